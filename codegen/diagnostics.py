@@ -1,0 +1,89 @@
+"""Compiler-style diagnostics: collected, sorted, printed as ``file:line:col: severity: message``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import NamedTuple
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Loc(NamedTuple):
+    """A position in a source file; line and column are 1-based."""
+
+    file: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    loc: Loc
+    severity: Severity
+    message: str
+    hint: str | None = None
+
+    def format(self) -> str:
+        text = f"{self.loc}: {self.severity.value}: {self.message}"
+        if self.hint:
+            text += f"\n{self.loc}: note: {self.hint}"
+        return text
+
+
+@dataclass
+class Diagnostics:
+    """Collects diagnostics across a run; never raises."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, loc: Loc, message: str, hint: str | None = None) -> None:
+        self.items.append(Diagnostic(loc, Severity.ERROR, message, hint))
+
+    def warning(self, loc: Loc, message: str, hint: str | None = None) -> None:
+        self.items.append(Diagnostic(loc, Severity.WARNING, message, hint))
+
+    def extend(self, other: Diagnostics) -> None:
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.WARNING]
+
+    def has_errors(self, *, strict: bool = False) -> bool:
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+    def sorted(self) -> list[Diagnostic]:
+        """Sorted by file, line, column, then severity; exact duplicates dropped."""
+        return sorted(set(self.items))
+
+    def render(self) -> str:
+        lines = [d.format() for d in self.sorted()]
+        if self.items:
+            lines.append(summary(len(self.errors), len(self.warnings)))
+        return "\n".join(lines) + ("\n" if lines else "")
+
+
+def summary(errors: int, warnings: int) -> str:
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+
+
+def did_you_mean(wanted: str, candidates: list[str] | set[str]) -> str | None:
+    """A 'did you mean X?' hint for the closest candidate, or None."""
+    import difflib
+
+    close = difflib.get_close_matches(wanted, sorted(candidates), n=1, cutoff=0.75)
+    return f"did you mean {close[0]}?" if close else None

@@ -1,0 +1,103 @@
+"""The resolved, immutable intermediate representation handed to the emitters.
+
+Every ``( )`` reference is resolved by the linker; nothing here points back at
+the raw YAML. Names are the ones the docs give in each language; the language
+modules turn them into valid identifiers.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from .diagnostics import Loc
+from .types import TypeExpr
+
+
+class _IR(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Field(_IR):
+    """A parameter, property or return value of one language."""
+
+    name: str
+    type: TypeExpr | None
+    type_text: str | None = None
+    optional: bool = False
+    description: str | None = None
+    # The curl parameter that shares this field's description reference.
+    wire_name: str | None = None
+    fields: tuple[Field, ...] = ()
+    expanded: bool = False
+    unwrap: bool = False
+    # Keys like ``builder()``: a method of an options class, not a value.
+    is_method: bool = False
+    loc: Loc
+
+
+class OptionClass(_IR):
+    """An options object taken by an operation (``ChallengeFactorOptions``, ``mfa.ChallengeFactorOpts``)."""
+
+    name: str
+    qualifier: str | None = None
+    base: str | None = None
+    fields: tuple[Field, ...]
+    # Methods documented on it, like Java's ``builder()``.
+    methods: tuple[Field, ...] = ()
+    description: str | None = None
+    # True when the docs never name the class (JS ``type: object, unwrap: true``).
+    synthesized: bool = False
+    loc: Loc
+
+
+class Operation(_IR):
+    id: str | None
+    key: str
+    # The method name as the title writes it; the key when there is no title.
+    name: str
+    # The service/module the title calls it on (``mfa``, ``$mfa``, ``mfaService``); None for free functions.
+    service: str | None
+    title: str | None = None
+    url: str | None = None
+    description: str | None = None
+    http_method: str | None = None
+    path: str | None = None
+    params: tuple[Field, ...] = ()
+    returns: tuple[Field, ...] = ()
+    sends_email: bool = False
+    page: str
+    loc: Loc
+
+
+class Model(_IR):
+    """An object the docs define: a response object, a class, an interface."""
+
+    id: str | None
+    key: str
+    name: str
+    kind: Literal["class", "interface", "object"]
+    qualifier: str | None = None
+    base: str | None = None
+    title: str | None = None
+    url: str | None = None
+    description: str | None = None
+    fields: tuple[Field, ...] = ()
+    page: str
+    loc: Loc
+
+
+class LanguageAPI(_IR):
+    language: str
+    operations: tuple[Operation, ...] = ()
+    models: tuple[Model, ...] = ()
+    options: tuple[OptionClass, ...] = ()
+
+    @property
+    def services(self) -> tuple[str, ...]:
+        return tuple(sorted({op.service for op in self.operations if op.service}))
+
+
+class API(_IR):
+    languages: dict[str, LanguageAPI]

@@ -1,0 +1,440 @@
+"""Resolve every ``( )`` reference of a tree of pages into one immutable :class:`~codegen.ir.API`.
+
+Descriptions are global across the tree; entries are per language, looked up
+by key (the nearest page wins when a key repeats), then ``Key.prop``. Curl
+parameters give each language field its wire name through the description
+reference they share.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Union
+
+from .diagnostics import Diagnostics, Loc, did_you_mean
+from .ir import API, Field, LanguageAPI, Model, Operation, OptionClass
+from .loader import RawPage
+from .spec import Page, SpecEntry, SpecItem, validate_page
+from .types import Named, Prim, TypeExpr, TypeSyntaxError, parse_type
+
+LANGUAGES = ("curl", "dotnet", "ruby", "js", "python", "php", "java", "go")
+HTTP_METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
+REFERENCE = re.compile(r"^\(\s*([^()\s]+)\s*\)$")
+_CALL_TITLE = re.compile(r"^(?:(?P<service>.*?)\s*(?:->|\.)\s*)?(?P<method>[A-Za-z_$][\w$]*)\s*\(\s*\)$")
+_CLASS_TITLE = re.compile(r"^(?:(?:class|interface|struct|type|enum)\s+)?(?P<name>[\w.\\$]+)(?:\s*:\s*(?P<base>[\w.\\$]+))?$")
+
+Path_ = tuple[Union[str, int], ...]
+
+
+@dataclass(frozen=True)
+class _Where:
+    page: Page
+    path: Path_
+
+    def loc(self) -> Loc:
+        return self.page.source.at(self.path)
+
+
+@dataclass
+class _Descriptions:
+    texts: dict[str, str] = field(default_factory=dict)
+    defined_at: dict[str, Loc] = field(default_factory=dict)
+
+    def add(self, page: Page, diags: Diagnostics) -> None:
+        self._walk(page, page.spec.descriptions, ("descriptions",), (), diags)
+
+    def _walk(self, page: Page, node: object, path: Path_, names: tuple[str, ...], diags: Diagnostics) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                self._walk(page, value, (*path, key), (*names, str(key)), diags)
+            return
+        loc = page.source.at(path)
+        if isinstance(node, (int, float)) and not isinstance(node, bool):
+            node = str(node)
+        if not isinstance(node, str):
+            diags.error(loc, f"description '{'.'.join(names)}' must be text")
+            return
+        dotted = ".".join(names)
+        if names[-1] == "self":
+            self._define(".".join(names[:-1]), node, loc, diags, alias=True)
+        self._define(dotted, node, loc, diags)
+
+    def _define(self, dotted: str, text: str, loc: Loc, diags: Diagnostics, alias: bool = False) -> None:
+        if not dotted:
+            return
+        old = self.texts.get(dotted)
+        if old is None:
+            self.texts[dotted] = text
+            self.defined_at[dotted] = loc
+        elif old != text and not alias:
+            first = self.defined_at[dotted]
+            diags.error(loc, f"description '{dotted}' is defined again with different text", f"first defined at {first}")
+
+    def resolve(self, name: str) -> str | None:
+        return self.texts.get(name)
+
+
+@lru_cache(maxsize=None)
+def _parse_type_cached(text: str) -> TypeExpr:
+    return parse_type(text)
+
+
+class _Language:
+    """Links the entries of one language."""
+
+    def __init__(self, language: str, linker: Linker) -> None:
+        self.language = language
+        self.linker = linker
+        self.diags = linker.diags
+        self.by_key: dict[str, list[tuple[_Where, SpecEntry]]] = defaultdict(list)
+        self.resolving: list[tuple[str, str]] = []
+
+    # --- lookup -------------------------------------------------------------------------
+    def find_entry(self, key: str, where: _Where) -> tuple[_Where, SpecEntry] | None:
+        candidates = self.by_key.get(key)
+        if not candidates:
+            return None
+        # The nearest definition wins: same page, then the deepest shared folder, then the first.
+        return max(candidates, key=lambda c: _shared_prefix(c[0].page.file, where.page.file))
+
+    def resolve_ref(self, ref: str, where: _Where, context: str) -> Field | None:
+        """``(key)`` or ``(Key.prop)`` in this language, as a field."""
+        loc = where.loc()
+        if (self.language, ref) in self.resolving:
+            chain = " -> ".join(f"({r})" for _, r in self.resolving[self.resolving.index((self.language, ref)) :])
+            self.diags.error(loc, f"reference cycle: {chain} -> ({ref})")
+            return None
+        found = self.find_entry(ref, where)
+        prop = None
+        if found is None and "." in ref:
+            owner, _, prop = ref.partition(".")
+            found = self.find_entry(owner, where)
+        if found is None:
+            self.diags.error(
+                loc,
+                f"unknown {self.language} entry reference ({ref}) in {context}",
+                did_you_mean(ref, set(self.by_key)),
+            )
+            return None
+        target_where, entry = found
+        self.resolving.append((self.language, ref))
+        try:
+            if prop is None:
+                return self.entry_as_field(target_where, entry)
+            for index, item in enumerate(entry.properties or entry.parameters or []):
+                section = "properties" if entry.properties else "parameters"
+                item_where = _Where(target_where.page, (*target_where.path, section, index))
+                if isinstance(item, SpecItem) and item.key == prop:
+                    return self.field(item, item_where, f"{entry.key}")
+                if isinstance(item, str) and _ref_name(item) in (prop, f"{entry.key}.{prop}"):
+                    return self.item(item, item_where, f"{entry.key}")
+            names = [i.key for i in (entry.properties or entry.parameters or []) if isinstance(i, SpecItem)]
+            self.diags.error(
+                loc,
+                f"unknown {self.language} entry reference ({ref}): '{entry.key}' has no property '{prop}'",
+                did_you_mean(prop, set(names)),
+            )
+            return None
+        finally:
+            self.resolving.pop()
+
+    def entry_as_field(self, where: _Where, entry: SpecEntry) -> Field:
+        """A definition (``ctx``, ``limit``) or an object named in ``returns``."""
+        if entry.type and not (self.language == "curl" and entry.type.upper() in HTTP_METHODS):
+            type_expr = self.type_of(entry.type, _Where(where.page, (*where.path, "type")))
+            type_text: str | None = entry.type
+        else:
+            type_expr, type_text = Named(name=entry.key, spelling=entry.key), entry.key
+        description = self.description(entry.description, _Where(where.page, (*where.path, "description")))
+        if description is None:
+            description = self.linker.descriptions.resolve(entry.key)
+        return Field(
+            name=entry.key,
+            type=type_expr,
+            type_text=type_text,
+            optional=entry.optional,
+            description=description,
+            wire_name=None,
+            loc=where.loc(),
+        )
+
+    # --- items --------------------------------------------------------------------------
+    def items(self, items: list[SpecItem | str] | None, where: _Where, section: str, context: str) -> tuple[Field, ...]:
+        fields = []
+        for index, item in enumerate(items or []):
+            resolved = self.item(item, _Where(where.page, (*where.path, section, index)), context)
+            if resolved is not None:
+                fields.append(resolved)
+        return tuple(fields)
+
+    def item(self, item: SpecItem | str, where: _Where, context: str) -> Field | None:
+        if isinstance(item, str):
+            name = _ref_name(item)
+            if name is None:
+                self.diags.error(where.loc(), f"expected a mapping or a (reference), got {item!r}")
+                return None
+            return self.resolve_ref(name, where, context)
+        return self.field(item, where, context)
+
+    def field(self, item: SpecItem, where: _Where, context: str) -> Field:
+        ref = _ref_name(item.description or "")
+        type_expr = self.type_of(item.type, _Where(where.page, (*where.path, "type"))) if item.type else None
+        fields = self.items(item.properties, where, "properties", context)
+        is_method = item.key.endswith("()")
+        return Field(
+            name=item.key[:-2] if is_method else item.key,
+            type=type_expr,
+            type_text=item.type.strip() if item.type else None,
+            optional=item.optional,
+            description=self.description(item.description, _Where(where.page, (*where.path, "description"))),
+            wire_name=self.linker.wire_names.get(ref) if ref else None,
+            fields=fields,
+            expanded=item.expanded,
+            unwrap=item.unwrap,
+            is_method=is_method,
+            loc=where.loc(),
+        )
+
+    def description(self, text: str | None, where: _Where) -> str | None:
+        if text is None:
+            return None
+        name = _ref_name(text)
+        if name is None:
+            return text
+        resolved = self.linker.descriptions.resolve(name)
+        if resolved is None:
+            self.diags.warning(
+                where.loc(),
+                f"unknown description reference ({name}); the text is left out",
+                _paren(did_you_mean(name, self.linker.description_names())),
+            )
+        return resolved
+
+    def type_of(self, text: str, where: _Where) -> TypeExpr | None:
+        try:
+            return _parse_type_cached(text)
+        except TypeSyntaxError as exc:
+            line, col = where.loc()[1:]
+            self.diags.error(
+                Loc(where.page.file, line, col),
+                f"cannot read {self.language} type {text.strip()!r}: {exc} (column {exc.column} of the type)",
+            )
+            return None
+
+    # --- entries ------------------------------------------------------------------------
+    def link(self, entries: list[tuple[_Where, SpecEntry]]) -> LanguageAPI:
+        operations: list[Operation] = []
+        models: list[Model] = []
+        seen: dict[tuple[str, str], _Where] = {}
+        for where, entry in entries:
+            scope_key = (where.page.file, entry.key)
+            if scope_key in seen:
+                self.diags.error(
+                    where.page.source.key_at((*where.path, "key")),
+                    f"duplicate {self.language} entry '{entry.key}' in this page",
+                    f"first defined at {seen[scope_key].loc()}",
+                )
+                continue
+            seen[scope_key] = where
+            title = (entry.title or "").strip()
+            call = _CALL_TITLE.match(title)
+            is_http = self.language == "curl" and (entry.type or "").upper() in HTTP_METHODS
+            if call or is_http:
+                operations.append(self.operation(where, entry, call))
+            elif entry.properties is not None or (entry.parameters is not None and entry.id):
+                models.append(self.model(where, entry, title))
+        return LanguageAPI(
+            language=self.language,
+            operations=tuple(operations),
+            models=tuple(models),
+            options=self.option_classes(operations, models),
+        )
+
+    def operation(self, where: _Where, entry: SpecEntry, call: re.Match[str] | None) -> Operation:
+        context = f"'{entry.key}'"
+        service = None
+        name = entry.key
+        if call:
+            name = call.group("method")
+            raw_service = (call.group("service") or "").strip()
+            service = re.split(r"\.|->", raw_service)[-1].strip().lstrip("$") or None
+        is_http = self.language == "curl" and (entry.type or "").upper() in HTTP_METHODS
+        return Operation(
+            id=entry.id,
+            key=entry.key,
+            name=name,
+            service=service,
+            title=entry.title,
+            url=entry.url,
+            description=self.description(entry.description, _Where(where.page, (*where.path, "description"))),
+            http_method=(entry.type or "").upper() if is_http else None,
+            path=(entry.title or "").strip() if is_http else None,
+            params=self.items(entry.parameters, where, "parameters", context),
+            returns=self.items(entry.returns, where, "returns", context),
+            sends_email=entry.sendsEmail,
+            page=where.page.file,
+            loc=where.loc(),
+        )
+
+    def model(self, where: _Where, entry: SpecEntry, title: str) -> Model:
+        match = _CLASS_TITLE.match(title)
+        kind = "class" if title.startswith("class ") else "interface" if title.startswith("interface ") else "object"
+        name, qualifier, base = entry.key, None, None
+        if match:
+            qualifier, name = _split_qualified(match.group("name"))
+            base = match.group("base")
+        fields = self.items(entry.properties if entry.properties is not None else entry.parameters, where,
+                            "properties" if entry.properties is not None else "parameters", f"'{entry.key}'")
+        return Model(
+            id=entry.id,
+            key=entry.key,
+            name=name,
+            kind=kind,  # type: ignore[arg-type]
+            qualifier=qualifier,
+            base=base,
+            title=entry.title,
+            url=entry.url,
+            description=self.description(entry.description, _Where(where.page, (*where.path, "description")))
+            or self.linker.descriptions.resolve(entry.id or entry.key),
+            fields=fields,
+            page=where.page.file,
+            loc=where.loc(),
+        )
+
+    def option_classes(self, operations: list[Operation], models: list[Model]) -> tuple[OptionClass, ...]:
+        defined = {(m.qualifier, m.name) for m in models}
+        found: dict[tuple[str | None, str], OptionClass] = {}
+        for op in operations:
+            for param in op.params:
+                if not param.fields:
+                    continue
+                values = tuple(f for f in param.fields if not f.is_method)
+                methods = tuple(f for f in param.fields if f.is_method)
+                if isinstance(param.type, Named):
+                    qualifier, name, synthesized = param.type.qualifier, param.type.name, False
+                elif param.type is None or isinstance(param.type, Prim):
+                    qualifier, name, synthesized = None, _pascal(op.name) + "Options", True
+                else:
+                    continue
+                if (qualifier, name) in defined:
+                    continue
+                old = found.get((qualifier, name))
+                if old is not None:
+                    known = {f.name for f in old.fields}
+                    values = old.fields + tuple(f for f in values if f.name not in known)
+                    methods = old.methods + tuple(m for m in methods if m.name not in {x.name for x in old.methods})
+                found[(qualifier, name)] = OptionClass(
+                    name=name,
+                    qualifier=qualifier,
+                    fields=values,
+                    methods=methods,
+                    synthesized=synthesized,
+                    loc=old.loc if old else param.loc,
+                )
+        return tuple(found[k] for k in sorted(found, key=lambda k: (k[0] or "", k[1])))
+
+
+class Linker:
+    def __init__(self, diags: Diagnostics, languages: tuple[str, ...] = LANGUAGES) -> None:
+        self.diags = diags
+        self.languages = languages
+        self.descriptions = _Descriptions()
+        self.wire_names: dict[str, str] = {}
+        self._description_names: set[str] | None = None
+
+    def description_names(self) -> set[str]:
+        if self._description_names is None:
+            self._description_names = set(self.descriptions.texts)
+        return self._description_names
+
+    def link(self, pages: list[Page]) -> API:
+        for page in pages:
+            self.descriptions.add(page, self.diags)
+        per_language: dict[str, _Language] = {}
+        entries: dict[str, list[tuple[_Where, SpecEntry]]] = defaultdict(list)
+        reported_unknown: set[str] = set()
+        for page in pages:
+            for language, page_entries in page.spec.reference.items():
+                if language not in LANGUAGES:
+                    if language not in reported_unknown:
+                        reported_unknown.add(language)
+                        self.diags.warning(
+                            page.source.key_at(("reference", language)),
+                            f"unknown language '{language}'; its entries are skipped",
+                            _paren(did_you_mean(language, set(LANGUAGES))) or f"known languages: {', '.join(LANGUAGES)}",
+                        )
+                    continue
+                lang = per_language.setdefault(language, _Language(language, self))
+                for index, entry in enumerate(page_entries):
+                    where = _Where(page, ("reference", language, index))
+                    lang.by_key[entry.key].append((where, entry))
+                    entries[language].append((where, entry))
+        self.wire_names = self._wire_names(entries.get("curl", []))
+        result = {}
+        for language in LANGUAGES:
+            if language in per_language and language in self.languages:
+                result[language] = per_language[language].link(entries[language])
+        return API(languages=result)
+
+    @staticmethod
+    def _wire_names(curl_entries: list[tuple[_Where, SpecEntry]]) -> dict[str, str]:
+        """Description reference -> curl parameter key, where that is unambiguous."""
+        names: dict[str, set[str]] = defaultdict(set)
+
+        def visit(items: list[SpecItem | str] | None) -> None:
+            for item in items or []:
+                if isinstance(item, SpecItem):
+                    ref = _ref_name(item.description or "")
+                    if ref:
+                        names[ref].add(item.key)
+                    visit(item.properties)
+
+        for _, entry in curl_entries:
+            visit(entry.parameters)
+            visit(entry.properties)
+        return {ref: next(iter(keys)) for ref, keys in names.items() if len(keys) == 1}
+
+
+def link_pages(raw_pages: list[RawPage], diags: Diagnostics, languages: tuple[str, ...] = LANGUAGES) -> API:
+    pages = [p for p in (validate_page(raw, diags) for raw in raw_pages) if p is not None]
+    return Linker(diags, languages).link(pages)
+
+
+def _ref_name(text: str) -> str | None:
+    match = REFERENCE.match(text.strip())
+    return match.group(1) if match else None
+
+
+def _paren(hint: str | None) -> str | None:
+    if hint is None:
+        return None
+    return hint.replace("did you mean ", "did you mean (").replace("?", ")?")
+
+
+def _split_qualified(name: str) -> tuple[str | None, str]:
+    for separator in ("\\", "."):
+        if separator in name:
+            qualifier, _, last = name.rpartition(separator)
+            return qualifier, last
+    return None, name
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    if a == b:
+        return 1_000
+    parts_a, parts_b = a.split("/")[:-1], b.split("/")[:-1]
+    count = 0
+    for x, y in zip(parts_a, parts_b):
+        if x != y:
+            break
+        count += 1
+    return count
+
+
+def _pascal(name: str) -> str:
+    parts = re.split(r"[^0-9A-Za-z]+|(?<=[a-z0-9])(?=[A-Z])", name)
+    return "".join(p[:1].upper() + p[1:] for p in parts if p)
+

@@ -1,0 +1,155 @@
+"""The raw spec model: pydantic classes that mirror the YAML of a page.
+
+Validation errors become diagnostics at the offending value; unknown keys are
+warnings at the key's position and are dropped.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Union
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .diagnostics import Diagnostics
+from .loader import RawPage, SourceMap
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class SpecItem(_Spec):
+    """A parameter, property or return value."""
+
+    key: str
+    type: str | None = None
+    description: str | None = None
+    optional: bool = False
+    properties: list[Union[SpecItem, str]] | None = None
+    expanded: bool = False
+    unwrap: bool = False
+    title: str | None = None
+
+
+ItemOrRef = Union[SpecItem, str]
+
+
+class SpecEntry(_Spec):
+    """An operation, SDK method, object or shared definition of one language."""
+
+    key: str
+    id: str | None = None
+    url: str | None = None
+    title: str | None = None
+    type: str | None = None
+    parameters: list[ItemOrRef] | None = None
+    returns: list[ItemOrRef] | None = None
+    properties: list[ItemOrRef] | None = None
+    patternBefore: str | None = None
+    description: str | None = None
+    optional: bool = False
+    sendsEmail: bool = False
+
+
+class SpecPage(_Spec):
+    reference: dict[str, list[SpecEntry]] = {}
+    descriptions: dict[str, Any] = {}
+    originalPath: str | None = None
+    title: str | None = None
+    description: str | None = None
+    links: Any = None
+    externalAssets: Any = None
+
+
+class Page(BaseModel):
+    """A validated page with the source map of its values."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True)
+
+    file: str
+    spec: SpecPage
+    source: SourceMap
+
+
+_MESSAGES = {
+    "missing": "missing required key '{field}'",
+    "string_type": "expected a string",
+    "bool_type": "expected true or false",
+    "list_type": "expected a list",
+    "dict_type": "expected a mapping",
+    "model_type": "expected a mapping",
+    "model_attributes_type": "expected a mapping",
+}
+
+
+def _describe(error: Any) -> tuple[tuple[str | int, ...], str]:
+    loc = tuple(part for part in error["loc"] if not _is_union_tag(part))
+    kind = error["type"]
+    if kind == "missing":
+        return loc[:-1], _MESSAGES["missing"].format(field=loc[-1])
+    got = type(error.get("input")).__name__
+    got = {"NoneType": "nothing", "str": "a string", "int": "a number", "bool": "a boolean", "list": "a list", "dict": "a mapping"}.get(got, got)
+    message = _MESSAGES.get(kind, error["msg"])
+    return loc, f"{message} for '{_name(loc)}', got {got}"
+
+
+def _name(loc: tuple[str | int, ...]) -> str:
+    names = [p for p in loc if isinstance(p, str)]
+    return names[-1] if names else "page"
+
+
+def _is_union_tag(part: str | int) -> bool:
+    # pydantic names union branches in error locations: 'SpecItem', 'str', ...
+    return part in ("SpecItem", "str")
+
+
+def validate_page(raw: RawPage, diags: Diagnostics) -> Page | None:
+    data = raw.data
+    try:
+        return Page(file=raw.file, spec=SpecPage.model_validate(data), source=raw.source)
+    except ValidationError as exc:
+        errors = exc.errors()
+    unknown = [e for e in errors if e["type"] == "extra_forbidden"]
+    reported: set[tuple[Any, ...]] = set()
+    for error in unknown:
+        path = tuple(p for p in error["loc"] if not _is_union_tag(p))
+        if path not in reported:
+            reported.add(path)
+            diags.warning(raw.source.key_at(path), f"unknown key '{path[-1]}'; ignored")
+        data = _without(data, path)
+    if len(unknown) < len(errors):
+        # Union members report each branch's failure; keep the most specific one per path.
+        for error in errors:
+            if error["type"] == "extra_forbidden":
+                continue
+            path, message = _describe(error)
+            if error["type"] == "string_type" and isinstance(error.get("input"), dict):
+                continue  # the SpecItem branch explains a mapping better
+            if path in reported:
+                continue
+            reported.add(path)
+            diags.error(raw.source.at(path), message)
+        return None
+    try:
+        return Page(file=raw.file, spec=SpecPage.model_validate(data), source=raw.source)
+    except ValidationError:  # pragma: no cover - only unknown keys were removed
+        return None
+
+
+def _without(data: Any, path: tuple[str | int, ...]) -> Any:
+    """A copy of ``data`` with the value at ``path`` removed."""
+    if not path:
+        return data
+    head, rest = path[0], path[1:]
+    if isinstance(data, dict):
+        copy = dict(data)
+        if not rest:
+            copy.pop(head, None)  # type: ignore[arg-type]
+        elif head in copy:
+            copy[head] = _without(copy[head], rest)  # type: ignore[index]
+        return copy
+    if isinstance(data, list) and isinstance(head, int) and head < len(data):
+        copy_list = list(data)
+        copy_list[head] = _without(copy_list[head], rest)
+        return copy_list
+    return data

@@ -1,0 +1,264 @@
+"""A small model of the reference's type strings, and the parser that reads them.
+
+The docs write types as display text in each language's style, and not always
+validly (``Invitation[]`` in Go, ``Array[Invitation]`` in Java, ``string`` in
+Python). :func:`parse_type` reads all of those spellings into one model; the
+language modules write it back in their own syntax. Each node keeps the
+``spelling`` it was read from so a language can tell what it had to reinterpret.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal as L
+from typing import Union
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Type(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    spelling: str = ""
+
+
+class Prim(_Type):
+    """A built-in: string, int, number, bool, datetime, any, object, function, void, null."""
+
+    kind: L["prim"] = "prim"
+    name: str
+
+
+class Named(_Type):
+    """A type defined by the docs or by the SDK (``Challenge``, ``mfa.Challenge``, ``Task<T>``)."""
+
+    kind: L["named"] = "named"
+    name: str
+    qualifier: str | None = None
+    args: tuple[TypeExpr, ...] = ()
+
+
+class ListOf(_Type):
+    kind: L["list"] = "list"
+    item: TypeExpr
+
+
+class MapOf(_Type):
+    kind: L["map"] = "map"
+    key: TypeExpr
+    value: TypeExpr
+
+
+class LiteralOf(_Type):
+    """A union of string literals: ``"totp" | "sms"``."""
+
+    kind: L["literal"] = "literal"
+    values: tuple[str, ...]
+
+
+class UnionOf(_Type):
+    kind: L["union"] = "union"
+    options: tuple[TypeExpr, ...]
+
+
+class Nullable(_Type):
+    kind: L["nullable"] = "nullable"
+    inner: TypeExpr
+
+
+TypeExpr = Union[Prim, Named, ListOf, MapOf, LiteralOf, UnionOf, Nullable]
+for _model in (Named, ListOf, MapOf, UnionOf, Nullable):
+    _model.model_rebuild()
+
+STRING = Prim(name="string")
+ANY = Prim(name="any")
+
+# Every spelling of a built-in across the eight languages, lower-cased.
+PRIMITIVES: dict[str, str] = {
+    "string": "string", "str": "string", "enum": "string",
+    "int": "int", "integer": "int", "long": "int", "int64": "int", "int32": "int",
+    "number": "number", "float": "number", "double": "number", "decimal": "number",
+    "bool": "bool", "boolean": "bool",
+    "datetime": "datetime", "date": "datetime", "time.time": "datetime",
+    "any": "any", "interface{}": "any", "mixed": "any",
+    "object": "object", "struct": "object",
+    "function": "function", "callable": "function", "func": "function",
+    "void": "void", "empty": "void",
+    "null": "null", "none": "null", "nil": "null",
+}
+# Bare names that mean a list or a mapping of anything.
+UNTYPED_LISTS = {"array", "list", "sequence"}
+UNTYPED_MAPS = {"hash", "dict", "map", "record", "dictionary"}
+LIST_HEADS = {"array", "list", "sequence", "set", "iterable", "ienumerable", "ilist", "collection", "frozenset"}
+MAP_HEADS = {"map", "dict", "dictionary", "record", "hash", "mapping", "idictionary"}
+
+_TOKEN = re.compile(
+    r"""\s*(?:
+        (?P<str>"[^"]*"|'[^']*')
+      | (?P<iface>interface\{\})
+      | (?P<name>[A-Za-z_$][\w$]*(?:(?:\.|\\|::)[A-Za-z_$][\w$]*)*)
+      | (?P<num>-?\d+(?:\.\d+)?)
+      | (?P<punct>\[\]|[\[\]<>(),|?])
+    )""",
+    re.VERBOSE,
+)
+
+
+class TypeSyntaxError(ValueError):
+    def __init__(self, message: str, column: int) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens: list[tuple[str, str, int]] = []
+        pos = 0
+        stripped = text.rstrip()
+        while pos < len(stripped):
+            match = _TOKEN.match(stripped, pos)
+            if not match or match.end() == pos:
+                raise TypeSyntaxError(f"unexpected character {stripped[pos]!r}", pos + 1)
+            group = match.lastgroup or ""
+            self.tokens.append((group, match.group(group), match.start(group) + 1))
+            pos = match.end()
+        self.index = 0
+
+    def peek(self) -> tuple[str, str, int]:
+        return self.tokens[self.index] if self.index < len(self.tokens) else ("end", "", len(self.text) + 1)
+
+    def take(self, value: str | None = None) -> tuple[str, str, int]:
+        token = self.peek()
+        if value is not None and token[1] != value:
+            raise TypeSyntaxError(f"expected {value!r}", token[2])
+        if token[0] == "end":
+            raise TypeSyntaxError("unexpected end of type", token[2])
+        self.index += 1
+        return token
+
+    def parse(self) -> TypeExpr:
+        result = self.union()
+        kind, value, column = self.peek()
+        if kind != "end":
+            raise TypeSyntaxError(f"unexpected {value!r}", column)
+        return result
+
+    def union(self) -> TypeExpr:
+        options = [self.postfix()]
+        while self.peek()[1] == "|":
+            self.take("|")
+            options.append(self.postfix())
+        return _combine(options, self.text)
+
+    def postfix(self) -> TypeExpr:
+        result = self.primary()
+        while self.peek()[1] in ("[]", "?"):
+            if self.take()[1] == "[]":
+                result = ListOf(item=result, spelling="T[]")
+            else:
+                result = Nullable(inner=result, spelling="T?")
+        return result
+
+    def args(self, close: str) -> list[TypeExpr]:
+        items = [self.union()]
+        while self.peek()[1] == ",":
+            self.take(",")
+            items.append(self.union())
+        self.take(close)
+        return items
+
+    def primary(self) -> TypeExpr:
+        kind, value, column = self.take()
+        if kind == "str":
+            return LiteralOf(values=(value[1:-1],), spelling="literal")
+        if kind == "iface":
+            return Prim(name="any", spelling=value)
+        if kind == "num":
+            return LiteralOf(values=(value,), spelling="literal")
+        if value == "[]":
+            return ListOf(item=self.postfix(), spelling="[]T")
+        if value == "(":
+            inner = self.union()
+            self.take(")")
+            return inner
+        if kind != "name":
+            raise TypeSyntaxError(f"unexpected {value!r}", column)
+        lower = value.lower()
+        if lower == "map" and self.peek()[1] == "[":  # Go: map[K]V
+            self.take("[")
+            key = self.union()
+            self.take("]")
+            return MapOf(key=key, value=self.postfix(), spelling="map[K]V")
+        opener = self.peek()[1]
+        if opener in ("<", "[") and not (opener == "[" and self.tokens[self.index][1] == "[]"):
+            self.take(opener)
+            args = self.args(">" if opener == "<" else "]")
+            head = lower.rsplit(".", 1)[-1]
+            spelling = f"{value}{opener}"
+            if head in LIST_HEADS and len(args) == 1:
+                return ListOf(item=args[0], spelling=spelling)
+            if head in MAP_HEADS and len(args) == 2:
+                return MapOf(key=args[0], value=args[1], spelling=spelling)
+            if head == "optional" and len(args) == 1:
+                return Nullable(inner=args[0], spelling=spelling)
+            qualifier, name = _split_name(value)
+            return Named(name=name, qualifier=qualifier, args=tuple(args), spelling=spelling)
+        if lower in PRIMITIVES:
+            return Prim(name=PRIMITIVES[lower], spelling=value)
+        if lower in UNTYPED_LISTS:
+            return ListOf(item=ANY, spelling=value)
+        if lower in UNTYPED_MAPS:
+            return MapOf(key=STRING, value=ANY, spelling=value)
+        qualifier, name = _split_name(value)
+        return Named(name=name, qualifier=qualifier, spelling=value)
+
+
+def _split_name(value: str) -> tuple[str | None, str]:
+    for separator in ("\\", "::", "."):
+        if separator in value:
+            qualifier, _, name = value.rpartition(separator)
+            return qualifier, name
+    return None, value
+
+
+def _combine(options: list[TypeExpr], text: str) -> TypeExpr:
+    nullable = any(isinstance(o, Prim) and o.name == "null" for o in options)
+    rest = [o for o in options if not (isinstance(o, Prim) and o.name == "null")]
+    if not rest:
+        return Prim(name="null", spelling=text)
+    if all(isinstance(o, LiteralOf) for o in rest):
+        values: list[str] = []
+        for option in rest:
+            assert isinstance(option, LiteralOf)
+            values.extend(v for v in option.values if v not in values)
+        result: TypeExpr = LiteralOf(values=tuple(values), spelling="literal")
+    elif len(rest) == 1:
+        result = rest[0]
+    else:
+        result = UnionOf(options=tuple(rest), spelling="A | B")
+    return Nullable(inner=result, spelling="T | null") if nullable else result
+
+
+def parse_type(text: str) -> TypeExpr:
+    """Read a display type string; raises :class:`TypeSyntaxError` with a 1-based column."""
+    if not text.strip():
+        raise TypeSyntaxError("empty type", 1)
+    return _Parser(text.strip()).parse()
+
+
+def walk(expr: TypeExpr) -> list[TypeExpr]:
+    """The node and all nodes below it, depth first."""
+    nodes: list[TypeExpr] = [expr]
+    if isinstance(expr, Named):
+        for arg in expr.args:
+            nodes.extend(walk(arg))
+    elif isinstance(expr, ListOf):
+        nodes.extend(walk(expr.item))
+    elif isinstance(expr, MapOf):
+        nodes.extend(walk(expr.key) + walk(expr.value))
+    elif isinstance(expr, UnionOf):
+        for option in expr.options:
+            nodes.extend(walk(option))
+    elif isinstance(expr, Nullable):
+        nodes.extend(walk(expr.inner))
+    return nodes
