@@ -49,6 +49,7 @@ class OptionClass(_IR):
     description: str | None = None
     # True when the docs never name the class (JS ``type: object, unwrap: true``).
     synthesized: bool = False
+    area: str = ""
     loc: Loc
 
 
@@ -68,6 +69,9 @@ class Operation(_IR):
     returns: tuple[Field, ...] = ()
     sends_email: bool = False
     page: str
+    # The first folder of the page under the spec root: models and option classes are
+    # unique per (area, name); the same name may mean different objects in two areas.
+    area: str = ""
     loc: Loc
 
 
@@ -85,6 +89,7 @@ class Model(_IR):
     description: str | None = None
     fields: tuple[Field, ...] = ()
     page: str
+    area: str = ""
     loc: Loc
 
 

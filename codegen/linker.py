@@ -18,7 +18,7 @@ from .diagnostics import Diagnostics, Loc, did_you_mean
 from .ir import API, Field, LanguageAPI, Model, Operation, OptionClass
 from .loader import RawPage
 from .spec import Page, SpecEntry, SpecItem, validate_page
-from .types import Named, Prim, TypeExpr, TypeSyntaxError, parse_type
+from .types import ListOf, MapOf, Named, Nullable, Prim, TypeExpr, TypeSyntaxError, UnionOf, parse_type
 
 LANGUAGES = ("curl", "dotnet", "ruby", "js", "python", "php", "java", "go")
 HTTP_METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
@@ -246,11 +246,14 @@ class _Language:
                 operations.append(self.operation(where, entry, call))
             elif entry.properties is not None or (entry.parameters is not None and entry.id):
                 models.append(self.model(where, entry, title))
+        models = _merge_models(models)
+        options = self.option_classes(operations, models)
+        resolver = _TypeResolver(models, options)
         return LanguageAPI(
             language=self.language,
-            operations=tuple(operations),
-            models=tuple(models),
-            options=self.option_classes(operations, models),
+            operations=tuple(resolver.operation(op) for op in operations),
+            models=tuple(resolver.model(m) for m in models),
+            options=tuple(resolver.option(o) for o in options),
         )
 
     def operation(self, where: _Where, entry: SpecEntry, call: re.Match[str] | None) -> Operation:
@@ -276,6 +279,7 @@ class _Language:
             returns=self.items(entry.returns, where, "returns", context),
             sends_email=entry.sendsEmail,
             page=where.page.file,
+            area=where.page.area,
             loc=where.loc(),
         )
 
@@ -301,12 +305,13 @@ class _Language:
             or self.linker.descriptions.resolve(entry.id or entry.key),
             fields=fields,
             page=where.page.file,
+            area=where.page.area,
             loc=where.loc(),
         )
 
     def option_classes(self, operations: list[Operation], models: list[Model]) -> tuple[OptionClass, ...]:
-        defined = {(m.qualifier, m.name) for m in models}
-        found: dict[tuple[str | None, str], OptionClass] = {}
+        defined = {(m.area, m.qualifier, m.name) for m in models}
+        found: dict[tuple[str, str | None, str], OptionClass] = {}
         for op in operations:
             for param in op.params:
                 if not param.fields:
@@ -319,22 +324,84 @@ class _Language:
                     qualifier, name, synthesized = None, _pascal(op.name) + "Options", True
                 else:
                     continue
-                if (qualifier, name) in defined:
+                key = (op.area, qualifier, name)
+                if key in defined:
                     continue
-                old = found.get((qualifier, name))
+                old = found.get(key)
                 if old is not None:
                     known = {f.name for f in old.fields}
                     values = old.fields + tuple(f for f in values if f.name not in known)
                     methods = old.methods + tuple(m for m in methods if m.name not in {x.name for x in old.methods})
-                found[(qualifier, name)] = OptionClass(
+                found[key] = OptionClass(
                     name=name,
                     qualifier=qualifier,
                     fields=values,
                     methods=methods,
                     synthesized=synthesized,
+                    area=op.area,
                     loc=old.loc if old else param.loc,
                 )
-        return tuple(found[k] for k in sorted(found, key=lambda k: (k[0] or "", k[1])))
+        return tuple(found[k] for k in sorted(found, key=lambda k: (k[0], k[1] or "", k[2])))
+
+
+def _merge_models(models: list[Model]) -> list[Model]:
+    """One model per (area, qualifier, name): pages that define it twice add up their fields."""
+    merged: dict[tuple[str, str | None, str], Model] = {}
+    for model in models:
+        key = (model.area, model.qualifier, model.name)
+        old = merged.get(key)
+        if old is None:
+            merged[key] = model
+            continue
+        known = {f.name for f in old.fields}
+        extra = tuple(f for f in model.fields if f.name not in known)
+        if extra:
+            merged[key] = old.model_copy(update={"fields": old.fields + extra})
+    return list(merged.values())
+
+
+class _TypeResolver:
+    """Ties every named type to the model or option class it names: same area first."""
+
+    def __init__(self, models: list[Model], options: tuple[OptionClass, ...]) -> None:
+        self.areas: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+        for item in [*models, *options]:
+            self.areas[item.name].append((item.area, item.qualifier))
+
+    def type(self, expr: TypeExpr | None, area: str) -> TypeExpr | None:
+        if expr is None:
+            return None
+        if isinstance(expr, Named):
+            args = tuple(self.type(a, area) for a in expr.args)
+            candidates = self.areas.get(expr.name, [])
+            if expr.qualifier is not None and any(q == expr.qualifier for _, q in candidates):
+                candidates = [c for c in candidates if c[1] == expr.qualifier]
+            target = None
+            if candidates:
+                target = area if any(a == area for a, _ in candidates) else sorted(candidates, key=lambda c: (c[0], c[1] or ""))[0][0]
+            return expr.model_copy(update={"args": args, "area": target})
+        if isinstance(expr, (ListOf, Nullable)):
+            attr = "item" if isinstance(expr, ListOf) else "inner"
+            return expr.model_copy(update={attr: self.type(getattr(expr, attr), area)})
+        if isinstance(expr, MapOf):
+            return expr.model_copy(update={"key": self.type(expr.key, area), "value": self.type(expr.value, area)})
+        if isinstance(expr, UnionOf):
+            return expr.model_copy(update={"options": tuple(self.type(o, area) for o in expr.options)})
+        return expr
+
+    def fields(self, fields: tuple[Field, ...], area: str) -> tuple[Field, ...]:
+        return tuple(
+            f.model_copy(update={"type": self.type(f.type, area), "fields": self.fields(f.fields, area)}) for f in fields
+        )
+
+    def operation(self, op: Operation) -> Operation:
+        return op.model_copy(update={"params": self.fields(op.params, op.area), "returns": self.fields(op.returns, op.area)})
+
+    def model(self, model: Model) -> Model:
+        return model.model_copy(update={"fields": self.fields(model.fields, model.area)})
+
+    def option(self, option: OptionClass) -> OptionClass:
+        return option.model_copy(update={"fields": self.fields(option.fields, option.area)})
 
 
 class Linker:

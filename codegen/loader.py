@@ -59,6 +59,8 @@ class RawPage:
     file: str
     data: dict[str, Any]
     source: SourceMap
+    # The path under the spec folder it was found in; its first folder is the page's area.
+    relative: str = ""
 
 
 class _LimitExceeded(Exception):
@@ -174,7 +176,7 @@ def load_text(file: str, text: str, diags: Diagnostics) -> RawPage | None:
     return RawPage(file, data, source)
 
 
-def load_file(path: Path, display: str, diags: Diagnostics) -> RawPage | None:
+def load_file(path: Path, display: str, diags: Diagnostics, relative: str = "") -> RawPage | None:
     try:
         size = path.stat().st_size
         if size > MAX_PAGE_BYTES:
@@ -197,25 +199,28 @@ def load_file(path: Path, display: str, diags: Diagnostics) -> RawPage | None:
     if not text.strip():
         diags.warning(Loc(display), "file is empty; nothing to read")
         return None
-    return load_text(display, text, diags)
+    page = load_text(display, text, diags)
+    if page is not None:
+        page.relative = relative or path.name
+    return page
 
 
-def discover(paths: Iterable[Path], diags: Diagnostics) -> list[tuple[Path, str]]:
-    """Spec files under ``paths``, sorted, with the name to show for each."""
-    found: dict[str, Path] = {}
+def discover(paths: Iterable[Path], diags: Diagnostics) -> list[tuple[Path, str, str]]:
+    """Spec files under ``paths``, sorted: (path, name to show, path under its spec folder)."""
+    found: dict[str, tuple[Path, str]] = {}
     for root in paths:
         if root.is_file():
-            found[_display(root)] = root
+            found[_display(root)] = (root, root.name)
         elif root.is_dir():
             for dirpath, dirnames, filenames in os.walk(root):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in filenames:
                     if name.endswith(SPEC_SUFFIXES):
                         file = Path(dirpath) / name
-                        found[_display(file)] = file
+                        found[_display(file)] = (file, file.relative_to(root).as_posix())
         else:
             diags.error(Loc(str(root)), "no such file or directory")
-    return [(found[name], name) for name in sorted(found)]
+    return [(found[name][0], name, found[name][1]) for name in sorted(found)]
 
 
 def _display(path: Path) -> str:
@@ -227,8 +232,8 @@ def _display(path: Path) -> str:
 
 def load_tree(paths: Iterable[Path], diags: Diagnostics) -> list[RawPage]:
     pages = []
-    for path, display in discover(paths, diags):
-        page = load_file(path, display, diags)
+    for path, display, relative in discover(paths, diags):
+        page = load_file(path, display, diags, relative)
         if page is not None:
             pages.append(page)
     return pages

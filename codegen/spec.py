@@ -69,6 +69,8 @@ class Page(BaseModel):
     file: str
     spec: SpecPage
     source: SourceMap
+    # The first folder under the spec root ("mfa", "directory-sync"); "" for pages at the root.
+    area: str = ""
 
 
 _MESSAGES = {
@@ -106,7 +108,7 @@ def _is_union_tag(part: str | int) -> bool:
 def validate_page(raw: RawPage, diags: Diagnostics) -> Page | None:
     data = raw.data
     try:
-        return Page(file=raw.file, spec=SpecPage.model_validate(data), source=raw.source)
+        return Page(file=raw.file, spec=SpecPage.model_validate(data), source=raw.source, area=_area(raw))
     except ValidationError as exc:
         errors = exc.errors()
     unknown = [e for e in errors if e["type"] == "extra_forbidden"]
@@ -131,7 +133,7 @@ def validate_page(raw: RawPage, diags: Diagnostics) -> Page | None:
             diags.error(raw.source.at(path), message)
         return None
     try:
-        return Page(file=raw.file, spec=SpecPage.model_validate(data), source=raw.source)
+        return Page(file=raw.file, spec=SpecPage.model_validate(data), source=raw.source, area=_area(raw))
     except ValidationError:  # pragma: no cover - only unknown keys were removed
         return None
 
@@ -153,3 +155,8 @@ def _without(data: Any, path: tuple[str | int, ...]) -> Any:
         copy_list[head] = _without(copy_list[head], rest)
         return copy_list
     return data
+
+
+def _area(raw: RawPage) -> str:
+    folder, _, _ = raw.relative.partition("/")
+    return folder if "/" in raw.relative else ""

@@ -35,6 +35,9 @@ class Named(_Type):
     name: str
     qualifier: str | None = None
     args: tuple[TypeExpr, ...] = ()
+    # Set by the linker: the area of the model or option class this names ("" is the
+    # root area); None when the docs never define it in this language (an external).
+    area: str | None = None
 
 
 class ListOf(_Type):

@@ -1,0 +1,1 @@
+"""codegen: SDK code for eight languages from API reference front matter."""

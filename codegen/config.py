@@ -1,0 +1,114 @@
+"""Project configuration: ``[tool.codegen]`` in pyproject.toml, or a ``codegen.toml``."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .diagnostics import Diagnostics, Loc
+from .languages import EMITTERS
+from .languages.base import LanguageSettings
+
+CONFIG_FILES = ("codegen.toml", "pyproject.toml")
+
+
+class Config(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+    # The folder the config lives in; every path below is relative to it.
+    root: Path = Path(".")
+    specs: list[str] = ["specs"]
+    out: str = "generated"
+    languages: list[str] = list(EMITTERS)
+    templates: str | None = None
+    manifest: str | None = None
+    keep_file: str = ".codegenignore"
+    settings: dict[str, LanguageSettings] = {}
+
+    def language_settings(self, language: str) -> LanguageSettings:
+        return self.settings.get(language) or EMITTERS[language].settings_model()
+
+    def out_dir(self, language: str) -> str:
+        """This language's output folder, relative to the root."""
+        custom = self.language_settings(language).out
+        return _norm(custom) if custom else _norm(f"{self.out}/{language}")
+
+    @property
+    def manifest_path(self) -> str:
+        return _norm(self.manifest or f"{self.out}/.codegen-manifest")
+
+    def spec_paths(self) -> list[Path]:
+        return [self.root / s for s in self.specs]
+
+
+def _norm(path: str) -> str:
+    return Path(path).as_posix().rstrip("/")
+
+
+def find_config(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if candidate.is_file() and (name != "pyproject.toml" or "[tool.codegen" in candidate.read_text(encoding="utf-8", errors="replace")):
+                return candidate
+    return None
+
+
+def load_config(path: Path | None, diags: Diagnostics) -> Config:
+    """The config at ``path`` (or the defaults); mistakes are diagnostics at their line."""
+    if path is None:
+        return Config(root=Path.cwd())
+    display = path.name
+    text = path.read_text(encoding="utf-8")
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+), column (\d+)", str(exc))
+        loc = Loc(display, int(match.group(1)), int(match.group(2))) if match else Loc(display)
+        diags.error(loc, f"invalid TOML: {exc}")
+        return Config(root=path.parent)
+    table: dict[str, Any] = document.get("tool", {}).get("codegen", {}) if path.name == "pyproject.toml" else document
+    table = dict(table)
+    prefix = "tool.codegen" if path.name == "pyproject.toml" else ""
+    settings: dict[str, LanguageSettings] = {}
+    for language, emitter in EMITTERS.items():
+        if language in table:
+            raw = table.pop(language)
+            try:
+                settings[language] = emitter.settings_model.model_validate(raw)
+            except ValidationError as exc:
+                _report(exc, display, text, f"{prefix}.{language}".strip("."), diags)
+    try:
+        config = Config.model_validate({**table, "root": path.parent, "settings": settings})
+    except ValidationError as exc:
+        _report(exc, display, text, prefix, diags)
+        return Config(root=path.parent)
+    for language in config.languages:
+        if language not in EMITTERS:
+            diags.error(_line_of(display, text, language), f"unknown language '{language}' in 'languages'",
+                        f"known languages: {', '.join(EMITTERS)}")
+    return config
+
+
+def _report(exc: ValidationError, display: str, text: str, table: str, diags: Diagnostics) -> None:
+    for error in exc.errors():
+        key = ".".join(str(p) for p in error["loc"])
+        where = f"[{table}] " if table else ""
+        if error["type"] == "extra_forbidden":
+            message = f"{where}unknown key '{key}'"
+        else:
+            message = f"{where}'{key}': {error['msg']}"
+        diags.error(_line_of(display, text, str(error["loc"][0])), message)
+
+
+def _line_of(display: str, text: str, key: str) -> Loc:
+    """Best-effort position of ``key`` in a TOML file (tomllib keeps none)."""
+    for number, line in enumerate(text.splitlines(), 1):
+        column = line.find(key)
+        if column >= 0 and not line.lstrip().startswith("#"):
+            return Loc(display, number, column + 1)
+    return Loc(display)

@@ -1,0 +1,27 @@
+"""The language registry: a new language is one module here plus ``templates/<name>/``."""
+
+from __future__ import annotations
+
+from .base import Emitter
+from .curl import CurlEmitter
+from .dotnet import DotnetEmitter
+from .go import GoEmitter
+from .java import JavaEmitter
+from .js import JsEmitter
+from .php import PhpEmitter
+from .python import PythonEmitter
+from .ruby import RubyEmitter
+
+EMITTERS: dict[str, type[Emitter]] = {
+    emitter.name: emitter
+    for emitter in (
+        CurlEmitter,
+        DotnetEmitter,
+        RubyEmitter,
+        JsEmitter,
+        PythonEmitter,
+        PhpEmitter,
+        JavaEmitter,
+        GoEmitter,
+    )
+}

@@ -1,0 +1,108 @@
+"""What every language module provides, and the helpers they share."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any, ClassVar
+
+import jinja2
+from pydantic import BaseModel, ConfigDict
+
+from ..diagnostics import Diagnostics
+from ..ir import Field, LanguageAPI
+from ..types import Named, TypeExpr, walk
+
+
+class LanguageSettings(BaseModel):
+    """Per-language settings from ``[tool.codegen.<language>]``; languages extend it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # Where this language's files go, relative to the output directory.
+    out: str | None = None
+    # Explicit renames of documented names: {"getSSOURL": "getSsoUrl"}.
+    renames: dict[str, str] = {}
+    # Extra initialisms to write in capitals (Go-style names).
+    initialisms: list[str] = []
+
+
+class Emitter(ABC):
+    """A language: naming, type mapping, reserved words, layout. Rendering is pure."""
+
+    name: ClassVar[str]
+    settings_model: ClassVar[type[LanguageSettings]] = LanguageSettings
+    # Named types the language itself provides (never reported as externals).
+    builtin_types: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, settings: LanguageSettings, env: jinja2.Environment, diags: Diagnostics) -> None:
+        self.settings = settings
+        self.env = env
+        self.diags = diags
+
+    @abstractmethod
+    def render(self, api: LanguageAPI) -> dict[str, str]:
+        """``{path relative to this language's output dir: text}``."""
+
+    def reinterpretation(self, expr: TypeExpr) -> str | None:
+        """Why this node, as the docs spell it, is not valid in this language (None when it is).
+
+        Only the node itself is judged (its spelling), not its children. Languages override this.
+        """
+        return None
+
+    def report_reinterpretations(self, api: LanguageAPI) -> int:
+        """One warning per type string the docs spell in a way this language does not accept."""
+        count = 0
+        for field in all_fields(api):
+            if field.type is None:
+                continue
+            reasons = [r for r in (self.reinterpretation(node) for node in walk(field.type)) if r]
+            if reasons:
+                count += 1
+                self.diags.warning(
+                    field.loc,
+                    f"{self.name} type {field.type_text!r} of '{field.name}' is not valid {self.name}: "
+                    + "; ".join(reasons),
+                )
+        return count
+
+    def template(self, name: str, **context: Any) -> str:
+        return self.env.get_template(name).render(**context)
+
+    def rename(self, name: str) -> str:
+        return self.settings.renames.get(name, name)
+
+    def externals(self, api: LanguageAPI) -> list[str]:
+        """Named types the docs use but never define in this language: the SDK must provide them."""
+        defined = {m.name for m in api.models} | {o.name for o in api.options}
+        used: set[str] = set()
+        for field in all_fields(api):
+            if field.type is None:
+                continue
+            for node in walk(field.type):
+                if isinstance(node, Named) and node.name not in defined and node.name not in self.builtin_types:
+                    used.add(f"{node.qualifier}.{node.name}" if node.qualifier else node.name)
+        return sorted(used)
+
+
+def all_fields(api: LanguageAPI) -> list[Field]:
+    """Every field of the language's operations, models and option classes, nested ones included."""
+    result: list[Field] = []
+
+    def visit(fields: tuple[Field, ...]) -> None:
+        for field in fields:
+            result.append(field)
+            visit(field.fields)
+
+    for op in api.operations:
+        visit(op.params)
+        visit(op.returns)
+    for model in api.models:
+        visit(model.fields)
+    for option in api.options:
+        visit(option.fields)
+    return result
+
+
+def named_types(expr: TypeExpr | None) -> list[Named]:
+    return [n for n in walk(expr) if isinstance(n, Named)] if expr is not None else []

@@ -1,0 +1,262 @@
+"""Python: a package with one module per service and dataclass models per area; black-formatted."""
+
+from __future__ import annotations
+
+import keyword
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import ClassVar
+
+import black
+
+from ..ir import Field, LanguageAPI, Model, Operation, OptionClass
+from ..naming import pascal, safe_identifier, snake
+from ..text import GENERATED_NOTICE, lines
+from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
+from .base import Emitter, LanguageSettings
+
+RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {"self", "cls"}
+PRIMITIVES = {
+    "string": "str", "int": "int", "number": "float", "bool": "bool", "datetime": "datetime.datetime",
+    "any": "Any", "object": "Dict[str, Any]", "function": "Callable[..., Any]", "void": "None", "null": "None",
+}
+_BLACK = black.Mode(target_versions={black.TargetVersion.PY311})
+
+
+class PythonSettings(LanguageSettings):
+    package: str = "sdk"
+    # Where the SDK provides the types the docs use but never define (see ``codegen externals``).
+    externals_module: str | None = None
+
+
+def docstring(text: str | None, indent: str) -> list[str]:
+    """Docstring lines; backslashes and quotes escaped so nothing leaves the string."""
+    body = [line.replace("\\", "\\\\").replace('"""', '\\"\\"\\"') for line in lines(text)]
+    if not body:
+        return []
+    if body[-1].endswith('"'):
+        body[-1] = body[-1][:-1] + '\\"'
+    if len(body) == 1:
+        return [f'{indent}"""{body[0]}"""']
+    return [f'{indent}"""{body[0]}', *[f"{indent}{line}" if line else "" for line in body[1:]], f'{indent}"""']
+
+
+@dataclass
+class _Param:
+    name: str
+    type: str
+    optional: bool
+    wire: str | None
+
+
+class PythonEmitter(Emitter):
+    name = "python"
+    settings_model = PythonSettings
+    builtin_types: ClassVar[frozenset[str]] = frozenset()
+    settings: PythonSettings
+
+    def identifier(self, name: str) -> str:
+        return safe_identifier(snake(self.rename(name)) or name, RESERVED)
+
+    def class_name(self, name: str) -> str:
+        return safe_identifier(self.rename(name), RESERVED)
+
+    def area_module(self, area: str) -> str:
+        return safe_identifier(snake(area) or "common", RESERVED)
+
+    @property
+    def externals_module(self) -> str:
+        return self.settings.externals_module or f"{self.settings.package}.externals"
+
+    # --- types ------------------------------------------------------------------------------
+    def type(self, expr: TypeExpr | None, imports: _Imports) -> str:
+        if expr is None:
+            imports.typing.add("Any")
+            return "Any"
+        if isinstance(expr, Prim):
+            text = PRIMITIVES[expr.name]
+            for name in ("Any", "Dict", "Callable"):
+                if name in text:
+                    imports.typing.add(name)
+            if text.startswith("datetime"):
+                imports.modules.add("datetime")
+            return text
+        if isinstance(expr, LiteralOf):
+            imports.typing.add("Literal")
+            return "Literal[" + ", ".join(_py_string(v) for v in expr.values) + "]"
+        if isinstance(expr, ListOf):
+            imports.typing.add("List")
+            return f"List[{self.type(expr.item, imports)}]"
+        if isinstance(expr, MapOf):
+            imports.typing.add("Dict")
+            return f"Dict[{self.type(expr.key, imports)}, {self.type(expr.value, imports)}]"
+        if isinstance(expr, Nullable):
+            imports.typing.add("Optional")
+            return f"Optional[{self.type(expr.inner, imports)}]"
+        if isinstance(expr, UnionOf):
+            imports.typing.add("Union")
+            return "Union[" + ", ".join(self.type(o, imports) for o in expr.options) + "]"
+        assert isinstance(expr, Named)
+        name = self.class_name(expr.name)
+        if expr.area is None:
+            imports.externals.add(name)
+        else:
+            imports.models[self.area_module(expr.area)].add(name)
+        return name
+
+    # --- rendering --------------------------------------------------------------------------
+    def render(self, api: LanguageAPI) -> dict[str, str]:
+        package = self.settings.package.replace(".", "/")
+        files: dict[str, str] = {}
+        by_area: dict[str, list[Model | OptionClass]] = defaultdict(list)
+        for item in [*api.models, *api.options]:
+            by_area[self.area_module(item.area)].append(item)
+        for module, items in sorted(by_area.items()):
+            files[f"{package}/models/{module}.py"] = self.models_module(module, items)
+        files[f"{package}/models/__init__.py"] = self.format(self.template("package_init.py.j2", header=self.header(), names=[]))
+        services: dict[str, list[Operation]] = defaultdict(list)
+        for op in api.operations:
+            services[self.identifier(op.service or "functions")].append(op)
+        for module, ops in sorted(services.items()):
+            files[f"{package}/{module}.py"] = self.service_module(module, ops)
+        files[f"{package}/__init__.py"] = self.format(
+            self.template("package_init.py.j2", header=self.header(), names=sorted(services))
+        )
+        return files
+
+    def header(self) -> list[str]:
+        return [f"# {GENERATED_NOTICE}", "# @generated"]
+
+    def format(self, text: str) -> str:
+        return black.format_str(text, mode=_BLACK)
+
+    def models_module(self, module: str, items: list[Model | OptionClass]) -> str:
+        imports = _Imports()
+        classes = []
+        for item in sorted(items, key=lambda i: self.class_name(i.name)):
+            fields = [
+                {
+                    "name": self.identifier(f.name),
+                    "type": self.field_type(f, imports),
+                    "optional": f.optional or _is_nullable(f.type),
+                    "wire": f.wire_name or f.name,
+                    "doc": [f"#: {line}" if line else "#:" for line in lines(f.description)],
+                }
+                for f in item.fields
+                if not f.is_method
+            ]
+            fields.sort(key=lambda f: bool(f["optional"]))
+            base = self.class_name(item.base) if item.base else None
+            if base:
+                imports.models[module].add(base)
+            classes.append(
+                {
+                    "name": self.class_name(item.name),
+                    "base": base,
+                    "doc": docstring(item.description or _default_doc(item), "    "),
+                    "fields": _dedupe(fields),
+                }
+            )
+        defined = {c["name"] for c in classes}
+        imports.models[module] -= defined
+        text = self.template(
+            "models.py.j2", header=self.header(), imports=imports.render(module, self), classes=classes
+        )
+        return self.format(text)
+
+    def field_type(self, field: Field, imports: _Imports) -> str:
+        text = self.type(field.type, imports)
+        if field.optional and not _is_nullable(field.type):
+            imports.typing.add("Optional")
+            text = f"Optional[{text}]"
+        return text
+
+    def params(self, op: Operation, imports: _Imports) -> list[_Param]:
+        params: list[_Param] = []
+        for field in op.params:
+            flattened = field.fields if field.unwrap else (field,)
+            for f in flattened:
+                if f.is_method:
+                    continue
+                params.append(_Param(self.identifier(f.name), self.field_type(f, imports), f.optional, f.wire_name))
+        return _dedupe_params(params)
+
+    def service_module(self, module: str, ops: list[Operation]) -> str:
+        imports = _Imports()
+        methods = []
+        for op in sorted(ops, key=lambda o: self.identifier(o.name)):
+            params = self.params(op, imports)
+            returns = [r for r in op.returns if not (isinstance(r.type, Named) and r.type.name == "error")]
+            result = self.type(returns[0].type, imports) if returns else "None"
+            doc = lines(op.description) or [f"{op.title or op.name}"]
+            if op.url:
+                doc += ["", f"See {op.url}"]
+            for p in [*op.params]:
+                pass
+            methods.append(
+                {
+                    "name": self.identifier(op.name),
+                    "params": sorted(params, key=lambda p: p.optional),
+                    "returns": result,
+                    "doc": docstring("\n".join(doc), "        "),
+                }
+            )
+        text = self.template(
+            "service.py.j2",
+            header=self.header(),
+            imports=imports.render(None, self),
+            class_name=pascal(module) or "Functions",
+            methods=methods,
+        )
+        return self.format(text)
+
+
+class _Imports:
+    def __init__(self) -> None:
+        self.typing: set[str] = set()
+        self.modules: set[str] = set()
+        self.models: dict[str, set[str]] = defaultdict(set)
+        self.externals: set[str] = set()
+
+    def render(self, own_module: str | None, emitter: PythonEmitter) -> dict[str, list[str]]:
+        runtime = [f"import {m}" for m in sorted(self.modules)]
+        if self.typing:
+            runtime.append(f"from typing import {', '.join(sorted(self.typing))}")
+        checking = []
+        prefix = "." if own_module is not None else ".models."
+        for module, names in sorted(self.models.items()):
+            names = names - ({""} if module != own_module else names)
+            if names:
+                checking.append(f"from {prefix}{module} import {', '.join(sorted(names))}")
+        if self.externals:
+            checking.append(f"from {emitter.externals_module} import {', '.join(sorted(self.externals))}")
+        return {"runtime": runtime, "type_checking": checking}
+
+
+def _default_doc(item: Model | OptionClass) -> str:
+    if isinstance(item, OptionClass):
+        return f"Options for {item.name}."
+    return item.title or item.name
+
+
+def _is_nullable(expr: TypeExpr | None) -> bool:
+    return isinstance(expr, Nullable) or (isinstance(expr, Prim) and expr.name in ("any", "null"))
+
+
+def _py_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _dedupe(fields: list[dict[str, object]]) -> list[dict[str, object]]:
+    seen: set[object] = set()
+    result = []
+    for field in fields:
+        if field["name"] not in seen:
+            seen.add(field["name"])
+            result.append(field)
+    return result
+
+
+def _dedupe_params(params: list[_Param]) -> list[_Param]:
+    seen: set[str] = set()
+    return [p for p in params if not (p.name in seen or seen.add(p.name))]  # type: ignore[func-returns-value]

@@ -1,0 +1,56 @@
+"""Shared test helpers: render specs in memory, write trees, find toolchains."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from codegen.config import Config
+from codegen.diagnostics import Diagnostics
+from codegen.pipeline import load_api, render
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = ROOT / "specs"
+# The seed page and the pages it references ((ctx), (cancellationToken), (authentication_challenge.self)).
+SEED = [SPECS / "index.mdx", SPECS / "mfa/challenge/create.mdx", SPECS / "mfa/challenge/index.mdx"]
+FIXTURES = ROOT / "tests" / "fixtures" / "pages"
+TOOLCHAINS = ROOT / ".toolchains"
+# Set in CI: a missing toolchain fails the run instead of skipping the language.
+REQUIRE_TOOLCHAINS = os.environ.get("CODEGEN_REQUIRE_TOOLCHAINS") == "1"
+
+
+def render_specs(paths: list[Path], language: str, config: Config | None = None) -> tuple[dict[str, str], Diagnostics]:
+    """Files of one language, keyed by path relative to that language's output folder."""
+    diags = Diagnostics()
+    config = config or Config(root=ROOT)
+    api = load_api(paths, diags, (language,))
+    files = render(api, config, (language,), diags)
+    prefix = config.out_dir(language) + "/"
+    return {k.removeprefix(prefix): v for k, v in files.items()}, diags
+
+
+def write_tree(files: dict[str, str], dest: Path) -> Path:
+    for relative, text in files.items():
+        path = dest / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return dest
+
+
+def snapshot_text(files: dict[str, str]) -> str:
+    """All files of a render as one reviewable text, file by file."""
+    return "".join(f"===== {name} =====\n{text}" for name, text in sorted(files.items()))
+
+
+def require_tool(name: str, install: str = "make toolchains") -> str:
+    """The path of a toolchain command; skips (or fails in CI) with how to install it."""
+    found = shutil.which(name) or shutil.which(name, path=f"{TOOLCHAINS / 'bin'}:{ROOT / '.venv/bin'}:{TOOLCHAINS / 'node_modules/.bin'}")
+    if found:
+        return found
+    message = f"{name} not found; install the toolchains with `{install}`"
+    if REQUIRE_TOOLCHAINS:
+        pytest.fail(message)
+    pytest.skip(message)
