@@ -124,19 +124,30 @@ class _Language:
         try:
             if prop is None:
                 return self.entry_as_field(target_where, entry)
-            for index, item in enumerate(entry.properties or entry.parameters or []):
-                section = "properties" if entry.properties else "parameters"
-                item_where = _Where(target_where.page, (*target_where.path, section, index))
-                if isinstance(item, SpecItem) and item.key == prop:
-                    return self.field(item, item_where, f"{entry.key}")
-                if isinstance(item, str) and _ref_name(item) in (prop, f"{entry.key}.{prop}"):
-                    return self.item(item, item_where, f"{entry.key}")
-            names = [i.key for i in (entry.properties or entry.parameters or []) if isinstance(i, SpecItem)]
-            self.diags.error(
-                loc,
-                f"unknown {self.language} entry reference ({ref}): '{entry.key}' has no property '{prop}'",
-                did_you_mean(prop, set(names)),
-            )
+            section = "properties" if entry.properties else "parameters"
+            items: list[SpecItem | str] = list(entry.properties or entry.parameters or [])
+            path: Path_ = (*target_where.path, section)
+            owner_name = entry.key
+            parts = prop.split(".")
+            for depth, part in enumerate(parts):
+                for index, item in enumerate(items):
+                    item_where = _Where(target_where.page, (*path, index))
+                    last = depth == len(parts) - 1
+                    if isinstance(item, SpecItem) and item.key == part:
+                        if last:
+                            return self.field(item, item_where, owner_name)
+                        items, path, owner_name = list(item.properties or []), (*path, index, "properties"), item.key
+                        break
+                    if last and isinstance(item, str) and _ref_name(item) in (part, f"{entry.key}.{prop}"):
+                        return self.item(item, item_where, owner_name)
+                else:
+                    names = [i.key for i in items if isinstance(i, SpecItem)]
+                    self.diags.error(
+                        loc,
+                        f"unknown {self.language} entry reference ({ref}): '{owner_name}' has no property '{part}'",
+                        did_you_mean(part, set(names)),
+                    )
+                    return None
             return None
         finally:
             self.resolving.pop()

