@@ -165,12 +165,14 @@ def _report(args: argparse.Namespace, api: object, config: Config, languages: tu
                 for name in names:
                     print(f"  {name}")
     else:
+        print(f"{'language':<10}{'operations':>11}{'models':>8}{'options':>9}{'services':>10}{'reinterpreted types':>21}")
         for language in languages:
             lang_api = api.languages.get(language)
             if lang_api is not None:
+                reinterpreted = emitter_for(language, config, diags).report_reinterpretations(lang_api)
                 print(
-                    f"{language}: {len(lang_api.operations)} operations, {len(lang_api.models)} models, "
-                    f"{len(lang_api.options)} option classes, {len(lang_api.services)} services"
+                    f"{language:<10}{len(lang_api.operations):>11}{len(lang_api.models):>8}"
+                    f"{len(lang_api.options):>9}{len(lang_api.services):>10}{reinterpreted:>21}"
                 )
     return _finish(diags, args, EXIT_INVALID if diags.has_errors(strict=args.strict) else EXIT_OK)
 

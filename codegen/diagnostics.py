@@ -68,9 +68,11 @@ class Diagnostics:
         return sorted(set(self.items))
 
     def render(self) -> str:
-        lines = [d.format() for d in self.sorted()]
-        if self.items:
-            lines.append(summary(len(self.errors), len(self.warnings)))
+        unique = self.sorted()
+        lines = [d.format() for d in unique]
+        if unique:
+            errors = sum(1 for d in unique if d.severity is Severity.ERROR)
+            lines.append(summary(errors, len(unique) - errors))
         return "\n".join(lines) + ("\n" if lines else "")
 
 

@@ -22,6 +22,9 @@ from .types import ListOf, MapOf, Named, Nullable, Prim, TypeExpr, TypeSyntaxErr
 
 LANGUAGES = ("curl", "dotnet", "ruby", "js", "python", "php", "java", "go")
 HTTP_METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
+# `builder()`, `connection(value: String)`: a method of an options class, not a value.
+_METHOD_KEY = re.compile(r"^([A-Za-z_$][\w$]*)\s*\((.*)\)$")
+_IDENTIFIER = re.compile(r"^[A-Za-z_$][\w$]*$")
 REFERENCE = re.compile(r"^\(\s*([^()\s]+)\s*\)$")
 _CALL_TITLE = re.compile(r"^(?:(?P<service>.*?)\s*(?:->|\.)\s*)?(?P<method>[A-Za-z_$][\w$]*)\s*\(\s*\)$")
 _CLASS_TITLE = re.compile(r"^(?:(?:class|interface|struct|type|enum)\s+)?(?P<name>[\w.\\$]+)(?:\s*:\s*(?P<base>[\w.\\$]+))?$")
@@ -192,20 +195,26 @@ class _Language:
 
     def field(self, item: SpecItem, where: _Where, context: str) -> Field:
         ref = _ref_name(item.description or "")
-        type_expr = self.type_of(item.type, _Where(where.page, (*where.path, "type"))) if item.type else None
+        name, type_text, optional = item.key.strip(), item.type, item.optional
+        method = _METHOD_KEY.match(name)
+        if name.endswith("?"):  # `client_secret?`: the docs' optional marker in the key
+            name, optional = name[:-1], True
+        elif type_text is None and not method and not _IDENTIFIER.match(name):
+            # `- key: Task<Challenge>` with no type: the key is the type of an unnamed value.
+            type_text, name = name, "result"
+        type_expr = self.type_of(type_text, _Where(where.page, (*where.path, "type"))) if type_text else None
         fields = self.items(item.properties, where, "properties", context)
-        is_method = item.key.endswith("()")
         return Field(
-            name=item.key[:-2] if is_method else item.key,
+            name=method.group(1) if method else name,
             type=type_expr,
-            type_text=item.type.strip() if item.type else None,
-            optional=item.optional,
+            type_text=type_text.strip() if type_text else None,
+            optional=optional,
             description=self.description(item.description, _Where(where.page, (*where.path, "description"))),
             wire_name=self.linker.wire_names.get(ref) if ref else None,
             fields=fields,
             expanded=item.expanded,
             unwrap=item.unwrap,
-            is_method=is_method,
+            is_method=method is not None,
             loc=where.loc(),
         )
 
@@ -442,7 +451,7 @@ class Linker:
                         self.diags.warning(
                             page.source.key_at(("reference", language)),
                             f"unknown language '{language}'; its entries are skipped",
-                            _paren(did_you_mean(language, set(LANGUAGES))) or f"known languages: {', '.join(LANGUAGES)}",
+                            did_you_mean(language, set(LANGUAGES)) or f"known languages: {', '.join(LANGUAGES)}",
                         )
                     continue
                 lang = per_language.setdefault(language, _Language(language, self))

@@ -43,6 +43,7 @@ def render(api: API, config: Config, languages: tuple[str, ...], diags: Diagnost
         out_dir = config.out_dir(language)
         emitter = emitter_for(language, config, diags)
         emitter.report_reinterpretations(language_api)
+        emitter.report_identifiers(language_api)
         for relative, text in emitter.render(language_api).items():
             if not is_safe_relative(relative):
                 raise ValueError(f"{language} emitter produced an unsafe path {relative!r}")

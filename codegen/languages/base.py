@@ -8,8 +8,9 @@ from typing import Any, ClassVar
 import jinja2
 from pydantic import BaseModel, ConfigDict
 
-from ..diagnostics import Diagnostics
+from ..diagnostics import Diagnostics, Loc
 from ..ir import Field, LanguageAPI
+from ..naming import is_identifier
 from ..types import Named, TypeExpr, walk
 
 
@@ -65,6 +66,20 @@ class Emitter(ABC):
                     + "; ".join(reasons),
                 )
         return count
+
+    # False for languages whose documented names are not identifiers (curl's are wire names).
+    checks_identifiers: ClassVar[bool] = True
+
+    def report_identifiers(self, api: LanguageAPI) -> None:
+        """A warning for every documented name that is not an identifier (it gets sanitized)."""
+        if not self.checks_identifiers:
+            return
+        named: list[tuple[str, Loc, str]] = [(op.name, op.loc, "method") for op in api.operations]
+        named += [(m.name, m.loc, "class") for m in api.models]
+        named += [(f.name, f.loc, "name") for f in all_fields(api)]
+        for name, loc, what in named:
+            if not is_identifier(name):
+                self.diags.warning(loc, f"{what} '{name}' is not a valid {self.name} identifier; it is written sanitized")
 
     def template(self, name: str, **context: Any) -> str:
         return self.env.get_template(name).render(**context)
