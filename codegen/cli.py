@@ -83,7 +83,7 @@ def _run(args: argparse.Namespace) -> int:
     files[manifest] = output.manifest_text(_merged_manifest(root, manifest, files, out_dirs))
     result = output.plan(root, files, manifest, out_dirs)
     if args.command == "generate":
-        output.apply(root, files, result)
+        output.apply(root, files, result, manifest, out_dirs)
         _finish(diags, args, EXIT_OK)
         if not args.quiet:
             elapsed = time.perf_counter() - started

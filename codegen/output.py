@@ -137,8 +137,11 @@ def _diff(name: str, old: str, new: str) -> str:
     )
 
 
-def apply(root: Path, files: dict[str, str], result: Plan) -> None:
-    for relative in sorted(result.changed + result.missing):
+def apply(root: Path, files: dict[str, str], result: Plan, manifest: str, out_dirs: list[str]) -> None:
+    """Write what changed (the manifest last, so it only ever lists a finished run), then prune."""
+    _remove_stale_temporaries(root, out_dirs)
+    pending = sorted(result.changed + result.missing, key=lambda name: (name == manifest, name))
+    for relative in pending:
         write_atomic(_inside(root, relative), files[relative])
     for relative in result.extra:
         path = _inside(root, relative)
@@ -153,3 +156,12 @@ def _remove_empty_parents(folder: Path, root: Path) -> None:
         except OSError:
             return
         folder = folder.parent
+
+
+def _remove_stale_temporaries(root: Path, out_dirs: list[str]) -> None:
+    """Temporary files left by an interrupted run (``.name.XXXX.tmp``)."""
+    for out_dir in out_dirs:
+        base = root / out_dir
+        if base.is_dir():
+            for path in base.rglob(".*.tmp"):
+                path.unlink(missing_ok=True)

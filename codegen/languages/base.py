@@ -81,8 +81,8 @@ class Emitter(ABC):
             if not is_identifier(name):
                 self.diags.warning(loc, f"{what} '{name}' is not a valid {self.name} identifier; it is written sanitized")
 
-    def template(self, name: str, **context: Any) -> str:
-        return self.env.get_template(name).render(**context)
+    def template(self, template_name: str, /, **context: Any) -> str:
+        return self.env.get_template(template_name).render(**context)
 
     def rename(self, name: str) -> str:
         return self.settings.renames.get(name, name)
