@@ -9,7 +9,7 @@ import time
 import traceback
 from pathlib import Path
 
-from . import output
+from . import handwritten, output, overrides, starter
 from .config import Config, find_config, load_config
 from .diagnostics import Diagnostics
 from .languages import EMITTERS
@@ -39,6 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
     common(externals)
     stats = commands.add_parser("stats", help="counts per language: operations, models, options, diagnostics")
     common(stats)
+    init = commands.add_parser("init", help="write a commented starter codegen.toml here")
+    init.add_argument("--gitattributes", action="store_true", help="also append linguist-generated lines")
+    templates = commands.add_parser("templates", help="list, show or copy the built-in templates")
+    action = templates.add_mutually_exclusive_group(required=True)
+    action.add_argument("--list", metavar="LANG", choices=sorted(EMITTERS), help="list a language's templates")
+    action.add_argument("--copy", metavar="LANG", choices=sorted(EMITTERS), help="copy them into the override folder")
+    action.add_argument("--show", metavar="LANG/FILE", help="print one built-in template")
     return parser
 
 
@@ -61,8 +68,14 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     diags = Diagnostics()
+    if args.command == "init":
+        return _init(args)
     config_path = args.config or find_config(Path.cwd())
     config = load_config(config_path, diags)
+    if args.command == "templates":
+        return _templates(args, config)
+    if config.templates:
+        overrides.check_overrides(config.root / config.templates, tuple(config.languages), diags, config.templates)
     if args.out is not None:
         out = args.out.resolve()
         config = config.model_copy(update={"out": out.as_posix(), "settings": _without_out(config), "manifest": None})
@@ -80,8 +93,15 @@ def _run(args: argparse.Namespace) -> int:
     root = config.root.resolve()
     out_dirs = [config.out_dir(lang) for lang in languages]
     manifest = config.manifest_path
-    files[manifest] = output.manifest_text(_merged_manifest(root, manifest, files, out_dirs))
+    files = handwritten.drop_kept(files, handwritten.keep_spec(root, config.keep_file))
+    # The manifest records what codegen wrote, without hand-written region bodies.
+    manifest_files = _merged_manifest(root, manifest, files, out_dirs)
+    files = handwritten.carry_regions(root, files)
+    files[manifest] = output.manifest_text(manifest_files)
     result = output.plan(root, files, manifest, out_dirs)
+    keep = handwritten.keep_spec(root, config.keep_file)
+    if keep is not None:
+        result.extra = [name for name in result.extra if not keep.match_file(name)]
     if args.command == "generate":
         output.apply(root, files, result, manifest, out_dirs)
         _finish(diags, args, EXIT_OK)
@@ -99,6 +119,44 @@ def _run(args: argparse.Namespace) -> int:
     return _check_report(args, diags, result)
 
 
+def _init(args: argparse.Namespace) -> int:
+    target = Path.cwd() / "codegen.toml"
+    if target.exists():
+        print(f"codegen init: {target.name} already exists; not overwritten", file=sys.stderr)
+        return EXIT_INVALID
+    target.write_text(starter.STARTER, encoding="utf-8")
+    lines = starter.gitattributes(["generated"])
+    print(f"wrote {target.name}; mark the output as generated in .gitattributes:\n{lines}", end="")
+    if args.gitattributes:
+        with (Path.cwd() / ".gitattributes").open("a", encoding="utf-8") as handle:
+            handle.write(lines)
+        print("appended to .gitattributes")
+    return EXIT_OK
+
+
+def _templates(args: argparse.Namespace, config: Config) -> int:
+    if args.list:
+        for name in overrides.list_templates(args.list):
+            print(f"{args.list}/{name}")
+        return EXIT_OK
+    if args.show:
+        from .render import builtin_templates
+
+        path = builtin_templates() / args.show
+        if ".." in Path(args.show).parts or not path.is_file():
+            print(f"codegen templates: no built-in template {args.show!r}", file=sys.stderr)
+            return EXIT_INVALID
+        sys.stdout.write(path.read_text(encoding="utf-8"))
+        return EXIT_OK
+    folder = config.templates or "codegen-templates"
+    copied = overrides.copy_templates(args.copy, config.root / folder)
+    for path in copied:
+        print(f"copied {path.relative_to(config.root)}")
+    if not config.templates:
+        print(f"set templates = \"{folder}\" in your codegen config to use them")
+    return EXIT_OK
+
+
 def _without_out(config: Config) -> dict[str, object]:
     return {lang: s.model_copy(update={"out": None}) for lang, s in config.settings.items()}
 
@@ -111,7 +169,7 @@ def _merged_manifest(root: Path, manifest: str, files: dict[str, str], out_dirs:
     result = dict(merged)
     for name in keep:
         try:
-            result[name] = (root / name).read_text(encoding="utf-8")
+            result[name] = handwritten.strip_regions((root / name).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError):
             continue
     return result

@@ -1,0 +1,86 @@
+"""Template overrides: a repo may replace any built-in template file of any language.
+
+``codegen templates --copy LANG`` copies the built-in templates into the override
+folder and records each original's sha256 in ``.codegen-template-hashes`` there.
+When a later codegen ships a different built-in for a template the repo overrides,
+every run warns, so custom templates do not drift silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+from .diagnostics import Diagnostics, Loc
+from .render import builtin_templates
+
+HASHES = ".codegen-template-hashes"
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def list_templates(language: str) -> list[str]:
+    base = builtin_templates() / language
+    return sorted(p.relative_to(base).as_posix() for p in base.rglob("*.j2"))
+
+
+def copy_templates(language: str, dest: Path) -> list[Path]:
+    """Copy the built-in templates of ``language`` into ``dest/language``; existing files are kept."""
+    base = builtin_templates() / language
+    copied = []
+    hashes = read_hashes(dest)
+    for name in list_templates(language):
+        target = dest / language / name
+        key = f"{language}/{name}"
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(base / name, target)
+            copied.append(target)
+        hashes.setdefault(key, _sha(base / name))
+    write_hashes(dest, hashes)
+    return copied
+
+
+def read_hashes(dest: Path) -> dict[str, str]:
+    path = dest / HASHES
+    if not path.is_file():
+        return {}
+    entries = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#") and "  " in line:
+            sha, _, name = line.partition("  ")
+            entries[name] = sha
+    return entries
+
+
+def write_hashes(dest: Path, hashes: dict[str, str]) -> None:
+    dest.mkdir(parents=True, exist_ok=True)
+    lines = ["# sha256 of the built-in template each override was copied from (codegen templates --copy)"]
+    lines += [f"{sha}  {name}" for name, sha in sorted(hashes.items())]
+    (dest / HASHES).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def check_overrides(dest: Path, languages: tuple[str, ...], diags: Diagnostics, display: str) -> None:
+    """Warn for each overridden template whose built-in original changed since it was copied."""
+    hashes = read_hashes(dest)
+    for language in languages:
+        folder = dest / language
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*.j2")):
+            key = f"{language}/{path.relative_to(folder).as_posix()}"
+            builtin = builtin_templates() / key
+            where = Loc(f"{display}/{key}")
+            if not builtin.is_file():
+                diags.warning(where, "overrides no built-in template (renamed or removed in this codegen?)")
+            elif key not in hashes:
+                diags.warning(where, "override has no recorded original; run 'codegen templates --copy' to record it")
+            elif hashes[key] != _sha(builtin):
+                diags.warning(
+                    where,
+                    "the built-in template this file overrides has changed since it was copied; "
+                    "compare with 'codegen templates --show " + key + "' and update the recorded hash",
+                )

@@ -1,0 +1,204 @@
+"""End to end inside a throwaway SDK repo: config, generate, commit, edit the reference,
+check fails with the right diff, generate fixes it, stale files pruned, hand-written code untouched."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from codegen.linker import LANGUAGES
+from helpers import FIXTURES, SPECS
+
+CONFIG = """\
+specs = ["reference"]
+out = "sdk"
+languages = [{languages}]
+templates = "codegen-templates"
+
+[go]
+module = "github.com/acme/acme-go"
+[python]
+package = "acme"
+"""
+HANDWRITTEN = {
+    "curl": ("sdk/curl/client.sh", "#!/usr/bin/env bash\n# hand-written helper\necho hi\n"),
+    "dotnet": ("sdk/dotnet/Client.cs", "namespace Acme { public class Client {} }\n"),
+    "ruby": ("sdk/ruby/lib/client.rb", "# hand-written\nmodule Acme; end\n"),
+    "js": ("sdk/js/src/client.ts", "export const client = 1;\n"),
+    "python": ("sdk/python/acme/client.py", "CLIENT = 1\n"),
+    "php": ("sdk/php/src/Client.php", "<?php\nclass Client {}\n"),
+    "java": ("sdk/java/src/main/java/Client.java", "public class Client {}\n"),
+    "go": ("sdk/go/client.go", "package acme\n\n// Client is hand-written.\ntype Client struct{}\n"),
+}
+
+
+def codegen(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    return subprocess.run([sys.executable, "-m", "codegen", *args], cwd=repo, capture_output=True, text=True, env=env)
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+
+
+def edit_pages(reference: Path) -> None:
+    """Rename the first parameter of create_widget, delete delete_widget, add count_widgets."""
+    for page in sorted((reference / "catalog").glob("*.yaml")):
+        data = yaml.safe_load(page.read_text())
+        for language, entries in (data.get("reference") or {}).items():
+            kept = []
+            for entry in entries:
+                if entry.get("id") == "delete_widget":
+                    continue
+                kept.append(entry)
+                if entry.get("id") == "create_widget":
+                    params = entry.get("parameters") or []
+                    target = next(p for p in params if isinstance(p, dict))
+                    if target.get("properties"):
+                        target = next(p for p in target["properties"] if isinstance(p, dict))
+                    target["key"] = target["key"] + "2"
+                if entry.get("id") == "list_widgets":
+                    added = yaml.safe_load(yaml.safe_dump(entry))
+                    added["id"] = "count_widgets"
+                    if language == "curl":
+                        added["key"] = "count_widgets"
+                        added["title"] = "/catalog/widgets/count"
+                    else:
+                        old = entry["key"]
+                        new = old.replace("list", "count").replace("List", "Count")
+                        added["key"] = new
+                        added["title"] = entry["title"].replace(old, new)
+                    kept.append(added)
+            data["reference"][language] = kept
+        page.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_sdk_repo_round_trip(tmp_path: Path, language: str) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git not installed")
+    repo = tmp_path / "acme-sdk"
+    (repo / "reference").mkdir(parents=True)
+    shutil.copyfile(SPECS / "index.mdx", repo / "reference" / "index.mdx")
+    shutil.copytree(FIXTURES / "catalog", repo / "reference" / "catalog")
+    (repo / "codegen.toml").write_text(CONFIG.format(languages=f'"{language}"'))
+    relative, text = HANDWRITTEN[language]
+    (repo / relative).parent.mkdir(parents=True, exist_ok=True)
+    (repo / relative).write_text(text)
+    git(repo, "init", "-q")
+    git(repo, "config", "user.email", "ci@example.com")
+    git(repo, "config", "user.name", "CI")
+
+    first = codegen(repo, "generate")
+    assert first.returncode == 0, first.stderr
+    assert codegen(repo, "check").returncode == 0
+    generated = sorted(p.relative_to(repo).as_posix() for p in (repo / "sdk").rglob("*") if p.is_file())
+    assert len(generated) > 2
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "generate")
+
+    edit_pages(repo / "reference")
+    stale = codegen(repo, "check")
+    assert stale.returncode == 1, stale.stdout + stale.stderr
+    assert stale.stdout.startswith("codegen check: ")
+    assert "2" in "".join(line for line in stale.stdout.splitlines() if line.startswith("+"))  # the renamed parameter
+    assert any(word in stale.stdout.lower() for word in ("count_widgets", "countwidgets", "count-widgets"))
+    assert git(repo, "status", "--porcelain") == "?? reference/\n" or "reference" in git(repo, "status", "--porcelain")
+
+    fixed = codegen(repo, "generate")
+    assert fixed.returncode == 0, fixed.stderr
+    assert codegen(repo, "check").returncode == 0
+    assert (repo / relative).read_text() == text  # hand-written file byte-identical
+    leftovers = [
+        p.relative_to(repo).as_posix()
+        for p in (repo / "sdk").rglob("*")
+        if p.is_file() and p.as_posix() != (repo / relative).as_posix()
+        and "delete" in p.read_text(errors="replace").lower().replace("_", "").replace("-", "").replace("deletewidget", "deletewidget")
+        and "deletewidget" in p.read_text(errors="replace").lower().replace("_", "").replace("-", "")
+    ]
+    assert leftovers == [], f"the deleted operation survives in {leftovers}"
+    removed = set(generated) - {p.relative_to(repo).as_posix() for p in (repo / "sdk").rglob("*") if p.is_file()}
+    if language == "curl":
+        assert any("delete_widget" in name for name in removed)
+
+
+def test_keep_region_survives_and_edits_outside_are_reported(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / "reference").mkdir(parents=True)
+    shutil.copyfile(SPECS / "index.mdx", repo / "reference" / "index.mdx")
+    shutil.copytree(FIXTURES / "catalog", repo / "reference" / "catalog")
+    (repo / "codegen.toml").write_text(CONFIG.format(languages='"python"'))
+    assert codegen(repo, "generate").returncode == 0
+    service = repo / "sdk/python/acme/catalog.py"
+    text = service.read_text()
+    marker = "    # codegen:begin-keep Catalog.methods\n"
+    assert marker in text
+    custom = "    def custom(self) -> int:\n        return 42\n"
+    service.write_text(text.replace(marker, marker + custom))
+    assert codegen(repo, "check").returncode == 0  # an edit inside the region is not drift
+    assert codegen(repo, "generate").returncode == 0
+    assert custom in service.read_text()  # and it survives regeneration
+    service.write_text(service.read_text().replace("raise NotImplementedError", "return None", 1))
+    checked = codegen(repo, "check")
+    assert checked.returncode == 1 and "changed: sdk/python/acme/catalog.py" in checked.stdout
+
+
+def test_keep_file_protects_paths_and_hand_edited_stale_files_are_kept(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / "reference").mkdir(parents=True)
+    shutil.copyfile(SPECS / "index.mdx", repo / "reference" / "index.mdx")
+    shutil.copytree(FIXTURES / "catalog", repo / "reference" / "catalog")
+    (repo / "codegen.toml").write_text(CONFIG.format(languages='"python"'))
+    assert codegen(repo, "generate").returncode == 0
+    models = repo / "sdk/python/acme/models/catalog.py"
+    (repo / ".codegenignore").write_text("sdk/python/acme/models/*\n!sdk/python/acme/models/__init__.py\n")
+    models.write_text("# mine now\n")
+    assert codegen(repo, "generate").returncode == 0  # the manifest drops the kept path...
+    assert models.read_text() == "# mine now\n"  # ...and the file itself is not touched
+    assert codegen(repo, "check").returncode == 0
+    # A file no longer generated but edited by hand is left in place and named.
+    (repo / ".codegenignore").unlink()
+    service = repo / "sdk/python/acme/catalog.py"
+    service.write_text(service.read_text() + "# my note\n")
+    shutil.rmtree(repo / "reference" / "catalog")
+    result = codegen(repo, "generate")
+    assert result.returncode == 0
+    assert service.exists() and "edited by hand; left in place" in result.stderr
+
+
+def test_template_override_is_used_and_drift_warns(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / "reference").mkdir(parents=True)
+    shutil.copyfile(SPECS / "index.mdx", repo / "reference" / "index.mdx")
+    shutil.copytree(FIXTURES / "catalog", repo / "reference" / "catalog")
+    (repo / "codegen.toml").write_text(CONFIG.format(languages='"python"'))
+    assert codegen(repo, "templates", "--copy", "python").returncode == 0
+    override = repo / "codegen-templates/python/service.py.j2"
+    override.write_text(override.read_text().replace("raise NotImplementedError", "raise RuntimeError('custom')"))
+    result = codegen(repo, "generate")
+    assert result.returncode == 0 and "codegen-templates" not in result.stderr
+    assert "RuntimeError('custom')" in (repo / "sdk/python/acme/catalog.py").read_text()
+    # Pretend the override was copied from an older built-in: the recorded hash no longer matches.
+    hashes = repo / "codegen-templates/.codegen-template-hashes"
+    lines = [line if not line.endswith("python/service.py.j2") else "0" * 64 + "  python/service.py.j2"
+             for line in hashes.read_text().splitlines()]
+    hashes.write_text("\n".join(lines) + "\n")
+    drifted = codegen(repo, "generate")
+    assert "codegen-templates/python/service.py.j2:1:1: warning: the built-in template this file overrides has changed" in drifted.stderr
+
+
+def test_init_writes_a_valid_config(tmp_path: Path) -> None:
+    result = codegen(tmp_path, "init", "--gitattributes")
+    assert result.returncode == 0
+    assert "linguist-generated=true" in (tmp_path / ".gitattributes").read_text()
+    (tmp_path / "docs/reference").mkdir(parents=True)
+    shutil.copyfile(SPECS / "index.mdx", tmp_path / "docs/reference/index.mdx")
+    generated = codegen(tmp_path, "generate")
+    assert generated.returncode == 0, generated.stderr
+    assert codegen(tmp_path, "init").returncode == 2  # never overwrites
