@@ -180,10 +180,10 @@ def test_template_override_is_used_and_drift_warns(tmp_path: Path) -> None:
     (repo / "codegen.toml").write_text(CONFIG.format(languages='"python"'))
     assert codegen(repo, "templates", "--copy", "python").returncode == 0
     override = repo / "codegen-templates/python/service.py.j2"
-    override.write_text(override.read_text().replace("raise NotImplementedError", "raise RuntimeError('custom')"))
+    override.write_text(override.read_text().replace("raise NotImplementedError", "raise RuntimeError"))
     result = codegen(repo, "generate")
     assert result.returncode == 0 and "codegen-templates" not in result.stderr
-    assert "RuntimeError('custom')" in (repo / "sdk/python/acme/catalog.py").read_text()
+    assert "raise RuntimeError" in (repo / "sdk/python/acme/catalog.py").read_text()
     # Pretend the override was copied from an older built-in: the recorded hash no longer matches.
     hashes = repo / "codegen-templates/.codegen-template-hashes"
     lines = [line if not line.endswith("python/service.py.j2") else "0" * 64 + "  python/service.py.j2"
