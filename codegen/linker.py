@@ -27,7 +27,11 @@ _METHOD_KEY = re.compile(r"^([A-Za-z_$][\w$]*)\s*\((.*)\)$")
 _IDENTIFIER = re.compile(r"^[A-Za-z_$][\w$]*$")
 REFERENCE = re.compile(r"^\(\s*([^()\s]+)\s*\)$")
 _CALL_TITLE = re.compile(r"^(?:(?P<service>.*?)\s*(?:->|\.)\s*)?(?P<method>[A-Za-z_$][\w$]*)\s*\(\s*\)$")
-_CLASS_TITLE = re.compile(r"^(?:(?:class|interface|struct|type|enum)\s+)?(?P<name>[\w.\\$]+)(?:\s*:\s*(?P<base>[\w.\\$]+))?$")
+# `class A : B` (C#), `class A < B` (Ruby), `class A extends B` (Java, PHP, TS).
+_CLASS_TITLE = re.compile(
+    r"^(?:(?:class|interface|struct|type|enum)\s+)?(?P<name>[\w.\\$]+)"
+    r"(?:\s*(?::|<|\bextends\b)\s*(?P<base>[\w.\\$]+))?$"
+)
 
 Path_ = tuple[Union[str, int], ...]
 

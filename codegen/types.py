@@ -225,7 +225,8 @@ def _split_name(value: str) -> tuple[str | None, str]:
 
 
 def _combine(options: list[TypeExpr], text: str) -> TypeExpr:
-    nullable = any(isinstance(o, Prim) and o.name == "null" for o in options)
+    nulls = [o.spelling for o in options if isinstance(o, Prim) and o.name == "null"]
+    nullable = bool(nulls)
     rest = [o for o in options if not (isinstance(o, Prim) and o.name == "null")]
     if not rest:
         return Prim(name="null", spelling=text)
@@ -239,7 +240,8 @@ def _combine(options: list[TypeExpr], text: str) -> TypeExpr:
         result = rest[0]
     else:
         result = UnionOf(options=tuple(rest), spelling="A | B")
-    return Nullable(inner=result, spelling="T | null") if nullable else result
+    # The spelling keeps how null was written: "T | null", "T | None", "T | nil".
+    return Nullable(inner=result, spelling=f"T | {nulls[0]}") if nullable else result
 
 
 def parse_type(text: str) -> TypeExpr:

@@ -26,7 +26,7 @@ RESERVED = frozenset(
 # How the docs may spell a type in Python; anything else is reinterpreted (with a warning).
 NATIVE_SPELLINGS = frozenset(
     {"str", "int", "float", "bool", "datetime", "Any", "dict", "list", "None", "object", "literal",
-     "T | null", "A | B", "List[", "Sequence[", "Set[", "list[", "Dict[", "dict[", "Optional[", "Callable"}
+     "T | None", "A | B", "List[", "Sequence[", "Set[", "list[", "Dict[", "dict[", "Optional[", "Callable"}
 )
 PRIMITIVES = {
     "string": "str", "int": "int", "number": "float", "bool": "bool", "datetime": "datetime.datetime",
