@@ -44,10 +44,10 @@ class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
 
     def error(self, loc: Loc, message: str, hint: str | None = None) -> None:
-        self.items.append(Diagnostic(loc, Severity.ERROR, message, hint))
+        self.items.append(Diagnostic(loc, Severity.ERROR, _one_line(message), _one_line(hint)))
 
     def warning(self, loc: Loc, message: str, hint: str | None = None) -> None:
-        self.items.append(Diagnostic(loc, Severity.WARNING, message, hint))
+        self.items.append(Diagnostic(loc, Severity.WARNING, _one_line(message), _one_line(hint)))
 
     def extend(self, other: Diagnostics) -> None:
         self.items.extend(other.items)
@@ -74,6 +74,13 @@ class Diagnostics:
             errors = sum(1 for d in unique if d.severity is Severity.ERROR)
             lines.append(summary(errors, len(unique) - errors))
         return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _one_line(text: str | None) -> str | None:
+    """Diagnostics are one line each: input text quoted in a message cannot forge another."""
+    if text is None:
+        return None
+    return " ".join(repr(part)[1:-1] if not part.isprintable() else part for part in text.split())
 
 
 def summary(errors: int, warnings: int) -> str:

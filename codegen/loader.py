@@ -150,6 +150,12 @@ def load_text(file: str, text: str, diags: Diagnostics) -> RawPage | None:
         problem = exc.problem or exc.context or "invalid YAML"
         diags.error(Loc(file, line, col), f"YAML syntax error: {problem}")
         return None
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line = before.count("\n") + 1 + offset
+        col = exc.position - (before.rfind("\n") + 1) + 1
+        diags.error(Loc(file, line, col), f"character U+{ord(exc.character) if isinstance(exc.character, str) else exc.character:04X} is not allowed in YAML")
+        return None
     except yaml.YAMLError as exc:
         diags.error(Loc(file, 1 + offset, 1), f"YAML error: {exc}")
         return None

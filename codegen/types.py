@@ -200,7 +200,7 @@ class _Parser:
             spelling = f"{value}{opener}"
             if head in LIST_HEADS and len(args) == 1:
                 return ListOf(item=args[0], spelling=spelling)
-            if head in MAP_HEADS and len(args) == 2:
+            if (head in MAP_HEADS or head == "array") and len(args) == 2:  # PHP's array<K, V>
                 return MapOf(key=args[0], value=args[1], spelling=spelling)
             if head == "optional" and len(args) == 1:
                 return Nullable(inner=args[0], spelling=spelling)

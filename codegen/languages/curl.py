@@ -1,9 +1,75 @@
-"""curl: NOT IMPLEMENTED YET (placeholder so the registry imports; renders nothing)."""
+"""curl: one runnable bash script per HTTP operation, ``<area>/<operation key>.sh``.
+
+Each script reads the base URL and API key from the environment, takes path parameters as
+positional arguments (or ``--name value``), body/query parameters as ``--name value`` options,
+and calls ``curl``. JSON bodies are built by ``jq -n --arg/--argjson ... '$ARGS.named'``, so no
+value is ever pasted into JSON by hand; query strings go through ``curl --get --data-urlencode``.
+
+Untrusted doc text only ever lands in ``#`` comment lines (one per ``text.lines()`` line);
+everything else taken from the docs (path literals, wire names, literal values) is written
+as a single-quoted shell word. Shell variables are ``p_<name>``, so no parameter can clobber
+``PATH``, ``IFS`` or any other variable bash gives meaning to. Curl has no models: the
+objects the docs define are not rendered (the scripts print the API's JSON as it comes).
+"""
 
 from __future__ import annotations
 
-from ..ir import LanguageAPI
+import re
+import shlex
+import urllib.parse
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from ..ir import Field, LanguageAPI, Operation
+from ..naming import safe_identifier
+from ..text import GENERATED_NOTICE, lines, one_line
+from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 from .base import Emitter, LanguageSettings
+
+# Bash keywords, builtins and the variables bash (or the environment) gives meaning to.
+# Script variables are always ``p_<name>`` so none of these can be hit; the table is what
+# ``variable()`` guarantees against, and what the tests check row by row.
+# fmt: off
+RESERVED = frozenset(
+    {
+        # keywords
+        "if", "then", "else", "elif", "fi", "case", "esac", "for", "select", "while", "until",
+        "do", "done", "in", "function", "time", "coproc", "!", "[[", "]]", "{", "}",
+        # builtins that matter as names
+        "alias", "bg", "bind", "break", "builtin", "caller", "cd", "command", "compgen", "complete",
+        "compopt", "continue", "declare", "dirs", "disown", "echo", "enable", "eval", "exec", "exit",
+        "export", "false", "fc", "fg", "getopts", "hash", "help", "history", "jobs", "kill", "let",
+        "local", "logout", "mapfile", "popd", "printf", "pushd", "pwd", "read", "readarray",
+        "readonly", "return", "set", "shift", "shopt", "source", "suspend", "test", "times", "trap",
+        "true", "type", "typeset", "ulimit", "umask", "unalias", "unset", "wait",
+        # special and environment variables
+        "BASH", "BASHOPTS", "BASHPID", "BASH_ALIASES", "BASH_ARGC", "BASH_ARGV", "BASH_ARGV0",
+        "BASH_CMDS", "BASH_COMMAND", "BASH_COMPAT", "BASH_ENV", "BASH_EXECUTION_STRING",
+        "BASH_LINENO", "BASH_LOADABLES_PATH", "BASH_REMATCH", "BASH_SOURCE", "BASH_SUBSHELL",
+        "BASH_VERSINFO", "BASH_VERSION", "BASH_XTRACEFD", "CDPATH", "CHILD_MAX", "COLUMNS",
+        "COMP_CWORD", "COMP_LINE", "COMP_POINT", "COMP_TYPE", "COMP_KEY", "COMP_WORDBREAKS",
+        "COMP_WORDS", "COMPREPLY", "COPROC", "DIRSTACK", "EMACS", "ENV", "EPOCHREALTIME",
+        "EPOCHSECONDS", "EUID", "EXECIGNORE", "FCEDIT", "FIGNORE", "FUNCNAME", "FUNCNEST",
+        "GLOBIGNORE", "GROUPS", "HISTCMD", "HISTCONTROL", "HISTFILE", "HISTFILESIZE",
+        "HISTIGNORE", "HISTSIZE", "HISTTIMEFORMAT", "HOME", "HOSTFILE", "HOSTNAME", "HOSTTYPE",
+        "IFS", "IGNOREEOF", "INPUTRC", "INSIDE_EMACS", "LANG", "LC_ALL", "LC_COLLATE", "LC_CTYPE",
+        "LC_MESSAGES", "LC_NUMERIC", "LC_TIME", "LINENO", "LINES", "MACHTYPE", "MAIL",
+        "MAILCHECK", "MAILPATH", "MAPFILE", "OLDPWD", "OPTARG", "OPTERR", "OPTIND", "OSTYPE",
+        "PATH", "PIPESTATUS", "POSIXLY_CORRECT", "PPID", "PROMPT_COMMAND", "PROMPT_DIRTRIM",
+        "PS0", "PS1", "PS2", "PS3", "PS4", "PWD", "RANDOM", "READLINE_ARGUMENT", "READLINE_LINE",
+        "READLINE_MARK", "READLINE_POINT", "REPLY", "SECONDS", "SHELL", "SHELLOPTS", "SHLVL",
+        "SRANDOM", "TERM", "TIMEFORMAT", "TMOUT", "TMPDIR", "UID", "USER",
+        # what the scripts themselves use
+        "url", "body", "body_args", "query_args", "positional", "die", "usage", "urlencode",
+    }
+)
+# fmt: on
+# Options every script already has.
+RESERVED_OPTIONS = frozenset({"h", "help"})
+# The JSON spellings curl pages use for a type; anything else is another language's spelling.
+CURL_SPELLINGS = frozenset({"string", "integer", "number", "boolean", "object", "array", "null", "enum", "empty"})
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+_PLACEHOLDER = re.compile(r":([A-Za-z_][A-Za-z0-9_]*)")
 
 
 class CurlSettings(LanguageSettings):
@@ -12,9 +78,314 @@ class CurlSettings(LanguageSettings):
     api_key_env: str = "API_KEY"
 
 
+def quote(text: str) -> str:
+    """One shell word that means ``text`` literally (single-quoted unless plainly safe)."""
+    return shlex.quote(text)
+
+
+def comment(text: str | None, indent: str = "") -> list[str]:
+    """``#`` comment lines; a line break is the only thing that ends a bash comment."""
+    return [f"# {indent}{line}".rstrip() for line in lines(text)]
+
+
+def variable(name: str) -> str:
+    """The shell variable for a parameter: always ``p_``-prefixed, so never a reserved name."""
+    result = "p_" + safe_identifier(name, ()).lstrip("_")
+    assert result not in RESERVED
+    return result
+
+
+def option_name(name: str) -> str:
+    """``--name`` text: letters, digits, ``_`` and ``-`` only, never ``--help``."""
+    cleaned = re.sub(r"[^A-Za-z0-9_-]", "_", name.rstrip("?")).lstrip("-") or "param"
+    return f"{cleaned}_" if cleaned in RESERVED_OPTIONS else cleaned
+
+
+def type_label(expr: TypeExpr | None) -> str:
+    """How the usage text names a type (JSON vocabulary)."""
+    if expr is None:
+        return "any"
+    if isinstance(expr, Prim):
+        return {"int": "integer", "bool": "boolean", "datetime": "string (date-time)"}.get(expr.name, expr.name)
+    if isinstance(expr, LiteralOf):
+        return " | ".join(expr.values)
+    if isinstance(expr, ListOf):
+        return f"array of {type_label(expr.item)}"
+    if isinstance(expr, MapOf):
+        return f"object of {type_label(expr.value)}"
+    if isinstance(expr, Nullable):
+        return f"{type_label(expr.inner)} or null"
+    if isinstance(expr, UnionOf):
+        return " | ".join(type_label(o) for o in expr.options)
+    return expr.name
+
+
+def is_json_value(expr: TypeExpr | None) -> bool:
+    """True when the option takes JSON text (``--argjson``); False for a plain string (``--arg``)."""
+    if isinstance(expr, Nullable):
+        return is_json_value(expr.inner)
+    if isinstance(expr, Prim):
+        return expr.name not in ("string", "datetime")
+    if isinstance(expr, LiteralOf):
+        return False
+    if isinstance(expr, Named):
+        # An external the docs never define (``String``, ``DateTime``) is text; a documented object is JSON.
+        return expr.area is not None
+    return True
+
+
+def literal_values(expr: TypeExpr | None) -> tuple[str, ...]:
+    if isinstance(expr, Nullable):
+        return literal_values(expr.inner)
+    return expr.values if isinstance(expr, LiteralOf) else ()
+
+
+@dataclass
+class _Param:
+    var: str
+    option: str
+    aliases: list[str]
+    wire: str
+    required: bool
+    json: bool
+    choices: list[str]
+    default: str | None
+    doc: list[str]
+    summary: str = ""
+    choices_message: str = ""
+    placeholder: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The wire name as one shell word (a JSON key for ``jq --arg``)."""
+        return quote(self.wire)
+
+    @property
+    def query_prefix(self) -> str:
+        """``name=`` as one shell word, for ``curl --data-urlencode name=value``."""
+        return quote(query_key(self.wire) + "=")
+
+    @property
+    def patterns(self) -> str:
+        return "|".join(f"--{name}" for name in [self.option, *self.aliases])
+
+    @property
+    def equals_patterns(self) -> str:
+        return "|".join(f"--{name}=*" for name in [self.option, *self.aliases])
+
+
+@dataclass
+class _Script:
+    name: str
+    method: str
+    doc: list[str]
+    usage: str
+    url: str
+    path_params: list[_Param] = field(default_factory=list)
+    params: list[_Param] = field(default_factory=list)
+    body: bool = False
+
+
 class CurlEmitter(Emitter):
     name = "curl"
     settings_model = CurlSettings
+    builtin_types: ClassVar[frozenset[str]] = frozenset()
+    settings: CurlSettings
+
+    def reinterpretation(self, expr: TypeExpr) -> str | None:
+        spelling = expr.spelling.strip()
+        if isinstance(expr, Prim) and spelling and spelling not in CURL_SPELLINGS:
+            return f"{spelling!r} is not a JSON type name; read as {type_label(expr)}"
+        return None
+
+    # --- layout -----------------------------------------------------------------------------
+    def script_path(self, op: Operation) -> str:
+        folder = op.area or (op.path or "").strip("/").split("/")[0] or "api"
+        return f"{_path_part(folder)}/{_path_part(self.rename(op.key))}.sh"
 
     def render(self, api: LanguageAPI) -> dict[str, str]:
-        return {}
+        files: dict[str, str] = {}
+        ops = [op for op in api.operations if op.http_method and op.path is not None]
+        for op in sorted(ops, key=lambda o: (self.script_path(o), o.path or "", o.http_method or "", o.loc)):
+            path = self.script_path(op)
+            stem, count = path.removesuffix(".sh"), 2
+            while path in files:
+                path, count = f"{stem}_{count}.sh", count + 1
+            files[path] = self.script(op, path.rsplit("/", 1)[-1])
+        return files
+
+    # --- one script -------------------------------------------------------------------------
+    def header(self) -> list[str]:
+        return ["#!/usr/bin/env bash", f"# {GENERATED_NOTICE}", "# @generated"]
+
+    def env_names(self) -> tuple[str, str]:
+        return (
+            safe_identifier(self.settings.base_url_env, RESERVED),
+            safe_identifier(self.settings.api_key_env, RESERVED),
+        )
+
+    def params(self, op: Operation) -> tuple[list[_Param], list[_Param]]:
+        """(path parameters in path order, body/query parameters in documented order)."""
+        documented = [f for f in op.params if not f.is_method]
+        placeholders = list(dict.fromkeys(_PLACEHOLDER.findall(op.path or "")))
+        taken: dict[str, Field] = {}
+        for name in placeholders:
+            match = next((f for f in documented if _bare(f) == name), None)
+            match = match or _path_alias(op.path or "", name, documented)
+            if match is not None and all(match is not t for t in taken.values()):
+                taken[name] = match
+        used_vars: set[str] = set()
+        used_options: set[str] = set(RESERVED_OPTIONS)
+        path_params = []
+        for name in placeholders:
+            source = taken.get(name)
+            doc = comment(source.description, "      ") if source else []
+            if source is not None and source.name != name:
+                doc = [f"#       (the documented parameter {one_line(source.name)})", *doc]
+            param = self.param(name, source, used_vars, used_options, doc)
+            param.placeholder = name
+            param.required = True
+            label = one_line(type_label(source.type) if source else "string")
+            param.summary = f"#   <{param.option}>  (--{param.option}; {label})"
+            path_params.append(param)
+        params = []
+        for f in documented:
+            if any(f is t for t in taken.values()):
+                continue
+            param = self.param(_bare(f), f, used_vars, used_options, self.field_doc(f))
+            if (op.http_method or "").upper() not in BODY_METHODS and param.json:
+                # A query string carries text: JSON values go as they are typed.
+                param.json = False
+                param.summary = param.summary.replace(" JSON  (", " VALUE  (", 1)
+            params.append(param)
+        return path_params, params
+
+    def param(self, name: str, f: Field | None, used_vars: set[str], used_options: set[str], doc: list[str]) -> _Param:
+        var = _unique(variable(name), used_vars)
+        option = _unique(option_name(name), used_options)
+        aliases = []
+        kebab = option.replace("_", "-")
+        if kebab != option and kebab not in used_options:
+            used_options.add(kebab)
+            aliases.append(kebab)
+        expr = f.type if f else None
+        choices = list(literal_values(expr))
+        required = f is not None and not f.optional and not f.name.endswith("?")
+        wire = (f.wire_name or _bare(f)) if f else name
+        label = type_label(expr) if f else "string"
+        extras = ["required" if required else "optional"]
+        if len(choices) == 1 and required:
+            extras.append(f"default {choices[0]}")
+        metavar = "JSON" if f is not None and is_json_value(expr) else "VALUE"
+        return _Param(
+            summary=one_line(f"#   --{option} {metavar}  ({label}; {', '.join(extras)})"),
+            choices_message=quote(f"--{option} must be one of: {', '.join(choices)}"),
+            var=var,
+            option=option,
+            aliases=aliases,
+            wire=wire,
+            required=required,
+            json=is_json_value(expr) if f else False,
+            choices=[quote(c) for c in choices],
+            default=quote(choices[0]) if len(choices) == 1 and required else None,
+            doc=doc,
+        )
+
+    def field_doc(self, f: Field, depth: int = 0) -> list[str]:
+        """Comment lines for a parameter's description, and its nested fields (JSON objects)."""
+        indent = "      " + "  " * depth
+        result = comment(f.description, indent)
+        for sub in f.fields:
+            if sub.is_method:
+                continue
+            label = f"{_bare(sub)} ({type_label(sub.type)}{', optional' if sub.optional else ''})"
+            result.append(f"# {indent}.{one_line(label)}")
+            result.extend(self.field_doc(sub, depth + 1))
+        return result
+
+    def script(self, op: Operation, filename: str) -> str:
+        method = (op.http_method or "GET").upper()
+        path_params, params = self.params(op)
+        body = method in BODY_METHODS and bool(params)
+        base_env, key_env = self.env_names()
+        usage = " ".join([filename, *(f"<{p.option}>" for p in path_params), "[options]" if params else ""]).strip()
+        doc = [f"# {one_line(op.key)}: {method} {one_line(op.path)}"]
+        doc += comment(op.description)
+        if op.url:
+            doc.append(f"# See {one_line(op.url)}")
+        if op.sends_email:
+            doc.append("# Note: this request sends an email.")
+        returns = [one_line(r.type_text or r.name) for r in op.returns if r.type_text or r.name]
+        if returns:
+            doc.append(f"# Returns: {', '.join(returns)}")
+        url = f'"${{{base_env}%/}}"' + "".join(
+            quote(part) if i % 2 == 0 else f'"$(urlencode "${{{_find(path_params, part).var}}}")"'
+            for i, part in enumerate(_PLACEHOLDER.split(op.path or ""))
+            if part
+        )
+        script = _Script(
+            name=filename,
+            method=method,
+            doc=doc,
+            usage=usage,
+            url=url,
+            path_params=path_params,
+            params=params,
+            body=body,
+        )
+        literals = [op.path or "", *(p.wire for p in params), *(c for p in params for c in p.choices)]
+        return self.template(
+            "script.sh.j2",
+            # Docs text written literally in single quotes: tell shellcheck that is meant.
+            literal_note=any("$" in t or "`" in t for t in literals),
+            header=self.header(),
+            s=script,
+            base_env=base_env,
+            key_env=key_env,
+            variables=" ".join(p.var for p in [*path_params, *params]),
+            jq_hint=quote("jq is required to build the JSON body: https://jqlang.github.io/jq/"),
+        )
+
+
+def _bare(f: Field) -> str:
+    """The documented name without the ``?`` some pages append to optional parameters."""
+    return f.name.rstrip("?") or f.name
+
+
+def _path_alias(path: str, placeholder: str, documented: list[Field]) -> Field | None:
+    """The documented parameter a bare ``:id`` stands for (``/auth/factors/:id`` + ``authentication_factor_id``).
+
+    Only when the segment before the placeholder names it: its singular form ends the
+    parameter's name, followed by ``_id``, and exactly one required parameter fits.
+    """
+    if placeholder != "id":
+        return None
+    segments = path.strip("/").split("/")
+    index = segments.index(":id") if ":id" in segments else -1
+    if index < 1:
+        return None
+    resource = re.sub(r"s$", "", segments[index - 1].replace("-", "_"))
+    fits = [f for f in documented if not f.optional and _bare(f).endswith(f"{resource}_id")]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _find(params: list[_Param], placeholder: str) -> _Param:
+    return next(p for p in params if p.placeholder == placeholder)
+
+
+def _unique(name: str, used: set[str]) -> str:
+    candidate, count = name, 2
+    while candidate in used:
+        candidate, count = f"{name}_{count}", count + 1
+    used.add(candidate)
+    return candidate
+
+
+def _path_part(text: str) -> str:
+    cleaned = re.sub(r"[^A-Za-z0-9_.+-]", "_", text)
+    return cleaned if cleaned[:1].isalnum() or cleaned[:1] == "_" else f"_{cleaned}"
+
+
+def query_key(wire: str) -> str:
+    """A wire name as it goes before ``=`` in ``--data-urlencode`` (curl does not encode that part)."""
+    return urllib.parse.quote(wire, safe="_.-~")

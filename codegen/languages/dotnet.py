@@ -1,18 +1,477 @@
-"""dotnet: NOT IMPLEMENTED YET (placeholder so the registry imports; renders nothing)."""
+"""C# (.NET): one file per type; services in the root namespace, models and options per area.
+
+Targets C# 7 (Mono ``mcs -langversion:7``): no nullable reference types, records,
+file-scoped namespaces or ``init``. Wire names are carried in the XML doc
+(``<remarks>Wire name: <c>sms_template</c></remarks>``) so the output needs no
+package or serializer reference.
+"""
 
 from __future__ import annotations
 
-from ..ir import LanguageAPI
-from .base import Emitter, LanguageSettings
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from ..ir import Field, LanguageAPI, Model, Operation, OptionClass
+from ..naming import camel, is_identifier, pascal, safe_identifier
+from ..text import GENERATED_NOTICE, lines
+from ..types import (
+    ListOf,
+    LiteralOf,
+    MapOf,
+    Named,
+    Nullable,
+    Prim,
+    TypeExpr,
+    TypeSyntaxError,
+    UnionOf,
+    parse_type,
+    walk,
+)
+from .base import Emitter, LanguageSettings, all_fields
+
+# C# keywords, and the contextual keywords that break code as identifiers; both escaped with '@'.
+KEYWORDS = frozenset(
+    [
+        "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked",
+        "class", "const", "continue", "decimal", "default", "delegate", "do", "double", "else",
+        "enum", "event", "explicit", "extern", "false", "finally", "fixed", "float", "for",
+        "foreach", "goto", "if", "implicit", "in", "int", "interface", "internal", "is", "lock",
+        "long", "namespace", "new", "null", "object", "operator", "out", "override", "params",
+        "private", "protected", "public", "readonly", "ref", "return", "sbyte", "sealed", "short",
+        "sizeof", "stackalloc", "static", "string", "struct", "switch", "this", "throw", "true",
+        "try", "typeof", "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual",
+        "void", "volatile", "while", "__arglist", "__makeref", "__reftype", "__refvalue",
+    ]
+)
+CONTEXTUAL_KEYWORDS = frozenset(
+    [
+        "add", "alias", "and", "args", "ascending", "async", "await", "by", "descending", "dynamic",
+        "equals", "file", "from", "get", "global", "group", "init", "into", "join", "let",
+        "managed", "nameof", "nint", "not", "notnull", "nuint", "on", "or", "orderby", "partial",
+        "record", "remove", "required", "scoped", "select", "set", "unmanaged", "value", "var",
+        "when", "where", "with", "yield",
+    ]
+)
+RESERVED = KEYWORDS | CONTEXTUAL_KEYWORDS
+
+# Built-in types written as C# keywords, by the canonical primitive name.
+PRIMITIVES = {
+    "string": "string", "int": "int", "number": "double", "bool": "bool", "datetime": "DateTime",
+    "any": "object", "object": "object", "function": "Delegate", "void": "object", "null": "object",
+}
+# Spellings of primitives that are valid C# and kept as written.
+CSHARP_PRIMITIVE_SPELLINGS = {
+    "string": "string", "int": "int", "long": "long", "double": "double", "float": "float",
+    "decimal": "decimal", "bool": "bool", "object": "object", "dynamic": "object", "DateTime": "DateTime",
+    "String": "string", "Int32": "int", "Int64": "long", "Double": "double", "Boolean": "bool", "Object": "object",
+    "void": "object",
+}
+VALUE_TYPES = frozenset({"int", "long", "double", "float", "decimal", "bool", "DateTime", "DateTimeOffset",
+                         "TimeSpan", "Guid", "CancellationToken"})
+# Types .NET provides itself: the docs name them but never define them.
+BUILTINS = {
+    "Task": "System.Threading.Tasks.Task",
+    "CancellationToken": "System.Threading.CancellationToken",
+    "DateTime": "System.DateTime",
+    "DateTimeOffset": "System.DateTimeOffset",
+    "TimeSpan": "System.TimeSpan",
+    "Guid": "System.Guid",
+    "Uri": "System.Uri",
+    "Exception": "System.Exception",
+    "List": "System.Collections.Generic.List",
+    "Dictionary": "System.Collections.Generic.Dictionary",
+    "Delegate": "System.Delegate",
+    "NotImplementedException": "System.NotImplementedException",
+}
+VALID_LIST_SPELLINGS = {"List<", "IList<", "IEnumerable<", "ICollection<", "IReadOnlyList<", "T[]"}
+VALID_MAP_SPELLINGS = {"Dictionary<", "IDictionary<", "IReadOnlyDictionary<"}
+USINGS = ["System", "System.Collections.Generic", "System.Threading", "System.Threading.Tasks"]
 
 
 class DotnetSettings(LanguageSettings):
     namespace: str = "Example.Sdk"
+    # Where the SDK provides the types the docs use but never define; default: ``namespace``.
+    externals_namespace: str | None = None
+
+
+def xml_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def xml_attr(text: str) -> str:
+    return xml_text(text).replace('"', "&quot;")
+
+
+def doc_comment(
+    summary: str | None,
+    *,
+    params: Sequence[tuple[str, str | None]] = (),
+    returns: str | None = None,
+    remarks: Sequence[str] = (),
+) -> list[str]:
+    """``///`` lines; every description line XML-escaped, line breaks only from :func:`lines`."""
+    out = ["/// <summary>"]
+    out += [f"/// {xml_text(line)}".rstrip() for line in lines(summary)] or ["///"]
+    out.append("/// </summary>")
+    for name, text in params:
+        body = [xml_text(line) for line in lines(text)]
+        if len(body) <= 1:
+            out.append(f'/// <param name="{name}">{body[0] if body else ""}</param>')
+        else:
+            out += [f'/// <param name="{name}">', *[f"/// {line}".rstrip() for line in body], "/// </param>"]
+    if returns:
+        body = [xml_text(line) for line in lines(returns)]
+        out += ["/// <returns>", *[f"/// {line}".rstrip() for line in body], "/// </returns>"]
+    if remarks:
+        out += ["/// <remarks>", *[f"/// {line}" for line in remarks], "/// </remarks>"]
+    return out
+
+
+@dataclass
+class _Scope:
+    """What a file sees: its own namespace, and names that would shadow a builtin."""
+
+    namespace: str
+    shadowed: set[str] = field(default_factory=set)
 
 
 class DotnetEmitter(Emitter):
     name = "dotnet"
     settings_model = DotnetSettings
+    builtin_types: ClassVar[frozenset[str]] = frozenset(BUILTINS)
+    settings: DotnetSettings
+
+    # --- names ------------------------------------------------------------------------------
+    def escape(self, name: str) -> str:
+        return safe_identifier(name, RESERVED, suffix="", prefix="@")
+
+    def type_name(self, name: str) -> str:
+        name = self.rename(name)
+        return self.escape(name if is_identifier(name) and name[:1].isupper() else pascal(name) or name)
+
+    def member(self, name: str) -> str:
+        """Properties and methods: PascalCase, kept as the docs write them when they already are."""
+        name = self.rename(name)
+        if is_identifier(name) and name[:1].isupper():
+            return self.escape(name)
+        return self.escape(pascal(name) or name)
+
+    def parameter(self, name: str) -> str:
+        name = self.rename(name)
+        if is_identifier(name) and name[:1].islower():
+            return self.escape(name)
+        return self.escape(camel(name) or name)
+
+    def service_class(self, service: str | None) -> str:
+        if service is None:
+            return "Functions"
+        base = service.lstrip("$")
+        if base.lower().endswith("service"):
+            base = base[: -len("service")]
+        return self.escape(pascal(base) + "Service")
+
+    def namespace(self, dotted: str) -> str:
+        return ".".join(self.escape(part) for part in dotted.split(".") if part)
+
+    @property
+    def root_namespace(self) -> str:
+        return self.namespace(self.settings.namespace) or "Sdk"
+
+    @property
+    def externals_namespace(self) -> str:
+        return self.namespace(self.settings.externals_namespace or "") or self.root_namespace
+
+    def area_segment(self, area: str, taken: frozenset[str] = frozenset()) -> str:
+        segment = self.escape(pascal(area) or "Common").lstrip("@")
+        return segment + "Area" if segment in taken else segment
+
+    @staticmethod
+    def file_stem(name: str) -> str:
+        return name.lstrip("@")
+
+    # --- IR helpers -----------------------------------------------------------------------------
+    def return_type_expr(self, field_: Field) -> TypeExpr | None:
+        """The docs write ``.NET`` returns as a key (``Task<Challenge>``) without a type."""
+        if field_.type is not None:
+            return field_.type
+        try:
+            return parse_type(field_.name)
+        except TypeSyntaxError:
+            return None
+
+    def externals(self, api: LanguageAPI) -> list[str]:
+        return sorted(self.external_arities(api))
+
+    def external_arities(self, api: LanguageAPI) -> dict[str, int]:
+        """Each external (``Qualifier.Name`` or ``Name``) with its generic arity."""
+        defined = {m.name for m in api.models} | {o.name for o in api.options}
+        exprs: list[TypeExpr | None] = [f.type for f in all_fields(api)]
+        exprs += [self.return_type_expr(r) for op in api.operations for r in op.returns if r.type is None]
+        result: dict[str, int] = {}
+        for expr in exprs:
+            for node in walk(expr) if expr is not None else []:
+                if isinstance(node, Named) and node.name not in defined and node.name not in BUILTINS:
+                    key = f"{node.qualifier}.{node.name}" if node.qualifier else node.name
+                    result[key] = max(result.get(key, 0), len(node.args))
+        items: list[Model | OptionClass] = [*api.models, *api.options]
+        for item in items:
+            if item.base and item.base not in defined and item.base not in BUILTINS:
+                result.setdefault(item.base, 0)
+        return dict(sorted(result.items()))
+
+    # --- types ----------------------------------------------------------------------------------
+    def reinterpretation(self, expr: TypeExpr) -> str | None:
+        if isinstance(expr, Prim):
+            if not expr.spelling or expr.spelling in CSHARP_PRIMITIVE_SPELLINGS:
+                return None
+            return f"{expr.spelling!r} written as {PRIMITIVES[expr.name]}"
+        if isinstance(expr, LiteralOf):
+            return "a union of literals written as string"
+        if isinstance(expr, UnionOf):
+            return "a union written as object"
+        if isinstance(expr, ListOf) and expr.spelling not in VALID_LIST_SPELLINGS:
+            return f"{expr.spelling!r} written as List<T>"
+        if isinstance(expr, MapOf) and expr.spelling not in VALID_MAP_SPELLINGS:
+            return f"{expr.spelling!r} written as Dictionary<K, V>"
+        if isinstance(expr, Nullable) and expr.spelling != "T?":
+            return f"{expr.spelling!r} written as a nullable type"
+        return None
+
+    def builtin(self, name: str, scope: _Scope) -> str:
+        return f"global::{BUILTINS[name]}" if name in scope.shadowed else name
+
+    def type(self, expr: TypeExpr | None, scope: _Scope, areas: _Areas) -> str:
+        if expr is None:
+            return "object"
+        if isinstance(expr, Prim):
+            text = CSHARP_PRIMITIVE_SPELLINGS.get(expr.spelling, PRIMITIVES[expr.name])
+            return self.builtin(text, scope) if text in BUILTINS else text
+        if isinstance(expr, LiteralOf):
+            return "string"
+        if isinstance(expr, UnionOf):
+            return "object"
+        if isinstance(expr, ListOf):
+            item = self.type(expr.item, scope, areas)
+            if expr.spelling == "T[]":
+                return f"{item}[]"
+            return f"{self.builtin('List', scope)}<{item}>"
+        if isinstance(expr, MapOf):
+            key, value = self.type(expr.key, scope, areas), self.type(expr.value, scope, areas)
+            return f"{self.builtin('Dictionary', scope)}<{key}, {value}>"
+        if isinstance(expr, Nullable):
+            inner = self.type(expr.inner, scope, areas)
+            return f"{inner}?" if _is_value_type(inner) else inner
+        assert isinstance(expr, Named)
+        args = f"<{', '.join(self.type(a, scope, areas) for a in expr.args)}>" if expr.args else ""
+        return self.named(expr.name, expr.qualifier, expr.area, scope, areas) + args
+
+    def named(self, name: str, qualifier: str | None, area: str | None, scope: _Scope, areas: _Areas) -> str:
+        if area is None:
+            area = areas.lookup(name, scope.namespace)
+        if area is None:
+            if name in BUILTINS:
+                return self.builtin(name, scope)
+            space = self.externals_namespace
+            if qualifier:
+                space += "." + self.namespace(".".join(pascal(p) or p for p in qualifier.replace("\\", ".").split(".")))
+        else:
+            space = areas.namespace(area)
+        text = self.type_name(name)
+        return text if space == scope.namespace else f"global::{space}.{text}"
+
+    def field_type(self, field_: Field, scope: _Scope, areas: _Areas, option_type: str | None = None) -> str:
+        text = option_type or self.type(field_.type, scope, areas)
+        if field_.optional and _is_value_type(text):
+            return text + "?"
+        return text
+
+    # --- rendering ------------------------------------------------------------------------------
+    def header(self) -> list[str]:
+        return ["// <auto-generated/>", f"// {GENERATED_NOTICE}"]
 
     def render(self, api: LanguageAPI) -> dict[str, str]:
-        return {}
+        areas = _Areas(self, api)
+        files: dict[str, str] = {}
+        items: list[Model | OptionClass] = [*api.models, *api.options]
+        for item in sorted(items, key=lambda i: (i.area, i.name)):
+            directory = areas.namespace(item.area).rsplit(".", 1)[-1]
+            path = f"{directory}/{self.file_stem(self.type_name(item.name))}.cs"
+            if path not in files:
+                files[path] = self.class_file(item, areas)
+        services: dict[str | None, list[Operation]] = defaultdict(list)
+        for op in api.operations:
+            services[self.service_class(op.service)].append(op)
+        for name, ops in sorted(services.items(), key=lambda kv: str(kv[0])):
+            assert name is not None
+            files[f"Services/{self.file_stem(name)}.cs"] = self.service_file(name, ops, areas)
+        return files
+
+    def class_file(self, item: Model | OptionClass, areas: _Areas) -> str:
+        scope = areas.scope(areas.namespace(item.area))
+        class_name = self.type_name(item.name)
+        kind = item.kind if isinstance(item, Model) else "class"
+        base = None
+        if item.base:
+            base = self.named(item.base, None, areas.lookup(item.base, scope.namespace), scope, areas)
+        properties = []
+        seen: set[str] = set()
+        for f in item.fields:
+            if f.is_method:
+                continue
+            name = self.member(f.name)
+            if name == class_name:
+                name += "Value"
+            if name in seen:
+                continue
+            seen.add(name)
+            remarks = []
+            if f.wire_name or not isinstance(item, OptionClass):
+                remarks.append(f"Wire name: <c>{xml_text(f.wire_name or f.name)}</c>.")
+            remarks += self.type_remarks(f)
+            modifier = "public " if kind != "interface" else ""
+            properties.append(
+                {
+                    "declaration": f"{modifier}{self.field_type(f, scope, areas)} {name} {{ get; set; }}",
+                    "doc": doc_comment(f.description or name, remarks=remarks),
+                }
+            )
+        summary = item.description or (
+            f"The options of {item.name}." if isinstance(item, OptionClass) else item.title or item.name
+        )
+        url = item.url if isinstance(item, Model) else None
+        remarks = [f'See <see href="{xml_attr(url)}"/>.'] if url else []
+        return self.template(
+            "class.cs.j2",
+            header=self.header(),
+            usings=USINGS,
+            namespace=scope.namespace,
+            kind="interface" if kind == "interface" else "class",
+            class_name=class_name,
+            base=base,
+            doc=doc_comment(summary, remarks=remarks),
+            properties=properties,
+        )
+
+    def type_remarks(self, f: Field) -> list[str]:
+        nodes = walk(f.type) if f.type is not None else []
+        remarks = []
+        for node in nodes:
+            if isinstance(node, LiteralOf):
+                remarks.append("Allowed values: " + ", ".join(f"<c>{xml_text(v)}</c>" for v in node.values) + ".")
+                break
+        if f.type_text and any(self.reinterpretation(n) for n in nodes):
+            remarks.append(f"Documented type: <c>{xml_text(' '.join(lines(f.type_text)))}</c>.")
+        return remarks
+
+    def service_file(self, class_name: str, ops: list[Operation], areas: _Areas) -> str:
+        scope = areas.scope(self.root_namespace)
+        methods: list[dict[str, Any]] = []
+        seen: set[tuple[str, ...]] = set()
+        for op in sorted(ops, key=lambda o: (self.member(o.name), o.page, o.key)):
+            method = self.method(op, scope, areas)
+            signature = (method["name"], *[p["type"] for p in method["params"]])
+            if signature in seen:
+                continue
+            seen.add(signature)
+            methods.append(method)
+        return self.template(
+            "service.cs.j2",
+            header=self.header(),
+            usings=USINGS,
+            namespace=scope.namespace,
+            class_name=class_name,
+            static=class_name == "Functions",
+            doc=doc_comment(f"The {class_name.removesuffix('Service')} operations."),
+            methods=methods,
+            not_implemented=self.builtin("NotImplementedException", scope),
+        )
+
+    def method(self, op: Operation, scope: _Scope, areas: _Areas) -> dict[str, Any]:
+        required: list[dict[str, Any]] = []
+        optional: list[dict[str, Any]] = []
+        used: set[str] = set()
+        for p in op.params:
+            if p.is_method:
+                continue
+            option_type = None
+            if p.fields and not isinstance(p.type, Named):
+                option_type = self.named(_pascal_options(op.name), None, op.area, scope, areas)
+            text = option_type or self.type(p.type, scope, areas)
+            name = self.parameter(p.name)
+            while name in used:
+                name += "_"
+            used.add(name)
+            is_token = text.endswith("CancellationToken")
+            default = f" = default({text})" if is_token else (" = null" if p.optional else "")
+            if p.optional and not is_token and _is_value_type(text):
+                text += "?"
+            param = {"name": name, "type": text, "default": default, "doc": p.description or p.name, "token": is_token}
+            (optional if p.optional or is_token else required).append(param)
+        optional.sort(key=lambda q: bool(q["token"]))
+        params = required + optional
+        returns = [r for r in op.returns if not (isinstance(r.type, Named) and r.type.name in ("error", "err"))]
+        if returns:
+            result = self.type(self.return_type_expr(returns[0]), scope, areas)
+            return_doc = returns[0].description
+        else:
+            result, return_doc = self.builtin("Task", scope), None
+        remarks = [f'See <see href="{xml_attr(op.url)}"/>.'] if op.url else []
+        doc = doc_comment(
+            op.description or op.title or op.name,
+            params=[(str(p["name"]).lstrip("@"), str(p["doc"])) for p in params],
+            returns=return_doc,
+            remarks=remarks,
+        )
+        return {"name": self.member(op.name), "params": params, "returns": result, "doc": doc}
+
+
+def _is_value_type(text: str) -> bool:
+    return text.removeprefix("global::System.").rsplit(".", 1)[-1] in VALUE_TYPES
+
+
+def _pascal_options(op_name: str) -> str:
+    """The name the linker gives an options class the docs never name (``ListUsersOptions``)."""
+    parts = re.split(r"[^0-9A-Za-z]+|(?<=[a-z0-9])(?=[A-Z])", op_name)
+    return "".join(p[:1].upper() + p[1:] for p in parts if p) + "Options"
+
+
+class _Areas:
+    """Area -> namespace, and name -> areas defining it, for one language API."""
+
+    def __init__(self, emitter: DotnetEmitter, api: LanguageAPI) -> None:
+        self.emitter = emitter
+        self.defined: dict[str, set[str]] = defaultdict(set)
+        items: list[Model | OptionClass] = [*api.models, *api.options]
+        for item in items:
+            self.defined[item.name].add(item.area)
+        externals = emitter.external_arities(api)
+        taken = frozenset(
+            {emitter.service_class(op.service) for op in api.operations}
+            | {name.split(".", 1)[0] for name in externals}
+        )
+        self.namespaces = {
+            area: f"{emitter.root_namespace}.{emitter.area_segment(area, taken)}"
+            for area in sorted({i.area for i in items})
+        }
+        # Simple names that would shadow the builtins written bare.
+        self.shadowing = {emitter.type_name(n) for n in self.defined} | {n.rsplit(".", 1)[-1] for n in externals}
+        self.shadowing |= {ns.rsplit(".", 1)[-1] for ns in self.namespaces.values()}
+        self.shadowing |= set(emitter.root_namespace.split(".")) | set(emitter.externals_namespace.split("."))
+
+    def namespace(self, area: str) -> str:
+        return self.namespaces.get(area) or f"{self.emitter.root_namespace}.{self.emitter.area_segment(area)}"
+
+    def lookup(self, name: str, namespace: str) -> str | None:
+        candidates = self.defined.get(name)
+        if not candidates:
+            return None
+        for area in candidates:
+            if self.namespace(area) == namespace:
+                return area
+        return sorted(candidates)[0]
+
+    def scope(self, namespace: str) -> _Scope:
+        return _Scope(namespace=namespace, shadowed={n for n in BUILTINS if n in self.shadowing})

@@ -1,19 +1,590 @@
-"""go: NOT IMPLEMENTED YET (placeholder so the registry imports; renders nothing)."""
+"""Go: a module with one package per service/qualifier; structs with json tags; gofmt-exact text.
+
+gofmt is not run at generate time, so this module lays out what gofmt would: tabs, struct
+field columns per block, grouped imports, doc comments gofmt leaves alone. Packages come
+from the docs' qualifiers (``mfa.ChallengeFactorOpts``) or the area; packages that would
+import each other are merged (Go forbids import cycles).
+"""
 
 from __future__ import annotations
 
-from ..ir import LanguageAPI
-from .base import Emitter, LanguageSettings
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from ..ir import Field, LanguageAPI, Model, Operation, OptionClass
+from ..naming import COMMON_INITIALISMS, pascal, safe_identifier, snake, words
+from ..text import GENERATED_NOTICE, lines
+from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, walk
+from .base import Emitter, LanguageSettings, all_fields
+
+KEYWORDS = frozenset(
+    {"break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough", "for", "func",
+     "go", "goto", "if", "import", "interface", "map", "package", "range", "return", "select", "struct",
+     "switch", "type", "var"}
+)
+PREDECLARED = frozenset(
+    {"any", "append", "bool", "byte", "cap", "clear", "close", "comparable", "complex", "complex128",
+     "complex64", "copy", "delete", "error", "false", "float32", "float64", "imag", "int", "int16", "int32",
+     "int64", "int8", "iota", "len", "make", "max", "min", "new", "nil", "panic", "print", "println", "real",
+     "recover", "rune", "string", "true", "uint", "uint16", "uint32", "uint64", "uint8", "uintptr"}
+)
+# Names of the packages generated files import: a parameter must not shadow them.
+IMPORT_NAMES = frozenset({"context", "errors", "http", "json", "time", "url"})
+RESERVED = KEYWORDS | PREDECLARED | IMPORT_NAMES
+
+PRIMITIVES = {
+    "string": "string", "int": "int", "number": "float64", "bool": "bool", "datetime": "time.Time",
+    "any": "interface{}", "object": "map[string]interface{}", "function": "func()", "void": "interface{}",
+    "null": "interface{}",
+}
+# Spellings the docs use that are already valid Go.
+VALID_PRIM_SPELLINGS = frozenset(
+    {"string", "int", "int64", "int32", "float64", "float32", "bool", "interface{}", "time.Time", "any", "func"}
+)
+# Types that are interfaces already: never behind a pointer.
+_INTERFACES = frozenset({"error", "context.Context", "http.Handler", "interface{}"})
+# Qualified names the Go standard library provides: type text -> import path.
+STDLIB = {
+    "context.Context": "context", "time.Time": "time", "time.Duration": "time", "http.Handler": "net/http",
+    "http.Request": "net/http", "http.Client": "net/http", "json.RawMessage": "encoding/json", "url.URL": "net/url",
+    "url.Values": "net/url",
+}
 
 
 class GoSettings(LanguageSettings):
     # Go module path; packages are generated below it.
     module: str = "example.com/sdk"
+    # Folder under this language's output root where the packages go ("" = the root).
+    package_dir: str = ""
+    # Package of the types the docs use unqualified but never define (the SDK provides them).
+    externals_package: str = "external"
+
+
+def go_name(name: str, initialisms: frozenset[str] = COMMON_INITIALISMS) -> str:
+    """An exported Go identifier: PascalCase with initialisms in capitals."""
+    # A word the docs wrote in capitals stays in capitals (``SSOURL``): Go keeps initialisms.
+    text = "".join(w if (w.isupper() and len(w) > 1) else pascal(w, initialisms) for w in words(name))
+    if not text or not text[0].isalpha():
+        text = "X" + text
+    return safe_identifier(text, RESERVED)
+
+
+def local_name(name: str, initialisms: frozenset[str] = COMMON_INITIALISMS) -> str:
+    """An unexported identifier (parameters): camelCase, reserved words get a trailing underscore."""
+    parts = words(name)
+    rest = "".join(w if (w.isupper() and len(w) > 1) else pascal(w, initialisms) for w in parts[1:])
+    text = (parts[0].lower() + rest) if parts else ""
+    return safe_identifier(text or "arg", RESERVED)
+
+
+def package_name(text: str) -> str:
+    """A valid lowercase Go package name from a qualifier or an area."""
+    cleaned = re.sub(r"[^a-z0-9_]", "", text.lower().replace("-", ""))
+    if not cleaned or cleaned[0].isdigit():
+        cleaned = "pkg" + cleaned
+    return cleaned + "_" if cleaned in KEYWORDS | PREDECLARED else cleaned
+
+
+_LIST_OR_LINK = re.compile(r"^\[[^\]]*\]:")
+
+
+def comment_lines(text: str | None) -> list[str]:
+    """Doc-comment text gofmt leaves as it is: one paragraph, no indented (code/list) lines, no links."""
+    result = []
+    for line in lines(text):
+        line = line.strip()
+        if not line:
+            continue
+        if _LIST_OR_LINK.match(line) or line.startswith("go:") or line.startswith("line "):
+            line = "- " + line
+        result.append(line)
+    return result
+
+
+def doc_comment(name: str, text: str | None, indent: str = "", extra: list[str] | None = None) -> list[str]:
+    body = comment_lines(text)
+    if body and not body[0].startswith(name + " "):
+        first = body[0]
+        head = first.split(" ", 1)[0]
+        if head in ("The", "A", "An"):
+            first = "is " + first[0].lower() + first[1:]
+        elif len(first) > 1 and first[0].isupper() and first[1].islower():
+            first = first[0].lower() + first[1:]
+        body[0] = f"{name} {first}"
+    elif not body:
+        body = [f"{name} is generated from the API reference."]
+    body += extra or []
+    return [f"{indent}// {line}" for line in body]
+
+
+@dataclass
+class _Decl:
+    """A struct type to write: a model, an option class or an inline object of the docs."""
+
+    key: tuple[str, str | None, str]
+    pkg: str
+    name: str
+    fields: tuple[Field, ...]
+    description: str | None
+    area: str
+    url: str | None = None
+    base: str | None = None
+    struct_fields: list[tuple[list[str], str, str, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Method:
+    name: str
+    doc: list[str]
+    params: str
+    results: str
+    zero_vars: list[str]
+    returns: str
+
+
+@dataclass
+class _File:
+    pkg: str
+    imports: set[str] = field(default_factory=set)
 
 
 class GoEmitter(Emitter):
     name = "go"
     settings_model = GoSettings
+    builtin_types: ClassVar[frozenset[str]] = frozenset({"error", "Context", "Time", "Duration", "Handler", "RawMessage", "URL", "Values"})
+    settings: GoSettings
+
+    # --- names ------------------------------------------------------------------------------
+    @property
+    def initialisms(self) -> frozenset[str]:
+        return COMMON_INITIALISMS | {i.upper() for i in self.settings.initialisms}
+
+    def exported(self, name: str) -> str:
+        return go_name(self.rename(name), self.initialisms)
+
+    def local(self, name: str) -> str:
+        return local_name(self.rename(name), self.initialisms)
+
+    def import_path(self, pkg: str) -> str:
+        base = self.settings.module.rstrip("/")
+        folder = self.settings.package_dir.strip("/")
+        return f"{base}/{folder}/{pkg}" if folder else f"{base}/{pkg}"
+
+    def package_folder(self, pkg: str) -> str:
+        folder = self.settings.package_dir.strip("/")
+        return f"{folder}/{pkg}" if folder else pkg
+
+    def external_location(self, external: str) -> tuple[str, str]:
+        """(package, Go type name) of an external as :meth:`externals` lists it."""
+        qualifier, _, name = external.rpartition(".")
+        return package_name(qualifier) if qualifier else package_name(self.settings.externals_package), name
+
+    # --- reinterpretations ------------------------------------------------------------------
+    def reinterpretation(self, expr: TypeExpr) -> str | None:
+        spelling = expr.spelling
+        if isinstance(expr, Prim) and spelling and spelling not in VALID_PRIM_SPELLINGS:
+            return f"{spelling!r} written as {PRIMITIVES[expr.name]}"
+        if isinstance(expr, ListOf) and spelling != "[]T":
+            return f"list spelled {spelling!r} written as []T"
+        if isinstance(expr, MapOf) and spelling != "map[K]V":
+            return f"map spelled {spelling!r} written as map[K]V"
+        if isinstance(expr, LiteralOf):
+            return "literal union written as string"
+        if isinstance(expr, Nullable):
+            return f"nullable spelled {spelling!r} written as a pointer"
+        if isinstance(expr, UnionOf):
+            if any(isinstance(o, Named) and o.name == "error" and not o.qualifier for o in expr.options):
+                return "union of error types written as error"
+            return "union written as interface{}"
+        if isinstance(expr, Named) and expr.args:
+            return "type arguments dropped"
+        return None
+
+    # --- declarations -----------------------------------------------------------------------
+    def _collect(self, api: LanguageAPI) -> None:
+        self.decls: dict[tuple[str, str | None, str], _Decl] = {}
+        self.by_name: dict[tuple[str, str], list[_Decl]] = defaultdict(list)
+        self.inline: dict[tuple[str, str], _Decl] = {}
+        items: list[Model | OptionClass] = [*api.models, *api.options]
+        for item in items:
+            key = (item.area, item.qualifier, item.name)
+            if key in self.decls:
+                continue
+            pkg = package_name(item.qualifier or item.area or "common")
+            decl = _Decl(key, pkg, self.exported(item.name), item.fields, item.description, item.area,
+                         getattr(item, "url", None), item.base)
+            self.decls[key] = decl
+            self.by_name[(item.area, item.name)].append(decl)
+        # Inline objects: fields with nested fields whose type names nothing the docs define.
+        for item in items:
+            self._inline_fields(item.fields, item.area, self.decls[(item.area, item.qualifier, item.name)].pkg,
+                                self.decls[(item.area, item.qualifier, item.name)].name)
+        for op in api.operations:
+            pkg = self.service_package(op)
+            for f in (*op.params, *op.returns):
+                self._inline_fields((f,), op.area, pkg, self.exported(op.name))
+
+    def _inline_fields(self, fields: tuple[Field, ...], area: str, pkg: str, owner: str) -> None:
+        for f in fields:
+            if not f.fields or f.is_method:
+                continue
+            core = _core(f.type)
+            if isinstance(core, Named) and core.area is not None:
+                continue
+            if isinstance(core, Named):
+                target_pkg = package_name(core.qualifier) if core.qualifier else pkg
+                name = self.exported(core.name)
+            else:
+                target_pkg, name = pkg, owner + self.exported(f.name)
+            if (target_pkg, name) not in self.inline:
+                decl = _Decl((area, None, name), target_pkg, name, f.fields, f.description, area)
+                self.inline[(target_pkg, name)] = decl
+                self._inline_fields(f.fields, area, target_pkg, name)
+
+    def service_package(self, op: Operation) -> str:
+        return package_name(op.service or op.area or "functions")
+
+    def resolve(self, expr: Named) -> tuple[str, str] | None:
+        """(package, name) of a Named type the docs define; None for externals and builtins."""
+        if expr.area is None:
+            return None
+        candidates = self.by_name.get((expr.area, expr.name), [])
+        if not candidates:
+            return None
+        chosen = next((d for d in candidates if d.key[1] == expr.qualifier), candidates[0])
+        return chosen.pkg, chosen.name
+
+    # --- types ------------------------------------------------------------------------------
+    def type(self, expr: TypeExpr | None, pkg: str, imports: set[str], inline_owner: str | None = None) -> str:
+        if expr is None:
+            return "interface{}"
+        if isinstance(expr, Prim):
+            text = PRIMITIVES[expr.name]
+            if text == "time.Time":
+                imports.add("time")
+            return text
+        if isinstance(expr, LiteralOf):
+            return "string"
+        if isinstance(expr, ListOf):
+            return "[]" + self.type(expr.item, pkg, imports, inline_owner)
+        if isinstance(expr, MapOf):
+            key = self.type(expr.key, pkg, imports)
+            if not _comparable(expr.key):
+                key = "string"
+            return f"map[{key}]{self.type(expr.value, pkg, imports, inline_owner)}"
+        if isinstance(expr, Nullable):
+            inner = self.type(expr.inner, pkg, imports, inline_owner)
+            if inner.startswith(("[]", "map[", "*", "func", "interface{}")) or inner in ("error",):
+                return inner
+            return "*" + inner
+        if isinstance(expr, UnionOf):
+            if any(isinstance(o, Named) and o.name == "error" and not o.qualifier for o in expr.options):
+                return "error"
+            return "interface{}"
+        assert isinstance(expr, Named)
+        return self.named(expr, pkg, imports, inline_owner)
+
+    def named(self, expr: Named, pkg: str, imports: set[str], inline_owner: str | None = None) -> str:
+        if not expr.qualifier and expr.name == "error":
+            return "error"
+        resolved = self.resolve(expr)
+        if resolved is None:
+            text = f"{expr.qualifier}.{expr.name}" if expr.qualifier else expr.name
+            if text in STDLIB:
+                imports.add(STDLIB[text])
+                return text
+            inline_pkg = package_name(expr.qualifier) if expr.qualifier else pkg
+            if (inline_pkg, self.exported(expr.name)) in self.inline:
+                resolved = (inline_pkg, self.exported(expr.name))
+            else:
+                resolved = self.external_location(text)
+                resolved = (resolved[0], self.exported(resolved[1]))
+        target, name = resolved
+        target = self.moved.get((target, name), target)
+        if target == pkg:
+            return name
+        imports.add(self.import_path(target))
+        return f"{target}.{name}"
+
+    def field_type(self, f: Field, pkg: str, imports: set[str], owner: str) -> str:
+        if f.fields and not f.is_method:
+            core = _core(f.type)
+            if not isinstance(core, Named):
+                inline = (pkg, owner + self.exported(f.name))
+                inline = (self.moved.get(inline, inline[0]), inline[1])
+                name = inline[1] if inline[0] == pkg else f"{inline[0]}.{inline[1]}"
+                if inline[0] != pkg:
+                    imports.add(self.import_path(inline[0]))
+                text = name
+                if isinstance(f.type, ListOf):
+                    text = "[]" + text
+                return text
+        text = self.type(f.type, pkg, imports)
+        if f.optional and isinstance(f.type, Named) and text not in _INTERFACES and not text.startswith("*"):
+            # Optional structs are pointers: no zero-value ambiguity, and no recursive value types.
+            return "*" + text
+        return text
+
+    # --- rendering --------------------------------------------------------------------------
+    def externals(self, api: LanguageAPI) -> list[str]:
+        self._collect(api)
+        self.moved: dict[tuple[str, str], str] = {}
+        used: set[str] = set()
+        for f in all_fields(api):
+            for node in walk(f.type) if f.type is not None else []:
+                if not isinstance(node, Named) or self.resolve(node) is not None:
+                    continue
+                text = f"{node.qualifier}.{node.name}" if node.qualifier else node.name
+                if text in STDLIB or text == "error":
+                    continue
+                inline_pkg = package_name(node.qualifier) if node.qualifier else None
+                if inline_pkg and (inline_pkg, self.exported(node.name)) in self.inline:
+                    continue
+                if not inline_pkg and any(name == self.exported(node.name) for _, name in self.inline):
+                    continue
+                used.add(text)
+        return sorted(used)
 
     def render(self, api: LanguageAPI) -> dict[str, str]:
-        return {}
+        self._collect(api)
+        self.moved = {}
+        all_decls = sorted([*self.decls.values(), *self.inline.values()], key=lambda d: (d.pkg, d.name, d.key[0]))
+        # Same Go name twice in one package (two areas): the later one gets its area as prefix.
+        taken: set[tuple[str, str]] = set()
+        services: dict[str, list[Operation]] = defaultdict(list)
+        for op in api.operations:
+            services[self.service_package(op)].append(op)
+        for pkg in services:
+            taken.update({(pkg, "Client"), (pkg, "ErrNotImplemented")})
+        for decl in sorted(all_decls, key=lambda d: (d.pkg, d.name, package_name(d.area) != d.pkg, d.key[0])):
+            if (decl.pkg, decl.name) in taken:
+                base = self.exported(decl.area) + decl.name
+                candidate, n = base, 2
+                while (decl.pkg, candidate) in taken:
+                    candidate, n = f"{base}{n}", n + 1
+                if decl.key in self.decls:
+                    decl.name = candidate
+                else:
+                    continue
+            taken.add((decl.pkg, decl.name))
+        self._break_cycles(all_decls, services)
+        for decl in all_decls:
+            decl.pkg = self.moved.get((decl.pkg, decl.name), decl.pkg)
+        packages: dict[str, list[_Decl]] = defaultdict(list)
+        seen: set[tuple[str, str]] = set()
+        for decl in all_decls:
+            if (decl.pkg, decl.name) not in seen:
+                seen.add((decl.pkg, decl.name))
+                packages[decl.pkg].append(decl)
+        files: dict[str, str] = {"go.mod": f"module {self.settings.module}\n\ngo 1.21\n"}
+        for pkg, decls in sorted(packages.items()):
+            files[f"{self.package_folder(pkg)}/models.go"] = self.models_file(pkg, decls)
+        for pkg, ops in sorted(services.items()):
+            files[f"{self.package_folder(pkg)}/client.go"] = self.service_file(pkg, ops)
+        return files
+
+    def _edges(self, all_decls: list[_Decl], services: dict[str, list[Operation]]) -> dict[str, set[str]]:
+        graph: dict[str, set[str]] = defaultdict(set)
+        for decl in all_decls:
+            imports: set[str] = set()
+            pkg = self.moved.get((decl.pkg, decl.name), decl.pkg)
+            for f in decl.fields:
+                if not f.is_method:
+                    self.field_type(f, pkg, imports, decl.name)
+            graph[pkg].update(imports)
+        for pkg, ops in services.items():
+            imports = set()
+            for op in ops:
+                self.method(op, pkg, imports)
+            graph[pkg].update(imports)
+        prefix = self.import_path("")
+        return {p: {i[len(prefix):] for i in deps if i.startswith(prefix)} - {p} for p, deps in graph.items()}
+
+    def _break_cycles(self, all_decls: list[_Decl], services: dict[str, list[Operation]]) -> None:
+        """Packages that would import each other: their types move into the first of them."""
+        for _ in range(5):
+            graph = self._edges(all_decls, services)
+            cycles = [c for c in _sccs(graph) if len(c) > 1]
+            if not cycles:
+                return
+            for cycle in cycles:
+                home = sorted(cycle)[0]
+                names = {n for (p, n), _ in [((d.pkg, d.name), d) for d in all_decls] if self.moved.get((p, n), p) == home}
+                for decl in all_decls:
+                    current = self.moved.get((decl.pkg, decl.name), decl.pkg)
+                    if current in cycle and current != home:
+                        name = decl.name
+                        if name in names:
+                            continue
+                        names.add(name)
+                        self.moved[(decl.pkg, decl.name)] = home
+
+    def header(self, pkg: str) -> list[str]:
+        return [f"// {GENERATED_NOTICE}", "// @generated", "", f"package {pkg}"]
+
+    def imports(self, imports: set[str]) -> list[str]:
+        std = sorted(i for i in imports if "." not in i.split("/")[0])
+        other = sorted(i for i in imports if i not in std)
+        groups = [[f'\t"{i}"' for i in std], [f'\t"{i}"' for i in other]]
+        body = [line for group in groups if group for line in [*group, ""]][:-1] if any(groups) else []
+        if not body:
+            return []
+        if len(imports) == 1:
+            return [f"import {body[0].strip()}"]
+        return ["import (", *body, ")"]
+
+    def struct_lines(self, decl: _Decl, pkg: str, imports: set[str]) -> list[str]:
+        rows: list[tuple[list[str], str, str, str]] = []
+        used: set[str] = set()
+        for f in decl.fields:
+            if f.is_method:
+                continue
+            name = self.exported(f.name)
+            if name in used:
+                continue
+            used.add(name)
+            typ = self.field_type(f, pkg, imports, decl.name)
+            wire = f.wire_name or snake(f.name) or name
+            omit = ",omitempty" if f.optional or isinstance(f.type, Nullable) else ""
+            tag = "`json:" + _go_string(wire + omit) + "`"
+            rows.append((comment_lines(f.description), name, typ, tag))
+        return align_fields(rows)
+
+    def models_file(self, pkg: str, decls: list[_Decl]) -> str:
+        imports: set[str] = set()
+        blocks = []
+        for decl in sorted(decls, key=lambda d: d.name):
+            extra = [f"See {decl.url}"] if decl.url else []
+            doc = doc_comment(decl.name, decl.description, "", [line for line in comment_lines("\n".join(extra))])
+            blocks.append({"doc": doc, "name": decl.name, "fields": self.struct_lines(decl, pkg, imports)})
+        return self.template("models.go.j2", header=self.header(pkg), imports=self.imports(imports), types=blocks)
+
+    def method(self, op: Operation, pkg: str, imports: set[str]) -> _Method:
+        params: list[str] = []
+        used: set[str] = set()
+        doc_params: list[str] = []
+        for f in op.params:
+            if f.is_method:
+                continue
+            name = self.local(f.name)
+            while name in used:
+                name += "_"
+            used.add(name)
+            typ = self.field_type(f, pkg, imports, self.exported(op.name))
+            params.append(f"{name} {typ}")
+            described = " ".join(comment_lines(f.description))
+            if described:
+                doc_params.append(f"Parameter {name}: {described}")
+        results: list[tuple[str, str]] = []
+        for f in op.returns:
+            if f.is_method:
+                continue
+            typ = self.field_type(f, pkg, imports, self.exported(op.name))
+            if typ == "error" or (isinstance(f.type, Prim) and f.type.name == "void"):
+                continue
+            name = self.local(f.name)
+            while name in used or name == "c":
+                name += "_"
+            used.add(name)
+            results.append((name, typ))
+        extra = doc_params + ([f"See {op.url}"] if op.url else [])
+        name = self.exported(op.name)
+        doc = doc_comment(name, op.description or f"calls {op.title or name}.", "", [x for x in comment_lines("\n".join(extra))])
+        if results:
+            text = "(" + ", ".join(t for _, t in results) + ", error)"
+            zero = [f"\tvar {n} {t}" for n, t in results]
+            ret = "return " + ", ".join(n for n, _ in results) + ", ErrNotImplemented"
+        else:
+            text, zero, ret = "error", [], "return ErrNotImplemented"
+        return _Method(name, doc, ", ".join(params), text, zero, ret)
+
+    def service_file(self, pkg: str, ops: list[Operation]) -> str:
+        imports: set[str] = {"errors"}
+        methods: dict[str, _Method] = {}
+        for op in ops:
+            m = self.method(op, pkg, imports)
+            methods.setdefault(m.name, m)
+        return self.template(
+            "client.go.j2",
+            header=self.header(pkg),
+            imports=self.imports(imports),
+            pkg=pkg,
+            methods=[methods[k] for k in sorted(methods)],
+        )
+
+
+def align_fields(rows: list[tuple[list[str], str, str, str]]) -> list[str]:
+    """Struct field lines as gofmt aligns them: name and type columns per run of fields.
+
+    A comment line ends a run, so every documented field starts a new one.
+    """
+    runs: list[list[tuple[list[str], str, str, str]]] = []
+    for row in rows:
+        if row[0] or not runs:
+            runs.append([])
+        runs[-1].append(row)
+    out: list[str] = []
+    for run in runs:
+        name_w = max(len(r[1]) for r in run)
+        type_w = max(len(r[2]) for r in run)
+        for doc, name, typ, tag in run:
+            out.extend(f"\t// {line}" for line in doc)
+            out.append(f"\t{name.ljust(name_w)} {typ.ljust(type_w)} {tag}")
+    return out
+
+
+def _core(expr: TypeExpr | None) -> TypeExpr | None:
+    while isinstance(expr, (ListOf, Nullable)):
+        expr = expr.item if isinstance(expr, ListOf) else expr.inner
+    return expr
+
+
+def _comparable(expr: TypeExpr) -> bool:
+    return isinstance(expr, (Prim, LiteralOf)) and expr.name != "object" if isinstance(expr, Prim) else isinstance(expr, LiteralOf)
+
+
+def _go_string(value: str) -> str:
+    out = []
+    for ch in value:
+        if ch in '"\\`' or ord(ch) < 0x20 or ord(ch) > 0x7E:
+            out.append("_")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _sccs(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Tarjan's strongly connected components, deterministic order."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on: set[str] = set()
+    result: list[list[str]] = []
+    nodes = sorted(set(graph) | {d for deps in graph.values() for d in deps})
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on.add(node)
+        for dep in sorted(graph.get(node, ())):
+            if dep not in index:
+                visit(dep)
+                low[node] = min(low[node], low[dep])
+            elif dep in on:
+                low[node] = min(low[node], index[dep])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                top = stack.pop()
+                on.discard(top)
+                component.append(top)
+                if top == node:
+                    break
+            result.append(sorted(component))
+
+    for node in nodes:
+        if node not in index:
+            visit(node)
+    return result

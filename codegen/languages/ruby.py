@@ -1,18 +1,436 @@
-"""ruby: NOT IMPLEMENTED YET (placeholder so the registry imports; renders nothing)."""
+"""Ruby: one file per service (module methods with keyword arguments), model classes per area.
+
+Layout, for ``module = "WorkOS"``::
+
+    lib/work_os.rb                     requires everything (require_relative, sorted)
+    lib/work_os/mfa.rb                 module WorkOS; module MFA; class << self; def challenge_factor(...)
+    lib/work_os/models/mfa.rb          module WorkOS; module Models; module MFA; class Challenge
+
+Types live only in YARD comments, so the generated code refers to no constant at load
+time except its own base classes: externals need no stand-ins to load.
+"""
 
 from __future__ import annotations
 
-from ..ir import LanguageAPI
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from ..ir import Field, LanguageAPI, Model, Operation, OptionClass
+from ..naming import COMMON_INITIALISMS, pascal, safe_identifier, snake
+from ..text import GENERATED_NOTICE, lines, one_line
+from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 from .base import Emitter, LanguageSettings
+
+# Ruby's keywords (docs.ruby-lang.org/en/master/syntax/keywords_rdoc.html).
+KEYWORDS = frozenset({
+    "__ENCODING__", "__LINE__", "__FILE__", "BEGIN", "END", "alias", "and", "begin", "break", "case",
+    "class", "def", "defined?", "defined", "do", "else", "elsif", "end", "ensure", "false", "for", "if",
+    "in", "module", "next", "nil", "not", "or", "redo", "rescue", "retry", "return", "self", "super",
+    "then", "true", "undef", "unless", "until", "when", "while", "yield",
+})
+# Not keywords, but a local of that name breaks the generated method body (``raise ...``)
+# or shadows what a reader expects from every Ruby method.
+LOCAL_BREAKERS = frozenset({"raise", "binding", "block_given", "__method__", "__dir__", "__callee__"})
+# Methods every object answers; an accessor or module method with one of these names
+# would break the object model (``obj.class``, ``Hash#[]`` via ``hash``, ``send`` ...).
+OBJECT_BREAKERS = frozenset({
+    "__id__", "__send__", "class", "clone", "display", "dup", "enum_for", "eql", "equal", "extend",
+    "freeze", "frozen", "hash", "initialize", "initialize_copy", "inspect", "instance_of",
+    "instance_variable_get", "instance_variable_set", "instance_variables", "is_a", "itself", "kind_of",
+    "method", "methods", "nil", "object_id", "public_send", "respond_to", "send", "singleton_class",
+    "singleton_methods", "tap", "then", "to_enum", "to_s",
+})
+# What a module method must not be called, on top of the above (``MFA.name``, ``MFA.include``).
+MODULE_BREAKERS = frozenset({
+    "name", "ancestors", "attr_accessor", "attr_reader", "attr_writer", "const_get", "const_set",
+    "define_method", "include", "included", "instance_method", "instance_methods", "method_defined",
+    "module_eval", "module_function", "class_eval", "prepend", "private", "protected", "public",
+    "private_constant", "remove_method", "undef_method", "extended", "new", "allocate",
+})
+# Keyword arguments are locals; accessors are methods of an object; service methods are
+# methods of a module.
+RESERVED_LOCALS = KEYWORDS | LOCAL_BREAKERS
+RESERVED_ACCESSORS = KEYWORDS | OBJECT_BREAKERS
+RESERVED_METHODS = KEYWORDS | OBJECT_BREAKERS | MODULE_BREAKERS
+RESERVED = RESERVED_LOCALS | RESERVED_ACCESSORS | RESERVED_METHODS
+
+# YARD type names for the type model's built-ins.
+PRIMITIVES = {
+    "string": "String", "int": "Integer", "number": "Float", "bool": "Boolean", "datetime": "Time",
+    "any": "Object", "object": "Hash{String => Object}", "function": "Proc", "void": "void", "null": "nil",
+}
+# How Ruby (YARD or RBS) spells built-ins; anything else is reinterpreted.
+RUBY_SPELLINGS = frozenset({
+    "", "String", "Integer", "Float", "Numeric", "BigDecimal", "Boolean", "TrueClass", "FalseClass",
+    "Time", "DateTime", "Date", "Object", "BasicObject", "Struct", "nil", "NilClass", "Proc", "Method",
+    "Symbol", "void", "untyped", "bool",
+})
+RUBY_LIST_SPELLINGS = frozenset({"", "Array", "Array[", "Array<", "Set[", "Set<", "Enumerable[", "Enumerable<"})
+RUBY_MAP_SPELLINGS = frozenset({"", "Hash", "Hash[", "Hash<"})
+_CONSTANT_PATH = re.compile(r"(?:::)?[A-Z]\w*(?:::[A-Z]\w*)*")
+_METHOD_SUFFIX = re.compile(r"[?!]$")
 
 
 class RubySettings(LanguageSettings):
     module: str = "Sdk"
+    # The require path of the gem (``lib/<require_path>.rb``); snake_case of ``module`` when unset.
+    require_path: str | None = None
+
+
+def comment(text: str | None, indent: str, first: str = "", rest: str = "") -> list[str]:
+    """``#`` comment lines for untrusted text; each physical line gets its own ``#``."""
+    body = lines(text)
+    result = []
+    for i, line in enumerate(body):
+        prefix = first if i == 0 else rest
+        content = f"{prefix}{line}".rstrip()
+        result.append(f"{indent}# {content}" if content else f"{indent}#")
+    return result
+
+
+def ruby_string(value: str) -> str:
+    """A single-quoted Ruby string: no interpolation; only ``\\`` and ``'`` need escaping."""
+    safe = one_line(value) if value else ""
+    return "'" + safe.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+@dataclass
+class _Param:
+    name: str
+    required: bool
+    doc: list[str]
+
+
+@dataclass
+class _Method:
+    name: str
+    params: list[_Param]
+    doc: list[str]
+    message: str
+
+
+@dataclass
+class _Attr:
+    name: str
+    wire: str
+    doc: list[str]
+
+
+@dataclass
+class _Class:
+    name: str
+    base: str | None
+    doc: list[str]
+    attrs: list[_Attr] = field(default_factory=list)
 
 
 class RubyEmitter(Emitter):
     name = "ruby"
     settings_model = RubySettings
+    builtin_types: ClassVar[frozenset[str]] = frozenset(
+        {"Time", "DateTime", "Date", "Symbol", "Proc", "Method", "Set", "BigDecimal", "IO", "StringIO", "URI"}
+    )
+    settings: RubySettings
 
+    # --- names ------------------------------------------------------------------------------
+    @property
+    def initialisms(self) -> frozenset[str]:
+        return COMMON_INITIALISMS | {i.upper() for i in self.settings.initialisms}
+
+    def modules(self) -> list[str]:
+        """The top-level module path (``Acme::SDK`` -> ``["Acme", "SDK"]``)."""
+        return [self.constant(part) for part in self.settings.module.split("::") if part] or ["Sdk"]
+
+    def require_path(self) -> str:
+        custom = self.settings.require_path
+        if custom:
+            return "/".join(snake(part) or "sdk" for part in custom.split("/"))
+        return "/".join(snake(part) or "sdk" for part in self.modules())
+
+    def identifier(self, name: str, reserved: frozenset[str] = RESERVED_LOCALS) -> str:
+        """A keyword-argument name: snake_case, reserved words get a trailing ``_``."""
+        return safe_identifier(snake(self.rename(name)) or name, reserved)
+
+    def accessor(self, name: str) -> str:
+        """A model attribute (``attr_accessor``) name."""
+        return self.identifier(name, RESERVED_ACCESSORS)
+
+    def method_name(self, name: str) -> str:
+        """A module method name; a documented trailing ``?`` or ``!`` is kept."""
+        renamed = self.rename(name)
+        suffix = _METHOD_SUFFIX.search(renamed)
+        base = self.identifier(renamed, RESERVED_METHODS)
+        return base + suffix.group() if suffix and not base.endswith("_") else base
+
+    def constant(self, name: str) -> str:
+        """A constant (module/class) name: kept when it is one already, else PascalCase."""
+        renamed = self.rename(name)
+        is_constant = re.fullmatch(r"[A-Z][A-Za-z0-9_]*", renamed)
+        candidate = renamed if is_constant else pascal(renamed, self.initialisms)
+        candidate = safe_identifier(candidate, KEYWORDS)
+        if not candidate[:1].isupper():
+            candidate = "T" + candidate.lstrip("_")
+        return candidate
+
+    def service_module(self, service: str | None) -> str | None:
+        """The module a service's methods live on; None: the top-level module itself."""
+        return self.constant(service) if service else None
+
+    def service_file(self, service: str | None) -> str:
+        return snake(self.service_module(service) or "") or "functions"
+
+    def area_module(self, area: str) -> str:
+        return self.constant(area) if snake(area) else "Common"
+
+    def area_file(self, area: str) -> str:
+        return snake(self.area_module(area))
+
+    # --- types ------------------------------------------------------------------------------
+    def type(self, expr: TypeExpr | None, known: dict[str, set[str]] | None = None) -> str:
+        """The YARD type text (without the surrounding brackets)."""
+        if expr is None:
+            return "Object"
+        if isinstance(expr, Prim):
+            return PRIMITIVES[expr.name]
+        if isinstance(expr, LiteralOf):
+            return ", ".join(_yard_literal(v) for v in expr.values)
+        if isinstance(expr, ListOf):
+            return f"Array<{self.type(expr.item, known)}>"
+        if isinstance(expr, MapOf):
+            return f"Hash{{{self.type(expr.key, known)} => {self.type(expr.value, known)}}}"
+        if isinstance(expr, Nullable):
+            inner = self.type(expr.inner, known)
+            return inner if inner in ("Object", "nil") else f"{inner}, nil"
+        if isinstance(expr, UnionOf):
+            return ", ".join(self.type(o, known) for o in expr.options)
+        assert isinstance(expr, Named)
+        if expr.area is not None:
+            name = "::".join([*self.modules(), "Models", self.area_module(expr.area), self.constant(expr.name)])
+        else:
+            parts = [p for p in re.split(r"\\|::|\.", expr.qualifier or "") if p]
+            name = "::".join(self.constant(p) for p in [*parts, expr.name])
+        if expr.args:
+            name += "<" + ", ".join(self.type(a, known) for a in expr.args) + ">"
+        return name
+
+    def field_type(self, f: Field) -> str:
+        text = self.type(f.type)
+        if f.optional and not text.endswith(", nil") and text not in ("Object", "nil"):
+            text += ", nil"
+        return text
+
+    def reinterpretation(self, expr: TypeExpr) -> str | None:
+        spelling = expr.spelling
+        if isinstance(expr, Prim):
+            if spelling not in RUBY_SPELLINGS:
+                return f"'{spelling}' is {PRIMITIVES[expr.name]} in Ruby"
+        elif isinstance(expr, ListOf):
+            if spelling not in RUBY_LIST_SPELLINGS:
+                return f"'{spelling}' lists are Array<T> in Ruby"
+        elif isinstance(expr, MapOf):
+            if spelling not in RUBY_MAP_SPELLINGS:
+                return f"'{spelling}' maps are Hash{{K => V}} in Ruby"
+        elif isinstance(expr, Named):
+            head = spelling[:-1] if spelling.endswith(("<", "[")) else spelling
+            if head and not _CONSTANT_PATH.fullmatch(head):
+                return f"'{head}' is not a Ruby constant path"
+        return None
+
+    # --- docs -------------------------------------------------------------------------------
+    def param_doc(self, name: str, f: Field, indent: str) -> list[str]:
+        doc = comment(f.description, indent, f"@param {name} [{self.field_type(f)}] ", "  ")
+        if not doc:
+            doc = [f"{indent}# @param {name} [{self.field_type(f)}]"]
+        wire = f.wire_name or f.name
+        if wire != name:
+            doc.append(f"{indent}#   Sent as {_yard_literal(wire)}.")
+        nested = [n for n in f.fields if not n.is_method]
+        if nested and isinstance(f.type, ListOf):
+            doc.append(f"{indent}#   Each item has:")
+            for n in nested:
+                head = f"  - {snake(n.name) or n.name} [{self.field_type(n)}] "
+                doc += comment(n.description, indent, head, "    ") or [f"{indent}# {head.rstrip()}"]
+        else:
+            for n in nested:
+                head = f"@option {name} [{self.field_type(n)}] :{ruby_symbol(n.wire_name or n.name)} "
+                doc += comment(n.description, indent, head, "  ") or [f"{indent}# {head.rstrip()}"]
+        return doc
+
+    # --- rendering --------------------------------------------------------------------------
     def render(self, api: LanguageAPI) -> dict[str, str]:
-        return {}
+        root = self.require_path()
+        files: dict[str, str] = {}
+        requires: list[str] = []
+
+        classes_by_area = self.classes(api)
+        for area_file, (module, classes, deps) in sorted(classes_by_area.items()):
+            path = f"{root}/models/{area_file}"
+            requires.append(path)
+            files[f"lib/{path}.rb"] = self.template(
+                "models.rb.j2",
+                header=self.header(),
+                requires=[f"require_relative '{d}'" for d in sorted(deps)],
+                modules=[*self.modules(), "Models", module],
+                classes=classes,
+            )
+
+        services: dict[str, list[Operation]] = defaultdict(list)
+        for op in api.operations:
+            services[self.service_file(op.service)].append(op)
+        for file_name, ops in sorted(services.items()):
+            path = f"{root}/{file_name}"
+            requires.append(path)
+            service = self.service_module(ops[0].service)
+            files[f"lib/{path}.rb"] = self.template(
+                "service.rb.j2",
+                header=self.header(),
+                modules=[*self.modules(), *([service] if service else [])],
+                methods=self.methods(ops),
+            )
+
+        files[f"lib/{root}.rb"] = self.template(
+            "root.rb.j2",
+            header=self.header(),
+            requires=[_relative(r, root) for r in sorted(requires)],
+            modules=self.modules(),
+        )
+        return files
+
+    def header(self) -> list[str]:
+        return [f"# {GENERATED_NOTICE}", "# @generated", "", "# frozen_string_literal: true"]
+
+    def methods(self, ops: list[Operation]) -> list[_Method]:
+        """Each operation as a module method; a name used twice in one service gets ``_2``."""
+        result: list[_Method] = []
+        taken: set[str] = set()
+        module = self.service_module(ops[0].service)
+        owner = "::".join([*self.modules(), *([module] if module else [])])
+        for op in sorted(ops, key=lambda o: (self.method_name(o.name), o.page, o.loc.line, o.loc.col)):
+            name = unique(self.method_name(op.name), taken)
+            params: list[_Param] = []
+            names: set[str] = set()
+            for f in self.flat_params(op):
+                pname = unique(self.identifier(f.name), names)
+                params.append(_Param(pname, not f.optional, self.param_doc(pname, f, "")))
+            params.sort(key=lambda p: not p.required)
+            doc = comment(op.description or f"{op.title or op.name}", "")
+            doc.append("#")
+            for p in params:
+                doc += p.doc
+            doc += self.returns_doc(op)
+            if op.sends_email:
+                doc.append("# @note Sends an email.")
+            if op.url:
+                doc += comment(f"@see {op.url}", "")
+            result.append(_Method(name, params, doc, ruby_string(f"{owner}.{name} is not implemented")))
+        return result
+
+    def flat_params(self, op: Operation) -> list[Field]:
+        """The keyword arguments: an ``unwrap`` options object's fields become arguments themselves."""
+        return [f for p in op.params for f in (p.fields if p.unwrap else (p,)) if not f.is_method]
+
+    def returns_doc(self, op: Operation) -> list[str]:
+        returns = [r for r in op.returns if not (isinstance(r.type, Named) and r.type.name == "error")]
+        if not returns:
+            return ["# @return [void]"]
+        types = ", ".join(dict.fromkeys(self.type(r.type) for r in returns))
+        text = returns[0].description if len(returns) == 1 else None
+        return comment(text, "", f"@return [{types}] ", "  ") or [f"# @return [{types}]"]
+
+    def classes(self, api: LanguageAPI) -> dict[str, tuple[str, list[_Class], set[str]]]:
+        """``{area file: (area module, classes with bases first, other area files required)}``."""
+        items: list[Model | OptionClass] = [*api.models, *(o for o in api.options if not o.synthesized)]
+        by_area: dict[str, list[Model | OptionClass]] = defaultdict(list)
+        for item in items:
+            by_area[self.area_file(item.area)].append(item)
+        # Where each class name is defined, for resolving ``base`` (own area first).
+        defined: dict[str, list[str]] = defaultdict(list)
+        for area_file, area_items in sorted(by_area.items()):
+            for item in area_items:
+                defined[self.constant(item.name)].append(area_file)
+        result: dict[str, tuple[str, list[_Class], set[str]]] = {}
+        for area_file, area_items in sorted(by_area.items()):
+            module = self.area_module(area_items[0].area)
+            classes: dict[str, _Class] = {}
+            deps: set[str] = set()
+            for item in sorted(area_items, key=lambda i: (self.constant(i.name), i.loc.file, i.loc.line)):
+                name = self.constant(item.name)
+                if name in classes:
+                    continue
+                base = self.constant(item.base) if item.base else None
+                doc = comment(item.description or _default_doc(item), "")
+                if base and base != name and base in defined:
+                    if area_file not in defined[base]:
+                        other = sorted(defined[base])[0]
+                        deps.add(other)
+                        base = "::".join([*self.modules(), "Models", self.area_module_of(other, by_area), base])
+                else:
+                    if base:
+                        doc += comment(f"@note Documented as extending {item.base}, which the docs do not define.", "")
+                    base = None
+                if isinstance(item, Model) and item.url:
+                    doc += ["#", *comment(f"@see {item.url}", "")]
+                cls = _Class(name, base, doc)
+                taken: set[str] = set()
+                for f in item.fields:
+                    if f.is_method:
+                        continue
+                    attr = unique(self.accessor(f.name), taken)
+                    attr_doc = comment(f.description, "", f"@return [{self.field_type(f)}] ", "  ")
+                    attr_doc = attr_doc or [f"# @return [{self.field_type(f)}]"]
+                    cls.attrs.append(_Attr(attr, ruby_string(f.wire_name or f.name), attr_doc))
+                classes[name] = cls
+            result[area_file] = (module, _bases_first(classes), deps)
+        return result
+
+    def area_module_of(self, area_file: str, by_area: dict[str, list[Model | OptionClass]]) -> str:
+        return self.area_module(by_area[area_file][0].area)
+
+
+def _yard_literal(value: str) -> str:
+    return '"' + one_line(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def ruby_symbol(value: str) -> str:
+    """A symbol for a YARD ``@option`` key (display only, it lives in a comment)."""
+    return value if re.fullmatch(r"[A-Za-z_]\w*", value) else ruby_string(value)
+
+
+def _relative(path: str, root: str) -> str:
+    """``path`` relative to the folder holding ``lib/<root>.rb``."""
+    return path[len(root) - len(root.rsplit("/", 1)[-1]):]
+
+
+def unique(name: str, taken: set[str]) -> str:
+    candidate, n = name, 2
+    while candidate in taken:
+        candidate, n = f"{name}_{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def _bases_first(classes: dict[str, _Class]) -> list[_Class]:
+    ordered: list[_Class] = []
+    placed: set[str] = set()
+
+    def place(cls: _Class, trail: frozenset[str]) -> None:
+        if cls.name in placed:
+            return
+        if cls.base in classes and cls.base not in trail:
+            place(classes[cls.base], trail | {cls.name})
+        elif cls.base in classes:  # a cycle in the docs: drop the edge that closes it
+            cls.base = None
+        placed.add(cls.name)
+        ordered.append(cls)
+
+    for name in sorted(classes):
+        place(classes[name], frozenset())
+    return ordered
+
+
+def _default_doc(item: Model | OptionClass) -> str:
+    if isinstance(item, OptionClass):
+        return f"Options for {item.name}."
+    return item.title or item.name

@@ -1,0 +1,329 @@
+"""PHP emitter: golden output, names, type mapping, reserved words, hostile text."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from helpers import FIXTURES, ROOT, SEED, SPECS, render_specs, snapshot_text, write_tree
+
+from codegen.config import Config
+from codegen.diagnostics import Diagnostics
+from codegen.ir import LanguageAPI
+from codegen.languages.php import (
+    CLASS_RESERVED,
+    KEYWORDS,
+    METHOD_RESERVED,
+    PhpEmitter,
+    _Scope,
+)
+from codegen.naming import is_identifier
+from codegen.pipeline import emitter_for, load_api
+from codegen.text import GENERATED_NOTICE
+from codegen.types import Named, parse_type, walk
+
+PHP = shutil.which("php")
+
+
+@pytest.fixture(scope="module")
+def emitter() -> PhpEmitter:
+    result = emitter_for("php", Config(root=ROOT), Diagnostics())
+    assert isinstance(result, PhpEmitter)
+    result.render(LanguageAPI(language="php"))
+    return result
+
+
+@pytest.fixture(scope="module")
+def seed() -> dict[str, str]:
+    files, diags = render_specs(SEED, "php")
+    assert not diags.errors, diags.render()
+    return files
+
+
+def test_seed_snapshot(seed: dict[str, str], snapshot) -> None:  # type: ignore[no-untyped-def]
+    assert snapshot_text(seed) == snapshot
+
+
+def test_fixture_snapshot(snapshot) -> None:  # type: ignore[no-untyped-def]
+    files, diags = render_specs([SPECS / "index.mdx", FIXTURES], "php")
+    assert not diags.errors, diags.render()
+    assert snapshot_text(files) == snapshot
+
+
+def test_seed_has_the_documented_names(seed: dict[str, str]) -> None:
+    # FORMAT.md: php `$mfa->challengeFactor`, `authenticationFactorId`, `smsTemplate` optional.
+    service = seed["src/Service/Mfa.php"]
+    assert "namespace Example\\Sdk\\Service;" in service
+    assert "class Mfa\n" in service
+    assert "public function challengeFactor(" in service
+    assert "        string $authenticationFactorId,\n" in service
+    assert "        ?string $smsTemplate = null\n" in service
+    assert "): AuthenticationChallenge {" in service
+    assert "throw new \\BadMethodCallException('not implemented');" in service
+    assert "@link /reference/mfa/challenge-factor" in service
+    # Wire names: in the parameter docs and in the model's WIRE_NAMES map.
+    assert "Wire name: authentication_factor_id." in service
+    assert "Wire name: sms_template." in service
+    model_path = next(p for p in seed if p.endswith("/AuthenticationChallenge.php"))
+    assert model_path.startswith("src/Resource/")
+    model = seed[model_path]
+    assert "'authenticationFactorId' => 'authentication_factor_id'," in model
+    assert "public string $authenticationFactorId;" in model
+    model_class = "Example\\Sdk\\" + model_path.removeprefix("src/").removesuffix(".php").replace("/", "\\")
+    assert f"use {model_class};" in service
+
+
+def test_every_file_has_the_header(seed: dict[str, str]) -> None:
+    for text in seed.values():
+        assert text.startswith(f"<?php\n\n// {GENERATED_NOTICE}\n// @generated\n\ndeclare(strict_types=1);\n")
+
+
+def test_render_is_deterministic(corpus_files: dict[str, dict[str, str]]) -> None:
+    first = corpus_files["php"]
+    second, _ = render_specs([SPECS], "php")
+    assert first == second
+
+
+def test_corpus_renders_quickly() -> None:
+    api = load_api([SPECS], Diagnostics(), ("php",)).languages["php"]
+    php = emitter_for("php", Config(root=ROOT), Diagnostics())
+    started = time.perf_counter()
+    files = php.render(api)
+    elapsed = time.perf_counter() - started
+    assert len(files) > 20
+    assert elapsed < 0.3, elapsed
+
+
+def test_same_name_in_two_areas_gets_two_classes(corpus_files: dict[str, dict[str, str]]) -> None:
+    files = corpus_files["php"]
+    assert "src/Resource/Mfa/AuthenticationChallenge.php" in files
+    assert "src/Resource/Authkit/AuthenticationChallenge.php" in files
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "expected"),
+    [
+        ("class", "AuthenticationChallenge", "AuthenticationChallenge"),
+        ("class", "userManagement", "UserManagement"),
+        ("class", "audit-logs", "AuditLogs"),
+        ("class", "List", "List_"),
+        ("class", "string", "String_"),
+        ("class", "Énum", "Enum_"),
+        ("class", "9lives", "_9lives"),
+        ("method", "challengeFactor", "challengeFactor"),
+        ("method", "get_logout_url", "getLogoutUrl"),
+        ("method", "list", "list_"),
+        ("method", "new", "new_"),
+        ("method", "__construct", "construct"),
+        ("method", "$mfa", "mfa"),
+        ("variable", "authentication_factor_id", "authenticationFactorId"),
+        ("variable", "clientID", "clientId"),
+        ("variable", "class", "class"),
+        ("variable", "this", "this_"),
+        ("property", "this", "this"),
+        ("property", "created_at", "createdAt"),
+        ("service", "$mfa", "Mfa"),
+        ("service", "ds", "Ds"),
+        ("service", "$class", "Class_"),
+        ("service", None, "Functions"),
+        ("area", "", "Common"),
+        ("area", "directory-sync", "DirectorySync"),
+    ],
+)
+def test_naming(emitter: PhpEmitter, kind: str, name: str | None, expected: str) -> None:
+    function = {
+        "class": emitter.class_name,
+        "method": emitter.method_name,
+        "variable": emitter.variable_name,
+        "property": emitter.property_name,
+        "service": emitter.service_class,
+        "area": emitter.area_segment,
+    }[kind]
+    assert function(name) == expected  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("spelling", "native", "doc", "reinterpreted"),
+    [
+        ("string", "string", "string", False),
+        ("String", "string", "string", False),
+        ("int", "int", "int", False),
+        ("integer", "int", "int", True),
+        ("number", "float", "float", True),
+        ("bool", "bool", "bool", False),
+        ("boolean", "bool", "bool", True),
+        ("mixed", "mixed", "mixed", False),
+        ("object", "array", "array<string, mixed>", False),
+        ("callable", "callable", "callable", False),
+        ("DateTime", "\\DateTime", "\\DateTime", False),
+        ("Date", "\\DateTimeImmutable", "\\DateTimeImmutable", True),
+        ("array", "array", "array", False),
+        ("string[]", "array", "list<string>", False),
+        ("object[]", "array", "list<array<string, mixed>>", False),
+        ("Array[Invitation]", "array", "list<Invitation>", True),
+        ("List<String>", "array", "list<string>", True),
+        ("array<string, string>", "array", "array<string, string>", True),
+        ("Map<String, Object>", "array", "array<string, array<string, mixed>>", True),
+        ("map[string]interface{}", "array", "array<string, mixed>", True),
+        ('"totp" | "sms"', "string", "'totp'|'sms'", True),
+        ('"it\'s */ odd"', "string", "string", True),
+        ('1 | 2', "int", "1|2", True),
+        ("string | null", "?string", "string|null", False),
+        ("string?", "?string", "string|null", True),
+        ("int | string", "int|string", "int|string", False),
+        ("int | string | null", "int|string|null", "int|string|null", False),
+        ("string | string[]", "string|array", "string|list<string>", False),
+        ("mixed | null", "mixed", "mixed", False),
+        ("Invitation", "Invitation", "Invitation", False),
+        ("Invitation | null", "?Invitation", "Invitation|null", False),
+        ("Invitation[]", "array", "list<Invitation>", False),
+        ("Task<Challenge>", "Task", "Task", True),
+        ("usermanagement.User", "User", "User", True),
+        ("WorkOS\\Resource\\User", "User", "User", False),
+        ("iterable", "iterable", "iterable", False),
+        ("iterable | string[]", "iterable", "iterable|list<string>", False),
+        ("void", "void", "void", False),
+    ],
+)
+def test_type_mapping(emitter: PhpEmitter, spelling: str, native: str, doc: str, reinterpreted: bool) -> None:
+    expr = parse_type(spelling)
+    php_type = emitter.type(expr, _Scope("Example\\Sdk\\Service", "Mfa"))
+    assert (php_type.native(), php_type.doc) == (native, doc)
+    reasons = [emitter.reinterpretation(node) for node in walk(expr)]
+    assert any(reasons) == reinterpreted, reasons
+    # Never an invalid union such as `string|?string`.
+    assert "?" not in php_type.native() or "|" not in php_type.native()
+
+
+def test_named_types_resolve_by_area(corpus_files: dict[str, dict[str, str]]) -> None:
+    files = corpus_files["php"]
+    service = files["src/Service/Mfa.php"]
+    assert "use Example\\Sdk\\Resource\\Mfa\\AuthenticationChallenge;" in service
+    # RefreshAuthentication is never defined in the PHP docs: an external.
+    assert "use Example\\Sdk\\Externals\\RefreshAuthentication;" in files["src/Service/UserManagement.php"]
+
+
+def test_scope_aliases_clashing_short_names() -> None:
+    scope = _Scope("Example\\Sdk\\Resource\\Authkit", "User")
+    assert scope.ref("Example\\Sdk\\Resource\\DirectorySync\\User") == "DirectorySyncUser"
+    assert scope.ref("Example\\Sdk\\Resource\\Authkit\\Invitation") == "Invitation"
+    assert scope.ref("Example\\Sdk\\Externals\\user") == "Externalsuser"
+    assert scope.ref("\\DateTime") == "\\DateTime"
+    assert scope.statements() == [
+        "use Example\\Sdk\\Externals\\user as Externalsuser;",
+        "use Example\\Sdk\\Resource\\DirectorySync\\User as DirectorySyncUser;",
+    ]
+
+
+# Every reserved word, in every position it could take.
+@pytest.mark.parametrize("word", sorted(CLASS_RESERVED | METHOD_RESERVED))
+def test_reserved_words_are_escaped(emitter: PhpEmitter, word: str) -> None:
+    for name in (word, word.upper(), word.capitalize()):
+        class_name = emitter.class_name(name)
+        assert is_identifier(class_name) and class_name.lower() not in CLASS_RESERVED, class_name
+        method = emitter.method_name(name)
+        assert is_identifier(method) and method.lower() not in KEYWORDS and not method.startswith("__"), method
+        assert is_identifier(emitter.variable_name(name)) and emitter.variable_name(name) != "this"
+
+
+@pytest.mark.skipif(PHP is None, reason="php not installed")
+def test_reserved_words_compile(emitter: PhpEmitter, tmp_path: Path) -> None:
+    words = sorted(CLASS_RESERVED | METHOD_RESERVED | {"this"})
+    body = ["<?php", "namespace Example\\Sdk\\Reserved;"]
+    for word in words:
+        body.append(f"class {emitter.class_name(word)} {{}}")
+    methods = "\n".join(
+        f"    public function {m}(int ${emitter.variable_name(m)}): void {{}}"
+        for m in sorted({emitter.method_name(w) for w in words})
+    )
+    props = "\n".join(f"    public int ${p} = 0;" for p in sorted({emitter.property_name(w) for w in words}))
+    body.append(f"class Holder_ {{\n{props}\n{methods}\n}}")
+    path = tmp_path / "reserved.php"
+    path.write_text("\n".join(body) + "\n", encoding="utf-8")
+    result = subprocess.run([PHP, "-n", "-l", str(path)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+HOSTILE = (
+    "HOSTILE start */ end \"\"\" ?> <?php echo 1; ?> \\u000a \u2028 after-ls \x00 nul {{x}} #{x} $x `tick`\n"
+    "@ORM\\Entity looks like a tag\n"
+    "*/ HOSTILE_CODE(); /*"
+)
+
+
+def _hostile_page(tmp_path: Path) -> Path:
+    text = json.dumps(HOSTILE)
+    page = tmp_path / "hostile" / "index.yaml"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        f"""descriptions:
+  evil:
+    self: {text}
+    field: {text}
+reference:
+  php:
+    - key: Evil
+      id: evil
+      url: "/x */ HOSTILE_CODE(); /*"
+      title: WorkOS\\Resource\\Evil
+      description: (evil.self)
+      properties:
+        - key: weird-name?
+          type: '"a*/b" | "c"'
+          description: (evil.field)
+    - key: doEvil
+      id: do_evil
+      url: /x
+      title: $evil->doEvil()
+      description: (evil.self)
+      parameters:
+        - key: field
+          type: string
+          description: (evil.field)
+      returns:
+        - key: r
+          type: Evil
+          description: (evil.self)
+""",
+        encoding="utf-8",
+    )
+    return page.parent
+
+
+def test_hostile_text_stays_in_comments(tmp_path: Path) -> None:
+    files, diags = render_specs([SPECS / "index.mdx", _hostile_page(tmp_path)], "php")
+    assert not diags.errors, diags.render()
+    assert len(files) == 2 and "src/Service/Evil.php" in files
+    for text in files.values():
+        assert "\x00" not in text and "\u2028" not in text
+        # Nothing closes a docblock early: the only `*/` are the closing lines.
+        for line in text.splitlines():
+            if "*/" in line:
+                assert line.strip() == "*/", line
+        assert re.search(r"^\s*\* @ORM", text, re.MULTILINE) is None
+    if PHP is None:
+        pytest.skip("php not installed")
+    out = write_tree(files, tmp_path / "out")
+    for name in files:
+        lint = subprocess.run([PHP, "-n", "-l", str(out / name)], capture_output=True, text=True, check=False)
+        assert lint.returncode == 0, lint.stdout + lint.stderr
+        # `php -w` strips comments: no hostile text may survive as code.
+        stripped = subprocess.run([PHP, "-n", "-w", str(out / name)], capture_output=True, text=True, check=True)
+        assert "HOSTILE" not in stripped.stdout, stripped.stdout
+
+
+def test_reinterpretations_are_reported() -> None:
+    _, diags = render_specs([SPECS], "php")
+    messages = [d.message for d in diags.warnings]
+    assert any("'boolean' is not a PHP type" in m for m in messages)
+    assert any("PHP has no literal types" in m for m in messages)
+
+
+def test_externals_are_named_types_without_area(emitter: PhpEmitter) -> None:
+    assert emitter.external_class("common.ListMetadata") == "Example\\Sdk\\Externals\\ListMetadata"
+    assert emitter.resolve(Named(name="DateTimeInterface")) == "\\DateTimeInterface"
