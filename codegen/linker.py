@@ -15,12 +15,14 @@ from functools import lru_cache
 from typing import Union
 
 from .diagnostics import Diagnostics, Loc, did_you_mean
+from .languages import EMITTERS
 from .ir import API, Field, LanguageAPI, Model, Operation, OptionClass
 from .loader import RawPage
 from .spec import Page, SpecEntry, SpecItem, validate_page
 from .types import ListOf, MapOf, Named, Nullable, Prim, TypeExpr, TypeSyntaxError, UnionOf, parse_type
 
-LANGUAGES = ("curl", "dotnet", "ruby", "js", "python", "php", "java", "go")
+# The languages are the registered emitters: adding one there is the only shared edit.
+LANGUAGES = tuple(EMITTERS)
 HTTP_METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
 # `builder()`, `connection(value: String)`: a method of an options class, not a value.
 _METHOD_KEY = re.compile(r"^([A-Za-z_$][\w$]*)\s*\((.*)\)$")

@@ -1,0 +1,82 @@
+"""The README's CI recipes, run as written: Makefile targets, the pre-commit hook, the Actions job."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from helpers import ROOT, SPECS
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def block(after: str, language: str) -> str:
+    """The first fenced block of ``language`` after the line ``after`` in the README."""
+    start = README.index(after)
+    match = re.compile(rf"```{language}\n(.*?)```", re.S).search(README, start)
+    assert match, f"no {language} block after {after!r}"
+    return match.group(1)
+
+
+@pytest.fixture()
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An SDK repo with a config and a reference, codegen on PATH, already generated."""
+    repo = tmp_path / "sdk"
+    (repo / "reference/mfa/challenge").mkdir(parents=True)
+    for page in ("index.mdx", "mfa/challenge/create.mdx", "mfa/challenge/index.mdx"):
+        shutil.copyfile(SPECS / page, repo / "reference" / page)
+    (repo / "codegen.toml").write_text('specs = ["reference"]\nout = "gen"\nlanguages = ["go", "python"]\n')
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    launcher = bin_dir / "codegen"
+    launcher.write_text(f"#!/bin/sh\nexec {sys.executable} -m codegen \"$@\"\n")
+    launcher.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    assert subprocess.run(["codegen", "generate", "-q"], cwd=repo).returncode == 0
+    return repo
+
+
+def make_stale(repo: Path) -> None:
+    page = repo / "reference/mfa/challenge/create.mdx"
+    page.write_text(page.read_text().replace("to be challenged", "to be verified"))
+
+
+def shell(command: str, repo: Path) -> int:
+    return subprocess.run(command, shell=True, cwd=repo, capture_output=True, text=True).returncode
+
+
+def test_makefile_recipe(repo: Path) -> None:
+    if shutil.which("make") is None:
+        pytest.skip("make not installed")
+    (repo / "Makefile").write_text(block("Makefile:", "make"))
+    assert shell("make -s check-generated", repo) == 0
+    make_stale(repo)
+    assert shell("make -s check-generated", repo) != 0
+    assert shell("make -s generate", repo) == 0
+    assert shell("make -s check-generated", repo) == 0
+
+
+def test_pre_commit_hook(repo: Path) -> None:
+    config = yaml.safe_load(block("pre-commit (", "yaml"))
+    (hook,) = config["repos"][0]["hooks"]
+    assert hook["pass_filenames"] is False and hook["language"] == "system"
+    assert shell(hook["entry"], repo) == 0
+    make_stale(repo)
+    assert shell(hook["entry"], repo) == 1
+
+
+def test_github_actions_job(repo: Path) -> None:
+    workflow = yaml.safe_load(block("GitHub Actions:", "yaml"))
+    steps = [s["run"] for s in workflow["jobs"]["generated-code"]["steps"] if "run" in s]
+    assert steps[-1] == "codegen check"
+    checks = [s for s in steps if s.startswith("codegen")]
+    assert all(shell(s, repo) == 0 for s in checks)
+    make_stale(repo)
+    assert shell(checks[-1], repo) == 1
