@@ -97,7 +97,7 @@ def _run(args: argparse.Namespace) -> int:
     # The manifest records what codegen wrote, without hand-written region bodies.
     manifest_files = _merged_manifest(root, manifest, files, out_dirs)
     files = handwritten.carry_regions(root, files)
-    files[manifest] = output.manifest_text(manifest_files)
+    files[manifest] = output.manifest_text(manifest_files, manifest)
     result = output.plan(root, files, manifest, out_dirs)
     keep = handwritten.keep_spec(root, config.keep_file)
     if keep is not None:

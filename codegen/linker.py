@@ -339,6 +339,7 @@ class _Language:
         defined = {(m.area, m.qualifier, m.name) for m in models}
         found: dict[tuple[str, str | None, str], OptionClass] = {}
         for op in operations:
+            untyped = [p for p in op.params if p.fields and (p.type is None or isinstance(p.type, Prim))]
             for param in op.params:
                 if not param.fields:
                     continue
@@ -347,7 +348,9 @@ class _Language:
                 if isinstance(param.type, Named):
                     qualifier, name, synthesized = param.type.qualifier, param.type.name, False
                 elif param.type is None or isinstance(param.type, Prim):
-                    qualifier, name, synthesized = None, _pascal(op.name) + "Options", True
+                    # One untyped options object: <Method>Options; several: one class each.
+                    suffix = "Options" if len(untyped) == 1 else _pascal(param.name)
+                    qualifier, name, synthesized = None, _pascal(op.name) + suffix, True
                 else:
                     continue
                 key = (op.area, qualifier, name)

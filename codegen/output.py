@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import posixpath
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,24 +20,29 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def manifest_text(files: dict[str, str]) -> str:
-    """``sha256  path`` per generated file, sorted: readable by ``sha256sum -c``."""
+def manifest_text(files: dict[str, str], manifest: str) -> str:
+    """``sha256  path`` per generated file, sorted, paths relative to the manifest's folder
+    (so the manifest is the same wherever the output lives): ``sha256sum -c`` reads it there."""
     header = f"# {GENERATED_NOTICE} Files written by codegen, with their sha256.\n"
-    return header + "".join(f"{digest(text)}  {path}\n" for path, text in sorted(files.items()))
+    folder = posixpath.dirname(manifest)
+    entries = sorted((posixpath.relpath(path, folder or "."), digest(text)) for path, text in files.items())
+    return header + "".join(f"{sha}  {name}\n" for name, sha in entries)
 
 
 def read_manifest(root: Path, manifest: str) -> dict[str, str]:
+    """The previous run's entries, keyed like the rendered files (relative to the root, or absolute)."""
     path = root / manifest
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return {}
+    folder = posixpath.dirname(manifest)
     entries = {}
     for line in text.splitlines():
         if line.startswith("#") or "  " not in line:
             continue
         sha, _, name = line.partition("  ")
-        entries[name] = sha
+        entries[posixpath.normpath(posixpath.join(folder, name))] = sha
     return entries
 
 
@@ -126,7 +132,7 @@ def _generated_files_in(root: Path, out_dirs: list[str]) -> set[str]:
                 except (OSError, UnicodeDecodeError):
                     continue
                 if is_generated(head):
-                    found.add(path.relative_to(root).as_posix())
+                    found.add(path.as_posix() if Path(out_dir).is_absolute() else path.relative_to(root).as_posix())
     return found
 
 

@@ -1,18 +1,632 @@
-"""java: NOT IMPLEMENTED YET (placeholder so the registry imports; renders nothing)."""
+"""Java: a Maven-style source tree, one public top-level type per file.
+
+Services are classes in ``<package>.<service>`` (``MfaApi``); models and option classes live in
+``<package>.<area>.models`` (``User`` exists in two areas with different fields). Option classes
+have private final fields, getters, a static ``builder()`` and a fluent ``<Name>Builder`` beside
+them. Types the docs never define are imported from ``externals_package``. No third-party
+dependencies: wire names are carried in Javadoc.
+"""
 
 from __future__ import annotations
 
-from ..ir import LanguageAPI
-from .base import Emitter, LanguageSettings
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from ..ir import Field, LanguageAPI, Model, Operation, OptionClass
+from ..naming import camel, is_identifier, pascal, safe_identifier, words
+from ..text import GENERATED_NOTICE, lines
+from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, walk
+from .base import Emitter, LanguageSettings, all_fields
+
+# Keywords, reserved literals and the contextual words that break code where we put names.
+KEYWORDS = frozenset(
+    {
+        "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const",
+        "continue", "default", "do", "double", "else", "enum", "extends", "final", "finally", "float",
+        "for", "goto", "if", "implements", "import", "instanceof", "int", "interface", "long", "native",
+        "new", "package", "private", "protected", "public", "return", "short", "static", "strictfp",
+        "super", "switch", "synchronized", "this", "throw", "throws", "transient", "try", "void",
+        "volatile", "while", "true", "false", "null", "_",
+        # Contextual: restricted identifiers and words that cannot name a type.
+        "var", "yield", "record", "sealed", "permits", "non-sealed", "when",
+        "exports", "module", "open", "opens", "provides", "requires", "to", "transitive", "uses", "with",
+    }
+)
+# java.lang types the generated code spells by simple name: a generated class may not shadow them.
+JAVA_LANG = frozenset(
+    {"String", "Object", "Integer", "Long", "Double", "Boolean", "Void", "UnsupportedOperationException",
+     "Override", "Class", "Number", "Character", "Short", "Byte", "Float", "Math", "System"}
+)
+# Members of java.lang.Object that a field, getter or fluent setter must not override by accident.
+OBJECT_MEMBERS = frozenset(
+    {"getClass", "hashCode", "equals", "toString", "notify", "notifyAll", "wait", "clone", "finalize"}
+)
+RESERVED = KEYWORDS
+TYPE_RESERVED = KEYWORDS | JAVA_LANG
+MEMBER_RESERVED = KEYWORDS | OBJECT_MEMBERS
+
+# Named types the JDK provides: simple name -> package.
+JDK_TYPES = {
+    "UUID": "java.util", "URI": "java.net", "URL": "java.net", "Instant": "java.time",
+    "LocalDate": "java.time", "LocalDateTime": "java.time", "OffsetDateTime": "java.time",
+    "ZonedDateTime": "java.time", "Duration": "java.time", "BigDecimal": "java.math",
+    "BigInteger": "java.math", "CompletableFuture": "java.util.concurrent", "Optional": "java.util",
+    "Void": "java.lang", "Character": "java.lang", "Short": "java.lang", "Byte": "java.lang",
+    "Float": "java.lang", "Number": "java.lang",
+}
+# Prim kind -> (primitive, boxed, package of the boxed type).
+PRIMITIVES: dict[str, tuple[str, str, str]] = {
+    "string": ("String", "String", "java.lang"),
+    "int": ("int", "Integer", "java.lang"),
+    "long": ("long", "Long", "java.lang"),
+    "number": ("double", "Double", "java.lang"),
+    "bool": ("boolean", "Boolean", "java.lang"),
+    "datetime": ("OffsetDateTime", "OffsetDateTime", "java.time"),
+    "any": ("Object", "Object", "java.lang"),
+    "null": ("Object", "Object", "java.lang"),
+    "void": ("void", "Void", "java.lang"),
+}
+# How the docs may spell a node and still be valid Java.
+VALID_PRIM_SPELLINGS = frozenset(
+    {"String", "Integer", "int", "Long", "long", "Double", "double", "Float", "float", "Boolean", "boolean",
+     "Object", "Date", "Instant", "OffsetDateTime", "ZonedDateTime", "void", "Void", "short", "Short"}
+)
+VALID_LIST_SPELLINGS = frozenset({"List<", "ArrayList<", "Collection<", "Set<", "Iterable<", "java.util.List<"})
+VALID_MAP_SPELLINGS = frozenset({"Map<", "HashMap<", "java.util.Map<"})
+_LONG_SPELLINGS = frozenset({"long", "int64"})
+_PACKAGE_PART = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class JavaSettings(LanguageSettings):
     package: str = "com.example.sdk"
+    # Where the SDK provides the types the docs use but never define (``codegen externals``);
+    # default ``<package>.externals``. A docs qualifier (``common.Foo``) becomes a subpackage.
+    externals_package: str | None = None
+
+
+def javadoc_escape(line: str) -> str:
+    """One line of untrusted prose made inert inside ``/** */``.
+
+    Backslashes become ``&#92;`` because javac translates ``\\uXXXX`` everywhere, comments
+    included; HTML specials become entities; ``*/`` cannot close the comment; ``@`` cannot
+    start a block tag or an inline ``{@tag}``.
+    """
+    line = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\\", "&#92;")
+    line = line.replace("*/", "*&#47;").replace("{@", "{&#64;")
+    stripped = line.lstrip()
+    if stripped.startswith("@"):
+        line = line[: len(line) - len(stripped)] + "&#64;" + stripped[1:]
+    return line
+
+
+def javadoc(text: str | None) -> list[str]:
+    return [javadoc_escape(line) for line in lines(text)]
+
+
+def comment_block(body: list[str], indent: str) -> list[str]:
+    """A Javadoc comment from already-escaped lines."""
+    while body and not body[-1]:
+        body = body[:-1]
+    if not body:
+        return []
+    return [f"{indent}/**", *[f"{indent} * {line}" if line else f"{indent} *" for line in body], f"{indent} */"]
+
+
+def package_part(name: str) -> str:
+    """A package segment: lower-case letters and digits, never a keyword."""
+    part = "".join(w.lower() for w in words(name)) or "_"
+    return safe_identifier(part, RESERVED)
+
+
+class _Imports:
+    """Resolves type references in one file: imports, or a qualified name on a clash."""
+
+    def __init__(self, package: str, declared: set[str]) -> None:
+        self.package = package
+        self.claims: dict[str, str] = {name: f"{package}.{name}" for name in declared}
+        for name in sorted(JAVA_LANG):
+            self.claims.setdefault(name, f"java.lang.{name}")
+        self.imports: set[str] = set()
+
+    def ref(self, package: str, name: str) -> str:
+        qualified = f"{package}.{name}"
+        current = self.claims.get(name)
+        if current is None:
+            self.claims[name] = qualified
+            if package not in (self.package, "java.lang"):
+                self.imports.add(qualified)
+            return name
+        return name if current == qualified else qualified
+
+    def lines(self) -> list[str]:
+        return [f"import {name};" for name in sorted(self.imports)]
+
+
+@dataclass
+class JavaField:
+    name: str
+    type: str
+    boxed: str
+    optional: bool
+    getter: str
+    doc: list[str]
+    setter: str = ""
+    source: Field | None = None
+
+
+@dataclass
+class JavaMethod:
+    name: str
+    returns: str
+    params: list[JavaField]
+    doc: list[str]
+    op: Operation
+
+
+@dataclass
+class _Decl:
+    """A generated class: where it lives and what it is made from."""
+
+    package: str
+    name: str
+    item: Model | OptionClass | None = None
+    builder_of: OptionClass | None = None
+
+
+@dataclass
+class _Plan:
+    area_packages: dict[str, str] = field(default_factory=dict)
+    # (area, docs name) -> declaration of a model or option class.
+    classes: dict[tuple[str, str], _Decl] = field(default_factory=dict)
+    # docs builder name -> declaration, for builders the docs name (``ChallengeFactorOptionsBuilder``).
+    builders: dict[str, _Decl] = field(default_factory=dict)
+    aliases: dict[tuple[str, str], _Decl] = field(default_factory=dict)
+    builder_of: dict[tuple[str, str], _Decl] = field(default_factory=dict)
+    services: dict[str, tuple[str, str, list[Operation]]] = field(default_factory=dict)
+    api: LanguageAPI | None = None
+
+    def lookup(self, area: str, name: str) -> _Decl | None:
+        return self.classes.get((area, name)) or self.aliases.get((area, name))
 
 
 class JavaEmitter(Emitter):
     name = "java"
     settings_model = JavaSettings
+    builtin_types: ClassVar[frozenset[str]] = frozenset(JDK_TYPES)
+    settings: JavaSettings
+
+    # --- names ------------------------------------------------------------------------------
+    def identifier(self, name: str) -> str:
+        """A parameter or field name: the docs' camelCase kept, anything else camel-cased."""
+        name = self.rename(name)
+        if not re.fullmatch(r"[a-z][A-Za-z0-9]*", name):
+            name = camel(name, self.settings.initialisms) or name
+        return safe_identifier(name, RESERVED)
+
+    def member(self, name: str) -> str:
+        """A field name (also its fluent setter): additionally never one of Object's methods."""
+        ident = self.identifier(name)
+        return f"{ident}_" if ident in OBJECT_MEMBERS else ident
+
+    def method_name(self, name: str) -> str:
+        return safe_identifier(self.identifier(name), MEMBER_RESERVED)
+
+    def class_name(self, name: str) -> str:
+        name = self.rename(name)
+        if not (is_identifier(name) and name[:1].isupper()):
+            name = pascal(name, self.settings.initialisms) or name
+        return safe_identifier(name, TYPE_RESERVED)
+
+    def service_class(self, service: str) -> str:
+        return safe_identifier((pascal(service, self.settings.initialisms) or "Functions") + "Api", TYPE_RESERVED)
+
+    @property
+    def base_package(self) -> str:
+        return ".".join(package_part(p) for p in self.settings.package.split(".") if p) or "sdk"
+
+    @property
+    def externals_package(self) -> str:
+        raw = self.settings.externals_package
+        if raw:
+            return ".".join(package_part(p) for p in raw.split(".") if p)
+        return f"{self.base_package}.externals"
+
+    def external_package(self, node: Named) -> str:
+        if node.qualifier:
+            parts = [package_part(p) for p in re.split(r"\.|\\|::", node.qualifier) if p]
+            return ".".join([self.externals_package, *parts])
+        return self.externals_package
+
+    @staticmethod
+    def getter(ident: str) -> str:
+        return "get" + ident[:1].upper() + ident[1:]
+
+    # --- plan: every class and where it goes -------------------------------------------------
+    def plan(self, api: LanguageAPI) -> _Plan:
+        plan = _Plan(api=api)
+        items: list[Model | OptionClass] = [*api.models, *api.options]
+        areas = sorted({i.area for i in items} | {o.area for o in api.operations})
+        used: set[str] = set()
+        for area in areas:
+            part = package_part(area) if area else "common"
+            candidate, n = part, 2
+            while candidate in used:
+                candidate, n = f"{part}{n}", n + 1
+            used.add(candidate)
+            plan.area_packages[area] = f"{self.base_package}.{candidate}.models"
+        taken: dict[str, set[str]] = defaultdict(set)
+        for item in sorted(items, key=lambda i: (isinstance(i, OptionClass), i.area, i.name)):
+            package = plan.area_packages[item.area]
+            name = self.class_name(item.name)
+            if name in taken[package] or (item.area, item.name) in plan.classes:
+                # Two docs names that make one Java name: both mean the first class.
+                existing = next(d for d in plan.classes.values() if (d.package, d.name) == (package, name))
+                plan.aliases.setdefault((item.area, item.name), existing)
+                continue
+            taken[package].add(name)
+            plan.classes[(item.area, item.name)] = _Decl(package, name, item)
+        for option in sorted(api.options, key=lambda o: (o.area, o.name)):
+            decl = plan.classes.get((option.area, option.name))
+            if decl is None or decl.item is not option:
+                continue
+            documented = next(
+                (m.type for m in option.methods if self.identifier(m.name) == "builder" and isinstance(m.type, Named)),
+                None,
+            )
+            docs_name = documented.name if isinstance(documented, Named) else f"{option.name}Builder"
+            name, n = self.class_name(docs_name), 2
+            while name in taken[decl.package]:
+                name, n = f"{self.class_name(docs_name)}{n}", n + 1
+            taken[decl.package].add(name)
+            builder = _Decl(decl.package, name, None, option)
+            plan.builder_of[(option.area, option.name)] = builder
+            plan.builders.setdefault(docs_name, builder)
+        services: dict[str, list[Operation]] = defaultdict(list)
+        for op in api.operations:
+            services[op.service or ""].append(op)
+        packages: set[str] = set()
+        for service in sorted(services):
+            part = package_part(service) if service else "functions"
+            candidate, n = part, 2
+            while candidate in packages:
+                candidate, n = f"{part}{n}", n + 1
+            packages.add(candidate)
+            package = f"{self.base_package}.{candidate}"
+            plan.services[service] = (package, self.service_class(service), services[service])
+        return plan
+
+    def externals(self, api: LanguageAPI) -> list[str]:
+        """Named types the linker found no definition for (``area`` None), minus JDK types and the
+        builders this emitter generates itself. Same as the base, but decided by area, not by name."""
+        builders = set(self.plan(api).builders)
+        used: set[str] = set()
+        for f in all_fields(api):
+            for node in walk(f.type) if f.type is not None else []:
+                if not isinstance(node, Named) or node.area is not None:
+                    continue
+                if node.qualifier:
+                    used.add(f"{node.qualifier}.{node.name}")
+                elif node.name not in builders and node.name not in self.builtin_types:
+                    used.add(node.name)
+        return sorted(used)
+
+    # --- types ------------------------------------------------------------------------------
+    def type(self, expr: TypeExpr | None, imports: _Imports, plan: _Plan, boxed: bool = False) -> str:
+        if expr is None:
+            return "Object"
+        if isinstance(expr, Prim):
+            if expr.name == "object":
+                if expr.spelling == "Object":
+                    return "Object"
+                return f"{imports.ref('java.util', 'Map')}<String, Object>"
+            if expr.name == "function":
+                return f"{imports.ref('java.util.function', 'Function')}<Object, Object>"
+            kind = "long" if expr.name == "int" and expr.spelling.lower() in _LONG_SPELLINGS else expr.name
+            primitive, box, package = PRIMITIVES[kind]
+            name = box if boxed else primitive
+            return name if package == "java.lang" else imports.ref(package, name)
+        if isinstance(expr, LiteralOf):
+            if all(re.fullmatch(r"-?\d+", v) for v in expr.values):
+                return "Integer" if boxed else "int"
+            return "String"
+        if isinstance(expr, ListOf):
+            return f"{imports.ref('java.util', 'List')}<{self.type(expr.item, imports, plan, True)}>"
+        if isinstance(expr, MapOf):
+            key = self.type(expr.key, imports, plan, True)
+            return f"{imports.ref('java.util', 'Map')}<{key}, {self.type(expr.value, imports, plan, True)}>"
+        if isinstance(expr, Nullable):
+            return self.type(expr.inner, imports, plan, True)
+        if isinstance(expr, UnionOf):
+            return "Object"
+        assert isinstance(expr, Named)
+        return self.named(expr, imports, plan)
+
+    def named(self, expr: Named, imports: _Imports, plan: _Plan) -> str:
+        decl = plan.lookup(expr.area, expr.name) if expr.area is not None else None
+        if decl is None and expr.area is None and expr.name in plan.builders and not expr.qualifier:
+            decl = plan.builders[expr.name]
+        if decl is not None:
+            text = imports.ref(decl.package, decl.name)
+        elif expr.area is None and expr.name in JDK_TYPES and not expr.qualifier:
+            text = imports.ref(JDK_TYPES[expr.name], expr.name)
+        else:
+            text = imports.ref(self.external_package(expr), self.class_name(expr.name))
+        if expr.args:
+            text += "<" + ", ".join(self.type(a, imports, plan, True) for a in expr.args) + ">"
+        return text
+
+    def reinterpretation(self, expr: TypeExpr) -> str | None:
+        spelling = expr.spelling
+        if isinstance(expr, Prim):
+            if expr.name in ("object", "function") and spelling != "Object":
+                return f"{spelling!r} is not a Java type; wrote a Map<String, Object> or Function"
+            if spelling not in VALID_PRIM_SPELLINGS:
+                return f"{spelling!r} is not a Java type; wrote {PRIMITIVES[expr.name][1]}"
+            return None
+        if isinstance(expr, ListOf) and spelling not in VALID_LIST_SPELLINGS:
+            if spelling == "T[]":
+                return "an array written as java.util.List"
+            return f"{spelling!r} is not Java list syntax; wrote java.util.List"
+        if isinstance(expr, MapOf) and spelling not in VALID_MAP_SPELLINGS:
+            return f"{spelling!r} is not Java map syntax; wrote java.util.Map"
+        if isinstance(expr, Nullable) and spelling != "Optional<":
+            return f"{spelling!r} (nullable) is not Java syntax; wrote a boxed type"
+        if isinstance(expr, LiteralOf):
+            return "Java has no literal types; wrote String (or int) and listed the values"
+        if isinstance(expr, UnionOf):
+            return "Java has no union types; wrote Object"
+        if isinstance(expr, Named) and ("\\" in spelling or "::" in spelling or spelling.endswith("[")):
+            return f"{spelling!r} is not Java type syntax"
+        return None
+
+    # --- declarations -----------------------------------------------------------------------
+    def field_doc(self, f: Field) -> list[str]:
+        doc = javadoc(f.description)
+        literal = _literal(f.type)
+        if literal is not None:
+            doc += ["", "<p>One of: " + ", ".join(_code(_quote(v)) for v in literal.values) + "."]
+        doc += ["", f"<p>Wire name: {_code(f.wire_name or f.name)}"]
+        return doc if doc[0] else doc[1:]
+
+    def java_field(self, f: Field, imports: _Imports, plan: _Plan, name: str) -> JavaField:
+        optional = f.optional or isinstance(f.type, Nullable)
+        kind = self.type(f.type, imports, plan, boxed=optional)
+        return JavaField(
+            name=name,
+            type=kind,
+            boxed=self.type(f.type, imports, plan, boxed=True),
+            optional=optional,
+            getter=self.getter(name),
+            setter="set" + name[:1].upper() + name[1:],
+            doc=self.field_doc(f),
+            source=f,
+        )
+
+    def fields(self, fields: tuple[Field, ...], imports: _Imports, plan: _Plan) -> list[JavaField]:
+        result: list[JavaField] = []
+        seen: set[str] = set()
+        for f in fields:
+            if f.is_method:
+                continue
+            name = self.member(f.name)
+            if name in seen:
+                continue
+            seen.add(name)
+            result.append(self.java_field(f, imports, plan, name))
+        return result
+
+    def option_fields(self, option: OptionClass) -> list[Field]:
+        """The documented fields an option class declares, in order (what reflection must show)."""
+        seen: set[str] = set()
+        result = []
+        for f in option.fields:
+            if f.is_method or self.member(f.name) in seen:
+                continue
+            seen.add(self.member(f.name))
+            result.append(f)
+        return result
+
+    def method_params(self, op: Operation) -> list[Field]:
+        """The documented parameters of a service method, in order."""
+        seen: set[str] = set()
+        result = []
+        for f in op.params:
+            if f.is_method or self.identifier(f.name) in seen:
+                continue
+            seen.add(self.identifier(f.name))
+            result.append(f)
+        return result
+
+    def param_type(self, op: Operation, f: Field, api: LanguageAPI) -> TypeExpr | None:
+        """A parameter's type; an untyped options object becomes the option class the linker synthesized."""
+        values = [x for x in f.fields if not x.is_method]
+        if values and (f.type is None or (isinstance(f.type, Prim) and f.type.name in ("object", "any"))):
+            for option in api.options:
+                if option.synthesized and option.area == op.area and all(x in option.fields for x in values):
+                    named = Named(name=option.name, area=option.area, spelling=option.name)
+                    return Nullable(inner=named, spelling="T?") if f.optional else named
+        return f.type
+
+    def base_ref(self, item: Model | OptionClass, imports: _Imports, plan: _Plan) -> str | None:
+        if not item.base or item.base == item.name:
+            return None
+        decl = plan.lookup(item.area, item.base)
+        if decl is None:
+            matches = sorted(k for k in plan.classes if k[1] == item.base)
+            decl = plan.classes[matches[0]] if matches else None
+        if decl is not None:
+            return imports.ref(decl.package, decl.name)
+        return self.named(Named(name=item.base), imports, plan)
+
+    # --- rendering --------------------------------------------------------------------------
+    def header(self) -> list[str]:
+        return [f"// {GENERATED_NOTICE}", "// @generated"]
+
+    def path(self, package: str, name: str) -> str:
+        return "src/main/java/" + package.replace(".", "/") + f"/{name}.java"
 
     def render(self, api: LanguageAPI) -> dict[str, str]:
-        return {}
+        plan = self.plan(api)
+        files: dict[str, str] = {}
+        for decl in plan.classes.values():
+            if isinstance(decl.item, Model):
+                files[self.path(decl.package, decl.name)] = self.render_model(decl, decl.item, plan)
+            elif isinstance(decl.item, OptionClass):
+                builder = plan.builder_of[(decl.item.area, decl.item.name)]
+                files[self.path(decl.package, decl.name)] = self.render_options(decl, decl.item, builder, plan)
+                files[self.path(builder.package, builder.name)] = self.render_builder(builder, decl, decl.item, plan)
+        for service, (package, class_name, ops) in sorted(plan.services.items()):
+            files[self.path(package, class_name)] = self.render_service(service, package, class_name, ops, plan)
+        return dict(sorted(files.items()))
+
+    def render_model(self, decl: _Decl, model: Model, plan: _Plan) -> str:
+        imports = _Imports(decl.package, {decl.name})
+        base = self.base_ref(model, imports, plan)
+        fields = self.fields(model.fields, imports, plan)
+        doc = javadoc(model.description) or [javadoc_escape(model.title or model.name)]
+        if model.url:
+            doc += ["", f"@see {_link(model.url)}"]
+        return self.template(
+            "model.java.j2", header=self.header(), package=decl.package, imports=imports.lines(),
+            doc=comment_block(doc, ""), name=decl.name, base=base,
+            fields=[(f, comment_block(f.doc, "    ")) for f in fields],
+        )
+
+    def render_options(self, decl: _Decl, option: OptionClass, builder: _Decl, plan: _Plan) -> str:
+        imports = _Imports(decl.package, {decl.name})
+        builder_name = imports.ref(builder.package, builder.name)
+        base = self.base_ref(option, imports, plan)
+        fields = self.fields(option.fields, imports, plan)
+        doc = javadoc(option.description) or [f"Options for {_code(option.name)}."]
+        doc += ["", "<p>Build one with {@link #builder()}."]
+        builder_doc = next((javadoc(m.description) for m in option.methods if self.identifier(m.name) == "builder"), [])
+        methods = []
+        for m in option.methods:
+            ident = self.method_name(m.name)
+            if ident == "builder" or ident in {f.name for f in fields} or ident in {f.getter for f in fields}:
+                continue
+            methods.append({"name": ident, "returns": self.type(m.type, imports, plan) if m.type else "void",
+                            "doc": comment_block(javadoc(m.description), "    ")})
+        base_is_option = base is not None and isinstance(self._base_decl(option, plan), OptionClass)
+        return self.template(
+            "options.java.j2", header=self.header(), package=decl.package, imports=imports.lines(),
+            doc=comment_block(doc, ""), name=decl.name, base=base, base_is_option=base_is_option,
+            builder=builder_name,
+            builder_doc=comment_block(builder_doc or ["A new builder for these options."], "    "),
+            fields=[(f, comment_block(f.doc, "    ")) for f in fields], methods=methods,
+        )
+
+    def _base_decl(self, item: Model | OptionClass, plan: _Plan) -> Model | OptionClass | None:
+        if not item.base or item.base == item.name:
+            return None
+        decl = plan.lookup(item.area, item.base)
+        if decl is None:
+            matches = sorted(k for k in plan.classes if k[1] == item.base)
+            decl = plan.classes[matches[0]] if matches else None
+        return decl.item if decl is not None else None
+
+    def render_builder(self, builder: _Decl, decl: _Decl, option: OptionClass, plan: _Plan) -> str:
+        imports = _Imports(builder.package, {builder.name})
+        target = imports.ref(decl.package, decl.name)
+        base_item = self._base_decl(option, plan)
+        base = None
+        if isinstance(base_item, OptionClass):
+            base_builder = plan.builder_of[(base_item.area, base_item.name)]
+            base = imports.ref(base_builder.package, base_builder.name)
+        fields = self.fields(option.fields, imports, plan)
+        doc = [f"Builds {{@link {target}}} step by step."]
+        return self.template(
+            "builder.java.j2", header=self.header(), package=builder.package, imports=imports.lines(),
+            doc=comment_block(doc, ""), name=builder.name, target=target, base=base,
+            fields=[(f, comment_block(f.doc, "    ")) for f in fields],
+        )
+
+    def service_methods(self, api: LanguageAPI) -> list[tuple[str, str, JavaMethod]]:
+        """(package, class, method) for every operation: what the compiled classes must show."""
+        plan = self.plan(api)
+        result = []
+        for _, (package, class_name, ops) in sorted(plan.services.items()):
+            for method in self.methods(ops, _Imports(package, {class_name}), plan):
+                result.append((package, class_name, method))
+        return result
+
+    def methods(self, ops: list[Operation], imports: _Imports, plan: _Plan) -> list[JavaMethod]:
+        methods: list[JavaMethod] = []
+        signatures: set[tuple[str, ...]] = set()
+        for op in sorted(ops, key=lambda o: (self.method_name(o.name), o.page, o.key)):
+            params = []
+            for f in self.method_params(op):
+                typed = f.model_copy(update={"type": self.param_type(op, f, plan.api)}) if plan.api else f
+                params.append(self.java_field(typed, imports, plan, self.identifier(f.name)))
+            returns = [r for r in op.returns if not (isinstance(r.type, Named) and r.type.name == "error")]
+            result = self.type(returns[0].type, imports, plan) if returns else "void"
+            name, n = self.method_name(op.name), 2
+            erased = tuple(re.sub(r"<.*>", "", p.type) for p in params)
+            while (name, *erased) in signatures:
+                name, n = f"{self.method_name(op.name)}{n}", n + 1
+            signatures.add((name, *erased))
+            doc = javadoc(op.description) or [_code(op.title or op.name)]
+            if op.http_method and op.path:
+                doc += ["", f"<p>{_code(op.http_method + ' ' + op.path)}"]
+            if op.sends_email:
+                doc += ["", "<p>Sends an email."]
+            doc.append("")
+            for p in params:
+                text = " ".join(javadoc(p.source.description if p.source else None)) or self.param_fallback(p, plan)
+                literal = _literal(p.source.type if p.source else None)
+                if literal is not None:
+                    text += " One of: " + ", ".join(_code(_quote(v)) for v in literal.values) + "."
+                if p.optional:
+                    text += " (optional, may be {@code null})"
+                doc.append(f"@param {p.name} {text}")
+            if result != "void":
+                text = " ".join(javadoc(returns[0].description)) or f"the {_code(returns[0].name)}"
+                doc.append(f"@return {text}")
+            doc.append("@throws UnsupportedOperationException always: this method is a stub")
+            if op.url:
+                doc.append(f"@see {_link(op.url)}")
+            methods.append(JavaMethod(name=name, returns=result, params=params, doc=doc, op=op))
+        return methods
+
+    def param_fallback(self, param: JavaField, plan: _Plan) -> str:
+        expr = param.source.type if param.source else None
+        inner = expr.inner if isinstance(expr, Nullable) else expr
+        decl = plan.lookup(inner.area, inner.name) if isinstance(inner, Named) and inner.area is not None else None
+        if decl is not None and isinstance(decl.item, OptionClass):
+            return f"the options, built with {{@link {param.type}#builder()}}"
+        return f"the {{@code {param.name}}}"
+
+    def render_service(self, service: str, package: str, class_name: str, ops: list[Operation], plan: _Plan) -> str:
+        imports = _Imports(package, {class_name})
+        methods = self.methods(ops, imports, plan)
+        doc = [f"The {_code(service)} service." if service else "Operations without a service."]
+        return self.template(
+            "service.java.j2", header=self.header(), package=package, imports=imports.lines(),
+            doc=comment_block(doc, ""), name=class_name,
+            methods=[(m, comment_block(m.doc, "    ")) for m in methods],
+        )
+
+
+def _literal(expr: TypeExpr | None) -> LiteralOf | None:
+    return next((n for n in walk(expr) if isinstance(n, LiteralOf)), None) if expr is not None else None
+
+
+def _code(text: str) -> str:
+    return "<code>" + " ".join(javadoc(text)) + "</code>"
+
+
+def _quote(value: str) -> str:
+    return '"' + value + '"'
+
+
+_PLAIN_URL = re.compile(r"(https?://[A-Za-z0-9.-]+(:[0-9]+)?)?/[A-Za-z0-9._~/%=&?#+-]*")
+
+
+def _link(url: str) -> str:
+    """A ``@see`` target: a link for a plain URL, quoted text for anything else."""
+    if _PLAIN_URL.fullmatch(url):
+        safe = javadoc_escape(url)
+        return f'<a href="{safe}">{safe}</a>'
+    return '"' + " ".join(javadoc(url)).replace('"', "&quot;") + '"'

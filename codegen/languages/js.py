@@ -1,19 +1,591 @@
-"""js: NOT IMPLEMENTED YET (placeholder so the registry imports; renders nothing)."""
+"""TypeScript (docs language ``js``): a class per service, free functions, interfaces per area.
+
+Layout under ``<out>/<path>/`` (``src`` by default)::
+
+    <service>.ts              export class Mfa { async challengeFactor(options: ...): Promise<Challenge> }
+    functions.ts              the operations called on no service (authkit-nextjs helpers)
+    interfaces/<area>.ts      the documented models and option classes of one area
+    index.ts                  re-exports: service classes, functions, one namespace per area
+
+Wire names are carried in the JSDoc of each property ("Wire name: `sms_template`").
+Property and method names keep the documented spelling (TS allows keywords there and the
+docs already write idiomatic JS); binding names (classes, functions, parameters, import
+aliases) escape reserved words with a trailing ``_``.
+"""
 
 from __future__ import annotations
 
-from ..ir import LanguageAPI
-from .base import Emitter, LanguageSettings
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from ..ir import Field, LanguageAPI, Model, Operation, OptionClass
+from ..naming import camel, pascal, safe_identifier
+from ..text import GENERATED_NOTICE, lines
+from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, walk
+from .base import Emitter, LanguageSettings, all_fields
+
+# fmt: off
+# Words that cannot name a binding (variable, parameter, function, class) in a strict-mode ES module.
+RESERVED = frozenset(
+    {
+        # ECMAScript keywords
+        "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do",
+        "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "import",
+        "in", "instanceof", "new", "null", "return", "super", "switch", "this", "throw", "true", "try",
+        "typeof", "var", "void", "while", "with",
+        # strict mode / module code
+        "implements", "interface", "let", "package", "private", "protected", "public", "static",
+        "yield", "await", "arguments", "eval",
+        # globals that must not be shadowed
+        "undefined", "NaN", "Infinity",
+    }
+)
+# Names that cannot name a class, interface or type in TypeScript (predefined types), plus the
+# globals this emitter writes unqualified, so a documented ``Date`` cannot shadow the real one.
+TYPE_RESERVED = RESERVED | frozenset(
+    {
+        "any", "unknown", "never", "object", "string", "number", "boolean", "symbol", "bigint",
+        "type", "keyof", "infer", "is", "asserts", "readonly", "unique", "declare", "namespace",
+        "module", "abstract", "as", "satisfies", "global", "require", "constructor",
+        "Record", "Date", "Promise", "Array", "ReadonlyArray", "Error",
+    }
+)
+PRIMITIVES = {
+    "string": "string", "int": "number", "number": "number", "bool": "boolean", "datetime": "Date",
+    "any": "unknown", "object": "Record<string, unknown>", "function": "(...args: unknown[]) => unknown",
+    "void": "void", "null": "null",
+}
+# Globals TypeScript provides; the number is how many type arguments they need.
+BUILTIN_GENERICS = {"Promise": 1, "Partial": 1, "Required": 1, "Readonly": 1, "ReadonlyArray": 1}
+BUILTINS = frozenset(BUILTIN_GENERICS) | {
+    "Date", "Error", "Function", "Object", "String", "Number", "Boolean", "RegExp", "Uint8Array", "ArrayBuffer",
+}
+# How the docs may spell each node for it to be valid TypeScript as written.
+_TS_PRIM_SPELLINGS = frozenset(
+    {"", "string", "number", "boolean", "object", "any", "unknown", "void", "null", "undefined", "never",
+     "Date", "Function", "String", "Number", "Boolean", "Object"}
+)
+# fmt: on
+_TS_LIST_SPELLINGS = frozenset({"", "T[]", "Array<", "ReadonlyArray<", "Set<", "Iterable<"})
+_TS_MAP_SPELLINGS = frozenset({"", "Record<", "Map<"})
+_TS_NULLABLE_SPELLINGS = frozenset({"", "T | null"})
+_JS_IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
+# File stems the layout itself uses.
+_RESERVED_FILES = frozenset({"index", "functions", "interfaces", "externals"})
+
+# Precedence of a rendered type: 0 atom, 1 union (parenthesise in arrays), 2 function type
+# (parenthesise in unions and arrays).
+_ATOM, _UNION, _FUNCTION = 0, 1, 2
 
 
 class JsSettings(LanguageSettings):
     # Folder for the TypeScript sources, relative to this language's output folder.
     path: str = "src"
+    # Module that exports the types the docs use but never define (see ``codegen externals``);
+    # a relative path is relative to the source folder.
+    externals_module: str = "./externals"
+    # Prefix for documentation links the docs write relative (``/reference/...``); None keeps them.
+    docs_base_url: str | None = None
+
+
+def jsdoc(text_lines: list[str], indent: str) -> list[str]:
+    """A JSDoc block; nothing in the text can close the comment."""
+    body = [line.replace("*/", "*\\/") for line in text_lines]
+    while body and not body[-1]:
+        body.pop()
+    if not body:
+        return []
+    if len(body) == 1:
+        return [f"{indent}/** {body[0]} */"]
+    return [f"{indent}/**", *[f"{indent} * {line}".rstrip() for line in body], f"{indent} */"]
+
+
+def ts_string(value: str) -> str:
+    """A double-quoted TS string literal (ASCII only, so U+2028 and friends are escaped)."""
+    return json.dumps(value)
+
+
+def property_name(name: str) -> str:
+    """A property or method key: the documented name when it is an identifier, else quoted."""
+    return name if _JS_IDENTIFIER.fullmatch(name) else ts_string(name)
+
+
+def binding_name(name: str) -> str:
+    """A valid binding identifier (parameter, function) with reserved words escaped."""
+    if not _JS_IDENTIFIER.fullmatch(name):
+        name = camel(name) or name
+    return safe_identifier(name, RESERVED)
+
+
+def type_name(name: str) -> str:
+    """A valid class/interface name with predefined type names escaped."""
+    if not _JS_IDENTIFIER.fullmatch(name):
+        name = pascal(name) or name
+    return safe_identifier(name, TYPE_RESERVED)
+
+
+def option_name_for(op_name: str) -> str:
+    """The name the linker gives the synthesized option class of an operation."""
+    parts = re.split(r"[^0-9A-Za-z]+|(?<=[a-z0-9])(?=[A-Z])", op_name)
+    return "".join(p[:1].upper() + p[1:] for p in parts if p) + "Options"
+
+
+class _Scope:
+    """The type names one module declares and imports; aliases an import when names clash."""
+
+    def __init__(self, area: str | None, emitter: JsEmitter, taken: set[str]) -> None:
+        self.area = area
+        self.emitter = emitter
+        self.taken = set(taken) | {"Record", "Date", "Promise"}
+        self.imports: dict[tuple[str, str], str] = {}  # (module, exported name) -> local name
+        self.locals: dict[str, str] = {}
+
+    def declare(self, name: str) -> str:
+        ident = type_name(self.emitter.rename(name))
+        self.locals[name] = ident
+        self.taken.add(ident)
+        return ident
+
+    def ref(self, expr: Named) -> str:
+        if expr.area is None:
+            exported = type_name(self.emitter.rename(expr.name))
+            module = self.emitter.externals_import(self.area is not None)
+            alias_hint = exported + "External"
+        elif expr.area == self.area and expr.name in self.locals:
+            return self.locals[expr.name]
+        else:
+            exported = type_name(self.emitter.rename(expr.name))
+            module = self.emitter.area_import(expr.area, from_interfaces=self.area is not None)
+            alias_hint = pascal(expr.area) + exported if expr.area else "Common" + exported
+        key = (module, exported)
+        if key not in self.imports:
+            local = exported
+            if local in self.taken:
+                local = alias_hint
+                while local in self.taken:
+                    local += "_"
+            self.imports[key] = local
+            self.taken.add(local)
+        return self.imports[key]
+
+    def import_lines(self) -> list[str]:
+        by_module: dict[str, list[str]] = defaultdict(list)
+        for (module, exported), local in self.imports.items():
+            by_module[module].append(exported if exported == local else f"{exported} as {local}")
+        result = []
+        for module, names in sorted(by_module.items()):
+            line = f"import type {{ {', '.join(sorted(names))} }} from {ts_string(module)};"
+            if len(line) > 80:
+                line = "import type {\n" + "".join(f"  {n},\n" for n in sorted(names)) + f"}} from {ts_string(module)};"
+            result.append(line)
+        return result
+
+
+_OptionIndex = dict[tuple[str, str], OptionClass]
+_WIDTH = 80  # prettier's default print width
+
+
+@dataclass
+class _Param:
+    name: str
+    type: str
+    optional: bool
+    field: Field
+    is_options: bool
+
+
+@dataclass
+class _Member:
+    doc: list[str]
+    text: str
+
+
+@dataclass
+class _Decl:
+    name: str
+    doc: list[str]
+    extends: str | None
+    members: list[_Member] = field(default_factory=list)
 
 
 class JsEmitter(Emitter):
     name = "js"
     settings_model = JsSettings
+    builtin_types: ClassVar[frozenset[str]] = BUILTINS
+    settings: JsSettings
+
+    # --- names and paths --------------------------------------------------------------------
+    def area_module(self, area: str) -> str:
+        return camel(area) or "common"
+
+    def area_import(self, area: str, from_interfaces: bool) -> str:
+        return f"./{self.area_module(area)}" if from_interfaces else f"./interfaces/{self.area_module(area)}"
+
+    def externals_import(self, from_interfaces: bool) -> str:
+        module = self.settings.externals_module
+        if from_interfaces and module.startswith("./"):
+            return "../" + module[2:]
+        if from_interfaces and module.startswith("../"):
+            return "../" + module
+        return module
+
+    def service_file(self, service: str) -> str:
+        stem = camel(service) or "service"
+        return stem + "Service" if stem in _RESERVED_FILES else stem
+
+    def service_class(self, service: str) -> str:
+        return type_name(pascal(self.rename(service)) or "Service")
+
+    def url(self, url: str | None) -> str | None:
+        if url and url.startswith("/") and self.settings.docs_base_url:
+            return self.settings.docs_base_url.rstrip("/") + url
+        return url
+
+    # --- types ------------------------------------------------------------------------------
+    def reinterpretation(self, expr: TypeExpr) -> str | None:
+        spelling = expr.spelling
+        if isinstance(expr, Prim):
+            if spelling not in _TS_PRIM_SPELLINGS:
+                return f"'{spelling}' is not a TypeScript type (written {PRIMITIVES[expr.name]})"
+        elif isinstance(expr, ListOf):
+            if spelling not in _TS_LIST_SPELLINGS:
+                return f"list spelled '{spelling}' (written T[])"
+        elif isinstance(expr, MapOf):
+            if spelling not in _TS_MAP_SPELLINGS:
+                return f"map spelled '{spelling}' (written Record<K, V>)"
+        elif isinstance(expr, Nullable):
+            if spelling not in _TS_NULLABLE_SPELLINGS:
+                return f"nullable spelled '{spelling}' (written T | null)"
+        elif isinstance(expr, Named):
+            if spelling.endswith("["):
+                return f"generic spelled '{spelling}' (TypeScript uses <>)"
+            if "\\" in spelling or "::" in spelling:
+                return f"qualified name '{spelling}' (the qualifier is dropped)"
+        return None
+
+    def type(
+        self, expr: TypeExpr | None, scope: _Scope, indent: str = "", fields: tuple[Field, ...] = ()
+    ) -> tuple[str, int]:
+        """The TS type text and its precedence; ``fields`` describe an inline object type."""
+        if expr is None:
+            return (self.inline_object(fields, scope, indent), _ATOM) if fields else ("unknown", _ATOM)
+        if isinstance(expr, Prim):
+            if fields and expr.name in ("object", "any"):
+                return self.inline_object(fields, scope, indent), _ATOM
+            text = PRIMITIVES[expr.name]
+            return text, _FUNCTION if expr.name == "function" else _ATOM
+        if isinstance(expr, LiteralOf):
+            return " | ".join(ts_string(v) for v in expr.values), _UNION if len(expr.values) > 1 else _ATOM
+        if isinstance(expr, ListOf):
+            item, prec = self.type(expr.item, scope, indent, fields)
+            return (f"({item})[]" if prec else f"{item}[]"), _ATOM
+        if isinstance(expr, MapOf):
+            key, _ = self.type(expr.key, scope, indent)
+            if not (key in ("string", "number") or isinstance(expr.key, LiteralOf)):
+                key = "string"
+            value, _ = self.type(expr.value, scope, indent)
+            return f"Record<{key}, {value}>", _ATOM
+        if isinstance(expr, Nullable):
+            inner, prec = self.type(expr.inner, scope, indent, fields)
+            if inner == "null":
+                return inner, _ATOM
+            return (f"({inner})" if prec == _FUNCTION else inner) + " | null", _UNION
+        if isinstance(expr, UnionOf):
+            parts = []
+            for option in expr.options:
+                text, prec = self.type(option, scope, indent, fields)
+                parts.append(f"({text})" if prec == _FUNCTION else text)
+            return " | ".join(parts), _UNION
+        assert isinstance(expr, Named)
+        if expr.area is None and expr.name in BUILTINS:
+            arity = BUILTIN_GENERICS.get(expr.name, 0)
+            args = [self.type(a, scope, indent)[0] for a in expr.args[:arity]]
+            args += ["unknown"] * (arity - len(args))
+            return (f"{expr.name}<{', '.join(args)}>" if args else expr.name), _ATOM
+        name = scope.ref(expr)
+        if expr.area is None and expr.args:  # an SDK-provided generic: keep its arguments
+            return f"{name}<{', '.join(self.type(a, scope, indent)[0] for a in expr.args)}>", _ATOM
+        return name, _ATOM
+
+    def inline_object(self, fields: tuple[Field, ...], scope: _Scope, indent: str) -> str:
+        members = self.members(fields, scope, indent + "  ")
+        if not members:
+            return "Record<string, unknown>"
+        body = [line for m in members for line in [*m.doc, m.text]]
+        return "{\n" + "\n".join(body) + "\n" + indent + "}"
+
+    def field_type(self, f: Field, scope: _Scope, indent: str) -> str:
+        return self.type(f.type, scope, indent, f.fields)[0]
+
+    def members(self, fields: tuple[Field, ...], scope: _Scope, indent: str) -> list[_Member]:
+        result: list[_Member] = []
+        seen: set[str] = set()
+        for f in fields:
+            if f.is_method:
+                key = property_name(f.name.removesuffix("()"))
+                text = f"{indent}{key}(): {self.field_type(f, scope, indent)};"
+            else:
+                key = property_name(self.rename(f.name))
+                mark = "?" if f.optional else ""
+                text = f"{indent}{key}{mark}: {self.field_type(f, scope, indent)};"
+            if key in seen:
+                continue
+            seen.add(key)
+            doc = lines(f.description)
+            if f.wire_name and f.wire_name != f.name:
+                doc = [*doc, *([""] if doc else []), f"Wire name: `{f.wire_name}`"]
+            result.append(_Member(jsdoc(doc, indent), text))
+        return result
+
+    def externals(self, api: LanguageAPI) -> list[str]:
+        """The names the externals module must export (types the docs use but never define)."""
+        used = {
+            type_name(self.rename(node.name))
+            for f in all_fields(api)
+            if f.type is not None
+            for node in walk(f.type)
+            if isinstance(node, Named) and node.area is None and node.name not in BUILTINS
+        }
+        items: list[Model | OptionClass] = [*api.models, *api.options]
+        defined = {(item.area, item.name) for item in items}
+        for item in items:
+            if item.base and not self.find_base(item, defined):
+                used.add(type_name(self.rename(item.base)))
+        return sorted(used)
+
+    def find_base(self, item: Model | OptionClass, defined: set[tuple[str, str]]) -> str | None:
+        """The area defining ``item.base``: its own area first; None when the docs never define it."""
+        assert item.base is not None
+        if (item.area, item.base) in defined:
+            return item.area
+        areas = sorted(a for a, n in defined if n == item.base)
+        return areas[0] if areas else None
+
+    # --- rendering --------------------------------------------------------------------------
+    def header(self) -> list[str]:
+        return [f"// {GENERATED_NOTICE}", "// @generated"]
 
     def render(self, api: LanguageAPI) -> dict[str, str]:
-        return {}
+        root = self.settings.path.strip("/")
+        prefix = f"{root}/" if root else ""
+        files: dict[str, str] = {}
+
+        # Which option class each unwrapped parameter stands for, and what it documents.
+        option_index = {(o.area, o.name): o for o in api.options}
+        option_owner: dict[tuple[str, str], Operation] = {}
+        for op in sorted(api.operations, key=lambda o: (o.service or "", o.name)):
+            for p in op.params:
+                key = self.unwrapped_option(op, p, option_index)
+                if key and key not in option_owner:
+                    option_owner[key] = op
+        # Synthesized classes the linker built from a non-unwrapped object parameter are
+        # written inline instead (it merges all object parameters of one call into one class).
+        # (Kept when some type names them.)
+        named = {
+            (node.area, node.name)
+            for f in all_fields(api)
+            if f.type is not None
+            for node in walk(f.type)
+            if isinstance(node, Named) and node.area is not None
+        }
+        options = [o for o in api.options if not o.synthesized or {(o.area, o.name)} & (option_owner.keys() | named)]
+
+        by_area: dict[str, list[Model | OptionClass]] = defaultdict(list)
+        emitted: list[Model | OptionClass] = [*api.models, *options]
+        for item in emitted:
+            by_area[item.area].append(item)
+        defined = {(m.area, m.name) for m in api.models} | {(o.area, o.name) for o in api.options}
+        area_modules: dict[str, str] = {}
+        for area, items in sorted(by_area.items()):
+            module = self.area_module(area)
+            area_modules[module] = area
+            files[f"{prefix}interfaces/{module}.ts"] = self.interfaces_module(area, items, option_owner, defined)
+
+        services: dict[str, list[Operation]] = defaultdict(list)
+        functions: list[Operation] = []
+        for op in api.operations:
+            if op.service:
+                # Keyed by file: spellings that land in one file make one class.
+                services[self.service_file(op.service)].append(op)
+            else:
+                functions.append(op)
+        exports: list[str] = []
+        taken: set[str] = set()
+        for stem, ops in sorted(services.items()):
+            cls = self.service_class(min(op.service or "" for op in ops))
+            files[f"{prefix}{stem}.ts"] = self.service_module(cls, ops, option_index)
+            exports.append(f"export {{ {cls} }} from {ts_string('./' + stem)};")
+            taken.add(cls)
+        if functions:
+            text, names = self.functions_module(functions, option_index)
+            files[f"{prefix}functions.ts"] = text
+            exports.append('export * from "./functions";')
+            taken.update(names)
+        for module, area in sorted(area_modules.items()):
+            namespace = safe_identifier((camel(area) or "common") + "Types", RESERVED)
+            while namespace in taken:
+                namespace += "_"
+            taken.add(namespace)
+            exports.append(f"export type * as {namespace} from {ts_string('./interfaces/' + module)};")
+        files[f"{prefix}index.ts"] = self.template("index.ts.j2", header=self.header(), exports=exports)
+        return files
+
+    def unwrapped_option(self, op: Operation, p: Field, index: _OptionIndex) -> tuple[str, str] | None:
+        """The (area, name) of the synthesized option class an unwrapped object parameter stands for."""
+        if not p.fields or not (p.type is None or isinstance(p.type, Prim)):
+            return None
+        key = (op.area, option_name_for(op.name))
+        if not p.unwrap or key not in index:
+            return None
+        return key
+
+    def interfaces_module(
+        self,
+        area: str,
+        items: list[Model | OptionClass],
+        owners: dict[tuple[str, str], Operation],
+        defined: set[tuple[str, str]],
+    ) -> str:
+        scope = _Scope(area, self, set())
+        ordered = sorted(items, key=lambda i: (type_name(self.rename(i.name)), i.name))
+        names: dict[str, str] = {}
+        for item in ordered:
+            if item.name not in names:
+                names[item.name] = scope.declare(item.name)
+        decls: list[_Decl] = []
+        for item in ordered:
+            doc = lines(item.description)
+            if isinstance(item, OptionClass) and not doc:
+                owner = owners.get((item.area, item.name))
+                doc = [f"Options for `{owner.title or owner.name}`."] if owner else [f"Options for {item.name}."]
+            url = self.url(item.url) if isinstance(item, Model) else None
+            if url:
+                doc = [*doc, *([""] if doc else []), f"@see {url}"]
+            extends = None
+            if item.base:
+                base_area = self.find_base(item, defined)
+                extends = scope.ref(Named(name=item.base, area=base_area))
+            members = self.members(item.fields, scope, "  ")
+            if isinstance(item, OptionClass):
+                members += self.members(item.methods, scope, "  ")
+            decls.append(_Decl(names[item.name], jsdoc(doc, ""), extends, members))
+        return self.template("interfaces.ts.j2", header=self.header(), imports=scope.import_lines(), decls=decls)
+
+    def signature(self, op: Operation, scope: _Scope, index: _OptionIndex, indent: str, head: str) -> dict[str, object]:
+        """Doc comment and declaration line(s) of a method (``head`` is ``async name``) or function."""
+        params = self.params(op, scope, index, indent)
+        rendered = []
+        for i, param in enumerate(params):
+            required_after = any(not later.optional for later in params[i + 1 :])
+            if param.optional and required_after:  # TS: no optional parameter before a required one
+                rendered.append(f"{param.name}: {param.type} | undefined")
+            else:
+                rendered.append(f"{param.name}{'?' if param.optional else ''}: {param.type}")
+        result, is_promise = self.result(op, scope, indent)
+        if is_promise or head.startswith("async "):
+            result = f"Promise<{result}>"
+            if head.startswith("export function "):
+                head = "export async function " + head.removeprefix("export function ")
+        params_text = ", ".join(rendered)
+        declaration = f"{indent}{head}({params_text}): {result} {{"
+        if "\n" in params_text or len(declaration.split("\n", 1)[0]) > _WIDTH:
+            params_block = "".join(f"{indent}  {r},\n" for r in rendered)
+            declaration = f"{indent}{head}(\n{params_block}{indent}): {result} {{"
+        return {"declaration": declaration, "doc": jsdoc(self.op_doc(op, params), indent)}
+
+    def params(self, op: Operation, scope: _Scope, index: _OptionIndex, indent: str) -> list[_Param]:
+        params: list[_Param] = []
+        seen: set[str] = set()
+        for p in op.params:
+            name = binding_name(self.rename(p.name))
+            while name in seen:
+                name += "_"
+            seen.add(name)
+            key = self.unwrapped_option(op, p, index)
+            if key:
+                type_text = scope.ref(Named(name=key[1], area=key[0]))
+                optional = p.optional or all(f.optional for f in p.fields)
+            else:
+                type_text = self.field_type(p, scope, indent + "  ")
+                optional = p.optional
+            params.append(_Param(name, type_text, optional, p, key is not None))
+        return params
+
+    def result(self, op: Operation, scope: _Scope, indent: str) -> tuple[str, bool]:
+        """The return type, without the ``Promise`` the docs may wrap it in, and whether they did."""
+        returns = [r for r in op.returns if not r.is_method]
+        if not returns:
+            return "void", False
+        if len(returns) > 1:  # several documented results: one object holding them
+            return self.inline_object(tuple(returns), scope, indent), False
+        r = returns[0]
+        if isinstance(r.type, Named) and r.type.name == "Promise" and r.type.area is None:
+            return self.type(r.type.args[0] if r.type.args else None, scope, indent, r.fields)[0], True
+        return self.field_type(r, scope, indent), False
+
+    def op_doc(self, op: Operation, params: list[_Param]) -> list[str]:
+        doc = lines(op.description) or [f"`{op.title or op.name}`"]
+        tags: list[str] = []
+        for param in params:
+            p = param.field
+            text = lines(p.description)
+            if not text and param.is_options:
+                text = [f"See `{param.type}`."]
+            if param.name != p.name:
+                text.append(f"(documented as `{p.name}`)")
+            if p.wire_name and p.wire_name != p.name:
+                text.append(f"Wire name: `{p.wire_name}`")
+            if text:
+                tags.append(f"@param {param.name} - {text[0]}")
+                tags.extend(f"  {line}" if line else "" for line in text[1:])
+        return_docs = [line for r in op.returns for line in lines(r.description)]
+        if return_docs:
+            tags.append(f"@returns {return_docs[0]}")
+            tags.extend(f"  {line}" if line else "" for line in return_docs[1:])
+        if op.sends_email:
+            tags.append("@remarks Sends an email.")
+        url = self.url(op.url)
+        if url:
+            tags.append(f"@see {url}")
+        return [*doc, "", *tags] if tags else doc
+
+    def service_module(self, cls: str, ops: list[Operation], index: _OptionIndex) -> str:
+        scope = _Scope(None, self, {cls})
+        methods = []
+        seen: set[str] = set()
+        for op in sorted(ops, key=lambda o: (o.name, o.area, o.key)):
+            name = property_name(self.rename(op.name))
+            if name in ("constructor", '"constructor"'):
+                name = "constructor_"
+            base = name
+            n = 2
+            while name in seen:
+                name = f"{base}{n}" if _JS_IDENTIFIER.fullmatch(base) else ts_string(f"{json.loads(base)}{n}")
+                n += 1
+            seen.add(name)
+            methods.append(self.signature(op, scope, index, "  ", f"async {name}"))
+        return self.template(
+            "service.ts.j2", header=self.header(), imports=scope.import_lines(), class_name=cls, methods=methods
+        )
+
+    def functions_module(self, ops: list[Operation], index: _OptionIndex) -> tuple[str, list[str]]:
+        ordered = sorted(ops, key=lambda o: (o.name, o.area, o.key))
+        names: list[str] = []
+        for op in ordered:
+            name = base = binding_name(self.rename(op.name))
+            n = 2
+            while name in names:
+                name = f"{base}{n}"
+                n += 1
+            names.append(name)
+        # Function names are taken first, so a type import never shadows one.
+        scope = _Scope(None, self, set(names))
+        functions = [
+            self.signature(op, scope, index, "", f"export function {name}")
+            for name, op in zip(names, ordered, strict=True)
+        ]
+        text = self.template("functions.ts.j2", header=self.header(), imports=scope.import_lines(), functions=functions)
+        return text, sorted(names)

@@ -1,0 +1,222 @@
+"""The generated Java compiles with javac (one invocation, corpus and fixtures together), and
+its compiled surface, read back through java.lang.reflect, matches the IR."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from helpers import FIXTURES, ROOT, SPECS, render_specs, require_tool, write_tree
+
+from codegen.config import Config
+from codegen.diagnostics import Diagnostics
+from codegen.ir import Field, LanguageAPI
+from codegen.languages.base import all_fields
+from codegen.languages.java import JavaEmitter, JavaSettings
+from codegen.pipeline import emitter_for, load_api
+from codegen.types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, walk
+
+TREES = {"com.example.corpus": [SPECS], "com.example.fixture": [SPECS / "index.mdx", FIXTURES]}
+
+# Dumps what reflection sees of the named classes: declared fields, public declared methods
+# with parameter names (javac -parameters) and generic types.
+REFLECT = r"""
+import java.lang.reflect.*;
+import java.nio.file.*;
+import java.util.*;
+
+public class Reflect {
+    public static void main(String[] args) throws Exception {
+        StringBuilder out = new StringBuilder();
+        for (String name : Files.readAllLines(Path.of(args[0]))) {
+            Class<?> c = Class.forName(name);
+            out.append("C ").append(name).append('\n');
+            for (Field f : c.getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers())) continue;
+                out.append("F ").append(f.getName()).append(' ').append(f.getGenericType().getTypeName())
+                   .append(Modifier.isFinal(f.getModifiers()) ? " final" : "").append('\n');
+            }
+            for (Method m : c.getDeclaredMethods()) {
+                if (!Modifier.isPublic(m.getModifiers()) || m.isSynthetic()) continue;
+                out.append("M ").append(m.getName()).append(' ').append(m.getGenericReturnType().getTypeName());
+                for (Parameter p : m.getParameters()) {
+                    out.append(" | ").append(p.getName()).append(' ').append(p.getParameterizedType().getTypeName());
+                }
+                out.append('\n');
+            }
+        }
+        System.out.print(out);
+    }
+}
+"""
+
+
+def _config(package: str) -> Config:
+    return Config(root=ROOT, settings={"java": JavaSettings(package=package)})
+
+
+def _api(package: str) -> tuple[JavaEmitter, LanguageAPI]:
+    api = load_api(TREES[package], Diagnostics(), ("java",)).languages["java"]
+    emitter = emitter_for("java", _config(package), Diagnostics())
+    assert isinstance(emitter, JavaEmitter)
+    return emitter, api
+
+
+def _stand_ins(emitter: JavaEmitter, api: LanguageAPI) -> dict[str, str]:
+    """One empty class per external (generic when the docs give it type arguments)."""
+    arity: dict[str, int] = {}
+    for f in all_fields(api):
+        for node in walk(f.type) if f.type else []:
+            if isinstance(node, Named):
+                key = f"{node.qualifier}.{node.name}" if node.qualifier else node.name
+                arity[key] = max(arity.get(key, 0), len(node.args))
+    files = {}
+    for external in emitter.externals(api):
+        qualifier, _, name = external.rpartition(".")
+        package = emitter.external_package(Named(name=name, qualifier=qualifier or None))
+        cls = emitter.class_name(name)
+        params = ", ".join(f"T{i}" for i in range(arity.get(external, 0)))
+        generic = f"<{params}>" if params else ""
+        path = f"standins/{package.replace('.', '/')}/{cls}.java"
+        files[path] = f"package {package};\n\npublic class {cls}{generic} {{\n}}\n"
+    return files
+
+
+@pytest.fixture(scope="module")
+def compiled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    javac = require_tool("javac")
+    dest = tmp_path_factory.mktemp("java")
+    for package, paths in TREES.items():
+        files, diags = render_specs(paths, "java", _config(package))
+        assert not diags.errors, diags.render()
+        assert files
+        write_tree(files, dest / "src")
+        emitter, api = _api(package)
+        write_tree(_stand_ins(emitter, api), dest / "src")
+    (dest / "tools").mkdir()
+    (dest / "tools" / "Reflect.java").write_text(REFLECT)
+    sources = [*sorted(str(p) for p in (dest / "src").rglob("*.java")), str(dest / "tools" / "Reflect.java")]
+    (dest / "sources.txt").write_text("\n".join(f'"{s}"' for s in sources) + "\n")
+    result = subprocess.run(
+        [javac, "-parameters", "-encoding", "UTF-8", "-Xlint:all", "-Werror", "-Xdoclint:all,-missing",
+         "-d", str(dest / "classes"), f"@{dest / 'sources.txt'}"],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-6000:]
+    return dest
+
+
+def _reflect(compiled: Path, classes: list[str]) -> dict[str, dict[str, list[str]]]:
+    java = require_tool("java")
+    listing = compiled / "classes.txt"
+    listing.write_text("\n".join(classes) + "\n")
+    result = subprocess.run(
+        [java, "-cp", str(compiled / "classes"), "Reflect", str(listing)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    seen: dict[str, dict[str, list[str]]] = {}
+    current: dict[str, list[str]] = {}
+    for line in result.stdout.splitlines():
+        kind, _, rest = line.partition(" ")
+        if kind == "C":
+            current = seen.setdefault(rest, {"F": [], "M": []})
+        else:
+            current[kind].append(rest)
+    return seen
+
+
+def _expected_type(expr: TypeExpr | None, boxed: bool, emitter: JavaEmitter, package: str, api: LanguageAPI) -> str:
+    """The java.lang.reflect type name the IR type must compile to (written independently of the emitter)."""
+    if expr is None:
+        return "java.lang.Object"
+    if isinstance(expr, Prim):
+        if expr.name == "object":
+            if expr.spelling == "Object":
+                return "java.lang.Object"
+            return "java.util.Map<java.lang.String, java.lang.Object>"
+        if expr.name == "int" and expr.spelling.lower() in ("long", "int64"):
+            return "java.lang.Long" if boxed else "long"
+        table = {"string": ("java.lang.String",) * 2, "int": ("int", "java.lang.Integer"),
+                 "number": ("double", "java.lang.Double"), "bool": ("boolean", "java.lang.Boolean"),
+                 "datetime": ("java.time.OffsetDateTime",) * 2, "any": ("java.lang.Object",) * 2,
+                 "null": ("java.lang.Object",) * 2}
+        return table[expr.name][boxed]
+    if isinstance(expr, LiteralOf):
+        return "java.lang.String"
+    if isinstance(expr, ListOf):
+        return f"java.util.List<{_expected_type(expr.item, True, emitter, package, api)}>"
+    if isinstance(expr, MapOf):
+        key = _expected_type(expr.key, True, emitter, package, api)
+        return f"java.util.Map<{key}, {_expected_type(expr.value, True, emitter, package, api)}>"
+    if isinstance(expr, Nullable):
+        return _expected_type(expr.inner, True, emitter, package, api)
+    if isinstance(expr, UnionOf):
+        return "java.lang.Object"
+    assert isinstance(expr, Named)
+    plan = emitter.plan(api)
+    if expr.area is not None:
+        decl = plan.classes[(expr.area, expr.name)]
+        # The area decides the package: authkit's User is not directory-sync's User.
+        assert decl.package == f"{package}.{emitter_area(expr.area)}.models"
+        return f"{decl.package}.{decl.name}"
+    if expr.name in plan.builders:
+        decl = plan.builders[expr.name]
+        return f"{decl.package}.{decl.name}"
+    return f"{emitter.external_package(expr)}.{expr.name}"
+
+
+def emitter_area(area: str) -> str:
+    return "".join(ch for ch in area.lower() if ch.isalnum()) or "common"
+
+
+def _field_type(f: Field, emitter: JavaEmitter, package: str, api: LanguageAPI) -> str:
+    return _expected_type(f.type, f.optional or isinstance(f.type, Nullable), emitter, package, api)
+
+
+@pytest.mark.parametrize("package", sorted(TREES))
+def test_reflected_surface_matches_ir(compiled: Path, package: str) -> None:
+    emitter, api = _api(package)
+    plan = emitter.plan(api)
+    methods = emitter.service_methods(api)
+    options = [(plan.classes[(o.area, o.name)], o) for o in api.options if plan.classes[(o.area, o.name)].item is o]
+    models = [(d, d.item) for d in plan.classes.values() if d.item in api.models]
+    classes = sorted({f"{p}.{c}" for p, c, _ in methods} | {f"{d.package}.{d.name}" for d, _ in options + models})
+    seen = _reflect(compiled, classes)
+
+    assert len({id(m.op) for _, _, m in methods}) == len(api.operations) > 0
+    for package_name, class_name, method in methods:
+        op = method.op
+        expected = " ".join(
+            [method.name]
+            + [_expected_type(r.type, False, emitter, package, api) for r in op.returns[:1]]
+            + (["void"] if not op.returns else [])
+        )
+        for f in emitter.method_params(op):
+            typed = f.model_copy(update={"type": emitter.param_type(op, f, api)})
+            expected += f" | {emitter.identifier(f.name)} {_field_type(typed, emitter, package, api)}"
+        reflected = seen[f"{package_name}.{class_name}"]["M"]
+        assert expected in reflected, (op.title, reflected)
+
+    assert options if package.endswith("corpus") else True
+    for decl, option in options:
+        reflected = seen[f"{decl.package}.{decl.name}"]
+        expected_fields = [
+            f"{emitter.member(f.name)} {_field_type(f, emitter, package, api)} final"
+            for f in emitter.option_fields(option)
+        ]
+        assert reflected["F"] == expected_fields, option.name
+        builder = plan.builder_of[(option.area, option.name)]
+        assert f"builder {builder.package}.{builder.name}" in reflected["M"], option.name
+    for decl, model in models:
+        reflected = seen[f"{decl.package}.{decl.name}"]
+        names = [emitter.member(f.name) for f in model.fields if not f.is_method]
+        assert [line.split(" ")[0] for line in reflected["F"]] == list(dict.fromkeys(names)), model.name
+
+
+def test_same_name_in_two_areas_compiles_to_two_classes(compiled: Path) -> None:
+    emitter, api = _api("com.example.corpus")
+    users = sorted(f"{d.package}.{d.name}" for d in emitter.plan(api).classes.values() if d.name == "User")
+    assert users == ["com.example.corpus.authkit.models.User", "com.example.corpus.directorysync.models.User"]
+    seen = _reflect(compiled, users)
+    assert seen[users[0]]["F"] != seen[users[1]]["F"]
