@@ -20,6 +20,11 @@ class AuditLogs:
     ) -> None:
         """audit_logs.create_event()
 
+        Args:
+            organization_id: The unique ID of the Organization.
+            event:
+            idempotency_key: A unique string to prevent duplicate requests.
+
         See /reference/audit-logs/create-event
         """
         raise NotImplementedError
@@ -37,6 +42,15 @@ class AuditLogs:
     ) -> AuditLogExport:
         """audit_logs.create_export()
 
+        Args:
+            organization_id: The unique ID of the Organization.
+            range_start: ISO-8601 value for start of the export range.
+            range_end: ISO-8601 value for end of the export range.
+            actions: List of actions to filter against.
+            actor_ids: List of actor IDs to filter against.
+            actor_names: List of actor names to filter against.
+            targets: List of target types to filter against.
+
         See /reference/audit-logs/create-export
         """
         raise NotImplementedError
@@ -48,6 +62,13 @@ class AuditLogs:
     ) -> AuditLogExport:
         """audit_logs.get_export()
 
+        Args:
+            audit_log_export_id: (wire name: id) The unique ID of the Audit Log Export.
+
         See /reference/audit-logs/get-export
         """
         raise NotImplementedError
+
+    # Hand-written methods go between these lines; codegen keeps them.
+    # codegen:begin-keep AuditLogs.methods
+    # codegen:end-keep AuditLogs.methods

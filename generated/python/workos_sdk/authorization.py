@@ -20,6 +20,14 @@ class Authorization:
     ) -> Any:
         """authorization.add_organization_role_permission()
 
+        Args:
+            organization_id: The ID of the organization.
+            slug: The slug of the role.
+            permission_slug: (wire name: slug) The slug of the permission to add to the role.
+
+        Returns:
+            The [Organization Role](/reference/roles/organization-role) object.
+
         See /reference/roles/organization-role/add-permission
         """
         raise NotImplementedError
@@ -31,6 +39,13 @@ class Authorization:
         permission_slug: str,
     ) -> Any:
         """authorization.add_role_permission()
+
+        Args:
+            slug: The slug of the role.
+            permission_slug: (wire name: slug) The slug of the permission to add to the role.
+
+        Returns:
+            The [Environment Role](/reference/roles/role) object.
 
         See /reference/roles/role/add-permission
         """
@@ -46,6 +61,15 @@ class Authorization:
     ) -> Any:
         """authorization.create_organization_role()
 
+        Args:
+            organization_id: The ID of the organization.
+            slug: A unique key to reference the role within the organization. Must begin with `org-` and contain only lowercase letters, numbers, hyphens, and underscores.
+            name: A descriptive name for the role.
+            description: An optional description for the role.
+
+        Returns:
+            The [Organization Role](/reference/roles/organization-role) object.
+
         See /reference/roles/organization-role/create
         """
         raise NotImplementedError
@@ -59,6 +83,15 @@ class Authorization:
         resource_type_slug: Optional[str] = None,
     ) -> Any:
         """authorization.create_permission()
+
+        Args:
+            slug: A unique key to reference the permission. Must be lowercase and contain only letters, numbers, hyphens, underscores, colons, periods, and asterisks.
+            name: A descriptive name for the permission.
+            description: An optional description for the permission.
+            resource_type_slug: The slug of the [resource type](/fga/resource-types) to scope the permission to. Only applicable when using [Fine-Grained Authorization](/fga). Defaults to the organization resource type if not provided.
+
+        Returns:
+            The [Permission](/reference/roles/permission) object.
 
         See /reference/roles/permission/create
         """
@@ -74,6 +107,15 @@ class Authorization:
     ) -> Any:
         """authorization.create_role()
 
+        Args:
+            slug: A unique key to reference the role. Must be lowercase and contain only letters, numbers, hyphens, and underscores.
+            name: A name for the role.
+            description: An optional description for the role.
+            resource_type_slug: The slug of the [resource type](/fga/resource-types) to scope the role to. Only applicable when using [Fine-Grained Authorization](/fga). Defaults to the organization resource type if not provided.
+
+        Returns:
+            The [Environment Role](/reference/roles/role) object.
+
         See /reference/roles/role/create
         """
         raise NotImplementedError
@@ -86,6 +128,10 @@ class Authorization:
     ) -> None:
         """authorization.delete_organization_role()
 
+        Args:
+            organization_id: The ID of the organization.
+            slug: The slug of the role to delete.
+
         See /reference/roles/organization-role/delete
         """
         raise NotImplementedError
@@ -96,6 +142,9 @@ class Authorization:
         slug: str,
     ) -> None:
         """authorization.delete_permission()
+
+        Args:
+            slug: The slug of the permission to delete.
 
         See /reference/roles/permission/delete
         """
@@ -109,6 +158,13 @@ class Authorization:
     ) -> Any:
         """authorization.get_organization_role()
 
+        Args:
+            organization_id: The ID of the organization.
+            slug: The unique slug of the role to retrieve.
+
+        Returns:
+            The [Organization Role](/reference/roles/organization-role) object.
+
         See /reference/roles/organization-role/get
         """
         raise NotImplementedError
@@ -119,6 +175,12 @@ class Authorization:
         slug: str,
     ) -> Any:
         """authorization.get_permission()
+
+        Args:
+            slug: The slug of the permission to retrieve.
+
+        Returns:
+            The [Permission](/reference/roles/permission) object.
 
         See /reference/roles/permission/get
         """
@@ -131,6 +193,12 @@ class Authorization:
     ) -> Any:
         """authorization.get_role()
 
+        Args:
+            slug: The unique slug of the role to retrieve.
+
+        Returns:
+            The [Environment Role](/reference/roles/role) object.
+
         See /reference/roles/role/get
         """
         raise NotImplementedError
@@ -141,6 +209,9 @@ class Authorization:
         organization_id: str,
     ) -> WorkOSListResource:
         """authorization.list_organization_roles()
+
+        Args:
+            organization_id: The ID of the organization to list roles for.
 
         See /reference/roles/organization-role/list
         """
@@ -155,6 +226,14 @@ class Authorization:
         order: Optional[Literal["asc", "desc"]] = None,
     ) -> WorkOSListResource:
         """authorization.list_permissions()
+
+        Args:
+            limit: Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+            before: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+                For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+            after: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+                For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+            order: Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
 
         See /reference/roles/permission/list
         """
@@ -178,6 +257,14 @@ class Authorization:
     ) -> Any:
         """authorization.remove_organization_role_permission()
 
+        Args:
+            organization_id: The ID of the organization.
+            slug: The slug of the role.
+            permission_slug: The slug of the permission to remove from the role.
+
+        Returns:
+            The [Organization Role](/reference/roles/organization-role) object.
+
         See /reference/roles/organization-role/remove-permission
         """
         raise NotImplementedError
@@ -191,6 +278,14 @@ class Authorization:
     ) -> Any:
         """authorization.set_organization_role_permissions()
 
+        Args:
+            organization_id: The ID of the organization.
+            slug: The slug of the role.
+            permissions: An array of permission slugs to assign to the role. This replaces all existing permissions.
+
+        Returns:
+            The [Organization Role](/reference/roles/organization-role) object.
+
         See /reference/roles/organization-role/set-permissions
         """
         raise NotImplementedError
@@ -202,6 +297,13 @@ class Authorization:
         permissions: List[str],
     ) -> Any:
         """authorization.set_role_permissions()
+
+        Args:
+            slug: The slug of the role.
+            permissions: An array of permission slugs to assign to the role. This replaces all existing permissions.
+
+        Returns:
+            The [Environment Role](/reference/roles/role) object.
 
         See /reference/roles/role/set-permissions
         """
@@ -217,6 +319,15 @@ class Authorization:
     ) -> Any:
         """authorization.update_organization_role()
 
+        Args:
+            organization_id: The ID of the organization.
+            slug: The slug of the role to update.
+            name: The new name for the role.
+            description: The new description for the role. Set to `null` to remove the description.
+
+        Returns:
+            The [Organization Role](/reference/roles/organization-role) object.
+
         See /reference/roles/organization-role/update
         """
         raise NotImplementedError
@@ -229,6 +340,14 @@ class Authorization:
         description: Optional[str] = None,
     ) -> Any:
         """authorization.update_permission()
+
+        Args:
+            slug: The slug of the permission to update.
+            name: The new name for the permission.
+            description: The new description for the permission. Set to `null` to remove the description.
+
+        Returns:
+            The [Permission](/reference/roles/permission) object.
 
         See /reference/roles/permission/update
         """
@@ -243,6 +362,18 @@ class Authorization:
     ) -> Any:
         """authorization.update_role()
 
+        Args:
+            slug: The slug of the role to update.
+            name: The new name for the role.
+            description: The new description for the role. Set to `null` to remove the description.
+
+        Returns:
+            The [Environment Role](/reference/roles/role) object.
+
         See /reference/roles/role/update
         """
         raise NotImplementedError
+
+    # Hand-written methods go between these lines; codegen keeps them.
+    # codegen:begin-keep Authorization.methods
+    # codegen:end-keep Authorization.methods

@@ -19,6 +19,9 @@ class DirectorySync:
     ) -> None:
         """directory_sync.delete_directory()
 
+        Args:
+            directory_id: (wire name: id) Unique identifier for the Directory.
+
         See /reference/directory-sync/directory/delete
         """
         raise NotImplementedError
@@ -29,6 +32,9 @@ class DirectorySync:
         directory_id: str,
     ) -> Directory:
         """directory_sync.get_directory()
+
+        Args:
+            directory_id: (wire name: id) Unique identifier for the Directory.
 
         See /reference/directory-sync/directory/get
         """
@@ -41,6 +47,9 @@ class DirectorySync:
     ) -> DirectoryGroup:
         """directory_sync.get_group()
 
+        Args:
+            group_id: (wire name: id) Unique identifier for the Directory Group.
+
         See /reference/directory-sync/directory-group/get
         """
         raise NotImplementedError
@@ -51,6 +60,9 @@ class DirectorySync:
         user_id: str,
     ) -> DirectoryUser:
         """directory_sync.get_user()
+
+        Args:
+            user_id: (wire name: id) Unique identifier for the Directory User.
 
         See /reference/directory-sync/directory-user/get
         """
@@ -68,6 +80,16 @@ class DirectorySync:
     ) -> WorkOSListResource:
         """directory_sync.list_directories()
 
+        Args:
+            search: Searchable text to match against Directory names.
+            organization: (wire name: organization_id) Filter Directories by their associated organization.
+            limit: Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+            before: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+                For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+            after: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+                For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+            order: Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+
         See /reference/directory-sync/directory/list
         """
         raise NotImplementedError
@@ -83,6 +105,20 @@ class DirectorySync:
         order: Optional[Literal["asc", "desc"]] = None,
     ) -> WorkOSListResource:
         """directory_sync.list_groups()
+
+        Args:
+            directory_id: (wire name: directory) Unique identifier of the WorkOS Directory.
+
+                This value can be obtained from the WorkOS dashboard or from the WorkOS API.
+            user_id: (wire name: user) Unique identifier of the WorkOS Directory User.
+
+                This value can be obtained from the WorkOS API.
+            limit: Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+            before: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+                For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+            after: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+                For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+            order: Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
 
         See /reference/directory-sync/directory-group/list
         """
@@ -100,6 +136,24 @@ class DirectorySync:
     ) -> WorkOSListResource:
         """directory_sync.list_users()
 
+        Args:
+            directory_id: (wire name: directory) Unique identifier of the WorkOS Directory.
+
+                This value can be obtained from the WorkOS dashboard or from the WorkOS API.
+            group_id: (wire name: group) Unique identifier of the WorkOS Directory Group.
+
+                This value can be obtained from the WorkOS API.
+            limit: Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+            before: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+                For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+            after: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+                For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+            order: Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+
         See /reference/directory-sync/directory-user/list
         """
         raise NotImplementedError
+
+    # Hand-written methods go between these lines; codegen keeps them.
+    # codegen:begin-keep DirectorySync.methods
+    # codegen:end-keep DirectorySync.methods

@@ -23,6 +23,18 @@ class Events:
     ) -> WorkOSListResource:
         """events.list_events()
 
+        Args:
+            events: Filter to only return events of particular types.
+            limit: Maximum number of records to return. Accepts values between `1` and `100`. Default is `10`.
+            organization_id: Filter to only return events belonging only to specific Organizations. User events (e.g user.created) will not be Organization specific.
+            range_start: ISO 8601 formatted date range start for a stream of events. Can be provided without `range_end` to fetch all events since `range_start`. Mutually exclusive with the `after` parameter.
+            range_end: ISO 8601 formatted date range end for a stream of events.
+            after: Pagination cursor to receive records after a provided event ID. Mutually exclusive with the `range_start` parameter.
+
         See /reference/events/list
         """
         raise NotImplementedError
+
+    # Hand-written methods go between these lines; codegen keeps them.
+    # codegen:begin-keep Events.methods
+    # codegen:end-keep Events.methods

@@ -19,6 +19,10 @@ class Mfa:
     ) -> AuthenticationChallenge:
         """mfa.challenge_factor()
 
+        Args:
+            authentication_factor_id: The unique ID of the Authentication Factor to be challenged.
+            sms_template: Optional template for SMS messages. Only applicable for `sms` Factors. Use the `{{code}}` token to inject the one-time code into the message. E.g., `Your Foo Corp one-time code is {{code}}.`
+
         See /reference/mfa/challenge-factor
         """
         raise NotImplementedError
@@ -29,6 +33,9 @@ class Mfa:
         authentication_factor_id: str,
     ) -> None:
         """mfa.delete_factor()
+
+        Args:
+            authentication_factor_id: (wire name: id) The unique ID of the Factor.
 
         See /reference/mfa/delete-factor
         """
@@ -44,6 +51,14 @@ class Mfa:
     ) -> AuthenticationFactor:
         """mfa.enroll_factor()
 
+        Args:
+            type: The type of factor you wish to enroll.
+                  - `totp`
+                  - `sms`
+            totp_issuer: An identifier for the organization issuing the challenge. Should be the name of your application or company. Required when type is `totp`.
+            totp_user: An identifier for the user. Used by authenticator apps to label connections. Required when type is `totp`.
+            phone_number: A valid phone number for an SMS-enabled device. Required when type is `sms`.
+
         See /reference/mfa/enroll-factor
         """
         raise NotImplementedError
@@ -54,6 +69,9 @@ class Mfa:
         authentication_factor_id: str,
     ) -> AuthenticationFactor:
         """mfa.get_factor()
+
+        Args:
+            authentication_factor_id: (wire name: id) The unique ID of the Factor.
 
         See /reference/mfa/get-factor
         """
@@ -67,6 +85,14 @@ class Mfa:
     ) -> Dict[str, Any]:
         """mfa.verify_challenge()
 
+        Args:
+            authentication_challenge_id: The unique ID of the authentication Challenge.
+            code: The 6 digit code to be verified.
+
         See /reference/mfa/challenge/verify
         """
         raise NotImplementedError
+
+    # Hand-written methods go between these lines; codegen keeps them.
+    # codegen:begin-keep Mfa.methods
+    # codegen:end-keep Mfa.methods

@@ -18,6 +18,10 @@ class OrganizationDomains:
     ) -> OrganizationDomain:
         """organization_domains.create_organization_domain()
 
+        Args:
+            organization_id: ID of the parent Organization.
+            domain: Domain for the organization domain.
+
         See /reference/domain-verification/create
         """
         raise NotImplementedError
@@ -28,6 +32,9 @@ class OrganizationDomains:
         organization_domain_id: str,
     ) -> None:
         """organization_domains.delete_organization_domain()
+
+        Args:
+            organization_domain_id: (wire name: id) Unique identifier of the organization domain.
 
         See /reference/domain-verification/delete
         """
@@ -40,6 +47,9 @@ class OrganizationDomains:
     ) -> OrganizationDomain:
         """organization_domains.get_organization_domain()
 
+        Args:
+            organization_domain_id: (wire name: id) Unique identifier of the organization domain.
+
         See /reference/domain-verification/get
         """
         raise NotImplementedError
@@ -51,6 +61,13 @@ class OrganizationDomains:
     ) -> OrganizationDomain:
         """organization_domains.verify_organization_domain()
 
+        Args:
+            organization_domain_id: (wire name: id) Unique identifier of the organization domain.
+
         See /reference/domain-verification/verify
         """
         raise NotImplementedError
+
+    # Hand-written methods go between these lines; codegen keeps them.
+    # codegen:begin-keep OrganizationDomains.methods
+    # codegen:end-keep OrganizationDomains.methods

@@ -24,6 +24,10 @@ class Organizations:
     ) -> Organization:
         """organizations.create_organization()
 
+        Args:
+            name: A descriptive name for the Organization. This field does not need to be unique.
+            domain_data:
+
         See /reference/organization/create
         """
         raise NotImplementedError
@@ -34,6 +38,9 @@ class Organizations:
         organization: str,
     ) -> None:
         """organizations.delete_organization()
+
+        Args:
+            organization: (wire name: id) Unique identifier of the Organization.
 
         See /reference/organization/delete
         """
@@ -46,6 +53,9 @@ class Organizations:
     ) -> Organization:
         """organizations.get_organization()
 
+        Args:
+            organization_id: (wire name: id) Unique identifier of the Organization.
+
         See /reference/organization/get
         """
         raise NotImplementedError
@@ -56,6 +66,9 @@ class Organizations:
         organization_id: str,
     ) -> FeatureFlagsListResource:
         """organizations.list_feature_flags()
+
+        Args:
+            organization_id: The ID of the organization to list feature flags for.
 
         See /reference/feature-flags/list-for-organization
         """
@@ -72,6 +85,15 @@ class Organizations:
     ) -> WorkOSListResource:
         """organizations.list_organizations()
 
+        Args:
+            domains: The domains of an Organization. Any Organization with a matching domain will be returned.
+            limit: Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+            before: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+                For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+            after: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+                For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+            order: Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+
         See /reference/organization/list
         """
         raise NotImplementedError
@@ -85,6 +107,15 @@ class Organizations:
     ) -> Organization:
         """organizations.update_organization()
 
+        Args:
+            organization: (wire name: id) Unique identifier of the Organization.
+            name: A descriptive name for the Organization. This field does not need to be unique.
+            domain_data:
+
         See /reference/organization/update
         """
         raise NotImplementedError
+
+    # Hand-written methods go between these lines; codegen keeps them.
+    # codegen:begin-keep Organizations.methods
+    # codegen:end-keep Organizations.methods

@@ -21,6 +21,14 @@ class Passwordless:
     ) -> PasswordlessSession:
         """passwordless.create_session()
 
+        Args:
+            email: The email of the user to authenticate.
+            type: The type of Passwordless Session to create. Currently, the only supported value is `MagicLink`.
+            redirect_uri: Optional parameter that a developer can choose to include in their authorization URL. If included, it will override the default Redirect URI set in the dashboard. This is the location your user will be redirected to once the session has been completed successfully.
+            state: Optional parameter that a developer can choose to include in their authorization URL. If included, then the redirect URI received from WorkOS will contain the exact `state` that was passed in the authorization URL.
+
+                The `state` parameter can be used to encode arbitrary information to help restore application state between redirects.
+
         See /reference/magic-link/passwordless-session/create
         """
         raise NotImplementedError
@@ -32,6 +40,16 @@ class Passwordless:
     ) -> bool:
         """passwordless.send_session()
 
+        Args:
+            session_id: (wire name: id) The unique identifier of the [Passwordless Session](/reference/magic-link/passwordless-session) to send an email for.
+
+        Returns:
+            A confirmation that the Magic Link was sent.
+
         See /reference/magic-link/passwordless-session/send-email
         """
         raise NotImplementedError
+
+    # Hand-written methods go between these lines; codegen keeps them.
+    # codegen:begin-keep Passwordless.methods
+    # codegen:end-keep Passwordless.methods

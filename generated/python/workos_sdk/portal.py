@@ -21,6 +21,25 @@ class Portal:
     ) -> str:
         """portal.generate_link()
 
+        Args:
+            organization: An [Organization](/reference/organization) identifier.
+            intent: The intent of the Admin Portal.
+                  - `sso` - Launch Admin Portal for creating SSO connections
+                  - `dsync` - Launch Admin Portal for creating Directory Sync connections
+                  - `audit_logs` - Launch Admin Portal for viewing Audit Logs
+                  - `log_streams` - Launch Admin Portal for creating Log Streams
+                  - `domain_verification` - Launch Admin Portal for Domain Verification
+                  - `certificate_renewal` - Launch Admin Portal for renewing SAML Certificates
+            return_url: The URL to go to when an admin clicks on your logo in the Admin Portal. If not specified, the return URL configured on the [Redirects](https://dashboard.workos.com/redirects) page will be used.
+            success_url: The URL to redirect the admin to when they finish setup. If not specified, the success URL configured on the [Redirects](https://dashboard.workos.com/redirects) page will be used.
+
+        Returns:
+            An ephemeral link to initiate the Admin Portal.
+
         See /reference/admin-portal/portal-link/generate
         """
         raise NotImplementedError
+
+    # Hand-written methods go between these lines; codegen keeps them.
+    # codegen:begin-keep Portal.methods
+    # codegen:end-keep Portal.methods

@@ -25,6 +25,9 @@ class Session:
     ) -> str:
         """session.get_logout_url()
 
+        Returns:
+            The URL to direct a user to for logging out.
+
         See /reference/authkit/session-helpers
         """
         raise NotImplementedError
@@ -37,6 +40,14 @@ class Session:
     ) -> Dict[str, Any]:
         """session.refresh()
 
+        Args:
+            cookie_password: The password with which to encrypt the new session. Only pass this in if you want to set a new password separate from the one provided in `load_session_data`.
+            organization_id: The organization ID to use for the new session cookie. Use this if you want to switch organizations.
+
         See /reference/authkit/session-helpers
         """
         raise NotImplementedError
+
+    # Hand-written methods go between these lines; codegen keeps them.
+    # codegen:begin-keep Session.methods
+    # codegen:end-keep Session.methods

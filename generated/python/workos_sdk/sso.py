@@ -24,6 +24,9 @@ class Sso:
     ) -> None:
         """sso.delete_connection()
 
+        Args:
+            connection_id: (wire name: id) Unique identifier for the Connection.
+
         See /reference/sso/connection/delete
         """
         raise NotImplementedError
@@ -41,6 +44,24 @@ class Sso:
     ) -> str:
         """sso.get_authorization_url()
 
+        Args:
+            redirect_uri: Where to redirect the user after they complete the authentication process. You must use one of the redirect URIs configured via the [Redirects](https://dashboard.workos.com/redirects) page on the dashboard.
+            connection_id: (wire name: connection) Used to initiate SSO for a connection. The value should be a WorkOS connection ID.
+
+                You can persist the WorkOS connection ID with application user or team identifiers. WorkOS will use the connection indicated by the connection parameter to direct the user to the corresponding IdP for authentication.
+            organization_id: (wire name: organization) Used to initiate SSO for an organization. The value should be a WorkOS organization ID.
+
+                You can persist the WorkOS organization ID with application user or team identifiers. WorkOS will use the organization ID to determine the appropriate connection and the IdP to direct the user to for authentication.
+            provider: Used to initiate OAuth authentication with Google, Microsoft, GitHub, or Apple.
+            state: An optional parameter that can be used to encode arbitrary information to help restore application state between redirects. If included, the redirect URI received from WorkOS will contain the exact `state` that was passed.
+            login_hint: Can be used to pre-fill the username/email address field of the IdP sign-in page for the user, if you know their username ahead of time.
+
+                Currently, this parameter is supported for OAuth, OpenID Connect, Okta, and Entra ID connections.
+            domain_hint: Can be used to pre-fill the domain field when initiating authentication with Microsoft OAuth or with a Google SAML connection type.
+
+        Returns:
+            An OAuth 2.0 authorization URL.
+
         See /reference/sso/get-authorization-url
         """
         raise NotImplementedError
@@ -51,6 +72,9 @@ class Sso:
         connection_id: str,
     ) -> Connection:
         """sso.get_connection()
+
+        Args:
+            connection_id: (wire name: id) Unique identifier for the Connection.
 
         See /reference/sso/connection/get
         """
@@ -63,6 +87,9 @@ class Sso:
     ) -> Profile:
         """sso.get_profile()
 
+        Args:
+            access_token: The authorization value which was returned along with the profile when calling the [Get a Profile and Token endpoint](/reference/sso/profile/get-profile-and-token).
+
         See /reference/sso/profile/get-user-profile
         """
         raise NotImplementedError
@@ -73,6 +100,9 @@ class Sso:
         code: str,
     ) -> ProfileAndToken:
         """sso.get_profile_and_token()
+
+        Args:
+            code: The authorization value which was passed back as a query parameter in the callback to the [Redirect URI](/reference/sso/get-authorization-url/redirect-uri).
 
         See /reference/sso/profile/get-profile-and-token
         """
@@ -91,6 +121,21 @@ class Sso:
     ) -> WorkOSListResource:
         """sso.list_connections()
 
+        Args:
+            connection_type: Filter Connections by their type.
+            domain: Filter Connections by their associated domain.
+            organization_id: Filter Connections by their associated organization.
+            after: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+                For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+            before: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+                For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+            limit: Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+            order: Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+
         See /reference/sso/connection/list
         """
         raise NotImplementedError
+
+    # Hand-written methods go between these lines; codegen keeps them.
+    # codegen:begin-keep Sso.methods
+    # codegen:end-keep Sso.methods

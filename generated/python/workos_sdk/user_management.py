@@ -39,6 +39,19 @@ class UserManagement:
     ) -> AuthKitAuthenticationResponse:
         """user_management.authenticate_with_code()
 
+        Args:
+            code: The authorization value which was passed back as a query parameter in the callback to the [redirect URI](/reference/authkit/authentication/get-authorization-url/redirect-uri).
+            invitation_token: The token of an [invitation](/reference/authkit/invitation). The invitation should be in the pending state.
+
+                When a valid invitation token is specified, the user is able to sign up even if it is disabled in the environment. Additionally, if the invitation was for a specific organization, attaching the token to a user's authenticate call automatically provisions their membership to the organization.
+            ip_address: The IP address of the request from the user who is attempting to authenticate.
+
+                Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP
+                address. If your application receives requests from a reverse proxy, you may need to retrieve this from
+                a special header like `X-Forward-For`.
+            user_agent: The user agent of the request from the user who is attempting to authenticate. This should be the value
+                of the `User-Agent` header.
+
         See /reference/authkit/authentication/code
         """
         raise NotImplementedError
@@ -52,6 +65,17 @@ class UserManagement:
         user_agent: Optional[str] = None,
     ) -> AuthenticationResponse:
         """user_management.authenticate_with_email_verification()
+
+        Args:
+            code: The one-time email verification code received by the user.
+            pending_authentication_token: The authentication token returned from a failed authentication attempt due to the corresponding error.
+            ip_address: The IP address of the request from the user who is attempting to authenticate.
+
+                Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP
+                address. If your application receives requests from a reverse proxy, you may need to retrieve this from
+                a special header like `X-Forward-For`.
+            user_agent: The user agent of the request from the user who is attempting to authenticate. This should be the value
+                of the `User-Agent` header.
 
         See /reference/authkit/authentication/email_verification
         """
@@ -67,6 +91,17 @@ class UserManagement:
     ) -> AuthenticationResponse:
         """user_management.authenticate_with_magic_auth()
 
+        Args:
+            code: The one-time code that was emailed to the user.
+            email: The email address of the user.
+            ip_address: The IP address of the request from the user who is attempting to authenticate.
+
+                Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP
+                address. If your application receives requests from a reverse proxy, you may need to retrieve this from
+                a special header like `X-Forward-For`.
+            user_agent: The user agent of the request from the user who is attempting to authenticate. This should be the value
+                of the `User-Agent` header.
+
         See /reference/authkit/authentication/magic-auth
         """
         raise NotImplementedError
@@ -80,6 +115,17 @@ class UserManagement:
         user_agent: Optional[str] = None,
     ) -> AuthenticationResponse:
         """user_management.authenticate_with_organization_selection()
+
+        Args:
+            organization_id: The [organization](/reference/organization) the user selected to sign in to.
+            pending_authentication_token: The authentication token returned from a failed authentication attempt due to the corresponding error.
+            ip_address: The IP address of the request from the user who is attempting to authenticate.
+
+                Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP
+                address. If your application receives requests from a reverse proxy, you may need to retrieve this from
+                a special header like `X-Forward-For`.
+            user_agent: The user agent of the request from the user who is attempting to authenticate. This should be the value
+                of the `User-Agent` header.
 
         See /reference/authkit/authentication/organization-selection
         """
@@ -95,6 +141,17 @@ class UserManagement:
     ) -> AuthenticationResponse:
         """user_management.authenticate_with_password()
 
+        Args:
+            email: The email address of the user.
+            password: The password of the user.
+            ip_address: The IP address of the request from the user who is attempting to authenticate.
+
+                Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP
+                address. If your application receives requests from a reverse proxy, you may need to retrieve this from
+                a special header like `X-Forward-For`.
+            user_agent: The user agent of the request from the user who is attempting to authenticate. This should be the value
+                of the `User-Agent` header.
+
         See /reference/authkit/authentication/password
         """
         raise NotImplementedError
@@ -108,6 +165,22 @@ class UserManagement:
         user_agent: Optional[str] = None,
     ) -> RefreshTokenAuthenticationResponse:
         """user_management.authenticate_with_refresh_token()
+
+        Args:
+            refresh_token: The `refresh_token` received from a successful authentication response.
+            organization_id: The organization to authorize in the new access token. If the current
+                session is not authorized for the organization, an appropriate
+                [authentication error](/reference/authkit/authentication-errors) will be returned.
+
+                If no organization ID is provided, then the access token will default to the
+                original organization selected.
+            ip_address: The IP address of the request from the user who is attempting to authenticate.
+
+                Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP
+                address. If your application receives requests from a reverse proxy, you may need to retrieve this from
+                a special header like `X-Forward-For`.
+            user_agent: The user agent of the request from the user who is attempting to authenticate. This should be the value
+                of the `User-Agent` header.
 
         See /reference/authkit/authentication/refresh-token
         """
@@ -124,6 +197,18 @@ class UserManagement:
     ) -> AuthenticationResponse:
         """user_management.authenticate_with_totp()
 
+        Args:
+            code: The time-based one-time password generated by the factor that was challenged.
+            authentication_challenge_id: The unique ID of the authentication challenge created for the TOTP factor for which the user is enrolled.
+            pending_authentication_token: The authentication token returned from a failed authentication attempt due to the corresponding error.
+            ip_address: The IP address of the request from the user who is attempting to authenticate.
+
+                Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP
+                address. If your application receives requests from a reverse proxy, you may need to retrieve this from
+                a special header like `X-Forward-For`.
+            user_agent: The user agent of the request from the user who is attempting to authenticate. This should be the value
+                of the `User-Agent` header.
+
         See /reference/authkit/authentication/totp
         """
         raise NotImplementedError
@@ -135,6 +220,12 @@ class UserManagement:
         invitation_token: Optional[str] = None,
     ) -> MagicAuth:
         """user_management.create_magic_auth()
+
+        Args:
+            email: The email address of the user.
+            invitation_token: The token of an [invitation](/reference/authkit/invitation). The invitation should be in the pending state.
+
+                When a valid invitation token is specified, the user is able to sign up even if it is disabled in the environment. Additionally, if the invitation was for a specific organization, attaching the token to a user's authenticate call automatically provisions their membership to the organization.
 
         See /reference/authkit/magic-auth/create
         """
@@ -150,6 +241,12 @@ class UserManagement:
     ) -> OrganizationMembership:
         """user_management.create_organization_membership()
 
+        Args:
+            user_id: The ID of the [user](/reference/authkit/user).
+            organization_id: The ID of the [organization](/reference/organization) which the user belongs to.
+            role_slug: A single role identifier. Defaults to `member` or the explicit default role. Mutually exclusive with `role_slugs`.
+            role_slugs: An array of role identifiers. Mutually exclusive with `role_slug`. Limited to one role when Multiple Roles is disabled.
+
         See /reference/authkit/organization-membership/create
         """
         raise NotImplementedError
@@ -160,6 +257,9 @@ class UserManagement:
         email: str,
     ) -> PasswordReset:
         """user_management.create_password_reset()
+
+        Args:
+            email: The email address of the user.
 
         See /reference/authkit/password-reset/create
         """
@@ -180,6 +280,24 @@ class UserManagement:
     ) -> User:
         """user_management.create_user()
 
+        Args:
+            email: The email address of the user.
+            password: The password to set for the user.
+            password_hash: The hashed password to set for the user. Mutually exclusive with `password`.
+            password_hash_type: The algorithm originally used to hash the password, used when providing a `password_hash`. Valid values are `bcrypt`, `scrypt`, `firebase-scrypt`, `ssha`, `pbkdf2`, and `argon2`.
+
+                See the [Firebase Migration guide](/migrate/firebase) for an example of how to format the `password_hash` when importing `firebase-scrypt` passwords.
+            first_name: The first name of the user.
+            last_name: The last name of the user.
+            email_verified: Whether the user’s email address was previously verified.
+
+                You should normally use the [email verification flow](/reference/authkit/authentication/email-verification)
+                to verify a user’s email address. However, if the user’s email was previously verified, or
+                is being migrated from an existing user store, this can be set to `true` to mark it as
+                already verified.
+            external_id: The external ID of the user.
+            metadata: Object containing [metadata](/authkit/metadata) key/value pairs associated with the user.
+
         See /reference/authkit/user/create
         """
         raise NotImplementedError
@@ -190,6 +308,9 @@ class UserManagement:
         organization_membership_id: str,
     ) -> OrganizationMembership:
         """user_management.deactivate_organization_membership()
+
+        Args:
+            organization_membership_id: (wire name: id) The unique ID of the organization membership.
 
         See /reference/authkit/organization-membership/deactivate
         """
@@ -202,6 +323,9 @@ class UserManagement:
     ) -> None:
         """user_management.delete_organization_membership()
 
+        Args:
+            organization_membership_id: (wire name: id) The unique ID of the organization membership.
+
         See /reference/authkit/organization-membership/delete
         """
         raise NotImplementedError
@@ -212,6 +336,9 @@ class UserManagement:
         user_id: str,
     ) -> None:
         """user_management.delete_user()
+
+        Args:
+            user_id: (wire name: id) The unique ID of the user.
 
         See /reference/authkit/user/delete
         """
@@ -228,6 +355,13 @@ class UserManagement:
     ) -> AuthenticationFactorTotpAndChallengeResponse:
         """user_management.enroll_auth_factor()
 
+        Args:
+            user_id: (wire name: id) The unique ID of the user to enroll the auth factor.
+            type: The type of the factor to enroll. The only available option is TOTP.
+            totp_issuer: Your application or company name displayed in the user’s authenticator app. Defaults to your WorkOS team name.
+            totp_user: The user’s account name displayed in their authenticator app. Defaults to the user’s email.
+            totp_secret: The Base32-encoded shared secret for TOTP factors. This can be provided when creating the auth factor, otherwise it will be generated. The algorithm used to derive TOTP codes is sha1, the code length is 6 digits, and the timestep is 30 seconds – the secret must be compatible with these parameters.
+
         See /reference/authkit/mfa/enroll-auth-factor
         """
         raise NotImplementedError
@@ -238,6 +372,9 @@ class UserManagement:
         invitation_token: str,
     ) -> Invitation:
         """user_management.find_invitation_by_token()
+
+        Args:
+            invitation_token: (wire name: token) The token used to accept the invitation.
 
         See /reference/authkit/invitation/find-by-token
         """
@@ -258,6 +395,32 @@ class UserManagement:
     ) -> str:
         """user_management.get_authorization_url()
 
+        Args:
+            redirect_uri: Where to redirect the user after they complete the authentication process. You must use one of the redirect URIs configured via the [Redirects](https://dashboard.workos.com/redirects) page on the dashboard.
+            connection_id: Used to initiate SSO for a connection. The value should be a WorkOS connection ID.
+
+                You can persist the WorkOS connection ID with application user or team identifiers. WorkOS will use the connection indicated by the connection parameter to direct the user to the corresponding IdP for authentication.
+            organization_id: Used to initiate SSO for an organization. The value should be a WorkOS organization ID.
+
+                You can persist the WorkOS organization ID with application user or team identifiers. WorkOS will use the organization ID to determine the appropriate connection and the IdP to direct the user to for authentication.
+
+                If this parameter is passed when `provider` is also set to `authkit`, then the organization will be automatically selected during the authentication flow.
+            provider: Used to initiate authentication with AuthKit, Google OAuth, Microsoft OAuth, GitHub OAuth, or Sign in with Apple.
+            state: An optional parameter that can be used to encode arbitrary information to help restore application state between redirects. If included, the redirect URI received from WorkOS will contain the exact state value that was passed.
+            login_hint: Can be used to pre-fill the username/email address field of the IdP sign-in page for the user, if you know their username ahead of time.
+
+                Currently, this parameter is supported for OAuth, AuthKit, OpenID Connect, Okta, and Entra ID connections.
+            domain_hint: Can be used to pre-fill the domain field when initiating authentication with Microsoft OAuth or with a Google SAML connection type.
+            screen_hint: Specify which AuthKit screen users should land on upon redirection (Only applicable when provider is 'authkit').
+            provider_scopes: A list of additional OAuth scopes to request from the OAuth provider.
+
+                This parameter can be used with Google OAuth, Microsoft OAuth, GitHub OAuth, GitLab OAuth, and Xero OAuth.
+
+                Tokens from the OAuth provider will be included in the authentication response if your OAuth connection for the provider is configured in the WorkOS Dashboard to return OAuth tokens.
+
+        Returns:
+            An OAuth 2.0 authorization URL.
+
         See /reference/authkit/authentication/get-authorization-url
         """
         raise NotImplementedError
@@ -268,6 +431,9 @@ class UserManagement:
         email_verification_id: str,
     ) -> EmailVerification:
         """user_management.get_email_verification()
+
+        Args:
+            email_verification_id: (wire name: id) The unique ID of the email verification code.
 
         See /reference/authkit/email-verification/get
         """
@@ -280,6 +446,9 @@ class UserManagement:
     ) -> Invitation:
         """user_management. get_invitation()
 
+        Args:
+            invitation_id: (wire name: id) The unique ID of the invitation.
+
         See /reference/authkit/invitation/get
         """
         raise NotImplementedError
@@ -290,6 +459,12 @@ class UserManagement:
         client_id: str,
     ) -> str:
         """user_management.get_jwks_url()
+
+        Args:
+            client_id: Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
+
+        Returns:
+            URL that hosts the JWKS for signing access tokens.
 
         See /reference/authkit/session-tokens/jwks
         """
@@ -303,6 +478,17 @@ class UserManagement:
     ) -> str:
         """user_management.get_logout_url()
 
+        Args:
+            session_id: The ID of the session that is ending. This can be extracted from the `sid` claim of the access token.
+            return_to: The location the user's browser should be redirected to by the WorkOS API after
+                the session has been ended. Allowed values are configured in the WorkOS Dashboard under
+                [_Sign-out redirects_](/authkit/sessions/configuring-sessions/sign-out-redirect).
+
+                If no value is given the default Sign-out redirect will be used instead.
+
+        Returns:
+            The user's browser should be redirected to this URL to sign them out.
+
         See /reference/authkit/logout/get-logout-url
         """
         raise NotImplementedError
@@ -313,6 +499,9 @@ class UserManagement:
         magic_auth_id: str,
     ) -> MagicAuth:
         """user_management.get_magic_auth()
+
+        Args:
+            magic_auth_id: (wire name: id) The unique ID of the Magic Auth code.
 
         See /reference/authkit/magic-auth/get
         """
@@ -325,6 +514,9 @@ class UserManagement:
     ) -> OrganizationMembership:
         """user_management.get_organization_membership()
 
+        Args:
+            organization_membership_id: (wire name: id) The unique ID of the organization membership.
+
         See /reference/authkit/organization-membership/get
         """
         raise NotImplementedError
@@ -335,6 +527,9 @@ class UserManagement:
         password_reset_id: str,
     ) -> PasswordReset:
         """user_management.get_password_reset()
+
+        Args:
+            password_reset_id: (wire name: id) The unique ID of the password reset object.
 
         See /reference/authkit/password-reset/get
         """
@@ -347,6 +542,9 @@ class UserManagement:
     ) -> User:
         """user_management.get_user()
 
+        Args:
+            user_id: (wire name: id) The unique ID of the user.
+
         See /reference/authkit/user/get
         """
         raise NotImplementedError
@@ -357,6 +555,9 @@ class UserManagement:
         external_id: str,
     ) -> User:
         """user_management.get_user_by_external_id()
+
+        Args:
+            external_id: The external ID of the user.
 
         See /reference/authkit/user/get-by-external-id
         """
@@ -373,6 +574,15 @@ class UserManagement:
     ) -> WorkOSListResource:
         """user_management.list_auth_factors()
 
+        Args:
+            user_id: (wire name: id) The user ID to list the authentication factors for.
+            after: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+                For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+            before: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+                For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+            limit: Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+            order: Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+
         See /reference/authkit/mfa/list-auth-factors
         """
         raise NotImplementedError
@@ -383,6 +593,9 @@ class UserManagement:
         user_id: str,
     ) -> FeatureFlagsListResource:
         """user_management.list_feature_flags()
+
+        Args:
+            user_id: The ID of the user to list feature flags for.
 
         See /reference/feature-flags/list-for-user
         """
@@ -399,6 +612,16 @@ class UserManagement:
         order: Optional[Literal["asc", "desc"]] = None,
     ) -> WorkOSListResource:
         """user_management.list_invitations()
+
+        Args:
+            email: The email address of the recipient.
+            organization_id: The ID of the [organization](/reference/organization) that the recipient will join.
+            limit: Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+            before: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+                For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+            after: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+                For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+            order: Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
 
         See /reference/authkit/invitation/list
         """
@@ -417,6 +640,17 @@ class UserManagement:
     ) -> WorkOSListResource:
         """user_management.list_organization_memberships()
 
+        Args:
+            user_id: The ID of the [user](/reference/authkit/user).
+            organization_id: The ID of the [organization](/reference/organization) which the user belongs to.
+            statuses: Filter by the status of the organization membership. List including any of `active`, `inactive`, or `pending`.
+            limit: Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+            before: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+                For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+            after: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+                For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+            order: Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+
         See /reference/authkit/organization-membership/list
         """
         raise NotImplementedError
@@ -431,6 +665,15 @@ class UserManagement:
         order: Optional[Literal["asc", "desc"]] = None,
     ) -> WorkOSListResource:
         """user_management.list_sessions()
+
+        Args:
+            user_id: Sessions belonging to this user will be returned.
+            limit: Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+            before: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+                For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+            after: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+                For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+            order: Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
 
         See /reference/authkit/session/list
         """
@@ -448,6 +691,16 @@ class UserManagement:
     ) -> WorkOSListResource:
         """user_management.list_users()
 
+        Args:
+            email: Filter users by their email.
+            organization_id: Filter users by the organization they are members of.
+            after: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+                For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+            before: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+                For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+            limit: Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+            order: Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+
         See /reference/authkit/user/list
         """
         raise NotImplementedError
@@ -460,6 +713,10 @@ class UserManagement:
     ) -> Dict[str, Any]:
         """user_management.load_sealed_session()
 
+        Args:
+            sealed_session: WorkOS session cookie value from the user's browser.
+            cookie_password: Password used to unseal the session cookie. Must be the same as the password used to seal the cookie. Can optionally be specified as the `WORKOS_COOKIE_PASSWORD` environment variable.
+
         See /reference/authkit/session-helpers
         """
         raise NotImplementedError
@@ -471,6 +728,9 @@ class UserManagement:
     ) -> OrganizationMembership:
         """user_management.reactivate_organization_membership()
 
+        Args:
+            organization_membership_id: (wire name: id) The unique ID of the organization membership.
+
         See /reference/authkit/organization-membership/reactivate
         """
         raise NotImplementedError
@@ -481,6 +741,9 @@ class UserManagement:
         invitation_id: str,
     ) -> Invitation:
         """user_management.resend_invitation()
+
+        Args:
+            invitation_id: (wire name: id) The unique ID of the invitation.
 
         See /reference/authkit/invitation/resend
         """
@@ -494,6 +757,10 @@ class UserManagement:
     ) -> User:
         """user_management.reset_password()
 
+        Args:
+            token: The `token` query parameter from the password reset URL.
+            new_password: The new password to set for the user.
+
         See /reference/authkit/password-reset/reset-password
         """
         raise NotImplementedError
@@ -505,6 +772,9 @@ class UserManagement:
     ) -> Invitation:
         """user_management.revoke_invitation()
 
+        Args:
+            invitation_id: (wire name: id) The unique ID of the invitation.
+
         See /reference/authkit/invitation/revoke
         """
         raise NotImplementedError
@@ -515,6 +785,9 @@ class UserManagement:
         session_id: str,
     ) -> None:
         """user_management.revoke_session()
+
+        Args:
+            session_id: The unique ID of the session.
 
         See /reference/authkit/session/revoke
         """
@@ -531,6 +804,15 @@ class UserManagement:
     ) -> Invitation:
         """user_management.send_invitation()
 
+        Args:
+            email: The email address of the recipient.
+            organization_id: The ID of the [organization](/reference/organization) that the recipient will join.
+            expires_in_days: How many days the invitations will be valid for.
+
+                Must be between 1 and 30 days. Defaults to 7 days if not specified.
+            inviter_user_id: The ID of the [user](/reference/authkit/user) who invites the recipient. The invitation email will mention the name of this user.
+            role_slug: The [role](/authkit/roles) that the recipient will receive when they join the organization in the invitation.
+
         See /reference/authkit/invitation/send
         """
         raise NotImplementedError
@@ -543,6 +825,11 @@ class UserManagement:
         role_slugs: Optional[List[str]] = None,
     ) -> OrganizationMembership:
         """user_management.update_organization_membership()
+
+        Args:
+            organization_membership_id: (wire name: id) The unique ID of the organization membership.
+            role_slug: A single role identifier. Defaults to `member` or the explicit default role. Mutually exclusive with `role_slugs`.
+            role_slugs: (wire name: role_slugs) An array of role identifiers. Mutually exclusive with `role_slug`. Limited to one role when Multiple Roles is disabled.
 
         See /reference/authkit/organization-membership/update
         """
@@ -564,6 +851,31 @@ class UserManagement:
     ) -> User:
         """user_management.update_user()
 
+        Args:
+            user_id: (wire name: id) The unique ID of the user.
+            first_name: The user’s first name.
+            last_name: The user’s last name.
+            email: The user’s email address.
+
+                Changing a user's email will set `email_verified` to false. [Identities](/reference/authkit/identity) that do not match the new email will be unlinked.
+            email_verified: Whether the user’s email address was previously verified.
+
+                You should normally use the [email verification flow](/reference/authkit/authentication/email-verification)
+                to verify a user’s email address. However, if the user’s email was previously verified, or
+                is being migrated from an existing user store, this can be set to `true` to mark it as
+                already verified.
+            password: The password to set for the user.
+            password_hash: The hashed password to set for the user. Mutually exclusive with `password`.
+            password_hash_type: The algorithm originally used to hash the password, used when providing a `password_hash`. Valid values are `bcrypt`, `scrypt`, `firebase-scrypt`, `ssha`, `pbkdf2`, and `argon2`.
+
+                See the [Firebase Migration guide](/migrate/firebase) for an example of how to format the `password_hash` when importing `firebase-scrypt` passwords.
+            external_id: The [external identifier](/authkit/metadata/external-identifiers) of the user.
+            metadata: Object containing [metadata](/authkit/metadata) key/value pairs associated with the user.
+
         See /reference/authkit/user/update
         """
         raise NotImplementedError
+
+    # Hand-written methods go between these lines; codegen keeps them.
+    # codegen:begin-keep UserManagement.methods
+    # codegen:end-keep UserManagement.methods

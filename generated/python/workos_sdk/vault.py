@@ -23,7 +23,11 @@ class Vault:
         *,
         key_context: KeyContext,
     ) -> DataKeyPair:
-        """vault.create_data_key()"""
+        """vault.create_data_key()
+
+        Args:
+            key_context: Map of values used to determine the encryption key used.
+        """
         raise NotImplementedError
 
     def create_object(
@@ -34,6 +38,11 @@ class Vault:
         key_context: KeyContext,
     ) -> ObjectMetadata:
         """vault.create_object()
+
+        Args:
+            name: Unique name of the object, used as the KV store key.
+            value: Plaintext data that will be stored in an encrypted format.
+            key_context: Map of values used to determine the encryption key used.
 
         See /reference/vault/object/create
         """
@@ -47,6 +56,13 @@ class Vault:
     ) -> str:
         """vault.decrypt()
 
+        Args:
+            encrypted_data: An encrypted blob of data. The data key used to encrypt the data is separately encrypted and encoded as part of the ciphertext.
+            associated_data: Additional authenticated data used to authenticate the message and ensure that it has not been tampered with. This optional parameter can be used to bind the encrypted message to a given context, such as the row ID in a database. If set during encryption, the same AAD must be used during decryption or the operation will fail.
+
+        Returns:
+            A blob of unencrypted data.
+
         See /reference/vault/key/decrypt-data
         """
         raise NotImplementedError
@@ -58,6 +74,9 @@ class Vault:
     ) -> DataKey:
         """vault.decrypt_data_key()
 
+        Args:
+            keys: An encrypted data key. The data key is encrypted once with each key identified from the key context and then Base64 encoded.
+
         See /reference/vault/key/decrypt-data-key
         """
         raise NotImplementedError
@@ -68,6 +87,12 @@ class Vault:
         object_id: str,
     ) -> Any:
         """vault.delete_object()
+
+        Args:
+            object_id: (wire name: id) Unique string ID of the object.
+
+        Returns:
+            This method does not return a value
 
         See /reference/vault/object/delete
         """
@@ -82,6 +107,14 @@ class Vault:
     ) -> str:
         """vault.encrypt()
 
+        Args:
+            data: A blob of unencrypted data.
+            key_context: Map of values used to determine the encryption key used.
+            associated_data: Additional authenticated data used to authenticate the message and ensure that it has not been tampered with. This optional parameter can be used to bind the encrypted message to a given context, such as the row ID in a database. If set during encryption, the same AAD must be used during decryption or the operation will fail.
+
+        Returns:
+            An encrypted blob of data. The data key used to encrypt the data is separately encrypted and encoded as part of the ciphertext.
+
         See /reference/vault/key/encrypt-data
         """
         raise NotImplementedError
@@ -92,6 +125,12 @@ class Vault:
         object_id: str,
     ) -> List[ObjectVersion]:
         """vault.list_object_versions()
+
+        Args:
+            object_id: (wire name: id) Unique string ID of the object.
+
+        Returns:
+            Array of [object versions](/reference/vault/object/version) ordered by creation time.
 
         See /reference/vault/object/versions
         """
@@ -106,6 +145,13 @@ class Vault:
     ) -> VaultObjectList:
         """vault.list_objects()
 
+        Args:
+            limit: Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+            before: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+                For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+            after: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+                For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+
         See /reference/vault/object/list
         """
         raise NotImplementedError
@@ -117,6 +163,9 @@ class Vault:
     ) -> VaultObject:
         """vault.read_object()
 
+        Args:
+            object_id: (wire name: id) Unique string ID of the object.
+
         See /reference/vault/object/get
         """
         raise NotImplementedError
@@ -127,6 +176,9 @@ class Vault:
         name: str,
     ) -> VaultObject:
         """vault.read_object_by_name()
+
+        Args:
+            name: Unique name of the object, used as the KV store key.
 
         See /reference/vault/object/get-by-name
         """
@@ -141,6 +193,15 @@ class Vault:
     ) -> VaultObject:
         """vault.update_object()
 
+        Args:
+            object_id: (wire name: id) Unique string ID of the object.
+            value: Plaintext data that will be stored in an encrypted format.
+            version_check: ID of the expected version of the object. When this is set, the operation will fail if the current version is different than the one provided.
+
         See /reference/vault/object/update
         """
         raise NotImplementedError
+
+    # Hand-written methods go between these lines; codegen keeps them.
+    # codegen:begin-keep Vault.methods
+    # codegen:end-keep Vault.methods

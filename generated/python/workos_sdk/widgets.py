@@ -20,6 +20,15 @@ class Widgets:
     ) -> WidgetTokenResponse:
         """widgets.get_token()
 
+        Args:
+            organization_id: An [Organization](/reference/organization) identifier.
+            user_id: A [User](/reference/authkit/user) identifier.
+            scopes: Scopes to include in the widget token. If a user_id is provided, the requested scopes will be also be restricted to the permissions that the user has in the requested organization.
+
         See /reference/widgets/get-token
         """
         raise NotImplementedError
+
+    # Hand-written methods go between these lines; codegen keeps them.
+    # codegen:begin-keep Widgets.methods
+    # codegen:end-keep Widgets.methods

@@ -1,0 +1,3 @@
+module github.com/example/workos-go
+
+go 1.21
