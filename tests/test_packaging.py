@@ -1,0 +1,33 @@
+"""A wheel built from the repo installs in a fresh venv and generates: the templates ship inside it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from helpers import ROOT, SEED
+
+
+def test_wheel_installs_and_generates(tmp_path: Path) -> None:
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
+                   check=True, capture_output=True)
+    (wheel,) = wheels.glob("codegen-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    templates = {n for n in names if n.startswith("codegen/templates/") and n.endswith(".j2")}
+    built_in = {p for p in (ROOT / "templates").rglob("*.j2")}
+    assert len(templates) == len(built_in) > 8
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(venv / "bin/pip"), "install", "-q", str(wheel)], check=True, capture_output=True)
+    work = tmp_path / "elsewhere"  # no templates/ folder anywhere near
+    work.mkdir()
+    result = subprocess.run(
+        [str(venv / "bin/codegen"), "generate", "--out", str(work / "out"), *map(str, SEED)],
+        cwd=work, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (work / "out/go/mfa/client.go").is_file()
+    assert (work / "out/java").is_dir() and (work / "out/python").is_dir()
