@@ -1,0 +1,250 @@
+"""The linker: references, wire names, services, option classes, areas, on small inline pages."""
+
+from __future__ import annotations
+
+import textwrap
+
+from codegen.diagnostics import Diagnostics
+from codegen.ir import API
+from codegen.linker import link_pages
+from codegen.loader import RawPage, load_text
+from codegen.types import Named
+
+
+def page(relative: str, text: str, diags: Diagnostics) -> RawPage:
+    raw = load_text(f"specs/{relative}", textwrap.dedent(text), diags)
+    assert raw is not None, diags.render()
+    raw.relative = relative
+    return raw
+
+
+def link(pages: dict[str, str]) -> tuple[API, Diagnostics]:
+    diags = Diagnostics()
+    return link_pages([page(name, text, diags) for name, text in pages.items()], diags), diags
+
+
+SHARED = """
+descriptions:
+  widget:
+    self: A widget.
+    id: The widget's ID.
+    size:
+      width: Width.
+reference:
+  curl:
+    - key: get_widget
+      id: get_widget
+      title: /widgets/:id
+      type: GET
+      parameters:
+        - key: widget_id
+          type: string
+          description: (widget.id)
+  go:
+    - key: ctx
+      type: context.Context
+"""
+
+
+def test_descriptions_are_global_and_self_names_the_mapping() -> None:
+    api, diags = link({
+        "index.yaml": SHARED,
+        "catalog/get.yaml": """
+            reference:
+              go:
+                - key: GetWidget
+                  id: get_widget
+                  title: catalog.GetWidget()
+                  description: (widget)
+                  parameters:
+                    - (ctx)
+                    - key: ID
+                      type: string
+                      description: (widget.id)
+                    - key: Width
+                      type: int
+                      description: (widget.size.width)
+        """,
+    })
+    assert not diags.items, diags.render()
+    (op,) = api.languages["go"].operations
+    assert op.description == "A widget."
+    assert [p.name for p in op.params] == ["ctx", "ID", "Width"]
+    assert op.params[0].type == Named(name="Context", qualifier="context", spelling="context.Context")
+    assert op.params[1].description == "The widget's ID."
+    assert op.params[1].wire_name == "widget_id"  # tied to curl through the shared description
+    assert op.params[2].description == "Width."
+    assert op.service == "catalog" and op.area == "catalog"
+
+
+def test_services_come_from_titles() -> None:
+    titles = {
+        "$mfa->challengeFactor()": ("mfa", "challengeFactor"),
+        "mfaService.ChallengeFactor()": ("mfaService", "ChallengeFactor"),
+        "workos.widgets.getToken()": ("widgets", "getToken"),
+        "user_management. get_invitation()": ("user_management", "get_invitation"),
+        "handleAuth()": (None, "handleAuth"),
+    }
+    entries = "".join(
+        f"    - key: m{i}\n      title: '{title}'\n" for i, title in enumerate(titles)
+    )
+    api, diags = link({"a/p.yaml": "reference:\n  js:\n" + entries})
+    assert not diags.errors
+    found = {op.title: (op.service, op.name) for op in api.languages["js"].operations}
+    assert found == titles
+
+
+def test_nearest_definition_wins_when_a_key_repeats() -> None:
+    api, diags = link({
+        "users/index.yaml": "reference:\n  python:\n    - key: get_user\n      type: UserA\n",
+        "directory/index.yaml": "reference:\n  python:\n    - key: get_user\n      type: UserB\n",
+        "directory/op.yaml": """
+            reference:
+              python:
+                - key: fetch
+                  title: directory.fetch()
+                  returns:
+                    - (get_user)
+        """,
+    })
+    assert not diags.errors
+    (op,) = api.languages["python"].operations
+    assert op.returns[0].type_text == "UserB"
+
+
+def test_property_references_and_nested_paths() -> None:
+    api, diags = link({
+        "o/index.yaml": """
+            reference:
+              java:
+                - key: Organization
+                  id: organization
+                  title: class Organization
+                  properties:
+                    - key: id
+                      type: String
+                    - key: settings
+                      type: Settings
+                      properties:
+                        - key: color
+                          type: String
+                - key: get
+                  title: organizations.get()
+                  parameters:
+                    - (Organization.id)
+                    - (Organization.settings.color)
+        """,
+    })
+    assert not diags.errors, diags.render()
+    (op,) = api.languages["java"].operations
+    assert [(p.name, p.type_text) for p in op.params] == [("id", "String"), ("color", "String")]
+
+
+def test_option_classes_inheritance_and_builder_methods() -> None:
+    api, diags = link({
+        "mfa/create.yaml": """
+            reference:
+              java:
+                - key: challengeFactor
+                  title: mfa.challengeFactor()
+                  parameters:
+                    - key: options
+                      type: ChallengeFactorOptions
+                      properties:
+                        - key: authenticationFactorId
+                          type: String
+                        - key: builder()
+                          type: ChallengeFactorOptionsBuilder
+              dotnet:
+                - key: ChallengeSmsFactorOptions
+                  title: 'class ChallengeSmsFactorOptions : ChallengeFactorOptions'
+                  properties:
+                    - key: SmsTemplate
+                      type: string
+              js:
+                - key: challengeFactor
+                  title: mfa.challengeFactor()
+                  parameters:
+                    - key: options
+                      type: object
+                      unwrap: true
+                      properties:
+                        - key: smsTemplate
+                          type: string
+                          optional: true
+        """,
+    })
+    assert not diags.errors, diags.render()
+    (java_options,) = api.languages["java"].options
+    assert java_options.name == "ChallengeFactorOptions" and not java_options.synthesized
+    assert [f.name for f in java_options.fields] == ["authenticationFactorId"]
+    assert [m.name for m in java_options.methods] == ["builder"]
+    (model,) = api.languages["dotnet"].models
+    assert (model.name, model.base, model.kind) == ("ChallengeSmsFactorOptions", "ChallengeFactorOptions", "class")
+    (js_options,) = api.languages["js"].options
+    assert (js_options.name, js_options.synthesized) == ("ChallengeFactorOptions", True)
+    assert js_options.fields[0].optional
+
+
+def test_named_types_resolve_to_the_model_of_the_same_area() -> None:
+    user = "reference:\n  java:\n    - key: User\n      title: class User\n      properties:\n        - key: {field}\n          type: String\n"
+    api, diags = link({
+        "authkit/user.yaml": user.format(field="email"),
+        "directory-sync/user.yaml": user.format(field="username"),
+        "directory-sync/get.yaml": "reference:\n  java:\n    - key: getUser\n      title: directorySync.getUser()\n      returns:\n        - key: user\n          type: User\n",
+        "sso/get.yaml": "reference:\n  java:\n    - key: getProfile\n      title: sso.getProfile()\n      returns:\n        - key: profile\n          type: Profile\n",
+    })
+    assert not diags.errors
+    java = api.languages["java"]
+    assert sorted((m.area, m.fields[0].name) for m in java.models) == [("authkit", "email"), ("directory-sync", "username")]
+    by_name = {op.name: op for op in java.operations}
+    returned = by_name["getUser"].returns[0].type
+    assert isinstance(returned, Named) and returned.area == "directory-sync"
+    external = by_name["getProfile"].returns[0].type
+    assert isinstance(external, Named) and external.area is None  # never defined: an external
+
+
+def test_dangling_references_are_diagnosed_not_dropped_silently() -> None:
+    api, diags = link({
+        "a/p.yaml": """
+            descriptions:
+              profile:
+                role:
+                  slug: The role's slug.
+            reference:
+              python:
+                - key: get
+                  title: sso.get()
+                  parameters:
+                    - key: role
+                      type: str
+                      description: (profile.role)
+                    - (nowhere)
+        """,
+    })
+    messages = [(d.severity.value, d.message, d.hint) for d in diags.sorted()]
+    assert messages == [
+        ("warning", "unknown description reference (profile.role); the text is left out",
+         "did you mean (profile.role.slug)?"),
+        ("error", "unknown python entry reference (nowhere) in 'get'", None),
+    ]
+    (op,) = api.languages["python"].operations
+    assert [p.name for p in op.params] == ["role"]  # kept, without its text
+
+
+def test_corpus_links_with_exactly_the_known_dangling_references() -> None:
+    from pathlib import Path
+
+    from codegen.linker import LANGUAGES
+    from codegen.pipeline import load_api
+
+    diags = Diagnostics()
+    api = load_api([Path(__file__).resolve().parent.parent / "specs"], diags, LANGUAGES)
+    assert not diags.errors
+    dangling = [d for d in diags.items if d.message.startswith("unknown description reference")]
+    assert len(dangling) == 16
+    assert {d.message.split("(")[1].split(")")[0] for d in dangling} == {
+        "organization_membership.role", "directory_user.role", "profile.role"}
+    assert [d.message for d in diags.items if "unknown language" in d.message] == [
+        "unknown language 'json'; its entries are skipped"]
+    assert set(api.languages) == set(LANGUAGES)
