@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("codegen: interrupted", file=sys.stderr)
         return 130
-    except Exception:  # noqa: BLE001 - the last line of defence: no traceback for a user by default
+    except Exception:
         print(
             "codegen: internal error (a bug in codegen, not in your input).\n"
             f"Please report it at {REPORT_URL} with the input that caused it and this trace:",
@@ -83,7 +83,7 @@ def _run(args: argparse.Namespace) -> int:
     if diags.errors:
         return _finish(diags, args, EXIT_INVALID)
     started = time.perf_counter()
-    spec_paths = [p for p in args.specs] or config.spec_paths()
+    spec_paths = list(args.specs) or config.spec_paths()
     api = load_api(spec_paths, diags, languages)
     if args.command in ("externals", "stats"):
         return _report(args, api, config, languages, diags)
@@ -153,7 +153,7 @@ def _templates(args: argparse.Namespace, config: Config) -> int:
     for path in copied:
         print(f"copied {path.relative_to(config.root)}")
     if not config.templates:
-        print(f"set templates = \"{folder}\" in your codegen config to use them")
+        print(f'set templates = "{folder}" in your codegen config to use them')
     return EXIT_OK
 
 
@@ -186,8 +186,14 @@ def _check_report(args: argparse.Namespace, diags: Diagnostics, result: output.P
             "extra": result.extra,
             "kept": result.kept,
             "diagnostics": [
-                {"file": d.loc.file, "line": d.loc.line, "column": d.loc.col, "severity": d.severity.value,
-                 "message": d.message, "hint": d.hint}
+                {
+                    "file": d.loc.file,
+                    "line": d.loc.line,
+                    "column": d.loc.col,
+                    "severity": d.severity.value,
+                    "message": d.message,
+                    "hint": d.hint,
+                }
                 for d in diags.sorted()
             ],
         }
@@ -211,7 +217,9 @@ def _check_report(args: argparse.Namespace, diags: Diagnostics, result: output.P
     return code
 
 
-def _report(args: argparse.Namespace, api: object, config: Config, languages: tuple[str, ...], diags: Diagnostics) -> int:
+def _report(
+    args: argparse.Namespace, api: object, config: Config, languages: tuple[str, ...], diags: Diagnostics
+) -> int:
     from .ir import API
 
     assert isinstance(api, API)
@@ -223,7 +231,9 @@ def _report(args: argparse.Namespace, api: object, config: Config, languages: tu
                 for name in names:
                     print(f"  {name}")
     else:
-        print(f"{'language':<10}{'operations':>11}{'models':>8}{'options':>9}{'services':>10}{'reinterpreted types':>21}")
+        print(
+            f"{'language':<10}{'operations':>11}{'models':>8}{'options':>9}{'services':>10}{'reinterpreted types':>21}"
+        )
         for language in languages:
             lang_api = api.languages.get(language)
             if lang_api is not None:

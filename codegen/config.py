@@ -53,7 +53,9 @@ def find_config(start: Path) -> Path | None:
     for folder in (start, *start.parents):
         for name in CONFIG_FILES:
             candidate = folder / name
-            if candidate.is_file() and (name != "pyproject.toml" or "[tool.codegen" in candidate.read_text(encoding="utf-8", errors="replace")):
+            if candidate.is_file() and (
+                name != "pyproject.toml" or "[tool.codegen" in candidate.read_text(encoding="utf-8", errors="replace")
+            ):
                 return candidate
     return None
 
@@ -89,8 +91,11 @@ def load_config(path: Path | None, diags: Diagnostics) -> Config:
         return Config(root=path.parent)
     for language in config.languages:
         if language not in EMITTERS:
-            diags.error(_line_of(display, text, language), f"unknown language '{language}' in 'languages'",
-                        f"known languages: {', '.join(EMITTERS)}")
+            diags.error(
+                _line_of(display, text, language),
+                f"unknown language '{language}' in 'languages'",
+                f"known languages: {', '.join(EMITTERS)}",
+            )
     return config
 
 

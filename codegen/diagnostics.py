@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import NamedTuple
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -44,10 +44,10 @@ class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
 
     def error(self, loc: Loc, message: str, hint: str | None = None) -> None:
-        self.items.append(Diagnostic(loc, Severity.ERROR, _one_line(message), _one_line(hint)))
+        self.items.append(Diagnostic(loc, Severity.ERROR, _one_line(message) or "", _one_line(hint)))
 
     def warning(self, loc: Loc, message: str, hint: str | None = None) -> None:
-        self.items.append(Diagnostic(loc, Severity.WARNING, _one_line(message), _one_line(hint)))
+        self.items.append(Diagnostic(loc, Severity.WARNING, _one_line(message) or "", _one_line(hint)))
 
     def extend(self, other: Diagnostics) -> None:
         self.items.extend(other.items)

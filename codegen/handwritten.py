@@ -19,14 +19,14 @@ _BEGIN = re.compile(r"codegen:begin-keep ([\w.-]+)")
 _END = re.compile(r"codegen:end-keep ([\w.-]+)")
 
 
-def keep_spec(root: Path, keep_file: str) -> pathspec.PathSpec | None:
+def keep_spec(root: Path, keep_file: str) -> pathspec.GitIgnoreSpec | None:
     path = root / keep_file
     if not path.is_file():
         return None
     return pathspec.GitIgnoreSpec.from_lines(path.read_text(encoding="utf-8").splitlines())
 
 
-def drop_kept(files: dict[str, str], spec: pathspec.PathSpec | None) -> dict[str, str]:
+def drop_kept(files: dict[str, str], spec: pathspec.GitIgnoreSpec | None) -> dict[str, str]:
     if spec is None:
         return files
     return {name: text for name, text in files.items() if not spec.match_file(name)}

@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Union
+from functools import cache
 
 from .diagnostics import Diagnostics, Loc, did_you_mean
-from .languages import EMITTERS
 from .ir import API, Field, LanguageAPI, Model, Operation, OptionClass
+from .languages import EMITTERS
 from .loader import RawPage
 from .spec import Page, SpecEntry, SpecItem, validate_page
 from .types import ListOf, MapOf, Named, Nullable, Prim, TypeExpr, TypeSyntaxError, UnionOf, parse_type
@@ -35,7 +34,7 @@ _CLASS_TITLE = re.compile(
     r"(?:\s*(?::|<|\bextends\b)\s*(?P<base>[\w.\\$]+))?$"
 )
 
-Path_ = tuple[Union[str, int], ...]
+Path_ = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -80,13 +79,15 @@ class _Descriptions:
             self.defined_at[dotted] = loc
         elif old != text and not alias:
             first = self.defined_at[dotted]
-            diags.error(loc, f"description '{dotted}' is defined again with different text", f"first defined at {first}")
+            diags.error(
+                loc, f"description '{dotted}' is defined again with different text", f"first defined at {first}"
+            )
 
     def resolve(self, name: str) -> str | None:
         return self.texts.get(name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _parse_type_cached(text: str) -> TypeExpr:
     return parse_type(text)
 
@@ -316,13 +317,17 @@ class _Language:
         if match:
             qualifier, name = _split_qualified(match.group("name"))
             base = match.group("base")
-        fields = self.items(entry.properties if entry.properties is not None else entry.parameters, where,
-                            "properties" if entry.properties is not None else "parameters", f"'{entry.key}'")
+        fields = self.items(
+            entry.properties if entry.properties is not None else entry.parameters,
+            where,
+            "properties" if entry.properties is not None else "parameters",
+            f"'{entry.key}'",
+        )
         return Model(
             id=entry.id,
             key=entry.key,
             name=name,
-            kind=kind,  # type: ignore[arg-type]
+            kind=kind,
             qualifier=qualifier,
             base=base,
             title=entry.title,
@@ -394,7 +399,8 @@ class _TypeResolver:
 
     def __init__(self, models: list[Model], options: tuple[OptionClass, ...]) -> None:
         self.areas: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
-        for item in [*models, *options]:
+        items: list[Model | OptionClass] = [*models, *options]
+        for item in items:
             self.areas[item.name].append((item.area, item.qualifier))
 
     def type(self, expr: TypeExpr | None, area: str) -> TypeExpr | None:
@@ -407,7 +413,11 @@ class _TypeResolver:
                 candidates = [c for c in candidates if c[1] == expr.qualifier]
             target = None
             if candidates:
-                target = area if any(a == area for a, _ in candidates) else sorted(candidates, key=lambda c: (c[0], c[1] or ""))[0][0]
+                target = (
+                    area
+                    if any(a == area for a, _ in candidates)
+                    else sorted(candidates, key=lambda c: (c[0], c[1] or ""))[0][0]
+                )
             return expr.model_copy(update={"args": args, "area": target})
         if isinstance(expr, (ListOf, Nullable)):
             attr = "item" if isinstance(expr, ListOf) else "inner"
@@ -420,11 +430,14 @@ class _TypeResolver:
 
     def fields(self, fields: tuple[Field, ...], area: str) -> tuple[Field, ...]:
         return tuple(
-            f.model_copy(update={"type": self.type(f.type, area), "fields": self.fields(f.fields, area)}) for f in fields
+            f.model_copy(update={"type": self.type(f.type, area), "fields": self.fields(f.fields, area)})
+            for f in fields
         )
 
     def operation(self, op: Operation) -> Operation:
-        return op.model_copy(update={"params": self.fields(op.params, op.area), "returns": self.fields(op.returns, op.area)})
+        return op.model_copy(
+            update={"params": self.fields(op.params, op.area), "returns": self.fields(op.returns, op.area)}
+        )
 
     def model(self, model: Model) -> Model:
         return model.model_copy(update={"fields": self.fields(model.fields, model.area)})
@@ -523,7 +536,7 @@ def _shared_prefix(a: str, b: str) -> int:
         return 1_000
     parts_a, parts_b = a.split("/")[:-1], b.split("/")[:-1]
     count = 0
-    for x, y in zip(parts_a, parts_b):
+    for x, y in zip(parts_a, parts_b, strict=False):
         if x != y:
             break
         count += 1
@@ -533,4 +546,3 @@ def _shared_prefix(a: str, b: str) -> int:
 def _pascal(name: str) -> str:
     parts = re.split(r"[^0-9A-Za-z]+|(?<=[a-z0-9])(?=[A-Z])", name)
     return "".join(p[:1].upper() + p[1:] for p in parts if p)
-

@@ -108,7 +108,7 @@ class _Converter:
         if isinstance(node, yaml.ScalarNode):
             return str(node.value)
         self.diags.error(self.loc(node), "a mapping key must be a plain scalar")
-        return f"<{node.id} key>"
+        return f"<{type(node).__name__} key>"
 
 
 def split_front_matter(text: str) -> tuple[str, int] | None:
@@ -154,7 +154,8 @@ def load_text(file: str, text: str, diags: Diagnostics) -> RawPage | None:
         before = text[: exc.position]
         line = before.count("\n") + 1 + offset
         col = exc.position - (before.rfind("\n") + 1) + 1
-        diags.error(Loc(file, line, col), f"character U+{ord(exc.character) if isinstance(exc.character, str) else exc.character:04X} is not allowed in YAML")
+        code = ord(exc.character) if isinstance(exc.character, str) else exc.character
+        diags.error(Loc(file, line, col), f"character U+{code:04X} is not allowed in YAML")
         return None
     except yaml.YAMLError as exc:
         diags.error(Loc(file, 1 + offset, 1), f"YAML error: {exc}")

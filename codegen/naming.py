@@ -12,9 +12,39 @@ from collections.abc import Collection
 
 # Initialisms written in full capitals in Go-style names (Go, and .NET where the docs use them).
 COMMON_INITIALISMS = frozenset(
-    {"ACL", "API", "CPU", "CSS", "DNS", "EOF", "HTML", "HTTP", "HTTPS", "ID", "IP", "JSON", "JWT",
-     "MFA", "OTP", "SAML", "SCIM", "SDK", "SMS", "SQL", "SSO", "TLS", "TOTP", "TTL", "UI", "URI",
-     "URL", "UUID", "XML", "OAUTH", "IDP"}
+    {
+        "ACL",
+        "API",
+        "CPU",
+        "CSS",
+        "DNS",
+        "EOF",
+        "HTML",
+        "HTTP",
+        "HTTPS",
+        "ID",
+        "IP",
+        "JSON",
+        "JWT",
+        "MFA",
+        "OTP",
+        "SAML",
+        "SCIM",
+        "SDK",
+        "SMS",
+        "SQL",
+        "SSO",
+        "TLS",
+        "TOTP",
+        "TTL",
+        "UI",
+        "URI",
+        "URL",
+        "UUID",
+        "XML",
+        "OAUTH",
+        "IDP",
+    }
 )
 
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")

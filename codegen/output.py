@@ -138,9 +138,7 @@ def _generated_files_in(root: Path, out_dirs: list[str]) -> set[str]:
 
 def _diff(name: str, old: str, new: str) -> str:
     return "".join(
-        difflib.unified_diff(
-            old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{name}", f"b/{name}"
-        )
+        difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{name}", f"b/{name}")
     )
 
 

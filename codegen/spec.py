@@ -6,7 +6,7 @@ warnings at the key's position and are dropped.
 
 from __future__ import annotations
 
-from typing import Any, Union
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -25,13 +25,13 @@ class SpecItem(_Spec):
     type: str | None = None
     description: str | None = None
     optional: bool = False
-    properties: list[Union[SpecItem, str]] | None = None
+    properties: list[SpecItem | str] | None = None
     expanded: bool = False
     unwrap: bool = False
     title: str | None = None
 
 
-ItemOrRef = Union[SpecItem, str]
+ItemOrRef = SpecItem | str
 
 
 class SpecEntry(_Spec):
@@ -90,7 +90,14 @@ def _describe(error: Any) -> tuple[tuple[str | int, ...], str]:
     if kind == "missing":
         return loc[:-1], _MESSAGES["missing"].format(field=loc[-1])
     got = type(error.get("input")).__name__
-    got = {"NoneType": "nothing", "str": "a string", "int": "a number", "bool": "a boolean", "list": "a list", "dict": "a mapping"}.get(got, got)
+    got = {
+        "NoneType": "nothing",
+        "str": "a string",
+        "int": "a number",
+        "bool": "a boolean",
+        "list": "a list",
+        "dict": "a mapping",
+    }.get(got, got)
     message = _MESSAGES.get(kind, error["msg"])
     return loc, f"{message} for '{_name(loc)}', got {got}"
 
@@ -146,9 +153,9 @@ def _without(data: Any, path: tuple[str | int, ...]) -> Any:
     if isinstance(data, dict):
         copy = dict(data)
         if not rest:
-            copy.pop(head, None)  # type: ignore[arg-type]
+            copy.pop(head, None)
         elif head in copy:
-            copy[head] = _without(copy[head], rest)  # type: ignore[index]
+            copy[head] = _without(copy[head], rest)
         return copy
     if isinstance(data, list) and isinstance(head, int) and head < len(data):
         copy_list = list(data)

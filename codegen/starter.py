@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-STARTER = '''\
+STARTER = """\
 # codegen configuration. Paths are relative to this file.
 # Generate with `codegen generate`; fail CI on stale output with `codegen check`.
 
@@ -36,7 +36,7 @@ module = "github.com/acme/acme-go"
 # package = "acme_sdk"
 # [js]
 # path = "src"
-'''
+"""
 
 
 def gitattributes(out_dirs: list[str]) -> str:

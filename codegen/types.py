@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from typing import Literal as L
-from typing import Union
 
 from pydantic import BaseModel, ConfigDict
 
@@ -68,7 +67,7 @@ class Nullable(_Type):
     inner: TypeExpr
 
 
-TypeExpr = Union[Prim, Named, ListOf, MapOf, LiteralOf, UnionOf, Nullable]
+TypeExpr = Prim | Named | ListOf | MapOf | LiteralOf | UnionOf | Nullable
 for _model in (Named, ListOf, MapOf, UnionOf, Nullable):
     _model.model_rebuild()
 
@@ -77,16 +76,36 @@ ANY = Prim(name="any")
 
 # Every spelling of a built-in across the eight languages, lower-cased.
 PRIMITIVES: dict[str, str] = {
-    "string": "string", "str": "string", "enum": "string",
-    "int": "int", "integer": "int", "long": "int", "int64": "int", "int32": "int",
-    "number": "number", "float": "number", "double": "number", "decimal": "number",
-    "bool": "bool", "boolean": "bool",
-    "datetime": "datetime", "date": "datetime", "time.time": "datetime",
-    "any": "any", "interface{}": "any", "mixed": "any",
-    "object": "object", "struct": "object",
-    "function": "function", "callable": "function", "func": "function",
-    "void": "void", "empty": "void",
-    "null": "null", "none": "null", "nil": "null",
+    "string": "string",
+    "str": "string",
+    "enum": "string",
+    "int": "int",
+    "integer": "int",
+    "long": "int",
+    "int64": "int",
+    "int32": "int",
+    "number": "number",
+    "float": "number",
+    "double": "number",
+    "decimal": "number",
+    "bool": "bool",
+    "boolean": "bool",
+    "datetime": "datetime",
+    "date": "datetime",
+    "time.time": "datetime",
+    "any": "any",
+    "interface{}": "any",
+    "mixed": "any",
+    "object": "object",
+    "struct": "object",
+    "function": "function",
+    "callable": "function",
+    "func": "function",
+    "void": "void",
+    "empty": "void",
+    "null": "null",
+    "none": "null",
+    "nil": "null",
 }
 # Bare names that mean a list or a mapping of anything.
 UNTYPED_LISTS = {"array", "list", "sequence"}

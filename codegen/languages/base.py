@@ -79,7 +79,9 @@ class Emitter(ABC):
         named += [(f.name, f.loc, "name") for f in all_fields(api)]
         for name, loc, what in named:
             if not is_identifier(name):
-                self.diags.warning(loc, f"{what} '{name}' is not a valid {self.name} identifier; it is written sanitized")
+                self.diags.warning(
+                    loc, f"{what} '{name}' is not a valid {self.name} identifier; it is written sanitized"
+                )
 
     def template(self, template_name: str, /, **context: Any) -> str:
         return self.env.get_template(template_name).render(**context)

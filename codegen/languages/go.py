@@ -20,23 +20,96 @@ from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, U
 from .base import Emitter, LanguageSettings, all_fields
 
 KEYWORDS = frozenset(
-    {"break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough", "for", "func",
-     "go", "goto", "if", "import", "interface", "map", "package", "range", "return", "select", "struct",
-     "switch", "type", "var"}
+    {
+        "break",
+        "case",
+        "chan",
+        "const",
+        "continue",
+        "default",
+        "defer",
+        "else",
+        "fallthrough",
+        "for",
+        "func",
+        "go",
+        "goto",
+        "if",
+        "import",
+        "interface",
+        "map",
+        "package",
+        "range",
+        "return",
+        "select",
+        "struct",
+        "switch",
+        "type",
+        "var",
+    }
 )
 PREDECLARED = frozenset(
-    {"any", "append", "bool", "byte", "cap", "clear", "close", "comparable", "complex", "complex128",
-     "complex64", "copy", "delete", "error", "false", "float32", "float64", "imag", "int", "int16", "int32",
-     "int64", "int8", "iota", "len", "make", "max", "min", "new", "nil", "panic", "print", "println", "real",
-     "recover", "rune", "string", "true", "uint", "uint16", "uint32", "uint64", "uint8", "uintptr"}
+    {
+        "any",
+        "append",
+        "bool",
+        "byte",
+        "cap",
+        "clear",
+        "close",
+        "comparable",
+        "complex",
+        "complex128",
+        "complex64",
+        "copy",
+        "delete",
+        "error",
+        "false",
+        "float32",
+        "float64",
+        "imag",
+        "int",
+        "int16",
+        "int32",
+        "int64",
+        "int8",
+        "iota",
+        "len",
+        "make",
+        "max",
+        "min",
+        "new",
+        "nil",
+        "panic",
+        "print",
+        "println",
+        "real",
+        "recover",
+        "rune",
+        "string",
+        "true",
+        "uint",
+        "uint16",
+        "uint32",
+        "uint64",
+        "uint8",
+        "uintptr",
+    }
 )
 # Names of the packages generated files import: a parameter must not shadow them.
 IMPORT_NAMES = frozenset({"context", "errors", "http", "json", "time", "url"})
 RESERVED = KEYWORDS | PREDECLARED | IMPORT_NAMES
 
 PRIMITIVES = {
-    "string": "string", "int": "int", "number": "float64", "bool": "bool", "datetime": "time.Time",
-    "any": "interface{}", "object": "map[string]interface{}", "function": "func()", "void": "interface{}",
+    "string": "string",
+    "int": "int",
+    "number": "float64",
+    "bool": "bool",
+    "datetime": "time.Time",
+    "any": "interface{}",
+    "object": "map[string]interface{}",
+    "function": "func()",
+    "void": "interface{}",
     "null": "interface{}",
 }
 # Spellings the docs use that are already valid Go.
@@ -47,8 +120,14 @@ VALID_PRIM_SPELLINGS = frozenset(
 _INTERFACES = frozenset({"error", "context.Context", "http.Handler", "interface{}"})
 # Qualified names the Go standard library provides: type text -> import path.
 STDLIB = {
-    "context.Context": "context", "time.Time": "time", "time.Duration": "time", "http.Handler": "net/http",
-    "http.Request": "net/http", "http.Client": "net/http", "json.RawMessage": "encoding/json", "url.URL": "net/url",
+    "context.Context": "context",
+    "time.Time": "time",
+    "time.Duration": "time",
+    "http.Handler": "net/http",
+    "http.Request": "net/http",
+    "http.Client": "net/http",
+    "json.RawMessage": "encoding/json",
+    "url.URL": "net/url",
     "url.Values": "net/url",
 }
 
@@ -97,7 +176,7 @@ def comment_lines(text: str | None) -> list[str]:
         line = line.strip()
         if not line:
             continue
-        if _LIST_OR_LINK.match(line) or line.startswith("go:") or line.startswith("line "):
+        if _LIST_OR_LINK.match(line) or line.startswith(("go:", "line ")):
             line = "- " + line
         result.append(line)
     return result
@@ -153,7 +232,9 @@ class _File:
 class GoEmitter(Emitter):
     name = "go"
     settings_model = GoSettings
-    builtin_types: ClassVar[frozenset[str]] = frozenset({"error", "Context", "Time", "Duration", "Handler", "RawMessage", "URL", "Values"})
+    builtin_types: ClassVar[frozenset[str]] = frozenset(
+        {"error", "Context", "Time", "Duration", "Handler", "RawMessage", "URL", "Values"}
+    )
     settings: GoSettings
 
     # --- names ------------------------------------------------------------------------------
@@ -213,14 +294,26 @@ class GoEmitter(Emitter):
             if key in self.decls:
                 continue
             pkg = package_name(item.qualifier or item.area or "common")
-            decl = _Decl(key, pkg, self.exported(item.name), item.fields, item.description, item.area,
-                         getattr(item, "url", None), item.base)
+            decl = _Decl(
+                key,
+                pkg,
+                self.exported(item.name),
+                item.fields,
+                item.description,
+                item.area,
+                getattr(item, "url", None),
+                item.base,
+            )
             self.decls[key] = decl
             self.by_name[(item.area, item.name)].append(decl)
         # Inline objects: fields with nested fields whose type names nothing the docs define.
         for item in items:
-            self._inline_fields(item.fields, item.area, self.decls[(item.area, item.qualifier, item.name)].pkg,
-                                self.decls[(item.area, item.qualifier, item.name)].name)
+            self._inline_fields(
+                item.fields,
+                item.area,
+                self.decls[(item.area, item.qualifier, item.name)].pkg,
+                self.decls[(item.area, item.qualifier, item.name)].name,
+            )
         for op in api.operations:
             pkg = self.service_package(op)
             for f in (*op.params, *op.returns):
@@ -400,7 +493,7 @@ class GoEmitter(Emitter):
                 self.method(op, pkg, imports)
             graph[pkg].update(imports)
         prefix = self.import_path("")
-        return {p: {i[len(prefix):] for i in deps if i.startswith(prefix)} - {p} for p, deps in graph.items()}
+        return {p: {i[len(prefix) :] for i in deps if i.startswith(prefix)} - {p} for p, deps in graph.items()}
 
     def _break_cycles(self, all_decls: list[_Decl], services: dict[str, list[Operation]]) -> None:
         """Packages that would import each other: their types move into the first of them."""
@@ -411,7 +504,9 @@ class GoEmitter(Emitter):
                 return
             for cycle in cycles:
                 home = sorted(cycle)[0]
-                names = {n for (p, n), _ in [((d.pkg, d.name), d) for d in all_decls] if self.moved.get((p, n), p) == home}
+                names = {
+                    n for (p, n), _ in [((d.pkg, d.name), d) for d in all_decls] if self.moved.get((p, n), p) == home
+                }
                 for decl in all_decls:
                     current = self.moved.get((decl.pkg, decl.name), decl.pkg)
                     if current in cycle and current != home:
@@ -457,7 +552,7 @@ class GoEmitter(Emitter):
         blocks = []
         for decl in sorted(decls, key=lambda d: d.name):
             extra = [f"See {decl.url}"] if decl.url else []
-            doc = doc_comment(decl.name, decl.description, "", [line for line in comment_lines("\n".join(extra))])
+            doc = doc_comment(decl.name, decl.description, "", list(comment_lines("\n".join(extra))))
             blocks.append({"doc": doc, "name": decl.name, "fields": self.struct_lines(decl, pkg, imports)})
         return self.template("models.go.j2", header=self.header(pkg), imports=self.imports(imports), types=blocks)
 
@@ -491,7 +586,9 @@ class GoEmitter(Emitter):
             results.append((name, typ))
         extra = doc_params + ([f"See {op.url}"] if op.url else [])
         name = self.exported(op.name)
-        doc = doc_comment(name, op.description or f"calls {op.title or name}.", "", [x for x in comment_lines("\n".join(extra))])
+        doc = doc_comment(
+            name, op.description or f"calls {op.title or name}.", "", list(comment_lines("\n".join(extra)))
+        )
         if results:
             text = "(" + ", ".join(t for _, t in results) + ", error)"
             zero = [f"\tvar {n} {t}" for n, t in results]
@@ -542,7 +639,11 @@ def _core(expr: TypeExpr | None) -> TypeExpr | None:
 
 
 def _comparable(expr: TypeExpr) -> bool:
-    return isinstance(expr, (Prim, LiteralOf)) and expr.name != "object" if isinstance(expr, Prim) else isinstance(expr, LiteralOf)
+    return (
+        isinstance(expr, (Prim, LiteralOf)) and expr.name != "object"
+        if isinstance(expr, Prim)
+        else isinstance(expr, LiteralOf)
+    )
 
 
 def _go_string(value: str) -> str:

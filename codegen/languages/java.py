@@ -23,21 +23,101 @@ from .base import Emitter, LanguageSettings, all_fields
 # Keywords, reserved literals and the contextual words that break code where we put names.
 KEYWORDS = frozenset(
     {
-        "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const",
-        "continue", "default", "do", "double", "else", "enum", "extends", "final", "finally", "float",
-        "for", "goto", "if", "implements", "import", "instanceof", "int", "interface", "long", "native",
-        "new", "package", "private", "protected", "public", "return", "short", "static", "strictfp",
-        "super", "switch", "synchronized", "this", "throw", "throws", "transient", "try", "void",
-        "volatile", "while", "true", "false", "null", "_",
+        "abstract",
+        "assert",
+        "boolean",
+        "break",
+        "byte",
+        "case",
+        "catch",
+        "char",
+        "class",
+        "const",
+        "continue",
+        "default",
+        "do",
+        "double",
+        "else",
+        "enum",
+        "extends",
+        "final",
+        "finally",
+        "float",
+        "for",
+        "goto",
+        "if",
+        "implements",
+        "import",
+        "instanceof",
+        "int",
+        "interface",
+        "long",
+        "native",
+        "new",
+        "package",
+        "private",
+        "protected",
+        "public",
+        "return",
+        "short",
+        "static",
+        "strictfp",
+        "super",
+        "switch",
+        "synchronized",
+        "this",
+        "throw",
+        "throws",
+        "transient",
+        "try",
+        "void",
+        "volatile",
+        "while",
+        "true",
+        "false",
+        "null",
+        "_",
         # Contextual: restricted identifiers and words that cannot name a type.
-        "var", "yield", "record", "sealed", "permits", "non-sealed", "when",
-        "exports", "module", "open", "opens", "provides", "requires", "to", "transitive", "uses", "with",
+        "var",
+        "yield",
+        "record",
+        "sealed",
+        "permits",
+        "non-sealed",
+        "when",
+        "exports",
+        "module",
+        "open",
+        "opens",
+        "provides",
+        "requires",
+        "to",
+        "transitive",
+        "uses",
+        "with",
     }
 )
 # java.lang types the generated code spells by simple name: a generated class may not shadow them.
 JAVA_LANG = frozenset(
-    {"String", "Object", "Integer", "Long", "Double", "Boolean", "Void", "UnsupportedOperationException",
-     "Override", "Class", "Number", "Character", "Short", "Byte", "Float", "Math", "System"}
+    {
+        "String",
+        "Object",
+        "Integer",
+        "Long",
+        "Double",
+        "Boolean",
+        "Void",
+        "UnsupportedOperationException",
+        "Override",
+        "Class",
+        "Number",
+        "Character",
+        "Short",
+        "Byte",
+        "Float",
+        "Math",
+        "System",
+    }
 )
 # Members of java.lang.Object that a field, getter or fluent setter must not override by accident.
 OBJECT_MEMBERS = frozenset(
@@ -49,12 +129,25 @@ MEMBER_RESERVED = KEYWORDS | OBJECT_MEMBERS
 
 # Named types the JDK provides: simple name -> package.
 JDK_TYPES = {
-    "UUID": "java.util", "URI": "java.net", "URL": "java.net", "Instant": "java.time",
-    "LocalDate": "java.time", "LocalDateTime": "java.time", "OffsetDateTime": "java.time",
-    "ZonedDateTime": "java.time", "Duration": "java.time", "BigDecimal": "java.math",
-    "BigInteger": "java.math", "CompletableFuture": "java.util.concurrent", "Optional": "java.util",
-    "Void": "java.lang", "Character": "java.lang", "Short": "java.lang", "Byte": "java.lang",
-    "Float": "java.lang", "Number": "java.lang",
+    "UUID": "java.util",
+    "URI": "java.net",
+    "URL": "java.net",
+    "Instant": "java.time",
+    "LocalDate": "java.time",
+    "LocalDateTime": "java.time",
+    "OffsetDateTime": "java.time",
+    "ZonedDateTime": "java.time",
+    "Duration": "java.time",
+    "BigDecimal": "java.math",
+    "BigInteger": "java.math",
+    "CompletableFuture": "java.util.concurrent",
+    "Optional": "java.util",
+    "Void": "java.lang",
+    "Character": "java.lang",
+    "Short": "java.lang",
+    "Byte": "java.lang",
+    "Float": "java.lang",
+    "Number": "java.lang",
 }
 # Prim kind -> (primitive, boxed, package of the boxed type).
 PRIMITIVES: dict[str, tuple[str, str, str]] = {
@@ -70,8 +163,28 @@ PRIMITIVES: dict[str, tuple[str, str, str]] = {
 }
 # How the docs may spell a node and still be valid Java.
 VALID_PRIM_SPELLINGS = frozenset(
-    {"String", "Integer", "int", "Long", "long", "Double", "double", "Float", "float", "Boolean", "boolean",
-     "Object", "Date", "Instant", "OffsetDateTime", "ZonedDateTime", "void", "Void", "short", "Short"}
+    {
+        "String",
+        "Integer",
+        "int",
+        "Long",
+        "long",
+        "Double",
+        "double",
+        "Float",
+        "float",
+        "Boolean",
+        "boolean",
+        "Object",
+        "Date",
+        "Instant",
+        "OffsetDateTime",
+        "ZonedDateTime",
+        "void",
+        "Void",
+        "short",
+        "Short",
+    }
 )
 VALID_LIST_SPELLINGS = frozenset({"List<", "ArrayList<", "Collection<", "Set<", "Iterable<", "java.util.List<"})
 VALID_MAP_SPELLINGS = frozenset({"Map<", "HashMap<", "java.util.Map<"})
@@ -489,8 +602,13 @@ class JavaEmitter(Emitter):
         if model.url:
             doc += ["", f"@see {_link(model.url)}"]
         return self.template(
-            "model.java.j2", header=self.header(), package=decl.package, imports=imports.lines(),
-            doc=comment_block(doc, ""), name=decl.name, base=base,
+            "model.java.j2",
+            header=self.header(),
+            package=decl.package,
+            imports=imports.lines(),
+            doc=comment_block(doc, ""),
+            name=decl.name,
+            base=base,
             fields=[(f, comment_block(f.doc, "    ")) for f in fields],
         )
 
@@ -507,15 +625,27 @@ class JavaEmitter(Emitter):
             ident = self.method_name(m.name)
             if ident == "builder" or ident in {f.name for f in fields} or ident in {f.getter for f in fields}:
                 continue
-            methods.append({"name": ident, "returns": self.type(m.type, imports, plan) if m.type else "void",
-                            "doc": comment_block(javadoc(m.description), "    ")})
+            methods.append(
+                {
+                    "name": ident,
+                    "returns": self.type(m.type, imports, plan) if m.type else "void",
+                    "doc": comment_block(javadoc(m.description), "    "),
+                }
+            )
         base_is_option = base is not None and isinstance(self._base_decl(option, plan), OptionClass)
         return self.template(
-            "options.java.j2", header=self.header(), package=decl.package, imports=imports.lines(),
-            doc=comment_block(doc, ""), name=decl.name, base=base, base_is_option=base_is_option,
+            "options.java.j2",
+            header=self.header(),
+            package=decl.package,
+            imports=imports.lines(),
+            doc=comment_block(doc, ""),
+            name=decl.name,
+            base=base,
+            base_is_option=base_is_option,
             builder=builder_name,
             builder_doc=comment_block(builder_doc or ["A new builder for these options."], "    "),
-            fields=[(f, comment_block(f.doc, "    ")) for f in fields], methods=methods,
+            fields=[(f, comment_block(f.doc, "    ")) for f in fields],
+            methods=methods,
         )
 
     def _base_decl(self, item: Model | OptionClass, plan: _Plan) -> Model | OptionClass | None:
@@ -538,8 +668,14 @@ class JavaEmitter(Emitter):
         fields = self.fields(option.fields, imports, plan)
         doc = [f"Builds {{@link {target}}} step by step."]
         return self.template(
-            "builder.java.j2", header=self.header(), package=builder.package, imports=imports.lines(),
-            doc=comment_block(doc, ""), name=builder.name, target=target, base=base,
+            "builder.java.j2",
+            header=self.header(),
+            package=builder.package,
+            imports=imports.lines(),
+            doc=comment_block(doc, ""),
+            name=builder.name,
+            target=target,
+            base=base,
             fields=[(f, comment_block(f.doc, "    ")) for f in fields],
         )
 
@@ -603,8 +739,12 @@ class JavaEmitter(Emitter):
         methods = self.methods(ops, imports, plan)
         doc = [f"The {_code(service)} service." if service else "Operations without a service."]
         return self.template(
-            "service.java.j2", header=self.header(), package=package, imports=imports.lines(),
-            doc=comment_block(doc, ""), name=class_name,
+            "service.java.j2",
+            header=self.header(),
+            package=package,
+            imports=imports.lines(),
+            doc=comment_block(doc, ""),
+            name=class_name,
             methods=[(m, comment_block(m.doc, "    ")) for m in methods],
         )
 

@@ -17,22 +17,90 @@ from .base import Emitter, LanguageSettings
 
 # A fixed table, not keyword.kwlist: the output must not depend on the Python running codegen.
 RESERVED = frozenset(
-    {"False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
-     "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
-     "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
-     # Names the generated code itself uses.
-     "self", "cls", "field", "dataclass", "datetime", "TYPE_CHECKING"}
+    {
+        "False",
+        "None",
+        "True",
+        "and",
+        "as",
+        "assert",
+        "async",
+        "await",
+        "break",
+        "class",
+        "continue",
+        "def",
+        "del",
+        "elif",
+        "else",
+        "except",
+        "finally",
+        "for",
+        "from",
+        "global",
+        "if",
+        "import",
+        "in",
+        "is",
+        "lambda",
+        "nonlocal",
+        "not",
+        "or",
+        "pass",
+        "raise",
+        "return",
+        "try",
+        "while",
+        "with",
+        "yield",
+        # Names the generated code itself uses.
+        "self",
+        "cls",
+        "field",
+        "dataclass",
+        "datetime",
+        "TYPE_CHECKING",
+    }
 )
 # How the docs may spell a type in Python; anything else is reinterpreted (with a warning).
 NATIVE_SPELLINGS = frozenset(
-    {"str", "int", "float", "bool", "datetime", "Any", "dict", "list", "None", "object", "literal",
-     "T | None", "A | B", "List[", "Sequence[", "Set[", "list[", "Dict[", "dict[", "Optional[", "Callable"}
+    {
+        "str",
+        "int",
+        "float",
+        "bool",
+        "datetime",
+        "Any",
+        "dict",
+        "list",
+        "None",
+        "object",
+        "literal",
+        "T | None",
+        "A | B",
+        "List[",
+        "Sequence[",
+        "Set[",
+        "list[",
+        "Dict[",
+        "dict[",
+        "Optional[",
+        "Callable",
+    }
 )
 PRIMITIVES = {
-    "string": "str", "int": "int", "number": "float", "bool": "bool", "datetime": "datetime.datetime",
-    "any": "Any", "object": "Dict[str, Any]", "function": "Callable[..., Any]", "void": "None", "null": "None",
+    "string": "str",
+    "int": "int",
+    "number": "float",
+    "bool": "bool",
+    "datetime": "datetime.datetime",
+    "any": "Any",
+    "object": "Dict[str, Any]",
+    "function": "Callable[..., Any]",
+    "void": "None",
+    "null": "None",
 }
-_BLACK = black.Mode(target_versions={black.TargetVersion.PY311})
+_BLACK = black.Mode(target_versions={black.mode.TargetVersion.PY311})
 
 
 class PythonSettings(LanguageSettings):
@@ -69,7 +137,7 @@ class PythonEmitter(Emitter):
 
     def reinterpretation(self, expr: TypeExpr) -> str | None:
         spelling = expr.spelling
-        if not spelling or isinstance(expr, Named) and not expr.args:
+        if not spelling or (isinstance(expr, Named) and not expr.args):
             return None
         if spelling in NATIVE_SPELLINGS:
             return None
@@ -130,11 +198,14 @@ class PythonEmitter(Emitter):
         package = self.settings.package.replace(".", "/")
         files: dict[str, str] = {}
         by_area: dict[str, list[Model | OptionClass]] = defaultdict(list)
-        for item in [*api.models, *api.options]:
+        items: list[Model | OptionClass] = [*api.models, *api.options]
+        for item in items:
             by_area[self.area_module(item.area)].append(item)
         for module, items in sorted(by_area.items()):
             files[f"{package}/models/{module}.py"] = self.models_module(module, items)
-        files[f"{package}/models/__init__.py"] = self.format(self.template("package_init.py.j2", header=self.header(), names=[]))
+        files[f"{package}/models/__init__.py"] = self.format(
+            self.template("package_init.py.j2", header=self.header(), names=[])
+        )
         services: dict[str, list[Operation]] = defaultdict(list)
         for op in api.operations:
             services[self.identifier(op.service or "functions")].append(op)
@@ -223,7 +294,7 @@ class PythonEmitter(Emitter):
         imports = _Imports()
         methods = []
         for op in sorted(ops, key=lambda o: self.identifier(o.name)):
-            params = self.params(op, imports)
+            ordered = sorted(self.params(op, imports), key=_is_optional)
             returns = [r for r in op.returns if not (isinstance(r.type, Named) and r.type.name == "error")]
             result = self.type(returns[0].type, imports) if returns else "None"
             doc = lines(op.description) or [f"{op.title or op.name}"]
@@ -237,7 +308,7 @@ class PythonEmitter(Emitter):
             methods.append(
                 {
                     "name": self.identifier(op.name),
-                    "params": sorted(params, key=lambda p: p.optional),
+                    "params": ordered,
                     "returns": result,
                     "doc": docstring("\n".join(doc), "        "),
                 }
@@ -320,6 +391,10 @@ def _dedupe(fields: list[dict[str, object]]) -> list[dict[str, object]]:
             seen.add(field["name"])
             result.append(field)
     return result
+
+
+def _is_optional(param: _Param) -> bool:
+    return param.optional
 
 
 def _dedupe_params(params: list[_Param]) -> list[_Param]:

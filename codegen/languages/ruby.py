@@ -24,31 +24,128 @@ from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, U
 from .base import Emitter, LanguageSettings
 
 # Ruby's keywords (docs.ruby-lang.org/en/master/syntax/keywords_rdoc.html).
-KEYWORDS = frozenset({
-    "__ENCODING__", "__LINE__", "__FILE__", "BEGIN", "END", "alias", "and", "begin", "break", "case",
-    "class", "def", "defined?", "defined", "do", "else", "elsif", "end", "ensure", "false", "for", "if",
-    "in", "module", "next", "nil", "not", "or", "redo", "rescue", "retry", "return", "self", "super",
-    "then", "true", "undef", "unless", "until", "when", "while", "yield",
-})
+KEYWORDS = frozenset(
+    {
+        "__ENCODING__",
+        "__LINE__",
+        "__FILE__",
+        "BEGIN",
+        "END",
+        "alias",
+        "and",
+        "begin",
+        "break",
+        "case",
+        "class",
+        "def",
+        "defined?",
+        "defined",
+        "do",
+        "else",
+        "elsif",
+        "end",
+        "ensure",
+        "false",
+        "for",
+        "if",
+        "in",
+        "module",
+        "next",
+        "nil",
+        "not",
+        "or",
+        "redo",
+        "rescue",
+        "retry",
+        "return",
+        "self",
+        "super",
+        "then",
+        "true",
+        "undef",
+        "unless",
+        "until",
+        "when",
+        "while",
+        "yield",
+    }
+)
 # Not keywords, but a local of that name breaks the generated method body (``raise ...``)
 # or shadows what a reader expects from every Ruby method.
 LOCAL_BREAKERS = frozenset({"raise", "binding", "block_given", "__method__", "__dir__", "__callee__"})
 # Methods every object answers; an accessor or module method with one of these names
 # would break the object model (``obj.class``, ``Hash#[]`` via ``hash``, ``send`` ...).
-OBJECT_BREAKERS = frozenset({
-    "__id__", "__send__", "class", "clone", "display", "dup", "enum_for", "eql", "equal", "extend",
-    "freeze", "frozen", "hash", "initialize", "initialize_copy", "inspect", "instance_of",
-    "instance_variable_get", "instance_variable_set", "instance_variables", "is_a", "itself", "kind_of",
-    "method", "methods", "nil", "object_id", "public_send", "respond_to", "send", "singleton_class",
-    "singleton_methods", "tap", "then", "to_enum", "to_s",
-})
+OBJECT_BREAKERS = frozenset(
+    {
+        "__id__",
+        "__send__",
+        "class",
+        "clone",
+        "display",
+        "dup",
+        "enum_for",
+        "eql",
+        "equal",
+        "extend",
+        "freeze",
+        "frozen",
+        "hash",
+        "initialize",
+        "initialize_copy",
+        "inspect",
+        "instance_of",
+        "instance_variable_get",
+        "instance_variable_set",
+        "instance_variables",
+        "is_a",
+        "itself",
+        "kind_of",
+        "method",
+        "methods",
+        "nil",
+        "object_id",
+        "public_send",
+        "respond_to",
+        "send",
+        "singleton_class",
+        "singleton_methods",
+        "tap",
+        "then",
+        "to_enum",
+        "to_s",
+    }
+)
 # What a module method must not be called, on top of the above (``MFA.name``, ``MFA.include``).
-MODULE_BREAKERS = frozenset({
-    "name", "ancestors", "attr_accessor", "attr_reader", "attr_writer", "const_get", "const_set",
-    "define_method", "include", "included", "instance_method", "instance_methods", "method_defined",
-    "module_eval", "module_function", "class_eval", "prepend", "private", "protected", "public",
-    "private_constant", "remove_method", "undef_method", "extended", "new", "allocate",
-})
+MODULE_BREAKERS = frozenset(
+    {
+        "name",
+        "ancestors",
+        "attr_accessor",
+        "attr_reader",
+        "attr_writer",
+        "const_get",
+        "const_set",
+        "define_method",
+        "include",
+        "included",
+        "instance_method",
+        "instance_methods",
+        "method_defined",
+        "module_eval",
+        "module_function",
+        "class_eval",
+        "prepend",
+        "private",
+        "protected",
+        "public",
+        "private_constant",
+        "remove_method",
+        "undef_method",
+        "extended",
+        "new",
+        "allocate",
+    }
+)
 # Keyword arguments are locals; accessors are methods of an object; service methods are
 # methods of a module.
 RESERVED_LOCALS = KEYWORDS | LOCAL_BREAKERS
@@ -58,15 +155,45 @@ RESERVED = RESERVED_LOCALS | RESERVED_ACCESSORS | RESERVED_METHODS
 
 # YARD type names for the type model's built-ins.
 PRIMITIVES = {
-    "string": "String", "int": "Integer", "number": "Float", "bool": "Boolean", "datetime": "Time",
-    "any": "Object", "object": "Hash{String => Object}", "function": "Proc", "void": "void", "null": "nil",
+    "string": "String",
+    "int": "Integer",
+    "number": "Float",
+    "bool": "Boolean",
+    "datetime": "Time",
+    "any": "Object",
+    "object": "Hash{String => Object}",
+    "function": "Proc",
+    "void": "void",
+    "null": "nil",
 }
 # How Ruby (YARD or RBS) spells built-ins; anything else is reinterpreted.
-RUBY_SPELLINGS = frozenset({
-    "", "String", "Integer", "Float", "Numeric", "BigDecimal", "Boolean", "TrueClass", "FalseClass",
-    "Time", "DateTime", "Date", "Object", "BasicObject", "Struct", "nil", "NilClass", "Proc", "Method",
-    "Symbol", "void", "untyped", "bool",
-})
+RUBY_SPELLINGS = frozenset(
+    {
+        "",
+        "String",
+        "Integer",
+        "Float",
+        "Numeric",
+        "BigDecimal",
+        "Boolean",
+        "TrueClass",
+        "FalseClass",
+        "Time",
+        "DateTime",
+        "Date",
+        "Object",
+        "BasicObject",
+        "Struct",
+        "nil",
+        "NilClass",
+        "Proc",
+        "Method",
+        "Symbol",
+        "void",
+        "untyped",
+        "bool",
+    }
+)
 RUBY_LIST_SPELLINGS = frozenset({"", "Array", "Array[", "Array<", "Set[", "Set<", "Enumerable[", "Enumerable<"})
 RUBY_MAP_SPELLINGS = frozenset({"", "Hash", "Hash[", "Hash<"})
 _CONSTANT_PATH = re.compile(r"(?:::)?[A-Z]\w*(?:::[A-Z]\w*)*")
@@ -400,7 +527,7 @@ def ruby_symbol(value: str) -> str:
 
 def _relative(path: str, root: str) -> str:
     """``path`` relative to the folder holding ``lib/<root>.rb``."""
-    return path[len(root) - len(root.rsplit("/", 1)[-1]):]
+    return path[len(root) - len(root.rsplit("/", 1)[-1]) :]
 
 
 def unique(name: str, taken: set[str]) -> str:
