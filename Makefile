@@ -34,7 +34,7 @@ lint: $(STAMP)
 # Compilers for the compile checks (tests/compile). Without them those tests skip, saying so.
 toolchains: $(STAMP)
 	@missing=""; \
-	for pair in php:php-cli ruby:ruby mcs:mono-mcs shellcheck:shellcheck javac:default-jdk-headless; do \
+	for pair in php:php-cli ruby:ruby mcs:mono-mcs shellcheck:shellcheck jq:jq javac:default-jdk-headless; do \
 	  command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair#*:}"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
