@@ -9,7 +9,7 @@ import jinja2
 from pydantic import BaseModel, ConfigDict
 
 from ..diagnostics import Diagnostics, Loc
-from ..ir import Field, LanguageAPI
+from ..ir import Field, LanguageAPI, Model, OptionClass
 from ..naming import is_identifier
 from ..types import Named, TypeExpr, walk
 
@@ -90,15 +90,21 @@ class Emitter(ABC):
         return self.settings.renames.get(name, name)
 
     def externals(self, api: LanguageAPI) -> list[str]:
-        """Named types the docs use but never define in this language: the SDK must provide them."""
-        defined = {m.name for m in api.models} | {o.name for o in api.options}
+        """Named types the docs use but never define in this language: the SDK must provide them.
+
+        A type is external when the linker found no model or option class for it
+        (``Named.area is None``); undefined base classes count too.
+        """
         used: set[str] = set()
         for field in all_fields(api):
-            if field.type is None:
-                continue
-            for node in walk(field.type):
-                if isinstance(node, Named) and node.name not in defined and node.name not in self.builtin_types:
+            for node in named_types(field.type):
+                if node.area is None and node.name not in self.builtin_types:
                     used.add(f"{node.qualifier}.{node.name}" if node.qualifier else node.name)
+        defined = {m.name for m in api.models} | {o.name for o in api.options}
+        items: list[Model | OptionClass] = [*api.models, *api.options]
+        for item in items:
+            if item.base and item.base not in defined and item.base not in self.builtin_types:
+                used.add(item.base)
         return sorted(used)
 
 
