@@ -1,0 +1,77 @@
+"""Configuration: pyproject or codegen.toml, validation with positions, per-language settings."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from codegen.config import find_config, load_config
+from codegen.diagnostics import Diagnostics
+from helpers import SEED
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text)
+    return path
+
+
+def test_pyproject_table_and_codegen_toml_are_found(tmp_path: Path) -> None:
+    write(tmp_path, "pyproject.toml", "[project]\nname = 'x'\n")
+    assert find_config(tmp_path) is None  # no [tool.codegen]: not ours
+    write(tmp_path, "pyproject.toml", "[tool.codegen]\nout = 'gen'\n")
+    nested = tmp_path / "a" / "b"
+    nested.mkdir(parents=True)
+    assert find_config(nested) == tmp_path / "pyproject.toml"
+    write(tmp_path / "a", "codegen.toml", "out = 'x'\n")
+    assert find_config(nested) == tmp_path / "a" / "codegen.toml"
+
+
+def test_mistakes_are_diagnostics_with_lines(tmp_path: Path) -> None:
+    path = write(tmp_path, "codegen.toml", 'out = "gen"\nlanguages = ["go", "cobol"]\n\n[go]\nmodul = "x"\n\n[java]\npackage = 3\n')
+    diags = Diagnostics()
+    load_config(path, diags)
+    assert [d.format() for d in diags.sorted()] == [
+        "codegen.toml:2:21: error: unknown language 'cobol' in 'languages'\n"
+        "codegen.toml:2:21: note: known languages: curl, dotnet, ruby, js, python, php, java, go",
+        "codegen.toml:5:1: error: [go] unknown key 'modul'",
+        "codegen.toml:8:1: error: [java] 'package': Input should be a valid string",
+    ]
+
+
+def test_invalid_toml_is_a_diagnostic(tmp_path: Path) -> None:
+    path = write(tmp_path, "codegen.toml", 'out = "gen\n')
+    diags = Diagnostics()
+    load_config(path, diags)
+    (error,) = diags.errors
+    assert error.loc.file == "codegen.toml" and error.loc.line == 1 and "invalid TOML" in error.message
+
+
+def test_renames_per_language_out_and_package_settings(tmp_path: Path) -> None:
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    for index, page in enumerate(SEED):
+        (reference / f"{index}-{page.name}").write_bytes(page.read_bytes())
+    write(tmp_path, "codegen.toml", """
+specs = ["reference"]
+languages = ["python", "go"]
+
+[python]
+package = "acme_sdk"
+renames = { challenge_factor = "challenge", sms_template = "template" }
+
+[go]
+out = "go-sdk"
+module = "github.com/acme/acme-go"
+renames = { ChallengeFactor = "Challenge" }
+""")
+    result = subprocess.run([sys.executable, "-m", "codegen", "generate", "-q"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    python = (tmp_path / "generated/python/acme_sdk/mfa.py").read_text()
+    assert "def challenge(" in python and "template: Optional[str] = None" in python
+    assert "def challenge_factor(" not in python
+    go = (tmp_path / "go-sdk/mfa/client.go").read_text()
+    assert "func (c *Client) Challenge(" in go
+    assert (tmp_path / "go-sdk/go.mod").read_text().startswith("module github.com/acme/acme-go")
+    assert not (tmp_path / "generated/go").exists()
