@@ -236,7 +236,7 @@ class _Language:
             self.diags.warning(
                 where.loc(),
                 f"unknown description reference ({name}); the text is left out",
-                _paren(did_you_mean(name, self.linker.description_names())),
+                _paren(did_you_mean(name, self.linker.description_names(name))),
             )
         return resolved
 
@@ -452,12 +452,15 @@ class Linker:
         self.languages = languages
         self.descriptions = _Descriptions()
         self.wire_names: dict[str, str] = {}
-        self._description_names: set[str] | None = None
+        self._description_names: dict[str, set[str]] | None = None
 
-    def description_names(self) -> set[str]:
+    def description_names(self, near: str) -> set[str]:
+        """Candidates for a 'did you mean': the paths under the same top key, else all."""
         if self._description_names is None:
-            self._description_names = set(self.descriptions.texts)
-        return self._description_names
+            self._description_names = defaultdict(set)
+            for path in self.descriptions.texts:
+                self._description_names[path.partition(".")[0]].add(path)
+        return self._description_names.get(near.partition(".")[0]) or set(self.descriptions.texts)
 
     def link(self, pages: list[Page]) -> API:
         for page in pages:
@@ -513,7 +516,10 @@ def link_pages(raw_pages: list[RawPage], diags: Diagnostics, languages: tuple[st
 
 
 def _ref_name(text: str) -> str | None:
-    match = REFERENCE.match(text.strip())
+    text = text.strip()
+    if not text.startswith("("):  # prose, the common case
+        return None
+    match = REFERENCE.match(text)
     return match.group(1) if match else None
 
 

@@ -99,6 +99,8 @@ class _Converter:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+        if node.tag == "tag:yaml.org,2002:str":  # most values: skip the constructor
+            return node.value
         value = self.constructor.construct_object(node)
         if not isinstance(value, (str, int, float, bool, type(None))):
             value = str(node.value)  # timestamps, binary: keep the text as written
