@@ -178,7 +178,8 @@ def comment_lines(text: str | None) -> list[str]:
             continue
         if _LIST_OR_LINK.match(line) or line.startswith(("go:", "line ")):
             line = "- " + line
-        result.append(line)
+        # Go doc comments spell quotes `` and '': write them the way gofmt does, or it would.
+        result.append(line.replace("``", "\u201c").replace("''", "\u201d"))
     return result
 
 

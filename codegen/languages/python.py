@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -109,12 +110,18 @@ class PythonSettings(LanguageSettings):
     externals_module: str | None = None
 
 
+_QUOTE_RUN = re.compile(r'"(?=")')
+
+
 def docstring(text: str | None, indent: str) -> list[str]:
     """Docstring lines; backslashes and quotes escaped so nothing leaves the string."""
-    body = [line.replace("\\", "\\\\").replace('"""', '\\"\\"\\"') for line in lines(text)]
+    # A quote followed by a quote is escaped, and so is a final quote: no run of three
+    # unescaped quotes can form, and the closing delimiter cannot merge with the text.
+    body = [_QUOTE_RUN.sub('\\\\"', line.replace("\\", "\\\\")) for line in lines(text)]
     if not body:
         return []
-    if body[-1].endswith('"'):
+    last = body[-1]
+    if last.endswith('"') and (len(last) - 1 - len(last[:-1].rstrip("\\"))) % 2 == 0:
         body[-1] = body[-1][:-1] + '\\"'
     if len(body) == 1:
         return [f'{indent}"""{body[0]}"""']

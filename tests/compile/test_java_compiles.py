@@ -1,21 +1,22 @@
-"""The generated Java compiles with javac (one invocation, corpus and fixtures together), and
-its compiled surface, read back through java.lang.reflect, matches the IR."""
+"""The generated Java compiles with javac (tests/toolchains.py, corpus and fixtures), and its
+compiled surface, read back through java.lang.reflect, matches the IR."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, ROOT, SPECS, render_specs, require_tool, write_tree
+import toolchains
+from helpers import FIXTURES, ROOT, SPECS, render_specs, require_tool
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
 from codegen.ir import Field, LanguageAPI
-from codegen.languages.base import all_fields
 from codegen.languages.java import JavaEmitter, JavaSettings
 from codegen.pipeline import emitter_for, load_api
-from codegen.types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, walk
+from codegen.types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 
 TREES = {"com.example.corpus": [SPECS], "com.example.fixture": [SPECS / "index.mdx", FIXTURES]}
 
@@ -63,48 +64,28 @@ def _api(package: str) -> tuple[JavaEmitter, LanguageAPI]:
     return emitter, api
 
 
-def _stand_ins(emitter: JavaEmitter, api: LanguageAPI) -> dict[str, str]:
-    """One empty class per external (generic when the docs give it type arguments)."""
-    arity: dict[str, int] = {}
-    for f in all_fields(api):
-        for node in walk(f.type) if f.type else []:
-            if isinstance(node, Named):
-                key = f"{node.qualifier}.{node.name}" if node.qualifier else node.name
-                arity[key] = max(arity.get(key, 0), len(node.args))
-    files = {}
-    for external in emitter.externals(api):
-        qualifier, _, name = external.rpartition(".")
-        package = emitter.external_package(Named(name=name, qualifier=qualifier or None))
-        cls = emitter.class_name(name)
-        params = ", ".join(f"T{i}" for i in range(arity.get(external, 0)))
-        generic = f"<{params}>" if params else ""
-        path = f"standins/{package.replace('.', '/')}/{cls}.java"
-        files[path] = f"package {package};\n\npublic class {cls}{generic} {{\n}}\n"
-    return files
-
-
 @pytest.fixture(scope="module")
 def compiled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both trees compiled by toolchains.check (javac -Werror ...), plus the Reflect tool."""
     javac = require_tool("javac")
     dest = tmp_path_factory.mktemp("java")
     for package, paths in TREES.items():
         files, diags = render_specs(paths, "java", _config(package))
         assert not diags.errors, diags.render()
         assert files
-        write_tree(files, dest / "src")
-        emitter, api = _api(package)
-        write_tree(_stand_ins(emitter, api), dest / "src")
+        toolchains.check("java", files, paths, dest / package, config=_config(package))
     (dest / "tools").mkdir()
     (dest / "tools" / "Reflect.java").write_text(REFLECT)
-    sources = [*sorted(str(p) for p in (dest / "src").rglob("*.java")), str(dest / "tools" / "Reflect.java")]
-    (dest / "sources.txt").write_text("\n".join(f'"{s}"' for s in sources) + "\n")
     result = subprocess.run(
-        [javac, "-parameters", "-encoding", "UTF-8", "-Xlint:all", "-Werror", "-Xdoclint:all,-missing",
-         "-d", str(dest / "classes"), f"@{dest / 'sources.txt'}"],
+        [javac, "-encoding", "UTF-8", "-d", str(dest / "tools"), str(dest / "tools" / "Reflect.java")],
         capture_output=True, text=True, check=False,
     )
-    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-6000:]
+    assert result.returncode == 0, result.stdout + result.stderr
     return dest
+
+
+def _classpath(compiled: Path) -> str:
+    return os.pathsep.join([*(str(compiled / package / "classes") for package in sorted(TREES)), str(compiled / "tools")])
 
 
 def _reflect(compiled: Path, classes: list[str]) -> dict[str, dict[str, list[str]]]:
@@ -112,7 +93,7 @@ def _reflect(compiled: Path, classes: list[str]) -> dict[str, dict[str, list[str
     listing = compiled / "classes.txt"
     listing.write_text("\n".join(classes) + "\n")
     result = subprocess.run(
-        [java, "-cp", str(compiled / "classes"), "Reflect", str(listing)], capture_output=True, text=True, check=False
+        [java, "-cp", _classpath(compiled), "Reflect", str(listing)], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
     seen: dict[str, dict[str, list[str]]] = {}

@@ -1,20 +1,22 @@
-"""The generated Python imports, passes mypy --strict and black --check, and has the documented surface."""
+"""The generated Python imports, passes mypy --strict and black --check, and has the documented surface.
+
+The toolchain run (black, mypy --strict, import in a fresh interpreter) lives in tests/toolchains.py.
+"""
 
 from __future__ import annotations
 
 import importlib
 import inspect
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+import toolchains
+from helpers import FIXTURES, ROOT, SPECS, render_specs, write_tree
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
 from codegen.languages.python import PythonEmitter, PythonSettings
 from codegen.pipeline import emitter_for, load_api
-from helpers import FIXTURES, ROOT, SPECS, render_specs, require_tool, write_tree
 
 TREES = {"corpus_sdk": [SPECS], "fixture_sdk": [SPECS / "index.mdx", FIXTURES]}
 
@@ -24,34 +26,29 @@ def _config(package: str) -> Config:
 
 
 @pytest.fixture(scope="module")
-def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Both renders side by side, each with stand-ins for exactly its externals."""
-    dest = tmp_path_factory.mktemp("python")
+def rendered() -> dict[str, dict[str, str]]:
+    """Both renders, once per module: package name -> files."""
+    result = {}
     for package, paths in TREES.items():
         files, diags = render_specs(paths, "python", _config(package))
         assert not diags.errors
-        write_tree(files, dest)
-        api = load_api(paths, Diagnostics(), ("python",))
-        externals = emitter_for("python", _config(package), Diagnostics()).externals(api.languages["python"])
-        names = sorted({name.rsplit(".", 1)[-1] for name in externals})
-        stand_ins = "".join(f"class {name}:\n    pass\n\n\n" for name in names)
-        (dest / package / "externals.py").write_text(f'"""Stand-ins for the test."""\n\n\n{stand_ins}'.rstrip() + "\n")
+        result[package] = files
+    return result
+
+
+@pytest.fixture(scope="module")
+def tree(rendered: dict[str, dict[str, str]], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both renders side by side, each with stand-ins for exactly its externals (for the surface test)."""
+    dest = tmp_path_factory.mktemp("python")
+    for package, paths in TREES.items():
+        write_tree({**rendered[package], **toolchains.stand_ins("python", paths, _config(package))}, dest)
     return dest
 
 
-def test_black_check(tree: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "black", "--check", "--quiet", str(tree)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-
-
-def test_mypy_strict(tree: Path) -> None:
-    require_tool("mypy", "pip install mypy")
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(tree / ".mypy"),
-         "-p", "corpus_sdk", "-p", "fixture_sdk"],
-        capture_output=True, text=True, cwd=tree,
-    )
-    assert result.returncode == 0, result.stdout[-5000:]
+@pytest.mark.parametrize("package", sorted(TREES))
+def test_black_mypy_strict_and_import(package: str, rendered: dict[str, dict[str, str]], tmp_path: Path) -> None:
+    """black --check, mypy --strict and importing every module (tests/toolchains.py)."""
+    toolchains.check("python", rendered[package], TREES[package], tmp_path, config=_config(package))
 
 
 def _modules(tree: Path, package: str) -> list[str]:

@@ -1,0 +1,207 @@
+"""Hostile description text never breaks the generated code, and survives intact.
+
+Property: every value under ``descriptions:`` of the fixture catalog (shared.yaml) is
+replaced by generated text mixing comment/string terminators, interpolation syntax,
+template syntax, escapes that compilers translate in comments (Java's ``\\u000a``), line
+separators and control characters with arbitrary text. All eight languages are rendered
+and each passes its real toolchain (tests/toolchains.py). Then the text must be intact:
+each line of the normalised description (``codegen.text.lines``: control characters as
+``U+XXXX``, split at every line break) appears in the output with only the language's
+documented escaping (the emitters' own escape functions), and in the Python output it
+appears verbatim in a docstring (read back with ``ast``) or a ``#:`` comment.
+
+Bounded: 12 derandomized examples (about 60 s with the toolchains installed); run with
+CODEGEN_HOSTILE_EXAMPLES=N for a longer local session.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+import toolchains
+import yaml
+from helpers import FIXTURES, SPECS, render_specs
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from codegen.languages.dotnet import xml_text
+from codegen.languages.go import comment_lines
+from codegen.languages.java import javadoc_escape
+from codegen.linker import REFERENCE
+from codegen.text import block_comment_safe, lines
+
+EXAMPLES = int(os.environ.get("CODEGEN_HOSTILE_EXAMPLES", "12"))
+CATALOG = FIXTURES / "catalog"
+SHARED = yaml.safe_load((CATALOG / "shared.yaml").read_text(encoding="utf-8"))
+
+PIECES = [
+    "*/", "/*", "/**", '"""', "'''", "#{x}", "$x", "${x}", "$(id)", "?>", "<?php", "`", "```", "`id`",
+    "{{ x }}", "{%", "%}", "\\u000a", "\\u002a/", "\\", "\\\\", "\\n", "\u2028", "\u2029", "\x00", "\r", "\r\n",
+    "\n", "\t", "\x0b", "\x85", "\ufeff", "</summary>", "<summary>", "&amp;", "@param", "@return", "{@code x}",
+    "-->", "<!--", "]]>", '"', "'", '\\"', "<<EOF", "%s", "%", "{", "}", "(", ")", "//", "#", ";", "-",
+]
+
+
+hostile_text = (
+    st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=6)), min_size=1, max_size=8)
+    .map("".join)
+    .filter(lambda text: not REFERENCE.match(text))  # a whole "(x)" is a reference, not text
+)
+
+
+def _leaves(node: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    if isinstance(node, dict):
+        return [leaf for key, value in node.items() for leaf in _leaves(value, (*path, key))]
+    assert isinstance(node, str), path
+    return [path]
+
+
+LEAVES = _leaves(SHARED["descriptions"])
+
+
+def _with_descriptions(texts: list[str]) -> dict[str, Any]:
+    data = yaml.safe_load((CATALOG / "shared.yaml").read_text(encoding="utf-8"))
+    for path, text in zip(LEAVES, texts, strict=True):
+        node = data["descriptions"]
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = text
+    return data
+
+
+def _spec_tree(texts: list[str], dest: Path) -> Path:
+    """specs/index.mdx plus a copy of the catalog fixture with the given descriptions."""
+    specs = dest / "specs"
+    (specs / "catalog").mkdir(parents=True)
+    shutil.copy(SPECS / "index.mdx", specs / "index.mdx")
+    for page in CATALOG.iterdir():
+        shutil.copy(page, specs / "catalog" / page.name)
+    text = yaml.safe_dump(_with_descriptions(texts), allow_unicode=False, sort_keys=False)
+    (specs / "catalog" / "shared.yaml").write_text(text, encoding="utf-8")
+    return specs
+
+
+def _render(specs: Path, language: str) -> dict[str, str]:
+    files, diags = render_specs([specs], language)
+    assert not diags.errors, diags.render()
+    return files
+
+
+def _docstrings(files: dict[str, str]) -> list[str]:
+    found = []
+    for name, text in files.items():
+        if name.endswith(".py"):
+            for node in ast.walk(ast.parse(text, filename=name)):
+                if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+                    doc = ast.get_docstring(node, clean=False)
+                    if doc:
+                        found.append(doc)
+    return found
+
+
+# How one normalised line of description text is written in each language's output.
+ESCAPES: dict[str, Callable[[str], str]] = {
+    "curl": lambda line: line,  # '#' comments: only a line break ends them
+    "dotnet": xml_text,  # /// XML doc comments
+    "java": javadoc_escape,
+    "js": block_comment_safe,  # JSDoc: '*/' -> '*\/'
+    # Docblocks: doc_line() is block_comment_safe() plus a '\' before a leading '@' (a line
+    # that starts the docblock line); the escaped text is a substring either way.
+    "php": block_comment_safe,
+    "ruby": lambda line: line,  # '#' comments
+    "go": lambda line: line,  # '//' comments; lines come from comment_lines()
+    "python": lambda line: line,  # '#:' comments (docstrings are checked through ast)
+}
+
+
+def _calibrate() -> tuple[dict[str, set[int]], set[int]]:
+    """Which descriptions each language writes (and which Python writes in docstrings)."""
+    markers = [f"Zqx{i}marker" for i in range(len(LEAVES))]
+    used: dict[str, set[int]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        specs = _spec_tree(markers, Path(tmp))
+        for language in toolchains.LANGUAGES:
+            output = "".join(_render(specs, language).values())
+            used[language] = {i for i, marker in enumerate(markers) if marker in output}
+        docs = "".join(_docstrings(_render(specs, "python")))
+    return used, {i for i, marker in enumerate(markers) if marker in docs}
+
+
+USED, IN_DOCSTRINGS = _calibrate()
+
+
+def test_calibration_sees_the_descriptions() -> None:
+    for language in toolchains.LANGUAGES:
+        assert USED[language], f"{language} writes none of the catalog descriptions"
+    assert IN_DOCSTRINGS
+
+
+def _expected_lines(language: str, text: str) -> list[str]:
+    if language == "go":
+        return comment_lines(text)
+    return [ESCAPES[language](line) for line in lines(text) if line.strip()]
+
+
+# No shrinking: one example costs seconds of toolchain time and shrinking ran for minutes.
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(hostile_text, min_size=len(LEAVES), max_size=len(LEAVES)))
+def test_hostile_descriptions_compile_and_stay_intact(
+    tmp_path_factory: pytest.TempPathFactory, texts: list[str]
+) -> None:
+    tmp = tmp_path_factory.mktemp("hostile")
+    specs = _spec_tree(texts, tmp)
+    rendered = {language: _render(specs, language) for language in toolchains.LANGUAGES}
+
+    # The toolchains, a few at a time (each is mostly waiting on a subprocess).
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        futures = {
+            language: pool.submit(toolchains.check, language, files, [specs], tmp / language)
+            for language, files in rendered.items()
+        }
+        failures = []
+        for language, future in futures.items():
+            try:
+                future.result()
+            except AssertionError as error:
+                failures.append(f"--- {language}:\n{error}")
+    assert not failures, "\n".join(failures)
+
+    for language, files in rendered.items():
+        output = "".join(files.values())
+        # Python's docstrings escape \\ and """ in the source: those are read back through ast below.
+        checked = USED[language] - IN_DOCSTRINGS if language == "python" else USED[language]
+        for i in sorted(checked):
+            for line in _expected_lines(language, texts[i]):
+                assert line in output, f"{language}: {'.'.join(LEAVES[i])}: {line!r} is not in the output"
+
+    docstrings = _docstrings(rendered["python"])
+    for i in sorted(IN_DOCSTRINGS):
+        wanted = [line for line in lines(texts[i]) if line.strip()]
+        assert any(all(line in doc for line in wanted) for doc in docstrings), (
+            f"python: {'.'.join(LEAVES[i])}: {wanted!r} is in no docstring"
+        )
+
+
+def test_go_doubled_quotes_are_written_as_gofmt_would(tmp_path: Path) -> None:
+    """gofmt turns `` and '' in doc comments into typographic quotes; the emitter does it first."""
+    texts = ["It is ''quoted'' here."] * len(LEAVES)
+    specs = _spec_tree(texts, tmp_path)
+    files = _render(specs, "go")
+    toolchains.check("go", files, [specs], tmp_path / "go")
+    assert "It is \u201dquoted\u201d here." in "".join(files.values())
+
+
+def test_python_docstring_ending_in_triple_quote(tmp_path: Path) -> None:
+    texts = ['Ends with """'] * len(LEAVES)
+    specs = _spec_tree(texts, tmp_path)
+    toolchains.check("python", _render(specs, "python"), [specs], tmp_path / "python")
+    assert any(doc.strip().endswith('Ends with """') for doc in _docstrings(_render(specs, "python")))
