@@ -47,7 +47,9 @@ def snapshot_text(files: dict[str, str]) -> str:
 
 def require_tool(name: str, install: str = "make toolchains") -> str:
     """The path of a toolchain command; skips (or fails in CI) with how to install it."""
-    found = shutil.which(name) or shutil.which(name, path=f"{TOOLCHAINS / 'bin'}:{ROOT / '.venv/bin'}:{TOOLCHAINS / 'node_modules/.bin'}")
+    found = shutil.which(name) or shutil.which(
+        name, path=f"{TOOLCHAINS / 'bin'}:{ROOT / '.venv/bin'}:{TOOLCHAINS / 'node_modules/.bin'}"
+    )
     if found:
         return found
     message = f"{name} not found; install the toolchains with `{install}`"

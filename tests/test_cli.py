@@ -12,14 +12,17 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import ROOT, SEED
 
 from codegen.cli import main
-from helpers import ROOT, SEED
 
 
 def run(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "codegen", *args], cwd=cwd, capture_output=True, text=True,
+        [sys.executable, "-m", "codegen", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
         env={**os.environ, **(env or {})},
     )
 
@@ -146,8 +149,11 @@ def test_interrupted_generate_leaves_no_truncated_file(tmp_path: Path) -> None:
     expected = tree(reference)
     for attempt in range(8):
         out = tmp_path / f"out{attempt}"
-        process = subprocess.Popen([sys.executable, "-m", "codegen", "generate", "--quiet", "--out", str(out)],
-                                   cwd=ROOT, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "codegen", "generate", "--quiet", "--out", str(out)],
+            cwd=ROOT,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and process.poll() is None:
             if out.exists() and sum(1 for _ in out.rglob("*")) > 50 + attempt * 40:

@@ -6,9 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from helpers import SEED
+
 from codegen.config import find_config, load_config
 from codegen.diagnostics import Diagnostics
-from helpers import SEED
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -29,7 +30,11 @@ def test_pyproject_table_and_codegen_toml_are_found(tmp_path: Path) -> None:
 
 
 def test_mistakes_are_diagnostics_with_lines(tmp_path: Path) -> None:
-    path = write(tmp_path, "codegen.toml", 'out = "gen"\nlanguages = ["go", "cobol"]\n\n[go]\nmodul = "x"\n\n[java]\npackage = 3\n')
+    path = write(
+        tmp_path,
+        "codegen.toml",
+        'out = "gen"\nlanguages = ["go", "cobol"]\n\n[go]\nmodul = "x"\n\n[java]\npackage = 3\n',
+    )
     diags = Diagnostics()
     load_config(path, diags)
     assert [d.format() for d in diags.sorted()] == [
@@ -53,7 +58,10 @@ def test_renames_per_language_out_and_package_settings(tmp_path: Path) -> None:
     reference.mkdir()
     for index, page in enumerate(SEED):
         (reference / f"{index}-{page.name}").write_bytes(page.read_bytes())
-    write(tmp_path, "codegen.toml", """
+    write(
+        tmp_path,
+        "codegen.toml",
+        """
 specs = ["reference"]
 languages = ["python", "go"]
 
@@ -65,8 +73,11 @@ renames = { challenge_factor = "challenge", sms_template = "template" }
 out = "go-sdk"
 module = "github.com/acme/acme-go"
 renames = { ChallengeFactor = "Challenge" }
-""")
-    result = subprocess.run([sys.executable, "-m", "codegen", "generate", "-q"], cwd=tmp_path, capture_output=True, text=True)
+""",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "codegen", "generate", "-q"], cwd=tmp_path, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     python = (tmp_path / "generated/python/acme_sdk/mfa.py").read_text()
     assert "def challenge(" in python and "template: Optional[str] = None" in python

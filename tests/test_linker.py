@@ -47,9 +47,10 @@ reference:
 
 
 def test_descriptions_are_global_and_self_names_the_mapping() -> None:
-    api, diags = link({
-        "index.yaml": SHARED,
-        "catalog/get.yaml": """
+    api, diags = link(
+        {
+            "index.yaml": SHARED,
+            "catalog/get.yaml": """
             reference:
               go:
                 - key: GetWidget
@@ -65,7 +66,8 @@ def test_descriptions_are_global_and_self_names_the_mapping() -> None:
                       type: int
                       description: (widget.size.width)
         """,
-    })
+        }
+    )
     assert not diags.items, diags.render()
     (op,) = api.languages["go"].operations
     assert op.description == "A widget."
@@ -85,9 +87,7 @@ def test_services_come_from_titles() -> None:
         "user_management. get_invitation()": ("user_management", "get_invitation"),
         "handleAuth()": (None, "handleAuth"),
     }
-    entries = "".join(
-        f"    - key: m{i}\n      title: '{title}'\n" for i, title in enumerate(titles)
-    )
+    entries = "".join(f"    - key: m{i}\n      title: '{title}'\n" for i, title in enumerate(titles))
     api, diags = link({"a/p.yaml": "reference:\n  js:\n" + entries})
     assert not diags.errors
     found = {op.title: (op.service, op.name) for op in api.languages["js"].operations}
@@ -95,10 +95,11 @@ def test_services_come_from_titles() -> None:
 
 
 def test_nearest_definition_wins_when_a_key_repeats() -> None:
-    api, diags = link({
-        "users/index.yaml": "reference:\n  python:\n    - key: get_user\n      type: UserA\n",
-        "directory/index.yaml": "reference:\n  python:\n    - key: get_user\n      type: UserB\n",
-        "directory/op.yaml": """
+    api, diags = link(
+        {
+            "users/index.yaml": "reference:\n  python:\n    - key: get_user\n      type: UserA\n",
+            "directory/index.yaml": "reference:\n  python:\n    - key: get_user\n      type: UserB\n",
+            "directory/op.yaml": """
             reference:
               python:
                 - key: fetch
@@ -106,15 +107,17 @@ def test_nearest_definition_wins_when_a_key_repeats() -> None:
                   returns:
                     - (get_user)
         """,
-    })
+        }
+    )
     assert not diags.errors
     (op,) = api.languages["python"].operations
     assert op.returns[0].type_text == "UserB"
 
 
 def test_property_references_and_nested_paths() -> None:
-    api, diags = link({
-        "o/index.yaml": """
+    api, diags = link(
+        {
+            "o/index.yaml": """
             reference:
               java:
                 - key: Organization
@@ -134,15 +137,17 @@ def test_property_references_and_nested_paths() -> None:
                     - (Organization.id)
                     - (Organization.settings.color)
         """,
-    })
+        }
+    )
     assert not diags.errors, diags.render()
     (op,) = api.languages["java"].operations
     assert [(p.name, p.type_text) for p in op.params] == [("id", "String"), ("color", "String")]
 
 
 def test_option_classes_inheritance_and_builder_methods() -> None:
-    api, diags = link({
-        "mfa/create.yaml": """
+    api, diags = link(
+        {
+            "mfa/create.yaml": """
             reference:
               java:
                 - key: challengeFactor
@@ -173,7 +178,8 @@ def test_option_classes_inheritance_and_builder_methods() -> None:
                           type: string
                           optional: true
         """,
-    })
+        }
+    )
     assert not diags.errors, diags.render()
     (java_options,) = api.languages["java"].options
     assert java_options.name == "ChallengeFactorOptions" and not java_options.synthesized
@@ -187,16 +193,30 @@ def test_option_classes_inheritance_and_builder_methods() -> None:
 
 
 def test_named_types_resolve_to_the_model_of_the_same_area() -> None:
-    user = "reference:\n  java:\n    - key: User\n      title: class User\n      properties:\n        - key: {field}\n          type: String\n"
-    api, diags = link({
-        "authkit/user.yaml": user.format(field="email"),
-        "directory-sync/user.yaml": user.format(field="username"),
-        "directory-sync/get.yaml": "reference:\n  java:\n    - key: getUser\n      title: directorySync.getUser()\n      returns:\n        - key: user\n          type: User\n",
-        "sso/get.yaml": "reference:\n  java:\n    - key: getProfile\n      title: sso.getProfile()\n      returns:\n        - key: profile\n          type: Profile\n",
-    })
+    user = (
+        "reference:\n  java:\n    - key: User\n      title: class User\n"
+        "      properties:\n        - key: {field}\n          type: String\n"
+    )
+    api, diags = link(
+        {
+            "authkit/user.yaml": user.format(field="email"),
+            "directory-sync/user.yaml": user.format(field="username"),
+            "directory-sync/get.yaml": (
+                "reference:\n  java:\n    - key: getUser\n      title: directorySync.getUser()\n"
+                "      returns:\n        - key: user\n          type: User\n"
+            ),
+            "sso/get.yaml": (
+                "reference:\n  java:\n    - key: getProfile\n      title: sso.getProfile()\n"
+                "      returns:\n        - key: profile\n          type: Profile\n"
+            ),
+        }
+    )
     assert not diags.errors
     java = api.languages["java"]
-    assert sorted((m.area, m.fields[0].name) for m in java.models) == [("authkit", "email"), ("directory-sync", "username")]
+    assert sorted((m.area, m.fields[0].name) for m in java.models) == [
+        ("authkit", "email"),
+        ("directory-sync", "username"),
+    ]
     by_name = {op.name: op for op in java.operations}
     returned = by_name["getUser"].returns[0].type
     assert isinstance(returned, Named) and returned.area == "directory-sync"
@@ -205,8 +225,9 @@ def test_named_types_resolve_to_the_model_of_the_same_area() -> None:
 
 
 def test_dangling_references_are_diagnosed_not_dropped_silently() -> None:
-    api, diags = link({
-        "a/p.yaml": """
+    api, diags = link(
+        {
+            "a/p.yaml": """
             descriptions:
               profile:
                 role:
@@ -221,11 +242,15 @@ def test_dangling_references_are_diagnosed_not_dropped_silently() -> None:
                       description: (profile.role)
                     - (nowhere)
         """,
-    })
+        }
+    )
     messages = [(d.severity.value, d.message, d.hint) for d in diags.sorted()]
     assert messages == [
-        ("warning", "unknown description reference (profile.role); the text is left out",
-         "did you mean (profile.role.slug)?"),
+        (
+            "warning",
+            "unknown description reference (profile.role); the text is left out",
+            "did you mean (profile.role.slug)?",
+        ),
         ("error", "unknown python entry reference (nowhere) in 'get'", None),
     ]
     (op,) = api.languages["python"].operations
@@ -244,7 +269,11 @@ def test_corpus_links_with_exactly_the_known_dangling_references() -> None:
     dangling = [d for d in diags.items if d.message.startswith("unknown description reference")]
     assert len(dangling) == 16
     assert {d.message.split("(")[1].split(")")[0] for d in dangling} == {
-        "organization_membership.role", "directory_user.role", "profile.role"}
+        "organization_membership.role",
+        "directory_user.role",
+        "profile.role",
+    }
     assert [d.message for d in diags.items if "unknown language" in d.message] == [
-        "unknown language 'json'; its entries are skipped"]
+        "unknown language 'json'; its entries are skipped"
+    ]
     assert set(api.languages) == set(LANGUAGES)

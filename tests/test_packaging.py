@@ -12,12 +12,15 @@ from helpers import ROOT, SEED
 
 def test_wheel_installs_and_generates(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
     (wheel,) = wheels.glob("codegen-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     templates = {n for n in names if n.startswith("codegen/templates/") and n.endswith(".j2")}
-    built_in = {p for p in (ROOT / "templates").rglob("*.j2")}
+    built_in = set((ROOT / "templates").rglob("*.j2"))
     assert len(templates) == len(built_in) > 8
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
@@ -26,7 +29,9 @@ def test_wheel_installs_and_generates(tmp_path: Path) -> None:
     work.mkdir()
     result = subprocess.run(
         [str(venv / "bin/codegen"), "generate", "--out", str(work / "out"), *map(str, SEED)],
-        cwd=work, capture_output=True, text=True,
+        cwd=work,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     assert (work / "out/go/mfa/client.go").is_file()

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from helpers import ROOT, SPECS
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -36,7 +35,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     launcher = bin_dir / "codegen"
-    launcher.write_text(f"#!/bin/sh\nexec {sys.executable} -m codegen \"$@\"\n")
+    launcher.write_text(f'#!/bin/sh\nexec {sys.executable} -m codegen "$@"\n')
     launcher.chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
     assert subprocess.run(["codegen", "generate", "-q"], cwd=repo).returncode == 0

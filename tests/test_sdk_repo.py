@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import FIXTURES, SPECS
 
 from codegen.linker import LANGUAGES
-from helpers import FIXTURES, SPECS
 
 CONFIG = """\
 specs = ["reference"]
@@ -124,8 +124,14 @@ def test_sdk_repo_round_trip(tmp_path: Path, language: str) -> None:
     leftovers = [
         p.relative_to(repo).as_posix()
         for p in (repo / "sdk").rglob("*")
-        if p.is_file() and p.as_posix() != (repo / relative).as_posix()
-        and "delete" in p.read_text(errors="replace").lower().replace("_", "").replace("-", "").replace("deletewidget", "deletewidget")
+        if p.is_file()
+        and p.as_posix() != (repo / relative).as_posix()
+        and "delete"
+        in p.read_text(errors="replace")
+        .lower()
+        .replace("_", "")
+        .replace("-", "")
+        .replace("deletewidget", "deletewidget")
         and "deletewidget" in p.read_text(errors="replace").lower().replace("_", "").replace("-", "")
     ]
     assert leftovers == [], f"the deleted operation survives in {leftovers}"
@@ -192,11 +198,16 @@ def test_template_override_is_used_and_drift_warns(tmp_path: Path) -> None:
     assert "raise RuntimeError" in (repo / "sdk/python/acme/catalog.py").read_text()
     # Pretend the override was copied from an older built-in: the recorded hash no longer matches.
     hashes = repo / "codegen-templates/.codegen-template-hashes"
-    lines = [line if not line.endswith("python/service.py.j2") else "0" * 64 + "  python/service.py.j2"
-             for line in hashes.read_text().splitlines()]
+    lines = [
+        line if not line.endswith("python/service.py.j2") else "0" * 64 + "  python/service.py.j2"
+        for line in hashes.read_text().splitlines()
+    ]
     hashes.write_text("\n".join(lines) + "\n")
     drifted = codegen(repo, "generate")
-    assert "codegen-templates/python/service.py.j2:1:1: warning: the built-in template this file overrides has changed" in drifted.stderr
+    assert (
+        "codegen-templates/python/service.py.j2:1:1: warning: the built-in template this file overrides has changed"
+        in drifted.stderr
+    )
 
 
 def test_init_writes_a_valid_config(tmp_path: Path) -> None:

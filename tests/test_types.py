@@ -75,8 +75,11 @@ def show(expr: object) -> str:
         ("Task<Challenge>", "Task<Challenge>", "Task<"),
         ("Task<WorkOSList<Group>>", "Task<WorkOSList<Group>>", "Task<"),
         ("Promise<UserInfo | NoUserInfo>", "Promise<union(UserInfo, NoUserInfo)>", "Promise<"),
-        ("pipes.NotInstalled | pipes.NeedsReauthorization | error",
-         "union(pipes.NotInstalled, pipes.NeedsReauthorization, error)", "A | B"),
+        (
+            "pipes.NotInstalled | pipes.NeedsReauthorization | error",
+            "union(pipes.NotInstalled, pipes.NeedsReauthorization, error)",
+            "A | B",
+        ),
         ("WorkOS\\Resource\\ApiKey", "WorkOS\\Resource.ApiKey", "WorkOS\\Resource\\ApiKey"),
         ("common.ListMetadata", "common.ListMetadata", "common.ListMetadata"),
         ("array[]", "list[list[any]]", "T[]"),

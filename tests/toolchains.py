@@ -238,8 +238,17 @@ def _python(files: dict[str, str], paths: list[Path], tmp: Path, config: Config)
     result = _run([sys.executable, "-m", "black", "--check", "--quiet", str(tmp)])
     assert result.returncode == 0, "black --check:\n" + result.stdout + result.stderr
     result = _run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(tmp / ".mypy"),
-         "-p", package],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--cache-dir",
+            str(tmp / ".mypy"),
+            "-p",
+            package,
+        ],
         cwd=tmp,
     )
     assert result.returncode == 0, "mypy --strict:\n" + result.stdout[-5000:] + result.stderr[-2000:]
@@ -409,8 +418,15 @@ def _dotnet(files: dict[str, str], paths: list[Path], tmp: Path, config: Config)
     _write_with_stand_ins("dotnet", files, paths, tmp / "src", config)
     sources = sorted(str(p) for p in (tmp / "src").rglob("*.cs"))
     result = _run(
-        [mcs, "-target:library", f"-langversion:{LANGVERSION}", "-warn:4", f"-out:{tmp / 'out.dll'}",
-         f"-doc:{tmp / 'out.xml'}", *sources],
+        [
+            mcs,
+            "-target:library",
+            f"-langversion:{LANGVERSION}",
+            "-warn:4",
+            f"-out:{tmp / 'out.dll'}",
+            f"-doc:{tmp / 'out.xml'}",
+            *sources,
+        ],
         timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr

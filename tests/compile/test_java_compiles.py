@@ -78,14 +78,18 @@ def compiled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (dest / "tools" / "Reflect.java").write_text(REFLECT)
     result = subprocess.run(
         [javac, "-encoding", "UTF-8", "-d", str(dest / "tools"), str(dest / "tools" / "Reflect.java")],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return dest
 
 
 def _classpath(compiled: Path) -> str:
-    return os.pathsep.join([*(str(compiled / package / "classes") for package in sorted(TREES)), str(compiled / "tools")])
+    return os.pathsep.join(
+        [*(str(compiled / package / "classes") for package in sorted(TREES)), str(compiled / "tools")]
+    )
 
 
 def _reflect(compiled: Path, classes: list[str]) -> dict[str, dict[str, list[str]]]:
@@ -118,10 +122,15 @@ def _expected_type(expr: TypeExpr | None, boxed: bool, emitter: JavaEmitter, pac
             return "java.util.Map<java.lang.String, java.lang.Object>"
         if expr.name == "int" and expr.spelling.lower() in ("long", "int64"):
             return "java.lang.Long" if boxed else "long"
-        table = {"string": ("java.lang.String",) * 2, "int": ("int", "java.lang.Integer"),
-                 "number": ("double", "java.lang.Double"), "bool": ("boolean", "java.lang.Boolean"),
-                 "datetime": ("java.time.OffsetDateTime",) * 2, "any": ("java.lang.Object",) * 2,
-                 "null": ("java.lang.Object",) * 2}
+        table = {
+            "string": ("java.lang.String",) * 2,
+            "int": ("int", "java.lang.Integer"),
+            "number": ("double", "java.lang.Double"),
+            "bool": ("boolean", "java.lang.Boolean"),
+            "datetime": ("java.time.OffsetDateTime",) * 2,
+            "any": ("java.lang.Object",) * 2,
+            "null": ("java.lang.Object",) * 2,
+        }
         return table[expr.name][boxed]
     if isinstance(expr, LiteralOf):
         return "java.lang.String"

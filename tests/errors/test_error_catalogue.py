@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
 from codegen.linker import LANGUAGES
 from codegen.pipeline import load_api, render
-from helpers import ROOT
 
 CASES = ROOT / "tests" / "errors" / "cases"
 ALL_CASES = sorted(p.name for p in CASES.iterdir())
@@ -37,10 +37,22 @@ def test_catalogue(case: str, snapshot, monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_every_case_in_the_issue_is_catalogued() -> None:
     wanted = {
-        "yaml_syntax.yaml", "front_matter_not_closed.mdx", "not_a_mapping.yaml", "wrong_value_types.yaml",
-        "unknown_keys.yaml", "missing_key.yaml", "dangling_references.yaml", "reference_cycle.yaml",
-        "duplicate_description", "duplicate_entries.yaml", "unknown_language.yaml", "unreadable_type.yaml",
-        "invalid_identifier.yaml", "not_utf8.yaml", "empty.yaml", "billion_laughs.yaml",
+        "yaml_syntax.yaml",
+        "front_matter_not_closed.mdx",
+        "not_a_mapping.yaml",
+        "wrong_value_types.yaml",
+        "unknown_keys.yaml",
+        "missing_key.yaml",
+        "dangling_references.yaml",
+        "reference_cycle.yaml",
+        "duplicate_description",
+        "duplicate_entries.yaml",
+        "unknown_language.yaml",
+        "unreadable_type.yaml",
+        "invalid_identifier.yaml",
+        "not_utf8.yaml",
+        "empty.yaml",
+        "billion_laughs.yaml",
     }
     assert wanted <= set(ALL_CASES)
 

@@ -208,10 +208,29 @@ HOSTILE = (
 
 def _hostile_api() -> LanguageAPI:
     field = Field(name="Name", type=parse_type("string"), description=HOSTILE, wire_name="na</c>me", loc=LOC)
-    model = Model(id=None, key="Job", name="Job", kind="class", description=HOSTILE, fields=(field,),
-                  url='/x" onload="y', page="p", area="jobs", loc=LOC)
-    op = Operation(id=None, key="Run", name="Run", service="jobsService", description=HOSTILE,
-                   params=(field.model_copy(update={"name": "name"}),), page="p", area="jobs", loc=LOC)
+    model = Model(
+        id=None,
+        key="Job",
+        name="Job",
+        kind="class",
+        description=HOSTILE,
+        fields=(field,),
+        url='/x" onload="y',
+        page="p",
+        area="jobs",
+        loc=LOC,
+    )
+    op = Operation(
+        id=None,
+        key="Run",
+        name="Run",
+        service="jobsService",
+        description=HOSTILE,
+        params=(field.model_copy(update={"name": "name"}),),
+        page="p",
+        area="jobs",
+        loc=LOC,
+    )
     return LanguageAPI(language="dotnet", operations=(op,), models=(model,))
 
 
@@ -246,9 +265,18 @@ def test_unit_renders_compile(case, tmp_path: Path):
         path.write_text(text, encoding="utf-8")
         sources.append(str(path))
     result = subprocess.run(
-        [mcs, "-target:library", "-langversion:7", f"-out:{tmp_path / 'x.dll'}", f"-doc:{tmp_path / 'x.xml'}",
-         *sources],
-        capture_output=True, text=True, timeout=60, check=False,
+        [
+            mcs,
+            "-target:library",
+            "-langversion:7",
+            f"-out:{tmp_path / 'x.dll'}",
+            f"-doc:{tmp_path / 'x.xml'}",
+            *sources,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "warning CS" not in result.stdout, result.stdout

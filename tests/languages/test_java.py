@@ -60,7 +60,7 @@ def test_seed_has_the_documented_java_surface() -> None:
     assert set(files) == {MFA, OPTIONS, BUILDER, "src/main/java/com/example/sdk/common/models/Challenge.java"}
     assert "public Challenge challengeFactor(ChallengeFactorOptions options) {" in files[MFA]
     assert 'throw new UnsupportedOperationException("not implemented");' in files[MFA]
-    assert "@see <a href=\"/reference/mfa/challenge-factor\">" in files[MFA]
+    assert '@see <a href="/reference/mfa/challenge-factor">' in files[MFA]
     options = files[OPTIONS]
     assert "private final String authenticationFactorId;" in options
     assert "private final String smsTemplate;" in options
@@ -204,7 +204,7 @@ def test_javadoc_escape(text: str, escaped: str) -> None:
 
 
 HOSTILE = (
-    "Evil */ class Evil1 {} /* \\u002a/ class Evil2 {} \"\"\" ?> {{x}} #{x} $x `tick`"
+    'Evil */ class Evil1 {} /* \\u002a/ class Evil2 {} """ ?> {{x}} #{x} $x `tick`'
     " \u2028 class Evil3 {} \x00 @deprecated"
 )
 
@@ -261,9 +261,18 @@ def test_hostile_descriptions_stay_inside_comments(tmp_path: Path) -> None:
     javac = require_tool("javac")
     out = write_tree(files, tmp_path / "out")
     result = subprocess.run(
-        [javac, "-encoding", "UTF-8", "-Xdoclint:all,-missing", "-d", str(tmp_path / "classes"),
-         *sorted(str(p) for p in out.rglob("*.java"))],
-        capture_output=True, text=True, check=False,
+        [
+            javac,
+            "-encoding",
+            "UTF-8",
+            "-Xdoclint:all,-missing",
+            "-d",
+            str(tmp_path / "classes"),
+            *sorted(str(p) for p in out.rglob("*.java")),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     produced = sorted(p.name for p in (tmp_path / "classes").rglob("*.class"))
@@ -295,24 +304,59 @@ def _edge_api() -> LanguageAPI:
         return Field(name=name, type=expr, type_text=type_, optional=optional, loc=loc)
 
     models = (
-        Model(id=None, key="User", name="User", kind="class", page="a/x.mdx", area="a", loc=loc,
-              fields=(f("id", "String"),)),
-        Model(id=None, key="user", name="user", kind="class", page="a/x.mdx", area="a", loc=loc,
-              fields=(f("other", "String"),)),
-        Model(id=None, key="User", name="User", kind="class", page="b/x.mdx", area="b", loc=loc,
-              fields=(f("name", "String"),)),
+        Model(
+            id=None,
+            key="User",
+            name="User",
+            kind="class",
+            page="a/x.mdx",
+            area="a",
+            loc=loc,
+            fields=(f("id", "String"),),
+        ),
+        Model(
+            id=None,
+            key="user",
+            name="user",
+            kind="class",
+            page="a/x.mdx",
+            area="a",
+            loc=loc,
+            fields=(f("other", "String"),),
+        ),
+        Model(
+            id=None,
+            key="User",
+            name="User",
+            kind="class",
+            page="b/x.mdx",
+            area="b",
+            loc=loc,
+            fields=(f("name", "String"),),
+        ),
         Model(id=None, key="List", name="List", kind="class", page="a/x.mdx", area="a", loc=loc, fields=()),
     )
     options = (
         OptionClass(name="BaseOptions", fields=(f("limit", "Int", optional=True),), area="a", loc=loc),
-        OptionClass(name="SubOptions", base="BaseOptions", fields=(f("wait", "Long"), f("equals", "Object")),
-                    area="a", loc=loc),
+        OptionClass(
+            name="SubOptions", base="BaseOptions", fields=(f("wait", "Long"), f("equals", "Object")), area="a", loc=loc
+        ),
     )
     op = Operation(
-        id="x", key="get", name="get", service="things", page="a/x.mdx", area="a", loc=loc,
+        id="x",
+        key="get",
+        name="get",
+        service="things",
+        page="a/x.mdx",
+        area="a",
+        loc=loc,
         params=(
-            f("a", "user", area="a"), f("b", "User", area="b"), f("c", "common.User"),
-            f("page", "Page<String>"), f("options", "SubOptions", area="a"), f("items", "List<String>"),
+            f("a", "user", area="a"),
+            f("b", "User", area="b"),
+            f("c", "common.User"),
+            f("page", "Page<String>"),
+            f("options", "SubOptions", area="a"),
+            f("items", "List<String>"),
         ),
         returns=(Field(name="result", type=Named(name="List", area="a"), loc=loc),),
     )
@@ -330,8 +374,10 @@ def test_edge_cases_render_and_compile(emitter: JavaEmitter, tmp_path: Path) -> 
     assert "com.example.sdk.a.models.List get(" in service  # java.util.List keeps the simple name
     sub = files["src/main/java/com/example/sdk/a/models/SubOptions.java"]
     assert "public class SubOptions extends BaseOptions {" in sub and "super(builder);" in sub
-    assert "public class SubOptionsBuilder extends BaseOptionsBuilder {" in files[
-        "src/main/java/com/example/sdk/a/models/SubOptionsBuilder.java"]
+    assert (
+        "public class SubOptionsBuilder extends BaseOptionsBuilder {"
+        in files["src/main/java/com/example/sdk/a/models/SubOptionsBuilder.java"]
+    )
     assert sorted(emitter.externals(api)) == ["Page", "common.User"]
     javac = require_tool("javac")
     out = write_tree(files, tmp_path / "src")
@@ -343,8 +389,19 @@ def test_edge_cases_render_and_compile(emitter: JavaEmitter, tmp_path: Path) -> 
         name = body.split()[2].split("<")[0]
         write_tree({f"{package.replace('.', '/')}/{name}.java": f"package {package};\n\n{body}"}, out)
     result = subprocess.run(
-        [javac, "-encoding", "UTF-8", "-Xlint:all", "-Werror", "-Xdoclint:all,-missing",
-         "-d", str(tmp_path / "classes"), *sorted(str(p) for p in out.rglob("*.java"))],
-        capture_output=True, text=True, check=False,
+        [
+            javac,
+            "-encoding",
+            "UTF-8",
+            "-Xlint:all",
+            "-Werror",
+            "-Xdoclint:all,-missing",
+            "-d",
+            str(tmp_path / "classes"),
+            *sorted(str(p) for p in out.rglob("*.java")),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr

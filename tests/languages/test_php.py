@@ -172,7 +172,7 @@ def test_naming(emitter: PhpEmitter, kind: str, name: str | None, expected: str)
         ("map[string]interface{}", "array", "array<string, mixed>", True),
         ('"totp" | "sms"', "string", "'totp'|'sms'", True),
         ('"it\'s */ odd"', "string", "string", True),
-        ('1 | 2', "int", "1|2", True),
+        ("1 | 2", "int", "1|2", True),
         ("string | null", "?string", "string|null", False),
         ("string?", "?string", "string|null", True),
         ("int | string", "int|string", "int|string", False),
@@ -250,7 +250,7 @@ def test_reserved_words_compile(emitter: PhpEmitter, tmp_path: Path) -> None:
 
 
 HOSTILE = (
-    "HOSTILE start */ end \"\"\" ?> <?php echo 1; ?> \\u000a \u2028 after-ls \x00 nul {{x}} #{x} $x `tick`\n"
+    'HOSTILE start */ end """ ?> <?php echo 1; ?> \\u000a \u2028 after-ls \x00 nul {{x}} #{x} $x `tick`\n'
     "@ORM\\Entity looks like a tag\n"
     "*/ HOSTILE_CODE(); /*"
 )

@@ -5,13 +5,13 @@ from __future__ import annotations
 import ast
 
 import pytest
+from helpers import FIXTURES, ROOT, SEED, SPECS, render_specs, snapshot_text
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
 from codegen.languages.python import RESERVED, PythonEmitter, PythonSettings, _Imports, docstring
 from codegen.render import environment
 from codegen.types import parse_type
-from helpers import FIXTURES, ROOT, SEED, SPECS, render_specs, snapshot_text
 
 
 def emitter() -> PythonEmitter:
@@ -68,8 +68,10 @@ def test_type_mapping(spelling, expected):
     assert emitter().type(parse_type(spelling), _Imports()) == expected
 
 
-@pytest.mark.parametrize(("spelling", "native"), [("str", True), ("string", False), ("array", False),
-                                                   ("list[str]", True), ("Invitation[]", False), ("dict", True)])
+@pytest.mark.parametrize(
+    ("spelling", "native"),
+    [("str", True), ("string", False), ("array", False), ("list[str]", True), ("Invitation[]", False), ("dict", True)],
+)
 def test_reinterpretation_is_reported_for_non_python_spellings(spelling, native):
     from codegen.types import walk
 
@@ -87,8 +89,14 @@ def test_reserved_words_are_escaped(word):
 
 @pytest.mark.parametrize(
     ("documented", "expected"),
-    [("sms_template", "sms_template"), ("smsTemplate", "sms_template"), ("FactorID", "factor_id"),
-     ("lambda", "lambda_"), ("class", "class_"), ("2fa", "_2fa")],
+    [
+        ("sms_template", "sms_template"),
+        ("smsTemplate", "sms_template"),
+        ("FactorID", "factor_id"),
+        ("lambda", "lambda_"),
+        ("class", "class_"),
+        ("2fa", "_2fa"),
+    ],
 )
 def test_identifiers(documented, expected):
     assert emitter().identifier(documented) == expected

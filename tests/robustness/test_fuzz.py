@@ -10,8 +10,8 @@ from __future__ import annotations
 import ast
 import os
 import re
-from pathlib import Path
 
+from helpers import ROOT, SPECS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +20,6 @@ from codegen.diagnostics import Diagnostics
 from codegen.linker import LANGUAGES, link_pages
 from codegen.loader import load_text
 from codegen.pipeline import render
-from helpers import ROOT, SPECS
 
 EXAMPLES = int(os.environ.get("CODEGEN_FUZZ_EXAMPLES", "400"))
 PAGES = [
@@ -34,8 +33,34 @@ PAGES = [
     "sso/profile/index.mdx",
 ]
 TEXTS = {name: (SPECS / name).read_text(encoding="utf-8") for name in PAGES if (SPECS / name).exists()}
-HOSTILE = ["*/", '"""', "'''", "#{x}", "$(id)", "?>", "`", "{{code}}", "\u2028", "\x00", ":", "- ", "&a", "*a",
-           "(", ")", "[", "{", "|", "\t", "\n", "---", "\\u000a", "key: class", "type: '\"a\" | ", "!!python/object"]
+HOSTILE = [
+    "*/",
+    '"""',
+    "'''",
+    "#{x}",
+    "$(id)",
+    "?>",
+    "`",
+    "{{code}}",
+    "\u2028",
+    "\x00",
+    ":",
+    "- ",
+    "&a",
+    "*a",
+    "(",
+    ")",
+    "[",
+    "{",
+    "|",
+    "\t",
+    "\n",
+    "---",
+    "\\u000a",
+    "key: class",
+    'type: \'"a" | ',
+    "!!python/object",
+]
 
 
 @st.composite
@@ -46,7 +71,9 @@ def mutated_page(draw: st.DrawFn) -> tuple[str, str]:
         if not lines:
             break
         index = draw(st.integers(0, len(lines) - 1))
-        kind = draw(st.sampled_from(["delete", "duplicate", "indent", "dedent", "insert", "replace_char", "truncate", "swap"]))
+        kind = draw(
+            st.sampled_from(["delete", "duplicate", "indent", "dedent", "insert", "replace_char", "truncate", "swap"])
+        )
         line = lines[index]
         if kind == "delete":
             del lines[index]
@@ -72,8 +99,12 @@ def mutated_page(draw: st.DrawFn) -> tuple[str, str]:
 POSITIONED = re.compile(r"^[^:]+:\d+:\d+: (error|warning|note): .+")
 
 
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(mutated_page())
 def test_mutated_pages_never_crash(page: tuple[str, str]) -> None:
     name, text = page

@@ -43,10 +43,61 @@ CATALOG = FIXTURES / "catalog"
 SHARED = yaml.safe_load((CATALOG / "shared.yaml").read_text(encoding="utf-8"))
 
 PIECES = [
-    "*/", "/*", "/**", '"""', "'''", "#{x}", "$x", "${x}", "$(id)", "?>", "<?php", "`", "```", "`id`",
-    "{{ x }}", "{%", "%}", "\\u000a", "\\u002a/", "\\", "\\\\", "\\n", "\u2028", "\u2029", "\x00", "\r", "\r\n",
-    "\n", "\t", "\x0b", "\x85", "\ufeff", "</summary>", "<summary>", "&amp;", "@param", "@return", "{@code x}",
-    "-->", "<!--", "]]>", '"', "'", '\\"', "<<EOF", "%s", "%", "{", "}", "(", ")", "//", "#", ";", "-",
+    "*/",
+    "/*",
+    "/**",
+    '"""',
+    "'''",
+    "#{x}",
+    "$x",
+    "${x}",
+    "$(id)",
+    "?>",
+    "<?php",
+    "`",
+    "```",
+    "`id`",
+    "{{ x }}",
+    "{%",
+    "%}",
+    "\\u000a",
+    "\\u002a/",
+    "\\",
+    "\\\\",
+    "\\n",
+    "\u2028",
+    "\u2029",
+    "\x00",
+    "\r",
+    "\r\n",
+    "\n",
+    "\t",
+    "\x0b",
+    "\x85",
+    "\ufeff",
+    "</summary>",
+    "<summary>",
+    "&amp;",
+    "@param",
+    "@return",
+    "{@code x}",
+    "-->",
+    "<!--",
+    "]]>",
+    '"',
+    "'",
+    '\\"',
+    "<<EOF",
+    "%s",
+    "%",
+    "{",
+    "}",
+    "(",
+    ")",
+    "//",
+    "#",
+    ";",
+    "-",
 ]
 
 
@@ -151,8 +202,13 @@ def _expected_lines(language: str, text: str) -> list[str]:
 
 
 # No shrinking: one example costs seconds of toolchain time and shrinking ran for minutes.
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.reuse, Phase.generate],
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(st.lists(hostile_text, min_size=len(LEAVES), max_size=len(LEAVES)))
 def test_hostile_descriptions_compile_and_stay_intact(
     tmp_path_factory: pytest.TempPathFactory, texts: list[str]

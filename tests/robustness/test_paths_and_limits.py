@@ -6,16 +6,28 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import ROOT, SPECS
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
 from codegen.linker import LANGUAGES
 from codegen.loader import MAX_PAGE_BYTES, MAX_VALUES_PER_PAGE
 from codegen.pipeline import is_safe_relative, load_api, render
-from helpers import ROOT, SPECS
 
-EVIL_NAMES = ["../../Evil", "/etc/Passwd", "C:\\Windows\\Evil", "a/../../b", "..", ".hidden", "new\nline", "nul\x00byte",
-              "space name", "$(rm -rf ~)", "`id`", "Ünïcödé"]
+EVIL_NAMES = [
+    "../../Evil",
+    "/etc/Passwd",
+    "C:\\Windows\\Evil",
+    "a/../../b",
+    "..",
+    ".hidden",
+    "new\nline",
+    "nul\x00byte",
+    "space name",
+    "$(rm -rf ~)",
+    "`id`",
+    "Ünïcödé",
+]
 
 
 def evil_page() -> str:
@@ -71,7 +83,8 @@ def test_a_huge_page_is_refused_quickly(tmp_path: Path) -> None:
     load_api([huge], diags, LANGUAGES)
     assert time.perf_counter() - started < 2
     assert [d.message for d in diags.errors] == [
-        f"page is {huge.stat().st_size} bytes, over the limit of {MAX_PAGE_BYTES}; refused"]
+        f"page is {huge.stat().st_size} bytes, over the limit of {MAX_PAGE_BYTES}; refused"
+    ]
 
 
 def test_alias_bombs_are_cut_off(tmp_path: Path) -> None:
@@ -84,7 +97,8 @@ def test_alias_bombs_are_cut_off(tmp_path: Path) -> None:
     load_api([bomb], diags, LANGUAGES)
     assert time.perf_counter() - started < 5
     assert [d.message for d in diags.errors] == [
-        f"page expands to more than {MAX_VALUES_PER_PAGE} values (YAML aliases?); refused"]
+        f"page expands to more than {MAX_VALUES_PER_PAGE} values (YAML aliases?); refused"
+    ]
 
 
 def test_deep_nesting_is_refused(tmp_path: Path) -> None:
