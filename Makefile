@@ -10,6 +10,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q codegen
 	touch $(STAMP)
 
 generate: $(STAMP)
@@ -24,11 +25,14 @@ test: $(STAMP)
 snapshots: $(STAMP)
 	$(BIN)/python -m pytest --snapshot-update
 
+# Byte-compiled first, as an installed wheel is (PYTHONDONTWRITEBYTECODE would otherwise recompile codegen each run).
 bench: $(STAMP)
+	$(BIN)/python -m compileall -q codegen
 	$(BIN)/python benchmarks/bench.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check codegen tests
+	$(BIN)/ruff check codegen tests benchmarks
+	$(BIN)/ruff format --check codegen tests benchmarks
 	$(BIN)/mypy
 
 # Compilers for the compile checks (tests/compile). Without them those tests skip, saying so.

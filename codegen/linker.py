@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -463,6 +464,11 @@ class Linker:
         return self._description_names.get(near.partition(".")[0]) or set(self.descriptions.texts)
 
     def link(self, pages: list[Page]) -> API:
+        linked = dict(self.link_each(pages))
+        return API(languages={language: linked[language] for language in LANGUAGES if language in linked})
+
+    def link_each(self, pages: list[Page]) -> Iterator[tuple[str, LanguageAPI]]:
+        """Each language's IR as soon as it is linked, in the order of ``self.languages``."""
         for page in pages:
             self.descriptions.add(page, self.diags)
         per_language: dict[str, _Language] = {}
@@ -485,11 +491,9 @@ class Linker:
                     lang.by_key[entry.key].append((where, entry))
                     entries[language].append((where, entry))
         self.wire_names = self._wire_names(entries.get("curl", []))
-        result = {}
-        for language in LANGUAGES:
-            if language in per_language and language in self.languages:
-                result[language] = per_language[language].link(entries[language])
-        return API(languages=result)
+        for language in self.languages:
+            if language in per_language:
+                yield language, per_language[language].link(entries[language])
 
     @staticmethod
     def _wire_names(curl_entries: list[tuple[_Where, SpecEntry]]) -> dict[str, str]:
@@ -513,6 +517,14 @@ class Linker:
 def link_pages(raw_pages: list[RawPage], diags: Diagnostics, languages: tuple[str, ...] = LANGUAGES) -> API:
     pages = [p for p in (validate_page(raw, diags) for raw in raw_pages) if p is not None]
     return Linker(diags, languages).link(pages)
+
+
+def link_each(
+    raw_pages: list[RawPage], diags: Diagnostics, languages: tuple[str, ...] = LANGUAGES
+) -> Iterator[tuple[str, LanguageAPI]]:
+    """Each language's IR as soon as it is linked, in the order given (so a caller can start on it)."""
+    pages = [p for p in (validate_page(raw, diags) for raw in raw_pages) if p is not None]
+    return Linker(diags, languages).link_each(pages)
 
 
 def _ref_name(text: str) -> str | None:

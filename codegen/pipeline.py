@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .config import Config
-from .diagnostics import Diagnostics
-from .ir import API
+from .diagnostics import Diagnostics, Loc
+from .formatting import IN_PROCESS, FormatError, Workers
+from .ir import API, LanguageAPI
 from .languages import EMITTERS
 from .languages.base import Emitter
-from .linker import link_pages
+from .linker import link_each, link_pages
 from .loader import load_tree
 from .render import environment
 
@@ -33,19 +35,56 @@ def emitter_for(language: str, config: Config, diags: Diagnostics) -> Emitter:
     return emitter_class(config.language_settings(language), environment(language, override), diags)
 
 
-def render(api: API, config: Config, languages: tuple[str, ...], diags: Diagnostics) -> dict[str, str]:
-    """Every generated file, keyed by its path relative to the config root."""
+def render(
+    api: API,
+    config: Config,
+    languages: tuple[str, ...],
+    diags: Diagnostics,
+    workers: Workers = IN_PROCESS,
+) -> dict[str, str]:
+    """Every generated file of a linked API, keyed by its path relative to the config root."""
+    linked = ((language, api.languages[language]) for language in _order(languages) if language in api.languages)
+    return _render_all(linked, config, diags, workers)
+
+
+def generate_files(
+    paths: list[Path],
+    config: Config,
+    languages: tuple[str, ...],
+    diags: Diagnostics,
+    workers: Workers = IN_PROCESS,
+) -> dict[str, str]:
+    """Load, link and render, a language at a time: its files are formatted (by ``workers``)
+    while the next languages link and render. Same result as ``render(load_api(...))``."""
+    linked = link_each(load_tree(paths, diags), diags, _order(languages))
+    return _render_all(linked, config, diags, workers)
+
+
+def _order(languages: tuple[str, ...]) -> tuple[str, ...]:
+    """Languages with a formatter first: formatting is the long part, so it starts first."""
+    return tuple(sorted(languages, key=lambda language: EMITTERS[language].formatter is None))
+
+
+def _render_all(
+    linked: Iterable[tuple[str, LanguageAPI]], config: Config, diags: Diagnostics, workers: Workers
+) -> dict[str, str]:
     files: dict[str, str] = {}
-    for language in languages:
-        language_api = api.languages.get(language)
-        if language_api is None:
-            continue
-        out_dir = config.out_dir(language)
+    formatting: list[tuple[str, Callable[[], str]]] = []
+    for language, language_api in linked:
         emitter = emitter_for(language, config, diags)
+        out_dir = config.out_dir(language)
         emitter.report_reinterpretations(language_api)
         emitter.report_identifiers(language_api)
         for relative, text in emitter.render(language_api).items():
             if not is_safe_relative(relative):
                 raise ValueError(f"{language} emitter produced an unsafe path {relative!r}")
-            files[f"{out_dir}/{relative}"] = text
+            path = f"{out_dir}/{relative}"
+            files[path] = text
+            if emitter.formatter is not None:
+                formatting.append((path, workers.submit(emitter.formatter, text)))
+    for path, result in formatting:
+        try:
+            files[path] = result()
+        except FormatError as exc:
+            diags.error(Loc(path, exc.line, exc.col), exc.message)
     return dict(sorted(files.items()))

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import jinja2
 
+from . import cache
+
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -26,4 +28,5 @@ def environment(language: str, override: Path | None = None) -> jinja2.Environme
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=False,
+        bytecode_cache=cache.template_cache(),
     )

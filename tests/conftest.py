@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from helpers import FIXTURES, SPECS, render_specs  # noqa: E402
+from helpers import FIXTURES, SPECS, render_specs
 
 
 @pytest.fixture(scope="session")
@@ -32,3 +34,8 @@ class _LazyRender(dict):  # type: ignore[type-arg]
         assert not diags.errors, diags.render()
         self[language] = files
         return files
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Runs under test never read or write the user's cache (~/.cache/codegen): one per session."""
+    os.environ["CODEGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="codegen-test-cache-")

@@ -9,6 +9,7 @@ import jinja2
 from pydantic import BaseModel, ConfigDict
 
 from ..diagnostics import Diagnostics, Loc
+from ..formatting import Formatter
 from ..ir import Field, LanguageAPI, Model, OptionClass
 from ..naming import is_identifier
 from ..types import Named, TypeExpr, walk
@@ -34,6 +35,8 @@ class Emitter(ABC):
     settings_model: ClassVar[type[LanguageSettings]] = LanguageSettings
     # Named types the language itself provides (never reported as externals).
     builtin_types: ClassVar[frozenset[str]] = frozenset()
+    # Run over every rendered file after ``render`` (black for Python); None: templates are final.
+    formatter: ClassVar[Formatter | None] = None
 
     def __init__(self, settings: LanguageSettings, env: jinja2.Environment, diags: Diagnostics) -> None:
         self.settings = settings

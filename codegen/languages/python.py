@@ -6,10 +6,10 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib.metadata import version
 from typing import ClassVar
 
-import black
-
+from ..formatting import FormatError, Formatter
 from ..ir import Field, LanguageAPI, Model, Operation, OptionClass
 from ..naming import pascal, safe_identifier, snake
 from ..text import GENERATED_NOTICE, lines
@@ -101,7 +101,30 @@ PRIMITIVES = {
     "void": "None",
     "null": "None",
 }
-_BLACK = black.Mode(target_versions={black.mode.TargetVersion.PY311})
+
+
+def _black(text: str) -> str:
+    import black.parsing  # here, not at the top: with workers, only they load it (it is slow to import)
+
+    mode = black.Mode(target_versions={black.mode.TargetVersion.PY311})
+    try:
+        return black.format_str(text, mode=mode)
+    except black.parsing.InvalidInput as exc:  # "cannot parse ...: 12:4\n    code\n    ^\nParseError: ..."
+        first, *rest = str(exc).splitlines()
+        found = re.search(r":? (\d+):(\d+):?$", first)
+        line, col = (int(found[1]), int(found[2]) + 1) if found else (1, 1)
+        reason = first[: found.start()] if found else first
+        code = f" at `{rest[0].strip()}`" if rest and rest[0].strip() else ""
+        message = f"the rendered Python does not parse (check the templates): {reason}{code}"
+        raise FormatError(message, line, col) from None
+
+
+# black is most of a cold run; its output depends only on its input, its version and the mode.
+BLACK = Formatter(
+    name=f"black-{version('black')}-py311",
+    function=_black,
+    preload="black",
+)
 
 
 class PythonSettings(LanguageSettings):
@@ -137,6 +160,7 @@ class _Param:
 
 
 class PythonEmitter(Emitter):
+    formatter = BLACK
     name = "python"
     settings_model = PythonSettings
     builtin_types: ClassVar[frozenset[str]] = frozenset()
@@ -210,24 +234,19 @@ class PythonEmitter(Emitter):
             by_area[self.area_module(item.area)].append(item)
         for module, items in sorted(by_area.items()):
             files[f"{package}/models/{module}.py"] = self.models_module(module, items)
-        files[f"{package}/models/__init__.py"] = self.format(
-            self.template("package_init.py.j2", header=self.header(), names=[])
-        )
+        files[f"{package}/models/__init__.py"] = self.template("package_init.py.j2", header=self.header(), names=[])
         services: dict[str, list[Operation]] = defaultdict(list)
         for op in api.operations:
             services[self.identifier(op.service or "functions")].append(op)
         for module, ops in sorted(services.items()):
             files[f"{package}/{module}.py"] = self.service_module(module, ops)
-        files[f"{package}/__init__.py"] = self.format(
-            self.template("package_init.py.j2", header=self.header(), names=sorted(services))
+        files[f"{package}/__init__.py"] = self.template(
+            "package_init.py.j2", header=self.header(), names=sorted(services)
         )
         return files
 
     def header(self) -> list[str]:
         return [f"# {GENERATED_NOTICE}", "# @generated"]
-
-    def format(self, text: str) -> str:
-        return black.format_str(text, mode=_BLACK)
 
     def models_module(self, module: str, items: list[Model | OptionClass]) -> str:
         imports = _Imports()
@@ -258,10 +277,9 @@ class PythonEmitter(Emitter):
             )
         defined = {c["name"] for c in classes}
         imports.models[module] -= defined
-        text = self.template(
+        return self.template(
             "models.py.j2", header=self.header(), imports=imports.render(module, self), classes=classes
         )
-        return self.format(text)
 
     def base_module(self, base: str, area: str) -> str:
         """The module of a base class: its own area when defined there, else the first that has it."""
@@ -320,14 +338,13 @@ class PythonEmitter(Emitter):
                     "doc": docstring("\n".join(doc), "        "),
                 }
             )
-        text = self.template(
+        return self.template(
             "service.py.j2",
             header=self.header(),
             imports=imports.render(None, self),
             class_name=pascal(module) or "Functions",
             methods=methods,
         )
-        return self.format(text)
 
 
 class _Imports:

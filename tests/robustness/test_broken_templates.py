@@ -37,10 +37,12 @@ BREAKS = {
         "throw new \\BadMethodCallException('not implemented');",
         "throw new \\BadMethodCallException('not implemented';",
     ),
-    # The Python emitter runs black while rendering, so unparsable code never reaches the
-    # toolchain (rendering raises black.InvalidInput); a name nobody defines does.
+    # Unparsable Python never reaches the toolchain: black, run on every file, turns it into an
+    # error diagnostic (tests/test_speed_paths.py). A name nobody defines does reach it.
     "python": (
-        "service.py.j2", "        raise NotImplementedError\n", "        raise NotImplementedError(undefined)\n"
+        "service.py.j2",
+        "        raise NotImplementedError\n",
+        "        raise NotImplementedError(undefined)\n",
     ),
     "ruby": (
         "service.rb.j2",

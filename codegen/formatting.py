@@ -1,0 +1,102 @@
+"""Formatters run over rendered files (black for Python), cached by content, in worker processes.
+
+black is most of a cold run's time, so it runs beside the rest: the workers are forked when a
+run starts (importing black overlaps loading the specs), a language's files are handed to them
+as soon as it is rendered, and the other languages render meanwhile. Results are the same as
+formatting in-process, and are remembered across runs (``codegen.cache``). ``CODEGEN_JOBS``
+sets the number of workers; 1 (or one core, or no ``fork``) formats in-process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from multiprocessing.pool import Pool
+
+from . import cache
+
+
+class FormatError(ValueError):
+    """The rendered text is not valid in its language (a broken template): where, and why."""
+
+    def __init__(self, message: str, line: int = 1, col: int = 1) -> None:
+        super().__init__(message, line, col)
+        self.message, self.line, self.col = message, line, col
+
+
+@dataclass(frozen=True)
+class Formatter:
+    """A pure ``text -> text`` function (module level, so workers can run it) and its cache name."""
+
+    name: str  # includes the formatter's version and settings
+    function: Callable[[str], str]
+    preload: str  # module a worker imports up front (the formatter's own)
+
+
+def jobs() -> int:
+    """Workers to use: ``CODEGEN_JOBS``, else the cores; 0 or 1 means in-process."""
+    wanted = os.environ.get("CODEGEN_JOBS", "")
+    count = int(wanted) if wanted.isdigit() else (os.cpu_count() or 1)
+    if count < 2 or sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    return min(count, 8)
+
+
+def _worker_start(parent: int, preload: tuple[str, ...]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+
+    def watch() -> None:  # a killed parent must not leave workers waiting for work forever
+        while os.getppid() == parent:
+            time.sleep(0.25)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+    for module in preload:
+        importlib.import_module(module)
+
+
+class Workers:
+    """A pool of forked workers, or none (format in-process)."""
+
+    def __init__(self, count: int, preload: tuple[str, ...] = ()) -> None:
+        self.pool: Pool | None = None
+        if count > 1:
+            context = multiprocessing.get_context("fork")
+            self.pool = context.Pool(count, initializer=_worker_start, initargs=(os.getpid(), preload))
+
+    def submit(self, formatter: Formatter, text: str) -> Callable[[], str]:
+        """Start formatting; the returned call waits for the result (and may raise FormatError)."""
+        memo = cache.memo(formatter.name)
+        done = memo.get(text)
+        if done is not None:
+            return lambda: done
+        if self.pool is None:
+            return lambda: memo.put(text, formatter.function(text))
+        pending = self.pool.apply_async(formatter.function, (text,))
+        return lambda: memo.put(text, pending.get())
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+
+@contextlib.contextmanager
+def workers(count: int, preload: tuple[str, ...] = ()) -> Iterator[Workers]:
+    pool = Workers(count, preload)
+    try:
+        yield pool
+    finally:
+        pool.close()
+
+
+IN_PROCESS = Workers(0)

@@ -1,0 +1,174 @@
+"""What makes a run fast must not change what it produces: formatter workers and the on-disk cache.
+
+- Python files formatted by forked workers are byte-identical to in-process formatting, and
+  linking and rendering a language at a time gives what linking everything first gives.
+- A template that renders unparsable Python is a diagnostic at the generated line, not a crash,
+  with or without workers, and nothing is written.
+- The cache (``CODEGEN_CACHE_DIR``) is filled by ``generate``, never by ``check``; a corrupt
+  cache is ignored; output is the same cold, warm and with the cache off.
+- Workers do not outlive a killed ``codegen``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from helpers import ROOT, SPECS
+
+from codegen.config import Config
+from codegen.diagnostics import Diagnostics
+from codegen.formatting import workers
+from codegen.languages import EMITTERS
+from codegen.pipeline import generate_files, load_api, render
+from codegen.render import builtin_templates
+
+
+def codegen(*args: str, cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "codegen", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=False,
+    )
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_workers_format_exactly_like_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CODEGEN_NO_CACHE", "1")  # every file really goes through black
+    config = Config(root=ROOT)
+    serial_diags, parallel_diags = Diagnostics(), Diagnostics()
+    api = load_api([SPECS], serial_diags, ("python",))
+    load_api([SPECS], parallel_diags, ("python",))
+    serial = render(api, config, ("python",), serial_diags)
+    with workers(2, ("black",)) as pool:
+        assert pool.pool is not None
+        parallel = render(api, config, ("python",), parallel_diags, pool)
+    assert len(serial) > 20
+    assert parallel == serial
+    assert parallel_diags.sorted() == serial_diags.sorted()
+
+
+def test_interleaved_generate_equals_link_then_render() -> None:
+    """The CLI links and renders a language at a time; the result is the same as all at once."""
+    languages = tuple(EMITTERS)
+    config = Config(root=ROOT)
+    whole_diags, interleaved_diags = Diagnostics(), Diagnostics()
+    whole = render(load_api([SPECS], whole_diags, languages), config, languages, whole_diags)
+    interleaved = generate_files([SPECS], config, languages, interleaved_diags)
+    assert len(whole) > 400
+    assert interleaved == whole
+    assert interleaved_diags.sorted() == whole_diags.sorted()
+    assert len(whole_diags.warnings) > 100
+
+
+def _broken_python_repo(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    (repo / "templates").mkdir(parents=True)
+    shutil.copytree(builtin_templates() / "python", repo / "templates" / "python")
+    service = repo / "templates" / "python" / "service.py.j2"
+    text = service.read_text(encoding="utf-8")
+    assert text.count("        raise NotImplementedError\n") == 1
+    service.write_text(text.replace("        raise NotImplementedError\n", "        raise NotImplementedError(\n"))
+    (repo / "codegen.toml").write_text(
+        f'specs = ["{(SPECS / "mfa").as_posix()}"]\nout = "out"\nlanguages = ["python"]\ntemplates = "templates"\n',
+        encoding="utf-8",
+    )
+    return repo
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_unparsable_python_from_a_template_is_a_diagnostic(tmp_path: Path, jobs: str) -> None:
+    repo = _broken_python_repo(tmp_path)
+    result = codegen("generate", cwd=repo, CODEGEN_JOBS=jobs, CODEGEN_NO_CACHE="1")
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors, result.stderr
+    for line in errors:
+        location, _, message = line.partition(": error: ")
+        path, row, col = location.rsplit(":", 2)
+        assert path.startswith("out/python/") and path.endswith(".py"), line
+        assert int(row) > 1 and int(col) >= 1, line
+        assert message.startswith("the rendered Python does not parse (check the templates)"), line
+    assert not (repo / "out").exists()
+
+
+def test_cache_is_filled_by_generate_only_and_never_changes_output(tmp_path: Path) -> None:
+    cold, warm, off = tmp_path / "cold", tmp_path / "warm", tmp_path / "off"
+    cache = tmp_path / "cache"
+    assert codegen("check", "--quiet", "--out", str(ROOT / "generated"), CODEGEN_CACHE_DIR=str(cache)).returncode in (
+        0,
+        1,
+    )
+    assert not cache.exists(), "check wrote to the cache"
+
+    assert codegen("generate", "-q", "--out", str(cold), CODEGEN_CACHE_DIR=str(cache)).returncode == 0
+    formatted = list(cache.glob("black-*.json"))
+    assert len(formatted) == 1 and formatted[0].stat().st_size > 10_000
+    assert any((cache / "templates").iterdir()), "no compiled templates cached"
+
+    assert codegen("generate", "-q", "--out", str(warm), CODEGEN_CACHE_DIR=str(cache)).returncode == 0
+    assert codegen("generate", "-q", "--out", str(off), CODEGEN_NO_CACHE="1").returncode == 0
+    assert tree(cold) == tree(warm) == tree(off)
+
+    formatted[0].write_text("{not json", encoding="utf-8")
+    for compiled in (cache / "templates").iterdir():
+        compiled.write_bytes(b"garbage")
+    corrupt = tmp_path / "corrupt"
+    result = codegen("generate", "-q", "--out", str(corrupt), CODEGEN_CACHE_DIR=str(cache))
+    assert result.returncode == 0, result.stderr
+    assert tree(corrupt) == tree(cold)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
+def test_workers_exit_when_codegen_is_killed(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "codegen", "generate", "-q", "--out", str(tmp_path / "out")],
+        cwd=ROOT,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "CODEGEN_JOBS": "2", "CODEGEN_NO_CACHE": "1"},
+    )
+    deadline = time.monotonic() + 20
+    children: list[int] = []
+    while time.monotonic() < deadline and process.poll() is None and len(children) < 2:
+        children = _children(process.pid)
+        time.sleep(0.01)
+    assert len(children) == 2, "the workers never started"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_running(pid) for pid in children):
+        time.sleep(0.05)
+    assert not any(_running(pid) for pid in children), "workers outlived codegen"
