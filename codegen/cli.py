@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import json
 import sys
 import time
@@ -17,6 +18,7 @@ from .languages import EMITTERS
 from .pipeline import emitter_for, generate_files, load_api
 
 EXIT_OK, EXIT_DIFF, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_SIGPIPE = 141  # what a shell reports for a command its reader stopped reading
 REPORT_URL = "the project's issue tracker"
 
 
@@ -60,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("codegen: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `codegen check | head`: the reader left; not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return EXIT_SIGPIPE
     except Exception:
         print(
             "codegen: internal error (a bug in codegen, not in your input).\n"

@@ -57,6 +57,18 @@ def _inside(root: Path, relative: str) -> Path:
     return root / relative
 
 
+def is_executable(text: str) -> bool:
+    """A file that starts with ``#!`` (the curl scripts) is written executable."""
+    return text.startswith("#!")
+
+
+def file_mode(text: str) -> int:
+    """What a plain ``open()`` (or ``chmod +x``) would give under the current umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return (0o777 if is_executable(text) else 0o666) & ~umask
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write through a temporary file in the same folder, then rename: never a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -64,6 +76,7 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
+        os.chmod(temporary, file_mode(text))  # mkstemp makes it owner-only
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -101,6 +114,9 @@ def plan(root: Path, files: dict[str, str], manifest: str, out_dirs: list[str]) 
         if current != text:
             result.changed.append(relative)
             result.diffs[relative] = _diff(relative, current or "", text)
+        elif is_executable(text) and not path.stat().st_mode & 0o100:
+            result.changed.append(relative)
+            result.diffs[relative] = f"diff --git a/{relative} b/{relative}\nold mode 100644\nnew mode 100755\n"
     previous = read_manifest(root, manifest)
     candidates = set(previous) | _generated_files_in(root, out_dirs)
     for relative in sorted(candidates - set(files)):

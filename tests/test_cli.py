@@ -174,3 +174,45 @@ def test_interrupted_generate_leaves_no_truncated_file(tmp_path: Path) -> None:
         assert tree(out) == expected
         return
     pytest.fail("could not interrupt generate midway in 8 attempts")
+
+
+def test_scripts_are_executable_and_other_files_follow_the_umask(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("generate", "-q", "--lang", "curl", "--lang", "go", "--out", str(out), *map(str, SEED)).returncode == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    scripts = sorted(out.rglob("*.sh"))
+    others = [p for p in out.rglob("*") if p.is_file() and p.suffix != ".sh"]
+    assert scripts and others
+    for script in scripts:
+        assert script.read_text().startswith("#!")
+        assert script.stat().st_mode & 0o777 == 0o777 & ~umask, script
+    for other in others:
+        assert other.stat().st_mode & 0o777 == 0o666 & ~umask, other
+
+    scripts[0].chmod(0o644)
+    result = run("check", "--out", str(out), "--lang", "curl", "--lang", "go", *map(str, SEED))
+    assert result.returncode == 1
+    name = scripts[0].relative_to(out).as_posix()
+    assert f"changed: {out.as_posix()}/{name}" in result.stdout or name in result.stdout, result.stdout
+    assert "old mode 100644\nnew mode 100755" in result.stdout
+    assert run("generate", "-q", "--lang", "curl", "--lang", "go", "--out", str(out), *map(str, SEED)).returncode == 0
+    assert scripts[0].stat().st_mode & 0o100
+    assert run("check", "-q", "--lang", "curl", "--lang", "go", "--out", str(out), *map(str, SEED)).returncode == 0
+
+
+def test_a_reader_that_stops_early_is_not_an_internal_error(tmp_path: Path) -> None:
+    """`codegen check | head`: everything is missing, so the diff is far larger than a pipe holds."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "codegen", "check", "-q", "--out", str(tmp_path / "empty")],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline().startswith("codegen check: ")
+    process.stdout.close()
+    errors = process.stderr.read()
+    assert process.wait() == 141
+    assert "internal error" not in errors and "Traceback" not in errors, errors
