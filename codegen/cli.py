@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import json
+import os
 import sys
 import time
 import traceback
