@@ -276,7 +276,7 @@ class _Language:
                 models.append(self.model(where, entry, title))
         models = _merge_models(models)
         options = self.option_classes(operations, models)
-        resolver = _TypeResolver(models, options)
+        resolver = _TypeResolver(models, options, self.diags, EMITTERS[self.language].builtin_types)
         return LanguageAPI(
             language=self.language,
             operations=tuple(resolver.operation(op) for op in operations),
@@ -395,21 +395,40 @@ def _merge_models(models: list[Model]) -> list[Model]:
     return list(merged.values())
 
 
+def _loose(name: str) -> str:
+    return name.replace("_", "").lower()
+
+
 class _TypeResolver:
     """Ties every named type to the model or option class it names: same area first."""
 
-    def __init__(self, models: list[Model], options: tuple[OptionClass, ...]) -> None:
+    def __init__(
+        self, models: list[Model], options: tuple[OptionClass, ...], diags: Diagnostics, builtins: frozenset[str]
+    ) -> None:
+        self.diags = diags
+        self.builtins = builtins  # the language's own types ('error' in Go) are never a model
         self.areas: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+        # 'ListMetadata' for a model documented as 'list_metadata' or 'listMetadata'
+        self.loose: dict[str, set[str]] = defaultdict(set)
         items: list[Model | OptionClass] = [*models, *options]
         for item in items:
             self.areas[item.name].append((item.area, item.qualifier))
+            self.loose[_loose(item.name)].add(item.name)
 
-    def type(self, expr: TypeExpr | None, area: str) -> TypeExpr | None:
+    def type(self, expr: TypeExpr | None, area: str, loc: Loc) -> TypeExpr | None:
         if expr is None:
             return None
         if isinstance(expr, Named):
-            args = tuple(self.type(a, area) for a in expr.args)
-            candidates = self.areas.get(expr.name, [])
+            args = tuple(self.type(a, area, loc) for a in expr.args)
+            name = expr.name
+            if name not in self.areas and name not in self.builtins and len(self.loose.get(_loose(name), ())) == 1:
+                (name,) = self.loose[_loose(name)]
+                self.diags.warning(
+                    loc,
+                    f"type '{expr.name}' names the model '{name}' only when case and underscores are ignored;"
+                    " read as that model",
+                )
+            candidates = self.areas.get(name, [])
             if expr.qualifier is not None and any(q == expr.qualifier for _, q in candidates):
                 candidates = [c for c in candidates if c[1] == expr.qualifier]
             target = None
@@ -419,19 +438,20 @@ class _TypeResolver:
                     if any(a == area for a, _ in candidates)
                     else sorted(candidates, key=lambda c: (c[0], c[1] or ""))[0][0]
                 )
-            return expr.model_copy(update={"args": args, "area": target})
+            return expr.model_copy(update={"name": name, "args": args, "area": target})
         if isinstance(expr, (ListOf, Nullable)):
             attr = "item" if isinstance(expr, ListOf) else "inner"
-            return expr.model_copy(update={attr: self.type(getattr(expr, attr), area)})
+            return expr.model_copy(update={attr: self.type(getattr(expr, attr), area, loc)})
         if isinstance(expr, MapOf):
-            return expr.model_copy(update={"key": self.type(expr.key, area), "value": self.type(expr.value, area)})
+            key, value = self.type(expr.key, area, loc), self.type(expr.value, area, loc)
+            return expr.model_copy(update={"key": key, "value": value})
         if isinstance(expr, UnionOf):
-            return expr.model_copy(update={"options": tuple(self.type(o, area) for o in expr.options)})
+            return expr.model_copy(update={"options": tuple(self.type(o, area, loc) for o in expr.options)})
         return expr
 
     def fields(self, fields: tuple[Field, ...], area: str) -> tuple[Field, ...]:
         return tuple(
-            f.model_copy(update={"type": self.type(f.type, area), "fields": self.fields(f.fields, area)})
+            f.model_copy(update={"type": self.type(f.type, area, f.loc), "fields": self.fields(f.fields, area)})
             for f in fields
         )
 

@@ -277,3 +277,36 @@ def test_corpus_links_with_exactly_the_known_dangling_references() -> None:
         "unknown language 'json'; its entries are skipped"
     ]
     assert set(api.languages) == set(LANGUAGES)
+
+
+def test_a_type_spelled_with_other_case_names_the_model_with_a_warning() -> None:
+    """'ListMetadata' for the model documented as 'listMetadata': read as it, and said so.
+
+    Only when exactly one model matches, and never for the language's own types ('error' in Go).
+    """
+    model = "reference:\n  {lang}:\n    - key: {name}\n      title: class {name}\n      properties:\n        - key: x\n"
+    uses = (
+        "reference:\n  {lang}:\n    - key: list\n      title: things.list()\n"
+        "      returns:\n        - key: meta\n          type: {type}\n"
+    )
+    api, diags = link(
+        {
+            "pagination/meta.yaml": model.format(lang="java", name="listMetadata"),
+            "things/list.yaml": uses.format(lang="java", type="ListMetadata"),
+            "go/error.yaml": model.format(lang="go", name="Error"),
+            "go/list.yaml": uses.format(lang="go", type="error"),
+            "two/a.yaml": model.format(lang="js", name="page_info"),
+            "two/b.yaml": model.format(lang="js", name="pageInfo"),
+            "two/list.yaml": uses.format(lang="js", type="PageInfo"),
+        }
+    )
+    assert not diags.errors, diags.render()
+    java = api.languages["java"].operations[0].returns[0].type
+    assert isinstance(java, Named) and (java.name, java.area) == ("listMetadata", "pagination")
+    (warning,) = [d for d in diags.warnings if "case and underscores" in d.message]
+    assert warning.loc.file == "specs/things/list.yaml" and warning.loc.line == 6
+    assert "'ListMetadata' names the model 'listMetadata'" in warning.message
+    go = api.languages["go"].operations[0].returns[0].type
+    assert isinstance(go, Named) and (go.name, go.area) == ("error", None)
+    js = api.languages["js"].operations[0].returns[0].type
+    assert isinstance(js, Named) and (js.name, js.area) == ("PageInfo", None)  # ambiguous: left external

@@ -178,7 +178,11 @@ class PythonEmitter(Emitter):
         return safe_identifier(snake(self.rename(name)) or name, RESERVED)
 
     def class_name(self, name: str) -> str:
-        return safe_identifier(self.rename(name), RESERVED)
+        """The documented name (the docs write Python's), in CapWords when it is not (PEP 8)."""
+        name = self.rename(name)
+        if not name[:1].isupper() or "_" in name:
+            name = pascal(name) or name
+        return safe_identifier(name, RESERVED)
 
     def area_module(self, area: str) -> str:
         return safe_identifier(snake(area) or "common", RESERVED)

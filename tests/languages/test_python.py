@@ -125,3 +125,17 @@ def test_package_setting_moves_the_output():
     config = Config(root=ROOT, settings={"python": PythonSettings(package="acme.sdk")})
     files, _ = render_specs(SEED, "python", config)
     assert "acme/sdk/mfa.py" in files
+
+
+@pytest.mark.parametrize(
+    ("documented", "expected"),
+    [
+        ("list_metadata", "ListMetadata"),  # the corpus' Python pagination model
+        ("listMetadata", "ListMetadata"),
+        ("ChallengeFactorOptions", "ChallengeFactorOptions"),
+        ("SSOProfile", "SSOProfile"),  # documented CapWords kept as written, acronyms included
+        ("class", "Class"),
+    ],
+)
+def test_class_names_are_capwords(documented: str, expected: str) -> None:
+    assert emitter().class_name(documented) == expected

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(kw_only=True)
-class list_metadata:
+class ListMetadata:
     """list_metadata"""
 
     #: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
