@@ -276,6 +276,7 @@ class _Language:
                 models.append(self.model(where, entry, title))
         models = _merge_models(models)
         options = self.option_classes(operations, models)
+        models = _merge_models(models + self.inline_models(operations, models, options))
         resolver = _TypeResolver(models, options, self.diags, EMITTERS[self.language].builtin_types)
         return LanguageAPI(
             language=self.language,
@@ -283,6 +284,51 @@ class _Language:
             models=tuple(resolver.model(m) for m in models),
             options=tuple(resolver.option(o) for o in options),
         )
+
+    def inline_models(
+        self, operations: list[Operation], models: list[Model], options: tuple[OptionClass, ...]
+    ) -> list[Model]:
+        """Objects the docs define inline: a field whose type names nothing defined elsewhere
+        (``actor: Actor``) and that lists the properties of that type. It becomes a model of
+        that name in the field's area, so every language declares it instead of needing it
+        from outside. Generic types (``Task<T>``) and the language's own types are left alone."""
+        if EMITTERS[self.language].declares_inline_objects:
+            return []
+        builtins = EMITTERS[self.language].builtin_types
+        items: list[Model | OptionClass] = [*models, *options]
+        defined = {_loose(item.name) for item in items}
+        found: list[Model] = []
+
+        def visit(fields: tuple[Field, ...], area: str, page: str) -> None:
+            for f in fields:
+                if f.is_method:
+                    continue
+                named = _core_named(f.type)
+                values = tuple(x for x in f.fields if not x.is_method)
+                new = named is not None and values and not named.args and named.name not in builtins
+                if new and named and (_loose(named.name) not in defined or any(m.name == named.name for m in found)):
+                    found.append(
+                        Model(
+                            id=None,
+                            key=named.name,
+                            name=named.name,
+                            kind="object",
+                            qualifier=named.qualifier,
+                            description=f.description,
+                            fields=values,
+                            page=page,
+                            area=area,
+                            loc=f.loc,
+                        )
+                    )
+                    defined.add(_loose(named.name))
+                visit(f.fields, area, page)
+
+        for op in operations:
+            visit((*op.params, *op.returns), op.area, op.page)
+        for model in models:
+            visit(model.fields, model.area, model.page)
+        return found
 
     def operation(self, where: _Where, entry: SpecEntry, call: re.Match[str] | None) -> Operation:
         context = f"'{entry.key}'"
@@ -393,6 +439,13 @@ def _merge_models(models: list[Model]) -> list[Model]:
         if extra:
             merged[key] = old.model_copy(update={"fields": old.fields + extra})
     return list(merged.values())
+
+
+def _core_named(expr: TypeExpr | None) -> Named | None:
+    """The named type under lists and nullables (``Actor[]``, ``Actor | null``), if any."""
+    while isinstance(expr, (ListOf, Nullable)):
+        expr = expr.item if isinstance(expr, ListOf) else expr.inner
+    return expr if isinstance(expr, Named) else None
 
 
 def _loose(name: str) -> str:

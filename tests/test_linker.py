@@ -310,3 +310,31 @@ def test_a_type_spelled_with_other_case_names_the_model_with_a_warning() -> None
     assert isinstance(go, Named) and (go.name, go.area) == ("error", None)
     js = api.languages["js"].operations[0].returns[0].type
     assert isinstance(js, Named) and (js.name, js.area) == ("PageInfo", None)  # ambiguous: left external
+
+
+def test_a_type_defined_inline_by_its_properties_becomes_a_model_of_that_area() -> None:
+    """`actor: Actor` listing Actor's properties declares Actor (Go declares inline structs itself)."""
+    inline = (
+        "reference:\n  {lang}:\n    - key: createEvent\n      title: auditLogs.createEvent()\n"
+        "      parameters:\n        - key: event\n          type: Event\n          properties:\n"
+        "            - key: actor\n              type: Actor[]\n              properties:\n"
+        "                - key: id\n                  type: String\n"
+        "            - key: task\n              type: Task<Thing>\n              properties:\n"
+        "                - key: id\n                  type: String\n"
+    )
+    api, diags = link(
+        {"audit-logs/create.yaml": inline.format(lang="java"), "audit-logs/go.yaml": inline.format(lang="go")}
+    )
+    assert not diags.errors, diags.render()
+    java = api.languages["java"]
+    # A parameter's own type with properties is an option class (as ChallengeFactorOptions is).
+    assert [(o.name, tuple(f.name for f in o.fields)) for o in java.options] == [("Event", ("actor", "task"))]
+    assert [(m.name, m.area, tuple(f.name for f in m.fields)) for m in java.models] == [
+        ("Actor", "audit-logs", ("id",))
+    ]
+    event = java.operations[0].params[0]
+    actor = event.fields[0].type
+    assert getattr(actor, "item", None) is not None
+    assert actor.item.name == "Actor" and actor.item.area == "audit-logs"  # type: ignore[attr-defined]
+    assert event.fields[1].type.area is None  # type: ignore[union-attr]  # generic: left external
+    assert api.languages["go"].models == ()

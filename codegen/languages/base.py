@@ -35,6 +35,9 @@ class Emitter(ABC):
     settings_model: ClassVar[type[LanguageSettings]] = LanguageSettings
     # Named types the language itself provides (never reported as externals).
     builtin_types: ClassVar[frozenset[str]] = frozenset()
+    # True when the emitter declares inline objects itself (Go, in the service's package): the
+    # linker then leaves them as they are instead of making them models of the field's area.
+    declares_inline_objects: ClassVar[bool] = False
     # Run over every rendered file after ``render`` (black for Python); None: templates are final.
     formatter: ClassVar[Formatter | None] = None
 

@@ -233,6 +233,7 @@ class _File:
 class GoEmitter(Emitter):
     name = "go"
     settings_model = GoSettings
+    declares_inline_objects = True  # as structs in the service's package
     builtin_types: ClassVar[frozenset[str]] = frozenset(
         {"error", "Context", "Time", "Duration", "Handler", "RawMessage", "URL", "Values"}
     )

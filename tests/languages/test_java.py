@@ -82,8 +82,8 @@ def test_settings_choose_packages() -> None:
     config = Config(root=ROOT, settings={"java": JavaSettings(package="org.acme.class", externals_package="org.ext")})
     files, _ = render_specs([SPECS], "java", config)
     assert "src/main/java/org/acme/class_/mfa/MfaApi.java" in files
-    service = files["src/main/java/org/acme/class_/usermanagement/UserManagementApi.java"]
-    assert "import org.ext.Authentication;" in service
+    options = files["src/main/java/org/acme/class_/magiclink/models/CreateSessionOptions.java"]
+    assert "import org.ext.SessionType;" in options
 
 
 def test_same_name_in_two_areas_goes_to_two_packages() -> None:

@@ -200,12 +200,20 @@ def test_type_mapping(emitter: PhpEmitter, spelling: str, native: str, doc: str,
     assert "?" not in php_type.native() or "|" not in php_type.native()
 
 
-def test_named_types_resolve_by_area(corpus_files: dict[str, dict[str, str]]) -> None:
+def test_named_types_resolve_by_area(corpus_files: dict[str, dict[str, str]], tmp_path: Path) -> None:
     files = corpus_files["php"]
     service = files["src/Service/Mfa.php"]
     assert "use Example\\Sdk\\Resource\\Mfa\\AuthenticationChallenge;" in service
-    # RefreshAuthentication is never defined in the PHP docs: an external.
-    assert "use Example\\Sdk\\Externals\\RefreshAuthentication;" in files["src/Service/UserManagement.php"]
+    # A type the docs never define (nor list the properties of) is an external.
+    page = tmp_path / "widgets" / "get.yaml"
+    page.parent.mkdir()
+    page.write_text(
+        "reference:\n  php:\n    - key: getWidget\n      title: $workos->widgets->getWidget()\n"
+        "      returns:\n        - key: widget\n          type: Widget\n",
+        encoding="utf-8",
+    )
+    rendered, _ = render_specs([tmp_path], "php")
+    assert "use Example\\Sdk\\Externals\\Widget;" in rendered["src/Service/Widgets.php"]
 
 
 def test_scope_aliases_clashing_short_names() -> None:

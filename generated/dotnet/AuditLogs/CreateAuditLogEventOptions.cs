@@ -23,6 +23,6 @@ namespace Example.WorkOS.AuditLogs
         /// <summary>
         /// Event
         /// </summary>
-        public global::Example.WorkOS.AuditLogEvent Event { get; set; }
+        public AuditLogEvent Event { get; set; }
     }
 }

@@ -65,7 +65,7 @@ namespace Example.WorkOS.Mfa
         /// <remarks>
         /// Wire name: <c>Totp</c>.
         /// </remarks>
-        public global::Example.WorkOS.Totp Totp { get; set; }
+        public Totp Totp { get; set; }
 
         /// <summary>
         /// Sms
@@ -73,6 +73,6 @@ namespace Example.WorkOS.Mfa
         /// <remarks>
         /// Wire name: <c>Sms</c>.
         /// </remarks>
-        public global::Example.WorkOS.Sms Sms { get; set; }
+        public Sms Sms { get; set; }
     }
 }

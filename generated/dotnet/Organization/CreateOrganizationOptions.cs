@@ -23,6 +23,6 @@ namespace Example.WorkOS.Organization
         /// <summary>
         /// DomainData
         /// </summary>
-        public global::Example.WorkOS.OrganizationDomainDataOptions[] DomainData { get; set; }
+        public OrganizationDomainDataOptions[] DomainData { get; set; }
     }
 }

@@ -6,7 +6,7 @@ from typing import Any, List, Literal, Optional
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from workos_sdk.externals import WorkOSListResource
+    from .models.roles import WorkOSListResource
 
 
 class Authorization:

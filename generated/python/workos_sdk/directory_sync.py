@@ -6,8 +6,12 @@ from typing import Literal, Optional
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .models.directory_sync import Directory, DirectoryGroup, DirectoryUser
-    from workos_sdk.externals import WorkOSListResource
+    from .models.directory_sync import (
+        Directory,
+        DirectoryGroup,
+        DirectoryUser,
+        WorkOSListResource,
+    )
 
 
 class DirectorySync:

@@ -6,7 +6,8 @@ from typing import List, Optional
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from workos_sdk.externals import EventType, WorkOSListResource
+    from .models.events import WorkOSListResource
+    from workos_sdk.externals import EventType
 
 
 class Events:

@@ -6,12 +6,8 @@ from typing import List, Literal, Optional
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .models.organization import Organization
-    from workos_sdk.externals import (
-        DomainDataInput,
-        FeatureFlagsListResource,
-        WorkOSListResource,
-    )
+    from .models.feature_flags import FeatureFlagsListResource
+    from .models.organization import DomainDataInput, Organization, WorkOSListResource
 
 
 class Organizations:

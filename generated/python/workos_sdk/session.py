@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 from typing import Any, Dict, Optional
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    pass
 
 
 class Session:

@@ -6,13 +6,8 @@ from typing import Literal, Optional
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .models.sso import Profile
-    from workos_sdk.externals import (
-        Connection,
-        ProfileAndToken,
-        SsoProviderType,
-        WorkOSListResource,
-    )
+    from .models.sso import Profile, ProfileAndToken, WorkOSListResource
+    from workos_sdk.externals import Connection, SsoProviderType
 
 
 class Sso:

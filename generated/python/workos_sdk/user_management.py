@@ -7,23 +7,23 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .models.authkit import (
+        AuthKitAuthenticationResponse,
+        AuthenticationFactorTotpAndChallengeResponse,
+        AuthenticationResponse,
         EmailVerification,
         Invitation,
         MagicAuth,
         OrganizationMembership,
         PasswordReset,
+        RefreshTokenAuthenticationResponse,
         User,
+        WorkOSListResource,
     )
+    from .models.feature_flags import FeatureFlagsListResource
     from workos_sdk.externals import (
-        AuthKitAuthenticationResponse,
-        AuthenticationFactorTotpAndChallengeResponse,
-        AuthenticationResponse,
-        FeatureFlagsListResource,
         OrganizationMembershipStatus,
         PasswordHashType,
-        RefreshTokenAuthenticationResponse,
         UserManagementProviderType,
-        WorkOSListResource,
     )
 
 

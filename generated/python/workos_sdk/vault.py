@@ -6,14 +6,15 @@ from typing import Any, List, Optional
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .models.vault import ObjectVersion, VaultObject
-    from workos_sdk.externals import (
+    from .models.vault import (
         DataKey,
         DataKeyPair,
-        KeyContext,
         ObjectMetadata,
+        ObjectVersion,
+        VaultObject,
         VaultObjectList,
     )
+    from workos_sdk.externals import KeyContext
 
 
 class Vault:

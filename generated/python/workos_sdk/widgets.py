@@ -6,7 +6,8 @@ from typing import List
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from workos_sdk.externals import WidgetScope, WidgetTokenResponse
+    from .models.widgets import WidgetTokenResponse
+    from workos_sdk.externals import WidgetScope
 
 
 class Widgets:

@@ -960,6 +960,42 @@ export interface RefreshOptions {
   organizationId?: string;
 }
 
+export interface RefreshSessionResponse {
+  /** Whether or not the user was successfully authenticated. */
+  authenticated: boolean;
+  /** The user session. */
+  session: Record<string, unknown>;
+  /** Sealed version of the user session. Use this in the session cookie. */
+  sealedSession: string;
+  /** The ID of the session. */
+  sessionId: string;
+  /** The corresponding [user](/reference/authkit/user) object. */
+  user: User;
+  /** The ID of the organization. */
+  organizationId?: string;
+  /** Corresponds to the role on the [organization membership](/reference/authkit/organization-membership). If multiple roles are assigned to the user, this will be the highest priority role based on the order defined in the [priority order](/rbac/configuration/configure-roles/priority-order). */
+  role?: string;
+  /** An array of all roles assigned to the user via the [organization membership](/reference/authkit/organization-membership). */
+  roles?: unknown[];
+  /** The permissions of the user. */
+  permissions?: unknown[];
+  /** The entitlements of the user. */
+  entitlements?: unknown[];
+  /** The feature flags of the user. */
+  featureFlags?: unknown[];
+  impersonator?: {
+    /**
+     * The email address of the WorkOS Dashboard user who is impersonating the user. Read
+     * more about how impersonation works [here](/authkit/impersonation).
+     */
+    email: string;
+    /** The justification the impersonator gave for impersonating the user. */
+    reason?: string;
+  };
+  /** The reason the session failed to refresh. Only present if `authenticated = false`. */
+  reason?: string;
+}
+
 /** Options for `userManagement.revokeSession()`. */
 export interface RevokeSessionOptions {
   /** The unique ID of the session. */

@@ -7,12 +7,12 @@ declare(strict_types=1);
 
 namespace Example\WorkOs\Service;
 
-use Example\WorkOs\Externals\RefreshAuthentication;
 use Example\WorkOs\Resource\Authkit\EmailVerification;
 use Example\WorkOs\Resource\Authkit\Invitation;
 use Example\WorkOs\Resource\Authkit\MagicAuth;
 use Example\WorkOs\Resource\Authkit\OrganizationMembership;
 use Example\WorkOs\Resource\Authkit\PasswordReset;
+use Example\WorkOs\Resource\Authkit\RefreshAuthentication;
 use Example\WorkOs\Resource\Authkit\User;
 
 /**

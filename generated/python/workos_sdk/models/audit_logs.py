@@ -7,14 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 import datetime
 from typing import Any, Dict, List, Literal, Optional
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from workos_sdk.externals import (
-        AuditLogEventActor,
-        AuditLogEventContext,
-        AuditLogEventTarget,
-    )
 
 
 @dataclass(kw_only=True)
@@ -30,6 +22,52 @@ class AuditLogEvent:
     context: AuditLogEventContext = field(metadata={"wire": "context"})
     #: What schema version the event is associated with
     version: Optional[int] = field(default=None, metadata={"wire": "version"})
+    #: Additional data that should be associated with the event or entity.
+    #: There is a limit of 50 keys. Key names can be up to 40 characters long,
+    #: and values can be up to 500 characters long.
+    metadata: Optional[Dict[str, Any]] = field(
+        default=None, metadata={"wire": "metadata"}
+    )
+
+
+@dataclass(kw_only=True)
+class AuditLogEventActor:
+    """AuditLogEventActor"""
+
+    #: Actor type
+    type: str = field(metadata={"wire": "type"})
+    #: Actor identifier
+    id: str = field(metadata={"wire": "id"})
+    #: Optional actor name
+    name: Optional[str] = field(default=None, metadata={"wire": "name"})
+    #: Additional data that should be associated with the event or entity.
+    #: There is a limit of 50 keys. Key names can be up to 40 characters long,
+    #: and values can be up to 500 characters long.
+    metadata: Optional[Dict[str, Any]] = field(
+        default=None, metadata={"wire": "metadata"}
+    )
+
+
+@dataclass(kw_only=True)
+class AuditLogEventContext:
+    """AuditLogEventContext"""
+
+    #: IP Address or some other geolocation identifier
+    location: str = field(metadata={"wire": "location"})
+    #: User agent string
+    user_agent: Optional[str] = field(default=None, metadata={"wire": "user_agent"})
+
+
+@dataclass(kw_only=True)
+class AuditLogEventTarget:
+    """AuditLogEventTarget"""
+
+    #: Target type
+    type: str = field(metadata={"wire": "type"})
+    #: Target identifier
+    id: str = field(metadata={"wire": "id"})
+    #: Optional target name
+    name: Optional[str] = field(default=None, metadata={"wire": "name"})
     #: Additional data that should be associated with the event or entity.
     #: There is a limit of 50 keys. Key names can be up to 40 characters long,
     #: and values can be up to 500 characters long.

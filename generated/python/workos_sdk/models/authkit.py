@@ -9,7 +9,8 @@ from typing import Any, Dict, List, Literal, Optional
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from workos_sdk.externals import ExtendedTotpFactor, OrganizationMembershipRole
+    from .pagination import ListMetadata
+    from workos_sdk.externals import AuthenticationFactorTotpExtended
 
 
 @dataclass(kw_only=True)
@@ -32,6 +33,30 @@ class ApiKey:
     updated_at: str = field(metadata={"wire": "updated_at"})
     #: The timestamp when the API key was last used, null if never used.
     last_used_at: Optional[str] = field(default=None, metadata={"wire": "last_used_at"})
+
+
+@dataclass(kw_only=True)
+class AuthKitAuthenticationResponse:
+    """AuthKitAuthenticationResponse"""
+
+    #: The corresponding [user](/reference/authkit/user) object.
+    user: User = field(metadata={"wire": "user"})
+    #: A JWT containing information about the current session.
+    access_token: str = field(metadata={"wire": "access_token"})
+    #: The `refresh_token` received from a successful authentication response.
+    refresh_token: str = field(metadata={"wire": "refresh_token"})
+    #: The ID of the [organization](/reference/organization) the user selected to sign in to.
+    #:
+    #: If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
+    organization_id: Optional[str] = field(
+        default=None, metadata={"wire": "organization_id"}
+    )
+    impersonator: Optional[Impersonator] = field(
+        default=None, metadata={"wire": "impersonator"}
+    )
+    oauth_tokens: Optional[OAuthTokens] = field(
+        default=None, metadata={"wire": "oauth_tokens"}
+    )
 
 
 @dataclass(kw_only=True)
@@ -72,6 +97,38 @@ class AuthenticationFactorTotp:
 
 
 @dataclass(kw_only=True)
+class AuthenticationFactorTotpAndChallengeResponse:
+    """AuthenticationFactorTotpAndChallengeResponse"""
+
+    #: The [authentication challenge](/reference/authkit/mfa/authentication-challenge) object that is used to complete the authentication process.
+    authentication_challenge: AuthenticationChallenge = field(
+        metadata={"wire": "authentication_challenge"}
+    )
+    #: The [authentication factor](/reference/authkit/mfa/authentication-factor) object that represents the additional authentication method used on top of the existing authentication strategy.
+    authentication_factor: AuthenticationFactorTotpExtended = field(
+        metadata={"wire": "authentication_factor"}
+    )
+
+
+@dataclass(kw_only=True)
+class AuthenticationResponse:
+    """AuthenticationResponse"""
+
+    #: The corresponding [user](/reference/authkit/user) object.
+    user: User = field(metadata={"wire": "user"})
+    #: A JWT containing information about the current session.
+    access_token: str = field(metadata={"wire": "access_token"})
+    #: The `refresh_token` received from a successful authentication response.
+    refresh_token: str = field(metadata={"wire": "refresh_token"})
+    #: The ID of the [organization](/reference/organization) the user selected to sign in to.
+    #:
+    #: If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
+    organization_id: Optional[str] = field(
+        default=None, metadata={"wire": "organization_id"}
+    )
+
+
+@dataclass(kw_only=True)
 class EmailVerification:
     """The corresponding [email verification](/reference/authkit/email-verification) object."""
 
@@ -89,6 +146,33 @@ class EmailVerification:
     created_at: str = field(metadata={"wire": "created_at"})
     #: The timestamp when the email verification code was last updated.
     updated_at: str = field(metadata={"wire": "updated_at"})
+
+
+@dataclass(kw_only=True)
+class ExtendedTotpFactor:
+    """ExtendedTotpFactor"""
+
+    #: Your application or company name displayed in the user’s authenticator app. Defaults to your WorkOS team name.
+    issuer: str = field(metadata={"wire": "issuer"})
+    #: The user’s account name displayed in their authenticator app. Defaults to the user’s email.
+    user: str = field(metadata={"wire": "user"})
+    #: Base64 encoded image containing scannable QR code.
+    qr_code: str = field(metadata={"wire": "qr_code"})
+    #: TOTP secret that can be manually entered into some authenticator apps in place of scanning a QR code.
+    secret: str = field(metadata={"wire": "secret"})
+    #: The `otpauth` URI that is encoded by the provided `qr_code`.
+    uri: str = field(metadata={"wire": "uri"})
+
+
+@dataclass(kw_only=True)
+class Impersonator:
+    """Impersonator"""
+
+    #: The email address of the WorkOS Dashboard user who is impersonating the user. Read
+    #: more about how impersonation works [here](/authkit/impersonation).
+    email: str = field(metadata={"wire": "email"})
+    #: The justification the impersonator gave for impersonating the user.
+    reason: Optional[str] = field(default=None, metadata={"wire": "reason"})
 
 
 @dataclass(kw_only=True)
@@ -156,6 +240,20 @@ class MagicAuth:
 
 
 @dataclass(kw_only=True)
+class OAuthTokens:
+    """OAuthTokens"""
+
+    #: The access token from the OAuth provider.
+    access_token: str = field(metadata={"wire": "access_token"})
+    #: The refresh token from the OAuth provider.
+    refresh_token: str = field(metadata={"wire": "refresh_token"})
+    #: The timestamp at which the access token expires.
+    expires_at: int = field(metadata={"wire": "expires_at"})
+    #: A list of OAuth scopes for which the access token is authorized.
+    scopes: List[str] = field(metadata={"wire": "scopes"})
+
+
+@dataclass(kw_only=True)
 class OrganizationMembership:
     """The corresponding [organization membership](/reference/authkit/organization-membership) object."""
 
@@ -182,6 +280,14 @@ class OrganizationMembership:
     created_at: str = field(metadata={"wire": "createdAt"})
     #: The timestamp when the organization membership was last updated.
     updated_at: str = field(metadata={"wire": "updatedAt"})
+
+
+@dataclass(kw_only=True)
+class OrganizationMembershipRole:
+    """OrganizationMembershipRole"""
+
+    #: The unique role identifier
+    slug: str = field(metadata={"wire": "slug"})
 
 
 @dataclass(kw_only=True)
@@ -219,6 +325,36 @@ class RefreshOptions:
 
 
 @dataclass(kw_only=True)
+class RefreshTokenAuthenticationResponse:
+    """RefreshTokenAuthenticationResponse"""
+
+    #: A JWT containing information about the current session.
+    access_token: str = field(metadata={"wire": "access_token"})
+    #: The `refresh_token` received from a successful authentication response.
+    refresh_token: str = field(metadata={"wire": "refresh_token"})
+
+
+@dataclass(kw_only=True)
+class SessionsListFilters:
+    """SessionsListFilters"""
+
+    #: Sessions belonging to this user will be returned.
+    user_id: str = field(metadata={"wire": "user_id"})
+    #: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+    #: For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+    before: Optional[str] = field(default=None, metadata={"wire": "before"})
+    #: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+    #: For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+    after: Optional[str] = field(default=None, metadata={"wire": "after"})
+    #: Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+    limit: Optional[int] = field(default=None, metadata={"wire": "limit"})
+    #: Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+    order: Optional[Literal["asc", "desc"]] = field(
+        default=None, metadata={"wire": "order"}
+    )
+
+
+@dataclass(kw_only=True)
 class User:
     """The corresponding [user](/reference/authkit/user) object."""
 
@@ -248,3 +384,13 @@ class User:
     last_sign_in_at: Optional[str] = field(
         default=None, metadata={"wire": "last_sign_in_at"}
     )
+
+
+@dataclass(kw_only=True)
+class WorkOSListResource:
+    """WorkOSListResource"""
+
+    #: Array of [invitations](/reference/authkit/invitation) ordered by creation time.
+    data: List[Invitation] = field(metadata={"wire": "data"})
+    list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})
+    list_args: SessionsListFilters = field(metadata={"wire": "list_args"})

@@ -9,7 +9,7 @@ from typing import Any, Dict, List, Literal, Optional
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from workos_sdk.externals import InlineRole
+    from .pagination import ListMetadata
 
 
 @dataclass(kw_only=True)
@@ -110,3 +110,20 @@ class DirectoryUser:
     #: The email address of the user.
     email: Optional[str] = field(default=None, metadata={"wire": "email"})
     role: Optional[InlineRole] = field(default=None, metadata={"wire": "role"})
+
+
+@dataclass(kw_only=True)
+class InlineRole:
+    """InlineRole"""
+
+    #: The unique role identifier
+    slug: str = field(metadata={"wire": "slug"})
+
+
+@dataclass(kw_only=True)
+class WorkOSListResource:
+    """WorkOSListResource"""
+
+    #: Array of [Directory Groups](/reference/directory-sync/directory-group) ordered by creation time.
+    data: List[DirectoryGroup] = field(metadata={"wire": "data"})
+    list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})

@@ -6,10 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Literal
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    pass
 
 
 @dataclass(kw_only=True)

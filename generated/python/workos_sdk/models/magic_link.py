@@ -7,10 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 import datetime
 from typing import Literal
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    pass
 
 
 @dataclass(kw_only=True)

@@ -6,10 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Literal, Optional
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from workos_sdk.externals import ExtendedTotpFactor, SmsFactor
 
 
 @dataclass(kw_only=True)
@@ -46,3 +42,23 @@ class AuthenticationFactor:
     type: Literal["totp", "sms"] = field(metadata={"wire": "type"})
     totp: Optional[ExtendedTotpFactor] = field(default=None, metadata={"wire": "totp"})
     sms: Optional[SmsFactor] = field(default=None, metadata={"wire": "sms"})
+
+
+@dataclass(kw_only=True)
+class ExtendedTotpFactor:
+    """ExtendedTotpFactor"""
+
+    #: Base64 encoded image containing scannable QR code.
+    qr_code: str = field(metadata={"wire": "qr_code"})
+    #: TOTP secret that can be manually entered into some authenticator apps in place of scanning a QR code.
+    secret: str = field(metadata={"wire": "secret"})
+    #: The `otpauth` URI that is encoded by the provided `qr_code`.
+    uri: str = field(metadata={"wire": "uri"})
+
+
+@dataclass(kw_only=True)
+class SmsFactor:
+    """SmsFactor"""
+
+    #: Phone number that the Factor was enrolled with.
+    phone_number: str = field(metadata={"wire": "phone_number"})

@@ -10,6 +10,29 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .domain_verification import OrganizationDomain
+    from .pagination import ListMetadata
+
+
+@dataclass(kw_only=True)
+class DomainDataInput:
+    """DomainDataInput"""
+
+    #: The domain to be added to the organization. This should be a domain owned by the organization, and not a common consumer domain like `gmail.com`.
+    domain: str = field(metadata={"wire": "domain"})
+    #: The verification state of the domain.
+    #:
+    #: Use the `"verified"` state to indicate that the organization has confirmed
+    #: to you that they own this domain. A [verified
+    #: domain](/authkit/domain-verification) may belong to multiple
+    #: organizations but only a single organization can include the domain in its
+    #: [Domain Policy](/authkit/organization-policies/domain-policy),
+    #: which has the potential to affect authentication policy across your
+    #: application.
+    #:
+    #: Use the `"pending"` state to indicate that the organization hasn’t verified
+    #: ownership of the domain. You can use [Domain Verification](/domain-verification)
+    #: to allow an organization admin to verify the domain via Admin Portal.
+    state: Literal["pending", "verified"] = field(metadata={"wire": "state"})
 
 
 @dataclass(kw_only=True)
@@ -28,3 +51,12 @@ class Organization:
     updated_at: str = field(metadata={"wire": "updated_at"})
     #: List of [Organization Domains](/reference/domain-verification).
     domains: List[OrganizationDomain] = field(metadata={"wire": "domains"})
+
+
+@dataclass(kw_only=True)
+class WorkOSListResource:
+    """WorkOSListResource"""
+
+    #: Array of [Organizations](/reference/organization) ordered by creation time.
+    data: List[Organization] = field(metadata={"wire": "data"})
+    list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})

@@ -9,7 +9,7 @@ from typing import List, Optional
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    pass
+    from .pagination import ListMetadata
 
 
 @dataclass(kw_only=True)
@@ -86,3 +86,12 @@ class Role:
     updated_at: str = field(metadata={"wire": "updated_at"})
     #: A description for the Role.
     description: Optional[str] = field(default=None, metadata={"wire": "description"})
+
+
+@dataclass(kw_only=True)
+class WorkOSListResource:
+    """WorkOSListResource"""
+
+    #: Array of roles that apply to the organization, including both environment roles and organization roles, in priority order.
+    data: List[OrganizationRole] = field(metadata={"wire": "data"})
+    list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})

@@ -9,7 +9,8 @@ from typing import Any, Dict, List, Optional
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from workos_sdk.externals import ConnectionDomain, ConnectionType, ProfileRole
+    from .pagination import ListMetadata
+    from workos_sdk.externals import ConnectionDomain, ConnectionType
 
 
 @dataclass(kw_only=True)
@@ -144,3 +145,30 @@ class Profile:
     organization_id: Optional[str] = field(
         default=None, metadata={"wire": "organization_id"}
     )
+
+
+@dataclass(kw_only=True)
+class ProfileAndToken:
+    """ProfileAndToken"""
+
+    #: An access token that can be exchanged for a user profile. Access tokens expire 5 minutes after they're created.
+    access_token: str = field(metadata={"wire": "access_token"})
+    #: The user [Profile](/reference/sso/profile) object.
+    profile: Profile = field(metadata={"wire": "profile"})
+
+
+@dataclass(kw_only=True)
+class ProfileRole:
+    """ProfileRole"""
+
+    #: Unique identifier for the role, assigned [based on group memberships](/sso/identity-provider-role-assignment) at sign-in.
+    slug: str = field(metadata={"wire": "slug"})
+
+
+@dataclass(kw_only=True)
+class WorkOSListResource:
+    """WorkOSListResource"""
+
+    #: An array of [Connections](/reference/sso/connection) ordered by creation time.
+    data: List[ConnectionWithDomains] = field(metadata={"wire": "data"})
+    list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})

@@ -5,11 +5,74 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import List, Optional
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from workos_sdk.externals import ObjectMetadata
+    from .pagination import ListMetadata
+    from workos_sdk.externals import KeyContext
+
+
+@dataclass(kw_only=True)
+class DataKey:
+    """DataKey"""
+
+    #: Unique ID of the data key.
+    id: str = field(metadata={"wire": "id"})
+    #: Base64 encoded data key that can be used for encryption operations.
+    key: str = field(metadata={"wire": "key"})
+
+
+@dataclass(kw_only=True)
+class DataKeyPair:
+    """DataKeyPair"""
+
+    data_key: DataKey = field(metadata={"wire": "data_key"})
+    #: An encrypted data key. The data key is encrypted once with each key identified from the key context and then Base64 encoded.
+    encrypted_keys: str = field(metadata={"wire": "keys"})
+    #: Map of values used to determine the encryption key used.
+    context: KeyContext = field(metadata={"wire": "context"})
+
+
+@dataclass(kw_only=True)
+class ObjectDigest:
+    """ObjectDigest"""
+
+    #: Unique string ID of the object.
+    id: str = field(metadata={"wire": "id"})
+    #: Unique name of the object, used as the KV store key.
+    name: str = field(metadata={"wire": "name"})
+    #: ISO 8601 timestamp of the last modification to the object.
+    updated_at: str = field(metadata={"wire": "updated_at"})
+
+
+@dataclass(kw_only=True)
+class ObjectMetadata:
+    """ObjectMetadata"""
+
+    #: Unique string ID of the object.
+    id: str = field(metadata={"wire": "id"})
+    #: ID of the WorkOS environment where the object was created.
+    environment_id: str = field(metadata={"wire": "environment_id"})
+    #: Map of values used to determine the encryption key used.
+    context: KeyContext = field(metadata={"wire": "context"})
+    #: ID of the key used to encrypt the object.
+    key_id: str = field(metadata={"wire": "key_id"})
+    #: ISO 8601 timestamp of the last modification to the object.
+    updated_at: str = field(metadata={"wire": "updated_at"})
+    updated_by: ObjectUpdatedBy = field(metadata={"wire": "updated_by"})
+    #: ID of the specific version of the object.
+    version_id: str = field(metadata={"wire": "version_id"})
+
+
+@dataclass(kw_only=True)
+class ObjectUpdatedBy:
+    """ObjectUpdatedBy"""
+
+    #: ID of the user or API key that last wrote to the object.
+    id: str = field(metadata={"wire": "id"})
+    #: Name of the user or [API key](/reference/api-authentication) that last wrote to the object.
+    name: str = field(metadata={"wire": "name"})
 
 
 @dataclass(kw_only=True)
@@ -35,3 +98,11 @@ class VaultObject:
     metadata: ObjectMetadata = field(metadata={"wire": "metadata"})
     #: Plaintext data that will be stored in an encrypted format.
     value: Optional[str] = field(default=None, metadata={"wire": "value"})
+
+
+@dataclass(kw_only=True)
+class VaultObjectList:
+    """VaultObjectList"""
+
+    data: List[ObjectDigest] = field(metadata={"wire": "data"})
+    list_metadata: ListMetadata = field(metadata={"wire": "ListMetadata"})

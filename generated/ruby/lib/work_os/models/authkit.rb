@@ -248,6 +248,29 @@ module WorkOS
         attr_accessor :updated_at
       end
 
+      # OAuthTokens
+      class OAuthTokens
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          access_token: 'access_token',
+          refresh_token: 'refresh_token',
+          expires_at: 'expires_at',
+          scopes: 'scopes'
+        }.freeze
+
+        # @return [String] The access token from the OAuth provider.
+        attr_accessor :access_token
+
+        # @return [String] The refresh token from the OAuth provider.
+        attr_accessor :refresh_token
+
+        # @return [Integer] The timestamp at which the access token expires.
+        attr_accessor :expires_at
+
+        # @return [Array<String>] A list of OAuth scopes for which the access token is authorized.
+        attr_accessor :scopes
+      end
+
       # The corresponding [organization membership](/reference/authkit/organization-membership) object.
       #
       # @see /reference/authkit/organization-membership

@@ -4,14 +4,14 @@
 package com.example.workos.directorysync;
 
 import com.example.workos.directorysync.models.Directory;
+import com.example.workos.directorysync.models.DirectoryGroupList;
+import com.example.workos.directorysync.models.DirectoryList;
+import com.example.workos.directorysync.models.DirectoryUserList;
 import com.example.workos.directorysync.models.Group;
 import com.example.workos.directorysync.models.ListDirectoriesOptions;
 import com.example.workos.directorysync.models.ListDirectoryGroupOptions;
 import com.example.workos.directorysync.models.ListDirectoryUserOptions;
 import com.example.workos.directorysync.models.User;
-import com.example.workos.externals.DirectoryGroupList;
-import com.example.workos.externals.DirectoryList;
-import com.example.workos.externals.DirectoryUserList;
 
 /**
  * The <code>directorySync</code> service.

@@ -3,12 +3,12 @@
 
 package com.example.workos.mfa;
 
-import com.example.workos.externals.VerifyChallengeResponse;
 import com.example.workos.mfa.models.Challenge;
 import com.example.workos.mfa.models.ChallengeFactorOptions;
 import com.example.workos.mfa.models.EnrollFactorOptions;
 import com.example.workos.mfa.models.Factor;
 import com.example.workos.mfa.models.VerifyChallengeOptions;
+import com.example.workos.mfa.models.VerifyChallengeResponse;
 
 /**
  * The <code>mfa</code> service.

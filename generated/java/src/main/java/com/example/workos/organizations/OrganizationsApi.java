@@ -3,10 +3,10 @@
 
 package com.example.workos.organizations;
 
-import com.example.workos.externals.OrganizationList;
 import com.example.workos.organization.models.CreateOrganizationOptions;
 import com.example.workos.organization.models.ListOrganizationsOptions;
 import com.example.workos.organization.models.Organization;
+import com.example.workos.organization.models.OrganizationList;
 import com.example.workos.organization.models.UpdateOrganizationOptions;
 
 /**

@@ -3,9 +3,9 @@
 
 package com.example.workos.passwordless;
 
-import com.example.workos.externals.SendSessionResponse;
 import com.example.workos.magiclink.models.CreateSessionOptions;
 import com.example.workos.magiclink.models.PasswordlessSession;
+import com.example.workos.magiclink.models.SendSessionResponse;
 
 /**
  * The <code>passwordless</code> service.

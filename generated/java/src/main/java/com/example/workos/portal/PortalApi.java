@@ -4,7 +4,7 @@
 package com.example.workos.portal;
 
 import com.example.workos.adminportal.models.GeneratePortalLinkOptions;
-import com.example.workos.externals.Link;
+import com.example.workos.adminportal.models.Link;
 
 /**
  * The <code>portal</code> service.

@@ -3,12 +3,12 @@
 
 package com.example.workos.sso;
 
-import com.example.workos.externals.AuthorizationUrlOptionsBuilder;
-import com.example.workos.externals.ConnectionList;
-import com.example.workos.externals.ProfileAndToken;
+import com.example.workos.authkit.models.AuthorizationUrlOptionsBuilder;
 import com.example.workos.sso.models.Connection;
+import com.example.workos.sso.models.ConnectionList;
 import com.example.workos.sso.models.ListConnectionsOptions;
 import com.example.workos.sso.models.Profile;
+import com.example.workos.sso.models.ProfileAndToken;
 
 /**
  * The <code>sso</code> service.

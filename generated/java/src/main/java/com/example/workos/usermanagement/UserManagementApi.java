@@ -3,30 +3,30 @@
 
 package com.example.workos.usermanagement;
 
+import com.example.workos.authkit.models.Authentication;
 import com.example.workos.authkit.models.AuthenticationAdditionalOptionsBuilder;
+import com.example.workos.authkit.models.AuthenticationFactors;
+import com.example.workos.authkit.models.AuthorizationUrlOptionsBuilder;
 import com.example.workos.authkit.models.CreateOrganizationMembershipOptions;
 import com.example.workos.authkit.models.CreateUserOptions;
 import com.example.workos.authkit.models.EmailVerification;
+import com.example.workos.authkit.models.EnrolledAuthenticationFactor;
 import com.example.workos.authkit.models.EnrolledAuthenticationFactorOptions;
 import com.example.workos.authkit.models.Identity;
 import com.example.workos.authkit.models.Invitation;
+import com.example.workos.authkit.models.Invitations;
 import com.example.workos.authkit.models.ListInvitationsOptions;
 import com.example.workos.authkit.models.ListOrganizationMembershipsOptions;
 import com.example.workos.authkit.models.ListUsersOptions;
 import com.example.workos.authkit.models.MagicAuth;
 import com.example.workos.authkit.models.OrganizationMembership;
+import com.example.workos.authkit.models.OrganizationMemberships;
 import com.example.workos.authkit.models.PasswordReset;
+import com.example.workos.authkit.models.RefreshAuthentication;
 import com.example.workos.authkit.models.SendInvitationOptions;
 import com.example.workos.authkit.models.UpdateUserOptions;
 import com.example.workos.authkit.models.User;
-import com.example.workos.externals.Authentication;
-import com.example.workos.externals.AuthenticationFactors;
-import com.example.workos.externals.AuthorizationUrlOptionsBuilder;
-import com.example.workos.externals.EnrolledAuthenticationFactor;
-import com.example.workos.externals.Invitations;
-import com.example.workos.externals.OrganizationMemberships;
-import com.example.workos.externals.RefreshAuthentication;
-import com.example.workos.externals.Users;
+import com.example.workos.authkit.models.Users;
 import java.util.List;
 
 /**

@@ -3,8 +3,8 @@
 
 package com.example.workos.widgets;
 
-import com.example.workos.externals.WidgetTokenResponse;
 import com.example.workos.widgets.models.GetTokenOptions;
+import com.example.workos.widgets.models.WidgetTokenResponse;
 
 /**
  * The <code>widgets</code> service.

@@ -3,9 +3,6 @@
 
 package com.example.workos.auditlogs.models;
 
-import com.example.workos.externals.Actor;
-import com.example.workos.externals.Context;
-import com.example.workos.externals.Target;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;

@@ -3,8 +3,6 @@
 
 package com.example.workos.authkit.models;
 
-import com.example.workos.externals.AuthenticationTotp;
-
 /**
  * The [Authentication Factor](/reference/mfa/factor) object.
  *

@@ -3,7 +3,6 @@
 
 package com.example.workos.authkit.models;
 
-import com.example.workos.externals.OrganizationMembershipRole;
 import com.example.workos.externals.OrganizationMembershipStatusEnumType;
 import java.util.Map;
 

@@ -3,9 +3,6 @@
 
 package com.example.workos.mfa.models;
 
-import com.example.workos.externals.Sms;
-import com.example.workos.externals.Totp;
-
 /**
  * The [Authentication Factor](/reference/mfa/factor) object.
  *

@@ -3,7 +3,6 @@
 
 package com.example.workos.organization.models;
 
-import com.example.workos.externals.OrganizationDomainDataOptions;
 import java.util.List;
 
 /**
