@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -216,3 +217,20 @@ def test_a_reader_that_stops_early_is_not_an_internal_error(tmp_path: Path) -> N
     errors = process.stderr.read()
     assert process.wait() == 141
     assert "internal error" not in errors and "Traceback" not in errors, errors
+
+
+def test_stats_counts_each_reinterpretation_warning_once() -> None:
+    """`codegen stats` prints, per language, exactly the number of distinct type warnings."""
+    result = run("stats")
+    assert result.returncode == 0, result.stderr
+    counts = {}
+    for line in result.stdout.splitlines()[1:]:
+        language, *numbers = line.split()
+        counts[language] = int(numbers[-1])
+    warned: dict[str, int] = {}
+    for line in set(result.stderr.splitlines()):
+        found = re.search(r": warning: (\w+) type '.*' of '.*' is not valid \1: ", line)
+        if found:
+            warned[found[1]] = warned.get(found[1], 0) + 1
+    assert len(counts) == 8 and sum(counts.values()) > 100
+    assert counts == warned

@@ -60,9 +60,12 @@ class Emitter(ABC):
     def report_reinterpretations(self, api: LanguageAPI) -> int:
         """One warning per type string the docs spell in a way this language does not accept."""
         count = 0
+        seen: set[tuple[Loc, str]] = set()
         for field in all_fields(api):
-            if field.type is None:
+            # A field can be reached twice (an option class or inline model and the parameter it came from).
+            if field.type is None or (field.loc, field.name) in seen:
                 continue
+            seen.add((field.loc, field.name))
             reasons = [r for r in (self.reinterpretation(node) for node in walk(field.type)) if r]
             if reasons:
                 count += 1

@@ -303,38 +303,16 @@ def _edge_api() -> LanguageAPI:
             expr = expr.model_copy(update={"area": area})
         return Field(name=name, type=expr, type_text=type_, optional=optional, loc=loc)
 
+    def model(name: str, area: str, *fields: Field) -> Model:
+        return Model(
+            id=None, key=name, name=name, kind="class", page=f"{area}/x.mdx", area=area, loc=loc, fields=fields
+        )
+
     models = (
-        Model(
-            id=None,
-            key="User",
-            name="User",
-            kind="class",
-            page="a/x.mdx",
-            area="a",
-            loc=loc,
-            fields=(f("id", "String"),),
-        ),
-        Model(
-            id=None,
-            key="user",
-            name="user",
-            kind="class",
-            page="a/x.mdx",
-            area="a",
-            loc=loc,
-            fields=(f("other", "String"),),
-        ),
-        Model(
-            id=None,
-            key="User",
-            name="User",
-            kind="class",
-            page="b/x.mdx",
-            area="b",
-            loc=loc,
-            fields=(f("name", "String"),),
-        ),
-        Model(id=None, key="List", name="List", kind="class", page="a/x.mdx", area="a", loc=loc, fields=()),
+        model("User", "a", f("id", "String")),
+        model("user", "a", f("other", "String")),
+        model("User", "b", f("name", "String")),
+        model("List", "a"),
     )
     options = (
         OptionClass(name="BaseOptions", fields=(f("limit", "Int", optional=True),), area="a", loc=loc),

@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import toolchains
 from helpers import FIXTURES, ROOT, SEED, SPECS, TOOLCHAINS, render_specs, snapshot_text
 
 from codegen.config import Config
@@ -48,19 +49,7 @@ def tsc_ok(files: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    config = {
-        "compilerOptions": {
-            "strict": True,
-            "noEmit": True,
-            "target": "ES2020",
-            "module": "ES2020",
-            "moduleResolution": "bundler",
-            "lib": ["ES2020"],
-            "types": [],
-        },
-        "include": ["**/*.ts"],
-    }
-    (tmp_path / "tsconfig.json").write_text(json.dumps(config), encoding="utf-8")
+    (tmp_path / "tsconfig.json").write_text(json.dumps(toolchains.TSCONFIG), encoding="utf-8")
     return subprocess.run([tsc, "-p", str(tmp_path), "--pretty", "false"], capture_output=True, text=True, check=False)
 
 
