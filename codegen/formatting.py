@@ -18,8 +18,9 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from multiprocessing.pool import Pool
 
 from . import cache
 
@@ -67,10 +68,15 @@ class Workers:
     """A pool of forked workers, or none (format in-process)."""
 
     def __init__(self, count: int, preload: tuple[str, ...] = ()) -> None:
-        self.pool: Pool | None = None
+        self.pool: ProcessPoolExecutor | None = None
         if count > 1:
-            context = multiprocessing.get_context("fork")
-            self.pool = context.Pool(count, initializer=_worker_start, initargs=(os.getpid(), preload))
+            self.pool = ProcessPoolExecutor(
+                count,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_worker_start,
+                initargs=(os.getpid(), preload),
+            )
+            self.pool.submit(int)  # start the workers now, so their start-up overlaps loading
 
     def submit(self, formatter: Formatter, text: str) -> Callable[[], str]:
         """Start formatting; the returned call waits for the result (and may raise FormatError)."""
@@ -80,13 +86,22 @@ class Workers:
             return lambda: done
         if self.pool is None:
             return lambda: memo.put(text, formatter.function(text))
-        pending = self.pool.apply_async(formatter.function, (text,))
-        return lambda: memo.put(text, pending.get())
+        try:
+            pending = self.pool.submit(formatter.function, text)
+        except BrokenProcessPool:
+            return lambda: memo.put(text, formatter.function(text))
+
+        def result() -> str:
+            try:
+                return memo.put(text, pending.result())
+            except BrokenProcessPool:  # a worker was killed (out of memory?): format here instead
+                return memo.put(text, formatter.function(text))
+
+        return result
 
     def close(self) -> None:
         if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
+            self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
 
 

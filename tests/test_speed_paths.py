@@ -24,7 +24,7 @@ from helpers import ROOT, SPECS
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
-from codegen.formatting import workers
+from codegen.formatting import Formatter, workers
 from codegen.languages import EMITTERS
 from codegen.pipeline import generate_files, load_api, render
 from codegen.render import builtin_templates
@@ -58,6 +58,24 @@ def test_workers_format_exactly_like_in_process(monkeypatch: pytest.MonkeyPatch)
     assert len(serial) > 20
     assert parallel == serial
     assert parallel_diags.sorted() == serial_diags.sorted()
+
+
+PARENT = os.getpid()
+
+
+def _dies_in_a_worker(text: str) -> str:
+    if os.getpid() != PARENT:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return text.upper()
+
+
+def test_a_killed_worker_is_replaced_by_formatting_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker the system kills (out of memory, say) must not hang the run or lose a file."""
+    monkeypatch.setenv("CODEGEN_NO_CACHE", "1")
+    formatter = Formatter(name="dies", function=_dies_in_a_worker, preload="json")
+    with workers(2) as pool:
+        results = [pool.submit(formatter, f"text {i}") for i in range(4)]
+        assert [result() for result in results] == [f"TEXT {i}" for i in range(4)]
 
 
 def test_interleaved_generate_equals_link_then_render() -> None:
@@ -165,7 +183,7 @@ def test_workers_exit_when_codegen_is_killed(tmp_path: Path) -> None:
     while time.monotonic() < deadline and process.poll() is None and len(children) < 2:
         children = _children(process.pid)
         time.sleep(0.01)
-    assert len(children) == 2, "the workers never started"
+    assert len(children) >= 2, "the workers never started"
     process.send_signal(signal.SIGKILL)
     process.wait()
     deadline = time.monotonic() + 10
