@@ -113,7 +113,7 @@ def _run(args: argparse.Namespace) -> int:
     manifest_files = _merged_manifest(root, manifest, files, out_dirs)
     files = handwritten.carry_regions(root, files)
     files[manifest] = output.manifest_text(manifest_files, manifest)
-    result = output.plan(root, files, manifest, out_dirs)
+    result = output.plan(root, files, manifest, out_dirs, diffs=args.command == "check")
     keep = handwritten.keep_spec(root, config.keep_file)
     if keep is not None:
         result.extra = [name for name in result.extra if not keep.match_file(name)]

@@ -99,21 +99,28 @@ class Plan:
         return not (self.changed or self.missing or self.extra)
 
 
-def plan(root: Path, files: dict[str, str], manifest: str, out_dirs: list[str]) -> Plan:
+def plan(root: Path, files: dict[str, str], manifest: str, out_dirs: list[str], *, diffs: bool = True) -> Plan:
+    """What differs between ``files`` and the disk; ``diffs=False`` skips the unified diffs
+    (``generate`` prints none, and a first run would diff every file against nothing)."""
     result = Plan()
+
+    def note(relative: str, old: str, new: str) -> None:
+        if diffs:
+            result.diffs[relative] = _diff(relative, old, new)
+
     for relative, text in files.items():
         path = _inside(root, relative)
         try:
             current = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             result.missing.append(relative)
-            result.diffs[relative] = _diff(relative, "", text)
+            note(relative, "", text)
             continue
         except (OSError, UnicodeDecodeError):
             current = None
         if current != text:
             result.changed.append(relative)
-            result.diffs[relative] = _diff(relative, current or "", text)
+            note(relative, current or "", text)
         elif is_executable(text) and not path.stat().st_mode & 0o100:
             result.changed.append(relative)
             result.diffs[relative] = f"diff --git a/{relative} b/{relative}\nold mode 100644\nnew mode 100755\n"
@@ -129,7 +136,7 @@ def plan(root: Path, files: dict[str, str], manifest: str, out_dirs: list[str]) 
             result.kept.append(relative)
             continue
         result.extra.append(relative)
-        result.diffs[relative] = _diff(relative, text, "")
+        note(relative, text, "")
     return result
 
 
