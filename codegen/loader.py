@@ -34,22 +34,23 @@ Path_ = tuple[str | int, ...]
 
 @dataclass
 class SourceMap:
-    """Where each value of a page came from."""
+    """Where each value of a page came from: (line, column), made a :class:`Loc` when asked."""
 
     file: str
-    values: dict[Path_, Loc] = field(default_factory=dict)
-    keys: dict[Path_, Loc] = field(default_factory=dict)
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
 
     def at(self, path: Path_) -> Loc:
         """The position of the value at ``path``, or of its nearest known ancestor."""
         while path:
             if path in self.values:
-                return self.values[path]
+                return Loc(self.file, *self.values[path])
             path = path[:-1]
-        return self.values.get((), Loc(self.file))
+        return Loc(self.file, *self.values.get((), (1, 1)))
 
     def key_at(self, path: Path_) -> Loc:
-        return self.keys.get(path) or self.at(path)
+        found = self.keys.get(path)
+        return Loc(self.file, *found) if found else self.at(path)
 
 
 @dataclass
@@ -75,7 +76,11 @@ class _Converter:
         self.constructor = yaml.constructor.SafeConstructor()
 
     def loc(self, node: yaml.Node) -> Loc:
-        return Loc(self.source.file, node.start_mark.line + self.line_offset + 1, node.start_mark.column + 1)
+        return Loc(self.source.file, *self.position(node))
+
+    def position(self, node: yaml.Node) -> tuple[int, int]:
+        mark = node.start_mark
+        return mark.line + self.line_offset + 1, mark.column + 1
 
     line_offset = 0
 
@@ -83,7 +88,7 @@ class _Converter:
         self.count += 1
         if self.count > MAX_VALUES_PER_PAGE:
             raise _LimitExceeded
-        self.source.values[path] = self.loc(node)
+        self.source.values[path] = self.position(node)
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -94,7 +99,7 @@ class _Converter:
                         self.loc(key_node),
                         f"duplicate key '{key}' in mapping; the last one wins",
                     )
-                self.source.keys[child] = self.loc(key_node)
+                self.source.keys[child] = self.position(key_node)
                 result[key] = self.convert(value_node, child)
             return result
         if isinstance(node, yaml.SequenceNode):
