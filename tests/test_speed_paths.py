@@ -5,7 +5,7 @@
 - A template that renders unparsable Python is a diagnostic at the generated line, not a crash,
   with or without workers, and nothing is written.
 - The cache (``CODEGEN_CACHE_DIR``) is filled by ``generate``, never by ``check``; a corrupt
-  cache is ignored; output is the same cold, warm and with the cache off.
+  or unwritable cache is ignored; output is the same cold, warm and with the cache off.
 - Workers do not outlive a killed ``codegen``.
 """
 
@@ -148,6 +148,13 @@ def test_cache_is_filled_by_generate_only_and_never_changes_output(tmp_path: Pat
     result = codegen("generate", "-q", "--out", str(corrupt), CODEGEN_CACHE_DIR=str(cache))
     assert result.returncode == 0, result.stderr
     assert tree(corrupt) == tree(cold)
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    unwritable = tmp_path / "unwritable"
+    result = codegen("generate", "-q", "--out", str(unwritable), CODEGEN_CACHE_DIR=str(blocked / "cache"))
+    assert result.returncode == 0, result.stderr
+    assert tree(unwritable) == tree(cold)
 
 
 def _children(pid: int) -> list[int]:
