@@ -258,23 +258,8 @@ def test_hostile_descriptions_stay_inside_comments(tmp_path: Path) -> None:
             if stripped.startswith("* @"):
                 # Only the tags the emitter writes itself start a comment line.
                 assert stripped.startswith(("* @param ", "* @return ", "* @throws ", "* @see ")), line
-    javac = require_tool("javac")
     out = write_tree(files, tmp_path / "out")
-    result = subprocess.run(
-        [
-            javac,
-            "-encoding",
-            "UTF-8",
-            "-Xdoclint:all,-missing",
-            "-d",
-            str(tmp_path / "classes"),
-            *sorted(str(p) for p in out.rglob("*.java")),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    _javac(out, tmp_path / "classes", "-Xdoclint:all,-missing")
     produced = sorted(p.name for p in (tmp_path / "classes").rglob("*.class"))
     assert produced == ["HostileApi.class", "Thing.class"]
 
@@ -357,7 +342,6 @@ def test_edge_cases_render_and_compile(emitter: JavaEmitter, tmp_path: Path) -> 
         in files["src/main/java/com/example/sdk/a/models/SubOptionsBuilder.java"]
     )
     assert sorted(emitter.externals(api)) == ["Page", "common.User"]
-    javac = require_tool("javac")
     out = write_tree(files, tmp_path / "src")
     stand_ins = {
         "com.example.sdk.externals": "public class Page<T> {\n}\n",
@@ -366,20 +350,13 @@ def test_edge_cases_render_and_compile(emitter: JavaEmitter, tmp_path: Path) -> 
     for package, body in stand_ins.items():
         name = body.split()[2].split("<")[0]
         write_tree({f"{package.replace('.', '/')}/{name}.java": f"package {package};\n\n{body}"}, out)
-    result = subprocess.run(
-        [
-            javac,
-            "-encoding",
-            "UTF-8",
-            "-Xlint:all",
-            "-Werror",
-            "-Xdoclint:all,-missing",
-            "-d",
-            str(tmp_path / "classes"),
-            *sorted(str(p) for p in out.rglob("*.java")),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    _javac(out, tmp_path / "classes", "-Xlint:all", "-Werror", "-Xdoclint:all,-missing")
+
+
+def _javac(sources: Path, classes: Path, *flags: str) -> None:
+    """Compile every .java file under ``sources``; the test fails with javac's output."""
+    javac = require_tool("javac")
+    files = sorted(str(p) for p in sources.rglob("*.java"))
+    command = [javac, "-encoding", "UTF-8", *flags, "-d", str(classes), *files]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
