@@ -84,18 +84,22 @@ class Workers:
         done = memo.get(text)
         if done is not None:
             return lambda: done
+
+        def here() -> str:
+            return memo.put(text, formatter.function(text))
+
         if self.pool is None:
-            return lambda: memo.put(text, formatter.function(text))
+            return here
         try:
             pending = self.pool.submit(formatter.function, text)
         except BrokenProcessPool:
-            return lambda: memo.put(text, formatter.function(text))
+            return here
 
         def result() -> str:
             try:
                 return memo.put(text, pending.result())
             except BrokenProcessPool:  # a worker was killed (out of memory?): format here instead
-                return memo.put(text, formatter.function(text))
+                return here()
 
         return result
 

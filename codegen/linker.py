@@ -19,7 +19,7 @@ from .ir import API, Field, LanguageAPI, Model, Operation, OptionClass
 from .languages import EMITTERS
 from .loader import RawPage
 from .spec import Page, SpecEntry, SpecItem, validate_page
-from .types import ListOf, MapOf, Named, Nullable, Prim, TypeExpr, TypeSyntaxError, UnionOf, parse_type
+from .types import ListOf, MapOf, Named, Nullable, Prim, TypeExpr, TypeSyntaxError, UnionOf, core_type, parse_type
 
 # The languages are the registered emitters: adding one there is the only shared edit.
 LANGUAGES = tuple(EMITTERS)
@@ -297,16 +297,22 @@ class _Language:
         builtins = EMITTERS[self.language].builtin_types
         items: list[Model | OptionClass] = [*models, *options]
         defined = {_loose(item.name) for item in items}
+        inline: set[str] = set()  # names made here: a second inline definition adds to the first
         found: list[Model] = []
 
         def visit(fields: tuple[Field, ...], area: str, page: str) -> None:
             for f in fields:
                 if f.is_method:
                     continue
-                named = _core_named(f.type)
+                named = core_type(f.type)
                 values = tuple(x for x in f.fields if not x.is_method)
-                new = named is not None and values and not named.args and named.name not in builtins
-                if new and named and (_loose(named.name) not in defined or any(m.name == named.name for m in found)):
+                if (
+                    isinstance(named, Named)
+                    and values
+                    and not named.args
+                    and named.name not in builtins
+                    and (named.name in inline or _loose(named.name) not in defined)
+                ):
                     found.append(
                         Model(
                             id=None,
@@ -321,6 +327,7 @@ class _Language:
                             loc=f.loc,
                         )
                     )
+                    inline.add(named.name)
                     defined.add(_loose(named.name))
                 visit(f.fields, area, page)
 
@@ -439,13 +446,6 @@ def _merge_models(models: list[Model]) -> list[Model]:
         if extra:
             merged[key] = old.model_copy(update={"fields": old.fields + extra})
     return list(merged.values())
-
-
-def _core_named(expr: TypeExpr | None) -> Named | None:
-    """The named type under lists and nullables (``Actor[]``, ``Actor | null``), if any."""
-    while isinstance(expr, (ListOf, Nullable)):
-        expr = expr.item if isinstance(expr, ListOf) else expr.inner
-    return expr if isinstance(expr, Named) else None
 
 
 def _loose(name: str) -> str:
@@ -588,16 +588,18 @@ class Linker:
 
 
 def link_pages(raw_pages: list[RawPage], diags: Diagnostics, languages: tuple[str, ...] = LANGUAGES) -> API:
-    pages = [p for p in (validate_page(raw, diags) for raw in raw_pages) if p is not None]
-    return Linker(diags, languages).link(pages)
+    return Linker(diags, languages).link(_validated(raw_pages, diags))
 
 
 def link_each(
     raw_pages: list[RawPage], diags: Diagnostics, languages: tuple[str, ...] = LANGUAGES
 ) -> Iterator[tuple[str, LanguageAPI]]:
     """Each language's IR as soon as it is linked, in the order given (so a caller can start on it)."""
-    pages = [p for p in (validate_page(raw, diags) for raw in raw_pages) if p is not None]
-    return Linker(diags, languages).link_each(pages)
+    return Linker(diags, languages).link_each(_validated(raw_pages, diags))
+
+
+def _validated(raw_pages: list[RawPage], diags: Diagnostics) -> list[Page]:
+    return [p for p in (validate_page(raw, diags) for raw in raw_pages) if p is not None]
 
 
 def _ref_name(text: str) -> str | None:

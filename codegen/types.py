@@ -270,6 +270,13 @@ def parse_type(text: str) -> TypeExpr:
     return _Parser(text.strip()).parse()
 
 
+def core_type(expr: TypeExpr | None) -> TypeExpr | None:
+    """The type under lists and nullables: ``Actor`` for ``Actor[]`` or ``Actor | null``."""
+    while isinstance(expr, (ListOf, Nullable)):
+        expr = expr.item if isinstance(expr, ListOf) else expr.inner
+    return expr
+
+
 def walk(expr: TypeExpr) -> list[TypeExpr]:
     """The node and all nodes below it, depth first."""
     nodes: list[TypeExpr] = [expr]

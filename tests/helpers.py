@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -30,6 +32,23 @@ def render_specs(paths: list[Path], language: str, config: Config | None = None)
     files = render(api, config, (language,), diags)
     prefix = config.out_dir(language) + "/"
     return {k.removeprefix(prefix): v for k, v in files.items()}, diags
+
+
+def run_codegen(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m codegen ARGS`` in a fresh process, output captured, ``env`` added to ours."""
+    return subprocess.run(
+        [sys.executable, "-m", "codegen", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def read_tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder``, by relative path, as bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def write_tree(files: dict[str, str], dest: Path) -> Path:

@@ -14,18 +14,10 @@ from pathlib import Path
 
 import pytest
 from helpers import ROOT, SEED
+from helpers import read_tree as tree
+from helpers import run_codegen as run
 
 from codegen.cli import main
-
-
-def run(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "codegen", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-    )
 
 
 @pytest.fixture()
@@ -37,10 +29,6 @@ def specs(tmp_path: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(page, target)
     return dest
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_generate_then_check_is_clean(tmp_path: Path, specs: Path) -> None:

@@ -20,7 +20,8 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, SPECS
+from helpers import ROOT, SPECS, run_codegen
+from helpers import read_tree as tree
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
@@ -31,18 +32,7 @@ from codegen.render import builtin_templates
 
 
 def codegen(*args: str, cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "codegen", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **env},
-        check=False,
-    )
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return run_codegen(*args, cwd=cwd, env=env)
 
 
 def test_workers_format_exactly_like_in_process(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,7 +16,7 @@ from typing import ClassVar
 from ..ir import Field, LanguageAPI, Model, Operation, OptionClass
 from ..naming import COMMON_INITIALISMS, pascal, safe_identifier, snake, words
 from ..text import GENERATED_NOTICE, lines
-from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, walk
+from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, core_type, walk
 from .base import Emitter, LanguageSettings, all_fields
 
 KEYWORDS = frozenset(
@@ -325,7 +325,7 @@ class GoEmitter(Emitter):
         for f in fields:
             if not f.fields or f.is_method:
                 continue
-            core = _core(f.type)
+            core = core_type(f.type)
             if isinstance(core, Named) and core.area is not None:
                 continue
             if isinstance(core, Named):
@@ -405,7 +405,7 @@ class GoEmitter(Emitter):
 
     def field_type(self, f: Field, pkg: str, imports: set[str], owner: str) -> str:
         if f.fields and not f.is_method:
-            core = _core(f.type)
+            core = core_type(f.type)
             if not isinstance(core, Named):
                 inline = (pkg, owner + self.exported(f.name))
                 inline = (self.moved.get(inline, inline[0]), inline[1])
@@ -632,12 +632,6 @@ def align_fields(rows: list[tuple[list[str], str, str, str]]) -> list[str]:
             out.extend(f"\t// {line}" for line in doc)
             out.append(f"\t{name.ljust(name_w)} {typ.ljust(type_w)} {tag}")
     return out
-
-
-def _core(expr: TypeExpr | None) -> TypeExpr | None:
-    while isinstance(expr, (ListOf, Nullable)):
-        expr = expr.item if isinstance(expr, ListOf) else expr.inner
-    return expr
 
 
 def _comparable(expr: TypeExpr) -> bool:
