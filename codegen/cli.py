@@ -10,10 +10,11 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from typing import NamedTuple
 
 from . import cache, formatting, handwritten, output, overrides, starter
 from .config import Config, find_config, load_config
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, Loc
 from .languages import EMITTERS
 from .pipeline import emitter_for, generate_files, load_api
 
@@ -34,7 +35,13 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
         sub.add_argument("--quiet", "-q", action="store_true", help="print errors only")
 
-    common(commands.add_parser("generate", help="write the generated files"))
+    generate = commands.add_parser("generate", help="write the generated files")
+    common(generate)
+    generate.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite generated paths that were edited by hand or not written by codegen",
+    )
     check = commands.add_parser("check", help="compare the generated files with what is on disk; writes nothing")
     common(check)
     check.add_argument("--format", choices=("text", "json"), default="text")
@@ -83,56 +90,165 @@ def _run(args: argparse.Namespace) -> int:
     config_path = args.config or find_config(Path.cwd())
     config = load_config(config_path, diags)
     if args.command == "templates":
+        if diags.errors:
+            return _finish(diags, args, EXIT_INVALID)
         return _templates(args, config)
-    if config.templates:
+    if config.templates and not diags.errors:
         overrides.check_overrides(config.root / config.templates, tuple(config.languages), diags, config.templates)
     if args.out is not None:
-        out = args.out.resolve()
+        out = args.out.resolve()  # named on the command line: the user's explicit choice of folder
         config = config.model_copy(update={"out": out.as_posix(), "settings": _without_out(config), "manifest": None})
     languages = tuple(args.lang or [lang for lang in config.languages if lang in EMITTERS])
     if diags.errors:
         return _finish(diags, args, EXIT_INVALID)
     started = time.perf_counter()
-    spec_paths = list(args.specs) or config.spec_paths()
     if args.command in ("externals", "stats"):
+        spec_paths = list(args.specs) or config.spec_paths()
         return _report(args, load_api(spec_paths, diags, languages), config, languages, diags)
+    corpus, narrow = _corpus(args.specs, config)
     # Workers for cold formatting, started before loading so their start-up overlaps it; with a
     # warm cache most files are hits and the few misses are cheaper to format in-process.
     formatters = {f for f in (EMITTERS[lang].formatter for lang in languages) if f}
     cold = [f for f in formatters if not cache.memo(f.name).is_warm()]
     preload = tuple(sorted({f.preload for f in cold}))
     with formatting.workers(formatting.jobs() if cold else 0, preload) as workers:
-        files = generate_files(spec_paths, config, languages, diags, workers)
+        files = generate_files(corpus, config, languages, diags, workers, narrow=narrow)
     if diags.has_errors(strict=args.strict):
         return _finish(diags, args, EXIT_INVALID)
-    root = config.root.resolve()
-    out_dirs = [config.out_dir(lang) for lang in languages]
-    manifest = config.manifest_path
-    files = handwritten.drop_kept(files, handwritten.keep_spec(root, config.keep_file))
-    # The manifest records what codegen wrote, without hand-written region bodies.
-    manifest_files = _merged_manifest(root, manifest, files, out_dirs)
-    files = handwritten.carry_regions(root, files)
-    files[manifest] = output.manifest_text(manifest_files, manifest)
-    result = output.plan(root, files, manifest, out_dirs, diffs=args.command == "check")
-    keep = handwritten.keep_spec(root, config.keep_file)
-    if keep is not None:
-        result.extra = [name for name in result.extra if not keep.match_file(name)]
-    if args.command == "generate":
-        output.apply(root, files, result, manifest, out_dirs)
-        cache.save_all()
-        _finish(diags, args, EXIT_OK)
-        if not args.quiet:
-            elapsed = time.perf_counter() - started
-            print(
-                f"codegen: {len(files)} files for {len(languages)} languages; "
-                f"{len(result.changed)} changed, {len(result.missing)} new, {len(result.extra)} removed "
-                f"({elapsed:.2f}s)",
-                file=sys.stderr,
+    layout = output.Layout(
+        root=config.root.resolve(),
+        manifest=config.manifest_path,
+        out_dirs={
+            lang: config.out_dir(lang) for lang in dict.fromkeys([*config.languages, *languages]) if lang in EMITTERS
+        },
+        languages=languages,
+        prunes=narrow is None,
+    )
+    try:
+        if args.command == "generate":
+            with output.locked(layout.path(layout.manifest).parent):
+                result = _plan(args, layout, config, files, diags)
+                if result is None:
+                    return _finish(diags, args, EXIT_INVALID)
+                output.apply(layout, result.files, result.plan)
+        else:
+            result = _plan(args, layout, config, files, diags)
+            if result is None:
+                return _finish(diags, args, EXIT_INVALID)
+    except output.OutputError as exc:
+        diags.error(Loc(exc.path), exc.message)
+        return _finish(diags, args, EXIT_INVALID)
+    if args.command == "check":
+        return _check_report(args, diags, result.plan, layout)
+    cache.save_all()
+    plan = result.plan
+    _finish(diags, args, EXIT_OK)
+    for key in plan.kept:
+        print(f"{key}: warning: no longer generated but edited by hand; left in place", file=sys.stderr)
+    for key in plan.orphaned:
+        print(
+            f"{key}: warning: no longer generated, but its keep regions hold hand-written code; left in place "
+            "(move that code, then delete the file)",
+            file=sys.stderr,
+        )
+    if not args.quiet:
+        elapsed = time.perf_counter() - started
+        written = [key for key in plan.changed + plan.missing if key != layout.manifest]
+        print(
+            f"codegen: {_plural(len(result.files) - 1, 'file')} for {_plural(len(languages), 'language')}; "
+            f"{len([k for k in written if k in plan.changed])} changed, "
+            f"{len([k for k in written if k in plan.missing])} new, {len(plan.extra)} removed ({elapsed:.2f}s)",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _corpus(specs: list[Path], config: Config) -> tuple[list[Path], list[Path] | None]:
+    """What to load, and what the run is narrowed to. Spec paths inside the configured spec
+    folders narrow a run over the whole configured corpus (references still resolve); paths
+    elsewhere are a corpus of their own."""
+    configured = config.spec_paths()
+    if not specs:
+        return configured, None
+    roots = [p.resolve() for p in configured]
+
+    def inside(path: Path) -> bool:
+        resolved = path.resolve()
+        return any(resolved == root or root in resolved.parents for root in roots)
+
+    if all(inside(path) for path in specs):
+        return configured, list(specs)
+    return list(specs), None
+
+
+class _Planned(NamedTuple):
+    plan: output.Plan
+    files: dict[str, str]
+
+
+def _plan(
+    args: argparse.Namespace, layout: output.Layout, config: Config, files: dict[str, str], diags: Diagnostics
+) -> _Planned | None:
+    """What this run writes, checks and prunes; None when an error stops it (diagnostics given)."""
+    keep = handwritten.keep_spec(layout.root, config.keep_file, diags)
+    files = handwritten.drop_kept(files, keep)
+    for key in files:
+        long_part = output.overlong_name(key)
+        if long_part is not None:
+            diags.error(
+                Loc(key),
+                f"a generated file name is {len(long_part.encode())} bytes, over the limit of "
+                f"{output.MAX_NAME_BYTES}; shorten the documented name it comes from",
             )
-            for kept in result.kept:
-                print(f"{kept}: warning: no longer generated but edited by hand; left in place", file=sys.stderr)
-        return EXIT_OK
-    return _check_report(args, diags, result)
+    previous = output.read_manifest(layout)
+    for line, why in previous.refused:
+        diags.warning(Loc(_display(layout.manifest), line), f"manifest: {why}")
+    gone = [k for k in previous.entries if layout.prunes and layout.in_scope(k) and k not in files]
+    carried = handwritten.carry_regions(files, gone, lambda key: output.read_text(layout, key), diags)
+    if diags.has_errors(strict=args.strict):
+        return None
+    force = getattr(args, "force", False)
+    result = output.plan(
+        layout,
+        carried.files,
+        files,
+        diffs=args.command == "check",
+        force=force,
+        moved=frozenset(carried.moved),
+        lost=carried.lost,
+    )
+    if keep is not None:
+        for key in [k for k in result.extra if keep.match_file(k)]:
+            result.extra.remove(key)
+            result.diffs.pop(key, None)
+    written = dict(carried.files)
+    manifest = output.manifest_text(result.entries, layout.manifest)
+    written[layout.manifest] = manifest
+    conflict = output.manifest_conflict(layout)
+    if conflict is not None and not force:
+        result.conflicts[layout.manifest] = conflict
+    elif output.read_text(layout, layout.manifest) != manifest:
+        (result.changed if output.read_text(layout, layout.manifest) is not None else result.missing).append(
+            layout.manifest
+        )
+    if args.command == "generate" and result.conflicts:
+        for key, why in sorted(result.conflicts.items()):
+            diags.error(
+                Loc(_display(key)),
+                f"{why}; not overwritten",
+                "restore it (git checkout), move hand-written code into a keep region, "
+                "or run 'codegen generate --force' to overwrite it",
+            )
+        return None
+    return _Planned(result, written)
+
+
+def _display(key: str) -> str:
+    return key
 
 
 def _init(args: argparse.Namespace) -> int:
@@ -158,11 +274,15 @@ def _templates(args: argparse.Namespace, config: Config) -> int:
     if args.show:
         from .render import builtin_templates
 
-        path = builtin_templates() / args.show
-        if ".." in Path(args.show).parts or not path.is_file():
+        language, _, name = args.show.partition("/")
+        if language not in EMITTERS or name not in overrides.list_templates(language):
             print(f"codegen templates: no built-in template {args.show!r}", file=sys.stderr)
+            print(
+                f"  list them with 'codegen templates --list {language if language in EMITTERS else 'LANG'}'",
+                file=sys.stderr,
+            )
             return EXIT_INVALID
-        sys.stdout.write(path.read_text(encoding="utf-8"))
+        sys.stdout.write((builtin_templates() / language / name).read_text(encoding="utf-8"))
         return EXIT_OK
     folder = config.templates or "codegen-templates"
     copied = overrides.copy_templates(args.copy, config.root / folder)
@@ -177,21 +297,7 @@ def _without_out(config: Config) -> dict[str, object]:
     return {lang: s.model_copy(update={"out": None}) for lang, s in config.settings.items()}
 
 
-def _merged_manifest(root: Path, manifest: str, files: dict[str, str], out_dirs: list[str]) -> dict[str, str]:
-    """This run's files plus the earlier run's entries for languages not run now."""
-    previous = output.read_manifest(root, manifest)
-    merged = {name: text for name, text in files.items() if name != manifest}
-    keep = [name for name in previous if not any(name.startswith(d + "/") for d in out_dirs)]
-    result = dict(merged)
-    for name in keep:
-        try:
-            result[name] = handwritten.strip_regions((root / name).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
-            continue
-    return result
-
-
-def _check_report(args: argparse.Namespace, diags: Diagnostics, result: output.Plan) -> int:
+def _check_report(args: argparse.Namespace, diags: Diagnostics, result: output.Plan, layout: output.Layout) -> int:
     code = EXIT_OK if result.clean else EXIT_DIFF
     if args.format == "json":
         _finish(diags, args, code, to_stderr_only=True)
@@ -201,6 +307,8 @@ def _check_report(args: argparse.Namespace, diags: Diagnostics, result: output.P
             "missing": result.missing,
             "extra": result.extra,
             "kept": result.kept,
+            "orphaned": result.orphaned,
+            "conflicts": [{"path": key, "reason": why} for key, why in sorted(result.conflicts.items())],
             "diagnostics": [
                 {
                     "file": d.loc.file,
@@ -219,17 +327,29 @@ def _check_report(args: argparse.Namespace, diags: Diagnostics, result: output.P
     if result.clean:
         print("codegen check: generated files are up to date")
         return code
-    total = len(result.changed) + len(result.missing) + len(result.extra)
+    counts = [
+        (len(result.changed), "changed"),
+        (len(result.missing), "missing"),
+        (len(result.extra), "extra"),
+        (len(result.conflicts), "in conflict"),
+        (len(result.orphaned), "orphaned"),
+    ]
+    total = sum(count for count, _ in counts)
+    summary = ", ".join(f"{count} {label}" for count, label in counts if count)
     print(
-        f"codegen check: {total} generated files are stale "
-        f"({len(result.changed)} changed, {len(result.missing)} missing, {len(result.extra)} extra); "
+        f"codegen check: {_plural(total, 'generated file')} {'is' if total == 1 else 'are'} stale ({summary}); "
         "run 'codegen generate'"
     )
     for label, names in (("changed", result.changed), ("missing", result.missing), ("extra", result.extra)):
         for name in names:
             print(f"  {label}: {name}")
+    for name, why in sorted(result.conflicts.items()):
+        print(f"  conflict: {name} ({why}; generate will not overwrite it without --force)")
+    for name in result.orphaned:
+        print(f"  orphaned: {name} (no longer generated; its keep regions hold hand-written code)")
     for name in sorted(result.diffs):
-        sys.stdout.write(result.diffs[name])
+        if name != layout.manifest:
+            sys.stdout.write(result.diffs[name])
     return code
 
 

@@ -27,6 +27,8 @@ class Config(BaseModel):
     templates: str | None = None
     manifest: str | None = None
     keep_file: str = ".codegenignore"
+    # Paths that resolve outside the project folder are refused unless this is true.
+    allow_outside_root: bool = False
     settings: dict[str, LanguageSettings] = {}
 
     def language_settings(self, language: str) -> LanguageSettings:
@@ -65,7 +67,21 @@ def load_config(path: Path | None, diags: Diagnostics) -> Config:
     if path is None:
         return Config(root=Path.cwd())
     display = path.name
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        diags.error(Loc(str(path)), "config file not found")
+        return Config(root=path.parent)
+    except IsADirectoryError:
+        diags.error(Loc(str(path)), "config path is a folder, not a file")
+        return Config(root=path.parent)
+    except OSError as exc:
+        diags.error(Loc(str(path)), f"cannot read config: {exc.strerror or exc}")
+        return Config(root=path.parent)
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        diags.error(Loc(display, line), f"config is not valid UTF-8 (byte 0x{exc.object[exc.start]:02x})")
+        return Config(root=path.parent)
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -96,7 +112,38 @@ def load_config(path: Path | None, diags: Diagnostics) -> Config:
                 f"unknown language '{language}' in 'languages'",
                 f"known languages: {', '.join(EMITTERS)}",
             )
+    _confine(config, display, text, prefix, diags)
     return config
+
+
+def _confine(config: Config, display: str, text: str, prefix: str, diags: Diagnostics) -> None:
+    """Every configured path must name something inside the project folder (the config's)."""
+    paths: list[tuple[str, str, str]] = [("", "specs", s) for s in config.specs]
+    paths += [("", "out", config.out), ("", "keep_file", config.keep_file)]
+    paths += [
+        ("", key, value) for key, value in (("manifest", config.manifest), ("templates", config.templates)) if value
+    ]
+    paths += [(language, "out", s.out) for language, s in config.settings.items() if s.out is not None]
+    root = config.root.resolve()
+    for table, key, value in paths:
+        full_table = ".".join(part for part in (prefix, table) if part)
+        where = _line_of(display, text, key, full_table)
+        name = f"{table}.{key}" if table else key
+        if not value.strip():
+            diags.error(where, f"'{name}' is empty", "write '.' for the project folder itself")
+            continue
+        if "\x00" in value:
+            diags.error(where, f"'{name}' contains a NUL character")
+            continue
+        if config.allow_outside_root:
+            continue
+        resolved = (root / value).resolve()
+        if resolved != root and root not in resolved.parents:
+            diags.error(
+                where,
+                f"'{name}' = {value!r} resolves outside the project folder ({root})",
+                "use a path inside the project, or set allow_outside_root = true to allow it",
+            )
 
 
 def _report(exc: ValidationError, display: str, text: str, table: str, diags: Diagnostics) -> None:
@@ -110,9 +157,23 @@ def _report(exc: ValidationError, display: str, text: str, table: str, diags: Di
         diags.error(_line_of(display, text, str(error["loc"][0])), message)
 
 
-def _line_of(display: str, text: str, key: str) -> Loc:
-    """Best-effort position of ``key`` in a TOML file (tomllib keeps none)."""
-    for number, line in enumerate(text.splitlines(), 1):
+def _line_of(display: str, text: str, key: str, table: str | None = None) -> Loc:
+    """Best-effort position of ``key`` in a TOML file (tomllib keeps none): with ``table``,
+    the line ``key = ...`` inside ``[table]`` (or dotted ``key`` under its parent table)."""
+    lines = text.splitlines()
+    if table is not None:
+        current = ""
+        for number, line in enumerate(lines, 1):
+            header = re.fullmatch(r"\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?", line)
+            if header:
+                current = header.group(1).replace(" ", "")
+                continue
+            leaf = table.rsplit(".", 1)[-1] if table else ""
+            for candidate, scope in ((key, table), (f"{leaf}.{key}", table.rpartition(".")[0])):
+                found = re.match(rf"\s*({re.escape(candidate)})\s*=", line)
+                if found and current == scope and candidate:
+                    return Loc(display, number, found.start(1) + 1)
+    for number, line in enumerate(lines, 1):
         column = line.find(key)
         if column >= 0 and not line.lstrip().startswith("#"):
             return Loc(display, number, column + 1)

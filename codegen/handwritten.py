@@ -2,28 +2,54 @@
 
 - The keep file (``.codegenignore``, gitignore syntax with ``!`` negation) lists paths
   codegen must never write, check or prune.
-- A keep region is a block of lines inside a generated file, between a line containing
-  ``codegen:begin-keep NAME`` and one containing ``codegen:end-keep NAME``. Templates
-  place empty regions; whatever a person writes inside one is carried over on every
-  ``generate`` and ignored by ``check``.
+- A keep region is a block of lines inside a generated file, between a line that is only a
+  comment ``codegen:begin-keep NAME`` and one that is only ``codegen:end-keep NAME``.
+  Templates place empty regions; whatever a person writes inside one is carried over on every
+  ``generate`` and ignored by ``check``. Text from the docs can never form a marker (the text
+  layer rewrites it, and a marker must be a whole comment line).
+- A region follows its declaration: when a region's name is gone from the rendered file (the
+  docs renamed the class), its body goes to the region of the same name elsewhere (the file
+  moved), else to the same-position unclaimed region of the same file. A body that finds no
+  home is never dropped: the file is a conflict (or, when no longer produced, kept and
+  reported), and ``check`` fails.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pathspec
 
-_BEGIN = re.compile(r"codegen:begin-keep ([\w.-]+)")
-_END = re.compile(r"codegen:end-keep ([\w.-]+)")
+from .diagnostics import Diagnostics, Loc
+
+# A marker is a whole line: optional indentation, a comment opener, the marker, an optional closer.
+_MARKER = re.compile(
+    r"[ \t]*(?:#|//+|--|;+|\*|/\*+|<!--|')[ \t]*codegen:(begin|end)-keep ([\w.-]+)[ \t]*(?:\*/|-->)?[ \t]*\r?\n?"
+)
 
 
-def keep_spec(root: Path, keep_file: str) -> pathspec.GitIgnoreSpec | None:
+class RegionError(ValueError):
+    """Malformed keep regions in a file: where (1-based line) and why."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(line, message)
+        self.line, self.message = line, message
+
+
+def keep_spec(root: Path, keep_file: str, diags: Diagnostics | None = None) -> pathspec.GitIgnoreSpec | None:
     path = root / keep_file
     if not path.is_file():
         return None
-    return pathspec.GitIgnoreSpec.from_lines(path.read_text(encoding="utf-8").splitlines())
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        if diags is not None:
+            diags.error(Loc(keep_file), f"cannot read the keep file: {exc}")
+        return None
+    return pathspec.GitIgnoreSpec.from_lines(text.splitlines())
 
 
 def drop_kept(files: dict[str, str], spec: pathspec.GitIgnoreSpec | None) -> dict[str, str]:
@@ -32,75 +58,186 @@ def drop_kept(files: dict[str, str], spec: pathspec.GitIgnoreSpec | None) -> dic
     return {name: text for name, text in files.items() if not spec.match_file(name)}
 
 
-def regions(text: str) -> dict[str, list[str]]:
-    """The body lines of each keep region in ``text``."""
-    found: dict[str, list[str]] = {}
-    current: str | None = None
-    body: list[str] = []
-    for line in text.splitlines(keepends=True):
-        if current is None:
-            begin = _BEGIN.search(line)
-            if begin:
-                current, body = begin.group(1), []
+def _marker(line: str) -> tuple[str, str] | None:
+    if "codegen:" not in line:
+        return None
+    found = _MARKER.fullmatch(line)
+    return (found.group(1), found.group(2)) if found else None
+
+
+@dataclass
+class Region:
+    name: str
+    line: int  # of the begin marker
+    body: list[str] = field(default_factory=list)
+
+    @property
+    def written(self) -> bool:
+        """Whether a person wrote something in it (blank lines do not count)."""
+        return any(line.strip() for line in self.body)
+
+
+def regions(text: str) -> dict[str, Region]:
+    """The keep regions of ``text``, in order; raises RegionError when they are malformed."""
+    found: dict[str, Region] = {}
+    current: Region | None = None
+    for number, line in enumerate(text.splitlines(keepends=True), 1):
+        marker = _marker(line)
+        if marker is None:
+            if current is not None:
+                current.body.append(line)
+            continue
+        kind, name = marker
+        if kind == "begin":
+            if current is not None:
+                raise RegionError(number, f"keep region '{name}' begins inside region '{current.name}'")
+            if name in found:
+                raise RegionError(number, f"keep region '{name}' appears twice")
+            current = Region(name, number)
+        elif current is None or name != current.name:
+            raise RegionError(number, f"'codegen:end-keep {name}' without a matching begin")
         else:
-            end = _END.search(line)
-            if end and end.group(1) == current:
-                found[current] = body
-                current = None
-            else:
-                body.append(line)
+            found[name] = current
+            current = None
+    if current is not None:
+        raise RegionError(current.line, f"keep region '{current.name}' is never closed (codegen:end-keep missing)")
     return found
 
 
-def merge_regions(rendered: str, existing: str) -> str:
-    """``rendered`` with the bodies of its keep regions taken from ``existing``."""
-    kept = regions(existing)
-    if not kept:
+def has_region_bodies(text: str) -> bool:
+    try:
+        return any(region.written for region in regions(text).values())
+    except RegionError:
+        return True  # malformed: treat as hand-written, never delete it
+
+
+def fill_regions(rendered: str, bodies: dict[str, list[str]]) -> str:
+    """``rendered`` with the bodies of its keep regions taken from ``bodies`` (by name)."""
+    if not bodies:
         return rendered
     result: list[str] = []
     skipping: str | None = None
     for line in rendered.splitlines(keepends=True):
+        marker = _marker(line)
         if skipping is not None:
-            end = _END.search(line)
-            if end and end.group(1) == skipping:
+            if marker == ("end", skipping):
                 skipping = None
                 result.append(line)
             continue
         result.append(line)
-        begin = _BEGIN.search(line)
-        if begin and begin.group(1) in kept:
-            result.extend(kept[begin.group(1)])
-            skipping = begin.group(1)
+        if marker is not None and marker[0] == "begin" and marker[1] in bodies:
+            result.extend(bodies[marker[1]])
+            skipping = marker[1]
     return "".join(result)
 
 
-def carry_regions(root: Path, files: dict[str, str]) -> dict[str, str]:
-    """Every rendered file with keep regions gets the bodies already on disk."""
-    result = {}
-    for name, text in files.items():
-        if "codegen:begin-keep" in text:
+def merge_regions(rendered: str, existing: str) -> str:
+    """``rendered`` with the bodies of its keep regions taken from ``existing`` (same names)."""
+    return fill_regions(rendered, {name: r.body for name, r in regions(existing).items()})
+
+
+@dataclass
+class Carried:
+    """The result of carrying hand-written regions into a render."""
+
+    files: dict[str, str]
+    # Files no longer produced whose every written region found a new home (prunable).
+    moved: set[str] = field(default_factory=set)
+    # Rendered files whose current version holds a written region with no home: key -> names.
+    lost: dict[str, list[str]] = field(default_factory=dict)
+
+
+def carry_regions(
+    files: dict[str, str],
+    previous: list[str],
+    read: Callable[[str], str | None],
+    diags: Diagnostics,
+) -> Carried:
+    """Every rendered file gets the written regions already on disk, following renames and moves.
+
+    ``previous`` are earlier generated files of this scope that this run no longer produces;
+    ``read`` returns a file's current text (None when it is absent or not a regular file).
+    A malformed region in a file on disk is an error diagnostic at its line."""
+    existing: dict[str, dict[str, Region]] = {}
+    for key in [*files, *previous]:
+        text = read(key)
+        if text is None or "codegen:" not in text:
+            continue
+        try:
+            found = {name: r for name, r in regions(text).items() if r.written}
+        except RegionError as exc:
+            diags.error(Loc(key, exc.line), exc.message, "fix the markers by hand; codegen writes nothing until then")
+            continue
+        if found:
+            existing[key] = found
+    if not existing:
+        return Carried(files)
+
+    wanted: dict[str, list[str]] = {}  # rendered key -> its region names, in order
+    for key, text in files.items():
+        if "codegen:" in text:
             try:
-                text = merge_regions(text, (root / name).read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError):
-                pass
-        result[name] = text
-    return result
+                wanted[key] = list(regions(text))
+            except RegionError as exc:  # a template bug or override: report, do not crash
+                diags.error(Loc(key, exc.line), f"generated file has malformed keep regions: {exc.message}")
+    claimed: set[tuple[str, str]] = set()
+    bodies: dict[str, dict[str, list[str]]] = {}
+
+    def claim(source: str, name: str, target: str, slot: str) -> None:
+        claimed.add((source, name))
+        bodies.setdefault(target, {})[slot] = existing[source][name].body
+
+    # 1. Same file, same name.
+    for key, names in wanted.items():
+        for name in names:
+            if name in existing.get(key, {}):
+                claim(key, name, key, name)
+    # 2. Same name in another file (the declaration moved to another file).
+    owners: dict[str, list[str]] = {}
+    for source, found in existing.items():
+        for name in found:
+            if (source, name) not in claimed:
+                owners.setdefault(name, []).append(source)
+    for key, names in wanted.items():
+        for name in names:
+            sources = owners.get(name, [])
+            if name not in bodies.get(key, {}) and len(sources) == 1 and (sources[0], name) not in claimed:
+                claim(sources[0], name, key, name)
+    # 3. Same file, renamed: unclaimed regions paired in order with empty slots.
+    for key, names in wanted.items():
+        left = [n for n in existing.get(key, {}) if (key, n) not in claimed]
+        slots = [n for n in names if n not in bodies.get(key, {})]
+        if left and len(left) == len(slots):
+            for name, slot in zip(left, slots, strict=True):
+                claim(key, name, key, slot)
+
+    result = {key: fill_regions(text, bodies.get(key, {})) for key, text in files.items()}
+    carried = Carried(result)
+    for source, found in existing.items():
+        unclaimed = [name for name in found if (source, name) not in claimed]
+        if source in files and unclaimed:
+            carried.lost[source] = unclaimed
+        elif source not in files and not unclaimed:
+            carried.moved.add(source)
+    return carried
 
 
 def strip_regions(text: str) -> str:
-    """``text`` with the bodies of its keep regions emptied: what codegen itself wrote."""
-    if "codegen:begin-keep" not in text:
+    """``text`` with the bodies of its keep regions emptied: what codegen itself wrote.
+
+    Raises RegionError when the regions are malformed."""
+    if "codegen:" not in text:
         return text
+    regions(text)  # validates
     result: list[str] = []
     skipping: str | None = None
     for line in text.splitlines(keepends=True):
+        marker = _marker(line)
         if skipping is not None:
-            end = _END.search(line)
-            if not (end and end.group(1) == skipping):
+            if marker != ("end", skipping):
                 continue
             skipping = None
         result.append(line)
-        begin = _BEGIN.search(line)
-        if begin and skipping is None and not _END.search(line):
-            skipping = begin.group(1)
+        if marker is not None and marker[0] == "begin":
+            skipping = marker[1]
     return "".join(result)

@@ -53,11 +53,29 @@ def generate_files(
     languages: tuple[str, ...],
     diags: Diagnostics,
     workers: Workers = IN_PROCESS,
+    *,
+    narrow: list[Path] | None = None,
 ) -> dict[str, str]:
     """Load, link and render, a language at a time: its files are formatted (by ``workers``)
-    while the next languages link and render. Same result as ``render(load_api(...))``."""
-    linked = link_each(load_tree(paths, diags), diags, _order(languages))
-    return _render_all(linked, config, diags, workers)
+    while the next languages link and render. Same result as ``render(load_api(...))``.
+
+    With ``narrow`` (spec files or folders inside ``paths``), the whole corpus is still linked,
+    so references resolve and the layout is the same, but only the files those pages affect are
+    returned: the files whose text differs from a render of the corpus without them."""
+    pages = load_tree(paths, diags)
+    files = _render_all(link_each(pages, diags, _order(languages)), config, diags, workers)
+    if narrow is None:
+        return files
+    inside = [p.resolve() for p in narrow]
+    others = [page for page in pages if not _under(Path(page.file), inside)]
+    quiet = Diagnostics()  # the corpus without the narrowed pages may well dangle: not the user's concern
+    without = _render_all(link_each(others, quiet, _order(languages)), config, quiet, workers)
+    return {key: text for key, text in files.items() if without.get(key) != text}
+
+
+def _under(path: Path, folders: list[Path]) -> bool:
+    resolved = path.resolve()
+    return any(resolved == folder or folder in resolved.parents for folder in folders)
 
 
 def _order(languages: tuple[str, ...]) -> tuple[str, ...]:

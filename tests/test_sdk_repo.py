@@ -158,7 +158,7 @@ def test_keep_region_survives_and_edits_outside_are_reported(tmp_path: Path) -> 
     assert custom in service.read_text()  # and it survives regeneration
     service.write_text(service.read_text().replace("raise NotImplementedError", "return None", 1))
     checked = codegen(repo, "check")
-    assert checked.returncode == 1 and "changed: sdk/python/acme/catalog.py" in checked.stdout
+    assert checked.returncode == 1 and "conflict: sdk/python/acme/catalog.py (was edited" in checked.stdout
 
 
 def test_keep_file_protects_paths_and_hand_edited_stale_files_are_kept(tmp_path: Path) -> None:
