@@ -39,3 +39,56 @@ class _LazyRender(dict):  # type: ignore[type-arg]
 def pytest_configure(config: pytest.Config) -> None:
     """Runs under test never read or write the user's cache (~/.cache/codegen): one per session."""
     os.environ["CODEGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="codegen-test-cache-")
+
+
+# --- the suite itself never changes the repo ------------------------------------------------------
+# Every test works in temporary folders: no file of the checkout (generated/ included) may change
+# during a run. On in CI (CI=true) or with CODEGEN_TREE_GUARD=1; off for `--snapshot-update`,
+# whose job is to change snapshots, and by default locally, where people edit while tests run.
+
+_IGNORED = {
+    ".git",
+    ".venv",
+    ".toolchains",
+    "__pycache__",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    "build",
+    "dist",
+    "node_modules",
+}
+_ROOT = Path(__file__).resolve().parent.parent
+_before: dict[str, tuple[int, int, int]] = {}
+
+
+def _tree_state() -> dict[str, tuple[int, int, int]]:
+    state = {}
+    for folder, dirnames, filenames in os.walk(_ROOT):
+        dirnames[:] = [d for d in dirnames if d not in _IGNORED and not d.endswith(".egg-info")]
+        for name in filenames:
+            path = Path(folder) / name
+            info = path.lstat()
+            state[path.relative_to(_ROOT).as_posix()] = (info.st_size, info.st_mtime_ns, info.st_mode)
+    return state
+
+
+def _guarded(config: pytest.Config) -> bool:
+    wanted = os.environ.get("CI") == "true" or os.environ.get("CODEGEN_TREE_GUARD") == "1"
+    return wanted and not config.getoption("--snapshot-update", default=False)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if _guarded(session.config):
+        _before.update(_tree_state())
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if not _before:
+        return
+    after = _tree_state()
+    touched = sorted(k for k in _before.keys() | after.keys() if _before.get(k) != after.get(k))
+    if touched:
+        print(f"\nthe test run changed files of the checkout: {touched[:20]}", file=sys.stderr)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
