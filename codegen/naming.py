@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterable
+
+from .diagnostics import Diagnostics, Loc
 
 # Initialisms written in full capitals in Go-style names (Go, and .NET where the docs use them).
 COMMON_INITIALISMS = frozenset(
@@ -93,3 +95,66 @@ def safe_identifier(name: str, reserved: Collection[str], suffix: str = "_", pre
 
 def is_identifier(name: str) -> bool:
     return bool(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name))
+
+
+class UniqueNames:
+    """The names of one scope: a class's fields, a method's parameters, a service's methods.
+
+    Documented names can collide after a language's case conversion (``user_id``, ``userId``,
+    ``UserID`` and ``user-id`` are one Go field ``UserID``). None of them may vanish: each
+    claim gets the name, or, when the scope already holds it, the first free ``<name><sep>2``,
+    ``3``... in claim order (document order, so the result is deterministic), with a warning at
+    the later one's position naming both documented names. Names the scope holds for the
+    language's own reasons (``reserve``) are avoided silently, like reserved words.
+
+    ``fold`` compares names the way the language does (PHP methods: case-insensitively);
+    ``number`` writes the numbered variant (Ruby keeps a final ``?`` last: ``valid_2?``);
+    ``signature`` lets languages with overloading (Java, C#) keep one name for two
+    parameter lists.
+    """
+
+    def __init__(
+        self,
+        diags: Diagnostics | None,
+        language: str,
+        what: str,
+        *,
+        separator: str = "",
+        fold: Callable[[str], str] = str,
+        number: Callable[[str, int], str] | None = None,
+        reserved: Iterable[str] = (),
+    ) -> None:
+        self.diags = diags
+        self.language = language
+        self.what = what
+        self.separator = separator
+        self.fold = fold
+        self.number = number or (lambda name, n: f"{name}{separator}{n}")
+        self._owners: dict[tuple[str, tuple[str, ...]], str | None] = {}
+        self.reserve(*reserved)
+
+    def reserve(self, *names: str) -> None:
+        for name in names:
+            self._owners.setdefault((self.fold(name), ()), None)
+
+    def taken(self, name: str, signature: tuple[str, ...] = ()) -> bool:
+        return (self.fold(name), signature) in self._owners or (self.fold(name), ()) in self._owners
+
+    def claim(self, name: str, documented: str, loc: Loc | None = None, signature: tuple[str, ...] = ()) -> str:
+        """``name`` (what the language makes of ``documented``), or a numbered variant that is free."""
+        candidate, n = name, 2
+        while self.taken(candidate, signature):
+            candidate, n = self.number(name, n), n + 1
+        first = self._owners.get((self.fold(name), signature), self._owners.get((self.fold(name), ())))
+        self._owners[(self.fold(candidate), signature)] = documented
+        if candidate != name and first is not None and self.diags is not None and loc is not None:
+            if first == documented:
+                message = f"{self.language} {self.what}: '{documented}' is documented twice"
+            else:
+                message = f"{self.language} {self.what}: '{documented}' and '{first}' are both {name}"
+            self.diags.warning(
+                loc,
+                f"{message}; '{documented}' is written {candidate}",
+                f"rename one of them with [tool.codegen.{self.language}] renames",
+            )
+        return candidate

@@ -2,17 +2,49 @@
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
 import jinja2
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
+from .. import text
 from ..diagnostics import Diagnostics, Loc
 from ..formatting import Formatter
 from ..ir import Field, LanguageAPI, Model, OptionClass
 from ..naming import is_identifier
 from ..types import Named, TypeExpr, walk
+
+# The escaping layer (codegen/text.py) as template filters: ``{{ value | python_string }}``.
+TEMPLATE_FILTERS = {
+    "comment_lines": text.lines,
+    "one_line": text.one_line,
+    "python_string": text.python_string,
+    "ts_string": text.ts_string,
+    "go_string": text.go_string,
+    "php_string": text.php_string,
+    "ruby_string": text.ruby_string,
+    "shell_word": text.shell_word,
+    "xml_doc": text.xml_doc,
+    "javadoc_line": text.javadoc_line,
+}
+
+# A documented name a rename may give: ASCII word characters (``-`` for curl script names,
+# ``$`` for JS, a final ``?``/``!`` for Ruby methods). Each language still sanitizes it.
+_RENAME = re.compile(r"[A-Za-z0-9_$-]+[?!]?")
+_INITIALISM = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+
+
+def setting_matches(value: str, pattern: str | re.Pattern[str], rule: str) -> str:
+    """``value`` when the whole of it matches ``pattern``; else a ValueError saying ``rule``.
+
+    Settings are pasted into code (a Go module path into go.mod, a namespace into every
+    file): one that is not what its language allows is a config error, never escaped.
+    """
+    if not re.fullmatch(pattern, value):
+        raise ValueError(f"{value!r} is not valid: {rule}")
+    return value
 
 
 class LanguageSettings(BaseModel):
@@ -26,6 +58,20 @@ class LanguageSettings(BaseModel):
     renames: dict[str, str] = {}
     # Extra initialisms to write in capitals (Go-style names).
     initialisms: list[str] = []
+
+    @field_validator("renames")
+    @classmethod
+    def _renames_are_names(cls, value: dict[str, str]) -> dict[str, str]:
+        for new in value.values():
+            setting_matches(new, _RENAME, "a rename is a name: ASCII letters, digits, '_', '$' or '-'")
+        return value
+
+    @field_validator("initialisms")
+    @classmethod
+    def _initialisms_are_words(cls, value: list[str]) -> list[str]:
+        for word in value:
+            setting_matches(word, _INITIALISM, "an initialism is one word of ASCII letters and digits")
+        return value
 
 
 class Emitter(ABC):
@@ -45,6 +91,7 @@ class Emitter(ABC):
         self.settings = settings
         self.env = env
         self.diags = diags
+        env.filters.update(TEMPLATE_FILTERS)
 
     @abstractmethod
     def render(self, api: LanguageAPI) -> dict[str, str]:

@@ -15,16 +15,18 @@ objects the docs define are not rendered (the scripts print the API's JSON as it
 from __future__ import annotations
 
 import re
-import shlex
 import urllib.parse
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from pydantic import field_validator
+
+from ..diagnostics import Loc
 from ..ir import Field, LanguageAPI, Operation
-from ..naming import safe_identifier
-from ..text import GENERATED_NOTICE, lines, one_line
+from ..naming import UniqueNames, safe_identifier
+from ..text import GENERATED_NOTICE, lines, one_line, shell_word
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
-from .base import Emitter, LanguageSettings
+from .base import Emitter, LanguageSettings, setting_matches
 
 # Bash keywords, builtins and the variables bash (or the environment) gives meaning to.
 # Script variables are always ``p_<name>`` so none of these can be hit; the table is what
@@ -77,10 +79,16 @@ class CurlSettings(LanguageSettings):
     base_url_env: str = "BASE_URL"
     api_key_env: str = "API_KEY"
 
+    @field_validator("base_url_env", "api_key_env")
+    @classmethod
+    def _variable(cls, value: str) -> str:
+        rule = "an environment variable name is ASCII letters, digits and '_', not starting with a digit"
+        return setting_matches(value, r"[A-Za-z_][A-Za-z0-9_]*", rule)
+
 
 def quote(text: str) -> str:
-    """One shell word that means ``text`` literally (single-quoted unless plainly safe)."""
-    return shlex.quote(text)
+    """One shell word that means ``text`` literally (see :func:`codegen.text.shell_word`)."""
+    return shell_word(text)
 
 
 def comment(text: str | None, indent: str = "") -> list[str]:
@@ -234,15 +242,17 @@ class CurlEmitter(Emitter):
             match = match or _path_alias(op.path or "", name, documented)
             if match is not None and all(match is not t for t in taken.values()):
                 taken[name] = match
-        used_vars: set[str] = set()
-        used_options: set[str] = set(RESERVED_OPTIONS)
+        used_vars = UniqueNames(None, self.name, "variable", separator="_")
+        used_options = UniqueNames(
+            self.diags, self.name, f"option of {op.key}", separator="_", reserved=RESERVED_OPTIONS
+        )
         path_params = []
         for name in placeholders:
             source = taken.get(name)
             doc = comment(source.description, "      ") if source else []
             if source is not None and source.name != name:
                 doc = [f"#       (the documented parameter {one_line(source.name)})", *doc]
-            param = self.param(name, source, used_vars, used_options, doc)
+            param = self.param(name, source, used_vars, used_options, doc, loc=source.loc if source else op.loc)
             param.placeholder = name
             param.required = True
             label = one_line(type_label(source.type) if source else "string")
@@ -252,7 +262,7 @@ class CurlEmitter(Emitter):
         for f in documented:
             if any(f is t for t in taken.values()):
                 continue
-            param = self.param(_bare(f), f, used_vars, used_options, self.field_doc(f))
+            param = self.param(_bare(f), f, used_vars, used_options, self.field_doc(f), loc=f.loc)
             if (op.http_method or "").upper() not in BODY_METHODS and param.json:
                 # A query string carries text: JSON values go as they are typed.
                 param.json = False
@@ -260,18 +270,20 @@ class CurlEmitter(Emitter):
             params.append(param)
         return path_params, params
 
-    def param(self, name: str, f: Field | None, used_vars: set[str], used_options: set[str], doc: list[str]) -> _Param:
-        var = _unique(variable(name), used_vars)
-        option = _unique(option_name(name), used_options)
+    def param(
+        self, name: str, f: Field | None, used_vars: UniqueNames, used_options: UniqueNames, doc: list[str], *, loc: Loc
+    ) -> _Param:
+        var = used_vars.claim(variable(name), name)
+        option = used_options.claim(option_name(name), name, loc)
         aliases = []
         kebab = option.replace("_", "-")
-        if kebab != option and kebab not in used_options:
-            used_options.add(kebab)
+        if kebab != option and not used_options.taken(kebab):
+            used_options.reserve(kebab)
             aliases.append(kebab)
         expr = f.type if f else None
-        choices = list(literal_values(expr))
+        choices = [self.exact(c, loc, "literal value") for c in literal_values(expr)]
         required = f is not None and not f.optional and not f.name.endswith("?")
-        wire = (f.wire_name or _bare(f)) if f else name
+        wire = self.exact((f.wire_name or _bare(f)) if f else name, loc, "wire name")
         label = type_label(expr) if f else "string"
         extras = ["required" if required else "optional"]
         if len(choices) == 1 and required:
@@ -279,7 +291,7 @@ class CurlEmitter(Emitter):
         metavar = "JSON" if f is not None and is_json_value(expr) else "VALUE"
         return _Param(
             summary=one_line(f"#   --{option} {metavar}  ({label}; {', '.join(extras)})"),
-            choices_message=quote(f"--{option} must be one of: {', '.join(choices)}"),
+            choices_message=quote(f"--{option} must be one of: {', '.join(one_line(c) for c in choices)}"),
             var=var,
             option=option,
             aliases=aliases,
@@ -303,6 +315,17 @@ class CurlEmitter(Emitter):
             result.extend(self.field_doc(sub, depth + 1))
         return result
 
+    def exact(self, text: str, loc: Loc, what: str) -> str:
+        """``text`` for a shell word that must mean it exactly: bash words cannot hold NUL."""
+        if "\x00" in text:
+            self.diags.error(
+                loc,
+                f"curl cannot write the {what} {text!r}: a bash word cannot hold a NUL character",
+                "a docs text the request sends is written exactly or not at all",
+            )
+            return text.replace("\x00", "")
+        return text
+
     def script(self, op: Operation, filename: str) -> str:
         method = (op.http_method or "GET").upper()
         path_params, params = self.params(op)
@@ -320,7 +343,7 @@ class CurlEmitter(Emitter):
             doc.append(f"# Returns: {', '.join(returns)}")
         url = f'"${{{base_env}%/}}"' + "".join(
             quote(part) if i % 2 == 0 else f'"$(urlencode "${{{_find(path_params, part).var}}}")"'
-            for i, part in enumerate(_PLACEHOLDER.split(op.path or ""))
+            for i, part in enumerate(_PLACEHOLDER.split(self.exact(op.path or "", op.loc, "path")))
             if part
         )
         script = _Script(
@@ -371,14 +394,6 @@ def _path_alias(path: str, placeholder: str, documented: list[Field]) -> Field |
 
 def _find(params: list[_Param], placeholder: str) -> _Param:
     return next(p for p in params if p.placeholder == placeholder)
-
-
-def _unique(name: str, used: set[str]) -> str:
-    candidate, count = name, 2
-    while candidate in used:
-        candidate, count = f"{name}_{count}", count + 1
-    used.add(candidate)
-    return candidate
 
 
 def _path_part(text: str) -> str:

@@ -14,9 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from pydantic import field_validator
+
 from ..ir import Field, LanguageAPI, Model, Operation, OptionClass
-from ..naming import camel, is_identifier, pascal, safe_identifier
-from ..text import GENERATED_NOTICE, lines
+from ..naming import UniqueNames, camel, is_identifier, pascal, safe_identifier
+from ..text import GENERATED_NOTICE, lines, one_line, xml_doc, xml_doc_attr
 from ..types import (
     ListOf,
     LiteralOf,
@@ -30,7 +32,7 @@ from ..types import (
     parse_type,
     walk,
 )
-from .base import Emitter, LanguageSettings, all_fields
+from .base import Emitter, LanguageSettings, all_fields, setting_matches
 
 # C# keywords, and the contextual keywords that break code as identifiers; both escaped with '@'.
 KEYWORDS = frozenset(
@@ -235,18 +237,19 @@ VALID_MAP_SPELLINGS = {"Dictionary<", "IDictionary<", "IReadOnlyDictionary<"}
 USINGS = ["System", "System.Collections.Generic", "System.Threading", "System.Threading.Tasks"]
 
 
+_NAMESPACE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+
+
 class DotnetSettings(LanguageSettings):
     namespace: str = "Example.Sdk"
     # Where the SDK provides the types the docs use but never define; default: ``namespace``.
     externals_namespace: str | None = None
 
-
-def xml_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def xml_attr(text: str) -> str:
-    return xml_text(text).replace('"', "&quot;")
+    @field_validator("namespace", "externals_namespace")
+    @classmethod
+    def _namespace(cls, value: str | None) -> str | None:
+        rule = "a C# namespace is identifiers (ASCII letters, digits, '_') separated by '.'"
+        return value if value is None else setting_matches(value, _NAMESPACE, rule)
 
 
 def doc_comment(
@@ -256,18 +259,21 @@ def doc_comment(
     returns: str | None = None,
     remarks: Sequence[str] = (),
 ) -> list[str]:
-    """``///`` lines; every description line XML-escaped, line breaks only from :func:`lines`."""
+    """``///`` lines; every description line XML-escaped, line breaks only from :func:`lines`.
+
+    ``remarks`` are XML already: docs text in them went through :func:`xml_doc` and :func:`one_line`.
+    """
     out = ["/// <summary>"]
-    out += [f"/// {xml_text(line)}".rstrip() for line in lines(summary)] or ["///"]
+    out += [f"/// {xml_doc(line)}".rstrip() for line in lines(summary)] or ["///"]
     out.append("/// </summary>")
     for name, text in params:
-        body = [xml_text(line) for line in lines(text)]
+        body = [xml_doc(line) for line in lines(text)]
         if len(body) <= 1:
             out.append(f'/// <param name="{name}">{body[0] if body else ""}</param>')
         else:
             out += [f'/// <param name="{name}">', *[f"/// {line}".rstrip() for line in body], "/// </param>"]
     if returns:
-        body = [xml_text(line) for line in lines(returns)]
+        body = [xml_doc(line) for line in lines(returns)]
         out += ["/// <returns>", *[f"/// {line}".rstrip() for line in body], "/// </returns>"]
     if remarks:
         out += ["/// <remarks>", *[f"/// {line}" for line in remarks], "/// </remarks>"]
@@ -461,19 +467,17 @@ class DotnetEmitter(Emitter):
         if item.base:
             base = self.named(item.base, None, areas.lookup(item.base, scope.namespace), scope, areas)
         properties = []
-        seen: set[str] = set()
+        names = UniqueNames(self.diags, self.name, f"property of {class_name}")
         for f in item.fields:
             if f.is_method:
                 continue
             name = self.member(f.name)
             if name == class_name:
                 name += "Value"
-            if name in seen:
-                continue
-            seen.add(name)
+            name = names.claim(name, f.name, f.loc)
             remarks = []
             if f.wire_name or not isinstance(item, OptionClass):
-                remarks.append(f"Wire name: <c>{xml_text(f.wire_name or f.name)}</c>.")
+                remarks.append(f"Wire name: <c>{xml_doc(one_line(f.wire_name or f.name))}</c>.")
             remarks += self.type_remarks(f)
             modifier = "public " if kind != "interface" else ""
             properties.append(
@@ -486,7 +490,7 @@ class DotnetEmitter(Emitter):
             f"The options of {item.name}." if isinstance(item, OptionClass) else item.title or item.name
         )
         url = item.url if isinstance(item, Model) else None
-        remarks = [f'See <see href="{xml_attr(url)}"/>.'] if url else []
+        remarks = [f'See <see href="{xml_doc_attr(url)}"/>.'] if url else []
         return self.template(
             "class.cs.j2",
             header=self.header(),
@@ -504,22 +508,22 @@ class DotnetEmitter(Emitter):
         remarks = []
         for node in nodes:
             if isinstance(node, LiteralOf):
-                remarks.append("Allowed values: " + ", ".join(f"<c>{xml_text(v)}</c>" for v in node.values) + ".")
+                values = ", ".join(f"<c>{xml_doc(one_line(v))}</c>" for v in node.values)
+                remarks.append(f"Allowed values: {values}.")
                 break
         if f.type_text and any(self.reinterpretation(n) for n in nodes):
-            remarks.append(f"Documented type: <c>{xml_text(' '.join(lines(f.type_text)))}</c>.")
+            remarks.append(f"Documented type: <c>{xml_doc(one_line(f.type_text))}</c>.")
         return remarks
 
     def service_file(self, class_name: str, ops: list[Operation], areas: _Areas) -> str:
         scope = areas.scope(self.root_namespace)
         methods: list[dict[str, Any]] = []
-        seen: set[tuple[str, ...]] = set()
+        # C# overloads: one name may take two parameter lists; the same list twice is a collision.
+        names = UniqueNames(self.diags, self.name, f"method of {class_name}", reserved=[class_name])
         for op in sorted(ops, key=lambda o: (self.member(o.name), o.page, o.key)):
             method = self.method(op, scope, areas)
-            signature = (method["name"], *[p["type"] for p in method["params"]])
-            if signature in seen:
-                continue
-            seen.add(signature)
+            signature = tuple(str(p["type"]) for p in method["params"])
+            method["name"] = names.claim(method["name"], op.name, op.loc, signature)
             methods.append(method)
         return self.template(
             "service.cs.j2",
@@ -536,7 +540,7 @@ class DotnetEmitter(Emitter):
     def method(self, op: Operation, scope: _Scope, areas: _Areas) -> dict[str, Any]:
         required: list[dict[str, Any]] = []
         optional: list[dict[str, Any]] = []
-        used: set[str] = set()
+        names = UniqueNames(self.diags, self.name, f"parameter of {self.member(op.name)}")
         for p in op.params:
             if p.is_method:
                 continue
@@ -544,10 +548,7 @@ class DotnetEmitter(Emitter):
             if p.fields and not isinstance(p.type, Named):
                 option_type = self.named(_pascal_options(op.name), None, op.area, scope, areas)
             text = option_type or self.type(p.type, scope, areas)
-            name = self.parameter(p.name)
-            while name in used:
-                name += "_"
-            used.add(name)
+            name = names.claim(self.parameter(p.name), p.name, p.loc)
             is_token = text.endswith("CancellationToken")
             default = f" = default({text})" if is_token else (" = null" if p.optional else "")
             if p.optional and not is_token and _is_value_type(text):
@@ -562,7 +563,7 @@ class DotnetEmitter(Emitter):
             return_doc = returns[0].description
         else:
             result, return_doc = self.builtin("Task", scope), None
-        remarks = [f'See <see href="{xml_attr(op.url)}"/>.'] if op.url else []
+        remarks = [f'See <see href="{xml_doc_attr(op.url)}"/>.'] if op.url else []
         doc = doc_comment(
             op.description or op.title or op.name,
             params=[(str(p["name"]).lstrip("@"), str(p["doc"])) for p in params],

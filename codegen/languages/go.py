@@ -9,15 +9,18 @@ import each other are merged (Go forbids import cycles).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from pydantic import field_validator
+
 from ..ir import Field, LanguageAPI, Model, Operation, OptionClass
-from ..naming import COMMON_INITIALISMS, pascal, safe_identifier, snake, words
-from ..text import GENERATED_NOTICE, lines
+from ..naming import COMMON_INITIALISMS, UniqueNames, pascal, safe_identifier, snake, words
+from ..text import GENERATED_NOTICE, go_comment_lines, go_string, one_line
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, core_type, walk
-from .base import Emitter, LanguageSettings, all_fields
+from .base import Emitter, LanguageSettings, all_fields, setting_matches
 
 KEYWORDS = frozenset(
     {
@@ -132,6 +135,18 @@ STDLIB = {
 }
 
 
+# A Go module path (golang.org/x/mod/module.CheckPath): path elements of ASCII letters,
+# digits and '-', '.', '_', '~', separated by single '/'; an element never starts or ends
+# with a dot; the first element is lower case (a domain like ``github.com``, or one word).
+_PATH_ELEMENT = r"(?![.])[A-Za-z0-9._~-]+(?<![.])"
+_MODULE_PATH = re.compile(rf"(?![.-])[a-z0-9.-]+(?<![.])(?:/{_PATH_ELEMENT})*")
+_FOLDER = re.compile(rf"(?:{_PATH_ELEMENT}(?:/{_PATH_ELEMENT})*)?")
+_PACKAGE_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+# What encoding/json accepts as a tag name (its isValidTag): letters, digits and this
+# punctuation; anything else makes it ignore the tag and use the Go field name.
+_JSON_TAG_PUNCTUATION = frozenset("!#$%&()*+-./:;<=>?@[]^_{|}~ ")
+
+
 class GoSettings(LanguageSettings):
     # Go module path; packages are generated below it.
     module: str = "example.com/sdk"
@@ -139,6 +154,27 @@ class GoSettings(LanguageSettings):
     package_dir: str = ""
     # Package of the types the docs use unqualified but never define (the SDK provides them).
     externals_package: str = "external"
+
+    @field_validator("module")
+    @classmethod
+    def _module_path(cls, value: str) -> str:
+        rule = (
+            "a Go module path is elements of ASCII letters, digits, '-', '.', '_' or '~' separated by '/' "
+            "(no leading, trailing or doubled '/', no element starting or ending with '.'), "
+            "the first one lower case, like github.com/acme/sdk"
+        )
+        return setting_matches(value, _MODULE_PATH, rule)
+
+    @field_validator("package_dir")
+    @classmethod
+    def _package_dir(cls, value: str) -> str:
+        rule = "a folder inside the module: path elements like a module path's, separated by '/'"
+        return setting_matches(value, _FOLDER, rule)
+
+    @field_validator("externals_package")
+    @classmethod
+    def _externals_package(cls, value: str) -> str:
+        return setting_matches(value, _PACKAGE_NAME, "a Go package name is lower-case ASCII letters, digits and '_'")
 
 
 def go_name(name: str, initialisms: frozenset[str] = COMMON_INITIALISMS) -> str:
@@ -166,21 +202,20 @@ def package_name(text: str) -> str:
     return cleaned + "_" if cleaned in KEYWORDS | PREDECLARED else cleaned
 
 
-_LIST_OR_LINK = re.compile(r"^\[[^\]]*\]:")
+comment_lines = go_comment_lines
 
 
-def comment_lines(text: str | None) -> list[str]:
-    """Doc-comment text gofmt leaves as it is: one paragraph, no indented (code/list) lines, no links."""
-    result = []
-    for line in lines(text):
-        line = line.strip()
-        if not line:
-            continue
-        if _LIST_OR_LINK.match(line) or line.startswith(("go:", "line ")):
-            line = "- " + line
-        # Go doc comments spell quotes `` and '': write them the way gofmt does, or it would.
-        result.append(line.replace("``", "\u201c").replace("''", "\u201d"))
-    return result
+def json_tag_problem(wire: str) -> str | None:
+    """Why ``wire`` cannot be a json tag name (None when it can): encoding/json would ignore it."""
+    if not wire:
+        return "it is empty"
+    for ch in wire:
+        if ch == ",":
+            return "',' separates a json tag's options"
+        if not (ch.isalpha() or unicodedata.category(ch) == "Nd" or ch in _JSON_TAG_PUNCTUATION):
+            shown = repr(ch) if ch.isprintable() else f"U+{ord(ch):04X}"
+            return f"encoding/json ignores tag names containing {shown}"
+    return None
 
 
 def doc_comment(name: str, text: str | None, indent: str = "", extra: list[str] | None = None) -> list[str]:
@@ -534,18 +569,36 @@ class GoEmitter(Emitter):
 
     def struct_lines(self, decl: _Decl, pkg: str, imports: set[str]) -> list[str]:
         rows: list[tuple[list[str], str, str, str]] = []
-        used: set[str] = set()
+        names = UniqueNames(self.diags, self.name, f"field of {decl.name}")
+        # Wire names the docs do not give are made up (snake_case of the name): they must not
+        # repeat one of the struct (go vet rejects a repeated json tag).
+        documented = {f.wire_name for f in decl.fields if f.wire_name and not f.is_method}
+        wires = UniqueNames(None, self.name, "json name", separator="_", reserved=documented)
+        sent: dict[str, str] = {}
         for f in decl.fields:
             if f.is_method:
                 continue
-            name = self.exported(f.name)
-            if name in used:
-                continue
-            used.add(name)
+            name = names.claim(self.exported(f.name), f.name, f.loc)
             typ = self.field_type(f, pkg, imports, decl.name)
-            wire = f.wire_name or snake(f.name) or name
+            if f.wire_name:
+                wire = f.wire_name
+                problem = json_tag_problem(wire)
+                if problem is None and wire in sent:
+                    # encoding/json drops every field of a repeated name, silently.
+                    problem = f"'{sent[wire]}' has it too, and encoding/json ignores both fields of a repeated name"
+                sent.setdefault(wire, f.name)
+                if problem is not None:
+                    self.diags.error(
+                        f.loc,
+                        f"go cannot write the wire name {wire!r} of '{f.name}' in a json tag: {problem}",
+                        "a wire name is written exactly or not at all; rename the curl parameter",
+                    )
+                    rows.append((comment_lines(f.description), name, typ, '`json:"-"`'))
+                    continue
+            else:
+                wire = wires.claim(snake(f.name) or name.lower(), f.name)
             omit = ",omitempty" if f.optional or isinstance(f.type, Nullable) else ""
-            tag = "`json:" + _go_string(wire + omit) + "`"
+            tag = "`json:" + go_string(wire + omit) + "`"
             rows.append((comment_lines(f.description), name, typ, tag))
         return align_fields(rows)
 
@@ -553,27 +606,27 @@ class GoEmitter(Emitter):
         imports: set[str] = set()
         blocks = []
         for decl in sorted(decls, key=lambda d: d.name):
-            extra = [f"See {decl.url}"] if decl.url else []
-            doc = doc_comment(decl.name, decl.description, "", list(comment_lines("\n".join(extra))))
+            extra = comment_lines(f"See {one_line(decl.url)}") if decl.url else []
+            doc = doc_comment(decl.name, decl.description, "", extra)
             blocks.append({"doc": doc, "name": decl.name, "fields": self.struct_lines(decl, pkg, imports)})
         return self.template("models.go.j2", header=self.header(pkg), imports=self.imports(imports), types=blocks)
 
-    def method(self, op: Operation, pkg: str, imports: set[str]) -> _Method:
+    def method(self, op: Operation, pkg: str, imports: set[str], name: str | None = None) -> _Method:
+        """The method of ``op`` (named ``name`` when the service had to number it)."""
+        name = name or self.exported(op.name)
         params: list[str] = []
-        used: set[str] = set()
+        # Parameters and named results share one scope with the receiver ``c``.
+        used = UniqueNames(self.diags, self.name, f"parameter of {self.exported(op.name)}", reserved=["c"])
         doc_params: list[str] = []
         for f in op.params:
             if f.is_method:
                 continue
-            name = self.local(f.name)
-            while name in used:
-                name += "_"
-            used.add(name)
+            param = used.claim(self.local(f.name), f.name, f.loc)
             typ = self.field_type(f, pkg, imports, self.exported(op.name))
-            params.append(f"{name} {typ}")
+            params.append(f"{param} {typ}")
             described = " ".join(comment_lines(f.description))
             if described:
-                doc_params.append(f"Parameter {name}: {described}")
+                doc_params.append(f"Parameter {param}: {described}")
         results: list[tuple[str, str]] = []
         for f in op.returns:
             if f.is_method:
@@ -581,16 +634,9 @@ class GoEmitter(Emitter):
             typ = self.field_type(f, pkg, imports, self.exported(op.name))
             if typ == "error" or (isinstance(f.type, Prim) and f.type.name == "void"):
                 continue
-            name = self.local(f.name)
-            while name in used or name == "c":
-                name += "_"
-            used.add(name)
-            results.append((name, typ))
-        extra = doc_params + ([f"See {op.url}"] if op.url else [])
-        name = self.exported(op.name)
-        doc = doc_comment(
-            name, op.description or f"calls {op.title or name}.", "", list(comment_lines("\n".join(extra)))
-        )
+            results.append((used.claim(self.local(f.name), f.name, f.loc), typ))
+        extra = doc_params + (comment_lines(f"See {one_line(op.url)}") if op.url else [])
+        doc = doc_comment(name, op.description or f"calls {one_line(op.title) or name}.", "", extra)
         if results:
             text = "(" + ", ".join(t for _, t in results) + ", error)"
             zero = [f"\tvar {n} {t}" for n, t in results]
@@ -602,9 +648,10 @@ class GoEmitter(Emitter):
     def service_file(self, pkg: str, ops: list[Operation]) -> str:
         imports: set[str] = {"errors"}
         methods: dict[str, _Method] = {}
-        for op in ops:
-            m = self.method(op, pkg, imports)
-            methods.setdefault(m.name, m)
+        names = UniqueNames(self.diags, self.name, f"method of {pkg}.Client")
+        for op in sorted(ops, key=lambda o: o.loc):
+            name = names.claim(self.exported(op.name), op.name, op.loc)
+            methods[name] = self.method(op, pkg, imports, name)
         return self.template(
             "client.go.j2",
             header=self.header(pkg),
@@ -640,16 +687,6 @@ def _comparable(expr: TypeExpr) -> bool:
         if isinstance(expr, Prim)
         else isinstance(expr, LiteralOf)
     )
-
-
-def _go_string(value: str) -> str:
-    out = []
-    for ch in value:
-        if ch in '"\\`' or ord(ch) < 0x20 or ord(ch) > 0x7E:
-            out.append("_")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
 
 
 def _sccs(graph: dict[str, set[str]]) -> list[list[str]]:

@@ -14,11 +14,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from pydantic import field_validator
+
 from ..ir import Field, LanguageAPI, Model, Operation, OptionClass
-from ..naming import camel, is_identifier, pascal, safe_identifier, words
-from ..text import GENERATED_NOTICE, lines
+from ..naming import UniqueNames, camel, is_identifier, pascal, safe_identifier, words
+from ..text import GENERATED_NOTICE, javadoc_line, lines
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, walk
-from .base import Emitter, LanguageSettings, all_fields
+from .base import Emitter, LanguageSettings, all_fields, setting_matches
 
 # Keywords, reserved literals and the contextual words that break code where we put names.
 KEYWORDS = frozenset(
@@ -189,7 +191,7 @@ VALID_PRIM_SPELLINGS = frozenset(
 VALID_LIST_SPELLINGS = frozenset({"List<", "ArrayList<", "Collection<", "Set<", "Iterable<", "java.util.List<"})
 VALID_MAP_SPELLINGS = frozenset({"Map<", "HashMap<", "java.util.Map<"})
 _LONG_SPELLINGS = frozenset({"long", "int64"})
-_PACKAGE_PART = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_PACKAGE = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)*")
 
 
 class JavaSettings(LanguageSettings):
@@ -198,24 +200,16 @@ class JavaSettings(LanguageSettings):
     # default ``<package>.externals``. A docs qualifier (``common.Foo``) becomes a subpackage.
     externals_package: str | None = None
 
-
-def javadoc_escape(line: str) -> str:
-    """One line of untrusted prose made inert inside ``/** */``.
-
-    Backslashes become ``&#92;`` because javac translates ``\\uXXXX`` everywhere, comments
-    included; HTML specials become entities; ``*/`` cannot close the comment; ``@`` cannot
-    start a block tag or an inline ``{@tag}``.
-    """
-    line = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\\", "&#92;")
-    line = line.replace("*/", "*&#47;").replace("{@", "{&#64;")
-    stripped = line.lstrip()
-    if stripped.startswith("@"):
-        line = line[: len(line) - len(stripped)] + "&#64;" + stripped[1:]
-    return line
+    @field_validator("package", "externals_package")
+    @classmethod
+    def _package(cls, value: str | None) -> str | None:
+        rule = "a Java package is identifiers (ASCII letters, digits, '_', '$') separated by '.'"
+        return value if value is None else setting_matches(value, _PACKAGE, rule)
 
 
 def javadoc(text: str | None) -> list[str]:
-    return [javadoc_escape(line) for line in lines(text)]
+    """Javadoc lines of untrusted text (see :func:`codegen.text.javadoc_line`)."""
+    return [javadoc_line(line) for line in lines(text)]
 
 
 def comment_block(body: list[str], indent: str) -> list[str]:
@@ -517,40 +511,21 @@ class JavaEmitter(Emitter):
             source=f,
         )
 
-    def fields(self, fields: tuple[Field, ...], imports: _Imports, plan: _Plan) -> list[JavaField]:
-        result: list[JavaField] = []
-        seen: set[str] = set()
-        for f in fields:
-            if f.is_method:
-                continue
-            name = self.member(f.name)
-            if name in seen:
-                continue
-            seen.add(name)
-            result.append(self.java_field(f, imports, plan, name))
-        return result
+    def fields(self, fields: tuple[Field, ...], imports: _Imports, plan: _Plan, owner: str) -> list[JavaField]:
+        names = UniqueNames(self.diags, self.name, f"field of {owner}")
+        return [
+            self.java_field(f, imports, plan, names.claim(self.member(f.name), f.name, f.loc))
+            for f in fields
+            if not f.is_method
+        ]
 
     def option_fields(self, option: OptionClass) -> list[Field]:
         """The documented fields an option class declares, in order (what reflection must show)."""
-        seen: set[str] = set()
-        result = []
-        for f in option.fields:
-            if f.is_method or self.member(f.name) in seen:
-                continue
-            seen.add(self.member(f.name))
-            result.append(f)
-        return result
+        return [f for f in option.fields if not f.is_method]
 
     def method_params(self, op: Operation) -> list[Field]:
         """The documented parameters of a service method, in order."""
-        seen: set[str] = set()
-        result = []
-        for f in op.params:
-            if f.is_method or self.identifier(f.name) in seen:
-                continue
-            seen.add(self.identifier(f.name))
-            result.append(f)
-        return result
+        return [f for f in op.params if not f.is_method]
 
     def param_type(self, op: Operation, f: Field, api: LanguageAPI) -> TypeExpr | None:
         """A parameter's type; an untyped options object becomes the option class the linker synthesized."""
@@ -597,8 +572,8 @@ class JavaEmitter(Emitter):
     def render_model(self, decl: _Decl, model: Model, plan: _Plan) -> str:
         imports = _Imports(decl.package, {decl.name})
         base = self.base_ref(model, imports, plan)
-        fields = self.fields(model.fields, imports, plan)
-        doc = javadoc(model.description) or [javadoc_escape(model.title or model.name)]
+        fields = self.fields(model.fields, imports, plan, decl.name)
+        doc = javadoc(model.description) or javadoc(model.title or model.name)
         if model.url:
             doc += ["", f"@see {_link(model.url)}"]
         return self.template(
@@ -616,7 +591,7 @@ class JavaEmitter(Emitter):
         imports = _Imports(decl.package, {decl.name})
         builder_name = imports.ref(builder.package, builder.name)
         base = self.base_ref(option, imports, plan)
-        fields = self.fields(option.fields, imports, plan)
+        fields = self.fields(option.fields, imports, plan, decl.name)
         doc = javadoc(option.description) or [f"Options for {_code(option.name)}."]
         doc += ["", "<p>Build one with {@link #builder()}."]
         builder_doc = next((javadoc(m.description) for m in option.methods if self.identifier(m.name) == "builder"), [])
@@ -665,7 +640,7 @@ class JavaEmitter(Emitter):
         if isinstance(base_item, OptionClass):
             base_builder = plan.builder_of[(base_item.area, base_item.name)]
             base = imports.ref(base_builder.package, base_builder.name)
-        fields = self.fields(option.fields, imports, plan)
+        fields = self.fields(option.fields, imports, plan, decl.name)
         doc = [f"Builds {{@link {target}}} step by step."]
         return self.template(
             "builder.java.j2",
@@ -684,25 +659,25 @@ class JavaEmitter(Emitter):
         plan = self.plan(api)
         result = []
         for _, (package, class_name, ops) in sorted(plan.services.items()):
-            for method in self.methods(ops, _Imports(package, {class_name}), plan):
+            for method in self.methods(ops, _Imports(package, {class_name}), plan, class_name):
                 result.append((package, class_name, method))
         return result
 
-    def methods(self, ops: list[Operation], imports: _Imports, plan: _Plan) -> list[JavaMethod]:
+    def methods(self, ops: list[Operation], imports: _Imports, plan: _Plan, owner: str) -> list[JavaMethod]:
         methods: list[JavaMethod] = []
-        signatures: set[tuple[str, ...]] = set()
+        # Java overloads: one name may take two parameter lists (as erased); the same list twice collides.
+        names = UniqueNames(self.diags, self.name, f"method of {owner}")
         for op in sorted(ops, key=lambda o: (self.method_name(o.name), o.page, o.key)):
             params = []
+            param_names = UniqueNames(self.diags, self.name, f"parameter of {self.method_name(op.name)}")
             for f in self.method_params(op):
                 typed = f.model_copy(update={"type": self.param_type(op, f, plan.api)}) if plan.api else f
-                params.append(self.java_field(typed, imports, plan, self.identifier(f.name)))
+                name = param_names.claim(self.identifier(f.name), f.name, f.loc)
+                params.append(self.java_field(typed, imports, plan, name))
             returns = [r for r in op.returns if not (isinstance(r.type, Named) and r.type.name == "error")]
             result = self.type(returns[0].type, imports, plan) if returns else "void"
-            name, n = self.method_name(op.name), 2
             erased = tuple(re.sub(r"<.*>", "", p.type) for p in params)
-            while (name, *erased) in signatures:
-                name, n = f"{self.method_name(op.name)}{n}", n + 1
-            signatures.add((name, *erased))
+            name = names.claim(self.method_name(op.name), op.name, op.loc, erased)
             doc = javadoc(op.description) or [_code(op.title or op.name)]
             if op.http_method and op.path:
                 doc += ["", f"<p>{_code(op.http_method + ' ' + op.path)}"]
@@ -736,7 +711,7 @@ class JavaEmitter(Emitter):
 
     def render_service(self, service: str, package: str, class_name: str, ops: list[Operation], plan: _Plan) -> str:
         imports = _Imports(package, {class_name})
-        methods = self.methods(ops, imports, plan)
+        methods = self.methods(ops, imports, plan, class_name)
         doc = [f"The {_code(service)} service." if service else "Operations without a service."]
         return self.template(
             "service.java.j2",
@@ -767,6 +742,6 @@ _PLAIN_URL = re.compile(r"(https?://[A-Za-z0-9.-]+(:[0-9]+)?)?/[A-Za-z0-9._~/%=&
 def _link(url: str) -> str:
     """A ``@see`` target: a link for a plain URL, quoted text for anything else."""
     if _PLAIN_URL.fullmatch(url):
-        safe = javadoc_escape(url)
+        safe = javadoc_line(url)
         return f'<a href="{safe}">{safe}</a>'
     return '"' + " ".join(javadoc(url)).replace('"', "&quot;") + '"'

@@ -15,17 +15,18 @@ aliases) escape reserved words with a trailing ``_``.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from pydantic import field_validator
+
 from ..ir import Field, LanguageAPI, Model, Operation, OptionClass
-from ..naming import camel, pascal, safe_identifier
-from ..text import GENERATED_NOTICE, lines
+from ..naming import UniqueNames, camel, pascal, safe_identifier
+from ..text import GENERATED_NOTICE, block_comment_safe, lines, one_line, ts_string
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, walk
-from .base import Emitter, LanguageSettings, all_fields
+from .base import Emitter, LanguageSettings, all_fields, setting_matches
 
 # fmt: off
 # Words that cannot name a binding (variable, parameter, function, class) in a strict-mode ES module.
@@ -90,10 +91,33 @@ class JsSettings(LanguageSettings):
     # Prefix for documentation links the docs write relative (``/reference/...``); None keeps them.
     docs_base_url: str | None = None
 
+    @field_validator("path")
+    @classmethod
+    def _path(cls, value: str) -> str:
+        rule = "a folder: path elements of ASCII letters, digits, '-', '.', '_' separated by '/', no '..'"
+        return setting_matches(value, _FOLDER, rule)
+
+    @field_validator("externals_module")
+    @classmethod
+    def _module(cls, value: str) -> str:
+        rule = "a module specifier: a package name or a relative path of ASCII letters, digits, '@-._~/'"
+        return setting_matches(value, _MODULE_SPECIFIER, rule)
+
+    @field_validator("docs_base_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        rule = "a URL without spaces, quotes or control characters, like https://example.com/docs"
+        return value if value is None else setting_matches(value, _URL, rule)
+
+
+_FOLDER = re.compile(r"(?:(?!\.\.?(?:/|$))[A-Za-z0-9._-]+(?:/(?!\.\.?(?:/|$))[A-Za-z0-9._-]+)*/?)?")
+_MODULE_SPECIFIER = re.compile(r"[A-Za-z0-9@._~-][A-Za-z0-9@._~/-]*")
+_URL = re.compile(r"https?://[A-Za-z0-9._~:/?#\[\]@!$&()*+,;=%-]+")
+
 
 def jsdoc(text_lines: list[str], indent: str) -> list[str]:
-    """A JSDoc block; nothing in the text can close the comment."""
-    body = [line.replace("*/", "*\\/") for line in text_lines]
+    """A JSDoc block of comment lines (from :func:`codegen.text.lines`); nothing can close it."""
+    body = [block_comment_safe(line) for line in text_lines]
     while body and not body[-1]:
         body.pop()
     if not body:
@@ -101,11 +125,6 @@ def jsdoc(text_lines: list[str], indent: str) -> list[str]:
     if len(body) == 1:
         return [f"{indent}/** {body[0]} */"]
     return [f"{indent}/**", *[f"{indent} * {line}".rstrip() for line in body], f"{indent} */"]
-
-
-def ts_string(value: str) -> str:
-    """A double-quoted TS string literal (ASCII only, so U+2028 and friends are escaped)."""
-    return json.dumps(value)
 
 
 def property_name(name: str) -> str:
@@ -320,23 +339,22 @@ class JsEmitter(Emitter):
     def field_type(self, f: Field, scope: _Scope, indent: str) -> str:
         return self.type(f.type, scope, indent, f.fields)[0]
 
-    def members(self, fields: tuple[Field, ...], scope: _Scope, indent: str) -> list[_Member]:
+    def members(
+        self, fields: tuple[Field, ...], scope: _Scope, indent: str, owner: str = "an inline object"
+    ) -> list[_Member]:
         result: list[_Member] = []
-        seen: set[str] = set()
+        names = UniqueNames(self.diags, self.name, f"property of {owner}")
         for f in fields:
             if f.is_method:
-                key = property_name(f.name.removesuffix("()"))
+                key = property_name(names.claim(f.name.removesuffix("()"), f.name, f.loc))
                 text = f"{indent}{key}(): {self.field_type(f, scope, indent)};"
             else:
-                key = property_name(self.rename(f.name))
+                key = property_name(names.claim(self.rename(f.name), f.name, f.loc))
                 mark = "?" if f.optional else ""
                 text = f"{indent}{key}{mark}: {self.field_type(f, scope, indent)};"
-            if key in seen:
-                continue
-            seen.add(key)
             doc = lines(f.description)
             if f.wire_name and f.wire_name != f.name:
-                doc = [*doc, *([""] if doc else []), f"Wire name: `{f.wire_name}`"]
+                doc = [*doc, *([""] if doc else []), f"Wire name: `{one_line(f.wire_name)}`"]
             result.append(_Member(jsdoc(doc, indent), text))
         return result
 
@@ -460,17 +478,17 @@ class JsEmitter(Emitter):
             doc = lines(item.description)
             if isinstance(item, OptionClass) and not doc:
                 owner = owners.get((item.area, item.name))
-                doc = [f"Options for `{owner.title or owner.name}`."] if owner else [f"Options for {item.name}."]
+                title = one_line(owner.title or owner.name) if owner else ""
+                doc = [f"Options for `{title}`."] if owner else [f"Options for {item.name}."]
             url = self.url(item.url) if isinstance(item, Model) else None
             if url:
-                doc = [*doc, *([""] if doc else []), f"@see {url}"]
+                doc = [*doc, *([""] if doc else []), f"@see {one_line(url)}"]
             extends = None
             if item.base:
                 base_area = self.find_base(item, defined)
                 extends = scope.ref(Named(name=item.base, area=base_area))
-            members = self.members(item.fields, scope, "  ")
-            if isinstance(item, OptionClass):
-                members += self.members(item.methods, scope, "  ")
+            own = (*item.fields, *item.methods) if isinstance(item, OptionClass) else item.fields
+            members = self.members(own, scope, "  ", names[item.name])
             decls.append(_Decl(names[item.name], jsdoc(doc, ""), extends, members))
         return self.template("interfaces.ts.j2", header=self.header(), imports=scope.import_lines(), decls=decls)
 
@@ -498,12 +516,9 @@ class JsEmitter(Emitter):
 
     def params(self, op: Operation, scope: _Scope, index: _OptionIndex, indent: str) -> list[_Param]:
         params: list[_Param] = []
-        seen: set[str] = set()
+        names = UniqueNames(self.diags, self.name, f"parameter of {op.name}")
         for p in op.params:
-            name = binding_name(self.rename(p.name))
-            while name in seen:
-                name += "_"
-            seen.add(name)
+            name = names.claim(binding_name(self.rename(p.name)), p.name, p.loc)
             key = self.unwrapped_option(op, p, index)
             if key:
                 type_text = scope.ref(Named(name=key[1], area=key[0]))
@@ -527,7 +542,7 @@ class JsEmitter(Emitter):
         return self.field_type(r, scope, indent), False
 
     def op_doc(self, op: Operation, params: list[_Param]) -> list[str]:
-        doc = lines(op.description) or [f"`{op.title or op.name}`"]
+        doc = lines(op.description) or [f"`{one_line(op.title or op.name)}`"]
         tags: list[str] = []
         for param in params:
             p = param.field
@@ -535,9 +550,9 @@ class JsEmitter(Emitter):
             if not text and param.is_options:
                 text = [f"See `{param.type}`."]
             if param.name != p.name:
-                text.append(f"(documented as `{p.name}`)")
+                text.append(f"(documented as `{one_line(p.name)}`)")
             if p.wire_name and p.wire_name != p.name:
-                text.append(f"Wire name: `{p.wire_name}`")
+                text.append(f"Wire name: `{one_line(p.wire_name)}`")
             if text:
                 tags.append(f"@param {param.name} - {text[0]}")
                 tags.extend(f"  {line}" if line else "" for line in text[1:])
@@ -549,23 +564,16 @@ class JsEmitter(Emitter):
             tags.append("@remarks Sends an email.")
         url = self.url(op.url)
         if url:
-            tags.append(f"@see {url}")
+            tags.append(f"@see {one_line(url)}")
         return [*doc, "", *tags] if tags else doc
 
     def service_module(self, cls: str, ops: list[Operation], index: _OptionIndex) -> str:
         scope = _Scope(None, self, {cls})
         methods = []
-        seen: set[str] = set()
+        names = UniqueNames(self.diags, self.name, f"method of {cls}")
         for op in sorted(ops, key=lambda o: (o.name, o.area, o.key)):
-            name = property_name(self.rename(op.name))
-            if name in ("constructor", '"constructor"'):
-                name = "constructor_"
-            base = name
-            n = 2
-            while name in seen:
-                name = f"{base}{n}" if _JS_IDENTIFIER.fullmatch(base) else ts_string(f"{json.loads(base)}{n}")
-                n += 1
-            seen.add(name)
+            raw = self.rename(op.name)
+            name = property_name(names.claim("constructor_" if raw == "constructor" else raw, op.name, op.loc))
             methods.append(self.signature(op, scope, index, "  ", f"async {name}"))
         return self.template(
             "service.ts.j2", header=self.header(), imports=scope.import_lines(), class_name=cls, methods=methods
@@ -573,14 +581,8 @@ class JsEmitter(Emitter):
 
     def functions_module(self, ops: list[Operation], index: _OptionIndex) -> tuple[str, list[str]]:
         ordered = sorted(ops, key=lambda o: (o.name, o.area, o.key))
-        names: list[str] = []
-        for op in ordered:
-            name = base = binding_name(self.rename(op.name))
-            n = 2
-            while name in names:
-                name = f"{base}{n}"
-                n += 1
-            names.append(name)
+        unique = UniqueNames(self.diags, self.name, "function")
+        names = [unique.claim(binding_name(self.rename(op.name)), op.name, op.loc) for op in ordered]
         # Function names are taken first, so a type import never shadows one.
         scope = _Scope(None, self, set(names))
         functions = [

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 import jinja2
+from pydantic import field_validator
 
 from ..diagnostics import Diagnostics
 from ..ir import Field, LanguageAPI, Model, Operation, OptionClass
-from ..naming import camel, is_identifier, pascal, safe_identifier
-from ..text import GENERATED_NOTICE, block_comment_safe, lines, one_line
+from ..naming import UniqueNames, camel, is_identifier, pascal, safe_identifier
+from ..text import GENERATED_NOTICE, block_comment_safe, lines, one_line, php_string
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
-from .base import Emitter, LanguageSettings, all_fields
+from .base import Emitter, LanguageSettings, all_fields, setting_matches
 
 # Reserved keywords (php.net "List of Keywords"), compile-time constants, and the names
 # reserved for types: none of them may name a class, interface or namespace segment.
@@ -210,11 +211,20 @@ NAMED_PSEUDO_TYPES: dict[str, str] = {
 _DOC_LITERAL = re.compile(r"[A-Za-z0-9_.:/+@ -]*")
 
 
+_NAMESPACE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\\[A-Za-z_][A-Za-z0-9_]*)*")
+
+
 class PhpSettings(LanguageSettings):
     namespace: str = "Example\\Sdk"
     # Where the SDK provides the types the docs use but never define (see ``codegen externals``);
     # defaults to ``<namespace>\Externals``.
     externals_namespace: str | None = None
+
+    @field_validator("namespace", "externals_namespace")
+    @classmethod
+    def _namespace(cls, value: str | None) -> str | None:
+        rule = "a PHP namespace is identifiers (ASCII letters, digits, '_') separated by '\\'"
+        return value if value is None else setting_matches(value, _NAMESPACE, rule)
 
 
 def doc_line(line: str) -> str:
@@ -228,10 +238,6 @@ def docblock(body: list[str], indent: str) -> list[str]:
     if not body:
         return []
     return [f"{indent}/**", *[f"{indent} * {line}".rstrip() for line in body], f"{indent} */"]
-
-
-def php_string(value: str) -> str:
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 @dataclass
@@ -525,13 +531,10 @@ class PhpEmitter(Emitter):
         if url:
             doc += ["", "@link " + block_comment_safe(one_line(url))]
         props = []
-        seen: set[str] = set()
-        fields = sorted((f for f in item.fields if not f.is_method), key=lambda f: f.optional)
-        for f in fields:
-            var = self.property_name(f.name)
-            if var in seen:
-                continue
-            seen.add(var)
+        names = UniqueNames(self.diags, self.name, f"property of {name}")
+        # Named in document order, declared required first.
+        claimed = [(names.claim(self.property_name(f.name), f.name, f.loc), f) for f in item.fields if not f.is_method]
+        for var, f in sorted(claimed, key=lambda c: c[1].optional):
             php_type = self.type(f.type, scope, prop=True)
             if f.optional:
                 php_type = php_type.optional()
@@ -548,11 +551,12 @@ class PhpEmitter(Emitter):
                 }
             )
         methods = []
+        method_names = UniqueNames(self.diags, self.name, f"method of {name}", fold=str.lower)
         for m in getattr(item, "methods", ()):
             result = self.type(m.type, scope)
             body = [doc_line(x) for x in lines(m.description)] or [doc_line(one_line(m.name))]
             body += ["", f"@return {block_comment_safe(result.doc)}", NOT_IMPLEMENTED_DOC]
-            method = self.method_name(m.name.removesuffix("()"))
+            method = method_names.claim(self.method_name(m.name.removesuffix("()")), m.name, m.loc)
             methods.append({"name": method, "returns": result.native(), "doc": docblock(body, "    ")})
         return self.template(
             "class.php.j2",
@@ -566,16 +570,13 @@ class PhpEmitter(Emitter):
 
     def params(self, op: Operation, scope: _Scope) -> tuple[list[dict[str, str]], list[str]]:
         params: list[tuple[bool, dict[str, str], list[str]]] = []
-        seen: set[str] = set()
+        names = UniqueNames(self.diags, self.name, f"parameter of {self.method_name(op.name)}")
         for top in op.params:
             flattened = top.fields if top.unwrap else (top,)
             for f in flattened:
                 if f.is_method:
                     continue
-                var = self.variable_name(f.name)
-                if var in seen:
-                    continue
-                seen.add(var)
+                var = names.claim(self.variable_name(f.name), f.name, f.loc)
                 php_type = self.type(f.type, scope)
                 if php_type.atoms == ("void",):
                     php_type = PhpType(("mixed",), "mixed")
@@ -597,18 +598,10 @@ class PhpEmitter(Emitter):
         namespace = f"{self.namespace}\\Service"
         scope = _Scope(namespace, name)
         methods = []
-        seen: set[str] = set()
+        # PHP method names are case-insensitive.
+        names = UniqueNames(self.diags, self.name, f"method of {name}", fold=str.lower)
         for op in sorted(ops, key=lambda o: (self.method_name(o.name).lower(), o.area, o.key)):
-            method = self.method_name(op.name)
-            if method.lower() in seen:
-                counter = 2
-                while f"{method}{counter}".lower() in seen:
-                    counter += 1
-                self.diags.warning(
-                    op.loc, f"php method {name}::{method}() is documented twice; the second is {method}{counter}()"
-                )
-                method = f"{method}{counter}"
-            seen.add(method.lower())
+            method = names.claim(self.method_name(op.name), op.name, op.loc)
             params, param_doc = self.params(op, scope)
             returns = [r for r in op.returns if not (isinstance(r.type, Named) and r.type.name == "error")]
             result = self.type(returns[0].type, scope) if returns else PhpType(("void",), "void")

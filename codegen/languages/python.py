@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from typing import ClassVar
 
+from pydantic import field_validator
+
 from ..formatting import FormatError, Formatter
 from ..ir import Field, LanguageAPI, Model, Operation, OptionClass
-from ..naming import pascal, safe_identifier, snake
-from ..text import GENERATED_NOTICE, lines
+from ..naming import UniqueNames, pascal, safe_identifier, snake
+from ..text import GENERATED_NOTICE, docstring, lines, one_line, python_string
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
-from .base import Emitter, LanguageSettings
+from .base import Emitter, LanguageSettings, setting_matches
 
 # A fixed table, not keyword.kwlist: the output must not depend on the Python running codegen.
 RESERVED = frozenset(
@@ -127,28 +129,19 @@ BLACK = Formatter(
 )
 
 
+_MODULE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+
+
 class PythonSettings(LanguageSettings):
     package: str = "sdk"
     # Where the SDK provides the types the docs use but never define (see ``codegen externals``).
     externals_module: str | None = None
 
-
-_QUOTE_RUN = re.compile(r'"(?=")')
-
-
-def docstring(text: str | None, indent: str) -> list[str]:
-    """Docstring lines; backslashes and quotes escaped so nothing leaves the string."""
-    # A quote followed by a quote is escaped, and so is a final quote: no run of three
-    # unescaped quotes can form, and the closing delimiter cannot merge with the text.
-    body = [_QUOTE_RUN.sub('\\\\"', line.replace("\\", "\\\\")) for line in lines(text)]
-    if not body:
-        return []
-    last = body[-1]
-    if last.endswith('"') and (len(last) - 1 - len(last[:-1].rstrip("\\"))) % 2 == 0:
-        body[-1] = body[-1][:-1] + '\\"'
-    if len(body) == 1:
-        return [f'{indent}"""{body[0]}"""']
-    return [f'{indent}"""{body[0]}', *[f"{indent}{line}" if line else "" for line in body[1:]], f'{indent}"""']
+    @field_validator("package", "externals_module")
+    @classmethod
+    def _module(cls, value: str | None) -> str | None:
+        rule = "a Python module path is identifiers (ASCII letters, digits, '_') separated by '.'"
+        return value if value is None else setting_matches(value, _MODULE, rule)
 
 
 @dataclass
@@ -157,6 +150,7 @@ class _Param:
     type: str
     optional: bool
     wire: str | None
+    field: Field
 
 
 class PythonEmitter(Emitter):
@@ -206,7 +200,7 @@ class PythonEmitter(Emitter):
             return text
         if isinstance(expr, LiteralOf):
             imports.typing.add("Literal")
-            return "Literal[" + ", ".join(_py_string(v) for v in expr.values) + "]"
+            return "Literal[" + ", ".join(python_string(v) for v in expr.values) + "]"
         if isinstance(expr, ListOf):
             imports.typing.add("List")
             return f"List[{self.type(expr.item, imports)}]"
@@ -256,9 +250,10 @@ class PythonEmitter(Emitter):
         imports = _Imports()
         classes = []
         for item in _bases_first(items, self.class_name):
+            names = UniqueNames(self.diags, self.name, f"field of {self.class_name(item.name)}", separator="_")
             fields = [
                 {
-                    "name": self.identifier(f.name),
+                    "name": names.claim(self.identifier(f.name), f.name, f.loc),
                     "type": self.field_type(f, imports),
                     "optional": f.optional or _is_nullable(f.type),
                     "wire": f.wire_name or f.name,
@@ -276,7 +271,7 @@ class PythonEmitter(Emitter):
                     "name": self.class_name(item.name),
                     "base": base,
                     "doc": docstring(item.description or _default_doc(item), "    "),
-                    "fields": _dedupe(fields),
+                    "fields": fields,
                 }
             )
         defined = {c["name"] for c in classes}
@@ -298,45 +293,51 @@ class PythonEmitter(Emitter):
         return text
 
     def params(self, op: Operation, imports: _Imports) -> list[_Param]:
+        """The keyword arguments, in documented order (an ``unwrap`` object's fields are arguments)."""
         params: list[_Param] = []
+        names = UniqueNames(self.diags, self.name, f"parameter of {self.identifier(op.name)}", separator="_")
         for field in op.params:
             flattened = field.fields if field.unwrap else (field,)
             for f in flattened:
                 if f.is_method:
                     continue
-                params.append(_Param(self.identifier(f.name), self.field_type(f, imports), f.optional, f.wire_name))
-        return _dedupe_params(params)
+                name = names.claim(self.identifier(f.name), f.name, f.loc)
+                params.append(_Param(name, self.field_type(f, imports), f.optional, f.wire_name, f))
+        return params
 
-    def arg_docs(self, op: Operation) -> list[str]:
+    def arg_docs(self, params: list[_Param]) -> list[str]:
         result = []
-        for field in op.params:
-            for f in field.fields if field.unwrap else (field,):
-                if f.is_method:
-                    continue
-                text = lines(f.description)
-                wire = f" (wire name: {f.wire_name})" if f.wire_name and f.wire_name != f.name else ""
-                first = f"    {self.identifier(f.name)}:{wire} {text[0] if text else ''}".rstrip()
-                result += [first, *(f"        {line}" for line in text[1:])]
+        for param in params:
+            f = param.field
+            text = lines(f.description)
+            wire = f" (wire name: {one_line(f.wire_name)})" if f.wire_name and f.wire_name != f.name else ""
+            first = f"    {param.name}:{wire} {text[0] if text else ''}".rstrip()
+            result += [first, *(f"        {line}" for line in text[1:])]
         return result
 
     def service_module(self, module: str, ops: list[Operation]) -> str:
         imports = _Imports()
         methods = []
-        for op in sorted(ops, key=lambda o: self.identifier(o.name)):
-            ordered = sorted(self.params(op, imports), key=_is_optional)
+        class_name = pascal(module) or "Functions"
+        names = UniqueNames(self.diags, self.name, f"method of {class_name}", separator="_")
+        # Claimed in document order, listed by name.
+        claimed = [(names.claim(self.identifier(o.name), o.name, o.loc), o) for o in sorted(ops, key=lambda o: o.loc)]
+        for name, op in sorted(claimed, key=lambda c: c[0]):
+            params = self.params(op, imports)
+            ordered = sorted(params, key=_is_optional)
             returns = [r for r in op.returns if not (isinstance(r.type, Named) and r.type.name == "error")]
             result = self.type(returns[0].type, imports) if returns else "None"
-            doc = lines(op.description) or [f"{op.title or op.name}"]
-            args = self.arg_docs(op)
+            doc = lines(op.description) or [one_line(op.title or op.name)]
+            args = self.arg_docs(params)
             if args:
                 doc += ["", "Args:", *args]
             if returns and returns[0].description:
                 doc += ["", "Returns:", *(f"    {line}" for line in lines(returns[0].description))]
             if op.url:
-                doc += ["", f"See {op.url}"]
+                doc += ["", f"See {one_line(op.url)}"]
             methods.append(
                 {
-                    "name": self.identifier(op.name),
+                    "name": name,
                     "params": ordered,
                     "returns": result,
                     "doc": docstring("\n".join(doc), "        "),
@@ -346,7 +347,7 @@ class PythonEmitter(Emitter):
             "service.py.j2",
             header=self.header(),
             imports=imports.render(None, self),
-            class_name=pascal(module) or "Functions",
+            class_name=class_name,
             methods=methods,
         )
 
@@ -407,24 +408,5 @@ def _is_nullable(expr: TypeExpr | None) -> bool:
     return isinstance(expr, Nullable) or (isinstance(expr, Prim) and expr.name in ("any", "null"))
 
 
-def _py_string(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _dedupe(fields: list[dict[str, object]]) -> list[dict[str, object]]:
-    seen: set[object] = set()
-    result = []
-    for field in fields:
-        if field["name"] not in seen:
-            seen.add(field["name"])
-            result.append(field)
-    return result
-
-
 def _is_optional(param: _Param) -> bool:
     return param.optional
-
-
-def _dedupe_params(params: list[_Param]) -> list[_Param]:
-    seen: set[str] = set()
-    return [p for p in params if not (p.name in seen or seen.add(p.name))]  # type: ignore[func-returns-value]

@@ -17,11 +17,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from pydantic import field_validator
+
 from ..ir import Field, LanguageAPI, Model, Operation, OptionClass
-from ..naming import COMMON_INITIALISMS, pascal, safe_identifier, snake
-from ..text import GENERATED_NOTICE, lines, one_line
+from ..naming import COMMON_INITIALISMS, UniqueNames, pascal, safe_identifier, snake
+from ..text import GENERATED_NOTICE, lines, one_line, ruby_string
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
-from .base import Emitter, LanguageSettings
+from .base import Emitter, LanguageSettings, setting_matches
 
 # Ruby's keywords (docs.ruby-lang.org/en/master/syntax/keywords_rdoc.html).
 KEYWORDS = frozenset(
@@ -200,10 +202,26 @@ _CONSTANT_PATH = re.compile(r"(?:::)?[A-Z]\w*(?:::[A-Z]\w*)*")
 _METHOD_SUFFIX = re.compile(r"[?!]$")
 
 
+_MODULE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:::[A-Za-z_][A-Za-z0-9_]*)*")
+_REQUIRE_PATH = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*")
+
+
 class RubySettings(LanguageSettings):
     module: str = "Sdk"
     # The require path of the gem (``lib/<require_path>.rb``); snake_case of ``module`` when unset.
     require_path: str | None = None
+
+    @field_validator("module")
+    @classmethod
+    def _module(cls, value: str) -> str:
+        rule = "a Ruby module path is names (ASCII letters, digits, '_') separated by '::', like Acme::SDK"
+        return setting_matches(value, _MODULE, rule)
+
+    @field_validator("require_path")
+    @classmethod
+    def _require_path(cls, value: str | None) -> str | None:
+        rule = "a require path is names (ASCII letters, digits, '_', '-') separated by '/', like acme/sdk"
+        return value if value is None else setting_matches(value, _REQUIRE_PATH, rule)
 
 
 def comment(text: str | None, indent: str, first: str = "", rest: str = "") -> list[str]:
@@ -215,12 +233,6 @@ def comment(text: str | None, indent: str, first: str = "", rest: str = "") -> l
         content = f"{prefix}{line}".rstrip()
         result.append(f"{indent}# {content}" if content else f"{indent}#")
     return result
-
-
-def ruby_string(value: str) -> str:
-    """A single-quoted Ruby string: no interpolation; only ``\\`` and ``'`` need escaping."""
-    safe = one_line(value) if value else ""
-    return "'" + safe.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 @dataclass
@@ -377,7 +389,7 @@ class RubyEmitter(Emitter):
         if nested and isinstance(f.type, ListOf):
             doc.append(f"{indent}#   Each item has:")
             for n in nested:
-                head = f"  - {snake(n.name) or n.name} [{self.field_type(n)}] "
+                head = f"  - {snake(n.name) or one_line(n.name)} [{self.field_type(n)}] "
                 doc += comment(n.description, indent, head, "    ") or [f"{indent}# {head.rstrip()}"]
         else:
             for n in nested:
@@ -431,15 +443,15 @@ class RubyEmitter(Emitter):
     def methods(self, ops: list[Operation]) -> list[_Method]:
         """Each operation as a module method; a name used twice in one service gets ``_2``."""
         result: list[_Method] = []
-        taken: set[str] = set()
         module = self.service_module(ops[0].service)
         owner = "::".join([*self.modules(), *([module] if module else [])])
+        taken = UniqueNames(self.diags, self.name, f"method of {owner}", number=_numbered_method)
         for op in sorted(ops, key=lambda o: (self.method_name(o.name), o.page, o.loc.line, o.loc.col)):
-            name = unique(self.method_name(op.name), taken)
+            name = taken.claim(self.method_name(op.name), op.name, op.loc)
             params: list[_Param] = []
-            names: set[str] = set()
+            names = UniqueNames(self.diags, self.name, f"parameter of {name}", separator="_")
             for f in self.flat_params(op):
-                pname = unique(self.identifier(f.name), names)
+                pname = names.claim(self.identifier(f.name), f.name, f.loc)
                 params.append(_Param(pname, not f.optional, self.param_doc(pname, f, "")))
             params.sort(key=lambda p: not p.required)
             doc = comment(op.description or f"{op.title or op.name}", "")
@@ -500,11 +512,11 @@ class RubyEmitter(Emitter):
                 if isinstance(item, Model) and item.url:
                     doc += ["#", *comment(f"@see {item.url}", "")]
                 cls = _Class(name, base, doc)
-                taken: set[str] = set()
+                taken = UniqueNames(self.diags, self.name, f"attribute of {name}", separator="_")
                 for f in item.fields:
                     if f.is_method:
                         continue
-                    attr = unique(self.accessor(f.name), taken)
+                    attr = taken.claim(self.accessor(f.name), f.name, f.loc)
                     attr_doc = comment(f.description, "", f"@return [{self.field_type(f)}] ", "  ")
                     attr_doc = attr_doc or [f"# @return [{self.field_type(f)}]"]
                     cls.attrs.append(_Attr(attr, ruby_string(f.wire_name or f.name), attr_doc))
@@ -520,22 +532,19 @@ def _yard_literal(value: str) -> str:
     return '"' + one_line(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _numbered_method(name: str, n: int) -> str:
+    """``name_2``, or ``valid_2?``: a documented final ``?`` or ``!`` stays last."""
+    return f"{name[:-1]}_{n}{name[-1]}" if name.endswith(("?", "!")) else f"{name}_{n}"
+
+
 def ruby_symbol(value: str) -> str:
     """A symbol for a YARD ``@option`` key (display only, it lives in a comment)."""
-    return value if re.fullmatch(r"[A-Za-z_]\w*", value) else ruby_string(value)
+    return value if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value) else ruby_string(value)
 
 
 def _relative(path: str, root: str) -> str:
     """``path`` relative to the folder holding ``lib/<root>.rb``."""
     return path[len(root) - len(root.rsplit("/", 1)[-1]) :]
-
-
-def unique(name: str, taken: set[str]) -> str:
-    candidate, n = name, 2
-    while candidate in taken:
-        candidate, n = f"{name}_{n}", n + 1
-    taken.add(candidate)
-    return candidate
 
 
 def _bases_first(classes: dict[str, _Class]) -> list[_Class]:

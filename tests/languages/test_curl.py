@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from helpers import FIXTURES, ROOT, SEED, SPECS, render_specs, require_tool, snapshot_text, write_tree
+from pydantic import ValidationError
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
@@ -106,10 +107,16 @@ def test_every_reserved_word_is_escaped(word):
 
 @pytest.mark.parametrize("word", ["PATH", "IFS", "HOME", "BASH_ENV", "UID", "if", "url"])
 def test_reserved_env_names_are_escaped(word):
-    emitter = CurlEmitter(CurlSettings(base_url_env=word, api_key_env="MY KEY"), environment("curl"), Diagnostics())
+    emitter = CurlEmitter(CurlSettings(base_url_env=word, api_key_env="MY_KEY"), environment("curl"), Diagnostics())
     base, key = emitter.env_names()
     assert base == f"{word}_"
     assert key == "MY_KEY"
+
+
+@pytest.mark.parametrize("word", ["MY KEY", "", "1KEY", "KEY\nexport X=1", "KEY$(id)", "K\u00c9Y"])
+def test_env_names_that_are_not_variable_names_are_config_errors(word):
+    with pytest.raises(ValidationError, match="environment variable name"):
+        CurlSettings(api_key_env=word)
 
 
 @pytest.mark.parametrize(

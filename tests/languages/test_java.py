@@ -21,10 +21,10 @@ from codegen.languages.java import (
     JavaSettings,
     _Imports,
     _Plan,
-    javadoc_escape,
 )
 from codegen.naming import is_identifier
 from codegen.pipeline import emitter_for, load_api
+from codegen.text import javadoc_line
 from codegen.types import Named, parse_type, walk
 
 MFA = "src/main/java/com/example/sdk/mfa/MfaApi.java"
@@ -200,7 +200,7 @@ def test_object_members_are_escaped_as_members(emitter: JavaEmitter, word: str) 
     ],
 )
 def test_javadoc_escape(text: str, escaped: str) -> None:
-    assert javadoc_escape(text) == escaped
+    assert javadoc_line(text) == escaped
 
 
 HOSTILE = (

@@ -256,7 +256,9 @@ HOSTILE = (
 def test_ruby_strings_do_not_interpolate():
     assert ruby_string("#{x}") == "'#{x}'"
     assert ruby_string("it's \\") == "'it\\'s \\\\'"
-    assert ruby_string("a\nb") == "'a b'"
+    # Anything but printable ASCII: double quotes with escapes, and the value stays exact.
+    assert ruby_string("a\nb") == '"a\\nb"'
+    assert ruby_string("#{x}\x00") == '"\\#{x}\\x00"'
 
 
 def test_hostile_text_stays_inside_the_comment():
