@@ -5,15 +5,47 @@ It lives in ``$CODEGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/codegen``, else ``~/.
 is keyed by a hash of its whole input (and the formatter's version), and a cache that cannot be read
 or written is ignored. Files are replaced atomically, so concurrent runs cannot corrupt it.
 ``check`` only reads it (``writable = False``): it never writes anything, here included.
+
+A cache can only make a run faster, never change its result, even when someone else wrote to it:
+
+- The folder must be the user's own and private: owned by the effective user, mode 0700 (``generate``
+  creates it so, and narrows an own folder that nobody else can write, e.g. one made under umask
+  022). A folder owned by someone else or open to others is ignored, with a one-line note on stderr.
+- Every file in it starts with an HMAC-SHA256 of its name and contents, keyed by a random per-user
+  secret: the file ``key`` (0600) in the folder, made by the first ``generate``, or
+  ``$CODEGEN_CACHE_SECRET`` when set. A file that is not the user's own and 0600, or fails the
+  check (edited, planted, copied from another machine), is ignored with a note and its work done
+  afresh. So compiled templates (marshal'd code objects: loading one runs code) are loaded only
+  after the check, and ``check`` cannot be told by a forged formatter entry that a backdoored file
+  is up to date.
+
+In CI, cache the folder between runs of the same runner user, e.g. with GitHub Actions::
+
+    - uses: actions/cache@v4
+      with:
+        path: ~/.cache/codegen
+        key: codegen-${{ runner.os }}-${{ hashFiles('specs/**', 'codegen-templates/**') }}
+        restore-keys: codegen-${{ runner.os }}-
+    - run: codegen check
+      env:
+        CODEGEN_CACHE_SECRET: ${{ secrets.CODEGEN_CACHE_SECRET }}  # any long random string
+
+Without ``CODEGEN_CACHE_SECRET`` the ``key`` file travels inside the cached folder, so a restored
+cache is exactly as trustworthy as whoever can save to the CI cache store; with the secret, entries
+written by anyone who does not know it are ignored. Leave the cache out (or ``CODEGEN_NO_CACHE=1``)
+for jobs that run untrusted code before codegen. The cache saves about a tenth of a warm run.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import os
-import tempfile
+import secrets
+import stat
+import sys
 from pathlib import Path
 
 import jinja2
@@ -21,6 +53,10 @@ import jinja2.bccache
 
 # Formatted texts kept per formatter: about ten times the corpus' Python modules, a few MiB at most.
 MAX_ENTRIES = 400
+KEY_FILE = "key"
+_KEY_BYTES = 32
+_MAC_BYTES = hashlib.sha256().digest_size
+_OTHERS = stat.S_IRWXG | stat.S_IRWXO  # any permission for group or others
 
 # False for runs that must not write anything (``codegen check``).
 writable = True
@@ -40,8 +76,153 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+_NOTED: set[str] = set()
+
+
+def _note(message: str) -> None:
+    """Why (part of) the cache was ignored: once per run, on stderr; the run goes on without it."""
+    if message not in _NOTED:
+        _NOTED.add(message)
+        print(f"codegen: note: {message}", file=sys.stderr)
+
+
+def _not_private(info: os.stat_result) -> str | None:
+    """Why a file or folder is not the user's own and private (None when it is)."""
+    if info.st_uid != os.geteuid():
+        return f"owned by uid {info.st_uid}, not by you (uid {os.geteuid()})"
+    if info.st_mode & _OTHERS:
+        return f"mode {stat.S_IMODE(info.st_mode):04o} lets others in (0700 or 0600 expected)"
+    return None
+
+
+class Store:
+    """The opened cache folder (held by descriptor, so it cannot be swapped) and its HMAC key."""
+
+    def __init__(self, root: Path, fd: int, key: bytes) -> None:
+        self.root, self.fd, self.key = root, fd, key
+
+    def _mac(self, name: str, payload: bytes) -> bytes:
+        return hmac.new(self.key, name.encode() + b"\0" + payload, hashlib.sha256).digest()
+
+    def read(self, name: str) -> bytes | None:
+        """The contents of ``name`` if this user's codegen wrote them (else None, with a note)."""
+        try:
+            fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=self.fd)
+        except OSError:
+            return None
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            problem = "not a regular file" if not stat.S_ISREG(info.st_mode) else _not_private(info)
+            data = b"" if problem else handle.read()
+        mac, payload = data[:_MAC_BYTES], data[_MAC_BYTES:]
+        if not problem and not hmac.compare_digest(mac, self._mac(name, payload)):
+            problem = "not written by your codegen (authentication failed)"
+        if problem:
+            _note(f"ignoring cache file {self.root / name}: {problem}")
+            return None
+        return payload
+
+    def write(self, name: str, payload: bytes) -> None:
+        """Replace ``name`` atomically; never in read-only runs; errors leave the cache as it was."""
+        if not writable:
+            return
+        folder, _, _ = name.rpartition("/")
+        tmp = f"{name}.{secrets.token_hex(8)}.tmp"
+        with contextlib.suppress(OSError):
+            if folder:
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(folder, 0o700, dir_fd=self.fd)
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+            fd = os.open(tmp, flags, 0o600, dir_fd=self.fd)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(self._mac(name, payload) + payload)
+                os.replace(tmp, name, src_dir_fd=self.fd, dst_dir_fd=self.fd)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp, dir_fd=self.fd)
+                raise
+
+
+_STORES: dict[tuple[Path, bool], Store | None] = {}
+
+
+def store() -> Store | None:
+    """The cache of this run, opened once; None when off, absent (read-only runs) or untrusted."""
+    root = directory()
+    if root is None or not hasattr(os, "geteuid") or os.open not in os.supports_dir_fd:
+        return None
+    if (root, writable) not in _STORES:
+        _STORES[root, writable] = _open(root)
+    return _STORES[root, writable]
+
+
+def _open(root: Path) -> Store | None:
+    if writable:
+        with contextlib.suppress(OSError):
+            root.parent.mkdir(parents=True, exist_ok=True)
+            os.mkdir(root, 0o700)
+    try:
+        fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:
+        return None  # absent (before the first generate) or unreadable: run without it
+    info = os.fstat(fd)
+    problem = _not_private(info)
+    # An own folder only others' reading is open to (made by an older codegen): nothing foreign
+    # can be in it, so make it private instead of ignoring it.
+    if problem and writable and info.st_uid == os.geteuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        with contextlib.suppress(OSError):
+            os.fchmod(fd, 0o700)
+            problem = None
+    key = None if problem else _key(root, fd)
+    if problem:
+        _note(f"ignoring the cache folder {root}: {problem}")
+    if key is None:
+        os.close(fd)
+        return None
+    return Store(root, fd, key)
+
+
+def _key(root: Path, fd: int) -> bytes | None:
+    secret = os.environ.get("CODEGEN_CACHE_SECRET")
+    if secret:
+        return hashlib.sha256(b"codegen-cache\0" + secret.encode("utf-8", "surrogatepass")).digest()
+    if writable:
+        _make_key(fd)
+    try:
+        key_fd = os.open(KEY_FILE, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=fd)
+    except OSError:
+        return None  # a read-only run before any generate: nothing in the cache could be verified
+    with os.fdopen(key_fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        problem = "not a regular file" if not stat.S_ISREG(info.st_mode) else _not_private(info)
+        key = b"" if problem else handle.read(_KEY_BYTES + 1)
+    if not problem and len(key) != _KEY_BYTES:
+        problem = f"not a {_KEY_BYTES}-byte key"
+    if problem:
+        _note(f"ignoring the cache folder {root}: its {KEY_FILE} file is {problem}")
+        return None
+    return key
+
+
+def _make_key(fd: int) -> None:
+    """Create the key file unless it exists; written whole before it appears (concurrent runs)."""
+    tmp = f"{KEY_FILE}.{secrets.token_hex(8)}.tmp"
+    with contextlib.suppress(OSError):
+        os.stat(KEY_FILE, dir_fd=fd, follow_symlinks=False)
+        return
+    with contextlib.suppress(OSError):
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+        with os.fdopen(os.open(tmp, flags, 0o600, dir_fd=fd), "wb") as handle:
+            handle.write(secrets.token_bytes(_KEY_BYTES))
+        try:
+            os.link(tmp, KEY_FILE, src_dir_fd=fd, dst_dir_fd=fd)  # fails if another run made one
+        finally:
+            os.unlink(tmp, dir_fd=fd)
+
+
 class Memo:
-    """``text -> result`` remembered across runs in one JSON file; most recently used entries kept."""
+    """``text -> result`` remembered across runs in one file; most recently used entries kept."""
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -49,17 +230,14 @@ class Memo:
         self._used: dict[str, str] = {}
         self._changed = False
 
-    def _path(self) -> Path | None:
-        root = directory()
-        return root / f"{self.name}.json" if root else None
-
     def _load(self) -> dict[str, str]:
         if self._entries is None:
             self._entries = {}
-            path = self._path()
-            if path is not None:
-                with contextlib.suppress(OSError, ValueError):
-                    loaded = json.loads(path.read_text(encoding="utf-8"))
+            cache = store()
+            data = cache.read(f"{self.name}.json") if cache else None
+            if data is not None:
+                with contextlib.suppress(ValueError):
+                    loaded = json.loads(data)
                     if isinstance(loaded, dict):
                         self._entries = {k: v for k, v in loaded.items() if isinstance(v, str)}
         return self._entries
@@ -82,23 +260,13 @@ class Memo:
 
     def save(self) -> None:
         """Write back, the entries used by this run last (newest), when anything was new."""
-        path = self._path()
-        if not self._changed or path is None or not writable:
+        cache = store()
+        if not self._changed or cache is None or not writable:
             return
         entries = {k: v for k, v in self._load().items() if k not in self._used}
         entries.update(self._used)
         kept = dict(list(entries.items())[-MAX_ENTRIES:])
-        with contextlib.suppress(OSError):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8", errors="surrogatepass") as f:
-                    json.dump(kept, f)
-                os.replace(tmp, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+        cache.write(f"{self.name}.json", json.dumps(kept).encode("ascii"))
         self._entries = kept
         self._used = {}
         self._changed = False
@@ -117,20 +285,22 @@ def save_all() -> None:
         item.save()
 
 
-class _TemplateCache(jinja2.FileSystemBytecodeCache):
-    """Jinja's own cache (keyed by template path and source checksum); errors and read-only runs skip it."""
+class _TemplateCache(jinja2.BytecodeCache):
+    """Jinja's compiled templates (keyed by template path and source checksum), authenticated."""
+
+    def __init__(self, cache: Store) -> None:
+        self.cache = cache
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-            super().load_bytecode(bucket)
+        data = self.cache.read(f"templates/{bucket.key}")
+        if data is not None:
+            with contextlib.suppress(ValueError, EOFError, TypeError):
+                bucket.bytecode_from_string(data)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if writable:
-            with contextlib.suppress(OSError):
-                Path(self.directory).mkdir(parents=True, exist_ok=True)
-                super().dump_bytecode(bucket)
+        self.cache.write(f"templates/{bucket.key}", bucket.bytecode_to_string())
 
 
 def template_cache() -> jinja2.BytecodeCache | None:
-    root = directory()
-    return _TemplateCache(str(root / "templates")) if root else None
+    cache = store()
+    return _TemplateCache(cache) if cache else None

@@ -1,14 +1,42 @@
-"""The one Jinja environment factory; templates stay thin, Python computes names and types."""
+"""The one Jinja environment factory; templates stay thin, Python computes names and types.
+
+Built-in templates are codegen's own code: they render in a plain environment, and an error in
+one is a bug in codegen (an internal error naming the template and line). A language with a
+template override folder (``templates = "..."`` in the config) may run a stranger's templates
+(``codegen check`` in someone else's repo), so it renders, built-ins included, in Jinja's sandbox:
+no ``_`` attributes (``''.__class__``...), no unsafe callables, ``range`` up to 100000 items,
+``*`` and ``**`` and each template's output bounded in size, and a time budget per language
+(``CODEGEN_TEMPLATE_SECONDS``, default 10; the whole corpus needs about 0.05 s per language).
+There, any error (syntax, undefined name, runtime error, sandbox violation, time-out) is a
+``TemplateProblem`` at the template's file and line, which the emitter reports as a diagnostic.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 import jinja2
+import jinja2.exceptions
+import jinja2.runtime
+import jinja2.sandbox
 
 from . import cache
+from .diagnostics import Loc
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
+
+DEFAULT_SECONDS = 10.0
+# Characters one override render may produce or build with ``*``; the largest corpus file has 43k.
+MAX_TEXT = 10_000_000
+_MAX_BITS = 100_000  # of a number built with **
 
 
 def builtin_templates() -> Path:
@@ -17,16 +45,214 @@ def builtin_templates() -> Path:
     return inside if inside.is_dir() else _PACKAGE_DIR.parent / "templates"
 
 
+_OPTIONS: dict[str, Any] = {
+    "undefined": jinja2.StrictUndefined,
+    "keep_trailing_newline": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "autoescape": False,
+}
+
+
 def environment(language: str, override: Path | None = None) -> jinja2.Environment:
-    search = [builtin_templates() / language]
-    if override is not None:
-        search.insert(0, override / language)
+    builtin = builtin_templates() / language
+    if override is not None and (override / language).is_dir():
+        return OverrideEnvironment(override / language, builtin)
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in search]),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,
-        bytecode_cache=cache.template_cache(),
+        loader=jinja2.FileSystemLoader(str(builtin)), bytecode_cache=cache.template_cache(), **_OPTIONS
     )
+
+
+class RenderTimeout(jinja2.TemplateRuntimeError):
+    """A template override rendered past its time budget."""
+
+
+class TemplateProblem(Exception):
+    """An error in a template override, where it is: reported as a diagnostic, never a traceback."""
+
+    def __init__(self, loc: Loc, message: str) -> None:
+        super().__init__(f"{loc}: {message}")
+        self.loc, self.message = loc, message
+
+
+class OverrideEnvironment(jinja2.sandbox.SandboxedEnvironment):
+    """The sandbox for a language with an override folder (searched before the built-ins).
+
+    No bytecode cache: code compiled here differs from the plain environment's (calls go through
+    the sandbox) while Jinja's cache key would be the same. Compiling one language costs ~20 ms.
+    """
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def __init__(self, folder: Path, builtin: Path) -> None:
+        super().__init__(loader=jinja2.FileSystemLoader([str(folder), str(builtin)]), **_OPTIONS)
+        self.folder = folder
+        self.budget = _budget()
+        self.spent = 0.0
+        self.deadline: float | None = None  # time.monotonic() value while rendering
+        self.failed: dict[str, TemplateProblem] = {}  # a broken template is reported once
+        self.timed_out: TemplateProblem | None = None  # then the language renders no more
+
+    def render_bounded(self, name: str, context: dict[str, Any]) -> str:
+        problem = self.timed_out or self.failed.get(name)
+        if problem is not None:
+            raise problem
+        started = time.monotonic()
+        self.deadline = started + self.budget - self.spent
+        try:
+            with _alarm(self):
+                return self.get_template(name).render(context)
+        except Exception as exc:
+            problem = self._problem(name, exc)
+            if problem is None:
+                raise
+            self.failed[name] = problem
+            if isinstance(exc, RenderTimeout):
+                self.timed_out = problem
+            raise problem from exc
+        finally:
+            self.deadline = None
+            self.spent += time.monotonic() - started
+
+    def check_deadline(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            self.expire()
+
+    def expire(self) -> None:
+        if self.deadline is not None:  # raised once, while rendering; the render unwinds
+            self.deadline = None
+            raise RenderTimeout(
+                f"rendering took over {self.budget:g} s (an endless loop?) and was stopped; "
+                "CODEGEN_TEMPLATE_SECONDS sets the budget"
+            )
+
+    def call(self, context: jinja2.runtime.Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        self.check_deadline()  # off the main thread (no SIGALRM) loops that call something still stop
+        return super().call(context, obj, *args, **kwargs)
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        count, item = (left, right) if isinstance(left, int) else (right, left)
+        if operator == "*" and isinstance(count, int) and isinstance(item, str | list | tuple):
+            too_big = count * len(item) > MAX_TEXT
+        else:  # "**"
+            too_big = isinstance(left, int) and isinstance(right, int) and right * abs(left).bit_length() > _MAX_BITS
+        if too_big:
+            raise jinja2.exceptions.SecurityError(f"{operator!r} with a result this large is not allowed")
+        return super().call_binop(context, operator, left, right)
+
+    def concat(self, parts: Iterable[str]) -> str:  # joins all output: bounded in size and time
+        kept: list[str] = []
+        size = 0
+        for part in parts:
+            kept.append(part)
+            size += len(part)
+            if size > MAX_TEXT:
+                raise jinja2.exceptions.SecurityError(f"output longer than {MAX_TEXT} characters is not allowed")
+            if len(kept) % 512 == 0:
+                self.check_deadline()
+        return "".join(kept)
+
+    def _problem(self, name: str, exc: Exception) -> TemplateProblem | None:
+        """Where in the override the error is (None when no override is involved: codegen's bug)."""
+        frames = template_frames(exc)
+        mine = [(file, line) for file, line in frames if self.is_override(file)]
+        if mine:
+            file, line = mine[-1]
+        elif isinstance(exc, RenderTimeout):
+            file, line = frames[-1] if frames else (str(self.folder / name), 1)
+        elif not frames and (self.folder / name).is_file():  # failed before any line ran (decoding)
+            file, line = str(self.folder / name), 1
+        else:
+            return None
+        return TemplateProblem(Loc(_display(Path(file)), line, 1), _message(exc))
+
+    def is_override(self, file: str) -> bool:
+        return Path(file).resolve().is_relative_to(self.folder.resolve())
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    """Render ``name``. In an override environment any error in an override raises TemplateProblem;
+    an error in a built-in template is codegen's bug: it propagates, noting the template's line."""
+    try:
+        if isinstance(env, OverrideEnvironment):
+            return env.render_bounded(name, context)
+        return env.get_template(name).render(context)
+    except TemplateProblem:
+        raise
+    except Exception as exc:
+        frames = template_frames(exc)
+        if frames:
+            exc.add_note(f"in codegen's built-in template {frames[-1][0]}:{frames[-1][1]}")
+        raise
+
+
+def template_frames(exc: BaseException) -> list[tuple[str, int]]:
+    """(template file, line) of each template frame of the error, outermost first.
+
+    Jinja rewrites a template error's traceback so template code shows as frames of the template
+    file at its own line numbers; those frames carry ``__jinja_exception__`` in their globals.
+    """
+    frames = []
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        frames.append((exc.filename, exc.lineno))
+    tb = exc.__traceback__
+    while tb is not None:
+        if "__jinja_exception__" in tb.tb_frame.f_globals:
+            frames.append((tb.tb_frame.f_code.co_filename, tb.tb_lineno))
+        tb = tb.tb_next
+    return frames
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"template syntax error: {exc.message}"
+    if isinstance(exc, jinja2.exceptions.SecurityError):
+        return f"not allowed in a template (sandbox): {exc}"
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"template not found: {exc.name}"
+    if isinstance(exc, RenderTimeout | jinja2.UndefinedError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _display(path: Path) -> str:
+    """Relative to the current folder when inside it (as spec paths are shown), else as is."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _budget() -> float:
+    try:
+        seconds = float(os.environ.get("CODEGEN_TEMPLATE_SECONDS", DEFAULT_SECONDS))
+    except ValueError:
+        return DEFAULT_SECONDS
+    return seconds if seconds > 0 else DEFAULT_SECONDS
+
+
+@contextlib.contextmanager
+def _alarm(env: OverrideEnvironment) -> Iterator[None]:
+    """Until the block ends, SIGALRM at the deadline stops even a loop that calls nothing.
+
+    Only the main thread receives signals; elsewhere ``check_deadline`` in the sandbox's hooks
+    is the bound. An outer timer (a test runner's) is put back afterwards.
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+    assert env.deadline is not None
+
+    def expired(signum: int, frame: FrameType | None) -> None:
+        env.expire()
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    started = time.monotonic()
+    outer_delay, outer_interval = signal.setitimer(signal.ITIMER_REAL, max(env.deadline - started, 1e-3))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer_delay:
+            signal.setitimer(signal.ITIMER_REAL, max(outer_delay - (time.monotonic() - started), 1e-3), outer_interval)

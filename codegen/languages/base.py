@@ -140,7 +140,16 @@ class Emitter(ABC):
                 )
 
     def template(self, template_name: str, /, **context: Any) -> str:
-        return self.env.get_template(template_name).render(**context)
+        """The rendered template; an error in a template override is an error diagnostic at its
+        file and line (once), and the text is empty: the run goes on, then fails with exit 2."""
+        from ..render import TemplateProblem, render_template
+
+        try:
+            return render_template(self.env, template_name, context)
+        except TemplateProblem as problem:
+            if not any(d.loc == problem.loc and d.message == problem.message for d in self.diags.errors):
+                self.diags.error(problem.loc, problem.message)
+            return ""
 
     def rename(self, name: str) -> str:
         return self.settings.renames.get(name, name)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import toolchains
-from helpers import ROOT, SEED
+from helpers import FIXTURES, ROOT, SEED, SPECS, read_tree, run_codegen
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
@@ -82,3 +82,78 @@ def test_broken_template_fails_the_toolchain(language: str, tmp_path: Path) -> N
     toolchains.check(language, good, SEED, tmp_path / "good")
     with pytest.raises(AssertionError):
         toolchains.check(language, bad, SEED, tmp_path / "bad")
+
+
+# A template override is someone else's code: whatever is wrong with it is a diagnostic at its
+# file and line, exit 2, nothing written, under generate and check alike (never exit 3, never a
+# hang, never a way out of Jinja's sandbox).
+CONFIG = """\
+specs = ["reference"]
+out = "sdk"
+languages = ["{language}"]
+templates = "codegen-templates"
+
+[go]
+module = "github.com/acme/acme-go"
+[python]
+package = "acme"
+"""
+ESCAPE = "{{ lipsum.__globals__['os'].system('touch ' ~ marker) }}"
+
+# case -> (language, overridden template, its text, line of the error, start of the message)
+OVERRIDE_ERRORS = {
+    "syntax error": ("go", "client.go.j2", "package x\n\n{% if %}\n", 3, "template syntax error: "),
+    "undefined name": ("go", "client.go.j2", "package x\n{{ no_such_name }}\n", 2, "'no_such_name' is undefined"),
+    "division by zero": ("go", "client.go.j2", "package x\n\n\n{{ 1 // 0 }}\n", 4, "ZeroDivisionError: "),
+    "in an included override": ("java", "_head.java.j2", "// head\n{{ 1 / 0 }}\n", 2, "ZeroDivisionError: "),
+    "sandbox escape": ("go", "client.go.j2", "package x\n" + ESCAPE + "\n", 2, "not allowed in a template (sandbox): "),
+    "class walk": ("go", "client.go.j2", "{{ ''.__class__.__mro__[1].__subclasses__() }}\n", 1, "not allowed in"),
+    "huge range": ("go", "client.go.j2", "{% for i in range(10**9) %}.{% endfor %}\n", 1, "OverflowError: Range too"),
+    "huge string": ("go", "client.go.j2", "a\n{{ 'x' * 10**9 }}\n", 2, "not allowed in a template (sandbox): "),
+    "recursion": ("go", "client.go.j2", "{% macro f() %}{{ f() }}{% endmacro %}\n{{ f() }}\n", 1, "RecursionError: "),
+    "endless loop": (
+        "python",  # black's workers are running meanwhile
+        "service.py.j2",
+        "a\n{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n",
+        2,
+        "rendering took over 1 s (an endless loop?) and was stopped",
+    ),
+}
+
+
+def _override_repo(tmp_path: Path, language: str, name: str, text: str) -> Path:
+    repo = tmp_path / "repo"
+    (repo / "reference").mkdir(parents=True)
+    shutil.copyfile(SPECS / "index.mdx", repo / "reference" / "index.mdx")
+    shutil.copytree(FIXTURES / "catalog", repo / "reference" / "catalog")
+    (repo / "codegen.toml").write_text(CONFIG.format(language=language), encoding="utf-8")
+    template = repo / "codegen-templates" / language / name
+    template.parent.mkdir(parents=True)
+    template.write_text(text, encoding="utf-8")
+    return repo
+
+
+@pytest.mark.parametrize("case", sorted(OVERRIDE_ERRORS))
+def test_an_error_in_a_template_override_is_a_diagnostic(case: str, tmp_path: Path) -> None:
+    language, name, text, line, message = OVERRIDE_ERRORS[case]
+    marker = tmp_path / "escaped"
+    repo = _override_repo(tmp_path, language, name, text.replace("marker", repr(str(marker))))
+    expected = f"codegen-templates/{language}/{name}:{line}:1: error: {message}"
+    for command in ("generate", "check"):
+        result = run_codegen(command, cwd=repo, env={"CODEGEN_TEMPLATE_SECONDS": "1"})
+        assert result.returncode == 2, (command, result.stdout, result.stderr)
+        errors = [row for row in result.stderr.splitlines() if ": error: " in row]
+        assert len(errors) == 1 and errors[0].startswith(expected), (command, result.stderr)
+        assert "Traceback" not in result.stderr
+    assert not (repo / "sdk").exists(), "a file was written"
+    assert not marker.exists(), "the template ran a command"
+
+
+def test_the_sandbox_keeps_what_templates_need(tmp_path: Path) -> None:
+    """An override that copies a built-in (sandboxed) renders exactly what the built-in does."""
+    language, name = "java", "_head.java.j2"
+    repo = _override_repo(tmp_path, language, name, (builtin_templates() / language / name).read_text())
+    shutil.copytree(repo, tmp_path / "plain", ignore=shutil.ignore_patterns("codegen-templates"))
+    assert run_codegen("generate", "-q", cwd=repo).returncode == 0
+    assert run_codegen("generate", "-q", cwd=tmp_path / "plain").returncode == 0
+    assert read_tree(repo / "sdk") == read_tree(tmp_path / "plain" / "sdk")
