@@ -130,22 +130,23 @@ class UniqueNames:
         self.separator = separator
         self.fold = fold
         self.number = number or (lambda name, n: f"{name}{separator}{n}")
-        self._owners: dict[tuple[str, tuple[str, ...]], str | None] = {}
+        # (folded name, signature) -> the documented name that has it.
+        self._owners: dict[tuple[str, tuple[str, ...]], str] = {}
+        self._reserved: set[str] = set()
         self.reserve(*reserved)
 
     def reserve(self, *names: str) -> None:
-        for name in names:
-            self._owners.setdefault((self.fold(name), ()), None)
+        self._reserved.update(self.fold(name) for name in names)
 
     def taken(self, name: str, signature: tuple[str, ...] = ()) -> bool:
-        return (self.fold(name), signature) in self._owners or (self.fold(name), ()) in self._owners
+        return self.fold(name) in self._reserved or (self.fold(name), signature) in self._owners
 
     def claim(self, name: str, documented: str, loc: Loc | None = None, signature: tuple[str, ...] = ()) -> str:
         """``name`` (what the language makes of ``documented``), or a numbered variant that is free."""
         candidate, n = name, 2
         while self.taken(candidate, signature):
             candidate, n = self.number(name, n), n + 1
-        first = self._owners.get((self.fold(name), signature), self._owners.get((self.fold(name), ())))
+        first = self._owners.get((self.fold(name), signature))
         self._owners[(self.fold(candidate), signature)] = documented
         if candidate != name and first is not None and self.diags is not None and loc is not None:
             if first == documented:

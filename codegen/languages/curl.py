@@ -246,6 +246,8 @@ class CurlEmitter(Emitter):
         used_options = UniqueNames(
             self.diags, self.name, f"option of {op.key}", separator="_", reserved=RESERVED_OPTIONS
         )
+        # A kebab-case alias (--user-id for --user_id) never takes an option the docs name.
+        self._documented_options = {option_name(n) for n in placeholders} | {option_name(_bare(f)) for f in documented}
         path_params = []
         for name in placeholders:
             source = taken.get(name)
@@ -277,7 +279,7 @@ class CurlEmitter(Emitter):
         option = used_options.claim(option_name(name), name, loc)
         aliases = []
         kebab = option.replace("_", "-")
-        if kebab != option and not used_options.taken(kebab):
+        if kebab != option and not used_options.taken(kebab) and kebab not in self._documented_options:
             used_options.reserve(kebab)
             aliases.append(kebab)
         expr = f.type if f else None

@@ -744,4 +744,5 @@ def _link(url: str) -> str:
     if _PLAIN_URL.fullmatch(url):
         safe = javadoc_line(url)
         return f'<a href="{safe}">{safe}</a>'
-    return '"' + " ".join(javadoc(url)).replace('"', "&quot;") + '"'
+    # Inside @see "...", doclint reads an '@' as the start of a tag: both are entities.
+    return '"' + " ".join(javadoc(url)).replace('"', "&quot;").replace("@", "&#64;") + '"'

@@ -32,11 +32,8 @@ from helpers import FIXTURES, SPECS, render_specs
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from codegen.languages.dotnet import xml_text
-from codegen.languages.go import comment_lines
-from codegen.languages.java import javadoc_escape
 from codegen.linker import REFERENCE
-from codegen.text import block_comment_safe, lines
+from codegen.text import block_comment_safe, go_comment_lines, javadoc_line, lines, xml_doc
 
 EXAMPLES = int(os.environ.get("CODEGEN_HOSTILE_EXAMPLES", "12"))
 CATALOG = FIXTURES / "catalog"
@@ -161,8 +158,8 @@ def _docstrings(files: dict[str, str]) -> list[str]:
 # How one normalised line of description text is written in each language's output.
 ESCAPES: dict[str, Callable[[str], str]] = {
     "curl": lambda line: line,  # '#' comments: only a line break ends them
-    "dotnet": xml_text,  # /// XML doc comments
-    "java": javadoc_escape,
+    "dotnet": xml_doc,  # /// XML doc comments
+    "java": javadoc_line,
     "js": block_comment_safe,  # JSDoc: '*/' -> '*\/'
     # Docblocks: doc_line() is block_comment_safe() plus a '\' before a leading '@' (a line
     # that starts the docblock line); the escaped text is a substring either way.
@@ -197,7 +194,7 @@ def test_calibration_sees_the_descriptions() -> None:
 
 def _expected_lines(language: str, text: str) -> list[str]:
     if language == "go":
-        return comment_lines(text)
+        return go_comment_lines(text)
     return [ESCAPES[language](line) for line in lines(text) if line.strip()]
 
 
