@@ -27,14 +27,40 @@ class Field(_IR):
     type_text: str | None = None
     optional: bool = False
     description: str | None = None
-    # The curl parameter that shares this field's description reference.
+    # The exact name on the wire: the HTTP reference's key this field is linked to (codegen.wire).
     wire_name: str | None = None
+    # Where the value travels in its operation's request; None when not linked (or not a parameter).
+    place: Literal["path", "query", "body"] | None = None
+    # The description reference the docs give it (``challenge_factor.sms_template``): the join key.
+    doc_key: str | None = None
     fields: tuple[Field, ...] = ()
     expanded: bool = False
     unwrap: bool = False
     # Keys like ``builder()``: a method of an options class, not a value.
     is_method: bool = False
     loc: Loc
+
+
+class WireParam(_IR):
+    """One parameter of an HTTP request, as the HTTP reference documents it."""
+
+    name: str
+    place: Literal["path", "query", "body"]
+    optional: bool = False
+    # A list sent in the query as the parameter repeated (``domains=a&domains=b``).
+    repeated: bool = False
+    doc_key: str | None = None
+    # The keys of a JSON object sent as this parameter.
+    fields: tuple[WireParam, ...] = ()
+    loc: Loc
+
+
+class HttpCall(_IR):
+    """The HTTP request of an operation: method, path template with ``{name}`` holes, parameters."""
+
+    method: str
+    path: str
+    params: tuple[WireParam, ...] = ()
 
 
 class OptionClass(_IR):
@@ -65,6 +91,8 @@ class Operation(_IR):
     description: str | None = None
     http_method: str | None = None
     path: str | None = None
+    # The HTTP request, from the HTTP reference entry of the same id (codegen.wire).
+    http: HttpCall | None = None
     params: tuple[Field, ...] = ()
     returns: tuple[Field, ...] = ()
     sends_email: bool = False

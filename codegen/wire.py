@@ -1,0 +1,250 @@
+"""The HTTP wire, from the HTTP reference: one model of each operation across languages.
+
+The curl entries are the HTTP reference. For every operation id they give the method, the
+path template and the wire parameters; every language entry with the same id is the same
+operation, so its fields are linked to those wire parameters, which gives each field its
+place (path, query, body) and its exact wire name:
+
+1. by description key: a language field and a wire parameter that cite the same description
+   (``(challenge_factor.authentication_factor_id)``) are the same value;
+2. else by normalised name (``authenticationFactorId`` = ``authentication_factor_id``);
+3. else, for a path parameter still unclaimed, the one unclaimed field whose name ends with
+   the placeholder's (``organizationId`` for ``:id``) when there is exactly one.
+
+Objects join the same way: a language model and the curl object of the same id (else of the
+same normalised name) share fields, and the curl keys are the JSON keys.
+
+A field that cannot be linked keeps no wire name (a warning says so; nothing is invented).
+Fields that describe the language's machinery rather than data (a Go ``ctx``, a .NET
+``cancellationToken``, Java's ``builder()``: their descriptions live under a language's
+namespace, ``(go.context)``) are not parameters of the request.
+
+This stage knows no emitter; it runs after the linker, one language at a time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .diagnostics import Diagnostics
+from .ir import Field, HttpCall, LanguageAPI, Model, Operation, WireParam
+from .types import ListOf, Nullable, TypeExpr
+
+# Methods whose parameters, outside the path, travel in the query string.
+QUERY_METHODS = frozenset({"GET", "DELETE", "HEAD"})
+_PLACEHOLDER = re.compile(r":([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def normalized(name: str) -> str:
+    """``authenticationFactorId``, ``authentication_factor_id``, ``AuthenticationFactorID``: one key."""
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def _is_list(expr: TypeExpr | None) -> bool:
+    while isinstance(expr, Nullable):
+        expr = expr.inner
+    return isinstance(expr, ListOf)
+
+
+def http_call(op: Operation, languages: frozenset[str]) -> HttpCall | None:
+    """The wire of one curl operation: placeholders become path parameters, the rest query or body."""
+    if not op.http_method or not op.path:
+        return None
+    holes = [a or b for a, b in _PLACEHOLDER.findall(op.path)]
+    params: list[WireParam] = []
+    bound: dict[str, str] = {}  # placeholder -> wire name
+    data = [f for f in op.params if not f.is_method and not _machinery(f, languages)]
+    for hole in holes:
+        exact = [f for f in data if f.name == hole]
+        suffixed = [f for f in data if f.name.endswith("_" + hole) and f.name not in bound.values()]
+        chosen = exact[0] if exact else (suffixed[0] if len(suffixed) == 1 else None)
+        bound[hole] = chosen.name if chosen else hole
+    template = _PLACEHOLDER.sub(lambda m: "{" + bound[m.group(1) or m.group(2)] + "}", op.path)
+    in_path = set(bound.values())
+    place_rest = "query" if op.http_method in QUERY_METHODS else "body"
+    for f in data:
+        place = "path" if f.name in in_path else place_rest
+        params.append(
+            WireParam(
+                name=f.name,
+                place=place,
+                optional=f.optional and place != "path",
+                repeated=place == "query" and _is_list(f.type),
+                doc_key=f.doc_key,
+                fields=_object_keys(f.fields, place),
+                loc=f.loc,
+            )
+        )
+    documented = {p.name for p in params}
+    for hole in holes:  # a placeholder the reference lists no parameter for is still a parameter
+        if bound[hole] not in documented:
+            params.insert(0, WireParam(name=bound[hole], place="path", doc_key=None, loc=op.loc))
+            documented.add(bound[hole])
+    return HttpCall(method=op.http_method, path=template, params=tuple(params))
+
+
+def _object_keys(fields: tuple[Field, ...], place: Literal["path", "query", "body"]) -> tuple[WireParam, ...]:
+    return tuple(
+        WireParam(
+            name=f.name,
+            place=place,
+            optional=f.optional,
+            doc_key=f.doc_key,
+            fields=_object_keys(f.fields, place),
+            loc=f.loc,
+        )
+        for f in fields
+        if not f.is_method
+    )
+
+
+def _machinery(f: Field, languages: frozenset[str]) -> bool:
+    """A field about the language's machinery (``ctx``), not the request: its description key
+    lives under a language's namespace (``go.context``)."""
+    return bool(f.doc_key) and f.doc_key.split(".", 1)[0] in languages  # type: ignore[union-attr]
+
+
+@dataclass
+class WireIndex:
+    """The HTTP reference, indexed: calls by operation id, object keys by object id and name."""
+
+    calls: dict[str, HttpCall] = field(default_factory=dict)
+    objects: dict[str, list[Model]] = field(default_factory=dict)
+    objects_by_name: dict[str, list[Model]] = field(default_factory=dict)
+    languages: frozenset[str] = frozenset()
+
+
+def index(curl: LanguageAPI | None, languages: frozenset[str]) -> WireIndex:
+    result = WireIndex(languages=languages)
+    if curl is None:
+        return result
+    for op in curl.operations:
+        call = http_call(op, languages)
+        if call is not None and op.id and op.id not in result.calls:
+            result.calls[op.id] = call
+    for model in curl.models:
+        if model.id:
+            result.objects.setdefault(model.id, []).append(model)
+        result.objects_by_name.setdefault(normalized(model.name), []).append(model)
+    return result
+
+
+def _nearest(candidates: list[Model], model: Model) -> Model | None:
+    """The curl object for ``model``: on the same page, else in the same area, else the first."""
+    for same in (lambda c: c.page == model.page, lambda c: c.area == model.area, lambda c: True):
+        found = [c for c in candidates if same(c)]
+        if found:
+            return found[0]
+    return None
+
+
+@dataclass
+class _Matcher:
+    """Links language fields to wire parameters, first by description key, then by name."""
+
+    by_key: dict[str, WireParam]
+    by_name: dict[str, WireParam]
+    claimed: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, params: tuple[WireParam, ...]) -> _Matcher:
+        by_key: dict[str, WireParam] = {}
+        by_name: dict[str, WireParam] = {}
+        for param in params:
+            if param.doc_key:
+                by_key.setdefault(param.doc_key.lower(), param)
+            by_name.setdefault(normalized(param.name), param)
+        return cls(by_key, by_name)
+
+    def find(self, f: Field) -> WireParam | None:
+        found = self.by_key.get(f.doc_key.lower()) if f.doc_key else None
+        if found is None:
+            found = self.by_name.get(normalized(f.name))
+        if found is None and f.doc_key:  # the description's own last key: (x.authentication_factor_id)
+            found = self.by_name.get(normalized(f.doc_key.rsplit(".", 1)[-1]))
+        return found if found is not None and found.name not in self.claimed else None
+
+    def claim(self, param: WireParam) -> None:
+        self.claimed.add(param.name)
+
+
+def attach(api: LanguageAPI, wire: WireIndex, diags: Diagnostics) -> LanguageAPI:
+    """``api`` with each operation's HTTP call, and place and wire name on every linked field."""
+    if api.language == "curl":
+        operations = tuple(op.model_copy(update={"http": wire.calls.get(op.id or "")}) for op in api.operations)
+        return api.model_copy(update={"operations": operations})
+    operations = tuple(_operation(op, wire, diags) for op in api.operations)
+    models = tuple(_model(m, wire) for m in api.models)
+    return api.model_copy(update={"operations": operations, "models": models})
+
+
+def _operation(op: Operation, wire: WireIndex, diags: Diagnostics) -> Operation:
+    call = wire.calls.get(op.id or "")
+    if call is None:
+        return op
+    unlinked: list[Field] = []
+    top = _Matcher.of(call.params)
+
+    def link(f: Field, matcher: _Matcher) -> Field:
+        if f.is_method or _machinery(f, wire.languages):
+            return f
+        param = matcher.find(f)
+        if param is None and f.fields:  # an options object: its fields are the parameters
+            inner = tuple(link(child, matcher) for child in f.fields)
+            return f.model_copy(update={"fields": inner, "wire_name": None, "place": None})
+        if param is None:
+            unlinked.append(f)
+            return f.model_copy(update={"wire_name": None, "place": None})
+        matcher.claim(param)
+        inner = f.fields
+        if f.fields and param.fields:  # a JSON object: its keys are the object's
+            sub = _Matcher.of(param.fields)
+            inner = tuple(link(child, sub) for child in f.fields)
+        return f.model_copy(update={"wire_name": param.name, "place": param.place, "fields": inner})
+
+    params = tuple(link(p, top) for p in op.params)
+    # A path parameter nobody claimed by key or name: the one field whose name ends with it.
+    for hole in [p for p in call.params if p.place == "path" and p.name not in top.claimed]:
+        tail = normalized(hole.name)
+        candidates = [f for f in unlinked if normalized(f.name).endswith(tail)]
+        if len(candidates) == 1:
+            chosen = candidates[0]
+            unlinked.remove(chosen)
+            top.claim(hole)
+            params = _replace(params, chosen, chosen.model_copy(update={"wire_name": hole.name, "place": "path"}))
+    for f in unlinked:
+        diags.warning(
+            f.loc,
+            f"'{f.name}' matches no parameter of the HTTP reference's {call.method} {call.path}; "
+            "it has no wire name and is not sent",
+            "give it the description key of the HTTP parameter it stands for",
+        )
+    return op.model_copy(update={"params": params, "http": call})
+
+
+def _replace(fields: tuple[Field, ...], old: Field, new: Field) -> tuple[Field, ...]:
+    result = []
+    for f in fields:
+        if f is old:
+            result.append(new)
+        elif f.fields:
+            result.append(f.model_copy(update={"fields": _replace(f.fields, old, new)}))
+        else:
+            result.append(f)
+    return tuple(result)
+
+
+def _model(model: Model, wire: WireIndex) -> Model:
+    source = _nearest(wire.objects.get(model.id or "") or wire.objects_by_name.get(normalized(model.name), []), model)
+    if source is None:
+        return model
+    matcher = _Matcher.of(_object_keys(source.fields, "body"))
+    fields = []
+    for f in model.fields:
+        param = None if f.is_method else matcher.find(f)
+        if param is not None:
+            matcher.claim(param)
+        fields.append(f.model_copy(update={"wire_name": param.name if param else None, "place": None}))
+    return model.model_copy(update={"fields": tuple(fields)})
