@@ -4,13 +4,31 @@ Descriptions are global across the tree; entries are per language, looked up
 by key (the nearest page wins when a key repeats), then ``Key.prop``. Curl
 parameters give each language field its wire name through the description
 reference they share.
+
+Limits against hostile input, each far above the bundled corpus (names of at most 58
+characters, fields nested 4 deep, 7,500 fields in all languages):
+
+- a name the docs give (entry keys, field keys, method, service and class names in
+  titles, option class names made from them, names in type strings) is at most
+  :data:`~codegen.types.MAX_NAME_LENGTH` (200) characters: generated files are named
+  after them, and the system refuses file names over 255 bytes;
+- fields nest at most :data:`MAX_FIELD_DEPTH` levels, counting those that references
+  bring in (a chain of references is otherwise only bounded by the number of entries);
+- a run links at most :data:`MAX_FIELDS` fields, all languages together (references
+  repeated inside the properties they refer to multiply, like YAML aliases);
+- "did you mean" hints stop after :data:`MAX_HINT_COMPARISONS` candidate comparisons,
+  so thousands of dangling references against thousands of keys stay fast.
+
+Each is an error at the position where it is crossed. Lookups are by index, so linking
+stays linear in the size of the input (the same key on every page, one model merged
+from thousands of pages).
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -19,7 +37,19 @@ from .ir import API, Field, LanguageAPI, Model, Operation, OptionClass
 from .languages import EMITTERS
 from .loader import RawPage
 from .spec import Page, SpecEntry, SpecItem, validate_page
-from .types import ListOf, MapOf, Named, Nullable, Prim, TypeExpr, TypeSyntaxError, UnionOf, core_type, parse_type
+from .types import (
+    MAX_NAME_LENGTH,
+    ListOf,
+    MapOf,
+    Named,
+    Nullable,
+    Prim,
+    TypeExpr,
+    TypeSyntaxError,
+    UnionOf,
+    core_type,
+    parse_type,
+)
 
 # The languages are the registered emitters: adding one there is the only shared edit.
 LANGUAGES = tuple(EMITTERS)
@@ -34,6 +64,10 @@ _CLASS_TITLE = re.compile(
     r"^(?:(?:class|interface|struct|type|enum)\s+)?(?P<name>[\w.\\$]+)"
     r"(?:\s*(?::|<|\bextends\b)\s*(?P<base>[\w.\\$]+))?$"
 )
+
+MAX_FIELD_DEPTH = 32
+MAX_FIELDS = 100_000
+MAX_HINT_COMPARISONS = 5_000_000
 
 Path_ = tuple[str | int, ...]
 
@@ -93,6 +127,62 @@ def _parse_type_cached(text: str) -> TypeExpr:
     return parse_type(text)
 
 
+class _Nearest:
+    """The definitions of one key, and which is nearest to a page: the same page, then the
+    deepest shared folder, then the first. A query costs the depth of the page's folder,
+    not the number of definitions."""
+
+    @dataclass
+    class _Folder:
+        first: int  # the first definition at or below this folder
+        children: dict[str, _Nearest._Folder] = field(default_factory=dict)
+
+    def __init__(self, candidates: list[tuple[_Where, SpecEntry]]) -> None:
+        self.candidates = candidates
+        self.on_page: dict[str, int] = {}
+        self.root = self._Folder(0)
+        for index, (where, _) in enumerate(candidates):
+            self.on_page.setdefault(where.page.file, index)
+            folder = self.root
+            for part in where.page.file.split("/")[:-1]:
+                child = folder.children.get(part)
+                if child is None:
+                    child = folder.children[part] = self._Folder(index)
+                folder = child
+
+    def find(self, file: str) -> tuple[_Where, SpecEntry]:
+        index = self.on_page.get(file)
+        if index is None:
+            folder = self.root
+            for part in file.split("/")[:-1]:
+                child = folder.children.get(part)
+                if child is None:
+                    break
+                folder = child
+            index = folder.first
+        return self.candidates[index]
+
+
+@dataclass
+class _ItemIndex:
+    """Where each key (``- key: x``) and each reference (``- (x)``) first appears in a list of items."""
+
+    keys: dict[str, int] = field(default_factory=dict)
+    refs: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, items: list[SpecItem | str]) -> _ItemIndex:
+        index = cls()
+        for position, item in enumerate(items):
+            if isinstance(item, SpecItem):
+                index.keys.setdefault(item.key, position)
+            else:
+                name = _ref_name(item)
+                if name is not None:
+                    index.refs.setdefault(name, position)
+        return index
+
+
 class _Language:
     """Links the entries of one language."""
 
@@ -101,15 +191,26 @@ class _Language:
         self.linker = linker
         self.diags = linker.diags
         self.by_key: dict[str, list[tuple[_Where, SpecEntry]]] = defaultdict(list)
+        self.nearest: dict[str, _Nearest] = {}
+        self.item_indexes: dict[int, tuple[list[SpecItem | str], _ItemIndex]] = {}
         self.resolving: list[tuple[str, str]] = []
+        self.depth = 0  # fields being linked inside one another
 
     # --- lookup -------------------------------------------------------------------------
     def find_entry(self, key: str, where: _Where) -> tuple[_Where, SpecEntry] | None:
-        candidates = self.by_key.get(key)
-        if not candidates:
-            return None
-        # The nearest definition wins: same page, then the deepest shared folder, then the first.
-        return max(candidates, key=lambda c: _shared_prefix(c[0].page.file, where.page.file))
+        nearest = self.nearest.get(key)
+        if nearest is None:
+            candidates = self.by_key.get(key)
+            if not candidates:
+                return None
+            nearest = self.nearest[key] = _Nearest(candidates)
+        return nearest.find(where.page.file)
+
+    def item_index(self, items: list[SpecItem | str]) -> _ItemIndex:
+        found = self.item_indexes.get(id(items))
+        if found is None:  # the list is kept with its index, so its id is never reused
+            found = self.item_indexes[id(items)] = (items, _ItemIndex.of(items))
+        return found[1]
 
     def resolve_ref(self, ref: str, where: _Where, context: str) -> Field | None:
         """``(key)`` or ``(Key.prop)`` in this language, as a field."""
@@ -126,8 +227,8 @@ class _Language:
         if found is None:
             self.diags.error(
                 loc,
-                f"unknown {self.language} entry reference ({ref}) in {context}",
-                did_you_mean(ref, set(self.by_key)),
+                f"unknown {self.language} entry reference ({_clip(ref)}) in {context}",
+                self.linker.hint(ref, self.by_key),
             )
             return None
         target_where, entry = found
@@ -136,35 +237,41 @@ class _Language:
             if prop is None:
                 return self.entry_as_field(target_where, entry)
             section = "properties" if entry.properties else "parameters"
-            items: list[SpecItem | str] = list(entry.properties or entry.parameters or [])
+            items: list[SpecItem | str] = entry.properties or entry.parameters or []
             path: Path_ = (*target_where.path, section)
             owner_name = entry.key
             parts = prop.split(".")
             for depth, part in enumerate(parts):
-                for index, item in enumerate(items):
-                    item_where = _Where(target_where.page, (*path, index))
-                    last = depth == len(parts) - 1
-                    if isinstance(item, SpecItem) and item.key == part:
-                        if last:
-                            return self.field(item, item_where, owner_name)
-                        items, path, owner_name = list(item.properties or []), (*path, index, "properties"), item.key
-                        break
-                    if last and isinstance(item, str) and _ref_name(item) in (part, f"{entry.key}.{prop}"):
-                        return self.item(item, item_where, owner_name)
-                else:
+                last = depth == len(parts) - 1
+                # The first item that is the property (a key), or on the last part a reference to it.
+                index_of = self.item_index(items)
+                positions = [index_of.keys.get(part)]
+                if last:
+                    positions += [index_of.refs.get(part), index_of.refs.get(f"{entry.key}.{prop}")]
+                index = min((p for p in positions if p is not None), default=None)
+                if index is None:
                     names = [i.key for i in items if isinstance(i, SpecItem)]
                     self.diags.error(
                         loc,
-                        f"unknown {self.language} entry reference ({ref}): '{owner_name}' has no property '{part}'",
-                        did_you_mean(part, set(names)),
+                        f"unknown {self.language} entry reference ({_clip(ref)}): '{_clip(owner_name)}'"
+                        f" has no property '{_clip(part)}'",
+                        self.linker.hint(part, names),
                     )
                     return None
+                item = items[index]
+                item_where = _Where(target_where.page, (*path, index))
+                if isinstance(item, str):
+                    return self.item(item, item_where, owner_name)
+                if last:
+                    return self.field(item, item_where, owner_name)
+                items, path, owner_name = item.properties or [], (*path, index, "properties"), item.key
             return None
         finally:
             self.resolving.pop()
 
     def entry_as_field(self, where: _Where, entry: SpecEntry) -> Field:
         """A definition (``ctx``, ``limit``) or an object named in ``returns``."""
+        self.linker.fields_made += 1
         if entry.type and not (self.language == "curl" and entry.type.upper() in HTTP_METHODS):
             type_expr = self.type_of(entry.type, _Where(where.page, (*where.path, "type")))
             type_text: str | None = entry.type
@@ -193,17 +300,28 @@ class _Language:
         return tuple(fields)
 
     def item(self, item: SpecItem | str, where: _Where, context: str) -> Field | None:
+        if self.linker.fields_made >= MAX_FIELDS:
+            if self.linker.fields_made == MAX_FIELDS:
+                self.linker.fields_made += 1  # reported once
+                self.diags.error(
+                    where.loc(),
+                    f"the entries expand to more than {MAX_FIELDS} fields (in {self.language}); the rest are left out",
+                    "are references repeated inside the properties they refer to?",
+                )
+            return None
         if isinstance(item, str):
             name = _ref_name(item)
             if name is None:
-                self.diags.error(where.loc(), f"expected a mapping or a (reference), got {item!r}")
+                self.diags.error(where.loc(), f"expected a mapping or a (reference), got {_clip(item)!r}")
                 return None
             return self.resolve_ref(name, where, context)
         return self.field(item, where, context)
 
     def field(self, item: SpecItem, where: _Where, context: str) -> Field:
+        self.linker.fields_made += 1
         ref = _ref_name(item.description or "")
         name, type_text, optional = item.key.strip(), item.type, item.optional
+        self.check_name(name, where.page.source.key_at((*where.path, "key")), "field name")
         method = _METHOD_KEY.match(name)
         if name.endswith("?"):  # `client_secret?`: the docs' optional marker in the key
             name, optional = name[:-1], True
@@ -211,7 +329,19 @@ class _Language:
             # `- key: Task<Challenge>` with no type: the key is the type of an unnamed value.
             type_text, name = name, "result"
         type_expr = self.type_of(type_text, _Where(where.page, (*where.path, "type"))) if type_text else None
-        fields = self.items(item.properties, where, "properties", context)
+        fields: tuple[Field, ...] = ()
+        if item.properties and self.depth >= MAX_FIELD_DEPTH:
+            self.diags.error(
+                where.loc(),
+                f"fields nest more than {MAX_FIELD_DEPTH} levels deep; the properties of '{_clip(name)}' are left out",
+                "counting the properties that references bring in: does a chain of references run on?",
+            )
+        elif item.properties:
+            self.depth += 1
+            try:
+                fields = self.items(item.properties, where, "properties", context)
+            finally:
+                self.depth -= 1
         return Field(
             name=method.group(1) if method else name,
             type=type_expr,
@@ -236,8 +366,8 @@ class _Language:
         if resolved is None:
             self.diags.warning(
                 where.loc(),
-                f"unknown description reference ({name}); the text is left out",
-                _paren(did_you_mean(name, self.linker.description_names(name))),
+                f"unknown description reference ({_clip(name)}); the text is left out",
+                _paren(self.linker.hint(name, self.linker.description_names(name))),
             )
         return resolved
 
@@ -248,9 +378,18 @@ class _Language:
             line, col = where.loc()[1:]
             self.diags.error(
                 Loc(where.page.file, line, col),
-                f"cannot read {self.language} type {text.strip()!r}: {exc} (column {exc.column} of the type)",
+                f"cannot read {self.language} type {_clip(text.strip())!r}: {exc} (column {exc.column} of the type)",
             )
             return None
+
+    def check_name(self, name: str, loc: Loc, what: str) -> None:
+        """A name longer than MAX_NAME_LENGTH is an error at ``loc``."""
+        if len(name) > MAX_NAME_LENGTH:
+            self.diags.error(
+                loc,
+                f"{what} '{_clip(name)}' is {len(name)} characters long, over the limit of {MAX_NAME_LENGTH}",
+                "generated files and declarations are named after it; shorten it",
+            )
 
     # --- entries ------------------------------------------------------------------------
     def link(self, entries: list[tuple[_Where, SpecEntry]]) -> LanguageAPI:
@@ -267,6 +406,7 @@ class _Language:
                 )
                 continue
             seen[scope_key] = where
+            self.check_name(entry.key, where.page.source.key_at((*where.path, "key")), f"{self.language} entry key")
             title = (entry.title or "").strip()
             call = _CALL_TITLE.match(title)
             is_http = self.language == "curl" and (entry.type or "").upper() in HTTP_METHODS
@@ -345,6 +485,9 @@ class _Language:
             name = call.group("method")
             raw_service = (call.group("service") or "").strip()
             service = re.split(r"\.|->", raw_service)[-1].strip().lstrip("$") or None
+            title_loc = where.page.source.at((*where.path, "title"))
+            self.check_name(name, title_loc, "method name")
+            self.check_name(service or "", title_loc, "service name")
         is_http = self.language == "curl" and (entry.type or "").upper() in HTTP_METHODS
         return Operation(
             id=entry.id,
@@ -371,6 +514,9 @@ class _Language:
         if match:
             qualifier, name = _split_qualified(match.group("name"))
             base = match.group("base")
+            title_loc = where.page.source.at((*where.path, "title"))
+            for part, what in ((name, "class name"), (qualifier or "", "class qualifier"), (base or "", "base class")):
+                self.check_name(part, title_loc, what)
         fields = self.items(
             entry.properties if entry.properties is not None else entry.parameters,
             where,
@@ -396,7 +542,7 @@ class _Language:
 
     def option_classes(self, operations: list[Operation], models: list[Model]) -> tuple[OptionClass, ...]:
         defined = {(m.area, m.qualifier, m.name) for m in models}
-        found: dict[tuple[str, str | None, str], OptionClass] = {}
+        found: dict[tuple[str, str | None, str], _OptionParts] = {}
         for op in operations:
             untyped = [p for p in op.params if p.fields and (p.type is None or isinstance(p.type, Prim))]
             for param in op.params:
@@ -410,42 +556,73 @@ class _Language:
                     # One untyped options object: <Method>Options; several: one class each.
                     suffix = "Options" if len(untyped) == 1 else _pascal(param.name)
                     qualifier, name, synthesized = None, _pascal(op.name) + suffix, True
+                    self.check_name(name, param.loc, "option class name (from the method and parameter names)")
                 else:
                     continue
                 key = (op.area, qualifier, name)
                 if key in defined:
                     continue
-                old = found.get(key)
-                if old is not None:
-                    known = {f.name for f in old.fields}
-                    values = old.fields + tuple(f for f in values if f.name not in known)
-                    methods = old.methods + tuple(m for m in methods if m.name not in {x.name for x in old.methods})
-                found[key] = OptionClass(
-                    name=name,
-                    qualifier=qualifier,
-                    fields=values,
-                    methods=methods,
-                    synthesized=synthesized,
-                    area=op.area,
-                    loc=old.loc if old else param.loc,
-                )
-        return tuple(found[k] for k in sorted(found, key=lambda k: (k[0], k[1] or "", k[2])))
+                parts = found.get(key)
+                if parts is None:
+                    parts = found[key] = _OptionParts(param.loc)
+                parts.fields.add(values)
+                parts.methods.add(methods)
+                parts.synthesized = synthesized
+        return tuple(
+            OptionClass(
+                name=name,
+                qualifier=qualifier,
+                fields=tuple(parts.fields.items),
+                methods=tuple(parts.methods.items),
+                synthesized=parts.synthesized,
+                area=area,
+                loc=parts.loc,
+            )
+            for (area, qualifier, name), parts in sorted(
+                found.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2])
+            )
+        )
+
+
+@dataclass
+class _Fields:
+    """Fields gathered from several definitions: a later one adds the names earlier ones lack."""
+
+    items: list[Field] = field(default_factory=list)
+    names: set[str] = field(default_factory=set)
+
+    def add(self, fields: tuple[Field, ...]) -> bool:
+        new = [f for f in fields if f.name not in self.names]
+        self.items += new
+        self.names.update(f.name for f in new)
+        return bool(new)
+
+
+@dataclass
+class _OptionParts:
+    loc: Loc
+    fields: _Fields = field(default_factory=_Fields)
+    methods: _Fields = field(default_factory=_Fields)
+    synthesized: bool = False
 
 
 def _merge_models(models: list[Model]) -> list[Model]:
     """One model per (area, qualifier, name): pages that define it twice add up their fields."""
-    merged: dict[tuple[str, str | None, str], Model] = {}
+    merged: dict[tuple[str, str | None, str], tuple[Model, _Fields]] = {}
+    grown: set[tuple[str, str | None, str]] = set()
     for model in models:
         key = (model.area, model.qualifier, model.name)
         old = merged.get(key)
         if old is None:
-            merged[key] = model
-            continue
-        known = {f.name for f in old.fields}
-        extra = tuple(f for f in model.fields if f.name not in known)
-        if extra:
-            merged[key] = old.model_copy(update={"fields": old.fields + extra})
-    return list(merged.values())
+            fields = _Fields()
+            fields.add(model.fields)
+            merged[key] = (model, fields)
+        elif old[1].add(model.fields):
+            grown.add(key)
+    return [
+        first.model_copy(update={"fields": tuple(fields.items)}) if key in grown else first
+        for key, (first, fields) in merged.items()
+    ]
 
 
 def _loose(name: str) -> str:
@@ -467,6 +644,21 @@ class _TypeResolver:
         for item in items:
             self.areas[item.name].append((item.area, item.qualifier))
             self.loose[_loose(item.name)].add(item.name)
+        # (name, qualifier) -> the areas defining it, and the one to use from any other area
+        self.targets: dict[tuple[str, str | None], tuple[set[str], str | None]] = {}
+
+    def target(self, name: str, qualifier: str | None, area: str) -> str | None:
+        """The area of the definition a name in ``area`` means: the same area first."""
+        key = (name, qualifier)
+        found = self.targets.get(key)
+        if found is None:
+            candidates = self.areas.get(name, [])
+            if qualifier is not None and any(q == qualifier for _, q in candidates):
+                candidates = [c for c in candidates if c[1] == qualifier]
+            first = min(candidates, key=lambda c: (c[0], c[1] or ""))[0] if candidates else None
+            found = self.targets[key] = ({a for a, _ in candidates}, first)
+        areas, first = found
+        return area if area in areas else first
 
     def type(self, expr: TypeExpr | None, area: str, loc: Loc) -> TypeExpr | None:
         if expr is None:
@@ -481,16 +673,7 @@ class _TypeResolver:
                     f"type '{expr.name}' names the model '{name}' only when case and underscores are ignored;"
                     " read as that model",
                 )
-            candidates = self.areas.get(name, [])
-            if expr.qualifier is not None and any(q == expr.qualifier for _, q in candidates):
-                candidates = [c for c in candidates if c[1] == expr.qualifier]
-            target = None
-            if candidates:
-                target = (
-                    area
-                    if any(a == area for a, _ in candidates)
-                    else sorted(candidates, key=lambda c: (c[0], c[1] or ""))[0][0]
-                )
+            target = self.target(name, expr.qualifier, area)
             return expr.model_copy(update={"name": name, "args": args, "area": target})
         if isinstance(expr, (ListOf, Nullable)):
             attr = "item" if isinstance(expr, ListOf) else "inner"
@@ -527,6 +710,16 @@ class Linker:
         self.descriptions = _Descriptions()
         self.wire_names: dict[str, str] = {}
         self._description_names: dict[str, set[str]] | None = None
+        self.hint_budget = MAX_HINT_COMPARISONS
+        self.fields_made = 0
+
+    def hint(self, wanted: str, candidates: Iterable[str]) -> str | None:
+        """A 'did you mean' hint, while the run's budget of comparisons lasts."""
+        names = set(candidates)
+        self.hint_budget -= len(names)
+        if self.hint_budget < 0 or len(wanted) > MAX_NAME_LENGTH:
+            return None
+        return did_you_mean(wanted, names)
 
     def description_names(self, near: str) -> set[str]:
         """Candidates for a 'did you mean': the paths under the same top key, else all."""
@@ -624,16 +817,9 @@ def _split_qualified(name: str) -> tuple[str | None, str]:
     return None, name
 
 
-def _shared_prefix(a: str, b: str) -> int:
-    if a == b:
-        return 1_000
-    parts_a, parts_b = a.split("/")[:-1], b.split("/")[:-1]
-    count = 0
-    for x, y in zip(parts_a, parts_b, strict=False):
-        if x != y:
-            break
-        count += 1
-    return count
+def _clip(text: str, limit: int = 80) -> str:
+    """Input text quoted in a message, cut short: a diagnostic need not repeat a megabyte."""
+    return text if len(text) <= limit else f"{text[: limit - 3]}..."
 
 
 def _pascal(name: str) -> str:

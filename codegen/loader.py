@@ -9,6 +9,7 @@ while a :class:`SourceMap` records where each one came from, keyed by its path
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,10 +25,17 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 SPEC_SUFFIXES = (".mdx", ".yaml", ".yml")
-# Limits against hostile input: a page larger than this is refused, and alias
-# expansion (the "billion laughs") is cut off at this many values per page.
+# Limits against hostile input, each far above the bundled corpus (largest page ~60 KB,
+# at most 12 levels deep):
+# - only regular files are read (a FIFO would block, /dev/zero never ends), and at most
+#   this many bytes of them; a larger page is refused;
 MAX_PAGE_BYTES = 4 * 1024 * 1024
+# - alias expansion (the "billion laughs") is cut off at this many values per page;
 MAX_VALUES_PER_PAGE = 200_000
+# - mappings and lists nest at most this deep, so no later stage recurses without bound.
+#   (Type strings and names have their own limits: codegen.types.MAX_TYPE_DEPTH,
+#   codegen.linker.MAX_NAME_LENGTH.)
+MAX_NESTING = 64
 
 Path_ = tuple[str | int, ...]
 
@@ -68,6 +76,12 @@ class _LimitExceeded(Exception):
     pass
 
 
+class _TooDeep(Exception):
+    def __init__(self, position: tuple[int, int]) -> None:
+        super().__init__()
+        self.position = position
+
+
 class _Converter:
     def __init__(self, source: SourceMap, diags: Diagnostics) -> None:
         self.source = source
@@ -89,6 +103,8 @@ class _Converter:
         if self.count > MAX_VALUES_PER_PAGE:
             raise _LimitExceeded
         self.source.values[path] = self.position(node)
+        if len(path) >= MAX_NESTING and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            raise _TooDeep(self.position(node))
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -106,7 +122,17 @@ class _Converter:
             return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
         if node.tag == "tag:yaml.org,2002:str":  # most values: skip the constructor
             return node.value
-        value = self.constructor.construct_object(node)
+        try:
+            value = self.constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError, LookupError) as exc:  # '!!int abc', '!custom x'
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            unknown = isinstance(exc, yaml.constructor.ConstructorError)
+            text = node.value if isinstance(node.value, str) else ""
+            shown = text if len(text) <= 40 else f"{text[:37]}..."
+            self.diags.error(
+                self.loc(node), f"unsupported YAML tag '{tag}'" if unknown else f"invalid {tag} value '{shown}'"
+            )
+            return text
         if not isinstance(value, (str, int, float, bool, type(None))):
             value = str(node.value)  # timestamps, binary: keep the text as written
         return value
@@ -167,6 +193,9 @@ def load_text(file: str, text: str, diags: Diagnostics) -> RawPage | None:
     except yaml.YAMLError as exc:
         diags.error(Loc(file, 1 + offset, 1), f"YAML error: {exc}")
         return None
+    except RecursionError:  # the pure-Python parser, where libyaml is missing
+        diags.error(Loc(file, 1 + offset, 1), "page is nested too deeply; refused")
+        return None
     if node is None:
         diags.warning(Loc(file, 1 + offset, 1), "page is empty; nothing to read")
         return None
@@ -180,7 +209,10 @@ def load_text(file: str, text: str, diags: Diagnostics) -> RawPage | None:
             f"page expands to more than {MAX_VALUES_PER_PAGE} values (YAML aliases?); refused",
         )
         return None
-    except RecursionError:
+    except _TooDeep as exc:
+        diags.error(Loc(file, *exc.position), f"mappings and lists nest more than {MAX_NESTING} levels deep; refused")
+        return None
+    except RecursionError:  # pragma: no cover - MAX_NESTING stops far earlier
         diags.error(Loc(file, 1 + offset, 1), "page is nested too deeply; refused")
         return None
     if not isinstance(data, dict):
@@ -190,13 +222,67 @@ def load_text(file: str, text: str, diags: Diagnostics) -> RawPage | None:
     return RawPage(file, data, source)
 
 
+_FILE_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+class Refused(Exception):
+    """A file that is not read: not a regular file, or over the size limit."""
+
+
+def _not_regular(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _FILE_KINDS if test(mode)), "not a file")
+    return f"not a regular file ({kind}); refused"
+
+
+def read_regular_file(path: Path, limit: int = MAX_PAGE_BYTES) -> bytes:
+    """The bytes of ``path`` (a symlink to a regular file is fine), at most ``limit`` of them.
+
+    Raises :class:`Refused` for a FIFO, socket or device (without blocking on it or reading
+    it without end) and for a file over ``limit`` bytes, however its size was reported;
+    :class:`OSError` when it cannot be read.
+    """
+    # stat first: opening a device or FIFO can block or have effects of its own.
+    problem = _not_regular(os.stat(path).st_mode)
+    if problem:
+        raise Refused(problem)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        status = os.fstat(fd)  # the file opened, in case the path was swapped since the stat
+        problem = _not_regular(status.st_mode)
+        if problem:
+            raise Refused(problem)
+        if status.st_size > limit:
+            raise Refused(f"page is {status.st_size} bytes, over the limit of {limit}; refused")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:  # the size stat reports may be wrong (/proc) or grow while read
+            chunk = os.read(fd, min(limit + 1 - size, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise Refused(f"page is over the limit of {limit} bytes; refused")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def load_file(path: Path, display: str, diags: Diagnostics, relative: str = "") -> RawPage | None:
     try:
-        size = path.stat().st_size
-        if size > MAX_PAGE_BYTES:
-            diags.error(Loc(display), f"page is {size} bytes, over the limit of {MAX_PAGE_BYTES}; refused")
-            return None
-        raw = path.read_bytes()
+        raw = read_regular_file(path)
+    except Refused as exc:
+        diags.error(Loc(display), str(exc))
+        return None
     except OSError as exc:
         diags.error(Loc(display), f"cannot read file: {exc.strerror or exc}")
         return None
@@ -220,28 +306,57 @@ def load_file(path: Path, display: str, diags: Diagnostics, relative: str = "") 
 
 
 def discover(paths: Iterable[Path], diags: Diagnostics) -> list[tuple[Path, str, str]]:
-    """Spec files under ``paths``, sorted: (path, name to show, path under its spec folder)."""
+    """Spec files under ``paths``, sorted: (path, name to show, path under its spec folder).
+
+    Symbolic links to folders inside a spec folder are not followed (they could loop, or
+    lead out of the repository); a warning names them. Links to files are read.
+    """
+    cwd = Path.cwd().resolve()
     found: dict[str, tuple[Path, str]] = {}
     for root in paths:
-        if root.is_file():
-            found[_display(root)] = (root, root.name)
-        elif root.is_dir():
-            for dirpath, dirnames, filenames in os.walk(root):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        if root.is_dir():
+            for dirpath, dirnames, filenames in os.walk(root):  # followlinks=False: no loops
+                folder = Path(dirpath)
+                shown = _display_folder(folder, cwd)
+                kept = []
+                for name in sorted(dirnames):
+                    if name.startswith("."):
+                        continue
+                    if (folder / name).is_symlink():
+                        diags.warning(
+                            Loc(_display(shown, folder, name)),
+                            "symbolic link to a folder; not followed",
+                            "name the folder it points to among the spec paths to read it",
+                        )
+                        continue
+                    kept.append(name)
+                dirnames[:] = kept
+                under = folder.relative_to(root).as_posix()
                 for name in filenames:
                     if name.endswith(SPEC_SUFFIXES):
-                        file = Path(dirpath) / name
-                        found[_display(file)] = (file, file.relative_to(root).as_posix())
+                        relative = name if under == "." else f"{under}/{name}"
+                        found[_display(shown, folder, name)] = (folder / name, relative)
+        elif os.path.lexists(root):  # a file, or something that is refused with its reason
+            found[_display(_display_folder(root.parent, cwd), root.parent, root.name)] = (root, root.name)
         else:
             diags.error(Loc(str(root)), "no such file or directory")
     return [(found[name][0], name, found[name][1]) for name in sorted(found)]
 
 
-def _display(path: Path) -> str:
+def _display_folder(folder: Path, cwd: Path) -> str | None:
+    """``folder`` relative to the current folder, or None when it is elsewhere."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+        return folder.resolve().relative_to(cwd).as_posix()
+    except (ValueError, OSError, RuntimeError):  # elsewhere, or a folder that loops
+        return None
+
+
+def _display(shown: str | None, folder: Path, name: str) -> str:
+    """A file's name in diagnostics: relative to the current folder when it is below it
+    (``shown`` is its folder's). A symlink keeps its own name: its target may loop."""
+    if shown is None:
+        return (folder / name).as_posix()
+    return name if shown == "." else f"{shown}/{name}"
 
 
 def load_tree(paths: Iterable[Path], diags: Diagnostics) -> list[RawPage]:

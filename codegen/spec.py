@@ -132,8 +132,8 @@ def validate_page(raw: RawPage, diags: Diagnostics) -> Page | None:
             if error["type"] == "extra_forbidden":
                 continue
             path, message = _describe(error)
-            if error["type"] == "string_type" and isinstance(error.get("input"), dict):
-                continue  # the SpecItem branch explains a mapping better
+            if error["loc"][-1] == "str" and isinstance(error.get("input"), dict):
+                continue  # a mapping given for SpecItem | str: the SpecItem branch explains it better
             if path in reported:
                 continue
             reported.add(path)

@@ -5,11 +5,19 @@ validly (``Invitation[]`` in Go, ``Array[Invitation]`` in Java, ``string`` in
 Python). :func:`parse_type` reads all of those spellings into one model; the
 language modules write it back in their own syntax. Each node keeps the
 ``spelling`` it was read from so a language can tell what it had to reinterpret.
+
+Limits against hostile input (the corpus nests at most 3 levels, names at most 58
+characters): a type nests at most :data:`MAX_TYPE_DEPTH` levels (each ``List<...>``,
+``map[K]V``, ``[]T``, ``T[]``, ``T?`` and parenthesis is one), and a name in it is at
+most :data:`MAX_NAME_LENGTH` characters. Beyond either, :class:`TypeSyntaxError` names the
+column, so no later stage recurses without bound or names a file the system refuses.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Literal as L
 
 from pydantic import BaseModel, ConfigDict
@@ -70,6 +78,11 @@ class Nullable(_Type):
 TypeExpr = Prim | Named | ListOf | MapOf | LiteralOf | UnionOf | Nullable
 for _model in (Named, ListOf, MapOf, UnionOf, Nullable):
     _model.model_rebuild()
+
+MAX_TYPE_DEPTH = 32
+# Long enough for any real name; short enough that a file named after it, with a
+# language's prefixes and suffixes, stays under the usual 255-byte file name limit.
+MAX_NAME_LENGTH = 200
 
 STRING = Prim(name="string")
 ANY = Prim(name="any")
@@ -145,6 +158,21 @@ class _Parser:
             self.tokens.append((group, match.group(group), match.start(group) + 1))
             pos = match.end()
         self.index = 0
+        self.depth = 0  # how many type constructs enclose the one being read
+
+    def too_deep(self, column: int) -> TypeSyntaxError:
+        return TypeSyntaxError(f"type nests more than {MAX_TYPE_DEPTH} levels deep", column)
+
+    @contextmanager
+    def level(self, column: int) -> Iterator[None]:
+        """Read what the construct at ``column`` encloses, one level deeper."""
+        if self.depth >= MAX_TYPE_DEPTH:
+            raise self.too_deep(column)
+        self.depth += 1
+        try:
+            yield
+        finally:
+            self.depth -= 1
 
     def peek(self) -> tuple[str, str, int]:
         return self.tokens[self.index] if self.index < len(self.tokens) else ("end", "", len(self.text) + 1)
@@ -159,80 +187,93 @@ class _Parser:
         return token
 
     def parse(self) -> TypeExpr:
-        result = self.union()
+        result, _ = self.union()
         kind, value, column = self.peek()
         if kind != "end":
             raise TypeSyntaxError(f"unexpected {value!r}", column)
         return result
 
-    def union(self) -> TypeExpr:
+    # Each method returns the type it read and how many levels it nests (0 for a name). The
+    # constructs around it plus that stay within MAX_TYPE_DEPTH: so the whole type, read at
+    # depth 0, does, and the reader itself never recurses deeper than that.
+    def union(self) -> tuple[TypeExpr, int]:
         options = [self.postfix()]
         while self.peek()[1] == "|":
             self.take("|")
             options.append(self.postfix())
-        return _combine(options, self.text)
+        return _combine([o for o, _ in options], self.text), max(h for _, h in options)
 
-    def postfix(self) -> TypeExpr:
-        result = self.primary()
+    def postfix(self) -> tuple[TypeExpr, int]:
+        result, height = self.primary()
         while self.peek()[1] in ("[]", "?"):
-            if self.take()[1] == "[]":
-                result = ListOf(item=result, spelling="T[]")
-            else:
-                result = Nullable(inner=result, spelling="T?")
-        return result
+            _, value, column = self.take()
+            height += 1  # T[][]: each suffix wraps the type once more
+            if self.depth + height > MAX_TYPE_DEPTH:
+                raise self.too_deep(column)
+            result = ListOf(item=result, spelling="T[]") if value == "[]" else Nullable(inner=result, spelling="T?")
+        return result, height
 
-    def args(self, close: str) -> list[TypeExpr]:
+    def args(self, close: str) -> tuple[list[TypeExpr], int]:
         items = [self.union()]
         while self.peek()[1] == ",":
             self.take(",")
             items.append(self.union())
         self.take(close)
-        return items
+        return [i for i, _ in items], max(h for _, h in items)
 
-    def primary(self) -> TypeExpr:
+    def primary(self) -> tuple[TypeExpr, int]:
         kind, value, column = self.take()
         if kind == "str":
-            return LiteralOf(values=(value[1:-1],), spelling="literal")
+            return LiteralOf(values=(value[1:-1],), spelling="literal"), 0
         if kind == "iface":
-            return Prim(name="any", spelling=value)
+            return Prim(name="any", spelling=value), 0
         if kind == "num":
-            return LiteralOf(values=(value,), spelling="literal")
+            return LiteralOf(values=(value,), spelling="literal"), 0
         if value == "[]":
-            return ListOf(item=self.postfix(), spelling="[]T")
+            with self.level(column):
+                item, height = self.postfix()
+            return ListOf(item=item, spelling="[]T"), height + 1
         if value == "(":
-            inner = self.union()
+            with self.level(column):
+                inner, height = self.union()
             self.take(")")
-            return inner
+            return inner, height + 1
         if kind != "name":
             raise TypeSyntaxError(f"unexpected {value!r}", column)
+        if len(value) > MAX_NAME_LENGTH:
+            raise TypeSyntaxError(f"name is {len(value)} characters long, over the limit of {MAX_NAME_LENGTH}", column)
         lower = value.lower()
         if lower == "map" and self.peek()[1] == "[":  # Go: map[K]V
             self.take("[")
-            key = self.union()
-            self.take("]")
-            return MapOf(key=key, value=self.postfix(), spelling="map[K]V")
+            with self.level(column):
+                key, key_height = self.union()
+                self.take("]")
+                map_value, value_height = self.postfix()
+            return MapOf(key=key, value=map_value, spelling="map[K]V"), max(key_height, value_height) + 1
         opener = self.peek()[1]
         if opener in ("<", "[") and not (opener == "[" and self.tokens[self.index][1] == "[]"):
             self.take(opener)
-            args = self.args(">" if opener == "<" else "]")
+            with self.level(column):
+                args, height = self.args(">" if opener == "<" else "]")
+            height += 1
             head = lower.rsplit(".", 1)[-1]
             spelling = f"{value}{opener}"
             if head in LIST_HEADS and len(args) == 1:
-                return ListOf(item=args[0], spelling=spelling)
+                return ListOf(item=args[0], spelling=spelling), height
             if (head in MAP_HEADS or head == "array") and len(args) == 2:  # PHP's array<K, V>
-                return MapOf(key=args[0], value=args[1], spelling=spelling)
+                return MapOf(key=args[0], value=args[1], spelling=spelling), height
             if head == "optional" and len(args) == 1:
-                return Nullable(inner=args[0], spelling=spelling)
+                return Nullable(inner=args[0], spelling=spelling), height
             qualifier, name = _split_name(value)
-            return Named(name=name, qualifier=qualifier, args=tuple(args), spelling=spelling)
+            return Named(name=name, qualifier=qualifier, args=tuple(args), spelling=spelling), height
         if lower in PRIMITIVES:
-            return Prim(name=PRIMITIVES[lower], spelling=value)
+            return Prim(name=PRIMITIVES[lower], spelling=value), 0
         if lower in UNTYPED_LISTS:
-            return ListOf(item=ANY, spelling=value)
+            return ListOf(item=ANY, spelling=value), 0
         if lower in UNTYPED_MAPS:
-            return MapOf(key=STRING, value=ANY, spelling=value)
+            return MapOf(key=STRING, value=ANY, spelling=value), 0
         qualifier, name = _split_name(value)
-        return Named(name=name, qualifier=qualifier, spelling=value)
+        return Named(name=name, qualifier=qualifier, spelling=value), 0
 
 
 def _split_name(value: str) -> tuple[str | None, str]:
@@ -250,10 +291,10 @@ def _combine(options: list[TypeExpr], text: str) -> TypeExpr:
     if not rest:
         return Prim(name="null", spelling=text)
     if all(isinstance(o, LiteralOf) for o in rest):
-        values: list[str] = []
+        values: dict[str, None] = {}  # each value once, in order
         for option in rest:
             assert isinstance(option, LiteralOf)
-            values.extend(v for v in option.values if v not in values)
+            values.update(dict.fromkeys(option.values))
         result: TypeExpr = LiteralOf(values=tuple(values), spelling="literal")
     elif len(rest) == 1:
         result = rest[0]

@@ -89,9 +89,9 @@ def _broken_python_repo(tmp_path: Path) -> Path:
     text = service.read_text(encoding="utf-8")
     assert text.count("        raise NotImplementedError\n") == 1
     service.write_text(text.replace("        raise NotImplementedError\n", "        raise NotImplementedError(\n"))
+    shutil.copytree(SPECS / "mfa", repo / "specs" / "mfa")  # configured paths stay inside the project
     (repo / "codegen.toml").write_text(
-        f'specs = ["{(SPECS / "mfa").as_posix()}"]\nout = "out"\nlanguages = ["python"]\ntemplates = "templates"\n',
-        encoding="utf-8",
+        'specs = ["specs"]\nout = "out"\nlanguages = ["python"]\ntemplates = "templates"\n', encoding="utf-8"
     )
     return repo
 

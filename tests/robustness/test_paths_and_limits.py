@@ -59,7 +59,9 @@ def test_hostile_names_stay_inside_the_output_folder(tmp_path: Path) -> None:
     diags = Diagnostics()
     api = load_api([tmp_path / "specs"], diags, LANGUAGES)
     files = render(api, Config(root=ROOT), LANGUAGES, diags)  # raises if any emitter path is unsafe
-    assert not diags.errors, diags.render()
+    # The one refusal by design: a bash word cannot hold NUL, so curl declines that name.
+    unexpected = [d for d in diags.errors if not (d.message.startswith("curl cannot write") and "NUL" in d.message)]
+    assert not unexpected, diags.render()
     for language in LANGUAGES:
         produced = [name for name in files if name.startswith(f"generated/{language}/")]
         assert produced, f"{language} produced nothing"
