@@ -10,8 +10,9 @@ characters, fields nested 4 deep, 7,500 fields in all languages):
 
 - a name the docs give (entry keys, field keys, method, service and class names in
   titles, option class names made from them, names in type strings) is at most
-  :data:`~codegen.types.MAX_NAME_LENGTH` (200) characters: generated files are named
-  after them, and the system refuses file names over 255 bytes;
+  :data:`~codegen.types.MAX_NAME_LENGTH` (128) characters: generated files are named
+  after them (snake-cased, with suffixes), and the system refuses file names over 255
+  bytes (the output stage checks the final names too);
 - fields nest at most :data:`MAX_FIELD_DEPTH` levels, counting those that references
   bring in (a chain of references is otherwise only bounded by the number of entries);
 - a run links at most :data:`MAX_FIELDS` fields, all languages together (references

@@ -47,6 +47,9 @@ class SourceMap:
     file: str
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # Values already reported as unreadable (an invalid YAML tag): kept as their text, and
+    # not reported a second time for being text.
+    unreadable: set[Path_] = field(default_factory=set)
 
     def at(self, path: Path_) -> Loc:
         """The position of the value at ``path``, or of its nearest known ancestor."""
@@ -132,6 +135,7 @@ class _Converter:
             self.diags.error(
                 self.loc(node), f"unsupported YAML tag '{tag}'" if unknown else f"invalid {tag} value '{shown}'"
             )
+            self.source.unreadable.add(path)
             return text
         if not isinstance(value, (str, int, float, bool, type(None))):
             value = str(node.value)  # timestamps, binary: keep the text as written

@@ -134,7 +134,7 @@ def validate_page(raw: RawPage, diags: Diagnostics) -> Page | None:
             path, message = _describe(error)
             if error["loc"][-1] == "str" and isinstance(error.get("input"), dict):
                 continue  # a mapping given for SpecItem | str: the SpecItem branch explains it better
-            if path in reported:
+            if path in reported or path in raw.source.unreadable:
                 continue
             reported.add(path)
             diags.error(raw.source.at(path), message)

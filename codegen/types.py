@@ -80,9 +80,10 @@ for _model in (Named, ListOf, MapOf, UnionOf, Nullable):
     _model.model_rebuild()
 
 MAX_TYPE_DEPTH = 32
-# Long enough for any real name; short enough that a file named after it, with a
-# language's prefixes and suffixes, stays under the usual 255-byte file name limit.
-MAX_NAME_LENGTH = 200
+# Twice the longest name in the corpus, and short enough that a file named after it stays
+# under the usual 255-byte limit on file names after a language's case conversion (snake
+# case adds up to one '_' per two characters: x1.5) and its prefixes and suffixes.
+MAX_NAME_LENGTH = 128
 
 STRING = Prim(name="string")
 ANY = Prim(name="any")

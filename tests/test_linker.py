@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import textwrap
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from codegen.diagnostics import Diagnostics
 from codegen.ir import API
 from codegen.linker import link_pages
@@ -338,3 +341,56 @@ def test_a_type_defined_inline_by_its_properties_becomes_a_model_of_that_area() 
     assert actor.item.name == "Actor" and actor.item.area == "audit-logs"  # type: ignore[attr-defined]
     assert event.fields[1].type.area is None  # type: ignore[union-attr]  # generic: left external
     assert api.languages["go"].models == ()
+
+
+def _nearest_by_definition(files: list[str], query: str) -> int:
+    """The rule the linker documents, spelled out: the same page, then the deepest shared
+    folder, then the first page in order."""
+
+    def shared(a: str, b: str) -> int:
+        if a == b:
+            return 1_000
+        count = 0
+        for x, y in zip(a.split("/")[:-1], b.split("/")[:-1], strict=False):
+            if x != y:
+                break
+            count += 1
+        return count
+
+    return max(range(len(files)), key=lambda i: shared(files[i], query))
+
+
+folder_path = st.lists(st.sampled_from(["a", "b", "c"]), max_size=3).map(lambda parts: "/".join([*parts, "p.yaml"]))
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.lists(folder_path, min_size=1, max_size=8, unique=True), folder_path)
+def test_the_nearest_definition_is_found_as_documented(defining: list[str], asking: str) -> None:
+    """The indexed lookup picks what the plain rule picks, for any layout of pages."""
+    pages = {
+        name: f"reference:\n  python:\n    - key: shared\n      type: Type{index}\n"
+        for index, name in enumerate(defining)
+    }
+    query = "    - key: fetch\n      title: x.fetch()\n      returns:\n        - (shared)\n"
+    if asking in pages:
+        pages[asking] += query
+    else:
+        pages[asking] = "reference:\n  python:\n" + query
+    api, diags = link(pages)
+    assert not diags.errors, diags.render()
+    (op,) = api.languages["python"].operations
+    expected = _nearest_by_definition([f"specs/{name}" for name in defining], f"specs/{asking}")
+    assert op.returns[0].type_text == f"Type{expected}"
+
+
+def test_a_model_defined_on_several_pages_adds_up_their_fields_in_order() -> None:
+    def widget(*fields: str) -> str:
+        items = "".join(f"        - key: {name}\n          type: str\n" for name in fields)
+        return f"reference:\n  python:\n    - key: Widget\n      title: class Widget\n      properties:\n{items}"
+
+    pages = {"w/a.yaml": widget("id", "name"), "w/b.yaml": widget("name", "size", "id"), "w/c.yaml": widget("color")}
+    api, diags = link(pages)
+    assert not diags.errors, diags.render()
+    (model,) = api.languages["python"].models
+    assert [f.name for f in model.fields] == ["id", "name", "size", "color"]
+    assert model.loc.file == "specs/w/a.yaml"

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from codegen.types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeSyntaxError, UnionOf, parse_type
+from codegen.types import (
+    MAX_NAME_LENGTH,
+    MAX_TYPE_DEPTH,
+    ListOf,
+    LiteralOf,
+    MapOf,
+    Named,
+    Nullable,
+    Prim,
+    TypeSyntaxError,
+    UnionOf,
+    parse_type,
+)
 
 
 def show(expr: object) -> str:
@@ -112,3 +124,46 @@ def test_every_corpus_type_string_is_readable() -> None:
     diags = Diagnostics()
     load_api([Path(__file__).resolve().parent.parent / "specs"], diags, LANGUAGES)
     assert not [d for d in diags.items if "cannot read" in d.message]
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [
+        ("List<" * 33 + "string" + ">" * 33, 161),  # the 33rd List opens at column 161
+        ("List<" * 245 + "string" + ">" * 245, 161),  # used to be a RecursionError (exit 3)
+        ("string" + "[]" * 33, 71),  # each suffix is a level: the 33rd
+        ("[]" * 33 + "string", 65),
+        ("(" * 40 + "string" + ")" * 40, 33),
+        ("map[string]" * 33 + "string", 353),
+        ("List<" * 16 + "string" + "[]" * 16 + ">" * 16 + "?", 135),  # levels inside and outside add up
+    ],
+)
+def test_types_nested_too_deep_name_the_column(text: str, column: int) -> None:
+    with pytest.raises(TypeSyntaxError, match=f"^type nests more than {MAX_TYPE_DEPTH} levels deep$") as raised:
+        parse_type(text)
+    assert raised.value.column == column
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["List<" * 32 + "string" + ">" * 32, "string" + "[]" * 32, "[]" * 32 + "string", "map[string]" * 32 + "string"],
+)
+def test_types_up_to_the_depth_limit_are_read(text: str) -> None:
+    expr = parse_type(text)
+    depth = 0
+    while isinstance(expr, (ListOf, MapOf)):
+        expr = expr.value if isinstance(expr, MapOf) else expr.item
+        depth += 1
+    assert isinstance(expr, Prim)
+    assert depth == MAX_TYPE_DEPTH
+
+
+def test_a_name_over_the_limit_is_refused_at_its_column() -> None:
+    assert show(parse_type("n" * MAX_NAME_LENGTH)) == "n" * MAX_NAME_LENGTH
+    with pytest.raises(TypeSyntaxError, match="name is 129 characters long, over the limit of 128") as raised:
+        parse_type("List<" + "n" * (MAX_NAME_LENGTH + 1) + ">")
+    assert raised.value.column == 6
+
+
+def test_literal_unions_keep_each_value_once_in_order() -> None:
+    assert show(parse_type("'b' | 'a' | 'b' | 1 | 'a' | null")) == "null(lit(b,a,1))"

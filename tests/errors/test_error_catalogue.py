@@ -53,6 +53,11 @@ def test_every_case_in_the_issue_is_catalogued() -> None:
         "not_utf8.yaml",
         "empty.yaml",
         "billion_laughs.yaml",
+        # issue 9: limits on hostile input, and YAML tags that used to crash
+        "type_too_deep.yaml",
+        "name_too_long.yaml",
+        "nested_too_deep.yaml",
+        "yaml_tags.yaml",
     }
     assert wanted <= set(ALL_CASES)
 
