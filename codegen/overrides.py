@@ -8,8 +8,10 @@ every run warns, so custom templates do not drift silently.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import shutil
+import os
+import tempfile
 from pathlib import Path
 
 from .diagnostics import Diagnostics, Loc
@@ -28,16 +30,20 @@ def list_templates(language: str) -> list[str]:
 
 
 def copy_templates(language: str, dest: Path) -> list[Path]:
-    """Copy the built-in templates of ``language`` into ``dest/language``; existing files are kept."""
+    """Copy the built-in templates of ``language`` into ``dest/language``; existing files are kept.
+
+    Never through a link: a file (or folder) in ``dest`` that leads outside it is left alone, so a
+    repo cannot make ``--copy`` write somewhere else on the machine."""
     base = builtin_templates() / language
     copied = []
     hashes = read_hashes(dest)
     for name in list_templates(language):
         target = dest / language / name
         key = f"{language}/{name}"
-        if not target.exists():
+        inside = target.parent.resolve().is_relative_to(dest.resolve())
+        if inside and not (target.exists() or target.is_symlink()):
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(base / name, target)
+            _replace(target, (base / name).read_bytes())
             copied.append(target)
         hashes.setdefault(key, _sha(base / name))
     write_hashes(dest, hashes)
@@ -46,10 +52,12 @@ def copy_templates(language: str, dest: Path) -> list[Path]:
 
 def read_hashes(dest: Path) -> dict[str, str]:
     path = dest / HASHES
-    if not path.is_file():
-        return {}
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+    except OSError:
+        return {}  # unreadable: every override then warns that it has no recorded original
     entries = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         if line and not line.startswith("#") and "  " in line:
             sha, _, name = line.partition("  ")
             entries[name] = sha
@@ -60,7 +68,21 @@ def write_hashes(dest: Path, hashes: dict[str, str]) -> None:
     dest.mkdir(parents=True, exist_ok=True)
     lines = ["# sha256 of the built-in template each override was copied from (codegen templates --copy)"]
     lines += [f"{sha}  {name}" for name, sha in sorted(hashes.items())]
-    (dest / HASHES).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _replace(dest / HASHES, ("\n".join(lines) + "\n").encode("utf-8"))
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write ``path`` whole, replacing what is there (a link included) instead of writing through it."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def check_overrides(dest: Path, languages: tuple[str, ...], diags: Diagnostics, display: str) -> None:

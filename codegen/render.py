@@ -4,7 +4,8 @@ Built-in templates are codegen's own code: they render in a plain environment, a
 one is a bug in codegen (an internal error naming the template and line). A language with a
 template override folder (``templates = "..."`` in the config) may run a stranger's templates
 (``codegen check`` in someone else's repo), so it renders, built-ins included, in Jinja's sandbox:
-no ``_`` attributes (``''.__class__``...), no unsafe callables, ``range`` up to 100000 items,
+override files are regular UTF-8 files inside the override folder (no links out of it), templates
+see no ``_`` attributes (``''.__class__``...), no unsafe callables, ``range`` up to 100000 items,
 ``*`` and ``**`` and each template's output bounded in size, and a time budget per language
 (``CODEGEN_TEMPLATE_SECONDS``, default 10; the whole corpus needs about 0.05 s per language).
 There, any error (syntax, undefined name, runtime error, sandbox violation, time-out) is a
@@ -16,15 +17,17 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import stat
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
 import jinja2
 import jinja2.exceptions
+import jinja2.loaders
 import jinja2.runtime
 import jinja2.sandbox
 
@@ -36,6 +39,7 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_SECONDS = 10.0
 # Characters one override render may produce or build with ``*``; the largest corpus file has 43k.
 MAX_TEXT = 10_000_000
+MAX_TEMPLATE_BYTES = 1_000_000  # the largest built-in template has a few kB
 _MAX_BITS = 100_000  # of a number built with **
 
 
@@ -57,7 +61,7 @@ _OPTIONS: dict[str, Any] = {
 def environment(language: str, override: Path | None = None) -> jinja2.Environment:
     builtin = builtin_templates() / language
     if override is not None and (override / language).is_dir():
-        return OverrideEnvironment(override / language, builtin)
+        return OverrideEnvironment(override, language, builtin)
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(builtin)), bytecode_cache=cache.template_cache(), **_OPTIONS
     )
@@ -65,6 +69,45 @@ def environment(language: str, override: Path | None = None) -> jinja2.Environme
 
 class RenderTimeout(jinja2.TemplateRuntimeError):
     """A template override rendered past its time budget."""
+
+
+class OverrideFileError(jinja2.TemplateError):
+    """A file in the override folder that is not a template codegen will read."""
+
+    def __init__(self, filename: str, message: str) -> None:
+        super().__init__(message)
+        self.filename = filename
+
+
+class _OverrideLoader(jinja2.FileSystemLoader):
+    """The override folder, then the built-ins. An override must be a UTF-8 regular file of at
+    most MAX_TEMPLATE_BYTES whose real path is inside the override folder: a link out of it
+    (to ``/proc/self/environ``, ``~/.ssh/...``) would copy the machine's secrets into the output
+    and into ``check``'s diff."""
+
+    def __init__(self, root: Path, folder: Path, builtin: Path) -> None:
+        super().__init__([str(folder), str(builtin)])
+        self.root = root
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        path = os.path.normpath(os.path.join(self.searchpath[0], *jinja2.loaders.split_template_path(template)))
+        if not os.path.lexists(path):
+            return super().get_source(environment, template)
+        if not Path(path).resolve().is_relative_to(self.root.resolve()):
+            raise OverrideFileError(path, "is a link to outside the template override folder; refused")
+        try:
+            info = os.stat(path)
+            if not stat.S_ISREG(info.st_mode):
+                raise OverrideFileError(path, "is not a regular file; refused")
+            if info.st_size > MAX_TEMPLATE_BYTES:
+                raise OverrideFileError(path, f"is over {MAX_TEMPLATE_BYTES} bytes; refused")
+            with open(path, encoding="utf-8") as handle:
+                source = handle.read()
+        except UnicodeDecodeError as exc:
+            raise OverrideFileError(path, f"is not UTF-8 (byte 0x{exc.object[exc.start]:02x})") from None
+        except OSError as exc:
+            raise OverrideFileError(path, f"cannot be read: {exc.strerror or exc}") from None
+        return source, path, lambda: True
 
 
 class TemplateProblem(Exception):
@@ -84,9 +127,9 @@ class OverrideEnvironment(jinja2.sandbox.SandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**"})
 
-    def __init__(self, folder: Path, builtin: Path) -> None:
-        super().__init__(loader=jinja2.FileSystemLoader([str(folder), str(builtin)]), **_OPTIONS)
-        self.folder = folder
+    def __init__(self, root: Path, language: str, builtin: Path) -> None:
+        super().__init__(loader=_OverrideLoader(root, root / language, builtin), **_OPTIONS)
+        self.folder = root / language
         self.budget = _budget()
         self.spent = 0.0
         self.deadline: float | None = None  # time.monotonic() value while rendering
@@ -156,12 +199,12 @@ class OverrideEnvironment(jinja2.sandbox.SandboxedEnvironment):
         """Where in the override the error is (None when no override is involved: codegen's bug)."""
         frames = template_frames(exc)
         mine = [(file, line) for file, line in frames if self.is_override(file)]
-        if mine:
+        if isinstance(exc, OverrideFileError):  # raised while loading it (perhaps from a built-in)
+            file, line = exc.filename, 1
+        elif mine:
             file, line = mine[-1]
-        elif isinstance(exc, RenderTimeout):
+        elif isinstance(exc, RenderTimeout) or (not frames and os.path.lexists(self.folder / name)):
             file, line = frames[-1] if frames else (str(self.folder / name), 1)
-        elif not frames and (self.folder / name).is_file():  # failed before any line ran (decoding)
-            file, line = str(self.folder / name), 1
         else:
             return None
         return TemplateProblem(Loc(_display(Path(file)), line, 1), _message(exc))
@@ -210,17 +253,21 @@ def _message(exc: Exception) -> str:
         return f"not allowed in a template (sandbox): {exc}"
     if isinstance(exc, jinja2.TemplateNotFound):
         return f"template not found: {exc.name}"
+    if isinstance(exc, OverrideFileError):
+        return f"template {exc}"
     if isinstance(exc, RenderTimeout | jinja2.UndefinedError):
         return str(exc)
     return f"{type(exc).__name__}: {exc}"
 
 
 def _display(path: Path) -> str:
-    """Relative to the current folder when inside it (as spec paths are shown), else as is."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """Relative to the current folder when inside it (as spec paths are shown), else as is.
+    The file's own name is kept even when it is a link."""
+    full = Path(os.path.abspath(path))
+    for here in (Path.cwd(), Path.cwd().resolve()):
+        if full.is_relative_to(here):
+            return full.relative_to(here).as_posix()
+    return path.as_posix()
 
 
 def _budget() -> float:

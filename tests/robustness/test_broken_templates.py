@@ -157,3 +157,33 @@ def test_the_sandbox_keeps_what_templates_need(tmp_path: Path) -> None:
     assert run_codegen("generate", "-q", cwd=repo).returncode == 0
     assert run_codegen("generate", "-q", cwd=tmp_path / "plain").returncode == 0
     assert read_tree(repo / "sdk") == read_tree(tmp_path / "plain" / "sdk")
+
+
+@pytest.mark.parametrize(
+    ("case", "language", "name", "message"),
+    [
+        ("link out", "go", "client.go.j2", "template is a link to outside the template override folder; refused"),
+        ("link out, included by a built-in", "java", "_head.java.j2", "template is a link to outside the"),
+        ("not UTF-8", "go", "client.go.j2", "template is not UTF-8 (byte 0xff)"),
+    ],
+)
+def test_an_override_file_codegen_will_not_read_is_a_diagnostic(
+    case: str, language: str, name: str, message: str, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-TOKEN\n", encoding="utf-8")
+    repo = _override_repo(tmp_path, language, name, "")
+    template = repo / "codegen-templates" / language / name
+    template.unlink()
+    if case.startswith("link out"):
+        template.symlink_to(secret)
+    else:
+        template.write_bytes(b"package x\n\xff\n")
+    for command in ("generate", "check"):
+        result = run_codegen(command, cwd=repo)
+        assert result.returncode == 2, (command, result.stdout, result.stderr)
+        errors = [row for row in result.stderr.splitlines() if ": error: " in row]
+        assert len(errors) == 1, result.stderr
+        assert errors[0].startswith(f"codegen-templates/{language}/{name}:1:1: error: {message}"), result.stderr
+        assert "SECRET-TOKEN" not in result.stdout + result.stderr
+    assert not (repo / "sdk").exists(), "a file was written"
