@@ -102,7 +102,6 @@ GO_WIRE = f"{SENTINEL} */ #{{x}} $(x) ?> <?php codegen:begin-keep pwn caf\u00e9"
 LITERALS = (PROSE.replace('"', "").replace("\x00", ""), f"{SENTINEL} small")
 PATH = "/things/" + SENTINEL + " $(id) `id` ?> \u202e\x1b/:id"  # a ":word" would be a placeholder
 KEY = f"k */{SENTINEL}\"'`$(x)#{{x}}\u202e\x1b ?> codegen:begin-keep pwn"
-LITERAL_TYPE = " | ".join(f'"{value}"' for value in LITERALS)
 
 # How each language writes the entries: method title and key, names of the fields.
 STYLE = {
@@ -116,78 +115,112 @@ STYLE = {
 }
 
 
-def hostile_page() -> dict[str, Any]:
+def hostile_page(
+    *,
+    prose: str = PROSE,
+    wire: str = WIRE,
+    go_wire: str = GO_WIRE,
+    literals: tuple[str, ...] = LITERALS,
+    key: str = KEY,
+    path: str = PATH,
+    title: str = PROSE,
+) -> dict[str, Any]:
+    """The attacker's page: ``prose`` in descriptions and URLs, ``title`` in titles, ``wire`` and
+    ``go_wire`` as the curl keys every language's fields share, ``literals`` as a literal union
+    (so also in type texts), ``key`` as a property and parameter name, ``path`` as the curl path."""
+    literal_type = " | ".join(f'"{value}"' for value in literals)
     reference: dict[str, list[dict[str, Any]]] = {
         "curl": [
             {
                 "key": "thing",
                 "id": "thing",
-                "url": PROSE,
+                "url": prose,
                 "title": "thing",
                 "properties": [
-                    {"key": WIRE, "type": LITERAL_TYPE, "description": "(thing.kind)"},
-                    {"key": GO_WIRE, "type": "string", "description": "(thing.label)"},
+                    {"key": wire, "type": literal_type, "description": "(thing.kind)"},
+                    {"key": go_wire, "type": "string", "description": "(thing.label)"},
                 ],
             },
             {
                 "key": "make_thing",
                 "id": "make_thing",
-                "url": PROSE,
-                "title": PATH,
+                "url": prose,
+                "title": path,
                 "type": "POST",
                 "parameters": [
                     {"key": "id", "type": "string", "description": "(thing.code)"},
-                    {"key": WIRE, "type": LITERAL_TYPE, "description": "(thing.kind)"},
-                    {"key": GO_WIRE, "type": "string", "optional": True, "description": "(thing.label)"},
+                    {"key": wire, "type": literal_type, "description": "(thing.kind)"},
+                    {"key": go_wire, "type": "string", "optional": True, "description": "(thing.label)"},
                 ],
             },
         ]
     }
-    for language, (title, method, kind, label) in STYLE.items():
+    for language, (call, method, kind, label) in STYLE.items():
         reference[language] = [
             {
                 "key": "Thing",
                 "id": "thing",
-                "url": PROSE,
+                "url": prose,
                 "title": "Thing",
                 "properties": [
-                    {"key": kind, "type": LITERAL_TYPE, "description": "(thing.kind)"},
+                    {"key": kind, "type": literal_type, "description": "(thing.kind)"},
                     {"key": label, "type": "string", "description": "(thing.label)"},
-                    {"key": KEY, "type": "string", "optional": True},
+                    {"key": key, "type": "string", "optional": True},
                 ],
             },
             # No description: the title is its doc.
             {
                 "key": "Other",
                 "id": "other",
-                "url": PROSE,
-                "title": PROSE,
+                "url": prose,
+                "title": title,
                 "properties": [{"key": "value", "type": "string"}],
             },
             {
                 "key": method,
                 "id": "make_thing",
-                "url": PROSE,
+                "url": prose,
                 # The part before the service is display text (no line break, or it is no call).
-                "title": PROSE.replace("\n", " ") + "." + title,
+                "title": title.replace("\n", " ") + "." + call,
                 "parameters": [
-                    {"key": kind, "type": LITERAL_TYPE, "description": "(thing.kind)"},
+                    {"key": kind, "type": literal_type, "description": "(thing.kind)"},
                     {"key": label, "type": "string", "optional": True, "description": "(thing.label)"},
-                    {"key": KEY, "type": "string", "optional": True},
+                    {"key": key, "type": "string", "optional": True},
                 ],
                 "returns": [{"key": "thing", "type": "Thing"}],
             },
         ]
-    descriptions = {"thing": {"self": PROSE, "kind": PROSE, "label": PROSE, "code": PROSE}}
+    descriptions = {"thing": {"self": prose, "kind": prose, "label": prose, "code": prose}}
     return {"descriptions": descriptions, "reference": reference}
+
+
+def write_page(page: dict[str, Any], dest: Path) -> Path:
+    """``dest/specs`` holding ``page`` (as things/page.yaml); YAML escapes what it must."""
+    specs = dest / "specs"
+    (specs / "things").mkdir(parents=True)
+    text = yaml.safe_dump(page, allow_unicode=False, sort_keys=False)
+    (specs / "things" / "page.yaml").write_text(text, encoding="utf-8")
+    return specs
+
+
+def check_rendered(language: str, specs: Path, files: dict[str, str], diags: Diagnostics, tmp: Path) -> None:
+    """Only the expected refusals are errors; the toolchain accepts the output; no docs text is
+    code, no keep region comes from the docs, nothing invisible is written raw."""
+    refused = {"go": "cannot write the wire name", "curl": "a bash word cannot hold a NUL"}.get(language)
+    unexpected = [d.format() for d in diags.errors if refused is None or refused not in d.message]
+    assert not unexpected, "\n".join(unexpected)
+    toolchains.check(language, files, [specs], tmp)
+    for name, text in files.items():
+        code = code_outside_comments_and_strings(language, text)
+        assert SENTINEL not in code, f"{language}: {name}: docs text is code:\n{_around(code, SENTINEL)}"
+        assert set(regions(text)) == placed_regions(language, name, text), f"{language}: {name}: a region from the docs"
+        for invisible in ("\x00", "\x1b", "\u202e", "\u2066", "\u2028", "\r", "\x85", "\ufeff"):
+            assert invisible not in text, f"{language}: {name}: {invisible!r} is written raw"
 
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, tuple[dict[str, str], Diagnostics]]]:
-    specs = tmp_path_factory.mktemp("hostile-fields") / "specs"
-    (specs / "things").mkdir(parents=True)
-    text = yaml.safe_dump(hostile_page(), allow_unicode=False, sort_keys=False)
-    (specs / "things" / "page.yaml").write_text(text, encoding="utf-8")
+    specs = write_page(hostile_page(), tmp_path_factory.mktemp("hostile-fields"))
     return specs, {language: render_specs([specs], language) for language in toolchains.LANGUAGES}
 
 
@@ -325,17 +358,7 @@ def test_the_lexers_see_a_breakout() -> None:
 def test_hostile_fields_compile_and_no_text_becomes_code(rendered: Any, language: str, tmp_path: Path) -> None:
     specs, by_language = rendered
     files, diags = by_language[language]
-    # What cannot be written exactly is refused, and nothing else is an error.
-    refused = {"go": "cannot write the wire name", "curl": "a bash word cannot hold a NUL"}.get(language)
-    unexpected = [d.format() for d in diags.errors if refused is None or refused not in d.message]
-    assert not unexpected, "\n".join(unexpected)
-    toolchains.check(language, files, [specs], tmp_path)
-    for name, text in files.items():
-        code = code_outside_comments_and_strings(language, text)
-        assert SENTINEL not in code, f"{language}: {name}: docs text is code:\n{_around(code, SENTINEL)}"
-        assert set(regions(text)) == placed_regions(language, name, text), f"{language}: {name}: a region from the docs"
-        for invisible in ("\x00", "\x1b", "\u202e", "\u2066", "\u2028", "\r", "\x85", "\ufeff"):
-            assert invisible not in text, f"{language}: {name}: {invisible!r} is written raw"
+    check_rendered(language, specs, files, diags, tmp_path)
 
 
 def test_go_refuses_the_wire_name_it_cannot_write(rendered: Any) -> None:
@@ -475,9 +498,7 @@ def test_keep_markers_in_docs_never_make_keep_regions(language: str, tmp_path: P
     for key in page["descriptions"]["thing"]:
         page["descriptions"]["thing"][key] = marker
     page["reference"] = {lang: page["reference"][lang] for lang in ("curl", language)}
-    specs = tmp_path / "specs"
-    (specs / "things").mkdir(parents=True)
-    (specs / "things" / "page.yaml").write_text(yaml.safe_dump(page, allow_unicode=False), encoding="utf-8")
+    specs = write_page(page, tmp_path)
     files, _ = render_specs([specs], language)
     text = "\n".join(files.values())
     assert "codegen: begin-keep pwn" in text and "codegen: end-keep pwn" in text  # shown, defused

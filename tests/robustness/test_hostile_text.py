@@ -10,8 +10,16 @@ each line of the normalised description (``codegen.text.lines``: control charact
 documented escaping (the emitters' own escape functions), and in the Python output it
 appears verbatim in a docstring (read back with ``ast``) or a ``#:`` comment.
 
-Bounded: 12 derandomized examples (about 60 s with the toolchains installed); run with
-CODEGEN_HOSTILE_EXAMPLES=N for a longer local session.
+Second property: the same alphabet goes into every text field of the model for every
+language at once (descriptions, URLs, titles, curl keys and so the wire names of every
+language, literal values and so type texts, property and parameter keys, the curl path),
+on the attacker's page of test_hostile_spec_fields.py. Each language passes its toolchain,
+no text is lexed as code (a sentinel sits between the pieces of every text), no keep region
+comes from the docs, wire names and literals are exact in the Python output, and the only
+errors are the refusals: a wire name Go's json tags cannot carry, a NUL curl cannot send.
+
+Bounded: 12 + 4 derandomized examples (about 90 s with the toolchains installed); run with
+CODEGEN_HOSTILE_EXAMPLES=N (and CODEGEN_HOSTILE_FIELD_EXAMPLES=N) for a longer session.
 """
 
 from __future__ import annotations
@@ -31,11 +39,14 @@ import yaml
 from helpers import FIXTURES, SPECS, render_specs
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from test_hostile_spec_fields import SENTINEL, check_rendered, hostile_page, write_page
 
+from codegen.languages.go import json_tag_problem
 from codegen.linker import REFERENCE
 from codegen.text import block_comment_safe, go_comment_lines, javadoc_line, lines, xml_doc
 
 EXAMPLES = int(os.environ.get("CODEGEN_HOSTILE_EXAMPLES", "12"))
+FIELD_EXAMPLES = int(os.environ.get("CODEGEN_HOSTILE_FIELD_EXAMPLES", "4"))
 CATALOG = FIXTURES / "catalog"
 SHARED = yaml.safe_load((CATALOG / "shared.yaml").read_text(encoding="utf-8"))
 
@@ -95,6 +106,20 @@ PIECES = [
     "#",
     ";",
     "-",
+    "\x1b[31m",
+    "\x7f",
+    "\u202e",
+    "\u2066",
+    "\u2069",
+    "\u200f",
+    "\u061c",
+    "\u200b",
+    "codegen:begin-keep x",
+    "CODEGEN:END-KEEP x",
+    "go:generate x",
+    "=begin",
+    "__END__",
+    "caf\u00e9 \U0001f600",
 ]
 
 
@@ -258,3 +283,66 @@ def test_python_docstring_ending_in_triple_quote(tmp_path: Path) -> None:
     specs = _spec_tree(texts, tmp_path)
     toolchains.check("python", _render(specs, "python"), [specs], tmp_path / "python")
     assert any(doc.strip().endswith('Ends with """') for doc in _docstrings(_render(specs, "python")))
+
+
+# --- every field -----------------------------------------------------------------------------
+
+# One text per field: pieces of the alphabet with the sentinel between them (and at both ends,
+# so no key is stripped); short enough for a name (at most 200 characters).
+field_text = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=4)), min_size=1, max_size=5).map(
+    lambda pieces: SENTINEL + SENTINEL.join(pieces) + SENTINEL
+)
+hostile_fields = st.fixed_dictionaries(
+    {
+        "prose": field_text,
+        "title": field_text,
+        "wire": field_text,
+        "go_wire": field_text.map(lambda t: "g" + t),  # never the same as "wire"
+        "literals": st.tuples(field_text, field_text).map(lambda ts: tuple(t.replace('"', "") for t in ts)),
+        "key": field_text,
+        "path": field_text.map(lambda t: "/things/" + t + "/:id"),
+    }
+)
+
+
+@settings(
+    max_examples=FIELD_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(hostile_fields)
+def test_hostile_text_in_every_field_compiles_and_stays_in_its_comment_or_string(
+    tmp_path_factory: pytest.TempPathFactory, fields: dict[str, Any]
+) -> None:
+    tmp = tmp_path_factory.mktemp("hostile-fields")
+    specs = write_page(hostile_page(**fields), tmp)
+    rendered = {language: render_specs([specs], language) for language in toolchains.LANGUAGES}
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        futures = {
+            language: pool.submit(check_rendered, language, specs, files, diags, tmp / language)
+            for language, (files, diags) in rendered.items()
+        }
+        failures = []
+        for language, future in futures.items():
+            try:
+                future.result()
+            except AssertionError as error:
+                failures.append(f"--- {language}:\n{error}")
+    assert not failures, "\n".join(failures)
+
+    # Refused exactly when the text cannot be written exactly.
+    wires = [fields["wire"], fields["go_wire"]]
+    go_refuses = any(json_tag_problem(w) for w in wires)
+    assert bool(rendered["go"][1].errors) == go_refuses, rendered["go"][1].render()
+    curl_refuses = any("\x00" in t for t in [*wires, *fields["literals"], fields["path"]])
+    assert bool(rendered["curl"][1].errors) == curl_refuses, rendered["curl"][1].render()
+    # Everything else is written exactly where it is a string: here, Python's.
+    constants = {
+        node.value
+        for name, text in rendered["python"][0].items()
+        for node in ast.walk(ast.parse(text, filename=name))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
+    assert {*wires, *fields["literals"]} <= constants
