@@ -33,6 +33,8 @@ class Field(_IR):
     place: Literal["path", "query", "body"] | None = None
     # The description reference the docs give it (``challenge_factor.sms_template``): the join key.
     doc_key: str | None = None
+    # Brought in from a shared definition (``(ctx)``, ``(limit)``): an entry without an id.
+    shared: bool = False
     fields: tuple[Field, ...] = ()
     expanded: bool = False
     unwrap: bool = False

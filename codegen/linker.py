@@ -17,8 +17,8 @@ characters, fields nested 4 deep, 7,500 fields in all languages):
   bring in (a chain of references is otherwise only bounded by the number of entries);
 - a run links at most :data:`MAX_FIELDS` fields, all languages together (references
   repeated inside the properties they refer to multiply, like YAML aliases);
-- "did you mean" hints stop after :data:`MAX_HINT_COMPARISONS` candidate comparisons,
-  so thousands of dangling references against thousands of keys stay fast.
+- "did you mean" hints stop after :data:`MAX_HINT_COMPARISONS` candidate comparisons
+  in a run, so thousands of dangling references against thousands of keys stay fast.
 
 Each is an error at the position where it is crossed. Lookups are by index, so linking
 stays linear in the size of the input (the same key on every page, one model merged
@@ -33,6 +33,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
+from . import wire
 from .diagnostics import Diagnostics, Loc, did_you_mean
 from .ir import API, Field, LanguageAPI, Model, Operation, OptionClass
 from .languages import EMITTERS
@@ -68,7 +69,8 @@ _CLASS_TITLE = re.compile(
 
 MAX_FIELD_DEPTH = 32
 MAX_FIELDS = 100_000
-MAX_HINT_COMPARISONS = 5_000_000
+# 230 in the corpus; one comparison of similar names costs up to ~60 us (difflib).
+MAX_HINT_COMPARISONS = 100_000
 
 Path_ = tuple[str | int, ...]
 
@@ -288,6 +290,8 @@ class _Language:
             optional=entry.optional,
             description=description,
             wire_name=None,
+            doc_key=_ref_name(entry.description or ""),
+            shared=entry.id is None,
             loc=where.loc(),
         )
 
@@ -350,6 +354,7 @@ class _Language:
             optional=optional,
             description=self.description(item.description, _Where(where.page, (*where.path, "description"))),
             wire_name=self.linker.wire_names.get(ref) if ref else None,
+            doc_key=ref,
             fields=fields,
             expanded=item.expanded,
             unwrap=item.unwrap,
@@ -500,13 +505,25 @@ class _Language:
             description=self.description(entry.description, _Where(where.page, (*where.path, "description"))),
             http_method=(entry.type or "").upper() if is_http else None,
             path=(entry.title or "").strip() if is_http else None,
-            params=self.items(entry.parameters, where, "parameters", context),
+            params=self.items(*self.parameters_of(where, entry), context),
             returns=self.items(entry.returns, where, "returns", context),
             sends_email=entry.sendsEmail,
             page=where.page.file,
             area=where.page.area,
             loc=where.loc(),
         )
+
+    def parameters_of(self, where: _Where, entry: SpecEntry) -> tuple[list[SpecItem | str] | None, _Where, str]:
+        """A method's parameters; a method entry that lists them under ``properties:`` (and has no
+        ``parameters:``) means them as parameters: read so, with a warning."""
+        if entry.parameters is None and entry.properties:
+            self.diags.warning(
+                where.page.source.key_at((*where.path, "properties")),
+                f"method entry '{_clip(entry.key)}' lists 'properties:' and no 'parameters:'; read as its parameters",
+                "rename the key to 'parameters:'",
+            )
+            return entry.properties, where, "properties"
+        return entry.parameters, where, "parameters"
 
     def model(self, where: _Where, entry: SpecEntry, title: str) -> Model:
         match = _CLASS_TITLE.match(title)
@@ -758,9 +775,26 @@ class Linker:
                     lang.by_key[entry.key].append((where, entry))
                     entries[language].append((where, entry))
         self.wire_names = self._wire_names(entries.get("curl", []))
+        # The HTTP reference is linked first: every language's operations join it (codegen.wire).
+        curl: LanguageAPI | None = None
+        if "curl" in per_language:
+            if "curl" in self.languages:
+                curl = per_language["curl"].link(entries["curl"])
+            else:  # not asked for: its own diagnostics are not this run's business
+                saved, self.diags = self.diags, Diagnostics()
+                try:
+                    quiet = _Language("curl", self)
+                    quiet.by_key = per_language["curl"].by_key
+                    curl = quiet.link(entries["curl"])
+                finally:
+                    self.diags = saved
+        http = wire.index(curl, frozenset(LANGUAGES))
         for language in self.languages:
             if language in per_language:
-                yield language, per_language[language].link(entries[language])
+                if language == "curl" and curl is not None:
+                    yield language, wire.attach(curl, http, self.diags)
+                else:
+                    yield language, wire.attach(per_language[language].link(entries[language]), http, self.diags)
 
     @staticmethod
     def _wire_names(curl_entries: list[tuple[_Where, SpecEntry]]) -> dict[str, str]:

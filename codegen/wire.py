@@ -17,7 +17,8 @@ same normalised name) share fields, and the curl keys are the JSON keys.
 A field that cannot be linked keeps no wire name (a warning says so; nothing is invented).
 Fields that describe the language's machinery rather than data (a Go ``ctx``, a .NET
 ``cancellationToken``, Java's ``builder()``: their descriptions live under a language's
-namespace, ``(go.context)``) are not parameters of the request.
+namespace, ``(go.context)``) are not parameters of the request; a shared definition that the
+request does not take (``(ctx)`` without such a description) is left unlinked without a word.
 
 This stage knows no emitter; it runs after the linker, one language at a time.
 """
@@ -28,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, Loc
 from .ir import Field, HttpCall, LanguageAPI, Model, Operation, WireParam
 from .types import ListOf, Nullable, TypeExpr
 
@@ -63,7 +64,7 @@ def http_call(op: Operation, languages: frozenset[str]) -> HttpCall | None:
         bound[hole] = chosen.name if chosen else hole
     template = _PLACEHOLDER.sub(lambda m: "{" + bound[m.group(1) or m.group(2)] + "}", op.path)
     in_path = set(bound.values())
-    place_rest = "query" if op.http_method in QUERY_METHODS else "body"
+    place_rest: Literal["query", "body"] = "query" if op.http_method in QUERY_METHODS else "body"
     for f in data:
         place = "path" if f.name in in_path else place_rest
         params.append(
@@ -177,7 +178,32 @@ def attach(api: LanguageAPI, wire: WireIndex, diags: Diagnostics) -> LanguageAPI
         return api.model_copy(update={"operations": operations})
     operations = tuple(_operation(op, wire, diags) for op in api.operations)
     models = tuple(_model(m, wire) for m in api.models)
-    return api.model_copy(update={"operations": operations, "models": models})
+    # Option classes hold the fields of operation parameters: they take the same wire facts.
+    linked: dict[tuple[Loc, str], Field] = {}
+    for op in operations:
+        _collect(op.params, linked)
+    options = tuple(
+        o.model_copy(update={"fields": _relinked(o.fields, linked)}) if o.fields else o for o in api.options
+    )
+    return api.model_copy(update={"operations": operations, "models": models, "options": options})
+
+
+def _collect(fields: tuple[Field, ...], into: dict[tuple[Loc, str], Field]) -> None:
+    for f in fields:
+        if f.wire_name or f.place:
+            into.setdefault((f.loc, f.name), f)
+        _collect(f.fields, into)
+
+
+def _relinked(fields: tuple[Field, ...], linked: dict[tuple[Loc, str], Field]) -> tuple[Field, ...]:
+    result = []
+    for f in fields:
+        found = linked.get((f.loc, f.name))
+        update: dict[str, object] = {"fields": _relinked(f.fields, linked)} if f.fields else {}
+        if found is not None:
+            update |= {"wire_name": found.wire_name, "place": found.place}
+        result.append(f.model_copy(update=update) if update else f)
+    return tuple(result)
 
 
 def _operation(op: Operation, wire: WireIndex, diags: Diagnostics) -> Operation:
@@ -195,7 +221,8 @@ def _operation(op: Operation, wire: WireIndex, diags: Diagnostics) -> Operation:
             inner = tuple(link(child, matcher) for child in f.fields)
             return f.model_copy(update={"fields": inner, "wire_name": None, "place": None})
         if param is None:
-            unlinked.append(f)
+            if not f.shared:  # a shared definition (ctx, limit) the request does not take: no news
+                unlinked.append(f)
             return f.model_copy(update={"wire_name": None, "place": None})
         matcher.claim(param)
         inner = f.fields

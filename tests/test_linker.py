@@ -71,13 +71,16 @@ def test_descriptions_are_global_and_self_names_the_mapping() -> None:
         """,
         }
     )
-    assert not diags.items, diags.render()
+    # Width has no HTTP parameter: said once, at its position; the shared (ctx) is not the request's.
+    assert [(d.loc.file, d.loc.line) for d in diags.items] == [("specs/catalog/get.yaml", 13)], diags.render()
     (op,) = api.languages["go"].operations
     assert op.description == "A widget."
     assert [p.name for p in op.params] == ["ctx", "ID", "Width"]
     assert op.params[0].type == Named(name="Context", qualifier="context", spelling="context.Context")
     assert op.params[1].description == "The widget's ID."
     assert op.params[1].wire_name == "widget_id"  # tied to curl through the shared description
+    assert op.params[1].place == "path" and op.http is not None and op.http.path == "/widgets/{widget_id}"
+    assert op.params[2].wire_name is None and op.params[2].place is None  # never invented
     assert op.params[2].description == "Width."
     assert op.service == "catalog" and op.area == "catalog"
 

@@ -598,7 +598,12 @@ class GoEmitter(Emitter):
             else:
                 wire = wires.claim(snake(f.name) or name.lower(), f.name)
             omit = ",omitempty" if f.optional or isinstance(f.type, Nullable) else ""
-            tag = "`json:" + go_string(wire + omit) + "`"
+            if f.place == "path":  # filled into the path template, never in the body
+                tag = '`json:"-" path:' + go_string(wire) + "`"
+            elif f.place == "query":
+                tag = '`json:"-" url:' + go_string(wire + omit) + "`"
+            else:
+                tag = "`json:" + go_string(wire + omit) + "`"
             rows.append((comment_lines(f.description), name, typ, tag))
         return align_fields(rows)
 
