@@ -173,10 +173,10 @@ class _Matcher:
 
 def attach(api: LanguageAPI, wire: WireIndex, diags: Diagnostics) -> LanguageAPI:
     """``api`` with each operation's HTTP call, and place and wire name on every linked field."""
-    if api.language == "curl":
-        operations = tuple(op.model_copy(update={"http": wire.calls.get(op.id or "")}) for op in api.operations)
+    if api.language == "curl":  # each HTTP operation is its own wire
+        operations = tuple(_operation(op, wire, diags, http_call(op, wire.languages)) for op in api.operations)
         return api.model_copy(update={"operations": operations})
-    operations = tuple(_operation(op, wire, diags) for op in api.operations)
+    operations = tuple(_operation(op, wire, diags, wire.calls.get(op.id or "")) for op in api.operations)
     models = tuple(_model(m, wire) for m in api.models)
     # Option classes hold the fields of operation parameters: they take the same wire facts.
     linked: dict[tuple[Loc, str], Field] = {}
@@ -206,8 +206,7 @@ def _relinked(fields: tuple[Field, ...], linked: dict[tuple[Loc, str], Field]) -
     return tuple(result)
 
 
-def _operation(op: Operation, wire: WireIndex, diags: Diagnostics) -> Operation:
-    call = wire.calls.get(op.id or "")
+def _operation(op: Operation, wire: WireIndex, diags: Diagnostics, call: HttpCall | None) -> Operation:
     if call is None:
         return op
     unlinked: list[Field] = []

@@ -1,0 +1,69 @@
+"""The HTTP wire from the HTTP reference: operations joined across languages by id."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from helpers import SPECS
+
+from codegen.diagnostics import Diagnostics
+from codegen.ir import API, Field
+from codegen.linker import LANGUAGES
+from codegen.pipeline import load_api
+
+
+@pytest.fixture(scope="module")
+def corpus() -> API:
+    return load_api([SPECS], Diagnostics(), LANGUAGES)
+
+
+def leaves(fields: tuple[Field, ...]) -> Iterator[Field]:
+    for f in fields:
+        yield f
+        yield from leaves(f.fields)
+
+
+def test_the_seed_operation_has_one_wire_in_every_language(corpus: API) -> None:
+    for language in LANGUAGES:
+        ops = [op for op in corpus.languages[language].operations if op.id == "challenge_factor"]
+        assert ops, language
+        (op,) = ops
+        assert op.http is not None
+        assert (op.http.method, op.http.path) == ("POST", "/auth/factors/{authentication_factor_id}/challenge")
+        linked = {f.wire_name: f.place for f in leaves(op.params) if f.wire_name}
+        assert linked.get("authentication_factor_id") == "path", (language, linked)
+        if "sms_template" in linked:
+            assert linked["sms_template"] == "body"
+
+
+def test_list_filters_are_query_parameters_and_repeat(corpus: API) -> None:
+    (curl,) = [op for op in corpus.languages["curl"].operations if op.id == "list_organizations"]
+    assert curl.http is not None and curl.http.method == "GET"
+    domains = next(p for p in curl.http.params if p.name == "domains")
+    assert domains.place == "query" and domains.repeated
+    go = next(op for op in corpus.languages["go"].operations if op.id == "list_organizations")
+    assert {f.name: f.place for f in leaves(go.params) if f.wire_name == "domains"} == {"Domains": "query"}
+
+
+def test_path_values_never_travel_in_a_body_anywhere_in_the_corpus(corpus: API) -> None:
+    """The invariant: a field linked to a path parameter of its operation is a path field."""
+    checked = 0
+    for language in LANGUAGES:
+        for op in corpus.languages[language].operations:
+            if op.http is None:
+                continue
+            in_path = {p.name for p in op.http.params if p.place == "path"}
+            for f in leaves(op.params):
+                if f.wire_name in in_path and f.place is not None:
+                    assert f.place == "path", (language, op.key, f.name)
+                    checked += 1
+                if f.place is not None:
+                    assert f.wire_name is not None  # a place always comes with an exact wire name
+    assert checked > 150
+
+
+def test_a_method_entry_with_properties_means_parameters(corpus: API) -> None:
+    (op,) = [op for op in corpus.languages["go"].operations if op.id == "delete_factor"]
+    assert [p.name for p in op.params] == ["ctx", "opts"]
+    assert {f.wire_name: f.place for f in leaves(op.params) if f.wire_name} == {"id": "path"}
