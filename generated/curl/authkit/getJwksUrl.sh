@@ -6,7 +6,11 @@
 # See /reference/authkit/session-tokens/jwks
 # Returns: string
 #
-# Usage: getJwksUrl.sh
+# Usage: getJwksUrl.sh [options]
+#
+# Options (sent in the query string):
+#   --clientId VALUE  (string; required)
+#       Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
 #   -h, --help
 #       Print this help.
 #
@@ -26,12 +30,22 @@ die() {
   exit 2
 }
 
+unset p_clientId
 positional=()
 while (($# > 0)); do
   case $1 in
     -h | --help)
       usage
       exit 0
+      ;;
+    --clientId)
+      (($# >= 2)) || die "$1 needs a value"
+      p_clientId=$2
+      shift 2
+      ;;
+    --clientId=*)
+      p_clientId=${1#*=}
+      shift
       ;;
     --)
       shift
@@ -47,12 +61,17 @@ while (($# > 0)); do
 done
 set -- ${positional[@]+"${positional[@]}"}
 (($# == 0)) || die "unexpected argument: $1"
+[[ -n ${p_clientId+set} ]] || die "missing required option --clientId"
 
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
 url="${BASE_URL%/}"/sso/jwks
 
-curl -sS -X GET \
+query_args=()
+query_args+=(--data-urlencode clientId="$p_clientId")
+
+curl -sS -X GET --get \
   -H "Authorization: Bearer ${API_KEY}" \
+  ${query_args[@]+"${query_args[@]}"} \
   "$url"

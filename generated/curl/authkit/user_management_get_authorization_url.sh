@@ -6,7 +6,51 @@
 # See /reference/authkit/authentication/get-authorization-url
 # Returns: string
 #
-# Usage: user_management_get_authorization_url.sh
+# Usage: user_management_get_authorization_url.sh [options]
+#
+# Options (sent in the query string):
+#   --response_type VALUE  (code; required, default code)
+#       The only valid option for the response type parameter is `"code"`.
+#
+#       The `"code"` parameter value initiates an [authorization code grant type](https://tools.ietf.org/html/rfc6749#section-4.1). This grant type allows you to exchange an authorization code for an access token during the redirect that takes place after a user has authenticated with an identity provider.
+#   --client_id VALUE  (string; required)
+#       Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
+#   --code_challenge VALUE  (string; optional)
+#       Code challenge is derived from the code verifier used for the PKCE flow.
+#   --code_challenge_method VALUE  (S256; optional)
+#       The only valid PKCE code challenge method is `"S256"`.
+#
+#       This parameter is required when specifying a `code_challenge` for the PKCE flow.
+#   --redirect_uri VALUE  (string; required)
+#       Where to redirect the user after they complete the authentication process. You must use one of the redirect URIs configured via the [Redirects](https://dashboard.workos.com/redirects) page on the dashboard.
+#   --connection_id VALUE  (string; optional)
+#       Used to initiate SSO for a connection. The value should be a WorkOS connection ID.
+#
+#       You can persist the WorkOS connection ID with application user or team identifiers. WorkOS will use the connection indicated by the connection parameter to direct the user to the corresponding IdP for authentication.
+#   --organization_id VALUE  (string; optional)
+#       Used to initiate SSO for an organization. The value should be a WorkOS organization ID.
+#
+#       You can persist the WorkOS organization ID with application user or team identifiers. WorkOS will use the organization ID to determine the appropriate connection and the IdP to direct the user to for authentication.
+#
+#       If this parameter is passed when `provider` is also set to `authkit`, then the organization will be automatically selected during the authentication flow.
+#   --provider VALUE  (authkit | AppleOAuth | GitHubOAuth | GoogleOAuth | MicrosoftOAuth; optional)
+#       Used to initiate authentication with AuthKit, Google OAuth, Microsoft OAuth, GitHub OAuth, or Sign in with Apple.
+#   --state VALUE  (string; optional)
+#       An optional parameter that can be used to encode arbitrary information to help restore application state between redirects. If included, the redirect URI received from WorkOS will contain the exact state value that was passed.
+#   --login_hint VALUE  (string; optional)
+#       Can be used to pre-fill the username/email address field of the IdP sign-in page for the user, if you know their username ahead of time.
+#
+#       Currently, this parameter is supported for OAuth, AuthKit, OpenID Connect, Okta, and Entra ID connections.
+#   --domain_hint VALUE  (string; optional)
+#       Can be used to pre-fill the domain field when initiating authentication with Microsoft OAuth or with a Google SAML connection type.
+#   --screen_hint VALUE  (sign-up | sign-in; optional)
+#       Specify which AuthKit screen users should land on upon redirection (Only applicable when provider is 'authkit').
+#   --provider_scopes VALUE  (array of any; optional)
+#       A list of additional OAuth scopes to request from the OAuth provider.
+#
+#       This parameter can be used with Google OAuth, Microsoft OAuth, GitHub OAuth, GitLab OAuth, and Xero OAuth.
+#
+#       Tokens from the OAuth provider will be included in the authentication response if your OAuth connection for the provider is configured in the WorkOS Dashboard to return OAuth tokens.
 #   -h, --help
 #       Print this help.
 #
@@ -26,12 +70,130 @@ die() {
   exit 2
 }
 
+unset p_response_type p_client_id p_code_challenge p_code_challenge_method p_redirect_uri p_connection_id p_organization_id p_provider p_state p_login_hint p_domain_hint p_screen_hint p_provider_scopes
 positional=()
 while (($# > 0)); do
   case $1 in
     -h | --help)
       usage
       exit 0
+      ;;
+    --response_type|--response-type)
+      (($# >= 2)) || die "$1 needs a value"
+      p_response_type=$2
+      shift 2
+      ;;
+    --response_type=*|--response-type=*)
+      p_response_type=${1#*=}
+      shift
+      ;;
+    --client_id|--client-id)
+      (($# >= 2)) || die "$1 needs a value"
+      p_client_id=$2
+      shift 2
+      ;;
+    --client_id=*|--client-id=*)
+      p_client_id=${1#*=}
+      shift
+      ;;
+    --code_challenge|--code-challenge)
+      (($# >= 2)) || die "$1 needs a value"
+      p_code_challenge=$2
+      shift 2
+      ;;
+    --code_challenge=*|--code-challenge=*)
+      p_code_challenge=${1#*=}
+      shift
+      ;;
+    --code_challenge_method|--code-challenge-method)
+      (($# >= 2)) || die "$1 needs a value"
+      p_code_challenge_method=$2
+      shift 2
+      ;;
+    --code_challenge_method=*|--code-challenge-method=*)
+      p_code_challenge_method=${1#*=}
+      shift
+      ;;
+    --redirect_uri|--redirect-uri)
+      (($# >= 2)) || die "$1 needs a value"
+      p_redirect_uri=$2
+      shift 2
+      ;;
+    --redirect_uri=*|--redirect-uri=*)
+      p_redirect_uri=${1#*=}
+      shift
+      ;;
+    --connection_id|--connection-id)
+      (($# >= 2)) || die "$1 needs a value"
+      p_connection_id=$2
+      shift 2
+      ;;
+    --connection_id=*|--connection-id=*)
+      p_connection_id=${1#*=}
+      shift
+      ;;
+    --organization_id|--organization-id)
+      (($# >= 2)) || die "$1 needs a value"
+      p_organization_id=$2
+      shift 2
+      ;;
+    --organization_id=*|--organization-id=*)
+      p_organization_id=${1#*=}
+      shift
+      ;;
+    --provider)
+      (($# >= 2)) || die "$1 needs a value"
+      p_provider=$2
+      shift 2
+      ;;
+    --provider=*)
+      p_provider=${1#*=}
+      shift
+      ;;
+    --state)
+      (($# >= 2)) || die "$1 needs a value"
+      p_state=$2
+      shift 2
+      ;;
+    --state=*)
+      p_state=${1#*=}
+      shift
+      ;;
+    --login_hint|--login-hint)
+      (($# >= 2)) || die "$1 needs a value"
+      p_login_hint=$2
+      shift 2
+      ;;
+    --login_hint=*|--login-hint=*)
+      p_login_hint=${1#*=}
+      shift
+      ;;
+    --domain_hint|--domain-hint)
+      (($# >= 2)) || die "$1 needs a value"
+      p_domain_hint=$2
+      shift 2
+      ;;
+    --domain_hint=*|--domain-hint=*)
+      p_domain_hint=${1#*=}
+      shift
+      ;;
+    --screen_hint|--screen-hint)
+      (($# >= 2)) || die "$1 needs a value"
+      p_screen_hint=$2
+      shift 2
+      ;;
+    --screen_hint=*|--screen-hint=*)
+      p_screen_hint=${1#*=}
+      shift
+      ;;
+    --provider_scopes|--provider-scopes)
+      (($# >= 2)) || die "$1 needs a value"
+      p_provider_scopes=$2
+      shift 2
+      ;;
+    --provider_scopes=*|--provider-scopes=*)
+      p_provider_scopes=${1#*=}
+      shift
       ;;
     --)
       shift
@@ -47,12 +209,77 @@ while (($# > 0)); do
 done
 set -- ${positional[@]+"${positional[@]}"}
 (($# == 0)) || die "unexpected argument: $1"
+if [[ -z ${p_response_type+set} ]]; then
+  p_response_type=code
+fi
+if [[ -n ${p_response_type+set} ]]; then
+  case $p_response_type in
+    code) ;;
+    *) die '--response_type must be one of: code' ;;
+  esac
+fi
+[[ -n ${p_client_id+set} ]] || die "missing required option --client_id"
+if [[ -n ${p_code_challenge_method+set} ]]; then
+  case $p_code_challenge_method in
+    S256) ;;
+    *) die '--code_challenge_method must be one of: S256' ;;
+  esac
+fi
+[[ -n ${p_redirect_uri+set} ]] || die "missing required option --redirect_uri"
+if [[ -n ${p_provider+set} ]]; then
+  case $p_provider in
+    authkit | AppleOAuth | GitHubOAuth | GoogleOAuth | MicrosoftOAuth) ;;
+    *) die '--provider must be one of: authkit, AppleOAuth, GitHubOAuth, GoogleOAuth, MicrosoftOAuth' ;;
+  esac
+fi
+if [[ -n ${p_screen_hint+set} ]]; then
+  case $p_screen_hint in
+    sign-up | sign-in) ;;
+    *) die '--screen_hint must be one of: sign-up, sign-in' ;;
+  esac
+fi
 
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
 url="${BASE_URL%/}"/user_management/authorize
 
-curl -sS -X GET \
+query_args=()
+query_args+=(--data-urlencode response_type="$p_response_type")
+query_args+=(--data-urlencode client_id="$p_client_id")
+if [[ -n ${p_code_challenge+set} ]]; then
+  query_args+=(--data-urlencode code_challenge="$p_code_challenge")
+fi
+if [[ -n ${p_code_challenge_method+set} ]]; then
+  query_args+=(--data-urlencode code_challenge_method="$p_code_challenge_method")
+fi
+query_args+=(--data-urlencode redirect_uri="$p_redirect_uri")
+if [[ -n ${p_connection_id+set} ]]; then
+  query_args+=(--data-urlencode connection_id="$p_connection_id")
+fi
+if [[ -n ${p_organization_id+set} ]]; then
+  query_args+=(--data-urlencode organization_id="$p_organization_id")
+fi
+if [[ -n ${p_provider+set} ]]; then
+  query_args+=(--data-urlencode provider="$p_provider")
+fi
+if [[ -n ${p_state+set} ]]; then
+  query_args+=(--data-urlencode state="$p_state")
+fi
+if [[ -n ${p_login_hint+set} ]]; then
+  query_args+=(--data-urlencode login_hint="$p_login_hint")
+fi
+if [[ -n ${p_domain_hint+set} ]]; then
+  query_args+=(--data-urlencode domain_hint="$p_domain_hint")
+fi
+if [[ -n ${p_screen_hint+set} ]]; then
+  query_args+=(--data-urlencode screen_hint="$p_screen_hint")
+fi
+if [[ -n ${p_provider_scopes+set} ]]; then
+  query_args+=(--data-urlencode provider_scopes="$p_provider_scopes")
+fi
+
+curl -sS -X GET --get \
   -H "Authorization: Bearer ${API_KEY}" \
+  ${query_args[@]+"${query_args[@]}"} \
   "$url"

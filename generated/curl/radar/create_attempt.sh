@@ -6,7 +6,29 @@
 # See /reference/radar/attempts/create
 # Returns: "allow" | "block" | "challenge", string, string, "bot_detection" | "brute_force_attack" | "credential_stuffing" | "domain_sign_up_rate_limit" | "ip_sign_up_rate_limit" | "impossible_travel" | "repeat_sign_up" | "stale_account" | "unrecognized_device" | "restriction", "ip_address" | "domain" | "email" | "device" | "user_agent" | "device_fingerprint"
 #
-# Usage: create_attempt.sh
+# Usage: create_attempt.sh [options]
+#
+# Options (sent as the JSON body):
+#   --ip_address VALUE  (string; required)
+#       The IP address of the client
+#   --user_agent VALUE  (string; required)
+#       The user agent of the client
+#   --email VALUE  (string; required)
+#       The email address of the user making the attempt
+#   --auth_method VALUE  (Password | Passkey | Authenticator | SMS_OTP | Email_OTP | Social | SSO | Other; required)
+#       The authentication method used for the attempt
+#
+#       Possible values:
+#       - `Password`
+#       - `Passkey`
+#       - `Authenticator`
+#       - `SMS_OTP`
+#       - `Email_OTP`
+#       - `Social`
+#       - `SSO`
+#       - `Other`
+#   --action VALUE  (sign-up | sign-in; required)
+#       The action of the attempt. `sign-up` or `sign-in`
 #   -h, --help
 #       Print this help.
 #
@@ -26,12 +48,58 @@ die() {
   exit 2
 }
 
+unset p_ip_address p_user_agent p_email p_auth_method p_action
 positional=()
 while (($# > 0)); do
   case $1 in
     -h | --help)
       usage
       exit 0
+      ;;
+    --ip_address|--ip-address)
+      (($# >= 2)) || die "$1 needs a value"
+      p_ip_address=$2
+      shift 2
+      ;;
+    --ip_address=*|--ip-address=*)
+      p_ip_address=${1#*=}
+      shift
+      ;;
+    --user_agent|--user-agent)
+      (($# >= 2)) || die "$1 needs a value"
+      p_user_agent=$2
+      shift 2
+      ;;
+    --user_agent=*|--user-agent=*)
+      p_user_agent=${1#*=}
+      shift
+      ;;
+    --email)
+      (($# >= 2)) || die "$1 needs a value"
+      p_email=$2
+      shift 2
+      ;;
+    --email=*)
+      p_email=${1#*=}
+      shift
+      ;;
+    --auth_method|--auth-method)
+      (($# >= 2)) || die "$1 needs a value"
+      p_auth_method=$2
+      shift 2
+      ;;
+    --auth_method=*|--auth-method=*)
+      p_auth_method=${1#*=}
+      shift
+      ;;
+    --action)
+      (($# >= 2)) || die "$1 needs a value"
+      p_action=$2
+      shift 2
+      ;;
+    --action=*)
+      p_action=${1#*=}
+      shift
       ;;
     --)
       shift
@@ -47,12 +115,41 @@ while (($# > 0)); do
 done
 set -- ${positional[@]+"${positional[@]}"}
 (($# == 0)) || die "unexpected argument: $1"
+[[ -n ${p_ip_address+set} ]] || die "missing required option --ip_address"
+[[ -n ${p_user_agent+set} ]] || die "missing required option --user_agent"
+[[ -n ${p_email+set} ]] || die "missing required option --email"
+[[ -n ${p_auth_method+set} ]] || die "missing required option --auth_method"
+if [[ -n ${p_auth_method+set} ]]; then
+  case $p_auth_method in
+    Password | Passkey | Authenticator | SMS_OTP | Email_OTP | Social | SSO | Other) ;;
+    *) die '--auth_method must be one of: Password, Passkey, Authenticator, SMS_OTP, Email_OTP, Social, SSO, Other' ;;
+  esac
+fi
+[[ -n ${p_action+set} ]] || die "missing required option --action"
+if [[ -n ${p_action+set} ]]; then
+  case $p_action in
+    sign-up | sign-in) ;;
+    *) die '--action must be one of: sign-up, sign-in' ;;
+  esac
+fi
 
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
 url="${BASE_URL%/}"/radar/attempts
 
+command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
+body_args=()
+body_args+=(--arg ip_address "$p_ip_address")
+body_args+=(--arg user_agent "$p_user_agent")
+body_args+=(--arg email "$p_email")
+body_args+=(--arg auth_method "$p_auth_method")
+body_args+=(--arg action "$p_action")
+# shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
+body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')
+
 curl -sS -X POST \
   -H "Authorization: Bearer ${API_KEY}" \
+  -H 'Content-Type: application/json' \
+  --data-binary "$body" \
   "$url"

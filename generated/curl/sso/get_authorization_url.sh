@@ -6,7 +6,39 @@
 # See /reference/sso/get-authorization-url
 # Returns: string
 #
-# Usage: get_authorization_url.sh
+# Usage: get_authorization_url.sh [options]
+#
+# Options (sent in the query string):
+#   --response_type VALUE  (code; required, default code)
+#       The only valid option for the response type parameter is `"code"`.
+#
+#       The `"code"` parameter value initiates an [authorization code grant type](https://tools.ietf.org/html/rfc6749#section-4.1). This grant type allows you to exchange an authorization code for an access token during the redirect that takes place after a user has authenticated with an identity provider.
+#   --client_id VALUE  (string; required)
+#       Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
+#   --redirect_uri VALUE  (string; required)
+#       Where to redirect the user after they complete the authentication process. You must use one of the redirect URIs configured via the [Redirects](https://dashboard.workos.com/redirects) page on the dashboard.
+#   --connection VALUE  (string; optional)
+#       Used to initiate SSO for a connection. The value should be a WorkOS connection ID.
+#
+#       You can persist the WorkOS connection ID with application user or team identifiers. WorkOS will use the connection indicated by the connection parameter to direct the user to the corresponding IdP for authentication.
+#   --organization VALUE  (string; optional)
+#       Used to initiate SSO for an organization. The value should be a WorkOS organization ID.
+#
+#       You can persist the WorkOS organization ID with application user or team identifiers. WorkOS will use the organization ID to determine the appropriate connection and the IdP to direct the user to for authentication.
+#   --provider VALUE  (AppleOAuth | GitHubOAuth | GoogleOAuth | MicrosoftOAuth; optional)
+#       Used to initiate OAuth authentication with Google, Microsoft, GitHub, or Apple.
+#   --state VALUE  (string; optional)
+#       An optional parameter that can be used to encode arbitrary information to help restore application state between redirects. If included, the redirect URI received from WorkOS will contain the exact `state` that was passed.
+#   --login_hint VALUE  (string; optional)
+#       Can be used to pre-fill the username/email address field of the IdP sign-in page for the user, if you know their username ahead of time.
+#
+#       Currently, this parameter is supported for OAuth, OpenID Connect, Okta, and Entra ID connections.
+#   --domain_hint VALUE  (string; optional)
+#       Can be used to pre-fill the domain field when initiating authentication with Microsoft OAuth or with a Google SAML connection type.
+#   --provider_scopes VALUE  (string; optional)
+#       Additional OAuth scopes to request from the identity provider. Only applicable when using OAuth connections.
+#   --provider_query_params VALUE  (object; optional)
+#       Key/value pairs of query parameters to pass to the OAuth provider. Only applicable when using OAuth connections.
 #   -h, --help
 #       Print this help.
 #
@@ -26,12 +58,112 @@ die() {
   exit 2
 }
 
+unset p_response_type p_client_id p_redirect_uri p_connection p_organization p_provider p_state p_login_hint p_domain_hint p_provider_scopes p_provider_query_params
 positional=()
 while (($# > 0)); do
   case $1 in
     -h | --help)
       usage
       exit 0
+      ;;
+    --response_type|--response-type)
+      (($# >= 2)) || die "$1 needs a value"
+      p_response_type=$2
+      shift 2
+      ;;
+    --response_type=*|--response-type=*)
+      p_response_type=${1#*=}
+      shift
+      ;;
+    --client_id|--client-id)
+      (($# >= 2)) || die "$1 needs a value"
+      p_client_id=$2
+      shift 2
+      ;;
+    --client_id=*|--client-id=*)
+      p_client_id=${1#*=}
+      shift
+      ;;
+    --redirect_uri|--redirect-uri)
+      (($# >= 2)) || die "$1 needs a value"
+      p_redirect_uri=$2
+      shift 2
+      ;;
+    --redirect_uri=*|--redirect-uri=*)
+      p_redirect_uri=${1#*=}
+      shift
+      ;;
+    --connection)
+      (($# >= 2)) || die "$1 needs a value"
+      p_connection=$2
+      shift 2
+      ;;
+    --connection=*)
+      p_connection=${1#*=}
+      shift
+      ;;
+    --organization)
+      (($# >= 2)) || die "$1 needs a value"
+      p_organization=$2
+      shift 2
+      ;;
+    --organization=*)
+      p_organization=${1#*=}
+      shift
+      ;;
+    --provider)
+      (($# >= 2)) || die "$1 needs a value"
+      p_provider=$2
+      shift 2
+      ;;
+    --provider=*)
+      p_provider=${1#*=}
+      shift
+      ;;
+    --state)
+      (($# >= 2)) || die "$1 needs a value"
+      p_state=$2
+      shift 2
+      ;;
+    --state=*)
+      p_state=${1#*=}
+      shift
+      ;;
+    --login_hint|--login-hint)
+      (($# >= 2)) || die "$1 needs a value"
+      p_login_hint=$2
+      shift 2
+      ;;
+    --login_hint=*|--login-hint=*)
+      p_login_hint=${1#*=}
+      shift
+      ;;
+    --domain_hint|--domain-hint)
+      (($# >= 2)) || die "$1 needs a value"
+      p_domain_hint=$2
+      shift 2
+      ;;
+    --domain_hint=*|--domain-hint=*)
+      p_domain_hint=${1#*=}
+      shift
+      ;;
+    --provider_scopes|--provider-scopes)
+      (($# >= 2)) || die "$1 needs a value"
+      p_provider_scopes=$2
+      shift 2
+      ;;
+    --provider_scopes=*|--provider-scopes=*)
+      p_provider_scopes=${1#*=}
+      shift
+      ;;
+    --provider_query_params|--provider-query-params)
+      (($# >= 2)) || die "$1 needs a value"
+      p_provider_query_params=$2
+      shift 2
+      ;;
+    --provider_query_params=*|--provider-query-params=*)
+      p_provider_query_params=${1#*=}
+      shift
       ;;
     --)
       shift
@@ -47,12 +179,59 @@ while (($# > 0)); do
 done
 set -- ${positional[@]+"${positional[@]}"}
 (($# == 0)) || die "unexpected argument: $1"
+if [[ -z ${p_response_type+set} ]]; then
+  p_response_type=code
+fi
+if [[ -n ${p_response_type+set} ]]; then
+  case $p_response_type in
+    code) ;;
+    *) die '--response_type must be one of: code' ;;
+  esac
+fi
+[[ -n ${p_client_id+set} ]] || die "missing required option --client_id"
+[[ -n ${p_redirect_uri+set} ]] || die "missing required option --redirect_uri"
+if [[ -n ${p_provider+set} ]]; then
+  case $p_provider in
+    AppleOAuth | GitHubOAuth | GoogleOAuth | MicrosoftOAuth) ;;
+    *) die '--provider must be one of: AppleOAuth, GitHubOAuth, GoogleOAuth, MicrosoftOAuth' ;;
+  esac
+fi
 
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
 url="${BASE_URL%/}"/sso/authorize
 
-curl -sS -X GET \
+query_args=()
+query_args+=(--data-urlencode response_type="$p_response_type")
+query_args+=(--data-urlencode client_id="$p_client_id")
+query_args+=(--data-urlencode redirect_uri="$p_redirect_uri")
+if [[ -n ${p_connection+set} ]]; then
+  query_args+=(--data-urlencode connection="$p_connection")
+fi
+if [[ -n ${p_organization+set} ]]; then
+  query_args+=(--data-urlencode organization="$p_organization")
+fi
+if [[ -n ${p_provider+set} ]]; then
+  query_args+=(--data-urlencode provider="$p_provider")
+fi
+if [[ -n ${p_state+set} ]]; then
+  query_args+=(--data-urlencode state="$p_state")
+fi
+if [[ -n ${p_login_hint+set} ]]; then
+  query_args+=(--data-urlencode login_hint="$p_login_hint")
+fi
+if [[ -n ${p_domain_hint+set} ]]; then
+  query_args+=(--data-urlencode domain_hint="$p_domain_hint")
+fi
+if [[ -n ${p_provider_scopes+set} ]]; then
+  query_args+=(--data-urlencode provider_scopes="$p_provider_scopes")
+fi
+if [[ -n ${p_provider_query_params+set} ]]; then
+  query_args+=(--data-urlencode provider_query_params="$p_provider_query_params")
+fi
+
+curl -sS -X GET --get \
   -H "Authorization: Bearer ${API_KEY}" \
+  ${query_args[@]+"${query_args[@]}"} \
   "$url"

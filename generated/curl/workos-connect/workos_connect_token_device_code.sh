@@ -117,7 +117,7 @@ body_args+=(--arg grant_type "$p_grant_type")
 body_args+=(--arg device_code "$p_device_code")
 body_args+=(--arg client_id "$p_client_id")
 if [[ -n ${p_client_secret+set} ]]; then
-  body_args+=(--arg 'client_secret?' "$p_client_secret")
+  body_args+=(--arg client_secret "$p_client_secret")
 fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')

@@ -29,6 +29,9 @@ namespace Example.WorkOS.AdminPortal
         ///   - `DomainVerification` - Launch Admin Portal for Domain Verification
         ///   - `CertificateRenewal` - Launch Admin Portal for renewing SAML Certificates
         /// </summary>
+        /// <remarks>
+        /// Wire name: <c>intent</c>.
+        /// </remarks>
         public global::Example.WorkOS.Intent Intent { get; set; }
 
         /// <summary>

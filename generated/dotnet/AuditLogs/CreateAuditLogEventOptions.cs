@@ -23,6 +23,9 @@ namespace Example.WorkOS.AuditLogs
         /// <summary>
         /// Event
         /// </summary>
+        /// <remarks>
+        /// Wire name: <c>event</c>.
+        /// </remarks>
         public AuditLogEvent Event { get; set; }
     }
 }

@@ -63,7 +63,7 @@ namespace Example.WorkOS.Mfa
         /// Totp
         /// </summary>
         /// <remarks>
-        /// Wire name: <c>Totp</c>.
+        /// Wire name: <c>totp</c>.
         /// </remarks>
         public Totp Totp { get; set; }
 
@@ -71,7 +71,7 @@ namespace Example.WorkOS.Mfa
         /// Sms
         /// </summary>
         /// <remarks>
-        /// Wire name: <c>Sms</c>.
+        /// Wire name: <c>sms</c>.
         /// </remarks>
         public Sms Sms { get; set; }
     }

@@ -23,23 +23,35 @@ namespace Example.WorkOS.Organization
         /// <summary>
         /// Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
         /// </summary>
+        /// <remarks>
+        /// Wire name: <c>limit</c>.
+        /// </remarks>
         public int? Limit { get; set; }
 
         /// <summary>
         /// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
         /// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
         /// </summary>
+        /// <remarks>
+        /// Wire name: <c>before</c>.
+        /// </remarks>
         public string Before { get; set; }
 
         /// <summary>
         /// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
         /// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
         /// </summary>
+        /// <remarks>
+        /// Wire name: <c>after</c>.
+        /// </remarks>
         public string After { get; set; }
 
         /// <summary>
         /// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
         /// </summary>
+        /// <remarks>
+        /// Wire name: <c>order</c>.
+        /// </remarks>
         public global::Example.WorkOS.PaginationOrder Order { get; set; }
     }
 }

@@ -31,6 +31,9 @@ namespace Example.WorkOS.Organization
         /// <summary>
         /// DomainData
         /// </summary>
+        /// <remarks>
+        /// Wire name: <c>domain_data</c>.
+        /// </remarks>
         public OrganizationDomainDataOptions[] DomainData { get; set; }
     }
 }

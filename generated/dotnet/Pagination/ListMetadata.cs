@@ -20,7 +20,7 @@ namespace Example.WorkOS.Pagination
         /// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
         /// </summary>
         /// <remarks>
-        /// Wire name: <c>Before</c>.
+        /// Wire name: <c>before</c>.
         /// </remarks>
         public string Before { get; set; }
 
@@ -29,7 +29,7 @@ namespace Example.WorkOS.Pagination
         /// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
         /// </summary>
         /// <remarks>
-        /// Wire name: <c>After</c>.
+        /// Wire name: <c>after</c>.
         /// </remarks>
         public string After { get; set; }
 
@@ -37,7 +37,7 @@ namespace Example.WorkOS.Pagination
         /// Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
         /// </summary>
         /// <remarks>
-        /// Wire name: <c>Limit</c>.
+        /// Wire name: <c>limit</c>.
         /// </remarks>
         public int? Limit { get; set; }
 
@@ -45,7 +45,7 @@ namespace Example.WorkOS.Pagination
         /// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
         /// </summary>
         /// <remarks>
-        /// Wire name: <c>Order</c>.
+        /// Wire name: <c>order</c>.
         /// </remarks>
         public global::Example.WorkOS.PaginationOrder Order { get; set; }
     }

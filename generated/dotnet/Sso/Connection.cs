@@ -102,7 +102,7 @@ namespace Example.WorkOS.Sso
         /// Connections that can’t authenticate users are `inactive`. When a new connection is configured, it transitions to the `validating` state until its first successful authentication. After it successfully authorizes a user for the first time, the connection state changes to `active`.
         /// </summary>
         /// <remarks>
-        /// Wire name: <c>State</c>.
+        /// Wire name: <c>state</c>.
         /// </remarks>
         public global::Example.WorkOS.ConnectionState State { get; set; }
 

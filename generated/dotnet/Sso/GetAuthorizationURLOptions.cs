@@ -27,6 +27,9 @@ namespace Example.WorkOS.Sso
         /// <summary>
         /// Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
         /// </summary>
+        /// <remarks>
+        /// Wire name: <c>client_id</c>.
+        /// </remarks>
         public string ClientId { get; set; }
 
         /// <summary>

@@ -94,7 +94,7 @@ type Event struct {
 // GetExportOpts is generated from the API reference.
 type GetExportOpts struct {
 	// The unique ID of the Audit Log Export.
-	ExportID string `json:"id"`
+	ExportID string `json:"-" path:"id"`
 }
 
 // Target is generated from the API reference.

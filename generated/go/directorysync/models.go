@@ -13,7 +13,7 @@ import (
 // DeleteDirectoryOpts is generated from the API reference.
 type DeleteDirectoryOpts struct {
 	// Unique identifier for the Directory.
-	Directory string `json:"id"`
+	Directory string `json:"-" path:"id"`
 }
 
 // Directory is the [Directory](/reference/directory-sync/directory) object.
@@ -61,19 +61,19 @@ type Directory struct {
 // GetDirectoryOpts is generated from the API reference.
 type GetDirectoryOpts struct {
 	// Unique identifier for the Directory.
-	Directory string `json:"id"`
+	Directory string `json:"-" path:"id"`
 }
 
 // GetGroupOpts is generated from the API reference.
 type GetGroupOpts struct {
 	// Unique identifier for the Directory Group.
-	Group string `json:"id"`
+	Group string `json:"-" path:"id"`
 }
 
 // GetUserOpts is generated from the API reference.
 type GetUserOpts struct {
 	// Unique identifier for the Directory User.
-	User string `json:"id"`
+	User string `json:"-" path:"id"`
 }
 
 // Group is the [Directory Group](/reference/directory-sync/directory-group) object.
@@ -98,19 +98,19 @@ type Group struct {
 // ListDirectoriesOpts is generated from the API reference.
 type ListDirectoriesOpts struct {
 	// Searchable text to match against Directory names.
-	Search string `json:"search,omitempty"`
+	Search string `json:"-" url:"search,omitempty"`
 	// Filter Directories by their associated organization.
-	OrganizationID string `json:"organization_id,omitempty"`
+	OrganizationID string `json:"-" url:"organization_id,omitempty"`
 	// Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-	Limit int `json:"limit,omitempty"`
+	Limit int `json:"-" url:"limit,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-	Before string `json:"before,omitempty"`
+	Before string `json:"-" url:"before,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-	After string `json:"after,omitempty"`
+	After string `json:"-" url:"after,omitempty"`
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
-	Order *common.Order `json:"order,omitempty"`
+	Order *common.Order `json:"-" url:"order,omitempty"`
 }
 
 // ListDirectoriesResponse is generated from the API reference.
@@ -124,20 +124,20 @@ type ListDirectoriesResponse struct {
 type ListGroupsOpts struct {
 	// Unique identifier of the WorkOS Directory.
 	// This value can be obtained from the WorkOS dashboard or from the WorkOS API.
-	Directory string `json:"directory,omitempty"`
+	Directory string `json:"-" url:"directory,omitempty"`
 	// Unique identifier of the WorkOS Directory User.
 	// This value can be obtained from the WorkOS API.
-	User string `json:"user,omitempty"`
+	User string `json:"-" url:"user,omitempty"`
 	// Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-	Limit int `json:"limit,omitempty"`
+	Limit int `json:"-" url:"limit,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-	Before string `json:"before,omitempty"`
+	Before string `json:"-" url:"before,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-	After string `json:"after,omitempty"`
+	After string `json:"-" url:"after,omitempty"`
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
-	Order *common.Order `json:"order,omitempty"`
+	Order *common.Order `json:"-" url:"order,omitempty"`
 }
 
 // ListGroupsResponse is generated from the API reference.
@@ -151,20 +151,20 @@ type ListGroupsResponse struct {
 type ListUsersOpts struct {
 	// Unique identifier of the WorkOS Directory.
 	// This value can be obtained from the WorkOS dashboard or from the WorkOS API.
-	Directory string `json:"directory,omitempty"`
+	Directory string `json:"-" url:"directory,omitempty"`
 	// Unique identifier of the WorkOS Directory Group.
 	// This value can be obtained from the WorkOS API.
-	Group string `json:"group,omitempty"`
+	Group string `json:"-" url:"group,omitempty"`
 	// Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-	Limit int `json:"limit,omitempty"`
+	Limit int `json:"-" url:"limit,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-	Before string `json:"before,omitempty"`
+	Before string `json:"-" url:"before,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-	After string `json:"after,omitempty"`
+	After string `json:"-" url:"after,omitempty"`
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
-	Order *common.Order `json:"order,omitempty"`
+	Order *common.Order `json:"-" url:"order,omitempty"`
 }
 
 // ListUsersResponse is generated from the API reference.

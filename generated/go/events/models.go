@@ -8,16 +8,16 @@ import "github.com/example/workos-go/pagination"
 // ListEventsOpts is generated from the API reference.
 type ListEventsOpts struct {
 	// Filter to only return events of particular types.
-	Events []string `json:"events"`
-	Limit  int      `json:"limit,omitempty"`
+	Events []string `json:"-" url:"events"`
+	Limit  int      `json:"-" url:"limit,omitempty"`
 	// Filter to only return events belonging only to specific Organizations. User events (e.g user.created) will not be Organization specific.
-	OrganizationID int `json:"organization_id,omitempty"`
+	OrganizationID int `json:"-" url:"organization_id,omitempty"`
 	// Date range start for stream of events. Mutually exclusive with the `After` parameter.
-	RangeStart string `json:"range_start,omitempty"`
+	RangeStart string `json:"-" url:"range_start,omitempty"`
 	// ISO 8601 formatted date range end for a stream of events.
-	RangeEnd string `json:"range_end,omitempty"`
+	RangeEnd string `json:"-" url:"range_end,omitempty"`
 	// Pagination cursor to receive records after a provided event ID. Mutually exclusive with the `RangeStart` parameter.
-	After string `json:"after,omitempty"`
+	After string `json:"-" url:"after,omitempty"`
 }
 
 // ListEventsResponse is generated from the API reference.

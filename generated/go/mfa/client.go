@@ -23,8 +23,9 @@ func (c *Client) ChallengeFactor(ctx context.Context, opts ChallengeFactorOpts) 
 }
 
 // DeleteFactor calls mfa.DeleteFactor().
+// Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/mfa/delete-factor
-func (c *Client) DeleteFactor() error {
+func (c *Client) DeleteFactor(ctx context.Context, opts DeleteFactorOpts) error {
 	return ErrNotImplemented
 }
 

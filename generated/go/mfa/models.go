@@ -52,9 +52,15 @@ type Challenge struct {
 // ChallengeFactorOpts is generated from the API reference.
 type ChallengeFactorOpts struct {
 	// The unique ID of the Authentication Factor to be challenged.
-	FactorID string `json:"authentication_factor_id"`
+	FactorID string `json:"-" path:"authentication_factor_id"`
 	// Optional template for SMS messages. Only applicable for `sms` Factors. Use the `{{code}}` token to inject the one-time code into the message. E.g., `Your Foo Corp one-time code is {{code}}.`
 	SMSTemplate string `json:"sms_template,omitempty"`
+}
+
+// DeleteFactorOpts is generated from the API reference.
+type DeleteFactorOpts struct {
+	// The unique ID of the Factor.
+	FactorID string `json:"-" path:"id"`
 }
 
 // EnrollFactorOpts is generated from the API reference.
@@ -89,7 +95,7 @@ type Factor struct {
 // GetFactorOpts is generated from the API reference.
 type GetFactorOpts struct {
 	// The unique ID of the Factor.
-	ID string `json:"id"`
+	ID string `json:"-" path:"id"`
 }
 
 // SMSDetails is generated from the API reference.
@@ -111,7 +117,7 @@ type TOTPDetails struct {
 // VerifyChallengeOpts is generated from the API reference.
 type VerifyChallengeOpts struct {
 	// The unique ID of the authentication Challenge.
-	ChallengeID string `json:"authentication_challenge_id"`
+	ChallengeID string `json:"-" path:"authentication_challenge_id"`
 	// The 6 digit code to be verified.
 	Code string `json:"code"`
 }

@@ -16,13 +16,13 @@ type CreateOrganizationDomainOpts struct {
 // DeleteOrganizationDomainOpts is generated from the API reference.
 type DeleteOrganizationDomainOpts struct {
 	// Unique identifier of the organization domain.
-	DomainID string `json:"id"`
+	DomainID string `json:"-" path:"id"`
 }
 
 // GetOrganizationDomainOpts is generated from the API reference.
 type GetOrganizationDomainOpts struct {
 	// Unique identifier of the organization domain.
-	DomainID string `json:"id"`
+	DomainID string `json:"-" path:"id"`
 }
 
 // OrganizationDomain is generated from the API reference.
@@ -45,5 +45,5 @@ type OrganizationDomain struct {
 // VerifyOrganizationDomainOpts is generated from the API reference.
 type VerifyOrganizationDomainOpts struct {
 	// Unique identifier of the organization domain.
-	DomainID string `json:"id"`
+	DomainID string `json:"-" path:"id"`
 }

@@ -20,29 +20,29 @@ type CreateOrganizationOpts struct {
 // DeleteOrganizationOpts is generated from the API reference.
 type DeleteOrganizationOpts struct {
 	// Unique identifier of the Organization.
-	Organization string `json:"id"`
+	Organization string `json:"-" path:"id"`
 }
 
 // GetOrganizationOpts is generated from the API reference.
 type GetOrganizationOpts struct {
 	// Unique identifier of the Organization.
-	Organization string `json:"id"`
+	Organization string `json:"-" path:"id"`
 }
 
 // ListOrganizationsOpts is generated from the API reference.
 type ListOrganizationsOpts struct {
 	// The domains of an Organization. Any Organization with a matching domain will be returned.
-	Domains []string `json:"domains,omitempty"`
+	Domains []string `json:"-" url:"domains,omitempty"`
 	// Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-	Limit int `json:"limit,omitempty"`
+	Limit int `json:"-" url:"limit,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-	Before string `json:"before,omitempty"`
+	Before string `json:"-" url:"before,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-	After string `json:"after,omitempty"`
+	After string `json:"-" url:"after,omitempty"`
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
-	Order *common.Order `json:"order,omitempty"`
+	Order *common.Order `json:"-" url:"order,omitempty"`
 }
 
 // ListOrganizationsResponse is generated from the API reference.
@@ -88,7 +88,7 @@ type OrganizationDomainData struct {
 // UpdateOrganizationOpts is generated from the API reference.
 type UpdateOrganizationOpts struct {
 	// Unique identifier of the Organization.
-	Organization string `json:"id"`
+	Organization string `json:"-" path:"id"`
 	// A descriptive name for the Organization. This field does not need to be unique.
 	Name       string                   `json:"name"`
 	DomainData []OrganizationDomainData `json:"domain_data,omitempty"`

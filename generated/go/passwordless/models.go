@@ -38,5 +38,5 @@ type PasswordlessSession struct {
 // SendSessionOpts is generated from the API reference.
 type SendSessionOpts struct {
 	// The unique identifier of the [Passwordless Session](/reference/magic-link/passwordless-session) to send an email for.
-	SessionID string `json:"id"`
+	SessionID string `json:"-" path:"id"`
 }

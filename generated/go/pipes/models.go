@@ -20,7 +20,7 @@ type AccessToken struct {
 // GetAccessTokenOpts is generated from the API reference.
 type GetAccessTokenOpts struct {
 	// The identifier of the integration.
-	Provider string `json:"slug"`
+	Provider string `json:"-" path:"slug"`
 	// A [User](/reference/authkit/user) identifier. The user must have an active connection to the specified integration.
 	UserID string `json:"user_id"`
 	// An [Organization](/reference/organization) identifier. Optional parameter to scope the integration lookup to a specific organization.

@@ -71,34 +71,34 @@ type Connection struct {
 // DeleteConnectionOpts is generated from the API reference.
 type DeleteConnectionOpts struct {
 	// Unique identifier for the Connection.
-	Connection string `json:"id"`
+	Connection string `json:"-" path:"id"`
 }
 
 // GetAuthorizationURLOpts is generated from the API reference.
 type GetAuthorizationURLOpts struct {
 	// Where to redirect the user after they complete the authentication process. You must use one of the redirect URIs configured via the [Redirects](https://dashboard.workos.com/redirects) page on the dashboard.
-	RedirectURI string `json:"redirect_uri"`
+	RedirectURI string `json:"-" url:"redirect_uri"`
 	// Used to initiate SSO for a connection. The value should be a WorkOS connection ID.
 	// You can persist the WorkOS connection ID with application user or team identifiers. WorkOS will use the connection indicated by the connection parameter to direct the user to the corresponding IdP for authentication.
-	Connection string `json:"connection,omitempty"`
+	Connection string `json:"-" url:"connection,omitempty"`
 	// Used to initiate SSO for an organization. The value should be a WorkOS organization ID.
 	// You can persist the WorkOS organization ID with application user or team identifiers. WorkOS will use the organization ID to determine the appropriate connection and the IdP to direct the user to for authentication.
-	Organization string `json:"organization,omitempty"`
+	Organization string `json:"-" url:"organization,omitempty"`
 	// Used to initiate OAuth authentication with Google, Microsoft, GitHub, or Apple.
-	Provider *ConnectionType `json:"provider,omitempty"`
+	Provider *ConnectionType `json:"-" url:"provider,omitempty"`
 	// An optional parameter that can be used to encode arbitrary information to help restore application state between redirects. If included, the redirect URI received from WorkOS will contain the exact `state` that was passed.
-	State string `json:"state,omitempty"`
+	State string `json:"-" url:"state,omitempty"`
 	// Can be used to pre-fill the username/email address field of the IdP sign-in page for the user, if you know their username ahead of time.
 	// Currently, this parameter is supported for OAuth, OpenID Connect, Okta, and Entra ID connections.
-	LoginHint string `json:"login_hint,omitempty"`
+	LoginHint string `json:"-" url:"login_hint,omitempty"`
 	// Can be used to pre-fill the domain field when initiating authentication with Microsoft OAuth or with a Google SAML connection type.
-	DomainHint string `json:"domain_hint,omitempty"`
+	DomainHint string `json:"-" url:"domain_hint,omitempty"`
 }
 
 // GetConnectionOpts is generated from the API reference.
 type GetConnectionOpts struct {
 	// Unique identifier for the Connection.
-	Connection string `json:"id"`
+	Connection string `json:"-" path:"id"`
 }
 
 // GetProfileAndTokenOpts is generated from the API reference.
@@ -110,27 +110,27 @@ type GetProfileAndTokenOpts struct {
 // GetProfileOpts is generated from the API reference.
 type GetProfileOpts struct {
 	// The authorization value which was returned along with the profile when calling the [Get a Profile and Token endpoint](/reference/sso/profile/get-profile-and-token).
-	AccessToken string `json:"access_token"`
+	AccessToken string `json:"-" url:"access_token"`
 }
 
 // ListConnectionsOpts is generated from the API reference.
 type ListConnectionsOpts struct {
 	// Filter Connections by their type.
-	ConnectionType string `json:"connection_type,omitempty"`
+	ConnectionType string `json:"-" url:"connection_type,omitempty"`
 	// Filter Connections by their associated domain.
-	Domain string `json:"domain,omitempty"`
+	Domain string `json:"-" url:"domain,omitempty"`
 	// Filter Connections by their associated organization.
-	OrganizationID string `json:"organization_id,omitempty"`
+	OrganizationID string `json:"-" url:"organization_id,omitempty"`
 	// Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-	Limit int `json:"limit,omitempty"`
+	Limit int `json:"-" url:"limit,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-	Before string `json:"before,omitempty"`
+	Before string `json:"-" url:"before,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-	After string `json:"after,omitempty"`
+	After string `json:"-" url:"after,omitempty"`
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
-	Order *common.Order `json:"order,omitempty"`
+	Order *common.Order `json:"-" url:"order,omitempty"`
 }
 
 // ListConnectionsResponse is generated from the API reference.

@@ -280,19 +280,19 @@ type CreateUserOpts struct {
 // DeactivateOrganizationMembershipOpts is generated from the API reference.
 type DeactivateOrganizationMembershipOpts struct {
 	// The unique ID of the organization membership.
-	OrganizationMembership string `json:"id"`
+	OrganizationMembership string `json:"-" path:"id"`
 }
 
 // DeleteOrganizationMembershipOpts is generated from the API reference.
 type DeleteOrganizationMembershipOpts struct {
 	// The unique ID of the organization membership.
-	OrganizationMembership string `json:"id"`
+	OrganizationMembership string `json:"-" path:"id"`
 }
 
 // DeleteUserOpts is generated from the API reference.
 type DeleteUserOpts struct {
 	// The unique ID of the user.
-	User string `json:"id"`
+	User string `json:"-" path:"id"`
 }
 
 // EmailVerification is the corresponding [email verification](/reference/authkit/email-verification) object.
@@ -317,7 +317,7 @@ type EmailVerification struct {
 // EnrollAuthFactorOpts is generated from the API reference.
 type EnrollAuthFactorOpts struct {
 	// The unique ID of the user to enroll the auth factor.
-	User string `json:"id"`
+	User string `json:"-" path:"id"`
 	// The type of the factor to enroll. The only available option is TOTP.
 	Type string `json:"type"`
 	// Your application or company name displayed in the user’s authenticator app. Defaults to your WorkOS team name.
@@ -339,89 +339,89 @@ type EnrollAuthFactorResponse struct {
 // FindInvitationByTokenOpts is generated from the API reference.
 type FindInvitationByTokenOpts struct {
 	// The token used to accept the invitation.
-	InvitationToken string `json:"token"`
+	InvitationToken string `json:"-" path:"token"`
 }
 
 // GetAuthorizationURLOpts is generated from the API reference.
 type GetAuthorizationURLOpts struct {
 	// Where to redirect the user after they complete the authentication process. You must use one of the redirect URIs configured via the [Redirects](https://dashboard.workos.com/redirects) page on the dashboard.
-	RedirectURI string `json:"redirect_uri"`
+	RedirectURI string `json:"-" url:"redirect_uri"`
 	// Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
-	ClientID string `json:"client_id"`
+	ClientID string `json:"-" url:"client_id"`
 	// Code challenge is derived from the code verifier used for the PKCE flow.
-	CodeChallenge string `json:"code_challenge,omitempty"`
+	CodeChallenge string `json:"-" url:"code_challenge,omitempty"`
 	// The only valid PKCE code challenge method is `"S256"`.
 	// This parameter is required when specifying a `code_challenge` for the PKCE flow.
-	CodeChallengeMethod string `json:"code_challenge_method,omitempty"`
+	CodeChallengeMethod string `json:"-" url:"code_challenge_method,omitempty"`
 	// Used to initiate SSO for a connection. The value should be a WorkOS connection ID.
 	// You can persist the WorkOS connection ID with application user or team identifiers. WorkOS will use the connection indicated by the connection parameter to direct the user to the corresponding IdP for authentication.
-	ConnectionID string `json:"connection_id,omitempty"`
+	ConnectionID string `json:"-" url:"connection_id,omitempty"`
 	// Used to initiate SSO for an organization. The value should be a WorkOS organization ID.
 	// You can persist the WorkOS organization ID with application user or team identifiers. WorkOS will use the organization ID to determine the appropriate connection and the IdP to direct the user to for authentication.
 	// If this parameter is passed when `provider` is also set to `authkit`, then the organization will be automatically selected during the authentication flow.
-	OrganizationID string `json:"organization_id,omitempty"`
+	OrganizationID string `json:"-" url:"organization_id,omitempty"`
 	// Used to initiate authentication with AuthKit, Google OAuth, Microsoft OAuth, GitHub OAuth, or Sign in with Apple.
-	Provider string `json:"provider,omitempty"`
+	Provider string `json:"-" url:"provider,omitempty"`
 	// An optional parameter that can be used to encode arbitrary information to help restore application state between redirects. If included, the redirect URI received from WorkOS will contain the exact state value that was passed.
-	State string `json:"state,omitempty"`
+	State string `json:"-" url:"state,omitempty"`
 	// Can be used to pre-fill the username/email address field of the IdP sign-in page for the user, if you know their username ahead of time.
 	// Currently, this parameter is supported for OAuth, AuthKit, OpenID Connect, Okta, and Entra ID connections.
-	LoginHint string `json:"login_hint,omitempty"`
+	LoginHint string `json:"-" url:"login_hint,omitempty"`
 	// Can be used to pre-fill the domain field when initiating authentication with Microsoft OAuth or with a Google SAML connection type.
-	DomainHint string `json:"domain_hint,omitempty"`
+	DomainHint string `json:"-" url:"domain_hint,omitempty"`
 	// Specify which AuthKit screen users should land on upon redirection (Only applicable when provider is 'authkit').
-	ScreenHint *external.ScreenHint `json:"screen_hint,omitempty"`
+	ScreenHint *external.ScreenHint `json:"-" url:"screen_hint,omitempty"`
 	// A list of additional OAuth scopes to request from the OAuth provider.
 	// This parameter can be used with Google OAuth, Microsoft OAuth, GitHub OAuth, GitLab OAuth, and Xero OAuth.
 	// Tokens from the OAuth provider will be included in the authentication response if your OAuth connection for the provider is configured in the WorkOS Dashboard to return OAuth tokens.
-	ProviderScopes []string `json:"provider_scopes,omitempty"`
+	ProviderScopes []string `json:"-" url:"provider_scopes,omitempty"`
 }
 
 // GetEmailVerificationOpts is generated from the API reference.
 type GetEmailVerificationOpts struct {
 	// The unique ID of the email verification code.
-	EmailVerification string `json:"id"`
+	EmailVerification string `json:"-" path:"id"`
 }
 
 // GetInvitationOpts is generated from the API reference.
 type GetInvitationOpts struct {
 	// The unique ID of the invitation.
-	Invitation string `json:"id"`
+	Invitation string `json:"-" path:"id"`
 }
 
 // GetLogoutURLOpts is generated from the API reference.
 type GetLogoutURLOpts struct {
 	// The ID of the session that is ending. This can be extracted from the `sid` claim of the access token.
-	SessionID string `json:"session_id"`
+	SessionID string `json:"-" url:"session_id"`
 	// The location the user's browser should be redirected to by the WorkOS API after
 	// the session has been ended. Allowed values are configured in the WorkOS Dashboard under
 	// [_Sign-out redirects_](/authkit/sessions/configuring-sessions/sign-out-redirect).
 	// If no value is given the default Sign-out redirect will be used instead.
-	ReturnTo string `json:"return_to,omitempty"`
+	ReturnTo string `json:"-" url:"return_to,omitempty"`
 }
 
 // GetMagicAuthOpts is generated from the API reference.
 type GetMagicAuthOpts struct {
 	// The unique ID of the Magic Auth code.
-	MagicAuth string `json:"id"`
+	MagicAuth string `json:"-" path:"id"`
 }
 
 // GetOrganizationMembershipOpts is generated from the API reference.
 type GetOrganizationMembershipOpts struct {
 	// The unique ID of the organization membership.
-	OrganizationMembership string `json:"id"`
+	OrganizationMembership string `json:"-" path:"id"`
 }
 
 // GetPasswordResetOpts is generated from the API reference.
 type GetPasswordResetOpts struct {
 	// The unique ID of the password reset object.
-	PasswordReset string `json:"id"`
+	PasswordReset string `json:"-" path:"id"`
 }
 
 // GetUserOpts is generated from the API reference.
 type GetUserOpts struct {
 	// The unique ID of the user.
-	User string `json:"id"`
+	User string `json:"-" path:"id"`
 }
 
 // Impersonator is generated from the API reference.
@@ -465,17 +465,17 @@ type Invitation struct {
 // ListAuthFactorsOpts is generated from the API reference.
 type ListAuthFactorsOpts struct {
 	// The user ID to list the authentication factors for.
-	User string `json:"id"`
+	User string `json:"-" path:"id"`
 	// Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-	Limit int `json:"limit,omitempty"`
+	Limit int `json:"-" url:"limit,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-	Before string `json:"before,omitempty"`
+	Before string `json:"-" url:"before,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-	After string `json:"after,omitempty"`
+	After string `json:"-" url:"after,omitempty"`
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
-	Order *common.Order `json:"order,omitempty"`
+	Order *common.Order `json:"-" url:"order,omitempty"`
 }
 
 // ListAuthFactorsResponse is generated from the API reference.
@@ -488,19 +488,19 @@ type ListAuthFactorsResponse struct {
 // ListInvitationsOpts is generated from the API reference.
 type ListInvitationsOpts struct {
 	// The email address of the recipient.
-	Email string `json:"email,omitempty"`
+	Email string `json:"-" url:"email,omitempty"`
 	// The ID of the [organization](/reference/organization) that the recipient will join.
-	OrganizationID string `json:"organization_id,omitempty"`
+	OrganizationID string `json:"-" url:"organization_id,omitempty"`
 	// Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-	Limit int `json:"limit,omitempty"`
+	Limit int `json:"-" url:"limit,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-	Before string `json:"before,omitempty"`
+	Before string `json:"-" url:"before,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-	After string `json:"after,omitempty"`
+	After string `json:"-" url:"after,omitempty"`
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
-	Order *common.Order `json:"order,omitempty"`
+	Order *common.Order `json:"-" url:"order,omitempty"`
 }
 
 // ListInvitationsResponse is generated from the API reference.
@@ -513,21 +513,21 @@ type ListInvitationsResponse struct {
 // ListOrganizationMembershipsOpts is generated from the API reference.
 type ListOrganizationMembershipsOpts struct {
 	// The ID of the [user](/reference/authkit/user).
-	UserID string `json:"user_id,omitempty"`
+	UserID string `json:"-" url:"user_id,omitempty"`
 	// The ID of the [organization](/reference/organization) which the user belongs to.
-	OrganizationID string `json:"organization_id,omitempty"`
+	OrganizationID string `json:"-" url:"organization_id,omitempty"`
 	// Filter by the status of the organization membership.
-	Statuses []external.OrganizationMembershipStatus `json:"statuses,omitempty"`
+	Statuses []external.OrganizationMembershipStatus `json:"-" url:"statuses,omitempty"`
 	// Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-	Limit int `json:"limit,omitempty"`
+	Limit int `json:"-" url:"limit,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-	Before string `json:"before,omitempty"`
+	Before string `json:"-" url:"before,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-	After string `json:"after,omitempty"`
+	After string `json:"-" url:"after,omitempty"`
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
-	Order *common.Order `json:"order,omitempty"`
+	Order *common.Order `json:"-" url:"order,omitempty"`
 }
 
 // ListOrganizationMembershipsResponse is generated from the API reference.
@@ -540,19 +540,19 @@ type ListOrganizationMembershipsResponse struct {
 // ListUsersOpts is generated from the API reference.
 type ListUsersOpts struct {
 	// Filter users by their email.
-	Email string `json:"email,omitempty"`
+	Email string `json:"-" url:"email,omitempty"`
 	// Filter users by the organization they are members of.
-	Organization string `json:"organization_id,omitempty"`
+	Organization string `json:"-" url:"organization_id,omitempty"`
 	// Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-	Limit int `json:"limit,omitempty"`
+	Limit int `json:"-" url:"limit,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-	Before string `json:"before,omitempty"`
+	Before string `json:"-" url:"before,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-	After string `json:"after,omitempty"`
+	After string `json:"-" url:"after,omitempty"`
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
-	Order *common.Order `json:"order,omitempty"`
+	Order *common.Order `json:"-" url:"order,omitempty"`
 }
 
 // ListUsersResponse is generated from the API reference.
@@ -599,9 +599,9 @@ type OrganizationMembership struct {
 	// The unique ID of the organization membership.
 	ID string `json:"id"`
 	// The ID of the [user](/reference/authkit/user).
-	UserID string `json:"user_id"`
+	UserID string `json:"userId"`
 	// The ID of the [organization](/reference/organization) which the user belongs to.
-	OrganizationID string `json:"organization_id"`
+	OrganizationID string `json:"organizationId"`
 	// The name of the [organization](/reference/organization) which the user belongs to.
 	OrganizationName string       `json:"organizationName"`
 	Role             RoleResponse `json:"role"`
@@ -639,13 +639,13 @@ type PasswordReset struct {
 // ReactivateOrganizationMembershipOpts is generated from the API reference.
 type ReactivateOrganizationMembershipOpts struct {
 	// The unique ID of the organization membership.
-	OrganizationMembership string `json:"id"`
+	OrganizationMembership string `json:"-" path:"id"`
 }
 
 // ResendInvitationOpts is generated from the API reference.
 type ResendInvitationOpts struct {
 	// The unique ID of the invitation.
-	Invitation string `json:"id"`
+	Invitation string `json:"-" path:"id"`
 }
 
 // ResetPasswordOpts is generated from the API reference.
@@ -659,7 +659,7 @@ type ResetPasswordOpts struct {
 // RevokeInvitationOpts is generated from the API reference.
 type RevokeInvitationOpts struct {
 	// The unique ID of the invitation.
-	Invitation string `json:"id"`
+	Invitation string `json:"-" path:"id"`
 }
 
 // RevokeSessionOpts is generated from the API reference.
@@ -698,7 +698,7 @@ type UpdateOrganizationMembershipOpts struct {
 // UpdateUserOpts is generated from the API reference.
 type UpdateUserOpts struct {
 	// The unique ID of the user.
-	User string `json:"id"`
+	User string `json:"-" path:"id"`
 	// The user’s first name.
 	FirstName string `json:"first_name,omitempty"`
 	// The user’s last name.

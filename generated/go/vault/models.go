@@ -12,7 +12,7 @@ import (
 // CreateDataKeyOpts is generated from the API reference.
 type CreateDataKeyOpts struct {
 	// Map of values used to determine the encryption key used.
-	KeyContext KeyContext `json:"key_context"`
+	KeyContext KeyContext `json:"context"`
 }
 
 // CreateObjectOpts is generated from the API reference.
@@ -64,9 +64,9 @@ type DecryptOpts struct {
 // DeleteObjectOpts is generated from the API reference.
 type DeleteObjectOpts struct {
 	// Unique string ID of the object.
-	ID string `json:"id"`
+	ID string `json:"-" path:"id"`
 	// ID of the expected version of the object. When this is set, the operation will fail if the current version is different than the one provided.
-	VersionCheck string `json:"version_check,omitempty"`
+	VersionCheck string `json:"-" url:"version_check,omitempty"`
 }
 
 // DeleteObjectResponse is generated from the API reference.
@@ -96,13 +96,13 @@ type ListObjectVersionsResponse struct {
 // ListObjectsOpts is generated from the API reference.
 type ListObjectsOpts struct {
 	// Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-	Limit int `json:"limit,omitempty"`
+	Limit int `json:"-" url:"limit,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-	Before string `json:"before,omitempty"`
+	Before string `json:"-" url:"before,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-	After string `json:"after,omitempty"`
+	After string `json:"-" url:"after,omitempty"`
 }
 
 // ListObjectsResponse is generated from the API reference.
@@ -182,13 +182,13 @@ type ReadObjectByNameOpts struct {
 // ReadObjectOpts is generated from the API reference.
 type ReadObjectOpts struct {
 	// Unique string ID of the object.
-	ID string `json:"id"`
+	ID string `json:"-" path:"id"`
 }
 
 // UpdateObjectOpts is generated from the API reference.
 type UpdateObjectOpts struct {
 	// Unique string ID of the object.
-	ID string `json:"id"`
+	ID string `json:"-" path:"id"`
 	// Plaintext data that will be stored in an encrypted format.
 	Value string `json:"value"`
 	// ID of the expected version of the object. When this is set, the operation will fail if the current version is different than the one provided.

@@ -386,6 +386,7 @@ export class Authorization {
    * @param organizationId - The ID of the organization.
    * @param roleSlug - The slug of the role.
    * @param permissionSlug - The slug of the permission to remove from the role.
+   *   Wire name: `permission_slug`
    * @returns The [Organization Role](/reference/roles/organization-role) object.
    * @see /reference/roles/organization-role/remove-permission
    */

@@ -23,7 +23,7 @@ class Authorization:
         Args:
             organization_id: The ID of the organization.
             slug: The slug of the role.
-            permission_slug: (wire name: slug) The slug of the permission to add to the role.
+            permission_slug: The slug of the permission to add to the role.
 
         Returns:
             The [Organization Role](/reference/roles/organization-role) object.
@@ -42,7 +42,7 @@ class Authorization:
 
         Args:
             slug: The slug of the role.
-            permission_slug: (wire name: slug) The slug of the permission to add to the role.
+            permission_slug: The slug of the permission to add to the role.
 
         Returns:
             The [Environment Role](/reference/roles/role) object.

@@ -461,7 +461,7 @@ class UserManagement:
         """user_management.get_jwks_url()
 
         Args:
-            client_id: Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
+            client_id: (wire name: clientId) Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
 
         Returns:
             URL that hosts the JWKS for signing access tokens.

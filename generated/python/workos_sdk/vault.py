@@ -27,7 +27,7 @@ class Vault:
         """vault.create_data_key()
 
         Args:
-            key_context: Map of values used to determine the encryption key used.
+            key_context: (wire name: context) Map of values used to determine the encryption key used.
         """
         raise NotImplementedError
 

@@ -52,7 +52,11 @@ export interface ApiKey {
 
 /** Options for `userManagement.authenticateWithCode()`. */
 export interface AuthenticateWithCodeOptions {
-  /** Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard. */
+  /**
+   * Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
+   *
+   * Wire name: `client_id`
+   */
   clientId: string;
   /** The authorization value which was passed back as a query parameter in the callback to the [redirect URI](/reference/authkit/authentication/get-authorization-url/redirect-uri). */
   code: string;
@@ -99,7 +103,11 @@ export interface AuthenticateWithCodeOptions {
 
 /** Options for `userManagement.authenticateWithEmailVerification()`. */
 export interface AuthenticateWithEmailVerificationOptions {
-  /** Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard. */
+  /**
+   * Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
+   *
+   * Wire name: `client_id`
+   */
   clientId: string;
   /** The one-time email verification code received by the user. */
   code: string;
@@ -136,7 +144,11 @@ export interface AuthenticateWithEmailVerificationOptions {
 
 /** Options for `userManagement.authenticateWithMagicAuth()`. */
 export interface AuthenticateWithMagicAuthOptions {
-  /** Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard. */
+  /**
+   * Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
+   *
+   * Wire name: `client_id`
+   */
   clientId: string;
   /** The one-time code that was emailed to the user. */
   code: string;
@@ -185,7 +197,11 @@ export interface AuthenticateWithOrganizationSelectionOptions {
 
 /** Options for `userManagement.authenticateWithPassword()`. */
 export interface AuthenticateWithPasswordOptions {
-  /** Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard. */
+  /**
+   * Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
+   *
+   * Wire name: `client_id`
+   */
   clientId: string;
   /** The email address of the user. */
   email: string;
@@ -226,7 +242,11 @@ export interface AuthenticateWithPasswordOptions {
 
 /** Options for `userManagement.authenticateWithRefreshToken()`. */
 export interface AuthenticateWithRefreshTokenOptions {
-  /** Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard. */
+  /**
+   * Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
+   *
+   * Wire name: `client_id`
+   */
   clientId: string;
   /** The `refresh_token` received from a successful authentication response. */
   refresh_token: string;
@@ -334,9 +354,17 @@ export interface CreateMagicAuthOptions {
 
 /** Options for `userManagement.createOrganizationMembership()`. */
 export interface CreateOrganizationMembershipOptions {
-  /** The ID of the [user](/reference/authkit/user). */
+  /**
+   * The ID of the [user](/reference/authkit/user).
+   *
+   * Wire name: `user_id`
+   */
   userId: string;
-  /** The ID of the [organization](/reference/organization) which the user belongs to. */
+  /**
+   * The ID of the [organization](/reference/organization) which the user belongs to.
+   *
+   * Wire name: `organization_id`
+   */
   organizationId: string;
   /**
    * A single role identifier. Defaults to `member` or the explicit default role. Mutually exclusive with `role_slugs`.
@@ -543,7 +571,11 @@ export interface GetAuthorizationUrlOptions {
    * Wire name: `redirect_uri`
    */
   redirectUri: string;
-  /** Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard. */
+  /**
+   * Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
+   *
+   * Wire name: `client_id`
+   */
   clientId: string;
   /**
    * Code challenge is derived from the code verifier used for the PKCE flow.
@@ -743,9 +775,17 @@ export interface Invitation {
 
 /** Options for `userManagement.listOrganizationMemberships()`. */
 export interface ListOrganizationMembershipsOptions {
-  /** The ID of the [user](/reference/authkit/user). */
+  /**
+   * The ID of the [user](/reference/authkit/user).
+   *
+   * Wire name: `user_id`
+   */
   userId?: string;
-  /** The ID of the [organization](/reference/organization) which the user belongs to. */
+  /**
+   * The ID of the [organization](/reference/organization) which the user belongs to.
+   *
+   * Wire name: `organization_id`
+   */
   organizationId?: string;
   /** Filter by the status of the organization membership. */
   statuses?: OrganizationMembershipStatus[];
@@ -998,7 +1038,11 @@ export interface RefreshSessionResponse {
 
 /** Options for `userManagement.revokeSession()`. */
 export interface RevokeSessionOptions {
-  /** The unique ID of the session. */
+  /**
+   * The unique ID of the session.
+   *
+   * Wire name: `session_id`
+   */
   sessionId: string;
 }
 

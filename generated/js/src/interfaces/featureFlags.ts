@@ -51,7 +51,11 @@ export interface ListFeatureFlagsOptions {
 
 /** Options for `organizations.listOrganizationFeatureFlags()`. */
 export interface ListOrganizationFeatureFlagsOptions {
-  /** The ID of the organization to list feature flags for. */
+  /**
+   * The ID of the organization to list feature flags for.
+   *
+   * Wire name: `organization_id`
+   */
   organizationId: string;
   /** Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. */
   limit?: number;

@@ -515,7 +515,11 @@ export interface UpdateResourceByExternalIdOptions {
 
 /** Options for `authorization.updateResource()`. */
 export interface UpdateResourceOptions {
-  /** The ID of the resource to update (path parameter). */
+  /**
+   * The ID of the resource to update (path parameter).
+   *
+   * Wire name: `resource_id`
+   */
   resourceId: string;
   /** The new name for the resource. */
   name?: string;

@@ -7,6 +7,7 @@ import type { OrganizationDomain } from "./domainVerification";
 export interface CreateOrganizationOptions {
   /** A descriptive name for the Organization. This field does not need to be unique. */
   name: string;
+  /** Wire name: `domain_data` */
   domainData?: {
     /** The domain to be added to the organization. This should be a domain owned by the organization, and not a common consumer domain like `gmail.com`. */
     domain: string;
@@ -109,6 +110,7 @@ export interface UpdateOrganizationOptions {
   organization: string;
   /** A descriptive name for the Organization. This field does not need to be unique. */
   name: string;
+  /** Wire name: `domain_data` */
   domainData?: {
     /** The domain to be added to the organization. This should be a domain owned by the organization, and not a common consumer domain like `gmail.com`. */
     domain: string;

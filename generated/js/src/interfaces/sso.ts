@@ -94,7 +94,11 @@ export interface GetAuthorizationUrlOptions {
    * Wire name: `redirect_uri`
    */
   redirectUri: string;
-  /** Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard. */
+  /**
+   * Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
+   *
+   * Wire name: `client_id`
+   */
   clientId: string;
   /**
    * Used to initiate SSO for a connection. The value should be a WorkOS connection ID.
@@ -142,7 +146,11 @@ export interface GetAuthorizationUrlOptions {
 
 /** Options for `sso.getProfileAndToken()`. */
 export interface GetProfileAndTokenOptions {
-  /** Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard. */
+  /**
+   * Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
+   *
+   * Wire name: `client_id`
+   */
   clientId: string;
   /** The authorization value which was passed back as a query parameter in the callback to the [Redirect URI](/reference/sso/get-authorization-url/redirect-uri). */
   code: string;

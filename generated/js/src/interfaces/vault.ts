@@ -13,7 +13,11 @@ export interface CreateObjectOptions {
   name: string;
   /** Plaintext data that will be stored in an encrypted format. */
   value: string;
-  /** Map of values used to determine the encryption key used. */
+  /**
+   * Map of values used to determine the encryption key used.
+   *
+   * Wire name: `key_context`
+   */
   context: Record<string, unknown>;
 }
 

@@ -260,9 +260,9 @@ class OrganizationMembership:
     #: The unique ID of the organization membership.
     id: str = field(metadata={"wire": "id"})
     #: The ID of the [user](/reference/authkit/user).
-    user_id: str = field(metadata={"wire": "user_id"})
+    user_id: str = field(metadata={"wire": "userId"})
     #: The ID of the [organization](/reference/organization) which the user belongs to.
-    organization_id: str = field(metadata={"wire": "organization_id"})
+    organization_id: str = field(metadata={"wire": "organizationId"})
     #: The name of the [organization](/reference/organization) which the user belongs to.
     organization_name: str = field(metadata={"wire": "organizationName"})
     role: OrganizationMembershipRole = field(metadata={"wire": "role"})

@@ -295,6 +295,7 @@ module WorkOS
       # UserManagement.get_jwks_url()
       #
       # @param client_id [String] Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
+      #   Sent as "clientId".
       # @return [String] URL that hosts the JWKS for signing access tokens.
       # @see /reference/authkit/session-tokens/jwks
       def get_jwks_url(client_id:)

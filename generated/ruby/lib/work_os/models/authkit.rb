@@ -278,8 +278,8 @@ module WorkOS
         # Each attribute's name on the wire.
         WIRE_NAMES = {
           id: 'id',
-          user_id: 'user_id',
-          organization_id: 'organization_id',
+          user_id: 'userId',
+          organization_id: 'organizationId',
           organization_name: 'organizationName',
           role: 'role',
           custom_attributes: 'customAttributes',

@@ -29,7 +29,7 @@ public class CreateOrganizationMembershipOptions {
     /**
      * The ID of the [user](/reference/authkit/user).
      *
-     * <p>Wire name: <code>userId</code>
+     * <p>Wire name: <code>user_id</code>
      */
     public String getUserId() {
         return userId;
@@ -38,7 +38,7 @@ public class CreateOrganizationMembershipOptions {
     /**
      * The ID of the [organization](/reference/organization) which the user belongs to.
      *
-     * <p>Wire name: <code>organizationId</code>
+     * <p>Wire name: <code>organization_id</code>
      */
     public String getOrganizationId() {
         return organizationId;
@@ -47,7 +47,7 @@ public class CreateOrganizationMembershipOptions {
     /**
      * The unique role identifier
      *
-     * <p>Wire name: <code>slug</code>
+     * <p>Wire name: <code>role_slug</code>
      */
     public String getRoleSlug() {
         return roleSlug;

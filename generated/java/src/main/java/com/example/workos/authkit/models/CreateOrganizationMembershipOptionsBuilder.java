@@ -17,7 +17,7 @@ public class CreateOrganizationMembershipOptionsBuilder {
     /**
      * The ID of the [user](/reference/authkit/user).
      *
-     * <p>Wire name: <code>userId</code>
+     * <p>Wire name: <code>user_id</code>
      */
     public CreateOrganizationMembershipOptionsBuilder userId(String userId) {
         this.userId = userId;
@@ -27,7 +27,7 @@ public class CreateOrganizationMembershipOptionsBuilder {
     /**
      * The ID of the [organization](/reference/organization) which the user belongs to.
      *
-     * <p>Wire name: <code>organizationId</code>
+     * <p>Wire name: <code>organization_id</code>
      */
     public CreateOrganizationMembershipOptionsBuilder organizationId(String organizationId) {
         this.organizationId = organizationId;
@@ -37,7 +37,7 @@ public class CreateOrganizationMembershipOptionsBuilder {
     /**
      * The unique role identifier
      *
-     * <p>Wire name: <code>slug</code>
+     * <p>Wire name: <code>role_slug</code>
      */
     public CreateOrganizationMembershipOptionsBuilder roleSlug(String roleSlug) {
         this.roleSlug = roleSlug;

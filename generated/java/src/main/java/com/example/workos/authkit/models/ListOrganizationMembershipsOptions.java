@@ -41,7 +41,7 @@ public class ListOrganizationMembershipsOptions {
     /**
      * The ID of the [user](/reference/authkit/user).
      *
-     * <p>Wire name: <code>userId</code>
+     * <p>Wire name: <code>user_id</code>
      */
     public String getUserId() {
         return userId;
@@ -50,7 +50,7 @@ public class ListOrganizationMembershipsOptions {
     /**
      * The ID of the [organization](/reference/organization) which the user belongs to.
      *
-     * <p>Wire name: <code>organizationId</code>
+     * <p>Wire name: <code>organization_id</code>
      */
     public String getOrganizationId() {
         return organizationId;

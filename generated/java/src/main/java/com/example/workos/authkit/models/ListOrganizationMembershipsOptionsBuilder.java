@@ -25,7 +25,7 @@ public class ListOrganizationMembershipsOptionsBuilder {
     /**
      * The ID of the [user](/reference/authkit/user).
      *
-     * <p>Wire name: <code>userId</code>
+     * <p>Wire name: <code>user_id</code>
      */
     public ListOrganizationMembershipsOptionsBuilder userId(String userId) {
         this.userId = userId;
@@ -35,7 +35,7 @@ public class ListOrganizationMembershipsOptionsBuilder {
     /**
      * The ID of the [organization](/reference/organization) which the user belongs to.
      *
-     * <p>Wire name: <code>organizationId</code>
+     * <p>Wire name: <code>organization_id</code>
      */
     public ListOrganizationMembershipsOptionsBuilder organizationId(String organizationId) {
         this.organizationId = organizationId;

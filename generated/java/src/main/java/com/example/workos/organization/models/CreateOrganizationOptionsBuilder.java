@@ -26,7 +26,7 @@ public class CreateOrganizationOptionsBuilder {
     }
 
     /**
-     * <p>Wire name: <code>domainData</code>
+     * <p>Wire name: <code>domain_data</code>
      */
     public CreateOrganizationOptionsBuilder domainData(List<OrganizationDomainDataOptions> domainData) {
         this.domainData = domainData;

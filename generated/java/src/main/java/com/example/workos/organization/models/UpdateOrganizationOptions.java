@@ -36,7 +36,7 @@ public class UpdateOrganizationOptions {
     }
 
     /**
-     * <p>Wire name: <code>domainData</code>
+     * <p>Wire name: <code>domain_data</code>
      */
     public List<OrganizationDomainDataOptions> getDomainData() {
         return domainData;

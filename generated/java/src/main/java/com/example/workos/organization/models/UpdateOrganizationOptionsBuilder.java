@@ -26,7 +26,7 @@ public class UpdateOrganizationOptionsBuilder {
     }
 
     /**
-     * <p>Wire name: <code>domainData</code>
+     * <p>Wire name: <code>domain_data</code>
      */
     public UpdateOrganizationOptionsBuilder domainData(List<OrganizationDomainDataOptions> domainData) {
         this.domainData = domainData;
