@@ -175,8 +175,8 @@ class OverrideEnvironment(jinja2.sandbox.SandboxedEnvironment):
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         count, item = (left, right) if isinstance(left, int) else (right, left)
-        if operator == "*" and isinstance(count, int) and isinstance(item, str | list | tuple):
-            too_big = count * len(item) > MAX_TEXT
+        if operator == "*":
+            too_big = isinstance(count, int) and isinstance(item, str | list | tuple) and count * len(item) > MAX_TEXT
         else:  # "**"
             too_big = isinstance(left, int) and isinstance(right, int) and right * abs(left).bit_length() > _MAX_BITS
         if too_big:
