@@ -170,7 +170,7 @@ def hostile_page(
             },
             # No description: the title is its doc.
             {
-                "key": "Other",
+                "key": key,  # the hostile key names a class
                 "id": "other",
                 "url": prose,
                 "title": title,

@@ -28,6 +28,7 @@ import ast
 import os
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -346,3 +347,14 @@ def test_hostile_text_in_every_field_compiles_and_stays_in_its_comment_or_string
         if isinstance(node, ast.Constant) and isinstance(node.value, str)
     }
     assert {*wires, *fields["literals"]} <= constants
+
+
+def test_every_invisible_character_is_written_visibly() -> None:
+    """Comment text never carries a control, format or bidi character, nor a lone surrogate:
+    every code point of Unicode categories Cc, Cf, Cs (and the separators Zl, Zp) is covered."""
+    invisible = [chr(cp) for cp in range(0x110000) if unicodedata.category(chr(cp)) in ("Cc", "Cf", "Cs", "Zl", "Zp")]
+    assert len(invisible) > 200
+    for ch in invisible:
+        shown = lines(f"a{ch}b")
+        assert all(ch not in line for line in shown), f"U+{ord(ch):04X} is written raw"
+        assert " ".join(shown) in ("a b", f"aU+{ord(ch):04X}b", "a    b"), (f"U+{ord(ch):04X}", shown)
