@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import jinja2
@@ -16,18 +17,21 @@ from ..ir import Field, LanguageAPI, Model, OptionClass
 from ..naming import is_identifier
 from ..types import Named, TypeExpr, walk
 
-# The escaping layer (codegen/text.py) as template filters: ``{{ value | python_string }}``.
-TEMPLATE_FILTERS = {
+# The escaping layer (codegen/text.py) as template filters over raw docs text, for templates
+# (overrides included) that paste it: ``{{ wire | python_string }}``, ``{{ url | one_line }}``.
+TEMPLATE_FILTERS: dict[str, Callable[[str], Any]] = {
     "comment_lines": text.lines,
     "one_line": text.one_line,
+    "go_comment_lines": text.go_comment_lines,
+    "xml_doc": lambda value: text.xml_doc(text.one_line(value)),
+    "javadoc": lambda value: text.javadoc_line(text.one_line(value)),
+    "block_comment": lambda value: text.block_comment_safe(text.one_line(value)),
     "python_string": text.python_string,
     "ts_string": text.ts_string,
     "go_string": text.go_string,
     "php_string": text.php_string,
     "ruby_string": text.ruby_string,
     "shell_word": text.shell_word,
-    "xml_doc": text.xml_doc,
-    "javadoc_line": text.javadoc_line,
 }
 
 # A documented name a rename may give: ASCII word characters (``-`` for curl script names,

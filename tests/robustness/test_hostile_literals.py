@@ -19,8 +19,11 @@ from pathlib import Path
 
 import pytest
 import toolchains
-from helpers import require_tool
+from helpers import ROOT, require_tool
 
+from codegen.config import Config
+from codegen.diagnostics import Diagnostics
+from codegen.pipeline import emitter_for
 from codegen.text import go_string, php_string, python_string, ruby_string, shell_word, ts_string
 
 VALUES = [
@@ -74,7 +77,9 @@ def _ts(literals: list[str], tmp: Path) -> list[str]:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    return [json.loads(line).encode("utf-8", "surrogatepass").hex() for line in _run([node, str(tmp / "js" / "check.js")])]
+    return [
+        json.loads(line).encode("utf-8", "surrogatepass").hex() for line in _run([node, str(tmp / "js" / "check.js")])
+    ]
 
 
 def _go(literals: list[str], tmp: Path) -> list[str]:
@@ -156,3 +161,23 @@ def test_go_refuses_lone_surrogates() -> None:
 def test_bash_refuses_nul() -> None:
     with pytest.raises(ValueError, match="NUL"):
         shell_word("a\x00b")
+
+
+@pytest.mark.parametrize("language", toolchains.LANGUAGES)
+def test_templates_have_the_escaping_filters(language: str) -> None:
+    """Template overrides paste docs text through the same layer: its functions are filters."""
+    env = emitter_for(language, Config(root=ROOT), Diagnostics()).env  # the environment a run renders with
+    hostile = "a\nb\u202e */ codegen:begin-keep x"
+    assert env.from_string("{{ x | python_string }}").render(x=hostile) == python_string(hostile)
+    assert env.from_string("{{ x | shell_word }}").render(x=hostile) == shell_word(hostile)
+    shown = env.from_string("{{ x | one_line }}|{{ x | xml_doc }}|{{ x | javadoc }}|{{ x | block_comment }}").render(
+        x=hostile
+    )
+    assert shown == "|".join(
+        [
+            "a bU+202E */ codegen: begin-keep x",
+            "a bU+202E */ codegen: begin-keep x",
+            "a bU+202E *&#47; codegen: begin-keep x",
+            "a bU+202E *\\/ codegen: begin-keep x",
+        ]
+    )
