@@ -33,7 +33,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
-from . import wire
 from .diagnostics import Diagnostics, Loc, did_you_mean
 from .ir import API, Field, LanguageAPI, Model, Operation, OptionClass
 from .languages import EMITTERS
@@ -60,7 +59,6 @@ HTTP_METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
 _METHOD_KEY = re.compile(r"^([A-Za-z_$][\w$]*)\s*\((.*)\)$")
 _IDENTIFIER = re.compile(r"^[A-Za-z_$][\w$]*$")
 REFERENCE = re.compile(r"^\(\s*([^()\s]+)\s*\)$")
-_CALL_TITLE = re.compile(r"^(?:(?P<service>.*?)\s*(?:->|\.)\s*)?(?P<method>[A-Za-z_$][\w$]*)\s*\(\s*\)$")
 # `class A : B` (C#), `class A < B` (Ruby), `class A extends B` (Java, PHP, TS).
 _CLASS_TITLE = re.compile(
     r"^(?:(?:class|interface|struct|type|enum)\s+)?(?P<name>[\w.\\$]+)"
@@ -290,8 +288,6 @@ class _Language:
             optional=entry.optional,
             description=description,
             wire_name=None,
-            doc_key=_ref_name(entry.description or ""),
-            shared=entry.id is None,
             loc=where.loc(),
         )
 
@@ -354,7 +350,6 @@ class _Language:
             optional=optional,
             description=self.description(item.description, _Where(where.page, (*where.path, "description"))),
             wire_name=self.linker.wire_names.get(ref) if ref else None,
-            doc_key=ref,
             fields=fields,
             expanded=item.expanded,
             unwrap=item.unwrap,
@@ -414,7 +409,7 @@ class _Language:
             seen[scope_key] = where
             self.check_name(entry.key, where.page.source.key_at((*where.path, "key")), f"{self.language} entry key")
             title = (entry.title or "").strip()
-            call = _CALL_TITLE.match(title)
+            call = _call_title(title)
             is_http = self.language == "curl" and (entry.type or "").upper() in HTTP_METHODS
             if call or is_http:
                 operations.append(self.operation(where, entry, call))
@@ -483,13 +478,12 @@ class _Language:
             visit(model.fields, model.area, model.page)
         return found
 
-    def operation(self, where: _Where, entry: SpecEntry, call: re.Match[str] | None) -> Operation:
+    def operation(self, where: _Where, entry: SpecEntry, call: tuple[str | None, str] | None) -> Operation:
         context = f"'{entry.key}'"
         service = None
         name = entry.key
         if call:
-            name = call.group("method")
-            raw_service = (call.group("service") or "").strip()
+            raw_service, name = call[0] or "", call[1]
             service = re.split(r"\.|->", raw_service)[-1].strip().lstrip("$") or None
             title_loc = where.page.source.at((*where.path, "title"))
             self.check_name(name, title_loc, "method name")
@@ -505,25 +499,13 @@ class _Language:
             description=self.description(entry.description, _Where(where.page, (*where.path, "description"))),
             http_method=(entry.type or "").upper() if is_http else None,
             path=(entry.title or "").strip() if is_http else None,
-            params=self.items(*self.parameters_of(where, entry), context),
+            params=self.items(entry.parameters, where, "parameters", context),
             returns=self.items(entry.returns, where, "returns", context),
             sends_email=entry.sendsEmail,
             page=where.page.file,
             area=where.page.area,
             loc=where.loc(),
         )
-
-    def parameters_of(self, where: _Where, entry: SpecEntry) -> tuple[list[SpecItem | str] | None, _Where, str]:
-        """A method's parameters; a method entry that lists them under ``properties:`` (and has no
-        ``parameters:``) means them as parameters: read so, with a warning."""
-        if entry.parameters is None and entry.properties:
-            self.diags.warning(
-                where.page.source.key_at((*where.path, "properties")),
-                f"method entry '{_clip(entry.key)}' lists 'properties:' and no 'parameters:'; read as its parameters",
-                "rename the key to 'parameters:'",
-            )
-            return entry.properties, where, "properties"
-        return entry.parameters, where, "parameters"
 
     def model(self, where: _Where, entry: SpecEntry, title: str) -> Model:
         match = _CLASS_TITLE.match(title)
@@ -775,26 +757,9 @@ class Linker:
                     lang.by_key[entry.key].append((where, entry))
                     entries[language].append((where, entry))
         self.wire_names = self._wire_names(entries.get("curl", []))
-        # The HTTP reference is linked first: every language's operations join it (codegen.wire).
-        curl: LanguageAPI | None = None
-        if "curl" in per_language:
-            if "curl" in self.languages:
-                curl = per_language["curl"].link(entries["curl"])
-            else:  # not asked for: its own diagnostics are not this run's business
-                saved, self.diags = self.diags, Diagnostics()
-                try:
-                    quiet = _Language("curl", self)
-                    quiet.by_key = per_language["curl"].by_key
-                    curl = quiet.link(entries["curl"])
-                finally:
-                    self.diags = saved
-        http = wire.index(curl, frozenset(LANGUAGES))
         for language in self.languages:
             if language in per_language:
-                if language == "curl" and curl is not None:
-                    yield language, wire.attach(curl, http, self.diags)
-                else:
-                    yield language, wire.attach(per_language[language].link(entries[language]), http, self.diags)
+                yield language, per_language[language].link(entries[language])
 
     @staticmethod
     def _wire_names(curl_entries: list[tuple[_Where, SpecEntry]]) -> dict[str, str]:
@@ -850,6 +815,34 @@ def _split_qualified(name: str) -> tuple[str | None, str]:
             qualifier, _, last = name.rpartition(separator)
             return qualifier, last
     return None, name
+
+
+def _call_title(title: str) -> tuple[str | None, str] | None:
+    """``service.method()``, ``$service->method()`` or ``method()``: (service, method), else None.
+
+    Read from the end, by hand: the regular expression this replaces backtracked over runs
+    of spaces, so a title of 20,000 spaces took seconds and a megabyte of them hours.
+    """
+    if not title.endswith(")"):
+        return None
+    head = title[:-1].rstrip()
+    if not head.endswith("("):
+        return None
+    head = head[:-1].rstrip()
+    start = len(head)
+    while start > 0 and (head[start - 1].isalnum() or head[start - 1] in "_$"):
+        start -= 1
+    method = head[start:]
+    if not method or not (method[0].isascii() and (method[0].isalpha() or method[0] in "_$")):
+        return None
+    rest = head[:start].rstrip()
+    if not rest and start == 0:
+        return None, method
+    for separator in ("->", "."):
+        if rest.endswith(separator):
+            service = rest[: -len(separator)].rstrip()
+            return None if "\n" in service else (service, method)
+    return None
 
 
 def _clip(text: str, limit: int = 80) -> str:

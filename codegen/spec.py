@@ -125,7 +125,7 @@ def validate_page(raw: RawPage, diags: Diagnostics) -> Page | None:
         if path not in reported:
             reported.add(path)
             diags.warning(raw.source.key_at(path), f"unknown key '{path[-1]}'; ignored")
-        data = _without(data, path)
+    data = _without(data, list(reported))
     if len(unknown) < len(errors):
         # Union members report each branch's failure; keep the most specific one per path.
         for error in errors:
@@ -145,21 +145,39 @@ def validate_page(raw: RawPage, diags: Diagnostics) -> Page | None:
         return None
 
 
-def _without(data: Any, path: tuple[str | int, ...]) -> Any:
-    """A copy of ``data`` with the value at ``path`` removed."""
-    if not path:
-        return data
-    head, rest = path[0], path[1:]
+def _without(data: Any, paths: list[tuple[str | int, ...]]) -> Any:
+    """A copy of ``data`` without the mapping entries at ``paths``, made in one pass (one
+    copy per path per unknown key made a page with thousands of them quadratic)."""
+    removals: dict[str | int, Any] = {}  # a tree of path parts; None marks an entry to remove
+    for path in paths:
+        node: dict[str | int, Any] | None = removals
+        for part in path[:-1]:
+            assert node is not None
+            node = node.setdefault(part, {})
+            if node is None:  # an enclosing entry goes already
+                break
+        else:
+            if path and node is not None:
+                node[path[-1]] = None
+    return _prune(data, removals)
+
+
+def _prune(data: Any, removals: dict[str | int, Any]) -> Any:
     if isinstance(data, dict):
         copy = dict(data)
-        if not rest:
-            copy.pop(head, None)
-        elif head in copy:
-            copy[head] = _without(copy[head], rest)
+        for key, below in removals.items():
+            if key not in copy:
+                continue
+            if below is None:
+                del copy[key]
+            else:
+                copy[key] = _prune(copy[key], below)
         return copy
-    if isinstance(data, list) and isinstance(head, int) and head < len(data):
+    if isinstance(data, list):
         copy_list = list(data)
-        copy_list[head] = _without(copy_list[head], rest)
+        for index, below in removals.items():
+            if isinstance(index, int) and index < len(copy_list) and below is not None:
+                copy_list[index] = _prune(copy_list[index], below)
         return copy_list
     return data
 
