@@ -123,11 +123,24 @@ class Model(_IR):
     loc: Loc
 
 
+class Enum(_IR):
+    """A closed set of string values, declared in one language (codegen.enums)."""
+
+    name: str
+    qualifier: str | None = None
+    area: str = ""
+    # The values as they go on the wire, in the docs' order.
+    values: tuple[str, ...]
+    description: str | None = None
+    loc: Loc
+
+
 class LanguageAPI(_IR):
     language: str
     operations: tuple[Operation, ...] = ()
     models: tuple[Model, ...] = ()
     options: tuple[OptionClass, ...] = ()
+    enums: tuple[Enum, ...] = ()
 
     @property
     def services(self) -> tuple[str, ...]:

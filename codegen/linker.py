@@ -33,6 +33,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
+from . import enums, wire
 from .diagnostics import Diagnostics, Loc, did_you_mean
 from .ir import API, Field, LanguageAPI, Model, Operation, OptionClass
 from .languages import EMITTERS
@@ -288,6 +289,8 @@ class _Language:
             optional=entry.optional,
             description=description,
             wire_name=None,
+            doc_key=_ref_name(entry.description or ""),
+            shared=entry.id is None,
             loc=where.loc(),
         )
 
@@ -350,6 +353,7 @@ class _Language:
             optional=optional,
             description=self.description(item.description, _Where(where.page, (*where.path, "description"))),
             wire_name=self.linker.wire_names.get(ref) if ref else None,
+            doc_key=ref,
             fields=fields,
             expanded=item.expanded,
             unwrap=item.unwrap,
@@ -499,13 +503,25 @@ class _Language:
             description=self.description(entry.description, _Where(where.page, (*where.path, "description"))),
             http_method=(entry.type or "").upper() if is_http else None,
             path=(entry.title or "").strip() if is_http else None,
-            params=self.items(entry.parameters, where, "parameters", context),
+            params=self.items(*self.parameters_of(where, entry), context),
             returns=self.items(entry.returns, where, "returns", context),
             sends_email=entry.sendsEmail,
             page=where.page.file,
             area=where.page.area,
             loc=where.loc(),
         )
+
+    def parameters_of(self, where: _Where, entry: SpecEntry) -> tuple[list[SpecItem | str] | None, _Where, str]:
+        """A method's parameters; a method entry that lists them under ``properties:`` (and has no
+        ``parameters:``) means them as parameters: read so, with a warning."""
+        if entry.parameters is None and entry.properties:
+            self.diags.warning(
+                where.page.source.key_at((*where.path, "properties")),
+                f"method entry '{_clip(entry.key)}' lists 'properties:' and no 'parameters:'; read as its parameters",
+                "rename the key to 'parameters:'",
+            )
+            return entry.properties, where, "properties"
+        return entry.parameters, where, "parameters"
 
     def model(self, where: _Where, entry: SpecEntry, title: str) -> Model:
         match = _CLASS_TITLE.match(title)
@@ -757,9 +773,32 @@ class Linker:
                     lang.by_key[entry.key].append((where, entry))
                     entries[language].append((where, entry))
         self.wire_names = self._wire_names(entries.get("curl", []))
+        # The HTTP reference is linked first: every language's operations join it (codegen.wire).
+        curl: LanguageAPI | None = None
+        if "curl" in per_language:
+            if "curl" in self.languages:
+                curl = per_language["curl"].link(entries["curl"])
+            else:  # not asked for: its own diagnostics are not this run's business
+                saved, self.diags = self.diags, Diagnostics()
+                try:
+                    quiet = _Language("curl", self)
+                    quiet.by_key = per_language["curl"].by_key
+                    curl = quiet.link(entries["curl"])
+                finally:
+                    self.diags = saved
+        http = wire.index(curl, frozenset(LANGUAGES))
+        values = enums.catalogue(pages)
         for language in self.languages:
             if language in per_language:
-                yield language, per_language[language].link(entries[language])
+                linked = (
+                    curl if language == "curl" and curl is not None else per_language[language].link(entries[language])
+                )
+                emitter = EMITTERS[language]
+                if emitter.enum_style != "none":
+                    linked = enums.apply(
+                        linked, values, named=emitter.enum_style == "named", builtins=emitter.builtin_types
+                    )
+                yield language, wire.attach(linked, http, self.diags)
 
     @staticmethod
     def _wire_names(curl_entries: list[tuple[_Where, SpecEntry]]) -> dict[str, str]:

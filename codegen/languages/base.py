@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import jinja2
 from pydantic import BaseModel, ConfigDict, field_validator
@@ -88,6 +88,11 @@ class Emitter(ABC):
     # True when the emitter declares inline objects itself (Go, in the service's package): the
     # linker then leaves them as they are instead of making them models of the field's area.
     declares_inline_objects: ClassVar[bool] = False
+    # How the language writes a closed set of string values (codegen.enums): "named" declares an
+    # enum for every literal union and for names it uses but never defines; "inline" keeps literal
+    # unions in place and declares only the names (a TypeScript union alias, a Python Literal);
+    # "none" leaves both as the docs spell them.
+    enum_style: ClassVar[Literal["none", "named", "inline"]] = "none"
     # Run over every rendered file after ``render`` (black for Python); None: templates are final.
     formatter: ClassVar[Formatter | None] = None
 
@@ -154,6 +159,19 @@ class Emitter(ABC):
             if not any(d.loc == problem.loc and d.message == problem.message for d in self.diags.errors):
                 self.diags.error(problem.loc, problem.message)
             return ""
+
+    def class_collision(self, loc: Loc, name: str, later: str, first: str) -> None:
+        """Two documented classes this language spells ``name``: only the first is generated.
+
+        Fields, parameters and methods are numbered instead (:class:`codegen.naming.UniqueNames`);
+        a class is not, because the types that name either documented spelling resolve to one.
+        """
+        self.diags.warning(
+            loc,
+            f"{self.name} class {name}: '{later}' and '{first}' are both {name}; "
+            f"only '{first}' is generated, and types naming '{later}' mean it",
+            f"rename one of them with [tool.codegen.{self.name}] renames",
+        )
 
     def rename(self, name: str) -> str:
         return self.settings.renames.get(name, name)

@@ -1,0 +1,196 @@
+"""Enums: one model of each literal union across languages.
+
+The docs spell an enum two ways: as a literal union (``"totp" | "sms"``) in some languages,
+and as a name (Go ``mfa.FactorType``) in others, which then never define it. Both spellings
+of one value share a description key (``(enroll_factor.type)``), so:
+
+1. a catalogue, read from every language's entries before linking, records for each
+   description key the literal values some language spells (the HTTP reference first) and the
+   name some language gives them;
+2. in each language, a type name the language never defines, on a field whose description key
+   has literal values, becomes an enum of that name, declared in the field's area (Go's
+   ``FactorType`` is ``"totp" | "sms"`` because six other languages say so);
+3. in languages whose idiom is a named enum (``Emitter.declares_enums``), an inline literal
+   union of two or more values becomes an enum too, named as another language names it, else
+   after its container and field (``OrganizationDomainDataState``).
+
+Languages without named enums (TypeScript unions, Python ``Literal``) keep the inline union,
+and still get an enum for a name they use but never define.
+
+It knows no emitter: what differs per language reaches it as data (``named``, ``builtins``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
+from .spec import Page, SpecItem
+from .types import ListOf, LiteralOf, Named, Nullable, TypeExpr, TypeSyntaxError, UnionOf, parse_type
+
+# The order in which languages' names for one value are preferred (the statically typed first).
+NAME_ORDER = ("go", "java", "dotnet", "php", "python", "js", "ruby", "curl")
+_REF = re.compile(r"^\(([A-Za-z0-9_.\-]+)\)$")
+# A value of an ``enum`` the description lists: a bullet holding one backticked word.
+_BULLET = re.compile(r"^\s*[-*]\s+`([^`\s]+)`\s*$", re.M)
+# Variants of one description (``(directory.state.lowercase)``): the same value.
+_VARIANTS = (".lowercase", ".uppercase", ".self")
+
+
+def base_key(key: str) -> str:
+    """``directory.state.lowercase`` and ``directory.state`` name one value."""
+    key = key.lower()
+    for suffix in _VARIANTS:
+        if key.endswith(suffix):
+            return key[: -len(suffix)]
+    return key
+
+
+def _texts(node: object, prefix: str, into: dict[str, str]) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            _texts(value, f"{prefix}.{key}" if prefix else str(key), into)
+    elif isinstance(node, str):
+        into.setdefault(prefix.lower(), node)
+
+
+@dataclass
+class Catalogue:
+    """Per description key (lower case): literal values, and a name a language gives them."""
+
+    values: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    names: dict[str, tuple[str | None, str]] = field(default_factory=dict)
+
+
+def _items(items: Iterable[SpecItem | str] | None) -> Iterable[SpecItem]:
+    for item in items or ():
+        if isinstance(item, SpecItem):
+            yield item
+            yield from _items(item.properties)
+
+
+def _literal(expr: TypeExpr) -> LiteralOf | None:
+    while isinstance(expr, (Nullable, ListOf)):
+        expr = expr.inner if isinstance(expr, Nullable) else expr.item
+    return expr if isinstance(expr, LiteralOf) else None
+
+
+def _named(expr: TypeExpr) -> Named | None:
+    while isinstance(expr, (Nullable, ListOf)):
+        expr = expr.inner if isinstance(expr, Nullable) else expr.item
+    return expr if isinstance(expr, Named) and not expr.args else None
+
+
+def catalogue(pages: list[Page]) -> Catalogue:
+    result = Catalogue()
+    ranked: dict[str, int] = {}
+    order = {language: rank for rank, language in enumerate(NAME_ORDER)}
+    texts: dict[str, str] = {}
+    for page in pages:
+        _texts(page.spec.descriptions, "", texts)
+    for page in pages:
+        for language in sorted(page.spec.reference, key=lambda lang: lang != "curl"):
+            for entry in page.spec.reference[language]:
+                for section in (entry.parameters, entry.properties, entry.returns):
+                    for item in _items(section):
+                        found = _REF.match((item.description or "").strip())
+                        if not found or not item.type:
+                            continue
+                        key = base_key(found.group(1))
+                        if item.type.strip() == "enum":  # the values are the description's bullets
+                            bullets = _BULLET.findall(texts.get(found.group(1).lower(), ""))
+                            if len(bullets) > 1:
+                                result.values.setdefault(key, tuple(dict.fromkeys(bullets)))
+                            continue
+                        try:
+                            expr = parse_type(item.type)
+                        except (TypeSyntaxError, RecursionError):
+                            continue
+                        literal = _literal(expr)
+                        if literal is not None and len(literal.values) > 1:
+                            result.values.setdefault(key, literal.values)
+                        named = _named(expr)
+                        rank = order.get(language, len(order))
+                        if named is not None and rank < ranked.get(key, len(order) + 1):
+                            ranked[key] = rank
+                            result.names[key] = (named.qualifier, named.name)
+    return result
+
+
+@dataclass
+class _Declared:
+    enums: dict[tuple[str, str | None, str], Enum] = field(default_factory=dict)
+
+    def declare(self, name: str, qualifier: str | None, area: str, values: tuple[str, ...], f: Field) -> None:
+        key = (area, qualifier, name)
+        found = self.enums.get(key)
+        if found is None:
+            self.enums[key] = Enum(
+                name=name, qualifier=qualifier, area=area, values=values, description=f.description, loc=f.loc
+            )
+        elif set(values) - set(found.values):  # the docs list more values elsewhere: keep them all
+            merged = found.values + tuple(v for v in values if v not in found.values)
+            self.enums[key] = found.model_copy(update={"values": merged})
+
+
+def apply(api: LanguageAPI, cat: Catalogue, *, named: bool, builtins: frozenset[str]) -> LanguageAPI:
+    """``api`` with its enums declared and the types that name them resolved."""
+    declared = _Declared()
+    defined = {(m.area, m.name) for m in api.models} | {(o.area, o.name) for o in api.options}
+
+    def retype(expr: TypeExpr | None, f: Field, area: str, container: str, qualifier: str | None) -> TypeExpr | None:
+        if expr is None:
+            return None
+        if isinstance(expr, Nullable):
+            return expr.model_copy(update={"inner": retype(expr.inner, f, area, container, qualifier)})
+        if isinstance(expr, ListOf):
+            return expr.model_copy(update={"item": retype(expr.item, f, area, container, qualifier)})
+        if isinstance(expr, UnionOf):
+            return expr.model_copy(
+                update={"options": tuple(retype(o, f, area, container, qualifier) for o in expr.options)}
+            )
+        key = base_key(f.doc_key or "")
+        if isinstance(expr, Named) and expr.area is None and not expr.args and expr.name not in builtins:
+            values = cat.values.get(key)
+            if values and (area, expr.name) not in defined:
+                declared.declare(expr.name, expr.qualifier, area, values, f)
+                return expr.model_copy(update={"area": area})
+        if named and isinstance(expr, LiteralOf) and len(expr.values) > 1:
+            given = cat.names.get(key)
+            name = given[1] if given else container + _pascal(f.name)
+            if (area, name) in defined:
+                name += "Value"
+            declared.declare(name, qualifier, area, expr.values, f)
+            return Named(name=name, qualifier=qualifier, area=area, spelling=expr.spelling)
+        return expr
+
+    def fields(items: tuple[Field, ...], area: str, container: str, qualifier: str | None) -> tuple[Field, ...]:
+        result = []
+        for f in items:
+            inner = fields(f.fields, area, container, qualifier) if f.fields else f.fields
+            result.append(f.model_copy(update={"type": retype(f.type, f, area, container, qualifier), "fields": inner}))
+        return tuple(result)
+
+    def operation(op: Operation) -> Operation:
+        params = fields(op.params, op.area, _pascal(op.name), None)
+        returns = fields(op.returns, op.area, _pascal(op.name), None)
+        return op.model_copy(update={"params": params, "returns": returns})
+
+    def model(m: Model) -> Model:
+        return m.model_copy(update={"fields": fields(m.fields, m.area, _pascal(m.name), m.qualifier)})
+
+    def option(o: OptionClass) -> OptionClass:
+        return o.model_copy(update={"fields": fields(o.fields, o.area, _pascal(o.name), o.qualifier)})
+
+    operations = tuple(operation(op) for op in api.operations)
+    models = tuple(model(m) for m in api.models)
+    options = tuple(option(o) for o in api.options)
+    enums = tuple(sorted(declared.enums.values(), key=lambda e: (e.area, e.qualifier or "", e.name)))
+    return api.model_copy(update={"operations": operations, "models": models, "options": options, "enums": enums})
+
+
+def _pascal(name: str) -> str:
+    parts = re.split(r"[^A-Za-z0-9]+", name)
+    return "".join(part[:1].upper() + part[1:] for part in parts if part)
