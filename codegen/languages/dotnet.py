@@ -445,12 +445,17 @@ class DotnetEmitter(Emitter):
     def render(self, api: LanguageAPI) -> dict[str, str]:
         areas = _Areas(self, api)
         files: dict[str, str] = {}
+        written: dict[str, str] = {}  # path -> the documented name written there
         items: list[Model | OptionClass] = [*api.models, *api.options]
         for item in sorted(items, key=lambda i: (i.area, i.name)):
             directory = areas.namespace(item.area).rsplit(".", 1)[-1]
             path = f"{directory}/{self.file_stem(self.type_name(item.name))}.cs"
-            if path not in files:
-                files[path] = self.class_file(item, areas)
+            if path in files:
+                if written[path] != item.name:
+                    self.class_collision(item.loc, self.type_name(item.name), item.name, written[path])
+                continue
+            written[path] = item.name
+            files[path] = self.class_file(item, areas)
         services: dict[str | None, list[Operation]] = defaultdict(list)
         for op in api.operations:
             services[self.service_class(op.service)].append(op)

@@ -371,6 +371,8 @@ class JavaEmitter(Emitter):
                 # Two docs names that make one Java name: both mean the first class.
                 existing = next(d for d in plan.classes.values() if (d.package, d.name) == (package, name))
                 plan.aliases.setdefault((item.area, item.name), existing)
+                if existing.item is not None and existing.item.name != item.name:
+                    self.class_collision(item.loc, name, item.name, existing.item.name)
                 continue
             taken[package].add(name)
             plan.classes[(item.area, item.name)] = _Decl(package, name, item)

@@ -470,7 +470,7 @@ class PhpEmitter(Emitter):
         items += [o for o in api.options if not o.synthesized or (o.area, o.name) in referenced]
         self._classes = {}
         self._by_name = {}
-        seen: set[str] = set()
+        seen: dict[str, str] = {}  # lower-case class -> the documented name it was made from
         unique: list[Model | OptionClass] = []
         for item in sorted(items, key=lambda i: (isinstance(i, OptionClass), i.area, i.name)):
             if (item.area, item.name) in self._classes:
@@ -478,9 +478,9 @@ class PhpEmitter(Emitter):
             folder = "Resource" if isinstance(item, Model) else "Options"
             fqn = f"{self.namespace}\\{folder}\\{self.area_segment(item.area)}\\{self.class_name(item.name)}"
             if fqn.lower() in seen:
-                self.diags.warning(item.loc, f"php class {fqn} is defined twice; the second is skipped")
+                self.class_collision(item.loc, fqn, item.name, seen[fqn.lower()])
                 continue
-            seen.add(fqn.lower())
+            seen[fqn.lower()] = item.name
             self._classes[(item.area, item.name)] = fqn
             self._by_name.setdefault(item.name, fqn)
             unique.append(item)

@@ -249,7 +249,12 @@ class PythonEmitter(Emitter):
     def models_module(self, module: str, items: list[Model | OptionClass]) -> str:
         imports = _Imports()
         classes = []
-        for item in _bases_first(items, self.class_name):
+        first: dict[str, Model | OptionClass] = {}
+        for item in sorted(items, key=lambda i: (i.loc, i.name)):
+            kept = first.setdefault(self.class_name(item.name), item)
+            if kept.name != item.name:
+                self.class_collision(item.loc, self.class_name(item.name), item.name, kept.name)
+        for item in _bases_first(list(first.values()), self.class_name):
             names = UniqueNames(self.diags, self.name, f"field of {self.class_name(item.name)}", separator="_")
             fields = [
                 {

@@ -493,11 +493,15 @@ class RubyEmitter(Emitter):
         for area_file, area_items in sorted(by_area.items()):
             module = self.area_module(area_items[0].area)
             classes: dict[str, _Class] = {}
+            documented: dict[str, str] = {}
             deps: set[str] = set()
             for item in sorted(area_items, key=lambda i: (self.constant(i.name), i.loc.file, i.loc.line)):
                 name = self.constant(item.name)
                 if name in classes:
+                    if documented[name] != item.name:
+                        self.class_collision(item.loc, name, item.name, documented[name])
                     continue
+                documented[name] = item.name
                 base = self.constant(item.base) if item.base else None
                 doc = comment(item.description or _default_doc(item), "")
                 if base and base != name and base in defined:

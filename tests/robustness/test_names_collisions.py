@@ -165,3 +165,27 @@ def test_collisions_are_numbered_the_same_way_every_run(tmp_path: Path) -> None:
     first = render("python", tmp_path / "a")[1]
     second = render("python", tmp_path / "b")[1]
     assert first == second
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_classes_spelled_alike_are_both_declared_or_one_is_a_warning(language: str, tmp_path: Path) -> None:
+    """Two models, ``list_metadata`` and ``ListMetadata``: types naming either resolve to one
+    class, so a language that spells both alike generates the first and says so."""
+    entries = [
+        {"key": "list_metadata", "id": "a", "title": "list_metadata", "properties": [{"key": "a", "type": "string"}]},
+        {"key": "ListMetadata", "id": "b", "title": "ListMetadata", "properties": [{"key": "b", "type": "string"}]},
+    ]
+    specs = tmp_path / "specs"
+    (specs / "accounts").mkdir(parents=True)
+    page = {"reference": {language: entries}}
+    (specs / "accounts" / "page.yaml").write_text(yaml.safe_dump(page, sort_keys=False), encoding="utf-8")
+    files, diags = render_specs([specs], language)
+    assert not diags.errors, diags.render()
+    warnings = [d for d in diags.sorted() if " class " in d.message and " are both " in d.message]
+    if language in ("go", "js"):  # Go prefixes the area to the second, TypeScript keeps both spellings
+        assert warnings == []
+    else:
+        (warning,) = warnings
+        assert {"'list_metadata'", "'ListMetadata'"} <= set(re.findall(r"'\w+'", warning.message)), warning.message
+        assert warning.loc.file.endswith("page.yaml") and warning.loc.line > 1
+    toolchains.check(language, files, [specs], tmp_path / "out")
