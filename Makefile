@@ -40,6 +40,8 @@ toolchains: $(STAMP)
 	@missing=""; \
 	for pair in php:php-cli ruby:ruby mcs:mono-mcs shellcheck:shellcheck jq:jq javac:default-jdk-headless; do \
 	  command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair#*:}"; done; \
+	for package in libjackson2-annotations-java libjackson2-databind-java libnewtonsoft-json-cil-dev; do \
+	  dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
