@@ -35,17 +35,17 @@ NAME_ORDER = ("go", "java", "dotnet", "php", "python", "js", "ruby", "curl")
 _REF = re.compile(r"^\(([A-Za-z0-9_.\-]+)\)$")
 # A value of an ``enum`` the description lists: a bullet holding one backticked word.
 _BULLET = re.compile(r"^\s*[-*]\s+`([^`\s]+)`\s*$", re.M)
-# Variants of one description (``(directory.state.lowercase)``): the same value.
-_VARIANTS = (".lowercase", ".uppercase", ".self")
+# Variants of one description (``(directory.state.lowercase)``, ``.titlecase``, ``.java_state``
+# for ``.state``): the same value, worded for one language's spelling.
+_VARIANT = re.compile(r"\.(?:self|(?:lower|upper|title|camel|snake)case\w*)$")
+_LANGUAGE_PREFIX = re.compile(r"\.(?:go|java|dotnet|php|python|js|ruby|curl)_(\w+)$")
 
 
 def base_key(key: str) -> str:
-    """``directory.state.lowercase`` and ``directory.state`` name one value."""
-    key = key.lower()
-    for suffix in _VARIANTS:
-        if key.endswith(suffix):
-            return key[: -len(suffix)]
-    return key
+    """``directory.state.lowercase``, ``directory.state.titlecase``, ``directory.java_state`` and
+    ``directory.state`` name one value."""
+    key = _VARIANT.sub("", key.lower())
+    return _LANGUAGE_PREFIX.sub(r".\1", key)
 
 
 def _texts(node: object, prefix: str, into: dict[str, str]) -> None:

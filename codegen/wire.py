@@ -31,7 +31,7 @@ from typing import Literal
 
 from .diagnostics import Diagnostics, Loc
 from .ir import Field, HttpCall, LanguageAPI, Model, Operation, WireParam
-from .types import ListOf, Nullable, TypeExpr
+from .types import ListOf, Named, Nullable, TypeExpr
 
 # Methods whose parameters, outside the path, travel in the query string.
 QUERY_METHODS = frozenset({"GET", "DELETE", "HEAD"})
@@ -147,6 +147,7 @@ class _Matcher:
 
     by_key: dict[str, WireParam]
     by_name: dict[str, WireParam]
+    by_exact: dict[str, WireParam] = field(default_factory=dict)
     claimed: set[str] = field(default_factory=set)
 
     @classmethod
@@ -157,15 +158,18 @@ class _Matcher:
             if param.doc_key:
                 by_key.setdefault(param.doc_key.lower(), param)
             by_name.setdefault(normalized(param.name), param)
-        return cls(by_key, by_name)
+        return cls(by_key, by_name, {param.name: param for param in reversed(params)})
 
     def find(self, f: Field) -> WireParam | None:
-        found = self.by_key.get(f.doc_key.lower()) if f.doc_key else None
-        if found is None:
-            found = self.by_name.get(normalized(f.name))
-        if found is None and f.doc_key:  # the description's own last key: (x.authentication_factor_id)
-            found = self.by_name.get(normalized(f.doc_key.rsplit(".", 1)[-1]))
-        return found if found is not None and found.name not in self.claimed else None
+        """The first unclaimed of: the parameter citing the same description, the one of the same
+        name, of the same normalised name, named like the description's last key."""
+        candidates = [
+            self.by_key.get(f.doc_key.lower()) if f.doc_key else None,
+            self.by_exact.get(f.name),
+            self.by_name.get(normalized(f.name)),
+            self.by_name.get(normalized(f.doc_key.rsplit(".", 1)[-1])) if f.doc_key else None,
+        ]
+        return next((c for c in candidates if c is not None and c.name not in self.claimed), None)
 
     def claim(self, param: WireParam) -> None:
         self.claimed.add(param.name)
@@ -178,6 +182,7 @@ def attach(api: LanguageAPI, wire: WireIndex, diags: Diagnostics) -> LanguageAPI
         return api.model_copy(update={"operations": operations})
     operations = tuple(_operation(op, wire, diags, wire.calls.get(op.id or "")) for op in api.operations)
     models = tuple(_model(m, wire) for m in api.models)
+    models = _request_models(operations, models, wire.languages)
     # Option classes hold the fields of operation parameters: they take the same wire facts.
     linked: dict[tuple[Loc, str], Field] = {}
     for op in operations:
@@ -186,6 +191,43 @@ def attach(api: LanguageAPI, wire: WireIndex, diags: Diagnostics) -> LanguageAPI
         o.model_copy(update={"fields": _relinked(o.fields, linked)}) if o.fields else o for o in api.options
     )
     return api.model_copy(update={"operations": operations, "models": models, "options": options})
+
+
+def _request_models(
+    operations: tuple[Operation, ...], models: tuple[Model, ...], languages: frozenset[str]
+) -> tuple[Model, ...]:
+    """A parameter typed by a model the docs define apart (TypeScript ``options: ListWidgetsOptions``):
+    that model's fields are the request's parameters (the first operation that takes it decides)."""
+    index = {(m.area, m.name): i for i, m in enumerate(models)}
+    result = list(models)
+    done: set[int] = set()
+    for op in operations:
+        if op.http is None:
+            continue
+        for param in op.params:
+            target = _named(param.type)
+            if param.fields or target is None or target.area is None or param.place is not None:
+                continue
+            position = index.get((target.area, target.name))
+            if position is None or position in done:
+                continue
+            done.add(position)
+            matcher = _Matcher.of(op.http.params)
+            fields = []
+            for f in result[position].fields:
+                found = None if f.is_method or _machinery(f, languages) else matcher.find(f)
+                if found is not None:
+                    matcher.claim(found)
+                    f = f.model_copy(update={"wire_name": found.name, "place": found.place})
+                fields.append(f)
+            result[position] = result[position].model_copy(update={"fields": tuple(fields)})
+    return tuple(result)
+
+
+def _named(expr: TypeExpr | None) -> Named | None:
+    while isinstance(expr, Nullable):
+        expr = expr.inner
+    return expr if isinstance(expr, Named) else None
 
 
 def _collect(fields: tuple[Field, ...], into: dict[tuple[Loc, str], Field]) -> None:

@@ -1,0 +1,91 @@
+"""One model of the API: invariants over the whole corpus, and the IR of the fixture corpus."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from helpers import FIXTURES, SPECS
+
+from codegen.diagnostics import Diagnostics
+from codegen.enums import base_key, catalogue
+from codegen.ir import API, Field, LanguageAPI
+from codegen.languages.base import all_fields, named_types
+from codegen.linker import LANGUAGES, _validated
+from codegen.loader import load_tree
+from codegen.pipeline import load_api
+
+
+@pytest.fixture(scope="module")
+def corpus() -> API:
+    return load_api([SPECS], Diagnostics(), LANGUAGES)
+
+
+def declarations(api: LanguageAPI) -> set[tuple[str, str]]:
+    items = [*api.models, *api.options, *api.enums]
+    return {(item.area, item.name) for item in items}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_named_type_the_linker_resolved_is_declared(corpus: API, language: str) -> None:
+    """A name with an area names a model, option class or enum of that area: no emitter guesses."""
+    api = corpus.languages[language]
+    declared = declarations(api)
+    resolved = 0
+    for f in all_fields(api):
+        for node in named_types(f.type):
+            if node.area is not None:
+                assert (node.area, node.name) in declared, (f.loc, node.name, node.area)
+                resolved += 1
+    assert resolved > 0
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_enums_are_declared_once_with_values(corpus: API, language: str) -> None:
+    api = corpus.languages[language]
+    keys = [(e.area, e.qualifier, e.name) for e in api.enums]
+    assert len(keys) == len(set(keys))
+    for enum in api.enums:
+        assert len(enum.values) >= 2 and len(set(enum.values)) == len(enum.values), enum
+
+
+def test_the_catalogue_joins_spellings_of_one_value() -> None:
+    """Go names the factor type `mfa.FactorType`; six other languages write its values."""
+    diags = Diagnostics()
+    cat = catalogue(_validated(load_tree([SPECS], diags), diags))
+    assert cat.values["enroll_factor.type"] == ("totp", "sms")
+    assert cat.names["enroll_factor.type"] == ("mfa", "FactorType")
+    # `enum` types take their values from the description's bullets (the wire's lowercase variant).
+    assert cat.values["directory.state"][:3] == ("linked", "unlinked", "validating")
+    assert (
+        base_key("directory.state.titlecase")
+        == base_key("directory_user.java_state".replace("_user", ""))
+        == ("directory.state")
+    )
+
+
+def leaves(fields: tuple[Field, ...]) -> Iterator[Field]:
+    for f in fields:
+        yield f
+        yield from leaves(f.fields)
+
+
+def test_the_fixture_corpus_model(snapshot) -> None:  # type: ignore[no-untyped-def]
+    """The IR of the fixture corpus, per operation: its wire, and each language's fields on it."""
+    api = load_api([SPECS / "index.mdx", FIXTURES], Diagnostics(), LANGUAGES)
+    lines = []
+    for language in LANGUAGES:
+        lang = api.languages[language]
+        for op in sorted(lang.operations, key=lambda o: (o.id or "", o.key)):
+            wire = f"{op.http.method} {op.http.path}" if op.http else "-"
+            lines.append(f"{language} {op.id} {op.name}: {wire}")
+            for f in leaves(op.params):
+                where = f"{f.place} {f.wire_name}" if f.wire_name else "not on the wire"
+                lines.append(f"    {f.name}: {f.type.spelling if f.type else '-'} -> {where}")
+        for model in sorted(lang.models, key=lambda m: (m.area, m.name)):
+            linked = [f"{f.name}={f.place or ''}:{f.wire_name}" for f in model.fields if f.wire_name]
+            if linked:
+                lines.append(f"{language} model {model.area}/{model.name}: {' '.join(linked)}")
+        for enum in lang.enums:
+            lines.append(f"{language} enum {enum.area}/{enum.name} = {' | '.join(enum.values)}")
+    assert "\n".join(lines) + "\n" == snapshot
