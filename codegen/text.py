@@ -260,3 +260,19 @@ def shell_word(value: str) -> str:
         return "".join(f"\\x{b:02x}" for b in chr(cp).encode("utf-8", "surrogatepass"))
 
     return "$'" + _escaped(value, escape, code_point) + "'"
+
+
+def csharp_string(value: str) -> str:
+    """A C# regular string literal of ``value``. Never ``\\x``: C# reads up to four hex digits
+    after it, so a keep marker's colon is ``\\u003a`` and everything past ASCII ``\\u``/``\\U``."""
+
+    def code_point(cp: int) -> str:
+        return f"\\u{cp:04x}" if cp < 0x10000 else f"\\U{cp:08x}"
+
+    def escape(ch: str) -> str | None:
+        return "\\0" if ch == "\x00" else _SHORT.get(ch)
+
+    # ``codegen`` pieces of keep markers alternate with the text around them (split keeps the group).
+    pieces = _MARKER.split(value)
+    body = "".join(_escaped(p, escape, code_point) + ("\\u003a" if i % 2 else "") for i, p in enumerate(pieces))
+    return '"' + body + '"'
