@@ -63,6 +63,19 @@ class Catalogue:
     values: dict[str, tuple[str, ...]] = field(default_factory=dict)
     names: dict[str, tuple[str | None, str]] = field(default_factory=dict)
 
+    def by_name(self, name: str) -> tuple[str, ...] | None:
+        """The values of the description key some language gives this name (case and ``_`` aside),
+        when the name stands for one set of values only."""
+        if self._by_name is None:
+            found: dict[str, set[tuple[str, ...]]] = {}
+            for key, (_, given) in self.names.items():
+                if key in self.values:
+                    found.setdefault(_loose(given), set()).add(self.values[key])
+            self._by_name = {name: next(iter(sets)) for name, sets in found.items() if len(sets) == 1}
+        return self._by_name.get(_loose(name))
+
+    _by_name: dict[str, tuple[str, ...]] | None = None
+
 
 def _items(items: Iterable[SpecItem | str] | None) -> Iterable[SpecItem]:
     for item in items or ():
@@ -153,7 +166,7 @@ def apply(api: LanguageAPI, cat: Catalogue, *, named: bool, builtins: frozenset[
             )
         key = base_key(f.doc_key or "")
         if isinstance(expr, Named) and expr.area is None and not expr.args and expr.name not in builtins:
-            values = cat.values.get(key)
+            values = cat.values.get(key) or cat.by_name(expr.name)
             if values and (area, expr.name) not in defined:
                 declared.declare(expr.name, expr.qualifier, area, values, f)
                 return expr.model_copy(update={"area": area})
@@ -189,6 +202,10 @@ def apply(api: LanguageAPI, cat: Catalogue, *, named: bool, builtins: frozenset[
     options = tuple(option(o) for o in api.options)
     enums = tuple(sorted(declared.enums.values(), key=lambda e: (e.area, e.qualifier or "", e.name)))
     return api.model_copy(update={"operations": operations, "models": models, "options": options, "enums": enums})
+
+
+def _loose(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
 def _pascal(name: str) -> str:

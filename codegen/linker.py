@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
-from . import enums, wire
+from . import enums, objects, wire
 from .diagnostics import Diagnostics, Loc, did_you_mean
 from .ir import API, Field, LanguageAPI, Model, Operation, OptionClass
 from .languages import EMITTERS
@@ -788,12 +788,14 @@ class Linker:
                     self.diags = saved
         http = wire.index(curl, frozenset(LANGUAGES))
         values = enums.catalogue(pages)
+        known = objects.index(pages, curl)
         for language in self.languages:
             if language in per_language:
                 linked = (
                     curl if language == "curl" and curl is not None else per_language[language].link(entries[language])
                 )
                 emitter = EMITTERS[language]
+                linked = objects.resolve(linked, known, emitter.builtin_types)
                 if emitter.enum_style != "none":
                     linked = enums.apply(
                         linked, values, named=emitter.enum_style == "named", builtins=emitter.builtin_types

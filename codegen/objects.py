@@ -1,0 +1,158 @@
+"""Objects one language names and never defines, resolved from the HTTP reference.
+
+PHP's ``verifyChallenge`` returns a ``Challenge`` that PHP's docs never define, though the same
+object (id ``authentication_challenge``) is defined by five other languages and by the HTTP
+reference, whose object entries list its JSON keys. Such a name becomes a model of the
+language, with the HTTP reference's fields (named by their wire names, typed as the HTTP
+reference types them: each emitter then writes them in its own idiom).
+
+Which object a name means:
+
+1. another language defines a model of that name (case and underscores aside) with an id;
+2. else the field that uses it cites a description of the object (``(authentication_factor)``,
+   ``(authentication_challenge.self)``) whose key is an object id.
+
+Only objects the HTTP reference defines are copied; what is left is listed by
+``codegen externals`` (with why: never defined anywhere, or defined only in other languages).
+It knows no emitter and runs after linking, before enums.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .ir import Field, LanguageAPI, Model, Operation, OptionClass
+from .spec import Page
+from .types import ListOf, MapOf, Named, Nullable, TypeExpr, UnionOf
+
+
+def loose(name: str) -> str:
+    return name.replace("_", "").replace("-", "").lower()
+
+
+@dataclass
+class ObjectIndex:
+    """The HTTP reference's objects by id, and the ids other languages give their model names."""
+
+    objects: dict[str, list[Model]] = field(default_factory=dict)
+    ids_by_name: dict[str, set[str]] = field(default_factory=dict)
+
+
+def index(pages: list[Page], curl: LanguageAPI | None) -> ObjectIndex:
+    result = ObjectIndex()
+    if curl is not None:
+        for model in curl.models:
+            if model.id:
+                result.objects.setdefault(model.id, []).append(model)
+    for page in pages:
+        for language, entries in page.spec.reference.items():
+            if language == "curl":
+                continue
+            for entry in entries:
+                if entry.id and entry.properties is not None and not (entry.title or "").rstrip().endswith(")"):
+                    title = (entry.title or entry.key).split(":")[0].split()
+                    name = title[-1].rsplit(".", 1)[-1].rsplit("\\", 1)[-1] if title else entry.key
+                    for spelling in {name, entry.key}:
+                        result.ids_by_name.setdefault(loose(spelling), set()).add(entry.id)
+    return result
+
+
+def _base(key: str | None) -> str:
+    key = (key or "").lower()
+    return key[: -len(".self")] if key.endswith(".self") else key
+
+
+def resolve(api: LanguageAPI, objects: ObjectIndex, builtins: frozenset[str]) -> LanguageAPI:
+    """``api`` with a model for every name it uses whose object the HTTP reference defines."""
+    if api.language == "curl" or not objects.objects:
+        return api
+    defined = {m.name for m in api.models} | {o.name for o in api.options}
+    made: dict[str, Model] = {}  # name -> the model made for it
+
+    def donor(name: str, f: Field, area: str) -> Model | None:
+        ids = sorted(objects.ids_by_name.get(loose(name), set()))
+        if _base(f.doc_key) in objects.objects:
+            ids.append(_base(f.doc_key))
+        for object_id in ids:
+            candidates = objects.objects.get(object_id)
+            if candidates:
+                same_area = [c for c in candidates if c.area == area]
+                return (same_area or candidates)[0]
+        return None
+
+    def retype(expr: TypeExpr | None, f: Field, area: str) -> TypeExpr | None:
+        if expr is None:
+            return None
+        if isinstance(expr, Nullable):
+            return expr.model_copy(update={"inner": retype(expr.inner, f, area)})
+        if isinstance(expr, ListOf):
+            return expr.model_copy(update={"item": retype(expr.item, f, area)})
+        if isinstance(expr, MapOf):
+            return expr.model_copy(update={"value": retype(expr.value, f, area)})
+        if isinstance(expr, UnionOf):
+            return expr.model_copy(update={"options": tuple(retype(o, f, area) for o in expr.options)})
+        if not isinstance(expr, Named) or expr.area is not None or expr.args or expr.name in builtins:
+            return expr
+        if expr.name in defined:
+            return expr
+        model = made.get(expr.name)
+        if model is None:
+            source = donor(expr.name, f, area)
+            if source is None:
+                return expr
+            model = made[expr.name] = _copy(source, expr, area)
+        return expr.model_copy(update={"area": model.area})
+
+    def fields(items: tuple[Field, ...], area: str) -> tuple[Field, ...]:
+        return tuple(
+            f.model_copy(update={"type": retype(f.type, f, area), "fields": fields(f.fields, area)}) for f in items
+        )
+
+    def operation(op: Operation) -> Operation:
+        return op.model_copy(update={"params": fields(op.params, op.area), "returns": fields(op.returns, op.area)})
+
+    def model(m: Model) -> Model:
+        return m.model_copy(update={"fields": fields(m.fields, m.area)})
+
+    def option(o: OptionClass) -> OptionClass:
+        return o.model_copy(update={"fields": fields(o.fields, o.area)})
+
+    operations = tuple(operation(op) for op in api.operations)
+    models = tuple(model(m) for m in api.models)
+    options = tuple(option(o) for o in api.options)
+    if not made:
+        return api
+    added = tuple(sorted(made.values(), key=lambda m: (m.area, m.name)))
+    return api.model_copy(update={"operations": operations, "models": models + added, "options": options})
+
+
+def _copy(source: Model, name: Named, area: str) -> Model:
+    """The HTTP reference's object as a model of this language, named as the language names it."""
+    return source.model_copy(
+        update={
+            "name": name.name,
+            "qualifier": name.qualifier,
+            "area": area,
+            "kind": "object",
+            "title": None,
+            "fields": tuple(_plain(f) for f in source.fields),
+        }
+    )
+
+
+def _plain(f: Field) -> Field:
+    """A field of the HTTP reference: its key is its wire name; types naming other objects of the
+    HTTP reference are not this language's, so they stay unresolved (the emitter's 'any')."""
+    return f.model_copy(
+        update={"type": _unresolved(f.type), "wire_name": f.name, "place": None, "fields": tuple(map(_plain, f.fields))}
+    )
+
+
+def _unresolved(expr: TypeExpr | None) -> TypeExpr | None:
+    if isinstance(expr, Named):
+        return expr.model_copy(update={"area": None, "args": tuple(_unresolved(a) for a in expr.args)})
+    if isinstance(expr, Nullable):
+        return expr.model_copy(update={"inner": _unresolved(expr.inner)})
+    if isinstance(expr, ListOf):
+        return expr.model_copy(update={"item": _unresolved(expr.item)})
+    return expr
