@@ -136,6 +136,10 @@ def catalogue(pages: list[Page]) -> Catalogue:
 class _Declared:
     enums: dict[tuple[str, str | None, str], Enum] = field(default_factory=dict)
 
+    def same_values(self, area: str, values: tuple[str, ...]) -> Enum | None:
+        wanted = set(values)
+        return next((e for (a, _, _), e in self.enums.items() if a == area and set(e.values) == wanted), None)
+
     def declare(self, name: str, qualifier: str | None, area: str, values: tuple[str, ...], f: Field) -> None:
         key = (area, qualifier, name)
         found = self.enums.get(key)
@@ -171,8 +175,11 @@ def apply(api: LanguageAPI, cat: Catalogue, *, named: bool, builtins: frozenset[
                 declared.declare(expr.name, expr.qualifier, area, values, f)
                 return expr.model_copy(update={"area": area})
         if named and isinstance(expr, LiteralOf) and len(expr.values) > 1:
+            same = declared.same_values(area, expr.values)
+            if same is not None:  # one set of values in one area is one enum
+                return Named(name=same.name, qualifier=same.qualifier, area=area, spelling=expr.spelling)
             given = cat.names.get(key)
-            name = given[1] if given else container + _pascal(f.name)
+            name = given[1] if given else _derived(key) or container + _pascal(f.name)
             if (area, name) in defined:
                 name += "Value"
             declared.declare(name, qualifier, area, expr.values, f)
@@ -197,11 +204,18 @@ def apply(api: LanguageAPI, cat: Catalogue, *, named: bool, builtins: frozenset[
     def option(o: OptionClass) -> OptionClass:
         return o.model_copy(update={"fields": fields(o.fields, o.area, _pascal(o.name), o.qualifier)})
 
-    operations = tuple(operation(op) for op in api.operations)
+    # Objects first: an enum is better named after the object that holds it than after a call.
     models = tuple(model(m) for m in api.models)
     options = tuple(option(o) for o in api.options)
+    operations = tuple(operation(op) for op in api.operations)
     enums = tuple(sorted(declared.enums.values(), key=lambda e: (e.area, e.qualifier or "", e.name)))
     return api.model_copy(update={"operations": operations, "models": models, "options": options, "enums": enums})
+
+
+def _derived(key: str) -> str:
+    """An enum's name from its description key: ``widget.kind`` -> ``WidgetKind``."""
+    parts = [p for p in key.split(".") if p][-2:]
+    return "".join(_pascal(p) for p in parts)
 
 
 def _loose(name: str) -> str:
