@@ -163,6 +163,10 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _loose(name: str) -> str:
+    return name.replace("_", "").lower()
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
@@ -360,12 +364,21 @@ def _report(
 
     assert isinstance(api, API)
     if args.command == "externals":
+        # Why each one is left: another language defines it (a docs gap), or nobody does.
+        everything = load_api(list(args.specs) or config.spec_paths(), Diagnostics(), tuple(EMITTERS))
+        definers: dict[str, set[str]] = {}
+        for language, lang_api in everything.languages.items():
+            for model in lang_api.models:
+                definers.setdefault(_loose(model.name), set()).add(language)
         for language in languages:
             if language in api.languages:
                 names = emitter_for(language, config, diags).externals(api.languages[language])
                 print(f"{language}: {len(names)} externals")
+                width = max((len(name) for name in names), default=0)
                 for name in names:
-                    print(f"  {name}")
+                    others = sorted(definers.get(_loose(name.rsplit(".", 1)[-1]), set()) - {language})
+                    why = f"defined only by {', '.join(others)}" if others else "never defined in the reference"
+                    print(f"  {name:<{width}}  ({why})")
     else:
         print(
             f"{'language':<10}{'operations':>11}{'models':>8}{'options':>9}{'services':>10}{'reinterpreted types':>21}"

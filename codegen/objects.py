@@ -44,6 +44,7 @@ def index(pages: list[Page], curl: LanguageAPI | None) -> ObjectIndex:
         for model in curl.models:
             if model.id:
                 result.objects.setdefault(model.id, []).append(model)
+                result.ids_by_name.setdefault(loose(model.name), set()).add(model.id)
     for page in pages:
         for language, entries in page.spec.reference.items():
             if language == "curl":
@@ -64,7 +65,7 @@ def _base(key: str | None) -> str:
 
 def resolve(api: LanguageAPI, objects: ObjectIndex, builtins: frozenset[str]) -> LanguageAPI:
     """``api`` with a model for every name it uses whose object the HTTP reference defines."""
-    if api.language == "curl" or not objects.objects:
+    if not objects.objects:
         return api
     defined = {m.name for m in api.models} | {o.name for o in api.options}
     made: dict[str, Model] = {}  # name -> the model made for it
