@@ -7,16 +7,27 @@
 - The cache (``CODEGEN_CACHE_DIR``) is filled by ``generate``, never by ``check``; a corrupt
   or unwritable cache is ignored; output is the same cold, warm and with the cache off.
 - Workers do not outlive a killed ``codegen``.
+- Hostile input cannot make a run quadratic: the same key on thousands of pages, one name
+  defined in thousands of areas, thousands of dangling references, thousands of unknown
+  keys, a type with thousands of literal values, a title of spaces (each was quadratic).
+  Each runs at two sizes, eight times apart, and may cost at most a small multiple of
+  eight times as much (quadratic code costs 64 times as much): counted in Python calls,
+  which is exact, and in CPU time, best of three, which also sees the loops that run
+  inside C (a list's ``in``, a regular expression). Ratios, not timings.
 """
 
 from __future__ import annotations
 
+import cProfile
+import gc
 import os
+import pstats
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,8 +38,11 @@ from codegen.config import Config
 from codegen.diagnostics import Diagnostics
 from codegen.formatting import Formatter, workers
 from codegen.languages import EMITTERS
+from codegen.linker import link_pages
+from codegen.loader import RawPage, load_text
 from codegen.pipeline import generate_files, load_api, render
 from codegen.render import builtin_templates
+from codegen.types import parse_type
 
 
 def codegen(*args: str, cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess[str]:
@@ -187,3 +201,122 @@ def test_workers_exit_when_codegen_is_killed(tmp_path: Path) -> None:
     while time.monotonic() < deadline and any(_running(pid) for pid in children):
         time.sleep(0.05)
     assert not any(_running(pid) for pid in children), "workers outlived codegen"
+
+
+# --- linear time on hostile input ---------------------------------------------------------
+SCALE = 8
+
+
+def _cpu_seconds(run: Callable[[], object]) -> float:
+    gc.collect()
+    gc.disable()  # a collection landing in one run and not the other is noise, not work
+    try:
+        started = time.process_time()
+        run()
+        return time.process_time() - started
+    finally:
+        gc.enable()
+
+
+def _work(run: Callable[[], object]) -> tuple[int, float]:
+    """Python function calls made by ``run`` (exact) and its CPU seconds (best of three)."""
+    profile = cProfile.Profile()
+    profile.runcall(run)
+    calls: int = pstats.Stats(profile).total_calls  # type: ignore[attr-defined]
+    return calls, min(_cpu_seconds(run) for _ in range(3))
+
+
+def _assert_linear(make: Callable[[int], Callable[[], object]], small: int) -> None:
+    small_calls, small_cpu = _work(make(small))
+    big_calls, big_cpu = _work(make(small * SCALE))
+    assert big_calls <= small_calls * SCALE * 1.5, f"calls grew {big_calls / small_calls:.1f}x for {SCALE}x input"
+    assert big_cpu <= max(small_cpu, 0.001) * SCALE * 3, f"CPU time grew {big_cpu / small_cpu:.1f}x for {SCALE}x input"
+
+
+def _raw_pages(pages: dict[str, str]) -> list[RawPage]:
+    diags = Diagnostics()
+    raws = []
+    for relative, text in pages.items():
+        raw = load_text(f"specs/{relative}", text, diags)
+        assert raw is not None, diags.render()
+        raw.relative = relative
+        raws.append(raw)
+    return raws
+
+
+def _linking(pages: dict[str, str]) -> Callable[[], object]:
+    raws = _raw_pages(pages)
+    return lambda: link_pages(raws, Diagnostics(), ("go",))
+
+
+def _same_key_on_every_page(count: int) -> Callable[[], object]:
+    """Each folder defines 'shared' and uses it from a subfolder: the nearest definition wins."""
+    pages = {}
+    for i in range(count):
+        pages[f"area{i % 8}/d{i}/defs.yaml"] = f"reference:\n  go:\n    - key: shared\n      type: T{i}\n"
+        pages[f"area{i % 8}/d{i}/use/op.yaml"] = (
+            f"reference:\n  go:\n    - key: Op{i}\n      title: c.Op{i}()\n      parameters:\n        - (shared)\n"
+        )
+    return _linking(pages)
+
+
+def _one_name_in_every_area(count: int) -> Callable[[], object]:
+    """Every area defines Widget and returns it: each name resolves to its own area's model."""
+    return _linking(
+        {
+            f"area{i}/page.yaml": f"""reference:
+  go:
+    - key: Widget
+      title: class Widget
+      properties:
+        - key: ID
+          type: string
+    - key: Op{i}
+      title: c.Op{i}()
+      returns:
+        - key: result
+          type: Widget
+"""
+            for i in range(count)
+        }
+    )
+
+
+def _dangling_references(count: int) -> Callable[[], object]:
+    """Each page defines a key and refers to a missing one: 'did you mean' has a budget."""
+    return _linking(
+        {
+            f"p{i}.yaml": f"reference:\n  go:\n    - key: k{i}q\n      type: string\n"
+            f"    - key: Op{i}\n      title: c.Op{i}()\n      parameters:\n        - (zz{i})\n"
+            for i in range(count)
+        }
+    )
+
+
+def _unknown_keys(count: int) -> Callable[[], object]:
+    keys = "".join(f"      unknown{i}: x\n" for i in range(count))
+    return _linking({"page.yaml": f"reference:\n  go:\n    - key: Op\n      title: c.Op()\n{keys}"})
+
+
+def _literal_values(count: int) -> Callable[[], object]:
+    text = " | ".join(f'"v{i}"' for i in range(count))
+    return lambda: parse_type(text)
+
+
+def _title_of_spaces(count: int) -> Callable[[], object]:
+    return _linking({"page.yaml": f"reference:\n  go:\n    - key: Op\n      title: 'a{' ' * count}x'\n"})
+
+
+@pytest.mark.parametrize(
+    ("make", "small"),
+    [
+        (_same_key_on_every_page, 150),
+        (_one_name_in_every_area, 150),
+        (_dangling_references, 150),
+        (_unknown_keys, 500),
+        (_literal_values, 2_000),
+        (_title_of_spaces, 2_000),
+    ],
+)
+def test_hostile_input_costs_linear_time(make: Callable[[int], Callable[[], object]], small: int) -> None:
+    _assert_linear(make, small)
