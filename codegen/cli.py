@@ -367,8 +367,8 @@ def _report(
         # Why each one is left: another language defines it (a docs gap), or nobody does.
         everything = load_api(list(args.specs) or config.spec_paths(), Diagnostics(), tuple(EMITTERS))
         definers: dict[str, set[str]] = {}
-        for language, lang_api in everything.languages.items():
-            for model in lang_api.models:
+        for language, linked in everything.languages.items():
+            for model in linked.models:
                 definers.setdefault(_loose(model.name), set()).add(language)
         for language in languages:
             if language in api.languages:

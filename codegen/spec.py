@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, did_you_mean
 from .loader import RawPage, SourceMap
 
 
@@ -124,7 +124,8 @@ def validate_page(raw: RawPage, diags: Diagnostics) -> Page | None:
         path = tuple(p for p in error["loc"] if not _is_union_tag(p))
         if path not in reported:
             reported.add(path)
-            diags.warning(raw.source.key_at(path), f"unknown key '{path[-1]}'; ignored")
+            hint = did_you_mean(str(path[-1]), _KNOWN_KEYS) if len(reported) <= _MAX_HINTS else None
+            diags.warning(raw.source.key_at(path), f"unknown key '{path[-1]}'; ignored", hint)
     data = _without(data, list(reported))
     if len(unknown) < len(errors):
         # Union members report each branch's failure; keep the most specific one per path.
@@ -143,6 +144,12 @@ def validate_page(raw: RawPage, diags: Diagnostics) -> Page | None:
         return Page(file=raw.file, spec=SpecPage.model_validate(data), source=raw.source, area=_area(raw))
     except ValidationError:  # pragma: no cover - only unknown keys were removed
         return None
+
+
+# Every key the format knows, for "did you mean" (a typo such as 'paramters' drops a whole list);
+# hints stop after this many unknown keys in a page (each costs a fuzzy comparison).
+_KNOWN_KEYS = set(SpecItem.model_fields) | set(SpecEntry.model_fields) | set(SpecPage.model_fields)
+_MAX_HINTS = 100
 
 
 def _without(data: Any, paths: list[tuple[str | int, ...]]) -> Any:
