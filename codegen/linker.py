@@ -197,6 +197,7 @@ class _Language:
         self.item_indexes: dict[int, tuple[list[SpecItem | str], _ItemIndex]] = {}
         self.resolving: list[tuple[str, str]] = []
         self.depth = 0  # fields being linked inside one another
+        self.first_inline: dict[tuple[str, str], Loc] = {}  # where an inline object was first defined
 
     # --- lookup -------------------------------------------------------------------------
     def find_entry(self, key: str, where: _Where) -> tuple[_Where, SpecEntry] | None:
@@ -421,7 +422,12 @@ class _Language:
                 models.append(self.model(where, entry, title))
         models = _merge_models(models)
         options = self.option_classes(operations, models)
-        models = _merge_models(models + self.inline_models(operations, models, options))
+        inline, renamed = self.inline_models(operations, models, options)
+        if renamed:
+            operations = [_renamed_op(op, renamed) for op in operations]
+            models = [m.model_copy(update={"fields": _renamed(m.fields, renamed)}) for m in models]
+            inline = [m.model_copy(update={"fields": _renamed(m.fields, renamed)}) for m in inline]
+        models = _merge_models(models + inline)
         resolver = _TypeResolver(models, options, self.diags, EMITTERS[self.language].builtin_types)
         return LanguageAPI(
             language=self.language,
@@ -432,13 +438,20 @@ class _Language:
 
     def inline_models(
         self, operations: list[Operation], models: list[Model], options: tuple[OptionClass, ...]
-    ) -> list[Model]:
+    ) -> tuple[list[Model], dict[tuple[Loc, str], str]]:
         """Objects the docs define inline: a field whose type names nothing defined elsewhere
         (``actor: Actor``) and that lists the properties of that type. It becomes a model of
         that name in the field's area, so every language declares it instead of needing it
-        from outside. Generic types (``Task<T>``) and the language's own types are left alone."""
+        from outside. Generic types (``Task<T>``) and the language's own types are left alone.
+
+        Two inline definitions of one name in one area that differ (``WorkOSListResource`` with
+        ``data: Invitation[]`` and with ``data: User[]``) are two models: the later one is named
+        after what sets it apart (``WorkOSListResourceOfUser``), with a warning. Returns the
+        models and those renames, keyed by the field that names the type."""
         if EMITTERS[self.language].declares_inline_objects:
-            return []
+            return [], {}
+        signatures: dict[tuple[str, str], dict[tuple[tuple[str, str], ...], str]] = {}
+        renamed: dict[tuple[Loc, str], str] = {}
         builtins = EMITTERS[self.language].builtin_types
         items: list[Model | OptionClass] = [*models, *options]
         defined = {_loose(item.name) for item in items}
@@ -458,11 +471,14 @@ class _Language:
                     and named.name not in builtins
                     and (named.name in inline or _loose(named.name) not in defined)
                 ):
+                    name = self.inline_name(named.name, values, area, signatures, f)
+                    if name != named.name:
+                        renamed[(f.loc, f.name)] = name
                     found.append(
                         Model(
                             id=None,
-                            key=named.name,
-                            name=named.name,
+                            key=name,
+                            name=name,
                             kind="object",
                             qualifier=named.qualifier,
                             description=f.description,
@@ -480,7 +496,46 @@ class _Language:
             visit((*op.params, *op.returns), op.area, op.page)
         for model in models:
             visit(model.fields, model.area, model.page)
-        return found
+        return found, renamed
+
+    def inline_name(
+        self,
+        name: str,
+        values: tuple[Field, ...],
+        area: str,
+        signatures: dict[tuple[str, str], dict[tuple[tuple[str, str], ...], str]],
+        f: Field,
+    ) -> str:
+        """The model name for one inline definition: the documented name, unless an earlier
+        definition of that name in this area has other fields or types."""
+        signature = tuple((v.name, v.type_text or "") for v in values)
+        seen = signatures.setdefault((area, name), {})
+        if signature in seen:
+            return seen[signature]
+        if not seen:
+            seen[signature] = name
+            self.first_inline[(area, name)] = f.loc
+            return name
+        first = next(iter(seen))
+        differing = [v for v in values if (v.name, v.type_text or "") not in first]
+        # What sets it apart, best named by a list's items (``data: User[]``).
+        differing.sort(key=lambda v: not isinstance(v.type, ListOf))
+        inner = core_type(differing[0].type) if differing else None
+        suffix = f"Of{_pascal(inner.name)}" if isinstance(inner, Named) else str(len(seen) + 1)
+        chosen = name + suffix
+        while chosen in seen.values():
+            chosen += "_"
+        seen[signature] = chosen
+        self.diags.warning(
+            f.loc,
+            f"inline object '{name}' is defined here with other fields than at {self.first_inline_loc(area, name)}; "
+            f"this one is generated as '{chosen}'",
+            "give the two objects different names in the docs (or one definition)",
+        )
+        return chosen
+
+    def first_inline_loc(self, area: str, name: str) -> str:
+        return str(self.first_inline.get((area, name), f"another field of area '{area}'"))
 
     def operation(self, where: _Where, entry: SpecEntry, call: tuple[str | None, str] | None) -> Operation:
         context = f"'{entry.key}'"
@@ -620,6 +675,34 @@ class _OptionParts:
     fields: _Fields = field(default_factory=_Fields)
     methods: _Fields = field(default_factory=_Fields)
     synthesized: bool = False
+
+
+def _renamed(fields: tuple[Field, ...], renames: dict[tuple[Loc, str], str]) -> tuple[Field, ...]:
+    """Fields whose inline object was renamed (see ``inline_models``) name it by its new name."""
+    result = []
+    for f in fields:
+        update: dict[str, object] = {}
+        new = renames.get((f.loc, f.name))
+        if new is not None:
+            update["type"] = _with_core_name(f.type, new)
+        if f.fields:
+            update["fields"] = _renamed(f.fields, renames)
+        result.append(f.model_copy(update=update) if update else f)
+    return tuple(result)
+
+
+def _renamed_op(op: Operation, renames: dict[tuple[Loc, str], str]) -> Operation:
+    return op.model_copy(update={"params": _renamed(op.params, renames), "returns": _renamed(op.returns, renames)})
+
+
+def _with_core_name(expr: TypeExpr | None, name: str) -> TypeExpr | None:
+    if isinstance(expr, Named):
+        return expr.model_copy(update={"name": name})
+    if isinstance(expr, Nullable):
+        return expr.model_copy(update={"inner": _with_core_name(expr.inner, name)})
+    if isinstance(expr, ListOf):
+        return expr.model_copy(update={"item": _with_core_name(expr.item, name)})
+    return expr
 
 
 def _merge_models(models: list[Model]) -> list[Model]:
