@@ -1,9 +1,12 @@
 """C# (.NET): one file per type; services in the root namespace, models and options per area.
 
 Targets C# 7 (Mono ``mcs -langversion:7``): no nullable reference types, records,
-file-scoped namespaces or ``init``. Wire names are carried in the XML doc
-(``<remarks>Wire name: <c>sms_template</c></remarks>``) so the output needs no
-package or serializer reference.
+file-scoped namespaces or ``init``. Serialization is Newtonsoft.Json's: every property with a
+wire name carries ``[JsonProperty("sms_template")]``; path and query parameters of an options
+class also ``[JsonIgnore]`` (they travel in the URL, not the JSON body; the XML doc says
+where). Enums are C# enums written as their wire strings (``StringEnumConverter`` and
+``[EnumMember(Value = "totp")]``), one file per type like the classes. The output references
+Newtonsoft.Json and System.Runtime.Serialization.
 """
 
 from __future__ import annotations
@@ -12,13 +15,15 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
+import jinja2
 from pydantic import field_validator
 
-from ..ir import Field, LanguageAPI, Model, Operation, OptionClass
+from ..diagnostics import Diagnostics
+from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
 from ..naming import UniqueNames, camel, is_identifier, pascal, safe_identifier
-from ..text import GENERATED_NOTICE, lines, one_line, xml_doc, xml_doc_attr
+from ..text import GENERATED_NOTICE, csharp_string, lines, one_line, xml_doc, xml_doc_attr
 from ..types import (
     ListOf,
     LiteralOf,
@@ -235,6 +240,18 @@ BUILTINS = {
 VALID_LIST_SPELLINGS = {"List<", "IList<", "IEnumerable<", "ICollection<", "IReadOnlyList<", "T[]"}
 VALID_MAP_SPELLINGS = {"Dictionary<", "IDictionary<", "IReadOnlyDictionary<"}
 USINGS = ["System", "System.Collections.Generic", "System.Threading", "System.Threading.Tasks"]
+# The serializer's attributes and converter, by the short name the output writes when nothing
+# the docs define shadows it (else fully qualified).
+SERIALIZATION = {
+    "JsonProperty": "Newtonsoft.Json.JsonProperty",
+    "JsonIgnore": "Newtonsoft.Json.JsonIgnore",
+    "JsonConverter": "Newtonsoft.Json.JsonConverter",
+    "StringEnumConverter": "Newtonsoft.Json.Converters.StringEnumConverter",
+    "EnumMember": "System.Runtime.Serialization.EnumMember",
+}
+ENUM_USINGS = ["System.Runtime.Serialization", "Newtonsoft.Json", "Newtonsoft.Json.Converters"]
+# Where a parameter that is not in the JSON body travels, for the XML doc.
+_PLACES = {"path": "the request path", "query": "the query string"}
 
 
 _NAMESPACE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
@@ -286,13 +303,20 @@ class _Scope:
 
     namespace: str
     shadowed: set[str] = field(default_factory=set)
+    # Serialization names (``JsonProperty``) a documented type would shadow.
+    shadowed_serialization: set[str] = field(default_factory=set)
 
 
 class DotnetEmitter(Emitter):
     name = "dotnet"
     settings_model = DotnetSettings
     builtin_types: ClassVar[frozenset[str]] = frozenset(BUILTINS)
+    enum_style: ClassVar[Literal["none", "named", "inline"]] = "named"
     settings: DotnetSettings
+
+    def __init__(self, settings: DotnetSettings, env: jinja2.Environment, diags: Diagnostics) -> None:
+        super().__init__(settings, env, diags)
+        env.filters["csharp_string"] = csharp_string
 
     # --- names ------------------------------------------------------------------------------
     def escape(self, name: str) -> str:
@@ -357,7 +381,7 @@ class DotnetEmitter(Emitter):
 
     def external_arities(self, api: LanguageAPI) -> dict[str, int]:
         """Each external (``Qualifier.Name`` or ``Name``) with its generic arity."""
-        defined = {m.name for m in api.models} | {o.name for o in api.options}
+        defined = {m.name for m in api.models} | {o.name for o in api.options} | {e.name for e in api.enums}
         exprs: list[TypeExpr | None] = [f.type for f in all_fields(api)]
         exprs += [self.return_type_expr(r) for op in api.operations for r in op.returns if r.type is None]
         result: dict[str, int] = {}
@@ -393,6 +417,15 @@ class DotnetEmitter(Emitter):
     def builtin(self, name: str, scope: _Scope) -> str:
         return f"global::{BUILTINS[name]}" if name in scope.shadowed else name
 
+    def serialization(self, name: str, scope: _Scope) -> str:
+        return f"global::{SERIALIZATION[name]}" if name in scope.shadowed_serialization else name
+
+    def is_value(self, expr: TypeExpr | None, text: str, areas: _Areas) -> bool:
+        """Whether the C# type ``text`` (written for ``expr``) is a value type: ``T?`` is nullable."""
+        if isinstance(expr, Named) and expr.area is not None and (expr.area, expr.name) in areas.enums:
+            return True
+        return _is_value_type(text)
+
     def type(self, expr: TypeExpr | None, scope: _Scope, areas: _Areas) -> str:
         if expr is None:
             return "object"
@@ -413,7 +446,7 @@ class DotnetEmitter(Emitter):
             return f"{self.builtin('Dictionary', scope)}<{key}, {value}>"
         if isinstance(expr, Nullable):
             inner = self.type(expr.inner, scope, areas)
-            return f"{inner}?" if _is_value_type(inner) else inner
+            return f"{inner}?" if self.is_value(expr.inner, inner, areas) else inner
         assert isinstance(expr, Named)
         args = f"<{', '.join(self.type(a, scope, areas) for a in expr.args)}>" if expr.args else ""
         return self.named(expr.name, expr.qualifier, expr.area, scope, areas) + args
@@ -434,7 +467,7 @@ class DotnetEmitter(Emitter):
 
     def field_type(self, field_: Field, scope: _Scope, areas: _Areas, option_type: str | None = None) -> str:
         text = option_type or self.type(field_.type, scope, areas)
-        if field_.optional and _is_value_type(text):
+        if field_.optional and self.is_value(None if option_type else field_.type, text, areas):
             return text + "?"
         return text
 
@@ -456,6 +489,15 @@ class DotnetEmitter(Emitter):
                 continue
             written[path] = item.name
             files[path] = self.class_file(item, areas)
+        for enum in api.enums:
+            directory = areas.namespace(enum.area).rsplit(".", 1)[-1]
+            path = f"{directory}/{self.file_stem(self.type_name(enum.name))}.cs"
+            if path in files:
+                if written[path] != enum.name:
+                    self.class_collision(enum.loc, self.type_name(enum.name), enum.name, written[path])
+                continue
+            written[path] = enum.name
+            files[path] = self.enum_file(enum, areas)
         services: dict[str | None, list[Operation]] = defaultdict(list)
         for op in api.operations:
             services[self.service_class(op.service)].append(op)
@@ -483,10 +525,17 @@ class DotnetEmitter(Emitter):
             remarks = []
             if f.wire_name or not isinstance(item, OptionClass):
                 remarks.append(f"Wire name: <c>{xml_doc(one_line(f.wire_name or f.name))}</c>.")
+            attributes = []
+            if f.wire_name and kind != "interface":
+                attributes.append(f"{self.serialization('JsonProperty', scope)}({csharp_string(f.wire_name)})")
+            if f.place in _PLACES and kind != "interface":
+                attributes.append(self.serialization("JsonIgnore", scope))
+                remarks.append(f"Sent in {_PLACES[f.place]}, not in the JSON body.")
             remarks += self.type_remarks(f)
             modifier = "public " if kind != "interface" else ""
             properties.append(
                 {
+                    "attributes": attributes,
                     "declaration": f"{modifier}{self.field_type(f, scope, areas)} {name} {{ get; set; }}",
                     "doc": doc_comment(f.description or name, remarks=remarks),
                 }
@@ -496,16 +545,42 @@ class DotnetEmitter(Emitter):
         )
         url = item.url if isinstance(item, Model) else None
         remarks = [f'See <see href="{xml_doc_attr(url)}"/>.'] if url else []
+        serialized = any(p["attributes"] for p in properties) and "JsonProperty" not in scope.shadowed_serialization
         return self.template(
             "class.cs.j2",
             header=self.header(),
-            usings=USINGS,
+            usings=[*USINGS, "Newtonsoft.Json"] if serialized else USINGS,
             namespace=scope.namespace,
             kind="interface" if kind == "interface" else "class",
             class_name=class_name,
             base=base,
             doc=doc_comment(summary, remarks=remarks),
             properties=properties,
+        )
+
+    def enum_file(self, enum: Enum, areas: _Areas) -> str:
+        scope = areas.scope(areas.namespace(enum.area))
+        enum_name = self.type_name(enum.name)
+        names = UniqueNames(self.diags, self.name, f"member of {enum_name}", reserved=[enum_name])
+        members = [
+            {
+                "name": names.claim(self.escape(pascal(value) or "Value"), value, enum.loc),
+                "value": value,
+                "doc": [f"/// <summary><c>{xml_doc(one_line(value))}</c> on the wire.</summary>"],
+            }
+            for value in enum.values
+        ]
+        return self.template(
+            "enum.cs.j2",
+            header=self.header(),
+            usings=ENUM_USINGS,
+            namespace=scope.namespace,
+            enum_name=enum_name,
+            doc=doc_comment(enum.description or f"The values of {enum_name}."),
+            converter=self.serialization("JsonConverter", scope),
+            string_converter=self.serialization("StringEnumConverter", scope),
+            member_attribute=self.serialization("EnumMember", scope),
+            members=members,
         )
 
     def type_remarks(self, f: Field) -> list[str]:
@@ -556,7 +631,7 @@ class DotnetEmitter(Emitter):
             name = names.claim(self.parameter(p.name), p.name, p.loc)
             is_token = text.endswith("CancellationToken")
             default = f" = default({text})" if is_token else (" = null" if p.optional else "")
-            if p.optional and not is_token and _is_value_type(text):
+            if p.optional and not is_token and self.is_value(None if option_type else p.type, text, areas):
                 text += "?"
             param = {"name": name, "type": text, "default": default, "doc": p.description or p.name, "token": is_token}
             (optional if p.optional or is_token else required).append(param)
@@ -594,9 +669,10 @@ class _Areas:
     def __init__(self, emitter: DotnetEmitter, api: LanguageAPI) -> None:
         self.emitter = emitter
         self.defined: dict[str, set[str]] = defaultdict(set)
-        items: list[Model | OptionClass] = [*api.models, *api.options]
+        items: list[Model | OptionClass | Enum] = [*api.models, *api.options, *api.enums]
         for item in items:
             self.defined[item.name].add(item.area)
+        self.enums = {(e.area, e.name) for e in api.enums}
         externals = emitter.external_arities(api)
         taken = frozenset(
             {emitter.service_class(op.service) for op in api.operations} | {name.split(".", 1)[0] for name in externals}
@@ -623,4 +699,8 @@ class _Areas:
         return sorted(candidates)[0]
 
     def scope(self, namespace: str) -> _Scope:
-        return _Scope(namespace=namespace, shadowed={n for n in BUILTINS if n in self.shadowing})
+        return _Scope(
+            namespace=namespace,
+            shadowed={n for n in BUILTINS if n in self.shadowing},
+            shadowed_serialization={n for n in SERIALIZATION if {n, n + "Attribute"} & self.shadowing},
+        )

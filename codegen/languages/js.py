@@ -4,10 +4,26 @@ Layout under ``<out>/<path>/`` (``src`` by default)::
 
     <service>.ts              export class Mfa { async challengeFactor(options: ...): Promise<Challenge> }
     functions.ts              the operations called on no service (authkit-nextjs helpers)
-    interfaces/<area>.ts      the documented models and option classes of one area
+    interfaces/<area>.ts      the documented models, option classes and enums of one area
+    wire.ts                   the types of the wire-name maps
     index.ts                  re-exports: service classes, functions, one namespace per area
 
-Wire names are carried in the JSDoc of each property ("Wire name: `sms_template`").
+Enums are string unions (``export type DirectoryState = "linked" | "unlinked";``), declared
+for the names the docs use but never define; inline unions stay inline.
+
+Wire names are carried in the JSDoc of each property ("Wire name: `sms_template`") and, for
+serializers, in a map beside each interface that has any, typed against it (``satisfies``):
+objects map each property to its JSON key; interfaces whose properties are request parameters
+(options) map each to its key and where it travels (``in`` is left out where the HTTP reference
+does not say)::
+
+    export const FactorWireNames = { createdAt: "created_at" } as const satisfies WireNames<Factor>;
+    export const ListUsersOptionsWireNames = {
+      organizationId: { name: "organization_id", in: "query" },
+    } as const satisfies WireParams<ListUsersOptions>;
+
+The maps cover an interface's own properties (not an ``extends`` base's, nor the keys of
+inline object types).
 Property and method names keep the documented spelling (TS allows keywords there and the
 docs already write idiomatic JS); binding names (classes, functions, parameters, import
 aliases) escape reserved words with a trailing ``_``.
@@ -18,11 +34,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from pydantic import field_validator
 
-from ..ir import Field, LanguageAPI, Model, Operation, OptionClass
+from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
 from ..naming import UniqueNames, camel, pascal, safe_identifier
 from ..text import GENERATED_NOTICE, block_comment_safe, lines, one_line, ts_string
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, walk
@@ -75,7 +91,9 @@ _TS_MAP_SPELLINGS = frozenset({"", "Record<", "Map<"})
 _TS_NULLABLE_SPELLINGS = frozenset({"", "T | null"})
 _JS_IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 # File stems the layout itself uses.
-_RESERVED_FILES = frozenset({"index", "functions", "interfaces", "externals"})
+_RESERVED_FILES = frozenset({"index", "functions", "interfaces", "externals", "wire"})
+# The types of the wire-name maps, written to ``wire.ts``.
+WIRE_TYPES = ("WireNames", "WireParams", "WirePlace")
 
 # Precedence of a rendered type: 0 atom, 1 union (parenthesise in arrays), 2 function type
 # (parenthesise in unions and arrays).
@@ -179,6 +197,13 @@ class _Scope:
             exported = type_name(self.emitter.rename(expr.name))
             module = self.emitter.area_import(expr.area, from_interfaces=self.area is not None)
             alias_hint = pascal(expr.area) + exported if expr.area else "Common" + exported
+        return self.imported(module, exported, alias_hint)
+
+    def wire_type(self, exported: str) -> str:
+        """A type of ``wire.ts`` (``WireNames``), imported under a free local name."""
+        return self.imported("../wire" if self.area is not None else "./wire", exported, "Codegen" + exported)
+
+    def imported(self, module: str, exported: str, alias_hint: str) -> str:
         key = (module, exported)
         if key not in self.imports:
             local = exported
@@ -220,6 +245,29 @@ class _Param:
 class _Member:
     doc: list[str]
     text: str
+    # The property key as written, and the field it declares.
+    key: str = ""
+    field: Field | None = None
+
+
+@dataclass
+class _WireEntry:
+    key: str
+    wire: str
+    # Where an option travels; None in a model's map.
+    place: Literal["path", "query", "body"] | None = None
+
+
+@dataclass
+class _WireMap:
+    """``export const <name> = { key: ... } as const satisfies <type>;`` beside an interface."""
+
+    name: str
+    type: str
+    doc: list[str]
+    entries: list[_WireEntry]
+    # Request parameters: ``{ name, in }`` entries (``WireParams``); else the JSON key (``WireNames``).
+    places: bool = False
 
 
 @dataclass
@@ -228,12 +276,16 @@ class _Decl:
     doc: list[str]
     extends: str | None
     members: list[_Member] = field(default_factory=list)
+    # An enum: ``export type <name> = <alias>;`` instead of an interface.
+    alias: str | None = None
+    wire: _WireMap | None = None
 
 
 class JsEmitter(Emitter):
     name = "js"
     settings_model = JsSettings
     builtin_types: ClassVar[frozenset[str]] = BUILTINS
+    enum_style: ClassVar[Literal["none", "named", "inline"]] = "inline"
     settings: JsSettings
 
     # --- names and paths --------------------------------------------------------------------
@@ -355,8 +407,34 @@ class JsEmitter(Emitter):
             doc = lines(f.description)
             if f.wire_name and f.wire_name != f.name:
                 doc = [*doc, *([""] if doc else []), f"Wire name: `{one_line(f.wire_name)}`"]
-            result.append(_Member(jsdoc(doc, indent), text))
+            result.append(_Member(jsdoc(doc, indent), text, key, f))
         return result
+
+    def wire_map(self, item: Model | OptionClass, name: str, members: list[_Member], scope: _Scope) -> _WireMap | None:
+        """The wire-name map of an interface; None when none of its properties has a wire name."""
+        entries = [
+            _WireEntry(m.key, m.field.wire_name, m.field.place)
+            for m in members
+            if m.field is not None and not m.field.is_method and m.field.wire_name
+        ]
+        if not entries:
+            return None
+        # Request parameters (some property has a place) take the place-carrying shape.
+        places = any(entry.place for entry in entries)
+        if places:
+            kind, doc = "WireParams", f"Wire name and place (path, query, body) of each option of {{@link {name}}}."
+        else:
+            kind, doc = "WireNames", f"The JSON key of each property of {{@link {name}}}."
+        type_text = f"{scope.wire_type(kind)}<{name}>"
+        return _WireMap(f"{name}WireNames", type_text, jsdoc([doc], ""), entries, places)
+
+    def enum_alias(self, enum: Enum) -> str:
+        """The union of an enum's values; one value a line (prettier's layout) when it is long."""
+        values = [ts_string(v) for v in enum.values]
+        single = " | ".join(values)
+        if len(single) + len(enum.name) + len("export type  = ;") <= _WIDTH:
+            return single
+        return "".join(f"\n  | {v}" for v in values)
 
     def externals(self, api: LanguageAPI) -> list[str]:
         """The names the externals module must export (types the docs use but never define)."""
@@ -411,16 +489,19 @@ class JsEmitter(Emitter):
         }
         options = [o for o in api.options if not o.synthesized or {(o.area, o.name)} & (option_owner.keys() | named)]
 
-        by_area: dict[str, list[Model | OptionClass]] = defaultdict(list)
-        emitted: list[Model | OptionClass] = [*api.models, *options]
+        by_area: dict[str, list[Model | OptionClass | Enum]] = defaultdict(list)
+        emitted: list[Model | OptionClass | Enum] = [*api.models, *options, *api.enums]
         for item in emitted:
             by_area[item.area].append(item)
         defined = {(m.area, m.name) for m in api.models} | {(o.area, o.name) for o in api.options}
         area_modules: dict[str, str] = {}
+        wire_types = False
         for area, items in sorted(by_area.items()):
             module = self.area_module(area)
             area_modules[module] = area
-            files[f"{prefix}interfaces/{module}.ts"] = self.interfaces_module(area, items, option_owner, defined)
+            text = self.interfaces_module(area, items, option_owner, defined)
+            files[f"{prefix}interfaces/{module}.ts"] = text
+            wire_types = wire_types or "WireNames<" in text or "WireParams<" in text
 
         services: dict[str, list[Operation]] = defaultdict(list)
         functions: list[Operation] = []
@@ -447,7 +528,13 @@ class JsEmitter(Emitter):
             while namespace in taken:
                 namespace += "_"
             taken.add(namespace)
-            exports.append(f"export type * as {namespace} from {ts_string('./interfaces/' + module)};")
+            # Not ``export type *``: the wire-name maps are values.
+            exports.append(f"export * as {namespace} from {ts_string('./interfaces/' + module)};")
+        if wire_types:
+            files[f"{prefix}wire.ts"] = self.template("wire.ts.j2", header=self.header())
+            free = [name for name in WIRE_TYPES if name not in taken]
+            if free:
+                exports.append(f"export type {{ {', '.join(free)} }} from {ts_string('./wire')};")
         files[f"{prefix}index.ts"] = self.template("index.ts.j2", header=self.header(), exports=exports)
         return files
 
@@ -463,7 +550,7 @@ class JsEmitter(Emitter):
     def interfaces_module(
         self,
         area: str,
-        items: list[Model | OptionClass],
+        items: list[Model | OptionClass | Enum],
         owners: dict[tuple[str, str], Operation],
         defined: set[tuple[str, str]],
     ) -> str:
@@ -473,8 +560,14 @@ class JsEmitter(Emitter):
         for item in ordered:
             if item.name not in names:
                 names[item.name] = scope.declare(item.name)
+        # The maps are values: their names are unique in the module (interfaces may merge, consts not).
+        values = UniqueNames(self.diags, self.name, "wire-name map")
         decls: list[_Decl] = []
         for item in ordered:
+            if isinstance(item, Enum):
+                doc = lines(item.description) or [f"The values of `{one_line(item.name)}`."]
+                decls.append(_Decl(names[item.name], jsdoc(doc, ""), None, alias=self.enum_alias(item)))
+                continue
             doc = lines(item.description)
             if isinstance(item, OptionClass) and not doc:
                 owner = owners.get((item.area, item.name))
@@ -489,7 +582,10 @@ class JsEmitter(Emitter):
                 extends = scope.ref(Named(name=item.base, area=base_area))
             own = (*item.fields, *item.methods) if isinstance(item, OptionClass) else item.fields
             members = self.members(own, scope, "  ", names[item.name])
-            decls.append(_Decl(names[item.name], jsdoc(doc, ""), extends, members))
+            wire = self.wire_map(item, names[item.name], members, scope)
+            if wire is not None:
+                wire.name = values.claim(wire.name, item.name, item.loc)
+            decls.append(_Decl(names[item.name], jsdoc(doc, ""), extends, members, wire=wire))
         return self.template("interfaces.ts.j2", header=self.header(), imports=scope.import_lines(), decls=decls)
 
     def signature(self, op: Operation, scope: _Scope, index: _OptionIndex, indent: str, head: str) -> dict[str, object]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, ROOT, SEED, SPECS, render_specs, snapshot_text
+import toolchains
+from helpers import FIXTURES, ROOT, SEED, SPECS, render_specs, require_tool, snapshot_text
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
@@ -253,9 +253,8 @@ def test_doc_comment_escapes_xml():
 
 @pytest.mark.parametrize("case", ["reserved", "hostile"])
 def test_unit_renders_compile(case, tmp_path: Path):
-    mcs = shutil.which("mcs")
-    if mcs is None:
-        pytest.skip("mcs not installed")
+    mcs = require_tool("mcs", "apt-get install mono-mcs")
+    newtonsoft = toolchains.newtonsoft_json()
     api = _reserved_api() if case == "reserved" else _hostile_api()
     files = emitter().render(api)
     sources = []
@@ -269,6 +268,8 @@ def test_unit_renders_compile(case, tmp_path: Path):
             mcs,
             "-target:library",
             "-langversion:7",
+            f"-r:{newtonsoft}",
+            "-r:System.Runtime.Serialization",
             f"-out:{tmp_path / 'x.dll'}",
             f"-doc:{tmp_path / 'x.xml'}",
             *sources,
