@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 import toolchains
-from helpers import FIXTURES, ROOT, SEED, SPECS, render_specs, require_tool, snapshot_text
+from helpers import FIXTURES, ROOT, SEED, SPECS, render_specs, require_tool, snapshot_text, write_tree
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
-from codegen.ir import Field, LanguageAPI, Model, Operation
+from codegen.ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
 from codegen.languages.dotnet import (
     CONTEXTUAL_KEYWORDS,
     KEYWORDS,
@@ -22,8 +24,9 @@ from codegen.languages.dotnet import (
     _Areas,
     doc_comment,
 )
+from codegen.pipeline import load_api
 from codegen.render import environment
-from codegen.types import parse_type, walk
+from codegen.types import Named, parse_type, walk
 
 LOC = ("test.yaml", 1, 1)
 
@@ -285,3 +288,140 @@ def test_unit_renders_compile(case, tmp_path: Path):
         # The documentation XML is well formed and keeps the text.
         xml = (tmp_path / "x.xml").read_text()
         assert "injected();" in xml and "Evil" in xml
+
+
+# --- one model: enums and wire names ----------------------------------------------------------
+
+
+def test_enum_is_declared_and_used_by_its_fields():
+    files, diags = render_specs([SPECS / "index.mdx", FIXTURES], "dotnet")
+    assert not diags.errors
+    kind = files["Catalog/WidgetKind.cs"]
+    assert "namespace Example.Sdk.Catalog\n" in kind
+    assert "[JsonConverter(typeof(StringEnumConverter))]\n    public enum WidgetKind\n" in kind
+    assert '[EnumMember(Value = "small")]\n        Small,\n' in kind
+    assert '[EnumMember(Value = "large")]\n        Large\n' in kind
+    assert "using System.Runtime.Serialization;\nusing Newtonsoft.Json;\nusing Newtonsoft.Json.Converters;\n" in kind
+    # Required where the docs require it, nullable (a value type) where optional.
+    assert "public WidgetKind Kind { get; set; }" in files["Catalog/Widget.cs"]
+    assert "public WidgetKind? Kind { get; set; }" in files["Catalog/ListWidgetsOptions.cs"]
+
+
+def test_a_name_the_docs_never_define_becomes_an_enum_not_an_external(corpus_files):
+    files = corpus_files["dotnet"]
+    assert '[EnumMember(Value = "totp")]\n        Totp,' in files["Mfa/FactorType.cs"]
+    assert "public FactorType Type { get; set; }" in files["Mfa/Factor.cs"]
+    api = load_api([SPECS], Diagnostics(), ("dotnet",)).languages["dotnet"]
+    assert {e.name for e in api.enums} >= {"FactorType", "ConnectionState", "ProviderType"}
+    assert not {e.name for e in api.enums} & set(emitter().externals(api))
+
+
+def test_json_attributes_follow_the_wire():
+    files, _ = render_specs(SEED, "dotnet", workos_config())
+    challenge = files["Common/ChallengeFactorOptions.cs"]
+    # The factor id travels in the path: named for the serializer, kept out of the body.
+    assert (
+        "/// Sent in the request path, not in the JSON body.\n"
+        "        /// </remarks>\n"
+        '        [JsonProperty("authentication_factor_id")]\n'
+        "        [JsonIgnore]\n"
+        "        public string FactorId { get; set; }"
+    ) in challenge
+    assert '[JsonProperty("expires_at")]\n        public string ExpiresAt' in files["Common/Challenge.cs"]
+    fixtures, _ = render_specs([SPECS / "index.mdx", FIXTURES], "dotnet")
+    listing = fixtures["Catalog/ListWidgetsOptions.cs"]
+    assert listing.count("[JsonIgnore]") == 2 and listing.count("Sent in the query string") == 2
+    assert '[JsonProperty("page_size")]\n        [JsonIgnore]\n        public int? PageSize' in listing
+    assert "JsonIgnore" not in fixtures["Catalog/CreateWidgetOptions.cs"]
+
+
+def test_attributes_are_qualified_when_a_documented_type_shadows_them():
+    field = Field(name="id", type=parse_type("string"), wire_name="id", place="query", loc=LOC)
+    job = OptionClass(name="JobOptions", fields=(field,), area="jobs", loc=LOC)
+    shadow = Model(id=None, key="JsonIgnore", name="JsonIgnore", kind="class", page="p", area="jobs", loc=LOC)
+    files = emitter().render(LanguageAPI(language="dotnet", models=(shadow,), options=(job,)))
+    text = files["Jobs/JobOptions.cs"]
+    assert '[JsonProperty("id")]' in text
+    assert "[global::Newtonsoft.Json.JsonIgnore]" in text
+
+
+def _compile_and_run(files: dict[str, str], program: str, tmp_path: Path) -> str:
+    """Compile ``files`` with a ``Program`` (Newtonsoft.Json referenced), run it with mono, return stdout."""
+    mcs = require_tool("mcs", "apt-get install mono-mcs")
+    mono = require_tool("mono", "apt-get install mono-runtime")
+    newtonsoft = toolchains.newtonsoft_json()
+    tree = write_tree({**files, "Program.cs": program}, tmp_path / "src")
+    shutil.copy(newtonsoft, tmp_path / "Newtonsoft.Json.dll")
+    exe = tmp_path / "program.exe"
+    sources = sorted(str(p) for p in tree.rglob("*.cs"))
+    references = [f"-r:{newtonsoft}", "-r:System.Runtime.Serialization"]
+    result = subprocess.run(
+        [mcs, "-langversion:7", *references, f"-out:{exe}", *sources], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    result = subprocess.run([mono, str(exe)], capture_output=True, text=True, check=False, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+SERIALIZE = """
+using System;
+using System.Collections.Generic;
+using Newtonsoft.Json;
+using Example.Sdk.Catalog;
+
+public static class Program
+{
+    public static void Main()
+    {
+        var settings = new JsonSerializerSettings { NullValueHandling = NullValueHandling.Ignore };
+        Console.WriteLine(JsonConvert.SerializeObject(
+            new CreateWidgetOptions { Name = "w", Kind = WidgetKind.Large, Notify = true }, settings));
+        Console.WriteLine(JsonConvert.SerializeObject(
+            new ListWidgetsOptions { Kind = WidgetKind.Small, PageSize = 5 }, settings));
+        var widget = JsonConvert.DeserializeObject<Widget>(
+            "{\\"id\\": \\"w_1\\", \\"kind\\": \\"small\\", \\"dimensions\\": {\\"h\\": 2}}");
+        Console.WriteLine(JsonConvert.SerializeObject(
+            new Dictionary<string, object> { { "id", widget.Id }, { "small", widget.Kind == WidgetKind.Small } }));
+    }
+}
+"""
+
+
+def test_newtonsoft_writes_and_reads_the_wire(tmp_path):
+    """The attributes do what they say: wire keys and enum strings in the body, query options left out."""
+    paths = [SPECS / "index.mdx", FIXTURES]
+    files, _ = render_specs(paths, "dotnet")
+    files = {**files, **toolchains.stand_ins("dotnet", paths)}
+    out = [json.loads(line) for line in _compile_and_run(files, SERIALIZE, tmp_path).splitlines()]
+    assert out == [{"name": "w", "kind": "large", "notify": True}, {}, {"id": "w_1", "small": True}]
+
+
+HOSTILE_WIRE = ['quote " back \\ slash', "caf\u00e9 \U0001f600", "codegen:begin-keep x", "tab\tnul\x00", "\\x3abe"]
+
+
+def test_hostile_wire_names_and_values_are_exact(tmp_path):
+    """Wire names and enum values reach the JSON exactly, through C# string literals."""
+    enum = Enum(name="Mood", values=tuple(HOSTILE_WIRE), area="jobs", loc=LOC)
+    fields = tuple(
+        Field(name=f"f{i}", type=parse_type("string"), wire_name=wire, loc=LOC) for i, wire in enumerate(HOSTILE_WIRE)
+    )
+    mood = Field(name="mood", type=Named(name="Mood", area="jobs"), wire_name="mood", loc=LOC)
+    model = Model(id=None, key="Job", name="Job", kind="class", fields=(*fields, mood), page="p", area="jobs", loc=LOC)
+    files = emitter().render(LanguageAPI(language="dotnet", models=(model,), enums=(enum,)))
+    code = [line for text in files.values() for line in text.splitlines() if not line.strip().startswith("///")]
+    assert all(line.isascii() for line in code)  # string literals are ASCII escapes
+    assert "codegen:begin-keep" not in "".join(files.values())
+    assigns = " ".join(f'F{i} = "{i}",' for i in range(len(HOSTILE_WIRE)))
+    program = (
+        "using System; using Newtonsoft.Json; using Example.Sdk.Jobs;\n"
+        "public static class Program { public static void Main() {\n"
+        "var settings = new JsonSerializerSettings { StringEscapeHandling = StringEscapeHandling.EscapeNonAscii };\n"
+        "foreach (Mood mood in Enum.GetValues(typeof(Mood))) {\n"
+        f"Console.WriteLine(JsonConvert.SerializeObject(new Job {{ {assigns} Mood = mood }}, settings)); }} }} }}\n"
+    )
+    lines = _compile_and_run(files, program, tmp_path).splitlines()
+    assert len(lines) == len(HOSTILE_WIRE)
+    expected_keys = {**{wire: str(i) for i, wire in enumerate(HOSTILE_WIRE)}}
+    for line, value in zip(lines, HOSTILE_WIRE, strict=True):
+        assert json.loads(line) == {**expected_keys, "mood": value}
