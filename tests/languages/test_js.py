@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 import toolchains
-from helpers import FIXTURES, ROOT, SEED, SPECS, TOOLCHAINS, render_specs, snapshot_text
+from helpers import FIXTURES, ROOT, SEED, SPECS, TOOLCHAINS, render_specs, snapshot_text, write_tree
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
+from codegen.ir import Enum, Field, LanguageAPI, Model
 from codegen.languages.js import (
     RESERVED,
     TYPE_RESERVED,
@@ -30,6 +31,7 @@ from codegen.pipeline import load_api
 from codegen.render import environment
 from codegen.types import Named, parse_type, walk
 
+LOC = ("test.yaml", 1, 1)
 IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 
 
@@ -354,3 +356,115 @@ def test_object_parameters_are_written_inline(corpus_files):
     service = files["src/auditLogs.ts"]
     assert "    event: {\n      /** Identifier of what happened */\n      action: string;\n" in service
     assert "    options?: {\n" in service
+
+
+# --- one model: enums and wire names ----------------------------------------------------------
+
+
+def test_a_name_the_docs_never_define_becomes_a_union_not_an_external(corpus_files):
+    module = corpus_files["js"]["src/interfaces/directorySync.ts"]
+    assert 'export type DirectoryState =\n  | "linked"\n  | "unlinked"\n' in module
+    assert "  state: DirectoryState;\n" in module
+    api = load_api([SPECS], Diagnostics(), ("js",)).languages["js"]
+    assert "DirectoryState" in {e.name for e in api.enums}
+    assert not {e.name for e in api.enums} & set(emitter().externals(api))
+
+
+def test_enums_are_unions_imported_like_interfaces(tmp_path):
+    kind = Enum(name="Kind", values=("a", 'b"c'), area="jobs", loc=LOC)
+    job = Model(
+        id=None,
+        key="Job",
+        name="Job",
+        kind="interface",
+        fields=(Field(name="kind", type=Named(name="Kind", area="jobs"), loc=LOC),),
+        page="p",
+        area="other",
+        loc=LOC,
+    )
+    files = emitter().render(LanguageAPI(language="js", models=(job,), enums=(kind,)))
+    assert 'export type Kind = "a" | "b\\"c";\n' in files["src/interfaces/jobs.ts"]
+    other = files["src/interfaces/other.ts"]
+    assert 'import type { Kind } from "./jobs";' in other and "  kind: Kind;\n" in other
+    result = tsc_ok(files, tmp_path)
+    assert result.returncode == 0, result.stdout
+
+
+def test_wire_maps_beside_the_interfaces():
+    files, _ = render_specs(SEED, "js")
+    common = files["src/interfaces/common.ts"]
+    assert (
+        "export const ChallengeFactorOptionsWireNames = {\n"
+        '  authenticationFactorId: { name: "authentication_factor_id", in: "path" },\n'
+        '  smsTemplate: { name: "sms_template", in: "body" },\n'
+        "} as const satisfies WireParams<ChallengeFactorOptions>;\n"
+    ) in common
+    assert '  expiresAt: "expires_at",\n' in common.split("export const ChallengeWireNames = {\n", 1)[1]
+    assert 'import type { WireNames, WireParams } from "../wire";' in common
+    assert 'export type { WireNames, WireParams, WirePlace } from "./wire";' in files["src/index.ts"]
+    fixtures, _ = render_specs([SPECS / "index.mdx", FIXTURES], "js")
+    catalog = fixtures["src/interfaces/catalog.ts"]
+    # A list's filters go in the query string, even on an interface the docs define apart from the call.
+    assert '  pageSize: { name: "page_size", in: "query" },\n' in catalog
+    assert '  createdAt: "created_at",\n' in catalog.split("export const WidgetWireNames = {\n", 1)[1]
+
+
+SERIALIZER = """
+import { commonTypes } from "./index";
+import type { WireParams } from "./wire";
+
+function toRequest<T extends object>(value: T, map: WireParams<T>): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = { path: {}, query: {}, body: {} };
+  for (const key of Object.keys(value) as (keyof T)[]) {
+    const entry = map[key];
+    if (entry) out[entry.in ?? "body"][entry.name] = value[key];
+  }
+  return out;
+}
+
+const options: commonTypes.ChallengeFactorOptions = { authenticationFactorId: "f_1", smsTemplate: "{{code}}" };
+console.log(JSON.stringify(toRequest(options, commonTypes.ChallengeFactorOptionsWireNames)));
+// The map keeps its literal types, and only the interface's properties are in it.
+const wire: "sms_template" = commonTypes.ChallengeFactorOptionsWireNames.smsTemplate.name;
+console.log(JSON.stringify(wire));
+// @ts-expect-error not a property of ChallengeFactorOptions
+void commonTypes.ChallengeFactorOptionsWireNames.factorId;
+"""
+
+
+def run_ts(files: dict[str, str], main: str, tmp_path: Path) -> list[object]:
+    """Compile ``files`` and ``main`` (tsc --strict, CommonJS), run ``main`` with node: its lines, JSON-decoded."""
+    tsc = find_tsc()
+    node = shutil.which("node")
+    if tsc is None or node is None:
+        pytest.skip("tsc or node not found; install the toolchains with `make toolchains`")
+    console = "declare const console: { log(...args: unknown[]): void };\n"
+    write_tree({**files, "src/main.ts": console + main}, tmp_path)
+    options = {**toolchains.TSCONFIG["compilerOptions"], "noEmit": False, "module": "commonjs", "outDir": "out"}
+    options.pop("moduleResolution")
+    (tmp_path / "tsconfig.json").write_text(json.dumps({**toolchains.TSCONFIG, "compilerOptions": options}))
+    result = subprocess.run([tsc, "-p", str(tmp_path), "--pretty", "false"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+    result = subprocess.run([node, str(tmp_path / "out" / "main.js")], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return [json.loads(line) for line in result.stdout.split("\n") if line]  # not splitlines: U+2028
+
+
+def test_a_serializer_reads_the_wire_map(tmp_path):
+    """The map is a value a serializer uses: tsc checks it against the interface, node runs it."""
+    files, _ = render_specs(SEED, "js")
+    request, wire = run_ts({**files, **toolchains.stand_ins("js", SEED)}, SERIALIZER, tmp_path)[:2]
+    assert request == {"path": {"authentication_factor_id": "f_1"}, "query": {}, "body": {"sms_template": "{{code}}"}}
+    assert wire == "sms_template"
+
+
+def test_hostile_wire_names_are_exact_in_the_map(tmp_path):
+    wires = ['q"uote', "back\\slash", "caf\u00e9 \U0001f600", "codegen:begin-keep", "line\u2028sep", "*/ x", "\\x3abe"]
+    fields = tuple(Field(name=f"f{i}", type=parse_type("string"), wire_name=w, loc=LOC) for i, w in enumerate(wires))
+    job = Model(id=None, key="Job", name="Job", kind="interface", fields=fields, page="p", area="jobs", loc=LOC)
+    files = emitter().render(LanguageAPI(language="js", models=(job,)))
+    module = files["src/interfaces/jobs.ts"]
+    assert "codegen:begin-keep" not in module and "\u2028" not in module
+    main = 'import { JobWireNames } from "./interfaces/jobs";\nconsole.log(JSON.stringify(JobWireNames));\n'
+    (names,) = run_ts({**files, "src/externals.ts": "export {};\n"}, main, tmp_path)
+    assert names == {f"f{i}": wire for i, wire in enumerate(wires)}
