@@ -9,8 +9,8 @@ tool skips the test (fails it with ``CODEGEN_REQUIRE_TOOLCHAINS=1``), see
 
 ======== =====================================================================
 go       ``gofmt -l`` (before the stand-ins are added), ``go vet``, ``go build``
-java     ``javac -parameters -Xlint:all -Werror -Xdoclint:all,-missing`` (classes
-         are left in ``tmp/classes``)
+java     ``javac -parameters -Xlint:all -Werror -Xdoclint:all,-missing`` against
+         jackson-annotations (classes are left in ``tmp/classes``)
 js       ``tsc --strict`` (noEmit)
 python   ``black --check``, ``mypy --strict``, every module imported (fresh process)
 php      ``php -l`` on every file, every class loaded through a PSR-4 autoloader and
@@ -38,7 +38,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from helpers import ROOT, require_tool, write_tree
+import pytest
+from helpers import REQUIRE_TOOLCHAINS, ROOT, require_tool, write_tree
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
@@ -118,11 +119,10 @@ def _go_stand_ins(emitter: Emitter, api: LanguageAPI) -> dict[str, str]:
     }
 
 
-def _go(files: dict[str, str], paths: list[Path], tmp: Path, config: Config) -> None:
-    go = require_tool("go")
-    assert any(name.endswith(".go") for name in files)
+def go_env() -> dict[str, str]:
+    """The environment every go command of the tests runs in: offline, the session's build cache."""
     cache = _go_cache()
-    env = {
+    return {
         **os.environ,
         "GOFLAGS": "-mod=mod",
         "GOPROXY": "off",
@@ -131,6 +131,12 @@ def _go(files: dict[str, str], paths: list[Path], tmp: Path, config: Config) -> 
         "CGO_ENABLED": "0",
         "GOTOOLCHAIN": "local",
     }
+
+
+def _go(files: dict[str, str], paths: list[Path], tmp: Path, config: Config) -> None:
+    go = require_tool("go")
+    assert any(name.endswith(".go") for name in files)
+    env = go_env()
     tree = write_tree(files, tmp / "src")
     goroot = subprocess.run([go, "env", "GOROOT"], capture_output=True, text=True, env=env, check=True).stdout.strip()
     gofmt = Path(goroot) / "bin" / "gofmt"
@@ -148,6 +154,22 @@ def _go(files: dict[str, str], paths: list[Path], tmp: Path, config: Config) -> 
 # ------------------------------------------------------------------------- java
 
 JAVAC_FLAGS = ["-parameters", "-encoding", "UTF-8", "-Xlint:all", "-Werror", "-Xdoclint:all,-missing"]
+# Debian's libjackson2-annotations-java and libjackson2-databind-java (``make toolchains``): the
+# generated Java carries the wire in Jackson annotations; databind (and core) read them back.
+JACKSON_FOLDER = Path("/usr/share/java")
+
+
+def jackson_classpath(*jars: str) -> str:
+    """The class path of the named Jackson jars (default: the annotations the generated code
+    compiles against); skips (or fails in CI) when one is missing."""
+    paths = [JACKSON_FOLDER / f"jackson-{jar}.jar" for jar in jars or ("annotations",)]
+    missing = [str(path) for path in paths if not path.is_file()]
+    if missing:
+        message = f"{', '.join(missing)} not found; install the toolchains with `make toolchains`"
+        if REQUIRE_TOOLCHAINS:
+            pytest.fail(message)
+        pytest.skip(message)
+    return os.pathsep.join(str(path) for path in paths)
 
 
 def _java_stand_ins(emitter: Emitter, api: LanguageAPI) -> dict[str, str]:
@@ -177,7 +199,8 @@ def _java(files: dict[str, str], paths: list[Path], tmp: Path, config: Config) -
     sources = sorted(str(p) for p in (tmp / "src").rglob("*.java"))
     assert sources
     (tmp / "sources.txt").write_text("\n".join(f'"{s}"' for s in sources) + "\n")
-    result = _run([javac, *JAVAC_FLAGS, "-d", str(tmp / "classes"), f"@{tmp / 'sources.txt'}"])
+    classpath = jackson_classpath()
+    result = _run([javac, *JAVAC_FLAGS, "-cp", classpath, "-d", str(tmp / "classes"), f"@{tmp / 'sources.txt'}"])
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-6000:]
 
 

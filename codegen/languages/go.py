@@ -3,7 +3,15 @@
 gofmt is not run at generate time, so this module lays out what gofmt would: tabs, struct
 field columns per block, grouped imports, doc comments gofmt leaves alone. Packages come
 from the docs' qualifiers (``mfa.ChallengeFactorOpts``) or the area; packages that would
-import each other are merged (Go forbids import cycles).
+import each other are merged (Go forbids import cycles). Enums (codegen.enums) are string
+types with one constant per value (``type FactorType string``, ``FactorTypeTOTP``), placed
+like models.
+
+Struct tags carry the wire (codegen.wire): path fields ``json:"-" path:".."``, query fields
+``json:"-" url:".."``, the rest ``json:".."`` with the exact wire name. A field without a wire
+name is left out of the JSON (``json:"-"``, with a comment) when the HTTP reference documents
+its object or request, since the reference then says it is not sent; only in objects the
+reference does not document at all is a snake_case name guessed, and the comment says so.
 """
 
 from __future__ import annotations
@@ -16,7 +24,8 @@ from typing import ClassVar
 
 from pydantic import field_validator
 
-from ..ir import Field, LanguageAPI, Model, Operation, OptionClass
+from ..diagnostics import Loc
+from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
 from ..naming import COMMON_INITIALISMS, UniqueNames, pascal, safe_identifier, snake, words
 from ..text import GENERATED_NOTICE, go_comment_lines, go_string, one_line
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, core_type, walk
@@ -234,9 +243,17 @@ def doc_comment(name: str, text: str | None, indent: str = "", extra: list[str] 
     return [f"{indent}// {line}" for line in body]
 
 
+# Comments where the HTTP reference gives no wire name: on such a field of an object it
+# documents, and on an object it does not document at all.
+NOT_ON_THE_WIRE = "Not in the HTTP reference; left out of the JSON."
+GUESSED_WIRE_NAMES = "The HTTP reference does not document its wire names: they are guessed from the field names."
+_INTEGER = re.compile(r"-?[0-9]+")
+
+
 @dataclass
 class _Decl:
-    """A struct type to write: a model, an option class or an inline object of the docs."""
+    """A type to write: a model, an option class or an inline object of the docs (a struct), or
+    an enum (``values`` set: a string type and its constants)."""
 
     key: tuple[str, str | None, str]
     pkg: str
@@ -247,6 +264,25 @@ class _Decl:
     url: str | None = None
     base: str | None = None
     struct_fields: list[tuple[list[str], str, str, str]] = field(default_factory=list)
+    values: tuple[str, ...] | None = None
+    loc: Loc | None = None
+
+    @property
+    def wire_documented(self) -> bool:
+        """True when the HTTP reference documents this object or request: some field is linked."""
+        return any(f.wire_name for f in self.fields if not f.is_method)
+
+
+@dataclass
+class _TypeView:
+    """One type of a models.go file, for the template: a struct (``fields``: its lines) or an
+    enum (``underlying`` type and ``constants``: the lines of its const block)."""
+
+    doc: list[str]
+    name: str
+    fields: list[str] = field(default_factory=list)
+    underlying: str | None = None
+    constants: list[str] | None = None
 
 
 @dataclass
@@ -269,6 +305,7 @@ class GoEmitter(Emitter):
     name = "go"
     settings_model = GoSettings
     declares_inline_objects = True  # as structs in the service's package
+    enum_style = "named"  # a string type with one constant per value
     builtin_types: ClassVar[frozenset[str]] = frozenset(
         {"error", "Context", "Time", "Duration", "Handler", "RawMessage", "URL", "Values"}
     )
@@ -343,6 +380,8 @@ class GoEmitter(Emitter):
             )
             self.decls[key] = decl
             self.by_name[(item.area, item.name)].append(decl)
+        for enum in api.enums:
+            self._collect_enum(enum)
         # Inline objects: fields with nested fields whose type names nothing the docs define.
         for item in items:
             self._inline_fields(
@@ -355,6 +394,32 @@ class GoEmitter(Emitter):
             pkg = self.service_package(op)
             for f in (*op.params, *op.returns):
                 self._inline_fields((f,), op.area, pkg, self.exported(op.name))
+
+    def _collect_enum(self, enum: Enum) -> None:
+        """An enum, placed as a model of its qualifier/area would be. The same name in one package
+        of one area (``catalog.WidgetKind`` and ``WidgetKind``) is one type with all the values."""
+        key = (enum.area, enum.qualifier, enum.name)
+        if key in self.decls:
+            return
+        pkg = package_name(enum.qualifier or enum.area or "common")
+        name = self.exported(enum.name)
+        enums = (d for d in self.decls.values() if d.values is not None)
+        same = next((d for d in enums if (d.pkg, d.name, d.area) == (pkg, name, enum.area)), None)
+        if same is not None and same.values is not None:
+            same.values += tuple(v for v in enum.values if v not in same.values)
+            self.by_name[(enum.area, enum.name)].append(same)
+            return
+        decl = _Decl(key, pkg, name, (), enum.description, enum.area, values=enum.values, loc=enum.loc)
+        self.decls[key] = decl
+        self.by_name[(enum.area, enum.name)].append(decl)
+
+    def is_enum(self, expr: TypeExpr | None) -> bool:
+        """True when ``expr`` names an enum the docs declare (a value type: never behind a pointer
+        for being optional; its empty value is ``omitempty``'s "not set")."""
+        if not isinstance(expr, Named) or expr.area is None:
+            return False
+        candidates = self.by_name.get((expr.area, expr.name), [])
+        return any(d.values is not None for d in candidates)
 
     def _inline_fields(self, fields: tuple[Field, ...], area: str, pkg: str, owner: str) -> None:
         for f in fields:
@@ -452,7 +517,8 @@ class GoEmitter(Emitter):
                     text = "[]" + text
                 return text
         text = self.type(f.type, pkg, imports)
-        if f.optional and isinstance(f.type, Named) and text not in _INTERFACES and not text.startswith("*"):
+        optional_struct = f.optional and isinstance(f.type, Named) and not self.is_enum(f.type)
+        if optional_struct and text not in _INTERFACES and not text.startswith("*"):
             # Optional structs are pointers: no zero-value ambiguity, and no recursive value types.
             return "*" + text
         return text
@@ -510,7 +576,8 @@ class GoEmitter(Emitter):
                 packages[decl.pkg].append(decl)
         files: dict[str, str] = {"go.mod": f"module {self.settings.module}\n\ngo 1.21\n"}
         for pkg, decls in sorted(packages.items()):
-            files[f"{self.package_folder(pkg)}/models.go"] = self.models_file(pkg, decls)
+            declared = {d.name for d in decls} | ({"Client", "ErrNotImplemented"} if pkg in services else set())
+            files[f"{self.package_folder(pkg)}/models.go"] = self.models_file(pkg, decls, declared)
         for pkg, ops in sorted(services.items()):
             files[f"{self.package_folder(pkg)}/client.go"] = self.service_file(pkg, ops)
         return files
@@ -570,16 +637,21 @@ class GoEmitter(Emitter):
     def struct_lines(self, decl: _Decl, pkg: str, imports: set[str]) -> list[str]:
         rows: list[tuple[list[str], str, str, str]] = []
         names = UniqueNames(self.diags, self.name, f"field of {decl.name}")
-        # Wire names the docs do not give are made up (snake_case of the name): they must not
-        # repeat one of the struct (go vet rejects a repeated json tag).
+        # In an object the HTTP reference does not document, wire names are guessed (snake_case
+        # of the name): they must not repeat one of the struct (go vet rejects a repeated json tag).
         documented = {f.wire_name for f in decl.fields if f.wire_name and not f.is_method}
         wires = UniqueNames(None, self.name, "json name", separator="_", reserved=documented)
+        on_the_wire = decl.wire_documented
         sent: dict[str, str] = {}
         for f in decl.fields:
             if f.is_method:
                 continue
             name = names.claim(self.exported(f.name), f.name, f.loc)
             typ = self.field_type(f, pkg, imports, decl.name)
+            doc = comment_lines(f.description)
+            if not f.wire_name and on_the_wire:  # the reference documents the object without it
+                rows.append(([*doc, NOT_ON_THE_WIRE], name, typ, '`json:"-"`'))
+                continue
             if f.wire_name:
                 wire = f.wire_name
                 problem = json_tag_problem(wire)
@@ -604,16 +676,38 @@ class GoEmitter(Emitter):
                 tag = '`json:"-" url:' + go_string(wire + omit) + "`"
             else:
                 tag = "`json:" + go_string(wire + omit) + "`"
-            rows.append((comment_lines(f.description), name, typ, tag))
+            rows.append((doc, name, typ, tag))
         return align_fields(rows)
 
-    def models_file(self, pkg: str, decls: list[_Decl]) -> str:
+    def const_lines(self, decl: _Decl, scope: UniqueNames) -> tuple[str, list[str]]:
+        """The underlying type of an enum and its constants (``FactorTypeTOTP FactorType = "totp"``),
+        named uniquely in the package's ``scope``, as gofmt aligns them."""
+        values = decl.values or ()
+        numeric = all(_INTEGER.fullmatch(v) for v in values)
+        rows = []
+        for value in values:
+            suffix = "".join(w if (w.isupper() and len(w) > 1) else pascal(w, self.initialisms) for w in words(value))
+            name = scope.claim(safe_identifier(decl.name + (suffix or "Value"), RESERVED), value, decl.loc)
+            rows.append((name, str(int(value)) if numeric else go_string(value)))
+        width = max((len(name) for name, _ in rows), default=0)
+        return ("int" if numeric else "string"), [f"\t{name.ljust(width)} {decl.name} = {text}" for name, text in rows]
+
+    def models_file(self, pkg: str, decls: list[_Decl], taken: set[str]) -> str:
+        """The types of one package; ``taken`` holds every name already declared in it (types,
+        the client): enum constants share that scope."""
         imports: set[str] = set()
-        blocks = []
+        blocks: list[_TypeView] = []
+        scope = UniqueNames(self.diags, self.name, f"constant of package {pkg}", reserved=taken)
         for decl in sorted(decls, key=lambda d: d.name):
             extra = comment_lines(f"See {one_line(decl.url)}") if decl.url else []
+            if decl.values is None and not decl.wire_documented and any(not f.is_method for f in decl.fields):
+                extra.append(GUESSED_WIRE_NAMES)
             doc = doc_comment(decl.name, decl.description, "", extra)
-            blocks.append({"doc": doc, "name": decl.name, "fields": self.struct_lines(decl, pkg, imports)})
+            if decl.values is not None:
+                underlying, consts = self.const_lines(decl, scope)
+                blocks.append(_TypeView(doc, decl.name, underlying=underlying, constants=consts))
+            else:
+                blocks.append(_TypeView(doc, decl.name, fields=self.struct_lines(decl, pkg, imports)))
         return self.template("models.go.j2", header=self.header(pkg), imports=self.imports(imports), types=blocks)
 
     def method(self, op: Operation, pkg: str, imports: set[str], name: str | None = None) -> _Method:

@@ -6,11 +6,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import toolchains
 from helpers import FIXTURES, SEED, SPECS, render_specs, require_tool, snapshot_text, write_tree
 
-from codegen.diagnostics import Diagnostics
+from codegen.diagnostics import Diagnostics, Loc
+from codegen.ir import Enum, Field, LanguageAPI, Model
 from codegen.languages.go import (
+    GUESSED_WIRE_NAMES,
     KEYWORDS,
+    NOT_ON_THE_WIRE,
     PREDECLARED,
     RESERVED,
     GoEmitter,
@@ -20,13 +24,14 @@ from codegen.languages.go import (
     package_name,
 )
 from codegen.naming import is_identifier
+from codegen.pipeline import load_api
 from codegen.render import environment
-from codegen.types import parse_type
+from codegen.types import Named, parse_type
 
 
 def _emitter() -> GoEmitter:
     emitter = GoEmitter(GoSettings(), environment("go"), Diagnostics())
-    emitter.by_name, emitter.inline, emitter.moved = {}, {}, {}  # type: ignore[assignment]
+    emitter.by_name, emitter.inline, emitter.moved = {}, {}, {}
     return emitter
 
 
@@ -54,12 +59,12 @@ def test_seed_names_and_wire_names() -> None:
         "func (c *Client) ChallengeFactor(ctx context.Context, opts ChallengeFactorOpts) (Challenge, error) {" in client
     )
     assert "return challenge, ErrNotImplemented" in client
-    assert "type ChallengeFactorOpts struct {" in models
-    assert (
-        'FactorID    string `json:"authentication_factor_id"`' in models
-        or 'FactorID string `json:"authentication_factor_id"`' in models
-    )
-    assert 'SMSTemplate string `json:"sms_template,omitempty"`' in models
+    opts = models[models.index("type ChallengeFactorOpts struct {") :]
+    # The factor id fills the path template: never in the JSON body.
+    assert 'FactorID string `json:"-" path:"authentication_factor_id"`' in opts
+    assert 'SMSTemplate string `json:"sms_template,omitempty"`' in opts
+    # The same wire name in a response object is a JSON key.
+    assert 'FactorID string `json:"authentication_factor_id"`' in models[: models.index(opts)]
     for text in files.values():
         if text.startswith("module"):
             continue
@@ -188,3 +193,151 @@ def test_hostile_description_stays_in_comment(tmp_path: Path) -> None:
     )
     result = subprocess.run([str(gofmt), "-l", "-e", "."], cwd=tree, capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout == "", result.stdout + result.stderr
+
+
+# --- enums and the wire ------------------------------------------------------------------
+
+
+def test_fixture_literal_union_is_a_declared_enum() -> None:
+    files, diags = render_specs([SPECS / "index.mdx", FIXTURES], "go")
+    assert not diags.errors
+    models, client = files["catalog/models.go"], files["catalog/client.go"]
+    assert "type WidgetKind string" in models
+    assert 'WidgetKindSmall WidgetKind = "small"' in models
+    assert 'WidgetKindLarge WidgetKind = "large"' in models
+    assert models.count("type WidgetKind ") == 1  # catalog.WidgetKind and WidgetKind are one type
+    assert 'Kind WidgetKind `json:"kind"`' in models
+    # An optional enum is a value: its empty string is omitempty's "not set".
+    assert 'Kind WidgetKind `json:"kind,omitempty"`' in models
+    assert "type_ WidgetKind" in client
+    api = load_api([SPECS / "index.mdx", FIXTURES], Diagnostics(), ("go",)).languages["go"]
+    assert not [
+        name for name in GoEmitter(GoSettings(), environment("go"), Diagnostics()).externals(api) if "Kind" in name
+    ]
+
+
+def test_a_name_go_never_defines_becomes_an_enum_with_other_languages_values() -> None:
+    paths = [SPECS / "index.mdx", SPECS / "mfa"]
+    files, diags = render_specs(paths, "go")
+    assert not diags.errors
+    models = files["mfa/models.go"]
+    assert "type FactorType string" in models
+    assert 'FactorTypeTOTP FactorType = "totp"' in models  # TOTP is an initialism
+    assert 'FactorTypeSMS  FactorType = "sms"' in models  # aligned as gofmt does
+    assert 'Type FactorType `json:"type"`' in models
+    api = load_api(paths, Diagnostics(), ("go",)).languages["go"]
+    assert GoEmitter(GoSettings(), environment("go"), Diagnostics()).externals(api) == []
+
+
+def test_query_fields_are_url_tags() -> None:
+    files, _ = render_specs([SPECS / "index.mdx", SPECS / "organization"], "go")
+    opts = files["organizations/models.go"]
+    opts = opts[opts.index("type ListOrganizationsOpts struct {") :]
+    opts = opts[: opts.index("\n}\n")]
+    assert 'Domains []string `json:"-" url:"domains,omitempty"`' in opts
+
+
+def test_fields_without_a_wire_name() -> None:
+    """Guessed only where the HTTP reference documents nothing of the object; left out of the
+    JSON where it documents the object without the field."""
+    files, _ = render_specs([SPECS / "index.mdx", FIXTURES], "go")
+    models = files["catalog/models.go"]
+    stock = models[models.index("// Stock ") :]
+    assert stock.startswith(
+        f"// Stock is generated from the API reference.\n// {GUESSED_WIRE_NAMES}\ntype Stock struct {{"
+    )
+    assert '\tCount    int                 `json:"count"`' in stock
+    widget = models[models.index("type Widget struct {") :]
+    assert f'\t// {NOT_ON_THE_WIRE}\n\tStock *Stock `json:"-"`' in widget
+
+
+def test_the_wire_at_run_time(tmp_path: Path) -> None:
+    """encoding/json reads the tags as the HTTP reference says: the path value stays out of the
+    body, enums travel as their values."""
+    go = require_tool("go")
+    paths = [SPECS / "index.mdx", SPECS / "mfa"]
+    files, _ = render_specs(paths, "go")
+    main = """package main
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"example.com/sdk/mfa"
+)
+
+func main() {
+	for _, v := range []interface{}{
+		mfa.ChallengeFactorOpts{FactorID: "auth_factor_1", SMSTemplate: "Code {{code}}"},
+		mfa.EnrollFactorOpts{Type: mfa.FactorTypeTOTP, TOTPIssuer: "Foo", TOTPUser: "u", PhoneNumber: "1"},
+	} {
+		b, err := json.Marshal(v)
+		if err != nil {
+			panic(err)
+		}
+		fmt.Println(string(b))
+	}
+	var factor mfa.Factor
+	if err := json.Unmarshal([]byte(`{"type":"sms"}`), &factor); err != nil {
+		panic(err)
+	}
+	fmt.Println(factor.Type == mfa.FactorTypeSMS)
+}
+"""
+    tree = write_tree({**files, **toolchains.stand_ins("go", paths), "wirecheck/main.go": main}, tmp_path)
+    result = subprocess.run(
+        [go, "run", "./wirecheck"], cwd=tree, env=toolchains.go_env(), capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        '{"sms_template":"Code {{code}}"}',
+        '{"type":"totp","totp_issuer":"Foo","totp_user":"u","phone_number":"1"}',
+        "true",
+    ]
+
+
+def _enum_api(*values: str, models: tuple[Model, ...] = ()) -> LanguageAPI:
+    loc = Loc("enum.yaml")
+    mode = Enum(name="Mode", area="things", values=values, description="How it runs.", loc=loc)
+    named = Named(name="Mode", area="things", spelling="Mode")
+    holder = Model(
+        id=None,
+        key="Holder",
+        name="Holder",
+        kind="object",
+        page="things/x.mdx",
+        area="things",
+        loc=loc,
+        fields=(Field(name="mode", type=named, optional=True, loc=loc),),
+    )
+    return LanguageAPI(language="go", models=(holder, *models), enums=(mode,))
+
+
+def test_enum_constants_are_unique_in_their_package(tmp_path: Path) -> None:
+    """Values that make one Go name are numbered with a warning, a name a type of the package
+    has is avoided; every constant keeps its exact value; the package builds."""
+    loc = Loc("enum.yaml")
+    taken = Model(
+        id=None, key="ModeValue", name="ModeValue", kind="object", page="things/x.mdx", area="things", loc=loc
+    )
+    diags = Diagnostics()
+    emitter = GoEmitter(GoSettings(), environment("go"), diags)
+    files = emitter.render(_enum_api("sign-up", "sign_up", "", '\u00e9"\\', models=(taken,)))
+    models = files["things/models.go"]
+    assert "type ModeValue struct{}" in models
+    assert 'ModeSignUp  Mode = "sign-up"' in models
+    assert 'ModeSignUp2 Mode = "sign_up"' in models
+    assert 'ModeValue2  Mode = ""' in models
+    assert 'ModeE       Mode = "\\u00e9\\"\\\\"' in models
+    assert 'Mode Mode `json:"mode,omitempty"`' in models  # optional enum: no pointer
+    assert [d.message for d in diags.warnings] == [
+        "go constant of package things: 'sign_up' and 'sign-up' are both ModeSignUp; 'sign_up' is written ModeSignUp2"
+    ]
+    toolchains.check("go", files, [SPECS / "index.mdx"], tmp_path)  # the page defines no externals
+
+
+def test_integer_enum_is_an_int_type() -> None:
+    files = GoEmitter(GoSettings(), environment("go"), Diagnostics()).render(_enum_api("1", "2"))
+    models = files["things/models.go"]
+    assert "type Mode int" in models
+    assert "Mode1 Mode = 1" in models and "Mode2 Mode = 2" in models
