@@ -7,6 +7,12 @@ class also ``[JsonIgnore]`` (they travel in the URL, not the JSON body; the XML 
 where). Enums are C# enums written as their wire strings (``StringEnumConverter`` and
 ``[EnumMember(Value = "totp")]``), one file per type like the classes. The output references
 Newtonsoft.Json and System.Runtime.Serialization.
+
+Each area is one namespace under the root, named like no type (``OrganizationArea`` when the
+area has an ``Organization``). Types are written by their short names: a type of another
+namespace through a using alias (``using Factor = Example.Sdk.Mfa.Factor;``), or, when two
+types of one file share a name or the file's own namespace hides it, relative to the root
+(``Authkit.User``); see :class:`_Scope`.
 """
 
 from __future__ import annotations
@@ -297,14 +303,66 @@ def doc_comment(
     return out
 
 
+_TOKEN = re.compile("\x00([0-9]+)\x00")
+
+
 @dataclass
 class _Scope:
-    """What a file sees: its own namespace, and names that would shadow a builtin."""
+    """What a file sees: its own namespace and the names declared in it, names that would
+    shadow a builtin, and the types it refers to in other namespaces.
+
+    A type of another namespace is written as a token while the file is planned; once every
+    reference is known (:meth:`finish`), each becomes its short name through a using alias
+    (``using Factor = Example.Sdk.Mfa.Factor;``) when nothing the file sees has that name, else
+    its namespace relative to the root (``Mfa.Factor``), else (a name nothing else can reach)
+    ``global::``.
+    """
 
     namespace: str
     shadowed: set[str] = field(default_factory=set)
     # Serialization names (``JsonProperty``) a documented type would shadow.
     shadowed_serialization: set[str] = field(default_factory=set)
+    # Type names declared in this namespace: they hide any other type of that name.
+    own: set[str] = field(default_factory=set)
+    refs: dict[tuple[str, str, bool], str] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def ref(self, space: str, text: str, generic: bool) -> str:
+        """A token for ``space.text`` (``generic``: written with type arguments) until :meth:`finish`."""
+        return self.refs.setdefault((space, text, generic), f"\x00{len(self.refs)}\x00")
+
+    def finish(self, areas: _Areas) -> list[str]:
+        """Decides how each reference is written; the using aliases that makes it need."""
+        spaces: dict[str, set[str]] = defaultdict(set)
+        generic: set[str] = set()
+        for space, text, is_generic in self.refs:
+            spaces[text].add(space)
+            if is_generic:
+                generic.add(text)
+        aliases = {
+            text: next(iter(found))
+            for text, found in spaces.items()
+            if len(found) == 1 and text not in generic and text not in self.own and text not in areas.outer
+        }
+        for (space, text, _), token in self.refs.items():
+            relative = space.removeprefix(areas.root + ".") if space.startswith(areas.root + ".") else None
+            if text in aliases or (space == areas.root and text not in self.own):
+                self.texts[token] = text
+            elif relative is not None and relative.split(".", 1)[0] not in self.own:
+                self.texts[token] = f"{relative}.{text}"
+            else:
+                self.texts[token] = f"global::{space}.{text}"
+        return [f"{text} = {space}.{text}" for text, space in sorted(aliases.items()) if space != areas.root]
+
+    def resolve(self, value: Any) -> Any:
+        """``value`` (text, or lists and dicts of it) with every token written as decided."""
+        if isinstance(value, str):
+            return _TOKEN.sub(lambda m: self.texts[m.group(0)], value)
+        if isinstance(value, list):
+            return [self.resolve(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self.resolve(v) for k, v in value.items()}
+        return value
 
 
 class DotnetEmitter(Emitter):
@@ -449,21 +507,28 @@ class DotnetEmitter(Emitter):
             return f"{inner}?" if self.is_value(expr.inner, inner, areas) else inner
         assert isinstance(expr, Named)
         args = f"<{', '.join(self.type(a, scope, areas) for a in expr.args)}>" if expr.args else ""
-        return self.named(expr.name, expr.qualifier, expr.area, scope, areas) + args
+        return self.named(expr.name, expr.qualifier, expr.area, scope, areas, generic=bool(args)) + args
 
-    def named(self, name: str, qualifier: str | None, area: str | None, scope: _Scope, areas: _Areas) -> str:
+    def named(
+        self, name: str, qualifier: str | None, area: str | None, scope: _Scope, areas: _Areas, *, generic: bool = False
+    ) -> str:
         if area is None:
             area = areas.lookup(name, scope.namespace)
         if area is None:
             if name in BUILTINS:
                 return self.builtin(name, scope)
-            space = self.externals_namespace
-            if qualifier:
-                space += "." + self.namespace(".".join(pascal(p) or p for p in qualifier.replace("\\", ".").split(".")))
+            space = self.external_space(qualifier)
         else:
             space = areas.namespace(area)
         text = self.type_name(name)
-        return text if space == scope.namespace else f"global::{space}.{text}"
+        return text if space == scope.namespace else scope.ref(space, text, generic)
+
+    def external_space(self, qualifier: str | None) -> str:
+        """The namespace of an external: ``externals_namespace``, plus its qualifier (``mfa.X``)."""
+        if not qualifier:
+            return self.externals_namespace
+        parts = qualifier.replace("\\", ".").split(".")
+        return self.externals_namespace + "." + self.namespace(".".join(pascal(p) or p for p in parts))
 
     def field_type(self, field_: Field, scope: _Scope, areas: _Areas, option_type: str | None = None) -> str:
         text = option_type or self.type(field_.type, scope, areas)
@@ -515,6 +580,7 @@ class DotnetEmitter(Emitter):
             base = self.named(item.base, None, areas.lookup(item.base, scope.namespace), scope, areas)
         properties = []
         names = UniqueNames(self.diags, self.name, f"property of {class_name}")
+        in_json: set[str] = set()
         for f in item.fields:
             if f.is_method:
                 continue
@@ -531,6 +597,12 @@ class DotnetEmitter(Emitter):
             if f.place in _PLACES and kind != "interface":
                 attributes.append(self.serialization("JsonIgnore", scope))
                 remarks.append(f"Sent in {_PLACES[f.place]}, not in the JSON body.")
+            elif f.wire_name and kind != "interface" and f.wire_name in in_json:
+                # Newtonsoft refuses two members of one JSON name: the first documented one is sent.
+                attributes.append(self.serialization("JsonIgnore", scope))
+                remarks.append("Left out of the JSON: an earlier property has this wire name.")
+            elif f.wire_name:
+                in_json.add(f.wire_name)
             remarks += self.type_remarks(f)
             modifier = "public " if kind != "interface" else ""
             properties.append(
@@ -546,16 +618,17 @@ class DotnetEmitter(Emitter):
         url = item.url if isinstance(item, Model) else None
         remarks = [f'See <see href="{xml_doc_attr(url)}"/>.'] if url else []
         serialized = any(p["attributes"] for p in properties) and "JsonProperty" not in scope.shadowed_serialization
+        aliases = scope.finish(areas)
         return self.template(
             "class.cs.j2",
             header=self.header(),
-            usings=[*USINGS, "Newtonsoft.Json"] if serialized else USINGS,
+            usings=[*USINGS, *(["Newtonsoft.Json"] if serialized else []), *aliases],
             namespace=scope.namespace,
             kind="interface" if kind == "interface" else "class",
             class_name=class_name,
-            base=base,
+            base=scope.resolve(base),
             doc=doc_comment(summary, remarks=remarks),
-            properties=properties,
+            properties=scope.resolve(properties),
         )
 
     def enum_file(self, enum: Enum, areas: _Areas) -> str:
@@ -605,15 +678,16 @@ class DotnetEmitter(Emitter):
             signature = tuple(str(p["type"]) for p in method["params"])
             method["name"] = names.claim(method["name"], op.name, op.loc, signature)
             methods.append(method)
+        aliases = scope.finish(areas)
         return self.template(
             "service.cs.j2",
             header=self.header(),
-            usings=USINGS,
+            usings=[*USINGS, *aliases],
             namespace=scope.namespace,
             class_name=class_name,
             static=class_name == "Functions",
             doc=doc_comment(f"The {class_name.removesuffix('Service')} operations."),
-            methods=methods,
+            methods=scope.resolve(methods),
             not_implemented=self.builtin("NotImplementedException", scope),
         )
 
@@ -674,13 +748,33 @@ class _Areas:
             self.defined[item.name].add(item.area)
         self.enums = {(e.area, e.name) for e in api.enums}
         externals = emitter.external_arities(api)
+        services = {emitter.service_class(op.service) for op in api.operations}
+        # An area's namespace is named like no type (Organization's objects live in
+        # OrganizationArea): a type of its name would hide it from the files that write
+        # ``Organization.Organization``, and from the root namespace.
         taken = frozenset(
-            {emitter.service_class(op.service) for op in api.operations} | {name.split(".", 1)[0] for name in externals}
+            services
+            | {name.split(".", 1)[0] for name in externals}
+            | {name.rsplit(".", 1)[-1] for name in externals}
+            | {emitter.type_name(item.name) for item in items}
         )
+        self.root = emitter.root_namespace
         self.namespaces = {
-            area: f"{emitter.root_namespace}.{emitter.area_segment(area, taken)}"
-            for area in sorted({i.area for i in items})
+            area: f"{self.root}.{emitter.area_segment(area, taken)}" for area in sorted({i.area for i in items})
         }
+        # The type names each namespace declares.
+        self.names_in: dict[str, set[str]] = defaultdict(set)
+        for item in items:
+            self.names_in[self.namespace(item.area)].add(emitter.type_name(item.name))
+        self.names_in[self.root] |= services
+        for external in externals:
+            qualifier, _, simple = external.rpartition(".")
+            self.names_in[emitter.external_space(qualifier or None)].add(emitter.type_name(simple))
+        # Names a file inside the root namespace meets before its using aliases: the root's types,
+        # the namespaces in it, and the root namespace's own parts.
+        self.outer = self.names_in[self.root] | set(self.root.split("."))
+        inside = [ns.removeprefix(self.root + ".") for ns in self.names_in if ns.startswith(self.root + ".")]
+        self.outer |= {ns.split(".", 1)[0] for ns in inside}
         # Simple names that would shadow the builtins written bare.
         self.shadowing = {emitter.type_name(n) for n in self.defined} | {n.rsplit(".", 1)[-1] for n in externals}
         self.shadowing |= {ns.rsplit(".", 1)[-1] for ns in self.namespaces.values()}
@@ -703,4 +797,5 @@ class _Areas:
             namespace=namespace,
             shadowed={n for n in BUILTINS if n in self.shadowing},
             shadowed_serialization={n for n in SERIALIZATION if {n, n + "Attribute"} & self.shadowing},
+            own=set(self.names_in.get(namespace, ())),
         )

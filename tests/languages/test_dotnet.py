@@ -26,7 +26,7 @@ from codegen.languages.dotnet import (
 )
 from codegen.pipeline import load_api
 from codegen.render import environment
-from codegen.types import Named, parse_type, walk
+from codegen.types import Named, TypeExpr, parse_type, walk
 
 LOC = ("test.yaml", 1, 1)
 
@@ -57,10 +57,13 @@ def test_seed_names_from_the_format_table():
     assert "namespace Example.WorkOS\n" in service
     assert "public partial class MfaService\n" in service
     assert (
-        "public Task<global::Example.WorkOS.Common.Challenge> ChallengeFactor("
-        "global::Example.WorkOS.Common.ChallengeFactorOptions options, "
+        "public Task<Challenge> ChallengeFactor("
+        "ChallengeFactorOptions options, "
         "CancellationToken cancellationToken = default(CancellationToken))"
     ) in service
+    # Types of other namespaces by their short names, through using aliases.
+    assert "using Challenge = Example.WorkOS.Common.Challenge;\n" in service
+    assert "using ChallengeFactorOptions = Example.WorkOS.Common.ChallengeFactorOptions;\n" in service
     assert "throw new NotImplementedException();" in service
     assert '/// <param name="cancellationToken">' in service
     options = files["Common/ChallengeFactorOptions.cs"]
@@ -132,7 +135,7 @@ def _api(*exprs: str) -> LanguageAPI:
         ("List<string>", "List<string>", False),
         ("string[]", "string[]", False),
         ("OrganizationDomain[]", "OrganizationDomain[]", False),
-        ("Array[Widget]", "List<global::Example.Sdk.Catalog.Widget>", True),
+        ("Array[Widget]", "List<Widget>", True),
         ("[]string", "List<string>", True),
         ("array", "List<object>", True),
         ("Dictionary<string, object>", "Dictionary<string, object>", False),
@@ -144,19 +147,27 @@ def _api(*exprs: str) -> LanguageAPI:
         ("string | int", "object", True),
         ("function", "Delegate", True),
         ("Task", "Task", False),
-        ("Task<Widget>", "Task<global::Example.Sdk.Catalog.Widget>", False),
-        ("Task<WorkOSList<Widget>>", "Task<WorkOSList<global::Example.Sdk.Catalog.Widget>>", False),
+        ("Task<Widget>", "Task<Widget>", False),
+        ("Task<WorkOSList<Widget>>", "Task<WorkOSList<Widget>>", False),
         ("CancellationToken", "CancellationToken", False),
         ("Intent", "Intent", False),
-        ("common.ListMetadata", "global::Example.Sdk.Common.ListMetadata", False),
+        ("common.ListMetadata", "ListMetadata", False),
     ],
 )
 def test_type_mapping(spelling, expected, reinterpreted):
     e = emitter()
     areas = _Areas(e, _api())
     expr = parse_type(spelling)
-    assert e.type(expr, areas.scope("Example.Sdk"), areas) == expected
+    assert written(e, expr, "Example.Sdk", areas) == expected
     assert any(e.reinterpretation(n) for n in walk(expr)) is reinterpreted
+
+
+def written(e: DotnetEmitter, expr: TypeExpr, namespace: str, areas: _Areas) -> str:
+    """How a file in ``namespace`` that refers to nothing else writes ``expr``."""
+    scope = areas.scope(namespace)
+    text = e.type(expr, scope, areas)
+    scope.finish(areas)
+    return str(scope.resolve(text))
 
 
 def test_same_namespace_types_are_bare():
@@ -171,7 +182,9 @@ def test_builtins_are_qualified_when_a_docs_type_shadows_them():
     areas = _Areas(e, LanguageAPI(language="dotnet", models=(model,)))
     scope = areas.scope("Example.Sdk")
     assert e.type(parse_type("CancellationToken"), scope, areas) == "CancellationToken"
-    assert e.type(parse_type("List<Task>"), scope, areas) == "List<global::Example.Sdk.Jobs.Task>"
+    text = e.type(parse_type("List<Task>"), scope, areas)
+    assert scope.finish(areas) == ["Task = Example.Sdk.Jobs.Task"]
+    assert scope.resolve(text) == "List<Task>"
     assert e.builtin("Task", scope) == "global::System.Threading.Tasks.Task"
 
 
@@ -425,3 +438,53 @@ def test_hostile_wire_names_and_values_are_exact(tmp_path):
     expected_keys = {**{wire: str(i) for i, wire in enumerate(HOSTILE_WIRE)}}
     for line, value in zip(lines, HOSTILE_WIRE, strict=True):
         assert json.loads(line) == {**expected_keys, "mood": value}
+
+
+def _model(name: str, area: str, *fields: tuple[str, str, str]) -> Model:
+    typed = tuple(Field(name=n, type=Named(name=t, area=a), loc=LOC) for n, t, a in fields)
+    return Model(id=None, key=name, name=name, kind="class", fields=typed, page="p", area=area, loc=LOC)
+
+
+def test_short_names_and_their_fallbacks(tmp_path):
+    """Aliases where the name is unambiguous; else the namespace relative to the root; never global::."""
+    report = _model(
+        "Report",
+        "reports",
+        ("author", "User", "authkit"),
+        ("member", "User", "directory-sync"),
+        ("organization", "Organization", "organization"),
+        ("challenge", "Challenge", "mfa"),
+    )
+    models = (
+        report,
+        _model("Challenge", "reports"),  # hides mfa's Challenge in the reports namespace
+        _model("User", "authkit"),
+        _model("User", "directory-sync"),
+        _model("Organization", "organization"),
+        _model("Challenge", "mfa"),
+    )
+    files = emitter().render(LanguageAPI(language="dotnet", models=models))
+    # The area whose namespace would hold a class of its own name is named apart.
+    assert "namespace Example.Sdk.OrganizationArea\n" in files["OrganizationArea/Organization.cs"]
+    text = files["Reports/Report.cs"]
+    assert "public Authkit.User Author { get; set; }" in text
+    assert "public DirectorySync.User Member { get; set; }" in text
+    assert "public Organization Organization { get; set; }" in text
+    assert "using Organization = Example.Sdk.OrganizationArea.Organization;\n" in text
+    assert "public Mfa.Challenge Challenge { get; set; }" in text
+    assert "global::" not in "".join(files.values())
+    _compile_and_run(files, "public static class Program { public static void Main() { } }", tmp_path)
+
+
+def test_one_wire_name_is_sent_once(tmp_path):
+    """Newtonsoft refuses two members of one JSON name: the later one is left out of the JSON."""
+    fields = tuple(Field(name=n, type=parse_type("string"), wire_name="id", loc=LOC) for n in ("id", "identifier"))
+    job = Model(id=None, key="Job", name="Job", kind="class", fields=fields, page="p", area="jobs", loc=LOC)
+    files = emitter().render(LanguageAPI(language="dotnet", models=(job,)))
+    assert '[JsonProperty("id")]\n        [JsonIgnore]\n        public string Identifier' in files["Jobs/Job.cs"]
+    program = (
+        "using System; using Newtonsoft.Json; using Example.Sdk.Jobs;\n"
+        "public static class Program { public static void Main() {\n"
+        'Console.WriteLine(JsonConvert.SerializeObject(new Job { Id = "a", Identifier = "b" })); } }\n'
+    )
+    assert json.loads(_compile_and_run(files, program, tmp_path)) == {"id": "a"}
