@@ -1,9 +1,12 @@
 """PHP: PSR-4 classes under ``src/``; services in ``<ns>\\Service``, models per area in ``<ns>\\Resource\\<Area>``.
 
 Methods take PHP 8 named parameters (required first, optional ones ``?T $x = null``) and
-throw ``\\BadMethodCallException``. Models are classes with typed public properties and a
-``WIRE_NAMES`` map from property to wire name. Native types are only written where PHP
-accepts them; the precise type (literal unions, list items, map keys) goes in the docblock.
+throw ``\\BadMethodCallException``; each service's ``REQUESTS`` maps its methods to their HTTP
+request (method, path template, each parameter's wire name and place). Models are classes with
+typed public properties and a ``WIRE_NAMES`` map from property to wire name (option classes
+add ``WIRE_PLACES``). Closed sets of values are PHP 8.1 backed enums, one file each beside the
+models of their area. Native types are only written where PHP accepts them; the precise type
+(list items, map keys) goes in the docblock.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import jinja2
 from pydantic import field_validator
 
 from ..diagnostics import Diagnostics
-from ..ir import Field, LanguageAPI, Model, Operation, OptionClass
+from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
 from ..naming import UniqueNames, camel, is_identifier, pascal, safe_identifier
 from ..text import GENERATED_NOTICE, block_comment_safe, lines, one_line, php_string
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
@@ -209,6 +212,8 @@ NAMED_PSEUDO_TYPES: dict[str, str] = {
     "scalar": "mixed",
 }
 _DOC_LITERAL = re.compile(r"[A-Za-z0-9_.:/+@ -]*")
+# Values an int-backed enum can hold exactly (``"01"`` would come back as ``1``).
+_INT_VALUE = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")
 
 
 _NAMESPACE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\\[A-Za-z_][A-Za-z0-9_]*)*")
@@ -311,6 +316,8 @@ class PhpEmitter(Emitter):
     builtin_types: ClassVar[frozenset[str]] = BUILTIN_CLASSES | frozenset(
         variant for name in NAMED_PSEUDO_TYPES for variant in (name, name.capitalize())
     )
+    # Every literal union of two or more values is a backed enum (``enum FactorType: string``).
+    enum_style = "named"
     settings: PhpSettings
 
     def __init__(self, settings: LanguageSettings, env: jinja2.Environment, diags: Diagnostics) -> None:
@@ -319,6 +326,8 @@ class PhpEmitter(Emitter):
         self._classes: dict[tuple[str, str], str] = {}
         self._by_name: dict[str, str] = {}
         self._items: list[Model | OptionClass] = []
+        # Fully qualified enum -> the enum (values of same-named enums in one area merged).
+        self._enums: dict[str, Enum] = {}
 
     # --- names ------------------------------------------------------------------------------
     def class_name(self, name: str) -> str:
@@ -344,9 +353,17 @@ class PhpEmitter(Emitter):
     def service_class(self, service: str | None) -> str:
         return self.class_name(service.lstrip("$")) if service and pascal(service) else "Functions"
 
+    def case_name(self, value: str) -> str:
+        """An enum case for a wire value: ``totp`` -> ``Totp``, ``sign-up`` -> ``SignUp``."""
+        cleaned = safe_identifier(pascal(value) or "Value", ())
+        # ``X::class`` is reserved (case-insensitively) for the class name.
+        return cleaned + "_" if cleaned.lower() in CONSTANT_RESERVED else cleaned
+
     @property
     def namespace(self) -> str:
-        return "\\".join(self.class_name(part) for part in self.settings.namespace.split("\\") if part) or "Sdk"
+        """The configured namespace as written (``WorkOS``, not ``WorkOs``); a reserved segment gets ``_``."""
+        parts = [p + "_" if p.lower() in CLASS_RESERVED else p for p in self.settings.namespace.split("\\") if p]
+        return "\\".join(parts) or "Sdk"
 
     @property
     def externals_namespace(self) -> str:
@@ -380,6 +397,8 @@ class PhpEmitter(Emitter):
         if isinstance(expr, Nullable):
             return "'T?' is not PHP; written as ?T" if spelling == "T?" else None
         if isinstance(expr, Named):
+            if expr.spelling == "literal":  # a literal union the linker made an enum (codegen.enums)
+                return f"PHP has no literal types; written as the enum {self.class_name(expr.name)}"
             if expr.args:
                 return f"PHP has no generics; '{spelling}' written as {expr.name}"
             if expr.qualifier and "\\" not in spelling:
@@ -455,6 +474,8 @@ class PhpEmitter(Emitter):
         for item in self._items:
             fqn = self._classes[(item.area, item.name)]
             files[self._path(fqn)] = self.class_file(item, fqn)
+        for fqn, enum in self._enums.items():
+            files[self._path(fqn)] = self.enum_file(enum, fqn)
         services: dict[str, list[Operation]] = defaultdict(list)
         for op in api.operations:
             services[self.service_class(op.service)].append(op)
@@ -485,6 +506,25 @@ class PhpEmitter(Emitter):
             self._by_name.setdefault(item.name, fqn)
             unique.append(item)
         self._items = sorted(unique, key=lambda i: self._classes[(i.area, i.name)])
+        self._enums = {}
+        # The same name in one area with two qualifiers (``FactorType``, ``WorkOS\Resource\FactorType``)
+        # is one PHP enum: types resolve by (area, name).
+        for enum in sorted(api.enums, key=lambda e: (e.area, e.name, e.qualifier or "")):
+            known = self._classes.get((enum.area, enum.name))
+            if known in self._enums:
+                merged = self._enums[known]
+                extra = tuple(v for v in enum.values if v not in merged.values)
+                self._enums[known] = merged.model_copy(update={"values": merged.values + extra})
+                continue
+            fqn = f"{self.namespace}\\Resource\\{self.area_segment(enum.area)}\\{self.class_name(enum.name)}"
+            if fqn.lower() in seen:
+                self.class_collision(enum.loc, fqn, enum.name, seen[fqn.lower()])
+                continue
+            seen[fqn.lower()] = enum.name
+            self._classes[(enum.area, enum.name)] = fqn
+            self._by_name.setdefault(enum.name, fqn)
+            self._enums[fqn] = enum
+        self._enums = dict(sorted(self._enums.items()))
 
     def _path(self, fqn: str) -> str:
         relative = fqn.removeprefix(self.namespace + "\\")
@@ -492,6 +532,27 @@ class PhpEmitter(Emitter):
 
     def header(self, namespace: str, uses: list[str]) -> dict[str, object]:
         return {"notice": [f"// {GENERATED_NOTICE}", "// @generated"], "namespace": namespace, "uses": uses}
+
+    def enum_file(self, enum: Enum, fqn: str) -> str:
+        namespace, _, name = fqn.rpartition("\\")
+        backing = "int" if all(_INT_VALUE.fullmatch(v) for v in enum.values) else "string"
+        names = UniqueNames(self.diags, self.name, f"case of {name}")
+        cases = [
+            {
+                "name": names.claim(self.case_name(value), value, enum.loc),
+                "value": value if backing == "int" else php_string(value),
+            }
+            for value in enum.values
+        ]
+        doc = [doc_line(line) for line in lines(enum.description or f"The values of {enum.name}.")]
+        return self.template(
+            "enum.php.j2",
+            **self.header(namespace, []),
+            doc=docblock(doc, ""),
+            enum_name=name,
+            backing=backing,
+            cases=cases,
+        )
 
     def field_doc(self, f: Field, identifier: str) -> list[str]:
         text = [doc_line(line) for line in lines(f.description)]
@@ -547,7 +608,10 @@ class PhpEmitter(Emitter):
                 {
                     "doc": docblock(body, "    "),
                     "decl": f"public {php_type.native()} ${var}" + (" = null" if nullable else ""),
+                    # The documented name when the HTTP reference gives none (marked in a comment).
                     "wire": (php_string(var), php_string(f.wire_name or f.name)),
+                    "undocumented": f.wire_name is None,
+                    "place": php_string(f.place) if f.place else None,
                 }
             )
         methods = []
@@ -568,8 +632,10 @@ class PhpEmitter(Emitter):
             methods=methods,
         )
 
-    def params(self, op: Operation, scope: _Scope) -> tuple[list[dict[str, str]], list[str]]:
+    def params(self, op: Operation, scope: _Scope) -> tuple[list[dict[str, str]], list[str], list[str]]:
+        """Declarations, their docblock lines, and the ``REQUESTS`` entries (``'var' => [...]``)."""
         params: list[tuple[bool, dict[str, str], list[str]]] = []
+        wire: list[str] = []
         names = UniqueNames(self.diags, self.name, f"parameter of {self.method_name(op.name)}")
         for top in op.params:
             flattened = top.fields if top.unwrap else (top,)
@@ -591,8 +657,11 @@ class PhpEmitter(Emitter):
                 native = php_type.native()
                 default = " = null" if f.optional else ""
                 params.append((f.optional, {"decl": f"{native} ${var}{default}"}, doc))
+                route = _route(f)
+                if route is not None:
+                    wire.append(f"{php_string(var)} => {route}")
         params.sort(key=lambda p: p[0])
-        return [p[1] for p in params], [line for p in params for line in p[2]]
+        return [p[1] for p in params], [line for p in params for line in p[2]], wire
 
     def service_file(self, name: str, ops: list[Operation]) -> str:
         namespace = f"{self.namespace}\\Service"
@@ -600,9 +669,19 @@ class PhpEmitter(Emitter):
         methods = []
         # PHP method names are case-insensitive.
         names = UniqueNames(self.diags, self.name, f"method of {name}", fold=str.lower)
+        requests: list[dict[str, object]] = []
         for op in sorted(ops, key=lambda o: (self.method_name(o.name).lower(), o.area, o.key)):
             method = names.claim(self.method_name(op.name), op.name, op.loc)
-            params, param_doc = self.params(op, scope)
+            params, param_doc, wire = self.params(op, scope)
+            if op.http is not None:
+                requests.append(
+                    {
+                        "name": php_string(method),
+                        "method": php_string(op.http.method),
+                        "path": php_string(op.http.path),
+                        "params": wire,
+                    }
+                )
             returns = [r for r in op.returns if not (isinstance(r.type, Named) and r.type.name == "error")]
             result = self.type(returns[0].type, scope) if returns else PhpType(("void",), "void")
             doc = [doc_line(line) for line in lines(op.description)] or [doc_line(one_line(op.title or op.name))]
@@ -621,7 +700,18 @@ class PhpEmitter(Emitter):
             doc=docblock([doc_line(f"The {name} service.")], ""),
             class_name=name,
             methods=methods,
+            requests=requests,
         )
+
+
+def _route(f: Field) -> str | None:
+    """Where an argument goes: ``['wire', 'place']``; for an array whose keys the reference links
+    one by one, the same per key; None when nothing of it is sent."""
+    if f.wire_name and f.place:
+        return f"[{php_string(f.wire_name)}, {php_string(f.place)}]"
+    keys = [(sub.name, _route(sub)) for sub in f.fields if not sub.is_method]
+    linked = [f"{php_string(key)} => {route}" for key, route in keys if route is not None]
+    return "[" + ", ".join(linked) + "]" if linked else None
 
 
 def _untyped_array(expr: ListOf) -> bool:

@@ -1,4 +1,10 @@
-"""Python: a package with one module per service and dataclass models per area; black-formatted."""
+"""Python: a package with one module per service and dataclass models per area; black-formatted.
+
+Enums stay ``Literal[...]`` where the docs write them; a name the docs use for one but never
+define (``ConnectionType``) is a ``TypeAlias`` of that ``Literal`` in its area's models module.
+Each dataclass field carries its exact wire name (and, for request parameters, its place) in
+``metadata``; each service class maps its methods to their HTTP request in ``REQUESTS``.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +18,7 @@ from typing import ClassVar
 from pydantic import field_validator
 
 from ..formatting import FormatError, Formatter
-from ..ir import Field, LanguageAPI, Model, Operation, OptionClass
+from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
 from ..naming import UniqueNames, pascal, safe_identifier, snake
 from ..text import GENERATED_NOTICE, docstring, lines, one_line, python_string
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
@@ -65,6 +71,8 @@ RESERVED = frozenset(
         "TYPE_CHECKING",
     }
 )
+# Class names the generated modules import from typing (a docs class of that name would shadow it).
+CLASS_RESERVED = RESERVED | {"TypeAlias", "ClassVar"}
 # How the docs may spell a type in Python; anything else is reinterpreted (with a warning).
 NATIVE_SPELLINGS = frozenset(
     {
@@ -158,6 +166,8 @@ class PythonEmitter(Emitter):
     name = "python"
     settings_model = PythonSettings
     builtin_types: ClassVar[frozenset[str]] = frozenset()
+    # Literal unions stay inline (``Literal["totp", "sms"]``); names get a ``TypeAlias``.
+    enum_style = "inline"
     settings: PythonSettings
 
     def reinterpretation(self, expr: TypeExpr) -> str | None:
@@ -176,7 +186,7 @@ class PythonEmitter(Emitter):
         name = self.rename(name)
         if not name[:1].isupper() or "_" in name:
             name = pascal(name) or name
-        return safe_identifier(name, RESERVED)
+        return safe_identifier(name, CLASS_RESERVED)
 
     def area_module(self, area: str) -> str:
         return safe_identifier(snake(area) or "common", RESERVED)
@@ -227,11 +237,14 @@ class PythonEmitter(Emitter):
         package = self.settings.package.replace(".", "/")
         files: dict[str, str] = {}
         by_area: dict[str, list[Model | OptionClass]] = defaultdict(list)
+        enums: dict[str, list[Enum]] = defaultdict(list)
         items: list[Model | OptionClass] = [*api.models, *api.options]
         for item in items:
             by_area[self.area_module(item.area)].append(item)
-        for module, items in sorted(by_area.items()):
-            files[f"{package}/models/{module}.py"] = self.models_module(module, items)
+        for enum in api.enums:
+            enums[self.area_module(enum.area)].append(enum)
+        for module in sorted(by_area.keys() | enums.keys()):
+            files[f"{package}/models/{module}.py"] = self.models_module(module, by_area[module], enums[module])
         files[f"{package}/models/__init__.py"] = self.template("package_init.py.j2", header=self.header(), names=[])
         services: dict[str, list[Operation]] = defaultdict(list)
         for op in api.operations:
@@ -246,22 +259,38 @@ class PythonEmitter(Emitter):
     def header(self) -> list[str]:
         return [f"# {GENERATED_NOTICE}", "# @generated"]
 
-    def models_module(self, module: str, items: list[Model | OptionClass]) -> str:
+    def models_module(self, module: str, items: list[Model | OptionClass], enums: list[Enum]) -> str:
         imports = _Imports()
         classes = []
-        first: dict[str, Model | OptionClass] = {}
-        for item in sorted(items, key=lambda i: (i.loc, i.name)):
+        first: dict[str, Model | OptionClass | Enum] = {}
+        ordered: list[Model | OptionClass | Enum] = [*items, *enums]
+        for item in sorted(ordered, key=lambda i: (isinstance(i, Enum), i.loc, i.name)):
             kept = first.setdefault(self.class_name(item.name), item)
-            if kept.name != item.name:
+            if kept is not item:
                 self.class_collision(item.loc, self.class_name(item.name), item.name, kept.name)
-        for item in _bases_first(list(first.values()), self.class_name):
+        aliases = [
+            {
+                "name": name,
+                "type": self.type(LiteralOf(values=enum.values), imports),
+                "doc": [f"#: {line}" if line else "#:" for line in lines(enum.description)],
+            }
+            for name, enum in sorted(first.items())
+            if isinstance(enum, Enum)
+        ]
+        if aliases:
+            imports.typing.add("TypeAlias")
+        declared = [i for i in first.values() if not isinstance(i, Enum)]
+        for item in _bases_first(declared, self.class_name):
             names = UniqueNames(self.diags, self.name, f"field of {self.class_name(item.name)}", separator="_")
             fields = [
                 {
                     "name": names.claim(self.identifier(f.name), f.name, f.loc),
                     "type": self.field_type(f, imports),
                     "optional": f.optional or _is_nullable(f.type),
+                    # The documented name when the HTTP reference gives none (marked in a comment).
                     "wire": f.wire_name or f.name,
+                    "undocumented": f.wire_name is None,
+                    "place": f.place,
                     "doc": [f"#: {line}" if line else "#:" for line in lines(f.description)],
                 }
                 for f in item.fields
@@ -279,10 +308,14 @@ class PythonEmitter(Emitter):
                     "fields": fields,
                 }
             )
-        defined = {c["name"] for c in classes}
+        defined = {c["name"] for c in classes} | {a["name"] for a in aliases}
         imports.models[module] -= defined
         return self.template(
-            "models.py.j2", header=self.header(), imports=imports.render(module, self), classes=classes
+            "models.py.j2",
+            header=self.header(),
+            imports=imports.render(module, self),
+            aliases=aliases,
+            classes=classes,
         )
 
     def base_module(self, base: str, area: str) -> str:
@@ -320,6 +353,17 @@ class PythonEmitter(Emitter):
             result += [first, *(f"        {line}" for line in text[1:])]
         return result
 
+    def request(self, op: Operation, params: list[_Param]) -> dict[str, object] | None:
+        """The method's HTTP request: method, path template, and (wire name, place) per linked argument.
+
+        Arguments the HTTP reference does not link are left out: they are not sent (the
+        linker warns). An option-class argument's fields carry their own in ``metadata``.
+        """
+        if op.http is None:
+            return None
+        linked = [(p.name, p.field.wire_name, p.field.place) for p in params if p.field.wire_name and p.field.place]
+        return {"method": op.http.method, "path": op.http.path, "params": linked}
+
     def service_module(self, module: str, ops: list[Operation]) -> str:
         imports = _Imports()
         methods = []
@@ -340,14 +384,21 @@ class PythonEmitter(Emitter):
                 doc += ["", "Returns:", *(f"    {line}" for line in lines(returns[0].description))]
             if op.url:
                 doc += ["", f"See {one_line(op.url)}"]
+            required = [p for p in ordered if not p.optional]
+            # A method whose one required argument is a path parameter (an id) takes it positionally.
+            positional = required if len(required) == 1 and required[0].field.place == "path" else []
             methods.append(
                 {
                     "name": name,
-                    "params": ordered,
+                    "positional": positional,
+                    "keyword": ordered[len(positional) :],
                     "returns": result,
                     "doc": docstring("\n".join(doc), "        "),
+                    "request": self.request(op, params),
                 }
             )
+        if any(m["request"] for m in methods):
+            imports.typing |= {"ClassVar", "Dict", "Tuple"}
         return self.template(
             "service.py.j2",
             header=self.header(),

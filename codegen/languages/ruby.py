@@ -8,6 +8,11 @@ Layout, for ``module = "WorkOS"``::
 
 Types live only in YARD comments, so the generated code refers to no constant at load
 time except its own base classes: externals need no stand-ins to load.
+
+A closed set of values is a module of string constants beside the models of its area
+(``module FactorType; TOTP = 'totp'; SMS = 'sms'; ALL = [TOTP, SMS].freeze; end``), named in
+YARD types. Models map attributes to exact wire names (``WIRE_NAMES``); each service module
+maps its methods to their HTTP request (``REQUESTS``: method, path, wire name and place).
 """
 
 from __future__ import annotations
@@ -19,8 +24,8 @@ from typing import ClassVar
 
 from pydantic import field_validator
 
-from ..ir import Field, LanguageAPI, Model, Operation, OptionClass
-from ..naming import COMMON_INITIALISMS, UniqueNames, pascal, safe_identifier, snake
+from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
+from ..naming import COMMON_INITIALISMS, UniqueNames, pascal, safe_identifier, screaming, snake
 from ..text import GENERATED_NOTICE, lines, one_line, ruby_string
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 from .base import Emitter, LanguageSettings, setting_matches
@@ -248,6 +253,9 @@ class _Method:
     params: list[_Param]
     doc: list[str]
     message: str
+    # ``key:`` of this method in the service's REQUESTS, and its entry; None: not an HTTP call.
+    key: str = ""
+    request: dict[str, object] | None = None
 
 
 @dataclass
@@ -255,6 +263,10 @@ class _Attr:
     name: str
     wire: str
     doc: list[str]
+    # The HTTP reference gives no wire name: ``wire`` is the documented name.
+    undocumented: bool = False
+    # Where it travels in a request (``:query``); None for response fields.
+    place: str | None = None
 
 
 @dataclass
@@ -264,6 +276,18 @@ class _Class:
     doc: list[str]
     attrs: list[_Attr] = field(default_factory=list)
 
+    @property
+    def placed(self) -> list[_Attr]:
+        return [a for a in self.attrs if a.place]
+
+
+@dataclass
+class _EnumModule:
+    name: str
+    doc: list[str]
+    # (constant, Ruby string literal of the wire value)
+    values: list[tuple[str, str]]
+
 
 class RubyEmitter(Emitter):
     name = "ruby"
@@ -271,6 +295,8 @@ class RubyEmitter(Emitter):
     builtin_types: ClassVar[frozenset[str]] = frozenset(
         {"Time", "DateTime", "Date", "Symbol", "Proc", "Method", "Set", "BigDecimal", "IO", "StringIO", "URI"}
     )
+    # Every literal union of two or more values is a module of constants.
+    enum_style = "named"
     settings: RubySettings
 
     # --- names ------------------------------------------------------------------------------
@@ -312,6 +338,11 @@ class RubyEmitter(Emitter):
         if not candidate[:1].isupper():
             candidate = "T" + candidate.lstrip("_")
         return candidate
+
+    def value_constant(self, value: str) -> str:
+        """The constant of an enum value: ``totp`` -> ``TOTP``, ``sign-up`` -> ``SIGN_UP``."""
+        name = screaming(value) or "VALUE"
+        return name if name[:1].isalpha() else "V_" + name
 
     def service_module(self, service: str | None) -> str | None:
         """The module a service's methods live on; None: the top-level module itself."""
@@ -372,6 +403,8 @@ class RubyEmitter(Emitter):
             if spelling not in RUBY_MAP_SPELLINGS:
                 return f"'{spelling}' maps are Hash{{K => V}} in Ruby"
         elif isinstance(expr, Named):
+            if spelling == "literal":  # a literal union written as a module of constants (codegen.enums)
+                return None
             head = spelling[:-1] if spelling.endswith(("<", "[")) else spelling
             if head and not _CONSTANT_PATH.fullmatch(head):
                 return f"'{head}' is not a Ruby constant path"
@@ -404,14 +437,18 @@ class RubyEmitter(Emitter):
         requires: list[str] = []
 
         classes_by_area = self.classes(api)
-        for area_file, (module, classes, deps) in sorted(classes_by_area.items()):
+        enums_by_area = self.enum_modules(api, classes_by_area)
+        for area_file in sorted(classes_by_area.keys() | enums_by_area.keys()):
+            module, classes, deps = classes_by_area.get(area_file, ("", [], set()))
+            enum_module, enums = enums_by_area.get(area_file, (module, []))
             path = f"{root}/models/{area_file}"
             requires.append(path)
             files[f"lib/{path}.rb"] = self.template(
                 "models.rb.j2",
                 header=self.header(),
                 requires=[f"require_relative '{d}'" for d in sorted(deps)],
-                modules=[*self.modules(), "Models", module],
+                modules=[*self.modules(), "Models", module or enum_module],
+                enums=enums,
                 classes=classes,
             )
 
@@ -422,11 +459,13 @@ class RubyEmitter(Emitter):
             path = f"{root}/{file_name}"
             requires.append(path)
             service = self.service_module(ops[0].service)
+            methods = self.methods(ops)
             files[f"lib/{path}.rb"] = self.template(
                 "service.rb.j2",
                 header=self.header(),
                 modules=[*self.modules(), *([service] if service else [])],
-                methods=self.methods(ops),
+                methods=methods,
+                requests=[m for m in methods if m.request is not None],
             )
 
         files[f"lib/{root}.rb"] = self.template(
@@ -453,6 +492,7 @@ class RubyEmitter(Emitter):
             for f in self.flat_params(op):
                 pname = names.claim(self.identifier(f.name), f.name, f.loc)
                 params.append(_Param(pname, not f.optional, self.param_doc(pname, f, "")))
+            taken_params = list(params)  # in documented order, beside flat_params
             params.sort(key=lambda p: not p.required)
             doc = comment(op.description or f"{op.title or op.name}", "")
             doc.append("#")
@@ -463,7 +503,15 @@ class RubyEmitter(Emitter):
                 doc.append("# @note Sends an email.")
             if op.url:
                 doc += comment(f"@see {op.url}", "")
-            result.append(_Method(name, params, doc, ruby_string(f"{owner}.{name} is not implemented")))
+            method = _Method(name, params, doc, ruby_string(f"{owner}.{name} is not implemented"), _key(name))
+            if op.http is not None:
+                routes = [(p.name, _route(f)) for p, f in zip(taken_params, self.flat_params(op), strict=True)]
+                method.request = {
+                    "method": ruby_string(op.http.method),
+                    "path": ruby_string(op.http.path),
+                    "params": [f"{_key(name)} {route}" for name, route in routes if route is not None],
+                }
+            result.append(method)
         return result
 
     def flat_params(self, op: Operation) -> list[Field]:
@@ -523,13 +571,65 @@ class RubyEmitter(Emitter):
                     attr = taken.claim(self.accessor(f.name), f.name, f.loc)
                     attr_doc = comment(f.description, "", f"@return [{self.field_type(f)}] ", "  ")
                     attr_doc = attr_doc or [f"# @return [{self.field_type(f)}]"]
-                    cls.attrs.append(_Attr(attr, ruby_string(f.wire_name or f.name), attr_doc))
+                    # The documented name when the HTTP reference gives none (marked in a comment).
+                    wire = ruby_string(f.wire_name or f.name)
+                    place = f":{f.place}" if f.place else None
+                    cls.attrs.append(_Attr(attr, wire, attr_doc, f.wire_name is None, place))
                 classes[name] = cls
             result[area_file] = (module, _bases_first(classes), deps)
         return result
 
+    def enum_modules(
+        self, api: LanguageAPI, classes: dict[str, tuple[str, list[_Class], set[str]]]
+    ) -> dict[str, tuple[str, list[_EnumModule]]]:
+        """``{area file: (area module, enum modules by name)}``; a name a class of the area has is skipped."""
+        by_area: dict[str, tuple[str, dict[str, _EnumModule]]] = {}
+        documented: dict[tuple[str, str], str] = {}
+        for enum in sorted(api.enums, key=lambda e: (e.area, e.name, e.qualifier or "")):
+            area_file = self.area_file(enum.area)
+            _, enums = by_area.setdefault(area_file, (self.area_module(enum.area), {}))
+            name = self.constant(enum.name)
+            taken = {c.name: c for c in classes.get(area_file, ("", [], set()))[1]}
+            if name in taken or (name in enums and documented[(area_file, name)] != enum.name):
+                first = documented.get((area_file, name), name)
+                self.class_collision(enum.loc, name, enum.name, first)
+                continue
+            if name in enums:  # the same name with another qualifier: one module, every value
+                known = {literal for _, literal in enums[name].values}
+                extra = [v for v in enum.values if ruby_string(v) not in known]
+                enums[name].values += self.enum_values(name, extra, enum, taken=enums[name].values)
+                continue
+            documented[(area_file, name)] = enum.name
+            doc = comment(enum.description or f"The values of {enum.name}.", "")
+            enums[name] = _EnumModule(name, doc, self.enum_values(name, list(enum.values), enum))
+        return {area: (module, [enums[n] for n in sorted(enums)]) for area, (module, enums) in by_area.items()}
+
+    def enum_values(
+        self, name: str, values: list[str], enum: Enum, taken: list[tuple[str, str]] | None = None
+    ) -> list[tuple[str, str]]:
+        """(constant, literal) per value; ``ALL`` is the module's list of them all."""
+        names = UniqueNames(self.diags, self.name, f"constant of {name}", separator="_", reserved=["ALL"])
+        for constant, _ in taken or []:
+            names.claim(constant, constant)
+        return [(names.claim(self.value_constant(v), v, enum.loc), ruby_string(v)) for v in values]
+
     def area_module_of(self, area_file: str, by_area: dict[str, list[Model | OptionClass]]) -> str:
         return self.area_module(by_area[area_file][0].area)
+
+
+def _key(name: str) -> str:
+    """A symbol key of a hash literal: ``name:``, or ``"a-b":`` when it is no identifier."""
+    return f"{name}:" if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*[?!]?", name) else f"{ruby_string(name)}:"
+
+
+def _route(f: Field) -> str | None:
+    """Where an argument goes: ``['wire', :place].freeze``; for a hash the reference links key
+    by key, the same per key (keyed as its ``@option`` docs); None when nothing of it is sent."""
+    if f.wire_name and f.place:
+        return f"[{ruby_string(f.wire_name)}, :{f.place}].freeze"
+    keys = [(sub.wire_name or sub.name, _route(sub)) for sub in f.fields if not sub.is_method]
+    linked = [f"{_key(key)} {route}" for key, route in keys if route is not None]
+    return "{ " + ", ".join(linked) + " }.freeze" if linked else None
 
 
 def _yard_literal(value: str) -> str:

@@ -1,5 +1,6 @@
 """The generated PHP lints (``php -l`` on every file) and every class loads through a PSR-4
-autoloader, with every declared parameter, return and property type resolving to a class.
+autoloader, with every declared parameter, return and property type resolving to a class;
+every service's ``REQUESTS`` and every enum's cases read back equal the IR's.
 
 Stand-ins are written only for exactly the externals the emitter reports. The toolchain
 run lives in tests/toolchains.py.
@@ -7,11 +8,20 @@ run lives in tests/toolchains.py.
 
 from __future__ import annotations
 
+import functools
+import json
+import subprocess
 from pathlib import Path
 
 import pytest
 import toolchains
-from helpers import FIXTURES, SEED, SPECS
+from helpers import FIXTURES, ROOT, SEED, SPECS, require_tool, write_tree
+
+from codegen.config import Config
+from codegen.diagnostics import Diagnostics
+from codegen.ir import Field
+from codegen.languages.php import PhpEmitter
+from codegen.pipeline import emitter_for, load_api
 
 
 def test_corpus_compiles(corpus_files: dict[str, dict[str, str]], tmp_path: Path) -> None:
@@ -30,3 +40,85 @@ def test_checker_catches_a_missing_class(tmp_path: Path) -> None:
     }
     with pytest.raises(AssertionError, match="unknown type"):
         toolchains.check("php", broken, SEED, tmp_path)
+
+
+# Autoloads the tree and prints, as JSON, every service's REQUESTS and every enum's cases.
+PHP_REFLECT = r"""<?php
+declare(strict_types=1);
+[$self, $root, $prefix] = $argv;
+spl_autoload_register(static function (string $class) use ($root, $prefix): void {
+    $file = $root . '/src/' . str_replace('\\', '/', substr($class, strlen($prefix) + 1)) . '.php';
+    if (is_file($file)) {
+        require_once $file;
+    }
+});
+$out = ['requests' => [], 'enums' => []];
+$it = new RecursiveIteratorIterator(new RecursiveDirectoryIterator($root . '/src', FilesystemIterator::SKIP_DOTS));
+foreach ($it as $file) {
+    $class = $prefix . '\\' . str_replace('/', '\\', substr($file->getPathname(), strlen($root . '/src/'), -4));
+    if (enum_exists($class)) {
+        $out['enums'][$class] = array_map(static fn ($case) => $case->value, $class::cases());
+    } elseif (defined($class . '::REQUESTS')) {
+        foreach ($class::REQUESTS as $method => $request) {
+            if (!method_exists($class, $method)) {
+                fwrite(STDERR, "$class::REQUESTS names no method $method\n");
+                exit(1);
+            }
+            $out['requests'][] = $request;
+        }
+    }
+}
+echo json_encode($out);
+"""
+
+
+def _route(f: Field) -> object:
+    """What REQUESTS says of one parameter: [wire name, place], or per key of an array, or None."""
+    if f.wire_name and f.place:
+        return [f.wire_name, f.place]
+    keys = {sub.name: _route(sub) for sub in f.fields if not sub.is_method}
+    return {key: route for key, route in keys.items() if route is not None} or None
+
+
+@pytest.mark.parametrize("tree", ["corpus", "fixtures"])
+def test_requests_and_enums_match_the_ir(
+    tree: str, corpus_files: dict[str, dict[str, str]], fixture_files: dict[str, dict[str, str]], tmp_path: Path
+) -> None:
+    """Every HTTP call's REQUESTS entry holds its method, path and each parameter's exact wire name
+    and place; every enum the IR declares is a backed enum of exactly its values."""
+    php = require_tool("php", install="apt-get install php-cli")
+    paths = [SPECS] if tree == "corpus" else [SPECS / "index.mdx", FIXTURES]
+    files = (corpus_files if tree == "corpus" else fixture_files)["php"]
+    config = Config(root=ROOT)
+    write_tree({**files, **toolchains.stand_ins("php", paths, config)}, tmp_path)
+    (tmp_path / "reflect.php").write_text(PHP_REFLECT, encoding="utf-8")
+    emitter = emitter_for("php", config, Diagnostics())
+    assert isinstance(emitter, PhpEmitter)
+    result = subprocess.run(
+        [php, "-n", str(tmp_path / "reflect.php"), str(tmp_path), emitter.namespace],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    actual = json.loads(result.stdout)
+    api = load_api(paths, Diagnostics(), ("php",)).languages["php"]
+    expected = []
+    for op in api.operations:
+        if op.http is None:
+            continue
+        flat = [f for p in op.params for f in (p.fields if p.unwrap else (p,)) if not f.is_method]
+        routes = {emitter.variable_name(f.name): _route(f) for f in flat}
+        params = {name: route for name, route in routes.items() if route is not None}
+        expected.append({"method": op.http.method, "path": op.http.path, "params": params or []})
+    assert expected, "no HTTP calls?"
+    key = functools.partial(json.dumps, sort_keys=True)
+    assert sorted(map(key, actual["requests"])) == sorted(map(key, expected))
+    enums: dict[str, list[str]] = {}
+    for enum in api.enums:  # one enum per name in an area: every value of every spelling
+        fqn = f"{emitter.namespace}\\Resource\\{emitter.area_segment(enum.area)}\\{emitter.class_name(enum.name)}"
+        enums.setdefault(fqn, [])
+        enums[fqn] += [v for v in enum.values if v not in enums[fqn]]
+    assert enums, "no enums?"
+    assert {name: [str(v) for v in values] for name, values in actual["enums"].items()} == enums

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import typing
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from helpers import FIXTURES, ROOT, SPECS, render_specs, write_tree
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
+from codegen.ir import Model, OptionClass
 from codegen.languages.python import PythonEmitter, PythonSettings
 from codegen.pipeline import emitter_for, load_api
 
@@ -75,15 +77,38 @@ def test_every_module_imports_and_surface_matches_ir(tree: Path, package: str, m
         expected = {emitter.identifier(f.name): f.optional for f in documented}
         params = {name: p for name, p in signature.parameters.items() if name != "self"}
         assert set(params) == set(expected), op.title
+        required = [f for f in documented if not f.optional]
+        # The one required argument, when it is a path parameter (an id), is positional-or-keyword.
+        positional = (
+            emitter.identifier(required[0].name) if len(required) == 1 and required[0].place == "path" else None
+        )
         for name, optional in expected.items():
-            assert params[name].kind is inspect.Parameter.KEYWORD_ONLY
+            kind = inspect.Parameter.POSITIONAL_OR_KEYWORD if name == positional else inspect.Parameter.KEYWORD_ONLY
+            assert params[name].kind is kind, f"{op.title}: {name}"
             assert (params[name].default is None) is optional, f"{op.title}: {name}"
+        # The request map holds the HTTP call and every linked argument's exact wire name and place.
+        requests = cls.__dict__.get("REQUESTS", {})
+        if op.http is None:
+            assert emitter.identifier(op.name) not in requests, op.title
+        else:
+            method, path, wire = requests[emitter.identifier(op.name)]
+            assert (method, path) == (op.http.method, op.http.path), op.title
+            linked = {emitter.identifier(f.name): (f.wire_name, f.place) for f in documented if f.wire_name and f.place}
+            assert wire == linked, op.title
         checked += 1
-    for model in api.models:
-        module = importlib.import_module(f"{package}.models.{emitter.area_module(model.area)}")
-        cls = getattr(module, emitter.class_name(model.name))
+    items: list[Model | OptionClass] = [*api.models, *api.options]
+    for item in items:
+        module = importlib.import_module(f"{package}.models.{emitter.area_module(item.area)}")
+        cls = getattr(module, emitter.class_name(item.name))
         fields = {f.name: f for f in cls.__dataclass_fields__.values()}
-        for f in model.fields:
-            assert emitter.identifier(f.name) in fields, f"{model.name}.{f.name}"
-            assert fields[emitter.identifier(f.name)].metadata["wire"] == (f.wire_name or f.name)
+        for f in item.fields:
+            if f.is_method:
+                continue
+            metadata = fields[emitter.identifier(f.name)].metadata
+            assert metadata["wire"] == (f.wire_name or f.name), f"{item.name}.{f.name}"
+            assert metadata.get("place") == f.place, f"{item.name}.{f.name}"
+    # Every enum the IR declares is a Literal alias of exactly its values, in its area's module.
+    for enum in api.enums:
+        module = importlib.import_module(f"{package}.models.{emitter.area_module(enum.area)}")
+        assert typing.get_args(getattr(module, emitter.class_name(enum.name))) == enum.values, enum.name
     assert checked == len(api.operations) > 0

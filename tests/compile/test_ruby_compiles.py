@@ -17,6 +17,7 @@ from helpers import FIXTURES, ROOT, SPECS, render_specs, require_tool, write_tre
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
+from codegen.ir import Field
 from codegen.languages.ruby import RubyEmitter, RubySettings
 from codegen.pipeline import emitter_for, load_api
 
@@ -29,10 +30,17 @@ require 'json'
 $VERBOSE = true
 require ARGV[0]
 expect = JSON.parse(File.read(ARGV[1]))
-out = { 'methods' => {}, 'classes' => {}, 'owners' => {} }
+out = { 'methods' => {}, 'classes' => {}, 'owners' => {}, 'requests' => {}, 'enums' => {} }
 expect['methods'].each_key do |key|
   owner = key.split('.', 2)[0]
-  out['owners'][owner] = Object.const_get(owner).singleton_methods(false).map(&:to_s).sort
+  mod = Object.const_get(owner)
+  out['owners'][owner] = mod.singleton_methods(false).map(&:to_s).sort
+  requests = mod.const_defined?(:REQUESTS, false) ? mod.const_get(:REQUESTS, false) : {}
+  out['requests'][owner] = JSON.parse(JSON.generate(requests))
+end
+expect['enums'].each_key do |path|
+  mod = Object.const_get(path)
+  out['enums'][path] = { 'all' => mod::ALL, 'frozen' => mod::ALL.frozen? && mod::ALL.all?(&:frozen?) }
 end
 expect['methods'].each_key do |key|
   owner, name = key.split('.', 2)
@@ -48,9 +56,11 @@ expect['classes'].each_key do |path|
   readers = cls.public_instance_methods(false).map(&:to_s).reject { |m| m.end_with?('=') }.sort
   writers = cls.public_instance_methods(false).map(&:to_s).select { |m| m.end_with?('=') }.map { |m| m.chomp('=') }.sort
   wire = cls.const_defined?(:WIRE_NAMES, false) ? cls.const_get(:WIRE_NAMES, false) : {}
+  places = cls.const_defined?(:WIRE_PLACES, false) ? cls.const_get(:WIRE_PLACES, false) : {}
   out['classes'][path] = {
     'readers' => readers, 'writers' => writers,
     'wire' => wire.map { |k, v| [k.to_s, v] }.to_h,
+    'places' => places.map { |k, v| [k.to_s, v.to_s] }.to_h,
     'frozen' => wire.frozen? && wire.values.all?(&:frozen?),
     'superclass' => cls.superclass.name,
   }
@@ -99,6 +109,7 @@ def expectations(paths: list[Path]) -> dict[str, dict[str, object]]:
     api = load_api(paths, Diagnostics(), ("ruby",)).languages["ruby"]
     top = "::".join(emitter.modules())
     methods: dict[str, object] = {}
+    requests: dict[str, dict[str, object]] = {}
     ordered = sorted(api.operations, key=lambda o: (emitter.method_name(o.name), o.page, o.loc.line, o.loc.col))
     for op in ordered:
         module = emitter.service_module(op.service)
@@ -115,6 +126,13 @@ def expectations(paths: list[Path]) -> dict[str, dict[str, object]]:
             seen.add(pname)
             params.append(["key" if f.optional else "keyreq", pname])
         methods[f"{owner}.{name}"] = sorted(params)
+        if op.http is not None:
+            linked = {emitter.identifier(f.name): _route(f) for f in documented}
+            requests.setdefault(owner, {})[name] = {
+                "method": op.http.method,
+                "path": op.http.path,
+                "params": {key: route for key, route in linked.items() if route is not None},
+            }
     classes: dict[str, object] = {}
     for item in [*api.models, *(o for o in api.options if not o.synthesized)]:
         path = f"{top}::Models::{emitter.area_module(item.area)}::{emitter.constant(item.name)}"
@@ -122,9 +140,23 @@ def expectations(paths: list[Path]) -> dict[str, dict[str, object]]:
         classes[path] = {
             "accessors": sorted(emitter.accessor(f.name) for f in fields),
             "wire": {emitter.accessor(f.name): f.wire_name or f.name for f in fields},
+            "places": {emitter.accessor(f.name): f.place for f in fields if f.place},
             "base": item.base,
         }
-    return {"methods": methods, "classes": classes}
+    enums: dict[str, list[str]] = {}
+    for enum in api.enums:  # one module per name in an area: every value of every spelling
+        path = f"{top}::Models::{emitter.area_module(enum.area)}::{emitter.constant(enum.name)}"
+        enums.setdefault(path, [])
+        enums[path] += [v for v in enum.values if v not in enums[path]]
+    return {"methods": methods, "classes": classes, "requests": requests, "enums": enums}
+
+
+def _route(f: Field) -> object:
+    """What REQUESTS says of one argument: [wire name, place], or per key of a hash, or None."""
+    if f.wire_name and f.place:
+        return [f.wire_name, f.place]
+    keys = {sub.wire_name or sub.name: _route(sub) for sub in f.fields if not sub.is_method}
+    return {key: route for key, route in keys.items() if route is not None} or None
 
 
 @pytest.mark.parametrize("name", sorted(TREES))
@@ -151,11 +183,20 @@ def test_library_loads_and_surface_matches_ir(tree: Path, name: str) -> None:
         got = actual["classes"][path]
         assert got["readers"] == got["writers"] == cls["accessors"], path
         assert got["wire"] == cls["wire"], path
+        assert got["places"] == cls["places"], path
         assert got["frozen"], f"{path}: frozen_string_literal did not take effect"
         if cls["base"]:
             assert got["superclass"].endswith("::" + _emitter().constant(cls["base"])), path
         else:
             assert got["superclass"] == "Object", path
+    # Each service's REQUESTS: the HTTP call and every linked argument's exact wire name and place.
+    assert expected["requests"], "no HTTP calls?"
+    for owner, entries in expected["requests"].items():  # type: ignore[union-attr]
+        assert actual["requests"][owner] == entries, owner
+    # Every enum is a module whose ALL lists exactly its values, frozen.
+    assert expected["enums"], "no enums?"
+    for path, values in expected["enums"].items():  # type: ignore[union-attr]
+        assert actual["enums"][path] == {"all": values, "frozen": True}, path
     # Every service module defines exactly the documented methods, nothing more.
     for owner, names in actual["owners"].items():
         keys = [key.split(".", 1) for key in expected["methods"]]  # type: ignore[union-attr]

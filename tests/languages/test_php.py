@@ -20,6 +20,7 @@ from codegen.languages.php import (
     KEYWORDS,
     METHOD_RESERVED,
     PhpEmitter,
+    PhpSettings,
     _Scope,
 )
 from codegen.naming import is_identifier
@@ -306,12 +307,14 @@ reference:
 def test_hostile_text_stays_in_comments(tmp_path: Path) -> None:
     files, diags = render_specs([SPECS / "index.mdx", _hostile_page(tmp_path)], "php")
     assert not diags.errors, diags.render()
-    assert len(files) == 2 and "src/Service/Evil.php" in files
+    assert len(files) == 3 and "src/Service/Evil.php" in files
+    # The literal union is an enum; its value holds `*/` exactly, inside a string literal.
+    assert "    case AB = 'a*/b';\n" in files["src/Resource/Common/EvilField.php"]
     for text in files.values():
         assert "\x00" not in text and "\u2028" not in text
-        # Nothing closes a docblock early: the only `*/` are the closing lines.
+        # Nothing closes a docblock early: the only `*/` are the closing lines (and that value).
         for line in text.splitlines():
-            if "*/" in line:
+            if "*/" in line and line != "    case AB = 'a*/b';":
                 assert line.strip() == "*/", line
         assert re.search(r"^\s*\* @ORM", text, re.MULTILINE) is None
     if PHP is None:
@@ -335,3 +338,161 @@ def test_reinterpretations_are_reported() -> None:
 def test_externals_are_named_types_without_area(emitter: PhpEmitter) -> None:
     assert emitter.external_class("common.ListMetadata") == "Example\\Sdk\\Externals\\ListMetadata"
     assert emitter.resolve(Named(name="DateTimeInterface")) == "\\DateTimeInterface"
+
+
+def test_seed_requests_map_each_parameter_to_its_wire_name_and_place(seed: dict[str, str]) -> None:
+    service = seed["src/Service/Mfa.php"]
+    assert (
+        "    public const REQUESTS = [\n"
+        "        'challengeFactor' => [\n"
+        "            'method' => 'POST',\n"
+        "            'path' => '/auth/factors/{authentication_factor_id}/challenge',\n"
+        "            'params' => [\n"
+        "                'authenticationFactorId' => ['authentication_factor_id', 'path'],\n"
+        "                'smsTemplate' => ['sms_template', 'body'],\n"
+        "            ],\n"
+        "        ],\n"
+        "    ];\n"
+    ) in service
+
+
+# One area ("mfa"): PHP writes the factor type as a literal union three times; the HTTP
+# reference links every parameter, but not the Factor object's label.
+ENUM_PAGE = """
+descriptions:
+  enroll_factor:
+    user_id: The user.
+    type: The type of factor.
+    issuer: The issuer.
+  factor:
+    id: The factor.
+    type: Its type.
+    label: A label only the SDK has.
+reference:
+  curl:
+    - key: enroll_factor
+      id: enroll_factor
+      title: '/users/:user_id/factors'
+      type: POST
+      parameters:
+        - {key: user_id, type: string, description: (enroll_factor.user_id)}
+        - {key: type, type: '"totp" | "sms"', description: (enroll_factor.type)}
+        - {key: issuer, type: string, optional: true, description: (enroll_factor.issuer)}
+      returns:
+        - (factor)
+    - key: list_factors
+      id: list_factors
+      title: '/users/:user_id/factors'
+      type: GET
+      parameters:
+        - {key: user_id, type: string, description: (enroll_factor.user_id)}
+        - {key: type, type: '"totp" | "sms"', optional: true, description: (enroll_factor.type)}
+    - key: factor
+      id: factor
+      title: factor
+      properties:
+        - {key: id, type: string, description: (factor.id)}
+        - {key: type, type: '"totp" | "sms"', description: (factor.type)}
+  php:
+    - key: enrollFactor
+      id: enroll_factor
+      title: $mfa->enrollFactor()
+      parameters:
+        - {key: userId, type: string, description: (enroll_factor.user_id)}
+        - {key: type, type: '"totp" | "sms"', description: (enroll_factor.type)}
+        - {key: issuer, type: string, optional: true, description: (enroll_factor.issuer)}
+      returns:
+        - (Factor)
+    - key: listFactors
+      id: list_factors
+      title: $mfa->listFactors()
+      parameters:
+        - key: options
+          type: ListFactorsOptions
+          expanded: true
+          properties:
+            - {key: userId, type: string, description: (enroll_factor.user_id)}
+            - {key: type, type: '"totp" | "sms"', optional: true, description: (enroll_factor.type)}
+    - key: Factor
+      id: factor
+      title: Factor
+      properties:
+        - {key: id, type: string, description: (factor.id)}
+        - {key: type, type: '"totp" | "sms"', description: (factor.type)}
+        - {key: label, type: string, optional: true, description: (factor.label)}
+"""
+
+
+@pytest.fixture(scope="module")
+def enum_page(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    page = tmp_path_factory.mktemp("specs") / "mfa" / "factors.yaml"
+    page.parent.mkdir()
+    page.write_text(ENUM_PAGE, encoding="utf-8")
+    files, diags = render_specs([page.parent.parent], "php")
+    assert not diags.errors, diags.render()
+    return files
+
+
+def test_a_literal_union_is_a_backed_enum_in_its_own_file(enum_page: dict[str, str]) -> None:
+    enum = enum_page["src/Resource/Mfa/FactorType.php"]
+    assert "namespace Example\\Sdk\\Resource\\Mfa;" in enum
+    assert "enum FactorType: string\n{\n    case Totp = 'totp';\n    case Sms = 'sms';\n}\n" in enum
+    # Every spelling of the union names it: model property, method parameter, option property.
+    assert "public FactorType $type;" in enum_page["src/Resource/Mfa/Factor.php"]
+    service = enum_page["src/Service/Mfa.php"]
+    assert "use Example\\Sdk\\Resource\\Mfa\\FactorType;" in service
+    assert "        FactorType $type,\n" in service
+    assert "public ?FactorType $type = null;" in enum_page["src/Options/Mfa/ListFactorsOptions.php"]
+
+
+def test_option_classes_say_where_each_property_travels(enum_page: dict[str, str]) -> None:
+    options = enum_page["src/Options/Mfa/ListFactorsOptions.php"]
+    assert (
+        "    public const WIRE_PLACES = [\n        'userId' => 'path',\n        'type' => 'query',\n    ];\n" in options
+    )
+    assert "'userId' => 'user_id'," in options
+    # Response models have no places.
+    assert "WIRE_PLACES" not in enum_page["src/Resource/Mfa/Factor.php"]
+    # An options object's properties are routed key by key.
+    assert (
+        "'options' => ['userId' => ['user_id', 'path'], 'type' => ['type', 'query']],"
+        in enum_page["src/Service/Mfa.php"]
+    )
+
+
+def test_undocumented_wire_names_are_marked(enum_page: dict[str, str]) -> None:
+    model = enum_page["src/Resource/Mfa/Factor.php"]
+    assert "        'id' => 'id',\n" in model
+    assert "        'label' => 'label', // wire name not documented; this is the documented name\n" in model
+    assert model.count("not documented") == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "case"),
+    [
+        ("totp", "Totp"),
+        ("sign-up", "SignUp"),
+        ("AppleOAuth", "AppleOAuth"),
+        ("class", "Class_"),
+        ("2fa", "_2fa"),
+        ("", "Value"),
+    ],
+)
+def test_enum_case_names(emitter: PhpEmitter, value: str, case: str) -> None:
+    assert emitter.case_name(value) == case
+
+
+@pytest.mark.parametrize(
+    ("configured", "namespace"),
+    [
+        ("WorkOS", "WorkOS"),
+        ("Acme\\SDK\\V2", "Acme\\SDK\\V2"),
+        ("acme\\sdk", "acme\\sdk"),
+        ("Namespace\\List", "Namespace_\\List_"),
+    ],
+)
+def test_the_configured_namespace_keeps_its_case(configured: str, namespace: str) -> None:
+    config = Config(root=ROOT, settings={"php": PhpSettings(namespace=configured)})
+    files, diags = render_specs(SEED, "php", config)
+    assert not diags.errors
+    assert f"namespace {namespace}\\Service;" in files["src/Service/Mfa.php"]

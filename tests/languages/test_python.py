@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import ast
+import re
 
 import pytest
 from helpers import FIXTURES, ROOT, SEED, SPECS, render_specs, snapshot_text
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
+from codegen.ir import LanguageAPI
 from codegen.languages.python import RESERVED, PythonEmitter, PythonSettings, _Imports, docstring
+from codegen.pipeline import load_api
 from codegen.render import environment
 from codegen.types import parse_type
 
@@ -139,3 +142,170 @@ def test_package_setting_moves_the_output():
 )
 def test_class_names_are_capwords(documented: str, expected: str) -> None:
     assert emitter().class_name(documented) == expected
+
+
+@pytest.mark.parametrize("imported", ["TypeAlias", "ClassVar"])
+def test_class_names_never_shadow_what_the_modules_import(imported: str) -> None:
+    assert emitter().class_name(imported) == imported + "_"
+
+
+def _method(source: str, name: str) -> ast.FunctionDef:
+    found = [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.FunctionDef) and n.name == name]
+    assert len(found) == 1, name
+    return found[0]
+
+
+def _requests(source: str) -> dict[str, tuple[str, str, dict[str, tuple[str, str]]]]:
+    """The service class's REQUESTS, read from the source without importing it."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == "REQUESTS":
+            assert node.value is not None
+            return ast.literal_eval(node.value)  # type: ignore[no-any-return]
+    raise AssertionError("no REQUESTS")
+
+
+def test_seed_request_map_has_each_arguments_wire_name_and_place():
+    files, _ = render_specs(SEED, "python")
+    service = files["sdk/mfa.py"]
+    assert "REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {" in service
+    assert _requests(service) == {
+        "challenge_factor": (
+            "POST",
+            "/auth/factors/{authentication_factor_id}/challenge",
+            {
+                "authentication_factor_id": ("authentication_factor_id", "path"),
+                "sms_template": ("sms_template", "body"),
+            },
+        )
+    }
+
+
+def test_seed_id_is_positional_the_rest_keyword_only():
+    files, _ = render_specs(SEED, "python")
+    method = _method(files["sdk/mfa.py"], "challenge_factor")
+    assert [a.arg for a in method.args.args] == ["self", "authentication_factor_id"]
+    assert [a.arg for a in method.args.kwonlyargs] == ["sms_template"]
+
+
+# One area ("mfa"): Python names the factor type FactorType and never defines it, the HTTP
+# reference lists its values; the Factor object's own type stays an inline Literal.
+ENUM_PAGE = """
+descriptions:
+  enroll_factor:
+    user_id: The user.
+    type: The type of factor.
+    issuer: The issuer.
+  factor:
+    id: The factor.
+    type: Its type.
+    label: A label only the SDK has.
+reference:
+  curl:
+    - key: enroll_factor
+      id: enroll_factor
+      title: '/users/:user_id/factors'
+      type: POST
+      parameters:
+        - {key: user_id, type: string, description: (enroll_factor.user_id)}
+        - {key: type, type: '"totp" | "sms"', description: (enroll_factor.type)}
+        - {key: issuer, type: string, optional: true, description: (enroll_factor.issuer)}
+      returns:
+        - (factor)
+    - key: list_factors
+      id: list_factors
+      title: '/users/:user_id/factors'
+      type: GET
+      parameters:
+        - {key: user_id, type: string, description: (enroll_factor.user_id)}
+        - {key: type, type: '"totp" | "sms"', description: (enroll_factor.type)}
+    - key: factor
+      id: factor
+      title: factor
+      properties:
+        - {key: id, type: string, description: (factor.id)}
+        - {key: type, type: '"totp" | "sms"', description: (factor.type)}
+  python:
+    - key: enroll_factor
+      id: enroll_factor
+      title: mfa.enroll_factor()
+      parameters:
+        - {key: user_id, type: str, description: (enroll_factor.user_id)}
+        - {key: type, type: FactorType, description: (enroll_factor.type)}
+        - {key: issuer, type: str, optional: true, description: (enroll_factor.issuer)}
+      returns:
+        - (Factor)
+    - key: list_factors
+      id: list_factors
+      title: mfa.list_factors()
+      parameters:
+        - {key: user_id, type: str, description: (enroll_factor.user_id)}
+        - {key: type, type: FactorType, description: (enroll_factor.type)}
+    - key: Factor
+      id: factor
+      title: Factor
+      properties:
+        - {key: id, type: str, description: (factor.id)}
+        - {key: type, type: '"totp" | "sms"', description: (factor.type)}
+        - {key: label, type: str, optional: true, description: (factor.label)}
+"""
+
+
+@pytest.fixture(scope="module")
+def enum_page(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    page = tmp_path_factory.mktemp("specs") / "mfa" / "factors.yaml"
+    page.parent.mkdir()
+    page.write_text(ENUM_PAGE, encoding="utf-8")
+    files, diags = render_specs([page.parent.parent], "python")
+    assert not diags.errors, diags.render()
+    return files
+
+
+def test_a_name_the_docs_never_define_is_a_literal_alias(enum_page: dict[str, str]) -> None:
+    models = enum_page["sdk/models/mfa.py"]
+    assert 'FactorType: TypeAlias = Literal["totp", "sms"]' in models
+    assert "#: The type of factor." in models
+    assert "from typing import Literal, Optional, TypeAlias" in models
+    # Used by its name where the docs name it, inline where they write the values.
+    service = enum_page["sdk/mfa.py"]
+    assert "from .models.mfa import Factor, FactorType" in service
+    assert "type: FactorType," in service
+    assert 'type: Literal["totp", "sms"] = field(metadata={"wire": "type"})' in models
+    assert "FactorType" not in emitter().externals(load_api_of(ENUM_PAGE))
+
+
+def load_api_of(text: str) -> LanguageAPI:
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        page = Path(folder) / "mfa" / "factors.yaml"
+        page.parent.mkdir()
+        page.write_text(text, encoding="utf-8")
+        return load_api([Path(folder)], Diagnostics(), ("python",)).languages["python"]
+
+
+def test_model_wire_names_are_exact_and_undocumented_ones_marked(enum_page: dict[str, str]) -> None:
+    models = enum_page["sdk/models/mfa.py"]
+    assert 'id: str = field(metadata={"wire": "id"})\n' in models
+    # label is not in the HTTP reference: the documented name, said so.
+    marked = r'label: Optional\[str\] = field\(\s*default=None, metadata=\{"wire": "label"\}\s*\)  # (.*)\n'
+    found = re.search(marked, models)
+    assert found and found.group(1) == "wire name not documented; this is the documented name", models
+    assert models.count("wire name not documented") == 1
+
+
+def test_request_places_follow_the_http_method(enum_page: dict[str, str]) -> None:
+    requests = _requests(enum_page["sdk/mfa.py"])
+    assert requests["enroll_factor"] == (
+        "POST",
+        "/users/{user_id}/factors",
+        {"user_id": ("user_id", "path"), "type": ("type", "body"), "issuer": ("issuer", "body")},
+    )
+    assert requests["list_factors"][2] == {"user_id": ("user_id", "path"), "type": ("type", "query")}
+
+
+def test_only_a_lone_required_path_parameter_is_positional(enum_page: dict[str, str]) -> None:
+    # Two required arguments (user_id and type): both stay keyword-only.
+    method = _method(enum_page["sdk/mfa.py"], "enroll_factor")
+    assert [a.arg for a in method.args.args] == ["self"]
+    assert [a.arg for a in method.args.kwonlyargs] == ["user_id", "type", "issuer"]

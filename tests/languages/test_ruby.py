@@ -11,7 +11,8 @@ import pytest
 from helpers import FIXTURES, ROOT, SEED, SPECS, render_specs, snapshot_text
 
 from codegen.config import Config
-from codegen.diagnostics import Diagnostics
+from codegen.diagnostics import Diagnostics, Loc
+from codegen.ir import Enum
 from codegen.languages.ruby import (
     KEYWORDS,
     RESERVED_ACCESSORS,
@@ -48,7 +49,8 @@ def test_seed_names_from_the_format_table():
     files, _ = render_specs(SEED, "ruby", config)
     assert sorted(files) == ["lib/work_os.rb", "lib/work_os/mfa.rb", "lib/work_os/models/common.rb"]
     service = files["lib/work_os/mfa.rb"]
-    assert "module WorkOS\n  module MFA\n    class << self\n" in service
+    assert "module WorkOS\n  module MFA\n" in service
+    assert "    }.freeze\n\n    class << self\n" in service  # after the service's REQUESTS
     assert "      def challenge_factor(authentication_factor_id:, sms_template: nil)\n" in service
     assert (
         "# @param authentication_factor_id [String] The unique ID of the Authentication Factor to be challenged."
@@ -291,3 +293,140 @@ def test_render_is_deterministic_and_fast():
     elapsed = time.perf_counter() - start
     assert first == emitter().render(api)
     assert elapsed < 0.3
+
+
+def test_seed_requests_map_each_argument_to_its_wire_name_and_place():
+    files, _ = render_specs(SEED, "ruby")
+    service = files["lib/sdk/mfa.rb"]
+    assert (
+        "    REQUESTS = {\n"
+        "      challenge_factor: {\n"
+        "        method: 'POST',\n"
+        "        path: '/auth/factors/{authentication_factor_id}/challenge',\n"
+        "        params: {\n"
+        "          authentication_factor_id: ['authentication_factor_id', :path].freeze,\n"
+        "          sms_template: ['sms_template', :body].freeze\n"
+        "        }.freeze\n"
+        "      }.freeze\n"
+        "    }.freeze\n"
+    ) in service
+
+
+# One area ("mfa"): Ruby writes the factor type as a literal union three times; the HTTP
+# reference links every parameter, but not the Factor object's label.
+ENUM_PAGE = """
+descriptions:
+  enroll_factor:
+    user_id: The user.
+    type: The type of factor.
+  factor:
+    id: The factor.
+    type: Its type.
+    label: A label only the SDK has.
+reference:
+  curl:
+    - key: enroll_factor
+      id: enroll_factor
+      title: '/users/:user_id/factors'
+      type: POST
+      parameters:
+        - {key: user_id, type: string, description: (enroll_factor.user_id)}
+        - {key: type, type: '"totp" | "sms"', description: (enroll_factor.type)}
+      returns:
+        - (factor)
+    - key: list_factors
+      id: list_factors
+      title: '/users/:user_id/factors'
+      type: GET
+      parameters:
+        - {key: user_id, type: string, description: (enroll_factor.user_id)}
+        - {key: type, type: '"totp" | "sms"', optional: true, description: (enroll_factor.type)}
+    - key: factor
+      id: factor
+      title: factor
+      properties:
+        - {key: id, type: string, description: (factor.id)}
+        - {key: type, type: '"totp" | "sms"', description: (factor.type)}
+  ruby:
+    - key: enroll_factor
+      id: enroll_factor
+      title: MFA.enroll_factor()
+      parameters:
+        - {key: user_id, type: String, description: (enroll_factor.user_id)}
+        - {key: type, type: '"totp" | "sms"', description: (enroll_factor.type)}
+      returns:
+        - (Factor)
+    - key: list_factors
+      id: list_factors
+      title: MFA.list_factors()
+      parameters:
+        - key: options
+          type: ListFactorsOptions
+          expanded: true
+          properties:
+            - {key: user_id, type: String, description: (enroll_factor.user_id)}
+            - {key: type, type: '"totp" | "sms"', optional: true, description: (enroll_factor.type)}
+    - key: Factor
+      id: factor
+      title: Factor
+      properties:
+        - {key: id, type: String, description: (factor.id)}
+        - {key: type, type: '"totp" | "sms"', description: (factor.type)}
+        - {key: label, type: String, optional: true, description: (factor.label)}
+"""
+
+
+@pytest.fixture(scope="module")
+def enum_page(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    page = tmp_path_factory.mktemp("specs") / "mfa" / "factors.yaml"
+    page.parent.mkdir()
+    page.write_text(ENUM_PAGE, encoding="utf-8")
+    files, diags = render_specs([page.parent.parent], "ruby")
+    assert not diags.errors, diags.render()
+    return files
+
+
+def test_a_literal_union_is_a_module_of_constants_named_in_yard(enum_page: dict[str, str]) -> None:
+    models = enum_page["lib/sdk/models/mfa.rb"]
+    assert (
+        "      # Its type.\n"
+        "      module FactorType\n"
+        "        TOTP = 'totp'\n"
+        "        SMS = 'sms'\n"
+        "        ALL = [TOTP, SMS].freeze\n"
+        "      end\n"
+    ) in models
+    assert "# @return [Sdk::Models::MFA::FactorType] Its type." in models
+    assert "# @param type [Sdk::Models::MFA::FactorType] The type of factor." in enum_page["lib/sdk/mfa.rb"]
+
+
+def test_option_classes_say_where_each_attribute_travels(enum_page: dict[str, str]) -> None:
+    models = enum_page["lib/sdk/models/mfa.rb"]
+    options = models[models.index("class ListFactorsOptions") :]
+    assert "        WIRE_PLACES = {\n          user_id: :path,\n          type: :query\n        }.freeze\n" in options
+    factor = models[models.index("class Factor\n") : models.index("class ListFactorsOptions")]
+    assert "WIRE_PLACES" not in factor
+    # An options hash is routed key by key.
+    assert (
+        "options: { user_id: ['user_id', :path].freeze, type: ['type', :query].freeze }.freeze"
+        in enum_page["lib/sdk/mfa.rb"]
+    )
+
+
+def test_undocumented_wire_names_are_marked(enum_page: dict[str, str]) -> None:
+    models = enum_page["lib/sdk/models/mfa.rb"]
+    assert "          label: 'label' # wire name not documented; this is the documented name\n" in models
+    assert models.count("not documented") == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "constant"),
+    [("totp", "TOTP"), ("sign-up", "SIGN_UP"), ("AppleOAuth", "APPLE_O_AUTH"), ("2fa", "V_2FA"), ("", "VALUE")],
+)
+def test_enum_value_constants(value: str, constant: str) -> None:
+    assert emitter().value_constant(value) == constant
+
+
+def test_enum_values_never_take_all() -> None:
+    enum = Enum(name="Scope", values=("all", "some"), loc=Loc("x.yaml"))
+    assert [c for c, _ in emitter().enum_values("Scope", list(enum.values), enum)] == ["ALL_2", "SOME"]
