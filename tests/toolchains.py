@@ -298,7 +298,9 @@ spl_autoload_register(static function (string $class) use ($root, $prefix): void
         }
     }
 });
-$known = static fn (string $n): bool => class_exists($n) || interface_exists($n);
+// Enums' own from()/tryFrom() return `static`: a class, not a builtin, for Reflection.
+$known = static fn (string $n): bool
+    => class_exists($n) || interface_exists($n) || in_array($n, ['static', 'self'], true);
 $check = static function (?ReflectionType $type, string $where) use ($known, &$failures): void {
     if ($type === null) {
         return;
