@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from . import linker
 from .config import Config
 from .diagnostics import Diagnostics, Loc
 from .formatting import IN_PROCESS, FormatError, Workers
 from .ir import API, LanguageAPI
-from .languages import EMITTERS
+from .languages import EMITTERS, POLICIES
 from .languages.base import Emitter
-from .linker import link_each, link_pages
-from .loader import load_tree
+from .loader import RawPage, load_tree
 from .render import environment
 
 _SAFE_PART = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+-]*")
@@ -23,6 +23,17 @@ def is_safe_relative(path: str) -> bool:
     """A plain relative path: no '..', no absolute or drive prefix, no odd characters."""
     parts = path.split("/")
     return all(_SAFE_PART.fullmatch(part) and part not in (".", "..") for part in parts)
+
+
+def link_pages(raw_pages: list[RawPage], diags: Diagnostics, languages: tuple[str, ...] = tuple(EMITTERS)) -> API:
+    """The linked API of ``languages``, each known to the core by its emitter's policy."""
+    return linker.link_pages(raw_pages, diags, languages, POLICIES)
+
+
+def link_each(
+    raw_pages: list[RawPage], diags: Diagnostics, languages: tuple[str, ...] = tuple(EMITTERS)
+) -> Iterator[tuple[str, LanguageAPI]]:
+    return linker.link_each(raw_pages, diags, languages, POLICIES)
 
 
 def load_api(paths: list[Path], diags: Diagnostics, languages: tuple[str, ...]) -> API:

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from codegen.diagnostics import Diagnostics
 from codegen.ir import API
-from codegen.linker import link_pages
 from codegen.loader import RawPage, load_text
+from codegen.pipeline import link_pages
 from codegen.types import Named
 
 
@@ -266,7 +266,7 @@ def test_dangling_references_are_diagnosed_not_dropped_silently() -> None:
 def test_corpus_links_with_exactly_the_known_dangling_references() -> None:
     from pathlib import Path
 
-    from codegen.linker import LANGUAGES
+    from codegen.languages import LANGUAGES
     from codegen.pipeline import load_api
 
     diags = Diagnostics()

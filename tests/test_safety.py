@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from helpers import FIXTURES, ROOT, SPECS, read_tree
 
-from codegen.linker import LANGUAGES
+from codegen.languages import LANGUAGES
 
 CONFIG = """\
 specs = ["reference"]

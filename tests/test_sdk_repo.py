@@ -13,7 +13,7 @@ import pytest
 import yaml
 from helpers import FIXTURES, SPECS
 
-from codegen.linker import LANGUAGES
+from codegen.languages import LANGUAGES
 
 CONFIG = """\
 specs = ["reference"]

@@ -38,9 +38,8 @@ from codegen.config import Config
 from codegen.diagnostics import Diagnostics
 from codegen.formatting import Formatter, workers
 from codegen.languages import EMITTERS
-from codegen.linker import link_pages
 from codegen.loader import RawPage, load_text
-from codegen.pipeline import generate_files, load_api, render
+from codegen.pipeline import generate_files, link_pages, load_api, render
 from codegen.render import builtin_templates
 from codegen.types import parse_type
 

@@ -118,7 +118,7 @@ def test_every_corpus_type_string_is_readable() -> None:
     from pathlib import Path
 
     from codegen.diagnostics import Diagnostics
-    from codegen.linker import LANGUAGES
+    from codegen.languages import LANGUAGES
     from codegen.pipeline import load_api
 
     diags = Diagnostics()

@@ -9,7 +9,7 @@ from helpers import SPECS
 
 from codegen.diagnostics import Diagnostics
 from codegen.ir import API, Field
-from codegen.linker import LANGUAGES
+from codegen.languages import LANGUAGES
 from codegen.pipeline import load_api
 
 

@@ -25,3 +25,7 @@ EMITTERS: dict[str, type[Emitter]] = {
         GoEmitter,
     )
 }
+
+# Every language the format knows, in the registry's order, and what the core needs of each.
+LANGUAGES: tuple[str, ...] = tuple(EMITTERS)
+POLICIES = {name: emitter.policy() for name, emitter in EMITTERS.items()}

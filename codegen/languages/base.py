@@ -15,6 +15,7 @@ from ..diagnostics import Diagnostics, Loc
 from ..formatting import Formatter
 from ..ir import Field, LanguageAPI, Model, OptionClass
 from ..naming import is_identifier
+from ..policy import LanguagePolicy
 from ..types import Named, TypeExpr, walk
 
 # The escaping layer (codegen/text.py) as template filters over raw docs text, for templates
@@ -95,6 +96,15 @@ class Emitter(ABC):
     enum_style: ClassVar[Literal["none", "named", "inline"]] = "none"
     # Run over every rendered file after ``render`` (black for Python); None: templates are final.
     formatter: ClassVar[Formatter | None] = None
+
+    @classmethod
+    def policy(cls) -> LanguagePolicy:
+        """What the language-neutral stages need to know of this language."""
+        return LanguagePolicy(
+            builtin_types=cls.builtin_types,
+            declares_inline_objects=cls.declares_inline_objects,
+            enum_style=cls.enum_style,
+        )
 
     def __init__(self, settings: LanguageSettings, env: jinja2.Environment, diags: Diagnostics) -> None:
         self.settings = settings

@@ -9,7 +9,7 @@ from helpers import ROOT
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
-from codegen.linker import LANGUAGES
+from codegen.languages import LANGUAGES
 from codegen.pipeline import load_api, render
 
 CASES = ROOT / "tests" / "errors" / "cases"

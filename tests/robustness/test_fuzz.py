@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
-from codegen.linker import LANGUAGES, link_pages
+from codegen.languages import LANGUAGES
 from codegen.loader import load_text
-from codegen.pipeline import render
+from codegen.pipeline import link_pages, render
 
 EXAMPLES = int(os.environ.get("CODEGEN_FUZZ_EXAMPLES", "400"))
 PAGES = [

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from codegen.linker import LANGUAGES
+from codegen.languages import LANGUAGES
 from codegen.types import MAX_NAME_LENGTH
 
 

@@ -15,11 +15,13 @@ from pathlib import Path
 import pytest
 from helpers import SPECS
 
-from codegen import linker
+from codegen.link import entries
 from codegen.diagnostics import Diagnostics
 from codegen.ir import Field
-from codegen.linker import LANGUAGES, MAX_FIELD_DEPTH, link_pages
+from codegen.languages import LANGUAGES
+from codegen.linker import MAX_FIELD_DEPTH
 from codegen.loader import MAX_NESTING, load_text, load_tree
+from codegen.pipeline import link_pages
 from codegen.types import MAX_TYPE_DEPTH
 
 
@@ -87,7 +89,7 @@ def test_a_chain_of_400_references_is_an_error_not_a_recursion_error(tmp_path: P
 
 def test_references_that_multiply_are_cut_off_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each (E<i+1>.p) listed twice doubles the fields per level, like YAML aliases: 2^20 here."""
-    monkeypatch.setattr(linker, "MAX_FIELDS", 5_000)
+    monkeypatch.setattr(entries, "MAX_FIELDS", 5_000)
     diags = Diagnostics()
     raw = load_text("specs/page.yaml", reference_chain(20, fan_out=2), diags)
     assert raw is not None

@@ -11,7 +11,7 @@ from helpers import ROOT, SPECS
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
-from codegen.linker import LANGUAGES
+from codegen.languages import LANGUAGES
 from codegen.loader import MAX_PAGE_BYTES, MAX_VALUES_PER_PAGE
 from codegen.pipeline import is_safe_relative, load_api, render
 

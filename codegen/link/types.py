@@ -1,0 +1,88 @@
+"""Stage 3 of linking: every named type tied to the model or option class it names, in the
+same area first (the same name can mean two objects in two areas)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..diagnostics import Diagnostics, Loc
+from ..ir import Field, Model, Operation, OptionClass
+from ..types import ListOf, MapOf, Named, Nullable, TypeExpr, UnionOf
+
+
+def loose(name: str) -> str:
+    return name.replace("_", "").lower()
+
+
+class TypeResolver:
+    """Ties every named type to the model or option class it names: same area first."""
+
+    def __init__(
+        self, models: list[Model], options: tuple[OptionClass, ...], diags: Diagnostics, builtins: frozenset[str]
+    ) -> None:
+        self.diags = diags
+        self.builtins = builtins  # the language's own types ('error' in Go) are never a model
+        self.areas: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+        # 'ListMetadata' for a model documented as 'list_metadata' or 'listMetadata'
+        self.loose: dict[str, set[str]] = defaultdict(set)
+        items: list[Model | OptionClass] = [*models, *options]
+        for item in items:
+            self.areas[item.name].append((item.area, item.qualifier))
+            self.loose[loose(item.name)].add(item.name)
+        # (name, qualifier) -> the areas defining it, and the one to use from any other area
+        self.targets: dict[tuple[str, str | None], tuple[set[str], str | None]] = {}
+
+    def target(self, name: str, qualifier: str | None, area: str) -> str | None:
+        """The area of the definition a name in ``area`` means: the same area first."""
+        key = (name, qualifier)
+        found = self.targets.get(key)
+        if found is None:
+            candidates = self.areas.get(name, [])
+            if qualifier is not None and any(q == qualifier for _, q in candidates):
+                candidates = [c for c in candidates if c[1] == qualifier]
+            first = min(candidates, key=lambda c: (c[0], c[1] or ""))[0] if candidates else None
+            found = self.targets[key] = ({a for a, _ in candidates}, first)
+        areas, first = found
+        return area if area in areas else first
+
+    def type(self, expr: TypeExpr | None, area: str, loc: Loc) -> TypeExpr | None:
+        if expr is None:
+            return None
+        if isinstance(expr, Named):
+            args = tuple(self.type(a, area, loc) for a in expr.args)
+            name = expr.name
+            if name not in self.areas and name not in self.builtins and len(self.loose.get(loose(name), ())) == 1:
+                (name,) = self.loose[loose(name)]
+                self.diags.warning(
+                    loc,
+                    f"type '{expr.name}' names the model '{name}' only when case and underscores are ignored;"
+                    " read as that model",
+                )
+            target = self.target(name, expr.qualifier, area)
+            return expr.model_copy(update={"name": name, "args": args, "area": target})
+        if isinstance(expr, (ListOf, Nullable)):
+            attr = "item" if isinstance(expr, ListOf) else "inner"
+            return expr.model_copy(update={attr: self.type(getattr(expr, attr), area, loc)})
+        if isinstance(expr, MapOf):
+            key, value = self.type(expr.key, area, loc), self.type(expr.value, area, loc)
+            return expr.model_copy(update={"key": key, "value": value})
+        if isinstance(expr, UnionOf):
+            return expr.model_copy(update={"options": tuple(self.type(o, area, loc) for o in expr.options)})
+        return expr
+
+    def fields(self, fields: tuple[Field, ...], area: str) -> tuple[Field, ...]:
+        return tuple(
+            f.model_copy(update={"type": self.type(f.type, area, f.loc), "fields": self.fields(f.fields, area)})
+            for f in fields
+        )
+
+    def operation(self, op: Operation) -> Operation:
+        return op.model_copy(
+            update={"params": self.fields(op.params, op.area), "returns": self.fields(op.returns, op.area)}
+        )
+
+    def model(self, model: Model) -> Model:
+        return model.model_copy(update={"fields": self.fields(model.fields, model.area)})
+
+    def option(self, option: OptionClass) -> OptionClass:
+        return option.model_copy(update={"fields": self.fields(option.fields, option.area)})
