@@ -16,7 +16,8 @@ python   ``black --check``, ``mypy --strict``, every module imported (fresh proc
 php      ``php -l`` on every file, every class loaded through a PSR-4 autoloader and
          every declared type resolving to a class
 ruby     every file compiled with ``$VERBOSE`` (no warnings), the library loaded
-dotnet   ``mcs -langversion:7 -warn:4``; no warning other than XML-doc ones
+dotnet   ``mcs -langversion:7 -warn:4`` with Newtonsoft.Json and
+         System.Runtime.Serialization; no warning other than XML-doc ones
 curl     ``bash -n`` and ``shellcheck`` on every script
 ======== =====================================================================
 
@@ -422,6 +423,23 @@ def _ruby(files: dict[str, str], paths: list[Path], tmp: Path, config: Config) -
 # ----------------------------------------------------------------------- dotnet
 
 LANGVERSION = "7"
+# Debian's libnewtonsoft-json-cil-dev (``make toolchains``): the library, and its GAC copy.
+NEWTONSOFT_JSON = (
+    "/usr/lib/cli/Newtonsoft.Json*/Newtonsoft.Json.dll",
+    "/usr/lib/mono/gac/Newtonsoft.Json/*/Newtonsoft.Json.dll",
+)
+
+
+def newtonsoft_json() -> str:
+    """The Newtonsoft.Json assembly the generated C# is compiled against; skips (or fails in CI) without it."""
+    for pattern in NEWTONSOFT_JSON:
+        found = sorted(Path("/").glob(pattern.lstrip("/")))
+        if found:
+            return str(found[-1])
+    message = "Newtonsoft.Json not found; install the toolchains with `make toolchains`"
+    if REQUIRE_TOOLCHAINS:
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 def _dotnet_stand_ins(emitter: Emitter, api: LanguageAPI) -> dict[str, str]:
@@ -440,6 +458,7 @@ def _dotnet_stand_ins(emitter: Emitter, api: LanguageAPI) -> dict[str, str]:
 
 def _dotnet(files: dict[str, str], paths: list[Path], tmp: Path, config: Config) -> None:
     mcs = require_tool("mcs", "apt-get install mono-mcs")
+    newtonsoft = newtonsoft_json()
     _write_with_stand_ins("dotnet", files, paths, tmp / "src", config)
     sources = sorted(str(p) for p in (tmp / "src").rglob("*.cs"))
     result = _run(
@@ -448,6 +467,8 @@ def _dotnet(files: dict[str, str], paths: list[Path], tmp: Path, config: Config)
             "-target:library",
             f"-langversion:{LANGVERSION}",
             "-warn:4",
+            f"-r:{newtonsoft}",
+            "-r:System.Runtime.Serialization",
             f"-out:{tmp / 'out.dll'}",
             f"-doc:{tmp / 'out.xml'}",
             *sources,
