@@ -33,8 +33,9 @@ from .types import ListOf, LiteralOf, Named, Nullable, TypeExpr, TypeSyntaxError
 # The order in which languages' names for one value are preferred (the statically typed first).
 NAME_ORDER = ("go", "java", "dotnet", "php", "python", "js", "ruby", "curl")
 _REF = re.compile(r"^\(([A-Za-z0-9_.\-]+)\)$")
-# A value of an ``enum`` the description lists: a bullet holding one backticked word.
-_BULLET = re.compile(r"^\s*[-*]\s+`([^`\s]+)`\s*$", re.M)
+# A value of an ``enum`` the description lists: a bullet that starts with one backticked word
+# (``- `sso` `` or ``- `sso` - Launch the SSO setup``).
+_BULLET = re.compile(r"^\s*[-*]\s+`([^`\s]+)`(?:\s.*)?$", re.M)
 # Variants of one description (``(directory.state.lowercase)``, ``.titlecase``, ``.java_state``
 # for ``.state``): the same value, worded for one language's spelling.
 _VARIANT = re.compile(r"\.(?:self|(?:lower|upper|title|camel|snake)case\w*)$")
