@@ -35,7 +35,7 @@ NAME_ORDER = ("go", "java", "dotnet", "php", "python", "js", "ruby", "curl")
 _REF = re.compile(r"^\(([A-Za-z0-9_.\-]+)\)$")
 # A value of an ``enum`` the description lists: a bullet that starts with one backticked word
 # (``- `sso` `` or ``- `sso` - Launch the SSO setup``).
-_BULLET = re.compile(r"^\s*[-*]\s+`([^`\s]+)`(?:\s.*)?$", re.M)
+_BULLET = re.compile(r"^[ \t]*[-*][ \t]+`([^`\s]+)`(?:[ \t].*)?$", re.M)
 # Variants of one description (``(directory.state.lowercase)``, ``.titlecase``, ``.java_state``
 # for ``.state``): the same value, worded for one language's spelling.
 _VARIANT = re.compile(r"\.(?:self|(?:lower|upper|title|camel|snake)case\w*)$")
@@ -107,7 +107,9 @@ def catalogue(pages: list[Page]) -> Catalogue:
     for page in pages:
         for language in sorted(page.spec.reference, key=lambda lang: lang != "curl"):
             for entry in page.spec.reference[language]:
-                for section in (entry.parameters, entry.properties, entry.returns):
+                # A shared definition (``- key: order``, typed) is an item of its own.
+                own = [SpecItem(key=entry.key, type=entry.type, description=entry.description)] if entry.type else []
+                for section in (own, entry.parameters, entry.properties, entry.returns):
                     for item in _items(section):
                         found = _REF.match((item.description or "").strip())
                         if not found or not item.type:
@@ -115,7 +117,7 @@ def catalogue(pages: list[Page]) -> Catalogue:
                         key = base_key(found.group(1))
                         if item.type.strip() == "enum":  # the values are the description's bullets
                             bullets = _BULLET.findall(texts.get(found.group(1).lower(), ""))
-                            if len(bullets) > 1:
+                            if bullets:
                                 result.values.setdefault(key, tuple(dict.fromkeys(bullets)))
                             continue
                         try:
@@ -123,7 +125,7 @@ def catalogue(pages: list[Page]) -> Catalogue:
                         except (TypeSyntaxError, RecursionError):
                             continue
                         literal = _literal(expr)
-                        if literal is not None and len(literal.values) > 1:
+                        if literal is not None:
                             result.values.setdefault(key, literal.values)
                         named = _named(expr)
                         rank = order.get(language, len(order))
