@@ -63,6 +63,9 @@ class Catalogue:
 
     values: dict[str, tuple[str, ...]] = field(default_factory=dict)
     names: dict[str, tuple[str | None, str]] = field(default_factory=dict)
+    # The HTTP reference's values by (operation or object id, wire name): for a field the wire
+    # links but whose description cites nothing (``statuses: OrganizationMembershipStatus[]``).
+    by_wire: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
 
     def by_name(self, name: str) -> tuple[str, ...] | None:
         """The values of the description key some language gives this name (case and ``_`` aside),
@@ -112,6 +115,8 @@ def catalogue(pages: list[Page]) -> Catalogue:
                 for section in (own, entry.parameters, entry.properties, entry.returns):
                     for item in _items(section):
                         found = _REF.match((item.description or "").strip())
+                        if language == "curl" and entry.id and item.type and not found:
+                            _wire_values(result, entry.id, item)
                         if not found or not item.type:
                             continue
                         key = base_key(found.group(1))
@@ -127,12 +132,23 @@ def catalogue(pages: list[Page]) -> Catalogue:
                         literal = _literal(expr)
                         if literal is not None:
                             result.values.setdefault(key, literal.values)
+                            if language == "curl" and entry.id:
+                                result.by_wire.setdefault((entry.id, item.key), literal.values)
                         named = _named(expr)
                         rank = order.get(language, len(order))
                         if named is not None and rank < ranked.get(key, len(order) + 1):
                             ranked[key] = rank
                             result.names[key] = (named.qualifier, named.name)
     return result
+
+
+def _wire_values(result: Catalogue, entry_id: str, item: SpecItem) -> None:
+    try:
+        literal = _literal(parse_type(item.type or ""))
+    except (TypeSyntaxError, RecursionError):
+        return
+    if literal is not None:
+        result.by_wire.setdefault((entry_id, item.key), literal.values)
 
 
 @dataclass
@@ -159,6 +175,7 @@ def apply(api: LanguageAPI, cat: Catalogue, *, named: bool, builtins: frozenset[
     """``api`` with its enums declared and the types that name them resolved."""
     declared = _Declared()
     defined = {(m.area, m.name) for m in api.models} | {(o.area, o.name) for o in api.options}
+    scope: list[str | None] = [None]  # the id of the operation or object being retyped
 
     def retype(expr: TypeExpr | None, f: Field, area: str, container: str, qualifier: str | None) -> TypeExpr | None:
         if expr is None:
@@ -173,7 +190,11 @@ def apply(api: LanguageAPI, cat: Catalogue, *, named: bool, builtins: frozenset[
             )
         key = base_key(f.doc_key or "")
         if isinstance(expr, Named) and expr.area is None and not expr.args and expr.name not in builtins:
-            values = cat.values.get(key) or cat.by_name(expr.name)
+            values = (
+                cat.values.get(key)
+                or (cat.by_wire.get((scope[0], f.wire_name)) if scope[0] and f.wire_name else None)
+                or cat.by_name(expr.name)
+            )
             if values and (area, expr.name) not in defined:
                 declared.declare(expr.name, expr.qualifier, area, values, f)
                 return expr.model_copy(update={"area": area})
@@ -197,14 +218,17 @@ def apply(api: LanguageAPI, cat: Catalogue, *, named: bool, builtins: frozenset[
         return tuple(result)
 
     def operation(op: Operation) -> Operation:
+        scope[0] = op.id
         params = fields(op.params, op.area, _pascal(op.name), None)
         returns = fields(op.returns, op.area, _pascal(op.name), None)
         return op.model_copy(update={"params": params, "returns": returns})
 
     def model(m: Model) -> Model:
+        scope[0] = m.id
         return m.model_copy(update={"fields": fields(m.fields, m.area, _pascal(m.name), m.qualifier)})
 
     def option(o: OptionClass) -> OptionClass:
+        scope[0] = None
         return o.model_copy(update={"fields": fields(o.fields, o.area, _pascal(o.name), o.qualifier)})
 
     # Objects first: an enum is better named after the object that holds it than after a call.

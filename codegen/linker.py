@@ -130,11 +130,12 @@ class Linker:
                 )
                 policy = self.policies[language]
                 linked = objects.resolve(linked, known, policy.builtin_types)
-                if policy.enum_style != "none":
+                linked = wire.attach(linked, http, self.diags)
+                if policy.enum_style != "none":  # after the wire: a field's wire name can find its values
                     linked = enums.apply(
                         linked, values, named=policy.enum_style == "named", builtins=policy.builtin_types
                     )
-                yield language, wire.attach(linked, http, self.diags)
+                yield language, linked
 
     @staticmethod
     def _wire_names(curl_entries: list[tuple[_Where, SpecEntry]]) -> dict[str, str]:
