@@ -10,7 +10,7 @@ Which object a name means:
 
 1. another language defines a model of that name (case and underscores aside) with an id;
 2. else the field that uses it cites a description of the object (``(authentication_factor)``,
-   ``(authentication_challenge.self)``) whose key is an object id.
+   ``(authentication_challenge.self)``) whose key is an object id ending with the name.
 
 Only objects the HTTP reference defines are copied; what is left is listed by
 ``codegen externals`` (with why: never defined anywhere, or defined only in other languages).
@@ -72,8 +72,11 @@ def resolve(api: LanguageAPI, objects: ObjectIndex, builtins: frozenset[str]) ->
 
     def donor(name: str, f: Field, area: str) -> Model | None:
         ids = sorted(objects.ids_by_name.get(loose(name), set()))
-        if _base(f.doc_key) in objects.objects:
-            ids.append(_base(f.doc_key))
+        cited = _base(f.doc_key)
+        # The object the field's description cites, when the type's name is that object's
+        # (``Challenge`` for ``(authentication_challenge)``; not ``WidgetList`` for ``(widget)``).
+        if cited in objects.objects and loose(cited).endswith(loose(name)):
+            ids.append(cited)
         for object_id in ids:
             candidates = objects.objects.get(object_id)
             if candidates:
