@@ -1,10 +1,17 @@
 """Java: a Maven-style source tree, one public top-level type per file.
 
-Services are classes in ``<package>.<service>`` (``MfaApi``); models and option classes live in
-``<package>.<area>.models`` (``User`` exists in two areas with different fields). Option classes
-have private final fields, getters, a static ``builder()`` and a fluent ``<Name>Builder`` beside
-them. Types the docs never define are imported from ``externals_package``. No third-party
-dependencies: wire names are carried in Javadoc.
+Services are classes in ``<package>.<service>`` (``MfaApi``); models, option classes and enums
+live in ``<package>.<area>.models`` (``User`` exists in two areas with different fields). Option
+classes have private final fields, getters, a static ``builder()`` and a fluent
+``<Name>Builder`` beside them. Types the docs never define are imported from
+``externals_package``.
+
+The wire (codegen.wire) is carried by Jackson annotations (jackson-annotations is the one
+dependency): ``@JsonProperty("wire_name")`` on every field with a wire name; path and query
+fields are ``@JsonIgnore`` (they travel in the URL, the Javadoc names them there); a field the
+HTTP reference leaves out of an object it documents is ``@JsonIgnore`` too; only in objects the
+reference does not document at all is a snake_case name guessed, and the Javadoc says so.
+Enums (codegen.enums) are Java enums whose wire value is their ``@JsonValue getValue()``.
 """
 
 from __future__ import annotations
@@ -16,8 +23,8 @@ from typing import ClassVar
 
 from pydantic import field_validator
 
-from ..ir import Field, LanguageAPI, Model, Operation, OptionClass
-from ..naming import UniqueNames, camel, is_identifier, pascal, safe_identifier, words
+from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
+from ..naming import UniqueNames, camel, is_identifier, pascal, safe_identifier, screaming, snake, words
 from ..text import GENERATED_NOTICE, javadoc_line, lines
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, walk
 from .base import Emitter, LanguageSettings, all_fields, setting_matches
@@ -192,6 +199,9 @@ VALID_LIST_SPELLINGS = frozenset({"List<", "ArrayList<", "Collection<", "Set<", 
 VALID_MAP_SPELLINGS = frozenset({"Map<", "HashMap<", "java.util.Map<"})
 _LONG_SPELLINGS = frozenset({"long", "int64"})
 _PACKAGE = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)*")
+_INTEGER = re.compile(r"-?[0-9]+")
+# Where the Jackson annotations the wire needs come from.
+JACKSON = "com.fasterxml.jackson.annotation"
 
 
 class JavaSettings(LanguageSettings):
@@ -210,6 +220,35 @@ class JavaSettings(LanguageSettings):
 def javadoc(text: str | None) -> list[str]:
     """Javadoc lines of untrusted text (see :func:`codegen.text.javadoc_line`)."""
     return [javadoc_line(line) for line in lines(text)]
+
+
+_JAVA_SHORT = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+# A keep marker (``codegen:begin-keep``) in a value: its colon is written as an escape.
+_KEEP_MARKER = re.compile(r"(codegen):(?=(?:begin|end)-keep)", re.IGNORECASE)
+
+
+def java_string(value: str) -> str:
+    """A Java string literal holding exactly ``value``, as ASCII source text.
+
+    ASCII controls are octal escapes (``\\uXXXX`` would be translated before lexing: ``\\u000a``
+    ends the line), everything past ASCII ``\\uXXXX`` (surrogate pairs past the BMP), and a keep
+    marker's colon ``\\072``. (The escaping layer, codegen/text.py, has no Java literal yet.)
+    """
+    out = []
+    for ch in value:
+        cp = ord(ch)
+        if ch in _JAVA_SHORT:
+            out.append(_JAVA_SHORT[ch])
+        elif " " <= ch <= "~":
+            out.append(ch)
+        elif cp < 0x80:
+            out.append(f"\\{cp:03o}")
+        elif cp < 0x10000:
+            out.append(f"\\u{cp:04x}")
+        else:
+            cp -= 0x10000
+            out.append(f"\\u{0xD800 + (cp >> 10):04x}\\u{0xDC00 + (cp & 0x3FF):04x}")
+    return '"' + _KEEP_MARKER.sub(lambda m: m.group(1) + "\\072", "".join(out)) + '"'
 
 
 def comment_block(body: list[str], indent: str) -> list[str]:
@@ -261,6 +300,16 @@ class JavaField:
     doc: list[str]
     setter: str = ""
     source: Field | None = None
+    # Jackson annotations of the field in a serialized class (models, option classes).
+    annotations: list[str] = field(default_factory=list)
+
+
+@dataclass
+class JavaConstant:
+    """A constant of an enum and its wire value as a Java literal."""
+
+    name: str
+    value: str
 
 
 @dataclass
@@ -278,7 +327,7 @@ class _Decl:
 
     package: str
     name: str
-    item: Model | OptionClass | None = None
+    item: Model | OptionClass | Enum | None = None
     builder_of: OptionClass | None = None
 
 
@@ -302,6 +351,7 @@ class JavaEmitter(Emitter):
     name = "java"
     settings_model = JavaSettings
     builtin_types: ClassVar[frozenset[str]] = frozenset(JDK_TYPES)
+    enum_style = "named"  # a Java enum whose @JsonValue is the wire value
     settings: JavaSettings
 
     # --- names ------------------------------------------------------------------------------
@@ -354,7 +404,7 @@ class JavaEmitter(Emitter):
     def plan(self, api: LanguageAPI) -> _Plan:
         plan = _Plan(api=api)
         items: list[Model | OptionClass] = [*api.models, *api.options]
-        areas = sorted({i.area for i in items} | {o.area for o in api.operations})
+        areas = sorted({i.area for i in items} | {o.area for o in api.operations} | {e.area for e in api.enums})
         used: set[str] = set()
         for area in areas:
             part = package_part(area) if area else "common"
@@ -376,6 +426,16 @@ class JavaEmitter(Emitter):
                 continue
             taken[package].add(name)
             plan.classes[(item.area, item.name)] = _Decl(package, name, item)
+        # Enums: the linker names them apart from the area's classes; a Java spelling that still
+        # meets one is numbered (both are real types), with a warning.
+        for enum in sorted(api.enums, key=lambda e: (e.area, e.name, e.qualifier or "")):
+            if (enum.area, enum.name) in plan.classes:  # the same enum under two qualifiers
+                continue
+            package = plan.area_packages[enum.area]
+            scope = UniqueNames(self.diags, self.name, f"class of {package}", reserved=taken[package])
+            name = scope.claim(self.class_name(enum.name), enum.name, enum.loc)
+            taken[package].add(name)
+            plan.classes[(enum.area, enum.name)] = _Decl(package, name, enum)
         for option in sorted(api.options, key=lambda o: (o.area, o.name)):
             decl = plan.classes.get((option.area, option.name))
             if decl is None or decl.item is not option:
@@ -491,12 +551,25 @@ class JavaEmitter(Emitter):
         return None
 
     # --- declarations -----------------------------------------------------------------------
-    def field_doc(self, f: Field) -> list[str]:
+    def field_doc(self, f: Field, wire: str | None = None) -> list[str]:
+        """The Javadoc of a field: its description, its literal values, and where it travels.
+
+        ``wire`` is the JSON name the field is serialized with when the docs give none (guessed);
+        a field without either is not on the wire."""
         doc = javadoc(f.description)
         literal = _literal(f.type)
         if literal is not None:
             doc += ["", "<p>One of: " + ", ".join(_code(_quote(v)) for v in literal.values) + "."]
-        doc += ["", f"<p>Wire name: {_code(f.wire_name or f.name)}"]
+        if f.wire_name and f.place == "path":
+            doc += ["", f"<p>Sent in the path as {_code(f.wire_name)}, not in the JSON body."]
+        elif f.wire_name and f.place == "query":
+            doc += ["", f"<p>Sent in the query string as {_code(f.wire_name)}, not in the JSON body."]
+        elif f.wire_name:
+            doc += ["", f"<p>Wire name: {_code(f.wire_name)}"]
+        elif wire is not None:
+            doc += ["", f"<p>Wire name not documented; guessed: {_code(wire)}"]
+        else:
+            doc += ["", "<p>Not in the HTTP reference; left out of the JSON."]
         return doc if doc[0] else doc[1:]
 
     def java_field(self, f: Field, imports: _Imports, plan: _Plan, name: str) -> JavaField:
@@ -513,13 +586,55 @@ class JavaEmitter(Emitter):
             source=f,
         )
 
-    def fields(self, fields: tuple[Field, ...], imports: _Imports, plan: _Plan, owner: str) -> list[JavaField]:
+    def fields(
+        self, fields: tuple[Field, ...], imports: _Imports, plan: _Plan, owner: str, *, wire: bool = False
+    ) -> list[JavaField]:
+        """The fields of a class (documented where they travel); ``wire``: of a class Jackson
+        serializes, with their annotations."""
         names = UniqueNames(self.diags, self.name, f"field of {owner}")
-        return [
+        result = [
             self.java_field(f, imports, plan, names.claim(self.member(f.name), f.name, f.loc))
             for f in fields
             if not f.is_method
         ]
+        self.annotate(result, imports if wire else None)
+        return result
+
+    def annotate(self, fields: list[JavaField], imports: _Imports | None) -> None:
+        """Where each field travels, in its Javadoc and (given ``imports``) as Jackson annotations:
+        ``@JsonProperty`` with the wire name; ``@JsonIgnore`` on what the JSON body does not hold
+        (path and query values, fields the HTTP reference leaves out of an object it documents)."""
+
+        def annotation(name: str, argument: str = "") -> list[str]:
+            return [f"@{imports.ref(JACKSON, name)}{argument}"] if imports is not None else []
+
+        sources = [f.source for f in fields if f.source is not None]
+        on_the_wire = any(f.wire_name for f in sources)
+        documented = {f.wire_name for f in sources if f.wire_name}
+        # Guessed names (objects the reference does not document) never repeat a documented one.
+        guesses = UniqueNames(None, self.name, "json name", separator="_", reserved=documented)
+        sent: set[str] = set()
+        for java_field in fields:
+            f = java_field.source
+            assert f is not None
+            if f.place in ("path", "query") or (not f.wire_name and on_the_wire):
+                java_field.annotations = annotation("JsonIgnore")
+                continue
+            wire = f.wire_name or guesses.claim(snake(f.name) or java_field.name, f.name)
+            if wire in sent:  # Jackson refuses a class whose two properties have one name
+                if imports is not None:
+                    self.diags.warning(
+                        f.loc,
+                        f"java: '{f.name}' has the wire name {wire!r} of another field of its class; "
+                        "it is left out of the JSON",
+                    )
+                java_field.annotations = annotation("JsonIgnore")
+                java_field.doc = [*self.field_doc(f), "", "<p>Left out of the JSON: another field has its wire name."]
+                continue
+            sent.add(wire)
+            java_field.annotations = annotation("JsonProperty", f"({java_string(wire)})")
+            if not f.wire_name:
+                java_field.doc = self.field_doc(f, wire)
 
     def option_fields(self, option: OptionClass) -> list[Field]:
         """The documented fields an option class declares, in order (what reflection must show)."""
@@ -561,7 +676,9 @@ class JavaEmitter(Emitter):
         plan = self.plan(api)
         files: dict[str, str] = {}
         for decl in plan.classes.values():
-            if isinstance(decl.item, Model):
+            if isinstance(decl.item, Enum):
+                files[self.path(decl.package, decl.name)] = self.render_enum(decl, decl.item)
+            elif isinstance(decl.item, Model):
                 files[self.path(decl.package, decl.name)] = self.render_model(decl, decl.item, plan)
             elif isinstance(decl.item, OptionClass):
                 builder = plan.builder_of[(decl.item.area, decl.item.name)]
@@ -574,7 +691,7 @@ class JavaEmitter(Emitter):
     def render_model(self, decl: _Decl, model: Model, plan: _Plan) -> str:
         imports = _Imports(decl.package, {decl.name})
         base = self.base_ref(model, imports, plan)
-        fields = self.fields(model.fields, imports, plan, decl.name)
+        fields = self.fields(model.fields, imports, plan, decl.name, wire=True)
         doc = javadoc(model.description) or javadoc(model.title or model.name)
         if model.url:
             doc += ["", f"@see {_link(model.url)}"]
@@ -593,7 +710,7 @@ class JavaEmitter(Emitter):
         imports = _Imports(decl.package, {decl.name})
         builder_name = imports.ref(builder.package, builder.name)
         base = self.base_ref(option, imports, plan)
-        fields = self.fields(option.fields, imports, plan, decl.name)
+        fields = self.fields(option.fields, imports, plan, decl.name, wire=True)
         doc = javadoc(option.description) or [f"Options for {_code(option.name)}."]
         doc += ["", "<p>Build one with {@link #builder()}."]
         builder_doc = next((javadoc(m.description) for m in option.methods if self.identifier(m.name) == "builder"), [])
@@ -625,6 +742,30 @@ class JavaEmitter(Emitter):
             methods=methods,
         )
 
+    def render_enum(self, decl: _Decl, enum: Enum) -> str:
+        imports = _Imports(decl.package, {decl.name})
+        json_value = imports.ref(JACKSON, "JsonValue")
+        numeric = all(_INTEGER.fullmatch(v) for v in enum.values)
+        names = UniqueNames(self.diags, self.name, f"constant of {decl.name}", separator="_")
+        constants = []
+        for value in enum.values:
+            name = screaming(value) or "VALUE"
+            name = name if name[0].isalpha() else "VALUE_" + name
+            literal = str(int(value)) if numeric else java_string(value)
+            constants.append(JavaConstant(names.claim(safe_identifier(name, RESERVED), value, enum.loc), literal))
+        doc = javadoc(enum.description) or [f"The values of {_code(enum.name)}."]
+        return self.template(
+            "enum.java.j2",
+            header=self.header(),
+            package=decl.package,
+            imports=imports.lines(),
+            doc=comment_block(doc, ""),
+            name=decl.name,
+            value_type="int" if numeric else "String",
+            json_value=json_value,
+            constants=constants,
+        )
+
     def _base_decl(self, item: Model | OptionClass, plan: _Plan) -> Model | OptionClass | None:
         if not item.base or item.base == item.name:
             return None
@@ -632,7 +773,7 @@ class JavaEmitter(Emitter):
         if decl is None:
             matches = sorted(k for k in plan.classes if k[1] == item.base)
             decl = plan.classes[matches[0]] if matches else None
-        return decl.item if decl is not None else None
+        return decl.item if decl is not None and not isinstance(decl.item, Enum) else None
 
     def render_builder(self, builder: _Decl, decl: _Decl, option: OptionClass, plan: _Plan) -> str:
         imports = _Imports(builder.package, {builder.name})

@@ -1,8 +1,10 @@
-"""The generated Java compiles with javac (tests/toolchains.py, corpus and fixtures), and its
-compiled surface, read back through java.lang.reflect, matches the IR."""
+"""The generated Java compiles with javac (tests/toolchains.py, corpus and fixtures), its
+compiled surface, read back through java.lang.reflect, matches the IR, and Jackson reads the
+wire the IR gives from its annotations."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -13,8 +15,9 @@ from helpers import FIXTURES, ROOT, SPECS, render_specs, require_tool
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
-from codegen.ir import Field, LanguageAPI
+from codegen.ir import Enum, Field, LanguageAPI
 from codegen.languages.java import JavaEmitter, JavaSettings
+from codegen.naming import snake
 from codegen.pipeline import emitter_for, load_api
 from codegen.types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 
@@ -53,6 +56,45 @@ public class Reflect {
 """
 
 
+# What Jackson makes of the named classes: for an enum, each constant as JSON (and whether it
+# reads back as itself); for a class, the serialized properties (Java name, JSON name). Building
+# the serializer first: a class Jackson refuses (two properties of one name) fails here.
+WIRE = r"""
+import com.fasterxml.jackson.databind.*;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.*;
+
+public class Wire {
+    public static void main(String[] args) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        StringBuilder out = new StringBuilder();
+        for (String name : Files.readAllLines(Path.of(args[0]))) {
+            Class<?> c = Class.forName(name);
+            out.append("C ").append(name).append('\n');
+            if (c.isEnum()) {
+                for (Object constant : c.getEnumConstants()) {
+                    String json = mapper.writeValueAsString(constant);
+                    boolean same = mapper.readValue(json, c) == constant;
+                    out.append("E ").append(same ? "same " : "other ").append(json).append('\n');
+                }
+                continue;
+            }
+            mapper.getSerializerProviderInstance().findValueSerializer(c);
+            JavaType type = mapper.constructType(c);
+            for (BeanPropertyDefinition p : mapper.getSerializationConfig().introspect(type).findProperties()) {
+                out.append("P ").append(p.getInternalName()).append(' ')
+                   .append(mapper.writeValueAsString(p.getName())).append('\n');
+            }
+        }
+        System.out.write(out.toString().getBytes(StandardCharsets.UTF_8));
+        System.out.flush();
+    }
+}
+"""
+
+
 def _config(package: str) -> Config:
     return Config(root=ROOT, settings={"java": JavaSettings(package=package)})
 
@@ -66,7 +108,7 @@ def _api(package: str) -> tuple[JavaEmitter, LanguageAPI]:
 
 @pytest.fixture(scope="module")
 def compiled(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Both trees compiled by toolchains.check (javac -Werror ...), plus the Reflect tool."""
+    """Both trees compiled by toolchains.check (javac -Werror ...), plus the Reflect and Wire tools."""
     javac = require_tool("javac")
     dest = tmp_path_factory.mktemp("java")
     for package, paths in TREES.items():
@@ -76,8 +118,19 @@ def compiled(tmp_path_factory: pytest.TempPathFactory) -> Path:
         toolchains.check("java", files, paths, dest / package, config=_config(package))
     (dest / "tools").mkdir()
     (dest / "tools" / "Reflect.java").write_text(REFLECT)
+    (dest / "tools" / "Wire.java").write_text(WIRE)
     result = subprocess.run(
-        [javac, "-encoding", "UTF-8", "-d", str(dest / "tools"), str(dest / "tools" / "Reflect.java")],
+        [
+            javac,
+            "-encoding",
+            "UTF-8",
+            "-cp",
+            _jackson(),
+            "-d",
+            str(dest / "tools"),
+            str(dest / "tools" / "Reflect.java"),
+            str(dest / "tools" / "Wire.java"),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -86,9 +139,13 @@ def compiled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return dest
 
 
+def _jackson() -> str:
+    return toolchains.jackson_classpath("annotations", "core", "databind")
+
+
 def _classpath(compiled: Path) -> str:
     return os.pathsep.join(
-        [*(str(compiled / package / "classes") for package in sorted(TREES)), str(compiled / "tools")]
+        [*(str(compiled / package / "classes") for package in sorted(TREES)), str(compiled / "tools"), _jackson()]
     )
 
 
@@ -190,18 +247,18 @@ def test_reflected_surface_matches_ir(compiled: Path, package: str) -> None:
 
     assert options if package.endswith("corpus") else True
     for decl, option in options:
-        reflected = seen[f"{decl.package}.{decl.name}"]
+        surface = seen[f"{decl.package}.{decl.name}"]
         expected_fields = [
             f"{emitter.member(f.name)} {_field_type(f, emitter, package, api)} final"
             for f in emitter.option_fields(option)
         ]
-        assert reflected["F"] == expected_fields, option.name
+        assert surface["F"] == expected_fields, option.name
         builder = plan.builder_of[(option.area, option.name)]
-        assert f"builder {builder.package}.{builder.name}" in reflected["M"], option.name
+        assert f"builder {builder.package}.{builder.name}" in surface["M"], option.name
     for decl, model in models:
-        reflected = seen[f"{decl.package}.{decl.name}"]
+        surface = seen[f"{decl.package}.{decl.name}"]
         names = [emitter.member(f.name) for f in model.fields if not f.is_method]
-        assert [line.split(" ")[0] for line in reflected["F"]] == list(dict.fromkeys(names)), model.name
+        assert [line.split(" ")[0] for line in surface["F"]] == list(dict.fromkeys(names)), model.name
 
 
 def test_same_name_in_two_areas_compiles_to_two_classes(compiled: Path) -> None:
@@ -210,3 +267,55 @@ def test_same_name_in_two_areas_compiles_to_two_classes(compiled: Path) -> None:
     assert users == ["com.example.corpus.authkit.models.User", "com.example.corpus.directorysync.models.User"]
     seen = _reflect(compiled, users)
     assert seen[users[0]]["F"] != seen[users[1]]["F"]
+
+
+def _wire(compiled: Path, classes: list[str]) -> dict[str, list[tuple[str, ...]]]:
+    """What the Wire tool prints, per class: ("E", "same"|"other", json) or ("P", internal, json name)."""
+    java = require_tool("java")
+    listing = compiled / "wire-classes.txt"
+    listing.write_text("\n".join(classes) + "\n")
+    result = subprocess.run([java, "-cp", _classpath(compiled), "Wire", str(listing)], capture_output=True, check=False)
+    assert result.returncode == 0, result.stderr.decode(errors="replace")[-4000:]
+    seen: dict[str, list[tuple[str, ...]]] = {}
+    current: list[tuple[str, ...]] = []
+    for line in result.stdout.decode("utf-8").split("\n"):
+        kind, _, rest = line.partition(" ")
+        if kind == "C":
+            current = seen.setdefault(rest, [])
+        elif kind in ("E", "P"):
+            first, _, json_text = rest.partition(" ")
+            current.append((kind, first, json.loads(json_text)))
+    return seen
+
+
+@pytest.mark.parametrize("package", sorted(TREES))
+def test_jackson_reads_the_wire_the_ir_gives(compiled: Path, package: str) -> None:
+    """Every model and option class serializes its fields under their wire names and leaves out
+    path and query values and what the HTTP reference leaves out of an object it documents
+    (guessing snake_case only where it documents nothing of the object); every enum constant
+    is written as its value and read back as itself."""
+    emitter, api = _api(package)
+    plan = emitter.plan(api)
+    decls = [d for d in plan.classes.values() if d.item is not None]
+    seen = _wire(compiled, sorted(f"{d.package}.{d.name}" for d in decls))
+    enums = 0
+    for decl in decls:
+        found = seen[f"{decl.package}.{decl.name}"]
+        if isinstance(decl.item, Enum):
+            enums += 1
+            assert found == [("E", "same", value) for value in decl.item.values], decl.name
+            continue
+        assert decl.item is not None
+        properties = {internal: name for kind, internal, name in found if kind == "P"}
+        fields = [f for f in decl.item.fields if not f.is_method]
+        documented = any(f.wire_name for f in fields)
+        sent: set[str] = set()
+        for f in fields:
+            member = emitter.member(f.name)
+            wire = f.wire_name or (None if documented else snake(f.name))
+            if f.place in ("path", "query") or wire is None or wire in sent:
+                assert member not in properties, (decl.name, f.name, f.place)
+            else:
+                sent.add(wire)
+                assert properties.get(member) == wire, (decl.name, f.name)
+    assert enums > 0

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
+import toolchains
+import yaml
 from helpers import FIXTURES, ROOT, SEED, SPECS, render_specs, require_tool, snapshot_text, write_tree
 
 from codegen.config import Config
@@ -21,6 +24,7 @@ from codegen.languages.java import (
     JavaSettings,
     _Imports,
     _Plan,
+    java_string,
 )
 from codegen.naming import is_identifier
 from codegen.pipeline import emitter_for, load_api
@@ -66,9 +70,12 @@ def test_seed_has_the_documented_java_surface() -> None:
     assert "private final String smsTemplate;" in options
     assert "public static ChallengeFactorOptionsBuilder builder() {" in options
     assert "A method for building the options object step by step." in options
-    # Wire names are carried in the Javadoc.
-    assert "<p>Wire name: <code>authentication_factor_id</code>" in options
+    # The factor id fills the path: Jackson leaves it out of the body; the Javadoc names it.
+    assert "    @JsonIgnore\n    private final String authenticationFactorId;" in options
+    assert "<p>Sent in the path as <code>authentication_factor_id</code>, not in the JSON body." in options
+    assert '    @JsonProperty("sms_template")\n    private final String smsTemplate;' in options
     assert "<p>Wire name: <code>sms_template</code>" in options
+    assert "import com.fasterxml.jackson.annotation.JsonIgnore;" in options
     builder = files[BUILDER]
     assert "public ChallengeFactorOptionsBuilder smsTemplate(String smsTemplate) {" in builder
     assert "public ChallengeFactorOptions build() {" in builder
@@ -82,8 +89,12 @@ def test_settings_choose_packages() -> None:
     config = Config(root=ROOT, settings={"java": JavaSettings(package="org.acme.class", externals_package="org.ext")})
     files, _ = render_specs([SPECS], "java", config)
     assert "src/main/java/org/acme/class_/mfa/MfaApi.java" in files
-    options = files["src/main/java/org/acme/class_/magiclink/models/CreateSessionOptions.java"]
-    assert "import org.ext.SessionType;" in options
+    # Every type the docs never define is imported from the externals package.
+    api = load_api([SPECS], Diagnostics(), ("java",)).languages["java"]
+    externals = emitter_for("java", config, Diagnostics()).externals(api)
+    assert externals
+    for name in externals:
+        assert any(f"import org.ext.{name};" in text for text in files.values()), name
 
 
 def test_same_name_in_two_areas_goes_to_two_packages() -> None:
@@ -246,11 +257,16 @@ def _hostile_page(tmp_path: Path) -> Path:
 def test_hostile_descriptions_stay_inside_comments(tmp_path: Path) -> None:
     files, diags = render_specs([SPECS / "index.mdx", _hostile_page(tmp_path / "specs")], "java")
     assert not diags.errors, diags.render()
-    assert len(files) == 2
+    assert len(files) == 3  # the service, Thing, the enum of the literal union
     for text in files.values():
-        assert "\\u" not in text and "\x00" not in text and "\u2028" not in text
+        # javac translates \\uXXXX before anything else: the only ones written are non-ASCII
+        # characters inside string literals, never a quote, backslash or line break.
+        assert all(cp >= 0x80 for cp in _unicode_escapes(text))
+        assert "\x00" not in text and "\u2028" not in text
         for line in text.splitlines():
             stripped = line.strip()
+            if not stripped.startswith(("*", "/*", "//")):  # code: its string literals hold values
+                line = _JAVA_STRING.sub('""', line)
             if "*/" in line:
                 # Only the emitter's own comment closers, always at the end of a line.
                 assert line.count("*/") == 1 and stripped.endswith("*/"), line
@@ -261,7 +277,20 @@ def test_hostile_descriptions_stay_inside_comments(tmp_path: Path) -> None:
     out = write_tree(files, tmp_path / "out")
     _javac(out, tmp_path / "classes", "-Xdoclint:all,-missing")
     produced = sorted(p.name for p in (tmp_path / "classes").rglob("*.class"))
-    assert produced == ["HostileApi.class", "Thing.class"]
+    assert produced == ["DoThingValue.class", "HostileApi.class", "Thing.class"]
+
+
+_JAVA_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+# An escape javac translates: a backslash preceded by an even number of backslashes, u's, 4 hex digits.
+_UNICODE_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u+([0-9A-Fa-f]{4})")
+
+
+def _unicode_escapes(text: str) -> list[int]:
+    return [int(m.group(1), 16) for m in _UNICODE_ESCAPE.finditer(text)]
+
+
+def test_the_unicode_escape_finder() -> None:
+    assert _unicode_escapes('"\\u00e9" \\\\u0022 \\\\\\uu000a') == [0xE9, 0x0A]
 
 
 def test_deterministic_and_fast(emitter: JavaEmitter) -> None:
@@ -353,10 +382,176 @@ def test_edge_cases_render_and_compile(emitter: JavaEmitter, tmp_path: Path) -> 
     _javac(out, tmp_path / "classes", "-Xlint:all", "-Werror", "-Xdoclint:all,-missing")
 
 
-def _javac(sources: Path, classes: Path, *flags: str) -> None:
-    """Compile every .java file under ``sources``; the test fails with javac's output."""
+def _javac(sources: Path, classes: Path, *flags: str, classpath: str | None = None) -> None:
+    """Compile every .java file under ``sources`` (against ``classpath``, default the Jackson
+    annotations the generated code uses); the test fails with javac's output."""
     javac = require_tool("javac")
     files = sorted(str(p) for p in sources.rglob("*.java"))
-    command = [javac, "-encoding", "UTF-8", *flags, "-d", str(classes), *files]
+    classpath = classpath or toolchains.jackson_classpath()
+    command = [javac, "-encoding", "UTF-8", *flags, "-cp", classpath, "-d", str(classes), *files]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- enums and the wire ------------------------------------------------------------------
+
+CATALOG = "src/main/java/com/example/sdk/catalog/models"
+
+
+def test_fixture_literal_union_is_a_declared_enum() -> None:
+    files, diags = render_specs([SPECS / "index.mdx", FIXTURES], "java")
+    assert not diags.errors
+    kind = files[f"{CATALOG}/WidgetKind.java"]
+    assert "public enum WidgetKind {" in kind
+    assert '    SMALL("small"),\n    LARGE("large");' in kind
+    assert "    @JsonValue\n    public String getValue() {" in kind
+    widget = files[f"{CATALOG}/Widget.java"]
+    assert '    @JsonProperty("kind")\n    private WidgetKind kind;' in widget
+    assert "private final WidgetKind kind;" in files[f"{CATALOG}/CreateWidgetOptions.java"]
+    api = load_api([SPECS / "index.mdx", FIXTURES], Diagnostics(), ("java",)).languages["java"]
+    emitter = emitter_for("java", Config(root=ROOT), Diagnostics())
+    assert not [name for name in emitter.externals(api) if "Kind" in name]
+
+
+def test_a_name_java_never_defines_becomes_an_enum() -> None:
+    paths = [SPECS / "index.mdx", SPECS / "mfa"]
+    files, diags = render_specs(paths, "java")
+    assert not diags.errors
+    factor_type = next(text for name, text in files.items() if name.endswith("/models/FactorType.java"))
+    assert '    TOTP("totp"),\n    SMS("sms");' in factor_type
+    assert any("private FactorType type;" in text for text in files.values())
+    api = load_api(paths, Diagnostics(), ("java",)).languages["java"]
+    assert "FactorType" not in emitter_for("java", Config(root=ROOT), Diagnostics()).externals(api)
+
+
+def test_query_fields_are_left_out_of_the_body() -> None:
+    files, _ = render_specs([SPECS / "index.mdx", SPECS / "organization"], "java")
+    options = next(text for name, text in files.items() if name.endswith("/ListOrganizationsOptions.java"))
+    assert "    @JsonIgnore\n    private final List<String> domains;" in options
+    assert "<p>Sent in the query string as <code>domains</code>, not in the JSON body." in options
+
+
+def test_fields_without_a_wire_name() -> None:
+    """Left out of the JSON where the HTTP reference documents the object without them; guessed
+    (snake_case, said so) where it documents nothing of the object."""
+    files, _ = render_specs([SPECS / "index.mdx", FIXTURES], "java")
+    widget = files[f"{CATALOG}/Widget.java"]
+    assert "    @JsonIgnore\n    private Map<String, Object> attributes;" in widget
+    assert "<p>Not in the HTTP reference; left out of the JSON." in widget
+    special = files[f"{CATALOG}/SpecialWidget.java"]
+    assert '    @JsonProperty("class")\n    private String class_;' in special
+    assert "<p>Wire name not documented; guessed: <code>class</code>" in special
+
+
+STRINGS = (
+    "plain",
+    "",
+    '"quoted" and \\ and \\u0022 and \\\\u000a',
+    "\n\r\t\b\f\x00\x01\x1b\x7f and \x001 (NUL then a digit)",
+    "caf\u00e9 \u2028 \u202e \ufeff \U0001f600",
+    "\ud800 lone surrogate",
+    "codegen:begin-keep pwn CODEGEN:END-KEEP pwn */ /* {@code x} @param",
+)
+
+
+def test_java_string_is_exact(tmp_path: Path) -> None:
+    """Every literal java_string writes is ASCII and, compiled and run, holds exactly the value."""
+    literals = [java_string(value) for value in STRINGS]
+    assert all(literal.isascii() and "codegen:" not in literal.lower() for literal in literals)
+    source = (
+        "public class Strings {\n    static final String[] VALUES = {\n"
+        + "".join(f"        {literal},\n" for literal in literals)
+        + "    };\n\n    public static void main(String[] args) {\n"
+        + "        for (String v : VALUES) {\n"
+        + "            StringBuilder line = new StringBuilder();\n"
+        + "            for (int i = 0; i < v.length(); i++) {\n"
+        + "                line.append(' ').append((int) v.charAt(i));\n"
+        + "            }\n"
+        + "            System.out.println(line);\n"
+        + "        }\n    }\n}\n"
+    )
+    out = write_tree({"Strings.java": source}, tmp_path / "src")
+    _javac(out, tmp_path / "classes", "-Xlint:all", "-Werror")
+    java = require_tool("java")
+    result = subprocess.run([java, "-cp", str(tmp_path / "classes"), "Strings"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    units = [[int(u) for u in line.split()] for line in result.stdout.splitlines()]
+    expected = [list(memoryview(v.encode("utf-16-le", "surrogatepass")).cast("H")) for v in STRINGS]
+    assert units == expected
+
+
+def _wire_page(tmp_path: Path) -> Path:
+    """A model whose wire name and enum values are hostile text (from the HTTP reference)."""
+    wire = "l\"a'b`e\\l */ ?> #{x} $(id) \u2028\x1b\u202e codegen:end-keep pwn caf\u00e9 \U0001f600"
+    values = ["a*/b", "c\\u000a", "sign-up", "sign_up", "caf\u00e9 \u2028", "codegen:begin-keep x"]
+    literal = " | ".join(f'"{v}"' for v in values)
+    page = {
+        "descriptions": {"thing": {"label": "The label.", "kind": "The kind."}},
+        "reference": {
+            "curl": [
+                {
+                    "key": "thing",
+                    "id": "thing",
+                    "title": "thing",
+                    "properties": [
+                        {"key": wire, "type": "string", "description": "(thing.label)"},
+                        {"key": "kind", "type": literal, "description": "(thing.kind)"},
+                    ],
+                }
+            ],
+            "java": [
+                {
+                    "key": "Thing",
+                    "id": "thing",
+                    "title": "Thing",
+                    "properties": [
+                        {"key": "label", "type": "String", "description": "(thing.label)"},
+                        {"key": "kind", "type": literal, "description": "(thing.kind)"},
+                    ],
+                }
+            ],
+        },
+    }
+    (tmp_path / "things").mkdir(parents=True)
+    (tmp_path / "things" / "page.yaml").write_text(yaml.safe_dump(page, allow_unicode=False), encoding="utf-8")
+    return tmp_path
+
+
+JACKSON_ROUND_TRIP = """
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.example.sdk.things.models.Thing;
+import com.example.sdk.things.models.ThingKind;
+
+public class RoundTrip {
+    public static void main(String[] args) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        for (ThingKind kind : ThingKind.values()) {
+            Thing thing = new Thing();
+            thing.setLabel("x");
+            thing.setKind(kind);
+            byte[] json = mapper.writeValueAsBytes(thing);  // UTF-8, whatever the console's encoding
+            Thing back = mapper.readValue(json, Thing.class);
+            System.out.write(json);
+            System.out.println(back.getKind() == kind && "x".equals(back.getLabel()) ? "" : " MISMATCH");
+        }
+    }
+}
+"""
+
+
+def test_jackson_writes_and_reads_hostile_wire_names_and_values_exactly(tmp_path: Path) -> None:
+    specs = _wire_page(tmp_path / "specs")
+    files, diags = render_specs([specs], "java")
+    assert not diags.errors, diags.render()
+    out = write_tree({**files, "RoundTrip.java": JACKSON_ROUND_TRIP}, tmp_path / "src")
+    jackson = toolchains.jackson_classpath("annotations", "core", "databind")
+    _javac(out, tmp_path / "classes", "-Xlint:all", "-Werror", classpath=jackson)
+    java = require_tool("java")
+    classpath = os.pathsep.join([str(tmp_path / "classes"), jackson])
+    result = subprocess.run([java, "-cp", classpath, "RoundTrip"], capture_output=True)
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    api = load_api([specs], Diagnostics(), ("java",)).languages["java"]
+    wire = next(f.wire_name for f in api.models[0].fields if f.name == "label")
+    (enum,) = api.enums
+    written = [json.loads(line) for line in result.stdout.decode("utf-8").split("\n") if line]
+    assert written == [{wire: "x", "kind": value} for value in enum.values]
