@@ -197,30 +197,32 @@ def _request_models(
     operations: tuple[Operation, ...], models: tuple[Model, ...], languages: frozenset[str]
 ) -> tuple[Model, ...]:
     """A parameter typed by a model the docs define apart (TypeScript ``options: ListWidgetsOptions``):
-    that model's fields are the request's parameters (the first operation that takes it decides)."""
+    that model's fields are the request's parameters (the first operation that takes it decides),
+    and so are the fields of its subclasses (C# ``ChallengeSmsFactorOptions : ChallengeFactorOptions``)."""
     index = {(m.area, m.name): i for i, m in enumerate(models)}
-    result = list(models)
-    done: set[int] = set()
+    calls: dict[str, HttpCall] = {}  # model name -> the call whose parameters it holds
     for op in operations:
         if op.http is None:
             continue
         for param in op.params:
             target = _named(param.type)
-            if param.fields or target is None or target.area is None or param.place is not None:
+            if target is None or param.place is not None:
                 continue
-            position = index.get((target.area, target.name))
-            if position is None or position in done:
-                continue
-            done.add(position)
-            matcher = _Matcher.of(op.http.params)
-            fields = []
-            for f in result[position].fields:
-                found = None if f.is_method or _machinery(f, languages) else matcher.find(f)
-                if found is not None:
-                    matcher.claim(found)
-                    f = f.model_copy(update={"wire_name": found.name, "place": found.place})
-                fields.append(f)
-            result[position] = result[position].model_copy(update={"fields": tuple(fields)})
+            calls.setdefault(target.name, op.http)
+    result = list(models)
+    for position, model in enumerate(models):
+        call = calls.get(model.name) or (calls.get(model.base) if model.base else None)
+        if call is None or (model.area, model.name) not in index:
+            continue
+        matcher = _Matcher.of(call.params)
+        fields = []
+        for f in model.fields:
+            found = None if f.is_method or _machinery(f, languages) else matcher.find(f)
+            if found is not None:
+                matcher.claim(found)
+                f = f.model_copy(update={"wire_name": found.name, "place": found.place})
+            fields.append(f)
+        result[position] = model.model_copy(update={"fields": tuple(fields)})
     return tuple(result)
 
 

@@ -67,3 +67,9 @@ def test_a_method_entry_with_properties_means_parameters(corpus: API) -> None:
     (op,) = [op for op in corpus.languages["go"].operations if op.id == "delete_factor"]
     assert [p.name for p in op.params] == ["ctx", "opts"]
     assert {f.wire_name: f.place for f in leaves(op.params) if f.wire_name} == {"id": "path"}
+
+
+def test_a_subclass_of_an_options_class_takes_the_same_wire(corpus: API) -> None:
+    """C# `class ChallengeSmsFactorOptions : ChallengeFactorOptions` adds SmsTemplate: a body field."""
+    (model,) = [m for m in corpus.languages["dotnet"].models if m.name == "ChallengeSmsFactorOptions"]
+    assert [(f.name, f.wire_name, f.place) for f in model.fields] == [("SmsTemplate", "sms_template", "body")]
