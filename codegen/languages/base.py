@@ -33,6 +33,7 @@ TEMPLATE_FILTERS: dict[str, Callable[[str], Any]] = {
     "php_string": text.php_string,
     "ruby_string": text.ruby_string,
     "shell_word": text.shell_word,
+    "csharp_string": text.csharp_string,
 }
 
 # A documented name a rename may give: ASCII word characters (``-`` for curl script names,

@@ -23,10 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
-import jinja2
 from pydantic import field_validator
 
-from ..diagnostics import Diagnostics
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
 from ..naming import UniqueNames, camel, is_identifier, pascal, safe_identifier
 from ..text import GENERATED_NOTICE, csharp_string, lines, one_line, xml_doc, xml_doc_attr
@@ -371,10 +369,6 @@ class DotnetEmitter(Emitter):
     builtin_types: ClassVar[frozenset[str]] = frozenset(BUILTINS)
     enum_style: ClassVar[Literal["none", "named", "inline"]] = "named"
     settings: DotnetSettings
-
-    def __init__(self, settings: DotnetSettings, env: jinja2.Environment, diags: Diagnostics) -> None:
-        super().__init__(settings, env, diags)
-        env.filters["csharp_string"] = csharp_string
 
     # --- names ------------------------------------------------------------------------------
     def escape(self, name: str) -> str:
