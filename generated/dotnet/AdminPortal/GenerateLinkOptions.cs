@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
 namespace Example.WorkOS.AdminPortal
 {
@@ -18,6 +19,7 @@ namespace Example.WorkOS.AdminPortal
         /// <remarks>
         /// Wire name: <c>organization</c>.
         /// </remarks>
+        [JsonProperty("organization")]
         public string Organization { get; set; }
 
         /// <summary>
@@ -32,7 +34,8 @@ namespace Example.WorkOS.AdminPortal
         /// <remarks>
         /// Wire name: <c>intent</c>.
         /// </remarks>
-        public global::Example.WorkOS.Intent Intent { get; set; }
+        [JsonProperty("intent")]
+        public Intent Intent { get; set; }
 
         /// <summary>
         /// The URL to go to when an admin clicks on your logo in the Admin Portal. If not specified, the return URL configured on the [Redirects](https://dashboard.workos.com/redirects) page will be used.
@@ -40,6 +43,7 @@ namespace Example.WorkOS.AdminPortal
         /// <remarks>
         /// Wire name: <c>return_url</c>.
         /// </remarks>
+        [JsonProperty("return_url")]
         public string ReturnURL { get; set; }
 
         /// <summary>
@@ -48,6 +52,7 @@ namespace Example.WorkOS.AdminPortal
         /// <remarks>
         /// Wire name: <c>success_url</c>.
         /// </remarks>
+        [JsonProperty("success_url")]
         public string SuccessURL { get; set; }
     }
 }

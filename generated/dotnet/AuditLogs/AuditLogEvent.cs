@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
 namespace Example.WorkOS.AuditLogs
 {
@@ -18,6 +19,7 @@ namespace Example.WorkOS.AuditLogs
         /// <remarks>
         /// Wire name: <c>action</c>.
         /// </remarks>
+        [JsonProperty("action")]
         public string Action { get; set; }
 
         /// <summary>
@@ -26,6 +28,7 @@ namespace Example.WorkOS.AuditLogs
         /// <remarks>
         /// Wire name: <c>occurred_at</c>.
         /// </remarks>
+        [JsonProperty("occurred_at")]
         public DateTime OccurredAt { get; set; }
 
         /// <summary>
@@ -34,6 +37,7 @@ namespace Example.WorkOS.AuditLogs
         /// <remarks>
         /// Wire name: <c>version</c>.
         /// </remarks>
+        [JsonProperty("version")]
         public int? Version { get; set; }
 
         /// <summary>
@@ -68,6 +72,7 @@ namespace Example.WorkOS.AuditLogs
         /// <remarks>
         /// Wire name: <c>metadata</c>.
         /// </remarks>
+        [JsonProperty("metadata")]
         public Dictionary<string, string> Metadata { get; set; }
     }
 }

@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
 namespace Example.WorkOS.AuditLogs
 {
@@ -18,6 +19,7 @@ namespace Example.WorkOS.AuditLogs
         /// <remarks>
         /// Wire name: <c>location</c>.
         /// </remarks>
+        [JsonProperty("location")]
         public string Location { get; set; }
 
         /// <summary>
@@ -26,6 +28,7 @@ namespace Example.WorkOS.AuditLogs
         /// <remarks>
         /// Wire name: <c>user_agent</c>.
         /// </remarks>
+        [JsonProperty("user_agent")]
         public string UserAgent { get; set; }
     }
 }

@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
 namespace Example.WorkOS.AuditLogs
 {
@@ -18,6 +19,7 @@ namespace Example.WorkOS.AuditLogs
         /// <remarks>
         /// Wire name: <c>type</c>.
         /// </remarks>
+        [JsonProperty("type")]
         public string Type { get; set; }
 
         /// <summary>
@@ -26,6 +28,7 @@ namespace Example.WorkOS.AuditLogs
         /// <remarks>
         /// Wire name: <c>id</c>.
         /// </remarks>
+        [JsonProperty("id")]
         public string Id { get; set; }
 
         /// <summary>
@@ -34,6 +37,7 @@ namespace Example.WorkOS.AuditLogs
         /// <remarks>
         /// Wire name: <c>name</c>.
         /// </remarks>
+        [JsonProperty("name")]
         public string Name { get; set; }
 
         /// <summary>
@@ -44,6 +48,7 @@ namespace Example.WorkOS.AuditLogs
         /// <remarks>
         /// Wire name: <c>metadata</c>.
         /// </remarks>
+        [JsonProperty("metadata")]
         public Dictionary<string, string> Metadata { get; set; }
     }
 }

@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
 namespace Example.WorkOS.AuditLogs
 {
@@ -23,6 +24,7 @@ namespace Example.WorkOS.AuditLogs
         /// Allowed values: <c>audit_log_export</c>.
         /// Documented type: <c>"audit_log_export"</c>.
         /// </remarks>
+        [JsonProperty("object")]
         public string Object { get; set; }
 
         /// <summary>
@@ -31,6 +33,7 @@ namespace Example.WorkOS.AuditLogs
         /// <remarks>
         /// Wire name: <c>id</c>.
         /// </remarks>
+        [JsonProperty("id")]
         public string Id { get; set; }
 
         /// <summary>
@@ -39,6 +42,7 @@ namespace Example.WorkOS.AuditLogs
         /// <remarks>
         /// Wire name: <c>created_at</c>.
         /// </remarks>
+        [JsonProperty("created_at")]
         public string CreatedAt { get; set; }
 
         /// <summary>
@@ -47,6 +51,7 @@ namespace Example.WorkOS.AuditLogs
         /// <remarks>
         /// Wire name: <c>updated_at</c>.
         /// </remarks>
+        [JsonProperty("updated_at")]
         public string UpdatedAt { get; set; }
 
         /// <summary>
@@ -58,7 +63,8 @@ namespace Example.WorkOS.AuditLogs
         /// <remarks>
         /// Wire name: <c>state</c>.
         /// </remarks>
-        public global::Example.WorkOS.AuditLogExportState State { get; set; }
+        [JsonProperty("state")]
+        public AuditLogExportState State { get; set; }
 
         /// <summary>
         /// A URL to the CSV file. Only defined when the Audit Log Export is ready.
@@ -66,6 +72,7 @@ namespace Example.WorkOS.AuditLogs
         /// <remarks>
         /// Wire name: <c>url</c>.
         /// </remarks>
+        [JsonProperty("url")]
         public string Url { get; set; }
     }
 }

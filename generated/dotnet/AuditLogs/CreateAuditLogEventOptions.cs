@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
 namespace Example.WorkOS.AuditLogs
 {
@@ -18,6 +19,7 @@ namespace Example.WorkOS.AuditLogs
         /// <remarks>
         /// Wire name: <c>organization_id</c>.
         /// </remarks>
+        [JsonProperty("organization_id")]
         public string OrganizationId { get; set; }
 
         /// <summary>
@@ -26,6 +28,7 @@ namespace Example.WorkOS.AuditLogs
         /// <remarks>
         /// Wire name: <c>event</c>.
         /// </remarks>
+        [JsonProperty("event")]
         public AuditLogEvent Event { get; set; }
     }
 }

@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
 namespace Example.WorkOS.AuditLogs
 {
@@ -18,6 +19,7 @@ namespace Example.WorkOS.AuditLogs
         /// <remarks>
         /// Wire name: <c>organization_id</c>.
         /// </remarks>
+        [JsonProperty("organization_id")]
         public string OrganizationId { get; set; }
 
         /// <summary>
@@ -26,6 +28,7 @@ namespace Example.WorkOS.AuditLogs
         /// <remarks>
         /// Wire name: <c>range_start</c>.
         /// </remarks>
+        [JsonProperty("range_start")]
         public DateTime RangeStart { get; set; }
 
         /// <summary>
@@ -34,6 +37,7 @@ namespace Example.WorkOS.AuditLogs
         /// <remarks>
         /// Wire name: <c>range_end</c>.
         /// </remarks>
+        [JsonProperty("range_end")]
         public DateTime RangeEnd { get; set; }
 
         /// <summary>
@@ -42,6 +46,7 @@ namespace Example.WorkOS.AuditLogs
         /// <remarks>
         /// Wire name: <c>actions</c>.
         /// </remarks>
+        [JsonProperty("actions")]
         public List<string> Actions { get; set; }
 
         /// <summary>
@@ -50,6 +55,7 @@ namespace Example.WorkOS.AuditLogs
         /// <remarks>
         /// Wire name: <c>actor_ids</c>.
         /// </remarks>
+        [JsonProperty("actor_ids")]
         public List<string> ActorIds { get; set; }
 
         /// <summary>
@@ -58,6 +64,7 @@ namespace Example.WorkOS.AuditLogs
         /// <remarks>
         /// Wire name: <c>actor_names</c>.
         /// </remarks>
+        [JsonProperty("actor_names")]
         public List<string> ActorNames { get; set; }
 
         /// <summary>
@@ -66,6 +73,7 @@ namespace Example.WorkOS.AuditLogs
         /// <remarks>
         /// Wire name: <c>targets</c>.
         /// </remarks>
+        [JsonProperty("targets")]
         public List<string> Targets { get; set; }
     }
 }

@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
 namespace Example.WorkOS.DirectorySync
 {
@@ -31,6 +32,7 @@ namespace Example.WorkOS.DirectorySync
         /// <remarks>
         /// Wire name: <c>id</c>.
         /// </remarks>
+        [JsonProperty("id")]
         public string Id { get; set; }
 
         /// <summary>
@@ -41,6 +43,7 @@ namespace Example.WorkOS.DirectorySync
         /// <remarks>
         /// Wire name: <c>idp_id</c>.
         /// </remarks>
+        [JsonProperty("idp_id")]
         public string IdpId { get; set; }
 
         /// <summary>
@@ -49,6 +52,7 @@ namespace Example.WorkOS.DirectorySync
         /// <remarks>
         /// Wire name: <c>directory_id</c>.
         /// </remarks>
+        [JsonProperty("directory_id")]
         public string DirectoryId { get; set; }
 
         /// <summary>
@@ -57,6 +61,7 @@ namespace Example.WorkOS.DirectorySync
         /// <remarks>
         /// Wire name: <c>organization_id</c>.
         /// </remarks>
+        [JsonProperty("organization_id")]
         public string OrganizationId { get; set; }
 
         /// <summary>
@@ -65,6 +70,7 @@ namespace Example.WorkOS.DirectorySync
         /// <remarks>
         /// Wire name: <c>first_name</c>.
         /// </remarks>
+        [JsonProperty("first_name")]
         public string FirstName { get; set; }
 
         /// <summary>
@@ -73,6 +79,7 @@ namespace Example.WorkOS.DirectorySync
         /// <remarks>
         /// Wire name: <c>last_name</c>.
         /// </remarks>
+        [JsonProperty("last_name")]
         public string LastName { get; set; }
 
         /// <summary>
@@ -81,6 +88,7 @@ namespace Example.WorkOS.DirectorySync
         /// <remarks>
         /// Wire name: <c>email</c>.
         /// </remarks>
+        [JsonProperty("email")]
         public string Email { get; set; }
 
         /// <summary>
@@ -90,6 +98,7 @@ namespace Example.WorkOS.DirectorySync
         /// Wire name: <c>groups</c>.
         /// Documented type: <c>array</c>.
         /// </remarks>
+        [JsonProperty("groups")]
         public List<object> Groups { get; set; }
 
         /// <summary>
@@ -100,7 +109,8 @@ namespace Example.WorkOS.DirectorySync
         /// <remarks>
         /// Wire name: <c>state</c>.
         /// </remarks>
-        public global::Example.WorkOS.UserState State { get; set; }
+        [JsonProperty("state")]
+        public UserState State { get; set; }
 
         /// <summary>
         /// An object containing the custom attribute mapping for the Directory Provider.
@@ -108,6 +118,7 @@ namespace Example.WorkOS.DirectorySync
         /// <remarks>
         /// Wire name: <c>custom_attributes</c>.
         /// </remarks>
+        [JsonProperty("custom_attributes")]
         public Dictionary<string, object> CustomAttributes { get; set; }
 
         /// <summary>
@@ -116,6 +127,7 @@ namespace Example.WorkOS.DirectorySync
         /// <remarks>
         /// Wire name: <c>created_at</c>.
         /// </remarks>
+        [JsonProperty("created_at")]
         public string CreatedAt { get; set; }
 
         /// <summary>
@@ -124,6 +136,7 @@ namespace Example.WorkOS.DirectorySync
         /// <remarks>
         /// Wire name: <c>updated_at</c>.
         /// </remarks>
+        [JsonProperty("updated_at")]
         public string UpdatedAt { get; set; }
     }
 }

@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
 namespace Example.WorkOS.DirectorySync
 {
@@ -31,6 +32,7 @@ namespace Example.WorkOS.DirectorySync
         /// <remarks>
         /// Wire name: <c>id</c>.
         /// </remarks>
+        [JsonProperty("id")]
         public string Id { get; set; }
 
         /// <summary>
@@ -39,6 +41,7 @@ namespace Example.WorkOS.DirectorySync
         /// <remarks>
         /// Wire name: <c>idp_id</c>.
         /// </remarks>
+        [JsonProperty("idp_id")]
         public string IdpId { get; set; }
 
         /// <summary>
@@ -47,6 +50,7 @@ namespace Example.WorkOS.DirectorySync
         /// <remarks>
         /// Wire name: <c>directory_id</c>.
         /// </remarks>
+        [JsonProperty("directory_id")]
         public string DirectoryId { get; set; }
 
         /// <summary>
@@ -55,6 +59,7 @@ namespace Example.WorkOS.DirectorySync
         /// <remarks>
         /// Wire name: <c>organization_id</c>.
         /// </remarks>
+        [JsonProperty("organization_id")]
         public string OrganizationId { get; set; }
 
         /// <summary>
@@ -63,6 +68,7 @@ namespace Example.WorkOS.DirectorySync
         /// <remarks>
         /// Wire name: <c>name</c>.
         /// </remarks>
+        [JsonProperty("name")]
         public string Name { get; set; }
 
         /// <summary>
@@ -71,6 +77,7 @@ namespace Example.WorkOS.DirectorySync
         /// <remarks>
         /// Wire name: <c>created_at</c>.
         /// </remarks>
+        [JsonProperty("created_at")]
         public string CreatedAt { get; set; }
 
         /// <summary>
@@ -79,6 +86,7 @@ namespace Example.WorkOS.DirectorySync
         /// <remarks>
         /// Wire name: <c>updated_at</c>.
         /// </remarks>
+        [JsonProperty("updated_at")]
         public string UpdatedAt { get; set; }
     }
 }

@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
 namespace Example.WorkOS.DirectorySync
 {
@@ -17,7 +18,10 @@ namespace Example.WorkOS.DirectorySync
         /// </summary>
         /// <remarks>
         /// Wire name: <c>search</c>.
+        /// Sent in the query string, not in the JSON body.
         /// </remarks>
+        [JsonProperty("search")]
+        [JsonIgnore]
         public string Search { get; set; }
 
         /// <summary>
@@ -25,7 +29,10 @@ namespace Example.WorkOS.DirectorySync
         /// </summary>
         /// <remarks>
         /// Wire name: <c>organization_id</c>.
+        /// Sent in the query string, not in the JSON body.
         /// </remarks>
+        [JsonProperty("organization_id")]
+        [JsonIgnore]
         public string OrganizationId { get; set; }
 
         /// <summary>
@@ -33,7 +40,10 @@ namespace Example.WorkOS.DirectorySync
         /// </summary>
         /// <remarks>
         /// Wire name: <c>limit</c>.
+        /// Sent in the query string, not in the JSON body.
         /// </remarks>
+        [JsonProperty("limit")]
+        [JsonIgnore]
         public int? Limit { get; set; }
 
         /// <summary>
@@ -42,7 +52,10 @@ namespace Example.WorkOS.DirectorySync
         /// </summary>
         /// <remarks>
         /// Wire name: <c>before</c>.
+        /// Sent in the query string, not in the JSON body.
         /// </remarks>
+        [JsonProperty("before")]
+        [JsonIgnore]
         public string Before { get; set; }
 
         /// <summary>
@@ -51,7 +64,10 @@ namespace Example.WorkOS.DirectorySync
         /// </summary>
         /// <remarks>
         /// Wire name: <c>after</c>.
+        /// Sent in the query string, not in the JSON body.
         /// </remarks>
+        [JsonProperty("after")]
+        [JsonIgnore]
         public string After { get; set; }
 
         /// <summary>
@@ -59,7 +75,10 @@ namespace Example.WorkOS.DirectorySync
         /// </summary>
         /// <remarks>
         /// Wire name: <c>order</c>.
+        /// Sent in the query string, not in the JSON body.
         /// </remarks>
-        public global::Example.WorkOS.PaginationOrder Order { get; set; }
+        [JsonProperty("order")]
+        [JsonIgnore]
+        public PaginationOrder? Order { get; set; }
     }
 }

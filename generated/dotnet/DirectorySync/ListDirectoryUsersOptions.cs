@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
 namespace Example.WorkOS.DirectorySync
 {
@@ -19,7 +20,10 @@ namespace Example.WorkOS.DirectorySync
         /// </summary>
         /// <remarks>
         /// Wire name: <c>directory</c>.
+        /// Sent in the query string, not in the JSON body.
         /// </remarks>
+        [JsonProperty("directory")]
+        [JsonIgnore]
         public string Directory { get; set; }
 
         /// <summary>
@@ -29,7 +33,10 @@ namespace Example.WorkOS.DirectorySync
         /// </summary>
         /// <remarks>
         /// Wire name: <c>group</c>.
+        /// Sent in the query string, not in the JSON body.
         /// </remarks>
+        [JsonProperty("group")]
+        [JsonIgnore]
         public string Group { get; set; }
 
         /// <summary>
@@ -37,7 +44,10 @@ namespace Example.WorkOS.DirectorySync
         /// </summary>
         /// <remarks>
         /// Wire name: <c>limit</c>.
+        /// Sent in the query string, not in the JSON body.
         /// </remarks>
+        [JsonProperty("limit")]
+        [JsonIgnore]
         public int? Limit { get; set; }
 
         /// <summary>
@@ -46,7 +56,10 @@ namespace Example.WorkOS.DirectorySync
         /// </summary>
         /// <remarks>
         /// Wire name: <c>before</c>.
+        /// Sent in the query string, not in the JSON body.
         /// </remarks>
+        [JsonProperty("before")]
+        [JsonIgnore]
         public string Before { get; set; }
 
         /// <summary>
@@ -55,7 +68,10 @@ namespace Example.WorkOS.DirectorySync
         /// </summary>
         /// <remarks>
         /// Wire name: <c>after</c>.
+        /// Sent in the query string, not in the JSON body.
         /// </remarks>
+        [JsonProperty("after")]
+        [JsonIgnore]
         public string After { get; set; }
 
         /// <summary>
@@ -63,7 +79,10 @@ namespace Example.WorkOS.DirectorySync
         /// </summary>
         /// <remarks>
         /// Wire name: <c>order</c>.
+        /// Sent in the query string, not in the JSON body.
         /// </remarks>
-        public global::Example.WorkOS.PaginationOrder Order { get; set; }
+        [JsonProperty("order")]
+        [JsonIgnore]
+        public PaginationOrder? Order { get; set; }
     }
 }

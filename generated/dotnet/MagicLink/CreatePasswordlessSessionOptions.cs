@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
 namespace Example.WorkOS.MagicLink
 {
@@ -18,6 +19,7 @@ namespace Example.WorkOS.MagicLink
         /// <remarks>
         /// Wire name: <c>email</c>.
         /// </remarks>
+        [JsonProperty("email")]
         public string Email { get; set; }
 
         /// <summary>
@@ -26,7 +28,8 @@ namespace Example.WorkOS.MagicLink
         /// <remarks>
         /// Wire name: <c>type</c>.
         /// </remarks>
-        public global::Example.WorkOS.PasswordlessSessionType Type { get; set; }
+        [JsonProperty("type")]
+        public PasswordlessSessionType Type { get; set; }
 
         /// <summary>
         /// Optional parameter that a developer can choose to include in their authorization URL. If included, it will override the default Redirect URI set in the dashboard. This is the location your user will be redirected to once the session has been completed successfully.
@@ -34,6 +37,7 @@ namespace Example.WorkOS.MagicLink
         /// <remarks>
         /// Wire name: <c>redirect_uri</c>.
         /// </remarks>
+        [JsonProperty("redirect_uri")]
         public string RedirectURI { get; set; }
 
         /// <summary>
@@ -44,6 +48,7 @@ namespace Example.WorkOS.MagicLink
         /// <remarks>
         /// Wire name: <c>expires_in</c>.
         /// </remarks>
+        [JsonProperty("expires_in")]
         public int? ExpiresIn { get; set; }
 
         /// <summary>
@@ -54,6 +59,7 @@ namespace Example.WorkOS.MagicLink
         /// <remarks>
         /// Wire name: <c>state</c>.
         /// </remarks>
+        [JsonProperty("state")]
         public string State { get; set; }
     }
 }

@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
 namespace Example.WorkOS.MagicLink
 {
@@ -23,6 +24,7 @@ namespace Example.WorkOS.MagicLink
         /// Allowed values: <c>passwordless_session</c>.
         /// Documented type: <c>"passwordless_session"</c>.
         /// </remarks>
+        [JsonProperty("object")]
         public string Object { get; set; }
 
         /// <summary>
@@ -31,6 +33,7 @@ namespace Example.WorkOS.MagicLink
         /// <remarks>
         /// Wire name: <c>id</c>.
         /// </remarks>
+        [JsonProperty("id")]
         public string Id { get; set; }
 
         /// <summary>
@@ -39,6 +42,7 @@ namespace Example.WorkOS.MagicLink
         /// <remarks>
         /// Wire name: <c>email</c>.
         /// </remarks>
+        [JsonProperty("email")]
         public string Email { get; set; }
 
         /// <summary>
@@ -47,6 +51,7 @@ namespace Example.WorkOS.MagicLink
         /// <remarks>
         /// Wire name: <c>expires_at</c>.
         /// </remarks>
+        [JsonProperty("expires_at")]
         public DateTime ExpiresAt { get; set; }
 
         /// <summary>
@@ -61,6 +66,7 @@ namespace Example.WorkOS.MagicLink
         /// <remarks>
         /// Wire name: <c>link</c>.
         /// </remarks>
+        [JsonProperty("link")]
         public string Link { get; set; }
     }
 }

@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
 namespace Example.WorkOS.Mfa
 {
@@ -23,6 +24,7 @@ namespace Example.WorkOS.Mfa
         /// Allowed values: <c>authentication_challenge</c>.
         /// Documented type: <c>"authentication_challenge"</c>.
         /// </remarks>
+        [JsonProperty("object")]
         public string Object { get; set; }
 
         /// <summary>
@@ -31,6 +33,7 @@ namespace Example.WorkOS.Mfa
         /// <remarks>
         /// Wire name: <c>id</c>.
         /// </remarks>
+        [JsonProperty("id")]
         public string Id { get; set; }
 
         /// <summary>
@@ -39,6 +42,7 @@ namespace Example.WorkOS.Mfa
         /// <remarks>
         /// Wire name: <c>created_at</c>.
         /// </remarks>
+        [JsonProperty("created_at")]
         public string CreatedAt { get; set; }
 
         /// <summary>
@@ -47,6 +51,7 @@ namespace Example.WorkOS.Mfa
         /// <remarks>
         /// Wire name: <c>updated_at</c>.
         /// </remarks>
+        [JsonProperty("updated_at")]
         public string UpdatedAt { get; set; }
 
         /// <summary>
@@ -55,6 +60,7 @@ namespace Example.WorkOS.Mfa
         /// <remarks>
         /// Wire name: <c>expires_at</c>.
         /// </remarks>
+        [JsonProperty("expires_at")]
         public string ExpiresAt { get; set; }
 
         /// <summary>
@@ -63,6 +69,7 @@ namespace Example.WorkOS.Mfa
         /// <remarks>
         /// Wire name: <c>authentication_factor_id</c>.
         /// </remarks>
+        [JsonProperty("authentication_factor_id")]
         public string FactorId { get; set; }
     }
 }

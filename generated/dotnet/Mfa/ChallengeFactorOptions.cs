@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
 namespace Example.WorkOS.Mfa
 {
@@ -17,7 +18,10 @@ namespace Example.WorkOS.Mfa
         /// </summary>
         /// <remarks>
         /// Wire name: <c>authentication_factor_id</c>.
+        /// Sent in the request path, not in the JSON body.
         /// </remarks>
+        [JsonProperty("authentication_factor_id")]
+        [JsonIgnore]
         public string FactorId { get; set; }
     }
 }

@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
 namespace Example.WorkOS.Mfa
 {
@@ -19,8 +20,9 @@ namespace Example.WorkOS.Mfa
         /// SmsTemplate
         /// </summary>
         /// <remarks>
-        /// Wire name: <c>SmsTemplate</c>.
+        /// Wire name: <c>sms_template</c>.
         /// </remarks>
+        [JsonProperty("sms_template")]
         public string SmsTemplate { get; set; }
     }
 }

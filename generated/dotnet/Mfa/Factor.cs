@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
 namespace Example.WorkOS.Mfa
 {
@@ -23,6 +24,7 @@ namespace Example.WorkOS.Mfa
         /// Allowed values: <c>authentication_factor</c>.
         /// Documented type: <c>"authentication_factor"</c>.
         /// </remarks>
+        [JsonProperty("object")]
         public string Object { get; set; }
 
         /// <summary>
@@ -31,6 +33,7 @@ namespace Example.WorkOS.Mfa
         /// <remarks>
         /// Wire name: <c>id</c>.
         /// </remarks>
+        [JsonProperty("id")]
         public string Id { get; set; }
 
         /// <summary>
@@ -39,6 +42,7 @@ namespace Example.WorkOS.Mfa
         /// <remarks>
         /// Wire name: <c>created_at</c>.
         /// </remarks>
+        [JsonProperty("created_at")]
         public string CreatedAt { get; set; }
 
         /// <summary>
@@ -47,6 +51,7 @@ namespace Example.WorkOS.Mfa
         /// <remarks>
         /// Wire name: <c>updated_at</c>.
         /// </remarks>
+        [JsonProperty("updated_at")]
         public string UpdatedAt { get; set; }
 
         /// <summary>
@@ -54,10 +59,9 @@ namespace Example.WorkOS.Mfa
         /// </summary>
         /// <remarks>
         /// Wire name: <c>type</c>.
-        /// Allowed values: <c>totp</c>, <c>sms</c>.
-        /// Documented type: <c>"totp" | "sms"</c>.
         /// </remarks>
-        public string Type { get; set; }
+        [JsonProperty("type")]
+        public FactorType Type { get; set; }
 
         /// <summary>
         /// Totp
@@ -65,6 +69,7 @@ namespace Example.WorkOS.Mfa
         /// <remarks>
         /// Wire name: <c>totp</c>.
         /// </remarks>
+        [JsonProperty("totp")]
         public Totp Totp { get; set; }
 
         /// <summary>
@@ -73,6 +78,7 @@ namespace Example.WorkOS.Mfa
         /// <remarks>
         /// Wire name: <c>sms</c>.
         /// </remarks>
+        [JsonProperty("sms")]
         public Sms Sms { get; set; }
     }
 }

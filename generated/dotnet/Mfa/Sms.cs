@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
 namespace Example.WorkOS.Mfa
 {
@@ -18,6 +19,7 @@ namespace Example.WorkOS.Mfa
         /// <remarks>
         /// Wire name: <c>phone_number</c>.
         /// </remarks>
+        [JsonProperty("phone_number")]
         public string PhoneNumber { get; set; }
     }
 }

@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
 namespace Example.WorkOS.Mfa
 {
@@ -18,6 +19,7 @@ namespace Example.WorkOS.Mfa
         /// <remarks>
         /// Wire name: <c>qr_code</c>.
         /// </remarks>
+        [JsonProperty("qr_code")]
         public string QrCode { get; set; }
 
         /// <summary>
@@ -26,6 +28,7 @@ namespace Example.WorkOS.Mfa
         /// <remarks>
         /// Wire name: <c>secret</c>.
         /// </remarks>
+        [JsonProperty("secret")]
         public string Secret { get; set; }
 
         /// <summary>
@@ -34,6 +37,7 @@ namespace Example.WorkOS.Mfa
         /// <remarks>
         /// Wire name: <c>uri</c>.
         /// </remarks>
+        [JsonProperty("uri")]
         public string Uri { get; set; }
     }
 }

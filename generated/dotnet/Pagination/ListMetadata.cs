@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
 namespace Example.WorkOS.Pagination
 {
@@ -22,6 +23,7 @@ namespace Example.WorkOS.Pagination
         /// <remarks>
         /// Wire name: <c>before</c>.
         /// </remarks>
+        [JsonProperty("before")]
         public string Before { get; set; }
 
         /// <summary>
@@ -31,6 +33,7 @@ namespace Example.WorkOS.Pagination
         /// <remarks>
         /// Wire name: <c>after</c>.
         /// </remarks>
+        [JsonProperty("after")]
         public string After { get; set; }
 
         /// <summary>
@@ -39,6 +42,7 @@ namespace Example.WorkOS.Pagination
         /// <remarks>
         /// Wire name: <c>limit</c>.
         /// </remarks>
+        [JsonProperty("limit")]
         public int? Limit { get; set; }
 
         /// <summary>
@@ -47,6 +51,7 @@ namespace Example.WorkOS.Pagination
         /// <remarks>
         /// Wire name: <c>order</c>.
         /// </remarks>
-        public global::Example.WorkOS.PaginationOrder Order { get; set; }
+        [JsonProperty("order")]
+        public PaginationOrder? Order { get; set; }
     }
 }

@@ -4,6 +4,9 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using AuditLogExport = Example.WorkOS.AuditLogs.AuditLogExport;
+using CreateAuditLogEventOptions = Example.WorkOS.AuditLogs.CreateAuditLogEventOptions;
+using CreateExportOptions = Example.WorkOS.AuditLogs.CreateExportOptions;
 
 namespace Example.WorkOS
 {
@@ -21,7 +24,7 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/audit-logs/create-event"/>.
         /// </remarks>
-        public Task CreateEvent(global::Example.WorkOS.AuditLogs.CreateAuditLogEventOptions options, string idempotencyKey = null, CancellationToken cancellationToken = default(CancellationToken))
+        public Task CreateEvent(CreateAuditLogEventOptions options, string idempotencyKey = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             throw new NotImplementedException();
         }
@@ -37,7 +40,7 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/audit-logs/create-export"/>.
         /// </remarks>
-        public Task<global::Example.WorkOS.AuditLogs.AuditLogExport> CreateExport(global::Example.WorkOS.AuditLogs.CreateExportOptions createAuditLogExportOptions, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<AuditLogExport> CreateExport(CreateExportOptions createAuditLogExportOptions, CancellationToken cancellationToken = default(CancellationToken))
         {
             throw new NotImplementedException();
         }
@@ -53,7 +56,7 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/audit-logs/get-export"/>.
         /// </remarks>
-        public Task<global::Example.WorkOS.AuditLogs.AuditLogExport> GetExport(string id, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<AuditLogExport> GetExport(string id, CancellationToken cancellationToken = default(CancellationToken))
         {
             throw new NotImplementedException();
         }

@@ -4,6 +4,12 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Directory = Example.WorkOS.DirectorySync.Directory;
+using DirectoryUser = Example.WorkOS.DirectorySync.DirectoryUser;
+using Group = Example.WorkOS.DirectorySync.Group;
+using ListDirectoriesOptions = Example.WorkOS.DirectorySync.ListDirectoriesOptions;
+using ListDirectoryUsersOptions = Example.WorkOS.DirectorySync.ListDirectoryUsersOptions;
+using ListGroupsOptions = Example.WorkOS.DirectorySync.ListGroupsOptions;
 
 namespace Example.WorkOS
 {
@@ -39,7 +45,7 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/directory-sync/directory/get"/>.
         /// </remarks>
-        public Task<global::Example.WorkOS.DirectorySync.Directory> GetDirectory(string id, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<Directory> GetDirectory(string id, CancellationToken cancellationToken = default(CancellationToken))
         {
             throw new NotImplementedException();
         }
@@ -55,7 +61,7 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/directory-sync/directory-user/get"/>.
         /// </remarks>
-        public Task<global::Example.WorkOS.DirectorySync.DirectoryUser> GetDirectoryUser(string id, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<DirectoryUser> GetDirectoryUser(string id, CancellationToken cancellationToken = default(CancellationToken))
         {
             throw new NotImplementedException();
         }
@@ -71,7 +77,7 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/directory-sync/directory-group/get"/>.
         /// </remarks>
-        public Task<global::Example.WorkOS.DirectorySync.Group> GetGroup(string id, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<Group> GetGroup(string id, CancellationToken cancellationToken = default(CancellationToken))
         {
             throw new NotImplementedException();
         }
@@ -84,7 +90,7 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/directory-sync/directory/list"/>.
         /// </remarks>
-        public Task<WorkOSList<global::Example.WorkOS.DirectorySync.Directory>> ListDirectories(global::Example.WorkOS.DirectorySync.ListDirectoriesOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<WorkOSList<Directory>> ListDirectories(ListDirectoriesOptions options, CancellationToken cancellationToken = default(CancellationToken))
         {
             throw new NotImplementedException();
         }
@@ -97,7 +103,7 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/directory-sync/directory-user/list"/>.
         /// </remarks>
-        public Task<WorkOSList<global::Example.WorkOS.DirectorySync.DirectoryUser>> ListDirectoryUsers(global::Example.WorkOS.DirectorySync.ListDirectoryUsersOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<WorkOSList<DirectoryUser>> ListDirectoryUsers(ListDirectoryUsersOptions options, CancellationToken cancellationToken = default(CancellationToken))
         {
             throw new NotImplementedException();
         }
@@ -110,7 +116,7 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/directory-sync/directory-group/list"/>.
         /// </remarks>
-        public Task<WorkOSList<global::Example.WorkOS.DirectorySync.Group>> ListGroups(global::Example.WorkOS.DirectorySync.ListGroupsOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<WorkOSList<Group>> ListGroups(ListGroupsOptions options, CancellationToken cancellationToken = default(CancellationToken))
         {
             throw new NotImplementedException();
         }

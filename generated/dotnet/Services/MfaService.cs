@@ -4,6 +4,10 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Challenge = Example.WorkOS.Mfa.Challenge;
+using ChallengeFactorOptions = Example.WorkOS.Mfa.ChallengeFactorOptions;
+using Factor = Example.WorkOS.Mfa.Factor;
+using VerifyChallengeOptions = Example.WorkOS.Mfa.VerifyChallengeOptions;
 
 namespace Example.WorkOS
 {
@@ -23,7 +27,7 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/mfa/challenge-factor"/>.
         /// </remarks>
-        public Task<global::Example.WorkOS.Mfa.Challenge> ChallengeFactor(global::Example.WorkOS.Mfa.ChallengeFactorOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<Challenge> ChallengeFactor(ChallengeFactorOptions options, CancellationToken cancellationToken = default(CancellationToken))
         {
             throw new NotImplementedException();
         }
@@ -67,7 +71,7 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/mfa/Enroll-factor"/>.
         /// </remarks>
-        public Task<global::Example.WorkOS.Mfa.Factor> EnrollFactor(EnrollFactorOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<Factor> EnrollFactor(EnrollFactorOptions options, CancellationToken cancellationToken = default(CancellationToken))
         {
             throw new NotImplementedException();
         }
@@ -83,7 +87,7 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/mfa/get-factor"/>.
         /// </remarks>
-        public Task<global::Example.WorkOS.Mfa.Factor> GetFactor(string id, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<Factor> GetFactor(string id, CancellationToken cancellationToken = default(CancellationToken))
         {
             throw new NotImplementedException();
         }
@@ -96,7 +100,7 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/mfa/challenge/verify"/>.
         /// </remarks>
-        public Task<VerifyChallengeResponse> VerifyChallenge(global::Example.WorkOS.Mfa.VerifyChallengeOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<VerifyChallengeResponse> VerifyChallenge(VerifyChallengeOptions options, CancellationToken cancellationToken = default(CancellationToken))
         {
             throw new NotImplementedException();
         }

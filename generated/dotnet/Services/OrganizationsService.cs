@@ -4,6 +4,10 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using CreateOrganizationOptions = Example.WorkOS.OrganizationArea.CreateOrganizationOptions;
+using ListOrganizationsOptions = Example.WorkOS.OrganizationArea.ListOrganizationsOptions;
+using Organization = Example.WorkOS.OrganizationArea.Organization;
+using UpdateOrganizationOptions = Example.WorkOS.OrganizationArea.UpdateOrganizationOptions;
 
 namespace Example.WorkOS
 {
@@ -23,7 +27,7 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/organization/create"/>.
         /// </remarks>
-        public Task<global::Example.WorkOS.Organization.Organization> CreateOrganization(global::Example.WorkOS.Organization.CreateOrganizationOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<Organization> CreateOrganization(CreateOrganizationOptions options, CancellationToken cancellationToken = default(CancellationToken))
         {
             throw new NotImplementedException();
         }
@@ -55,7 +59,7 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/organization/get"/>.
         /// </remarks>
-        public Task<global::Example.WorkOS.Organization.Organization> GetOrganization(string id, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<Organization> GetOrganization(string id, CancellationToken cancellationToken = default(CancellationToken))
         {
             throw new NotImplementedException();
         }
@@ -68,7 +72,7 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/organization/list"/>.
         /// </remarks>
-        public Task<WorkOSList<global::Example.WorkOS.Organization.Organization>> ListOrganizations(global::Example.WorkOS.Organization.ListOrganizationsOptions options = null, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<WorkOSList<Organization>> ListOrganizations(ListOrganizationsOptions options = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             throw new NotImplementedException();
         }
@@ -84,7 +88,7 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/organization/update"/>.
         /// </remarks>
-        public Task<global::Example.WorkOS.Organization.Organization> UpdateOrganization(global::Example.WorkOS.Organization.UpdateOrganizationOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<Organization> UpdateOrganization(UpdateOrganizationOptions options, CancellationToken cancellationToken = default(CancellationToken))
         {
             throw new NotImplementedException();
         }

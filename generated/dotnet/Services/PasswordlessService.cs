@@ -4,6 +4,8 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using CreatePasswordlessSessionOptions = Example.WorkOS.MagicLink.CreatePasswordlessSessionOptions;
+using PasswordlessSession = Example.WorkOS.MagicLink.PasswordlessSession;
 
 namespace Example.WorkOS
 {
@@ -23,7 +25,7 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/magic-link/passwordless-session/create"/>.
         /// </remarks>
-        public Task<global::Example.WorkOS.MagicLink.PasswordlessSession> CreateSession(global::Example.WorkOS.MagicLink.CreatePasswordlessSessionOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<PasswordlessSession> CreateSession(CreatePasswordlessSessionOptions options, CancellationToken cancellationToken = default(CancellationToken))
         {
             throw new NotImplementedException();
         }

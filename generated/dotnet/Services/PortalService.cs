@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using GenerateLinkOptions = Example.WorkOS.AdminPortal.GenerateLinkOptions;
 
 namespace Example.WorkOS
 {
@@ -23,7 +24,7 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/admin-portal/portal-link/generate"/>.
         /// </remarks>
-        public Task<string> GenerateLink(global::Example.WorkOS.AdminPortal.GenerateLinkOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<string> GenerateLink(GenerateLinkOptions options, CancellationToken cancellationToken = default(CancellationToken))
         {
             throw new NotImplementedException();
         }

@@ -4,6 +4,12 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Connection = Example.WorkOS.Sso.Connection;
+using GetAuthorizationURLOptions = Example.WorkOS.Sso.GetAuthorizationURLOptions;
+using GetProfileAndTokenOptions = Example.WorkOS.Sso.GetProfileAndTokenOptions;
+using GetProfileOptions = Example.WorkOS.Sso.GetProfileOptions;
+using ListConnectionsOptions = Example.WorkOS.Sso.ListConnectionsOptions;
+using Profile = Example.WorkOS.Sso.Profile;
 
 namespace Example.WorkOS
 {
@@ -38,7 +44,7 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/sso/get-authorization-url"/>.
         /// </remarks>
-        public string GetAuthorizationURL(global::Example.WorkOS.Sso.GetAuthorizationURLOptions options)
+        public string GetAuthorizationURL(GetAuthorizationURLOptions options)
         {
             throw new NotImplementedException();
         }
@@ -54,7 +60,7 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/sso/connection/get"/>.
         /// </remarks>
-        public Task<global::Example.WorkOS.Sso.Connection> GetConnection(string id, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<Connection> GetConnection(string id, CancellationToken cancellationToken = default(CancellationToken))
         {
             throw new NotImplementedException();
         }
@@ -70,7 +76,7 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/sso/profile/get-user-profile"/>.
         /// </remarks>
-        public Task<global::Example.WorkOS.Sso.Profile> GetProfile(global::Example.WorkOS.Sso.GetProfileOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<Profile> GetProfile(GetProfileOptions options, CancellationToken cancellationToken = default(CancellationToken))
         {
             throw new NotImplementedException();
         }
@@ -83,7 +89,7 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/sso/profile/get-profile-and-token"/>.
         /// </remarks>
-        public Task<GetProfileAndTokenResponse> GetProfileAndToken(global::Example.WorkOS.Sso.GetProfileAndTokenOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<GetProfileAndTokenResponse> GetProfileAndToken(GetProfileAndTokenOptions options, CancellationToken cancellationToken = default(CancellationToken))
         {
             throw new NotImplementedException();
         }
@@ -96,7 +102,7 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/sso/connection/list"/>.
         /// </remarks>
-        public Task<WorkOSList<global::Example.WorkOS.Sso.Connection>> ListConnections(global::Example.WorkOS.Sso.ListConnectionsOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<WorkOSList<Connection>> ListConnections(ListConnectionsOptions options, CancellationToken cancellationToken = default(CancellationToken))
         {
             throw new NotImplementedException();
         }

@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
 namespace Example.WorkOS.Sso
 {
@@ -23,6 +24,7 @@ namespace Example.WorkOS.Sso
         /// Allowed values: <c>connection</c>.
         /// Documented type: <c>"connection"</c>.
         /// </remarks>
+        [JsonProperty("object")]
         public string Object { get; set; }
 
         /// <summary>
@@ -31,6 +33,7 @@ namespace Example.WorkOS.Sso
         /// <remarks>
         /// Wire name: <c>id</c>.
         /// </remarks>
+        [JsonProperty("id")]
         public string Id { get; set; }
 
         /// <summary>
@@ -39,6 +42,7 @@ namespace Example.WorkOS.Sso
         /// <remarks>
         /// Wire name: <c>organization_id</c>.
         /// </remarks>
+        [JsonProperty("organization_id")]
         public string OrganizationId { get; set; }
 
         /// <summary>
@@ -83,6 +87,7 @@ namespace Example.WorkOS.Sso
         /// <remarks>
         /// Wire name: <c>connection_type</c>.
         /// </remarks>
+        [JsonProperty("connection_type")]
         public string Type { get; set; }
 
         /// <summary>
@@ -91,6 +96,7 @@ namespace Example.WorkOS.Sso
         /// <remarks>
         /// Wire name: <c>name</c>.
         /// </remarks>
+        [JsonProperty("name")]
         public string Name { get; set; }
 
         /// <summary>
@@ -104,7 +110,8 @@ namespace Example.WorkOS.Sso
         /// <remarks>
         /// Wire name: <c>state</c>.
         /// </remarks>
-        public global::Example.WorkOS.ConnectionState State { get; set; }
+        [JsonProperty("state")]
+        public ConnectionState State { get; set; }
 
         /// <summary>
         /// The timestamp when the Connection was created.
@@ -112,6 +119,7 @@ namespace Example.WorkOS.Sso
         /// <remarks>
         /// Wire name: <c>created_at</c>.
         /// </remarks>
+        [JsonProperty("created_at")]
         public string CreatedAt { get; set; }
 
         /// <summary>
@@ -120,6 +128,7 @@ namespace Example.WorkOS.Sso
         /// <remarks>
         /// Wire name: <c>updated_at</c>.
         /// </remarks>
+        [JsonProperty("updated_at")]
         public string UpdatedAt { get; set; }
     }
 }

@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
 namespace Example.WorkOS.Sso
 {
@@ -19,9 +20,12 @@ namespace Example.WorkOS.Sso
         /// </summary>
         /// <remarks>
         /// Wire name: <c>response_type</c>.
+        /// Sent in the query string, not in the JSON body.
         /// Allowed values: <c>code</c>.
         /// Documented type: <c>"code"</c>.
         /// </remarks>
+        [JsonProperty("response_type")]
+        [JsonIgnore]
         public string ResponseType { get; set; }
 
         /// <summary>
@@ -29,7 +33,10 @@ namespace Example.WorkOS.Sso
         /// </summary>
         /// <remarks>
         /// Wire name: <c>client_id</c>.
+        /// Sent in the query string, not in the JSON body.
         /// </remarks>
+        [JsonProperty("client_id")]
+        [JsonIgnore]
         public string ClientId { get; set; }
 
         /// <summary>
@@ -37,7 +44,10 @@ namespace Example.WorkOS.Sso
         /// </summary>
         /// <remarks>
         /// Wire name: <c>redirect_uri</c>.
+        /// Sent in the query string, not in the JSON body.
         /// </remarks>
+        [JsonProperty("redirect_uri")]
+        [JsonIgnore]
         public string RedirectURI { get; set; }
 
         /// <summary>
@@ -47,7 +57,10 @@ namespace Example.WorkOS.Sso
         /// </summary>
         /// <remarks>
         /// Wire name: <c>connection</c>.
+        /// Sent in the query string, not in the JSON body.
         /// </remarks>
+        [JsonProperty("connection")]
+        [JsonIgnore]
         public string Connection { get; set; }
 
         /// <summary>
@@ -57,7 +70,10 @@ namespace Example.WorkOS.Sso
         /// </summary>
         /// <remarks>
         /// Wire name: <c>organization</c>.
+        /// Sent in the query string, not in the JSON body.
         /// </remarks>
+        [JsonProperty("organization")]
+        [JsonIgnore]
         public string Organization { get; set; }
 
         /// <summary>
@@ -65,15 +81,21 @@ namespace Example.WorkOS.Sso
         /// </summary>
         /// <remarks>
         /// Wire name: <c>provider</c>.
+        /// Sent in the query string, not in the JSON body.
         /// </remarks>
-        public global::Example.WorkOS.ProviderType Provider { get; set; }
+        [JsonProperty("provider")]
+        [JsonIgnore]
+        public ProviderType? Provider { get; set; }
 
         /// <summary>
         /// An optional parameter that can be used to encode arbitrary information to help restore application state between redirects. If included, the redirect URI received from WorkOS will contain the exact `state` that was passed.
         /// </summary>
         /// <remarks>
         /// Wire name: <c>state</c>.
+        /// Sent in the query string, not in the JSON body.
         /// </remarks>
+        [JsonProperty("state")]
+        [JsonIgnore]
         public string State { get; set; }
 
         /// <summary>
@@ -83,7 +105,10 @@ namespace Example.WorkOS.Sso
         /// </summary>
         /// <remarks>
         /// Wire name: <c>login_hint</c>.
+        /// Sent in the query string, not in the JSON body.
         /// </remarks>
+        [JsonProperty("login_hint")]
+        [JsonIgnore]
         public string LoginHint { get; set; }
 
         /// <summary>
@@ -91,7 +116,10 @@ namespace Example.WorkOS.Sso
         /// </summary>
         /// <remarks>
         /// Wire name: <c>domain_hint</c>.
+        /// Sent in the query string, not in the JSON body.
         /// </remarks>
+        [JsonProperty("domain_hint")]
+        [JsonIgnore]
         public string DomainHint { get; set; }
     }
 }

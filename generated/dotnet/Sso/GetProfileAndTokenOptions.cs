@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
 namespace Example.WorkOS.Sso
 {
@@ -20,6 +21,7 @@ namespace Example.WorkOS.Sso
         /// Allowed values: <c>authorization_code</c>.
         /// Documented type: <c>"authorization_code"</c>.
         /// </remarks>
+        [JsonProperty("grant_type")]
         public string GrantType { get; set; }
 
         /// <summary>
@@ -28,6 +30,7 @@ namespace Example.WorkOS.Sso
         /// <remarks>
         /// Wire name: <c>client_id</c>.
         /// </remarks>
+        [JsonProperty("client_id")]
         public string ClientId { get; set; }
 
         /// <summary>
@@ -36,6 +39,7 @@ namespace Example.WorkOS.Sso
         /// <remarks>
         /// Wire name: <c>client_secret</c>.
         /// </remarks>
+        [JsonProperty("client_secret")]
         public string ClientSecret { get; set; }
 
         /// <summary>
@@ -44,6 +48,7 @@ namespace Example.WorkOS.Sso
         /// <remarks>
         /// Wire name: <c>code</c>.
         /// </remarks>
+        [JsonProperty("code")]
         public string Code { get; set; }
     }
 }

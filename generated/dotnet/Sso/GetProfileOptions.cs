@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
 namespace Example.WorkOS.Sso
 {
@@ -17,7 +18,10 @@ namespace Example.WorkOS.Sso
         /// </summary>
         /// <remarks>
         /// Wire name: <c>access_token</c>.
+        /// Sent in the query string, not in the JSON body.
         /// </remarks>
+        [JsonProperty("access_token")]
+        [JsonIgnore]
         public string AccessToken { get; set; }
     }
 }

@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
 namespace Example.WorkOS.Sso
 {
@@ -23,6 +24,7 @@ namespace Example.WorkOS.Sso
         /// Allowed values: <c>profile</c>.
         /// Documented type: <c>"profile"</c>.
         /// </remarks>
+        [JsonProperty("object")]
         public string Object { get; set; }
 
         /// <summary>
@@ -33,6 +35,7 @@ namespace Example.WorkOS.Sso
         /// <remarks>
         /// Wire name: <c>id</c>.
         /// </remarks>
+        [JsonProperty("id")]
         public string Id { get; set; }
 
         /// <summary>
@@ -43,6 +46,7 @@ namespace Example.WorkOS.Sso
         /// <remarks>
         /// Wire name: <c>idp_id</c>.
         /// </remarks>
+        [JsonProperty("idp_id")]
         public string IdpId { get; set; }
 
         /// <summary>
@@ -51,6 +55,7 @@ namespace Example.WorkOS.Sso
         /// <remarks>
         /// Wire name: <c>connection_id</c>.
         /// </remarks>
+        [JsonProperty("connection_id")]
         public string ConnectionId { get; set; }
 
         /// <summary>
@@ -95,6 +100,7 @@ namespace Example.WorkOS.Sso
         /// <remarks>
         /// Wire name: <c>connection_type</c>.
         /// </remarks>
+        [JsonProperty("connection_type")]
         public string Type { get; set; }
 
         /// <summary>
@@ -103,6 +109,7 @@ namespace Example.WorkOS.Sso
         /// <remarks>
         /// Wire name: <c>organization_id</c>.
         /// </remarks>
+        [JsonProperty("organization_id")]
         public string OrganizationId { get; set; }
 
         /// <summary>
@@ -111,6 +118,7 @@ namespace Example.WorkOS.Sso
         /// <remarks>
         /// Wire name: <c>email</c>.
         /// </remarks>
+        [JsonProperty("email")]
         public string Email { get; set; }
 
         /// <summary>
@@ -119,6 +127,7 @@ namespace Example.WorkOS.Sso
         /// <remarks>
         /// Wire name: <c>first_name</c>.
         /// </remarks>
+        [JsonProperty("first_name")]
         public string FirstName { get; set; }
 
         /// <summary>
@@ -127,6 +136,7 @@ namespace Example.WorkOS.Sso
         /// <remarks>
         /// Wire name: <c>last_name</c>.
         /// </remarks>
+        [JsonProperty("last_name")]
         public string LastName { get; set; }
 
         /// <summary>
@@ -137,6 +147,7 @@ namespace Example.WorkOS.Sso
         /// <remarks>
         /// Wire name: <c>custom_attributes</c>.
         /// </remarks>
+        [JsonProperty("custom_attributes")]
         public Dictionary<string, object> CustomAttributes { get; set; }
     }
 }

@@ -5,20 +5,6 @@ package auditlogs
 
 import "time"
 
-// Actor is generated from the API reference.
-type Actor struct {
-	// Actor type
-	Type string `json:"type"`
-	// Actor identifier
-	ID string `json:"id"`
-	// Optional actor name
-	Name string `json:"name,omitempty"`
-	// Additional data that should be associated with the event or entity.
-	// There is a limit of 50 keys. Key names can be up to 40 characters long,
-	// and values can be up to 500 characters long.
-	Metadata map[string]interface{} `json:"metadata,omitempty"`
-}
-
 // AuditLogExport is the [Audit Log Export](/reference/audit-logs/export) object.
 // See /reference/audit-logs/export
 type AuditLogExport struct {
@@ -39,13 +25,18 @@ type AuditLogExport struct {
 	URL string `json:"url,omitempty"`
 }
 
-// Context is generated from the API reference.
-type Context struct {
-	// IP Address or some other geolocation identifier
-	Location string `json:"location"`
-	// User agent string
-	UserAgent string `json:"user_agent,omitempty"`
-}
+// AuditLogExportState is the state of the export. Possible values:
+// - `pending`
+// - `ready`
+// - `error`.
+type AuditLogExportState string
+
+// The values of AuditLogExportState.
+const (
+	AuditLogExportStatePending AuditLogExportState = "pending"
+	AuditLogExportStateReady   AuditLogExportState = "ready"
+	AuditLogExportStateError   AuditLogExportState = "error"
+)
 
 // CreateEventOpts is generated from the API reference.
 type CreateEventOpts struct {
@@ -53,7 +44,8 @@ type CreateEventOpts struct {
 	OrganizationID string `json:"organization_id"`
 	Event          Event  `json:"event"`
 	// A unique string to prevent duplicate requests.
-	IdempotencyKey string `json:"idempotency_key,omitempty"`
+	// Not in the HTTP reference; left out of the JSON.
+	IdempotencyKey string `json:"-"`
 }
 
 // CreateExportOpts is generated from the API reference.
@@ -75,18 +67,55 @@ type CreateExportOpts struct {
 }
 
 // Event is generated from the API reference.
+// See /reference/audit-logs/event
 type Event struct {
-	// Identifier of what happened
+	// Identifier of what action was taken.
 	Action string `json:"action"`
-	// ISO-8601 value of when the action occurred
-	OccurredAt time.Time `json:"occurred_at"`
-	// What schema version the event is associated with
-	Version int      `json:"version,omitempty"`
-	Actor   Actor    `json:"actor"`
-	Targets []Target `json:"targets"`
-	Context Context  `json:"context"`
-	// Additional data that should be associated with the event or entity.
-	// There is a limit of 50 keys. Key names can be up to 40 characters long,
+	// ISO-8601 timestamp of when the action occurred.
+	OccurredAt string `json:"occurred_at"`
+	// The schema version the event is associated with.
+	Version float64        `json:"version,omitempty"`
+	Actor   EventActor     `json:"actor"`
+	Targets []EventTargets `json:"targets"`
+	Context EventContext   `json:"context"`
+	// Additional data associated with the event or entity.
+	// Limited to 50 keys. Key names can be up to 40 characters long,
+	// and values can be up to 500 characters long.
+	Metadata map[string]interface{} `json:"metadata,omitempty"`
+}
+
+// EventActor is generated from the API reference.
+type EventActor struct {
+	// The type of the actor (e.g., "user", "system").
+	Type string `json:"type"`
+	// The unique identifier of the actor.
+	ID string `json:"id"`
+	// An optional display name for the actor.
+	Name string `json:"name,omitempty"`
+	// Additional data associated with the event or entity.
+	// Limited to 50 keys. Key names can be up to 40 characters long,
+	// and values can be up to 500 characters long.
+	Metadata map[string]interface{} `json:"metadata,omitempty"`
+}
+
+// EventContext is generated from the API reference.
+type EventContext struct {
+	// IP address or geolocation identifier.
+	Location string `json:"location"`
+	// The user agent string of the client.
+	UserAgent string `json:"user_agent,omitempty"`
+}
+
+// EventTargets is generated from the API reference.
+type EventTargets struct {
+	// The type of the target resource.
+	Type string `json:"type"`
+	// The unique identifier of the target.
+	ID string `json:"id"`
+	// An optional display name for the target.
+	Name string `json:"name,omitempty"`
+	// Additional data associated with the event or entity.
+	// Limited to 50 keys. Key names can be up to 40 characters long,
 	// and values can be up to 500 characters long.
 	Metadata map[string]interface{} `json:"metadata,omitempty"`
 }
@@ -95,18 +124,4 @@ type Event struct {
 type GetExportOpts struct {
 	// The unique ID of the Audit Log Export.
 	ExportID string `json:"-" path:"id"`
-}
-
-// Target is generated from the API reference.
-type Target struct {
-	// Target type
-	Type string `json:"type"`
-	// Target identifier
-	ID string `json:"id"`
-	// Optional target name
-	Name string `json:"name,omitempty"`
-	// Additional data that should be associated with the event or entity.
-	// There is a limit of 50 keys. Key names can be up to 40 characters long,
-	// and values can be up to 500 characters long.
-	Metadata map[string]interface{} `json:"metadata,omitempty"`
 }

@@ -24,7 +24,8 @@ type Directory struct {
 	// The URL associated with an Enterprise Client.
 	Domain string `json:"domain"`
 	// External Key for the Directory.
-	ExternalKey string `json:"external_key"`
+	// Not in the HTTP reference; left out of the JSON.
+	ExternalKey string `json:"-"`
 	// The name of the directory.
 	Name string `json:"name"`
 	// The unique identifier for the Organization in which the directory resides.
@@ -57,6 +58,46 @@ type Directory struct {
 	// The timestamp when the Directory was last updated.
 	UpdatedAt string `json:"updated_at"`
 }
+
+// DirectoryState describes whether the Directory has been successfully connected to an external provider.
+// The states `linked` and `unlinked` are equivalent to the Directory states `active`
+// and `inactive` respectively in webhooks.
+// - `linked`
+// - `unlinked`
+// - `validating`
+// - `deleting`
+// - `invalid_credentials`
+type DirectoryState string
+
+// The values of DirectoryState.
+const (
+	DirectoryStateLinked             DirectoryState = "linked"
+	DirectoryStateUnlinked           DirectoryState = "unlinked"
+	DirectoryStateValidating         DirectoryState = "validating"
+	DirectoryStateDeleting           DirectoryState = "deleting"
+	DirectoryStateInvalidCredentials DirectoryState = "invalid_credentials"
+)
+
+// DirectoryType is the type of external Directory Provider integrated with.
+// - `azure scim v2.0`
+// - `bamboohr`
+// - `breathe hr`
+// - `cezanne hr`
+// - `generic scim v2.0`
+// - `gsuite directory`
+// - `jump cloud scim v2.0`
+// - `okta scim v2.0`
+// - `onelogin scim v2.0`
+// - `people hr`
+// - `pingfederate scim v2.0`
+// - `workday`
+type DirectoryType string
+
+// The values of DirectoryType.
+const (
+	DirectoryTypeBamboohr DirectoryType = "bamboohr"
+	DirectoryTypeWorkday  DirectoryType = "workday"
+)
 
 // GetDirectoryOpts is generated from the API reference.
 type GetDirectoryOpts struct {
@@ -110,10 +151,11 @@ type ListDirectoriesOpts struct {
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
 	After string `json:"-" url:"after,omitempty"`
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
-	Order *common.Order `json:"-" url:"order,omitempty"`
+	Order common.DirectorySyncOrder `json:"-" url:"order,omitempty"`
 }
 
 // ListDirectoriesResponse is generated from the API reference.
+// The HTTP reference does not document its wire names: they are guessed from the field names.
 type ListDirectoriesResponse struct {
 	// Array of [Directories](/reference/directory-sync) ordered by creation time.
 	Data         []Directory             `json:"data"`
@@ -137,10 +179,11 @@ type ListGroupsOpts struct {
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
 	After string `json:"-" url:"after,omitempty"`
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
-	Order *common.Order `json:"-" url:"order,omitempty"`
+	Order common.DirectorySyncOrder `json:"-" url:"order,omitempty"`
 }
 
 // ListGroupsResponse is generated from the API reference.
+// The HTTP reference does not document its wire names: they are guessed from the field names.
 type ListGroupsResponse struct {
 	// Array of [Directory Groups](/reference/directory-sync/directory-group) ordered by creation time.
 	Data         []Group                 `json:"data"`
@@ -164,10 +207,11 @@ type ListUsersOpts struct {
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
 	After string `json:"-" url:"after,omitempty"`
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
-	Order *common.Order `json:"-" url:"order,omitempty"`
+	Order common.DirectorySyncOrder `json:"-" url:"order,omitempty"`
 }
 
 // ListUsersResponse is generated from the API reference.
+// The HTTP reference does not document its wire names: they are guessed from the field names.
 type ListUsersResponse struct {
 	// Array of [Directories](/reference/directory-sync) ordered by creation time.
 	Data         []User                  `json:"data"`
@@ -208,3 +252,14 @@ type UserRole struct {
 	// The unique role identifier
 	Slug string `json:"slug"`
 }
+
+// UserState is the state of the user.
+// - `active`
+// - `inactive`
+type UserState string
+
+// The values of UserState.
+const (
+	UserStateActive   UserState = "active"
+	UserStateInactive UserState = "inactive"
+)

@@ -3,7 +3,10 @@
 
 package events
 
-import "github.com/example/workos-go/pagination"
+import (
+	"github.com/example/workos-go/auditlogs"
+	"github.com/example/workos-go/pagination"
+)
 
 // ListEventsOpts is generated from the API reference.
 type ListEventsOpts struct {
@@ -21,8 +24,9 @@ type ListEventsOpts struct {
 }
 
 // ListEventsResponse is generated from the API reference.
+// The HTTP reference does not document its wire names: they are guessed from the field names.
 type ListEventsResponse struct {
 	// List of the corresponding event objects.
-	Data         []Event                 `json:"data"`
+	Data         []auditlogs.Event       `json:"data"`
 	ListMetadata pagination.ListMetadata `json:"list_metadata"`
 }

@@ -87,10 +87,20 @@ type Factor struct {
 	// The timestamp when the Factor was last updated.
 	UpdatedAt string `json:"updated_at"`
 	// The type the Factor. Can be either `totp` or `sms`.
-	Type       FactorType   `json:"type"`
-	TOTP       *TOTPDetails `json:"totp,omitempty"`
-	SMSDetails *SMSDetails  `json:"sms_details,omitempty"`
+	Type FactorType   `json:"type"`
+	TOTP *TOTPDetails `json:"totp,omitempty"`
+	// Not in the HTTP reference; left out of the JSON.
+	SMSDetails *SMSDetails `json:"-"`
 }
+
+// FactorType is the type the Factor. Can be either `totp` or `sms`.
+type FactorType string
+
+// The values of FactorType.
+const (
+	FactorTypeTOTP FactorType = "totp"
+	FactorTypeSMS  FactorType = "sms"
+)
 
 // GetFactorOpts is generated from the API reference.
 type GetFactorOpts struct {
@@ -123,6 +133,7 @@ type VerifyChallengeOpts struct {
 }
 
 // VerifyChallengeResponse is generated from the API reference.
+// The HTTP reference does not document its wire names: they are guessed from the field names.
 type VerifyChallengeResponse struct {
 	// The relevant [Authentication Challenge](/reference/mfa/challenge).
 	Challenge Challenge `json:"challenge"`

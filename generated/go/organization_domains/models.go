@@ -3,7 +3,7 @@
 
 package organization_domains
 
-import "github.com/example/workos-go/external"
+import "github.com/example/workos-go/domainverification"
 
 // CreateOrganizationDomainOpts is generated from the API reference.
 type CreateOrganizationDomainOpts struct {
@@ -35,9 +35,9 @@ type OrganizationDomain struct {
 	// ID of the parent Organization.
 	OrganizationID string `json:"organization_id"`
 	// Verification state of the domain.
-	State external.OrganizationDomainState `json:"state"`
+	State domainverification.OrganizationDomainState `json:"state"`
 	// Strategy used to verify the domain
-	VerificationStrategy external.OrganizationDomainVerificationStrategy `json:"verificationStrategy"`
+	VerificationStrategy domainverification.OrganizationDomainVerificationStrategy `json:"verificationStrategy"`
 	// validation token to be used in DNS TXT record.
 	VerificationToken string `json:"verificationToken"`
 }

@@ -5,7 +5,7 @@ package organizations
 
 import (
 	"github.com/example/workos-go/common"
-	"github.com/example/workos-go/external"
+	"github.com/example/workos-go/organization"
 	"github.com/example/workos-go/organization_domains"
 	"github.com/example/workos-go/pagination"
 )
@@ -42,10 +42,11 @@ type ListOrganizationsOpts struct {
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
 	After string `json:"-" url:"after,omitempty"`
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
-	Order *common.Order `json:"-" url:"order,omitempty"`
+	Order common.OrganizationOrder `json:"-" url:"order,omitempty"`
 }
 
 // ListOrganizationsResponse is generated from the API reference.
+// The HTTP reference does not document its wire names: they are guessed from the field names.
 type ListOrganizationsResponse struct {
 	// Array of [Organizations](/reference/organization) ordered by creation time.
 	Data         []Organization          `json:"data"`
@@ -82,7 +83,7 @@ type OrganizationDomainData struct {
 	// Use the `"pending"` state to indicate that the organization hasn’t verified
 	// ownership of the domain. You can use [Domain Verification](/domain-verification)
 	// to allow an organization admin to verify the domain via Admin Portal.
-	State external.OrganizationDomainDataState `json:"state"`
+	State organization.OrganizationDomainDataState `json:"state"`
 }
 
 // UpdateOrganizationOpts is generated from the API reference.

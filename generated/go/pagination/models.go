@@ -17,5 +17,5 @@ type ListMetadata struct {
 	// Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
 	Limit int `json:"limit,omitempty"`
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
-	Order *common.Order `json:"order,omitempty"`
+	Order common.PaginationOrder `json:"order,omitempty"`
 }

@@ -35,6 +35,14 @@ type PasswordlessSession struct {
 	Link string `json:"link"`
 }
 
+// PasswordlessSessionType is the type of Passwordless Session to create. Currently, the only supported value is `MagicLink`.
+type PasswordlessSessionType string
+
+// The values of PasswordlessSessionType.
+const (
+	PasswordlessSessionTypeMagicLink PasswordlessSessionType = "MagicLink"
+)
+
 // SendSessionOpts is generated from the API reference.
 type SendSessionOpts struct {
 	// The unique identifier of the [Passwordless Session](/reference/magic-link/passwordless-session) to send an email for.

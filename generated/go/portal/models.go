@@ -3,6 +3,25 @@
 
 package portal
 
+// GenerateLinkIntent is the intent of the Admin Portal.
+// - `SSO` - Launch Admin Portal for creating SSO connections
+// - `DSync` - Launch Admin Portal for creating Directory Sync connections
+// - `AuditLogs` - Launch Admin Portal for viewing Audit Logs
+// - `LogStreams` - Launch Admin Portal for creating Log Streams
+// - `DomainVerification` - Launch Admin Portal for Domain Verification
+// - `CertificateRenewal` - Launch Admin Portal for renewing SAML Certificates
+type GenerateLinkIntent string
+
+// The values of GenerateLinkIntent.
+const (
+	GenerateLinkIntentSSO                GenerateLinkIntent = "sso"
+	GenerateLinkIntentDsync              GenerateLinkIntent = "dsync"
+	GenerateLinkIntentAuditLogs          GenerateLinkIntent = "audit_logs"
+	GenerateLinkIntentLogStreams         GenerateLinkIntent = "log_streams"
+	GenerateLinkIntentDomainVerification GenerateLinkIntent = "domain_verification"
+	GenerateLinkIntentCertificateRenewal GenerateLinkIntent = "certificate_renewal"
+)
+
 // GenerateLinkOpts is generated from the API reference.
 type GenerateLinkOpts struct {
 	// An [Organization](/reference/organization) identifier.

@@ -68,6 +68,96 @@ type Connection struct {
 	Domains []ConnectionDomain `json:"domains"`
 }
 
+// ConnectionState indicates whether a Connection is able to authenticate users. Possible values:
+// - `active`
+// - `inactive`
+// - `validating`
+// Connections that can’t authenticate users are `inactive`. When a new connection is configured, it transitions to the `validating` state until its first successful authentication. After it successfully authorizes a user for the first time, the connection state changes to `active`.
+type ConnectionState string
+
+// The values of ConnectionState.
+const (
+	ConnectionStateActive     ConnectionState = "active"
+	ConnectionStateInactive   ConnectionState = "inactive"
+	ConnectionStateValidating ConnectionState = "validating"
+)
+
+// ConnectionType is the type of the SSO Connection used to authenticate the user. The Connection type may be used to dynamically generate authorization URLs.
+// Possible values:
+// - `ADFSSAML`
+// - `AdpOidc`
+// - `AppleOAuth`
+// - `Auth0SAML`
+// - `AzureSAML`
+// - `CasSAML`
+// - `ClassLinkSAML`
+// - `CloudflareSAML`
+// - `CyberArkSAML`
+// - `DuoSAML`
+// - `GenericOIDC`
+// - `GenericSAML`
+// - `GitHubOAuth`
+// - `GoogleOAuth`
+// - `GoogleSAML`
+// - `JumpCloudSAML`
+// - `KeycloakSAML`
+// - `LastPassSAML`
+// - `LoginGovOidc`
+// - `MagicLink`
+// - `MicrosoftOAuth`
+// - `MiniOrangeSAML`
+// - `NetIqSAML`
+// - `OktaSAML`
+// - `OneLoginSAML`
+// - `OracleSAML`
+// - `PingFederateSAML`
+// - `PingOneSAML`
+// - `RipplingSAML`
+// - `SalesforceSAML`
+// - `ShibbolethGenericSAML`
+// - `ShibbolethSAML`
+// - `SimpleSamlPhpSAML`
+// - `VMwareSAML`
+type ConnectionType string
+
+// The values of ConnectionType.
+const (
+	ConnectionTypeADFSSAML              ConnectionType = "ADFSSAML"
+	ConnectionTypeAdpOidc               ConnectionType = "AdpOidc"
+	ConnectionTypeAppleOAuth            ConnectionType = "AppleOAuth"
+	ConnectionTypeAuth0SAML             ConnectionType = "Auth0SAML"
+	ConnectionTypeAzureSAML             ConnectionType = "AzureSAML"
+	ConnectionTypeCasSAML               ConnectionType = "CasSAML"
+	ConnectionTypeClassLinkSAML         ConnectionType = "ClassLinkSAML"
+	ConnectionTypeCloudflareSAML        ConnectionType = "CloudflareSAML"
+	ConnectionTypeCyberArkSAML          ConnectionType = "CyberArkSAML"
+	ConnectionTypeDuoSAML               ConnectionType = "DuoSAML"
+	ConnectionTypeGenericOIDC           ConnectionType = "GenericOIDC"
+	ConnectionTypeGenericSAML           ConnectionType = "GenericSAML"
+	ConnectionTypeGitHubOAuth           ConnectionType = "GitHubOAuth"
+	ConnectionTypeGoogleOAuth           ConnectionType = "GoogleOAuth"
+	ConnectionTypeGoogleSAML            ConnectionType = "GoogleSAML"
+	ConnectionTypeJumpCloudSAML         ConnectionType = "JumpCloudSAML"
+	ConnectionTypeKeycloakSAML          ConnectionType = "KeycloakSAML"
+	ConnectionTypeLastPassSAML          ConnectionType = "LastPassSAML"
+	ConnectionTypeLoginGovOidc          ConnectionType = "LoginGovOidc"
+	ConnectionTypeMagicLink             ConnectionType = "MagicLink"
+	ConnectionTypeMicrosoftOAuth        ConnectionType = "MicrosoftOAuth"
+	ConnectionTypeMiniOrangeSAML        ConnectionType = "MiniOrangeSAML"
+	ConnectionTypeNetIqSAML             ConnectionType = "NetIqSAML"
+	ConnectionTypeOktaSAML              ConnectionType = "OktaSAML"
+	ConnectionTypeOneLoginSAML          ConnectionType = "OneLoginSAML"
+	ConnectionTypeOracleSAML            ConnectionType = "OracleSAML"
+	ConnectionTypePingFederateSAML      ConnectionType = "PingFederateSAML"
+	ConnectionTypePingOneSAML           ConnectionType = "PingOneSAML"
+	ConnectionTypeRipplingSAML          ConnectionType = "RipplingSAML"
+	ConnectionTypeSalesforceSAML        ConnectionType = "SalesforceSAML"
+	ConnectionTypeShibbolethGenericSAML ConnectionType = "ShibbolethGenericSAML"
+	ConnectionTypeShibbolethSAML        ConnectionType = "ShibbolethSAML"
+	ConnectionTypeSimpleSAMLPhpSAML     ConnectionType = "SimpleSamlPhpSAML"
+	ConnectionTypeVMwareSAML            ConnectionType = "VMwareSAML"
+)
+
 // DeleteConnectionOpts is generated from the API reference.
 type DeleteConnectionOpts struct {
 	// Unique identifier for the Connection.
@@ -85,7 +175,7 @@ type GetAuthorizationURLOpts struct {
 	// You can persist the WorkOS organization ID with application user or team identifiers. WorkOS will use the organization ID to determine the appropriate connection and the IdP to direct the user to for authentication.
 	Organization string `json:"-" url:"organization,omitempty"`
 	// Used to initiate OAuth authentication with Google, Microsoft, GitHub, or Apple.
-	Provider *ConnectionType `json:"-" url:"provider,omitempty"`
+	Provider ConnectionType `json:"-" url:"provider,omitempty"`
 	// An optional parameter that can be used to encode arbitrary information to help restore application state between redirects. If included, the redirect URI received from WorkOS will contain the exact `state` that was passed.
 	State string `json:"-" url:"state,omitempty"`
 	// Can be used to pre-fill the username/email address field of the IdP sign-in page for the user, if you know their username ahead of time.
@@ -130,10 +220,11 @@ type ListConnectionsOpts struct {
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
 	After string `json:"-" url:"after,omitempty"`
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
-	Order *common.Order `json:"-" url:"order,omitempty"`
+	Order common.SSOOrder `json:"-" url:"order,omitempty"`
 }
 
 // ListConnectionsResponse is generated from the API reference.
+// The HTTP reference does not document its wire names: they are guessed from the field names.
 type ListConnectionsResponse struct {
 	// An array of [Connections](/reference/sso/connection) ordered by creation time.
 	Data         []Connection            `json:"data"`
@@ -203,6 +294,7 @@ type Profile struct {
 }
 
 // ProfileAndToken is generated from the API reference.
+// The HTTP reference does not document its wire names: they are guessed from the field names.
 type ProfileAndToken struct {
 	// An access token that can be exchanged for a user profile. Access tokens expire 5 minutes after they're created.
 	AccessToken string `json:"access_token"`

@@ -4,6 +4,7 @@
 package usermanagement
 
 import (
+	"github.com/example/workos-go/authkit"
 	"github.com/example/workos-go/common"
 	"github.com/example/workos-go/external"
 	"github.com/example/workos-go/mfa"
@@ -48,6 +49,7 @@ type AuthenticateWithCodeOpts struct {
 }
 
 // AuthenticateWithCodeResponse is generated from the API reference.
+// The HTTP reference does not document its wire names: they are guessed from the field names.
 type AuthenticateWithCodeResponse struct {
 	// The corresponding [user](/reference/authkit/user) object.
 	User User `json:"user"`
@@ -77,6 +79,7 @@ type AuthenticateWithEmailVerificationOpts struct {
 }
 
 // AuthenticateWithEmailVerificationResponse is generated from the API reference.
+// The HTTP reference does not document its wire names: they are guessed from the field names.
 type AuthenticateWithEmailVerificationResponse struct {
 	// The corresponding [user](/reference/authkit/user) object.
 	User User `json:"user"`
@@ -104,6 +107,7 @@ type AuthenticateWithMagicAuthOpts struct {
 }
 
 // AuthenticateWithMagicAuthResponse is generated from the API reference.
+// The HTTP reference does not document its wire names: they are guessed from the field names.
 type AuthenticateWithMagicAuthResponse struct {
 	// The corresponding [user](/reference/authkit/user) object.
 	User User `json:"user"`
@@ -131,6 +135,7 @@ type AuthenticateWithOrganizationSelectionOpts struct {
 }
 
 // AuthenticateWithOrganizationSelectionResponse is generated from the API reference.
+// The HTTP reference does not document its wire names: they are guessed from the field names.
 type AuthenticateWithOrganizationSelectionResponse struct {
 	// The corresponding [user](/reference/authkit/user) object.
 	User User `json:"user"`
@@ -158,6 +163,7 @@ type AuthenticateWithPasswordOpts struct {
 }
 
 // AuthenticateWithPasswordResponse is generated from the API reference.
+// The HTTP reference does not document its wire names: they are guessed from the field names.
 type AuthenticateWithPasswordResponse struct {
 	// The corresponding [user](/reference/authkit/user) object.
 	User User `json:"user"`
@@ -191,7 +197,8 @@ type AuthenticateWithRefreshTokenOpts struct {
 // AuthenticateWithRefreshTokenResponse is generated from the API reference.
 type AuthenticateWithRefreshTokenResponse struct {
 	// A JWT containing information about the current session.
-	AccessToken string `json:"access_token"`
+	// Not in the HTTP reference; left out of the JSON.
+	AccessToken string `json:"-"`
 	// The `refresh_token` received from a successful authentication response.
 	RefreshToken string `json:"refresh_token"`
 }
@@ -217,6 +224,7 @@ type AuthenticateWithTOTPOpts struct {
 }
 
 // AuthenticateWithTOTPResponse is generated from the API reference.
+// The HTTP reference does not document its wire names: they are guessed from the field names.
 type AuthenticateWithTOTPResponse struct {
 	// The corresponding [user](/reference/authkit/user) object.
 	User User `json:"user"`
@@ -329,6 +337,7 @@ type EnrollAuthFactorOpts struct {
 }
 
 // EnrollAuthFactorResponse is generated from the API reference.
+// The HTTP reference does not document its wire names: they are guessed from the field names.
 type EnrollAuthFactorResponse struct {
 	// The [authentication challenge](/reference/authkit/mfa/authentication-challenge) object that is used to complete the authentication process.
 	Challenge mfa.AuthkitChallenge `json:"challenge"`
@@ -370,7 +379,7 @@ type GetAuthorizationURLOpts struct {
 	// Can be used to pre-fill the domain field when initiating authentication with Microsoft OAuth or with a Google SAML connection type.
 	DomainHint string `json:"-" url:"domain_hint,omitempty"`
 	// Specify which AuthKit screen users should land on upon redirection (Only applicable when provider is 'authkit').
-	ScreenHint *external.ScreenHint `json:"-" url:"screen_hint,omitempty"`
+	ScreenHint authkit.ScreenHint `json:"-" url:"screen_hint,omitempty"`
 	// A list of additional OAuth scopes to request from the OAuth provider.
 	// This parameter can be used with Google OAuth, Microsoft OAuth, GitHub OAuth, GitLab OAuth, and Xero OAuth.
 	// Tokens from the OAuth provider will be included in the authentication response if your OAuth connection for the provider is configured in the WorkOS Dashboard to return OAuth tokens.
@@ -425,6 +434,7 @@ type GetUserOpts struct {
 }
 
 // Impersonator is generated from the API reference.
+// The HTTP reference does not document its wire names: they are guessed from the field names.
 type Impersonator struct {
 	// The email address of the WorkOS Dashboard user who is impersonating the user. Read
 	// more about how impersonation works [here](/authkit/impersonation).
@@ -441,7 +451,7 @@ type Invitation struct {
 	// The email address of the recipient.
 	Email string `json:"email"`
 	// The state of the invitation. Its values can be "accepted", "pending", "expired" and "revoked".
-	State string `json:"state"`
+	State InvitationStateEnumType `json:"state"`
 	// The timestamp when the invitation was accepted.
 	AcceptedAt string `json:"accepted_at,omitempty"`
 	// The timestamp when the invitation was revoked.
@@ -462,6 +472,17 @@ type Invitation struct {
 	UpdatedAt string `json:"updated_at"`
 }
 
+// InvitationStateEnumType is the state of the invitation. Its values can be "accepted", "pending", "expired" and "revoked".
+type InvitationStateEnumType string
+
+// The values of InvitationStateEnumType.
+const (
+	InvitationStateEnumTypePending  InvitationStateEnumType = "pending"
+	InvitationStateEnumTypeAccepted InvitationStateEnumType = "accepted"
+	InvitationStateEnumTypeRevoked  InvitationStateEnumType = "revoked"
+	InvitationStateEnumTypeExpired  InvitationStateEnumType = "expired"
+)
+
 // ListAuthFactorsOpts is generated from the API reference.
 type ListAuthFactorsOpts struct {
 	// The user ID to list the authentication factors for.
@@ -475,10 +496,11 @@ type ListAuthFactorsOpts struct {
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
 	After string `json:"-" url:"after,omitempty"`
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
-	Order *common.Order `json:"-" url:"order,omitempty"`
+	Order common.Order `json:"-" url:"order,omitempty"`
 }
 
 // ListAuthFactorsResponse is generated from the API reference.
+// The HTTP reference does not document its wire names: they are guessed from the field names.
 type ListAuthFactorsResponse struct {
 	// List of [authentication factors](/reference/authkit/mfa/authentication-factor).
 	Data         []mfa.AuthkitFactor     `json:"data"`
@@ -500,10 +522,11 @@ type ListInvitationsOpts struct {
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
 	After string `json:"-" url:"after,omitempty"`
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
-	Order *common.Order `json:"-" url:"order,omitempty"`
+	Order common.Order `json:"-" url:"order,omitempty"`
 }
 
 // ListInvitationsResponse is generated from the API reference.
+// The HTTP reference does not document its wire names: they are guessed from the field names.
 type ListInvitationsResponse struct {
 	// Array of [invitations](/reference/authkit/invitation) ordered by creation time.
 	Data         []Invitation            `json:"data"`
@@ -527,10 +550,11 @@ type ListOrganizationMembershipsOpts struct {
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
 	After string `json:"-" url:"after,omitempty"`
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
-	Order *common.Order `json:"-" url:"order,omitempty"`
+	Order common.Order `json:"-" url:"order,omitempty"`
 }
 
 // ListOrganizationMembershipsResponse is generated from the API reference.
+// The HTTP reference does not document its wire names: they are guessed from the field names.
 type ListOrganizationMembershipsResponse struct {
 	// Array of [organization memberships](/reference/authkit/organization-membership) ordered by creation time.
 	Data         []OrganizationMembership `json:"data"`
@@ -552,10 +576,11 @@ type ListUsersOpts struct {
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
 	After string `json:"-" url:"after,omitempty"`
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
-	Order *common.Order `json:"-" url:"order,omitempty"`
+	Order common.Order `json:"-" url:"order,omitempty"`
 }
 
 // ListUsersResponse is generated from the API reference.
+// The HTTP reference does not document its wire names: they are guessed from the field names.
 type ListUsersResponse struct {
 	// Array of [users](/reference/authkit/user) ordered by creation time.
 	Data         []User                  `json:"data"`
@@ -582,6 +607,7 @@ type MagicAuth struct {
 }
 
 // OAuthTokens is generated from the API reference.
+// The HTTP reference does not document its wire names: they are guessed from the field names.
 type OAuthTokens struct {
 	// The access token from the OAuth provider.
 	AccessToken string `json:"access_token"`
@@ -610,12 +636,22 @@ type OrganizationMembership struct {
 	// Whether the organization membership is managed by a directory sync connection.
 	DirectoryManaged bool `json:"directoryManaged"`
 	// The status of the organization membership. One of `active`, `inactive`, or `pending`.
-	Status string `json:"status"`
+	Status OrganizationMembershipStatusEnumType `json:"status"`
 	// The timestamp when the organization membership was created.
 	CreatedAt string `json:"createdAt"`
 	// The timestamp when the organization membership was last updated.
 	UpdatedAt string `json:"updatedAt"`
 }
+
+// OrganizationMembershipStatusEnumType is the status of the organization membership. One of `active`, `inactive`, or `pending`.
+type OrganizationMembershipStatusEnumType string
+
+// The values of OrganizationMembershipStatusEnumType.
+const (
+	OrganizationMembershipStatusEnumTypeActive   OrganizationMembershipStatusEnumType = "active"
+	OrganizationMembershipStatusEnumTypeInactive OrganizationMembershipStatusEnumType = "inactive"
+	OrganizationMembershipStatusEnumTypePending  OrganizationMembershipStatusEnumType = "pending"
+)
 
 // PasswordReset is the corresponding [password reset](/reference/authkit/password-reset) object.
 // See /reference/authkit/password-reset
@@ -756,6 +792,7 @@ type User struct {
 }
 
 // UserResponse is generated from the API reference.
+// The HTTP reference does not document its wire names: they are guessed from the field names.
 type UserResponse struct {
 	// The corresponding [user](/reference/authkit/user) object.
 	User User `json:"user"`

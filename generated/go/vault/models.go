@@ -26,6 +26,7 @@ type CreateObjectOpts struct {
 }
 
 // DataKey is generated from the API reference.
+// The HTTP reference does not document its wire names: they are guessed from the field names.
 type DataKey struct {
 	// Unique ID of the data key.
 	ID string `json:"id"`
@@ -36,13 +37,16 @@ type DataKey struct {
 // DataKeyPair is generated from the API reference.
 type DataKeyPair struct {
 	// Unique ID of the data key.
-	ID string `json:"id"`
+	// Not in the HTTP reference; left out of the JSON.
+	ID string `json:"-"`
 	// Base64 encoded data key that can be used for encryption operations.
-	DataKey string `json:"data_key"`
+	// Not in the HTTP reference; left out of the JSON.
+	DataKey string `json:"-"`
 	// An encrypted data key. The data key is encrypted once with each key identified from the key context and then Base64 encoded.
 	EncryptedKeys string `json:"keys"`
 	// Map of values used to determine the encryption key used.
-	KeyContext KeyContext `json:"key_context"`
+	// Not in the HTTP reference; left out of the JSON.
+	KeyContext KeyContext `json:"-"`
 }
 
 // DecryptDataKeyOpts is generated from the API reference.
@@ -52,6 +56,7 @@ type DecryptDataKeyOpts struct {
 }
 
 // DecryptOpts is generated from the API reference.
+// The HTTP reference does not document its wire names: they are guessed from the field names.
 type DecryptOpts struct {
 	// An encrypted blob of data. The data key used to encrypt the data is separately encrypted and encoded as part of the ciphertext.
 	Data string `json:"data"`
@@ -72,12 +77,14 @@ type DeleteObjectOpts struct {
 // DeleteObjectResponse is generated from the API reference.
 type DeleteObjectResponse struct {
 	// Flag indicating whether the object was successfully deleted.
-	Success bool `json:"success"`
+	// Not in the HTTP reference; left out of the JSON.
+	Success bool `json:"-"`
 	// Unique name of the object, used as the KV store key.
 	Name string `json:"name"`
 }
 
 // EncryptOpts is generated from the API reference.
+// The HTTP reference does not document its wire names: they are guessed from the field names.
 type EncryptOpts struct {
 	// A blob of unencrypted data.
 	Data string `json:"data"`
@@ -88,6 +95,7 @@ type EncryptOpts struct {
 }
 
 // ListObjectVersionsResponse is generated from the API reference.
+// The HTTP reference does not document its wire names: they are guessed from the field names.
 type ListObjectVersionsResponse struct {
 	// Array of [object versions](/reference/vault/object/version) ordered by creation time.
 	Data []ObjectVersion `json:"data"`
@@ -106,6 +114,7 @@ type ListObjectsOpts struct {
 }
 
 // ListObjectsResponse is generated from the API reference.
+// The HTTP reference does not document its wire names: they are guessed from the field names.
 type ListObjectsResponse struct {
 	Data         []ObjectDigest          `json:"data"`
 	ListMetadata pagination.ListMetadata `json:"list_metadata"`
@@ -140,12 +149,14 @@ type ObjectMetadata struct {
 	// ID of the WorkOS environment where the object was created.
 	EnvironmentID string `json:"environment_id"`
 	// Map of values used to determine the encryption key used.
-	Context KeyContext `json:"context"`
+	// Not in the HTTP reference; left out of the JSON.
+	Context KeyContext `json:"-"`
 	// ID of the key used to encrypt the object.
 	KeyID string `json:"key_id"`
 	// ISO 8601 timestamp of the last modification to the object.
-	UpdatedAt time.Time               `json:"updated_at"`
-	UpdatedBy ObjectMetadataUpdatedBy `json:"updated_by"`
+	UpdatedAt time.Time `json:"updated_at"`
+	// Not in the HTTP reference; left out of the JSON.
+	UpdatedBy ObjectMetadataUpdatedBy `json:"-"`
 	// ID of the specific version of the object.
 	VersionID string `json:"version_id"`
 }

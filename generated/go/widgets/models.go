@@ -3,8 +3,6 @@
 
 package widgets
 
-import "github.com/example/workos-go/external"
-
 // GetTokenOpts is generated from the API reference.
 type GetTokenOpts struct {
 	// An [Organization](/reference/organization) identifier.
@@ -12,5 +10,13 @@ type GetTokenOpts struct {
 	// A [User](/reference/authkit/user) identifier.
 	UserID string `json:"user_id"`
 	// The scopes to grant the widget token.
-	Scopes []external.WidgetScope `json:"scopes"`
+	Scopes []WidgetScope `json:"scopes"`
 }
+
+// WidgetScope is the scopes to grant the widget token.
+type WidgetScope string
+
+// The values of WidgetScope.
+const (
+	WidgetScopeWidgetsUsersTableManage WidgetScope = "widgets:users-table:manage"
+)

@@ -2,7 +2,7 @@
 # @generated
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import ClassVar, Dict, List, Optional, Tuple
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -10,6 +10,38 @@ if TYPE_CHECKING:
 
 
 class AuditLogs:
+    #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
+    #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
+    REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
+        "create_event": (
+            "POST",
+            "/audit_logs/events",
+            {
+                "organization_id": ("organization_id", "body"),
+                "event": ("event", "body"),
+            },
+        ),
+        "create_export": (
+            "POST",
+            "/audit_logs/exports",
+            {
+                "organization_id": ("organization_id", "body"),
+                "range_start": ("range_start", "body"),
+                "range_end": ("range_end", "body"),
+                "actions": ("actions", "body"),
+                "actor_ids": ("actor_ids", "body"),
+                "actor_names": ("actor_names", "body"),
+                "targets": ("targets", "body"),
+            },
+        ),
+        "get_export": (
+            "GET",
+            "/audit_logs/exports/{id}",
+            {
+                "audit_log_export_id": ("id", "path"),
+            },
+        ),
+    }
 
     def create_event(
         self,
@@ -57,7 +89,6 @@ class AuditLogs:
 
     def get_export(
         self,
-        *,
         audit_log_export_id: str,
     ) -> AuditLogExport:
         """audit_logs.get_export()

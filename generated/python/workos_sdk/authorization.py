@@ -2,14 +2,171 @@
 # @generated
 from __future__ import annotations
 
-from typing import Any, List, Literal, Optional
+from typing import Any, ClassVar, Dict, List, Literal, Optional, Tuple
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .models.roles import WorkOSListResource
+    from .models.roles import (
+        WorkOSListResource,
+        WorkOSListResourceOfPermission,
+        WorkOSListResourceOfRole,
+    )
 
 
 class Authorization:
+    #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
+    #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
+    REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
+        "add_organization_role_permission": (
+            "POST",
+            "/authorization/organizations/{id}/roles/{slug}/permissions",
+            {
+                "slug": ("slug", "path"),
+            },
+        ),
+        "add_role_permission": (
+            "POST",
+            "/authorization/roles/{slug}/permissions",
+            {
+                "slug": ("slug", "path"),
+            },
+        ),
+        "create_organization_role": (
+            "POST",
+            "/authorization/organizations/{id}/roles",
+            {
+                "slug": ("slug", "body"),
+                "name": ("name", "body"),
+                "description": ("description", "body"),
+            },
+        ),
+        "create_permission": (
+            "POST",
+            "/authorization/permissions",
+            {
+                "slug": ("slug", "body"),
+                "name": ("name", "body"),
+                "description": ("description", "body"),
+                "resource_type_slug": ("resource_type_slug", "body"),
+            },
+        ),
+        "create_role": (
+            "POST",
+            "/authorization/roles",
+            {
+                "slug": ("slug", "body"),
+                "name": ("name", "body"),
+                "description": ("description", "body"),
+                "resource_type_slug": ("resource_type_slug", "body"),
+            },
+        ),
+        "delete_organization_role": (
+            "DELETE",
+            "/authorization/organizations/{id}/roles/{slug}",
+            {
+                "slug": ("slug", "path"),
+            },
+        ),
+        "delete_permission": (
+            "DELETE",
+            "/authorization/permissions/{slug}",
+            {
+                "slug": ("slug", "path"),
+            },
+        ),
+        "get_organization_role": (
+            "GET",
+            "/authorization/organizations/{id}/roles/{slug}",
+            {
+                "slug": ("slug", "path"),
+            },
+        ),
+        "get_permission": (
+            "GET",
+            "/authorization/permissions/{slug}",
+            {
+                "slug": ("slug", "path"),
+            },
+        ),
+        "get_role": (
+            "GET",
+            "/authorization/roles/{slug}",
+            {
+                "slug": ("slug", "path"),
+            },
+        ),
+        "list_organization_roles": (
+            "GET",
+            "/authorization/organizations/{id}/roles",
+            {},
+        ),
+        "list_permissions": (
+            "GET",
+            "/authorization/permissions",
+            {
+                "limit": ("limit", "query"),
+                "before": ("before", "query"),
+                "after": ("after", "query"),
+                "order": ("order", "query"),
+            },
+        ),
+        "list_roles": (
+            "GET",
+            "/authorization/roles",
+            {},
+        ),
+        "remove_organization_role_permission": (
+            "DELETE",
+            "/authorization/organizations/{id}/roles/{slug}/permissions/{permission_slug}",
+            {
+                "slug": ("slug", "path"),
+                "permission_slug": ("permission_slug", "path"),
+            },
+        ),
+        "set_organization_role_permissions": (
+            "PUT",
+            "/authorization/organizations/{id}/roles/{slug}/permissions",
+            {
+                "slug": ("slug", "path"),
+                "permissions": ("permissions", "body"),
+            },
+        ),
+        "set_role_permissions": (
+            "PUT",
+            "/authorization/roles/{slug}/permissions",
+            {
+                "slug": ("slug", "path"),
+                "permissions": ("permissions", "body"),
+            },
+        ),
+        "update_organization_role": (
+            "PATCH",
+            "/authorization/organizations/{id}/roles/{slug}",
+            {
+                "slug": ("slug", "path"),
+                "name": ("name", "body"),
+                "description": ("description", "body"),
+            },
+        ),
+        "update_permission": (
+            "PATCH",
+            "/authorization/permissions/{slug}",
+            {
+                "slug": ("slug", "path"),
+                "name": ("name", "body"),
+                "description": ("description", "body"),
+            },
+        ),
+        "update_role": (
+            "PATCH",
+            "/authorization/roles/{slug}",
+            {
+                "slug": ("slug", "path"),
+                "name": ("name", "body"),
+                "description": ("description", "body"),
+            },
+        ),
+    }
 
     def add_organization_role_permission(
         self,
@@ -138,7 +295,6 @@ class Authorization:
 
     def delete_permission(
         self,
-        *,
         slug: str,
     ) -> None:
         """authorization.delete_permission()
@@ -171,7 +327,6 @@ class Authorization:
 
     def get_permission(
         self,
-        *,
         slug: str,
     ) -> Any:
         """authorization.get_permission()
@@ -188,7 +343,6 @@ class Authorization:
 
     def get_role(
         self,
-        *,
         slug: str,
     ) -> Any:
         """authorization.get_role()
@@ -224,7 +378,7 @@ class Authorization:
         before: Optional[str] = None,
         after: Optional[str] = None,
         order: Optional[Literal["asc", "desc"]] = None,
-    ) -> WorkOSListResource:
+    ) -> WorkOSListResourceOfPermission:
         """authorization.list_permissions()
 
         Args:
@@ -241,7 +395,7 @@ class Authorization:
 
     def list_roles(
         self,
-    ) -> WorkOSListResource:
+    ) -> WorkOSListResourceOfRole:
         """authorization.list_roles()
 
         See /reference/roles/role/list
@@ -334,8 +488,8 @@ class Authorization:
 
     def update_permission(
         self,
-        *,
         slug: str,
+        *,
         name: Optional[str] = None,
         description: Optional[str] = None,
     ) -> Any:
@@ -355,8 +509,8 @@ class Authorization:
 
     def update_role(
         self,
-        *,
         slug: str,
+        *,
         name: Optional[str] = None,
         description: Optional[str] = None,
     ) -> Any:

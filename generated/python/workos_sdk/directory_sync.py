@@ -2,7 +2,7 @@
 # @generated
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import ClassVar, Dict, Literal, Optional, Tuple
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -11,14 +11,83 @@ if TYPE_CHECKING:
         DirectoryGroup,
         DirectoryUser,
         WorkOSListResource,
+        WorkOSListResourceOfDirectory,
+        WorkOSListResourceOfDirectoryUser,
     )
 
 
 class DirectorySync:
+    #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
+    #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
+    REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
+        "delete_directory": (
+            "DELETE",
+            "/directories/{id}",
+            {
+                "directory_id": ("id", "path"),
+            },
+        ),
+        "get_directory": (
+            "GET",
+            "/directory/{id}",
+            {
+                "directory_id": ("id", "path"),
+            },
+        ),
+        "get_group": (
+            "GET",
+            "/directory_groups/{id}",
+            {
+                "group_id": ("id", "path"),
+            },
+        ),
+        "get_user": (
+            "GET",
+            "/directory_users/{id}",
+            {
+                "user_id": ("id", "path"),
+            },
+        ),
+        "list_directories": (
+            "GET",
+            "/directories",
+            {
+                "search": ("search", "query"),
+                "organization": ("organization_id", "query"),
+                "limit": ("limit", "query"),
+                "before": ("before", "query"),
+                "after": ("after", "query"),
+                "order": ("order", "query"),
+            },
+        ),
+        "list_groups": (
+            "GET",
+            "/directory_groups",
+            {
+                "directory_id": ("directory", "query"),
+                "user_id": ("user", "query"),
+                "limit": ("limit", "query"),
+                "before": ("before", "query"),
+                "after": ("after", "query"),
+                "order": ("order", "query"),
+            },
+        ),
+        "list_users": (
+            "GET",
+            "/directory_users",
+            {
+                "directory_id": ("directory", "query"),
+                "group_id": ("group", "query"),
+                "limit": ("limit", "query"),
+                "before": ("before", "query"),
+                "after": ("after", "query"),
+                "order": ("order", "query"),
+            },
+        ),
+    }
 
     def delete_directory(
         self,
-        *,
         directory_id: str,
     ) -> None:
         """directory_sync.delete_directory()
@@ -32,7 +101,6 @@ class DirectorySync:
 
     def get_directory(
         self,
-        *,
         directory_id: str,
     ) -> Directory:
         """directory_sync.get_directory()
@@ -46,7 +114,6 @@ class DirectorySync:
 
     def get_group(
         self,
-        *,
         group_id: str,
     ) -> DirectoryGroup:
         """directory_sync.get_group()
@@ -60,7 +127,6 @@ class DirectorySync:
 
     def get_user(
         self,
-        *,
         user_id: str,
     ) -> DirectoryUser:
         """directory_sync.get_user()
@@ -81,7 +147,7 @@ class DirectorySync:
         before: Optional[str] = None,
         after: Optional[str] = None,
         order: Optional[Literal["asc", "desc"]] = None,
-    ) -> WorkOSListResource:
+    ) -> WorkOSListResourceOfDirectory:
         """directory_sync.list_directories()
 
         Args:
@@ -137,7 +203,7 @@ class DirectorySync:
         before: Optional[str] = None,
         after: Optional[str] = None,
         order: Optional[Literal["asc", "desc"]] = None,
-    ) -> WorkOSListResource:
+    ) -> WorkOSListResourceOfDirectoryUser:
         """directory_sync.list_users()
 
         Args:

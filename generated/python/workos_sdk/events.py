@@ -2,7 +2,7 @@
 # @generated
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import ClassVar, Dict, List, Optional, Tuple
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -11,6 +11,22 @@ if TYPE_CHECKING:
 
 
 class Events:
+    #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
+    #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
+    REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
+        "list_events": (
+            "GET",
+            "/events",
+            {
+                "events": ("events", "query"),
+                "limit": ("limit", "query"),
+                "organization_id": ("organization_id", "query"),
+                "range_start": ("range_start", "query"),
+                "range_end": ("range_end", "query"),
+                "after": ("after", "query"),
+            },
+        ),
+    }
 
     def list_events(
         self,

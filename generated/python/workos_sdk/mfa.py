@@ -2,7 +2,7 @@
 # @generated
 from __future__ import annotations
 
-from typing import Any, Dict, Literal, Optional
+from typing import Any, ClassVar, Dict, Literal, Optional, Tuple
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -10,11 +10,55 @@ if TYPE_CHECKING:
 
 
 class Mfa:
+    #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
+    #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
+    REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
+        "challenge_factor": (
+            "POST",
+            "/auth/factors/{authentication_factor_id}/challenge",
+            {
+                "authentication_factor_id": ("authentication_factor_id", "path"),
+                "sms_template": ("sms_template", "body"),
+            },
+        ),
+        "delete_factor": (
+            "DELETE",
+            "/auth/factors/{id}",
+            {
+                "authentication_factor_id": ("id", "path"),
+            },
+        ),
+        "enroll_factor": (
+            "POST",
+            "/auth/factors/enroll",
+            {
+                "type": ("type", "body"),
+                "totp_issuer": ("totp_issuer", "body"),
+                "totp_user": ("totp_user", "body"),
+                "phone_number": ("phone_number", "body"),
+            },
+        ),
+        "get_factor": (
+            "GET",
+            "/auth/factors/{id}",
+            {
+                "authentication_factor_id": ("id", "path"),
+            },
+        ),
+        "verify_challenge": (
+            "POST",
+            "/auth/challenges/{authentication_challenge_id}/verify",
+            {
+                "authentication_challenge_id": ("authentication_challenge_id", "path"),
+                "code": ("code", "body"),
+            },
+        ),
+    }
 
     def challenge_factor(
         self,
-        *,
         authentication_factor_id: str,
+        *,
         sms_template: Optional[str] = None,
     ) -> AuthenticationChallenge:
         """mfa.challenge_factor()
@@ -29,7 +73,6 @@ class Mfa:
 
     def delete_factor(
         self,
-        *,
         authentication_factor_id: str,
     ) -> None:
         """mfa.delete_factor()
@@ -65,7 +108,6 @@ class Mfa:
 
     def get_factor(
         self,
-        *,
         authentication_factor_id: str,
     ) -> AuthenticationFactor:
         """mfa.get_factor()

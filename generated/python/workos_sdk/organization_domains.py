@@ -2,6 +2,7 @@
 # @generated
 from __future__ import annotations
 
+from typing import ClassVar, Dict, Tuple
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -9,6 +10,39 @@ if TYPE_CHECKING:
 
 
 class OrganizationDomains:
+    #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
+    #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
+    REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
+        "create_organization_domain": (
+            "POST",
+            "/organization-domains",
+            {
+                "organization_id": ("organization_id", "body"),
+                "domain": ("domain", "body"),
+            },
+        ),
+        "delete_organization_domain": (
+            "DELETE",
+            "/organization_domains/{id}",
+            {
+                "organization_domain_id": ("id", "path"),
+            },
+        ),
+        "get_organization_domain": (
+            "GET",
+            "/organization_domains/{id}",
+            {
+                "organization_domain_id": ("id", "path"),
+            },
+        ),
+        "verify_organization_domain": (
+            "POST",
+            "/organization-domains/{id}/verify",
+            {
+                "organization_domain_id": ("id", "path"),
+            },
+        ),
+    }
 
     def create_organization_domain(
         self,
@@ -28,7 +62,6 @@ class OrganizationDomains:
 
     def delete_organization_domain(
         self,
-        *,
         organization_domain_id: str,
     ) -> None:
         """organization_domains.delete_organization_domain()
@@ -42,7 +75,6 @@ class OrganizationDomains:
 
     def get_organization_domain(
         self,
-        *,
         organization_domain_id: str,
     ) -> OrganizationDomain:
         """organization_domains.get_organization_domain()
@@ -56,7 +88,6 @@ class OrganizationDomains:
 
     def verify_organization_domain(
         self,
-        *,
         organization_domain_id: str,
     ) -> OrganizationDomain:
         """organization_domains.verify_organization_domain()

@@ -2,7 +2,7 @@
 # @generated
 from __future__ import annotations
 
-from typing import List, Literal, Optional
+from typing import ClassVar, Dict, List, Literal, Optional, Tuple
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -11,6 +11,59 @@ if TYPE_CHECKING:
 
 
 class Organizations:
+    #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
+    #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
+    REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
+        "create_organization": (
+            "POST",
+            "/organizations",
+            {
+                "name": ("name", "body"),
+                "domain_data": ("domain_data", "body"),
+            },
+        ),
+        "delete_organization": (
+            "DELETE",
+            "/organizations/{id}",
+            {
+                "organization": ("id", "path"),
+            },
+        ),
+        "get_organization": (
+            "GET",
+            "/organizations/{id}",
+            {
+                "organization_id": ("id", "path"),
+            },
+        ),
+        "list_feature_flags": (
+            "GET",
+            "/organizations/{organization_id}/feature-flags",
+            {
+                "organization_id": ("organization_id", "path"),
+            },
+        ),
+        "list_organizations": (
+            "GET",
+            "/organizations",
+            {
+                "domains": ("domains", "query"),
+                "limit": ("limit", "query"),
+                "before": ("before", "query"),
+                "after": ("after", "query"),
+                "order": ("order", "query"),
+            },
+        ),
+        "update_organization": (
+            "PUT",
+            "/organizations/{id}",
+            {
+                "organization": ("id", "path"),
+                "name": ("name", "body"),
+                "domain_data": ("domain_data", "body"),
+            },
+        ),
+    }
 
     def create_organization(
         self,
@@ -30,7 +83,6 @@ class Organizations:
 
     def delete_organization(
         self,
-        *,
         organization: str,
     ) -> None:
         """organizations.delete_organization()
@@ -44,7 +96,6 @@ class Organizations:
 
     def get_organization(
         self,
-        *,
         organization_id: str,
     ) -> Organization:
         """organizations.get_organization()
@@ -58,7 +109,6 @@ class Organizations:
 
     def list_feature_flags(
         self,
-        *,
         organization_id: str,
     ) -> FeatureFlagsListResource:
         """organizations.list_feature_flags()

@@ -2,7 +2,7 @@
 # @generated
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import ClassVar, Dict, Literal, Optional, Tuple
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -10,6 +10,27 @@ if TYPE_CHECKING:
 
 
 class Passwordless:
+    #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
+    #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
+    REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
+        "create_session": (
+            "POST",
+            "/passwordless/sessions",
+            {
+                "email": ("email", "body"),
+                "type": ("type", "body"),
+                "redirect_uri": ("redirect_uri", "body"),
+                "state": ("state", "body"),
+            },
+        ),
+        "send_session": (
+            "POST",
+            "/passwordless/sessions/{id}/send",
+            {
+                "session_id": ("id", "path"),
+            },
+        ),
+    }
 
     def create_session(
         self,
@@ -35,7 +56,6 @@ class Passwordless:
 
     def send_session(
         self,
-        *,
         session_id: str,
     ) -> bool:
         """passwordless.send_session()

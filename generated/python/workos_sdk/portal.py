@@ -2,14 +2,28 @@
 # @generated
 from __future__ import annotations
 
-from typing import Optional
+from typing import ClassVar, Dict, Optional, Tuple
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from workos_sdk.externals import PortalLinkIntent
+    from .models.admin_portal import PortalLinkIntent
 
 
 class Portal:
+    #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
+    #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
+    REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
+        "generate_link": (
+            "POST",
+            "/portal/generate_link",
+            {
+                "organization": ("organization", "body"),
+                "intent": ("intent", "body"),
+                "return_url": ("return_url", "body"),
+                "success_url": ("success_url", "body"),
+            },
+        ),
+    }
 
     def generate_link(
         self,

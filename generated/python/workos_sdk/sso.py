@@ -2,19 +2,81 @@
 # @generated
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import ClassVar, Dict, Literal, Optional, Tuple
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .models.sso import Profile, ProfileAndToken, WorkOSListResource
-    from workos_sdk.externals import Connection, SsoProviderType
+    from .models.sso import (
+        Connection,
+        Profile,
+        ProfileAndToken,
+        SsoProviderType,
+        WorkOSListResource,
+    )
 
 
 class Sso:
+    #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
+    #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
+    REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
+        "delete_connection": (
+            "DELETE",
+            "/connections/{id}",
+            {
+                "connection_id": ("id", "path"),
+            },
+        ),
+        "get_authorization_url": (
+            "GET",
+            "/sso/authorize",
+            {
+                "redirect_uri": ("redirect_uri", "query"),
+                "connection_id": ("connection", "query"),
+                "organization_id": ("organization", "query"),
+                "provider": ("provider", "query"),
+                "state": ("state", "query"),
+                "login_hint": ("login_hint", "query"),
+                "domain_hint": ("domain_hint", "query"),
+            },
+        ),
+        "get_connection": (
+            "GET",
+            "/connections/{id}",
+            {
+                "connection_id": ("id", "path"),
+            },
+        ),
+        "get_profile": (
+            "GET",
+            "/sso/profile",
+            {
+                "access_token": ("access_token", "query"),
+            },
+        ),
+        "get_profile_and_token": (
+            "POST",
+            "/sso/token",
+            {
+                "code": ("code", "body"),
+            },
+        ),
+        "list_connections": (
+            "GET",
+            "/connections",
+            {
+                "connection_type": ("connection_type", "query"),
+                "domain": ("domain", "query"),
+                "organization_id": ("organization_id", "query"),
+                "after": ("after", "query"),
+                "before": ("before", "query"),
+                "limit": ("limit", "query"),
+                "order": ("order", "query"),
+            },
+        ),
+    }
 
     def delete_connection(
         self,
-        *,
         connection_id: str,
     ) -> None:
         """sso.delete_connection()
@@ -63,7 +125,6 @@ class Sso:
 
     def get_connection(
         self,
-        *,
         connection_id: str,
     ) -> Connection:
         """sso.get_connection()

@@ -2,7 +2,7 @@
 # @generated
 from __future__ import annotations
 
-from typing import Any, Dict, List, Literal, Optional
+from typing import Any, ClassVar, Dict, List, Literal, Optional, Tuple
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -17,17 +17,391 @@ if TYPE_CHECKING:
         PasswordReset,
         RefreshTokenAuthenticationResponse,
         User,
+        UserManagementProviderType,
         WorkOSListResource,
+        WorkOSListResourceOfAuthenticationFactor,
+        WorkOSListResourceOfOrganizationMembership,
+        WorkOSListResourceOfSession,
+        WorkOSListResourceOfUser,
     )
     from .models.feature_flags import FeatureFlagsListResource
-    from workos_sdk.externals import (
-        OrganizationMembershipStatus,
-        PasswordHashType,
-        UserManagementProviderType,
-    )
+    from workos_sdk.externals import OrganizationMembershipStatus, PasswordHashType
 
 
 class UserManagement:
+    #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
+    #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
+    REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
+        "authenticate_with_code": (
+            "POST",
+            "/user_management/authenticate",
+            {
+                "code": ("code", "body"),
+                "invitation_token": ("invitation_token", "body"),
+                "ip_address": ("ip_address", "body"),
+                "user_agent": ("user_agent", "body"),
+            },
+        ),
+        "authenticate_with_email_verification": (
+            "POST",
+            "/user_management/authenticate",
+            {
+                "code": ("code", "body"),
+                "pending_authentication_token": (
+                    "pending_authentication_token",
+                    "body",
+                ),
+                "ip_address": ("ip_address", "body"),
+                "user_agent": ("user_agent", "body"),
+            },
+        ),
+        "authenticate_with_magic_auth": (
+            "POST",
+            "/user_management/authenticate",
+            {
+                "code": ("code", "body"),
+                "email": ("email", "body"),
+                "ip_address": ("ip_address", "body"),
+                "user_agent": ("user_agent", "body"),
+            },
+        ),
+        "authenticate_with_organization_selection": (
+            "POST",
+            "/user_management/authenticate",
+            {
+                "organization_id": ("organization_id", "body"),
+                "pending_authentication_token": (
+                    "pending_authentication_token",
+                    "body",
+                ),
+                "ip_address": ("ip_address", "body"),
+                "user_agent": ("user_agent", "body"),
+            },
+        ),
+        "authenticate_with_password": (
+            "POST",
+            "/user_management/authenticate",
+            {
+                "email": ("email", "body"),
+                "password": ("password", "body"),
+                "ip_address": ("ip_address", "body"),
+                "user_agent": ("user_agent", "body"),
+            },
+        ),
+        "authenticate_with_refresh_token": (
+            "POST",
+            "/user_management/authenticate",
+            {
+                "refresh_token": ("refresh_token", "body"),
+                "organization_id": ("organization_id", "body"),
+                "ip_address": ("ip_address", "body"),
+                "user_agent": ("user_agent", "body"),
+            },
+        ),
+        "authenticate_with_totp": (
+            "POST",
+            "/user_management/authenticate",
+            {
+                "code": ("code", "body"),
+                "authentication_challenge_id": ("authentication_challenge_id", "body"),
+                "pending_authentication_token": (
+                    "pending_authentication_token",
+                    "body",
+                ),
+                "ip_address": ("ip_address", "body"),
+                "user_agent": ("user_agent", "body"),
+            },
+        ),
+        "create_magic_auth": (
+            "POST",
+            "/user_management/magic_auth",
+            {
+                "email": ("email", "body"),
+                "invitation_token": ("invitation_token", "body"),
+            },
+        ),
+        "create_organization_membership": (
+            "POST",
+            "/user_management/organization_memberships",
+            {
+                "user_id": ("user_id", "body"),
+                "organization_id": ("organization_id", "body"),
+                "role_slug": ("role_slug", "body"),
+                "role_slugs": ("role_slugs", "body"),
+            },
+        ),
+        "create_password_reset": (
+            "POST",
+            "/user_management/password_reset",
+            {
+                "email": ("email", "body"),
+            },
+        ),
+        "create_user": (
+            "POST",
+            "/user_management/users",
+            {
+                "email": ("email", "body"),
+                "password": ("password", "body"),
+                "password_hash": ("password_hash", "body"),
+                "password_hash_type": ("password_hash_type", "body"),
+                "first_name": ("first_name", "body"),
+                "last_name": ("last_name", "body"),
+                "email_verified": ("email_verified", "body"),
+                "external_id": ("external_id", "body"),
+                "metadata": ("metadata", "body"),
+            },
+        ),
+        "deactivate_organization_membership": (
+            "PUT",
+            "/user_management/organization_memberships/{id}/deactivate",
+            {
+                "organization_membership_id": ("id", "path"),
+            },
+        ),
+        "delete_organization_membership": (
+            "DELETE",
+            "/user_management/organization_memberships/{id}",
+            {
+                "organization_membership_id": ("id", "path"),
+            },
+        ),
+        "delete_user": (
+            "DELETE",
+            "/user_management/users/{id}",
+            {
+                "user_id": ("id", "path"),
+            },
+        ),
+        "enroll_auth_factor": (
+            "POST",
+            "/user_management/users/{id}/auth_factors",
+            {
+                "user_id": ("id", "path"),
+                "type": ("type", "body"),
+                "totp_issuer": ("totp_issuer", "body"),
+                "totp_user": ("totp_user", "body"),
+                "totp_secret": ("totp_secret", "body"),
+            },
+        ),
+        "find_invitation_by_token": (
+            "GET",
+            "/user_management/invitations/by_token/{token}",
+            {
+                "invitation_token": ("token", "path"),
+            },
+        ),
+        "get_authorization_url": (
+            "GET",
+            "/user_management/authorize",
+            {
+                "redirect_uri": ("redirect_uri", "query"),
+                "connection_id": ("connection_id", "query"),
+                "organization_id": ("organization_id", "query"),
+                "provider": ("provider", "query"),
+                "state": ("state", "query"),
+                "login_hint": ("login_hint", "query"),
+                "domain_hint": ("domain_hint", "query"),
+                "screen_hint": ("screen_hint", "query"),
+                "provider_scopes": ("provider_scopes", "query"),
+            },
+        ),
+        "get_email_verification": (
+            "GET",
+            "/user_management/email_verification/{id}",
+            {
+                "email_verification_id": ("id", "path"),
+            },
+        ),
+        "get_invitation": (
+            "GET",
+            "/user_management/invitations/{id}",
+            {
+                "invitation_id": ("id", "path"),
+            },
+        ),
+        "get_jwks_url": (
+            "GET",
+            "/sso/jwks",
+            {
+                "client_id": ("clientId", "query"),
+            },
+        ),
+        "get_logout_url": (
+            "GET",
+            "/user_management/sessions/logout",
+            {
+                "session_id": ("session_id", "query"),
+                "return_to": ("return_to", "query"),
+            },
+        ),
+        "get_magic_auth": (
+            "GET",
+            "/user_management/magic_auth/{id}",
+            {
+                "magic_auth_id": ("id", "path"),
+            },
+        ),
+        "get_organization_membership": (
+            "GET",
+            "/user_management/organization_memberships/{id}",
+            {
+                "organization_membership_id": ("id", "path"),
+            },
+        ),
+        "get_password_reset": (
+            "GET",
+            "/user_management/password_reset/{id}",
+            {
+                "password_reset_id": ("id", "path"),
+            },
+        ),
+        "get_user": (
+            "GET",
+            "/user_management/users/{id}",
+            {
+                "user_id": ("id", "path"),
+            },
+        ),
+        "get_user_by_external_id": (
+            "GET",
+            "/user_management/users/external_id/{external_id}",
+            {
+                "external_id": ("external_id", "path"),
+            },
+        ),
+        "list_auth_factors": (
+            "GET",
+            "/user_management/users/{id}/auth_factors",
+            {
+                "user_id": ("id", "path"),
+            },
+        ),
+        "list_feature_flags": (
+            "GET",
+            "/user_management/users/{id}/feature-flags",
+            {},
+        ),
+        "list_invitations": (
+            "GET",
+            "/user_management/invitations",
+            {
+                "email": ("email", "query"),
+                "organization_id": ("organization_id", "query"),
+                "limit": ("limit", "query"),
+                "before": ("before", "query"),
+                "after": ("after", "query"),
+                "order": ("order", "query"),
+            },
+        ),
+        "list_organization_memberships": (
+            "GET",
+            "/user_management/organization_memberships",
+            {
+                "user_id": ("user_id", "query"),
+                "organization_id": ("organization_id", "query"),
+                "statuses": ("statuses", "query"),
+                "limit": ("limit", "query"),
+                "before": ("before", "query"),
+                "after": ("after", "query"),
+                "order": ("order", "query"),
+            },
+        ),
+        "list_sessions": (
+            "GET",
+            "/user_management/users/{id}/sessions",
+            {
+                "limit": ("limit", "query"),
+                "before": ("before", "query"),
+                "after": ("after", "query"),
+                "order": ("order", "query"),
+            },
+        ),
+        "list_users": (
+            "GET",
+            "/user_management/users",
+            {
+                "email": ("email", "query"),
+                "organization_id": ("organization_id", "query"),
+                "after": ("after", "query"),
+                "before": ("before", "query"),
+                "limit": ("limit", "query"),
+                "order": ("order", "query"),
+            },
+        ),
+        "reactivate_organization_membership": (
+            "PUT",
+            "/user_management/organization_memberships/{id}/reactivate",
+            {
+                "organization_membership_id": ("id", "path"),
+            },
+        ),
+        "resend_invitation": (
+            "POST",
+            "/user_management/invitations/{id}/resend",
+            {
+                "invitation_id": ("id", "path"),
+            },
+        ),
+        "reset_password": (
+            "POST",
+            "/user_management/password_reset/confirm",
+            {
+                "token": ("token", "body"),
+                "new_password": ("new_password", "body"),
+            },
+        ),
+        "revoke_invitation": (
+            "POST",
+            "/user_management/invitations/{id}/revoke",
+            {
+                "invitation_id": ("id", "path"),
+            },
+        ),
+        "revoke_session": (
+            "POST",
+            "/user_management/sessions/revoke",
+            {
+                "session_id": ("session_id", "body"),
+            },
+        ),
+        "send_invitation": (
+            "POST",
+            "/user_management/invitations",
+            {
+                "email": ("email", "body"),
+                "organization_id": ("organization_id", "body"),
+                "expires_in_days": ("expires_in_days", "body"),
+                "inviter_user_id": ("inviter_user_id", "body"),
+                "role_slug": ("role_slug", "body"),
+            },
+        ),
+        "update_organization_membership": (
+            "PUT",
+            "/user_management/organization_memberships/{id}",
+            {
+                "organization_membership_id": ("id", "path"),
+                "role_slug": ("role_slug", "body"),
+                "role_slugs": ("role_slugs", "body"),
+            },
+        ),
+        "update_user": (
+            "PUT",
+            "/user_management/users/{id}",
+            {
+                "user_id": ("id", "path"),
+                "first_name": ("first_name", "body"),
+                "last_name": ("last_name", "body"),
+                "email": ("email", "body"),
+                "email_verified": ("email_verified", "body"),
+                "password": ("password", "body"),
+                "password_hash": ("password_hash", "body"),
+                "password_hash_type": ("password_hash_type", "body"),
+                "external_id": ("external_id", "body"),
+                "metadata": ("metadata", "body"),
+            },
+        ),
+    }
 
     def authenticate_with_code(
         self,
@@ -304,7 +678,6 @@ class UserManagement:
 
     def deactivate_organization_membership(
         self,
-        *,
         organization_membership_id: str,
     ) -> OrganizationMembership:
         """user_management.deactivate_organization_membership()
@@ -318,7 +691,6 @@ class UserManagement:
 
     def delete_organization_membership(
         self,
-        *,
         organization_membership_id: str,
     ) -> None:
         """user_management.delete_organization_membership()
@@ -332,7 +704,6 @@ class UserManagement:
 
     def delete_user(
         self,
-        *,
         user_id: str,
     ) -> None:
         """user_management.delete_user()
@@ -368,7 +739,6 @@ class UserManagement:
 
     def find_invitation_by_token(
         self,
-        *,
         invitation_token: str,
     ) -> Invitation:
         """user_management.find_invitation_by_token()
@@ -427,7 +797,6 @@ class UserManagement:
 
     def get_email_verification(
         self,
-        *,
         email_verification_id: str,
     ) -> EmailVerification:
         """user_management.get_email_verification()
@@ -441,7 +810,6 @@ class UserManagement:
 
     def get_invitation(
         self,
-        *,
         invitation_id: str,
     ) -> Invitation:
         """user_management. get_invitation()
@@ -495,7 +863,6 @@ class UserManagement:
 
     def get_magic_auth(
         self,
-        *,
         magic_auth_id: str,
     ) -> MagicAuth:
         """user_management.get_magic_auth()
@@ -509,7 +876,6 @@ class UserManagement:
 
     def get_organization_membership(
         self,
-        *,
         organization_membership_id: str,
     ) -> OrganizationMembership:
         """user_management.get_organization_membership()
@@ -523,7 +889,6 @@ class UserManagement:
 
     def get_password_reset(
         self,
-        *,
         password_reset_id: str,
     ) -> PasswordReset:
         """user_management.get_password_reset()
@@ -537,7 +902,6 @@ class UserManagement:
 
     def get_user(
         self,
-        *,
         user_id: str,
     ) -> User:
         """user_management.get_user()
@@ -551,7 +915,6 @@ class UserManagement:
 
     def get_user_by_external_id(
         self,
-        *,
         external_id: str,
     ) -> User:
         """user_management.get_user_by_external_id()
@@ -565,13 +928,13 @@ class UserManagement:
 
     def list_auth_factors(
         self,
-        *,
         user_id: str,
+        *,
         after: Optional[str] = None,
         before: Optional[str] = None,
         limit: Optional[int] = None,
         order: Optional[Literal["asc", "desc"]] = None,
-    ) -> WorkOSListResource:
+    ) -> WorkOSListResourceOfAuthenticationFactor:
         """user_management.list_auth_factors()
 
         Args:
@@ -637,7 +1000,7 @@ class UserManagement:
         before: Optional[str] = None,
         after: Optional[str] = None,
         order: Optional[Literal["asc", "desc"]] = None,
-    ) -> WorkOSListResource:
+    ) -> WorkOSListResourceOfOrganizationMembership:
         """user_management.list_organization_memberships()
 
         Args:
@@ -663,7 +1026,7 @@ class UserManagement:
         before: Optional[str] = None,
         after: Optional[str] = None,
         order: Optional[Literal["asc", "desc"]] = None,
-    ) -> WorkOSListResource:
+    ) -> WorkOSListResourceOfSession:
         """user_management.list_sessions()
 
         Args:
@@ -688,7 +1051,7 @@ class UserManagement:
         before: Optional[str] = None,
         limit: Optional[int] = None,
         order: Optional[Literal["asc", "desc"]] = None,
-    ) -> WorkOSListResource:
+    ) -> WorkOSListResourceOfUser:
         """user_management.list_users()
 
         Args:
@@ -723,7 +1086,6 @@ class UserManagement:
 
     def reactivate_organization_membership(
         self,
-        *,
         organization_membership_id: str,
     ) -> OrganizationMembership:
         """user_management.reactivate_organization_membership()
@@ -737,7 +1099,6 @@ class UserManagement:
 
     def resend_invitation(
         self,
-        *,
         invitation_id: str,
     ) -> Invitation:
         """user_management.resend_invitation()
@@ -767,7 +1128,6 @@ class UserManagement:
 
     def revoke_invitation(
         self,
-        *,
         invitation_id: str,
     ) -> Invitation:
         """user_management.revoke_invitation()
@@ -837,8 +1197,8 @@ class UserManagement:
 
     def update_user(
         self,
-        *,
         user_id: str,
+        *,
         first_name: Optional[str] = None,
         last_name: Optional[str] = None,
         email: Optional[str] = None,

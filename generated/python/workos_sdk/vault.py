@@ -2,7 +2,7 @@
 # @generated
 from __future__ import annotations
 
-from typing import Any, List, Optional
+from typing import Any, ClassVar, Dict, List, Optional, Tuple
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -18,6 +18,79 @@ if TYPE_CHECKING:
 
 
 class Vault:
+    #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
+    #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
+    REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
+        "create_data_key": (
+            "POST",
+            "/vault/v1/keys/data-key",
+            {
+                "key_context": ("context", "body"),
+            },
+        ),
+        "create_object": (
+            "POST",
+            "/vault/v1/kv",
+            {
+                "name": ("name", "body"),
+                "value": ("value", "body"),
+                "key_context": ("key_context", "body"),
+            },
+        ),
+        "decrypt_data_key": (
+            "POST",
+            "/vault/v1/keys/decrypt",
+            {
+                "keys": ("keys", "body"),
+            },
+        ),
+        "delete_object": (
+            "DELETE",
+            "/vault/v1/kv/{id}",
+            {
+                "object_id": ("id", "path"),
+            },
+        ),
+        "list_object_versions": (
+            "GET",
+            "/vault/v1/kv/{id}/versions",
+            {
+                "object_id": ("id", "path"),
+            },
+        ),
+        "list_objects": (
+            "GET",
+            "/vault/v1/kv",
+            {
+                "limit": ("limit", "query"),
+                "before": ("before", "query"),
+                "after": ("after", "query"),
+            },
+        ),
+        "read_object": (
+            "GET",
+            "/vault/v1/kv/{id}",
+            {
+                "object_id": ("id", "path"),
+            },
+        ),
+        "read_object_by_name": (
+            "GET",
+            "/vault/v1/kv/name/{name}",
+            {
+                "name": ("name", "path"),
+            },
+        ),
+        "update_object": (
+            "PUT",
+            "/vault/v1/kv/{id}",
+            {
+                "object_id": ("id", "path"),
+                "value": ("value", "body"),
+                "version_check": ("version_check", "body"),
+            },
+        ),
+    }
 
     def create_data_key(
         self,
@@ -84,7 +157,6 @@ class Vault:
 
     def delete_object(
         self,
-        *,
         object_id: str,
     ) -> Any:
         """vault.delete_object()
@@ -122,7 +194,6 @@ class Vault:
 
     def list_object_versions(
         self,
-        *,
         object_id: str,
     ) -> List[ObjectVersion]:
         """vault.list_object_versions()
@@ -159,7 +230,6 @@ class Vault:
 
     def read_object(
         self,
-        *,
         object_id: str,
     ) -> VaultObject:
         """vault.read_object()
@@ -173,7 +243,6 @@ class Vault:
 
     def read_object_by_name(
         self,
-        *,
         name: str,
     ) -> VaultObject:
         """vault.read_object_by_name()

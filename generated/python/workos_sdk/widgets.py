@@ -2,15 +2,27 @@
 # @generated
 from __future__ import annotations
 
-from typing import List
+from typing import ClassVar, Dict, List, Tuple
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .models.widgets import WidgetTokenResponse
-    from workos_sdk.externals import WidgetScope
+    from .models.widgets import WidgetScope, WidgetTokenResponse
 
 
 class Widgets:
+    #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
+    #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
+    REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
+        "get_token": (
+            "POST",
+            "/widgets/token",
+            {
+                "organization_id": ("organization_id", "body"),
+                "user_id": ("user_id", "body"),
+                "scopes": ("scopes", "body"),
+            },
+        ),
+    }
 
     def get_token(
         self,

@@ -2,6 +2,7 @@
 // @generated
 
 import type { OrganizationMembershipStatus } from "../externals";
+import type { WireNames, WireParams } from "../wire";
 
 /**
  * The corresponding [API key](/reference/authkit/api-keys) object.
@@ -49,6 +50,19 @@ export interface ApiKey {
    */
   lastUsedAt?: string;
 }
+
+/** The JSON key of each property of {@link ApiKey}. */
+export const ApiKeyWireNames = {
+  object: "object",
+  id: "id",
+  owner: "owner",
+  name: "name",
+  obfuscatedValue: "obfuscated_value",
+  permissions: "permissions",
+  createdAt: "created_at",
+  updatedAt: "updated_at",
+  lastUsedAt: "last_used_at",
+} as const satisfies WireNames<ApiKey>;
 
 /** Options for `userManagement.authenticateWithCode()`. */
 export interface AuthenticateWithCodeOptions {
@@ -101,6 +115,16 @@ export interface AuthenticateWithCodeOptions {
   };
 }
 
+/** Wire name and place (path, query, body) of each option of {@link AuthenticateWithCodeOptions}. */
+export const AuthenticateWithCodeOptionsWireNames = {
+  clientId: { name: "client_id", in: "body" },
+  code: { name: "code", in: "body" },
+  codeVerifier: { name: "code_verifier", in: "body" },
+  invitationToken: { name: "invitation_token", in: "body" },
+  ipAddress: { name: "ip_address", in: "body" },
+  userAgent: { name: "user_agent", in: "body" },
+} as const satisfies WireParams<AuthenticateWithCodeOptions>;
+
 /** Options for `userManagement.authenticateWithEmailVerification()`. */
 export interface AuthenticateWithEmailVerificationOptions {
   /**
@@ -141,6 +165,15 @@ export interface AuthenticateWithEmailVerificationOptions {
     cookiePassword?: string;
   };
 }
+
+/** Wire name and place (path, query, body) of each option of {@link AuthenticateWithEmailVerificationOptions}. */
+export const AuthenticateWithEmailVerificationOptionsWireNames = {
+  clientId: { name: "client_id", in: "body" },
+  code: { name: "code", in: "body" },
+  pendingAuthenticationToken: { name: "pending_authentication_token", in: "body" },
+  ipAddress: { name: "ip_address", in: "body" },
+  userAgent: { name: "user_agent", in: "body" },
+} as const satisfies WireParams<AuthenticateWithEmailVerificationOptions>;
 
 /** Options for `userManagement.authenticateWithMagicAuth()`. */
 export interface AuthenticateWithMagicAuthOptions {
@@ -186,6 +219,16 @@ export interface AuthenticateWithMagicAuthOptions {
     cookiePassword?: string;
   };
 }
+
+/** Wire name and place (path, query, body) of each option of {@link AuthenticateWithMagicAuthOptions}. */
+export const AuthenticateWithMagicAuthOptionsWireNames = {
+  clientId: { name: "client_id", in: "body" },
+  code: { name: "code", in: "body" },
+  email: { name: "email", in: "body" },
+  invitationToken: { name: "invitation_token", in: "body" },
+  ipAddress: { name: "ip_address", in: "body" },
+  userAgent: { name: "user_agent", in: "body" },
+} as const satisfies WireParams<AuthenticateWithMagicAuthOptions>;
 
 /** Options for `userManagement.authenticateWithOrganizationSelection()`. */
 export interface AuthenticateWithOrganizationSelectionOptions {
@@ -240,6 +283,16 @@ export interface AuthenticateWithPasswordOptions {
   };
 }
 
+/** Wire name and place (path, query, body) of each option of {@link AuthenticateWithPasswordOptions}. */
+export const AuthenticateWithPasswordOptionsWireNames = {
+  clientId: { name: "client_id", in: "body" },
+  email: { name: "email", in: "body" },
+  password: { name: "password", in: "body" },
+  invitationToken: { name: "invitation_token", in: "body" },
+  ipAddress: { name: "ip_address", in: "body" },
+  userAgent: { name: "user_agent", in: "body" },
+} as const satisfies WireParams<AuthenticateWithPasswordOptions>;
+
 /** Options for `userManagement.authenticateWithRefreshToken()`. */
 export interface AuthenticateWithRefreshTokenOptions {
   /**
@@ -285,6 +338,15 @@ export interface AuthenticateWithRefreshTokenOptions {
     cookiePassword?: string;
   };
 }
+
+/** Wire name and place (path, query, body) of each option of {@link AuthenticateWithRefreshTokenOptions}. */
+export const AuthenticateWithRefreshTokenOptionsWireNames = {
+  clientId: { name: "client_id", in: "body" },
+  refresh_token: { name: "refresh_token", in: "body" },
+  organizationId: { name: "organization_id", in: "body" },
+  ipAddress: { name: "ip_address", in: "body" },
+  userAgent: { name: "user_agent", in: "body" },
+} as const satisfies WireParams<AuthenticateWithRefreshTokenOptions>;
 
 /** Options for `userManagement.authenticateWithSessionCookie()`. */
 export interface AuthenticateWithSessionCookieOptions {
@@ -338,6 +400,16 @@ export interface Challenge {
   authenticationFactorId: string;
 }
 
+/** The JSON key of each property of {@link Challenge}. */
+export const ChallengeWireNames = {
+  object: "object",
+  id: "id",
+  createdAt: "created_at",
+  updatedAt: "updated_at",
+  expiresAt: "expires_at",
+  authenticationFactorId: "authentication_factor_id",
+} as const satisfies WireNames<Challenge>;
+
 /** Options for `userManagement.createMagicAuth()`. */
 export interface CreateMagicAuthOptions {
   /** The email address of the user. */
@@ -351,6 +423,12 @@ export interface CreateMagicAuthOptions {
    */
   invitationToken?: string;
 }
+
+/** Wire name and place (path, query, body) of each option of {@link CreateMagicAuthOptions}. */
+export const CreateMagicAuthOptionsWireNames = {
+  email: { name: "email", in: "body" },
+  invitationToken: { name: "invitation_token", in: "body" },
+} as const satisfies WireParams<CreateMagicAuthOptions>;
 
 /** Options for `userManagement.createOrganizationMembership()`. */
 export interface CreateOrganizationMembershipOptions {
@@ -380,11 +458,24 @@ export interface CreateOrganizationMembershipOptions {
   roleSlugs?: unknown[];
 }
 
+/** Wire name and place (path, query, body) of each option of {@link CreateOrganizationMembershipOptions}. */
+export const CreateOrganizationMembershipOptionsWireNames = {
+  userId: { name: "user_id", in: "body" },
+  organizationId: { name: "organization_id", in: "body" },
+  roleSlug: { name: "role_slug", in: "body" },
+  roleSlugs: { name: "role_slugs", in: "body" },
+} as const satisfies WireParams<CreateOrganizationMembershipOptions>;
+
 /** Options for `userManagement.createPasswordReset()`. */
 export interface CreatePasswordResetOptions {
   /** The email address of the user. */
   email: string;
 }
+
+/** Wire name and place (path, query, body) of each option of {@link CreatePasswordResetOptions}. */
+export const CreatePasswordResetOptionsWireNames = {
+  email: { name: "email", in: "body" },
+} as const satisfies WireParams<CreatePasswordResetOptions>;
 
 /** Options for `userManagement.createUser()`. */
 export interface CreateUserOptions {
@@ -439,11 +530,29 @@ export interface CreateUserOptions {
   metadata?: Record<string, unknown>;
 }
 
+/** Wire name and place (path, query, body) of each option of {@link CreateUserOptions}. */
+export const CreateUserOptionsWireNames = {
+  email: { name: "email", in: "body" },
+  password: { name: "password", in: "body" },
+  passwordHash: { name: "password_hash", in: "body" },
+  passwordHashType: { name: "password_hash_type", in: "body" },
+  firstName: { name: "first_name", in: "body" },
+  lastName: { name: "last_name", in: "body" },
+  emailVerified: { name: "email_verified", in: "body" },
+  externalId: { name: "external_id", in: "body" },
+  metadata: { name: "metadata", in: "body" },
+} as const satisfies WireParams<CreateUserOptions>;
+
 /** Options for `userManagement.deactivateOrganizationMembership()`. */
 export interface DeactivateOrganizationMembershipOptions {
   /** The unique ID of the organization membership. */
   id: string;
 }
+
+/** Wire name and place (path, query, body) of each option of {@link DeactivateOrganizationMembershipOptions}. */
+export const DeactivateOrganizationMembershipOptionsWireNames = {
+  id: { name: "id", in: "path" },
+} as const satisfies WireParams<DeactivateOrganizationMembershipOptions>;
 
 /**
  * The corresponding [email verification](/reference/authkit/email-verification) object.
@@ -485,6 +594,17 @@ export interface EmailVerification {
   updatedAt: string;
 }
 
+/** The JSON key of each property of {@link EmailVerification}. */
+export const EmailVerificationWireNames = {
+  id: "id",
+  userId: "user_id",
+  email: "email",
+  expiresAt: "expires_at",
+  code: "code",
+  createdAt: "created_at",
+  updatedAt: "updated_at",
+} as const satisfies WireNames<EmailVerification>;
+
 /** Options for `userManagement.enrollAuthFactor()`. */
 export interface EnrollAuthFactorOptions {
   /**
@@ -514,6 +634,15 @@ export interface EnrollAuthFactorOptions {
    */
   totpSecret?: string;
 }
+
+/** Wire name and place (path, query, body) of each option of {@link EnrollAuthFactorOptions}. */
+export const EnrollAuthFactorOptionsWireNames = {
+  userId: { name: "id", in: "path" },
+  type: { name: "type", in: "body" },
+  totpIssuer: { name: "totp_issuer", in: "body" },
+  totpUser: { name: "totp_user", in: "body" },
+  totpSecret: { name: "totp_secret", in: "body" },
+} as const satisfies WireParams<EnrollAuthFactorOptions>;
 
 /**
  * The [Authentication Factor](/reference/mfa/factor) object.
@@ -562,6 +691,17 @@ export interface Factor {
    */
   userId: string;
 }
+
+/** The JSON key of each property of {@link Factor}. */
+export const FactorWireNames = {
+  object: "object",
+  id: "id",
+  createdAt: "created_at",
+  updatedAt: "updated_at",
+  type: "type",
+  totp: "totp",
+  userId: "user_id",
+} as const satisfies WireNames<Factor>;
 
 /** Options for `userManagement.getAuthorizationUrl()`. */
 export interface GetAuthorizationUrlOptions {
@@ -645,6 +785,22 @@ export interface GetAuthorizationUrlOptions {
   providerScopes?: unknown[];
 }
 
+/** Wire name and place (path, query, body) of each option of {@link GetAuthorizationUrlOptions}. */
+export const GetAuthorizationUrlOptionsWireNames = {
+  redirectUri: { name: "redirect_uri", in: "query" },
+  clientId: { name: "client_id", in: "query" },
+  codeChallenge: { name: "code_challenge", in: "query" },
+  codeChallengeMethod: { name: "code_challenge_method", in: "query" },
+  connectionId: { name: "connection_id", in: "query" },
+  organizationId: { name: "organization_id", in: "query" },
+  provider: { name: "provider", in: "query" },
+  state: { name: "state", in: "query" },
+  loginHint: { name: "login_hint", in: "query" },
+  domainHint: { name: "domain_hint", in: "query" },
+  screenHint: { name: "screen_hint", in: "query" },
+  providerScopes: { name: "provider_scopes", in: "query" },
+} as const satisfies WireParams<GetAuthorizationUrlOptions>;
+
 /** Options for `userManagement.getLogoutUrlFromSessionCookie()`. */
 export interface GetLogoutUrlFromSessionCookieOptions {
   /** WorkOS session cookie value from the user's browser. */
@@ -662,6 +818,11 @@ export interface GetLogoutUrlFromSessionCookieOptions {
    */
   returnTo?: string;
 }
+
+/** The JSON key of each property of {@link GetLogoutUrlFromSessionCookieOptions}. */
+export const GetLogoutUrlFromSessionCookieOptionsWireNames = {
+  returnTo: "return_to",
+} as const satisfies WireNames<GetLogoutUrlFromSessionCookieOptions>;
 
 /** Options for `userManagement.getLogoutUrl()`. */
 export interface GetLogoutUrlOptions {
@@ -683,11 +844,22 @@ export interface GetLogoutUrlOptions {
   returnTo?: string;
 }
 
+/** Wire name and place (path, query, body) of each option of {@link GetLogoutUrlOptions}. */
+export const GetLogoutUrlOptionsWireNames = {
+  sessionId: { name: "session_id", in: "query" },
+  returnTo: { name: "return_to", in: "query" },
+} as const satisfies WireParams<GetLogoutUrlOptions>;
+
 /** Options for `userManagement.getOrganizationMembership()`. */
 export interface GetOrganizationMembershipOptions {
   /** The unique ID of the organization membership. */
   id: string;
 }
+
+/** Wire name and place (path, query, body) of each option of {@link GetOrganizationMembershipOptions}. */
+export const GetOrganizationMembershipOptionsWireNames = {
+  id: { name: "id", in: "path" },
+} as const satisfies WireParams<GetOrganizationMembershipOptions>;
 
 /** @see /reference/authkit/identity */
 export interface Identity {
@@ -773,6 +945,22 @@ export interface Invitation {
   updatedAt: string;
 }
 
+/** The JSON key of each property of {@link Invitation}. */
+export const InvitationWireNames = {
+  id: "id",
+  email: "email",
+  state: "state",
+  acceptedAt: "accepted_at",
+  revokedAt: "revoked_at",
+  expiresAt: "expires_at",
+  token: "token",
+  acceptInvitationUrl: "accept_invitation_url",
+  organizationId: "organization_id",
+  inviterUserId: "inviter_user_id",
+  createdAt: "created_at",
+  updatedAt: "updated_at",
+} as const satisfies WireNames<Invitation>;
+
 /** Options for `userManagement.listOrganizationMemberships()`. */
 export interface ListOrganizationMembershipsOptions {
   /**
@@ -805,6 +993,17 @@ export interface ListOrganizationMembershipsOptions {
   order?: "asc" | "desc";
 }
 
+/** Wire name and place (path, query, body) of each option of {@link ListOrganizationMembershipsOptions}. */
+export const ListOrganizationMembershipsOptionsWireNames = {
+  userId: { name: "user_id", in: "query" },
+  organizationId: { name: "organization_id", in: "query" },
+  statuses: { name: "statuses", in: "query" },
+  limit: { name: "limit", in: "query" },
+  before: { name: "before", in: "query" },
+  after: { name: "after", in: "query" },
+  order: { name: "order", in: "query" },
+} as const satisfies WireParams<ListOrganizationMembershipsOptions>;
+
 /** Options for `userManagement.listSessions()`. */
 export interface ListSessionsOptions {
   /** Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. */
@@ -822,6 +1021,14 @@ export interface ListSessionsOptions {
   /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
   order?: "asc" | "desc";
 }
+
+/** Wire name and place (path, query, body) of each option of {@link ListSessionsOptions}. */
+export const ListSessionsOptionsWireNames = {
+  limit: { name: "limit", in: "query" },
+  before: { name: "before", in: "query" },
+  after: { name: "after", in: "query" },
+  order: { name: "order", in: "query" },
+} as const satisfies WireParams<ListSessionsOptions>;
 
 /** Options for `userManagement.listUsers()`. */
 export interface ListUsersOptions {
@@ -848,6 +1055,16 @@ export interface ListUsersOptions {
   /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
   order?: "asc" | "desc";
 }
+
+/** Wire name and place (path, query, body) of each option of {@link ListUsersOptions}. */
+export const ListUsersOptionsWireNames = {
+  email: { name: "email", in: "query" },
+  organizationId: { name: "organization_id", in: "query" },
+  limit: { name: "limit", in: "query" },
+  before: { name: "before", in: "query" },
+  after: { name: "after", in: "query" },
+  order: { name: "order", in: "query" },
+} as const satisfies WireParams<ListUsersOptions>;
 
 /** Options for `userManagement.loadSealedSession()`. */
 export interface LoadSealedSessionOptions {
@@ -897,6 +1114,17 @@ export interface MagicAuth {
   updatedAt: string;
 }
 
+/** The JSON key of each property of {@link MagicAuth}. */
+export const MagicAuthWireNames = {
+  id: "id",
+  userId: "user_id",
+  email: "email",
+  expiresAt: "expires_at",
+  code: "code",
+  createdAt: "created_at",
+  updatedAt: "updated_at",
+} as const satisfies WireNames<MagicAuth>;
+
 /**
  * The corresponding [organization membership](/reference/authkit/organization-membership) object.
  *
@@ -933,6 +1161,22 @@ export interface OrganizationMembership {
   /** The timestamp when the organization membership was last updated. */
   updatedAt: string;
 }
+
+/** The JSON key of each property of {@link OrganizationMembership}. */
+export const OrganizationMembershipWireNames = {
+  object: "object",
+  id: "id",
+  userId: "userId",
+  organizationId: "organizationId",
+  organizationName: "organizationName",
+  role: "role",
+  roles: "roles",
+  customAttributes: "customAttributes",
+  directoryManaged: "directoryManaged",
+  status: "status",
+  createdAt: "createdAt",
+  updatedAt: "updatedAt",
+} as const satisfies WireNames<OrganizationMembership>;
 
 /**
  * The corresponding [password reset](/reference/authkit/password-reset) object.
@@ -978,11 +1222,27 @@ export interface PasswordReset {
   createdAt: string;
 }
 
+/** The JSON key of each property of {@link PasswordReset}. */
+export const PasswordResetWireNames = {
+  id: "id",
+  userId: "user_id",
+  email: "email",
+  passwordResetToken: "password_reset_token",
+  passwordResetUrl: "password_reset_url",
+  expiresAt: "expires_at",
+  createdAt: "created_at",
+} as const satisfies WireNames<PasswordReset>;
+
 /** Options for `userManagement.reactivateOrganizationMembership()`. */
 export interface ReactivateOrganizationMembershipOptions {
   /** The unique ID of the organization membership. */
   id: string;
 }
+
+/** Wire name and place (path, query, body) of each option of {@link ReactivateOrganizationMembershipOptions}. */
+export const ReactivateOrganizationMembershipOptionsWireNames = {
+  id: { name: "id", in: "path" },
+} as const satisfies WireParams<ReactivateOrganizationMembershipOptions>;
 
 /** Options for `userManagement.refreshAndSealSessionData()`. */
 export interface RefreshAndSealSessionDataOptions {
@@ -1045,6 +1305,11 @@ export interface RevokeSessionOptions {
    */
   sessionId: string;
 }
+
+/** Wire name and place (path, query, body) of each option of {@link RevokeSessionOptions}. */
+export const RevokeSessionOptionsWireNames = {
+  sessionId: { name: "session_id", in: "body" },
+} as const satisfies WireParams<RevokeSessionOptions>;
 
 /**
  * The corresponding [session](/reference/authkit/session) object.
@@ -1116,6 +1381,23 @@ export interface Session {
   updatedAt: string;
 }
 
+/** The JSON key of each property of {@link Session}. */
+export const SessionWireNames = {
+  object: "object",
+  id: "id",
+  userId: "user_id",
+  organizationId: "organization_id",
+  status: "status",
+  authMethod: "auth_method",
+  ipAddress: "ip_address",
+  userAgent: "user_agent",
+  impersonator: "impersonator",
+  expiresAt: "expires_at",
+  endedAt: "ended_at",
+  createdAt: "created_at",
+  updatedAt: "updated_at",
+} as const satisfies WireNames<Session>;
+
 /** Options for `userManagement.updateOrganizationMembership()`. */
 export interface UpdateOrganizationMembershipOptions {
   /** The unique ID of the organization membership. */
@@ -1133,6 +1415,13 @@ export interface UpdateOrganizationMembershipOptions {
    */
   roleSlugs?: unknown[];
 }
+
+/** Wire name and place (path, query, body) of each option of {@link UpdateOrganizationMembershipOptions}. */
+export const UpdateOrganizationMembershipOptionsWireNames = {
+  id: { name: "id", in: "path" },
+  roleSlug: { name: "role_slug", in: "body" },
+  roleSlugs: { name: "role_slugs", in: "body" },
+} as const satisfies WireParams<UpdateOrganizationMembershipOptions>;
 
 /**
  * The corresponding [user](/reference/authkit/user) object.
@@ -1201,3 +1490,19 @@ export interface User {
    */
   updatedAt: string;
 }
+
+/** The JSON key of each property of {@link User}. */
+export const UserWireNames = {
+  object: "object",
+  id: "id",
+  email: "email",
+  firstName: "first_name",
+  lastName: "last_name",
+  emailVerified: "email_verified",
+  profilePictureUrl: "profile_picture_url",
+  lastSignInAt: "last_sign_in_at",
+  externalId: "external_id",
+  metadata: "metadata",
+  createdAt: "created_at",
+  updatedAt: "updated_at",
+} as const satisfies WireNames<User>;

@@ -5,15 +5,53 @@
 
 declare(strict_types=1);
 
-namespace Example\WorkOs\Service;
+namespace Example\WorkOS\Service;
 
-use Example\WorkOs\Resource\AuditLogs\AuditLogExport;
+use Example\WorkOS\Resource\AuditLogs\AuditLogExport;
 
 /**
  * The AuditLogs service.
  */
 class AuditLogs
 {
+    /**
+     * Method => its HTTP request: method, path template with {wire name} holes, and per
+     * parameter [wire name, place] (for an options object or array the reference links key
+     * by key, the same per key). Parameters not listed are not sent.
+     *
+     * @var array<string, array{method: string, path: string, params: array<string, array<array-key, mixed>>}>
+     */
+    public const REQUESTS = [
+        'createEvent' => [
+            'method' => 'POST',
+            'path' => '/audit_logs/events',
+            'params' => [
+                'organizationId' => ['organization_id', 'body'],
+                'event' => ['event', 'body'],
+            ],
+        ],
+        'createExport' => [
+            'method' => 'POST',
+            'path' => '/audit_logs/exports',
+            'params' => [
+                'organizationId' => ['organization_id', 'body'],
+                'rangeStart' => ['range_start', 'body'],
+                'rangeEnd' => ['range_end', 'body'],
+                'actions' => ['actions', 'body'],
+                'actorIds' => ['actor_ids', 'body'],
+                'actorNames' => ['actor_names', 'body'],
+                'targets' => ['targets', 'body'],
+            ],
+        ],
+        'getExport' => [
+            'method' => 'GET',
+            'path' => '/audit_logs/exports/{id}',
+            'params' => [
+                'id' => ['id', 'path'],
+            ],
+        ],
+    ];
+
     /**
      * $auditLogs->createEvent()
      *

@@ -5,17 +5,92 @@
 
 declare(strict_types=1);
 
-namespace Example\WorkOs\Service;
+namespace Example\WorkOS\Service;
 
-use Example\WorkOs\Resource\DirectorySync\Directory;
-use Example\WorkOs\Resource\DirectorySync\DirectoryGroup;
-use Example\WorkOs\Resource\DirectorySync\DirectoryUser;
+use Example\WorkOS\Resource\DirectorySync\Directory;
+use Example\WorkOS\Resource\DirectorySync\DirectoryGroup;
+use Example\WorkOS\Resource\DirectorySync\DirectoryUser;
+use Example\WorkOS\Resource\DirectorySync\Order;
 
 /**
  * The Ds service.
  */
 class Ds
 {
+    /**
+     * Method => its HTTP request: method, path template with {wire name} holes, and per
+     * parameter [wire name, place] (for an options object or array the reference links key
+     * by key, the same per key). Parameters not listed are not sent.
+     *
+     * @var array<string, array{method: string, path: string, params: array<string, array<array-key, mixed>>}>
+     */
+    public const REQUESTS = [
+        'deleteDirectory' => [
+            'method' => 'DELETE',
+            'path' => '/directories/{id}',
+            'params' => [
+                'directory' => ['id', 'path'],
+            ],
+        ],
+        'getDirectory' => [
+            'method' => 'GET',
+            'path' => '/directory/{id}',
+            'params' => [
+                'directory' => ['id', 'path'],
+            ],
+        ],
+        'getGroup' => [
+            'method' => 'GET',
+            'path' => '/directory_groups/{id}',
+            'params' => [
+                'directoryGroup' => ['id', 'path'],
+            ],
+        ],
+        'getUser' => [
+            'method' => 'GET',
+            'path' => '/directory_users/{id}',
+            'params' => [
+                'directoryUser' => ['id', 'path'],
+            ],
+        ],
+        'listDirectories' => [
+            'method' => 'GET',
+            'path' => '/directories',
+            'params' => [
+                'search' => ['search', 'query'],
+                'organizationId' => ['organization_id', 'query'],
+                'limit' => ['limit', 'query'],
+                'before' => ['before', 'query'],
+                'after' => ['after', 'query'],
+                'order' => ['order', 'query'],
+            ],
+        ],
+        'listGroups' => [
+            'method' => 'GET',
+            'path' => '/directory_groups',
+            'params' => [
+                'directory' => ['directory', 'query'],
+                'user' => ['user', 'query'],
+                'limit' => ['limit', 'query'],
+                'before' => ['before', 'query'],
+                'after' => ['after', 'query'],
+                'order' => ['order', 'query'],
+            ],
+        ],
+        'listUsers' => [
+            'method' => 'GET',
+            'path' => '/directory_users',
+            'params' => [
+                'directory' => ['directory', 'query'],
+                'group' => ['group', 'query'],
+                'limit' => ['limit', 'query'],
+                'before' => ['before', 'query'],
+                'after' => ['after', 'query'],
+                'order' => ['order', 'query'],
+            ],
+        ],
+    ];
+
     /**
      * $ds->deleteDirectory()
      *
@@ -87,7 +162,7 @@ class Ds
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
      * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-     * @param 'asc'|'desc'|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
      * @return array
      * @throws \BadMethodCallException Not implemented.
      * @link /reference/directory-sync/directory/list
@@ -98,7 +173,7 @@ class Ds
         ?int $limit = null,
         ?string $before = null,
         ?string $after = null,
-        ?string $order = null
+        ?Order $order = null
     ): array {
         throw new \BadMethodCallException('not implemented');
     }
@@ -115,7 +190,7 @@ class Ds
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
      * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-     * @param 'asc'|'desc'|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
      * @return array
      * @throws \BadMethodCallException Not implemented.
      * @link /reference/directory-sync/directory-group/list
@@ -126,7 +201,7 @@ class Ds
         ?int $limit = null,
         ?string $before = null,
         ?string $after = null,
-        ?string $order = null
+        ?Order $order = null
     ): array {
         throw new \BadMethodCallException('not implemented');
     }
@@ -143,7 +218,7 @@ class Ds
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
      * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-     * @param 'asc'|'desc'|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
      * @return array
      * @throws \BadMethodCallException Not implemented.
      * @link /reference/directory-sync/directory-user/list
@@ -154,7 +229,7 @@ class Ds
         ?int $limit = null,
         ?string $before = null,
         ?string $after = null,
-        ?string $order = null
+        ?Order $order = null
     ): array {
         throw new \BadMethodCallException('not implemented');
     }

@@ -5,16 +5,67 @@
 
 declare(strict_types=1);
 
-namespace Example\WorkOs\Service;
+namespace Example\WorkOS\Service;
 
-use Example\WorkOs\Resource\Mfa\AuthenticationChallenge;
-use Example\WorkOs\Resource\Mfa\AuthenticationFactor;
+use Example\WorkOS\Resource\Mfa\AuthenticationChallenge;
+use Example\WorkOS\Resource\Mfa\AuthenticationFactor;
+use Example\WorkOS\Resource\Mfa\FactorType;
 
 /**
  * The Mfa service.
  */
 class Mfa
 {
+    /**
+     * Method => its HTTP request: method, path template with {wire name} holes, and per
+     * parameter [wire name, place] (for an options object or array the reference links key
+     * by key, the same per key). Parameters not listed are not sent.
+     *
+     * @var array<string, array{method: string, path: string, params: array<string, array<array-key, mixed>>}>
+     */
+    public const REQUESTS = [
+        'challengeFactor' => [
+            'method' => 'POST',
+            'path' => '/auth/factors/{authentication_factor_id}/challenge',
+            'params' => [
+                'authenticationFactorId' => ['authentication_factor_id', 'path'],
+                'smsTemplate' => ['sms_template', 'body'],
+            ],
+        ],
+        'deleteFactor' => [
+            'method' => 'DELETE',
+            'path' => '/auth/factors/{id}',
+            'params' => [
+                'authenticationFactorId' => ['id', 'path'],
+            ],
+        ],
+        'enrollFactor' => [
+            'method' => 'POST',
+            'path' => '/auth/factors/enroll',
+            'params' => [
+                'type' => ['type', 'body'],
+                'totpIssuer' => ['totp_issuer', 'body'],
+                'totpUser' => ['totp_user', 'body'],
+                'phoneNumber' => ['phone_number', 'body'],
+            ],
+        ],
+        'getFactor' => [
+            'method' => 'GET',
+            'path' => '/auth/factors/{id}',
+            'params' => [
+                'authenticationFactorId' => ['id', 'path'],
+            ],
+        ],
+        'verifyChallenge' => [
+            'method' => 'POST',
+            'path' => '/auth/challenges/{authentication_challenge_id}/verify',
+            'params' => [
+                'authenticationChallengeId' => ['authentication_challenge_id', 'path'],
+                'code' => ['code', 'body'],
+            ],
+        ],
+    ];
+
     /**
      * $mfa->challengeFactor()
      *
@@ -51,7 +102,7 @@ class Mfa
     /**
      * $mfa->enrollFactor()
      *
-     * @param 'totp'|'sms' $type The type of factor you wish to enroll.
+     * @param FactorType $type The type of factor you wish to enroll.
      *       - `totp`
      *       - `sms`
      * @param string|null $totpIssuer An identifier for the organization issuing the challenge. Should be the name of your application or company. Required when type is `totp`.
@@ -65,7 +116,7 @@ class Mfa
      * @link /reference/mfa/enroll-factor
      */
     public function enrollFactor(
-        string $type,
+        FactorType $type,
         ?string $totpIssuer = null,
         ?string $totpUser = null,
         ?string $phoneNumber = null

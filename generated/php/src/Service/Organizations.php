@@ -5,9 +5,11 @@
 
 declare(strict_types=1);
 
-namespace Example\WorkOs\Service;
+namespace Example\WorkOS\Service;
 
-use Example\WorkOs\Resource\Organization\Organization;
+use Example\WorkOS\Resource\Organization\Order;
+use Example\WorkOS\Resource\Organization\Organization;
+use Example\WorkOS\Resource\Organization\OrganizationDomainDataState;
 
 /**
  * The Organizations service.
@@ -15,10 +17,62 @@ use Example\WorkOs\Resource\Organization\Organization;
 class Organizations
 {
     /**
+     * Method => its HTTP request: method, path template with {wire name} holes, and per
+     * parameter [wire name, place] (for an options object or array the reference links key
+     * by key, the same per key). Parameters not listed are not sent.
+     *
+     * @var array<string, array{method: string, path: string, params: array<string, array<array-key, mixed>>}>
+     */
+    public const REQUESTS = [
+        'createOrganization' => [
+            'method' => 'POST',
+            'path' => '/organizations',
+            'params' => [
+                'name' => ['name', 'body'],
+                'domainData' => ['domain_data', 'body'],
+            ],
+        ],
+        'deleteOrganization' => [
+            'method' => 'DELETE',
+            'path' => '/organizations/{id}',
+            'params' => [
+                'organization' => ['id', 'path'],
+            ],
+        ],
+        'getOrganization' => [
+            'method' => 'GET',
+            'path' => '/organizations/{id}',
+            'params' => [
+                'organization' => ['id', 'path'],
+            ],
+        ],
+        'listOrganizations' => [
+            'method' => 'GET',
+            'path' => '/organizations',
+            'params' => [
+                'domains' => ['domains', 'query'],
+                'limit' => ['limit', 'query'],
+                'before' => ['before', 'query'],
+                'after' => ['after', 'query'],
+                'order' => ['order', 'query'],
+            ],
+        ],
+        'updateOrganization' => [
+            'method' => 'PUT',
+            'path' => '/organizations/{id}',
+            'params' => [
+                'organization' => ['id', 'path'],
+                'domainData' => ['domain_data', 'body'],
+                'name' => ['name', 'body'],
+            ],
+        ],
+    ];
+
+    /**
      * $organizations->createOrganization()
      *
      * @param string $name A descriptive name for the Organization. This field does not need to be unique.
-     * @param list<array{domain: string, state: 'pending'|'verified'}>|null $domainData Wire name: domain_data.
+     * @param list<array{domain: string, state: OrganizationDomainDataState}>|null $domainData Wire name: domain_data.
      * @return Organization
      * @throws \BadMethodCallException Not implemented.
      * @link /reference/organization/create
@@ -69,7 +123,7 @@ class Organizations
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
      * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-     * @param 'asc'|'desc'|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
      * @return array
      * @throws \BadMethodCallException Not implemented.
      * @link /reference/organization/list
@@ -79,7 +133,7 @@ class Organizations
         ?int $limit = null,
         ?string $before = null,
         ?string $after = null,
-        ?string $order = null
+        ?Order $order = null
     ): array {
         throw new \BadMethodCallException('not implemented');
     }
@@ -90,7 +144,7 @@ class Organizations
      * @param string $organization Unique identifier of the Organization.
      *     Wire name: id.
      * @param string $name A descriptive name for the Organization. This field does not need to be unique.
-     * @param list<array{domain: string, state: 'pending'|'verified'}>|null $domainData Wire name: domain_data.
+     * @param list<array{domain: string, state: OrganizationDomainDataState}>|null $domainData Wire name: domain_data.
      * @return Organization
      * @throws \BadMethodCallException Not implemented.
      * @link /reference/organization/update

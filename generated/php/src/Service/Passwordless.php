@@ -5,15 +5,43 @@
 
 declare(strict_types=1);
 
-namespace Example\WorkOs\Service;
+namespace Example\WorkOS\Service;
 
-use Example\WorkOs\Resource\MagicLink\PasswordlessSession;
+use Example\WorkOS\Resource\MagicLink\PasswordlessSession;
 
 /**
  * The Passwordless service.
  */
 class Passwordless
 {
+    /**
+     * Method => its HTTP request: method, path template with {wire name} holes, and per
+     * parameter [wire name, place] (for an options object or array the reference links key
+     * by key, the same per key). Parameters not listed are not sent.
+     *
+     * @var array<string, array{method: string, path: string, params: array<string, array<array-key, mixed>>}>
+     */
+    public const REQUESTS = [
+        'createSession' => [
+            'method' => 'POST',
+            'path' => '/passwordless/sessions',
+            'params' => [
+                'email' => ['email', 'body'],
+                'type' => ['type', 'body'],
+                'redirectUri' => ['redirect_uri', 'body'],
+                'expiresIn' => ['expires_in', 'body'],
+                'state' => ['state', 'body'],
+            ],
+        ],
+        'sendSession' => [
+            'method' => 'POST',
+            'path' => '/passwordless/sessions/{id}/send',
+            'params' => [
+                'id' => ['id', 'path'],
+            ],
+        ],
+    ];
+
     /**
      * $passwordless->createSession()
      *

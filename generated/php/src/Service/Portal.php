@@ -5,13 +5,33 @@
 
 declare(strict_types=1);
 
-namespace Example\WorkOs\Service;
+namespace Example\WorkOS\Service;
 
 /**
  * The Portal service.
  */
 class Portal
 {
+    /**
+     * Method => its HTTP request: method, path template with {wire name} holes, and per
+     * parameter [wire name, place] (for an options object or array the reference links key
+     * by key, the same per key). Parameters not listed are not sent.
+     *
+     * @var array<string, array{method: string, path: string, params: array<string, array<array-key, mixed>>}>
+     */
+    public const REQUESTS = [
+        'generateLink' => [
+            'method' => 'POST',
+            'path' => '/portal/generate_link',
+            'params' => [
+                'organization' => ['organization', 'body'],
+                'intent' => ['intent', 'body'],
+                'returnUrl' => ['return_url', 'body'],
+                'successUrl' => ['success_url', 'body'],
+            ],
+        ],
+    ];
+
     /**
      * $portal->generateLink()
      *

@@ -5,16 +5,82 @@
 
 declare(strict_types=1);
 
-namespace Example\WorkOs\Service;
+namespace Example\WorkOS\Service;
 
-use Example\WorkOs\Resource\Sso\Connection;
-use Example\WorkOs\Resource\Sso\Profile;
+use Example\WorkOS\Resource\Sso\Connection;
+use Example\WorkOS\Resource\Sso\ConnectionType;
+use Example\WorkOS\Resource\Sso\Order;
+use Example\WorkOS\Resource\Sso\Profile;
 
 /**
  * The Sso service.
  */
 class Sso
 {
+    /**
+     * Method => its HTTP request: method, path template with {wire name} holes, and per
+     * parameter [wire name, place] (for an options object or array the reference links key
+     * by key, the same per key). Parameters not listed are not sent.
+     *
+     * @var array<string, array{method: string, path: string, params: array<string, array<array-key, mixed>>}>
+     */
+    public const REQUESTS = [
+        'deleteConnection' => [
+            'method' => 'DELETE',
+            'path' => '/connections/{id}',
+            'params' => [
+                'connection' => ['id', 'path'],
+            ],
+        ],
+        'getAuthorizationUrl' => [
+            'method' => 'GET',
+            'path' => '/sso/authorize',
+            'params' => [
+                'redirectUri' => ['redirect_uri', 'query'],
+                'connection' => ['connection', 'query'],
+                'organization' => ['organization', 'query'],
+                'provider' => ['provider', 'query'],
+                'state' => ['state', 'query'],
+                'loginHint' => ['login_hint', 'query'],
+                'domainHint' => ['domain_hint', 'query'],
+            ],
+        ],
+        'getConnection' => [
+            'method' => 'GET',
+            'path' => '/connections/{id}',
+            'params' => [
+                'connection' => ['id', 'path'],
+            ],
+        ],
+        'getProfile' => [
+            'method' => 'GET',
+            'path' => '/sso/profile',
+            'params' => [
+                'accessToken' => ['access_token', 'query'],
+            ],
+        ],
+        'getProfileAndToken' => [
+            'method' => 'POST',
+            'path' => '/sso/token',
+            'params' => [
+                'code' => ['code', 'body'],
+            ],
+        ],
+        'listConnections' => [
+            'method' => 'GET',
+            'path' => '/connections',
+            'params' => [
+                'connectionType' => ['connection_type', 'query'],
+                'domain' => ['domain', 'query'],
+                'organizationId' => ['organization_id', 'query'],
+                'limit' => ['limit', 'query'],
+                'before' => ['before', 'query'],
+                'after' => ['after', 'query'],
+                'order' => ['order', 'query'],
+            ],
+        ],
+    ];
+
     /**
      * $sso->deleteConnection()
      *
@@ -39,7 +105,7 @@ class Sso
      *     You can persist the WorkOS connection ID with application user or team identifiers. WorkOS will use the connection indicated by the connection parameter to direct the user to the corresponding IdP for authentication.
      * @param string|null $organization Used to initiate SSO for an organization. The value should be a WorkOS organization ID.
      *     You can persist the WorkOS organization ID with application user or team identifiers. WorkOS will use the organization ID to determine the appropriate connection and the IdP to direct the user to for authentication.
-     * @param 'AppleOAuth'|'GitHubOAuth'|'GoogleOAuth'|'MicrosoftOAuth'|null $provider Used to initiate OAuth authentication with Google, Microsoft, GitHub, or Apple.
+     * @param ConnectionType|null $provider Used to initiate OAuth authentication with Google, Microsoft, GitHub, or Apple.
      * @param string|null $state An optional parameter that can be used to encode arbitrary information to help restore application state between redirects. If included, the redirect URI received from WorkOS will contain the exact `state` that was passed.
      * @param string|null $loginHint Can be used to pre-fill the username/email address field of the IdP sign-in page for the user, if you know their username ahead of time.
      *     Currently, this parameter is supported for OAuth, OpenID Connect, Okta, and Entra ID connections.
@@ -54,7 +120,7 @@ class Sso
         string $redirectUri,
         ?string $connection = null,
         ?string $organization = null,
-        ?string $provider = null,
+        ?ConnectionType $provider = null,
         ?string $state = null,
         ?string $loginHint = null,
         ?string $domainHint = null
@@ -119,7 +185,7 @@ class Sso
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
      * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-     * @param 'asc'|'desc'|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
      * @return array
      * @throws \BadMethodCallException Not implemented.
      * @link /reference/sso/connection/list
@@ -131,7 +197,7 @@ class Sso
         ?int $limit = null,
         ?string $before = null,
         ?string $after = null,
-        ?string $order = null
+        ?Order $order = null
     ): array {
         throw new \BadMethodCallException('not implemented');
     }

@@ -5,21 +5,362 @@
 
 declare(strict_types=1);
 
-namespace Example\WorkOs\Service;
+namespace Example\WorkOS\Service;
 
-use Example\WorkOs\Resource\Authkit\EmailVerification;
-use Example\WorkOs\Resource\Authkit\Invitation;
-use Example\WorkOs\Resource\Authkit\MagicAuth;
-use Example\WorkOs\Resource\Authkit\OrganizationMembership;
-use Example\WorkOs\Resource\Authkit\PasswordReset;
-use Example\WorkOs\Resource\Authkit\RefreshAuthentication;
-use Example\WorkOs\Resource\Authkit\User;
+use Example\WorkOS\Resource\Authkit\EmailVerification;
+use Example\WorkOS\Resource\Authkit\Invitation;
+use Example\WorkOS\Resource\Authkit\MagicAuth;
+use Example\WorkOS\Resource\Authkit\Order;
+use Example\WorkOS\Resource\Authkit\OrganizationMembership;
+use Example\WorkOS\Resource\Authkit\PasswordReset;
+use Example\WorkOS\Resource\Authkit\RefreshAuthentication;
+use Example\WorkOS\Resource\Authkit\User;
+use Example\WorkOS\Resource\Authkit\UserManagementProviderEnumType;
 
 /**
  * The UserManagement service.
  */
 class UserManagement
 {
+    /**
+     * Method => its HTTP request: method, path template with {wire name} holes, and per
+     * parameter [wire name, place] (for an options object or array the reference links key
+     * by key, the same per key). Parameters not listed are not sent.
+     *
+     * @var array<string, array{method: string, path: string, params: array<string, array<array-key, mixed>>}>
+     */
+    public const REQUESTS = [
+        'authenticateWithCode' => [
+            'method' => 'POST',
+            'path' => '/user_management/authenticate',
+            'params' => [
+                'clientId' => ['client_id', 'body'],
+                'code' => ['code', 'body'],
+                'ipAddress' => ['ip_address', 'body'],
+                'userAgent' => ['user_agent', 'body'],
+            ],
+        ],
+        'authenticateWithEmailVerification' => [
+            'method' => 'POST',
+            'path' => '/user_management/authenticate',
+            'params' => [
+                'clientId' => ['client_id', 'body'],
+                'code' => ['code', 'body'],
+                'pendingAuthenticationToken' => ['pending_authentication_token', 'body'],
+                'ipAddress' => ['ip_address', 'body'],
+                'userAgent' => ['user_agent', 'body'],
+            ],
+        ],
+        'authenticateWithMagicAuth' => [
+            'method' => 'POST',
+            'path' => '/user_management/authenticate',
+            'params' => [
+                'clientId' => ['client_id', 'body'],
+                'code' => ['code', 'body'],
+                'email' => ['email', 'body'],
+                'ipAddress' => ['ip_address', 'body'],
+                'userAgent' => ['user_agent', 'body'],
+            ],
+        ],
+        'authenticateWithOrganizationSelection' => [
+            'method' => 'POST',
+            'path' => '/user_management/authenticate',
+            'params' => [
+                'clientId' => ['client_id', 'body'],
+                'organizationId' => ['organization_id', 'body'],
+                'pendingAuthenticationToken' => ['pending_authentication_token', 'body'],
+                'ipAddress' => ['ip_address', 'body'],
+                'userAgent' => ['user_agent', 'body'],
+            ],
+        ],
+        'authenticateWithPassword' => [
+            'method' => 'POST',
+            'path' => '/user_management/authenticate',
+            'params' => [
+                'clientId' => ['client_id', 'body'],
+                'email' => ['email', 'body'],
+                'password' => ['password', 'body'],
+                'ipAddress' => ['ip_address', 'body'],
+                'userAgent' => ['user_agent', 'body'],
+            ],
+        ],
+        'authenticateWithRefreshToken' => [
+            'method' => 'POST',
+            'path' => '/user_management/authenticate',
+            'params' => [
+                'clientId' => ['client_id', 'body'],
+                'refreshToken' => ['refresh_token', 'body'],
+                'organizationId' => ['organization_id', 'body'],
+                'ipAddress' => ['ip_address', 'body'],
+                'userAgent' => ['user_agent', 'body'],
+            ],
+        ],
+        'authenticateWithTotp' => [
+            'method' => 'POST',
+            'path' => '/user_management/authenticate',
+            'params' => [
+                'clientId' => ['client_id', 'body'],
+                'code' => ['code', 'body'],
+                'authenticationChallengeId' => ['authentication_challenge_id', 'body'],
+                'pendingAuthenticationToken' => ['pending_authentication_token', 'body'],
+                'ipAddress' => ['ip_address', 'body'],
+                'userAgent' => ['user_agent', 'body'],
+            ],
+        ],
+        'createMagicAuth' => [
+            'method' => 'POST',
+            'path' => '/user_management/magic_auth',
+            'params' => [
+                'email' => ['email', 'body'],
+                'invitationToken' => ['invitation_token', 'body'],
+            ],
+        ],
+        'createOrganizationMembership' => [
+            'method' => 'POST',
+            'path' => '/user_management/organization_memberships',
+            'params' => [
+                'userId' => ['user_id', 'body'],
+                'organizationId' => ['organization_id', 'body'],
+                'roleSlug' => ['role_slug', 'body'],
+            ],
+        ],
+        'createPasswordReset' => [
+            'method' => 'POST',
+            'path' => '/user_management/password_reset',
+            'params' => [
+                'email' => ['email', 'body'],
+            ],
+        ],
+        'createUser' => [
+            'method' => 'POST',
+            'path' => '/user_management/users',
+            'params' => [
+                'email' => ['email', 'body'],
+                'password' => ['password', 'body'],
+                'passwordHash' => ['password_hash', 'body'],
+                'passwordHashType' => ['password_hash_type', 'body'],
+                'firstName' => ['first_name', 'body'],
+                'lastName' => ['last_name', 'body'],
+                'emailVerified' => ['email_verified', 'body'],
+            ],
+        ],
+        'deactivateOrganizationMembership' => [
+            'method' => 'PUT',
+            'path' => '/user_management/organization_memberships/{id}/deactivate',
+            'params' => [
+                'id' => ['id', 'path'],
+            ],
+        ],
+        'deleteOrganizationMembership' => [
+            'method' => 'DELETE',
+            'path' => '/user_management/organization_memberships/{id}',
+            'params' => [
+                'id' => ['id', 'path'],
+            ],
+        ],
+        'deleteUser' => [
+            'method' => 'DELETE',
+            'path' => '/user_management/users/{id}',
+            'params' => [
+                'id' => ['id', 'path'],
+            ],
+        ],
+        'enrollAuthFactor' => [
+            'method' => 'POST',
+            'path' => '/user_management/users/{id}/auth_factors',
+            'params' => [
+                'id' => ['id', 'path'],
+                'type' => ['type', 'body'],
+                'totpIssuer' => ['totp_issuer', 'body'],
+                'totpUser' => ['totp_user', 'body'],
+                'totpSecret' => ['totp_secret', 'body'],
+            ],
+        ],
+        'findInvitationByToken' => [
+            'method' => 'GET',
+            'path' => '/user_management/invitations/by_token/{token}',
+            'params' => [
+                'token' => ['token', 'path'],
+            ],
+        ],
+        'getAuthorizationUrl' => [
+            'method' => 'GET',
+            'path' => '/user_management/authorize',
+            'params' => [
+                'redirectUri' => ['redirect_uri', 'query'],
+                'connectionId' => ['connection_id', 'query'],
+                'organizationId' => ['organization_id', 'query'],
+                'provider' => ['provider', 'query'],
+                'state' => ['state', 'query'],
+                'loginHint' => ['login_hint', 'query'],
+                'domainHint' => ['domain_hint', 'query'],
+                'providerScopes' => ['provider_scopes', 'query'],
+            ],
+        ],
+        'getEmailVerification' => [
+            'method' => 'GET',
+            'path' => '/user_management/email_verification/{id}',
+            'params' => [
+                'id' => ['id', 'path'],
+            ],
+        ],
+        'getInvitation' => [
+            'method' => 'GET',
+            'path' => '/user_management/invitations/{id}',
+            'params' => [
+                'id' => ['id', 'path'],
+            ],
+        ],
+        'getJwksUrl' => [
+            'method' => 'GET',
+            'path' => '/sso/jwks',
+            'params' => [
+                'clientId' => ['clientId', 'query'],
+            ],
+        ],
+        'getLogoutUrl' => [
+            'method' => 'GET',
+            'path' => '/user_management/sessions/logout',
+            'params' => [
+                'sessionId' => ['session_id', 'query'],
+                'returnTo' => ['return_to', 'query'],
+            ],
+        ],
+        'getMagicAuth' => [
+            'method' => 'GET',
+            'path' => '/user_management/magic_auth/{id}',
+            'params' => [
+                'id' => ['id', 'path'],
+            ],
+        ],
+        'getOrganizationMembership' => [
+            'method' => 'GET',
+            'path' => '/user_management/organization_memberships/{id}',
+            'params' => [
+                'id' => ['id', 'path'],
+            ],
+        ],
+        'getPasswordReset' => [
+            'method' => 'GET',
+            'path' => '/user_management/password_reset/{id}',
+            'params' => [
+                'id' => ['id', 'path'],
+            ],
+        ],
+        'getUser' => [
+            'method' => 'GET',
+            'path' => '/user_management/users/{id}',
+            'params' => [
+                'id' => ['id', 'path'],
+            ],
+        ],
+        'listAuthFactors' => [
+            'method' => 'GET',
+            'path' => '/user_management/users/{id}/auth_factors',
+            'params' => [
+                'userId' => ['id', 'path'],
+            ],
+        ],
+        'listInvitations' => [
+            'method' => 'GET',
+            'path' => '/user_management/invitations',
+            'params' => [
+                'email' => ['email', 'query'],
+                'organizationId' => ['organization_id', 'query'],
+                'limit' => ['limit', 'query'],
+                'before' => ['before', 'query'],
+                'after' => ['after', 'query'],
+                'order' => ['order', 'query'],
+            ],
+        ],
+        'listOrganizationMemberships' => [
+            'method' => 'GET',
+            'path' => '/user_management/organization_memberships',
+            'params' => [
+                'userId' => ['user_id', 'query'],
+                'organizationId' => ['organization_id', 'query'],
+                'statuses' => ['statuses', 'query'],
+                'limit' => ['limit', 'query'],
+                'before' => ['before', 'query'],
+                'after' => ['after', 'query'],
+                'order' => ['order', 'query'],
+            ],
+        ],
+        'listUsers' => [
+            'method' => 'GET',
+            'path' => '/user_management/users',
+            'params' => [
+                'email' => ['email', 'query'],
+                'organizationId' => ['organization_id', 'query'],
+                'limit' => ['limit', 'query'],
+                'before' => ['before', 'query'],
+                'after' => ['after', 'query'],
+                'order' => ['order', 'query'],
+            ],
+        ],
+        'reactivateOrganizationMembership' => [
+            'method' => 'PUT',
+            'path' => '/user_management/organization_memberships/{id}/reactivate',
+            'params' => [
+                'id' => ['id', 'path'],
+            ],
+        ],
+        'resendInvitation' => [
+            'method' => 'POST',
+            'path' => '/user_management/invitations/{id}/resend',
+            'params' => [
+                'id' => ['id', 'path'],
+            ],
+        ],
+        'resetPassword' => [
+            'method' => 'POST',
+            'path' => '/user_management/password_reset/confirm',
+            'params' => [
+                'token' => ['token', 'body'],
+                'newPassword' => ['new_password', 'body'],
+            ],
+        ],
+        'revokeInvitation' => [
+            'method' => 'POST',
+            'path' => '/user_management/invitations/{id}/revoke',
+            'params' => [
+                'id' => ['id', 'path'],
+            ],
+        ],
+        'sendInvitation' => [
+            'method' => 'POST',
+            'path' => '/user_management/invitations',
+            'params' => [
+                'email' => ['email', 'body'],
+                'organizationId' => ['organization_id', 'body'],
+                'expiresInDays' => ['expires_in_days', 'body'],
+                'inviterUserId' => ['inviter_user_id', 'body'],
+            ],
+        ],
+        'updateOrganizationMembership' => [
+            'method' => 'PUT',
+            'path' => '/user_management/organization_memberships/{id}',
+            'params' => [
+                'id' => ['id', 'path'],
+                'roleSlug' => ['role_slug', 'body'],
+            ],
+        ],
+        'updateUser' => [
+            'method' => 'PUT',
+            'path' => '/user_management/users/{id}',
+            'params' => [
+                'id' => ['id', 'path'],
+                'firstName' => ['first_name', 'body'],
+                'lastName' => ['last_name', 'body'],
+                'email' => ['email', 'body'],
+                'emailVerified' => ['email_verified', 'body'],
+                'password' => ['password', 'body'],
+                'passwordHash' => ['password_hash', 'body'],
+                'passwordHashType' => ['password_hash_type', 'body'],
+            ],
+        ],
+    ];
+
     /**
      * $userManagement->authenticateWithCode()
      *
@@ -416,7 +757,7 @@ class UserManagement
      *     You can persist the WorkOS organization ID with application user or team identifiers. WorkOS will use the organization ID to determine the appropriate connection and the IdP to direct the user to for authentication.
      *     If this parameter is passed when `provider` is also set to `authkit`, then the organization will be automatically selected during the authentication flow.
      *     Wire name: organization_id.
-     * @param 'authkit'|'AppleOAuth'|'GitHubOAuth'|'GoogleOAuth'|'MicrosoftOAuth'|null $provider Used to initiate authentication with AuthKit, Google OAuth, Microsoft OAuth, GitHub OAuth, or Sign in with Apple.
+     * @param UserManagementProviderEnumType|null $provider Used to initiate authentication with AuthKit, Google OAuth, Microsoft OAuth, GitHub OAuth, or Sign in with Apple.
      * @param string|null $state An optional parameter that can be used to encode arbitrary information to help restore application state between redirects. If included, the redirect URI received from WorkOS will contain the exact state value that was passed.
      * @param string|null $loginHint Can be used to pre-fill the username/email address field of the IdP sign-in page for the user, if you know their username ahead of time.
      *     Currently, this parameter is supported for OAuth, AuthKit, OpenID Connect, Okta, and Entra ID connections.
@@ -435,7 +776,7 @@ class UserManagement
         string $redirectUri,
         ?string $connectionId = null,
         ?string $organizationId = null,
-        ?string $provider = null,
+        ?UserManagementProviderEnumType $provider = null,
         ?string $state = null,
         ?string $loginHint = null,
         ?string $domainHint = null,
@@ -589,7 +930,7 @@ class UserManagement
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
      * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-     * @param 'asc'|'desc'|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
      * @return array
      * @throws \BadMethodCallException Not implemented.
      * @link /reference/authkit/invitation/list
@@ -600,7 +941,7 @@ class UserManagement
         ?int $limit = null,
         ?string $before = null,
         ?string $after = null,
-        ?string $order = null
+        ?Order $order = null
     ): array {
         throw new \BadMethodCallException('not implemented');
     }
@@ -618,7 +959,7 @@ class UserManagement
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
      * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-     * @param 'asc'|'desc'|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
      * @return array
      * @throws \BadMethodCallException Not implemented.
      * @link /reference/authkit/organization-membership/list
@@ -630,7 +971,7 @@ class UserManagement
         ?int $limit = null,
         ?string $before = null,
         ?string $after = null,
-        ?string $order = null
+        ?Order $order = null
     ): array {
         throw new \BadMethodCallException('not implemented');
     }
@@ -646,7 +987,7 @@ class UserManagement
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
      * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-     * @param 'asc'|'desc'|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
      * @return array
      * @throws \BadMethodCallException Not implemented.
      * @link /reference/authkit/user/list
@@ -657,7 +998,7 @@ class UserManagement
         ?int $limit = null,
         ?string $before = null,
         ?string $after = null,
-        ?string $order = null
+        ?Order $order = null
     ): array {
         throw new \BadMethodCallException('not implemented');
     }

@@ -5,13 +5,32 @@
 
 declare(strict_types=1);
 
-namespace Example\WorkOs\Service;
+namespace Example\WorkOS\Service;
 
 /**
  * The Widgets service.
  */
 class Widgets
 {
+    /**
+     * Method => its HTTP request: method, path template with {wire name} holes, and per
+     * parameter [wire name, place] (for an options object or array the reference links key
+     * by key, the same per key). Parameters not listed are not sent.
+     *
+     * @var array<string, array{method: string, path: string, params: array<string, array<array-key, mixed>>}>
+     */
+    public const REQUESTS = [
+        'getToken' => [
+            'method' => 'POST',
+            'path' => '/widgets/token',
+            'params' => [
+                'organizationId' => ['organization_id', 'body'],
+                'userId' => ['user_id', 'body'],
+                'scopes' => ['scopes', 'body'],
+            ],
+        ],
+    ];
+
     /**
      * $widgets->getToken()
      *

@@ -14,19 +14,25 @@ class AuditLogEvent:
     """Options for AuditLogEvent."""
 
     #: Identifier of what happened
-    action: str = field(metadata={"wire": "action"})
+    action: str = field(metadata={"wire": "action", "place": "body"})
     #: ISO-8601 value of when the action occurred
-    occurred_at: datetime.datetime = field(metadata={"wire": "occurred_at"})
-    actor: AuditLogEventActor = field(metadata={"wire": "actor"})
-    targets: List[AuditLogEventTarget] = field(metadata={"wire": "targets"})
-    context: AuditLogEventContext = field(metadata={"wire": "context"})
+    occurred_at: datetime.datetime = field(
+        metadata={"wire": "occurred_at", "place": "body"}
+    )
+    actor: AuditLogEventActor = field(metadata={"wire": "actor", "place": "body"})
+    targets: List[AuditLogEventTarget] = field(
+        metadata={"wire": "targets", "place": "body"}
+    )
+    context: AuditLogEventContext = field(metadata={"wire": "context", "place": "body"})
     #: What schema version the event is associated with
-    version: Optional[int] = field(default=None, metadata={"wire": "version"})
+    version: Optional[int] = field(
+        default=None, metadata={"wire": "version", "place": "body"}
+    )
     #: Additional data that should be associated with the event or entity.
     #: There is a limit of 50 keys. Key names can be up to 40 characters long,
     #: and values can be up to 500 characters long.
     metadata: Optional[Dict[str, Any]] = field(
-        default=None, metadata={"wire": "metadata"}
+        default=None, metadata={"wire": "metadata", "place": "body"}
     )
 
 

@@ -5,12 +5,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Literal, Optional
+from typing import Any, Dict, List, Literal, Optional, TypeAlias
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .mfa import AuthenticationFactor
     from .pagination import ListMetadata
     from workos_sdk.externals import AuthenticationFactorTotpExtended
+
+
+#: Used to initiate authentication with AuthKit, Google OAuth, Microsoft OAuth, GitHub OAuth, or Sign in with Apple.
+UserManagementProviderType: TypeAlias = Literal[
+    "authkit", "AppleOAuth", "GitHubOAuth", "GoogleOAuth", "MicrosoftOAuth"
+]
 
 
 @dataclass(kw_only=True)
@@ -40,9 +47,13 @@ class AuthKitAuthenticationResponse:
     """AuthKitAuthenticationResponse"""
 
     #: The corresponding [user](/reference/authkit/user) object.
-    user: User = field(metadata={"wire": "user"})
+    user: User = field(
+        metadata={"wire": "user"}
+    )  # wire name not documented; this is the documented name
     #: A JWT containing information about the current session.
-    access_token: str = field(metadata={"wire": "access_token"})
+    access_token: str = field(
+        metadata={"wire": "access_token"}
+    )  # wire name not documented; this is the documented name
     #: The `refresh_token` received from a successful authentication response.
     refresh_token: str = field(metadata={"wire": "refresh_token"})
     #: The ID of the [organization](/reference/organization) the user selected to sign in to.
@@ -50,13 +61,13 @@ class AuthKitAuthenticationResponse:
     #: If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
     organization_id: Optional[str] = field(
         default=None, metadata={"wire": "organization_id"}
-    )
+    )  # wire name not documented; this is the documented name
     impersonator: Optional[Impersonator] = field(
         default=None, metadata={"wire": "impersonator"}
-    )
+    )  # wire name not documented; this is the documented name
     oauth_tokens: Optional[OAuthTokens] = field(
         default=None, metadata={"wire": "oauth_tokens"}
-    )
+    )  # wire name not documented; this is the documented name
 
 
 @dataclass(kw_only=True)
@@ -91,7 +102,9 @@ class AuthenticationFactorTotp:
     updated_at: str = field(metadata={"wire": "updated_at"})
     #: The type of the factor to enroll. The only available option is TOTP.
     type: Literal["totp"] = field(metadata={"wire": "type"})
-    totp: ExtendedTotpFactor = field(metadata={"wire": "totp"})
+    totp: ExtendedTotpFactor = field(
+        metadata={"wire": "totp"}
+    )  # wire name not documented; this is the documented name
     #: The ID of the [user](/reference/authkit/user).
     user_id: str = field(metadata={"wire": "user_id"})
 
@@ -103,11 +116,11 @@ class AuthenticationFactorTotpAndChallengeResponse:
     #: The [authentication challenge](/reference/authkit/mfa/authentication-challenge) object that is used to complete the authentication process.
     authentication_challenge: AuthenticationChallenge = field(
         metadata={"wire": "authentication_challenge"}
-    )
+    )  # wire name not documented; this is the documented name
     #: The [authentication factor](/reference/authkit/mfa/authentication-factor) object that represents the additional authentication method used on top of the existing authentication strategy.
     authentication_factor: AuthenticationFactorTotpExtended = field(
         metadata={"wire": "authentication_factor"}
-    )
+    )  # wire name not documented; this is the documented name
 
 
 @dataclass(kw_only=True)
@@ -115,9 +128,13 @@ class AuthenticationResponse:
     """AuthenticationResponse"""
 
     #: The corresponding [user](/reference/authkit/user) object.
-    user: User = field(metadata={"wire": "user"})
+    user: User = field(
+        metadata={"wire": "user"}
+    )  # wire name not documented; this is the documented name
     #: A JWT containing information about the current session.
-    access_token: str = field(metadata={"wire": "access_token"})
+    access_token: str = field(
+        metadata={"wire": "access_token"}
+    )  # wire name not documented; this is the documented name
     #: The `refresh_token` received from a successful authentication response.
     refresh_token: str = field(metadata={"wire": "refresh_token"})
     #: The ID of the [organization](/reference/organization) the user selected to sign in to.
@@ -125,7 +142,7 @@ class AuthenticationResponse:
     #: If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
     organization_id: Optional[str] = field(
         default=None, metadata={"wire": "organization_id"}
-    )
+    )  # wire name not documented; this is the documented name
 
 
 @dataclass(kw_only=True)
@@ -170,9 +187,13 @@ class Impersonator:
 
     #: The email address of the WorkOS Dashboard user who is impersonating the user. Read
     #: more about how impersonation works [here](/authkit/impersonation).
-    email: str = field(metadata={"wire": "email"})
+    email: str = field(
+        metadata={"wire": "email"}
+    )  # wire name not documented; this is the documented name
     #: The justification the impersonator gave for impersonating the user.
-    reason: Optional[str] = field(default=None, metadata={"wire": "reason"})
+    reason: Optional[str] = field(
+        default=None, metadata={"wire": "reason"}
+    )  # wire name not documented; this is the documented name
 
 
 @dataclass(kw_only=True)
@@ -214,9 +235,13 @@ class LoadSealedSessionOptions:
     """Options for LoadSealedSessionOptions."""
 
     #: WorkOS session cookie value from the user's browser.
-    sealed_session: str = field(metadata={"wire": "sealed_session"})
+    sealed_session: str = field(
+        metadata={"wire": "sealed_session"}
+    )  # wire name not documented; this is the documented name
     #: Password used to unseal the session cookie. Must be the same as the password used to seal the cookie. Can optionally be specified as the `WORKOS_COOKIE_PASSWORD` environment variable.
-    cookie_password: str = field(metadata={"wire": "cookie_password"})
+    cookie_password: str = field(
+        metadata={"wire": "cookie_password"}
+    )  # wire name not documented; this is the documented name
 
 
 @dataclass(kw_only=True)
@@ -244,13 +269,21 @@ class OAuthTokens:
     """OAuthTokens"""
 
     #: The access token from the OAuth provider.
-    access_token: str = field(metadata={"wire": "access_token"})
+    access_token: str = field(
+        metadata={"wire": "access_token"}
+    )  # wire name not documented; this is the documented name
     #: The refresh token from the OAuth provider.
-    refresh_token: str = field(metadata={"wire": "refresh_token"})
+    refresh_token: str = field(
+        metadata={"wire": "refresh_token"}
+    )  # wire name not documented; this is the documented name
     #: The timestamp at which the access token expires.
-    expires_at: int = field(metadata={"wire": "expires_at"})
+    expires_at: int = field(
+        metadata={"wire": "expires_at"}
+    )  # wire name not documented; this is the documented name
     #: A list of OAuth scopes for which the access token is authorized.
-    scopes: List[str] = field(metadata={"wire": "scopes"})
+    scopes: List[str] = field(
+        metadata={"wire": "scopes"}
+    )  # wire name not documented; this is the documented name
 
 
 @dataclass(kw_only=True)
@@ -317,11 +350,11 @@ class RefreshOptions:
     #: The password with which to encrypt the new session. Only pass this in if you want to set a new password separate from the one provided in `load_session_data`.
     cookie_password: Optional[str] = field(
         default=None, metadata={"wire": "cookie_password"}
-    )
+    )  # wire name not documented; this is the documented name
     #: The organization ID to use for the new session cookie. Use this if you want to switch organizations.
     organization_id: Optional[str] = field(
         default=None, metadata={"wire": "organization_id"}
-    )
+    )  # wire name not documented; this is the documented name
 
 
 @dataclass(kw_only=True)
@@ -329,9 +362,47 @@ class RefreshTokenAuthenticationResponse:
     """RefreshTokenAuthenticationResponse"""
 
     #: A JWT containing information about the current session.
-    access_token: str = field(metadata={"wire": "access_token"})
+    access_token: str = field(
+        metadata={"wire": "access_token"}
+    )  # wire name not documented; this is the documented name
     #: The `refresh_token` received from a successful authentication response.
     refresh_token: str = field(metadata={"wire": "refresh_token"})
+
+
+@dataclass(kw_only=True)
+class Session:
+    """The corresponding [session](/reference/authkit/session) object."""
+
+    #: Distinguishes the session object.
+    object: Literal["session"] = field(metadata={"wire": "object"})
+    #: The unique ID of the session.
+    id: str = field(metadata={"wire": "id"})
+    #: The ID of the user this session belongs to.
+    user_id: str = field(metadata={"wire": "user_id"})
+    #: The current status of the session.
+    status: str = field(metadata={"wire": "status"})
+    #: The authentication method used to create this session.
+    auth_method: str = field(metadata={"wire": "auth_method"})
+    #: The timestamp when the session expires.
+    expires_at: str = field(metadata={"wire": "expires_at"})
+    #: The timestamp when the session was created.
+    created_at: str = field(metadata={"wire": "created_at"})
+    #: The timestamp when the session was last updated.
+    updated_at: str = field(metadata={"wire": "updated_at"})
+    #: The ID of the organization this session is associated with.
+    organization_id: Optional[str] = field(
+        default=None, metadata={"wire": "organization_id"}
+    )
+    #: The IP address from which the session was created.
+    ip_address: Optional[str] = field(default=None, metadata={"wire": "ip_address"})
+    #: The user agent string from the device that created the session.
+    user_agent: Optional[str] = field(default=None, metadata={"wire": "user_agent"})
+    #: Information about the impersonator if this session was created via impersonation.
+    impersonator: Optional[Dict[str, Any]] = field(
+        default=None, metadata={"wire": "impersonator"}
+    )
+    #: The timestamp when the session ended.
+    ended_at: Optional[str] = field(default=None, metadata={"wire": "ended_at"})
 
 
 @dataclass(kw_only=True)
@@ -339,19 +410,27 @@ class SessionsListFilters:
     """SessionsListFilters"""
 
     #: Sessions belonging to this user will be returned.
-    user_id: str = field(metadata={"wire": "user_id"})
+    user_id: str = field(
+        metadata={"wire": "user_id"}
+    )  # wire name not documented; this is the documented name
     #: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
     #: For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-    before: Optional[str] = field(default=None, metadata={"wire": "before"})
+    before: Optional[str] = field(
+        default=None, metadata={"wire": "before"}
+    )  # wire name not documented; this is the documented name
     #: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
     #: For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-    after: Optional[str] = field(default=None, metadata={"wire": "after"})
+    after: Optional[str] = field(
+        default=None, metadata={"wire": "after"}
+    )  # wire name not documented; this is the documented name
     #: Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-    limit: Optional[int] = field(default=None, metadata={"wire": "limit"})
+    limit: Optional[int] = field(
+        default=None, metadata={"wire": "limit"}
+    )  # wire name not documented; this is the documented name
     #: Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
     order: Optional[Literal["asc", "desc"]] = field(
         default=None, metadata={"wire": "order"}
-    )
+    )  # wire name not documented; this is the documented name
 
 
 @dataclass(kw_only=True)
@@ -391,6 +470,64 @@ class WorkOSListResource:
     """WorkOSListResource"""
 
     #: Array of [invitations](/reference/authkit/invitation) ordered by creation time.
-    data: List[Invitation] = field(metadata={"wire": "data"})
-    list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})
-    list_args: SessionsListFilters = field(metadata={"wire": "list_args"})
+    data: List[Invitation] = field(
+        metadata={"wire": "data"}
+    )  # wire name not documented; this is the documented name
+    list_metadata: ListMetadata = field(
+        metadata={"wire": "list_metadata"}
+    )  # wire name not documented; this is the documented name
+
+
+@dataclass(kw_only=True)
+class WorkOSListResourceOfAuthenticationFactor:
+    """WorkOSListResourceOfAuthenticationFactor"""
+
+    #: List of [authentication factors](/reference/authkit/mfa/authentication-factor).
+    data: List[AuthenticationFactor] = field(
+        metadata={"wire": "data"}
+    )  # wire name not documented; this is the documented name
+    list_metadata: ListMetadata = field(
+        metadata={"wire": "list_metadata"}
+    )  # wire name not documented; this is the documented name
+
+
+@dataclass(kw_only=True)
+class WorkOSListResourceOfOrganizationMembership:
+    """WorkOSListResourceOfOrganizationMembership"""
+
+    #: Array of [organization memberships](/reference/authkit/organization-membership) ordered by creation time.
+    data: List[OrganizationMembership] = field(
+        metadata={"wire": "data"}
+    )  # wire name not documented; this is the documented name
+    list_metadata: ListMetadata = field(
+        metadata={"wire": "list_metadata"}
+    )  # wire name not documented; this is the documented name
+
+
+@dataclass(kw_only=True)
+class WorkOSListResourceOfSession:
+    """WorkOSListResourceOfSession"""
+
+    #: Array of [sessions](/reference/authkit/session) ordered by creation time.
+    data: List[Session] = field(
+        metadata={"wire": "data"}
+    )  # wire name not documented; this is the documented name
+    list_metadata: List[ListMetadata] = field(
+        metadata={"wire": "list_metadata"}
+    )  # wire name not documented; this is the documented name
+    list_args: SessionsListFilters = field(
+        metadata={"wire": "list_args"}
+    )  # wire name not documented; this is the documented name
+
+
+@dataclass(kw_only=True)
+class WorkOSListResourceOfUser:
+    """WorkOSListResourceOfUser"""
+
+    #: Array of [users](/reference/authkit/user) ordered by creation time.
+    data: List[User] = field(
+        metadata={"wire": "data"}
+    )  # wire name not documented; this is the documented name
+    list_metadata: ListMetadata = field(
+        metadata={"wire": "list_metadata"}
+    )  # wire name not documented; this is the documented name

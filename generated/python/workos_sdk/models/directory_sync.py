@@ -19,7 +19,9 @@ class Directory:
     #: Unique identifier for the Directory.
     object: Literal["directory"] = field(metadata={"wire": "id"})
     #: Unique identifier for the Directory.
-    id: str = field(metadata={"wire": "id"})
+    id: str = field(
+        metadata={"wire": "id"}
+    )  # wire name not documented; this is the documented name
     #: The URL associated with an Enterprise Client.
     domain: str = field(metadata={"wire": "domain"})
     #: The name of the directory.
@@ -125,5 +127,37 @@ class WorkOSListResource:
     """WorkOSListResource"""
 
     #: Array of [Directory Groups](/reference/directory-sync/directory-group) ordered by creation time.
-    data: List[DirectoryGroup] = field(metadata={"wire": "data"})
-    list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})
+    data: List[DirectoryGroup] = field(
+        metadata={"wire": "data"}
+    )  # wire name not documented; this is the documented name
+    list_metadata: ListMetadata = field(
+        metadata={"wire": "list_metadata"}
+    )  # wire name not documented; this is the documented name
+
+
+@dataclass(kw_only=True)
+class WorkOSListResourceOfDirectory:
+    """WorkOSListResourceOfDirectory"""
+
+    #: Array of [Directories](/reference/directory-sync) ordered by creation time.
+    data: List[Directory] = field(
+        metadata={"wire": "data"}
+    )  # wire name not documented; this is the documented name
+    list_metadata: ListMetadata = field(
+        metadata={"wire": "list_metadata"}
+    )  # wire name not documented; this is the documented name
+
+
+@dataclass(kw_only=True)
+class WorkOSListResourceOfDirectoryUser:
+    """WorkOSListResourceOfDirectoryUser"""
+
+    #: Array of [Directory Users](/reference/directory-sync/directory-user) ordered by creation time.
+    #:
+    #: Since these can be bulk processed (ex. 10 updates were batched process), there is a secondary sort on the identifier, i.e. `id`.
+    data: List[DirectoryUser] = field(
+        metadata={"wire": "data"}
+    )  # wire name not documented; this is the documented name
+    list_metadata: ListMetadata = field(
+        metadata={"wire": "list_metadata"}
+    )  # wire name not documented; this is the documented name

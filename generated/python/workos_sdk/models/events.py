@@ -5,11 +5,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional
-from typing import TYPE_CHECKING
+from typing import Any, Dict, List, Optional
 
-if TYPE_CHECKING:
-    from workos_sdk.externals import Event
+
+@dataclass(kw_only=True)
+class Event:
+    """Event"""
+
+    #: Identifier of what action was taken.
+    action: str = field(metadata={"wire": "action"})
+    #: ISO-8601 timestamp of when the action occurred.
+    occurred_at: str = field(metadata={"wire": "occurred_at"})
+    actor: Dict[str, Any] = field(metadata={"wire": "actor"})
+    targets: List[Any] = field(metadata={"wire": "targets"})
+    context: Dict[str, Any] = field(metadata={"wire": "context"})
+    #: The schema version the event is associated with.
+    version: Optional[float] = field(default=None, metadata={"wire": "version"})
+    #: Additional data associated with the event or entity.
+    #: Limited to 50 keys. Key names can be up to 40 characters long,
+    #: and values can be up to 500 characters long.
+    metadata: Optional[Dict[str, Any]] = field(
+        default=None, metadata={"wire": "metadata"}
+    )
 
 
 @dataclass(kw_only=True)
@@ -18,7 +35,9 @@ class ListAfterMetadata:
 
     #: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
     #: For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-    after: Optional[str] = field(default=None, metadata={"wire": "after"})
+    after: Optional[str] = field(
+        default=None, metadata={"wire": "after"}
+    )  # wire name not documented; this is the documented name
 
 
 @dataclass(kw_only=True)
@@ -26,5 +45,9 @@ class WorkOSListResource:
     """WorkOSListResource"""
 
     #: List of the corresponding event objects.
-    data: List[Event] = field(metadata={"wire": "data"})
-    list_metadata: ListAfterMetadata = field(metadata={"wire": "list_metadata"})
+    data: List[Event] = field(
+        metadata={"wire": "data"}
+    )  # wire name not documented; this is the documented name
+    list_metadata: ListAfterMetadata = field(
+        metadata={"wire": "list_metadata"}
+    )  # wire name not documented; this is the documented name

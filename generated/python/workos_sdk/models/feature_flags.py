@@ -5,12 +5,37 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List
+from typing import Any, List, Literal, Optional
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .pagination import ListMetadata
-    from workos_sdk.externals import FeatureFlag
+
+
+@dataclass(kw_only=True)
+class FeatureFlag:
+    """The [Feature Flag](/reference/feature-flags) object."""
+
+    #: Distinguishes the Feature Flag object
+    object: Literal["feature_flag"] = field(metadata={"wire": "object"})
+    #: Unique identifier of the Feature Flag.
+    id: str = field(metadata={"wire": "id"})
+    #: A descriptive name for the Feature Flag. This field does not need to be unique.
+    name: str = field(metadata={"wire": "name"})
+    #: A unique key to reference the Feature Flag.
+    slug: str = field(metadata={"wire": "slug"})
+    #: Labels assigned to the Feature Flag for categorizing and filtering.
+    tags: List[Any] = field(metadata={"wire": "tags"})
+    #: Specifies whether the Feature Flag is active for the current environment.
+    enabled: bool = field(metadata={"wire": "enabled"})
+    #: The value returned for users and organizations who don't match any configured targeting rules.
+    default_value: bool = field(metadata={"wire": "default_value"})
+    #: The timestamp when the Feature Flag was last created.
+    created_at: str = field(metadata={"wire": "created_at"})
+    #: The timestamp when the Feature Flag was last updated.
+    updated_at: str = field(metadata={"wire": "updated_at"})
+    #: A description for the Feature Flag.
+    description: Optional[str] = field(default=None, metadata={"wire": "description"})
 
 
 @dataclass(kw_only=True)
@@ -18,5 +43,9 @@ class FeatureFlagsListResource:
     """FeatureFlagsListResource"""
 
     #: Array of [Feature Flags](/reference/feature-flags) enabled for the organization.
-    data: List[FeatureFlag] = field(metadata={"wire": "data"})
-    list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})
+    data: List[FeatureFlag] = field(
+        metadata={"wire": "data"}
+    )  # wire name not documented; this is the documented name
+    list_metadata: ListMetadata = field(
+        metadata={"wire": "list_metadata"}
+    )  # wire name not documented; this is the documented name

@@ -58,5 +58,9 @@ class WorkOSListResource:
     """WorkOSListResource"""
 
     #: Array of [Organizations](/reference/organization) ordered by creation time.
-    data: List[Organization] = field(metadata={"wire": "data"})
-    list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})
+    data: List[Organization] = field(
+        metadata={"wire": "data"}
+    )  # wire name not documented; this is the documented name
+    list_metadata: ListMetadata = field(
+        metadata={"wire": "list_metadata"}
+    )  # wire name not documented; this is the documented name

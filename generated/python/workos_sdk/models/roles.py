@@ -93,5 +93,29 @@ class WorkOSListResource:
     """WorkOSListResource"""
 
     #: Array of roles that apply to the organization, including both environment roles and organization roles, in priority order.
-    data: List[OrganizationRole] = field(metadata={"wire": "data"})
-    list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})
+    data: List[OrganizationRole] = field(
+        metadata={"wire": "data"}
+    )  # wire name not documented; this is the documented name
+
+
+@dataclass(kw_only=True)
+class WorkOSListResourceOfPermission:
+    """WorkOSListResourceOfPermission"""
+
+    #: Array of [Permissions](/reference/roles/permission).
+    data: List[Permission] = field(
+        metadata={"wire": "data"}
+    )  # wire name not documented; this is the documented name
+    list_metadata: ListMetadata = field(
+        metadata={"wire": "list_metadata"}
+    )  # wire name not documented; this is the documented name
+
+
+@dataclass(kw_only=True)
+class WorkOSListResourceOfRole:
+    """WorkOSListResourceOfRole"""
+
+    #: Array of [Environment Roles](/reference/roles/role) in priority order.
+    data: List[Role] = field(
+        metadata={"wire": "data"}
+    )  # wire name not documented; this is the documented name

@@ -5,12 +5,159 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Literal, Optional, TypeAlias
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .pagination import ListMetadata
-    from workos_sdk.externals import ConnectionDomain, ConnectionType
+    from workos_sdk.externals import ConnectionDomain
+
+
+#: The type of the SSO Connection used to authenticate the user. The Connection type may be used to dynamically generate authorization URLs.
+#:
+#: Possible values:
+#: - `ADFSSAML`
+#: - `AdpOidc`
+#: - `AppleOAuth`
+#: - `Auth0SAML`
+#: - `AzureSAML`
+#: - `CasSAML`
+#: - `ClassLinkSAML`
+#: - `CloudflareSAML`
+#: - `CyberArkSAML`
+#: - `DuoSAML`
+#: - `GenericOIDC`
+#: - `GenericSAML`
+#: - `GitHubOAuth`
+#: - `GoogleOAuth`
+#: - `GoogleSAML`
+#: - `JumpCloudSAML`
+#: - `KeycloakSAML`
+#: - `LastPassSAML`
+#: - `LoginGovOidc`
+#: - `MagicLink`
+#: - `MicrosoftOAuth`
+#: - `MiniOrangeSAML`
+#: - `NetIqSAML`
+#: - `OktaSAML`
+#: - `OneLoginSAML`
+#: - `OracleSAML`
+#: - `PingFederateSAML`
+#: - `PingOneSAML`
+#: - `RipplingSAML`
+#: - `SalesforceSAML`
+#: - `ShibbolethGenericSAML`
+#: - `ShibbolethSAML`
+#: - `SimpleSamlPhpSAML`
+#: - `VMwareSAML`
+ConnectionType: TypeAlias = Literal[
+    "ADFSSAML",
+    "AdpOidc",
+    "AppleOAuth",
+    "Auth0SAML",
+    "AzureSAML",
+    "CasSAML",
+    "ClassLinkSAML",
+    "CloudflareSAML",
+    "CyberArkSAML",
+    "DuoSAML",
+    "GenericOIDC",
+    "GenericSAML",
+    "GitHubOAuth",
+    "GoogleOAuth",
+    "GoogleSAML",
+    "JumpCloudSAML",
+    "KeycloakSAML",
+    "LastPassSAML",
+    "LoginGovOidc",
+    "MagicLink",
+    "MicrosoftOAuth",
+    "MiniOrangeSAML",
+    "NetIqSAML",
+    "OktaSAML",
+    "OneLoginSAML",
+    "OracleSAML",
+    "PingFederateSAML",
+    "PingOneSAML",
+    "RipplingSAML",
+    "SalesforceSAML",
+    "ShibbolethGenericSAML",
+    "ShibbolethSAML",
+    "SimpleSamlPhpSAML",
+    "VMwareSAML",
+]
+
+#: Used to initiate OAuth authentication with Google, Microsoft, GitHub, or Apple.
+SsoProviderType: TypeAlias = Literal[
+    "AppleOAuth", "GitHubOAuth", "GoogleOAuth", "MicrosoftOAuth"
+]
+
+
+@dataclass(kw_only=True)
+class Connection:
+    """The SSO [Connection](/reference/sso/connection) object."""
+
+    #: Distinguishes the Connection object.
+    object: Literal["connection"] = field(metadata={"wire": "object"})
+    #: Unique identifier for the Connection.
+    id: str = field(metadata={"wire": "id"})
+    #: The type of the SSO Connection used to authenticate the user. The Connection type may be used to dynamically generate authorization URLs.
+    #:
+    #: Possible values:
+    #: - `ADFSSAML`
+    #: - `AdpOidc`
+    #: - `AppleOAuth`
+    #: - `Auth0SAML`
+    #: - `AzureSAML`
+    #: - `CasSAML`
+    #: - `ClassLinkSAML`
+    #: - `CloudflareSAML`
+    #: - `CyberArkSAML`
+    #: - `DuoSAML`
+    #: - `GenericOIDC`
+    #: - `GenericSAML`
+    #: - `GitHubOAuth`
+    #: - `GoogleOAuth`
+    #: - `GoogleSAML`
+    #: - `JumpCloudSAML`
+    #: - `KeycloakSAML`
+    #: - `LastPassSAML`
+    #: - `LoginGovOidc`
+    #: - `MagicLink`
+    #: - `MicrosoftOAuth`
+    #: - `MiniOrangeSAML`
+    #: - `NetIqSAML`
+    #: - `OktaSAML`
+    #: - `OneLoginSAML`
+    #: - `OracleSAML`
+    #: - `PingFederateSAML`
+    #: - `PingOneSAML`
+    #: - `RipplingSAML`
+    #: - `SalesforceSAML`
+    #: - `ShibbolethGenericSAML`
+    #: - `ShibbolethSAML`
+    #: - `SimpleSamlPhpSAML`
+    #: - `VMwareSAML`
+    connection_type: str = field(metadata={"wire": "connection_type"})
+    #: A human-readable name for the Connection. This will most commonly be the organization's name.
+    name: str = field(metadata={"wire": "name"})
+    #: Indicates whether a Connection is able to authenticate users. Possible values:
+    #: - `active`
+    #: - `inactive`
+    #: - `validating`
+    #:
+    #: Connections that can’t authenticate users are `inactive`. When a new connection is configured, it transitions to the `validating` state until its first successful authentication. After it successfully authorizes a user for the first time, the connection state changes to `active`.
+    state: str = field(metadata={"wire": "state"})
+    #: The timestamp when the Connection was created.
+    created_at: str = field(metadata={"wire": "created_at"})
+    #: The timestamp when the Connection was last updated.
+    updated_at: str = field(metadata={"wire": "updated_at"})
+    #: List of [Organization Domains](/reference/domain-verification).
+    domains: List[Any] = field(metadata={"wire": "domains"})
+    #: Unique identifier for the Organization in which the Connection resides.
+    organization_id: Optional[str] = field(
+        default=None, metadata={"wire": "organization_id"}
+    )
 
 
 @dataclass(kw_only=True)
@@ -152,9 +299,13 @@ class ProfileAndToken:
     """ProfileAndToken"""
 
     #: An access token that can be exchanged for a user profile. Access tokens expire 5 minutes after they're created.
-    access_token: str = field(metadata={"wire": "access_token"})
+    access_token: str = field(
+        metadata={"wire": "access_token"}
+    )  # wire name not documented; this is the documented name
     #: The user [Profile](/reference/sso/profile) object.
-    profile: Profile = field(metadata={"wire": "profile"})
+    profile: Profile = field(
+        metadata={"wire": "profile"}
+    )  # wire name not documented; this is the documented name
 
 
 @dataclass(kw_only=True)
@@ -170,5 +321,9 @@ class WorkOSListResource:
     """WorkOSListResource"""
 
     #: An array of [Connections](/reference/sso/connection) ordered by creation time.
-    data: List[ConnectionWithDomains] = field(metadata={"wire": "data"})
-    list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})
+    data: List[ConnectionWithDomains] = field(
+        metadata={"wire": "data"}
+    )  # wire name not documented; this is the documented name
+    list_metadata: ListMetadata = field(
+        metadata={"wire": "list_metadata"}
+    )  # wire name not documented; this is the documented name

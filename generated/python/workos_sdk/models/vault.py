@@ -18,20 +18,28 @@ class DataKey:
     """DataKey"""
 
     #: Unique ID of the data key.
-    id: str = field(metadata={"wire": "id"})
+    id: str = field(
+        metadata={"wire": "id"}
+    )  # wire name not documented; this is the documented name
     #: Base64 encoded data key that can be used for encryption operations.
-    key: str = field(metadata={"wire": "key"})
+    key: str = field(
+        metadata={"wire": "key"}
+    )  # wire name not documented; this is the documented name
 
 
 @dataclass(kw_only=True)
 class DataKeyPair:
     """DataKeyPair"""
 
-    data_key: DataKey = field(metadata={"wire": "data_key"})
+    data_key: DataKey = field(
+        metadata={"wire": "data_key"}
+    )  # wire name not documented; this is the documented name
     #: An encrypted data key. The data key is encrypted once with each key identified from the key context and then Base64 encoded.
     encrypted_keys: str = field(metadata={"wire": "keys"})
     #: Map of values used to determine the encryption key used.
-    context: KeyContext = field(metadata={"wire": "context"})
+    context: KeyContext = field(
+        metadata={"wire": "context"}
+    )  # wire name not documented; this is the documented name
 
 
 @dataclass(kw_only=True)
@@ -55,12 +63,16 @@ class ObjectMetadata:
     #: ID of the WorkOS environment where the object was created.
     environment_id: str = field(metadata={"wire": "environment_id"})
     #: Map of values used to determine the encryption key used.
-    context: KeyContext = field(metadata={"wire": "context"})
+    context: KeyContext = field(
+        metadata={"wire": "context"}
+    )  # wire name not documented; this is the documented name
     #: ID of the key used to encrypt the object.
     key_id: str = field(metadata={"wire": "key_id"})
     #: ISO 8601 timestamp of the last modification to the object.
     updated_at: str = field(metadata={"wire": "updated_at"})
-    updated_by: ObjectUpdatedBy = field(metadata={"wire": "updated_by"})
+    updated_by: ObjectUpdatedBy = field(
+        metadata={"wire": "updated_by"}
+    )  # wire name not documented; this is the documented name
     #: ID of the specific version of the object.
     version_id: str = field(metadata={"wire": "version_id"})
 
@@ -104,5 +116,9 @@ class VaultObject:
 class VaultObjectList:
     """VaultObjectList"""
 
-    data: List[ObjectDigest] = field(metadata={"wire": "data"})
-    list_metadata: ListMetadata = field(metadata={"wire": "ListMetadata"})
+    data: List[ObjectDigest] = field(
+        metadata={"wire": "data"}
+    )  # wire name not documented; this is the documented name
+    list_metadata: ListMetadata = field(
+        metadata={"wire": "ListMetadata"}
+    )  # wire name not documented; this is the documented name

@@ -5,6 +5,40 @@
 
 module WorkOS
   module AuditLogs
+    # Each method's HTTP request: method, path template with {wire name} holes, and per
+    # keyword argument [wire name, place] (for a hash the reference links key by key, the same
+    # per key). Arguments not listed are not sent.
+    REQUESTS = {
+      create_event: {
+        method: 'POST',
+        path: '/audit_logs/events',
+        params: {
+          organization: ['organization_id', :body].freeze,
+          event: ['event', :body].freeze
+        }.freeze
+      }.freeze,
+      create_export: {
+        method: 'POST',
+        path: '/audit_logs/exports',
+        params: {
+          organization_id: ['organization_id', :body].freeze,
+          range_start: ['range_start', :body].freeze,
+          range_end: ['range_end', :body].freeze,
+          actions: ['actions', :body].freeze,
+          actor_ids: ['actor_ids', :body].freeze,
+          actor_names: ['actor_names', :body].freeze,
+          targets: ['targets', :body].freeze
+        }.freeze
+      }.freeze,
+      get_export: {
+        method: 'GET',
+        path: '/audit_logs/exports/{id}',
+        params: {
+          id: ['id', :path].freeze
+        }.freeze
+      }.freeze
+    }.freeze
+
     class << self
       # AuditLogs.create_event()
       #

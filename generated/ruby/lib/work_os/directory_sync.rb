@@ -5,6 +5,76 @@
 
 module WorkOS
   module DirectorySync
+    # Each method's HTTP request: method, path template with {wire name} holes, and per
+    # keyword argument [wire name, place] (for a hash the reference links key by key, the same
+    # per key). Arguments not listed are not sent.
+    REQUESTS = {
+      delete_directory: {
+        method: 'DELETE',
+        path: '/directories/{id}',
+        params: {
+          id: ['id', :path].freeze
+        }.freeze
+      }.freeze,
+      get_directory: {
+        method: 'GET',
+        path: '/directory/{id}',
+        params: {
+          id: ['id', :path].freeze
+        }.freeze
+      }.freeze,
+      get_group: {
+        method: 'GET',
+        path: '/directory_groups/{id}',
+        params: {
+          id: ['id', :path].freeze
+        }.freeze
+      }.freeze,
+      get_user: {
+        method: 'GET',
+        path: '/directory_users/{id}',
+        params: {
+          id: ['id', :path].freeze
+        }.freeze
+      }.freeze,
+      list_directories: {
+        method: 'GET',
+        path: '/directories',
+        params: {
+          search: ['search', :query].freeze,
+          organization_id: ['organization_id', :query].freeze,
+          limit: ['limit', :query].freeze,
+          before: ['before', :query].freeze,
+          after: ['after', :query].freeze,
+          order: ['order', :query].freeze
+        }.freeze
+      }.freeze,
+      list_groups: {
+        method: 'GET',
+        path: '/directory_groups',
+        params: {
+          directory: ['directory', :query].freeze,
+          user: ['user', :query].freeze,
+          limit: ['limit', :query].freeze,
+          before: ['before', :query].freeze,
+          after: ['after', :query].freeze,
+          order: ['order', :query].freeze
+        }.freeze
+      }.freeze,
+      list_users: {
+        method: 'GET',
+        path: '/directory_users',
+        params: {
+          directory: ['directory', :query].freeze,
+          group: ['group', :query].freeze,
+          limit: ['limit', :query].freeze,
+          before: ['before', :query].freeze,
+          after: ['after', :query].freeze,
+          order: ['order', :query].freeze
+        }.freeze
+      }.freeze
+    }.freeze
+
     class << self
       # DirectorySync.delete_directory()
       #
@@ -51,7 +121,7 @@ module WorkOS
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
       # @param after [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-      # @param order ["asc", "desc", nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+      # @param order [WorkOS::Models::DirectorySync::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
       # @return [Hash{String => Object}]
       # @see /reference/directory-sync/directory/list
       def list_directories(search: nil, organization_id: nil, limit: nil, before: nil, after: nil, order: nil)
@@ -71,7 +141,7 @@ module WorkOS
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
       # @param after [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-      # @param order ["asc", "desc", nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+      # @param order [WorkOS::Models::DirectorySync::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
       # @return [Hash{String => Object}]
       # @see /reference/directory-sync/directory-group/list
       def list_groups(directory: nil, user: nil, limit: nil, before: nil, after: nil, order: nil)
@@ -91,7 +161,7 @@ module WorkOS
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
       # @param after [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-      # @param order ["asc", "desc", nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+      # @param order [WorkOS::Models::DirectorySync::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
       # @return [Hash{String => Object}]
       # @see /reference/directory-sync/directory-user/list
       def list_users(directory: nil, group: nil, limit: nil, before: nil, after: nil, order: nil)

@@ -5,6 +5,24 @@
 
 module WorkOS
   module Events
+    # Each method's HTTP request: method, path template with {wire name} holes, and per
+    # keyword argument [wire name, place] (for a hash the reference links key by key, the same
+    # per key). Arguments not listed are not sent.
+    REQUESTS = {
+      list_events: {
+        method: 'GET',
+        path: '/events',
+        params: {
+          events: ['events', :query].freeze,
+          limit: ['limit', :query].freeze,
+          organization_id: ['organization_id', :query].freeze,
+          range_start: ['range_start', :query].freeze,
+          range_end: ['range_end', :query].freeze,
+          after: ['after', :query].freeze
+        }.freeze
+      }.freeze
+    }.freeze
+
     class << self
       # Events.list_events()
       #

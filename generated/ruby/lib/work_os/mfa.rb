@@ -5,6 +5,52 @@
 
 module WorkOS
   module MFA
+    # Each method's HTTP request: method, path template with {wire name} holes, and per
+    # keyword argument [wire name, place] (for a hash the reference links key by key, the same
+    # per key). Arguments not listed are not sent.
+    REQUESTS = {
+      challenge_factor: {
+        method: 'POST',
+        path: '/auth/factors/{authentication_factor_id}/challenge',
+        params: {
+          authentication_factor_id: ['authentication_factor_id', :path].freeze,
+          sms_template: ['sms_template', :body].freeze
+        }.freeze
+      }.freeze,
+      delete_factor: {
+        method: 'DELETE',
+        path: '/auth/factors/{id}',
+        params: {
+          id: ['id', :path].freeze
+        }.freeze
+      }.freeze,
+      enroll_factor: {
+        method: 'POST',
+        path: '/auth/factors/enroll',
+        params: {
+          type: ['type', :body].freeze,
+          totp_issuer: ['totp_issuer', :body].freeze,
+          totp_user: ['totp_user', :body].freeze,
+          phone_number: ['phone_number', :body].freeze
+        }.freeze
+      }.freeze,
+      get_factor: {
+        method: 'GET',
+        path: '/auth/factors/{id}',
+        params: {
+          id: ['id', :path].freeze
+        }.freeze
+      }.freeze,
+      verify_challenge: {
+        method: 'POST',
+        path: '/auth/challenges/{authentication_challenge_id}/verify',
+        params: {
+          authentication_challenge_id: ['authentication_challenge_id', :path].freeze,
+          code: ['code', :body].freeze
+        }.freeze
+      }.freeze
+    }.freeze
+
     class << self
       # MFA.challenge_factor()
       #
@@ -27,7 +73,7 @@ module WorkOS
 
       # MFA.enroll_factor()
       #
-      # @param type ["totp", "sms"] The type of factor you wish to enroll.
+      # @param type [WorkOS::Models::MFA::FactorType] The type of factor you wish to enroll.
       #     - `totp`
       #     - `sms`
       # @param totp_issuer [String, nil] An identifier for the organization issuing the challenge. Should be the name of your application or company. Required when type is `totp`.

@@ -5,6 +5,62 @@
 
 module WorkOS
   module Organizations
+    # Each method's HTTP request: method, path template with {wire name} holes, and per
+    # keyword argument [wire name, place] (for a hash the reference links key by key, the same
+    # per key). Arguments not listed are not sent.
+    REQUESTS = {
+      create_organization: {
+        method: 'POST',
+        path: '/organizations',
+        params: {
+          name: ['name', :body].freeze,
+          domain_data: ['domain_data', :body].freeze
+        }.freeze
+      }.freeze,
+      delete_organization: {
+        method: 'DELETE',
+        path: '/organizations/{id}',
+        params: {
+          id: ['id', :path].freeze
+        }.freeze
+      }.freeze,
+      get_organization: {
+        method: 'GET',
+        path: '/organizations/{id}',
+        params: {
+          id: ['id', :path].freeze
+        }.freeze
+      }.freeze,
+      list_organization_feature_flags: {
+        method: 'GET',
+        path: '/organizations/{organization_id}/feature-flags',
+        params: {
+          organization_id: ['organization_id', :path].freeze,
+          options: { limit: ['limit', :query].freeze, before: ['before', :query].freeze, after: ['after', :query].freeze, order: ['order', :query].freeze }.freeze
+        }.freeze
+      }.freeze,
+      list_organizations: {
+        method: 'GET',
+        path: '/organizations',
+        params: {
+          domains: ['domains', :query].freeze,
+          limit: ['limit', :query].freeze,
+          before: ['before', :query].freeze,
+          after: ['after', :query].freeze,
+          order: ['order', :query].freeze
+        }.freeze
+      }.freeze,
+      update_organization: {
+        method: 'PUT',
+        path: '/organizations/{id}',
+        params: {
+          organization: ['id', :path].freeze,
+          name: ['name', :body].freeze,
+          domain_data: ['domain_data', :body].freeze
+        }.freeze
+      }.freeze
+    }.freeze
+
     class << self
       # Organizations.create_organization()
       #
@@ -12,7 +68,7 @@ module WorkOS
       # @param domain_data [Array<Hash{String => Object}>, nil]
       #   Each item has:
       #   - domain [String] The domain to be added to the organization. This should be a domain owned by the organization, and not a common consumer domain like `gmail.com`.
-      #   - state ["pending", "verified"] The verification state of the domain.
+      #   - state [WorkOS::Models::Organization::OrganizationDomainDataState] The verification state of the domain.
       #
       #     Use the `"verified"` state to indicate that the organization has confirmed
       #     to you that they own this domain. A [verified
@@ -58,7 +114,7 @@ module WorkOS
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
       # @option options [String, nil] :after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-      # @option options ["asc", "desc", nil] :order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+      # @option options [WorkOS::Models::FeatureFlags::Order, nil] :order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
       # @return [Hash{String => Object}]
       # @see /reference/feature-flags/list-for-organization
       def list_organization_feature_flags(organization_id:, options: nil)
@@ -73,7 +129,7 @@ module WorkOS
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
       # @param after [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-      # @param order ["asc", "desc", nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+      # @param order [WorkOS::Models::Organization::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
       # @return [Hash{String => Object}]
       # @see /reference/organization/list
       def list_organizations(domains: nil, limit: nil, before: nil, after: nil, order: nil)
@@ -88,7 +144,7 @@ module WorkOS
       # @param domain_data [Array<Hash{String => Object}>, nil]
       #   Each item has:
       #   - domain [String] The domain to be added to the organization. This should be a domain owned by the organization, and not a common consumer domain like `gmail.com`.
-      #   - state ["pending", "verified"] The verification state of the domain.
+      #   - state [WorkOS::Models::Organization::OrganizationDomainDataState] The verification state of the domain.
       #
       #     Use the `"verified"` state to indicate that the organization has confirmed
       #     to you that they own this domain. A [verified

@@ -5,6 +5,30 @@
 
 module WorkOS
   module Passwordless
+    # Each method's HTTP request: method, path template with {wire name} holes, and per
+    # keyword argument [wire name, place] (for a hash the reference links key by key, the same
+    # per key). Arguments not listed are not sent.
+    REQUESTS = {
+      create_session: {
+        method: 'POST',
+        path: '/passwordless/sessions',
+        params: {
+          email: ['email', :body].freeze,
+          type: ['type', :body].freeze,
+          redirect_uri: ['redirect_uri', :body].freeze,
+          expires_in: ['expires_in', :body].freeze,
+          state: ['state', :body].freeze
+        }.freeze
+      }.freeze,
+      send_session: {
+        method: 'POST',
+        path: '/passwordless/sessions/{id}/send',
+        params: {
+          id: ['id', :path].freeze
+        }.freeze
+      }.freeze
+    }.freeze
+
     class << self
       # Passwordless.create_session()
       #

@@ -5,6 +5,22 @@
 
 module WorkOS
   module Portal
+    # Each method's HTTP request: method, path template with {wire name} holes, and per
+    # keyword argument [wire name, place] (for a hash the reference links key by key, the same
+    # per key). Arguments not listed are not sent.
+    REQUESTS = {
+      generate_link: {
+        method: 'POST',
+        path: '/portal/generate_link',
+        params: {
+          organization: ['organization', :body].freeze,
+          intent: ['intent', :body].freeze,
+          return_url: ['return_url', :body].freeze,
+          success_url: ['success_url', :body].freeze
+        }.freeze
+      }.freeze
+    }.freeze
+
     class << self
       # Portal.generate_link()
       #

@@ -5,6 +5,68 @@
 
 module WorkOS
   module SSO
+    # Each method's HTTP request: method, path template with {wire name} holes, and per
+    # keyword argument [wire name, place] (for a hash the reference links key by key, the same
+    # per key). Arguments not listed are not sent.
+    REQUESTS = {
+      authorization_url: {
+        method: 'GET',
+        path: '/sso/authorize',
+        params: {
+          redirect_uri: ['redirect_uri', :query].freeze,
+          client_id: ['client_id', :query].freeze,
+          connection: ['connection', :query].freeze,
+          organization: ['organization', :query].freeze,
+          provider: ['provider', :query].freeze,
+          state: ['state', :query].freeze,
+          login_hint: ['login_hint', :query].freeze,
+          domain_hint: ['domain_hint', :query].freeze
+        }.freeze
+      }.freeze,
+      delete_connection: {
+        method: 'DELETE',
+        path: '/connections/{id}',
+        params: {
+          id: ['id', :path].freeze
+        }.freeze
+      }.freeze,
+      get_connection: {
+        method: 'GET',
+        path: '/connections/{id}',
+        params: {
+          id: ['id', :path].freeze
+        }.freeze
+      }.freeze,
+      get_profile: {
+        method: 'GET',
+        path: '/sso/profile',
+        params: {
+          access_token: ['access_token', :query].freeze
+        }.freeze
+      }.freeze,
+      list_connections: {
+        method: 'GET',
+        path: '/connections',
+        params: {
+          connection_type: ['connection_type', :query].freeze,
+          domain: ['domain', :query].freeze,
+          organization_id: ['organization_id', :query].freeze,
+          after: ['after', :query].freeze,
+          before: ['before', :query].freeze,
+          limit: ['limit', :query].freeze,
+          order: ['order', :query].freeze
+        }.freeze
+      }.freeze,
+      profile_and_token: {
+        method: 'POST',
+        path: '/sso/token',
+        params: {
+          client_id: ['client_id', :body].freeze,
+          code: ['code', :body].freeze
+        }.freeze
+      }.freeze
+    }.freeze
+
     class << self
       # SSO.authorization_url()
       #
@@ -16,7 +78,7 @@ module WorkOS
       # @param organization [String, nil] Used to initiate SSO for an organization. The value should be a WorkOS organization ID.
       #
       #   You can persist the WorkOS organization ID with application user or team identifiers. WorkOS will use the organization ID to determine the appropriate connection and the IdP to direct the user to for authentication.
-      # @param provider ["AppleOAuth", "GitHubOAuth", "GoogleOAuth", "MicrosoftOAuth", nil] Used to initiate OAuth authentication with Google, Microsoft, GitHub, or Apple.
+      # @param provider [WorkOS::Models::SSO::ConnectionType, nil] Used to initiate OAuth authentication with Google, Microsoft, GitHub, or Apple.
       # @param state [String, nil] An optional parameter that can be used to encode arbitrary information to help restore application state between redirects. If included, the redirect URI received from WorkOS will contain the exact `state` that was passed.
       # @param login_hint [String, nil] Can be used to pre-fill the username/email address field of the IdP sign-in page for the user, if you know their username ahead of time.
       #
@@ -65,7 +127,7 @@ module WorkOS
       # @param before [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
       # @param limit [Integer, nil] Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-      # @param order ["asc", "desc", nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+      # @param order [WorkOS::Models::SSO::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
       # @return [Hash{String => Object}]
       # @see /reference/sso/connection/list
       def list_connections(connection_type: nil, domain: nil, organization_id: nil, after: nil, before: nil, limit: nil, order: nil)

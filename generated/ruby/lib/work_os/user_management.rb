@@ -5,6 +5,352 @@
 
 module WorkOS
   module UserManagement
+    # Each method's HTTP request: method, path template with {wire name} holes, and per
+    # keyword argument [wire name, place] (for a hash the reference links key by key, the same
+    # per key). Arguments not listed are not sent.
+    REQUESTS = {
+      authenticate_with_code: {
+        method: 'POST',
+        path: '/user_management/authenticate',
+        params: {
+          client_id: ['client_id', :body].freeze,
+          code: ['code', :body].freeze,
+          ip_address: ['ip_address', :body].freeze,
+          user_agent: ['user_agent', :body].freeze
+        }.freeze
+      }.freeze,
+      authenticate_with_email_verification: {
+        method: 'POST',
+        path: '/user_management/authenticate',
+        params: {
+          client_id: ['client_id', :body].freeze,
+          code: ['code', :body].freeze,
+          pending_authentication_token: ['pending_authentication_token', :body].freeze,
+          ip_address: ['ip_address', :body].freeze,
+          user_agent: ['user_agent', :body].freeze
+        }.freeze
+      }.freeze,
+      authenticate_with_magic_auth: {
+        method: 'POST',
+        path: '/user_management/authenticate',
+        params: {
+          client_id: ['client_id', :body].freeze,
+          code: ['code', :body].freeze,
+          email: ['email', :body].freeze,
+          ip_address: ['ip_address', :body].freeze,
+          user_agent: ['user_agent', :body].freeze
+        }.freeze
+      }.freeze,
+      authenticate_with_organization_selection: {
+        method: 'POST',
+        path: '/user_management/authenticate',
+        params: {
+          client_id: ['client_id', :body].freeze,
+          organization_id: ['organization_id', :body].freeze,
+          pending_authentication_token: ['pending_authentication_token', :body].freeze,
+          ip_address: ['ip_address', :body].freeze,
+          user_agent: ['user_agent', :body].freeze
+        }.freeze
+      }.freeze,
+      authenticate_with_password: {
+        method: 'POST',
+        path: '/user_management/authenticate',
+        params: {
+          client_id: ['client_id', :body].freeze,
+          email: ['email', :body].freeze,
+          password: ['password', :body].freeze,
+          ip_address: ['ip_address', :body].freeze,
+          user_agent: ['user_agent', :body].freeze
+        }.freeze
+      }.freeze,
+      authenticate_with_refresh_token: {
+        method: 'POST',
+        path: '/user_management/authenticate',
+        params: {
+          client_id: ['client_id', :body].freeze,
+          refresh_token: ['refresh_token', :body].freeze,
+          organization_id: ['organization_id', :body].freeze,
+          ip_address: ['ip_address', :body].freeze,
+          user_agent: ['user_agent', :body].freeze
+        }.freeze
+      }.freeze,
+      authenticate_with_totp: {
+        method: 'POST',
+        path: '/user_management/authenticate',
+        params: {
+          client_id: ['client_id', :body].freeze,
+          code: ['code', :body].freeze,
+          authentication_challenge_id: ['authentication_challenge_id', :body].freeze,
+          pending_authentication_token: ['pending_authentication_token', :body].freeze,
+          ip_address: ['ip_address', :body].freeze,
+          user_agent: ['user_agent', :body].freeze
+        }.freeze
+      }.freeze,
+      authorization_url: {
+        method: 'GET',
+        path: '/user_management/authorize',
+        params: {
+          redirect_uri: ['redirect_uri', :query].freeze,
+          client_id: ['client_id', :query].freeze,
+          screen_hint: ['screen_hint', :query].freeze,
+          domain_hint: ['domain_hint', :query].freeze,
+          login_hint: ['login_hint', :query].freeze,
+          provider: ['provider', :query].freeze,
+          connection_id: ['connection_id', :query].freeze,
+          organization_id: ['organization_id', :query].freeze,
+          state: ['state', :query].freeze,
+          provider_scopes: ['provider_scopes', :query].freeze
+        }.freeze
+      }.freeze,
+      create_magic_auth: {
+        method: 'POST',
+        path: '/user_management/magic_auth',
+        params: {
+          email: ['email', :body].freeze,
+          invitation_token: ['invitation_token', :body].freeze
+        }.freeze
+      }.freeze,
+      create_organization_membership: {
+        method: 'POST',
+        path: '/user_management/organization_memberships',
+        params: {
+          user_id: ['user_id', :body].freeze,
+          organization_id: ['organization_id', :body].freeze,
+          role_slug: ['role_slug', :body].freeze
+        }.freeze
+      }.freeze,
+      create_password_reset: {
+        method: 'POST',
+        path: '/user_management/password_reset',
+        params: {
+          email: ['email', :body].freeze
+        }.freeze
+      }.freeze,
+      create_user: {
+        method: 'POST',
+        path: '/user_management/users',
+        params: {
+          email: ['email', :body].freeze,
+          password: ['password', :body].freeze,
+          password_hash: ['password_hash', :body].freeze,
+          password_hash_type: ['password_hash_type', :body].freeze,
+          first_name: ['first_name', :body].freeze,
+          last_name: ['last_name', :body].freeze,
+          email_verified: ['email_verified', :body].freeze,
+          external_id: ['external_id', :body].freeze
+        }.freeze
+      }.freeze,
+      deactivate_organization_membership: {
+        method: 'PUT',
+        path: '/user_management/organization_memberships/{id}/deactivate',
+        params: {
+          id: ['id', :path].freeze
+        }.freeze
+      }.freeze,
+      delete_organization_membership: {
+        method: 'DELETE',
+        path: '/user_management/organization_memberships/{id}',
+        params: {
+          id: ['id', :path].freeze
+        }.freeze
+      }.freeze,
+      delete_user: {
+        method: 'DELETE',
+        path: '/user_management/users/{id}',
+        params: {
+          id: ['id', :path].freeze
+        }.freeze
+      }.freeze,
+      enroll_auth_factor: {
+        method: 'POST',
+        path: '/user_management/users/{id}/auth_factors',
+        params: {
+          user_id: ['id', :path].freeze,
+          type: ['type', :body].freeze,
+          totp_issuer: ['totp_issuer', :body].freeze,
+          totp_user: ['totp_user', :body].freeze,
+          totp_secret: ['totp_secret', :body].freeze
+        }.freeze
+      }.freeze,
+      find_invitation_by_token: {
+        method: 'GET',
+        path: '/user_management/invitations/by_token/{token}',
+        params: {
+          token: ['token', :path].freeze
+        }.freeze
+      }.freeze,
+      get_email_verification: {
+        method: 'GET',
+        path: '/user_management/email_verification/{id}',
+        params: {
+          id: ['id', :path].freeze
+        }.freeze
+      }.freeze,
+      get_invitation: {
+        method: 'GET',
+        path: '/user_management/invitations/{id}',
+        params: {
+          id: ['id', :path].freeze
+        }.freeze
+      }.freeze,
+      get_jwks_url: {
+        method: 'GET',
+        path: '/sso/jwks',
+        params: {
+          client_id: ['clientId', :query].freeze
+        }.freeze
+      }.freeze,
+      get_logout_url: {
+        method: 'GET',
+        path: '/user_management/sessions/logout',
+        params: {
+          session_id: ['session_id', :query].freeze,
+          return_to: ['return_to', :query].freeze
+        }.freeze
+      }.freeze,
+      get_magic_auth: {
+        method: 'GET',
+        path: '/user_management/magic_auth/{id}',
+        params: {
+          id: ['id', :path].freeze
+        }.freeze
+      }.freeze,
+      get_organization_membership: {
+        method: 'GET',
+        path: '/user_management/organization_memberships/{id}',
+        params: {
+          id: ['id', :path].freeze
+        }.freeze
+      }.freeze,
+      get_password_reset: {
+        method: 'GET',
+        path: '/user_management/password_reset/{id}',
+        params: {
+          id: ['id', :path].freeze
+        }.freeze
+      }.freeze,
+      get_user: {
+        method: 'GET',
+        path: '/user_management/users/{id}',
+        params: {
+          id: ['id', :path].freeze
+        }.freeze
+      }.freeze,
+      list_auth_factors: {
+        method: 'GET',
+        path: '/user_management/users/{id}/auth_factors',
+        params: {
+          user_id: ['id', :path].freeze
+        }.freeze
+      }.freeze,
+      list_invitations: {
+        method: 'GET',
+        path: '/user_management/invitations',
+        params: {
+          email: ['email', :query].freeze,
+          organization_id: ['organization_id', :query].freeze,
+          after: ['after', :query].freeze,
+          before: ['before', :query].freeze,
+          limit: ['limit', :query].freeze,
+          order: ['order', :query].freeze
+        }.freeze
+      }.freeze,
+      list_organization_memberships: {
+        method: 'GET',
+        path: '/user_management/organization_memberships',
+        params: {
+          user_id: ['user_id', :query].freeze,
+          organization_id: ['organization_id', :query].freeze,
+          statuses: ['statuses', :query].freeze,
+          after: ['after', :query].freeze,
+          before: ['before', :query].freeze,
+          limit: ['limit', :query].freeze,
+          order: ['order', :query].freeze
+        }.freeze
+      }.freeze,
+      list_users: {
+        method: 'GET',
+        path: '/user_management/users',
+        params: {
+          email: ['email', :query].freeze,
+          organization_id: ['organization_id', :query].freeze,
+          after: ['after', :query].freeze,
+          before: ['before', :query].freeze,
+          limit: ['limit', :query].freeze,
+          order: ['order', :query].freeze
+        }.freeze
+      }.freeze,
+      reactivate_organization_membership: {
+        method: 'PUT',
+        path: '/user_management/organization_memberships/{id}/reactivate',
+        params: {
+          id: ['id', :path].freeze
+        }.freeze
+      }.freeze,
+      resend_invitation: {
+        method: 'POST',
+        path: '/user_management/invitations/{id}/resend',
+        params: {
+          id: ['id', :path].freeze
+        }.freeze
+      }.freeze,
+      reset_password: {
+        method: 'POST',
+        path: '/user_management/password_reset/confirm',
+        params: {
+          token: ['token', :body].freeze,
+          new_password: ['new_password', :body].freeze
+        }.freeze
+      }.freeze,
+      revoke_invitation: {
+        method: 'POST',
+        path: '/user_management/invitations/{id}/revoke',
+        params: {
+          id: ['id', :path].freeze
+        }.freeze
+      }.freeze,
+      revoke_session: {
+        method: 'POST',
+        path: '/user_management/sessions/revoke',
+        params: {
+          session_id: ['session_id', :body].freeze
+        }.freeze
+      }.freeze,
+      send_invitation: {
+        method: 'POST',
+        path: '/user_management/invitations',
+        params: {
+          email: ['email', :body].freeze,
+          organization_id: ['organization_id', :body].freeze,
+          expires_in_days: ['expires_in_days', :body].freeze,
+          inviter_user_id: ['inviter_user_id', :body].freeze
+        }.freeze
+      }.freeze,
+      update_organization_membership: {
+        method: 'PUT',
+        path: '/user_management/organization_memberships/{id}',
+        params: {
+          id: ['id', :path].freeze,
+          role_slug: ['role_slug', :body].freeze
+        }.freeze
+      }.freeze,
+      update_user: {
+        method: 'PUT',
+        path: '/user_management/users/{id}',
+        params: {
+          id: ['id', :path].freeze,
+          first_name: ['first_name', :body].freeze,
+          last_name: ['last_name', :body].freeze,
+          email: ['email', :body].freeze,
+          email_verified: ['email_verified', :body].freeze,
+          password: ['password', :body].freeze,
+          password_hash: ['password_hash', :body].freeze,
+          password_hash_type: ['password_hash_type', :body].freeze,
+          external_id: ['external_id', :body].freeze
+        }.freeze
+      }.freeze
+    }.freeze
+
     class << self
       # UserManagement.authenticate_with_code()
       #
@@ -141,12 +487,12 @@ module WorkOS
       #
       # @param redirect_uri [String] Where to redirect the user after they complete the authentication process. You must use one of the redirect URIs configured via the [Redirects](https://dashboard.workos.com/redirects) page on the dashboard.
       # @param client_id [String] Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
-      # @param screen_hint ["sign-up", "sign-in", nil] Specify which AuthKit screen users should land on upon redirection (Only applicable when provider is 'authkit').
+      # @param screen_hint [WorkOS::Models::Authkit::ScreenHint, nil] Specify which AuthKit screen users should land on upon redirection (Only applicable when provider is 'authkit').
       # @param domain_hint [String, nil] Can be used to pre-fill the domain field when initiating authentication with Microsoft OAuth or with a Google SAML connection type.
       # @param login_hint [String, nil] Can be used to pre-fill the username/email address field of the IdP sign-in page for the user, if you know their username ahead of time.
       #
       #   Currently, this parameter is supported for OAuth, AuthKit, OpenID Connect, Okta, and Entra ID connections.
-      # @param provider ["authkit", "AppleOAuth", "GitHubOAuth", "GoogleOAuth", "MicrosoftOAuth", nil] Used to initiate authentication with AuthKit, Google OAuth, Microsoft OAuth, GitHub OAuth, or Sign in with Apple.
+      # @param provider [WorkOS::Models::Authkit::UserManagementProviderEnumType, nil] Used to initiate authentication with AuthKit, Google OAuth, Microsoft OAuth, GitHub OAuth, or Sign in with Apple.
       # @param connection_id [String, nil] Used to initiate SSO for a connection. The value should be a WorkOS connection ID.
       #
       #   You can persist the WorkOS connection ID with application user or team identifiers. WorkOS will use the connection indicated by the connection parameter to direct the user to the corresponding IdP for authentication.
@@ -361,7 +707,7 @@ module WorkOS
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
       # @param after [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-      # @param order ["asc", "desc", nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+      # @param order [WorkOS::Models::Authkit::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
       # @return [Hash{String => Object}]
       # @see /reference/authkit/mfa/list-auth-factors
       def list_auth_factors(user_id:, limit: nil, before: nil, after: nil, order: nil)
@@ -377,7 +723,7 @@ module WorkOS
       # @param before [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
       # @param limit [Integer, nil] Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-      # @param order ["asc", "desc", nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+      # @param order [WorkOS::Models::Authkit::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
       # @return [Hash{String => Object}]
       # @see /reference/authkit/invitation/list
       def list_invitations(email: nil, organization_id: nil, after: nil, before: nil, limit: nil, order: nil)
@@ -394,7 +740,7 @@ module WorkOS
       # @param before [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
       # @param limit [Integer, nil] Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-      # @param order ["asc", "desc", nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+      # @param order [WorkOS::Models::Authkit::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
       # @return [Hash{String => Object}]
       # @see /reference/authkit/user/list
       def list_organization_memberships(user_id: nil, organization_id: nil, statuses: nil, after: nil, before: nil, limit: nil, order: nil)
@@ -410,7 +756,7 @@ module WorkOS
       # @param before [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
       # @param limit [Integer, nil] Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-      # @param order ["asc", "desc", nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+      # @param order [WorkOS::Models::Authkit::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
       # @return [Hash{String => Object}]
       # @see /reference/authkit/user/list
       def list_users(email: nil, organization_id: nil, after: nil, before: nil, limit: nil, order: nil)

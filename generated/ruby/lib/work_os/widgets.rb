@@ -5,12 +5,27 @@
 
 module WorkOS
   module Widgets
+    # Each method's HTTP request: method, path template with {wire name} holes, and per
+    # keyword argument [wire name, place] (for a hash the reference links key by key, the same
+    # per key). Arguments not listed are not sent.
+    REQUESTS = {
+      get_token: {
+        method: 'POST',
+        path: '/widgets/token',
+        params: {
+          organization_id: ['organization_id', :body].freeze,
+          user_id: ['user_id', :body].freeze,
+          scopes: ['scopes', :body].freeze
+        }.freeze
+      }.freeze
+    }.freeze
+
     class << self
       # Widgets.get_token()
       #
       # @param organization_id [String] An [Organization](/reference/organization) identifier.
       # @param user_id [String] A [User](/reference/authkit/user) identifier.
-      # @param scopes [Array<WidgetScope>] Scopes to include in the widget token. If a user_id is provided, the requested scopes will be also be restricted to the permissions that the user has in the requested organization.
+      # @param scopes [Array<WorkOS::Models::Widgets::WidgetScope>] Scopes to include in the widget token. If a user_id is provided, the requested scopes will be also be restricted to the permissions that the user has in the requested organization.
       # @return [String] An ephemeral token to access WorkOS widgets.
       # @see /reference/widgets/get-token
       def get_token(organization_id:, user_id:, scopes:)

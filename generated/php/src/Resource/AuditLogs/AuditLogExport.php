@@ -5,7 +5,7 @@
 
 declare(strict_types=1);
 
-namespace Example\WorkOs\Resource\AuditLogs;
+namespace Example\WorkOS\Resource\AuditLogs;
 
 /**
  * The [Audit Log Export](/reference/audit-logs/export) object.
@@ -64,9 +64,9 @@ class AuditLogExport
      * - `ready`
      * - `error`.
      *
-     * @var 'pending'|'ready'|'error'
+     * @var AuditLogExportState
      */
-    public string $state;
+    public AuditLogExportState $state;
 
     /**
      * A URL to the CSV file. Only defined when the Audit Log Export is ready.

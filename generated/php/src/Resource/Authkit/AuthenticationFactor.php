@@ -5,7 +5,7 @@
 
 declare(strict_types=1);
 
-namespace Example\WorkOs\Resource\Authkit;
+namespace Example\WorkOS\Resource\Authkit;
 
 /**
  * The [Authentication Factor](/reference/mfa/factor) object.

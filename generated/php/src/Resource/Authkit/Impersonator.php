@@ -5,7 +5,7 @@
 
 declare(strict_types=1);
 
-namespace Example\WorkOs\Resource\Authkit;
+namespace Example\WorkOS\Resource\Authkit;
 
 /**
  * Impersonator
@@ -18,8 +18,8 @@ class Impersonator
      * @var array<string, string>
      */
     public const WIRE_NAMES = [
-        'email' => 'email',
-        'reason' => 'reason',
+        'email' => 'email', // wire name not documented; this is the documented name
+        'reason' => 'reason', // wire name not documented; this is the documented name
     ];
 
     /**

@@ -5,7 +5,7 @@
 
 declare(strict_types=1);
 
-namespace Example\WorkOs\Resource\Authkit;
+namespace Example\WorkOS\Resource\Authkit;
 
 /**
  * The corresponding [invitation](/reference/authkit/invitation) object.
@@ -20,7 +20,7 @@ class Invitation
      * @var array<string, string>
      */
     public const WIRE_NAMES = [
-        'object' => 'object',
+        'object' => 'object', // wire name not documented; this is the documented name
         'id' => 'id',
         'email' => 'email',
         'state' => 'state',
@@ -59,9 +59,9 @@ class Invitation
     /**
      * The state of the invitation. Its values can be "accepted", "pending", "expired" and "revoked".
      *
-     * @var 'pending'|'accepted'|'revoked'|'expired'
+     * @var InvitationStateEnumType
      */
-    public string $state;
+    public InvitationStateEnumType $state;
 
     /**
      * The timestamp when the invitation expires.

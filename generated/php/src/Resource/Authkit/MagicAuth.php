@@ -5,7 +5,7 @@
 
 declare(strict_types=1);
 
-namespace Example\WorkOs\Resource\Authkit;
+namespace Example\WorkOS\Resource\Authkit;
 
 /**
  * The corresponding [Magic Auth](/reference/authkit/magic-auth) object.
@@ -20,7 +20,7 @@ class MagicAuth
      * @var array<string, string>
      */
     public const WIRE_NAMES = [
-        'object' => 'object',
+        'object' => 'object', // wire name not documented; this is the documented name
         'id' => 'id',
         'userId' => 'user_id',
         'email' => 'email',

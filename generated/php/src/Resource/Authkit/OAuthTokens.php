@@ -5,7 +5,7 @@
 
 declare(strict_types=1);
 
-namespace Example\WorkOs\Resource\Authkit;
+namespace Example\WorkOS\Resource\Authkit;
 
 /**
  * OAuthTokens
@@ -18,10 +18,10 @@ class OAuthTokens
      * @var array<string, string>
      */
     public const WIRE_NAMES = [
-        'accessToken' => 'accessToken',
-        'refreshToken' => 'refreshToken',
-        'expiresAt' => 'expiresAt',
-        'scopes' => 'scopes',
+        'accessToken' => 'accessToken', // wire name not documented; this is the documented name
+        'refreshToken' => 'refreshToken', // wire name not documented; this is the documented name
+        'expiresAt' => 'expiresAt', // wire name not documented; this is the documented name
+        'scopes' => 'scopes', // wire name not documented; this is the documented name
     ];
 
     /**

@@ -5,7 +5,7 @@
 
 declare(strict_types=1);
 
-namespace Example\WorkOs\Resource\Authkit;
+namespace Example\WorkOS\Resource\Authkit;
 
 /**
  * The corresponding [organization membership](/reference/authkit/organization-membership) object.
@@ -90,9 +90,9 @@ class OrganizationMembership
     /**
      * The status of the organization membership. One of `active`, `inactive`, or `pending`.
      *
-     * @var 'active'|'inactive'|'pending'
+     * @var OrganizationMembershipStatusEnumType
      */
-    public string $status;
+    public OrganizationMembershipStatusEnumType $status;
 
     /**
      * The timestamp when the organization membership was created.

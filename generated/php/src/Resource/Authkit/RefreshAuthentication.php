@@ -5,7 +5,7 @@
 
 declare(strict_types=1);
 
-namespace Example\WorkOs\Resource\Authkit;
+namespace Example\WorkOS\Resource\Authkit;
 
 /**
  * RefreshAuthentication
@@ -18,7 +18,7 @@ class RefreshAuthentication
      * @var array<string, string>
      */
     public const WIRE_NAMES = [
-        'accessToken' => 'accessToken',
+        'accessToken' => 'accessToken', // wire name not documented; this is the documented name
         'refreshToken' => 'refresh_token',
     ];
 

@@ -5,7 +5,7 @@
 
 declare(strict_types=1);
 
-namespace Example\WorkOs\Resource\DirectorySync;
+namespace Example\WorkOS\Resource\DirectorySync;
 
 /**
  * The [Directory](/reference/directory-sync/directory) object.

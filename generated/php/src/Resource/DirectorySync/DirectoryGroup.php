@@ -5,7 +5,7 @@
 
 declare(strict_types=1);
 
-namespace Example\WorkOs\Resource\DirectorySync;
+namespace Example\WorkOS\Resource\DirectorySync;
 
 /**
  * The [Directory Group](/reference/directory-sync/directory-group) object.

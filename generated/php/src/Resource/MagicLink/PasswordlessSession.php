@@ -5,7 +5,7 @@
 
 declare(strict_types=1);
 
-namespace Example\WorkOs\Resource\MagicLink;
+namespace Example\WorkOS\Resource\MagicLink;
 
 /**
  * The [Paswordless Session](/reference/magic-link/passwordless-session) object.

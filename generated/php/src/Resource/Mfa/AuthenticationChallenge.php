@@ -5,7 +5,7 @@
 
 declare(strict_types=1);
 
-namespace Example\WorkOs\Resource\Mfa;
+namespace Example\WorkOS\Resource\Mfa;
 
 /**
  * The [Authentication Challenge](/reference/mfa/challenge) object.

@@ -5,7 +5,7 @@
 
 declare(strict_types=1);
 
-namespace Example\WorkOs\Resource\Mfa;
+namespace Example\WorkOS\Resource\Mfa;
 
 /**
  * The [Authentication Factor](/reference/mfa/factor) object.
@@ -62,9 +62,9 @@ class AuthenticationFactor
     /**
      * The type the Factor. Can be either `totp` or `sms`.
      *
-     * @var 'totp'|'sms'
+     * @var FactorType
      */
-    public string $type;
+    public FactorType $type;
 
     /**
      * @var array{qr_code: string, secret: string, uri: string}

@@ -5,7 +5,7 @@
 
 declare(strict_types=1);
 
-namespace Example\WorkOs\Resource\Organization;
+namespace Example\WorkOS\Resource\Organization;
 
 /**
  * The [Organization](/reference/organization) object.

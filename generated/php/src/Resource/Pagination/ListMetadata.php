@@ -5,7 +5,7 @@
 
 declare(strict_types=1);
 
-namespace Example\WorkOs\Resource\Pagination;
+namespace Example\WorkOS\Resource\Pagination;
 
 /**
  * ListMetadata
@@ -52,7 +52,7 @@ class ListMetadata
     /**
      * Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
      *
-     * @var 'asc'|'desc'|null
+     * @var Order|null
      */
-    public ?string $order = null;
+    public ?Order $order = null;
 }

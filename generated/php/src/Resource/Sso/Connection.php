@@ -5,7 +5,7 @@
 
 declare(strict_types=1);
 
-namespace Example\WorkOs\Resource\Sso;
+namespace Example\WorkOS\Resource\Sso;
 
 /**
  * The SSO [Connection](/reference/sso/connection) object.

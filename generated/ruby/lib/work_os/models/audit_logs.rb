@@ -6,6 +6,17 @@
 module WorkOS
   module Models
     module AuditLogs
+      # The state of the export. Possible values:
+      # - `pending`
+      # - `ready`
+      # - `error`.
+      module AuditLogExportState
+        PENDING = 'pending'
+        READY = 'ready'
+        ERROR = 'error'
+        ALL = [PENDING, READY, ERROR].freeze
+      end
+
       # The [Audit Log Export](/reference/audit-logs/export) object.
       #
       # @see /reference/audit-logs/export
@@ -32,7 +43,7 @@ module WorkOS
         # @return [String] The timestamp when the Audit Log Export was last updated.
         attr_accessor :updated_at
 
-        # @return ["pending", "ready", "error"] The state of the export. Possible values:
+        # @return [WorkOS::Models::AuditLogs::AuditLogExportState] The state of the export. Possible values:
         #   - `pending`
         #   - `ready`
         #   - `error`.

@@ -6,6 +6,47 @@
 module WorkOS
   module Models
     module Authkit
+      # The reason authentication failed. Only present if `authenticated = false`.
+      module AuthenticateReason
+        INVALID_JWT = 'invalid_jwt'
+        INVALID_SESSION_COOKIE = 'invalid_session_cookie'
+        NO_SESSION_COOKIE_PROVIDED = 'no_session_cookie_provided'
+        ALL = [INVALID_JWT, INVALID_SESSION_COOKIE, NO_SESSION_COOKIE_PROVIDED].freeze
+      end
+
+      # The state of the invitation. Its values can be "accepted", "pending", "expired" and "revoked".
+      module InvitationStateEnumType
+        PENDING = 'pending'
+        ACCEPTED = 'accepted'
+        REVOKED = 'revoked'
+        EXPIRED = 'expired'
+        ALL = [PENDING, ACCEPTED, REVOKED, EXPIRED].freeze
+      end
+
+      # Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+      module Order
+        ASC = 'asc'
+        DESC = 'desc'
+        ALL = [ASC, DESC].freeze
+      end
+
+      # Specify which AuthKit screen users should land on upon redirection (Only applicable when provider is 'authkit').
+      module ScreenHint
+        SIGN_UP = 'sign-up'
+        SIGN_IN = 'sign-in'
+        ALL = [SIGN_UP, SIGN_IN].freeze
+      end
+
+      # Used to initiate authentication with AuthKit, Google OAuth, Microsoft OAuth, GitHub OAuth, or Sign in with Apple.
+      module UserManagementProviderEnumType
+        AUTHKIT = 'authkit'
+        APPLE_O_AUTH = 'AppleOAuth'
+        GIT_HUB_O_AUTH = 'GitHubOAuth'
+        GOOGLE_O_AUTH = 'GoogleOAuth'
+        MICROSOFT_O_AUTH = 'MicrosoftOAuth'
+        ALL = [AUTHKIT, APPLE_O_AUTH, GIT_HUB_O_AUTH, GOOGLE_O_AUTH, MICROSOFT_O_AUTH].freeze
+      end
+
       # The corresponding [API key](/reference/authkit/api-keys) object.
       #
       # @see /reference/authkit/api-keys
@@ -180,7 +221,7 @@ module WorkOS
         # @return [String] The email address of the recipient.
         attr_accessor :email
 
-        # @return ["pending", "accepted", "revoked", "expired"] The state of the invitation. Its values can be "accepted", "pending", "expired" and "revoked".
+        # @return [WorkOS::Models::Authkit::InvitationStateEnumType] The state of the invitation. Its values can be "accepted", "pending", "expired" and "revoked".
         attr_accessor :state
 
         # @return [String, nil] The timestamp when the invitation was accepted.
@@ -252,10 +293,10 @@ module WorkOS
       class OAuthTokens
         # Each attribute's name on the wire.
         WIRE_NAMES = {
-          access_token: 'access_token',
-          refresh_token: 'refresh_token',
-          expires_at: 'expires_at',
-          scopes: 'scopes'
+          access_token: 'access_token', # wire name not documented; this is the documented name
+          refresh_token: 'refresh_token', # wire name not documented; this is the documented name
+          expires_at: 'expires_at', # wire name not documented; this is the documented name
+          scopes: 'scopes' # wire name not documented; this is the documented name
         }.freeze
 
         # @return [String] The access token from the OAuth provider.

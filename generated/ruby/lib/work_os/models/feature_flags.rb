@@ -6,6 +6,13 @@
 module WorkOS
   module Models
     module FeatureFlags
+      # Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+      module Order
+        ASC = 'asc'
+        DESC = 'desc'
+        ALL = [ASC, DESC].freeze
+      end
+
       # The [Feature Flag](/reference/feature-flags) object.
       #
       # @see /reference/feature-flags/flag

@@ -6,6 +6,13 @@
 module WorkOS
   module Models
     module MFA
+      # The type the Factor. Can be either `totp` or `sms`.
+      module FactorType
+        TOTP = 'totp'
+        SMS = 'sms'
+        ALL = [TOTP, SMS].freeze
+      end
+
       # The [Authentication Challenge](/reference/mfa/challenge) object.
       #
       # @see /reference/mfa/challenge
@@ -66,7 +73,7 @@ module WorkOS
         # @return [String] The timestamp when the Factor was last updated.
         attr_accessor :updated_at
 
-        # @return ["totp", "sms"] The type the Factor. Can be either `totp` or `sms`.
+        # @return [WorkOS::Models::MFA::FactorType] The type the Factor. Can be either `totp` or `sms`.
         attr_accessor :type
 
         # @return [Hash{String => Object}, nil]

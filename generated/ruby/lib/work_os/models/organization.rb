@@ -6,6 +6,32 @@
 module WorkOS
   module Models
     module Organization
+      # Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+      module Order
+        ASC = 'asc'
+        DESC = 'desc'
+        ALL = [ASC, DESC].freeze
+      end
+
+      # The verification state of the domain.
+      #
+      # Use the `"verified"` state to indicate that the organization has confirmed
+      # to you that they own this domain. A [verified
+      # domain](/authkit/domain-verification) may belong to multiple
+      # organizations but only a single organization can include the domain in its
+      # [Domain Policy](/authkit/organization-policies/domain-policy),
+      # which has the potential to affect authentication policy across your
+      # application.
+      #
+      # Use the `"pending"` state to indicate that the organization hasn’t verified
+      # ownership of the domain. You can use [Domain Verification](/domain-verification)
+      # to allow an organization admin to verify the domain via Admin Portal.
+      module OrganizationDomainDataState
+        PENDING = 'pending'
+        VERIFIED = 'verified'
+        ALL = [PENDING, VERIFIED].freeze
+      end
+
       # The [Organization](/reference/organization) object.
       #
       # @see /reference/organization

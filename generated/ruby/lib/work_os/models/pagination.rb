@@ -6,6 +6,13 @@
 module WorkOS
   module Models
     module Pagination
+      # Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+      module Order
+        ASC = 'asc'
+        DESC = 'desc'
+        ALL = [ASC, DESC].freeze
+      end
+
       # list_metadata
       #
       # @see /reference/pagination
@@ -29,7 +36,7 @@ module WorkOS
         # @return [Integer, nil] Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
         attr_accessor :limit
 
-        # @return ["asc", "desc", nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+        # @return [WorkOS::Models::Pagination::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
         attr_accessor :order
       end
     end

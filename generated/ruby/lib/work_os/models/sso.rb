@@ -6,6 +6,22 @@
 module WorkOS
   module Models
     module SSO
+      # Used to initiate OAuth authentication with Google, Microsoft, GitHub, or Apple.
+      module ConnectionType
+        APPLE_O_AUTH = 'AppleOAuth'
+        GIT_HUB_O_AUTH = 'GitHubOAuth'
+        GOOGLE_O_AUTH = 'GoogleOAuth'
+        MICROSOFT_O_AUTH = 'MicrosoftOAuth'
+        ALL = [APPLE_O_AUTH, GIT_HUB_O_AUTH, GOOGLE_O_AUTH, MICROSOFT_O_AUTH].freeze
+      end
+
+      # Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+      module Order
+        ASC = 'asc'
+        DESC = 'desc'
+        ALL = [ASC, DESC].freeze
+      end
+
       # The SSO [Connection](/reference/sso/connection) object.
       #
       # @see /reference/sso/connection

@@ -4,6 +4,7 @@
 package com.example.workos.usermanagement;
 
 import com.example.workos.authkit.models.Authentication;
+import com.example.workos.authkit.models.Authentication2;
 import com.example.workos.authkit.models.AuthenticationAdditionalOptionsBuilder;
 import com.example.workos.authkit.models.AuthenticationFactors;
 import com.example.workos.authkit.models.AuthorizationUrlOptionsBuilder;
@@ -58,7 +59,7 @@ public class UserManagementApi {
      * @throws UnsupportedOperationException always: this method is a stub
      * @see <a href="/reference/authkit/authentication/email-verification">/reference/authkit/authentication/email-verification</a>
      */
-    public Authentication authenticateWithEmailVerification(String clientId, String code, String pendingAuthenticationToken, AuthenticationAdditionalOptionsBuilder options) {
+    public Authentication2 authenticateWithEmailVerification(String clientId, String code, String pendingAuthenticationToken, AuthenticationAdditionalOptionsBuilder options) {
         throw new UnsupportedOperationException("not implemented");
     }
 
@@ -73,7 +74,7 @@ public class UserManagementApi {
      * @throws UnsupportedOperationException always: this method is a stub
      * @see <a href="/reference/authkit/authentication/magic-auth">/reference/authkit/authentication/magic-auth</a>
      */
-    public Authentication authenticateWithMagicAuth(String clientId, String email, String code, AuthenticationAdditionalOptionsBuilder options) {
+    public Authentication2 authenticateWithMagicAuth(String clientId, String email, String code, AuthenticationAdditionalOptionsBuilder options) {
         throw new UnsupportedOperationException("not implemented");
     }
 
@@ -88,7 +89,7 @@ public class UserManagementApi {
      * @throws UnsupportedOperationException always: this method is a stub
      * @see <a href="/reference/authkit/authentication/organization-selection">/reference/authkit/authentication/organization-selection</a>
      */
-    public Authentication authenticateWithOrganizationSelection(String clientId, String organizationId, String pendingAuthenticationToken, AuthenticationAdditionalOptionsBuilder options) {
+    public Authentication2 authenticateWithOrganizationSelection(String clientId, String organizationId, String pendingAuthenticationToken, AuthenticationAdditionalOptionsBuilder options) {
         throw new UnsupportedOperationException("not implemented");
     }
 
@@ -103,7 +104,7 @@ public class UserManagementApi {
      * @throws UnsupportedOperationException always: this method is a stub
      * @see <a href="/reference/authkit/authentication/password">/reference/authkit/authentication/password</a>
      */
-    public Authentication authenticateWithPassword(String clientId, String email, String password, AuthenticationAdditionalOptionsBuilder options) {
+    public Authentication2 authenticateWithPassword(String clientId, String email, String password, AuthenticationAdditionalOptionsBuilder options) {
         throw new UnsupportedOperationException("not implemented");
     }
 
@@ -134,7 +135,7 @@ public class UserManagementApi {
      * @throws UnsupportedOperationException always: this method is a stub
      * @see <a href="/reference/authkit/authentication/totp">/reference/authkit/authentication/totp</a>
      */
-    public Authentication authenticateWithTotp(String clientId, String code, String authenticationChallengeId, String pendingAuthenticationToken, AuthenticationAdditionalOptionsBuilder options) {
+    public Authentication2 authenticateWithTotp(String clientId, String code, String authenticationChallengeId, String pendingAuthenticationToken, AuthenticationAdditionalOptionsBuilder options) {
         throw new UnsupportedOperationException("not implemented");
     }
 

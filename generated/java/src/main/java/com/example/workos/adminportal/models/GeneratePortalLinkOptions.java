@@ -3,7 +3,7 @@
 
 package com.example.workos.adminportal.models;
 
-import com.example.workos.externals.Intent;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * Options for <code>GeneratePortalLinkOptions</code>.
@@ -11,8 +11,11 @@ import com.example.workos.externals.Intent;
  * <p>Build one with {@link #builder()}.
  */
 public class GeneratePortalLinkOptions {
+    @JsonProperty("organization")
     private final String organization;
+    @JsonProperty("intent")
     private final Intent intent;
+    @JsonProperty("return_url")
     private final String returnUrl;
 
     protected GeneratePortalLinkOptions(GeneratePortalLinkOptionsBuilder builder) {

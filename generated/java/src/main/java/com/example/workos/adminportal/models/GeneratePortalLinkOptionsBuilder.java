@@ -3,8 +3,6 @@
 
 package com.example.workos.adminportal.models;
 
-import com.example.workos.externals.Intent;
-
 /**
  * Builds {@link GeneratePortalLinkOptions} step by step.
  */

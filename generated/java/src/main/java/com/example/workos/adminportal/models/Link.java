@@ -3,16 +3,19 @@
 
 package com.example.workos.adminportal.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * Link
  */
 public class Link {
+    @JsonProperty("link")
     private String link;
 
     /**
      * An ephemeral link to initiate the Admin Portal.
      *
-     * <p>Wire name: <code>link</code>
+     * <p>Wire name not documented; guessed: <code>link</code>
      */
     public String getLink() {
         return link;

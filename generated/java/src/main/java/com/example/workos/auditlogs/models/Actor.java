@@ -3,15 +3,20 @@
 
 package com.example.workos.auditlogs.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 
 /**
  * Actor
  */
 public class Actor {
+    @JsonProperty("id")
     private String id;
+    @JsonProperty("type")
     private String type;
+    @JsonProperty("name")
     private String name;
+    @JsonProperty("metadata")
     private Map<String, String> metadata;
 
     /**

@@ -3,7 +3,7 @@
 
 package com.example.workos.auditlogs.models;
 
-import com.example.workos.externals.AuditLogExportState;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.OffsetDateTime;
 
 /**
@@ -12,11 +12,17 @@ import java.time.OffsetDateTime;
  * @see <a href="/reference/audit-logs/export">/reference/audit-logs/export</a>
  */
 public class AuditLogExport {
+    @JsonProperty("object")
     private String object;
+    @JsonProperty("id")
     private String id;
+    @JsonProperty("state")
     private AuditLogExportState state;
+    @JsonProperty("url")
     private String url;
+    @JsonProperty("created_at")
     private OffsetDateTime createdAt;
+    @JsonProperty("updated_at")
     private OffsetDateTime updatedAt;
 
     /**

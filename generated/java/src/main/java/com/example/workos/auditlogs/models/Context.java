@@ -3,11 +3,15 @@
 
 package com.example.workos.auditlogs.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * Context
  */
 public class Context {
+    @JsonProperty("location")
     private String location;
+    @JsonProperty("user_agent")
     private String userAgent;
 
     /**

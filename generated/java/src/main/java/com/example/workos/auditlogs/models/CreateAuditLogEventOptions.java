@@ -3,6 +3,8 @@
 
 package com.example.workos.auditlogs.models;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -13,12 +15,19 @@ import java.util.Map;
  * <p>Build one with {@link #builder()}.
  */
 public class CreateAuditLogEventOptions {
+    @JsonProperty("action")
     private final String action;
+    @JsonProperty("occurred_at")
     private final OffsetDateTime occurredAt;
+    @JsonIgnore
     private final Actor actor;
+    @JsonIgnore
     private final List<Target> targets;
+    @JsonIgnore
     private final Context context;
+    @JsonProperty("version")
     private final Integer version;
+    @JsonProperty("metadata")
     private final Map<String, String> metadata;
 
     protected CreateAuditLogEventOptions(CreateAuditLogEventOptionsBuilder builder) {
@@ -57,21 +66,21 @@ public class CreateAuditLogEventOptions {
     }
 
     /**
-     * <p>Wire name: <code>actor</code>
+     * <p>Not in the HTTP reference; left out of the JSON.
      */
     public Actor getActor() {
         return actor;
     }
 
     /**
-     * <p>Wire name: <code>targets</code>
+     * <p>Not in the HTTP reference; left out of the JSON.
      */
     public List<Target> getTargets() {
         return targets;
     }
 
     /**
-     * <p>Wire name: <code>context</code>
+     * <p>Not in the HTTP reference; left out of the JSON.
      */
     public Context getContext() {
         return context;

@@ -43,7 +43,7 @@ public class CreateAuditLogEventOptionsBuilder {
     }
 
     /**
-     * <p>Wire name: <code>actor</code>
+     * <p>Not in the HTTP reference; left out of the JSON.
      */
     public CreateAuditLogEventOptionsBuilder actor(Actor actor) {
         this.actor = actor;
@@ -51,7 +51,7 @@ public class CreateAuditLogEventOptionsBuilder {
     }
 
     /**
-     * <p>Wire name: <code>targets</code>
+     * <p>Not in the HTTP reference; left out of the JSON.
      */
     public CreateAuditLogEventOptionsBuilder targets(List<Target> targets) {
         this.targets = targets;
@@ -59,7 +59,7 @@ public class CreateAuditLogEventOptionsBuilder {
     }
 
     /**
-     * <p>Wire name: <code>context</code>
+     * <p>Not in the HTTP reference; left out of the JSON.
      */
     public CreateAuditLogEventOptionsBuilder context(Context context) {
         this.context = context;

@@ -3,12 +3,15 @@
 
 package com.example.workos.auditlogs.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * Options for <code>CreateAuditLogEventRequestOptions</code>.
  *
  * <p>Build one with {@link #builder()}.
  */
 public class CreateAuditLogEventRequestOptions {
+    @JsonProperty("idempotency_key")
     private final String idempotencyKey;
 
     protected CreateAuditLogEventRequestOptions(CreateAuditLogEventRequestOptionsBuilder builder) {
@@ -25,7 +28,7 @@ public class CreateAuditLogEventRequestOptions {
     /**
      * A unique string to prevent duplicate requests.
      *
-     * <p>Wire name: <code>idempotencyKey</code>
+     * <p>Wire name not documented; guessed: <code>idempotency_key</code>
      */
     public String getIdempotencyKey() {
         return idempotencyKey;

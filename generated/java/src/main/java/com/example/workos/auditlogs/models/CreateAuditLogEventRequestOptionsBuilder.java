@@ -15,7 +15,7 @@ public class CreateAuditLogEventRequestOptionsBuilder {
     /**
      * A unique string to prevent duplicate requests.
      *
-     * <p>Wire name: <code>idempotencyKey</code>
+     * <p>Wire name not documented; guessed: <code>idempotency_key</code>
      */
     public CreateAuditLogEventRequestOptionsBuilder idempotencyKey(String idempotencyKey) {
         this.idempotencyKey = idempotencyKey;

@@ -3,6 +3,7 @@
 
 package com.example.workos.auditlogs.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.OffsetDateTime;
 import java.util.List;
 
@@ -12,12 +13,19 @@ import java.util.List;
  * <p>Build one with {@link #builder()}.
  */
 public class CreateExportOptions {
+    @JsonProperty("organization_id")
     private final String organizationId;
+    @JsonProperty("range_start")
     private final OffsetDateTime rangeStart;
+    @JsonProperty("range_end")
     private final OffsetDateTime rangeEnd;
+    @JsonProperty("actions")
     private final List<String> actions;
+    @JsonProperty("actor_ids")
     private final List<String> actorIds;
+    @JsonProperty("actor_names")
     private final List<String> actorNames;
+    @JsonProperty("targets")
     private final List<String> targets;
 
     protected CreateExportOptions(CreateExportOptionsBuilder builder) {

@@ -3,6 +3,7 @@
 
 package com.example.workos.authkit.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -11,13 +12,21 @@ import java.util.List;
  * @see <a href="/reference/authkit/api-keys">/reference/authkit/api-keys</a>
  */
 public class ApiKey {
+    @JsonProperty("id")
     private String id;
+    @JsonProperty("owner")
     private Object owner;
+    @JsonProperty("name")
     private String name;
+    @JsonProperty("obfuscated_value")
     private String obfuscatedValue;
+    @JsonProperty("permissions")
     private List<String> permissions;
+    @JsonProperty("created_at")
     private String createdAt;
+    @JsonProperty("updated_at")
     private String updatedAt;
+    @JsonProperty("last_used_at")
     private String lastUsedAt;
 
     /**

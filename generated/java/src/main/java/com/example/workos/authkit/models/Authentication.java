@@ -3,21 +3,30 @@
 
 package com.example.workos.authkit.models;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * Authentication
  */
 public class Authentication {
+    @JsonIgnore
     private User user;
+    @JsonIgnore
     private String organizationId;
+    @JsonIgnore
     private String accessToken;
+    @JsonProperty("refresh_token")
     private String refreshToken;
+    @JsonIgnore
     private AuthenticationImpersonator impersonator;
+    @JsonIgnore
     private OAuthTokens oauthTokens;
 
     /**
      * The corresponding [user](/reference/authkit/user) object.
      *
-     * <p>Wire name: <code>user</code>
+     * <p>Not in the HTTP reference; left out of the JSON.
      */
     public User getUser() {
         return user;
@@ -33,7 +42,7 @@ public class Authentication {
      *
      * If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
      *
-     * <p>Wire name: <code>organizationId</code>
+     * <p>Not in the HTTP reference; left out of the JSON.
      */
     public String getOrganizationId() {
         return organizationId;
@@ -47,7 +56,7 @@ public class Authentication {
     /**
      * A JWT containing information about the current session.
      *
-     * <p>Wire name: <code>accessToken</code>
+     * <p>Not in the HTTP reference; left out of the JSON.
      */
     public String getAccessToken() {
         return accessToken;
@@ -73,7 +82,7 @@ public class Authentication {
     }
 
     /**
-     * <p>Wire name: <code>impersonator</code>
+     * <p>Not in the HTTP reference; left out of the JSON.
      */
     public AuthenticationImpersonator getImpersonator() {
         return impersonator;
@@ -85,7 +94,7 @@ public class Authentication {
     }
 
     /**
-     * <p>Wire name: <code>oauthTokens</code>
+     * <p>Not in the HTTP reference; left out of the JSON.
      */
     public OAuthTokens getOauthTokens() {
         return oauthTokens;

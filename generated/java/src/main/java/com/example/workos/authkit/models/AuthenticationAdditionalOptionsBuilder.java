@@ -3,14 +3,19 @@
 
 package com.example.workos.authkit.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * Options for <code>AuthenticationAdditionalOptionsBuilder</code>.
  *
  * <p>Build one with {@link #builder()}.
  */
 public class AuthenticationAdditionalOptionsBuilder {
+    @JsonProperty("invitation_token")
     private final String invitationToken;
+    @JsonProperty("ip_address")
     private final String ipAddress;
+    @JsonProperty("user_agent")
     private final String userAgent;
 
     protected AuthenticationAdditionalOptionsBuilder(AuthenticationAdditionalOptionsBuilderBuilder builder) {

@@ -3,16 +3,23 @@
 
 package com.example.workos.authkit.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * The [Authentication Challenge](/reference/mfa/challenge) object.
  *
  * @see <a href="/reference/authkit/mfa/authentication-challenge">/reference/authkit/mfa/authentication-challenge</a>
  */
 public class AuthenticationChallenge {
+    @JsonProperty("id")
     private String id;
+    @JsonProperty("created_at")
     private String createdAt;
+    @JsonProperty("updated_at")
     private String updatedAt;
+    @JsonProperty("expires_at")
     private String expiresAt;
+    @JsonProperty("authentication_factor_id")
     private String authenticationFactorId;
 
     /**

@@ -3,17 +3,25 @@
 
 package com.example.workos.authkit.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * The [Authentication Factor](/reference/mfa/factor) object.
  *
  * @see <a href="/reference/authkit/mfa/authentication-factor">/reference/authkit/mfa/authentication-factor</a>
  */
 public class AuthenticationFactor {
+    @JsonProperty("id")
     private String id;
+    @JsonProperty("created_at")
     private String createdAt;
+    @JsonProperty("updated_at")
     private String updatedAt;
+    @JsonProperty("type")
     private String type;
+    @JsonProperty("totp")
     private AuthenticationTotp totp;
+    @JsonProperty("user_id")
     private String userId;
 
     /**

@@ -4,19 +4,22 @@
 package com.example.workos.authkit.models;
 
 import com.example.workos.pagination.models.ListMetadata;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
  * AuthenticationFactors
  */
 public class AuthenticationFactors {
+    @JsonProperty("data")
     private List<AuthenticationFactor> data;
+    @JsonProperty("list_metadata")
     private ListMetadata listMetadata;
 
     /**
      * List of [authentication factors](/reference/authkit/mfa/authentication-factor).
      *
-     * <p>Wire name: <code>data</code>
+     * <p>Wire name not documented; guessed: <code>data</code>
      */
     public List<AuthenticationFactor> getData() {
         return data;
@@ -28,7 +31,7 @@ public class AuthenticationFactors {
     }
 
     /**
-     * <p>Wire name: <code>listMetadata</code>
+     * <p>Wire name not documented; guessed: <code>list_metadata</code>
      */
     public ListMetadata getListMetadata() {
         return listMetadata;

@@ -3,18 +3,22 @@
 
 package com.example.workos.authkit.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * AuthenticationImpersonator
  */
 public class AuthenticationImpersonator {
+    @JsonProperty("email")
     private String email;
+    @JsonProperty("reason")
     private String reason;
 
     /**
      * The email address of the WorkOS Dashboard user who is impersonating the user. Read
      * more about how impersonation works [here](/authkit/impersonation).
      *
-     * <p>Wire name: <code>email</code>
+     * <p>Wire name not documented; guessed: <code>email</code>
      */
     public String getEmail() {
         return email;
@@ -28,7 +32,7 @@ public class AuthenticationImpersonator {
     /**
      * The justification the impersonator gave for impersonating the user.
      *
-     * <p>Wire name: <code>reason</code>
+     * <p>Wire name not documented; guessed: <code>reason</code>
      */
     public String getReason() {
         return reason;

@@ -3,14 +3,21 @@
 
 package com.example.workos.authkit.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * AuthenticationTotp
  */
 public class AuthenticationTotp {
+    @JsonProperty("issuer")
     private String issuer;
+    @JsonProperty("user")
     private String user;
+    @JsonProperty("qr_code")
     private String qrCode;
+    @JsonProperty("secret")
     private String secret;
+    @JsonProperty("uri")
     private String uri;
 
     /**

@@ -3,20 +3,29 @@
 
 package com.example.workos.authkit.models;
 
-import com.example.workos.externals.UserManagementProviderEnumType;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
  * AuthorizationUrlOptionsBuilder
  */
 public class AuthorizationUrlOptionsBuilder {
+    @JsonProperty("connection_id")
     private String connectionId;
+    @JsonProperty("domain_hint")
     private String domainHint;
+    @JsonProperty("login_hint")
     private String loginHint;
+    @JsonIgnore
     private String screenHint;
+    @JsonProperty("organization_id")
     private String organizationId;
+    @JsonProperty("provider")
     private UserManagementProviderEnumType provider;
+    @JsonProperty("state")
     private String state;
+    @JsonProperty("provider_scopes")
     private List<String> providerScopes;
 
     /**
@@ -71,6 +80,8 @@ public class AuthorizationUrlOptionsBuilder {
      * Currently, this parameter is supported for OAuth, AuthKit, OpenID Connect, Okta, and Entra ID connections.
      *
      * <p>Wire name: <code>login_hint</code>
+     *
+     * <p>Left out of the JSON: another field has its wire name.
      */
     public String getScreenHint() {
         return screenHint;

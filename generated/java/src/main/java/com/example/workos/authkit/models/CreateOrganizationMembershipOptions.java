@@ -3,14 +3,19 @@
 
 package com.example.workos.authkit.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * Options for <code>CreateOrganizationMembershipOptions</code>.
  *
  * <p>Build one with {@link #builder()}.
  */
 public class CreateOrganizationMembershipOptions {
+    @JsonProperty("user_id")
     private final String userId;
+    @JsonProperty("organization_id")
     private final String organizationId;
+    @JsonProperty("role_slug")
     private final String roleSlug;
 
     protected CreateOrganizationMembershipOptions(CreateOrganizationMembershipOptionsBuilder builder) {

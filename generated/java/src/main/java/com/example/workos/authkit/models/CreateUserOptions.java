@@ -4,6 +4,7 @@
 package com.example.workos.authkit.models;
 
 import com.example.workos.externals.PasswordHashTypeEnumType;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * Options for <code>CreateUserOptions</code>.
@@ -11,12 +12,19 @@ import com.example.workos.externals.PasswordHashTypeEnumType;
  * <p>Build one with {@link #builder()}.
  */
 public class CreateUserOptions {
+    @JsonProperty("email")
     private final String email;
+    @JsonProperty("password")
     private final String password;
+    @JsonProperty("password_hash")
     private final String passwordHash;
+    @JsonProperty("password_hash_type")
     private final PasswordHashTypeEnumType passwordHashType;
+    @JsonProperty("first_name")
     private final String firstName;
+    @JsonProperty("last_name")
     private final String lastName;
+    @JsonProperty("email_verified")
     private final Boolean emailVerified;
 
     protected CreateUserOptions(CreateUserOptionsBuilder builder) {

@@ -3,18 +3,27 @@
 
 package com.example.workos.authkit.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * The corresponding [email verification](/reference/authkit/email-verification) object.
  *
  * @see <a href="/reference/authkit/email-verification">/reference/authkit/email-verification</a>
  */
 public class EmailVerification {
+    @JsonProperty("id")
     private String id;
+    @JsonProperty("user_id")
     private String userId;
+    @JsonProperty("email")
     private String email;
+    @JsonProperty("expires_at")
     private String expiresAt;
+    @JsonProperty("code")
     private String code;
+    @JsonProperty("created_at")
     private String createdAt;
+    @JsonProperty("updated_at")
     private String updatedAt;
 
     /**

@@ -3,17 +3,21 @@
 
 package com.example.workos.authkit.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * EnrolledAuthenticationFactor
  */
 public class EnrolledAuthenticationFactor {
+    @JsonProperty("challenge")
     private AuthenticationChallenge challenge;
+    @JsonProperty("factor")
     private AuthenticationFactor factor;
 
     /**
      * The [authentication challenge](/reference/authkit/mfa/authentication-challenge) object that is used to complete the authentication process.
      *
-     * <p>Wire name: <code>challenge</code>
+     * <p>Wire name not documented; guessed: <code>challenge</code>
      */
     public AuthenticationChallenge getChallenge() {
         return challenge;
@@ -27,7 +31,7 @@ public class EnrolledAuthenticationFactor {
     /**
      * The [authentication factor](/reference/authkit/mfa/authentication-factor) object that represents the additional authentication method used on top of the existing authentication strategy.
      *
-     * <p>Wire name: <code>factor</code>
+     * <p>Wire name not documented; guessed: <code>factor</code>
      */
     public AuthenticationFactor getFactor() {
         return factor;

@@ -3,15 +3,21 @@
 
 package com.example.workos.authkit.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * Options for <code>EnrolledAuthenticationFactorOptions</code>.
  *
  * <p>Build one with {@link #builder()}.
  */
 public class EnrolledAuthenticationFactorOptions {
+    @JsonProperty("type")
     private final String type;
+    @JsonProperty("totp_issuer")
     private final String totpIssuer;
+    @JsonProperty("totp_user")
     private final String totpUser;
+    @JsonProperty("totp_secret")
     private final String totpSecret;
 
     protected EnrolledAuthenticationFactorOptions(EnrolledAuthenticationFactorOptionsBuilder builder) {

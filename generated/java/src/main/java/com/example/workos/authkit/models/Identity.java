@@ -3,7 +3,7 @@
 
 package com.example.workos.authkit.models;
 
-import com.example.workos.externals.IdentityProviderEnumType;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * class Identity
@@ -11,14 +11,17 @@ import com.example.workos.externals.IdentityProviderEnumType;
  * @see <a href="/reference/authkit/identity">/reference/authkit/identity</a>
  */
 public class Identity {
+    @JsonProperty("idp_id")
     private String idpId;
+    @JsonProperty("type")
     private String type;
+    @JsonProperty("provider")
     private IdentityProviderEnumType provider;
 
     /**
      * The unique ID of the user in the external identity provider.
      *
-     * <p>Wire name: <code>idpId</code>
+     * <p>Wire name not documented; guessed: <code>idp_id</code>
      */
     public String getIdpId() {
         return idpId;
@@ -34,7 +37,7 @@ public class Identity {
      *
      * <p>One of: <code>"OAuth"</code>.
      *
-     * <p>Wire name: <code>type</code>
+     * <p>Wire name not documented; guessed: <code>type</code>
      */
     public String getType() {
         return type;
@@ -54,7 +57,7 @@ public class Identity {
      * - `GoogleOAuth`
      * - `MicrosoftOAuth`
      *
-     * <p>Wire name: <code>provider</code>
+     * <p>Wire name not documented; guessed: <code>provider</code>
      */
     public IdentityProviderEnumType getProvider() {
         return provider;

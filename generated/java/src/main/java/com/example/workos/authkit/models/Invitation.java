@@ -3,7 +3,7 @@
 
 package com.example.workos.authkit.models;
 
-import com.example.workos.externals.InvitationStateEnumType;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * The corresponding [invitation](/reference/authkit/invitation) object.
@@ -11,17 +11,29 @@ import com.example.workos.externals.InvitationStateEnumType;
  * @see <a href="/reference/authkit/invitation">/reference/authkit/invitation</a>
  */
 public class Invitation {
+    @JsonProperty("id")
     private String id;
+    @JsonProperty("email")
     private String email;
+    @JsonProperty("state")
     private InvitationStateEnumType state;
+    @JsonProperty("accepted_at")
     private String acceptedAt;
+    @JsonProperty("revoked_at")
     private String revokedAt;
+    @JsonProperty("expires_at")
     private String expiresAt;
+    @JsonProperty("token")
     private String token;
+    @JsonProperty("accept_invitation_url")
     private String acceptInvitationUrl;
+    @JsonProperty("organization_id")
     private String organizationId;
+    @JsonProperty("inviter_user_id")
     private String inviterUserId;
+    @JsonProperty("created_at")
     private String createdAt;
+    @JsonProperty("updated_at")
     private String updatedAt;
 
     /**

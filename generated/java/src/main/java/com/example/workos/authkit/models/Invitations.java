@@ -4,19 +4,22 @@
 package com.example.workos.authkit.models;
 
 import com.example.workos.pagination.models.ListMetadata;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
  * Invitations
  */
 public class Invitations {
+    @JsonProperty("data")
     private List<Invitation> data;
+    @JsonProperty("list_metadata")
     private ListMetadata listMetadata;
 
     /**
      * Array of [invitations](/reference/authkit/invitation) ordered by creation time.
      *
-     * <p>Wire name: <code>data</code>
+     * <p>Wire name not documented; guessed: <code>data</code>
      */
     public List<Invitation> getData() {
         return data;
@@ -28,7 +31,7 @@ public class Invitations {
     }
 
     /**
-     * <p>Wire name: <code>listMetadata</code>
+     * <p>Wire name not documented; guessed: <code>list_metadata</code>
      */
     public ListMetadata getListMetadata() {
         return listMetadata;

@@ -3,8 +3,6 @@
 
 package com.example.workos.authkit.models;
 
-import com.example.workos.externals.Order;
-
 /**
  * Builds {@link ListInvitationsOptions} step by step.
  */
@@ -22,7 +20,7 @@ public class ListInvitationsOptionsBuilder {
     /**
      * Filter users by their email.
      *
-     * <p>Wire name: <code>email</code>
+     * <p>Sent in the query string as <code>email</code>, not in the JSON body.
      */
     public ListInvitationsOptionsBuilder email(String email) {
         this.email = email;
@@ -32,7 +30,7 @@ public class ListInvitationsOptionsBuilder {
     /**
      * Filter users by the organization they are members of.
      *
-     * <p>Wire name: <code>organization_id</code>
+     * <p>Sent in the query string as <code>organization_id</code>, not in the JSON body.
      */
     public ListInvitationsOptionsBuilder organizationId(String organizationId) {
         this.organizationId = organizationId;
@@ -43,7 +41,7 @@ public class ListInvitationsOptionsBuilder {
      * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
      *
-     * <p>Wire name: <code>after</code>
+     * <p>Sent in the query string as <code>after</code>, not in the JSON body.
      */
     public ListInvitationsOptionsBuilder after(String after) {
         this.after = after;
@@ -54,7 +52,7 @@ public class ListInvitationsOptionsBuilder {
      * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
      *
-     * <p>Wire name: <code>before</code>
+     * <p>Sent in the query string as <code>before</code>, not in the JSON body.
      */
     public ListInvitationsOptionsBuilder before(String before) {
         this.before = before;
@@ -64,7 +62,7 @@ public class ListInvitationsOptionsBuilder {
     /**
      * Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
      *
-     * <p>Wire name: <code>limit</code>
+     * <p>Sent in the query string as <code>limit</code>, not in the JSON body.
      */
     public ListInvitationsOptionsBuilder limit(Integer limit) {
         this.limit = limit;
@@ -74,7 +72,7 @@ public class ListInvitationsOptionsBuilder {
     /**
      * Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
      *
-     * <p>Wire name: <code>order</code>
+     * <p>Sent in the query string as <code>order</code>, not in the JSON body.
      */
     public ListInvitationsOptionsBuilder order(Order order) {
         this.order = order;

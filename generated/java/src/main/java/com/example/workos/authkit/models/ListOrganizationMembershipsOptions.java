@@ -3,8 +3,7 @@
 
 package com.example.workos.authkit.models;
 
-import com.example.workos.externals.Order;
-import com.example.workos.externals.OrganizationMembershipStatusEnumType;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 
 /**
@@ -13,12 +12,19 @@ import java.util.List;
  * <p>Build one with {@link #builder()}.
  */
 public class ListOrganizationMembershipsOptions {
+    @JsonIgnore
     private final String userId;
+    @JsonIgnore
     private final String organizationId;
+    @JsonIgnore
     private final List<OrganizationMembershipStatusEnumType> statuses;
+    @JsonIgnore
     private final String after;
+    @JsonIgnore
     private final String before;
+    @JsonIgnore
     private final Integer limit;
+    @JsonIgnore
     private final Order order;
 
     protected ListOrganizationMembershipsOptions(ListOrganizationMembershipsOptionsBuilder builder) {
@@ -41,7 +47,7 @@ public class ListOrganizationMembershipsOptions {
     /**
      * The ID of the [user](/reference/authkit/user).
      *
-     * <p>Wire name: <code>user_id</code>
+     * <p>Sent in the query string as <code>user_id</code>, not in the JSON body.
      */
     public String getUserId() {
         return userId;
@@ -50,7 +56,7 @@ public class ListOrganizationMembershipsOptions {
     /**
      * The ID of the [organization](/reference/organization) which the user belongs to.
      *
-     * <p>Wire name: <code>organization_id</code>
+     * <p>Sent in the query string as <code>organization_id</code>, not in the JSON body.
      */
     public String getOrganizationId() {
         return organizationId;
@@ -59,7 +65,7 @@ public class ListOrganizationMembershipsOptions {
     /**
      * Filter by the status of the organization membership.
      *
-     * <p>Wire name: <code>statuses</code>
+     * <p>Sent in the query string as <code>statuses</code>, not in the JSON body.
      */
     public List<OrganizationMembershipStatusEnumType> getStatuses() {
         return statuses;
@@ -69,7 +75,7 @@ public class ListOrganizationMembershipsOptions {
      * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
      *
-     * <p>Wire name: <code>after</code>
+     * <p>Sent in the query string as <code>after</code>, not in the JSON body.
      */
     public String getAfter() {
         return after;
@@ -79,7 +85,7 @@ public class ListOrganizationMembershipsOptions {
      * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
      *
-     * <p>Wire name: <code>before</code>
+     * <p>Sent in the query string as <code>before</code>, not in the JSON body.
      */
     public String getBefore() {
         return before;
@@ -88,7 +94,7 @@ public class ListOrganizationMembershipsOptions {
     /**
      * Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
      *
-     * <p>Wire name: <code>limit</code>
+     * <p>Sent in the query string as <code>limit</code>, not in the JSON body.
      */
     public Integer getLimit() {
         return limit;
@@ -97,7 +103,7 @@ public class ListOrganizationMembershipsOptions {
     /**
      * Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
      *
-     * <p>Wire name: <code>order</code>
+     * <p>Sent in the query string as <code>order</code>, not in the JSON body.
      */
     public Order getOrder() {
         return order;

@@ -3,8 +3,6 @@
 
 package com.example.workos.authkit.models;
 
-import com.example.workos.externals.Order;
-import com.example.workos.externals.OrganizationMembershipStatusEnumType;
 import java.util.List;
 
 /**
@@ -25,7 +23,7 @@ public class ListOrganizationMembershipsOptionsBuilder {
     /**
      * The ID of the [user](/reference/authkit/user).
      *
-     * <p>Wire name: <code>user_id</code>
+     * <p>Sent in the query string as <code>user_id</code>, not in the JSON body.
      */
     public ListOrganizationMembershipsOptionsBuilder userId(String userId) {
         this.userId = userId;
@@ -35,7 +33,7 @@ public class ListOrganizationMembershipsOptionsBuilder {
     /**
      * The ID of the [organization](/reference/organization) which the user belongs to.
      *
-     * <p>Wire name: <code>organization_id</code>
+     * <p>Sent in the query string as <code>organization_id</code>, not in the JSON body.
      */
     public ListOrganizationMembershipsOptionsBuilder organizationId(String organizationId) {
         this.organizationId = organizationId;
@@ -45,7 +43,7 @@ public class ListOrganizationMembershipsOptionsBuilder {
     /**
      * Filter by the status of the organization membership.
      *
-     * <p>Wire name: <code>statuses</code>
+     * <p>Sent in the query string as <code>statuses</code>, not in the JSON body.
      */
     public ListOrganizationMembershipsOptionsBuilder statuses(List<OrganizationMembershipStatusEnumType> statuses) {
         this.statuses = statuses;
@@ -56,7 +54,7 @@ public class ListOrganizationMembershipsOptionsBuilder {
      * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
      *
-     * <p>Wire name: <code>after</code>
+     * <p>Sent in the query string as <code>after</code>, not in the JSON body.
      */
     public ListOrganizationMembershipsOptionsBuilder after(String after) {
         this.after = after;
@@ -67,7 +65,7 @@ public class ListOrganizationMembershipsOptionsBuilder {
      * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
      *
-     * <p>Wire name: <code>before</code>
+     * <p>Sent in the query string as <code>before</code>, not in the JSON body.
      */
     public ListOrganizationMembershipsOptionsBuilder before(String before) {
         this.before = before;
@@ -77,7 +75,7 @@ public class ListOrganizationMembershipsOptionsBuilder {
     /**
      * Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
      *
-     * <p>Wire name: <code>limit</code>
+     * <p>Sent in the query string as <code>limit</code>, not in the JSON body.
      */
     public ListOrganizationMembershipsOptionsBuilder limit(Integer limit) {
         this.limit = limit;
@@ -87,7 +85,7 @@ public class ListOrganizationMembershipsOptionsBuilder {
     /**
      * Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
      *
-     * <p>Wire name: <code>order</code>
+     * <p>Sent in the query string as <code>order</code>, not in the JSON body.
      */
     public ListOrganizationMembershipsOptionsBuilder order(Order order) {
         this.order = order;

@@ -3,7 +3,7 @@
 
 package com.example.workos.authkit.models;
 
-import com.example.workos.externals.Order;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
  * Options for <code>ListUsersOptions</code>.
@@ -11,11 +11,17 @@ import com.example.workos.externals.Order;
  * <p>Build one with {@link #builder()}.
  */
 public class ListUsersOptions {
+    @JsonIgnore
     private final String email;
+    @JsonIgnore
     private final String organizationId;
+    @JsonIgnore
     private final String after;
+    @JsonIgnore
     private final String before;
+    @JsonIgnore
     private final Integer limit;
+    @JsonIgnore
     private final Order order;
 
     protected ListUsersOptions(ListUsersOptionsBuilder builder) {
@@ -37,7 +43,7 @@ public class ListUsersOptions {
     /**
      * Filter users by their email.
      *
-     * <p>Wire name: <code>email</code>
+     * <p>Sent in the query string as <code>email</code>, not in the JSON body.
      */
     public String getEmail() {
         return email;
@@ -46,7 +52,7 @@ public class ListUsersOptions {
     /**
      * Filter users by the organization they are members of.
      *
-     * <p>Wire name: <code>organization_id</code>
+     * <p>Sent in the query string as <code>organization_id</code>, not in the JSON body.
      */
     public String getOrganizationId() {
         return organizationId;
@@ -56,7 +62,7 @@ public class ListUsersOptions {
      * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
      *
-     * <p>Wire name: <code>after</code>
+     * <p>Sent in the query string as <code>after</code>, not in the JSON body.
      */
     public String getAfter() {
         return after;
@@ -66,7 +72,7 @@ public class ListUsersOptions {
      * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
      *
-     * <p>Wire name: <code>before</code>
+     * <p>Sent in the query string as <code>before</code>, not in the JSON body.
      */
     public String getBefore() {
         return before;
@@ -75,7 +81,7 @@ public class ListUsersOptions {
     /**
      * Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
      *
-     * <p>Wire name: <code>limit</code>
+     * <p>Sent in the query string as <code>limit</code>, not in the JSON body.
      */
     public Integer getLimit() {
         return limit;
@@ -84,7 +90,7 @@ public class ListUsersOptions {
     /**
      * Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
      *
-     * <p>Wire name: <code>order</code>
+     * <p>Sent in the query string as <code>order</code>, not in the JSON body.
      */
     public Order getOrder() {
         return order;

@@ -3,21 +3,26 @@
 
 package com.example.workos.authkit.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
  * OAuthTokens
  */
 public class OAuthTokens {
+    @JsonProperty("access_token")
     private String accessToken;
+    @JsonProperty("refresh_token")
     private String refreshToken;
+    @JsonProperty("expires_at")
     private long expiresAt;
+    @JsonProperty("scopes")
     private List<String> scopes;
 
     /**
      * The access token from the OAuth provider.
      *
-     * <p>Wire name: <code>accessToken</code>
+     * <p>Wire name not documented; guessed: <code>access_token</code>
      */
     public String getAccessToken() {
         return accessToken;
@@ -31,7 +36,7 @@ public class OAuthTokens {
     /**
      * The refresh token from the OAuth provider.
      *
-     * <p>Wire name: <code>refreshToken</code>
+     * <p>Wire name not documented; guessed: <code>refresh_token</code>
      */
     public String getRefreshToken() {
         return refreshToken;
@@ -45,7 +50,7 @@ public class OAuthTokens {
     /**
      * The timestamp at which the access token expires.
      *
-     * <p>Wire name: <code>expiresAt</code>
+     * <p>Wire name not documented; guessed: <code>expires_at</code>
      */
     public long getExpiresAt() {
         return expiresAt;
@@ -59,7 +64,7 @@ public class OAuthTokens {
     /**
      * A list of OAuth scopes for which the access token is authorized.
      *
-     * <p>Wire name: <code>scopes</code>
+     * <p>Wire name not documented; guessed: <code>scopes</code>
      */
     public List<String> getScopes() {
         return scopes;

@@ -3,7 +3,7 @@
 
 package com.example.workos.authkit.models;
 
-import com.example.workos.externals.OrganizationMembershipStatusEnumType;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 
 /**
@@ -12,15 +12,25 @@ import java.util.Map;
  * @see <a href="/reference/authkit/organization-membership">/reference/authkit/organization-membership</a>
  */
 public class OrganizationMembership {
+    @JsonProperty("id")
     private String id;
+    @JsonProperty("userId")
     private String userId;
+    @JsonProperty("organizationId")
     private String organizationId;
+    @JsonProperty("organizationName")
     private String organizationName;
+    @JsonProperty("role")
     private OrganizationMembershipRole role;
+    @JsonProperty("customAttributes")
     private Map<String, Object> customAttributes;
+    @JsonProperty("directoryManaged")
     private boolean directoryManaged;
+    @JsonProperty("status")
     private OrganizationMembershipStatusEnumType status;
+    @JsonProperty("createdAt")
     private String createdAt;
+    @JsonProperty("updatedAt")
     private String updatedAt;
 
     /**

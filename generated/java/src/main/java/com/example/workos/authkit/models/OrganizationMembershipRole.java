@@ -3,10 +3,13 @@
 
 package com.example.workos.authkit.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * OrganizationMembershipRole
  */
 public class OrganizationMembershipRole {
+    @JsonProperty("slug")
     private String slug;
 
     /**

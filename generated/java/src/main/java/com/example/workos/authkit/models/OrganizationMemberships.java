@@ -4,19 +4,22 @@
 package com.example.workos.authkit.models;
 
 import com.example.workos.pagination.models.ListMetadata;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
  * OrganizationMemberships
  */
 public class OrganizationMemberships {
+    @JsonProperty("data")
     private List<OrganizationMembership> data;
+    @JsonProperty("list_metadata")
     private ListMetadata listMetadata;
 
     /**
      * Array of [organization memberships](/reference/authkit/organization-membership) ordered by creation time.
      *
-     * <p>Wire name: <code>data</code>
+     * <p>Wire name not documented; guessed: <code>data</code>
      */
     public List<OrganizationMembership> getData() {
         return data;
@@ -28,7 +31,7 @@ public class OrganizationMemberships {
     }
 
     /**
-     * <p>Wire name: <code>listMetadata</code>
+     * <p>Wire name not documented; guessed: <code>list_metadata</code>
      */
     public ListMetadata getListMetadata() {
         return listMetadata;

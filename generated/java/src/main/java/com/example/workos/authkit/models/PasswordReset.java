@@ -3,18 +3,27 @@
 
 package com.example.workos.authkit.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * The corresponding [password reset](/reference/authkit/password-reset) object.
  *
  * @see <a href="/reference/authkit/password-reset">/reference/authkit/password-reset</a>
  */
 public class PasswordReset {
+    @JsonProperty("id")
     private String id;
+    @JsonProperty("user_id")
     private String userId;
+    @JsonProperty("email")
     private String email;
+    @JsonProperty("expires_at")
     private String expiresAt;
+    @JsonProperty("password_reset_token")
     private String passwordResetToken;
+    @JsonProperty("password_reset_url")
     private String passwordResetUrl;
+    @JsonProperty("created_at")
     private String createdAt;
 
     /**

@@ -3,17 +3,22 @@
 
 package com.example.workos.authkit.models;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * RefreshAuthentication
  */
 public class RefreshAuthentication {
+    @JsonIgnore
     private String accessToken;
+    @JsonProperty("refresh_token")
     private String refreshToken;
 
     /**
      * A JWT containing information about the current session.
      *
-     * <p>Wire name: <code>accessToken</code>
+     * <p>Not in the HTTP reference; left out of the JSON.
      */
     public String getAccessToken() {
         return accessToken;

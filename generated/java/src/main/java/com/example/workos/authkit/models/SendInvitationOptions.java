@@ -3,16 +3,23 @@
 
 package com.example.workos.authkit.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * Options for <code>SendInvitationOptions</code>.
  *
  * <p>Build one with {@link #builder()}.
  */
 public class SendInvitationOptions {
+    @JsonProperty("email")
     private final String email;
+    @JsonProperty("organization_id")
     private final String organizationId;
+    @JsonProperty("expires_in_days")
     private final Integer expiresInDays;
+    @JsonProperty("inviter_user_id")
     private final String inviterUserId;
+    @JsonProperty("role_slug")
     private final String roleSlug;
 
     protected SendInvitationOptions(SendInvitationOptionsBuilder builder) {

@@ -4,6 +4,7 @@
 package com.example.workos.authkit.models;
 
 import com.example.workos.externals.PasswordHashTypeEnumType;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * Options for <code>UpdateUserOptions</code>.
@@ -11,12 +12,19 @@ import com.example.workos.externals.PasswordHashTypeEnumType;
  * <p>Build one with {@link #builder()}.
  */
 public class UpdateUserOptions {
+    @JsonProperty("id")
     private final String id;
+    @JsonProperty("first_name")
     private final String firstName;
+    @JsonProperty("last_name")
     private final String lastName;
+    @JsonProperty("email_verified")
     private final Boolean emailVerified;
+    @JsonProperty("password")
     private final String password;
+    @JsonProperty("password_hash")
     private final String passwordHash;
+    @JsonProperty("password_hash_type")
     private final PasswordHashTypeEnumType passwordHashType;
 
     protected UpdateUserOptions(UpdateUserOptionsBuilder builder) {

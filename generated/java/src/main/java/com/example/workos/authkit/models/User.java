@@ -3,20 +3,31 @@
 
 package com.example.workos.authkit.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * The corresponding [user](/reference/authkit/user) object.
  *
  * @see <a href="/reference/authkit/user">/reference/authkit/user</a>
  */
 public class User {
+    @JsonProperty("id")
     private String id;
+    @JsonProperty("email")
     private String email;
+    @JsonProperty("first_name")
     private String firstName;
+    @JsonProperty("last_name")
     private String lastName;
+    @JsonProperty("email_verified")
     private boolean emailVerified;
+    @JsonProperty("profile_picture_url")
     private String profilePictureUrl;
+    @JsonProperty("last_sign_in_at")
     private String lastSignInAt;
+    @JsonProperty("created_at")
     private String createdAt;
+    @JsonProperty("updated_at")
     private String updatedAt;
 
     /**

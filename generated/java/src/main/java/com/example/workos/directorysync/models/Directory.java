@@ -3,8 +3,8 @@
 
 package com.example.workos.directorysync.models;
 
-import com.example.workos.externals.DirectoryState;
-import com.example.workos.externals.DirectoryType;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * The [Directory](/reference/directory-sync/directory) object.
@@ -12,15 +12,25 @@ import com.example.workos.externals.DirectoryType;
  * @see <a href="/reference/directory-sync/directory">/reference/directory-sync/directory</a>
  */
 public class Directory {
+    @JsonIgnore
     private String obj;
+    @JsonProperty("id")
     private String id;
+    @JsonProperty("name")
     private String name;
+    @JsonProperty("domain")
     private String domain;
+    @JsonIgnore
     private String externalKey;
+    @JsonProperty("organization_id")
     private String organizationId;
+    @JsonProperty("state")
     private DirectoryState state;
+    @JsonProperty("type")
     private DirectoryType type;
+    @JsonProperty("created_at")
     private String createdAt;
+    @JsonProperty("updated_at")
     private String updatedAt;
 
     /**
@@ -28,7 +38,7 @@ public class Directory {
      *
      * <p>One of: <code>"directory"</code>.
      *
-     * <p>Wire name: <code>obj</code>
+     * <p>Not in the HTTP reference; left out of the JSON.
      */
     public String getObj() {
         return obj;
@@ -84,7 +94,7 @@ public class Directory {
     /**
      * External Key for the Directory.
      *
-     * <p>Wire name: <code>externalKey</code>
+     * <p>Not in the HTTP reference; left out of the JSON.
      */
     public String getExternalKey() {
         return externalKey;

@@ -4,19 +4,22 @@
 package com.example.workos.directorysync.models;
 
 import com.example.workos.pagination.models.ListMetadata;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
  * DirectoryGroupList
  */
 public class DirectoryGroupList {
+    @JsonProperty("data")
     private List<Group> data;
+    @JsonProperty("list_metadata")
     private ListMetadata listMetadata;
 
     /**
      * Array of [Directory Groups](/reference/directory-sync/directory-group) ordered by creation time.
      *
-     * <p>Wire name: <code>data</code>
+     * <p>Wire name not documented; guessed: <code>data</code>
      */
     public List<Group> getData() {
         return data;
@@ -28,7 +31,7 @@ public class DirectoryGroupList {
     }
 
     /**
-     * <p>Wire name: <code>listMetadata</code>
+     * <p>Wire name not documented; guessed: <code>list_metadata</code>
      */
     public ListMetadata getListMetadata() {
         return listMetadata;

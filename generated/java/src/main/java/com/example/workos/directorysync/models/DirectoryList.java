@@ -4,19 +4,22 @@
 package com.example.workos.directorysync.models;
 
 import com.example.workos.pagination.models.ListMetadata;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
  * DirectoryList
  */
 public class DirectoryList {
+    @JsonProperty("data")
     private List<Directory> data;
+    @JsonProperty("list_metadata")
     private ListMetadata listMetadata;
 
     /**
      * Array of [Directories](/reference/directory-sync) ordered by creation time.
      *
-     * <p>Wire name: <code>data</code>
+     * <p>Wire name not documented; guessed: <code>data</code>
      */
     public List<Directory> getData() {
         return data;
@@ -28,7 +31,7 @@ public class DirectoryList {
     }
 
     /**
-     * <p>Wire name: <code>listMetadata</code>
+     * <p>Wire name not documented; guessed: <code>list_metadata</code>
      */
     public ListMetadata getListMetadata() {
         return listMetadata;

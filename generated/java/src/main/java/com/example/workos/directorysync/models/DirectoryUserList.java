@@ -4,13 +4,16 @@
 package com.example.workos.directorysync.models;
 
 import com.example.workos.pagination.models.ListMetadata;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
  * DirectoryUserList
  */
 public class DirectoryUserList {
+    @JsonProperty("data")
     private List<User> data;
+    @JsonProperty("list_metadata")
     private ListMetadata listMetadata;
 
     /**
@@ -18,7 +21,7 @@ public class DirectoryUserList {
      *
      * Since these can be bulk processed (ex. 10 updates were batched process), there is a secondary sort on the identifier, i.e. `id`.
      *
-     * <p>Wire name: <code>data</code>
+     * <p>Wire name not documented; guessed: <code>data</code>
      */
     public List<User> getData() {
         return data;
@@ -30,7 +33,7 @@ public class DirectoryUserList {
     }
 
     /**
-     * <p>Wire name: <code>listMetadata</code>
+     * <p>Wire name not documented; guessed: <code>list_metadata</code>
      */
     public ListMetadata getListMetadata() {
         return listMetadata;

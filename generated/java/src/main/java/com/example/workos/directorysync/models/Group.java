@@ -3,19 +3,30 @@
 
 package com.example.workos.directorysync.models;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * The [Directory Group](/reference/directory-sync/directory-group) object.
  *
  * @see <a href="/reference/directory-sync/directory-group">/reference/directory-sync/directory-group</a>
  */
 public class Group {
+    @JsonIgnore
     private String obj;
+    @JsonProperty("directory_id")
     private String directoryId;
+    @JsonProperty("organization_id")
     private String organizationId;
+    @JsonProperty("id")
     private String id;
+    @JsonProperty("idp_id")
     private String idpId;
+    @JsonProperty("name")
     private String name;
+    @JsonProperty("created_at")
     private String createdAt;
+    @JsonProperty("updated_at")
     private String updatedAt;
 
     /**
@@ -23,7 +34,7 @@ public class Group {
      *
      * <p>One of: <code>"directory_group"</code>.
      *
-     * <p>Wire name: <code>obj</code>
+     * <p>Not in the HTTP reference; left out of the JSON.
      */
     public String getObj() {
         return obj;

@@ -3,7 +3,7 @@
 
 package com.example.workos.directorysync.models;
 
-import com.example.workos.externals.Order;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
  * Options for <code>ListDirectoriesOptions</code>.
@@ -11,10 +11,15 @@ import com.example.workos.externals.Order;
  * <p>Build one with {@link #builder()}.
  */
 public class ListDirectoriesOptions {
+    @JsonIgnore
     private final String organization;
+    @JsonIgnore
     private final String after;
+    @JsonIgnore
     private final String before;
+    @JsonIgnore
     private final Integer limit;
+    @JsonIgnore
     private final Order order;
 
     protected ListDirectoriesOptions(ListDirectoriesOptionsBuilder builder) {
@@ -35,7 +40,7 @@ public class ListDirectoriesOptions {
     /**
      * Filter Directories by their associated organization.
      *
-     * <p>Wire name: <code>organization_id</code>
+     * <p>Sent in the query string as <code>organization_id</code>, not in the JSON body.
      */
     public String getOrganization() {
         return organization;
@@ -45,7 +50,7 @@ public class ListDirectoriesOptions {
      * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
      *
-     * <p>Wire name: <code>after</code>
+     * <p>Sent in the query string as <code>after</code>, not in the JSON body.
      */
     public String getAfter() {
         return after;
@@ -55,7 +60,7 @@ public class ListDirectoriesOptions {
      * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
      *
-     * <p>Wire name: <code>before</code>
+     * <p>Sent in the query string as <code>before</code>, not in the JSON body.
      */
     public String getBefore() {
         return before;
@@ -64,7 +69,7 @@ public class ListDirectoriesOptions {
     /**
      * Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
      *
-     * <p>Wire name: <code>limit</code>
+     * <p>Sent in the query string as <code>limit</code>, not in the JSON body.
      */
     public Integer getLimit() {
         return limit;
@@ -73,7 +78,7 @@ public class ListDirectoriesOptions {
     /**
      * Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
      *
-     * <p>Wire name: <code>order</code>
+     * <p>Sent in the query string as <code>order</code>, not in the JSON body.
      */
     public Order getOrder() {
         return order;

@@ -3,7 +3,7 @@
 
 package com.example.workos.directorysync.models;
 
-import com.example.workos.externals.Order;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
  * Options for <code>ListDirectoryUserOptions</code>.
@@ -11,11 +11,17 @@ import com.example.workos.externals.Order;
  * <p>Build one with {@link #builder()}.
  */
 public class ListDirectoryUserOptions {
+    @JsonIgnore
     private final String directory;
+    @JsonIgnore
     private final String group;
+    @JsonIgnore
     private final String after;
+    @JsonIgnore
     private final Order order;
+    @JsonIgnore
     private final Integer limit;
+    @JsonIgnore
     private final String before;
 
     protected ListDirectoryUserOptions(ListDirectoryUserOptionsBuilder builder) {
@@ -39,7 +45,7 @@ public class ListDirectoryUserOptions {
      *
      * This value can be obtained from the WorkOS dashboard or from the WorkOS API.
      *
-     * <p>Wire name: <code>directory</code>
+     * <p>Sent in the query string as <code>directory</code>, not in the JSON body.
      */
     public String getDirectory() {
         return directory;
@@ -50,7 +56,7 @@ public class ListDirectoryUserOptions {
      *
      * This value can be obtained from the WorkOS API.
      *
-     * <p>Wire name: <code>group</code>
+     * <p>Sent in the query string as <code>group</code>, not in the JSON body.
      */
     public String getGroup() {
         return group;
@@ -60,7 +66,7 @@ public class ListDirectoryUserOptions {
      * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
      *
-     * <p>Wire name: <code>after</code>
+     * <p>Sent in the query string as <code>after</code>, not in the JSON body.
      */
     public String getAfter() {
         return after;
@@ -69,7 +75,7 @@ public class ListDirectoryUserOptions {
     /**
      * Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
      *
-     * <p>Wire name: <code>order</code>
+     * <p>Sent in the query string as <code>order</code>, not in the JSON body.
      */
     public Order getOrder() {
         return order;
@@ -78,7 +84,7 @@ public class ListDirectoryUserOptions {
     /**
      * Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
      *
-     * <p>Wire name: <code>limit</code>
+     * <p>Sent in the query string as <code>limit</code>, not in the JSON body.
      */
     public Integer getLimit() {
         return limit;
@@ -88,7 +94,7 @@ public class ListDirectoryUserOptions {
      * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
      *
-     * <p>Wire name: <code>before</code>
+     * <p>Sent in the query string as <code>before</code>, not in the JSON body.
      */
     public String getBefore() {
         return before;

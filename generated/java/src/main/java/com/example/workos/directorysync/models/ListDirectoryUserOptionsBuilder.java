@@ -3,8 +3,6 @@
 
 package com.example.workos.directorysync.models;
 
-import com.example.workos.externals.Order;
-
 /**
  * Builds {@link ListDirectoryUserOptions} step by step.
  */
@@ -24,7 +22,7 @@ public class ListDirectoryUserOptionsBuilder {
      *
      * This value can be obtained from the WorkOS dashboard or from the WorkOS API.
      *
-     * <p>Wire name: <code>directory</code>
+     * <p>Sent in the query string as <code>directory</code>, not in the JSON body.
      */
     public ListDirectoryUserOptionsBuilder directory(String directory) {
         this.directory = directory;
@@ -36,7 +34,7 @@ public class ListDirectoryUserOptionsBuilder {
      *
      * This value can be obtained from the WorkOS API.
      *
-     * <p>Wire name: <code>group</code>
+     * <p>Sent in the query string as <code>group</code>, not in the JSON body.
      */
     public ListDirectoryUserOptionsBuilder group(String group) {
         this.group = group;
@@ -47,7 +45,7 @@ public class ListDirectoryUserOptionsBuilder {
      * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
      *
-     * <p>Wire name: <code>after</code>
+     * <p>Sent in the query string as <code>after</code>, not in the JSON body.
      */
     public ListDirectoryUserOptionsBuilder after(String after) {
         this.after = after;
@@ -57,7 +55,7 @@ public class ListDirectoryUserOptionsBuilder {
     /**
      * Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
      *
-     * <p>Wire name: <code>order</code>
+     * <p>Sent in the query string as <code>order</code>, not in the JSON body.
      */
     public ListDirectoryUserOptionsBuilder order(Order order) {
         this.order = order;
@@ -67,7 +65,7 @@ public class ListDirectoryUserOptionsBuilder {
     /**
      * Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
      *
-     * <p>Wire name: <code>limit</code>
+     * <p>Sent in the query string as <code>limit</code>, not in the JSON body.
      */
     public ListDirectoryUserOptionsBuilder limit(Integer limit) {
         this.limit = limit;
@@ -78,7 +76,7 @@ public class ListDirectoryUserOptionsBuilder {
      * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
      *
-     * <p>Wire name: <code>before</code>
+     * <p>Sent in the query string as <code>before</code>, not in the JSON body.
      */
     public ListDirectoryUserOptionsBuilder before(String before) {
         this.before = before;

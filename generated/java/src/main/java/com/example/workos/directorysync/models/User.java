@@ -3,7 +3,8 @@
 
 package com.example.workos.directorysync.models;
 
-import com.example.workos.externals.UserState;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 
@@ -13,18 +14,31 @@ import java.util.Map;
  * @see <a href="/reference/directory-sync/directory-user">/reference/directory-sync/directory-user</a>
  */
 public class User {
+    @JsonIgnore
     private String obj;
+    @JsonProperty("id")
     private String id;
+    @JsonProperty("directory_id")
     private String directoryId;
+    @JsonProperty("organization_id")
     private String organizationId;
+    @JsonProperty("idp_id")
     private String idpId;
+    @JsonProperty("email")
     private String email;
+    @JsonProperty("first_name")
     private String firstName;
+    @JsonProperty("last_name")
     private String lastName;
+    @JsonProperty("created_at")
     private String createdAt;
+    @JsonProperty("updated_at")
     private String updatedAt;
+    @JsonProperty("groups")
     private List<Group> groups;
+    @JsonProperty("state")
     private UserState state;
+    @JsonProperty("custom_attributes")
     private Map<String, Object> customAttributes;
 
     /**
@@ -32,7 +46,7 @@ public class User {
      *
      * <p>One of: <code>"directory_user"</code>.
      *
-     * <p>Wire name: <code>obj</code>
+     * <p>Not in the HTTP reference; left out of the JSON.
      */
     public String getObj() {
         return obj;

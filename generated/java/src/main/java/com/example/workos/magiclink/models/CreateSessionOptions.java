@@ -3,7 +3,7 @@
 
 package com.example.workos.magiclink.models;
 
-import com.example.workos.externals.SessionType;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * Options for <code>CreateSessionOptions</code>.
@@ -11,10 +11,15 @@ import com.example.workos.externals.SessionType;
  * <p>Build one with {@link #builder()}.
  */
 public class CreateSessionOptions {
+    @JsonProperty("email")
     private final String email;
+    @JsonProperty("type")
     private final SessionType type;
+    @JsonProperty("redirect_uri")
     private final String redirectUri;
+    @JsonProperty("expires_in")
     private final Integer expiresIn;
+    @JsonProperty("state")
     private final String state;
 
     protected CreateSessionOptions(CreateSessionOptionsBuilder builder) {

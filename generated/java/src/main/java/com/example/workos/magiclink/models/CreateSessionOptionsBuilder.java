@@ -3,8 +3,6 @@
 
 package com.example.workos.magiclink.models;
 
-import com.example.workos.externals.SessionType;
-
 /**
  * Builds {@link CreateSessionOptions} step by step.
  */

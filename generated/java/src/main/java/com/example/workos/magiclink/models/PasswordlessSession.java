@@ -3,16 +3,23 @@
 
 package com.example.workos.magiclink.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * The [Paswordless Session](/reference/magic-link/passwordless-session) object.
  *
  * @see <a href="/reference/magic-link/passwordless-session">/reference/magic-link/passwordless-session</a>
  */
 public class PasswordlessSession {
+    @JsonProperty("object")
     private String obj;
+    @JsonProperty("id")
     private String id;
+    @JsonProperty("email")
     private String email;
+    @JsonProperty("expires_at")
     private String expiresAt;
+    @JsonProperty("link")
     private String link;
 
     /**

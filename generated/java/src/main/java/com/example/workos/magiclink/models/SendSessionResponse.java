@@ -3,16 +3,19 @@
 
 package com.example.workos.magiclink.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * SendSessionResponse
  */
 public class SendSessionResponse {
+    @JsonProperty("success")
     private boolean success;
 
     /**
      * A confirmation that the Magic Link was sent.
      *
-     * <p>Wire name: <code>success</code>
+     * <p>Wire name not documented; guessed: <code>success</code>
      */
     public boolean getSuccess() {
         return success;

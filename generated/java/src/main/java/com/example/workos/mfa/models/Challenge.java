@@ -3,17 +3,25 @@
 
 package com.example.workos.mfa.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * The [Authentication Challenge](/reference/mfa/challenge) object.
  *
  * @see <a href="/reference/mfa/challenge">/reference/mfa/challenge</a>
  */
 public class Challenge {
+    @JsonProperty("object")
     private String obj;
+    @JsonProperty("id")
     private String id;
+    @JsonProperty("created_at")
     private String createdAt;
+    @JsonProperty("updated_at")
     private String updatedAt;
+    @JsonProperty("expires_at")
     private String expiresAt;
+    @JsonProperty("authentication_factor_id")
     private String authenticationFactorId;
 
     /**

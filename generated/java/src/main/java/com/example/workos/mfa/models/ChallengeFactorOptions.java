@@ -3,13 +3,18 @@
 
 package com.example.workos.mfa.models;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * Options for <code>ChallengeFactorOptions</code>.
  *
  * <p>Build one with {@link #builder()}.
  */
 public class ChallengeFactorOptions {
+    @JsonIgnore
     private final String authenticationFactorId;
+    @JsonProperty("sms_template")
     private final String smsTemplate;
 
     protected ChallengeFactorOptions(ChallengeFactorOptionsBuilder builder) {
@@ -27,7 +32,7 @@ public class ChallengeFactorOptions {
     /**
      * The unique ID of the Authentication Factor to be challenged.
      *
-     * <p>Wire name: <code>authentication_factor_id</code>
+     * <p>Sent in the path as <code>authentication_factor_id</code>, not in the JSON body.
      */
     public String getAuthenticationFactorId() {
         return authenticationFactorId;

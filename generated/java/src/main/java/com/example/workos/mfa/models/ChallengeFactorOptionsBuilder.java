@@ -16,7 +16,7 @@ public class ChallengeFactorOptionsBuilder {
     /**
      * The unique ID of the Authentication Factor to be challenged.
      *
-     * <p>Wire name: <code>authentication_factor_id</code>
+     * <p>Sent in the path as <code>authentication_factor_id</code>, not in the JSON body.
      */
     public ChallengeFactorOptionsBuilder authenticationFactorId(String authenticationFactorId) {
         this.authenticationFactorId = authenticationFactorId;

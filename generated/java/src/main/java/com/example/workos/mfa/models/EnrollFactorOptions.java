@@ -3,15 +3,21 @@
 
 package com.example.workos.mfa.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * Options for <code>EnrollFactorOptions</code>.
  *
  * <p>Build one with {@link #builder()}.
  */
 public class EnrollFactorOptions {
-    private final String type;
+    @JsonProperty("type")
+    private final FactorType type;
+    @JsonProperty("totp_issuer")
     private final String issuer;
+    @JsonProperty("totp_user")
     private final String user;
+    @JsonProperty("phone_number")
     private final String phoneNumber;
 
     protected EnrollFactorOptions(EnrollFactorOptionsBuilder builder) {
@@ -33,11 +39,9 @@ public class EnrollFactorOptions {
      *   - `totp`
      *   - `sms`
      *
-     * <p>One of: <code>"totp"</code>, <code>"sms"</code>.
-     *
      * <p>Wire name: <code>type</code>
      */
-    public String getType() {
+    public FactorType getType() {
         return type;
     }
 

@@ -7,7 +7,7 @@ package com.example.workos.mfa.models;
  * Builds {@link EnrollFactorOptions} step by step.
  */
 public class EnrollFactorOptionsBuilder {
-    String type;
+    FactorType type;
     String issuer;
     String user;
     String phoneNumber;
@@ -20,11 +20,9 @@ public class EnrollFactorOptionsBuilder {
      *   - `totp`
      *   - `sms`
      *
-     * <p>One of: <code>"totp"</code>, <code>"sms"</code>.
-     *
      * <p>Wire name: <code>type</code>
      */
-    public EnrollFactorOptionsBuilder type(String type) {
+    public EnrollFactorOptionsBuilder type(FactorType type) {
         this.type = type;
         return this;
     }

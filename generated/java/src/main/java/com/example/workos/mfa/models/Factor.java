@@ -3,18 +3,27 @@
 
 package com.example.workos.mfa.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * The [Authentication Factor](/reference/mfa/factor) object.
  *
  * @see <a href="/reference/mfa/factor">/reference/mfa/factor</a>
  */
 public class Factor {
+    @JsonProperty("object")
     private String obj;
+    @JsonProperty("id")
     private String id;
+    @JsonProperty("created_at")
     private String createdAt;
+    @JsonProperty("updated_at")
     private String updatedAt;
-    private String type;
+    @JsonProperty("type")
+    private FactorType type;
+    @JsonProperty("totp")
     private Totp totp;
+    @JsonProperty("sms")
     private Sms sms;
 
     /**
@@ -78,16 +87,14 @@ public class Factor {
     /**
      * The type the Factor. Can be either `totp` or `sms`.
      *
-     * <p>One of: <code>"totp"</code>, <code>"sms"</code>.
-     *
      * <p>Wire name: <code>type</code>
      */
-    public String getType() {
+    public FactorType getType() {
         return type;
     }
 
     /** Sets {@link #getType()}. */
-    public void setType(String type) {
+    public void setType(FactorType type) {
         this.type = type;
     }
 

@@ -3,10 +3,13 @@
 
 package com.example.workos.mfa.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * Sms
  */
 public class Sms {
+    @JsonProperty("phone_number")
     private String phoneNumber;
 
     /**

@@ -3,12 +3,17 @@
 
 package com.example.workos.mfa.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * Totp
  */
 public class Totp {
+    @JsonProperty("qr_code")
     private String qrCode;
+    @JsonProperty("secret")
     private String secret;
+    @JsonProperty("uri")
     private String uri;
 
     /**

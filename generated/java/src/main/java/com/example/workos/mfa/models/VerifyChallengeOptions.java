@@ -3,13 +3,18 @@
 
 package com.example.workos.mfa.models;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * Options for <code>VerifyChallengeOptions</code>.
  *
  * <p>Build one with {@link #builder()}.
  */
 public class VerifyChallengeOptions {
+    @JsonIgnore
     private final String authenticationChallengeId;
+    @JsonProperty("code")
     private final String code;
 
     protected VerifyChallengeOptions(VerifyChallengeOptionsBuilder builder) {
@@ -27,7 +32,7 @@ public class VerifyChallengeOptions {
     /**
      * The unique ID of the authentication Challenge.
      *
-     * <p>Wire name: <code>authentication_challenge_id</code>
+     * <p>Sent in the path as <code>authentication_challenge_id</code>, not in the JSON body.
      */
     public String getAuthenticationChallengeId() {
         return authenticationChallengeId;

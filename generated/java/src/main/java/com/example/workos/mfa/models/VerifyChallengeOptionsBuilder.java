@@ -16,7 +16,7 @@ public class VerifyChallengeOptionsBuilder {
     /**
      * The unique ID of the authentication Challenge.
      *
-     * <p>Wire name: <code>authentication_challenge_id</code>
+     * <p>Sent in the path as <code>authentication_challenge_id</code>, not in the JSON body.
      */
     public VerifyChallengeOptionsBuilder authenticationChallengeId(String authenticationChallengeId) {
         this.authenticationChallengeId = authenticationChallengeId;

@@ -3,17 +3,21 @@
 
 package com.example.workos.mfa.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * VerifyChallengeResponse
  */
 public class VerifyChallengeResponse {
+    @JsonProperty("challenge")
     private Challenge challenge;
+    @JsonProperty("valid")
     private boolean valid;
 
     /**
      * The relevant [Authentication Challenge](/reference/mfa/challenge).
      *
-     * <p>Wire name: <code>challenge</code>
+     * <p>Wire name not documented; guessed: <code>challenge</code>
      */
     public Challenge getChallenge() {
         return challenge;
@@ -27,7 +31,7 @@ public class VerifyChallengeResponse {
     /**
      * Indicates whether the code was correct.
      *
-     * <p>Wire name: <code>valid</code>
+     * <p>Wire name not documented; guessed: <code>valid</code>
      */
     public boolean getValid() {
         return valid;

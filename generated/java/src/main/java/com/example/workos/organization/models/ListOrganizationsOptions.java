@@ -3,7 +3,7 @@
 
 package com.example.workos.organization.models;
 
-import com.example.workos.externals.Order;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 
 /**
@@ -12,10 +12,15 @@ import java.util.List;
  * <p>Build one with {@link #builder()}.
  */
 public class ListOrganizationsOptions {
+    @JsonIgnore
     private final List<String> domains;
+    @JsonIgnore
     private final String after;
+    @JsonIgnore
     private final String before;
+    @JsonIgnore
     private final Integer limit;
+    @JsonIgnore
     private final Order order;
 
     protected ListOrganizationsOptions(ListOrganizationsOptionsBuilder builder) {
@@ -36,7 +41,7 @@ public class ListOrganizationsOptions {
     /**
      * The domains of an Organization. Any Organization with a matching domain will be returned.
      *
-     * <p>Wire name: <code>domains</code>
+     * <p>Sent in the query string as <code>domains</code>, not in the JSON body.
      */
     public List<String> getDomains() {
         return domains;
@@ -46,7 +51,7 @@ public class ListOrganizationsOptions {
      * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
      *
-     * <p>Wire name: <code>after</code>
+     * <p>Sent in the query string as <code>after</code>, not in the JSON body.
      */
     public String getAfter() {
         return after;
@@ -56,7 +61,7 @@ public class ListOrganizationsOptions {
      * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
      *
-     * <p>Wire name: <code>before</code>
+     * <p>Sent in the query string as <code>before</code>, not in the JSON body.
      */
     public String getBefore() {
         return before;
@@ -65,7 +70,7 @@ public class ListOrganizationsOptions {
     /**
      * Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
      *
-     * <p>Wire name: <code>limit</code>
+     * <p>Sent in the query string as <code>limit</code>, not in the JSON body.
      */
     public Integer getLimit() {
         return limit;
@@ -74,7 +79,7 @@ public class ListOrganizationsOptions {
     /**
      * Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
      *
-     * <p>Wire name: <code>order</code>
+     * <p>Sent in the query string as <code>order</code>, not in the JSON body.
      */
     public Order getOrder() {
         return order;

@@ -3,7 +3,6 @@
 
 package com.example.workos.organization.models;
 
-import com.example.workos.externals.Order;
 import java.util.List;
 
 /**
@@ -22,7 +21,7 @@ public class ListOrganizationsOptionsBuilder {
     /**
      * The domains of an Organization. Any Organization with a matching domain will be returned.
      *
-     * <p>Wire name: <code>domains</code>
+     * <p>Sent in the query string as <code>domains</code>, not in the JSON body.
      */
     public ListOrganizationsOptionsBuilder domains(List<String> domains) {
         this.domains = domains;
@@ -33,7 +32,7 @@ public class ListOrganizationsOptionsBuilder {
      * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
      *
-     * <p>Wire name: <code>after</code>
+     * <p>Sent in the query string as <code>after</code>, not in the JSON body.
      */
     public ListOrganizationsOptionsBuilder after(String after) {
         this.after = after;
@@ -44,7 +43,7 @@ public class ListOrganizationsOptionsBuilder {
      * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
      *
-     * <p>Wire name: <code>before</code>
+     * <p>Sent in the query string as <code>before</code>, not in the JSON body.
      */
     public ListOrganizationsOptionsBuilder before(String before) {
         this.before = before;
@@ -54,7 +53,7 @@ public class ListOrganizationsOptionsBuilder {
     /**
      * Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
      *
-     * <p>Wire name: <code>limit</code>
+     * <p>Sent in the query string as <code>limit</code>, not in the JSON body.
      */
     public ListOrganizationsOptionsBuilder limit(Integer limit) {
         this.limit = limit;
@@ -64,7 +63,7 @@ public class ListOrganizationsOptionsBuilder {
     /**
      * Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
      *
-     * <p>Wire name: <code>order</code>
+     * <p>Sent in the query string as <code>order</code>, not in the JSON body.
      */
     public ListOrganizationsOptionsBuilder order(Order order) {
         this.order = order;

@@ -3,7 +3,7 @@
 
 package com.example.workos.organization.models;
 
-import com.example.workos.externals.OrganizationDomain;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -12,11 +12,17 @@ import java.util.List;
  * @see <a href="/reference/organization">/reference/organization</a>
  */
 public class Organization {
+    @JsonProperty("object")
     private String obj;
+    @JsonProperty("id")
     private String id;
+    @JsonProperty("name")
     private String name;
+    @JsonProperty("domains")
     private List<OrganizationDomain> domains;
+    @JsonProperty("created_at")
     private String createdAt;
+    @JsonProperty("updated_at")
     private String updatedAt;
 
     /**

@@ -3,13 +3,15 @@
 
 package com.example.workos.organization.models;
 
-import com.example.workos.externals.OrganizationDomainDataState;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * OrganizationDomainDataOptions
  */
 public class OrganizationDomainDataOptions {
+    @JsonProperty("domain")
     private String domain;
+    @JsonProperty("state")
     private OrganizationDomainDataState state;
 
     /**

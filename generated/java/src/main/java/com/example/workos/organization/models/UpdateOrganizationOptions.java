@@ -3,6 +3,7 @@
 
 package com.example.workos.organization.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -11,7 +12,9 @@ import java.util.List;
  * <p>Build one with {@link #builder()}.
  */
 public class UpdateOrganizationOptions {
+    @JsonProperty("name")
     private final String name;
+    @JsonProperty("domain_data")
     private final List<OrganizationDomainDataOptions> domainData;
 
     protected UpdateOrganizationOptions(UpdateOrganizationOptionsBuilder builder) {

@@ -3,7 +3,7 @@
 
 package com.example.workos.pagination.models;
 
-import com.example.workos.externals.Order;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * listMetadata
@@ -11,9 +11,13 @@ import com.example.workos.externals.Order;
  * @see <a href="/reference/pagination">/reference/pagination</a>
  */
 public class ListMetadata {
+    @JsonProperty("before")
     private String before;
+    @JsonProperty("after")
     private String after;
+    @JsonProperty("limit")
     private Integer limit;
+    @JsonProperty("order")
     private Order order;
 
     /**

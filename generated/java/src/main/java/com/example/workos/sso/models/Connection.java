@@ -4,8 +4,7 @@
 package com.example.workos.sso.models;
 
 import com.example.workos.externals.ConnectionDomain;
-import com.example.workos.externals.ConnectionState;
-import com.example.workos.externals.ConnectionType;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -14,14 +13,23 @@ import java.util.List;
  * @see <a href="/reference/sso/connection">/reference/sso/connection</a>
  */
 public class Connection {
+    @JsonProperty("object")
     private String obj;
+    @JsonProperty("id")
     private String id;
+    @JsonProperty("organization_id")
     private String organizationId;
+    @JsonProperty("connection_type")
     private ConnectionType connectionType;
+    @JsonProperty("domains")
     private List<ConnectionDomain> domains;
+    @JsonProperty("name")
     private String name;
+    @JsonProperty("state")
     private ConnectionState state;
+    @JsonProperty("created_at")
     private String createdAt;
+    @JsonProperty("updated_at")
     private String updatedAt;
 
     /**

@@ -4,19 +4,22 @@
 package com.example.workos.sso.models;
 
 import com.example.workos.pagination.models.ListMetadata;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
  * ConnectionList
  */
 public class ConnectionList {
+    @JsonProperty("data")
     private List<Connection> data;
+    @JsonProperty("list_metadata")
     private ListMetadata listMetadata;
 
     /**
      * An array of [Connections](/reference/sso/connection) ordered by creation time.
      *
-     * <p>Wire name: <code>data</code>
+     * <p>Wire name not documented; guessed: <code>data</code>
      */
     public List<Connection> getData() {
         return data;
@@ -28,7 +31,7 @@ public class ConnectionList {
     }
 
     /**
-     * <p>Wire name: <code>listMetadata</code>
+     * <p>Wire name not documented; guessed: <code>list_metadata</code>
      */
     public ListMetadata getListMetadata() {
         return listMetadata;

@@ -3,7 +3,7 @@
 
 package com.example.workos.sso.models;
 
-import com.example.workos.externals.Order;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
  * Options for <code>ListConnectionsOptions</code>.
@@ -11,12 +11,19 @@ import com.example.workos.externals.Order;
  * <p>Build one with {@link #builder()}.
  */
 public class ListConnectionsOptions {
+    @JsonIgnore
     private final String connectionType;
+    @JsonIgnore
     private final String domain;
+    @JsonIgnore
     private final String organizationId;
+    @JsonIgnore
     private final Integer limit;
+    @JsonIgnore
     private final String before;
+    @JsonIgnore
     private final String after;
+    @JsonIgnore
     private final Order order;
 
     protected ListConnectionsOptions(ListConnectionsOptionsBuilder builder) {
@@ -39,7 +46,7 @@ public class ListConnectionsOptions {
     /**
      * Filter Connections by their type.
      *
-     * <p>Wire name: <code>connection_type</code>
+     * <p>Sent in the query string as <code>connection_type</code>, not in the JSON body.
      */
     public String getConnectionType() {
         return connectionType;
@@ -48,7 +55,7 @@ public class ListConnectionsOptions {
     /**
      * Filter Connections by their associated domain.
      *
-     * <p>Wire name: <code>domain</code>
+     * <p>Sent in the query string as <code>domain</code>, not in the JSON body.
      */
     public String getDomain() {
         return domain;
@@ -57,7 +64,7 @@ public class ListConnectionsOptions {
     /**
      * Filter Connections by their associated organization.
      *
-     * <p>Wire name: <code>organization_id</code>
+     * <p>Sent in the query string as <code>organization_id</code>, not in the JSON body.
      */
     public String getOrganizationId() {
         return organizationId;
@@ -66,7 +73,7 @@ public class ListConnectionsOptions {
     /**
      * Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
      *
-     * <p>Wire name: <code>limit</code>
+     * <p>Sent in the query string as <code>limit</code>, not in the JSON body.
      */
     public Integer getLimit() {
         return limit;
@@ -76,7 +83,7 @@ public class ListConnectionsOptions {
      * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
      *
-     * <p>Wire name: <code>before</code>
+     * <p>Sent in the query string as <code>before</code>, not in the JSON body.
      */
     public String getBefore() {
         return before;
@@ -86,7 +93,7 @@ public class ListConnectionsOptions {
      * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
      *
-     * <p>Wire name: <code>after</code>
+     * <p>Sent in the query string as <code>after</code>, not in the JSON body.
      */
     public String getAfter() {
         return after;
@@ -95,7 +102,7 @@ public class ListConnectionsOptions {
     /**
      * Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
      *
-     * <p>Wire name: <code>order</code>
+     * <p>Sent in the query string as <code>order</code>, not in the JSON body.
      */
     public Order getOrder() {
         return order;

@@ -3,8 +3,6 @@
 
 package com.example.workos.sso.models;
 
-import com.example.workos.externals.Order;
-
 /**
  * Builds {@link ListConnectionsOptions} step by step.
  */
@@ -23,7 +21,7 @@ public class ListConnectionsOptionsBuilder {
     /**
      * Filter Connections by their type.
      *
-     * <p>Wire name: <code>connection_type</code>
+     * <p>Sent in the query string as <code>connection_type</code>, not in the JSON body.
      */
     public ListConnectionsOptionsBuilder connectionType(String connectionType) {
         this.connectionType = connectionType;
@@ -33,7 +31,7 @@ public class ListConnectionsOptionsBuilder {
     /**
      * Filter Connections by their associated domain.
      *
-     * <p>Wire name: <code>domain</code>
+     * <p>Sent in the query string as <code>domain</code>, not in the JSON body.
      */
     public ListConnectionsOptionsBuilder domain(String domain) {
         this.domain = domain;
@@ -43,7 +41,7 @@ public class ListConnectionsOptionsBuilder {
     /**
      * Filter Connections by their associated organization.
      *
-     * <p>Wire name: <code>organization_id</code>
+     * <p>Sent in the query string as <code>organization_id</code>, not in the JSON body.
      */
     public ListConnectionsOptionsBuilder organizationId(String organizationId) {
         this.organizationId = organizationId;
@@ -53,7 +51,7 @@ public class ListConnectionsOptionsBuilder {
     /**
      * Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
      *
-     * <p>Wire name: <code>limit</code>
+     * <p>Sent in the query string as <code>limit</code>, not in the JSON body.
      */
     public ListConnectionsOptionsBuilder limit(Integer limit) {
         this.limit = limit;
@@ -64,7 +62,7 @@ public class ListConnectionsOptionsBuilder {
      * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
      *
-     * <p>Wire name: <code>before</code>
+     * <p>Sent in the query string as <code>before</code>, not in the JSON body.
      */
     public ListConnectionsOptionsBuilder before(String before) {
         this.before = before;
@@ -75,7 +73,7 @@ public class ListConnectionsOptionsBuilder {
      * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
      *
-     * <p>Wire name: <code>after</code>
+     * <p>Sent in the query string as <code>after</code>, not in the JSON body.
      */
     public ListConnectionsOptionsBuilder after(String after) {
         this.after = after;
@@ -85,7 +83,7 @@ public class ListConnectionsOptionsBuilder {
     /**
      * Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
      *
-     * <p>Wire name: <code>order</code>
+     * <p>Sent in the query string as <code>order</code>, not in the JSON body.
      */
     public ListConnectionsOptionsBuilder order(Order order) {
         this.order = order;

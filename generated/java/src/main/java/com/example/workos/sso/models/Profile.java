@@ -3,7 +3,7 @@
 
 package com.example.workos.sso.models;
 
-import com.example.workos.externals.ConnectionType;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 
 /**
@@ -12,15 +12,25 @@ import java.util.Map;
  * @see <a href="/reference/sso/profile">/reference/sso/profile</a>
  */
 public class Profile {
+    @JsonProperty("object")
     private String obj;
+    @JsonProperty("id")
     private String id;
+    @JsonProperty("idp_id")
     private String idpId;
+    @JsonProperty("organization_id")
     private String organizationId;
+    @JsonProperty("connection_id")
     private String connectionId;
+    @JsonProperty("connection_type")
     private ConnectionType connectionType;
+    @JsonProperty("email")
     private String email;
+    @JsonProperty("first_name")
     private String firstName;
+    @JsonProperty("last_name")
     private String lastName;
+    @JsonProperty("custom_attributes")
     private Map<String, Object> customAttributes;
 
     /**

@@ -3,17 +3,21 @@
 
 package com.example.workos.sso.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * ProfileAndToken
  */
 public class ProfileAndToken {
+    @JsonProperty("profile")
     private Profile profile;
+    @JsonProperty("token")
     private String token;
 
     /**
      * The user [Profile](/reference/sso/profile) object.
      *
-     * <p>Wire name: <code>profile</code>
+     * <p>Wire name not documented; guessed: <code>profile</code>
      */
     public Profile getProfile() {
         return profile;
@@ -27,7 +31,7 @@ public class ProfileAndToken {
     /**
      * An access token that can be exchanged for a user profile. Access tokens expire 5 minutes after they're created.
      *
-     * <p>Wire name: <code>token</code>
+     * <p>Wire name not documented; guessed: <code>token</code>
      */
     public String getToken() {
         return token;

@@ -3,7 +3,7 @@
 
 package com.example.workos.widgets.models;
 
-import com.example.workos.externals.WidgetScope;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -12,8 +12,11 @@ import java.util.List;
  * <p>Build one with {@link #builder()}.
  */
 public class GetTokenOptions {
+    @JsonProperty("organization_id")
     private final String organizationId;
+    @JsonProperty("user_id")
     private final String userId;
+    @JsonProperty("scopes")
     private final List<WidgetScope> scopes;
 
     protected GetTokenOptions(GetTokenOptionsBuilder builder) {

@@ -3,7 +3,6 @@
 
 package com.example.workos.widgets.models;
 
-import com.example.workos.externals.WidgetScope;
 import java.util.List;
 
 /**

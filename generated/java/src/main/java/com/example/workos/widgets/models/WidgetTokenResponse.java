@@ -3,16 +3,19 @@
 
 package com.example.workos.widgets.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * WidgetTokenResponse
  */
 public class WidgetTokenResponse {
+    @JsonProperty("token")
     private String token;
 
     /**
      * An ephemeral token to access WorkOS widgets.
      *
-     * <p>Wire name: <code>token</code>
+     * <p>Wire name not documented; guessed: <code>token</code>
      */
     public String getToken() {
         return token;

@@ -4,8 +4,9 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
-namespace Example.WorkOS.Organization
+namespace Example.WorkOS.OrganizationArea
 {
     /// <summary>
     /// OrganizationDomainDataOptions
@@ -18,6 +19,7 @@ namespace Example.WorkOS.Organization
         /// <remarks>
         /// Wire name: <c>domain</c>.
         /// </remarks>
+        [JsonProperty("domain")]
         public string Domain { get; set; }
 
         /// <summary>
@@ -38,6 +40,7 @@ namespace Example.WorkOS.Organization
         /// <remarks>
         /// Wire name: <c>state</c>.
         /// </remarks>
-        public global::Example.WorkOS.OrganizationDomainDataState State { get; set; }
+        [JsonProperty("state")]
+        public OrganizationDomainDataState State { get; set; }
     }
 }

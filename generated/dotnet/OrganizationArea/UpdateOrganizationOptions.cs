@@ -4,20 +4,33 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
-namespace Example.WorkOS.Organization
+namespace Example.WorkOS.OrganizationArea
 {
     /// <summary>
-    /// The options of CreateOrganizationOptions.
+    /// The options of UpdateOrganizationOptions.
     /// </summary>
-    public partial class CreateOrganizationOptions
+    public partial class UpdateOrganizationOptions
     {
+        /// <summary>
+        /// Unique identifier of the Organization.
+        /// </summary>
+        /// <remarks>
+        /// Wire name: <c>id</c>.
+        /// Sent in the request path, not in the JSON body.
+        /// </remarks>
+        [JsonProperty("id")]
+        [JsonIgnore]
+        public string Organization { get; set; }
+
         /// <summary>
         /// A descriptive name for the Organization. This field does not need to be unique.
         /// </summary>
         /// <remarks>
         /// Wire name: <c>name</c>.
         /// </remarks>
+        [JsonProperty("name")]
         public string Name { get; set; }
 
         /// <summary>
@@ -26,6 +39,7 @@ namespace Example.WorkOS.Organization
         /// <remarks>
         /// Wire name: <c>domain_data</c>.
         /// </remarks>
+        [JsonProperty("domain_data")]
         public OrganizationDomainDataOptions[] DomainData { get; set; }
     }
 }

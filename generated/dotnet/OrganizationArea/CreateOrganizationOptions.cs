@@ -4,28 +4,22 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
-namespace Example.WorkOS.Organization
+namespace Example.WorkOS.OrganizationArea
 {
     /// <summary>
-    /// The options of UpdateOrganizationOptions.
+    /// The options of CreateOrganizationOptions.
     /// </summary>
-    public partial class UpdateOrganizationOptions
+    public partial class CreateOrganizationOptions
     {
-        /// <summary>
-        /// Unique identifier of the Organization.
-        /// </summary>
-        /// <remarks>
-        /// Wire name: <c>id</c>.
-        /// </remarks>
-        public string Organization { get; set; }
-
         /// <summary>
         /// A descriptive name for the Organization. This field does not need to be unique.
         /// </summary>
         /// <remarks>
         /// Wire name: <c>name</c>.
         /// </remarks>
+        [JsonProperty("name")]
         public string Name { get; set; }
 
         /// <summary>
@@ -34,6 +28,7 @@ namespace Example.WorkOS.Organization
         /// <remarks>
         /// Wire name: <c>domain_data</c>.
         /// </remarks>
+        [JsonProperty("domain_data")]
         public OrganizationDomainDataOptions[] DomainData { get; set; }
     }
 }

@@ -4,8 +4,9 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
-namespace Example.WorkOS.Organization
+namespace Example.WorkOS.OrganizationArea
 {
     /// <summary>
     /// The options of ListOrganizationsOptions.
@@ -17,7 +18,10 @@ namespace Example.WorkOS.Organization
         /// </summary>
         /// <remarks>
         /// Wire name: <c>domains</c>.
+        /// Sent in the query string, not in the JSON body.
         /// </remarks>
+        [JsonProperty("domains")]
+        [JsonIgnore]
         public string[] Domains { get; set; }
 
         /// <summary>
@@ -25,7 +29,10 @@ namespace Example.WorkOS.Organization
         /// </summary>
         /// <remarks>
         /// Wire name: <c>limit</c>.
+        /// Sent in the query string, not in the JSON body.
         /// </remarks>
+        [JsonProperty("limit")]
+        [JsonIgnore]
         public int? Limit { get; set; }
 
         /// <summary>
@@ -34,7 +41,10 @@ namespace Example.WorkOS.Organization
         /// </summary>
         /// <remarks>
         /// Wire name: <c>before</c>.
+        /// Sent in the query string, not in the JSON body.
         /// </remarks>
+        [JsonProperty("before")]
+        [JsonIgnore]
         public string Before { get; set; }
 
         /// <summary>
@@ -43,7 +53,10 @@ namespace Example.WorkOS.Organization
         /// </summary>
         /// <remarks>
         /// Wire name: <c>after</c>.
+        /// Sent in the query string, not in the JSON body.
         /// </remarks>
+        [JsonProperty("after")]
+        [JsonIgnore]
         public string After { get; set; }
 
         /// <summary>
@@ -51,7 +64,10 @@ namespace Example.WorkOS.Organization
         /// </summary>
         /// <remarks>
         /// Wire name: <c>order</c>.
+        /// Sent in the query string, not in the JSON body.
         /// </remarks>
-        public global::Example.WorkOS.PaginationOrder Order { get; set; }
+        [JsonProperty("order")]
+        [JsonIgnore]
+        public PaginationOrder? Order { get; set; }
     }
 }

@@ -4,8 +4,9 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
-namespace Example.WorkOS.Organization
+namespace Example.WorkOS.OrganizationArea
 {
     /// <summary>
     /// The [Organization](/reference/organization) object.
@@ -23,6 +24,7 @@ namespace Example.WorkOS.Organization
         /// Allowed values: <c>organization</c>.
         /// Documented type: <c>"organization"</c>.
         /// </remarks>
+        [JsonProperty("object")]
         public string Object { get; set; }
 
         /// <summary>
@@ -31,6 +33,7 @@ namespace Example.WorkOS.Organization
         /// <remarks>
         /// Wire name: <c>id</c>.
         /// </remarks>
+        [JsonProperty("id")]
         public string Id { get; set; }
 
         /// <summary>
@@ -39,6 +42,7 @@ namespace Example.WorkOS.Organization
         /// <remarks>
         /// Wire name: <c>name</c>.
         /// </remarks>
+        [JsonProperty("name")]
         public string Name { get; set; }
 
         /// <summary>
@@ -47,7 +51,8 @@ namespace Example.WorkOS.Organization
         /// <remarks>
         /// Wire name: <c>domains</c>.
         /// </remarks>
-        public global::Example.WorkOS.OrganizationDomain[] Domains { get; set; }
+        [JsonProperty("domains")]
+        public OrganizationDomain[] Domains { get; set; }
 
         /// <summary>
         /// The timestamp when the Organization was last created.
@@ -55,6 +60,7 @@ namespace Example.WorkOS.Organization
         /// <remarks>
         /// Wire name: <c>created_at</c>.
         /// </remarks>
+        [JsonProperty("created_at")]
         public string CreatedAt { get; set; }
 
         /// <summary>
@@ -63,6 +69,7 @@ namespace Example.WorkOS.Organization
         /// <remarks>
         /// Wire name: <c>updated_at</c>.
         /// </remarks>
+        [JsonProperty("updated_at")]
         public string UpdatedAt { get; set; }
     }
 }
