@@ -16,7 +16,7 @@ from helpers import FIXTURES, ROOT, SEED, SPECS, render_specs, require_tool, sna
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics, Loc
-from codegen.ir import Field, LanguageAPI, Model, Operation, OptionClass
+from codegen.ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
 from codegen.languages.java import (
     KEYWORDS,
     OBJECT_MEMBERS,
@@ -555,3 +555,36 @@ def test_jackson_writes_and_reads_hostile_wire_names_and_values_exactly(tmp_path
     (enum,) = api.enums
     written = [json.loads(line) for line in result.stdout.decode("utf-8").split("\n") if line]
     assert written == [{wire: "x", "kind": value} for value in enum.values]
+
+
+INTEGER_ENUM = """
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.example.sdk.things.models.Level;
+
+public class Levels {
+    public static void main(String[] args) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        for (Level level : Level.values()) {
+            String json = mapper.writeValueAsString(level);
+            System.out.println(json + " " + (mapper.readValue(json, Level.class) == level));
+        }
+    }
+}
+"""
+
+
+def test_integer_enum_travels_as_numbers(emitter: JavaEmitter, tmp_path: Path) -> None:
+    loc = Loc("enum.yaml")
+    level = Enum(name="Level", area="things", values=("1", "-2"), loc=loc)
+    files = emitter.render(LanguageAPI(language="java", enums=(level,)))
+    source = files["src/main/java/com/example/sdk/things/models/Level.java"]
+    assert "    VALUE_1(1),\n    VALUE_2(-2);" in source
+    assert "private final int value;" in source
+    jackson = toolchains.jackson_classpath("annotations", "core", "databind")
+    out = write_tree({**files, "Levels.java": INTEGER_ENUM}, tmp_path / "src")
+    _javac(out, tmp_path / "classes", "-Xlint:all", "-Werror", "-Xdoclint:all,-missing", classpath=jackson)
+    java = require_tool("java")
+    classpath = os.pathsep.join([str(tmp_path / "classes"), jackson])
+    result = subprocess.run([java, "-cp", classpath, "Levels"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["1 true", "-2 true"]
