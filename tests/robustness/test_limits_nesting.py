@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from helpers import SPECS
 
-from codegen.link import entries
 from codegen.diagnostics import Diagnostics
 from codegen.ir import Field
 from codegen.languages import LANGUAGES
+from codegen.link import entries
 from codegen.linker import MAX_FIELD_DEPTH
 from codegen.loader import MAX_NESTING, load_text, load_tree
 from codegen.pipeline import link_pages
