@@ -25,8 +25,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
-from .ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
+from .ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass, same
 from .spec import Page, SpecItem
 from .types import ListOf, LiteralOf, Named, Nullable, TypeExpr, TypeSyntaxError, UnionOf, parse_type
 
@@ -126,7 +127,7 @@ def catalogue(pages: list[Page]) -> Catalogue:
                                 result.values.setdefault(key, tuple(dict.fromkeys(bullets)))
                             continue
                         try:
-                            expr = parse_type(item.type)
+                            expr = _parse(item.type)
                         except (TypeSyntaxError, RecursionError):
                             continue
                         literal = _literal(expr)
@@ -142,9 +143,14 @@ def catalogue(pages: list[Page]) -> Catalogue:
     return result
 
 
+@cache
+def _parse(text: str) -> TypeExpr:
+    return parse_type(text)
+
+
 def _wire_values(result: Catalogue, entry_id: str, item: SpecItem) -> None:
     try:
-        literal = _literal(parse_type(item.type or ""))
+        literal = _literal(_parse(item.type or ""))
     except (TypeSyntaxError, RecursionError):
         return
     if literal is not None:
@@ -181,13 +187,14 @@ def apply(api: LanguageAPI, cat: Catalogue, *, named: bool, builtins: frozenset[
         if expr is None:
             return None
         if isinstance(expr, Nullable):
-            return expr.model_copy(update={"inner": retype(expr.inner, f, area, container, qualifier)})
+            inner = retype(expr.inner, f, area, container, qualifier)
+            return expr if inner is expr.inner else expr.model_copy(update={"inner": inner})
         if isinstance(expr, ListOf):
-            return expr.model_copy(update={"item": retype(expr.item, f, area, container, qualifier)})
+            item = retype(expr.item, f, area, container, qualifier)
+            return expr if item is expr.item else expr.model_copy(update={"item": item})
         if isinstance(expr, UnionOf):
-            return expr.model_copy(
-                update={"options": tuple(retype(o, f, area, container, qualifier) for o in expr.options)}
-            )
+            options = tuple(retype(o, f, area, container, qualifier) for o in expr.options)
+            return expr if same(options, expr.options) else expr.model_copy(update={"options": options})
         key = base_key(f.doc_key or "")
         if isinstance(expr, Named) and expr.area is None and not expr.args and expr.name not in builtins:
             values = (
@@ -199,9 +206,9 @@ def apply(api: LanguageAPI, cat: Catalogue, *, named: bool, builtins: frozenset[
                 declared.declare(expr.name, expr.qualifier, area, values, f)
                 return expr.model_copy(update={"area": area})
         if named and isinstance(expr, LiteralOf) and len(expr.values) > 1:
-            same = declared.same_values(area, expr.values)
-            if same is not None:  # one set of values in one area is one enum
-                return Named(name=same.name, qualifier=same.qualifier, area=area, spelling=expr.spelling)
+            twin = declared.same_values(area, expr.values)
+            if twin is not None:  # one set of values in one area is one enum
+                return Named(name=twin.name, qualifier=twin.qualifier, area=area, spelling=expr.spelling)
             given = cat.names.get(key)
             name = given[1] if given else _derived(key) or container + _pascal(f.name)
             if (area, name) in defined:
@@ -214,22 +221,28 @@ def apply(api: LanguageAPI, cat: Catalogue, *, named: bool, builtins: frozenset[
         result = []
         for f in items:
             inner = fields(f.fields, area, container, qualifier) if f.fields else f.fields
-            result.append(f.model_copy(update={"type": retype(f.type, f, area, container, qualifier), "fields": inner}))
-        return tuple(result)
+            typ = retype(f.type, f, area, container, qualifier)
+            unchanged = typ is f.type and inner is f.fields
+            result.append(f if unchanged else f.model_copy(update={"type": typ, "fields": inner}))
+        return items if same(result, items) else tuple(result)
 
     def operation(op: Operation) -> Operation:
         scope[0] = op.id
         params = fields(op.params, op.area, _pascal(op.name), None)
         returns = fields(op.returns, op.area, _pascal(op.name), None)
+        if params is op.params and returns is op.returns:
+            return op
         return op.model_copy(update={"params": params, "returns": returns})
 
     def model(m: Model) -> Model:
         scope[0] = m.id
-        return m.model_copy(update={"fields": fields(m.fields, m.area, _pascal(m.name), m.qualifier)})
+        new = fields(m.fields, m.area, _pascal(m.name), m.qualifier)
+        return m if new is m.fields else m.model_copy(update={"fields": new})
 
     def option(o: OptionClass) -> OptionClass:
         scope[0] = None
-        return o.model_copy(update={"fields": fields(o.fields, o.area, _pascal(o.name), o.qualifier)})
+        new = fields(o.fields, o.area, _pascal(o.name), o.qualifier)
+        return o if new is o.fields else o.model_copy(update={"fields": new})
 
     # Objects first: an enum is better named after the object that holds it than after a call.
     models = tuple(model(m) for m in api.models)

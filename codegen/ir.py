@@ -7,6 +7,7 @@ modules turn them into valid identifiers.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -149,3 +150,9 @@ class LanguageAPI(_IR):
 
 class API(_IR):
     languages: dict[str, LanguageAPI]
+
+
+def same(new: Sequence[object], old: Sequence[object]) -> bool:
+    """Whether a rewrite of ``old`` changed nothing (element by element, by identity): stages
+    then keep the old tuple, and a model copy is made only where something changed."""
+    return len(new) == len(old) and all(a is b for a, b in zip(new, old, strict=True))

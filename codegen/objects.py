@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .ir import Field, LanguageAPI, Model, Operation, OptionClass
+from .ir import Field, LanguageAPI, Model, Operation, OptionClass, same
 from .spec import Page
 from .types import ListOf, MapOf, Named, Nullable, TypeExpr, UnionOf
 
@@ -88,13 +88,17 @@ def resolve(api: LanguageAPI, objects: ObjectIndex, builtins: frozenset[str]) ->
         if expr is None:
             return None
         if isinstance(expr, Nullable):
-            return expr.model_copy(update={"inner": retype(expr.inner, f, area)})
+            inner = retype(expr.inner, f, area)
+            return expr if inner is expr.inner else expr.model_copy(update={"inner": inner})
         if isinstance(expr, ListOf):
-            return expr.model_copy(update={"item": retype(expr.item, f, area)})
+            item = retype(expr.item, f, area)
+            return expr if item is expr.item else expr.model_copy(update={"item": item})
         if isinstance(expr, MapOf):
-            return expr.model_copy(update={"value": retype(expr.value, f, area)})
+            value = retype(expr.value, f, area)
+            return expr if value is expr.value else expr.model_copy(update={"value": value})
         if isinstance(expr, UnionOf):
-            return expr.model_copy(update={"options": tuple(retype(o, f, area) for o in expr.options)})
+            options = tuple(retype(o, f, area) for o in expr.options)
+            return expr if same(options, expr.options) else expr.model_copy(update={"options": options})
         if not isinstance(expr, Named) or expr.area is not None or expr.args or expr.name in builtins:
             return expr
         if expr.name in defined:
@@ -108,18 +112,28 @@ def resolve(api: LanguageAPI, objects: ObjectIndex, builtins: frozenset[str]) ->
         return expr.model_copy(update={"area": model.area})
 
     def fields(items: tuple[Field, ...], area: str) -> tuple[Field, ...]:
-        return tuple(
-            f.model_copy(update={"type": retype(f.type, f, area), "fields": fields(f.fields, area)}) for f in items
-        )
+        result = []
+        for f in items:
+            inner = fields(f.fields, area) if f.fields else f.fields
+            typ = retype(f.type, f, area)
+            result.append(
+                f if typ is f.type and inner is f.fields else f.model_copy(update={"type": typ, "fields": inner})
+            )
+        return items if same(result, items) else tuple(result)
 
     def operation(op: Operation) -> Operation:
-        return op.model_copy(update={"params": fields(op.params, op.area), "returns": fields(op.returns, op.area)})
+        params, returns = fields(op.params, op.area), fields(op.returns, op.area)
+        if params is op.params and returns is op.returns:
+            return op
+        return op.model_copy(update={"params": params, "returns": returns})
 
     def model(m: Model) -> Model:
-        return m.model_copy(update={"fields": fields(m.fields, m.area)})
+        new = fields(m.fields, m.area)
+        return m if new is m.fields else m.model_copy(update={"fields": new})
 
     def option(o: OptionClass) -> OptionClass:
-        return o.model_copy(update={"fields": fields(o.fields, o.area)})
+        new = fields(o.fields, o.area)
+        return o if new is o.fields else o.model_copy(update={"fields": new})
 
     operations = tuple(operation(op) for op in api.operations)
     models = tuple(model(m) for m in api.models)

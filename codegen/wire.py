@@ -266,7 +266,11 @@ def _operation(op: Operation, wire: WireIndex, diags: Diagnostics, call: HttpCal
         if param is None:
             if not f.shared:  # a shared definition (ctx, limit) the request does not take: no news
                 unlinked.append(f)
-            return f.model_copy(update={"wire_name": None, "place": None})
+            return (
+                f
+                if f.wire_name is None and f.place is None
+                else f.model_copy(update={"wire_name": None, "place": None})
+            )
         matcher.claim(param)
         inner = f.fields
         if f.fields and param.fields:  # a JSON object: its keys are the object's
@@ -316,5 +320,8 @@ def _model(model: Model, wire: WireIndex) -> Model:
         param = None if f.is_method else matcher.find(f)
         if param is not None:
             matcher.claim(param)
-        fields.append(f.model_copy(update={"wire_name": param.name if param else None, "place": None}))
+        name = param.name if param else None
+        fields.append(
+            f if f.wire_name == name and f.place is None else f.model_copy(update={"wire_name": name, "place": None})
+        )
     return model.model_copy(update={"fields": tuple(fields)})

@@ -73,3 +73,10 @@ def test_a_subclass_of_an_options_class_takes_the_same_wire(corpus: API) -> None
     """C# `class ChallengeSmsFactorOptions : ChallengeFactorOptions` adds SmsTemplate: a body field."""
     (model,) = [m for m in corpus.languages["dotnet"].models if m.name == "ChallengeSmsFactorOptions"]
     assert [(f.name, f.wire_name, f.place) for f in model.fields] == [("SmsTemplate", "sms_template", "body")]
+
+
+def test_an_unnamed_path_placeholder_takes_the_one_field_ending_with_it(corpus: API) -> None:
+    """`/authorization/organizations/:id/roles`: Python's `organization_id` is the `{id}`."""
+    (op,) = [op for op in corpus.languages["python"].operations if op.id == "create_organization_role"]
+    assert op.http is not None and "{id}" in op.http.path
+    assert {f.name: (f.wire_name, f.place) for f in op.params}["organization_id"] == ("id", "path")
