@@ -44,6 +44,7 @@ export class Authorization {
    * `authorization.addOrganizationRolePermission()`
    *
    * @param organizationId - The ID of the organization.
+   *   Wire name: `id`
    * @param roleSlug - The slug of the role.
    * @param options - See `AddOrganizationRolePermissionOptions`.
    * @returns The [Organization Role](/reference/roles/organization-role) object.
@@ -100,6 +101,7 @@ export class Authorization {
    * `authorization.createOrganizationRole()`
    *
    * @param organizationId - The ID of the organization.
+   *   Wire name: `id`
    * @param options - See `CreateOrganizationRoleOptions`.
    * @returns The [Organization Role](/reference/roles/organization-role) object.
    * @see /reference/roles/organization-role/create
@@ -148,6 +150,7 @@ export class Authorization {
    * `authorization.deleteOrganizationRole()`
    *
    * @param organizationId - The ID of the organization.
+   *   Wire name: `id`
    * @param slug - The slug of the role to delete.
    * @see /reference/roles/organization-role/delete
    */
@@ -196,6 +199,7 @@ export class Authorization {
    * `authorization.getOrganizationRole()`
    *
    * @param organizationId - The ID of the organization.
+   *   Wire name: `id`
    * @param slug - The unique slug of the role to retrieve.
    * @returns The [Organization Role](/reference/roles/organization-role) object.
    * @see /reference/roles/organization-role/get
@@ -290,6 +294,7 @@ export class Authorization {
    * `authorization.listOrganizationRoles()`
    *
    * @param organizationId - The ID of the organization to list roles for.
+   *   Wire name: `id`
    * @see /reference/roles/organization-role/list
    */
   async listOrganizationRoles(organizationId: string): Promise<{
@@ -384,7 +389,9 @@ export class Authorization {
    * `authorization.removeOrganizationRolePermission()`
    *
    * @param organizationId - The ID of the organization.
+   *   Wire name: `id`
    * @param roleSlug - The slug of the role.
+   *   Wire name: `slug`
    * @param permissionSlug - The slug of the permission to remove from the role.
    *   Wire name: `permission_slug`
    * @returns The [Organization Role](/reference/roles/organization-role) object.
@@ -426,7 +433,9 @@ export class Authorization {
    * `authorization.setOrganizationRolePermissions()`
    *
    * @param organizationId - The ID of the organization.
+   *   Wire name: `id`
    * @param roleSlug - The slug of the role.
+   *   Wire name: `slug`
    * @param options - See `SetOrganizationRolePermissionsOptions`.
    * @returns The [Organization Role](/reference/roles/organization-role) object.
    * @see /reference/roles/organization-role/set-permissions
@@ -458,6 +467,7 @@ export class Authorization {
    * `authorization.updateOrganizationRole()`
    *
    * @param organizationId - The ID of the organization.
+   *   Wire name: `id`
    * @param slug - The slug of the role to update.
    * @param options - See `UpdateOrganizationRoleOptions`.
    * @returns The [Organization Role](/reference/roles/organization-role) object.

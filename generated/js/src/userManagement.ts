@@ -682,6 +682,7 @@ export class UserManagement {
    * `userManagement.listSessions()`
    *
    * @param userId - Sessions belonging to this user will be returned.
+   *   Wire name: `id`
    * @param options - See `ListSessionsOptions`.
    * @see /reference/authkit/session/list
    */

@@ -21,6 +21,7 @@ class Authorization:
             "POST",
             "/authorization/organizations/{id}/roles/{slug}/permissions",
             {
+                "organization_id": ("id", "path"),
                 "slug": ("slug", "path"),
             },
         ),
@@ -35,6 +36,7 @@ class Authorization:
             "POST",
             "/authorization/organizations/{id}/roles",
             {
+                "organization_id": ("id", "path"),
                 "slug": ("slug", "body"),
                 "name": ("name", "body"),
                 "description": ("description", "body"),
@@ -64,6 +66,7 @@ class Authorization:
             "DELETE",
             "/authorization/organizations/{id}/roles/{slug}",
             {
+                "organization_id": ("id", "path"),
                 "slug": ("slug", "path"),
             },
         ),
@@ -78,6 +81,7 @@ class Authorization:
             "GET",
             "/authorization/organizations/{id}/roles/{slug}",
             {
+                "organization_id": ("id", "path"),
                 "slug": ("slug", "path"),
             },
         ),
@@ -98,7 +102,9 @@ class Authorization:
         "list_organization_roles": (
             "GET",
             "/authorization/organizations/{id}/roles",
-            {},
+            {
+                "organization_id": ("id", "path"),
+            },
         ),
         "list_permissions": (
             "GET",
@@ -119,6 +125,7 @@ class Authorization:
             "DELETE",
             "/authorization/organizations/{id}/roles/{slug}/permissions/{permission_slug}",
             {
+                "organization_id": ("id", "path"),
                 "slug": ("slug", "path"),
                 "permission_slug": ("permission_slug", "path"),
             },
@@ -127,6 +134,7 @@ class Authorization:
             "PUT",
             "/authorization/organizations/{id}/roles/{slug}/permissions",
             {
+                "organization_id": ("id", "path"),
                 "slug": ("slug", "path"),
                 "permissions": ("permissions", "body"),
             },
@@ -143,6 +151,7 @@ class Authorization:
             "PATCH",
             "/authorization/organizations/{id}/roles/{slug}",
             {
+                "organization_id": ("id", "path"),
                 "slug": ("slug", "path"),
                 "name": ("name", "body"),
                 "description": ("description", "body"),
@@ -178,7 +187,7 @@ class Authorization:
         """authorization.add_organization_role_permission()
 
         Args:
-            organization_id: The ID of the organization.
+            organization_id: (wire name: id) The ID of the organization.
             slug: The slug of the role.
             permission_slug: The slug of the permission to add to the role.
 
@@ -219,7 +228,7 @@ class Authorization:
         """authorization.create_organization_role()
 
         Args:
-            organization_id: The ID of the organization.
+            organization_id: (wire name: id) The ID of the organization.
             slug: A unique key to reference the role within the organization. Must begin with `org-` and contain only lowercase letters, numbers, hyphens, and underscores.
             name: A descriptive name for the role.
             description: An optional description for the role.
@@ -286,7 +295,7 @@ class Authorization:
         """authorization.delete_organization_role()
 
         Args:
-            organization_id: The ID of the organization.
+            organization_id: (wire name: id) The ID of the organization.
             slug: The slug of the role to delete.
 
         See /reference/roles/organization-role/delete
@@ -315,7 +324,7 @@ class Authorization:
         """authorization.get_organization_role()
 
         Args:
-            organization_id: The ID of the organization.
+            organization_id: (wire name: id) The ID of the organization.
             slug: The unique slug of the role to retrieve.
 
         Returns:
@@ -359,13 +368,12 @@ class Authorization:
 
     def list_organization_roles(
         self,
-        *,
         organization_id: str,
     ) -> WorkOSListResource:
         """authorization.list_organization_roles()
 
         Args:
-            organization_id: The ID of the organization to list roles for.
+            organization_id: (wire name: id) The ID of the organization to list roles for.
 
         See /reference/roles/organization-role/list
         """
@@ -412,7 +420,7 @@ class Authorization:
         """authorization.remove_organization_role_permission()
 
         Args:
-            organization_id: The ID of the organization.
+            organization_id: (wire name: id) The ID of the organization.
             slug: The slug of the role.
             permission_slug: The slug of the permission to remove from the role.
 
@@ -433,7 +441,7 @@ class Authorization:
         """authorization.set_organization_role_permissions()
 
         Args:
-            organization_id: The ID of the organization.
+            organization_id: (wire name: id) The ID of the organization.
             slug: The slug of the role.
             permissions: An array of permission slugs to assign to the role. This replaces all existing permissions.
 
@@ -474,7 +482,7 @@ class Authorization:
         """authorization.update_organization_role()
 
         Args:
-            organization_id: The ID of the organization.
+            organization_id: (wire name: id) The ID of the organization.
             slug: The slug of the role to update.
             name: The new name for the role.
             description: The new description for the role. Set to `null` to remove the description.

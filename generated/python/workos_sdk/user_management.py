@@ -280,7 +280,9 @@ class UserManagement:
         "list_feature_flags": (
             "GET",
             "/user_management/users/{id}/feature-flags",
-            {},
+            {
+                "user_id": ("id", "path"),
+            },
         ),
         "list_invitations": (
             "GET",
@@ -311,6 +313,7 @@ class UserManagement:
             "GET",
             "/user_management/users/{id}/sessions",
             {
+                "user_id": ("id", "path"),
                 "limit": ("limit", "query"),
                 "before": ("before", "query"),
                 "after": ("after", "query"),
@@ -952,13 +955,12 @@ class UserManagement:
 
     def list_feature_flags(
         self,
-        *,
         user_id: str,
     ) -> FeatureFlagsListResource:
         """user_management.list_feature_flags()
 
         Args:
-            user_id: The ID of the user to list feature flags for.
+            user_id: (wire name: id) The ID of the user to list feature flags for.
 
         See /reference/feature-flags/list-for-user
         """
@@ -1020,8 +1022,8 @@ class UserManagement:
 
     def list_sessions(
         self,
-        *,
         user_id: str,
+        *,
         limit: Optional[int] = None,
         before: Optional[str] = None,
         after: Optional[str] = None,
@@ -1030,7 +1032,7 @@ class UserManagement:
         """user_management.list_sessions()
 
         Args:
-            user_id: Sessions belonging to this user will be returned.
+            user_id: (wire name: id) Sessions belonging to this user will be returned.
             limit: Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
             before: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
                 For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.

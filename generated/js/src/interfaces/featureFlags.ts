@@ -105,7 +105,11 @@ export const ListOrganizationFeatureFlagsOptionsWireNames = {
 
 /** Options for `userManagement.listUserFeatureFlags()`. */
 export interface ListUserFeatureFlagsOptions {
-  /** The ID of the user to list feature flags for. */
+  /**
+   * The ID of the user to list feature flags for.
+   *
+   * Wire name: `id`
+   */
   userId: string;
   /** Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. */
   limit?: number;
@@ -125,6 +129,7 @@ export interface ListUserFeatureFlagsOptions {
 
 /** Wire name and place (path, query, body) of each option of {@link ListUserFeatureFlagsOptions}. */
 export const ListUserFeatureFlagsOptionsWireNames = {
+  userId: { name: "id", in: "path" },
   limit: { name: "limit", in: "query" },
   before: { name: "before", in: "query" },
   after: { name: "after", in: "query" },
