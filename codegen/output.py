@@ -189,13 +189,20 @@ def _linked_parent(layout: Layout, key: str) -> str | None:
     current = base
     for part in relative.parts[:-1]:
         current = current / part
+        if current in _real_folders:
+            continue
         try:
             mode = os.lstat(current).st_mode
         except FileNotFoundError:
             return None
         if not stat.S_ISDIR(mode):
             return f"{current} is {_kind(mode)}"
+        _real_folders.add(current)
     return None
+
+
+# Folders this run has seen to be real folders (not links): each is looked at once.
+_real_folders: set[Path] = set()
 
 
 def _read_regular(layout: Layout, key: str) -> str:
