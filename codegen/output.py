@@ -180,6 +180,20 @@ def _kind(mode: int) -> str:
 
 def _linked_parent(layout: Layout, key: str) -> str | None:
     """The first folder between the output base and ``key`` that is a symlink (or not a folder)."""
+    folder = posixpath.dirname(key)
+    if folder in _clean_parents:  # every folder on the way was seen to be a real folder
+        return None
+    found = _first_link(layout, key)
+    if found is None:  # real folders, or absent ones that only this run (holding the lock) makes
+        _clean_parents.add(folder)
+    return found
+
+
+# Folders of generated files whose whole way from the output base was checked this run.
+_clean_parents: set[str] = set()
+
+
+def _first_link(layout: Layout, key: str) -> str | None:
     base = layout.base_of(key)
     target = layout.path(key)
     try:
