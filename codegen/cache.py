@@ -77,13 +77,16 @@ def digest(text: str) -> str:
 
 
 _NOTED: set[str] = set()
+# False under ``-q``: a cache that cannot be used only makes a run slower, which is no error.
+notes = True
 
 
 def _note(message: str) -> None:
     """Why (part of) the cache was ignored: once per run, on stderr; the run goes on without it."""
     if message not in _NOTED:
         _NOTED.add(message)
-        print(f"codegen: note: {message}", file=sys.stderr)
+        if notes:
+            print(f"codegen: note: {message}", file=sys.stderr)
 
 
 def _not_private(info: os.stat_result) -> str | None:

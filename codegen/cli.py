@@ -85,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     diags = Diagnostics()
     cache.writable = args.command == "generate"  # check, stats and externals write nothing
+    cache.notes = not getattr(args, "quiet", False)
     if args.command == "init":
         return _init(args)
     config_path = args.config or find_config(Path.cwd())
