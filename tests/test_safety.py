@@ -371,3 +371,16 @@ def test_templates_show_serves_only_built_in_templates(tmp_path: Path) -> None:
         result = codegen(tmp_path, "templates", "--show", name)
         assert result.returncode == 2 and "root:" not in result.stdout and "[project]" not in result.stdout
     assert codegen(tmp_path, "templates", "--show", "go/models.go.j2").returncode == 0
+
+
+def test_the_readme_narrowed_example_works_as_written(tmp_path: Path) -> None:
+    """The README's `codegen generate --lang go --out /tmp/x specs/mfa`, with /tmp/x a fresh folder."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = next(line for line in readme.splitlines() if "--out /tmp/x specs/mfa" in line)
+    args = command.split("`codegen ", 1)[1].split("`", 1)[0].split()
+    out = tmp_path / "x"
+    args[args.index("/tmp/x")] = str(out)
+    result = codegen(ROOT, *args)
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert "go/mfa/models.go" in written and all(p.startswith("go/") or p == ".codegen-manifest" for p in written)
