@@ -23,14 +23,59 @@ EXIT_SIGPIPE = 141  # what a shell reports for a command its reader stopped read
 REPORT_URL = "the project's issue tracker"
 
 
+# Names people type for a language, besides the registry's own.
+LANGUAGE_ALIASES = {
+    "typescript": "js",
+    "ts": "js",
+    "javascript": "js",
+    "csharp": "dotnet",
+    "cs": "dotnet",
+    "c#": "dotnet",
+    "golang": "go",
+    "py": "python",
+    "rb": "ruby",
+    "shell": "curl",
+    "bash": "curl",
+}
+
+
+def language(value: str) -> str:
+    """A ``--lang`` value: a registered language or one of its aliases (``typescript``, ``csharp``)."""
+    name = LANGUAGE_ALIASES.get(value.lower(), value.lower())
+    if name not in EMITTERS:
+        known = ", ".join([*sorted(EMITTERS), *sorted(LANGUAGE_ALIASES)])
+        raise argparse.ArgumentTypeError(f"unknown language {value!r} (known: {known})")
+    return name
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("codegen")
+    except PackageNotFoundError:  # run from a checkout without installing
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="codegen", description="Generate SDK code from API reference front matter.")
-    parser.add_argument("--config", type=Path, help="pyproject.toml or codegen.toml (default: found upwards from here)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    config_help = "pyproject.toml or codegen.toml (default: found upwards from here)"
+    parser.add_argument("--config", type=Path, help=config_help)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def common(sub: argparse.ArgumentParser) -> None:
+        # --config is taken after the command too (`codegen check --config x.toml`).
+        sub.add_argument("--config", type=Path, default=argparse.SUPPRESS, help=config_help)
         sub.add_argument("specs", nargs="*", type=Path, help="spec files or folders (default: from the config)")
-        sub.add_argument("--lang", action="append", choices=sorted(EMITTERS), help="only this language (repeatable)")
+        sub.add_argument(
+            "--lang",
+            action="append",
+            type=language,
+            metavar="LANG",
+            help=f"only this language (repeatable): {', '.join(sorted(EMITTERS))}, or an alias such as typescript",
+        )
         sub.add_argument("--out", type=Path, help="output folder (default: from the config)")
         sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
         sub.add_argument("--quiet", "-q", action="store_true", help="print errors only")

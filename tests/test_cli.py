@@ -228,3 +228,20 @@ def test_stats_counts_each_reinterpretation_warning_once() -> None:
             warned[found[1]] = warned.get(found[1], 0) + 1
     assert len(counts) == 8 and sum(counts.values()) > 100
     assert counts == warned
+
+
+def test_version_aliases_and_config_after_the_command(tmp_path: Path) -> None:
+    """`codegen --version`; `--lang typescript`/`csharp` name js/dotnet; `--config` after the command."""
+    shown = run("--version")
+    assert shown.returncode == 0 and re.fullmatch(r"codegen \S+\n", shown.stdout), shown.stdout
+    aliased = run("externals", "--lang", "typescript", "--lang", "csharp")
+    headers = [line.split(":")[0] for line in aliased.stdout.splitlines() if not line.startswith(" ")]
+    assert aliased.returncode == 0 and headers == ["js", "dotnet"], aliased.stdout
+    unknown = run("externals", "--lang", "cobol")
+    assert unknown.returncode == 2 and "unknown language 'cobol'" in unknown.stderr
+    (tmp_path / "specs").mkdir()
+    shutil.copyfile(ROOT / "specs/index.mdx", tmp_path / "specs/index.mdx")
+    (tmp_path / "my.toml").write_text('specs = ["specs"]\nout = "gen"\nlanguages = ["go"]\n')
+    after = run("generate", "-q", "--config", str(tmp_path / "my.toml"))
+    assert after.returncode == 0, after.stderr
+    assert (tmp_path / "gen/.codegen-manifest").is_file()
