@@ -37,6 +37,23 @@ _REF = re.compile(r"^\(([A-Za-z0-9_.\-]+)\)$")
 # A value of an ``enum`` the description lists: a bullet that starts with one backticked word
 # (``- `sso` `` or ``- `sso` - Launch the SSO setup``).
 _BULLET = re.compile(r"^[ \t]*[-*][ \t]+`([^`\s]+)`(?:[ \t].*)?$", re.M)
+# Values a description lists in prose: "Valid values are `bcrypt`, `scrypt` and `ssha`", "any of
+# `active`, `inactive`, or `pending`". Used only for a name a language uses but never defines.
+_PROSE = re.compile(
+    r"(?:values are|any of|one of):?\s+((?:`[^`\n]+`(?:\s*,\s*(?:and|or)\s+|\s*,\s*|\s+(?:and|or)\s+)?)+)"
+)
+_TICKED = re.compile(r"`([^`\n]+)`")
+
+
+def prose_values(text: str) -> tuple[str, ...]:
+    """The backticked values a sentence of ``text`` lists, quotes taken off (``"asc"`` -> asc)."""
+    found = _PROSE.search(" ".join(text.split()))
+    if not found:
+        return ()
+    values = [v.strip().strip('"').strip("'") for v in _TICKED.findall(found.group(1))]
+    return tuple(dict.fromkeys(v for v in values if v))
+
+
 # Variants of one description (``(directory.state.lowercase)``, ``.titlecase``, ``.java_state``
 # for ``.state``): the same value, worded for one language's spelling.
 _VARIANT = re.compile(r"\.(?:self|(?:lower|upper|title|camel|snake)case\w*)$")
@@ -64,6 +81,8 @@ class Catalogue:
 
     values: dict[str, tuple[str, ...]] = field(default_factory=dict)
     names: dict[str, tuple[str | None, str]] = field(default_factory=dict)
+    # Values only the prose of a description lists (weaker than a type: used for names only).
+    prose: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # The HTTP reference's values by (operation or object id, wire name): for a field the wire
     # links but whose description cites nothing (``statuses: OrganizationMembershipStatus[]``).
     by_wire: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
@@ -118,6 +137,10 @@ def catalogue(pages: list[Page]) -> Catalogue:
                         found = _REF.match((item.description or "").strip())
                         if language == "curl" and entry.id and item.type and not found:
                             _wire_values(result, entry.id, item)
+                        if found and found.group(1).lower() in texts:
+                            listed = prose_values(texts[found.group(1).lower()])
+                            if len(listed) > 1:
+                                result.prose.setdefault(base_key(found.group(1)), listed)
                         if not found or not item.type:
                             continue
                         key = base_key(found.group(1))
@@ -153,8 +176,9 @@ def _wire_values(result: Catalogue, entry_id: str, item: SpecItem) -> None:
         literal = _literal(_parse(item.type or ""))
     except (TypeSyntaxError, RecursionError):
         return
-    if literal is not None:
-        result.by_wire.setdefault((entry_id, item.key), literal.values)
+    listed = literal.values if literal is not None else prose_values(item.description or "")
+    if literal is not None or len(listed) > 1:
+        result.by_wire.setdefault((entry_id, item.key), listed)
 
 
 @dataclass
@@ -201,6 +225,7 @@ def apply(api: LanguageAPI, cat: Catalogue, *, named: bool, builtins: frozenset[
                 cat.values.get(key)
                 or (cat.by_wire.get((scope[0], f.wire_name)) if scope[0] and f.wire_name else None)
                 or cat.by_name(expr.name)
+                or cat.prose.get(key)
             )
             if values and (area, expr.name) not in defined:
                 declared.declare(expr.name, expr.qualifier, area, values, f)

@@ -104,3 +104,20 @@ def test_externals_say_why_each_is_left() -> None:
     assert "never defined in the reference)" in reasons
     # Objects the HTTP reference defines are never left external (php Challenge, python Session).
     assert not any(line.split()[0] in ("Challenge", "Session", "FeatureFlag") for line in entries)
+
+
+def test_values_listed_in_prose_name_an_undefined_type() -> None:
+    """`Valid values are `bcrypt`, ... and `argon2`.` gives the values of a name nobody defines."""
+    from codegen.enums import prose_values
+
+    assert prose_values("Array including\n any of `active`, `inactive`, or `pending`.") == (
+        "active",
+        "inactive",
+        "pending",
+    )
+    assert prose_values('Supported values are `"asc"` and `"desc"`.') == ("asc", "desc")
+    assert prose_values("Use the `statuses` parameter to filter.") == ()
+    api = load_api([SPECS], Diagnostics(), ("python",))
+    enums = {e.name: e.values for e in api.languages["python"].enums}
+    assert enums["PasswordHashType"][-1] == "argon2"
+    assert enums["OrganizationMembershipStatus"] == ("active", "inactive", "pending")

@@ -3,6 +3,16 @@
 
 package authkit
 
+// OrganizationMembershipStatus filter by the status of the organization membership.
+type OrganizationMembershipStatus string
+
+// The values of OrganizationMembershipStatus.
+const (
+	OrganizationMembershipStatusActive   OrganizationMembershipStatus = "active"
+	OrganizationMembershipStatusInactive OrganizationMembershipStatus = "inactive"
+	OrganizationMembershipStatusPending  OrganizationMembershipStatus = "pending"
+)
+
 // ScreenHint specify which AuthKit screen users should land on upon redirection (Only applicable when provider is 'authkit').
 type ScreenHint string
 

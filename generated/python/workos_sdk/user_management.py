@@ -14,6 +14,8 @@ if TYPE_CHECKING:
         Invitation,
         MagicAuth,
         OrganizationMembership,
+        OrganizationMembershipStatus,
+        PasswordHashType,
         PasswordReset,
         RefreshTokenAuthenticationResponse,
         User,
@@ -25,7 +27,6 @@ if TYPE_CHECKING:
         WorkOSListResourceOfUser,
     )
     from .models.feature_flags import FeatureFlagsListResource
-    from workos_sdk.externals import OrganizationMembershipStatus, PasswordHashType
 
 
 class UserManagement:

@@ -14,6 +14,16 @@ if TYPE_CHECKING:
     from workos_sdk.externals import AuthenticationFactorTotpExtended
 
 
+#: Filter by the status of the organization membership. List including any of `active`, `inactive`, or `pending`.
+OrganizationMembershipStatus: TypeAlias = Literal["active", "inactive", "pending"]
+
+#: The algorithm originally used to hash the password, used when providing a `password_hash`. Valid values are `bcrypt`, `scrypt`, `firebase-scrypt`, `ssha`, `pbkdf2`, and `argon2`.
+#:
+#: See the [Firebase Migration guide](/migrate/firebase) for an example of how to format the `password_hash` when importing `firebase-scrypt` passwords.
+PasswordHashType: TypeAlias = Literal[
+    "bcrypt", "scrypt", "firebase-scrypt", "ssha", "pbkdf2", "argon2"
+]
+
 #: Used to initiate authentication with AuthKit, Google OAuth, Microsoft OAuth, GitHub OAuth, or Sign in with Apple.
 UserManagementProviderType: TypeAlias = Literal[
     "authkit", "AppleOAuth", "GitHubOAuth", "GoogleOAuth", "MicrosoftOAuth"

@@ -3,8 +3,6 @@
 
 package com.example.workos.authkit.models;
 
-import com.example.workos.externals.PasswordHashTypeEnumType;
-
 /**
  * Builds {@link CreateUserOptions} step by step.
  */

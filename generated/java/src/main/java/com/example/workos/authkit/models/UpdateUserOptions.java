@@ -3,7 +3,6 @@
 
 package com.example.workos.authkit.models;
 
-import com.example.workos.externals.PasswordHashTypeEnumType;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
