@@ -23,7 +23,7 @@ It knows no emitter: what differs per language reaches it as data (``named``, ``
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -86,6 +86,15 @@ class Catalogue:
     # The HTTP reference's values by (operation or object id, wire name): for a field the wire
     # links but whose description cites nothing (``statuses: OrganizationMembershipStatus[]``).
     by_wire: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+
+    def lookup(self, key: str, owner: str | None, wire_name: str | None, name: str) -> tuple[str, ...] | None:
+        """The values for a name a language uses but never defines, strongest source first."""
+        return (
+            self.values.get(key)
+            or (self.by_wire.get((owner, wire_name)) if owner and wire_name else None)
+            or self.by_name(name)
+            or self.prose.get(key)
+        )
 
     def by_name(self, name: str) -> tuple[str, ...] | None:
         """The values of the description key some language gives this name (case and ``_`` aside),
@@ -185,6 +194,10 @@ def _wire_values(result: Catalogue, entry_id: str, item: SpecItem) -> None:
 class _Declared:
     enums: dict[tuple[str, str | None, str], Enum] = field(default_factory=dict)
 
+    def named(self, name: str, qualifier: str | None) -> Enum | None:
+        """The enum declared under this name (and qualifier), in any area."""
+        return next((e for (_, q, n), e in self.enums.items() if n == name and q == qualifier), None)
+
     def same_values(self, area: str, values: tuple[str, ...]) -> Enum | None:
         wanted = set(values)
         return next((e for (a, _, _), e in self.enums.items() if a == area and set(e.values) == wanted), None)
@@ -206,30 +219,24 @@ def apply(api: LanguageAPI, cat: Catalogue, *, named: bool, builtins: frozenset[
     declared = _Declared()
     defined = {(m.area, m.name) for m in api.models} | {(o.area, o.name) for o in api.options}
     scope: list[str | None] = [None]  # the id of the operation or object being retyped
+    unresolved: set[tuple[str | None, str]] = set()  # names met without values
 
     def retype(expr: TypeExpr | None, f: Field, area: str, container: str, qualifier: str | None) -> TypeExpr | None:
         if expr is None:
             return None
-        if isinstance(expr, Nullable):
-            inner = retype(expr.inner, f, area, container, qualifier)
-            return expr if inner is expr.inner else expr.model_copy(update={"inner": inner})
-        if isinstance(expr, ListOf):
-            item = retype(expr.item, f, area, container, qualifier)
-            return expr if item is expr.item else expr.model_copy(update={"item": item})
-        if isinstance(expr, UnionOf):
-            options = tuple(retype(o, f, area, container, qualifier) for o in expr.options)
-            return expr if same(options, expr.options) else expr.model_copy(update={"options": options})
+        mapped = _map_children(expr, lambda child: retype(child, f, area, container, qualifier))
+        if mapped is not None:
+            return mapped
         key = base_key(f.doc_key or "")
         if isinstance(expr, Named) and expr.area is None and not expr.args and expr.name not in builtins:
-            values = (
-                cat.values.get(key)
-                or (cat.by_wire.get((scope[0], f.wire_name)) if scope[0] and f.wire_name else None)
-                or cat.by_name(expr.name)
-                or cat.prose.get(key)
-            )
+            values = cat.lookup(key, scope[0], f.wire_name, expr.name)
             if values and (area, expr.name) not in defined:
                 declared.declare(expr.name, expr.qualifier, area, values, f)
                 return expr.model_copy(update={"area": area})
+            same_name = declared.named(expr.name, expr.qualifier)
+            if same_name is not None:  # values known at another use of the name: the same enum
+                return expr.model_copy(update={"area": same_name.area})
+            unresolved.add((expr.qualifier, expr.name))
         if named and isinstance(expr, LiteralOf) and len(expr.values) > 1:
             twin = declared.same_values(area, expr.values)
             if twin is not None:  # one set of values in one area is one enum
@@ -269,12 +276,38 @@ def apply(api: LanguageAPI, cat: Catalogue, *, named: bool, builtins: frozenset[
         new = fields(o.fields, o.area, _pascal(o.name), o.qualifier)
         return o if new is o.fields else o.model_copy(update={"fields": new})
 
-    # Objects first: an enum is better named after the object that holds it than after a call.
-    models = tuple(model(m) for m in api.models)
-    options = tuple(option(o) for o in api.options)
-    operations = tuple(operation(op) for op in api.operations)
+    def everything(
+        source: LanguageAPI,
+    ) -> tuple[tuple[Model, ...], tuple[OptionClass, ...], tuple[Operation, ...]]:
+        # Objects first: an enum is better named after the object that holds it than after a call.
+        return (
+            tuple(model(m) for m in source.models),
+            tuple(option(o) for o in source.options),
+            tuple(operation(op) for op in source.operations),
+        )
+
+    models, options, operations = everything(api)
+    if any(declared.named(name, qualifier) for qualifier, name in unresolved):
+        # A use met before the one that gave the values: once more, now that the enum is known.
+        once = api.model_copy(update={"operations": operations, "models": models, "options": options})
+        models, options, operations = everything(once)
     enums = tuple(sorted(declared.enums.values(), key=lambda e: (e.area, e.qualifier or "", e.name)))
     return api.model_copy(update={"operations": operations, "models": models, "options": options, "enums": enums})
+
+
+def _map_children(expr: TypeExpr, fn: Callable[[TypeExpr], TypeExpr | None]) -> TypeExpr | None:
+    """``expr`` with ``fn`` applied to its children when it is a list, nullable or union (the same
+    object when nothing changed); None when it is none of those."""
+    if isinstance(expr, Nullable):
+        inner = fn(expr.inner)
+        return expr if inner is expr.inner else expr.model_copy(update={"inner": inner})
+    if isinstance(expr, ListOf):
+        item = fn(expr.item)
+        return expr if item is expr.item else expr.model_copy(update={"item": item})
+    if isinstance(expr, UnionOf):
+        options = tuple(fn(o) for o in expr.options)
+        return expr if same(options, expr.options) else expr.model_copy(update={"options": options})
+    return None
 
 
 def _derived(key: str) -> str:

@@ -6,7 +6,6 @@ package usermanagement
 import (
 	"github.com/example/workos-go/authkit"
 	"github.com/example/workos-go/common"
-	"github.com/example/workos-go/external"
 	"github.com/example/workos-go/mfa"
 	"github.com/example/workos-go/pagination"
 )
@@ -540,7 +539,7 @@ type ListOrganizationMembershipsOpts struct {
 	// The ID of the [organization](/reference/organization) which the user belongs to.
 	OrganizationID string `json:"-" url:"organization_id,omitempty"`
 	// Filter by the status of the organization membership.
-	Statuses []external.OrganizationMembershipStatus `json:"-" url:"statuses,omitempty"`
+	Statuses []authkit.OrganizationMembershipStatus `json:"-" url:"statuses,omitempty"`
 	// Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
 	Limit int `json:"-" url:"limit,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
