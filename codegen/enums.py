@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from .ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass, same
+from .naming import normalized
 from .spec import Page, SpecItem
 from .types import ListOf, LiteralOf, Named, Nullable, TypeExpr, TypeSyntaxError, UnionOf, parse_type
 
@@ -103,9 +104,9 @@ class Catalogue:
             found: dict[str, set[tuple[str, ...]]] = {}
             for key, (_, given) in self.names.items():
                 if key in self.values:
-                    found.setdefault(_loose(given), set()).add(self.values[key])
+                    found.setdefault(normalized(given), set()).add(self.values[key])
             self._by_name = {name: next(iter(sets)) for name, sets in found.items() if len(sets) == 1}
-        return self._by_name.get(_loose(name))
+        return self._by_name.get(normalized(name))
 
     _by_name: dict[str, tuple[str, ...]] | None = None
 
@@ -314,10 +315,6 @@ def _derived(key: str) -> str:
     """An enum's name from its description key: ``widget.kind`` -> ``WidgetKind``."""
     parts = [p for p in key.split(".") if p][-2:]
     return "".join(_pascal(p) for p in parts)
-
-
-def _loose(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
 def _pascal(name: str) -> str:

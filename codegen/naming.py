@@ -159,3 +159,11 @@ class UniqueNames:
                 f"rename one of them with [tool.codegen.{self.language}] renames",
             )
         return candidate
+
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+
+
+def normalized(name: str) -> str:
+    """``authenticationFactorId``, ``authentication_factor_id``, ``AuthenticationFactorID``: one key."""
+    return _NOT_ALNUM.sub("", name.lower())

@@ -31,16 +31,12 @@ from typing import Literal
 
 from .diagnostics import Diagnostics, Loc
 from .ir import Field, HttpCall, LanguageAPI, Model, Operation, WireParam
+from .naming import normalized
 from .types import ListOf, Named, Nullable, TypeExpr
 
 # Methods whose parameters, outside the path, travel in the query string.
 QUERY_METHODS = frozenset({"GET", "DELETE", "HEAD"})
 _PLACEHOLDER = re.compile(r":([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-def normalized(name: str) -> str:
-    """``authenticationFactorId``, ``authentication_factor_id``, ``AuthenticationFactorID``: one key."""
-    return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
 def _is_list(expr: TypeExpr | None) -> bool:
