@@ -16,6 +16,7 @@ from ..formatting import Formatter
 from ..ir import Field, LanguageAPI, Model, OptionClass
 from ..naming import is_identifier
 from ..policy import LanguagePolicy
+from ..samples import SampleCall
 from ..types import Named, TypeExpr, walk
 
 # The escaping layer (codegen/text.py) as template filters over raw docs text, for templates
@@ -64,6 +65,9 @@ class LanguageSettings(BaseModel):
     renames: dict[str, str] = {}
     # Extra initialisms to write in capitals (Go-style names).
     initialisms: list[str] = []
+    # "http": method bodies make the documented HTTP call on the generated runtime;
+    # "stub": bodies only raise "not implemented" (for teams that only want the surface).
+    bodies: Literal["http", "stub"] = "http"
 
     @field_validator("renames")
     @classmethod
@@ -116,6 +120,12 @@ class Emitter(ABC):
     @abstractmethod
     def render(self, api: LanguageAPI) -> dict[str, str]:
         """``{path relative to this language's output dir: text}``."""
+
+    def example_call(self, call: SampleCall, api: LanguageAPI) -> str | None:
+        """The statements that make ``call`` on a client (a usage snippet; the conformance
+        drivers run them): the operation called with ``call.args`` at their paths, the result
+        kept. None when the language has no such snippet."""
+        return None
 
     def reinterpretation(self, expr: TypeExpr) -> str | None:
         """Why this node, as the docs spell it, is not valid in this language (None when it is).

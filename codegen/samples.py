@@ -1,0 +1,238 @@
+"""Deterministic sample calls of the model: arguments for each operation and the reply its API gives.
+
+Language-neutral (it knows no emitter). For one language's operation it walks the parameters
+the docs give (fields, inline children, option classes and request models they name) down to
+the fields linked to the HTTP reference (``Field.wire_name`` and ``place``), and gives each a
+sample value by its type: the same value in every language, in its JSON form (an enum by its
+wire value, a nested object by its wire keys). The reply of an operation is built the same way
+from the object it returns. Usage snippets and the conformance run (``make conformance``)
+both call operations with these values, so a request can be compared with the one the HTTP
+reference's script sends for the same arguments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
+from .types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
+
+Json = Any
+Place = Literal["path", "query", "body"]
+Declaration = Model | OptionClass | Enum
+
+# The sample timestamp: one spelling every language's date type writes back unchanged.
+TIMESTAMP = "2024-01-02T03:04:05Z"
+# How deep nested objects are filled (the corpus nests three levels); deeper ones are left out.
+MAX_DEPTH = 4
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One argument of a sample call: a field of the operation's parameters and its value.
+
+    ``path`` is the chain of documented field names from the operation's parameter down to the
+    field (``("opts", "FactorID")``); each step is a parameter, an inline child, or a field of
+    the option class or request model the step before names.
+    """
+
+    path: tuple[str, ...]
+    field: Field
+    value: Json
+    place: Place
+    wire_name: str
+
+
+@dataclass(frozen=True)
+class Unmapped:
+    """A parameter field the docs give no wire name for: it is not sent, and the report names it."""
+
+    path: tuple[str, ...]
+    field: Field
+
+
+@dataclass(frozen=True)
+class SampleCall:
+    """A sample call of one operation of one language, and the reply its API gives."""
+
+    language: str
+    operation: Operation
+    args: tuple[Arg, ...]
+    unmapped: tuple[Unmapped, ...]
+    # The reply body in JSON form; None for an operation that returns nothing.
+    reply: Json | None
+
+    def wire(self) -> dict[Place, dict[str, Json]]:
+        """The values by place and wire name: what the request carries."""
+        out: dict[Place, dict[str, Json]] = {"path": {}, "query": {}, "body": {}}
+        for arg in self.args:
+            out[arg.place][arg.wire_name] = arg.value
+        return out
+
+    def value(self, *path: str) -> Json:
+        for arg in self.args:
+            if arg.path == path:
+                return arg.value
+        raise KeyError(path)
+
+
+@dataclass
+class Declarations:
+    """One language's declared models, option classes and enums, by (qualifier, name) and name."""
+
+    exact: dict[tuple[str | None, str], Declaration] = field(default_factory=dict)
+    by_name: dict[str, Declaration] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, api: LanguageAPI) -> Declarations:
+        out = cls()
+        for decl in (*api.enums, *api.options, *api.models):
+            out.exact.setdefault((decl.qualifier, decl.name), decl)
+            out.by_name.setdefault(decl.name, decl)
+        return out
+
+    def find(self, named: Named) -> Declaration | None:
+        if named.area is None and named.name not in self.by_name:
+            return None
+        return self.exact.get((named.qualifier, named.name)) or self.by_name.get(named.name)
+
+
+def sample_call(op: Operation, api: LanguageAPI, decls: Declarations | None = None) -> SampleCall:
+    """The sample call of ``op`` (an operation of ``api``)."""
+    decls = decls or Declarations.of(api)
+    args: list[Arg] = []
+    unmapped: list[Unmapped] = []
+    for param in op.params:
+        _walk(param, (param.name,), decls, args, unmapped, set())
+    reply = None
+    if op.returns:
+        ret = op.returns[0]
+        reply = value_of(ret.type, decls, hint=ret.name or "result")
+    return SampleCall(api.language, op, tuple(args), tuple(unmapped), reply)
+
+
+def _walk(
+    f: Field,
+    path: tuple[str, ...],
+    decls: Declarations,
+    args: list[Arg],
+    unmapped: list[Unmapped],
+    seen: set[str],
+) -> None:
+    if f.is_method:
+        return
+    if f.place is not None and f.wire_name is not None:
+        value = value_of(f.type, decls, hint=f.wire_name)
+        if value is not None:
+            args.append(Arg(path, f, value, f.place, f.wire_name))
+        return
+    if f.fields:
+        for child in f.fields:
+            _walk(child, (*path, child.name), decls, args, unmapped, seen)
+        return
+    decl = _request_declaration(f.type, decls)
+    if decl is not None and decl.name not in seen:
+        for child in _all_fields(decl, decls):
+            _walk(child, (*path, child.name), decls, args, unmapped, seen | {decl.name})
+        return
+    if _is_data(f.type):
+        unmapped.append(Unmapped(path, f))
+
+
+def _request_declaration(expr: TypeExpr | None, decls: Declarations) -> Model | OptionClass | None:
+    """The option class or request model a parameter names, when its fields go on the wire."""
+    while isinstance(expr, Nullable):
+        expr = expr.inner
+    if not isinstance(expr, Named):
+        return None
+    decl = decls.find(expr)
+    if isinstance(decl, OptionClass):
+        return decl
+    if isinstance(decl, Model) and any(f.place for f in _all_fields(decl, decls)):
+        return decl
+    return None
+
+
+def _all_fields(decl: Model | OptionClass, decls: Declarations) -> Iterator[Field]:
+    """A declaration's fields, its bases' first (an option class that extends another)."""
+    chain: list[Model | OptionClass] = []
+    current: Model | OptionClass | None = decl
+    while current is not None and current not in chain and len(chain) < 8:
+        chain.append(current)
+        base = decls.by_name.get(current.base) if current.base else None
+        current = base if isinstance(base, (Model, OptionClass)) else None
+    names: set[str] = set()
+    for item in reversed(chain):
+        for f in item.fields:
+            if f.name not in names:
+                names.add(f.name)
+                yield f
+
+
+def _is_data(expr: TypeExpr | None) -> bool:
+    """Whether a field carries request data (not a context, callback or cancellation token)."""
+    if expr is None:
+        return False
+    if isinstance(expr, Prim):
+        return expr.name not in {"function", "void", "null"}
+    if isinstance(expr, Named):
+        return expr.name not in {"Context", "CancellationToken", "context.Context"}
+    return True
+
+
+def value_of(expr: TypeExpr | None, decls: Declarations, hint: str, depth: int = 0) -> Json | None:
+    """The sample value of a type, in JSON form; None for one that has no value (void, callbacks,
+    objects nested deeper than :data:`MAX_DEPTH`, types the docs never define)."""
+    if expr is None or depth > MAX_DEPTH:
+        return None
+    if isinstance(expr, Nullable):
+        return value_of(expr.inner, decls, hint, depth)
+    if isinstance(expr, Prim):
+        return _primitive(expr.name, hint)
+    if isinstance(expr, LiteralOf):
+        return expr.values[0] if expr.values else None
+    if isinstance(expr, UnionOf):
+        for option in expr.options:
+            value = value_of(option, decls, hint, depth)
+            if value is not None:
+                return value
+        return None
+    if isinstance(expr, ListOf):
+        first = value_of(expr.item, decls, hint, depth + 1)
+        if first is None:
+            return None
+        if isinstance(first, str) and not isinstance(expr.item, (LiteralOf, Named)):
+            return [f"{hint}-1", f"{hint}-2"]
+        return [first, first]
+    if isinstance(expr, MapOf):
+        inner = value_of(expr.value, decls, "value", depth + 1)
+        return None if inner is None else {"key": inner}
+    decl = decls.find(expr)
+    if isinstance(decl, Enum):
+        return decl.values[0] if decl.values else None
+    if isinstance(decl, (Model, OptionClass)):
+        obj: dict[str, Json] = {}
+        for f in _all_fields(decl, decls):
+            if f.wire_name is None or f.is_method:
+                continue
+            value = value_of(f.type, decls, f.wire_name, depth + 1)
+            if value is not None:
+                obj[f.wire_name] = value
+        return obj
+    return None
+
+
+def _primitive(name: str, hint: str) -> Json | None:
+    if name == "string":
+        return f"{hint}-1"
+    if name in ("int", "number"):
+        return 7
+    if name == "bool":
+        return True
+    if name == "datetime":
+        return TIMESTAMP
+    if name in ("any", "object"):
+        return {"key": "value"}
+    return None
