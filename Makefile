@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate check test snapshots bench toolchains lint clean
+.PHONY: generate check test snapshots bench toolchains lint conformance clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,9 +30,14 @@ bench: $(STAMP)
 	$(BIN)/python -m compileall -q codegen
 	$(BIN)/python benchmarks/bench.py
 
+# Every operation of the bundled corpus, called in every language against one recording server
+# and compared with the curl script's request (conformance/README.md). Needs `make toolchains`.
+conformance: $(STAMP)
+	$(BIN)/python -m conformance
+
 lint: $(STAMP)
-	$(BIN)/ruff check codegen tests benchmarks
-	$(BIN)/ruff format --check codegen tests benchmarks
+	$(BIN)/ruff check codegen tests benchmarks conformance
+	$(BIN)/ruff format --check codegen tests benchmarks conformance
 	$(BIN)/mypy
 
 # Compilers for the compile checks (tests/compile). Without them those tests skip, saying so.

@@ -63,10 +63,13 @@ class SampleCall:
     unmapped: tuple[Unmapped, ...]
     # The reply body in JSON form; None for an operation that returns nothing.
     reply: Json | None
+    # Path parameters of the HTTP reference that no documented field of this language fills
+    # (the curl docs often leave ``:id`` undocumented), with the value the reference sends.
+    holes: tuple[tuple[str, str], ...] = ()
 
     def wire(self) -> dict[Place, dict[str, Json]]:
         """The values by place and wire name: what the request carries."""
-        out: dict[Place, dict[str, Json]] = {"path": {}, "query": {}, "body": {}}
+        out: dict[Place, dict[str, Json]] = {"path": dict(self.holes), "query": {}, "body": {}}
         for arg in self.args:
             out[arg.place][arg.wire_name] = arg.value
         return out
@@ -106,11 +109,22 @@ def sample_call(op: Operation, api: LanguageAPI, decls: Declarations | None = No
     unmapped: list[Unmapped] = []
     for param in op.params:
         _walk(param, (param.name,), decls, args, unmapped, set())
+    filled = {a.wire_name for a in args if a.place == "path"}
+    holes = tuple(
+        (p.name, path_value(p.name))
+        for p in (op.http.params if op.http else ())
+        if p.place == "path" and p.name not in filled
+    )
     reply = None
     if op.returns:
         ret = op.returns[0]
         reply = value_of(ret.type, decls, hint=ret.name or "result")
-    return SampleCall(api.language, op, tuple(args), tuple(unmapped), reply)
+    return SampleCall(api.language, op, tuple(args), tuple(unmapped), reply, holes)
+
+
+def path_value(hint: str) -> str:
+    """A path parameter's sample: with a space and a slash, so escaping is exercised."""
+    return f"{hint} 1/2"
 
 
 def _walk(
@@ -125,6 +139,8 @@ def _walk(
         return
     if f.place is not None and f.wire_name is not None:
         value = value_of(f.type, decls, hint=f.wire_name)
+        if f.place == "path" and isinstance(value, str):
+            value = path_value(f.wire_name)
         if value is not None:
             args.append(Arg(path, f, value, f.place, f.wire_name))
         return

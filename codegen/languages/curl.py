@@ -162,6 +162,9 @@ class _Param:
     summary: str = ""
     choices_message: str = ""
     placeholder: str | None = None
+    # A list sent in the query string: the option may be given more than once, and each value
+    # is sent as the parameter repeated (``--domains a --domains b`` -> ``domains=a&domains=b``).
+    repeated: bool = False
 
     @property
     def key(self) -> str:
@@ -211,16 +214,22 @@ class CurlEmitter(Emitter):
         folder = op.area or (op.path or "").strip("/").split("/")[0] or "api"
         return f"{_path_part(folder)}/{_path_part(self.rename(op.key))}.sh"
 
-    def render(self, api: LanguageAPI) -> dict[str, str]:
-        files: dict[str, str] = {}
+    def scripts(self, api: LanguageAPI) -> list[tuple[str, Operation]]:
+        """Each script's path and its operation (a second script of one name gets ``_2``)."""
+        taken: set[str] = set()
+        result = []
         ops = [op for op in api.operations if op.http_method and op.path is not None]
         for op in sorted(ops, key=lambda o: (self.script_path(o), o.path or "", o.http_method or "", o.loc)):
             path = self.script_path(op)
             stem, count = path.removesuffix(".sh"), 2
-            while path in files:
+            while path in taken:
                 path, count = f"{stem}_{count}.sh", count + 1
-            files[path] = self.script(op, path.rsplit("/", 1)[-1])
-        return files
+            taken.add(path)
+            result.append((path, op))
+        return result
+
+    def render(self, api: LanguageAPI) -> dict[str, str]:
+        return {path: self.script(op, path.rsplit("/", 1)[-1]) for path, op in self.scripts(api)}
 
     # --- one script -------------------------------------------------------------------------
     def header(self) -> list[str]:
@@ -269,6 +278,9 @@ class CurlEmitter(Emitter):
                 # A query string carries text: JSON values go as they are typed.
                 param.json = False
                 param.summary = param.summary.replace(" JSON  (", " VALUE  (", 1)
+                if _is_list(f.type):
+                    param.repeated = True
+                    param.summary = param.summary.replace(")", "; repeat the option for each value)", 1)
             params.append(param)
         return path_params, params
 
@@ -370,6 +382,12 @@ class CurlEmitter(Emitter):
             variables=" ".join(p.var for p in [*path_params, *params]),
             jq_hint=quote("jq is required to build the JSON body: https://jqlang.github.io/jq/"),
         )
+
+
+def _is_list(expr: TypeExpr | None) -> bool:
+    while isinstance(expr, Nullable):
+        expr = expr.inner
+    return isinstance(expr, ListOf) or (isinstance(expr, Prim) and expr.spelling.strip().lower() in ("array", "list"))
 
 
 def _bare(f: Field) -> str:

@@ -1,0 +1,101 @@
+"""The reference requests: the curl script of an operation, run with the same arguments.
+
+Also the oracle the curl scripts themselves are checked against: the request the HTTP
+reference describes (method, path template filled with escaped values, query, JSON body).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from codegen.ir import LanguageAPI, Operation
+from codegen.languages.curl import CurlEmitter
+from codegen.samples import SampleCall
+
+API_KEY = "sk_test_conformance"
+
+
+@dataclass(frozen=True)
+class Script:
+    path: Path
+    operation: Operation
+
+
+class Scripts:
+    """The curl scripts of a render, by operation id."""
+
+    def __init__(self, emitter: CurlEmitter, curl: LanguageAPI, folder: Path) -> None:
+        self.emitter = emitter
+        self.by_id: dict[str, Script] = {}
+        for rel, op in emitter.scripts(curl):
+            if op.id and op.http is not None and op.id not in self.by_id:
+                self.by_id[op.id] = Script(folder / rel, op)
+
+    def argv(self, call: SampleCall) -> list[str] | str:
+        """The script's command line for ``call``'s wire values, or why there is none."""
+        op_id = call.operation.id or ""
+        script = self.by_id.get(op_id)
+        if script is None:
+            return f"no curl script documents {op_id!r}"
+        path_params, params = self.emitter.params(script.operation)
+        options = {p.wire: p for p in params}
+        for p in path_params:
+            options[p.wire] = p
+            options[p.placeholder or p.wire] = p
+        argv = ["bash", str(script.path)]
+        for place, values in call.wire().items():
+            for wire, value in values.items():
+                param = options.get(wire)
+                if param is None:
+                    return f"the curl script of {op_id!r} has no option for the {place} parameter {wire!r}"
+                items = value if param.repeated and isinstance(value, list) else [value]
+                for item in items:
+                    argv += [f"--{param.option}", _text(item)]
+        return argv
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, separators=(",", ":"))
+
+
+def run(argv: list[str], base_url: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "BASE_URL": base_url, "API_KEY": API_KEY}
+    return subprocess.run(argv, env=env, capture_output=True, text=True, timeout=timeout, check=False)
+
+
+@dataclass(frozen=True)
+class Expected:
+    """A request as the HTTP reference describes it."""
+
+    method: str
+    path: str
+    query: tuple[tuple[str, str], ...]
+    body: Any
+
+
+def oracle(call: SampleCall) -> Expected:
+    http = call.operation.http
+    assert http is not None
+    wire = call.wire()
+    path = http.path
+    for name, value in wire["path"].items():
+        path = path.replace("{" + name + "}", urllib.parse.quote(_text(value), safe=""))
+    query: list[tuple[str, str]] = []
+    for name, value in wire["query"].items():
+        for item in value if isinstance(value, list) else [value]:
+            query.append((name, _query_text(item)))
+    return Expected(http.method.upper(), path, tuple(query), wire["body"] or None)
+
+
+def _query_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return _text(value)

@@ -1,0 +1,332 @@
+"""``python -m conformance``: render, run every language's driver against the recording server,
+compare with the curl reference, report (see README.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from codegen.config import Config, find_config, load_config
+from codegen.diagnostics import Diagnostics
+from codegen.ir import LanguageAPI
+from codegen.languages import EMITTERS
+from codegen.languages.curl import CurlEmitter
+from codegen.pipeline import emitter_for, load_api, render
+
+from . import reference
+from .cases import ERROR_REPLY, REQUEST_ID, Case, cases
+from .drivers import driver
+from .server import Reply, Request, Server
+
+ROOT = Path(__file__).resolve().parents[1]
+RUN_SECONDS = 600
+
+
+@dataclass
+class Outcome:
+    language: str
+    total: int = 0
+    failures: list[str] = field(default_factory=list)
+    unmapped: list[str] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def passed(self) -> int:
+        return self.total - len(self.failures)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m conformance", description=__doc__)
+    parser.add_argument("--lang", action="append", choices=sorted(EMITTERS), help="only this language (repeatable)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print every failure in full")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder and print its path")
+    args = parser.parse_args(argv)
+    languages = tuple(args.lang or sorted(EMITTERS))
+
+    started = time.monotonic()
+    diags = Diagnostics()
+    config = load_config(find_config(ROOT), diags)
+    api = load_api(config.spec_paths(), diags, tuple(EMITTERS))
+    files = render(api, config, tuple(EMITTERS), diags)
+    if diags.has_errors():
+        print(diags.render(), file=sys.stderr)
+        return 2
+    work = Path(tempfile.mkdtemp(prefix="codegen-conformance-"))
+    try:
+        out = work / "sdk"
+        for rel, text in files.items():
+            target = out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        curl = emitter_for("curl", config, diags)
+        assert isinstance(curl, CurlEmitter)
+        scripts = reference.Scripts(curl, api.languages["curl"], out / config.out_dir("curl"))
+        outcomes = []
+        for language in languages:
+            outcome = run_language(language, api.languages.get(language), config, out, work / language, scripts)
+            outcomes.append(outcome)
+            report(outcome, verbose=args.verbose)
+    finally:
+        if args.keep:
+            print(f"work folder: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    passed = sum(o.passed for o in outcomes)
+    failed = sum(len(o.failures) for o in outcomes)
+    print(f"{passed} passed, {failed} failed in {time.monotonic() - started:.1f} s")
+    return 1 if failed else 0
+
+
+def report(outcome: Outcome, *, verbose: bool) -> None:
+    line = f"conformance: {outcome.language} {outcome.passed}/{outcome.total}"
+    if outcome.unmapped:
+        line += f" ({len(outcome.unmapped)} documented parameters have no wire name and are not sent)"
+    if outcome.note:
+        line += f" ({outcome.note})"
+    print(line, flush=True)
+    shown = outcome.failures if verbose else outcome.failures[:10]
+    for failure in shown:
+        print("  FAIL " + (failure if verbose else failure.splitlines()[0][:300]))
+    if len(shown) < len(outcome.failures):
+        print(f"  ... and {len(outcome.failures) - len(shown)} more (-v shows all)")
+    if verbose:
+        for name in outcome.unmapped:
+            print(f"  unmapped: {name}")
+
+
+def run_language(
+    language: str, api: LanguageAPI | None, config: Config, out: Path, work: Path, scripts: reference.Scripts
+) -> Outcome:
+    outcome = Outcome(language)
+    if api is None:
+        outcome.note = "the reference documents no operation in this language"
+        return outcome
+    all_cases = cases(api, set(scripts.by_id))
+    outcome.total = len(all_cases)
+    for case in all_cases:
+        if case.kind == "call":
+            outcome.unmapped += [f"{case.name}: {'.'.join(u.path)}" for u in case.call.unmapped]
+    with Server() as server:
+        for case in all_cases:
+            server.recorder.responders[str(case.index)] = _responder(case)
+        expected = _references(all_cases, scripts, server, outcome)
+        if language == "curl":
+            results = _run_curl(all_cases, scripts, server)
+        else:
+            results = _run_driver(language, api, config, out, work, all_cases, server, outcome)
+        if results is None:
+            return outcome
+        for case in all_cases:
+            problems = _check(
+                case, expected.get(case.index), server.recorder.requests.get(str(case.index), []), results
+            )
+            if problems:
+                outcome.failures.append(f"{case.name}: " + "; ".join(problems))
+    return outcome
+
+
+def _responder(case: Case) -> Any:
+    def respond(request: Request) -> Reply:
+        if case.kind == "error":
+            return Reply(422, ERROR_REPLY, (("X-Request-ID", REQUEST_ID),))
+        if case.kind == "pages":
+            first, second = case.pages()
+            return Reply(200, second if request.query_value("after") == "cursor-2" else first)
+        reply = case.call.reply
+        return Reply(204) if reply is None else Reply(200, reply)
+
+    return respond
+
+
+def _references(
+    all_cases: list[Case], scripts: reference.Scripts, server: Server, outcome: Outcome
+) -> dict[int, Request | reference.Expected | str]:
+    """The request each case must send: the curl script's, run with the same arguments (for
+    curl itself: the HTTP reference's, computed)."""
+    result: dict[int, Request | reference.Expected | str] = {}
+    jobs: dict[int, tuple[str, list[str]]] = {}
+    for case in all_cases:
+        if outcome.language == "curl":
+            result[case.index] = reference.oracle(case.call)
+            continue
+        argv = scripts.argv(case.call)
+        if isinstance(argv, str):
+            result[case.index] = argv
+            continue
+        key = f"ref{case.index}"
+        server.recorder.responders[key] = _responder(case)
+        jobs[case.index] = (key, argv)
+
+    def one(item: tuple[int, tuple[str, list[str]]]) -> tuple[int, Request | str]:
+        index, (key, argv) = item
+        done = reference.run(argv, f"{server.url}/c/{key}")
+        sent = server.recorder.requests.get(key, [])
+        if done.returncode != 0 or not sent:
+            return index, f"the curl reference failed (exit {done.returncode}): {done.stderr.strip()[:300]}"
+        return index, sent[0]
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        for index, got in pool.map(one, jobs.items()):
+            result[index] = got
+    return result
+
+
+def _run_curl(all_cases: list[Case], scripts: reference.Scripts, server: Server) -> dict[int, dict[str, Any]]:
+    """curl's own run: each script with its sample arguments; the printed reply is the result."""
+
+    def one(case: Case) -> tuple[int, dict[str, Any]]:
+        argv = scripts.argv(case.call)
+        if isinstance(argv, str):
+            return case.index, {"exception": argv}
+        if case.kind == "pages":
+            return case.index, {"items": case.expected_items(), "note": "curl has no auto-pagination"}
+        done = reference.run(argv, f"{server.url}/c/{case.index}")
+        if case.kind == "error":
+            return case.index, {"error": "checked by exit status", "exit": done.returncode}
+        if done.returncode != 0:
+            return case.index, {"exception": f"exit {done.returncode}: {done.stderr.strip()[:300]}"}
+        text = done.stdout.strip()
+        return case.index, {"result": json.loads(text) if text else None}
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        return dict(pool.map(one, all_cases))
+
+
+def _run_driver(
+    language: str,
+    api: LanguageAPI,
+    config: Config,
+    out: Path,
+    work: Path,
+    all_cases: list[Case],
+    server: Server,
+    outcome: Outcome,
+) -> dict[int, dict[str, Any]] | None:
+    module = driver(language)
+    if module is None:
+        outcome.failures = [f"{language}: no conformance driver (conformance/drivers/{language}.py)"] * outcome.total
+        return None
+    missing = [tool for tool in getattr(module, "TOOLS", ()) if shutil.which(tool) is None]
+    if missing:
+        outcome.failures = [f"{language}: missing tools: {', '.join(missing)} (run `make toolchains`)"] * outcome.total
+        return None
+    work.mkdir(parents=True, exist_ok=True)
+    diags = Diagnostics()
+    emitter = emitter_for(language, config, diags)
+    try:
+        argv = module.build(out / config.out_dir(language), api, emitter, all_cases, work)
+    except Exception as exc:  # a build failure fails every case of the language, with the tool's words
+        message = f"{language}: the driver program did not build: {type(exc).__name__}: {exc}"
+        outcome.failures = [message] * outcome.total
+        return None
+    env = {**os.environ, "CONFORMANCE_URL": server.url}
+    try:
+        done = subprocess.run(argv, cwd=work, env=env, capture_output=True, text=True, timeout=RUN_SECONDS, check=False)
+    except subprocess.TimeoutExpired:
+        outcome.failures = [f"{language}: the driver program ran over {RUN_SECONDS} s"] * outcome.total
+        return None
+    results: dict[int, dict[str, Any]] = {}
+    for line in done.stdout.splitlines():
+        line = line.strip()
+        if not line.startswith("{"):
+            continue
+        try:
+            item = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(item, dict) and isinstance(item.get("case"), int):
+            results[item["case"]] = item
+    if done.returncode != 0 and not results:
+        message = f"{language}: the driver program failed (exit {done.returncode}): {done.stderr.strip()[-2000:]}"
+        outcome.failures = [message] * outcome.total
+        return None
+    return results
+
+
+def _check(
+    case: Case,
+    expected: Request | reference.Expected | str | None,
+    sent: list[Request],
+    results: dict[int, dict[str, Any]],
+) -> list[str]:
+    problems: list[str] = []
+    result = results.get(case.index)
+    if result is None:
+        return ["the program printed no result for this case"]
+    if "exception" in result:
+        problems.append(f"raised {result['exception']}")
+    if case.call.language != "curl" or case.kind != "pages":
+        if not sent:
+            problems.append("sent no request")
+        elif isinstance(expected, str) or expected is None:
+            problems.append(expected or "no reference request")
+        else:
+            problems += _same_request(expected, sent[0])
+    if case.kind == "call" and "exception" not in result:
+        if not _same_json(result.get("result"), case.call.reply):
+            problems.append(f"reply re-encoded as {_short(result.get('result'))}, expected {_short(case.call.reply)}")
+    elif case.kind == "error" and case.call.language != "curl":
+        want = {"status": 422, **ERROR_REPLY, "request_id": REQUEST_ID}
+        if result.get("error") != want:
+            problems.append(f"error came out as {_short(result.get('error'))}, expected {_short(want)}")
+    elif case.kind == "error" and result.get("exit") == 0:
+        problems.append("a 422 reply did not fail the script")
+    elif case.kind == "pages":
+        if not _same_json(result.get("items"), case.expected_items()):
+            problems.append(f"pages gave {_short(result.get('items'))}, expected {_short(case.expected_items())}")
+        if case.call.language != "curl" and [r.query_value("after") for r in sent] != [None, "cursor-2"]:
+            problems.append(f"pagination requests had after={[r.query_value('after') for r in sent]}")
+    return problems
+
+
+def _same_request(expected: Request | reference.Expected, got: Request) -> list[str]:
+    problems = []
+    if got.method != expected.method:
+        problems.append(f"method {got.method}, expected {expected.method}")
+    if got.path != expected.path:
+        problems.append(f"path {got.path!r}, expected {expected.path!r}")
+    if sorted(got.query) != sorted(expected.query) or _repeats(got.query) != _repeats(expected.query):
+        problems.append(f"query {list(got.query)}, expected {list(expected.query)}")
+    want_body = expected.json_body() if isinstance(expected, Request) else expected.body
+    got_body = got.json_body()
+    if not _same_json(got_body or None, want_body or None):
+        problems.append(f"body {_short(got_body)}, expected {_short(want_body)}")
+    if got.headers.get("authorization") != f"Bearer {reference.API_KEY}":
+        problems.append(f"authorization header {got.headers.get('authorization')!r}")
+    if got_body is not None and not got.headers.get("content-type", "").startswith("application/json"):
+        problems.append(f"content-type {got.headers.get('content-type')!r} for a JSON body")
+    return problems
+
+
+def _repeats(query: tuple[tuple[str, str], ...]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key, value in query:
+        out.setdefault(key, []).append(value)
+    return out
+
+
+def _same_json(a: Any, b: Any) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return a == b
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same_json(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same_json(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
+def _short(value: Any, limit: int = 400) -> str:
+    text = json.dumps(value, sort_keys=True)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
