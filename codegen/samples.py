@@ -108,7 +108,7 @@ def sample_call(op: Operation, api: LanguageAPI, decls: Declarations | None = No
     args: list[Arg] = []
     unmapped: list[Unmapped] = []
     for param in op.params:
-        _walk(param, (param.name,), decls, args, unmapped, set())
+        _walk(param, (param.name,), decls, args=args, unmapped=unmapped, seen=set())
     filled = {a.wire_name for a in args if a.place == "path"}
     holes = tuple(
         (p.name, path_value(p.name))
@@ -131,6 +131,7 @@ def _walk(
     f: Field,
     path: tuple[str, ...],
     decls: Declarations,
+    *,
     args: list[Arg],
     unmapped: list[Unmapped],
     seen: set[str],
@@ -146,12 +147,12 @@ def _walk(
         return
     if f.fields:
         for child in f.fields:
-            _walk(child, (*path, child.name), decls, args, unmapped, seen)
+            _walk(child, (*path, child.name), decls, args=args, unmapped=unmapped, seen=seen)
         return
     decl = _request_declaration(f.type, decls)
     if decl is not None and decl.name not in seen:
         for child in _all_fields(decl, decls):
-            _walk(child, (*path, child.name), decls, args, unmapped, seen | {decl.name})
+            _walk(child, (*path, child.name), decls, args=args, unmapped=unmapped, seen=seen | {decl.name})
         return
     if _is_data(f.type):
         unmapped.append(Unmapped(path, f))

@@ -73,7 +73,9 @@ def main(argv: list[str] | None = None) -> int:
         scripts = reference.Scripts(curl, api.languages["curl"], out / config.out_dir("curl"))
         outcomes = []
         for language in languages:
-            outcome = run_language(language, api.languages.get(language), config, out, work / language, scripts)
+            outcome = run_language(
+                language, api.languages.get(language), config, out=out, work=work / language, scripts=scripts
+            )
             outcomes.append(outcome)
             report(outcome, verbose=args.verbose)
     finally:
@@ -105,7 +107,7 @@ def report(outcome: Outcome, *, verbose: bool) -> None:
 
 
 def run_language(
-    language: str, api: LanguageAPI | None, config: Config, out: Path, work: Path, scripts: reference.Scripts
+    language: str, api: LanguageAPI | None, config: Config, *, out: Path, work: Path, scripts: reference.Scripts
 ) -> Outcome:
     outcome = Outcome(language)
     if api is None:
@@ -123,7 +125,9 @@ def run_language(
         if language == "curl":
             results = _run_curl(all_cases, scripts, server)
         else:
-            results = _run_driver(language, api, config, out, work, all_cases, server, outcome)
+            results = _run_driver(
+                language, api, config, out=out, work=work, all_cases=all_cases, server=server, outcome=outcome
+            )
         if results is None:
             return outcome
         for case in all_cases:
@@ -206,6 +210,7 @@ def _run_driver(
     language: str,
     api: LanguageAPI,
     config: Config,
+    *,
     out: Path,
     work: Path,
     all_cases: list[Case],
