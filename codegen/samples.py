@@ -91,6 +91,7 @@ class Declarations:
     @classmethod
     def of(cls, api: LanguageAPI) -> Declarations:
         out = cls()
+        decl: Declaration
         for decl in (*api.enums, *api.options, *api.models):
             out.exact.setdefault((decl.qualifier, decl.name), decl)
             out.by_name.setdefault(decl.name, decl)
