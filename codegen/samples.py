@@ -91,8 +91,8 @@ class Declarations:
     @classmethod
     def of(cls, api: LanguageAPI) -> Declarations:
         out = cls()
-        decl: Declaration
-        for decl in (*api.enums, *api.options, *api.models):
+        everything: list[Declaration] = [*api.enums, *api.options, *api.models]
+        for decl in everything:
             out.exact.setdefault((decl.qualifier, decl.name), decl)
             out.by_name.setdefault(decl.name, decl)
         return out
