@@ -135,6 +135,7 @@ class Linker:
                     linked = enums.apply(
                         linked, values, named=policy.enum_style == "named", builtins=policy.builtin_types
                     )
+                known.remember(linked)
                 yield language, linked
 
     @staticmethod

@@ -12,9 +12,15 @@ Which object a name means:
 2. else the field that uses it cites a description of the object (``(authentication_factor)``,
    ``(authentication_challenge.self)``) whose key is an object id ending with the name.
 
-Only objects the HTTP reference defines are copied; what is left is listed by
-``codegen externals`` (with why: never defined anywhere, or defined only in other languages).
-It knows no emitter and runs after linking, before enums.
+3. else another language, linked earlier, declares an inline object of that name (Java's
+   ``Actor`` of ``CreateAuditLogEventOptions`` is Go's ``auditlogs.Actor``): its fields, with
+   the wire names they were linked to, are copied;
+4. else, when the field cites an HTTP field typed ``object`` with no keys listed (Go and Python
+   ``vault.KeyContext`` for ``(object_metadata.context)``), the name stands for a JSON object of
+   any keys, and the field is typed as a map of string to any value.
+
+What is left is listed by ``codegen externals`` (with why: never defined anywhere, or defined
+only in other languages). It knows no emitter and runs after linking, before enums.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from dataclasses import dataclass, field
 
 from .ir import Field, LanguageAPI, Model, Operation, OptionClass, same
 from .spec import Page
-from .types import ListOf, MapOf, Named, Nullable, TypeExpr, UnionOf
+from .types import ANY, STRING, ListOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 
 
 def loose(name: str) -> str:
@@ -36,6 +42,34 @@ class ObjectIndex:
 
     objects: dict[str, list[Model]] = field(default_factory=dict)
     ids_by_name: dict[str, set[str]] = field(default_factory=dict)
+    # Inline objects (no id) of the languages linked so far, by loose name, with wire names.
+    inline: dict[str, list[Model]] = field(default_factory=dict)
+    # Description keys of HTTP fields typed ``object`` with no keys listed (free-form objects).
+    free_objects: set[str] = field(default_factory=set)
+
+    def donor(self, name: str, doc_key: str | None, area: str) -> Model | None:
+        """The object a name means (the rules above, in order), or None."""
+        ids = sorted(self.ids_by_name.get(loose(name), set()))
+        cited = _base(doc_key)
+        # The object the field's description cites, when the type's name is that object's
+        # (``Challenge`` for ``(authentication_challenge)``; not ``WidgetList`` for ``(widget)``).
+        if cited in self.objects and loose(cited).endswith(loose(name)):
+            ids.append(cited)
+        for object_id in ids:
+            candidates = self.objects.get(object_id)
+            if candidates:
+                same_area = [c for c in candidates if c.area == area]
+                return (same_area or candidates)[0]
+        inline = self.inline.get(loose(name))
+        if inline:
+            return next((c for c in inline if c.area == area), inline[0])
+        return None
+
+    def remember(self, api: LanguageAPI) -> None:
+        """Keep ``api``'s inline objects as donors for the languages linked after it."""
+        for model in api.models:
+            if not model.id and any(f.wire_name for f in model.fields):
+                self.inline.setdefault(loose(model.name), []).append(model)
 
 
 def index(pages: list[Page], curl: LanguageAPI | None) -> ObjectIndex:
@@ -45,6 +79,9 @@ def index(pages: list[Page], curl: LanguageAPI | None) -> ObjectIndex:
             if model.id:
                 result.objects.setdefault(model.id, []).append(model)
                 result.ids_by_name.setdefault(loose(model.name), set()).add(model.id)
+            _free_objects(model.fields, result.free_objects)
+        for op in curl.operations:
+            _free_objects(op.params, result.free_objects)
     for page in pages:
         for language, entries in page.spec.reference.items():
             if language == "curl":
@@ -58,6 +95,13 @@ def index(pages: list[Page], curl: LanguageAPI | None) -> ObjectIndex:
     return result
 
 
+def _free_objects(fields: tuple[Field, ...], into: set[str]) -> None:
+    for f in fields:
+        if f.doc_key and isinstance(f.type, Prim) and f.type.name == "object" and not f.fields:
+            into.add(f.doc_key.lower())
+        _free_objects(f.fields, into)
+
+
 def _base(key: str | None) -> str:
     key = (key or "").lower()
     return key[: -len(".self")] if key.endswith(".self") else key
@@ -68,21 +112,8 @@ def resolve(api: LanguageAPI, objects: ObjectIndex, builtins: frozenset[str]) ->
     if not objects.objects:
         return api
     defined = {m.name for m in api.models} | {o.name for o in api.options}
+    qualifiers = {m.qualifier for m in api.models if m.qualifier} | {o.qualifier for o in api.options if o.qualifier}
     made: dict[str, Model] = {}  # name -> the model made for it
-
-    def donor(name: str, f: Field, area: str) -> Model | None:
-        ids = sorted(objects.ids_by_name.get(loose(name), set()))
-        cited = _base(f.doc_key)
-        # The object the field's description cites, when the type's name is that object's
-        # (``Challenge`` for ``(authentication_challenge)``; not ``WidgetList`` for ``(widget)``).
-        if cited in objects.objects and loose(cited).endswith(loose(name)):
-            ids.append(cited)
-        for object_id in ids:
-            candidates = objects.objects.get(object_id)
-            if candidates:
-                same_area = [c for c in candidates if c.area == area]
-                return (same_area or candidates)[0]
-        return None
 
     def retype(expr: TypeExpr | None, f: Field, area: str) -> TypeExpr | None:
         if expr is None:
@@ -99,14 +130,21 @@ def resolve(api: LanguageAPI, objects: ObjectIndex, builtins: frozenset[str]) ->
         if isinstance(expr, UnionOf):
             options = tuple(retype(o, f, area) for o in expr.options)
             return expr if same(options, expr.options) else expr.model_copy(update={"options": options})
-        if not isinstance(expr, Named) or expr.area is not None or expr.args or expr.name in builtins:
+        if not isinstance(expr, Named) or expr.area is not None or expr.args:
+            return expr
+        # A language's own type (Go ``context.Context``), unless qualified by a package of the
+        # docs' own (``auditlogs.Context`` is an object of the audit-logs package).
+        if expr.name in builtins and expr.qualifier not in qualifiers:
             return expr
         if expr.name in defined:
             return expr
         model = made.get(expr.name)
         if model is None:
-            source = donor(expr.name, f, area)
+            source = objects.donor(expr.name, f.doc_key, area)
             if source is None:
+                top = f.type.inner if isinstance(f.type, Nullable) else f.type
+                if top is expr and _base(f.doc_key) in objects.free_objects:
+                    return MapOf(key=STRING, value=ANY, spelling=expr.spelling)
                 return expr
             model = made[expr.name] = _copy(source, expr, area)
         return expr.model_copy(update={"area": model.area})
@@ -162,15 +200,26 @@ def _plain(f: Field) -> Field:
     """A field of the HTTP reference: its key is its wire name; types naming other objects of the
     HTTP reference are not this language's, so they stay unresolved (the emitter's 'any')."""
     return f.model_copy(
-        update={"type": _unresolved(f.type), "wire_name": f.name, "place": None, "fields": tuple(map(_plain, f.fields))}
+        update={
+            "type": _unresolved(f.type),
+            "type_text": None,
+            "wire_name": f.wire_name or f.name,
+            "place": None,
+            "fields": tuple(map(_plain, f.fields)),
+        }
     )
 
 
 def _unresolved(expr: TypeExpr | None) -> TypeExpr | None:
+    """A donor's type in no language's spelling; names it declares are not this language's."""
+    if isinstance(expr, Prim):
+        return Prim(name=expr.name)
     if isinstance(expr, Named):
-        return expr.model_copy(update={"area": None, "args": tuple(_unresolved(a) for a in expr.args)})
+        return expr.model_copy(update={"area": None, "spelling": "", "args": tuple(_unresolved(a) for a in expr.args)})
     if isinstance(expr, Nullable):
-        return expr.model_copy(update={"inner": _unresolved(expr.inner)})
+        return expr.model_copy(update={"inner": _unresolved(expr.inner), "spelling": ""})
     if isinstance(expr, ListOf):
-        return expr.model_copy(update={"item": _unresolved(expr.item)})
+        return expr.model_copy(update={"item": _unresolved(expr.item), "spelling": ""})
+    if isinstance(expr, MapOf):
+        return expr.model_copy(update={"key": _unresolved(expr.key), "value": _unresolved(expr.value), "spelling": ""})
     return expr
