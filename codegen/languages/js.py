@@ -31,6 +31,7 @@ aliases) escape reserved words with a trailing ``_``.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from typing import ClassVar, Literal
 from pydantic import field_validator
 
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
+from ..samples import Declarations, SampleCall, _all_fields, _request_declaration, value_of
 from ..naming import UniqueNames, camel, pascal, safe_identifier
 from ..text import GENERATED_NOTICE, block_comment_safe, lines, one_line, ts_string
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, walk
@@ -91,9 +93,16 @@ _TS_MAP_SPELLINGS = frozenset({"", "Record<", "Map<"})
 _TS_NULLABLE_SPELLINGS = frozenset({"", "T | null"})
 _JS_IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 # File stems the layout itself uses.
-_RESERVED_FILES = frozenset({"index", "functions", "interfaces", "externals", "wire"})
+_RESERVED_FILES = frozenset({"index", "functions", "interfaces", "externals", "wire", "runtime", "client"})
 # The types of the wire-name maps, written to ``wire.ts``.
 WIRE_TYPES = ("WireNames", "WireParams", "WirePlace")
+# What ``index.ts`` re-exports of the runtime (``runtime.ts``): values, then types.
+RUNTIME_VALUES = ("Client", "ApiError", "FetchTransport", "encode", "decode")
+RUNTIME_TYPES = ("ClientOptions", "Transport", "HttpRequest", "HttpResponse", "Shape", "AutoPaginatable")
+# The client class holding one instance of every service (``client.ts``).
+CLIENT_CLASS = "WorkOS"
+# The variable of the usage snippets (``example_call``) that holds the client.
+CLIENT_VARIABLE = "workos"
 
 # Precedence of a rendered type: 0 atom, 1 union (parenthesise in arrays), 2 function type
 # (parenthesise in unions and arrays).
@@ -164,6 +173,40 @@ def type_name(name: str) -> str:
     return safe_identifier(name, TYPE_RESERVED)
 
 
+def indent_lines(text: str, indent: str) -> str:
+    """``text`` with every line after the first indented by ``indent``."""
+    return text.replace("\n", "\n" + indent)
+
+
+def _bracket(open_: str, items: list[str], close: str, indent: str) -> str:
+    """A list or object literal: on one line when short, else one item a line."""
+    single = f"{open_}{', '.join(items)}{close}" if open_ == "[" else f"{{ {', '.join(items)} }}"
+    if not items:
+        return open_ + close
+    if "\n" not in single and len(single) + len(indent) <= 60:
+        return single
+    return open_ + "\n" + "".join(f"{indent}  {item},\n" for item in items) + indent + close
+
+
+def _fits(value: object, expr: TypeExpr) -> bool:
+    """Whether a JSON value can be a value of ``expr`` (to pick a union's option)."""
+    if isinstance(expr, Nullable):
+        return _fits(value, expr.inner)
+    if isinstance(expr, LiteralOf):
+        return value in expr.values
+    if isinstance(expr, ListOf):
+        return isinstance(value, list)
+    if isinstance(expr, MapOf):
+        return isinstance(value, dict)
+    if isinstance(expr, Prim):
+        kinds = {"string": str, "datetime": str, "bool": bool, "int": int, "number": (int, float)}
+        kind = kinds.get(expr.name)
+        if kind is None:
+            return expr.name in ("any", "object") and not isinstance(value, (list, str))
+        return isinstance(value, kind) and not (isinstance(value, bool) and kind is not bool)
+    return isinstance(value, dict) or isinstance(expr, Named)
+
+
 def option_name_for(op_name: str) -> str:
     """The name the linker gives the synthesized option class of an operation."""
     parts = re.split(r"[^0-9A-Za-z]+|(?<=[a-z0-9])(?=[A-Z])", op_name)
@@ -178,6 +221,7 @@ class _Scope:
         self.emitter = emitter
         self.taken = set(taken) | {"Record", "Date", "Promise"}
         self.imports: dict[tuple[str, str], str] = {}  # (module, exported name) -> local name
+        self.values: dict[tuple[str, str], str] = {}  # the same, for values (``import { ... }``)
         self.locals: dict[str, str] = {}
 
     def declare(self, name: str) -> str:
@@ -203,28 +247,54 @@ class _Scope:
         """A type of ``wire.ts`` (``WireNames``), imported under a free local name."""
         return self.imported("../wire" if self.area is not None else "./wire", exported, "Codegen" + exported)
 
+    def runtime(self, exported: str, value: bool = False) -> str:
+        """A name of ``runtime.ts`` (a type, or a value), imported under a free local name."""
+        module = "../runtime" if self.area is not None else "./runtime"
+        if value:
+            return self.imported_value(module, exported, "Codegen" + exported)
+        return self.imported(module, exported, "Codegen" + exported)
+
+    def shape(self, area: str, name: str) -> str | None:
+        """The shape constant of a declared model (imported when another module declares it)."""
+        exported = self.emitter.shape_names.get((area, name))
+        if exported is None:
+            return None
+        if area == self.area:
+            return exported
+        module = self.emitter.area_import(area, from_interfaces=self.area is not None)
+        return self.imported_value(module, exported, pascal(area) + exported if area else "Common" + exported)
+
     def imported(self, module: str, exported: str, alias_hint: str) -> str:
+        return self._import(self.imports, module, exported, alias_hint)
+
+    def imported_value(self, module: str, exported: str, alias_hint: str) -> str:
+        return self._import(self.values, module, exported, alias_hint)
+
+    def _import(self, table: dict[tuple[str, str], str], module: str, exported: str, alias_hint: str) -> str:
         key = (module, exported)
-        if key not in self.imports:
+        if key not in table:
             local = exported
             if local in self.taken:
                 local = alias_hint
                 while local in self.taken:
                     local += "_"
-            self.imports[key] = local
+            table[key] = local
             self.taken.add(local)
-        return self.imports[key]
+        return table[key]
 
     def import_lines(self) -> list[str]:
-        by_module: dict[str, list[str]] = defaultdict(list)
-        for (module, exported), local in self.imports.items():
-            by_module[module].append(exported if exported == local else f"{exported} as {local}")
         result = []
-        for module, names in sorted(by_module.items()):
-            line = f"import type {{ {', '.join(sorted(names))} }} from {ts_string(module)};"
-            if len(line) > 80:
-                line = "import type {\n" + "".join(f"  {n},\n" for n in sorted(names)) + f"}} from {ts_string(module)};"
-            result.append(line)
+        for keyword, table in (("import type", self.imports), ("import", self.values)):
+            by_module: dict[str, list[str]] = defaultdict(list)
+            for (module, exported), local in table.items():
+                by_module[module].append(exported if exported == local else f"{exported} as {local}")
+            for module, names in sorted(by_module.items()):
+                line = f"{keyword} {{ {', '.join(sorted(names))} }} from {ts_string(module)};"
+                if len(line) > 80:
+                    block = "".join(f"  {n},\n" for n in sorted(names))
+                    line = f"{keyword} {{\n{block}}} from {ts_string(module)};"
+                result.append(line)
+        result.sort(key=lambda line: line.rsplit(" from ", 1)[1])
         return result
 
 
@@ -279,6 +349,12 @@ class _Decl:
     # An enum: ``export type <name> = <alias>;`` instead of an interface.
     alias: str | None = None
     wire: _WireMap | None = None
+    # ``export const <name>: Shape = <text>;``: how the interface travels as JSON (http bodies).
+    shape: tuple[str, str, str] | None = None  # (const name, Shape type, expression)
+
+
+# The keys a list reply's inline type may give its page fields: the pagination convention of the API.
+_PAGE_KEYS = {"data": "data", "listMetadata": "list_metadata", "list_metadata": "list_metadata"}
 
 
 class JsEmitter(Emitter):
@@ -287,6 +363,37 @@ class JsEmitter(Emitter):
     builtin_types: ClassVar[frozenset[str]] = BUILTINS
     enum_style: ClassVar[Literal["none", "named", "inline"]] = "inline"
     settings: JsSettings
+    # Set by :meth:`prepare` for the API being rendered.
+    shape_names: dict[tuple[str, str], str]
+    decls: Declarations
+    _prepared: LanguageAPI | None = None
+
+    @property
+    def http(self) -> bool:
+        """Whether method bodies make the HTTP call (else they only throw "not implemented")."""
+        return self.settings.bodies == "http"
+
+    def prepare(self, api: LanguageAPI) -> None:
+        """What rendering and usage snippets of ``api`` share: declarations, shape constant names."""
+        if self._prepared is api:
+            return
+        self._prepared = api
+        self.decls = Declarations.of(api)
+        self.shape_names = {}
+        if not self.http:
+            return
+        taken: dict[str, set[str]] = defaultdict(set)
+        for model in sorted(api.models, key=lambda m: (type_name(self.rename(m.name)), m.name)):
+            key = (model.area, model.name)
+            if key in self.shape_names or not any(
+                f.wire_name and not f.is_method for f in _all_fields(model, self.decls)
+            ):
+                continue
+            name = type_name(self.rename(model.name)) + "Shape"
+            while name in taken[model.area]:
+                name += "_"
+            taken[model.area].add(name)
+            self.shape_names[key] = name
 
     # --- names and paths --------------------------------------------------------------------
     def area_module(self, area: str) -> str:
@@ -465,6 +572,7 @@ class JsEmitter(Emitter):
         return [f"// {GENERATED_NOTICE}", "// @generated"]
 
     def render(self, api: LanguageAPI) -> dict[str, str]:
+        self.prepare(api)
         root = self.settings.path.strip("/")
         prefix = f"{root}/" if root else ""
         files: dict[str, str] = {}
@@ -513,11 +621,26 @@ class JsEmitter(Emitter):
                 functions.append(op)
         exports: list[str] = []
         taken: set[str] = set()
+        client_services: list[tuple[str, str, str]] = []  # (property, class, module)
         for stem, ops in sorted(services.items()):
             cls = self.service_class(min(op.service or "" for op in ops))
             files[f"{prefix}{stem}.ts"] = self.service_module(cls, ops, option_index)
             exports.append(f"export {{ {cls} }} from {ts_string('./' + stem)};")
             taken.add(cls)
+            client_services.append((self.service_property(ops), cls, "./" + stem))
+        if self.http:
+            files[f"{prefix}runtime.ts"] = self.template("runtime.ts.j2", header=self.header())
+            client = CLIENT_CLASS if CLIENT_CLASS not in taken else CLIENT_CLASS + "Client"
+            files[f"{prefix}client.ts"] = self.template(
+                "client.ts.j2", header=self.header(), class_name=client, services=client_services
+            )
+            exports.append(f"export {{ {client} }} from \"./client\";")
+            taken.add(client)
+            values = [name for name in RUNTIME_VALUES if name not in taken]
+            types = [name for name in RUNTIME_TYPES if name not in taken]
+            taken.update(values + types)
+            exports.append(f"export {{ {', '.join(values)} }} from \"./runtime\";")
+            exports.append(f"export type {{ {', '.join(types)} }} from \"./runtime\";")
         if functions:
             text, names = self.functions_module(functions, option_index)
             files[f"{prefix}functions.ts"] = text
@@ -562,6 +685,7 @@ class JsEmitter(Emitter):
                 names[item.name] = scope.declare(item.name)
         # The maps are values: their names are unique in the module (interfaces may merge, consts not).
         values = UniqueNames(self.diags, self.name, "wire-name map")
+        shapes_done: set[str] = set()
         decls: list[_Decl] = []
         for item in ordered:
             if isinstance(item, Enum):
@@ -585,7 +709,12 @@ class JsEmitter(Emitter):
             wire = self.wire_map(item, names[item.name], members, scope)
             if wire is not None:
                 wire.name = values.claim(wire.name, item.name, item.loc)
-            decls.append(_Decl(names[item.name], jsdoc(doc, ""), extends, members, wire=wire))
+            shape = None
+            shape_name = self.shape_names.get((item.area, item.name)) if isinstance(item, Model) else None
+            if isinstance(item, Model) and shape_name is not None and shape_name not in shapes_done:
+                shapes_done.add(shape_name)
+                shape = (shape_name, scope.runtime("Shape"), self.model_shape(item, scope))
+            decls.append(_Decl(names[item.name], jsdoc(doc, ""), extends, members, wire=wire, shape=shape))
         return self.template("interfaces.ts.j2", header=self.header(), imports=scope.import_lines(), decls=decls)
 
     def signature(self, op: Operation, scope: _Scope, index: _OptionIndex, indent: str, head: str) -> dict[str, object]:
@@ -599,6 +728,10 @@ class JsEmitter(Emitter):
             else:
                 rendered.append(f"{param.name}{'?' if param.optional else ''}: {param.type}")
         result, is_promise = self.result(op, scope, indent)
+        calls = self.http and op.http is not None and op.service is not None
+        page = self.page_item(op, scope, indent) if calls else None
+        if page is not None:
+            result = f"{result if result.startswith('{') else f'({result})'} & {scope.runtime('AutoPaginatable')}<{page[0]}>"
         if is_promise or head.startswith("async "):
             result = f"Promise<{result}>"
             if head.startswith("export function "):
@@ -608,7 +741,9 @@ class JsEmitter(Emitter):
         if "\n" in params_text or len(declaration.split("\n", 1)[0]) > _WIDTH:
             params_block = "".join(f"{indent}  {r},\n" for r in rendered)
             declaration = f"{indent}{head}(\n{params_block}{indent}): {result} {{"
-        return {"declaration": declaration, "doc": jsdoc(self.op_doc(op, params), indent)}
+        body = self.method_body(op, params, scope, indent + "  ", page) if calls else None
+        body = body or [f'{indent}  throw new Error("not implemented");']
+        return {"declaration": declaration, "doc": jsdoc(self.op_doc(op, params), indent), "body": body}
 
     def params(self, op: Operation, scope: _Scope, index: _OptionIndex, indent: str) -> list[_Param]:
         params: list[_Param] = []
@@ -663,17 +798,343 @@ class JsEmitter(Emitter):
             tags.append(f"@see {one_line(url)}")
         return [*doc, "", *tags] if tags else doc
 
-    def service_module(self, cls: str, ops: list[Operation], index: _OptionIndex) -> str:
-        scope = _Scope(None, self, {cls})
-        methods = []
-        names = UniqueNames(self.diags, self.name, f"method of {cls}")
+    def method_names(self, ops: list[Operation], cls: str, diags: bool = True) -> list[tuple[Operation, str]]:
+        """The methods of one service class, in order, with their names."""
+        names = UniqueNames(self.diags if diags else None, self.name, f"method of {cls}")
+        if self.http:
+            names.reserve("client")
+        result = []
         for op in sorted(ops, key=lambda o: (o.name, o.area, o.key)):
             raw = self.rename(op.name)
-            name = property_name(names.claim("constructor_" if raw == "constructor" else raw, op.name, op.loc))
-            methods.append(self.signature(op, scope, index, "  ", f"async {name}"))
+            result.append((op, property_name(names.claim("constructor_" if raw == "constructor" else raw, op.name, op.loc))))
+        return result
+
+    def service_property(self, ops: list[Operation]) -> str:
+        """The property of the client class that holds the service of ``ops`` (one file's)."""
+        service = min(op.service or "" for op in ops)
+        return property_name(binding_name(self.rename(service)))
+
+    def service_module(self, cls: str, ops: list[Operation], index: _OptionIndex) -> str:
+        scope = _Scope(None, self, {cls})
+        methods = [
+            self.signature(op, scope, index, "  ", f"async {name}") for op, name in self.method_names(ops, cls)
+        ]
+        client = scope.runtime("Client", value=False) if self.http else None
         return self.template(
-            "service.ts.j2", header=self.header(), imports=scope.import_lines(), class_name=cls, methods=methods
+            "service.ts.j2",
+            header=self.header(),
+            imports=scope.import_lines(),
+            class_name=cls,
+            methods=methods,
+            client=client,
         )
+
+    # --- the wire: JSON shapes, requests, usage snippets ------------------------------------
+    def prop_key(self, f: Field) -> str:
+        """The property key a field is declared with (as :meth:`members` writes it, unnumbered)."""
+        return property_name(self.rename(f.name))
+
+    def access(self, expr: str, f: Field, optional: bool) -> str:
+        key = self.prop_key(f)
+        if key.startswith('"'):
+            return f"{expr}{'?.' if optional else ''}[{key}]"
+        return f"{expr}{'?.' if optional else '.'}{key}"
+
+    def shape(
+        self, expr: TypeExpr | None, fields: tuple[Field, ...], scope: _Scope, indent: str, page: bool = False
+    ) -> str | None:
+        """The ``Shape`` expression of a type (None: its JSON is the value as it is)."""
+        if expr is None:
+            return self.object_shape(fields, scope, indent, page) if fields else None
+        if isinstance(expr, Prim):
+            if expr.name == "datetime":
+                return '"date"'
+            if fields and expr.name in ("object", "any"):
+                return self.object_shape(fields, scope, indent, page)
+            return None
+        if isinstance(expr, Nullable):
+            return self.shape(expr.inner, fields, scope, indent, page)
+        if isinstance(expr, ListOf):
+            inner = self.shape(expr.item, fields, scope, indent)
+            return None if inner is None else f"{{ list: {inner} }}"
+        if isinstance(expr, MapOf):
+            inner = self.shape(expr.value, (), scope, indent)
+            return None if inner is None else f"{{ map: {inner} }}"
+        if isinstance(expr, UnionOf):
+            for option in expr.options:
+                inner = self.shape(option, fields, scope, indent, page)
+                if inner is not None:
+                    return inner
+            return None
+        if isinstance(expr, Named):
+            if expr.area is None:
+                if expr.name == "Promise" and expr.args:
+                    return self.shape(expr.args[0], fields, scope, indent, page)
+                return None
+            return scope.shape(expr.area, expr.name)
+        return None
+
+    def object_shape(
+        self, fields: tuple[Field, ...] | list[Field], scope: _Scope, indent: str, page: bool = False, open_: bool = True
+    ) -> str | None:
+        """An object's shape: its properties with wire names (and, in a list reply, the page's)."""
+        entries = []
+        for f in fields:
+            if f.is_method:
+                continue
+            wire = f.wire_name or (_PAGE_KEYS.get(f.name) if page else None)
+            if wire is None:
+                continue
+            inner = self.shape(f.type, f.fields, scope, indent + "    ")
+            entries.append(f"{indent}    {self.prop_key(f)}: [{ts_string(wire)}{', ' + inner if inner else ''}],")
+        if not entries:
+            return None
+        head = f"{indent}  open: true,\n" if open_ else ""
+        return "{\n" + head + f"{indent}  fields: () => ({{\n" + "\n".join(entries) + f"\n{indent}  }}),\n{indent}}}"
+
+    def model_shape(self, model: Model, scope: _Scope) -> str:
+        fields = list(_all_fields(model, self.decls))
+        return self.object_shape(fields, scope, "", open_=False) or '"raw"'
+
+    def reply_shape(self, op: Operation, scope: _Scope, indent: str, page: bool = False) -> str | None:
+        returns = [r for r in op.returns if not r.is_method]
+        if not returns:
+            return None
+        if len(returns) > 1:
+            return self.object_shape(returns, scope, indent)
+        return self.shape(returns[0].type, returns[0].fields, scope, indent, page)
+
+    def page_item(self, op: Operation, scope: _Scope, indent: str) -> tuple[str, str | None] | None:
+        """A list operation (a query ``after`` cursor, a reply with ``data: T[]``): the item type and shape."""
+        if op.http is None or not any(p.name == "after" and p.place == "query" for p in op.http.params):
+            return None
+        returns = [r for r in op.returns if not r.is_method]
+        if len(returns) != 1:
+            return None
+        expr = returns[0].type
+        if isinstance(expr, Named) and expr.name == "Promise" and expr.area is None and expr.args:
+            expr = expr.args[0]
+        if not (expr is None or (isinstance(expr, Prim) and expr.name in ("object", "any"))):
+            return None
+        data = next((f for f in returns[0].fields if f.name == "data" and isinstance(f.type, ListOf)), None)
+        if data is None or not isinstance(data.type, ListOf):
+            return None
+        item = data.type.item
+        return self.type(item, scope, indent, data.fields)[0], self.shape(item, data.fields, scope, indent + "  ")
+
+    def wire_leaves(self, params: list[_Param]) -> list[tuple[str, Field]]:
+        """Every field of the parameters that travels (a place and a wire name), with its expression."""
+        out: list[tuple[str, Field]] = []
+        for param in params:
+            self._leaves(param.field, param.name, param.optional, out, frozenset())
+        return out
+
+    def _leaves(self, f: Field, expr: str, optional: bool, out: list[tuple[str, Field]], seen: frozenset[str]) -> None:
+        if f.is_method:
+            return
+        if f.place is not None and f.wire_name is not None:
+            out.append((expr, f))
+            return
+        if f.fields:
+            children: list[Field] = list(f.fields)
+        else:
+            decl = _request_declaration(f.type, self.decls)
+            if decl is None or decl.name in seen:
+                return
+            children = list(_all_fields(decl, self.decls))
+            seen = seen | {decl.name}
+        for child in children:
+            child_optional = child.optional or isinstance(child.type, Nullable)
+            self._leaves(child, self.access(expr, child, optional), child_optional, out, seen)
+
+    def method_body(
+        self, op: Operation, params: list[_Param], scope: _Scope, indent: str, page: tuple[str, str | None] | None
+    ) -> list[str] | None:
+        """The statements that make the operation's HTTP call and return its decoded reply."""
+        http = op.http
+        assert http is not None
+        leaves = self.wire_leaves(params)
+        path_values: dict[str, str] = {}
+        for expr, f in leaves:
+            if f.place == "path" and f.wire_name:
+                path_values.setdefault(f.wire_name, expr)
+        segment = scope.runtime("pathSegment", value=True)
+        path = ""
+        for i, part in enumerate(re.split(r"\{([^{}]*)\}", http.path)):
+            if i % 2 == 0:
+                path += part.replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${")
+            elif part in path_values:
+                path += "${" + segment + "(" + path_values[part] + ")}"
+            else:
+                message = f"{http.method} {http.path}: no parameter of this method is documented as the path value {part!r}"
+                return [f"{indent}throw new Error({ts_string(message)});"]
+        inner = indent + "  "
+        request = [f"{inner}method: {ts_string(http.method)},", f"{inner}path: `{path}`,"]
+        query = [(f.wire_name, expr) for expr, f in leaves if f.place == "query"]
+        if query:
+            request.append(f"{inner}query: [")
+            request += [f"{inner}  [{ts_string(wire or '')}, {expr}]," for wire, expr in query]
+            request.append(f"{inner}],")
+        body = [(f, expr) for expr, f in leaves if f.place == "body"]
+        if body:
+            request.append(f"{inner}body: [")
+            for f, expr in body:
+                shape = self.shape(f.type, f.fields, scope, inner + "  ")
+                request.append(f"{inner}  [{ts_string(f.wire_name or '')}, {expr}{', ' + shape if shape else ''}],")
+            request.append(f"{inner}],")
+        request_text = [f"{indent}  {{", *[f"  {line}" for line in request], f"{indent}  }},"]
+        if page is not None:
+            reply = self.reply_shape(op, scope, indent + "  ", page=True) or "undefined"
+            return [
+                f"{indent}return this.client.list(",
+                *request_text,
+                f"{indent}  {reply},",
+                f"{indent}  {page[1] or 'undefined'},",
+                f"{indent});",
+            ]
+        result, _ = self.result(op, scope, indent)
+        if result == "void":
+            return [f"{indent}await this.client.request(", *request_text, f"{indent});"]
+        reply = self.reply_shape(op, scope, indent + "  ")
+        return [
+            f"{indent}return this.client.request(",
+            *request_text,
+            *([f"{indent}  {reply},"] if reply else []),
+            f"{indent});",
+        ]
+
+    # --- usage snippets ----------------------------------------------------------------------
+    def call_target(self, op: Operation, api: LanguageAPI) -> tuple[str, str] | None:
+        """(client property, method name) of a service operation."""
+        if op.service is None:
+            return None
+        stem = self.service_file(op.service)
+        ops = [o for o in api.operations if o.service and self.service_file(o.service) == stem]
+        cls = self.service_class(min(o.service or "" for o in ops))
+        for candidate, name in self.method_names(ops, cls, diags=False):
+            if candidate is op or candidate == op:
+                return self.service_property(ops), name
+        return None
+
+    def example_call(self, call: SampleCall, api: LanguageAPI) -> str | None:
+        op = call.operation
+        if op.http is None or not self.http:
+            return None
+        self.prepare(api)
+        target = self.call_target(op, api)
+        if target is None:
+            return None
+        option_index = {(o.area, o.name): o for o in api.options}
+        args: list[str | None] = []
+        optional: list[bool] = []
+        for p in op.params:
+            key = self.unwrapped_option(op, p, option_index)
+            optional.append(p.optional or (key is not None and all(f.optional for f in p.fields)))
+            by_path = {a.path: a for a in call.args if a.path[0] == p.name}
+            leaf = by_path.get((p.name,))
+            children = self.child_fields(p, frozenset())
+            if leaf is not None:
+                args.append(self.literal(leaf.value, leaf.field.type, leaf.field.fields, ""))
+            elif children is not None and (by_path or not optional[-1]):
+                args.append(self.object_arg(children[0], (p.name,), by_path, "", children[1]))
+            else:
+                args.append(None)
+        while args and args[-1] is None and optional[len(args) - 1]:
+            args.pop()
+        rendered = []
+        for arg, opt, p in zip(args, optional, op.params, strict=False):
+            if arg is not None:
+                rendered.append(arg)
+            elif opt:
+                rendered.append("undefined")
+            else:
+                rendered.append("{}" if p.fields else "undefined as never")
+        text = ", ".join(rendered)
+        head = f"const result = await {CLIENT_VARIABLE}.{target[0]}.{target[1]}("
+        if "\n" in text or len(head) + len(text) > _WIDTH:
+            return head + "\n" + "".join(f"  {indent_lines(r, '  ')},\n" for r in rendered) + ");"
+        return f"{head}{text});"
+
+    def child_fields(self, f: Field, seen: frozenset[str]) -> tuple[list[Field], frozenset[str]] | None:
+        """The fields of an object parameter: inline ones, or the option class / request model it names."""
+        if f.fields:
+            return [c for c in f.fields if not c.is_method], seen
+        decl = _request_declaration(f.type, self.decls)
+        if decl is None or decl.name in seen:
+            return None
+        return [c for c in _all_fields(decl, self.decls) if not c.is_method], seen | {decl.name}
+
+    def object_arg(
+        self, fields: list[Field], prefix: tuple[str, ...], by_path: dict[tuple[str, ...], Arg], indent: str, seen: frozenset[str]
+    ) -> str:
+        """An object argument: the sample values at their paths; a required field the wire
+        does not carry (no wire name) gets a sample value of its type too, so the call type-checks."""
+        entries = []
+        for child in fields:
+            path = (*prefix, child.name)
+            key = self.prop_key(child)
+            arg = by_path.get(path)
+            if arg is not None:
+                entries.append(f"{indent}  {key}: {self.literal(arg.value, child.type, child.fields, indent + '  ')},")
+                continue
+            inner = self.child_fields(child, seen)
+            below = any(p[: len(path)] == path for p in by_path)
+            required = not child.optional and not isinstance(child.type, Nullable)
+            if inner is not None and (below or required):
+                entries.append(f"{indent}  {key}: {self.object_arg(inner[0], path, by_path, indent + '  ', inner[1])},")
+            elif required:
+                value = value_of(child.type, self.decls, hint=child.wire_name or child.name)
+                if value is not None:
+                    entries.append(f"{indent}  {key}: {self.literal(value, child.type, child.fields, indent + '  ')},")
+        if not entries:
+            return "{}"
+        return "{\n" + "\n".join(entries) + f"\n{indent}}}"
+
+    def literal(self, value: object, expr: TypeExpr | None, fields: tuple[Field, ...], indent: str) -> str:
+        """``value`` (JSON form) written as a TypeScript value of ``expr``."""
+        if value is None:
+            return "null"
+        if isinstance(expr, Nullable):
+            return self.literal(value, expr.inner, fields, indent)
+        if isinstance(expr, UnionOf):
+            for option in expr.options:
+                if _fits(value, option):
+                    return self.literal(value, option, fields, indent)
+            return self.json_literal(value, indent)
+        if isinstance(expr, Prim) and expr.name == "datetime" and isinstance(value, str):
+            return f"new Date({ts_string(value)})"
+        if isinstance(expr, ListOf) and isinstance(value, list):
+            items = [self.literal(v, expr.item, fields, indent + "  ") for v in value]
+            return _bracket("[", items, "]", indent)
+        if isinstance(expr, MapOf) and isinstance(value, dict):
+            items = [f"{ts_string(k)}: {self.literal(v, expr.value, (), indent + '  ')}" for k, v in value.items()]
+            return _bracket("{", items, "}", indent)
+        if isinstance(expr, Named) and isinstance(value, dict):
+            decl = self.decls.find(expr)
+            if isinstance(decl, (Model, OptionClass)):
+                by_wire = {f.wire_name: f for f in _all_fields(decl, self.decls) if f.wire_name and not f.is_method}
+                items = []
+                for k, v in value.items():
+                    f = by_wire.get(k)
+                    if f is not None:
+                        items.append(f"{self.prop_key(f)}: {self.literal(v, f.type, f.fields, indent + '  ')}")
+                return _bracket("{", items, "}", indent)
+        if isinstance(value, dict) and fields:
+            # An inline object type whose value the docs give no keys for: the JSON as it is.
+            return self.json_literal(value, indent) + " as never"
+        return self.json_literal(value, indent)
+
+    def json_literal(self, value: object, indent: str) -> str:
+        if isinstance(value, str):
+            return ts_string(value)
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, list):
+            return _bracket("[", [self.json_literal(v, indent + "  ") for v in value], "]", indent)
+        if isinstance(value, dict):
+            items = [f"{property_name(k)}: {self.json_literal(v, indent + '  ')}" for k, v in value.items()]
+            return _bracket("{", items, "}", indent)
+        return json.dumps(value)
 
     def functions_module(self, ops: list[Operation], index: _OptionIndex) -> tuple[str, list[str]]:
         ordered = sorted(ops, key=lambda o: (o.name, o.area, o.key))
