@@ -19,11 +19,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar
 
+import jinja2
 from pydantic import field_validator
 
+from ..diagnostics import Diagnostics
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
+from ..samples import SampleCall
 from ..naming import UniqueNames, camel, is_identifier, pascal, safe_identifier, screaming, snake, words
 from ..text import GENERATED_NOTICE, javadoc_line, lines
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, walk
@@ -202,6 +205,92 @@ _PACKAGE = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)*"
 _INTEGER = re.compile(r"-?[0-9]+")
 # Where the Jackson annotations the wire needs come from.
 JACKSON = "com.fasterxml.jackson.annotation"
+DEFAULT_BASE_URL = "https://api.workos.com"
+USER_AGENT = "sdk-java/codegen"
+_DATABIND = "com.fasterxml.jackson.databind"
+# The runtime classes (templates/java/runtime/<name>.java.j2): name, imports, Javadoc.
+_RUNTIME: tuple[tuple[str, tuple[str, ...], list[str]], ...] = (
+    (
+        "ApiClient",
+        (
+            f"{JACKSON}.JsonInclude",
+            "com.fasterxml.jackson.core.JsonGenerator",
+            "com.fasterxml.jackson.core.JsonParser",
+            "com.fasterxml.jackson.core.JsonProcessingException",
+            "com.fasterxml.jackson.core.type.TypeReference",
+            f"{_DATABIND}.DeserializationContext",
+            f"{_DATABIND}.DeserializationFeature",
+            f"{_DATABIND}.JavaType",
+            f"{_DATABIND}.JsonDeserializer",
+            f"{_DATABIND}.JsonNode",
+            f"{_DATABIND}.JsonSerializer",
+            f"{_DATABIND}.ObjectMapper",
+            f"{_DATABIND}.SerializationFeature",
+            f"{_DATABIND}.SerializerProvider",
+            f"{_DATABIND}.module.SimpleModule",
+            "java.io.IOException",
+            "java.io.UncheckedIOException",
+            "java.nio.charset.StandardCharsets",
+            "java.time.OffsetDateTime",
+            "java.time.format.DateTimeFormatter",
+            "java.util.Collections",
+            "java.util.Iterator",
+            "java.util.LinkedHashMap",
+            "java.util.Map",
+            "java.util.NoSuchElementException",
+            "java.util.Objects",
+        ),
+        [
+            "The client of the API: base URL, API key and the transport that sends the requests;",
+            "its methods give the services. JSON is read and written with Jackson.",
+        ],
+    ),
+    (
+        "ApiException",
+        (),
+        ["An error reply of the API: HTTP status, the body's <code>code</code> and <code>message</code>,",
+         "and the <code>X-Request-ID</code> response header."],
+    ),
+    (
+        "ApiRequest",
+        (
+            f"{_DATABIND}.JsonNode",
+            f"{_DATABIND}.ObjectMapper",
+            "java.math.BigDecimal",
+            "java.nio.charset.StandardCharsets",
+            "java.util.AbstractMap",
+            "java.util.ArrayList",
+            "java.util.LinkedHashMap",
+            "java.util.List",
+            "java.util.Map",
+        ),
+        ["One HTTP request of an operation: method, path template and its values, query, JSON body."],
+    ),
+    (
+        "HttpClientTransport",
+        (
+            "java.io.IOException",
+            "java.io.InterruptedIOException",
+            "java.net.URI",
+            "java.net.http.HttpClient",
+            "java.net.http.HttpRequest",
+            "java.net.http.HttpResponse",
+            "java.time.Duration",
+            "java.util.Locale",
+            "java.util.Map",
+            "java.util.Set",
+        ),
+        ["The default {@link Transport}: {@link java.net.http.HttpClient}."],
+    ),
+    (
+        "Transport",
+        ("java.io.IOException", "java.util.List", "java.util.Map"),
+        [
+            "Sends HTTP requests: implement it to plug in your own HTTP client",
+            "({@code new ApiClient(key, baseUrl, transport)}) without editing generated files.",
+        ],
+    ),
+)
 
 
 class JavaSettings(LanguageSettings):
@@ -319,6 +408,11 @@ class JavaMethod:
     params: list[JavaField]
     doc: list[str]
     op: Operation
+    # The statements of an HTTP body (bodies = "http" and the operation has an HTTP reference);
+    # empty: the stub that throws.
+    body: list[str] = field(default_factory=list)
+    # The auto-paging variant of a list operation: (name, item type, doc, body).
+    paging: tuple[str, str, list[str], list[str]] | None = None
 
 
 @dataclass
@@ -342,6 +436,8 @@ class _Plan:
     builder_of: dict[tuple[str, str], _Decl] = field(default_factory=dict)
     services: dict[str, tuple[str, str, list[Operation]]] = field(default_factory=dict)
     api: LanguageAPI | None = None
+    # The package of the HTTP runtime (ApiClient, Transport, ...): ``<package>.runtime``.
+    runtime: str = ""
 
     def lookup(self, area: str, name: str) -> _Decl | None:
         return self.classes.get((area, name)) or self.aliases.get((area, name))
@@ -353,6 +449,11 @@ class JavaEmitter(Emitter):
     builtin_types: ClassVar[frozenset[str]] = frozenset(JDK_TYPES)
     enum_style = "named"  # a Java enum whose @JsonValue is the wire value
     settings: JavaSettings
+
+    def __init__(self, settings: LanguageSettings, env: jinja2.Environment, diags: Diagnostics) -> None:
+        super().__init__(settings, env, diags)
+        # id(class) -> (class, its accessors): see :meth:`accessors`.
+        self._accessors: dict[int, tuple[object, dict[str, tuple[str, str, str, Field]]]] = {}
 
     # --- names ------------------------------------------------------------------------------
     def identifier(self, name: str) -> str:
@@ -455,7 +556,8 @@ class JavaEmitter(Emitter):
         services: dict[str, list[Operation]] = defaultdict(list)
         for op in api.operations:
             services[op.service or ""].append(op)
-        packages: set[str] = set()
+        packages: set[str] = {"runtime"}
+        plan.runtime = f"{self.base_package}.runtime"
         for service in sorted(services):
             part = package_part(service) if service else "functions"
             candidate, n = part, 2
@@ -686,12 +788,45 @@ class JavaEmitter(Emitter):
                 files[self.path(builder.package, builder.name)] = self.render_builder(builder, decl, decl.item, plan)
         for service, (package, class_name, ops) in sorted(plan.services.items()):
             files[self.path(package, class_name)] = self.render_service(service, package, class_name, ops, plan)
+        if self.settings.bodies == "http":
+            files.update(self.render_runtime(plan))
         return dict(sorted(files.items()))
+
+    def render_runtime(self, plan: _Plan) -> dict[str, str]:
+        """The HTTP runtime beside the SDK: ApiClient (base URL, API key, transport, the
+        services), the Transport seam and its java.net.http default, ApiRequest, ApiException."""
+        package = plan.runtime
+        files = {}
+        for name, imports, doc in _RUNTIME:
+            context: dict[str, object] = {}
+            lines = [f"import {i};" for i in imports]
+            if name == "ApiClient":
+                refs = _Imports(package, {n for n, _, _ in _RUNTIME})
+                for i in imports:
+                    refs.ref(*i.rsplit(".", 1))
+                accessors = self.service_accessors(plan)
+                context["services"] = [
+                    {"doc_name": service or "functions", "accessor": accessors[service], "type": refs.ref(pkg, cls)}
+                    for service, (pkg, cls, _) in sorted(plan.services.items())
+                ]
+                context["default_base_url"] = java_string(DEFAULT_BASE_URL)
+                context["user_agent"] = java_string(USER_AGENT)
+                lines = refs.lines()
+            files[self.path(package, name)] = self.template(
+                f"runtime/{name}.java.j2",
+                header=self.header(),
+                package=package,
+                imports=lines,
+                doc=comment_block(doc, ""),
+                **context,
+            )
+        return files
 
     def render_model(self, decl: _Decl, model: Model, plan: _Plan) -> str:
         imports = _Imports(decl.package, {decl.name})
         base = self.base_ref(model, imports, plan)
         fields = self.fields(model.fields, imports, plan, decl.name, wire=True)
+        annotations = self.class_annotations(imports)
         doc = javadoc(model.description) or javadoc(model.title or model.name)
         if model.url:
             doc += ["", f"@see {_link(model.url)}"]
@@ -704,13 +839,24 @@ class JavaEmitter(Emitter):
             name=decl.name,
             base=base,
             fields=[(f, comment_block(f.doc, "    ")) for f in fields],
+            class_annotations=annotations,
         )
+
+    def class_annotations(self, imports: _Imports) -> list[str]:
+        """Jackson annotations of a serialized class: unset fields are left out of the JSON (an
+        absent key stays absent), keys it does not know are ignored when read."""
+        include = imports.ref(JACKSON, "JsonInclude")
+        return [
+            f"@{include}({include}.Include.NON_NULL)",
+            f"@{imports.ref(JACKSON, 'JsonIgnoreProperties')}(ignoreUnknown = true)",
+        ]
 
     def render_options(self, decl: _Decl, option: OptionClass, builder: _Decl, plan: _Plan) -> str:
         imports = _Imports(decl.package, {decl.name})
         builder_name = imports.ref(builder.package, builder.name)
         base = self.base_ref(option, imports, plan)
         fields = self.fields(option.fields, imports, plan, decl.name, wire=True)
+        annotations = self.class_annotations(imports)
         doc = javadoc(option.description) or [f"Options for {_code(option.name)}."]
         doc += ["", "<p>Build one with {@link #builder()}."]
         builder_doc = next((javadoc(m.description) for m in option.methods if self.identifier(m.name) == "builder"), [])
@@ -740,19 +886,17 @@ class JavaEmitter(Emitter):
             builder_doc=comment_block(builder_doc or ["A new builder for these options."], "    "),
             fields=[(f, comment_block(f.doc, "    ")) for f in fields],
             methods=methods,
+            class_annotations=annotations,
         )
 
     def render_enum(self, decl: _Decl, enum: Enum) -> str:
         imports = _Imports(decl.package, {decl.name})
         json_value = imports.ref(JACKSON, "JsonValue")
         numeric = all(_INTEGER.fullmatch(v) for v in enum.values)
-        names = UniqueNames(self.diags, self.name, f"constant of {decl.name}", separator="_")
-        constants = []
-        for value in enum.values:
-            name = screaming(value) or "VALUE"
-            name = name if name[0].isalpha() else "VALUE_" + name
-            literal = str(int(value)) if numeric else java_string(value)
-            constants.append(JavaConstant(names.claim(safe_identifier(name, RESERVED), value, enum.loc), literal))
+        constants = [
+            JavaConstant(name, str(int(value)) if numeric else java_string(value))
+            for name, value in self.enum_constants(enum, self.diags, decl.name)
+        ]
         doc = javadoc(enum.description) or [f"The values of {_code(enum.name)}."]
         return self.template(
             "enum.java.j2",
@@ -765,6 +909,18 @@ class JavaEmitter(Emitter):
             json_value=json_value,
             constants=constants,
         )
+
+    def enum_constants(
+        self, enum: Enum, diags: Diagnostics | None = None, owner: str = ""
+    ) -> list[tuple[str, str]]:
+        """(constant name, wire value) of every value of an enum."""
+        names = UniqueNames(diags, self.name, f"constant of {owner}", separator="_")
+        result = []
+        for value in enum.values:
+            name = screaming(value) or "VALUE"
+            name = name if name[0].isalpha() else "VALUE_" + name
+            result.append((names.claim(safe_identifier(name, RESERVED), value, enum.loc), value))
+        return result
 
     def _base_decl(self, item: Model | OptionClass, plan: _Plan) -> Model | OptionClass | None:
         if not item.base or item.base == item.name:
@@ -838,11 +994,248 @@ class JavaEmitter(Emitter):
             if result != "void":
                 text = " ".join(javadoc(returns[0].description)) or f"the {_code(returns[0].name)}"
                 doc.append(f"@return {text}")
-            doc.append("@throws UnsupportedOperationException always: this method is a stub")
+            body: list[str] = []
+            request = self.request_lines(op, params, imports, plan) if self.settings.bodies == "http" else None
+            if request is not None:
+                lines, var = request
+                api_exception = imports.ref(plan.runtime, "ApiException")
+                doc.append(f"@throws {api_exception} when the API answers with an error status")
+                if result == "void":
+                    body = [*lines, f"this.client.execute({var});"]
+                else:
+                    boxed = self.type(returns[0].type, imports, plan, boxed=True)
+                    if "<" in boxed:
+                        kind = f"new {imports.ref('com.fasterxml.jackson.core.type', 'TypeReference')}<{boxed}>() {{}}"
+                    else:
+                        kind = f"{boxed}.class"
+                    body = [*lines, f"return this.client.send({var}, {kind});"]
+            else:
+                doc.append("@throws UnsupportedOperationException always: this method is a stub")
             if op.url:
                 doc.append(f"@see {_link(op.url)}")
-            methods.append(JavaMethod(name=name, returns=result, params=params, doc=doc, op=op))
+            method = JavaMethod(name=name, returns=result, params=params, doc=doc, op=op, body=body)
+            if request is not None and returns:
+                method.paging = self.paging(method, returns[0].type, request, imports, plan)
+            methods.append(method)
+        taken = {m.name for m in methods}
+        for method in methods:
+            if method.paging is not None and method.paging[0] in taken:
+                method.paging = None
         return methods
+
+    # --- HTTP bodies ------------------------------------------------------------------------
+    def request_lines(
+        self, op: Operation, params: list[JavaField], imports: _Imports, plan: _Plan
+    ) -> tuple[list[str], str] | None:
+        """The statements that build ``op``'s request in a local variable, and its name: every
+        field with a wire name (parameters, the fields of the option classes and request models
+        they name, inline children) at its place; None without an HTTP reference."""
+        if op.http is None:
+            return None
+        request_type = imports.ref(plan.runtime, "ApiRequest")
+        taken = {p.name for p in params}
+        var = "request"
+        while var in taken:
+            var += "_"
+        lines: list[str] = []
+        places: set[str] = set()
+        for p in params:
+            if p.source is not None:
+                self._request_field(p.source, p.name, var, lines, "", plan, frozenset(), places)
+        head = [f"{request_type} {var} = new {request_type}({java_string(op.http.method)}, {java_string(op.http.path)});"]
+        if "body" in places:
+            head.append(f"{var}.withBody();")
+        return head + lines, var
+
+    def _request_field(
+        self,
+        f: Field,
+        expr: str,
+        var: str,
+        lines: list[str],
+        indent: str,
+        plan: _Plan,
+        seen: frozenset[str],
+        places: set[str],
+    ) -> None:
+        if f.is_method:
+            return
+        if f.place is not None and f.wire_name is not None:
+            places.add(f.place)
+            lines.append(f"{indent}{var}.{f.place}({java_string(f.wire_name)}, {expr});")
+            return
+        item = self.declared(f.type, plan)
+        if item is None or isinstance(item, Enum):
+            return
+        if f.fields:
+            children: list[Field] = list(f.fields)
+        elif item.name not in seen and (
+            isinstance(item, OptionClass) or any(x.place for x in self.chain_fields(item, plan))
+        ):
+            children = self.chain_fields(item, plan)
+        else:
+            return
+        names = self.accessors(item, plan)
+        inner: list[str] = []
+        for child in children:
+            if child.name in names:
+                getter = names[child.name][0]
+                child_expr = f"{expr}.{getter}()"
+                self._request_field(child, child_expr, var, inner, indent + "    ", plan, seen | {item.name}, places)
+        if inner:
+            lines += [f"{indent}if ({expr} != null) {{", *inner, f"{indent}}}"]
+
+    def declared(self, expr: TypeExpr | None, plan: _Plan) -> Model | OptionClass | Enum | None:
+        """The model, option class or enum a type names (through a nullable), if generated."""
+        while isinstance(expr, Nullable):
+            expr = expr.inner
+        if not isinstance(expr, Named) or expr.area is None:
+            return None
+        decl = plan.lookup(expr.area, expr.name)
+        return decl.item if decl is not None else None
+
+    def chain_fields(self, item: Model | OptionClass, plan: _Plan) -> list[Field]:
+        """A class's fields, its bases' first (as codegen.samples walks them)."""
+        chain: list[Model | OptionClass] = []
+        current: Model | OptionClass | None = item
+        while current is not None and current not in chain and len(chain) < 8:
+            chain.append(current)
+            current = self._base_decl(current, plan)
+        names: set[str] = set()
+        result = []
+        for one in reversed(chain):
+            for f in one.fields:
+                if f.name not in names and not f.is_method:
+                    names.add(f.name)
+                    result.append(f)
+        return result
+
+    def accessors(self, item: Model | OptionClass, plan: _Plan) -> dict[str, tuple[str, str, str, Field]]:
+        """Docs name -> (getter, model setter, builder method, field) of a class and its bases."""
+        key = id(item)
+        cache = self._accessors
+        if key in cache and cache[key][0] is item:
+            return cache[key][1]
+        chain: list[Model | OptionClass] = []
+        current: Model | OptionClass | None = item
+        while current is not None and current not in chain and len(chain) < 8:
+            chain.append(current)
+            current = self._base_decl(current, plan)
+        result: dict[str, tuple[str, str, str, Field]] = {}
+        for one in reversed(chain):
+            names = UniqueNames(None, self.name, "field")
+            for f in one.fields:
+                if f.is_method:
+                    continue
+                member = names.claim(self.member(f.name), f.name, f.loc)
+                setter = "set" + member[:1].upper() + member[1:]
+                result[f.name] = (self.getter(member), setter, member, f)
+        cache[key] = (item, result)
+        return result
+
+    def paging(
+        self,
+        method: JavaMethod,
+        returns: TypeExpr | None,
+        request: tuple[list[str], str],
+        imports: _Imports,
+        plan: _Plan,
+    ) -> tuple[str, str, list[str], list[str]] | None:
+        """The auto-paging variant of a list operation: one whose reply model holds ``data`` (a
+        list) and ``list_metadata``, and whose request takes the query parameter ``after``."""
+        op = method.op
+        if op.http is None or not any(p.name == "after" and p.place == "query" for p in op.http.params):
+            return None
+        model = self.declared(returns, plan)
+        if not isinstance(model, Model):
+            return None
+        wires = {f.wire_name: f for f in self.chain_fields(model, plan) if f.wire_name}
+        data = wires.get("data")
+        data_type = data.type if data is not None else None
+        while isinstance(data_type, Nullable):
+            data_type = data_type.inner
+        if "list_metadata" not in wires or not isinstance(data_type, ListOf):
+            return None
+        item = self.type(data_type.item, imports, plan, boxed=True)
+        if "<" in item:
+            return None
+        lines, var = request
+        doc = [
+            f"Every item of {_code(method.name)}, page after page: the next page is the same request",
+            "with <code>after</code> set to the reply's <code>list_metadata.after</code>, until it is null.",
+            "",
+            *[line for line in method.doc if line.startswith("@param ")],
+            "@return the items, fetched as iteration reaches them",
+            *[line for line in method.doc if line.startswith(("@throws ", "@see "))],
+        ]
+        body = [*lines, f"return this.client.paginate({var}, {item}.class);"]
+        return (f"{method.name}AutoPaging", item, doc, body)
+
+    # --- usage snippets -----------------------------------------------------------------------
+    def example_call(self, call: SampleCall, api: LanguageAPI) -> str | None:
+        example = self.example(call, api)
+        return None if example is None else example.code
+
+    def example(self, call: SampleCall, api: LanguageAPI, *, paging: bool = False) -> JavaExample | None:
+        """The statements that make ``call`` on ``client`` (an ApiClient) and keep the result in
+        ``result``, the imports they need (for a class in the unnamed package) and the result's
+        type; ``paging``: through the auto-paging variant (None when the operation has none)."""
+        plan = self.plan(api)
+        op = call.operation
+        service = op.service or ""
+        if service not in plan.services:
+            return None
+        package, class_name, ops = plan.services[service]
+        method = next((m for m in self.methods(ops, _Imports(package, {class_name}), plan, class_name) if m.op is op), None)
+        if method is None:
+            method = next((m for m in self.methods(ops, _Imports(package, {class_name}), plan, class_name) if m.op == op), None)
+        if method is None or (paging and method.paging is None):
+            return None
+        imports = _Imports("", set())
+        writer = _ExampleWriter(self, plan, imports, {"client", "result"})
+        args = []
+        for p in method.params:
+            under = [(a.path[1:], a) for a in call.args if a.path[:1] == (p.source.name if p.source else p.name,)]
+            typed = p.source.type if p.source is not None else None
+            value = writer.value(typed, under, p.name)
+            if value is None:
+                value = "null" if p.type == p.boxed else {"boolean": "false"}.get(p.type, "0")
+            args.append(value)
+        accessor = self.service_accessors(plan)[service]
+        name = method.name
+        result_type: str | None = None
+        if paging:
+            assert method.paging is not None
+            name = method.paging[0]
+            result_type = "Iterable<" + self._example_type(method.op, plan, imports, item=True) + ">"
+        elif method.returns != "void":
+            result_type = self._example_type(method.op, plan, imports, item=False)
+        text = f"client.{accessor}().{name}({', '.join(args)});"
+        lines = [*writer.lines, f"{result_type} result = {text}" if result_type else text]
+        return JavaExample(imports.lines(), "\n".join(lines), result_type)
+
+    def _example_type(self, op: Operation, plan: _Plan, imports: _Imports, *, item: bool) -> str:
+        returns = [r for r in op.returns if not (isinstance(r.type, Named) and r.type.name == "error")]
+        expr = returns[0].type
+        if item:
+            model = self.declared(expr, plan)
+            assert isinstance(model, Model)
+            data = next(f for f in self.chain_fields(model, plan) if f.wire_name == "data")
+            inner = data.type
+            while isinstance(inner, Nullable):
+                inner = inner.inner
+            assert isinstance(inner, ListOf)
+            return self.type(inner.item, imports, plan, boxed=True)
+        return self.type(expr, imports, plan)
+
+    def service_accessors(self, plan: _Plan) -> dict[str, str]:
+        """Service -> the ApiClient method that returns it (``client.mfa()``)."""
+        reserved = {"getBaseUrl", "getTransport", "getMapper", "newMapper", "send", "execute", "paginate"}
+        names = UniqueNames(None, self.name, "service", reserved=reserved | OBJECT_MEMBERS)
+        return {
+            service: names.claim(self.method_name(service) if service else "functions", service or "functions")
+            for service in sorted(plan.services)
+        }
 
     def param_fallback(self, param: JavaField, plan: _Plan) -> str:
         expr = param.source.type if param.source else None
@@ -854,8 +1247,15 @@ class JavaEmitter(Emitter):
 
     def render_service(self, service: str, package: str, class_name: str, ops: list[Operation], plan: _Plan) -> str:
         imports = _Imports(package, {class_name})
+        http = self.settings.bodies == "http"
+        client = imports.ref(plan.runtime, "ApiClient") if http else None
         methods = self.methods(ops, imports, plan, class_name)
         doc = [f"The {_code(service)} service." if service else "Operations without a service."]
+        if http:
+            doc += ["", f"<p>Get one from {{@link {client}#{self.service_accessors(plan)[service]}()}}."]
+        paging = [
+            (m, p[0], p[1], p[3], comment_block(p[2], "    ")) for m in methods if (p := m.paging) is not None
+        ]
         return self.template(
             "service.java.j2",
             header=self.header(),
@@ -863,8 +1263,149 @@ class JavaEmitter(Emitter):
             imports=imports.lines(),
             doc=comment_block(doc, ""),
             name=class_name,
+            client=client,
             methods=[(m, comment_block(m.doc, "    ")) for m in methods],
+            paging=paging,
         )
+
+
+@dataclass
+class JavaExample:
+    """A usage snippet: its imports, its statements, and the type of ``result`` (None: no result)."""
+
+    imports: list[str]
+    code: str
+    result_type: str | None
+
+
+class _ExampleWriter:
+    """Writes sample values (JSON form) as Java expressions of their fields' types; objects built
+    with setters get a local variable, whose statements collect in ``lines``."""
+
+    def __init__(self, emitter: JavaEmitter, plan: _Plan, imports: _Imports, taken: set[str]) -> None:
+        self.emitter = emitter
+        self.plan = plan
+        self.imports = imports
+        self.taken = set(taken)
+        self.lines: list[str] = []
+
+    def local(self, hint: str) -> str:
+        name = hint or "value"
+        n = 2
+        while name in self.taken:
+            name, n = f"{hint}{n}", n + 1
+        self.taken.add(name)
+        return name
+
+    def value(self, expr: TypeExpr | None, under: list[tuple[tuple[str, ...], Any]], hint: str) -> str | None:
+        """The expression of a parameter (or field) given the args at or below it."""
+        whole = next((a for rest, a in under if not rest), None)
+        if whole is not None:
+            return self.literal(whole.field.type, whole.value, hint)
+        if not under:
+            return None
+        item = self.emitter.declared(expr, self.plan)
+        if not isinstance(item, (Model, OptionClass)):
+            return None
+        names = self.emitter.accessors(item, self.plan)
+        children: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
+        for rest, a in under:
+            children.setdefault(rest[0], []).append((rest[1:], a))
+        values = []
+        for child, below in children.items():
+            if child not in names:
+                continue
+            getter, setter, builder, f = names[child]
+            expression = self.value(f.type, below, builder)
+            if expression is not None:
+                values.append((f, setter, builder, expression))
+        return self.build(item, values, hint)
+
+    def build(self, item: Model | OptionClass, values: list[tuple[Field, str, str, str]], hint: str) -> str:
+        decl = self.plan.lookup(item.area, item.name)
+        assert decl is not None
+        name = self.imports.ref(decl.package, decl.name)
+        if isinstance(item, OptionClass):
+            own = {f.name for f in item.fields}
+            if all(f.name in own for f, *_ in values):
+                return name + ".builder()" + "".join(f".{b}({e})" for _, _, b, e in values) + ".build()"
+            builder = self.plan.builder_of[(item.area, item.name)]
+            var = self.local(hint + "Builder")
+            self.lines.append(f"{self.imports.ref(builder.package, builder.name)} {var} = {name}.builder();")
+            self.lines += [f"{var}.{b}({e});" for _, _, b, e in values]
+            return f"{var}.build()"
+        var = self.local(hint)
+        self.lines.append(f"{name} {var} = new {name}();")
+        self.lines += [f"{var}.{s}({e});" for _, s, _, e in values]
+        return var
+
+    def literal(self, expr: TypeExpr | None, value: Any, hint: str) -> str:
+        """A JSON value as a Java expression of type ``expr``."""
+        if value is None:
+            return "null"
+        if isinstance(expr, Nullable):
+            return self.literal(expr.inner, value, hint)
+        if isinstance(expr, Prim):
+            if expr.name == "string" and isinstance(value, str):
+                return java_string(value)
+            if expr.name == "int" and isinstance(value, int) and not isinstance(value, bool):
+                return f"{value}L" if expr.spelling.lower() in _LONG_SPELLINGS else str(value)
+            if expr.name == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
+                return repr(float(value))
+            if expr.name == "bool" and isinstance(value, bool):
+                return "true" if value else "false"
+            if expr.name == "datetime" and isinstance(value, str):
+                return f"{self.imports.ref('java.time', 'OffsetDateTime')}.parse({java_string(value)})"
+            return self.any(value)
+        if isinstance(expr, LiteralOf):
+            if isinstance(value, str) and not all(re.fullmatch(r"-?\d+", v) for v in expr.values):
+                return java_string(value)
+            return self.any(value)
+        if isinstance(expr, ListOf) and isinstance(value, list):
+            items = [self.literal(expr.item, v, hint) for v in value]
+            return f"{self.imports.ref('java.util', 'List')}.of({', '.join(items)})"
+        if isinstance(expr, MapOf) and isinstance(value, dict):
+            pairs = [f"{java_string(str(k))}, {self.literal(expr.value, v, hint)}" for k, v in value.items()]
+            return f"{self.imports.ref('java.util', 'Map')}.of({', '.join(pairs)})"
+        if isinstance(expr, Named):
+            item = self.emitter.declared(expr, self.plan)
+            if isinstance(item, Enum):
+                decl = self.plan.lookup(item.area, item.name)
+                assert decl is not None
+                constant = dict((v, n) for n, v in self.emitter.enum_constants(item)).get(str(value))
+                if constant is not None:
+                    return f"{self.imports.ref(decl.package, decl.name)}.{constant}"
+                return "null"
+            if isinstance(item, (Model, OptionClass)) and isinstance(value, dict):
+                names = self.emitter.accessors(item, self.plan)
+                by_wire = {f.wire_name: (f, s, b) for _, s, b, f in names.values() if f.wire_name}
+                values = []
+                for key, v in value.items():
+                    if key in by_wire:
+                        f, s, b = by_wire[key]
+                        values.append((f, s, b, self.literal(f.type, v, b)))
+                return self.build(item, values, hint)
+            return "null"
+        return self.any(value)
+
+    def any(self, value: Any) -> str:
+        """A JSON value as Object: String, Integer, Double, Boolean, List, Map."""
+        if value is None:
+            return "null"
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, int):
+            return str(value)
+        if isinstance(value, float):
+            return repr(value)
+        if isinstance(value, str):
+            return java_string(value)
+        if isinstance(value, list):
+            return f"{self.imports.ref('java.util', 'List')}.of({', '.join(self.any(v) for v in value)})"
+        if isinstance(value, dict):
+            pairs = [f"{java_string(str(k))}, {self.any(v)}" for k, v in value.items()]
+            return f"{self.imports.ref('java.util', 'Map')}.of({', '.join(pairs)})"
+        return "null"
 
 
 def _literal(expr: TypeExpr | None) -> LiteralOf | None:
