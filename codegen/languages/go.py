@@ -16,16 +16,19 @@ reference does not document at all is a snake_case name guessed, and the comment
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import ClassVar
+from datetime import datetime
+from typing import Any, ClassVar
 
 from pydantic import field_validator
 
 from ..diagnostics import Loc
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
+from ..samples import Arg, SampleCall
 from ..naming import COMMON_INITIALISMS, UniqueNames, pascal, safe_identifier, snake, words
 from ..text import GENERATED_NOTICE, go_comment_lines, go_string, one_line
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, core_type, walk
@@ -163,6 +166,10 @@ class GoSettings(LanguageSettings):
     package_dir: str = ""
     # Package of the types the docs use unqualified but never define (the SDK provides them).
     externals_package: str = "external"
+    # Package of the generated runtime (client, transport, errors, pagination) the methods call.
+    runtime_package: str = "core"
+    # Where requests go unless the client says otherwise.
+    base_url: str = "https://api.workos.com"
 
     @field_validator("module")
     @classmethod
@@ -180,10 +187,15 @@ class GoSettings(LanguageSettings):
         rule = "a folder inside the module: path elements like a module path's, separated by '/'"
         return setting_matches(value, _FOLDER, rule)
 
-    @field_validator("externals_package")
+    @field_validator("externals_package", "runtime_package")
     @classmethod
     def _externals_package(cls, value: str) -> str:
         return setting_matches(value, _PACKAGE_NAME, "a Go package name is lower-case ASCII letters, digits and '_'")
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        return setting_matches(value, r"https?://[!#-~]+", "a base URL is http(s):// and printable ASCII without spaces or quotes")
 
 
 def go_name(name: str, initialisms: frozenset[str] = COMMON_INITIALISMS) -> str:
@@ -266,6 +278,10 @@ class _Decl:
     struct_fields: list[tuple[list[str], str, str, str]] = field(default_factory=list)
     values: tuple[str, ...] | None = None
     loc: Loc | None = None
+    # An option class (its fields are a request's parameters).
+    option: bool = False
+    # Enum constant names by wire value (set when the models file is written).
+    constants: dict[str, str] = field(default_factory=dict)
 
     @property
     def wire_documented(self) -> bool:
@@ -293,6 +309,46 @@ class _Method:
     results: str
     zero_vars: list[str]
     returns: str
+    # The statements of a method that makes the HTTP call (``bodies = "http"``); None: a stub.
+    body: list[str] | None = None
+    # The statements of ``body`` that build ``req``, and the context expression it sends with.
+    request: list[str] = field(default_factory=list)
+    ctx: str = "ctx"
+
+
+@dataclass
+class _Leaf:
+    """A field of an operation's parameters that goes on the wire: the Go expression that reads
+    it, the nil checks on the way there, its Go type (as written in package ``home``)."""
+
+    expr: str
+    guards: tuple[str, ...]
+    field: Field
+    typ: str
+    home: str
+
+
+# Locals of the methods that make HTTP calls: parameters never take these names.
+_BODY_NAMES = ("req", "err", "body", "v", "strconv")
+
+
+def _json_literal(value: Any) -> str:
+    """A Go literal of a JSON value as interface{} (maps, slices, strings, numbers, booleans)."""
+    if isinstance(value, dict):
+        return "map[string]interface{}{" + ", ".join(f"{go_string(str(k))}: {_json_literal(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[]interface{}{" + ", ".join(_json_literal(v) for v in value) + "}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return go_string(value)
+    if value is None:
+        return "nil"
+    return repr(value)
+
+
+def _is_context(expr: TypeExpr | None) -> bool:
+    return isinstance(expr, Named) and expr.name == "Context" and expr.qualifier == "context"
 
 
 @dataclass
@@ -377,6 +433,7 @@ class GoEmitter(Emitter):
                 item.area,
                 getattr(item, "url", None),
                 item.base,
+                option=isinstance(item, OptionClass),
             )
             self.decls[key] = decl
             self.by_name[(item.area, item.name)].append(decl)
@@ -525,6 +582,7 @@ class GoEmitter(Emitter):
 
     # --- rendering --------------------------------------------------------------------------
     def externals(self, api: LanguageAPI) -> list[str]:
+        self.rendered = None  # the collection below is not a render's: a snippet renders again
         self._collect(api)
         self.moved: dict[tuple[str, str], str] = {}
         used: set[str] = set()
@@ -553,7 +611,7 @@ class GoEmitter(Emitter):
         for op in api.operations:
             services[self.service_package(op)].append(op)
         for pkg in services:
-            taken.update({(pkg, "Client"), (pkg, "ErrNotImplemented")})
+            taken.update((pkg, name) for name in self.service_names)
         for decl in sorted(all_decls, key=lambda d: (d.pkg, d.name, package_name(d.area) != d.pkg, d.key[0])):
             if (decl.pkg, decl.name) in taken:
                 base = self.exported(decl.area) + decl.name
@@ -570,16 +628,35 @@ class GoEmitter(Emitter):
             decl.pkg = self.moved.get((decl.pkg, decl.name), decl.pkg)
         packages: dict[str, list[_Decl]] = defaultdict(list)
         seen: set[tuple[str, str]] = set()
+        self.go_decls: dict[tuple[str, str], _Decl] = {}
         for decl in all_decls:
             if (decl.pkg, decl.name) not in seen:
                 seen.add((decl.pkg, decl.name))
                 packages[decl.pkg].append(decl)
+                self.go_decls[(decl.pkg, decl.name)] = decl
         files: dict[str, str] = {"go.mod": f"module {self.settings.module}\n\ngo 1.21\n"}
         for pkg, decls in sorted(packages.items()):
-            declared = {d.name for d in decls} | ({"Client", "ErrNotImplemented"} if pkg in services else set())
+            declared = {d.name for d in decls} | (set(self.service_names) if pkg in services else set())
             files[f"{self.package_folder(pkg)}/models.go"] = self.models_file(pkg, decls, declared)
+        self.method_names: dict[tuple[str, Loc, str], str] = {}
+        self.method_results: dict[tuple[str, Loc, str], int] = {}
         for pkg, ops in sorted(services.items()):
             files[f"{self.package_folder(pkg)}/client.go"] = self.service_file(pkg, ops)
+        if self.http_bodies:
+            runtime = self.settings.runtime_package
+            if runtime in packages or runtime in services:
+                self.diags.error(
+                    Loc("codegen.toml"),
+                    f"go runtime package '{runtime}' is also a package of the API",
+                    "set [tool.codegen.go] runtime_package to another name",
+                )
+            files[f"{self.package_folder(runtime)}/{runtime}.go"] = self.template(
+                "runtime.go.j2",
+                header=self.header(runtime),
+                base_url=self.settings.base_url,
+                user_agent=f"{self.settings.module.rsplit('/', 1)[-1]}-go/codegen",
+            )
+        self.rendered = api
         return files
 
     def _edges(self, all_decls: list[_Decl], services: dict[str, list[Operation]]) -> dict[str, set[str]]:
@@ -688,6 +765,7 @@ class GoEmitter(Emitter):
         for value in values:
             suffix = "".join(w if (w.isupper() and len(w) > 1) else pascal(w, self.initialisms) for w in words(value))
             name = scope.claim(safe_identifier(decl.name + (suffix or "Value"), RESERVED), value, decl.loc)
+            decl.constants.setdefault(value, name)
             rows.append((name, str(int(value)) if numeric else go_string(value)))
         width = max((len(name) for name, _ in rows), default=0)
         return ("int" if numeric else "string"), [f"\t{name.ljust(width)} {decl.name} = {text}" for name, text in rows]
@@ -710,17 +788,35 @@ class GoEmitter(Emitter):
                 blocks.append(_TypeView(doc, decl.name, fields=self.struct_lines(decl, pkg, imports)))
         return self.template("models.go.j2", header=self.header(pkg), imports=self.imports(imports), types=blocks)
 
-    def method(self, op: Operation, pkg: str, imports: set[str], name: str | None = None) -> _Method:
-        """The method of ``op`` (named ``name`` when the service had to number it)."""
+    # --- methods ----------------------------------------------------------------------------
+    @property
+    def http_bodies(self) -> bool:
+        return self.settings.bodies == "http"
+
+    @property
+    def service_names(self) -> tuple[str, ...]:
+        """Names every service package declares besides its methods."""
+        return ("Client", "ErrNotImplemented", "NewClient") if self.http_bodies else ("Client", "ErrNotImplemented")
+
+    def method(
+        self, op: Operation, pkg: str, imports: set[str], name: str | None = None, bodies: bool = False
+    ) -> _Method:
+        """The method of ``op`` (named ``name`` when the service had to number it); with
+        ``bodies`` (and ``bodies = "http"``), the statements that make its HTTP call."""
         name = name or self.exported(op.name)
         params: list[str] = []
-        # Parameters and named results share one scope with the receiver ``c``.
-        used = UniqueNames(self.diags, self.name, f"parameter of {self.exported(op.name)}", reserved=["c"])
+        http = self.http_bodies and op.http is not None
+        # Parameters and named results share one scope with the receiver ``c`` (and, in a
+        # method that calls the API, its locals and the packages its body names).
+        reserved = ["c", *(_BODY_NAMES + (self.settings.runtime_package,) if http else ())]
+        used = UniqueNames(self.diags, self.name, f"parameter of {self.exported(op.name)}", reserved=reserved)
         doc_params: list[str] = []
-        for f in op.params:
+        locals_: dict[int, str] = {}
+        for index, f in enumerate(op.params):
             if f.is_method:
                 continue
             param = used.claim(self.local(f.name), f.name, f.loc)
+            locals_[index] = param
             typ = self.field_type(f, pkg, imports, self.exported(op.name))
             params.append(f"{param} {typ}")
             described = " ".join(comment_lines(f.description))
@@ -742,22 +838,441 @@ class GoEmitter(Emitter):
             ret = "return " + ", ".join(n for n, _ in results) + ", ErrNotImplemented"
         else:
             text, zero, ret = "error", [], "return ErrNotImplemented"
-        return _Method(name, doc, ", ".join(params), text, zero, ret)
+        method = _Method(name, doc, ", ".join(params), text, zero, ret)
+        if not http:
+            return method
+        imports.add(self.import_path(self.settings.runtime_package))
+        if not bodies:
+            return method
+        assert op.http is not None
+        ctx = next((locals_[i] for i, f in enumerate(op.params) if i in locals_ and _is_context(f.type)), None)
+        if ctx is None:
+            imports.add("context")
+            ctx = "context.Background()"
+        request = self.request_lines(op, pkg, imports, locals_)
+        body = [*request]
+        if results:
+            first, typ = results[0]
+            body += [f"\tvar {n} {t}" for n, t in results]
+            body.append(f"\terr := c.API.Do({ctx}, req, &{first})")
+            body.append("\treturn " + ", ".join(n for n, _ in results) + ", err")
+        else:
+            body.append(f"\treturn c.API.Do({ctx}, req, nil)")
+        method.body, method.request, method.ctx = body, request, ctx
+        return method
+
+    def pages_method(self, op: Operation, pkg: str, imports: set[str], method: _Method, name: str) -> _Method | None:
+        """``<Method>Iter``: every item of a list operation, following ``list_metadata.after``;
+        None for an operation that is not a list (no ``after`` query parameter)."""
+        if not self.is_list(op) or method.body is None:
+            return None
+        runtime = self.settings.runtime_package
+        item = self.list_item_type(op, pkg, imports)
+        body = [*method.request, f"\treturn {runtime}.Paginate[{item}]({method.ctx}, c.API, req)"]
+        doc = [
+            f"// {name} goes through every item of {method.name}, page after page: it sends the request",
+            "// again with after=<list_metadata.after> until that is null.",
+        ]
+        return _Method(name, doc, method.params, f"*{runtime}.Iterator[{item}]", [], "", body)
+
+    def is_list(self, op: Operation) -> bool:
+        """A list operation: a GET whose query takes the ``after`` cursor."""
+        return (
+            op.http is not None
+            and op.http.method.upper() == "GET"
+            and any(p.place == "query" and p.name == "after" for p in op.http.params)
+        )
+
+    def list_item_type(self, op: Operation, pkg: str, imports: set[str]) -> str:
+        """The item type of a list operation: the element of its reply model's ``data`` list,
+        else json.RawMessage (the reply type is not defined by the docs)."""
+        for f in op.returns:
+            core = core_type(f.type)
+            if not isinstance(core, Named) or self.resolve(core) is None:
+                continue
+            decl = self._decl_of(core)
+            for child in decl.fields if decl else ():
+                if child.wire_name == "data" and isinstance(child.type, ListOf):
+                    return self.type(child.type.item, pkg, imports)
+        imports.add("encoding/json")
+        return "json.RawMessage"
+
+    def _decl_of(self, expr: Named) -> _Decl | None:
+        resolved = self.resolve(expr)
+        if resolved is None:
+            return None
+        pkg, name = resolved
+        return self.go_decls.get((self.moved.get((pkg, name), pkg), name))
+
+    def field_names(self, fields: tuple[Field, ...]) -> list[str | None]:
+        """The Go names of a struct's fields, as :meth:`struct_lines` claims them (None for methods)."""
+        names = UniqueNames(None, self.name, "field")
+        return [None if f.is_method else names.claim(self.exported(f.name), f.name) for f in fields]
+
+    def leaves(self, op: Operation, pkg: str, imports: set[str], locals_: dict[int, str]) -> list[_Leaf]:
+        """The fields of ``op``'s parameters that go on the wire, with the Go expression that
+        reads each: a parameter, a field of an inline object, option class or request model."""
+        out: list[_Leaf] = []
+        owner = self.exported(op.name)
+
+        def visit(f: Field, expr: str, typ: str, home: str, guards: tuple[str, ...], seen: frozenset[str]) -> None:
+            if f.is_method:
+                return
+            if f.place is not None and f.wire_name is not None:
+                out.append(_Leaf(expr, guards, f, typ, home))
+                return
+            if typ.startswith(("[]", "map[")):
+                return
+            if typ.startswith("*"):
+                guards = (*guards, f"{expr} != nil")
+            core = f.type.inner if isinstance(f.type, Nullable) else f.type
+            if f.fields and not (isinstance(core, Named) and self._decl_of(core) is not None):
+                inline_owner = typ.lstrip("*").rsplit(".", 1)[-1]
+                for child, child_name in zip(f.fields, self.field_names(f.fields), strict=True):
+                    if child_name is not None:
+                        child_typ = self.field_type(child, home, imports, inline_owner)
+                        visit(child, f"{expr}.{child_name}", child_typ, home, guards, seen)
+                return
+            if not isinstance(core, Named):
+                return
+            decl = self._decl_of(core)
+            if decl is None or decl.values is not None or decl.name in seen:
+                return
+            if not decl.option and not any(c.place for c in decl.fields):
+                return
+            for child, child_name in zip(decl.fields, self.field_names(decl.fields), strict=True):
+                if child_name is not None:
+                    child_typ = self.field_type(child, decl.pkg, set(), decl.name)
+                    visit(child, f"{expr}.{child_name}", child_typ, decl.pkg, guards, seen | {decl.name})
+
+        for index, f in enumerate(op.params):
+            if index in locals_:
+                visit(f, locals_[index], self.field_type(f, pkg, imports, owner), pkg, (), frozenset())
+        return out
+
+    def _kind(self, typ: str, home: str) -> str:
+        """How a Go type is written into a query or path: its scalar kind, or "other"."""
+        if typ in ("string", "int", "int64", "int32", "float64", "float32", "bool", "time.Time"):
+            return typ
+        target, _, name = typ.rpartition(".")
+        decl = self.go_decls.get((target or home, name))
+        if decl is not None and decl.values is not None:
+            return "enum_int" if decl.values and all(_INTEGER.fullmatch(v) for v in decl.values) else "enum"
+        return "other"
+
+    def _text(self, expr: str, typ: str, home: str, imports: set[str]) -> str:
+        """A Go expression: the value ``expr`` of type ``typ`` as query/path text."""
+        kind = self._kind(typ, home)
+        if kind in ("int", "float64", "float32", "bool", "int64", "int32", "enum_int"):
+            imports.add("strconv")
+        if kind == "time.Time":
+            imports.add("time")
+        return {
+            "string": expr,
+            "enum": f"string({expr})",
+            "int": f"strconv.Itoa({expr})",
+            "enum_int": f"strconv.Itoa(int({expr}))",
+            "int64": f"strconv.FormatInt({expr}, 10)",
+            "int32": f"strconv.FormatInt(int64({expr}), 10)",
+            "float64": f"strconv.FormatFloat({expr}, 'f', -1, 64)",
+            "float32": f"strconv.FormatFloat(float64({expr}), 'f', -1, 32)",
+            "bool": f"strconv.FormatBool({expr})",
+            "time.Time": f"{expr}.Format(time.RFC3339Nano)",
+        }.get(kind, f"{self.settings.runtime_package}.Text({expr})")
+
+    def _is_set(self, leaf: _Leaf) -> str | None:
+        """The condition under which a field is sent: non-nil, or non-zero when optional."""
+        typ = leaf.typ
+        if typ.startswith(("*", "[]", "map[", "func")) or typ in _INTERFACES or typ == "error":
+            return f"{leaf.expr} != nil"
+        if not (leaf.field.optional or isinstance(leaf.field.type, Nullable)):
+            return None
+        kind = self._kind(typ, leaf.home)
+        if kind in ("string", "enum"):
+            return f'{leaf.expr} != ""'
+        if kind in ("int", "int64", "int32", "float64", "float32", "enum_int"):
+            return f"{leaf.expr} != 0"
+        if kind == "bool":
+            return leaf.expr
+        if kind == "time.Time":
+            return f"!{leaf.expr}.IsZero()"
+        return None
+
+    def request_lines(self, op: Operation, pkg: str, imports: set[str], locals_: dict[int, str]) -> list[str]:
+        """The statements that build ``req``, the :class:`Request` of ``op``."""
+        assert op.http is not None
+        runtime = self.settings.runtime_package
+        leaves = self.leaves(op, pkg, imports, locals_)
+        by_place: dict[str, list[_Leaf]] = defaultdict(list)
+        for leaf in leaves:
+            by_place[leaf.field.place or "body"].append(leaf)
+        path_values = {leaf.field.wire_name: leaf for leaf in by_place["path"]}
+        parts: list[str] = []
+        for index, piece in enumerate(re.split(r"\{([^{}]+)\}", op.http.path)):
+            if index % 2 == 0:
+                if piece:
+                    parts.append(go_string(piece))
+                continue
+            leaf = path_values.get(piece)
+            if leaf is None:
+                parts.append(go_string("{" + piece + "}"))
+                continue
+            inner = leaf.typ[1:] if leaf.typ.startswith("*") else leaf.typ
+            value = f"*{leaf.expr}" if leaf.typ.startswith("*") else leaf.expr
+            parts.append(f"{runtime}.PathEscape({self._text(value, inner, leaf.home, imports)})")
+        path = " + ".join(parts) or '"/"'
+        lines = [f"\treq := {runtime}.Request{{Method: {go_string(op.http.method.upper())}, Path: {path}}}"]
+
+        def guarded(leaf: _Leaf, statements: list[str]) -> list[str]:
+            conditions = [*leaf.guards]
+            is_set = self._is_set(leaf)
+            if is_set:
+                conditions.append(is_set)
+            if not conditions:
+                return ["\t" + s for s in statements]
+            return ["\tif " + " && ".join(conditions) + " {", *("\t\t" + s for s in statements), "\t}"]
+
+        if by_place["query"]:
+            imports.add("net/url")
+            lines.append("\treq.Query = url.Values{}")
+            for leaf in by_place["query"]:
+                wire = go_string(leaf.field.wire_name or "")
+                typ = leaf.typ
+                if typ.startswith("[]"):
+                    item = typ[2:]
+                    value = "*v" if item.startswith("*") else "v"
+                    text = self._text(value, item.lstrip("*"), leaf.home, imports)
+                    statements = [f"for _, v := range {leaf.expr} {{", f"\treq.Query.Add({wire}, {text})", "}"]
+                    lines += ["\t" + s for s in statements] if not leaf.guards else guarded(leaf, statements)
+                    continue
+                value = f"*{leaf.expr}" if typ.startswith("*") else leaf.expr
+                text = self._text(value, typ.lstrip("*"), leaf.home, imports)
+                lines += guarded(leaf, [f"req.Query.Set({wire}, {text})"])
+        if by_place["body"]:
+            lines.append("\tbody := map[string]interface{}{}")
+            for leaf in by_place["body"]:
+                lines += guarded(leaf, [f"body[{go_string(leaf.field.wire_name or '')}] = {leaf.expr}"])
+            lines.append("\treq.Body = body")
+        return lines
 
     def service_file(self, pkg: str, ops: list[Operation]) -> str:
         imports: set[str] = {"errors"}
         methods: dict[str, _Method] = {}
         names = UniqueNames(self.diags, self.name, f"method of {pkg}.Client")
-        for op in sorted(ops, key=lambda o: o.loc):
-            name = names.claim(self.exported(op.name), op.name, op.loc)
-            methods[name] = self.method(op, pkg, imports, name)
+        names.reserve(*self.service_names)
+        ordered = sorted(ops, key=lambda o: o.loc)
+        claimed = [(op, names.claim(self.exported(op.name), op.name, op.loc)) for op in ordered]
+        for op, name in claimed:
+            methods[name] = self.method(op, pkg, imports, name, bodies=True)
+            self.method_names[(pkg, op.loc, op.key)] = name
+            self.method_results[(pkg, op.loc, op.key)] = methods[name].results.count(",")
+        if self.http_bodies:
+            for op, name in claimed:
+                if self.is_list(op) and methods[name].body is not None:
+                    iter_name = names.claim(name + "Iter", op.name + "Iter", op.loc)
+                    pages = self.pages_method(op, pkg, imports, methods[name], iter_name)
+                    if pages is not None:
+                        methods[iter_name] = pages
+                        self.method_names[(pkg, op.loc, op.key + " pages")] = iter_name
+        runtime = self.settings.runtime_package
         return self.template(
             "client.go.j2",
             header=self.header(pkg),
             imports=self.imports(imports),
             pkg=pkg,
+            http=self.http_bodies,
+            runtime=runtime,
+            stubs=any(m.body is None for m in methods.values()),
             methods=[methods[k] for k in sorted(methods)],
         )
+
+    # --- usage snippets ---------------------------------------------------------------------
+    def _ensure_rendered(self, api: LanguageAPI) -> None:
+        if getattr(self, "rendered", None) is not api:
+            saved = self.diags
+            self.diags = type(saved)()  # a second render's warnings are the first one's
+            try:
+                self.render(api)
+            finally:
+                self.diags = saved
+
+    def example_call(self, call: SampleCall, api: LanguageAPI) -> str | None:
+        """``result, err := client.Method(ctx, pkg.Opts{...})`` (``err := ...`` when the method
+        returns nothing else) on ``client``, the service's ``*<pkg>.Client``, with ``ctx`` a
+        context.Context in scope. :meth:`example_imports` lists the packages it names."""
+        return self._example(call, api, pages=False)
+
+    def example_pages(self, call: SampleCall, api: LanguageAPI) -> str | None:
+        """``iter := client.MethodIter(ctx, ...)``: the auto-pagination of a list operation."""
+        return self._example(call, api, pages=True)
+
+    def example_imports(self, call: SampleCall, api: LanguageAPI) -> set[str]:
+        """The import paths :meth:`example_call` (or :meth:`example_pages`) names."""
+        imports: set[str] = set()
+        self._example(call, api, pages=False, imports=imports)
+        return imports
+
+    def example_client(self, call: SampleCall) -> tuple[str, str]:
+        """(import path, package name) of the service whose Client makes ``call``."""
+        pkg = self.service_package(call.operation)
+        return self.import_path(pkg), pkg
+
+    def _example(self, call: SampleCall, api: LanguageAPI, pages: bool, imports: set[str] | None = None) -> str | None:
+        self._ensure_rendered(api)
+        op = call.operation
+        pkg = self.service_package(op)
+        key = (pkg, op.loc, op.key + (" pages" if pages else ""))
+        name = self.method_names.get(key)
+        if name is None:
+            return None
+        imports = set() if imports is None else imports
+        args = {arg.path: arg for arg in call.args}
+        values: list[str] = []
+        owner = self.exported(op.name)
+        for f in op.params:
+            if f.is_method:
+                continue
+            if _is_context(f.type):
+                values.append("ctx")
+                continue
+            typ = self.field_type(f, pkg, set(), owner)
+            values.append(self._arg_value(f, (f.name,), typ, pkg, args, imports, "\t"))
+        call_text = f"client.{name}(" + ", ".join(values) + ")"
+        if pages:
+            return f"iter := {call_text}"
+        results = self.method_results.get(key, 0)
+        if results == 0:
+            return f"err := {call_text}"
+        return "result, " + "_, " * (results - 1) + f"err := {call_text}"
+
+    def _arg_value(
+        self,
+        f: Field,
+        path: tuple[str, ...],
+        typ: str,
+        home: str,
+        args: dict[tuple[str, ...], Arg],
+        imports: set[str],
+        indent: str,
+    ) -> str:
+        """The Go expression of parameter (or field) ``f`` at ``path`` from the sample args."""
+        if path in args:
+            return self._literal(f.type, typ, home, args[path].value, imports, indent)
+        below = [p for p in args if p[: len(path)] == path and len(p) > len(path)]
+        if not below:
+            return self._zero(typ, home, imports)
+        pointer = typ.startswith("*")
+        bare = typ[1:] if pointer else typ
+        target, _, name = bare.rpartition(".")
+        decl = self.go_decls.get((target or home, name))
+        if decl is None or decl.values is not None:
+            return self._zero(typ, home, imports)
+        fields = decl.fields
+        if f.fields and not decl.option and decl.key not in self.decls:
+            fields = decl.fields  # an inline object: its fields are the parameter's
+        lines = []
+        for child, child_name in zip(fields, self.field_names(fields), strict=True):
+            if child_name is None:
+                continue
+            child_typ = self.field_type(child, decl.pkg, set(), decl.name)
+            child_path = (*path, child.name)
+            if child_path not in args and not any(p[: len(child_path)] == child_path for p in args):
+                continue
+            value = self._arg_value(child, child_path, child_typ, decl.pkg, args, imports, indent + "\t")
+            lines.append(f"{indent}\t{child_name}: {value},")
+        text = self._qualify(bare, home, imports)
+        body = "{\n" + "\n".join(lines) + f"\n{indent}}}" if lines else "{}"
+        return ("&" if pointer else "") + text + body
+
+    def _qualify(self, typ: str, home: str, imports: set[str]) -> str:
+        """A Go type written in package ``home`` as another package (``main``) writes it."""
+
+        def qualified(match: re.Match[str]) -> str:
+            imports.add(self.import_path(home))
+            return f"{home}.{match.group(1)}"
+
+        text = re.sub(r"(?<![\w.])([A-Z]\w*)", qualified, typ)
+        for part in re.findall(r"(?<![\w.])([a-z_]\w*)\.[A-Z]", text):
+            if part in {"time", "json", "url", "http", "context"}:
+                imports.add({"json": "encoding/json", "url": "net/url", "http": "net/http"}.get(part, part))
+            elif part != home:
+                imports.add(self.import_path(part))
+        return text
+
+    def _zero(self, typ: str, home: str, imports: set[str]) -> str:
+        if typ.startswith(("*", "[]", "map[", "func")) or typ in _INTERFACES or typ == "error":
+            return "nil"
+        kind = self._kind(typ, home)
+        if kind == "string":
+            return '""'
+        if kind == "bool":
+            return "false"
+        if kind in ("int", "int64", "int32", "float64", "float32"):
+            return "0"
+        return f"*new({self._qualify(typ, home, imports)})"
+
+    def _literal(
+        self, expr: TypeExpr | None, typ: str, home: str, value: Any, imports: set[str], indent: str
+    ) -> str:
+        """The Go literal of the JSON ``value`` as type ``typ`` (written in package ``home``)."""
+        while isinstance(expr, Nullable):
+            expr = expr.inner
+        if value is None:
+            return self._zero(typ, home, imports)
+        runtime = self.settings.runtime_package
+        if typ.startswith("*"):
+            inner = self._literal(expr, typ[1:], home, value, imports, indent)
+            if inner.startswith(self._qualify(typ[1:], home, imports) + "{"):
+                return "&" + inner
+            imports.add(self.import_path(runtime))
+            return f"{runtime}.Ptr[{self._qualify(typ[1:], home, imports)}]({inner})"
+        if typ.startswith("[]") and isinstance(value, list):
+            item_expr = expr.item if isinstance(expr, ListOf) else None
+            items = [self._literal(item_expr, typ[2:], home, v, imports, indent + "\t") for v in value]
+            return self._qualify(typ, home, imports) + "{" + ", ".join(items) + "}"
+        if typ.startswith("map[") and isinstance(value, dict):
+            value_typ = typ[typ.index("]") + 1 :]
+            value_expr = expr.value if isinstance(expr, MapOf) else None
+            pairs = [
+                f"{go_string(str(k))}: {self._literal(value_expr, value_typ, home, v, imports, indent + chr(9))}"
+                for k, v in value.items()
+            ]
+            return self._qualify(typ, home, imports) + "{" + ", ".join(pairs) + "}"
+        if typ == "interface{}":
+            return _json_literal(value)
+        kind = self._kind(typ, home)
+        if kind == "string":
+            return go_string(value if isinstance(value, str) else json.dumps(value))
+        if kind == "bool" and isinstance(value, bool):
+            return "true" if value else "false"
+        if kind in ("int", "int64", "int32", "float64", "float32") and isinstance(value, (int, float)):
+            return repr(value)
+        if kind == "time.Time" and isinstance(value, str):
+            when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            imports.add("time")
+            return (
+                f"time.Date({when.year}, {when.month}, {when.day}, {when.hour}, {when.minute}, {when.second}, "
+                f"{when.microsecond * 1000}, time.UTC)"
+            )
+        target, _, name = typ.rpartition(".")
+        decl = self.go_decls.get((target or home, name))
+        if decl is not None and decl.values is not None:
+            constant = decl.constants.get(str(value))
+            imports.add(self.import_path(decl.pkg))
+            if constant is not None:
+                return f"{decl.pkg}.{constant}"
+            return f"{decl.pkg}.{decl.name}({go_string(str(value)) if isinstance(value, str) else value})"
+        if decl is not None and isinstance(value, dict):
+            lines = []
+            for child, child_name in zip(decl.fields, self.field_names(decl.fields), strict=True):
+                if child_name is None or child.wire_name is None or child.wire_name not in value:
+                    continue
+                child_typ = self.field_type(child, decl.pkg, set(), decl.name)
+                literal = self._literal(child.type, child_typ, decl.pkg, value[child.wire_name], imports, indent + "\t")
+                lines.append(f"{indent}\t{child_name}: {literal},")
+            text = self._qualify(typ, home, imports)
+            return text + ("{\n" + "\n".join(lines) + f"\n{indent}}}" if lines else "{}")
+        return self._zero(typ, home, imports)
 
 
 def align_fields(rows: list[tuple[list[str], str, str, str]]) -> list[str]:

@@ -1,0 +1,195 @@
+"""The Go driver: one program that runs every case on the rendered SDK (see conformance/README.md).
+
+Each case is a function in its own file (its own imports) holding the statements of
+``GoEmitter.example_call``; ``main.go`` runs them in order. The program is a module of its own
+whose go.mod replaces the SDK module with a copy of the rendered folder, plus stand-ins for the
+types the docs use but never define (an SDK repo writes those by hand). Standard library only.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from codegen.ir import LanguageAPI
+from codegen.languages.base import Emitter
+from codegen.languages.go import GoEmitter
+
+from ..cases import Case
+
+TOOLS: tuple[str, ...] = ("go",)
+
+MAIN = """\
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"strconv"
+
+	{runtime_import}
+)
+
+type conformanceCase struct {{
+	index int
+	kind  string
+	run   func(ctx context.Context, api *{runtime}.Client) (interface{{}}, error)
+}}
+
+var cases = []conformanceCase{{
+{table}
+}}
+
+// encoded is a result as JSON: null for nothing (no result, or the zero value an empty reply leaves).
+func encoded(value interface{{}}) (json.RawMessage, error) {{
+	if value == nil {{
+		return json.RawMessage("null"), nil
+	}}
+	if v := reflect.ValueOf(value); v.IsZero() {{
+		return json.RawMessage("null"), nil
+	}}
+	data, err := json.Marshal(value)
+	if err != nil {{
+		return nil, err
+	}}
+	return json.RawMessage(data), nil
+}}
+
+func run(c conformanceCase, base string) (line map[string]interface{{}}) {{
+	defer func() {{
+		if r := recover(); r != nil {{
+			line = map[string]interface{{}}{{"case": c.index, "exception": fmt.Sprintf("panic: %v", r)}}
+		}}
+	}}()
+	api := &{runtime}.Client{{BaseURL: base + "/c/" + strconv.Itoa(c.index), APIKey: "sk_test_conformance", Transport: {runtime}.HTTPTransport{{}}}}
+	result, err := c.run(context.Background(), api)
+	if err != nil {{
+		var apiErr *{runtime}.APIError
+		if c.kind == "error" && errors.As(err, &apiErr) {{
+			found := map[string]interface{{}}{{"status": apiErr.Status, "code": apiErr.Code, "message": apiErr.Message, "request_id": apiErr.RequestID}}
+			return map[string]interface{{}}{{"case": c.index, "error": found}}
+		}}
+		return map[string]interface{{}}{{"case": c.index, "exception": fmt.Sprintf("%T: %v", err, err)}}
+	}}
+	if c.kind == "pages" {{
+		data, err := json.Marshal(result)
+		if err != nil {{
+			return map[string]interface{{}}{{"case": c.index, "exception": fmt.Sprintf("%T: %v", err, err)}}
+		}}
+		return map[string]interface{{}}{{"case": c.index, "items": json.RawMessage(data)}}
+	}}
+	data, err := encoded(result)
+	if err != nil {{
+		return map[string]interface{{}}{{"case": c.index, "exception": fmt.Sprintf("%T: %v", err, err)}}
+	}}
+	return map[string]interface{{}}{{"case": c.index, "result": data}}
+}}
+
+func main() {{
+	base := os.Getenv("CONFORMANCE_URL")
+	for _, c := range cases {{
+		data, err := json.Marshal(run(c, base))
+		if err != nil {{
+			data, _ = json.Marshal(map[string]interface{{}}{{"case": c.index, "exception": err.Error()}})
+		}}
+		fmt.Println(string(data))
+	}}
+}}
+"""
+
+CASE = """\
+package main
+
+import (
+{imports}
+)
+
+func case{index}(ctx context.Context, api *{runtime}.Client) (interface{{}}, error) {{
+	client := {service}.NewClient(api)
+{body}
+}}
+"""
+
+
+def _stand_ins(emitter: GoEmitter, api: LanguageAPI) -> dict[str, str]:
+    """One file per package for the externals the generated code uses (as tests/toolchains.py)."""
+    by_package: dict[str, list[str]] = {}
+    for external in emitter.externals(api):
+        package, name = emitter.external_location(external)
+        by_package.setdefault(package, []).append(name)
+    return {
+        f"{emitter.package_folder(package)}/zz_conformance_stand_ins.go": f"package {package}\n\n"
+        + "".join(f"type {name} struct{{}}\n" for name in sorted(names))
+        for package, names in by_package.items()
+    }
+
+
+def _case_body(emitter: GoEmitter, api: LanguageAPI, case: Case) -> tuple[str, set[str]]:
+    if case.kind == "pages":
+        snippet = emitter.example_pages(case.call, api)
+        tail = "\treturn iter.All()"
+    else:
+        snippet = emitter.example_call(case.call, api)
+        if snippet is not None and snippet.startswith("err :="):
+            tail = "\treturn nil, err"
+        else:
+            tail = "\tif err != nil {\n\t\treturn nil, err\n\t}\n\treturn result, nil"
+    if snippet is None:
+        return '\t_ = client\n\treturn nil, errors.New("no example call for this operation")', {"errors"}
+    imports = emitter.example_imports(case.call, api)
+    body = "\n".join("\t" + line if line else line for line in snippet.splitlines())
+    return f"{body}\n{tail}", imports
+
+
+def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Case], work: Path) -> list[str]:
+    assert isinstance(emitter, GoEmitter)
+    go = shutil.which("go") or "go"
+    settings = emitter.settings
+    runtime = settings.runtime_package
+    runtime_import = emitter.import_path(runtime)
+    # A copy of the SDK with the stand-ins: the rendered folder stays as it was rendered.
+    copy = work / "sdk"
+    shutil.copytree(sdk, copy)
+    for rel, text in _stand_ins(emitter, api).items():
+        target = copy / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    program = work / "program"
+    program.mkdir()
+    (program / "go.mod").write_text(
+        f"module conformance\n\ngo 1.21\n\nrequire {settings.module} v0.0.0\n\n"
+        f"replace {settings.module} => {copy.resolve()}\n",
+        encoding="utf-8",
+    )
+    table = []
+    for case in cases:
+        body, imports = _case_body(emitter, api, case)
+        service_import, service = emitter.example_client(case.call)
+        imports |= {"context", runtime_import, service_import}
+        lines = "\n".join(f'\t"{path}"' for path in sorted(imports))
+        text = CASE.format(imports=lines, index=case.index, runtime=runtime, service=service, body=body)
+        (program / f"case_{case.index:04d}.go").write_text(text, encoding="utf-8")
+        table.append(f"\t{{{case.index}, {case.kind!r}, case{case.index}}},".replace("'", '"'))
+    main = MAIN.format(runtime=runtime, runtime_import=f'"{runtime_import}"', table="\n".join(table))
+    (program / "main.go").write_text(main, encoding="utf-8")
+    env = {
+        **os.environ,
+        "GOFLAGS": "-mod=mod",
+        "GOPROXY": "off",
+        "GOTOOLCHAIN": "local",
+        "CGO_ENABLED": "0",
+        "GOWORK": "off",
+    }
+    binary = work / "conformance_program"
+    done = subprocess.run(
+        [go, "build", "-o", str(binary), "."], cwd=program, env=env, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"go build failed:\n{done.stdout}{done.stderr}"[-4000:])
+    return [str(binary)]
