@@ -22,10 +22,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+import jinja2
 from pydantic import field_validator
 
+from ..diagnostics import Diagnostics
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
 from ..naming import COMMON_INITIALISMS, UniqueNames, pascal, safe_identifier, screaming, snake
+from ..samples import SampleCall
 from ..text import GENERATED_NOTICE, lines, one_line, ruby_string
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 from .base import Emitter, LanguageSettings, setting_matches
@@ -119,6 +122,8 @@ OBJECT_BREAKERS = frozenset(
         "tap",
         "then",
         "to_enum",
+        "to_h",
+        "to_json",
         "to_s",
     }
 )
@@ -159,6 +164,13 @@ RESERVED_LOCALS = KEYWORDS | LOCAL_BREAKERS
 RESERVED_ACCESSORS = KEYWORDS | OBJECT_BREAKERS
 RESERVED_METHODS = KEYWORDS | OBJECT_BREAKERS | MODULE_BREAKERS
 RESERVED = RESERVED_LOCALS | RESERVED_ACCESSORS | RESERVED_METHODS
+# The constants of the generated runtime (client.rb) beside the service modules, and what each
+# service file defines in its module: a service module of one of these names would clash.
+RUNTIME_CONSTANTS = frozenset(
+    {"Response", "Request", "NetHTTPTransport", "APIError", "Model", "Wire", "ListPage", "Client", "Methods", "Service"}
+)
+# Methods of the generated Client a service accessor must not take.
+CLIENT_METHODS = frozenset({"base_url", "api_key", "transport", "call_operation", "perform"})
 
 # YARD type names for the type model's built-ins.
 PRIMITIVES = {
@@ -256,6 +268,8 @@ class _Method:
     # ``key:`` of this method in the service's REQUESTS, and its entry; None: not an HTTP call.
     key: str = ""
     request: dict[str, object] | None = None
+    # The body's lines (the call on the client); empty: it raises NotImplementedError.
+    call: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -267,6 +281,9 @@ class _Attr:
     undocumented: bool = False
     # Where it travels in a request (``:query``); None for response fields.
     place: str | None = None
+    # The exact wire name (``wire`` is its Ruby literal).
+    raw_wire: str = ""
+    type: TypeExpr | None = None
 
 
 @dataclass
@@ -275,6 +292,8 @@ class _Class:
     base: str | None
     doc: list[str]
     attrs: list[_Attr] = field(default_factory=list)
+    # (attribute, Ruby literal of its Wire.decode type) of the attributes that need one.
+    types: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def placed(self) -> list[_Attr]:
@@ -287,6 +306,34 @@ class _EnumModule:
     doc: list[str]
     # (constant, Ruby string literal of the wire value)
     values: list[tuple[str, str]]
+    # The wire values, in the order of ``values``.
+    raw_values: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Plan:
+    """The names snippets use: per operation (by id) its client accessor, method and keywords;
+    classes and enum modules by constant path."""
+
+    modules: list[str]
+    classes: dict[str, _Class]
+    enums: dict[str, dict[str, str]] = field(default_factory=dict)
+    methods: dict[int, tuple[str, str, list[tuple[Field, str]]]] = field(default_factory=dict)
+
+    def attributes(self, path: str) -> dict[str, tuple[str, TypeExpr | None]]:
+        """wire name -> (attribute, type) of a class, its bases' included."""
+        out: dict[str, tuple[str, TypeExpr | None]] = {}
+        cls = self.classes.get(path)
+        trail: set[str] = set()
+        while cls is not None and path not in trail:
+            trail.add(path)
+            for a in cls.attrs:
+                out.setdefault(a.raw_wire, (a.name, a.type))
+            if cls.base is None:
+                break
+            path = cls.base if "::" in cls.base else path.rsplit("::", 1)[0] + "::" + cls.base
+            cls = self.classes.get(path)
+        return out
 
 
 class RubyEmitter(Emitter):
@@ -298,6 +345,13 @@ class RubyEmitter(Emitter):
     # Every literal union of two or more values is a module of constants.
     enum_style = "named"
     settings: RubySettings
+
+    def __init__(self, settings: LanguageSettings, env: jinja2.Environment, diags: Diagnostics) -> None:
+        super().__init__(settings, env, diags)
+        # The generated classes by constant path (set by ``render``; ``wire_type`` reads it).
+        self._class_paths: dict[str, _Class] = {}
+        # The names of the last API a snippet was asked for: {id(api): (api, plan)}.
+        self._plans: dict[int, tuple[LanguageAPI, _Plan]] = {}
 
     # --- names ------------------------------------------------------------------------------
     @property
@@ -435,14 +489,19 @@ class RubyEmitter(Emitter):
         root = self.require_path()
         files: dict[str, str] = {}
         requires: list[str] = []
+        http = self.settings.bodies == "http"
+        top = "::" + "::".join(self.modules())
 
         classes_by_area = self.classes(api)
+        self._class_paths = self.class_paths(classes_by_area)
         enums_by_area = self.enum_modules(api, classes_by_area)
         for area_file in sorted(classes_by_area.keys() | enums_by_area.keys()):
             module, classes, deps = classes_by_area.get(area_file, ("", [], set()))
             enum_module, enums = enums_by_area.get(area_file, (module, []))
             path = f"{root}/models/{area_file}"
             requires.append(path)
+            for cls in classes:
+                cls.types = [(a.name, t) for a in cls.attrs if (t := self.wire_type(a.type)) is not None]
             files[f"lib/{path}.rb"] = self.template(
                 "models.rb.j2",
                 header=self.header(),
@@ -450,49 +509,216 @@ class RubyEmitter(Emitter):
                 modules=[*self.modules(), "Models", module or enum_module],
                 enums=enums,
                 classes=classes,
+                model_mixin=f"{top}::Model",
             )
 
         services: dict[str, list[Operation]] = defaultdict(list)
         for op in api.operations:
             services[self.service_file(op.service)].append(op)
+        accessors: list[dict[str, str]] = []
         for file_name, ops in sorted(services.items()):
             path = f"{root}/{file_name}"
             requires.append(path)
             service = self.service_module(ops[0].service)
+            self.check_service_name(service, ops[0])
             methods = self.methods(ops)
+            accessor = self.service_accessor(ops[0].service)
+            if http:
+                accessors.append({"accessor": accessor, "module": service or top})
             files[f"lib/{path}.rb"] = self.template(
                 "service.rb.j2",
                 header=self.header(),
                 modules=[*self.modules(), *([service] if service else [])],
                 methods=methods,
                 requests=[m for m in methods if m.request is not None],
+                http=http,
+                top=top.removeprefix("::"),
+                accessor=accessor,
             )
 
+        client = f"{root}/client"
+        files[f"lib/{client}.rb"] = self.template(
+            "client.rb.j2",
+            header=self.header(),
+            modules=self.modules(),
+            services=accessors,
+            user_agent=ruby_string(f"{root.replace('/', '-')}-ruby/codegen"),
+            example_module="::".join([*self.modules(), accessors[0]["module"]]) if accessors else top,
+        )
         files[f"lib/{root}.rb"] = self.template(
             "root.rb.j2",
             header=self.header(),
-            requires=[_relative(r, root) for r in sorted(requires)],
+            requires=[_relative(r, root) for r in [client, *sorted(requires)]],
             modules=self.modules(),
         )
         return files
 
+    # --- usage snippets ---------------------------------------------------------------------
+    def example_call(self, call: SampleCall, api: LanguageAPI) -> str | None:
+        """``result = client.mfa.challenge_factor(authentication_factor_id: '...')``."""
+        op = call.operation
+        plan = self._plan(api)
+        found = plan.methods.get(id(op))
+        if found is None or op.http is None:
+            return None
+        accessor, name, flat = found
+        params = {p.name: p for p in op.params}
+        values: dict[str, object] = {}  # keyword -> literal, or {key: ...} for a hash argument
+        for arg in call.args:
+            head = params.get(arg.path[0])
+            steps = arg.path[1:] if head is not None and head.unwrap else arg.path
+            parent = next((f for f in flat if f[0].name == steps[0]), None)
+            if parent is None:
+                continue
+            field_, keyword = parent
+            literal = self.literal(arg.field.type, arg.value, plan)
+            if len(steps) == 1:
+                values[keyword] = literal
+                continue
+            slot = values.setdefault(keyword, {})
+            if not isinstance(slot, dict):
+                continue
+            owner: Field | None = field_
+            for step in steps[1:-1]:
+                owner = next((c for c in owner.fields if c.name == step), None) if owner else None
+                slot = slot.setdefault((owner.wire_name or owner.name) if owner else step, {})
+            slot[arg.field.wire_name or arg.field.name] = literal
+        for f, keyword in flat:
+            if keyword not in values and not f.optional:
+                values[keyword] = "nil"
+        args = [f"{keyword}: {_hash_literal(value)}" for keyword, value in values.items()]
+        head_text = f"result = client.{accessor}.{name}"
+        one_line_text = f"{head_text}({', '.join(args)})" if args else head_text
+        if len(one_line_text) <= 100:
+            return one_line_text
+        return "\n".join(
+            [f"{head_text}(", *(f"  {a}{',' if i < len(args) - 1 else ''}" for i, a in enumerate(args)), ")"]
+        )
+
+    def literal(self, expr: TypeExpr | None, value: object, plan: _Plan) -> str:
+        """The Ruby literal of a sample value (JSON form) of a field of type ``expr``."""
+        if value is None:
+            return "nil"
+        if isinstance(expr, Nullable):
+            return self.literal(expr.inner, value, plan)
+        if isinstance(expr, Prim) and expr.name == "datetime" and isinstance(value, str):
+            return f"Time.iso8601({ruby_string(value)})"
+        if isinstance(expr, ListOf) and isinstance(value, list):
+            return "[" + ", ".join(self.literal(expr.item, v, plan) for v in value) + "]"
+        if isinstance(expr, MapOf) and isinstance(value, dict):
+            items = [f"{ruby_string(str(k))} => {self.literal(expr.value, v, plan)}" for k, v in value.items()]
+            return "{ " + ", ".join(items) + " }" if items else "{}"
+        if isinstance(expr, Named) and not expr.args:
+            path = self.type(expr)
+            if isinstance(value, str) and value in plan.enums.get(path, {}):
+                return f"{path}::{plan.enums[path][value]}"
+            if isinstance(value, dict) and path in plan.classes:
+                attrs = plan.attributes(path)
+                parts = [f"{attrs[k][0]}: {self.literal(attrs[k][1], v, plan)}" for k, v in value.items() if k in attrs]
+                return f"{path}.new({', '.join(parts)})"
+        return _json_literal(value)
+
+    def _plan(self, api: LanguageAPI) -> _Plan:
+        """Names of ``api`` for snippets (computed once per API, without diagnostics)."""
+        cached = self._plans.get(id(api))
+        if cached is not None and cached[0] is api:
+            return cached[1]
+        diags, self.diags = self.diags, Diagnostics()
+        try:
+            classes_by_area = self.classes(api)
+            plan = _Plan(self.modules(), self.class_paths(classes_by_area))
+            for _area, (module, enums) in self.enum_modules(api, classes_by_area).items():
+                for enum in enums:
+                    path = "::".join([*self.modules(), "Models", module, enum.name])
+                    plan.enums[path] = {v: c for (c, _), v in zip(enum.values, enum.raw_values, strict=True)}
+            services: dict[str, list[Operation]] = defaultdict(list)
+            for op in api.operations:
+                services[self.service_file(op.service)].append(op)
+            for ops in services.values():
+                accessor = self.service_accessor(ops[0].service)
+                for op, name, flat in self.method_plan(ops):
+                    plan.methods[id(op)] = (accessor, name, flat)
+        finally:
+            self.diags = diags
+        self._plans = {id(api): (api, plan)}
+        return plan
+
+    def check_service_name(self, service: str | None, op: Operation) -> None:
+        """A service module must not take a name the runtime (client.rb) or the service file uses."""
+        if service in RUNTIME_CONSTANTS:
+            self.diags.error(
+                op.loc,
+                f"ruby service {service} has the name of a runtime class ({service})",
+                "rename the service with [tool.codegen.ruby] renames",
+            )
+
+    def service_accessor(self, service: str | None) -> str:
+        """The method of the client that gives a service's methods (``client.user_management``)."""
+        return safe_identifier(
+            snake(self.service_module(service) or "") or "functions", RESERVED_METHODS | CLIENT_METHODS
+        )
+
+    def class_paths(self, classes_by_area: dict[str, tuple[str, list[_Class], set[str]]]) -> dict[str, _Class]:
+        """Every generated class by its constant path."""
+        return {
+            "::".join([*self.modules(), "Models", module, cls.name]): cls
+            for module, classes, _ in classes_by_area.values()
+            for cls in classes
+        }
+
+    def wire_type(self, expr: TypeExpr | None) -> str | None:
+        """The Ruby literal of what ``Wire.decode`` makes of a value of this type; None: the JSON as is."""
+        while isinstance(expr, Nullable):
+            expr = expr.inner
+        if isinstance(expr, Prim) and expr.name == "datetime":
+            return ":time"
+        if isinstance(expr, (ListOf, MapOf)):
+            inner = self.wire_type(expr.item if isinstance(expr, ListOf) else expr.value)
+            kind = ":list" if isinstance(expr, ListOf) else ":map"
+            return None if inner is None else f"[{kind}, {inner}].freeze"
+        if isinstance(expr, Named) and expr.area is not None and not expr.args:
+            path = self.type(expr)
+            if path in self._class_paths:
+                return ruby_string(path)
+        return None
+
+    def is_list(self, op: Operation) -> bool:
+        """A list operation (its reply comes as a ListPage that pages on ``list_metadata.after``)."""
+        if op.http is None or op.http.method.upper() != "GET":
+            return False
+        returned = self.returned(op)
+        while isinstance(returned, Nullable):
+            returned = returned.inner
+        if isinstance(returned, ListOf):  # a plain array: nothing to page on
+            return False
+        after = any(p.name == "after" and p.place == "query" for p in op.http.params)
+        return after or snake(op.name).startswith("list")
+
     def header(self) -> list[str]:
         return [f"# {GENERATED_NOTICE}", "# @generated", "", "# frozen_string_literal: true"]
 
-    def methods(self, ops: list[Operation]) -> list[_Method]:
-        """Each operation as a module method; a name used twice in one service gets ``_2``."""
-        result: list[_Method] = []
+    def method_plan(self, ops: list[Operation]) -> list[tuple[Operation, str, list[tuple[Field, str]]]]:
+        """Each operation of one service with its method name and keyword arguments (documented
+        order); a name used twice in one service gets ``_2``."""
+        result = []
         module = self.service_module(ops[0].service)
         owner = "::".join([*self.modules(), *([module] if module else [])])
         taken = UniqueNames(self.diags, self.name, f"method of {owner}", number=_numbered_method)
         for op in sorted(ops, key=lambda o: (self.method_name(o.name), o.page, o.loc.line, o.loc.col)):
             name = taken.claim(self.method_name(op.name), op.name, op.loc)
-            params: list[_Param] = []
             names = UniqueNames(self.diags, self.name, f"parameter of {name}", separator="_")
-            for f in self.flat_params(op):
-                pname = names.claim(self.identifier(f.name), f.name, f.loc)
-                params.append(_Param(pname, not f.optional, self.param_doc(pname, f, "")))
-            taken_params = list(params)  # in documented order, beside flat_params
+            params = [(f, names.claim(self.identifier(f.name), f.name, f.loc)) for f in self.flat_params(op)]
+            result.append((op, name, params))
+        return result
+
+    def methods(self, ops: list[Operation]) -> list[_Method]:
+        """Each operation as a module method."""
+        result: list[_Method] = []
+        module = self.service_module(ops[0].service)
+        owner = "::".join([*self.modules(), *([module] if module else [])])
+        top = "::" + "::".join(self.modules())
+        for op, name, flat in self.method_plan(ops):
+            params = [_Param(pname, not f.optional, self.param_doc(pname, f, "")) for f, pname in flat]
             params.sort(key=lambda p: not p.required)
             doc = comment(op.description or f"{op.title or op.name}", "")
             doc.append("#")
@@ -505,14 +731,34 @@ class RubyEmitter(Emitter):
                 doc += comment(f"@see {op.url}", "")
             method = _Method(name, params, doc, ruby_string(f"{owner}.{name} is not implemented"), _key(name))
             if op.http is not None:
-                routes = [(p.name, _route(f)) for p, f in zip(taken_params, self.flat_params(op), strict=True)]
+                routes = [(pname, _route(f)) for f, pname in flat]
                 method.request = {
                     "method": ruby_string(op.http.method),
                     "path": ruby_string(op.http.path),
-                    "params": [f"{_key(name)} {route}" for name, route in routes if route is not None],
+                    "params": [f"{_key(pname)} {route}" for pname, route in routes if route is not None],
                 }
+                sent = [pname for pname, route in routes if route is not None]
+                args = [
+                    f"REQUESTS.fetch({_symbol(name)})",
+                    "{ " + ", ".join(f"{p}: {p}" for p in sent) + " }" if sent else "{}",
+                ]
+                decode = self.wire_type(self.returned(op))
+                if decode is not None or self.is_list(op):
+                    args.append(decode or "nil")
+                if self.is_list(op):
+                    args.append("list: true")
+                method.call = [
+                    f"(@client || {top}.client).call_operation(",
+                    *(f"  {a}," for a in args[:-1]),
+                    f"  {args[-1]}",
+                    ")",
+                ]
             result.append(method)
         return result
+
+    def returned(self, op: Operation) -> TypeExpr | None:
+        returns = [r for r in op.returns if not (isinstance(r.type, Named) and r.type.name == "error")]
+        return returns[0].type if returns else None
 
     def flat_params(self, op: Operation) -> list[Field]:
         """The keyword arguments: an ``unwrap`` options object's fields become arguments themselves."""
@@ -523,6 +769,8 @@ class RubyEmitter(Emitter):
         if not returns:
             return ["# @return [void]"]
         types = ", ".join(dict.fromkeys(self.type(r.type) for r in returns))
+        if self.is_list(op) and self.settings.bodies == "http":
+            types = f"{'::'.join(self.modules())}::ListPage<{types}>"
         text = returns[0].description if len(returns) == 1 else None
         return comment(text, "", f"@return [{types}] ", "  ") or [f"# @return [{types}]"]
 
@@ -574,7 +822,9 @@ class RubyEmitter(Emitter):
                     # The documented name when the HTTP reference gives none (marked in a comment).
                     wire = ruby_string(f.wire_name or f.name)
                     place = f":{f.place}" if f.place else None
-                    cls.attrs.append(_Attr(attr, wire, attr_doc, f.wire_name is None, place))
+                    cls.attrs.append(
+                        _Attr(attr, wire, attr_doc, f.wire_name is None, place, f.wire_name or f.name, f.type)
+                    )
                 classes[name] = cls
             result[area_file] = (module, _bases_first(classes), deps)
         return result
@@ -598,10 +848,11 @@ class RubyEmitter(Emitter):
                 known = {literal for _, literal in enums[name].values}
                 extra = [v for v in enum.values if ruby_string(v) not in known]
                 enums[name].values += self.enum_values(name, extra, enum, taken=enums[name].values)
+                enums[name].raw_values += extra
                 continue
             documented[(area_file, name)] = enum.name
             doc = comment(enum.description or f"The values of {enum.name}.", "")
-            enums[name] = _EnumModule(name, doc, self.enum_values(name, list(enum.values), enum))
+            enums[name] = _EnumModule(name, doc, self.enum_values(name, list(enum.values), enum), list(enum.values))
         return {area: (module, [enums[n] for n in sorted(enums)]) for area, (module, enums) in by_area.items()}
 
     def enum_values(
@@ -620,6 +871,36 @@ class RubyEmitter(Emitter):
 def _key(name: str) -> str:
     """A symbol key of a hash literal: ``name:``, or ``"a-b":`` when it is no identifier."""
     return f"{name}:" if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*[?!]?", name) else f"{ruby_string(name)}:"
+
+
+def _json_literal(value: object) -> str:
+    """A Ruby literal of JSON data: hashes with string keys."""
+    if value is None:
+        return "nil"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return ruby_string(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_json_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        items = [f"{ruby_string(str(k))} => {_json_literal(v)}" for k, v in value.items()]
+        return "{ " + ", ".join(items) + " }" if items else "{}"
+    return ruby_string(str(value))
+
+
+def _hash_literal(value: object) -> str:
+    """A keyword argument's literal: text as it is, a hash argument ``{ key: ... }`` by key."""
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{_key(k)} {_hash_literal(v)}" for k, v in value.items()) + " }"
+    return str(value)
+
+
+def _symbol(name: str) -> str:
+    """A symbol literal: ``:name``, or ``:'a-b'`` when it is no identifier."""
+    return f":{name}" if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*[?!]?", name) else f":{ruby_string(name)}"
 
 
 def _route(f: Field) -> str | None:

@@ -31,10 +31,15 @@ $VERBOSE = true
 require ARGV[0]
 expect = JSON.parse(File.read(ARGV[1]))
 out = { 'methods' => {}, 'classes' => {}, 'owners' => {}, 'requests' => {}, 'enums' => {} }
+# A service's methods: its Methods module (the module extends it) or, with stub bodies, its own.
+def documented(mod)
+  methods = mod.const_defined?(:Methods, false) ? mod.const_get(:Methods, false).public_instance_methods(false) : []
+  (methods + mod.singleton_methods(false)).map(&:to_s).sort - (mod.respond_to?(:client=) ? %w[client client=] : [])
+end
 expect['methods'].each_key do |key|
   owner = key.split('.', 2)[0]
   mod = Object.const_get(owner)
-  out['owners'][owner] = mod.singleton_methods(false).map(&:to_s).sort
+  out['owners'][owner] = documented(mod)
   requests = mod.const_defined?(:REQUESTS, false) ? mod.const_get(:REQUESTS, false) : {}
   out['requests'][owner] = JSON.parse(JSON.generate(requests))
 end
@@ -45,7 +50,7 @@ end
 expect['methods'].each_key do |key|
   owner, name = key.split('.', 2)
   mod = Object.const_get(owner)
-  unless mod.singleton_methods(false).include?(name.to_sym)
+  unless documented(mod).include?(name)
     out['methods'][key] = nil
     next
   end
