@@ -17,9 +17,11 @@ from typing import ClassVar
 
 from pydantic import field_validator
 
+from ..diagnostics import Diagnostics
 from ..formatting import FormatError, Formatter
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
 from ..naming import UniqueNames, pascal, safe_identifier, snake
+from ..samples import Arg, Declarations, SampleCall
 from ..text import GENERATED_NOTICE, docstring, lines, one_line, python_string
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 from .base import Emitter, LanguageSettings, setting_matches
@@ -73,6 +75,8 @@ RESERVED = frozenset(
 )
 # Class names the generated modules import from typing (a docs class of that name would shadow it).
 CLASS_RESERVED = RESERVED | {"TypeAlias", "ClassVar"}
+# Attributes of the runtime's client: a service of that name is ``<name>_service`` on the client.
+CLIENT_ATTRIBUTES = frozenset({"api_key", "base_url", "transport", "request"})
 # How the docs may spell a type in Python; anything else is reinterpreted (with a warning).
 NATIVE_SPELLINGS = frozenset(
     {
@@ -245,16 +249,31 @@ class PythonEmitter(Emitter):
             enums[self.area_module(enum.area)].append(enum)
         for module in sorted(by_area.keys() | enums.keys()):
             files[f"{package}/models/{module}.py"] = self.models_module(module, by_area[module], enums[module])
-        files[f"{package}/models/__init__.py"] = self.template("package_init.py.j2", header=self.header(), names=[])
+        files[f"{package}/models/__init__.py"] = self.template(
+            "package_init.py.j2", header=self.header(), imports=[], names=[]
+        )
         services: dict[str, list[Operation]] = defaultdict(list)
         for op in api.operations:
             services[self.identifier(op.service or "functions")].append(op)
         for module, ops in sorted(services.items()):
             files[f"{package}/{module}.py"] = self.service_module(module, ops)
+        user_agent = f"{self.settings.package}/codegen"
+        files[f"{package}/_runtime.py"] = self.template("_runtime.py.j2", header=self.header(), user_agent=user_agent)
+        clients = [
+            {"module": m, "cls": _service_class(m), "attribute": self.service_attribute(m)} for m in sorted(services)
+        ]
+        files[f"{package}/_client.py"] = self.template("client.py.j2", header=self.header(), services=clients)
         files[f"{package}/__init__.py"] = self.template(
-            "package_init.py.j2", header=self.header(), names=sorted(services)
+            "package_init.py.j2",
+            header=self.header(),
+            imports=["from ._client import Client", "from ._runtime import APIError, Response, Transport"],
+            names=["APIError", "Client", "Response", "Transport", *sorted(services)],
         )
         return files
+
+    def service_attribute(self, module: str) -> str:
+        """The client's attribute of a service (its module name, unless the client has that name)."""
+        return f"{module}_service" if module in CLIENT_ATTRIBUTES else module
 
     def header(self) -> list[str]:
         return [f"# {GENERATED_NOTICE}", "# @generated"]
@@ -300,6 +319,7 @@ class PythonEmitter(Emitter):
             base = self.class_name(item.base) if item.base else None
             if base and base not in {self.class_name(i.name) for i in items}:
                 imports.runtime_models[self.base_module(base, item.area)].add(base)
+            base = base or self.list_base(item, imports) or "_runtime.Model"
             classes.append(
                 {
                     "name": self.class_name(item.name),
@@ -317,6 +337,14 @@ class PythonEmitter(Emitter):
             aliases=aliases,
             classes=classes,
         )
+
+    def list_base(self, item: Model | OptionClass, imports: _Imports) -> str | None:
+        """``_runtime.ListResource["Item"]`` for a page of a list (``data`` and ``list_metadata``)."""
+        wires = {f.wire_name or f.name: f for f in item.fields}
+        data = wires.get("data")
+        if data is None or "list_metadata" not in wires or data.optional or not isinstance(data.type, ListOf):
+            return None
+        return f"_runtime.ListResource[{python_string(self.type(data.type.item, imports))}]"
 
     def base_module(self, base: str, area: str) -> str:
         """The module of a base class: its own area when defined there, else the first that has it."""
@@ -364,10 +392,22 @@ class PythonEmitter(Emitter):
         linked = [(p.name, p.field.wire_name, p.field.place) for p in params if p.field.wire_name and p.field.place]
         return {"method": op.http.method, "path": op.http.path, "params": linked}
 
+    def body(self, name: str, op: Operation, returns: str, imports: _Imports) -> str:
+        """The method body: the HTTP call on the runtime (``bodies = "http"``), else a stub."""
+        if self.settings.bodies == "stub" or op.http is None:
+            return "raise NotImplementedError"
+        call = f"self._call({python_string(name)}, locals())"
+        if returns == "None":
+            return call
+        if returns == "Any":
+            return f"return {call}"
+        imports.typing.add("cast")
+        return f"return cast({python_string(returns)}, {call})"
+
     def service_module(self, module: str, ops: list[Operation]) -> str:
         imports = _Imports()
         methods = []
-        class_name = pascal(module) or "Functions"
+        class_name = _service_class(module)
         names = UniqueNames(self.diags, self.name, f"method of {class_name}", separator="_")
         # Claimed in document order, listed by name.
         claimed = [(names.claim(self.identifier(o.name), o.name, o.loc), o) for o in sorted(ops, key=lambda o: o.loc)]
@@ -395,6 +435,7 @@ class PythonEmitter(Emitter):
                     "returns": result,
                     "doc": docstring("\n".join(doc), "        "),
                     "request": self.request(op, params),
+                    "body": self.body(name, op, result, imports),
                 }
             )
         if any(m["request"] for m in methods):
@@ -402,10 +443,173 @@ class PythonEmitter(Emitter):
         return self.template(
             "service.py.j2",
             header=self.header(),
-            imports=imports.render(None, self),
+            imports=imports.render(None, self, models_at_runtime=True),
             class_name=class_name,
             methods=methods,
         )
+
+    # --- usage snippets -----------------------------------------------------------------------
+    def example_call(self, call: SampleCall, api: LanguageAPI) -> str | None:
+        """``result = client.<service>.<method>(name=value, ...)``, the imports of the models the
+        values name first; the result is kept unless the method returns nothing."""
+        op = call.operation
+        snippet = _Snippet(self, api)
+        diags, self.diags = self.diags, Diagnostics()  # the names again, without their warnings
+        try:
+            params = self.params(op, _Imports())
+            names = UniqueNames(self.diags, self.name, "method", separator="_")
+            service = self.identifier(op.service or "functions")
+            same_service = [o for o in api.operations if self.identifier(o.service or "functions") == service]
+            method = {
+                id(o): names.claim(self.identifier(o.name), o.name, o.loc)
+                for o in sorted(same_service, key=lambda o: o.loc)
+            }
+        finally:
+            self.diags = diags
+        keywords = []
+        for p in params:
+            top = any(p.field is f for f in op.params)
+            path = (p.field.name,) if top else (_parent(op, p.field), p.field.name)
+            args = [a for a in call.args if a.path[: len(path)] == path]
+            if args:
+                keywords.append(f"{p.name}={snippet.value(p.field, args, len(path))}")
+            elif not p.optional:  # a required argument the sample gives no value (no wire name): not sent
+                keywords.append(f"{p.name}=None")
+        returns = [r for r in op.returns if not (isinstance(r.type, Named) and r.type.name == "error")]
+        target = "result = " if returns and self.type(returns[0].type, _Imports()) != "None" else ""
+        invocation = f"{target}client.{self.service_attribute(service)}.{method[id(op)]}({', '.join(keywords)})"
+        return "\n".join([*snippet.import_lines(), invocation])
+
+
+def _parent(op: Operation, field: Field) -> str:
+    """The name of the ``unwrap`` parameter whose field is an argument."""
+    return next(p.name for p in op.params if any(f is field for f in p.fields))
+
+
+class _Snippet:
+    """Python literals of sample values (JSON form) by the type of their field."""
+
+    def __init__(self, emitter: PythonEmitter, api: LanguageAPI) -> None:
+        self.emitter = emitter
+        self.decls = Declarations.of(api)
+        # A name declared in two areas is the one of the type's own area.
+        declared: list[Model | OptionClass | Enum] = [*api.models, *api.options, *api.enums]
+        self.by_area = {(d.area, d.qualifier, d.name): d for d in reversed(declared)}
+        self.imports: dict[str, set[str]] = defaultdict(set)
+        self.datetime = False
+
+    def import_lines(self) -> list[str]:
+        package = self.emitter.settings.package
+        found = ["import datetime"] if self.datetime else []
+        return found + [
+            f"from {package}.models.{module} import {', '.join(sorted(names))}"
+            for module, names in sorted(self.imports.items())
+        ]
+
+    def value(self, field: Field, args: list[Arg], depth: int) -> str:
+        """The argument of ``field``: its own sample value, or an instance built from its children's."""
+        own = [a for a in args if len(a.path) == depth]
+        if own:
+            return self.literal(field.type, own[0].value)
+        children = field.fields or self._declaration_fields(field.type)
+        name = self._class(field.type)
+        parts = []
+        for child in children:
+            below = [a for a in args if len(a.path) > depth and a.path[depth] == child.name]
+            if below and not child.is_method:
+                key = (
+                    f"{self.emitter.identifier(child.name)}="
+                    if name
+                    else f"{python_string(child.wire_name or child.name)}: "
+                )
+                parts.append(f"{key}{self.value(child, below, depth + 1)}")
+        if name is None:  # an inline object: a dict by wire name
+            return "{" + ", ".join(parts) + "}"
+        return f"{name}({', '.join(parts)})"
+
+    def literal(self, expr: TypeExpr | None, value: object) -> str:
+        if value is None:
+            return "None"
+        if isinstance(expr, Nullable):
+            return self.literal(expr.inner, value)
+        if isinstance(expr, Prim) and expr.name == "datetime" and isinstance(value, str):
+            self.datetime = True
+            return f"datetime.datetime.fromisoformat({python_string(value)})"
+        if isinstance(expr, ListOf) and isinstance(value, list):
+            return "[" + ", ".join(self.literal(expr.item, v) for v in value) + "]"
+        if isinstance(expr, MapOf) and isinstance(value, dict):
+            return (
+                "{"
+                + ", ".join(f"{python_string(str(k))}: {self.literal(expr.value, v)}" for k, v in value.items())
+                + "}"
+            )
+        if isinstance(expr, UnionOf):
+            fits = [o for o in expr.options if isinstance(value, dict) == (self._class(o) is not None)]
+            return self.literal((fits or list(expr.options))[0], value) if expr.options else _json_literal(value)
+        if isinstance(expr, Named) and isinstance(value, dict):
+            decl = self.find(expr)
+            if isinstance(decl, (Model, OptionClass)):
+                fields = {f.wire_name: f for f in _declaration_fields(decl, self.decls) if f.wire_name}
+                parts = [
+                    f"{self.emitter.identifier(fields[k].name)}={self.literal(fields[k].type, v)}"
+                    for k, v in value.items()
+                    if k in fields
+                ]
+                # A required field the sample leaves out (no sample value): None, not sent.
+                given = {fields[k].name for k in value if k in fields}
+                parts += [
+                    f"{self.emitter.identifier(f.name)}=None"
+                    for f in _declaration_fields(decl, self.decls)
+                    if not f.optional and f.name not in given
+                ]
+                return f"{self._class(expr)}({', '.join(parts)})"
+        return _json_literal(value)
+
+    def find(self, named: Named) -> Model | OptionClass | Enum | None:
+        return self.by_area.get((named.area or "", named.qualifier, named.name)) or self.decls.find(named)
+
+    def _class(self, expr: TypeExpr | None) -> str | None:
+        """The class a value of this type is an instance of (imported), or None."""
+        while isinstance(expr, Nullable):
+            expr = expr.inner
+        decl = self.find(expr) if isinstance(expr, Named) else None
+        if not isinstance(decl, (Model, OptionClass)):
+            return None
+        name = self.emitter.class_name(decl.name)
+        self.imports[self.emitter.area_module(decl.area)].add(name)
+        return name
+
+    def _declaration_fields(self, expr: TypeExpr | None) -> tuple[Field, ...]:
+        while isinstance(expr, Nullable):
+            expr = expr.inner
+        decl = self.find(expr) if isinstance(expr, Named) else None
+        return tuple(_declaration_fields(decl, self.decls)) if isinstance(decl, (Model, OptionClass)) else ()
+
+
+def _declaration_fields(decl: Model | OptionClass, decls: Declarations) -> list[Field]:
+    """A declaration's fields, its bases' first."""
+    chain: list[Model | OptionClass] = []
+    current: Model | OptionClass | None = decl
+    while current is not None and current not in chain:
+        chain.append(current)
+        base = decls.by_name.get(current.base) if current.base else None
+        current = base if isinstance(base, (Model, OptionClass)) else None
+    return [f for item in reversed(chain) for f in item.fields if not f.is_method]
+
+
+def _json_literal(value: object) -> str:
+    """The Python literal of a JSON value."""
+    if isinstance(value, str):
+        return python_string(value)
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_json_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{python_string(str(k))}: {_json_literal(v)}" for k, v in value.items()) + "}"
+    return repr(value)
 
 
 class _Imports:
@@ -416,18 +620,24 @@ class _Imports:
         self.runtime_models: dict[str, set[str]] = defaultdict(set)
         self.externals: set[str] = set()
 
-    def render(self, own_module: str | None, emitter: PythonEmitter) -> dict[str, list[str]]:
+    def render(
+        self, own_module: str | None, emitter: PythonEmitter, models_at_runtime: bool = False
+    ) -> dict[str, list[str]]:
+        """The imports; models only for type checking, except where the runtime resolves
+        annotations by the module's names (a service's return types)."""
         runtime = [f"import {m}" for m in sorted(self.modules)]
         if self.typing:
             runtime.append(f"from typing import {', '.join(sorted(self.typing))}")
         for module, names in sorted(self.runtime_models.items()):
             runtime.append(f"from .{module} import {', '.join(sorted(names))}")
-        checking = []
+        checking: list[str] = []
         prefix = "." if own_module is not None else ".models."
         for module, names in sorted(self.models.items()):
             names = names - ({""} if module != own_module else names)
             if names:
-                checking.append(f"from {prefix}{module} import {', '.join(sorted(names))}")
+                (runtime if models_at_runtime else checking).append(
+                    f"from {prefix}{module} import {', '.join(sorted(names))}"
+                )
         if self.externals:
             checking.append(f"from {emitter.externals_module} import {', '.join(sorted(self.externals))}")
         return {"runtime": runtime, "type_checking": checking}
@@ -452,6 +662,10 @@ def _bases_first(items: list[Model | OptionClass], name: Callable[[str], str]) -
     for item in sorted(items, key=lambda i: name(i.name)):
         place(item, frozenset())
     return ordered
+
+
+def _service_class(module: str) -> str:
+    return pascal(module) or "Functions"
 
 
 def _default_doc(item: Model | OptionClass) -> str:

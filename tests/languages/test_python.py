@@ -36,12 +36,12 @@ def test_fixture_snapshot(snapshot):
 def test_seed_names_from_the_format_table():
     files, _ = render_specs(SEED, "python")
     service = files["sdk/mfa.py"]
-    assert "class Mfa:" in service
+    assert "class Mfa(_runtime.Service):" in service
     assert "def challenge_factor(" in service
     assert "authentication_factor_id: str," in service
     assert "sms_template: Optional[str] = None," in service
     assert "-> AuthenticationChallenge:" in service
-    assert "class AuthenticationChallenge:" in files["sdk/models/common.py"]
+    assert "class AuthenticationChallenge(_runtime.Model):" in files["sdk/models/common.py"]
 
 
 @pytest.mark.parametrize(
