@@ -25,8 +25,10 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import field_validator
 
+from ..diagnostics import Diagnostics
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
 from ..naming import UniqueNames, camel, is_identifier, pascal, safe_identifier
+from ..samples import Declarations, SampleCall, _all_fields, _request_declaration
 from ..text import GENERATED_NOTICE, csharp_string, lines, one_line, xml_doc, xml_doc_attr
 from ..types import (
     ListOf,
@@ -254,6 +256,23 @@ SERIALIZATION = {
     "EnumMember": "System.Runtime.Serialization.EnumMember",
 }
 ENUM_USINGS = ["System.Runtime.Serialization", "Newtonsoft.Json", "Newtonsoft.Json.Converters"]
+# The runtime's types (``bodies = "http"``), in the root namespace beside the services.
+RUNTIME = {
+    "client": "ApiClient",
+    "transport": "ITransport",
+    "response": "ApiResponse",
+    "default_transport": "WebRequestTransport",
+    "exception": "ApiException",
+    "json": "ApiJson",
+    "request": "ApiRequest",
+    "page": "ApiPage",
+    "cursors": "ApiListMetadata",
+}
+# The members of the client a service property must not take.
+CLIENT_MEMBERS = frozenset(
+    {"DefaultBaseUrl", "ApiKey", "BaseUrl", "Transport", "UserAgent", "SendRawAsync", "SendAsync", "Paginate"}
+)
+_TIMESTAMP = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})Z")
 # Where a parameter that is not in the JSON body travels, for the XML doc.
 _PLACES = {"path": "the request path", "query": "the query string"}
 
@@ -265,6 +284,8 @@ class DotnetSettings(LanguageSettings):
     namespace: str = "Example.Sdk"
     # Where the SDK provides the types the docs use but never define; default: ``namespace``.
     externals_namespace: str | None = None
+    # The client's default base URL (``bodies = "http"``).
+    base_url: str = "https://api.workos.com"
 
     @field_validator("namespace", "externals_namespace")
     @classmethod
@@ -418,6 +439,45 @@ class DotnetEmitter(Emitter):
     def file_stem(name: str) -> str:
         return name.lstrip("@")
 
+    @property
+    def http(self) -> bool:
+        """Whether method bodies make the HTTP call (``bodies = "http"``) on the generated runtime."""
+        return self.settings.bodies == "http"
+
+    @property
+    def runtime_names(self) -> frozenset[str]:
+        return frozenset(RUNTIME.values()) if self.http else frozenset()
+
+    def property_names(self, item: Model | OptionClass, diags: Diagnostics | None = None) -> dict[str, str]:
+        """Documented field name -> C# property name of a class (the first field of a name wins)."""
+        class_name = self.type_name(item.name)
+        names = UniqueNames(diags, self.name, f"property of {class_name}")
+        out: dict[str, str] = {}
+        for f in item.fields:
+            if f.is_method:
+                continue
+            name = self.member(f.name)
+            if name == class_name:
+                name += "Value"
+            out.setdefault(f.name, names.claim(name, f.name, f.loc))
+        return out
+
+    def enum_member_names(self, enum: Enum, diags: Diagnostics | None = None) -> list[str]:
+        enum_name = self.type_name(enum.name)
+        names = UniqueNames(diags, self.name, f"member of {enum_name}", reserved=[enum_name])
+        return [names.claim(self.escape(pascal(value) or "Value"), value, enum.loc) for value in enum.values]
+
+    def service_properties(self, class_names: Sequence[str]) -> dict[str, str]:
+        """Service class -> the client's property for it (``OrganizationsService`` -> ``Organizations``)."""
+        names = UniqueNames(None, self.name, "service", reserved=[*CLIENT_MEMBERS, RUNTIME["client"]])
+        out = {}
+        for class_name in sorted(class_names):
+            if class_name == "Functions":
+                continue
+            short = class_name.removesuffix("Service")
+            out[class_name] = names.claim(short if is_identifier(short) else class_name, class_name)
+        return out
+
     # --- IR helpers -----------------------------------------------------------------------------
     def return_type_expr(self, field_: Field) -> TypeExpr | None:
         """The docs write ``.NET`` returns as a key (``Task<Challenge>``) without a type."""
@@ -563,7 +623,33 @@ class DotnetEmitter(Emitter):
         for name, ops in sorted(services.items(), key=lambda kv: str(kv[0])):
             assert name is not None
             files[f"Services/{self.file_stem(name)}.cs"] = self.service_file(name, ops, areas)
+        if self.http:
+            files.update(self.runtime_files([str(name) for name in services]))
         return files
+
+    def runtime_files(self, services: list[str]) -> dict[str, str]:
+        """The client (a property per service) and the runtime: transport seam, errors, JSON, pages."""
+        properties = self.service_properties(services)
+        common = {"header": self.header(), "namespace": self.root_namespace, "names": RUNTIME}
+        client = self.template(
+            "client.cs.j2",
+            **common,
+            base_url=self.settings.base_url,
+            user_agent=f"{self.root_namespace}/codegen",
+            services=[
+                {
+                    "type": name,
+                    "property": prop,
+                    "field": "_" + (camel(prop) or "service"),
+                    "label": xml_doc(one_line(prop)),
+                }
+                for name, prop in properties.items()
+            ],
+        )
+        return {
+            f"Runtime/{RUNTIME['client']}.cs": client,
+            "Runtime/Runtime.cs": self.template("runtime.cs.j2", **common),
+        }
 
     def class_file(self, item: Model | OptionClass, areas: _Areas) -> str:
         scope = areas.scope(areas.namespace(item.area))
@@ -628,14 +714,13 @@ class DotnetEmitter(Emitter):
     def enum_file(self, enum: Enum, areas: _Areas) -> str:
         scope = areas.scope(areas.namespace(enum.area))
         enum_name = self.type_name(enum.name)
-        names = UniqueNames(self.diags, self.name, f"member of {enum_name}", reserved=[enum_name])
         members = [
             {
-                "name": names.claim(self.escape(pascal(value) or "Value"), value, enum.loc),
+                "name": name,
                 "value": value,
                 "doc": [f"/// <summary><c>{xml_doc(one_line(value))}</c> on the wire.</summary>"],
             }
-            for value in enum.values
+            for name, value in zip(self.enum_member_names(enum, self.diags), enum.values, strict=True)
         ]
         return self.template(
             "enum.cs.j2",
@@ -664,14 +749,8 @@ class DotnetEmitter(Emitter):
 
     def service_file(self, class_name: str, ops: list[Operation], areas: _Areas) -> str:
         scope = areas.scope(self.root_namespace)
-        methods: list[dict[str, Any]] = []
-        # C# overloads: one name may take two parameter lists; the same list twice is a collision.
-        names = UniqueNames(self.diags, self.name, f"method of {class_name}", reserved=[class_name])
-        for op in sorted(ops, key=lambda o: (self.member(o.name), o.page, o.key)):
-            method = self.method(op, scope, areas)
-            signature = tuple(str(p["type"]) for p in method["params"])
-            method["name"] = names.claim(method["name"], op.name, op.loc, signature)
-            methods.append(method)
+        methods = self.service_methods(class_name, ops, scope, areas, self.diags)
+        static = class_name == "Functions"
         aliases = scope.finish(areas)
         return self.template(
             "service.cs.j2",
@@ -679,16 +758,42 @@ class DotnetEmitter(Emitter):
             usings=[*USINGS, *aliases],
             namespace=scope.namespace,
             class_name=class_name,
-            static=class_name == "Functions",
+            static=static,
+            client=None if static or not self.http else RUNTIME["client"],
             doc=doc_comment(f"The {class_name.removesuffix('Service')} operations."),
             methods=scope.resolve(methods),
             not_implemented=self.builtin("NotImplementedException", scope),
         )
 
-    def method(self, op: Operation, scope: _Scope, areas: _Areas) -> dict[str, Any]:
+    def service_methods(
+        self, class_name: str, ops: list[Operation], scope: _Scope, areas: _Areas, diags: Diagnostics | None
+    ) -> list[dict[str, Any]]:
+        """The methods of a service, in order, with their final names (overloads, numbering)."""
+        methods: list[dict[str, Any]] = []
+        # C# overloads: one name may take two parameter lists; the same list twice is a collision.
+        names = UniqueNames(diags, self.name, f"method of {class_name}", reserved=[class_name])
+        static = class_name == "Functions"
+        for op in sorted(ops, key=lambda o: (self.member(o.name), o.page, o.key)):
+            method = self.method(op, scope, areas, static=static, diags=diags)
+            signature = tuple(str(p["type"]) for p in method["params"])
+            method["name"] = names.claim(method["name"], op.name, op.loc, signature)
+            methods.append(method)
+            paging = method.pop("paging", None)
+            if paging is not None:
+                paging["name"] = names.claim(method["name"] + "AutoPaging", op.name, op.loc, signature)
+                if diags is None:
+                    paging["paging_of"] = id(op)
+                methods.append(paging)
+        return methods
+
+    def method(
+        self, op: Operation, scope: _Scope, areas: _Areas, *, static: bool = False, diags: Diagnostics | None = None
+    ) -> dict[str, Any]:
         required: list[dict[str, Any]] = []
         optional: list[dict[str, Any]] = []
-        names = UniqueNames(self.diags, self.name, f"parameter of {self.member(op.name)}")
+        names = UniqueNames(diags, self.name, f"parameter of {self.member(op.name)}")
+        by_doc: dict[str, str] = {}
+        token: str | None = None
         for p in op.params:
             if p.is_method:
                 continue
@@ -697,7 +802,10 @@ class DotnetEmitter(Emitter):
                 option_type = self.named(_pascal_options(op.name), None, op.area, scope, areas)
             text = option_type or self.type(p.type, scope, areas)
             name = names.claim(self.parameter(p.name), p.name, p.loc)
+            by_doc.setdefault(p.name, name)
             is_token = text.endswith("CancellationToken")
+            if is_token and token is None:
+                token = name
             default = f" = default({text})" if is_token else (" = null" if p.optional else "")
             if p.optional and not is_token and self.is_value(None if option_type else p.type, text, areas):
                 text += "?"
@@ -718,7 +826,372 @@ class DotnetEmitter(Emitter):
             returns=return_doc,
             remarks=remarks,
         )
-        return {"name": self.member(op.name), "params": params, "returns": result, "doc": doc}
+        method: dict[str, Any] = {
+            "name": self.member(op.name),
+            "params": params,
+            "returns": result,
+            "doc": doc,
+            "body": None,
+        }
+        if diags is None:
+            # What sample calls need (never rendered): names by documented name, required defaults.
+            method["by_doc"] = by_doc
+            method["required"] = {
+                str(p["name"]): f"default({p['type']})" if self.is_value(None, str(p["type"]), areas) else "null"
+                for p in required
+            }
+        if self.http and not static and op.http is not None:
+            expr = self.return_type_expr(returns[0]) if returns else None
+            self.http_body(method, op, by_doc=by_doc, token=token, expr=expr, scope=scope, areas=areas, remarks=remarks)
+        return method
+
+    def http_body(
+        self,
+        method: dict[str, Any],
+        op: Operation,
+        *,
+        by_doc: dict[str, str],
+        token: str | None,
+        expr: TypeExpr | None,
+        scope: _Scope,
+        areas: _Areas,
+        remarks: list[str],
+    ) -> None:
+        """The body that makes the HTTP call (``method["body"]``), and for a list operation the
+        auto-paging method beside it (``method["paging"]``)."""
+        request = self.request_lines(op, by_doc, areas)
+        cancel = token or f"default({self.builtin('CancellationToken', scope)})"
+        task = expr if isinstance(expr, Named) and expr.name == "Task" and expr.area is None else None
+        if expr is None or (task is not None and not task.args):
+            call = f"return this._client.SendAsync(_request, {cancel});"
+            method["kind"] = "void"
+        elif task is not None:
+            inner = self.type(task.args[0], scope, areas)
+            call = f"return this._client.SendAsync<{inner}>(_request, {cancel});"
+            method["kind"] = "task"
+        else:
+            result = method["returns"]
+            call = f"return this._client.SendAsync<{result}>(_request, {cancel}).GetAwaiter().GetResult();"
+            method["kind"] = "sync"
+        method["body"] = [*request, call]
+        item = _page_item(expr, op)
+        if item is not None:
+            item_type = self.type(item, scope, areas)
+            params = method["params"]
+            method["paging"] = {
+                "name": method["name"] + "AutoPaging",
+                "params": params,
+                "returns": f"IEnumerable<{item_type}>",
+                "doc": doc_comment(
+                    f"Every item of {self.member(op.name)}, page after page (follows list_metadata.after).",
+                    params=[(str(p["name"]).lstrip("@"), str(p["doc"])) for p in params],
+                    returns="The items, fetched lazily as the enumeration goes on.",
+                    remarks=remarks,
+                ),
+                "body": [*request, f"return this._client.Paginate<{item_type}>(_request, {cancel});"],
+            }
+
+    # --- sample calls (usage snippets, the conformance driver) -----------------------------------
+    def example_call(self, call: SampleCall, api: LanguageAPI) -> str | None:
+        example = self.example(call, api)
+        return None if example is None else "\n".join(example.lines)
+
+    def example(self, call: SampleCall, api: LanguageAPI, *, pages: bool = False) -> _Example | None:
+        """The call of ``call.operation`` on ``client`` (an ``ApiClient``) with the sample values,
+        types written in full; ``pages``: its auto-paging method, the items kept in ``items``."""
+        op = call.operation
+        service = self.service_class(op.service)
+        if not self.http or op.http is None or service == "Functions":
+            return None
+        areas, methods = self.sample_context(api, service)
+        method = methods.get(id(op))
+        if method is None:
+            return None
+        paging = method.get("paging_name")
+        if pages and paging is None:
+            return None
+        by_doc: dict[str, str] = method["by_doc"]
+        args: list[str] = []
+        for p in op.params:
+            if p.is_method or p.name not in by_doc:
+                continue
+            mine = [a for a in call.args if a.path[0] == p.name]
+            name = by_doc[p.name]
+            if any(len(a.path) == 1 for a in mine):
+                arg = next(a for a in mine if len(a.path) == 1)
+                args.append(f"{name}: {self.literal(arg.field.type, arg.value, areas)}")
+            elif mine:
+                cls = self.param_class(p, op, areas)
+                args.append(f"{name}: {self.initializer(cls, [(a.path[1:], a) for a in mine], areas)}")
+            elif not p.optional and name in method["required"]:
+                args.append(f"{name}: {method['required'][name]}")
+        target = f"client.{self.service_properties([service])[service]}"
+        invocation = f"{target}.{paging if pages else method['name']}({', '.join(args)})"
+        if pages:
+            return _Example([f"var items = {invocation};"], "items")
+        kind = method["kind"]
+        if kind == "void":
+            return _Example([f"await {invocation};"], None)
+        if kind == "task":
+            return _Example([f"var result = await {invocation};"], "result")
+        return _Example([f"var result = {invocation};"], "result")
+
+    def sample_context(self, api: LanguageAPI, service: str) -> tuple[_Areas, dict[int, dict[str, Any]]]:
+        """The areas of ``api`` and the methods of one service by operation (cached per api)."""
+        cache: dict[tuple[int, str], Any] = self.__dict__.setdefault("_sample_cache", {})
+        key = (id(api), service)
+        if key not in cache:
+            areas = cache.get((id(api), ""))
+            if areas is None or areas[0] is not api:
+                areas = cache[(id(api), "")] = (api, _Areas(self, api))
+            ops = [op for op in api.operations if self.service_class(op.service) == service]
+            scope = areas[1].scope(self.root_namespace)
+            found: dict[int, dict[str, Any]] = {}
+            methods = self.service_methods(service, ops, scope, areas[1], None)
+            ordered = sorted(ops, key=lambda o: (self.member(o.name), o.page, o.key))
+            plain = [m for m in methods if not m.get("paging_of")]
+            for op, method in zip(ordered, plain, strict=True):
+                found[id(op)] = method
+            for m in methods:
+                if m.get("paging_of") is not None:
+                    found[m["paging_of"]]["paging_name"] = m["name"]
+            cache[key] = (api, areas[1], found)
+        _, areas_, found = cache[key]
+        return areas_, found
+
+    def initializer(
+        self, cls: Model | OptionClass | None, args: list[tuple[tuple[str, ...], Any]], areas: _Areas
+    ) -> str:
+        """``new T { Prop = value, ... }`` of the args under one object (paths relative to it)."""
+        if cls is None:
+            return "null"
+        props = self.chain_properties(cls, areas)
+        fields = {f.name: f for f in _all_fields(cls, areas.decls)}
+        groups: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
+        for path, arg in args:
+            groups.setdefault(path[0], []).append((path, arg))
+        items = []
+        for name, group in groups.items():
+            prop = props.get(name) or self.member(name)
+            leaf = next((arg for path, arg in group if len(path) == 1), None)
+            if leaf is not None:
+                items.append(f"{prop} = {self.literal(leaf.field.type, leaf.value, areas)}")
+            else:
+                child = fields.get(name)
+                child_cls = self.class_of(child.type, areas) if child is not None else None
+                items.append(f"{prop} = {self.initializer(child_cls, [(p[1:], a) for p, a in group], areas)}")
+        return (
+            f"new {self.full_name(cls, areas)} {{ {', '.join(items)} }}"
+            if items
+            else f"new {self.full_name(cls, areas)}()"
+        )
+
+    def full_name(self, decl: Model | OptionClass | Enum, areas: _Areas) -> str:
+        return f"{areas.namespace(decl.area)}.{self.type_name(decl.name)}"
+
+    def full_type(self, expr: TypeExpr | None, areas: _Areas) -> str:
+        """A C# type written in full (namespaces included), for code outside the SDK."""
+        if expr is None or isinstance(expr, UnionOf):
+            return "object"
+        if isinstance(expr, Prim):
+            text = CSHARP_PRIMITIVE_SPELLINGS.get(expr.spelling, PRIMITIVES[expr.name])
+            return BUILTINS.get(text, text)
+        if isinstance(expr, LiteralOf):
+            return "string"
+        if isinstance(expr, ListOf):
+            item = self.full_type(expr.item, areas)
+            return f"{item}[]" if expr.spelling == "T[]" else f"System.Collections.Generic.List<{item}>"
+        if isinstance(expr, MapOf):
+            key, value = self.full_type(expr.key, areas), self.full_type(expr.value, areas)
+            return f"System.Collections.Generic.Dictionary<{key}, {value}>"
+        if isinstance(expr, Nullable):
+            inner = self.full_type(expr.inner, areas)
+            return f"{inner}?" if self.is_value(expr.inner, inner, areas) else inner
+        assert isinstance(expr, Named)
+        args = f"<{', '.join(self.full_type(a, areas) for a in expr.args)}>" if expr.args else ""
+        area = expr.area if expr.area is not None else areas.lookup(expr.name, "")
+        if area is None:
+            if expr.name in BUILTINS:
+                return BUILTINS[expr.name] + args
+            return f"{self.external_space(expr.qualifier)}.{self.type_name(expr.name)}{args}"
+        return f"{areas.namespace(area)}.{self.type_name(expr.name)}{args}"
+
+    def literal(self, expr: TypeExpr | None, value: Any, areas: _Areas) -> str:
+        """The C# literal of ``value`` (JSON form) as the type ``expr``."""
+        while isinstance(expr, Nullable):
+            expr = expr.inner
+        if value is None:
+            return "null"
+        if isinstance(expr, Prim):
+            if expr.name == "datetime" and isinstance(value, str):
+                match = _TIMESTAMP.fullmatch(value)
+                if match:
+                    y, mo, d, h, mi, sec = (int(g) for g in match.groups())
+                    return f"new System.DateTime({y}, {mo}, {d}, {h}, {mi}, {sec}, System.DateTimeKind.Utc)"
+                return (
+                    f"System.DateTime.Parse({csharp_string(value)}, System.Globalization.CultureInfo.InvariantCulture, "
+                    "System.Globalization.DateTimeStyles.AdjustToUniversal)"
+                )
+            if expr.name in ("int", "number") and isinstance(value, (int, float)) and not isinstance(value, bool):
+                text = repr(value)
+                suffix = {"float": "F", "decimal": "M"}.get(CSHARP_PRIMITIVE_SPELLINGS.get(expr.spelling, ""), "")
+                return text + suffix if isinstance(value, float) or suffix else text
+        if isinstance(expr, ListOf) and isinstance(value, list):
+            items = ", ".join(self.literal(expr.item, v, areas) for v in value)
+            return f"new {self.full_type(expr, areas)} {{ {items} }}"
+        if isinstance(expr, MapOf) and isinstance(value, dict):
+            items = ", ".join(
+                f"{{ {self.literal(expr.key, k, areas)}, {self.literal(expr.value, v, areas)} }}"
+                for k, v in value.items()
+            )
+            return f"new {self.full_type(expr, areas)} {{ {items} }}"
+        if isinstance(expr, Named):
+            decl = self.decl_of(expr, areas)
+            if isinstance(decl, Enum) and value in decl.values:
+                member = self.enum_member_names(decl)[decl.values.index(value)]
+                return f"{self.full_name(decl, areas)}.{member}"
+            if isinstance(decl, (Model, OptionClass)) and isinstance(value, dict):
+                props = self.chain_properties(decl, areas)
+                assigned: list[str] = []
+                seen: set[str] = set()
+                for f in _all_fields(decl, areas.decls):
+                    if f.is_method or f.wire_name is None or f.wire_name not in value or f.wire_name in seen:
+                        continue
+                    seen.add(f.wire_name)
+                    prop = props.get(f.name) or self.member(f.name)
+                    assigned.append(f"{prop} = {self.literal(f.type, value[f.wire_name], areas)}")
+                return f"new {self.full_name(decl, areas)} {{ {', '.join(assigned)} }}"
+            if expr.name == "DateTimeOffset" and isinstance(value, str):
+                culture = "System.Globalization.CultureInfo.InvariantCulture"
+                return f"System.DateTimeOffset.Parse({csharp_string(value)}, {culture})"
+        return self.json_literal(value)
+
+    def json_literal(self, value: Any) -> str:
+        """A JSON value as C# objects (``object`` fields): dictionaries, lists, strings, numbers."""
+        if value is None:
+            return "null"
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, (int, float)):
+            return repr(value)
+        if isinstance(value, str):
+            return csharp_string(value)
+        if isinstance(value, list):
+            items = ", ".join(self.json_literal(v) for v in value)
+            return f"new System.Collections.Generic.List<object> {{ {items} }}"
+        items = ", ".join(f"{{ {csharp_string(str(k))}, {self.json_literal(v)} }}" for k, v in value.items())
+        return f"new System.Collections.Generic.Dictionary<string, object> {{ {items} }}"
+
+    def wire_values(self, op: Operation, by_doc: dict[str, str], areas: _Areas) -> list[tuple[str, Field]]:
+        """(C# expression, field) of every field of the operation's parameters that goes on the wire:
+        the parameters the docs link, and the fields of the option classes and request models they
+        name (the walk of :func:`codegen.samples.sample_call`)."""
+        out: list[tuple[str, Field]] = []
+
+        def walk(f: Field, expr: str, owner: Model | OptionClass | None, seen: frozenset[str]) -> None:
+            if f.is_method:
+                return
+            if f.place is not None and f.wire_name is not None:
+                out.append((expr, f))
+                return
+            if f.fields:
+                props = self.property_names(owner) if owner is not None else {}
+                for child in f.fields:
+                    child_owner = self.class_of(child.type, areas)
+                    walk(child, f"{expr}?.{props.get(child.name) or self.member(child.name)}", child_owner, seen)
+                return
+            decl = _request_declaration(f.type, areas.decls)
+            if decl is not None and decl.name not in seen:
+                props = self.chain_properties(decl, areas)
+                for child in _all_fields(decl, areas.decls):
+                    child_owner = self.class_of(child.type, areas)
+                    name = props.get(child.name) or self.member(child.name)
+                    walk(child, f"{expr}?.{name}", child_owner, seen | {decl.name})
+
+        for p in op.params:
+            if p.is_method or p.name not in by_doc:
+                continue
+            walk(p, by_doc[p.name], self.param_class(p, op, areas), frozenset())
+        return out
+
+    def class_of(self, expr: TypeExpr | None, areas: _Areas) -> Model | OptionClass | None:
+        while isinstance(expr, Nullable):
+            expr = expr.inner
+        decl = self.decl_of(expr, areas) if isinstance(expr, Named) else None
+        return decl if isinstance(decl, (Model, OptionClass)) else None
+
+    def decl_of(self, expr: Named, areas: _Areas) -> Model | OptionClass | Enum | None:
+        """The declaration a type names: the one of its area, else the sample index's."""
+        if expr.area is not None and (expr.area, expr.name) in areas.by_area:
+            return areas.by_area[(expr.area, expr.name)]
+        return areas.decls.find(expr)
+
+    def param_class(self, p: Field, op: Operation, areas: _Areas) -> Model | OptionClass | None:
+        """The class a parameter with fields is written as: the one its type names, or the options
+        class the linker gave the operation (``ListUsersOptions``)."""
+        if isinstance(p.type, Named):
+            decl = self.decl_of(p.type, areas)
+            return decl if isinstance(decl, (Model, OptionClass)) else None
+        if p.fields:
+            return areas.options.get((op.area, _pascal_options(op.name)))
+        return None
+
+    def chain_properties(self, decl: Model | OptionClass, areas: _Areas) -> dict[str, str]:
+        """Property names of a class and its bases (its own win)."""
+        chain: list[Model | OptionClass] = []
+        current: Model | OptionClass | None = decl
+        while current is not None and current not in chain and len(chain) < 8:
+            chain.append(current)
+            base = areas.decls.by_name.get(current.base) if current.base else None
+            current = base if isinstance(base, (Model, OptionClass)) else None
+        out: dict[str, str] = {}
+        for item in chain:
+            for name, prop in self.property_names(item).items():
+                out.setdefault(name, prop)
+        return out
+
+    def request_lines(self, op: Operation, by_doc: dict[str, str], areas: _Areas) -> list[str]:
+        """The statements that build the request of ``op`` into ``_request``."""
+        assert op.http is not None
+        request = RUNTIME["request"]
+        values: dict[tuple[str, str], str] = {}
+        order: list[tuple[str, str]] = []
+        for expr, f in self.wire_values(op, by_doc, areas):
+            key = (str(f.place), str(f.wire_name))
+            if key not in values:
+                values[key] = expr
+                order.append(key)
+        parts: list[str] = []
+        for i, piece in enumerate(re.split(r"\{([^{}]*)\}", op.http.path)):
+            if i % 2 == 0:
+                if piece:
+                    parts.append(csharp_string(piece))
+            else:
+                value = values.get(("path", piece), "null")
+                parts.append(f"{request}.Segment({csharp_string(piece)}, {value})")
+        path = " + ".join(parts) or '""'
+        has_body = any(w.place == "body" for w in op.http.params) or any(place == "body" for place, _ in order)
+        lines = [
+            f"var _request = new {request}({csharp_string(op.http.method.upper())}, {path}, "
+            f"{'true' if has_body else 'false'});"
+        ]
+        for place, wire in order:
+            if place == "query":
+                lines.append(f"_request.Query({csharp_string(wire)}, {values[(place, wire)]});")
+            elif place == "body":
+                lines.append(f"_request.Field({csharp_string(wire)}, {values[(place, wire)]});")
+        return lines
+
+
+def _page_item(expr: TypeExpr | None, op: Operation) -> TypeExpr | None:
+    """The item type of a list operation (a GET whose reply is a page: ``Task<WorkOSList<User>>``)."""
+    if op.http is None or op.http.method.upper() != "GET":
+        return None
+    if isinstance(expr, Named) and expr.name == "Task" and expr.area is None and len(expr.args) == 1:
+        expr = expr.args[0]
+    if isinstance(expr, Named) and len(expr.args) == 1 and expr.name not in BUILTINS:
+        return expr.args[0]
+    return None
 
 
 def _is_value_type(text: str) -> bool:
@@ -741,6 +1214,12 @@ class _Areas:
         for item in items:
             self.defined[item.name].add(item.area)
         self.enums = {(e.area, e.name) for e in api.enums}
+        self.decls = Declarations.of(api)
+        # Declarations by (area, name): the same name in two areas is two types (PaginationOrder).
+        self.by_area: dict[tuple[str, str], Model | OptionClass | Enum] = {}
+        for item in items:
+            self.by_area.setdefault((item.area, item.name), item)
+        self.options = {(o.area, o.name): o for o in api.options}
         externals = emitter.external_arities(api)
         services = {emitter.service_class(op.service) for op in api.operations}
         # An area's namespace is named like no type (Organization's objects live in
@@ -748,6 +1227,7 @@ class _Areas:
         # ``Organization.Organization``, and from the root namespace.
         taken = frozenset(
             services
+            | emitter.runtime_names
             | {name.split(".", 1)[0] for name in externals}
             | {name.rsplit(".", 1)[-1] for name in externals}
             | {emitter.type_name(item.name) for item in items}
@@ -760,7 +1240,7 @@ class _Areas:
         self.names_in: dict[str, set[str]] = defaultdict(set)
         for item in items:
             self.names_in[self.namespace(item.area)].add(emitter.type_name(item.name))
-        self.names_in[self.root] |= services
+        self.names_in[self.root] |= services | emitter.runtime_names
         for external in externals:
             qualifier, _, simple = external.rpartition(".")
             self.names_in[emitter.external_space(qualifier or None)].add(emitter.type_name(simple))
@@ -793,3 +1273,11 @@ class _Areas:
             shadowed_serialization={n for n in SERIALIZATION if {n, n + "Attribute"} & self.shadowing},
             own=set(self.names_in.get(namespace, ())),
         )
+
+
+@dataclass
+class _Example:
+    """The statements of a sample call, and the variable that keeps its result (None: it returns nothing)."""
+
+    lines: list[str]
+    result: str | None

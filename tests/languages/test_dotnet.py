@@ -64,7 +64,11 @@ def test_seed_names_from_the_format_table():
     # Types of other namespaces by their short names, through using aliases.
     assert "using Challenge = Example.WorkOS.Common.Challenge;\n" in service
     assert "using ChallengeFactorOptions = Example.WorkOS.Common.ChallengeFactorOptions;\n" in service
-    assert "throw new NotImplementedException();" in service
+    assert (
+        'var _request = new ApiRequest("POST", "/auth/factors/" + '
+        'ApiRequest.Segment("authentication_factor_id", options?.FactorId) + "/challenge", true);'
+    ) in service
+    assert "return this._client.SendAsync<Challenge>(_request, cancellationToken);" in service
     assert '/// <param name="cancellationToken">' in service
     options = files["Common/ChallengeFactorOptions.cs"]
     assert "namespace Example.WorkOS.Common\n" in options
@@ -252,7 +256,9 @@ def _hostile_api() -> LanguageAPI:
 
 def test_hostile_description_stays_inside_the_comment():
     files = emitter().render(_hostile_api())
-    for text in files.values():
+    for path, text in files.items():
+        if path.startswith("Runtime/"):
+            continue  # the runtime has no documented text
         for line in text.splitlines():
             stripped = line.strip()
             assert "\x00" not in line and "\u2028" not in line and "\u2029" not in line
