@@ -634,7 +634,7 @@ class GoEmitter(Emitter):
                 seen.add((decl.pkg, decl.name))
                 packages[decl.pkg].append(decl)
                 self.go_decls[(decl.pkg, decl.name)] = decl
-        files: dict[str, str] = {"go.mod": f"module {self.settings.module}\n\ngo 1.21\n"}
+        files: dict[str, str] = {"go.mod": f"module {self.settings.module}\n\ngo 1.24\n"}
         for pkg, decls in sorted(packages.items()):
             declared = {d.name for d in decls} | (set(self.service_names) if pkg in services else set())
             files[f"{self.package_folder(pkg)}/models.go"] = self.models_file(pkg, decls, declared)
@@ -746,15 +746,25 @@ class GoEmitter(Emitter):
                     continue
             else:
                 wire = wires.claim(snake(f.name) or name.lower(), f.name)
-            omit = ",omitempty" if f.optional or isinstance(f.type, Nullable) else ""
+            optional = f.optional or isinstance(f.type, Nullable)
+            omit = ",omitempty" if optional else ""
             if f.place == "path":  # filled into the path template, never in the body
                 tag = '`json:"-" path:' + go_string(wire) + "`"
             elif f.place == "query":
                 tag = '`json:"-" url:' + go_string(wire + omit) + "`"
             else:
-                tag = "`json:" + go_string(wire + omit) + "`"
+                tag = "`json:" + go_string(wire + omit + self._omitzero(typ, pkg, optional)) + "`"
             rows.append((doc, name, typ, tag))
         return align_fields(rows)
+
+    def _omitzero(self, typ: str, pkg: str, optional: bool) -> str:
+        """``,omitzero`` (Go 1.24) where a key the reply left out would come back as a zero value
+        that is not left out: a struct value, and (when required) a nil list, map or pointer.
+        Absent stays absent when a decoded reply is encoded again."""
+        if self._kind(typ, pkg) not in ("other", "time.Time"):
+            return ""
+        nilable = typ.startswith(("*", "[]", "map[", "func")) or typ in _INTERFACES
+        return "" if optional and nilable else ",omitzero"
 
     def const_lines(self, decl: _Decl, scope: UniqueNames) -> tuple[str, list[str]]:
         """The underlying type of an enum and its constants (``FactorTypeTOTP FactorType = "totp"``),
@@ -926,21 +936,24 @@ class GoEmitter(Emitter):
             if typ.startswith("*"):
                 guards = (*guards, f"{expr} != nil")
             core = f.type.inner if isinstance(f.type, Nullable) else f.type
-            if f.fields and not (isinstance(core, Named) and self._decl_of(core) is not None):
+            decl = self._decl_of(core) if isinstance(core, Named) else None
+            if decl is None and f.fields:  # an inline object
                 inline_owner = typ.lstrip("*").rsplit(".", 1)[-1]
                 for child, child_name in zip(f.fields, self.field_names(f.fields), strict=True):
                     if child_name is not None:
-                        child_typ = self.field_type(child, home, imports, inline_owner)
+                        child_typ = self.field_type(child, home, set(), inline_owner)
                         visit(child, f"{expr}.{child_name}", child_typ, home, guards, seen)
                 return
-            if not isinstance(core, Named):
-                return
-            decl = self._decl_of(core)
             if decl is None or decl.values is not None or decl.name in seen:
                 return
-            if not decl.option and not any(c.place for c in decl.fields):
+            # The parameter's own copy of the fields carries this operation's wire (an option
+            # class two operations share is linked per operation); the class gives the names.
+            children = f.fields or decl.fields
+            if not decl.option and not any(c.place for c in children):
                 return
-            for child, child_name in zip(decl.fields, self.field_names(decl.fields), strict=True):
+            names = dict(zip([c.name for c in decl.fields], self.field_names(decl.fields), strict=True))
+            for child in children:
+                child_name = names.get(child.name)
                 if child_name is not None:
                     child_typ = self.field_type(child, decl.pkg, set(), decl.name)
                     visit(child, f"{expr}.{child_name}", child_typ, decl.pkg, guards, seen | {decl.name})

@@ -163,7 +163,7 @@ def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Case], work
     program = work / "program"
     program.mkdir()
     (program / "go.mod").write_text(
-        f"module conformance\n\ngo 1.21\n\nrequire {settings.module} v0.0.0\n\n"
+        f"module conformance\n\ngo 1.24\n\nrequire {settings.module} v0.0.0\n\n"
         f"replace {settings.module} => {copy.resolve()}\n",
         encoding="utf-8",
     )
