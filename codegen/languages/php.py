@@ -22,6 +22,7 @@ from pydantic import field_validator
 from ..diagnostics import Diagnostics
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
 from ..naming import UniqueNames, camel, is_identifier, pascal, safe_identifier
+from ..samples import Arg, Json, SampleCall
 from ..text import GENERATED_NOTICE, block_comment_safe, lines, one_line, php_string
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 from .base import Emitter, LanguageSettings, all_fields, setting_matches
@@ -216,6 +217,36 @@ _DOC_LITERAL = re.compile(r"[A-Za-z0-9_.:/+@ -]*")
 _INT_VALUE = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")
 
 
+# How deep request building follows options objects and arrays the reference links key by key.
+MAX_NESTING = 6
+# The runtime classes (in ``<namespace>\\Http``) the client template refers to.
+RUNTIME_REFS = {
+    "transport": "Transport",
+    "stream": "StreamTransport",
+    "error": "ApiException",
+    "request": "Request",
+    "wire": "Wire",
+}
+
+
+@dataclass
+class _Method:
+    """One operation's method in its service, and its auto-paging companion (list operations)."""
+
+    op: Operation
+    name: str
+    paging: str | None = None
+
+
+@dataclass
+class _Node:
+    """An argument of a usage snippet built key by key: an array or an options object."""
+
+    kind: str
+    cls: str = ""
+    children: dict[str, _Node | str] = field(default_factory=dict)
+
+
 _NAMESPACE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\\[A-Za-z_][A-Za-z0-9_]*)*")
 
 
@@ -328,6 +359,13 @@ class PhpEmitter(Emitter):
         self._items: list[Model | OptionClass] = []
         # Fully qualified enum -> the enum (values of same-named enums in one area merged).
         self._enums: dict[str, Enum] = {}
+        # Fully qualified class -> the model or option class it is generated from.
+        self._decls: dict[str, Model | OptionClass] = {}
+        # Service class -> its methods; id(operation) -> its method; service class -> client property.
+        self._services: dict[str, list[_Method]] = {}
+        self._methods: dict[int, _Method] = {}
+        self._service_props: dict[str, str] = {}
+        self._indexed: LanguageAPI | None = None
 
     # --- names ------------------------------------------------------------------------------
     def class_name(self, name: str) -> str:
@@ -476,23 +514,30 @@ class PhpEmitter(Emitter):
             files[self._path(fqn)] = self.class_file(item, fqn)
         for fqn, enum in self._enums.items():
             files[self._path(fqn)] = self.enum_file(enum, fqn)
-        services: dict[str, list[Operation]] = defaultdict(list)
-        for op in api.operations:
-            services[self.service_class(op.service)].append(op)
-        for name, ops in sorted(services.items()):
+        for name, methods in self._services.items():
             fqn = f"{self.namespace}\\Service\\{name}"
-            files[self._path(fqn)] = self.service_file(name, ops)
+            files[self._path(fqn)] = self.service_file(name, methods)
+        files.update(self.runtime_files())
         return dict(sorted(files.items()))
 
+    def _ensure_index(self, api: LanguageAPI) -> None:
+        if self._indexed is not api:
+            self._index(api)
+
     def _index(self, api: LanguageAPI) -> None:
+        self._indexed = api
         referenced = {(n.area, n.name) for f in all_fields(api) for n in _named(f.type)}
         items: list[Model | OptionClass] = list(api.models)
         # Unnamed option objects become named parameters, unless a type refers to them.
         items += [o for o in api.options if not o.synthesized or (o.area, o.name) in referenced]
         self._classes = {}
         self._by_name = {}
+        self._decls = {}
         seen: dict[str, str] = {}  # lower-case class -> the documented name it was made from
         unique: list[Model | OptionClass] = []
+        # Option classes the linker synthesized but no type names: their fields are parameters.
+        for option in api.options:
+            self._decls.setdefault(f"option:{option.area}:{option.name}", option)
         for item in sorted(items, key=lambda i: (isinstance(i, OptionClass), i.area, i.name)):
             if (item.area, item.name) in self._classes:
                 continue
@@ -504,6 +549,7 @@ class PhpEmitter(Emitter):
             seen[fqn.lower()] = item.name
             self._classes[(item.area, item.name)] = fqn
             self._by_name.setdefault(item.name, fqn)
+            self._decls[fqn] = item
             unique.append(item)
         self._items = sorted(unique, key=lambda i: self._classes[(i.area, i.name)])
         self._enums = {}
@@ -525,6 +571,41 @@ class PhpEmitter(Emitter):
             self._by_name.setdefault(enum.name, fqn)
             self._enums[fqn] = enum
         self._enums = dict(sorted(self._enums.items()))
+        self._index_services(api)
+
+    def _index_services(self, api: LanguageAPI) -> None:
+        # Services: each operation's method name (PHP method names are case-insensitive) and
+        # the client property that holds the service.
+        grouped: dict[str, list[Operation]] = defaultdict(list)
+        props: dict[str, str] = {}
+        for op in api.operations:
+            name = self.service_class(op.service)
+            grouped[name].append(op)
+            if name not in props:
+                documented = op.service.lstrip("$") if op.service and pascal(op.service) else "functions"
+                props[name] = self.property_name(documented)
+        self._services = {}
+        self._methods = {}
+        for name, ops in sorted(grouped.items()):
+            names = UniqueNames(self.diags, self.name, f"method of {name}", fold=str.lower)
+            names.reserve("__construct")
+            methods: list[_Method] = []
+            for op in sorted(ops, key=lambda o: (self.method_name(o.name).lower(), o.area, o.key)):
+                methods.append(_Method(op, names.claim(self.method_name(op.name), op.name, op.loc)))
+            for method in methods:
+                if self.settings.bodies == "http" and _paged(method.op):
+                    method.paging = names.claim(f"{method.name}AutoPaging", f"{method.op.name} (auto-paging)")
+                self._methods[id(method.op)] = method
+            self._services[name] = methods
+        # Client properties: one per service; the client's own properties are avoided.
+        taken = {"apiKey", "baseUrl", "transport"}
+        self._service_props = {}
+        for name in self._services:
+            prop = props[name]
+            while prop in taken:
+                prop += "_"
+            taken.add(prop)
+            self._service_props[name] = prop
 
     def _path(self, fqn: str) -> str:
         relative = fqn.removeprefix(self.namespace + "\\")
@@ -533,16 +614,34 @@ class PhpEmitter(Emitter):
     def header(self, namespace: str, uses: list[str]) -> dict[str, object]:
         return {"notice": [f"// {GENERATED_NOTICE}", "// @generated"], "namespace": namespace, "uses": uses}
 
+    def runtime_files(self) -> dict[str, str]:
+        """The client and the small HTTP runtime beside the SDK code."""
+        http = f"{self.namespace}\\Http"
+        files: dict[str, str] = {}
+        for name in ("Transport", "Response", "StreamTransport", "ApiException", "Request", "Wire"):
+            files[self._path(f"{http}\\{name}")] = self.template(f"runtime/{name}.php.j2", **self.header(http, []))
+        scope = _Scope(self.namespace, "Client")
+        services = [
+            {"prop": prop, "type": scope.ref(f"{self.namespace}\\Service\\{name}")}
+            for name, prop in self._service_props.items()
+        ]
+        refs = {key: scope.ref(f"{http}\\{cls}") for key, cls in RUNTIME_REFS.items()}
+        user_agent = php_string(self.namespace.replace("\\", "-").lower() + "-php/codegen")
+        files[self._path(f"{self.namespace}\\Client")] = self.template(
+            "runtime/Client.php.j2",
+            **self.header(self.namespace, scope.statements()),
+            services=services,
+            user_agent=user_agent,
+            **refs,
+        )
+        return files
+
     def enum_file(self, enum: Enum, fqn: str) -> str:
         namespace, _, name = fqn.rpartition("\\")
-        backing = "int" if all(_INT_VALUE.fullmatch(v) for v in enum.values) else "string"
-        names = UniqueNames(self.diags, self.name, f"case of {name}")
+        backing = _backing(enum)
         cases = [
-            {
-                "name": names.claim(self.case_name(value), value, enum.loc),
-                "value": value if backing == "int" else php_string(value),
-            }
-            for value in enum.values
+            {"name": case, "value": value if backing == "int" else php_string(value)}
+            for value, case in self._case_names(enum, name, self.diags).items()
         ]
         doc = [doc_line(line) for line in lines(enum.description or f"The values of {enum.name}.")]
         return self.template(
@@ -553,6 +652,11 @@ class PhpEmitter(Emitter):
             backing=backing,
             cases=cases,
         )
+
+    def _case_names(self, enum: Enum, name: str, diags: Diagnostics | None) -> dict[str, str]:
+        """Wire value -> enum case."""
+        names = UniqueNames(diags, self.name, f"case of {name}")
+        return {value: names.claim(self.case_name(value), value, enum.loc) for value in enum.values}
 
     def field_doc(self, f: Field, identifier: str) -> list[str]:
         text = [doc_line(line) for line in lines(f.description)]
@@ -576,13 +680,79 @@ class PhpEmitter(Emitter):
         shape = "array{" + ", ".join(entries) + "}"
         return f"list<{shape}>" if base.doc.startswith("list<") else shape
 
+    def _property_vars(self, item: Model | OptionClass, diags: Diagnostics | None) -> list[tuple[str, Field]]:
+        """The properties of a class, (name, field), named in document order."""
+        name = self._classes.get((item.area, item.name), item.name).rpartition("\\")[2]
+        names = UniqueNames(diags, self.name, f"property of {name}")
+        return [(names.claim(self.property_name(f.name), f.name, f.loc), f) for f in item.fields if not f.is_method]
+
+    # --- (de)serialization ------------------------------------------------------------------
+    def _declaration(self, expr: Named) -> Model | OptionClass | Enum | None:
+        """The generated enum, model or option class a named type means (None: external, builtin)."""
+        if expr.name in BUILTIN_CLASSES or expr.area is None:
+            return None
+        fqn = self._classes.get((expr.area, expr.name)) or self._by_name.get(expr.name)
+        if fqn is None:
+            return None
+        return self._enums.get(fqn) or self._decls.get(fqn)
+
+    def decode(self, expr: TypeExpr | None, var: str, scope: _Scope, depth: int = 0) -> str:
+        """The PHP expression that turns ``var`` (decoded JSON) into a value of ``expr``."""
+        if expr is None or isinstance(expr, LiteralOf):
+            return var
+        if isinstance(expr, Nullable):
+            inner = self.decode(expr.inner, var, scope, depth)
+            return var if inner == var else f"{var} === null ? null : {inner}"
+        if isinstance(expr, Prim):
+            if expr.name == "datetime":
+                cls = (
+                    f"\\{expr.spelling}"
+                    if expr.spelling in ("DateTime", "DateTimeImmutable")
+                    else "\\DateTimeImmutable"
+                )
+                return f"new {cls}({var})"
+            return var
+        if isinstance(expr, (ListOf, MapOf)):
+            item = expr.item if isinstance(expr, ListOf) else expr.value
+            x = f"$x{depth}"
+            inner = self.decode(item, x, scope, depth + 1)
+            return var if inner == x else f"array_map(static fn ($x{depth}) => {inner}, {var})"
+        if isinstance(expr, UnionOf):
+            real = [d for d in (self.decode(o, var, scope, depth) for o in expr.options) if d != var]
+            return real[0] if len(real) == 1 else var
+        assert isinstance(expr, Named)
+        pseudo = NAMED_PSEUDO_TYPES.get(expr.name.lower()) if expr.area is None else None
+        if pseudo == "array" and len(expr.args) == 1:
+            return self.decode(ListOf(item=expr.args[0]), var, scope, depth)
+        if pseudo == "array" and len(expr.args) == 2:
+            return self.decode(MapOf(key=expr.args[0], value=expr.args[1]), var, scope, depth)
+        decl = self._declaration(expr)
+        if isinstance(decl, Enum):
+            cls = scope.ref(self.resolve(expr))
+            return f"{cls}::from((int) {var})" if _backing(decl) == "int" else f"{cls}::from({var})"
+        if decl is not None:
+            return f"{scope.ref(self.resolve(expr))}::fromArray({var})"
+        return var
+
+    def encode(self, expr: TypeExpr | None, var: str, scope: _Scope) -> str:
+        """The PHP expression of ``var`` (a property of type ``expr``) in its JSON form."""
+        while isinstance(expr, Nullable):
+            expr = expr.inner
+        if isinstance(expr, LiteralOf) or (isinstance(expr, Prim) and expr.name in ("string", "int", "number", "bool")):
+            return var
+        wire = scope.ref(f"{self.namespace}\\Http\\Wire")
+        is_map = isinstance(expr, MapOf) or (isinstance(expr, Prim) and expr.name == "object")
+        if isinstance(expr, Named) and expr.area is None and expr.name.lower() == "array" and len(expr.args) == 2:
+            is_map = True
+        return f"{wire}::{'object' if is_map else 'value'}({var})"
+
     def class_file(self, item: Model | OptionClass, fqn: str) -> str:
         namespace, _, name = fqn.rpartition("\\")
         scope = _Scope(namespace, name)
         base = None
         if item.base:
             target = self._classes.get((item.area, item.base)) or self._by_name.get(item.base)
-            base = scope.ref(target) if target and target != fqn else None
+            base = scope.ref(target) if target and target != fqn and target in self._decls else None
         fallback = f"Options for {item.name}." if isinstance(item, OptionClass) else item.title or item.name
         description = item.description or fallback
         doc = [doc_line(line) for line in lines(description)]
@@ -592,9 +762,9 @@ class PhpEmitter(Emitter):
         if url:
             doc += ["", "@link " + block_comment_safe(one_line(url))]
         props = []
-        names = UniqueNames(self.diags, self.name, f"property of {name}")
+        wire_props = []
         # Named in document order, declared required first.
-        claimed = [(names.claim(self.property_name(f.name), f.name, f.loc), f) for f in item.fields if not f.is_method]
+        claimed = self._property_vars(item, self.diags)
         for var, f in sorted(claimed, key=lambda c: c[1].optional):
             php_type = self.type(f.type, scope, prop=True)
             if f.optional:
@@ -614,8 +784,21 @@ class PhpEmitter(Emitter):
                     "place": php_string(f.place) if f.place else None,
                 }
             )
+        for var, f in claimed:
+            if f.wire_name is None:
+                continue  # never sent nor read: codegen does not invent a wire name
+            key = php_string(f.wire_name)
+            wire_props.append(
+                {
+                    "key": key,
+                    "decode": self.decode(f.type, f"$data[{key}]", scope),
+                    "encode": self.encode(f.type, f"$this->{var}", scope),
+                    "var": var,
+                }
+            )
         methods = []
         method_names = UniqueNames(self.diags, self.name, f"method of {name}", fold=str.lower)
+        method_names.reserve("fromArray", "fill", "toArray", "jsonSerialize")
         for m in getattr(item, "methods", ()):
             result = self.type(m.type, scope)
             body = [doc_line(x) for x in lines(m.description)] or [doc_line(one_line(m.name))]
@@ -629,49 +812,127 @@ class PhpEmitter(Emitter):
             class_name=name,
             base=base,
             props=props,
+            wire_props=wire_props,
             methods=methods,
         )
+
+    # --- services ---------------------------------------------------------------------------
+    def _param_vars(self, op: Operation, diags: Diagnostics | None) -> list[tuple[str, Field]]:
+        """The method's parameters in document order: (variable, field); unwrapped option
+        objects give their fields."""
+        names = UniqueNames(diags, self.name, f"parameter of {self.method_name(op.name)}")
+        result = []
+        for top in op.params:
+            for f in top.fields if top.unwrap else (top,):
+                if not f.is_method:
+                    result.append((names.claim(self.variable_name(f.name), f.name, f.loc), f))
+        return result
 
     def params(self, op: Operation, scope: _Scope) -> tuple[list[dict[str, str]], list[str], list[str]]:
         """Declarations, their docblock lines, and the ``REQUESTS`` entries (``'var' => [...]``)."""
         params: list[tuple[bool, dict[str, str], list[str]]] = []
         wire: list[str] = []
-        names = UniqueNames(self.diags, self.name, f"parameter of {self.method_name(op.name)}")
-        for top in op.params:
-            flattened = top.fields if top.unwrap else (top,)
-            for f in flattened:
-                if f.is_method:
-                    continue
-                var = names.claim(self.variable_name(f.name), f.name, f.loc)
-                php_type = self.type(f.type, scope)
-                if php_type.atoms == ("void",):
-                    php_type = PhpType(("mixed",), "mixed")
-                if f.optional:
-                    php_type = php_type.optional()
-                doc_type = self.shape(f, php_type, scope) if f.fields and "array" in php_type.atoms else php_type.doc
-                if f.fields and f.optional and not doc_type.endswith("|null"):
-                    doc_type += "|null"
-                text = self.field_doc(f, var)
-                doc = [f"@param {block_comment_safe(doc_type)} ${var}" + (f" {text[0]}" if text else "")]
-                doc += [f"    {line}" if line else "" for line in text[1:] if line]
-                native = php_type.native()
-                default = " = null" if f.optional else ""
-                params.append((f.optional, {"decl": f"{native} ${var}{default}"}, doc))
-                route = _route(f)
-                if route is not None:
-                    wire.append(f"{php_string(var)} => {route}")
+        for var, f in self._param_vars(op, self.diags):
+            php_type = self.type(f.type, scope)
+            if php_type.atoms == ("void",):
+                php_type = PhpType(("mixed",), "mixed")
+            if f.optional:
+                php_type = php_type.optional()
+            doc_type = self.shape(f, php_type, scope) if f.fields and "array" in php_type.atoms else php_type.doc
+            if f.fields and f.optional and not doc_type.endswith("|null"):
+                doc_type += "|null"
+            text = self.field_doc(f, var)
+            doc = [f"@param {block_comment_safe(doc_type)} ${var}" + (f" {text[0]}" if text else "")]
+            doc += [f"    {line}" if line else "" for line in text[1:] if line]
+            native = php_type.native()
+            default = " = null" if f.optional else ""
+            params.append((f.optional, {"decl": f"{native} ${var}{default}"}, doc))
+            route = _route(f)
+            if route is not None:
+                wire.append(f"{php_string(var)} => {route}")
         params.sort(key=lambda p: p[0])
         return [p[1] for p in params], [line for p in params for line in p[2]], wire
 
-    def service_file(self, name: str, ops: list[Operation]) -> str:
+    def _wire_values(self, access: str, f: Field, depth: int = 0) -> list[tuple[str, str, str]]:
+        """(PHP expression, wire name, place) of everything an argument sends: the argument
+        itself, the keys of an array the reference links one by one, or the properties of an
+        options object."""
+        if f.wire_name and f.place:
+            return [(access, f.wire_name, f.place)]
+        if depth > MAX_NESTING:
+            return []
+        base = access.removesuffix(" ?? null")
+        if f.fields:
+            return [
+                item
+                for sub in f.fields
+                if not sub.is_method
+                for item in self._wire_values(f"{base}[{php_string(sub.name)}] ?? null", sub, depth + 1)
+            ]
+        expr = f.type
+        while isinstance(expr, Nullable):
+            expr = expr.inner
+        decl = self._declaration(expr) if isinstance(expr, Named) else None
+        if isinstance(decl, (Model, OptionClass)):
+            return [
+                item
+                for var, sub in self._property_vars(decl, None)
+                for item in self._wire_values(f"{base}->{var} ?? null", sub, depth + 1)
+            ]
+        return []
+
+    def request_lines(self, op: Operation, scope: _Scope) -> list[str]:
+        """The statements that build ``$_request`` for ``op``."""
+        assert op.http is not None
+        values = [v for var, f in self._param_vars(op, None) for v in self._wire_values(f"${var}", f)]
+        wire = scope.ref(f"{self.namespace}\\Http\\Wire")
+        holes = {name: expr for expr, name, place in values if place == "path"}
+        parts: list[str] = []
+        for i, piece in enumerate(re.split(r"\{([^{}]+)\}", op.http.path)):
+            if i % 2 == 0:
+                if piece:
+                    parts.append(php_string(piece))
+            elif piece in holes:
+                parts.append(f"{wire}::segment({holes[piece]})")
+            else:
+                parts.append(php_string("{" + piece + "}"))
+        path = " . ".join(parts) or "''"
+        has_body = any(p.place == "body" for p in op.http.params) or any(v[2] == "body" for v in values)
+        request = scope.ref(f"{self.namespace}\\Http\\Request")
+        args = [php_string(op.http.method.upper()), path] + (["true"] if has_body else [])
+        out = [f"$_request = new {request}({', '.join(args)});"]
+        for expr, name, place in values:
+            if place in ("query", "body"):
+                out.append(f"$_request->{place}({php_string(name)}, {expr});")
+        return out
+
+    def _http_body(self, op: Operation, returns: list[Field], result: PhpType, scope: _Scope) -> list[str]:
+        """The statements of a method that makes its HTTP call and decodes the reply."""
+        body = self.request_lines(op, scope)
+        if not returns or result.native() == "void":
+            return [*body, "$this->client->send($_request);"]
+        expr = returns[0].type
+        while isinstance(expr, Nullable):
+            expr = expr.inner
+        reply = "$this->client->send($_request)"
+        if isinstance(expr, ListOf):
+            wire = scope.ref(self.namespace + "\\Http\\Wire")
+            reply = f"{wire}::items({reply})"
+        decoded = self.decode(returns[0].type, "$_reply", scope)
+        if decoded.count("$_reply") == 1:
+            return [*body, f"return {decoded.replace('$_reply', reply)};"]
+        return [*body, f"$_reply = {reply};", f"return {decoded};"]
+
+    def service_file(self, name: str, methods_of: list[_Method]) -> str:
         namespace = f"{self.namespace}\\Service"
         scope = _Scope(namespace, name)
+        client = scope.ref(f"{self.namespace}\\Client")
+        http = self.settings.bodies == "http"
+        error = scope.ref(f"{self.namespace}\\Http\\ApiException") if http else ""
         methods = []
-        # PHP method names are case-insensitive.
-        names = UniqueNames(self.diags, self.name, f"method of {name}", fold=str.lower)
         requests: list[dict[str, object]] = []
-        for op in sorted(ops, key=lambda o: (self.method_name(o.name).lower(), o.area, o.key)):
-            method = names.claim(self.method_name(op.name), op.name, op.loc)
+        for m in methods_of:
+            op, method = m.op, m.name
             params, param_doc, wire = self.params(op, scope)
             if op.http is not None:
                 requests.append(
@@ -690,18 +951,217 @@ class PhpEmitter(Emitter):
             doc.append(f"@return {block_comment_safe(result.doc)}")
             if returns and lines(returns[0].description):
                 doc[-1] += " " + doc_line(one_line(returns[0].description))
-            doc.append(NOT_IMPLEMENTED_DOC)
+            throws = f"@throws {error} When the API answers with an error." if http else NOT_IMPLEMENTED_DOC
+            if http and op.http is None:
+                throws = "@throws \\BadMethodCallException The docs give this method no HTTP request."
+            doc.append(throws)
             if op.url:
                 doc.append("@link " + block_comment_safe(one_line(op.url)))
-            methods.append({"name": method, "params": params, "returns": result.native(), "doc": docblock(doc, "    ")})
+            body = ["throw new \\BadMethodCallException('not implemented');"]
+            if http and op.http is not None:
+                body = self._http_body(op, returns, result, scope)
+            methods.append(
+                {
+                    "name": method,
+                    "params": params,
+                    "returns": result.native(),
+                    "doc": docblock(doc, "    "),
+                    "body": body,
+                }
+            )
+            if m.paging and op.http is not None:
+                item_type = _item_type(returns[0].type if returns else None, self)
+                item_doc = self.type(item_type, scope).doc if item_type is not None else "mixed"
+                doc = [
+                    doc_line(f"Every item of {method}(), page after page: the request is sent again with"),
+                    doc_line("`after` set to the reply's `list_metadata.after` until that is null."),
+                    "",
+                    *param_doc,
+                    f"@return \\Generator<int, {block_comment_safe(item_doc)}>",
+                    f"@throws {error} When the API answers with an error.",
+                ]
+                body = self.request_lines(op, scope)
+                body.append("foreach ($this->client->paginate($_request) as $_item) {")
+                body.append(f"    yield {self.decode(item_type, '$_item', scope)};")
+                body.append("}")
+                methods.append(
+                    {
+                        "name": m.paging,
+                        "params": params,
+                        "returns": "\\Generator",
+                        "doc": docblock(doc, "    "),
+                        "body": body,
+                    }
+                )
         return self.template(
             "service.php.j2",
             **self.header(namespace, scope.statements()),
             doc=docblock([doc_line(f"The {name} service.")], ""),
             class_name=name,
+            client=client,
             methods=methods,
             requests=requests,
         )
+
+    # --- usage ------------------------------------------------------------------------------
+    def example_call(self, call: SampleCall, api: LanguageAPI) -> str | None:
+        return self.example(call, api)
+
+    def example(
+        self, call: SampleCall, api: LanguageAPI, *, paging: bool = False, client: str = "$client"
+    ) -> str | None:
+        """The statements that call ``call.operation`` on ``client`` with the sample values and
+        keep the result in ``$result``; ``paging``: its auto-paging method (a generator)."""
+        self._ensure_index(api)
+        method = self._methods.get(id(call.operation))
+        if method is None:
+            method = next((m for m in self._methods.values() if m.op == call.operation), None)
+        if method is None:
+            return None
+        name = method.paging if paging else method.name
+        if name is None:
+            return None
+        service = self.service_class(call.operation.service)
+        target = f"{client}->{self._service_props[service]}->{name}"
+        params = self._param_vars(call.operation, None)
+        by_top: dict[str, list[tuple[str, Field]]] = defaultdict(list)
+        for top in call.operation.params:
+            flat = top.fields if top.unwrap else (top,)
+            by_top[top.name] = [(v, f) for v, f in params if any(f is x for x in flat)]
+        statements: list[str] = []
+        named: dict[str, _Node | str] = {}
+        for arg in call.args:
+            parent = next((t for t in call.operation.params if t.name == arg.path[0]), None)
+            if parent is None:
+                continue
+            rest = arg.path[1:]
+            candidates = by_top[parent.name]
+            if parent.unwrap:
+                if not rest:
+                    continue
+                found = next(((v, f) for v, f in candidates if f.name == rest[0]), None)
+                rest = rest[1:]
+            else:
+                found = candidates[0] if candidates else None
+            if found is None:
+                continue
+            var, f = found
+            named[var] = self._nested(named.get(var), f, rest, arg)
+        call_args = [f"    {var}: {self._render_node(value, f'${var}', statements)}" for var, value in named.items()]
+        code = f"{target}(\n" + ",\n".join(call_args) + "\n)" if call_args else f"{target}()"
+        return "\n".join([*statements, f"$result = {code};"])
+
+    def _nested(self, current: _Node | str | None, f: Field, rest: tuple[str, ...], arg: Arg) -> _Node | str:
+        """The argument value of ``f`` with ``arg`` set at ``rest`` below it."""
+        if not rest:
+            return self.literal(arg.field.type, arg.value)
+        step = rest[0]
+        if f.fields:
+            child = next((c for c in f.fields if c.name == step), None)
+            node = current if isinstance(current, _Node) else _Node("array")
+            if child is not None:
+                key = php_string(step)
+                node.children[key] = self._nested(node.children.get(key), child, rest[1:], arg)
+            return node
+        expr = f.type
+        while isinstance(expr, Nullable):
+            expr = expr.inner
+        decl = self._declaration(expr) if isinstance(expr, Named) else None
+        if not isinstance(decl, (Model, OptionClass)) or not isinstance(expr, Named):
+            return current or "null"
+        props: dict[str, tuple[str, Field]] = {}
+        item: Model | OptionClass | None = decl
+        for _ in range(8):  # the class, then its bases
+            if item is None:
+                break
+            for prop, sub in self._property_vars(item, None):
+                props.setdefault(sub.name, (prop, sub))
+            base = self._classes.get((item.area, item.base)) or self._by_name.get(item.base) if item.base else None
+            found = self._decls.get(base or "")
+            item = found if found is not item else None
+        if step not in props:
+            return current or "null"
+        node = current if isinstance(current, _Node) else _Node("object", "\\" + self.resolve(expr))
+        prop, child = props[step]
+        node.children[prop] = self._nested(node.children.get(prop), child, rest[1:], arg)
+        return node
+
+    def _render_node(self, node: _Node | str, var: str, statements: list[str]) -> str:
+        if isinstance(node, str):
+            return node
+        if node.kind == "array":
+            entries = [
+                f"{key} => {self._render_node(child, var + pascal(key.strip(chr(39))), statements)}"
+                for key, child in node.children.items()
+            ]
+            return "[" + ", ".join(entries) + "]"
+        statements.append(f"{var} = new {node.cls}();")
+        for prop, child in node.children.items():
+            value = self._render_node(child, var + prop[:1].upper() + prop[1:], statements)
+            statements.append(f"{var}->{prop} = {value};")
+        return var
+
+    def literal(self, expr: TypeExpr | None, value: Json) -> str:
+        """``value`` (JSON form) as a PHP expression of type ``expr``."""
+        if value is None:
+            return "null"
+        while isinstance(expr, Nullable):
+            expr = expr.inner
+        if isinstance(expr, UnionOf):
+            fitting = [o for o in expr.options if self._fits(o, value)]
+            return self.literal(fitting[0] if fitting else None, value)
+        if isinstance(expr, ListOf) and isinstance(value, list):
+            return "[" + ", ".join(self.literal(expr.item, v) for v in value) + "]"
+        if isinstance(expr, MapOf) and isinstance(value, dict):
+            return (
+                "["
+                + ", ".join(f"{php_string(str(k))} => {self.literal(expr.value, v)}" for k, v in value.items())
+                + "]"
+            )
+        if isinstance(expr, Prim) and expr.name == "datetime" and isinstance(value, str):
+            cls = f"\\{expr.spelling}" if expr.spelling in ("DateTime", "DateTimeImmutable") else "\\DateTimeImmutable"
+            return f"new {cls}({php_string(value)})"
+        if isinstance(expr, Named):
+            pseudo = NAMED_PSEUDO_TYPES.get(expr.name.lower()) if expr.area is None else None
+            if pseudo == "array" and len(expr.args) == 1:
+                return self.literal(ListOf(item=expr.args[0]), value)
+            if pseudo == "array" and len(expr.args) == 2:
+                return self.literal(MapOf(key=expr.args[0], value=expr.args[1]), value)
+            decl = self._declaration(expr)
+            fqn = "\\" + self.resolve(expr)
+            if isinstance(decl, Enum) and str(value) in decl.values:
+                fqn_enum = self._classes.get((decl.area, decl.name)) or fqn.lstrip("\\")
+                cases = self._case_names(self._enums.get(fqn_enum, decl), fqn_enum.rpartition("\\")[2], None)
+                return f"\\{fqn_enum}::{cases[str(value)]}"
+            if isinstance(decl, (Model, OptionClass)) and isinstance(value, dict):
+                return f"{fqn}::fromArray({_json_literal(value)})"
+        return _json_literal(value)
+
+    def _fits(self, expr: TypeExpr, value: Json) -> bool:
+        while isinstance(expr, Nullable):
+            expr = expr.inner
+        if isinstance(expr, LiteralOf):
+            return value in expr.values
+        if isinstance(expr, Prim):
+            return {
+                "string": isinstance(value, str),
+                "datetime": isinstance(value, str),
+                "int": isinstance(value, int) and not isinstance(value, bool),
+                "number": isinstance(value, (int, float)) and not isinstance(value, bool),
+                "bool": isinstance(value, bool),
+                "object": isinstance(value, dict),
+                "any": True,
+            }.get(expr.name, False)
+        if isinstance(expr, ListOf):
+            return isinstance(value, list)
+        if isinstance(expr, MapOf):
+            return isinstance(value, dict)
+        if isinstance(expr, Named):
+            decl = self._declaration(expr)
+            if isinstance(decl, Enum):
+                return str(value) in decl.values
+            return isinstance(value, dict)
+        return False
 
 
 def _route(f: Field) -> str | None:
@@ -712,6 +1172,51 @@ def _route(f: Field) -> str | None:
     keys = [(sub.name, _route(sub)) for sub in f.fields if not sub.is_method]
     linked = [f"{php_string(key)} => {route}" for key, route in keys if route is not None]
     return "[" + ", ".join(linked) + "]" if linked else None
+
+
+def _paged(op: Operation) -> bool:
+    """A list operation: the reference takes an ``after`` cursor in its query."""
+    return op.http is not None and any(p.name == "after" and p.place == "query" for p in op.http.params)
+
+
+def _item_type(expr: TypeExpr | None, emitter: PhpEmitter) -> TypeExpr | None:
+    """The item type of a list operation's reply: a list's items, or a page model's ``data`` items."""
+    while isinstance(expr, Nullable):
+        expr = expr.inner
+    if isinstance(expr, ListOf):
+        return expr.item
+    if isinstance(expr, Named):
+        decl = emitter._declaration(expr)
+        if isinstance(decl, (Model, OptionClass)):
+            data = next((f for f in decl.fields if f.wire_name == "data"), None)
+            inner = data.type if data else None
+            while isinstance(inner, Nullable):
+                inner = inner.inner
+            if isinstance(inner, ListOf):
+                return inner.item
+    return None
+
+
+def _backing(enum: Enum) -> str:
+    """``int`` when every value is an integer PHP keeps exactly, else ``string``."""
+    return "int" if all(_INT_VALUE.fullmatch(v) for v in enum.values) else "string"
+
+
+def _json_literal(value: Json) -> str:
+    """A JSON value as a PHP literal (objects as arrays)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return php_string(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_json_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "[" + ", ".join(f"{php_string(str(k))} => {_json_literal(v)}" for k, v in value.items()) + "]"
+    return php_string(str(value))
 
 
 def _untyped_array(expr: ListOf) -> bool:

@@ -1,0 +1,115 @@
+"""PHP: one program, ``program.php``, that autoloads the rendered SDK (PSR-4 under ``src/``) and
+runs every case; see conformance/README.md for the contract."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from codegen.ir import LanguageAPI
+from codegen.languages.base import Emitter
+from codegen.languages.php import PhpEmitter
+from codegen.text import php_string
+
+from ..cases import Case
+
+TOOLS: tuple[str, ...] = ("php",)
+
+PRELUDE = r"""<?php
+
+declare(strict_types=1);
+
+spl_autoload_register(static function (string $class): void {
+    $prefix = %(prefix)s;
+    if (str_starts_with($class, $prefix)) {
+        $file = %(src)s . '/' . str_replace('\\', '/', substr($class, strlen($prefix))) . '.php';
+        if (is_file($file)) {
+            require_once $file;
+        }
+    }
+});
+
+function conformance_emit(array $line): void
+{
+    echo json_encode($line, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_PARTIAL_OUTPUT_ON_ERROR), "\n";
+}
+
+function conformance_run(int $case, string $kind, callable $call): void
+{
+    try {
+        $value = $call(new \%(client)s(
+            'sk_test_conformance',
+            rtrim((string) getenv('CONFORMANCE_URL'), '/') . '/c/' . $case
+        ));
+        if ($kind === 'pages') {
+            $items = [];
+            foreach ($value as $item) {
+                $items[] = \%(wire)s::value($item);
+            }
+            conformance_emit(['case' => $case, 'items' => $items]);
+        } else {
+            conformance_emit(['case' => $case, 'result' => \%(wire)s::value($value)]);
+        }
+    } catch (\%(error)s $e) {
+        if ($kind === 'error') {
+            conformance_emit(['case' => $case, 'error' => [
+                'status' => $e->status,
+                'code' => $e->errorCode,
+                'message' => $e->getMessage(),
+                'request_id' => $e->requestId,
+            ]]);
+        } else {
+            conformance_emit(['case' => $case, 'exception' => get_class($e) . ': ' . $e->getMessage()]);
+        }
+    } catch (\Throwable $e) {
+        conformance_emit(['case' => $case, 'exception' => get_class($e) . ': ' . $e->getMessage()]);
+    }
+}
+"""
+
+CASE = """
+// case {index}: {name}
+conformance_run({index}, {kind}, static function (\\{client} $client) {{
+{body}
+    return $result;
+}});
+"""
+
+
+def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Case], work: Path) -> list[str]:
+    assert isinstance(emitter, PhpEmitter)
+    namespace = emitter.namespace
+    parts = [
+        PRELUDE
+        % {
+            "prefix": php_string(namespace + "\\"),
+            "src": php_string(str((sdk / "src").resolve())),
+            "client": f"{namespace}\\Client",
+            "wire": f"{namespace}\\Http\\Wire",
+            "error": f"{namespace}\\Http\\ApiException",
+        }
+    ]
+    for case in cases:
+        code = emitter.example(case.call, api, paging=case.kind == "pages")
+        if code is None:
+            what = "auto-paging method" if case.kind == "pages" else "method"
+            code = f"throw new \\LogicException({php_string(f'no {what} for {case.call.operation.name}')});"
+        body = "\n".join(f"    {line}" if line else "" for line in code.splitlines())
+        name = case.name.replace("\n", " ").replace("\r", " ").replace("?>", "? >")
+        parts.append(
+            CASE.format(
+                index=case.index,
+                kind=php_string(case.kind),
+                name=name,
+                client=f"{namespace}\\Client",
+                body=body,
+            )
+        )
+    program = work / "program.php"
+    program.write_text("".join(parts), encoding="utf-8")
+    php = shutil.which("php") or "php"
+    lint = subprocess.run([php, "-l", str(program)], capture_output=True, text=True, timeout=60, check=False)
+    if lint.returncode != 0:
+        raise RuntimeError(lint.stdout + lint.stderr)
+    return [php, str(program)]
