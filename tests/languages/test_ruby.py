@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -453,3 +454,110 @@ def test_enum_value_constants(value: str, constant: str) -> None:
 def test_enum_values_never_take_all() -> None:
     enum = Enum(name="Scope", values=("all", "some"), loc=Loc("x.yaml"))
     assert [c for c, _ in emitter().enum_values("Scope", list(enum.values), enum)] == ["ALL_2", "SOME"]
+
+
+# Drives the generated runtime through a recording transport (no network): requests, replies,
+# errors and pagination of the ENUM_PAGE API (module Sdk).
+BEHAVIOUR = r"""
+$VERBOSE = true
+require 'json'
+require 'sdk'
+
+class Recorder
+  attr_reader :calls
+
+  def initialize(replies)
+    @replies = replies
+    @calls = []
+  end
+
+  def call(method, url, headers, body)
+    @calls << { 'method' => method, 'url' => url, 'headers' => headers, 'body' => body }
+    @replies.shift
+  end
+end
+
+out = {}
+factor = { 'id' => 'f 1', 'type' => 'totp', 'extra' => 1 }
+transport = Recorder.new([Sdk::Response.new(200, {}, JSON.generate(factor))])
+client = Sdk::Client.new(api_key: 'sk_x', base_url: 'http://h/base/', transport: transport)
+got = client.mfa.enroll_factor(user_id: 'a b/ü~', type: Sdk::Models::MFA::FactorType::SMS)
+out['enroll'] = { 'call' => transport.calls[0], 'class' => got.class.name, 'id' => got.id, 'json' => got.to_h }
+
+pages = [
+  { 'data' => [{ 'id' => 'i1' }], 'list_metadata' => { 'before' => nil, 'after' => 'c 2' } },
+  { 'data' => [{ 'id' => 'i2' }], 'list_metadata' => { 'before' => 'c1', 'after' => nil } },
+]
+transport = Recorder.new(pages.map { |page| Sdk::Response.new(200, {}, JSON.generate(page)) })
+Sdk.client = Sdk::Client.new(api_key: 'sk_y', base_url: 'http://h', transport: transport)
+page = Sdk::MFA.list_factors(options: { user_id: 'u1', type: 'totp' })
+out['items'] = page.auto_paging_each.map { |item| item['id'] }
+out['page'] = page.to_h
+out['list_urls'] = transport.calls.map { |call| [call['method'], call['url'], call['body']] }
+
+transport = Recorder.new([Sdk::Response.new(422, { 'x-request-id' => 'req_1' }, '{"code":"bad","message":"No."}')])
+begin
+  Sdk::Client.new(transport: transport).mfa.enroll_factor(user_id: 'u', type: 'totp')
+rescue Sdk::APIError => e
+  out['error'] = [e.status, e.code, e.message, e.request_id]
+end
+
+transport = Recorder.new([Sdk::Response.new(204, {}, '')])
+out['empty'] = Sdk::Client.new(transport: transport).mfa.enroll_factor(user_id: 'u', type: 'totp')
+out['model'] = Sdk::Models::MFA::Factor.new(id: 'x', label: nil).to_h
+puts JSON.generate(out)
+"""
+
+
+def test_runtime_behaviour(enum_page: dict[str, str], tmp_path) -> None:
+    ruby = shutil.which("ruby")
+    if ruby is None:
+        pytest.skip("ruby not installed")
+    for relative, text in enum_page.items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(text, encoding="utf-8")
+    result = subprocess.run(
+        [ruby, "-I", str(tmp_path / "lib"), "-e", BEHAVIOUR], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    out = json.loads(result.stdout)
+    call = out["enroll"]["call"]
+    assert call["method"] == "POST"
+    assert call["url"] == "http://h/base/users/a%20b%2F%C3%BC~/factors"  # one segment, %XX upper-case
+    assert json.loads(call["body"]) == {"type": "sms"}
+    assert call["headers"] == {
+        "Authorization": "Bearer sk_x",
+        "User-Agent": "sdk-ruby/codegen",
+        "Accept": "application/json",
+        "Content-Type": "application/json",
+    }
+    assert out["enroll"]["class"] == "Sdk::Models::MFA::Factor" and out["enroll"]["id"] == "f 1"
+    assert out["enroll"]["json"] == {"id": "f 1", "type": "totp"}  # unknown keys ignored, absent stay absent
+    assert out["items"] == ["i1", "i2"]
+    assert out["page"]["list_metadata"]["after"] == "c 2"
+    assert out["list_urls"] == [
+        ["GET", "http://h/users/u1/factors?type=totp", None],
+        ["GET", "http://h/users/u1/factors?type=totp&after=c%202", None],
+    ]
+    assert out["error"] == [422, "bad", "No.", "req_1"]
+    assert out["empty"] is None
+    assert out["model"] == {"id": "x", "label": None}
+
+
+def test_example_call_uses_the_generated_names(enum_page: dict[str, str], tmp_path) -> None:
+    from codegen.samples import sample_call
+
+    page = tmp_path / "mfa" / "factors.yaml"
+    page.parent.mkdir()
+    page.write_text(ENUM_PAGE, encoding="utf-8")
+    api = load_api([tmp_path], Diagnostics(), ("ruby",)).languages["ruby"]
+    e = RubyEmitter(RubySettings(), environment("ruby"), Diagnostics())
+    by_name = {op.name: op for op in api.operations}
+    enroll = e.example_call(sample_call(by_name["enroll_factor"], api), api)
+    assert enroll == "result = client.mfa.enroll_factor(user_id: 'user_id-1', type: Sdk::Models::MFA::FactorType::TOTP)"
+    listing = e.example_call(sample_call(by_name["list_factors"], api), api)
+    assert listing == (  # over 100 characters: one argument a line
+        "result = client.mfa.list_factors(\n"
+        "  options: { user_id: 'user_id-1', type: Sdk::Models::MFA::FactorType::TOTP }\n"
+        ")"
+    )
