@@ -104,12 +104,13 @@ def _render_all(
         out_dir = config.out_dir(language)
         emitter.report_reinterpretations(language_api)
         emitter.report_identifiers(language_api)
-        for relative, text in emitter.render(language_api).items():
+        sources = emitter.render(language_api)
+        for relative, text in (*sources.items(), *emitter.examples(language_api).items()):
             if not is_safe_relative(relative):
                 raise ValueError(f"{language} emitter produced an unsafe path {relative!r}")
             path = f"{out_dir}/{relative}"
             files[path] = text
-            if emitter.formatter is not None:
+            if emitter.formatter is not None and relative in sources:
                 formatting.append((path, workers.submit(emitter.formatter, text)))
     for path, result in formatting:
         try:

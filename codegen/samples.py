@@ -103,16 +103,19 @@ class Declarations:
         return self.exact.get((named.qualifier, named.name)) or self.by_name.get(named.name)
 
 
-def sample_call(op: Operation, api: LanguageAPI, decls: Declarations | None = None) -> SampleCall:
-    """The sample call of ``op`` (an operation of ``api``)."""
+def sample_call(
+    op: Operation, api: LanguageAPI, decls: Declarations | None = None, *, awkward_paths: bool = False
+) -> SampleCall:
+    """The sample call of ``op`` (an operation of ``api``). With ``awkward_paths``, path values
+    hold a space and a slash (``"id 1/2"``), so a test exercises their escaping."""
     decls = decls or Declarations.of(api)
     args: list[Arg] = []
     unmapped: list[Unmapped] = []
     for param in op.params:
-        _walk(param, (param.name,), decls, args=args, unmapped=unmapped, seen=set())
+        _walk(param, (param.name,), decls, args=args, unmapped=unmapped, seen=set(), awkward=awkward_paths)
     filled = {a.wire_name for a in args if a.place == "path"}
     holes = tuple(
-        (p.name, path_value(p.name))
+        (p.name, path_value(p.name, awkward=awkward_paths))
         for p in (op.http.params if op.http else ())
         if p.place == "path" and p.name not in filled
     )
@@ -123,9 +126,9 @@ def sample_call(op: Operation, api: LanguageAPI, decls: Declarations | None = No
     return SampleCall(api.language, op, tuple(args), tuple(unmapped), reply, holes)
 
 
-def path_value(hint: str) -> str:
-    """A path parameter's sample: with a space and a slash, so escaping is exercised."""
-    return f"{hint} 1/2"
+def path_value(hint: str, *, awkward: bool) -> str:
+    """A path parameter's sample; an awkward one needs escaping (a space and a slash)."""
+    return f"{hint} 1/2" if awkward else f"{hint}-1"
 
 
 def _walk(
@@ -136,24 +139,33 @@ def _walk(
     args: list[Arg],
     unmapped: list[Unmapped],
     seen: set[str],
+    awkward: bool,
 ) -> None:
     if f.is_method:
         return
     if f.place is not None and f.wire_name is not None:
         value = value_of(f.type, decls, hint=f.wire_name)
         if f.place == "path" and isinstance(value, str):
-            value = path_value(f.wire_name)
+            value = path_value(f.wire_name, awkward=awkward)
         if value is not None:
             args.append(Arg(path, f, value, f.place, f.wire_name))
         return
     if f.fields:
         for child in f.fields:
-            _walk(child, (*path, child.name), decls, args=args, unmapped=unmapped, seen=seen)
+            _walk(child, (*path, child.name), decls, args=args, unmapped=unmapped, seen=seen, awkward=awkward)
         return
     decl = _request_declaration(f.type, decls)
     if decl is not None and decl.name not in seen:
         for child in _all_fields(decl, decls):
-            _walk(child, (*path, child.name), decls, args=args, unmapped=unmapped, seen=seen | {decl.name})
+            _walk(
+                child,
+                (*path, child.name),
+                decls,
+                args=args,
+                unmapped=unmapped,
+                seen=seen | {decl.name},
+                awkward=awkward,
+            )
         return
     if _is_data(f.type):
         unmapped.append(Unmapped(path, f))
@@ -251,6 +263,8 @@ def _primitive(name: str, hint: str) -> Json | None:
         return True
     if name == "datetime":
         return TIMESTAMP
-    if name in ("any", "object"):
+    if name == "any":  # untyped: text travels in a query string and a JSON body alike
+        return f"{hint}-1"
+    if name == "object":
         return {"key": "value"}
     return None

@@ -51,7 +51,7 @@ def cases(api: LanguageAPI, referenced: set[str]) -> list[Case]:
     error case and the pagination case."""
     decls = Declarations.of(api)
     calls = [
-        sample_call(op, api, decls)
+        sample_call(op, api, decls, awkward_paths=True)
         for op in sorted(api.operations, key=lambda o: (o.id or "", o.name))
         if op.http is not None and op.id in referenced
     ]

@@ -10,7 +10,7 @@ import json
 import os
 import subprocess
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,21 +43,8 @@ class Scripts:
         script = self.by_id.get(op_id)
         if script is None:
             return f"no curl script documents {op_id!r}"
-        path_params, params = self.emitter.params(script.operation)
-        options = {p.wire: p for p in params}
-        for p in path_params:
-            options[p.wire] = p
-            options[p.placeholder or p.wire] = p
-        argv = ["bash", str(script.path)]
-        for place, values in call.wire().items():
-            for wire, value in values.items():
-                param = options.get(wire)
-                if param is None:
-                    return f"the curl script of {op_id!r} has no option for the {place} parameter {wire!r}"
-                items = value if param.repeated and isinstance(value, list) else [value]
-                for item in items:
-                    argv += [f"--{param.option}", _text(item)]
-        return argv
+        argv = self.emitter.example_argv(replace(call, operation=script.operation), str(script.path))
+        return ["bash", *argv] if isinstance(argv, list) else f"{op_id}: {argv}"
 
 
 def _text(value: Any) -> str:

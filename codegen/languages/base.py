@@ -16,7 +16,7 @@ from ..formatting import Formatter
 from ..ir import Field, LanguageAPI, Model, OptionClass
 from ..naming import is_identifier
 from ..policy import LanguagePolicy
-from ..samples import SampleCall
+from ..samples import Declarations, SampleCall, sample_call
 from ..types import Named, TypeExpr, walk
 
 # The escaping layer (codegen/text.py) as template filters over raw docs text, for templates
@@ -68,6 +68,10 @@ class LanguageSettings(BaseModel):
     # "http": method bodies make the documented HTTP call on the generated runtime;
     # "stub": bodies only raise "not implemented" (for teams that only want the surface).
     bodies: Literal["http", "stub"] = "http"
+    # Also write a usage snippet per operation into ``examples/<area>/<operation>.md`` (a Markdown
+    # code block, for docs' code tabs): the call with deterministic sample arguments, the code the
+    # conformance run compiles and runs.
+    examples: bool = False
 
     @field_validator("renames")
     @classmethod
@@ -101,6 +105,8 @@ class Emitter(ABC):
     enum_style: ClassVar[Literal["none", "named", "inline"]] = "none"
     # Run over every rendered file after ``render`` (black for Python); None: templates are final.
     formatter: ClassVar[Formatter | None] = None
+    # The info string of a Markdown code fence of this language (usage snippets).
+    fence: ClassVar[str] = ""
 
     @classmethod
     def policy(cls) -> LanguagePolicy:
@@ -120,6 +126,31 @@ class Emitter(ABC):
     @abstractmethod
     def render(self, api: LanguageAPI) -> dict[str, str]:
         """``{path relative to this language's output dir: text}``."""
+
+    def examples(self, api: LanguageAPI) -> dict[str, str]:
+        """Usage snippets, one per operation with an HTTP reference, when the settings ask."""
+        if not self.settings.examples:
+            return {}
+        decls = Declarations.of(api)
+        files: dict[str, str] = {}
+        for op in sorted(api.operations, key=lambda o: (o.area, o.key, o.loc)):
+            if op.http is None:
+                continue
+            code = self.example_call(sample_call(op, api, decls), api)
+            if code is None:
+                continue
+            folder = op.area or op.service or op.http.path.strip("/").split("/")[0]
+            stem = f"examples/{_file_part(folder or 'api')}/{_file_part(op.key)}"
+            path, count = f"{stem}.md", 2
+            while path in files:
+                path, count = f"{stem}_{count}.md", count + 1
+            fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", code)), default=0))
+            title = text.one_line(f"{op.key}: {op.http.method} {op.http.path}")
+            files[path] = (
+                f"<!-- {text.GENERATED_NOTICE} -->\n<!-- {title.replace('--', '- -')} -->\n\n"
+                f"{fence}{self.fence or self.name}\n{code.rstrip()}\n{fence}\n"
+            )
+        return files
 
     def example_call(self, call: SampleCall, api: LanguageAPI) -> str | None:
         """The statements that make ``call`` on a client (a usage snippet; the conformance
@@ -214,6 +245,11 @@ class Emitter(ABC):
             if item.base and item.base not in defined and item.base not in self.builtin_types:
                 used.add(item.base)
         return sorted(used)
+
+
+def _file_part(name: str) -> str:
+    """A docs name as one file-name part: ASCII word characters and '-' only."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "_", name).strip("_") or "operation"
 
 
 def all_fields(api: LanguageAPI) -> list[Field]:

@@ -14,6 +14,7 @@ objects the docs define are not rendered (the scripts print the API's JSON as it
 
 from __future__ import annotations
 
+import json
 import re
 import urllib.parse
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from pydantic import field_validator
 from ..diagnostics import Loc
 from ..ir import Field, LanguageAPI, Operation
 from ..naming import UniqueNames, safe_identifier
+from ..samples import SampleCall
 from ..text import GENERATED_NOTICE, lines, one_line, shell_word
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 from .base import Emitter, LanguageSettings, setting_matches
@@ -201,6 +203,7 @@ class CurlEmitter(Emitter):
     name = "curl"
     settings_model = CurlSettings
     builtin_types: ClassVar[frozenset[str]] = frozenset()
+    fence = "bash"
     settings: CurlSettings
 
     def reinterpretation(self, expr: TypeExpr) -> str | None:
@@ -230,6 +233,39 @@ class CurlEmitter(Emitter):
 
     def render(self, api: LanguageAPI) -> dict[str, str]:
         return {path: self.script(op, path.rsplit("/", 1)[-1]) for path, op in self.scripts(api)}
+
+    def example_argv(self, call: SampleCall, script: str) -> list[str] | str:
+        """The command line that makes ``call`` with the script at ``script``, or why there is none."""
+        path_params, params = self.params(call.operation)
+        options = {p.wire: p for p in params}
+        for p in path_params:
+            options[p.wire] = p
+            options[p.placeholder or p.wire] = p
+        argv = [script]
+        for place, values in call.wire().items():
+            for wire, value in values.items():
+                param = options.get(wire)
+                if param is None:
+                    return f"the script has no option for the {place} parameter {wire!r}"
+                items = value if param.repeated and isinstance(value, list) else [value]
+                for item in items:
+                    argv += [
+                        f"--{param.option}",
+                        item if isinstance(item, str) else json.dumps(item, separators=(",", ":")),
+                    ]
+        return argv
+
+    def example_call(self, call: SampleCall, api: LanguageAPI) -> str | None:
+        script = next((path for path, op in self.scripts(api) if op is call.operation), None)
+        argv = self.example_argv(call, f"./{script}") if script else None
+        if not isinstance(argv, list):
+            return None
+        base, key = self.env_names()
+        rows = [shell_word(argv[0])]
+        rows += [
+            f"{shell_word(option)} {shell_word(value)}" for option, value in zip(argv[1::2], argv[2::2], strict=True)
+        ]
+        return f"export {base}=https://api.workos.com {key}=sk_test_...\n" + " \\\n  ".join(rows)
 
     # --- one script -------------------------------------------------------------------------
     def header(self) -> list[str]:
