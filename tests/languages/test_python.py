@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import ast
+import importlib
+import json
 import re
+import sys
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from helpers import FIXTURES, ROOT, SEED, SPECS, render_specs, snapshot_text
+from helpers import FIXTURES, ROOT, SEED, SPECS, render_specs, snapshot_text, write_tree
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
@@ -14,6 +19,7 @@ from codegen.ir import LanguageAPI
 from codegen.languages.python import RESERVED, PythonEmitter, PythonSettings, _Imports, docstring
 from codegen.pipeline import load_api
 from codegen.render import environment
+from codegen.samples import sample_call
 from codegen.types import parse_type
 
 
@@ -309,3 +315,115 @@ def test_only_a_lone_required_path_parameter_is_positional(enum_page: dict[str, 
     method = _method(enum_page["sdk/mfa.py"], "enroll_factor")
     assert [a.arg for a in method.args.args] == ["self"]
     assert [a.arg for a in method.args.kwonlyargs] == ["user_id", "type", "issuer"]
+
+
+# --------------------------------------------------------------------- the HTTP runtime, run
+
+BEHAVIOUR_PAGES = [SPECS / "index.mdx", *(SPECS / area for area in ("organization", "mfa", "pagination"))]
+
+
+class _Transport:
+    """Records each request; answers from a queue of (status, headers, JSON body or None)."""
+
+    def __init__(self, sdk: Any, *replies: tuple[int, dict[str, str], Any]) -> None:
+        self.sdk = sdk
+        self.replies = list(replies)
+        self.sent: list[tuple[str, str, dict[str, str], Any]] = []
+
+    def send(self, method: str, url: str, headers: dict[str, str], body: bytes | None) -> Any:
+        self.sent.append((method, url, headers, None if body is None else json.loads(body)))
+        status, reply_headers, reply = self.replies.pop(0)
+        return self.sdk.Response(status, reply_headers, b"" if reply is None else json.dumps(reply).encode())
+
+
+@pytest.fixture(scope="module")
+def sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The SDK of a few corpus pages, rendered and imported (package ``behaviour_sdk``)."""
+    config = Config(root=ROOT, settings={"python": PythonSettings(package="behaviour_sdk")})
+    files, diags = render_specs(BEHAVIOUR_PAGES, "python", config)
+    assert not diags.errors
+    tree = write_tree(files, tmp_path_factory.mktemp("behaviour"))
+    sys.path.insert(0, str(tree))
+    try:
+        yield importlib.import_module("behaviour_sdk")
+    finally:
+        sys.path.remove(str(tree))
+        for name in [m for m in sys.modules if m == "behaviour_sdk" or m.startswith("behaviour_sdk.")]:
+            del sys.modules[name]
+
+
+def test_a_call_fills_the_path_sends_the_body_and_decodes_the_reply(sdk: Any) -> None:
+    reply = {
+        "object": "authentication_challenge",
+        "id": "auth_challenge_1",
+        "created_at": "2024-01-02T03:04:05Z",
+        "authentication_factor_id": "f/1",
+        "unknown": "ignored",
+    }
+    transport = _Transport(sdk, (200, {}, reply))
+    client = sdk.Client("sk_test", base_url="https://example.test/", transport=transport)
+    challenge = client.mfa.challenge_factor("a b/é~", sms_template="Code {{code}}")
+    method, url, headers, body = transport.sent[0]
+    assert (method, url) == ("POST", "https://example.test/auth/factors/a%20b%2F%C3%A9~/challenge")
+    assert body == {"sms_template": "Code {{code}}"}
+    assert headers["Authorization"] == "Bearer sk_test"
+    assert headers["Content-Type"] == headers["Accept"] == "application/json"
+    assert headers["User-Agent"] == "behaviour_sdk/codegen"
+    assert type(challenge).__name__ == "AuthenticationChallenge"
+    assert challenge.authentication_factor_id == "f/1" and challenge.expires_at is None
+    # Re-encoded: the same JSON, without the unknown key; absent fields stay absent.
+    assert challenge.to_dict() == {k: v for k, v in reply.items() if k != "unknown"}
+
+
+def test_query_lists_repeat_unset_optionals_are_left_out_and_there_is_no_body(sdk: Any) -> None:
+    transport = _Transport(sdk, (200, {}, {"data": [], "list_metadata": {"before": None, "after": None}}))
+    client = sdk.Client("sk_test", transport=transport)
+    client.organizations.list_organizations(domains=["a.com", "b c"], limit=5)
+    method, url, headers, body = transport.sent[0]
+    assert (method, url) == ("GET", "https://api.workos.com/organizations?domains=a.com&domains=b%20c&limit=5")
+    assert body is None and "Content-Type" not in headers
+
+
+def test_auto_pagination_follows_the_after_cursor(sdk: Any) -> None:
+    org = {"object": "organization", "id": "org_1", "name": "One"}
+    transport = _Transport(
+        sdk,
+        (200, {}, {"data": [org], "list_metadata": {"before": None, "after": "cursor 2"}}),
+        (200, {}, {"data": [{**org, "id": "org_2"}], "list_metadata": {"before": "org_1", "after": None}}),
+    )
+    client = sdk.Client("sk_test", transport=transport)
+    page = client.organizations.list_organizations(limit=1, after="start")
+    assert [o.id for o in page.auto_paging_iter()] == ["org_1", "org_2"]
+    assert [url.split("?")[1] for _, url, _, _ in transport.sent] == ["limit=1&after=start", "limit=1&after=cursor%202"]
+
+
+def test_an_error_reply_is_the_typed_error_and_an_empty_reply_is_none(sdk: Any) -> None:
+    error = {"code": "not_found", "message": "No such factor"}
+    transport = _Transport(sdk, (404, {"x-request-id": "req_1"}, error), (204, {}, None))
+    client = sdk.Client("sk_test", transport=transport)
+    with pytest.raises(sdk.APIError) as caught:
+        client.mfa.get_factor("f_1")
+    found = caught.value
+    assert (found.status, found.code, found.message, found.request_id) == (404, "not_found", "No such factor", "req_1")
+    assert client.mfa.delete_factor("f_1") is None
+    assert transport.sent[1][:2] == ("DELETE", "https://api.workos.com/auth/factors/f_1")
+
+
+def test_stub_bodies_only_raise() -> None:
+    config = Config(root=ROOT, settings={"python": PythonSettings(package="sdk", bodies="stub")})
+    files, _ = render_specs(SEED, "python", config)
+    assert "raise NotImplementedError" in files["sdk/mfa.py"] and "self._call(" not in files["sdk/mfa.py"]
+    http, _ = render_specs(SEED, "python")
+    assert 'return cast("AuthenticationChallenge", self._call("challenge_factor", locals()))' in http["sdk/mfa.py"]
+
+
+def test_example_call_uses_the_generated_names_and_model_literals() -> None:
+    api = load_api([SPECS], Diagnostics(), ("python",)).languages["python"]
+    op = next(o for o in api.operations if o.name == "create_organization")
+    snippet = emitter().example_call(sample_call(op, api), api)
+    assert snippet is not None
+    first, call = snippet.splitlines()
+    assert first == "from sdk.models.organization import DomainDataInput"
+    expected = 'result = client.organizations.create_organization(name="name-1", domain_data=[DomainDataInput('
+    assert call.startswith(expected)
+    ast.parse(snippet)
