@@ -25,6 +25,7 @@ from codegen.languages.php import (
 )
 from codegen.naming import is_identifier
 from codegen.pipeline import emitter_for, load_api
+from codegen.samples import sample_call
 from codegen.text import GENERATED_NOTICE
 from codegen.types import Named, parse_type, walk
 
@@ -503,3 +504,139 @@ def test_the_configured_namespace_keeps_its_case(configured: str, namespace: str
     files, diags = render_specs(SEED, "php", config)
     assert not diags.errors
     assert f"namespace {namespace}\\Service;" in files["src/Service/Mfa.php"]
+
+
+# --- HTTP bodies, runtime, usage snippets ---------------------------------------------------
+def test_stub_bodies_setting_keeps_the_surface_only() -> None:
+    config = Config(root=ROOT, settings={"php": PhpSettings(bodies="stub")})
+    files, diags = render_specs(SEED, "php", config)
+    assert not diags.errors, diags.render()
+    service = files["src/Service/Mfa.php"]
+    assert "throw new \\BadMethodCallException('not implemented');" in service
+    assert "$_request" not in service and "AutoPaging" not in service
+
+
+def test_example_call_uses_the_generated_names(corpus_files: dict[str, dict[str, str]]) -> None:
+    api = load_api([SPECS], Diagnostics(), ("php",)).languages["php"]
+    php = emitter_for("php", Config(root=ROOT), Diagnostics())
+    assert isinstance(php, PhpEmitter)
+    calls = {op.id: sample_call(op, api) for op in api.operations}
+    enroll = php.example_call(calls["enroll_factor"], api)
+    assert enroll is not None
+    assert enroll.startswith("$result = $client->mfa->enrollFactor(\n")
+    assert "    type: \\Example\\Sdk\\Resource\\Mfa\\FactorType::Totp,\n" in enroll
+    listing = php.example(calls["list_organizations"], api, paging=True)
+    assert listing is not None and "$client->organizations->listOrganizationsAutoPaging(" in listing
+    assert "    domains: ['domains-1', 'domains-2'],\n" in listing
+    # Every method the snippets name exists in the rendered service.
+    for call in calls.values():
+        code = php.example_call(call, api)
+        if code is None:
+            continue
+        method = re.search(r"->(\w+)\($", code.splitlines()[-1]) or re.search(r"->(\w+)\(", code)
+        assert method is not None, code
+        assert any(f"public function {method.group(1)}(" in text for text in corpus_files["php"].values()), code
+
+
+# The runtime against a local server: a call with a hostile path value and a repeated query,
+# a 422 as the typed error, two pages through auto-pagination, a 204, a model round trip.
+RUNTIME_PROGRAM = r"""<?php
+declare(strict_types=1);
+[$self, $root, $url] = $argv;
+spl_autoload_register(static function (string $class) use ($root): void {
+    $file = $root . '/src/' . str_replace('\\', '/', substr($class, strlen('Example\\Sdk\\'))) . '.php';
+    if (is_file($file)) {
+        require_once $file;
+    }
+});
+use Example\Sdk\Client;
+use Example\Sdk\Http\ApiException;
+use Example\Sdk\Http\Wire;
+$client = new Client('sk_test_1', $url);
+$out = [];
+$org = $client->organizations->getOrganization(organization: 'org 1/2?é');
+$out['org'] = Wire::value($org);
+$out['items'] = Wire::value(iterator_to_array(
+    $client->organizations->listOrganizationsAutoPaging(domains: ['a.com', 'b c'], limit: 5),
+    false
+));
+try {
+    $client->mfa->enrollFactor(type: \Example\Sdk\Resource\Mfa\FactorType::Sms, phoneNumber: '+1');
+} catch (ApiException $e) {
+    $out['error'] = [$e->status, $e->errorCode, $e->getMessage(), $e->requestId];
+}
+$out['deleted'] = $client->organizations->deleteOrganization(organization: 'org_1');
+echo json_encode($out, JSON_UNESCAPED_SLASHES);
+"""
+
+
+@pytest.mark.skipif(PHP is None, reason="php not installed")
+def test_runtime_makes_the_documented_calls(corpus_files: dict[str, dict[str, str]], tmp_path: Path) -> None:
+    import http.server
+    import threading
+
+    seen: list[tuple[str, str, dict[str, str], bytes]] = []
+    org = {"object": "organization", "id": "org_1", "name": "Acme", "domains": [], "extra": 1}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _reply(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            seen.append((self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+            status, headers, reply = 200, {}, None
+            if self.path.startswith("/organizations/org%201%2F2%3F%C3%A9"):
+                reply = org
+            elif self.path.startswith("/organizations?"):
+                last = "after=cursor-2" in self.path
+                page = {"data": [{"n": 2 if last else 1}], "list_metadata": {"after": None if last else "cursor-2"}}
+                reply = page
+            elif self.path == "/auth/factors/enroll":
+                status, headers = 422, {"X-Request-ID": "req_1"}
+                reply = {"code": "invalid", "message": "Bad phone"}
+            else:
+                status = 204
+            data = b"" if reply is None else json.dumps(reply).encode()
+            self.send_response(status)
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST = do_DELETE = _reply
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        root = write_tree(corpus_files["php"], tmp_path / "sdk")
+        (tmp_path / "run.php").write_text(RUNTIME_PROGRAM, encoding="utf-8")
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        assert PHP is not None
+        done = subprocess.run(
+            [PHP, str(tmp_path / "run.php"), str(root), url], capture_output=True, text=True, timeout=60, check=False
+        )
+    finally:
+        server.shutdown()
+    assert done.returncode == 0, done.stdout + done.stderr
+    out = json.loads(done.stdout)
+    assert out["org"] == {k: v for k, v in org.items() if k != "extra"} | {"domains": []}
+    assert out["items"] == [{"n": 1}, {"n": 2}]
+    assert out["error"] == [422, "invalid", "Bad phone", "req_1"]
+    assert out["deleted"] is None
+    methods_paths = [(m, p) for m, p, _, _ in seen]
+    assert methods_paths == [
+        ("GET", "/organizations/org%201%2F2%3F%C3%A9"),
+        ("GET", "/organizations?domains=a.com&domains=b%20c&limit=5"),
+        ("GET", "/organizations?domains=a.com&domains=b%20c&limit=5&after=cursor-2"),
+        ("POST", "/auth/factors/enroll"),
+        ("DELETE", "/organizations/org_1"),
+    ]
+    headers = seen[3][2]
+    assert headers["authorization"] == "Bearer sk_test_1"
+    assert headers["content-type"] == "application/json"
+    assert headers["accept"] == "application/json"
+    assert headers["user-agent"].endswith("/codegen")
+    assert json.loads(seen[3][3]) == {"type": "sms", "phone_number": "+1"}
+    assert seen[0][3] == b"" and "content-type" not in seen[0][2]
