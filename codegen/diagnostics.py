@@ -29,6 +29,8 @@ class Diagnostic:
     severity: Severity
     message: str
     hint: str | None = None
+    # A stable name for the kind of problem (``dangling-reference``); ``codegen lint`` reports by it.
+    code: str | None = field(default=None, compare=False)
 
     def format(self) -> str:
         text = f"{self.loc}: {self.severity.value}: {self.message}"
@@ -46,8 +48,8 @@ class Diagnostics:
     def error(self, loc: Loc, message: str, hint: str | None = None) -> None:
         self.items.append(Diagnostic(loc, Severity.ERROR, _one_line(message) or "", _one_line(hint)))
 
-    def warning(self, loc: Loc, message: str, hint: str | None = None) -> None:
-        self.items.append(Diagnostic(loc, Severity.WARNING, _one_line(message) or "", _one_line(hint)))
+    def warning(self, loc: Loc, message: str, hint: str | None = None, code: str | None = None) -> None:
+        self.items.append(Diagnostic(loc, Severity.WARNING, _one_line(message) or "", _one_line(hint), code))
 
     def extend(self, other: Diagnostics) -> None:
         self.items.extend(other.items)

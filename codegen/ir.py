@@ -52,6 +52,9 @@ class WireParam(_IR):
     optional: bool = False
     # A list sent in the query as the parameter repeated (``domains=a&domains=b``).
     repeated: bool = False
+    # The one value a required parameter can take (``grant_type: '"authorization_code"'``): an
+    # SDK sends it itself when its language's docs leave the parameter out.
+    value: str | None = None
     doc_key: str | None = None
     # The keys of a JSON object sent as this parameter.
     fields: tuple[WireParam, ...] = ()
@@ -64,6 +67,10 @@ class HttpCall(_IR):
     method: str
     path: str
     params: tuple[WireParam, ...] = ()
+
+    def constants(self, documented: set[str] | frozenset[str] = frozenset()) -> tuple[WireParam, ...]:
+        """The fixed-value parameters (``WireParam.value``) whose wire names are not in ``documented``."""
+        return tuple(p for p in self.params if p.value is not None and p.name not in documented)
 
 
 class OptionClass(_IR):

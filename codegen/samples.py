@@ -83,8 +83,10 @@ class SampleCall:
 
 @dataclass
 class Declarations:
-    """One language's declared models, option classes and enums, by (qualifier, name) and name."""
+    """One language's declared models, option classes and enums: by (area, qualifier, name),
+    then (qualifier, name), then name (the linker sets ``Named.area`` to the declaring area)."""
 
+    in_area: dict[tuple[str, str | None, str], Declaration] = field(default_factory=dict)
     exact: dict[tuple[str | None, str], Declaration] = field(default_factory=dict)
     by_name: dict[str, Declaration] = field(default_factory=dict)
 
@@ -93,6 +95,7 @@ class Declarations:
         out = cls()
         everything: list[Declaration] = [*api.enums, *api.options, *api.models]
         for decl in everything:
+            out.in_area.setdefault((decl.area, decl.qualifier, decl.name), decl)
             out.exact.setdefault((decl.qualifier, decl.name), decl)
             out.by_name.setdefault(decl.name, decl)
         return out
@@ -100,6 +103,10 @@ class Declarations:
     def find(self, named: Named) -> Declaration | None:
         if named.area is None and named.name not in self.by_name:
             return None
+        if named.area is not None:
+            found = self.in_area.get((named.area, named.qualifier, named.name))
+            if found is not None:
+                return found
         return self.exact.get((named.qualifier, named.name)) or self.by_name.get(named.name)
 
 

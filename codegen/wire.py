@@ -32,7 +32,7 @@ from typing import Literal
 from .diagnostics import Diagnostics, Loc
 from .ir import Field, HttpCall, LanguageAPI, Model, Operation, WireParam
 from .naming import normalized
-from .types import ListOf, Named, Nullable, TypeExpr
+from .types import ListOf, LiteralOf, Named, Nullable, TypeExpr
 
 # Methods whose parameters, outside the path, travel in the query string.
 QUERY_METHODS = frozenset({"GET", "DELETE", "HEAD"})
@@ -69,6 +69,7 @@ def http_call(op: Operation, languages: frozenset[str]) -> HttpCall | None:
                 place=place,
                 optional=f.optional and place != "path",
                 repeated=place == "query" and _is_list(f.type),
+                value=_constant(f),
                 doc_key=f.doc_key,
                 fields=_object_keys(f.fields, place),
                 loc=f.loc,
@@ -80,6 +81,14 @@ def http_call(op: Operation, languages: frozenset[str]) -> HttpCall | None:
             params.insert(0, WireParam(name=bound[hole], place="path", doc_key=None, loc=op.loc))
             documented.add(bound[hole])
     return HttpCall(method=op.http_method, path=template, params=tuple(params))
+
+
+def _constant(f: Field) -> str | None:
+    """The value of a required parameter typed as one literal (``'"authorization_code"'``)."""
+    expr = f.type
+    if f.optional or not isinstance(expr, LiteralOf) or len(expr.values) != 1:
+        return None
+    return expr.values[0]
 
 
 def _object_keys(fields: tuple[Field, ...], place: Literal["path", "query", "body"]) -> tuple[WireParam, ...]:

@@ -14,11 +14,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from codegen.ir import LanguageAPI, Operation
+from codegen.diagnostics import Loc
+from codegen.ir import Field, LanguageAPI, Operation
 from codegen.languages.curl import CurlEmitter
-from codegen.samples import SampleCall
+from codegen.samples import Arg, Declarations, SampleCall, value_of
 
 API_KEY = "sk_test_conformance"
+_PLACEHOLDER = Field(name="placeholder", type=None, loc=Loc("<conformance>"))
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,24 @@ class Scripts:
             return f"no curl script documents {op_id!r}"
         argv = self.emitter.example_argv(replace(call, operation=script.operation), str(script.path))
         return ["bash", *argv] if isinstance(argv, list) else f"{op_id}: {argv}"
+
+    def completed(self, call: SampleCall) -> tuple[SampleCall, tuple[str, ...]]:
+        """``call`` with a sample value for each required HTTP parameter its language's docs leave
+        out (the script refuses to run without them), and those parameters' names: the request
+        is compared without them, and the report names them."""
+        script = self.by_id.get(call.operation.id or "")
+        if script is None or script.operation.http is None:
+            return call, ()
+        sent = call.wire()
+        fields = {f.wire_name or f.name: f for f in script.operation.params}
+        extra: list[Arg] = []
+        for param in script.operation.http.params:
+            if param.optional or param.value is not None or param.place == "path" or param.name in sent[param.place]:
+                continue
+            f = fields.get(param.name)
+            value = value_of(f.type if f else None, Declarations(), hint=param.name) if f else None
+            extra.append(Arg((param.name,), f or _PLACEHOLDER, value or f"{param.name}-1", param.place, param.name))
+        return replace(call, args=call.args + tuple(extra)), tuple(a.wire_name for a in extra)
 
 
 def _text(value: Any) -> str:
