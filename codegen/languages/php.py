@@ -1,12 +1,19 @@
 """PHP: PSR-4 classes under ``src/``; services in ``<ns>\\Service``, models per area in ``<ns>\\Resource\\<Area>``.
 
-Methods take PHP 8 named parameters (required first, optional ones ``?T $x = null``) and
-throw ``\\BadMethodCallException``; each service's ``REQUESTS`` maps its methods to their HTTP
-request (method, path template, each parameter's wire name and place). Models are classes with
-typed public properties and a ``WIRE_NAMES`` map from property to wire name (option classes
-add ``WIRE_PLACES``). Closed sets of values are PHP 8.1 backed enums, one file each beside the
-models of their area. Native types are only written where PHP accepts them; the precise type
-(list items, map keys) goes in the docblock.
+Methods take PHP 8 named parameters (required first, optional ones ``?T $x = null``) and make
+the documented HTTP call on a small generated runtime (``<ns>\\Client`` and ``<ns>\\Http``: a
+``Transport`` interface with a default on PHP's stream wrapper, ``Request``, ``Response``,
+``ApiException``, ``Wire``); each request is built explicitly per operation (path values
+percent-encoded as one segment, lists repeated in the query, only set values sent, a JSON body
+only when the operation has body parameters). List operations (an ``after`` cursor in the
+query) also get ``<method>AutoPaging()``, a generator over every page. With ``bodies = "stub"``
+methods only throw ``\\BadMethodCallException``. Each service's ``REQUESTS`` maps its methods to
+their HTTP request (method, path template, each parameter's wire name and place). Models are
+classes with typed public properties, a ``WIRE_NAMES`` map from property to wire name (option
+classes add ``WIRE_PLACES``), ``fromArray()`` and ``toArray()``/``jsonSerialize()`` by wire name.
+Closed sets of values are PHP 8.1 backed enums, one file each beside the models of their area.
+Native types are only written where PHP accepts them; the precise type (list items, map keys)
+goes in the docblock.
 """
 
 from __future__ import annotations
@@ -349,6 +356,7 @@ class PhpEmitter(Emitter):
     )
     # Every literal union of two or more values is a backed enum (``enum FactorType: string``).
     enum_style = "named"
+    fence = "php"
     settings: PhpSettings
 
     def __init__(self, settings: LanguageSettings, env: jinja2.Environment, diags: Diagnostics) -> None:
