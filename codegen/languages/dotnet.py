@@ -669,7 +669,7 @@ class DotnetEmitter(Emitter):
                 name += "Value"
             name = names.claim(name, f.name, f.loc)
             remarks = []
-            if f.wire_name or not isinstance(item, OptionClass):
+            if f.wire_name or not (isinstance(item, OptionClass) or self.http):
                 remarks.append(f"Wire name: <c>{xml_doc(one_line(f.wire_name or f.name))}</c>.")
             attributes = []
             if f.wire_name and kind != "interface":
@@ -683,6 +683,10 @@ class DotnetEmitter(Emitter):
                 remarks.append("Left out of the JSON: an earlier property has this wire name.")
             elif f.wire_name:
                 in_json.add(f.wire_name)
+            elif self.http and kind != "interface":
+                # Never sent or read under a name the HTTP reference does not give.
+                attributes.append(self.serialization("JsonIgnore", scope))
+                remarks.append("Left out of the JSON: the HTTP reference gives it no wire name.")
             remarks += self.type_remarks(f)
             modifier = "public " if kind != "interface" else ""
             properties.append(
@@ -859,7 +863,7 @@ class DotnetEmitter(Emitter):
     ) -> None:
         """The body that makes the HTTP call (``method["body"]``), and for a list operation the
         auto-paging method beside it (``method["paging"]``)."""
-        request = self.request_lines(op, by_doc, areas)
+        request = self.request_lines(op, by_doc, scope, areas)
         cancel = token or f"default({self.builtin('CancellationToken', scope)})"
         task = expr if isinstance(expr, Named) and expr.name == "Task" and expr.area is None else None
         if expr is None or (task is not None and not task.args):
@@ -1082,10 +1086,13 @@ class DotnetEmitter(Emitter):
         items = ", ".join(f"{{ {csharp_string(str(k))}, {self.json_literal(v)} }}" for k, v in value.items())
         return f"new System.Collections.Generic.Dictionary<string, object> {{ {items} }}"
 
-    def wire_values(self, op: Operation, by_doc: dict[str, str], areas: _Areas) -> list[tuple[str, Field]]:
+    def wire_values(
+        self, op: Operation, by_doc: dict[str, str], scope: _Scope, areas: _Areas
+    ) -> list[tuple[str, Field]]:
         """(C# expression, field) of every field of the operation's parameters that goes on the wire:
         the parameters the docs link, and the fields of the option classes and request models they
-        name (the walk of :func:`codegen.samples.sample_call`)."""
+        name (the walk of :func:`codegen.samples.sample_call`), then the fields a subclass of such a
+        class adds (``(options as ChallengeSmsFactorOptions)?.SmsTemplate``)."""
         out: list[tuple[str, Field]] = []
 
         def walk(f: Field, expr: str, owner: Model | OptionClass | None, seen: frozenset[str]) -> None:
@@ -1099,6 +1106,7 @@ class DotnetEmitter(Emitter):
                 for child in f.fields:
                     child_owner = self.class_of(child.type, areas)
                     walk(child, f"{expr}?.{props.get(child.name) or self.member(child.name)}", child_owner, seen)
+                subclasses(owner, expr, seen)
                 return
             decl = _request_declaration(f.type, areas.decls)
             if decl is not None and decl.name not in seen:
@@ -1107,6 +1115,17 @@ class DotnetEmitter(Emitter):
                     child_owner = self.class_of(child.type, areas)
                     name = props.get(child.name) or self.member(child.name)
                     walk(child, f"{expr}?.{name}", child_owner, seen | {decl.name})
+                subclasses(decl, expr, seen | {decl.name})
+
+        def subclasses(owner: Model | OptionClass | None, expr: str, seen: frozenset[str]) -> None:
+            for sub in areas.subclasses.get(owner.name, []) if owner is not None else []:
+                if sub.name in seen:
+                    continue
+                cast = f"({expr} as {self.named(sub.name, None, sub.area, scope, areas)})"
+                props = self.property_names(sub)
+                for child in sub.fields:
+                    name = props.get(child.name) or self.member(child.name)
+                    walk(child, f"{cast}?.{name}", self.class_of(child.type, areas), seen | {sub.name})
 
         for p in op.params:
             if p.is_method or p.name not in by_doc:
@@ -1150,13 +1169,13 @@ class DotnetEmitter(Emitter):
                 out.setdefault(name, prop)
         return out
 
-    def request_lines(self, op: Operation, by_doc: dict[str, str], areas: _Areas) -> list[str]:
+    def request_lines(self, op: Operation, by_doc: dict[str, str], scope: _Scope, areas: _Areas) -> list[str]:
         """The statements that build the request of ``op`` into ``_request``."""
         assert op.http is not None
         request = RUNTIME["request"]
         values: dict[tuple[str, str], str] = {}
         order: list[tuple[str, str]] = []
-        for expr, f in self.wire_values(op, by_doc, areas):
+        for expr, f in self.wire_values(op, by_doc, scope, areas):
             key = (str(f.place), str(f.wire_name))
             if key not in values:
                 values[key] = expr
@@ -1219,6 +1238,15 @@ class _Areas:
         self.by_area: dict[tuple[str, str], Model | OptionClass | Enum] = {}
         for item in items:
             self.by_area.setdefault((item.area, item.name), item)
+        # The classes that extend each class, directly or not (by name), in declaration order.
+        self.subclasses: dict[str, list[Model | OptionClass]] = defaultdict(list)
+        classes: list[Model | OptionClass] = [*api.options, *api.models]
+        for cls in classes:
+            base, hops = cls.base, 0
+            while base and hops < 8 and base != cls.name:
+                self.subclasses[base].append(cls)
+                parent = self.decls.by_name.get(base)
+                base, hops = (parent.base if isinstance(parent, (Model, OptionClass)) else None), hops + 1
         self.options = {(o.area, o.name): o for o in api.options}
         externals = emitter.external_arities(api)
         services = {emitter.service_class(op.service) for op in api.operations}

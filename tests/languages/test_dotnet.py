@@ -494,3 +494,118 @@ def test_one_wire_name_is_sent_once(tmp_path):
         'Console.WriteLine(JsonConvert.SerializeObject(new Job { Id = "a", Identifier = "b" })); } }\n'
     )
     assert json.loads(_compile_and_run(files, program, tmp_path)) == {"id": "a"}
+
+
+# --------------------------------------------------------------------- the HTTP runtime
+
+HTTP_PROGRAM = """
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Example.Sdk;
+using Example.Sdk.Catalog;
+
+public sealed class Fake : ITransport
+{
+    public readonly Queue<ApiResponse> Replies = new Queue<ApiResponse>();
+
+    public Task<ApiResponse> SendAsync(
+        string method, string url, IDictionary<string, string> headers, string body, CancellationToken token)
+    {
+        string type;
+        headers.TryGetValue("Content-Type", out type);
+        Console.WriteLine(string.Join(" | ", new[] {
+            "REQ", method, url, body ?? "-", headers["Authorization"], type ?? "-", headers["Accept"],
+            headers["User-Agent"] }));
+        return Task.FromResult(Replies.Dequeue());
+    }
+}
+
+public static class Program
+{
+    static ApiResponse Reply(int status, string body, string requestId = null)
+    {
+        var headers = new Dictionary<string, string>();
+        if (requestId != null) headers["X-Request-ID"] = requestId;
+        return new ApiResponse(status, headers, body);
+    }
+
+    public static void Main()
+    {
+        var fake = new Fake();
+        var client = new ApiClient("sk_test", "https://example.test/", fake);
+        fake.Replies.Enqueue(Reply(200,
+            "{\\"id\\":\\"w 1\\",\\"kind\\":\\"large\\",\\"created_at\\":\\"2024-01-02T03:04:05Z\\",\\"other\\":1}"));
+        var widget = client.Catalog.CreateWidget(new CreateWidgetOptions {
+            Name = "n", Kind = WidgetKind.Large, Tags = new[] { "a", "b" }, Notify = false }).GetAwaiter().GetResult();
+        Console.WriteLine("OUT | " + ApiJson.Encode(widget));
+        fake.Replies.Enqueue(Reply(204, ""));
+        client.Catalog.DeleteWidget("a/b c~\\u00e9").GetAwaiter().GetResult();
+        var page = "{{\\"data\\":[{{\\"id\\":\\"{0}\\"}}],\\"list_metadata\\":{{\\"before\\":{1},\\"after\\":{2}}}}}";
+        fake.Replies.Enqueue(Reply(200, string.Format(page, "1", "null", "\\"c2\\"")));
+        fake.Replies.Enqueue(Reply(200, string.Format(page, "2", "\\"c1\\"", "null")));
+        var options = new ListWidgetsOptions { Kind = WidgetKind.Small, PageSize = 2 };
+        foreach (var item in client.Catalog.ListWidgetsAutoPaging(options))
+        {
+            Console.WriteLine("ITEM | " + item.Id);
+        }
+        fake.Replies.Enqueue(Reply(422, "{\\"code\\":\\"bad\\",\\"message\\":\\"Nope\\"}", "req_1"));
+        try
+        {
+            client.Catalog.DeleteWidget("x").GetAwaiter().GetResult();
+        }
+        catch (ApiException e)
+        {
+            Console.WriteLine("ERR | " + e.Status + " | " + e.Code + " | " + e.ErrorMessage + " | " + e.RequestId);
+        }
+    }
+}
+"""
+
+
+def test_methods_make_the_documented_http_call(tmp_path):
+    """Through a fake transport: path segments percent-encoded, only set body fields (enum by wire
+    value), headers, the reply decoded and re-encoded unchanged (dates too, unknown keys dropped),
+    204, auto-pagination following ``after``, and the typed error."""
+    paths = [SPECS / "index.mdx", FIXTURES]
+    files, _ = render_specs(paths, "dotnet")
+    files = {**files, **toolchains.stand_ins("dotnet", paths)}
+    out = [line.split(" | ") for line in _compile_and_run(files, HTTP_PROGRAM, tmp_path).splitlines()]
+    headers = ["Bearer sk_test", "application/json", "application/json", "Example.Sdk/codegen"]
+    no_body = ["-", "Bearer sk_test", "-", "application/json", "Example.Sdk/codegen"]
+    url = "https://example.test/catalog/widgets"
+    assert out == [
+        ["REQ", "POST", url, '{"name":"n","kind":"large","tags":["a","b"],"notify":false}', *headers],
+        ["OUT", '{"id":"w 1","kind":"large","created_at":"2024-01-02T03:04:05Z"}'],
+        ["REQ", "DELETE", f"{url}/a%2Fb%20c~%C3%A9", *no_body],
+        ["REQ", "GET", f"{url}?kind=small&page_size=2", *no_body],
+        ["ITEM", "1"],
+        ["REQ", "GET", f"{url}?kind=small&page_size=2&after=c2", *no_body],
+        ["ITEM", "2"],
+        ["REQ", "DELETE", f"{url}/x", *no_body],
+        ["ERR", "422", "bad", "Nope", "req_1"],
+    ]
+
+
+def test_stub_bodies_keep_the_surface_only():
+    config = Config(root=ROOT, settings={"dotnet": DotnetSettings(bodies="stub")})
+    files, diags = render_specs([SPECS / "index.mdx", FIXTURES], "dotnet", config)
+    assert not diags.errors
+    assert not [path for path in files if path.startswith("Runtime/")]
+    service = files["Services/CatalogService.cs"]
+    assert "throw new NotImplementedException();" in service
+    assert "ApiClient" not in service and "AutoPaging" not in service
+
+
+def test_example_call_uses_the_generated_names():
+    from codegen.samples import sample_call
+
+    api = load_api([SPECS / "index.mdx", FIXTURES], Diagnostics(), ("dotnet",)).languages["dotnet"]
+    op = next(o for o in api.operations if o.name == "CreateWidget")
+    text = emitter().example_call(sample_call(op, api), api)
+    assert text == (
+        "var result = await client.Catalog.CreateWidget(options: new Example.Sdk.Catalog.CreateWidgetOptions "
+        '{ Name = "name-1", Kind = Example.Sdk.Catalog.WidgetKind.Small, Tags = new string[] { "tags-1", "tags-2" }, '
+        "Notify = true });"
+    )
