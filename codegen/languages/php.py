@@ -893,6 +893,8 @@ class PhpEmitter(Emitter):
         """The statements that build ``$_request`` for ``op``."""
         assert op.http is not None
         values = [v for var, f in self._param_vars(op, None) for v in self._wire_values(f"${var}", f)]
+        # Fixed-value parameters the docs of this language leave out (``grant_type``): sent as is.
+        values += [(php_string(p.value), p.name, p.place) for p in op.http.constants(_documented(op)) if p.value]
         wire = scope.ref(f"{self.namespace}\\Http\\Wire")
         holes = {name: expr for expr, name, place in values if place == "path"}
         parts: list[str] = []
@@ -1180,6 +1182,18 @@ def _route(f: Field) -> str | None:
     keys = [(sub.name, _route(sub)) for sub in f.fields if not sub.is_method]
     linked = [f"{php_string(key)} => {route}" for key, route in keys if route is not None]
     return "[" + ", ".join(linked) + "]" if linked else None
+
+
+def _documented(op: Operation) -> set[str]:
+    """The wire names the operation's parameters (and their nested fields) are linked to."""
+    names: set[str] = set()
+    stack = list(op.params)
+    while stack:
+        f = stack.pop()
+        if f.wire_name:
+            names.add(f.wire_name)
+        stack.extend(f.fields)
+    return names
 
 
 def _paged(op: Operation) -> bool:

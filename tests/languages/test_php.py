@@ -640,3 +640,9 @@ def test_runtime_makes_the_documented_calls(corpus_files: dict[str, dict[str, st
     assert headers["user-agent"].endswith("/codegen")
     assert json.loads(seen[3][3]) == {"type": "sms", "phone_number": "+1"}
     assert seen[0][3] == b"" and "content-type" not in seen[0][2]
+
+
+def test_fixed_value_parameters_the_docs_leave_out_are_sent(corpus_files: dict[str, dict[str, str]]) -> None:
+    service = corpus_files["php"]["src/Service/UserManagement.php"]
+    assert "        $_request->body('grant_type', 'authorization_code');\n" in service
+    assert "        $_request->query('response_type', 'code');\n" in service
