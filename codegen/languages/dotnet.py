@@ -1180,6 +1180,12 @@ class DotnetEmitter(Emitter):
             if key not in values:
                 values[key] = expr
                 order.append(key)
+        # The one value of a required parameter the docs of this language leave out (grant_type).
+        for constant in op.http.constants({wire for _, wire in order}):
+            key = (constant.place, constant.name)
+            if constant.value is not None and key not in values:
+                values[key] = csharp_string(constant.value)
+                order.append(key)
         parts: list[str] = []
         for i, piece in enumerate(re.split(r"\{([^{}]*)\}", op.http.path)):
             if i % 2 == 0:
