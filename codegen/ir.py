@@ -112,6 +112,19 @@ class Operation(_IR):
     area: str = ""
     loc: Loc
 
+    def constants(self) -> tuple[WireParam, ...]:
+        """The fixed-value HTTP parameters this language's docs leave out: the SDK sends them."""
+        if self.http is None:
+            return ()
+        names: set[str] = set()
+        stack = list(self.params)
+        while stack:
+            f = stack.pop()
+            if f.wire_name:
+                names.add(f.wire_name)
+            stack.extend(f.fields)
+        return self.http.constants(names)
+
 
 class Model(_IR):
     """An object the docs define: a response object, a class, an interface."""

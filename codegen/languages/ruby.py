@@ -736,6 +736,10 @@ class RubyEmitter(Emitter):
                     "method": ruby_string(op.http.method),
                     "path": ruby_string(op.http.path),
                     "params": [f"{_key(pname)} {route}" for pname, route in routes if route is not None],
+                    "constants": [
+                        f"[{ruby_string(c.name)}, :{c.place}, {ruby_string(c.value or '')}].freeze"
+                        for c in op.constants()
+                    ],
                 }
                 sent = [pname for pname, route in routes if route is not None]
                 args = [

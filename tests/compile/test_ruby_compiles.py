@@ -138,6 +138,8 @@ def expectations(paths: list[Path]) -> dict[str, dict[str, object]]:
                 "path": op.http.path,
                 "params": {key: route for key, route in linked.items() if route is not None},
             }
+            if op.constants():  # fixed values the docs leave out, sent with every call
+                requests[owner][name]["constants"] = [[c.name, c.place, c.value] for c in op.constants()]
     classes: dict[str, object] = {}
     for item in [*api.models, *(o for o in api.options if not o.synthesized)]:
         path = f"{top}::Models::{emitter.area_module(item.area)}::{emitter.constant(item.name)}"
