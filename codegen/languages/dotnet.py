@@ -13,6 +13,15 @@ area has an ``Organization``). Types are written by their short names: a type of
 namespace through a using alias (``using Factor = Example.Sdk.Mfa.Factor;``), or, when two
 types of one file share a name or the file's own namespace hides it, relative to the root
 (``Authkit.User``); see :class:`_Scope`.
+
+With ``bodies = "http"`` (the default) every method with an HTTP reference builds its request
+explicitly (path segments, query parameters, only the body fields that are set, by wire name)
+and sends it through the runtime rendered into ``Runtime/`` of the root namespace: ``ApiClient``
+(base URL, API key, a property per service), the ``ITransport`` seam with a default on
+``HttpWebRequest`` (System.dll: no assembly beyond Newtonsoft.Json), ``ApiException``, the JSON
+settings and ``ApiPage<T>``; a GET whose reply is a page (``Task<WorkOSList<User>>``) also gets
+``<Method>AutoPaging`` (an ``IEnumerable<T>`` that follows ``list_metadata.after``).
+``bodies = "stub"`` keeps the methods throwing ``NotImplementedException`` and renders no runtime.
 """
 
 from __future__ import annotations
