@@ -66,6 +66,8 @@ RESERVED = frozenset(
         "yield",
         # Names the generated code itself uses.
         "self",
+        "cast",
+        "locals",
         "cls",
         "field",
         "dataclass",
@@ -390,7 +392,23 @@ class PythonEmitter(Emitter):
         if op.http is None:
             return None
         linked = [(p.name, p.field.wire_name, p.field.place) for p in params if p.field.wire_name and p.field.place]
-        return {"method": op.http.method, "path": op.http.path, "params": linked}
+        # Fixed-value parameters (``grant_type``) the docs of this language leave out: sent as they are.
+        documented = {f.wire_name for p in params for f in (p.field, *self.option_fields(p.field)) if f.wire_name}
+        constants = [
+            (c.name, c.value, c.place)
+            for c in op.http.params
+            if getattr(c, "value", None) is not None and c.name not in documented
+        ]
+        return {"method": op.http.method, "path": op.http.path, "params": linked, "constants": constants}
+
+    def option_fields(self, field: Field) -> tuple[Field, ...]:
+        """The fields of the option class or request model an argument is, that carry a place."""
+        expr = field.type.inner if isinstance(field.type, Nullable) else field.type
+        if not isinstance(expr, Named):
+            return ()
+        items: list[Model | OptionClass] = [*self.api.options, *self.api.models]
+        found = next((i for i in items if i.name == expr.name and i.area == (expr.area or i.area)), None)
+        return tuple(f for f in found.fields if f.place) if found else ()
 
     def body(self, name: str, op: Operation, returns: str, imports: _Imports) -> str:
         """The method body: the HTTP call on the runtime (``bodies = "http"``), else a stub."""
