@@ -319,7 +319,7 @@ def test_only_a_lone_required_path_parameter_is_positional(enum_page: dict[str, 
 
 # --------------------------------------------------------------------- the HTTP runtime, run
 
-BEHAVIOUR_PAGES = [SPECS / "index.mdx", *(SPECS / area for area in ("organization", "mfa", "pagination"))]
+BEHAVIOUR_PAGES = [SPECS / "index.mdx", *(SPECS / area for area in ("organization", "mfa", "pagination", "sso"))]
 
 
 class _Transport:
@@ -407,6 +407,13 @@ def test_an_error_reply_is_the_typed_error_and_an_empty_reply_is_none(sdk: Any) 
     assert (found.status, found.code, found.message, found.request_id) == (404, "not_found", "No such factor", "req_1")
     assert client.mfa.delete_factor("f_1") is None
     assert transport.sent[1][:2] == ("DELETE", "https://api.workos.com/auth/factors/f_1")
+
+
+def test_a_fixed_value_parameter_the_docs_leave_out_is_sent(sdk: Any) -> None:
+    transport = _Transport(sdk, (200, {}, {"access_token": "t"}))
+    client = sdk.Client("sk_test", transport=transport)
+    client.sso.get_profile_and_token(code="c")
+    assert transport.sent[0][3] == {"code": "c", "grant_type": "authorization_code"}
 
 
 def test_stub_bodies_only_raise() -> None:
