@@ -247,6 +247,13 @@ def value_of(expr: TypeExpr | None, decls: Declarations, hint: str, depth: int =
         inner = value_of(expr.value, decls, "value", depth + 1)
         return None if inner is None else {"key": inner}
     decl = decls.find(expr)
+    if decl is None and len(expr.args) == 1:
+        # A generic the docs never define wraps its argument: an async result (``Task<T>``,
+        # ``Promise<T>``) is its value; a list (``WorkOSList<T>``) is the reference's list envelope.
+        inner = value_of(expr.args[0], decls, hint, depth + 1)
+        if "list" in expr.name.lower() and inner is not None:
+            return {"data": [inner], "list_metadata": {"before": "cursor-0"}}
+        return inner
     if isinstance(decl, Enum):
         return decl.values[0] if decl.values else None
     if isinstance(decl, (Model, OptionClass)):
