@@ -543,9 +543,6 @@ class PhpEmitter(Emitter):
         self._decls = {}
         seen: dict[str, str] = {}  # lower-case class -> the documented name it was made from
         unique: list[Model | OptionClass] = []
-        # Option classes the linker synthesized but no type names: their fields are parameters.
-        for option in api.options:
-            self._decls.setdefault(f"option:{option.area}:{option.name}", option)
         for item in sorted(items, key=lambda i: (isinstance(i, OptionClass), i.area, i.name)):
             if (item.area, item.name) in self._classes:
                 continue
