@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 import toolchains
-from helpers import FIXTURES, SEED, SPECS, render_specs, require_tool, snapshot_text, write_tree
+from helpers import FIXTURES, ROOT, SEED, SPECS, render_specs, require_tool, snapshot_text, write_tree
 
+from codegen.config import Config
 from codegen.diagnostics import Diagnostics, Loc
 from codegen.ir import Enum, Field, LanguageAPI, Model
 from codegen.languages.go import (
@@ -52,13 +53,15 @@ def test_fixture_snapshot(snapshot) -> None:  # type: ignore[no-untyped-def]
 
 def test_seed_names_and_wire_names() -> None:
     files, _ = render_specs(SEED, "go")
-    assert files["go.mod"] == "module example.com/sdk\n\ngo 1.21\n"
+    assert files["go.mod"] == "module example.com/sdk\n\ngo 1.24\n"
     client, models = files["mfa/client.go"], files["mfa/models.go"]
     assert "package mfa" in client
     assert (
         "func (c *Client) ChallengeFactor(ctx context.Context, opts ChallengeFactorOpts) (Challenge, error) {" in client
     )
-    assert "return challenge, ErrNotImplemented" in client
+    # The method makes the documented call: the factor id fills the path, escaped as one segment.
+    assert 'Path: "/auth/factors/" + core.PathEscape(opts.FactorID) + "/challenge"' in client
+    assert "err := c.API.Do(ctx, req, &challenge)" in client
     opts = models[models.index("type ChallengeFactorOpts struct {") :]
     # The factor id fills the path template: never in the JSON body.
     assert 'FactorID string `json:"-" path:"authentication_factor_id"`' in opts
@@ -341,3 +344,88 @@ def test_integer_enum_is_an_int_type() -> None:
     models = files["things/models.go"]
     assert "type Mode int" in models
     assert "Mode1 Mode = 1" in models and "Mode2 Mode = 2" in models
+
+
+def test_stub_bodies_keep_the_stubs() -> None:
+    config = Config(root=ROOT, settings={"go": GoSettings(bodies="stub")})
+    files, diags = render_specs(SEED, "go", config)
+    assert not diags.errors
+    client = files["mfa/client.go"]
+    assert "return challenge, ErrNotImplemented" in client
+    assert "type Client struct{}" in client
+    assert "core" not in client
+    assert "core/core.go" not in files
+
+
+def test_http_bodies_send_only_wire_fields() -> None:
+    files, _ = render_specs([SPECS / "index.mdx", FIXTURES], "go")
+    client = files["catalog/client.go"]
+    # Query: an optional enum only when set, a required int always, as text.
+    assert 'req.Query.Set("page_size", strconv.Itoa(range_))' in client
+    assert 'if type_ != "" {\n\t\treq.Query.Set("kind", string(type_))' in client
+    # Body: wire names; optional fields only when set.
+    assert 'body["name"] = opts.Name' in client
+    assert 'if opts.Notify {\n\t\tbody["notify"] = opts.Notify' in client
+
+
+RUNTIME_CHECK = """package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+
+	"example.com/sdk/core"
+)
+
+type item struct {
+	ID string `json:"id"`
+}
+
+// fake answers like the API: two pages, then a 422 for /fail.
+type fake struct{ sent []string }
+
+func (f *fake) Send(ctx context.Context, method, url string, header http.Header, body []byte) (int, http.Header, []byte, error) {
+	f.sent = append(f.sent, method+" "+url+" "+header.Get("Authorization"))
+	if strings.Contains(url, "/fail") {
+		reply := http.Header{}
+		reply.Set("X-Request-ID", "req_1")
+		return 422, reply, []byte(`{"code":"bad","message":"Bad thing"}`), nil
+	}
+	if strings.Contains(url, "after=cursor-2") {
+		return 200, nil, []byte(`{"data":[{"id":"b"}],"list_metadata":{"before":"cursor-1","after":null}}`), nil
+	}
+	return 200, nil, []byte(`{"data":[{"id":"a"}],"list_metadata":{"before":null,"after":"cursor-2"}}`), nil
+}
+
+func main() {
+	f := &fake{}
+	api := &core.Client{BaseURL: "http://x/", APIKey: "sk", Transport: f}
+	items, err := core.Paginate[item](context.Background(), api, core.Request{Method: "GET", Path: "/items"}).All()
+	fmt.Println(items, err, f.sent)
+	err = api.Do(context.Background(), core.Request{Method: "GET", Path: "/fail"}, nil)
+	var apiErr *core.APIError
+	if !errors.As(err, &apiErr) {
+		os.Exit(1)
+	}
+	fmt.Println(apiErr.Status, apiErr.Code, apiErr.Message, apiErr.RequestID)
+	fmt.Println(core.PathEscape("a b/c~d!'é"))
+}
+"""
+
+
+def test_runtime_paginates_and_types_errors(tmp_path: Path) -> None:
+    go = require_tool("go")
+    files, _ = render_specs(SEED, "go")
+    tree = write_tree({**files, "cmd/check/main.go": RUNTIME_CHECK}, tmp_path)
+    done = subprocess.run(
+        [go, "run", "./cmd/check"], cwd=tree, env=toolchains.go_env(), capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "[{a} {b}] <nil> [GET http://x/items Bearer sk GET http://x/items?after=cursor-2 Bearer sk]"
+    assert lines[1] == "422 bad Bad thing req_1"
+    assert lines[2] == "a%20b%2Fc~d%21%27%C3%A9"
