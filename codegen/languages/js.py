@@ -40,8 +40,8 @@ from typing import ClassVar, Literal
 from pydantic import field_validator
 
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
-from ..samples import Declarations, SampleCall, _all_fields, _request_declaration, value_of
 from ..naming import UniqueNames, camel, pascal, safe_identifier
+from ..samples import Arg, Declarations, SampleCall, _all_fields, _request_declaration, value_of
 from ..text import GENERATED_NOTICE, block_comment_safe, lines, one_line, ts_string
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, walk
 from .base import Emitter, LanguageSettings, all_fields, setting_matches
@@ -199,7 +199,13 @@ def _fits(value: object, expr: TypeExpr) -> bool:
     if isinstance(expr, MapOf):
         return isinstance(value, dict)
     if isinstance(expr, Prim):
-        kinds = {"string": str, "datetime": str, "bool": bool, "int": int, "number": (int, float)}
+        kinds: dict[str, type | tuple[type, ...]] = {
+            "string": str,
+            "datetime": str,
+            "bool": bool,
+            "int": int,
+            "number": (int, float),
+        }
         kind = kinds.get(expr.name)
         if kind is None:
             return expr.name in ("any", "object") and not isinstance(value, (list, str))
@@ -571,7 +577,7 @@ class JsEmitter(Emitter):
     def header(self) -> list[str]:
         return [f"// {GENERATED_NOTICE}", "// @generated"]
 
-    def render(self, api: LanguageAPI) -> dict[str, str]:
+    def render(self, api: LanguageAPI) -> dict[str, str]:  # noqa: PLR0915 (one layout, read top to bottom)
         self.prepare(api)
         root = self.settings.path.strip("/")
         prefix = f"{root}/" if root else ""
@@ -621,26 +627,12 @@ class JsEmitter(Emitter):
                 functions.append(op)
         exports: list[str] = []
         taken: set[str] = set()
-        client_services: list[tuple[str, str, str]] = []  # (property, class, module)
         for stem, ops in sorted(services.items()):
             cls = self.service_class(min(op.service or "" for op in ops))
             files[f"{prefix}{stem}.ts"] = self.service_module(cls, ops, option_index)
             exports.append(f"export {{ {cls} }} from {ts_string('./' + stem)};")
             taken.add(cls)
-            client_services.append((self.service_property(ops), cls, "./" + stem))
-        if self.http:
-            files[f"{prefix}runtime.ts"] = self.template("runtime.ts.j2", header=self.header())
-            client = CLIENT_CLASS if CLIENT_CLASS not in taken else CLIENT_CLASS + "Client"
-            files[f"{prefix}client.ts"] = self.template(
-                "client.ts.j2", header=self.header(), class_name=client, services=client_services
-            )
-            exports.append(f"export {{ {client} }} from \"./client\";")
-            taken.add(client)
-            values = [name for name in RUNTIME_VALUES if name not in taken]
-            types = [name for name in RUNTIME_TYPES if name not in taken]
-            taken.update(values + types)
-            exports.append(f"export {{ {', '.join(values)} }} from \"./runtime\";")
-            exports.append(f"export type {{ {', '.join(types)} }} from \"./runtime\";")
+        self.runtime_files(prefix, files, exports, taken, services)
         if functions:
             text, names = self.functions_module(functions, option_index)
             files[f"{prefix}functions.ts"] = text
@@ -660,6 +652,39 @@ class JsEmitter(Emitter):
                 exports.append(f"export type {{ {', '.join(free)} }} from {ts_string('./wire')};")
         files[f"{prefix}index.ts"] = self.template("index.ts.j2", header=self.header(), exports=exports)
         return files
+
+    def runtime_files(
+        self,
+        prefix: str,
+        files: dict[str, str],
+        exports: list[str],
+        taken: set[str],
+        services: dict[str, list[Operation]],
+    ) -> None:
+        """``runtime.ts`` (client, transport, errors, JSON shapes, pages), ``client.ts`` (the
+        client class holding every service) and their exports; nothing with stub bodies."""
+        if not self.http:
+            return
+        members = [  # (property, class, module)
+            (self.service_property(ops), self.service_class(min(op.service or "" for op in ops)), "./" + stem)
+            for stem, ops in sorted(services.items())
+        ]
+        files[f"{prefix}runtime.ts"] = self.template("runtime.ts.j2", header=self.header())
+        client = self.client_class(taken)
+        files[f"{prefix}client.ts"] = self.template(
+            "client.ts.j2", header=self.header(), class_name=client, services=members
+        )
+        exports.append(f'export {{ {client} }} from "./client";')
+        taken.add(client)
+        values = [name for name in RUNTIME_VALUES if name not in taken]
+        types = [name for name in RUNTIME_TYPES if name not in taken]
+        taken.update(values + types)
+        exports.append(f'export {{ {", ".join(values)} }} from "./runtime";')
+        exports.append(f'export type {{ {", ".join(types)} }} from "./runtime";')
+
+    def client_class(self, services: set[str]) -> str:
+        """The name of the client class: ``WorkOS``, unless a service class has it."""
+        return CLIENT_CLASS if CLIENT_CLASS not in services else CLIENT_CLASS + "Client"
 
     def unwrapped_option(self, op: Operation, p: Field, index: _OptionIndex) -> tuple[str, str] | None:
         """The (area, name) of the synthesized option class an unwrapped object parameter stands for."""
@@ -731,7 +756,9 @@ class JsEmitter(Emitter):
         calls = self.http and op.http is not None and op.service is not None
         page = self.page_item(op, scope, indent) if calls else None
         if page is not None:
-            result = f"{result if result.startswith('{') else f'({result})'} & {scope.runtime('AutoPaginatable')}<{page[0]}>"
+            result = (
+                f"{result if result.startswith('{') else f'({result})'} & {scope.runtime('AutoPaginatable')}<{page[0]}>"
+            )
         if is_promise or head.startswith("async "):
             result = f"Promise<{result}>"
             if head.startswith("export function "):
@@ -806,7 +833,9 @@ class JsEmitter(Emitter):
         result = []
         for op in sorted(ops, key=lambda o: (o.name, o.area, o.key)):
             raw = self.rename(op.name)
-            result.append((op, property_name(names.claim("constructor_" if raw == "constructor" else raw, op.name, op.loc))))
+            result.append(
+                (op, property_name(names.claim("constructor_" if raw == "constructor" else raw, op.name, op.loc)))
+            )
         return result
 
     def service_property(self, ops: list[Operation]) -> str:
@@ -816,9 +845,7 @@ class JsEmitter(Emitter):
 
     def service_module(self, cls: str, ops: list[Operation], index: _OptionIndex) -> str:
         scope = _Scope(None, self, {cls})
-        methods = [
-            self.signature(op, scope, index, "  ", f"async {name}") for op, name in self.method_names(ops, cls)
-        ]
+        methods = [self.signature(op, scope, index, "  ", f"async {name}") for op, name in self.method_names(ops, cls)]
         client = scope.runtime("Client", value=False) if self.http else None
         return self.template(
             "service.ts.j2",
@@ -875,7 +902,12 @@ class JsEmitter(Emitter):
         return None
 
     def object_shape(
-        self, fields: tuple[Field, ...] | list[Field], scope: _Scope, indent: str, page: bool = False, open_: bool = True
+        self,
+        fields: tuple[Field, ...] | list[Field],
+        scope: _Scope,
+        indent: str,
+        page: bool = False,
+        open_: bool = True,
     ) -> str | None:
         """An object's shape: its properties with wire names (and, in a list reply, the page's)."""
         entries = []
@@ -954,7 +986,10 @@ class JsEmitter(Emitter):
         http = op.http
         assert http is not None
         leaves = self.wire_leaves(params)
-        path_values: dict[str, str] = {}
+        # Fixed-value parameters the docs leave out (``grant_type``): the SDK sends them itself.
+        sent = {f.wire_name for _, f in leaves}
+        constants = [(p, ts_string(p.value or "")) for p in op.constants() if p.name not in sent]
+        path_values: dict[str, str] = {p.name: value for p, value in constants if p.place == "path"}
         for expr, f in leaves:
             if f.place == "path" and f.wire_name:
                 path_values.setdefault(f.wire_name, expr)
@@ -966,29 +1001,31 @@ class JsEmitter(Emitter):
             elif part in path_values:
                 path += "${" + segment + "(" + path_values[part] + ")}"
             else:
-                message = f"{http.method} {http.path}: no parameter of this method is documented as the path value {part!r}"
+                message = f"{http.method} {http.path}: no parameter of this method gives the path value {part!r}"
                 return [f"{indent}throw new Error({ts_string(message)});"]
         inner = indent + "  "
         request = [f"{inner}method: {ts_string(http.method)},", f"{inner}path: `{path}`,"]
         query = [(f.wire_name, expr) for expr, f in leaves if f.place == "query"]
+        query += [(p.name, value) for p, value in constants if p.place == "query"]
         if query:
             request.append(f"{inner}query: [")
             request += [f"{inner}  [{ts_string(wire or '')}, {expr}]," for wire, expr in query]
             request.append(f"{inner}],")
         body = [(f, expr) for expr, f in leaves if f.place == "body"]
-        if body:
+        if body or any(p.place == "body" for p, _ in constants):
             request.append(f"{inner}body: [")
             for f, expr in body:
                 shape = self.shape(f.type, f.fields, scope, inner + "  ")
                 request.append(f"{inner}  [{ts_string(f.wire_name or '')}, {expr}{', ' + shape if shape else ''}],")
+            request += [f"{inner}  [{ts_string(p.name)}, {value}]," for p, value in constants if p.place == "body"]
             request.append(f"{inner}],")
         request_text = [f"{indent}  {{", *[f"  {line}" for line in request], f"{indent}  }},"]
         if page is not None:
-            reply = self.reply_shape(op, scope, indent + "  ", page=True) or "undefined"
+            page_reply = self.reply_shape(op, scope, indent + "  ", page=True) or "undefined"
             return [
                 f"{indent}return this.client.list(",
                 *request_text,
-                f"{indent}  {reply},",
+                f"{indent}  {page_reply},",
                 f"{indent}  {page[1] or 'undefined'},",
                 f"{indent});",
             ]
@@ -1051,6 +1088,8 @@ class JsEmitter(Emitter):
                 rendered.append("{}" if p.fields else "undefined as never")
         text = ", ".join(rendered)
         head = f"const result = await {CLIENT_VARIABLE}.{target[0]}.{target[1]}("
+        if len(rendered) == 1 and rendered[0][:1] in "{[" and "\n" in rendered[0]:
+            return f"{head}{rendered[0]});"  # one object argument: hugged, as prettier writes it
         if "\n" in text or len(head) + len(text) > _WIDTH:
             return head + "\n" + "".join(f"  {indent_lines(r, '  ')},\n" for r in rendered) + ");"
         return f"{head}{text});"
@@ -1065,7 +1104,12 @@ class JsEmitter(Emitter):
         return [c for c in _all_fields(decl, self.decls) if not c.is_method], seen | {decl.name}
 
     def object_arg(
-        self, fields: list[Field], prefix: tuple[str, ...], by_path: dict[tuple[str, ...], Arg], indent: str, seen: frozenset[str]
+        self,
+        fields: list[Field],
+        prefix: tuple[str, ...],
+        by_path: dict[tuple[str, ...], Arg],
+        indent: str,
+        seen: frozenset[str],
     ) -> str:
         """An object argument: the sample values at their paths; a required field the wire
         does not carry (no wire name) gets a sample value of its type too, so the call type-checks."""
@@ -1119,7 +1163,7 @@ class JsEmitter(Emitter):
                     if f is not None:
                         items.append(f"{self.prop_key(f)}: {self.literal(v, f.type, f.fields, indent + '  ')}")
                 return _bracket("{", items, "}", indent)
-        if isinstance(value, dict) and fields:
+        if fields and (isinstance(value, dict) or (isinstance(expr, Prim) and expr.name in ("any", "object"))):
             # An inline object type whose value the docs give no keys for: the JSON as it is.
             return self.json_literal(value, indent) + " as never"
         return self.json_literal(value, indent)

@@ -73,7 +73,7 @@ def test_seed_names_from_the_format_table():
     service = files["src/mfa.ts"]
     assert "export class Mfa {\n" in service
     assert "  async challengeFactor(options: ChallengeFactorOptions): Promise<Challenge> {\n" in service
-    assert '    throw new Error("not implemented");\n' in service
+    assert "    return this.client.request(\n" in service
     assert 'import type { Challenge, ChallengeFactorOptions } from "./interfaces/common";' in service
     interfaces = files["src/interfaces/common.ts"]
     options = interfaces.split("export interface ChallengeFactorOptions {\n", 1)[1].split("\n}\n", 1)[0]
@@ -468,3 +468,137 @@ def test_hostile_wire_names_are_exact_in_the_map(tmp_path):
     main = 'import { JobWireNames } from "./interfaces/jobs";\nconsole.log(JSON.stringify(JobWireNames));\n'
     (names,) = run_ts({**files, "src/externals.ts": "export {};\n"}, main, tmp_path)
     assert names == {f"f{i}": wire for i, wire in enumerate(wires)}
+
+
+# --- HTTP bodies, runtime, usage snippets ---------------------------------------------------
+def test_stub_bodies_setting_keeps_the_surface_only():
+    files, _ = render_specs(SEED, "js", Config(root=ROOT, settings={"js": JsSettings(bodies="stub")}))
+    service = files["src/mfa.ts"]
+    assert '    throw new Error("not implemented");\n' in service
+    assert "constructor" not in service and "src/runtime.ts" not in files and "src/client.ts" not in files
+    assert "Shape" not in files["src/interfaces/common.ts"]
+
+
+def test_method_bodies_make_the_documented_call():
+    files, _ = render_specs(SEED, "js")
+    service = files["src/mfa.ts"]
+    assert "  constructor(private readonly client: Client) {}\n" in service
+    assert 'method: "POST",' in service
+    assert "path: `/auth/factors/${pathSegment(options.authenticationFactorId)}/challenge`," in service
+    assert '["sms_template", options.smsTemplate],' in service
+    assert "      ChallengeShape,\n" in service
+    assert 'createdAt: ["created_at"],' in files["src/interfaces/common.ts"]
+    client = files["src/client.ts"]
+    assert "export class WorkOS extends Client {" in client and "this.mfa = new Mfa(this);" in client
+    assert 'export { WorkOS } from "./client";' in files["src/index.ts"]
+
+
+def test_example_call_uses_the_generated_names():
+    from codegen.samples import sample_call
+
+    api = load_api(SEED, Diagnostics(), ("js",)).languages["js"]
+    op = next(o for o in api.operations if o.name == "challengeFactor")
+    text = emitter().example_call(sample_call(op, api), api)
+    assert text == (
+        "const result = await workos.mfa.challengeFactor({\n"
+        '  authenticationFactorId: "authentication_factor_id-1",\n'
+        '  smsTemplate: "sms_template-1",\n'
+        "});"
+    )
+
+
+RUNTIME_CHECK = r"""
+const { WorkOS, ApiError, encode } = require("./out/src/index.js");
+const sent = [];
+const reply = (status, body, headers = {}) => ({
+  status,
+  headers,
+  body: body === undefined ? "" : JSON.stringify(body),
+});
+const first = { data: [{ id: "u1", first_name: "A", unknown: 1 }], list_metadata: { before: null, after: "cursor-2" } };
+const second = { data: [{ id: "u2", first_name: "B" }], list_metadata: { before: "c", after: null } };
+const transport = {
+  async send(request) {
+    sent.push(request);
+    const url = new URL(request.url);
+    if (url.pathname.startsWith("/fail")) {
+      return reply(422, { code: "bad", message: "Bad" }, { "X-Request-ID": "req_1" });
+    }
+    if (url.pathname === "/user_management/users") {
+      return reply(200, url.searchParams.get("after") === "cursor-2" ? second : first);
+    }
+    if (url.pathname.startsWith("/user_management/users/")) {
+      return reply(200, { id: "u1", email_verified: true, unknown: 1 });
+    }
+    return reply(204);
+  },
+};
+(async () => {
+  const out = {};
+  const workos = new WorkOS({ apiKey: "sk_1", transport });
+  const user = await workos.userManagement.getUser("a b/c!'()*~");
+  out.user = user;
+  out.getUrl = sent[0].url;
+  out.getHeaders = sent[0].headers;
+  out.getBody = sent[0].body === undefined ? null : sent[0].body;
+  await workos.events.listEvents(["a", "b"], 3, undefined, undefined, undefined, undefined);
+  out.listEventsUrl = sent[1].url;
+  await workos.userManagement.updateUser("u1", "F", undefined, undefined, false);
+  out.update = [sent[2].method, sent[2].url, sent[2].body, sent[2].headers["Content-Type"]];
+  const page = await workos.userManagement.listUsers({ limit: 1 });
+  out.page = encode(undefined, page);
+  const items = [];
+  for await (const item of page.autoPagination()) items.push(item);
+  out.items = items;
+  out.pageUrls = sent.slice(3).map((r) => r.url);
+  try {
+    await new WorkOS({ apiKey: "k", transport, baseUrl: "https://x.test/fail/" }).mfa.getFactor("f");
+  } catch (e) {
+    out.error = [e instanceof ApiError, e.status, e.code, e.message, e.requestId];
+  }
+  console.log(JSON.stringify(out));
+})();
+"""
+
+
+def test_runtime_requests_replies_errors_and_pages(corpus_files, tmp_path):
+    """The corpus compiled to JavaScript, called with a fake transport."""
+    tsc = find_tsc()
+    node = shutil.which("node")
+    if tsc is None or node is None:
+        pytest.skip("tsc or node not found; install the toolchains with `make toolchains`")
+    stand_ins = toolchains.stand_ins("js", [SPECS])
+    write_tree({**corpus_files["js"], **stand_ins}, tmp_path)
+    config = {**toolchains.TSCONFIG["compilerOptions"], "noEmit": False, "module": "commonjs"}
+    config.update(moduleResolution="node", outDir="out", rootDir=".")
+    (tmp_path / "tsconfig.json").write_text(json.dumps({"compilerOptions": config, "include": ["src/**/*.ts"]}))
+    (tmp_path / "package.json").write_text('{"type": "commonjs"}')
+    built = subprocess.run([tsc, "-p", str(tmp_path), "--pretty", "false"], capture_output=True, text=True, check=False)
+    assert built.returncode == 0, built.stdout + built.stderr
+    (tmp_path / "check.js").write_text(RUNTIME_CHECK)
+    done = subprocess.run([node, "check.js"], cwd=tmp_path, capture_output=True, text=True, check=False, timeout=60)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["getUrl"] == "https://api.workos.com/user_management/users/a%20b%2Fc%21%27%28%29%2A~"
+    assert out["getHeaders"]["Authorization"] == "Bearer sk_1"
+    assert out["getHeaders"]["Accept"] == "application/json"
+    assert out["getHeaders"]["User-Agent"].endswith("/codegen")
+    assert "Content-Type" not in out["getHeaders"] and out["getBody"] is None
+    assert out["user"] == {"id": "u1", "emailVerified": True}  # camelCase, unknown keys dropped
+    assert out["listEventsUrl"] == "https://api.workos.com/events?events=a&events=b&limit=3"
+    assert out["update"] == [
+        "PUT",
+        "https://api.workos.com/user_management/users/u1",
+        '{"first_name":"F","email_verified":false}',
+        "application/json",
+    ]
+    assert out["page"] == {
+        "data": [{"id": "u1", "firstName": "A"}],
+        "listMetadata": {"before": None, "after": "cursor-2"},
+    }
+    assert out["items"] == [{"id": "u1", "firstName": "A"}, {"id": "u2", "firstName": "B"}]
+    assert out["pageUrls"] == [
+        "https://api.workos.com/user_management/users?limit=1",
+        "https://api.workos.com/user_management/users?limit=1&after=cursor-2",
+    ]
+    assert out["error"] == [True, 422, "bad", "Bad", "req_1"]
