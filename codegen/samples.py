@@ -13,7 +13,7 @@ reference's script sends for the same arguments.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from .ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
@@ -87,6 +87,7 @@ class Declarations:
     then (qualifier, name), then name (the linker sets ``Named.area`` to the declaring area)."""
 
     in_area: dict[tuple[str, str | None, str], Declaration] = field(default_factory=dict)
+    area_name: dict[tuple[str, str], Declaration] = field(default_factory=dict)
     exact: dict[tuple[str | None, str], Declaration] = field(default_factory=dict)
     by_name: dict[str, Declaration] = field(default_factory=dict)
 
@@ -96,6 +97,7 @@ class Declarations:
         everything: list[Declaration] = [*api.enums, *api.options, *api.models]
         for decl in everything:
             out.in_area.setdefault((decl.area, decl.qualifier, decl.name), decl)
+            out.area_name.setdefault((decl.area, decl.name), decl)
             out.exact.setdefault((decl.qualifier, decl.name), decl)
             out.by_name.setdefault(decl.name, decl)
         return out
@@ -104,7 +106,9 @@ class Declarations:
         if named.area is None and named.name not in self.by_name:
             return None
         if named.area is not None:
-            found = self.in_area.get((named.area, named.qualifier, named.name))
+            found = self.in_area.get((named.area, named.qualifier, named.name)) or self.area_name.get(
+                (named.area, named.name)
+            )
             if found is not None:
                 return found
         return self.exact.get((named.qualifier, named.name)) or self.by_name.get(named.name)
@@ -118,8 +122,13 @@ def sample_call(
     decls = decls or Declarations.of(api)
     args: list[Arg] = []
     unmapped: list[Unmapped] = []
+    fixed = {p.name: p.value for p in (op.http.params if op.http else ()) if p.value is not None}
     for param in op.params:
         _walk(param, (param.name,), decls, args=args, unmapped=unmapped, seen=set(), awkward=awkward_paths)
+    # A parameter the HTTP reference allows one value for takes it, however a language types it.
+    args = [
+        replace(a, value=fixed[a.wire_name]) if a.wire_name in fixed and isinstance(a.value, str) else a for a in args
+    ]
     filled = {a.wire_name for a in args if a.place == "path"}
     holes = tuple(
         (p.name, path_value(p.name, awkward=awkward_paths))
