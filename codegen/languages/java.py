@@ -26,8 +26,8 @@ from pydantic import field_validator
 
 from ..diagnostics import Diagnostics
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
-from ..samples import SampleCall
 from ..naming import UniqueNames, camel, is_identifier, pascal, safe_identifier, screaming, snake, words
+from ..samples import Declarations, SampleCall, value_of
 from ..text import GENERATED_NOTICE, javadoc_line, lines
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, walk
 from .base import Emitter, LanguageSettings, all_fields, setting_matches
@@ -248,8 +248,10 @@ _RUNTIME: tuple[tuple[str, tuple[str, ...], list[str]], ...] = (
     (
         "ApiException",
         (),
-        ["An error reply of the API: HTTP status, the body's <code>code</code> and <code>message</code>,",
-         "and the <code>X-Request-ID</code> response header."],
+        [
+            "An error reply of the API: HTTP status, the body's <code>code</code> and <code>message</code>,",
+            "and the <code>X-Request-ID</code> response header.",
+        ],
     ),
     (
         "ApiRequest",
@@ -503,7 +505,7 @@ class JavaEmitter(Emitter):
 
     # --- plan: every class and where it goes -------------------------------------------------
     def plan(self, api: LanguageAPI) -> _Plan:
-        plan = _Plan(api=api)
+        plan = _Plan(api=api, runtime=f"{self.base_package}.runtime")
         items: list[Model | OptionClass] = [*api.models, *api.options]
         areas = sorted({i.area for i in items} | {o.area for o in api.operations} | {e.area for e in api.enums})
         used: set[str] = set()
@@ -557,7 +559,6 @@ class JavaEmitter(Emitter):
         for op in api.operations:
             services[op.service or ""].append(op)
         packages: set[str] = {"runtime"}
-        plan.runtime = f"{self.base_package}.runtime"
         for service in sorted(services):
             part = package_part(service) if service else "functions"
             candidate, n = part, 2
@@ -826,6 +827,9 @@ class JavaEmitter(Emitter):
         imports = _Imports(decl.package, {decl.name})
         base = self.base_ref(model, imports, plan)
         fields = self.fields(model.fields, imports, plan, decl.name, wire=True)
+        for f in fields:
+            # Boxed: a key the reply leaves out stays out when the object is written back.
+            f.type = f.boxed
         annotations = self.class_annotations(imports)
         doc = javadoc(model.description) or javadoc(model.title or model.name)
         if model.url:
@@ -910,9 +914,7 @@ class JavaEmitter(Emitter):
             constants=constants,
         )
 
-    def enum_constants(
-        self, enum: Enum, diags: Diagnostics | None = None, owner: str = ""
-    ) -> list[tuple[str, str]]:
+    def enum_constants(self, enum: Enum, diags: Diagnostics | None = None, owner: str = "") -> list[tuple[str, str]]:
         """(constant name, wire value) of every value of an enum."""
         names = UniqueNames(diags, self.name, f"constant of {owner}", separator="_")
         result = []
@@ -994,21 +996,11 @@ class JavaEmitter(Emitter):
             if result != "void":
                 text = " ".join(javadoc(returns[0].description)) or f"the {_code(returns[0].name)}"
                 doc.append(f"@return {text}")
-            body: list[str] = []
             request = self.request_lines(op, params, imports, plan) if self.settings.bodies == "http" else None
+            body = self.method_body(request, returns[0].type if result != "void" else None, imports, plan)
             if request is not None:
-                lines, var = request
                 api_exception = imports.ref(plan.runtime, "ApiException")
                 doc.append(f"@throws {api_exception} when the API answers with an error status")
-                if result == "void":
-                    body = [*lines, f"this.client.execute({var});"]
-                else:
-                    boxed = self.type(returns[0].type, imports, plan, boxed=True)
-                    if "<" in boxed:
-                        kind = f"new {imports.ref('com.fasterxml.jackson.core.type', 'TypeReference')}<{boxed}>() {{}}"
-                    else:
-                        kind = f"{boxed}.class"
-                    body = [*lines, f"return this.client.send({var}, {kind});"]
             else:
                 doc.append("@throws UnsupportedOperationException always: this method is a stub")
             if op.url:
@@ -1024,6 +1016,23 @@ class JavaEmitter(Emitter):
         return methods
 
     # --- HTTP bodies ------------------------------------------------------------------------
+    def method_body(
+        self, request: tuple[list[str], str] | None, returns: TypeExpr | None, imports: _Imports, plan: _Plan
+    ) -> list[str]:
+        """The statements of a method: build the request, send it, decode the reply into
+        ``returns`` (None: the reply is not read); empty without a request (a stub)."""
+        if request is None:
+            return []
+        lines, var = request
+        if returns is None:
+            return [*lines, f"this.client.execute({var});"]
+        boxed = self.type(returns, imports, plan, boxed=True)
+        if "<" in boxed:
+            kind = f"new {imports.ref('com.fasterxml.jackson.core.type', 'TypeReference')}<{boxed}>() {{}}"
+        else:
+            kind = f"{boxed}.class"
+        return [*lines, f"return this.client.send({var}, {kind});"]
+
     def request_lines(
         self, op: Operation, params: list[JavaField], imports: _Imports, plan: _Plan
     ) -> tuple[list[str], str] | None:
@@ -1041,8 +1050,12 @@ class JavaEmitter(Emitter):
         places: set[str] = set()
         for p in params:
             if p.source is not None:
-                self._request_field(p.source, p.name, var, lines, "", plan, frozenset(), places)
-        head = [f"{request_type} {var} = new {request_type}({java_string(op.http.method)}, {java_string(op.http.path)});"]
+                self._request_field(
+                    p.source, p.name, var=var, lines=lines, indent="", plan=plan, seen=frozenset(), places=places
+                )
+        head = [
+            f"{request_type} {var} = new {request_type}({java_string(op.http.method)}, {java_string(op.http.path)});"
+        ]
         if "body" in places:
             head.append(f"{var}.withBody();")
         return head + lines, var
@@ -1051,6 +1064,7 @@ class JavaEmitter(Emitter):
         self,
         f: Field,
         expr: str,
+        *,
         var: str,
         lines: list[str],
         indent: str,
@@ -1081,7 +1095,16 @@ class JavaEmitter(Emitter):
             if child.name in names:
                 getter = names[child.name][0]
                 child_expr = f"{expr}.{getter}()"
-                self._request_field(child, child_expr, var, inner, indent + "    ", plan, seen | {item.name}, places)
+                self._request_field(
+                    child,
+                    child_expr,
+                    var=var,
+                    lines=inner,
+                    indent=indent + "    ",
+                    plan=plan,
+                    seen=seen | {item.name},
+                    places=places,
+                )
         if inner:
             lines += [f"{indent}if ({expr} != null) {{", *inner, f"{indent}}}"]
 
@@ -1149,7 +1172,10 @@ class JavaEmitter(Emitter):
         model = self.declared(returns, plan)
         if not isinstance(model, Model):
             return None
-        wires = {f.wire_name: f for f in self.chain_fields(model, plan) if f.wire_name}
+        fields = self.chain_fields(model, plan)
+        # The JSON names the class is written with: snake_case guessed when the reference documents none.
+        documented = any(f.wire_name for f in fields)
+        wires = {f.wire_name or ("" if documented else snake(f.name)): f for f in fields}
         data = wires.get("data")
         data_type = data.type if data is not None else None
         while isinstance(data_type, Nullable):
@@ -1186,9 +1212,13 @@ class JavaEmitter(Emitter):
         if service not in plan.services:
             return None
         package, class_name, ops = plan.services[service]
-        method = next((m for m in self.methods(ops, _Imports(package, {class_name}), plan, class_name) if m.op is op), None)
+        method = next(
+            (m for m in self.methods(ops, _Imports(package, {class_name}), plan, class_name) if m.op is op), None
+        )
         if method is None:
-            method = next((m for m in self.methods(ops, _Imports(package, {class_name}), plan, class_name) if m.op == op), None)
+            method = next(
+                (m for m in self.methods(ops, _Imports(package, {class_name}), plan, class_name) if m.op == op), None
+            )
         if method is None or (paging and method.paging is None):
             return None
         imports = _Imports("", set())
@@ -1197,7 +1227,7 @@ class JavaEmitter(Emitter):
         for p in method.params:
             under = [(a.path[1:], a) for a in call.args if a.path[:1] == (p.source.name if p.source else p.name,)]
             typed = p.source.type if p.source is not None else None
-            value = writer.value(typed, under, p.name)
+            value = writer.value(typed, under, p.name, top=True)
             if value is None:
                 value = "null" if p.type == p.boxed else {"boolean": "false"}.get(p.type, "0")
             args.append(value)
@@ -1220,7 +1250,9 @@ class JavaEmitter(Emitter):
         if item:
             model = self.declared(expr, plan)
             assert isinstance(model, Model)
-            data = next(f for f in self.chain_fields(model, plan) if f.wire_name == "data")
+            fields = self.chain_fields(model, plan)
+            documented = any(f.wire_name for f in fields)
+            data = next(f for f in fields if (f.wire_name or ("" if documented else snake(f.name))) == "data")
             inner = data.type
             while isinstance(inner, Nullable):
                 inner = inner.inner
@@ -1253,9 +1285,7 @@ class JavaEmitter(Emitter):
         doc = [f"The {_code(service)} service." if service else "Operations without a service."]
         if http:
             doc += ["", f"<p>Get one from {{@link {client}#{self.service_accessors(plan)[service]}()}}."]
-        paging = [
-            (m, p[0], p[1], p[3], comment_block(p[2], "    ")) for m in methods if (p := m.paging) is not None
-        ]
+        paging = [(m, p[0], p[1], p[3], comment_block(p[2], "    ")) for m in methods if (p := m.paging) is not None]
         return self.template(
             "service.java.j2",
             header=self.header(),
@@ -1288,6 +1318,8 @@ class _ExampleWriter:
         self.imports = imports
         self.taken = set(taken)
         self.lines: list[str] = []
+        assert plan.api is not None
+        self.decls = Declarations.of(plan.api)
 
     def local(self, hint: str) -> str:
         name = hint or "value"
@@ -1297,8 +1329,11 @@ class _ExampleWriter:
         self.taken.add(name)
         return name
 
-    def value(self, expr: TypeExpr | None, under: list[tuple[tuple[str, ...], Any]], hint: str) -> str | None:
-        """The expression of a parameter (or field) given the args at or below it."""
+    def value(
+        self, expr: TypeExpr | None, under: list[tuple[tuple[str, ...], Any]], hint: str, *, top: bool = False
+    ) -> str | None:
+        """The expression of a parameter (or field) given the args at or below it; ``top``: a
+        parameter, whose options are built in a local variable of its name."""
         whole = next((a for rest, a in under if not rest), None)
         if whole is not None:
             return self.literal(whole.field.type, whole.value, hint)
@@ -1312,23 +1347,35 @@ class _ExampleWriter:
         for rest, a in under:
             children.setdefault(rest[0], []).append((rest[1:], a))
         values = []
-        for child, below in children.items():
-            if child not in names:
-                continue
-            getter, setter, builder, f = names[child]
-            expression = self.value(f.type, below, builder)
+        for child, (_, setter, builder, f) in names.items():
+            expression = self.value(f.type, children[child], builder) if child in children else None
+            if expression is None and isinstance(item, OptionClass) and self.required(f):
+                # A required option the sample does not set (it has no wire name): the builder
+                # refuses to build without it, so it gets a sample value of its type.
+                sample = value_of(f.type, self.decls, hint=f.wire_name or f.name)
+                expression = None if sample is None else self.literal(f.type, sample, builder)
             if expression is not None:
                 values.append((f, setter, builder, expression))
-        return self.build(item, values, hint)
+        return self.build(item, values, hint, top=top)
 
-    def build(self, item: Model | OptionClass, values: list[tuple[Field, str, str, str]], hint: str) -> str:
+    def required(self, f: Field) -> bool:
+        return not (f.optional or isinstance(f.type, Nullable))
+
+    def build(
+        self, item: Model | OptionClass, values: list[tuple[Field, str, str, str]], hint: str, *, top: bool = False
+    ) -> str:
         decl = self.plan.lookup(item.area, item.name)
         assert decl is not None
         name = self.imports.ref(decl.package, decl.name)
         if isinstance(item, OptionClass):
             own = {f.name for f in item.fields}
             if all(f.name in own for f, *_ in values):
-                return name + ".builder()" + "".join(f".{b}({e})" for _, _, b, e in values) + ".build()"
+                if not top:
+                    return name + ".builder()" + "".join(f".{b}({e})" for _, _, b, e in values) + ".build()"
+                var = self.local(hint)
+                steps = [f"    .{b}({e})" for _, _, b, e in values]
+                self.lines += [f"{name} {var} = {name}.builder()", *steps, "    .build();"]
+                return var
             builder = self.plan.builder_of[(item.area, item.name)]
             var = self.local(hint + "Builder")
             self.lines.append(f"{self.imports.ref(builder.package, builder.name)} {var} = {name}.builder();")
@@ -1372,7 +1419,7 @@ class _ExampleWriter:
             if isinstance(item, Enum):
                 decl = self.plan.lookup(item.area, item.name)
                 assert decl is not None
-                constant = dict((v, n) for n, v in self.emitter.enum_constants(item)).get(str(value))
+                constant = {v: n for n, v in self.emitter.enum_constants(item)}.get(str(value))
                 if constant is not None:
                     return f"{self.imports.ref(decl.package, decl.name)}.{constant}"
                 return "null"

@@ -86,7 +86,7 @@ def _case(case: Case, api: LanguageAPI, emitter: JavaEmitter, runtime: str) -> s
     ]
     lines: list[str] = []
     if example is None:
-        lines.append(f'throw new IllegalStateException({java_string("no Java call for this case")});')
+        lines.append(f"throw new IllegalStateException({java_string('no Java call for this case')});")
     else:
         imports += [line for line in example.imports if line not in imports]
         body = [f"        {line}" for line in example.code.splitlines()]

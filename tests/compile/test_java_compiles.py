@@ -319,3 +319,108 @@ def test_jackson_reads_the_wire_the_ir_gives(compiled: Path, package: str) -> No
                 sent.add(wire)
                 assert properties.get(member) == wire, (decl.name, f.name)
     assert enums > 0
+
+
+# Drives the compiled corpus SDK through a recording Transport (the seam an SDK team plugs its
+# own HTTP client into): prints each request, then what came back, as JSON lines.
+HTTP = r"""
+import com.example.corpus.mfa.models.ChallengeFactorOptions;
+import com.example.corpus.organization.models.ListOrganizationsOptions;
+import com.example.corpus.organization.models.Organization;
+import com.example.corpus.runtime.ApiClient;
+import com.example.corpus.runtime.ApiException;
+import com.example.corpus.runtime.Transport;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.*;
+
+public class Http {
+    public static void main(String[] args) throws Exception {
+        ObjectMapper mapper = ApiClient.newMapper();
+        Deque<Transport.Response> replies = new ArrayDeque<>();
+        List<Map<String, Object>> sent = new ArrayList<>();
+        Transport transport = (method, url, headers, body) -> {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("method", method);
+            one.put("url", url);
+            one.put("headers", new TreeMap<>(headers));
+            one.put("body", body == null ? null : new String(body, StandardCharsets.UTF_8));
+            sent.add(one);
+            return replies.removeFirst();
+        };
+        ApiClient client = new ApiClient("sk_test", "http://example.test/", transport);
+        Map<String, Object> out = new LinkedHashMap<>();
+
+        replies.add(reply(200,
+            "{\"data\": [{\"id\": \"org_1\", \"extra\": 1}], \"list_metadata\": {\"after\": \"c 2\"}}"));
+        replies.add(reply(200, "{\"data\": [{\"id\": \"org_2\"}], \"list_metadata\": {\"after\": null}}"));
+        List<String> ids = new ArrayList<>();
+        ListOrganizationsOptions list =
+            ListOrganizationsOptions.builder().domains(List.of("a b", "\u00e9")).limit(10).build();
+        for (Organization org : client.organizations().listOrganizationsAutoPaging(list)) {
+            ids.add(mapper.writeValueAsString(org));
+        }
+        out.put("pages", ids);
+
+        replies.add(reply(201, "{\"object\": \"authentication_challenge\", \"id\": \"c_1\", \"unknown\": true}"));
+        Object challenge = client.mfa().challengeFactor(
+            ChallengeFactorOptions.builder().authenticationFactorId("a/b c").smsTemplate("{{code}}").build());
+        out.put("challenge", mapper.writeValueAsString(challenge));
+
+        replies.add(reply(204, ""));
+        client.mfa().deleteFactor("f_1");
+
+        replies.add(new Transport.Response(422, Map.of("x-request-id", List.of("req_1")),
+            "{\"code\": \"bad\", \"message\": \"Nope\"}".getBytes(StandardCharsets.UTF_8)));
+        try {
+            client.mfa().getFactor("f_2");
+        } catch (ApiException e) {
+            out.put("error", List.of(e.getStatus(), e.getCode(), e.getErrorMessage(), e.getRequestId()));
+        }
+        out.put("sent", sent);
+        System.out.println(mapper.writeValueAsString(out));
+    }
+
+    static Transport.Response reply(int status, String body) {
+        return new Transport.Response(status, Map.of(), body.getBytes(StandardCharsets.UTF_8));
+    }
+}
+"""
+
+
+def test_methods_make_the_documented_http_call(compiled: Path, tmp_path: Path) -> None:
+    """Paths percent-encoded per segment, repeated query parameters, the JSON body with wire
+    names (none for a call without body fields), the headers, replies decoded by wire name
+    (unknown keys ignored, absent keys left absent), the typed error, auto-pagination."""
+    javac, java = require_tool("javac"), require_tool("java")
+    (tmp_path / "Http.java").write_text(HTTP)
+    classpath = os.pathsep.join([str(compiled / "com.example.corpus" / "classes"), _jackson()])
+    built = subprocess.run(
+        [javac, "-encoding", "UTF-8", "-cp", classpath, "-d", str(tmp_path), str(tmp_path / "Http.java")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    ran = subprocess.run(
+        [java, "-cp", os.pathsep.join([str(tmp_path), classpath]), "Http"], capture_output=True, text=True, check=False
+    )
+    assert ran.returncode == 0, ran.stderr
+    out = json.loads(ran.stdout)
+    assert [json.loads(item) for item in out["pages"]] == [{"id": "org_1"}, {"id": "org_2"}]
+    assert json.loads(out["challenge"]) == {"object": "authentication_challenge", "id": "c_1"}
+    assert out["error"] == [422, "bad", "Nope", "req_1"]
+    sent = out["sent"]
+    assert [(s["method"], s["url"]) for s in sent] == [
+        ("GET", "http://example.test/organizations?domains=a%20b&domains=%C3%A9&limit=10"),
+        ("GET", "http://example.test/organizations?domains=a%20b&domains=%C3%A9&limit=10&after=c%202"),
+        ("POST", "http://example.test/auth/factors/a%2Fb%20c/challenge"),
+        ("DELETE", "http://example.test/auth/factors/f_1"),
+        ("GET", "http://example.test/auth/factors/f_2"),
+    ]
+    assert json.loads(sent[2]["body"]) == {"sms_template": "{{code}}"}
+    assert [s.get("body") for s in sent if s["method"] != "POST"] == [None] * 4
+    post, get = sent[2]["headers"], sent[0]["headers"]
+    assert post["Authorization"] == "Bearer sk_test" and post["Content-Type"] == "application/json"
+    assert post["Accept"] == "application/json" and post["User-Agent"].endswith("/codegen")
+    assert "Content-Type" not in get

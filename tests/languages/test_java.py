@@ -32,6 +32,7 @@ from codegen.text import javadoc_line
 from codegen.types import Named, parse_type, walk
 
 MFA = "src/main/java/com/example/sdk/mfa/MfaApi.java"
+RUNTIME = "src/main/java/com/example/sdk/runtime/"
 OPTIONS = "src/main/java/com/example/sdk/common/models/ChallengeFactorOptions.java"
 BUILDER = "src/main/java/com/example/sdk/common/models/ChallengeFactorOptionsBuilder.java"
 
@@ -61,9 +62,24 @@ def test_fixture_snapshot(snapshot: object) -> None:
 
 def test_seed_has_the_documented_java_surface() -> None:
     files, _ = render_specs(SEED, "java")
-    assert set(files) == {MFA, OPTIONS, BUILDER, "src/main/java/com/example/sdk/common/models/Challenge.java"}
+    runtime = {
+        f"{RUNTIME}{name}.java"
+        for name in ("ApiClient", "ApiException", "ApiRequest", "HttpClientTransport", "Transport")
+    }
+    assert set(files) == {MFA, OPTIONS, BUILDER, "src/main/java/com/example/sdk/common/models/Challenge.java", *runtime}
     assert "public Challenge challengeFactor(ChallengeFactorOptions options) {" in files[MFA]
-    assert 'throw new UnsupportedOperationException("not implemented");' in files[MFA]
+    # The body makes the documented call: the path value, the body key, the decoded reply.
+    assert (
+        '        ApiRequest request = new ApiRequest("POST", "/auth/factors/{authentication_factor_id}/challenge");\n'
+        "        request.withBody();\n"
+        "        if (options != null) {\n"
+        '            request.path("authentication_factor_id", options.getAuthenticationFactorId());\n'
+        '            request.body("sms_template", options.getSmsTemplate());\n'
+        "        }\n"
+        "        return this.client.send(request, Challenge.class);\n"
+    ) in files[MFA]
+    assert "UnsupportedOperationException" not in files[MFA]
+    assert "public MfaApi mfa() {" in files[f"{RUNTIME}ApiClient.java"]
     assert '@see <a href="/reference/mfa/challenge-factor">' in files[MFA]
     options = files[OPTIONS]
     assert "private final String authenticationFactorId;" in options
@@ -257,7 +273,9 @@ def _hostile_page(tmp_path: Path) -> Path:
 def test_hostile_descriptions_stay_inside_comments(tmp_path: Path) -> None:
     files, diags = render_specs([SPECS / "index.mdx", _hostile_page(tmp_path / "specs")], "java")
     assert not diags.errors, diags.render()
-    assert len(files) == 3  # the service, Thing, the enum of the literal union
+    out = write_tree(files, tmp_path / "out")
+    files = {path: text for path, text in files.items() if "/runtime/" not in path}
+    assert len(files) == 3  # the service, Thing, the enum of the literal union (and the runtime)
     for text in files.values():
         # javac translates \\uXXXX before anything else: the only ones written are non-ASCII
         # characters inside string literals, never a quote, backslash or line break.
@@ -274,9 +292,8 @@ def test_hostile_descriptions_stay_inside_comments(tmp_path: Path) -> None:
             if stripped.startswith("* @"):
                 # Only the tags the emitter writes itself start a comment line.
                 assert stripped.startswith(("* @param ", "* @return ", "* @throws ", "* @see ")), line
-    out = write_tree(files, tmp_path / "out")
     _javac(out, tmp_path / "classes", "-Xdoclint:all,-missing")
-    produced = sorted(p.name for p in (tmp_path / "classes").rglob("*.class"))
+    produced = sorted(p.name for p in (tmp_path / "classes").rglob("*.class") if p.parent.name != "runtime")
     assert produced == ["DoThingValue.class", "HostileApi.class", "Thing.class"]
 
 
@@ -384,10 +401,10 @@ def test_edge_cases_render_and_compile(emitter: JavaEmitter, tmp_path: Path) -> 
 
 def _javac(sources: Path, classes: Path, *flags: str, classpath: str | None = None) -> None:
     """Compile every .java file under ``sources`` (against ``classpath``, default the Jackson
-    annotations the generated code uses); the test fails with javac's output."""
+    jars the generated code and its runtime use); the test fails with javac's output."""
     javac = require_tool("javac")
     files = sorted(str(p) for p in sources.rglob("*.java"))
-    classpath = classpath or toolchains.jackson_classpath()
+    classpath = classpath or toolchains.jackson_classpath("annotations", "core", "databind")
     command = [javac, "-encoding", "UTF-8", *flags, "-cp", classpath, "-d", str(classes), *files]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -588,3 +605,37 @@ def test_integer_enum_travels_as_numbers(emitter: JavaEmitter, tmp_path: Path) -
     result = subprocess.run([java, "-cp", classpath, "Levels"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["1 true", "-2 true"]
+
+
+# --- HTTP bodies, stub mode, usage snippets ------------------------------------------------
+
+
+def test_stub_bodies_keep_the_stubs_and_no_runtime() -> None:
+    config = Config(root=ROOT, settings={"java": JavaSettings(bodies="stub")})
+    files, diags = render_specs(SEED, "java", config)
+    assert not diags.errors
+    assert not any("/runtime/" in path for path in files)
+    assert 'throw new UnsupportedOperationException("not implemented");' in files[MFA]
+    assert "ApiClient" not in files[MFA] and "ApiRequest" not in files[MFA]
+
+
+def test_example_call_builds_the_options_and_keeps_the_result(emitter: JavaEmitter) -> None:
+    from codegen.samples import sample_call
+
+    api = load_api(SEED, Diagnostics(), ("java",)).languages["java"]
+    op = next(o for o in api.operations if o.name == "challengeFactor")
+    example = emitter.example(sample_call(op, api), api)
+    assert example is not None
+    assert example.code == (
+        "ChallengeFactorOptions options = ChallengeFactorOptions.builder()\n"
+        '    .authenticationFactorId("authentication_factor_id-1")\n'
+        '    .smsTemplate("sms_template-1")\n'
+        "    .build();\n"
+        "Challenge result = client.mfa().challengeFactor(options);"
+    )
+    assert emitter.example_call(sample_call(op, api), api) == example.code
+    assert example.imports == [
+        "import com.example.sdk.common.models.Challenge;",
+        "import com.example.sdk.common.models.ChallengeFactorOptions;",
+    ]
+    assert example.result_type == "Challenge"
