@@ -28,8 +28,8 @@ from pydantic import field_validator
 
 from ..diagnostics import Loc
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
-from ..samples import Arg, SampleCall
 from ..naming import COMMON_INITIALISMS, UniqueNames, pascal, safe_identifier, snake, words
+from ..samples import Arg, SampleCall
 from ..text import GENERATED_NOTICE, go_comment_lines, go_string, one_line
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, core_type, walk
 from .base import Emitter, LanguageSettings, all_fields, setting_matches
@@ -195,7 +195,9 @@ class GoSettings(LanguageSettings):
     @field_validator("base_url")
     @classmethod
     def _base_url(cls, value: str) -> str:
-        return setting_matches(value, r"https?://[!#-~]+", "a base URL is http(s):// and printable ASCII without spaces or quotes")
+        return setting_matches(
+            value, r"https?://[!#-~]+", "a base URL is http(s):// and printable ASCII without spaces or quotes"
+        )
 
 
 def go_name(name: str, initialisms: frozenset[str] = COMMON_INITIALISMS) -> str:
@@ -335,7 +337,11 @@ _BODY_NAMES = ("req", "err", "body", "v", "strconv")
 def _json_literal(value: Any) -> str:
     """A Go literal of a JSON value as interface{} (maps, slices, strings, numbers, booleans)."""
     if isinstance(value, dict):
-        return "map[string]interface{}{" + ", ".join(f"{go_string(str(k))}: {_json_literal(v)}" for k, v in value.items()) + "}"
+        return (
+            "map[string]interface{}{"
+            + ", ".join(f"{go_string(str(k))}: {_json_literal(v)}" for k, v in value.items())
+            + "}"
+        )
     if isinstance(value, list):
         return "[]interface{}{" + ", ".join(_json_literal(v) for v in value) + "}"
     if isinstance(value, bool):
@@ -582,7 +588,7 @@ class GoEmitter(Emitter):
 
     # --- rendering --------------------------------------------------------------------------
     def externals(self, api: LanguageAPI) -> list[str]:
-        self.rendered = None  # the collection below is not a render's: a snippet renders again
+        self.rendered: LanguageAPI | None = None  # the collection below is not a render's: a snippet renders again
         self._collect(api)
         self.moved: dict[tuple[str, str], str] = {}
         used: set[str] = set()
@@ -818,7 +824,7 @@ class GoEmitter(Emitter):
         http = self.http_bodies and op.http is not None
         # Parameters and named results share one scope with the receiver ``c`` (and, in a
         # method that calls the API, its locals and the packages its body names).
-        reserved = ["c", *(_BODY_NAMES + (self.settings.runtime_package,) if http else ())]
+        reserved = ["c", *((*_BODY_NAMES, self.settings.runtime_package) if http else ())]
         used = UniqueNames(self.diags, self.name, f"parameter of {self.exported(op.name)}", reserved=reserved)
         doc_params: list[str] = []
         locals_: dict[int, str] = {}
@@ -852,9 +858,21 @@ class GoEmitter(Emitter):
         if not http:
             return method
         imports.add(self.import_path(self.settings.runtime_package))
-        if not bodies:
-            return method
-        assert op.http is not None
+        if bodies:
+            self.http_body(op, pkg, imports, method, locals_=locals_, results=results)
+        return method
+
+    def http_body(
+        self,
+        op: Operation,
+        pkg: str,
+        imports: set[str],
+        method: _Method,
+        *,
+        locals_: dict[int, str],
+        results: list[tuple[str, str]],
+    ) -> None:
+        """Fills ``method.body``: build the request, send it, decode the reply into the first result."""
         ctx = next((locals_[i] for i, f in enumerate(op.params) if i in locals_ and _is_context(f.type)), None)
         if ctx is None:
             imports.add("context")
@@ -862,14 +880,12 @@ class GoEmitter(Emitter):
         request = self.request_lines(op, pkg, imports, locals_)
         body = [*request]
         if results:
-            first, typ = results[0]
             body += [f"\tvar {n} {t}" for n, t in results]
-            body.append(f"\terr := c.API.Do({ctx}, req, &{first})")
+            body.append(f"\terr := c.API.Do({ctx}, req, &{results[0][0]})")
             body.append("\treturn " + ", ".join(n for n, _ in results) + ", err")
         else:
             body.append(f"\treturn c.API.Do({ctx}, req, nil)")
         method.body, method.request, method.ctx = body, request, ctx
-        return method
 
     def pages_method(self, op: Operation, pkg: str, imports: set[str], method: _Method, name: str) -> _Method | None:
         """``<Method>Iter``: every item of a list operation, following ``list_metadata.after``;
@@ -925,7 +941,7 @@ class GoEmitter(Emitter):
         out: list[_Leaf] = []
         owner = self.exported(op.name)
 
-        def visit(f: Field, expr: str, typ: str, home: str, guards: tuple[str, ...], seen: frozenset[str]) -> None:
+        def visit(f: Field, expr: str, typ: str, home: str, *, guards: tuple[str, ...], seen: frozenset[str]) -> None:
             if f.is_method:
                 return
             if f.place is not None and f.wire_name is not None:
@@ -942,7 +958,7 @@ class GoEmitter(Emitter):
                 for child, child_name in zip(f.fields, self.field_names(f.fields), strict=True):
                     if child_name is not None:
                         child_typ = self.field_type(child, home, set(), inline_owner)
-                        visit(child, f"{expr}.{child_name}", child_typ, home, guards, seen)
+                        visit(child, f"{expr}.{child_name}", child_typ, home, guards=guards, seen=seen)
                 return
             if decl is None or decl.values is not None or decl.name in seen:
                 return
@@ -956,11 +972,11 @@ class GoEmitter(Emitter):
                 child_name = names.get(child.name)
                 if child_name is not None:
                     child_typ = self.field_type(child, decl.pkg, set(), decl.name)
-                    visit(child, f"{expr}.{child_name}", child_typ, decl.pkg, guards, seen | {decl.name})
+                    visit(child, f"{expr}.{child_name}", child_typ, decl.pkg, guards=guards, seen=seen | {decl.name})
 
         for index, f in enumerate(op.params):
             if index in locals_:
-                visit(f, locals_[index], self.field_type(f, pkg, imports, owner), pkg, (), frozenset())
+                visit(f, locals_[index], self.field_type(f, pkg, imports, owner), pkg, guards=(), seen=frozenset())
         return out
 
     def _kind(self, typ: str, home: str) -> str:
@@ -1026,10 +1042,11 @@ class GoEmitter(Emitter):
                 if piece:
                     parts.append(go_string(piece))
                 continue
-            leaf = path_values.get(piece)
-            if leaf is None:
+            found = path_values.get(piece)
+            if found is None:
                 parts.append(go_string("{" + piece + "}"))
                 continue
+            leaf = found
             inner = leaf.typ[1:] if leaf.typ.startswith("*") else leaf.typ
             value = f"*{leaf.expr}" if leaf.typ.startswith("*") else leaf.expr
             parts.append(f"{runtime}.PathEscape({self._text(value, inner, leaf.home, imports)})")
@@ -1149,7 +1166,7 @@ class GoEmitter(Emitter):
                 values.append("ctx")
                 continue
             typ = self.field_type(f, pkg, set(), owner)
-            values.append(self._arg_value(f, (f.name,), typ, pkg, args, imports, "\t"))
+            values.append(self._arg_value(f, (f.name,), typ, pkg, args=args, imports=imports, indent="\t"))
         call_text = f"client.{name}(" + ", ".join(values) + ")"
         if pages:
             return f"iter := {call_text}"
@@ -1164,13 +1181,14 @@ class GoEmitter(Emitter):
         path: tuple[str, ...],
         typ: str,
         home: str,
+        *,
         args: dict[tuple[str, ...], Arg],
         imports: set[str],
         indent: str,
     ) -> str:
         """The Go expression of parameter (or field) ``f`` at ``path`` from the sample args."""
         if path in args:
-            return self._literal(f.type, typ, home, args[path].value, imports, indent)
+            return self._literal(f.type, typ, home, args[path].value, imports=imports, indent=indent)
         below = [p for p in args if p[: len(path)] == path and len(p) > len(path)]
         if not below:
             return self._zero(typ, home, imports)
@@ -1191,7 +1209,9 @@ class GoEmitter(Emitter):
             child_path = (*path, child.name)
             if child_path not in args and not any(p[: len(child_path)] == child_path for p in args):
                 continue
-            value = self._arg_value(child, child_path, child_typ, decl.pkg, args, imports, indent + "\t")
+            value = self._arg_value(
+                child, child_path, child_typ, decl.pkg, args=args, imports=imports, indent=indent + "\t"
+            )
             lines.append(f"{indent}\t{child_name}: {value},")
         text = self._qualify(bare, home, imports)
         body = "{\n" + "\n".join(lines) + f"\n{indent}}}" if lines else "{}"
@@ -1225,7 +1245,7 @@ class GoEmitter(Emitter):
         return f"*new({self._qualify(typ, home, imports)})"
 
     def _literal(
-        self, expr: TypeExpr | None, typ: str, home: str, value: Any, imports: set[str], indent: str
+        self, expr: TypeExpr | None, typ: str, home: str, value: Any, *, imports: set[str], indent: str
     ) -> str:
         """The Go literal of the JSON ``value`` as type ``typ`` (written in package ``home``)."""
         while isinstance(expr, Nullable):
@@ -1234,20 +1254,21 @@ class GoEmitter(Emitter):
             return self._zero(typ, home, imports)
         runtime = self.settings.runtime_package
         if typ.startswith("*"):
-            inner = self._literal(expr, typ[1:], home, value, imports, indent)
+            inner = self._literal(expr, typ[1:], home, value, imports=imports, indent=indent)
             if inner.startswith(self._qualify(typ[1:], home, imports) + "{"):
                 return "&" + inner
             imports.add(self.import_path(runtime))
             return f"{runtime}.Ptr[{self._qualify(typ[1:], home, imports)}]({inner})"
         if typ.startswith("[]") and isinstance(value, list):
             item_expr = expr.item if isinstance(expr, ListOf) else None
-            items = [self._literal(item_expr, typ[2:], home, v, imports, indent + "\t") for v in value]
+            items = [self._literal(item_expr, typ[2:], home, v, imports=imports, indent=indent + "\t") for v in value]
             return self._qualify(typ, home, imports) + "{" + ", ".join(items) + "}"
         if typ.startswith("map[") and isinstance(value, dict):
             value_typ = typ[typ.index("]") + 1 :]
             value_expr = expr.value if isinstance(expr, MapOf) else None
+            deeper = indent + "\t"
             pairs = [
-                f"{go_string(str(k))}: {self._literal(value_expr, value_typ, home, v, imports, indent + chr(9))}"
+                go_string(str(k)) + ": " + self._literal(value_expr, value_typ, home, v, imports=imports, indent=deeper)
                 for k, v in value.items()
             ]
             return self._qualify(typ, home, imports) + "{" + ", ".join(pairs) + "}"
@@ -1281,7 +1302,9 @@ class GoEmitter(Emitter):
                 if child_name is None or child.wire_name is None or child.wire_name not in value:
                     continue
                 child_typ = self.field_type(child, decl.pkg, set(), decl.name)
-                literal = self._literal(child.type, child_typ, decl.pkg, value[child.wire_name], imports, indent + "\t")
+                literal = self._literal(
+                    child.type, child_typ, decl.pkg, value[child.wire_name], imports=imports, indent=indent + "\t"
+                )
                 lines.append(f"{indent}\t{child_name}: {literal},")
             text = self._qualify(typ, home, imports)
             return text + ("{\n" + "\n".join(lines) + f"\n{indent}}}" if lines else "{}")

@@ -67,12 +67,18 @@ func run(c conformanceCase, base string) (line map[string]interface{{}}) {{
 			line = map[string]interface{{}}{{"case": c.index, "exception": fmt.Sprintf("panic: %v", r)}}
 		}}
 	}}()
-	api := &{runtime}.Client{{BaseURL: base + "/c/" + strconv.Itoa(c.index), APIKey: "sk_test_conformance", Transport: {runtime}.HTTPTransport{{}}}}
+	api := &{runtime}.Client{{
+		BaseURL:   base + "/c/" + strconv.Itoa(c.index),
+		APIKey:    "sk_test_conformance",
+		Transport: {runtime}.HTTPTransport{{}},
+	}}
 	result, err := c.run(context.Background(), api)
 	if err != nil {{
 		var apiErr *{runtime}.APIError
 		if c.kind == "error" && errors.As(err, &apiErr) {{
-			found := map[string]interface{{}}{{"status": apiErr.Status, "code": apiErr.Code, "message": apiErr.Message, "request_id": apiErr.RequestID}}
+			found := map[string]interface{{}}{{
+				"status": apiErr.Status, "code": apiErr.Code, "message": apiErr.Message, "request_id": apiErr.RequestID,
+			}}
 			return map[string]interface{{}}{{"case": c.index, "error": found}}
 		}}
 		return map[string]interface{{}}{{"case": c.index, "exception": fmt.Sprintf("%T: %v", err, err)}}

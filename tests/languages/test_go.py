@@ -388,7 +388,9 @@ type item struct {
 // fake answers like the API: two pages, then a 422 for /fail.
 type fake struct{ sent []string }
 
-func (f *fake) Send(ctx context.Context, method, url string, header http.Header, body []byte) (int, http.Header, []byte, error) {
+func (f *fake) Send(
+	ctx context.Context, method, url string, header http.Header, body []byte,
+) (int, http.Header, []byte, error) {
 	f.sent = append(f.sent, method+" "+url+" "+header.Get("Authorization"))
 	if strings.Contains(url, "/fail") {
 		reply := http.Header{}
