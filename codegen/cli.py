@@ -94,6 +94,15 @@ def build_parser() -> argparse.ArgumentParser:
     common(externals)
     stats = commands.add_parser("stats", help="counts per language: operations, models, options, diagnostics")
     common(stats)
+    lint = commands.add_parser("lint", help="report the reference's drift between languages, like a linter")
+    lint.add_argument("--config", type=Path, default=argparse.SUPPRESS, help=config_help)
+    lint.add_argument("specs", nargs="*", type=Path, help="spec files or folders (default: from the config)")
+    lint.add_argument("--lang", action="append", type=language, metavar="LANG", help="only findings of this language")
+    lint.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    lint.add_argument("--html", type=Path, metavar="FILE", help="also write a self-contained HTML report")
+    lint.add_argument("--baseline", type=Path, metavar="FILE", help="only findings this baseline does not list fail")
+    lint.add_argument("--write-baseline", type=Path, metavar="FILE", help="record today's findings as the baseline")
+    lint.add_argument("--quiet", "-q", action="store_true", help="print the findings only (no summary, no matrix)")
     init = commands.add_parser("init", help="write a commented starter codegen.toml here")
     init.add_argument("--gitattributes", action="store_true", help="also append linguist-generated lines")
     templates = commands.add_parser("templates", help="list, show or copy the built-in templates")
@@ -141,6 +150,8 @@ def _run(args: argparse.Namespace) -> int:
         return _templates(args, config)
     if config.templates and not diags.errors:
         overrides.check_overrides(config.root / config.templates, tuple(config.languages), diags, config.templates)
+    if args.command == "lint":
+        return _lint(args, config, diags)
     if args.out is not None:
         out = args.out.resolve()  # named on the command line: the user's explicit choice of folder
         config = config.model_copy(update={"out": out.as_posix(), "settings": _without_out(config), "manifest": None})
@@ -438,6 +449,47 @@ def _report(
                     f"{len(lang_api.options):>9}{len(lang_api.services):>10}{reinterpreted:>21}"
                 )
     return _finish(diags, args, EXIT_INVALID if diags.has_errors(strict=args.strict) else EXIT_OK)
+
+
+def _lint(args: argparse.Namespace, config: Config, diags: Diagnostics) -> int:
+    """``codegen lint``: findings on stdout (text, JSON or SARIF); 0 clean or all baselined,
+    1 findings, 2 invalid input (config, baseline file, unreadable specs)."""
+    from . import lint
+
+    levels = lint.levels_from(config.lint.severity, diags, Loc(str(args.config or find_config(Path.cwd()) or "config")))
+    baseline_path = args.baseline or (config.root / config.lint.baseline if config.lint.baseline else None)
+    known = None
+    if baseline_path is not None and args.write_baseline is None:
+        try:
+            known = lint.read_baseline(baseline_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            diags.error(Loc(str(baseline_path)), f"cannot read the baseline: {exc}")
+    if diags.errors:
+        return _finish(diags, args, EXIT_INVALID)
+    reading = Diagnostics()
+    api = load_api(list(args.specs) or config.spec_paths(), reading, tuple(EMITTERS))
+    if any(d.loc.file == "" for d in reading.errors) or (not api.languages and reading.errors):
+        return _finish(reading, args, EXIT_INVALID)
+    report = lint.lint(api, reading.items, levels)
+    if args.lang:
+        report.findings = [f for f in report.findings if f.language in args.lang or f.language is None]
+    if args.write_baseline is not None:
+        args.write_baseline.write_text(lint.baseline_text(report), encoding="utf-8")
+        print(f"codegen lint: {len(report.findings)} findings recorded in {args.write_baseline}", file=sys.stderr)
+        return EXIT_OK
+    if known is not None:
+        lint.apply_baseline(report, known)
+    if args.html is not None:
+        args.html.write_text(lint.html_report(report), encoding="utf-8")
+    if args.format == "json":
+        sys.stdout.write(lint.json_report(report))
+    elif args.format == "sarif":
+        sys.stdout.write(lint.sarif_report(report, version()))
+    elif args.quiet:
+        sys.stdout.writelines(f"{f.loc}: {f.level}: {f.message} [{f.rule}]\n" for f in report.findings)
+    else:
+        sys.stdout.write(lint.text_report(report))
+    return 1 if report.failing() else EXIT_OK
 
 
 def _finish(diags: Diagnostics, args: argparse.Namespace, code: int, to_stderr_only: bool = False) -> int:

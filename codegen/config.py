@@ -16,6 +16,16 @@ from .languages.base import LanguageSettings
 CONFIG_FILES = ("codegen.toml", "pyproject.toml")
 
 
+class LintConfig(BaseModel):
+    """``[tool.codegen.lint]``: ``severity = { missing-field = "error", optional-mismatch = "off" }``
+    and a default ``baseline`` file (relative to the config's folder)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    severity: dict[str, str] = {}
+    baseline: str | None = None
+
+
 class Config(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
@@ -30,6 +40,7 @@ class Config(BaseModel):
     # Paths that resolve outside the project folder are refused unless this is true.
     allow_outside_root: bool = False
     settings: dict[str, LanguageSettings] = {}
+    lint: LintConfig = LintConfig()
 
     def language_settings(self, language: str) -> LanguageSettings:
         return self.settings.get(language) or EMITTERS[language].settings_model()

@@ -117,6 +117,7 @@ class _Converter:
                     self.diags.warning(
                         self.loc(key_node),
                         f"duplicate key '{key}' in mapping; the last one wins",
+                        code="duplicate-key",
                     )
                 self.source.keys[child] = self.position(key_node)
                 result[key] = self.convert(value_node, child)

@@ -125,7 +125,7 @@ def validate_page(raw: RawPage, diags: Diagnostics) -> Page | None:
         if path not in reported:
             reported.add(path)
             hint = did_you_mean(str(path[-1]), _KNOWN_KEYS) if len(reported) <= _MAX_HINTS else None
-            diags.warning(raw.source.key_at(path), f"unknown key '{path[-1]}'; ignored", hint)
+            diags.warning(raw.source.key_at(path), f"unknown key '{path[-1]}'; ignored", hint, code="unknown-key")
     data = _without(data, list(reported))
     if len(unknown) < len(errors):
         # Union members report each branch's failure; keep the most specific one per path.

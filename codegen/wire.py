@@ -299,6 +299,7 @@ def _operation(op: Operation, wire: WireIndex, diags: Diagnostics, call: HttpCal
             f"'{f.name}' matches no parameter of the HTTP reference's {call.method} {call.path}; "
             "it has no wire name and is not sent",
             "give it the description key of the HTTP parameter it stands for",
+            code="unmapped-field",
         )
     return op.model_copy(update={"params": params, "http": call})
 

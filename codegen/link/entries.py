@@ -312,6 +312,7 @@ class _Language:
                 where.loc(),
                 f"unknown description reference ({_clip(name)}); the text is left out",
                 _paren(self.linker.hint(name, self.linker.description_names(name))),
+                code="dangling-reference",
             )
         return resolved
 
@@ -512,6 +513,7 @@ class _Language:
                 where.page.source.key_at((*where.path, "properties")),
                 f"method entry '{_clip(entry.key)}' lists 'properties:' and no 'parameters:'; read as its parameters",
                 "rename the key to 'parameters:'",
+                code="properties-as-parameters",
             )
             return entry.properties, where, "properties"
         return entry.parameters, where, "parameters"
