@@ -1047,7 +1047,7 @@ class JavaEmitter(Emitter):
         while var in taken:
             var += "_"
         lines: list[str] = []
-        places: set[str] = set()
+        places: set[tuple[str, str]] = set()
         for p in params:
             if p.source is not None:
                 self._request_field(
@@ -1056,7 +1056,12 @@ class JavaEmitter(Emitter):
         head = [
             f"{request_type} {var} = new {request_type}({java_string(op.http.method)}, {java_string(op.http.path)});"
         ]
-        if "body" in places:
+        # Parameters the HTTP reference allows one value for, which these docs leave out: sent as is.
+        for constant in op.http.constants({wire for _, wire in places}):
+            places.add((constant.place, constant.name))
+            value = java_string(constant.value or "")
+            lines.append(f"{var}.{constant.place}({java_string(constant.name)}, {value});")
+        if any(place == "body" for place, _ in places):
             head.append(f"{var}.withBody();")
         return head + lines, var
 
@@ -1070,12 +1075,12 @@ class JavaEmitter(Emitter):
         indent: str,
         plan: _Plan,
         seen: frozenset[str],
-        places: set[str],
+        places: set[tuple[str, str]],
     ) -> None:
         if f.is_method:
             return
         if f.place is not None and f.wire_name is not None:
-            places.add(f.place)
+            places.add((f.place, f.wire_name))
             lines.append(f"{indent}{var}.{f.place}({java_string(f.wire_name)}, {expr});")
             return
         item = self.declared(f.type, plan)

@@ -89,7 +89,7 @@ def _case(case: Case, api: LanguageAPI, emitter: JavaEmitter, runtime: str) -> s
         lines.append(f"throw new IllegalStateException({java_string('no Java call for this case')});")
     else:
         imports += [line for line in example.imports if line not in imports]
-        body = [f"        {line}" for line in example.code.splitlines()]
+        body = example.code.splitlines()
         if case.kind == "pages":
             lines += body
             lines += [
@@ -102,7 +102,7 @@ def _case(case: Case, api: LanguageAPI, emitter: JavaEmitter, runtime: str) -> s
         elif case.kind == "error":
             lines += [
                 "try {",
-                *["    " + line.strip() for line in body],
+                *["    " + line for line in body],
                 '    out.put("result", null);',
                 "} catch (ApiException e) {",
                 "    Map<String, Object> error = new LinkedHashMap<>();",
@@ -116,7 +116,7 @@ def _case(case: Case, api: LanguageAPI, emitter: JavaEmitter, runtime: str) -> s
         else:
             lines += body
             lines.append('out.put("result", ' + ("result" if example.result_type else "null") + ");")
-    code = "\n".join(f"        {line.strip()}" if not line.startswith("        ") else line for line in lines)
+    code = "\n".join(f"        {line}" for line in lines)
     return (
         "\n".join(sorted(set(imports)))
         + f"""

@@ -639,3 +639,13 @@ def test_example_call_builds_the_options_and_keeps_the_result(emitter: JavaEmitt
         "import com.example.sdk.common.models.ChallengeFactorOptions;",
     ]
     assert example.result_type == "Challenge"
+
+
+def test_fixed_value_parameters_the_docs_leave_out_are_sent() -> None:
+    files, _ = render_specs([SPECS], "java")
+    service = files["src/main/java/com/example/sdk/usermanagement/UserManagementApi.java"]
+    start = service.index("public Authentication authenticateWithCode(")
+    body = service[start : service.index("\n    }\n", start)]
+    assert '        request.body("grant_type", "authorization_code");' in body
+    assert '        request.body("client_id", clientId);' in body
+    assert "return this.client.send(request, Authentication.class);" in body
