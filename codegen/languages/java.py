@@ -12,6 +12,15 @@ fields are ``@JsonIgnore`` (they travel in the URL, the Javadoc names them there
 HTTP reference leaves out of an object it documents is ``@JsonIgnore`` too; only in objects the
 reference does not document at all is a snake_case name guessed, and the Javadoc says so.
 Enums (codegen.enums) are Java enums whose wire value is their ``@JsonValue getValue()``.
+Models and option classes are ``@JsonInclude(NON_NULL)`` and ignore unknown keys; model fields
+are boxed, so a key a reply leaves out stays out when the object is written back.
+
+With ``bodies = "http"`` (the default) every method makes its documented call on a small runtime
+rendered beside the SDK (``<package>.runtime``, templates/java/runtime/): ``ApiClient`` (base URL,
+API key, the services, Jackson mapper, auto-pagination), the ``Transport`` seam and its
+java.net.http default, ``ApiRequest`` and the typed ``ApiException``. The request code is written
+per operation from the IR (no reflection); list operations also get ``<name>AutoPaging``.
+``bodies = "stub"`` keeps the bodies that throw and renders no runtime.
 """
 
 from __future__ import annotations
