@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from .ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
+from .ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass, WireParam
 from .types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 
 Json = Any
@@ -122,13 +122,10 @@ def sample_call(
     decls = decls or Declarations.of(api)
     args: list[Arg] = []
     unmapped: list[Unmapped] = []
-    fixed = {p.name: p.value for p in (op.http.params if op.http else ()) if p.value is not None}
+    wire = {p.name: p for p in (op.http.params if op.http else ())}
     for param in op.params:
         _walk(param, (param.name,), decls, args=args, unmapped=unmapped, seen=set(), awkward=awkward_paths)
-    # A parameter the HTTP reference allows one value for takes it, however a language types it.
-    args = [
-        replace(a, value=fixed[a.wire_name]) if a.wire_name in fixed and isinstance(a.value, str) else a for a in args
-    ]
+    args = [_allowed(a, wire.get(a.wire_name), decls) for a in args]
     filled = {a.wire_name for a in args if a.place == "path"}
     holes = tuple(
         (p.name, path_value(p.name, awkward=awkward_paths))
@@ -137,9 +134,35 @@ def sample_call(
     )
     reply = None
     if op.returns:
-        ret = op.returns[0]
-        reply = value_of(ret.type, decls, hint=ret.name or "result")
+        reply = field_value(op.returns[0], decls)
     return SampleCall(api.language, op, tuple(args), tuple(unmapped), reply, holes)
+
+
+def _allowed(arg: Arg, param: WireParam | None, decls: Declarations) -> Arg:
+    """A parameter the HTTP reference allows one value for takes it, however a language types it;
+    one it allows a few values for takes the first the language allows too."""
+    if param is None or not isinstance(arg.value, str):
+        return arg
+    if param.value is not None:
+        return replace(arg, value=param.value)
+    if param.values and arg.value not in param.values:
+        mine = _values(arg.field.type, decls)
+        common = [v for v in mine if v in param.values]
+        if common:
+            return replace(arg, value=common[0])
+    return arg
+
+
+def _values(expr: TypeExpr | None, decls: Declarations) -> tuple[str, ...]:
+    while isinstance(expr, Nullable):
+        expr = expr.inner
+    if isinstance(expr, LiteralOf):
+        return expr.values
+    if isinstance(expr, Named):
+        decl = decls.find(expr)
+        if isinstance(decl, Enum):
+            return decl.values
+    return ()
 
 
 def path_value(hint: str, *, awkward: bool) -> str:
@@ -160,7 +183,7 @@ def _walk(
     if f.is_method:
         return
     if f.place is not None and f.wire_name is not None:
-        value = value_of(f.type, decls, hint=f.wire_name)
+        value = field_value(f, decls)
         if f.place == "path" and isinstance(value, str):
             value = path_value(f.wire_name, awkward=awkward)
         if value is not None:
@@ -226,6 +249,28 @@ def _is_data(expr: TypeExpr | None) -> bool:
     if isinstance(expr, Named):
         return expr.name not in {"Context", "CancellationToken", "context.Context"}
     return True
+
+
+def field_value(f: Field, decls: Declarations, depth: int = 0) -> Json | None:
+    """The sample value of a field: of its type when that names a declaration, else of its inline
+    object when the docs list its keys (``fields``, by wire name), else of its type."""
+    keys = [c for c in f.fields if c.wire_name and not c.is_method]
+    if not keys or depth > MAX_DEPTH or _declared(f.type, decls):
+        return value_of(f.type, decls, hint=f.wire_name or f.name or "result", depth=depth)
+    obj: dict[str, Json] = {}
+    for child in keys:
+        value = field_value(child, decls, depth + 1)
+        if value is not None:
+            obj[child.wire_name or child.name] = value
+    expr = f.type.inner if isinstance(f.type, Nullable) else f.type
+    return [obj] if isinstance(expr, ListOf) else obj
+
+
+def _declared(expr: TypeExpr | None, decls: Declarations) -> bool:
+    """Whether a type names a model or option class of the language (which then says the keys)."""
+    while isinstance(expr, (Nullable, ListOf)):
+        expr = expr.inner if isinstance(expr, Nullable) else expr.item
+    return isinstance(expr, Named) and isinstance(decls.find(expr), (Model, OptionClass))
 
 
 def value_of(expr: TypeExpr | None, decls: Declarations, hint: str, depth: int = 0) -> Json | None:

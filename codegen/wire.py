@@ -26,13 +26,14 @@ This stage knows no emitter; it runs after the linker, one language at a time.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
 from .diagnostics import Diagnostics, Loc
 from .ir import Field, HttpCall, LanguageAPI, Model, Operation, WireParam
 from .naming import normalized
-from .types import ListOf, LiteralOf, Named, Nullable, TypeExpr
+from .types import STRING, ListOf, LiteralOf, Named, Nullable, Prim, TypeExpr
 
 # Methods whose parameters, outside the path, travel in the query string.
 QUERY_METHODS = frozenset({"GET", "DELETE", "HEAD"})
@@ -70,6 +71,7 @@ def http_call(op: Operation, languages: frozenset[str]) -> HttpCall | None:
                 optional=f.optional and place != "path",
                 repeated=place == "query" and _is_list(f.type),
                 value=_constant(f),
+                values=f.type.values if isinstance(f.type, LiteralOf) else (),
                 doc_key=f.doc_key,
                 fields=_object_keys(f.fields, place),
                 loc=f.loc,
@@ -119,6 +121,8 @@ class WireIndex:
     calls: dict[str, HttpCall] = field(default_factory=dict)
     objects: dict[str, list[Model]] = field(default_factory=dict)
     objects_by_name: dict[str, list[Model]] = field(default_factory=dict)
+    # The keys of each HTTP operation's reply when the HTTP reference lists them inline.
+    replies: dict[str, tuple[Field, ...]] = field(default_factory=dict)
     languages: frozenset[str] = frozenset()
 
 
@@ -130,6 +134,8 @@ def index(curl: LanguageAPI | None, languages: frozenset[str]) -> WireIndex:
         call = http_call(op, languages)
         if call is not None and op.id and op.id not in result.calls:
             result.calls[op.id] = call
+            if op.returns and op.returns[0].fields:
+                result.replies[op.id] = op.returns[0].fields
     for model in curl.models:
         if model.id:
             result.objects.setdefault(model.id, []).append(model)
@@ -185,7 +191,7 @@ def attach(api: LanguageAPI, wire: WireIndex, diags: Diagnostics) -> LanguageAPI
     if api.language == "curl":  # each HTTP operation is its own wire
         operations = tuple(_operation(op, wire, diags, http_call(op, wire.languages)) for op in api.operations)
         return api.model_copy(update={"operations": operations})
-    operations = tuple(_operation(op, wire, diags, wire.calls.get(op.id or "")) for op in api.operations)
+    operations = tuple(_operation(op, wire, diags, wire.calls.get(op.id or ""), complete=True) for op in api.operations)
     models = tuple(_model(m, wire) for m in api.models)
     models = _request_models(operations, models, wire.languages)
     # Option classes hold the fields of operation parameters: they take the same wire facts.
@@ -255,7 +261,9 @@ def _relinked(fields: tuple[Field, ...], linked: dict[tuple[Loc, str], Field]) -
     return tuple(result)
 
 
-def _operation(op: Operation, wire: WireIndex, diags: Diagnostics, call: HttpCall | None) -> Operation:
+def _operation(
+    op: Operation, wire: WireIndex, diags: Diagnostics, call: HttpCall | None, *, complete: bool = False
+) -> Operation:
     if call is None:
         return op
     unlinked: list[Field] = []
@@ -288,11 +296,36 @@ def _operation(op: Operation, wire: WireIndex, diags: Diagnostics, call: HttpCal
     for hole in [p for p in call.params if p.place == "path" and p.name not in top.claimed]:
         tail = normalized(hole.name)
         candidates = [f for f in unlinked if normalized(f.name).endswith(tail)]
+        if len(candidates) != 1 and hole.doc_key is None:
+            # The HTTP reference leaves the placeholder undocumented (``:name``): the one required
+            # text field of the operation it has no parameter for stands for it.
+            candidates = [f for f in unlinked if not f.optional and not f.fields and _is_text(f.type)]
         if len(candidates) == 1:
             chosen = candidates[0]
             unlinked.remove(chosen)
             top.claim(hole)
             params = _replace(params, chosen, chosen.model_copy(update={"wire_name": hole.name, "place": "path"}))
+        elif complete:
+            # No documented field stands for it: the call cannot be made without it, so the
+            # operation takes it as a parameter of its own, after the language's machinery (ctx).
+            added = Field(
+                name=hole.name,
+                type=STRING,
+                description=f"The `{hole.name}` path parameter of {call.method} {call.path}.",
+                wire_name=hole.name,
+                place="path",
+                loc=op.loc,
+            )
+            at = next((i for i, f in enumerate(params) if not _machinery(f, wire.languages)), len(params))
+            params = (*params[:at], added, *params[at:])
+            top.claim(hole)
+            diags.warning(
+                op.loc,
+                f"'{op.name}' has no parameter for the path parameter '{hole.name}' of {call.method} {call.path}; "
+                f"added as a required parameter '{hole.name}'",
+                "document the parameter in this language's entry",
+                code="missing-path-parameter",
+            )
     for f in unlinked:
         diags.warning(
             f.loc,
@@ -301,7 +334,45 @@ def _operation(op: Operation, wire: WireIndex, diags: Diagnostics, call: HttpCal
             "give it the description key of the HTTP parameter it stands for",
             code="unmapped-field",
         )
-    return op.model_copy(update={"params": params, "http": call})
+    returns = tuple(_inline_reply(r, wire, op.id) for r in op.returns) if complete else op.returns
+    return op.model_copy(update={"params": params, "http": call, "returns": returns})
+
+
+def _inline_reply(f: Field, wire: WireIndex, op_id: str | None) -> Field:
+    """A reply the docs describe inline (Go's ``AuthenticateWithCodeResponse``): its keys are those
+    the HTTP reference lists for the operation's reply, else those of the HTTP object its fields'
+    description keys cite most (``(authentication.organization_id)``)."""
+    if not f.fields or any(c.wire_name for c in f.fields):
+        return f
+    if op_id in wire.replies:
+        return f.model_copy(update={"fields": _keys_of(f.fields, wire.replies[op_id])})
+    cited = Counter(c.doc_key.split(".", 1)[0] for c in f.fields if c.doc_key and "." in c.doc_key)
+    for object_id, _ in cited.most_common():
+        sources = wire.objects.get(object_id)
+        if sources:
+            return f.model_copy(update={"fields": _keys_of(f.fields, sources[0].fields)})
+    return f
+
+
+def _keys_of(fields: tuple[Field, ...], source: tuple[Field, ...]) -> tuple[Field, ...]:
+    matcher = _Matcher.of(_object_keys(source, "body"))
+    by_name = {s.name: s for s in source}
+    result = []
+    for f in fields:
+        param = None if f.is_method else matcher.find(f)
+        if param is None:
+            result.append(f)
+            continue
+        matcher.claim(param)
+        inner = f.fields
+        if f.fields and by_name[param.name].fields:
+            inner = _keys_of(f.fields, by_name[param.name].fields)
+        result.append(f.model_copy(update={"wire_name": param.name, "fields": inner}))
+    return tuple(result)
+
+
+def _is_text(expr: TypeExpr | None) -> bool:
+    return isinstance(expr, Prim) and expr.name == "string"
 
 
 def _replace(fields: tuple[Field, ...], old: Field, new: Field) -> tuple[Field, ...]:

@@ -1062,9 +1062,15 @@ class GoEmitter(Emitter):
                 return ["\t" + s for s in statements]
             return ["\tif " + " && ".join(conditions) + " {", *("\t\t" + s for s in statements), "\t}"]
 
+        constants = op.constants()  # fixed values the docs leave out: the SDK sends them
+        for constant in constants:
+            by_place.setdefault(constant.place, [])
         if by_place["query"]:
             imports.add("net/url")
             lines.append("\treq.Query = url.Values{}")
+            for constant in constants:
+                if constant.place == "query":
+                    lines.append(f"\treq.Query.Set({go_string(constant.name)}, {go_string(constant.value or '')})")
             for leaf in by_place["query"]:
                 wire = go_string(leaf.field.wire_name or "")
                 typ = leaf.typ
@@ -1080,6 +1086,9 @@ class GoEmitter(Emitter):
                 lines += guarded(leaf, [f"req.Query.Set({wire}, {text})"])
         if by_place["body"]:
             lines.append("\tbody := map[string]interface{}{}")
+            for constant in constants:
+                if constant.place == "body":
+                    lines.append(f"\tbody[{go_string(constant.name)}] = {go_string(constant.value or '')}")
             for leaf in by_place["body"]:
                 lines += guarded(leaf, [f"body[{go_string(leaf.field.wire_name or '')}] = {leaf.expr}"])
             lines.append("\treq.Body = body")
