@@ -24,6 +24,14 @@ def block(after: str, language: str) -> str:
     return match.group(1)
 
 
+def block_containing(text: str) -> str:
+    """The fenced block of the README that holds ``text``."""
+    at = README.index(text)
+    start = README.rindex("```", 0, at)
+    start = README.index("\n", start) + 1
+    return README[start : README.index("```", at)]
+
+
 @pytest.fixture()
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An SDK repo with a config and a reference, codegen on PATH, already generated."""
@@ -79,3 +87,29 @@ def test_github_actions_job(repo: Path) -> None:
     assert all(shell(s, repo) == 0 for s in checks)
     make_stale(repo)
     assert shell(checks[-1], repo) == 1
+
+
+def add_drift(repo: Path) -> None:
+    """One new disagreement: the Go entry of the challenge page no longer takes the SMS template."""
+    page = repo / "reference/mfa/challenge/create.mdx"
+    text = page.read_text()
+    go = text.index("\n  go:")
+    cut = text.index("(challenge_factor.sms_template)", go)
+    start = text.rindex("\n        - key:", go, cut)
+    end = text.index("\n", cut)
+    page.write_text(text[:start] + text[end:])
+
+
+def test_lint_hook_and_code_scanning_job(repo: Path) -> None:
+    config = yaml.safe_load(block("The reference's drift, as a pre-commit hook", "yaml"))
+    (hook,) = config["repos"][0]["hooks"]
+    assert shell("codegen lint --write-baseline lint-baseline.json", repo) == 0
+    assert shell(hook["entry"], repo) == 0
+    workflow = yaml.safe_load(block_containing("reference-drift:"))
+    steps = workflow["jobs"]["reference-drift"]["steps"]
+    runs = [s["run"] for s in steps if "run" in s and s["run"].startswith("codegen")]
+    assert all(shell(run, repo) == 0 for run in runs)
+    assert '"version": "2.1.0"' in (repo / "lint.sarif").read_text()
+    add_drift(repo)
+    assert shell(hook["entry"], repo) == 1
+    assert shell(runs[-1], repo) == 1
