@@ -62,7 +62,7 @@ def test_seed_names_from_format_table():
     # The optional body parameter keeps its wire name as the JSON key and the option name.
     assert "--sms_template|--sms-template)" in text
     assert 'body_args+=(--arg sms_template "$p_sms_template")' in text
-    assert "curl -sS -X POST" in text
+    assert "curl -sS --fail-with-body -X POST" in text
     assert "Authorization: Bearer ${API_KEY}" in text
 
 
@@ -278,6 +278,7 @@ def test_seed_script_builds_the_request(seed_script, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:-1] == [
         "-sS",
+        "--fail-with-body",
         "-X",
         "POST",
         "-H",
@@ -331,6 +332,7 @@ def test_fixture_required_query_and_choices(fixture_files, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:-1] == [
         "-sS",
+        "--fail-with-body",
         "-X",
         "GET",
         "--get",
