@@ -11,6 +11,10 @@ methods only throw ``\\BadMethodCallException``. Each service's ``REQUESTS`` map
 their HTTP request (method, path template, each parameter's wire name and place). Models are
 classes with typed public properties, a ``WIRE_NAMES`` map from property to wire name (option
 classes add ``WIRE_PLACES``), ``fromArray()`` and ``toArray()``/``jsonSerialize()`` by wire name.
+A value the docs describe key by key (an ``object``, ``object[]`` or ``array`` with inline keys)
+is a PHP array by wire name, each key's value decoded by its type (``Wire::shape``); encoding
+follows the types too, so a JSON object held in a PHP array stays an object (``{}`` when empty,
+never ``[]``) at any depth (``result_json`` gives the same for a method's result).
 Closed sets of values are PHP 8.1 backed enums, one file each beside the models of their area.
 Native types are only written where PHP accepts them; the precise type (list items, map keys)
 goes in the docblock.
@@ -346,6 +350,13 @@ class _Scope:
         return [
             f"use {fqn};" if alias is None else f"use {fqn} as {alias};" for fqn, alias in sorted(self.uses.items())
         ]
+
+
+class _Qualified(_Scope):
+    """Code outside the SDK's files (the conformance program): every class fully qualified."""
+
+    def ref(self, fqn: str) -> str:
+        return fqn if fqn.startswith("\\") else "\\" + fqn
 
 
 class PhpEmitter(Emitter):
@@ -701,8 +712,32 @@ class PhpEmitter(Emitter):
             return None
         return self._enums.get(fqn) or self._decls.get(fqn)
 
-    def decode(self, expr: TypeExpr | None, var: str, scope: _Scope, depth: int = 0) -> str:
-        """The PHP expression that turns ``var`` (decoded JSON) into a value of ``expr``."""
+    def _shape_keys(self, expr: TypeExpr | None, fields: tuple[Field, ...] | list[Field]) -> list[Field]:
+        """The keys (by wire name) of an object the docs describe inline, when its type does not
+        name a class that knows them: ``object``, ``array``, ``object[]``, untyped."""
+        keys = [f for f in fields if f.wire_name and not f.is_method]
+        if not keys:
+            return []
+        while isinstance(expr, Nullable):
+            expr = expr.inner
+        if isinstance(expr, ListOf) and not _untyped_array(expr):
+            expr = expr.item
+            while isinstance(expr, Nullable):
+                expr = expr.inner
+        if expr is None or isinstance(expr, ListOf) or (isinstance(expr, Prim) and expr.name in ("object", "any")):
+            return keys
+        if isinstance(expr, Named) and expr.area is None and expr.name.lower() == "array" and not expr.args:
+            return keys
+        return []
+
+    def decode(
+        self, expr: TypeExpr | None, var: str, scope: _Scope, depth: int = 0, fields: tuple[Field, ...] = ()
+    ) -> str:
+        """The PHP expression that turns ``var`` (decoded JSON) into a value of ``expr``; an object
+        the docs describe inline (``fields``) keeps its wire names, each value decoded by its type."""
+        keys = self._shape_keys(expr, fields)
+        if keys:
+            return self._shape(expr, var, keys, scope, depth, decode=True)
         if expr is None or isinstance(expr, LiteralOf):
             return var
         if isinstance(expr, Nullable):
@@ -739,17 +774,82 @@ class PhpEmitter(Emitter):
             return f"{scope.ref(self.resolve(expr))}::fromArray({var})"
         return var
 
-    def encode(self, expr: TypeExpr | None, var: str, scope: _Scope) -> str:
-        """The PHP expression of ``var`` (a property of type ``expr``) in its JSON form."""
-        while isinstance(expr, Nullable):
-            expr = expr.inner
-        if isinstance(expr, LiteralOf) or (isinstance(expr, Prim) and expr.name in ("string", "int", "number", "bool")):
+    def _wire(self, scope: _Scope) -> str:
+        return scope.ref(f"{self.namespace}\\Http\\Wire")
+
+    def encode(self, expr: TypeExpr | None, var: str, scope: _Scope, fields: tuple[Field, ...] = ()) -> str:
+        """The PHP expression of ``var`` (a value of type ``expr``) in its JSON form: a JSON object
+        held in a PHP array stays an object when empty (``{}``, never ``[]``), at any depth."""
+        encoded = self._encoder(expr, var, scope, fields, 0)
+        if encoded is not None:
+            return encoded
+        base = expr
+        while isinstance(base, Nullable):
+            base = base.inner
+        if isinstance(base, LiteralOf) or (isinstance(base, Prim) and base.name in ("string", "int", "number", "bool")):
             return var
-        wire = scope.ref(f"{self.namespace}\\Http\\Wire")
-        is_map = isinstance(expr, MapOf) or (isinstance(expr, Prim) and expr.name == "object")
-        if isinstance(expr, Named) and expr.area is None and expr.name.lower() == "array" and len(expr.args) == 2:
-            is_map = True
-        return f"{wire}::{'object' if is_map else 'value'}({var})"
+        return f"{self._wire(scope)}::value({var})"
+
+    def _encoder(
+        self, expr: TypeExpr | None, var: str, scope: _Scope, fields: tuple[Field, ...], depth: int
+    ) -> str | None:
+        """The JSON form of ``var`` by its type; None where ``Wire::value`` gives it (no JSON
+        object is held in a PHP array: models, enums, dates and lists of them encode themselves)."""
+        keys = self._shape_keys(expr, fields)
+        if keys:
+            return self._shape(expr, var, keys, scope, depth, decode=False)
+        if isinstance(expr, Nullable):
+            inner = self._encoder(expr.inner, var, scope, (), depth)
+            return None if inner is None else f"{var} === null ? null : {inner}"
+        if isinstance(expr, Named) and expr.area is None and expr.name.lower() == "array" and expr.args:
+            args = expr.args
+            expr = ListOf(item=args[0]) if len(args) == 1 else MapOf(key=args[0], value=args[-1])
+        x = f"$x{depth}"
+        if isinstance(expr, Prim) and expr.name == "object":
+            return f"{self._wire(scope)}::object({var})"
+        if isinstance(expr, MapOf):
+            inner = self._encoder(expr.value, x, scope, (), depth + 1)
+            mapped = var if inner is None else f"array_map(static fn ({x}) => {inner}, {var})"
+            return f"{self._wire(scope)}::object({mapped})"
+        if isinstance(expr, ListOf):
+            inner = self._encoder(expr.item, x, scope, (), depth + 1)
+            return None if inner is None else f"array_map(static fn ({x}) => {inner}, {var})"
+        return None
+
+    def _shape(
+        self, expr: TypeExpr | None, var: str, keys: list[Field], scope: _Scope, depth: int, *, decode: bool
+    ) -> str:
+        """Decode (or encode) an object the docs describe key by key, or a list of them: a PHP
+        array by wire name, each key's value by its type (``Wire::shape``); encoded, an empty
+        one is ``{}``. PHP's untyped ``array`` may hold one such object or a list of them."""
+        x, y = f"$x{depth}", f"$x{depth + 1}"
+        by = []
+        for key in keys:
+            if decode:
+                inner: str | None = self.decode(key.type, y, scope, depth + 2, key.fields)
+                inner = None if inner == y else inner
+            else:
+                inner = self._encoder(key.type, y, scope, key.fields, depth + 2)
+            if inner is not None:
+                by.append(f"{php_string(key.wire_name or key.name)} => static fn ({y}) => {inner}")
+        if decode and not by:
+            return var
+        wire = self._wire(scope)
+
+        def one(value: str) -> str:
+            shaped = f"{wire}::shape({value}, [{', '.join(by)}])" if by else value
+            return shaped if decode else f"{wire}::object({shaped})"
+
+        base = expr
+        while isinstance(base, Nullable):
+            base = base.inner
+        if isinstance(base, ListOf) and _untyped_array(base):
+            result = f"{wire}::each({var}, static fn ({x}) => {one(x)})"
+        elif isinstance(base, ListOf):
+            result = f"array_map(static fn ({x}) => {one(x)}, {var})"
+        else:
+            result = one(var)
+        return result if base is expr else f"{var} === null ? null : {result}"
 
     def class_file(self, item: Model | OptionClass, fqn: str) -> str:
         namespace, _, name = fqn.rpartition("\\")
@@ -796,8 +896,8 @@ class PhpEmitter(Emitter):
             wire_props.append(
                 {
                     "key": key,
-                    "decode": self.decode(f.type, f"$data[{key}]", scope),
-                    "encode": self.encode(f.type, f"$this->{var}", scope),
+                    "decode": self.decode(f.type, f"$data[{key}]", scope, fields=f.fields),
+                    "encode": self.encode(f.type, f"$this->{var}", scope, f.fields),
                     "var": var,
                 }
             )
@@ -922,10 +1022,12 @@ class PhpEmitter(Emitter):
         while isinstance(expr, Nullable):
             expr = expr.inner
         reply = "$this->client->send($_request)"
-        if isinstance(expr, ListOf):
-            wire = scope.ref(self.namespace + "\\Http\\Wire")
-            reply = f"{wire}::items({reply})"
-        decoded = self.decode(returns[0].type, "$_reply", scope)
+        # A list is the items of a page reply; unless the docs list the reply's keys (then the
+        # reply is decoded as they describe it, ``data`` and all).
+        keys = self._shape_keys(returns[0].type, returns[0].fields)
+        if isinstance(expr, ListOf) and not keys:
+            reply = f"{self._wire(scope)}::items({reply})"
+        decoded = self.decode(returns[0].type, "$_reply", scope, fields=returns[0].fields)
         if decoded.count("$_reply") == 1:
             return [*body, f"return {decoded.replace('$_reply', reply)};"]
         return [*body, f"$_reply = {reply};", f"return {decoded};"]
@@ -977,7 +1079,7 @@ class PhpEmitter(Emitter):
                 }
             )
             if m.paging and op.http is not None:
-                item_type = _item_type(returns[0].type if returns else None, self)
+                item_type, item_fields = _item_type(returns[0] if returns else None, self)
                 item_doc = self.type(item_type, scope).doc if item_type is not None else "mixed"
                 doc = [
                     doc_line(f"Every item of {method}(), page after page: the request is sent again with"),
@@ -989,7 +1091,7 @@ class PhpEmitter(Emitter):
                 ]
                 body = self.request_lines(op, scope)
                 body.append("foreach ($this->client->paginate($_request) as $_item) {")
-                body.append(f"    yield {self.decode(item_type, '$_item', scope)};")
+                body.append(f"    yield {self.decode(item_type, '$_item', scope, fields=item_fields)};")
                 body.append("}")
                 methods.append(
                     {
@@ -1057,6 +1159,20 @@ class PhpEmitter(Emitter):
         call_args = [f"    {var}: {self._render_node(value, f'${var}', statements)}" for var, value in named.items()]
         code = f"{target}(\n" + ",\n".join(call_args) + "\n)" if call_args else f"{target}()"
         return "\n".join([*statements, f"$result = {code};"])
+
+    def result_json(self, op: Operation, api: LanguageAPI, var: str, *, paging: bool = False) -> str:
+        """The PHP expression (classes fully qualified) of ``var``, the value ``op``'s method
+        returns (``paging``: an item its auto-paging method yields), in its JSON form: by wire
+        name, and a JSON object held in a PHP array stays an object (``{}``) by its type."""
+        self._ensure_index(api)
+        scope = _Qualified(self.namespace, "Conformance")
+        returns = [r for r in op.returns if not (isinstance(r.type, Named) and r.type.name == "error")]
+        if not returns:
+            return f"{self._wire(scope)}::value({var})"
+        if paging:
+            item, fields = _item_type(returns[0], self)
+            return self.encode(item, var, scope, fields) if item is not None else f"{self._wire(scope)}::value({var})"
+        return self.encode(returns[0].type, var, scope, returns[0].fields)
 
     def _nested(self, current: _Node | str | None, f: Field, rest: tuple[str, ...], arg: Arg) -> _Node | str:
         """The argument value of ``f`` with ``arg`` set at ``rest`` below it."""
@@ -1198,22 +1314,28 @@ def _paged(op: Operation) -> bool:
     return op.http is not None and any(p.name == "after" and p.place == "query" for p in op.http.params)
 
 
-def _item_type(expr: TypeExpr | None, emitter: PhpEmitter) -> TypeExpr | None:
-    """The item type of a list operation's reply: a list's items, or a page model's ``data`` items."""
+def _item_type(ret: Field | None, emitter: PhpEmitter) -> tuple[TypeExpr | None, tuple[Field, ...]]:
+    """The item type of a list operation's reply and the keys the docs list for an item: the
+    items of the reply's ``data`` when the docs list the reply's keys, a list's items, or a page
+    model's ``data`` items."""
+    if ret is None:
+        return None, ()
+    data = next((f for f in emitter._shape_keys(ret.type, ret.fields) if f.wire_name == "data"), None)
+    expr = data.type if data is not None else ret.type
     while isinstance(expr, Nullable):
         expr = expr.inner
     if isinstance(expr, ListOf):
-        return expr.item
+        return expr.item, data.fields if data is not None else ()
     if isinstance(expr, Named):
         decl = emitter._declaration(expr)
         if isinstance(decl, (Model, OptionClass)):
-            data = next((f for f in decl.fields if f.wire_name == "data"), None)
-            inner = data.type if data else None
+            found = next((f for f in decl.fields if f.wire_name == "data"), None)
+            inner = found.type if found else None
             while isinstance(inner, Nullable):
                 inner = inner.inner
-            if isinstance(inner, ListOf):
-                return inner.item
-    return None
+            if isinstance(inner, ListOf) and found is not None:
+                return inner.item, found.fields
+    return None, ()
 
 
 def _backing(enum: Enum) -> str:

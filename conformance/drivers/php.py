@@ -35,7 +35,7 @@ function conformance_emit(array $line): void
     echo json_encode($line, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_PARTIAL_OUTPUT_ON_ERROR), "\n";
 }
 
-function conformance_run(int $case, string $kind, callable $call): void
+function conformance_run(int $case, string $kind, callable $call, callable $json): void
 {
     try {
         $value = $call(new \%(client)s(
@@ -45,11 +45,11 @@ function conformance_run(int $case, string $kind, callable $call): void
         if ($kind === 'pages') {
             $items = [];
             foreach ($value as $item) {
-                $items[] = \%(wire)s::value($item);
+                $items[] = $json($item);
             }
             conformance_emit(['case' => $case, 'items' => $items]);
         } else {
-            conformance_emit(['case' => $case, 'result' => \%(wire)s::value($value)]);
+            conformance_emit(['case' => $case, 'result' => $json($value)]);
         }
     } catch (\%(error)s $e) {
         if ($kind === 'error') {
@@ -73,7 +73,7 @@ CASE = """
 conformance_run({index}, {kind}, static function (\\{client} $client) {{
 {body}
     return $result;
-}});
+}}, static fn ($value) => {json});
 """
 
 
@@ -86,7 +86,6 @@ def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Case], work
             "prefix": php_string(namespace + "\\"),
             "src": php_string(str((sdk / "src").resolve())),
             "client": f"{namespace}\\Client",
-            "wire": f"{namespace}\\Http\\Wire",
             "error": f"{namespace}\\Http\\ApiException",
         }
     ]
@@ -104,6 +103,7 @@ def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Case], work
                 name=name,
                 client=f"{namespace}\\Client",
                 body=body,
+                json=emitter.result_json(case.call.operation, api, "$value", paging=case.kind == "pages"),
             )
         )
     program = work / "program.php"

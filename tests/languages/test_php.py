@@ -13,8 +13,8 @@ import pytest
 from helpers import FIXTURES, ROOT, SEED, SPECS, render_specs, snapshot_text, write_tree
 
 from codegen.config import Config
-from codegen.diagnostics import Diagnostics
-from codegen.ir import LanguageAPI
+from codegen.diagnostics import Diagnostics, Loc
+from codegen.ir import Field, LanguageAPI
 from codegen.languages.php import (
     CLASS_RESERVED,
     KEYWORDS,
@@ -587,7 +587,8 @@ def test_runtime_makes_the_documented_calls(corpus_files: dict[str, dict[str, st
                 reply = org
             elif self.path.startswith("/organizations?"):
                 last = "after=cursor-2" in self.path
-                page = {"data": [{"n": 2 if last else 1}], "list_metadata": {"after": None if last else "cursor-2"}}
+                item = {"object": "organization", "id": f"org_{2 if last else 1}", "extra": 1}
+                page = {"data": [item], "list_metadata": {"after": None if last else "cursor-2"}}
                 reply = page
             elif self.path == "/auth/factors/enroll":
                 status, headers = 422, {"X-Request-ID": "req_1"}
@@ -622,7 +623,8 @@ def test_runtime_makes_the_documented_calls(corpus_files: dict[str, dict[str, st
     assert done.returncode == 0, done.stdout + done.stderr
     out = json.loads(done.stdout)
     assert out["org"] == {k: v for k, v in org.items() if k != "extra"} | {"domains": []}
-    assert out["items"] == [{"n": 1}, {"n": 2}]
+    # Items decode as the documented model (unknown keys dropped) and re-encode by wire name.
+    assert out["items"] == [{"object": "organization", "id": "org_1"}, {"object": "organization", "id": "org_2"}]
     assert out["error"] == [422, "invalid", "Bad phone", "req_1"]
     assert out["deleted"] is None
     methods_paths = [(m, p) for m, p, _, _ in seen]
@@ -646,3 +648,61 @@ def test_fixed_value_parameters_the_docs_leave_out_are_sent(corpus_files: dict[s
     service = corpus_files["php"]["src/Service/UserManagement.php"]
     assert "        $_request->body('grant_type', 'authorization_code');\n" in service
     assert "        $_request->query('response_type', 'code');\n" in service
+
+
+def _inline(name: str, spelling: str, *fields: Field) -> Field:
+    return Field(name=name, type=parse_type(spelling), wire_name=name, fields=fields, loc=Loc("inline.yaml"))
+
+
+# A reply the docs describe key by key: an object, a list of objects, PHP's untyped array.
+INLINE_REPLY = _inline(
+    "reply",
+    "object",
+    _inline("meta", "object"),
+    _inline("groups", "object[]", _inline("tags", "object")),
+    _inline("pages", "array", _inline("data", "object[]", _inline("extra", "object"))),
+    _inline("count", "int"),
+)
+
+
+def test_inline_objects_decode_and_encode_by_type(emitter: PhpEmitter) -> None:
+    scope = _Scope("Example\\Sdk\\Service", "Things")
+    decoded = emitter.decode(INLINE_REPLY.type, "$v", scope, fields=INLINE_REPLY.fields)
+    # Nothing to decode but plain JSON: the array is kept as it is.
+    assert decoded == "$v"
+    encoded = emitter.encode(INLINE_REPLY.type, "$v", scope, INLINE_REPLY.fields)
+    assert encoded.startswith("Wire::object(Wire::shape($v, ['meta' => static fn ($x1) => Wire::object($x1)")
+    assert "'groups' => static fn ($x1) => array_map(" in encoded
+    assert "'pages' => static fn ($x1) => Wire::each($x1, " in encoded
+    assert "'count'" not in encoded
+
+
+@pytest.mark.skipif(PHP is None, reason="php not installed")
+def test_empty_objects_stay_objects(emitter: PhpEmitter, tmp_path: Path) -> None:
+    """A JSON object held in a PHP array re-encodes as an object, `{}` when empty, at any depth;
+    a list stays a list."""
+    scope = _Scope("Example\\Sdk", "Run")
+    encoded = emitter.encode(INLINE_REPLY.type, "$value", scope, INLINE_REPLY.fields)
+    write_tree(emitter.runtime_files(), tmp_path)
+    replies = [
+        {},
+        {"meta": {}, "groups": [{"tags": {}}, {}], "pages": [{"data": [{"extra": {}}]}], "count": 1},
+        {"meta": {"a": [1]}, "groups": [], "pages": {"data": [], "list_metadata": {"after": None}}},
+    ]
+    program = f"""<?php
+declare(strict_types=1);
+namespace Example\\Sdk;
+require '{tmp_path}/src/Http/Wire.php';
+use Example\\Sdk\\Http\\Wire;
+foreach (json_decode($argv[1], true) as $value) {{
+    echo json_encode({encoded}), "\\n";
+}}
+"""
+    (tmp_path / "run.php").write_text(program, encoding="utf-8")
+    assert PHP is not None
+    done = subprocess.run(
+        [PHP, str(tmp_path / "run.php"), json.dumps(replies)], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert [json.loads(line) for line in done.stdout.splitlines()] == replies
+    assert done.stdout.splitlines()[0] == "{}"
