@@ -194,6 +194,7 @@ def attach(api: LanguageAPI, wire: WireIndex, diags: Diagnostics) -> LanguageAPI
     operations = tuple(_operation(op, wire, diags, wire.calls.get(op.id or ""), complete=True) for op in api.operations)
     models = tuple(_model(m, wire) for m in api.models)
     models = _request_models(operations, models, wire.languages)
+    models = _reply_models(operations, models, wire)
     # Option classes hold the fields of operation parameters: they take the same wire facts.
     linked: dict[tuple[Loc, str], Field] = {}
     for op in operations:
@@ -234,6 +235,26 @@ def _request_models(
                 f = f.model_copy(update={"wire_name": found.name, "place": found.place})
             fields.append(f)
         result[position] = model.model_copy(update={"fields": tuple(fields)})
+    return tuple(result)
+
+
+def _reply_models(operations: tuple[Operation, ...], models: tuple[Model, ...], wire: WireIndex) -> tuple[Model, ...]:
+    """A model no HTTP object stands for, returned by an operation whose reply the HTTP reference
+    lists inline (a list envelope ``WorkOSListResource``: ``data``, ``list_metadata``): its
+    fields take the reply's keys (the first such operation decides)."""
+    replies: dict[tuple[str, str], tuple[Field, ...]] = {}
+    for op in operations:
+        target = _named(op.returns[0].type) if op.returns else None
+        keys = wire.replies.get(op.id or "")
+        if target is not None and keys and target.area is not None:
+            replies.setdefault((target.area, target.name), keys)
+    result = []
+    for model in models:
+        keys = replies.get((model.area, model.name))
+        if keys is None or any(f.wire_name for f in model.fields):
+            result.append(model)
+        else:
+            result.append(model.model_copy(update={"fields": _keys_of(model.fields, keys)}))
     return tuple(result)
 
 
