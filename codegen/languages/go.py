@@ -284,6 +284,8 @@ class _Decl:
     option: bool = False
     # Enum constant names by wire value (set when the models file is written).
     constants: dict[str, str] = field(default_factory=dict)
+    # An inline object whose type name the docs of this language spell.
+    spelled: bool = False
 
     @property
     def wire_documented(self) -> bool:
@@ -491,13 +493,18 @@ class GoEmitter(Emitter):
             core = core_type(f.type)
             if isinstance(core, Named) and core.area is not None:
                 continue
+            # A type the docs name but never define takes the keys of the first object that
+            # uses it; one the docs of this language spell (not one another language's docs
+            # lent the model) comes first: its keys are this language's reply.
+            spelled = isinstance(core, Named) and bool(core.spelling)
             if isinstance(core, Named):
                 target_pkg = package_name(core.qualifier) if core.qualifier else pkg
                 name = self.exported(core.name)
             else:
                 target_pkg, name = pkg, owner + self.exported(f.name)
-            if (target_pkg, name) not in self.inline:
-                decl = _Decl((area, None, name), target_pkg, name, f.fields, f.description, area)
+            known = self.inline.get((target_pkg, name))
+            if known is None or (spelled and not known.spelled):
+                decl = _Decl((area, None, name), target_pkg, name, f.fields, f.description, area, spelled=spelled)
                 self.inline[(target_pkg, name)] = decl
                 self._inline_fields(f.fields, area, target_pkg, name)
 
@@ -1027,6 +1034,26 @@ class GoEmitter(Emitter):
             return f"!{leaf.expr}.IsZero()"
         return None
 
+    def _path_expr(self, template: str, leaves: list[_Leaf], imports: set[str]) -> str:
+        """The Go expression of a request path: ``template`` with its ``{name}`` placeholders
+        filled by the path fields (escaped); a placeholder no field fills stays as written."""
+        runtime = self.settings.runtime_package
+        path_values = {leaf.field.wire_name: leaf for leaf in leaves}
+        parts: list[str] = []
+        for index, piece in enumerate(re.split(r"\{([^{}]+)\}", template)):
+            if index % 2 == 0:
+                if piece:
+                    parts.append(go_string(piece))
+                continue
+            leaf = path_values.get(piece)
+            if leaf is None:
+                parts.append(go_string("{" + piece + "}"))
+                continue
+            inner = leaf.typ[1:] if leaf.typ.startswith("*") else leaf.typ
+            value = f"*{leaf.expr}" if leaf.typ.startswith("*") else leaf.expr
+            parts.append(f"{runtime}.PathEscape({self._text(value, inner, leaf.home, imports)})")
+        return " + ".join(parts) or '"/"'
+
     def request_lines(self, op: Operation, pkg: str, imports: set[str], locals_: dict[int, str]) -> list[str]:
         """The statements that build ``req``, the :class:`Request` of ``op``."""
         assert op.http is not None
@@ -1035,22 +1062,7 @@ class GoEmitter(Emitter):
         by_place: dict[str, list[_Leaf]] = defaultdict(list)
         for leaf in leaves:
             by_place[leaf.field.place or "body"].append(leaf)
-        path_values = {leaf.field.wire_name: leaf for leaf in by_place["path"]}
-        parts: list[str] = []
-        for index, piece in enumerate(re.split(r"\{([^{}]+)\}", op.http.path)):
-            if index % 2 == 0:
-                if piece:
-                    parts.append(go_string(piece))
-                continue
-            found = path_values.get(piece)
-            if found is None:
-                parts.append(go_string("{" + piece + "}"))
-                continue
-            leaf = found
-            inner = leaf.typ[1:] if leaf.typ.startswith("*") else leaf.typ
-            value = f"*{leaf.expr}" if leaf.typ.startswith("*") else leaf.expr
-            parts.append(f"{runtime}.PathEscape({self._text(value, inner, leaf.home, imports)})")
-        path = " + ".join(parts) or '"/"'
+        path = self._path_expr(op.http.path, by_place["path"], imports)
         lines = [f"\treq := {runtime}.Request{{Method: {go_string(op.http.method.upper())}, Path: {path}}}"]
 
         def guarded(leaf: _Leaf, statements: list[str]) -> list[str]:

@@ -11,7 +11,7 @@ from helpers import FIXTURES, ROOT, SEED, SPECS, render_specs, require_tool, sna
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics, Loc
-from codegen.ir import Enum, Field, LanguageAPI, Model
+from codegen.ir import Enum, Field, LanguageAPI, Model, Operation
 from codegen.languages.go import (
     GUESSED_WIRE_NAMES,
     KEYWORDS,
@@ -314,6 +314,67 @@ def _enum_api(*values: str, models: tuple[Model, ...] = ()) -> LanguageAPI:
         fields=(Field(name="mode", type=named, optional=True, loc=loc),),
     )
     return LanguageAPI(language="go", models=(holder, *models), enums=(mode,))
+
+
+def test_an_undefined_type_takes_the_keys_its_own_docs_spell() -> None:
+    """A type name the docs never define is one struct of the keys of an object that uses it;
+    where the name is spelled in this language's docs (a reply ``vault.DataKey``) and also
+    reached unspelled (a field another language's docs lent a model), the spelled one's wire
+    names are the tags: they are the keys this language's reply carries."""
+    loc = Loc("vault.yaml")
+    lent = Named(name="DataKey", qualifier="vault", spelling="")
+    pair = Model(
+        id=None,
+        key="DataKeyPair",
+        name="DataKeyPair",
+        kind="object",
+        qualifier="vault",
+        page="vault/x.mdx",
+        area="vault",
+        loc=loc,
+        fields=(
+            Field(
+                name="data_key",
+                type=lent,
+                wire_name="data_key",
+                loc=loc,
+                fields=(
+                    Field(name="id", type=parse_type("string"), wire_name="id", loc=loc),
+                    Field(name="key", type=parse_type("string"), wire_name="key", loc=loc),
+                ),
+            ),
+        ),
+    )
+    spelled = Named(name="DataKey", qualifier="vault", spelling="vault.DataKey")
+    decrypt = Operation(
+        id="decrypt_data_key",
+        key="DecryptDataKey",
+        name="DecryptDataKey",
+        service="vault",
+        page="vault/x.mdx",
+        area="vault",
+        loc=loc,
+        returns=(
+            Field(
+                name="response",
+                type=spelled,
+                loc=loc,
+                fields=(
+                    Field(name="Id", type=parse_type("string"), wire_name="id", loc=loc),
+                    Field(name="Key", type=parse_type("string"), wire_name="data_key", loc=loc),
+                ),
+            ),
+        ),
+    )
+    api = LanguageAPI(language="go", models=(pair,), operations=(decrypt,))
+    diags = Diagnostics()
+    models = GoEmitter(GoSettings(), environment("go"), diags).render(api)["vault/models.go"]
+    assert not diags.errors
+    data_key = models[models.index("type DataKey struct {") :]
+    data_key = data_key[: data_key.index("\n}\n")]
+    assert 'ID  string `json:"id"`' in data_key
+    assert 'Key string `json:"data_key"`' in data_key
+    assert models.count("type DataKey struct") == 1
 
 
 def test_enum_constants_are_unique_in_their_package(tmp_path: Path) -> None:
