@@ -447,6 +447,7 @@ class GoEmitter(Emitter):
             self.by_name[(item.area, item.name)].append(decl)
         for enum in api.enums:
             self._collect_enum(enum)
+        self._collect_unlinked(api)
         # Inline objects: fields with nested fields whose type names nothing the docs define.
         for item in items:
             self._inline_fields(
@@ -459,6 +460,28 @@ class GoEmitter(Emitter):
             pkg = self.service_package(op)
             for f in (*op.params, *op.returns):
                 self._inline_fields((f,), op.area, pkg, self.exported(op.name))
+
+    def _collect_unlinked(self, api: LanguageAPI) -> None:
+        """Where a name the linker left unlinked (``Named.area`` None: a field of a model another
+        language's docs lent) points: the declaration of that name codegen.samples gives it, by
+        (qualifier, name), then by name; enums, then option classes, then models first."""
+        self.unlinked: dict[tuple[str | None, str], _Decl] = {}
+        self.unlinked_names: dict[str, _Decl] = {}
+        for item in (*api.enums, *api.options, *api.models):
+            candidates = self.by_name.get((item.area, item.name), [])
+            decl = next((d for d in candidates if d.key == (item.area, item.qualifier, item.name)), None)
+            decl = decl or next(iter(candidates), None)
+            if decl is not None:
+                self.unlinked.setdefault((item.qualifier, item.name), decl)
+                self.unlinked_names.setdefault(item.name, decl)
+
+    def _find_unlinked(self, expr: Named) -> _Decl | None:
+        """The declaration an unlinked name means (:meth:`_collect_unlinked`); None for the
+        standard library's types and for names this language declares nothing of."""
+        text = f"{expr.qualifier}.{expr.name}" if expr.qualifier else expr.name
+        if expr.area is not None or text in STDLIB or text == "error":
+            return None
+        return self.unlinked.get((expr.qualifier, expr.name)) or self.unlinked_names.get(expr.name)
 
     def _collect_enum(self, enum: Enum) -> None:
         """An enum, placed as a model of its qualifier/area would be. The same name in one package
@@ -481,8 +504,11 @@ class GoEmitter(Emitter):
     def is_enum(self, expr: TypeExpr | None) -> bool:
         """True when ``expr`` names an enum the docs declare (a value type: never behind a pointer
         for being optional; its empty value is ``omitempty``'s "not set")."""
-        if not isinstance(expr, Named) or expr.area is None:
+        if not isinstance(expr, Named):
             return False
+        if expr.area is None:
+            unlinked = self._find_unlinked(expr)
+            return unlinked is not None and unlinked.values is not None
         candidates = self.by_name.get((expr.area, expr.name), [])
         return any(d.values is not None for d in candidates)
 
@@ -514,7 +540,8 @@ class GoEmitter(Emitter):
     def resolve(self, expr: Named) -> tuple[str, str] | None:
         """(package, name) of a Named type the docs define; None for externals and builtins."""
         if expr.area is None:
-            return None
+            unlinked = self._find_unlinked(expr)
+            return None if unlinked is None else (unlinked.pkg, unlinked.name)
         candidates = self.by_name.get((expr.area, expr.name), [])
         if not candidates:
             return None

@@ -33,6 +33,7 @@ from codegen.types import Named, parse_type
 def _emitter() -> GoEmitter:
     emitter = GoEmitter(GoSettings(), environment("go"), Diagnostics())
     emitter.by_name, emitter.inline, emitter.moved = {}, {}, {}
+    emitter.unlinked, emitter.unlinked_names = {}, {}
     return emitter
 
 
@@ -375,6 +376,47 @@ def test_an_undefined_type_takes_the_keys_its_own_docs_spell() -> None:
     assert 'ID  string `json:"id"`' in data_key
     assert 'Key string `json:"data_key"`' in data_key
     assert models.count("type DataKey struct") == 1
+
+
+def test_an_unlinked_name_is_the_declaration_of_that_name() -> None:
+    """A field whose type the linker left unlinked (no area: a model another language's docs
+    lent) is the declaration of that name, as codegen.samples reads it: not an external
+    stand-in; the standard library's names stay themselves."""
+    loc = Loc("sso.yaml")
+    string = parse_type("string")
+    profile = Model(
+        id=None,
+        key="Profile",
+        name="Profile",
+        kind="object",
+        qualifier="sso",
+        page="sso/x.mdx",
+        area="sso",
+        loc=loc,
+        fields=(Field(name="ID", type=string, wire_name="id", loc=loc),),
+    )
+    pair = Model(
+        id=None,
+        key="ProfileAndToken",
+        name="ProfileAndToken",
+        kind="object",
+        qualifier="sso",
+        page="sso/x.mdx",
+        area="sso",
+        loc=loc,
+        fields=(
+            Field(name="access_token", type=string, wire_name="access_token", loc=loc),
+            Field(name="profile", type=Named(name="Profile", spelling=""), wire_name="profile", loc=loc),
+            Field(name="ctx", type=Named(name="Context", qualifier="context", spelling=""), loc=loc),
+        ),
+    )
+    context = Model(id=None, key="Context", name="Context", kind="object", page="audit/x.mdx", area="audit", loc=loc)
+    api = LanguageAPI(language="go", models=(profile, pair, context))
+    emitter = GoEmitter(GoSettings(), environment("go"), Diagnostics())
+    models = emitter.render(api)["sso/models.go"]
+    assert '\tProfile     Profile `json:"profile,omitzero"`' in models
+    assert "context.Context" in models
+    assert emitter.externals(api) == []
 
 
 def test_enum_constants_are_unique_in_their_package(tmp_path: Path) -> None:
