@@ -150,6 +150,8 @@ def _allowed(arg: Arg, param: WireParam | None, decls: Declarations) -> Arg:
         common = [v for v in mine if v in param.values]
         if common:
             return replace(arg, value=common[0])
+        if not mine:  # free text in this language: the reference's first value
+            return replace(arg, value=param.values[0])
     return arg
 
 
@@ -315,10 +317,11 @@ def value_of(expr: TypeExpr | None, decls: Declarations, hint: str, depth: int =
         for f in _all_fields(decl, decls):
             if f.wire_name is None or f.is_method:
                 continue
-            value = value_of(f.type, decls, f.wire_name, depth + 1)
+            value = field_value(f, decls, depth + 1)
             if value is not None:
                 obj[f.wire_name] = value
-        return obj
+        # An object whose keys were all cut (too deep) is no sample of it: left out.
+        return obj if obj or depth < MAX_DEPTH else None
     return None
 
 
