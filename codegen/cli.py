@@ -53,7 +53,7 @@ def version() -> str:
     from importlib.metadata import version as installed
 
     try:
-        return installed("codegen")
+        return installed("frontmatter-codegen")
     except PackageNotFoundError:  # run from a checkout without installing
         return "unknown"
 

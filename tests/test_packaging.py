@@ -17,7 +17,7 @@ def test_wheel_installs_and_generates(tmp_path: Path) -> None:
         check=True,
         capture_output=True,
     )
-    (wheel,) = wheels.glob("codegen-*.whl")
+    (wheel,) = wheels.glob("frontmatter_codegen-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     templates = {n for n in names if n.startswith("codegen/templates/") and n.endswith(".j2")}
     built_in = set((ROOT / "templates").rglob("*.j2"))

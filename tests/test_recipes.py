@@ -71,7 +71,7 @@ def test_makefile_recipe(repo: Path) -> None:
 
 
 def test_pre_commit_hook(repo: Path) -> None:
-    config = yaml.safe_load(block("pre-commit (", "yaml"))
+    config = yaml.safe_load(block("(`.pre-commit-config.yaml`):", "yaml"))
     (hook,) = config["repos"][0]["hooks"]
     assert hook["pass_filenames"] is False and hook["language"] == "system"
     assert shell(hook["entry"], repo) == 0
@@ -113,3 +113,18 @@ def test_lint_hook_and_code_scanning_job(repo: Path) -> None:
     add_drift(repo)
     assert shell(hook["entry"], repo) == 1
     assert shell(runs[-1], repo) == 1
+
+
+def test_pinned_pre_commit_hooks(repo: Path) -> None:
+    """The hooks this repo ships (`.pre-commit-hooks.yaml`), as the README pins them."""
+    pinned = yaml.safe_load(block("pre-commit, pinned to a release", "yaml"))
+    hooks = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    (wanted,) = pinned["repos"][0]["hooks"]
+    assert set(hooks) == {"codegen-check", "codegen-generate", "codegen-lint"}
+    assert all(h["language"] == "python" and h["pass_filenames"] is False for h in hooks.values())
+    check = hooks[wanted["id"]]["entry"]
+    assert shell(check, repo) == 0
+    make_stale(repo)
+    assert shell(check, repo) == 1
+    assert shell(hooks["codegen-generate"]["entry"], repo) == 0
+    assert shell(check, repo) == 0

@@ -395,6 +395,7 @@ class _Scope:
 
 class DotnetEmitter(Emitter):
     name = "dotnet"
+    fence = "csharp"
     settings_model = DotnetSettings
     builtin_types: ClassVar[frozenset[str]] = frozenset(BUILTINS)
     enum_style: ClassVar[Literal["none", "named", "inline"]] = "named"

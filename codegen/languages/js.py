@@ -365,6 +365,7 @@ _PAGE_KEYS = {"data": "data", "listMetadata": "list_metadata", "list_metadata": 
 
 class JsEmitter(Emitter):
     name = "js"
+    fence = "ts"
     settings_model = JsSettings
     builtin_types: ClassVar[frozenset[str]] = BUILTINS
     enum_style: ClassVar[Literal["none", "named", "inline"]] = "inline"
