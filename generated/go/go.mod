@@ -1,3 +1,3 @@
 module github.com/example/workos-go
 
-go 1.21
+go 1.24

@@ -21,6 +21,8 @@
 # Environment:
 #   BASE_URL  the API's base URL, e.g. https://api.workos.com
 #   API_KEY  the API key, sent as "Authorization: Bearer ..."
+#
+# Prints the reply; on an HTTP error status it prints the reply and exits 22.
 
 set -euo pipefail
 
@@ -111,7 +113,7 @@ body_args+=(--argjson retention_period_in_days "$p_retention_period_in_days")
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')
 
-curl -sS -X PUT \
+curl -sS --fail-with-body -X PUT \
   -H "Authorization: Bearer ${API_KEY}" \
   -H 'Content-Type: application/json' \
   --data-binary "$body" \

@@ -23,6 +23,8 @@
 # Environment:
 #   BASE_URL  the API's base URL, e.g. https://api.workos.com
 #   API_KEY  the API key, sent as "Authorization: Bearer ..."
+#
+# Prints the reply; on an HTTP error status it prints the reply and exits 22.
 
 set -euo pipefail
 
@@ -115,7 +117,7 @@ fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')
 
-curl -sS -X POST \
+curl -sS --fail-with-body -X POST \
   -H "Authorization: Bearer ${API_KEY}" \
   -H 'Content-Type: application/json' \
   --data-binary "$body" \

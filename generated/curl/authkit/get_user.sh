@@ -17,6 +17,8 @@
 # Environment:
 #   BASE_URL  the API's base URL, e.g. https://api.workos.com
 #   API_KEY  the API key, sent as "Authorization: Bearer ..."
+#
+# Prints the reply; on an HTTP error status it prints the reply and exits 22.
 
 set -euo pipefail
 
@@ -91,6 +93,6 @@ fi
 
 url="${BASE_URL%/}"/user_management/users/"$(urlencode "${p_id}")"
 
-curl -sS -X GET \
+curl -sS --fail-with-body -X GET \
   -H "Authorization: Bearer ${API_KEY}" \
   "$url"

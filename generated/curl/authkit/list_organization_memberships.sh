@@ -13,7 +13,7 @@
 #       The ID of the [user](/reference/authkit/user).
 #   --organization_id VALUE  (string; optional)
 #       The ID of the [organization](/reference/organization) which the user belongs to.
-#   --statuses VALUE  (array of any; optional)
+#   --statuses VALUE  (array of any; optional; repeat the option for each value)
 #       Filter by the status of the organization membership. Array including any of `active`, `inactive`, or `pending`.
 #   --limit VALUE  (number; optional)
 #       Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
@@ -31,6 +31,8 @@
 # Environment:
 #   BASE_URL  the API's base URL, e.g. https://api.workos.com
 #   API_KEY  the API key, sent as "Authorization: Bearer ..."
+#
+# Prints the reply; on an HTTP error status it prints the reply and exits 22.
 
 set -euo pipefail
 
@@ -72,11 +74,11 @@ while (($# > 0)); do
       ;;
     --statuses)
       (($# >= 2)) || die "$1 needs a value"
-      p_statuses=$2
+      p_statuses+=("$2")
       shift 2
       ;;
     --statuses=*)
-      p_statuses=${1#*=}
+      p_statuses+=("${1#*=}")
       shift
       ;;
     --limit)
@@ -148,9 +150,9 @@ fi
 if [[ -n ${p_organization_id+set} ]]; then
   query_args+=(--data-urlencode organization_id="$p_organization_id")
 fi
-if [[ -n ${p_statuses+set} ]]; then
-  query_args+=(--data-urlencode statuses="$p_statuses")
-fi
+for value in ${p_statuses[@]+"${p_statuses[@]}"}; do
+  query_args+=(--data-urlencode statuses="$value")
+done
 if [[ -n ${p_limit+set} ]]; then
   query_args+=(--data-urlencode limit="$p_limit")
 fi
@@ -164,7 +166,7 @@ if [[ -n ${p_order+set} ]]; then
   query_args+=(--data-urlencode order="$p_order")
 fi
 
-curl -sS -X GET --get \
+curl -sS --fail-with-body -X GET --get \
   -H "Authorization: Bearer ${API_KEY}" \
   ${query_args[@]+"${query_args[@]}"} \
   "$url"

@@ -45,7 +45,7 @@
 #       Can be used to pre-fill the domain field when initiating authentication with Microsoft OAuth or with a Google SAML connection type.
 #   --screen_hint VALUE  (sign-up | sign-in; optional)
 #       Specify which AuthKit screen users should land on upon redirection (Only applicable when provider is 'authkit').
-#   --provider_scopes VALUE  (array of any; optional)
+#   --provider_scopes VALUE  (array of any; optional; repeat the option for each value)
 #       A list of additional OAuth scopes to request from the OAuth provider.
 #
 #       This parameter can be used with Google OAuth, Microsoft OAuth, GitHub OAuth, GitLab OAuth, and Xero OAuth.
@@ -57,6 +57,8 @@
 # Environment:
 #   BASE_URL  the API's base URL, e.g. https://api.workos.com
 #   API_KEY  the API key, sent as "Authorization: Bearer ..."
+#
+# Prints the reply; on an HTTP error status it prints the reply and exits 22.
 
 set -euo pipefail
 
@@ -188,11 +190,11 @@ while (($# > 0)); do
       ;;
     --provider_scopes|--provider-scopes)
       (($# >= 2)) || die "$1 needs a value"
-      p_provider_scopes=$2
+      p_provider_scopes+=("$2")
       shift 2
       ;;
     --provider_scopes=*|--provider-scopes=*)
-      p_provider_scopes=${1#*=}
+      p_provider_scopes+=("${1#*=}")
       shift
       ;;
     --)
@@ -275,11 +277,11 @@ fi
 if [[ -n ${p_screen_hint+set} ]]; then
   query_args+=(--data-urlencode screen_hint="$p_screen_hint")
 fi
-if [[ -n ${p_provider_scopes+set} ]]; then
-  query_args+=(--data-urlencode provider_scopes="$p_provider_scopes")
-fi
+for value in ${p_provider_scopes[@]+"${p_provider_scopes[@]}"}; do
+  query_args+=(--data-urlencode provider_scopes="$value")
+done
 
-curl -sS -X GET --get \
+curl -sS --fail-with-body -X GET --get \
   -H "Authorization: Bearer ${API_KEY}" \
   ${query_args[@]+"${query_args[@]}"} \
   "$url"

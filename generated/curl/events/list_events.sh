@@ -9,7 +9,7 @@
 # Usage: list_events.sh [options]
 #
 # Options (sent in the query string):
-#   --events VALUE  (array of any; required)
+#   --events VALUE  (array of any; required; repeat the option for each value)
 #       Filter to only return events of particular types.
 #   --organization_id VALUE  (string; required)
 #       Filter to only return events belonging only to specific Organizations. User events (e.g user.created) will not be Organization specific.
@@ -27,6 +27,8 @@
 # Environment:
 #   BASE_URL  the API's base URL, e.g. https://api.workos.com
 #   API_KEY  the API key, sent as "Authorization: Bearer ..."
+#
+# Prints the reply; on an HTTP error status it prints the reply and exits 22.
 
 set -euo pipefail
 
@@ -50,11 +52,11 @@ while (($# > 0)); do
       ;;
     --events)
       (($# >= 2)) || die "$1 needs a value"
-      p_events=$2
+      p_events+=("$2")
       shift 2
       ;;
     --events=*)
-      p_events=${1#*=}
+      p_events+=("${1#*=}")
       shift
       ;;
     --organization_id|--organization-id)
@@ -125,7 +127,9 @@ set -- ${positional[@]+"${positional[@]}"}
 url="${BASE_URL%/}"/events
 
 query_args=()
-query_args+=(--data-urlencode events="$p_events")
+for value in ${p_events[@]+"${p_events[@]}"}; do
+  query_args+=(--data-urlencode events="$value")
+done
 query_args+=(--data-urlencode organization_id="$p_organization_id")
 if [[ -n ${p_limit+set} ]]; then
   query_args+=(--data-urlencode limit="$p_limit")
@@ -140,7 +144,7 @@ if [[ -n ${p_after+set} ]]; then
   query_args+=(--data-urlencode after="$p_after")
 fi
 
-curl -sS -X GET --get \
+curl -sS --fail-with-body -X GET --get \
   -H "Authorization: Bearer ${API_KEY}" \
   ${query_args[@]+"${query_args[@]}"} \
   "$url"

@@ -21,6 +21,8 @@
 # Environment:
 #   BASE_URL  the API's base URL, e.g. https://api.workos.com
 #   API_KEY  the API key, sent as "Authorization: Bearer ..."
+#
+# Prints the reply; on an HTTP error status it prints the reply and exits 22.
 
 set -euo pipefail
 
@@ -125,6 +127,6 @@ fi
 
 url="${BASE_URL%/}"/authorization/organizations/"$(urlencode "${p_organization_id}")"/resources/"$(urlencode "${p_resource_type_slug}")"/"$(urlencode "${p_external_id}")"
 
-curl -sS -X GET \
+curl -sS --fail-with-body -X GET \
   -H "Authorization: Bearer ${API_KEY}" \
   "$url"

@@ -27,6 +27,8 @@
 # Environment:
 #   BASE_URL  the API's base URL, e.g. https://api.workos.com
 #   API_KEY  the API key, sent as "Authorization: Bearer ..."
+#
+# Prints the reply; on an HTTP error status it prints the reply and exits 22.
 
 set -euo pipefail
 
@@ -150,7 +152,7 @@ if [[ -n ${p_resource_type_slug+set} ]]; then
   query_args+=(--data-urlencode resource_type_slug="$p_resource_type_slug")
 fi
 
-curl -sS -X DELETE --get \
+curl -sS --fail-with-body -X DELETE --get \
   -H "Authorization: Bearer ${API_KEY}" \
   ${query_args[@]+"${query_args[@]}"} \
   "$url"

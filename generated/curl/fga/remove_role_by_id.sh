@@ -19,6 +19,8 @@
 # Environment:
 #   BASE_URL  the API's base URL, e.g. https://api.workos.com
 #   API_KEY  the API key, sent as "Authorization: Bearer ..."
+#
+# Prints the reply; on an HTTP error status it prints the reply and exits 22.
 
 set -euo pipefail
 
@@ -108,6 +110,6 @@ fi
 
 url="${BASE_URL%/}"/authorization/organization_memberships/"$(urlencode "${p_organization_membership_id}")"/role_assignments/"$(urlencode "${p_role_assignment_id}")"
 
-curl -sS -X DELETE \
+curl -sS --fail-with-body -X DELETE \
   -H "Authorization: Bearer ${API_KEY}" \
   "$url"

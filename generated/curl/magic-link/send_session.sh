@@ -18,6 +18,8 @@
 # Environment:
 #   BASE_URL  the API's base URL, e.g. https://api.workos.com
 #   API_KEY  the API key, sent as "Authorization: Bearer ..."
+#
+# Prints the reply; on an HTTP error status it prints the reply and exits 22.
 
 set -euo pipefail
 
@@ -92,6 +94,6 @@ fi
 
 url="${BASE_URL%/}"/passwordless/sessions/"$(urlencode "${p_id}")"/send
 
-curl -sS -X POST \
+curl -sS --fail-with-body -X POST \
   -H "Authorization: Bearer ${API_KEY}" \
   "$url"

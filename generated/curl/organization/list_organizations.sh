@@ -9,7 +9,7 @@
 # Usage: list_organizations.sh [options]
 #
 # Options (sent in the query string):
-#   --domains VALUE  (array of string; optional)
+#   --domains VALUE  (array of string; optional; repeat the option for each value)
 #       The domains of an Organization. Any Organization with a matching domain will be returned.
 #   --limit VALUE  (number; optional)
 #       Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
@@ -27,6 +27,8 @@
 # Environment:
 #   BASE_URL  the API's base URL, e.g. https://api.workos.com
 #   API_KEY  the API key, sent as "Authorization: Bearer ..."
+#
+# Prints the reply; on an HTTP error status it prints the reply and exits 22.
 
 set -euo pipefail
 
@@ -50,11 +52,11 @@ while (($# > 0)); do
       ;;
     --domains)
       (($# >= 2)) || die "$1 needs a value"
-      p_domains=$2
+      p_domains+=("$2")
       shift 2
       ;;
     --domains=*)
-      p_domains=${1#*=}
+      p_domains+=("${1#*=}")
       shift
       ;;
     --limit)
@@ -120,9 +122,9 @@ fi
 url="${BASE_URL%/}"/organizations
 
 query_args=()
-if [[ -n ${p_domains+set} ]]; then
-  query_args+=(--data-urlencode domains="$p_domains")
-fi
+for value in ${p_domains[@]+"${p_domains[@]}"}; do
+  query_args+=(--data-urlencode domains="$value")
+done
 if [[ -n ${p_limit+set} ]]; then
   query_args+=(--data-urlencode limit="$p_limit")
 fi
@@ -136,7 +138,7 @@ if [[ -n ${p_order+set} ]]; then
   query_args+=(--data-urlencode order="$p_order")
 fi
 
-curl -sS -X GET --get \
+curl -sS --fail-with-body -X GET --get \
   -H "Authorization: Bearer ${API_KEY}" \
   ${query_args[@]+"${query_args[@]}"} \
   "$url"

@@ -22,6 +22,8 @@
 # Environment:
 #   BASE_URL  the API's base URL, e.g. https://api.workos.com
 #   API_KEY  the API key, sent as "Authorization: Bearer ..."
+#
+# Prints the reply; on an HTTP error status it prints the reply and exits 22.
 
 set -euo pipefail
 
@@ -125,7 +127,7 @@ if [[ -n ${p_organization_id+set} ]]; then
   query_args+=(--data-urlencode organization_id="$p_organization_id")
 fi
 
-curl -sS -X DELETE --get \
+curl -sS --fail-with-body -X DELETE --get \
   -H "Authorization: Bearer ${API_KEY}" \
   ${query_args[@]+"${query_args[@]}"} \
   "$url"

@@ -18,6 +18,8 @@
 # Environment:
 #   BASE_URL  the API's base URL, e.g. https://api.workos.com
 #   API_KEY  the API key, sent as "Authorization: Bearer ..."
+#
+# Prints the reply; on an HTTP error status it prints the reply and exits 22.
 
 set -euo pipefail
 
@@ -107,6 +109,6 @@ fi
 
 url="${BASE_URL%/}"/radar/lists/"$(urlencode "${p_type}")"/"$(urlencode "${p_action}")"
 
-curl -sS -X DELETE \
+curl -sS --fail-with-body -X DELETE \
   -H "Authorization: Bearer ${API_KEY}" \
   "$url"

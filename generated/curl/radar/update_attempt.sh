@@ -16,6 +16,8 @@
 # Environment:
 #   BASE_URL  the API's base URL, e.g. https://api.workos.com
 #   API_KEY  the API key, sent as "Authorization: Bearer ..."
+#
+# Prints the reply; on an HTTP error status it prints the reply and exits 22.
 
 set -euo pipefail
 
@@ -90,6 +92,6 @@ fi
 
 url="${BASE_URL%/}"/radar/attempts/"$(urlencode "${p_id}")"
 
-curl -sS -X PUT \
+curl -sS --fail-with-body -X PUT \
   -H "Authorization: Bearer ${API_KEY}" \
   "$url"

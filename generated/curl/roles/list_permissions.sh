@@ -25,6 +25,8 @@
 # Environment:
 #   BASE_URL  the API's base URL, e.g. https://api.workos.com
 #   API_KEY  the API key, sent as "Authorization: Bearer ..."
+#
+# Prints the reply; on an HTTP error status it prints the reply and exits 22.
 
 set -euo pipefail
 
@@ -122,7 +124,7 @@ if [[ -n ${p_order+set} ]]; then
   query_args+=(--data-urlencode order="$p_order")
 fi
 
-curl -sS -X GET --get \
+curl -sS --fail-with-body -X GET --get \
   -H "Authorization: Bearer ${API_KEY}" \
   ${query_args[@]+"${query_args[@]}"} \
   "$url"

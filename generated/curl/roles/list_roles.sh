@@ -13,6 +13,8 @@
 # Environment:
 #   BASE_URL  the API's base URL, e.g. https://api.workos.com
 #   API_KEY  the API key, sent as "Authorization: Bearer ..."
+#
+# Prints the reply; on an HTTP error status it prints the reply and exits 22.
 
 set -euo pipefail
 
@@ -53,6 +55,6 @@ set -- ${positional[@]+"${positional[@]}"}
 
 url="${BASE_URL%/}"/authorization/roles
 
-curl -sS -X GET \
+curl -sS --fail-with-body -X GET \
   -H "Authorization: Bearer ${API_KEY}" \
   "$url"

@@ -17,6 +17,8 @@
 # Environment:
 #   BASE_URL  the API's base URL, e.g. https://api.workos.com
 #   API_KEY  the API key, sent as "Authorization: Bearer ..."
+#
+# Prints the reply; on an HTTP error status it prints the reply and exits 22.
 
 set -euo pipefail
 
@@ -71,7 +73,7 @@ url="${BASE_URL%/}"/sso/profile
 query_args=()
 query_args+=(--data-urlencode access_token="$p_access_token")
 
-curl -sS -X GET --get \
+curl -sS --fail-with-body -X GET --get \
   -H "Authorization: Bearer ${API_KEY}" \
   ${query_args[@]+"${query_args[@]}"} \
   "$url"

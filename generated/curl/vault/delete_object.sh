@@ -21,6 +21,8 @@
 # Environment:
 #   BASE_URL  the API's base URL, e.g. https://api.workos.com
 #   API_KEY  the API key, sent as "Authorization: Bearer ..."
+#
+# Prints the reply; on an HTTP error status it prints the reply and exits 22.
 
 set -euo pipefail
 
@@ -109,7 +111,7 @@ if [[ -n ${p_version_check+set} ]]; then
   query_args+=(--data-urlencode version_check="$p_version_check")
 fi
 
-curl -sS -X DELETE --get \
+curl -sS --fail-with-body -X DELETE --get \
   -H "Authorization: Bearer ${API_KEY}" \
   ${query_args[@]+"${query_args[@]}"} \
   "$url"

@@ -44,24 +44,27 @@ namespace Example.WorkOS.AuditLogs
         /// Actor
         /// </summary>
         /// <remarks>
-        /// Wire name: <c>Actor</c>.
+        /// Left out of the JSON: the HTTP reference gives it no wire name.
         /// </remarks>
+        [JsonIgnore]
         public AuditLogEventActor Actor { get; set; }
 
         /// <summary>
         /// Targets
         /// </summary>
         /// <remarks>
-        /// Wire name: <c>Targets</c>.
+        /// Left out of the JSON: the HTTP reference gives it no wire name.
         /// </remarks>
+        [JsonIgnore]
         public List<AuditLogEventTarget> Targets { get; set; }
 
         /// <summary>
         /// Context
         /// </summary>
         /// <remarks>
-        /// Wire name: <c>Context</c>.
+        /// Left out of the JSON: the HTTP reference gives it no wire name.
         /// </remarks>
+        [JsonIgnore]
         public AuditLogEventContext Context { get; set; }
 
         /// <summary>

@@ -20,10 +20,11 @@ namespace Example.WorkOS.DirectorySync
         /// Distinguishes the Directory User object.
         /// </summary>
         /// <remarks>
-        /// Wire name: <c>Object</c>.
+        /// Left out of the JSON: the HTTP reference gives it no wire name.
         /// Allowed values: <c>directory_user</c>.
         /// Documented type: <c>"directory_user"</c>.
         /// </remarks>
+        [JsonIgnore]
         public string Object { get; set; }
 
         /// <summary>

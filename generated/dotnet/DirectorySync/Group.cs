@@ -20,10 +20,11 @@ namespace Example.WorkOS.DirectorySync
         /// Distinguishes the Directory Group object.
         /// </summary>
         /// <remarks>
-        /// Wire name: <c>Object</c>.
+        /// Left out of the JSON: the HTTP reference gives it no wire name.
         /// Allowed values: <c>directory_group</c>.
         /// Documented type: <c>"directory_group"</c>.
         /// </remarks>
+        [JsonIgnore]
         public string Object { get; set; }
 
         /// <summary>

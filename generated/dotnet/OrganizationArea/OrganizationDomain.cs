@@ -22,7 +22,6 @@ namespace Example.WorkOS.OrganizationArea
         /// <remarks>
         /// Wire name: <c>object</c>.
         /// Allowed values: <c>organization_domain</c>.
-        /// Documented type: <c>"organization_domain"</c>.
         /// </remarks>
         [JsonProperty("object")]
         public string Object { get; set; }

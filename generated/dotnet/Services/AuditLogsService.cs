@@ -15,6 +15,15 @@ namespace Example.WorkOS
     /// </summary>
     public partial class AuditLogsService
     {
+        private readonly ApiClient _client;
+
+        /// <summary>The operations, sent through <paramref name="client"/>.</summary>
+        /// <param name="client">The client that sends the requests.</param>
+        public AuditLogsService(ApiClient client)
+        {
+            this._client = client;
+        }
+
         /// <summary>
         /// auditLogsService.CreateEvent()
         /// </summary>
@@ -26,7 +35,10 @@ namespace Example.WorkOS
         /// </remarks>
         public Task CreateEvent(CreateAuditLogEventOptions options, string idempotencyKey = null, CancellationToken cancellationToken = default(CancellationToken))
         {
-            throw new NotImplementedException();
+            var _request = new ApiRequest("POST", "/audit_logs/events", true);
+            _request.Field("organization_id", options?.OrganizationId);
+            _request.Field("event", options?.Event);
+            return this._client.SendAsync(_request, cancellationToken);
         }
 
         /// <summary>
@@ -42,7 +54,15 @@ namespace Example.WorkOS
         /// </remarks>
         public Task<AuditLogExport> CreateExport(CreateExportOptions createAuditLogExportOptions, CancellationToken cancellationToken = default(CancellationToken))
         {
-            throw new NotImplementedException();
+            var _request = new ApiRequest("POST", "/audit_logs/exports", true);
+            _request.Field("organization_id", createAuditLogExportOptions?.OrganizationId);
+            _request.Field("range_start", createAuditLogExportOptions?.RangeStart);
+            _request.Field("range_end", createAuditLogExportOptions?.RangeEnd);
+            _request.Field("actions", createAuditLogExportOptions?.Actions);
+            _request.Field("actor_ids", createAuditLogExportOptions?.ActorIds);
+            _request.Field("actor_names", createAuditLogExportOptions?.ActorNames);
+            _request.Field("targets", createAuditLogExportOptions?.Targets);
+            return this._client.SendAsync<AuditLogExport>(_request, cancellationToken);
         }
 
         /// <summary>
@@ -58,7 +78,8 @@ namespace Example.WorkOS
         /// </remarks>
         public Task<AuditLogExport> GetExport(string id, CancellationToken cancellationToken = default(CancellationToken))
         {
-            throw new NotImplementedException();
+            var _request = new ApiRequest("GET", "/audit_logs/exports/" + ApiRequest.Segment("id", id), false);
+            return this._client.SendAsync<AuditLogExport>(_request, cancellationToken);
         }
     }
 }

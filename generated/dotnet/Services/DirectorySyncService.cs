@@ -18,6 +18,15 @@ namespace Example.WorkOS
     /// </summary>
     public partial class DirectorySyncService
     {
+        private readonly ApiClient _client;
+
+        /// <summary>The operations, sent through <paramref name="client"/>.</summary>
+        /// <param name="client">The client that sends the requests.</param>
+        public DirectorySyncService(ApiClient client)
+        {
+            this._client = client;
+        }
+
         /// <summary>
         /// directorySyncService.DeleteDirectory()
         /// </summary>
@@ -31,7 +40,8 @@ namespace Example.WorkOS
         /// </remarks>
         public Task DeleteDirectory(string id, CancellationToken cancellationToken = default(CancellationToken))
         {
-            throw new NotImplementedException();
+            var _request = new ApiRequest("DELETE", "/directories/" + ApiRequest.Segment("id", id), false);
+            return this._client.SendAsync(_request, cancellationToken);
         }
 
         /// <summary>
@@ -47,7 +57,8 @@ namespace Example.WorkOS
         /// </remarks>
         public Task<Directory> GetDirectory(string id, CancellationToken cancellationToken = default(CancellationToken))
         {
-            throw new NotImplementedException();
+            var _request = new ApiRequest("GET", "/directory/" + ApiRequest.Segment("id", id), false);
+            return this._client.SendAsync<Directory>(_request, cancellationToken);
         }
 
         /// <summary>
@@ -63,7 +74,8 @@ namespace Example.WorkOS
         /// </remarks>
         public Task<DirectoryUser> GetDirectoryUser(string id, CancellationToken cancellationToken = default(CancellationToken))
         {
-            throw new NotImplementedException();
+            var _request = new ApiRequest("GET", "/directory_users/" + ApiRequest.Segment("id", id), false);
+            return this._client.SendAsync<DirectoryUser>(_request, cancellationToken);
         }
 
         /// <summary>
@@ -79,7 +91,8 @@ namespace Example.WorkOS
         /// </remarks>
         public Task<Group> GetGroup(string id, CancellationToken cancellationToken = default(CancellationToken))
         {
-            throw new NotImplementedException();
+            var _request = new ApiRequest("GET", "/directory_groups/" + ApiRequest.Segment("id", id), false);
+            return this._client.SendAsync<Group>(_request, cancellationToken);
         }
 
         /// <summary>
@@ -92,7 +105,37 @@ namespace Example.WorkOS
         /// </remarks>
         public Task<WorkOSList<Directory>> ListDirectories(ListDirectoriesOptions options, CancellationToken cancellationToken = default(CancellationToken))
         {
-            throw new NotImplementedException();
+            var _request = new ApiRequest("GET", "/directories", false);
+            _request.Query("search", options?.Search);
+            _request.Query("organization_id", options?.OrganizationId);
+            _request.Query("limit", options?.Limit);
+            _request.Query("before", options?.Before);
+            _request.Query("after", options?.After);
+            _request.Query("order", options?.Order);
+            return this._client.SendAsync<WorkOSList<Directory>>(_request, cancellationToken);
+        }
+
+        /// <summary>
+        /// Every item of ListDirectories, page after page (follows list_metadata.after).
+        /// </summary>
+        /// <param name="options">options</param>
+        /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
+        /// <returns>
+        /// The items, fetched lazily as the enumeration goes on.
+        /// </returns>
+        /// <remarks>
+        /// See <see href="/reference/directory-sync/directory/list"/>.
+        /// </remarks>
+        public IEnumerable<Directory> ListDirectoriesAutoPaging(ListDirectoriesOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        {
+            var _request = new ApiRequest("GET", "/directories", false);
+            _request.Query("search", options?.Search);
+            _request.Query("organization_id", options?.OrganizationId);
+            _request.Query("limit", options?.Limit);
+            _request.Query("before", options?.Before);
+            _request.Query("after", options?.After);
+            _request.Query("order", options?.Order);
+            return this._client.Paginate<Directory>(_request, cancellationToken);
         }
 
         /// <summary>
@@ -105,7 +148,37 @@ namespace Example.WorkOS
         /// </remarks>
         public Task<WorkOSList<DirectoryUser>> ListDirectoryUsers(ListDirectoryUsersOptions options, CancellationToken cancellationToken = default(CancellationToken))
         {
-            throw new NotImplementedException();
+            var _request = new ApiRequest("GET", "/directory_users", false);
+            _request.Query("directory", options?.Directory);
+            _request.Query("group", options?.Group);
+            _request.Query("limit", options?.Limit);
+            _request.Query("before", options?.Before);
+            _request.Query("after", options?.After);
+            _request.Query("order", options?.Order);
+            return this._client.SendAsync<WorkOSList<DirectoryUser>>(_request, cancellationToken);
+        }
+
+        /// <summary>
+        /// Every item of ListDirectoryUsers, page after page (follows list_metadata.after).
+        /// </summary>
+        /// <param name="options">options</param>
+        /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
+        /// <returns>
+        /// The items, fetched lazily as the enumeration goes on.
+        /// </returns>
+        /// <remarks>
+        /// See <see href="/reference/directory-sync/directory-user/list"/>.
+        /// </remarks>
+        public IEnumerable<DirectoryUser> ListDirectoryUsersAutoPaging(ListDirectoryUsersOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        {
+            var _request = new ApiRequest("GET", "/directory_users", false);
+            _request.Query("directory", options?.Directory);
+            _request.Query("group", options?.Group);
+            _request.Query("limit", options?.Limit);
+            _request.Query("before", options?.Before);
+            _request.Query("after", options?.After);
+            _request.Query("order", options?.Order);
+            return this._client.Paginate<DirectoryUser>(_request, cancellationToken);
         }
 
         /// <summary>
@@ -118,7 +191,37 @@ namespace Example.WorkOS
         /// </remarks>
         public Task<WorkOSList<Group>> ListGroups(ListGroupsOptions options, CancellationToken cancellationToken = default(CancellationToken))
         {
-            throw new NotImplementedException();
+            var _request = new ApiRequest("GET", "/directory_groups", false);
+            _request.Query("directory", options?.Directory);
+            _request.Query("user", options?.User);
+            _request.Query("limit", options?.Limit);
+            _request.Query("before", options?.Before);
+            _request.Query("after", options?.After);
+            _request.Query("order", options?.Order);
+            return this._client.SendAsync<WorkOSList<Group>>(_request, cancellationToken);
+        }
+
+        /// <summary>
+        /// Every item of ListGroups, page after page (follows list_metadata.after).
+        /// </summary>
+        /// <param name="options">options</param>
+        /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
+        /// <returns>
+        /// The items, fetched lazily as the enumeration goes on.
+        /// </returns>
+        /// <remarks>
+        /// See <see href="/reference/directory-sync/directory-group/list"/>.
+        /// </remarks>
+        public IEnumerable<Group> ListGroupsAutoPaging(ListGroupsOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        {
+            var _request = new ApiRequest("GET", "/directory_groups", false);
+            _request.Query("directory", options?.Directory);
+            _request.Query("user", options?.User);
+            _request.Query("limit", options?.Limit);
+            _request.Query("before", options?.Before);
+            _request.Query("after", options?.After);
+            _request.Query("order", options?.Order);
+            return this._client.Paginate<Group>(_request, cancellationToken);
         }
     }
 }

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Challenge = Example.WorkOS.Mfa.Challenge;
 using ChallengeFactorOptions = Example.WorkOS.Mfa.ChallengeFactorOptions;
+using ChallengeSmsFactorOptions = Example.WorkOS.Mfa.ChallengeSmsFactorOptions;
 using Factor = Example.WorkOS.Mfa.Factor;
 using VerifyChallengeOptions = Example.WorkOS.Mfa.VerifyChallengeOptions;
 
@@ -16,6 +17,15 @@ namespace Example.WorkOS
     /// </summary>
     public partial class MfaService
     {
+        private readonly ApiClient _client;
+
+        /// <summary>The operations, sent through <paramref name="client"/>.</summary>
+        /// <param name="client">The client that sends the requests.</param>
+        public MfaService(ApiClient client)
+        {
+            this._client = client;
+        }
+
         /// <summary>
         /// mfaService.ChallengeFactor()
         /// </summary>
@@ -29,7 +39,9 @@ namespace Example.WorkOS
         /// </remarks>
         public Task<Challenge> ChallengeFactor(ChallengeFactorOptions options, CancellationToken cancellationToken = default(CancellationToken))
         {
-            throw new NotImplementedException();
+            var _request = new ApiRequest("POST", "/auth/factors/" + ApiRequest.Segment("authentication_factor_id", options?.FactorId) + "/challenge", true);
+            _request.Field("sms_template", (options as ChallengeSmsFactorOptions)?.SmsTemplate);
+            return this._client.SendAsync<Challenge>(_request, cancellationToken);
         }
 
         /// <summary>
@@ -45,7 +57,8 @@ namespace Example.WorkOS
         /// </remarks>
         public Task DeleteFactor(string id, CancellationToken cancellationToken = default(CancellationToken))
         {
-            throw new NotImplementedException();
+            var _request = new ApiRequest("DELETE", "/auth/factors/" + ApiRequest.Segment("id", id), false);
+            return this._client.SendAsync(_request, cancellationToken);
         }
 
         /// <summary>
@@ -73,7 +86,8 @@ namespace Example.WorkOS
         /// </remarks>
         public Task<Factor> EnrollFactor(EnrollFactorOptions options, CancellationToken cancellationToken = default(CancellationToken))
         {
-            throw new NotImplementedException();
+            var _request = new ApiRequest("POST", "/auth/factors/enroll", true);
+            return this._client.SendAsync<Factor>(_request, cancellationToken);
         }
 
         /// <summary>
@@ -89,7 +103,8 @@ namespace Example.WorkOS
         /// </remarks>
         public Task<Factor> GetFactor(string id, CancellationToken cancellationToken = default(CancellationToken))
         {
-            throw new NotImplementedException();
+            var _request = new ApiRequest("GET", "/auth/factors/" + ApiRequest.Segment("id", id), false);
+            return this._client.SendAsync<Factor>(_request, cancellationToken);
         }
 
         /// <summary>
@@ -102,7 +117,9 @@ namespace Example.WorkOS
         /// </remarks>
         public Task<VerifyChallengeResponse> VerifyChallenge(VerifyChallengeOptions options, CancellationToken cancellationToken = default(CancellationToken))
         {
-            throw new NotImplementedException();
+            var _request = new ApiRequest("POST", "/auth/challenges/" + ApiRequest.Segment("authentication_challenge_id", options?.ChallengeId) + "/verify", true);
+            _request.Field("code", options?.Code);
+            return this._client.SendAsync<VerifyChallengeResponse>(_request, cancellationToken);
         }
     }
 }

@@ -16,6 +16,15 @@ namespace Example.WorkOS
     /// </summary>
     public partial class OrganizationsService
     {
+        private readonly ApiClient _client;
+
+        /// <summary>The operations, sent through <paramref name="client"/>.</summary>
+        /// <param name="client">The client that sends the requests.</param>
+        public OrganizationsService(ApiClient client)
+        {
+            this._client = client;
+        }
+
         /// <summary>
         /// organizationsService.CreateOrganization()
         /// </summary>
@@ -29,7 +38,10 @@ namespace Example.WorkOS
         /// </remarks>
         public Task<Organization> CreateOrganization(CreateOrganizationOptions options, CancellationToken cancellationToken = default(CancellationToken))
         {
-            throw new NotImplementedException();
+            var _request = new ApiRequest("POST", "/organizations", true);
+            _request.Field("name", options?.Name);
+            _request.Field("domain_data", options?.DomainData);
+            return this._client.SendAsync<Organization>(_request, cancellationToken);
         }
 
         /// <summary>
@@ -45,7 +57,8 @@ namespace Example.WorkOS
         /// </remarks>
         public Task DeleteOrganization(string id, CancellationToken cancellationToken = default(CancellationToken))
         {
-            throw new NotImplementedException();
+            var _request = new ApiRequest("DELETE", "/organizations/" + ApiRequest.Segment("id", id), false);
+            return this._client.SendAsync(_request, cancellationToken);
         }
 
         /// <summary>
@@ -61,7 +74,8 @@ namespace Example.WorkOS
         /// </remarks>
         public Task<Organization> GetOrganization(string id, CancellationToken cancellationToken = default(CancellationToken))
         {
-            throw new NotImplementedException();
+            var _request = new ApiRequest("GET", "/organizations/" + ApiRequest.Segment("id", id), false);
+            return this._client.SendAsync<Organization>(_request, cancellationToken);
         }
 
         /// <summary>
@@ -74,7 +88,35 @@ namespace Example.WorkOS
         /// </remarks>
         public Task<WorkOSList<Organization>> ListOrganizations(ListOrganizationsOptions options = null, CancellationToken cancellationToken = default(CancellationToken))
         {
-            throw new NotImplementedException();
+            var _request = new ApiRequest("GET", "/organizations", false);
+            _request.Query("domains", options?.Domains);
+            _request.Query("limit", options?.Limit);
+            _request.Query("before", options?.Before);
+            _request.Query("after", options?.After);
+            _request.Query("order", options?.Order);
+            return this._client.SendAsync<WorkOSList<Organization>>(_request, cancellationToken);
+        }
+
+        /// <summary>
+        /// Every item of ListOrganizations, page after page (follows list_metadata.after).
+        /// </summary>
+        /// <param name="options">options</param>
+        /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
+        /// <returns>
+        /// The items, fetched lazily as the enumeration goes on.
+        /// </returns>
+        /// <remarks>
+        /// See <see href="/reference/organization/list"/>.
+        /// </remarks>
+        public IEnumerable<Organization> ListOrganizationsAutoPaging(ListOrganizationsOptions options = null, CancellationToken cancellationToken = default(CancellationToken))
+        {
+            var _request = new ApiRequest("GET", "/organizations", false);
+            _request.Query("domains", options?.Domains);
+            _request.Query("limit", options?.Limit);
+            _request.Query("before", options?.Before);
+            _request.Query("after", options?.After);
+            _request.Query("order", options?.Order);
+            return this._client.Paginate<Organization>(_request, cancellationToken);
         }
 
         /// <summary>
@@ -90,7 +132,10 @@ namespace Example.WorkOS
         /// </remarks>
         public Task<Organization> UpdateOrganization(UpdateOrganizationOptions options, CancellationToken cancellationToken = default(CancellationToken))
         {
-            throw new NotImplementedException();
+            var _request = new ApiRequest("PUT", "/organizations/" + ApiRequest.Segment("id", options?.Organization), true);
+            _request.Field("name", options?.Name);
+            _request.Field("domain_data", options?.DomainData);
+            return this._client.SendAsync<Organization>(_request, cancellationToken);
         }
     }
 }

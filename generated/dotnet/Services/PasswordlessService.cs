@@ -14,6 +14,15 @@ namespace Example.WorkOS
     /// </summary>
     public partial class PasswordlessService
     {
+        private readonly ApiClient _client;
+
+        /// <summary>The operations, sent through <paramref name="client"/>.</summary>
+        /// <param name="client">The client that sends the requests.</param>
+        public PasswordlessService(ApiClient client)
+        {
+            this._client = client;
+        }
+
         /// <summary>
         /// passwordlessService.CreateSession()
         /// </summary>
@@ -27,7 +36,13 @@ namespace Example.WorkOS
         /// </remarks>
         public Task<PasswordlessSession> CreateSession(CreatePasswordlessSessionOptions options, CancellationToken cancellationToken = default(CancellationToken))
         {
-            throw new NotImplementedException();
+            var _request = new ApiRequest("POST", "/passwordless/sessions", true);
+            _request.Field("email", options?.Email);
+            _request.Field("type", options?.Type);
+            _request.Field("redirect_uri", options?.RedirectURI);
+            _request.Field("expires_in", options?.ExpiresIn);
+            _request.Field("state", options?.State);
+            return this._client.SendAsync<PasswordlessSession>(_request, cancellationToken);
         }
 
         /// <summary>
@@ -43,7 +58,8 @@ namespace Example.WorkOS
         /// </remarks>
         public Task<bool> SendSession(string id, CancellationToken cancellationToken = default(CancellationToken))
         {
-            throw new NotImplementedException();
+            var _request = new ApiRequest("POST", "/passwordless/sessions/" + ApiRequest.Segment("id", id) + "/send", false);
+            return this._client.SendAsync<bool>(_request, cancellationToken);
         }
     }
 }

@@ -13,6 +13,15 @@ namespace Example.WorkOS
     /// </summary>
     public partial class PortalService
     {
+        private readonly ApiClient _client;
+
+        /// <summary>The operations, sent through <paramref name="client"/>.</summary>
+        /// <param name="client">The client that sends the requests.</param>
+        public PortalService(ApiClient client)
+        {
+            this._client = client;
+        }
+
         /// <summary>
         /// portalService.GenerateLink()
         /// </summary>
@@ -26,7 +35,12 @@ namespace Example.WorkOS
         /// </remarks>
         public Task<string> GenerateLink(GenerateLinkOptions options, CancellationToken cancellationToken = default(CancellationToken))
         {
-            throw new NotImplementedException();
+            var _request = new ApiRequest("POST", "/portal/generate_link", true);
+            _request.Field("organization", options?.Organization);
+            _request.Field("intent", options?.Intent);
+            _request.Field("return_url", options?.ReturnURL);
+            _request.Field("success_url", options?.SuccessURL);
+            return this._client.SendAsync<string>(_request, cancellationToken);
         }
     }
 }

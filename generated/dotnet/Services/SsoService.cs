@@ -18,6 +18,15 @@ namespace Example.WorkOS
     /// </summary>
     public partial class SsoService
     {
+        private readonly ApiClient _client;
+
+        /// <summary>The operations, sent through <paramref name="client"/>.</summary>
+        /// <param name="client">The client that sends the requests.</param>
+        public SsoService(ApiClient client)
+        {
+            this._client = client;
+        }
+
         /// <summary>
         /// ssoService.DeleteConnection()
         /// </summary>
@@ -31,7 +40,8 @@ namespace Example.WorkOS
         /// </remarks>
         public Task DeleteConnection(string id, CancellationToken cancellationToken = default(CancellationToken))
         {
-            throw new NotImplementedException();
+            var _request = new ApiRequest("DELETE", "/connections/" + ApiRequest.Segment("id", id), false);
+            return this._client.SendAsync(_request, cancellationToken);
         }
 
         /// <summary>
@@ -46,7 +56,17 @@ namespace Example.WorkOS
         /// </remarks>
         public string GetAuthorizationURL(GetAuthorizationURLOptions options)
         {
-            throw new NotImplementedException();
+            var _request = new ApiRequest("GET", "/sso/authorize", false);
+            _request.Query("response_type", options?.ResponseType);
+            _request.Query("client_id", options?.ClientId);
+            _request.Query("redirect_uri", options?.RedirectURI);
+            _request.Query("connection", options?.Connection);
+            _request.Query("organization", options?.Organization);
+            _request.Query("provider", options?.Provider);
+            _request.Query("state", options?.State);
+            _request.Query("login_hint", options?.LoginHint);
+            _request.Query("domain_hint", options?.DomainHint);
+            return this._client.SendAsync<string>(_request, default(CancellationToken)).GetAwaiter().GetResult();
         }
 
         /// <summary>
@@ -62,7 +82,8 @@ namespace Example.WorkOS
         /// </remarks>
         public Task<Connection> GetConnection(string id, CancellationToken cancellationToken = default(CancellationToken))
         {
-            throw new NotImplementedException();
+            var _request = new ApiRequest("GET", "/connections/" + ApiRequest.Segment("id", id), false);
+            return this._client.SendAsync<Connection>(_request, cancellationToken);
         }
 
         /// <summary>
@@ -78,7 +99,9 @@ namespace Example.WorkOS
         /// </remarks>
         public Task<Profile> GetProfile(GetProfileOptions options, CancellationToken cancellationToken = default(CancellationToken))
         {
-            throw new NotImplementedException();
+            var _request = new ApiRequest("GET", "/sso/profile", false);
+            _request.Query("access_token", options?.AccessToken);
+            return this._client.SendAsync<Profile>(_request, cancellationToken);
         }
 
         /// <summary>
@@ -91,7 +114,12 @@ namespace Example.WorkOS
         /// </remarks>
         public Task<GetProfileAndTokenResponse> GetProfileAndToken(GetProfileAndTokenOptions options, CancellationToken cancellationToken = default(CancellationToken))
         {
-            throw new NotImplementedException();
+            var _request = new ApiRequest("POST", "/sso/token", true);
+            _request.Field("grant_type", options?.GrantType);
+            _request.Field("client_id", options?.ClientId);
+            _request.Field("client_secret", options?.ClientSecret);
+            _request.Field("code", options?.Code);
+            return this._client.SendAsync<GetProfileAndTokenResponse>(_request, cancellationToken);
         }
 
         /// <summary>
@@ -104,7 +132,39 @@ namespace Example.WorkOS
         /// </remarks>
         public Task<WorkOSList<Connection>> ListConnections(ListConnectionsOptions options, CancellationToken cancellationToken = default(CancellationToken))
         {
-            throw new NotImplementedException();
+            var _request = new ApiRequest("GET", "/connections", false);
+            _request.Query("connection_type", options?.Type);
+            _request.Query("domain", options?.Domain);
+            _request.Query("organization_id", options?.OrganizationId);
+            _request.Query("limit", options?.Limit);
+            _request.Query("before", options?.Before);
+            _request.Query("after", options?.After);
+            _request.Query("order", options?.Order);
+            return this._client.SendAsync<WorkOSList<Connection>>(_request, cancellationToken);
+        }
+
+        /// <summary>
+        /// Every item of ListConnections, page after page (follows list_metadata.after).
+        /// </summary>
+        /// <param name="options">options</param>
+        /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
+        /// <returns>
+        /// The items, fetched lazily as the enumeration goes on.
+        /// </returns>
+        /// <remarks>
+        /// See <see href="/reference/sso/connection/list"/>.
+        /// </remarks>
+        public IEnumerable<Connection> ListConnectionsAutoPaging(ListConnectionsOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        {
+            var _request = new ApiRequest("GET", "/connections", false);
+            _request.Query("connection_type", options?.Type);
+            _request.Query("domain", options?.Domain);
+            _request.Query("organization_id", options?.OrganizationId);
+            _request.Query("limit", options?.Limit);
+            _request.Query("before", options?.Before);
+            _request.Query("after", options?.After);
+            _request.Query("order", options?.Order);
+            return this._client.Paginate<Connection>(_request, cancellationToken);
         }
     }
 }

@@ -6,33 +6,69 @@ package auditlogs
 import (
 	"context"
 	"errors"
+
+	"github.com/example/workos-go/core"
 )
 
-// ErrNotImplemented is returned by every method: the generated SDK holds stubs only.
+// ErrNotImplemented is returned by the methods the HTTP reference gives no request for.
 var ErrNotImplemented = errors.New("auditlogs: not implemented")
 
 // Client calls the auditlogs operations of the API.
-type Client struct{}
+type Client struct {
+	// API sends the requests: base URL, API key and transport.
+	API *core.Client
+}
+
+// NewClient is a Client that sends its requests through api.
+func NewClient(api *core.Client) *Client {
+	return &Client{API: api}
+}
 
 // CreateEvent calls auditlogs.CreateEvent().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/audit-logs/create-event
 func (c *Client) CreateEvent(ctx context.Context, opts CreateEventOpts) error {
-	return ErrNotImplemented
+	req := core.Request{Method: "POST", Path: "/audit_logs/events"}
+	body := map[string]interface{}{}
+	body["organization_id"] = opts.OrganizationID
+	body["event"] = opts.Event
+	req.Body = body
+	return c.API.Do(ctx, req, nil)
 }
 
 // CreateExport calls auditlogs.CreateExport().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/audit-logs/create-export
 func (c *Client) CreateExport(ctx context.Context, opts CreateExportOpts) (AuditLogExport, error) {
+	req := core.Request{Method: "POST", Path: "/audit_logs/exports"}
+	body := map[string]interface{}{}
+	body["organization_id"] = opts.OrganizationID
+	body["range_start"] = opts.RangeStart
+	body["range_end"] = opts.RangeEnd
+	if opts.Actions != nil {
+		body["actions"] = opts.Actions
+	}
+	if opts.ActorIds != nil {
+		body["actor_ids"] = opts.ActorIds
+	}
+	if opts.ActorNames != nil {
+		body["actor_names"] = opts.ActorNames
+	}
+	if opts.Targets != nil {
+		body["targets"] = opts.Targets
+	}
+	req.Body = body
 	var export AuditLogExport
-	return export, ErrNotImplemented
+	err := c.API.Do(ctx, req, &export)
+	return export, err
 }
 
 // GetExport calls auditlogs.GetExport().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/audit-logs/get-export
 func (c *Client) GetExport(ctx context.Context, opts GetExportOpts) (AuditLogExport, error) {
+	req := core.Request{Method: "GET", Path: "/audit_logs/exports/" + core.PathEscape(opts.ExportID)}
 	var export AuditLogExport
-	return export, ErrNotImplemented
+	err := c.API.Do(ctx, req, &export)
+	return export, err
 }

@@ -5,6 +5,20 @@ package auditlogs
 
 import "time"
 
+// Actor is generated from the API reference.
+type Actor struct {
+	// Actor identifier
+	ID string `json:"id"`
+	// Actor type
+	Type string `json:"type"`
+	// Optional actor name
+	Name string `json:"name,omitempty"`
+	// Additional data that should be associated with the event or entity.
+	// There is a limit of 50 keys. Key names can be up to 40 characters long,
+	// and values can be up to 500 characters long.
+	Metadata map[string]string `json:"metadata,omitempty"`
+}
+
 // AuditLogExport is the [Audit Log Export](/reference/audit-logs/export) object.
 // See /reference/audit-logs/export
 type AuditLogExport struct {
@@ -38,11 +52,19 @@ const (
 	AuditLogExportStateError   AuditLogExportState = "error"
 )
 
+// Context is generated from the API reference.
+type Context struct {
+	// IP Address or some other geolocation identifier
+	Location string `json:"location"`
+	// User agent string
+	UserAgent string `json:"user_agent,omitempty"`
+}
+
 // CreateEventOpts is generated from the API reference.
 type CreateEventOpts struct {
 	// The unique ID of the Organization.
 	OrganizationID string `json:"organization_id"`
-	Event          Event  `json:"event"`
+	Event          Event  `json:"event,omitzero"`
 	// A unique string to prevent duplicate requests.
 	// Not in the HTTP reference; left out of the JSON.
 	IdempotencyKey string `json:"-"`
@@ -53,9 +75,9 @@ type CreateExportOpts struct {
 	// The unique ID of the Organization.
 	OrganizationID string `json:"organization_id"`
 	// ISO-8601 value for start of the export range.
-	RangeStart time.Time `json:"range_start"`
+	RangeStart time.Time `json:"range_start,omitzero"`
 	// ISO-8601 value for end of the export range.
-	RangeEnd time.Time `json:"range_end"`
+	RangeEnd time.Time `json:"range_end,omitzero"`
 	// List of actions to filter against.
 	Actions []string `json:"actions,omitempty"`
 	// List of actor IDs to filter against.
@@ -75,9 +97,9 @@ type Event struct {
 	OccurredAt string `json:"occurred_at"`
 	// The schema version the event is associated with.
 	Version float64        `json:"version,omitempty"`
-	Actor   EventActor     `json:"actor"`
-	Targets []EventTargets `json:"targets"`
-	Context EventContext   `json:"context"`
+	Actor   EventActor     `json:"actor,omitzero"`
+	Targets []EventTargets `json:"targets,omitzero"`
+	Context EventContext   `json:"context,omitzero"`
 	// Additional data associated with the event or entity.
 	// Limited to 50 keys. Key names can be up to 40 characters long,
 	// and values can be up to 500 characters long.
@@ -124,4 +146,18 @@ type EventTargets struct {
 type GetExportOpts struct {
 	// The unique ID of the Audit Log Export.
 	ExportID string `json:"-" path:"id"`
+}
+
+// Target is generated from the API reference.
+type Target struct {
+	// Target identifier
+	ID string `json:"id"`
+	// Target type
+	Type string `json:"type"`
+	// Optional target name
+	Name string `json:"name,omitempty"`
+	// Additional data that should be associated with the event or entity.
+	// There is a limit of 50 keys. Key names can be up to 40 characters long,
+	// and values can be up to 500 characters long.
+	Metadata map[string]string `json:"metadata,omitempty"`
 }

@@ -5,66 +5,227 @@ package directorysync
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"net/url"
+	"strconv"
+
+	"github.com/example/workos-go/core"
 )
 
-// ErrNotImplemented is returned by every method: the generated SDK holds stubs only.
+// ErrNotImplemented is returned by the methods the HTTP reference gives no request for.
 var ErrNotImplemented = errors.New("directorysync: not implemented")
 
 // Client calls the directorysync operations of the API.
-type Client struct{}
+type Client struct {
+	// API sends the requests: base URL, API key and transport.
+	API *core.Client
+}
+
+// NewClient is a Client that sends its requests through api.
+func NewClient(api *core.Client) *Client {
+	return &Client{API: api}
+}
 
 // DeleteDirectory calls directorysync.DeleteDirectory().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/directory-sync/directory/delete
 func (c *Client) DeleteDirectory(ctx context.Context, opts DeleteDirectoryOpts) error {
-	return ErrNotImplemented
+	req := core.Request{Method: "DELETE", Path: "/directories/" + core.PathEscape(opts.Directory)}
+	return c.API.Do(ctx, req, nil)
 }
 
 // GetDirectory calls directorysync.GetDirectory().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/directory-sync/directory/get
 func (c *Client) GetDirectory(ctx context.Context, opts GetDirectoryOpts) (Directory, error) {
+	req := core.Request{Method: "GET", Path: "/directory/" + core.PathEscape(opts.Directory)}
 	var dir Directory
-	return dir, ErrNotImplemented
+	err := c.API.Do(ctx, req, &dir)
+	return dir, err
 }
 
 // GetGroup calls directorysync.GetGroup().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/directory-sync/directory-group/get
 func (c *Client) GetGroup(ctx context.Context, opts GetGroupOpts) (Group, error) {
+	req := core.Request{Method: "GET", Path: "/directory_groups/" + core.PathEscape(opts.Group)}
 	var group Group
-	return group, ErrNotImplemented
+	err := c.API.Do(ctx, req, &group)
+	return group, err
 }
 
 // GetUser calls directorysync.GetUser().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/directory-sync/directory-user/get
 func (c *Client) GetUser(ctx context.Context, opts GetUserOpts) (User, error) {
+	req := core.Request{Method: "GET", Path: "/directory_users/" + core.PathEscape(opts.User)}
 	var user User
-	return user, ErrNotImplemented
+	err := c.API.Do(ctx, req, &user)
+	return user, err
 }
 
 // ListDirectories calls directorysync.ListDirectories().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/directory-sync/directory/list
 func (c *Client) ListDirectories(ctx context.Context, opts ListDirectoriesOpts) (ListDirectoriesResponse, error) {
+	req := core.Request{Method: "GET", Path: "/directories"}
+	req.Query = url.Values{}
+	if opts.Search != "" {
+		req.Query.Set("search", opts.Search)
+	}
+	if opts.OrganizationID != "" {
+		req.Query.Set("organization_id", opts.OrganizationID)
+	}
+	if opts.Limit != 0 {
+		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	}
+	if opts.Before != "" {
+		req.Query.Set("before", opts.Before)
+	}
+	if opts.After != "" {
+		req.Query.Set("after", opts.After)
+	}
+	if opts.Order != "" {
+		req.Query.Set("order", string(opts.Order))
+	}
 	var list ListDirectoriesResponse
-	return list, ErrNotImplemented
+	err := c.API.Do(ctx, req, &list)
+	return list, err
+}
+
+// ListDirectoriesIter goes through every item of ListDirectories, page after page: it sends the request
+// again with after=<list_metadata.after> until that is null.
+func (c *Client) ListDirectoriesIter(ctx context.Context, opts ListDirectoriesOpts) *core.Iterator[json.RawMessage] {
+	req := core.Request{Method: "GET", Path: "/directories"}
+	req.Query = url.Values{}
+	if opts.Search != "" {
+		req.Query.Set("search", opts.Search)
+	}
+	if opts.OrganizationID != "" {
+		req.Query.Set("organization_id", opts.OrganizationID)
+	}
+	if opts.Limit != 0 {
+		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	}
+	if opts.Before != "" {
+		req.Query.Set("before", opts.Before)
+	}
+	if opts.After != "" {
+		req.Query.Set("after", opts.After)
+	}
+	if opts.Order != "" {
+		req.Query.Set("order", string(opts.Order))
+	}
+	return core.Paginate[json.RawMessage](ctx, c.API, req)
 }
 
 // ListGroups calls directorysync.ListGroups().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/directory-sync/directory-group/list
 func (c *Client) ListGroups(ctx context.Context, opts ListGroupsOpts) (ListGroupsResponse, error) {
+	req := core.Request{Method: "GET", Path: "/directory_groups"}
+	req.Query = url.Values{}
+	if opts.Directory != "" {
+		req.Query.Set("directory", opts.Directory)
+	}
+	if opts.User != "" {
+		req.Query.Set("user", opts.User)
+	}
+	if opts.Limit != 0 {
+		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	}
+	if opts.Before != "" {
+		req.Query.Set("before", opts.Before)
+	}
+	if opts.After != "" {
+		req.Query.Set("after", opts.After)
+	}
+	if opts.Order != "" {
+		req.Query.Set("order", string(opts.Order))
+	}
 	var list ListGroupsResponse
-	return list, ErrNotImplemented
+	err := c.API.Do(ctx, req, &list)
+	return list, err
+}
+
+// ListGroupsIter goes through every item of ListGroups, page after page: it sends the request
+// again with after=<list_metadata.after> until that is null.
+func (c *Client) ListGroupsIter(ctx context.Context, opts ListGroupsOpts) *core.Iterator[json.RawMessage] {
+	req := core.Request{Method: "GET", Path: "/directory_groups"}
+	req.Query = url.Values{}
+	if opts.Directory != "" {
+		req.Query.Set("directory", opts.Directory)
+	}
+	if opts.User != "" {
+		req.Query.Set("user", opts.User)
+	}
+	if opts.Limit != 0 {
+		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	}
+	if opts.Before != "" {
+		req.Query.Set("before", opts.Before)
+	}
+	if opts.After != "" {
+		req.Query.Set("after", opts.After)
+	}
+	if opts.Order != "" {
+		req.Query.Set("order", string(opts.Order))
+	}
+	return core.Paginate[json.RawMessage](ctx, c.API, req)
 }
 
 // ListUsers calls directorysync.ListUsers().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/directory-sync/directory/list
 func (c *Client) ListUsers(ctx context.Context, opts ListUsersOpts) (ListUsersResponse, error) {
+	req := core.Request{Method: "GET", Path: "/directory_users"}
+	req.Query = url.Values{}
+	if opts.Directory != "" {
+		req.Query.Set("directory", opts.Directory)
+	}
+	if opts.Group != "" {
+		req.Query.Set("group", opts.Group)
+	}
+	if opts.Limit != 0 {
+		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	}
+	if opts.Before != "" {
+		req.Query.Set("before", opts.Before)
+	}
+	if opts.After != "" {
+		req.Query.Set("after", opts.After)
+	}
+	if opts.Order != "" {
+		req.Query.Set("order", string(opts.Order))
+	}
 	var list ListUsersResponse
-	return list, ErrNotImplemented
+	err := c.API.Do(ctx, req, &list)
+	return list, err
+}
+
+// ListUsersIter goes through every item of ListUsers, page after page: it sends the request
+// again with after=<list_metadata.after> until that is null.
+func (c *Client) ListUsersIter(ctx context.Context, opts ListUsersOpts) *core.Iterator[json.RawMessage] {
+	req := core.Request{Method: "GET", Path: "/directory_users"}
+	req.Query = url.Values{}
+	if opts.Directory != "" {
+		req.Query.Set("directory", opts.Directory)
+	}
+	if opts.Group != "" {
+		req.Query.Set("group", opts.Group)
+	}
+	if opts.Limit != 0 {
+		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	}
+	if opts.Before != "" {
+		req.Query.Set("before", opts.Before)
+	}
+	if opts.After != "" {
+		req.Query.Set("after", opts.After)
+	}
+	if opts.Order != "" {
+		req.Query.Set("order", string(opts.Order))
+	}
+	return core.Paginate[json.RawMessage](ctx, c.API, req)
 }

@@ -155,11 +155,10 @@ type ListDirectoriesOpts struct {
 }
 
 // ListDirectoriesResponse is generated from the API reference.
-// The HTTP reference does not document its wire names: they are guessed from the field names.
 type ListDirectoriesResponse struct {
 	// Array of [Directories](/reference/directory-sync) ordered by creation time.
-	Data         []Directory             `json:"data"`
-	ListMetadata pagination.ListMetadata `json:"list_metadata"`
+	Data         []Directory             `json:"data,omitzero"`
+	ListMetadata pagination.ListMetadata `json:"list_metadata,omitzero"`
 }
 
 // ListGroupsOpts is generated from the API reference.
@@ -183,11 +182,10 @@ type ListGroupsOpts struct {
 }
 
 // ListGroupsResponse is generated from the API reference.
-// The HTTP reference does not document its wire names: they are guessed from the field names.
 type ListGroupsResponse struct {
 	// Array of [Directory Groups](/reference/directory-sync/directory-group) ordered by creation time.
-	Data         []Group                 `json:"data"`
-	ListMetadata pagination.ListMetadata `json:"list_metadata"`
+	Data         []Group                 `json:"data,omitzero"`
+	ListMetadata pagination.ListMetadata `json:"list_metadata,omitzero"`
 }
 
 // ListUsersOpts is generated from the API reference.
@@ -211,11 +209,10 @@ type ListUsersOpts struct {
 }
 
 // ListUsersResponse is generated from the API reference.
-// The HTTP reference does not document its wire names: they are guessed from the field names.
 type ListUsersResponse struct {
 	// Array of [Directories](/reference/directory-sync) ordered by creation time.
-	Data         []User                  `json:"data"`
-	ListMetadata pagination.ListMetadata `json:"list_metadata"`
+	Data         []User                  `json:"data,omitzero"`
+	ListMetadata pagination.ListMetadata `json:"list_metadata,omitzero"`
 }
 
 // User is the [Directory User](/reference/directory-sync/directory-user) object
@@ -237,14 +234,14 @@ type User struct {
 	// The email address of the user.
 	Email string `json:"email,omitempty"`
 	// The groups that the user is a member of.
-	Groups []UserGroup `json:"groups"`
+	Groups []UserGroup `json:"groups,omitzero"`
 	// The state of the user.
 	// - `active`
 	// - `inactive`
 	State UserState `json:"state"`
 	// An object containing the custom attribute mapping for the Directory Provider.
-	CustomAttributes json.RawMessage `json:"custom_attributes"`
-	Role             UserRole        `json:"role"`
+	CustomAttributes json.RawMessage `json:"custom_attributes,omitzero"`
+	Role             UserRole        `json:"role,omitzero"`
 }
 
 // UserRole is generated from the API reference.

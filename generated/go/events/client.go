@@ -5,19 +5,79 @@ package events
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"net/url"
+	"strconv"
+
+	"github.com/example/workos-go/core"
 )
 
-// ErrNotImplemented is returned by every method: the generated SDK holds stubs only.
+// ErrNotImplemented is returned by the methods the HTTP reference gives no request for.
 var ErrNotImplemented = errors.New("events: not implemented")
 
 // Client calls the events operations of the API.
-type Client struct{}
+type Client struct {
+	// API sends the requests: base URL, API key and transport.
+	API *core.Client
+}
+
+// NewClient is a Client that sends its requests through api.
+func NewClient(api *core.Client) *Client {
+	return &Client{API: api}
+}
 
 // ListEvents calls events.ListEvents().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/events/list
 func (c *Client) ListEvents(ctx context.Context, opts ListEventsOpts) (ListEventsResponse, error) {
+	req := core.Request{Method: "GET", Path: "/events"}
+	req.Query = url.Values{}
+	for _, v := range opts.Events {
+		req.Query.Add("events", v)
+	}
+	if opts.Limit != 0 {
+		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	}
+	if opts.OrganizationID != 0 {
+		req.Query.Set("organization_id", strconv.Itoa(opts.OrganizationID))
+	}
+	if opts.RangeStart != "" {
+		req.Query.Set("range_start", opts.RangeStart)
+	}
+	if opts.RangeEnd != "" {
+		req.Query.Set("range_end", opts.RangeEnd)
+	}
+	if opts.After != "" {
+		req.Query.Set("after", opts.After)
+	}
 	var list ListEventsResponse
-	return list, ErrNotImplemented
+	err := c.API.Do(ctx, req, &list)
+	return list, err
+}
+
+// ListEventsIter goes through every item of ListEvents, page after page: it sends the request
+// again with after=<list_metadata.after> until that is null.
+func (c *Client) ListEventsIter(ctx context.Context, opts ListEventsOpts) *core.Iterator[json.RawMessage] {
+	req := core.Request{Method: "GET", Path: "/events"}
+	req.Query = url.Values{}
+	for _, v := range opts.Events {
+		req.Query.Add("events", v)
+	}
+	if opts.Limit != 0 {
+		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	}
+	if opts.OrganizationID != 0 {
+		req.Query.Set("organization_id", strconv.Itoa(opts.OrganizationID))
+	}
+	if opts.RangeStart != "" {
+		req.Query.Set("range_start", opts.RangeStart)
+	}
+	if opts.RangeEnd != "" {
+		req.Query.Set("range_end", opts.RangeEnd)
+	}
+	if opts.After != "" {
+		req.Query.Set("after", opts.After)
+	}
+	return core.Paginate[json.RawMessage](ctx, c.API, req)
 }

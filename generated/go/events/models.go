@@ -24,9 +24,8 @@ type ListEventsOpts struct {
 }
 
 // ListEventsResponse is generated from the API reference.
-// The HTTP reference does not document its wire names: they are guessed from the field names.
 type ListEventsResponse struct {
 	// List of the corresponding event objects.
-	Data         []auditlogs.Event       `json:"data"`
-	ListMetadata pagination.ListMetadata `json:"list_metadata"`
+	Data         []auditlogs.Event       `json:"data,omitzero"`
+	ListMetadata pagination.ListMetadata `json:"list_metadata,omitzero"`
 }

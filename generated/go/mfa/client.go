@@ -6,49 +6,82 @@ package mfa
 import (
 	"context"
 	"errors"
+
+	"github.com/example/workos-go/core"
 )
 
-// ErrNotImplemented is returned by every method: the generated SDK holds stubs only.
+// ErrNotImplemented is returned by the methods the HTTP reference gives no request for.
 var ErrNotImplemented = errors.New("mfa: not implemented")
 
 // Client calls the mfa operations of the API.
-type Client struct{}
+type Client struct {
+	// API sends the requests: base URL, API key and transport.
+	API *core.Client
+}
+
+// NewClient is a Client that sends its requests through api.
+func NewClient(api *core.Client) *Client {
+	return &Client{API: api}
+}
 
 // ChallengeFactor calls mfa.ChallengeFactor().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/mfa/challenge-factor
 func (c *Client) ChallengeFactor(ctx context.Context, opts ChallengeFactorOpts) (Challenge, error) {
+	req := core.Request{Method: "POST", Path: "/auth/factors/" + core.PathEscape(opts.FactorID) + "/challenge"}
+	body := map[string]interface{}{}
+	if opts.SMSTemplate != "" {
+		body["sms_template"] = opts.SMSTemplate
+	}
+	req.Body = body
 	var challenge Challenge
-	return challenge, ErrNotImplemented
+	err := c.API.Do(ctx, req, &challenge)
+	return challenge, err
 }
 
 // DeleteFactor calls mfa.DeleteFactor().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/mfa/delete-factor
 func (c *Client) DeleteFactor(ctx context.Context, opts DeleteFactorOpts) error {
-	return ErrNotImplemented
+	req := core.Request{Method: "DELETE", Path: "/auth/factors/" + core.PathEscape(opts.FactorID)}
+	return c.API.Do(ctx, req, nil)
 }
 
 // EnrollFactor calls mfa.EnrollFactor().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/mfa/enroll-factor
 func (c *Client) EnrollFactor(ctx context.Context, opts EnrollFactorOpts) (Factor, error) {
+	req := core.Request{Method: "POST", Path: "/auth/factors/enroll"}
+	body := map[string]interface{}{}
+	body["type"] = opts.Type
+	body["totp_issuer"] = opts.TOTPIssuer
+	body["totp_user"] = opts.TOTPUser
+	body["phone_number"] = opts.PhoneNumber
+	req.Body = body
 	var enroll Factor
-	return enroll, ErrNotImplemented
+	err := c.API.Do(ctx, req, &enroll)
+	return enroll, err
 }
 
 // GetFactor calls mfa.GetFactor().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/mfa/get-factor
 func (c *Client) GetFactor(ctx context.Context, opts GetFactorOpts) (Factor, error) {
+	req := core.Request{Method: "GET", Path: "/auth/factors/" + core.PathEscape(opts.ID)}
 	var factor Factor
-	return factor, ErrNotImplemented
+	err := c.API.Do(ctx, req, &factor)
+	return factor, err
 }
 
 // VerifyChallenge calls mfa.VerifyChallenge().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/mfa/challenge/verify
 func (c *Client) VerifyChallenge(ctx context.Context, opts VerifyChallengeOpts) (VerifyChallengeResponse, error) {
+	req := core.Request{Method: "POST", Path: "/auth/challenges/" + core.PathEscape(opts.ChallengeID) + "/verify"}
+	body := map[string]interface{}{}
+	body["code"] = opts.Code
+	req.Body = body
 	var verify VerifyChallengeResponse
-	return verify, ErrNotImplemented
+	err := c.API.Do(ctx, req, &verify)
+	return verify, err
 }

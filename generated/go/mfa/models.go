@@ -31,7 +31,7 @@ type AuthkitFactor struct {
 	UpdatedAt string `json:"updated_at"`
 	// The type of the factor to enroll. The only available option is TOTP.
 	Type string      `json:"type"`
-	TOTP TOTPDetails `json:"totp"`
+	TOTP TOTPDetails `json:"totp,omitzero"`
 }
 
 // Challenge is the [Authentication Challenge](/reference/mfa/challenge) object.
@@ -133,10 +133,9 @@ type VerifyChallengeOpts struct {
 }
 
 // VerifyChallengeResponse is generated from the API reference.
-// The HTTP reference does not document its wire names: they are guessed from the field names.
 type VerifyChallengeResponse struct {
 	// The relevant [Authentication Challenge](/reference/mfa/challenge).
-	Challenge Challenge `json:"challenge"`
+	Challenge AuthkitChallenge `json:"challenge,omitzero"`
 	// Indicates whether the code was correct.
 	Valid bool `json:"valid"`
 }

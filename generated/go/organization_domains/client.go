@@ -6,41 +6,62 @@ package organization_domains
 import (
 	"context"
 	"errors"
+
+	"github.com/example/workos-go/core"
 )
 
-// ErrNotImplemented is returned by every method: the generated SDK holds stubs only.
+// ErrNotImplemented is returned by the methods the HTTP reference gives no request for.
 var ErrNotImplemented = errors.New("organization_domains: not implemented")
 
 // Client calls the organization_domains operations of the API.
-type Client struct{}
+type Client struct {
+	// API sends the requests: base URL, API key and transport.
+	API *core.Client
+}
+
+// NewClient is a Client that sends its requests through api.
+func NewClient(api *core.Client) *Client {
+	return &Client{API: api}
+}
 
 // CreateOrganizationDomain calls organization_domains.CreateOrganizationDomain().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/domain-verification/create
 func (c *Client) CreateOrganizationDomain(ctx context.Context, opts CreateOrganizationDomainOpts) (OrganizationDomain, error) {
+	req := core.Request{Method: "POST", Path: "/organization-domains"}
+	body := map[string]interface{}{}
+	body["organization_id"] = opts.OrganizationID
+	body["domain"] = opts.Domain
+	req.Body = body
 	var organizationDomain OrganizationDomain
-	return organizationDomain, ErrNotImplemented
+	err := c.API.Do(ctx, req, &organizationDomain)
+	return organizationDomain, err
 }
 
 // DeleteOrganizationDomain calls organization_domains.DeleteOrganizationDomain().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/domain-verification/delete
 func (c *Client) DeleteOrganizationDomain(ctx context.Context, opts DeleteOrganizationDomainOpts) error {
-	return ErrNotImplemented
+	req := core.Request{Method: "DELETE", Path: "/organization_domains/" + core.PathEscape(opts.DomainID)}
+	return c.API.Do(ctx, req, nil)
 }
 
 // GetOrganizationDomain calls organization_domains.GetOrganizationDomain().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/domain-verification/get
 func (c *Client) GetOrganizationDomain(ctx context.Context, opts GetOrganizationDomainOpts) (OrganizationDomain, error) {
+	req := core.Request{Method: "GET", Path: "/organization_domains/" + core.PathEscape(opts.DomainID)}
 	var organizationDomain OrganizationDomain
-	return organizationDomain, ErrNotImplemented
+	err := c.API.Do(ctx, req, &organizationDomain)
+	return organizationDomain, err
 }
 
 // VerifyOrganizationDomain calls organization_domains.VerifyOrganizationDomain().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/domain-verification/verify
 func (c *Client) VerifyOrganizationDomain(ctx context.Context, opts VerifyOrganizationDomainOpts) (OrganizationDomain, error) {
+	req := core.Request{Method: "POST", Path: "/organization-domains/" + core.PathEscape(opts.DomainID) + "/verify"}
 	var organizationDomain OrganizationDomain
-	return organizationDomain, ErrNotImplemented
+	err := c.API.Do(ctx, req, &organizationDomain)
+	return organizationDomain, err
 }

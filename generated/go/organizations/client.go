@@ -5,50 +5,123 @@ package organizations
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"net/url"
+	"strconv"
+
+	"github.com/example/workos-go/core"
 )
 
-// ErrNotImplemented is returned by every method: the generated SDK holds stubs only.
+// ErrNotImplemented is returned by the methods the HTTP reference gives no request for.
 var ErrNotImplemented = errors.New("organizations: not implemented")
 
 // Client calls the organizations operations of the API.
-type Client struct{}
+type Client struct {
+	// API sends the requests: base URL, API key and transport.
+	API *core.Client
+}
+
+// NewClient is a Client that sends its requests through api.
+func NewClient(api *core.Client) *Client {
+	return &Client{API: api}
+}
 
 // CreateOrganization calls organizations.CreateOrganization().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/organization/create
 func (c *Client) CreateOrganization(ctx context.Context, opts CreateOrganizationOpts) (Organization, error) {
+	req := core.Request{Method: "POST", Path: "/organizations"}
+	body := map[string]interface{}{}
+	body["name"] = opts.Name
+	if opts.DomainData != nil {
+		body["domain_data"] = opts.DomainData
+	}
+	req.Body = body
 	var org Organization
-	return org, ErrNotImplemented
+	err := c.API.Do(ctx, req, &org)
+	return org, err
 }
 
 // DeleteOrganization calls organizations.DeleteOrganization().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/organization/delete
 func (c *Client) DeleteOrganization(ctx context.Context, opts DeleteOrganizationOpts) error {
-	return ErrNotImplemented
+	req := core.Request{Method: "DELETE", Path: "/organizations/" + core.PathEscape(opts.Organization)}
+	return c.API.Do(ctx, req, nil)
 }
 
 // GetOrganization calls organizations.GetOrganization().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/organization/get
 func (c *Client) GetOrganization(ctx context.Context, opts GetOrganizationOpts) (Organization, error) {
+	req := core.Request{Method: "GET", Path: "/organizations/" + core.PathEscape(opts.Organization)}
 	var org Organization
-	return org, ErrNotImplemented
+	err := c.API.Do(ctx, req, &org)
+	return org, err
 }
 
 // ListOrganizations calls organizations.ListOrganizations().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/organization/list
 func (c *Client) ListOrganizations(ctx context.Context, opts ListOrganizationsOpts) (ListOrganizationsResponse, error) {
+	req := core.Request{Method: "GET", Path: "/organizations"}
+	req.Query = url.Values{}
+	for _, v := range opts.Domains {
+		req.Query.Add("domains", v)
+	}
+	if opts.Limit != 0 {
+		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	}
+	if opts.Before != "" {
+		req.Query.Set("before", opts.Before)
+	}
+	if opts.After != "" {
+		req.Query.Set("after", opts.After)
+	}
+	if opts.Order != "" {
+		req.Query.Set("order", string(opts.Order))
+	}
 	var list ListOrganizationsResponse
-	return list, ErrNotImplemented
+	err := c.API.Do(ctx, req, &list)
+	return list, err
+}
+
+// ListOrganizationsIter goes through every item of ListOrganizations, page after page: it sends the request
+// again with after=<list_metadata.after> until that is null.
+func (c *Client) ListOrganizationsIter(ctx context.Context, opts ListOrganizationsOpts) *core.Iterator[json.RawMessage] {
+	req := core.Request{Method: "GET", Path: "/organizations"}
+	req.Query = url.Values{}
+	for _, v := range opts.Domains {
+		req.Query.Add("domains", v)
+	}
+	if opts.Limit != 0 {
+		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	}
+	if opts.Before != "" {
+		req.Query.Set("before", opts.Before)
+	}
+	if opts.After != "" {
+		req.Query.Set("after", opts.After)
+	}
+	if opts.Order != "" {
+		req.Query.Set("order", string(opts.Order))
+	}
+	return core.Paginate[json.RawMessage](ctx, c.API, req)
 }
 
 // UpdateOrganization calls organizations.UpdateOrganization().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/organization/update
 func (c *Client) UpdateOrganization(ctx context.Context, opts UpdateOrganizationOpts) (Organization, error) {
+	req := core.Request{Method: "PUT", Path: "/organizations/" + core.PathEscape(opts.Organization)}
+	body := map[string]interface{}{}
+	body["name"] = opts.Name
+	if opts.DomainData != nil {
+		body["domain_data"] = opts.DomainData
+	}
+	req.Body = body
 	var org Organization
-	return org, ErrNotImplemented
+	err := c.API.Do(ctx, req, &org)
+	return org, err
 }

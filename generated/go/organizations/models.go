@@ -46,11 +46,10 @@ type ListOrganizationsOpts struct {
 }
 
 // ListOrganizationsResponse is generated from the API reference.
-// The HTTP reference does not document its wire names: they are guessed from the field names.
 type ListOrganizationsResponse struct {
 	// Array of [Organizations](/reference/organization) ordered by creation time.
-	Data         []Organization          `json:"data"`
-	ListMetadata pagination.ListMetadata `json:"list_metadata"`
+	Data         []Organization          `json:"data,omitzero"`
+	ListMetadata pagination.ListMetadata `json:"list_metadata,omitzero"`
 }
 
 // Organization is the [Organization](/reference/organization) object.
@@ -65,7 +64,7 @@ type Organization struct {
 	// The timestamp when the Organization was last updated.
 	UpdatedAt string `json:"updated_at"`
 	// List of [Organization Domains](/reference/domain-verification).
-	Domains []organization_domains.OrganizationDomain `json:"domains"`
+	Domains []organization_domains.OrganizationDomain `json:"domains,omitzero"`
 }
 
 // OrganizationDomainData is generated from the API reference.

@@ -6,25 +6,51 @@ package passwordless
 import (
 	"context"
 	"errors"
+
+	"github.com/example/workos-go/core"
 )
 
-// ErrNotImplemented is returned by every method: the generated SDK holds stubs only.
+// ErrNotImplemented is returned by the methods the HTTP reference gives no request for.
 var ErrNotImplemented = errors.New("passwordless: not implemented")
 
 // Client calls the passwordless operations of the API.
-type Client struct{}
+type Client struct {
+	// API sends the requests: base URL, API key and transport.
+	API *core.Client
+}
+
+// NewClient is a Client that sends its requests through api.
+func NewClient(api *core.Client) *Client {
+	return &Client{API: api}
+}
 
 // CreateSession calls passwordless.CreateSession().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/magic-link/passwordless-session/create
 func (c *Client) CreateSession(ctx context.Context, opts CreateSessionOpts) (PasswordlessSession, error) {
+	req := core.Request{Method: "POST", Path: "/passwordless/sessions"}
+	body := map[string]interface{}{}
+	body["email"] = opts.Email
+	body["type"] = opts.Type
+	if opts.RedirectURI != "" {
+		body["redirect_uri"] = opts.RedirectURI
+	}
+	if opts.ExpiresIn != 0 {
+		body["expires_in"] = opts.ExpiresIn
+	}
+	if opts.State != "" {
+		body["state"] = opts.State
+	}
+	req.Body = body
 	var session PasswordlessSession
-	return session, ErrNotImplemented
+	err := c.API.Do(ctx, req, &session)
+	return session, err
 }
 
 // SendSession calls passwordless.SendSession().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/magic-link/passwordless-session/send-email
 func (c *Client) SendSession(ctx context.Context, opts SendSessionOpts) error {
-	return ErrNotImplemented
+	req := core.Request{Method: "POST", Path: "/passwordless/sessions/" + core.PathEscape(opts.SessionID) + "/send"}
+	return c.API.Do(ctx, req, nil)
 }

@@ -6,18 +6,36 @@ package pipes
 import (
 	"context"
 	"errors"
+
+	"github.com/example/workos-go/core"
 )
 
-// ErrNotImplemented is returned by every method: the generated SDK holds stubs only.
+// ErrNotImplemented is returned by the methods the HTTP reference gives no request for.
 var ErrNotImplemented = errors.New("pipes: not implemented")
 
 // Client calls the pipes operations of the API.
-type Client struct{}
+type Client struct {
+	// API sends the requests: base URL, API key and transport.
+	API *core.Client
+}
+
+// NewClient is a Client that sends its requests through api.
+func NewClient(api *core.Client) *Client {
+	return &Client{API: api}
+}
 
 // GetAccessToken calls pipes.GetAccessToken().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/pipes/access-token/get
 func (c *Client) GetAccessToken(ctx context.Context, opts GetAccessTokenOpts) (AccessToken, error) {
+	req := core.Request{Method: "POST", Path: "/data-integrations/" + core.PathEscape(opts.Provider) + "/token"}
+	body := map[string]interface{}{}
+	body["user_id"] = opts.UserID
+	if opts.OrganizationID != "" {
+		body["organization_id"] = opts.OrganizationID
+	}
+	req.Body = body
 	var accessToken AccessToken
-	return accessToken, ErrNotImplemented
+	err := c.API.Do(ctx, req, &accessToken)
+	return accessToken, err
 }

@@ -13,9 +13,9 @@ type AccessToken struct {
 	// The ISO-8601 formatted timestamp indicating when the access token expires.
 	ExpiresAt *string `json:"expires_at,omitempty"`
 	// The scopes granted to the access token.
-	Scopes []string `json:"scopes"`
+	Scopes []string `json:"scopes,omitzero"`
 	// If the integration has requested scopes that aren't present on the access token, they're listed here.
-	MissingScopes []string `json:"missing_scopes"`
+	MissingScopes []string `json:"missing_scopes,omitzero"`
 }
 
 // GetAccessTokenOpts is generated from the API reference.

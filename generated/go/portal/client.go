@@ -6,18 +6,40 @@ package portal
 import (
 	"context"
 	"errors"
+
+	"github.com/example/workos-go/core"
 )
 
-// ErrNotImplemented is returned by every method: the generated SDK holds stubs only.
+// ErrNotImplemented is returned by the methods the HTTP reference gives no request for.
 var ErrNotImplemented = errors.New("portal: not implemented")
 
 // Client calls the portal operations of the API.
-type Client struct{}
+type Client struct {
+	// API sends the requests: base URL, API key and transport.
+	API *core.Client
+}
+
+// NewClient is a Client that sends its requests through api.
+func NewClient(api *core.Client) *Client {
+	return &Client{API: api}
+}
 
 // GenerateLink calls portal.GenerateLink().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/admin-portal/portal-link/generate
 func (c *Client) GenerateLink(ctx context.Context, opts GenerateLinkOpts) (string, error) {
+	req := core.Request{Method: "POST", Path: "/portal/generate_link"}
+	body := map[string]interface{}{}
+	body["organization"] = opts.Organization
+	body["intent"] = opts.Intent
+	if opts.ReturnURL != "" {
+		body["return_url"] = opts.ReturnURL
+	}
+	if opts.SuccessURL != "" {
+		body["success_url"] = opts.SuccessURL
+	}
+	req.Body = body
 	var link string
-	return link, ErrNotImplemented
+	err := c.API.Do(ctx, req, &link)
+	return link, err
 }

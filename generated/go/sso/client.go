@@ -5,61 +5,162 @@ package sso
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
+
+	"github.com/example/workos-go/core"
 )
 
-// ErrNotImplemented is returned by every method: the generated SDK holds stubs only.
+// ErrNotImplemented is returned by the methods the HTTP reference gives no request for.
 var ErrNotImplemented = errors.New("sso: not implemented")
 
 // Client calls the sso operations of the API.
-type Client struct{}
+type Client struct {
+	// API sends the requests: base URL, API key and transport.
+	API *core.Client
+}
+
+// NewClient is a Client that sends its requests through api.
+func NewClient(api *core.Client) *Client {
+	return &Client{API: api}
+}
 
 // DeleteConnection calls sso.DeleteConnection().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/sso/connection/delete
 func (c *Client) DeleteConnection(ctx context.Context, opts DeleteConnectionOpts) error {
-	return ErrNotImplemented
+	req := core.Request{Method: "DELETE", Path: "/connections/" + core.PathEscape(opts.Connection)}
+	return c.API.Do(ctx, req, nil)
 }
 
 // GetAuthorizationURL calls sso.GetAuthorizationURL().
 // See /reference/sso/get-authorization-url
 func (c *Client) GetAuthorizationURL(opts GetAuthorizationURLOpts) (url.URL, error) {
+	req := core.Request{Method: "GET", Path: "/sso/authorize"}
+	req.Query = url.Values{}
+	req.Query.Set("response_type", "code")
+	req.Query.Set("redirect_uri", opts.RedirectURI)
+	if opts.Connection != "" {
+		req.Query.Set("connection", opts.Connection)
+	}
+	if opts.Organization != "" {
+		req.Query.Set("organization", opts.Organization)
+	}
+	if opts.Provider != "" {
+		req.Query.Set("provider", string(opts.Provider))
+	}
+	if opts.State != "" {
+		req.Query.Set("state", opts.State)
+	}
+	if opts.LoginHint != "" {
+		req.Query.Set("login_hint", opts.LoginHint)
+	}
+	if opts.DomainHint != "" {
+		req.Query.Set("domain_hint", opts.DomainHint)
+	}
 	var url_ url.URL
-	return url_, ErrNotImplemented
+	err := c.API.Do(context.Background(), req, &url_)
+	return url_, err
 }
 
 // GetConnection calls sso.GetConnection().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/sso/connection/get
 func (c *Client) GetConnection(ctx context.Context, opts GetConnectionOpts) (Connection, error) {
+	req := core.Request{Method: "GET", Path: "/connections/" + core.PathEscape(opts.Connection)}
 	var connection Connection
-	return connection, ErrNotImplemented
+	err := c.API.Do(ctx, req, &connection)
+	return connection, err
 }
 
 // GetProfile calls sso.GetProfile().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/sso/profile/get-user-profile
 func (c *Client) GetProfile(ctx context.Context, opts GetProfileOpts) (Profile, error) {
+	req := core.Request{Method: "GET", Path: "/sso/profile"}
+	req.Query = url.Values{}
+	req.Query.Set("access_token", opts.AccessToken)
 	var profile Profile
-	return profile, ErrNotImplemented
+	err := c.API.Do(ctx, req, &profile)
+	return profile, err
 }
 
 // GetProfileAndToken calls sso.GetProfileAndToken().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/sso/profile/get-profile-and-token
 func (c *Client) GetProfileAndToken(ctx context.Context, opts GetProfileAndTokenOpts) (ProfileAndToken, error) {
+	req := core.Request{Method: "POST", Path: "/sso/token"}
+	body := map[string]interface{}{}
+	body["grant_type"] = "authorization_code"
+	body["code"] = opts.Code
+	req.Body = body
 	var profileAndToken ProfileAndToken
-	return profileAndToken, ErrNotImplemented
+	err := c.API.Do(ctx, req, &profileAndToken)
+	return profileAndToken, err
 }
 
 // ListConnections calls sso.ListConnections().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/sso/connection/list
 func (c *Client) ListConnections(ctx context.Context, opts ListConnectionsOpts) (ListConnectionsResponse, error) {
+	req := core.Request{Method: "GET", Path: "/connections"}
+	req.Query = url.Values{}
+	if opts.ConnectionType != "" {
+		req.Query.Set("connection_type", opts.ConnectionType)
+	}
+	if opts.Domain != "" {
+		req.Query.Set("domain", opts.Domain)
+	}
+	if opts.OrganizationID != "" {
+		req.Query.Set("organization_id", opts.OrganizationID)
+	}
+	if opts.Limit != 0 {
+		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	}
+	if opts.Before != "" {
+		req.Query.Set("before", opts.Before)
+	}
+	if opts.After != "" {
+		req.Query.Set("after", opts.After)
+	}
+	if opts.Order != "" {
+		req.Query.Set("order", string(opts.Order))
+	}
 	var list ListConnectionsResponse
-	return list, ErrNotImplemented
+	err := c.API.Do(ctx, req, &list)
+	return list, err
+}
+
+// ListConnectionsIter goes through every item of ListConnections, page after page: it sends the request
+// again with after=<list_metadata.after> until that is null.
+func (c *Client) ListConnectionsIter(ctx context.Context, opts ListConnectionsOpts) *core.Iterator[json.RawMessage] {
+	req := core.Request{Method: "GET", Path: "/connections"}
+	req.Query = url.Values{}
+	if opts.ConnectionType != "" {
+		req.Query.Set("connection_type", opts.ConnectionType)
+	}
+	if opts.Domain != "" {
+		req.Query.Set("domain", opts.Domain)
+	}
+	if opts.OrganizationID != "" {
+		req.Query.Set("organization_id", opts.OrganizationID)
+	}
+	if opts.Limit != 0 {
+		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	}
+	if opts.Before != "" {
+		req.Query.Set("before", opts.Before)
+	}
+	if opts.After != "" {
+		req.Query.Set("after", opts.After)
+	}
+	if opts.Order != "" {
+		req.Query.Set("order", string(opts.Order))
+	}
+	return core.Paginate[json.RawMessage](ctx, c.API, req)
 }
 
 // Login calls sso.Login().

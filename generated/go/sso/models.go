@@ -65,7 +65,7 @@ type Connection struct {
 	// The timestamp when the Connection was last updated.
 	UpdatedAt string `json:"updated_at"`
 	// List of [Organization Domains](/reference/domain-verification).
-	Domains []ConnectionDomain `json:"domains"`
+	Domains []ConnectionDomain `json:"domains,omitzero"`
 }
 
 // ConnectionState indicates whether a Connection is able to authenticate users. Possible values:
@@ -224,11 +224,10 @@ type ListConnectionsOpts struct {
 }
 
 // ListConnectionsResponse is generated from the API reference.
-// The HTTP reference does not document its wire names: they are guessed from the field names.
 type ListConnectionsResponse struct {
 	// An array of [Connections](/reference/sso/connection) ordered by creation time.
-	Data         []Connection            `json:"data"`
-	ListMetadata pagination.ListMetadata `json:"list_metadata"`
+	Data         []Connection            `json:"data,omitzero"`
+	ListMetadata pagination.ListMetadata `json:"list_metadata,omitzero"`
 }
 
 // Profile is the user [Profile](/reference/sso/profile) object.
@@ -287,19 +286,18 @@ type Profile struct {
 	// Unique identifier for the user, assigned by the Identity Provider. Different Identity Providers use different ID formats.
 	// One possible use case for idp_id is associating a user’s SSO Profile with any relevant Directory Sync actions related to that user.
 	IDPID string       `json:"idp_id"`
-	Role  RoleResponse `json:"role"`
+	Role  RoleResponse `json:"role,omitzero"`
 	// Object containing custom attributes that have been mapped from the Identity Provider. These attributes are configured in the [WorkOS Dashboard](https://dashboard.workos.com/) and can include both predefined and custom attributes.
 	// For more information about configuring custom attributes, see the [Profile Attributes](/sso/attributes) guide.
-	CustomAttributes map[string]interface{} `json:"custom_attributes"`
+	CustomAttributes map[string]interface{} `json:"custom_attributes,omitzero"`
 }
 
 // ProfileAndToken is generated from the API reference.
-// The HTTP reference does not document its wire names: they are guessed from the field names.
 type ProfileAndToken struct {
 	// An access token that can be exchanged for a user profile. Access tokens expire 5 minutes after they're created.
 	AccessToken string `json:"access_token"`
 	// The user [Profile](/reference/sso/profile) object.
-	Profile string `json:"profile"`
+	Profile Profile `json:"profile,omitzero"`
 }
 
 // RoleResponse is generated from the API reference.

@@ -5,304 +5,768 @@ package usermanagement
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"net/url"
+	"strconv"
+
+	"github.com/example/workos-go/core"
 )
 
-// ErrNotImplemented is returned by every method: the generated SDK holds stubs only.
+// ErrNotImplemented is returned by the methods the HTTP reference gives no request for.
 var ErrNotImplemented = errors.New("usermanagement: not implemented")
 
 // Client calls the usermanagement operations of the API.
-type Client struct{}
+type Client struct {
+	// API sends the requests: base URL, API key and transport.
+	API *core.Client
+}
+
+// NewClient is a Client that sends its requests through api.
+func NewClient(api *core.Client) *Client {
+	return &Client{API: api}
+}
 
 // AuthenticateWithCode calls usermanagement.AuthenticateWithCode().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/authentication/code
 func (c *Client) AuthenticateWithCode(ctx context.Context, opts AuthenticateWithCodeOpts) (AuthenticateWithCodeResponse, error) {
+	req := core.Request{Method: "POST", Path: "/user_management/authenticate"}
+	body := map[string]interface{}{}
+	body["grant_type"] = "authorization_code"
+	body["client_id"] = opts.ClientID
+	body["code"] = opts.Code
+	if opts.IPAddress != "" {
+		body["ip_address"] = opts.IPAddress
+	}
+	if opts.UserAgent != "" {
+		body["user_agent"] = opts.UserAgent
+	}
+	req.Body = body
 	var response AuthenticateWithCodeResponse
-	return response, ErrNotImplemented
+	err := c.API.Do(ctx, req, &response)
+	return response, err
 }
 
 // AuthenticateWithEmailVerification calls usermanagement.AuthenticateWithEmailVerification().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/authentication/email-verification
 func (c *Client) AuthenticateWithEmailVerification(ctx context.Context, opts AuthenticateWithEmailVerificationOpts) (AuthenticateWithEmailVerificationResponse, error) {
+	req := core.Request{Method: "POST", Path: "/user_management/authenticate"}
+	body := map[string]interface{}{}
+	body["grant_type"] = "urn:workos:oauth:grant-type:email-verification:code"
+	body["client_id"] = opts.ClientID
+	body["code"] = opts.Code
+	body["pending_authentication_token"] = opts.PendingAuthenticationToken
+	if opts.IPAddress != "" {
+		body["ip_address"] = opts.IPAddress
+	}
+	if opts.UserAgent != "" {
+		body["user_agent"] = opts.UserAgent
+	}
+	req.Body = body
 	var response AuthenticateWithEmailVerificationResponse
-	return response, ErrNotImplemented
+	err := c.API.Do(ctx, req, &response)
+	return response, err
 }
 
 // AuthenticateWithMagicAuth calls usermanagement.AuthenticateWithMagicAuth().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/authentication/magic-auth
 func (c *Client) AuthenticateWithMagicAuth(ctx context.Context, opts AuthenticateWithMagicAuthOpts) (AuthenticateWithMagicAuthResponse, error) {
+	req := core.Request{Method: "POST", Path: "/user_management/authenticate"}
+	body := map[string]interface{}{}
+	body["grant_type"] = "urn:workos:oauth:grant-type:magic-auth:code"
+	body["client_id"] = opts.ClientID
+	body["code"] = opts.Code
+	body["email"] = opts.Email
+	if opts.IPAddress != "" {
+		body["ip_address"] = opts.IPAddress
+	}
+	if opts.UserAgent != "" {
+		body["user_agent"] = opts.UserAgent
+	}
+	req.Body = body
 	var response AuthenticateWithMagicAuthResponse
-	return response, ErrNotImplemented
+	err := c.API.Do(ctx, req, &response)
+	return response, err
 }
 
 // AuthenticateWithOrganizationSelection calls usermanagement.AuthenticateWithOrganizationSelection().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/authentication/organization-selection
 func (c *Client) AuthenticateWithOrganizationSelection(ctx context.Context, opts AuthenticateWithOrganizationSelectionOpts) (AuthenticateWithOrganizationSelectionResponse, error) {
+	req := core.Request{Method: "POST", Path: "/user_management/authenticate"}
+	body := map[string]interface{}{}
+	body["grant_type"] = "urn:workos:oauth:grant-type:organization-selection"
+	body["client_id"] = opts.ClientID
+	body["pending_authentication_token"] = opts.PendingAuthenticationToken
+	body["organization_id"] = opts.OrganizationID
+	if opts.IPAddress != "" {
+		body["ip_address"] = opts.IPAddress
+	}
+	if opts.UserAgent != "" {
+		body["user_agent"] = opts.UserAgent
+	}
+	req.Body = body
 	var response AuthenticateWithOrganizationSelectionResponse
-	return response, ErrNotImplemented
+	err := c.API.Do(ctx, req, &response)
+	return response, err
 }
 
 // AuthenticateWithPassword calls usermanagement.AuthenticateWithPassword().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/authentication/password
 func (c *Client) AuthenticateWithPassword(ctx context.Context, opts AuthenticateWithPasswordOpts) (AuthenticateWithPasswordResponse, error) {
+	req := core.Request{Method: "POST", Path: "/user_management/authenticate"}
+	body := map[string]interface{}{}
+	body["grant_type"] = "password"
+	body["client_id"] = opts.ClientID
+	body["email"] = opts.Email
+	body["password"] = opts.Password
+	if opts.IPAddress != "" {
+		body["ip_address"] = opts.IPAddress
+	}
+	if opts.UserAgent != "" {
+		body["user_agent"] = opts.UserAgent
+	}
+	req.Body = body
 	var response AuthenticateWithPasswordResponse
-	return response, ErrNotImplemented
+	err := c.API.Do(ctx, req, &response)
+	return response, err
 }
 
 // AuthenticateWithRefreshToken calls usermanagement.AuthenticateWithRefreshToken().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/authentication/refresh-token
 func (c *Client) AuthenticateWithRefreshToken(ctx context.Context, opts AuthenticateWithRefreshTokenOpts) (AuthenticateWithRefreshTokenResponse, error) {
+	req := core.Request{Method: "POST", Path: "/user_management/authenticate"}
+	body := map[string]interface{}{}
+	body["grant_type"] = "refresh_token"
+	body["client_id"] = opts.ClientID
+	body["refresh_token"] = opts.RefreshToken
+	if opts.OrganizationID != "" {
+		body["organization_id"] = opts.OrganizationID
+	}
+	if opts.IPAddress != "" {
+		body["ip_address"] = opts.IPAddress
+	}
+	if opts.UserAgent != "" {
+		body["user_agent"] = opts.UserAgent
+	}
+	req.Body = body
 	var response AuthenticateWithRefreshTokenResponse
-	return response, ErrNotImplemented
+	err := c.API.Do(ctx, req, &response)
+	return response, err
 }
 
 // AuthenticateWithTOTP calls usermanagement.AuthenticateWithTOTP().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/authentication/totp
 func (c *Client) AuthenticateWithTOTP(ctx context.Context, opts AuthenticateWithTOTPOpts) (AuthenticateWithTOTPResponse, error) {
+	req := core.Request{Method: "POST", Path: "/user_management/authenticate"}
+	body := map[string]interface{}{}
+	body["grant_type"] = "urn:workos:oauth:grant-type:mfa-totp"
+	body["client_id"] = opts.ClientID
+	body["code"] = opts.Code
+	body["authentication_challenge_id"] = opts.AuthenticationChallengeID
+	body["pending_authentication_token"] = opts.PendingAuthenticationToken
+	if opts.IPAddress != "" {
+		body["ip_address"] = opts.IPAddress
+	}
+	if opts.UserAgent != "" {
+		body["user_agent"] = opts.UserAgent
+	}
+	req.Body = body
 	var response AuthenticateWithTOTPResponse
-	return response, ErrNotImplemented
+	err := c.API.Do(ctx, req, &response)
+	return response, err
 }
 
 // CreateMagicAuth calls usermanagement.CreateMagicAuth().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/magic-auth/create
 func (c *Client) CreateMagicAuth(ctx context.Context, opts CreateMagicAuthOpts) (MagicAuth, error) {
+	req := core.Request{Method: "POST", Path: "/user_management/magic_auth"}
+	body := map[string]interface{}{}
+	body["email"] = opts.Email
+	if opts.InvitationToken != "" {
+		body["invitation_token"] = opts.InvitationToken
+	}
+	req.Body = body
 	var magicAuth MagicAuth
-	return magicAuth, ErrNotImplemented
+	err := c.API.Do(ctx, req, &magicAuth)
+	return magicAuth, err
 }
 
 // CreateOrganizationMembership calls usermanagement.CreateOrganizationMembership().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/organization-membership/create
 func (c *Client) CreateOrganizationMembership(ctx context.Context, opts CreateOrganizationMembershipOpts) (OrganizationMembership, error) {
+	req := core.Request{Method: "POST", Path: "/user_management/organization_memberships"}
+	body := map[string]interface{}{}
+	body["user_id"] = opts.UserID
+	body["organization_id"] = opts.OrganizationID
+	if opts.RoleSlug != "" {
+		body["role_slug"] = opts.RoleSlug
+	}
+	req.Body = body
 	var organizationMembership OrganizationMembership
-	return organizationMembership, ErrNotImplemented
+	err := c.API.Do(ctx, req, &organizationMembership)
+	return organizationMembership, err
 }
 
 // CreatePasswordReset calls usermanagement.CreatePasswordReset().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/password-reset/create
 func (c *Client) CreatePasswordReset(ctx context.Context, opts CreatePasswordResetOpts) (PasswordReset, error) {
+	req := core.Request{Method: "POST", Path: "/user_management/password_reset"}
+	body := map[string]interface{}{}
+	body["email"] = opts.Email
+	req.Body = body
 	var passwordReset PasswordReset
-	return passwordReset, ErrNotImplemented
+	err := c.API.Do(ctx, req, &passwordReset)
+	return passwordReset, err
 }
 
 // CreateUser calls usermanagement.CreateUser().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/user/create
 func (c *Client) CreateUser(ctx context.Context, opts CreateUserOpts) (User, error) {
+	req := core.Request{Method: "POST", Path: "/user_management/users"}
+	body := map[string]interface{}{}
+	body["email"] = opts.Email
+	if opts.Password != "" {
+		body["password"] = opts.Password
+	}
+	if opts.PasswordHash != "" {
+		body["password_hash"] = opts.PasswordHash
+	}
+	if opts.PasswordHashType != "" {
+		body["password_hash_type"] = opts.PasswordHashType
+	}
+	if opts.FirstName != "" {
+		body["first_name"] = opts.FirstName
+	}
+	if opts.LastName != "" {
+		body["last_name"] = opts.LastName
+	}
+	if opts.EmailVerified {
+		body["email_verified"] = opts.EmailVerified
+	}
+	if opts.ExternalID != "" {
+		body["external_id"] = opts.ExternalID
+	}
+	if opts.Metadata != nil {
+		body["metadata"] = opts.Metadata
+	}
+	req.Body = body
 	var user User
-	return user, ErrNotImplemented
+	err := c.API.Do(ctx, req, &user)
+	return user, err
 }
 
 // DeactivateOrganizationMembership calls usermanagement.deactivateOrganizationMembership().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/organization-membership/deactivate
 func (c *Client) DeactivateOrganizationMembership(ctx context.Context, opts DeactivateOrganizationMembershipOpts) (OrganizationMembership, error) {
+	req := core.Request{Method: "PUT", Path: "/user_management/organization_memberships/" + core.PathEscape(opts.OrganizationMembership) + "/deactivate"}
 	var organizationMembership OrganizationMembership
-	return organizationMembership, ErrNotImplemented
+	err := c.API.Do(ctx, req, &organizationMembership)
+	return organizationMembership, err
 }
 
 // DeleteOrganizationMembership calls usermanagement.DeleteOrganizationMembership().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/organization-membership/delete
 func (c *Client) DeleteOrganizationMembership(ctx context.Context, opts DeleteOrganizationMembershipOpts) error {
-	return ErrNotImplemented
+	req := core.Request{Method: "DELETE", Path: "/user_management/organization_memberships/" + core.PathEscape(opts.OrganizationMembership)}
+	return c.API.Do(ctx, req, nil)
 }
 
 // DeleteUser calls usermanagement.DeleteUser().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/user/delete
 func (c *Client) DeleteUser(ctx context.Context, opts DeleteUserOpts) error {
-	return ErrNotImplemented
+	req := core.Request{Method: "DELETE", Path: "/user_management/users/" + core.PathEscape(opts.User)}
+	return c.API.Do(ctx, req, nil)
 }
 
 // EnrollAuthFactor calls usermanagement.EnrollAuthFactor().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/mfa/enroll-auth-factor
 func (c *Client) EnrollAuthFactor(ctx context.Context, opts EnrollAuthFactorOpts) (EnrollAuthFactorResponse, error) {
+	req := core.Request{Method: "POST", Path: "/user_management/users/" + core.PathEscape(opts.User) + "/auth_factors"}
+	body := map[string]interface{}{}
+	body["type"] = opts.Type
+	if opts.TOTPIssuer != "" {
+		body["totp_issuer"] = opts.TOTPIssuer
+	}
+	if opts.TOTPUser != "" {
+		body["totp_user"] = opts.TOTPUser
+	}
+	if opts.TOTPSecret != "" {
+		body["totp_secret"] = opts.TOTPSecret
+	}
+	req.Body = body
 	var response EnrollAuthFactorResponse
-	return response, ErrNotImplemented
+	err := c.API.Do(ctx, req, &response)
+	return response, err
 }
 
 // FindInvitationByToken calls usermanagement.FindInvitationByToken().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/invitation/find-by-token
 func (c *Client) FindInvitationByToken(ctx context.Context, opts FindInvitationByTokenOpts) (Invitation, error) {
+	req := core.Request{Method: "GET", Path: "/user_management/invitations/by_token/" + core.PathEscape(opts.InvitationToken)}
 	var invitation Invitation
-	return invitation, ErrNotImplemented
+	err := c.API.Do(ctx, req, &invitation)
+	return invitation, err
 }
 
 // GetAuthorizationURL calls usermanagement.GetAuthorizationURL().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/authentication/get-authorization-url
 func (c *Client) GetAuthorizationURL(ctx context.Context, opts GetAuthorizationURLOpts) (string, error) {
+	req := core.Request{Method: "GET", Path: "/user_management/authorize"}
+	req.Query = url.Values{}
+	req.Query.Set("response_type", "code")
+	req.Query.Set("redirect_uri", opts.RedirectURI)
+	req.Query.Set("client_id", opts.ClientID)
+	if opts.CodeChallenge != "" {
+		req.Query.Set("code_challenge", opts.CodeChallenge)
+	}
+	if opts.CodeChallengeMethod != "" {
+		req.Query.Set("code_challenge_method", opts.CodeChallengeMethod)
+	}
+	if opts.ConnectionID != "" {
+		req.Query.Set("connection_id", opts.ConnectionID)
+	}
+	if opts.OrganizationID != "" {
+		req.Query.Set("organization_id", opts.OrganizationID)
+	}
+	if opts.Provider != "" {
+		req.Query.Set("provider", opts.Provider)
+	}
+	if opts.State != "" {
+		req.Query.Set("state", opts.State)
+	}
+	if opts.LoginHint != "" {
+		req.Query.Set("login_hint", opts.LoginHint)
+	}
+	if opts.DomainHint != "" {
+		req.Query.Set("domain_hint", opts.DomainHint)
+	}
+	if opts.ScreenHint != "" {
+		req.Query.Set("screen_hint", string(opts.ScreenHint))
+	}
+	for _, v := range opts.ProviderScopes {
+		req.Query.Add("provider_scopes", v)
+	}
 	var url_ string
-	return url_, ErrNotImplemented
+	err := c.API.Do(ctx, req, &url_)
+	return url_, err
 }
 
 // GetEmailVerification calls usermanagement.getEmailVerification().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/email-verification/get
 func (c *Client) GetEmailVerification(ctx context.Context, opts GetEmailVerificationOpts) (EmailVerification, error) {
+	req := core.Request{Method: "GET", Path: "/user_management/email_verification/" + core.PathEscape(opts.EmailVerification)}
 	var emailVerification EmailVerification
-	return emailVerification, ErrNotImplemented
+	err := c.API.Do(ctx, req, &emailVerification)
+	return emailVerification, err
 }
 
 // GetInvitation calls usermanagement.GetInvitation().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/invitation/get
 func (c *Client) GetInvitation(ctx context.Context, opts GetInvitationOpts) (Invitation, error) {
+	req := core.Request{Method: "GET", Path: "/user_management/invitations/" + core.PathEscape(opts.Invitation)}
 	var invitation Invitation
-	return invitation, ErrNotImplemented
+	err := c.API.Do(ctx, req, &invitation)
+	return invitation, err
 }
 
 // GetJwksURL calls usermanagement.GetJwksUrl().
 // Parameter clientID: Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
 // See /reference/authkit/session-tokens/jwks
 func (c *Client) GetJwksURL(clientID string) (string, error) {
+	req := core.Request{Method: "GET", Path: "/sso/jwks"}
+	req.Query = url.Values{}
+	req.Query.Set("clientId", clientID)
 	var jwksURL string
-	return jwksURL, ErrNotImplemented
+	err := c.API.Do(context.Background(), req, &jwksURL)
+	return jwksURL, err
 }
 
 // GetLogoutURL calls usermanagement.GetLogoutUrl().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/logout/get-logout-url
 func (c *Client) GetLogoutURL(ctx context.Context, opts GetLogoutURLOpts) (string, error) {
+	req := core.Request{Method: "GET", Path: "/user_management/sessions/logout"}
+	req.Query = url.Values{}
+	req.Query.Set("session_id", opts.SessionID)
+	if opts.ReturnTo != "" {
+		req.Query.Set("return_to", opts.ReturnTo)
+	}
 	var response string
-	return response, ErrNotImplemented
+	err := c.API.Do(ctx, req, &response)
+	return response, err
 }
 
 // GetMagicAuth calls usermanagement.GetMagicAuth().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/magic-auth/get
 func (c *Client) GetMagicAuth(ctx context.Context, opts GetMagicAuthOpts) (MagicAuth, error) {
+	req := core.Request{Method: "GET", Path: "/user_management/magic_auth/" + core.PathEscape(opts.MagicAuth)}
 	var magicAuth MagicAuth
-	return magicAuth, ErrNotImplemented
+	err := c.API.Do(ctx, req, &magicAuth)
+	return magicAuth, err
 }
 
 // GetOrganizationMembership calls usermanagement.GetOrganizationMembership().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/organization-membership/get
 func (c *Client) GetOrganizationMembership(ctx context.Context, opts GetOrganizationMembershipOpts) (OrganizationMembership, error) {
+	req := core.Request{Method: "GET", Path: "/user_management/organization_memberships/" + core.PathEscape(opts.OrganizationMembership)}
 	var organizationMembership OrganizationMembership
-	return organizationMembership, ErrNotImplemented
+	err := c.API.Do(ctx, req, &organizationMembership)
+	return organizationMembership, err
 }
 
 // GetPasswordReset calls usermanagement.GetPasswordReset().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/password-reset/get
 func (c *Client) GetPasswordReset(ctx context.Context, opts GetPasswordResetOpts) (PasswordReset, error) {
+	req := core.Request{Method: "GET", Path: "/user_management/password_reset/" + core.PathEscape(opts.PasswordReset)}
 	var passwordReset PasswordReset
-	return passwordReset, ErrNotImplemented
+	err := c.API.Do(ctx, req, &passwordReset)
+	return passwordReset, err
 }
 
 // GetUser calls usermanagement.GetUser().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/user/get
 func (c *Client) GetUser(ctx context.Context, opts GetUserOpts) (User, error) {
+	req := core.Request{Method: "GET", Path: "/user_management/users/" + core.PathEscape(opts.User)}
 	var user User
-	return user, ErrNotImplemented
+	err := c.API.Do(ctx, req, &user)
+	return user, err
 }
 
 // ListAuthFactors calls usermanagement.ListAuthFactors().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/mfa/list-auth-factors
 func (c *Client) ListAuthFactors(ctx context.Context, opts ListAuthFactorsOpts) (ListAuthFactorsResponse, error) {
+	req := core.Request{Method: "GET", Path: "/user_management/users/" + core.PathEscape(opts.User) + "/auth_factors"}
 	var response ListAuthFactorsResponse
-	return response, ErrNotImplemented
+	err := c.API.Do(ctx, req, &response)
+	return response, err
 }
 
 // ListInvitations calls usermanagement.ListInvitations().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/invitation/list
 func (c *Client) ListInvitations(ctx context.Context, opts ListInvitationsOpts) (ListInvitationsResponse, error) {
+	req := core.Request{Method: "GET", Path: "/user_management/invitations"}
+	req.Query = url.Values{}
+	if opts.Email != "" {
+		req.Query.Set("email", opts.Email)
+	}
+	if opts.OrganizationID != "" {
+		req.Query.Set("organization_id", opts.OrganizationID)
+	}
+	if opts.Limit != 0 {
+		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	}
+	if opts.Before != "" {
+		req.Query.Set("before", opts.Before)
+	}
+	if opts.After != "" {
+		req.Query.Set("after", opts.After)
+	}
+	if opts.Order != "" {
+		req.Query.Set("order", string(opts.Order))
+	}
 	var invitations ListInvitationsResponse
-	return invitations, ErrNotImplemented
+	err := c.API.Do(ctx, req, &invitations)
+	return invitations, err
+}
+
+// ListInvitationsIter goes through every item of ListInvitations, page after page: it sends the request
+// again with after=<list_metadata.after> until that is null.
+func (c *Client) ListInvitationsIter(ctx context.Context, opts ListInvitationsOpts) *core.Iterator[json.RawMessage] {
+	req := core.Request{Method: "GET", Path: "/user_management/invitations"}
+	req.Query = url.Values{}
+	if opts.Email != "" {
+		req.Query.Set("email", opts.Email)
+	}
+	if opts.OrganizationID != "" {
+		req.Query.Set("organization_id", opts.OrganizationID)
+	}
+	if opts.Limit != 0 {
+		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	}
+	if opts.Before != "" {
+		req.Query.Set("before", opts.Before)
+	}
+	if opts.After != "" {
+		req.Query.Set("after", opts.After)
+	}
+	if opts.Order != "" {
+		req.Query.Set("order", string(opts.Order))
+	}
+	return core.Paginate[json.RawMessage](ctx, c.API, req)
 }
 
 // ListOrganizationMemberships calls usermanagement.ListOrganizationMemberships().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/organization-membership/list
 func (c *Client) ListOrganizationMemberships(ctx context.Context, opts ListOrganizationMembershipsOpts) (ListOrganizationMembershipsResponse, error) {
+	req := core.Request{Method: "GET", Path: "/user_management/organization_memberships"}
+	req.Query = url.Values{}
+	if opts.UserID != "" {
+		req.Query.Set("user_id", opts.UserID)
+	}
+	if opts.OrganizationID != "" {
+		req.Query.Set("organization_id", opts.OrganizationID)
+	}
+	for _, v := range opts.Statuses {
+		req.Query.Add("statuses", string(v))
+	}
+	if opts.Limit != 0 {
+		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	}
+	if opts.Before != "" {
+		req.Query.Set("before", opts.Before)
+	}
+	if opts.After != "" {
+		req.Query.Set("after", opts.After)
+	}
+	if opts.Order != "" {
+		req.Query.Set("order", string(opts.Order))
+	}
 	var organizationMemberships ListOrganizationMembershipsResponse
-	return organizationMemberships, ErrNotImplemented
+	err := c.API.Do(ctx, req, &organizationMemberships)
+	return organizationMemberships, err
+}
+
+// ListOrganizationMembershipsIter goes through every item of ListOrganizationMemberships, page after page: it sends the request
+// again with after=<list_metadata.after> until that is null.
+func (c *Client) ListOrganizationMembershipsIter(ctx context.Context, opts ListOrganizationMembershipsOpts) *core.Iterator[json.RawMessage] {
+	req := core.Request{Method: "GET", Path: "/user_management/organization_memberships"}
+	req.Query = url.Values{}
+	if opts.UserID != "" {
+		req.Query.Set("user_id", opts.UserID)
+	}
+	if opts.OrganizationID != "" {
+		req.Query.Set("organization_id", opts.OrganizationID)
+	}
+	for _, v := range opts.Statuses {
+		req.Query.Add("statuses", string(v))
+	}
+	if opts.Limit != 0 {
+		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	}
+	if opts.Before != "" {
+		req.Query.Set("before", opts.Before)
+	}
+	if opts.After != "" {
+		req.Query.Set("after", opts.After)
+	}
+	if opts.Order != "" {
+		req.Query.Set("order", string(opts.Order))
+	}
+	return core.Paginate[json.RawMessage](ctx, c.API, req)
 }
 
 // ListUsers calls usermanagement.ListUsers().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/user/list
 func (c *Client) ListUsers(ctx context.Context, opts ListUsersOpts) (ListUsersResponse, error) {
+	req := core.Request{Method: "GET", Path: "/user_management/users"}
+	req.Query = url.Values{}
+	if opts.Email != "" {
+		req.Query.Set("email", opts.Email)
+	}
+	if opts.Organization != "" {
+		req.Query.Set("organization_id", opts.Organization)
+	}
+	if opts.Limit != 0 {
+		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	}
+	if opts.Before != "" {
+		req.Query.Set("before", opts.Before)
+	}
+	if opts.After != "" {
+		req.Query.Set("after", opts.After)
+	}
+	if opts.Order != "" {
+		req.Query.Set("order", string(opts.Order))
+	}
 	var users ListUsersResponse
-	return users, ErrNotImplemented
+	err := c.API.Do(ctx, req, &users)
+	return users, err
+}
+
+// ListUsersIter goes through every item of ListUsers, page after page: it sends the request
+// again with after=<list_metadata.after> until that is null.
+func (c *Client) ListUsersIter(ctx context.Context, opts ListUsersOpts) *core.Iterator[json.RawMessage] {
+	req := core.Request{Method: "GET", Path: "/user_management/users"}
+	req.Query = url.Values{}
+	if opts.Email != "" {
+		req.Query.Set("email", opts.Email)
+	}
+	if opts.Organization != "" {
+		req.Query.Set("organization_id", opts.Organization)
+	}
+	if opts.Limit != 0 {
+		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	}
+	if opts.Before != "" {
+		req.Query.Set("before", opts.Before)
+	}
+	if opts.After != "" {
+		req.Query.Set("after", opts.After)
+	}
+	if opts.Order != "" {
+		req.Query.Set("order", string(opts.Order))
+	}
+	return core.Paginate[json.RawMessage](ctx, c.API, req)
 }
 
 // ReactivateOrganizationMembership calls usermanagement.ReactivateOrganizationMembership().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/organization-membership/reactivate
 func (c *Client) ReactivateOrganizationMembership(ctx context.Context, opts ReactivateOrganizationMembershipOpts) (OrganizationMembership, error) {
+	req := core.Request{Method: "PUT", Path: "/user_management/organization_memberships/" + core.PathEscape(opts.OrganizationMembership) + "/reactivate"}
 	var organizationMembership OrganizationMembership
-	return organizationMembership, ErrNotImplemented
+	err := c.API.Do(ctx, req, &organizationMembership)
+	return organizationMembership, err
 }
 
 // ResendInvitation calls usermanagement.ResendInvitation().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/invitation/resend
 func (c *Client) ResendInvitation(ctx context.Context, opts ResendInvitationOpts) (Invitation, error) {
+	req := core.Request{Method: "POST", Path: "/user_management/invitations/" + core.PathEscape(opts.Invitation) + "/resend"}
 	var response Invitation
-	return response, ErrNotImplemented
+	err := c.API.Do(ctx, req, &response)
+	return response, err
 }
 
 // ResetPassword calls usermanagement.ResetPassword().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/password-reset/reset-password
 func (c *Client) ResetPassword(ctx context.Context, opts ResetPasswordOpts) (UserResponse, error) {
+	req := core.Request{Method: "POST", Path: "/user_management/password_reset/confirm"}
+	body := map[string]interface{}{}
+	body["token"] = opts.Token
+	body["new_password"] = opts.NewPassword
+	req.Body = body
 	var user UserResponse
-	return user, ErrNotImplemented
+	err := c.API.Do(ctx, req, &user)
+	return user, err
 }
 
 // RevokeInvitation calls usermanagement.RevokeInvitation().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/invitation/revoke
 func (c *Client) RevokeInvitation(ctx context.Context, opts RevokeInvitationOpts) (Invitation, error) {
+	req := core.Request{Method: "POST", Path: "/user_management/invitations/" + core.PathEscape(opts.Invitation) + "/revoke"}
 	var response Invitation
-	return response, ErrNotImplemented
+	err := c.API.Do(ctx, req, &response)
+	return response, err
 }
 
 // RevokeSession calls usermanagement.RevokeSession().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/session/revoke
 func (c *Client) RevokeSession(ctx context.Context, opts RevokeSessionOpts) error {
-	return ErrNotImplemented
+	req := core.Request{Method: "POST", Path: "/user_management/sessions/revoke"}
+	body := map[string]interface{}{}
+	body["session_id"] = opts.SessionID
+	req.Body = body
+	return c.API.Do(ctx, req, nil)
 }
 
 // SendInvitation calls usermanagement.SendInvitation().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/invitation/send
 func (c *Client) SendInvitation(ctx context.Context, opts SendInvitationOpts) (Invitation, error) {
+	req := core.Request{Method: "POST", Path: "/user_management/invitations"}
+	body := map[string]interface{}{}
+	body["email"] = opts.Email
+	if opts.OrganizationID != "" {
+		body["organization_id"] = opts.OrganizationID
+	}
+	if opts.ExpiresInDays != 0 {
+		body["expires_in_days"] = opts.ExpiresInDays
+	}
+	if opts.InviterUserID != "" {
+		body["inviter_user_id"] = opts.InviterUserID
+	}
+	if opts.RoleSlug != "" {
+		body["role_slug"] = opts.RoleSlug
+	}
+	req.Body = body
 	var invitation Invitation
-	return invitation, ErrNotImplemented
+	err := c.API.Do(ctx, req, &invitation)
+	return invitation, err
 }
 
 // UpdateOrganizationMembership calls usermanagement.UpdateOrganizationMembership().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
+// Parameter id: The `id` path parameter of PUT /user_management/organization_memberships/{id}.
 // See /reference/authkit/organization-membership/update
-func (c *Client) UpdateOrganizationMembership(ctx context.Context, opts UpdateOrganizationMembershipOpts) (OrganizationMembership, error) {
+func (c *Client) UpdateOrganizationMembership(ctx context.Context, id string, opts UpdateOrganizationMembershipOpts) (OrganizationMembership, error) {
+	req := core.Request{Method: "PUT", Path: "/user_management/organization_memberships/" + core.PathEscape(id)}
+	body := map[string]interface{}{}
+	if opts.RoleSlug != "" {
+		body["role_slug"] = opts.RoleSlug
+	}
+	req.Body = body
 	var organizationMembership OrganizationMembership
-	return organizationMembership, ErrNotImplemented
+	err := c.API.Do(ctx, req, &organizationMembership)
+	return organizationMembership, err
 }
 
 // UpdateUser calls usermanagement.UpdateUser().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/user/update
 func (c *Client) UpdateUser(ctx context.Context, opts UpdateUserOpts) (User, error) {
+	req := core.Request{Method: "PUT", Path: "/user_management/users/" + core.PathEscape(opts.User)}
+	body := map[string]interface{}{}
+	if opts.FirstName != "" {
+		body["first_name"] = opts.FirstName
+	}
+	if opts.LastName != "" {
+		body["last_name"] = opts.LastName
+	}
+	if opts.Email != "" {
+		body["email"] = opts.Email
+	}
+	if opts.EmailVerified {
+		body["email_verified"] = opts.EmailVerified
+	}
+	if opts.Password != "" {
+		body["password"] = opts.Password
+	}
+	if opts.PasswordHash != "" {
+		body["password_hash"] = opts.PasswordHash
+	}
+	if opts.PasswordHashType != "" {
+		body["password_hash_type"] = opts.PasswordHashType
+	}
+	if opts.ExternalID != "" {
+		body["external_id"] = opts.ExternalID
+	}
+	if opts.Metadata != nil {
+		body["metadata"] = opts.Metadata
+	}
+	req.Body = body
 	var user User
-	return user, ErrNotImplemented
+	err := c.API.Do(ctx, req, &user)
+	return user, err
 }

@@ -16,13 +16,13 @@ type APIKey struct {
 	// The unique ID of the API key.
 	ID string `json:"id"`
 	// The owner of the API key (organization).
-	Owner map[string]interface{} `json:"owner"`
+	Owner map[string]interface{} `json:"owner,omitzero"`
 	// The human-readable name assigned to the API key.
 	Name string `json:"name"`
 	// The obfuscated API key value showing only prefix and last few characters for security.
 	ObfuscatedValue string `json:"obfuscated_value"`
 	// Array of permission strings assigned to this API key for authorization purposes.
-	Permissions []string `json:"permissions"`
+	Permissions []string `json:"permissions,omitzero"`
 	// The timestamp when the API key was created.
 	CreatedAt string `json:"created_at"`
 	// The timestamp when the API key was last updated.
@@ -48,15 +48,14 @@ type AuthenticateWithCodeOpts struct {
 }
 
 // AuthenticateWithCodeResponse is generated from the API reference.
-// The HTTP reference does not document its wire names: they are guessed from the field names.
 type AuthenticateWithCodeResponse struct {
 	// The corresponding [user](/reference/authkit/user) object.
-	User User `json:"user"`
+	User User `json:"user,omitzero"`
 	// The ID of the [organization](/reference/organization) the user selected to sign in to.
 	// If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
 	OrganizationID string        `json:"organization_id,omitempty"`
 	Impersonator   *Impersonator `json:"impersonator,omitempty"`
-	OAuthTokens    *OAuthTokens  `json:"o_auth_tokens,omitempty"`
+	OAuthTokens    *OAuthTokens  `json:"oauth_tokens,omitempty"`
 }
 
 // AuthenticateWithEmailVerificationOpts is generated from the API reference.
@@ -78,10 +77,9 @@ type AuthenticateWithEmailVerificationOpts struct {
 }
 
 // AuthenticateWithEmailVerificationResponse is generated from the API reference.
-// The HTTP reference does not document its wire names: they are guessed from the field names.
 type AuthenticateWithEmailVerificationResponse struct {
 	// The corresponding [user](/reference/authkit/user) object.
-	User User `json:"user"`
+	User User `json:"user,omitzero"`
 	// The ID of the [organization](/reference/organization) the user selected to sign in to.
 	// If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
 	OrganizationID string `json:"organization_id,omitempty"`
@@ -106,10 +104,9 @@ type AuthenticateWithMagicAuthOpts struct {
 }
 
 // AuthenticateWithMagicAuthResponse is generated from the API reference.
-// The HTTP reference does not document its wire names: they are guessed from the field names.
 type AuthenticateWithMagicAuthResponse struct {
 	// The corresponding [user](/reference/authkit/user) object.
-	User User `json:"user"`
+	User User `json:"user,omitzero"`
 	// The ID of the [organization](/reference/organization) the user selected to sign in to.
 	// If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
 	OrganizationID string `json:"organization_id,omitempty"`
@@ -134,10 +131,9 @@ type AuthenticateWithOrganizationSelectionOpts struct {
 }
 
 // AuthenticateWithOrganizationSelectionResponse is generated from the API reference.
-// The HTTP reference does not document its wire names: they are guessed from the field names.
 type AuthenticateWithOrganizationSelectionResponse struct {
 	// The corresponding [user](/reference/authkit/user) object.
-	User User `json:"user"`
+	User User `json:"user,omitzero"`
 	// The ID of the [organization](/reference/organization) the user selected to sign in to.
 	// If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
 	OrganizationID string `json:"organization_id,omitempty"`
@@ -162,10 +158,9 @@ type AuthenticateWithPasswordOpts struct {
 }
 
 // AuthenticateWithPasswordResponse is generated from the API reference.
-// The HTTP reference does not document its wire names: they are guessed from the field names.
 type AuthenticateWithPasswordResponse struct {
 	// The corresponding [user](/reference/authkit/user) object.
-	User User `json:"user"`
+	User User `json:"user,omitzero"`
 	// The ID of the [organization](/reference/organization) the user selected to sign in to.
 	// If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
 	OrganizationID string `json:"organization_id,omitempty"`
@@ -223,13 +218,12 @@ type AuthenticateWithTOTPOpts struct {
 }
 
 // AuthenticateWithTOTPResponse is generated from the API reference.
-// The HTTP reference does not document its wire names: they are guessed from the field names.
 type AuthenticateWithTOTPResponse struct {
 	// The corresponding [user](/reference/authkit/user) object.
-	User User `json:"user"`
+	User User `json:"user,omitzero"`
 	// The ID of the [organization](/reference/organization) the user selected to sign in to.
 	// If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
-	OrganizationID string `json:"organization_id,omitempty"`
+	OrganizationID string `json:"organizationId,omitempty"`
 }
 
 // CreateMagicAuthOpts is generated from the API reference.
@@ -336,12 +330,11 @@ type EnrollAuthFactorOpts struct {
 }
 
 // EnrollAuthFactorResponse is generated from the API reference.
-// The HTTP reference does not document its wire names: they are guessed from the field names.
 type EnrollAuthFactorResponse struct {
 	// The [authentication challenge](/reference/authkit/mfa/authentication-challenge) object that is used to complete the authentication process.
-	Challenge mfa.AuthkitChallenge `json:"challenge"`
+	Challenge mfa.AuthkitChallenge `json:"challenge,omitzero"`
 	// The [authentication factor](/reference/authkit/mfa/authentication-factor) object that represents the additional authentication method used on top of the existing authentication strategy.
-	Factor mfa.AuthkitFactor `json:"factor"`
+	Factor mfa.AuthkitFactor `json:"factor,omitzero"`
 }
 
 // FindInvitationByTokenOpts is generated from the API reference.
@@ -433,7 +426,6 @@ type GetUserOpts struct {
 }
 
 // Impersonator is generated from the API reference.
-// The HTTP reference does not document its wire names: they are guessed from the field names.
 type Impersonator struct {
 	// The email address of the WorkOS Dashboard user who is impersonating the user. Read
 	// more about how impersonation works [here](/authkit/impersonation).
@@ -499,11 +491,10 @@ type ListAuthFactorsOpts struct {
 }
 
 // ListAuthFactorsResponse is generated from the API reference.
-// The HTTP reference does not document its wire names: they are guessed from the field names.
 type ListAuthFactorsResponse struct {
 	// List of [authentication factors](/reference/authkit/mfa/authentication-factor).
-	Data         []mfa.AuthkitFactor     `json:"data"`
-	ListMetadata pagination.ListMetadata `json:"list_metadata"`
+	Data         []mfa.AuthkitFactor     `json:"data,omitzero"`
+	ListMetadata pagination.ListMetadata `json:"list_metadata,omitzero"`
 }
 
 // ListInvitationsOpts is generated from the API reference.
@@ -525,11 +516,10 @@ type ListInvitationsOpts struct {
 }
 
 // ListInvitationsResponse is generated from the API reference.
-// The HTTP reference does not document its wire names: they are guessed from the field names.
 type ListInvitationsResponse struct {
 	// Array of [invitations](/reference/authkit/invitation) ordered by creation time.
-	Data         []Invitation            `json:"data"`
-	ListMetadata pagination.ListMetadata `json:"list_metadata"`
+	Data         []Invitation            `json:"data,omitzero"`
+	ListMetadata pagination.ListMetadata `json:"list_metadata,omitzero"`
 }
 
 // ListOrganizationMembershipsOpts is generated from the API reference.
@@ -553,11 +543,10 @@ type ListOrganizationMembershipsOpts struct {
 }
 
 // ListOrganizationMembershipsResponse is generated from the API reference.
-// The HTTP reference does not document its wire names: they are guessed from the field names.
 type ListOrganizationMembershipsResponse struct {
 	// Array of [organization memberships](/reference/authkit/organization-membership) ordered by creation time.
-	Data         []OrganizationMembership `json:"data"`
-	ListMetadata pagination.ListMetadata  `json:"list_metadata"`
+	Data         []OrganizationMembership `json:"data,omitzero"`
+	ListMetadata pagination.ListMetadata  `json:"list_metadata,omitzero"`
 }
 
 // ListUsersOpts is generated from the API reference.
@@ -579,11 +568,10 @@ type ListUsersOpts struct {
 }
 
 // ListUsersResponse is generated from the API reference.
-// The HTTP reference does not document its wire names: they are guessed from the field names.
 type ListUsersResponse struct {
 	// Array of [users](/reference/authkit/user) ordered by creation time.
-	Data         []User                  `json:"data"`
-	ListMetadata pagination.ListMetadata `json:"list_metadata"`
+	Data         []User                  `json:"data,omitzero"`
+	ListMetadata pagination.ListMetadata `json:"list_metadata,omitzero"`
 }
 
 // MagicAuth is the corresponding [Magic Auth](/reference/authkit/magic-auth) object.
@@ -606,7 +594,6 @@ type MagicAuth struct {
 }
 
 // OAuthTokens is generated from the API reference.
-// The HTTP reference does not document its wire names: they are guessed from the field names.
 type OAuthTokens struct {
 	// The access token from the OAuth provider.
 	AccessToken string `json:"access_token"`
@@ -615,7 +602,7 @@ type OAuthTokens struct {
 	// The timestamp at which the access token expires.
 	ExpiresAt int `json:"expires_at"`
 	// A list of OAuth scopes for which the access token is authorized.
-	Scopes []string `json:"scopes"`
+	Scopes []string `json:"scopes,omitzero"`
 }
 
 // OrganizationMembership is the corresponding [organization membership](/reference/authkit/organization-membership) object.
@@ -629,9 +616,9 @@ type OrganizationMembership struct {
 	OrganizationID string `json:"organizationId"`
 	// The name of the [organization](/reference/organization) which the user belongs to.
 	OrganizationName string       `json:"organizationName"`
-	Role             RoleResponse `json:"role"`
+	Role             RoleResponse `json:"role,omitzero"`
 	// An object containing IdP-sourced attributes from the linked [Directory User](/reference/directory-sync/directory-user) or [SSO Profile](/reference/sso/profile). Directory User attributes take precedence when both are linked.
-	CustomAttributes map[string]interface{} `json:"customAttributes"`
+	CustomAttributes map[string]interface{} `json:"customAttributes,omitzero"`
 	// Whether the organization membership is managed by a directory sync connection.
 	DirectoryManaged bool `json:"directoryManaged"`
 	// The status of the organization membership. One of `active`, `inactive`, or `pending`.
@@ -791,8 +778,7 @@ type User struct {
 }
 
 // UserResponse is generated from the API reference.
-// The HTTP reference does not document its wire names: they are guessed from the field names.
 type UserResponse struct {
 	// The corresponding [user](/reference/authkit/user) object.
-	User User `json:"user"`
+	User User `json:"user,omitzero"`
 }

@@ -5,28 +5,57 @@ package vault
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"net/url"
+	"strconv"
+
+	"github.com/example/workos-go/core"
 )
 
-// ErrNotImplemented is returned by every method: the generated SDK holds stubs only.
+// ErrNotImplemented is returned by the methods the HTTP reference gives no request for.
 var ErrNotImplemented = errors.New("vault: not implemented")
 
 // Client calls the vault operations of the API.
-type Client struct{}
+type Client struct {
+	// API sends the requests: base URL, API key and transport.
+	API *core.Client
+}
+
+// NewClient is a Client that sends its requests through api.
+func NewClient(api *core.Client) *Client {
+	return &Client{API: api}
+}
 
 // CreateDataKey calls vault.CreateDataKey().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 func (c *Client) CreateDataKey(ctx context.Context, opts CreateDataKeyOpts) (DataKeyPair, error) {
+	req := core.Request{Method: "POST", Path: "/vault/v1/keys/data-key"}
+	body := map[string]interface{}{}
+	if opts.KeyContext != nil {
+		body["context"] = opts.KeyContext
+	}
+	req.Body = body
 	var response DataKeyPair
-	return response, ErrNotImplemented
+	err := c.API.Do(ctx, req, &response)
+	return response, err
 }
 
 // CreateObject calls vault.CreateObject().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/vault/object/create
 func (c *Client) CreateObject(ctx context.Context, opts CreateObjectOpts) (ObjectMetadata, error) {
+	req := core.Request{Method: "POST", Path: "/vault/v1/kv"}
+	body := map[string]interface{}{}
+	body["name"] = opts.Name
+	body["value"] = opts.Value
+	if opts.KeyContext != nil {
+		body["key_context"] = opts.KeyContext
+	}
+	req.Body = body
 	var metadata ObjectMetadata
-	return metadata, ErrNotImplemented
+	err := c.API.Do(ctx, req, &metadata)
+	return metadata, err
 }
 
 // Decrypt calls vault.Decrypt().
@@ -41,24 +70,37 @@ func (c *Client) Decrypt(ctx context.Context, opts DecryptOpts) (string, error) 
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/vault/key/decrypt-data-key
 func (c *Client) DecryptDataKey(ctx context.Context, opts DecryptDataKeyOpts) (DataKey, error) {
+	req := core.Request{Method: "POST", Path: "/vault/v1/keys/decrypt"}
+	body := map[string]interface{}{}
+	body["keys"] = opts.Keys
+	req.Body = body
 	var response DataKey
-	return response, ErrNotImplemented
+	err := c.API.Do(ctx, req, &response)
+	return response, err
 }
 
 // DeleteObject calls vault.DeleteObject().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/vault/object/delete
 func (c *Client) DeleteObject(ctx context.Context, opts DeleteObjectOpts) (DeleteObjectResponse, error) {
+	req := core.Request{Method: "DELETE", Path: "/vault/v1/kv/" + core.PathEscape(opts.ID)}
+	req.Query = url.Values{}
+	if opts.VersionCheck != "" {
+		req.Query.Set("version_check", opts.VersionCheck)
+	}
 	var response DeleteObjectResponse
-	return response, ErrNotImplemented
+	err := c.API.Do(ctx, req, &response)
+	return response, err
 }
 
 // DescribeObject calls vault.DescribeObject().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/vault/object/metadata
 func (c *Client) DescribeObject(ctx context.Context, opts ReadObjectOpts) (Object, error) {
+	req := core.Request{Method: "GET", Path: "/vault/v1/kv/" + core.PathEscape(opts.ID) + "/metadata"}
 	var object Object
-	return object, ErrNotImplemented
+	err := c.API.Do(ctx, req, &object)
+	return object, err
 }
 
 // Encrypt calls vault.Encrypt().
@@ -73,38 +115,81 @@ func (c *Client) Encrypt(ctx context.Context, opts EncryptOpts) (string, error) 
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/vault/object/versions
 func (c *Client) ListObjectVersions(ctx context.Context, opts ReadObjectOpts) (ListObjectVersionsResponse, error) {
+	req := core.Request{Method: "GET", Path: "/vault/v1/kv/" + core.PathEscape(opts.ID) + "/versions"}
 	var listResponse ListObjectVersionsResponse
-	return listResponse, ErrNotImplemented
+	err := c.API.Do(ctx, req, &listResponse)
+	return listResponse, err
 }
 
 // ListObjects calls vault.ListObjects().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/vault/object/list
 func (c *Client) ListObjects(ctx context.Context, opts ListObjectsOpts) (ListObjectsResponse, error) {
+	req := core.Request{Method: "GET", Path: "/vault/v1/kv"}
+	req.Query = url.Values{}
+	if opts.Limit != 0 {
+		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	}
+	if opts.Before != "" {
+		req.Query.Set("before", opts.Before)
+	}
+	if opts.After != "" {
+		req.Query.Set("after", opts.After)
+	}
 	var listResponse ListObjectsResponse
-	return listResponse, ErrNotImplemented
+	err := c.API.Do(ctx, req, &listResponse)
+	return listResponse, err
+}
+
+// ListObjectsIter goes through every item of ListObjects, page after page: it sends the request
+// again with after=<list_metadata.after> until that is null.
+func (c *Client) ListObjectsIter(ctx context.Context, opts ListObjectsOpts) *core.Iterator[json.RawMessage] {
+	req := core.Request{Method: "GET", Path: "/vault/v1/kv"}
+	req.Query = url.Values{}
+	if opts.Limit != 0 {
+		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	}
+	if opts.Before != "" {
+		req.Query.Set("before", opts.Before)
+	}
+	if opts.After != "" {
+		req.Query.Set("after", opts.After)
+	}
+	return core.Paginate[json.RawMessage](ctx, c.API, req)
 }
 
 // ReadObject calls vault.ReadObject().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/vault/object/get
 func (c *Client) ReadObject(ctx context.Context, opts ReadObjectOpts) (Object, error) {
+	req := core.Request{Method: "GET", Path: "/vault/v1/kv/" + core.PathEscape(opts.ID)}
 	var object Object
-	return object, ErrNotImplemented
+	err := c.API.Do(ctx, req, &object)
+	return object, err
 }
 
 // ReadObjectByName calls vault.ReadObjectByName().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/vault/object/get-by-name
 func (c *Client) ReadObjectByName(ctx context.Context, opts ReadObjectByNameOpts) (Object, error) {
+	req := core.Request{Method: "GET", Path: "/vault/v1/kv/name/" + core.PathEscape(opts.Name)}
 	var object Object
-	return object, ErrNotImplemented
+	err := c.API.Do(ctx, req, &object)
+	return object, err
 }
 
 // UpdateObject calls vault.UpdateObject().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/vault/object/update
 func (c *Client) UpdateObject(ctx context.Context, opts UpdateObjectOpts) (Object, error) {
+	req := core.Request{Method: "PUT", Path: "/vault/v1/kv/" + core.PathEscape(opts.ID)}
+	body := map[string]interface{}{}
+	body["value"] = opts.Value
+	if opts.VersionCheck != "" {
+		body["version_check"] = opts.VersionCheck
+	}
+	req.Body = body
 	var object Object
-	return object, ErrNotImplemented
+	err := c.API.Do(ctx, req, &object)
+	return object, err
 }

@@ -12,7 +12,7 @@ import (
 // CreateDataKeyOpts is generated from the API reference.
 type CreateDataKeyOpts struct {
 	// Map of values used to determine the encryption key used.
-	KeyContext KeyContext `json:"context"`
+	KeyContext map[string]interface{} `json:"context,omitzero"`
 }
 
 // CreateObjectOpts is generated from the API reference.
@@ -22,31 +22,24 @@ type CreateObjectOpts struct {
 	// Plaintext data that will be stored in an encrypted format.
 	Value string `json:"value"`
 	// Map of values used to determine the encryption key used.
-	KeyContext KeyContext `json:"key_context"`
+	KeyContext map[string]interface{} `json:"key_context,omitzero"`
 }
 
 // DataKey is generated from the API reference.
-// The HTTP reference does not document its wire names: they are guessed from the field names.
 type DataKey struct {
 	// Unique ID of the data key.
 	ID string `json:"id"`
 	// Base64 encoded data key that can be used for encryption operations.
-	Key string `json:"key"`
+	Key string `json:"data_key"`
 }
 
 // DataKeyPair is generated from the API reference.
 type DataKeyPair struct {
-	// Unique ID of the data key.
-	// Not in the HTTP reference; left out of the JSON.
-	ID string `json:"-"`
-	// Base64 encoded data key that can be used for encryption operations.
-	// Not in the HTTP reference; left out of the JSON.
-	DataKey string `json:"-"`
+	DataKey DataKey `json:"data_key,omitzero"`
 	// An encrypted data key. The data key is encrypted once with each key identified from the key context and then Base64 encoded.
 	EncryptedKeys string `json:"keys"`
 	// Map of values used to determine the encryption key used.
-	// Not in the HTTP reference; left out of the JSON.
-	KeyContext KeyContext `json:"-"`
+	Context map[string]interface{} `json:"context,omitzero"`
 }
 
 // DecryptDataKeyOpts is generated from the API reference.
@@ -89,16 +82,15 @@ type EncryptOpts struct {
 	// A blob of unencrypted data.
 	Data string `json:"data"`
 	// Map of values used to determine the encryption key used.
-	KeyContext KeyContext `json:"key_context"`
+	KeyContext map[string]interface{} `json:"key_context,omitzero"`
 	// Additional authenticated data used to authenticate the message and ensure that it has not been tampered with. This optional parameter can be used to bind the encrypted message to a given context, such as the row ID in a database. If set during encryption, the same AAD must be used during decryption or the operation will fail.
 	AssociatedData string `json:"associated_data,omitempty"`
 }
 
 // ListObjectVersionsResponse is generated from the API reference.
-// The HTTP reference does not document its wire names: they are guessed from the field names.
 type ListObjectVersionsResponse struct {
 	// Array of [object versions](/reference/vault/object/version) ordered by creation time.
-	Data []ObjectVersion `json:"data"`
+	Data []ObjectVersion `json:"data,omitzero"`
 }
 
 // ListObjectsOpts is generated from the API reference.
@@ -114,10 +106,9 @@ type ListObjectsOpts struct {
 }
 
 // ListObjectsResponse is generated from the API reference.
-// The HTTP reference does not document its wire names: they are guessed from the field names.
 type ListObjectsResponse struct {
-	Data         []ObjectDigest          `json:"data"`
-	ListMetadata pagination.ListMetadata `json:"list_metadata"`
+	Data         []ObjectDigest          `json:"data,omitzero"`
+	ListMetadata pagination.ListMetadata `json:"list_metadata,omitzero"`
 }
 
 // Object is the Vault [Object](/reference/vault/object).
@@ -129,7 +120,7 @@ type Object struct {
 	Name string `json:"name"`
 	// Plaintext data that will be stored in an encrypted format.
 	Value    string         `json:"value"`
-	Metadata ObjectMetadata `json:"metadata"`
+	Metadata ObjectMetadata `json:"metadata,omitzero"`
 }
 
 // ObjectDigest is generated from the API reference.
@@ -139,7 +130,7 @@ type ObjectDigest struct {
 	// Unique name of the object, used as the KV store key.
 	Name string `json:"name"`
 	// ISO 8601 timestamp of the last modification to the object.
-	UpdatedAt time.Time `json:"updated_at"`
+	UpdatedAt string `json:"updated_at"`
 }
 
 // ObjectMetadata is generated from the API reference.
@@ -149,20 +140,18 @@ type ObjectMetadata struct {
 	// ID of the WorkOS environment where the object was created.
 	EnvironmentID string `json:"environment_id"`
 	// Map of values used to determine the encryption key used.
-	// Not in the HTTP reference; left out of the JSON.
-	Context KeyContext `json:"-"`
+	Context map[string]interface{} `json:"context,omitzero"`
 	// ID of the key used to encrypt the object.
 	KeyID string `json:"key_id"`
 	// ISO 8601 timestamp of the last modification to the object.
-	UpdatedAt time.Time `json:"updated_at"`
-	// Not in the HTTP reference; left out of the JSON.
-	UpdatedBy ObjectMetadataUpdatedBy `json:"-"`
+	UpdatedAt string          `json:"updated_at"`
+	UpdatedBy ObjectUpdatedBy `json:"updated_by,omitzero"`
 	// ID of the specific version of the object.
 	VersionID string `json:"version_id"`
 }
 
-// ObjectMetadataUpdatedBy is generated from the API reference.
-type ObjectMetadataUpdatedBy struct {
+// ObjectUpdatedBy is generated from the API reference.
+type ObjectUpdatedBy struct {
 	// ID of the user or API key that last wrote to the object.
 	ID string `json:"id"`
 	// Name of the user or [API key](/reference/api-authentication) that last wrote to the object.
@@ -177,7 +166,7 @@ type ObjectVersion struct {
 	// Boolean indicating whether this version is the default for the object.
 	CurrentVersion bool `json:"current_version"`
 	// ISO 8601 timestamp of when this version was created.
-	CreatedAt time.Time `json:"created_at"`
+	CreatedAt time.Time `json:"created_at,omitzero"`
 	// Number of bytes of data stored in the object.
 	Size int `json:"size"`
 	// A hash of the value of the object.

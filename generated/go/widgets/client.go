@@ -6,18 +6,37 @@ package widgets
 import (
 	"context"
 	"errors"
+
+	"github.com/example/workos-go/core"
 )
 
-// ErrNotImplemented is returned by every method: the generated SDK holds stubs only.
+// ErrNotImplemented is returned by the methods the HTTP reference gives no request for.
 var ErrNotImplemented = errors.New("widgets: not implemented")
 
 // Client calls the widgets operations of the API.
-type Client struct{}
+type Client struct {
+	// API sends the requests: base URL, API key and transport.
+	API *core.Client
+}
+
+// NewClient is a Client that sends its requests through api.
+func NewClient(api *core.Client) *Client {
+	return &Client{API: api}
+}
 
 // GetToken calls widgets.GetToken().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/widgets/get-token
 func (c *Client) GetToken(ctx context.Context, opts GetTokenOpts) (string, error) {
+	req := core.Request{Method: "POST", Path: "/widgets/token"}
+	body := map[string]interface{}{}
+	body["organization_id"] = opts.OrganizationID
+	body["user_id"] = opts.UserID
+	if opts.Scopes != nil {
+		body["scopes"] = opts.Scopes
+	}
+	req.Body = body
 	var token string
-	return token, ErrNotImplemented
+	err := c.API.Do(ctx, req, &token)
+	return token, err
 }

@@ -10,7 +10,7 @@ type GetTokenOpts struct {
 	// A [User](/reference/authkit/user) identifier.
 	UserID string `json:"user_id"`
 	// The scopes to grant the widget token.
-	Scopes []WidgetScope `json:"scopes"`
+	Scopes []WidgetScope `json:"scopes,omitzero"`
 }
 
 // WidgetScope is the scopes to grant the widget token.

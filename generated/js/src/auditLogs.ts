@@ -8,8 +8,18 @@ import type {
   AuditLogTarget,
   CreateExportOptions,
 } from "./interfaces/auditLogs";
+import {
+  AuditLogActorShape,
+  AuditLogExportShape,
+  AuditLogSchemaShape,
+  AuditLogTargetShape,
+} from "./interfaces/auditLogs";
+import type { Client } from "./runtime";
+import { pathSegment } from "./runtime";
 
 export class AuditLogs {
+  constructor(private readonly client: Client) {}
+
   /**
    * `auditLogs.createEvent()`
    *
@@ -54,7 +64,33 @@ export class AuditLogs {
       idempotencyKey: string;
     },
   ): Promise<void> {
-    throw new Error("not implemented");
+    await this.client.request(
+      {
+        method: "POST",
+        path: `/audit_logs/events`,
+        body: [
+          ["organization_id", organizationId],
+          ["event", event, {
+          open: true,
+          fields: () => ({
+            action: ["action"],
+            occurredAt: ["occurred_at", "date"],
+            version: ["version"],
+            actor: ["actor", AuditLogActorShape],
+            targets: ["targets", { list: AuditLogTargetShape }],
+            context: ["context", {
+              open: true,
+              fields: () => ({
+                location: ["location"],
+                userAgent: ["user_agent"],
+              }),
+            }],
+            metadata: ["metadata"],
+          }),
+        }],
+        ],
+      },
+    );
   }
 
   /**
@@ -64,7 +100,22 @@ export class AuditLogs {
    * @see /reference/audit-logs/create-export
    */
   async createExport(options: CreateExportOptions): Promise<AuditLogExport> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/audit_logs/exports`,
+        body: [
+          ["organization_id", options.organizationId],
+          ["range_start", options.rangeStart, "date"],
+          ["range_end", options.rangeEnd, "date"],
+          ["actions", options.actions],
+          ["actor_ids", options.actor_ids],
+          ["actor_names", options.actor_names],
+          ["targets", options.targets],
+        ],
+      },
+      AuditLogExportShape,
+    );
   }
 
   /**
@@ -74,7 +125,11 @@ export class AuditLogs {
    */
   async createSchema(
     schema: {
-      /** Identifier of what happened */
+      /**
+       * Identifier of what happened
+       *
+       * Wire name: `name`
+       */
       action: string;
       actor?: {
         /** JSON schema for actor `metadata` */
@@ -90,7 +145,29 @@ export class AuditLogs {
       metadata?: Record<string, unknown>;
     },
   ): Promise<AuditLogSchema> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/audit_logs/actions/${pathSegment(schema.action)}/schemas`,
+        body: [
+          ["actor", schema.actor, {
+          open: true,
+          fields: () => ({
+            metadata: ["metadata"],
+          }),
+        }],
+          ["targets", schema.targets, { list: {
+          open: true,
+          fields: () => ({
+            type: ["type"],
+            metadata: ["metadata"],
+          }),
+        } }],
+          ["metadata", schema.metadata],
+        ],
+      },
+      AuditLogSchemaShape,
+    );
   }
 
   /**
@@ -100,6 +177,12 @@ export class AuditLogs {
    * @see /reference/audit-logs/get-export
    */
   async getExport(id: string): Promise<AuditLogExport> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/audit_logs/exports/${pathSegment(id)}`,
+      },
+      AuditLogExportShape,
+    );
   }
 }

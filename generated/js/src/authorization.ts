@@ -2,6 +2,7 @@
 // @generated
 
 import type { OrganizationMembership } from "./interfaces/authkit";
+import { OrganizationMembershipShape } from "./interfaces/authkit";
 import type {
   AssignRoleOptions,
   AuthorizationResource,
@@ -21,7 +22,12 @@ import type {
   UpdateResourceByExternalIdOptions,
   UpdateResourceOptions,
 } from "./interfaces/fga";
+import {
+  AuthorizationResourceShape,
+  RoleAssignmentShape,
+} from "./interfaces/fga";
 import type { ListMetadata } from "./interfaces/pagination";
+import { ListMetadataShape } from "./interfaces/pagination";
 import type {
   AddOrganizationRolePermissionOptions,
   AddRolePermissionOptions,
@@ -38,8 +44,17 @@ import type {
   UpdatePermissionOptions,
   UpdateRoleOptions,
 } from "./interfaces/roles";
+import {
+  OrganizationRoleShape,
+  PermissionShape,
+  RoleShape,
+} from "./interfaces/roles";
+import type { AutoPaginatable, Client } from "./runtime";
+import { pathSegment } from "./runtime";
 
 export class Authorization {
+  constructor(private readonly client: Client) {}
+
   /**
    * `authorization.addOrganizationRolePermission()`
    *
@@ -55,7 +70,12 @@ export class Authorization {
     roleSlug: string,
     options: AddOrganizationRolePermissionOptions,
   ): Promise<unknown> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/authorization/organizations/${pathSegment(organizationId)}/roles/${pathSegment(options.permissionSlug)}/permissions`,
+      },
+    );
   }
 
   /**
@@ -70,7 +90,12 @@ export class Authorization {
     roleSlug: string,
     options: AddRolePermissionOptions,
   ): Promise<unknown> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/authorization/roles/${pathSegment(options.permissionSlug)}/permissions`,
+      },
+    );
   }
 
   /**
@@ -81,7 +106,18 @@ export class Authorization {
    * @see /reference/fga/role-assignment/create
    */
   async assignRole(options: AssignRoleOptions): Promise<unknown> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/authorization/organization_memberships/${pathSegment(options.organizationMembershipId)}/role_assignments`,
+        body: [
+          ["role_slug", options.roleSlug],
+          ["resource_id", options.resourceId],
+          ["resource_external_id", options.resourceExternalId],
+          ["resource_type_slug", options.resourceTypeSlug],
+        ],
+      },
+    );
   }
 
   /**
@@ -94,7 +130,24 @@ export class Authorization {
     /** Whether the organization membership has the permission on the resource. */
     authorized: boolean;
   }> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/authorization/organization_memberships/${pathSegment(options.organizationMembershipId)}/check`,
+        body: [
+          ["permission_slug", options.permissionSlug],
+          ["resource_id", options.resourceId],
+          ["resource_external_id", options.resourceExternalId],
+          ["resource_type_slug", options.resourceTypeSlug],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          authorized: ["authorized"],
+        }),
+      },
+    );
   }
 
   /**
@@ -110,7 +163,17 @@ export class Authorization {
     organizationId: string,
     options: CreateOrganizationRoleOptions,
   ): Promise<unknown> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/authorization/organizations/${pathSegment(organizationId)}/roles`,
+        body: [
+          ["slug", options.slug],
+          ["name", options.name],
+          ["description", options.description],
+        ],
+      },
+    );
   }
 
   /**
@@ -121,7 +184,18 @@ export class Authorization {
    * @see /reference/roles/permission/create
    */
   async createPermission(options: CreatePermissionOptions): Promise<unknown> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/authorization/permissions`,
+        body: [
+          ["slug", options.slug],
+          ["name", options.name],
+          ["description", options.description],
+          ["resource_type_slug", options.resourceTypeSlug],
+        ],
+      },
+    );
   }
 
   /**
@@ -132,7 +206,22 @@ export class Authorization {
    * @see /reference/fga/resource/create
    */
   async createResource(options: CreateResourceOptions): Promise<unknown> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/authorization/resources`,
+        body: [
+          ["organization_id", options.organizationId],
+          ["resource_type_slug", options.resourceTypeSlug],
+          ["external_id", options.externalId],
+          ["name", options.name],
+          ["description", options.description],
+          ["parent_resource_id", options.parentResourceId],
+          ["parent_resource_external_id", options.parentResourceExternalId],
+          ["parent_resource_type_slug", options.parentResourceTypeSlug],
+        ],
+      },
+    );
   }
 
   /**
@@ -143,7 +232,18 @@ export class Authorization {
    * @see /reference/roles/role/create
    */
   async createRole(options: CreateRoleOptions): Promise<unknown> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/authorization/roles`,
+        body: [
+          ["slug", options.slug],
+          ["name", options.name],
+          ["description", options.description],
+          ["resource_type_slug", options.resourceTypeSlug],
+        ],
+      },
+    );
   }
 
   /**
@@ -158,7 +258,12 @@ export class Authorization {
     organizationId: string,
     slug: string,
   ): Promise<void> {
-    throw new Error("not implemented");
+    await this.client.request(
+      {
+        method: "DELETE",
+        path: `/authorization/organizations/${pathSegment(organizationId)}/roles/${pathSegment(slug)}`,
+      },
+    );
   }
 
   /**
@@ -168,7 +273,12 @@ export class Authorization {
    * @see /reference/roles/permission/delete
    */
   async deletePermission(slug: string): Promise<void> {
-    throw new Error("not implemented");
+    await this.client.request(
+      {
+        method: "DELETE",
+        path: `/authorization/permissions/${pathSegment(slug)}`,
+      },
+    );
   }
 
   /**
@@ -179,7 +289,15 @@ export class Authorization {
    * @see /reference/fga/resource/delete
    */
   async deleteResource(options: DeleteResourceOptions): Promise<unknown> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "DELETE",
+        path: `/authorization/resources/${pathSegment(options.resourceId)}`,
+        query: [
+          ["cascade_delete", options.cascadeDelete],
+        ],
+      },
+    );
   }
 
   /**
@@ -192,7 +310,15 @@ export class Authorization {
   async deleteResourceByExternalId(
     options: DeleteResourceByExternalIdOptions,
   ): Promise<unknown> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "DELETE",
+        path: `/authorization/organizations/${pathSegment(options.organizationId)}/resources/${pathSegment(options.resourceTypeSlug)}/${pathSegment(options.externalId)}`,
+        query: [
+          ["cascade_delete", options.cascadeDelete],
+        ],
+      },
+    );
   }
 
   /**
@@ -208,7 +334,12 @@ export class Authorization {
     organizationId: string,
     slug: string,
   ): Promise<unknown> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/authorization/organizations/${pathSegment(organizationId)}/roles/${pathSegment(slug)}`,
+      },
+    );
   }
 
   /**
@@ -219,7 +350,12 @@ export class Authorization {
    * @see /reference/roles/permission/get
    */
   async getPermission(slug: string): Promise<unknown> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/authorization/permissions/${pathSegment(slug)}`,
+      },
+    );
   }
 
   /**
@@ -231,7 +367,12 @@ export class Authorization {
    * @see /reference/fga/resource/get
    */
   async getResource(resourceId: string): Promise<unknown> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/authorization/resources/${pathSegment(resourceId)}`,
+      },
+    );
   }
 
   /**
@@ -244,7 +385,12 @@ export class Authorization {
   async getResourceByExternalId(
     options: GetResourceByExternalIdOptions,
   ): Promise<unknown> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/authorization/organizations/${pathSegment(options.organizationId)}/resources/${pathSegment(options.resourceTypeSlug)}/${pathSegment(options.externalId)}`,
+      },
+    );
   }
 
   /**
@@ -255,7 +401,12 @@ export class Authorization {
    * @see /reference/roles/role/get
    */
   async getRole(slug: string): Promise<unknown> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/authorization/roles/${pathSegment(slug)}`,
+      },
+    );
   }
 
   /**
@@ -269,9 +420,31 @@ export class Authorization {
   ): Promise<{
     /** Array of organization memberships that have access to the resource. */
     data: OrganizationMembership[];
+    /** Wire name: `list_metadata` */
     listMetadata: ListMetadata;
-  }> {
-    throw new Error("not implemented");
+  } & AutoPaginatable<OrganizationMembership>> {
+    return this.client.list(
+      {
+        method: "GET",
+        path: `/authorization/resources/${pathSegment(options.resourceId)}/organization_memberships`,
+        query: [
+          ["permission_slug", options.permissionSlug],
+          ["assignment", options.assignment],
+          ["limit", options.limit],
+          ["before", options.before],
+          ["after", options.after],
+          ["order", options.order],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          data: ["data", { list: OrganizationMembershipShape }],
+          listMetadata: ["list_metadata", ListMetadataShape],
+        }),
+      },
+      OrganizationMembershipShape,
+    );
   }
 
   /**
@@ -285,9 +458,31 @@ export class Authorization {
   ): Promise<{
     /** Array of organization memberships that have access to the resource. */
     data: OrganizationMembership[];
+    /** Wire name: `list_metadata` */
     listMetadata: ListMetadata;
-  }> {
-    throw new Error("not implemented");
+  } & AutoPaginatable<OrganizationMembership>> {
+    return this.client.list(
+      {
+        method: "GET",
+        path: `/authorization/organizations/${pathSegment(options.organizationId)}/resources/${pathSegment(options.resourceTypeSlug)}/${pathSegment(options.externalId)}/organization_memberships`,
+        query: [
+          ["permission_slug", options.permissionSlug],
+          ["assignment", options.assignment],
+          ["limit", options.limit],
+          ["before", options.before],
+          ["after", options.after],
+          ["order", options.order],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          data: ["data", { list: OrganizationMembershipShape }],
+          listMetadata: ["list_metadata", ListMetadataShape],
+        }),
+      },
+      OrganizationMembershipShape,
+    );
   }
 
   /**
@@ -301,7 +496,18 @@ export class Authorization {
     /** Array of roles that apply to the organization, including both environment roles and organization roles, in priority order. */
     data: OrganizationRole[];
   }> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/authorization/organizations/${pathSegment(organizationId)}/roles`,
+      },
+      {
+        open: true,
+        fields: () => ({
+          data: ["data", { list: OrganizationRoleShape }],
+        }),
+      },
+    );
   }
 
   /**
@@ -313,6 +519,7 @@ export class Authorization {
   async listPermissions(options?: ListPermissionsOptions): Promise<{
     /** Array of [Permissions](/reference/roles/permission). */
     data: Permission[];
+    /** Wire name: `list_metadata` */
     listMetadata: {
       /**
        * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
@@ -325,8 +532,33 @@ export class Authorization {
        */
       after?: string;
     };
-  }> {
-    throw new Error("not implemented");
+  } & AutoPaginatable<Permission>> {
+    return this.client.list(
+      {
+        method: "GET",
+        path: `/authorization/permissions`,
+        query: [
+          ["limit", options?.limit],
+          ["before", options?.before],
+          ["after", options?.after],
+          ["order", options?.order],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          data: ["data", { list: PermissionShape }],
+          listMetadata: ["list_metadata", {
+            open: true,
+            fields: () => ({
+              before: ["before"],
+              after: ["after"],
+            }),
+          }],
+        }),
+      },
+      PermissionShape,
+    );
   }
 
   /**
@@ -338,9 +570,35 @@ export class Authorization {
   async listResources(options: ListResourcesOptions): Promise<{
     /** Array of [Resource](/reference/fga/resource) objects. */
     data: AuthorizationResource[];
+    /** Wire name: `list_metadata` */
     listMetadata: ListMetadata;
-  }> {
-    throw new Error("not implemented");
+  } & AutoPaginatable<AuthorizationResource>> {
+    return this.client.list(
+      {
+        method: "GET",
+        path: `/authorization/resources`,
+        query: [
+          ["organization_id", options.organizationId],
+          ["resource_type_slug", options.resourceTypeSlug],
+          ["parent_resource_id", options.parentResourceId],
+          ["parent_resource_type_slug", options.parentResourceTypeSlug],
+          ["parent_external_id", options.parentExternalId],
+          ["search", options.search],
+          ["limit", options.limit],
+          ["before", options.before],
+          ["after", options.after],
+          ["order", options.order],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          data: ["data", { list: AuthorizationResourceShape }],
+          listMetadata: ["list_metadata", ListMetadataShape],
+        }),
+      },
+      AuthorizationResourceShape,
+    );
   }
 
   /**
@@ -354,9 +612,33 @@ export class Authorization {
   ): Promise<{
     /** Array of [Resource](/reference/fga/resource) objects where the user has the permission. */
     data: AuthorizationResource[];
+    /** Wire name: `list_metadata` */
     listMetadata: ListMetadata;
-  }> {
-    throw new Error("not implemented");
+  } & AutoPaginatable<AuthorizationResource>> {
+    return this.client.list(
+      {
+        method: "GET",
+        path: `/authorization/organization_memberships/${pathSegment(options.organizationMembershipId)}/resources`,
+        query: [
+          ["permission_slug", options.permissionSlug],
+          ["parent_resource_id", options.parentResourceId],
+          ["parent_resource_type_slug", options.parentResourceTypeSlug],
+          ["parent_resource_external_id", options.parentResourceExternalId],
+          ["limit", options.limit],
+          ["before", options.before],
+          ["after", options.after],
+          ["order", options.order],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          data: ["data", { list: AuthorizationResourceShape }],
+          listMetadata: ["list_metadata", ListMetadataShape],
+        }),
+      },
+      AuthorizationResourceShape,
+    );
   }
 
   /**
@@ -368,9 +650,23 @@ export class Authorization {
   async listRoleAssignments(options: ListRoleAssignmentsOptions): Promise<{
     /** Array of [Role Assignment](/reference/fga/role-assignment) objects. */
     data: RoleAssignment[];
+    /** Wire name: `list_metadata` */
     listMetadata: ListMetadata;
-  }> {
-    throw new Error("not implemented");
+  } & AutoPaginatable<RoleAssignment>> {
+    return this.client.list(
+      {
+        method: "GET",
+        path: `/authorization/organization_memberships/${pathSegment(options.organizationMembershipId)}/role_assignments`,
+      },
+      {
+        open: true,
+        fields: () => ({
+          data: ["data", { list: RoleAssignmentShape }],
+          listMetadata: ["list_metadata", ListMetadataShape],
+        }),
+      },
+      RoleAssignmentShape,
+    );
   }
 
   /**
@@ -382,7 +678,18 @@ export class Authorization {
     /** Array of [Environment Roles](/reference/roles/role) in priority order. */
     data: Role[];
   }> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/authorization/roles`,
+      },
+      {
+        open: true,
+        fields: () => ({
+          data: ["data", { list: RoleShape }],
+        }),
+      },
+    );
   }
 
   /**
@@ -402,7 +709,12 @@ export class Authorization {
     roleSlug: string,
     permissionSlug: string,
   ): Promise<unknown> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "DELETE",
+        path: `/authorization/organizations/${pathSegment(organizationId)}/roles/${pathSegment(roleSlug)}/permissions/${pathSegment(permissionSlug)}`,
+      },
+    );
   }
 
   /**
@@ -413,7 +725,18 @@ export class Authorization {
    * @see /reference/fga/role-assignment/delete
    */
   async removeRole(options: RemoveRoleOptions): Promise<unknown> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "DELETE",
+        path: `/authorization/organization_memberships/${pathSegment(options.organizationMembershipId)}/role_assignments`,
+        query: [
+          ["role_slug", options.roleSlug],
+          ["resource_id", options.resourceId],
+          ["resource_external_id", options.resourceExternalId],
+          ["resource_type_slug", options.resourceTypeSlug],
+        ],
+      },
+    );
   }
 
   /**
@@ -426,7 +749,12 @@ export class Authorization {
   async removeRoleAssignment(
     options: RemoveRoleAssignmentOptions,
   ): Promise<unknown> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "DELETE",
+        path: `/authorization/organization_memberships/${pathSegment(options.organizationMembershipId)}/role_assignments/${pathSegment(options.roleAssignmentId)}`,
+      },
+    );
   }
 
   /**
@@ -445,7 +773,15 @@ export class Authorization {
     roleSlug: string,
     options: SetOrganizationRolePermissionsOptions,
   ): Promise<unknown> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "PUT",
+        path: `/authorization/organizations/${pathSegment(organizationId)}/roles/${pathSegment(roleSlug)}/permissions`,
+        body: [
+          ["permissions", options.permissions],
+        ],
+      },
+    );
   }
 
   /**
@@ -460,7 +796,15 @@ export class Authorization {
     slug: string,
     options: SetRolePermissionsOptions,
   ): Promise<unknown> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "PUT",
+        path: `/authorization/roles/${pathSegment(slug)}/permissions`,
+        body: [
+          ["permissions", options.permissions],
+        ],
+      },
+    );
   }
 
   /**
@@ -478,7 +822,16 @@ export class Authorization {
     slug: string,
     options?: UpdateOrganizationRoleOptions,
   ): Promise<unknown> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "PATCH",
+        path: `/authorization/organizations/${pathSegment(organizationId)}/roles/${pathSegment(slug)}`,
+        body: [
+          ["name", options?.name],
+          ["description", options?.description],
+        ],
+      },
+    );
   }
 
   /**
@@ -493,7 +846,16 @@ export class Authorization {
     slug: string,
     options?: UpdatePermissionOptions,
   ): Promise<unknown> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "PATCH",
+        path: `/authorization/permissions/${pathSegment(slug)}`,
+        body: [
+          ["name", options?.name],
+          ["description", options?.description],
+        ],
+      },
+    );
   }
 
   /**
@@ -504,7 +866,16 @@ export class Authorization {
    * @see /reference/fga/resource/update
    */
   async updateResource(options: UpdateResourceOptions): Promise<unknown> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "PATCH",
+        path: `/authorization/resources/${pathSegment(options.resourceId)}`,
+        body: [
+          ["name", options.name],
+          ["description", options.description],
+        ],
+      },
+    );
   }
 
   /**
@@ -517,7 +888,16 @@ export class Authorization {
   async updateResourceByExternalId(
     options: UpdateResourceByExternalIdOptions,
   ): Promise<unknown> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "PATCH",
+        path: `/authorization/organizations/${pathSegment(options.organizationId)}/resources/${pathSegment(options.resourceTypeSlug)}/${pathSegment(options.externalId)}`,
+        body: [
+          ["name", options.name],
+          ["description", options.description],
+        ],
+      },
+    );
   }
 
   /**
@@ -532,6 +912,15 @@ export class Authorization {
     slug: string,
     options?: UpdateRoleOptions,
   ): Promise<unknown> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "PATCH",
+        path: `/authorization/roles/${pathSegment(slug)}`,
+        body: [
+          ["name", options?.name],
+          ["description", options?.description],
+        ],
+      },
+    );
   }
 }

@@ -9,8 +9,17 @@ import type {
   ListGroupsOptions,
   ListUsersOptions,
 } from "./interfaces/directorySync";
+import {
+  DirectoryGroupShape,
+  DirectoryShape,
+  DirectoryUserShape,
+} from "./interfaces/directorySync";
+import type { AutoPaginatable, Client } from "./runtime";
+import { pathSegment } from "./runtime";
 
 export class DirectorySync {
+  constructor(private readonly client: Client) {}
+
   /**
    * `directorySync.deleteDirectory()`
    *
@@ -18,7 +27,12 @@ export class DirectorySync {
    * @see /reference/directory-sync/directory/delete
    */
   async deleteDirectory(id: string): Promise<void> {
-    throw new Error("not implemented");
+    await this.client.request(
+      {
+        method: "DELETE",
+        path: `/directories/${pathSegment(id)}`,
+      },
+    );
   }
 
   /**
@@ -28,7 +42,13 @@ export class DirectorySync {
    * @see /reference/directory-sync/directory/get
    */
   async getDirectory(id: string): Promise<Directory> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/directory/${pathSegment(id)}`,
+      },
+      DirectoryShape,
+    );
   }
 
   /**
@@ -38,7 +58,13 @@ export class DirectorySync {
    * @see /reference/directory-sync/directory-group/get
    */
   async getGroup(id: string): Promise<DirectoryGroup> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/directory_groups/${pathSegment(id)}`,
+      },
+      DirectoryGroupShape,
+    );
   }
 
   /**
@@ -48,7 +74,13 @@ export class DirectorySync {
    * @see /reference/directory-sync/directory-user/get
    */
   async getUser(id: string): Promise<DirectoryUser> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/directory_users/${pathSegment(id)}`,
+      },
+      DirectoryUserShape,
+    );
   }
 
   /**
@@ -60,6 +92,7 @@ export class DirectorySync {
   async listDirectories(options?: ListDirectoriesOptions): Promise<{
     /** Array of [Directories](/reference/directory-sync) ordered by creation time. */
     data: Directory[];
+    /** Wire name: `list_metadata` */
     listMetadata: {
       /**
        * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
@@ -72,8 +105,35 @@ export class DirectorySync {
        */
       after?: string;
     };
-  }> {
-    throw new Error("not implemented");
+  } & AutoPaginatable<Directory>> {
+    return this.client.list(
+      {
+        method: "GET",
+        path: `/directories`,
+        query: [
+          ["organization_id", options?.organizationId],
+          ["search", options?.search],
+          ["limit", options?.limit],
+          ["before", options?.before],
+          ["after", options?.after],
+          ["order", options?.order],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          data: ["data", { list: DirectoryShape }],
+          listMetadata: ["list_metadata", {
+            open: true,
+            fields: () => ({
+              before: ["before"],
+              after: ["after"],
+            }),
+          }],
+        }),
+      },
+      DirectoryShape,
+    );
   }
 
   /**
@@ -85,6 +145,7 @@ export class DirectorySync {
   async listGroups(options?: ListGroupsOptions): Promise<{
     /** Array of [Directory Groups](/reference/directory-sync/directory-group) ordered by creation time. */
     data: DirectoryGroup[];
+    /** Wire name: `list_metadata` */
     listMetadata: {
       /**
        * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
@@ -97,8 +158,34 @@ export class DirectorySync {
        */
       after?: string;
     };
-  }> {
-    throw new Error("not implemented");
+  } & AutoPaginatable<DirectoryGroup>> {
+    return this.client.list(
+      {
+        method: "GET",
+        path: `/directory_groups`,
+        query: [
+          ["directory", options?.directory],
+          ["user", options?.user],
+          ["limit", options?.limit],
+          ["before", options?.before],
+          ["after", options?.after],
+          ["order", options?.order],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          data: ["data", { list: DirectoryGroupShape }],
+          listMetadata: ["list_metadata", {
+            open: true,
+            fields: () => ({
+              after: ["after"],
+            }),
+          }],
+        }),
+      },
+      DirectoryGroupShape,
+    );
   }
 
   /**
@@ -114,6 +201,7 @@ export class DirectorySync {
      * Since these can be bulk processed (ex. 10 updates were batched process), there is a secondary sort on the identifier, i.e. `id`.
      */
     data: DirectoryUser[];
+    /** Wire name: `list_metadata` */
     listMetadata: {
       /**
        * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
@@ -126,7 +214,34 @@ export class DirectorySync {
        */
       after?: string;
     };
-  }> {
-    throw new Error("not implemented");
+  } & AutoPaginatable<DirectoryUser>> {
+    return this.client.list(
+      {
+        method: "GET",
+        path: `/directory_users`,
+        query: [
+          ["directory", options?.directory],
+          ["group", options?.group],
+          ["limit", options?.limit],
+          ["before", options?.before],
+          ["after", options?.after],
+          ["order", options?.order],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          data: ["data", { list: DirectoryUserShape }],
+          listMetadata: ["list_metadata", {
+            open: true,
+            fields: () => ({
+              before: ["before"],
+              after: ["after"],
+            }),
+          }],
+        }),
+      },
+      DirectoryUserShape,
+    );
   }
 }

@@ -3,8 +3,13 @@
 
 import type { EventNames } from "./externals";
 import type { Event } from "./interfaces/events";
+import { EventShape } from "./interfaces/events";
+import type { AutoPaginatable, Client } from "./runtime";
+import { pathSegment } from "./runtime";
 
 export class Events {
+  constructor(private readonly client: Client) {}
+
   /**
    * `events.listEvents()`
    *
@@ -29,6 +34,7 @@ export class Events {
   ): Promise<{
     /** List of the corresponding event objects. */
     data: Event[];
+    /** Wire name: `list_metadata` */
     listMetadata: {
       /**
        * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
@@ -36,7 +42,33 @@ export class Events {
        */
       after?: string;
     };
-  }> {
-    throw new Error("not implemented");
+  } & AutoPaginatable<Event>> {
+    return this.client.list(
+      {
+        method: "GET",
+        path: `/events`,
+        query: [
+          ["events", events],
+          ["limit", limit],
+          ["organization_id", organizationId],
+          ["range_start", rangeStart],
+          ["range_end", rangeEnd],
+          ["after", after],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          data: ["data", { list: EventShape }],
+          listMetadata: ["list_metadata", {
+            open: true,
+            fields: () => ({
+              after: ["after"],
+            }),
+          }],
+        }),
+      },
+      EventShape,
+    );
   }
 }

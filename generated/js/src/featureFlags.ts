@@ -5,8 +5,13 @@ import type {
   FeatureFlag,
   ListFeatureFlagsOptions,
 } from "./interfaces/featureFlags";
+import { FeatureFlagShape } from "./interfaces/featureFlags";
+import type { AutoPaginatable, Client } from "./runtime";
+import { pathSegment } from "./runtime";
 
 export class FeatureFlags {
+  constructor(private readonly client: Client) {}
+
   /**
    * `featureFlags.addFlagTarget()`
    *
@@ -20,7 +25,12 @@ export class FeatureFlags {
       target_id: string;
     },
   ): Promise<void> {
-    throw new Error("not implemented");
+    await this.client.request(
+      {
+        method: "POST",
+        path: `/feature-flags/${pathSegment(options.slug)}/targets/${pathSegment(options.target_id)}`,
+      },
+    );
   }
 
   /**
@@ -30,7 +40,13 @@ export class FeatureFlags {
    * @see /reference/feature-flags/disable-flag
    */
   async disableFeatureFlag(slug: string): Promise<FeatureFlag> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "PUT",
+        path: `/feature-flags/${pathSegment(slug)}/disable`,
+      },
+      FeatureFlagShape,
+    );
   }
 
   /**
@@ -40,7 +56,13 @@ export class FeatureFlags {
    * @see /reference/feature-flags/enable-flag
    */
   async enableFeatureFlag(slug: string): Promise<FeatureFlag> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "PUT",
+        path: `/feature-flags/${pathSegment(slug)}/enable`,
+      },
+      FeatureFlagShape,
+    );
   }
 
   /**
@@ -50,7 +72,13 @@ export class FeatureFlags {
    * @see /reference/feature-flags/get
    */
   async getFeatureFlag(slug: string): Promise<FeatureFlag> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/feature-flags/${pathSegment(slug)}`,
+      },
+      FeatureFlagShape,
+    );
   }
 
   /**
@@ -74,8 +102,33 @@ export class FeatureFlags {
        */
       after?: string;
     };
-  }> {
-    throw new Error("not implemented");
+  } & AutoPaginatable<FeatureFlag>> {
+    return this.client.list(
+      {
+        method: "GET",
+        path: `/feature-flags`,
+        query: [
+          ["limit", anonymous?.limit],
+          ["before", anonymous?.before],
+          ["after", anonymous?.after],
+          ["order", anonymous?.order],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          data: ["data", { list: FeatureFlagShape }],
+          list_metadata: ["list_metadata", {
+            open: true,
+            fields: () => ({
+              before: ["before"],
+              after: ["after"],
+            }),
+          }],
+        }),
+      },
+      FeatureFlagShape,
+    );
   }
 
   /**
@@ -91,6 +144,11 @@ export class FeatureFlags {
       target_id: string;
     },
   ): Promise<void> {
-    throw new Error("not implemented");
+    await this.client.request(
+      {
+        method: "DELETE",
+        path: `/feature-flags/${pathSegment(options.slug)}/targets/${pathSegment(options.target_id)}`,
+      },
+    );
   }
 }

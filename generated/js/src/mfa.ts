@@ -8,8 +8,13 @@ import type {
   Factor,
   VerifyChallengeOptions,
 } from "./interfaces/mfa";
+import { ChallengeShape, FactorShape } from "./interfaces/mfa";
+import type { Client } from "./runtime";
+import { pathSegment } from "./runtime";
 
 export class Mfa {
+  constructor(private readonly client: Client) {}
+
   /**
    * `mfa.challengeFactor()`
    *
@@ -17,7 +22,16 @@ export class Mfa {
    * @see /reference/mfa/challenge-factor
    */
   async challengeFactor(options: ChallengeFactorOptions): Promise<Challenge> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/auth/factors/${pathSegment(options.authenticationFactorId)}/challenge`,
+        body: [
+          ["sms_template", options.smsTemplate],
+        ],
+      },
+      ChallengeShape,
+    );
   }
 
   /**
@@ -27,7 +41,12 @@ export class Mfa {
    * @see /reference/mfa/delete-factor
    */
   async deleteFactor(id: string): Promise<void> {
-    throw new Error("not implemented");
+    await this.client.request(
+      {
+        method: "DELETE",
+        path: `/auth/factors/${pathSegment(id)}`,
+      },
+    );
   }
 
   /**
@@ -37,7 +56,19 @@ export class Mfa {
    * @see /reference/mfa/enroll-factor
    */
   async enrollFactor(options: EnrollFactorOptions): Promise<Factor> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/auth/factors/enroll`,
+        body: [
+          ["type", options.type],
+          ["totp_issuer", options.issuer],
+          ["totp_user", options.user],
+          ["phone_number", options.phoneNumber],
+        ],
+      },
+      FactorShape,
+    );
   }
 
   /**
@@ -47,7 +78,13 @@ export class Mfa {
    * @see /reference/mfa/get-factor
    */
   async getFactor(id: string): Promise<Factor> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/auth/factors/${pathSegment(id)}`,
+      },
+      FactorShape,
+    );
   }
 
   /**
@@ -62,6 +99,21 @@ export class Mfa {
     /** Indicates whether the code was correct. */
     valid: boolean;
   }> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/auth/challenges/${pathSegment(options.authenticationChallengeId)}/verify`,
+        body: [
+          ["code", options.code],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          challenge: ["challenge", ChallengeShape],
+          valid: ["valid"],
+        }),
+      },
+    );
   }
 }

@@ -6,8 +6,13 @@ import type {
   OrganizationDomain,
   VerifyOptions,
 } from "./interfaces/domainVerification";
+import { OrganizationDomainShape } from "./interfaces/domainVerification";
+import type { Client } from "./runtime";
+import { pathSegment } from "./runtime";
 
 export class OrganizationDomains {
+  constructor(private readonly client: Client) {}
+
   /**
    * `organizationDomains.create()`
    *
@@ -15,7 +20,17 @@ export class OrganizationDomains {
    * @see /reference/domain-verification/create
    */
   async create(options: CreateOptions): Promise<OrganizationDomain> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/organization-domains`,
+        body: [
+          ["organization_id", options.organizationId],
+          ["domain", options.domain],
+        ],
+      },
+      OrganizationDomainShape,
+    );
   }
 
   /**
@@ -25,7 +40,12 @@ export class OrganizationDomains {
    * @see /reference/domain-verification/delete
    */
   async delete(id: string): Promise<void> {
-    throw new Error("not implemented");
+    await this.client.request(
+      {
+        method: "DELETE",
+        path: `/organization_domains/${pathSegment(id)}`,
+      },
+    );
   }
 
   /**
@@ -35,7 +55,13 @@ export class OrganizationDomains {
    * @see /reference/domain-verification/get
    */
   async get(id: string): Promise<OrganizationDomain> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/organization_domains/${pathSegment(id)}`,
+      },
+      OrganizationDomainShape,
+    );
   }
 
   /**
@@ -45,6 +71,12 @@ export class OrganizationDomains {
    * @see /reference/domain-verification/verify
    */
   async verify(options: VerifyOptions): Promise<OrganizationDomain> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/organization-domains/${pathSegment(options.id)}/verify`,
+      },
+      OrganizationDomainShape,
+    );
   }
 }

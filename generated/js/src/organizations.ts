@@ -5,14 +5,20 @@ import type {
   FeatureFlag,
   ListOrganizationFeatureFlagsOptions,
 } from "./interfaces/featureFlags";
+import { FeatureFlagShape } from "./interfaces/featureFlags";
 import type {
   CreateOrganizationOptions,
   ListOrganizationsOptions,
   Organization,
   UpdateOrganizationOptions,
 } from "./interfaces/organization";
+import { OrganizationShape } from "./interfaces/organization";
+import type { AutoPaginatable, Client } from "./runtime";
+import { pathSegment } from "./runtime";
 
 export class Organizations {
+  constructor(private readonly client: Client) {}
+
   /**
    * `organizations.createOrganization()`
    *
@@ -22,7 +28,25 @@ export class Organizations {
   async createOrganization(
     options: CreateOrganizationOptions,
   ): Promise<Organization> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/organizations`,
+        body: [
+          ["name", options.name],
+          ["domain_data", options.domainData, { list: {
+          open: true,
+          fields: () => ({
+            domain: ["domain"],
+            state: ["state"],
+          }),
+        } }],
+          ["external_id", options.externalId],
+          ["metadata", options.metadata],
+        ],
+      },
+      OrganizationShape,
+    );
   }
 
   /**
@@ -32,7 +56,12 @@ export class Organizations {
    * @see /reference/organization/delete
    */
   async deleteOrganization(id: string): Promise<void> {
-    throw new Error("not implemented");
+    await this.client.request(
+      {
+        method: "DELETE",
+        path: `/organizations/${pathSegment(id)}`,
+      },
+    );
   }
 
   /**
@@ -42,7 +71,13 @@ export class Organizations {
    * @see /reference/organization/get
    */
   async getOrganization(id: string): Promise<Organization> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/organizations/${pathSegment(id)}`,
+      },
+      OrganizationShape,
+    );
   }
 
   /**
@@ -53,7 +88,13 @@ export class Organizations {
    * @see /reference/organization/get-by-external-id
    */
   async getOrganizationByExternalId(externalId: string): Promise<Organization> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/organizations/external_id/${pathSegment(externalId)}`,
+      },
+      OrganizationShape,
+    );
   }
 
   /**
@@ -67,6 +108,7 @@ export class Organizations {
   ): Promise<{
     /** Array of [Feature Flags](/reference/feature-flags) enabled for the organization. */
     data: FeatureFlag[];
+    /** Wire name: `list_metadata` */
     listMetadata: {
       /**
        * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
@@ -79,8 +121,33 @@ export class Organizations {
        */
       after?: string;
     };
-  }> {
-    throw new Error("not implemented");
+  } & AutoPaginatable<FeatureFlag>> {
+    return this.client.list(
+      {
+        method: "GET",
+        path: `/organizations/${pathSegment(anonymous.organizationId)}/feature-flags`,
+        query: [
+          ["limit", anonymous.limit],
+          ["before", anonymous.before],
+          ["after", anonymous.after],
+          ["order", anonymous.order],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          data: ["data", { list: FeatureFlagShape }],
+          listMetadata: ["list_metadata", {
+            open: true,
+            fields: () => ({
+              before: ["before"],
+              after: ["after"],
+            }),
+          }],
+        }),
+      },
+      FeatureFlagShape,
+    );
   }
 
   /**
@@ -92,6 +159,7 @@ export class Organizations {
   async listOrganizations(options?: ListOrganizationsOptions): Promise<{
     /** Array of [Organizations](/reference/organization) ordered by creation time. */
     data: Organization[];
+    /** Wire name: `list_metadata` */
     listMetadata: {
       /**
        * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
@@ -104,8 +172,34 @@ export class Organizations {
        */
       after?: string;
     };
-  }> {
-    throw new Error("not implemented");
+  } & AutoPaginatable<Organization>> {
+    return this.client.list(
+      {
+        method: "GET",
+        path: `/organizations`,
+        query: [
+          ["domains", options?.domains],
+          ["limit", options?.limit],
+          ["before", options?.before],
+          ["after", options?.after],
+          ["order", options?.order],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          data: ["data", { list: OrganizationShape }],
+          listMetadata: ["list_metadata", {
+            open: true,
+            fields: () => ({
+              before: ["before"],
+              after: ["after"],
+            }),
+          }],
+        }),
+      },
+      OrganizationShape,
+    );
   }
 
   /**
@@ -117,6 +211,25 @@ export class Organizations {
   async updateOrganization(
     options: UpdateOrganizationOptions,
   ): Promise<Organization> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "PUT",
+        path: `/organizations/${pathSegment(options.organization)}`,
+        body: [
+          ["name", options.name],
+          ["domain_data", options.domainData, { list: {
+          open: true,
+          fields: () => ({
+            domain: ["domain"],
+            state: ["state"],
+          }),
+        } }],
+          ["stripe_customer_id", options.stripeCustomerId],
+          ["external_id", options.externalId],
+          ["metadata", options.metadata],
+        ],
+      },
+      OrganizationShape,
+    );
   }
 }

@@ -5,8 +5,13 @@ import type {
   CreateSessionOptions,
   PasswordlessSession,
 } from "./interfaces/magicLink";
+import { PasswordlessSessionShape } from "./interfaces/magicLink";
+import type { Client } from "./runtime";
+import { pathSegment } from "./runtime";
 
 export class Passwordless {
+  constructor(private readonly client: Client) {}
+
   /**
    * `passwordless.createSession()`
    *
@@ -16,7 +21,20 @@ export class Passwordless {
   async createSession(
     options: CreateSessionOptions,
   ): Promise<PasswordlessSession> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/passwordless/sessions`,
+        body: [
+          ["email", options.email],
+          ["type", options.type],
+          ["redirect_uri", options.redirectURI],
+          ["expires_in", options.expiresIn],
+          ["state", options.state],
+        ],
+      },
+      PasswordlessSessionShape,
+    );
   }
 
   /**
@@ -30,6 +48,17 @@ export class Passwordless {
     /** A confirmation that the Magic Link was sent. */
     success: boolean;
   }> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/passwordless/sessions/${pathSegment(id)}/send`,
+      },
+      {
+        open: true,
+        fields: () => ({
+          success: ["success"],
+        }),
+      },
+    );
   }
 }

@@ -2,8 +2,12 @@
 // @generated
 
 import type { GetAccessTokenOptions } from "./interfaces/pipes";
+import type { Client } from "./runtime";
+import { pathSegment } from "./runtime";
 
 export class Pipes {
+  constructor(private readonly client: Client) {}
+
   /**
    * `pipes.getAccessToken()`
    *
@@ -31,6 +35,15 @@ export class Pipes {
      */
     error?: "not_installed" | "needs_reauthorization";
   }> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/data-integrations/${pathSegment(options.provider)}/token`,
+        body: [
+          ["user_id", options.userId],
+          ["organization_id", options.organizationId],
+        ],
+      },
+    );
   }
 }

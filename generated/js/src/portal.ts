@@ -2,8 +2,12 @@
 // @generated
 
 import type { GenerateLinkOptions } from "./interfaces/adminPortal";
+import type { Client } from "./runtime";
+import { pathSegment } from "./runtime";
 
 export class Portal {
+  constructor(private readonly client: Client) {}
+
   /**
    * `portal.generateLink()`
    *
@@ -14,6 +18,23 @@ export class Portal {
     /** An ephemeral link to initiate the Admin Portal. */
     link: string;
   }> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/portal/generate_link`,
+        body: [
+          ["organization", options.organization],
+          ["intent", options.intent],
+          ["return_url", options.returnUrl],
+          ["success_url", options.successUrl],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          link: ["link"],
+        }),
+      },
+    );
   }
 }

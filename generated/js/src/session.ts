@@ -6,8 +6,11 @@ import type {
   RefreshSessionResponse,
   User,
 } from "./interfaces/authkit";
+import type { Client } from "./runtime";
 
 export class Session {
+  constructor(private readonly client: Client) {}
+
   /**
    * `session.authenticate()`
    *

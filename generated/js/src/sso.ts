@@ -9,8 +9,13 @@ import type {
   ListConnectionsOptions,
   Profile,
 } from "./interfaces/sso";
+import { ConnectionShape, ProfileShape } from "./interfaces/sso";
+import type { AutoPaginatable, Client } from "./runtime";
+import { pathSegment } from "./runtime";
 
 export class Sso {
+  constructor(private readonly client: Client) {}
+
   /**
    * `sso.deleteConnection()`
    *
@@ -18,7 +23,12 @@ export class Sso {
    * @see /reference/sso/connection/delete
    */
   async deleteConnection(id: string): Promise<void> {
-    throw new Error("not implemented");
+    await this.client.request(
+      {
+        method: "DELETE",
+        path: `/connections/${pathSegment(id)}`,
+      },
+    );
   }
 
   /**
@@ -31,7 +41,25 @@ export class Sso {
   async getAuthorizationUrl(
     options: GetAuthorizationUrlOptions,
   ): Promise<string> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/sso/authorize`,
+        query: [
+          ["redirect_uri", options.redirectUri],
+          ["client_id", options.clientId],
+          ["connection", options.connection],
+          ["organization", options.organization],
+          ["provider", options.provider],
+          ["state", options.state],
+          ["login_hint", options.loginHint],
+          ["domain_hint", options.domainHint],
+          ["provider_scopes", options.providerScopes],
+          ["provider_query_params", options.providerQueryParams],
+          ["response_type", "code"],
+        ],
+      },
+    );
   }
 
   /**
@@ -41,7 +69,13 @@ export class Sso {
    * @see /reference/sso/connection/get
    */
   async getConnection(id: string): Promise<Connection> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/connections/${pathSegment(id)}`,
+      },
+      ConnectionShape,
+    );
   }
 
   /**
@@ -51,7 +85,16 @@ export class Sso {
    * @see /reference/sso/profile/get-user-profile
    */
   async getProfile(options: GetProfileOptions): Promise<Profile> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/sso/profile`,
+        query: [
+          ["access_token", options.accessToken],
+        ],
+      },
+      ProfileShape,
+    );
   }
 
   /**
@@ -61,14 +104,40 @@ export class Sso {
    * @see /reference/sso/profile/get-profile-and-token
    */
   async getProfileAndToken(options: GetProfileAndTokenOptions): Promise<{
-    /** An access token that can be exchanged for a user profile. Access tokens expire 5 minutes after they're created. */
+    /**
+     * An access token that can be exchanged for a user profile. Access tokens expire 5 minutes after they're created.
+     *
+     * Wire name: `access_token`
+     */
     accessToken: string;
     /** The user [Profile](/reference/sso/profile) object. */
     profile: Profile;
-    /** OAuth tokens from the identity provider when using OAuth connections. Contains the provider name, access token, refresh token, expiration time, and scopes. */
+    /**
+     * OAuth tokens from the identity provider when using OAuth connections. Contains the provider name, access token, refresh token, expiration time, and scopes.
+     *
+     * Wire name: `oauth_tokens`
+     */
     oauthTokens?: Record<string, unknown>;
   }> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/sso/token`,
+        body: [
+          ["client_id", options.clientId],
+          ["code", options.code],
+          ["grant_type", "authorization_code"],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          accessToken: ["access_token"],
+          profile: ["profile", ProfileShape],
+          oauthTokens: ["oauth_tokens"],
+        }),
+      },
+    );
   }
 
   /**
@@ -80,6 +149,7 @@ export class Sso {
   async listConnections(options?: ListConnectionsOptions): Promise<{
     /** An array of [Connections](/reference/sso/connection) ordered by creation time. */
     data: Connection[];
+    /** Wire name: `list_metadata` */
     listMetadata: {
       /**
        * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
@@ -92,7 +162,35 @@ export class Sso {
        */
       after?: string;
     };
-  }> {
-    throw new Error("not implemented");
+  } & AutoPaginatable<Connection>> {
+    return this.client.list(
+      {
+        method: "GET",
+        path: `/connections`,
+        query: [
+          ["connection_type", options?.connectionType],
+          ["domain", options?.domain],
+          ["organization_id", options?.organizationId],
+          ["after", options?.after],
+          ["before", options?.before],
+          ["limit", options?.limit],
+          ["order", options?.order],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          data: ["data", { list: ConnectionShape }],
+          listMetadata: ["list_metadata", {
+            open: true,
+            fields: () => ({
+              before: ["before"],
+              after: ["after"],
+            }),
+          }],
+        }),
+      },
+      ConnectionShape,
+    );
   }
 }

@@ -39,12 +39,28 @@ import type {
   UpdateOrganizationMembershipOptions,
   User,
 } from "./interfaces/authkit";
+import {
+  ChallengeShape,
+  EmailVerificationShape,
+  FactorShape,
+  InvitationShape,
+  MagicAuthShape,
+  OrganizationMembershipShape,
+  PasswordResetShape,
+  SessionShape,
+  UserShape,
+} from "./interfaces/authkit";
 import type {
   FeatureFlag,
   ListUserFeatureFlagsOptions,
 } from "./interfaces/featureFlags";
+import { FeatureFlagShape } from "./interfaces/featureFlags";
+import type { AutoPaginatable, Client } from "./runtime";
+import { pathSegment } from "./runtime";
 
 export class UserManagement {
+  constructor(private readonly client: Client) {}
+
   /**
    * `userManagement.acceptInvitation()`
    *
@@ -52,7 +68,13 @@ export class UserManagement {
    * @see /reference/authkit/invitation/accept
    */
   async acceptInvitation(id: string): Promise<Invitation> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/user_management/invitations/${pathSegment(id)}/accept`,
+      },
+      InvitationShape,
+    );
   }
 
   /**
@@ -68,13 +90,27 @@ export class UserManagement {
      * The ID of the [organization](/reference/organization) the user selected to sign in to.
      *
      * If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
+     *
+     * Wire name: `organization_id`
      */
     organizationId?: string;
-    /** A JWT containing information about the session. */
+    /**
+     * A JWT containing information about the session.
+     *
+     * Wire name: `access_token`
+     */
     accessToken: string;
-    /** [Exchange this token](/reference/authkit/authentication/refresh-token) for new access tokens. */
+    /**
+     * [Exchange this token](/reference/authkit/authentication/refresh-token) for new access tokens.
+     *
+     * Wire name: `refresh_token`
+     */
     refreshToken: string;
-    /** The authentication method used to initiate the session. */
+    /**
+     * The authentication method used to initiate the session.
+     *
+     * Wire name: `authentication_method`
+     */
     authenticationMethod: "SSO" | "Password" | "AppleOAuth" | "GitHubOAuth" | "GoogleOAuth" | "MicrosoftOAuth" | "MagicAuth" | "Impersonation";
     impersonator?: {
       /**
@@ -87,18 +123,71 @@ export class UserManagement {
     };
     /** The sealed session data to be set as a cookie in the user's browser. Only returned if the seal session parameter was true. */
     sealedSession?: string;
+    /** Wire name: `oauth_tokens` */
     oauthTokens?: {
-      /** The access token from the OAuth provider. */
+      /**
+       * The access token from the OAuth provider.
+       *
+       * Wire name: `access_token`
+       */
       accessToken: string;
-      /** The refresh token from the OAuth provider. */
+      /**
+       * The refresh token from the OAuth provider.
+       *
+       * Wire name: `refresh_token`
+       */
       refreshToken: string;
-      /** The timestamp at which the access token expires. */
+      /**
+       * The timestamp at which the access token expires.
+       *
+       * Wire name: `expires_at`
+       */
       expiresAt: number;
       /** A list of OAuth scopes for which the access token is authorized. */
       scopes: unknown[];
     };
   }> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/user_management/authenticate`,
+        body: [
+          ["client_id", options.clientId],
+          ["code", options.code],
+          ["code_verifier", options.codeVerifier],
+          ["invitation_token", options.invitationToken],
+          ["ip_address", options.ipAddress],
+          ["user_agent", options.userAgent],
+          ["grant_type", "authorization_code"],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          user: ["user", UserShape],
+          organizationId: ["organization_id"],
+          accessToken: ["access_token"],
+          refreshToken: ["refresh_token"],
+          authenticationMethod: ["authentication_method"],
+          impersonator: ["impersonator", {
+            open: true,
+            fields: () => ({
+              email: ["email"],
+              reason: ["reason"],
+            }),
+          }],
+          oauthTokens: ["oauth_tokens", {
+            open: true,
+            fields: () => ({
+              accessToken: ["access_token"],
+              refreshToken: ["refresh_token"],
+              expiresAt: ["expires_at"],
+              scopes: ["scopes"],
+            }),
+          }],
+        }),
+      },
+    );
   }
 
   /**
@@ -116,14 +205,41 @@ export class UserManagement {
      * The ID of the [organization](/reference/organization) the user selected to sign in to.
      *
      * If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
+     *
+     * Wire name: `organization_id`
      */
     organizationId?: string;
-    /** The authentication method used to initiate the session. */
+    /**
+     * The authentication method used to initiate the session.
+     *
+     * Wire name: `authentication_method`
+     */
     authenticationMethod: "SSO" | "Password" | "AppleOAuth" | "GitHubOAuth" | "GoogleOAuth" | "MicrosoftOAuth" | "MagicAuth" | "Impersonation";
     /** The sealed session data to be set as a cookie in the user's browser. Only returned if the seal session parameter was true. */
     sealedSession?: string;
   }> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/user_management/authenticate`,
+        body: [
+          ["client_id", options.clientId],
+          ["code", options.code],
+          ["pending_authentication_token", options.pendingAuthenticationToken],
+          ["ip_address", options.ipAddress],
+          ["user_agent", options.userAgent],
+          ["grant_type", "urn:workos:oauth:grant-type:email-verification:code"],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          user: ["user", UserShape],
+          organizationId: ["organization_id"],
+          authenticationMethod: ["authentication_method"],
+        }),
+      },
+    );
   }
 
   /**
@@ -141,14 +257,42 @@ export class UserManagement {
      * The ID of the [organization](/reference/organization) the user selected to sign in to.
      *
      * If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
+     *
+     * Wire name: `organization_id`
      */
     organizationId?: string;
-    /** The authentication method used to initiate the session. */
+    /**
+     * The authentication method used to initiate the session.
+     *
+     * Wire name: `authentication_method`
+     */
     authenticationMethod: "MagicAuth";
     /** The sealed session data to be set as a cookie in the user's browser. Only returned if the seal session parameter was true. */
     sealedSession?: string;
   }> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/user_management/authenticate`,
+        body: [
+          ["client_id", options.clientId],
+          ["code", options.code],
+          ["email", options.email],
+          ["invitation_token", options.invitationToken],
+          ["ip_address", options.ipAddress],
+          ["user_agent", options.userAgent],
+          ["grant_type", "urn:workos:oauth:grant-type:magic-auth:code"],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          user: ["user", UserShape],
+          organizationId: ["organization_id"],
+          authenticationMethod: ["authentication_method"],
+        }),
+      },
+    );
   }
 
   /**
@@ -186,14 +330,41 @@ export class UserManagement {
      * The ID of the [organization](/reference/organization) the user selected to sign in to.
      *
      * If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
+     *
+     * Wire name: `organization_id`
      */
     organizationId?: string;
-    /** The authentication method used to initiate the session. */
+    /**
+     * The authentication method used to initiate the session.
+     *
+     * Wire name: `authentication_method`
+     */
     authenticationMethod: "SSO" | "Password" | "AppleOAuth" | "GitHubOAuth" | "GoogleOAuth" | "MicrosoftOAuth" | "MagicAuth" | "Impersonation";
     /** The sealed session data to be set as a cookie in the user's browser. Only returned if the seal session parameter was true. */
     sealedSession?: string;
   }> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/user_management/authenticate`,
+        body: [
+          ["client_id", clientId],
+          ["pending_authentication_token", pendingAuthenticationToken],
+          ["organization_id", organizationId],
+          ["ip_address", ipAddress],
+          ["user_agent", userAgent],
+          ["grant_type", "urn:workos:oauth:grant-type:organization-selection"],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          user: ["user", UserShape],
+          organizationId: ["organization_id"],
+          authenticationMethod: ["authentication_method"],
+        }),
+      },
+    );
   }
 
   /**
@@ -211,14 +382,42 @@ export class UserManagement {
      * The ID of the [organization](/reference/organization) the user selected to sign in to.
      *
      * If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
+     *
+     * Wire name: `organization_id`
      */
     organizationId?: string;
-    /** The authentication method used to initiate the session. */
+    /**
+     * The authentication method used to initiate the session.
+     *
+     * Wire name: `authentication_method`
+     */
     authenticationMethod: "Password";
     /** The sealed session data to be set as a cookie in the user's browser. Only returned if the seal session parameter was true. */
     sealedSession?: string;
   }> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/user_management/authenticate`,
+        body: [
+          ["client_id", options.clientId],
+          ["email", options.email],
+          ["password", options.password],
+          ["invitation_token", options.invitationToken],
+          ["ip_address", options.ipAddress],
+          ["user_agent", options.userAgent],
+          ["grant_type", "password"],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          user: ["user", UserShape],
+          organizationId: ["organization_id"],
+          authenticationMethod: ["authentication_method"],
+        }),
+      },
+    );
   }
 
   /**
@@ -236,13 +435,27 @@ export class UserManagement {
      * The ID of the [organization](/reference/organization) the user is signed in to.
      *
      * If the request specified a valid `organization_id`, this is that value. Otherwise, this is the ID for the organization the session most recently used. If the session never used an organization, it is omitted from the response.
+     *
+     * Wire name: `organization_id`
      */
     organizationId?: string;
-    /** A JWT containing information about the session. */
+    /**
+     * A JWT containing information about the session.
+     *
+     * Wire name: `access_token`
+     */
     accessToken: string;
-    /** [Exchange this token](/reference/authkit/authentication/refresh-token) for new access tokens. */
+    /**
+     * [Exchange this token](/reference/authkit/authentication/refresh-token) for new access tokens.
+     *
+     * Wire name: `refresh_token`
+     */
     refreshToken: string;
-    /** The authentication method used to initiate the session. */
+    /**
+     * The authentication method used to initiate the session.
+     *
+     * Wire name: `authentication_method`
+     */
     authenticationMethod: "SSO" | "Password" | "AppleOAuth" | "GitHubOAuth" | "GoogleOAuth" | "MicrosoftOAuth" | "MagicAuth" | "Impersonation";
     impersonator?: {
       /**
@@ -256,7 +469,37 @@ export class UserManagement {
     /** The sealed session data to be set as a cookie in the user's browser. Only returned if the seal session parameter was true. */
     sealedSession?: string;
   }> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/user_management/authenticate`,
+        body: [
+          ["client_id", options.clientId],
+          ["refresh_token", options.refresh_token],
+          ["organization_id", options.organizationId],
+          ["ip_address", options.ipAddress],
+          ["user_agent", options.userAgent],
+          ["grant_type", "refresh_token"],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          user: ["user", UserShape],
+          organizationId: ["organization_id"],
+          accessToken: ["access_token"],
+          refreshToken: ["refresh_token"],
+          authenticationMethod: ["authentication_method"],
+          impersonator: ["impersonator", {
+            open: true,
+            fields: () => ({
+              email: ["email"],
+              reason: ["reason"],
+            }),
+          }],
+        }),
+      },
+    );
   }
 
   /**
@@ -329,12 +572,38 @@ export class UserManagement {
      * If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
      */
     organizationId?: string;
-    /** The authentication method used to initiate the session. */
+    /**
+     * The authentication method used to initiate the session.
+     *
+     * Wire name: `authentication_method`
+     */
     authenticationMethod: "SSO" | "Password" | "AppleOAuth" | "GitHubOAuth" | "GoogleOAuth" | "MicrosoftOAuth" | "MagicAuth" | "Impersonation";
     /** The sealed session data to be set as a cookie in the user's browser. Only returned if the seal session parameter was true. */
     sealedSession?: string;
   }> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/user_management/authenticate`,
+        body: [
+          ["client_id", clientId],
+          ["code", code],
+          ["authentication_challenge_id", authenticationChallengeId],
+          ["pending_authentication_token", pendingAuthenticationToken],
+          ["ip_address", ipAddress],
+          ["user_agent", userAgent],
+          ["grant_type", "urn:workos:oauth:grant-type:mfa-totp"],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          user: ["user", UserShape],
+          organizationId: ["organizationId"],
+          authenticationMethod: ["authentication_method"],
+        }),
+      },
+    );
   }
 
   /**
@@ -345,7 +614,17 @@ export class UserManagement {
    * @see /reference/authkit/magic-auth/create
    */
   async createMagicAuth(options: CreateMagicAuthOptions): Promise<MagicAuth> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/user_management/magic_auth`,
+        body: [
+          ["email", options.email],
+          ["invitation_token", options.invitationToken],
+        ],
+      },
+      MagicAuthShape,
+    );
   }
 
   /**
@@ -357,7 +636,19 @@ export class UserManagement {
   async createOrganizationMembership(
     options: CreateOrganizationMembershipOptions,
   ): Promise<OrganizationMembership> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/user_management/organization_memberships`,
+        body: [
+          ["user_id", options.userId],
+          ["organization_id", options.organizationId],
+          ["role_slug", options.roleSlug],
+          ["role_slugs", options.roleSlugs],
+        ],
+      },
+      OrganizationMembershipShape,
+    );
   }
 
   /**
@@ -370,7 +661,16 @@ export class UserManagement {
   async createPasswordReset(
     options: CreatePasswordResetOptions,
   ): Promise<PasswordReset> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/user_management/password_reset`,
+        body: [
+          ["email", options.email],
+        ],
+      },
+      PasswordResetShape,
+    );
   }
 
   /**
@@ -380,7 +680,24 @@ export class UserManagement {
    * @see /reference/authkit/user/create
    */
   async createUser(options: CreateUserOptions): Promise<User> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/user_management/users`,
+        body: [
+          ["email", options.email],
+          ["password", options.password],
+          ["password_hash", options.passwordHash],
+          ["password_hash_type", options.passwordHashType],
+          ["first_name", options.firstName],
+          ["last_name", options.lastName],
+          ["email_verified", options.emailVerified],
+          ["external_id", options.externalId],
+          ["metadata", options.metadata],
+        ],
+      },
+      UserShape,
+    );
   }
 
   /**
@@ -392,7 +709,13 @@ export class UserManagement {
   async deactivateOrganizationMembership(
     options: DeactivateOrganizationMembershipOptions,
   ): Promise<OrganizationMembership> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "PUT",
+        path: `/user_management/organization_memberships/${pathSegment(options.id)}/deactivate`,
+      },
+      OrganizationMembershipShape,
+    );
   }
 
   /**
@@ -402,7 +725,12 @@ export class UserManagement {
    * @see /reference/authkit/organization-membership/delete
    */
   async deleteOrganizationMembership(id: string): Promise<void> {
-    throw new Error("not implemented");
+    await this.client.request(
+      {
+        method: "DELETE",
+        path: `/user_management/organization_memberships/${pathSegment(id)}`,
+      },
+    );
   }
 
   /**
@@ -412,7 +740,12 @@ export class UserManagement {
    * @see /reference/authkit/user/delete
    */
   async deleteUser(id: string): Promise<void> {
-    throw new Error("not implemented");
+    await this.client.request(
+      {
+        method: "DELETE",
+        path: `/user_management/users/${pathSegment(id)}`,
+      },
+    );
   }
 
   /**
@@ -422,12 +755,38 @@ export class UserManagement {
    * @see /reference/authkit/mfa/enroll-auth-factor
    */
   async enrollAuthFactor(options: EnrollAuthFactorOptions): Promise<{
-    /** The [authentication challenge](/reference/authkit/mfa/authentication-challenge) object that is used to complete the authentication process. */
+    /**
+     * The [authentication challenge](/reference/authkit/mfa/authentication-challenge) object that is used to complete the authentication process.
+     *
+     * Wire name: `challenge`
+     */
     authenticationChallenge: Challenge;
-    /** The [authentication factor](/reference/authkit/mfa/authentication-factor) object that represents the additional authentication method used on top of the existing authentication strategy. */
+    /**
+     * The [authentication factor](/reference/authkit/mfa/authentication-factor) object that represents the additional authentication method used on top of the existing authentication strategy.
+     *
+     * Wire name: `factor`
+     */
     authenticationFactor: Factor;
   }> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/user_management/users/${pathSegment(options.userId)}/auth_factors`,
+        body: [
+          ["type", options.type],
+          ["totp_issuer", options.totpIssuer],
+          ["totp_user", options.totpUser],
+          ["totp_secret", options.totpSecret],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          authenticationChallenge: ["challenge", ChallengeShape],
+          authenticationFactor: ["factor", FactorShape],
+        }),
+      },
+    );
   }
 
   /**
@@ -437,7 +796,13 @@ export class UserManagement {
    * @see /reference/authkit/invitation/find-by-token
    */
   async findInvitationByToken(token: string): Promise<Invitation> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/user_management/invitations/by_token/${pathSegment(token)}`,
+      },
+      InvitationShape,
+    );
   }
 
   /**
@@ -450,7 +815,27 @@ export class UserManagement {
   async getAuthorizationUrl(
     options: GetAuthorizationUrlOptions,
   ): Promise<string> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/user_management/authorize`,
+        query: [
+          ["redirect_uri", options.redirectUri],
+          ["client_id", options.clientId],
+          ["code_challenge", options.codeChallenge],
+          ["code_challenge_method", options.codeChallengeMethod],
+          ["connection_id", options.connectionId],
+          ["organization_id", options.organizationId],
+          ["provider", options.provider],
+          ["state", options.state],
+          ["login_hint", options.loginHint],
+          ["domain_hint", options.domainHint],
+          ["screen_hint", options.screenHint],
+          ["provider_scopes", options.providerScopes],
+          ["response_type", "code"],
+        ],
+      },
+    );
   }
 
   /**
@@ -460,7 +845,13 @@ export class UserManagement {
    * @see /reference/authkit/email-verification/get
    */
   async getEmailVerification(id: string): Promise<EmailVerification> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/user_management/email_verification/${pathSegment(id)}`,
+      },
+      EmailVerificationShape,
+    );
   }
 
   /**
@@ -470,7 +861,13 @@ export class UserManagement {
    * @see /reference/authkit/invitation/get
    */
   async getInvitation(id: string): Promise<Invitation> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/user_management/invitations/${pathSegment(id)}`,
+      },
+      InvitationShape,
+    );
   }
 
   /**
@@ -481,7 +878,15 @@ export class UserManagement {
    * @see /reference/authkit/session-tokens/jwks
    */
   async getJwksUrl(clientId: string): Promise<string> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/sso/jwks`,
+        query: [
+          ["clientId", clientId],
+        ],
+      },
+    );
   }
 
   /**
@@ -492,7 +897,16 @@ export class UserManagement {
    * @see /reference/authkit/logout/get-logout-url
    */
   async getLogoutUrl(options: GetLogoutUrlOptions): Promise<string> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/user_management/sessions/logout`,
+        query: [
+          ["session_id", options.sessionId],
+          ["return_to", options.returnTo],
+        ],
+      },
+    );
   }
 
   /**
@@ -515,7 +929,13 @@ export class UserManagement {
    * @see /reference/authkit/magic-auth/get
    */
   async getMagicAuth(id: string): Promise<MagicAuth> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/user_management/magic_auth/${pathSegment(id)}`,
+      },
+      MagicAuthShape,
+    );
   }
 
   /**
@@ -527,7 +947,13 @@ export class UserManagement {
   async getOrganizationMembership(
     options: GetOrganizationMembershipOptions,
   ): Promise<OrganizationMembership> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/user_management/organization_memberships/${pathSegment(options.id)}`,
+      },
+      OrganizationMembershipShape,
+    );
   }
 
   /**
@@ -537,7 +963,13 @@ export class UserManagement {
    * @see /reference/authkit/password-reset/get
    */
   async getPasswordReset(id: string): Promise<PasswordReset> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/user_management/password_reset/${pathSegment(id)}`,
+      },
+      PasswordResetShape,
+    );
   }
 
   /**
@@ -547,7 +979,13 @@ export class UserManagement {
    * @see /reference/authkit/user/get
    */
   async getUser(id: string): Promise<User> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/user_management/users/${pathSegment(id)}`,
+      },
+      UserShape,
+    );
   }
 
   /**
@@ -558,7 +996,13 @@ export class UserManagement {
    * @see /reference/authkit/user/get-by-external-id
    */
   async getUserByExternalId(externalId: string): Promise<User> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/user_management/users/external_id/${pathSegment(externalId)}`,
+      },
+      UserShape,
+    );
   }
 
   /**
@@ -570,7 +1014,12 @@ export class UserManagement {
    * @see /reference/authkit/identity/list
    */
   async getUserIdentities(userId: string): Promise<Identity[]> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/user_management/users/${pathSegment(userId)}/identities`,
+      },
+    );
   }
 
   /**
@@ -595,6 +1044,7 @@ export class UserManagement {
   ): Promise<{
     /** List of [authentication factors](/reference/authkit/mfa/authentication-factor). */
     data: Factor[];
+    /** Wire name: `list_metadata` */
     listMetadata: {
       /**
        * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
@@ -608,7 +1058,25 @@ export class UserManagement {
       after?: string;
     };
   }> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/user_management/users/${pathSegment(userId)}/auth_factors`,
+      },
+      {
+        open: true,
+        fields: () => ({
+          data: ["data", { list: FactorShape }],
+          listMetadata: ["list_metadata", {
+            open: true,
+            fields: () => ({
+              before: ["before"],
+              after: ["after"],
+            }),
+          }],
+        }),
+      },
+    );
   }
 
   /**
@@ -647,8 +1115,35 @@ export class UserManagement {
        */
       after?: string;
     };
-  }> {
-    throw new Error("not implemented");
+  } & AutoPaginatable<unknown>> {
+    return this.client.list(
+      {
+        method: "GET",
+        path: `/user_management/invitations`,
+        query: [
+          ["email", email],
+          ["organization_id", organizationId],
+          ["limit", limit],
+          ["before", before],
+          ["after", after],
+          ["order", order],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          data: ["data"],
+          list_metadata: ["list_metadata", {
+            open: true,
+            fields: () => ({
+              before: ["before"],
+              after: ["after"],
+            }),
+          }],
+        }),
+      },
+      undefined,
+    );
   }
 
   /**
@@ -674,8 +1169,36 @@ export class UserManagement {
        */
       after?: string;
     };
-  }> {
-    throw new Error("not implemented");
+  } & AutoPaginatable<unknown>> {
+    return this.client.list(
+      {
+        method: "GET",
+        path: `/user_management/organization_memberships`,
+        query: [
+          ["user_id", options?.userId],
+          ["organization_id", options?.organizationId],
+          ["statuses", options?.statuses],
+          ["limit", options?.limit],
+          ["before", options?.before],
+          ["after", options?.after],
+          ["order", options?.order],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          data: ["data"],
+          list_metadata: ["list_metadata", {
+            open: true,
+            fields: () => ({
+              before: ["before"],
+              after: ["after"],
+            }),
+          }],
+        }),
+      },
+      undefined,
+    );
   }
 
   /**
@@ -689,6 +1212,7 @@ export class UserManagement {
   async listSessions(userId: string, options?: ListSessionsOptions): Promise<{
     /** Array of [sessions](/reference/authkit/session) ordered by creation time. */
     data: Session[];
+    /** Wire name: `list_metadata` */
     listMetadata: {
       /**
        * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
@@ -701,8 +1225,33 @@ export class UserManagement {
        */
       after?: string;
     };
-  }> {
-    throw new Error("not implemented");
+  } & AutoPaginatable<Session>> {
+    return this.client.list(
+      {
+        method: "GET",
+        path: `/user_management/users/${pathSegment(userId)}/sessions`,
+        query: [
+          ["limit", options?.limit],
+          ["before", options?.before],
+          ["after", options?.after],
+          ["order", options?.order],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          data: ["data", { list: SessionShape }],
+          listMetadata: ["list_metadata", {
+            open: true,
+            fields: () => ({
+              before: ["before"],
+              after: ["after"],
+            }),
+          }],
+        }),
+      },
+      SessionShape,
+    );
   }
 
   /**
@@ -714,6 +1263,7 @@ export class UserManagement {
   async listUserFeatureFlags(anonymous: ListUserFeatureFlagsOptions): Promise<{
     /** Array of [Feature Flags](/reference/feature-flags) enabled for the user. */
     data: FeatureFlag[];
+    /** Wire name: `list_metadata` */
     listMetadata: {
       /**
        * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
@@ -726,8 +1276,33 @@ export class UserManagement {
        */
       after?: string;
     };
-  }> {
-    throw new Error("not implemented");
+  } & AutoPaginatable<FeatureFlag>> {
+    return this.client.list(
+      {
+        method: "GET",
+        path: `/user_management/users/${pathSegment(anonymous.userId)}/feature-flags`,
+        query: [
+          ["limit", anonymous.limit],
+          ["before", anonymous.before],
+          ["after", anonymous.after],
+          ["order", anonymous.order],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          data: ["data", { list: FeatureFlagShape }],
+          listMetadata: ["list_metadata", {
+            open: true,
+            fields: () => ({
+              before: ["before"],
+              after: ["after"],
+            }),
+          }],
+        }),
+      },
+      FeatureFlagShape,
+    );
   }
 
   /**
@@ -739,6 +1314,7 @@ export class UserManagement {
   async listUsers(options?: ListUsersOptions): Promise<{
     /** Array of [users](/reference/authkit/user) ordered by creation time. */
     data: User[];
+    /** Wire name: `list_metadata` */
     listMetadata: {
       /**
        * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
@@ -751,8 +1327,35 @@ export class UserManagement {
        */
       after?: string;
     };
-  }> {
-    throw new Error("not implemented");
+  } & AutoPaginatable<User>> {
+    return this.client.list(
+      {
+        method: "GET",
+        path: `/user_management/users`,
+        query: [
+          ["email", options?.email],
+          ["organization_id", options?.organizationId],
+          ["limit", options?.limit],
+          ["before", options?.before],
+          ["after", options?.after],
+          ["order", options?.order],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          data: ["data", { list: UserShape }],
+          listMetadata: ["list_metadata", {
+            open: true,
+            fields: () => ({
+              before: ["before"],
+              after: ["after"],
+            }),
+          }],
+        }),
+      },
+      UserShape,
+    );
   }
 
   /**
@@ -781,7 +1384,13 @@ export class UserManagement {
   async reactivateOrganizationMembership(
     options: ReactivateOrganizationMembershipOptions,
   ): Promise<OrganizationMembership> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "PUT",
+        path: `/user_management/organization_memberships/${pathSegment(options.id)}/reactivate`,
+      },
+      OrganizationMembershipShape,
+    );
   }
 
   /**
@@ -812,7 +1421,16 @@ export class UserManagement {
    * @see /reference/authkit/invitation/resend
    */
   async resendInvitation(id: string, locale?: string): Promise<Invitation> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/user_management/invitations/${pathSegment(id)}/resend`,
+        body: [
+          ["locale", locale],
+        ],
+      },
+      InvitationShape,
+    );
   }
 
   /**
@@ -827,7 +1445,22 @@ export class UserManagement {
     /** The corresponding [user](/reference/authkit/user) object. */
     user: User;
   }> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/user_management/password_reset/confirm`,
+        body: [
+          ["token", token],
+          ["new_password", newPassword],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          user: ["user", UserShape],
+        }),
+      },
+    );
   }
 
   /**
@@ -837,7 +1470,13 @@ export class UserManagement {
    * @see /reference/authkit/invitation/revoke
    */
   async revokeInvitation(id: string): Promise<Invitation> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/user_management/invitations/${pathSegment(id)}/revoke`,
+      },
+      InvitationShape,
+    );
   }
 
   /**
@@ -847,7 +1486,15 @@ export class UserManagement {
    * @see /reference/authkit/session/revoke
    */
   async revokeSession(anonymous: RevokeSessionOptions): Promise<void> {
-    throw new Error("not implemented");
+    await this.client.request(
+      {
+        method: "POST",
+        path: `/user_management/sessions/revoke`,
+        body: [
+          ["session_id", anonymous.sessionId],
+        ],
+      },
+    );
   }
 
   /**
@@ -876,7 +1523,21 @@ export class UserManagement {
     roleSlug?: string,
     locale?: string,
   ): Promise<Invitation> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/user_management/invitations`,
+        body: [
+          ["email", email],
+          ["organization_id", organizationId],
+          ["expires_in_days", expiresInDays],
+          ["inviter_user_id", inviterUserId],
+          ["role_slug", roleSlug],
+          ["locale", locale],
+        ],
+      },
+      InvitationShape,
+    );
   }
 
   /**
@@ -888,7 +1549,17 @@ export class UserManagement {
   async updateOrganizationMembership(
     options: UpdateOrganizationMembershipOptions,
   ): Promise<OrganizationMembership> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "PUT",
+        path: `/user_management/organization_memberships/${pathSegment(options.id)}`,
+        body: [
+          ["role_slug", options.roleSlug],
+          ["role_slugs", options.roleSlugs],
+        ],
+      },
+      OrganizationMembershipShape,
+    );
   }
 
   /**
@@ -934,6 +1605,23 @@ export class UserManagement {
     externalId?: string,
     metadata?: Record<string, unknown>,
   ): Promise<User> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "PUT",
+        path: `/user_management/users/${pathSegment(userId)}`,
+        body: [
+          ["first_name", firstName],
+          ["last_name", lastName],
+          ["email", email],
+          ["email_verified", emailVerified],
+          ["password", password],
+          ["password_hash", passwordHash],
+          ["password_hash_type", passwordHashType],
+          ["external_id", externalId],
+          ["metadata", metadata],
+        ],
+      },
+      UserShape,
+    );
   }
 }

@@ -14,8 +14,13 @@ import type {
   ReadObjectOptions,
   UpdateObjectOptions,
 } from "./interfaces/vault";
+import { ObjectShape, ObjectVersionShape } from "./interfaces/vault";
+import type { AutoPaginatable, Client } from "./runtime";
+import { pathSegment } from "./runtime";
 
 export class Vault {
+  constructor(private readonly client: Client) {}
+
   /**
    * `vault.createDataKey()`
    *
@@ -38,7 +43,21 @@ export class Vault {
     /** Map of values used to determine the encryption key used. */
     context: Record<string, unknown>;
   }> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/vault/v1/keys/data-key`,
+        body: [
+          ["context", options.context],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          encryptedKeys: ["keys"],
+        }),
+      },
+    );
   }
 
   /**
@@ -83,7 +102,27 @@ export class Vault {
      */
     versionId: string;
   }> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/vault/v1/kv`,
+        body: [
+          ["name", options.name],
+          ["value", options.value],
+          ["key_context", options.context],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          id: ["id"],
+          environmentId: ["environment_id"],
+          keyId: ["key_id"],
+          updatedAt: ["updated_at"],
+          versionId: ["version_id"],
+        }),
+      },
+    );
   }
 
   /**
@@ -110,10 +149,29 @@ export class Vault {
   async decryptDataKey(options: DecryptDataKeyOptions): Promise<{
     /** Unique ID of the data key. */
     id: string;
-    /** Base64 encoded data key that can be used for encryption operations. */
+    /**
+     * Base64 encoded data key that can be used for encryption operations.
+     *
+     * Wire name: `data_key`
+     */
     key: string;
   }> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/vault/v1/keys/decrypt`,
+        body: [
+          ["keys", options.keys],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          id: ["id"],
+          key: ["data_key"],
+        }),
+      },
+    );
   }
 
   /**
@@ -130,7 +188,21 @@ export class Vault {
     /** Unique name of the object, used as the KV store key. */
     name: string;
   }> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "DELETE",
+        path: `/vault/v1/kv/${pathSegment(options.id)}`,
+        query: [
+          ["version_check", options.version_check],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          name: ["name"],
+        }),
+      },
+    );
   }
 
   /**
@@ -140,7 +212,13 @@ export class Vault {
    * @see /reference/vault/object/metadata
    */
   async describeObject(options: DescribeObjectOptions): Promise<Object> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/vault/v1/kv/${pathSegment(options.id)}/metadata`,
+      },
+      ObjectShape,
+    );
   }
 
   /**
@@ -169,6 +247,7 @@ export class Vault {
   async listObjectVersions(options: ListObjectVersionsOptions): Promise<{
     /** Array of [object versions](/reference/vault/object/version) ordered by creation time. */
     data: ObjectVersion[];
+    /** Wire name: `list_metadata` */
     listMetadata: {
       /**
        * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
@@ -182,7 +261,25 @@ export class Vault {
       before?: string;
     };
   }> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/vault/v1/kv/${pathSegment(options.id)}/versions`,
+      },
+      {
+        open: true,
+        fields: () => ({
+          data: ["data", { list: ObjectVersionShape }],
+          listMetadata: ["list_metadata", {
+            open: true,
+            fields: () => ({
+              after: ["after"],
+              before: ["before"],
+            }),
+          }],
+        }),
+      },
+    );
   }
 
   /**
@@ -204,6 +301,7 @@ export class Vault {
        */
       updatedAt: string;
     }[];
+    /** Wire name: `list_metadata` */
     listMetadata: {
       /**
        * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
@@ -216,8 +314,57 @@ export class Vault {
        */
       before?: string;
     };
-  }> {
-    throw new Error("not implemented");
+  } & AutoPaginatable<{
+    /** Unique string ID of the object. */
+    id: string;
+    /** Unique name of the object, used as the KV store key. */
+    name: string;
+    /**
+     * ISO 8601 timestamp of the last modification to the object.
+     *
+     * Wire name: `updated_at`
+     */
+    updatedAt: string;
+  }>> {
+    return this.client.list(
+      {
+        method: "GET",
+        path: `/vault/v1/kv`,
+        query: [
+          ["limit", options?.limit],
+          ["before", options?.before],
+          ["after", options?.after],
+        ],
+      },
+      {
+        open: true,
+        fields: () => ({
+          data: ["data", { list: {
+            open: true,
+            fields: () => ({
+              id: ["id"],
+              name: ["name"],
+              updatedAt: ["updated_at"],
+            }),
+          } }],
+          listMetadata: ["list_metadata", {
+            open: true,
+            fields: () => ({
+              after: ["after"],
+              before: ["before"],
+            }),
+          }],
+        }),
+      },
+      {
+      open: true,
+      fields: () => ({
+        id: ["id"],
+        name: ["name"],
+        updatedAt: ["updated_at"],
+      }),
+    },
+    );
   }
 
   /**
@@ -227,7 +374,13 @@ export class Vault {
    * @see /reference/vault/object/get
    */
   async readObject(options: ReadObjectOptions): Promise<Object> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/vault/v1/kv/${pathSegment(options.id)}`,
+      },
+      ObjectShape,
+    );
   }
 
   /**
@@ -237,7 +390,13 @@ export class Vault {
    * @see /reference/vault/object/get-by-name
    */
   async readObjectByName(name: string): Promise<Object> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "GET",
+        path: `/vault/v1/kv/name/${pathSegment(name)}`,
+      },
+      ObjectShape,
+    );
   }
 
   /**
@@ -247,6 +406,16 @@ export class Vault {
    * @see /reference/vault/object/update
    */
   async updateObject(options: UpdateObjectOptions): Promise<Object> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "PUT",
+        path: `/vault/v1/kv/${pathSegment(options.id)}`,
+        body: [
+          ["value", options.value],
+          ["version_check", options.versionCheck],
+        ],
+      },
+      ObjectShape,
+    );
   }
 }

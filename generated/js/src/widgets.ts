@@ -2,8 +2,12 @@
 // @generated
 
 import type { GetTokenOptions } from "./interfaces/widgets";
+import type { Client } from "./runtime";
+import { pathSegment } from "./runtime";
 
 export class Widgets {
+  constructor(private readonly client: Client) {}
+
   /**
    * `widgets.getToken()`
    *
@@ -12,6 +16,16 @@ export class Widgets {
    * @see /reference/widgets/get-token
    */
   async getToken(options: GetTokenOptions): Promise<string> {
-    throw new Error("not implemented");
+    return this.client.request(
+      {
+        method: "POST",
+        path: `/widgets/token`,
+        body: [
+          ["organization_id", options.organizationId],
+          ["user_id", options.userId],
+          ["scopes", options.scopes],
+        ],
+      },
+    );
   }
 }

@@ -2,14 +2,12 @@
 # @generated
 from __future__ import annotations
 
-from typing import ClassVar, Dict, List, Optional, Tuple
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .models.audit_logs import AuditLogEvent, AuditLogExport
+from typing import ClassVar, Dict, List, Optional, Tuple, cast
+from .models.audit_logs import AuditLogEvent, AuditLogExport
+from . import _runtime
 
 
-class AuditLogs:
+class AuditLogs(_runtime.Service):
     #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
     #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
     REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
@@ -59,7 +57,7 @@ class AuditLogs:
 
         See /reference/audit-logs/create-event
         """
-        raise NotImplementedError
+        self._call("create_event", locals())
 
     def create_export(
         self,
@@ -85,7 +83,7 @@ class AuditLogs:
 
         See /reference/audit-logs/create-export
         """
-        raise NotImplementedError
+        return cast("AuditLogExport", self._call("create_export", locals()))
 
     def get_export(
         self,
@@ -98,7 +96,7 @@ class AuditLogs:
 
         See /reference/audit-logs/get-export
         """
-        raise NotImplementedError
+        return cast("AuditLogExport", self._call("get_export", locals()))
 
     # Hand-written methods go between these lines; codegen keeps them.
     # codegen:begin-keep AuditLogs.methods

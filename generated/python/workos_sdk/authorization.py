@@ -2,18 +2,16 @@
 # @generated
 from __future__ import annotations
 
-from typing import Any, ClassVar, Dict, List, Literal, Optional, Tuple
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .models.roles import (
-        WorkOSListResource,
-        WorkOSListResourceOfPermission,
-        WorkOSListResourceOfRole,
-    )
+from typing import Any, ClassVar, Dict, List, Literal, Optional, Tuple, cast
+from .models.roles import (
+    WorkOSListResource,
+    WorkOSListResourceOfPermission,
+    WorkOSListResourceOfRole,
+)
+from . import _runtime
 
 
-class Authorization:
+class Authorization(_runtime.Service):
     #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
     #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
     REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
@@ -196,7 +194,7 @@ class Authorization:
 
         See /reference/roles/organization-role/add-permission
         """
-        raise NotImplementedError
+        return self._call("add_organization_role_permission", locals())
 
     def add_role_permission(
         self,
@@ -215,7 +213,7 @@ class Authorization:
 
         See /reference/roles/role/add-permission
         """
-        raise NotImplementedError
+        return self._call("add_role_permission", locals())
 
     def create_organization_role(
         self,
@@ -238,7 +236,7 @@ class Authorization:
 
         See /reference/roles/organization-role/create
         """
-        raise NotImplementedError
+        return self._call("create_organization_role", locals())
 
     def create_permission(
         self,
@@ -261,7 +259,7 @@ class Authorization:
 
         See /reference/roles/permission/create
         """
-        raise NotImplementedError
+        return self._call("create_permission", locals())
 
     def create_role(
         self,
@@ -284,7 +282,7 @@ class Authorization:
 
         See /reference/roles/role/create
         """
-        raise NotImplementedError
+        return self._call("create_role", locals())
 
     def delete_organization_role(
         self,
@@ -300,7 +298,7 @@ class Authorization:
 
         See /reference/roles/organization-role/delete
         """
-        raise NotImplementedError
+        self._call("delete_organization_role", locals())
 
     def delete_permission(
         self,
@@ -313,7 +311,7 @@ class Authorization:
 
         See /reference/roles/permission/delete
         """
-        raise NotImplementedError
+        self._call("delete_permission", locals())
 
     def get_organization_role(
         self,
@@ -332,7 +330,7 @@ class Authorization:
 
         See /reference/roles/organization-role/get
         """
-        raise NotImplementedError
+        return self._call("get_organization_role", locals())
 
     def get_permission(
         self,
@@ -348,7 +346,7 @@ class Authorization:
 
         See /reference/roles/permission/get
         """
-        raise NotImplementedError
+        return self._call("get_permission", locals())
 
     def get_role(
         self,
@@ -364,7 +362,7 @@ class Authorization:
 
         See /reference/roles/role/get
         """
-        raise NotImplementedError
+        return self._call("get_role", locals())
 
     def list_organization_roles(
         self,
@@ -377,7 +375,9 @@ class Authorization:
 
         See /reference/roles/organization-role/list
         """
-        raise NotImplementedError
+        return cast(
+            "WorkOSListResource", self._call("list_organization_roles", locals())
+        )
 
     def list_permissions(
         self,
@@ -399,7 +399,9 @@ class Authorization:
 
         See /reference/roles/permission/list
         """
-        raise NotImplementedError
+        return cast(
+            "WorkOSListResourceOfPermission", self._call("list_permissions", locals())
+        )
 
     def list_roles(
         self,
@@ -408,7 +410,7 @@ class Authorization:
 
         See /reference/roles/role/list
         """
-        raise NotImplementedError
+        return cast("WorkOSListResourceOfRole", self._call("list_roles", locals()))
 
     def remove_organization_role_permission(
         self,
@@ -429,7 +431,7 @@ class Authorization:
 
         See /reference/roles/organization-role/remove-permission
         """
-        raise NotImplementedError
+        return self._call("remove_organization_role_permission", locals())
 
     def set_organization_role_permissions(
         self,
@@ -450,7 +452,7 @@ class Authorization:
 
         See /reference/roles/organization-role/set-permissions
         """
-        raise NotImplementedError
+        return self._call("set_organization_role_permissions", locals())
 
     def set_role_permissions(
         self,
@@ -469,7 +471,7 @@ class Authorization:
 
         See /reference/roles/role/set-permissions
         """
-        raise NotImplementedError
+        return self._call("set_role_permissions", locals())
 
     def update_organization_role(
         self,
@@ -492,7 +494,7 @@ class Authorization:
 
         See /reference/roles/organization-role/update
         """
-        raise NotImplementedError
+        return self._call("update_organization_role", locals())
 
     def update_permission(
         self,
@@ -513,7 +515,7 @@ class Authorization:
 
         See /reference/roles/permission/update
         """
-        raise NotImplementedError
+        return self._call("update_permission", locals())
 
     def update_role(
         self,
@@ -534,7 +536,7 @@ class Authorization:
 
         See /reference/roles/role/update
         """
-        raise NotImplementedError
+        return self._call("update_role", locals())
 
     # Hand-written methods go between these lines; codegen keeps them.
     # codegen:begin-keep Authorization.methods

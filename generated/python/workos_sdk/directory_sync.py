@@ -2,21 +2,19 @@
 # @generated
 from __future__ import annotations
 
-from typing import ClassVar, Dict, Literal, Optional, Tuple
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .models.directory_sync import (
-        Directory,
-        DirectoryGroup,
-        DirectoryUser,
-        WorkOSListResource,
-        WorkOSListResourceOfDirectory,
-        WorkOSListResourceOfDirectoryUser,
-    )
+from typing import ClassVar, Dict, Literal, Optional, Tuple, cast
+from .models.directory_sync import (
+    Directory,
+    DirectoryGroup,
+    DirectoryUser,
+    WorkOSListResource,
+    WorkOSListResourceOfDirectory,
+    WorkOSListResourceOfDirectoryUser,
+)
+from . import _runtime
 
 
-class DirectorySync:
+class DirectorySync(_runtime.Service):
     #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
     #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
     REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
@@ -97,7 +95,7 @@ class DirectorySync:
 
         See /reference/directory-sync/directory/delete
         """
-        raise NotImplementedError
+        self._call("delete_directory", locals())
 
     def get_directory(
         self,
@@ -110,7 +108,7 @@ class DirectorySync:
 
         See /reference/directory-sync/directory/get
         """
-        raise NotImplementedError
+        return cast("Directory", self._call("get_directory", locals()))
 
     def get_group(
         self,
@@ -123,7 +121,7 @@ class DirectorySync:
 
         See /reference/directory-sync/directory-group/get
         """
-        raise NotImplementedError
+        return cast("DirectoryGroup", self._call("get_group", locals()))
 
     def get_user(
         self,
@@ -136,7 +134,7 @@ class DirectorySync:
 
         See /reference/directory-sync/directory-user/get
         """
-        raise NotImplementedError
+        return cast("DirectoryUser", self._call("get_user", locals()))
 
     def list_directories(
         self,
@@ -162,7 +160,9 @@ class DirectorySync:
 
         See /reference/directory-sync/directory/list
         """
-        raise NotImplementedError
+        return cast(
+            "WorkOSListResourceOfDirectory", self._call("list_directories", locals())
+        )
 
     def list_groups(
         self,
@@ -192,7 +192,7 @@ class DirectorySync:
 
         See /reference/directory-sync/directory-group/list
         """
-        raise NotImplementedError
+        return cast("WorkOSListResource", self._call("list_groups", locals()))
 
     def list_users(
         self,
@@ -222,7 +222,9 @@ class DirectorySync:
 
         See /reference/directory-sync/directory-user/list
         """
-        raise NotImplementedError
+        return cast(
+            "WorkOSListResourceOfDirectoryUser", self._call("list_users", locals())
+        )
 
     # Hand-written methods go between these lines; codegen keeps them.
     # codegen:begin-keep DirectorySync.methods

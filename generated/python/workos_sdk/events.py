@@ -2,15 +2,16 @@
 # @generated
 from __future__ import annotations
 
-from typing import ClassVar, Dict, List, Optional, Tuple
+from typing import ClassVar, Dict, List, Optional, Tuple, cast
+from .models.events import WorkOSListResource
+from . import _runtime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .models.events import WorkOSListResource
     from workos_sdk.externals import EventType
 
 
-class Events:
+class Events(_runtime.Service):
     #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
     #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
     REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
@@ -50,7 +51,7 @@ class Events:
 
         See /reference/events/list
         """
-        raise NotImplementedError
+        return cast("WorkOSListResource", self._call("list_events", locals()))
 
     # Hand-written methods go between these lines; codegen keeps them.
     # codegen:begin-keep Events.methods

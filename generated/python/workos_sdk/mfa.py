@@ -2,14 +2,12 @@
 # @generated
 from __future__ import annotations
 
-from typing import Any, ClassVar, Dict, Literal, Optional, Tuple
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .models.mfa import AuthenticationChallenge, AuthenticationFactor
+from typing import Any, ClassVar, Dict, Literal, Optional, Tuple, cast
+from .models.mfa import AuthenticationChallenge, AuthenticationFactor
+from . import _runtime
 
 
-class Mfa:
+class Mfa(_runtime.Service):
     #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
     #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
     REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
@@ -69,7 +67,7 @@ class Mfa:
 
         See /reference/mfa/challenge-factor
         """
-        raise NotImplementedError
+        return cast("AuthenticationChallenge", self._call("challenge_factor", locals()))
 
     def delete_factor(
         self,
@@ -82,7 +80,7 @@ class Mfa:
 
         See /reference/mfa/delete-factor
         """
-        raise NotImplementedError
+        self._call("delete_factor", locals())
 
     def enroll_factor(
         self,
@@ -104,7 +102,7 @@ class Mfa:
 
         See /reference/mfa/enroll-factor
         """
-        raise NotImplementedError
+        return cast("AuthenticationFactor", self._call("enroll_factor", locals()))
 
     def get_factor(
         self,
@@ -117,7 +115,7 @@ class Mfa:
 
         See /reference/mfa/get-factor
         """
-        raise NotImplementedError
+        return cast("AuthenticationFactor", self._call("get_factor", locals()))
 
     def verify_challenge(
         self,
@@ -133,7 +131,7 @@ class Mfa:
 
         See /reference/mfa/challenge/verify
         """
-        raise NotImplementedError
+        return cast("Dict[str, Any]", self._call("verify_challenge", locals()))
 
     # Hand-written methods go between these lines; codegen keeps them.
     # codegen:begin-keep Mfa.methods

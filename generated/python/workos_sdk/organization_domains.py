@@ -2,14 +2,12 @@
 # @generated
 from __future__ import annotations
 
-from typing import ClassVar, Dict, Tuple
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .models.domain_verification import OrganizationDomain
+from typing import ClassVar, Dict, Tuple, cast
+from .models.domain_verification import OrganizationDomain
+from . import _runtime
 
 
-class OrganizationDomains:
+class OrganizationDomains(_runtime.Service):
     #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
     #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
     REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
@@ -58,7 +56,9 @@ class OrganizationDomains:
 
         See /reference/domain-verification/create
         """
-        raise NotImplementedError
+        return cast(
+            "OrganizationDomain", self._call("create_organization_domain", locals())
+        )
 
     def delete_organization_domain(
         self,
@@ -71,7 +71,7 @@ class OrganizationDomains:
 
         See /reference/domain-verification/delete
         """
-        raise NotImplementedError
+        self._call("delete_organization_domain", locals())
 
     def get_organization_domain(
         self,
@@ -84,7 +84,9 @@ class OrganizationDomains:
 
         See /reference/domain-verification/get
         """
-        raise NotImplementedError
+        return cast(
+            "OrganizationDomain", self._call("get_organization_domain", locals())
+        )
 
     def verify_organization_domain(
         self,
@@ -97,7 +99,9 @@ class OrganizationDomains:
 
         See /reference/domain-verification/verify
         """
-        raise NotImplementedError
+        return cast(
+            "OrganizationDomain", self._call("verify_organization_domain", locals())
+        )
 
     # Hand-written methods go between these lines; codegen keeps them.
     # codegen:begin-keep OrganizationDomains.methods

@@ -2,15 +2,13 @@
 # @generated
 from __future__ import annotations
 
-from typing import ClassVar, Dict, List, Literal, Optional, Tuple
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .models.feature_flags import FeatureFlagsListResource
-    from .models.organization import DomainDataInput, Organization, WorkOSListResource
+from typing import ClassVar, Dict, List, Literal, Optional, Tuple, cast
+from .models.feature_flags import FeatureFlagsListResource
+from .models.organization import DomainDataInput, Organization, WorkOSListResource
+from . import _runtime
 
 
-class Organizations:
+class Organizations(_runtime.Service):
     #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
     #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
     REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
@@ -79,7 +77,7 @@ class Organizations:
 
         See /reference/organization/create
         """
-        raise NotImplementedError
+        return cast("Organization", self._call("create_organization", locals()))
 
     def delete_organization(
         self,
@@ -92,7 +90,7 @@ class Organizations:
 
         See /reference/organization/delete
         """
-        raise NotImplementedError
+        self._call("delete_organization", locals())
 
     def get_organization(
         self,
@@ -105,7 +103,7 @@ class Organizations:
 
         See /reference/organization/get
         """
-        raise NotImplementedError
+        return cast("Organization", self._call("get_organization", locals()))
 
     def list_feature_flags(
         self,
@@ -118,7 +116,9 @@ class Organizations:
 
         See /reference/feature-flags/list-for-organization
         """
-        raise NotImplementedError
+        return cast(
+            "FeatureFlagsListResource", self._call("list_feature_flags", locals())
+        )
 
     def list_organizations(
         self,
@@ -142,7 +142,7 @@ class Organizations:
 
         See /reference/organization/list
         """
-        raise NotImplementedError
+        return cast("WorkOSListResource", self._call("list_organizations", locals()))
 
     def update_organization(
         self,
@@ -160,7 +160,7 @@ class Organizations:
 
         See /reference/organization/update
         """
-        raise NotImplementedError
+        return cast("Organization", self._call("update_organization", locals()))
 
     # Hand-written methods go between these lines; codegen keeps them.
     # codegen:begin-keep Organizations.methods

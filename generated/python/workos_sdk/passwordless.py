@@ -2,14 +2,12 @@
 # @generated
 from __future__ import annotations
 
-from typing import ClassVar, Dict, Literal, Optional, Tuple
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .models.magic_link import PasswordlessSession
+from typing import ClassVar, Dict, Literal, Optional, Tuple, cast
+from .models.magic_link import PasswordlessSession
+from . import _runtime
 
 
-class Passwordless:
+class Passwordless(_runtime.Service):
     #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
     #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
     REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
@@ -52,7 +50,7 @@ class Passwordless:
 
         See /reference/magic-link/passwordless-session/create
         """
-        raise NotImplementedError
+        return cast("PasswordlessSession", self._call("create_session", locals()))
 
     def send_session(
         self,
@@ -68,7 +66,7 @@ class Passwordless:
 
         See /reference/magic-link/passwordless-session/send-email
         """
-        raise NotImplementedError
+        return cast("bool", self._call("send_session", locals()))
 
     # Hand-written methods go between these lines; codegen keeps them.
     # codegen:begin-keep Passwordless.methods

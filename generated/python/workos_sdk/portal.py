@@ -2,14 +2,12 @@
 # @generated
 from __future__ import annotations
 
-from typing import ClassVar, Dict, Optional, Tuple
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .models.admin_portal import PortalLinkIntent
+from typing import ClassVar, Dict, Optional, Tuple, cast
+from .models.admin_portal import PortalLinkIntent
+from . import _runtime
 
 
-class Portal:
+class Portal(_runtime.Service):
     #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
     #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
     REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
@@ -52,7 +50,7 @@ class Portal:
 
         See /reference/admin-portal/portal-link/generate
         """
-        raise NotImplementedError
+        return cast("str", self._call("generate_link", locals()))
 
     # Hand-written methods go between these lines; codegen keeps them.
     # codegen:begin-keep Portal.methods

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from typing import Any, Dict, Optional
+from . import _runtime
 
 
-class Session:
+class Session(_runtime.Service):
 
     def authenticate(
         self,

@@ -2,20 +2,18 @@
 # @generated
 from __future__ import annotations
 
-from typing import ClassVar, Dict, Literal, Optional, Tuple
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .models.sso import (
-        Connection,
-        Profile,
-        ProfileAndToken,
-        SsoProviderType,
-        WorkOSListResource,
-    )
+from typing import ClassVar, Dict, Literal, Optional, Tuple, cast
+from .models.sso import (
+    Connection,
+    Profile,
+    ProfileAndToken,
+    SsoProviderType,
+    WorkOSListResource,
+)
+from . import _runtime
 
 
-class Sso:
+class Sso(_runtime.Service):
     #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
     #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
     REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
@@ -74,6 +72,15 @@ class Sso:
             },
         ),
     }
+    #: Fixed-value parameters the docs leave out, sent as they are: {wire name: (value, place)}.
+    CONSTANTS: ClassVar[Dict[str, Dict[str, Tuple[str, str]]]] = {
+        "get_authorization_url": {
+            "response_type": ("code", "query"),
+        },
+        "get_profile_and_token": {
+            "grant_type": ("authorization_code", "body"),
+        },
+    }
 
     def delete_connection(
         self,
@@ -86,7 +93,7 @@ class Sso:
 
         See /reference/sso/connection/delete
         """
-        raise NotImplementedError
+        self._call("delete_connection", locals())
 
     def get_authorization_url(
         self,
@@ -121,7 +128,7 @@ class Sso:
 
         See /reference/sso/get-authorization-url
         """
-        raise NotImplementedError
+        return cast("str", self._call("get_authorization_url", locals()))
 
     def get_connection(
         self,
@@ -134,7 +141,7 @@ class Sso:
 
         See /reference/sso/connection/get
         """
-        raise NotImplementedError
+        return cast("Connection", self._call("get_connection", locals()))
 
     def get_profile(
         self,
@@ -148,7 +155,7 @@ class Sso:
 
         See /reference/sso/profile/get-user-profile
         """
-        raise NotImplementedError
+        return cast("Profile", self._call("get_profile", locals()))
 
     def get_profile_and_token(
         self,
@@ -162,7 +169,7 @@ class Sso:
 
         See /reference/sso/profile/get-profile-and-token
         """
-        raise NotImplementedError
+        return cast("ProfileAndToken", self._call("get_profile_and_token", locals()))
 
     def list_connections(
         self,
@@ -190,7 +197,7 @@ class Sso:
 
         See /reference/sso/connection/list
         """
-        raise NotImplementedError
+        return cast("WorkOSListResource", self._call("list_connections", locals()))
 
     # Hand-written methods go between these lines; codegen keeps them.
     # codegen:begin-keep Sso.methods

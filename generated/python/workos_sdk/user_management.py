@@ -2,34 +2,32 @@
 # @generated
 from __future__ import annotations
 
-from typing import Any, ClassVar, Dict, List, Literal, Optional, Tuple
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .models.authkit import (
-        AuthKitAuthenticationResponse,
-        AuthenticationFactorTotpAndChallengeResponse,
-        AuthenticationResponse,
-        EmailVerification,
-        Invitation,
-        MagicAuth,
-        OrganizationMembership,
-        OrganizationMembershipStatus,
-        PasswordHashType,
-        PasswordReset,
-        RefreshTokenAuthenticationResponse,
-        User,
-        UserManagementProviderType,
-        WorkOSListResource,
-        WorkOSListResourceOfAuthenticationFactor,
-        WorkOSListResourceOfOrganizationMembership,
-        WorkOSListResourceOfSession,
-        WorkOSListResourceOfUser,
-    )
-    from .models.feature_flags import FeatureFlagsListResource
+from typing import Any, ClassVar, Dict, List, Literal, Optional, Tuple, cast
+from .models.authkit import (
+    AuthKitAuthenticationResponse,
+    AuthenticationFactorTotpAndChallengeResponse,
+    AuthenticationResponse,
+    EmailVerification,
+    Invitation,
+    MagicAuth,
+    OrganizationMembership,
+    OrganizationMembershipStatus,
+    PasswordHashType,
+    PasswordReset,
+    RefreshTokenAuthenticationResponse,
+    User,
+    UserManagementProviderType,
+    WorkOSListResource,
+    WorkOSListResourceOfAuthenticationFactor,
+    WorkOSListResourceOfOrganizationMembership,
+    WorkOSListResourceOfSession,
+    WorkOSListResourceOfUser,
+)
+from .models.feature_flags import FeatureFlagsListResource
+from . import _runtime
 
 
-class UserManagement:
+class UserManagement(_runtime.Service):
     #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
     #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
     REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
@@ -406,6 +404,39 @@ class UserManagement:
             },
         ),
     }
+    #: Fixed-value parameters the docs leave out, sent as they are: {wire name: (value, place)}.
+    CONSTANTS: ClassVar[Dict[str, Dict[str, Tuple[str, str]]]] = {
+        "authenticate_with_code": {
+            "grant_type": ("authorization_code", "body"),
+        },
+        "authenticate_with_email_verification": {
+            "grant_type": (
+                "urn:workos:oauth:grant-type:email-verification:code",
+                "body",
+            ),
+        },
+        "authenticate_with_magic_auth": {
+            "grant_type": ("urn:workos:oauth:grant-type:magic-auth:code", "body"),
+        },
+        "authenticate_with_organization_selection": {
+            "grant_type": (
+                "urn:workos:oauth:grant-type:organization-selection",
+                "body",
+            ),
+        },
+        "authenticate_with_password": {
+            "grant_type": ("password", "body"),
+        },
+        "authenticate_with_refresh_token": {
+            "grant_type": ("refresh_token", "body"),
+        },
+        "authenticate_with_totp": {
+            "grant_type": ("urn:workos:oauth:grant-type:mfa-totp", "body"),
+        },
+        "get_authorization_url": {
+            "response_type": ("code", "query"),
+        },
+    }
 
     def authenticate_with_code(
         self,
@@ -432,7 +463,10 @@ class UserManagement:
 
         See /reference/authkit/authentication/code
         """
-        raise NotImplementedError
+        return cast(
+            "AuthKitAuthenticationResponse",
+            self._call("authenticate_with_code", locals()),
+        )
 
     def authenticate_with_email_verification(
         self,
@@ -457,7 +491,10 @@ class UserManagement:
 
         See /reference/authkit/authentication/email_verification
         """
-        raise NotImplementedError
+        return cast(
+            "AuthenticationResponse",
+            self._call("authenticate_with_email_verification", locals()),
+        )
 
     def authenticate_with_magic_auth(
         self,
@@ -482,7 +519,10 @@ class UserManagement:
 
         See /reference/authkit/authentication/magic-auth
         """
-        raise NotImplementedError
+        return cast(
+            "AuthenticationResponse",
+            self._call("authenticate_with_magic_auth", locals()),
+        )
 
     def authenticate_with_organization_selection(
         self,
@@ -507,7 +547,10 @@ class UserManagement:
 
         See /reference/authkit/authentication/organization-selection
         """
-        raise NotImplementedError
+        return cast(
+            "AuthenticationResponse",
+            self._call("authenticate_with_organization_selection", locals()),
+        )
 
     def authenticate_with_password(
         self,
@@ -532,7 +575,9 @@ class UserManagement:
 
         See /reference/authkit/authentication/password
         """
-        raise NotImplementedError
+        return cast(
+            "AuthenticationResponse", self._call("authenticate_with_password", locals())
+        )
 
     def authenticate_with_refresh_token(
         self,
@@ -562,7 +607,10 @@ class UserManagement:
 
         See /reference/authkit/authentication/refresh-token
         """
-        raise NotImplementedError
+        return cast(
+            "RefreshTokenAuthenticationResponse",
+            self._call("authenticate_with_refresh_token", locals()),
+        )
 
     def authenticate_with_totp(
         self,
@@ -589,7 +637,9 @@ class UserManagement:
 
         See /reference/authkit/authentication/totp
         """
-        raise NotImplementedError
+        return cast(
+            "AuthenticationResponse", self._call("authenticate_with_totp", locals())
+        )
 
     def create_magic_auth(
         self,
@@ -607,7 +657,7 @@ class UserManagement:
 
         See /reference/authkit/magic-auth/create
         """
-        raise NotImplementedError
+        return cast("MagicAuth", self._call("create_magic_auth", locals()))
 
     def create_organization_membership(
         self,
@@ -627,7 +677,10 @@ class UserManagement:
 
         See /reference/authkit/organization-membership/create
         """
-        raise NotImplementedError
+        return cast(
+            "OrganizationMembership",
+            self._call("create_organization_membership", locals()),
+        )
 
     def create_password_reset(
         self,
@@ -641,7 +694,7 @@ class UserManagement:
 
         See /reference/authkit/password-reset/create
         """
-        raise NotImplementedError
+        return cast("PasswordReset", self._call("create_password_reset", locals()))
 
     def create_user(
         self,
@@ -678,7 +731,7 @@ class UserManagement:
 
         See /reference/authkit/user/create
         """
-        raise NotImplementedError
+        return cast("User", self._call("create_user", locals()))
 
     def deactivate_organization_membership(
         self,
@@ -691,7 +744,10 @@ class UserManagement:
 
         See /reference/authkit/organization-membership/deactivate
         """
-        raise NotImplementedError
+        return cast(
+            "OrganizationMembership",
+            self._call("deactivate_organization_membership", locals()),
+        )
 
     def delete_organization_membership(
         self,
@@ -704,7 +760,7 @@ class UserManagement:
 
         See /reference/authkit/organization-membership/delete
         """
-        raise NotImplementedError
+        self._call("delete_organization_membership", locals())
 
     def delete_user(
         self,
@@ -717,7 +773,7 @@ class UserManagement:
 
         See /reference/authkit/user/delete
         """
-        raise NotImplementedError
+        self._call("delete_user", locals())
 
     def enroll_auth_factor(
         self,
@@ -739,7 +795,10 @@ class UserManagement:
 
         See /reference/authkit/mfa/enroll-auth-factor
         """
-        raise NotImplementedError
+        return cast(
+            "AuthenticationFactorTotpAndChallengeResponse",
+            self._call("enroll_auth_factor", locals()),
+        )
 
     def find_invitation_by_token(
         self,
@@ -752,7 +811,7 @@ class UserManagement:
 
         See /reference/authkit/invitation/find-by-token
         """
-        raise NotImplementedError
+        return cast("Invitation", self._call("find_invitation_by_token", locals()))
 
     def get_authorization_url(
         self,
@@ -797,7 +856,7 @@ class UserManagement:
 
         See /reference/authkit/authentication/get-authorization-url
         """
-        raise NotImplementedError
+        return cast("str", self._call("get_authorization_url", locals()))
 
     def get_email_verification(
         self,
@@ -810,7 +869,7 @@ class UserManagement:
 
         See /reference/authkit/email-verification/get
         """
-        raise NotImplementedError
+        return cast("EmailVerification", self._call("get_email_verification", locals()))
 
     def get_invitation(
         self,
@@ -823,7 +882,7 @@ class UserManagement:
 
         See /reference/authkit/invitation/get
         """
-        raise NotImplementedError
+        return cast("Invitation", self._call("get_invitation", locals()))
 
     def get_jwks_url(
         self,
@@ -840,7 +899,7 @@ class UserManagement:
 
         See /reference/authkit/session-tokens/jwks
         """
-        raise NotImplementedError
+        return cast("str", self._call("get_jwks_url", locals()))
 
     def get_logout_url(
         self,
@@ -863,7 +922,7 @@ class UserManagement:
 
         See /reference/authkit/logout/get-logout-url
         """
-        raise NotImplementedError
+        return cast("str", self._call("get_logout_url", locals()))
 
     def get_magic_auth(
         self,
@@ -876,7 +935,7 @@ class UserManagement:
 
         See /reference/authkit/magic-auth/get
         """
-        raise NotImplementedError
+        return cast("MagicAuth", self._call("get_magic_auth", locals()))
 
     def get_organization_membership(
         self,
@@ -889,7 +948,10 @@ class UserManagement:
 
         See /reference/authkit/organization-membership/get
         """
-        raise NotImplementedError
+        return cast(
+            "OrganizationMembership",
+            self._call("get_organization_membership", locals()),
+        )
 
     def get_password_reset(
         self,
@@ -902,7 +964,7 @@ class UserManagement:
 
         See /reference/authkit/password-reset/get
         """
-        raise NotImplementedError
+        return cast("PasswordReset", self._call("get_password_reset", locals()))
 
     def get_user(
         self,
@@ -915,7 +977,7 @@ class UserManagement:
 
         See /reference/authkit/user/get
         """
-        raise NotImplementedError
+        return cast("User", self._call("get_user", locals()))
 
     def get_user_by_external_id(
         self,
@@ -928,7 +990,7 @@ class UserManagement:
 
         See /reference/authkit/user/get-by-external-id
         """
-        raise NotImplementedError
+        return cast("User", self._call("get_user_by_external_id", locals()))
 
     def list_auth_factors(
         self,
@@ -952,7 +1014,10 @@ class UserManagement:
 
         See /reference/authkit/mfa/list-auth-factors
         """
-        raise NotImplementedError
+        return cast(
+            "WorkOSListResourceOfAuthenticationFactor",
+            self._call("list_auth_factors", locals()),
+        )
 
     def list_feature_flags(
         self,
@@ -965,7 +1030,9 @@ class UserManagement:
 
         See /reference/feature-flags/list-for-user
         """
-        raise NotImplementedError
+        return cast(
+            "FeatureFlagsListResource", self._call("list_feature_flags", locals())
+        )
 
     def list_invitations(
         self,
@@ -991,7 +1058,7 @@ class UserManagement:
 
         See /reference/authkit/invitation/list
         """
-        raise NotImplementedError
+        return cast("WorkOSListResource", self._call("list_invitations", locals()))
 
     def list_organization_memberships(
         self,
@@ -1019,7 +1086,10 @@ class UserManagement:
 
         See /reference/authkit/organization-membership/list
         """
-        raise NotImplementedError
+        return cast(
+            "WorkOSListResourceOfOrganizationMembership",
+            self._call("list_organization_memberships", locals()),
+        )
 
     def list_sessions(
         self,
@@ -1043,7 +1113,9 @@ class UserManagement:
 
         See /reference/authkit/session/list
         """
-        raise NotImplementedError
+        return cast(
+            "WorkOSListResourceOfSession", self._call("list_sessions", locals())
+        )
 
     def list_users(
         self,
@@ -1069,7 +1141,7 @@ class UserManagement:
 
         See /reference/authkit/user/list
         """
-        raise NotImplementedError
+        return cast("WorkOSListResourceOfUser", self._call("list_users", locals()))
 
     def load_sealed_session(
         self,
@@ -1098,7 +1170,10 @@ class UserManagement:
 
         See /reference/authkit/organization-membership/reactivate
         """
-        raise NotImplementedError
+        return cast(
+            "OrganizationMembership",
+            self._call("reactivate_organization_membership", locals()),
+        )
 
     def resend_invitation(
         self,
@@ -1111,7 +1186,7 @@ class UserManagement:
 
         See /reference/authkit/invitation/resend
         """
-        raise NotImplementedError
+        return cast("Invitation", self._call("resend_invitation", locals()))
 
     def reset_password(
         self,
@@ -1127,7 +1202,7 @@ class UserManagement:
 
         See /reference/authkit/password-reset/reset-password
         """
-        raise NotImplementedError
+        return cast("User", self._call("reset_password", locals()))
 
     def revoke_invitation(
         self,
@@ -1140,7 +1215,7 @@ class UserManagement:
 
         See /reference/authkit/invitation/revoke
         """
-        raise NotImplementedError
+        return cast("Invitation", self._call("revoke_invitation", locals()))
 
     def revoke_session(
         self,
@@ -1154,7 +1229,7 @@ class UserManagement:
 
         See /reference/authkit/session/revoke
         """
-        raise NotImplementedError
+        self._call("revoke_session", locals())
 
     def send_invitation(
         self,
@@ -1178,7 +1253,7 @@ class UserManagement:
 
         See /reference/authkit/invitation/send
         """
-        raise NotImplementedError
+        return cast("Invitation", self._call("send_invitation", locals()))
 
     def update_organization_membership(
         self,
@@ -1196,7 +1271,10 @@ class UserManagement:
 
         See /reference/authkit/organization-membership/update
         """
-        raise NotImplementedError
+        return cast(
+            "OrganizationMembership",
+            self._call("update_organization_membership", locals()),
+        )
 
     def update_user(
         self,
@@ -1237,7 +1315,7 @@ class UserManagement:
 
         See /reference/authkit/user/update
         """
-        raise NotImplementedError
+        return cast("User", self._call("update_user", locals()))
 
     # Hand-written methods go between these lines; codegen keeps them.
     # codegen:begin-keep UserManagement.methods

@@ -2,22 +2,19 @@
 # @generated
 from __future__ import annotations
 
-from typing import Any, ClassVar, Dict, List, Optional, Tuple
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .models.vault import (
-        DataKey,
-        DataKeyPair,
-        ObjectMetadata,
-        ObjectVersion,
-        VaultObject,
-        VaultObjectList,
-    )
-    from workos_sdk.externals import KeyContext
+from typing import Any, ClassVar, Dict, List, Optional, Tuple, cast
+from .models.vault import (
+    DataKey,
+    DataKeyPair,
+    ObjectMetadata,
+    ObjectVersion,
+    VaultObject,
+    VaultObjectList,
+)
+from . import _runtime
 
 
-class Vault:
+class Vault(_runtime.Service):
     #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
     #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
     REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
@@ -95,21 +92,21 @@ class Vault:
     def create_data_key(
         self,
         *,
-        key_context: KeyContext,
+        key_context: Dict[str, Any],
     ) -> DataKeyPair:
         """vault.create_data_key()
 
         Args:
             key_context: (wire name: context) Map of values used to determine the encryption key used.
         """
-        raise NotImplementedError
+        return cast("DataKeyPair", self._call("create_data_key", locals()))
 
     def create_object(
         self,
         *,
         name: str,
         value: str,
-        key_context: KeyContext,
+        key_context: Dict[str, Any],
     ) -> ObjectMetadata:
         """vault.create_object()
 
@@ -120,7 +117,7 @@ class Vault:
 
         See /reference/vault/object/create
         """
-        raise NotImplementedError
+        return cast("ObjectMetadata", self._call("create_object", locals()))
 
     def decrypt(
         self,
@@ -153,7 +150,7 @@ class Vault:
 
         See /reference/vault/key/decrypt-data-key
         """
-        raise NotImplementedError
+        return cast("DataKey", self._call("decrypt_data_key", locals()))
 
     def delete_object(
         self,
@@ -169,13 +166,13 @@ class Vault:
 
         See /reference/vault/object/delete
         """
-        raise NotImplementedError
+        return self._call("delete_object", locals())
 
     def encrypt(
         self,
         *,
         data: str,
-        key_context: KeyContext,
+        key_context: Dict[str, Any],
         associated_data: Optional[str] = None,
     ) -> str:
         """vault.encrypt()
@@ -206,7 +203,7 @@ class Vault:
 
         See /reference/vault/object/versions
         """
-        raise NotImplementedError
+        return cast("List[ObjectVersion]", self._call("list_object_versions", locals()))
 
     def list_objects(
         self,
@@ -226,7 +223,7 @@ class Vault:
 
         See /reference/vault/object/list
         """
-        raise NotImplementedError
+        return cast("VaultObjectList", self._call("list_objects", locals()))
 
     def read_object(
         self,
@@ -239,7 +236,7 @@ class Vault:
 
         See /reference/vault/object/get
         """
-        raise NotImplementedError
+        return cast("VaultObject", self._call("read_object", locals()))
 
     def read_object_by_name(
         self,
@@ -252,7 +249,7 @@ class Vault:
 
         See /reference/vault/object/get-by-name
         """
-        raise NotImplementedError
+        return cast("VaultObject", self._call("read_object_by_name", locals()))
 
     def update_object(
         self,
@@ -270,7 +267,7 @@ class Vault:
 
         See /reference/vault/object/update
         """
-        raise NotImplementedError
+        return cast("VaultObject", self._call("update_object", locals()))
 
     # Hand-written methods go between these lines; codegen keeps them.
     # codegen:begin-keep Vault.methods

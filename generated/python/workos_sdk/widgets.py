@@ -2,14 +2,12 @@
 # @generated
 from __future__ import annotations
 
-from typing import ClassVar, Dict, List, Tuple
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .models.widgets import WidgetScope, WidgetTokenResponse
+from typing import ClassVar, Dict, List, Tuple, cast
+from .models.widgets import WidgetScope, WidgetTokenResponse
+from . import _runtime
 
 
-class Widgets:
+class Widgets(_runtime.Service):
     #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
     #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
     REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
@@ -40,7 +38,7 @@ class Widgets:
 
         See /reference/widgets/get-token
         """
-        raise NotImplementedError
+        return cast("WidgetTokenResponse", self._call("get_token", locals()))
 
     # Hand-written methods go between these lines; codegen keeps them.
     # codegen:begin-keep Widgets.methods

@@ -7,6 +7,10 @@ declare(strict_types=1);
 
 namespace Example\WorkOS\Service;
 
+use Example\WorkOS\Client;
+use Example\WorkOS\Http\ApiException;
+use Example\WorkOS\Http\Request;
+use Example\WorkOS\Http\Wire;
 use Example\WorkOS\Resource\AuditLogs\AuditLogExport;
 
 /**
@@ -52,6 +56,10 @@ class AuditLogs
         ],
     ];
 
+    public function __construct(private readonly Client $client)
+    {
+    }
+
     /**
      * $auditLogs->createEvent()
      *
@@ -60,7 +68,7 @@ class AuditLogs
      * @param array{action: string, occurred_at: string, version?: float, actor: array{type: string, id: string, name?: string, metadata?: array}, targets: array{type: string, id: string, name?: string, metadata?: array}, context: array{location: string, user_agent?: string}, metadata?: array} $event
      * @param string|null $idempotencyKey A unique string to prevent duplicate requests.
      * @return void
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/audit-logs/create-event
      */
     public function createEvent(
@@ -68,7 +76,10 @@ class AuditLogs
         array $event,
         ?string $idempotencyKey = null
     ): void {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('POST', '/audit_logs/events', true);
+        $_request->body('organization_id', $organizationId);
+        $_request->body('event', $event);
+        $this->client->send($_request);
     }
 
     /**
@@ -87,7 +98,7 @@ class AuditLogs
      *     Wire name: actor_names.
      * @param list<string>|null $targets List of target types to filter against.
      * @return AuditLogExport
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/audit-logs/create-export
      */
     public function createExport(
@@ -99,7 +110,15 @@ class AuditLogs
         ?array $actorNames = null,
         ?array $targets = null
     ): AuditLogExport {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('POST', '/audit_logs/exports', true);
+        $_request->body('organization_id', $organizationId);
+        $_request->body('range_start', $rangeStart);
+        $_request->body('range_end', $rangeEnd);
+        $_request->body('actions', $actions);
+        $_request->body('actor_ids', $actorIds);
+        $_request->body('actor_names', $actorNames);
+        $_request->body('targets', $targets);
+        return AuditLogExport::fromArray($this->client->send($_request));
     }
 
     /**
@@ -107,12 +126,13 @@ class AuditLogs
      *
      * @param string $id The unique ID of the Audit Log Export.
      * @return AuditLogExport
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/audit-logs/get-export
      */
     public function getExport(
         string $id
     ): AuditLogExport {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('GET', '/audit_logs/exports/' . Wire::segment($id));
+        return AuditLogExport::fromArray($this->client->send($_request));
     }
 }

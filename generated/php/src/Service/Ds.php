@@ -7,6 +7,10 @@ declare(strict_types=1);
 
 namespace Example\WorkOS\Service;
 
+use Example\WorkOS\Client;
+use Example\WorkOS\Http\ApiException;
+use Example\WorkOS\Http\Request;
+use Example\WorkOS\Http\Wire;
 use Example\WorkOS\Resource\DirectorySync\Directory;
 use Example\WorkOS\Resource\DirectorySync\DirectoryGroup;
 use Example\WorkOS\Resource\DirectorySync\DirectoryUser;
@@ -91,19 +95,24 @@ class Ds
         ],
     ];
 
+    public function __construct(private readonly Client $client)
+    {
+    }
+
     /**
      * $ds->deleteDirectory()
      *
      * @param string $directory Unique identifier for the Directory.
      *     Wire name: id.
      * @return void
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/directory-sync/directory/delete
      */
     public function deleteDirectory(
         string $directory
     ): void {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('DELETE', '/directories/' . Wire::segment($directory));
+        $this->client->send($_request);
     }
 
     /**
@@ -112,13 +121,14 @@ class Ds
      * @param string $directory Unique identifier for the Directory.
      *     Wire name: id.
      * @return Directory
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/directory-sync/directory/get
      */
     public function getDirectory(
         string $directory
     ): Directory {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('GET', '/directory/' . Wire::segment($directory));
+        return Directory::fromArray($this->client->send($_request));
     }
 
     /**
@@ -127,13 +137,14 @@ class Ds
      * @param string $directoryGroup Unique identifier for the Directory Group.
      *     Wire name: id.
      * @return DirectoryGroup
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/directory-sync/directory-group/get
      */
     public function getGroup(
         string $directoryGroup
     ): DirectoryGroup {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('GET', '/directory_groups/' . Wire::segment($directoryGroup));
+        return DirectoryGroup::fromArray($this->client->send($_request));
     }
 
     /**
@@ -142,13 +153,14 @@ class Ds
      * @param string $directoryUser Unique identifier for the Directory User.
      *     Wire name: id.
      * @return DirectoryUser
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/directory-sync/directory-user/get
      */
     public function getUser(
         string $directoryUser
     ): DirectoryUser {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('GET', '/directory_users/' . Wire::segment($directoryUser));
+        return DirectoryUser::fromArray($this->client->send($_request));
     }
 
     /**
@@ -164,7 +176,7 @@ class Ds
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
      * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
      * @return array
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/directory-sync/directory/list
      */
     public function listDirectories(
@@ -175,7 +187,50 @@ class Ds
         ?string $after = null,
         ?Order $order = null
     ): array {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('GET', '/directories');
+        $_request->query('search', $search);
+        $_request->query('organization_id', $organizationId);
+        $_request->query('limit', $limit);
+        $_request->query('before', $before);
+        $_request->query('after', $after);
+        $_request->query('order', $order);
+        return Wire::each($this->client->send($_request), static fn ($x0) => Wire::shape($x0, ['data' => static fn ($x1) => array_map(static fn ($x2) => Directory::fromArray($x2), $x1)]));
+    }
+
+    /**
+     * Every item of listDirectories(), page after page: the request is sent again with
+     * `after` set to the reply's `list_metadata.after` until that is null.
+     *
+     * @param string|null $search Searchable text to match against Directory names.
+     * @param string|null $organizationId Filter Directories by their associated organization.
+     *     Wire name: organization_id.
+     * @param int|null $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+     * @param string|null $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+     * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @return \Generator<int, Directory>
+     * @throws ApiException When the API answers with an error.
+     */
+    public function listDirectoriesAutoPaging(
+        ?string $search = null,
+        ?string $organizationId = null,
+        ?int $limit = null,
+        ?string $before = null,
+        ?string $after = null,
+        ?Order $order = null
+    ): \Generator {
+        $_request = new Request('GET', '/directories');
+        $_request->query('search', $search);
+        $_request->query('organization_id', $organizationId);
+        $_request->query('limit', $limit);
+        $_request->query('before', $before);
+        $_request->query('after', $after);
+        $_request->query('order', $order);
+        foreach ($this->client->paginate($_request) as $_item) {
+            yield Directory::fromArray($_item);
+        }
     }
 
     /**
@@ -192,7 +247,7 @@ class Ds
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
      * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
      * @return array
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/directory-sync/directory-group/list
      */
     public function listGroups(
@@ -203,7 +258,51 @@ class Ds
         ?string $after = null,
         ?Order $order = null
     ): array {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('GET', '/directory_groups');
+        $_request->query('directory', $directory);
+        $_request->query('user', $user);
+        $_request->query('limit', $limit);
+        $_request->query('before', $before);
+        $_request->query('after', $after);
+        $_request->query('order', $order);
+        return Wire::each($this->client->send($_request), static fn ($x0) => Wire::shape($x0, ['data' => static fn ($x1) => array_map(static fn ($x2) => DirectoryGroup::fromArray($x2), $x1)]));
+    }
+
+    /**
+     * Every item of listGroups(), page after page: the request is sent again with
+     * `after` set to the reply's `list_metadata.after` until that is null.
+     *
+     * @param string|null $directory Unique identifier of the WorkOS Directory.
+     *     This value can be obtained from the WorkOS dashboard or from the WorkOS API.
+     * @param string|null $user Unique identifier of the WorkOS Directory User.
+     *     This value can be obtained from the WorkOS API.
+     * @param int|null $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+     * @param string|null $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+     * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @return \Generator<int, DirectoryGroup>
+     * @throws ApiException When the API answers with an error.
+     */
+    public function listGroupsAutoPaging(
+        ?string $directory = null,
+        ?string $user = null,
+        ?int $limit = null,
+        ?string $before = null,
+        ?string $after = null,
+        ?Order $order = null
+    ): \Generator {
+        $_request = new Request('GET', '/directory_groups');
+        $_request->query('directory', $directory);
+        $_request->query('user', $user);
+        $_request->query('limit', $limit);
+        $_request->query('before', $before);
+        $_request->query('after', $after);
+        $_request->query('order', $order);
+        foreach ($this->client->paginate($_request) as $_item) {
+            yield DirectoryGroup::fromArray($_item);
+        }
     }
 
     /**
@@ -220,7 +319,7 @@ class Ds
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
      * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
      * @return array
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/directory-sync/directory-user/list
      */
     public function listUsers(
@@ -231,6 +330,50 @@ class Ds
         ?string $after = null,
         ?Order $order = null
     ): array {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('GET', '/directory_users');
+        $_request->query('directory', $directory);
+        $_request->query('group', $group);
+        $_request->query('limit', $limit);
+        $_request->query('before', $before);
+        $_request->query('after', $after);
+        $_request->query('order', $order);
+        return Wire::each($this->client->send($_request), static fn ($x0) => Wire::shape($x0, ['data' => static fn ($x1) => array_map(static fn ($x2) => DirectoryUser::fromArray($x2), $x1)]));
+    }
+
+    /**
+     * Every item of listUsers(), page after page: the request is sent again with
+     * `after` set to the reply's `list_metadata.after` until that is null.
+     *
+     * @param string|null $directory Unique identifier of the WorkOS Directory.
+     *     This value can be obtained from the WorkOS dashboard or from the WorkOS API.
+     * @param string|null $group Unique identifier of the WorkOS Directory Group.
+     *     This value can be obtained from the WorkOS API.
+     * @param int|null $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+     * @param string|null $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+     * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @return \Generator<int, DirectoryUser>
+     * @throws ApiException When the API answers with an error.
+     */
+    public function listUsersAutoPaging(
+        ?string $directory = null,
+        ?string $group = null,
+        ?int $limit = null,
+        ?string $before = null,
+        ?string $after = null,
+        ?Order $order = null
+    ): \Generator {
+        $_request = new Request('GET', '/directory_users');
+        $_request->query('directory', $directory);
+        $_request->query('group', $group);
+        $_request->query('limit', $limit);
+        $_request->query('before', $before);
+        $_request->query('after', $after);
+        $_request->query('order', $order);
+        foreach ($this->client->paginate($_request) as $_item) {
+            yield DirectoryUser::fromArray($_item);
+        }
     }
 }

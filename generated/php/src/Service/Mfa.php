@@ -7,6 +7,11 @@ declare(strict_types=1);
 
 namespace Example\WorkOS\Service;
 
+use Example\WorkOS\Client;
+use Example\WorkOS\Http\ApiException;
+use Example\WorkOS\Http\Request;
+use Example\WorkOS\Http\Wire;
+use Example\WorkOS\Resource\Authkit\Challenge;
 use Example\WorkOS\Resource\Mfa\AuthenticationChallenge;
 use Example\WorkOS\Resource\Mfa\AuthenticationFactor;
 use Example\WorkOS\Resource\Mfa\FactorType;
@@ -66,6 +71,10 @@ class Mfa
         ],
     ];
 
+    public function __construct(private readonly Client $client)
+    {
+    }
+
     /**
      * $mfa->challengeFactor()
      *
@@ -74,14 +83,16 @@ class Mfa
      * @param string|null $smsTemplate Optional template for SMS messages. Only applicable for `sms` Factors. Use the `{{code}}` token to inject the one-time code into the message. E.g., `Your Foo Corp one-time code is {{code}}.`
      *     Wire name: sms_template.
      * @return AuthenticationChallenge
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/mfa/challenge-factor
      */
     public function challengeFactor(
         string $authenticationFactorId,
         ?string $smsTemplate = null
     ): AuthenticationChallenge {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('POST', '/auth/factors/' . Wire::segment($authenticationFactorId) . '/challenge', true);
+        $_request->body('sms_template', $smsTemplate);
+        return AuthenticationChallenge::fromArray($this->client->send($_request));
     }
 
     /**
@@ -90,13 +101,14 @@ class Mfa
      * @param string $authenticationFactorId The unique ID of the Factor.
      *     Wire name: id.
      * @return void
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/mfa/delete-factor
      */
     public function deleteFactor(
         string $authenticationFactorId
     ): void {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('DELETE', '/auth/factors/' . Wire::segment($authenticationFactorId));
+        $this->client->send($_request);
     }
 
     /**
@@ -112,7 +124,7 @@ class Mfa
      * @param string|null $phoneNumber A valid phone number for an SMS-enabled device. Required when type is `sms`.
      *     Wire name: phone_number.
      * @return AuthenticationFactor
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/mfa/enroll-factor
      */
     public function enrollFactor(
@@ -121,7 +133,12 @@ class Mfa
         ?string $totpUser = null,
         ?string $phoneNumber = null
     ): AuthenticationFactor {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('POST', '/auth/factors/enroll', true);
+        $_request->body('type', $type);
+        $_request->body('totp_issuer', $totpIssuer);
+        $_request->body('totp_user', $totpUser);
+        $_request->body('phone_number', $phoneNumber);
+        return AuthenticationFactor::fromArray($this->client->send($_request));
     }
 
     /**
@@ -130,13 +147,14 @@ class Mfa
      * @param string $authenticationFactorId The unique ID of the Factor.
      *     Wire name: id.
      * @return AuthenticationFactor
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/mfa/get-factor
      */
     public function getFactor(
         string $authenticationFactorId
     ): AuthenticationFactor {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('GET', '/auth/factors/' . Wire::segment($authenticationFactorId));
+        return AuthenticationFactor::fromArray($this->client->send($_request));
     }
 
     /**
@@ -146,13 +164,15 @@ class Mfa
      *     Wire name: authentication_challenge_id.
      * @param string $code The 6 digit code to be verified.
      * @return array
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/mfa/challenge/verify
      */
     public function verifyChallenge(
         string $authenticationChallengeId,
         string $code
     ): array {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('POST', '/auth/challenges/' . Wire::segment($authenticationChallengeId) . '/verify', true);
+        $_request->body('code', $code);
+        return Wire::each($this->client->send($_request), static fn ($x0) => Wire::shape($x0, ['challenge' => static fn ($x1) => Challenge::fromArray($x1)]));
     }
 }

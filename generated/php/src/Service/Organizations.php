@@ -7,6 +7,10 @@ declare(strict_types=1);
 
 namespace Example\WorkOS\Service;
 
+use Example\WorkOS\Client;
+use Example\WorkOS\Http\ApiException;
+use Example\WorkOS\Http\Request;
+use Example\WorkOS\Http\Wire;
 use Example\WorkOS\Resource\Organization\Order;
 use Example\WorkOS\Resource\Organization\Organization;
 use Example\WorkOS\Resource\Organization\OrganizationDomainDataState;
@@ -68,20 +72,27 @@ class Organizations
         ],
     ];
 
+    public function __construct(private readonly Client $client)
+    {
+    }
+
     /**
      * $organizations->createOrganization()
      *
      * @param string $name A descriptive name for the Organization. This field does not need to be unique.
      * @param list<array{domain: string, state: OrganizationDomainDataState}>|null $domainData Wire name: domain_data.
      * @return Organization
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/organization/create
      */
     public function createOrganization(
         string $name,
         ?array $domainData = null
     ): Organization {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('POST', '/organizations', true);
+        $_request->body('name', $name);
+        $_request->body('domain_data', $domainData);
+        return Organization::fromArray($this->client->send($_request));
     }
 
     /**
@@ -90,13 +101,14 @@ class Organizations
      * @param string $organization Unique identifier of the Organization.
      *     Wire name: id.
      * @return void
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/organization/delete
      */
     public function deleteOrganization(
         string $organization
     ): void {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('DELETE', '/organizations/' . Wire::segment($organization));
+        $this->client->send($_request);
     }
 
     /**
@@ -105,13 +117,14 @@ class Organizations
      * @param string $organization Unique identifier of the Organization.
      *     Wire name: id.
      * @return Organization
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/organization/get
      */
     public function getOrganization(
         string $organization
     ): Organization {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('GET', '/organizations/' . Wire::segment($organization));
+        return Organization::fromArray($this->client->send($_request));
     }
 
     /**
@@ -125,7 +138,7 @@ class Organizations
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
      * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
      * @return array
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/organization/list
      */
     public function listOrganizations(
@@ -135,7 +148,45 @@ class Organizations
         ?string $after = null,
         ?Order $order = null
     ): array {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('GET', '/organizations');
+        $_request->query('domains', $domains);
+        $_request->query('limit', $limit);
+        $_request->query('before', $before);
+        $_request->query('after', $after);
+        $_request->query('order', $order);
+        return Wire::each($this->client->send($_request), static fn ($x0) => Wire::shape($x0, ['data' => static fn ($x1) => array_map(static fn ($x2) => Organization::fromArray($x2), $x1)]));
+    }
+
+    /**
+     * Every item of listOrganizations(), page after page: the request is sent again with
+     * `after` set to the reply's `list_metadata.after` until that is null.
+     *
+     * @param list<string>|null $domains The domains of an Organization. Any Organization with a matching domain will be returned.
+     * @param int|null $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+     * @param string|null $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+     * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @return \Generator<int, Organization>
+     * @throws ApiException When the API answers with an error.
+     */
+    public function listOrganizationsAutoPaging(
+        ?array $domains = null,
+        ?int $limit = null,
+        ?string $before = null,
+        ?string $after = null,
+        ?Order $order = null
+    ): \Generator {
+        $_request = new Request('GET', '/organizations');
+        $_request->query('domains', $domains);
+        $_request->query('limit', $limit);
+        $_request->query('before', $before);
+        $_request->query('after', $after);
+        $_request->query('order', $order);
+        foreach ($this->client->paginate($_request) as $_item) {
+            yield Organization::fromArray($_item);
+        }
     }
 
     /**
@@ -146,7 +197,7 @@ class Organizations
      * @param string $name A descriptive name for the Organization. This field does not need to be unique.
      * @param list<array{domain: string, state: OrganizationDomainDataState}>|null $domainData Wire name: domain_data.
      * @return Organization
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/organization/update
      */
     public function updateOrganization(
@@ -154,6 +205,9 @@ class Organizations
         string $name,
         ?array $domainData = null
     ): Organization {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('PUT', '/organizations/' . Wire::segment($organization), true);
+        $_request->body('domain_data', $domainData);
+        $_request->body('name', $name);
+        return Organization::fromArray($this->client->send($_request));
     }
 }

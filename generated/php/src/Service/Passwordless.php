@@ -7,6 +7,10 @@ declare(strict_types=1);
 
 namespace Example\WorkOS\Service;
 
+use Example\WorkOS\Client;
+use Example\WorkOS\Http\ApiException;
+use Example\WorkOS\Http\Request;
+use Example\WorkOS\Http\Wire;
 use Example\WorkOS\Resource\MagicLink\PasswordlessSession;
 
 /**
@@ -42,6 +46,10 @@ class Passwordless
         ],
     ];
 
+    public function __construct(private readonly Client $client)
+    {
+    }
+
     /**
      * $passwordless->createSession()
      *
@@ -55,7 +63,7 @@ class Passwordless
      * @param string|null $state Optional parameter that a developer can choose to include in their authorization URL. If included, then the redirect URI received from WorkOS will contain the exact `state` that was passed in the authorization URL.
      *     The `state` parameter can be used to encode arbitrary information to help restore application state between redirects.
      * @return PasswordlessSession
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/magic-link/passwordless-session/create
      */
     public function createSession(
@@ -65,7 +73,13 @@ class Passwordless
         ?int $expiresIn = null,
         ?string $state = null
     ): PasswordlessSession {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('POST', '/passwordless/sessions', true);
+        $_request->body('email', $email);
+        $_request->body('type', $type);
+        $_request->body('redirect_uri', $redirectUri);
+        $_request->body('expires_in', $expiresIn);
+        $_request->body('state', $state);
+        return PasswordlessSession::fromArray($this->client->send($_request));
     }
 
     /**
@@ -73,12 +87,13 @@ class Passwordless
      *
      * @param string $id The unique identifier of the [Passwordless Session](/reference/magic-link/passwordless-session) to send an email for.
      * @return bool A confirmation that the Magic Link was sent.
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/magic-link/passwordless-session/send-email
      */
     public function sendSession(
         string $id
     ): bool {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('POST', '/passwordless/sessions/' . Wire::segment($id) . '/send');
+        return $this->client->send($_request);
     }
 }

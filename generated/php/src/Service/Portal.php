@@ -7,6 +7,11 @@ declare(strict_types=1);
 
 namespace Example\WorkOS\Service;
 
+use Example\WorkOS\Client;
+use Example\WorkOS\Http\ApiException;
+use Example\WorkOS\Http\Request;
+use Example\WorkOS\Http\Wire;
+
 /**
  * The Portal service.
  */
@@ -32,6 +37,10 @@ class Portal
         ],
     ];
 
+    public function __construct(private readonly Client $client)
+    {
+    }
+
     /**
      * $portal->generateLink()
      *
@@ -48,7 +57,7 @@ class Portal
      * @param string|null $successUrl The URL to redirect the admin to when they finish setup. If not specified, the success URL configured on the [Redirects](https://dashboard.workos.com/redirects) page will be used.
      *     Wire name: success_url.
      * @return array
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/admin-portal/portal-link/generate
      */
     public function generateLink(
@@ -57,6 +66,11 @@ class Portal
         ?string $returnUrl = null,
         ?string $successUrl = null
     ): array {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('POST', '/portal/generate_link', true);
+        $_request->body('organization', $organization);
+        $_request->body('intent', $intent);
+        $_request->body('return_url', $returnUrl);
+        $_request->body('success_url', $successUrl);
+        return $this->client->send($_request);
     }
 }

@@ -7,6 +7,10 @@ declare(strict_types=1);
 
 namespace Example\WorkOS\Service;
 
+use Example\WorkOS\Client;
+use Example\WorkOS\Http\ApiException;
+use Example\WorkOS\Http\Request;
+use Example\WorkOS\Http\Wire;
 use Example\WorkOS\Resource\Sso\Connection;
 use Example\WorkOS\Resource\Sso\ConnectionType;
 use Example\WorkOS\Resource\Sso\Order;
@@ -81,19 +85,24 @@ class Sso
         ],
     ];
 
+    public function __construct(private readonly Client $client)
+    {
+    }
+
     /**
      * $sso->deleteConnection()
      *
      * @param string $connection Unique identifier for the Connection.
      *     Wire name: id.
      * @return void
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/sso/connection/delete
      */
     public function deleteConnection(
         string $connection
     ): void {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('DELETE', '/connections/' . Wire::segment($connection));
+        $this->client->send($_request);
     }
 
     /**
@@ -113,7 +122,7 @@ class Sso
      * @param string|null $domainHint Can be used to pre-fill the domain field when initiating authentication with Microsoft OAuth or with a Google SAML connection type.
      *     Wire name: domain_hint.
      * @return string An OAuth 2.0 authorization URL.
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/sso/get-authorization-url
      */
     public function getAuthorizationUrl(
@@ -125,7 +134,16 @@ class Sso
         ?string $loginHint = null,
         ?string $domainHint = null
     ): string {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('GET', '/sso/authorize');
+        $_request->query('redirect_uri', $redirectUri);
+        $_request->query('connection', $connection);
+        $_request->query('organization', $organization);
+        $_request->query('provider', $provider);
+        $_request->query('state', $state);
+        $_request->query('login_hint', $loginHint);
+        $_request->query('domain_hint', $domainHint);
+        $_request->query('response_type', 'code');
+        return $this->client->send($_request);
     }
 
     /**
@@ -134,13 +152,14 @@ class Sso
      * @param string $connection Unique identifier for the Connection.
      *     Wire name: id.
      * @return Connection
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/sso/connection/get
      */
     public function getConnection(
         string $connection
     ): Connection {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('GET', '/connections/' . Wire::segment($connection));
+        return Connection::fromArray($this->client->send($_request));
     }
 
     /**
@@ -149,13 +168,15 @@ class Sso
      * @param string $accessToken The authorization value which was returned along with the profile when calling the [Get a Profile and Token endpoint](/reference/sso/profile/get-profile-and-token).
      *     Wire name: access_token.
      * @return Profile
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/sso/profile/get-user-profile
      */
     public function getProfile(
         string $accessToken
     ): Profile {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('GET', '/sso/profile');
+        $_request->query('access_token', $accessToken);
+        return Profile::fromArray($this->client->send($_request));
     }
 
     /**
@@ -163,13 +184,16 @@ class Sso
      *
      * @param string $code The authorization value which was passed back as a query parameter in the callback to the [Redirect URI](/reference/sso/get-authorization-url/redirect-uri).
      * @return mixed
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/sso/profile/get-profile-and-token
      */
     public function getProfileAndToken(
         string $code
     ): mixed {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('POST', '/sso/token', true);
+        $_request->body('code', $code);
+        $_request->body('grant_type', 'authorization_code');
+        return Wire::shape($this->client->send($_request), ['profile' => static fn ($x1) => Profile::fromArray($x1)]);
     }
 
     /**
@@ -187,7 +211,7 @@ class Sso
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
      * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
      * @return array
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/sso/connection/list
      */
     public function listConnections(
@@ -199,6 +223,54 @@ class Sso
         ?string $after = null,
         ?Order $order = null
     ): array {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('GET', '/connections');
+        $_request->query('connection_type', $connectionType);
+        $_request->query('domain', $domain);
+        $_request->query('organization_id', $organizationId);
+        $_request->query('limit', $limit);
+        $_request->query('before', $before);
+        $_request->query('after', $after);
+        $_request->query('order', $order);
+        return Wire::each($this->client->send($_request), static fn ($x0) => Wire::shape($x0, ['data' => static fn ($x1) => array_map(static fn ($x2) => Connection::fromArray($x2), $x1)]));
+    }
+
+    /**
+     * Every item of listConnections(), page after page: the request is sent again with
+     * `after` set to the reply's `list_metadata.after` until that is null.
+     *
+     * @param string|null $connectionType Filter Connections by their type.
+     *     Wire name: connection_type.
+     * @param string|null $domain Filter Connections by their associated domain.
+     * @param string|null $organizationId Filter Connections by their associated organization.
+     *     Wire name: organization_id.
+     * @param int|null $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+     * @param string|null $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+     * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @return \Generator<int, Connection>
+     * @throws ApiException When the API answers with an error.
+     */
+    public function listConnectionsAutoPaging(
+        ?string $connectionType = null,
+        ?string $domain = null,
+        ?string $organizationId = null,
+        ?int $limit = null,
+        ?string $before = null,
+        ?string $after = null,
+        ?Order $order = null
+    ): \Generator {
+        $_request = new Request('GET', '/connections');
+        $_request->query('connection_type', $connectionType);
+        $_request->query('domain', $domain);
+        $_request->query('organization_id', $organizationId);
+        $_request->query('limit', $limit);
+        $_request->query('before', $before);
+        $_request->query('after', $after);
+        $_request->query('order', $order);
+        foreach ($this->client->paginate($_request) as $_item) {
+            yield Connection::fromArray($_item);
+        }
     }
 }

@@ -7,9 +7,17 @@ declare(strict_types=1);
 
 namespace Example\WorkOS\Service;
 
+use Example\WorkOS\Client;
+use Example\WorkOS\Http\ApiException;
+use Example\WorkOS\Http\Request;
+use Example\WorkOS\Http\Wire;
+use Example\WorkOS\Resource\Authkit\Challenge;
 use Example\WorkOS\Resource\Authkit\EmailVerification;
+use Example\WorkOS\Resource\Authkit\Factor;
+use Example\WorkOS\Resource\Authkit\Impersonator;
 use Example\WorkOS\Resource\Authkit\Invitation;
 use Example\WorkOS\Resource\Authkit\MagicAuth;
+use Example\WorkOS\Resource\Authkit\OAuthTokens;
 use Example\WorkOS\Resource\Authkit\Order;
 use Example\WorkOS\Resource\Authkit\OrganizationMembership;
 use Example\WorkOS\Resource\Authkit\PasswordReset;
@@ -361,6 +369,10 @@ class UserManagement
         ],
     ];
 
+    public function __construct(private readonly Client $client)
+    {
+    }
+
     /**
      * $userManagement->authenticateWithCode()
      *
@@ -376,7 +388,7 @@ class UserManagement
      *     of the `User-Agent` header.
      *     Wire name: user_agent.
      * @return array<string, mixed>
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/authentication/code
      */
     public function authenticateWithCode(
@@ -385,7 +397,13 @@ class UserManagement
         ?string $ipAddress = null,
         ?string $userAgent = null
     ): array {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('POST', '/user_management/authenticate', true);
+        $_request->body('client_id', $clientId);
+        $_request->body('code', $code);
+        $_request->body('ip_address', $ipAddress);
+        $_request->body('user_agent', $userAgent);
+        $_request->body('grant_type', 'authorization_code');
+        return Wire::shape($this->client->send($_request), ['user' => static fn ($x1) => User::fromArray($x1), 'impersonator' => static fn ($x1) => Impersonator::fromArray($x1), 'oauth_tokens' => static fn ($x1) => OAuthTokens::fromArray($x1)]);
     }
 
     /**
@@ -405,7 +423,7 @@ class UserManagement
      *     of the `User-Agent` header.
      *     Wire name: user_agent.
      * @return array<string, mixed>
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/authentication/email-verification
      */
     public function authenticateWithEmailVerification(
@@ -415,7 +433,14 @@ class UserManagement
         ?string $ipAddress = null,
         ?string $userAgent = null
     ): array {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('POST', '/user_management/authenticate', true);
+        $_request->body('client_id', $clientId);
+        $_request->body('code', $code);
+        $_request->body('pending_authentication_token', $pendingAuthenticationToken);
+        $_request->body('ip_address', $ipAddress);
+        $_request->body('user_agent', $userAgent);
+        $_request->body('grant_type', 'urn:workos:oauth:grant-type:email-verification:code');
+        return Wire::shape($this->client->send($_request), ['user' => static fn ($x1) => User::fromArray($x1)]);
     }
 
     /**
@@ -434,7 +459,7 @@ class UserManagement
      *     of the `User-Agent` header.
      *     Wire name: user_agent.
      * @return array<string, mixed>
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/authentication/magic-auth
      */
     public function authenticateWithMagicAuth(
@@ -444,7 +469,14 @@ class UserManagement
         ?string $ipAddress = null,
         ?string $userAgent = null
     ): array {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('POST', '/user_management/authenticate', true);
+        $_request->body('client_id', $clientId);
+        $_request->body('code', $code);
+        $_request->body('email', $email);
+        $_request->body('ip_address', $ipAddress);
+        $_request->body('user_agent', $userAgent);
+        $_request->body('grant_type', 'urn:workos:oauth:grant-type:magic-auth:code');
+        return Wire::shape($this->client->send($_request), ['user' => static fn ($x1) => User::fromArray($x1)]);
     }
 
     /**
@@ -465,7 +497,7 @@ class UserManagement
      *     of the `User-Agent` header.
      *     Wire name: user_agent.
      * @return array<string, mixed>
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/authentication/organization-selection
      */
     public function authenticateWithOrganizationSelection(
@@ -475,7 +507,14 @@ class UserManagement
         ?string $ipAddress = null,
         ?string $userAgent = null
     ): array {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('POST', '/user_management/authenticate', true);
+        $_request->body('client_id', $clientId);
+        $_request->body('organization_id', $organizationId);
+        $_request->body('pending_authentication_token', $pendingAuthenticationToken);
+        $_request->body('ip_address', $ipAddress);
+        $_request->body('user_agent', $userAgent);
+        $_request->body('grant_type', 'urn:workos:oauth:grant-type:organization-selection');
+        return Wire::shape($this->client->send($_request), ['user' => static fn ($x1) => User::fromArray($x1)]);
     }
 
     /**
@@ -494,7 +533,7 @@ class UserManagement
      *     of the `User-Agent` header.
      *     Wire name: user_agent.
      * @return array<string, mixed>
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/authentication/password
      */
     public function authenticateWithPassword(
@@ -504,7 +543,14 @@ class UserManagement
         ?string $ipAddress = null,
         ?string $userAgent = null
     ): array {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('POST', '/user_management/authenticate', true);
+        $_request->body('client_id', $clientId);
+        $_request->body('email', $email);
+        $_request->body('password', $password);
+        $_request->body('ip_address', $ipAddress);
+        $_request->body('user_agent', $userAgent);
+        $_request->body('grant_type', 'password');
+        return Wire::shape($this->client->send($_request), ['user' => static fn ($x1) => User::fromArray($x1)]);
     }
 
     /**
@@ -529,7 +575,7 @@ class UserManagement
      *     of the `User-Agent` header.
      *     Wire name: user_agent.
      * @return RefreshAuthentication
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/authentication/refresh-token
      */
     public function authenticateWithRefreshToken(
@@ -539,7 +585,14 @@ class UserManagement
         ?string $ipAddress = null,
         ?string $userAgent = null
     ): RefreshAuthentication {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('POST', '/user_management/authenticate', true);
+        $_request->body('client_id', $clientId);
+        $_request->body('refresh_token', $refreshToken);
+        $_request->body('organization_id', $organizationId);
+        $_request->body('ip_address', $ipAddress);
+        $_request->body('user_agent', $userAgent);
+        $_request->body('grant_type', 'refresh_token');
+        return RefreshAuthentication::fromArray($this->client->send($_request));
     }
 
     /**
@@ -561,7 +614,7 @@ class UserManagement
      *     of the `User-Agent` header.
      *     Wire name: user_agent.
      * @return array<string, mixed>
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/authentication/totp
      */
     public function authenticateWithTotp(
@@ -572,7 +625,15 @@ class UserManagement
         ?string $ipAddress = null,
         ?string $userAgent = null
     ): array {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('POST', '/user_management/authenticate', true);
+        $_request->body('client_id', $clientId);
+        $_request->body('code', $code);
+        $_request->body('authentication_challenge_id', $authenticationChallengeId);
+        $_request->body('pending_authentication_token', $pendingAuthenticationToken);
+        $_request->body('ip_address', $ipAddress);
+        $_request->body('user_agent', $userAgent);
+        $_request->body('grant_type', 'urn:workos:oauth:grant-type:mfa-totp');
+        return Wire::shape($this->client->send($_request), ['user' => static fn ($x1) => User::fromArray($x1)]);
     }
 
     /**
@@ -583,14 +644,17 @@ class UserManagement
      *     When a valid invitation token is specified, the user is able to sign up even if it is disabled in the environment. Additionally, if the invitation was for a specific organization, attaching the token to a user's authenticate call automatically provisions their membership to the organization.
      *     Wire name: invitation_token.
      * @return MagicAuth
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/magic-auth/create
      */
     public function createMagicAuth(
         string $email,
         ?string $invitationToken = null
     ): MagicAuth {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('POST', '/user_management/magic_auth', true);
+        $_request->body('email', $email);
+        $_request->body('invitation_token', $invitationToken);
+        return MagicAuth::fromArray($this->client->send($_request));
     }
 
     /**
@@ -603,7 +667,7 @@ class UserManagement
      * @param string|null $roleSlug A single role identifier. Defaults to `member` or the explicit default role. Mutually exclusive with `role_slugs`.
      *     Wire name: role_slug.
      * @return void
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/organization-membership/create
      */
     public function createOrganizationMembership(
@@ -611,7 +675,11 @@ class UserManagement
         string $organizationId,
         ?string $roleSlug = null
     ): void {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('POST', '/user_management/organization_memberships', true);
+        $_request->body('user_id', $userId);
+        $_request->body('organization_id', $organizationId);
+        $_request->body('role_slug', $roleSlug);
+        $this->client->send($_request);
     }
 
     /**
@@ -619,13 +687,15 @@ class UserManagement
      *
      * @param string $email The email address of the user.
      * @return PasswordReset
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/password-reset/create
      */
     public function createPasswordReset(
         string $email
     ): PasswordReset {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('POST', '/user_management/password_reset', true);
+        $_request->body('email', $email);
+        return PasswordReset::fromArray($this->client->send($_request));
     }
 
     /**
@@ -649,7 +719,7 @@ class UserManagement
      *     already verified.
      *     Wire name: email_verified.
      * @return User
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/user/create
      */
     public function createUser(
@@ -661,7 +731,15 @@ class UserManagement
         ?string $lastName = null,
         ?bool $emailVerified = null
     ): User {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('POST', '/user_management/users', true);
+        $_request->body('email', $email);
+        $_request->body('password', $password);
+        $_request->body('password_hash', $passwordHash);
+        $_request->body('password_hash_type', $passwordHashType);
+        $_request->body('first_name', $firstName);
+        $_request->body('last_name', $lastName);
+        $_request->body('email_verified', $emailVerified);
+        return User::fromArray($this->client->send($_request));
     }
 
     /**
@@ -669,13 +747,14 @@ class UserManagement
      *
      * @param string $id The unique ID of the organization membership.
      * @return OrganizationMembership
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/organization-membership/deactivate
      */
     public function deactivateOrganizationMembership(
         string $id
     ): OrganizationMembership {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('PUT', '/user_management/organization_memberships/' . Wire::segment($id) . '/deactivate');
+        return OrganizationMembership::fromArray($this->client->send($_request));
     }
 
     /**
@@ -683,13 +762,14 @@ class UserManagement
      *
      * @param string $id The unique ID of the organization membership.
      * @return void
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/organization-membership/delete
      */
     public function deleteOrganizationMembership(
         string $id
     ): void {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('DELETE', '/user_management/organization_memberships/' . Wire::segment($id));
+        $this->client->send($_request);
     }
 
     /**
@@ -697,13 +777,14 @@ class UserManagement
      *
      * @param string $id The unique ID of the user.
      * @return void
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/user/delete
      */
     public function deleteUser(
         string $id
     ): void {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('DELETE', '/user_management/users/' . Wire::segment($id));
+        $this->client->send($_request);
     }
 
     /**
@@ -718,7 +799,7 @@ class UserManagement
      * @param string|null $totpSecret The Base32-encoded shared secret for TOTP factors. This can be provided when creating the auth factor, otherwise it will be generated. The algorithm used to derive TOTP codes is sha1, the code length is 6 digits, and the timestep is 30 seconds – the secret must be compatible with these parameters.
      *     Wire name: totp_secret.
      * @return array<string, mixed>
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/mfa/enroll-auth-factor
      */
     public function enrollAuthFactor(
@@ -728,7 +809,12 @@ class UserManagement
         ?string $totpUser = null,
         ?string $totpSecret = null
     ): array {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('POST', '/user_management/users/' . Wire::segment($id) . '/auth_factors', true);
+        $_request->body('type', $type);
+        $_request->body('totp_issuer', $totpIssuer);
+        $_request->body('totp_user', $totpUser);
+        $_request->body('totp_secret', $totpSecret);
+        return Wire::shape($this->client->send($_request), ['challenge' => static fn ($x1) => Challenge::fromArray($x1), 'factor' => static fn ($x1) => Factor::fromArray($x1)]);
     }
 
     /**
@@ -736,13 +822,14 @@ class UserManagement
      *
      * @param string $token The token used to accept the invitation.
      * @return Invitation
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/invitation/find-by-token
      */
     public function findInvitationByToken(
         string $token
     ): Invitation {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('GET', '/user_management/invitations/by_token/' . Wire::segment($token));
+        return Invitation::fromArray($this->client->send($_request));
     }
 
     /**
@@ -769,7 +856,7 @@ class UserManagement
      *     Tokens from the OAuth provider will be included in the authentication response if your OAuth connection for the provider is configured in the WorkOS Dashboard to return OAuth tokens.
      *     Wire name: provider_scopes.
      * @return string An OAuth 2.0 authorization URL.
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/authentication/get-authorization-url
      */
     public function getAuthorizationUrl(
@@ -782,7 +869,17 @@ class UserManagement
         ?string $domainHint = null,
         ?array $providerScopes = null
     ): string {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('GET', '/user_management/authorize');
+        $_request->query('redirect_uri', $redirectUri);
+        $_request->query('connection_id', $connectionId);
+        $_request->query('organization_id', $organizationId);
+        $_request->query('provider', $provider);
+        $_request->query('state', $state);
+        $_request->query('login_hint', $loginHint);
+        $_request->query('domain_hint', $domainHint);
+        $_request->query('provider_scopes', $providerScopes);
+        $_request->query('response_type', 'code');
+        return $this->client->send($_request);
     }
 
     /**
@@ -790,13 +887,14 @@ class UserManagement
      *
      * @param string $id The unique ID of the email verification code.
      * @return EmailVerification
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/email-verification/get
      */
     public function getEmailVerification(
         string $id
     ): EmailVerification {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('GET', '/user_management/email_verification/' . Wire::segment($id));
+        return EmailVerification::fromArray($this->client->send($_request));
     }
 
     /**
@@ -804,13 +902,14 @@ class UserManagement
      *
      * @param string $id The unique ID of the invitation.
      * @return Invitation
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/invitation/get
      */
     public function getInvitation(
         string $id
     ): Invitation {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('GET', '/user_management/invitations/' . Wire::segment($id));
+        return Invitation::fromArray($this->client->send($_request));
     }
 
     /**
@@ -818,13 +917,15 @@ class UserManagement
      *
      * @param string $clientId Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
      * @return string URL that hosts the JWKS for signing access tokens.
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/session-tokens/jwks
      */
     public function getJwksUrl(
         string $clientId
     ): string {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('GET', '/sso/jwks');
+        $_request->query('clientId', $clientId);
+        return $this->client->send($_request);
     }
 
     /**
@@ -838,14 +939,17 @@ class UserManagement
      *     If no value is given the default Sign-out redirect will be used instead.
      *     Wire name: return_to.
      * @return string The user's browser should be redirected to this URL to sign them out.
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/logout/get-logout-url
      */
     public function getLogoutUrl(
         string $sessionId,
         ?string $returnTo = null
     ): string {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('GET', '/user_management/sessions/logout');
+        $_request->query('session_id', $sessionId);
+        $_request->query('return_to', $returnTo);
+        return $this->client->send($_request);
     }
 
     /**
@@ -853,13 +957,14 @@ class UserManagement
      *
      * @param string $id The unique ID of the Magic Auth code.
      * @return MagicAuth
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/magic-auth/get
      */
     public function getMagicAuth(
         string $id
     ): MagicAuth {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('GET', '/user_management/magic_auth/' . Wire::segment($id));
+        return MagicAuth::fromArray($this->client->send($_request));
     }
 
     /**
@@ -867,13 +972,14 @@ class UserManagement
      *
      * @param string $id The unique ID of the organization membership.
      * @return OrganizationMembership
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/organization-membership/get
      */
     public function getOrganizationMembership(
         string $id
     ): OrganizationMembership {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('GET', '/user_management/organization_memberships/' . Wire::segment($id));
+        return OrganizationMembership::fromArray($this->client->send($_request));
     }
 
     /**
@@ -881,13 +987,14 @@ class UserManagement
      *
      * @param string $id The unique ID of the password reset object.
      * @return PasswordReset
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/password-reset/get
      */
     public function getPasswordReset(
         string $id
     ): PasswordReset {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('GET', '/user_management/password_reset/' . Wire::segment($id));
+        return PasswordReset::fromArray($this->client->send($_request));
     }
 
     /**
@@ -895,13 +1002,14 @@ class UserManagement
      *
      * @param string $id The unique ID of the user.
      * @return User
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/user/get
      */
     public function getUser(
         string $id
     ): User {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('GET', '/user_management/users/' . Wire::segment($id));
+        return User::fromArray($this->client->send($_request));
     }
 
     /**
@@ -910,13 +1018,14 @@ class UserManagement
      * @param string $userId The user ID to list the authentication factors for.
      *     Wire name: id.
      * @return array<string, mixed>
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/mfa/list-auth-factors
      */
     public function listAuthFactors(
         string $userId
     ): array {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('GET', '/user_management/users/' . Wire::segment($userId) . '/auth_factors');
+        return $this->client->send($_request);
     }
 
     /**
@@ -932,7 +1041,7 @@ class UserManagement
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
      * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
      * @return array
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/invitation/list
      */
     public function listInvitations(
@@ -943,7 +1052,50 @@ class UserManagement
         ?string $after = null,
         ?Order $order = null
     ): array {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('GET', '/user_management/invitations');
+        $_request->query('email', $email);
+        $_request->query('organization_id', $organizationId);
+        $_request->query('limit', $limit);
+        $_request->query('before', $before);
+        $_request->query('after', $after);
+        $_request->query('order', $order);
+        return Wire::each($this->client->send($_request), static fn ($x0) => Wire::shape($x0, ['data' => static fn ($x1) => array_map(static fn ($x2) => Invitation::fromArray($x2), $x1)]));
+    }
+
+    /**
+     * Every item of listInvitations(), page after page: the request is sent again with
+     * `after` set to the reply's `list_metadata.after` until that is null.
+     *
+     * @param string|null $email The email address of the recipient.
+     * @param string|null $organizationId The ID of the [organization](/reference/organization) that the recipient will join.
+     *     Wire name: organization_id.
+     * @param int|null $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+     * @param string|null $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+     * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @return \Generator<int, Invitation>
+     * @throws ApiException When the API answers with an error.
+     */
+    public function listInvitationsAutoPaging(
+        ?string $email = null,
+        ?string $organizationId = null,
+        ?int $limit = null,
+        ?string $before = null,
+        ?string $after = null,
+        ?Order $order = null
+    ): \Generator {
+        $_request = new Request('GET', '/user_management/invitations');
+        $_request->query('email', $email);
+        $_request->query('organization_id', $organizationId);
+        $_request->query('limit', $limit);
+        $_request->query('before', $before);
+        $_request->query('after', $after);
+        $_request->query('order', $order);
+        foreach ($this->client->paginate($_request) as $_item) {
+            yield Invitation::fromArray($_item);
+        }
     }
 
     /**
@@ -961,7 +1113,7 @@ class UserManagement
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
      * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
      * @return array
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/organization-membership/list
      */
     public function listOrganizationMemberships(
@@ -973,7 +1125,55 @@ class UserManagement
         ?string $after = null,
         ?Order $order = null
     ): array {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('GET', '/user_management/organization_memberships');
+        $_request->query('user_id', $userId);
+        $_request->query('organization_id', $organizationId);
+        $_request->query('statuses', $statuses);
+        $_request->query('limit', $limit);
+        $_request->query('before', $before);
+        $_request->query('after', $after);
+        $_request->query('order', $order);
+        return Wire::each($this->client->send($_request), static fn ($x0) => Wire::shape($x0, ['data' => static fn ($x1) => array_map(static fn ($x2) => OrganizationMembership::fromArray($x2), $x1)]));
+    }
+
+    /**
+     * Every item of listOrganizationMemberships(), page after page: the request is sent again with
+     * `after` set to the reply's `list_metadata.after` until that is null.
+     *
+     * @param string|null $userId The ID of the [user](/reference/authkit/user).
+     *     Wire name: user_id.
+     * @param string|null $organizationId The ID of the [organization](/reference/organization) which the user belongs to.
+     *     Wire name: organization_id.
+     * @param list<string>|null $statuses Filter by the status of the organization membership. Array including any of `active`, `inactive`, or `pending`.
+     * @param int|null $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+     * @param string|null $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+     * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @return \Generator<int, OrganizationMembership>
+     * @throws ApiException When the API answers with an error.
+     */
+    public function listOrganizationMembershipsAutoPaging(
+        ?string $userId = null,
+        ?string $organizationId = null,
+        ?array $statuses = null,
+        ?int $limit = null,
+        ?string $before = null,
+        ?string $after = null,
+        ?Order $order = null
+    ): \Generator {
+        $_request = new Request('GET', '/user_management/organization_memberships');
+        $_request->query('user_id', $userId);
+        $_request->query('organization_id', $organizationId);
+        $_request->query('statuses', $statuses);
+        $_request->query('limit', $limit);
+        $_request->query('before', $before);
+        $_request->query('after', $after);
+        $_request->query('order', $order);
+        foreach ($this->client->paginate($_request) as $_item) {
+            yield OrganizationMembership::fromArray($_item);
+        }
     }
 
     /**
@@ -989,7 +1189,7 @@ class UserManagement
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
      * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
      * @return array
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/user/list
      */
     public function listUsers(
@@ -1000,7 +1200,50 @@ class UserManagement
         ?string $after = null,
         ?Order $order = null
     ): array {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('GET', '/user_management/users');
+        $_request->query('email', $email);
+        $_request->query('organization_id', $organizationId);
+        $_request->query('limit', $limit);
+        $_request->query('before', $before);
+        $_request->query('after', $after);
+        $_request->query('order', $order);
+        return Wire::each($this->client->send($_request), static fn ($x0) => Wire::shape($x0, ['data' => static fn ($x1) => array_map(static fn ($x2) => User::fromArray($x2), $x1)]));
+    }
+
+    /**
+     * Every item of listUsers(), page after page: the request is sent again with
+     * `after` set to the reply's `list_metadata.after` until that is null.
+     *
+     * @param string|null $email Filter users by their email.
+     * @param string|null $organizationId Filter users by the organization they are members of.
+     *     Wire name: organization_id.
+     * @param int|null $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+     * @param string|null $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+     * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @return \Generator<int, User>
+     * @throws ApiException When the API answers with an error.
+     */
+    public function listUsersAutoPaging(
+        ?string $email = null,
+        ?string $organizationId = null,
+        ?int $limit = null,
+        ?string $before = null,
+        ?string $after = null,
+        ?Order $order = null
+    ): \Generator {
+        $_request = new Request('GET', '/user_management/users');
+        $_request->query('email', $email);
+        $_request->query('organization_id', $organizationId);
+        $_request->query('limit', $limit);
+        $_request->query('before', $before);
+        $_request->query('after', $after);
+        $_request->query('order', $order);
+        foreach ($this->client->paginate($_request) as $_item) {
+            yield User::fromArray($_item);
+        }
     }
 
     /**
@@ -1008,13 +1251,14 @@ class UserManagement
      *
      * @param string $id The unique ID of the organization membership.
      * @return OrganizationMembership
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/organization-membership/reactivate
      */
     public function reactivateOrganizationMembership(
         string $id
     ): OrganizationMembership {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('PUT', '/user_management/organization_memberships/' . Wire::segment($id) . '/reactivate');
+        return OrganizationMembership::fromArray($this->client->send($_request));
     }
 
     /**
@@ -1022,13 +1266,14 @@ class UserManagement
      *
      * @param string $id The unique ID of the invitation.
      * @return Invitation
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/invitation/resend
      */
     public function resendInvitation(
         string $id
     ): Invitation {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('POST', '/user_management/invitations/' . Wire::segment($id) . '/resend', true);
+        return Invitation::fromArray($this->client->send($_request));
     }
 
     /**
@@ -1038,14 +1283,17 @@ class UserManagement
      * @param string $newPassword The new password to set for the user.
      *     Wire name: new_password.
      * @return User The corresponding [user](/reference/authkit/user) object.
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/password-reset/reset-password
      */
     public function resetPassword(
         string $token,
         string $newPassword
     ): User {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('POST', '/user_management/password_reset/confirm', true);
+        $_request->body('token', $token);
+        $_request->body('new_password', $newPassword);
+        return User::fromArray($this->client->send($_request));
     }
 
     /**
@@ -1053,13 +1301,14 @@ class UserManagement
      *
      * @param string $id The unique ID of the invitation.
      * @return Invitation
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/invitation/revoke
      */
     public function revokeInvitation(
         string $id
     ): Invitation {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('POST', '/user_management/invitations/' . Wire::segment($id) . '/revoke');
+        return Invitation::fromArray($this->client->send($_request));
     }
 
     /**
@@ -1074,7 +1323,7 @@ class UserManagement
      * @param string|null $inviterUserId The ID of the [user](/reference/authkit/user) who invites the recipient. The invitation email will mention the name of this user.
      *     Wire name: inviter_user_id.
      * @return Invitation
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/invitation/send
      */
     public function sendInvitation(
@@ -1083,7 +1332,12 @@ class UserManagement
         ?int $expiresInDays = null,
         ?string $inviterUserId = null
     ): Invitation {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('POST', '/user_management/invitations', true);
+        $_request->body('email', $email);
+        $_request->body('organization_id', $organizationId);
+        $_request->body('expires_in_days', $expiresInDays);
+        $_request->body('inviter_user_id', $inviterUserId);
+        return Invitation::fromArray($this->client->send($_request));
     }
 
     /**
@@ -1093,14 +1347,16 @@ class UserManagement
      * @param string $roleSlug A single role identifier. Defaults to `member` or the explicit default role. Mutually exclusive with `role_slugs`.
      *     Wire name: role_slug.
      * @return OrganizationMembership
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/organization-membership/update
      */
     public function updateOrganizationMembership(
         string $id,
         string $roleSlug
     ): OrganizationMembership {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('PUT', '/user_management/organization_memberships/' . Wire::segment($id), true);
+        $_request->body('role_slug', $roleSlug);
+        return OrganizationMembership::fromArray($this->client->send($_request));
     }
 
     /**
@@ -1126,7 +1382,7 @@ class UserManagement
      *     See the [Firebase Migration guide](/migrate/firebase) for an example of how to format the `password_hash` when importing `firebase-scrypt` passwords.
      *     Wire name: password_hash_type.
      * @return User
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/user/update
      */
     public function updateUser(
@@ -1139,6 +1395,14 @@ class UserManagement
         ?string $passwordHash = null,
         ?string $passwordHashType = null
     ): User {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('PUT', '/user_management/users/' . Wire::segment($id), true);
+        $_request->body('first_name', $firstName);
+        $_request->body('last_name', $lastName);
+        $_request->body('email', $email);
+        $_request->body('email_verified', $emailVerified);
+        $_request->body('password', $password);
+        $_request->body('password_hash', $passwordHash);
+        $_request->body('password_hash_type', $passwordHashType);
+        return User::fromArray($this->client->send($_request));
     }
 }

@@ -7,6 +7,11 @@ declare(strict_types=1);
 
 namespace Example\WorkOS\Service;
 
+use Example\WorkOS\Client;
+use Example\WorkOS\Http\ApiException;
+use Example\WorkOS\Http\Request;
+use Example\WorkOS\Http\Wire;
+
 /**
  * The Widgets service.
  */
@@ -31,6 +36,10 @@ class Widgets
         ],
     ];
 
+    public function __construct(private readonly Client $client)
+    {
+    }
+
     /**
      * $widgets->getToken()
      *
@@ -40,7 +49,7 @@ class Widgets
      *     Wire name: user_id.
      * @param array $scopes Scopes to include in the widget token. If a user_id is provided, the requested scopes will be also be restricted to the permissions that the user has in the requested organization.
      * @return array
-     * @throws \BadMethodCallException Not implemented.
+     * @throws ApiException When the API answers with an error.
      * @link /reference/widgets/get-token
      */
     public function getToken(
@@ -48,6 +57,10 @@ class Widgets
         string $userId,
         array $scopes
     ): array {
-        throw new \BadMethodCallException('not implemented');
+        $_request = new Request('POST', '/widgets/token', true);
+        $_request->body('organization_id', $organizationId);
+        $_request->body('user_id', $userId);
+        $_request->body('scopes', $scopes);
+        return $this->client->send($_request);
     }
 }

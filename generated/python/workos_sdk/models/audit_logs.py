@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 import datetime
 from typing import Any, Dict, List, Literal, Optional
 
+from .. import _runtime
+
 
 @dataclass(kw_only=True)
-class AuditLogEvent:
+class AuditLogEvent(_runtime.Model):
     """Options for AuditLogEvent."""
 
     #: Identifier of what happened
@@ -37,7 +39,7 @@ class AuditLogEvent:
 
 
 @dataclass(kw_only=True)
-class AuditLogEventActor:
+class AuditLogEventActor(_runtime.Model):
     """AuditLogEventActor"""
 
     #: Actor type
@@ -55,7 +57,7 @@ class AuditLogEventActor:
 
 
 @dataclass(kw_only=True)
-class AuditLogEventContext:
+class AuditLogEventContext(_runtime.Model):
     """AuditLogEventContext"""
 
     #: IP Address or some other geolocation identifier
@@ -65,7 +67,7 @@ class AuditLogEventContext:
 
 
 @dataclass(kw_only=True)
-class AuditLogEventTarget:
+class AuditLogEventTarget(_runtime.Model):
     """AuditLogEventTarget"""
 
     #: Target type
@@ -83,7 +85,7 @@ class AuditLogEventTarget:
 
 
 @dataclass(kw_only=True)
-class AuditLogExport:
+class AuditLogExport(_runtime.Model):
     """The [Audit Log Export](/reference/audit-logs/export) object."""
 
     #: Distinguishes the Audit Log Export object.

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Literal, Optional, TypeAlias
+
+from .. import _runtime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -31,7 +33,7 @@ UserManagementProviderType: TypeAlias = Literal[
 
 
 @dataclass(kw_only=True)
-class ApiKey:
+class ApiKey(_runtime.Model):
     """The corresponding [API key](/reference/authkit/api-keys) object."""
 
     #: The unique ID of the API key.
@@ -53,7 +55,7 @@ class ApiKey:
 
 
 @dataclass(kw_only=True)
-class AuthKitAuthenticationResponse:
+class AuthKitAuthenticationResponse(_runtime.Model):
     """AuthKitAuthenticationResponse"""
 
     #: The corresponding [user](/reference/authkit/user) object.
@@ -81,7 +83,7 @@ class AuthKitAuthenticationResponse:
 
 
 @dataclass(kw_only=True)
-class AuthenticationChallenge:
+class AuthenticationChallenge(_runtime.Model):
     """The [Authentication Challenge](/reference/mfa/challenge) object."""
 
     #: Distinguishes the authentication challenge object.
@@ -99,7 +101,7 @@ class AuthenticationChallenge:
 
 
 @dataclass(kw_only=True)
-class AuthenticationFactorTotp:
+class AuthenticationFactorTotp(_runtime.Model):
     """The [authentication factor](/reference/authkit/mfa/authentication-factor) object."""
 
     #: Distinguishes the authentication factor object.
@@ -120,21 +122,21 @@ class AuthenticationFactorTotp:
 
 
 @dataclass(kw_only=True)
-class AuthenticationFactorTotpAndChallengeResponse:
+class AuthenticationFactorTotpAndChallengeResponse(_runtime.Model):
     """AuthenticationFactorTotpAndChallengeResponse"""
 
     #: The [authentication challenge](/reference/authkit/mfa/authentication-challenge) object that is used to complete the authentication process.
     authentication_challenge: AuthenticationChallenge = field(
-        metadata={"wire": "authentication_challenge"}
-    )  # wire name not documented; this is the documented name
+        metadata={"wire": "challenge"}
+    )
     #: The [authentication factor](/reference/authkit/mfa/authentication-factor) object that represents the additional authentication method used on top of the existing authentication strategy.
     authentication_factor: AuthenticationFactorTotpExtended = field(
-        metadata={"wire": "authentication_factor"}
-    )  # wire name not documented; this is the documented name
+        metadata={"wire": "factor"}
+    )
 
 
 @dataclass(kw_only=True)
-class AuthenticationResponse:
+class AuthenticationResponse(_runtime.Model):
     """AuthenticationResponse"""
 
     #: The corresponding [user](/reference/authkit/user) object.
@@ -156,7 +158,7 @@ class AuthenticationResponse:
 
 
 @dataclass(kw_only=True)
-class EmailVerification:
+class EmailVerification(_runtime.Model):
     """The corresponding [email verification](/reference/authkit/email-verification) object."""
 
     #: The unique ID of the email verification code.
@@ -176,7 +178,7 @@ class EmailVerification:
 
 
 @dataclass(kw_only=True)
-class ExtendedTotpFactor:
+class ExtendedTotpFactor(_runtime.Model):
     """ExtendedTotpFactor"""
 
     #: Your application or company name displayed in the user’s authenticator app. Defaults to your WorkOS team name.
@@ -192,7 +194,7 @@ class ExtendedTotpFactor:
 
 
 @dataclass(kw_only=True)
-class Impersonator:
+class Impersonator(_runtime.Model):
     """Impersonator"""
 
     #: The email address of the WorkOS Dashboard user who is impersonating the user. Read
@@ -207,7 +209,7 @@ class Impersonator:
 
 
 @dataclass(kw_only=True)
-class Invitation:
+class Invitation(_runtime.Model):
     """The corresponding [invitation](/reference/authkit/invitation) object."""
 
     #: The unique ID of the invitation.
@@ -241,7 +243,7 @@ class Invitation:
 
 
 @dataclass(kw_only=True)
-class LoadSealedSessionOptions:
+class LoadSealedSessionOptions(_runtime.Model):
     """Options for LoadSealedSessionOptions."""
 
     #: WorkOS session cookie value from the user's browser.
@@ -255,7 +257,7 @@ class LoadSealedSessionOptions:
 
 
 @dataclass(kw_only=True)
-class MagicAuth:
+class MagicAuth(_runtime.Model):
     """The corresponding [Magic Auth](/reference/authkit/magic-auth) object."""
 
     #: The unique ID of the Magic Auth code.
@@ -275,7 +277,7 @@ class MagicAuth:
 
 
 @dataclass(kw_only=True)
-class OAuthTokens:
+class OAuthTokens(_runtime.Model):
     """OAuthTokens"""
 
     #: The access token from the OAuth provider.
@@ -297,7 +299,7 @@ class OAuthTokens:
 
 
 @dataclass(kw_only=True)
-class OrganizationMembership:
+class OrganizationMembership(_runtime.Model):
     """The corresponding [organization membership](/reference/authkit/organization-membership) object."""
 
     #: The unique ID of the organization membership.
@@ -326,7 +328,7 @@ class OrganizationMembership:
 
 
 @dataclass(kw_only=True)
-class OrganizationMembershipRole:
+class OrganizationMembershipRole(_runtime.Model):
     """OrganizationMembershipRole"""
 
     #: The unique role identifier
@@ -334,7 +336,7 @@ class OrganizationMembershipRole:
 
 
 @dataclass(kw_only=True)
-class PasswordReset:
+class PasswordReset(_runtime.Model):
     """The corresponding [password reset](/reference/authkit/password-reset) object."""
 
     #: The unique ID of the password reset object.
@@ -354,7 +356,7 @@ class PasswordReset:
 
 
 @dataclass(kw_only=True)
-class RefreshOptions:
+class RefreshOptions(_runtime.Model):
     """Options for RefreshOptions."""
 
     #: The password with which to encrypt the new session. Only pass this in if you want to set a new password separate from the one provided in `load_session_data`.
@@ -368,7 +370,7 @@ class RefreshOptions:
 
 
 @dataclass(kw_only=True)
-class RefreshTokenAuthenticationResponse:
+class RefreshTokenAuthenticationResponse(_runtime.Model):
     """RefreshTokenAuthenticationResponse"""
 
     #: A JWT containing information about the current session.
@@ -380,7 +382,7 @@ class RefreshTokenAuthenticationResponse:
 
 
 @dataclass(kw_only=True)
-class Session:
+class Session(_runtime.Model):
     """The corresponding [session](/reference/authkit/session) object."""
 
     #: Distinguishes the session object.
@@ -416,7 +418,7 @@ class Session:
 
 
 @dataclass(kw_only=True)
-class SessionsListFilters:
+class SessionsListFilters(_runtime.Model):
     """SessionsListFilters"""
 
     #: Sessions belonging to this user will be returned.
@@ -444,7 +446,7 @@ class SessionsListFilters:
 
 
 @dataclass(kw_only=True)
-class User:
+class User(_runtime.Model):
     """The corresponding [user](/reference/authkit/user) object."""
 
     #: The unique ID of the user.
@@ -476,68 +478,52 @@ class User:
 
 
 @dataclass(kw_only=True)
-class WorkOSListResource:
+class WorkOSListResource(_runtime.ListResource["Invitation"]):
     """WorkOSListResource"""
 
     #: Array of [invitations](/reference/authkit/invitation) ordered by creation time.
-    data: List[Invitation] = field(
-        metadata={"wire": "data"}
-    )  # wire name not documented; this is the documented name
-    list_metadata: ListMetadata = field(
-        metadata={"wire": "list_metadata"}
-    )  # wire name not documented; this is the documented name
+    data: List[Invitation] = field(metadata={"wire": "data"})
+    list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})
 
 
 @dataclass(kw_only=True)
-class WorkOSListResourceOfAuthenticationFactor:
+class WorkOSListResourceOfAuthenticationFactor(
+    _runtime.ListResource["AuthenticationFactor"]
+):
     """WorkOSListResourceOfAuthenticationFactor"""
 
     #: List of [authentication factors](/reference/authkit/mfa/authentication-factor).
-    data: List[AuthenticationFactor] = field(
-        metadata={"wire": "data"}
-    )  # wire name not documented; this is the documented name
-    list_metadata: ListMetadata = field(
-        metadata={"wire": "list_metadata"}
-    )  # wire name not documented; this is the documented name
+    data: List[AuthenticationFactor] = field(metadata={"wire": "data"})
+    list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})
 
 
 @dataclass(kw_only=True)
-class WorkOSListResourceOfOrganizationMembership:
+class WorkOSListResourceOfOrganizationMembership(
+    _runtime.ListResource["OrganizationMembership"]
+):
     """WorkOSListResourceOfOrganizationMembership"""
 
     #: Array of [organization memberships](/reference/authkit/organization-membership) ordered by creation time.
-    data: List[OrganizationMembership] = field(
-        metadata={"wire": "data"}
-    )  # wire name not documented; this is the documented name
-    list_metadata: ListMetadata = field(
-        metadata={"wire": "list_metadata"}
-    )  # wire name not documented; this is the documented name
+    data: List[OrganizationMembership] = field(metadata={"wire": "data"})
+    list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})
 
 
 @dataclass(kw_only=True)
-class WorkOSListResourceOfSession:
+class WorkOSListResourceOfSession(_runtime.ListResource["Session"]):
     """WorkOSListResourceOfSession"""
 
     #: Array of [sessions](/reference/authkit/session) ordered by creation time.
-    data: List[Session] = field(
-        metadata={"wire": "data"}
-    )  # wire name not documented; this is the documented name
-    list_metadata: List[ListMetadata] = field(
-        metadata={"wire": "list_metadata"}
-    )  # wire name not documented; this is the documented name
+    data: List[Session] = field(metadata={"wire": "data"})
+    list_metadata: List[ListMetadata] = field(metadata={"wire": "list_metadata"})
     list_args: SessionsListFilters = field(
         metadata={"wire": "list_args"}
     )  # wire name not documented; this is the documented name
 
 
 @dataclass(kw_only=True)
-class WorkOSListResourceOfUser:
+class WorkOSListResourceOfUser(_runtime.ListResource["User"]):
     """WorkOSListResourceOfUser"""
 
     #: Array of [users](/reference/authkit/user) ordered by creation time.
-    data: List[User] = field(
-        metadata={"wire": "data"}
-    )  # wire name not documented; this is the documented name
-    list_metadata: ListMetadata = field(
-        metadata={"wire": "list_metadata"}
-    )  # wire name not documented; this is the documented name
+    data: List[User] = field(metadata={"wire": "data"})
+    list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})

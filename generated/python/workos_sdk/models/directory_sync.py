@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Literal, Optional
+
+from .. import _runtime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -13,7 +15,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(kw_only=True)
-class Directory:
+class Directory(_runtime.Model):
     """The [Directory](/reference/directory-sync/directory) object."""
 
     #: Unique identifier for the Directory.
@@ -60,7 +62,7 @@ class Directory:
 
 
 @dataclass(kw_only=True)
-class DirectoryGroup:
+class DirectoryGroup(_runtime.Model):
     """The [Directory Group](/reference/directory-sync/directory-group) object."""
 
     #: Unique identifier for the Directory Group.
@@ -78,7 +80,7 @@ class DirectoryGroup:
 
 
 @dataclass(kw_only=True)
-class DirectoryUser:
+class DirectoryUser(_runtime.Model):
     """The [Directory User](/reference/directory-sync/directory-user) object"""
 
     #: Unique identifier for the Directory User.
@@ -115,7 +117,7 @@ class DirectoryUser:
 
 
 @dataclass(kw_only=True)
-class InlineRole:
+class InlineRole(_runtime.Model):
     """InlineRole"""
 
     #: The unique role identifier
@@ -123,41 +125,29 @@ class InlineRole:
 
 
 @dataclass(kw_only=True)
-class WorkOSListResource:
+class WorkOSListResource(_runtime.ListResource["DirectoryGroup"]):
     """WorkOSListResource"""
 
     #: Array of [Directory Groups](/reference/directory-sync/directory-group) ordered by creation time.
-    data: List[DirectoryGroup] = field(
-        metadata={"wire": "data"}
-    )  # wire name not documented; this is the documented name
-    list_metadata: ListMetadata = field(
-        metadata={"wire": "list_metadata"}
-    )  # wire name not documented; this is the documented name
+    data: List[DirectoryGroup] = field(metadata={"wire": "data"})
+    list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})
 
 
 @dataclass(kw_only=True)
-class WorkOSListResourceOfDirectory:
+class WorkOSListResourceOfDirectory(_runtime.ListResource["Directory"]):
     """WorkOSListResourceOfDirectory"""
 
     #: Array of [Directories](/reference/directory-sync) ordered by creation time.
-    data: List[Directory] = field(
-        metadata={"wire": "data"}
-    )  # wire name not documented; this is the documented name
-    list_metadata: ListMetadata = field(
-        metadata={"wire": "list_metadata"}
-    )  # wire name not documented; this is the documented name
+    data: List[Directory] = field(metadata={"wire": "data"})
+    list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})
 
 
 @dataclass(kw_only=True)
-class WorkOSListResourceOfDirectoryUser:
+class WorkOSListResourceOfDirectoryUser(_runtime.ListResource["DirectoryUser"]):
     """WorkOSListResourceOfDirectoryUser"""
 
     #: Array of [Directory Users](/reference/directory-sync/directory-user) ordered by creation time.
     #:
     #: Since these can be bulk processed (ex. 10 updates were batched process), there is a secondary sort on the identifier, i.e. `id`.
-    data: List[DirectoryUser] = field(
-        metadata={"wire": "data"}
-    )  # wire name not documented; this is the documented name
-    list_metadata: ListMetadata = field(
-        metadata={"wire": "list_metadata"}
-    )  # wire name not documented; this is the documented name
+    data: List[DirectoryUser] = field(metadata={"wire": "data"})
+    list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})

@@ -7,9 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .. import _runtime
+
 
 @dataclass(kw_only=True)
-class OrganizationDomain:
+class OrganizationDomain(_runtime.Model):
     """OrganizationDomain"""
 
     #: Distinguishes the organization domain object.

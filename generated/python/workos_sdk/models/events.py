@@ -7,9 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
+from .. import _runtime
+
 
 @dataclass(kw_only=True)
-class Event:
+class Event(_runtime.Model):
     """Event"""
 
     #: Identifier of what action was taken.
@@ -30,7 +32,7 @@ class Event:
 
 
 @dataclass(kw_only=True)
-class ListAfterMetadata:
+class ListAfterMetadata(_runtime.Model):
     """ListAfterMetadata"""
 
     #: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
@@ -41,13 +43,9 @@ class ListAfterMetadata:
 
 
 @dataclass(kw_only=True)
-class WorkOSListResource:
+class WorkOSListResource(_runtime.ListResource["Event"]):
     """WorkOSListResource"""
 
     #: List of the corresponding event objects.
-    data: List[Event] = field(
-        metadata={"wire": "data"}
-    )  # wire name not documented; this is the documented name
-    list_metadata: ListAfterMetadata = field(
-        metadata={"wire": "list_metadata"}
-    )  # wire name not documented; this is the documented name
+    data: List[Event] = field(metadata={"wire": "data"})
+    list_metadata: ListAfterMetadata = field(metadata={"wire": "list_metadata"})

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, List, Literal, Optional
+
+from .. import _runtime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -13,7 +15,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(kw_only=True)
-class FeatureFlag:
+class FeatureFlag(_runtime.Model):
     """The [Feature Flag](/reference/feature-flags) object."""
 
     #: Distinguishes the Feature Flag object
@@ -39,13 +41,9 @@ class FeatureFlag:
 
 
 @dataclass(kw_only=True)
-class FeatureFlagsListResource:
+class FeatureFlagsListResource(_runtime.ListResource["FeatureFlag"]):
     """FeatureFlagsListResource"""
 
     #: Array of [Feature Flags](/reference/feature-flags) enabled for the organization.
-    data: List[FeatureFlag] = field(
-        metadata={"wire": "data"}
-    )  # wire name not documented; this is the documented name
-    list_metadata: ListMetadata = field(
-        metadata={"wire": "list_metadata"}
-    )  # wire name not documented; this is the documented name
+    data: List[FeatureFlag] = field(metadata={"wire": "data"})
+    list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})

@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 import datetime
 from typing import Literal
 
+from .. import _runtime
+
 
 @dataclass(kw_only=True)
-class PasswordlessSession:
+class PasswordlessSession(_runtime.Model):
     """The [Paswordless Session](/reference/magic-link/passwordless-session) object."""
 
     #: Distinguishes the Paswordless Session object.

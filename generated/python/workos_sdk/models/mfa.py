@@ -7,9 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Optional
 
+from .. import _runtime
+
 
 @dataclass(kw_only=True)
-class AuthenticationChallenge:
+class AuthenticationChallenge(_runtime.Model):
     """The [Authentication Challenge](/reference/mfa/challenge) object."""
 
     #: Distinguishes the Authentication Challenge object.
@@ -27,7 +29,7 @@ class AuthenticationChallenge:
 
 
 @dataclass(kw_only=True)
-class AuthenticationFactor:
+class AuthenticationFactor(_runtime.Model):
     """The [Authentication Factor](/reference/mfa/factor) object."""
 
     #: Distinguishes the Authentication Factor object.
@@ -45,7 +47,7 @@ class AuthenticationFactor:
 
 
 @dataclass(kw_only=True)
-class ExtendedTotpFactor:
+class ExtendedTotpFactor(_runtime.Model):
     """ExtendedTotpFactor"""
 
     #: Base64 encoded image containing scannable QR code.
@@ -57,7 +59,7 @@ class ExtendedTotpFactor:
 
 
 @dataclass(kw_only=True)
-class SmsFactor:
+class SmsFactor(_runtime.Model):
     """SmsFactor"""
 
     #: Phone number that the Factor was enrolled with.

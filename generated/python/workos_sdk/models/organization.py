@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import List, Literal
+
+from .. import _runtime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -14,7 +16,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(kw_only=True)
-class DomainDataInput:
+class DomainDataInput(_runtime.Model):
     """DomainDataInput"""
 
     #: The domain to be added to the organization. This should be a domain owned by the organization, and not a common consumer domain like `gmail.com`.
@@ -36,7 +38,7 @@ class DomainDataInput:
 
 
 @dataclass(kw_only=True)
-class Organization:
+class Organization(_runtime.Model):
     """The [Organization](/reference/organization) object."""
 
     #: Distinguishes the Organization object.
@@ -54,13 +56,9 @@ class Organization:
 
 
 @dataclass(kw_only=True)
-class WorkOSListResource:
+class WorkOSListResource(_runtime.ListResource["Organization"]):
     """WorkOSListResource"""
 
     #: Array of [Organizations](/reference/organization) ordered by creation time.
-    data: List[Organization] = field(
-        metadata={"wire": "data"}
-    )  # wire name not documented; this is the documented name
-    list_metadata: ListMetadata = field(
-        metadata={"wire": "list_metadata"}
-    )  # wire name not documented; this is the documented name
+    data: List[Organization] = field(metadata={"wire": "data"})
+    list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})

@@ -7,9 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Optional
 
+from .. import _runtime
+
 
 @dataclass(kw_only=True)
-class ListMetadata:
+class ListMetadata(_runtime.Model):
     """list_metadata"""
 
     #: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import List, Optional
+
+from .. import _runtime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -13,7 +15,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(kw_only=True)
-class OrganizationRole:
+class OrganizationRole(_runtime.Model):
     """The [Organization Role](/reference/roles/organization-role) object."""
 
     #: Distinguishes the Role object.
@@ -39,7 +41,7 @@ class OrganizationRole:
 
 
 @dataclass(kw_only=True)
-class Permission:
+class Permission(_runtime.Model):
     """The [Permission](/reference/roles/permission) object."""
 
     #: Distinguishes the Permission object.
@@ -63,7 +65,7 @@ class Permission:
 
 
 @dataclass(kw_only=True)
-class Role:
+class Role(_runtime.Model):
     """The [Environment Role](/reference/roles/role) object."""
 
     #: Distinguishes the Role object.
@@ -89,33 +91,25 @@ class Role:
 
 
 @dataclass(kw_only=True)
-class WorkOSListResource:
+class WorkOSListResource(_runtime.Model):
     """WorkOSListResource"""
 
     #: Array of roles that apply to the organization, including both environment roles and organization roles, in priority order.
-    data: List[OrganizationRole] = field(
-        metadata={"wire": "data"}
-    )  # wire name not documented; this is the documented name
+    data: List[OrganizationRole] = field(metadata={"wire": "data"})
 
 
 @dataclass(kw_only=True)
-class WorkOSListResourceOfPermission:
+class WorkOSListResourceOfPermission(_runtime.ListResource["Permission"]):
     """WorkOSListResourceOfPermission"""
 
     #: Array of [Permissions](/reference/roles/permission).
-    data: List[Permission] = field(
-        metadata={"wire": "data"}
-    )  # wire name not documented; this is the documented name
-    list_metadata: ListMetadata = field(
-        metadata={"wire": "list_metadata"}
-    )  # wire name not documented; this is the documented name
+    data: List[Permission] = field(metadata={"wire": "data"})
+    list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})
 
 
 @dataclass(kw_only=True)
-class WorkOSListResourceOfRole:
+class WorkOSListResourceOfRole(_runtime.Model):
     """WorkOSListResourceOfRole"""
 
     #: Array of [Environment Roles](/reference/roles/role) in priority order.
-    data: List[Role] = field(
-        metadata={"wire": "data"}
-    )  # wire name not documented; this is the documented name
+    data: List[Role] = field(metadata={"wire": "data"})

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Literal, Optional, TypeAlias
+
+from .. import _runtime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -94,7 +96,7 @@ SsoProviderType: TypeAlias = Literal[
 
 
 @dataclass(kw_only=True)
-class Connection:
+class Connection(_runtime.Model):
     """The SSO [Connection](/reference/sso/connection) object."""
 
     #: Distinguishes the Connection object.
@@ -161,7 +163,7 @@ class Connection:
 
 
 @dataclass(kw_only=True)
-class ConnectionWithDomains:
+class ConnectionWithDomains(_runtime.Model):
     """The SSO [Connection](/reference/sso/connection) object."""
 
     #: Unique identifier for the Connection.
@@ -226,7 +228,7 @@ class ConnectionWithDomains:
 
 
 @dataclass(kw_only=True)
-class Profile:
+class Profile(_runtime.Model):
     """The user [Profile](/reference/sso/profile) object."""
 
     #: Unique identifier for the user, assigned by WorkOS.
@@ -295,21 +297,17 @@ class Profile:
 
 
 @dataclass(kw_only=True)
-class ProfileAndToken:
+class ProfileAndToken(_runtime.Model):
     """ProfileAndToken"""
 
     #: An access token that can be exchanged for a user profile. Access tokens expire 5 minutes after they're created.
-    access_token: str = field(
-        metadata={"wire": "access_token"}
-    )  # wire name not documented; this is the documented name
+    access_token: str = field(metadata={"wire": "access_token"})
     #: The user [Profile](/reference/sso/profile) object.
-    profile: Profile = field(
-        metadata={"wire": "profile"}
-    )  # wire name not documented; this is the documented name
+    profile: Profile = field(metadata={"wire": "profile"})
 
 
 @dataclass(kw_only=True)
-class ProfileRole:
+class ProfileRole(_runtime.Model):
     """ProfileRole"""
 
     #: Unique identifier for the role, assigned [based on group memberships](/sso/identity-provider-role-assignment) at sign-in.
@@ -317,13 +315,9 @@ class ProfileRole:
 
 
 @dataclass(kw_only=True)
-class WorkOSListResource:
+class WorkOSListResource(_runtime.ListResource["ConnectionWithDomains"]):
     """WorkOSListResource"""
 
     #: An array of [Connections](/reference/sso/connection) ordered by creation time.
-    data: List[ConnectionWithDomains] = field(
-        metadata={"wire": "data"}
-    )  # wire name not documented; this is the documented name
-    list_metadata: ListMetadata = field(
-        metadata={"wire": "list_metadata"}
-    )  # wire name not documented; this is the documented name
+    data: List[ConnectionWithDomains] = field(metadata={"wire": "data"})
+    list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})

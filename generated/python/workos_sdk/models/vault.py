@@ -5,30 +5,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import Any, Dict, List, Optional
+
+from .. import _runtime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .pagination import ListMetadata
-    from workos_sdk.externals import KeyContext
 
 
 @dataclass(kw_only=True)
-class DataKey:
+class DataKey(_runtime.Model):
     """DataKey"""
 
     #: Unique ID of the data key.
-    id: str = field(
-        metadata={"wire": "id"}
-    )  # wire name not documented; this is the documented name
+    id: str = field(metadata={"wire": "id"})
     #: Base64 encoded data key that can be used for encryption operations.
-    key: str = field(
-        metadata={"wire": "key"}
-    )  # wire name not documented; this is the documented name
+    key: str = field(metadata={"wire": "data_key"})
 
 
 @dataclass(kw_only=True)
-class DataKeyPair:
+class DataKeyPair(_runtime.Model):
     """DataKeyPair"""
 
     data_key: DataKey = field(
@@ -37,13 +34,13 @@ class DataKeyPair:
     #: An encrypted data key. The data key is encrypted once with each key identified from the key context and then Base64 encoded.
     encrypted_keys: str = field(metadata={"wire": "keys"})
     #: Map of values used to determine the encryption key used.
-    context: KeyContext = field(
+    context: Dict[str, Any] = field(
         metadata={"wire": "context"}
     )  # wire name not documented; this is the documented name
 
 
 @dataclass(kw_only=True)
-class ObjectDigest:
+class ObjectDigest(_runtime.Model):
     """ObjectDigest"""
 
     #: Unique string ID of the object.
@@ -55,7 +52,7 @@ class ObjectDigest:
 
 
 @dataclass(kw_only=True)
-class ObjectMetadata:
+class ObjectMetadata(_runtime.Model):
     """ObjectMetadata"""
 
     #: Unique string ID of the object.
@@ -63,7 +60,7 @@ class ObjectMetadata:
     #: ID of the WorkOS environment where the object was created.
     environment_id: str = field(metadata={"wire": "environment_id"})
     #: Map of values used to determine the encryption key used.
-    context: KeyContext = field(
+    context: Dict[str, Any] = field(
         metadata={"wire": "context"}
     )  # wire name not documented; this is the documented name
     #: ID of the key used to encrypt the object.
@@ -78,7 +75,7 @@ class ObjectMetadata:
 
 
 @dataclass(kw_only=True)
-class ObjectUpdatedBy:
+class ObjectUpdatedBy(_runtime.Model):
     """ObjectUpdatedBy"""
 
     #: ID of the user or API key that last wrote to the object.
@@ -88,7 +85,7 @@ class ObjectUpdatedBy:
 
 
 @dataclass(kw_only=True)
-class ObjectVersion:
+class ObjectVersion(_runtime.Model):
     """The Vault [Object Version](/reference/vault/object/version)."""
 
     #: Unique string ID of the version.
@@ -100,7 +97,7 @@ class ObjectVersion:
 
 
 @dataclass(kw_only=True)
-class VaultObject:
+class VaultObject(_runtime.Model):
     """The Vault [Object](/reference/vault/object)."""
 
     #: Unique string ID of the object.
@@ -113,12 +110,8 @@ class VaultObject:
 
 
 @dataclass(kw_only=True)
-class VaultObjectList:
+class VaultObjectList(_runtime.ListResource["ObjectDigest"]):
     """VaultObjectList"""
 
-    data: List[ObjectDigest] = field(
-        metadata={"wire": "data"}
-    )  # wire name not documented; this is the documented name
-    list_metadata: ListMetadata = field(
-        metadata={"wire": "ListMetadata"}
-    )  # wire name not documented; this is the documented name
+    data: List[ObjectDigest] = field(metadata={"wire": "data"})
+    list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})

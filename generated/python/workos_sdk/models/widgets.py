@@ -7,15 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
+from .. import _runtime
+
 #: Scopes to include in the widget token. If a user_id is provided, the requested scopes will be also be restricted to the permissions that the user has in the requested organization.
 WidgetScope: TypeAlias = Literal["widgets:users-table:manage"]
 
 
 @dataclass(kw_only=True)
-class WidgetTokenResponse:
+class WidgetTokenResponse(_runtime.Model):
     """WidgetTokenResponse"""
 
     #: An ephemeral token to access WorkOS widgets.
-    token: str = field(
-        metadata={"wire": "token"}
-    )  # wire name not documented; this is the documented name
+    token: str = field(metadata={"wire": "token"})

@@ -39,7 +39,9 @@ module WorkOS
       }.freeze
     }.freeze
 
-    class << self
+    # The methods, on the module (its default client, WorkOS.client) or on a client
+    # (WorkOS::Client#audit_logs, with that client).
+    module Methods
       # AuditLogs.create_event()
       #
       # @param organization [String] The unique ID of the Organization.
@@ -58,7 +60,10 @@ module WorkOS
       # @return [void]
       # @see /reference/audit-logs/create-event
       def create_event(organization:, event:, idempotency_key: nil)
-        raise ::NotImplementedError, 'WorkOS::AuditLogs.create_event is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:create_event),
+          { organization: organization, event: event }
+        )
       end
 
       # AuditLogs.create_export()
@@ -73,7 +78,11 @@ module WorkOS
       # @return [WorkOS::Models::AuditLogs::AuditLogExport]
       # @see /reference/audit-logs/create-export
       def create_export(organization_id:, range_start:, range_end:, actions: nil, actor_ids: nil, actor_names: nil, targets: nil)
-        raise ::NotImplementedError, 'WorkOS::AuditLogs.create_export is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:create_export),
+          { organization_id: organization_id, range_start: range_start, range_end: range_end, actions: actions, actor_ids: actor_ids, actor_names: actor_names, targets: targets },
+          'WorkOS::Models::AuditLogs::AuditLogExport'
+        )
       end
 
       # AuditLogs.get_export()
@@ -82,7 +91,22 @@ module WorkOS
       # @return [WorkOS::Models::AuditLogs::AuditLogExport]
       # @see /reference/audit-logs/get-export
       def get_export(id:)
-        raise ::NotImplementedError, 'WorkOS::AuditLogs.get_export is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:get_export),
+          { id: id },
+          'WorkOS::Models::AuditLogs::AuditLogExport'
+        )
+      end
+    end
+
+    extend Methods
+
+    # The methods on one client (WorkOS::Client#audit_logs).
+    class Service
+      include Methods
+
+      def initialize(client)
+        @client = client
       end
     end
   end

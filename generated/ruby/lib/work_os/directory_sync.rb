@@ -75,14 +75,19 @@ module WorkOS
       }.freeze
     }.freeze
 
-    class << self
+    # The methods, on the module (its default client, WorkOS.client) or on a client
+    # (WorkOS::Client#directory_sync, with that client).
+    module Methods
       # DirectorySync.delete_directory()
       #
       # @param id [String] Unique identifier for the Directory.
       # @return [void]
       # @see /reference/directory-sync/directory/delete
       def delete_directory(id:)
-        raise ::NotImplementedError, 'WorkOS::DirectorySync.delete_directory is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:delete_directory),
+          { id: id }
+        )
       end
 
       # DirectorySync.get_directory()
@@ -91,7 +96,11 @@ module WorkOS
       # @return [WorkOS::Models::DirectorySync::Directory]
       # @see /reference/directory-sync/directory/get
       def get_directory(id:)
-        raise ::NotImplementedError, 'WorkOS::DirectorySync.get_directory is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:get_directory),
+          { id: id },
+          'WorkOS::Models::DirectorySync::Directory'
+        )
       end
 
       # DirectorySync.get_group()
@@ -100,7 +109,11 @@ module WorkOS
       # @return [WorkOS::Models::DirectorySync::DirectoryGroup]
       # @see /reference/directory-sync/directory-group/get
       def get_group(id:)
-        raise ::NotImplementedError, 'WorkOS::DirectorySync.get_group is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:get_group),
+          { id: id },
+          'WorkOS::Models::DirectorySync::DirectoryGroup'
+        )
       end
 
       # DirectorySync.get_user()
@@ -109,7 +122,11 @@ module WorkOS
       # @return [WorkOS::Models::DirectorySync::DirectoryUser]
       # @see /reference/directory-sync/directory-user/get
       def get_user(id:)
-        raise ::NotImplementedError, 'WorkOS::DirectorySync.get_user is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:get_user),
+          { id: id },
+          'WorkOS::Models::DirectorySync::DirectoryUser'
+        )
       end
 
       # DirectorySync.list_directories()
@@ -122,10 +139,15 @@ module WorkOS
       # @param after [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
       # @param order [WorkOS::Models::DirectorySync::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-      # @return [Hash{String => Object}]
+      # @return [WorkOS::ListPage<Hash{String => Object}>]
       # @see /reference/directory-sync/directory/list
       def list_directories(search: nil, organization_id: nil, limit: nil, before: nil, after: nil, order: nil)
-        raise ::NotImplementedError, 'WorkOS::DirectorySync.list_directories is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:list_directories),
+          { search: search, organization_id: organization_id, limit: limit, before: before, after: after, order: order },
+          nil,
+          list: true
+        )
       end
 
       # DirectorySync.list_groups()
@@ -142,10 +164,15 @@ module WorkOS
       # @param after [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
       # @param order [WorkOS::Models::DirectorySync::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-      # @return [Hash{String => Object}]
+      # @return [WorkOS::ListPage<Hash{String => Object}>]
       # @see /reference/directory-sync/directory-group/list
       def list_groups(directory: nil, user: nil, limit: nil, before: nil, after: nil, order: nil)
-        raise ::NotImplementedError, 'WorkOS::DirectorySync.list_groups is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:list_groups),
+          { directory: directory, user: user, limit: limit, before: before, after: after, order: order },
+          nil,
+          list: true
+        )
       end
 
       # DirectorySync.list_users()
@@ -162,10 +189,26 @@ module WorkOS
       # @param after [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
       # @param order [WorkOS::Models::DirectorySync::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-      # @return [Hash{String => Object}]
+      # @return [WorkOS::ListPage<Hash{String => Object}>]
       # @see /reference/directory-sync/directory-user/list
       def list_users(directory: nil, group: nil, limit: nil, before: nil, after: nil, order: nil)
-        raise ::NotImplementedError, 'WorkOS::DirectorySync.list_users is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:list_users),
+          { directory: directory, group: group, limit: limit, before: before, after: after, order: order },
+          nil,
+          list: true
+        )
+      end
+    end
+
+    extend Methods
+
+    # The methods on one client (WorkOS::Client#directory_sync).
+    class Service
+      include Methods
+
+      def initialize(client)
+        @client = client
       end
     end
   end

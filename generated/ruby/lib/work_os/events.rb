@@ -23,7 +23,9 @@ module WorkOS
       }.freeze
     }.freeze
 
-    class << self
+    # The methods, on the module (its default client, WorkOS.client) or on a client
+    # (WorkOS::Client#events, with that client).
+    module Methods
       # Events.list_events()
       #
       # @param events [Array<String>] Filter to only return events of particular types.
@@ -32,10 +34,26 @@ module WorkOS
       # @param range_start [String, nil] ISO 8601 formatted date range start for a stream of events. Can be provided without `range_end` to fetch all events since `range_start`. Mutually exclusive with the `after` parameter.
       # @param range_end [String, nil] ISO 8601 formatted date range end for a stream of events.
       # @param after [String, nil] Pagination cursor to receive records after a provided event ID. Mutually exclusive with the `range_start` parameter.
-      # @return [Hash{String => Object}]
+      # @return [WorkOS::ListPage<Hash{String => Object}>]
       # @see /reference/events/list
       def list_events(events:, limit: nil, organization_id: nil, range_start: nil, range_end: nil, after: nil)
-        raise ::NotImplementedError, 'WorkOS::Events.list_events is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:list_events),
+          { events: events, limit: limit, organization_id: organization_id, range_start: range_start, range_end: range_end, after: after },
+          nil,
+          list: true
+        )
+      end
+    end
+
+    extend Methods
+
+    # The methods on one client (WorkOS::Client#events).
+    class Service
+      include Methods
+
+      def initialize(client)
+        @client = client
       end
     end
   end

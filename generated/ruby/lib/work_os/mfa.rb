@@ -51,7 +51,9 @@ module WorkOS
       }.freeze
     }.freeze
 
-    class << self
+    # The methods, on the module (its default client, WorkOS.client) or on a client
+    # (WorkOS::Client#mfa, with that client).
+    module Methods
       # MFA.challenge_factor()
       #
       # @param authentication_factor_id [String] The unique ID of the Authentication Factor to be challenged.
@@ -59,7 +61,11 @@ module WorkOS
       # @return [WorkOS::Models::MFA::Challenge]
       # @see /reference/mfa/challenge-factor
       def challenge_factor(authentication_factor_id:, sms_template: nil)
-        raise ::NotImplementedError, 'WorkOS::MFA.challenge_factor is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:challenge_factor),
+          { authentication_factor_id: authentication_factor_id, sms_template: sms_template },
+          'WorkOS::Models::MFA::Challenge'
+        )
       end
 
       # MFA.delete_factor()
@@ -68,7 +74,10 @@ module WorkOS
       # @return [void]
       # @see /reference/mfa/delete-factor
       def delete_factor(id:)
-        raise ::NotImplementedError, 'WorkOS::MFA.delete_factor is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:delete_factor),
+          { id: id }
+        )
       end
 
       # MFA.enroll_factor()
@@ -82,7 +91,11 @@ module WorkOS
       # @return [WorkOS::Models::MFA::Factor]
       # @see /reference/mfa/enroll-factor
       def enroll_factor(type:, totp_issuer: nil, totp_user: nil, phone_number: nil)
-        raise ::NotImplementedError, 'WorkOS::MFA.enroll_factor is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:enroll_factor),
+          { type: type, totp_issuer: totp_issuer, totp_user: totp_user, phone_number: phone_number },
+          'WorkOS::Models::MFA::Factor'
+        )
       end
 
       # MFA.get_factor()
@@ -91,7 +104,11 @@ module WorkOS
       # @return [WorkOS::Models::MFA::Factor]
       # @see /reference/mfa/get-factor
       def get_factor(id:)
-        raise ::NotImplementedError, 'WorkOS::MFA.get_factor is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:get_factor),
+          { id: id },
+          'WorkOS::Models::MFA::Factor'
+        )
       end
 
       # MFA.verify_challenge()
@@ -101,7 +118,21 @@ module WorkOS
       # @return [Hash{String => Object}]
       # @see /reference/mfa/challenge/verify
       def verify_challenge(authentication_challenge_id:, code:)
-        raise ::NotImplementedError, 'WorkOS::MFA.verify_challenge is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:verify_challenge),
+          { authentication_challenge_id: authentication_challenge_id, code: code }
+        )
+      end
+    end
+
+    extend Methods
+
+    # The methods on one client (WorkOS::Client#mfa).
+    class Service
+      include Methods
+
+      def initialize(client)
+        @client = client
       end
     end
   end

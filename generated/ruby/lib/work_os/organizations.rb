@@ -61,7 +61,9 @@ module WorkOS
       }.freeze
     }.freeze
 
-    class << self
+    # The methods, on the module (its default client, WorkOS.client) or on a client
+    # (WorkOS::Client#organizations, with that client).
+    module Methods
       # Organizations.create_organization()
       #
       # @param name [String] A descriptive name for the Organization. This field does not need to be unique.
@@ -84,7 +86,11 @@ module WorkOS
       # @return [WorkOS::Models::Organization::Organization]
       # @see /reference/organization/create
       def create_organization(name:, domain_data: nil)
-        raise ::NotImplementedError, 'WorkOS::Organizations.create_organization is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:create_organization),
+          { name: name, domain_data: domain_data },
+          'WorkOS::Models::Organization::Organization'
+        )
       end
 
       # Organizations.delete_organization()
@@ -93,7 +99,10 @@ module WorkOS
       # @return [void]
       # @see /reference/organization/delete
       def delete_organization(id:)
-        raise ::NotImplementedError, 'WorkOS::Organizations.delete_organization is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:delete_organization),
+          { id: id }
+        )
       end
 
       # Organizations.get_organization()
@@ -102,7 +111,11 @@ module WorkOS
       # @return [WorkOS::Models::Organization::Organization]
       # @see /reference/organization/get
       def get_organization(id:)
-        raise ::NotImplementedError, 'WorkOS::Organizations.get_organization is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:get_organization),
+          { id: id },
+          'WorkOS::Models::Organization::Organization'
+        )
       end
 
       # Organizations.list_organization_feature_flags()
@@ -115,10 +128,15 @@ module WorkOS
       # @option options [String, nil] :after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
       # @option options [WorkOS::Models::FeatureFlags::Order, nil] :order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-      # @return [Hash{String => Object}]
+      # @return [WorkOS::ListPage<Hash{String => Object}>]
       # @see /reference/feature-flags/list-for-organization
       def list_organization_feature_flags(organization_id:, options: nil)
-        raise ::NotImplementedError, 'WorkOS::Organizations.list_organization_feature_flags is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:list_organization_feature_flags),
+          { organization_id: organization_id, options: options },
+          nil,
+          list: true
+        )
       end
 
       # Organizations.list_organizations()
@@ -130,10 +148,15 @@ module WorkOS
       # @param after [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
       # @param order [WorkOS::Models::Organization::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-      # @return [Hash{String => Object}]
+      # @return [WorkOS::ListPage<Hash{String => Object}>]
       # @see /reference/organization/list
       def list_organizations(domains: nil, limit: nil, before: nil, after: nil, order: nil)
-        raise ::NotImplementedError, 'WorkOS::Organizations.list_organizations is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:list_organizations),
+          { domains: domains, limit: limit, before: before, after: after, order: order },
+          nil,
+          list: true
+        )
       end
 
       # Organizations.update_organization()
@@ -160,7 +183,22 @@ module WorkOS
       # @return [WorkOS::Models::Organization::Organization]
       # @see /reference/organization/update
       def update_organization(organization:, name:, domain_data: nil)
-        raise ::NotImplementedError, 'WorkOS::Organizations.update_organization is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:update_organization),
+          { organization: organization, name: name, domain_data: domain_data },
+          'WorkOS::Models::Organization::Organization'
+        )
+      end
+    end
+
+    extend Methods
+
+    # The methods on one client (WorkOS::Client#organizations).
+    class Service
+      include Methods
+
+      def initialize(client)
+        @client = client
       end
     end
   end

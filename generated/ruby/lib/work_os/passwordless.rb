@@ -29,7 +29,9 @@ module WorkOS
       }.freeze
     }.freeze
 
-    class << self
+    # The methods, on the module (its default client, WorkOS.client) or on a client
+    # (WorkOS::Client#passwordless, with that client).
+    module Methods
       # Passwordless.create_session()
       #
       # @param email [String] The email of the user to authenticate.
@@ -44,7 +46,11 @@ module WorkOS
       # @return [WorkOS::Models::MagicLink::PasswordlessSessionStruct]
       # @see /reference/magic-link/passwordless-session/create
       def create_session(email:, type:, redirect_uri: nil, expires_in: nil, state: nil)
-        raise ::NotImplementedError, 'WorkOS::Passwordless.create_session is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:create_session),
+          { email: email, type: type, redirect_uri: redirect_uri, expires_in: expires_in, state: state },
+          'WorkOS::Models::MagicLink::PasswordlessSessionStruct'
+        )
       end
 
       # Passwordless.send_session()
@@ -54,7 +60,21 @@ module WorkOS
       # @note Sends an email.
       # @see /reference/magic-link/passwordless-session/send-email
       def send_session(id:)
-        raise ::NotImplementedError, 'WorkOS::Passwordless.send_session is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:send_session),
+          { id: id }
+        )
+      end
+    end
+
+    extend Methods
+
+    # The methods on one client (WorkOS::Client#passwordless).
+    class Service
+      include Methods
+
+      def initialize(client)
+        @client = client
       end
     end
   end

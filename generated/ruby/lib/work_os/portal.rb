@@ -21,7 +21,9 @@ module WorkOS
       }.freeze
     }.freeze
 
-    class << self
+    # The methods, on the module (its default client, WorkOS.client) or on a client
+    # (WorkOS::Client#portal, with that client).
+    module Methods
       # Portal.generate_link()
       #
       # @param organization [String] An [Organization](/reference/organization) identifier.
@@ -37,7 +39,21 @@ module WorkOS
       # @return [String] An ephemeral link to initiate the Admin Portal.
       # @see /reference/admin-portal/portal-link/generate
       def generate_link(organization:, intent:, return_url: nil, success_url: nil)
-        raise ::NotImplementedError, 'WorkOS::Portal.generate_link is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:generate_link),
+          { organization: organization, intent: intent, return_url: return_url, success_url: success_url }
+        )
+      end
+    end
+
+    extend Methods
+
+    # The methods on one client (WorkOS::Client#portal).
+    class Service
+      include Methods
+
+      def initialize(client)
+        @client = client
       end
     end
   end

@@ -5,7 +5,9 @@
 
 module WorkOS
   module Session
-    class << self
+    # The methods, on the module (its default client, WorkOS.client) or on a client
+    # (WorkOS::Client#session, with that client).
+    module Methods
       # session.authenticate()
       #
       # @return [Hash{String => Object}]
@@ -30,6 +32,17 @@ module WorkOS
       # @see /reference/authkit/session-helpers
       def refresh(cookie_password: nil, organization_id: nil)
         raise ::NotImplementedError, 'WorkOS::Session.refresh is not implemented'
+      end
+    end
+
+    extend Methods
+
+    # The methods on one client (WorkOS::Client#session).
+    class Service
+      include Methods
+
+      def initialize(client)
+        @client = client
       end
     end
   end

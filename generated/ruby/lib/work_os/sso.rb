@@ -21,7 +21,9 @@ module WorkOS
           state: ['state', :query].freeze,
           login_hint: ['login_hint', :query].freeze,
           domain_hint: ['domain_hint', :query].freeze
-        }.freeze
+        }.freeze,
+        # Sent with every call: the HTTP reference allows one value.
+        constants: [['response_type', :query, 'code'].freeze].freeze
       }.freeze,
       delete_connection: {
         method: 'DELETE',
@@ -63,11 +65,15 @@ module WorkOS
         params: {
           client_id: ['client_id', :body].freeze,
           code: ['code', :body].freeze
-        }.freeze
+        }.freeze,
+        # Sent with every call: the HTTP reference allows one value.
+        constants: [['grant_type', :body, 'authorization_code'].freeze].freeze
       }.freeze
     }.freeze
 
-    class << self
+    # The methods, on the module (its default client, WorkOS.client) or on a client
+    # (WorkOS::Client#sso, with that client).
+    module Methods
       # SSO.authorization_url()
       #
       # @param redirect_uri [String] Where to redirect the user after they complete the authentication process. You must use one of the redirect URIs configured via the [Redirects](https://dashboard.workos.com/redirects) page on the dashboard.
@@ -87,7 +93,10 @@ module WorkOS
       # @return [String] An OAuth 2.0 authorization URL.
       # @see /reference/sso/get-authorization-url
       def authorization_url(redirect_uri:, client_id:, connection: nil, organization: nil, provider: nil, state: nil, login_hint: nil, domain_hint: nil)
-        raise ::NotImplementedError, 'WorkOS::SSO.authorization_url is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:authorization_url),
+          { redirect_uri: redirect_uri, client_id: client_id, connection: connection, organization: organization, provider: provider, state: state, login_hint: login_hint, domain_hint: domain_hint }
+        )
       end
 
       # SSO.delete_connection()
@@ -96,7 +105,10 @@ module WorkOS
       # @return [void]
       # @see /reference/sso/connection/delete
       def delete_connection(id:)
-        raise ::NotImplementedError, 'WorkOS::SSO.delete_connection is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:delete_connection),
+          { id: id }
+        )
       end
 
       # SSO.get_connection()
@@ -105,7 +117,11 @@ module WorkOS
       # @return [WorkOS::Models::SSO::Connection]
       # @see /reference/sso/connection/get
       def get_connection(id:)
-        raise ::NotImplementedError, 'WorkOS::SSO.get_connection is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:get_connection),
+          { id: id },
+          'WorkOS::Models::SSO::Connection'
+        )
       end
 
       # SSO.get_profile()
@@ -114,7 +130,11 @@ module WorkOS
       # @return [WorkOS::Models::SSO::Profile]
       # @see /reference/sso/profile/get-user-profile
       def get_profile(access_token:)
-        raise ::NotImplementedError, 'WorkOS::SSO.get_profile is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:get_profile),
+          { access_token: access_token },
+          'WorkOS::Models::SSO::Profile'
+        )
       end
 
       # SSO.list_connections()
@@ -128,10 +148,15 @@ module WorkOS
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
       # @param limit [Integer, nil] Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
       # @param order [WorkOS::Models::SSO::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-      # @return [Hash{String => Object}]
+      # @return [WorkOS::ListPage<Hash{String => Object}>]
       # @see /reference/sso/connection/list
       def list_connections(connection_type: nil, domain: nil, organization_id: nil, after: nil, before: nil, limit: nil, order: nil)
-        raise ::NotImplementedError, 'WorkOS::SSO.list_connections is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:list_connections),
+          { connection_type: connection_type, domain: domain, organization_id: organization_id, after: after, before: before, limit: limit, order: order },
+          nil,
+          list: true
+        )
       end
 
       # SSO.profile_and_token()
@@ -141,7 +166,21 @@ module WorkOS
       # @return [Hash{String => Object}]
       # @see /reference/sso/profile/get-profile-and-token
       def profile_and_token(client_id:, code:)
-        raise ::NotImplementedError, 'WorkOS::SSO.profile_and_token is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:profile_and_token),
+          { client_id: client_id, code: code }
+        )
+      end
+    end
+
+    extend Methods
+
+    # The methods on one client (WorkOS::Client#sso).
+    class Service
+      include Methods
+
+      def initialize(client)
+        @client = client
       end
     end
   end

@@ -17,7 +17,9 @@ module WorkOS
           code: ['code', :body].freeze,
           ip_address: ['ip_address', :body].freeze,
           user_agent: ['user_agent', :body].freeze
-        }.freeze
+        }.freeze,
+        # Sent with every call: the HTTP reference allows one value.
+        constants: [['grant_type', :body, 'authorization_code'].freeze].freeze
       }.freeze,
       authenticate_with_email_verification: {
         method: 'POST',
@@ -28,7 +30,9 @@ module WorkOS
           pending_authentication_token: ['pending_authentication_token', :body].freeze,
           ip_address: ['ip_address', :body].freeze,
           user_agent: ['user_agent', :body].freeze
-        }.freeze
+        }.freeze,
+        # Sent with every call: the HTTP reference allows one value.
+        constants: [['grant_type', :body, 'urn:workos:oauth:grant-type:email-verification:code'].freeze].freeze
       }.freeze,
       authenticate_with_magic_auth: {
         method: 'POST',
@@ -39,7 +43,9 @@ module WorkOS
           email: ['email', :body].freeze,
           ip_address: ['ip_address', :body].freeze,
           user_agent: ['user_agent', :body].freeze
-        }.freeze
+        }.freeze,
+        # Sent with every call: the HTTP reference allows one value.
+        constants: [['grant_type', :body, 'urn:workos:oauth:grant-type:magic-auth:code'].freeze].freeze
       }.freeze,
       authenticate_with_organization_selection: {
         method: 'POST',
@@ -50,7 +56,9 @@ module WorkOS
           pending_authentication_token: ['pending_authentication_token', :body].freeze,
           ip_address: ['ip_address', :body].freeze,
           user_agent: ['user_agent', :body].freeze
-        }.freeze
+        }.freeze,
+        # Sent with every call: the HTTP reference allows one value.
+        constants: [['grant_type', :body, 'urn:workos:oauth:grant-type:organization-selection'].freeze].freeze
       }.freeze,
       authenticate_with_password: {
         method: 'POST',
@@ -61,7 +69,9 @@ module WorkOS
           password: ['password', :body].freeze,
           ip_address: ['ip_address', :body].freeze,
           user_agent: ['user_agent', :body].freeze
-        }.freeze
+        }.freeze,
+        # Sent with every call: the HTTP reference allows one value.
+        constants: [['grant_type', :body, 'password'].freeze].freeze
       }.freeze,
       authenticate_with_refresh_token: {
         method: 'POST',
@@ -72,7 +82,9 @@ module WorkOS
           organization_id: ['organization_id', :body].freeze,
           ip_address: ['ip_address', :body].freeze,
           user_agent: ['user_agent', :body].freeze
-        }.freeze
+        }.freeze,
+        # Sent with every call: the HTTP reference allows one value.
+        constants: [['grant_type', :body, 'refresh_token'].freeze].freeze
       }.freeze,
       authenticate_with_totp: {
         method: 'POST',
@@ -84,7 +96,9 @@ module WorkOS
           pending_authentication_token: ['pending_authentication_token', :body].freeze,
           ip_address: ['ip_address', :body].freeze,
           user_agent: ['user_agent', :body].freeze
-        }.freeze
+        }.freeze,
+        # Sent with every call: the HTTP reference allows one value.
+        constants: [['grant_type', :body, 'urn:workos:oauth:grant-type:mfa-totp'].freeze].freeze
       }.freeze,
       authorization_url: {
         method: 'GET',
@@ -100,7 +114,9 @@ module WorkOS
           organization_id: ['organization_id', :query].freeze,
           state: ['state', :query].freeze,
           provider_scopes: ['provider_scopes', :query].freeze
-        }.freeze
+        }.freeze,
+        # Sent with every call: the HTTP reference allows one value.
+        constants: [['response_type', :query, 'code'].freeze].freeze
       }.freeze,
       create_magic_auth: {
         method: 'POST',
@@ -351,7 +367,9 @@ module WorkOS
       }.freeze
     }.freeze
 
-    class << self
+    # The methods, on the module (its default client, WorkOS.client) or on a client
+    # (WorkOS::Client#user_management, with that client).
+    module Methods
       # UserManagement.authenticate_with_code()
       #
       # @param client_id [String] Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
@@ -366,7 +384,10 @@ module WorkOS
       # @return [Hash{String => Object}]
       # @see /reference/authkit/authentication/code
       def authenticate_with_code(client_id:, code:, ip_address: nil, user_agent: nil)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.authenticate_with_code is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:authenticate_with_code),
+          { client_id: client_id, code: code, ip_address: ip_address, user_agent: user_agent }
+        )
       end
 
       # UserManagement.authenticate_with_email_verification()
@@ -384,7 +405,10 @@ module WorkOS
       # @return [Hash{String => Object}]
       # @see /reference/authkit/authentication/email-verification
       def authenticate_with_email_verification(client_id:, code:, pending_authentication_token:, ip_address: nil, user_agent: nil)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.authenticate_with_email_verification is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:authenticate_with_email_verification),
+          { client_id: client_id, code: code, pending_authentication_token: pending_authentication_token, ip_address: ip_address, user_agent: user_agent }
+        )
       end
 
       # UserManagement.authenticate_with_magic_auth()
@@ -402,7 +426,10 @@ module WorkOS
       # @return [Hash{String => Object}]
       # @see /reference/authkit/authentication/magic-auth
       def authenticate_with_magic_auth(client_id:, code:, email:, ip_address: nil, user_agent: nil)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.authenticate_with_magic_auth is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:authenticate_with_magic_auth),
+          { client_id: client_id, code: code, email: email, ip_address: ip_address, user_agent: user_agent }
+        )
       end
 
       # UserManagement.authenticate_with_organization_selection()
@@ -420,7 +447,10 @@ module WorkOS
       # @return [Hash{String => Object}]
       # @see /reference/authkit/authentication/organization-selection
       def authenticate_with_organization_selection(client_id:, organization_id:, pending_authentication_token:, ip_address: nil, user_agent: nil)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.authenticate_with_organization_selection is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:authenticate_with_organization_selection),
+          { client_id: client_id, organization_id: organization_id, pending_authentication_token: pending_authentication_token, ip_address: ip_address, user_agent: user_agent }
+        )
       end
 
       # UserManagement.authenticate_with_password()
@@ -438,7 +468,10 @@ module WorkOS
       # @return [Hash{String => Object}]
       # @see /reference/authkit/authentication/password
       def authenticate_with_password(client_id:, email:, password:, ip_address: nil, user_agent: nil)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.authenticate_with_password is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:authenticate_with_password),
+          { client_id: client_id, email: email, password: password, ip_address: ip_address, user_agent: user_agent }
+        )
       end
 
       # UserManagement.authenticate_with_refreshToken()
@@ -461,7 +494,10 @@ module WorkOS
       # @return [Hash{String => Object}]
       # @see /reference/authkit/authentication/refresh-token
       def authenticate_with_refresh_token(client_id:, refresh_token:, organization_id: nil, ip_address: nil, user_agent: nil)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.authenticate_with_refresh_token is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:authenticate_with_refresh_token),
+          { client_id: client_id, refresh_token: refresh_token, organization_id: organization_id, ip_address: ip_address, user_agent: user_agent }
+        )
       end
 
       # UserManagement.authenticate_with_totp()
@@ -480,7 +516,10 @@ module WorkOS
       # @return [Hash{String => Object}]
       # @see /reference/authkit/authentication/totp
       def authenticate_with_totp(client_id:, code:, authentication_challenge_id:, pending_authentication_token:, ip_address: nil, user_agent: nil)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.authenticate_with_totp is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:authenticate_with_totp),
+          { client_id: client_id, code: code, authentication_challenge_id: authentication_challenge_id, pending_authentication_token: pending_authentication_token, ip_address: ip_address, user_agent: user_agent }
+        )
       end
 
       # UserManagement.authorization_url()
@@ -510,7 +549,10 @@ module WorkOS
       # @return [String] An OAuth 2.0 authorization URL.
       # @see /reference/authkit/authentication/get-authorization-url
       def authorization_url(redirect_uri:, client_id:, screen_hint: nil, domain_hint: nil, login_hint: nil, provider: nil, connection_id: nil, organization_id: nil, state: nil, provider_scopes: nil)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.authorization_url is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:authorization_url),
+          { redirect_uri: redirect_uri, client_id: client_id, screen_hint: screen_hint, domain_hint: domain_hint, login_hint: login_hint, provider: provider, connection_id: connection_id, organization_id: organization_id, state: state, provider_scopes: provider_scopes }
+        )
       end
 
       # UserManagement.create_magic_auth()
@@ -523,7 +565,11 @@ module WorkOS
       # @note Sends an email.
       # @see /reference/authkit/magic-auth/create
       def create_magic_auth(email:, invitation_token: nil)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.create_magic_auth is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:create_magic_auth),
+          { email: email, invitation_token: invitation_token },
+          'WorkOS::Models::Authkit::MagicAuth'
+        )
       end
 
       # UserManagement.create_organization_membership()
@@ -534,7 +580,11 @@ module WorkOS
       # @return [WorkOS::Models::Authkit::OrganizationMembership]
       # @see /reference/authkit/organization-membership/create
       def create_organization_membership(user_id:, organization_id:, role_slug: nil)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.create_organization_membership is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:create_organization_membership),
+          { user_id: user_id, organization_id: organization_id, role_slug: role_slug },
+          'WorkOS::Models::Authkit::OrganizationMembership'
+        )
       end
 
       # UserManagement.create_password_reset()
@@ -544,7 +594,11 @@ module WorkOS
       # @note Sends an email.
       # @see /reference/authkit/password-reset/create
       def create_password_reset(email:)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.create_password_reset is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:create_password_reset),
+          { email: email },
+          'WorkOS::Models::Authkit::PasswordReset'
+        )
       end
 
       # UserManagement.create_user()
@@ -567,7 +621,11 @@ module WorkOS
       # @return [WorkOS::Models::Authkit::User]
       # @see /reference/authkit/user/create
       def create_user(email:, password: nil, password_hash: nil, password_hash_type: nil, first_name: nil, last_name: nil, email_verified: nil, external_id: nil)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.create_user is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:create_user),
+          { email: email, password: password, password_hash: password_hash, password_hash_type: password_hash_type, first_name: first_name, last_name: last_name, email_verified: email_verified, external_id: external_id },
+          'WorkOS::Models::Authkit::User'
+        )
       end
 
       # UserManagement.deactivate_organization_membership()
@@ -576,7 +634,11 @@ module WorkOS
       # @return [WorkOS::Models::Authkit::OrganizationMembership]
       # @see /reference/authkit/organization-membership/deactivate
       def deactivate_organization_membership(id:)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.deactivate_organization_membership is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:deactivate_organization_membership),
+          { id: id },
+          'WorkOS::Models::Authkit::OrganizationMembership'
+        )
       end
 
       # UserManagement.delete_organization_membership()
@@ -585,7 +647,10 @@ module WorkOS
       # @return [void]
       # @see /reference/authkit/organization-membership/delete
       def delete_organization_membership(id:)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.delete_organization_membership is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:delete_organization_membership),
+          { id: id }
+        )
       end
 
       # UserManagement.delete_user()
@@ -594,7 +659,10 @@ module WorkOS
       # @return [void]
       # @see /reference/authkit/user/delete
       def delete_user(id:)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.delete_user is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:delete_user),
+          { id: id }
+        )
       end
 
       # UserManagement.enroll_auth_factor()
@@ -608,7 +676,10 @@ module WorkOS
       # @return [Hash{String => Object}]
       # @see /reference/authkit/mfa/enroll-auth-factor
       def enroll_auth_factor(user_id:, type:, totp_issuer: nil, totp_user: nil, totp_secret: nil)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.enroll_auth_factor is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:enroll_auth_factor),
+          { user_id: user_id, type: type, totp_issuer: totp_issuer, totp_user: totp_user, totp_secret: totp_secret }
+        )
       end
 
       # UserManagement.find_invitation_by_token()
@@ -617,7 +688,11 @@ module WorkOS
       # @return [WorkOS::Models::Authkit::Invitation]
       # @see /reference/authkit/invitation/find-by-token
       def find_invitation_by_token(token:)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.find_invitation_by_token is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:find_invitation_by_token),
+          { token: token },
+          'WorkOS::Models::Authkit::Invitation'
+        )
       end
 
       # UserManagement.get_email_verification()
@@ -626,7 +701,11 @@ module WorkOS
       # @return [WorkOS::Models::Authkit::EmailVerification]
       # @see /reference/authkit/email-verification/get
       def get_email_verification(id:)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.get_email_verification is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:get_email_verification),
+          { id: id },
+          'WorkOS::Models::Authkit::EmailVerification'
+        )
       end
 
       # UserManagement.get_invitation()
@@ -635,7 +714,11 @@ module WorkOS
       # @return [WorkOS::Models::Authkit::Invitation]
       # @see /reference/authkit/invitation/get
       def get_invitation(id:)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.get_invitation is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:get_invitation),
+          { id: id },
+          'WorkOS::Models::Authkit::Invitation'
+        )
       end
 
       # UserManagement.get_jwks_url()
@@ -645,7 +728,10 @@ module WorkOS
       # @return [String] URL that hosts the JWKS for signing access tokens.
       # @see /reference/authkit/session-tokens/jwks
       def get_jwks_url(client_id:)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.get_jwks_url is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:get_jwks_url),
+          { client_id: client_id }
+        )
       end
 
       # UserManagement.get_logout_url()
@@ -659,7 +745,10 @@ module WorkOS
       # @return [String] The user's browser should be redirected to this URL to sign them out.
       # @see /reference/authkit/logout/get-logout-url
       def get_logout_url(session_id:, return_to: nil)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.get_logout_url is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:get_logout_url),
+          { session_id: session_id, return_to: return_to }
+        )
       end
 
       # UserManagement.get_magic_auth()
@@ -668,7 +757,11 @@ module WorkOS
       # @return [WorkOS::Models::Authkit::MagicAuth]
       # @see /reference/authkit/magic-auth/get
       def get_magic_auth(id:)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.get_magic_auth is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:get_magic_auth),
+          { id: id },
+          'WorkOS::Models::Authkit::MagicAuth'
+        )
       end
 
       # UserManagement.get_organization_membership()
@@ -677,7 +770,11 @@ module WorkOS
       # @return [WorkOS::Models::Authkit::OrganizationMembership]
       # @see /reference/authkit/organization-membership/get
       def get_organization_membership(id:)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.get_organization_membership is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:get_organization_membership),
+          { id: id },
+          'WorkOS::Models::Authkit::OrganizationMembership'
+        )
       end
 
       # UserManagement.get_password_reset()
@@ -686,7 +783,11 @@ module WorkOS
       # @return [WorkOS::Models::Authkit::PasswordReset]
       # @see /reference/authkit/password-reset/get
       def get_password_reset(id:)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.get_password_reset is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:get_password_reset),
+          { id: id },
+          'WorkOS::Models::Authkit::PasswordReset'
+        )
       end
 
       # UserManagement.get_user()
@@ -695,7 +796,11 @@ module WorkOS
       # @return [WorkOS::Models::Authkit::User]
       # @see /reference/authkit/user/get
       def get_user(id:)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.get_user is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:get_user),
+          { id: id },
+          'WorkOS::Models::Authkit::User'
+        )
       end
 
       # UserManagement.list_auth_factors()
@@ -708,10 +813,15 @@ module WorkOS
       # @param after [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
       # @param order [WorkOS::Models::Authkit::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-      # @return [Hash{String => Object}]
+      # @return [WorkOS::ListPage<Hash{String => Object}>]
       # @see /reference/authkit/mfa/list-auth-factors
       def list_auth_factors(user_id:, limit: nil, before: nil, after: nil, order: nil)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.list_auth_factors is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:list_auth_factors),
+          { user_id: user_id },
+          nil,
+          list: true
+        )
       end
 
       # UserManagement.list_invitations()
@@ -724,10 +834,15 @@ module WorkOS
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
       # @param limit [Integer, nil] Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
       # @param order [WorkOS::Models::Authkit::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-      # @return [Hash{String => Object}]
+      # @return [WorkOS::ListPage<Hash{String => Object}>]
       # @see /reference/authkit/invitation/list
       def list_invitations(email: nil, organization_id: nil, after: nil, before: nil, limit: nil, order: nil)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.list_invitations is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:list_invitations),
+          { email: email, organization_id: organization_id, after: after, before: before, limit: limit, order: order },
+          nil,
+          list: true
+        )
       end
 
       # UserManagement.list_organization_memberships()
@@ -741,10 +856,15 @@ module WorkOS
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
       # @param limit [Integer, nil] Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
       # @param order [WorkOS::Models::Authkit::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-      # @return [Hash{String => Object}]
+      # @return [WorkOS::ListPage<Hash{String => Object}>]
       # @see /reference/authkit/user/list
       def list_organization_memberships(user_id: nil, organization_id: nil, statuses: nil, after: nil, before: nil, limit: nil, order: nil)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.list_organization_memberships is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:list_organization_memberships),
+          { user_id: user_id, organization_id: organization_id, statuses: statuses, after: after, before: before, limit: limit, order: order },
+          nil,
+          list: true
+        )
       end
 
       # UserManagement.list_users()
@@ -757,10 +877,15 @@ module WorkOS
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
       # @param limit [Integer, nil] Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
       # @param order [WorkOS::Models::Authkit::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-      # @return [Hash{String => Object}]
+      # @return [WorkOS::ListPage<Hash{String => Object}>]
       # @see /reference/authkit/user/list
       def list_users(email: nil, organization_id: nil, after: nil, before: nil, limit: nil, order: nil)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.list_users is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:list_users),
+          { email: email, organization_id: organization_id, after: after, before: before, limit: limit, order: order },
+          nil,
+          list: true
+        )
       end
 
       # UserManagement.load_sealed_session()
@@ -779,7 +904,11 @@ module WorkOS
       # @return [WorkOS::Models::Authkit::OrganizationMembership]
       # @see /reference/authkit/organization-membership/reactivate
       def reactivate_organization_membership(id:)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.reactivate_organization_membership is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:reactivate_organization_membership),
+          { id: id },
+          'WorkOS::Models::Authkit::OrganizationMembership'
+        )
       end
 
       # UserManagement.resend_invitation()
@@ -789,7 +918,11 @@ module WorkOS
       # @note Sends an email.
       # @see /reference/authkit/invitation/resend
       def resend_invitation(id:)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.resend_invitation is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:resend_invitation),
+          { id: id },
+          'WorkOS::Models::Authkit::Invitation'
+        )
       end
 
       # UserManagement.reset_password()
@@ -799,7 +932,11 @@ module WorkOS
       # @return [WorkOS::Models::Authkit::User]
       # @see /reference/authkit/password-reset/reset-password
       def reset_password(token:, new_password:)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.reset_password is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:reset_password),
+          { token: token, new_password: new_password },
+          'WorkOS::Models::Authkit::User'
+        )
       end
 
       # UserManagement.revoke_invitation()
@@ -808,7 +945,11 @@ module WorkOS
       # @return [WorkOS::Models::Authkit::Invitation]
       # @see /reference/authkit/invitation/revoke
       def revoke_invitation(id:)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.revoke_invitation is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:revoke_invitation),
+          { id: id },
+          'WorkOS::Models::Authkit::Invitation'
+        )
       end
 
       # UserManagement.revoke_session()
@@ -817,7 +958,10 @@ module WorkOS
       # @return [void]
       # @see /reference/authkit/session/revoke
       def revoke_session(session_id:)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.revoke_session is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:revoke_session),
+          { session_id: session_id }
+        )
       end
 
       # UserManagement.send_invitation()
@@ -832,7 +976,11 @@ module WorkOS
       # @note Sends an email.
       # @see /reference/authkit/invitation/send
       def send_invitation(email:, organization_id: nil, expires_in_days: nil, inviter_user_id: nil)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.send_invitation is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:send_invitation),
+          { email: email, organization_id: organization_id, expires_in_days: expires_in_days, inviter_user_id: inviter_user_id },
+          'WorkOS::Models::Authkit::Invitation'
+        )
       end
 
       # UserManagement.update_organization_membership()
@@ -842,7 +990,11 @@ module WorkOS
       # @return [WorkOS::Models::Authkit::OrganizationMembership]
       # @see /reference/authkit/organization-membership/update
       def update_organization_membership(id:, role_slug:)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.update_organization_membership is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:update_organization_membership),
+          { id: id, role_slug: role_slug },
+          'WorkOS::Models::Authkit::OrganizationMembership'
+        )
       end
 
       # UserManagement.update_user()
@@ -868,7 +1020,22 @@ module WorkOS
       # @return [WorkOS::Models::Authkit::User]
       # @see /reference/authkit/user/update
       def update_user(id:, first_name: nil, last_name: nil, email: nil, email_verified: nil, password: nil, password_hash: nil, password_hash_type: nil, external_id: nil)
-        raise ::NotImplementedError, 'WorkOS::UserManagement.update_user is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:update_user),
+          { id: id, first_name: first_name, last_name: last_name, email: email, email_verified: email_verified, password: password, password_hash: password_hash, password_hash_type: password_hash_type, external_id: external_id },
+          'WorkOS::Models::Authkit::User'
+        )
+      end
+    end
+
+    extend Methods
+
+    # The methods on one client (WorkOS::Client#user_management).
+    class Service
+      include Methods
+
+      def initialize(client)
+        @client = client
       end
     end
   end

@@ -20,7 +20,9 @@ module WorkOS
       }.freeze
     }.freeze
 
-    class << self
+    # The methods, on the module (its default client, WorkOS.client) or on a client
+    # (WorkOS::Client#widgets, with that client).
+    module Methods
       # Widgets.get_token()
       #
       # @param organization_id [String] An [Organization](/reference/organization) identifier.
@@ -29,7 +31,21 @@ module WorkOS
       # @return [String] An ephemeral token to access WorkOS widgets.
       # @see /reference/widgets/get-token
       def get_token(organization_id:, user_id:, scopes:)
-        raise ::NotImplementedError, 'WorkOS::Widgets.get_token is not implemented'
+        (@client || ::WorkOS.client).call_operation(
+          REQUESTS.fetch(:get_token),
+          { organization_id: organization_id, user_id: user_id, scopes: scopes }
+        )
+      end
+    end
+
+    extend Methods
+
+    # The methods on one client (WorkOS::Client#widgets).
+    class Service
+      include Methods
+
+      def initialize(client)
+        @client = client
       end
     end
   end

@@ -7,12 +7,14 @@ declare(strict_types=1);
 
 namespace Example\WorkOS\Resource\AuditLogs;
 
+use Example\WorkOS\Http\Wire;
+
 /**
  * The [Audit Log Export](/reference/audit-logs/export) object.
  *
  * @link /reference/audit-logs/export
  */
-class AuditLogExport
+class AuditLogExport implements \JsonSerializable
 {
     /**
      * Property name => wire name.
@@ -74,4 +76,78 @@ class AuditLogExport
      * @var string|null
      */
     public ?string $url = null;
+
+    /**
+     * An object from its JSON form (by wire name; unknown keys are ignored).
+     *
+     * @param array<string, mixed> $data
+     */
+    public static function fromArray(array $data): static
+    {
+        $object = new static();
+        $object->fill($data);
+        return $object;
+    }
+
+    /**
+     * Sets the properties whose wire names $data holds.
+     *
+     * @param array<string, mixed> $data
+     */
+    protected function fill(array $data): void
+    {
+        if (isset($data['object'])) {
+            $this->object = $data['object'];
+        }
+        if (isset($data['id'])) {
+            $this->id = $data['id'];
+        }
+        if (isset($data['created_at'])) {
+            $this->createdAt = $data['created_at'];
+        }
+        if (isset($data['updated_at'])) {
+            $this->updatedAt = $data['updated_at'];
+        }
+        if (isset($data['state'])) {
+            $this->state = AuditLogExportState::from($data['state']);
+        }
+        if (isset($data['url'])) {
+            $this->url = $data['url'];
+        }
+    }
+
+    /**
+     * The object in its JSON form, by wire name; unset properties are left out.
+     *
+     * @return array<string, mixed>
+     */
+    public function toArray(): array
+    {
+        $data = [];
+        if (isset($this->object)) {
+            $data['object'] = $this->object;
+        }
+        if (isset($this->id)) {
+            $data['id'] = $this->id;
+        }
+        if (isset($this->createdAt)) {
+            $data['created_at'] = $this->createdAt;
+        }
+        if (isset($this->updatedAt)) {
+            $data['updated_at'] = $this->updatedAt;
+        }
+        if (isset($this->state)) {
+            $data['state'] = Wire::value($this->state);
+        }
+        if (isset($this->url)) {
+            $data['url'] = $this->url;
+        }
+        return $data;
+    }
+
+    public function jsonSerialize(): mixed
+    {
+        $data = $this->toArray();
+        return $data === [] ? new \stdClass() : $data;
+    }
 }

@@ -7,12 +7,14 @@ declare(strict_types=1);
 
 namespace Example\WorkOS\Resource\Authkit;
 
+use Example\WorkOS\Http\Wire;
+
 /**
  * The corresponding [API key](/reference/authkit/api-keys) object.
  *
  * @link /reference/authkit/api-keys
  */
-class ApiKey
+class ApiKey implements \JsonSerializable
 {
     /**
      * Property name => wire name.
@@ -97,4 +99,96 @@ class ApiKey
      * @var string|null
      */
     public ?string $lastUsedAt = null;
+
+    /**
+     * An object from its JSON form (by wire name; unknown keys are ignored).
+     *
+     * @param array<string, mixed> $data
+     */
+    public static function fromArray(array $data): static
+    {
+        $object = new static();
+        $object->fill($data);
+        return $object;
+    }
+
+    /**
+     * Sets the properties whose wire names $data holds.
+     *
+     * @param array<string, mixed> $data
+     */
+    protected function fill(array $data): void
+    {
+        if (isset($data['object'])) {
+            $this->object = $data['object'];
+        }
+        if (isset($data['id'])) {
+            $this->id = $data['id'];
+        }
+        if (isset($data['owner'])) {
+            $this->owner = $data['owner'];
+        }
+        if (isset($data['name'])) {
+            $this->name = $data['name'];
+        }
+        if (isset($data['obfuscated_value'])) {
+            $this->obfuscatedValue = $data['obfuscated_value'];
+        }
+        if (isset($data['permissions'])) {
+            $this->permissions = $data['permissions'];
+        }
+        if (isset($data['created_at'])) {
+            $this->createdAt = $data['created_at'];
+        }
+        if (isset($data['updated_at'])) {
+            $this->updatedAt = $data['updated_at'];
+        }
+        if (isset($data['last_used_at'])) {
+            $this->lastUsedAt = $data['last_used_at'];
+        }
+    }
+
+    /**
+     * The object in its JSON form, by wire name; unset properties are left out.
+     *
+     * @return array<string, mixed>
+     */
+    public function toArray(): array
+    {
+        $data = [];
+        if (isset($this->object)) {
+            $data['object'] = $this->object;
+        }
+        if (isset($this->id)) {
+            $data['id'] = $this->id;
+        }
+        if (isset($this->owner)) {
+            $data['owner'] = Wire::object($this->owner);
+        }
+        if (isset($this->name)) {
+            $data['name'] = $this->name;
+        }
+        if (isset($this->obfuscatedValue)) {
+            $data['obfuscated_value'] = $this->obfuscatedValue;
+        }
+        if (isset($this->permissions)) {
+            $data['permissions'] = Wire::value($this->permissions);
+        }
+        if (isset($this->createdAt)) {
+            $data['created_at'] = $this->createdAt;
+        }
+        if (isset($this->updatedAt)) {
+            $data['updated_at'] = $this->updatedAt;
+        }
+        if (isset($this->lastUsedAt)) {
+            $data['last_used_at'] = $this->lastUsedAt;
+        }
+        return $data;
+    }
+
+    public function jsonSerialize(): mixed
+    {
+        $data = $this->toArray();
+        return $data === [] ? new \stdClass() : $data;
+    }
 }

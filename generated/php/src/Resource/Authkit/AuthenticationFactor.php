@@ -7,12 +7,14 @@ declare(strict_types=1);
 
 namespace Example\WorkOS\Resource\Authkit;
 
+use Example\WorkOS\Http\Wire;
+
 /**
  * The [Authentication Factor](/reference/mfa/factor) object.
  *
  * @link /reference/authkit/mfa/authentication-factor
  */
-class AuthenticationFactor
+class AuthenticationFactor implements \JsonSerializable
 {
     /**
      * Property name => wire name.
@@ -78,4 +80,84 @@ class AuthenticationFactor
      * @var string
      */
     public string $userId;
+
+    /**
+     * An object from its JSON form (by wire name; unknown keys are ignored).
+     *
+     * @param array<string, mixed> $data
+     */
+    public static function fromArray(array $data): static
+    {
+        $object = new static();
+        $object->fill($data);
+        return $object;
+    }
+
+    /**
+     * Sets the properties whose wire names $data holds.
+     *
+     * @param array<string, mixed> $data
+     */
+    protected function fill(array $data): void
+    {
+        if (isset($data['object'])) {
+            $this->object = $data['object'];
+        }
+        if (isset($data['id'])) {
+            $this->id = $data['id'];
+        }
+        if (isset($data['created_at'])) {
+            $this->createdAt = $data['created_at'];
+        }
+        if (isset($data['updated_at'])) {
+            $this->updatedAt = $data['updated_at'];
+        }
+        if (isset($data['type'])) {
+            $this->type = $data['type'];
+        }
+        if (isset($data['totp'])) {
+            $this->totp = $data['totp'];
+        }
+        if (isset($data['user_id'])) {
+            $this->userId = $data['user_id'];
+        }
+    }
+
+    /**
+     * The object in its JSON form, by wire name; unset properties are left out.
+     *
+     * @return array<string, mixed>
+     */
+    public function toArray(): array
+    {
+        $data = [];
+        if (isset($this->object)) {
+            $data['object'] = $this->object;
+        }
+        if (isset($this->id)) {
+            $data['id'] = $this->id;
+        }
+        if (isset($this->createdAt)) {
+            $data['created_at'] = $this->createdAt;
+        }
+        if (isset($this->updatedAt)) {
+            $data['updated_at'] = $this->updatedAt;
+        }
+        if (isset($this->type)) {
+            $data['type'] = $this->type;
+        }
+        if (isset($this->totp)) {
+            $data['totp'] = Wire::each($this->totp, static fn ($x0) => Wire::object($x0));
+        }
+        if (isset($this->userId)) {
+            $data['user_id'] = $this->userId;
+        }
+        return $data;
+    }
+
+    public function jsonSerialize(): mixed
+    {
+        $data = $this->toArray();
+        return $data === [] ? new \stdClass() : $data;
+    }
 }

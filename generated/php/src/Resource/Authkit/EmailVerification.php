@@ -12,7 +12,7 @@ namespace Example\WorkOS\Resource\Authkit;
  *
  * @link /reference/authkit/email-verification
  */
-class EmailVerification
+class EmailVerification implements \JsonSerializable
 {
     /**
      * Property name => wire name.
@@ -89,4 +89,84 @@ class EmailVerification
      * @var string
      */
     public string $updatedAt;
+
+    /**
+     * An object from its JSON form (by wire name; unknown keys are ignored).
+     *
+     * @param array<string, mixed> $data
+     */
+    public static function fromArray(array $data): static
+    {
+        $object = new static();
+        $object->fill($data);
+        return $object;
+    }
+
+    /**
+     * Sets the properties whose wire names $data holds.
+     *
+     * @param array<string, mixed> $data
+     */
+    protected function fill(array $data): void
+    {
+        if (isset($data['id'])) {
+            $this->id = $data['id'];
+        }
+        if (isset($data['user_id'])) {
+            $this->userId = $data['user_id'];
+        }
+        if (isset($data['email'])) {
+            $this->email = $data['email'];
+        }
+        if (isset($data['expires_at'])) {
+            $this->expiresAt = $data['expires_at'];
+        }
+        if (isset($data['code'])) {
+            $this->code = $data['code'];
+        }
+        if (isset($data['created_at'])) {
+            $this->createdAt = $data['created_at'];
+        }
+        if (isset($data['updated_at'])) {
+            $this->updatedAt = $data['updated_at'];
+        }
+    }
+
+    /**
+     * The object in its JSON form, by wire name; unset properties are left out.
+     *
+     * @return array<string, mixed>
+     */
+    public function toArray(): array
+    {
+        $data = [];
+        if (isset($this->id)) {
+            $data['id'] = $this->id;
+        }
+        if (isset($this->userId)) {
+            $data['user_id'] = $this->userId;
+        }
+        if (isset($this->email)) {
+            $data['email'] = $this->email;
+        }
+        if (isset($this->expiresAt)) {
+            $data['expires_at'] = $this->expiresAt;
+        }
+        if (isset($this->code)) {
+            $data['code'] = $this->code;
+        }
+        if (isset($this->createdAt)) {
+            $data['created_at'] = $this->createdAt;
+        }
+        if (isset($this->updatedAt)) {
+            $data['updated_at'] = $this->updatedAt;
+        }
+        return $data;
+    }
+
+    public function jsonSerialize(): mixed
+    {
+        $data = $this->toArray();
+        return $data === [] ? new \stdClass() : $data;
+    }
 }

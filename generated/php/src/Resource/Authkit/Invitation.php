@@ -7,12 +7,14 @@ declare(strict_types=1);
 
 namespace Example\WorkOS\Resource\Authkit;
 
+use Example\WorkOS\Http\Wire;
+
 /**
  * The corresponding [invitation](/reference/authkit/invitation) object.
  *
  * @link /reference/authkit/invitation
  */
-class Invitation
+class Invitation implements \JsonSerializable
 {
     /**
      * Property name => wire name.
@@ -133,4 +135,114 @@ class Invitation
      * @var string|null
      */
     public ?string $inviterUserId = null;
+
+    /**
+     * An object from its JSON form (by wire name; unknown keys are ignored).
+     *
+     * @param array<string, mixed> $data
+     */
+    public static function fromArray(array $data): static
+    {
+        $object = new static();
+        $object->fill($data);
+        return $object;
+    }
+
+    /**
+     * Sets the properties whose wire names $data holds.
+     *
+     * @param array<string, mixed> $data
+     */
+    protected function fill(array $data): void
+    {
+        if (isset($data['id'])) {
+            $this->id = $data['id'];
+        }
+        if (isset($data['email'])) {
+            $this->email = $data['email'];
+        }
+        if (isset($data['state'])) {
+            $this->state = InvitationStateEnumType::from($data['state']);
+        }
+        if (isset($data['accepted_at'])) {
+            $this->acceptedAt = $data['accepted_at'];
+        }
+        if (isset($data['revoked_at'])) {
+            $this->revokedAt = $data['revoked_at'];
+        }
+        if (isset($data['expires_at'])) {
+            $this->expiresAt = $data['expires_at'];
+        }
+        if (isset($data['token'])) {
+            $this->token = $data['token'];
+        }
+        if (isset($data['accept_invitation_url'])) {
+            $this->acceptInvitationUrl = $data['accept_invitation_url'];
+        }
+        if (isset($data['organization_id'])) {
+            $this->organizationId = $data['organization_id'];
+        }
+        if (isset($data['inviter_user_id'])) {
+            $this->inviterUserId = $data['inviter_user_id'];
+        }
+        if (isset($data['created_at'])) {
+            $this->createdAt = $data['created_at'];
+        }
+        if (isset($data['updated_at'])) {
+            $this->updatedAt = $data['updated_at'];
+        }
+    }
+
+    /**
+     * The object in its JSON form, by wire name; unset properties are left out.
+     *
+     * @return array<string, mixed>
+     */
+    public function toArray(): array
+    {
+        $data = [];
+        if (isset($this->id)) {
+            $data['id'] = $this->id;
+        }
+        if (isset($this->email)) {
+            $data['email'] = $this->email;
+        }
+        if (isset($this->state)) {
+            $data['state'] = Wire::value($this->state);
+        }
+        if (isset($this->acceptedAt)) {
+            $data['accepted_at'] = $this->acceptedAt;
+        }
+        if (isset($this->revokedAt)) {
+            $data['revoked_at'] = $this->revokedAt;
+        }
+        if (isset($this->expiresAt)) {
+            $data['expires_at'] = $this->expiresAt;
+        }
+        if (isset($this->token)) {
+            $data['token'] = $this->token;
+        }
+        if (isset($this->acceptInvitationUrl)) {
+            $data['accept_invitation_url'] = $this->acceptInvitationUrl;
+        }
+        if (isset($this->organizationId)) {
+            $data['organization_id'] = $this->organizationId;
+        }
+        if (isset($this->inviterUserId)) {
+            $data['inviter_user_id'] = $this->inviterUserId;
+        }
+        if (isset($this->createdAt)) {
+            $data['created_at'] = $this->createdAt;
+        }
+        if (isset($this->updatedAt)) {
+            $data['updated_at'] = $this->updatedAt;
+        }
+        return $data;
+    }
+
+    public function jsonSerialize(): mixed
+    {
+        $data = $this->toArray();
+        return $data === [] ? new \stdClass() : $data;
+    }
 }

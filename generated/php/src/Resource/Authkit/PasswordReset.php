@@ -12,7 +12,7 @@ namespace Example\WorkOS\Resource\Authkit;
  *
  * @link /reference/authkit/password-reset
  */
-class PasswordReset
+class PasswordReset implements \JsonSerializable
 {
     /**
      * Property name => wire name.
@@ -90,4 +90,84 @@ class PasswordReset
      * @var string
      */
     public string $createdAt;
+
+    /**
+     * An object from its JSON form (by wire name; unknown keys are ignored).
+     *
+     * @param array<string, mixed> $data
+     */
+    public static function fromArray(array $data): static
+    {
+        $object = new static();
+        $object->fill($data);
+        return $object;
+    }
+
+    /**
+     * Sets the properties whose wire names $data holds.
+     *
+     * @param array<string, mixed> $data
+     */
+    protected function fill(array $data): void
+    {
+        if (isset($data['id'])) {
+            $this->id = $data['id'];
+        }
+        if (isset($data['user_id'])) {
+            $this->userId = $data['user_id'];
+        }
+        if (isset($data['email'])) {
+            $this->email = $data['email'];
+        }
+        if (isset($data['password_reset_token'])) {
+            $this->passwordResetToken = $data['password_reset_token'];
+        }
+        if (isset($data['password_reset_url'])) {
+            $this->passwordResetUrl = $data['password_reset_url'];
+        }
+        if (isset($data['expires_at'])) {
+            $this->expiresAt = $data['expires_at'];
+        }
+        if (isset($data['created_at'])) {
+            $this->createdAt = $data['created_at'];
+        }
+    }
+
+    /**
+     * The object in its JSON form, by wire name; unset properties are left out.
+     *
+     * @return array<string, mixed>
+     */
+    public function toArray(): array
+    {
+        $data = [];
+        if (isset($this->id)) {
+            $data['id'] = $this->id;
+        }
+        if (isset($this->userId)) {
+            $data['user_id'] = $this->userId;
+        }
+        if (isset($this->email)) {
+            $data['email'] = $this->email;
+        }
+        if (isset($this->passwordResetToken)) {
+            $data['password_reset_token'] = $this->passwordResetToken;
+        }
+        if (isset($this->passwordResetUrl)) {
+            $data['password_reset_url'] = $this->passwordResetUrl;
+        }
+        if (isset($this->expiresAt)) {
+            $data['expires_at'] = $this->expiresAt;
+        }
+        if (isset($this->createdAt)) {
+            $data['created_at'] = $this->createdAt;
+        }
+        return $data;
+    }
+
+    public function jsonSerialize(): mixed
+    {
+        $data = $this->toArray();
+        return $data === [] ? new \stdClass() : $data;
+    }
 }

@@ -10,7 +10,7 @@ namespace Example\WorkOS\Resource\Authkit;
 /**
  * RefreshAuthentication
  */
-class RefreshAuthentication
+class RefreshAuthentication implements \JsonSerializable
 {
     /**
      * Property name => wire name.
@@ -36,4 +36,48 @@ class RefreshAuthentication
      * @var string
      */
     public string $refreshToken;
+
+    /**
+     * An object from its JSON form (by wire name; unknown keys are ignored).
+     *
+     * @param array<string, mixed> $data
+     */
+    public static function fromArray(array $data): static
+    {
+        $object = new static();
+        $object->fill($data);
+        return $object;
+    }
+
+    /**
+     * Sets the properties whose wire names $data holds.
+     *
+     * @param array<string, mixed> $data
+     */
+    protected function fill(array $data): void
+    {
+        if (isset($data['refresh_token'])) {
+            $this->refreshToken = $data['refresh_token'];
+        }
+    }
+
+    /**
+     * The object in its JSON form, by wire name; unset properties are left out.
+     *
+     * @return array<string, mixed>
+     */
+    public function toArray(): array
+    {
+        $data = [];
+        if (isset($this->refreshToken)) {
+            $data['refresh_token'] = $this->refreshToken;
+        }
+        return $data;
+    }
+
+    public function jsonSerialize(): mixed
+    {
+        $data = $this->toArray();
+        return $data === [] ? new \stdClass() : $data;
+    }
 }

@@ -12,7 +12,7 @@ namespace Example\WorkOS\Resource\Authkit;
  *
  * @link /reference/authkit/user
  */
-class User
+class User implements \JsonSerializable
 {
     /**
      * Property name => wire name.
@@ -112,4 +112,102 @@ class User
      * @var string|null
      */
     public ?string $lastSignInAt = null;
+
+    /**
+     * An object from its JSON form (by wire name; unknown keys are ignored).
+     *
+     * @param array<string, mixed> $data
+     */
+    public static function fromArray(array $data): static
+    {
+        $object = new static();
+        $object->fill($data);
+        return $object;
+    }
+
+    /**
+     * Sets the properties whose wire names $data holds.
+     *
+     * @param array<string, mixed> $data
+     */
+    protected function fill(array $data): void
+    {
+        if (isset($data['object'])) {
+            $this->object = $data['object'];
+        }
+        if (isset($data['id'])) {
+            $this->id = $data['id'];
+        }
+        if (isset($data['email'])) {
+            $this->email = $data['email'];
+        }
+        if (isset($data['first_name'])) {
+            $this->firstName = $data['first_name'];
+        }
+        if (isset($data['last_name'])) {
+            $this->lastName = $data['last_name'];
+        }
+        if (isset($data['email_verified'])) {
+            $this->emailVerified = $data['email_verified'];
+        }
+        if (isset($data['profile_picture_url'])) {
+            $this->profilePictureUrl = $data['profile_picture_url'];
+        }
+        if (isset($data['last_sign_in_at'])) {
+            $this->lastSignInAt = $data['last_sign_in_at'];
+        }
+        if (isset($data['created_at'])) {
+            $this->createdAt = $data['created_at'];
+        }
+        if (isset($data['updated_at'])) {
+            $this->updatedAt = $data['updated_at'];
+        }
+    }
+
+    /**
+     * The object in its JSON form, by wire name; unset properties are left out.
+     *
+     * @return array<string, mixed>
+     */
+    public function toArray(): array
+    {
+        $data = [];
+        if (isset($this->object)) {
+            $data['object'] = $this->object;
+        }
+        if (isset($this->id)) {
+            $data['id'] = $this->id;
+        }
+        if (isset($this->email)) {
+            $data['email'] = $this->email;
+        }
+        if (isset($this->firstName)) {
+            $data['first_name'] = $this->firstName;
+        }
+        if (isset($this->lastName)) {
+            $data['last_name'] = $this->lastName;
+        }
+        if (isset($this->emailVerified)) {
+            $data['email_verified'] = $this->emailVerified;
+        }
+        if (isset($this->profilePictureUrl)) {
+            $data['profile_picture_url'] = $this->profilePictureUrl;
+        }
+        if (isset($this->lastSignInAt)) {
+            $data['last_sign_in_at'] = $this->lastSignInAt;
+        }
+        if (isset($this->createdAt)) {
+            $data['created_at'] = $this->createdAt;
+        }
+        if (isset($this->updatedAt)) {
+            $data['updated_at'] = $this->updatedAt;
+        }
+        return $data;
+    }
+
+    public function jsonSerialize(): mixed
+    {
+        $data = $this->toArray();
+        return $data === [] ? new \stdClass() : $data;
+    }
 }

@@ -7,12 +7,14 @@ declare(strict_types=1);
 
 namespace Example\WorkOS\Resource\DirectorySync;
 
+use Example\WorkOS\Http\Wire;
+
 /**
  * The [Directory User](/reference/directory-sync/directory-user) object
  *
  * @link /reference/directory-sync/directory-user
  */
-class DirectoryUser
+class DirectoryUser implements \JsonSerializable
 {
     /**
      * Property name => wire name.
@@ -129,4 +131,114 @@ class DirectoryUser
      * @var string|null
      */
     public ?string $email = null;
+
+    /**
+     * An object from its JSON form (by wire name; unknown keys are ignored).
+     *
+     * @param array<string, mixed> $data
+     */
+    public static function fromArray(array $data): static
+    {
+        $object = new static();
+        $object->fill($data);
+        return $object;
+    }
+
+    /**
+     * Sets the properties whose wire names $data holds.
+     *
+     * @param array<string, mixed> $data
+     */
+    protected function fill(array $data): void
+    {
+        if (isset($data['id'])) {
+            $this->id = $data['id'];
+        }
+        if (isset($data['idp_id'])) {
+            $this->idpId = $data['idp_id'];
+        }
+        if (isset($data['directory_id'])) {
+            $this->directoryId = $data['directory_id'];
+        }
+        if (isset($data['organization_id'])) {
+            $this->organizationId = $data['organization_id'];
+        }
+        if (isset($data['first_name'])) {
+            $this->firstName = $data['first_name'];
+        }
+        if (isset($data['last_name'])) {
+            $this->lastName = $data['last_name'];
+        }
+        if (isset($data['email'])) {
+            $this->email = $data['email'];
+        }
+        if (isset($data['groups'])) {
+            $this->groups = array_map(static fn ($x0) => DirectoryGroup::fromArray($x0), $data['groups']);
+        }
+        if (isset($data['state'])) {
+            $this->state = $data['state'];
+        }
+        if (isset($data['custom_attributes'])) {
+            $this->customAttributes = $data['custom_attributes'];
+        }
+        if (isset($data['created_at'])) {
+            $this->createdAt = $data['created_at'];
+        }
+        if (isset($data['updated_at'])) {
+            $this->updatedAt = $data['updated_at'];
+        }
+    }
+
+    /**
+     * The object in its JSON form, by wire name; unset properties are left out.
+     *
+     * @return array<string, mixed>
+     */
+    public function toArray(): array
+    {
+        $data = [];
+        if (isset($this->id)) {
+            $data['id'] = $this->id;
+        }
+        if (isset($this->idpId)) {
+            $data['idp_id'] = $this->idpId;
+        }
+        if (isset($this->directoryId)) {
+            $data['directory_id'] = $this->directoryId;
+        }
+        if (isset($this->organizationId)) {
+            $data['organization_id'] = $this->organizationId;
+        }
+        if (isset($this->firstName)) {
+            $data['first_name'] = $this->firstName;
+        }
+        if (isset($this->lastName)) {
+            $data['last_name'] = $this->lastName;
+        }
+        if (isset($this->email)) {
+            $data['email'] = $this->email;
+        }
+        if (isset($this->groups)) {
+            $data['groups'] = Wire::value($this->groups);
+        }
+        if (isset($this->state)) {
+            $data['state'] = $this->state;
+        }
+        if (isset($this->customAttributes)) {
+            $data['custom_attributes'] = Wire::value($this->customAttributes);
+        }
+        if (isset($this->createdAt)) {
+            $data['created_at'] = $this->createdAt;
+        }
+        if (isset($this->updatedAt)) {
+            $data['updated_at'] = $this->updatedAt;
+        }
+        return $data;
+    }
+
+    public function jsonSerialize(): mixed
+    {
+        $data = $this->toArray();
+        return $data === [] ? new \stdClass() : $data;
+    }
 }

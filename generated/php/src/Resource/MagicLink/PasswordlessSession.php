@@ -12,7 +12,7 @@ namespace Example\WorkOS\Resource\MagicLink;
  *
  * @link /reference/magic-link/passwordless-session
  */
-class PasswordlessSession
+class PasswordlessSession implements \JsonSerializable
 {
     /**
      * Property name => wire name.
@@ -68,4 +68,72 @@ class PasswordlessSession
      * @var string
      */
     public string $link;
+
+    /**
+     * An object from its JSON form (by wire name; unknown keys are ignored).
+     *
+     * @param array<string, mixed> $data
+     */
+    public static function fromArray(array $data): static
+    {
+        $object = new static();
+        $object->fill($data);
+        return $object;
+    }
+
+    /**
+     * Sets the properties whose wire names $data holds.
+     *
+     * @param array<string, mixed> $data
+     */
+    protected function fill(array $data): void
+    {
+        if (isset($data['object'])) {
+            $this->object = $data['object'];
+        }
+        if (isset($data['id'])) {
+            $this->id = $data['id'];
+        }
+        if (isset($data['email'])) {
+            $this->email = $data['email'];
+        }
+        if (isset($data['expires_at'])) {
+            $this->expiresAt = $data['expires_at'];
+        }
+        if (isset($data['link'])) {
+            $this->link = $data['link'];
+        }
+    }
+
+    /**
+     * The object in its JSON form, by wire name; unset properties are left out.
+     *
+     * @return array<string, mixed>
+     */
+    public function toArray(): array
+    {
+        $data = [];
+        if (isset($this->object)) {
+            $data['object'] = $this->object;
+        }
+        if (isset($this->id)) {
+            $data['id'] = $this->id;
+        }
+        if (isset($this->email)) {
+            $data['email'] = $this->email;
+        }
+        if (isset($this->expiresAt)) {
+            $data['expires_at'] = $this->expiresAt;
+        }
+        if (isset($this->link)) {
+            $data['link'] = $this->link;
+        }
+        return $data;
+    }
+
+    public function jsonSerialize(): mixed
+    {
+        $data = $this->toArray();
+        return $data === [] ? new \stdClass() : $data;
+    }
 }

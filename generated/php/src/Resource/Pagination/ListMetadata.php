@@ -7,12 +7,14 @@ declare(strict_types=1);
 
 namespace Example\WorkOS\Resource\Pagination;
 
+use Example\WorkOS\Http\Wire;
+
 /**
  * ListMetadata
  *
  * @link /reference/pagination
  */
-class ListMetadata
+class ListMetadata implements \JsonSerializable
 {
     /**
      * Property name => wire name.
@@ -55,4 +57,66 @@ class ListMetadata
      * @var Order|null
      */
     public ?Order $order = null;
+
+    /**
+     * An object from its JSON form (by wire name; unknown keys are ignored).
+     *
+     * @param array<string, mixed> $data
+     */
+    public static function fromArray(array $data): static
+    {
+        $object = new static();
+        $object->fill($data);
+        return $object;
+    }
+
+    /**
+     * Sets the properties whose wire names $data holds.
+     *
+     * @param array<string, mixed> $data
+     */
+    protected function fill(array $data): void
+    {
+        if (isset($data['before'])) {
+            $this->before = $data['before'];
+        }
+        if (isset($data['after'])) {
+            $this->after = $data['after'];
+        }
+        if (isset($data['limit'])) {
+            $this->limit = $data['limit'];
+        }
+        if (isset($data['order'])) {
+            $this->order = Order::from($data['order']);
+        }
+    }
+
+    /**
+     * The object in its JSON form, by wire name; unset properties are left out.
+     *
+     * @return array<string, mixed>
+     */
+    public function toArray(): array
+    {
+        $data = [];
+        if (isset($this->before)) {
+            $data['before'] = $this->before;
+        }
+        if (isset($this->after)) {
+            $data['after'] = $this->after;
+        }
+        if (isset($this->limit)) {
+            $data['limit'] = $this->limit;
+        }
+        if (isset($this->order)) {
+            $data['order'] = Wire::value($this->order);
+        }
+        return $data;
+    }
+
+    public function jsonSerialize(): mixed
+    {
+        $data = $this->toArray();
+        return $data === [] ? new \stdClass() : $data;
+    }
 }

@@ -12,7 +12,7 @@ namespace Example\WorkOS\Resource\Sso;
  *
  * @link /reference/sso/connection
  */
-class Connection
+class Connection implements \JsonSerializable
 {
     /**
      * Property name => wire name.
@@ -122,4 +122,84 @@ class Connection
      * @var string|null
      */
     public ?string $connectionType = null;
+
+    /**
+     * An object from its JSON form (by wire name; unknown keys are ignored).
+     *
+     * @param array<string, mixed> $data
+     */
+    public static function fromArray(array $data): static
+    {
+        $object = new static();
+        $object->fill($data);
+        return $object;
+    }
+
+    /**
+     * Sets the properties whose wire names $data holds.
+     *
+     * @param array<string, mixed> $data
+     */
+    protected function fill(array $data): void
+    {
+        if (isset($data['id'])) {
+            $this->id = $data['id'];
+        }
+        if (isset($data['organization_id'])) {
+            $this->organizationId = $data['organization_id'];
+        }
+        if (isset($data['connection_type'])) {
+            $this->connectionType = $data['connection_type'];
+        }
+        if (isset($data['name'])) {
+            $this->name = $data['name'];
+        }
+        if (isset($data['state'])) {
+            $this->state = $data['state'];
+        }
+        if (isset($data['created_at'])) {
+            $this->createdAt = $data['created_at'];
+        }
+        if (isset($data['updated_at'])) {
+            $this->updatedAt = $data['updated_at'];
+        }
+    }
+
+    /**
+     * The object in its JSON form, by wire name; unset properties are left out.
+     *
+     * @return array<string, mixed>
+     */
+    public function toArray(): array
+    {
+        $data = [];
+        if (isset($this->id)) {
+            $data['id'] = $this->id;
+        }
+        if (isset($this->organizationId)) {
+            $data['organization_id'] = $this->organizationId;
+        }
+        if (isset($this->connectionType)) {
+            $data['connection_type'] = $this->connectionType;
+        }
+        if (isset($this->name)) {
+            $data['name'] = $this->name;
+        }
+        if (isset($this->state)) {
+            $data['state'] = $this->state;
+        }
+        if (isset($this->createdAt)) {
+            $data['created_at'] = $this->createdAt;
+        }
+        if (isset($this->updatedAt)) {
+            $data['updated_at'] = $this->updatedAt;
+        }
+        return $data;
+    }
+
+    public function jsonSerialize(): mixed
+    {
+        $data = $this->toArray();
+        return $data === [] ? new \stdClass() : $data;
+    }
 }

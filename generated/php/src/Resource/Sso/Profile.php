@@ -7,12 +7,14 @@ declare(strict_types=1);
 
 namespace Example\WorkOS\Resource\Sso;
 
+use Example\WorkOS\Http\Wire;
+
 /**
  * The user [Profile](/reference/sso/profile) object.
  *
  * @link /reference/sso/profile
  */
-class Profile
+class Profile implements \JsonSerializable
 {
     /**
      * Property name => wire name.
@@ -142,4 +144,96 @@ class Profile
      * @var string|null
      */
     public ?string $organizationId = null;
+
+    /**
+     * An object from its JSON form (by wire name; unknown keys are ignored).
+     *
+     * @param array<string, mixed> $data
+     */
+    public static function fromArray(array $data): static
+    {
+        $object = new static();
+        $object->fill($data);
+        return $object;
+    }
+
+    /**
+     * Sets the properties whose wire names $data holds.
+     *
+     * @param array<string, mixed> $data
+     */
+    protected function fill(array $data): void
+    {
+        if (isset($data['id'])) {
+            $this->id = $data['id'];
+        }
+        if (isset($data['connection_id'])) {
+            $this->connectionId = $data['connection_id'];
+        }
+        if (isset($data['connection_type'])) {
+            $this->connectionType = $data['connection_type'];
+        }
+        if (isset($data['organization_id'])) {
+            $this->organizationId = $data['organization_id'];
+        }
+        if (isset($data['email'])) {
+            $this->email = $data['email'];
+        }
+        if (isset($data['first_name'])) {
+            $this->firstName = $data['first_name'];
+        }
+        if (isset($data['last_name'])) {
+            $this->lastName = $data['last_name'];
+        }
+        if (isset($data['idp_id'])) {
+            $this->idpId = $data['idp_id'];
+        }
+        if (isset($data['custom_attributes'])) {
+            $this->customAttributes = $data['custom_attributes'];
+        }
+    }
+
+    /**
+     * The object in its JSON form, by wire name; unset properties are left out.
+     *
+     * @return array<string, mixed>
+     */
+    public function toArray(): array
+    {
+        $data = [];
+        if (isset($this->id)) {
+            $data['id'] = $this->id;
+        }
+        if (isset($this->connectionId)) {
+            $data['connection_id'] = $this->connectionId;
+        }
+        if (isset($this->connectionType)) {
+            $data['connection_type'] = $this->connectionType;
+        }
+        if (isset($this->organizationId)) {
+            $data['organization_id'] = $this->organizationId;
+        }
+        if (isset($this->email)) {
+            $data['email'] = $this->email;
+        }
+        if (isset($this->firstName)) {
+            $data['first_name'] = $this->firstName;
+        }
+        if (isset($this->lastName)) {
+            $data['last_name'] = $this->lastName;
+        }
+        if (isset($this->idpId)) {
+            $data['idp_id'] = $this->idpId;
+        }
+        if (isset($this->customAttributes)) {
+            $data['custom_attributes'] = Wire::value($this->customAttributes);
+        }
+        return $data;
+    }
+
+    public function jsonSerialize(): mixed
+    {
+        $data = $this->toArray();
+        return $data === [] ? new \stdClass() : $data;
+    }
 }

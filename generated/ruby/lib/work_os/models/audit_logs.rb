@@ -21,6 +21,8 @@ module WorkOS
       #
       # @see /reference/audit-logs/export
       class AuditLogExport
+        include ::WorkOS::Model
+
         # Each attribute's name on the wire.
         WIRE_NAMES = {
           object: 'object',

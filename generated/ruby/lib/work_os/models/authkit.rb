@@ -51,6 +51,8 @@ module WorkOS
       #
       # @see /reference/authkit/api-keys
       class ApiKey
+        include ::WorkOS::Model
+
         # Each attribute's name on the wire.
         WIRE_NAMES = {
           id: 'id',
@@ -92,6 +94,8 @@ module WorkOS
       #
       # @see /reference/authkit/mfa/authentication-challenge
       class Challenge
+        include ::WorkOS::Model
+
         # Each attribute's name on the wire.
         WIRE_NAMES = {
           object: 'object',
@@ -125,6 +129,8 @@ module WorkOS
       #
       # @see /reference/authkit/email-verification
       class EmailVerification
+        include ::WorkOS::Model
+
         # Each attribute's name on the wire.
         WIRE_NAMES = {
           id: 'id',
@@ -162,6 +168,8 @@ module WorkOS
       #
       # @see /reference/authkit/mfa/authentication-factor
       class Factor
+        include ::WorkOS::Model
+
         # Each attribute's name on the wire.
         WIRE_NAMES = {
           object: 'object',
@@ -199,6 +207,8 @@ module WorkOS
       #
       # @see /reference/authkit/invitation
       class Invitation
+        include ::WorkOS::Model
+
         # Each attribute's name on the wire.
         WIRE_NAMES = {
           id: 'id',
@@ -256,6 +266,8 @@ module WorkOS
       #
       # @see /reference/authkit/magic-auth
       class MagicAuth
+        include ::WorkOS::Model
+
         # Each attribute's name on the wire.
         WIRE_NAMES = {
           id: 'id',
@@ -291,6 +303,8 @@ module WorkOS
 
       # OAuthTokens
       class OAuthTokens
+        include ::WorkOS::Model
+
         # Each attribute's name on the wire.
         WIRE_NAMES = {
           access_token: 'access_token', # wire name not documented; this is the documented name
@@ -316,6 +330,8 @@ module WorkOS
       #
       # @see /reference/authkit/organization-membership
       class OrganizationMembership
+        include ::WorkOS::Model
+
         # Each attribute's name on the wire.
         WIRE_NAMES = {
           id: 'id',
@@ -365,6 +381,8 @@ module WorkOS
       #
       # @see /reference/authkit/password-reset
       class PasswordReset
+        include ::WorkOS::Model
+
         # Each attribute's name on the wire.
         WIRE_NAMES = {
           id: 'id',
@@ -402,6 +420,8 @@ module WorkOS
       #
       # @see /reference/authkit/user
       class User
+        include ::WorkOS::Model
+
         # Each attribute's name on the wire.
         WIRE_NAMES = {
           id: 'id',

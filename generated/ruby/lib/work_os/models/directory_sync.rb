@@ -17,6 +17,8 @@ module WorkOS
       #
       # @see /reference/directory-sync/directory
       class Directory
+        include ::WorkOS::Model
+
         # Each attribute's name on the wire.
         WIRE_NAMES = {
           id: 'id',
@@ -77,6 +79,8 @@ module WorkOS
       #
       # @see /reference/directory-sync/directory-group
       class DirectoryGroup
+        include ::WorkOS::Model
+
         # Each attribute's name on the wire.
         WIRE_NAMES = {
           id: 'id',
@@ -114,6 +118,8 @@ module WorkOS
       #
       # @see /reference/directory-sync/directory-user
       class DirectoryUser
+        include ::WorkOS::Model
+
         # Each attribute's name on the wire.
         WIRE_NAMES = {
           id: 'id',
@@ -126,6 +132,11 @@ module WorkOS
           groups: 'groups',
           state: 'state',
           custom_attributes: 'custom_attributes'
+        }.freeze
+
+        # The attributes decoded into models or times (Wire.decode), by their type.
+        WIRE_TYPES = {
+          groups: [:list, 'WorkOS::Models::DirectorySync::DirectoryGroup'].freeze
         }.freeze
 
         # @return [String] Unique identifier for the Directory User.

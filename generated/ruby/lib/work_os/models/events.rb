@@ -10,6 +10,8 @@ module WorkOS
       #
       # @see /reference/audit-logs/event
       class Event
+        include ::WorkOS::Model
+
         # Each attribute's name on the wire.
         WIRE_NAMES = {
           action: 'action',

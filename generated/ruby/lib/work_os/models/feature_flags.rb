@@ -17,6 +17,8 @@ module WorkOS
       #
       # @see /reference/feature-flags/flag
       class FeatureFlag
+        include ::WorkOS::Model
+
         # Each attribute's name on the wire.
         WIRE_NAMES = {
           object: 'object',

@@ -10,6 +10,8 @@ module WorkOS
       #
       # @see /reference/magic-link/passwordless-session
       class PasswordlessSessionStruct
+        include ::WorkOS::Model
+
         # Each attribute's name on the wire.
         WIRE_NAMES = {
           id: 'id',

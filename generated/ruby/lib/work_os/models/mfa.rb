@@ -17,6 +17,8 @@ module WorkOS
       #
       # @see /reference/mfa/challenge
       class Challenge
+        include ::WorkOS::Model
+
         # Each attribute's name on the wire.
         WIRE_NAMES = {
           object: 'object',
@@ -50,6 +52,8 @@ module WorkOS
       #
       # @see /reference/mfa/factor
       class Factor
+        include ::WorkOS::Model
+
         # Each attribute's name on the wire.
         WIRE_NAMES = {
           object: 'object',

@@ -36,6 +36,8 @@ module WorkOS
       #
       # @see /reference/organization
       class Organization
+        include ::WorkOS::Model
+
         # Each attribute's name on the wire.
         WIRE_NAMES = {
           object: 'object',

@@ -17,6 +17,8 @@ module WorkOS
       #
       # @see /reference/pagination
       class ListMetadata
+        include ::WorkOS::Model
+
         # Each attribute's name on the wire.
         WIRE_NAMES = {
           before: 'before',

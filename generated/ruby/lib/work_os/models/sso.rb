@@ -26,6 +26,8 @@ module WorkOS
       #
       # @see /reference/sso/connection
       class Connection
+        include ::WorkOS::Model
+
         # Each attribute's name on the wire.
         WIRE_NAMES = {
           id: 'id',
@@ -108,6 +110,8 @@ module WorkOS
       #
       # @see /reference/sso/profile
       class Profile
+        include ::WorkOS::Model
+
         # Each attribute's name on the wire.
         WIRE_NAMES = {
           id: 'id',

@@ -7,22 +7,41 @@ import com.example.workos.auditlogs.models.AuditLogExport;
 import com.example.workos.auditlogs.models.CreateAuditLogEventOptions;
 import com.example.workos.auditlogs.models.CreateAuditLogEventRequestOptions;
 import com.example.workos.auditlogs.models.CreateExportOptions;
+import com.example.workos.runtime.ApiClient;
+import com.example.workos.runtime.ApiException;
+import com.example.workos.runtime.ApiRequest;
 
 /**
  * The <code>auditLogs</code> service.
+ *
+ * <p>Get one from {@link ApiClient#auditLogs()}.
  */
 public class AuditLogsApi {
+    private final ApiClient client;
+
+    /**
+     * The service, sending its requests through {@code client}.
+     *
+     * @param client the client of the API
+     */
+    public AuditLogsApi(ApiClient client) {
+        this.client = java.util.Objects.requireNonNull(client, "client");
+    }
+
     /**
      * <code>auditLogs.createEvent()</code>
      *
      * @param organizationId The unique ID of the Organization.
      * @param options the options, built with {@link CreateAuditLogEventOptions#builder()}
      * @param reqOptions the options, built with {@link CreateAuditLogEventRequestOptions#builder()} (optional, may be {@code null})
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/audit-logs/create-event">/reference/audit-logs/create-event</a>
      */
     public void createEvent(String organizationId, CreateAuditLogEventOptions options, CreateAuditLogEventRequestOptions reqOptions) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("POST", "/audit_logs/events");
+        request.withBody();
+        request.body("organization_id", organizationId);
+        this.client.execute(request);
     }
 
     /**
@@ -30,11 +49,22 @@ public class AuditLogsApi {
      *
      * @param options the options, built with {@link CreateExportOptions#builder()}
      * @return the <code>AuditLogExport</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/audit-logs/create-export">/reference/audit-logs/create-export</a>
      */
     public AuditLogExport createExport(CreateExportOptions options) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("POST", "/audit_logs/exports");
+        request.withBody();
+        if (options != null) {
+            request.body("organization_id", options.getOrganizationId());
+            request.body("range_start", options.getRangeStart());
+            request.body("range_end", options.getRangeEnd());
+            request.body("actions", options.getActions());
+            request.body("actor_ids", options.getActorIds());
+            request.body("actor_names", options.getActorNames());
+            request.body("targets", options.getTargets());
+        }
+        return this.client.send(request, AuditLogExport.class);
     }
 
     /**
@@ -42,10 +72,12 @@ public class AuditLogsApi {
      *
      * @param id The unique ID of the Audit Log Export.
      * @return the <code>AuditLogExport</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/audit-logs/get-export">/reference/audit-logs/get-export</a>
      */
     public AuditLogExport getExport(String id) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("GET", "/audit_logs/exports/{id}");
+        request.path("id", id);
+        return this.client.send(request, AuditLogExport.class);
     }
 }

@@ -12,20 +12,38 @@ import com.example.workos.directorysync.models.ListDirectoriesOptions;
 import com.example.workos.directorysync.models.ListDirectoryGroupOptions;
 import com.example.workos.directorysync.models.ListDirectoryUserOptions;
 import com.example.workos.directorysync.models.User;
+import com.example.workos.runtime.ApiClient;
+import com.example.workos.runtime.ApiException;
+import com.example.workos.runtime.ApiRequest;
 
 /**
  * The <code>directorySync</code> service.
+ *
+ * <p>Get one from {@link ApiClient#directorySync()}.
  */
 public class DirectorySyncApi {
+    private final ApiClient client;
+
+    /**
+     * The service, sending its requests through {@code client}.
+     *
+     * @param client the client of the API
+     */
+    public DirectorySyncApi(ApiClient client) {
+        this.client = java.util.Objects.requireNonNull(client, "client");
+    }
+
     /**
      * <code>directorySync.deleteDirectory()</code>
      *
      * @param id Unique identifier for the Directory.
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/directory-sync/directory/delete">/reference/directory-sync/directory/delete</a>
      */
     public void deleteDirectory(String id) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("DELETE", "/directories/{id}");
+        request.path("id", id);
+        this.client.execute(request);
     }
 
     /**
@@ -33,11 +51,13 @@ public class DirectorySyncApi {
      *
      * @param id Unique identifier for the Directory.
      * @return the <code>Directory</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/directory-sync/directory/get">/reference/directory-sync/directory/get</a>
      */
     public Directory getDirectory(String id) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("GET", "/directory/{id}");
+        request.path("id", id);
+        return this.client.send(request, Directory.class);
     }
 
     /**
@@ -45,11 +65,13 @@ public class DirectorySyncApi {
      *
      * @param id Unique identifier for the Directory Group.
      * @return the <code>Group</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/directory-sync/directory-group/get">/reference/directory-sync/directory-group/get</a>
      */
     public Group getDirectoryGroup(String id) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("GET", "/directory_groups/{id}");
+        request.path("id", id);
+        return this.client.send(request, Group.class);
     }
 
     /**
@@ -57,11 +79,13 @@ public class DirectorySyncApi {
      *
      * @param id Unique identifier for the Directory User.
      * @return the <code>User</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/directory-sync/directory-user/get">/reference/directory-sync/directory-user/get</a>
      */
     public User getDirectoryUser(String id) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("GET", "/directory_users/{id}");
+        request.path("id", id);
+        return this.client.send(request, User.class);
     }
 
     /**
@@ -69,11 +93,19 @@ public class DirectorySyncApi {
      *
      * @param options the options, built with {@link ListDirectoriesOptions#builder()}
      * @return the <code>directoryList</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/directory-sync/directory/list">/reference/directory-sync/directory/list</a>
      */
     public DirectoryList listDirectories(ListDirectoriesOptions options) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("GET", "/directories");
+        if (options != null) {
+            request.query("organization_id", options.getOrganization());
+            request.query("after", options.getAfter());
+            request.query("before", options.getBefore());
+            request.query("limit", options.getLimit());
+            request.query("order", options.getOrder());
+        }
+        return this.client.send(request, DirectoryList.class);
     }
 
     /**
@@ -81,11 +113,20 @@ public class DirectorySyncApi {
      *
      * @param options the options, built with {@link ListDirectoryGroupOptions#builder()}
      * @return the <code>directoryGroupList</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/directory-sync/directory-group/list">/reference/directory-sync/directory-group/list</a>
      */
     public DirectoryGroupList listDirectoryGroups(ListDirectoryGroupOptions options) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("GET", "/directory_groups");
+        if (options != null) {
+            request.query("directory", options.getDirectory());
+            request.query("user", options.getUser());
+            request.query("after", options.getAfter());
+            request.query("before", options.getBefore());
+            request.query("limit", options.getLimit());
+            request.query("order", options.getOrder());
+        }
+        return this.client.send(request, DirectoryGroupList.class);
     }
 
     /**
@@ -93,10 +134,84 @@ public class DirectorySyncApi {
      *
      * @param options the options, built with {@link ListDirectoryUserOptions#builder()}
      * @return the <code>directoryUserList</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/directory-sync/directory-user/list">/reference/directory-sync/directory-user/list</a>
      */
     public DirectoryUserList listDirectoryUsers(ListDirectoryUserOptions options) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("GET", "/directory_users");
+        if (options != null) {
+            request.query("directory", options.getDirectory());
+            request.query("group", options.getGroup());
+            request.query("after", options.getAfter());
+            request.query("order", options.getOrder());
+            request.query("limit", options.getLimit());
+            request.query("before", options.getBefore());
+        }
+        return this.client.send(request, DirectoryUserList.class);
+    }
+
+    /**
+     * Every item of <code>listDirectories</code>, page after page: the next page is the same request
+     * with <code>after</code> set to the reply's <code>list_metadata.after</code>, until it is null.
+     *
+     * @param options the options, built with {@link ListDirectoriesOptions#builder()}
+     * @return the items, fetched as iteration reaches them
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/directory-sync/directory/list">/reference/directory-sync/directory/list</a>
+     */
+    public Iterable<Directory> listDirectoriesAutoPaging(ListDirectoriesOptions options) {
+        ApiRequest request = new ApiRequest("GET", "/directories");
+        if (options != null) {
+            request.query("organization_id", options.getOrganization());
+            request.query("after", options.getAfter());
+            request.query("before", options.getBefore());
+            request.query("limit", options.getLimit());
+            request.query("order", options.getOrder());
+        }
+        return this.client.paginate(request, Directory.class);
+    }
+
+    /**
+     * Every item of <code>listDirectoryGroups</code>, page after page: the next page is the same request
+     * with <code>after</code> set to the reply's <code>list_metadata.after</code>, until it is null.
+     *
+     * @param options the options, built with {@link ListDirectoryGroupOptions#builder()}
+     * @return the items, fetched as iteration reaches them
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/directory-sync/directory-group/list">/reference/directory-sync/directory-group/list</a>
+     */
+    public Iterable<Group> listDirectoryGroupsAutoPaging(ListDirectoryGroupOptions options) {
+        ApiRequest request = new ApiRequest("GET", "/directory_groups");
+        if (options != null) {
+            request.query("directory", options.getDirectory());
+            request.query("user", options.getUser());
+            request.query("after", options.getAfter());
+            request.query("before", options.getBefore());
+            request.query("limit", options.getLimit());
+            request.query("order", options.getOrder());
+        }
+        return this.client.paginate(request, Group.class);
+    }
+
+    /**
+     * Every item of <code>listDirectoryUsers</code>, page after page: the next page is the same request
+     * with <code>after</code> set to the reply's <code>list_metadata.after</code>, until it is null.
+     *
+     * @param options the options, built with {@link ListDirectoryUserOptions#builder()}
+     * @return the items, fetched as iteration reaches them
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/directory-sync/directory-user/list">/reference/directory-sync/directory-user/list</a>
+     */
+    public Iterable<User> listDirectoryUsersAutoPaging(ListDirectoryUserOptions options) {
+        ApiRequest request = new ApiRequest("GET", "/directory_users");
+        if (options != null) {
+            request.query("directory", options.getDirectory());
+            request.query("group", options.getGroup());
+            request.query("after", options.getAfter());
+            request.query("order", options.getOrder());
+            request.query("limit", options.getLimit());
+            request.query("before", options.getBefore());
+        }
+        return this.client.paginate(request, User.class);
     }
 }

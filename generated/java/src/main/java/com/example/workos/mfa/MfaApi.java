@@ -9,32 +9,56 @@ import com.example.workos.mfa.models.EnrollFactorOptions;
 import com.example.workos.mfa.models.Factor;
 import com.example.workos.mfa.models.VerifyChallengeOptions;
 import com.example.workos.mfa.models.VerifyChallengeResponse;
+import com.example.workos.runtime.ApiClient;
+import com.example.workos.runtime.ApiException;
+import com.example.workos.runtime.ApiRequest;
 
 /**
  * The <code>mfa</code> service.
+ *
+ * <p>Get one from {@link ApiClient#mfa()}.
  */
 public class MfaApi {
+    private final ApiClient client;
+
+    /**
+     * The service, sending its requests through {@code client}.
+     *
+     * @param client the client of the API
+     */
+    public MfaApi(ApiClient client) {
+        this.client = java.util.Objects.requireNonNull(client, "client");
+    }
+
     /**
      * <code>mfa.challengeFactor()</code>
      *
      * @param options the options, built with {@link ChallengeFactorOptions#builder()}
      * @return the <code>Challenge</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/mfa/challenge-factor">/reference/mfa/challenge-factor</a>
      */
     public Challenge challengeFactor(ChallengeFactorOptions options) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("POST", "/auth/factors/{authentication_factor_id}/challenge");
+        request.withBody();
+        if (options != null) {
+            request.path("authentication_factor_id", options.getAuthenticationFactorId());
+            request.body("sms_template", options.getSmsTemplate());
+        }
+        return this.client.send(request, Challenge.class);
     }
 
     /**
      * <code>mfa.deleteFactor()</code>
      *
      * @param authenticationFactorId The unique ID of the Factor.
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/mfa/delete-factor">/reference/mfa/delete-factor</a>
      */
     public void deleteFactor(String authenticationFactorId) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("DELETE", "/auth/factors/{id}");
+        request.path("id", authenticationFactorId);
+        this.client.execute(request);
     }
 
     /**
@@ -42,11 +66,19 @@ public class MfaApi {
      *
      * @param options the options, built with {@link EnrollFactorOptions#builder()}
      * @return the <code>Factor</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/mfa/enroll-factor">/reference/mfa/enroll-factor</a>
      */
     public Factor enrollFactor(EnrollFactorOptions options) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("POST", "/auth/factors/enroll");
+        request.withBody();
+        if (options != null) {
+            request.body("type", options.getType());
+            request.body("totp_issuer", options.getIssuer());
+            request.body("totp_user", options.getUser());
+            request.body("phone_number", options.getPhoneNumber());
+        }
+        return this.client.send(request, Factor.class);
     }
 
     /**
@@ -54,11 +86,13 @@ public class MfaApi {
      *
      * @param authenticationFactorId The unique ID of the Factor.
      * @return the <code>Factor</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/mfa/get-factor">/reference/mfa/get-factor</a>
      */
     public Factor getFactor(String authenticationFactorId) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("GET", "/auth/factors/{id}");
+        request.path("id", authenticationFactorId);
+        return this.client.send(request, Factor.class);
     }
 
     /**
@@ -66,10 +100,16 @@ public class MfaApi {
      *
      * @param options the options, built with {@link VerifyChallengeOptions#builder()}
      * @return the <code>response</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/mfa/challenge/verify">/reference/mfa/challenge/verify</a>
      */
     public VerifyChallengeResponse verifyChallenge(VerifyChallengeOptions options) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("POST", "/auth/challenges/{authentication_challenge_id}/verify");
+        request.withBody();
+        if (options != null) {
+            request.path("authentication_challenge_id", options.getAuthenticationChallengeId());
+            request.body("code", options.getCode());
+        }
+        return this.client.send(request, VerifyChallengeResponse.class);
     }
 }

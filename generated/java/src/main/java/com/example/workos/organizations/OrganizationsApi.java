@@ -8,32 +8,56 @@ import com.example.workos.organization.models.ListOrganizationsOptions;
 import com.example.workos.organization.models.Organization;
 import com.example.workos.organization.models.OrganizationList;
 import com.example.workos.organization.models.UpdateOrganizationOptions;
+import com.example.workos.runtime.ApiClient;
+import com.example.workos.runtime.ApiException;
+import com.example.workos.runtime.ApiRequest;
 
 /**
  * The <code>organizations</code> service.
+ *
+ * <p>Get one from {@link ApiClient#organizations()}.
  */
 public class OrganizationsApi {
+    private final ApiClient client;
+
+    /**
+     * The service, sending its requests through {@code client}.
+     *
+     * @param client the client of the API
+     */
+    public OrganizationsApi(ApiClient client) {
+        this.client = java.util.Objects.requireNonNull(client, "client");
+    }
+
     /**
      * <code>organizations.createOrganization()</code>
      *
      * @param options the options, built with {@link CreateOrganizationOptions#builder()}
      * @return the <code>Organization</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/organization/create">/reference/organization/create</a>
      */
     public Organization createOrganization(CreateOrganizationOptions options) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("POST", "/organizations");
+        request.withBody();
+        if (options != null) {
+            request.body("name", options.getName());
+            request.body("domain_data", options.getDomainData());
+        }
+        return this.client.send(request, Organization.class);
     }
 
     /**
      * <code>organizations.deleteOrganization()</code>
      *
      * @param id Unique identifier of the Organization.
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/organization/delete">/reference/organization/delete</a>
      */
     public void deleteOrganization(String id) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("DELETE", "/organizations/{id}");
+        request.path("id", id);
+        this.client.execute(request);
     }
 
     /**
@@ -41,11 +65,13 @@ public class OrganizationsApi {
      *
      * @param id Unique identifier of the Organization.
      * @return the <code>Organization</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/organization/get">/reference/organization/get</a>
      */
     public Organization getOrganization(String id) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("GET", "/organizations/{id}");
+        request.path("id", id);
+        return this.client.send(request, Organization.class);
     }
 
     /**
@@ -53,11 +79,19 @@ public class OrganizationsApi {
      *
      * @param options the options, built with {@link ListOrganizationsOptions#builder()} (optional, may be {@code null})
      * @return the <code>organizationList</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/organization/list">/reference/organization/list</a>
      */
     public OrganizationList listOrganizations(ListOrganizationsOptions options) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("GET", "/organizations");
+        if (options != null) {
+            request.query("domains", options.getDomains());
+            request.query("after", options.getAfter());
+            request.query("before", options.getBefore());
+            request.query("limit", options.getLimit());
+            request.query("order", options.getOrder());
+        }
+        return this.client.send(request, OrganizationList.class);
     }
 
     /**
@@ -66,10 +100,38 @@ public class OrganizationsApi {
      * @param id Unique identifier of the Organization.
      * @param options the options, built with {@link UpdateOrganizationOptions#builder()}
      * @return the <code>Organization</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/organization/update">/reference/organization/update</a>
      */
     public Organization updateOrganization(String id, UpdateOrganizationOptions options) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("PUT", "/organizations/{id}");
+        request.withBody();
+        request.path("id", id);
+        if (options != null) {
+            request.body("name", options.getName());
+            request.body("domain_data", options.getDomainData());
+        }
+        return this.client.send(request, Organization.class);
+    }
+
+    /**
+     * Every item of <code>listOrganizations</code>, page after page: the next page is the same request
+     * with <code>after</code> set to the reply's <code>list_metadata.after</code>, until it is null.
+     *
+     * @param options the options, built with {@link ListOrganizationsOptions#builder()} (optional, may be {@code null})
+     * @return the items, fetched as iteration reaches them
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/organization/list">/reference/organization/list</a>
+     */
+    public Iterable<Organization> listOrganizationsAutoPaging(ListOrganizationsOptions options) {
+        ApiRequest request = new ApiRequest("GET", "/organizations");
+        if (options != null) {
+            request.query("domains", options.getDomains());
+            request.query("after", options.getAfter());
+            request.query("before", options.getBefore());
+            request.query("limit", options.getLimit());
+            request.query("order", options.getOrder());
+        }
+        return this.client.paginate(request, Organization.class);
     }
 }

@@ -6,21 +6,46 @@ package com.example.workos.passwordless;
 import com.example.workos.magiclink.models.CreateSessionOptions;
 import com.example.workos.magiclink.models.PasswordlessSession;
 import com.example.workos.magiclink.models.SendSessionResponse;
+import com.example.workos.runtime.ApiClient;
+import com.example.workos.runtime.ApiException;
+import com.example.workos.runtime.ApiRequest;
 
 /**
  * The <code>passwordless</code> service.
+ *
+ * <p>Get one from {@link ApiClient#passwordless()}.
  */
 public class PasswordlessApi {
+    private final ApiClient client;
+
+    /**
+     * The service, sending its requests through {@code client}.
+     *
+     * @param client the client of the API
+     */
+    public PasswordlessApi(ApiClient client) {
+        this.client = java.util.Objects.requireNonNull(client, "client");
+    }
+
     /**
      * <code>passwordless.createSession()</code>
      *
      * @param options the options, built with {@link CreateSessionOptions#builder()}
      * @return the <code>PasswordlessSession</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/magic-link/passwordless-session/create">/reference/magic-link/passwordless-session/create</a>
      */
     public PasswordlessSession createSession(CreateSessionOptions options) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("POST", "/passwordless/sessions");
+        request.withBody();
+        if (options != null) {
+            request.body("email", options.getEmail());
+            request.body("type", options.getType());
+            request.body("redirect_uri", options.getRedirectUri());
+            request.body("expires_in", options.getExpiresIn());
+            request.body("state", options.getState());
+        }
+        return this.client.send(request, PasswordlessSession.class);
     }
 
     /**
@@ -30,10 +55,12 @@ public class PasswordlessApi {
      *
      * @param id The unique identifier of the [Passwordless Session](/reference/magic-link/passwordless-session) to send an email for.
      * @return the <code>response</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/magic-link/passwordless-session/send-email">/reference/magic-link/passwordless-session/send-email</a>
      */
     public SendSessionResponse sendSession(String id) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("POST", "/passwordless/sessions/{id}/send");
+        request.path("id", id);
+        return this.client.send(request, SendSessionResponse.class);
     }
 }

@@ -5,20 +5,43 @@ package com.example.workos.portal;
 
 import com.example.workos.adminportal.models.GeneratePortalLinkOptions;
 import com.example.workos.adminportal.models.Link;
+import com.example.workos.runtime.ApiClient;
+import com.example.workos.runtime.ApiException;
+import com.example.workos.runtime.ApiRequest;
 
 /**
  * The <code>portal</code> service.
+ *
+ * <p>Get one from {@link ApiClient#portal()}.
  */
 public class PortalApi {
+    private final ApiClient client;
+
+    /**
+     * The service, sending its requests through {@code client}.
+     *
+     * @param client the client of the API
+     */
+    public PortalApi(ApiClient client) {
+        this.client = java.util.Objects.requireNonNull(client, "client");
+    }
+
     /**
      * <code>portal.generateLink()</code>
      *
      * @param options the options, built with {@link GeneratePortalLinkOptions#builder()}
      * @return the <code>response</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/admin-portal/portal-link/generate">/reference/admin-portal/portal-link/generate</a>
      */
     public Link generateLink(GeneratePortalLinkOptions options) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("POST", "/portal/generate_link");
+        request.withBody();
+        if (options != null) {
+            request.body("organization", options.getOrganization());
+            request.body("intent", options.getIntent());
+            request.body("return_url", options.getReturnUrl());
+        }
+        return this.client.send(request, Link.class);
     }
 }

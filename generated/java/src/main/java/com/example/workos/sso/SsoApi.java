@@ -4,6 +4,9 @@
 package com.example.workos.sso;
 
 import com.example.workos.authkit.models.AuthorizationUrlOptionsBuilder;
+import com.example.workos.runtime.ApiClient;
+import com.example.workos.runtime.ApiException;
+import com.example.workos.runtime.ApiRequest;
 import com.example.workos.sso.models.Connection;
 import com.example.workos.sso.models.ConnectionList;
 import com.example.workos.sso.models.ListConnectionsOptions;
@@ -12,17 +15,32 @@ import com.example.workos.sso.models.ProfileAndToken;
 
 /**
  * The <code>sso</code> service.
+ *
+ * <p>Get one from {@link ApiClient#sso()}.
  */
 public class SsoApi {
+    private final ApiClient client;
+
+    /**
+     * The service, sending its requests through {@code client}.
+     *
+     * @param client the client of the API
+     */
+    public SsoApi(ApiClient client) {
+        this.client = java.util.Objects.requireNonNull(client, "client");
+    }
+
     /**
      * <code>sso.DeleteConnection()</code>
      *
      * @param id Unique identifier for the Connection.
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/sso/connection/delete">/reference/sso/connection/delete</a>
      */
     public void deleteConnection(String id) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("DELETE", "/connections/{id}");
+        request.path("id", id);
+        this.client.execute(request);
     }
 
     /**
@@ -31,11 +49,15 @@ public class SsoApi {
      * @param clientId the {@code clientId}
      * @param redirectUri the {@code redirectUri}
      * @return the <code>builder</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/sso/get-authorization-url">/reference/sso/get-authorization-url</a>
      */
     public AuthorizationUrlOptionsBuilder getAuthorizationUrl(String clientId, String redirectUri) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("GET", "/sso/authorize");
+        request.query("client_id", clientId);
+        request.query("redirect_uri", redirectUri);
+        request.query("response_type", "code");
+        return this.client.send(request, AuthorizationUrlOptionsBuilder.class);
     }
 
     /**
@@ -43,11 +65,13 @@ public class SsoApi {
      *
      * @param id Unique identifier for the Connection.
      * @return the <code>Connection</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/sso/connection/get">/reference/sso/connection/get</a>
      */
     public Connection getConnection(String id) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("GET", "/connections/{id}");
+        request.path("id", id);
+        return this.client.send(request, Connection.class);
     }
 
     /**
@@ -55,11 +79,13 @@ public class SsoApi {
      *
      * @param accessToken The authorization value which was returned along with the profile when calling the [Get a Profile and Token endpoint](/reference/sso/profile/get-profile-and-token).
      * @return the <code>Profile</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/sso/profile/get-user-profile">/reference/sso/profile/get-user-profile</a>
      */
     public Profile getProfile(String accessToken) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("GET", "/sso/profile");
+        request.query("access_token", accessToken);
+        return this.client.send(request, Profile.class);
     }
 
     /**
@@ -68,11 +94,16 @@ public class SsoApi {
      * @param code The authorization value which was passed back as a query parameter in the callback to the [Redirect URI](/reference/sso/get-authorization-url/redirect-uri).
      * @param clientId Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
      * @return the <code>profileAndToken</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/sso/profile/get-profile-and-token">/reference/sso/profile/get-profile-and-token</a>
      */
     public ProfileAndToken getProfileAndToken(String code, String clientId) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("POST", "/sso/token");
+        request.withBody();
+        request.body("code", code);
+        request.body("client_id", clientId);
+        request.body("grant_type", "authorization_code");
+        return this.client.send(request, ProfileAndToken.class);
     }
 
     /**
@@ -80,10 +111,43 @@ public class SsoApi {
      *
      * @param options the options, built with {@link ListConnectionsOptions#builder()}
      * @return the <code>connectionList</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/sso/connection/list">/reference/sso/connection/list</a>
      */
     public ConnectionList listConnections(ListConnectionsOptions options) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("GET", "/connections");
+        if (options != null) {
+            request.query("connection_type", options.getConnectionType());
+            request.query("domain", options.getDomain());
+            request.query("organization_id", options.getOrganizationId());
+            request.query("limit", options.getLimit());
+            request.query("before", options.getBefore());
+            request.query("after", options.getAfter());
+            request.query("order", options.getOrder());
+        }
+        return this.client.send(request, ConnectionList.class);
+    }
+
+    /**
+     * Every item of <code>listConnections</code>, page after page: the next page is the same request
+     * with <code>after</code> set to the reply's <code>list_metadata.after</code>, until it is null.
+     *
+     * @param options the options, built with {@link ListConnectionsOptions#builder()}
+     * @return the items, fetched as iteration reaches them
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/sso/connection/list">/reference/sso/connection/list</a>
+     */
+    public Iterable<Connection> listConnectionsAutoPaging(ListConnectionsOptions options) {
+        ApiRequest request = new ApiRequest("GET", "/connections");
+        if (options != null) {
+            request.query("connection_type", options.getConnectionType());
+            request.query("domain", options.getDomain());
+            request.query("organization_id", options.getOrganizationId());
+            request.query("limit", options.getLimit());
+            request.query("before", options.getBefore());
+            request.query("after", options.getAfter());
+            request.query("order", options.getOrder());
+        }
+        return this.client.paginate(request, Connection.class);
     }
 }

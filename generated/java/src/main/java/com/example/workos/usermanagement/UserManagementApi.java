@@ -28,12 +28,29 @@ import com.example.workos.authkit.models.SendInvitationOptions;
 import com.example.workos.authkit.models.UpdateUserOptions;
 import com.example.workos.authkit.models.User;
 import com.example.workos.authkit.models.Users;
+import com.example.workos.runtime.ApiClient;
+import com.example.workos.runtime.ApiException;
+import com.example.workos.runtime.ApiRequest;
+import com.fasterxml.jackson.core.type.TypeReference;
 import java.util.List;
 
 /**
  * The <code>userManagement</code> service.
+ *
+ * <p>Get one from {@link ApiClient#userManagement()}.
  */
 public class UserManagementApi {
+    private final ApiClient client;
+
+    /**
+     * The service, sending its requests through {@code client}.
+     *
+     * @param client the client of the API
+     */
+    public UserManagementApi(ApiClient client) {
+        this.client = java.util.Objects.requireNonNull(client, "client");
+    }
+
     /**
      * <code>userManagement.authenticateWithCode()</code>
      *
@@ -41,11 +58,21 @@ public class UserManagementApi {
      * @param code The authorization value which was passed back as a query parameter in the callback to the [redirect URI](/reference/authkit/authentication/get-authorization-url/redirect-uri).
      * @param options the options, built with {@link AuthenticationAdditionalOptionsBuilder#builder()} (optional, may be {@code null})
      * @return the <code>response</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/authentication/code">/reference/authkit/authentication/code</a>
      */
     public Authentication authenticateWithCode(String clientId, String code, AuthenticationAdditionalOptionsBuilder options) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("POST", "/user_management/authenticate");
+        request.withBody();
+        request.body("client_id", clientId);
+        request.body("code", code);
+        if (options != null) {
+            request.body("invitation_token", options.getInvitationToken());
+            request.body("ip_address", options.getIpAddress());
+            request.body("user_agent", options.getUserAgent());
+        }
+        request.body("grant_type", "authorization_code");
+        return this.client.send(request, Authentication.class);
     }
 
     /**
@@ -56,11 +83,21 @@ public class UserManagementApi {
      * @param pendingAuthenticationToken The authentication token returned from a failed authentication attempt due to the corresponding error.
      * @param options the options, built with {@link AuthenticationAdditionalOptionsBuilder#builder()} (optional, may be {@code null})
      * @return the <code>response</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/authentication/email-verification">/reference/authkit/authentication/email-verification</a>
      */
     public Authentication2 authenticateWithEmailVerification(String clientId, String code, String pendingAuthenticationToken, AuthenticationAdditionalOptionsBuilder options) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("POST", "/user_management/authenticate");
+        request.withBody();
+        request.body("client_id", clientId);
+        request.body("code", code);
+        request.body("pending_authentication_token", pendingAuthenticationToken);
+        if (options != null) {
+            request.body("ip_address", options.getIpAddress());
+            request.body("user_agent", options.getUserAgent());
+        }
+        request.body("grant_type", "urn:workos:oauth:grant-type:email-verification:code");
+        return this.client.send(request, Authentication2.class);
     }
 
     /**
@@ -71,11 +108,22 @@ public class UserManagementApi {
      * @param code The one-time code that was emailed to the user.
      * @param options the options, built with {@link AuthenticationAdditionalOptionsBuilder#builder()} (optional, may be {@code null})
      * @return the <code>response</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/authentication/magic-auth">/reference/authkit/authentication/magic-auth</a>
      */
     public Authentication2 authenticateWithMagicAuth(String clientId, String email, String code, AuthenticationAdditionalOptionsBuilder options) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("POST", "/user_management/authenticate");
+        request.withBody();
+        request.body("client_id", clientId);
+        request.body("email", email);
+        request.body("code", code);
+        if (options != null) {
+            request.body("invitation_token", options.getInvitationToken());
+            request.body("ip_address", options.getIpAddress());
+            request.body("user_agent", options.getUserAgent());
+        }
+        request.body("grant_type", "urn:workos:oauth:grant-type:magic-auth:code");
+        return this.client.send(request, Authentication2.class);
     }
 
     /**
@@ -86,11 +134,21 @@ public class UserManagementApi {
      * @param pendingAuthenticationToken The authentication token returned from a failed authentication attempt due to the corresponding error.
      * @param options the options, built with {@link AuthenticationAdditionalOptionsBuilder#builder()} (optional, may be {@code null})
      * @return the <code>response</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/authentication/organization-selection">/reference/authkit/authentication/organization-selection</a>
      */
     public Authentication2 authenticateWithOrganizationSelection(String clientId, String organizationId, String pendingAuthenticationToken, AuthenticationAdditionalOptionsBuilder options) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("POST", "/user_management/authenticate");
+        request.withBody();
+        request.body("client_id", clientId);
+        request.body("organization_id", organizationId);
+        request.body("pending_authentication_token", pendingAuthenticationToken);
+        if (options != null) {
+            request.body("ip_address", options.getIpAddress());
+            request.body("user_agent", options.getUserAgent());
+        }
+        request.body("grant_type", "urn:workos:oauth:grant-type:organization-selection");
+        return this.client.send(request, Authentication2.class);
     }
 
     /**
@@ -101,11 +159,22 @@ public class UserManagementApi {
      * @param password The password of the user.
      * @param options the options, built with {@link AuthenticationAdditionalOptionsBuilder#builder()} (optional, may be {@code null})
      * @return the <code>response</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/authentication/password">/reference/authkit/authentication/password</a>
      */
     public Authentication2 authenticateWithPassword(String clientId, String email, String password, AuthenticationAdditionalOptionsBuilder options) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("POST", "/user_management/authenticate");
+        request.withBody();
+        request.body("client_id", clientId);
+        request.body("email", email);
+        request.body("password", password);
+        if (options != null) {
+            request.body("invitation_token", options.getInvitationToken());
+            request.body("ip_address", options.getIpAddress());
+            request.body("user_agent", options.getUserAgent());
+        }
+        request.body("grant_type", "password");
+        return this.client.send(request, Authentication2.class);
     }
 
     /**
@@ -116,11 +185,21 @@ public class UserManagementApi {
      * @param organizationId The organization to authorize in the new access token. If the current session is not authorized for the organization, an appropriate [authentication error](/reference/authkit/authentication-errors) will be returned.  If no organization ID is provided, then the access token will default to the original organization selected. (optional, may be {@code null})
      * @param options the options, built with {@link AuthenticationAdditionalOptionsBuilder#builder()} (optional, may be {@code null})
      * @return the <code>response</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/authentication/refresh-token">/reference/authkit/authentication/refresh-token</a>
      */
     public RefreshAuthentication authenticateWithRefreshToken(String clientId, String refreshToken, String organizationId, AuthenticationAdditionalOptionsBuilder options) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("POST", "/user_management/authenticate");
+        request.withBody();
+        request.body("client_id", clientId);
+        request.body("refresh_token", refreshToken);
+        request.body("organization_id", organizationId);
+        if (options != null) {
+            request.body("ip_address", options.getIpAddress());
+            request.body("user_agent", options.getUserAgent());
+        }
+        request.body("grant_type", "refresh_token");
+        return this.client.send(request, RefreshAuthentication.class);
     }
 
     /**
@@ -132,11 +211,22 @@ public class UserManagementApi {
      * @param pendingAuthenticationToken The authentication token returned from a failed authentication attempt due to the corresponding error.
      * @param options the options, built with {@link AuthenticationAdditionalOptionsBuilder#builder()} (optional, may be {@code null})
      * @return the <code>response</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/authentication/totp">/reference/authkit/authentication/totp</a>
      */
     public Authentication2 authenticateWithTotp(String clientId, String code, String authenticationChallengeId, String pendingAuthenticationToken, AuthenticationAdditionalOptionsBuilder options) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("POST", "/user_management/authenticate");
+        request.withBody();
+        request.body("client_id", clientId);
+        request.body("code", code);
+        request.body("authentication_challenge_id", authenticationChallengeId);
+        request.body("pending_authentication_token", pendingAuthenticationToken);
+        if (options != null) {
+            request.body("ip_address", options.getIpAddress());
+            request.body("user_agent", options.getUserAgent());
+        }
+        request.body("grant_type", "urn:workos:oauth:grant-type:mfa-totp");
+        return this.client.send(request, Authentication2.class);
     }
 
     /**
@@ -147,11 +237,15 @@ public class UserManagementApi {
      * @param email The email address of the user.
      * @param invitationToken The token of an [invitation](/reference/authkit/invitation). The invitation should be in the pending state.  When a valid invitation token is specified, the user is able to sign up even if it is disabled in the environment. Additionally, if the invitation was for a specific organization, attaching the token to a user's authenticate call automatically provisions their membership to the organization. (optional, may be {@code null})
      * @return the <code>MagicAuth</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/magic-auth/create">/reference/authkit/magic-auth/create</a>
      */
     public MagicAuth createMagicAuth(String email, String invitationToken) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("POST", "/user_management/magic_auth");
+        request.withBody();
+        request.body("email", email);
+        request.body("invitation_token", invitationToken);
+        return this.client.send(request, MagicAuth.class);
     }
 
     /**
@@ -159,11 +253,18 @@ public class UserManagementApi {
      *
      * @param options the options, built with {@link CreateOrganizationMembershipOptions#builder()}
      * @return the <code>OrganizationMembership</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/organization-membership/create">/reference/authkit/organization-membership/create</a>
      */
     public OrganizationMembership createOrganizationMembership(CreateOrganizationMembershipOptions options) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("POST", "/user_management/organization_memberships");
+        request.withBody();
+        if (options != null) {
+            request.body("user_id", options.getUserId());
+            request.body("organization_id", options.getOrganizationId());
+            request.body("role_slug", options.getRoleSlug());
+        }
+        return this.client.send(request, OrganizationMembership.class);
     }
 
     /**
@@ -173,11 +274,14 @@ public class UserManagementApi {
      *
      * @param email The email address of the user.
      * @return the <code>PasswordReset</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/password_reset/create">/reference/authkit/password_reset/create</a>
      */
     public PasswordReset createPasswordReset(String email) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("POST", "/user_management/password_reset");
+        request.withBody();
+        request.body("email", email);
+        return this.client.send(request, PasswordReset.class);
     }
 
     /**
@@ -185,11 +289,22 @@ public class UserManagementApi {
      *
      * @param options the options, built with {@link CreateUserOptions#builder()}
      * @return the <code>User</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/user/create">/reference/authkit/user/create</a>
      */
     public User createUser(CreateUserOptions options) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("POST", "/user_management/users");
+        request.withBody();
+        if (options != null) {
+            request.body("email", options.getEmail());
+            request.body("password", options.getPassword());
+            request.body("password_hash", options.getPasswordHash());
+            request.body("password_hash_type", options.getPasswordHashType());
+            request.body("first_name", options.getFirstName());
+            request.body("last_name", options.getLastName());
+            request.body("email_verified", options.getEmailVerified());
+        }
+        return this.client.send(request, User.class);
     }
 
     /**
@@ -197,33 +312,39 @@ public class UserManagementApi {
      *
      * @param id The unique ID of the organization membership.
      * @return the <code>OrganizationMembership</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/organization-membership/deactivate">/reference/authkit/organization-membership/deactivate</a>
      */
     public OrganizationMembership deactivateOrganizationMembership(String id) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("PUT", "/user_management/organization_memberships/{id}/deactivate");
+        request.path("id", id);
+        return this.client.send(request, OrganizationMembership.class);
     }
 
     /**
      * <code>userManagement.deleteOrganizationMembership()</code>
      *
      * @param id The unique ID of the organization membership.
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/organization-membership/delete">/reference/authkit/organization-membership/delete</a>
      */
     public void deleteOrganizationMembership(String id) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("DELETE", "/user_management/organization_memberships/{id}");
+        request.path("id", id);
+        this.client.execute(request);
     }
 
     /**
      * <code>userManagement.deleteUser()</code>
      *
      * @param userId The unique ID of the user.
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/user/delete">/reference/authkit/user/delete</a>
      */
     public void deleteUser(String userId) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("DELETE", "/user_management/users/{id}");
+        request.path("id", userId);
+        this.client.execute(request);
     }
 
     /**
@@ -232,11 +353,20 @@ public class UserManagementApi {
      * @param id The unique ID of the user to enroll the auth factor.
      * @param options the options, built with {@link EnrolledAuthenticationFactorOptions#builder()} (optional, may be {@code null})
      * @return the <code>anonymous</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/mfa/enroll-auth-factor">/reference/authkit/mfa/enroll-auth-factor</a>
      */
     public EnrolledAuthenticationFactor enrollAuthFactor(String id, EnrolledAuthenticationFactorOptions options) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("POST", "/user_management/users/{id}/auth_factors");
+        request.withBody();
+        request.path("id", id);
+        if (options != null) {
+            request.body("type", options.getType());
+            request.body("totp_issuer", options.getTotpIssuer());
+            request.body("totp_user", options.getTotpUser());
+            request.body("totp_secret", options.getTotpSecret());
+        }
+        return this.client.send(request, EnrolledAuthenticationFactor.class);
     }
 
     /**
@@ -244,11 +374,13 @@ public class UserManagementApi {
      *
      * @param token The token used to accept the invitation.
      * @return the <code>Invitation</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/invitation/find-by-token">/reference/authkit/invitation/find-by-token</a>
      */
     public Invitation findInvitationByToken(String token) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("GET", "/user_management/invitations/by_token/{token}");
+        request.path("token", token);
+        return this.client.send(request, Invitation.class);
     }
 
     /**
@@ -257,11 +389,15 @@ public class UserManagementApi {
      * @param clientId Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
      * @param redirectUri Where to redirect the user after they complete the authentication process. You must use one of the redirect URIs configured via the [Redirects](https://dashboard.workos.com/redirects) page on the dashboard.
      * @return the <code>response</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/authentication/get-authorization-url">/reference/authkit/authentication/get-authorization-url</a>
      */
     public AuthorizationUrlOptionsBuilder getAuthorizationUrl(String clientId, String redirectUri) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("GET", "/user_management/authorize");
+        request.query("client_id", clientId);
+        request.query("redirect_uri", redirectUri);
+        request.query("response_type", "code");
+        return this.client.send(request, AuthorizationUrlOptionsBuilder.class);
     }
 
     /**
@@ -269,11 +405,13 @@ public class UserManagementApi {
      *
      * @param id The unique ID of the email verification code.
      * @return the <code>EmailVerification</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/email-verification/get">/reference/authkit/email-verification/get</a>
      */
     public EmailVerification getEmailVerification(String id) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("GET", "/user_management/email_verification/{id}");
+        request.path("id", id);
+        return this.client.send(request, EmailVerification.class);
     }
 
     /**
@@ -281,11 +419,13 @@ public class UserManagementApi {
      *
      * @param id The unique ID of the invitation.
      * @return the <code>Invitation</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/invitation/get">/reference/authkit/invitation/get</a>
      */
     public Invitation getInvitation(String id) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("GET", "/user_management/invitations/{id}");
+        request.path("id", id);
+        return this.client.send(request, Invitation.class);
     }
 
     /**
@@ -293,11 +433,13 @@ public class UserManagementApi {
      *
      * @param clientId Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
      * @return URL that hosts the JWKS for signing access tokens.
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/session-tokens/jwks">/reference/authkit/session-tokens/jwks</a>
      */
     public String getJwksUrl(String clientId) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("GET", "/sso/jwks");
+        request.query("clientId", clientId);
+        return this.client.send(request, String.class);
     }
 
     /**
@@ -306,11 +448,14 @@ public class UserManagementApi {
      * @param sessionId The ID of the session that is ending. This can be extracted from the `sid` claim of the access token.
      * @param returnTo The location the user's browser should be redirected to by the WorkOS API after the session has been ended. Allowed values are configured in the WorkOS Dashboard under [_Sign-out redirects_](/authkit/sessions/configuring-sessions/sign-out-redirect).  If no value is given the default Sign-out redirect will be used instead. (optional, may be {@code null})
      * @return The user's browser should be redirected to this URL to sign them out.
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/logout/get-logout-url">/reference/authkit/logout/get-logout-url</a>
      */
     public String getLogoutUrl(String sessionId, String returnTo) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("GET", "/user_management/sessions/logout");
+        request.query("session_id", sessionId);
+        request.query("return_to", returnTo);
+        return this.client.send(request, String.class);
     }
 
     /**
@@ -318,11 +463,13 @@ public class UserManagementApi {
      *
      * @param id The unique ID of the Magic Auth code.
      * @return the <code>MagicAuth</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/magic-auth/get">/reference/authkit/magic-auth/get</a>
      */
     public MagicAuth getMagicAuth(String id) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("GET", "/user_management/magic_auth/{id}");
+        request.path("id", id);
+        return this.client.send(request, MagicAuth.class);
     }
 
     /**
@@ -330,11 +477,13 @@ public class UserManagementApi {
      *
      * @param id The unique ID of the organization membership.
      * @return the <code>OrganizationMembership</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/organization-membership/get">/reference/authkit/organization-membership/get</a>
      */
     public OrganizationMembership getOrganizationMembership(String id) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("GET", "/user_management/organization_memberships/{id}");
+        request.path("id", id);
+        return this.client.send(request, OrganizationMembership.class);
     }
 
     /**
@@ -342,11 +491,13 @@ public class UserManagementApi {
      *
      * @param id The unique ID of the password reset object.
      * @return the <code>PasswordReset</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/password_reset/get">/reference/authkit/password_reset/get</a>
      */
     public PasswordReset getPasswordReset(String id) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("GET", "/user_management/password_reset/{id}");
+        request.path("id", id);
+        return this.client.send(request, PasswordReset.class);
     }
 
     /**
@@ -354,11 +505,13 @@ public class UserManagementApi {
      *
      * @param userId The unique ID of the user.
      * @return the <code>User</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/user/get">/reference/authkit/user/get</a>
      */
     public User getUser(String userId) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("GET", "/user_management/users/{id}");
+        request.path("id", userId);
+        return this.client.send(request, User.class);
     }
 
     /**
@@ -366,11 +519,13 @@ public class UserManagementApi {
      *
      * @param userId The unique ID of the user.
      * @return The array of identities associated with the user.
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/identity/list">/reference/authkit/identity/list</a>
      */
     public List<Identity> getUserIdentities(String userId) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("GET", "/user_management/users/{id}/identities");
+        request.path("id", userId);
+        return this.client.send(request, new TypeReference<List<Identity>>() {});
     }
 
     /**
@@ -378,11 +533,13 @@ public class UserManagementApi {
      *
      * @param id The user ID to list the authentication factors for.
      * @return the <code>anonymous</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/mfa/list-auth-factors">/reference/authkit/mfa/list-auth-factors</a>
      */
     public AuthenticationFactors listAuthFactors(String id) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("GET", "/user_management/users/{id}/auth_factors");
+        request.path("id", id);
+        return this.client.send(request, AuthenticationFactors.class);
     }
 
     /**
@@ -390,11 +547,20 @@ public class UserManagementApi {
      *
      * @param options the options, built with {@link ListInvitationsOptions#builder()} (optional, may be {@code null})
      * @return the <code>Invitations</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/invitation/list">/reference/authkit/invitation/list</a>
      */
     public Invitations listInvitations(ListInvitationsOptions options) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("GET", "/user_management/invitations");
+        if (options != null) {
+            request.query("email", options.getEmail());
+            request.query("organization_id", options.getOrganizationId());
+            request.query("after", options.getAfter());
+            request.query("before", options.getBefore());
+            request.query("limit", options.getLimit());
+            request.query("order", options.getOrder());
+        }
+        return this.client.send(request, Invitations.class);
     }
 
     /**
@@ -402,11 +568,21 @@ public class UserManagementApi {
      *
      * @param options the options, built with {@link ListOrganizationMembershipsOptions#builder()} (optional, may be {@code null})
      * @return the <code>anonymous</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/user/list">/reference/authkit/user/list</a>
      */
     public OrganizationMemberships listOrganizationMemberships(ListOrganizationMembershipsOptions options) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("GET", "/user_management/organization_memberships");
+        if (options != null) {
+            request.query("user_id", options.getUserId());
+            request.query("organization_id", options.getOrganizationId());
+            request.query("statuses", options.getStatuses());
+            request.query("after", options.getAfter());
+            request.query("before", options.getBefore());
+            request.query("limit", options.getLimit());
+            request.query("order", options.getOrder());
+        }
+        return this.client.send(request, OrganizationMemberships.class);
     }
 
     /**
@@ -414,11 +590,20 @@ public class UserManagementApi {
      *
      * @param options the options, built with {@link ListUsersOptions#builder()} (optional, may be {@code null})
      * @return the <code>anonymous</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/user/list">/reference/authkit/user/list</a>
      */
     public Users listUsers(ListUsersOptions options) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("GET", "/user_management/users");
+        if (options != null) {
+            request.query("email", options.getEmail());
+            request.query("organization_id", options.getOrganizationId());
+            request.query("after", options.getAfter());
+            request.query("before", options.getBefore());
+            request.query("limit", options.getLimit());
+            request.query("order", options.getOrder());
+        }
+        return this.client.send(request, Users.class);
     }
 
     /**
@@ -426,11 +611,13 @@ public class UserManagementApi {
      *
      * @param id The unique ID of the organization membership.
      * @return the <code>OrganizationMembership</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/organization-membership/reactivate">/reference/authkit/organization-membership/reactivate</a>
      */
     public OrganizationMembership reactivateOrganizationMembership(String id) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("PUT", "/user_management/organization_memberships/{id}/reactivate");
+        request.path("id", id);
+        return this.client.send(request, OrganizationMembership.class);
     }
 
     /**
@@ -440,11 +627,13 @@ public class UserManagementApi {
      *
      * @param id The unique ID of the invitation.
      * @return the <code>Invitation</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/invitation/resend">/reference/authkit/invitation/resend</a>
      */
     public Invitation resendInvitation(String id) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("POST", "/user_management/invitations/{id}/resend");
+        request.path("id", id);
+        return this.client.send(request, Invitation.class);
     }
 
     /**
@@ -453,11 +642,15 @@ public class UserManagementApi {
      * @param token The `token` query parameter from the password reset URL.
      * @param newPassword The new password to set for the user.
      * @return the <code>User</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/password-reset/reset-password">/reference/authkit/password-reset/reset-password</a>
      */
     public User resetPassword(String token, String newPassword) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("POST", "/user_management/password_reset/confirm");
+        request.withBody();
+        request.body("token", token);
+        request.body("new_password", newPassword);
+        return this.client.send(request, User.class);
     }
 
     /**
@@ -465,11 +658,13 @@ public class UserManagementApi {
      *
      * @param id The unique ID of the invitation.
      * @return the <code>Invitation</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/invitation/revoke">/reference/authkit/invitation/revoke</a>
      */
     public Invitation revokeInvitation(String id) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("POST", "/user_management/invitations/{id}/revoke");
+        request.path("id", id);
+        return this.client.send(request, Invitation.class);
     }
 
     /**
@@ -479,11 +674,20 @@ public class UserManagementApi {
      *
      * @param options the options, built with {@link SendInvitationOptions#builder()}
      * @return the <code>Invitation</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/invitation/send">/reference/authkit/invitation/send</a>
      */
     public Invitation sendInvitation(SendInvitationOptions options) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("POST", "/user_management/invitations");
+        request.withBody();
+        if (options != null) {
+            request.body("email", options.getEmail());
+            request.body("organization_id", options.getOrganizationId());
+            request.body("expires_in_days", options.getExpiresInDays());
+            request.body("inviter_user_id", options.getInviterUserId());
+            request.body("role_slug", options.getRoleSlug());
+        }
+        return this.client.send(request, Invitation.class);
     }
 
     /**
@@ -492,11 +696,15 @@ public class UserManagementApi {
      * @param id The unique ID of the organization membership.
      * @param roleSlug A single role identifier. Defaults to `member` or the explicit default role. Mutually exclusive with `role_slugs`.
      * @return the <code>OrganizationMembership</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/organization-membership/update">/reference/authkit/organization-membership/update</a>
      */
     public OrganizationMembership updateOrganizationMembership(String id, String roleSlug) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("PUT", "/user_management/organization_memberships/{id}");
+        request.withBody();
+        request.path("id", id);
+        request.body("role_slug", roleSlug);
+        return this.client.send(request, OrganizationMembership.class);
     }
 
     /**
@@ -505,10 +713,88 @@ public class UserManagementApi {
      * @param userId The unique ID of the user.
      * @param options the options, built with {@link UpdateUserOptions#builder()}
      * @return the <code>User</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/user/update">/reference/authkit/user/update</a>
      */
     public User updateUser(String userId, UpdateUserOptions options) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("PUT", "/user_management/users/{id}");
+        request.withBody();
+        request.path("id", userId);
+        if (options != null) {
+            request.body("first_name", options.getFirstName());
+            request.body("last_name", options.getLastName());
+            request.body("email_verified", options.getEmailVerified());
+            request.body("password", options.getPassword());
+            request.body("password_hash", options.getPasswordHash());
+            request.body("password_hash_type", options.getPasswordHashType());
+        }
+        return this.client.send(request, User.class);
+    }
+
+    /**
+     * Every item of <code>listInvitations</code>, page after page: the next page is the same request
+     * with <code>after</code> set to the reply's <code>list_metadata.after</code>, until it is null.
+     *
+     * @param options the options, built with {@link ListInvitationsOptions#builder()} (optional, may be {@code null})
+     * @return the items, fetched as iteration reaches them
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/invitation/list">/reference/authkit/invitation/list</a>
+     */
+    public Iterable<Invitation> listInvitationsAutoPaging(ListInvitationsOptions options) {
+        ApiRequest request = new ApiRequest("GET", "/user_management/invitations");
+        if (options != null) {
+            request.query("email", options.getEmail());
+            request.query("organization_id", options.getOrganizationId());
+            request.query("after", options.getAfter());
+            request.query("before", options.getBefore());
+            request.query("limit", options.getLimit());
+            request.query("order", options.getOrder());
+        }
+        return this.client.paginate(request, Invitation.class);
+    }
+
+    /**
+     * Every item of <code>listOrganizationMemberships</code>, page after page: the next page is the same request
+     * with <code>after</code> set to the reply's <code>list_metadata.after</code>, until it is null.
+     *
+     * @param options the options, built with {@link ListOrganizationMembershipsOptions#builder()} (optional, may be {@code null})
+     * @return the items, fetched as iteration reaches them
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/user/list">/reference/authkit/user/list</a>
+     */
+    public Iterable<OrganizationMembership> listOrganizationMembershipsAutoPaging(ListOrganizationMembershipsOptions options) {
+        ApiRequest request = new ApiRequest("GET", "/user_management/organization_memberships");
+        if (options != null) {
+            request.query("user_id", options.getUserId());
+            request.query("organization_id", options.getOrganizationId());
+            request.query("statuses", options.getStatuses());
+            request.query("after", options.getAfter());
+            request.query("before", options.getBefore());
+            request.query("limit", options.getLimit());
+            request.query("order", options.getOrder());
+        }
+        return this.client.paginate(request, OrganizationMembership.class);
+    }
+
+    /**
+     * Every item of <code>listUsers</code>, page after page: the next page is the same request
+     * with <code>after</code> set to the reply's <code>list_metadata.after</code>, until it is null.
+     *
+     * @param options the options, built with {@link ListUsersOptions#builder()} (optional, may be {@code null})
+     * @return the items, fetched as iteration reaches them
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/user/list">/reference/authkit/user/list</a>
+     */
+    public Iterable<User> listUsersAutoPaging(ListUsersOptions options) {
+        ApiRequest request = new ApiRequest("GET", "/user_management/users");
+        if (options != null) {
+            request.query("email", options.getEmail());
+            request.query("organization_id", options.getOrganizationId());
+            request.query("after", options.getAfter());
+            request.query("before", options.getBefore());
+            request.query("limit", options.getLimit());
+            request.query("order", options.getOrder());
+        }
+        return this.client.paginate(request, User.class);
     }
 }

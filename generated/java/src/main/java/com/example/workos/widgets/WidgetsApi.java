@@ -3,22 +3,45 @@
 
 package com.example.workos.widgets;
 
+import com.example.workos.runtime.ApiClient;
+import com.example.workos.runtime.ApiException;
+import com.example.workos.runtime.ApiRequest;
 import com.example.workos.widgets.models.GetTokenOptions;
 import com.example.workos.widgets.models.WidgetTokenResponse;
 
 /**
  * The <code>widgets</code> service.
+ *
+ * <p>Get one from {@link ApiClient#widgets()}.
  */
 public class WidgetsApi {
+    private final ApiClient client;
+
+    /**
+     * The service, sending its requests through {@code client}.
+     *
+     * @param client the client of the API
+     */
+    public WidgetsApi(ApiClient client) {
+        this.client = java.util.Objects.requireNonNull(client, "client");
+    }
+
     /**
      * <code>workos.widgets.getToken()</code>
      *
      * @param options the options, built with {@link GetTokenOptions#builder()}
      * @return the <code>response</code>
-     * @throws UnsupportedOperationException always: this method is a stub
+     * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/widgets/get-token">/reference/widgets/get-token</a>
      */
     public WidgetTokenResponse getToken(GetTokenOptions options) {
-        throw new UnsupportedOperationException("not implemented");
+        ApiRequest request = new ApiRequest("POST", "/widgets/token");
+        request.withBody();
+        if (options != null) {
+            request.body("organization_id", options.getOrganizationId());
+            request.body("user_id", options.getUserId());
+            request.body("scopes", options.getScopes());
+        }
+        return this.client.send(request, WidgetTokenResponse.class);
     }
 }

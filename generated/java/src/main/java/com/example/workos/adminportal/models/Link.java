@@ -3,11 +3,15 @@
 
 package com.example.workos.adminportal.models;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * Link
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class Link {
     @JsonProperty("link")
     private String link;
@@ -15,7 +19,7 @@ public class Link {
     /**
      * An ephemeral link to initiate the Admin Portal.
      *
-     * <p>Wire name not documented; guessed: <code>link</code>
+     * <p>Wire name: <code>link</code>
      */
     public String getLink() {
         return link;

@@ -3,6 +3,8 @@
 
 package com.example.workos.auditlogs.models;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.OffsetDateTime;
 
@@ -11,6 +13,8 @@ import java.time.OffsetDateTime;
  *
  * @see <a href="/reference/audit-logs/export">/reference/audit-logs/export</a>
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class AuditLogExport {
     @JsonProperty("object")
     private String object;

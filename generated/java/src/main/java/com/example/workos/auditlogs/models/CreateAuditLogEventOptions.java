@@ -4,6 +4,8 @@
 package com.example.workos.auditlogs.models;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -14,6 +16,8 @@ import java.util.Map;
  *
  * <p>Build one with {@link #builder()}.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class CreateAuditLogEventOptions {
     @JsonProperty("action")
     private final String action;

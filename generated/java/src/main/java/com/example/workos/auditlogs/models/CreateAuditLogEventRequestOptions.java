@@ -3,6 +3,8 @@
 
 package com.example.workos.auditlogs.models;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -10,6 +12,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * <p>Build one with {@link #builder()}.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class CreateAuditLogEventRequestOptions {
     @JsonProperty("idempotency_key")
     private final String idempotencyKey;

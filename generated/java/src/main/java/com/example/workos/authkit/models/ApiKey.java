@@ -3,6 +3,8 @@
 
 package com.example.workos.authkit.models;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
@@ -11,6 +13,8 @@ import java.util.List;
  *
  * @see <a href="/reference/authkit/api-keys">/reference/authkit/api-keys</a>
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class ApiKey {
     @JsonProperty("id")
     private String id;

@@ -3,6 +3,8 @@
 
 package com.example.workos.authkit.models;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -10,6 +12,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * @see <a href="/reference/authkit/mfa/authentication-factor">/reference/authkit/mfa/authentication-factor</a>
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class AuthenticationFactor {
     @JsonProperty("id")
     private String id;

@@ -4,12 +4,16 @@
 package com.example.workos.authkit.models;
 
 import com.example.workos.pagination.models.ListMetadata;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
  * AuthenticationFactors
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class AuthenticationFactors {
     @JsonProperty("data")
     private List<AuthenticationFactor> data;
@@ -19,7 +23,7 @@ public class AuthenticationFactors {
     /**
      * List of [authentication factors](/reference/authkit/mfa/authentication-factor).
      *
-     * <p>Wire name not documented; guessed: <code>data</code>
+     * <p>Wire name: <code>data</code>
      */
     public List<AuthenticationFactor> getData() {
         return data;
@@ -31,7 +35,7 @@ public class AuthenticationFactors {
     }
 
     /**
-     * <p>Wire name not documented; guessed: <code>list_metadata</code>
+     * <p>Wire name: <code>list_metadata</code>
      */
     public ListMetadata getListMetadata() {
         return listMetadata;

@@ -4,12 +4,16 @@
 package com.example.workos.authkit.models;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
  * AuthorizationUrlOptionsBuilder
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class AuthorizationUrlOptionsBuilder {
     @JsonProperty("connection_id")
     private String connectionId;

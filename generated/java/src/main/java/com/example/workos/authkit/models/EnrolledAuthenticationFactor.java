@@ -3,11 +3,15 @@
 
 package com.example.workos.authkit.models;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * EnrolledAuthenticationFactor
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class EnrolledAuthenticationFactor {
     @JsonProperty("challenge")
     private AuthenticationChallenge challenge;
@@ -17,7 +21,7 @@ public class EnrolledAuthenticationFactor {
     /**
      * The [authentication challenge](/reference/authkit/mfa/authentication-challenge) object that is used to complete the authentication process.
      *
-     * <p>Wire name not documented; guessed: <code>challenge</code>
+     * <p>Wire name: <code>challenge</code>
      */
     public AuthenticationChallenge getChallenge() {
         return challenge;
@@ -31,7 +35,7 @@ public class EnrolledAuthenticationFactor {
     /**
      * The [authentication factor](/reference/authkit/mfa/authentication-factor) object that represents the additional authentication method used on top of the existing authentication strategy.
      *
-     * <p>Wire name not documented; guessed: <code>factor</code>
+     * <p>Wire name: <code>factor</code>
      */
     public AuthenticationFactor getFactor() {
         return factor;

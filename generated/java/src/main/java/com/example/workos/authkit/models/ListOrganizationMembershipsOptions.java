@@ -4,6 +4,8 @@
 package com.example.workos.authkit.models;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -11,6 +13,8 @@ import java.util.List;
  *
  * <p>Build one with {@link #builder()}.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class ListOrganizationMembershipsOptions {
     @JsonIgnore
     private final String userId;

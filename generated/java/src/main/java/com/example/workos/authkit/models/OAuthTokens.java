@@ -3,19 +3,23 @@
 
 package com.example.workos.authkit.models;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
  * OAuthTokens
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class OAuthTokens {
     @JsonProperty("access_token")
     private String accessToken;
     @JsonProperty("refresh_token")
     private String refreshToken;
     @JsonProperty("expires_at")
-    private long expiresAt;
+    private Long expiresAt;
     @JsonProperty("scopes")
     private List<String> scopes;
 
@@ -52,12 +56,12 @@ public class OAuthTokens {
      *
      * <p>Wire name not documented; guessed: <code>expires_at</code>
      */
-    public long getExpiresAt() {
+    public Long getExpiresAt() {
         return expiresAt;
     }
 
     /** Sets {@link #getExpiresAt()}. */
-    public void setExpiresAt(long expiresAt) {
+    public void setExpiresAt(Long expiresAt) {
         this.expiresAt = expiresAt;
     }
 

@@ -3,6 +3,8 @@
 
 package com.example.workos.authkit.models;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 
@@ -11,6 +13,8 @@ import java.util.Map;
  *
  * @see <a href="/reference/authkit/organization-membership">/reference/authkit/organization-membership</a>
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class OrganizationMembership {
     @JsonProperty("id")
     private String id;
@@ -25,7 +29,7 @@ public class OrganizationMembership {
     @JsonProperty("customAttributes")
     private Map<String, Object> customAttributes;
     @JsonProperty("directoryManaged")
-    private boolean directoryManaged;
+    private Boolean directoryManaged;
     @JsonProperty("status")
     private OrganizationMembershipStatusEnumType status;
     @JsonProperty("createdAt")
@@ -120,12 +124,12 @@ public class OrganizationMembership {
      *
      * <p>Wire name: <code>directoryManaged</code>
      */
-    public boolean getDirectoryManaged() {
+    public Boolean getDirectoryManaged() {
         return directoryManaged;
     }
 
     /** Sets {@link #getDirectoryManaged()}. */
-    public void setDirectoryManaged(boolean directoryManaged) {
+    public void setDirectoryManaged(Boolean directoryManaged) {
         this.directoryManaged = directoryManaged;
     }
 

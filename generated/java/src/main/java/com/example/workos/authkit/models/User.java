@@ -3,6 +3,8 @@
 
 package com.example.workos.authkit.models;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -10,6 +12,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * @see <a href="/reference/authkit/user">/reference/authkit/user</a>
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class User {
     @JsonProperty("id")
     private String id;
@@ -20,7 +24,7 @@ public class User {
     @JsonProperty("last_name")
     private String lastName;
     @JsonProperty("email_verified")
-    private boolean emailVerified;
+    private Boolean emailVerified;
     @JsonProperty("profile_picture_url")
     private String profilePictureUrl;
     @JsonProperty("last_sign_in_at")
@@ -91,12 +95,12 @@ public class User {
      *
      * <p>Wire name: <code>email_verified</code>
      */
-    public boolean getEmailVerified() {
+    public Boolean getEmailVerified() {
         return emailVerified;
     }
 
     /** Sets {@link #getEmailVerified()}. */
-    public void setEmailVerified(boolean emailVerified) {
+    public void setEmailVerified(Boolean emailVerified) {
         this.emailVerified = emailVerified;
     }
 

@@ -4,12 +4,16 @@
 package com.example.workos.directorysync.models;
 
 import com.example.workos.pagination.models.ListMetadata;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
  * DirectoryGroupList
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class DirectoryGroupList {
     @JsonProperty("data")
     private List<Group> data;
@@ -19,7 +23,7 @@ public class DirectoryGroupList {
     /**
      * Array of [Directory Groups](/reference/directory-sync/directory-group) ordered by creation time.
      *
-     * <p>Wire name not documented; guessed: <code>data</code>
+     * <p>Wire name: <code>data</code>
      */
     public List<Group> getData() {
         return data;
@@ -31,7 +35,7 @@ public class DirectoryGroupList {
     }
 
     /**
-     * <p>Wire name not documented; guessed: <code>list_metadata</code>
+     * <p>Wire name: <code>list_metadata</code>
      */
     public ListMetadata getListMetadata() {
         return listMetadata;

@@ -4,12 +4,16 @@
 package com.example.workos.directorysync.models;
 
 import com.example.workos.pagination.models.ListMetadata;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
  * DirectoryList
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class DirectoryList {
     @JsonProperty("data")
     private List<Directory> data;
@@ -19,7 +23,7 @@ public class DirectoryList {
     /**
      * Array of [Directories](/reference/directory-sync) ordered by creation time.
      *
-     * <p>Wire name not documented; guessed: <code>data</code>
+     * <p>Wire name: <code>data</code>
      */
     public List<Directory> getData() {
         return data;
@@ -31,7 +35,7 @@ public class DirectoryList {
     }
 
     /**
-     * <p>Wire name not documented; guessed: <code>list_metadata</code>
+     * <p>Wire name: <code>list_metadata</code>
      */
     public ListMetadata getListMetadata() {
         return listMetadata;

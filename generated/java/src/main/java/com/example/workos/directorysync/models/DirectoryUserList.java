@@ -4,12 +4,16 @@
 package com.example.workos.directorysync.models;
 
 import com.example.workos.pagination.models.ListMetadata;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
  * DirectoryUserList
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class DirectoryUserList {
     @JsonProperty("data")
     private List<User> data;
@@ -21,7 +25,7 @@ public class DirectoryUserList {
      *
      * Since these can be bulk processed (ex. 10 updates were batched process), there is a secondary sort on the identifier, i.e. `id`.
      *
-     * <p>Wire name not documented; guessed: <code>data</code>
+     * <p>Wire name: <code>data</code>
      */
     public List<User> getData() {
         return data;
@@ -33,7 +37,7 @@ public class DirectoryUserList {
     }
 
     /**
-     * <p>Wire name not documented; guessed: <code>list_metadata</code>
+     * <p>Wire name: <code>list_metadata</code>
      */
     public ListMetadata getListMetadata() {
         return listMetadata;

@@ -4,6 +4,8 @@
 package com.example.workos.directorysync.models;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -11,6 +13,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * @see <a href="/reference/directory-sync/directory-group">/reference/directory-sync/directory-group</a>
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class Group {
     @JsonIgnore
     private String obj;

@@ -4,12 +4,16 @@
 package com.example.workos.directorysync.models;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * Options for <code>ListDirectoryUserOptions</code>.
  *
  * <p>Build one with {@link #builder()}.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class ListDirectoryUserOptions {
     @JsonIgnore
     private final String directory;

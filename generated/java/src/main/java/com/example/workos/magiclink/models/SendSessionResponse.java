@@ -3,26 +3,30 @@
 
 package com.example.workos.magiclink.models;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * SendSessionResponse
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class SendSessionResponse {
     @JsonProperty("success")
-    private boolean success;
+    private Boolean success;
 
     /**
      * A confirmation that the Magic Link was sent.
      *
-     * <p>Wire name not documented; guessed: <code>success</code>
+     * <p>Wire name: <code>success</code>
      */
-    public boolean getSuccess() {
+    public Boolean getSuccess() {
         return success;
     }
 
     /** Sets {@link #getSuccess()}. */
-    public void setSuccess(boolean success) {
+    public void setSuccess(Boolean success) {
         this.success = success;
     }
 }

@@ -4,6 +4,8 @@
 package com.example.workos.mfa.models;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -11,6 +13,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * <p>Build one with {@link #builder()}.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class ChallengeFactorOptions {
     @JsonIgnore
     private final String authenticationFactorId;

@@ -3,21 +3,25 @@
 
 package com.example.workos.mfa.models;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * VerifyChallengeResponse
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class VerifyChallengeResponse {
     @JsonProperty("challenge")
     private Challenge challenge;
     @JsonProperty("valid")
-    private boolean valid;
+    private Boolean valid;
 
     /**
      * The relevant [Authentication Challenge](/reference/mfa/challenge).
      *
-     * <p>Wire name not documented; guessed: <code>challenge</code>
+     * <p>Wire name: <code>challenge</code>
      */
     public Challenge getChallenge() {
         return challenge;
@@ -31,14 +35,14 @@ public class VerifyChallengeResponse {
     /**
      * Indicates whether the code was correct.
      *
-     * <p>Wire name not documented; guessed: <code>valid</code>
+     * <p>Wire name: <code>valid</code>
      */
-    public boolean getValid() {
+    public Boolean getValid() {
         return valid;
     }
 
     /** Sets {@link #getValid()}. */
-    public void setValid(boolean valid) {
+    public void setValid(Boolean valid) {
         this.valid = valid;
     }
 }

@@ -3,11 +3,15 @@
 
 package com.example.workos.organization.models;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * OrganizationDomainDataOptions
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class OrganizationDomainDataOptions {
     @JsonProperty("domain")
     private String domain;

@@ -4,12 +4,16 @@
 package com.example.workos.organization.models;
 
 import com.example.workos.pagination.models.ListMetadata;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
  * OrganizationList
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class OrganizationList {
     @JsonProperty("data")
     private List<Organization> data;
@@ -19,7 +23,7 @@ public class OrganizationList {
     /**
      * Array of [Organizations](/reference/organization) ordered by creation time.
      *
-     * <p>Wire name not documented; guessed: <code>data</code>
+     * <p>Wire name: <code>data</code>
      */
     public List<Organization> getData() {
         return data;
@@ -31,7 +35,7 @@ public class OrganizationList {
     }
 
     /**
-     * <p>Wire name not documented; guessed: <code>list_metadata</code>
+     * <p>Wire name: <code>list_metadata</code>
      */
     public ListMetadata getListMetadata() {
         return listMetadata;

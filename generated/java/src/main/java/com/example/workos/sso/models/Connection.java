@@ -4,6 +4,8 @@
 package com.example.workos.sso.models;
 
 import com.example.workos.externals.ConnectionDomain;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
@@ -12,6 +14,8 @@ import java.util.List;
  *
  * @see <a href="/reference/sso/connection">/reference/sso/connection</a>
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class Connection {
     @JsonProperty("object")
     private String obj;

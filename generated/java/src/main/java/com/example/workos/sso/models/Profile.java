@@ -3,6 +3,8 @@
 
 package com.example.workos.sso.models;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 
@@ -11,6 +13,8 @@ import java.util.Map;
  *
  * @see <a href="/reference/sso/profile">/reference/sso/profile</a>
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class Profile {
     @JsonProperty("object")
     private String obj;

@@ -3,21 +3,25 @@
 
 package com.example.workos.sso.models;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * ProfileAndToken
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class ProfileAndToken {
     @JsonProperty("profile")
     private Profile profile;
-    @JsonProperty("token")
+    @JsonProperty("access_token")
     private String token;
 
     /**
      * The user [Profile](/reference/sso/profile) object.
      *
-     * <p>Wire name not documented; guessed: <code>profile</code>
+     * <p>Wire name: <code>profile</code>
      */
     public Profile getProfile() {
         return profile;
@@ -31,7 +35,7 @@ public class ProfileAndToken {
     /**
      * An access token that can be exchanged for a user profile. Access tokens expire 5 minutes after they're created.
      *
-     * <p>Wire name not documented; guessed: <code>token</code>
+     * <p>Wire name: <code>access_token</code>
      */
     public String getToken() {
         return token;

@@ -3,11 +3,15 @@
 
 package com.example.workos.widgets.models;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * WidgetTokenResponse
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class WidgetTokenResponse {
     @JsonProperty("token")
     private String token;
@@ -15,7 +19,7 @@ public class WidgetTokenResponse {
     /**
      * An ephemeral token to access WorkOS widgets.
      *
-     * <p>Wire name not documented; guessed: <code>token</code>
+     * <p>Wire name: <code>token</code>
      */
     public String getToken() {
         return token;
