@@ -55,6 +55,8 @@ class WireParam(_IR):
     # The one value a required parameter can take (``grant_type: '"authorization_code"'``): an
     # SDK sends it itself when its language's docs leave the parameter out.
     value: str | None = None
+    # The values the HTTP reference allows, when it types the parameter as literals.
+    values: tuple[str, ...] = ()
     doc_key: str | None = None
     # The keys of a JSON object sent as this parameter.
     fields: tuple[WireParam, ...] = ()
