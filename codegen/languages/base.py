@@ -171,7 +171,9 @@ class Emitter(ABC):
         seen: set[tuple[Loc, str]] = set()
         for field in all_fields(api):
             # A field can be reached twice (an option class or inline model and the parameter it came from).
-            if field.type is None or (field.loc, field.name) in seen:
+            # A field whose type no docs text spells in this language (copied from the HTTP
+            # reference or another language) has nothing of this language's to reinterpret.
+            if field.type is None or field.type_text is None or (field.loc, field.name) in seen:
                 continue
             seen.add((field.loc, field.name))
             reasons = [r for r in (self.reinterpretation(node) for node in walk(field.type)) if r]
