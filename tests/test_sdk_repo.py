@@ -30,9 +30,9 @@ HANDWRITTEN = {
     "curl": ("sdk/curl/client.sh", "#!/usr/bin/env bash\n# hand-written helper\necho hi\n"),
     "dotnet": ("sdk/dotnet/Client.cs", "namespace Acme { public class Client {} }\n"),
     "ruby": ("sdk/ruby/lib/client.rb", "# hand-written\nmodule Acme; end\n"),
-    "js": ("sdk/js/src/client.ts", "export const client = 1;\n"),
+    "js": ("sdk/js/src/helpers.ts", "export const helper = 1;\n"),
     "python": ("sdk/python/acme/client.py", "CLIENT = 1\n"),
-    "php": ("sdk/php/src/Client.php", "<?php\nclass Client {}\n"),
+    "php": ("sdk/php/src/Helpers.php", "<?php\nclass Helpers {}\n"),
     "java": ("sdk/java/src/main/java/Client.java", "public class Client {}\n"),
     "go": ("sdk/go/client.go", "package acme\n\n// Client is hand-written.\ntype Client struct{}\n"),
 }
@@ -156,7 +156,9 @@ def test_keep_region_survives_and_edits_outside_are_reported(tmp_path: Path) -> 
     assert codegen(repo, "check").returncode == 0  # an edit inside the region is not drift
     assert codegen(repo, "generate").returncode == 0
     assert custom in service.read_text()  # and it survives regeneration
-    service.write_text(service.read_text().replace("raise NotImplementedError", "return None", 1))
+    edited = service.read_text().replace("self._call(", "self._call(  # edited\n", 1)
+    assert edited != service.read_text()
+    service.write_text(edited)
     checked = codegen(repo, "check")
     assert checked.returncode == 1 and "conflict: sdk/python/acme/catalog.py (was edited" in checked.stdout
 
@@ -192,10 +194,12 @@ def test_template_override_is_used_and_drift_warns(tmp_path: Path) -> None:
     (repo / "codegen.toml").write_text(CONFIG.format(languages='"python"'))
     assert codegen(repo, "templates", "--copy", "python").returncode == 0
     override = repo / "codegen-templates/python/service.py.j2"
-    override.write_text(override.read_text().replace("raise NotImplementedError", "raise RuntimeError"))
+    built_in = "# Hand-written methods go between these lines; codegen keeps them."
+    assert built_in in override.read_text()
+    override.write_text(override.read_text().replace(built_in, "# Our own words, from our override."))
     result = codegen(repo, "generate")
     assert result.returncode == 0 and "codegen-templates" not in result.stderr
-    assert "raise RuntimeError" in (repo / "sdk/python/acme/catalog.py").read_text()
+    assert "# Our own words, from our override." in (repo / "sdk/python/acme/catalog.py").read_text()
     # Pretend the override was copied from an older built-in: the recorded hash no longer matches.
     hashes = repo / "codegen-templates/.codegen-template-hashes"
     lines = [
