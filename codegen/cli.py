@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from . import cache, formatting, handwritten, output, overrides, starter
 from .config import Config, find_config, load_config
-from .diagnostics import Diagnostics, Loc
+from .diagnostics import SUMMARY_AFTER, Diagnostics, Loc, Severity, grouped, summary
 from .languages import EMITTERS
 from .pipeline import emitter_for, generate_files, load_api
 
@@ -79,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--out", type=Path, help="output folder (default: from the config)")
         sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
         sub.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+        sub.add_argument(
+            "--verbose", "-v", action="store_true", help="print every warning (default: grouped by category when many)"
+        )
 
     generate = commands.add_parser("generate", help="write the generated files")
     common(generate)
@@ -144,6 +147,7 @@ def _run(args: argparse.Namespace) -> int:
         return _init(args)
     config_path = args.config or find_config(Path.cwd())
     config = load_config(config_path, diags)
+    diags.levels = dict(config.diagnostics)
     if args.command == "templates":
         if diags.errors:
             return _finish(diags, args, EXIT_INVALID)
@@ -497,7 +501,17 @@ def _finish(diags: Diagnostics, args: argparse.Namespace, code: int, to_stderr_o
     shown = diags.errors if quiet else diags.items
     if shown:
         report = Diagnostics(list(shown))
-        sys.stderr.write(report.render())
+        text = report.render()
+        if not getattr(args, "verbose", True) and text.count("\n") > SUMMARY_AFTER:
+            unique = report.sorted()
+            errors = sum(1 for d in unique if d.severity is Severity.ERROR)
+            lines = [
+                *grouped(unique),
+                f"{summary(errors, len(unique) - errors)} (warnings grouped by category: --verbose lists each; "
+                "[tool.codegen.diagnostics] sets a category to ignore, warn or error)",
+            ]
+            text = "\n".join(lines) + "\n"
+        sys.stderr.write(text)
     return code
 
 

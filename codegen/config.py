@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -41,6 +41,8 @@ class Config(BaseModel):
     allow_outside_root: bool = False
     settings: dict[str, LanguageSettings] = {}
     lint: LintConfig = LintConfig()
+    # Warning categories (codes) to "ignore", "warn" or make an "error".
+    diagnostics: dict[str, Literal["ignore", "warn", "error"]] = {}
 
     def language_settings(self, language: str) -> LanguageSettings:
         return self.settings.get(language) or EMITTERS[language].settings_model()

@@ -44,12 +44,19 @@ class Diagnostics:
     """Collects diagnostics across a run; never raises."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    # Per warning code (``type-reinterpreted``): "ignore" drops it, "error" makes it an error
+    # (``[tool.codegen.diagnostics]``); a code not listed stays a warning.
+    levels: dict[str, str] = field(default_factory=dict)
 
     def error(self, loc: Loc, message: str, hint: str | None = None) -> None:
         self.items.append(Diagnostic(loc, Severity.ERROR, _one_line(message) or "", _one_line(hint)))
 
     def warning(self, loc: Loc, message: str, hint: str | None = None, code: str | None = None) -> None:
-        self.items.append(Diagnostic(loc, Severity.WARNING, _one_line(message) or "", _one_line(hint), code))
+        level = self.levels.get(code or OTHER, "warn")
+        if level == "ignore":
+            return
+        severity = Severity.ERROR if level == "error" else Severity.WARNING
+        self.items.append(Diagnostic(loc, severity, _one_line(message) or "", _one_line(hint), code))
 
     def extend(self, other: Diagnostics) -> None:
         self.items.extend(other.items)
@@ -76,6 +83,25 @@ class Diagnostics:
             errors = sum(1 for d in unique if d.severity is Severity.ERROR)
             lines.append(summary(errors, len(unique) - errors))
         return "\n".join(lines) + ("\n" if lines else "")
+
+
+# The category of a warning given no code.
+OTHER = "other"
+# More lines than this and the default output groups warnings by category (``--verbose``: all).
+SUMMARY_AFTER = 30
+
+
+def grouped(items: list[Diagnostic], *, examples: int = 1) -> list[str]:
+    """Errors in full; warnings as one line per category (count, code) and its first examples."""
+    lines = [d.format() for d in items if d.severity is Severity.ERROR]
+    by_code: dict[str, list[Diagnostic]] = {}
+    for d in items:
+        if d.severity is Severity.WARNING:
+            by_code.setdefault(d.code or OTHER, []).append(d)
+    for code, found in sorted(by_code.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        lines.append(f"warning: {len(found)} x {code}, e.g.:")
+        lines += [f"  {d.loc}: {d.message}" for d in found[:examples]]
+    return lines
 
 
 def _one_line(text: str | None) -> str | None:

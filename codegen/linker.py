@@ -97,6 +97,7 @@ class Linker:
                             page.source.key_at(("reference", language)),
                             f"unknown language '{language}'; its entries are skipped",
                             did_you_mean(language, set(self.known)) or f"known languages: {', '.join(self.known)}",
+                            code="unknown-language",
                         )
                     continue
                 lang = per_language.get(language)

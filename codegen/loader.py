@@ -178,7 +178,7 @@ def load_text(file: str, text: str, diags: Diagnostics) -> RawPage | None:
             return None  # prose without front matter: nothing to read
         text, offset = split
     if not text.strip():
-        diags.warning(Loc(file, 1 + offset, 1), "page is empty; nothing to read")
+        diags.warning(Loc(file, 1 + offset, 1), "page is empty; nothing to read", code="empty-page")
         return None
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -202,7 +202,7 @@ def load_text(file: str, text: str, diags: Diagnostics) -> RawPage | None:
         diags.error(Loc(file, 1 + offset, 1), "page is nested too deeply; refused")
         return None
     if node is None:
-        diags.warning(Loc(file, 1 + offset, 1), "page is empty; nothing to read")
+        diags.warning(Loc(file, 1 + offset, 1), "page is empty; nothing to read", code="empty-page")
         return None
     converter = _Converter(source, diags)
     converter.line_offset = offset
@@ -302,7 +302,7 @@ def load_file(path: Path, display: str, diags: Diagnostics, relative: str = "") 
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
-        diags.warning(Loc(display), "file is empty; nothing to read")
+        diags.warning(Loc(display), "file is empty; nothing to read", code="empty-page")
         return None
     page = load_text(display, text, diags)
     if page is not None:
@@ -332,6 +332,7 @@ def discover(paths: Iterable[Path], diags: Diagnostics) -> list[tuple[Path, str,
                             Loc(_display(shown, folder, name)),
                             "symbolic link to a folder; not followed",
                             "name the folder it points to among the spec paths to read it",
+                            code="symlink-skipped",
                         )
                         continue
                     kept.append(name)

@@ -157,6 +157,7 @@ class UniqueNames:
                 loc,
                 f"{message}; '{documented}' is written {candidate}",
                 f"rename one of them with [tool.codegen.{self.language}] renames",
+                code="name-collision",
             )
         return candidate
 

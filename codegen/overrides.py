@@ -97,12 +97,21 @@ def check_overrides(dest: Path, languages: tuple[str, ...], diags: Diagnostics, 
             builtin = builtin_templates() / key
             where = Loc(f"{display}/{key}")
             if not builtin.is_file():
-                diags.warning(where, "overrides no built-in template (renamed or removed in this codegen?)")
+                diags.warning(
+                    where,
+                    "overrides no built-in template (renamed or removed in this codegen?)",
+                    code="template-override",
+                )
             elif key not in hashes:
-                diags.warning(where, "override has no recorded original; run 'codegen templates --copy' to record it")
+                diags.warning(
+                    where,
+                    "override has no recorded original; run 'codegen templates --copy' to record it",
+                    code="template-override",
+                )
             elif hashes[key] != _sha(builtin):
                 diags.warning(
                     where,
                     "the built-in template this file overrides has changed since it was copied; "
                     "compare with 'codegen templates --show " + key + "' and update the recorded hash",
+                    code="template-override",
                 )

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, SEED
+from helpers import ROOT, SEED, SPECS
 from helpers import read_tree as tree
 from helpers import run_codegen as run
 
@@ -245,3 +245,33 @@ def test_version_aliases_and_config_after_the_command(tmp_path: Path) -> None:
     after = run("generate", "-q", "--config", str(tmp_path / "my.toml"))
     assert after.returncode == 0, after.stderr
     assert (tmp_path / "gen/.codegen-manifest").is_file()
+
+
+def test_a_plain_generate_prints_a_screenful_and_verbose_prints_all(tmp_path: Path) -> None:
+    """Issue 12: warnings grouped by category by default (at most 40 lines), all of them with -v."""
+    plain = run("generate", "--out", str(tmp_path / "a"))
+    assert plain.returncode == 0, plain.stderr
+    lines = (plain.stdout + plain.stderr).splitlines()
+    assert len(lines) <= 40, "\n".join(lines)
+    assert any(re.match(r"warning: \d+ x type-reinterpreted, e\.g\.:", line) for line in lines)
+    verbose = run("generate", "--verbose", "--out", str(tmp_path / "b"))
+    assert verbose.returncode == 0
+    assert verbose.stderr.count(": warning: ") > 300
+
+
+def test_categories_are_set_in_the_config_and_the_documented_one_makes_strict_pass(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("[tool.codegen.diagnostics]")
+    block = readme[start : readme.index("```", start)].replace("[tool.codegen.diagnostics]", "[diagnostics]")
+    config = tmp_path / "codegen.toml"
+    config.write_text(f'specs = ["{SPECS.as_posix()}"]\nallow_outside_root = true\nout = "out"\n' + block)
+    strict = run("generate", "--strict", "--config", str(config))
+    assert strict.returncode == 0, strict.stderr
+    assert ": warning:" not in strict.stderr and "warnings grouped" not in strict.stderr
+    config.write_text(
+        f'specs = ["{SPECS.as_posix()}"]\nallow_outside_root = true\nout = "out"\n'
+        '[diagnostics]\ndangling-reference = "error"\n'
+    )
+    failed = run("generate", "--config", str(config))
+    assert failed.returncode == 2
+    assert "specs/sso/profile/index.mdx:74:24: error: unknown description reference" in failed.stderr

@@ -183,6 +183,7 @@ class Emitter(ABC):
                     field.loc,
                     f"{self.name} type {field.type_text!r} of '{field.name}' is not valid {self.name}: "
                     + "; ".join(reasons),
+                    code="type-reinterpreted",
                 )
         return count
 
@@ -199,7 +200,9 @@ class Emitter(ABC):
         for name, loc, what in named:
             if not is_identifier(name):
                 self.diags.warning(
-                    loc, f"{what} '{name}' is not a valid {self.name} identifier; it is written sanitized"
+                    loc,
+                    f"{what} '{name}' is not a valid {self.name} identifier; it is written sanitized",
+                    code="identifier-sanitized",
                 )
 
     def template(self, template_name: str, /, **context: Any) -> str:
@@ -225,6 +228,7 @@ class Emitter(ABC):
             f"{self.name} class {name}: '{later}' and '{first}' are both {name}; "
             f"only '{first}' is generated, and types naming '{later}' mean it",
             f"rename one of them with [tool.codegen.{self.name}] renames",
+            code="name-collision",
         )
 
     def rename(self, name: str) -> str:

@@ -739,6 +739,7 @@ class JavaEmitter(Emitter):
                         f.loc,
                         f"java: '{f.name}' has the wire name {wire!r} of another field of its class; "
                         "it is left out of the JSON",
+                        code="wire-name-clash",
                     )
                 java_field.annotations = annotation("JsonIgnore")
                 java_field.doc = [*self.field_doc(f), "", "<p>Left out of the JSON: another field has its wire name."]

@@ -470,6 +470,7 @@ class _Language:
             f"inline object '{name}' is defined here with other fields than at {self.first_inline_loc(area, name)}; "
             f"this one is generated as '{chosen}'",
             "give the two objects different names in the docs (or one definition)",
+            code="inline-objects-kept-apart",
         )
         return chosen
 

@@ -57,6 +57,7 @@ class TypeResolver:
                     loc,
                     f"type '{expr.name}' names the model '{name}' only when case and underscores are ignored;"
                     " read as that model",
+                    code="loose-type-name",
                 )
             target = self.target(name, expr.qualifier, area)
             return expr.model_copy(update={"name": name, "args": args, "area": target})
