@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .diagnostics import Diagnostics, Loc
+from .diagnostics import CATEGORIES, Diagnostics, Loc, did_you_mean
 from .languages import EMITTERS
 from .languages.base import LanguageSettings
 
@@ -124,6 +124,13 @@ def load_config(path: Path | None, diags: Diagnostics) -> Config:
                 _line_of(display, text, language),
                 f"unknown language '{language}' in 'languages'",
                 f"known languages: {', '.join(EMITTERS)}",
+            )
+    for category in config.diagnostics:
+        if category not in CATEGORIES:
+            diags.error(
+                _line_of(display, text, category, f"{prefix}.diagnostics".strip(".")),
+                f"unknown diagnostics category '{category}'",
+                did_you_mean(category, set(CATEGORIES)) or f"categories: {', '.join(CATEGORIES)}",
             )
     _confine(config, display, text, prefix, diags)
     return config

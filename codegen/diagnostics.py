@@ -87,6 +87,26 @@ class Diagnostics:
 
 # The category of a warning given no code.
 OTHER = "other"
+# Every warning category (``tests/test_cli.py`` checks each code in the sources is listed).
+CATEGORIES = (
+    "dangling-reference",
+    "duplicate-key",
+    "empty-page",
+    "identifier-sanitized",
+    "inline-objects-kept-apart",
+    "loose-type-name",
+    "missing-path-parameter",
+    "name-collision",
+    "properties-as-parameters",
+    "symlink-skipped",
+    "template-override",
+    "type-reinterpreted",
+    "unknown-key",
+    "unknown-language",
+    "unmapped-field",
+    "wire-name-clash",
+    OTHER,
+)
 # More lines than this and the default output groups warnings by category (``--verbose``: all).
 SUMMARY_AFTER = 30
 

@@ -275,3 +275,18 @@ def test_categories_are_set_in_the_config_and_the_documented_one_makes_strict_pa
     failed = run("generate", "--config", str(config))
     assert failed.returncode == 2
     assert "specs/sso/profile/index.mdx:74:24: error: unknown description reference" in failed.stderr
+
+
+def test_every_warning_category_is_known_and_a_typo_is_refused(tmp_path: Path) -> None:
+    from codegen.diagnostics import CATEGORIES
+
+    used = set()
+    for source in (ROOT / "codegen").rglob("*.py"):
+        used |= set(re.findall(r'code="([a-z-]+)"', source.read_text(encoding="utf-8")))
+    assert used and used <= set(CATEGORIES), used - set(CATEGORIES)
+    config = tmp_path / "codegen.toml"
+    config.write_text('[diagnostics]\ntype-reinterpretted = "ignore"\n')
+    refused = run("generate", "--config", str(config))
+    assert refused.returncode == 2
+    assert "codegen.toml:2:1: error: unknown diagnostics category 'type-reinterpretted'" in refused.stderr
+    assert "did you mean type-reinterpreted?" in refused.stderr
