@@ -40,6 +40,8 @@ class Config(BaseModel):
     # Paths that resolve outside the project folder are refused unless this is true.
     allow_outside_root: bool = False
     settings: dict[str, LanguageSettings] = {}
+    # Where each language's renames are written (file, line, column), for diagnostics.
+    rename_locs: dict[str, dict[str, tuple[str, int, int]]] = {}
     lint: LintConfig = LintConfig()
     # Warning categories (codes) to "ignore", "warn" or make an "error".
     diagnostics: dict[str, Literal["ignore", "warn", "error"]] = {}
@@ -113,8 +115,16 @@ def load_config(path: Path | None, diags: Diagnostics) -> Config:
                 settings[language] = emitter.settings_model.model_validate(raw)
             except ValidationError as exc:
                 _report(exc, display, text, f"{prefix}.{language}".strip("."), diags)
+    rename_locs = {
+        language: {
+            key: tuple(_line_of(display, text, key, f"{prefix}.{language}".strip(".")))
+            for key in language_settings.renames
+        }
+        for language, language_settings in settings.items()
+        if language_settings.renames
+    }
     try:
-        config = Config.model_validate({**table, "root": path.parent, "settings": settings})
+        config = Config.model_validate({**table, "root": path.parent, "settings": settings, "rename_locs": rename_locs})
     except ValidationError as exc:
         _report(exc, display, text, prefix, diags)
         return Config(root=path.parent)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from . import linker
 from .config import Config
-from .diagnostics import Diagnostics, Loc
+from .diagnostics import Diagnostics, Loc, did_you_mean
 from .formatting import IN_PROCESS, FormatError, Workers
 from .ir import API, LanguageAPI
 from .languages import EMITTERS, POLICIES
-from .languages.base import Emitter
+from .languages.base import Emitter, all_fields
 from .loader import RawPage, load_tree
 from .render import environment
 
@@ -94,6 +94,28 @@ def _order(languages: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(languages, key=lambda language: EMITTERS[language].formatter is None))
 
 
+def _check_renames(language: str, api: LanguageAPI, config: Config, diags: Diagnostics) -> None:
+    """A rename must name something the language documents, and must not take the name of
+    another operation or class: either would silently change nothing, or drop one of the two."""
+    renames = config.language_settings(language).renames
+    if not renames:
+        return
+    operations = {op.name for op in api.operations} | {op.key for op in api.operations}
+    classes = {m.name for m in api.models} | {o.name for o in api.options} | {e.name for e in api.enums}
+    others = {op.service for op in api.operations if op.service} | {f.name for f in all_fields(api)}
+    where = config.rename_locs.get(language, {})
+    for old, new in renames.items():
+        loc = Loc(*where[old]) if old in where else Loc(f"[{language}] renames")
+        if old not in operations | classes | others:
+            diags.error(
+                loc,
+                f"{language} rename '{old}' names nothing the {language} docs define",
+                did_you_mean(old, operations | classes | others) or "renames take documented names",
+            )
+        elif (old in operations and new in operations - {old}) or (old in classes and new in classes - {old}):
+            diags.error(loc, f"{language} rename '{old}' = '{new}': '{new}' is already a documented name")
+
+
 def _render_all(
     linked: Iterable[tuple[str, LanguageAPI]], config: Config, diags: Diagnostics, workers: Workers
 ) -> dict[str, str]:
@@ -101,6 +123,7 @@ def _render_all(
     formatting: list[tuple[str, Callable[[], str]]] = []
     for language, language_api in linked:
         emitter = emitter_for(language, config, diags)
+        _check_renames(language, language_api, config, diags)
         out_dir = config.out_dir(language)
         emitter.report_reinterpretations(language_api)
         emitter.report_identifiers(language_api)

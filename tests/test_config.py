@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from helpers import SEED
+from helpers import SEED, SPECS
 
 from codegen.config import find_config, load_config
 from codegen.diagnostics import Diagnostics
@@ -86,3 +87,20 @@ renames = { ChallengeFactor = "Challenge" }
     assert "func (c *Client) Challenge(" in go
     assert (tmp_path / "go-sdk/go.mod").read_text().startswith("module github.com/acme/acme-go")
     assert not (tmp_path / "generated/go").exists()
+
+
+def test_renames_that_name_nothing_or_collide_are_errors(tmp_path: Path) -> None:
+    reference = tmp_path / "reference"
+    shutil.copytree(SPECS / "mfa", reference / "mfa")
+    shutil.copyfile(SPECS / "index.mdx", reference / "index.mdx")
+    config = 'specs = ["reference"]\nlanguages = ["go"]\n\n[go]\nrenames = { ChallengeFactr = "Challenge" }\n'
+    write(tmp_path, "codegen.toml", config)
+    typo = subprocess.run([sys.executable, "-m", "codegen", "generate"], cwd=tmp_path, capture_output=True, text=True)
+    assert typo.returncode == 2
+    assert "codegen.toml:5:13: error: go rename 'ChallengeFactr' names nothing the go docs define" in typo.stderr
+    assert "did you mean ChallengeFactor?" in typo.stderr
+    write(tmp_path, "codegen.toml", config.replace('ChallengeFactr = "Challenge"', 'GetFactor = "DeleteFactor"'))
+    clash = subprocess.run([sys.executable, "-m", "codegen", "generate"], cwd=tmp_path, capture_output=True, text=True)
+    assert clash.returncode == 2
+    assert "rename 'GetFactor' = 'DeleteFactor': 'DeleteFactor' is already a documented name" in clash.stderr
+    assert not (tmp_path / "generated").exists()
