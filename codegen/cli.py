@@ -111,7 +111,14 @@ def build_parser() -> argparse.ArgumentParser:
     templates = commands.add_parser("templates", help="list, show or copy the built-in templates")
     action = templates.add_mutually_exclusive_group(required=True)
     action.add_argument("--list", metavar="LANG", choices=sorted(EMITTERS), help="list a language's templates")
-    action.add_argument("--copy", metavar="LANG", choices=sorted(EMITTERS), help="copy them into the override folder")
+    action.add_argument(
+        "--copy", metavar="LANG[/FILE]", help="copy a language's templates (or one) into the override folder"
+    )
+    action.add_argument(
+        "--accept",
+        metavar="LANG[/FILE]",
+        help="after reviewing an override against a changed built-in, record that built-in as its original",
+    )
     action.add_argument("--show", metavar="LANG/FILE", help="print one built-in template")
     return parser
 
@@ -350,7 +357,20 @@ def _templates(args: argparse.Namespace, config: Config) -> int:
         sys.stdout.write((builtin_templates() / language / name).read_text(encoding="utf-8"))
         return EXIT_OK
     folder = config.templates or "codegen-templates"
-    copied = overrides.copy_templates(args.copy, config.root / folder)
+    language, _, name = (args.copy or args.accept).partition("/")
+    if language not in EMITTERS or (name and name not in overrides.list_templates(language)):
+        what = f"template {args.copy or args.accept!r}" if language in EMITTERS else f"language {language!r}"
+        print(f"codegen templates: no built-in {what}", file=sys.stderr)
+        return EXIT_INVALID
+    if args.accept:
+        accepted = overrides.accept_templates(language, config.root / folder, name or None)
+        for key in accepted:
+            print(f"recorded the built-in {key} as the original of {folder}/{key}")
+        if not accepted:
+            print(f"codegen templates: no override of {args.accept!r} in {folder}", file=sys.stderr)
+            return EXIT_INVALID
+        return EXIT_OK
+    copied = overrides.copy_templates(language, config.root / folder, name or None)
     for path in copied:
         print(f"copied {path.relative_to(config.root)}")
     if not config.templates:

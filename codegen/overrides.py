@@ -29,8 +29,9 @@ def list_templates(language: str) -> list[str]:
     return sorted(p.relative_to(base).as_posix() for p in base.rglob("*.j2"))
 
 
-def copy_templates(language: str, dest: Path) -> list[Path]:
-    """Copy the built-in templates of ``language`` into ``dest/language``; existing files are kept.
+def copy_templates(language: str, dest: Path, only: str | None = None) -> list[Path]:
+    """Copy the built-in templates of ``language`` (or just ``only``) into ``dest/language``;
+    existing files are kept.
 
     Never through a link: a file (or folder) in ``dest`` that leads outside it is left alone, so a
     repo cannot make ``--copy`` write somewhere else on the machine."""
@@ -38,6 +39,8 @@ def copy_templates(language: str, dest: Path) -> list[Path]:
     copied = []
     hashes = read_hashes(dest)
     for name in list_templates(language):
+        if only is not None and name != only:
+            continue
         target = dest / language / name
         key = f"{language}/{name}"
         inside = target.parent.resolve().is_relative_to(dest.resolve())
@@ -48,6 +51,20 @@ def copy_templates(language: str, dest: Path) -> list[Path]:
         hashes.setdefault(key, _sha(base / name))
     write_hashes(dest, hashes)
     return copied
+
+
+def accept_templates(language: str, dest: Path, only: str | None = None) -> list[str]:
+    """Record today's built-in templates as the originals of the overrides in ``dest/language``
+    (all of them, or ``only``): run after reviewing an override against the new built-in."""
+    hashes = read_hashes(dest)
+    accepted = []
+    for name in list_templates(language):
+        if (only is None or name == only) and (dest / language / name).is_file():
+            hashes[f"{language}/{name}"] = _sha(builtin_templates() / language / name)
+            accepted.append(f"{language}/{name}")
+    if accepted:
+        write_hashes(dest, hashes)
+    return accepted
 
 
 def read_hashes(dest: Path) -> dict[str, str]:
@@ -112,6 +129,7 @@ def check_overrides(dest: Path, languages: tuple[str, ...], diags: Diagnostics, 
                 diags.warning(
                     where,
                     "the built-in template this file overrides has changed since it was copied; "
-                    "compare with 'codegen templates --show " + key + "' and update the recorded hash",
+                    "compare with 'codegen templates --show " + key + "', update the override, "
+                    "then record the new original with 'codegen templates --accept " + key + "'",
                     code="template-override",
                 )

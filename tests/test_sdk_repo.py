@@ -212,6 +212,15 @@ def test_template_override_is_used_and_drift_warns(tmp_path: Path) -> None:
         "codegen-templates/python/service.py.j2:1:1: warning: the built-in template this file overrides has changed"
         in drifted.stderr
     )
+    assert "codegen templates --accept python/service.py.j2" in drifted.stderr
+    # After review, the command the warning names records the new original: the warning goes.
+    accepted = codegen(repo, "templates", "--accept", "python/service.py.j2")
+    assert accepted.returncode == 0, accepted.stderr
+    assert "has changed" not in codegen(repo, "generate").stderr
+    # One file can be copied alone.
+    assert codegen(repo, "templates", "--copy", "go/models.go.j2").returncode == 0
+    assert sorted(p.name for p in (repo / "codegen-templates/go").iterdir()) == ["models.go.j2"]
+    assert codegen(repo, "templates", "--copy", "go/nope.j2").returncode == 2
 
 
 def test_init_writes_a_valid_config(tmp_path: Path) -> None:
