@@ -90,6 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="overwrite generated paths that were edited by hand or not written by codegen",
     )
+    watch = commands.add_parser(
+        "watch", help="generate, then again whenever a spec, a template override or the config changes (Ctrl-C stops)"
+    )
+    common(watch)
+    watch.add_argument("--interval", type=float, default=0.5, help="seconds between looks (default 0.5)")
     check = commands.add_parser("check", help="compare the generated files with what is on disk; writes nothing")
     common(check)
     check.add_argument("--format", choices=("text", "json"), default="text")
@@ -146,7 +151,52 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
+def _watch(args: argparse.Namespace) -> int:
+    """``codegen watch``: a ``generate`` now, and one after every change to what it reads (the
+    spec files, the template overrides, the config), found by polling; Ctrl-C ends it (exit 0)."""
+    config_path = args.config or find_config(Path.cwd())
+    once = argparse.Namespace(**{**vars(args), "command": "generate", "force": False})
+    last: tuple[tuple[str, int, int], ...] | None = None
+    try:
+        while True:
+            config = load_config(config_path, Diagnostics())
+            roots = [
+                *(list(args.specs) or config.spec_paths()),
+                *([config.root / config.templates] if config.templates else []),
+            ]
+            stamp = _stamp([*roots, *([config_path] if config_path else [])])
+            if stamp != last:
+                if last is not None:
+                    print(f"codegen watch: a change at {time.strftime('%H:%M:%S')}; generating", file=sys.stderr)
+                code = _run(once)
+                print(
+                    f"codegen watch: {'done' if code == EXIT_OK else f'exit {code}'}; watching",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                last = stamp
+            time.sleep(max(args.interval, 0.05))
+    except KeyboardInterrupt:
+        return EXIT_OK
+
+
+def _stamp(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Name, size and modification time of every file under ``paths``."""
+    found = []
+    for root in paths:
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
+        for f in files:
+            try:
+                info = f.stat()
+            except OSError:
+                continue
+            found.append((str(f), info.st_size, info.st_mtime_ns))
+    return tuple(found)
+
+
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "watch":
+        return _watch(args)
     diags = Diagnostics()
     cache.writable = args.command == "generate"  # check, stats and externals write nothing
     cache.notes = not getattr(args, "quiet", False)

@@ -290,3 +290,37 @@ def test_every_warning_category_is_known_and_a_typo_is_refused(tmp_path: Path) -
     assert refused.returncode == 2
     assert "codegen.toml:2:1: error: unknown diagnostics category 'type-reinterpretted'" in refused.stderr
     assert "did you mean type-reinterpreted?" in refused.stderr
+
+
+def test_watch_regenerates_on_a_change_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    for index, page in enumerate(SEED):
+        shutil.copyfile(page, reference / f"{index}-{page.name}")
+    (tmp_path / "codegen.toml").write_text('specs = ["reference"]\nlanguages = ["go"]\n')
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    watcher = subprocess.Popen(
+        [sys.executable, "-m", "codegen", "watch", "--interval", "0.1", "-q"],
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    client = tmp_path / "generated/go/mfa/models.go"
+
+    def wait_for(condition: object) -> None:
+        deadline = time.monotonic() + 30
+        while not condition():  # type: ignore[operator]
+            assert time.monotonic() < deadline and watcher.poll() is None, "watch did not regenerate"
+            time.sleep(0.1)
+
+    try:
+        wait_for(client.exists)
+        page = reference / f"1-{SEED[1].name}"
+        page.write_text(page.read_text().replace("to be challenged", "to be checked"))
+        wait_for(lambda: "to be checked" in client.read_text())
+    finally:
+        watcher.send_signal(signal.SIGINT)
+        _, stderr = watcher.communicate(timeout=30)
+    assert watcher.returncode == 0, stderr
+    assert "codegen watch: a change at" in stderr
