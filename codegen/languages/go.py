@@ -1135,6 +1135,8 @@ class GoEmitter(Emitter):
 
     def service_file(self, pkg: str, ops: list[Operation]) -> str:
         imports: set[str] = {"errors"}
+        if self.http_bodies:  # the Client holds a *<runtime>.Client, whether or not a method is wired
+            imports.add(self.import_path(self.settings.runtime_package))
         methods: dict[str, _Method] = {}
         names = UniqueNames(self.diags, self.name, f"method of {pkg}.Client")
         names.reserve(*self.service_names)

@@ -1037,7 +1037,9 @@ class PhpEmitter(Emitter):
         scope = _Scope(namespace, name)
         client = scope.ref(f"{self.namespace}\\Client")
         http = self.settings.bodies == "http"
-        error = scope.ref(f"{self.namespace}\\Http\\ApiException") if http else ""
+        # Only a service with a method that calls the API names the exception (no unused ``use``).
+        wired = http and any(m.op.http is not None for m in methods_of)
+        error = scope.ref(f"{self.namespace}\\Http\\ApiException") if wired else ""
         methods = []
         requests: list[dict[str, object]] = []
         for m in methods_of:

@@ -53,6 +53,8 @@ METHOD_DECLS = {
     "python": (r"users\.py$", r"^    def (\w+)\("),
     "ruby": (r"users\.rb$", r"^ *def (\w+)"),
 }
+# The constructor a service takes its client by (PHP, Ruby): the language's own, never documented.
+CONSTRUCTORS = {"__construct", "initialize"}
 # The parameter list of createUser, and how to read a parameter's name from one entry of it.
 PARAM_LISTS = {
     "dotnet": (r"public \S+ CreateUser\(([^)]*)\)", lambda p: p.split("=")[0].split()[-1]),
@@ -102,7 +104,11 @@ def _found(files: dict[str, str], file_pattern: str, pattern: str) -> list[str]:
 def declared(language: str, files: dict[str, str]) -> tuple[list[str], list[str], list[str]]:
     """(model members, service methods, parameters of createUser) as the output declares them."""
     members = _found(files, *MEMBERS[language])
-    methods = [m for m in _found(files, *METHOD_DECLS[language]) if m.lower().replace("_", "") != "createuser"]
+    methods = [
+        m
+        for m in _found(files, *METHOD_DECLS[language])
+        if m.lower().replace("_", "") != "createuser" and m not in CONSTRUCTORS
+    ]
     pattern, name = PARAM_LISTS[language]
     (params,) = _found(files, METHOD_DECLS[language][0], pattern)
     names = [name(p.strip()) for p in params.split(",") if p.strip() and p.strip() not in ("self", "*")]
