@@ -89,8 +89,11 @@ class CurlSettings(LanguageSettings):
 
 
 def quote(text: str) -> str:
-    """One shell word that means ``text`` literally (see :func:`codegen.text.shell_word`)."""
-    return shell_word(text)
+    """One shell word that means ``text`` literally (see :func:`codegen.text.shell_word`), always
+    quoted: a documented value that happens to be a keyword or a command name (``do``, ``test``)
+    is then never read as one, and shellcheck has nothing to say about it."""
+    word = shell_word(text)
+    return word if word.startswith(("'", "$'")) else f"'{word}'"
 
 
 def comment(text: str | None, indent: str = "") -> list[str]:

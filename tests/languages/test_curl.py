@@ -58,10 +58,10 @@ def test_seed_names_from_format_table():
     assert "# challenge_factor: POST /auth/factors/:id/challenge\n" in text
     # `:id` is the documented authentication_factor_id: a positional argument, not a body field.
     assert "#       (the documented parameter authentication_factor_id)" in text
-    assert """url="${BASE_URL%/}"/auth/factors/"$(urlencode "${p_id}")"/challenge""" in text
+    assert """url="${BASE_URL%/}"'/auth/factors/'"$(urlencode "${p_id}")"'/challenge'""" in text
     # The optional body parameter keeps its wire name as the JSON key and the option name.
     assert "--sms_template|--sms-template)" in text
-    assert 'body_args+=(--arg sms_template "$p_sms_template")' in text
+    assert "body_args+=(--arg 'sms_template' \"$p_sms_template\")" in text
     assert "curl -sS --fail-with-body -X POST" in text
     assert "Authorization: Bearer ${API_KEY}" in text
 
