@@ -154,6 +154,13 @@ def jsdoc(text_lines: list[str], indent: str) -> list[str]:
     return [f"{indent}/**", *[f"{indent} * {line}".rstrip() for line in body], f"{indent} */"]
 
 
+def template_literal_text(text: str) -> str:
+    """``text`` as the literal part of a template literal (between backticks): escaped as a
+    string literal is (nothing invisible or line-breaking is written raw: a raw CR or CRLF would
+    also read back as LF), plus the backtick and ``${``."""
+    return ts_string(text)[1:-1].replace("`", "\\`").replace("${", "\\${")
+
+
 def property_name(name: str) -> str:
     """A property or method key: the documented name when it is an identifier, else quoted."""
     return name if _JS_IDENTIFIER.fullmatch(name) else ts_string(name)
@@ -998,7 +1005,7 @@ class JsEmitter(Emitter):
         path = ""
         for i, part in enumerate(re.split(r"\{([^{}]*)\}", http.path)):
             if i % 2 == 0:
-                path += part.replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${")
+                path += template_literal_text(part)
             elif part in path_values:
                 path += "${" + segment + "(" + path_values[part] + ")}"
             else:

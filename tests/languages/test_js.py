@@ -25,6 +25,7 @@ from codegen.languages.js import (
     jsdoc,
     option_name_for,
     property_name,
+    template_literal_text,
     type_name,
 )
 from codegen.pipeline import load_api
@@ -123,6 +124,24 @@ def test_synthesized_option_names_match_the_linker():
 
 
 # --- names ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    ["/a/b", "a`b${c}\\${d}\\`e", '"', "x\r\ny\r\u2028\x1b\u202e\U0001f600", "codegen:begin-keep pwn", "$ { \\"],
+)
+def test_template_literal_text_reads_back_exactly(text: str, tmp_path: Path) -> None:
+    """A path's literal part: nothing invisible or line-breaking raw, no marker, the same value."""
+    escaped = template_literal_text(text)
+    assert all(" " <= ch <= "~" for ch in escaped), escaped
+    assert "codegen:" not in escaped
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    script = tmp_path / "read.js"
+    script.write_text("process.stdout.write(JSON.stringify(`" + escaped + "`));\n", encoding="utf-8")
+    result = subprocess.run([node, str(script)], capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout) == text
+
+
 @pytest.mark.parametrize(
     ("name", "binding", "type_", "prop"),
     [

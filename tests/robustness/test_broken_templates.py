@@ -1,10 +1,11 @@
 """The compile checks can fail: a template override that breaks the code is caught.
 
 For each language the built-in templates are copied into an override folder and one code
-line (never a comment) of the template that renders the services' methods gets an
-unbalanced bracket or a stray token. The seed pages rendered through that override must
-be rejected by the language's toolchain (tests/toolchains.py), while the same pages
-rendered with the untouched copy pass: the test fails both ways.
+line (never a comment) of a template every render writes (the HTTP runtime's, where the
+language has one) gets an unbalanced bracket, a stray token or a name nobody defines. The
+seed pages rendered through that override must be rejected by the language's toolchain
+(tests/toolchains.py), while the same pages rendered with the untouched copy pass: the test
+fails both ways.
 """
 
 from __future__ import annotations
@@ -21,33 +22,35 @@ from codegen.diagnostics import Diagnostics
 from codegen.pipeline import load_api, render
 from codegen.render import builtin_templates
 
-# language -> (template file, code line as written in the built-in template, broken line)
+# language -> (template file, code line as written in the built-in template, broken line). The
+# line is one every render of the seed pages writes: the runtime's where the language has one
+# (its methods' bodies depend on the `bodies` setting, the runtime is always there).
 BREAKS = {
     "curl": ("script.sh.j2", "set -euo pipefail\n", "set -euo pipefail (\n"),
-    "dotnet": ("service.cs.j2", "throw new {{ not_implemented }}();", "throw new {{ not_implemented }}(;"),
+    "dotnet": ("runtime.cs.j2", 'Body = body ?? "";', 'Body = body ?? ("";'),
     "go": ("client.go.j2", "func (c *Client) {{ m.name }}(", "func (c *Client) {{ m.name }}(("),
     "java": (
-        "service.java.j2",
-        'throw new UnsupportedOperationException("not implemented");',
-        'throw new UnsupportedOperationException("not implemented";',
+        "runtime/ApiClient.java.j2",
+        "        this.mapper = newMapper();\n",
+        "        this.mapper = newMapper(;\n",
     ),
-    "js": ("service.ts.j2", 'throw new Error("not implemented");', 'throw new Error("not implemented";'),
+    "js": (
+        "runtime.ts.j2",
+        "  send(request: HttpRequest): Promise<HttpResponse>;\n",
+        "  send(request: HttpRequest: Promise<HttpResponse>;\n",
+    ),
     "php": (
-        "service.php.j2",
-        "throw new \\BadMethodCallException('not implemented');",
-        "throw new \\BadMethodCallException('not implemented';",
+        "runtime/Client.php.j2",
+        "        $this->transport = $transport ?? new {{ stream }}();\n",
+        "        $this->transport = $transport ?? new {{ stream }}(;\n",
     ),
     # Unparsable Python never reaches the toolchain: black, run on every file, turns it into an
     # error diagnostic (tests/test_speed_paths.py). A name nobody defines does reach it.
-    "python": (
-        "service.py.j2",
-        "        raise NotImplementedError\n",
-        "        raise NotImplementedError(undefined)\n",
-    ),
+    "python": ("_runtime.py.j2", "        self.api_key = api_key\n", "        self.api_key = undefined\n"),
     "ruby": (
-        "service.rb.j2",
-        "raise ::NotImplementedError, {{ method.message }}\n",
-        "raise ::NotImplementedError, {{ method.message }})\n",
+        "client.rb.j2",
+        "{{ pad }}Response = Struct.new(:status, :headers, :body)\n",
+        "{{ pad }}Response = Struct.new(:status, :headers, :body))\n",
     ),
 }
 

@@ -479,10 +479,13 @@ def test_curl_refuses_nul_in_what_it_sends(tmp_path: Path) -> None:
 
 
 def placed_regions(language: str, name: str, text: str) -> set[str]:
-    """The keep regions the templates place: one per Python service class, for hand-written methods."""
+    """The keep regions the templates place: one per Python service class (a subclass of the
+    runtime's ``Service``, as service.py.j2 declares it), for hand-written methods. The runtime,
+    the client and the models have none."""
     if language != "python" or "/models/" in name or name.endswith("__init__.py"):
         return set()
-    return {f"{cls}.methods" for cls in re.findall(r"^class (\w+):", text, re.MULTILINE)}
+    services = re.findall(r"^class (\w+)\(_runtime\.Service\):$", text, re.MULTILINE)
+    return {f"{cls}.methods" for cls in services}
 
 
 def _around(text: str, needle: str) -> str:
