@@ -108,17 +108,17 @@ set -- ${positional[@]+"${positional[@]}"}
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/portal/generate_link
+url="${BASE_URL%/}"'/portal/generate_link'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
-body_args+=(--arg organization "$p_organization")
-body_args+=(--arg intent "$p_intent")
+body_args+=(--arg 'organization' "$p_organization")
+body_args+=(--arg 'intent' "$p_intent")
 if [[ -n ${p_return_url+set} ]]; then
-  body_args+=(--arg return_url "$p_return_url")
+  body_args+=(--arg 'return_url' "$p_return_url")
 fi
 if [[ -n ${p_success_url+set} ]]; then
-  body_args+=(--arg success_url "$p_success_url")
+  body_args+=(--arg 'success_url' "$p_success_url")
 fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')

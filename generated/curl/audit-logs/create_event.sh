@@ -115,12 +115,12 @@ set -- ${positional[@]+"${positional[@]}"}
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/audit_logs/events
+url="${BASE_URL%/}"'/audit_logs/events'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
-body_args+=(--arg organization_id "$p_organization_id")
-body_args+=(--argjson event "$p_event")
+body_args+=(--arg 'organization_id' "$p_organization_id")
+body_args+=(--argjson 'event' "$p_event")
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')
 

@@ -136,24 +136,24 @@ set -- ${positional[@]+"${positional[@]}"}
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/audit_logs/exports
+url="${BASE_URL%/}"'/audit_logs/exports'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
-body_args+=(--arg organization_id "$p_organization_id")
-body_args+=(--arg range_start "$p_range_start")
-body_args+=(--arg range_end "$p_range_end")
+body_args+=(--arg 'organization_id' "$p_organization_id")
+body_args+=(--arg 'range_start' "$p_range_start")
+body_args+=(--arg 'range_end' "$p_range_end")
 if [[ -n ${p_actions+set} ]]; then
-  body_args+=(--argjson actions "$p_actions")
+  body_args+=(--argjson 'actions' "$p_actions")
 fi
 if [[ -n ${p_actor_ids+set} ]]; then
-  body_args+=(--argjson actor_ids "$p_actor_ids")
+  body_args+=(--argjson 'actor_ids' "$p_actor_ids")
 fi
 if [[ -n ${p_actor_names+set} ]]; then
-  body_args+=(--argjson actor_names "$p_actor_names")
+  body_args+=(--argjson 'actor_names' "$p_actor_names")
 fi
 if [[ -n ${p_targets+set} ]]; then
-  body_args+=(--argjson targets "$p_targets")
+  body_args+=(--argjson 'targets' "$p_targets")
 fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')

@@ -130,16 +130,16 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/audit_logs/actions/"$(urlencode "${p_name}")"/schemas
+url="${BASE_URL%/}"'/audit_logs/actions/'"$(urlencode "${p_name}")"'/schemas'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
 if [[ -n ${p_actor+set} ]]; then
-  body_args+=(--argjson actor "$p_actor")
+  body_args+=(--argjson 'actor' "$p_actor")
 fi
-body_args+=(--argjson targets "$p_targets")
+body_args+=(--argjson 'targets' "$p_targets")
 if [[ -n ${p_metadata+set} ]]; then
-  body_args+=(--argjson metadata "$p_metadata")
+  body_args+=(--argjson 'metadata' "$p_metadata")
 fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')

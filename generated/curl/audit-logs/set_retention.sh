@@ -105,11 +105,11 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/organizations/"$(urlencode "${p_id}")"/audit_logs_retention
+url="${BASE_URL%/}"'/organizations/'"$(urlencode "${p_id}")"'/audit_logs_retention'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
-body_args+=(--argjson retention_period_in_days "$p_retention_period_in_days")
+body_args+=(--argjson 'retention_period_in_days' "$p_retention_period_in_days")
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')
 

@@ -137,11 +137,11 @@ set -- ${positional[@]+"${positional[@]}"}
 [[ -n ${p_client_id+set} ]] || die "missing required option --client_id"
 [[ -n ${p_client_secret+set} ]] || die "missing required option --client_secret"
 if [[ -z ${p_grant_type+set} ]]; then
-  p_grant_type=urn:workos:oauth:grant-type:organization-selection
+  p_grant_type='urn:workos:oauth:grant-type:organization-selection'
 fi
 if [[ -n ${p_grant_type+set} ]]; then
   case $p_grant_type in
-    urn:workos:oauth:grant-type:organization-selection) ;;
+    'urn:workos:oauth:grant-type:organization-selection') ;;
     *) die '--grant_type must be one of: urn:workos:oauth:grant-type:organization-selection' ;;
   esac
 fi
@@ -151,20 +151,20 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/user_management/authenticate
+url="${BASE_URL%/}"'/user_management/authenticate'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
-body_args+=(--arg client_id "$p_client_id")
-body_args+=(--arg client_secret "$p_client_secret")
-body_args+=(--arg grant_type "$p_grant_type")
-body_args+=(--arg pending_authentication_token "$p_pending_authentication_token")
-body_args+=(--arg organization_id "$p_organization_id")
+body_args+=(--arg 'client_id' "$p_client_id")
+body_args+=(--arg 'client_secret' "$p_client_secret")
+body_args+=(--arg 'grant_type' "$p_grant_type")
+body_args+=(--arg 'pending_authentication_token' "$p_pending_authentication_token")
+body_args+=(--arg 'organization_id' "$p_organization_id")
 if [[ -n ${p_ip_address+set} ]]; then
-  body_args+=(--arg ip_address "$p_ip_address")
+  body_args+=(--arg 'ip_address' "$p_ip_address")
 fi
 if [[ -n ${p_user_agent+set} ]]; then
-  body_args+=(--arg user_agent "$p_user_agent")
+  body_args+=(--arg 'user_agent' "$p_user_agent")
 fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')

@@ -117,13 +117,13 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/organizations/"$(urlencode "${p_id}")"/api_keys
+url="${BASE_URL%/}"'/organizations/'"$(urlencode "${p_id}")"'/api_keys'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
-body_args+=(--arg name "$p_name")
+body_args+=(--arg 'name' "$p_name")
 if [[ -n ${p_permissions+set} ]]; then
-  body_args+=(--argjson permissions "$p_permissions")
+  body_args+=(--argjson 'permissions' "$p_permissions")
 fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')

@@ -102,17 +102,17 @@ set -- ${positional[@]+"${positional[@]}"}
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/user_management/organization_memberships
+url="${BASE_URL%/}"'/user_management/organization_memberships'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
-body_args+=(--arg user_id "$p_user_id")
-body_args+=(--arg organization_id "$p_organization_id")
+body_args+=(--arg 'user_id' "$p_user_id")
+body_args+=(--arg 'organization_id' "$p_organization_id")
 if [[ -n ${p_role_slug+set} ]]; then
-  body_args+=(--arg role_slug "$p_role_slug")
+  body_args+=(--arg 'role_slug' "$p_role_slug")
 fi
 if [[ -n ${p_role_slugs+set} ]]; then
-  body_args+=(--argjson role_slugs "$p_role_slugs")
+  body_args+=(--argjson 'role_slugs' "$p_role_slugs")
 fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')

@@ -163,34 +163,34 @@ set -- ${positional[@]+"${positional[@]}"}
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/user_management/users
+url="${BASE_URL%/}"'/user_management/users'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
-body_args+=(--arg email "$p_email")
+body_args+=(--arg 'email' "$p_email")
 if [[ -n ${p_password+set} ]]; then
-  body_args+=(--arg password "$p_password")
+  body_args+=(--arg 'password' "$p_password")
 fi
 if [[ -n ${p_password_hash+set} ]]; then
-  body_args+=(--arg password_hash "$p_password_hash")
+  body_args+=(--arg 'password_hash' "$p_password_hash")
 fi
 if [[ -n ${p_password_hash_type+set} ]]; then
-  body_args+=(--arg password_hash_type "$p_password_hash_type")
+  body_args+=(--arg 'password_hash_type' "$p_password_hash_type")
 fi
 if [[ -n ${p_first_name+set} ]]; then
-  body_args+=(--arg first_name "$p_first_name")
+  body_args+=(--arg 'first_name' "$p_first_name")
 fi
 if [[ -n ${p_last_name+set} ]]; then
-  body_args+=(--arg last_name "$p_last_name")
+  body_args+=(--arg 'last_name' "$p_last_name")
 fi
 if [[ -n ${p_email_verified+set} ]]; then
-  body_args+=(--argjson email_verified "$p_email_verified")
+  body_args+=(--argjson 'email_verified' "$p_email_verified")
 fi
 if [[ -n ${p_external_id+set} ]]; then
-  body_args+=(--arg external_id "$p_external_id")
+  body_args+=(--arg 'external_id' "$p_external_id")
 fi
 if [[ -n ${p_metadata+set} ]]; then
-  body_args+=(--argjson metadata "$p_metadata")
+  body_args+=(--argjson 'metadata' "$p_metadata")
 fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')

@@ -90,7 +90,7 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/user_management/organization_memberships/"$(urlencode "${p_id}")"
+url="${BASE_URL%/}"'/user_management/organization_memberships/'"$(urlencode "${p_id}")"
 
 curl -sS --fail-with-body -X DELETE \
   -H "Authorization: Bearer ${API_KEY}" \

@@ -134,11 +134,11 @@ fi
 [[ -n $p_id ]] || die "<id> must not be empty"
 (($# == 0)) || die "unexpected argument: $1"
 if [[ -z ${p_type+set} ]]; then
-  p_type=totp
+  p_type='totp'
 fi
 if [[ -n ${p_type+set} ]]; then
   case $p_type in
-    totp) ;;
+    'totp') ;;
     *) die '--type must be one of: totp' ;;
   esac
 fi
@@ -146,19 +146,19 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/user_management/users/"$(urlencode "${p_id}")"/auth_factors
+url="${BASE_URL%/}"'/user_management/users/'"$(urlencode "${p_id}")"'/auth_factors'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
-body_args+=(--arg type "$p_type")
+body_args+=(--arg 'type' "$p_type")
 if [[ -n ${p_totp_issuer+set} ]]; then
-  body_args+=(--arg totp_issuer "$p_totp_issuer")
+  body_args+=(--arg 'totp_issuer' "$p_totp_issuer")
 fi
 if [[ -n ${p_totp_user+set} ]]; then
-  body_args+=(--arg totp_user "$p_totp_user")
+  body_args+=(--arg 'totp_user' "$p_totp_user")
 fi
 if [[ -n ${p_totp_secret+set} ]]; then
-  body_args+=(--arg totp_secret "$p_totp_secret")
+  body_args+=(--arg 'totp_secret' "$p_totp_secret")
 fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')

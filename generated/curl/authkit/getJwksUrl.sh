@@ -68,10 +68,10 @@ set -- ${positional[@]+"${positional[@]}"}
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/sso/jwks
+url="${BASE_URL%/}"'/sso/jwks'
 
 query_args=()
-query_args+=(--data-urlencode clientId="$p_clientId")
+query_args+=(--data-urlencode 'clientId='"$p_clientId")
 
 curl -sS --fail-with-body -X GET --get \
   -H "Authorization: Bearer ${API_KEY}" \

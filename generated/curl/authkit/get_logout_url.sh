@@ -83,12 +83,12 @@ set -- ${positional[@]+"${positional[@]}"}
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/user_management/sessions/logout
+url="${BASE_URL%/}"'/user_management/sessions/logout'
 
 query_args=()
-query_args+=(--data-urlencode session_id="$p_session_id")
+query_args+=(--data-urlencode 'session_id='"$p_session_id")
 if [[ -n ${p_return_to+set} ]]; then
-  query_args+=(--data-urlencode return_to="$p_return_to")
+  query_args+=(--data-urlencode 'return_to='"$p_return_to")
 fi
 
 curl -sS --fail-with-body -X GET --get \

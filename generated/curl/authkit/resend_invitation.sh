@@ -105,12 +105,12 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/user_management/invitations/"$(urlencode "${p_id}")"/resend
+url="${BASE_URL%/}"'/user_management/invitations/'"$(urlencode "${p_id}")"'/resend'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
 if [[ -n ${p_locale+set} ]]; then
-  body_args+=(--arg locale "$p_locale")
+  body_args+=(--arg 'locale' "$p_locale")
 fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')

@@ -80,12 +80,12 @@ set -- ${positional[@]+"${positional[@]}"}
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/user_management/password_reset/confirm
+url="${BASE_URL%/}"'/user_management/password_reset/confirm'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
-body_args+=(--arg token "$p_token")
-body_args+=(--arg new_password "$p_new_password")
+body_args+=(--arg 'token' "$p_token")
+body_args+=(--arg 'new_password' "$p_new_password")
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')
 

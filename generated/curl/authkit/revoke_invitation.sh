@@ -91,7 +91,7 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/user_management/invitations/"$(urlencode "${p_id}")"/revoke
+url="${BASE_URL%/}"'/user_management/invitations/'"$(urlencode "${p_id}")"'/revoke'
 
 curl -sS --fail-with-body -X POST \
   -H "Authorization: Bearer ${API_KEY}" \

@@ -126,25 +126,25 @@ set -- ${positional[@]+"${positional[@]}"}
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/user_management/invitations
+url="${BASE_URL%/}"'/user_management/invitations'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
-body_args+=(--arg email "$p_email")
+body_args+=(--arg 'email' "$p_email")
 if [[ -n ${p_organization_id+set} ]]; then
-  body_args+=(--arg organization_id "$p_organization_id")
+  body_args+=(--arg 'organization_id' "$p_organization_id")
 fi
 if [[ -n ${p_expires_in_days+set} ]]; then
-  body_args+=(--argjson expires_in_days "$p_expires_in_days")
+  body_args+=(--argjson 'expires_in_days' "$p_expires_in_days")
 fi
 if [[ -n ${p_inviter_user_id+set} ]]; then
-  body_args+=(--arg inviter_user_id "$p_inviter_user_id")
+  body_args+=(--arg 'inviter_user_id' "$p_inviter_user_id")
 fi
 if [[ -n ${p_role_slug+set} ]]; then
-  body_args+=(--arg role_slug "$p_role_slug")
+  body_args+=(--arg 'role_slug' "$p_role_slug")
 fi
 if [[ -n ${p_locale+set} ]]; then
-  body_args+=(--arg locale "$p_locale")
+  body_args+=(--arg 'locale' "$p_locale")
 fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')

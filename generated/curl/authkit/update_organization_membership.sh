@@ -117,12 +117,12 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/user_management/organization_memberships/"$(urlencode "${p_id}")"
+url="${BASE_URL%/}"'/user_management/organization_memberships/'"$(urlencode "${p_id}")"
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
-body_args+=(--arg role_slug "$p_role_slug")
-body_args+=(--argjson role_slugs "$p_role_slugs")
+body_args+=(--arg 'role_slug' "$p_role_slug")
+body_args+=(--argjson 'role_slugs' "$p_role_slugs")
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')
 

@@ -212,31 +212,31 @@ done
 set -- ${positional[@]+"${positional[@]}"}
 (($# == 0)) || die "unexpected argument: $1"
 if [[ -z ${p_response_type+set} ]]; then
-  p_response_type=code
+  p_response_type='code'
 fi
 if [[ -n ${p_response_type+set} ]]; then
   case $p_response_type in
-    code) ;;
+    'code') ;;
     *) die '--response_type must be one of: code' ;;
   esac
 fi
 [[ -n ${p_client_id+set} ]] || die "missing required option --client_id"
 if [[ -n ${p_code_challenge_method+set} ]]; then
   case $p_code_challenge_method in
-    S256) ;;
+    'S256') ;;
     *) die '--code_challenge_method must be one of: S256' ;;
   esac
 fi
 [[ -n ${p_redirect_uri+set} ]] || die "missing required option --redirect_uri"
 if [[ -n ${p_provider+set} ]]; then
   case $p_provider in
-    authkit | AppleOAuth | GitHubOAuth | GoogleOAuth | MicrosoftOAuth) ;;
+    'authkit' | 'AppleOAuth' | 'GitHubOAuth' | 'GoogleOAuth' | 'MicrosoftOAuth') ;;
     *) die '--provider must be one of: authkit, AppleOAuth, GitHubOAuth, GoogleOAuth, MicrosoftOAuth' ;;
   esac
 fi
 if [[ -n ${p_screen_hint+set} ]]; then
   case $p_screen_hint in
-    sign-up | sign-in) ;;
+    'sign-up' | 'sign-in') ;;
     *) die '--screen_hint must be one of: sign-up, sign-in' ;;
   esac
 fi
@@ -244,41 +244,41 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/user_management/authorize
+url="${BASE_URL%/}"'/user_management/authorize'
 
 query_args=()
-query_args+=(--data-urlencode response_type="$p_response_type")
-query_args+=(--data-urlencode client_id="$p_client_id")
+query_args+=(--data-urlencode 'response_type='"$p_response_type")
+query_args+=(--data-urlencode 'client_id='"$p_client_id")
 if [[ -n ${p_code_challenge+set} ]]; then
-  query_args+=(--data-urlencode code_challenge="$p_code_challenge")
+  query_args+=(--data-urlencode 'code_challenge='"$p_code_challenge")
 fi
 if [[ -n ${p_code_challenge_method+set} ]]; then
-  query_args+=(--data-urlencode code_challenge_method="$p_code_challenge_method")
+  query_args+=(--data-urlencode 'code_challenge_method='"$p_code_challenge_method")
 fi
-query_args+=(--data-urlencode redirect_uri="$p_redirect_uri")
+query_args+=(--data-urlencode 'redirect_uri='"$p_redirect_uri")
 if [[ -n ${p_connection_id+set} ]]; then
-  query_args+=(--data-urlencode connection_id="$p_connection_id")
+  query_args+=(--data-urlencode 'connection_id='"$p_connection_id")
 fi
 if [[ -n ${p_organization_id+set} ]]; then
-  query_args+=(--data-urlencode organization_id="$p_organization_id")
+  query_args+=(--data-urlencode 'organization_id='"$p_organization_id")
 fi
 if [[ -n ${p_provider+set} ]]; then
-  query_args+=(--data-urlencode provider="$p_provider")
+  query_args+=(--data-urlencode 'provider='"$p_provider")
 fi
 if [[ -n ${p_state+set} ]]; then
-  query_args+=(--data-urlencode state="$p_state")
+  query_args+=(--data-urlencode 'state='"$p_state")
 fi
 if [[ -n ${p_login_hint+set} ]]; then
-  query_args+=(--data-urlencode login_hint="$p_login_hint")
+  query_args+=(--data-urlencode 'login_hint='"$p_login_hint")
 fi
 if [[ -n ${p_domain_hint+set} ]]; then
-  query_args+=(--data-urlencode domain_hint="$p_domain_hint")
+  query_args+=(--data-urlencode 'domain_hint='"$p_domain_hint")
 fi
 if [[ -n ${p_screen_hint+set} ]]; then
-  query_args+=(--data-urlencode screen_hint="$p_screen_hint")
+  query_args+=(--data-urlencode 'screen_hint='"$p_screen_hint")
 fi
 for value in ${p_provider_scopes[@]+"${p_provider_scopes[@]}"}; do
-  query_args+=(--data-urlencode provider_scopes="$value")
+  query_args+=(--data-urlencode 'provider_scopes='"$value")
 done
 
 curl -sS --fail-with-body -X GET --get \

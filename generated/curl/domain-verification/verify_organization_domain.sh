@@ -91,7 +91,7 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/organization-domains/"$(urlencode "${p_id}")"/verify
+url="${BASE_URL%/}"'/organization-domains/'"$(urlencode "${p_id}")"'/verify'
 
 curl -sS --fail-with-body -X POST \
   -H "Authorization: Bearer ${API_KEY}" \

@@ -124,24 +124,24 @@ set -- ${positional[@]+"${positional[@]}"}
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/events
+url="${BASE_URL%/}"'/events'
 
 query_args=()
 for value in ${p_events[@]+"${p_events[@]}"}; do
-  query_args+=(--data-urlencode events="$value")
+  query_args+=(--data-urlencode 'events='"$value")
 done
-query_args+=(--data-urlencode organization_id="$p_organization_id")
+query_args+=(--data-urlencode 'organization_id='"$p_organization_id")
 if [[ -n ${p_limit+set} ]]; then
-  query_args+=(--data-urlencode limit="$p_limit")
+  query_args+=(--data-urlencode 'limit='"$p_limit")
 fi
 if [[ -n ${p_range_start+set} ]]; then
-  query_args+=(--data-urlencode range_start="$p_range_start")
+  query_args+=(--data-urlencode 'range_start='"$p_range_start")
 fi
 if [[ -n ${p_range_end+set} ]]; then
-  query_args+=(--data-urlencode range_end="$p_range_end")
+  query_args+=(--data-urlencode 'range_end='"$p_range_end")
 fi
 if [[ -n ${p_after+set} ]]; then
-  query_args+=(--data-urlencode after="$p_after")
+  query_args+=(--data-urlencode 'after='"$p_after")
 fi
 
 curl -sS --fail-with-body -X GET --get \

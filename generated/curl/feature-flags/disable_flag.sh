@@ -91,7 +91,7 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/feature-flags/"$(urlencode "${p_slug}")"/disable
+url="${BASE_URL%/}"'/feature-flags/'"$(urlencode "${p_slug}")"'/disable'
 
 curl -sS --fail-with-body -X PUT \
   -H "Authorization: Bearer ${API_KEY}" \

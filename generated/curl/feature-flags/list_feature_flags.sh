@@ -100,7 +100,7 @@ set -- ${positional[@]+"${positional[@]}"}
 (($# == 0)) || die "unexpected argument: $1"
 if [[ -n ${p_order+set} ]]; then
   case $p_order in
-    asc | desc) ;;
+    'asc' | 'desc') ;;
     *) die '--order must be one of: asc, desc' ;;
   esac
 fi
@@ -108,20 +108,20 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/feature-flags
+url="${BASE_URL%/}"'/feature-flags'
 
 query_args=()
 if [[ -n ${p_limit+set} ]]; then
-  query_args+=(--data-urlencode limit="$p_limit")
+  query_args+=(--data-urlencode 'limit='"$p_limit")
 fi
 if [[ -n ${p_before+set} ]]; then
-  query_args+=(--data-urlencode before="$p_before")
+  query_args+=(--data-urlencode 'before='"$p_before")
 fi
 if [[ -n ${p_after+set} ]]; then
-  query_args+=(--data-urlencode after="$p_after")
+  query_args+=(--data-urlencode 'after='"$p_after")
 fi
 if [[ -n ${p_order+set} ]]; then
-  query_args+=(--data-urlencode order="$p_order")
+  query_args+=(--data-urlencode 'order='"$p_order")
 fi
 
 curl -sS --fail-with-body -X GET --get \

@@ -107,7 +107,7 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/feature-flags/"$(urlencode "${p_slug}")"/targets/"$(urlencode "${p_target_id}")"
+url="${BASE_URL%/}"'/feature-flags/'"$(urlencode "${p_slug}")"'/targets/'"$(urlencode "${p_target_id}")"
 
 curl -sS --fail-with-body -X DELETE \
   -H "Authorization: Bearer ${API_KEY}" \

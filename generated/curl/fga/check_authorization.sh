@@ -138,19 +138,19 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/authorization/organization_memberships/"$(urlencode "${p_organization_membership_id}")"/check
+url="${BASE_URL%/}"'/authorization/organization_memberships/'"$(urlencode "${p_organization_membership_id}")"'/check'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
-body_args+=(--arg permission_slug "$p_permission_slug")
+body_args+=(--arg 'permission_slug' "$p_permission_slug")
 if [[ -n ${p_resource_id+set} ]]; then
-  body_args+=(--arg resource_id "$p_resource_id")
+  body_args+=(--arg 'resource_id' "$p_resource_id")
 fi
 if [[ -n ${p_resource_external_id+set} ]]; then
-  body_args+=(--arg resource_external_id "$p_resource_external_id")
+  body_args+=(--arg 'resource_external_id' "$p_resource_external_id")
 fi
 if [[ -n ${p_resource_type_slug+set} ]]; then
-  body_args+=(--arg resource_type_slug "$p_resource_type_slug")
+  body_args+=(--arg 'resource_type_slug' "$p_resource_type_slug")
 fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')

@@ -148,25 +148,25 @@ set -- ${positional[@]+"${positional[@]}"}
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/authorization/resources
+url="${BASE_URL%/}"'/authorization/resources'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
-body_args+=(--arg external_id "$p_external_id")
-body_args+=(--arg name "$p_name")
+body_args+=(--arg 'external_id' "$p_external_id")
+body_args+=(--arg 'name' "$p_name")
 if [[ -n ${p_description+set} ]]; then
-  body_args+=(--arg description "$p_description")
+  body_args+=(--arg 'description' "$p_description")
 fi
-body_args+=(--arg resource_type_slug "$p_resource_type_slug")
-body_args+=(--arg organization_id "$p_organization_id")
+body_args+=(--arg 'resource_type_slug' "$p_resource_type_slug")
+body_args+=(--arg 'organization_id' "$p_organization_id")
 if [[ -n ${p_parent_resource_id+set} ]]; then
-  body_args+=(--arg parent_resource_id "$p_parent_resource_id")
+  body_args+=(--arg 'parent_resource_id' "$p_parent_resource_id")
 fi
 if [[ -n ${p_parent_resource_external_id+set} ]]; then
-  body_args+=(--arg parent_resource_external_id "$p_parent_resource_external_id")
+  body_args+=(--arg 'parent_resource_external_id' "$p_parent_resource_external_id")
 fi
 if [[ -n ${p_parent_resource_type_slug+set} ]]; then
-  body_args+=(--arg parent_resource_type_slug "$p_parent_resource_type_slug")
+  body_args+=(--arg 'parent_resource_type_slug' "$p_parent_resource_type_slug")
 fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')

@@ -104,11 +104,11 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/authorization/resources/"$(urlencode "${p_resource_id}")"
+url="${BASE_URL%/}"'/authorization/resources/'"$(urlencode "${p_resource_id}")"
 
 query_args=()
 if [[ -n ${p_cascade_delete+set} ]]; then
-  query_args+=(--data-urlencode cascade_delete="$p_cascade_delete")
+  query_args+=(--data-urlencode 'cascade_delete='"$p_cascade_delete")
 fi
 
 curl -sS --fail-with-body -X DELETE --get \

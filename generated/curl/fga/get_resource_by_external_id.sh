@@ -125,7 +125,7 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/authorization/organizations/"$(urlencode "${p_organization_id}")"/resources/"$(urlencode "${p_resource_type_slug}")"/"$(urlencode "${p_external_id}")"
+url="${BASE_URL%/}"'/authorization/organizations/'"$(urlencode "${p_organization_id}")"'/resources/'"$(urlencode "${p_resource_type_slug}")"'/'"$(urlencode "${p_external_id}")"
 
 curl -sS --fail-with-body -X GET \
   -H "Authorization: Bearer ${API_KEY}" \

@@ -164,7 +164,7 @@ set -- ${positional[@]+"${positional[@]}"}
 (($# == 0)) || die "unexpected argument: $1"
 if [[ -n ${p_order+set} ]]; then
   case $p_order in
-    asc | desc) ;;
+    'asc' | 'desc') ;;
     *) die '--order must be one of: asc, desc' ;;
   esac
 fi
@@ -172,38 +172,38 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/authorization/resources
+url="${BASE_URL%/}"'/authorization/resources'
 
 query_args=()
 if [[ -n ${p_organization_id+set} ]]; then
-  query_args+=(--data-urlencode organization_id="$p_organization_id")
+  query_args+=(--data-urlencode 'organization_id='"$p_organization_id")
 fi
 if [[ -n ${p_resource_type_slug+set} ]]; then
-  query_args+=(--data-urlencode resource_type_slug="$p_resource_type_slug")
+  query_args+=(--data-urlencode 'resource_type_slug='"$p_resource_type_slug")
 fi
 if [[ -n ${p_parent_resource_id+set} ]]; then
-  query_args+=(--data-urlencode parent_resource_id="$p_parent_resource_id")
+  query_args+=(--data-urlencode 'parent_resource_id='"$p_parent_resource_id")
 fi
 if [[ -n ${p_parent_resource_type_slug+set} ]]; then
-  query_args+=(--data-urlencode parent_resource_type_slug="$p_parent_resource_type_slug")
+  query_args+=(--data-urlencode 'parent_resource_type_slug='"$p_parent_resource_type_slug")
 fi
 if [[ -n ${p_parent_external_id+set} ]]; then
-  query_args+=(--data-urlencode parent_external_id="$p_parent_external_id")
+  query_args+=(--data-urlencode 'parent_external_id='"$p_parent_external_id")
 fi
 if [[ -n ${p_search+set} ]]; then
-  query_args+=(--data-urlencode search="$p_search")
+  query_args+=(--data-urlencode 'search='"$p_search")
 fi
 if [[ -n ${p_limit+set} ]]; then
-  query_args+=(--data-urlencode limit="$p_limit")
+  query_args+=(--data-urlencode 'limit='"$p_limit")
 fi
 if [[ -n ${p_before+set} ]]; then
-  query_args+=(--data-urlencode before="$p_before")
+  query_args+=(--data-urlencode 'before='"$p_before")
 fi
 if [[ -n ${p_after+set} ]]; then
-  query_args+=(--data-urlencode after="$p_after")
+  query_args+=(--data-urlencode 'after='"$p_after")
 fi
 if [[ -n ${p_order+set} ]]; then
-  query_args+=(--data-urlencode order="$p_order")
+  query_args+=(--data-urlencode 'order='"$p_order")
 fi
 
 curl -sS --fail-with-body -X GET --get \

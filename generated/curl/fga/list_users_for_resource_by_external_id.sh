@@ -192,13 +192,13 @@ fi
 [[ -n ${p_permission_slug+set} ]] || die "missing required option --permission_slug"
 if [[ -n ${p_assignment+set} ]]; then
   case $p_assignment in
-    direct | indirect) ;;
+    'direct' | 'indirect') ;;
     *) die '--assignment must be one of: direct, indirect' ;;
   esac
 fi
 if [[ -n ${p_order+set} ]]; then
   case $p_order in
-    asc | desc) ;;
+    'asc' | 'desc') ;;
     *) die '--order must be one of: asc, desc' ;;
   esac
 fi
@@ -206,24 +206,24 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/authorization/organizations/"$(urlencode "${p_organization_id}")"/resources/"$(urlencode "${p_resource_type_slug}")"/"$(urlencode "${p_external_id}")"/organization_memberships
+url="${BASE_URL%/}"'/authorization/organizations/'"$(urlencode "${p_organization_id}")"'/resources/'"$(urlencode "${p_resource_type_slug}")"'/'"$(urlencode "${p_external_id}")"'/organization_memberships'
 
 query_args=()
-query_args+=(--data-urlencode permission_slug="$p_permission_slug")
+query_args+=(--data-urlencode 'permission_slug='"$p_permission_slug")
 if [[ -n ${p_assignment+set} ]]; then
-  query_args+=(--data-urlencode assignment="$p_assignment")
+  query_args+=(--data-urlencode 'assignment='"$p_assignment")
 fi
 if [[ -n ${p_limit+set} ]]; then
-  query_args+=(--data-urlencode limit="$p_limit")
+  query_args+=(--data-urlencode 'limit='"$p_limit")
 fi
 if [[ -n ${p_before+set} ]]; then
-  query_args+=(--data-urlencode before="$p_before")
+  query_args+=(--data-urlencode 'before='"$p_before")
 fi
 if [[ -n ${p_after+set} ]]; then
-  query_args+=(--data-urlencode after="$p_after")
+  query_args+=(--data-urlencode 'after='"$p_after")
 fi
 if [[ -n ${p_order+set} ]]; then
-  query_args+=(--data-urlencode order="$p_order")
+  query_args+=(--data-urlencode 'order='"$p_order")
 fi
 
 curl -sS --fail-with-body -X GET --get \

@@ -138,18 +138,18 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/authorization/organization_memberships/"$(urlencode "${p_organization_membership_id}")"/role_assignments
+url="${BASE_URL%/}"'/authorization/organization_memberships/'"$(urlencode "${p_organization_membership_id}")"'/role_assignments'
 
 query_args=()
-query_args+=(--data-urlencode role_slug="$p_role_slug")
+query_args+=(--data-urlencode 'role_slug='"$p_role_slug")
 if [[ -n ${p_resource_id+set} ]]; then
-  query_args+=(--data-urlencode resource_id="$p_resource_id")
+  query_args+=(--data-urlencode 'resource_id='"$p_resource_id")
 fi
 if [[ -n ${p_resource_external_id+set} ]]; then
-  query_args+=(--data-urlencode resource_external_id="$p_resource_external_id")
+  query_args+=(--data-urlencode 'resource_external_id='"$p_resource_external_id")
 fi
 if [[ -n ${p_resource_type_slug+set} ]]; then
-  query_args+=(--data-urlencode resource_type_slug="$p_resource_type_slug")
+  query_args+=(--data-urlencode 'resource_type_slug='"$p_resource_type_slug")
 fi
 
 curl -sS --fail-with-body -X DELETE --get \

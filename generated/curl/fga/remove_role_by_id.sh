@@ -108,7 +108,7 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/authorization/organization_memberships/"$(urlencode "${p_organization_membership_id}")"/role_assignments/"$(urlencode "${p_role_assignment_id}")"
+url="${BASE_URL%/}"'/authorization/organization_memberships/'"$(urlencode "${p_organization_membership_id}")"'/role_assignments/'"$(urlencode "${p_role_assignment_id}")"
 
 curl -sS --fail-with-body -X DELETE \
   -H "Authorization: Bearer ${API_KEY}" \

@@ -149,15 +149,15 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/authorization/organizations/"$(urlencode "${p_organization_id}")"/resources/"$(urlencode "${p_resource_type_slug}")"/"$(urlencode "${p_external_id}")"
+url="${BASE_URL%/}"'/authorization/organizations/'"$(urlencode "${p_organization_id}")"'/resources/'"$(urlencode "${p_resource_type_slug}")"'/'"$(urlencode "${p_external_id}")"
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
 if [[ -n ${p_name+set} ]]; then
-  body_args+=(--arg name "$p_name")
+  body_args+=(--arg 'name' "$p_name")
 fi
 if [[ -n ${p_description+set} ]]; then
-  body_args+=(--arg description "$p_description")
+  body_args+=(--arg 'description' "$p_description")
 fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')

@@ -113,11 +113,11 @@ set -- ${positional[@]+"${positional[@]}"}
 (($# == 0)) || die "unexpected argument: $1"
 [[ -n ${p_email+set} ]] || die "missing required option --email"
 if [[ -z ${p_type+set} ]]; then
-  p_type=MagicLink
+  p_type='MagicLink'
 fi
 if [[ -n ${p_type+set} ]]; then
   case $p_type in
-    MagicLink) ;;
+    'MagicLink') ;;
     *) die '--type must be one of: MagicLink' ;;
   esac
 fi
@@ -125,20 +125,20 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/passwordless/sessions
+url="${BASE_URL%/}"'/passwordless/sessions'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
-body_args+=(--arg email "$p_email")
-body_args+=(--arg type "$p_type")
+body_args+=(--arg 'email' "$p_email")
+body_args+=(--arg 'type' "$p_type")
 if [[ -n ${p_redirect_uri+set} ]]; then
-  body_args+=(--arg redirect_uri "$p_redirect_uri")
+  body_args+=(--arg 'redirect_uri' "$p_redirect_uri")
 fi
 if [[ -n ${p_expires_in+set} ]]; then
-  body_args+=(--argjson expires_in "$p_expires_in")
+  body_args+=(--argjson 'expires_in' "$p_expires_in")
 fi
 if [[ -n ${p_state+set} ]]; then
-  body_args+=(--arg state "$p_state")
+  body_args+=(--arg 'state' "$p_state")
 fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')

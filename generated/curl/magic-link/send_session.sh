@@ -92,7 +92,7 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/passwordless/sessions/"$(urlencode "${p_id}")"/send
+url="${BASE_URL%/}"'/passwordless/sessions/'"$(urlencode "${p_id}")"'/send'
 
 curl -sS --fail-with-body -X POST \
   -H "Authorization: Bearer ${API_KEY}" \

@@ -105,12 +105,12 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/auth/factors/"$(urlencode "${p_id}")"/challenge
+url="${BASE_URL%/}"'/auth/factors/'"$(urlencode "${p_id}")"'/challenge'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
 if [[ -n ${p_sms_template+set} ]]; then
-  body_args+=(--arg sms_template "$p_sms_template")
+  body_args+=(--arg 'sms_template' "$p_sms_template")
 fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')

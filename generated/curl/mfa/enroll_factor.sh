@@ -101,7 +101,7 @@ set -- ${positional[@]+"${positional[@]}"}
 [[ -n ${p_type+set} ]] || die "missing required option --type"
 if [[ -n ${p_type+set} ]]; then
   case $p_type in
-    totp | sms) ;;
+    'totp' | 'sms') ;;
     *) die '--type must be one of: totp, sms' ;;
   esac
 fi
@@ -112,14 +112,14 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/auth/factors/enroll
+url="${BASE_URL%/}"'/auth/factors/enroll'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
-body_args+=(--arg type "$p_type")
-body_args+=(--arg totp_issuer "$p_totp_issuer")
-body_args+=(--arg totp_user "$p_totp_user")
-body_args+=(--arg phone_number "$p_phone_number")
+body_args+=(--arg 'type' "$p_type")
+body_args+=(--arg 'totp_issuer' "$p_totp_issuer")
+body_args+=(--arg 'totp_user' "$p_totp_user")
+body_args+=(--arg 'phone_number' "$p_phone_number")
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')
 

@@ -116,19 +116,19 @@ set -- ${positional[@]+"${positional[@]}"}
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/organizations
+url="${BASE_URL%/}"'/organizations'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
-body_args+=(--arg name "$p_name")
+body_args+=(--arg 'name' "$p_name")
 if [[ -n ${p_domain_data+set} ]]; then
-  body_args+=(--argjson domain_data "$p_domain_data")
+  body_args+=(--argjson 'domain_data' "$p_domain_data")
 fi
 if [[ -n ${p_external_id+set} ]]; then
-  body_args+=(--arg external_id "$p_external_id")
+  body_args+=(--arg 'external_id' "$p_external_id")
 fi
 if [[ -n ${p_metadata+set} ]]; then
-  body_args+=(--argjson metadata "$p_metadata")
+  body_args+=(--argjson 'metadata' "$p_metadata")
 fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')

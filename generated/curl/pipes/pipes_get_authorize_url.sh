@@ -116,13 +116,13 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/data-integrations/"$(urlencode "${p_slug}")"/authorize
+url="${BASE_URL%/}"'/data-integrations/'"$(urlencode "${p_slug}")"'/authorize'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
-body_args+=(--arg user_id "$p_user_id")
+body_args+=(--arg 'user_id' "$p_user_id")
 if [[ -n ${p_organization_id+set} ]]; then
-  body_args+=(--arg organization_id "$p_organization_id")
+  body_args+=(--arg 'organization_id' "$p_organization_id")
 fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')

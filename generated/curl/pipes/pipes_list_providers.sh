@@ -104,11 +104,11 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/user_management/users/"$(urlencode "${p_user_id}")"/data_providers
+url="${BASE_URL%/}"'/user_management/users/'"$(urlencode "${p_user_id}")"'/data_providers'
 
 query_args=()
 if [[ -n ${p_organization_id+set} ]]; then
-  query_args+=(--data-urlencode organization_id="$p_organization_id")
+  query_args+=(--data-urlencode 'organization_id='"$p_organization_id")
 fi
 
 curl -sS --fail-with-body -X GET --get \

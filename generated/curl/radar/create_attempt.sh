@@ -123,14 +123,14 @@ set -- ${positional[@]+"${positional[@]}"}
 [[ -n ${p_auth_method+set} ]] || die "missing required option --auth_method"
 if [[ -n ${p_auth_method+set} ]]; then
   case $p_auth_method in
-    Password | Passkey | Authenticator | SMS_OTP | Email_OTP | Social | SSO | Other) ;;
+    'Password' | 'Passkey' | 'Authenticator' | 'SMS_OTP' | 'Email_OTP' | 'Social' | 'SSO' | 'Other') ;;
     *) die '--auth_method must be one of: Password, Passkey, Authenticator, SMS_OTP, Email_OTP, Social, SSO, Other' ;;
   esac
 fi
 [[ -n ${p_action+set} ]] || die "missing required option --action"
 if [[ -n ${p_action+set} ]]; then
   case $p_action in
-    sign-up | sign-in) ;;
+    'sign-up' | 'sign-in') ;;
     *) die '--action must be one of: sign-up, sign-in' ;;
   esac
 fi
@@ -138,15 +138,15 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/radar/attempts
+url="${BASE_URL%/}"'/radar/attempts'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
-body_args+=(--arg ip_address "$p_ip_address")
-body_args+=(--arg user_agent "$p_user_agent")
-body_args+=(--arg email "$p_email")
-body_args+=(--arg auth_method "$p_auth_method")
-body_args+=(--arg action "$p_action")
+body_args+=(--arg 'ip_address' "$p_ip_address")
+body_args+=(--arg 'user_agent' "$p_user_agent")
+body_args+=(--arg 'email' "$p_email")
+body_args+=(--arg 'auth_method' "$p_auth_method")
+body_args+=(--arg 'action' "$p_action")
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')
 

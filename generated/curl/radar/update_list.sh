@@ -107,7 +107,7 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/radar/lists/"$(urlencode "${p_type}")"/"$(urlencode "${p_action}")"
+url="${BASE_URL%/}"'/radar/lists/'"$(urlencode "${p_type}")"'/'"$(urlencode "${p_action}")"
 
 curl -sS --fail-with-body -X POST \
   -H "Authorization: Bearer ${API_KEY}" \

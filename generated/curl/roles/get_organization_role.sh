@@ -106,7 +106,7 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/authorization/organizations/"$(urlencode "${p_id}")"/roles/"$(urlencode "${p_slug}")"
+url="${BASE_URL%/}"'/authorization/organizations/'"$(urlencode "${p_id}")"'/roles/'"$(urlencode "${p_slug}")"
 
 curl -sS --fail-with-body -X GET \
   -H "Authorization: Bearer ${API_KEY}" \

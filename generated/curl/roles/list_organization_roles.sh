@@ -90,7 +90,7 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/authorization/organizations/"$(urlencode "${p_id}")"/roles
+url="${BASE_URL%/}"'/authorization/organizations/'"$(urlencode "${p_id}")"'/roles'
 
 curl -sS --fail-with-body -X GET \
   -H "Authorization: Bearer ${API_KEY}" \

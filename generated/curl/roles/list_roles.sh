@@ -53,7 +53,7 @@ set -- ${positional[@]+"${positional[@]}"}
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/authorization/roles
+url="${BASE_URL%/}"'/authorization/roles'
 
 curl -sS --fail-with-body -X GET \
   -H "Authorization: Bearer ${API_KEY}" \

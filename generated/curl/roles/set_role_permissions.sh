@@ -104,11 +104,11 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/authorization/roles/"$(urlencode "${p_slug}")"/permissions
+url="${BASE_URL%/}"'/authorization/roles/'"$(urlencode "${p_slug}")"'/permissions'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
-body_args+=(--argjson permissions "$p_permissions")
+body_args+=(--argjson 'permissions' "$p_permissions")
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')
 

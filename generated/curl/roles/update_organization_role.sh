@@ -130,15 +130,15 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/authorization/organizations/"$(urlencode "${p_id}")"/roles/"$(urlencode "${p_slug}")"
+url="${BASE_URL%/}"'/authorization/organizations/'"$(urlencode "${p_id}")"'/roles/'"$(urlencode "${p_slug}")"
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
 if [[ -n ${p_name+set} ]]; then
-  body_args+=(--arg name "$p_name")
+  body_args+=(--arg 'name' "$p_name")
 fi
 if [[ -n ${p_description+set} ]]; then
-  body_args+=(--arg description "$p_description")
+  body_args+=(--arg 'description' "$p_description")
 fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')

@@ -182,11 +182,11 @@ done
 set -- ${positional[@]+"${positional[@]}"}
 (($# == 0)) || die "unexpected argument: $1"
 if [[ -z ${p_response_type+set} ]]; then
-  p_response_type=code
+  p_response_type='code'
 fi
 if [[ -n ${p_response_type+set} ]]; then
   case $p_response_type in
-    code) ;;
+    'code') ;;
     *) die '--response_type must be one of: code' ;;
   esac
 fi
@@ -194,7 +194,7 @@ fi
 [[ -n ${p_redirect_uri+set} ]] || die "missing required option --redirect_uri"
 if [[ -n ${p_provider+set} ]]; then
   case $p_provider in
-    AppleOAuth | GitHubOAuth | GoogleOAuth | MicrosoftOAuth) ;;
+    'AppleOAuth' | 'GitHubOAuth' | 'GoogleOAuth' | 'MicrosoftOAuth') ;;
     *) die '--provider must be one of: AppleOAuth, GitHubOAuth, GoogleOAuth, MicrosoftOAuth' ;;
   esac
 fi
@@ -202,35 +202,35 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/sso/authorize
+url="${BASE_URL%/}"'/sso/authorize'
 
 query_args=()
-query_args+=(--data-urlencode response_type="$p_response_type")
-query_args+=(--data-urlencode client_id="$p_client_id")
-query_args+=(--data-urlencode redirect_uri="$p_redirect_uri")
+query_args+=(--data-urlencode 'response_type='"$p_response_type")
+query_args+=(--data-urlencode 'client_id='"$p_client_id")
+query_args+=(--data-urlencode 'redirect_uri='"$p_redirect_uri")
 if [[ -n ${p_connection+set} ]]; then
-  query_args+=(--data-urlencode connection="$p_connection")
+  query_args+=(--data-urlencode 'connection='"$p_connection")
 fi
 if [[ -n ${p_organization+set} ]]; then
-  query_args+=(--data-urlencode organization="$p_organization")
+  query_args+=(--data-urlencode 'organization='"$p_organization")
 fi
 if [[ -n ${p_provider+set} ]]; then
-  query_args+=(--data-urlencode provider="$p_provider")
+  query_args+=(--data-urlencode 'provider='"$p_provider")
 fi
 if [[ -n ${p_state+set} ]]; then
-  query_args+=(--data-urlencode state="$p_state")
+  query_args+=(--data-urlencode 'state='"$p_state")
 fi
 if [[ -n ${p_login_hint+set} ]]; then
-  query_args+=(--data-urlencode login_hint="$p_login_hint")
+  query_args+=(--data-urlencode 'login_hint='"$p_login_hint")
 fi
 if [[ -n ${p_domain_hint+set} ]]; then
-  query_args+=(--data-urlencode domain_hint="$p_domain_hint")
+  query_args+=(--data-urlencode 'domain_hint='"$p_domain_hint")
 fi
 if [[ -n ${p_provider_scopes+set} ]]; then
-  query_args+=(--data-urlencode provider_scopes="$p_provider_scopes")
+  query_args+=(--data-urlencode 'provider_scopes='"$p_provider_scopes")
 fi
 if [[ -n ${p_provider_query_params+set} ]]; then
-  query_args+=(--data-urlencode provider_query_params="$p_provider_query_params")
+  query_args+=(--data-urlencode 'provider_query_params='"$p_provider_query_params")
 fi
 
 curl -sS --fail-with-body -X GET --get \

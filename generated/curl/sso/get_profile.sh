@@ -68,10 +68,10 @@ set -- ${positional[@]+"${positional[@]}"}
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/sso/profile
+url="${BASE_URL%/}"'/sso/profile'
 
 query_args=()
-query_args+=(--data-urlencode access_token="$p_access_token")
+query_args+=(--data-urlencode 'access_token='"$p_access_token")
 
 curl -sS --fail-with-body -X GET --get \
   -H "Authorization: Bearer ${API_KEY}" \

@@ -99,11 +99,11 @@ set -- ${positional[@]+"${positional[@]}"}
 [[ -n ${p_client_id+set} ]] || die "missing required option --client_id"
 [[ -n ${p_client_secret+set} ]] || die "missing required option --client_secret"
 if [[ -z ${p_grant_type+set} ]]; then
-  p_grant_type=authorization_code
+  p_grant_type='authorization_code'
 fi
 if [[ -n ${p_grant_type+set} ]]; then
   case $p_grant_type in
-    authorization_code) ;;
+    'authorization_code') ;;
     *) die '--grant_type must be one of: authorization_code' ;;
   esac
 fi
@@ -112,14 +112,14 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/sso/token
+url="${BASE_URL%/}"'/sso/token'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
-body_args+=(--arg client_id "$p_client_id")
-body_args+=(--arg client_secret "$p_client_secret")
-body_args+=(--arg grant_type "$p_grant_type")
-body_args+=(--arg code "$p_code")
+body_args+=(--arg 'client_id' "$p_client_id")
+body_args+=(--arg 'client_secret' "$p_client_secret")
+body_args+=(--arg 'grant_type' "$p_grant_type")
+body_args+=(--arg 'code' "$p_code")
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')
 

@@ -67,10 +67,10 @@ set -- ${positional[@]+"${positional[@]}"}
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/sso/logout
+url="${BASE_URL%/}"'/sso/logout'
 
 query_args=()
-query_args+=(--data-urlencode token="$p_token")
+query_args+=(--data-urlencode 'token='"$p_token")
 
 curl -sS --fail-with-body -X GET --get \
   -H "Authorization: Bearer ${API_KEY}" \

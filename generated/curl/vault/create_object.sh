@@ -92,13 +92,13 @@ set -- ${positional[@]+"${positional[@]}"}
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/vault/v1/kv
+url="${BASE_URL%/}"'/vault/v1/kv'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
-body_args+=(--arg name "$p_name")
-body_args+=(--arg value "$p_value")
-body_args+=(--argjson key_context "$p_key_context")
+body_args+=(--arg 'name' "$p_name")
+body_args+=(--arg 'value' "$p_value")
+body_args+=(--argjson 'key_context' "$p_key_context")
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')
 

@@ -104,11 +104,11 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/vault/v1/kv/"$(urlencode "${p_id}")"
+url="${BASE_URL%/}"'/vault/v1/kv/'"$(urlencode "${p_id}")"
 
 query_args=()
 if [[ -n ${p_version_check+set} ]]; then
-  query_args+=(--data-urlencode version_check="$p_version_check")
+  query_args+=(--data-urlencode 'version_check='"$p_version_check")
 fi
 
 curl -sS --fail-with-body -X DELETE --get \

@@ -102,20 +102,20 @@ set -- ${positional[@]+"${positional[@]}"}
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/vault/v1/kv
+url="${BASE_URL%/}"'/vault/v1/kv'
 
 query_args=()
 if [[ -n ${p_limit+set} ]]; then
-  query_args+=(--data-urlencode limit="$p_limit")
+  query_args+=(--data-urlencode 'limit='"$p_limit")
 fi
 if [[ -n ${p_before+set} ]]; then
-  query_args+=(--data-urlencode before="$p_before")
+  query_args+=(--data-urlencode 'before='"$p_before")
 fi
 if [[ -n ${p_after+set} ]]; then
-  query_args+=(--data-urlencode after="$p_after")
+  query_args+=(--data-urlencode 'after='"$p_after")
 fi
 if [[ -n ${p_updatedAfter+set} ]]; then
-  query_args+=(--data-urlencode updatedAfter="$p_updatedAfter")
+  query_args+=(--data-urlencode 'updatedAfter='"$p_updatedAfter")
 fi
 
 curl -sS --fail-with-body -X GET --get \

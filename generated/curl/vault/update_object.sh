@@ -116,13 +116,13 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/vault/v1/kv/"$(urlencode "${p_id}")"
+url="${BASE_URL%/}"'/vault/v1/kv/'"$(urlencode "${p_id}")"
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
-body_args+=(--arg value "$p_value")
+body_args+=(--arg 'value' "$p_value")
 if [[ -n ${p_version_check+set} ]]; then
-  body_args+=(--arg version_check "$p_version_check")
+  body_args+=(--arg 'version_check' "$p_version_check")
 fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')

@@ -103,14 +103,14 @@ set -- ${positional[@]+"${positional[@]}"}
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/authkit/oauth2/complete
+url="${BASE_URL%/}"'/authkit/oauth2/complete'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
-body_args+=(--arg external_auth_id "$p_external_auth_id")
-body_args+=(--argjson user "$p_user")
+body_args+=(--arg 'external_auth_id' "$p_external_auth_id")
+body_args+=(--argjson 'user' "$p_user")
 if [[ -n ${p_user_consent_options+set} ]]; then
-  body_args+=(--argjson user_consent_options "$p_user_consent_options")
+  body_args+=(--argjson 'user_consent_options' "$p_user_consent_options")
 fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')

@@ -151,27 +151,27 @@ set -- ${positional[@]+"${positional[@]}"}
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/connect/applications
+url="${BASE_URL%/}"'/connect/applications'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
-body_args+=(--arg name "$p_name")
-body_args+=(--arg application_type "$p_application_type")
+body_args+=(--arg 'name' "$p_name")
+body_args+=(--arg 'application_type' "$p_application_type")
 if [[ -n ${p_description+set} ]]; then
-  body_args+=(--arg description "$p_description")
+  body_args+=(--arg 'description' "$p_description")
 fi
 if [[ -n ${p_scopes+set} ]]; then
-  body_args+=(--argjson scopes "$p_scopes")
+  body_args+=(--argjson 'scopes' "$p_scopes")
 fi
 if [[ -n ${p_redirect_uris+set} ]]; then
-  body_args+=(--argjson redirect_uris "$p_redirect_uris")
+  body_args+=(--argjson 'redirect_uris' "$p_redirect_uris")
 fi
 if [[ -n ${p_uses_pkce+set} ]]; then
-  body_args+=(--argjson uses_pkce "$p_uses_pkce")
+  body_args+=(--argjson 'uses_pkce' "$p_uses_pkce")
 fi
-body_args+=(--argjson is_first_party "$p_is_first_party")
+body_args+=(--argjson 'is_first_party' "$p_is_first_party")
 if [[ -n ${p_organization_id+set} ]]; then
-  body_args+=(--arg organization_id "$p_organization_id")
+  body_args+=(--arg 'organization_id' "$p_organization_id")
 fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')

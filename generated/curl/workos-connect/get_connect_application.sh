@@ -91,7 +91,7 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/connect/applications/"$(urlencode "${p_id}")"
+url="${BASE_URL%/}"'/connect/applications/'"$(urlencode "${p_id}")"
 
 curl -sS --fail-with-body -X GET \
   -H "Authorization: Bearer ${API_KEY}" \

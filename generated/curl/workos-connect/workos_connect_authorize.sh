@@ -161,18 +161,18 @@ set -- ${positional[@]+"${positional[@]}"}
 [[ -n ${p_nonce+set} ]] || die "missing required option --nonce"
 [[ -n ${p_redirect_uri+set} ]] || die "missing required option --redirect_uri"
 if [[ -z ${p_response_type+set} ]]; then
-  p_response_type=code
+  p_response_type='code'
 fi
 if [[ -n ${p_response_type+set} ]]; then
   case $p_response_type in
-    code) ;;
+    'code') ;;
     *) die '--response_type must be one of: code' ;;
   esac
 fi
 [[ -n ${p_scope+set} ]] || die "missing required option --scope"
 if [[ -n ${p_code_challenge_method+set} ]]; then
   case $p_code_challenge_method in
-    S256) ;;
+    'S256') ;;
     *) die '--code_challenge_method must be one of: S256' ;;
   esac
 fi
@@ -180,22 +180,22 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/oauth2/authorize
+url="${BASE_URL%/}"'/oauth2/authorize'
 
 query_args=()
-query_args+=(--data-urlencode client_id="$p_client_id")
-query_args+=(--data-urlencode nonce="$p_nonce")
-query_args+=(--data-urlencode redirect_uri="$p_redirect_uri")
-query_args+=(--data-urlencode response_type="$p_response_type")
-query_args+=(--data-urlencode scope="$p_scope")
+query_args+=(--data-urlencode 'client_id='"$p_client_id")
+query_args+=(--data-urlencode 'nonce='"$p_nonce")
+query_args+=(--data-urlencode 'redirect_uri='"$p_redirect_uri")
+query_args+=(--data-urlencode 'response_type='"$p_response_type")
+query_args+=(--data-urlencode 'scope='"$p_scope")
 if [[ -n ${p_state+set} ]]; then
-  query_args+=(--data-urlencode state="$p_state")
+  query_args+=(--data-urlencode 'state='"$p_state")
 fi
 if [[ -n ${p_code_challenge+set} ]]; then
-  query_args+=(--data-urlencode code_challenge="$p_code_challenge")
+  query_args+=(--data-urlencode 'code_challenge='"$p_code_challenge")
 fi
 if [[ -n ${p_code_challenge_method+set} ]]; then
-  query_args+=(--data-urlencode code_challenge_method="$p_code_challenge_method")
+  query_args+=(--data-urlencode 'code_challenge_method='"$p_code_challenge_method")
 fi
 
 curl -sS --fail-with-body -X GET --get \

@@ -90,13 +90,13 @@ set -- ${positional[@]+"${positional[@]}"}
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/oauth2/device_authorization
+url="${BASE_URL%/}"'/oauth2/device_authorization'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
-body_args+=(--arg client_id "$p_client_id")
+body_args+=(--arg 'client_id' "$p_client_id")
 if [[ -n ${p_scope+set} ]]; then
-  body_args+=(--arg scope "$p_scope")
+  body_args+=(--arg 'scope' "$p_scope")
 fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')

@@ -101,7 +101,7 @@ set -- ${positional[@]+"${positional[@]}"}
 [[ -n ${p_token+set} ]] || die "missing required option --token"
 if [[ -n ${p_token_type_hint+set} ]]; then
   case $p_token_type_hint in
-    access_token | refresh_token) ;;
+    'access_token' | 'refresh_token') ;;
     *) die '--token_type_hint must be one of: access_token, refresh_token' ;;
   esac
 fi
@@ -109,15 +109,15 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/oauth2/token
+url="${BASE_URL%/}"'/oauth2/token'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
-body_args+=(--arg client_id "$p_client_id")
-body_args+=(--arg client_secret "$p_client_secret")
-body_args+=(--arg token "$p_token")
+body_args+=(--arg 'client_id' "$p_client_id")
+body_args+=(--arg 'client_secret' "$p_client_secret")
+body_args+=(--arg 'token' "$p_token")
 if [[ -n ${p_token_type_hint+set} ]]; then
-  body_args+=(--arg token_type_hint "$p_token_type_hint")
+  body_args+=(--arg 'token_type_hint' "$p_token_type_hint")
 fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')

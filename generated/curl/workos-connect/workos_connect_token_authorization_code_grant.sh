@@ -127,11 +127,11 @@ set -- ${positional[@]+"${positional[@]}"}
 [[ -n ${p_client_id+set} ]] || die "missing required option --client_id"
 [[ -n ${p_client_secret+set} ]] || die "missing required option --client_secret"
 if [[ -z ${p_grant_type+set} ]]; then
-  p_grant_type=authorization_code
+  p_grant_type='authorization_code'
 fi
 if [[ -n ${p_grant_type+set} ]]; then
   case $p_grant_type in
-    authorization_code) ;;
+    'authorization_code') ;;
     *) die '--grant_type must be one of: authorization_code' ;;
   esac
 fi
@@ -141,17 +141,17 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/oauth2/token
+url="${BASE_URL%/}"'/oauth2/token'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
-body_args+=(--arg client_id "$p_client_id")
-body_args+=(--arg client_secret "$p_client_secret")
-body_args+=(--arg grant_type "$p_grant_type")
-body_args+=(--arg code "$p_code")
-body_args+=(--arg redirect_uri "$p_redirect_uri")
+body_args+=(--arg 'client_id' "$p_client_id")
+body_args+=(--arg 'client_secret' "$p_client_secret")
+body_args+=(--arg 'grant_type' "$p_grant_type")
+body_args+=(--arg 'code' "$p_code")
+body_args+=(--arg 'redirect_uri' "$p_redirect_uri")
 if [[ -n ${p_code_verifier+set} ]]; then
-  body_args+=(--arg code_verifier "$p_code_verifier")
+  body_args+=(--arg 'code_verifier' "$p_code_verifier")
 fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')

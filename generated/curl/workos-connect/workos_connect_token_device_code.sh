@@ -97,11 +97,11 @@ done
 set -- ${positional[@]+"${positional[@]}"}
 (($# == 0)) || die "unexpected argument: $1"
 if [[ -z ${p_grant_type+set} ]]; then
-  p_grant_type=urn:ietf:params:oauth:grant-type:device_code
+  p_grant_type='urn:ietf:params:oauth:grant-type:device_code'
 fi
 if [[ -n ${p_grant_type+set} ]]; then
   case $p_grant_type in
-    urn:ietf:params:oauth:grant-type:device_code) ;;
+    'urn:ietf:params:oauth:grant-type:device_code') ;;
     *) die '--grant_type must be one of: urn:ietf:params:oauth:grant-type:device_code' ;;
   esac
 fi
@@ -111,15 +111,15 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/oauth2/token
+url="${BASE_URL%/}"'/oauth2/token'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
-body_args+=(--arg grant_type "$p_grant_type")
-body_args+=(--arg device_code "$p_device_code")
-body_args+=(--arg client_id "$p_client_id")
+body_args+=(--arg 'grant_type' "$p_grant_type")
+body_args+=(--arg 'device_code' "$p_device_code")
+body_args+=(--arg 'client_id' "$p_client_id")
 if [[ -n ${p_client_secret+set} ]]; then
-  body_args+=(--arg client_secret "$p_client_secret")
+  body_args+=(--arg 'client_secret' "$p_client_secret")
 fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')

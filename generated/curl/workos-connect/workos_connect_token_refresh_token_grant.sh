@@ -110,11 +110,11 @@ set -- ${positional[@]+"${positional[@]}"}
 [[ -n ${p_client_id+set} ]] || die "missing required option --client_id"
 [[ -n ${p_client_secret+set} ]] || die "missing required option --client_secret"
 if [[ -z ${p_grant_type+set} ]]; then
-  p_grant_type=refresh_token
+  p_grant_type='refresh_token'
 fi
 if [[ -n ${p_grant_type+set} ]]; then
   case $p_grant_type in
-    refresh_token) ;;
+    'refresh_token') ;;
     *) die '--grant_type must be one of: refresh_token' ;;
   esac
 fi
@@ -123,16 +123,16 @@ fi
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/oauth2/token
+url="${BASE_URL%/}"'/oauth2/token'
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
-body_args+=(--arg client_id "$p_client_id")
-body_args+=(--arg client_secret "$p_client_secret")
-body_args+=(--arg grant_type "$p_grant_type")
-body_args+=(--arg refresh_token "$p_refresh_token")
+body_args+=(--arg 'client_id' "$p_client_id")
+body_args+=(--arg 'client_secret' "$p_client_secret")
+body_args+=(--arg 'grant_type' "$p_grant_type")
+body_args+=(--arg 'refresh_token' "$p_refresh_token")
 if [[ -n ${p_scope+set} ]]; then
-  body_args+=(--arg scope "$p_scope")
+  body_args+=(--arg 'scope' "$p_scope")
 fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')

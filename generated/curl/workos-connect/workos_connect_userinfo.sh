@@ -53,7 +53,7 @@ set -- ${positional[@]+"${positional[@]}"}
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
 
-url="${BASE_URL%/}"/oauth2/userinfo
+url="${BASE_URL%/}"'/oauth2/userinfo'
 
 curl -sS --fail-with-body -X POST \
   -H "Authorization: Bearer ${API_KEY}" \
