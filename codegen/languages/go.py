@@ -467,7 +467,8 @@ class GoEmitter(Emitter):
         (qualifier, name), then by name; enums, then option classes, then models first."""
         self.unlinked: dict[tuple[str | None, str], _Decl] = {}
         self.unlinked_names: dict[str, _Decl] = {}
-        for item in (*api.enums, *api.options, *api.models):
+        items: list[Enum | OptionClass | Model] = [*api.enums, *api.options, *api.models]
+        for item in items:
             candidates = self.by_name.get((item.area, item.name), [])
             decl = next((d for d in candidates if d.key == (item.area, item.qualifier, item.name)), None)
             decl = decl or next(iter(candidates), None)
