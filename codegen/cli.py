@@ -328,7 +328,7 @@ def _plan(
             )
     previous = output.read_manifest(layout)
     for line, why in previous.refused:
-        diags.warning(Loc(_display(layout.manifest), line), f"manifest: {why}")
+        diags.warning(Loc(_display(layout.manifest), line), f"manifest: {why}", code="manifest")
     gone = [k for k in previous.entries if layout.prunes and layout.in_scope(k) and k not in files]
     carried = handwritten.carry_regions(files, gone, lambda key: output.read_text(layout, key), diags)
     if diags.has_errors(strict=args.strict):
@@ -377,6 +377,14 @@ def _init(args: argparse.Namespace) -> int:
     target = Path.cwd() / "codegen.toml"
     if target.exists():
         print(f"codegen init: {target.name} already exists; not overwritten", file=sys.stderr)
+        return EXIT_INVALID
+    pyproject = Path.cwd() / "pyproject.toml"
+    if pyproject.is_file() and "[tool.codegen" in pyproject.read_text(encoding="utf-8", errors="replace"):
+        print(
+            "codegen init: pyproject.toml already configures codegen ([tool.codegen]); a codegen.toml "
+            "would take its place, so none was written",
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     target.write_text(starter.STARTER, encoding="utf-8")
     lines = starter.gitattributes(["generated"])
@@ -572,13 +580,14 @@ def _finish(diags: Diagnostics, args: argparse.Namespace, code: int, to_stderr_o
     if shown:
         report = Diagnostics(list(shown))
         text = report.render()
-        if not getattr(args, "verbose", True) and text.count("\n") > SUMMARY_AFTER:
+        grouping = not getattr(args, "verbose", True) and not getattr(args, "strict", False)
+        if grouping and text.count("\n") > SUMMARY_AFTER:
             unique = report.sorted()
             errors = sum(1 for d in unique if d.severity is Severity.ERROR)
             lines = [
                 *grouped(unique),
                 f"{summary(errors, len(unique) - errors)} (warnings grouped by category: --verbose lists each; "
-                "[tool.codegen.diagnostics] sets a category to ignore, warn or error)",
+                "--strict too; [tool.codegen.diagnostics] sets a category to ignore, warn or error)",
             ]
             text = "\n".join(lines) + "\n"
         sys.stderr.write(text)

@@ -95,6 +95,7 @@ CATEGORIES = (
     "identifier-sanitized",
     "inline-objects-kept-apart",
     "loose-type-name",
+    "manifest",
     "missing-path-parameter",
     "name-collision",
     "properties-as-parameters",
@@ -109,16 +110,22 @@ CATEGORIES = (
 )
 # More lines than this and the default output groups warnings by category (``--verbose``: all).
 SUMMARY_AFTER = 30
+# A category with this many warnings or fewer is printed in full even then.
+SMALL_CATEGORY = 3
 
 
 def grouped(items: list[Diagnostic], *, examples: int = 1) -> list[str]:
-    """Errors in full; warnings as one line per category (count, code) and its first examples."""
+    """Errors in full; warnings as one line per category (count, code) and its first examples,
+    except a category of a few, printed in full (the manifest's, say)."""
     lines = [d.format() for d in items if d.severity is Severity.ERROR]
     by_code: dict[str, list[Diagnostic]] = {}
     for d in items:
         if d.severity is Severity.WARNING:
             by_code.setdefault(d.code or OTHER, []).append(d)
     for code, found in sorted(by_code.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        if len(found) <= SMALL_CATEGORY:  # a few: each in full
+            lines += [d.format() for d in found]
+            continue
         lines.append(f"warning: {len(found)} x {code}, e.g.:")
         lines += [f"  {d.loc}: {d.message}" for d in found[:examples]]
     return lines

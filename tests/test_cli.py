@@ -215,7 +215,7 @@ def test_a_reader_that_stops_early_is_not_an_internal_error(tmp_path: Path) -> N
 
 def test_stats_counts_each_reinterpretation_warning_once() -> None:
     """`codegen stats` prints, per language, exactly the number of distinct type warnings."""
-    result = run("stats")
+    result = run("stats", "--verbose")
     assert result.returncode == 0, result.stderr
     counts = {}
     for line in result.stdout.splitlines()[1:]:
@@ -324,3 +324,13 @@ def test_watch_regenerates_on_a_change_and_stops_on_ctrl_c(tmp_path: Path) -> No
         _, stderr = watcher.communicate(timeout=30)
     assert watcher.returncode == 0, stderr
     assert "codegen watch: a change at" in stderr
+
+
+def test_init_never_shadows_a_pyproject_config(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.codegen]\nspecs = ["docs"]\n')
+    refused = run("init", cwd=tmp_path)
+    assert refused.returncode == 2 and "already configures codegen" in refused.stderr
+    assert not (tmp_path / "codegen.toml").exists()
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    assert run("init", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "codegen.toml").is_file()
