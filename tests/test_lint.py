@@ -136,3 +136,24 @@ def test_the_html_report_stands_alone(tmp_path: Path) -> None:
     text = page.read_text(encoding="utf-8")
     assert text.startswith("<!doctype html>") and "<script" not in text and "http" not in text.split("<body>")[0]
     assert "<th>challenge_factor</th>" in text and "missing-field" in text
+
+
+def test_the_readme_lint_config_is_accepted_as_written(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("[tool.codegen.lint]")
+    block = readme[start : readme.index("```", start)].replace("[tool.codegen.lint]", "[lint]")
+    config = f'specs = ["{SPECS.as_posix()}"]\nallow_outside_root = true\n' + block
+    (tmp_path / "codegen.toml").write_text(config, encoding="utf-8")
+    assert run_codegen("lint", "--write-baseline", "lint-baseline.json", cwd=tmp_path).returncode == 0
+    result = run_codegen("lint", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr  # everything is in the configured baseline
+    data = json.loads(result.stdout)
+    assert data["findings"] == [] and data["baselined"] > 0
+    fresh = run_codegen("lint", "--format", "json", "--baseline", str(tmp_path / "none.json"), cwd=tmp_path)
+    assert fresh.returncode == 2 and "cannot read the baseline" in fresh.stderr
+    (tmp_path / "codegen.toml").write_text(config.replace('baseline = "lint-baseline.json"', ""), encoding="utf-8")
+    levels = {
+        (f["rule"], f["level"])
+        for f in json.loads(run_codegen("lint", "--format", "json", cwd=tmp_path).stdout)["findings"]
+    }
+    assert ("missing-field", "error") in levels and not any(rule == "missing-operation" for rule, _ in levels)
