@@ -202,6 +202,9 @@ reference:
           type: '"a" | "$(touch {marker})"'
           optional: true
           description: (evil.text)
+        - key: then
+          type: '"do" | "done" | "test" | "esac"'
+          optional: true
 """
 
 
@@ -225,6 +228,8 @@ def test_hostile_text_stays_in_comments(hostile_script):
             # Only single-quoted literals from the path and the wire name may carry it.
             assert line.startswith(("url=", "  body_args+=(--arg '", "    'a' | ")), line
     assert "\u2028" not in text and "\x00" not in text and "\r" not in text
+    # Documented values that are shell keywords stay literals (`esac` unquoted would end the case).
+    assert "'do' | 'done' | 'test' | 'esac')" in text
 
 
 def test_hostile_script_is_inert(hostile_script, tmp_path):
