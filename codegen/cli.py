@@ -16,6 +16,7 @@ from . import cache, formatting, handwritten, output, overrides, starter
 from .config import Config, find_config, load_config
 from .diagnostics import SUMMARY_AFTER, Diagnostics, Loc, Severity, grouped, summary
 from .languages import EMITTERS
+from .naming import normalized
 from .pipeline import emitter_for, generate_files, load_api
 
 EXIT_OK, EXIT_DIFF, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
@@ -281,10 +282,6 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _loose(name: str) -> str:
-    return name.replace("_", "").lower()
-
-
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
@@ -508,14 +505,14 @@ def _report(
         definers: dict[str, set[str]] = {}
         for language, linked in everything.languages.items():
             for model in linked.models:
-                definers.setdefault(_loose(model.name), set()).add(language)
+                definers.setdefault(normalized(model.name), set()).add(language)
         for language in languages:
             if language in api.languages:
                 names = emitter_for(language, config, diags).externals(api.languages[language])
                 print(f"{language}: {len(names)} externals")
                 width = max((len(name) for name in names), default=0)
                 for name in names:
-                    others = sorted(definers.get(_loose(name.rsplit(".", 1)[-1]), set()) - {language})
+                    others = sorted(definers.get(normalized(name.rsplit(".", 1)[-1]), set()) - {language})
                     why = f"defined only by {', '.join(others)}" if others else "never defined in the reference"
                     print(f"  {name:<{width}}  ({why})")
     else:

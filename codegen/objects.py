@@ -28,12 +28,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .ir import Field, LanguageAPI, Model, Operation, OptionClass, same
+from .naming import normalized
 from .spec import Page
 from .types import ANY, STRING, ListOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
-
-
-def loose(name: str) -> str:
-    return name.replace("_", "").replace("-", "").lower()
 
 
 @dataclass
@@ -49,18 +46,18 @@ class ObjectIndex:
 
     def donor(self, name: str, doc_key: str | None, area: str) -> Model | None:
         """The object a name means (the rules above, in order), or None."""
-        ids = sorted(self.ids_by_name.get(loose(name), set()))
+        ids = sorted(self.ids_by_name.get(normalized(name), set()))
         cited = _base(doc_key)
         # The object the field's description cites, when the type's name is that object's
         # (``Challenge`` for ``(authentication_challenge)``; not ``WidgetList`` for ``(widget)``).
-        if cited in self.objects and loose(cited).endswith(loose(name)):
+        if cited in self.objects and normalized(cited).endswith(normalized(name)):
             ids.append(cited)
         for object_id in ids:
             candidates = self.objects.get(object_id)
             if candidates:
                 same_area = [c for c in candidates if c.area == area]
                 return (same_area or candidates)[0]
-        inline = self.inline.get(loose(name))
+        inline = self.inline.get(normalized(name))
         if inline:
             return next((c for c in inline if c.area == area), inline[0])
         return None
@@ -69,7 +66,7 @@ class ObjectIndex:
         """Keep ``api``'s inline objects as donors for the languages linked after it."""
         for model in api.models:
             if not model.id and any(f.wire_name for f in model.fields):
-                self.inline.setdefault(loose(model.name), []).append(model)
+                self.inline.setdefault(normalized(model.name), []).append(model)
 
 
 def index(pages: list[Page], curl: LanguageAPI | None) -> ObjectIndex:
@@ -78,7 +75,7 @@ def index(pages: list[Page], curl: LanguageAPI | None) -> ObjectIndex:
         for model in curl.models:
             if model.id:
                 result.objects.setdefault(model.id, []).append(model)
-                result.ids_by_name.setdefault(loose(model.name), set()).add(model.id)
+                result.ids_by_name.setdefault(normalized(model.name), set()).add(model.id)
             _free_objects(model.fields, result.free_objects)
         for op in curl.operations:
             _free_objects(op.params, result.free_objects)
@@ -91,7 +88,7 @@ def index(pages: list[Page], curl: LanguageAPI | None) -> ObjectIndex:
                     title = (entry.title or entry.key).split(":")[0].split()
                     name = title[-1].rsplit(".", 1)[-1].rsplit("\\", 1)[-1] if title else entry.key
                     for spelling in {name, entry.key}:
-                        result.ids_by_name.setdefault(loose(spelling), set()).add(entry.id)
+                        result.ids_by_name.setdefault(normalized(spelling), set()).add(entry.id)
     return result
 
 

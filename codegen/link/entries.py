@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..diagnostics import Loc
 from ..ir import Field, LanguageAPI, Model, Operation, OptionClass
+from ..naming import normalized
 from ..policy import LanguagePolicy
 from ..spec import Page, SpecEntry, SpecItem
 from ..types import (
@@ -28,7 +29,6 @@ from ..types import (
 )
 from .descriptions import ref_name as _ref_name
 from .types import TypeResolver as _TypeResolver
-from .types import loose as _loose
 
 if TYPE_CHECKING:
     from ..linker import Linker
@@ -393,7 +393,7 @@ class _Language:
         renamed: dict[tuple[Loc, str], str] = {}
         builtins = self.policy.builtin_types
         items: list[Model | OptionClass] = [*models, *options]
-        defined = {_loose(item.name) for item in items}
+        defined = {normalized(item.name) for item in items}
         inline: set[str] = set()  # names made here: a second inline definition adds to the first
         found: list[Model] = []
 
@@ -408,7 +408,7 @@ class _Language:
                     and values
                     and not named.args
                     and named.name not in builtins
-                    and (named.name in inline or _loose(named.name) not in defined)
+                    and (named.name in inline or normalized(named.name) not in defined)
                 ):
                     name = self.inline_name(named.name, values, area, signatures, f)
                     if name != named.name:
@@ -428,7 +428,7 @@ class _Language:
                         )
                     )
                     inline.add(named.name)
-                    defined.add(_loose(named.name))
+                    defined.add(normalized(named.name))
                 visit(f.fields, area, page)
 
         for op in operations:

@@ -7,11 +7,8 @@ from collections import defaultdict
 
 from ..diagnostics import Diagnostics, Loc
 from ..ir import Field, Model, Operation, OptionClass
+from ..naming import normalized
 from ..types import ListOf, MapOf, Named, Nullable, TypeExpr, UnionOf
-
-
-def loose(name: str) -> str:
-    return name.replace("_", "").lower()
 
 
 class TypeResolver:
@@ -28,7 +25,7 @@ class TypeResolver:
         items: list[Model | OptionClass] = [*models, *options]
         for item in items:
             self.areas[item.name].append((item.area, item.qualifier))
-            self.loose[loose(item.name)].add(item.name)
+            self.loose[normalized(item.name)].add(item.name)
         # (name, qualifier) -> the areas defining it, and the one to use from any other area
         self.targets: dict[tuple[str, str | None], tuple[set[str], str | None]] = {}
 
@@ -51,8 +48,8 @@ class TypeResolver:
         if isinstance(expr, Named):
             args = tuple(self.type(a, area, loc) for a in expr.args)
             name = expr.name
-            if name not in self.areas and name not in self.builtins and len(self.loose.get(loose(name), ())) == 1:
-                (name,) = self.loose[loose(name)]
+            if name not in self.areas and name not in self.builtins and len(self.loose.get(normalized(name), ())) == 1:
+                (name,) = self.loose[normalized(name)]
                 self.diags.warning(
                     loc,
                     f"type '{expr.name}' names the model '{name}' only when case and underscores are ignored;"
