@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from .ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass, same
-from .naming import normalized
+from .naming import capitalized, normalized
 from .spec import Page, SpecItem
 from .types import ListOf, LiteralOf, Named, Nullable, TypeExpr, TypeSyntaxError, UnionOf, parse_type
 
@@ -243,7 +243,7 @@ def apply(api: LanguageAPI, cat: Catalogue, *, named: bool, builtins: frozenset[
             if twin is not None:  # one set of values in one area is one enum
                 return Named(name=twin.name, qualifier=twin.qualifier, area=area, spelling=expr.spelling)
             given = cat.names.get(key)
-            name = given[1] if given else _derived(key) or container + _pascal(f.name)
+            name = given[1] if given else _derived(key) or container + capitalized(f.name)
             if (area, name) in defined:
                 name += "Value"
             declared.declare(name, qualifier, area, expr.values, f)
@@ -261,20 +261,20 @@ def apply(api: LanguageAPI, cat: Catalogue, *, named: bool, builtins: frozenset[
 
     def operation(op: Operation) -> Operation:
         scope[0] = op.id
-        params = fields(op.params, op.area, _pascal(op.name), None)
-        returns = fields(op.returns, op.area, _pascal(op.name), None)
+        params = fields(op.params, op.area, capitalized(op.name), None)
+        returns = fields(op.returns, op.area, capitalized(op.name), None)
         if params is op.params and returns is op.returns:
             return op
         return op.model_copy(update={"params": params, "returns": returns})
 
     def model(m: Model) -> Model:
         scope[0] = m.id
-        new = fields(m.fields, m.area, _pascal(m.name), m.qualifier)
+        new = fields(m.fields, m.area, capitalized(m.name), m.qualifier)
         return m if new is m.fields else m.model_copy(update={"fields": new})
 
     def option(o: OptionClass) -> OptionClass:
         scope[0] = None
-        new = fields(o.fields, o.area, _pascal(o.name), o.qualifier)
+        new = fields(o.fields, o.area, capitalized(o.name), o.qualifier)
         return o if new is o.fields else o.model_copy(update={"fields": new})
 
     def everything(
@@ -314,9 +314,4 @@ def _map_children(expr: TypeExpr, fn: Callable[[TypeExpr], TypeExpr | None]) -> 
 def _derived(key: str) -> str:
     """An enum's name from its description key: ``widget.kind`` -> ``WidgetKind``."""
     parts = [p for p in key.split(".") if p][-2:]
-    return "".join(_pascal(p) for p in parts)
-
-
-def _pascal(name: str) -> str:
-    parts = re.split(r"[^A-Za-z0-9]+", name)
-    return "".join(part[:1].upper() + part[1:] for part in parts if part)
+    return "".join(capitalized(p) for p in parts)

@@ -168,3 +168,9 @@ _NOT_ALNUM = re.compile(r"[^a-z0-9]")
 def normalized(name: str) -> str:
     """``authenticationFactorId``, ``authentication_factor_id``, ``AuthenticationFactorID``: one key."""
     return _NOT_ALNUM.sub("", name.lower())
+
+
+def capitalized(name: str) -> str:
+    """``domain_data.state`` -> ``DomainDataState``: each ASCII word's first letter capitalized, the
+    rest kept as written (unlike :func:`pascal`, which re-cases words), separators dropped."""
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9]+", name) if part)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..diagnostics import Loc
 from ..ir import Field, LanguageAPI, Model, Operation, OptionClass
-from ..naming import normalized
+from ..naming import capitalized, normalized
 from ..policy import LanguagePolicy
 from ..spec import Page, SpecEntry, SpecItem
 from ..types import (
@@ -460,7 +460,7 @@ class _Language:
         # What sets it apart, best named by a list's items (``data: User[]``).
         differing.sort(key=lambda v: not isinstance(v.type, ListOf))
         inner = core_type(differing[0].type) if differing else None
-        suffix = f"Of{_pascal(inner.name)}" if isinstance(inner, Named) else str(len(seen) + 1)
+        suffix = f"Of{capitalized(inner.name)}" if isinstance(inner, Named) else str(len(seen) + 1)
         chosen = name + suffix
         while chosen in seen.values():
             chosen += "_"
@@ -566,8 +566,8 @@ class _Language:
                     qualifier, name, synthesized = param.type.qualifier, param.type.name, False
                 elif param.type is None or isinstance(param.type, Prim):
                     # One untyped options object: <Method>Options; several: one class each.
-                    suffix = "Options" if len(untyped) == 1 else _pascal(param.name)
-                    qualifier, name, synthesized = None, _pascal(op.name) + suffix, True
+                    suffix = "Options" if len(untyped) == 1 else capitalized(param.name)
+                    qualifier, name, synthesized = None, capitalized(op.name) + suffix, True
                     self.check_name(name, param.loc, "option class name (from the method and parameter names)")
                 else:
                     continue
@@ -710,8 +710,3 @@ def _call_title(title: str) -> tuple[str | None, str] | None:
 def _clip(text: str, limit: int = 80) -> str:
     """Input text quoted in a message, cut short: a diagnostic need not repeat a megabyte."""
     return text if len(text) <= limit else f"{text[: limit - 3]}..."
-
-
-def _pascal(name: str) -> str:
-    parts = re.split(r"[^0-9A-Za-z]+|(?<=[a-z0-9])(?=[A-Z])", name)
-    return "".join(p[:1].upper() + p[1:] for p in parts if p)
