@@ -16,6 +16,7 @@ from . import cache, formatting, handwritten, output, overrides, starter
 from .config import Config, find_config, load_config
 from .diagnostics import SUMMARY_AFTER, Diagnostics, Loc, Severity, grouped, summary
 from .languages import EMITTERS
+from .languages.base import TEMPLATE_FILTERS
 from .naming import normalized
 from .pipeline import emitter_for, generate_files, load_api
 
@@ -119,6 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
     action.add_argument("--list", metavar="LANG", choices=sorted(EMITTERS), help="list a language's templates")
     action.add_argument(
         "--copy", metavar="LANG[/FILE]", help="copy a language's templates (or one) into the override folder"
+    )
+    action.add_argument(
+        "--context",
+        metavar="LANG/FILE",
+        help="the variables a template receives, and their shapes, from a render of the configured specs",
     )
     action.add_argument(
         "--accept",
@@ -411,6 +417,8 @@ def _templates(args: argparse.Namespace, config: Config) -> int:
             return EXIT_INVALID
         sys.stdout.write((builtin_templates() / language / name).read_text(encoding="utf-8"))
         return EXIT_OK
+    if args.context:
+        return _template_context(args.context, config)
     folder = config.templates or "codegen-templates"
     language, _, name = (args.copy or args.accept).partition("/")
     if language not in EMITTERS or (name and name not in overrides.list_templates(language)):
@@ -430,6 +438,35 @@ def _templates(args: argparse.Namespace, config: Config) -> int:
         print(f"copied {path.relative_to(config.root)}")
     if not config.templates:
         print(f'set templates = "{folder}" in your codegen config to use them')
+    return EXIT_OK
+
+
+def _template_context(wanted: str, config: Config) -> int:
+    """``templates --context LANG/FILE``: what the template receives, recorded while rendering the
+    configured specs with the built-in templates (so the listing is what codegen really passes)."""
+    from . import render as rendering
+    from .pipeline import render
+
+    language, _, name = wanted.partition("/")
+    if language not in EMITTERS or name not in overrides.list_templates(language):
+        print(f"codegen templates: no built-in template {wanted!r}", file=sys.stderr)
+        return EXIT_INVALID
+    diags = Diagnostics()
+    api = load_api(config.spec_paths(), diags, tuple(EMITTERS))
+    rendering.CONTEXT_LOG = {}
+    try:
+        render(api, config.model_copy(update={"templates": None}), (language,), diags)
+        seen = rendering.CONTEXT_LOG.get(name)
+    finally:
+        rendering.CONTEXT_LOG = None
+    if seen is None:
+        print(f"codegen templates: {wanted} is not rendered directly (it is included by another)", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"{wanted} receives (from a render of the configured specs):")
+    width = max(len(key) for key in seen)
+    for key, shape in sorted(seen.items()):
+        print(f"  {key:<{width}}  {shape}")
+    print("filters: " + ", ".join(sorted(TEMPLATE_FILTERS)))
     return EXIT_OK
 
 

@@ -213,9 +213,34 @@ class OverrideEnvironment(jinja2.sandbox.SandboxedEnvironment):
         return Path(file).resolve().is_relative_to(self.folder.resolve())
 
 
+# When set (``codegen templates --context``): per template, each context variable's shape.
+CONTEXT_LOG: dict[str, dict[str, str]] | None = None
+
+
+def describe(value: Any, depth: int = 0) -> str:
+    """A value's shape for the template context listing: ``list[_Method(name, params, body)]``."""
+    if isinstance(value, (list, tuple)):
+        return f"list[{describe(value[0], depth + 1) if value else 'empty'}]"
+    if isinstance(value, dict):
+        return (
+            "dict"
+            if not value
+            else f"dict[{type(next(iter(value))).__name__}, {describe(next(iter(value.values())), depth + 1)}]"
+        )
+    fields = getattr(value, "__dataclass_fields__", None) or getattr(type(value), "model_fields", None)
+    if fields and depth < 2:
+        return f"{type(value).__name__}({', '.join(fields)})"
+    return type(value).__name__
+
+
 def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
     """Render ``name``. In an override environment any error in an override raises TemplateProblem;
     an error in a built-in template is codegen's bug: it propagates, noting the template's line."""
+    if CONTEXT_LOG is not None:
+        seen = CONTEXT_LOG.setdefault(name, {})
+        for key, value in context.items():
+            if key not in seen or seen[key].endswith("[empty]") or seen[key] == "NoneType":
+                seen[key] = describe(value)
     try:
         if isinstance(env, OverrideEnvironment):
             return env.render_bounded(name, context)

@@ -334,3 +334,43 @@ def test_init_never_shadows_a_pyproject_config(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
     assert run("init", cwd=tmp_path).returncode == 0
     assert (tmp_path / "codegen.toml").is_file()
+
+
+def test_template_context_lists_every_variable_each_template_uses() -> None:
+    """`codegen templates --context` is recorded from a real render, so it cannot drift: every name
+    a built-in template reads (besides Jinja's own) is among the variables listed for it."""
+    import jinja2
+    import jinja2.meta
+
+    from codegen import render as rendering
+    from codegen.config import Config
+    from codegen.diagnostics import Diagnostics
+    from codegen.languages import EMITTERS
+    from codegen.pipeline import load_api, render
+
+    api = load_api([SPECS], Diagnostics(), tuple(EMITTERS))
+    rendering.CONTEXT_LOG = {}
+    try:
+        render(api, Config(root=ROOT), tuple(EMITTERS), Diagnostics())
+        log = dict(rendering.CONTEXT_LOG)
+    finally:
+        rendering.CONTEXT_LOG = None
+    from codegen.languages.base import TEMPLATE_FILTERS
+
+    env = jinja2.Environment()
+    env.filters.update(TEMPLATE_FILTERS)
+    checked = 0
+    for path in sorted((ROOT / "templates").rglob("*.j2")):
+        name = path.relative_to(ROOT / "templates").as_posix().split("/", 1)[1]
+        if name not in log:
+            continue  # only included by another template
+        used = jinja2.meta.find_undeclared_variables(env.parse(path.read_text(encoding="utf-8")))
+        assert used <= set(log[name]) | {"range", "loop", "namespace", "dict", "lipsum", "cycler", "joiner"}, (
+            path,
+            used - set(log[name]),
+        )
+        checked += 1
+    assert checked > 20
+    shown = run("templates", "--context", "go/client.go.j2")
+    assert shown.returncode == 0 and "  methods  list[_Method(" in shown.stdout
+    assert run("templates", "--context", "go/nope.j2").returncode == 2
