@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import fnmatch
 import re
+import shutil
+import subprocess
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -121,7 +125,10 @@ def _render_all(
 ) -> dict[str, str]:
     files: dict[str, str] = {}
     formatting: list[tuple[str, Callable[[], str]]] = []
+    commanded: list[str] = []  # languages with a configured format_command
     for language, language_api in linked:
+        if config.language_settings(language).format_command:
+            commanded.append(language)
         emitter = emitter_for(language, config, diags)
         _check_renames(language, language_api, config, diags)
         out_dir = config.out_dir(language)
@@ -140,4 +147,41 @@ def _render_all(
             files[path] = result()
         except FormatError as exc:
             diags.error(Loc(path, exc.line, exc.col), exc.message)
+    for language in commanded:
+        settings = config.language_settings(language)
+        prefix = config.out_dir(language) + "/"
+        mine = {
+            k: v
+            for k, v in files.items()
+            if k.startswith(prefix) and fnmatch.fnmatch(k.rsplit("/", 1)[-1], settings.format_glob)
+        }
+        files.update(_post_format(language, settings.format_command, mine, diags))
     return dict(sorted(files.items()))
+
+
+def _post_format(language: str, command: list[str], files: dict[str, str], diags: Diagnostics) -> dict[str, str]:
+    """``files`` as the language's configured formatter leaves them (run once over a temporary copy)."""
+    where = Loc(f"[{language}] format_command")
+    program = shutil.which(command[0]) if command else None
+    if program is None:
+        diags.error(where, f"format command {command[:1]!r} not found on PATH")
+        return files
+    if not files:
+        return files
+    with tempfile.TemporaryDirectory(prefix="codegen-format-") as tmp:
+        for key, text in files.items():
+            target = Path(tmp, key)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        try:
+            done = subprocess.run(
+                [program, *command[1:], *files], cwd=tmp, capture_output=True, text=True, timeout=300, check=False
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            diags.error(where, f"format command failed: {exc}")
+            return files
+        if done.returncode != 0:
+            detail = (done.stderr or done.stdout).strip().splitlines()[:5]
+            diags.error(where, f"format command exited {done.returncode}: {' | '.join(detail)}")
+            return files
+        return {key: Path(tmp, key).read_text(encoding="utf-8") for key in files}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import FIXTURES, SPECS
+from helpers import FIXTURES, SEED, SPECS, require_tool
 
 from codegen.languages import LANGUAGES
 
@@ -232,3 +232,30 @@ def test_init_writes_a_valid_config(tmp_path: Path) -> None:
     generated = codegen(tmp_path, "generate")
     assert generated.returncode == 0, generated.stderr
     assert codegen(tmp_path, "init").returncode == 2  # never overwrites
+
+
+def test_a_format_command_formats_an_override_in_generate_and_check(tmp_path: Path) -> None:
+    """`format_command = [gofmt, "-w"]`: a Go override written with spaces, not tabs, comes out as
+    gofmt writes it, and `check` compares the formatted text (up to date right after)."""
+    go = require_tool("go")
+    goroot = subprocess.run([go, "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip()
+    gofmt = str(Path(goroot) / "bin" / "gofmt")
+    repo = tmp_path / "repo"
+    (repo / "reference").mkdir(parents=True)
+    for page in SEED:
+        shutil.copyfile(page, repo / "reference" / page.name.replace("index.mdx", f"{page.parent.name}.mdx"))
+    (repo / "codegen.toml").write_text(
+        'specs = ["reference"]\nout = "sdk"\nlanguages = ["go"]\ntemplates = "codegen-templates"\n'
+        f'[go]\nformat_command = ["{gofmt}", "-w"]\nformat_glob = "*.go"\n'
+    )
+    assert codegen(repo, "templates", "--copy", "go/client.go.j2").returncode == 0
+    override = repo / "codegen-templates/go/client.go.j2"
+    override.write_text(override.read_text().replace("\t", "    "))
+    result = codegen(repo, "generate")
+    assert result.returncode == 0, result.stderr
+    listed = subprocess.run([gofmt, "-l", "."], cwd=repo / "sdk", capture_output=True, text=True)
+    assert listed.returncode == 0 and listed.stdout == "", listed.stdout
+    assert codegen(repo, "check").returncode == 0
+    (repo / "codegen.toml").write_text((repo / "codegen.toml").read_text().replace(f'"{gofmt}"', '"no-such-formatter"'))
+    missing = codegen(repo, "generate")
+    assert missing.returncode == 2 and "format command ['no-such-formatter'] not found" in missing.stderr

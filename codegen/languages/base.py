@@ -72,6 +72,12 @@ class LanguageSettings(BaseModel):
     # code block, for docs' code tabs): the call with deterministic sample arguments, the code the
     # conformance run compiles and runs.
     examples: bool = False
+    # A formatter run over this language's generated files after rendering, as part of generate
+    # and check (so an override needs no hand alignment): the command, to which the paths of
+    # the files matching ``format_glob`` are appended (``["gofmt", "-w"]``, ``["npx", "prettier",
+    # "--write"]``). It runs in a temporary copy; its results are what is written and compared.
+    format_command: list[str] = []
+    format_glob: str = "*"
 
     @field_validator("renames")
     @classmethod
