@@ -348,14 +348,7 @@ def _diagnostics(diags: Iterable[Diagnostic], add: Any) -> None:
             rule = d.code
         else:
             rule = "reference-error" if d.severity is Severity.ERROR else "reference-warning"
-        add(
-            rule,
-            d.loc,
-            d.message,
-            d.loc.file,
-            None,
-            f"{d.loc.line}:{d.message}" if rule.startswith("reference-") else d.message,
-        )
+        add(rule, d.loc, d.message, d.loc.file, None, d.message)  # no line: a baseline survives moved lines
 
 
 # --- baselines -------------------------------------------------------------------------------

@@ -195,9 +195,9 @@ def _walk(
         for child in f.fields:
             _walk(child, (*path, child.name), decls, args=args, unmapped=unmapped, seen=seen, awkward=awkward)
         return
-    decl = _request_declaration(f.type, decls)
+    decl = request_declaration(f.type, decls)
     if decl is not None and decl.name not in seen:
-        for child in _all_fields(decl, decls):
+        for child in declared_fields(decl, decls):
             _walk(
                 child,
                 (*path, child.name),
@@ -212,7 +212,7 @@ def _walk(
         unmapped.append(Unmapped(path, f))
 
 
-def _request_declaration(expr: TypeExpr | None, decls: Declarations) -> Model | OptionClass | None:
+def request_declaration(expr: TypeExpr | None, decls: Declarations) -> Model | OptionClass | None:
     """The option class or request model a parameter names, when its fields go on the wire."""
     while isinstance(expr, Nullable):
         expr = expr.inner
@@ -221,12 +221,12 @@ def _request_declaration(expr: TypeExpr | None, decls: Declarations) -> Model | 
     decl = decls.find(expr)
     if isinstance(decl, OptionClass):
         return decl
-    if isinstance(decl, Model) and any(f.place for f in _all_fields(decl, decls)):
+    if isinstance(decl, Model) and any(f.place for f in declared_fields(decl, decls)):
         return decl
     return None
 
 
-def _all_fields(decl: Model | OptionClass, decls: Declarations) -> Iterator[Field]:
+def declared_fields(decl: Model | OptionClass, decls: Declarations) -> Iterator[Field]:
     """A declaration's fields, its bases' first (an option class that extends another)."""
     chain: list[Model | OptionClass] = []
     current: Model | OptionClass | None = decl
@@ -314,7 +314,7 @@ def value_of(expr: TypeExpr | None, decls: Declarations, hint: str, depth: int =
         return decl.values[0] if decl.values else None
     if isinstance(decl, (Model, OptionClass)):
         obj: dict[str, Json] = {}
-        for f in _all_fields(decl, decls):
+        for f in declared_fields(decl, decls):
             if f.wire_name is None or f.is_method:
                 continue
             value = field_value(f, decls, depth + 1)

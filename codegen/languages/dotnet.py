@@ -37,7 +37,7 @@ from pydantic import field_validator
 from ..diagnostics import Diagnostics
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
 from ..naming import UniqueNames, camel, is_identifier, pascal, safe_identifier
-from ..samples import Declarations, SampleCall, _all_fields, _request_declaration
+from ..samples import Declarations, SampleCall, declared_fields, request_declaration
 from ..text import GENERATED_NOTICE, csharp_string, lines, one_line, xml_doc, xml_doc_attr
 from ..types import (
     ListOf,
@@ -980,7 +980,7 @@ class DotnetEmitter(Emitter):
         if cls is None:
             return "null"
         props = self.chain_properties(cls, areas)
-        fields = {f.name: f for f in _all_fields(cls, areas.decls)}
+        fields = {f.name: f for f in declared_fields(cls, areas.decls)}
         groups: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
         for path, arg in args:
             groups.setdefault(path[0], []).append((path, arg))
@@ -1068,7 +1068,7 @@ class DotnetEmitter(Emitter):
                 props = self.chain_properties(decl, areas)
                 assigned: list[str] = []
                 seen: set[str] = set()
-                for f in _all_fields(decl, areas.decls):
+                for f in declared_fields(decl, areas.decls):
                     if f.is_method or f.wire_name is None or f.wire_name not in value or f.wire_name in seen:
                         continue
                     seen.add(f.wire_name)
@@ -1118,10 +1118,10 @@ class DotnetEmitter(Emitter):
                     walk(child, f"{expr}?.{props.get(child.name) or self.member(child.name)}", child_owner, seen)
                 subclasses(owner, expr, seen)
                 return
-            decl = _request_declaration(f.type, areas.decls)
+            decl = request_declaration(f.type, areas.decls)
             if decl is not None and decl.name not in seen:
                 props = self.chain_properties(decl, areas)
-                for child in _all_fields(decl, areas.decls):
+                for child in declared_fields(decl, areas.decls):
                     child_owner = self.class_of(child.type, areas)
                     name = props.get(child.name) or self.member(child.name)
                     walk(child, f"{expr}?.{name}", child_owner, seen | {decl.name})

@@ -41,7 +41,7 @@ from pydantic import field_validator
 
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
 from ..naming import UniqueNames, camel, pascal, safe_identifier
-from ..samples import Arg, Declarations, SampleCall, _all_fields, _request_declaration, value_of
+from ..samples import Arg, Declarations, SampleCall, declared_fields, request_declaration, value_of
 from ..text import GENERATED_NOTICE, block_comment_safe, lines, one_line, ts_string
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, walk
 from .base import Emitter, LanguageSettings, all_fields, setting_matches
@@ -400,7 +400,7 @@ class JsEmitter(Emitter):
         for model in sorted(api.models, key=lambda m: (type_name(self.rename(m.name)), m.name)):
             key = (model.area, model.name)
             if key in self.shape_names or not any(
-                f.wire_name and not f.is_method for f in _all_fields(model, self.decls)
+                f.wire_name and not f.is_method for f in declared_fields(model, self.decls)
             ):
                 continue
             name = type_name(self.rename(model.name)) + "Shape"
@@ -933,7 +933,7 @@ class JsEmitter(Emitter):
         return "{\n" + head + f"{indent}  fields: () => ({{\n" + "\n".join(entries) + f"\n{indent}  }}),\n{indent}}}"
 
     def model_shape(self, model: Model, scope: _Scope) -> str:
-        fields = list(_all_fields(model, self.decls))
+        fields = list(declared_fields(model, self.decls))
         return self.object_shape(fields, scope, "", open_=False) or '"raw"'
 
     def reply_shape(self, op: Operation, scope: _Scope, indent: str, page: bool = False) -> str | None:
@@ -978,10 +978,10 @@ class JsEmitter(Emitter):
         if f.fields:
             children: list[Field] = list(f.fields)
         else:
-            decl = _request_declaration(f.type, self.decls)
+            decl = request_declaration(f.type, self.decls)
             if decl is None or decl.name in seen:
                 return
-            children = list(_all_fields(decl, self.decls))
+            children = list(declared_fields(decl, self.decls))
             seen = seen | {decl.name}
         for child in children:
             child_optional = child.optional or isinstance(child.type, Nullable)
@@ -1106,10 +1106,10 @@ class JsEmitter(Emitter):
         """The fields of an object parameter: inline ones, or the option class / request model it names."""
         if f.fields:
             return [c for c in f.fields if not c.is_method], seen
-        decl = _request_declaration(f.type, self.decls)
+        decl = request_declaration(f.type, self.decls)
         if decl is None or decl.name in seen:
             return None
-        return [c for c in _all_fields(decl, self.decls) if not c.is_method], seen | {decl.name}
+        return [c for c in declared_fields(decl, self.decls) if not c.is_method], seen | {decl.name}
 
     def object_arg(
         self,
@@ -1164,7 +1164,7 @@ class JsEmitter(Emitter):
         if isinstance(expr, Named) and isinstance(value, dict):
             decl = self.decls.find(expr)
             if isinstance(decl, (Model, OptionClass)):
-                by_wire = {f.wire_name: f for f in _all_fields(decl, self.decls) if f.wire_name and not f.is_method}
+                by_wire = {f.wire_name: f for f in declared_fields(decl, self.decls) if f.wire_name and not f.is_method}
                 items = []
                 for k, v in value.items():
                     f = by_wire.get(k)
