@@ -124,11 +124,20 @@ class Linker:
         http = wire.index(curl, frozenset(self.known))
         values = enums.catalogue(pages)
         known = objects.index(pages, curl)
-        for language in self.languages:
-            if language in per_language:
-                linked = (
-                    curl if language == "curl" and curl is not None else per_language[language].link(entries[language])
-                )
+        # Every language is linked, in the format's order, whatever the run asks for: a language's
+        # model may take objects an earlier one defines (``known.remember``), so it must not depend
+        # on which languages a run names. Those not asked for are linked quietly and not yielded.
+        for language in self.known:
+            if language not in per_language:
+                continue
+            wanted = language in self.languages
+            saved, self.diags = self.diags, (self.diags if wanted else Diagnostics())
+            per_language[language].diags = self.diags
+            try:
+                if language == "curl" and curl is not None:
+                    linked = curl
+                else:
+                    linked = per_language[language].link(entries[language])
                 policy = self.policies[language]
                 linked = objects.resolve(linked, known, policy.builtin_types)
                 linked = wire.attach(linked, http, self.diags)
@@ -136,7 +145,10 @@ class Linker:
                     linked = enums.apply(
                         linked, values, named=policy.enum_style == "named", builtins=policy.builtin_types
                     )
-                known.remember(linked)
+            finally:
+                self.diags = saved
+            known.remember(linked)
+            if wanted:
                 yield language, linked
 
     @staticmethod

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import textwrap
 
+from helpers import SPECS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from codegen.diagnostics import Diagnostics
 from codegen.ir import API
+from codegen.languages import EMITTERS
 from codegen.loader import RawPage, load_text
-from codegen.pipeline import link_pages
+from codegen.pipeline import link_pages, load_api
 from codegen.types import Named
 
 
@@ -397,3 +399,18 @@ def test_a_model_defined_on_several_pages_adds_up_their_fields_in_order() -> Non
     (model,) = api.languages["python"].models
     assert [f.name for f in model.fields] == ["id", "name", "size", "color"]
     assert model.loc.file == "specs/w/a.yaml"
+
+
+def test_a_language_links_the_same_whatever_else_the_run_asks_for():
+    """A language's model may take objects another language defines: a narrowed run (``--lang go``)
+    still links the others, quietly, so its output equals the full run's for that language."""
+    everything = Diagnostics()
+    full = load_api([SPECS], everything, tuple(EMITTERS))
+    for language in ("go", "dotnet"):
+        alone = Diagnostics()
+        narrowed = load_api([SPECS], alone, (language,))
+        assert tuple(narrowed.languages) == (language,)
+        assert narrowed.languages[language] == full.languages[language]
+        # Only this language's (and the shared pages') diagnostics: the others were linked quietly.
+        assert 0 < len(alone.warnings) < len(everything.warnings)
+        assert {str(d) for d in alone.warnings} <= {str(d) for d in everything.warnings}
