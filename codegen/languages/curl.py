@@ -295,14 +295,16 @@ class CurlEmitter(Emitter):
             self.diags, self.name, f"option of {op.key}", separator="_", reserved=RESERVED_OPTIONS
         )
         # A kebab-case alias (--user-id for --user_id) never takes an option the docs name.
-        self._documented_options = {option_name(n) for n in placeholders} | {option_name(_bare(f)) for f in documented}
+        named = frozenset({option_name(n) for n in placeholders} | {option_name(_bare(f)) for f in documented})
         path_params = []
         for name in placeholders:
             source = taken.get(name)
             doc = comment(source.description, "      ") if source else []
             if source is not None and source.name != name:
                 doc = [f"#       (the documented parameter {one_line(source.name)})", *doc]
-            param = self.param(name, source, used_vars, used_options, doc, loc=source.loc if source else op.loc)
+            param = self.param(
+                name, source, used_vars, used_options, doc, loc=source.loc if source else op.loc, named=named
+            )
             param.placeholder = name
             param.required = True
             label = one_line(type_label(source.type) if source else "string")
@@ -312,7 +314,7 @@ class CurlEmitter(Emitter):
         for f in documented:
             if any(f is t for t in taken.values()):
                 continue
-            param = self.param(_bare(f), f, used_vars, used_options, self.field_doc(f), loc=f.loc)
+            param = self.param(_bare(f), f, used_vars, used_options, self.field_doc(f), loc=f.loc, named=named)
             if (op.http_method or "").upper() not in BODY_METHODS and param.json:
                 # A query string carries text: JSON values go as they are typed.
                 param.json = False
@@ -324,13 +326,22 @@ class CurlEmitter(Emitter):
         return path_params, params
 
     def param(
-        self, name: str, f: Field | None, used_vars: UniqueNames, used_options: UniqueNames, doc: list[str], *, loc: Loc
+        self,
+        name: str,
+        f: Field | None,
+        used_vars: UniqueNames,
+        used_options: UniqueNames,
+        doc: list[str],
+        *,
+        loc: Loc,
+        named: frozenset[str],
     ) -> _Param:
+        """One option of the script; ``named`` are the options the docs name (an alias never takes one)."""
         var = used_vars.claim(variable(name), name)
         option = used_options.claim(option_name(name), name, loc)
         aliases = []
         kebab = option.replace("_", "-")
-        if kebab != option and not used_options.taken(kebab) and kebab not in self._documented_options:
+        if kebab != option and not used_options.taken(kebab) and kebab not in named:
             used_options.reserve(kebab)
             aliases.append(kebab)
         expr = f.type if f else None
