@@ -239,7 +239,6 @@ class PythonEmitter(Emitter):
 
     # --- rendering --------------------------------------------------------------------------
     def render(self, api: LanguageAPI) -> dict[str, str]:
-        self.api = api
         package = self.settings.package.replace(".", "/")
         files: dict[str, str] = {}
         by_area: dict[str, list[Model | OptionClass]] = defaultdict(list)
@@ -250,7 +249,7 @@ class PythonEmitter(Emitter):
         for enum in api.enums:
             enums[self.area_module(enum.area)].append(enum)
         for module in sorted(by_area.keys() | enums.keys()):
-            files[f"{package}/models/{module}.py"] = self.models_module(module, by_area[module], enums[module])
+            files[f"{package}/models/{module}.py"] = self.models_module(module, by_area[module], enums[module], api)
         files[f"{package}/models/__init__.py"] = self.template(
             "package_init.py.j2", header=self.header(), imports=[], names=[]
         )
@@ -258,7 +257,7 @@ class PythonEmitter(Emitter):
         for op in api.operations:
             services[self.identifier(op.service or "functions")].append(op)
         for module, ops in sorted(services.items()):
-            files[f"{package}/{module}.py"] = self.service_module(module, ops)
+            files[f"{package}/{module}.py"] = self.service_module(module, ops, api)
         user_agent = f"{self.settings.package}/codegen"
         files[f"{package}/_runtime.py"] = self.template("_runtime.py.j2", header=self.header(), user_agent=user_agent)
         clients = [
@@ -280,7 +279,7 @@ class PythonEmitter(Emitter):
     def header(self) -> list[str]:
         return [f"# {GENERATED_NOTICE}", "# @generated"]
 
-    def models_module(self, module: str, items: list[Model | OptionClass], enums: list[Enum]) -> str:
+    def models_module(self, module: str, items: list[Model | OptionClass], enums: list[Enum], api: LanguageAPI) -> str:
         imports = _Imports()
         classes = []
         first: dict[str, Model | OptionClass | Enum] = {}
@@ -320,7 +319,7 @@ class PythonEmitter(Emitter):
             fields.sort(key=lambda f: bool(f["optional"]))
             base = self.class_name(item.base) if item.base else None
             if base and base not in {self.class_name(i.name) for i in items}:
-                imports.runtime_models[self.base_module(base, item.area)].add(base)
+                imports.runtime_models[self.base_module(base, item.area, api)].add(base)
             base = base or self.list_base(item, imports) or "_runtime.Model"
             classes.append(
                 {
@@ -348,9 +347,9 @@ class PythonEmitter(Emitter):
             return None
         return f"_runtime.ListResource[{python_string(self.type(data.type.item, imports))}]"
 
-    def base_module(self, base: str, area: str) -> str:
+    def base_module(self, base: str, area: str, api: LanguageAPI) -> str:
         """The module of a base class: its own area when defined there, else the first that has it."""
-        areas = sorted(m.area for m in self.api.models if self.class_name(m.name) == base)
+        areas = sorted(m.area for m in api.models if self.class_name(m.name) == base)
         return self.area_module(area if area in areas or not areas else areas[0])
 
     def field_type(self, field: Field, imports: _Imports) -> str:
@@ -360,10 +359,13 @@ class PythonEmitter(Emitter):
             text = f"Optional[{text}]"
         return text
 
-    def params(self, op: Operation, imports: _Imports) -> list[_Param]:
-        """The keyword arguments, in documented order (an ``unwrap`` object's fields are arguments)."""
+    def params(self, op: Operation, imports: _Imports, diags: Diagnostics | None = None) -> list[_Param]:
+        """The keyword arguments, in documented order (an ``unwrap`` object's fields are arguments);
+        name collisions are reported to ``diags`` (the emitter's unless given)."""
         params: list[_Param] = []
-        names = UniqueNames(self.diags, self.name, f"parameter of {self.identifier(op.name)}", separator="_")
+        names = UniqueNames(
+            self.diags if diags is None else diags, self.name, f"parameter of {self.identifier(op.name)}", separator="_"
+        )
         for field in op.params:
             flattened = field.fields if field.unwrap else (field,)
             for f in flattened:
@@ -383,7 +385,7 @@ class PythonEmitter(Emitter):
             result += [first, *(f"        {line}" for line in text[1:])]
         return result
 
-    def request(self, op: Operation, params: list[_Param]) -> dict[str, object] | None:
+    def request(self, op: Operation, params: list[_Param], api: LanguageAPI) -> dict[str, object] | None:
         """The method's HTTP request: method, path template, and (wire name, place) per linked argument.
 
         Arguments the HTTP reference does not link are left out: they are not sent (the
@@ -393,7 +395,7 @@ class PythonEmitter(Emitter):
             return None
         linked = [(p.name, p.field.wire_name, p.field.place) for p in params if p.field.wire_name and p.field.place]
         # Fixed-value parameters (``grant_type``) the docs of this language leave out: sent as they are.
-        documented = {f.wire_name for p in params for f in (p.field, *self.option_fields(p.field)) if f.wire_name}
+        documented = {f.wire_name for p in params for f in (p.field, *self.option_fields(p.field, api)) if f.wire_name}
         constants = [
             (c.name, c.value, c.place)
             for c in op.http.params
@@ -401,12 +403,12 @@ class PythonEmitter(Emitter):
         ]
         return {"method": op.http.method, "path": op.http.path, "params": linked, "constants": constants}
 
-    def option_fields(self, field: Field) -> tuple[Field, ...]:
+    def option_fields(self, field: Field, api: LanguageAPI) -> tuple[Field, ...]:
         """The fields of the option class or request model an argument is, that carry a place."""
         expr = field.type.inner if isinstance(field.type, Nullable) else field.type
         if not isinstance(expr, Named):
             return ()
-        items: list[Model | OptionClass] = [*self.api.options, *self.api.models]
+        items: list[Model | OptionClass] = [*api.options, *api.models]
         found = next((i for i in items if i.name == expr.name and i.area == (expr.area or i.area)), None)
         return tuple(f for f in found.fields if f.place) if found else ()
 
@@ -422,7 +424,7 @@ class PythonEmitter(Emitter):
         imports.typing.add("cast")
         return f"return cast({python_string(returns)}, {call})"
 
-    def service_module(self, module: str, ops: list[Operation]) -> str:
+    def service_module(self, module: str, ops: list[Operation], api: LanguageAPI) -> str:
         imports = _Imports()
         methods = []
         class_name = _service_class(module)
@@ -452,7 +454,7 @@ class PythonEmitter(Emitter):
                     "keyword": ordered[len(positional) :],
                     "returns": result,
                     "doc": docstring("\n".join(doc), "        "),
-                    "request": self.request(op, params),
+                    "request": self.request(op, params, api),
                     "body": self.body(name, op, result, imports),
                 }
             )
@@ -472,18 +474,15 @@ class PythonEmitter(Emitter):
         values name first; the result is kept unless the method returns nothing."""
         op = call.operation
         snippet = _Snippet(self, api)
-        diags, self.diags = self.diags, Diagnostics()  # the names again, without their warnings
-        try:
-            params = self.params(op, _Imports())
-            names = UniqueNames(self.diags, self.name, "method", separator="_")
-            service = self.identifier(op.service or "functions")
-            same_service = [o for o in api.operations if self.identifier(o.service or "functions") == service]
-            method = {
-                id(o): names.claim(self.identifier(o.name), o.name, o.loc)
-                for o in sorted(same_service, key=lambda o: o.loc)
-            }
-        finally:
-            self.diags = diags
+        quiet = Diagnostics()  # the names again, without their warnings
+        params = self.params(op, _Imports(), quiet)
+        names = UniqueNames(quiet, self.name, "method", separator="_")
+        service = self.identifier(op.service or "functions")
+        same_service = [o for o in api.operations if self.identifier(o.service or "functions") == service]
+        method = {
+            id(o): names.claim(self.identifier(o.name), o.name, o.loc)
+            for o in sorted(same_service, key=lambda o: o.loc)
+        }
         keywords = []
         for p in params:
             top = any(p.field is f for f in op.params)
