@@ -53,6 +53,7 @@ from ..types import (
     walk,
 )
 from .base import Emitter, LanguageSettings, all_fields, setting_matches
+from .layer import ImportTable, by_area
 
 # C# keywords, and the contextual keywords that break code as identifiers; both escaped with '@'.
 KEYWORDS = frozenset(
@@ -360,27 +361,41 @@ class _Scope:
         return self.refs.setdefault((space, text, generic), f"\x00{len(self.refs)}\x00")
 
     def finish(self, areas: _Areas) -> list[str]:
-        """Decides how each reference is written; the using aliases that makes it need."""
+        """Decides how each reference is written; the using aliases that makes it need.
+
+        The file's :class:`~codegen.languages.layer.ImportTable`, qualifying on a clash: a name is
+        taken (so written qualified wherever the file uses it) when the file's namespace declares
+        it, when the file meets it before its usings (:attr:`_Areas.outer`), when it refers to it
+        in two namespaces, or when it writes it with type arguments (a using alias is never
+        generic). The root namespace's types need no using: they are written bare unless the
+        file's namespace declares their name."""
         spaces: dict[str, set[str]] = defaultdict(set)
         generic: set[str] = set()
         for space, text, is_generic in self.refs:
             spaces[text].add(space)
             if is_generic:
                 generic.add(text)
-        aliases = {
-            text: next(iter(found))
-            for text, found in spaces.items()
-            if len(found) == 1 and text not in generic and text not in self.own and text not in areas.outer
-        }
+        shared = {text for text, found in spaces.items() if len(found) > 1}
+        table: ImportTable[str] = ImportTable(
+            self.own | areas.outer | shared | generic,
+            qualify=lambda space, text: self.qualified(space, text, areas.root),
+            implicit=lambda space: space == areas.root,
+        )
+        for space, text, _ in self.refs:
+            if space == areas.root and text not in self.own:
+                table.declare(text, source=areas.root)
         for (space, text, _), token in self.refs.items():
-            relative = space.removeprefix(areas.root + ".") if space.startswith(areas.root + ".") else None
-            if text in aliases or (space == areas.root and text not in self.own):
-                self.texts[token] = text
-            elif relative is not None and relative.split(".", 1)[0] not in self.own:
-                self.texts[token] = f"{relative}.{text}"
-            else:
-                self.texts[token] = f"global::{space}.{text}"
-        return [f"{text} = {space}.{text}" for text, space in sorted(aliases.items()) if space != areas.root]
+            self.texts[token] = table.ref(space, text)
+        usings = sorted((local, space, text) for space, names in table.imports() for text, local in names)
+        return [f"{local} = {space}.{text}" for local, space, text in usings]
+
+    def qualified(self, space: str, text: str, root: str) -> str:
+        """``space.text`` written relative to the root (``Mfa.Factor``) when the file's own
+        namespace does not hide the first part; else ``global::``."""
+        relative = space.removeprefix(root + ".") if space.startswith(root + ".") else None
+        if relative is not None and relative.split(".", 1)[0] not in self.own:
+            return f"{relative}.{text}"
+        return f"global::{space}.{text}"
 
     def resolve(self, value: Any) -> Any:
         """``value`` (text, or lists and dicts of it) with every token written as decided."""
@@ -627,14 +642,11 @@ class DotnetEmitter(Emitter):
                 continue
             written[path] = enum.name
             files[path] = self.enum_file(enum, areas)
-        services: dict[str | None, list[Operation]] = defaultdict(list)
-        for op in api.operations:
-            services[self.service_class(op.service)].append(op)
-        for name, ops in sorted(services.items(), key=lambda kv: str(kv[0])):
-            assert name is not None
+        services = by_area(api.operations, lambda op: self.service_class(op.service))
+        for name, ops in services.items():
             files[f"Services/{self.file_stem(name)}.cs"] = self.service_file(name, ops, areas)
         if self.http:
-            files.update(self.runtime_files([str(name) for name in services]))
+            files.update(self.runtime_files(list(services)))
         return files
 
     def runtime_files(self, services: list[str]) -> dict[str, str]:
@@ -951,27 +963,20 @@ class DotnetEmitter(Emitter):
         return _Example([f"var result = {invocation};"], "result")
 
     def sample_context(self, api: LanguageAPI, service: str) -> tuple[_Areas, dict[int, dict[str, Any]]]:
-        """The areas of ``api`` and the methods of one service by operation (cached per api)."""
-        cache: dict[tuple[int, str], Any] = self.__dict__.setdefault("_sample_cache", {})
-        key = (id(api), service)
-        if key not in cache:
-            areas = cache.get((id(api), ""))
-            if areas is None or areas[0] is not api:
-                areas = cache[(id(api), "")] = (api, _Areas(self, api))
-            ops = [op for op in api.operations if self.service_class(op.service) == service]
-            scope = areas[1].scope(self.root_namespace)
-            found: dict[int, dict[str, Any]] = {}
-            methods = self.service_methods(service, ops, scope, areas[1], None)
-            ordered = sorted(ops, key=lambda o: (self.member(o.name), o.page, o.key))
-            plain = [m for m in methods if not m.get("paging_of")]
-            for op, method in zip(ordered, plain, strict=True):
-                found[id(op)] = method
-            for m in methods:
-                if m.get("paging_of") is not None:
-                    found[m["paging_of"]]["paging_name"] = m["name"]
-            cache[key] = (api, areas[1], found)
-        _, areas_, found = cache[key]
-        return areas_, found
+        """The areas of ``api`` and the methods of one service by operation (planned anew for
+        every sample call, without diagnostics: nothing of a render is kept on the emitter)."""
+        areas = _Areas(self, api)
+        ops = [op for op in api.operations if self.service_class(op.service) == service]
+        methods = self.service_methods(service, ops, areas.scope(self.root_namespace), areas, None)
+        ordered = sorted(ops, key=lambda o: (self.member(o.name), o.page, o.key))
+        plain = [m for m in methods if not m.get("paging_of")]
+        found: dict[int, dict[str, Any]] = {}
+        for op, method in zip(ordered, plain, strict=True):
+            found[id(op)] = method
+        for m in methods:
+            if m.get("paging_of") is not None:
+                found[m["paging_of"]]["paging_name"] = m["name"]
+        return areas, found
 
     def initializer(
         self, cls: Model | OptionClass | None, args: list[tuple[tuple[str, ...], Any]], areas: _Areas
