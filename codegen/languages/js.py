@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import json
 import re
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
@@ -45,6 +46,7 @@ from ..samples import Arg, Declarations, SampleCall, declared_fields, request_de
 from ..text import GENERATED_NOTICE, block_comment_safe, lines, one_line, ts_string
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, walk
 from .base import Emitter, LanguageSettings, all_fields, setting_matches
+from .layer import ImportTable, Kind, by_area
 
 # fmt: off
 # Words that cannot name a binding (variable, parameter, function, class) in a strict-mode ES module.
@@ -226,22 +228,44 @@ def option_name_for(op_name: str) -> str:
     return "".join(p[:1].upper() + p[1:] for p in parts if p) + "Options"
 
 
-class _Scope:
-    """The type names one module declares and imports; aliases an import when names clash."""
+@dataclass(frozen=True)
+class _Plan:
+    """What one render of an API (and its usage snippets) shares: the API's declarations and the
+    names of the shape constants of its models. Made per render by :meth:`JsEmitter.plan`; never
+    kept on the emitter."""
 
-    def __init__(self, area: str | None, emitter: JsEmitter, taken: set[str]) -> None:
+    decls: Declarations
+    # (area, model) -> the name of its ``Shape`` constant (models with wire names, ``bodies = "http"``).
+    shape_names: dict[tuple[str, str], str]
+
+
+# Plans handed out by :meth:`JsEmitter.prepare`, for scopes made without one (``_Scope(area,
+# emitter, taken)``, as conformance/drivers/js.py makes them). Render and usage snippets never read it.
+_PREPARED: weakref.WeakKeyDictionary[JsEmitter, _Plan] = weakref.WeakKeyDictionary()
+
+
+class _Scope:
+    """The type names one module declares and imports (an :class:`ImportTable`: ``import type``
+    for types, ``import`` for values); aliases an import when names clash."""
+
+    def __init__(self, area: str | None, emitter: JsEmitter, taken: set[str], plan: _Plan | None = None) -> None:
         self.area = area
         self.emitter = emitter
-        self.taken = set(taken) | {"Record", "Date", "Promise"}
-        self.imports: dict[tuple[str, str], str] = {}  # (module, exported name) -> local name
-        self.values: dict[tuple[str, str], str] = {}  # the same, for values (``import { ... }``)
+        self._plan = plan
+        self.table: ImportTable[str] = ImportTable(set(taken) | {"Record", "Date", "Promise"})
         self.locals: dict[str, str] = {}
+
+    @property
+    def plan(self) -> _Plan:
+        plan = self._plan or _PREPARED.get(self.emitter)
+        if plan is None:
+            raise RuntimeError("a scope made without a plan: pass JsEmitter.plan(api)")
+        return plan
 
     def declare(self, name: str) -> str:
         ident = type_name(self.emitter.rename(name))
         self.locals[name] = ident
-        self.taken.add(ident)
-        return ident
+        return self.table.declare(ident)
 
     def ref(self, expr: Named) -> str:
         if expr.area is None:
@@ -254,57 +278,36 @@ class _Scope:
             exported = type_name(self.emitter.rename(expr.name))
             module = self.emitter.area_import(expr.area, from_interfaces=self.area is not None)
             alias_hint = pascal(expr.area) + exported if expr.area else "Common" + exported
-        return self.imported(module, exported, alias_hint)
+        return self.table.ref(module, exported, alias_hint)
 
     def wire_type(self, exported: str) -> str:
         """A type of ``wire.ts`` (``WireNames``), imported under a free local name."""
-        return self.imported("../wire" if self.area is not None else "./wire", exported, "Codegen" + exported)
+        return self.table.ref("../wire" if self.area is not None else "./wire", exported, "Codegen" + exported)
 
     def runtime(self, exported: str, value: bool = False) -> str:
         """A name of ``runtime.ts`` (a type, or a value), imported under a free local name."""
         module = "../runtime" if self.area is not None else "./runtime"
-        if value:
-            return self.imported_value(module, exported, "Codegen" + exported)
-        return self.imported(module, exported, "Codegen" + exported)
+        return self.table.ref(module, exported, "Codegen" + exported, kind="value" if value else "type")
 
     def shape(self, area: str, name: str) -> str | None:
         """The shape constant of a declared model (imported when another module declares it)."""
-        exported = self.emitter.shape_names.get((area, name))
+        exported = self.plan.shape_names.get((area, name))
         if exported is None:
             return None
         if area == self.area:
             return exported
         module = self.emitter.area_import(area, from_interfaces=self.area is not None)
-        return self.imported_value(module, exported, pascal(area) + exported if area else "Common" + exported)
-
-    def imported(self, module: str, exported: str, alias_hint: str) -> str:
-        return self._import(self.imports, module, exported, alias_hint)
-
-    def imported_value(self, module: str, exported: str, alias_hint: str) -> str:
-        return self._import(self.values, module, exported, alias_hint)
-
-    def _import(self, table: dict[tuple[str, str], str], module: str, exported: str, alias_hint: str) -> str:
-        key = (module, exported)
-        if key not in table:
-            local = exported
-            if local in self.taken:
-                local = alias_hint
-                while local in self.taken:
-                    local += "_"
-            table[key] = local
-            self.taken.add(local)
-        return table[key]
+        return self.table.ref(module, exported, pascal(area) + exported if area else "Common" + exported, kind="value")
 
     def import_lines(self) -> list[str]:
         result = []
-        for keyword, table in (("import type", self.imports), ("import", self.values)):
-            by_module: dict[str, list[str]] = defaultdict(list)
-            for (module, exported), local in table.items():
-                by_module[module].append(exported if exported == local else f"{exported} as {local}")
-            for module, names in sorted(by_module.items()):
-                line = f"{keyword} {{ {', '.join(sorted(names))} }} from {ts_string(module)};"
+        kinds: tuple[tuple[str, Kind], ...] = (("import type", "type"), ("import", "value"))
+        for keyword, kind in kinds:
+            for module, imported in self.table.imports(kind):
+                names = sorted(name if name == local else f"{name} as {local}" for name, local in imported)
+                line = f"{keyword} {{ {', '.join(names)} }} from {ts_string(module)};"
                 if len(line) > 80:
-                    block = "".join(f"  {n},\n" for n in sorted(names))
+                    block = "".join(f"  {n},\n" for n in names)
                     line = f"{keyword} {{\n{block}}} from {ts_string(module)};"
                 result.append(line)
         result.sort(key=lambda line: line.rsplit(" from ", 1)[1])
@@ -377,37 +380,36 @@ class JsEmitter(Emitter):
     builtin_types: ClassVar[frozenset[str]] = BUILTINS
     enum_style: ClassVar[Literal["none", "named", "inline"]] = "inline"
     settings: JsSettings
-    # Set by :meth:`prepare` for the API being rendered.
-    shape_names: dict[tuple[str, str], str]
-    decls: Declarations
-    _prepared: LanguageAPI | None = None
 
     @property
     def http(self) -> bool:
         """Whether method bodies make the HTTP call (else they only throw "not implemented")."""
         return self.settings.bodies == "http"
 
-    def prepare(self, api: LanguageAPI) -> None:
+    def plan(self, api: LanguageAPI) -> _Plan:
         """What rendering and usage snippets of ``api`` share: declarations, shape constant names."""
-        if self._prepared is api:
-            return
-        self._prepared = api
-        self.decls = Declarations.of(api)
-        self.shape_names = {}
+        decls = Declarations.of(api)
+        shape_names: dict[tuple[str, str], str] = {}
         if not self.http:
-            return
+            return _Plan(decls, shape_names)
         taken: dict[str, set[str]] = defaultdict(set)
         for model in sorted(api.models, key=lambda m: (type_name(self.rename(m.name)), m.name)):
             key = (model.area, model.name)
-            if key in self.shape_names or not any(
-                f.wire_name and not f.is_method for f in declared_fields(model, self.decls)
-            ):
+            if key in shape_names or not any(f.wire_name and not f.is_method for f in declared_fields(model, decls)):
                 continue
             name = type_name(self.rename(model.name)) + "Shape"
             while name in taken[model.area]:
                 name += "_"
             taken[model.area].add(name)
-            self.shape_names[key] = name
+            shape_names[key] = name
+        return _Plan(decls, shape_names)
+
+    def prepare(self, api: LanguageAPI) -> _Plan:
+        """The plan of ``api``, also used by scopes of this emitter made without one (the
+        conformance driver's). Render and usage snippets make their own (:meth:`plan`)."""
+        plan = self.plan(api)
+        _PREPARED[self] = plan
+        return plan
 
     # --- names and paths --------------------------------------------------------------------
     def area_module(self, area: str) -> str:
@@ -585,8 +587,8 @@ class JsEmitter(Emitter):
     def header(self) -> list[str]:
         return [f"// {GENERATED_NOTICE}", "// @generated"]
 
-    def render(self, api: LanguageAPI) -> dict[str, str]:  # noqa: PLR0915 (one layout, read top to bottom)
-        self.prepare(api)
+    def render(self, api: LanguageAPI) -> dict[str, str]:
+        plan = self.plan(api)
         root = self.settings.path.strip("/")
         prefix = f"{root}/" if root else ""
         files: dict[str, str] = {}
@@ -611,38 +613,30 @@ class JsEmitter(Emitter):
         }
         options = [o for o in api.options if not o.synthesized or {(o.area, o.name)} & (option_owner.keys() | named)]
 
-        by_area: dict[str, list[Model | OptionClass | Enum]] = defaultdict(list)
         emitted: list[Model | OptionClass | Enum] = [*api.models, *options, *api.enums]
-        for item in emitted:
-            by_area[item.area].append(item)
         defined = {(m.area, m.name) for m in api.models} | {(o.area, o.name) for o in api.options}
         area_modules: dict[str, str] = {}
         wire_types = False
-        for area, items in sorted(by_area.items()):
+        for area, items in by_area(emitted, lambda item: item.area).items():
             module = self.area_module(area)
             area_modules[module] = area
-            text = self.interfaces_module(area, items, option_owner, defined)
+            text = self.interfaces_module(area, items, option_owner, defined, plan)
             files[f"{prefix}interfaces/{module}.ts"] = text
             wire_types = wire_types or "WireNames<" in text or "WireParams<" in text
 
-        services: dict[str, list[Operation]] = defaultdict(list)
-        functions: list[Operation] = []
-        for op in api.operations:
-            if op.service:
-                # Keyed by file: spellings that land in one file make one class.
-                services[self.service_file(op.service)].append(op)
-            else:
-                functions.append(op)
+        # Keyed by file: spellings that land in one file make one class.
+        services = by_area([op for op in api.operations if op.service], lambda op: self.service_file(op.service or ""))
+        functions = [op for op in api.operations if not op.service]
         exports: list[str] = []
         taken: set[str] = set()
-        for stem, ops in sorted(services.items()):
+        for stem, ops in services.items():
             cls = self.service_class(min(op.service or "" for op in ops))
-            files[f"{prefix}{stem}.ts"] = self.service_module(cls, ops, option_index)
+            files[f"{prefix}{stem}.ts"] = self.service_module(cls, ops, option_index, plan)
             exports.append(f"export {{ {cls} }} from {ts_string('./' + stem)};")
             taken.add(cls)
         self.runtime_files(prefix, files, exports, taken, services)
         if functions:
-            text, names = self.functions_module(functions, option_index)
+            text, names = self.functions_module(functions, option_index, plan)
             files[f"{prefix}functions.ts"] = text
             exports.append('export * from "./functions";')
             taken.update(names)
@@ -709,8 +703,9 @@ class JsEmitter(Emitter):
         items: list[Model | OptionClass | Enum],
         owners: dict[tuple[str, str], Operation],
         defined: set[tuple[str, str]],
+        plan: _Plan,
     ) -> str:
-        scope = _Scope(area, self, set())
+        scope = _Scope(area, self, set(), plan)
         ordered = sorted(items, key=lambda i: (type_name(self.rename(i.name)), i.name))
         names: dict[str, str] = {}
         for item in ordered:
@@ -743,7 +738,7 @@ class JsEmitter(Emitter):
             if wire is not None:
                 wire.name = values.claim(wire.name, item.name, item.loc)
             shape = None
-            shape_name = self.shape_names.get((item.area, item.name)) if isinstance(item, Model) else None
+            shape_name = plan.shape_names.get((item.area, item.name)) if isinstance(item, Model) else None
             if isinstance(item, Model) and shape_name is not None and shape_name not in shapes_done:
                 shapes_done.add(shape_name)
                 shape = (shape_name, scope.runtime("Shape"), self.model_shape(item, scope))
@@ -851,8 +846,8 @@ class JsEmitter(Emitter):
         service = min(op.service or "" for op in ops)
         return property_name(binding_name(self.rename(service)))
 
-    def service_module(self, cls: str, ops: list[Operation], index: _OptionIndex) -> str:
-        scope = _Scope(None, self, {cls})
+    def service_module(self, cls: str, ops: list[Operation], index: _OptionIndex, plan: _Plan) -> str:
+        scope = _Scope(None, self, {cls}, plan)
         methods = [self.signature(op, scope, index, "  ", f"async {name}") for op, name in self.method_names(ops, cls)]
         client = scope.runtime("Client", value=False) if self.http else None
         return self.template(
@@ -933,7 +928,7 @@ class JsEmitter(Emitter):
         return "{\n" + head + f"{indent}  fields: () => ({{\n" + "\n".join(entries) + f"\n{indent}  }}),\n{indent}}}"
 
     def model_shape(self, model: Model, scope: _Scope) -> str:
-        fields = list(declared_fields(model, self.decls))
+        fields = list(declared_fields(model, scope.plan.decls))
         return self.object_shape(fields, scope, "", open_=False) or '"raw"'
 
     def reply_shape(self, op: Operation, scope: _Scope, indent: str, page: bool = False) -> str | None:
@@ -962,14 +957,23 @@ class JsEmitter(Emitter):
         item = data.type.item
         return self.type(item, scope, indent, data.fields)[0], self.shape(item, data.fields, scope, indent + "  ")
 
-    def wire_leaves(self, params: list[_Param]) -> list[tuple[str, Field]]:
+    def wire_leaves(self, params: list[_Param], decls: Declarations) -> list[tuple[str, Field]]:
         """Every field of the parameters that travels (a place and a wire name), with its expression."""
         out: list[tuple[str, Field]] = []
         for param in params:
-            self._leaves(param.field, param.name, param.optional, out, frozenset())
+            self._leaves(param.field, param.name, param.optional, out, frozenset(), decls=decls)
         return out
 
-    def _leaves(self, f: Field, expr: str, optional: bool, out: list[tuple[str, Field]], seen: frozenset[str]) -> None:
+    def _leaves(
+        self,
+        f: Field,
+        expr: str,
+        optional: bool,
+        out: list[tuple[str, Field]],
+        seen: frozenset[str],
+        *,
+        decls: Declarations,
+    ) -> None:
         if f.is_method:
             return
         if f.place is not None and f.wire_name is not None:
@@ -978,14 +982,14 @@ class JsEmitter(Emitter):
         if f.fields:
             children: list[Field] = list(f.fields)
         else:
-            decl = request_declaration(f.type, self.decls)
+            decl = request_declaration(f.type, decls)
             if decl is None or decl.name in seen:
                 return
-            children = list(declared_fields(decl, self.decls))
+            children = list(declared_fields(decl, decls))
             seen = seen | {decl.name}
         for child in children:
             child_optional = child.optional or isinstance(child.type, Nullable)
-            self._leaves(child, self.access(expr, child, optional), child_optional, out, seen)
+            self._leaves(child, self.access(expr, child, optional), child_optional, out, seen, decls=decls)
 
     def method_body(
         self, op: Operation, params: list[_Param], scope: _Scope, indent: str, page: tuple[str, str | None] | None
@@ -993,7 +997,7 @@ class JsEmitter(Emitter):
         """The statements that make the operation's HTTP call and return its decoded reply."""
         http = op.http
         assert http is not None
-        leaves = self.wire_leaves(params)
+        leaves = self.wire_leaves(params, scope.plan.decls)
         # Fixed-value parameters the docs leave out (``grant_type``): the SDK sends them itself.
         sent = {f.wire_name for _, f in leaves}
         constants = [(p, ts_string(p.value or "")) for p in op.constants() if p.name not in sent]
@@ -1065,7 +1069,7 @@ class JsEmitter(Emitter):
         op = call.operation
         if op.http is None or not self.http:
             return None
-        self.prepare(api)
+        decls = self.plan(api).decls
         target = self.call_target(op, api)
         if target is None:
             return None
@@ -1077,11 +1081,11 @@ class JsEmitter(Emitter):
             optional.append(p.optional or (key is not None and all(f.optional for f in p.fields)))
             by_path = {a.path: a for a in call.args if a.path[0] == p.name}
             leaf = by_path.get((p.name,))
-            children = self.child_fields(p, frozenset())
+            children = self.child_fields(p, frozenset(), decls)
             if leaf is not None:
-                args.append(self.literal(leaf.value, leaf.field.type, leaf.field.fields, ""))
+                args.append(self.literal(leaf.value, leaf.field.type, leaf.field.fields, "", decls))
             elif children is not None and (by_path or not optional[-1]):
-                args.append(self.object_arg(children[0], (p.name,), by_path, "", children[1]))
+                args.append(self.object_arg(children[0], (p.name,), by_path, "", children[1], decls=decls))
             else:
                 args.append(None)
         while args and args[-1] is None and optional[len(args) - 1]:
@@ -1102,14 +1106,16 @@ class JsEmitter(Emitter):
             return head + "\n" + "".join(f"  {indent_lines(r, '  ')},\n" for r in rendered) + ");"
         return f"{head}{text});"
 
-    def child_fields(self, f: Field, seen: frozenset[str]) -> tuple[list[Field], frozenset[str]] | None:
+    def child_fields(
+        self, f: Field, seen: frozenset[str], decls: Declarations
+    ) -> tuple[list[Field], frozenset[str]] | None:
         """The fields of an object parameter: inline ones, or the option class / request model it names."""
         if f.fields:
             return [c for c in f.fields if not c.is_method], seen
-        decl = request_declaration(f.type, self.decls)
+        decl = request_declaration(f.type, decls)
         if decl is None or decl.name in seen:
             return None
-        return [c for c in declared_fields(decl, self.decls) if not c.is_method], seen | {decl.name}
+        return [c for c in declared_fields(decl, decls) if not c.is_method], seen | {decl.name}
 
     def object_arg(
         self,
@@ -1118,6 +1124,8 @@ class JsEmitter(Emitter):
         by_path: dict[tuple[str, ...], Arg],
         indent: str,
         seen: frozenset[str],
+        *,
+        decls: Declarations,
     ) -> str:
         """An object argument: the sample values at their paths; a required field the wire
         does not carry (no wire name) gets a sample value of its type too, so the call type-checks."""
@@ -1127,49 +1135,57 @@ class JsEmitter(Emitter):
             key = self.prop_key(child)
             arg = by_path.get(path)
             if arg is not None:
-                entries.append(f"{indent}  {key}: {self.literal(arg.value, child.type, child.fields, indent + '  ')},")
+                text = self.literal(arg.value, child.type, child.fields, indent + "  ", decls)
+                entries.append(f"{indent}  {key}: {text},")
                 continue
-            inner = self.child_fields(child, seen)
+            inner = self.child_fields(child, seen, decls)
             below = any(p[: len(path)] == path for p in by_path)
             required = not child.optional and not isinstance(child.type, Nullable)
             if inner is not None and (below or required):
-                entries.append(f"{indent}  {key}: {self.object_arg(inner[0], path, by_path, indent + '  ', inner[1])},")
+                nested = self.object_arg(inner[0], path, by_path, indent + "  ", inner[1], decls=decls)
+                entries.append(f"{indent}  {key}: {nested},")
             elif required:
-                value = value_of(child.type, self.decls, hint=child.wire_name or child.name)
+                value = value_of(child.type, decls, hint=child.wire_name or child.name)
                 if value is not None:
-                    entries.append(f"{indent}  {key}: {self.literal(value, child.type, child.fields, indent + '  ')},")
+                    entries.append(
+                        f"{indent}  {key}: {self.literal(value, child.type, child.fields, indent + '  ', decls)},"
+                    )
         if not entries:
             return "{}"
         return "{\n" + "\n".join(entries) + f"\n{indent}}}"
 
-    def literal(self, value: object, expr: TypeExpr | None, fields: tuple[Field, ...], indent: str) -> str:
+    def literal(
+        self, value: object, expr: TypeExpr | None, fields: tuple[Field, ...], indent: str, decls: Declarations
+    ) -> str:
         """``value`` (JSON form) written as a TypeScript value of ``expr``."""
         if value is None:
             return "null"
         if isinstance(expr, Nullable):
-            return self.literal(value, expr.inner, fields, indent)
+            return self.literal(value, expr.inner, fields, indent, decls)
         if isinstance(expr, UnionOf):
             for option in expr.options:
                 if _fits(value, option):
-                    return self.literal(value, option, fields, indent)
+                    return self.literal(value, option, fields, indent, decls)
             return self.json_literal(value, indent)
         if isinstance(expr, Prim) and expr.name == "datetime" and isinstance(value, str):
             return f"new Date({ts_string(value)})"
         if isinstance(expr, ListOf) and isinstance(value, list):
-            items = [self.literal(v, expr.item, fields, indent + "  ") for v in value]
+            items = [self.literal(v, expr.item, fields, indent + "  ", decls) for v in value]
             return _bracket("[", items, "]", indent)
         if isinstance(expr, MapOf) and isinstance(value, dict):
-            items = [f"{ts_string(k)}: {self.literal(v, expr.value, (), indent + '  ')}" for k, v in value.items()]
+            items = [
+                f"{ts_string(k)}: {self.literal(v, expr.value, (), indent + '  ', decls)}" for k, v in value.items()
+            ]
             return _bracket("{", items, "}", indent)
         if isinstance(expr, Named) and isinstance(value, dict):
-            decl = self.decls.find(expr)
+            decl = decls.find(expr)
             if isinstance(decl, (Model, OptionClass)):
-                by_wire = {f.wire_name: f for f in declared_fields(decl, self.decls) if f.wire_name and not f.is_method}
+                by_wire = {f.wire_name: f for f in declared_fields(decl, decls) if f.wire_name and not f.is_method}
                 items = []
                 for k, v in value.items():
                     f = by_wire.get(k)
                     if f is not None:
-                        items.append(f"{self.prop_key(f)}: {self.literal(v, f.type, f.fields, indent + '  ')}")
+                        items.append(f"{self.prop_key(f)}: {self.literal(v, f.type, f.fields, indent + '  ', decls)}")
                 return _bracket("{", items, "}", indent)
         if fields and (isinstance(value, dict) or (isinstance(expr, Prim) and expr.name in ("any", "object"))):
             # An inline object type whose value the docs give no keys for: the JSON as it is.
@@ -1188,12 +1204,12 @@ class JsEmitter(Emitter):
             return _bracket("{", items, "}", indent)
         return json.dumps(value)
 
-    def functions_module(self, ops: list[Operation], index: _OptionIndex) -> tuple[str, list[str]]:
+    def functions_module(self, ops: list[Operation], index: _OptionIndex, plan: _Plan) -> tuple[str, list[str]]:
         ordered = sorted(ops, key=lambda o: (o.name, o.area, o.key))
         unique = UniqueNames(self.diags, self.name, "function")
         names = [unique.claim(binding_name(self.rename(op.name)), op.name, op.loc) for op in ordered]
         # Function names are taken first, so a type import never shadows one.
-        scope = _Scope(None, self, set(names))
+        scope = _Scope(None, self, set(names), plan)
         functions = [
             self.signature(op, scope, index, "", f"export function {name}")
             for name, op in zip(names, ordered, strict=True)
