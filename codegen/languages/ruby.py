@@ -18,11 +18,9 @@ maps its methods to their HTTP request (``REQUESTS``: method, path, wire name an
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-import jinja2
 from pydantic import field_validator
 
 from ..diagnostics import Diagnostics
@@ -32,6 +30,7 @@ from ..samples import SampleCall
 from ..text import GENERATED_NOTICE, lines, one_line, ruby_string
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 from .base import Emitter, LanguageSettings, setting_matches
+from .layer import bases_first, broken_bases, by_area
 
 # Ruby's keywords (docs.ruby-lang.org/en/master/syntax/keywords_rdoc.html).
 KEYWORDS = frozenset(
@@ -336,6 +335,16 @@ class _Plan:
         return out
 
 
+@dataclass
+class _Render:
+    """What one render (or the plan of one snippet) keeps while it plans: where its name warnings
+    go (None: nowhere, for snippets) and the generated classes by constant path, once known
+    (``wire_type`` reads them)."""
+
+    diags: Diagnostics | None
+    class_paths: dict[str, _Class] = field(default_factory=dict)
+
+
 class RubyEmitter(Emitter):
     name = "ruby"
     settings_model = RubySettings
@@ -345,13 +354,6 @@ class RubyEmitter(Emitter):
     # Every literal union of two or more values is a module of constants.
     enum_style = "named"
     settings: RubySettings
-
-    def __init__(self, settings: LanguageSettings, env: jinja2.Environment, diags: Diagnostics) -> None:
-        super().__init__(settings, env, diags)
-        # The generated classes by constant path (set by ``render``; ``wire_type`` reads it).
-        self._class_paths: dict[str, _Class] = {}
-        # The names of the last API a snippet was asked for: {id(api): (api, plan)}.
-        self._plans: dict[int, tuple[LanguageAPI, _Plan]] = {}
 
     # --- names ------------------------------------------------------------------------------
     @property
@@ -492,16 +494,17 @@ class RubyEmitter(Emitter):
         http = self.settings.bodies == "http"
         top = "::" + "::".join(self.modules())
 
-        classes_by_area = self.classes(api)
-        self._class_paths = self.class_paths(classes_by_area)
-        enums_by_area = self.enum_modules(api, classes_by_area)
+        ctx = _Render(self.diags)
+        classes_by_area = self.classes(api, ctx)
+        ctx.class_paths = self.class_paths(classes_by_area)
+        enums_by_area = self.enum_modules(api, classes_by_area, ctx)
         for area_file in sorted(classes_by_area.keys() | enums_by_area.keys()):
             module, classes, deps = classes_by_area.get(area_file, ("", [], set()))
             enum_module, enums = enums_by_area.get(area_file, (module, []))
             path = f"{root}/models/{area_file}"
             requires.append(path)
             for cls in classes:
-                cls.types = [(a.name, t) for a in cls.attrs if (t := self.wire_type(a.type)) is not None]
+                cls.types = [(a.name, t) for a in cls.attrs if (t := self.wire_type(a.type, ctx)) is not None]
             files[f"lib/{path}.rb"] = self.template(
                 "models.rb.j2",
                 header=self.header(),
@@ -512,16 +515,14 @@ class RubyEmitter(Emitter):
                 model_mixin=f"{top}::Model",
             )
 
-        services: dict[str, list[Operation]] = defaultdict(list)
-        for op in api.operations:
-            services[self.service_file(op.service)].append(op)
+        services = by_area(api.operations, lambda op: self.service_file(op.service))
         accessors: list[dict[str, str]] = []
-        for file_name, ops in sorted(services.items()):
+        for file_name, ops in services.items():
             path = f"{root}/{file_name}"
             requires.append(path)
             service = self.service_module(ops[0].service)
             self.check_service_name(service, ops[0])
-            methods = self.methods(ops)
+            methods = self.methods(ops, ctx)
             accessor = self.service_accessor(ops[0].service)
             if http:
                 accessors.append({"accessor": accessor, "module": service or top})
@@ -619,28 +620,19 @@ class RubyEmitter(Emitter):
         return _json_literal(value)
 
     def _plan(self, api: LanguageAPI) -> _Plan:
-        """Names of ``api`` for snippets (computed once per API, without diagnostics)."""
-        cached = self._plans.get(id(api))
-        if cached is not None and cached[0] is api:
-            return cached[1]
-        diags, self.diags = self.diags, Diagnostics()
-        try:
-            classes_by_area = self.classes(api)
-            plan = _Plan(self.modules(), self.class_paths(classes_by_area))
-            for _area, (module, enums) in self.enum_modules(api, classes_by_area).items():
-                for enum in enums:
-                    path = "::".join([*self.modules(), "Models", module, enum.name])
-                    plan.enums[path] = {v: c for (c, _), v in zip(enum.values, enum.raw_values, strict=True)}
-            services: dict[str, list[Operation]] = defaultdict(list)
-            for op in api.operations:
-                services[self.service_file(op.service)].append(op)
-            for ops in services.values():
-                accessor = self.service_accessor(ops[0].service)
-                for op, name, flat in self.method_plan(ops):
-                    plan.methods[id(op)] = (accessor, name, flat)
-        finally:
-            self.diags = diags
-        self._plans = {id(api): (api, plan)}
+        """Names of ``api`` for snippets: planned as a render plans them, without diagnostics
+        (anew for every snippet: nothing is kept on the emitter)."""
+        quiet = _Render(None)
+        classes_by_area = self.classes(api, quiet)
+        plan = _Plan(self.modules(), self.class_paths(classes_by_area))
+        for _area, (module, enums) in self.enum_modules(api, classes_by_area, quiet).items():
+            for enum in enums:
+                path = "::".join([*self.modules(), "Models", module, enum.name])
+                plan.enums[path] = {v: c for (c, _), v in zip(enum.values, enum.raw_values, strict=True)}
+        for ops in by_area(api.operations, lambda op: self.service_file(op.service)).values():
+            accessor = self.service_accessor(ops[0].service)
+            for op, name, flat in self.method_plan(ops, quiet):
+                plan.methods[id(op)] = (accessor, name, flat)
         return plan
 
     def check_service_name(self, service: str | None, op: Operation) -> None:
@@ -666,19 +658,19 @@ class RubyEmitter(Emitter):
             for cls in classes
         }
 
-    def wire_type(self, expr: TypeExpr | None) -> str | None:
+    def wire_type(self, expr: TypeExpr | None, ctx: _Render) -> str | None:
         """The Ruby literal of what ``Wire.decode`` makes of a value of this type; None: the JSON as is."""
         while isinstance(expr, Nullable):
             expr = expr.inner
         if isinstance(expr, Prim) and expr.name == "datetime":
             return ":time"
         if isinstance(expr, (ListOf, MapOf)):
-            inner = self.wire_type(expr.item if isinstance(expr, ListOf) else expr.value)
+            inner = self.wire_type(expr.item if isinstance(expr, ListOf) else expr.value, ctx)
             kind = ":list" if isinstance(expr, ListOf) else ":map"
             return None if inner is None else f"[{kind}, {inner}].freeze"
         if isinstance(expr, Named) and expr.area is not None and not expr.args:
             path = self.type(expr)
-            if path in self._class_paths:
+            if path in ctx.class_paths:
                 return ruby_string(path)
         return None
 
@@ -697,27 +689,27 @@ class RubyEmitter(Emitter):
     def header(self) -> list[str]:
         return [f"# {GENERATED_NOTICE}", "# @generated", "", "# frozen_string_literal: true"]
 
-    def method_plan(self, ops: list[Operation]) -> list[tuple[Operation, str, list[tuple[Field, str]]]]:
+    def method_plan(self, ops: list[Operation], ctx: _Render) -> list[tuple[Operation, str, list[tuple[Field, str]]]]:
         """Each operation of one service with its method name and keyword arguments (documented
         order); a name used twice in one service gets ``_2``."""
         result = []
         module = self.service_module(ops[0].service)
         owner = "::".join([*self.modules(), *([module] if module else [])])
-        taken = UniqueNames(self.diags, self.name, f"method of {owner}", number=_numbered_method)
+        taken = UniqueNames(ctx.diags, self.name, f"method of {owner}", number=_numbered_method)
         for op in sorted(ops, key=lambda o: (self.method_name(o.name), o.page, o.loc.line, o.loc.col)):
             name = taken.claim(self.method_name(op.name), op.name, op.loc)
-            names = UniqueNames(self.diags, self.name, f"parameter of {name}", separator="_")
+            names = UniqueNames(ctx.diags, self.name, f"parameter of {name}", separator="_")
             params = [(f, names.claim(self.identifier(f.name), f.name, f.loc)) for f in self.flat_params(op)]
             result.append((op, name, params))
         return result
 
-    def methods(self, ops: list[Operation]) -> list[_Method]:
+    def methods(self, ops: list[Operation], ctx: _Render) -> list[_Method]:
         """Each operation as a module method."""
         result: list[_Method] = []
         module = self.service_module(ops[0].service)
         owner = "::".join([*self.modules(), *([module] if module else [])])
         top = "::" + "::".join(self.modules())
-        for op, name, flat in self.method_plan(ops):
+        for op, name, flat in self.method_plan(ops, ctx):
             params = [_Param(pname, not f.optional, self.param_doc(pname, f, "")) for f, pname in flat]
             params.sort(key=lambda p: not p.required)
             doc = comment(op.description or f"{op.title or op.name}", "")
@@ -746,7 +738,7 @@ class RubyEmitter(Emitter):
                     f"REQUESTS.fetch({_symbol(name)})",
                     "{ " + ", ".join(f"{p}: {p}" for p in sent) + " }" if sent else "{}",
                 ]
-                decode = self.wire_type(self.returned(op))
+                decode = self.wire_type(self.returned(op), ctx)
                 if decode is not None or self.is_list(op):
                     args.append(decode or "nil")
                 if self.is_list(op):
@@ -778,19 +770,17 @@ class RubyEmitter(Emitter):
         text = returns[0].description if len(returns) == 1 else None
         return comment(text, "", f"@return [{types}] ", "  ") or [f"# @return [{types}]"]
 
-    def classes(self, api: LanguageAPI) -> dict[str, tuple[str, list[_Class], set[str]]]:
+    def classes(self, api: LanguageAPI, ctx: _Render) -> dict[str, tuple[str, list[_Class], set[str]]]:
         """``{area file: (area module, classes with bases first, other area files required)}``."""
         items: list[Model | OptionClass] = [*api.models, *(o for o in api.options if not o.synthesized)]
-        by_area: dict[str, list[Model | OptionClass]] = defaultdict(list)
-        for item in items:
-            by_area[self.area_file(item.area)].append(item)
+        areas = by_area(items, lambda item: self.area_file(item.area))
         # Where each class name is defined, for resolving ``base`` (own area first).
-        defined: dict[str, list[str]] = defaultdict(list)
-        for area_file, area_items in sorted(by_area.items()):
+        defined: dict[str, list[str]] = {}
+        for area_file, area_items in areas.items():
             for item in area_items:
-                defined[self.constant(item.name)].append(area_file)
+                defined.setdefault(self.constant(item.name), []).append(area_file)
         result: dict[str, tuple[str, list[_Class], set[str]]] = {}
-        for area_file, area_items in sorted(by_area.items()):
+        for area_file, area_items in areas.items():
             module = self.area_module(area_items[0].area)
             classes: dict[str, _Class] = {}
             documented: dict[str, str] = {}
@@ -798,7 +788,7 @@ class RubyEmitter(Emitter):
             for item in sorted(area_items, key=lambda i: (self.constant(i.name), i.loc.file, i.loc.line)):
                 name = self.constant(item.name)
                 if name in classes:
-                    if documented[name] != item.name:
+                    if documented[name] != item.name and ctx.diags is not None:
                         self.class_collision(item.loc, name, item.name, documented[name])
                     continue
                 documented[name] = item.name
@@ -808,7 +798,7 @@ class RubyEmitter(Emitter):
                     if area_file not in defined[base]:
                         other = sorted(defined[base])[0]
                         deps.add(other)
-                        base = "::".join([*self.modules(), "Models", self.area_module_of(other, by_area), base])
+                        base = "::".join([*self.modules(), "Models", self.area_module_of(other, areas), base])
                 else:
                     if base:
                         doc += comment(f"@note Documented as extending {item.base}, which the docs do not define.", "")
@@ -816,7 +806,7 @@ class RubyEmitter(Emitter):
                 if isinstance(item, Model) and item.url:
                     doc += ["#", *comment(f"@see {item.url}", "")]
                 cls = _Class(name, base, doc)
-                taken = UniqueNames(self.diags, self.name, f"attribute of {name}", separator="_")
+                taken = UniqueNames(ctx.diags, self.name, f"attribute of {name}", separator="_")
                 for f in item.fields:
                     if f.is_method:
                         continue
@@ -830,11 +820,17 @@ class RubyEmitter(Emitter):
                         _Attr(attr, wire, attr_doc, f.wire_name is None, place, f.wire_name or f.name, f.type)
                     )
                 classes[name] = cls
-            result[area_file] = (module, _bases_first(classes), deps)
+            # Bases first; a cycle in the docs loses the base edge that closes it (sorted by name).
+            ordered = [classes[name] for name in sorted(classes)]
+            broken = broken_bases(ordered, key=_class_name, base=_class_base)
+            for cls in ordered:
+                if cls.name in broken:
+                    cls.base = None
+            result[area_file] = (module, bases_first(ordered, key=_class_name, base=_class_base), deps)
         return result
 
     def enum_modules(
-        self, api: LanguageAPI, classes: dict[str, tuple[str, list[_Class], set[str]]]
+        self, api: LanguageAPI, classes: dict[str, tuple[str, list[_Class], set[str]]], ctx: _Render
     ) -> dict[str, tuple[str, list[_EnumModule]]]:
         """``{area file: (area module, enum modules by name)}``; a name a class of the area has is skipped."""
         by_area: dict[str, tuple[str, dict[str, _EnumModule]]] = {}
@@ -846,24 +842,31 @@ class RubyEmitter(Emitter):
             taken = {c.name: c for c in classes.get(area_file, ("", [], set()))[1]}
             if name in taken or (name in enums and documented[(area_file, name)] != enum.name):
                 first = documented.get((area_file, name), name)
-                self.class_collision(enum.loc, name, enum.name, first)
+                if ctx.diags is not None:
+                    self.class_collision(enum.loc, name, enum.name, first)
                 continue
             if name in enums:  # the same name with another qualifier: one module, every value
                 known = {literal for _, literal in enums[name].values}
                 extra = [v for v in enum.values if ruby_string(v) not in known]
-                enums[name].values += self.enum_values(name, extra, enum, taken=enums[name].values)
+                enums[name].values += self.enum_values(name, extra, enum, ctx.diags, taken=enums[name].values)
                 enums[name].raw_values += extra
                 continue
             documented[(area_file, name)] = enum.name
             doc = comment(enum.description or f"The values of {enum.name}.", "")
-            enums[name] = _EnumModule(name, doc, self.enum_values(name, list(enum.values), enum), list(enum.values))
+            values = self.enum_values(name, list(enum.values), enum, ctx.diags)
+            enums[name] = _EnumModule(name, doc, values, list(enum.values))
         return {area: (module, [enums[n] for n in sorted(enums)]) for area, (module, enums) in by_area.items()}
 
     def enum_values(
-        self, name: str, values: list[str], enum: Enum, taken: list[tuple[str, str]] | None = None
+        self,
+        name: str,
+        values: list[str],
+        enum: Enum,
+        diags: Diagnostics | None,
+        taken: list[tuple[str, str]] | None = None,
     ) -> list[tuple[str, str]]:
         """(constant, literal) per value; ``ALL`` is the module's list of them all."""
-        names = UniqueNames(self.diags, self.name, f"constant of {name}", separator="_", reserved=["ALL"])
+        names = UniqueNames(diags, self.name, f"constant of {name}", separator="_", reserved=["ALL"])
         for constant, _ in taken or []:
             names.claim(constant, constant)
         return [(names.claim(self.value_constant(v), v, enum.loc), ruby_string(v)) for v in values]
@@ -936,23 +939,12 @@ def _relative(path: str, root: str) -> str:
     return path[len(root) - len(root.rsplit("/", 1)[-1]) :]
 
 
-def _bases_first(classes: dict[str, _Class]) -> list[_Class]:
-    ordered: list[_Class] = []
-    placed: set[str] = set()
+def _class_name(cls: _Class) -> str:
+    return cls.name
 
-    def place(cls: _Class, trail: frozenset[str]) -> None:
-        if cls.name in placed:
-            return
-        if cls.base in classes and cls.base not in trail:
-            place(classes[cls.base], trail | {cls.name})
-        elif cls.base in classes:  # a cycle in the docs: drop the edge that closes it
-            cls.base = None
-        placed.add(cls.name)
-        ordered.append(cls)
 
-    for name in sorted(classes):
-        place(classes[name], frozenset())
-    return ordered
+def _class_base(cls: _Class) -> str | None:
+    return cls.base
 
 
 def _default_doc(item: Model | OptionClass) -> str:

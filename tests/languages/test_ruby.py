@@ -13,7 +13,7 @@ from helpers import FIXTURES, ROOT, SEED, SPECS, render_specs, snapshot_text
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics, Loc
-from codegen.ir import Enum
+from codegen.ir import Enum, LanguageAPI, Model
 from codegen.languages.ruby import (
     KEYWORDS,
     RESERVED_ACCESSORS,
@@ -453,7 +453,7 @@ def test_enum_value_constants(value: str, constant: str) -> None:
 
 def test_enum_values_never_take_all() -> None:
     enum = Enum(name="Scope", values=("all", "some"), loc=Loc("x.yaml"))
-    assert [c for c, _ in emitter().enum_values("Scope", list(enum.values), enum)] == ["ALL_2", "SOME"]
+    assert [c for c, _ in emitter().enum_values("Scope", list(enum.values), enum, None)] == ["ALL_2", "SOME"]
 
 
 # Drives the generated runtime through a recording transport (no network): requests, replies,
@@ -561,3 +561,17 @@ def test_example_call_uses_the_generated_names(enum_page: dict[str, str], tmp_pa
         "  options: { user_id: 'user_id-1', type: Sdk::Models::MFA::FactorType::TOTP }\n"
         ")"
     )
+
+
+def test_bases_come_first_and_a_cycle_in_the_docs_is_broken_where_it_closes() -> None:
+    """A base class is declared before its subclasses; of ``Alpha < Beta < Alpha`` the edge that
+    closes the cycle (Beta's) is dropped, so the file loads."""
+    loc = Loc("x.yaml")
+
+    def model(name: str, base: str | None) -> Model:
+        return Model(id=None, key=name, name=name, kind="class", base=base, page="p", area="mfa", loc=loc)
+
+    models = (model("Delta", "Gamma"), model("Gamma", "Alpha"), model("Alpha", "Beta"), model("Beta", "Alpha"))
+    files = emitter().render(LanguageAPI(language="ruby", models=models))
+    declared = re.findall(r"^ *class (\w+)(?: < (\w+))?", files["lib/work_os/models/mfa.rb"], re.M)
+    assert declared == [("Beta", ""), ("Alpha", "Beta"), ("Gamma", "Alpha"), ("Delta", "Gamma")]
