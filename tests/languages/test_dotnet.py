@@ -609,3 +609,18 @@ def test_example_call_uses_the_generated_names():
         '{ Name = "name-1", Kind = Example.Sdk.Catalog.WidgetKind.Small, Tags = new string[] { "tags-1", "tags-2" }, '
         "Notify = true });"
     )
+
+
+def test_a_name_written_with_type_arguments_is_never_a_using_alias():
+    """A using alias cannot be generic: a type the file writes with type arguments is qualified
+    everywhere in the file, the plain references included; other names get their alias."""
+    e = emitter()
+    models = tuple(
+        Model(id=None, key=name, name=name, kind="class", page="p", area=area, loc=LOC)
+        for name, area in (("Widget", "catalog"), ("Page", "paging"), ("Factor", "mfa"))
+    )
+    areas = _Areas(e, LanguageAPI(language="dotnet", models=models))
+    scope = areas.scope("Example.Sdk.Catalog")
+    texts = [e.type(parse_type(t), scope, areas) for t in ("Page<Widget>", "Page", "Factor", "List<Factor>")]
+    assert scope.finish(areas) == ["Factor = Example.Sdk.Mfa.Factor"]
+    assert scope.resolve(texts) == ["Paging.Page<Widget>", "Paging.Page", "Factor", "List<Factor>"]
