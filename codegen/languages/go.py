@@ -22,17 +22,19 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any, ClassVar
 
 from pydantic import field_validator
 
-from ..diagnostics import Loc
+from ..diagnostics import Diagnostics, Loc
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
 from ..naming import COMMON_INITIALISMS, UniqueNames, pascal, safe_identifier, snake, words
 from ..samples import Arg, SampleCall
 from ..text import GENERATED_NOTICE, go_comment_lines, go_string, one_line
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, core_type, walk
 from .base import Emitter, LanguageSettings, all_fields, setting_matches
+from .layer import by_area
 
 KEYWORDS = frozenset(
     {
@@ -200,6 +202,7 @@ class GoSettings(LanguageSettings):
         )
 
 
+@cache  # a pure function a render calls thousands of times with the same names
 def go_name(name: str, initialisms: frozenset[str] = COMMON_INITIALISMS) -> str:
     """An exported Go identifier: PascalCase with initialisms in capitals."""
     # A word the docs wrote in capitals stays in capitals (``SSOURL``): Go keeps initialisms.
@@ -360,9 +363,36 @@ def _is_context(expr: TypeExpr | None) -> bool:
 
 
 @dataclass
-class _File:
-    pkg: str
-    imports: set[str] = field(default_factory=set)
+class _Plan:
+    """What one render (or one usage snippet) plans before it writes: every type and its package,
+    the types moved to break import cycles, the enum constants and the methods' names. Made by
+    :meth:`GoEmitter.plan` for each render; the emitter keeps none of it."""
+
+    # Where this plan's warnings go: the emitter's sink in a render; a usage snippet's is dropped.
+    diags: Diagnostics
+    # Models, option classes and enums by (area, qualifier, docs name), and by (area, docs name).
+    decls: dict[tuple[str, str | None, str], _Decl] = field(default_factory=dict)
+    by_name: defaultdict[tuple[str, str], list[_Decl]] = field(default_factory=lambda: defaultdict(list))
+    # Inline objects by (package, Go name).
+    inline: dict[tuple[str, str], _Decl] = field(default_factory=dict)
+    # Where an unlinked name points (:meth:`GoEmitter._collect_unlinked`).
+    unlinked: dict[tuple[str | None, str], _Decl] = field(default_factory=dict)
+    unlinked_names: dict[str, _Decl] = field(default_factory=dict)
+    # (package, name) -> the package a type moved into (packages that would import each other).
+    moved: dict[tuple[str, str], str] = field(default_factory=dict)
+    # Service package -> its operations.
+    services: dict[str, list[Operation]] = field(default_factory=dict)
+    # Package -> the types it declares; (package, Go name) -> the type.
+    packages: dict[str, list[_Decl]] = field(default_factory=dict)
+    go_decls: dict[tuple[str, str], _Decl] = field(default_factory=dict)
+    # (package, enum name) -> the underlying type and the const lines (:meth:`GoEmitter.const_lines`).
+    constants: dict[tuple[str, str], tuple[str, list[str]]] = field(default_factory=dict)
+    # (package, operation loc, key; `` pages`` appended for the Iter method) -> the method's name.
+    method_names: dict[tuple[str, Loc, str], str] = field(default_factory=dict)
+    # (package, operation loc, key) -> how many results the method returns besides the error.
+    method_results: dict[tuple[str, Loc, str], int] = field(default_factory=dict)
+    # Package -> (operation, method name, Iter method name or None), in the order they are claimed.
+    clients: dict[str, list[tuple[Operation, str, str | None]]] = field(default_factory=dict)
 
 
 class GoEmitter(Emitter):
@@ -422,14 +452,13 @@ class GoEmitter(Emitter):
         return None
 
     # --- declarations -----------------------------------------------------------------------
-    def _collect(self, api: LanguageAPI) -> None:
-        self.decls: dict[tuple[str, str | None, str], _Decl] = {}
-        self.by_name: dict[tuple[str, str], list[_Decl]] = defaultdict(list)
-        self.inline: dict[tuple[str, str], _Decl] = {}
+    def _collect(self, api: LanguageAPI, diags: Diagnostics) -> _Plan:
+        """A plan holding the types of ``api``, before names and packages are settled."""
+        plan = _Plan(diags)
         items: list[Model | OptionClass] = [*api.models, *api.options]
         for item in items:
             key = (item.area, item.qualifier, item.name)
-            if key in self.decls:
+            if key in plan.decls:
                 continue
             pkg = package_name(item.qualifier or item.area or "common")
             decl = _Decl(
@@ -443,77 +472,77 @@ class GoEmitter(Emitter):
                 item.base,
                 option=isinstance(item, OptionClass),
             )
-            self.decls[key] = decl
-            self.by_name[(item.area, item.name)].append(decl)
+            plan.decls[key] = decl
+            plan.by_name[(item.area, item.name)].append(decl)
         for enum in api.enums:
-            self._collect_enum(enum)
-        self._collect_unlinked(api)
+            self._collect_enum(plan, enum)
+        self._collect_unlinked(plan, api)
         # Inline objects: fields with nested fields whose type names nothing the docs define.
         for item in items:
             self._inline_fields(
+                plan,
                 item.fields,
                 item.area,
-                self.decls[(item.area, item.qualifier, item.name)].pkg,
-                self.decls[(item.area, item.qualifier, item.name)].name,
+                plan.decls[(item.area, item.qualifier, item.name)].pkg,
+                plan.decls[(item.area, item.qualifier, item.name)].name,
             )
         for op in api.operations:
             pkg = self.service_package(op)
             for f in (*op.params, *op.returns):
-                self._inline_fields((f,), op.area, pkg, self.exported(op.name))
+                self._inline_fields(plan, (f,), op.area, pkg, self.exported(op.name))
+        return plan
 
-    def _collect_unlinked(self, api: LanguageAPI) -> None:
+    def _collect_unlinked(self, plan: _Plan, api: LanguageAPI) -> None:
         """Where a name the linker left unlinked (``Named.area`` None: a field of a model another
         language's docs lent) points: the declaration of that name codegen.samples gives it, by
         (qualifier, name), then by name; enums, then option classes, then models first."""
-        self.unlinked: dict[tuple[str | None, str], _Decl] = {}
-        self.unlinked_names: dict[str, _Decl] = {}
         items: list[Enum | OptionClass | Model] = [*api.enums, *api.options, *api.models]
         for item in items:
-            candidates = self.by_name.get((item.area, item.name), [])
+            candidates = plan.by_name.get((item.area, item.name), [])
             decl = next((d for d in candidates if d.key == (item.area, item.qualifier, item.name)), None)
             decl = decl or next(iter(candidates), None)
             if decl is not None:
-                self.unlinked.setdefault((item.qualifier, item.name), decl)
-                self.unlinked_names.setdefault(item.name, decl)
+                plan.unlinked.setdefault((item.qualifier, item.name), decl)
+                plan.unlinked_names.setdefault(item.name, decl)
 
-    def _find_unlinked(self, expr: Named) -> _Decl | None:
+    def _find_unlinked(self, plan: _Plan, expr: Named) -> _Decl | None:
         """The declaration an unlinked name means (:meth:`_collect_unlinked`); None for the
         standard library's types and for names this language declares nothing of."""
         text = f"{expr.qualifier}.{expr.name}" if expr.qualifier else expr.name
         if expr.area is not None or text in STDLIB or text == "error":
             return None
-        return self.unlinked.get((expr.qualifier, expr.name)) or self.unlinked_names.get(expr.name)
+        return plan.unlinked.get((expr.qualifier, expr.name)) or plan.unlinked_names.get(expr.name)
 
-    def _collect_enum(self, enum: Enum) -> None:
+    def _collect_enum(self, plan: _Plan, enum: Enum) -> None:
         """An enum, placed as a model of its qualifier/area would be. The same name in one package
         of one area (``catalog.WidgetKind`` and ``WidgetKind``) is one type with all the values."""
         key = (enum.area, enum.qualifier, enum.name)
-        if key in self.decls:
+        if key in plan.decls:
             return
         pkg = package_name(enum.qualifier or enum.area or "common")
         name = self.exported(enum.name)
-        enums = (d for d in self.decls.values() if d.values is not None)
+        enums = (d for d in plan.decls.values() if d.values is not None)
         same = next((d for d in enums if (d.pkg, d.name, d.area) == (pkg, name, enum.area)), None)
         if same is not None and same.values is not None:
             same.values += tuple(v for v in enum.values if v not in same.values)
-            self.by_name[(enum.area, enum.name)].append(same)
+            plan.by_name[(enum.area, enum.name)].append(same)
             return
         decl = _Decl(key, pkg, name, (), enum.description, enum.area, values=enum.values, loc=enum.loc)
-        self.decls[key] = decl
-        self.by_name[(enum.area, enum.name)].append(decl)
+        plan.decls[key] = decl
+        plan.by_name[(enum.area, enum.name)].append(decl)
 
-    def is_enum(self, expr: TypeExpr | None) -> bool:
+    def is_enum(self, plan: _Plan, expr: TypeExpr | None) -> bool:
         """True when ``expr`` names an enum the docs declare (a value type: never behind a pointer
         for being optional; its empty value is ``omitempty``'s "not set")."""
         if not isinstance(expr, Named):
             return False
         if expr.area is None:
-            unlinked = self._find_unlinked(expr)
+            unlinked = self._find_unlinked(plan, expr)
             return unlinked is not None and unlinked.values is not None
-        candidates = self.by_name.get((expr.area, expr.name), [])
+        candidates = plan.by_name.get((expr.area, expr.name), [])
         return any(d.values is not None for d in candidates)
 
-    def _inline_fields(self, fields: tuple[Field, ...], area: str, pkg: str, owner: str) -> None:
+    def _inline_fields(self, plan: _Plan, fields: tuple[Field, ...], area: str, pkg: str, owner: str) -> None:
         for f in fields:
             if not f.fields or f.is_method:
                 continue
@@ -529,28 +558,30 @@ class GoEmitter(Emitter):
                 name = self.exported(core.name)
             else:
                 target_pkg, name = pkg, owner + self.exported(f.name)
-            known = self.inline.get((target_pkg, name))
+            known = plan.inline.get((target_pkg, name))
             if known is None or (spelled and not known.spelled):
                 decl = _Decl((area, None, name), target_pkg, name, f.fields, f.description, area, spelled=spelled)
-                self.inline[(target_pkg, name)] = decl
-                self._inline_fields(f.fields, area, target_pkg, name)
+                plan.inline[(target_pkg, name)] = decl
+                self._inline_fields(plan, f.fields, area, target_pkg, name)
 
     def service_package(self, op: Operation) -> str:
         return package_name(op.service or op.area or "functions")
 
-    def resolve(self, expr: Named) -> tuple[str, str] | None:
+    def resolve(self, plan: _Plan, expr: Named) -> tuple[str, str] | None:
         """(package, name) of a Named type the docs define; None for externals and builtins."""
         if expr.area is None:
-            unlinked = self._find_unlinked(expr)
+            unlinked = self._find_unlinked(plan, expr)
             return None if unlinked is None else (unlinked.pkg, unlinked.name)
-        candidates = self.by_name.get((expr.area, expr.name), [])
+        candidates = plan.by_name.get((expr.area, expr.name), [])
         if not candidates:
             return None
         chosen = next((d for d in candidates if d.key[1] == expr.qualifier), candidates[0])
         return chosen.pkg, chosen.name
 
     # --- types ------------------------------------------------------------------------------
-    def type(self, expr: TypeExpr | None, pkg: str, imports: set[str], inline_owner: str | None = None) -> str:
+    def type(
+        self, plan: _Plan, expr: TypeExpr | None, pkg: str, imports: set[str], inline_owner: str | None = None
+    ) -> str:
         if expr is None:
             return "interface{}"
         if isinstance(expr, Prim):
@@ -561,14 +592,14 @@ class GoEmitter(Emitter):
         if isinstance(expr, LiteralOf):
             return "string"
         if isinstance(expr, ListOf):
-            return "[]" + self.type(expr.item, pkg, imports, inline_owner)
+            return "[]" + self.type(plan, expr.item, pkg, imports, inline_owner)
         if isinstance(expr, MapOf):
-            key = self.type(expr.key, pkg, imports)
+            key = self.type(plan, expr.key, pkg, imports)
             if not _comparable(expr.key):
                 key = "string"
-            return f"map[{key}]{self.type(expr.value, pkg, imports, inline_owner)}"
+            return f"map[{key}]{self.type(plan, expr.value, pkg, imports, inline_owner)}"
         if isinstance(expr, Nullable):
-            inner = self.type(expr.inner, pkg, imports, inline_owner)
+            inner = self.type(plan, expr.inner, pkg, imports, inline_owner)
             if inner.startswith(("[]", "map[", "*", "func", "interface{}")) or inner in ("error",):
                 return inner
             return "*" + inner
@@ -577,36 +608,36 @@ class GoEmitter(Emitter):
                 return "error"
             return "interface{}"
         assert isinstance(expr, Named)
-        return self.named(expr, pkg, imports, inline_owner)
+        return self.named(plan, expr, pkg, imports, inline_owner)
 
-    def named(self, expr: Named, pkg: str, imports: set[str], inline_owner: str | None = None) -> str:
+    def named(self, plan: _Plan, expr: Named, pkg: str, imports: set[str], inline_owner: str | None = None) -> str:
         if not expr.qualifier and expr.name == "error":
             return "error"
-        resolved = self.resolve(expr)
+        resolved = self.resolve(plan, expr)
         if resolved is None:
             text = f"{expr.qualifier}.{expr.name}" if expr.qualifier else expr.name
             if text in STDLIB:
                 imports.add(STDLIB[text])
                 return text
             inline_pkg = package_name(expr.qualifier) if expr.qualifier else pkg
-            if (inline_pkg, self.exported(expr.name)) in self.inline:
+            if (inline_pkg, self.exported(expr.name)) in plan.inline:
                 resolved = (inline_pkg, self.exported(expr.name))
             else:
                 resolved = self.external_location(text)
                 resolved = (resolved[0], self.exported(resolved[1]))
         target, name = resolved
-        target = self.moved.get((target, name), target)
+        target = plan.moved.get((target, name), target)
         if target == pkg:
             return name
         imports.add(self.import_path(target))
         return f"{target}.{name}"
 
-    def field_type(self, f: Field, pkg: str, imports: set[str], owner: str) -> str:
+    def field_type(self, plan: _Plan, f: Field, pkg: str, imports: set[str], owner: str) -> str:
         if f.fields and not f.is_method:
             core = core_type(f.type)
             if not isinstance(core, Named):
                 inline = (pkg, owner + self.exported(f.name))
-                inline = (self.moved.get(inline, inline[0]), inline[1])
+                inline = (plan.moved.get(inline, inline[0]), inline[1])
                 name = inline[1] if inline[0] == pkg else f"{inline[0]}.{inline[1]}"
                 if inline[0] != pkg:
                     imports.add(self.import_path(inline[0]))
@@ -614,8 +645,8 @@ class GoEmitter(Emitter):
                 if isinstance(f.type, ListOf):
                     text = "[]" + text
                 return text
-        text = self.type(f.type, pkg, imports)
-        optional_struct = f.optional and isinstance(f.type, Named) and not self.is_enum(f.type)
+        text = self.type(plan, f.type, pkg, imports)
+        optional_struct = f.optional and isinstance(f.type, Named) and not self.is_enum(plan, f.type)
         if optional_struct and text not in _INTERFACES and not text.startswith("*"):
             # Optional structs are pointers: no zero-value ambiguity, and no recursive value types.
             return "*" + text
@@ -623,35 +654,33 @@ class GoEmitter(Emitter):
 
     # --- rendering --------------------------------------------------------------------------
     def externals(self, api: LanguageAPI) -> list[str]:
-        self.rendered: LanguageAPI | None = None  # the collection below is not a render's: a snippet renders again
-        self._collect(api)
-        self.moved: dict[tuple[str, str], str] = {}
+        plan = self._collect(api, Diagnostics())
         used: set[str] = set()
         for f in all_fields(api):
             for node in walk(f.type) if f.type is not None else []:
-                if not isinstance(node, Named) or self.resolve(node) is not None:
+                if not isinstance(node, Named) or self.resolve(plan, node) is not None:
                     continue
                 text = f"{node.qualifier}.{node.name}" if node.qualifier else node.name
                 if text in STDLIB or text == "error":
                     continue
                 inline_pkg = package_name(node.qualifier) if node.qualifier else None
-                if inline_pkg and (inline_pkg, self.exported(node.name)) in self.inline:
+                if inline_pkg and (inline_pkg, self.exported(node.name)) in plan.inline:
                     continue
-                if not inline_pkg and any(name == self.exported(node.name) for _, name in self.inline):
+                if not inline_pkg and any(name == self.exported(node.name) for _, name in plan.inline):
                     continue
                 used.add(text)
         return sorted(used)
 
-    def render(self, api: LanguageAPI) -> dict[str, str]:
-        self._collect(api)
-        self.moved = {}
-        all_decls = sorted([*self.decls.values(), *self.inline.values()], key=lambda d: (d.pkg, d.name, d.key[0]))
+    def plan(self, api: LanguageAPI, diags: Diagnostics | None = None) -> _Plan:
+        """Everything a render of ``api`` decides before it writes: type names, packages (import
+        cycles broken), enum constants, method names. ``diags`` takes its warnings (default: the
+        emitter's); a usage snippet plans with a sink of its own, its warnings being the render's."""
+        plan = self._collect(api, self.diags if diags is None else diags)
+        all_decls = sorted([*plan.decls.values(), *plan.inline.values()], key=lambda d: (d.pkg, d.name, d.key[0]))
         # Same Go name twice in one package (two areas): the later one gets its area as prefix.
         taken: set[tuple[str, str]] = set()
-        services: dict[str, list[Operation]] = defaultdict(list)
-        for op in api.operations:
-            services[self.service_package(op)].append(op)
-        for pkg in services:
+        plan.services = by_area(api.operations, self.service_package)
+        for pkg in plan.services:
             taken.update((pkg, name) for name in self.service_names)
         for decl in sorted(all_decls, key=lambda d: (d.pkg, d.name, package_name(d.area) != d.pkg, d.key[0])):
             if (decl.pkg, decl.name) in taken:
@@ -659,34 +688,62 @@ class GoEmitter(Emitter):
                 candidate, n = base, 2
                 while (decl.pkg, candidate) in taken:
                     candidate, n = f"{base}{n}", n + 1
-                if decl.key in self.decls:
+                if decl.key in plan.decls:
                     decl.name = candidate
                 else:
                     continue
             taken.add((decl.pkg, decl.name))
-        self._break_cycles(all_decls, services)
+        self._break_cycles(plan, all_decls)
         for decl in all_decls:
-            decl.pkg = self.moved.get((decl.pkg, decl.name), decl.pkg)
-        packages: dict[str, list[_Decl]] = defaultdict(list)
-        seen: set[tuple[str, str]] = set()
-        self.go_decls: dict[tuple[str, str], _Decl] = {}
+            decl.pkg = plan.moved.get((decl.pkg, decl.name), decl.pkg)
+        unique: list[_Decl] = []
         for decl in all_decls:
-            if (decl.pkg, decl.name) not in seen:
-                seen.add((decl.pkg, decl.name))
-                packages[decl.pkg].append(decl)
-                self.go_decls[(decl.pkg, decl.name)] = decl
+            if (decl.pkg, decl.name) not in plan.go_decls:
+                unique.append(decl)
+                plan.go_decls[(decl.pkg, decl.name)] = decl
+        plan.packages = by_area(unique, lambda d: d.pkg)
+        for pkg, decls in plan.packages.items():
+            # Enum constants share the package's scope with its types and the client.
+            declared = {d.name for d in decls} | (set(self.service_names) if pkg in plan.services else set())
+            scope = UniqueNames(plan.diags, self.name, f"constant of package {pkg}", reserved=declared)
+            for decl in sorted(decls, key=lambda d: d.name):
+                if decl.values is not None:
+                    plan.constants[(pkg, decl.name)] = self.const_lines(decl, scope)
+        for pkg, ops in plan.services.items():
+            self._claim_methods(plan, pkg, ops)
+        return plan
+
+    def _claim_methods(self, plan: _Plan, pkg: str, ops: list[Operation]) -> None:
+        """The names of the methods of ``pkg``'s Client (and of their Iter variants), in its plan."""
+        names = UniqueNames(plan.diags, self.name, f"method of {pkg}.Client")
+        names.reserve(*self.service_names)
+        claimed = [
+            (op, names.claim(self.exported(op.name), op.name, op.loc)) for op in sorted(ops, key=lambda o: o.loc)
+        ]
+        for op, name in claimed:
+            plan.method_names[(pkg, op.loc, op.key)] = name
+            plan.method_results[(pkg, op.loc, op.key)] = self.method(plan, op, pkg, set(), name=name).results.count(",")
+        client: list[tuple[Operation, str, str | None]] = []
+        for op, name in claimed:
+            iter_name = None
+            # A list operation's method makes its call (``bodies = "http"``): it gets an Iter method.
+            if self.http_bodies and self.is_list(op):
+                iter_name = names.claim(name + "Iter", op.name + "Iter", op.loc)
+                plan.method_names[(pkg, op.loc, op.key + " pages")] = iter_name
+            client.append((op, name, iter_name))
+        plan.clients[pkg] = client
+
+    def render(self, api: LanguageAPI) -> dict[str, str]:
+        plan = self.plan(api)
         files: dict[str, str] = {"go.mod": f"module {self.settings.module}\n\ngo 1.24\n"}
-        for pkg, decls in sorted(packages.items()):
-            declared = {d.name for d in decls} | (set(self.service_names) if pkg in services else set())
-            files[f"{self.package_folder(pkg)}/models.go"] = self.models_file(pkg, decls, declared)
-        self.method_names: dict[tuple[str, Loc, str], str] = {}
-        self.method_results: dict[tuple[str, Loc, str], int] = {}
-        for pkg, ops in sorted(services.items()):
-            files[f"{self.package_folder(pkg)}/client.go"] = self.service_file(pkg, ops)
+        for pkg, decls in plan.packages.items():
+            files[f"{self.package_folder(pkg)}/models.go"] = self.models_file(plan, pkg, decls)
+        for pkg in plan.services:
+            files[f"{self.package_folder(pkg)}/client.go"] = self.service_file(plan, pkg)
         if self.http_bodies:
             runtime = self.settings.runtime_package
-            if runtime in packages or runtime in services:
-                self.diags.error(
+            if runtime in plan.packages or runtime in plan.services:
+                plan.diags.error(
                     Loc("codegen.toml"),
                     f"go runtime package '{runtime}' is also a package of the API",
                     "set [tool.codegen.go] runtime_package to another name",
@@ -697,46 +754,45 @@ class GoEmitter(Emitter):
                 base_url=self.settings.base_url,
                 user_agent=f"{self.settings.module.rsplit('/', 1)[-1]}-go/codegen",
             )
-        self.rendered = api
         return files
 
-    def _edges(self, all_decls: list[_Decl], services: dict[str, list[Operation]]) -> dict[str, set[str]]:
+    def _edges(self, plan: _Plan, all_decls: list[_Decl]) -> dict[str, set[str]]:
         graph: dict[str, set[str]] = defaultdict(set)
         for decl in all_decls:
             imports: set[str] = set()
-            pkg = self.moved.get((decl.pkg, decl.name), decl.pkg)
+            pkg = plan.moved.get((decl.pkg, decl.name), decl.pkg)
             for f in decl.fields:
                 if not f.is_method:
-                    self.field_type(f, pkg, imports, decl.name)
+                    self.field_type(plan, f, pkg, imports, decl.name)
             graph[pkg].update(imports)
-        for pkg, ops in services.items():
+        for pkg, ops in plan.services.items():
             imports = set()
             for op in ops:
-                self.method(op, pkg, imports)
+                self.method(plan, op, pkg, imports)
             graph[pkg].update(imports)
         prefix = self.import_path("")
         return {p: {i[len(prefix) :] for i in deps if i.startswith(prefix)} - {p} for p, deps in graph.items()}
 
-    def _break_cycles(self, all_decls: list[_Decl], services: dict[str, list[Operation]]) -> None:
+    def _break_cycles(self, plan: _Plan, all_decls: list[_Decl]) -> None:
         """Packages that would import each other: their types move into the first of them."""
         for _ in range(5):
-            graph = self._edges(all_decls, services)
+            graph = self._edges(plan, all_decls)
             cycles = [c for c in _sccs(graph) if len(c) > 1]
             if not cycles:
                 return
             for cycle in cycles:
                 home = sorted(cycle)[0]
                 names = {
-                    n for (p, n), _ in [((d.pkg, d.name), d) for d in all_decls] if self.moved.get((p, n), p) == home
+                    n for (p, n), _ in [((d.pkg, d.name), d) for d in all_decls] if plan.moved.get((p, n), p) == home
                 }
                 for decl in all_decls:
-                    current = self.moved.get((decl.pkg, decl.name), decl.pkg)
+                    current = plan.moved.get((decl.pkg, decl.name), decl.pkg)
                     if current in cycle and current != home:
                         name = decl.name
                         if name in names:
                             continue
                         names.add(name)
-                        self.moved[(decl.pkg, decl.name)] = home
+                        plan.moved[(decl.pkg, decl.name)] = home
 
     def header(self, pkg: str) -> list[str]:
         return [f"// {GENERATED_NOTICE}", "// @generated", "", f"package {pkg}"]
@@ -752,9 +808,9 @@ class GoEmitter(Emitter):
             return [f"import {body[0].strip()}"]
         return ["import (", *body, ")"]
 
-    def struct_lines(self, decl: _Decl, pkg: str, imports: set[str]) -> list[str]:
+    def struct_lines(self, plan: _Plan, decl: _Decl, pkg: str, imports: set[str]) -> list[str]:
         rows: list[tuple[list[str], str, str, str]] = []
-        names = UniqueNames(self.diags, self.name, f"field of {decl.name}")
+        names = UniqueNames(plan.diags, self.name, f"field of {decl.name}")
         # In an object the HTTP reference does not document, wire names are guessed (snake_case
         # of the name): they must not repeat one of the struct (go vet rejects a repeated json tag).
         documented = {f.wire_name for f in decl.fields if f.wire_name and not f.is_method}
@@ -765,7 +821,7 @@ class GoEmitter(Emitter):
             if f.is_method:
                 continue
             name = names.claim(self.exported(f.name), f.name, f.loc)
-            typ = self.field_type(f, pkg, imports, decl.name)
+            typ = self.field_type(plan, f, pkg, imports, decl.name)
             doc = comment_lines(f.description)
             if not f.wire_name and on_the_wire:  # the reference documents the object without it
                 rows.append(([*doc, NOT_ON_THE_WIRE], name, typ, '`json:"-"`'))
@@ -778,7 +834,7 @@ class GoEmitter(Emitter):
                     problem = f"'{sent[wire]}' has it too, and encoding/json ignores both fields of a repeated name"
                 sent.setdefault(wire, f.name)
                 if problem is not None:
-                    self.diags.error(
+                    plan.diags.error(
                         f.loc,
                         f"go cannot write the wire name {wire!r} of '{f.name}' in a json tag: {problem}",
                         "a wire name is written exactly or not at all; rename the curl parameter",
@@ -794,15 +850,15 @@ class GoEmitter(Emitter):
             elif f.place == "query":
                 tag = '`json:"-" url:' + go_string(wire + omit) + "`"
             else:
-                tag = "`json:" + go_string(wire + omit + self._omitzero(typ, pkg, optional)) + "`"
+                tag = "`json:" + go_string(wire + omit + self._omitzero(plan, typ, pkg, optional)) + "`"
             rows.append((doc, name, typ, tag))
         return align_fields(rows)
 
-    def _omitzero(self, typ: str, pkg: str, optional: bool) -> str:
+    def _omitzero(self, plan: _Plan, typ: str, pkg: str, optional: bool) -> str:
         """``,omitzero`` (Go 1.24) where a key the reply left out would come back as a zero value
         that is not left out: a struct value, and (when required) a nil list, map or pointer.
         Absent stays absent when a decoded reply is encoded again."""
-        if self._kind(typ, pkg) not in ("other", "time.Time"):
+        if self._kind(plan, typ, pkg) not in ("other", "time.Time"):
             return ""
         nilable = typ.startswith(("*", "[]", "map[", "func")) or typ in _INTERFACES
         return "" if optional and nilable else ",omitzero"
@@ -821,22 +877,20 @@ class GoEmitter(Emitter):
         width = max((len(name) for name, _ in rows), default=0)
         return ("int" if numeric else "string"), [f"\t{name.ljust(width)} {decl.name} = {text}" for name, text in rows]
 
-    def models_file(self, pkg: str, decls: list[_Decl], taken: set[str]) -> str:
-        """The types of one package; ``taken`` holds every name already declared in it (types,
-        the client): enum constants share that scope."""
+    def models_file(self, plan: _Plan, pkg: str, decls: list[_Decl]) -> str:
+        """The types of one package (its enums' constants are named in the plan)."""
         imports: set[str] = set()
         blocks: list[_TypeView] = []
-        scope = UniqueNames(self.diags, self.name, f"constant of package {pkg}", reserved=taken)
         for decl in sorted(decls, key=lambda d: d.name):
             extra = comment_lines(f"See {one_line(decl.url)}") if decl.url else []
             if decl.values is None and not decl.wire_documented and any(not f.is_method for f in decl.fields):
                 extra.append(GUESSED_WIRE_NAMES)
             doc = doc_comment(decl.name, decl.description, "", extra)
             if decl.values is not None:
-                underlying, consts = self.const_lines(decl, scope)
+                underlying, consts = plan.constants[(pkg, decl.name)]
                 blocks.append(_TypeView(doc, decl.name, underlying=underlying, constants=consts))
             else:
-                blocks.append(_TypeView(doc, decl.name, fields=self.struct_lines(decl, pkg, imports)))
+                blocks.append(_TypeView(doc, decl.name, fields=self.struct_lines(plan, decl, pkg, imports)))
         return self.template("models.go.j2", header=self.header(pkg), imports=self.imports(imports), types=blocks)
 
     # --- methods ----------------------------------------------------------------------------
@@ -850,7 +904,14 @@ class GoEmitter(Emitter):
         return ("Client", "ErrNotImplemented", "NewClient") if self.http_bodies else ("Client", "ErrNotImplemented")
 
     def method(
-        self, op: Operation, pkg: str, imports: set[str], name: str | None = None, bodies: bool = False
+        self,
+        plan: _Plan,
+        op: Operation,
+        pkg: str,
+        imports: set[str],
+        *,
+        name: str | None = None,
+        bodies: bool = False,
     ) -> _Method:
         """The method of ``op`` (named ``name`` when the service had to number it); with
         ``bodies`` (and ``bodies = "http"``), the statements that make its HTTP call."""
@@ -860,7 +921,7 @@ class GoEmitter(Emitter):
         # Parameters and named results share one scope with the receiver ``c`` (and, in a
         # method that calls the API, its locals and the packages its body names).
         reserved = ["c", *((*_BODY_NAMES, self.settings.runtime_package) if http else ())]
-        used = UniqueNames(self.diags, self.name, f"parameter of {self.exported(op.name)}", reserved=reserved)
+        used = UniqueNames(plan.diags, self.name, f"parameter of {self.exported(op.name)}", reserved=reserved)
         doc_params: list[str] = []
         locals_: dict[int, str] = {}
         for index, f in enumerate(op.params):
@@ -868,7 +929,7 @@ class GoEmitter(Emitter):
                 continue
             param = used.claim(self.local(f.name), f.name, f.loc)
             locals_[index] = param
-            typ = self.field_type(f, pkg, imports, self.exported(op.name))
+            typ = self.field_type(plan, f, pkg, imports, self.exported(op.name))
             params.append(f"{param} {typ}")
             described = " ".join(comment_lines(f.description))
             if described:
@@ -877,7 +938,7 @@ class GoEmitter(Emitter):
         for f in op.returns:
             if f.is_method:
                 continue
-            typ = self.field_type(f, pkg, imports, self.exported(op.name))
+            typ = self.field_type(plan, f, pkg, imports, self.exported(op.name))
             if typ == "error" or (isinstance(f.type, Prim) and f.type.name == "void"):
                 continue
             results.append((used.claim(self.local(f.name), f.name, f.loc), typ))
@@ -894,11 +955,12 @@ class GoEmitter(Emitter):
             return method
         imports.add(self.import_path(self.settings.runtime_package))
         if bodies:
-            self.http_body(op, pkg, imports, method, locals_=locals_, results=results)
+            self.http_body(plan, op, pkg, imports, method, locals_=locals_, results=results)
         return method
 
     def http_body(
         self,
+        plan: _Plan,
         op: Operation,
         pkg: str,
         imports: set[str],
@@ -912,7 +974,7 @@ class GoEmitter(Emitter):
         if ctx is None:
             imports.add("context")
             ctx = "context.Background()"
-        request = self.request_lines(op, pkg, imports, locals_)
+        request = self.request_lines(plan, op, pkg, imports, locals_)
         body = [*request]
         if results:
             body += [f"\tvar {n} {t}" for n, t in results]
@@ -922,13 +984,15 @@ class GoEmitter(Emitter):
             body.append(f"\treturn c.API.Do({ctx}, req, nil)")
         method.body, method.request, method.ctx = body, request, ctx
 
-    def pages_method(self, op: Operation, pkg: str, imports: set[str], method: _Method, name: str) -> _Method | None:
+    def pages_method(
+        self, plan: _Plan, op: Operation, pkg: str, imports: set[str], method: _Method, *, name: str
+    ) -> _Method | None:
         """``<Method>Iter``: every item of a list operation, following ``list_metadata.after``;
         None for an operation that is not a list (no ``after`` query parameter)."""
         if not self.is_list(op) or method.body is None:
             return None
         runtime = self.settings.runtime_package
-        item = self.list_item_type(op, pkg, imports)
+        item = self.list_item_type(plan, op, pkg, imports)
         body = [*method.request, f"\treturn {runtime}.Paginate[{item}]({method.ctx}, c.API, req)"]
         doc = [
             f"// {name} goes through every item of {method.name}, page after page: it sends the request",
@@ -944,33 +1008,33 @@ class GoEmitter(Emitter):
             and any(p.place == "query" and p.name == "after" for p in op.http.params)
         )
 
-    def list_item_type(self, op: Operation, pkg: str, imports: set[str]) -> str:
+    def list_item_type(self, plan: _Plan, op: Operation, pkg: str, imports: set[str]) -> str:
         """The item type of a list operation: the element of its reply model's ``data`` list,
         else json.RawMessage (the reply type is not defined by the docs)."""
         for f in op.returns:
             core = core_type(f.type)
-            if not isinstance(core, Named) or self.resolve(core) is None:
+            if not isinstance(core, Named) or self.resolve(plan, core) is None:
                 continue
-            decl = self._decl_of(core)
+            decl = self._decl_of(plan, core)
             for child in decl.fields if decl else ():
                 if child.wire_name == "data" and isinstance(child.type, ListOf):
-                    return self.type(child.type.item, pkg, imports)
+                    return self.type(plan, child.type.item, pkg, imports)
         imports.add("encoding/json")
         return "json.RawMessage"
 
-    def _decl_of(self, expr: Named) -> _Decl | None:
-        resolved = self.resolve(expr)
+    def _decl_of(self, plan: _Plan, expr: Named) -> _Decl | None:
+        resolved = self.resolve(plan, expr)
         if resolved is None:
             return None
         pkg, name = resolved
-        return self.go_decls.get((self.moved.get((pkg, name), pkg), name))
+        return plan.go_decls.get((plan.moved.get((pkg, name), pkg), name))
 
     def field_names(self, fields: tuple[Field, ...]) -> list[str | None]:
         """The Go names of a struct's fields, as :meth:`struct_lines` claims them (None for methods)."""
         names = UniqueNames(None, self.name, "field")
         return [None if f.is_method else names.claim(self.exported(f.name), f.name) for f in fields]
 
-    def leaves(self, op: Operation, pkg: str, imports: set[str], locals_: dict[int, str]) -> list[_Leaf]:
+    def leaves(self, plan: _Plan, op: Operation, pkg: str, imports: set[str], locals_: dict[int, str]) -> list[_Leaf]:
         """The fields of ``op``'s parameters that go on the wire, with the Go expression that
         reads each: a parameter, a field of an inline object, option class or request model."""
         out: list[_Leaf] = []
@@ -987,12 +1051,12 @@ class GoEmitter(Emitter):
             if typ.startswith("*"):
                 guards = (*guards, f"{expr} != nil")
             core = f.type.inner if isinstance(f.type, Nullable) else f.type
-            decl = self._decl_of(core) if isinstance(core, Named) else None
+            decl = self._decl_of(plan, core) if isinstance(core, Named) else None
             if decl is None and f.fields:  # an inline object
                 inline_owner = typ.lstrip("*").rsplit(".", 1)[-1]
                 for child, child_name in zip(f.fields, self.field_names(f.fields), strict=True):
                     if child_name is not None:
-                        child_typ = self.field_type(child, home, set(), inline_owner)
+                        child_typ = self.field_type(plan, child, home, set(), inline_owner)
                         visit(child, f"{expr}.{child_name}", child_typ, home, guards=guards, seen=seen)
                 return
             if decl is None or decl.values is not None or decl.name in seen:
@@ -1006,27 +1070,29 @@ class GoEmitter(Emitter):
             for child in children:
                 child_name = names.get(child.name)
                 if child_name is not None:
-                    child_typ = self.field_type(child, decl.pkg, set(), decl.name)
+                    child_typ = self.field_type(plan, child, decl.pkg, set(), decl.name)
                     visit(child, f"{expr}.{child_name}", child_typ, decl.pkg, guards=guards, seen=seen | {decl.name})
 
         for index, f in enumerate(op.params):
             if index in locals_:
-                visit(f, locals_[index], self.field_type(f, pkg, imports, owner), pkg, guards=(), seen=frozenset())
+                visit(
+                    f, locals_[index], self.field_type(plan, f, pkg, imports, owner), pkg, guards=(), seen=frozenset()
+                )
         return out
 
-    def _kind(self, typ: str, home: str) -> str:
+    def _kind(self, plan: _Plan, typ: str, home: str) -> str:
         """How a Go type is written into a query or path: its scalar kind, or "other"."""
         if typ in ("string", "int", "int64", "int32", "float64", "float32", "bool", "time.Time"):
             return typ
         target, _, name = typ.rpartition(".")
-        decl = self.go_decls.get((target or home, name))
+        decl = plan.go_decls.get((target or home, name))
         if decl is not None and decl.values is not None:
             return "enum_int" if decl.values and all(_INTEGER.fullmatch(v) for v in decl.values) else "enum"
         return "other"
 
-    def _text(self, expr: str, typ: str, home: str, imports: set[str]) -> str:
+    def _text(self, plan: _Plan, expr: str, typ: str, home: str, imports: set[str]) -> str:
         """A Go expression: the value ``expr`` of type ``typ`` as query/path text."""
-        kind = self._kind(typ, home)
+        kind = self._kind(plan, typ, home)
         if kind in ("int", "float64", "float32", "bool", "int64", "int32", "enum_int"):
             imports.add("strconv")
         if kind == "time.Time":
@@ -1044,14 +1110,14 @@ class GoEmitter(Emitter):
             "time.Time": f"{expr}.Format(time.RFC3339Nano)",
         }.get(kind, f"{self.settings.runtime_package}.Text({expr})")
 
-    def _is_set(self, leaf: _Leaf) -> str | None:
+    def _is_set(self, plan: _Plan, leaf: _Leaf) -> str | None:
         """The condition under which a field is sent: non-nil, or non-zero when optional."""
         typ = leaf.typ
         if typ.startswith(("*", "[]", "map[", "func")) or typ in _INTERFACES or typ == "error":
             return f"{leaf.expr} != nil"
         if not (leaf.field.optional or isinstance(leaf.field.type, Nullable)):
             return None
-        kind = self._kind(typ, leaf.home)
+        kind = self._kind(plan, typ, leaf.home)
         if kind in ("string", "enum"):
             return f'{leaf.expr} != ""'
         if kind in ("int", "int64", "int32", "float64", "float32", "enum_int"):
@@ -1062,7 +1128,7 @@ class GoEmitter(Emitter):
             return f"!{leaf.expr}.IsZero()"
         return None
 
-    def _path_expr(self, template: str, leaves: list[_Leaf], imports: set[str]) -> str:
+    def _path_expr(self, plan: _Plan, template: str, leaves: list[_Leaf], imports: set[str]) -> str:
         """The Go expression of a request path: ``template`` with its ``{name}`` placeholders
         filled by the path fields (escaped); a placeholder no field fills stays as written."""
         runtime = self.settings.runtime_package
@@ -1079,23 +1145,25 @@ class GoEmitter(Emitter):
                 continue
             inner = leaf.typ[1:] if leaf.typ.startswith("*") else leaf.typ
             value = f"*{leaf.expr}" if leaf.typ.startswith("*") else leaf.expr
-            parts.append(f"{runtime}.PathEscape({self._text(value, inner, leaf.home, imports)})")
+            parts.append(f"{runtime}.PathEscape({self._text(plan, value, inner, leaf.home, imports)})")
         return " + ".join(parts) or '"/"'
 
-    def request_lines(self, op: Operation, pkg: str, imports: set[str], locals_: dict[int, str]) -> list[str]:
+    def request_lines(
+        self, plan: _Plan, op: Operation, pkg: str, imports: set[str], locals_: dict[int, str]
+    ) -> list[str]:
         """The statements that build ``req``, the :class:`Request` of ``op``."""
         assert op.http is not None
         runtime = self.settings.runtime_package
-        leaves = self.leaves(op, pkg, imports, locals_)
+        leaves = self.leaves(plan, op, pkg, imports, locals_)
         by_place: dict[str, list[_Leaf]] = defaultdict(list)
         for leaf in leaves:
             by_place[leaf.field.place or "body"].append(leaf)
-        path = self._path_expr(op.http.path, by_place["path"], imports)
+        path = self._path_expr(plan, op.http.path, by_place["path"], imports)
         lines = [f"\treq := {runtime}.Request{{Method: {go_string(op.http.method.upper())}, Path: {path}}}"]
 
         def guarded(leaf: _Leaf, statements: list[str]) -> list[str]:
             conditions = [*leaf.guards]
-            is_set = self._is_set(leaf)
+            is_set = self._is_set(plan, leaf)
             if is_set:
                 conditions.append(is_set)
             if not conditions:
@@ -1117,12 +1185,12 @@ class GoEmitter(Emitter):
                 if typ.startswith("[]"):
                     item = typ[2:]
                     value = "*v" if item.startswith("*") else "v"
-                    text = self._text(value, item.lstrip("*"), leaf.home, imports)
+                    text = self._text(plan, value, item.lstrip("*"), leaf.home, imports)
                     statements = [f"for _, v := range {leaf.expr} {{", f"\treq.Query.Add({wire}, {text})", "}"]
                     lines += ["\t" + s for s in statements] if not leaf.guards else guarded(leaf, statements)
                     continue
                 value = f"*{leaf.expr}" if typ.startswith("*") else leaf.expr
-                text = self._text(value, typ.lstrip("*"), leaf.home, imports)
+                text = self._text(plan, value, typ.lstrip("*"), leaf.home, imports)
                 lines += guarded(leaf, [f"req.Query.Set({wire}, {text})"])
         if by_place["body"]:
             lines.append("\tbody := map[string]interface{}{}")
@@ -1134,27 +1202,18 @@ class GoEmitter(Emitter):
             lines.append("\treq.Body = body")
         return lines
 
-    def service_file(self, pkg: str, ops: list[Operation]) -> str:
+    def service_file(self, plan: _Plan, pkg: str) -> str:
         imports: set[str] = {"errors"}
         if self.http_bodies:  # the Client holds a *<runtime>.Client, whether or not a method is wired
             imports.add(self.import_path(self.settings.runtime_package))
         methods: dict[str, _Method] = {}
-        names = UniqueNames(self.diags, self.name, f"method of {pkg}.Client")
-        names.reserve(*self.service_names)
-        ordered = sorted(ops, key=lambda o: o.loc)
-        claimed = [(op, names.claim(self.exported(op.name), op.name, op.loc)) for op in ordered]
-        for op, name in claimed:
-            methods[name] = self.method(op, pkg, imports, name, bodies=True)
-            self.method_names[(pkg, op.loc, op.key)] = name
-            self.method_results[(pkg, op.loc, op.key)] = methods[name].results.count(",")
-        if self.http_bodies:
-            for op, name in claimed:
-                if self.is_list(op) and methods[name].body is not None:
-                    iter_name = names.claim(name + "Iter", op.name + "Iter", op.loc)
-                    pages = self.pages_method(op, pkg, imports, methods[name], iter_name)
-                    if pages is not None:
-                        methods[iter_name] = pages
-                        self.method_names[(pkg, op.loc, op.key + " pages")] = iter_name
+        for op, name, _ in plan.clients[pkg]:
+            methods[name] = self.method(plan, op, pkg, imports, name=name, bodies=True)
+        for op, name, iter_name in plan.clients[pkg]:
+            if iter_name is not None:
+                pages = self.pages_method(plan, op, pkg, imports, methods[name], name=iter_name)
+                if pages is not None:
+                    methods[iter_name] = pages
         runtime = self.settings.runtime_package
         return self.template(
             "client.go.j2",
@@ -1168,15 +1227,6 @@ class GoEmitter(Emitter):
         )
 
     # --- usage snippets ---------------------------------------------------------------------
-    def _ensure_rendered(self, api: LanguageAPI) -> None:
-        if getattr(self, "rendered", None) is not api:
-            saved = self.diags
-            self.diags = type(saved)()  # a second render's warnings are the first one's
-            try:
-                self.render(api)
-            finally:
-                self.diags = saved
-
     def example_call(self, call: SampleCall, api: LanguageAPI) -> str | None:
         """``result, err := client.Method(ctx, pkg.Opts{...})`` (``err := ...`` when the method
         returns nothing else) on ``client``, the service's ``*<pkg>.Client``, with ``ctx`` a
@@ -1199,11 +1249,11 @@ class GoEmitter(Emitter):
         return self.import_path(pkg), pkg
 
     def _example(self, call: SampleCall, api: LanguageAPI, pages: bool, imports: set[str] | None = None) -> str | None:
-        self._ensure_rendered(api)
+        plan = self.plan(api, Diagnostics())  # the render's plan again: its warnings are the render's
         op = call.operation
         pkg = self.service_package(op)
         key = (pkg, op.loc, op.key + (" pages" if pages else ""))
-        name = self.method_names.get(key)
+        name = plan.method_names.get(key)
         if name is None:
             return None
         imports = set() if imports is None else imports
@@ -1216,18 +1266,19 @@ class GoEmitter(Emitter):
             if _is_context(f.type):
                 values.append("ctx")
                 continue
-            typ = self.field_type(f, pkg, set(), owner)
-            values.append(self._arg_value(f, (f.name,), typ, pkg, args=args, imports=imports, indent="\t"))
+            typ = self.field_type(plan, f, pkg, set(), owner)
+            values.append(self._arg_value(plan, f, (f.name,), typ, pkg, args=args, imports=imports, indent="\t"))
         call_text = f"client.{name}(" + ", ".join(values) + ")"
         if pages:
             return f"iter := {call_text}"
-        results = self.method_results.get(key, 0)
+        results = plan.method_results.get(key, 0)
         if results == 0:
             return f"err := {call_text}"
         return "result, " + "_, " * (results - 1) + f"err := {call_text}"
 
     def _arg_value(
         self,
+        plan: _Plan,
         f: Field,
         path: tuple[str, ...],
         typ: str,
@@ -1239,29 +1290,29 @@ class GoEmitter(Emitter):
     ) -> str:
         """The Go expression of parameter (or field) ``f`` at ``path`` from the sample args."""
         if path in args:
-            return self._literal(f.type, typ, home, args[path].value, imports=imports, indent=indent)
+            return self._literal(plan, f.type, typ, home, args[path].value, imports=imports, indent=indent)
         below = [p for p in args if p[: len(path)] == path and len(p) > len(path)]
         if not below:
-            return self._zero(typ, home, imports)
+            return self._zero(plan, typ, home, imports)
         pointer = typ.startswith("*")
         bare = typ[1:] if pointer else typ
         target, _, name = bare.rpartition(".")
-        decl = self.go_decls.get((target or home, name))
+        decl = plan.go_decls.get((target or home, name))
         if decl is None or decl.values is not None:
-            return self._zero(typ, home, imports)
+            return self._zero(plan, typ, home, imports)
         fields = decl.fields
-        if f.fields and not decl.option and decl.key not in self.decls:
+        if f.fields and not decl.option and decl.key not in plan.decls:
             fields = decl.fields  # an inline object: its fields are the parameter's
         lines = []
         for child, child_name in zip(fields, self.field_names(fields), strict=True):
             if child_name is None:
                 continue
-            child_typ = self.field_type(child, decl.pkg, set(), decl.name)
+            child_typ = self.field_type(plan, child, decl.pkg, set(), decl.name)
             child_path = (*path, child.name)
             if child_path not in args and not any(p[: len(child_path)] == child_path for p in args):
                 continue
             value = self._arg_value(
-                child, child_path, child_typ, decl.pkg, args=args, imports=imports, indent=indent + "\t"
+                plan, child, child_path, child_typ, decl.pkg, args=args, imports=imports, indent=indent + "\t"
             )
             lines.append(f"{indent}\t{child_name}: {value},")
         text = self._qualify(bare, home, imports)
@@ -1283,10 +1334,10 @@ class GoEmitter(Emitter):
                 imports.add(self.import_path(part))
         return text
 
-    def _zero(self, typ: str, home: str, imports: set[str]) -> str:
+    def _zero(self, plan: _Plan, typ: str, home: str, imports: set[str]) -> str:
         if typ.startswith(("*", "[]", "map[", "func")) or typ in _INTERFACES or typ == "error":
             return "nil"
-        kind = self._kind(typ, home)
+        kind = self._kind(plan, typ, home)
         if kind == "string":
             return '""'
         if kind == "bool":
@@ -1296,36 +1347,40 @@ class GoEmitter(Emitter):
         return f"*new({self._qualify(typ, home, imports)})"
 
     def _literal(
-        self, expr: TypeExpr | None, typ: str, home: str, value: Any, *, imports: set[str], indent: str
+        self, plan: _Plan, expr: TypeExpr | None, typ: str, home: str, value: Any, *, imports: set[str], indent: str
     ) -> str:
         """The Go literal of the JSON ``value`` as type ``typ`` (written in package ``home``)."""
         while isinstance(expr, Nullable):
             expr = expr.inner
         if value is None:
-            return self._zero(typ, home, imports)
+            return self._zero(plan, typ, home, imports)
         runtime = self.settings.runtime_package
         if typ.startswith("*"):
-            inner = self._literal(expr, typ[1:], home, value, imports=imports, indent=indent)
+            inner = self._literal(plan, expr, typ[1:], home, value, imports=imports, indent=indent)
             if inner.startswith(self._qualify(typ[1:], home, imports) + "{"):
                 return "&" + inner
             imports.add(self.import_path(runtime))
             return f"{runtime}.Ptr[{self._qualify(typ[1:], home, imports)}]({inner})"
         if typ.startswith("[]") and isinstance(value, list):
             item_expr = expr.item if isinstance(expr, ListOf) else None
-            items = [self._literal(item_expr, typ[2:], home, v, imports=imports, indent=indent + "\t") for v in value]
+            items = [
+                self._literal(plan, item_expr, typ[2:], home, v, imports=imports, indent=indent + "\t") for v in value
+            ]
             return self._qualify(typ, home, imports) + "{" + ", ".join(items) + "}"
         if typ.startswith("map[") and isinstance(value, dict):
             value_typ = typ[typ.index("]") + 1 :]
             value_expr = expr.value if isinstance(expr, MapOf) else None
             deeper = indent + "\t"
             pairs = [
-                go_string(str(k)) + ": " + self._literal(value_expr, value_typ, home, v, imports=imports, indent=deeper)
+                go_string(str(k))
+                + ": "
+                + self._literal(plan, value_expr, value_typ, home, v, imports=imports, indent=deeper)
                 for k, v in value.items()
             ]
             return self._qualify(typ, home, imports) + "{" + ", ".join(pairs) + "}"
         if typ == "interface{}":
             return _json_literal(value)
-        kind = self._kind(typ, home)
+        kind = self._kind(plan, typ, home)
         if kind == "string":
             return go_string(value if isinstance(value, str) else json.dumps(value))
         if kind == "bool" and isinstance(value, bool):
@@ -1340,7 +1395,7 @@ class GoEmitter(Emitter):
                 f"{when.microsecond * 1000}, time.UTC)"
             )
         target, _, name = typ.rpartition(".")
-        decl = self.go_decls.get((target or home, name))
+        decl = plan.go_decls.get((target or home, name))
         if decl is not None and decl.values is not None:
             constant = decl.constants.get(str(value))
             imports.add(self.import_path(decl.pkg))
@@ -1352,14 +1407,14 @@ class GoEmitter(Emitter):
             for child, child_name in zip(decl.fields, self.field_names(decl.fields), strict=True):
                 if child_name is None or child.wire_name is None or child.wire_name not in value:
                     continue
-                child_typ = self.field_type(child, decl.pkg, set(), decl.name)
+                child_typ = self.field_type(plan, child, decl.pkg, set(), decl.name)
                 literal = self._literal(
-                    child.type, child_typ, decl.pkg, value[child.wire_name], imports=imports, indent=indent + "\t"
+                    plan, child.type, child_typ, decl.pkg, value[child.wire_name], imports=imports, indent=indent + "\t"
                 )
                 lines.append(f"{indent}\t{child_name}: {literal},")
             text = self._qualify(typ, home, imports)
             return text + ("{\n" + "\n".join(lines) + f"\n{indent}}}" if lines else "{}")
-        return self._zero(typ, home, imports)
+        return self._zero(plan, typ, home, imports)
 
 
 def align_fields(rows: list[tuple[list[str], str, str, str]]) -> list[str]:

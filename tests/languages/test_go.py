@@ -31,10 +31,7 @@ from codegen.types import Named, parse_type
 
 
 def _emitter() -> GoEmitter:
-    emitter = GoEmitter(GoSettings(), environment("go"), Diagnostics())
-    emitter.by_name, emitter.inline, emitter.moved = {}, {}, {}
-    emitter.unlinked, emitter.unlinked_names = {}, {}
-    return emitter
+    return GoEmitter(GoSettings(), environment("go"), Diagnostics())
 
 
 def test_seed_snapshot(snapshot) -> None:  # type: ignore[no-untyped-def]
@@ -141,7 +138,7 @@ def test_type_mapping(spelling: str, go: str, reinterpreted: bool) -> None:
     emitter = _emitter()
     expr = parse_type(spelling)
     imports: set[str] = set()
-    assert emitter.type(expr, "mfa", imports) == go
+    assert emitter.type(emitter.plan(LanguageAPI(language="go")), expr, "mfa", imports) == go
     from codegen.types import walk
 
     assert any(emitter.reinterpretation(node) for node in walk(expr)) == reinterpreted
