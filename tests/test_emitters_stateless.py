@@ -19,7 +19,7 @@ def _state(emitter: Emitter) -> dict[str, object]:
 
 
 # Emitters still keeping per-render state on ``self``, being moved onto per-render plans.
-STATEFUL = {"php"}
+STATEFUL: set[str] = set()
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-import jinja2
 from pydantic import field_validator
 
 from ..diagnostics import Diagnostics
@@ -310,11 +309,46 @@ class PhpType:
 
 
 @dataclass
+class _Plan:
+    """What one render of an API (and its usage snippets) shares: the classes, enums and service
+    methods it generates. Made per render by :meth:`PhpEmitter.plan`; never kept on the emitter."""
+
+    # (area, name) -> fully qualified class; documented name -> the first such class.
+    classes: dict[tuple[str, str], str] = field(default_factory=dict)
+    by_name: dict[str, str] = field(default_factory=dict)
+    # Fully qualified class -> the model or option class it is generated from.
+    decls: dict[str, Model | OptionClass] = field(default_factory=dict)
+    # The models and option classes generated, by fully qualified class.
+    items: list[Model | OptionClass] = field(default_factory=list)
+    # Fully qualified enum -> the enum (values of same-named enums in one area merged).
+    enums: dict[str, Enum] = field(default_factory=dict)
+    # Service class -> its methods; id(operation) -> its method; service class -> client property.
+    services: dict[str, list[_Method]] = field(default_factory=dict)
+    methods: dict[int, _Method] = field(default_factory=dict)
+    service_props: dict[str, str] = field(default_factory=dict)
+
+    def class_of(self, area: str, name: str) -> str | None:
+        """The fully qualified class of a documented name: its own area's, else the first one's."""
+        return self.classes.get((area, name)) or self.by_name.get(name)
+
+    def declaration(self, expr: Named) -> Model | OptionClass | Enum | None:
+        """The generated enum, model or option class a named type means (None: external, builtin)."""
+        if expr.name in BUILTIN_CLASSES or expr.area is None:
+            return None
+        fqn = self.class_of(expr.area, expr.name)
+        if fqn is None:
+            return None
+        return self.enums.get(fqn) or self.decls.get(fqn)
+
+
+@dataclass
 class _Scope:
     """Class names visible in one file: ``use`` statements, aliased when short names clash."""
 
     namespace: str
     own: str
+    # The render the file belongs to (what named types resolve to).
+    plan: _Plan = field(default_factory=_Plan)
     taken: dict[str, str] = field(default_factory=dict)
     local: dict[str, str] = field(default_factory=dict)
     uses: dict[str, str | None] = field(default_factory=dict)
@@ -369,22 +403,6 @@ class PhpEmitter(Emitter):
     enum_style = "named"
     fence = "php"
     settings: PhpSettings
-
-    def __init__(self, settings: LanguageSettings, env: jinja2.Environment, diags: Diagnostics) -> None:
-        super().__init__(settings, env, diags)
-        # Filled per render by _index: (area, name) -> fully qualified class.
-        self._classes: dict[tuple[str, str], str] = {}
-        self._by_name: dict[str, str] = {}
-        self._items: list[Model | OptionClass] = []
-        # Fully qualified enum -> the enum (values of same-named enums in one area merged).
-        self._enums: dict[str, Enum] = {}
-        # Fully qualified class -> the model or option class it is generated from.
-        self._decls: dict[str, Model | OptionClass] = {}
-        # Service class -> its methods; id(operation) -> its method; service class -> client property.
-        self._services: dict[str, list[_Method]] = {}
-        self._methods: dict[int, _Method] = {}
-        self._service_props: dict[str, str] = {}
-        self._indexed: LanguageAPI | None = None
 
     # --- names ------------------------------------------------------------------------------
     def class_name(self, name: str) -> str:
@@ -512,84 +530,81 @@ class PhpEmitter(Emitter):
             if pseudo == "array" and len(expr.args) == 2:
                 return self.type(MapOf(key=expr.args[0], value=expr.args[1]), scope, prop=prop)
             return PhpType((pseudo,), pseudo if pseudo != "array" else "array")
-        local = scope.ref(self.resolve(expr))
+        local = scope.ref(self.resolve(expr, scope.plan))
         return PhpType((local,), local)
 
-    def resolve(self, expr: Named) -> str:
+    def resolve(self, expr: Named, plan: _Plan) -> str:
         """The fully qualified class of a named type (``\\X`` for PHP's own classes)."""
         if expr.name in BUILTIN_CLASSES:
             return f"\\{expr.name}"
         if expr.area is None:
             return self.external_class(expr.name)
-        found = self._classes.get((expr.area, expr.name)) or self._by_name.get(expr.name)
-        return found or self.external_class(expr.name)
+        return plan.class_of(expr.area, expr.name) or self.external_class(expr.name)
 
     # --- rendering --------------------------------------------------------------------------
     def render(self, api: LanguageAPI) -> dict[str, str]:
-        self._index(api)
+        plan = self.plan(api)
         files: dict[str, str] = {}
-        for item in self._items:
-            fqn = self._classes[(item.area, item.name)]
-            files[self._path(fqn)] = self.class_file(item, fqn)
-        for fqn, enum in self._enums.items():
+        for item in plan.items:
+            fqn = plan.classes[(item.area, item.name)]
+            files[self._path(fqn)] = self.class_file(item, fqn, plan)
+        for fqn, enum in plan.enums.items():
             files[self._path(fqn)] = self.enum_file(enum, fqn)
-        for name, methods in self._services.items():
+        for name, methods in plan.services.items():
             fqn = f"{self.namespace}\\Service\\{name}"
-            files[self._path(fqn)] = self.service_file(name, methods)
-        files.update(self.runtime_files())
+            files[self._path(fqn)] = self.service_file(name, methods, plan)
+        files.update(self.runtime_files(plan))
         return dict(sorted(files.items()))
 
-    def _ensure_index(self, api: LanguageAPI) -> None:
-        if self._indexed is not api:
-            self._index(api)
-
-    def _index(self, api: LanguageAPI) -> None:
-        self._indexed = api
+    def plan(self, api: LanguageAPI, *, report: bool = True) -> _Plan:
+        """The classes, enums and service methods ``api`` makes; ``report``: warn of name clashes
+        (a usage snippet's plan does not: the render's reported them)."""
+        plan = _Plan()
         referenced = {(n.area, n.name) for f in all_fields(api) for n in _named(f.type)}
         items: list[Model | OptionClass] = list(api.models)
         # Unnamed option objects become named parameters, unless a type refers to them.
         items += [o for o in api.options if not o.synthesized or (o.area, o.name) in referenced]
-        self._classes = {}
-        self._by_name = {}
-        self._decls = {}
         seen: dict[str, str] = {}  # lower-case class -> the documented name it was made from
         unique: list[Model | OptionClass] = []
         for item in sorted(items, key=lambda i: (isinstance(i, OptionClass), i.area, i.name)):
-            if (item.area, item.name) in self._classes:
+            if (item.area, item.name) in plan.classes:
                 continue
             folder = "Resource" if isinstance(item, Model) else "Options"
             fqn = f"{self.namespace}\\{folder}\\{self.area_segment(item.area)}\\{self.class_name(item.name)}"
             if fqn.lower() in seen:
-                self.class_collision(item.loc, fqn, item.name, seen[fqn.lower()])
+                if report:
+                    self.class_collision(item.loc, fqn, item.name, seen[fqn.lower()])
                 continue
             seen[fqn.lower()] = item.name
-            self._classes[(item.area, item.name)] = fqn
-            self._by_name.setdefault(item.name, fqn)
-            self._decls[fqn] = item
+            plan.classes[(item.area, item.name)] = fqn
+            plan.by_name.setdefault(item.name, fqn)
+            plan.decls[fqn] = item
             unique.append(item)
-        self._items = sorted(unique, key=lambda i: self._classes[(i.area, i.name)])
-        self._enums = {}
+        plan.items = sorted(unique, key=lambda i: plan.classes[(i.area, i.name)])
+        enums: dict[str, Enum] = {}
         # The same name in one area with two qualifiers (``FactorType``, ``WorkOS\Resource\FactorType``)
         # is one PHP enum: types resolve by (area, name).
         for enum in sorted(api.enums, key=lambda e: (e.area, e.name, e.qualifier or "")):
-            known = self._classes.get((enum.area, enum.name))
-            if known in self._enums:
-                merged = self._enums[known]
+            known = plan.classes.get((enum.area, enum.name))
+            if known in enums:
+                merged = enums[known]
                 extra = tuple(v for v in enum.values if v not in merged.values)
-                self._enums[known] = merged.model_copy(update={"values": merged.values + extra})
+                enums[known] = merged.model_copy(update={"values": merged.values + extra})
                 continue
             fqn = f"{self.namespace}\\Resource\\{self.area_segment(enum.area)}\\{self.class_name(enum.name)}"
             if fqn.lower() in seen:
-                self.class_collision(enum.loc, fqn, enum.name, seen[fqn.lower()])
+                if report:
+                    self.class_collision(enum.loc, fqn, enum.name, seen[fqn.lower()])
                 continue
             seen[fqn.lower()] = enum.name
-            self._classes[(enum.area, enum.name)] = fqn
-            self._by_name.setdefault(enum.name, fqn)
-            self._enums[fqn] = enum
-        self._enums = dict(sorted(self._enums.items()))
-        self._index_services(api)
+            plan.classes[(enum.area, enum.name)] = fqn
+            plan.by_name.setdefault(enum.name, fqn)
+            enums[fqn] = enum
+        plan.enums = dict(sorted(enums.items()))
+        self._plan_services(api, plan, self.diags if report else None)
+        return plan
 
-    def _index_services(self, api: LanguageAPI) -> None:
+    def _plan_services(self, api: LanguageAPI, plan: _Plan, diags: Diagnostics | None) -> None:
         # Services: each operation's method name (PHP method names are case-insensitive) and
         # the client property that holds the service.
         grouped: dict[str, list[Operation]] = defaultdict(list)
@@ -600,10 +615,8 @@ class PhpEmitter(Emitter):
             if name not in props:
                 documented = op.service.lstrip("$") if op.service and pascal(op.service) else "functions"
                 props[name] = self.property_name(documented)
-        self._services = {}
-        self._methods = {}
         for name, ops in sorted(grouped.items()):
-            names = UniqueNames(self.diags, self.name, f"method of {name}", fold=str.lower)
+            names = UniqueNames(diags, self.name, f"method of {name}", fold=str.lower)
             names.reserve("__construct")
             methods: list[_Method] = []
             for op in sorted(ops, key=lambda o: (self.method_name(o.name).lower(), o.area, o.key)):
@@ -611,17 +624,16 @@ class PhpEmitter(Emitter):
             for method in methods:
                 if self.settings.bodies == "http" and _paged(method.op):
                     method.paging = names.claim(f"{method.name}AutoPaging", f"{method.op.name} (auto-paging)")
-                self._methods[id(method.op)] = method
-            self._services[name] = methods
+                plan.methods[id(method.op)] = method
+            plan.services[name] = methods
         # Client properties: one per service; the client's own properties are avoided.
         taken = {"apiKey", "baseUrl", "transport"}
-        self._service_props = {}
-        for name in self._services:
+        for name in plan.services:
             prop = props[name]
             while prop in taken:
                 prop += "_"
             taken.add(prop)
-            self._service_props[name] = prop
+            plan.service_props[name] = prop
 
     def _path(self, fqn: str) -> str:
         relative = fqn.removeprefix(self.namespace + "\\")
@@ -630,16 +642,16 @@ class PhpEmitter(Emitter):
     def header(self, namespace: str, uses: list[str]) -> dict[str, object]:
         return {"notice": [f"// {GENERATED_NOTICE}", "// @generated"], "namespace": namespace, "uses": uses}
 
-    def runtime_files(self) -> dict[str, str]:
+    def runtime_files(self, plan: _Plan) -> dict[str, str]:
         """The client and the small HTTP runtime beside the SDK code."""
         http = f"{self.namespace}\\Http"
         files: dict[str, str] = {}
         for name in ("Transport", "Response", "StreamTransport", "ApiException", "Request", "Wire"):
             files[self._path(f"{http}\\{name}")] = self.template(f"runtime/{name}.php.j2", **self.header(http, []))
-        scope = _Scope(self.namespace, "Client")
+        scope = _Scope(self.namespace, "Client", plan)
         services = [
             {"prop": prop, "type": scope.ref(f"{self.namespace}\\Service\\{name}")}
-            for name, prop in self._service_props.items()
+            for name, prop in plan.service_props.items()
         ]
         refs = {key: scope.ref(f"{http}\\{cls}") for key, cls in RUNTIME_REFS.items()}
         user_agent = php_string(self.namespace.replace("\\", "-").lower() + "-php/codegen")
@@ -696,22 +708,15 @@ class PhpEmitter(Emitter):
         shape = "array{" + ", ".join(entries) + "}"
         return f"list<{shape}>" if base.doc.startswith("list<") else shape
 
-    def _property_vars(self, item: Model | OptionClass, diags: Diagnostics | None) -> list[tuple[str, Field]]:
+    def _property_vars(
+        self, item: Model | OptionClass, plan: _Plan, diags: Diagnostics | None
+    ) -> list[tuple[str, Field]]:
         """The properties of a class, (name, field), named in document order."""
-        name = self._classes.get((item.area, item.name), item.name).rpartition("\\")[2]
+        name = plan.classes.get((item.area, item.name), item.name).rpartition("\\")[2]
         names = UniqueNames(diags, self.name, f"property of {name}")
         return [(names.claim(self.property_name(f.name), f.name, f.loc), f) for f in item.fields if not f.is_method]
 
     # --- (de)serialization ------------------------------------------------------------------
-    def _declaration(self, expr: Named) -> Model | OptionClass | Enum | None:
-        """The generated enum, model or option class a named type means (None: external, builtin)."""
-        if expr.name in BUILTIN_CLASSES or expr.area is None:
-            return None
-        fqn = self._classes.get((expr.area, expr.name)) or self._by_name.get(expr.name)
-        if fqn is None:
-            return None
-        return self._enums.get(fqn) or self._decls.get(fqn)
-
     def _shape_keys(self, expr: TypeExpr | None, fields: tuple[Field, ...] | list[Field]) -> list[Field]:
         """The keys (by wire name) of an object the docs describe inline, when its type does not
         name a class that knows them: ``object``, ``array``, ``object[]``, untyped."""
@@ -766,12 +771,12 @@ class PhpEmitter(Emitter):
             return self.decode(ListOf(item=expr.args[0]), var, scope, depth)
         if pseudo == "array" and len(expr.args) == 2:
             return self.decode(MapOf(key=expr.args[0], value=expr.args[1]), var, scope, depth)
-        decl = self._declaration(expr)
+        decl = scope.plan.declaration(expr)
         if isinstance(decl, Enum):
-            cls = scope.ref(self.resolve(expr))
+            cls = scope.ref(self.resolve(expr, scope.plan))
             return f"{cls}::from((int) {var})" if _backing(decl) == "int" else f"{cls}::from({var})"
         if decl is not None:
-            return f"{scope.ref(self.resolve(expr))}::fromArray({var})"
+            return f"{scope.ref(self.resolve(expr, scope.plan))}::fromArray({var})"
         return var
 
     def _wire(self, scope: _Scope) -> str:
@@ -851,13 +856,13 @@ class PhpEmitter(Emitter):
             result = one(var)
         return result if base is expr else f"{var} === null ? null : {result}"
 
-    def class_file(self, item: Model | OptionClass, fqn: str) -> str:
+    def class_file(self, item: Model | OptionClass, fqn: str, plan: _Plan) -> str:
         namespace, _, name = fqn.rpartition("\\")
-        scope = _Scope(namespace, name)
+        scope = _Scope(namespace, name, plan)
         base = None
         if item.base:
-            target = self._classes.get((item.area, item.base)) or self._by_name.get(item.base)
-            base = scope.ref(target) if target and target != fqn and target in self._decls else None
+            target = plan.class_of(item.area, item.base)
+            base = scope.ref(target) if target and target != fqn and target in plan.decls else None
         fallback = f"Options for {item.name}." if isinstance(item, OptionClass) else item.title or item.name
         description = item.description or fallback
         doc = [doc_line(line) for line in lines(description)]
@@ -869,7 +874,7 @@ class PhpEmitter(Emitter):
         props = []
         wire_props = []
         # Named in document order, declared required first.
-        claimed = self._property_vars(item, self.diags)
+        claimed = self._property_vars(item, plan, self.diags)
         for var, f in sorted(claimed, key=lambda c: c[1].optional):
             php_type = self.type(f.type, scope, prop=True)
             if f.optional:
@@ -958,7 +963,7 @@ class PhpEmitter(Emitter):
         params.sort(key=lambda p: p[0])
         return [p[1] for p in params], [line for p in params for line in p[2]], wire
 
-    def _wire_values(self, access: str, f: Field, depth: int = 0) -> list[tuple[str, str, str]]:
+    def _wire_values(self, access: str, f: Field, plan: _Plan, depth: int = 0) -> list[tuple[str, str, str]]:
         """(PHP expression, wire name, place) of everything an argument sends: the argument
         itself, the keys of an array the reference links one by one, or the properties of an
         options object."""
@@ -972,24 +977,24 @@ class PhpEmitter(Emitter):
                 item
                 for sub in f.fields
                 if not sub.is_method
-                for item in self._wire_values(f"{base}[{php_string(sub.name)}] ?? null", sub, depth + 1)
+                for item in self._wire_values(f"{base}[{php_string(sub.name)}] ?? null", sub, plan, depth + 1)
             ]
         expr = f.type
         while isinstance(expr, Nullable):
             expr = expr.inner
-        decl = self._declaration(expr) if isinstance(expr, Named) else None
+        decl = plan.declaration(expr) if isinstance(expr, Named) else None
         if isinstance(decl, (Model, OptionClass)):
             return [
                 item
-                for var, sub in self._property_vars(decl, None)
-                for item in self._wire_values(f"{base}->{var} ?? null", sub, depth + 1)
+                for var, sub in self._property_vars(decl, plan, None)
+                for item in self._wire_values(f"{base}->{var} ?? null", sub, plan, depth + 1)
             ]
         return []
 
     def request_lines(self, op: Operation, scope: _Scope) -> list[str]:
         """The statements that build ``$_request`` for ``op``."""
         assert op.http is not None
-        values = [v for var, f in self._param_vars(op, None) for v in self._wire_values(f"${var}", f)]
+        values = [v for var, f in self._param_vars(op, None) for v in self._wire_values(f"${var}", f, scope.plan)]
         # Fixed-value parameters the docs of this language leave out (``grant_type``): sent as is.
         values += [(php_string(p.value), p.name, p.place) for p in op.http.constants(_documented(op)) if p.value]
         wire = scope.ref(f"{self.namespace}\\Http\\Wire")
@@ -1032,9 +1037,9 @@ class PhpEmitter(Emitter):
             return [*body, f"return {decoded.replace('$_reply', reply)};"]
         return [*body, f"$_reply = {reply};", f"return {decoded};"]
 
-    def service_file(self, name: str, methods_of: list[_Method]) -> str:
+    def service_file(self, name: str, methods_of: list[_Method], plan: _Plan) -> str:
         namespace = f"{self.namespace}\\Service"
-        scope = _Scope(namespace, name)
+        scope = _Scope(namespace, name, plan)
         client = scope.ref(f"{self.namespace}\\Client")
         http = self.settings.bodies == "http"
         # Only a service with a method that calls the API names the exception (no unused ``use``).
@@ -1081,7 +1086,7 @@ class PhpEmitter(Emitter):
                 }
             )
             if m.paging and op.http is not None:
-                item_type, item_fields = _item_type(returns[0] if returns else None, self)
+                item_type, item_fields = _item_type(returns[0] if returns else None, self, plan)
                 item_doc = self.type(item_type, scope).doc if item_type is not None else "mixed"
                 doc = [
                     doc_line(f"Every item of {method}(), page after page: the request is sent again with"),
@@ -1123,17 +1128,17 @@ class PhpEmitter(Emitter):
     ) -> str | None:
         """The statements that call ``call.operation`` on ``client`` with the sample values and
         keep the result in ``$result``; ``paging``: its auto-paging method (a generator)."""
-        self._ensure_index(api)
-        method = self._methods.get(id(call.operation))
+        plan = self.plan(api, report=False)
+        method = plan.methods.get(id(call.operation))
         if method is None:
-            method = next((m for m in self._methods.values() if m.op == call.operation), None)
+            method = next((m for m in plan.methods.values() if m.op == call.operation), None)
         if method is None:
             return None
         name = method.paging if paging else method.name
         if name is None:
             return None
         service = self.service_class(call.operation.service)
-        target = f"{client}->{self._service_props[service]}->{name}"
+        target = f"{client}->{plan.service_props[service]}->{name}"
         params = self._param_vars(call.operation, None)
         by_top: dict[str, list[tuple[str, Field]]] = defaultdict(list)
         for top in call.operation.params:
@@ -1157,7 +1162,7 @@ class PhpEmitter(Emitter):
             if found is None:
                 continue
             var, f = found
-            named[var] = self._nested(named.get(var), f, rest, arg)
+            named[var] = self._nested(named.get(var), f, rest, arg, plan)
         call_args = [f"    {var}: {self._render_node(value, f'${var}', statements)}" for var, value in named.items()]
         code = f"{target}(\n" + ",\n".join(call_args) + "\n)" if call_args else f"{target}()"
         return "\n".join([*statements, f"$result = {code};"])
@@ -1166,32 +1171,34 @@ class PhpEmitter(Emitter):
         """The PHP expression (classes fully qualified) of ``var``, the value ``op``'s method
         returns (``paging``: an item its auto-paging method yields), in its JSON form: by wire
         name, and a JSON object held in a PHP array stays an object (``{}``) by its type."""
-        self._ensure_index(api)
-        scope = _Qualified(self.namespace, "Conformance")
+        plan = self.plan(api, report=False)
+        scope = _Qualified(self.namespace, "Conformance", plan)
         returns = [r for r in op.returns if not (isinstance(r.type, Named) and r.type.name == "error")]
         if not returns:
             return f"{self._wire(scope)}::value({var})"
         if paging:
-            item, fields = _item_type(returns[0], self)
+            item, fields = _item_type(returns[0], self, plan)
             return self.encode(item, var, scope, fields) if item is not None else f"{self._wire(scope)}::value({var})"
         return self.encode(returns[0].type, var, scope, returns[0].fields)
 
-    def _nested(self, current: _Node | str | None, f: Field, rest: tuple[str, ...], arg: Arg) -> _Node | str:
+    def _nested(
+        self, current: _Node | str | None, f: Field, rest: tuple[str, ...], arg: Arg, plan: _Plan
+    ) -> _Node | str:
         """The argument value of ``f`` with ``arg`` set at ``rest`` below it."""
         if not rest:
-            return self.literal(arg.field.type, arg.value)
+            return self.literal(arg.field.type, arg.value, plan)
         step = rest[0]
         if f.fields:
             child = next((c for c in f.fields if c.name == step), None)
             node = current if isinstance(current, _Node) else _Node("array")
             if child is not None:
                 key = php_string(step)
-                node.children[key] = self._nested(node.children.get(key), child, rest[1:], arg)
+                node.children[key] = self._nested(node.children.get(key), child, rest[1:], arg, plan)
             return node
         expr = f.type
         while isinstance(expr, Nullable):
             expr = expr.inner
-        decl = self._declaration(expr) if isinstance(expr, Named) else None
+        decl = plan.declaration(expr) if isinstance(expr, Named) else None
         if not isinstance(decl, (Model, OptionClass)) or not isinstance(expr, Named):
             return current or "null"
         props: dict[str, tuple[str, Field]] = {}
@@ -1199,16 +1206,16 @@ class PhpEmitter(Emitter):
         for _ in range(8):  # the class, then its bases
             if item is None:
                 break
-            for prop, sub in self._property_vars(item, None):
+            for prop, sub in self._property_vars(item, plan, None):
                 props.setdefault(sub.name, (prop, sub))
-            base = self._classes.get((item.area, item.base)) or self._by_name.get(item.base) if item.base else None
-            found = self._decls.get(base or "")
+            base = plan.class_of(item.area, item.base) if item.base else None
+            found = plan.decls.get(base or "")
             item = found if found is not item else None
         if step not in props:
             return current or "null"
-        node = current if isinstance(current, _Node) else _Node("object", "\\" + self.resolve(expr))
+        node = current if isinstance(current, _Node) else _Node("object", "\\" + self.resolve(expr, plan))
         prop, child = props[step]
-        node.children[prop] = self._nested(node.children.get(prop), child, rest[1:], arg)
+        node.children[prop] = self._nested(node.children.get(prop), child, rest[1:], arg, plan)
         return node
 
     def _render_node(self, node: _Node | str, var: str, statements: list[str]) -> str:
@@ -1226,21 +1233,21 @@ class PhpEmitter(Emitter):
             statements.append(f"{var}->{prop} = {value};")
         return var
 
-    def literal(self, expr: TypeExpr | None, value: Json) -> str:
+    def literal(self, expr: TypeExpr | None, value: Json, plan: _Plan) -> str:
         """``value`` (JSON form) as a PHP expression of type ``expr``."""
         if value is None:
             return "null"
         while isinstance(expr, Nullable):
             expr = expr.inner
         if isinstance(expr, UnionOf):
-            fitting = [o for o in expr.options if self._fits(o, value)]
-            return self.literal(fitting[0] if fitting else None, value)
+            fitting = [o for o in expr.options if self._fits(o, value, plan)]
+            return self.literal(fitting[0] if fitting else None, value, plan)
         if isinstance(expr, ListOf) and isinstance(value, list):
-            return "[" + ", ".join(self.literal(expr.item, v) for v in value) + "]"
+            return "[" + ", ".join(self.literal(expr.item, v, plan) for v in value) + "]"
         if isinstance(expr, MapOf) and isinstance(value, dict):
             return (
                 "["
-                + ", ".join(f"{php_string(str(k))} => {self.literal(expr.value, v)}" for k, v in value.items())
+                + ", ".join(f"{php_string(str(k))} => {self.literal(expr.value, v, plan)}" for k, v in value.items())
                 + "]"
             )
         if isinstance(expr, Prim) and expr.name == "datetime" and isinstance(value, str):
@@ -1249,20 +1256,20 @@ class PhpEmitter(Emitter):
         if isinstance(expr, Named):
             pseudo = NAMED_PSEUDO_TYPES.get(expr.name.lower()) if expr.area is None else None
             if pseudo == "array" and len(expr.args) == 1:
-                return self.literal(ListOf(item=expr.args[0]), value)
+                return self.literal(ListOf(item=expr.args[0]), value, plan)
             if pseudo == "array" and len(expr.args) == 2:
-                return self.literal(MapOf(key=expr.args[0], value=expr.args[1]), value)
-            decl = self._declaration(expr)
-            fqn = "\\" + self.resolve(expr)
+                return self.literal(MapOf(key=expr.args[0], value=expr.args[1]), value, plan)
+            decl = plan.declaration(expr)
+            fqn = "\\" + self.resolve(expr, plan)
             if isinstance(decl, Enum) and str(value) in decl.values:
-                fqn_enum = self._classes.get((decl.area, decl.name)) or fqn.lstrip("\\")
-                cases = self._case_names(self._enums.get(fqn_enum, decl), fqn_enum.rpartition("\\")[2], None)
+                fqn_enum = plan.classes.get((decl.area, decl.name)) or fqn.lstrip("\\")
+                cases = self._case_names(plan.enums.get(fqn_enum, decl), fqn_enum.rpartition("\\")[2], None)
                 return f"\\{fqn_enum}::{cases[str(value)]}"
             if isinstance(decl, (Model, OptionClass)) and isinstance(value, dict):
                 return f"{fqn}::fromArray({_json_literal(value)})"
         return _json_literal(value)
 
-    def _fits(self, expr: TypeExpr, value: Json) -> bool:
+    def _fits(self, expr: TypeExpr, value: Json, plan: _Plan) -> bool:
         while isinstance(expr, Nullable):
             expr = expr.inner
         if isinstance(expr, LiteralOf):
@@ -1282,7 +1289,7 @@ class PhpEmitter(Emitter):
         if isinstance(expr, MapOf):
             return isinstance(value, dict)
         if isinstance(expr, Named):
-            decl = self._declaration(expr)
+            decl = plan.declaration(expr)
             if isinstance(decl, Enum):
                 return str(value) in decl.values
             return isinstance(value, dict)
@@ -1316,7 +1323,7 @@ def _paged(op: Operation) -> bool:
     return op.http is not None and any(p.name == "after" and p.place == "query" for p in op.http.params)
 
 
-def _item_type(ret: Field | None, emitter: PhpEmitter) -> tuple[TypeExpr | None, tuple[Field, ...]]:
+def _item_type(ret: Field | None, emitter: PhpEmitter, plan: _Plan) -> tuple[TypeExpr | None, tuple[Field, ...]]:
     """The item type of a list operation's reply and the keys the docs list for an item: the
     items of the reply's ``data`` when the docs list the reply's keys, a list's items, or a page
     model's ``data`` items."""
@@ -1329,7 +1336,7 @@ def _item_type(ret: Field | None, emitter: PhpEmitter) -> tuple[TypeExpr | None,
     if isinstance(expr, ListOf):
         return expr.item, data.fields if data is not None else ()
     if isinstance(expr, Named):
-        decl = emitter._declaration(expr)
+        decl = plan.declaration(expr)
         if isinstance(decl, (Model, OptionClass)):
             found = next((f for f in decl.fields if f.wire_name == "data"), None)
             inner = found.type if found else None

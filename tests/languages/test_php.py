@@ -21,6 +21,7 @@ from codegen.languages.php import (
     METHOD_RESERVED,
     PhpEmitter,
     PhpSettings,
+    _Plan,
     _Scope,
 )
 from codegen.naming import is_identifier
@@ -345,7 +346,7 @@ def test_reinterpretations_are_reported() -> None:
 
 def test_externals_are_named_types_without_area(emitter: PhpEmitter) -> None:
     assert emitter.external_class("common.ListMetadata") == "Example\\Sdk\\Externals\\ListMetadata"
-    assert emitter.resolve(Named(name="DateTimeInterface")) == "\\DateTimeInterface"
+    assert emitter.resolve(Named(name="DateTimeInterface"), _Plan()) == "\\DateTimeInterface"
 
 
 def test_seed_requests_map_each_parameter_to_its_wire_name_and_place(seed: dict[str, str]) -> None:
@@ -538,6 +539,21 @@ def test_example_call_uses_the_generated_names(corpus_files: dict[str, dict[str,
         assert any(f"public function {method.group(1)}(" in text for text in corpus_files["php"].values()), code
 
 
+def test_usage_snippets_plan_quietly() -> None:
+    """A name clash is reported by the render; the usage snippets, which plan the API anew, add nothing."""
+    api = load_api([SPECS], Diagnostics(), ("php",)).languages["php"]
+    enroll = next(op for op in api.operations if op.id == "enroll_factor")
+    twin = enroll.model_copy(update={"name": "EnrollFactor", "key": enroll.key + "-twin", "id": "enroll_factor_twin"})
+    api = api.model_copy(update={"operations": (*api.operations, twin)})
+    diags = Diagnostics()
+    php = emitter_for("php", Config(root=ROOT, settings={"php": PhpSettings(examples=True)}), diags)
+    php.render(api)
+    reported = list(diags.items)
+    assert any("enrollFactor" in d.message for d in reported), reported
+    assert php.examples(api)
+    assert diags.items == reported
+
+
 # The runtime against a local server: a call with a hostile path value and a repeated query,
 # a 422 as the typed error, two pages through auto-pagination, a 204, a model round trip.
 RUNTIME_PROGRAM = r"""<?php
@@ -683,7 +699,7 @@ def test_empty_objects_stay_objects(emitter: PhpEmitter, tmp_path: Path) -> None
     a list stays a list."""
     scope = _Scope("Example\\Sdk", "Run")
     encoded = emitter.encode(INLINE_REPLY.type, "$value", scope, INLINE_REPLY.fields)
-    write_tree(emitter.runtime_files(), tmp_path)
+    write_tree(emitter.runtime_files(_Plan()), tmp_path)
     replies = [
         {},
         {"meta": {}, "groups": [{"tags": {}}, {}], "pages": [{"data": [{"extra": {}}]}], "count": 1},
