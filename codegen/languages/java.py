@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -40,6 +41,7 @@ from ..samples import Declarations, SampleCall, value_of
 from ..text import GENERATED_NOTICE, javadoc_line, lines
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, walk
 from .base import Emitter, LanguageSettings, all_fields, setting_matches
+from .layer import ImportTable, by_area
 
 # Keywords, reserved literals and the contextual words that break code where we put names.
 KEYWORDS = frozenset(
@@ -366,28 +368,26 @@ def package_part(name: str) -> str:
     return safe_identifier(part, RESERVED)
 
 
-class _Imports:
-    """Resolves type references in one file: imports, or a qualified name on a clash."""
+def _imports(package: str, declared: Iterable[str] = ()) -> ImportTable[str]:
+    """The type references of one file of ``package`` that declares ``declared``: a type is
+    imported under its simple name, or written by its qualified name when that name is taken (a
+    class of the file, a java.lang type, an earlier import). The file's own package and java.lang
+    need no import line."""
+    table: ImportTable[str] = ImportTable(
+        qualify=lambda source, name: f"{source}.{name}", implicit=lambda source: source in (package, "java.lang")
+    )
+    own = set(declared)
+    for name in sorted(own):
+        table.declare(name, package)
+    for name in sorted(JAVA_LANG - own):  # the file's own classes shadow java.lang's
+        table.declare(name, "java.lang")
+    return table
 
-    def __init__(self, package: str, declared: set[str]) -> None:
-        self.package = package
-        self.claims: dict[str, str] = {name: f"{package}.{name}" for name in declared}
-        for name in sorted(JAVA_LANG):
-            self.claims.setdefault(name, f"java.lang.{name}")
-        self.imports: set[str] = set()
 
-    def ref(self, package: str, name: str) -> str:
-        qualified = f"{package}.{name}"
-        current = self.claims.get(name)
-        if current is None:
-            self.claims[name] = qualified
-            if package not in (self.package, "java.lang"):
-                self.imports.add(qualified)
-            return name
-        return name if current == qualified else qualified
-
-    def lines(self) -> list[str]:
-        return [f"import {name};" for name in sorted(self.imports)]
+def _import_lines(imports: ImportTable[str]) -> list[str]:
+    """The ``import`` lines of a file, sorted by qualified name."""
+    qualified = sorted(f"{source}.{name}" for source, names in imports.imports() for name, _ in names)
+    return [f"import {name};" for name in qualified]
 
 
 @dataclass
@@ -564,9 +564,7 @@ class JavaEmitter(Emitter):
             builder = _Decl(decl.package, name, None, option)
             plan.builder_of[(option.area, option.name)] = builder
             plan.builders.setdefault(docs_name, builder)
-        services: dict[str, list[Operation]] = defaultdict(list)
-        for op in api.operations:
-            services[op.service or ""].append(op)
+        services = by_area(api.operations, lambda op: op.service or "")
         packages: set[str] = {"runtime"}
         for service in sorted(services):
             part = package_part(service) if service else "functions"
@@ -594,7 +592,7 @@ class JavaEmitter(Emitter):
         return sorted(used)
 
     # --- types ------------------------------------------------------------------------------
-    def type(self, expr: TypeExpr | None, imports: _Imports, plan: _Plan, boxed: bool = False) -> str:
+    def type(self, expr: TypeExpr | None, imports: ImportTable[str], plan: _Plan, boxed: bool = False) -> str:
         if expr is None:
             return "Object"
         if isinstance(expr, Prim):
@@ -624,7 +622,7 @@ class JavaEmitter(Emitter):
         assert isinstance(expr, Named)
         return self.named(expr, imports, plan)
 
-    def named(self, expr: Named, imports: _Imports, plan: _Plan) -> str:
+    def named(self, expr: Named, imports: ImportTable[str], plan: _Plan) -> str:
         decl = plan.lookup(expr.area, expr.name) if expr.area is not None else None
         if decl is None and expr.area is None and expr.name in plan.builders and not expr.qualifier:
             decl = plan.builders[expr.name]
@@ -684,7 +682,7 @@ class JavaEmitter(Emitter):
             doc += ["", "<p>Not in the HTTP reference; left out of the JSON."]
         return doc if doc[0] else doc[1:]
 
-    def java_field(self, f: Field, imports: _Imports, plan: _Plan, name: str) -> JavaField:
+    def java_field(self, f: Field, imports: ImportTable[str], plan: _Plan, name: str) -> JavaField:
         optional = f.optional or isinstance(f.type, Nullable)
         kind = self.type(f.type, imports, plan, boxed=optional)
         return JavaField(
@@ -699,7 +697,7 @@ class JavaEmitter(Emitter):
         )
 
     def fields(
-        self, fields: tuple[Field, ...], imports: _Imports, plan: _Plan, owner: str, *, wire: bool = False
+        self, fields: tuple[Field, ...], imports: ImportTable[str], plan: _Plan, owner: str, *, wire: bool = False
     ) -> list[JavaField]:
         """The fields of a class (documented where they travel); ``wire``: of a class Jackson
         serializes, with their annotations."""
@@ -712,7 +710,7 @@ class JavaEmitter(Emitter):
         self.annotate(result, imports if wire else None)
         return result
 
-    def annotate(self, fields: list[JavaField], imports: _Imports | None) -> None:
+    def annotate(self, fields: list[JavaField], imports: ImportTable[str] | None) -> None:
         """Where each field travels, in its Javadoc and (given ``imports``) as Jackson annotations:
         ``@JsonProperty`` with the wire name; ``@JsonIgnore`` on what the JSON body does not hold
         (path and query values, fields the HTTP reference leaves out of an object it documents)."""
@@ -767,7 +765,7 @@ class JavaEmitter(Emitter):
                     return Nullable(inner=named, spelling="T?") if f.optional else named
         return f.type
 
-    def base_ref(self, item: Model | OptionClass, imports: _Imports, plan: _Plan) -> str | None:
+    def base_ref(self, item: Model | OptionClass, imports: ImportTable[str], plan: _Plan) -> str | None:
         if not item.base or item.base == item.name:
             return None
         decl = plan.lookup(item.area, item.base)
@@ -812,9 +810,10 @@ class JavaEmitter(Emitter):
             context: dict[str, object] = {}
             lines = [f"import {i};" for i in imports]
             if name == "ApiClient":
-                refs = _Imports(package, {n for n, _, _ in _RUNTIME})
+                refs = _imports(package, {n for n, _, _ in _RUNTIME})
                 for i in imports:
-                    refs.ref(*i.rsplit(".", 1))
+                    source, imported = i.rsplit(".", 1)
+                    refs.ref(source, imported)
                 accessors = self.service_accessors(plan)
                 context["services"] = [
                     {"doc_name": service or "functions", "accessor": accessors[service], "type": refs.ref(pkg, cls)}
@@ -822,7 +821,7 @@ class JavaEmitter(Emitter):
                 ]
                 context["default_base_url"] = java_string(DEFAULT_BASE_URL)
                 context["user_agent"] = java_string(USER_AGENT)
-                lines = refs.lines()
+                lines = _import_lines(refs)
             files[self.path(package, name)] = self.template(
                 f"runtime/{name}.java.j2",
                 header=self.header(),
@@ -834,7 +833,7 @@ class JavaEmitter(Emitter):
         return files
 
     def render_model(self, decl: _Decl, model: Model, plan: _Plan) -> str:
-        imports = _Imports(decl.package, {decl.name})
+        imports = _imports(decl.package, {decl.name})
         base = self.base_ref(model, imports, plan)
         fields = self.fields(model.fields, imports, plan, decl.name, wire=True)
         for f in fields:
@@ -848,7 +847,7 @@ class JavaEmitter(Emitter):
             "model.java.j2",
             header=self.header(),
             package=decl.package,
-            imports=imports.lines(),
+            imports=_import_lines(imports),
             doc=comment_block(doc, ""),
             name=decl.name,
             base=base,
@@ -856,7 +855,7 @@ class JavaEmitter(Emitter):
             class_annotations=annotations,
         )
 
-    def class_annotations(self, imports: _Imports) -> list[str]:
+    def class_annotations(self, imports: ImportTable[str]) -> list[str]:
         """Jackson annotations of a serialized class: unset fields are left out of the JSON (an
         absent key stays absent), keys it does not know are ignored when read."""
         include = imports.ref(JACKSON, "JsonInclude")
@@ -866,7 +865,7 @@ class JavaEmitter(Emitter):
         ]
 
     def render_options(self, decl: _Decl, option: OptionClass, builder: _Decl, plan: _Plan) -> str:
-        imports = _Imports(decl.package, {decl.name})
+        imports = _imports(decl.package, {decl.name})
         builder_name = imports.ref(builder.package, builder.name)
         base = self.base_ref(option, imports, plan)
         fields = self.fields(option.fields, imports, plan, decl.name, wire=True)
@@ -891,7 +890,7 @@ class JavaEmitter(Emitter):
             "options.java.j2",
             header=self.header(),
             package=decl.package,
-            imports=imports.lines(),
+            imports=_import_lines(imports),
             doc=comment_block(doc, ""),
             name=decl.name,
             base=base,
@@ -904,7 +903,7 @@ class JavaEmitter(Emitter):
         )
 
     def render_enum(self, decl: _Decl, enum: Enum) -> str:
-        imports = _Imports(decl.package, {decl.name})
+        imports = _imports(decl.package, {decl.name})
         json_value = imports.ref(JACKSON, "JsonValue")
         numeric = all(_INTEGER.fullmatch(v) for v in enum.values)
         constants = [
@@ -916,7 +915,7 @@ class JavaEmitter(Emitter):
             "enum.java.j2",
             header=self.header(),
             package=decl.package,
-            imports=imports.lines(),
+            imports=_import_lines(imports),
             doc=comment_block(doc, ""),
             name=decl.name,
             value_type="int" if numeric else "String",
@@ -944,7 +943,7 @@ class JavaEmitter(Emitter):
         return decl.item if decl is not None and not isinstance(decl.item, Enum) else None
 
     def render_builder(self, builder: _Decl, decl: _Decl, option: OptionClass, plan: _Plan) -> str:
-        imports = _Imports(builder.package, {builder.name})
+        imports = _imports(builder.package, {builder.name})
         target = imports.ref(decl.package, decl.name)
         base_item = self._base_decl(option, plan)
         base = None
@@ -957,7 +956,7 @@ class JavaEmitter(Emitter):
             "builder.java.j2",
             header=self.header(),
             package=builder.package,
-            imports=imports.lines(),
+            imports=_import_lines(imports),
             doc=comment_block(doc, ""),
             name=builder.name,
             target=target,
@@ -970,11 +969,11 @@ class JavaEmitter(Emitter):
         plan = self.plan(api)
         result = []
         for _, (package, class_name, ops) in sorted(plan.services.items()):
-            for method in self.methods(ops, _Imports(package, {class_name}), plan, class_name):
+            for method in self.methods(ops, _imports(package, {class_name}), plan, class_name):
                 result.append((package, class_name, method))
         return result
 
-    def methods(self, ops: list[Operation], imports: _Imports, plan: _Plan, owner: str) -> list[JavaMethod]:
+    def methods(self, ops: list[Operation], imports: ImportTable[str], plan: _Plan, owner: str) -> list[JavaMethod]:
         methods: list[JavaMethod] = []
         # Java overloads: one name may take two parameter lists (as erased); the same list twice collides.
         names = UniqueNames(self.diags, self.name, f"method of {owner}")
@@ -1027,7 +1026,7 @@ class JavaEmitter(Emitter):
 
     # --- HTTP bodies ------------------------------------------------------------------------
     def method_body(
-        self, request: tuple[list[str], str] | None, returns: TypeExpr | None, imports: _Imports, plan: _Plan
+        self, request: tuple[list[str], str] | None, returns: TypeExpr | None, imports: ImportTable[str], plan: _Plan
     ) -> list[str]:
         """The statements of a method: build the request, send it, decode the reply into
         ``returns`` (None: the reply is not read); empty without a request (a stub)."""
@@ -1044,7 +1043,7 @@ class JavaEmitter(Emitter):
         return [*lines, f"return this.client.send({var}, {kind});"]
 
     def request_lines(
-        self, op: Operation, params: list[JavaField], imports: _Imports, plan: _Plan
+        self, op: Operation, params: list[JavaField], imports: ImportTable[str], plan: _Plan
     ) -> tuple[list[str], str] | None:
         """The statements that build ``op``'s request in a local variable, and its name: every
         field with a wire name (parameters, the fields of the option classes and request models
@@ -1176,7 +1175,7 @@ class JavaEmitter(Emitter):
         method: JavaMethod,
         returns: TypeExpr | None,
         request: tuple[list[str], str],
-        imports: _Imports,
+        imports: ImportTable[str],
         plan: _Plan,
     ) -> tuple[str, str, list[str], list[str]] | None:
         """The auto-paging variant of a list operation: one whose reply model holds ``data`` (a
@@ -1228,15 +1227,15 @@ class JavaEmitter(Emitter):
             return None
         package, class_name, ops = plan.services[service]
         method = next(
-            (m for m in self.methods(ops, _Imports(package, {class_name}), plan, class_name) if m.op is op), None
+            (m for m in self.methods(ops, _imports(package, {class_name}), plan, class_name) if m.op is op), None
         )
         if method is None:
             method = next(
-                (m for m in self.methods(ops, _Imports(package, {class_name}), plan, class_name) if m.op == op), None
+                (m for m in self.methods(ops, _imports(package, {class_name}), plan, class_name) if m.op == op), None
             )
         if method is None or (paging and method.paging is None):
             return None
-        imports = _Imports("", set())
+        imports = _imports("")
         writer = _ExampleWriter(self, plan, imports, {"client", "result"})
         args = []
         for p in method.params:
@@ -1257,9 +1256,9 @@ class JavaEmitter(Emitter):
             result_type = self._example_type(method.op, plan, imports, item=False)
         text = f"client.{accessor}().{name}({', '.join(args)});"
         lines = [*writer.lines, f"{result_type} result = {text}" if result_type else text]
-        return JavaExample(imports.lines(), "\n".join(lines), result_type)
+        return JavaExample(_import_lines(imports), "\n".join(lines), result_type)
 
-    def _example_type(self, op: Operation, plan: _Plan, imports: _Imports, *, item: bool) -> str:
+    def _example_type(self, op: Operation, plan: _Plan, imports: ImportTable[str], *, item: bool) -> str:
         returns = [r for r in op.returns if not (isinstance(r.type, Named) and r.type.name == "error")]
         expr = returns[0].type
         if item:
@@ -1293,7 +1292,7 @@ class JavaEmitter(Emitter):
         return f"the {{@code {param.name}}}"
 
     def render_service(self, service: str, package: str, class_name: str, ops: list[Operation], plan: _Plan) -> str:
-        imports = _Imports(package, {class_name})
+        imports = _imports(package, {class_name})
         http = self.settings.bodies == "http"
         client = imports.ref(plan.runtime, "ApiClient") if http else None
         methods = self.methods(ops, imports, plan, class_name)
@@ -1305,7 +1304,7 @@ class JavaEmitter(Emitter):
             "service.java.j2",
             header=self.header(),
             package=package,
-            imports=imports.lines(),
+            imports=_import_lines(imports),
             doc=comment_block(doc, ""),
             name=class_name,
             client=client,
@@ -1327,7 +1326,7 @@ class _ExampleWriter:
     """Writes sample values (JSON form) as Java expressions of their fields' types; objects built
     with setters get a local variable, whose statements collect in ``lines``."""
 
-    def __init__(self, emitter: JavaEmitter, plan: _Plan, imports: _Imports, taken: set[str]) -> None:
+    def __init__(self, emitter: JavaEmitter, plan: _Plan, imports: ImportTable[str], taken: set[str]) -> None:
         self.emitter = emitter
         self.plan = plan
         self.imports = imports

@@ -22,7 +22,8 @@ from codegen.languages.java import (
     OBJECT_MEMBERS,
     JavaEmitter,
     JavaSettings,
-    _Imports,
+    _import_lines,
+    _imports,
     _Plan,
     java_string,
 )
@@ -45,7 +46,7 @@ def emitter() -> JavaEmitter:
 
 
 def _type(emitter: JavaEmitter, text: str, boxed: bool = False) -> str:
-    return emitter.type(parse_type(text), _Imports("com.example.sdk.x", set()), _Plan(), boxed)
+    return emitter.type(parse_type(text), _imports("com.example.sdk.x"), _Plan(), boxed)
 
 
 def test_seed_snapshot(snapshot: object) -> None:
@@ -192,12 +193,13 @@ def test_type_mapping(emitter: JavaEmitter, spelling: str, java: str, boxed: str
 
 
 def test_imports_fall_back_to_qualified_names_on_a_clash() -> None:
-    imports = _Imports("p.a", {"User"})
+    imports = _imports("p.a", {"User"})
     assert imports.ref("p.b", "User") == "p.b.User"
     assert imports.ref("java.util", "List") == "List"
     assert imports.ref("p.c", "List") == "p.c.List"
     assert imports.ref("p.c", "String") == "p.c.String"
-    assert imports.lines() == ["import java.util.List;"]
+    assert imports.ref("p.a", "User") == "User"  # the file's own class: no import
+    assert _import_lines(imports) == ["import java.util.List;"]
 
 
 @pytest.mark.parametrize("word", sorted(KEYWORDS))
