@@ -31,7 +31,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-import jinja2
 from pydantic import field_validator
 
 from ..diagnostics import Diagnostics
@@ -449,6 +448,8 @@ class _Plan:
     api: LanguageAPI | None = None
     # The package of the HTTP runtime (ApiClient, Transport, ...): ``<package>.runtime``.
     runtime: str = ""
+    # id(class) -> (class, its accessors): see :meth:`JavaEmitter.accessors`.
+    accessors: dict[int, tuple[object, dict[str, tuple[str, str, str, Field]]]] = field(default_factory=dict)
 
     def lookup(self, area: str, name: str) -> _Decl | None:
         return self.classes.get((area, name)) or self.aliases.get((area, name))
@@ -460,11 +461,6 @@ class JavaEmitter(Emitter):
     builtin_types: ClassVar[frozenset[str]] = frozenset(JDK_TYPES)
     enum_style = "named"  # a Java enum whose @JsonValue is the wire value
     settings: JavaSettings
-
-    def __init__(self, settings: LanguageSettings, env: jinja2.Environment, diags: Diagnostics) -> None:
-        super().__init__(settings, env, diags)
-        # id(class) -> (class, its accessors): see :meth:`accessors`.
-        self._accessors: dict[int, tuple[object, dict[str, tuple[str, str, str, Field]]]] = {}
 
     # --- names ------------------------------------------------------------------------------
     def identifier(self, name: str) -> str:
@@ -1150,7 +1146,7 @@ class JavaEmitter(Emitter):
     def accessors(self, item: Model | OptionClass, plan: _Plan) -> dict[str, tuple[str, str, str, Field]]:
         """Docs name -> (getter, model setter, builder method, field) of a class and its bases."""
         key = id(item)
-        cache = self._accessors
+        cache = plan.accessors
         if key in cache and cache[key][0] is item:
             return cache[key][1]
         chain: list[Model | OptionClass] = []
