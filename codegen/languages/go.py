@@ -285,7 +285,7 @@ class _Decl:
     loc: Loc | None = None
     # An option class (its fields are a request's parameters).
     option: bool = False
-    # Enum constant names by wire value (set when the models file is written).
+    # Enum constant names by wire value (set when the plan names them: GoEmitter.plan).
     constants: dict[str, str] = field(default_factory=dict)
     # An inline object whose type name the docs of this language spell.
     spelled: bool = False
