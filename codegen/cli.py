@@ -201,6 +201,18 @@ def _stamp(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
     return tuple(found)
 
 
+def _cold_formatters(config: Config, languages: tuple[str, ...]) -> tuple[str, ...]:
+    """The modules of the formatters this run needs and has not cached (for workers to import).
+
+    Workers are started before loading, so their start-up overlaps it; with a warm cache most
+    files are hits and the few misses are cheaper to format in-process. A formatter with a quick
+    path (the built-in Python layout) needs none."""
+    override = config.root / config.templates if config.templates else None
+    chosen = [EMITTERS[lang].formatter_for(override is not None and (override / lang).is_dir()) for lang in languages]
+    cold = {f.preload for f in chosen if f and f.fast is None and not cache.memo(f.name).is_warm()}
+    return tuple(sorted(cold))
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command == "watch":
         return _watch(args)
@@ -231,12 +243,8 @@ def _run(args: argparse.Namespace) -> int:
         spec_paths = list(args.specs) or config.spec_paths()
         return _report(args, load_api(spec_paths, diags, languages), config, languages, diags)
     corpus, narrow = _corpus(args.specs, config)
-    # Workers for cold formatting, started before loading so their start-up overlaps it; with a
-    # warm cache most files are hits and the few misses are cheaper to format in-process.
-    formatters = {f for f in (EMITTERS[lang].formatter for lang in languages) if f}
-    cold = [f for f in formatters if not cache.memo(f.name).is_warm()]
-    preload = tuple(sorted({f.preload for f in cold}))
-    with formatting.workers(formatting.jobs() if cold else 0, preload) as workers:
+    cold = _cold_formatters(config, languages)
+    with formatting.workers(formatting.jobs() if cold else 0, cold) as workers:
         files = generate_files(corpus, config, languages, diags, workers, narrow=narrow)
     if diags.has_errors(strict=args.strict):
         return _finish(diags, args, EXIT_INVALID)

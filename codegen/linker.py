@@ -134,22 +134,29 @@ class Linker:
             saved, self.diags = self.diags, (self.diags if wanted else Diagnostics())
             per_language[language].diags = self.diags
             try:
-                if language == "curl" and curl is not None:
-                    linked = curl
-                else:
-                    linked = per_language[language].link(entries[language])
-                policy = self.policies[language]
-                linked = objects.resolve(linked, known, policy.builtin_types)
-                linked = wire.attach(linked, http, self.diags)
-                if policy.enum_style != "none":  # after the wire: a field's wire name can find its values
-                    linked = enums.apply(
-                        linked, values, named=policy.enum_style == "named", builtins=policy.builtin_types
-                    )
+                own = curl if language == "curl" and curl is not None else None
+                linked = own if own is not None else per_language[language].link(entries[language])
+                linked = self._complete(linked, self.policies[language], known, http, values)
             finally:
                 self.diags = saved
             known.remember(linked)
             if wanted:
                 yield language, linked
+
+    def _complete(
+        self,
+        linked: LanguageAPI,
+        policy: LanguagePolicy,
+        known: objects.ObjectIndex,
+        http: wire.WireIndex,
+        values: enums.Catalogue,
+    ) -> LanguageAPI:
+        """A language's own model joined to the shared facts: objects, the wire, then enums."""
+        linked = objects.resolve(linked, known, policy.builtin_types)
+        linked = wire.attach(linked, http, self.diags)
+        if policy.enum_style != "none":  # after the wire: a field's wire name can find its values
+            linked = enums.apply(linked, values, named=policy.enum_style == "named", builtins=policy.builtin_types)
+        return linked
 
     @staticmethod
     def _wire_names(curl_entries: list[tuple[_Where, SpecEntry]]) -> dict[str, str]:

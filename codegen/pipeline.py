@@ -135,13 +135,14 @@ def _render_all(
         emitter.report_reinterpretations(language_api)
         emitter.report_identifiers(language_api)
         sources = emitter.render(language_api)
+        formatter = emitter.file_formatter()
         for relative, text in (*sources.items(), *emitter.examples(language_api).items()):
             if not is_safe_relative(relative):
                 raise ValueError(f"{language} emitter produced an unsafe path {relative!r}")
             path = f"{out_dir}/{relative}"
             files[path] = text
-            if emitter.formatter is not None and relative in sources:
-                formatting.append((path, workers.submit(emitter.formatter, text)))
+            if formatter is not None and relative in sources:
+                formatting.append((path, workers.submit(formatter, text)))
     for path, result in formatting:
         try:
             files[path] = result()

@@ -135,6 +135,14 @@ def docstring(text: str | None, indent: str) -> list[str]:
     last = body[-1]
     if last.endswith('"') and (len(last) - 1 - len(last[:-1].rstrip("\\"))) % 2 == 0:
         body[-1] = body[-1][:-1] + '\\"'
+    # black's docstring layout, so the file needs no black: the lines after the first lose
+    # the indentation they share, and a quote next to the delimiters gets a space.
+    shared = min((len(line) - len(line.lstrip()) for line in body[1:] if line.strip()), default=0)
+    body = [body[0], *(line[shared:] for line in body[1:])]
+    if body[0].startswith('"'):
+        body[0] = " " + body[0]
+    if len(body) == 1 and body[0].endswith('"'):
+        body[0] += " "
     if len(body) == 1:
         return [f'{indent}"""{body[0]}"""']
     return [f'{indent}"""{body[0]}', *[f"{indent}{line}" if line else "" for line in body[1:]], f'{indent}"""']

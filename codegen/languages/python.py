@@ -25,6 +25,7 @@ from ..samples import Arg, Declarations, SampleCall
 from ..text import GENERATED_NOTICE, docstring, lines, one_line, python_string
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 from .base import Emitter, LanguageSettings, setting_matches
+from .pylayout import layout
 
 # A fixed table, not keyword.kwlist: the output must not depend on the Python running codegen.
 RESERVED = frozenset(
@@ -141,6 +142,9 @@ BLACK = Formatter(
     function=_black,
     preload="black",
 )
+# The built-in templates write black's layout but for long lines, which ``pylayout`` splits as
+# black does (tests hold it to black over the corpus); a file it cannot lay out goes to black.
+LAYOUT = Formatter(name=BLACK.name, function=_black, preload="black", fast=layout)
 
 
 _MODULE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
@@ -168,13 +172,18 @@ class _Param:
 
 
 class PythonEmitter(Emitter):
-    formatter = BLACK
+    formatter = LAYOUT
     name = "python"
     settings_model = PythonSettings
     builtin_types: ClassVar[frozenset[str]] = frozenset()
     # Literal unions stay inline (``Literal["totp", "sms"]``); names get a ``TypeAlias``.
     enum_style = "inline"
     settings: PythonSettings
+
+    @classmethod
+    def formatter_for(cls, overridden: bool) -> Formatter:
+        """black itself when templates are overridden: an override need not write black's layout."""
+        return BLACK if overridden else LAYOUT
 
     def reinterpretation(self, expr: TypeExpr) -> str | None:
         spelling = expr.spelling

@@ -20,15 +20,18 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 import pytest
-from helpers import FIXTURES, SPECS, read_tree, run_codegen
+from helpers import FIXTURES, ROOT, SPECS, read_tree, run_codegen
 
 from codegen import cache
 from codegen.render import builtin_templates
 
+# A template override: with one, every Python file goes through black and its cache (the
+# built-in templates alone need neither).
 CONFIG = """\
 specs = ["reference"]
 out = "sdk"
 languages = ["python"]
+templates = "templates"
 
 [python]
 package = "acme"
@@ -40,12 +43,16 @@ OTHER_UID = 65534  # nobody
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="giving a folder to another user needs root")
 
 
-def _repo(tmp_path: Path) -> Path:
+def _repo(tmp_path: Path, override: bool = True) -> Path:
+    """A repo generating Python from the fixtures; with ``override``, through black (see CONFIG)."""
     repo = tmp_path / "repo"
     (repo / "reference").mkdir(parents=True)
     shutil.copyfile(SPECS / "index.mdx", repo / "reference" / "index.mdx")
     shutil.copytree(FIXTURES / "catalog", repo / "reference" / "catalog")
-    (repo / "codegen.toml").write_text(CONFIG, encoding="utf-8")
+    config = CONFIG if override else CONFIG.replace('templates = "templates"\n', "")
+    (repo / "codegen.toml").write_text(config, encoding="utf-8")
+    (repo / "templates" / "python").mkdir(parents=True)
+    shutil.copyfile(ROOT / "templates" / "python" / "client.py.j2", repo / "templates" / "python" / "client.py.j2")
     return repo
 
 
@@ -53,9 +60,9 @@ def _run(repo: Path, cache_dir: Path, *args: str) -> subprocess.CompletedProcess
     return run_codegen(*args, cwd=repo, env={"CODEGEN_CACHE_DIR": str(cache_dir)})
 
 
-def _clean_output(tmp_path: Path) -> dict[str, bytes]:
+def _clean_output(tmp_path: Path, override: bool = True) -> dict[str, bytes]:
     """What a run without any cache writes."""
-    repo = _repo(tmp_path / "uncached")
+    repo = _repo(tmp_path / "uncached", override)
     assert run_codegen("generate", "-q", cwd=repo, env={"CODEGEN_NO_CACHE": "1"}).returncode == 0
     return read_tree(repo / "sdk")
 
@@ -85,6 +92,8 @@ def _store(cache_dir: Path) -> cache.Store:
 def test_a_new_cache_is_private_and_authenticated(tmp_path: Path) -> None:
     repo, cache_dir = _repo(tmp_path), tmp_path / "cache"
     assert _run(repo, cache_dir, "generate", "-q").returncode == 0
+    # The built-in templates (no override) are the ones kept compiled.
+    assert _run(_repo(tmp_path / "plain", override=False), cache_dir, "generate", "-q").returncode == 0
     assert cache_dir.stat().st_mode & 0o777 == 0o700
     files = [p for p in cache_dir.rglob("*") if p.is_file()]
     assert {p.name for p in files} >= {cache.KEY_FILE, _formatter_file(cache_dir).name}
@@ -173,8 +182,8 @@ def _template_key(language: str, name: str) -> tuple[str, str]:
 
 
 def test_planted_template_bytecode_is_never_run(tmp_path: Path) -> None:
-    clean = _clean_output(tmp_path)
-    repo, cache_dir, marker = _repo(tmp_path), tmp_path / "cache", tmp_path / "pwned"
+    clean = _clean_output(tmp_path, override=False)
+    repo, cache_dir, marker = _repo(tmp_path, override=False), tmp_path / "cache", tmp_path / "pwned"
     assert _run(repo, cache_dir, "generate", "-q").returncode == 0
     payload = compile(f"open({str(marker)!r}, 'w').write('ran')", "<planted>", "exec")
     for name in sorted(p.name for p in (builtin_templates() / "python").glob("*.j2")):

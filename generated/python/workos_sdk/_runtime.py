@@ -138,9 +138,8 @@ class BaseClient:
         found = json.loads(reply.body) if reply.body.strip() else None
         if reply.status >= 400:
             info = found if isinstance(found, dict) else {}
-            request_id = {k.lower(): v for k, v in reply.headers.items()}.get(
-                "x-request-id"
-            )
+            lowered = {k.lower(): v for k, v in reply.headers.items()}
+            request_id = lowered.get("x-request-id")
             raise APIError(
                 reply.status, info.get("code"), info.get("message"), request_id, found
             )
@@ -149,9 +148,8 @@ class BaseClient:
             metadata = found.get("list_metadata")
             after = metadata.get("after") if isinstance(metadata, dict) else None
             if after:
-                again = [(k, v) for k, v in query or [] if k != "after"] + [
-                    ("after", after)
-                ]
+                again = [(k, v) for k, v in query or [] if k != "after"]
+                again.append(("after", after))
                 result._next_page = lambda: self.request(
                     method, path, again, body, into
                 )
@@ -172,10 +170,8 @@ class Service:
         method, template, params = self.REQUESTS[name]
         sent = [(wire, place, args.get(arg)) for arg, (wire, place) in params.items()]
         sent += [(w, p, v) for w, (v, p) in self.CONSTANTS.get(name, {}).items()]
-        for (
-            arg,
-            value,
-        ) in args.items():  # an option object: its fields carry their places
+        # An option object: its fields carry their places.
+        for arg, value in args.items():
             if arg not in params and isinstance(value, Model):
                 sent += [
                     (f.metadata["wire"], f.metadata["place"], getattr(value, f.name))
@@ -197,7 +193,7 @@ class Service:
                 query += [(wire, _text(item)) for item in values]
             elif body is not None:
                 body[wire] = encode(value)
-        path = re.sub(r"\{([^{}]*)\}", lambda m: holes.get(m[1], ""), template)
+        path = re.sub(r"[{]([^{}]*)[}]", lambda m: holes.get(m[1], ""), template)
         returns = getattr(type(self), name).__annotations__.get("return", "Any")
         into = _resolve(returns, type(self).__module__)
         return self._client.request(method, path, query, body, into)
@@ -235,10 +231,10 @@ class ListResource(Model, Generic[T]):
 def encode(value: Any) -> Any:
     """The JSON form of a value: models by wire name without unset fields."""
     if isinstance(value, Model):
-        fields = _fields(value)
-        pairs = (
-            (f.metadata.get("wire", f.name), getattr(value, f.name)) for f in fields
-        )
+        pairs = [
+            (f.metadata.get("wire", f.name), getattr(value, f.name))
+            for f in _fields(value)
+        ]
         return {wire: encode(item) for wire, item in pairs if item is not None}
     if isinstance(value, (list, tuple)):
         return [encode(item) for item in value]
@@ -342,9 +338,8 @@ def _models() -> Dict[str, Any]:
     """The classes and aliases of every models module, by name (the first one of a name)."""
     if not _MODELS:
         package = importlib.import_module(f"{__package__}.models")
-        for info in sorted(
-            pkgutil.iter_modules(package.__path__), key=lambda i: i.name
-        ):
+        modules = sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name)
+        for info in modules:
             module = vars(importlib.import_module(f"{package.__name__}.{info.name}"))
             for name, value in module.items():
                 if name in module.get("__annotations__", {}) or (

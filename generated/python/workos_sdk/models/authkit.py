@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from .pagination import ListMetadata
     from workos_sdk.externals import AuthenticationFactorTotpExtended
 
-
 #: Filter by the status of the organization membership. List including any of `active`, `inactive`, or `pending`.
 OrganizationMembershipStatus: TypeAlias = Literal["active", "inactive", "pending"]
 

@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from .pagination import ListMetadata
     from workos_sdk.externals import ConnectionDomain
 
-
 #: The type of the SSO Connection used to authenticate the user. The Connection type may be used to dynamically generate authorization URLs.
 #:
 #: Possible values:
