@@ -235,6 +235,8 @@ _SCAN = re.compile(
 
 def _open_quote(line: str, quote: str | None) -> str | None:
     """The triple quote still open after ``line``, given the one open before it (None: none)."""
+    if quote is None and '"""' not in line and "'''" not in line:
+        return None
     at = 0
     while at < len(line):
         if quote is not None:
@@ -254,6 +256,8 @@ def _open_quote(line: str, quote: str | None) -> str | None:
 
 
 def _comment_start(code: str) -> int | None:
+    if "#" not in code:
+        return None
     for match in _TOKEN.finditer(code):
         if match.lastgroup == "comment":
             return match.start()
@@ -262,4 +266,7 @@ def _comment_start(code: str) -> int | None:
 
 def _balance(code: str) -> int:
     """Brackets ``code`` (no comment) opens minus those it closes."""
+    opens, closes = sum(map(code.count, "([{")), sum(map(code.count, ")]}"))
+    if opens == closes == 0 or ('"' not in code and "'" not in code):
+        return opens - closes
     return sum(1 if kind == "open" else -1 if kind == "close" else 0 for kind, _, _ in _tokens(code))

@@ -57,22 +57,32 @@ class TypeResolver:
                     code="loose-type-name",
                 )
             target = self.target(name, expr.qualifier, area)
+            if name == expr.name and target == expr.area and all(a is b for a, b in zip(args, expr.args, strict=True)):
+                return expr  # the models are immutable: an unchanged node is kept, not copied
             return expr.model_copy(update={"name": name, "args": args, "area": target})
         if isinstance(expr, (ListOf, Nullable)):
             attr = "item" if isinstance(expr, ListOf) else "inner"
-            return expr.model_copy(update={attr: self.type(getattr(expr, attr), area, loc)})
+            inner = self.type(getattr(expr, attr), area, loc)
+            return expr if inner is getattr(expr, attr) else expr.model_copy(update={attr: inner})
         if isinstance(expr, MapOf):
             key, value = self.type(expr.key, area, loc), self.type(expr.value, area, loc)
+            if key is expr.key and value is expr.value:
+                return expr
             return expr.model_copy(update={"key": key, "value": value})
         if isinstance(expr, UnionOf):
-            return expr.model_copy(update={"options": tuple(self.type(o, area, loc) for o in expr.options)})
+            options = tuple(self.type(o, area, loc) for o in expr.options)
+            if all(a is b for a, b in zip(options, expr.options, strict=True)):
+                return expr
+            return expr.model_copy(update={"options": options})
         return expr
 
     def fields(self, fields: tuple[Field, ...], area: str) -> tuple[Field, ...]:
-        return tuple(
-            f.model_copy(update={"type": self.type(f.type, area, f.loc), "fields": self.fields(f.fields, area)})
-            for f in fields
-        )
+        result = []
+        for f in fields:
+            expr, nested = self.type(f.type, area, f.loc), self.fields(f.fields, area)
+            same = expr is f.type and all(a is b for a, b in zip(nested, f.fields, strict=True))
+            result.append(f if same else f.model_copy(update={"type": expr, "fields": nested}))
+        return tuple(result)
 
     def operation(self, op: Operation) -> Operation:
         return op.model_copy(
