@@ -18,7 +18,7 @@ from .diagnostics import SUMMARY_AFTER, Diagnostics, Loc, Severity, grouped, sum
 from .languages import EMITTERS
 from .languages.base import TEMPLATE_FILTERS
 from .naming import normalized
-from .pipeline import emitter_for, generate_files, load_api
+from .pipeline import emitter_for, forking, generate_files, load_api
 
 EXIT_OK, EXIT_DIFF, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_SIGPIPE = 141  # what a shell reports for a command its reader stopped reading
@@ -245,7 +245,7 @@ def _run(args: argparse.Namespace) -> int:
     corpus, narrow = _corpus(args.specs, config)
     cold = _cold_formatters(config, languages)
     with formatting.workers(formatting.jobs() if cold else 0, cold) as workers:
-        files = generate_files(corpus, config, languages, diags, workers, narrow=narrow)
+        files = generate_files(corpus, config, languages, diags, workers, narrow=narrow, fork=forking())
     if diags.has_errors(strict=args.strict):
         return _finish(diags, args, EXIT_INVALID)
     layout = output.Layout(

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import fnmatch
+import multiprocessing
 import re
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from . import linker
 from .config import Config
-from .diagnostics import Diagnostics, Loc, did_you_mean
-from .formatting import IN_PROCESS, FormatError, Workers
+from .diagnostics import Diagnostic, Diagnostics, Loc, did_you_mean
+from .formatting import IN_PROCESS, FormatError, Workers, jobs
 from .ir import API, LanguageAPI
 from .languages import EMITTERS, POLICIES
 from .languages.base import Emitter, all_fields
@@ -70,21 +72,25 @@ def generate_files(
     workers: Workers = IN_PROCESS,
     *,
     narrow: list[Path] | None = None,
+    fork: bool = False,
 ) -> dict[str, str]:
     """Load, link and render, a language at a time: its files are formatted (by ``workers``)
     while the next languages link and render. Same result as ``render(load_api(...))``.
 
     With ``narrow`` (spec files or folders inside ``paths``), the whole corpus is still linked,
     so references resolve and the layout is the same, but only the files those pages affect are
-    returned: the files whose text differs from a render of the corpus without them."""
+    returned: the files whose text differs from a render of the corpus without them.
+
+    ``fork``: each language renders in a forked child while the next one links (see
+    :func:`forking`)."""
     pages = load_tree(paths, diags)
-    files = _render_all(link_each(pages, diags, _order(languages)), config, diags, workers)
+    files = _render_all(link_each(pages, diags, _order(languages)), config, diags, workers, fork=fork)
     if narrow is None:
         return files
     inside = [p.resolve() for p in narrow]
     others = [page for page in pages if not _under(Path(page.file), inside)]
     quiet = Diagnostics()  # the corpus without the narrowed pages may well dangle: not the user's concern
-    without = _render_all(link_each(others, quiet, _order(languages)), config, quiet, workers)
+    without = _render_all(link_each(others, quiet, _order(languages)), config, quiet, workers, fork=fork)
     return {key: text for key, text in files.items() if without.get(key) != text}
 
 
@@ -120,23 +126,89 @@ def _check_renames(language: str, api: LanguageAPI, config: Config, diags: Diagn
             diags.error(loc, f"{language} rename '{old}' = '{new}': '{new}' is already a documented name")
 
 
+def _render_language(
+    language: str, api: LanguageAPI, config: Config, diags: Diagnostics
+) -> tuple[dict[str, str], dict[str, str]]:
+    """One language's (sources, usage snippets); its warnings go to ``diags``."""
+    emitter = emitter_for(language, config, diags)
+    _check_renames(language, api, config, diags)
+    emitter.report_reinterpretations(api)
+    emitter.report_identifiers(api)
+    return emitter.render(api), emitter.examples(api)
+
+
+Rendered = tuple[dict[str, str], dict[str, str], list[Diagnostic]]
+
+
+class _Forked:
+    """One language rendered by a forked child while this process links the next one.
+
+    The child inherits the linked model (nothing is pickled on the way in) and sends back the
+    files and its diagnostics. If it fails in any way, :meth:`result` is None and the caller
+    renders the language itself, so the result (or the error) is the same as without a child."""
+
+    def __init__(self, language: str, api: LanguageAPI, config: Config, levels: dict[str, str]) -> None:
+        context = multiprocessing.get_context("fork")
+        self.reader, writer = context.Pipe(duplex=False)
+        self.process = context.Process(target=_child, args=(writer, language, api, config, levels), daemon=True)
+        self.process.start()
+        writer.close()
+
+    def result(self) -> Rendered | None:
+        try:
+            found: Rendered | None = self.reader.recv()
+        except (EOFError, OSError):
+            found = None
+        self.reader.close()
+        self.process.join()
+        return found
+
+
+def _child(writer: Connection, language: str, api: LanguageAPI, config: Config, levels: dict[str, str]) -> None:
+    try:
+        diags = Diagnostics(levels=levels)
+        sources, examples = _render_language(language, api, config, diags)
+        writer.send((sources, examples, diags.items))
+    except BaseException:  # the parent renders the language again, and sees the error if any
+        pass
+    finally:
+        writer.close()
+
+
+def forking() -> bool:
+    """Whether languages render in forked children: the formatter workers' rule (``CODEGEN_JOBS``)."""
+    return jobs() >= 2
+
+
 def _render_all(
-    linked: Iterable[tuple[str, LanguageAPI]], config: Config, diags: Diagnostics, workers: Workers
+    linked: Iterable[tuple[str, LanguageAPI]],
+    config: Config,
+    diags: Diagnostics,
+    workers: Workers,
+    *,
+    fork: bool = False,
 ) -> dict[str, str]:
+    """Every language's files, formatted. With ``fork``, each language renders in a child
+    process as soon as it is linked, while the next one links here (two cores: about the
+    rendering's time saved); the files and diagnostics are the same either way (tested)."""
+    children = [
+        (language, api, _Forked(language, api, config, diags.levels) if fork else None) for language, api in linked
+    ]
     files: dict[str, str] = {}
     formatting: list[tuple[str, Callable[[], str]]] = []
     commanded: list[str] = []  # languages with a configured format_command
-    for language, language_api in linked:
+    for language, language_api, child in children:
         if config.language_settings(language).format_command:
             commanded.append(language)
-        emitter = emitter_for(language, config, diags)
-        _check_renames(language, language_api, config, diags)
+        done = child.result() if child is not None else None
+        if done is None:
+            sources, examples = _render_language(language, language_api, config, diags)
+        else:
+            sources, examples, found = done
+            diags.items.extend(found)
         out_dir = config.out_dir(language)
-        emitter.report_reinterpretations(language_api)
-        emitter.report_identifiers(language_api)
-        sources = emitter.render(language_api)
-        formatter = emitter.file_formatter()
-        for relative, text in (*sources.items(), *emitter.examples(language_api).items()):
+        formatter = EMITTERS[language].formatter_for(_overridden(config, language))
+        for relative, text in (*sources.items(), *examples.items()):
             if not is_safe_relative(relative):
                 raise ValueError(f"{language} emitter produced an unsafe path {relative!r}")
             path = f"{out_dir}/{relative}"
@@ -158,6 +230,11 @@ def _render_all(
         }
         files.update(_post_format(language, settings.format_command, mine, diags))
     return dict(sorted(files.items()))
+
+
+def _overridden(config: Config, language: str) -> bool:
+    """Whether some of the language's templates are the user's (an override folder for it)."""
+    return bool(config.templates) and (config.root / str(config.templates) / language).is_dir()
 
 
 def _post_format(language: str, command: list[str], files: dict[str, str], diags: Diagnostics) -> dict[str, str]:

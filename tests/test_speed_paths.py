@@ -31,9 +31,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, SPECS, run_codegen
+from helpers import ROOT, SEED, SPECS, run_codegen
 from helpers import read_tree as tree
 
+from codegen import pipeline
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
 from codegen.formatting import Formatter, workers
@@ -325,3 +326,29 @@ def _title_of_spaces(count: int) -> Callable[[], object]:
 )
 def test_hostile_input_costs_linear_time(make: Callable[[int], Callable[[], object]], small: int) -> None:
     _assert_linear(make, small)
+
+
+# --- rendering in forked children ----------------------------------------------------------
+
+
+def test_forked_rendering_gives_the_same_files_and_diagnostics() -> None:
+    """Each language renders in a child while the next links: same files, same diagnostics."""
+    config = Config(root=ROOT)
+    serial_diags, forked_diags = Diagnostics(), Diagnostics()
+    serial = generate_files([SPECS], config, tuple(EMITTERS), serial_diags)
+    forked = generate_files([SPECS], config, tuple(EMITTERS), forked_diags, fork=True)
+    assert len(serial) > 500 and forked == serial
+    assert forked_diags.sorted() == serial_diags.sorted() and serial_diags.warnings
+
+
+def test_a_child_that_dies_is_rendered_again_in_process(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    config = Config(root=ROOT)
+    expected = generate_files(SEED, config, ("go", "python"), Diagnostics())
+
+    def dies(*args: object) -> None:  # runs in the child: leaves a mark, sends nothing
+        (tmp_path / f"died-{os.getpid()}").touch()
+        os._exit(3)
+
+    monkeypatch.setattr(pipeline, "_child", dies)
+    assert generate_files(SEED, config, ("go", "python"), Diagnostics(), fork=True) == expected
+    assert len(list(tmp_path.glob("died-*"))) == 2  # both languages' children ran, and died
