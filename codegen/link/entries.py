@@ -1,7 +1,9 @@
-"""Stage 2 of linking: the entries of one language, made into operations, models, option
-classes and inline models, with every entry reference (``(ctx)``, ``(Organization.id)``)
-resolved (the nearest page wins when a key repeats). Language policy (builtin types, whether
-the language declares inline objects itself) arrives as data: this stage knows no emitter."""
+"""Stage 2 of linking: the entries of one language, made into operations and models, with
+every entry reference (``(ctx)``, ``(Organization.id)``) resolved (the nearest page wins when a
+key repeats); then its option classes (``link/options.py``), its inline models
+(``link/inline.py``) and every named type's area (``link/types.py``). Language policy (builtin
+types, whether the language declares inline objects itself) arrives as data: this stage knows
+no emitter."""
 
 from __future__ import annotations
 
@@ -12,22 +14,19 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Loc
-from ..ir import Field, LanguageAPI, Model, Operation, OptionClass
-from ..naming import capitalized, normalized
+from ..ir import Field, LanguageAPI, Model, Operation
 from ..policy import LanguagePolicy
 from ..spec import Page, SpecEntry, SpecItem
 from ..types import (
     MAX_NAME_LENGTH,
-    ListOf,
     Named,
-    Nullable,
-    Prim,
     TypeExpr,
     TypeSyntaxError,
-    core_type,
     parse_type,
 )
 from .descriptions import ref_name as _ref_name
+from .inline import InlineModels, renamed_fields, renamed_operation
+from .options import merge_models, option_classes
 from .types import TypeResolver as _TypeResolver
 
 if TYPE_CHECKING:
@@ -135,7 +134,6 @@ class _Language:
         self.item_indexes: dict[int, tuple[list[SpecItem | str], _ItemIndex]] = {}
         self.resolving: list[tuple[str, str]] = []
         self.depth = 0  # fields being linked inside one another
-        self.first_inline: dict[tuple[str, str], Loc] = {}  # where an inline object was first defined
 
     # --- lookup -------------------------------------------------------------------------
     def find_entry(self, key: str, where: _Where) -> tuple[_Where, SpecEntry] | None:
@@ -359,14 +357,14 @@ class _Language:
                 operations.append(self.operation(where, entry, call))
             elif entry.properties is not None or (entry.parameters is not None and entry.id):
                 models.append(self.model(where, entry, title))
-        models = _merge_models(models)
-        options = self.option_classes(operations, models)
-        inline, renamed = self.inline_models(operations, models, options)
+        models = merge_models(models)
+        options = option_classes(operations, models, self.check_name)
+        inline, renamed = InlineModels(self.policy, self.diags).find(operations, models, options)
         if renamed:
-            operations = [_renamed_op(op, renamed) for op in operations]
-            models = [m.model_copy(update={"fields": _renamed(m.fields, renamed)}) for m in models]
-            inline = [m.model_copy(update={"fields": _renamed(m.fields, renamed)}) for m in inline]
-        models = _merge_models(models + inline)
+            operations = [renamed_operation(op, renamed) for op in operations]
+            models = [m.model_copy(update={"fields": renamed_fields(m.fields, renamed)}) for m in models]
+            inline = [m.model_copy(update={"fields": renamed_fields(m.fields, renamed)}) for m in inline]
+        models = merge_models(models + inline)
         resolver = _TypeResolver(models, options, self.diags, self.policy.builtin_types)
         return LanguageAPI(
             language=self.language,
@@ -374,108 +372,6 @@ class _Language:
             models=tuple(resolver.model(m) for m in models),
             options=tuple(resolver.option(o) for o in options),
         )
-
-    def inline_models(
-        self, operations: list[Operation], models: list[Model], options: tuple[OptionClass, ...]
-    ) -> tuple[list[Model], dict[tuple[Loc, str], str]]:
-        """Objects the docs define inline: a field whose type names nothing defined elsewhere
-        (``actor: Actor``) and that lists the properties of that type. It becomes a model of
-        that name in the field's area, so every language declares it instead of needing it
-        from outside. Generic types (``Task<T>``) and the language's own types are left alone.
-
-        Two inline definitions of one name in one area that differ (``WorkOSListResource`` with
-        ``data: Invitation[]`` and with ``data: User[]``) are two models: the later one is named
-        after what sets it apart (``WorkOSListResourceOfUser``), with a warning. Returns the
-        models and those renames, keyed by the field that names the type."""
-        if self.policy.declares_inline_objects:
-            return [], {}
-        signatures: dict[tuple[str, str], dict[tuple[tuple[str, str], ...], str]] = {}
-        renamed: dict[tuple[Loc, str], str] = {}
-        builtins = self.policy.builtin_types
-        items: list[Model | OptionClass] = [*models, *options]
-        defined = {normalized(item.name) for item in items}
-        inline: set[str] = set()  # names made here: a second inline definition adds to the first
-        found: list[Model] = []
-
-        def visit(fields: tuple[Field, ...], area: str, page: str) -> None:
-            for f in fields:
-                if f.is_method:
-                    continue
-                named = core_type(f.type)
-                values = tuple(x for x in f.fields if not x.is_method)
-                if (
-                    isinstance(named, Named)
-                    and values
-                    and not named.args
-                    and named.name not in builtins
-                    and (named.name in inline or normalized(named.name) not in defined)
-                ):
-                    name = self.inline_name(named.name, values, area, signatures, f)
-                    if name != named.name:
-                        renamed[(f.loc, f.name)] = name
-                    found.append(
-                        Model(
-                            id=None,
-                            key=name,
-                            name=name,
-                            kind="object",
-                            qualifier=named.qualifier,
-                            description=f.description,
-                            fields=values,
-                            page=page,
-                            area=area,
-                            loc=f.loc,
-                        )
-                    )
-                    inline.add(named.name)
-                    defined.add(normalized(named.name))
-                visit(f.fields, area, page)
-
-        for op in operations:
-            visit((*op.params, *op.returns), op.area, op.page)
-        for model in models:
-            visit(model.fields, model.area, model.page)
-        return found, renamed
-
-    def inline_name(
-        self,
-        name: str,
-        values: tuple[Field, ...],
-        area: str,
-        signatures: dict[tuple[str, str], dict[tuple[tuple[str, str], ...], str]],
-        f: Field,
-    ) -> str:
-        """The model name for one inline definition: the documented name, unless an earlier
-        definition of that name in this area has other fields or types."""
-        signature = tuple((v.name, v.type_text or "") for v in values)
-        seen = signatures.setdefault((area, name), {})
-        if signature in seen:
-            return seen[signature]
-        if not seen:
-            seen[signature] = name
-            self.first_inline[(area, name)] = f.loc
-            return name
-        first = next(iter(seen))
-        differing = [v for v in values if (v.name, v.type_text or "") not in first]
-        # What sets it apart, best named by a list's items (``data: User[]``).
-        differing.sort(key=lambda v: not isinstance(v.type, ListOf))
-        inner = core_type(differing[0].type) if differing else None
-        suffix = f"Of{capitalized(inner.name)}" if isinstance(inner, Named) else str(len(seen) + 1)
-        chosen = name + suffix
-        while chosen in seen.values():
-            chosen += "_"
-        seen[signature] = chosen
-        self.diags.warning(
-            f.loc,
-            f"inline object '{name}' is defined here with other fields than at {self.first_inline_loc(area, name)}; "
-            f"this one is generated as '{chosen}'",
-            "give the two objects different names in the docs (or one definition)",
-            code="inline-objects-kept-apart",
-        )
-        return chosen
-
-    def first_inline_loc(self, area: str, name: str) -> str:
-        return str(self.first_inline.get((area, name), f"another field of area '{area}'"))
 
     def operation(self, where: _Where, entry: SpecEntry, call: tuple[str | None, str] | None) -> Operation:
         context = f"'{entry.key}'"
@@ -551,118 +447,6 @@ class _Language:
             area=where.page.area,
             loc=where.loc(),
         )
-
-    def option_classes(self, operations: list[Operation], models: list[Model]) -> tuple[OptionClass, ...]:
-        defined = {(m.area, m.qualifier, m.name) for m in models}
-        found: dict[tuple[str, str | None, str], _OptionParts] = {}
-        for op in operations:
-            untyped = [p for p in op.params if p.fields and (p.type is None or isinstance(p.type, Prim))]
-            for param in op.params:
-                if not param.fields:
-                    continue
-                values = tuple(f for f in param.fields if not f.is_method)
-                methods = tuple(f for f in param.fields if f.is_method)
-                if isinstance(param.type, Named):
-                    qualifier, name, synthesized = param.type.qualifier, param.type.name, False
-                elif param.type is None or isinstance(param.type, Prim):
-                    # One untyped options object: <Method>Options; several: one class each.
-                    suffix = "Options" if len(untyped) == 1 else capitalized(param.name)
-                    qualifier, name, synthesized = None, capitalized(op.name) + suffix, True
-                    self.check_name(name, param.loc, "option class name (from the method and parameter names)")
-                else:
-                    continue
-                key = (op.area, qualifier, name)
-                if key in defined:
-                    continue
-                parts = found.get(key)
-                if parts is None:
-                    parts = found[key] = _OptionParts(param.loc)
-                parts.fields.add(values)
-                parts.methods.add(methods)
-                parts.synthesized = synthesized
-        return tuple(
-            OptionClass(
-                name=name,
-                qualifier=qualifier,
-                fields=tuple(parts.fields.items),
-                methods=tuple(parts.methods.items),
-                synthesized=parts.synthesized,
-                area=area,
-                loc=parts.loc,
-            )
-            for (area, qualifier, name), parts in sorted(
-                found.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2])
-            )
-        )
-
-
-@dataclass
-class _Fields:
-    """Fields gathered from several definitions: a later one adds the names earlier ones lack."""
-
-    items: list[Field] = field(default_factory=list)
-    names: set[str] = field(default_factory=set)
-
-    def add(self, fields: tuple[Field, ...]) -> bool:
-        new = [f for f in fields if f.name not in self.names]
-        self.items += new
-        self.names.update(f.name for f in new)
-        return bool(new)
-
-
-@dataclass
-class _OptionParts:
-    loc: Loc
-    fields: _Fields = field(default_factory=_Fields)
-    methods: _Fields = field(default_factory=_Fields)
-    synthesized: bool = False
-
-
-def _renamed(fields: tuple[Field, ...], renames: dict[tuple[Loc, str], str]) -> tuple[Field, ...]:
-    """Fields whose inline object was renamed (see ``inline_models``) name it by its new name."""
-    result = []
-    for f in fields:
-        update: dict[str, object] = {}
-        new = renames.get((f.loc, f.name))
-        if new is not None:
-            update["type"] = _with_core_name(f.type, new)
-        if f.fields:
-            update["fields"] = _renamed(f.fields, renames)
-        result.append(f.model_copy(update=update) if update else f)
-    return tuple(result)
-
-
-def _renamed_op(op: Operation, renames: dict[tuple[Loc, str], str]) -> Operation:
-    return op.model_copy(update={"params": _renamed(op.params, renames), "returns": _renamed(op.returns, renames)})
-
-
-def _with_core_name(expr: TypeExpr | None, name: str) -> TypeExpr | None:
-    if isinstance(expr, Named):
-        return expr.model_copy(update={"name": name})
-    if isinstance(expr, Nullable):
-        return expr.model_copy(update={"inner": _with_core_name(expr.inner, name)})
-    if isinstance(expr, ListOf):
-        return expr.model_copy(update={"item": _with_core_name(expr.item, name)})
-    return expr
-
-
-def _merge_models(models: list[Model]) -> list[Model]:
-    """One model per (area, qualifier, name): pages that define it twice add up their fields."""
-    merged: dict[tuple[str, str | None, str], tuple[Model, _Fields]] = {}
-    grown: set[tuple[str, str | None, str]] = set()
-    for model in models:
-        key = (model.area, model.qualifier, model.name)
-        old = merged.get(key)
-        if old is None:
-            fields = _Fields()
-            fields.add(model.fields)
-            merged[key] = (model, fields)
-        elif old[1].add(model.fields):
-            grown.add(key)
-    return [
-        first.model_copy(update={"fields": tuple(fields.items)}) if key in grown else first
-        for key, (first, fields) in merged.items()
-    ]
 
 
 def _paren(hint: str | None) -> str | None:
