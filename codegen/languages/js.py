@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import json
 import re
-import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
@@ -239,11 +238,6 @@ class _Plan:
     shape_names: dict[tuple[str, str], str]
 
 
-# Plans handed out by :meth:`JsEmitter.prepare`, for scopes made without one (``_Scope(area,
-# emitter, taken)``, as conformance/drivers/js.py makes them). Render and usage snippets never read it.
-_PREPARED: weakref.WeakKeyDictionary[JsEmitter, _Plan] = weakref.WeakKeyDictionary()
-
-
 class _Scope:
     """The type names one module declares and imports (an :class:`ImportTable`: ``import type``
     for types, ``import`` for values); aliases an import when names clash."""
@@ -257,10 +251,9 @@ class _Scope:
 
     @property
     def plan(self) -> _Plan:
-        plan = self._plan or _PREPARED.get(self.emitter)
-        if plan is None:
+        if self._plan is None:
             raise RuntimeError("a scope made without a plan: pass JsEmitter.plan(api)")
-        return plan
+        return self._plan
 
     def declare(self, name: str) -> str:
         ident = type_name(self.emitter.rename(name))
@@ -403,13 +396,6 @@ class JsEmitter(Emitter):
             taken[model.area].add(name)
             shape_names[key] = name
         return _Plan(decls, shape_names)
-
-    def prepare(self, api: LanguageAPI) -> _Plan:
-        """The plan of ``api``, also used by scopes of this emitter made without one (the
-        conformance driver's). Render and usage snippets make their own (:meth:`plan`)."""
-        plan = self.plan(api)
-        _PREPARED[self] = plan
-        return plan
 
     # --- names and paths --------------------------------------------------------------------
     def area_module(self, area: str) -> str:

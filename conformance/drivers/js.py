@@ -68,7 +68,6 @@ def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Any], work:
     if not TSC.exists() and shutil.which("tsc") is None:
         raise RuntimeError(f"tsc not found at {TSC}: run `make toolchains`")
     tsc = str(TSC) if TSC.exists() else str(shutil.which("tsc"))
-    emitter.prepare(api)
     tree = work / "sdk"
     shutil.copytree(sdk, tree)
     src = tree / emitter.settings.path.strip("/") if emitter.settings.path.strip("/") else tree
@@ -96,7 +95,8 @@ def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Any], work:
 def program(emitter: JsEmitter, api: LanguageAPI, cases: list[Any]) -> str:
     """The TypeScript program that runs every case (see conformance/README.md)."""
     client = CLIENT_CLASS
-    scope = _Scope(None, emitter, {client, "ApiError", "encode", "emit", "failed", "base", "main", "cases"})
+    taken = {client, "ApiError", "encode", "emit", "failed", "base", "main", "cases"}
+    scope = _Scope(None, emitter, taken, emitter.plan(api))
     functions: list[str] = []
     for case in cases:
         functions.append(case_function(emitter, api, scope, case, client))
