@@ -1001,7 +1001,7 @@ class JsEmitter(Emitter):
             else:
                 message = f"{http.method} {http.path}: no parameter of this method gives the path value {part!r}"
                 return [f"{indent}throw new Error({ts_string(message)});"]
-        inner = indent + "  "
+        inner = indent + "    "  # the request object's properties
         request = [f"{inner}method: {ts_string(http.method)},", f"{inner}path: `{path}`,"]
         query = [(f.wire_name, expr) for expr, f in leaves if f.place == "query"]
         query += [(p.name, value) for p, value in constants if p.place == "query"]
@@ -1017,7 +1017,7 @@ class JsEmitter(Emitter):
                 request.append(f"{inner}  [{ts_string(f.wire_name or '')}, {expr}{', ' + shape if shape else ''}],")
             request += [f"{inner}  [{ts_string(p.name)}, {value}]," for p, value in constants if p.place == "body"]
             request.append(f"{inner}],")
-        request_text = [f"{indent}  {{", *[f"  {line}" for line in request], f"{indent}  }},"]
+        request_text = [f"{indent}  {{", *request, f"{indent}  }},"]
         if page is not None:
             page_reply = self.reply_shape(op, scope, indent + "  ", page=True) or "undefined"
             return [

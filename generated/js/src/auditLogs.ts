@@ -71,23 +71,23 @@ export class AuditLogs {
         body: [
           ["organization_id", organizationId],
           ["event", event, {
-          open: true,
-          fields: () => ({
-            action: ["action"],
-            occurredAt: ["occurred_at", "date"],
-            version: ["version"],
-            actor: ["actor", AuditLogActorShape],
-            targets: ["targets", { list: AuditLogTargetShape }],
-            context: ["context", {
-              open: true,
-              fields: () => ({
-                location: ["location"],
-                userAgent: ["user_agent"],
-              }),
-            }],
-            metadata: ["metadata"],
-          }),
-        }],
+            open: true,
+            fields: () => ({
+              action: ["action"],
+              occurredAt: ["occurred_at", "date"],
+              version: ["version"],
+              actor: ["actor", AuditLogActorShape],
+              targets: ["targets", { list: AuditLogTargetShape }],
+              context: ["context", {
+                open: true,
+                fields: () => ({
+                  location: ["location"],
+                  userAgent: ["user_agent"],
+                }),
+              }],
+              metadata: ["metadata"],
+            }),
+          }],
         ],
       },
     );
@@ -151,18 +151,18 @@ export class AuditLogs {
         path: `/audit_logs/actions/${pathSegment(schema.action)}/schemas`,
         body: [
           ["actor", schema.actor, {
-          open: true,
-          fields: () => ({
-            metadata: ["metadata"],
-          }),
-        }],
+            open: true,
+            fields: () => ({
+              metadata: ["metadata"],
+            }),
+          }],
           ["targets", schema.targets, { list: {
-          open: true,
-          fields: () => ({
-            type: ["type"],
-            metadata: ["metadata"],
-          }),
-        } }],
+            open: true,
+            fields: () => ({
+              type: ["type"],
+              metadata: ["metadata"],
+            }),
+          } }],
           ["metadata", schema.metadata],
         ],
       },

@@ -35,12 +35,12 @@ export class Organizations {
         body: [
           ["name", options.name],
           ["domain_data", options.domainData, { list: {
-          open: true,
-          fields: () => ({
-            domain: ["domain"],
-            state: ["state"],
-          }),
-        } }],
+            open: true,
+            fields: () => ({
+              domain: ["domain"],
+              state: ["state"],
+            }),
+          } }],
           ["external_id", options.externalId],
           ["metadata", options.metadata],
         ],
@@ -218,12 +218,12 @@ export class Organizations {
         body: [
           ["name", options.name],
           ["domain_data", options.domainData, { list: {
-          open: true,
-          fields: () => ({
-            domain: ["domain"],
-            state: ["state"],
-          }),
-        } }],
+            open: true,
+            fields: () => ({
+              domain: ["domain"],
+              state: ["state"],
+            }),
+          } }],
           ["stripe_customer_id", options.stripeCustomerId],
           ["external_id", options.externalId],
           ["metadata", options.metadata],
