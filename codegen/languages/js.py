@@ -941,7 +941,8 @@ class JsEmitter(Emitter):
         if data is None or not isinstance(data.type, ListOf):
             return None
         item = data.type.item
-        return self.type(item, scope, indent, data.fields)[0], self.shape(item, data.fields, scope, indent + "  ")
+        # The type is written in the signature (at ``indent``), the shape as an argument in the body.
+        return self.type(item, scope, indent, data.fields)[0], self.shape(item, data.fields, scope, indent + "    ")
 
     def wire_leaves(self, params: list[_Param], decls: Declarations) -> list[tuple[str, Field]]:
         """Every field of the parameters that travels (a place and a wire name), with its expression."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import shutil
@@ -621,3 +622,16 @@ def test_runtime_requests_replies_errors_and_pages(corpus_files, tmp_path):
         "https://api.workos.com/user_management/users?limit=1&after=cursor-2",
     ]
     assert out["error"] == [True, 422, "bad", "Bad", "req_1"]
+
+
+def test_a_line_that_opens_a_bracket_is_followed_by_deeper_lines(corpus_files):
+    """Readable nesting: the line after one that ends in ``{``, ``[`` or ``(`` is indented more."""
+    checked = 0
+    for path, text in corpus_files["js"].items():
+        lines = text.splitlines()
+        for number, (line, after) in enumerate(itertools.pairwise(lines), start=1):
+            if line.rstrip().endswith(("{", "[", "(")) and not line.lstrip().startswith(("*", "//")):
+                checked += 1
+                indent = len(line) - len(line.lstrip())
+                assert len(after) - len(after.lstrip()) > indent, f"{path}:{number + 1}: {after!r}"
+    assert checked > 1000

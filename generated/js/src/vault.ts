@@ -357,13 +357,13 @@ export class Vault {
         }),
       },
       {
-      open: true,
-      fields: () => ({
-        id: ["id"],
-        name: ["name"],
-        updatedAt: ["updated_at"],
-      }),
-    },
+        open: true,
+        fields: () => ({
+          id: ["id"],
+          name: ["name"],
+          updatedAt: ["updated_at"],
+        }),
+      },
     );
   }
 
