@@ -55,3 +55,23 @@ def test_import_table_qualifies_on_a_clash_when_the_language_does_so():
     assert table.ref("java.util", "Map") == "Map"
     assert table.ref("java.lang", "String") == "String"
     assert table.imports() == [("java.util", [("Map", "Map")])]
+
+
+def test_import_table_folds_case_and_numbers_aliases_where_the_language_does():
+    """PHP: class names are case-insensitive; a clash is aliased <Namespace><Class>, then numbered;
+    the file's own namespace needs no ``use`` unless aliased."""
+    table: ImportTable[str] = ImportTable(
+        fold=str.lower, number=lambda name, n: f"{name}{n}", implicit=lambda s: s == "App"
+    )
+    table.declare("User", "App")
+    assert table.ref("App", "User") == "User"
+    assert table.ref("Lib\\Sso", "user", alias_hint="Ssouser") == "Ssouser"  # "user" is "User" to PHP
+    assert table.ref("Lib\\Other", "SSOUSER", alias_hint="Ssouser") == "Ssouser2"
+    assert table.ref("App", "Role") == "Role"
+    table.declare("Team")
+    assert table.ref("App", "team", alias_hint="AppTeam") == "AppTeam"
+    assert table.imports() == [
+        ("App", [("team", "AppTeam")]),  # an implicit source still imports what it aliases
+        ("Lib\\Other", [("SSOUSER", "Ssouser2")]),
+        ("Lib\\Sso", [("user", "Ssouser")]),
+    ]

@@ -36,6 +36,7 @@ from ..samples import Arg, Json, SampleCall
 from ..text import GENERATED_NOTICE, block_comment_safe, lines, one_line, php_string
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 from .base import Emitter, LanguageSettings, all_fields, setting_matches
+from .layer import ImportTable
 
 # Reserved keywords (php.net "List of Keywords"), compile-time constants, and the names
 # reserved for types: none of them may name a class, interface or namespace segment.
@@ -343,47 +344,36 @@ class _Plan:
 
 @dataclass
 class _Scope:
-    """Class names visible in one file: ``use`` statements, aliased when short names clash."""
+    """Class names visible in one file: ``use`` statements (an :class:`ImportTable` that compares
+    names case-insensitively, as PHP does), aliased ``<Namespace><Class>``, then numbered, when
+    short names clash; the file's own namespace needs no ``use`` unless aliased."""
 
     namespace: str
     own: str
     # The render the file belongs to (what named types resolve to).
     plan: _Plan = field(default_factory=_Plan)
-    taken: dict[str, str] = field(default_factory=dict)
-    local: dict[str, str] = field(default_factory=dict)
-    uses: dict[str, str | None] = field(default_factory=dict)
+    table: ImportTable[str] = field(init=False)
 
     def __post_init__(self) -> None:
-        own_fqn = f"{self.namespace}\\{self.own}"
-        self.taken[self.own.lower()] = own_fqn
-        self.local[own_fqn] = self.own
+        namespace = self.namespace
+        self.table = ImportTable(
+            fold=str.lower, number=lambda name, n: f"{name}{n}", implicit=lambda source: source == namespace
+        )
+        self.table.declare(self.own, self.namespace)
 
     def ref(self, fqn: str) -> str:
         if fqn.startswith("\\"):
             return fqn
-        if fqn in self.local:
-            return self.local[fqn]
         namespace, _, short = fqn.rpartition("\\")
-        if short.lower() not in self.taken:
-            name = short
-            if namespace != self.namespace:
-                self.uses[fqn] = None
-        else:
-            prefix = namespace.rpartition("\\")[2]
-            name = f"{prefix}{short}"
-            counter = 2
-            while name.lower() in self.taken:
-                name = f"{prefix}{short}{counter}"
-                counter += 1
-            self.uses[fqn] = name
-        self.taken[name.lower()] = fqn
-        self.local[fqn] = name
-        return name
+        return self.table.ref(namespace, short, alias_hint=namespace.rpartition("\\")[2] + short)
 
     def statements(self) -> list[str]:
-        return [
-            f"use {fqn};" if alias is None else f"use {fqn} as {alias};" for fqn, alias in sorted(self.uses.items())
-        ]
+        uses = sorted(
+            (f"{namespace}\\{name}", None if local == name else local)
+            for namespace, names in self.table.imports()
+            for name, local in names
+        )
+        return [f"use {fqn};" if alias is None else f"use {fqn} as {alias};" for fqn, alias in uses]
 
 
 class _Qualified(_Scope):
