@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from .diagnostics import CATEGORIES, Diagnostics, Loc, did_you_mean
 from .languages import EMITTERS
 from .languages.base import LanguageSettings
+from .tomlpos import Key, positions
 
 CONFIG_FILES = ("codegen.toml", "pyproject.toml")
 
@@ -107,6 +108,7 @@ def load_config(path: Path | None, diags: Diagnostics) -> Config:
     table: dict[str, Any] = document.get("tool", {}).get("codegen", {}) if path.name == "pyproject.toml" else document
     table = dict(table)
     prefix = "tool.codegen" if path.name == "pyproject.toml" else ""
+    at = _Places(display, positions(text), ("tool", "codegen") if prefix else ())
     settings: dict[str, LanguageSettings] = {}
     for language, emitter in EMITTERS.items():
         if language in table:
@@ -114,51 +116,64 @@ def load_config(path: Path | None, diags: Diagnostics) -> Config:
             try:
                 settings[language] = emitter.settings_model.model_validate(raw)
             except ValidationError as exc:
-                _report(exc, display, text, f"{prefix}.{language}".strip("."), diags)
+                _report(exc, at, (language,), diags)
     rename_locs = {
-        language: {
-            key: tuple(_line_of(display, text, key, f"{prefix}.{language}".strip(".")))
-            for key in language_settings.renames
-        }
+        language: {key: tuple(at(language, "renames", key)) for key in language_settings.renames}
         for language, language_settings in settings.items()
         if language_settings.renames
     }
     try:
         config = Config.model_validate({**table, "root": path.parent, "settings": settings, "rename_locs": rename_locs})
     except ValidationError as exc:
-        _report(exc, display, text, prefix, diags)
+        _report(exc, at, (), diags)
         return Config(root=path.parent)
-    for language in config.languages:
+    for index, language in enumerate(config.languages):
         if language not in EMITTERS:
             diags.error(
-                _line_of(display, text, language),
+                at("languages", index),
                 f"unknown language '{language}' in 'languages'",
                 f"known languages: {', '.join(EMITTERS)}",
             )
     for category in config.diagnostics:
         if category not in CATEGORIES:
             diags.error(
-                _line_of(display, text, category, f"{prefix}.diagnostics".strip(".")),
+                at("diagnostics", category),
                 f"unknown diagnostics category '{category}'",
                 did_you_mean(category, set(CATEGORIES)) or f"categories: {', '.join(CATEGORIES)}",
             )
-    _confine(config, display, text, prefix, diags)
+    _confine(config, at, diags)
     return config
 
 
-def _confine(config: Config, display: str, text: str, prefix: str, diags: Diagnostics) -> None:
+class _Places:
+    """The position of a key path of the config (relative to its ``[tool.codegen]`` table), or of
+    the nearest enclosing key the document writes (``codegen.tomlpos``)."""
+
+    def __init__(self, display: str, found: dict[Key, tuple[int, int]], prefix: Key) -> None:
+        self.display, self.found, self.prefix = display, found, prefix
+
+    def __call__(self, *path: str | int) -> Loc:
+        full: Key = (*self.prefix, *path)
+        while full:
+            if full in self.found:
+                return Loc(self.display, *self.found[full])
+            full = full[:-1]
+        return Loc(self.display)
+
+
+def _confine(config: Config, at: _Places, diags: Diagnostics) -> None:
     """Every configured path must name something inside the project folder (the config's)."""
-    paths: list[tuple[str, str, str]] = [("", "specs", s) for s in config.specs]
-    paths += [("", "out", config.out), ("", "keep_file", config.keep_file)]
+    paths: list[tuple[Key, str, str]] = [(("specs", i), "specs", s) for i, s in enumerate(config.specs)]
+    paths += [(("out",), "out", config.out), (("keep_file",), "keep_file", config.keep_file)]
     paths += [
-        ("", key, value) for key, value in (("manifest", config.manifest), ("templates", config.templates)) if value
+        ((key,), key, value) for key, value in (("manifest", config.manifest), ("templates", config.templates)) if value
     ]
-    paths += [(language, "out", s.out) for language, s in config.settings.items() if s.out is not None]
+    paths += [
+        ((language, "out"), f"{language}.out", s.out) for language, s in config.settings.items() if s.out is not None
+    ]
     root = config.root.resolve()
-    for table, key, value in paths:
-        full_table = ".".join(part for part in (prefix, table) if part)
-        where = _line_of(display, text, key, full_table)
-        name = f"{table}.{key}" if table else key
+    for key_path, name, value in paths:
+        where = at(*key_path)
         if not value.strip():
             diags.error(where, f"'{name}' is empty", "write '.' for the project folder itself")
             continue
@@ -176,35 +191,14 @@ def _confine(config: Config, display: str, text: str, prefix: str, diags: Diagno
             )
 
 
-def _report(exc: ValidationError, display: str, text: str, table: str, diags: Diagnostics) -> None:
+def _report(exc: ValidationError, at: _Places, table: Key, diags: Diagnostics) -> None:
+    """Each validation error at the key (or array item) it is about."""
     for error in exc.errors():
         key = ".".join(str(p) for p in error["loc"])
-        where = f"[{table}] " if table else ""
+        name = ".".join(str(p) for p in (*at.prefix, *table))
+        where = f"[{name}] " if table else ""
         if error["type"] == "extra_forbidden":
             message = f"{where}unknown key '{key}'"
         else:
             message = f"{where}'{key}': {error['msg']}"
-        diags.error(_line_of(display, text, str(error["loc"][0])), message)
-
-
-def _line_of(display: str, text: str, key: str, table: str | None = None) -> Loc:
-    """Best-effort position of ``key`` in a TOML file (tomllib keeps none): with ``table``,
-    the line ``key = ...`` inside ``[table]`` (or dotted ``key`` under its parent table)."""
-    lines = text.splitlines()
-    if table is not None:
-        current = ""
-        for number, line in enumerate(lines, 1):
-            header = re.fullmatch(r"\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?", line)
-            if header:
-                current = header.group(1).replace(" ", "")
-                continue
-            leaf = table.rsplit(".", 1)[-1] if table else ""
-            for candidate, scope in ((key, table), (f"{leaf}.{key}", table.rpartition(".")[0])):
-                found = re.match(rf"\s*({re.escape(candidate)})\s*=", line)
-                if found and current == scope and candidate:
-                    return Loc(display, number, found.start(1) + 1)
-    for number, line in enumerate(lines, 1):
-        column = line.find(key)
-        if column >= 0 and not line.lstrip().startswith("#"):
-            return Loc(display, number, column + 1)
-    return Loc(display)
+        diags.error(at(*table, *error["loc"]), message)

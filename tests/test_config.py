@@ -5,12 +5,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 from helpers import SEED, SPECS
 
 from codegen.config import find_config, load_config
 from codegen.diagnostics import Diagnostics
+from codegen.tomlpos import positions
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -39,8 +41,8 @@ def test_mistakes_are_diagnostics_with_lines(tmp_path: Path) -> None:
     diags = Diagnostics()
     load_config(path, diags)
     assert [d.format() for d in diags.sorted()] == [
-        "codegen.toml:2:21: error: unknown language 'cobol' in 'languages'\n"
-        "codegen.toml:2:21: note: known languages: curl, dotnet, ruby, js, python, php, java, go",
+        "codegen.toml:2:20: error: unknown language 'cobol' in 'languages'\n"
+        "codegen.toml:2:20: note: known languages: curl, dotnet, ruby, js, python, php, java, go",
         "codegen.toml:5:1: error: [go] unknown key 'modul'",
         "codegen.toml:8:1: error: [java] 'package': Input should be a valid string",
     ]
@@ -104,3 +106,47 @@ def test_renames_that_name_nothing_or_collide_are_errors(tmp_path: Path) -> None
     assert clash.returncode == 2
     assert "rename 'GetFactor' = 'DeleteFactor': 'DeleteFactor' is already a documented name" in clash.stderr
     assert not (tmp_path / "generated").exists()
+
+
+def test_mistakes_are_reported_at_their_own_key_not_an_earlier_mention(tmp_path: Path) -> None:
+    """Positions come from where the document writes each key (codegen.tomlpos), so a key that
+    also appears earlier (in a comment, a string, another table) is reported where it is."""
+    text = (
+        "# out = here is only a comment\n"  # 1
+        'out = "gen"\n'  # 2
+        'specs = ["specs", 7]\n'  # 3
+        "[go]\n"  # 4
+        'format_glob = """\n'  # 5
+        "bodies = not a key\n"  # 6
+        '"""\n'  # 7
+        "out = 5\n"  # 8
+        '  bodies = "never"\n'  # 9
+    )
+    diags = Diagnostics()
+    load_config(write(tmp_path, "codegen.toml", text), diags)
+    assert [str(d.loc) for d in diags.sorted()] == ["codegen.toml:3:19", "codegen.toml:8:1", "codegen.toml:9:3"]
+
+
+def test_every_key_and_item_has_its_position() -> None:
+    text = (
+        "[tool.codegen]  # [not.a.table]\n"
+        'specs = [\n  "a",  # a comment, ]\n  "b",\n]\n'
+        "[tool.codegen.go]\n"
+        'renames = { getFactor = "X", "odd key" = \'Y\' }\n'
+        'note = """x = 1\n  "quoted" \\""" """\n'
+        "sub.deep.key = true\n"
+        "[[tool.codegen.list]]\n"
+        "x = [1, {a = 2}]\n"
+    )
+    tomllib.loads(text)  # valid TOML
+    found = positions(text)
+    assert found[("tool", "codegen", "specs")] == (2, 1)
+    assert found[("tool", "codegen", "specs", 0)] == (3, 3)
+    assert found[("tool", "codegen", "specs", 1)] == (4, 3)
+    assert found[("tool", "codegen", "go", "renames", "getFactor")] == (7, 13)
+    assert found[("tool", "codegen", "go", "renames", "odd key")] == (7, 30)
+    assert found[("tool", "codegen", "go", "sub", "deep", "key")] == (10, 10)
+    assert found[("tool", "codegen", "list", "x", 1)] == (12, 9)
+    assert found[("tool", "codegen", "list", "x", 1, "a")] == (12, 10)
+    assert ("tool", "codegen", "go", "x") not in found  # text inside a string is no key
+    assert ("not",) not in found
