@@ -116,7 +116,7 @@ def load_config(path: Path | None, diags: Diagnostics) -> Config:
             try:
                 settings[language] = emitter.settings_model.model_validate(raw)
             except ValidationError as exc:
-                _report(exc, at, (language,), diags)
+                _report(exc, at, (language,), diags, emitter.settings_model)
     rename_locs = {
         language: {key: tuple(at(language, "renames", key)) for key in language_settings.renames}
         for language, language_settings in settings.items()
@@ -125,7 +125,7 @@ def load_config(path: Path | None, diags: Diagnostics) -> Config:
     try:
         config = Config.model_validate({**table, "root": path.parent, "settings": settings, "rename_locs": rename_locs})
     except ValidationError as exc:
-        _report(exc, at, (), diags)
+        _report(exc, at, (), diags, Config)
         return Config(root=path.parent)
     for index, language in enumerate(config.languages):
         if language not in EMITTERS:
@@ -191,14 +191,33 @@ def _confine(config: Config, at: _Places, diags: Diagnostics) -> None:
             )
 
 
-def _report(exc: ValidationError, at: _Places, table: Key, diags: Diagnostics) -> None:
-    """Each validation error at the key (or array item) it is about."""
+# Keys of Config that are not written in a config file (filled in by load_config).
+_INTERNAL = {"root", "settings", "rename_locs"}
+
+
+def _report(exc: ValidationError, at: _Places, table: Key, diags: Diagnostics, model: type[BaseModel]) -> None:
+    """Each validation error at the key (or array item) it is about; an unknown key gets a
+    did-you-mean among the keys its table takes."""
     for error in exc.errors():
         key = ".".join(str(p) for p in error["loc"])
         name = ".".join(str(p) for p in (*at.prefix, *table))
         where = f"[{name}] " if table else ""
+        hint = None
         if error["type"] == "extra_forbidden":
             message = f"{where}unknown key '{key}'"
+            known = _known_keys(model, error["loc"][:-1])
+            hint = did_you_mean(str(error["loc"][-1]), known)
         else:
             message = f"{where}'{key}': {error['msg']}"
-        diags.error(at(*table, *error["loc"]), message)
+        diags.error(at(*table, *error["loc"]), message, hint)
+
+
+def _known_keys(model: type[BaseModel], parents: tuple[str | int, ...]) -> set[str]:
+    """The keys the table at ``parents`` (inside ``model``'s) takes."""
+    for part in parents:
+        annotation = model.model_fields[str(part)].annotation if str(part) in model.model_fields else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return set()
+        model = annotation
+    keys = set(model.model_fields) - (_INTERNAL if model is Config else set())
+    return keys | (set(EMITTERS) if model is Config else set())

@@ -43,7 +43,7 @@ def test_mistakes_are_diagnostics_with_lines(tmp_path: Path) -> None:
     assert [d.format() for d in diags.sorted()] == [
         "codegen.toml:2:20: error: unknown language 'cobol' in 'languages'\n"
         "codegen.toml:2:20: note: known languages: curl, dotnet, ruby, js, python, php, java, go",
-        "codegen.toml:5:1: error: [go] unknown key 'modul'",
+        "codegen.toml:5:1: error: [go] unknown key 'modul'\ncodegen.toml:5:1: note: did you mean module?",
         "codegen.toml:8:1: error: [java] 'package': Input should be a valid string",
     ]
 
@@ -150,3 +150,16 @@ def test_every_key_and_item_has_its_position() -> None:
     assert found[("tool", "codegen", "list", "x", 1, "a")] == (12, 10)
     assert ("tool", "codegen", "go", "x") not in found  # text inside a string is no key
     assert ("not",) not in found
+
+
+def test_an_unknown_key_gets_a_did_you_mean_from_its_own_table(tmp_path: Path) -> None:
+    text = (
+        'specz = ["specs"]\n[lint]\nbaseline = "b.json"\nseverty = {}\n[python]\npackage = "x"\nexternals_modul = "y"\n'
+    )
+    diags = Diagnostics()
+    load_config(write(tmp_path, "codegen.toml", text), diags)
+    assert [(str(d.loc), d.hint) for d in diags.sorted()] == [
+        ("codegen.toml:1:1", "did you mean specs?"),
+        ("codegen.toml:4:1", "did you mean severity?"),
+        ("codegen.toml:7:1", "did you mean externals_module?"),
+    ]
