@@ -18,7 +18,7 @@ from .diagnostics import SUMMARY_AFTER, Diagnostics, Loc, Severity, grouped, sum
 from .languages import EMITTERS
 from .languages.base import TEMPLATE_FILTERS
 from .naming import normalized
-from .pipeline import emitter_for, forking, generate_files, load_api
+from .pipeline import emitter_for, forking, generate_files, load_api, overridden
 
 EXIT_OK, EXIT_DIFF, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_SIGPIPE = 141  # what a shell reports for a command its reader stopped reading
@@ -207,8 +207,7 @@ def _cold_formatters(config: Config, languages: tuple[str, ...]) -> tuple[str, .
     Workers are started before loading, so their start-up overlaps it; with a warm cache most
     files are hits and the few misses are cheaper to format in-process. A formatter with a quick
     path (the built-in Python layout) needs none."""
-    override = config.root / config.templates if config.templates else None
-    chosen = [EMITTERS[lang].formatter_for(override is not None and (override / lang).is_dir()) for lang in languages]
+    chosen = [EMITTERS[lang].formatter_for(overridden(config, lang)) for lang in languages]
     cold = {f.preload for f in chosen if f and f.fast is None and not cache.memo(f.name).is_warm()}
     return tuple(sorted(cold))
 

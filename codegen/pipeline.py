@@ -60,7 +60,7 @@ def render(
     workers: Workers = IN_PROCESS,
 ) -> dict[str, str]:
     """Every generated file of a linked API, keyed by its path relative to the config root."""
-    linked = ((language, api.languages[language]) for language in _order(languages) if language in api.languages)
+    linked = ((language, api.languages[language]) for language in languages if language in api.languages)
     return _render_all(linked, config, diags, workers)
 
 
@@ -84,24 +84,19 @@ def generate_files(
     ``fork``: each language renders in a forked child while the next one links (see
     :func:`forking`)."""
     pages = load_tree(paths, diags)
-    files = _render_all(link_each(pages, diags, _order(languages)), config, diags, workers, fork=fork)
+    files = _render_all(link_each(pages, diags, languages), config, diags, workers, fork=fork)
     if narrow is None:
         return files
     inside = [p.resolve() for p in narrow]
     others = [page for page in pages if not _under(Path(page.file), inside)]
     quiet = Diagnostics()  # the corpus without the narrowed pages may well dangle: not the user's concern
-    without = _render_all(link_each(others, quiet, _order(languages)), config, quiet, workers, fork=fork)
+    without = _render_all(link_each(others, quiet, languages), config, quiet, workers, fork=fork)
     return {key: text for key, text in files.items() if without.get(key) != text}
 
 
 def _under(path: Path, folders: list[Path]) -> bool:
     resolved = path.resolve()
     return any(resolved == folder or folder in resolved.parents for folder in folders)
-
-
-def _order(languages: tuple[str, ...]) -> tuple[str, ...]:
-    """Languages with a formatter first: formatting is the long part, so it starts first."""
-    return tuple(sorted(languages, key=lambda language: EMITTERS[language].formatter is None))
 
 
 def _check_renames(language: str, api: LanguageAPI, config: Config, diags: Diagnostics) -> None:
@@ -207,7 +202,7 @@ def _render_all(
             sources, examples, found = done
             diags.items.extend(found)
         out_dir = config.out_dir(language)
-        formatter = EMITTERS[language].formatter_for(_overridden(config, language))
+        formatter = EMITTERS[language].formatter_for(overridden(config, language))
         for relative, text in (*sources.items(), *examples.items()):
             if not is_safe_relative(relative):
                 raise ValueError(f"{language} emitter produced an unsafe path {relative!r}")
@@ -232,7 +227,7 @@ def _render_all(
     return dict(sorted(files.items()))
 
 
-def _overridden(config: Config, language: str) -> bool:
+def overridden(config: Config, language: str) -> bool:
     """Whether some of the language's templates are the user's (an override folder for it)."""
     return bool(config.templates) and (config.root / str(config.templates) / language).is_dir()
 

@@ -18,14 +18,7 @@ def _state(emitter: Emitter) -> dict[str, object]:
     return dict(vars(emitter))
 
 
-# Emitters still keeping per-render state on ``self``, being moved onto per-render plans.
-STATEFUL: set[str] = set()
-
-
-@pytest.mark.parametrize(
-    "language",
-    [pytest.param(x, marks=pytest.mark.xfail(strict=True)) if x in STATEFUL else x for x in sorted(EMITTERS)],
-)
+@pytest.mark.parametrize("language", sorted(EMITTERS))
 def test_a_render_leaves_the_emitter_as_it_was(language: str) -> None:
     config = Config(root=ROOT, settings={language: EMITTERS[language].settings_model(examples=True)})
     diags = Diagnostics()

@@ -16,7 +16,6 @@ from ..formatting import Formatter
 from ..ir import Field, LanguageAPI, Model, OptionClass
 from ..naming import is_identifier
 from ..policy import LanguagePolicy
-from ..render import OverrideEnvironment
 from ..samples import Declarations, SampleCall, sample_call
 from ..types import Named, TypeExpr, walk
 
@@ -119,10 +118,6 @@ class Emitter(ABC):
     def formatter_for(cls, overridden: bool) -> Formatter | None:
         """The formatter a run's files go through; ``overridden``: some templates are the user's."""
         return cls.formatter
-
-    def file_formatter(self) -> Formatter | None:
-        """The formatter this render's files go through."""
-        return self.formatter_for(isinstance(self.env, OverrideEnvironment))
 
     @classmethod
     def policy(cls) -> LanguagePolicy:

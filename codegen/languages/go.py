@@ -22,7 +22,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from pydantic import field_validator
@@ -202,7 +202,7 @@ class GoSettings(LanguageSettings):
         )
 
 
-@cache  # a pure function a render calls thousands of times with the same names
+@lru_cache(maxsize=1 << 16)  # pure, called thousands of times a render with the same names; bounded for `watch`
 def go_name(name: str, initialisms: frozenset[str] = COMMON_INITIALISMS) -> str:
     """An exported Go identifier: PascalCase with initialisms in capitals."""
     # A word the docs wrote in capitals stays in capitals (``SSOURL``): Go keeps initialisms.
