@@ -7,11 +7,11 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .diagnostics import CATEGORIES, Diagnostics, Loc, did_you_mean
 from .languages import EMITTERS
-from .languages.base import LanguageSettings
+from .languages.base import LanguageSettings, one_line_setting, package_name, semver
 from .tomlpos import Key, positions
 
 CONFIG_FILES = ("codegen.toml", "pyproject.toml")
@@ -25,6 +25,30 @@ class LintConfig(BaseModel):
 
     severity: dict[str, str] = {}
     baseline: str | None = None
+
+
+class PackageDefaults(BaseModel):
+    """``[tool.codegen.package]``: what every language's package manifest says unless its own
+    table sets it (``package_name``, ``version``, ... under ``[tool.codegen.<language>]``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str | None = None
+    version: str | None = None
+    description: str | None = None
+    license: str | None = None
+    repository: str | None = None
+    author: str | None = None
+
+    _name = field_validator("name")(lambda cls, v: package_name(v))
+    _version = field_validator("version")(lambda cls, v: semver(v))
+    _one_line = field_validator("description", "license", "repository", "author")(lambda cls, v: one_line_setting(v))
+
+    def as_settings(self) -> dict[str, str]:
+        values = self.model_dump(exclude_none=True)
+        if "name" in values:
+            values["package_name"] = values.pop("name")
+        return values
 
 
 class Config(BaseModel):
@@ -44,6 +68,7 @@ class Config(BaseModel):
     # Where each language's renames are written (file, line, column), for diagnostics.
     rename_locs: dict[str, dict[str, tuple[str, int, int]]] = {}
     lint: LintConfig = LintConfig()
+    package: PackageDefaults = PackageDefaults()
     # Warning categories (codes) to "ignore", "warn" or make an "error".
     diagnostics: dict[str, Literal["ignore", "warn", "error"]] = {}
 
@@ -110,11 +135,18 @@ def load_config(path: Path | None, diags: Diagnostics) -> Config:
     prefix = "tool.codegen" if path.name == "pyproject.toml" else ""
     at = _Places(display, positions(text), ("tool", "codegen") if prefix else ())
     settings: dict[str, LanguageSettings] = {}
+    defaults: dict[str, str] = {}
+    if isinstance(table.get("package"), dict):
+        try:
+            defaults = PackageDefaults.model_validate(table["package"]).as_settings()
+        except ValidationError:
+            pass  # reported with the rest of the top-level table below
     for language, emitter in EMITTERS.items():
-        if language in table:
-            raw = table.pop(language)
+        if language in table or defaults:
+            raw = table.pop(language, {})
             try:
-                settings[language] = emitter.settings_model.model_validate(raw)
+                merged = {**defaults, **raw} if isinstance(raw, dict) else raw
+                settings[language] = emitter.settings_model.model_validate(merged)
             except ValidationError as exc:
                 _report(exc, at, (language,), diags, emitter.settings_model)
     rename_locs = {

@@ -1,4 +1,5 @@
-"""The cases of one language: a call per operation with an HTTP reference, one error, one pagination."""
+"""The cases of one language: a call per operation with an HTTP reference, one error, one
+pagination, and the runtime's cases against a hostile or broken API (docs/RUNTIME.md)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,39 @@ from typing import Any, Literal
 from codegen.ir import LanguageAPI
 from codegen.samples import Declarations, SampleCall, sample_call
 
-Kind = Literal["call", "error", "pages"]
+Kind = Literal[
+    "call",
+    "error",
+    "pages",
+    # The runtime against a hostile or broken API (docs/RUNTIME.md), on one GET operation:
+    "retry",  # 429 (Retry-After: 0), then the reply: retried, the result comes out whole
+    "rate_limited",  # 429 (Retry-After: 7) with retries off: the typed rate-limit error, retry_after 7
+    "server_error",  # 502 with an HTML body, retries off: the typed server error, raw text kept
+    "redirect",  # 307 to another host: not followed, an error; the other host sees nothing
+    "timeout",  # no answer within the client's timeout (0.5 s): the typed timeout error
+    "bad_header",  # an API key holding CR LF: refused before anything is sent
+    "bad_path",  # a path value that is "", "." or "..": refused before anything is sent
+]
+# What every driver of the current contract runs (``CONTRACT = 2`` in the driver module).
+RUNTIME_KINDS: tuple[Kind, ...] = (
+    "retry",
+    "rate_limited",
+    "server_error",
+    "redirect",
+    "timeout",
+    "bad_header",
+    "bad_path",
+)
 
+API_KEY = "sk_test_conformance"
 ERROR_REPLY = {"code": "conformance_error", "message": "Sample failure"}
 REQUEST_ID = "req_conformance"
 CURSOR = "cursor-2"
+RETRY_AFTER = 7
+HTML_502 = "<html><body><h1>502 Bad Gateway</h1></body></html>"
+# The client timeout of a ``timeout`` case and how long the server keeps it waiting.
+TIMEOUT = 0.5
+STALL = 4.0
 _PAGING = {"after", "before", "limit", "order"}
 
 
@@ -22,11 +51,17 @@ class Case:
     index: int
     kind: Kind
     call: SampleCall
+    # How the driver constructs this case's client: the API key, the timeout in seconds (None:
+    # the SDK's default) and the number of retries (None: the SDK's default).
+    api_key: str = API_KEY
+    timeout: float | None = None
+    max_retries: int | None = None
 
     @property
     def name(self) -> str:
         suffix = "" if self.kind == "call" else f" [{self.kind}]"
-        return f"{self.call.language} {self.call.operation.id}{suffix}"
+        detail = f" {self.bad_value()!r}" if self.kind == "bad_path" else ""
+        return f"{self.call.language} {self.call.operation.id}{suffix}{detail}"
 
     def pages(self) -> tuple[Any, Any]:
         """The two page replies of a ``pages`` case."""
@@ -45,10 +80,14 @@ class Case:
         first, second = self.pages()
         return [*first["data"], *second["data"]]
 
+    def bad_value(self) -> str | None:
+        """The refused path value of a ``bad_path`` case."""
+        return next((a.value for a in self.call.args if a.place == "path"), None)
 
-def cases(api: LanguageAPI, referenced: set[str]) -> list[Case]:
+
+def cases(api: LanguageAPI, referenced: set[str], kinds: tuple[Kind, ...] = ()) -> list[Case]:
     """Every call case of ``api`` (operations whose id the HTTP reference documents), then the
-    error case and the pagination case."""
+    error case, the pagination case and the runtime cases among ``kinds``."""
     decls = Declarations.of(api)
     calls = [
         _last_page(sample_call(op, api, decls, awkward_paths=True))
@@ -56,12 +95,38 @@ def cases(api: LanguageAPI, referenced: set[str]) -> list[Case]:
         if op.http is not None and op.id in referenced
     ]
     result = [Case(i, "call", call) for i, call in enumerate(calls)]
+
+    def add(kind: Kind, call: SampleCall, **client: Any) -> None:
+        result.append(Case(len(result), kind, call, **client))
+
     if calls:
-        result.append(Case(len(result), "error", calls[0]))
+        add("error", calls[0])
     pageable = next((c for c in calls if _pageable(c)), None)
     if pageable is not None:
         required = tuple(a for a in pageable.args if not a.field.optional and a.wire_name not in _PAGING)
-        result.append(Case(len(result), "pages", replace(pageable, args=required)))
+        add("pages", replace(pageable, args=required))
+    get = next((c for c in calls if _plain_get(c)), None)
+    if get is not None:
+        if "retry" in kinds:
+            add("retry", get)
+        if "rate_limited" in kinds:
+            add("rate_limited", get, max_retries=0)
+        if "server_error" in kinds:
+            add("server_error", get, max_retries=0)
+        if "redirect" in kinds:
+            add("redirect", get, max_retries=0)
+        if "timeout" in kinds:
+            add("timeout", get, timeout=TIMEOUT, max_retries=0)
+        if "bad_header" in kinds:
+            add("bad_header", get, api_key="sk_test\r\nX-Injected: yes")
+    with_path = next((c for c in calls if _string_path(c) is not None), None)
+    if with_path is not None and "bad_path" in kinds:
+        for value in ("", ".", ".."):
+            args = list(with_path.args)
+            at = _string_path(with_path)
+            assert at is not None
+            args[at] = replace(args[at], value=value)
+            add("bad_path", replace(with_path, args=tuple(args), holes=()), max_retries=0)
     return result
 
 
@@ -84,4 +149,18 @@ def _pageable(call: SampleCall) -> bool:
         and isinstance(reply.get("list_metadata"), dict)
         and call.operation.http is not None
         and any(p.name == "after" and p.place == "query" for p in call.operation.http.params)
+    )
+
+
+def _plain_get(call: SampleCall) -> bool:
+    """A GET with a JSON object reply and no path parameter left unfilled: the runtime cases' call."""
+    http = call.operation.http
+    return http is not None and http.method.upper() == "GET" and isinstance(call.reply, dict) and not call.holes
+
+
+def _string_path(call: SampleCall) -> int | None:
+    """The index of the first path argument holding a string, if any."""
+    return next(
+        (i for i, a in enumerate(call.args) if a.place == "path" and isinstance(a.value, str)),
+        None,
     )

@@ -24,7 +24,17 @@ from codegen.languages.curl import CurlEmitter
 from codegen.pipeline import emitter_for, load_api, render
 
 from . import reference
-from .cases import ERROR_REPLY, REQUEST_ID, Case, cases
+from .cases import (
+    ERROR_REPLY,
+    HTML_502,
+    REQUEST_ID,
+    RETRY_AFTER,
+    RUNTIME_KINDS,
+    STALL,
+    Case,
+    Kind,
+    cases,
+)
 from .drivers import driver
 from .server import Reply, Request, Server
 
@@ -119,14 +129,14 @@ def run_language(
     if api is None:
         outcome.note = "the reference documents no operation in this language"
         return outcome
-    all_cases = cases(api, set(scripts.by_id))
+    all_cases = cases(api, set(scripts.by_id), kinds_of(language))
     outcome.total = len(all_cases)
     for case in all_cases:
         if case.kind == "call":
             outcome.unmapped += [f"{case.name}: {'.'.join(u.path)}" for u in case.call.unmapped]
-    with Server() as server:
+    with Server() as server, Server() as elsewhere:
         for case in all_cases:
-            server.recorder.responders[str(case.index)] = _responder(case)
+            server.recorder.responders[str(case.index)] = _responder(case, elsewhere.url)
         expected = _references(all_cases, scripts, server, outcome)
         if language == "curl":
             results = _run_curl(all_cases, scripts, server)
@@ -140,15 +150,43 @@ def run_language(
             problems = _check(
                 case, expected.get(case.index), server.recorder.requests.get(str(case.index), []), results
             )
+            stolen = elsewhere.recorder.requests.get(str(case.index), [])
+            if stolen:
+                leaked = " with the API key" if any("authorization" in r.headers for r in stolen) else ""
+                problems.append(f"followed the redirect to another host{leaked}")
             if problems:
                 outcome.failures.append(f"{case.name}: " + "; ".join(problems))
     return outcome
 
 
-def _responder(case: Case) -> Any:
+def kinds_of(language: str) -> tuple[Kind, ...]:
+    """The runtime case kinds a language's driver runs: all of them under the current contract
+    (``CONTRACT = 2``); drivers written before it run the call, error and pagination cases only."""
+    module = driver(language)
+    if module is not None and getattr(module, "CONTRACT", 1) >= 2:
+        return RUNTIME_KINDS
+    return ()
+
+
+def _responder(case: Case, elsewhere: str = "") -> Any:
+    attempts: list[int] = []
+
     def respond(request: Request) -> Reply:
+        attempts.append(1)
+        reply = case.call.reply
+        rid = (("X-Request-ID", REQUEST_ID),)
         if case.kind == "error":
-            return Reply(422, ERROR_REPLY, (("X-Request-ID", REQUEST_ID),))
+            return Reply(422, ERROR_REPLY, rid)
+        if case.kind == "retry" and len(attempts) == 1:
+            return Reply(429, {"code": "rate_limit_exceeded", "message": "Slow down"}, (*rid, ("Retry-After", "0")))
+        if case.kind == "rate_limited":
+            return Reply(429, {"message": "Too many requests"}, (*rid, ("Retry-After", str(RETRY_AFTER))))
+        if case.kind == "server_error":
+            return Reply(502, raw=HTML_502.encode(), content_type="text/html", headers=rid)
+        if case.kind == "redirect":
+            return Reply(307, headers=(("Location", f"{elsewhere}/c/{case.index}{request.path}"),))
+        if case.kind == "timeout":
+            return Reply(200, reply, delay=STALL)
         if case.kind == "pages":
             first, second = case.pages()
             return Reply(200, second if request.query_value("after") == "cursor-2" else first)
@@ -168,6 +206,8 @@ def _references(
     skip: dict[int, tuple[str, ...]] = {}
     kinds = {case.index: case.kind for case in all_cases}
     for case in all_cases:
+        if case.kind in ("bad_path", "bad_header"):  # refused: no request to compare
+            continue
         if outcome.language == "curl":
             result[case.index] = reference.oracle(case.call)
             continue
@@ -181,7 +221,8 @@ def _references(
             result[case.index] = argv
             continue
         key = f"ref{case.index}"
-        server.recorder.responders[key] = _responder(case)
+        plain = case if case.kind in ("call", "error", "pages") else replace(case, kind="call")
+        server.recorder.responders[key] = _responder(plain)
         jobs[case.index] = (key, argv)
 
     def one(item: tuple[int, tuple[str, list[str]]]) -> tuple[int, Request | str]:
@@ -296,6 +337,12 @@ def _check(
     result = results.get(case.index)
     if result is None:
         return ["the program printed no result for this case"]
+    if case.kind in ("bad_path", "bad_header"):
+        if "refused" not in result:
+            problems.append(f"was not refused: {_short(result)}")
+        if sent:
+            problems.append(f"sent {len(sent)} request(s); a refused call sends none")
+        return problems
     if "exception" in result:
         problems.append(f"raised {result['exception']}")
     if case.call.language != "curl" or case.kind != "pages":
@@ -304,14 +351,16 @@ def _check(
         elif isinstance(expected, str) or expected is None:
             problems.append(expected or "no reference request")
         else:
-            problems += _same_request(expected, sent[0])
-    if case.kind == "call" and "exception" not in result:
+            for request in sent if case.kind == "retry" else sent[:1]:
+                problems += _same_request(expected, request)
+    if case.kind in ("call", "retry") and "exception" not in result:
         if not _same_json(result.get("result"), case.call.reply):
             problems.append(f"reply re-encoded as {_short(result.get('result'))}, expected {_short(case.call.reply)}")
     elif case.kind == "error" and case.call.language != "curl":
         want = {"status": 422, **ERROR_REPLY, "request_id": REQUEST_ID}
-        if result.get("error") != want:
-            problems.append(f"error came out as {_short(result.get('error'))}, expected {_short(want)}")
+        if _contract(result) >= 2:
+            want["type"] = "unprocessable_entity"
+        problems += _error_is(result, want)
     elif case.kind == "error" and result.get("exit") == 0:
         problems.append("a 422 reply did not fail the script")
     elif case.kind == "pages":
@@ -319,7 +368,37 @@ def _check(
             problems.append(f"pages gave {_short(result.get('items'))}, expected {_short(case.expected_items())}")
         if case.call.language != "curl" and [r.query_value("after") for r in sent] != [None, "cursor-2"]:
             problems.append(f"pagination requests had after={[r.query_value('after') for r in sent]}")
+    elif case.kind == "rate_limited":
+        want = {"type": "rate_limit_exceeded", "status": 429, "request_id": REQUEST_ID, "retry_after": RETRY_AFTER}
+        problems += _error_is(result, want)
+    elif case.kind == "server_error":
+        want = {"type": "server_error", "status": 502, "code": None, "message": None, "request_id": REQUEST_ID}
+        problems += _error_is(result, want)
+        raw = (result.get("error") or {}).get("raw")
+        if not isinstance(raw, str) or HTML_502 not in raw:
+            problems.append(f"the error kept the raw body as {_short(raw)}, expected the HTML page")
+    elif case.kind == "redirect":
+        problems += _error_is(result, {"status": 307})
+    elif case.kind == "timeout" and result.get("timeout") is not True:
+        problems.append(f"a stalled reply gave {_short(result)}, expected the typed timeout error")
+    wanted = {"retry": 2, "rate_limited": 1, "server_error": 1, "redirect": 1, "timeout": 1}.get(case.kind)
+    if wanted is not None and len(sent) != wanted:
+        problems.append(f"sent {len(sent)} request(s), expected {wanted}")
     return problems
+
+
+def _contract(result: dict[str, Any]) -> int:
+    error = result.get("error")
+    return 2 if isinstance(error, dict) and "type" in error else 1
+
+
+def _error_is(result: dict[str, Any], want: dict[str, Any]) -> list[str]:
+    """The typed error a case printed has these keys and values ("" counts as null)."""
+    error = result.get("error")
+    if not isinstance(error, dict):
+        return [f"gave {_short(result)}, expected the error {_short(want)}"]
+    got = {key: (error.get(key) if error.get(key) != "" else None) for key in want}
+    return [] if got == want else [f"error came out as {_short(got)}, expected {_short(want)}"]
 
 
 def _same_request(expected: Request | reference.Expected, got: Request) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,6 +38,11 @@ class Reply:
     status: int
     body: Any = None  # JSON value; None: no body
     headers: tuple[tuple[str, str], ...] = ()
+    # A body that is not JSON (an HTML error page), sent as it is with its content type.
+    raw: bytes | None = None
+    content_type: str = "application/json"
+    # Seconds to wait before answering (a server that stalls).
+    delay: float = 0.0
 
 
 Responder = Callable[[Request], Reply]
@@ -82,15 +88,20 @@ def _handler(recorder: Recorder) -> type[BaseHTTPRequestHandler]:
             self._send(recorder.handle(parts[2], request))
 
         def _send(self, reply: Reply) -> None:
-            data = b"" if reply.body is None else json.dumps(reply.body).encode()
-            self.send_response(reply.status)
-            for name, value in reply.headers:
-                self.send_header(name, value)
-            if data:
-                self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            if reply.delay:
+                time.sleep(reply.delay)
+            data = reply.raw if reply.raw is not None else b"" if reply.body is None else json.dumps(reply.body).encode()
+            try:
+                self.send_response(reply.status)
+                for name, value in reply.headers:
+                    self.send_header(name, value)
+                if data:
+                    self.send_header("Content-Type", reply.content_type)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except OSError:  # the client gave up (a timeout case)
+                pass
 
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _any
 

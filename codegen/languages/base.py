@@ -54,6 +54,25 @@ def setting_matches(value: str, pattern: str | re.Pattern[str], rule: str) -> st
     return value
 
 
+def package_name(value: str | None) -> str | None:
+    if value is not None:
+        rule = "a package name: ASCII letters, digits, '.', '_', '-', '/' (and a leading '@')"
+        setting_matches(value, r"@?[A-Za-z0-9][A-Za-z0-9._/-]{0,213}", rule)
+    return value
+
+
+def semver(value: str | None) -> str | None:
+    if value is not None:
+        setting_matches(value, r"\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?", "a version is MAJOR.MINOR.PATCH[-PRERELEASE]")
+    return value
+
+
+def one_line_setting(value: str | None) -> str | None:
+    if value is not None:
+        setting_matches(value, r"[^\x00-\x1f\x7f]{1,500}", "one line of at most 500 characters, no control characters")
+    return value
+
+
 class LanguageSettings(BaseModel):
     """Per-language settings from ``[tool.codegen.<language>]``; languages extend it."""
 
@@ -78,6 +97,18 @@ class LanguageSettings(BaseModel):
     # "--write"]``). It runs in a temporary copy; its results are what is written and compared.
     format_command: list[str] = []
     format_glob: str = "*"
+    # The package this language's SDK is published as (its manifest, README and User-Agent);
+    # unset keys take ``[tool.codegen.package]``'s, then the language's own default name.
+    package_name: str | None = None
+    version: str = "0.1.0"
+    description: str | None = None
+    license: str | None = None
+    repository: str | None = None
+    author: str | None = None
+
+    _package_name = field_validator("package_name")(lambda cls, v: package_name(v))
+    _version = field_validator("version")(lambda cls, v: semver(v))
+    _one_line = field_validator("description", "license", "repository", "author")(lambda cls, v: one_line_setting(v))
 
     @field_validator("renames")
     @classmethod
