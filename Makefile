@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate check test snapshots bench toolchains lint conformance clean
+.PHONY: generate check test snapshots bench toolchains lint conformance packages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ bench: $(STAMP)
 # and compared with the curl script's request (conformance/README.md). Needs `make toolchains`.
 conformance: $(STAMP)
 	$(BIN)/python -m conformance
+
+# Every generated SDK built, packed and installed with its ecosystem's own commands, then one call
+# made with it from a scratch consumer project (conformance/packages.py). Needs `make toolchains`.
+packages: $(STAMP)
+	$(BIN)/python -m conformance.packages
 
 lint: $(STAMP)
 	$(BIN)/ruff check codegen tests benchmarks conformance

@@ -90,7 +90,9 @@ def _handler(recorder: Recorder) -> type[BaseHTTPRequestHandler]:
         def _send(self, reply: Reply) -> None:
             if reply.delay:
                 time.sleep(reply.delay)
-            data = reply.raw if reply.raw is not None else b"" if reply.body is None else json.dumps(reply.body).encode()
+            data = reply.raw if reply.raw is not None else b""
+            if reply.raw is None and reply.body is not None:
+                data = json.dumps(reply.body).encode()
             try:
                 self.send_response(reply.status)
                 for name, value in reply.headers:
