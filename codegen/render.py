@@ -15,12 +15,16 @@ There, any error (syntax, undefined name, runtime error, sandbox violation, time
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import functools
+import inspect
 import os
+import re
 import signal
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -30,6 +34,7 @@ import jinja2.exceptions
 import jinja2.loaders
 import jinja2.runtime
 import jinja2.sandbox
+import jinja2.utils
 
 from . import cache
 from .diagnostics import Loc
@@ -118,17 +123,134 @@ class TemplateProblem(Exception):
         self.loc, self.message = loc, message
 
 
-class OverrideEnvironment(jinja2.sandbox.SandboxedEnvironment):
+# What a template may read of a value, by its type: a template sees data, never an object that
+# reaches outside (a pydantic model's ``parse_raw(..., allow_pickle=True)`` runs code).
+_STR_ATTRIBUTES = frozenset(
+    "capitalize casefold center count endswith find format index isalnum isalpha isascii isdecimal "
+    "isdigit isidentifier islower isnumeric isspace istitle isupper join ljust lower lstrip partition "
+    "removeprefix removesuffix replace rfind rindex rjust rpartition rsplit rstrip split splitlines "
+    "startswith strip swapcase title upper zfill expandtabs".split()
+)
+_MAPPING_ATTRIBUTES = frozenset({"keys", "values", "items", "get"})
+_SEQUENCE_ATTRIBUTES = frozenset({"index", "count"})
+# Jinja's own helpers in a template: the loop variable, namespaces, cyclers and joiners.
+_JINJA_TYPES: tuple[type, ...] = (
+    jinja2.runtime.LoopContext,
+    jinja2.utils.Namespace,
+    jinja2.utils.Cycler,
+    jinja2.utils.Joiner,
+)
+
+
+def readable(obj: Any, attr: str) -> bool:
+    """Whether a template may read ``obj.attr``: a dataclass's or pydantic model's fields (not
+    its methods or properties), a few side-effect-free methods of strings, mappings and
+    sequences, and Jinja's loop variables; nothing else."""
+    if attr.startswith("_"):
+        return False
+    if isinstance(obj, str):
+        return attr in _STR_ATTRIBUTES
+    if isinstance(obj, Mapping):
+        return attr in _MAPPING_ATTRIBUTES
+    if isinstance(obj, (list, tuple)) and not hasattr(type(obj), "_fields"):
+        return attr in _SEQUENCE_ATTRIBUTES
+    if isinstance(obj, _JINJA_TYPES):
+        return True
+    if _codegen_property(obj, attr):
+        return True
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return attr in {f.name for f in dataclasses.fields(obj)}
+    if isinstance(obj, tuple):  # a NamedTuple
+        return attr in type(obj)._fields  # type: ignore[attr-defined]
+    model_fields = getattr(type(obj), "model_fields", None)
+    if isinstance(model_fields, dict) and hasattr(type(obj), "model_validate"):
+        return attr in model_fields
+    return False
+
+
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\d*)(?:\.(\d*))?")
+_FORMAT_SPEC = re.compile(r"\{[^{}]*:([^{}]*)\}")
+
+
+def _codegen_property(obj: Any, attr: str) -> bool:
+    """A property that codegen's own view classes define (computed data, no arguments)."""
+    owner = type(obj)
+    return owner.__module__.startswith("codegen.") and isinstance(inspect.getattr_static(owner, attr, None), property)
+
+
+def _width_too_big(text: str) -> bool:
+    """A %-format or str.format spec with a width or precision past MAX_TEXT (``%800000000s``,
+    ``{:>800000000}``)."""
+    numbers = [n for spec in _PERCENT_SPEC.findall(text) for n in spec if n]
+    numbers += [n for spec in _FORMAT_SPEC.findall(text) for n in re.findall(r"\d+", spec)]
+    return any(int(n) > MAX_TEXT for n in numbers)
+
+
+def _estimated(method: str, text: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
+    """The length a bounded string method would return (an upper bound, computed cheaply)."""
+    numbers = [a for a in (*args, *kwargs.values()) if isinstance(a, int)]
+    if method in ("ljust", "rjust", "center", "zfill"):
+        return max([len(text), *numbers])
+    if method == "expandtabs":
+        return len(text) * max([8, *numbers])
+    if method == "replace" and len(args) >= 2 and isinstance(args[0], str) and isinstance(args[1], str):
+        old, new = args[0], args[1]
+        count = len(text) + 1 if not old else text.count(old)
+        return len(text) + count * max(0, len(new) - len(old))
+    if method in ("format", "format_map"):
+        strings = [a for a in (*args, *kwargs.values()) if isinstance(a, str)]
+        too_big = _width_too_big(text) or any(n > MAX_TEXT for n in numbers)
+        return MAX_TEXT + 1 if too_big else len(text) + sum(len(a) for a in strings)
+    if method == "join" and args and isinstance(args[0], (list, tuple)):
+        parts = args[0]
+        return sum(len(p) if isinstance(p, str) else 0 for p in parts) + len(text) * len(parts)
+    return 0
+
+
+def _bounded_filter(name: str, filter_function: Callable[..., Any]) -> Callable[..., Any]:
+    """A built-in filter that can allocate (``center``, ``indent``, ``format``, ``replace``,
+    ``tojson``, ``wordwrap``) refuses arguments that would make a string past MAX_TEXT."""
+
+    @functools.wraps(filter_function)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        values = [a for a in args if not isinstance(a, (jinja2.Environment, jinja2.runtime.Context))]
+        value = str(values[0]) if values else ""
+        rest = tuple(values[1:])
+        if name in ("center", "replace", "format"):
+            method = {"center": "center", "replace": "replace", "format": "format"}[name]
+            size = _estimated(method, value, rest, kwargs)
+        else:  # indent, tojson, wordwrap: their numbers are widths and indents
+            numbers = [a for a in (*rest, *kwargs.values()) if isinstance(a, int)]
+            strings = [a for a in (*rest, *kwargs.values()) if isinstance(a, str)]
+            lines = value.count("\n") + 1
+            size = len(value) + lines * (max([0, *numbers]) + sum(len(s) for s in strings))
+        if size > MAX_TEXT:
+            raise jinja2.exceptions.SecurityError(f"filter {name!r} with a result this large is not allowed")
+        return filter_function(*args, **kwargs)
+
+    return bounded
+
+
+_ALLOCATING_FILTERS = ("center", "indent", "format", "replace", "tojson", "wordwrap")
+
+
+class OverrideEnvironment(jinja2.sandbox.ImmutableSandboxedEnvironment):
     """The sandbox for a language with an override folder (searched before the built-ins).
+
+    Immutable (no ``list.append`` or ``dict.update`` from a template), reading only what
+    :func:`readable` allows, and bounded: string methods, ``%`` and the filters that can
+    allocate refuse results past MAX_TEXT before making them.
 
     No bytecode cache: code compiled here differs from the plain environment's (calls go through
     the sandbox) while Jinja's cache key would be the same. Compiling one language costs ~20 ms.
     """
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%"})
 
     def __init__(self, root: Path, language: str, builtin: Path) -> None:
         super().__init__(loader=_OverrideLoader(root, root / language, builtin), **_OPTIONS)
+        for name in _ALLOCATING_FILTERS:
+            self.filters[name] = _bounded_filter(name, self.filters[name])
         self.folder = root / language
         self.budget = _budget()
         self.spent = 0.0
@@ -169,14 +291,25 @@ class OverrideEnvironment(jinja2.sandbox.SandboxedEnvironment):
                 "CODEGEN_TEMPLATE_SECONDS sets the budget"
             )
 
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        return readable(obj, attr) and super().is_safe_attribute(obj, attr, value)
+
     def call(self, context: jinja2.runtime.Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         self.check_deadline()  # off the main thread (no SIGALRM) loops that call something still stop
+        owner = getattr(obj, "__self__", None)
+        if isinstance(owner, str) and _estimated(getattr(obj, "__name__", ""), owner, args, kwargs) > MAX_TEXT:
+            raise jinja2.exceptions.SecurityError(f"str.{obj.__name__} with a result this large is not allowed")
         return super().call(context, obj, *args, **kwargs)
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         count, item = (left, right) if isinstance(left, int) else (right, left)
         if operator == "*":
             too_big = isinstance(count, int) and isinstance(item, str | list | tuple) and count * len(item) > MAX_TEXT
+        elif operator == "%":
+            values = right if isinstance(right, tuple) else (right,)
+            too_big = isinstance(left, str) and (
+                _width_too_big(left) or ("*" in left and any(isinstance(v, int) and v > MAX_TEXT for v in values))
+            )
         else:  # "**"
             too_big = isinstance(left, int) and isinstance(right, int) and right * abs(left).bit_length() > _MAX_BITS
         if too_big:

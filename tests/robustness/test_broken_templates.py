@@ -20,6 +20,7 @@ from helpers import FIXTURES, ROOT, SEED, SPECS, read_tree, run_codegen
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
 from codegen.pipeline import load_api, render
+from codegen.languages import EMITTERS
 from codegen.render import builtin_templates
 
 # language -> (template file, code line as written in the built-in template, broken line). The
@@ -102,6 +103,13 @@ module = "github.com/acme/acme-go"
 package = "acme"
 """
 ESCAPE = "{{ lipsum.__globals__['os'].system('touch ' ~ marker) }}"
+# pydantic models still answer parse_raw(..., proto="pickle", allow_pickle=True): a pickle that
+# runs a command, handed to a field of a view that carries an IR model (Java's JavaField.source).
+PICKLE = (
+    "{% for group in fields %}{% for f in group %}{% if f.source %}"
+    "{{ f.source.parse_raw('cposix\\nsystem\\n(Vtouch ' ~ marker ~ '\\ntR.', proto='pickle', allow_pickle=True) }}"
+    "{% endif %}{% endfor %}{% endfor %}\n"
+)
 
 # case -> (language, overridden template, its text, line of the error, start of the message)
 OVERRIDE_ERRORS = {
@@ -110,6 +118,7 @@ OVERRIDE_ERRORS = {
     "division by zero": ("go", "client.go.j2", "package x\n\n\n{{ 1 // 0 }}\n", 4, "ZeroDivisionError: "),
     "in an included override": ("java", "_head.java.j2", "// head\n{{ 1 / 0 }}\n", 2, "ZeroDivisionError: "),
     "sandbox escape": ("go", "client.go.j2", "package x\n" + ESCAPE + "\n", 2, "not allowed in a template (sandbox): "),
+    "pydantic pickle": ("java", "model.java.j2", PICKLE, 1, "not allowed in a template (sandbox): "),
     "class walk": ("go", "client.go.j2", "{{ ''.__class__.__mro__[1].__subclasses__() }}\n", 1, "not allowed in"),
     "huge range": ("go", "client.go.j2", "{% for i in range(10**9) %}.{% endfor %}\n", 1, "OverflowError: Range too"),
     "huge string": ("go", "client.go.j2", "a\n{{ 'x' * 10**9 }}\n", 2, "not allowed in a template (sandbox): "),
@@ -152,12 +161,16 @@ def test_an_error_in_a_template_override_is_a_diagnostic(case: str, tmp_path: Pa
     assert not marker.exists(), "the template ran a command"
 
 
-def test_the_sandbox_keeps_what_templates_need(tmp_path: Path) -> None:
-    """An override that copies a built-in (sandboxed) renders exactly what the built-in does."""
-    language, name = "java", "_head.java.j2"
-    repo = _override_repo(tmp_path, language, name, (builtin_templates() / language / name).read_text())
+@pytest.mark.parametrize("language", sorted(EMITTERS))
+def test_the_sandbox_keeps_what_templates_need(language: str, tmp_path: Path) -> None:
+    """An override folder holding a copy of every built-in template of a language (so all of
+    them render in the sandbox) renders exactly what the built-ins do."""
+    repo = _override_repo(tmp_path, language, "unused.j2", "")
+    shutil.rmtree(repo / "codegen-templates" / language)
+    shutil.copytree(builtin_templates() / language, repo / "codegen-templates" / language)
     shutil.copytree(repo, tmp_path / "plain", ignore=shutil.ignore_patterns("codegen-templates"))
-    assert run_codegen("generate", "-q", cwd=repo).returncode == 0
+    sandboxed = run_codegen("generate", "-q", cwd=repo)
+    assert sandboxed.returncode == 0, sandboxed.stderr
     assert run_codegen("generate", "-q", cwd=tmp_path / "plain").returncode == 0
     assert read_tree(repo / "sdk") == read_tree(tmp_path / "plain" / "sdk")
 

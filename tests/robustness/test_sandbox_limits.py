@@ -3,6 +3,7 @@ override render as plain Jinja renders them."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import jinja2
@@ -10,12 +11,32 @@ import pytest
 
 from codegen.render import MAX_TEXT, TemplateProblem, environment, render_template
 
-ORDINARY = "{{ 3 * 200000 }} {{ 2 ** 64 }} {{ 'ab' * 3 }} {{ [1] * 2 }} {{ 10 ** 9 }} {{ 7 // 2 }} {{ '-' * 80 }}"
+ORDINARY = (
+    "{{ 3 * 200000 }} {{ 2 ** 64 }} {{ 'ab' * 3 }} {{ [1] * 2 }} {{ 10 ** 9 }} {{ 7 // 2 }} {{ '-' * 80 }}"
+    " {{ 'x'.ljust(12) }}| {{ '%5s|%-3d' % ('a', 7) }} {{ '{:>6}'.format('b') }} {{ 'x' | center(9) }}"
+    " {{ 'a\nb' | indent(4) }} {{ 'abc'.replace('b', 'BB') }} {{ 17 % 5 }} {{ 'a-b' .split('-') | join('+') }}"
+)
 HUGE = {
     "string repetition": "{{ 'x' * (MAX + 1) }}",
     "list repetition": "{{ ([0] * (MAX + 1)) | length }}",
     "power": "{{ 2 ** 1000000 }}",
     "output": "{% for i in range(100000) %}{{ 'y' * 101 }}{% endfor %}",
+    # String methods, formats and filters that allocate in one call.
+    "ljust": "{{ 'x'.ljust(800000000) }}",
+    "rjust": "{{ 'x'.rjust(800000000) }}",
+    "center method": "{{ 'x'.center(800000000) }}",
+    "zfill": "{{ '1'.zfill(800000000) }}",
+    "expandtabs": "{{ '\t'.expandtabs(800000000) }}",
+    "replace empty": "{{ ('a' * 1000).replace('', 'b' * 100000) }}",
+    "percent width": "{{ '%800000000s' % 'x' }}",
+    "percent star width": "{{ '%*s' % (800000000, 'x') }}",
+    "format width": "{{ '{:>800000000}'.format('x') }}",
+    "format nested width": "{{ '{:>{}}'.format('x', 800000000) }}",
+    "center filter": "{{ 'x' | center(800000000) }}",
+    "indent filter": "{{ 'x\ny' | indent(800000000) }}",
+    "format filter": "{{ '%800000000s' | format('x') }}",
+    "replace filter": "{{ ('a' * 1000) | replace('', 'b' * 100000) }}",
+    "tojson indent": "{{ [1, 2] | tojson(indent=800000000) }}",
 }
 
 
@@ -36,3 +57,48 @@ def test_huge_results_are_refused(case: str, tmp_path: Path) -> None:
     env = _override(tmp_path, HUGE[case])
     with pytest.raises(TemplateProblem, match=r"not allowed in a template \(sandbox\)"):
         render_template(env, "t.j2", {})
+
+
+# A template reads data, never an object that reaches outside: only fields of dataclasses and
+# pydantic models, side-effect-free methods of strings, mappings and sequences, Jinja's loop.
+REFUSED_ATTRIBUTES = {
+    "pydantic method": "{{ model.parse_raw('{}') }}",
+    "pydantic copy": "{{ model.model_copy() }}",
+    "pydantic dump": "{{ model.model_dump_json() }}",
+    "dataclass method": "{{ view.method() }}",
+    "list mutation": "{{ items.append(3) }}",
+    "dict mutation": "{{ mapping.update({'b': 2}) }}",
+    "str encode": "{{ 'x'.encode() }}",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class _View:
+    name: str
+
+    def method(self) -> str:
+        return "ran"
+
+
+def _context() -> dict[str, object]:
+    from codegen.diagnostics import Loc
+    from codegen.ir import Field
+
+    model = Field(name="f", type=None, loc=Loc("x.mdx", 1, 1))
+    return {"model": model, "view": _View("v"), "items": [1, 2], "mapping": {"a": 1}}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED_ATTRIBUTES))
+def test_a_template_reads_only_data(case: str, tmp_path: Path) -> None:
+    env = _override(tmp_path, REFUSED_ATTRIBUTES[case])
+    with pytest.raises(TemplateProblem, match=r"not allowed in a template \(sandbox\)|is unsafe|has no attribute"):
+        render_template(env, "t.j2", _context())
+
+
+def test_fields_and_plain_methods_stay_readable(tmp_path: Path) -> None:
+    text = (
+        "{{ model.name }} {{ view.name }} {{ items.index(2) }} {{ mapping.get('a') }} {{ mapping.items() | list }}"
+        " {% for i in items %}{{ loop.index }}{{ loop.last }}{% endfor %} {{ 'Ab'.lower() }}"
+    )
+    env = _override(tmp_path, text)
+    assert render_template(env, "t.j2", _context()) == "f v 1 1 [('a', 1)] 1False2True ab"
