@@ -126,10 +126,50 @@ class TemplateProblem(Exception):
 # What a template may read of a value, by its type: a template sees data, never an object that
 # reaches outside (a pydantic model's ``parse_raw(..., allow_pickle=True)`` runs code).
 _STR_ATTRIBUTES = frozenset(
-    "capitalize casefold center count endswith find format index isalnum isalpha isascii isdecimal "
-    "isdigit isidentifier islower isnumeric isspace istitle isupper join ljust lower lstrip partition "
-    "removeprefix removesuffix replace rfind rindex rjust rpartition rsplit rstrip split splitlines "
-    "startswith strip swapcase title upper zfill expandtabs".split()
+    [
+        "capitalize",
+        "casefold",
+        "center",
+        "count",
+        "endswith",
+        "find",
+        "format",
+        "index",
+        "isalnum",
+        "isalpha",
+        "isascii",
+        "isdecimal",
+        "isdigit",
+        "isidentifier",
+        "islower",
+        "isnumeric",
+        "isspace",
+        "istitle",
+        "isupper",
+        "join",
+        "ljust",
+        "lower",
+        "lstrip",
+        "partition",
+        "removeprefix",
+        "removesuffix",
+        "replace",
+        "rfind",
+        "rindex",
+        "rjust",
+        "rpartition",
+        "rsplit",
+        "rstrip",
+        "split",
+        "splitlines",
+        "startswith",
+        "strip",
+        "swapcase",
+        "title",
+        "upper",
+        "zfill",
+        "expandtabs",
+    ]
 )
 _MAPPING_ATTRIBUTES = frozenset({"keys", "values", "items", "get"})
 _SEQUENCE_ATTRIBUTES = frozenset({"index", "count"})

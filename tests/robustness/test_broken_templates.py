@@ -19,8 +19,8 @@ from helpers import FIXTURES, ROOT, SEED, SPECS, read_tree, run_codegen
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
-from codegen.pipeline import load_api, render
 from codegen.languages import EMITTERS
+from codegen.pipeline import load_api, render
 from codegen.render import builtin_templates
 
 # language -> (template file, code line as written in the built-in template, broken line). The
