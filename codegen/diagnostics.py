@@ -48,8 +48,8 @@ class Diagnostics:
     # (``[tool.codegen.diagnostics]``); a code not listed stays a warning.
     levels: dict[str, str] = field(default_factory=dict)
 
-    def error(self, loc: Loc, message: str, hint: str | None = None) -> None:
-        self.items.append(Diagnostic(loc, Severity.ERROR, _one_line(message) or "", _one_line(hint)))
+    def error(self, loc: Loc, message: str, hint: str | None = None, code: str | None = None) -> None:
+        self.items.append(Diagnostic(loc, Severity.ERROR, _one_line(message) or "", _one_line(hint), code))
 
     def warning(self, loc: Loc, message: str, hint: str | None = None, code: str | None = None) -> None:
         level = self.levels.get(code or OTHER, "warn")

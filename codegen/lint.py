@@ -53,6 +53,7 @@ RULES: dict[str, Rule] = {
         Rule("unknown-key", "warning", "a key the format does not know"),
         Rule("dangling-reference", "warning", "a description reference that names no description"),
         Rule("duplicate-key", "warning", "a key given twice in one mapping (the last one wins)"),
+        Rule("duplicate-id", "error", "an id that names two operations, or two objects of one area, in one language"),
         Rule("reference-warning", "note", "any other warning of reading the reference"),
         Rule("reference-error", "error", "an error of reading the reference"),
     )
@@ -337,7 +338,7 @@ def _words(shape: Shape) -> str:
     return f"a list of {text}" if kind.startswith("list:") else text
 
 
-_CODES = {"properties-as-parameters", "unknown-key", "dangling-reference", "duplicate-key"}
+_CODES = {"properties-as-parameters", "unknown-key", "dangling-reference", "duplicate-key", "duplicate-id"}
 
 
 def _diagnostics(diags: Iterable[Diagnostic], add: Any) -> None:

@@ -157,3 +157,21 @@ def test_the_readme_lint_config_is_accepted_as_written(tmp_path: Path) -> None:
         for f in json.loads(run_codegen("lint", "--format", "json", cwd=tmp_path).stdout)["findings"]
     }
     assert ("missing-field", "error") in levels and not any(rule == "missing-operation" for rule, _ in levels)
+
+
+def test_a_repeated_id_is_an_error_in_lint_and_stops_generate(tmp_path: Path) -> None:
+    """A new page repeating an operation id must not silently change what an existing method
+    does (the page that sorts first used to win): lint names both places, generate writes nothing."""
+    shutil.copytree(ROOT / "tests" / "errors" / "cases" / "duplicate_id", tmp_path / "specs")
+    (tmp_path / "codegen.toml").write_text('specs = ["specs"]\nout = "sdk"\n', encoding="utf-8")
+    result = run_codegen("lint", "--format", "json", cwd=tmp_path)
+    found = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "duplicate-id"]
+    assert result.returncode == 1
+    assert {(f["file"], f["line"], f["level"]) for f in found} == {
+        ("specs/b_purge.yaml", 6, "error"),
+        ("specs/b_purge.yaml", 17, "error"),
+    }
+    assert "already defined at specs/a_widgets.yaml:3:7" in found[0]["message"] + found[1]["message"]
+    generate = run_codegen("generate", cwd=tmp_path)
+    assert generate.returncode == 2, generate.stderr
+    assert not (tmp_path / "sdk").exists()

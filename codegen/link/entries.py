@@ -335,10 +335,36 @@ class _Language:
             )
 
     # --- entries ------------------------------------------------------------------------
+    def _duplicate_id(
+        self, ids: dict[tuple[str, str, str], tuple[_Where, str]], kind: str, where: _Where, entry: SpecEntry
+    ) -> bool:
+        """One id, one definition: a second operation of an id (in this language), or a second
+        object of an id in the same area under another name, is an error naming both places.
+        Pages sort by path, so which page came first would otherwise silently decide what the
+        method does. The same object written on two pages of one area under one name is one
+        object (its fields add up: ``merge_models``)."""
+        assert entry.id is not None
+        key = (kind, entry.id, "" if kind == "operation" else where.page.area)
+        first = ids.get(key)
+        if first is None:
+            ids[key] = (where, entry.key)
+            return False
+        if kind == "object" and first[1] == entry.key:
+            return False
+        place = f" in area '{where.page.area}'" if kind == "object" and where.page.area else ""
+        self.diags.error(
+            where.page.source.key_at((*where.path, "id")),
+            f"{self.language} {kind} id '{entry.id}'{place} is already defined at {first[0].loc()}",
+            f"an id names one {kind} in each language; give one of them another id",
+            code="duplicate-id",
+        )
+        return True
+
     def link(self, entries: list[tuple[_Where, SpecEntry]]) -> LanguageAPI:
         operations: list[Operation] = []
         models: list[Model] = []
         seen: dict[tuple[str, str], _Where] = {}
+        ids: dict[tuple[str, str, str], tuple[_Where, str]] = {}
         for where, entry in entries:
             scope_key = (where.page.file, entry.key)
             if scope_key in seen:
@@ -353,9 +379,14 @@ class _Language:
             title = (entry.title or "").strip()
             call = _call_title(title)
             is_http = self.language == "curl" and (entry.type or "").upper() in HTTP_METHODS
-            if call or is_http:
+            kind = "operation" if call or is_http else "object"
+            if kind == "object" and not (entry.properties is not None or (entry.parameters is not None and entry.id)):
+                continue
+            if entry.id and self._duplicate_id(ids, kind, where, entry):
+                continue
+            if kind == "operation":
                 operations.append(self.operation(where, entry, call))
-            elif entry.properties is not None or (entry.parameters is not None and entry.id):
+            else:
                 models.append(self.model(where, entry, title))
         models = merge_models(models)
         options = option_classes(operations, models, self.check_name)

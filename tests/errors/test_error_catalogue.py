@@ -58,6 +58,8 @@ def test_every_case_in_the_issue_is_catalogued() -> None:
         "name_too_long.yaml",
         "nested_too_deep.yaml",
         "yaml_tags.yaml",
+        # issue 18: one id, one definition
+        "duplicate_id",
     }
     assert wanted <= set(ALL_CASES)
 
