@@ -10,7 +10,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from . import cache, formatting, handwritten, output, overrides, starter
 from .config import Config, find_config, load_config
@@ -259,6 +259,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         if args.command == "generate":
             with output.locked(layout.path(layout.manifest).parent):
+                _recover(args, layout)
                 result = _plan(args, layout, config, files, diags)
                 if result is None:
                     return _finish(diags, args, EXIT_INVALID)
@@ -293,6 +294,13 @@ def _run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return EXIT_OK
+
+
+def _recover(args: argparse.Namespace, layout: output.Layout) -> None:
+    """Undo what an interrupted generate left half done (its journal), before planning."""
+    undone = output.recover(layout)
+    if undone and not args.quiet:
+        print(f"codegen: undid the {_plural(undone, 'step')} of an interrupted run first", file=sys.stderr)
 
 
 def _plural(count: int, word: str) -> str:
@@ -485,26 +493,7 @@ def _check_report(args: argparse.Namespace, diags: Diagnostics, result: output.P
     code = EXIT_OK if result.clean else EXIT_DIFF
     if args.format == "json":
         _finish(diags, args, code, to_stderr_only=True)
-        document = {
-            "status": "clean" if result.clean else "stale",
-            "changed": result.changed,
-            "missing": result.missing,
-            "extra": result.extra,
-            "kept": result.kept,
-            "orphaned": result.orphaned,
-            "conflicts": [{"path": key, "reason": why} for key, why in sorted(result.conflicts.items())],
-            "diagnostics": [
-                {
-                    "file": d.loc.file,
-                    "line": d.loc.line,
-                    "column": d.loc.col,
-                    "severity": d.severity.value,
-                    "message": d.message,
-                    "hint": d.hint,
-                }
-                for d in diags.sorted()
-            ],
-        }
+        document = _check_document("clean" if result.clean else "stale", result, diags)
         print(json.dumps(document, indent=2))
         return code
     _finish(diags, args, code)
@@ -520,10 +509,16 @@ def _check_report(args: argparse.Namespace, diags: Diagnostics, result: output.P
     ]
     total = sum(count for count, _ in counts)
     summary = ", ".join(f"{count} {label}" for count, label in counts if count)
-    print(
-        f"codegen check: {_plural(total, 'generated file')} {'is' if total == 1 else 'are'} stale ({summary}); "
-        "run 'codegen generate'"
-    )
+    if result.interrupted:
+        print(
+            f"codegen check: an interrupted 'codegen generate' left {output.journal_key(layout)}; the tree may be "
+            "half written; run 'codegen generate' (it undoes the interrupted run first)"
+        )
+    if total:
+        print(
+            f"codegen check: {_plural(total, 'generated file')} {'is' if total == 1 else 'are'} stale "
+            f"({summary}); run 'codegen generate'"
+        )
     for label, names in (("changed", result.changed), ("missing", result.missing), ("extra", result.extra)):
         for name in names:
             print(f"  {label}: {name}")
@@ -615,7 +610,35 @@ def _lint(args: argparse.Namespace, config: Config, diags: Diagnostics) -> int:
     return 1 if report.failing() else EXIT_OK
 
 
+def _check_document(status: str, result: output.Plan | None, diags: Diagnostics) -> dict[str, Any]:
+    """``check --format json``'s one object: ``status`` is clean, stale or invalid (exit 2)."""
+    result = result or output.Plan()
+    return {
+        "status": status,
+        "changed": result.changed,
+        "missing": result.missing,
+        "extra": result.extra,
+        "kept": result.kept,
+        "orphaned": result.orphaned,
+        "conflicts": [{"path": key, "reason": why} for key, why in sorted(result.conflicts.items())],
+        "interrupted": result.interrupted,
+        "diagnostics": [
+            {
+                "file": d.loc.file,
+                "line": d.loc.line,
+                "column": d.loc.col,
+                "severity": d.severity.value,
+                "message": d.message,
+                "hint": d.hint,
+            }
+            for d in diags.sorted()
+        ],
+    }
+
+
 def _finish(diags: Diagnostics, args: argparse.Namespace, code: int, to_stderr_only: bool = False) -> int:
+    if code == EXIT_INVALID and getattr(args, "command", None) == "check" and getattr(args, "format", None) == "json":
+        print(json.dumps(_check_document("invalid", None, diags), indent=2))  # always one object on stdout
     quiet = getattr(args, "quiet", False)
     shown = diags.errors if quiet else diags.items
     if shown:

@@ -87,6 +87,9 @@ class Diagnostics:
 
 # The category of a warning given no code.
 OTHER = "other"
+# Codes of errors (``codegen lint`` reports them by code); an error is never downgraded, so these
+# are not categories the config can set.
+ERROR_CODES = ("duplicate-id",)
 # Every warning category (``tests/test_cli.py`` checks each code in the sources is listed).
 CATEGORIES = (
     "dangling-reference",

@@ -23,10 +23,13 @@ import difflib
 import errno
 import fcntl
 import hashlib
+import json
 import os
 import posixpath
 import re
 import secrets
+import shutil
+import signal
 import stat
 import time
 from collections.abc import Callable, Iterator
@@ -39,7 +42,7 @@ from .text import GENERATED_NOTICE
 MANIFEST_HEADER = f"# {GENERATED_NOTICE} Files written by codegen, with their sha256.\n"
 # Temporary files are ``.<name>.codegen-<8 chars>.tmp`` beside their target: only these are
 # ever cleaned up (an interrupted run's), and only in folders this run writes to.
-_TEMPORARY = re.compile(r"\.(.+)\.codegen-[0-9a-f]{8}\.tmp")
+_TEMPORARY = re.compile(r"\.(.+)\.codegen-[0-9a-f]{8}\.(?:tmp|bak)")
 # Most file systems refuse longer file names (bytes, after encoding).
 MAX_NAME_BYTES = 255
 # How long a run waits for another run on the same output before giving up.
@@ -274,10 +277,12 @@ class Plan:
     diffs: dict[str, str] = field(default_factory=dict)
     # The manifest this run writes: path -> sha256.
     entries: dict[str, str] = field(default_factory=dict)
+    # An interrupted generate left its journal: the tree may be half written (check fails).
+    interrupted: bool = False
 
     @property
     def clean(self) -> bool:
-        return not (self.changed or self.missing or self.extra or self.conflicts or self.orphaned)
+        return not (self.changed or self.missing or self.extra or self.conflicts or self.orphaned or self.interrupted)
 
 
 def plan(
@@ -294,7 +299,7 @@ def plan(
 
     ``recorded`` is what the manifest records for each file (its text without region bodies).
     ``diffs=False`` skips the unified diffs (``generate`` prints none)."""
-    result = Plan()
+    result = Plan(interrupted=interrupted(layout))
     previous = read_manifest(layout)
 
     def note(key: str, old: str, new: str) -> None:
@@ -447,35 +452,174 @@ def locked(folder: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
         os.close(descriptor)
 
 
-def apply(layout: Layout, files: dict[str, str], result: Plan) -> None:
-    """Write what changed (the manifest last, so it only ever lists a finished run), then prune.
+def journal_key(layout: Layout) -> str:
+    """Beside the manifest: what an unfinished ``generate`` was doing (see :func:`apply`)."""
+    return layout.manifest + ".journal"
 
-    Raises OutputError (nothing changed) when a file cannot be written."""
+
+def interrupted(layout: Layout) -> bool:
+    """Whether an interrupted ``generate`` left its journal (``check`` then reports the tree stale)."""
+    return os.path.lexists(layout.path(journal_key(layout)))
+
+
+def _fault(*names: str) -> None:
+    """Fault injection for the tests (``CODEGEN_FAULT=kill:write:2``, ``fail:remove:3``, or
+    ``fail:step:3`` whatever its kind): the run is killed, or fails with an OSError, right after
+    the step of one of ``names``. Unset: nothing."""
+    wanted = os.environ.get("CODEGEN_FAULT")
+    if not wanted:
+        return
+    how, _, at = wanted.partition(":")
+    if at in names:
+        step = names[0]
+        if how == "kill":
+            os.kill(os.getpid(), signal.SIGKILL)
+        raise OSError(errno.EIO, f"injected fault after {step}")
+
+
+def apply(layout: Layout, files: dict[str, str], result: Plan) -> None:
+    """Make the disk hold ``files`` as ``result`` planned, all or nothing.
+
+    Every file is first written to a temporary beside it. Then a journal beside the manifest
+    records each step about to be taken; each file that is replaced or removed is first linked
+    to a backup name; the files are renamed into place, the old ones removed, the manifest
+    replaced last; then the journal and the backups go. If a step fails, everything done is
+    undone here (OutputError: nothing changed). If the process dies, the journal stays: the next
+    ``generate`` undoes the steps (:func:`recover`) before it plans, and ``check`` reports the
+    tree stale until then."""
     pending = sorted(result.changed + result.missing, key=lambda key: (key == layout.manifest, key))
-    staged: list[tuple[Path, Path]] = []
+    staged: list[tuple[str, Path]] = []
     try:
         for key in pending:
-            staged.append((_stage(layout, key, files[key]), layout.path(key)))
+            staged.append((key, _stage(layout, key, files[key])))
     except BaseException:
-        for temporary, _ in staged:
+        for _, temporary in staged:
             with contextlib.suppress(OSError):
                 temporary.unlink()
         raise
-    for index, (temporary, target) in enumerate(staged):
-        try:
-            os.replace(temporary, target)
-        except OSError as exc:
-            for leftover, _ in staged[index:]:
-                with contextlib.suppress(OSError):
-                    leftover.unlink()
-            raise OutputError(str(target), f"cannot write: {exc.strerror or exc}") from exc
-    for key in result.extra:
+    steps: list[dict[str, str]] = []
+    for key, temporary in staged:
+        target = layout.path(key)
+        backup = _backup_name(target) if os.path.lexists(target) else ""
+        sha = digest(files[key])
+        steps.append({"do": "write", "key": key, "temporary": str(temporary), "backup": backup, "sha": sha})
+    removals = list(result.extra)
+    for key in removals:
+        steps.append({"do": "remove", "key": key, "backup": _backup_name(layout.path(key))})
+    writes = [step for step in steps if step["do"] == "write"]
+    ordered = [*[s for s in writes if s["key"] != layout.manifest], *[s for s in steps if s["do"] == "remove"]]
+    ordered += [s for s in writes if s["key"] == layout.manifest]
+    journal = layout.path(journal_key(layout))
+    try:
+        _write_journal(journal, ordered)
+        _fault("journal")
+        for index, step in enumerate(ordered):
+            _take(layout, step)
+            _fault(f"{step['do']}:{index}", f"step:{index}")
+        _write_journal(journal, ordered, committed=True)  # from here on, a rerun finishes instead of undoing
+    except OSError as exc:
+        _undo(layout, ordered)
+        with contextlib.suppress(OSError):
+            journal.unlink()
+        failed = next((s["key"] for s in ordered if s.get("failed")), layout.manifest)
+        raise OutputError(failed, f"cannot write: {exc.strerror or exc}; nothing was changed") from exc
+    _fault("committed")
+    _drop_backups(ordered)
+    journal.unlink()
+    _fault("done")
+    for key in removals:
         path = layout.path(key)
-        try:
-            path.unlink(missing_ok=True)
-        except OSError as exc:
-            raise OutputError(key, f"cannot delete: {exc.strerror or exc}") from exc
         _remove_empty_parents(path.parent, layout.base_of(key))
+
+
+def recover(layout: Layout) -> int:
+    """Undo what an interrupted ``generate`` did (its journal says what), so the tree is the one
+    before it: returns how many steps were undone (0: there was no journal). A journal that
+    cannot be read is set aside with its steps left as they are."""
+    journal = layout.path(journal_key(layout))
+    if not os.path.lexists(journal):
+        return 0
+    try:
+        if not stat.S_ISREG(os.lstat(journal).st_mode):
+            raise OutputError(journal_key(layout), "the journal is not a regular file; remove it by hand")
+        document = json.loads(journal.read_text(encoding="utf-8"))
+        steps = document["steps"]
+        if not isinstance(steps, list) or not all(isinstance(s, dict) for s in steps):
+            raise ValueError("no steps")
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        why = f"an interrupted run left a journal codegen cannot read ({exc})"
+        raise OutputError(journal_key(layout), why) from exc
+    if document.get("committed") is True:  # every step was taken: only the backups are left to drop
+        _drop_backups(steps)
+        journal.unlink()
+        return 0
+    undone = _undo(layout, steps)
+    journal.unlink()
+    return undone
+
+
+def _drop_backups(steps: list[dict[str, str]]) -> None:
+    for step in steps:
+        if step.get("backup"):
+            with contextlib.suppress(OSError):
+                Path(step["backup"]).unlink()
+
+
+def _write_journal(path: Path, steps: list[dict[str, str]], *, committed: bool = False) -> None:
+    temporary = path.parent / f".{path.name}.codegen-{secrets.token_hex(4)}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+    descriptor = os.open(temporary, flags, 0o600)
+    document = {"journal": "codegen generate, unfinished: the next generate undoes it", "committed": committed}
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        json.dump({**document, "steps": steps}, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
+def _backup_name(target: Path) -> str:
+    return str(target.parent / f".{target.name}.codegen-{secrets.token_hex(4)}.bak")
+
+
+def _take(layout: Layout, step: dict[str, str]) -> None:
+    target = layout.path(step["key"])
+    try:
+        if step["backup"]:
+            try:
+                os.link(target, step["backup"], follow_symlinks=False)
+            except OSError:  # a file system without hard links
+                shutil.copy2(target, step["backup"], follow_symlinks=False)
+        if step["do"] == "write":
+            os.replace(step["temporary"], target)
+        else:
+            os.unlink(target)
+    except OSError:
+        step["failed"] = "yes"
+        raise
+
+
+def _undo(layout: Layout, steps: list[dict[str, str]]) -> int:
+    """Put back what ``steps`` replaced or removed (newest first); delete what they created, when
+    it still holds what codegen wrote; drop their temporaries. Returns the steps undone."""
+    undone = 0
+    for step in reversed(steps):
+        target = layout.path(step["key"])
+        backup = step.get("backup") or ""
+        temporary = step.get("temporary") or ""
+        if temporary:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        if backup and os.path.lexists(backup):
+            with contextlib.suppress(OSError):
+                os.replace(backup, target)
+                undone += 1
+        elif step["do"] == "write" and not backup:
+            current = read_text(layout, step["key"])
+            if current is not None and digest(current) == step.get("sha"):
+                with contextlib.suppress(OSError):
+                    os.unlink(target)
+                    undone += 1
+    return undone
 
 
 def _stage(layout: Layout, key: str, text: str) -> Path:

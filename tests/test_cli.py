@@ -76,8 +76,19 @@ def test_check_json_format(tmp_path: Path, specs: Path) -> None:
     assert document["extra"] == []
     assert document["conflicts"] == [{"path": str(edited), "reason": "was edited since codegen wrote it"}]
     assert set(document) == {
-        "status", "changed", "missing", "extra", "kept", "orphaned", "conflicts", "diagnostics"
+        "status", "changed", "missing", "extra", "kept", "orphaned", "conflicts", "interrupted", "diagnostics"
     }  # fmt: skip
+
+
+def test_check_json_prints_one_object_on_invalid_input_too(tmp_path: Path, specs: Path) -> None:
+    page = specs / "mfa/challenge/create.mdx"
+    page.write_text(page.read_text().replace("- (ctx)", "- (ctxx)"))
+    result = run("check", "--format", "json", "--out", str(tmp_path / "out"), str(specs))
+    assert result.returncode == 2
+    document = json.loads(result.stdout)
+    assert document["status"] == "invalid"
+    errors = [d for d in document["diagnostics"] if d["severity"] == "error"]
+    assert any("unknown go entry reference (ctxx)" in d["message"] and d["line"] > 1 for d in errors), errors
 
 
 def test_invalid_input_exits_2_and_writes_nothing(tmp_path: Path, specs: Path) -> None:
@@ -278,12 +289,13 @@ def test_categories_are_set_in_the_config_and_the_documented_one_makes_strict_pa
 
 
 def test_every_warning_category_is_known_and_a_typo_is_refused(tmp_path: Path) -> None:
-    from codegen.diagnostics import CATEGORIES
+    from codegen.diagnostics import CATEGORIES, ERROR_CODES
 
     used = set()
     for source in (ROOT / "codegen").rglob("*.py"):
         used |= set(re.findall(r'code="([a-z-]+)"', source.read_text(encoding="utf-8")))
-    assert used and used <= set(CATEGORIES), used - set(CATEGORIES)
+    assert used and used <= set(CATEGORIES) | set(ERROR_CODES), used - set(CATEGORIES) - set(ERROR_CODES)
+    assert not set(CATEGORIES) & set(ERROR_CODES)
     config = tmp_path / "codegen.toml"
     config.write_text('[diagnostics]\ntype-reinterpretted = "ignore"\n')
     refused = run("generate", "--config", str(config))
