@@ -63,6 +63,12 @@ class SourceMap:
         found = self.keys.get(path)
         return Loc(self.file, *found) if found else self.at(path)
 
+    def alias(self, old: Path_, new: Path_) -> None:
+        """Positions under ``old`` also answer for ``new`` (a value read under another key)."""
+        for table in (self.values, self.keys):
+            for path in [p for p in table if p[: len(old)] == old]:
+                table[new + path[len(old) :]] = table[path]
+
 
 @dataclass
 class RawPage:

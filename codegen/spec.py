@@ -113,7 +113,7 @@ def _is_union_tag(part: str | int) -> bool:
 
 
 def validate_page(raw: RawPage, diags: Diagnostics) -> Page | None:
-    data = raw.data
+    data = _read_as_siblings(raw.data, SpecPage, (), raw.source, diags)
     try:
         return Page(file=raw.file, spec=SpecPage.model_validate(data), source=raw.source, area=_area(raw))
     except ValidationError as exc:
@@ -145,6 +145,98 @@ def validate_page(raw: RawPage, diags: Diagnostics) -> Page | None:
     except ValidationError:  # pragma: no cover - only unknown keys were removed
         return None
 
+
+def _shape(value: Any) -> str:
+    return {bool: "boolean", str: "string", list: "list", dict: "mapping"}.get(type(value), type(value).__name__)
+
+
+def _shapes(annotation: Any) -> set[str]:
+    """The value shapes a field of the spec model takes (``str | None`` -> {"string"})."""
+    found: set[str] = set()
+    for branch in str(annotation).split("|"):
+        branch = branch.strip()
+        if branch.startswith(("list", "typing.List")):
+            found.add("list")
+        elif branch.startswith(("dict", "typing.Dict")):
+            found.add("mapping")
+        elif branch in ("str", "<class 'str'>"):
+            found.add("string")
+        elif branch in ("bool", "<class 'bool'>"):
+            found.add("boolean")
+    return found or {"string", "boolean", "list", "mapping"}
+
+
+# Below a key of these models, the model its value (or each item of its list) is read as.
+_NESTED: dict[type[BaseModel], dict[str, type[BaseModel]]] = {}
+
+
+def _read_as_siblings(
+    data: Any, model: type[BaseModel], path: tuple[str | int, ...], source: SourceMap, diags: Diagnostics
+) -> Any:
+    """The general rule for a known key given the wrong shape: the value is read as its author
+    evidently meant when exactly one reading fits, with a warning. Either a sibling key of the
+    same mapping takes that shape, has a close name and is not given: the value is read as that
+    key, with a did-you-mean (a top-level ``description:`` holding a mapping is the
+    ``descriptions:`` its author meant; three other pages reference its keys). Or the key takes
+    a list and holds one item of it (``returns: (Challenge)``): a list of that item. Applied at
+    every level of the format: page, entry, parameter/property."""
+    if not isinstance(data, dict):
+        return data
+    fields = model.model_fields
+    result = dict(data)
+    for key, value in data.items():
+        if key not in fields or value is None or _shape(value) in _shapes(fields[key].annotation):
+            continue
+        siblings = {
+            name
+            for name, info in fields.items()
+            if name not in result and _shape(value) in _shapes(info.annotation) and info.annotation is not Any
+        }
+        hint = did_you_mean(key, siblings)
+        if hint is None:
+            if "list" in _shapes(fields[key].annotation) and isinstance(value, (str, dict)):
+                diags.warning(
+                    source.key_at((*path, key)),
+                    f"'{key}' takes a list, but holds a {_shape(value)}: read as a list of that one item",
+                    f"write it as a list item: '{key}:' then '- ...' on the next line",
+                    code="single-value-list",
+                )
+                source.alias((*path, key), (*path, key, 0))
+                result[key] = [value]
+            continue
+        sibling = hint.removeprefix("did you mean ").removesuffix("?")
+        diags.warning(
+            source.key_at((*path, key)),
+            f"'{key}' takes {' or '.join('a ' + shape for shape in sorted(_shapes(fields[key].annotation)))}, "
+            f"but holds a {_shape(value)}: read as '{sibling}', which takes one",
+            hint,
+            code="misnamed-key",
+        )
+        source.alias((*path, key), (*path, sibling))
+        result[sibling] = result.pop(key)
+    for key, nested in _NESTED.get(model, {}).items():
+        value = result.get(key)
+        if isinstance(value, dict) and model is SpecPage:  # reference: language -> entries
+            result[key] = {
+                language: [
+                    _read_as_siblings(e, nested, (*path, key, language, i), source, diags) for i, e in enumerate(entries)
+                ]
+                if isinstance(entries, list)
+                else entries
+                for language, entries in value.items()
+            }
+        elif isinstance(value, list):
+            result[key] = [_read_as_siblings(v, nested, (*path, key, i), source, diags) for i, v in enumerate(value)]
+    return result
+
+
+_NESTED.update(
+    {
+        SpecPage: {"reference": SpecEntry},
+        SpecEntry: {"parameters": SpecItem, "returns": SpecItem, "properties": SpecItem},
+        SpecItem: {"properties": SpecItem},
+    }
+)
 
 # Every key the format knows, for "did you mean" (a typo such as 'paramters' drops a whole list);
 # hints stop after this many unknown keys in a page (each costs a fuzzy comparison).
