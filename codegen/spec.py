@@ -217,14 +217,15 @@ def _read_as_siblings(
     for key, nested in _NESTED.get(model, {}).items():
         value = result.get(key)
         if isinstance(value, dict) and model is SpecPage:  # reference: language -> entries
-            result[key] = {
-                language: [
-                    _read_as_siblings(e, nested, (*path, key, language, i), source, diags) for i, e in enumerate(entries)
-                ]
-                if isinstance(entries, list)
-                else entries
-                for language, entries in value.items()
-            }
+            read: dict[str, Any] = {}
+            for language, es in value.items():
+                where = (*path, key, language)
+                read[language] = (
+                    [_read_as_siblings(e, nested, (*where, i), source, diags) for i, e in enumerate(es)]
+                    if isinstance(es, list)
+                    else es
+                )
+            result[key] = read
         elif isinstance(value, list):
             result[key] = [_read_as_siblings(v, nested, (*path, key, i), source, diags) for i, v in enumerate(value)]
     return result
