@@ -165,8 +165,11 @@ def _open(root: Path) -> Store | None:
         with contextlib.suppress(OSError):
             root.parent.mkdir(parents=True, exist_ok=True)
             os.mkdir(root, 0o700)
+    if os.path.islink(root):  # its target would be made private and written into: not ours to touch
+        _note(f"ignoring the cache folder {root}: it is a symlink (point CODEGEN_CACHE_DIR at a real folder)")
+        return None
     try:
-        fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC | os.O_NOFOLLOW)
     except OSError:
         return None  # absent (before the first generate) or unreadable: run without it
     info = os.fstat(fd)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import json
+import urllib.parse
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -394,6 +395,11 @@ def apply_baseline(report: Report, known: Counter[str]) -> None:
 # --- output ----------------------------------------------------------------------------------
 
 
+def visible(text: str) -> str:
+    """Text from the docs as a terminal shows it safely: control and bidi characters escaped."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 def text_report(report: Report) -> str:
     by_rule, by_language, by_level = report.counts()
     lines = [
@@ -413,10 +419,10 @@ def text_report(report: Report) -> str:
     for f in report.findings:
         if f.subject != current:
             current = f.subject
-            lines.append(f"{f.subject}:")
-        lines.append(f"  {f.loc}: {f.level}: {f.message} [{f.rule}]")
+            lines.append(f"{visible(f.subject)}:")
+        lines.append(f"  {visible(str(f.loc))}: {f.level}: {visible(f.message)} [{f.rule}]")
     for fp in report.fixed:
-        lines.append(f"fixed (in the baseline, no longer found): {fp}")
+        lines.append(f"fixed (in the baseline, no longer found): {visible(fp)}")
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -424,7 +430,7 @@ def coverage_lines(report: Report) -> list[str]:
     languages = [HTTP, *(lang for lang in report.languages if lang != HTTP)]
     if not report.coverage:
         return ["coverage: the reference has no HTTP operations"]
-    width = max(len(op) for op in report.coverage)
+    width = max(len(visible(op)) for op in report.coverage)
     totals = {lang: sum(lang in langs for langs in report.coverage.values()) for lang in languages}
     lines = [
         f"coverage of the {len(report.coverage)} HTTP operations (x: documented):",
@@ -432,7 +438,7 @@ def coverage_lines(report: Report) -> list[str]:
     ]
     for op_id, langs in report.coverage.items():
         marks = " ".join(("x" if lang in langs else "-").center(len(lang)) for lang in languages)
-        lines.append(f"  {op_id:<{width}}  {marks}")
+        lines.append(f"  {visible(op_id):<{width}}  {marks}")
     lines.append(f"  {'total':<{width}}  " + " ".join(str(totals[lang]).center(len(lang)) for lang in languages))
     return lines
 
@@ -489,7 +495,7 @@ def sarif_report(report: Report, version: str) -> str:
                         "locations": [
                             {
                                 "physicalLocation": {
-                                    "artifactLocation": {"uri": f.loc.file},
+                                    "artifactLocation": {"uri": urllib.parse.quote(f.loc.file, safe="/")},
                                     "region": {"startLine": max(f.loc.line, 1), "startColumn": max(f.loc.col, 1)},
                                 }
                             }

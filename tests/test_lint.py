@@ -175,3 +175,27 @@ def test_a_repeated_id_is_an_error_in_lint_and_stops_generate(tmp_path: Path) ->
     generate = run_codegen("generate", cwd=tmp_path)
     assert generate.returncode == 2, generate.stderr
     assert not (tmp_path / "sdk").exists()
+
+
+def test_lint_text_shows_docs_text_safely_and_sarif_uris_are_encoded(tmp_path: Path) -> None:
+    """An id holding a terminal escape is shown escaped, as generate shows it; a file name with
+    '#', '%' or a space is percent-encoded in SARIF's artifactLocation.uri."""
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    page = specs / "a #b%3F c.yaml"
+    page.write_text(
+        'reference:\n  curl:\n    - key: get_w\n      id: "get_\\e[31mw"\n      title: /w/:id\n      type: GET\n'
+        "      colour: red\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "codegen.toml").write_text('specs = ["specs"]\n', encoding="utf-8")
+    text = run_codegen("lint", cwd=tmp_path)
+    assert "\x1b" not in text.stdout + text.stderr
+    assert "get_\\x1b[31mw" in text.stdout, text.stdout
+    sarif = json.loads(run_codegen("lint", "--format", "sarif", cwd=tmp_path).stdout)
+    uris = {
+        location["physicalLocation"]["artifactLocation"]["uri"]
+        for result in sarif["runs"][0]["results"]
+        for location in result["locations"]
+    }
+    assert uris == {"specs/a%20%23b%253F%20c.yaml"}, uris

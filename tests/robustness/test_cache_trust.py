@@ -14,6 +14,7 @@ import marshal
 import os
 import pickle
 import shutil
+import stat
 import subprocess
 from pathlib import Path
 
@@ -214,3 +215,19 @@ def test_planted_template_bytecode_is_never_run(tmp_path: Path) -> None:
     assert generated.returncode == 0, generated.stderr
     assert not marker.exists(), "generate ran planted bytecode"
     assert read_tree(repo / "sdk") == clean
+
+
+def test_a_cache_folder_that_is_a_symlink_is_refused(tmp_path: Path) -> None:
+    """Its target would be made private (0700) and written into: someone else's folder."""
+    target = tmp_path / "someone-elses"
+    target.mkdir(mode=0o755)
+    target.chmod(0o755)
+    link = tmp_path / "cache"
+    link.symlink_to(target)
+    repo = _repo(tmp_path)
+    for command in ("generate", "check"):
+        result = _run(repo, link, command)
+        assert result.returncode == 0, result.stderr
+        assert "ignoring the cache folder" in result.stderr and "symlink" in result.stderr, result.stderr
+    assert list(target.iterdir()) == [], "the link's target was written into"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o755, "the link's target was made private"
