@@ -73,8 +73,10 @@ def _text(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
-def run(argv: list[str], base_url: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "BASE_URL": base_url, "API_KEY": API_KEY}
+def run(
+    argv: list[str], base_url: str, timeout: float = 60, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "BASE_URL": base_url, "API_KEY": API_KEY, **(env or {})}
     return subprocess.run(argv, env=env, capture_output=True, text=True, timeout=timeout, check=False)
 
 

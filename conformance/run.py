@@ -163,7 +163,7 @@ def kinds_of(language: str) -> tuple[Kind, ...]:
     """The runtime case kinds a language's driver runs: all of them under the current contract
     (``CONTRACT = 2``); drivers written before it run the call, error and pagination cases only."""
     module = driver(language)
-    if module is not None and getattr(module, "CONTRACT", 1) >= 2:
+    if language == "curl" or (module is not None and getattr(module, "CONTRACT", 1) >= 2):
         return RUNTIME_KINDS
     return ()
 
@@ -263,9 +263,18 @@ def _run_curl(all_cases: list[Case], scripts: reference.Scripts, server: Server)
             return case.index, {"exception": argv}
         if case.kind == "pages":
             return case.index, {"items": case.expected_items(), "note": "curl has no auto-pagination"}
-        done = reference.run(argv, f"{server.url}/c/{case.index}")
-        if case.kind == "error":
+        env = {"API_KEY": case.api_key}
+        if case.timeout is not None:
+            env["TIMEOUT"] = str(case.timeout)
+        if case.max_retries is not None:
+            env["MAX_RETRIES"] = str(case.max_retries)
+        done = reference.run(argv, f"{server.url}/c/{case.index}", env=env)
+        if case.kind in ("error", "rate_limited", "server_error", "redirect"):
             return case.index, {"error": "checked by exit status", "exit": done.returncode}
+        if case.kind in ("bad_path", "bad_header") and done.returncode == 2:
+            return case.index, {"refused": done.stderr.strip()}
+        if case.kind == "timeout" and done.returncode == 28:  # curl's "operation timed out"
+            return case.index, {"timeout": True}
         if done.returncode != 0:
             return case.index, {"exception": f"exit {done.returncode}: {done.stderr.strip()[:300]}"}
         text = done.stdout.strip()
@@ -363,6 +372,9 @@ def _check(
         problems += _error_is(result, want)
     elif case.kind == "error" and result.get("exit") == 0:
         problems.append("a 422 reply did not fail the script")
+    elif case.call.language == "curl" and case.kind in ("rate_limited", "server_error", "redirect"):
+        if result.get("exit") != 22:
+            problems.append(f"the script exited {result.get('exit')} on a {case.kind} reply, expected 22")
     elif case.kind == "pages":
         if not _same_json(result.get("items"), case.expected_items()):
             problems.append(f"pages gave {_short(result.get('items'))}, expected {_short(case.expected_items())}")

@@ -80,8 +80,10 @@ class CurlSettings(LanguageSettings):
     # Environment variables the scripts read.
     base_url_env: str = "BASE_URL"
     api_key_env: str = "API_KEY"
+    timeout_env: str = "TIMEOUT"
+    retries_env: str = "MAX_RETRIES"
 
-    @field_validator("base_url_env", "api_key_env")
+    @field_validator("base_url_env", "api_key_env", "timeout_env", "retries_env")
     @classmethod
     def _variable(cls, value: str) -> str:
         rule = "an environment variable name is ASCII letters, digits and '_', not starting with a digit"
@@ -429,6 +431,9 @@ class CurlEmitter(Emitter):
             s=script,
             base_env=base_env,
             key_env=key_env,
+            timeout_env=safe_identifier(self.settings.timeout_env, RESERVED),
+            retries_env=safe_identifier(self.settings.retries_env, RESERVED),
+            retryable=method in ("GET", "HEAD", "PUT", "DELETE", "OPTIONS"),
             variables=" ".join(p.var for p in [*path_params, *params]),
             jq_hint=quote("jq is required to build the JSON body: https://jqlang.github.io/jq/"),
         )

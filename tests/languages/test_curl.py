@@ -62,8 +62,8 @@ def test_seed_names_from_format_table():
     # The optional body parameter keeps its wire name as the JSON key and the option name.
     assert "--sms_template|--sms-template)" in text
     assert "body_args+=(--arg 'sms_template' \"$p_sms_template\")" in text
-    assert "curl -sS --fail-with-body -X POST" in text
-    assert "Authorization: Bearer ${API_KEY}" in text
+    assert "args=(-X POST)" in text
+    assert '-H @- "${args[@]}" "$url" <<<"Authorization: Bearer ${API_KEY}"' in text
 
 
 def test_corpus_paths_are_per_area(corpus_files):
@@ -251,12 +251,30 @@ def test_hostile_script_is_inert(hostile_script, tmp_path):
 
 
 # --- running a script ----------------------------------------------------------------------
+FAKE_CURL = r"""#!/usr/bin/env bash
+out=/dev/stdout
+args=()
+while (($# > 0)); do
+  case $1 in
+    -o) out=$2; shift 2 ;;
+    -w | --connect-timeout | --max-time) shift 2 ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+{
+  printf '%s\n' "${args[@]}"
+  printf 'stdin: %s\n' "$(cat)"
+} >"$out"
+printf 200
+"""
+
 def run_script(script: Path, tmp_path: Path, args: list[str], env: dict[str, str] | None = None):
-    """Runs ``script`` with a fake ``curl`` that prints one argument per line."""
+    """Runs ``script`` with a fake ``curl`` that writes one argument per line into its ``-o`` file
+    (leaving out ``-o``/``-w`` and the time limits), then ``stdin: <what it read>``, and answers 200."""
     fake = tmp_path / "bin"
     fake.mkdir(exist_ok=True)
     stub = fake / "curl"
-    stub.write_text('#!/usr/bin/env bash\nprintf "%s\\n" "$@"\n', encoding="utf-8")
+    stub.write_text(FAKE_CURL, encoding="utf-8")
     stub.chmod(0o755)
     environ = {
         "PATH": f"{fake}{os.pathsep}{os.environ['PATH']}",
@@ -283,16 +301,17 @@ def test_seed_script_builds_the_request(seed_script, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:-1] == [
         "-sS",
-        "--fail-with-body",
+        "-H",
+        "@-",
         "-X",
         "POST",
-        "-H",
-        "Authorization: Bearer sk_test",
         "-H",
         "Content-Type: application/json",
         "--data-binary",
         '{"sms_template":"Code: {{code}} \\"$x\\""}',
         "http://api.test/auth/factors/auth_factor%2F01%20X/challenge",
+        # The API key reaches curl on its stdin, never on its command line (ps shows that).
+        "stdin: Authorization: Bearer sk_test",
     ]
 
 
@@ -302,11 +321,26 @@ def test_seed_script_omits_optional_parameters(seed_script, tmp_path):
     assert "--data-binary\n{}\nhttp://api.test/auth/factors/auth_factor_01/challenge\n" in result.stdout
 
 
+def test_a_reply_outside_2xx_fails_the_script(seed_script, tmp_path):
+    """A redirect is not followed, and fails like an error status (exit 22), the reply printed."""
+    for status, code in (("307", 22), ("404", 22), ("204", 0)):
+        stub = tmp_path / "bin" / "curl"
+        run_script(seed_script, tmp_path, ["a"])  # makes the stub
+        stub.write_text(FAKE_CURL.replace("printf 200", f"printf {status}"), encoding="utf-8")
+        environ = {"PATH": f"{stub.parent}{os.pathsep}{os.environ['PATH']}", "BASE_URL": "http://x", "API_KEY": "k"}
+        done = subprocess.run(["bash", str(seed_script), "a"], capture_output=True, text=True, env=environ, check=False)
+        assert done.returncode == code, (status, done.stderr)
+        assert "stdin: Authorization: Bearer k" in done.stdout
+
+
 @pytest.mark.parametrize(
     ("args", "env", "message"),
     [
         ([], {}, "missing argument <id>"),
-        (["--id", ""], {}, "<id> must not be empty"),
+        (["--id", ""], {}, "<id> must not be empty, '.' or '..'"),
+        (["."], {}, "<id> must not be empty, '.' or '..'"),
+        ([".."], {}, "<id> must not be empty, '.' or '..'"),
+        (["a"], {"API_KEY": "sk\r\nX-Injected: 1"}, "API_KEY must not contain CR or LF"),
         (["a", "b"], {}, "unexpected argument: b"),
         (["a", "--bogus", "1"], {}, "unknown option: --bogus"),
         (["a", "--sms_template"], {}, "--sms_template needs a value"),
@@ -337,17 +371,19 @@ def test_fixture_required_query_and_choices(fixture_files, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:-1] == [
         "-sS",
-        "--fail-with-body",
+        "-H",
+        "@-",
         "-X",
         "GET",
         "--get",
-        "-H",
-        "Authorization: Bearer sk_test",
         "--data-urlencode",
         "kind=small",
         "--data-urlencode",
         "page_size=10",
+        "--retry",
+        "3",
         "http://api.test/catalog/widgets",
+        "stdin: Authorization: Bearer sk_test",
     ]
     result = run_script(listing, tmp_path, ["--kind", "huge"])
     assert result.returncode == 2

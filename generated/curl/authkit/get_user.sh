@@ -17,8 +17,11 @@
 # Environment:
 #   BASE_URL  the API's base URL, e.g. https://api.workos.com
 #   API_KEY  the API key, sent as "Authorization: Bearer ..."
+#   TIMEOUT  seconds before the request is given up (default 60; exit 28)
+#   MAX_RETRIES  retries on 429, 5xx and timeouts (default 3; 0: none)
 #
-# Prints the reply; on an HTTP error status it prints the reply and exits 22.
+# Prints the reply; on an HTTP status outside 2xx (redirects are not followed) it prints the
+# reply and exits 22.
 
 set -euo pipefail
 
@@ -85,14 +88,31 @@ if [[ -z ${p_id+set} ]]; then
   p_id=$1
   shift
 fi
-[[ -n $p_id ]] || die "<id> must not be empty"
+case $p_id in
+  "" | . | ..) die "<id> must not be empty, '.' or '..' (it would name another resource)" ;;
+esac
 (($# == 0)) || die "unexpected argument: $1"
 
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
+case $API_KEY in
+  *$'\r'* | *$'\n'*) die "API_KEY must not contain CR or LF" ;;
+esac
 
 url="${BASE_URL%/}"'/user_management/users/'"$(urlencode "${p_id}")"
+args=(-X GET)
+# GET is idempotent: retried on 429 and 5xx (honouring Retry-After) and on timeouts.
+args+=(--retry "${MAX_RETRIES:-3}")
 
-curl -sS --fail-with-body -X GET \
-  -H "Authorization: Bearer ${API_KEY}" \
-  "$url"
+# The API key goes to curl on stdin (-H @-), never on its command line (visible to every user in ps).
+reply=$(mktemp)
+trap 'rm -f "$reply"' EXIT
+status=$(curl -sS -o "$reply" -w '%{http_code}' --connect-timeout 10 --max-time "${TIMEOUT:-60}" \
+  -H @- "${args[@]}" "$url" <<<"Authorization: Bearer ${API_KEY}") || {
+  code=$?
+  cat "$reply"
+  exit "$code"
+}
+cat "$reply"
+# Redirects are not followed (the key must not travel to another host): a 3xx fails like a 4xx.
+((status >= 200 && status <= 299)) || exit 22

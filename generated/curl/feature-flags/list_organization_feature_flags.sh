@@ -28,8 +28,11 @@
 # Environment:
 #   BASE_URL  the API's base URL, e.g. https://api.workos.com
 #   API_KEY  the API key, sent as "Authorization: Bearer ..."
+#   TIMEOUT  seconds before the request is given up (default 60; exit 28)
+#   MAX_RETRIES  retries on 429, 5xx and timeouts (default 3; 0: none)
 #
-# Prints the reply; on an HTTP error status it prints the reply and exits 22.
+# Prints the reply; on an HTTP status outside 2xx (redirects are not followed) it prints the
+# reply and exits 22.
 
 set -euo pipefail
 
@@ -132,7 +135,9 @@ if [[ -z ${p_organization_id+set} ]]; then
   p_organization_id=$1
   shift
 fi
-[[ -n $p_organization_id ]] || die "<organization_id> must not be empty"
+case $p_organization_id in
+  "" | . | ..) die "<organization_id> must not be empty, '.' or '..' (it would name another resource)" ;;
+esac
 (($# == 0)) || die "unexpected argument: $1"
 if [[ -n ${p_order+set} ]]; then
   case $p_order in
@@ -143,24 +148,37 @@ fi
 
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
+case $API_KEY in
+  *$'\r'* | *$'\n'*) die "API_KEY must not contain CR or LF" ;;
+esac
 
 url="${BASE_URL%/}"'/organizations/'"$(urlencode "${p_organization_id}")"'/feature-flags'
-
-query_args=()
+args=(-X GET)
+args+=(--get)
 if [[ -n ${p_limit+set} ]]; then
-  query_args+=(--data-urlencode 'limit='"$p_limit")
+  args+=(--data-urlencode 'limit='"$p_limit")
 fi
 if [[ -n ${p_before+set} ]]; then
-  query_args+=(--data-urlencode 'before='"$p_before")
+  args+=(--data-urlencode 'before='"$p_before")
 fi
 if [[ -n ${p_after+set} ]]; then
-  query_args+=(--data-urlencode 'after='"$p_after")
+  args+=(--data-urlencode 'after='"$p_after")
 fi
 if [[ -n ${p_order+set} ]]; then
-  query_args+=(--data-urlencode 'order='"$p_order")
+  args+=(--data-urlencode 'order='"$p_order")
 fi
+# GET is idempotent: retried on 429 and 5xx (honouring Retry-After) and on timeouts.
+args+=(--retry "${MAX_RETRIES:-3}")
 
-curl -sS --fail-with-body -X GET --get \
-  -H "Authorization: Bearer ${API_KEY}" \
-  ${query_args[@]+"${query_args[@]}"} \
-  "$url"
+# The API key goes to curl on stdin (-H @-), never on its command line (visible to every user in ps).
+reply=$(mktemp)
+trap 'rm -f "$reply"' EXIT
+status=$(curl -sS -o "$reply" -w '%{http_code}' --connect-timeout 10 --max-time "${TIMEOUT:-60}" \
+  -H @- "${args[@]}" "$url" <<<"Authorization: Bearer ${API_KEY}") || {
+  code=$?
+  cat "$reply"
+  exit "$code"
+}
+cat "$reply"
+# Redirects are not followed (the key must not travel to another host): a 3xx fails like a 4xx.
+((status >= 200 && status <= 299)) || exit 22

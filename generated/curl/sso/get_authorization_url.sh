@@ -45,8 +45,11 @@
 # Environment:
 #   BASE_URL  the API's base URL, e.g. https://api.workos.com
 #   API_KEY  the API key, sent as "Authorization: Bearer ..."
+#   TIMEOUT  seconds before the request is given up (default 60; exit 28)
+#   MAX_RETRIES  retries on 429, 5xx and timeouts (default 3; 0: none)
 #
-# Prints the reply; on an HTTP error status it prints the reply and exits 22.
+# Prints the reply; on an HTTP status outside 2xx (redirects are not followed) it prints the
+# reply and exits 22.
 
 set -euo pipefail
 
@@ -201,39 +204,52 @@ fi
 
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
+case $API_KEY in
+  *$'\r'* | *$'\n'*) die "API_KEY must not contain CR or LF" ;;
+esac
 
 url="${BASE_URL%/}"'/sso/authorize'
-
-query_args=()
-query_args+=(--data-urlencode 'response_type='"$p_response_type")
-query_args+=(--data-urlencode 'client_id='"$p_client_id")
-query_args+=(--data-urlencode 'redirect_uri='"$p_redirect_uri")
+args=(-X GET)
+args+=(--get)
+args+=(--data-urlencode 'response_type='"$p_response_type")
+args+=(--data-urlencode 'client_id='"$p_client_id")
+args+=(--data-urlencode 'redirect_uri='"$p_redirect_uri")
 if [[ -n ${p_connection+set} ]]; then
-  query_args+=(--data-urlencode 'connection='"$p_connection")
+  args+=(--data-urlencode 'connection='"$p_connection")
 fi
 if [[ -n ${p_organization+set} ]]; then
-  query_args+=(--data-urlencode 'organization='"$p_organization")
+  args+=(--data-urlencode 'organization='"$p_organization")
 fi
 if [[ -n ${p_provider+set} ]]; then
-  query_args+=(--data-urlencode 'provider='"$p_provider")
+  args+=(--data-urlencode 'provider='"$p_provider")
 fi
 if [[ -n ${p_state+set} ]]; then
-  query_args+=(--data-urlencode 'state='"$p_state")
+  args+=(--data-urlencode 'state='"$p_state")
 fi
 if [[ -n ${p_login_hint+set} ]]; then
-  query_args+=(--data-urlencode 'login_hint='"$p_login_hint")
+  args+=(--data-urlencode 'login_hint='"$p_login_hint")
 fi
 if [[ -n ${p_domain_hint+set} ]]; then
-  query_args+=(--data-urlencode 'domain_hint='"$p_domain_hint")
+  args+=(--data-urlencode 'domain_hint='"$p_domain_hint")
 fi
 if [[ -n ${p_provider_scopes+set} ]]; then
-  query_args+=(--data-urlencode 'provider_scopes='"$p_provider_scopes")
+  args+=(--data-urlencode 'provider_scopes='"$p_provider_scopes")
 fi
 if [[ -n ${p_provider_query_params+set} ]]; then
-  query_args+=(--data-urlencode 'provider_query_params='"$p_provider_query_params")
+  args+=(--data-urlencode 'provider_query_params='"$p_provider_query_params")
 fi
+# GET is idempotent: retried on 429 and 5xx (honouring Retry-After) and on timeouts.
+args+=(--retry "${MAX_RETRIES:-3}")
 
-curl -sS --fail-with-body -X GET --get \
-  -H "Authorization: Bearer ${API_KEY}" \
-  ${query_args[@]+"${query_args[@]}"} \
-  "$url"
+# The API key goes to curl on stdin (-H @-), never on its command line (visible to every user in ps).
+reply=$(mktemp)
+trap 'rm -f "$reply"' EXIT
+status=$(curl -sS -o "$reply" -w '%{http_code}' --connect-timeout 10 --max-time "${TIMEOUT:-60}" \
+  -H @- "${args[@]}" "$url" <<<"Authorization: Bearer ${API_KEY}") || {
+  code=$?
+  cat "$reply"
+  exit "$code"
+}
+cat "$reply"
+# Redirects are not followed (the key must not travel to another host): a 3xx fails like a 4xx.
+((status >= 200 && status <= 299)) || exit 22

@@ -23,8 +23,11 @@
 # Environment:
 #   BASE_URL  the API's base URL, e.g. https://api.workos.com
 #   API_KEY  the API key, sent as "Authorization: Bearer ..."
+#   TIMEOUT  seconds before the request is given up (default 60; exit 28)
+#   MAX_RETRIES  retries on 429, 5xx and timeouts (default 3; 0: none)
 #
-# Prints the reply; on an HTTP error status it prints the reply and exits 22.
+# Prints the reply; on an HTTP status outside 2xx (redirects are not followed) it prints the
+# reply and exits 22.
 
 set -euo pipefail
 
@@ -109,14 +112,20 @@ if [[ -z ${p_id+set} ]]; then
   p_id=$1
   shift
 fi
-[[ -n $p_id ]] || die "<id> must not be empty"
+case $p_id in
+  "" | . | ..) die "<id> must not be empty, '.' or '..' (it would name another resource)" ;;
+esac
 (($# == 0)) || die "unexpected argument: $1"
 [[ -n ${p_value+set} ]] || die "missing required option --value"
 
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
+case $API_KEY in
+  *$'\r'* | *$'\n'*) die "API_KEY must not contain CR or LF" ;;
+esac
 
 url="${BASE_URL%/}"'/vault/v1/kv/'"$(urlencode "${p_id}")"
+args=(-X PUT)
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
@@ -126,9 +135,19 @@ if [[ -n ${p_version_check+set} ]]; then
 fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')
+args+=(-H 'Content-Type: application/json' --data-binary "$body")
+# PUT is idempotent: retried on 429 and 5xx (honouring Retry-After) and on timeouts.
+args+=(--retry "${MAX_RETRIES:-3}")
 
-curl -sS --fail-with-body -X PUT \
-  -H "Authorization: Bearer ${API_KEY}" \
-  -H 'Content-Type: application/json' \
-  --data-binary "$body" \
-  "$url"
+# The API key goes to curl on stdin (-H @-), never on its command line (visible to every user in ps).
+reply=$(mktemp)
+trap 'rm -f "$reply"' EXIT
+status=$(curl -sS -o "$reply" -w '%{http_code}' --connect-timeout 10 --max-time "${TIMEOUT:-60}" \
+  -H @- "${args[@]}" "$url" <<<"Authorization: Bearer ${API_KEY}") || {
+  code=$?
+  cat "$reply"
+  exit "$code"
+}
+cat "$reply"
+# Redirects are not followed (the key must not travel to another host): a 3xx fails like a 4xx.
+((status >= 200 && status <= 299)) || exit 22

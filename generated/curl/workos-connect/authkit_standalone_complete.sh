@@ -33,8 +33,10 @@
 # Environment:
 #   BASE_URL  the API's base URL, e.g. https://api.workos.com
 #   API_KEY  the API key, sent as "Authorization: Bearer ..."
+#   TIMEOUT  seconds before the request is given up (default 60; exit 28)
 #
-# Prints the reply; on an HTTP error status it prints the reply and exits 22.
+# Prints the reply; on an HTTP status outside 2xx (redirects are not followed) it prints the
+# reply and exits 22.
 
 set -euo pipefail
 
@@ -102,8 +104,12 @@ set -- ${positional[@]+"${positional[@]}"}
 
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
+case $API_KEY in
+  *$'\r'* | *$'\n'*) die "API_KEY must not contain CR or LF" ;;
+esac
 
 url="${BASE_URL%/}"'/authkit/oauth2/complete'
+args=(-X POST)
 
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
@@ -114,9 +120,17 @@ if [[ -n ${p_user_consent_options+set} ]]; then
 fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')
+args+=(-H 'Content-Type: application/json' --data-binary "$body")
 
-curl -sS --fail-with-body -X POST \
-  -H "Authorization: Bearer ${API_KEY}" \
-  -H 'Content-Type: application/json' \
-  --data-binary "$body" \
-  "$url"
+# The API key goes to curl on stdin (-H @-), never on its command line (visible to every user in ps).
+reply=$(mktemp)
+trap 'rm -f "$reply"' EXIT
+status=$(curl -sS -o "$reply" -w '%{http_code}' --connect-timeout 10 --max-time "${TIMEOUT:-60}" \
+  -H @- "${args[@]}" "$url" <<<"Authorization: Bearer ${API_KEY}") || {
+  code=$?
+  cat "$reply"
+  exit "$code"
+}
+cat "$reply"
+# Redirects are not followed (the key must not travel to another host): a 3xx fails like a 4xx.
+((status >= 200 && status <= 299)) || exit 22
