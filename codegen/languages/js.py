@@ -31,6 +31,7 @@ aliases) escape reserved words with a trailing ``_``.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections import defaultdict
@@ -159,7 +160,7 @@ class JsSettings(LanguageSettings):
     @field_validator("package_name")
     @classmethod
     def _npm_name(cls, value: str | None) -> str | None:
-        rule = "an npm package name: lower-case ASCII letters, digits, '-', '.', '_', '~', optionally @scope/name"
+        rule = "an npm package name: lower-case ASCII letters, digits, '-', '.', '_', optionally @scope/name"
         return value if value is None else setting_matches(value, _NPM_NAME, rule)
 
     @field_validator("externals_module")
@@ -177,7 +178,7 @@ class JsSettings(LanguageSettings):
 
 _FOLDER = re.compile(r"(?:(?!\.\.?(?:/|$))[A-Za-z0-9._-]+(?:/(?!\.\.?(?:/|$))[A-Za-z0-9._-]+)*/?)?")
 _MODULE_SPECIFIER = re.compile(r"[A-Za-z0-9@._~-][A-Za-z0-9@._~/-]*")
-_NPM_NAME = re.compile(r"(?:@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9][a-z0-9._~-]*")
+_NPM_NAME = re.compile(r"(?:@[a-z0-9][a-z0-9._-]*/)?[a-z0-9][a-z0-9._-]*")
 _URL = re.compile(r"https?://[A-Za-z0-9._~:/?#\[\]@!$&()*+,;=%-]+")
 
 
@@ -417,6 +418,8 @@ class _Decl:
     shape: tuple[str, str, str] | None = None  # (const name, Shape type, expression)
 
 
+# The query parameters of a list that auto-pagination sets.
+_PAGING_PARAMS = frozenset({"after", "before", "limit", "order"})
 # The keys a list reply's inline type may give its page fields: the pagination convention of the API.
 _PAGE_KEYS = {"data": "data", "listMetadata": "list_metadata", "list_metadata": "list_metadata"}
 
@@ -773,13 +776,16 @@ class JsEmitter(Emitter):
         """The SDK's README: install, client, errors, retries and timeouts, request options,
         pagination and the transport seam; the example calls are the usage snippets'."""
         ordered = sorted(api.operations, key=lambda o: (o.id or "", o.name))
-        calls = [
-            (op, code)
-            for op in ordered
-            if op.http is not None and op.service is not None
-            for code in [self.example_call(sample_call(op, api, plan.decls), api)]
-            if code is not None
-        ]
+        calls = []
+        for op in ordered:
+            if op.http is None or op.service is None:
+                continue
+            call = sample_call(op, api, plan.decls)
+            # The arguments a call needs; paging ones are autoPagination's.
+            needed = tuple(a for a in call.args if not a.field.optional and a.wire_name not in _PAGING_PARAMS)
+            code = self.example_call(dataclasses.replace(call, args=needed), api)
+            if code is not None:
+                calls.append((op, code))
         get = next((code for op, code in calls if op.http and op.http.method.upper() == "GET"), None)
         scope = _Scope(None, self, set(), plan)
         listed = next((code for op, code in calls if self.page_item(op, scope, "") is not None), None)

@@ -134,7 +134,7 @@ def program(emitter: JsEmitter, api: LanguageAPI, cases: list[Any]) -> str:
     lines = [
         "// The conformance program of the TypeScript SDK (written by conformance/drivers/js.py).",
         "",
-        f"import {{ {', '.join(sorted(IMPORTED))} }} from \"./index.js\";",
+        f'import {{ {", ".join(sorted(IMPORTED))} }} from "./index.js";',
         *scope.import_lines(),
         "",
         PRELUDE,

@@ -233,7 +233,7 @@ const ERRORS: Readonly<Record<number, typeof ApiError>> = {
 };
 
 /** The typed error of a reply outside 2xx: the class of its status's family. */
-export function apiError(reply: HttpResponse): ApiError {
+export function replyError(reply: HttpResponse): ApiError {
   const status = reply.status;
   const Kind = ERRORS[status] ?? (status >= 500 && status <= 599 ? ServerError : ApiError);
   return new Kind(status, reply.body, reply.headers);
@@ -644,7 +644,7 @@ export class Client {
       if (reply.status >= 200 && reply.status <= 299) {
         return reply.status === 204 || reply.body.trim() === "" ? undefined : JSON.parse(reply.body);
       }
-      if (!again || !RETRY_STATUSES.has(reply.status)) throw apiError(reply);
+      if (!again || !RETRY_STATUSES.has(reply.status)) throw replyError(reply);
       await sleep(retryDelay(attempt, parseRetryAfter(header(reply.headers, "retry-after"))));
     }
   }
