@@ -716,3 +716,14 @@ def test_the_readme_shows_calls_the_sdk_has(corpus_files):
     index = corpus_files["js"]["src/index.ts"]
     for name in set(re.findall(r"`([A-Z][A-Za-z]+(?:Error|Transport|Options))`", readme)) - {"TypeError"}:
         assert re.search(rf"\b{name},", index), name
+
+
+def test_every_path_value_goes_through_path_segment(corpus_files):
+    """pathSegment refuses "", "." and ".." (docs/RUNTIME.md): no path value may bypass it."""
+    values = 0
+    for name, text in corpus_files["js"].items():
+        for path in re.findall(r"^\s*path: `([^`]*)`,$", text, flags=re.M):
+            for value in re.findall(r"\$\{(.*?)\}(?=[/`]|$)", path):
+                assert value.startswith("pathSegment(") and value.endswith(")"), (name, path)
+                values += 1
+    assert values > 100
