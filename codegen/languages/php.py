@@ -261,16 +261,16 @@ RUNTIME_CLASSES = (
     "Wire",
 )
 # The subclasses of ApiException by status (docs/RUNTIME.md), each from ``runtime/StatusException.php.j2``
-# (429's from its own template): class, the PHP test of the status, what it means.
+# (429's from its own template): class, the lowest and highest status it stands for, what it means.
 STATUS_ERRORS = (
-    ("BadRequestException", "=== 400", "400 Bad Request: the request is malformed or a parameter is invalid."),
-    ("UnauthorizedException", "=== 401", "401 Unauthorized: the API key is missing, invalid or revoked."),
-    ("ForbiddenException", "=== 403", "403 Forbidden: the API key may not do this."),
-    ("NotFoundException", "=== 404", "404 Not Found: the resource does not exist."),
-    ("ConflictException", "=== 409", "409 Conflict: the request conflicts with the resource's state."),
-    ("UnprocessableEntityException", "=== 422", "422 Unprocessable Entity: the values do not pass validation."),
-    ("RateLimitExceededException", "=== 429", ""),
-    ("ServerErrorException", ">= 500", "5xx: the API failed; a retryable request was already sent again."),
+    ("BadRequestException", 400, 400, "400 Bad Request: the request is malformed or a parameter is invalid."),
+    ("UnauthorizedException", 401, 401, "401 Unauthorized: the API key is missing, invalid or revoked."),
+    ("ForbiddenException", 403, 403, "403 Forbidden: the API key may not do this."),
+    ("NotFoundException", 404, 404, "404 Not Found: the resource does not exist."),
+    ("ConflictException", 409, 409, "409 Conflict: the request conflicts with the resource's state."),
+    ("UnprocessableEntityException", 422, 422, "422 Unprocessable Entity: the values do not pass validation."),
+    ("RateLimitExceededException", 429, 429, ""),
+    ("ServerErrorException", 500, 599, "5xx: the API failed; a retryable request was already sent again."),
 )
 # What the client's own properties and constants are called: no service property may take them.
 CLIENT_MEMBERS = frozenset({"apiKey", "baseUrl", "transport", "clientId", "timeout", "maxRetries", "userAgent"})
@@ -706,7 +706,7 @@ class PhpEmitter(Emitter):
             files[self._path(f"{http}\\{name}")] = self.template(
                 f"runtime/{name}.php.j2", **self.header(http, []), errors=errors
             )
-        for name, _, doc in STATUS_ERRORS:
+        for name, _, _, doc in STATUS_ERRORS:
             if name not in RUNTIME_CLASSES:
                 files[self._path(f"{http}\\{name}")] = self.template(
                     "runtime/StatusException.php.j2", **self.header(http, []), class_name=name, doc=doc
@@ -1471,11 +1471,12 @@ def _item_type(ret: Field | None, emitter: PhpEmitter, plan: _Plan) -> tuple[Typ
     return None, ()
 
 
-def _status_errors() -> list[dict[str, str]]:
-    """The subclasses of ApiException for the templates: class, the PHP test of the status, the status."""
+def _status_errors() -> list[dict[str, object]]:
+    """The subclasses of ApiException for the templates: class, the statuses (``low``..``high``)
+    and how the docs write them (``404``, ``5xx``)."""
     return [
-        {"name": name, "test": test, "status": test.removeprefix("=== ").replace(">= 500", "5xx")}
-        for name, test, _ in STATUS_ERRORS
+        {"name": name, "low": low, "high": high, "status": str(low) if low == high else f"{str(low)[0]}xx"}
+        for name, low, high, _ in STATUS_ERRORS
     ]
 
 

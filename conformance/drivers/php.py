@@ -171,4 +171,5 @@ def _settings(case: Case) -> str:
 def _families(namespace: str) -> str:
     """The PHP array of FAMILIES by fully qualified class."""
     http = namespace + "\\Http\\"
-    return "[" + ", ".join(f"{php_string(http + cls)} => {php_string(family)}" for cls, family in FAMILIES.items()) + "]"
+    pairs = (f"{php_string(http + cls)} => {php_string(family)}" for cls, family in FAMILIES.items())
+    return "[" + ", ".join(pairs) + "]"

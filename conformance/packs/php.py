@@ -47,7 +47,8 @@ foreach ((new ReflectionClass($client))->getProperties(ReflectionProperty::IS_PU
         continue;
     }
     foreach ($service::REQUESTS as $method => $request) {
-        if ($request['method'] !== 'GET' || (new ReflectionMethod($service, $method))->getNumberOfRequiredParameters() > 0) {
+        $required = (new ReflectionMethod($service, $method))->getNumberOfRequiredParameters();
+        if ($request['method'] !== 'GET' || $required > 0) {
             continue;
         }
         $client->{$property->getName()}->{$method}();
@@ -133,4 +134,3 @@ def check(sdk: Path, settings: LanguageSettings, work: Path, base_url: str) -> l
         return [f"composer install did not put a copy of {name} in vendor/"]
     problem = run(["php", "main.php", base_url, API_KEY, namespace], consumer)
     return [problem] if problem else []
-

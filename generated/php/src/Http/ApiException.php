@@ -68,7 +68,7 @@ class ApiException extends \RuntimeException
             $response->status === 409 => ConflictException::class,
             $response->status === 422 => UnprocessableEntityException::class,
             $response->status === 429 => RateLimitExceededException::class,
-            $response->status >= 500 => ServerErrorException::class,
+            $response->status >= 500 && $response->status <= 599 => ServerErrorException::class,
             default => self::class,
         };
         return new $class(
