@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, ROOT, SEED, SPECS, render_specs, snapshot_text, write_tree
+from helpers import FIXTURES, ROOT, SEED, SPECS, render_specs, require_tool, snapshot_text, write_tree
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics, Loc
@@ -600,16 +600,16 @@ def test_the_readme_shows_every_client_setting_and_error_class(seed: dict[str, s
         assert section in readme
 
 
-@pytest.mark.skipif(shutil.which("composer") is None, reason="composer not installed (make toolchains)")
 @pytest.mark.parametrize("configured", [False, True])
 def test_composer_validates_the_manifest_strictly(configured: bool, tmp_path: Path) -> None:
+    composer = require_tool("composer")
     settings: dict[str, object] = {}
     if configured:
         settings = {"package_name": "workos-sdk", "license": "MIT", "repository": "https://x.test/r", "author": "A"}
     write_tree(_package(**settings), tmp_path)
     env = {"COMPOSER_HOME": str(tmp_path / ".home"), "COMPOSER_DISABLE_NETWORK": "1", "COMPOSER_ALLOW_SUPERUSER": "1"}
     done = subprocess.run(
-        ["composer", "validate", "--strict", "--no-interaction"],
+        [composer, "validate", "--strict", "--no-interaction"],
         cwd=tmp_path,
         env={**os.environ, **env},
         capture_output=True,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import socket
 import subprocess
 import threading
@@ -16,15 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ROOT, write_tree
+from helpers import ROOT, require_tool, write_tree
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
 from codegen.languages.php import PhpEmitter, _Plan
 from codegen.pipeline import emitter_for
-
-PHP = shutil.which("php")
-pytestmark = pytest.mark.skipif(PHP is None, reason="php not installed")
 
 PRELUDE = r"""<?php
 declare(strict_types=1);
@@ -102,10 +98,10 @@ def runtime(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def php(runtime: Path, code: str, *args: str) -> Any:
     """Runs ``code`` after the prelude; its last output line, as JSON."""
+    php = require_tool("php", install="apt-get install php-cli")
     script = runtime / f"t{time.monotonic_ns()}.php"
     script.write_text(PRELUDE % {"src": repr(str(runtime / "src"))} + code, encoding="utf-8")
-    assert PHP is not None
-    done = subprocess.run([PHP, str(script), *args], capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run([php, str(script), *args], capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 
