@@ -16,11 +16,18 @@ Models and option classes are ``@JsonInclude(NON_NULL)`` and ignore unknown keys
 are boxed, so a key a reply leaves out stays out when the object is written back.
 
 With ``bodies = "http"`` (the default) every method makes its documented call on a small runtime
-rendered beside the SDK (``<package>.runtime``, templates/java/runtime/): ``ApiClient`` (base URL,
-API key, the services, Jackson mapper, auto-pagination), the ``Transport`` seam and its
-java.net.http default, ``ApiRequest`` and the typed ``ApiException``. The request code is written
-per operation from the IR (no reflection); list operations also get ``<name>AutoPaging``.
-``bodies = "stub"`` keeps the bodies that throw and renders no runtime.
+rendered beside the SDK (``<package>.runtime``, templates/java/runtime/), which keeps
+docs/RUNTIME.md: ``ApiClient`` (``ApiClient.builder()``: API key, client id, base URL, timeout,
+retries, transport; the services, Jackson mapper, retries with backoff, auto-pagination), the
+``Transport`` seam and its java.net.http default (redirects never followed), ``ApiRequest`` (path
+values as one segment each; ``""``, ``.`` and ``..`` refused), ``RequestOptions`` (idempotency
+key, extra headers, timeout), the typed ``ApiException`` with one subclass per status family and
+``ApiTimeoutException``. The request code is written per operation from the IR (no reflection);
+list operations also get ``<name>AutoPaging``. ``bodies = "stub"`` keeps the bodies that throw and
+renders no runtime.
+
+The package: ``pom.xml`` (groupId the base package, artifactId ``package_name`` or the base
+package, the settings' metadata, Java 17, Jackson pinned) and, with the runtime, ``README.md``.
 """
 
 from __future__ import annotations
@@ -29,8 +36,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from xml.sax.saxutils import escape as xml_escape
 from typing import Any, ClassVar
+from xml.sax.saxutils import escape as xml_escape
 
 from pydantic import field_validator
 
@@ -315,10 +322,7 @@ _RUNTIME: tuple[tuple[str, str, tuple[str, ...], list[str]], ...] = (
             "Its subclasses name the status families; {@link #fromResponse} picks one.",
         ],
     ),
-    *(
-        (name, "StatusException", (), [f"An {{@link ApiException}} of {text}."])
-        for name, text in _STATUS_ERRORS
-    ),
+    *((name, "StatusException", (), [f"An {{@link ApiException}} of {text}."]) for name, text in _STATUS_ERRORS),
     (
         "RateLimitExceededException",
         "RateLimitExceededException",

@@ -410,16 +410,12 @@ public class ApiClient {
                 if (!again) {
                     throw new UncheckedIOException(method + " " + url + ": " + e.getMessage(), e);
                 }
-                pause(backoff(attempt, ThreadLocalRandom.current().nextDouble(0.5, 1.0)), method, url);
+                pause(retryWait(attempt, null, Instant.now(), jitter()), method, url);
                 continue;
             }
             int status = response.status();
             if (again && RETRY_STATUSES.contains(status)) {
-                Duration wait = retryAfter(response.header("Retry-After"), Instant.now());
-                if (wait == null) {
-                    wait = backoff(attempt, ThreadLocalRandom.current().nextDouble(0.5, 1.0));
-                }
-                pause(wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait, method, url);
+                pause(retryWait(attempt, response.header("Retry-After"), Instant.now(), jitter()), method, url);
                 continue;
             }
             if (status < 200 || status >= 300) {
@@ -427,6 +423,28 @@ public class ApiClient {
             }
             return status == 204 ? new byte[0] : response.body();
         }
+    }
+
+    /**
+     * The wait before sending a request again: what the reply's {@code Retry-After} asks for (at
+     * most 60 s), else {@link #backoff(int, double)}.
+     *
+     * @param attempt how many times the request was sent before, less one (0 for the first retry)
+     * @param retryAfter the reply's {@code Retry-After} header, or {@code null}
+     * @param now the time to count an HTTP date from
+     * @param random the jitter of the backoff, in [0.5, 1]
+     * @return the wait
+     */
+    static Duration retryWait(int attempt, String retryAfter, Instant now, double random) {
+        Duration wait = retryAfter(retryAfter, now);
+        if (wait == null) {
+            return backoff(attempt, random);
+        }
+        return wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait;
+    }
+
+    private static double jitter() {
+        return ThreadLocalRandom.current().nextDouble(0.5, 1.0);
     }
 
     /**
