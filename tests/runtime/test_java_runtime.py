@@ -335,6 +335,7 @@ def test_bad_values_are_refused_before_sending(probe: dict[str, Any]) -> None:
     for name in ("api key CR LF", "api key NUL", "header value", "header name", "header name colon", "idempotency key"):
         assert refused[name]["error"] == "IllegalArgumentException", name
     assert "\r" not in refused["header name"]["text"]
+    assert "API key" in refused["api key CR LF"]["text"] and "sk" not in refused["api key CR LF"]["text"]
     assert "error" not in refused["api key"] and refused["fine path"]["result"] == "a%2F..b"
 
 

@@ -125,7 +125,10 @@ public class ApiClient {
 
     private ApiClient(Builder builder) {
         this.apiKey = Objects.requireNonNull(builder.apiKey, "apiKey");
-        RequestOptions.checkHeader("Authorization", "Bearer " + apiKey);
+        if (apiKey.indexOf('\r') >= 0 || apiKey.indexOf('\n') >= 0 || apiKey.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(
+                "the API key holds CR, LF or NUL: it would break the Authorization header");
+        }
         this.clientId = builder.clientId;
         String base = Objects.requireNonNull(builder.baseUrl, "baseUrl");
         this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
@@ -493,7 +496,8 @@ public class ApiClient {
             Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new InterruptedIOException("interrupted before a retry: " + method + " " + url));
+            String what = "interrupted before a retry: " + method + " " + url;
+            throw new UncheckedIOException(what, new InterruptedIOException(what));
         }
     }
 

@@ -171,7 +171,8 @@ public final class ApiRequest {
             try {
                 out.append(segment(text(mapper, value)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("the path parameter " + name + " of " + path + ": " + e.getMessage(), e);
+                String what = "the path parameter " + name + " of " + path;
+                throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
             }
             at = close + 1;
         }

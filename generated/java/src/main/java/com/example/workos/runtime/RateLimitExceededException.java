@@ -24,7 +24,9 @@ public class RateLimitExceededException extends ApiException {
     public RateLimitExceededException(
         int status, String code, String errorMessage, String requestId, String body, Long retryAfter
     ) {
-        super(status, code, errorMessage, requestId, body, retryAfter == null ? null : "retry after " + retryAfter + " s");
+        super(
+            status, code, errorMessage, requestId, body, retryAfter == null ? null : "retry after " + retryAfter + " s"
+        );
         this.retryAfter = retryAfter;
     }
 
