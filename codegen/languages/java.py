@@ -224,9 +224,13 @@ _INTEGER = re.compile(r"-?[0-9]+")
 # Where the Jackson annotations the wire needs come from.
 JACKSON = "com.fasterxml.jackson.annotation"
 DEFAULT_BASE_URL = "https://api.workos.com"
-# Jackson, the runtime's one dependency (jackson-databind brings -core and -annotations), as the
-# package manifest pins it.
-JACKSON_VERSION = "2.23.0"
+# Jackson, what the runtime and the models use, as the package manifest pins it (since 2.20
+# jackson-annotations is versioned MAJOR.MINOR only).
+JACKSON_ARTIFACTS = (
+    ("com.fasterxml.jackson.core", "jackson-annotations", "2.23"),
+    ("com.fasterxml.jackson.core", "jackson-core", "2.23.0"),
+    ("com.fasterxml.jackson.core", "jackson-databind", "2.23.0"),
+)
 # Maven plugins the package manifest pins (the defaults of an older Maven cannot target Java 17).
 MAVEN_PLUGINS = (
     ("maven-clean-plugin", "3.4.0"),
@@ -951,7 +955,7 @@ class JavaEmitter(Emitter):
             repository=xml(settings.repository),
             license=xml(settings.license),
             author=xml(settings.author),
-            dependencies=[("com.fasterxml.jackson.core", "jackson-databind", JACKSON_VERSION)],
+            dependencies=JACKSON_ARTIFACTS,
             plugins=MAVEN_PLUGINS,
         )
         files = {"pom.xml": pom}
@@ -970,7 +974,7 @@ class JavaEmitter(Emitter):
             author=settings.author,
             runtime=plan.runtime,
             default_base_url=DEFAULT_BASE_URL,
-            jackson_version=JACKSON_VERSION,
+            dependencies=[f"{group}:{artifact}:{version}" for group, artifact, version in JACKSON_ARTIFACTS],
             services=[accessors[service] for service in sorted(plan.services)],
             paging=self.readme_paging(plan),
         )

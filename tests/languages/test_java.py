@@ -723,7 +723,10 @@ def test_the_package_manifest_comes_from_the_settings() -> None:
         "license": "Apache-2.0",
         "author": "Acme <dev@example.com>",
         "release": "17",
-        "dependencies": "com.fasterxml.jackson.core:jackson-databind:2.23.0",
+        "dependencies": " ".join(
+            f"com.fasterxml.jackson.core:jackson-{name}"
+            for name in ("annotations:2.23", "core:2.23.0", "databind:2.23.0")
+        ),
     }
     readme = files["README.md"]
     assert "<artifactId>acme-sdk-java</artifactId>" in readme and "<version>1.2.3-beta.1</version>" in readme
