@@ -156,6 +156,7 @@ module WorkOS
       http.read_timeout = timeout
       http.write_timeout = timeout
       deadline = Process.clock_gettime(Process::CLOCK_MONOTONIC) + timeout
+      response = nil
       http.start do |connection|
         connection.request(request) do |reply|
           text = +''
@@ -163,9 +164,10 @@ module WorkOS
             text << chunk
             raise Net::ReadTimeout if Process.clock_gettime(Process::CLOCK_MONOTONIC) > deadline
           end
-          return Response.new(reply.code.to_i, reply.each_header.to_h, text.force_encoding(Encoding::UTF_8))
+          response = Response.new(reply.code.to_i, reply.each_header.to_h, text.force_encoding(Encoding::UTF_8))
         end
       end
+      response
     rescue Net::OpenTimeout, Net::ReadTimeout, Net::WriteTimeout => e
       raise TimeoutError, "#{method} #{uri&.path}: no reply within #{timeout} s (#{e.class})"
     rescue SocketError, SystemCallError, IOError, OpenSSL::SSL::SSLError => e
