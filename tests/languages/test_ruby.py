@@ -666,7 +666,11 @@ def test_the_readme_shows_real_calls_and_none_for_stub_bodies(tmp_path) -> None:
     page.write_text(ENUM_PAGE, encoding="utf-8")
     http, _ = render_specs([tmp_path], "ruby")
     readme = http["README.md"]
-    listing = "result = client.mfa.list_factors(\n  options: { user_id: 'user_id-1', type: Sdk::Models::MFA::FactorType::TOTP }\n)"
+    listing = (
+        "result = client.mfa.list_factors(\n"
+        "  options: { user_id: 'user_id-1', type: Sdk::Models::MFA::FactorType::TOTP }\n"
+        ")"
+    )
     assert f"```ruby\n{listing}\nresult.auto_paging_each {{ |item| puts item }}\n```" in readme
     for name in ("APIError", "BadRequestError", "RateLimitExceededError", "ServerError", "TimeoutError"):
         assert f"`Sdk::{name}`" in readme
