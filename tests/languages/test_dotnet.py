@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 import toolchains
@@ -17,8 +18,10 @@ from codegen.diagnostics import Diagnostics
 from codegen.ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
 from codegen.languages.dotnet import (
     CONTEXTUAL_KEYWORDS,
+    ERROR_FAMILIES,
     KEYWORDS,
     RESERVED,
+    RUNTIME,
     DotnetEmitter,
     DotnetSettings,
     _Areas,
@@ -637,3 +640,91 @@ def test_a_name_written_with_type_arguments_is_never_a_using_alias():
     texts = [e.type(parse_type(t), scope, areas) for t in ("Page<Widget>", "Page", "Factor", "List<Factor>")]
     assert scope.finish(areas) == ["Factor = Example.Sdk.Mfa.Factor"]
     assert scope.resolve(texts) == ["Paging.Page<Widget>", "Paging.Page", "Factor", "List<Factor>"]
+
+
+# --------------------------------------------------------------------- the package
+
+
+def _package(**settings: str) -> dict[str, str]:
+    config = Config(root=ROOT, settings={"dotnet": DotnetSettings(namespace="Acme.Api", **settings)})
+    files, diags = render_specs([SPECS / "index.mdx", FIXTURES], "dotnet", config)
+    assert not diags.errors
+    return files
+
+
+def test_project_file_carries_the_package_settings():
+    files = _package(
+        package_name="acme-sdk",
+        version="1.2.3-beta.1",
+        description="Acme's <API> & more",
+        license="Apache-2.0",
+        repository="https://example.test/acme?a=1&b=2",
+        author="Ann & Bob",
+    )
+    root = ElementTree.fromstring(files["Acme.Api.csproj"])
+    assert root.tag == "Project" and root.get("Sdk") == "Microsoft.NET.Sdk"
+    props = {el.tag: el.text for group in root.iter("PropertyGroup") for el in group}
+    assert props["PackageId"] == "acme-sdk" and props["Version"] == "1.2.3-beta.1"
+    assert props["AssemblyName"] == props["RootNamespace"] == "Acme.Api"
+    assert props["Description"] == "Acme's <API> & more"
+    assert props["Authors"] == "Ann & Bob" and props["PackageLicenseExpression"] == "Apache-2.0"
+    assert props["RepositoryUrl"] == props["PackageProjectUrl"] == "https://example.test/acme?a=1&b=2"
+    # C# 7 on a framework every runtime has; the one dependency at one version; the README packed.
+    assert (props["TargetFramework"], props["LangVersion"]) == ("netstandard2.0", "7.3")
+    references = [(el.get("Include"), el.get("Version")) for el in root.iter("PackageReference")]
+    assert references == [("Newtonsoft.Json", "13.0.3")]
+    assert props["PackageReadmeFile"] == "README.md"
+    assert [el.get("Include") for el in root.iter("None") if el.get("Pack") == "true"] == ["README.md"]
+    # The User-Agent names the package.
+    client = files["Runtime/ApiClient.cs"]
+    assert 'public const string PackageName = "acme-sdk";' in client
+    assert 'public const string PackageVersion = "1.2.3-beta.1";' in client
+
+
+@pytest.mark.parametrize(
+    ("name", "package_id"),
+    [(None, "Acme.Api"), ("acme-sdk", "acme-sdk"), ("@acme/sdk", "acme.sdk"), ("a..b--c", "a.b-c"), ("x_y", "x_y")],
+)
+def test_package_id_is_a_nuget_id_defaulting_to_the_namespace(name, package_id):
+    files = _package(**({"package_name": name} if name else {}))
+    root = ElementTree.fromstring(files["Acme.Api.csproj"])
+    assert next(root.iter("PackageId")).text == package_id
+    assert re.fullmatch(r"\w+(?:[.-]\w+)*", package_id)
+    assert f"dotnet add package {package_id} --version 0.1.0" in files["README.md"]
+
+
+def test_readme_shows_install_settings_errors_retries_options_pages_and_transport():
+    readme = _package(package_name="acme-sdk")["README.md"]
+    for needle in (
+        "dotnet add package acme-sdk --version 0.1.0",
+        "new ApiClient(",
+        "apiKey:",
+        "baseUrl:",
+        "transport:",
+        "clientId:",
+        "timeout:",
+        "maxRetries:",
+        "## Errors",
+        "ApiTimeoutException",
+        "## Retries and timeouts",
+        "new RequestOptions",
+        "IdempotencyKey =",
+        "## Pagination",
+        "client.Catalog.ListWidgetsAutoPaging(",
+        "ITransport",
+        "var result = await client.Catalog.",
+    ):
+        assert needle in readme, needle
+    for _, name, status in [(f, RUNTIME[f], s) for f, s, _ in ERROR_FAMILIES]:
+        assert f"| {status} | `{name}` |" in readme
+    # Every fence is closed: the code blocks pair up.
+    assert len(re.findall(r"^```", readme, re.MULTILINE)) % 2 == 0
+
+
+def test_stub_bodies_still_make_a_package_without_the_runtime_sections():
+    config = Config(root=ROOT, settings={"dotnet": DotnetSettings(bodies="stub")})
+    files, _ = render_specs([SPECS / "index.mdx", FIXTURES], "dotnet", config)
+    assert "Example.Sdk.csproj" in files
+    readme = files["README.md"]
+    assert "dotnet add package Example.Sdk" in readme and "NotImplementedException" in readme
+    assert "RequestOptions" not in readme
