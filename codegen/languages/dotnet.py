@@ -16,12 +16,18 @@ types of one file share a name or the file's own namespace hides it, relative to
 
 With ``bodies = "http"`` (the default) every method with an HTTP reference builds its request
 explicitly (path segments, query parameters, only the body fields that are set, by wire name)
-and sends it through the runtime rendered into ``Runtime/`` of the root namespace: ``ApiClient``
-(base URL, API key, a property per service), the ``ITransport`` seam with a default on
-``HttpWebRequest`` (System.dll: no assembly beyond Newtonsoft.Json), ``ApiException``, the JSON
-settings and ``ApiPage<T>``; a GET whose reply is a page (``Task<WorkOSList<User>>``) also gets
-``<Method>AutoPaging`` (an ``IEnumerable<T>`` that follows ``list_metadata.after``).
-``bodies = "stub"`` keeps the methods throwing ``NotImplementedException`` and renders no runtime.
+and sends it through the runtime rendered into ``Runtime/`` of the root namespace, which keeps
+docs/RUNTIME.md: ``ApiClient`` (API key, client id, base URL, timeout per attempt, retries with
+backoff and ``Retry-After``, a property per service), ``RequestOptions`` (idempotency key, extra
+headers, timeout of one call), the ``ITransport`` seam with a default on ``HttpWebRequest``
+(System.dll: no assembly beyond Newtonsoft.Json; redirects not followed), ``ApiException`` and a
+subclass per status family, ``ApiTimeoutException``, the JSON settings and ``ApiPage<T>``; a GET
+whose reply is a page (``Task<WorkOSList<User>>``) also gets ``<Method>AutoPaging`` (an
+``IEnumerable<T>`` that follows ``list_metadata.after``). ``bodies = "stub"`` keeps the methods
+throwing ``NotImplementedException`` and renders no runtime.
+
+The package: ``<RootNamespace>.csproj`` (SDK-style, netstandard2.0, C# 7.3, the package settings,
+Newtonsoft.Json at one version) and ``README.md`` beside it.
 """
 
 from __future__ import annotations
