@@ -340,7 +340,7 @@ def _run_driver(
     return results
 
 
-def _check(
+def _check(  # noqa: PLR0915 - one branch per case kind reads best in one place
     case: Case,
     expected: Request | reference.Expected | str | None,
     sent: list[Request],
