@@ -332,9 +332,11 @@ class _Transport:
         self.sdk = sdk
         self.replies = list(replies)
         self.sent: list[tuple[str, str, dict[str, str], Any]] = []
+        self.timeouts: list[float] = []
 
-    def send(self, method: str, url: str, headers: dict[str, str], body: bytes | None) -> Any:
+    def send(self, method: str, url: str, headers: dict[str, str], body: bytes | None, *, timeout: float) -> Any:
         self.sent.append((method, url, headers, None if body is None else json.loads(body)))
+        self.timeouts.append(timeout)
         status, reply_headers, reply = self.replies.pop(0)
         return self.sdk.Response(status, reply_headers, b"" if reply is None else json.dumps(reply).encode())
 
@@ -371,7 +373,8 @@ def test_a_call_fills_the_path_sends_the_body_and_decodes_the_reply(sdk: Any) ->
     assert body == {"sms_template": "Code {{code}}"}
     assert headers["Authorization"] == "Bearer sk_test"
     assert headers["Content-Type"] == headers["Accept"] == "application/json"
-    assert headers["User-Agent"] == "behaviour_sdk/codegen"
+    assert re.fullmatch(r"behaviour_sdk/0\.1\.0 python/3\.\d+\.\d+\S*", headers["User-Agent"])
+    assert transport.timeouts == [60.0]
     assert type(challenge).__name__ == "AuthenticationChallenge"
     assert challenge.authentication_factor_id == "f/1" and challenge.expires_at is None
     # Re-encoded: the same JSON, without the unknown key; absent fields stay absent.
