@@ -12,7 +12,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.metadata import version
 from typing import ClassVar
 
@@ -365,7 +365,7 @@ class PythonEmitter(Emitter):
 
     def _readme_call(self, api: LanguageAPI, *, paged: bool) -> str | None:
         """The usage snippet of the README's example: the first GET operation (by name) whose
-        reply is a page of a list (``paged``) or an object."""
+        reply is a page of a list (``paged``) or an object, with its required arguments."""
         models = {(m.area, m.name): m for m in api.models}
         decls = Declarations.of(api)
         for op in sorted(api.operations, key=lambda o: (self.identifier(o.service or "functions"), o.name)):
@@ -375,7 +375,8 @@ class PythonEmitter(Emitter):
             model = models.get((returned.area or "", returned.name)) if isinstance(returned, Named) else None
             if model is None or (self.list_base(model, _Imports()) is not None) != paged:
                 continue
-            return self.example_call(sample_call(op, api, decls), api)
+            call = sample_call(op, api, decls)
+            return self.example_call(replace(call, args=tuple(a for a in call.args if not a.field.optional)), api)
         return None
 
     def service_attribute(self, module: str) -> str:

@@ -107,7 +107,8 @@ class APIError(Exception):
         raw: str = "",
         headers: Optional[Mapping[str, str]] = None,
     ) -> None:
-        text = " ".join(str(part) for part in (status, code, message) if part)
+        said = (code, message or http.client.responses.get(status))
+        text = " ".join(str(part) for part in (status, *said) if part)
         location = _header(headers or {}, "location")
         if 300 <= status < 400 and location:
             text += f" (redirect to {location} not followed)"
