@@ -4,6 +4,8 @@ Enums stay ``Literal[...]`` where the docs write them; a name the docs use for o
 define (``ConnectionType``) is a ``TypeAlias`` of that ``Literal`` in its area's models module.
 Each dataclass field carries its exact wire name (and, for request parameters, its place) in
 ``metadata``; each service class maps its methods to their HTTP request in ``REQUESTS``.
+Beside the import package: ``pyproject.toml`` (setuptools, pinned), ``README.md``, and
+``py.typed`` in the package, from the package settings.
 """
 
 from __future__ import annotations

@@ -248,7 +248,8 @@ class UrllibTransport:
         except urllib.error.URLError as error:
             if isinstance(error.reason, TimeoutError):
                 raise APITimeoutError(timeout) from error
-            raise APIConnectionError(f"{method} {url}: {error.reason}") from error
+            where = url.split("?")[0]  # not the query: it may hold a token
+            raise APIConnectionError(f"{method} {where}: {error.reason}") from error
         with reply:
             chunks: List[bytes] = []
             try:
