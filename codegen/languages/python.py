@@ -160,10 +160,11 @@ BLACK = Formatter(
     name=f"black-{version('black')}-py311",
     function=_black,
     preload="black",
+    suffixes=(".py",),
 )
 # The built-in templates write black's layout but for long lines, which ``pylayout`` splits as
 # black does (tests hold it to black over the corpus); a file it cannot lay out goes to black.
-LAYOUT = Formatter(name=BLACK.name, function=_black, preload="black", fast=_layout)
+LAYOUT = Formatter(name=BLACK.name, function=_black, preload="black", fast=_layout, suffixes=(".py",))
 
 
 _MODULE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
