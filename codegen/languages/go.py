@@ -771,6 +771,7 @@ class GoEmitter(Emitter):
         """The SDK's README.md: install, the client and its settings, errors, retries and
         timeouts, request options, pagination, the transport seam."""
         settings = self.settings
+        example = self._readme_example(plan)
         return self.template(
             "README.md.j2",
             notice=GENERATED_NOTICE,
@@ -782,10 +783,12 @@ class GoEmitter(Emitter):
             repository=settings.repository,
             author=settings.author,
             runtime=settings.runtime_package,
-            runtime_import=self.import_path(settings.runtime_package),
             base_url=settings.base_url,
             http=self.http_bodies,
-            example=self._readme_example(plan),
+            example=example,
+            imports=sorted(
+                {self.import_path(settings.runtime_package), *([example["import_path"]] if example else [])}
+            ),
         )
 
     def _readme_example(self, plan: _Plan) -> dict[str, str] | None:
@@ -807,7 +810,13 @@ class GoEmitter(Emitter):
                     else:
                         break
                 else:
-                    example = {"pkg": pkg, "import_path": self.import_path(pkg), "method": name, "args": ", ".join(args), "iter": ""}
+                    example = {
+                        "pkg": pkg,
+                        "import_path": self.import_path(pkg),
+                        "method": name,
+                        "args": ", ".join(args),
+                        "iter": "",
+                    }
                     if iter_name is not None:
                         return {**example, "iter": iter_name}
                     found = found or example
