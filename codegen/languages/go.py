@@ -736,7 +736,7 @@ class GoEmitter(Emitter):
     def render(self, api: LanguageAPI) -> dict[str, str]:
         plan = self.plan(api)
         files: dict[str, str] = {
-            "go.mod": self.template("go.mod.j2", notice=GENERATED_NOTICE, module=self.settings.module),
+            "go.mod": self.template("go.mod.j2", module=self.settings.module),
             "README.md": self.readme(plan),
         }
         for pkg, decls in plan.packages.items():
