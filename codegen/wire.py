@@ -35,6 +35,9 @@ from .ir import Field, HttpCall, LanguageAPI, Model, Operation, WireParam
 from .naming import normalized
 from .types import STRING, ListOf, LiteralOf, Named, Nullable, Prim, TypeExpr
 
+# The header of a request's idempotency key (the docs describe it in prose).
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
 # Methods whose parameters, outside the path, travel in the query string.
 QUERY_METHODS = frozenset({"GET", "DELETE", "HEAD"})
 _PLACEHOLDER = re.compile(r":([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -82,7 +85,17 @@ def http_call(op: Operation, languages: frozenset[str]) -> HttpCall | None:
         if bound[hole] not in documented:
             params.insert(0, WireParam(name=bound[hole], place="path", doc_key=None, loc=op.loc))
             documented.add(bound[hole])
-    return HttpCall(method=op.http_method, path=template, params=tuple(params))
+    reply = op.returns[0] if op.returns else None
+    keys = tuple(f for f in reply.fields if not f.is_method) if reply is not None else ()
+    text = reply.name if reply is not None and not keys and isinstance(reply.type, Prim) and reply.type.name == "string" else None
+    return HttpCall(
+        method=op.http_method,
+        path=template,
+        params=tuple(params),
+        reply_keys=tuple(f.name for f in keys),
+        reply_doc_keys=tuple(f.doc_key for f in keys),
+        reply_text=text,
+    )
 
 
 def _constant(f: Field) -> str | None:
@@ -293,8 +306,17 @@ def _operation(
     def link(f: Field, matcher: _Matcher) -> Field:
         if f.is_method or _machinery(f, wire.languages):
             return f
+        if is_idempotency_key(f):  # the docs describe it in prose: the header every real SDK sends
+            return f.model_copy(update={"wire_name": IDEMPOTENCY_HEADER, "place": "header"})
         param = matcher.find(f)
-        if param is None and f.fields:  # an options object: its fields are the parameters
+        if param is None and f.fields:
+            stands_for = _object_for(f, matcher)
+            if stands_for is not None:  # its fields are an object parameter's keys: it is that object
+                matcher.claim(stands_for)
+                sub = _Matcher.of(stands_for.fields)
+                inner = tuple(link(child, sub) for child in f.fields)
+                return f.model_copy(update={"wire_name": stands_for.name, "place": stands_for.place, "fields": inner})
+            # An options object: its fields are the parameters.
             inner = tuple(link(child, matcher) for child in f.fields)
             return f.model_copy(update={"fields": inner, "wire_name": None, "place": None})
         if param is None:
@@ -357,6 +379,30 @@ def _operation(
         )
     returns = tuple(_inline_reply(r, wire, op.id) for r in op.returns) if complete else op.returns
     return op.model_copy(update={"params": params, "http": call, "returns": returns})
+
+
+def is_idempotency_key(f: Field) -> bool:
+    """A field that is the request's idempotency key: its description key or its name says so."""
+    return (f.doc_key or "").lower() == "idempotency_key" or normalized(f.name) == "idempotencykey"
+
+
+def _object_for(f: Field, matcher: _Matcher) -> WireParam | None:
+    """The object parameter a language object stands for, when it is none of the call's
+    parameters by itself: the unclaimed one whose keys most of its fields match (Java's audit
+    log ``options`` hold the keys of the ``event`` object), none when its fields are the call's
+    parameters themselves (an options object) or no object fits."""
+    data = [c for c in f.fields if not c.is_method]
+    if not data or any(matcher.find(c) is not None for c in data):
+        return None
+    best: tuple[int, WireParam] | None = None
+    for param in matcher.by_exact.values():
+        if not param.fields or param.name in matcher.claimed:
+            continue
+        sub = _Matcher.of(param.fields)
+        count = sum(1 for c in data if sub.find(c) is not None)
+        if count * 2 >= len(data) and (best is None or count > best[0]):
+            best = (count, param)
+    return best[1] if best else None
 
 
 def _inline_reply(f: Field, wire: WireIndex, op_id: str | None) -> Field:
