@@ -61,6 +61,9 @@ class WireParam(_IR):
     # The values the HTTP reference allows, when it types the parameter as literals.
     values: tuple[str, ...] = ()
     doc_key: str | None = None
+    # The type and description the HTTP reference gives it.
+    type: TypeExpr | None = None
+    description: str | None = None
     # The keys of a JSON object sent as this parameter.
     fields: tuple[WireParam, ...] = ()
     loc: Loc

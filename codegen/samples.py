@@ -20,7 +20,7 @@ from .ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass, WirePar
 from .types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 
 Json = Any
-Place = Literal["path", "query", "body"]
+Place = Literal["path", "query", "header", "body"]
 Declaration = Model | OptionClass | Enum
 
 # The sample timestamp: one spelling every language's date type writes back unchanged.
@@ -69,9 +69,13 @@ class SampleCall:
 
     def wire(self) -> dict[Place, dict[str, Json]]:
         """The values by place and wire name: what the request carries."""
-        out: dict[Place, dict[str, Json]] = {"path": dict(self.holes), "query": {}, "body": {}}
+        out: dict[Place, dict[str, Json]] = {"path": dict(self.holes), "query": {}, "header": {}, "body": {}}
         for arg in self.args:
-            out[arg.place][arg.wire_name] = arg.value
+            target = out[arg.place]
+            for key in arg.field.wire_path:  # a key of an object parameter: inside that object
+                inner = target.setdefault(key, {})
+                target = inner if isinstance(inner, dict) else {}
+            target[arg.wire_name] = arg.value
         return out
 
     def value(self, *path: str) -> Json:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .diagnostics import Diagnostics, Loc
-from .ir import Field, HttpCall, LanguageAPI, Model, Operation, WireParam
+from .ir import Field, HttpCall, LanguageAPI, Model, Operation, OptionClass, WireParam
 from .naming import normalized
 from .types import STRING, ListOf, LiteralOf, Named, Nullable, Prim, TypeExpr
 
@@ -76,6 +76,8 @@ def http_call(op: Operation, languages: frozenset[str]) -> HttpCall | None:
                 value=_constant(f),
                 values=f.type.values if isinstance(f.type, LiteralOf) else (),
                 doc_key=f.doc_key,
+                type=f.type,
+                description=f.description,
                 fields=_object_keys(f.fields, place),
                 loc=f.loc,
             )
@@ -205,6 +207,7 @@ def attach(api: LanguageAPI, wire: WireIndex, diags: Diagnostics) -> LanguageAPI
         operations = tuple(_operation(op, wire, diags, http_call(op, wire.languages)) for op in api.operations)
         return api.model_copy(update={"operations": operations})
     operations = tuple(_operation(op, wire, diags, wire.calls.get(op.id or ""), complete=True) for op in api.operations)
+    operations, taken = _options_from_reference(operations, api, wire.languages, diags)
     models = tuple(_model(m, wire) for m in api.models)
     models = _request_models(operations, models, wire.languages)
     models = _reply_models(operations, models, wire)
@@ -215,7 +218,83 @@ def attach(api: LanguageAPI, wire: WireIndex, diags: Diagnostics) -> LanguageAPI
     options = tuple(
         o.model_copy(update={"fields": _relinked(o.fields, linked)}) if o.fields else o for o in api.options
     )
-    return api.model_copy(update={"operations": operations, "models": models, "options": options})
+    return api.model_copy(update={"operations": operations, "models": models, "options": (*options, *taken)})
+
+
+def _options_from_reference(
+    operations: tuple[Operation, ...], api: LanguageAPI, languages: frozenset[str], diags: Diagnostics
+) -> tuple[tuple[Operation, ...], list[OptionClass]]:
+    """A parameter typed by a class the docs only name (C# ``EnrollFactorOptions``, described
+    in prose), where the HTTP reference has parameters the language's docs leave out: the class
+    is the request's options, with those parameters as its fields (as an object the docs only
+    name takes the HTTP reference's keys: codegen.objects). Its first operation decides."""
+    defined = {(o.area, o.name) for o in api.options} | {(m.area, m.name) for m in api.models}
+    made: dict[str, OptionClass] = {}
+    result = []
+    for op in operations:
+        target = None
+        for index, p in enumerate(op.params):
+            expr = _named(p.type)
+            machinery = p.is_method or _machinery(p, languages) or p.shared
+            if expr is None or machinery or p.place is not None or p.fields or expr.area is not None:
+                continue
+            if expr.args or (op.area, expr.name) in defined:
+                continue
+            target = (index, p, expr)
+            break
+        if target is None or op.http is None:
+            result.append(op)
+            continue
+        index, param, expr = target
+        sent = {f.wire_name for f in _leaves(op.params) if f.wire_name}
+        missing = [w for w in op.http.params if w.place != "path" and w.name not in sent and w.value is None]
+        if not missing:
+            result.append(op)
+            continue
+        if expr.name not in made:
+            fields = tuple(
+                Field(
+                    name=w.name,
+                    type=w.type,
+                    optional=w.optional,
+                    description=w.description,
+                    wire_name=w.name,
+                    place=w.place,
+                    doc_key=w.doc_key,
+                    loc=param.loc,
+                )
+                for w in missing
+            )
+            made[expr.name] = OptionClass(
+                name=expr.name, qualifier=expr.qualifier, fields=fields, synthesized=True, area=op.area, loc=param.loc
+            )
+            diags.warning(
+                param.loc,
+                f"'{param.name}' is a {expr.name}, which the {api.language} docs only name: it is generated "
+                f"with the HTTP reference's parameters {', '.join(w.name for w in missing)}",
+                f"document {expr.name} with a '{api.language}' entry of its own",
+                code="options-from-reference",
+            )
+        linked_type = _with_area(param.type, op.area)
+        params = (*op.params[:index], param.model_copy(update={"type": linked_type}), *op.params[index + 1 :])
+        result.append(op.model_copy(update={"params": params}))
+    return tuple(result), list(made.values())
+
+
+def _leaves(fields: tuple[Field, ...]) -> list[Field]:
+    out: list[Field] = []
+    for f in fields:
+        out.append(f)
+        out += _leaves(f.fields)
+    return out
+
+
+def _with_area(expr: TypeExpr | None, area: str) -> TypeExpr | None:
+    if isinstance(expr, Nullable):
+        return expr.model_copy(update={"inner": _with_area(expr.inner, area)})
+    if isinstance(expr, Named):
+        return expr.model_copy(update={"area": area})
+    return expr
 
 
 def _request_models(
@@ -319,6 +398,11 @@ def _operation(
             # An options object: its fields are the parameters.
             inner = tuple(link(child, matcher) for child in f.fields)
             return f.model_copy(update={"fields": inner, "wire_name": None, "place": None})
+        if param is None and matcher is top:
+            nested = _key_of_object(f, matcher)
+            if nested is not None:  # a key of an object parameter: sent inside that object
+                outer, key = nested
+                return f.model_copy(update={"wire_name": key.name, "place": outer.place, "wire_path": (outer.name,)})
         if param is None:
             if not f.shared:  # a shared definition (ctx, limit) the request does not take: no news
                 unlinked.append(f)
@@ -403,6 +487,21 @@ def _object_for(f: Field, matcher: _Matcher) -> WireParam | None:
         if count * 2 >= len(data) and (best is None or count > best[0]):
             best = (count, param)
     return best[1] if best else None
+
+
+def _key_of_object(f: Field, matcher: _Matcher) -> tuple[WireParam, WireParam] | None:
+    """(object parameter, key) when ``f`` cites a key of one body object parameter by its
+    description (``(create_event.action)`` is ``event.action``): a flattened key of it."""
+    if not f.doc_key:
+        return None
+    found = []
+    for param in matcher.by_exact.values():
+        if param.place != "body" or not param.fields:
+            continue
+        for key in param.fields:
+            if key.doc_key and key.doc_key.lower() == f.doc_key.lower():
+                found.append((param, key))
+    return found[0] if len(found) == 1 else None
 
 
 def _inline_reply(f: Field, wire: WireIndex, op_id: str | None) -> Field:
