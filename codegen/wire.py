@@ -89,7 +89,11 @@ def http_call(op: Operation, languages: frozenset[str]) -> HttpCall | None:
             documented.add(bound[hole])
     reply = op.returns[0] if op.returns else None
     keys = tuple(f for f in reply.fields if not f.is_method) if reply is not None else ()
-    text = reply.name if reply is not None and not keys and isinstance(reply.type, Prim) and reply.type.name == "string" else None
+    text = (
+        reply.name
+        if reply is not None and not keys and isinstance(reply.type, Prim) and reply.type.name == "string"
+        else None
+    )
     return HttpCall(
         method=op.http_method,
         path=template,

@@ -6,11 +6,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -173,7 +175,7 @@ def _responder(case: Case, elsewhere: str = "") -> Any:
 
     def respond(request: Request) -> Reply:
         attempts.append(1)
-        reply = case.call.reply
+        reply = case.server_reply
         rid = (("X-Request-ID", REQUEST_ID),)
         if case.kind == "error":
             return Reply(422, ERROR_REPLY, rid)
@@ -190,7 +192,6 @@ def _responder(case: Case, elsewhere: str = "") -> Any:
         if case.kind == "pages":
             first, second = case.pages()
             return Reply(200, second if request.query_value("after") == "cursor-2" else first)
-        reply = case.call.reply
         return Reply(204) if reply is None else Reply(200, reply)
 
     return respond
@@ -211,7 +212,7 @@ def _references(
         if outcome.language == "curl":
             result[case.index] = reference.oracle(case.call)
             continue
-        completed, omitted = scripts.completed(case.call)
+        completed, omitted = scripts.completed(case.call, case.client_id if outcome.language != "curl" else "")
         if omitted:
             skip[case.index] = omitted
             if case.kind == "call":
@@ -354,6 +355,8 @@ def _check(
         return problems
     if "exception" in result:
         problems.append(f"raised {result['exception']}")
+    if case.reply_kind == "url" and case.call.language != "curl":
+        return problems + _url_is(result.get("result"), expected, sent)
     if case.call.language != "curl" or case.kind != "pages":
         if not sent:
             problems.append("sent no request")
@@ -362,9 +365,15 @@ def _check(
         else:
             for request in sent if case.kind == "retry" else sent[:1]:
                 problems += _same_request(expected, request)
-    if case.kind in ("call", "retry") and "exception" not in result:
-        if not _same_json(result.get("result"), case.call.reply):
-            problems.append(f"reply re-encoded as {_short(result.get('result'))}, expected {_short(case.call.reply)}")
+            problems += _headers_are(case, sent[0])
+    if case.kind in ("call", "retry") and case.reply_kind == "page" and "exception" not in result:
+        if not _same_json(result.get("items"), case.expected):
+            problems.append(
+                f"the list's items came out as {_short(result.get('items'))}, expected {_short(case.expected)}"
+            )
+    elif case.kind in ("call", "retry") and case.reply_kind != "url" and "exception" not in result:
+        if not _same_json(result.get("result"), case.expected):
+            problems.append(f"reply re-encoded as {_short(result.get('result'))}, expected {_short(case.expected)}")
     elif case.kind == "error" and case.call.language != "curl":
         want = {"status": 422, **ERROR_REPLY, "request_id": REQUEST_ID}
         if _contract(result) >= 2:
@@ -396,6 +405,40 @@ def _check(
     wanted = {"retry": 2, "rate_limited": 1, "server_error": 1, "redirect": 1, "timeout": 1}.get(case.kind)
     if wanted is not None and len(sent) != wanted:
         problems.append(f"sent {len(sent)} request(s), expected {wanted}")
+    return problems
+
+
+def _headers_are(case: Case, got: Request) -> list[str]:
+    """The header parameters the call gives are sent; an idempotency key is generated when the
+    plan says so and the call gives none."""
+    problems = []
+    wanted = {name.lower(): value for name, value in case.call.wire()["header"].items()}
+    for name, value in wanted.items():
+        if got.headers.get(name) != value:
+            problems.append(f"header {name} {got.headers.get(name)!r}, expected {value!r}")
+    if case.auto_idempotency_key and "idempotency-key" not in wanted:
+        key = got.headers.get("idempotency-key", "")
+        if not re.fullmatch(
+            r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}", key
+        ):
+            problems.append(f"no generated idempotency key (a UUID v4), got {key!r}")
+    return problems
+
+
+def _url_is(url: Any, expected: Request | reference.Expected | str | None, sent: list[Request]) -> list[str]:
+    """A URL builder made no request and returned the URL of the reference's request."""
+    problems = [f"a URL builder sent {len(sent)} request(s); it must send none"] if sent else []
+    if isinstance(expected, str) or expected is None:
+        return [*problems, expected or "no reference request"]
+    if not isinstance(url, str):
+        return [*problems, f"returned {_short(url)}, expected a URL"]
+    parsed = urllib.parse.urlsplit(url)
+    path = parsed.path.split("/c/", 1)[-1].partition("/")[2]
+    got = Request("GET", "/" + path, tuple(urllib.parse.parse_qsl(parsed.query, keep_blank_values=True)), {}, b"")
+    if got.path != expected.path:
+        problems.append(f"the URL's path is {got.path!r}, expected {expected.path!r}")
+    if sorted(got.query) != sorted(expected.query):
+        problems.append(f"the URL's query is {list(got.query)}, expected {list(expected.query)}")
     return problems
 
 
