@@ -22,9 +22,9 @@ from typing import Literal
 
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass, WireParam
 from ..naming import normalized
-from ..wire import IDEMPOTENCY_HEADER
 from ..samples import Declarations, declared_fields
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
+from ..wire import IDEMPOTENCY_HEADER
 
 Place = Literal["path", "query", "header", "body"]
 ValueKind = Literal["string", "int", "number", "bool", "datetime", "enum", "list", "map", "object", "any"]
@@ -149,8 +149,8 @@ def request(op: Operation, api: LanguageAPI, decls: Declarations | None = None) 
         return None
     decls = decls or Declarations.of(api)
     leaves = _Leaves()
-    for param in op.params:
-        _walk(param, (), decls, leaves, seen=frozenset(), parents=())
+    for documented_param in op.params:
+        _walk(documented_param, (), decls, leaves, seen=frozenset())
     by_wire = {(v.place, v.wire): v for v in leaves.found}
     documented = {v.wire for v in leaves.found}
     constants: list[Value] = []
@@ -229,7 +229,6 @@ def _walk(
     out: _Leaves,
     *,
     seen: frozenset[str],
-    parents: tuple[str, ...],
 ) -> None:
     """Every field below ``f`` that goes on the wire, with the steps that reach it."""
     if f.is_method:
@@ -244,12 +243,12 @@ def _walk(
         return
     if f.fields:
         for child in f.fields:
-            _walk(child, here, decls, out, seen=seen, parents=parents)
+            _walk(child, here, decls, out, seen=seen)
         return
     decl = _request_declaration(f.type, decls)
     if decl is not None and decl.name not in seen:
         for child in declared_fields(decl, decls):
-            _walk(child, here, decls, out, seen=seen | {decl.name}, parents=parents)
+            _walk(child, here, decls, out, seen=seen | {decl.name})
 
 
 def _request_declaration(expr: TypeExpr | None, decls: Declarations) -> Model | OptionClass | None:

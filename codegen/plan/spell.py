@@ -34,6 +34,7 @@ def request_view(request: Request, speller: Speller, template: str) -> RequestVi
     """``request`` spelled by ``speller``; ``template`` is its path with ``{wire}`` holes."""
 
     def value(v: Value) -> ValueView:
+        guards: tuple[str, ...] = ()
         if v.constant is not None:
             expr, guards, source, typ = speller.constant(v.constant), (), "constant", ""
         elif v.setting is not None:
