@@ -91,3 +91,132 @@ class RequestView:
                 found.append(key.value)
             stack[:0] = key.keys
         return tuple(found)
+
+
+@dataclass(frozen=True)
+class ImportView:
+    """Names one file uses from another scope (a module, package or namespace)."""
+
+    scope: str  # the spelled scope (``mfa``, ``Example.WorkOS.Mfa``, ``models.mfa``)
+    docs_scope: str  # the docs' scope (an area or qualifier; "externals" for stand-ins)
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FieldView:
+    """A field of a model, option class or inline object."""
+
+    name: str  # the language's identifier
+    docs_name: str
+    type: str  # the language's type (optional fields as the language writes them)
+    optional: bool  # may be absent (the docs say optional, or the type is nullable)
+    nullable: bool  # the docs' type itself admits null
+    wire: str  # the JSON key or parameter name ("" when the HTTP reference gives none)
+    # The HTTP reference documents the object without this field: not sent, left out of JSON.
+    not_on_wire: bool
+    # The HTTP reference does not document the object at all: the wire name is the docs name.
+    wire_guessed: bool
+    place: str  # "" | "path" | "query" | "header" | "body"
+    doc: str  # the docs' description (raw text: templates escape it)
+    kind: str  # value kind (see ValueView)
+    # The type is a declaration of the SDK (a model, option class, enum, inline object).
+    declared: bool
+
+
+@dataclass(frozen=True)
+class ConstantView:
+    """A value of an enum."""
+
+    name: str
+    value: str
+
+
+@dataclass(frozen=True)
+class DeclView:
+    """A type the SDK declares."""
+
+    kind: str  # "model" | "options" | "enum" | "inline" | "standin"
+    name: str
+    docs_name: str
+    scope: str  # spelled scope
+    docs_scope: str
+    area: str
+    doc: str
+    url: str
+    base: str  # the spelled base class ("" none)
+    fields: tuple[FieldView, ...]
+    constants: tuple[ConstantView, ...]
+    # Values of an enum are integers (written as numbers).
+    numeric: bool
+    # The HTTP reference documents this object or request (some field has a wire name).
+    wire_documented: bool
+    # A page of a list (``data`` and ``list_metadata``): its items' type ("" otherwise).
+    page_item: str
+    # A stand-in's type parameters (``WorkOSList<T>``: 1).
+    arity: int
+    imports: tuple[ImportView, ...]
+
+
+@dataclass(frozen=True)
+class ParamView:
+    """A parameter of a method."""
+
+    name: str
+    docs_name: str
+    type: str
+    optional: bool
+    doc: str
+    # "data" (a value), "options" (an option class or request model: its fields go on the wire),
+    # "unwrapped" (an object whose fields are the call's arguments), "context" (Go ctx),
+    # "cancellation" (.NET), "machinery" (other language machinery, not sent).
+    role: str
+    wire: str
+    place: str
+    # The fields of an ``unwrapped`` parameter (they are the call's arguments).
+    fields: tuple[ParamView, ...]
+
+
+@dataclass(frozen=True)
+class MethodView:
+    name: str
+    docs_name: str
+    key: str
+    id: str
+    title: str
+    doc: str
+    url: str
+    sends_email: bool
+    params: tuple[ParamView, ...]
+    # The language's result type ("" when the method returns nothing).
+    result: str
+    result_doc: str
+    request: RequestView | None
+    # The name of the method that goes through every item of a list (``ListUsersIter``), "" if none.
+    pages_name: str
+
+
+@dataclass(frozen=True)
+class ServiceView:
+    name: str  # the service's class or module name
+    docs_name: str
+    module: str  # its file stem
+    attribute: str  # its name on the client
+    methods: tuple[MethodView, ...]
+    imports: tuple[ImportView, ...]
+
+
+@dataclass(frozen=True)
+class ScopeView:
+    name: str
+    docs_name: str
+    decls: tuple[DeclView, ...]
+    imports: tuple[ImportView, ...]
+
+
+@dataclass(frozen=True)
+class SdkView:
+    language: str
+    scopes: tuple[ScopeView, ...]
+    services: tuple[ServiceView, ...]
+    # The stand-ins for types the docs never define (also in their scope's decls).
+    standins: tuple[DeclView, ...]

@@ -1,0 +1,517 @@
+"""One language's SDK, planned and spelled: every declaration, service, method and request as
+views (plan/views.py) for its templates.
+
+The decisions are the plan's (which declarations exist and where, how names resolve, each
+request, the order of everything); a language contributes its naming table (:class:`Naming`)
+and a :class:`Spelling`: how it writes a type, an expression that reads a value through a
+method's parameters, a fixed value and a client setting. Names are unique where the language
+needs them to be: types per scope, fields per type, methods per service, parameters per method,
+enum constants per enum (or per scope, where constants share it: Go).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ..diagnostics import Diagnostics
+from ..ir import Field, LanguageAPI, Operation
+from ..naming import UniqueNames
+from ..types import LiteralOf, Named, Nullable, Prim, TypeExpr, core_type
+from ..samples import Declarations
+from .requests import Step, request, unwrap_async, value_kind
+from .spell import Speller, request_view
+from .symbols import EXTERNALS, Decl, Key, SymbolTable
+from .views import (
+    ConstantView,
+    DeclView,
+    FieldView,
+    ImportView,
+    MethodView,
+    ParamView,
+    ScopeView,
+    SdkView,
+    ServiceView,
+)
+
+# Operations called on no service (framework helpers) are grouped under this docs name.
+FUNCTIONS = "functions"
+
+
+@dataclass(frozen=True)
+class Naming:
+    """How a language writes names: one function per kind of name, the words it reserves,
+    and how it tells two names apart."""
+
+    type: Callable[[str], str]
+    field: Callable[[str], str]
+    method: Callable[[str], str]
+    param: Callable[[str], str]
+    # (the enum's spelled name, a value) -> the constant's name.
+    constant: Callable[[str, str], str]
+    # A docs scope (area or qualifier; "externals") -> the language's module/package/namespace part.
+    scope: Callable[[str], str]
+    # A docs service name (``mfa``, ``$mfa``, ``mfaService``) -> the service's class or module name.
+    service: Callable[[str], str]
+    # The service's file stem and its attribute on the client (default: the service's name).
+    module: Callable[[str], str] | None = None
+    attribute: Callable[[str], str] | None = None
+    # Words no identifier may be (keywords); those no type may be; names every service,
+    # model and method body declares itself (the client, locals of generated bodies).
+    reserved: frozenset[str] = frozenset()
+    type_reserved: frozenset[str] = frozenset()
+    method_reserved: frozenset[str] = frozenset()
+    field_reserved: frozenset[str] = frozenset()
+    param_reserved: frozenset[str] = frozenset()
+    separator: str = ""
+    # Enum constants share their scope's names (Go), not their enum's.
+    constants_per_scope: bool = False
+    # How names compare (PHP method names: case-insensitively).
+    fold: Callable[[str], str] = str
+
+
+@dataclass(frozen=True)
+class StepText:
+    """One step of reading a sent value, as the language names it (for :meth:`Spelling.access`)."""
+
+    name: str  # the parameter's or field's identifier
+    docs_name: str
+    optional: bool
+    type: str  # the language's type of the value at this step
+    param: bool  # the first step: a parameter of the method
+    unwrapped: bool  # a parameter whose fields are the call's arguments
+    # The value at this step is an inline object the language keeps as a map (no declared type).
+    mapping: bool
+
+
+class Spelling(Protocol):
+    """What a language writes itself."""
+
+    naming: Naming
+
+    def type_text(self, expr: TypeExpr | None, ctx: TypeContext, *, optional: bool = False) -> str:
+        """The language's type of ``expr`` written in ``ctx.here``; ``optional``: a field or
+        parameter the docs say may be absent."""
+        ...
+
+    def access(self, steps: tuple[StepText, ...]) -> tuple[str, tuple[str, ...]]:
+        """The expression that reads a value through ``steps`` and the conditions for reading it."""
+        ...
+
+    def constant_text(self, text: str) -> str: ...
+
+    def setting_text(self, setting: str) -> str: ...
+
+
+@dataclass
+class TypeContext:
+    """Where a type is written: its scope, and the references it makes (its imports)."""
+
+    here: str  # spelled scope
+    sdk: SdkBuilder
+    refs: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (scope, docs scope) -> names
+
+    def resolve(self, expr: Named) -> Decl | None:
+        return self.sdk.table.resolve(expr, self.sdk.docs_scope_of(self.here))
+
+    def ref(self, decl: Decl) -> tuple[str, str]:
+        """(spelled scope, spelled name) of ``decl``; a reference from another scope is recorded."""
+        scope, name = self.sdk.scope_names[decl.key], self.sdk.names[decl.key]
+        if scope != self.here:
+            self.refs.setdefault((scope, decl.scope), set()).add(name)
+        return scope, name
+
+    def companion(self, expr: Named) -> tuple[Decl, str] | None:
+        return self.sdk.table.companion_of(expr)
+
+    def imports(self) -> tuple[ImportView, ...]:
+        return tuple(
+            ImportView(scope, docs, tuple(sorted(names))) for (scope, docs), names in sorted(self.refs.items())
+        )
+
+
+class SdkBuilder:
+    """Plans and spells one language's SDK (see :func:`plan_sdk`)."""
+
+    def __init__(
+        self,
+        api: LanguageAPI,
+        table: SymbolTable,
+        spelling: Spelling,
+        diags: Diagnostics,
+        renames: Mapping[str, str] | None = None,
+    ) -> None:
+        self.api, self.table, self.spelling, self.diags = api, table, spelling, diags
+        self.decls = Declarations.of(api)
+        self.naming = spelling.naming
+        self.renames = dict(renames or {})
+        self.names: dict[Key, str] = {}
+        self.scope_names: dict[Key, str] = {}
+        self._docs_scopes: dict[str, str] = {}
+        self._fields: dict[Key, list[tuple[Field, str]]] = {}
+        self._constants: dict[Key, tuple[ConstantView, ...]] = {}
+
+    def rename(self, name: str) -> str:
+        return self.renames.get(name, name)
+
+    def docs_scope_of(self, spelled: str) -> str:
+        return self._docs_scopes.get(spelled, spelled)
+
+    # --- declarations ----------------------------------------------------------------------
+    def name_declarations(self) -> None:
+        """Every declaration's scope and name: unique per scope, claimed in document order; a
+        name two declarations of one scope would share is prefixed with the later one's area
+        (``AuthkitChallenge``), then numbered, and a warning names both."""
+        order = {"options": 0, "model": 1, "enum": 2, "inline": 3, "standin": 4}
+        decls = sorted(
+            {id(d): d for d in self.table.decls.values()}.values(),
+            key=lambda d: (order[d.kind], d.scope, d.loc.file if d.loc else "", d.loc.line if d.loc else 0, d.docs_name),
+        )
+        scopes: dict[str, UniqueNames] = {}
+        for decl in decls:
+            scope = self.naming.scope(decl.scope)
+            self._docs_scopes.setdefault(scope, decl.scope)
+            names = scopes.get(scope)
+            if names is None:
+                names = scopes[scope] = UniqueNames(
+                    self.diags,
+                    self.table.language,
+                    f"type of {scope or 'the root'}",
+                    separator=self.naming.separator,
+                    fold=self.naming.fold,
+                    reserved=self.naming.type_reserved | self.naming.reserved,
+                )
+            wanted = self.naming.type(self.rename(decl.docs_name))
+            if names.taken(wanted) and decl.area and decl.kind != "standin":
+                wanted = self.naming.type(decl.area) + wanted
+            for key in [k for k, d in self.table.decls.items() if d is decl]:
+                self.names[key] = names.claim(wanted, decl.docs_name, decl.loc)
+                self.scope_names[key] = scope
+                wanted = self.names[key]
+        constants: dict[str, UniqueNames] = {}
+        for decl in decls:
+            if decl.kind != "enum":
+                continue
+            scope = self.scope_names[decl.key]
+            per = constants.setdefault(
+                scope if self.naming.constants_per_scope else f"{scope}#{decl.key}",
+                UniqueNames(
+                    self.diags,
+                    self.table.language,
+                    f"constant of {self.names[decl.key]}",
+                    separator=self.naming.separator,
+                    reserved=self.naming.reserved
+                    | (set(self._scope_type_names(scope)) if self.naming.constants_per_scope else set()),
+                ),
+            )
+            self._constants[decl.key] = tuple(
+                ConstantView(per.claim(self.naming.constant(self.names[decl.key], v), v, decl.loc), v)
+                for v in decl.values
+            )
+
+    def _scope_type_names(self, scope: str) -> list[str]:
+        return [name for key, name in self.names.items() if self.scope_names[key] == scope]
+
+    def field_names(self, decl: Decl) -> list[tuple[Field, str]]:
+        """The fields of ``decl`` (its bases' first) with their identifiers, unique in it."""
+        if decl.key not in self._fields:
+            names = UniqueNames(
+                self.diags,
+                self.table.language,
+                f"field of {self.names.get(decl.key, decl.docs_name)}",
+                separator=self.naming.separator,
+                reserved=self.naming.field_reserved | self.naming.reserved,
+            )
+            fields = [f for f in decl.fields if not f.is_method]
+            inherited = [f for f in self.table.fields_of(decl) if f not in fields]
+            claimed = [(f, names.claim(self.naming.field(self.rename(f.name)), f.name, f.loc)) for f in fields]
+            for f in inherited:
+                names.claim(self.naming.field(self.rename(f.name)), f.name)
+            self._fields[decl.key] = claimed
+        return self._fields[decl.key]
+
+    def decl_view(self, decl: Decl) -> DeclView:
+        scope = self.scope_names[decl.key]
+        ctx = TypeContext(scope, self)
+        documented = decl.wire_documented
+        views = []
+        for f, name in self.field_names(decl):
+            optional = f.optional or isinstance(f.type, Nullable)
+            views.append(self._field_view(f, name, ctx, documented=documented, optional=optional, owner=decl.docs_name))
+        base = ""
+        if decl.base:
+            base_decl = self.table.resolve(Named(name=decl.base, area=decl.area), decl.scope)
+            if base_decl is not None and base_decl is not decl:
+                base_scope, base_name = ctx.ref(base_decl)
+                base = base_name if base_scope == scope else self.spelling.type_text(Named(name=decl.base), ctx)
+        page = decl.page_of
+        return DeclView(
+            kind=decl.kind,
+            name=self.names[decl.key],
+            docs_name=decl.docs_name,
+            scope=scope,
+            docs_scope=decl.scope,
+            area=decl.area,
+            doc=decl.description or "",
+            url=decl.url or "",
+            base=base,
+            fields=tuple(views),
+            constants=self._constants.get(decl.key, ()),
+            numeric=bool(decl.values) and all(_is_integer(v) for v in decl.values),
+            wire_documented=documented,
+            page_item=self.spelling.type_text(page, ctx) if page is not None else "",
+            arity=decl.arity,
+            imports=ctx.imports(),
+        )
+
+    def _field_view(
+        self, f: Field, name: str, ctx: TypeContext, *, documented: bool, optional: bool, owner: str
+    ) -> FieldView:
+        kind, _, _ = value_kind(f.type, self.decls)
+        declared = self._declared(f, ctx)
+        return FieldView(
+            name=name,
+            docs_name=f.name,
+            type=self.field_type(f, ctx, optional=optional, owner=owner),
+            optional=optional,
+            nullable=isinstance(f.type, Nullable),
+            wire=f.wire_name or "",
+            not_on_wire=f.wire_name is None and documented,
+            wire_guessed=f.wire_name is None and not documented,
+            place=f.place or "",
+            doc=f.description or "",
+            kind=kind,
+            declared=declared,
+        )
+
+    def _declared(self, f: Field, ctx: TypeContext) -> bool:
+        core = core_type(unwrap_async(f.type))
+        return (isinstance(core, Named) and ctx.resolve(core) is not None) or bool(
+            self.table.inline_of(f, self.docs_scope_of(ctx.here), "")
+        )
+
+    def field_type(self, f: Field, ctx: TypeContext, *, optional: bool, owner: str = "", reply: bool = False) -> str:
+        """A field's type: its inline declaration's where the language declares one."""
+        inline = self.table.inline_of(f, self.docs_scope_of(ctx.here), owner, reply=reply) if f.fields else None
+        if inline is not None and not isinstance(core_type(f.type), Named):
+            named = Named(name=inline.docs_name, area=None, qualifier=None)
+            expr: TypeExpr | None = _replace_core(f.type, named)
+            ctx.ref(inline)
+            return self.spelling.type_text(expr, _Inline(ctx, inline), optional=optional)
+        return self.spelling.type_text(f.type, ctx, optional=optional)
+
+    # --- services --------------------------------------------------------------------------
+    def services(self) -> tuple[ServiceView, ...]:
+        groups: dict[str, list[Operation]] = {}
+        for op in self.api.operations:
+            groups.setdefault(op.service or FUNCTIONS, []).append(op)
+        taken = UniqueNames(self.diags, self.table.language, "service", separator=self.naming.separator)
+        claimed = {docs: taken.claim(self.naming.service(self.rename(docs)), docs) for docs in sorted(groups)}
+        return tuple(self._service(docs, claimed[docs], groups[docs]) for docs in sorted(groups, key=lambda d: claimed[d]))
+
+    def _service(self, docs: str, name: str, ops: list[Operation]) -> ServiceView:
+        scope = self.naming.scope(ops[0].area) if ops else ""
+        ctx = TypeContext(scope, self)
+        names = UniqueNames(
+            self.diags,
+            self.table.language,
+            f"method of {name}",
+            separator=self.naming.separator,
+            fold=self.naming.fold,
+            reserved=self.naming.method_reserved | self.naming.reserved,
+        )
+        claimed = [(op, names.claim(self.naming.method(self.rename(op.name)), op.name, op.loc)) for op in ops]
+        methods = []
+        for op, method in sorted(claimed, key=lambda c: c[1]):
+            pages = ""
+            view = self._method(op, method, ctx)
+            if view.request is not None and view.request.reply == "page":
+                pages = names.claim(self.naming.method(self.rename(op.name) + "_auto_paging"), op.name + " pages")
+            methods.append(view if not pages else _with_pages(view, pages))
+        module = (self.naming.module or self.naming.service)(self.rename(docs))
+        attribute = (self.naming.attribute or self.naming.method)(self.rename(docs))
+        return ServiceView(name, docs, module, attribute, tuple(methods), ctx.imports())
+
+    def _method(self, op: Operation, name: str, ctx: TypeContext) -> MethodView:
+        names = UniqueNames(
+            self.diags,
+            self.table.language,
+            f"parameter of {name}",
+            separator=self.naming.separator,
+            reserved=self.naming.param_reserved | self.naming.reserved,
+        )
+        params = tuple(self._param(f, names, ctx, op.name) for f in op.params if not f.is_method)
+        returned = [r for r in op.returns if not r.is_method and not _is_error(r.type)]
+        result = returned[0] if returned else None
+        is_void = result is None or (isinstance(result.type, Prim) and result.type.name == "void")
+        planned = request(op, self.api, self.decls)
+        request_view_ = None
+        if planned is not None:
+            speller = Speller(
+                access=lambda steps: self.spelling.access(self._steps(steps, params, ctx)),
+                type=lambda expr: self.spelling.type_text(expr, ctx),
+                constant=self.spelling.constant_text,
+                setting=self.spelling.setting_text,
+            )
+            request_view_ = request_view(planned, speller, op.http.path if op.http else "")
+        return MethodView(
+            name=name,
+            docs_name=op.name,
+            key=op.key,
+            id=op.id or "",
+            title=op.title or "",
+            doc=op.description or "",
+            url=op.url or "",
+            sends_email=op.sends_email,
+            params=params,
+            result="" if is_void or result is None else self._result(result, ctx, op),
+            result_doc=(result.description or "") if result is not None else "",
+            request=request_view_,
+            pages_name="",
+        )
+
+    def _result(self, result: Field, ctx: TypeContext, op: Operation) -> str:
+        if result.fields:
+            unwrapped = result.model_copy(update={"type": unwrap_async(result.type)})
+            return self.field_type(unwrapped, ctx, optional=False, owner=op.name, reply=True)
+        return self.spelling.type_text(unwrap_async(result.type), ctx)
+
+    def _param(self, f: Field, names: UniqueNames, ctx: TypeContext, owner: str) -> ParamView:
+        role = self._role(f)
+        fields: tuple[ParamView, ...] = ()
+        if role == "unwrapped":
+            fields = tuple(self._param(child, names, ctx, owner) for child in f.fields if not child.is_method)
+        optional = f.optional or isinstance(f.type, Nullable)
+        return ParamView(
+            name=names.claim(self.naming.param(self.rename(f.name)), f.name, f.loc) if role != "unwrapped" else "",
+            docs_name=f.name,
+            type=self.field_type(f, ctx, optional=optional, owner=owner),
+            optional=optional,
+            doc=f.description or "",
+            role=role,
+            wire=f.wire_name or "",
+            place=f.place or "",
+            fields=fields,
+        )
+
+    def _role(self, f: Field) -> str:
+        prefix = (f.doc_key or "").split(".", 1)[0]
+        core = core_type(f.type)
+        if prefix == self.table.language or (prefix and prefix in _LANGUAGE_PREFIXES and not f.wire_name):
+            name = core.name if isinstance(core, Named) else ""
+            return {"Context": "context", "CancellationToken": "cancellation"}.get(name, "machinery")
+        if f.unwrap and f.fields:
+            return "unwrapped"
+        if f.place is None and (f.fields or (isinstance(core, Named) and self.table.resolve(core) is not None)):
+            return "options"
+        return "data"
+
+    def _steps(self, steps: tuple[Step, ...], params: tuple[ParamView, ...], ctx: TypeContext) -> tuple[StepText, ...]:
+        """The identifiers along ``steps``: the parameter's, then each field's in the type that
+        holds it (a declaration's unique field names; an inline object's by the naming rule)."""
+        out: list[StepText] = []
+        flat = {p.docs_name: p for p in params} | {c.docs_name: c for p in params for c in p.fields}
+        holder: Decl | None = None
+        for index, step in enumerate(steps):
+            if index == 0 or (out and out[-1].unwrapped):
+                param = flat.get(step.name)
+                name = param.name if param is not None else self.naming.param(self.rename(step.name))
+                typ = param.type if param is not None else self.spelling.type_text(step.type, ctx)
+                is_param = index == 0
+            else:
+                fields = dict((f.name, n) for f, n in self.field_names(holder)) if holder is not None else {}
+                name = fields.get(step.name) or self.naming.field(self.rename(step.name))
+                typ = self.spelling.type_text(step.type, ctx, optional=step.optional)
+                is_param = False
+            core = core_type(step.type)
+            resolved = self.table.resolve(core) if isinstance(core, Named) else None
+            holder = resolved if resolved is not None and resolved.kind != "enum" else None
+            out.append(
+                StepText(
+                    name=name,
+                    docs_name=step.name,
+                    optional=step.optional,
+                    type=typ,
+                    param=is_param,
+                    unwrapped=step.unwrapped,
+                    mapping=holder is None and not isinstance(core, (Prim, LiteralOf)) and index < len(steps) - 1,
+                )
+            )
+        return tuple(out)
+
+    # --- the whole SDK ---------------------------------------------------------------------
+    def build(self) -> SdkView:
+        self.name_declarations()
+        by_scope: dict[str, list[DeclView]] = {}
+        unique = {id(d): d for d in self.table.decls.values()}.values()
+        for decl in sorted(unique, key=lambda d: (self.scope_names[d.key], self.names[d.key])):
+            by_scope.setdefault(self.scope_names[decl.key], []).append(self.decl_view(decl))
+        scopes = []
+        for scope, views in sorted(by_scope.items()):
+            imports: dict[tuple[str, str], set[str]] = {}
+            for view in views:
+                for imp in view.imports:
+                    imports.setdefault((imp.scope, imp.docs_scope), set()).update(imp.names)
+            scopes.append(
+                ScopeView(
+                    scope,
+                    self.docs_scope_of(scope),
+                    tuple(views),
+                    tuple(ImportView(s, d, tuple(sorted(n))) for (s, d), n in sorted(imports.items())),
+                )
+            )
+        standins = tuple(v for s in scopes if s.docs_name == EXTERNALS for v in s.decls)
+        return SdkView(self.table.language, tuple(scopes), self.services(), standins)
+
+
+def plan_sdk(
+    api: LanguageAPI,
+    table: SymbolTable,
+    spelling: Spelling,
+    diags: Diagnostics,
+    renames: Mapping[str, str] | None = None,
+) -> SdkView:
+    """The SDK of ``api`` as views for the language's templates."""
+    return SdkBuilder(api, table, spelling, diags, renames).build()
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+_LANGUAGE_PREFIXES = frozenset({"go", "dotnet", "java", "js", "python", "php", "ruby", "curl", "node"})
+
+
+def _is_error(expr: TypeExpr | None) -> bool:
+    return isinstance(expr, Named) and expr.name == "error" and not expr.qualifier
+
+
+def _is_integer(text: str) -> bool:
+    return text.lstrip("-").isdigit()
+
+
+def _with_pages(view: MethodView, pages: str) -> MethodView:
+    return MethodView(**{**view.__dict__, "pages_name": pages})
+
+
+def _replace_core(expr: TypeExpr | None, named: Named) -> TypeExpr:
+    """``expr`` with its core (under lists and nullables) replaced by ``named``."""
+    from ..types import ListOf
+
+    if isinstance(expr, Nullable):
+        return expr.model_copy(update={"inner": _replace_core(expr.inner, named)})
+    if isinstance(expr, ListOf):
+        return expr.model_copy(update={"item": _replace_core(expr.item, named)})
+    return named
+
+
+class _Inline(TypeContext):
+    """A context in which the one inline object's name resolves to its declaration."""
+
+    def __init__(self, outer: TypeContext, inline: Decl) -> None:
+        super().__init__(outer.here, outer.sdk, outer.refs)
+        self.inline = inline
+
+    def resolve(self, expr: Named) -> Decl | None:
+        if expr.name == self.inline.docs_name and expr.area is None and expr.qualifier is None:
+            return self.inline
+        return super().resolve(expr)
