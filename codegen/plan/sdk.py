@@ -18,8 +18,8 @@ from typing import Protocol
 from ..diagnostics import Diagnostics
 from ..ir import Field, LanguageAPI, Operation
 from ..naming import UniqueNames
-from ..types import LiteralOf, Named, Nullable, Prim, TypeExpr, core_type
 from ..samples import Declarations
+from ..types import LiteralOf, Named, Nullable, Prim, TypeExpr, core_type
 from .requests import Step, request, unwrap_async, value_kind
 from .spell import Speller, request_view
 from .symbols import EXTERNALS, Decl, Key, SymbolTable
@@ -166,7 +166,7 @@ class SdkBuilder:
         order = {"options": 0, "model": 1, "enum": 2, "inline": 3, "standin": 4}
         decls = sorted(
             {id(d): d for d in self.table.decls.values()}.values(),
-            key=lambda d: (order[d.kind], d.scope, d.loc.file if d.loc else "", d.loc.line if d.loc else 0, d.docs_name),
+            key=lambda d: (order[d.kind], d.scope, (d.loc.file, d.loc.line) if d.loc else ("", 0), d.docs_name),
         )
         scopes: dict[str, UniqueNames] = {}
         for decl in decls:
@@ -308,7 +308,8 @@ class SdkBuilder:
             groups.setdefault(op.service or FUNCTIONS, []).append(op)
         taken = UniqueNames(self.diags, self.table.language, "service", separator=self.naming.separator)
         claimed = {docs: taken.claim(self.naming.service(self.rename(docs)), docs) for docs in sorted(groups)}
-        return tuple(self._service(docs, claimed[docs], groups[docs]) for docs in sorted(groups, key=lambda d: claimed[d]))
+        ordered = sorted(groups, key=lambda d: claimed[d])
+        return tuple(self._service(docs, claimed[docs], groups[docs]) for docs in ordered)
 
     def _service(self, docs: str, name: str, ops: list[Operation]) -> ServiceView:
         scope = self.naming.scope(ops[0].area) if ops else ""
@@ -420,7 +421,7 @@ class SdkBuilder:
                 typ = param.type if param is not None else self.spelling.type_text(step.type, ctx)
                 is_param = index == 0
             else:
-                fields = dict((f.name, n) for f, n in self.field_names(holder)) if holder is not None else {}
+                fields = {f.name: n for f, n in self.field_names(holder)} if holder is not None else {}
                 name = fields.get(step.name) or self.naming.field(self.rename(step.name))
                 typ = self.spelling.type_text(step.type, ctx, optional=step.optional)
                 is_param = False
