@@ -355,7 +355,12 @@ def is_url_builder(op: Operation, returned: Field) -> bool:
         return False
     if not normalized(http.reply_text).endswith("url"):
         return False
-    expr = unwrap_async(returned.type)
+    built = [f for f in returned.fields if f.is_method]  # Java's builder: ``build()`` returns the URL
+    return _is_url_type(returned.type) or any(_is_url_type(f.type) for f in built)
+
+
+def _is_url_type(expr: TypeExpr | None) -> bool:
+    expr = unwrap_async(expr)
     while isinstance(expr, Nullable):
         expr = expr.inner
     if isinstance(expr, Prim):
@@ -377,7 +382,9 @@ def page_item(op: Operation, returned: Field, decls: Declarations) -> TypeExpr |
     while isinstance(expr, Nullable):
         expr = expr.inner
     if returned.fields:
-        return _data_item(returned.fields)
+        # The docs' own shape of a page (PHP's [before, after, data]) when the wire's is the envelope.
+        enveloped = {"data", "list_metadata"} <= set(http.reply_keys)
+        return _data_item(returned.fields, enveloped=enveloped)
     if isinstance(expr, ListOf):
         return expr.item
     if not isinstance(expr, Named):
@@ -390,10 +397,10 @@ def page_item(op: Operation, returned: Field, decls: Declarations) -> TypeExpr |
     return None
 
 
-def _data_item(fields: tuple[Field, ...]) -> TypeExpr | None:
+def _data_item(fields: tuple[Field, ...], *, enveloped: bool = False) -> TypeExpr | None:
     keys = {f.wire_name or f.name: f for f in fields}
     data = keys.get("data")
-    if data is None or "list_metadata" not in keys:
+    if data is None or ("list_metadata" not in keys and not enveloped):
         return None
     inner = data.type.inner if isinstance(data.type, Nullable) else data.type
     return inner.item if isinstance(inner, ListOf) else None
