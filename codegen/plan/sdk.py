@@ -18,16 +18,19 @@ from typing import Protocol
 from ..diagnostics import Diagnostics
 from ..ir import Field, LanguageAPI, Operation
 from ..naming import UniqueNames
-from ..samples import Declarations
-from ..types import LiteralOf, Named, Nullable, Prim, TypeExpr, core_type
+from ..samples import Declarations, SampleCall
+from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, core_type
 from .requests import Step, request, unwrap_async, value_kind
 from .spell import Speller, request_view
 from .symbols import EXTERNALS, Decl, Key, SymbolTable
 from .views import (
+    ArgView,
+    CallView,
     ConstantView,
     DeclView,
     FieldView,
     ImportView,
+    LiteralView,
     MethodView,
     ParamView,
     ScopeView,
@@ -37,6 +40,8 @@ from .views import (
 
 # Operations called on no service (framework helpers) are grouped under this docs name.
 FUNCTIONS = "functions"
+# The scope of usage snippets: outside the SDK, so every type they name is imported.
+SNIPPET = "<snippet>"
 
 
 @dataclass(frozen=True)
@@ -441,6 +446,103 @@ class SdkBuilder:
             )
         return tuple(out)
 
+    # --- sample calls ----------------------------------------------------------------------
+    def call_view(self, sdk: SdkView, sample: SampleCall) -> CallView | None:
+        """``sample`` (codegen.samples) as a call of its method with literals of the language."""
+        op = sample.operation
+        service = next((s for s in sdk.services if s.docs_name == (op.service or FUNCTIONS)), None)
+        if service is None:
+            return None
+        method = next((m for m in service.methods if m.docs_name == op.name and m.key == op.key), None)
+        if method is None:
+            return None
+        ctx = TypeContext(SNIPPET, self)  # outside the SDK: every type it names is imported
+        fields = {f.name: f for f in op.params}
+        args = []
+        for param in method.params:
+            docs = fields.get(param.docs_name)
+            if docs is None or param.role in ("context", "cancellation", "machinery"):
+                continue
+            if param.role == "unwrapped":
+                for child, child_view in zip([c for c in docs.fields if not c.is_method], param.fields, strict=False):
+                    value = self._arg_literal(child, (docs.name, child.name), sample, ctx)
+                    if value is not None:
+                        args.append(ArgView(child_view, value))
+                continue
+            value = self._arg_literal(docs, (docs.name,), sample, ctx)
+            if value is not None:
+                args.append(ArgView(param, value))
+        return CallView(service, method, tuple(args), ctx.imports())
+
+    def _arg_literal(self, f: Field, path: tuple[str, ...], sample: SampleCall, ctx: TypeContext) -> LiteralView | None:
+        """The literal of a parameter (or field) from the sample's values at and below ``path``."""
+        own = [a for a in sample.args if a.path == path]
+        if own:
+            return self.literal(f.type, own[0].value, ctx)
+        below = [a for a in sample.args if a.path[: len(path)] == path and len(a.path) > len(path)]
+        if not below:
+            return None
+        core = core_type(f.type)
+        decl = (
+            self.table.resolve(core)
+            if isinstance(core, Named)
+            else self.table.inline_of(f, self.docs_scope_of(ctx.here), "")
+        )
+        children = [c for c in (f.fields or (self.table.fields_of(decl) if decl else [])) if not c.is_method]
+        names = {c.name: n for c, n in self.field_names(decl)} if decl is not None and decl.kind != "standin" else {}
+        entries = []
+        for child in children:
+            value = self._arg_literal(child, (*path, child.name), sample, ctx)
+            if value is not None:
+                entries.append((names.get(child.name) or child.wire_name or child.name, value))
+        if decl is None or decl.kind == "standin":
+            return LiteralView("map", "", "", "", tuple(entries), ())
+        ctx.ref(decl)
+        return LiteralView("object", "", self.spelling.type_text(f.type, ctx), "", tuple(entries), ())
+
+    def literal(self, expr: TypeExpr | None, value: object, ctx: TypeContext) -> LiteralView:
+        """A JSON value (codegen.samples) as a literal of ``expr``."""
+        if value is None:
+            return LiteralView("null", "", "", "", (), ())
+        while isinstance(expr, Nullable):
+            expr = expr.inner
+        if isinstance(expr, UnionOf):
+            fits = [o for o in expr.options if isinstance(value, dict) == isinstance(core_type(o), Named)]
+            options = fits or list(expr.options)
+            expr = options[0] if options else None
+        typ = self.spelling.type_text(expr, ctx) if expr is not None else ""
+        if isinstance(value, bool):
+            return LiteralView("bool", "true" if value else "false", typ, "", (), ())
+        if isinstance(value, (int, float)):
+            kind = (
+                "int" if isinstance(value, int) and not (isinstance(expr, Prim) and expr.name == "number") else "number"
+            )
+            return LiteralView(kind, str(value), typ, "", (), ())
+        if isinstance(value, list):
+            item = expr.item if isinstance(expr, ListOf) else None
+            return LiteralView("list", "", typ, "", (), tuple(self.literal(item, v, ctx) for v in value))
+        decl = self.table.resolve(expr) if isinstance(expr, Named) else None
+        if isinstance(value, str):
+            if decl is not None and decl.kind == "enum":
+                ctx.ref(decl)
+                constants = {c.value: c.name for c in self._constants.get(decl.key, ())}
+                return LiteralView("enum", value, typ, constants.get(value, ""), (), ())
+            kind = "datetime" if isinstance(expr, Prim) and expr.name == "datetime" else "string"
+            return LiteralView(kind, value, typ, "", (), ())
+        assert isinstance(value, dict)
+        if isinstance(expr, MapOf):
+            entries = tuple((str(k), self.literal(expr.value, v, ctx)) for k, v in value.items())
+            return LiteralView("map", "", typ, "", entries, ())
+        if decl is None or decl.kind in ("standin", "enum"):
+            entries = tuple((str(k), self.literal(None, v, ctx)) for k, v in value.items())
+            return LiteralView("map", "", typ, "", entries, ())
+        ctx.ref(decl)
+        by_wire = {f.wire_name: (f, n) for f, n in self.field_names(decl) if f.wire_name}
+        entries = tuple(
+            (by_wire[k][1], self.literal(by_wire[k][0].type, v, ctx)) for k, v in value.items() if k in by_wire
+        )
+        return LiteralView("object", "", typ, "", entries, ())
+
     # --- the whole SDK ---------------------------------------------------------------------
     def build(self) -> SdkView:
         self.name_declarations()
@@ -496,8 +598,6 @@ def _with_pages(view: MethodView, pages: str) -> MethodView:
 
 def _replace_core(expr: TypeExpr | None, named: Named) -> TypeExpr:
     """``expr`` with its core (under lists and nullables) replaced by ``named``."""
-    from ..types import ListOf
-
     if isinstance(expr, Nullable):
         return expr.model_copy(update={"inner": _replace_core(expr.inner, named)})
     if isinstance(expr, ListOf):

@@ -220,3 +220,37 @@ class SdkView:
     services: tuple[ServiceView, ...]
     # The stand-ins for types the docs never define (also in their scope's decls).
     standins: tuple[DeclView, ...]
+
+
+@dataclass(frozen=True)
+class LiteralView:
+    """A sample value written as a literal of its type (usage snippets, conformance programs)."""
+
+    # "string" | "int" | "number" | "bool" | "null" | "datetime" | "enum" | "object" (an
+    # instance of a declared type) | "map" (a JSON object held as a map) | "list" | "any"
+    kind: str
+    text: str  # a scalar's raw text (templates escape it), "" otherwise
+    type: str  # the language's type of the value ("" when it has none)
+    constant: str  # an enum value's constant ("" when the enum has none)
+    # An object's fields (its identifiers) or a map's keys (raw text), with their values.
+    entries: tuple[tuple[str, LiteralView], ...]
+    items: tuple[LiteralView, ...]  # a list's
+
+
+@dataclass(frozen=True)
+class ArgView:
+    """One argument of a sample call: a parameter and its value."""
+
+    param: ParamView
+    value: LiteralView
+
+
+@dataclass(frozen=True)
+class CallView:
+    """A call of one method with sample arguments: what a usage snippet shows."""
+
+    service: ServiceView
+    method: MethodView
+    args: tuple[ArgView, ...]
+    # The declarations the values name, by scope (the snippet's imports).
+    imports: tuple[ImportView, ...]
