@@ -93,7 +93,8 @@ class StepText:
 class Spelling(Protocol):
     """What a language writes itself."""
 
-    naming: Naming
+    @property
+    def naming(self) -> Naming: ...
 
     def type_text(self, expr: TypeExpr | None, ctx: TypeContext, *, optional: bool = False) -> str:
         """The language's type of ``expr`` written in ``ctx.here``; ``optional``: a field or
