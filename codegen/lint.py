@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 from .diagnostics import Diagnostic, Diagnostics, Loc, Severity
 from .ir import API, Field, LanguageAPI, Model, Operation
+from .plan.requests import request
 from .samples import Declarations, sample_call
 from .types import ListOf, LiteralOf, MapOf, Nullable, Prim, TypeExpr, TypeSyntaxError, UnionOf, parse_type
 
@@ -44,8 +45,19 @@ RULES: dict[str, Rule] = {
     for rule in (
         Rule("missing-operation", "note", "the HTTP reference documents an operation this language does not"),
         Rule("unknown-operation", "note", "an operation entry whose id the HTTP reference does not document"),
+        Rule(
+            "missing-required-parameter",
+            "error",
+            "a required HTTP parameter this language's entry leaves out and no fixed value or client setting fills: "
+            "the request cannot be made as documented",
+        ),
+        Rule(
+            "unsent-parameter",
+            "error",
+            "a documented parameter that matches no HTTP parameter: the SDK takes it and cannot send it",
+        ),
         Rule("missing-field", "warning", "a parameter or key of the HTTP reference this language's entry leaves out"),
-        Rule("unmapped-field", "warning", "a field that matches no parameter or key of the HTTP reference"),
+        Rule("unmapped-field", "warning", "a field of an object that matches no key of the HTTP reference"),
         Rule("type-mismatch", "warning", "a field typed differently than the HTTP reference types it"),
         Rule("enum-mismatch", "warning", "a closed set of values that differs from the HTTP reference's"),
         Rule("list-mismatch", "warning", "a list in one, a single value in the other"),
@@ -169,23 +181,35 @@ def _operations(
             continue
         coverage[op.id].add(language)
         call = sample_call(op, lang, decls)
-        sent = {arg.wire_name for arg in call.args}
+        planned = request(op, lang, decls)
+        sent = {v.wire for v in planned.values()} if planned is not None else set()
+        unfilled = {u.name for u in planned.unfilled} if planned is not None else set()
         for param in reference.http.params:
-            if param.name in sent or param.value is not None:
-                continue
-            add(
-                "missing-field",
-                op.loc,
-                f"{language} {op.name} leaves out the {param.place} parameter '{param.name}' of {_call(reference)}",
-                op.id,
-                language,
-                param.name,
-            )
+            if param.name in unfilled:
+                add(
+                    "missing-required-parameter",
+                    op.loc,
+                    f"{language} {op.name} leaves out the required {param.place} parameter '{param.name}' of "
+                    f"{_call(reference)}, and nothing fills it",
+                    op.id,
+                    language,
+                    param.name,
+                )
+            elif param.name not in sent and param.value is None:
+                add(
+                    "missing-field",
+                    op.loc,
+                    f"{language} {op.name} leaves out the {param.place} parameter '{param.name}' of {_call(reference)}",
+                    op.id,
+                    language,
+                    param.name,
+                )
         for gap in call.unmapped:
             add(
-                "unmapped-field",
+                "unsent-parameter",
                 gap.field.loc,
-                f"{language} {op.name}: '{'.'.join(gap.path)}' matches no parameter of {_call(reference)}",
+                f"{language} {op.name}: '{'.'.join(gap.path)}' matches no parameter of {_call(reference)}; "
+                "it is not sent",
                 op.id,
                 language,
                 ".".join(gap.path),
