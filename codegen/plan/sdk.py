@@ -22,7 +22,7 @@ from ..samples import Declarations, SampleCall
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, core_type
 from .requests import Step, request, unwrap_async, value_kind
 from .spell import Speller, request_view
-from .symbols import EXTERNALS, Decl, Key, SymbolTable
+from .symbols import Decl, Key, SymbolTable
 from .views import (
     ArgView,
     CallView,
@@ -318,7 +318,7 @@ class SdkBuilder:
         return tuple(self._service(docs, claimed[docs], groups[docs]) for docs in ordered)
 
     def _service(self, docs: str, name: str, ops: list[Operation]) -> ServiceView:
-        scope = self.naming.scope(ops[0].area) if ops else ""
+        scope = self.naming.scope(self.table.scope_of_service(ops[0])) if ops else ""
         ctx = TypeContext(scope, self)
         names = UniqueNames(
             self.diags,
@@ -565,7 +565,7 @@ class SdkBuilder:
                     tuple(ImportView(s, d, tuple(sorted(n))) for (s, d), n in sorted(imports.items())),
                 )
             )
-        standins = tuple(v for s in scopes if s.docs_name == EXTERNALS for v in s.decls)
+        standins = tuple(v for s in scopes for v in s.decls if v.kind == "standin")
         return SdkView(self.table.language, tuple(scopes), self.services(), standins)
 
 

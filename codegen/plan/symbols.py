@@ -78,6 +78,8 @@ class ScopeRule:
     declares_inline_objects: bool = False
     # Named types the language itself provides (``error``, ``context.Context``): never declared.
     builtins: frozenset[str] = frozenset()
+    # Scopes may not import each other (Go packages): scopes that would are merged into the first.
+    acyclic: bool = False
     # Suffixes of names the language declares beside each option class (Java's
     # ``ChallengeFactorOptionsBuilder``): such a name is the class's companion, not an external.
     companions: tuple[str, ...] = ()
@@ -96,6 +98,8 @@ class SymbolTable:
     _named: dict[str, Decl] = field(default_factory=dict)
     _inline: dict[tuple[str, str], Decl] = field(default_factory=dict)  # (scope, docs name)
     _standins: dict[str, Decl] = field(default_factory=dict)
+    # Scopes merged into another to break an import cycle: scope -> the one it joined.
+    merged: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, api: LanguageAPI, rule: ScopeRule) -> SymbolTable:
@@ -133,7 +137,60 @@ class SymbolTable:
                     table._inline_fields((f,), scope, op.area, op.name, reply=True)
         for expr in table._named_types(api):
             table.resolve(expr)  # makes the stand-ins of names nothing declares
+        if rule.acyclic:
+            table._merge_cycles(api)
         return table
+
+    def _merge_cycles(self, api: LanguageAPI) -> None:
+        """Scopes that would import each other are merged: every declaration of a cycle moves
+        into the cycle's first scope (by name), until no cycle is left."""
+        for _ in range(16):
+            graph: dict[str, set[str]] = {}
+            unique = {id(d): d for d in self.decls.values()}.values()
+            for decl in unique:
+                for f in decl.fields:
+                    for target in self._targets(f.type, decl.scope):
+                        graph.setdefault(decl.scope, set()).add(target.scope)
+            for op in api.operations:
+                here = self._scope(op.service, op.area)
+                for f in (*op.params, *op.returns):
+                    for target in self._targets(f.type, here):
+                        graph.setdefault(here, set()).add(target.scope)
+            cycles = [c for c in _components(graph) if len(c) > 1]
+            if not cycles:
+                return
+            for cycle in cycles:
+                home = cycle[0]
+                for decl in unique:
+                    if decl.scope in cycle[1:]:
+                        decl.scope = home
+                self.merged.update(dict.fromkeys(cycle[1:], home))
+                for (scope, name), inline in list(self._inline.items()):
+                    if scope in cycle[1:]:
+                        self._inline.setdefault((home, name), inline)
+
+    def _targets(self, expr: TypeExpr | None, scope: str) -> Iterator[Decl]:
+        stack = [expr] if expr is not None else []
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Named):
+                found = self.resolve(node, scope)
+                if found is not None and found.scope != scope and found.scope != EXTERNALS:
+                    yield found
+                stack.extend(node.args)
+            elif isinstance(node, ListOf):
+                stack.append(node.item)
+            elif isinstance(node, MapOf):
+                stack += [node.key, node.value]
+            elif isinstance(node, Nullable):
+                stack.append(node.inner)
+            elif isinstance(node, UnionOf):
+                stack.extend(node.options)
+
+    def scope_of_service(self, op: Operation) -> str:
+        """The scope an operation's method lives in (its service's, merged as the types were)."""
+        scope = self._scope(op.service, op.area)
+        return self.merged.get(scope, scope)
 
     # --- building --------------------------------------------------------------------------
     def _scope(self, qualifier: str | None, area: str) -> str:
@@ -270,12 +327,14 @@ class SymbolTable:
         text = f"{expr.qualifier}.{expr.name}" if expr.qualifier else expr.name
         decl = self._standins.get(text)
         if decl is None:
+            # Where the language scopes by qualifier, ``sso.ConnectionDomain`` stands in package sso.
+            scope = expr.qualifier if self.rule.by_qualifier and expr.qualifier else EXTERNALS
             decl = Decl(
                 key=("", expr.qualifier, f"{EXTERNALS}#{expr.name}"),
                 kind="standin",
                 docs_name=expr.name,
                 area="",
-                scope=EXTERNALS,
+                scope=scope,
                 description=f"{text}: a type the API reference uses but never defines.",
                 arity=len(expr.args),
             )
@@ -311,6 +370,40 @@ class SymbolTable:
     @property
     def standins(self) -> list[Decl]:
         return sorted(self._standins.values(), key=lambda d: d.docs_name)
+
+
+def _components(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of ``graph`` (Tarjan), each sorted, in a fixed order."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on: set[str] = set()
+    result: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on.add(node)
+        for dep in sorted(graph.get(node, ())):
+            if dep not in index:
+                visit(dep)
+                low[node] = min(low[node], low[dep])
+            elif dep in on:
+                low[node] = min(low[node], index[dep])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                top = stack.pop()
+                on.discard(top)
+                component.append(top)
+                if top == node:
+                    break
+            result.append(sorted(component))
+
+    for node in sorted(set(graph) | {d for deps in graph.values() for d in deps}):
+        if node not in index:
+            visit(node)
+    return result
 
 
 def inline_name(owner: str, f: Field, *, reply: bool = False) -> str:
