@@ -175,7 +175,7 @@ class SymbolTable:
             node = stack.pop()
             if isinstance(node, Named):
                 found = self.resolve(node, scope)
-                if found is not None and found.scope != scope and found.scope != EXTERNALS:
+                if found is not None and found.scope not in (scope, EXTERNALS):
                     yield found
                 stack.extend(node.args)
             elif isinstance(node, ListOf):
