@@ -12,7 +12,7 @@ import traceback
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import cache, formatting, handwritten, output, overrides, starter
+from . import cache, fastpath, formatting, handwritten, output, overrides, starter
 from .config import Config, find_config, load_config
 from .diagnostics import SUMMARY_AFTER, Diagnostics, Loc, Severity, grouped, summary
 from .languages import EMITTERS
@@ -256,16 +256,17 @@ def _run(args: argparse.Namespace) -> int:
         languages=languages,
         prunes=narrow is None,
     )
+    inputs = _inputs(args, config, config_path)
     try:
         if args.command == "generate":
             with output.locked(layout.path(layout.manifest).parent):
                 _recover(args, layout)
-                result = _plan(args, layout, config, files, diags)
+                result = _plan(args, layout, config, files, diags, inputs)
                 if result is None:
                     return _finish(diags, args, EXIT_INVALID)
                 output.apply(layout, result.files, result.plan)
         else:
-            result = _plan(args, layout, config, files, diags)
+            result = _plan(args, layout, config, files, diags, inputs)
             if result is None:
                 return _finish(diags, args, EXIT_INVALID)
     except output.OutputError as exc:
@@ -330,8 +331,22 @@ class _Planned(NamedTuple):
     files: dict[str, str]
 
 
+def _inputs(args: argparse.Namespace, config: Config, config_path: Path | None) -> str | None:
+    """The fingerprint of a plain run's inputs (codegen.fastpath), recorded with the manifest;
+    None for a narrowed run (spec paths, --lang, --out), whose outputs are not all of it."""
+    if args.specs or args.lang or args.out is not None:
+        return None
+    templates = config.root / config.templates if config.templates else None
+    return fastpath.digest_inputs(config_path, config.spec_paths(), templates, config.root / config.keep_file)
+
+
 def _plan(
-    args: argparse.Namespace, layout: output.Layout, config: Config, files: dict[str, str], diags: Diagnostics
+    args: argparse.Namespace,
+    layout: output.Layout,
+    config: Config,
+    files: dict[str, str],
+    diags: Diagnostics,
+    inputs: str | None = None,
 ) -> _Planned | None:
     """What this run writes, checks and prunes; None when an error stops it (diagnostics given)."""
     keep = handwritten.keep_spec(layout.root, config.keep_file, diags)
@@ -366,15 +381,20 @@ def _plan(
             result.extra.remove(key)
             result.diffs.pop(key, None)
     written = dict(carried.files)
-    manifest = output.manifest_text(result.entries, layout.manifest)
+    manifest = output.manifest_text(result.entries, layout.manifest, inputs)
     written[layout.manifest] = manifest
     conflict = output.manifest_conflict(layout)
+    current = output.read_text(layout, layout.manifest)
+    # check compares what the manifest lists; generate also records the inputs' fingerprint.
+    same = (
+        current == manifest
+        if args.command == "generate"
+        else current is not None and fastpath.without_inputs(current) == fastpath.without_inputs(manifest)
+    )
     if conflict is not None and not force:
         result.conflicts[layout.manifest] = conflict
-    elif output.read_text(layout, layout.manifest) != manifest:
-        (result.changed if output.read_text(layout, layout.manifest) is not None else result.missing).append(
-            layout.manifest
-        )
+    elif not same:
+        (result.changed if current is not None else result.missing).append(layout.manifest)
     if args.command == "generate" and result.conflicts:
         for key, why in sorted(result.conflicts.items()):
             diags.error(

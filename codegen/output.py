@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .fastpath import MANIFEST_INPUTS
 from .handwritten import RegionError, has_region_bodies, strip_regions
 from .text import GENERATED_NOTICE
 
@@ -109,12 +110,14 @@ class Layout:
 # --- the manifest ---------------------------------------------------------------------------
 
 
-def manifest_text(entries: dict[str, str], manifest: str) -> str:
+def manifest_text(entries: dict[str, str], manifest: str, inputs: str | None = None) -> str:
     """``sha256  path`` per generated file, sorted, paths relative to the manifest's folder
-    (so the manifest is the same wherever the output lives): ``sha256sum -c`` reads it there."""
+    (so the manifest is the same wherever the output lives): ``sha256sum -c`` reads it there.
+    ``inputs``: the fingerprint of a plain run's inputs (codegen.fastpath), on a comment line."""
     folder = posixpath.dirname(manifest)
     lines = sorted((posixpath.relpath(path, folder or "."), sha) for path, sha in entries.items())
-    return MANIFEST_HEADER + "".join(f"{sha}  {name}\n" for name, sha in lines)
+    recorded = f"{MANIFEST_INPUTS}{inputs}\n" if inputs else ""
+    return MANIFEST_HEADER + recorded + "".join(f"{sha}  {name}\n" for name, sha in lines)
 
 
 @dataclass

@@ -1,0 +1,209 @@
+"""A no-op decided before the pipeline loads (standard library only).
+
+``generate`` records, in the manifest, a fingerprint of every input of a plain run: codegen's
+own code and templates, black's version, the config file, every file under the spec folders,
+the template overrides and the keep file. A plain ``check`` or ``generate`` whose inputs have
+that fingerprint, and whose outputs still hold what the manifest records (keep-region bodies
+aside, scripts still executable, no interrupted run), is up to date: it ends there, without
+importing the pipeline. Anything else (another input, a changed or missing output, a narrowed
+run, ``--strict``, a config codegen cannot read here) takes the full path, so a fast answer is
+never a different answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+MANIFEST_INPUTS = "# inputs "
+CONFIG_FILES = ("codegen.toml", "pyproject.toml")
+_SHA = re.compile(r"[0-9a-f]{64}")
+
+
+def digest_inputs(config: Path | None, specs: list[Path], templates: Path | None, keep: Path | None) -> str:
+    """The fingerprint of a plain run's inputs (see the module docstring)."""
+    total = hashlib.sha256()
+
+    def add(kind: str, name: str, data: bytes) -> None:
+        total.update(f"{kind}\0{name}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
+        total.update(hashlib.sha256(data).digest())
+
+    for path in _files(_PACKAGE, suffixes=(".py",)):
+        add("codegen", path.relative_to(_PACKAGE).as_posix(), path.read_bytes())
+    builtin = _PACKAGE / "templates" if (_PACKAGE / "templates").is_dir() else _PACKAGE.parent / "templates"
+    for path in _files(builtin):
+        add("template", path.relative_to(builtin).as_posix(), path.read_bytes())
+    add("black", "", _black_version().encode())
+    add("config", config.name if config else "", config.read_bytes() if config else b"")
+    for root in specs:
+        if root.is_dir():
+            for path in _files(root):
+                add("spec", f"{root}/{path.relative_to(root).as_posix()}", path.read_bytes())
+        elif root.is_file():
+            add("spec", str(root), root.read_bytes())
+        else:
+            add("spec-missing", str(root), b"")
+    if templates is not None and templates.is_dir():
+        for path in _files(templates):
+            add("override", path.relative_to(templates).as_posix(), path.read_bytes())
+    if keep is not None and keep.is_file():
+        add("keep", keep.name, keep.read_bytes())
+    return total.hexdigest()
+
+
+def _files(root: Path, suffixes: tuple[str, ...] = ()) -> list[Path]:
+    """Regular files under ``root`` (links to folders not followed, as the loader does), sorted."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and not Path(dirpath, d).is_symlink())
+        for name in filenames:
+            if not suffixes or name.endswith(suffixes):
+                path = Path(dirpath, name)
+                if path.is_file():
+                    found.append(path)
+    return sorted(found)
+
+
+def _black_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("black")
+    except PackageNotFoundError:
+        return ""
+
+
+def manifest_inputs(text: str) -> str | None:
+    """The fingerprint a manifest records, if any."""
+    for line in text.splitlines()[:3]:
+        if line.startswith(MANIFEST_INPUTS):
+            found = line[len(MANIFEST_INPUTS) :].strip()
+            return found if _SHA.fullmatch(found) else None
+    return None
+
+
+def without_inputs(text: str) -> str:
+    """A manifest's text without its fingerprint line (what ``check`` compares)."""
+    return "".join(line for line in text.splitlines(keepends=True) if not line.startswith(MANIFEST_INPUTS))
+
+
+class _NotPlain(Exception):
+    pass
+
+
+def up_to_date(argv: list[str]) -> str | None:
+    """The command of ``argv`` (``check`` or ``generate``) when it is a plain run whose inputs and
+    outputs are as the manifest records them; None when the full path must decide."""
+    try:
+        command, config_arg, _quiet = _plain(argv)
+        config = Path(config_arg) if config_arg else _find_config(Path.cwd())
+        if config is None or not config.is_file():
+            return None
+        table = tomllib.loads(config.read_text(encoding="utf-8"))
+        if config.name == "pyproject.toml":
+            table = table.get("tool", {}).get("codegen", {})
+        root = config.parent
+        specs = [root / s for s in table.get("specs", ["specs"])]
+        templates = root / table["templates"] if table.get("templates") else None
+        keep = root / table.get("keep_file", ".codegenignore")
+        manifest = root / (table.get("manifest") or f"{table.get('out', 'generated')}/.codegen-manifest")
+        text = manifest.read_text(encoding="utf-8")
+    except (_NotPlain, OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+    recorded = manifest_inputs(text)
+    if recorded is None or os.path.lexists(str(manifest) + ".journal"):
+        return None
+    if not _outputs_as_recorded(manifest, text):
+        return None
+    try:
+        if digest_inputs(config, specs, templates, keep) != recorded:
+            return None
+    except OSError:
+        return None
+    return command
+
+
+def _plain(argv: list[str]) -> tuple[str, str | None, bool]:
+    """(command, --config value, quiet) of a run with no other option; else _NotPlain."""
+    command, config, quiet = None, None, False
+    words = list(argv)
+    while words:
+        word = words.pop(0)
+        if word in ("check", "generate") and command is None:
+            command = word
+        elif word == "--config" and words:
+            config = words.pop(0)
+        elif word.startswith("--config="):
+            config = word.split("=", 1)[1]
+        elif word in ("-q", "--quiet"):
+            quiet = True
+        else:
+            raise _NotPlain(word)
+    if command is None:
+        raise _NotPlain("no command")
+    return command, config, quiet
+
+
+def _find_config(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if candidate.is_file() and (
+                name != "pyproject.toml" or "[tool.codegen" in candidate.read_text(encoding="utf-8", errors="replace")
+            ):
+                return candidate
+    return None
+
+
+def _outputs_as_recorded(manifest: Path, text: str) -> bool:
+    """Every file the manifest lists holds what it records (keep-region bodies aside), is a
+    regular file reached through no link, and a script is still executable."""
+    if not text.startswith("# "):
+        return False
+    folder = manifest.parent
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        sha, separator, name = line.partition("  ")
+        if not separator or not _SHA.fullmatch(sha) or name.startswith("/") or ".." in name.split("/"):
+            return False
+        path = folder / name
+        if any(p.is_symlink() for p in (path, *path.parents) if p != folder and folder in p.parents):
+            return False
+        try:
+            if not path.is_file() or path.is_symlink():
+                return False
+            data = path.read_bytes()
+        except OSError:
+            return False
+        if b"codegen:" in data:  # keep regions: what codegen wrote is the text without their bodies
+            from .handwritten import RegionError, strip_regions
+
+            try:
+                data = strip_regions(data.decode("utf-8")).encode("utf-8", "surrogatepass")
+            except (RegionError, UnicodeDecodeError):
+                return False
+        if hashlib.sha256(data).hexdigest() != sha:
+            return False
+        if data.startswith(b"#!") and not path.stat().st_mode & 0o100:
+            return False
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The ``codegen`` command: the fast answer when there is one, else the full run."""
+    words = sys.argv[1:] if argv is None else argv
+    command = up_to_date(words)
+    if command is not None:
+        if "-q" not in words and "--quiet" not in words:
+            what = "generated files are up to date" if command == "check" else "nothing to do; up to date"
+            print(f"codegen {command}: {what} (inputs unchanged since the last generate)")
+        return 0
+    from .cli import main as full
+
+    return full(argv)
