@@ -261,12 +261,12 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "generate":
             with output.locked(layout.path(layout.manifest).parent):
                 _recover(args, layout)
-                result = _plan(args, layout, config, files, diags, inputs)
+                result = _plan(args, layout, config, files, diags, inputs=inputs)
                 if result is None:
                     return _finish(diags, args, EXIT_INVALID)
                 output.apply(layout, result.files, result.plan)
         else:
-            result = _plan(args, layout, config, files, diags, inputs)
+            result = _plan(args, layout, config, files, diags, inputs=inputs)
             if result is None:
                 return _finish(diags, args, EXIT_INVALID)
     except output.OutputError as exc:
@@ -346,6 +346,7 @@ def _plan(
     config: Config,
     files: dict[str, str],
     diags: Diagnostics,
+    *,
     inputs: str | None = None,
 ) -> _Planned | None:
     """What this run writes, checks and prunes; None when an error stops it (diagnostics given)."""
