@@ -31,6 +31,7 @@ aliases) escape reserved words with a trailing ``_``.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections import defaultdict
@@ -41,7 +42,7 @@ from pydantic import field_validator
 
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
 from ..naming import UniqueNames, camel, pascal, safe_identifier
-from ..samples import Arg, Declarations, SampleCall, declared_fields, request_declaration, value_of
+from ..samples import Arg, Declarations, SampleCall, declared_fields, request_declaration, sample_call, value_of
 from ..text import GENERATED_NOTICE, block_comment_safe, lines, one_line, ts_string
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, walk
 from .base import Emitter, LanguageSettings, all_fields, setting_matches
@@ -97,11 +98,42 @@ _JS_IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 _RESERVED_FILES = frozenset({"index", "functions", "interfaces", "externals", "wire", "runtime", "client"})
 # The types of the wire-name maps, written to ``wire.ts``.
 WIRE_TYPES = ("WireNames", "WireParams", "WirePlace")
-# What ``index.ts`` re-exports of the runtime (``runtime.ts``): values, then types.
-RUNTIME_VALUES = ("Client", "ApiError", "FetchTransport", "encode", "decode")
-RUNTIME_TYPES = ("ClientOptions", "Transport", "HttpRequest", "HttpResponse", "Shape", "AutoPaginatable")
+# The typed errors of the runtime (``runtime.ts``): the base class, one subclass per family of
+# statuses (docs/RUNTIME.md), then the errors of no reply.
+ERROR_CLASSES = (
+    "ApiError",
+    "BadRequestError",
+    "UnauthorizedError",
+    "ForbiddenError",
+    "NotFoundError",
+    "ConflictError",
+    "UnprocessableEntityError",
+    "RateLimitExceededError",
+    "ServerError",
+    "TimeoutError",
+    "ConnectionError",
+)
+# What ``index.ts`` re-exports of the runtime: values, then types.
+RUNTIME_VALUES = ("Client", *ERROR_CLASSES, "FetchTransport", "encode", "decode")
+RUNTIME_TYPES = (
+    "ClientOptions",
+    "RequestOptions",
+    "ApiRequest",
+    "Transport",
+    "HttpRequest",
+    "HttpResponse",
+    "AbortSignalLike",
+    "Shape",
+    "AutoPaginatable",
+)
 # The client class holding one instance of every service (``client.ts``).
 CLIENT_CLASS = "WorkOS"
+# Where the client sends requests unless told otherwise.
+BASE_URL = "https://api.workos.com"
+# The package name when the settings give none.
+DEFAULT_PACKAGE = CLIENT_CLASS.lower()
+# The TypeScript the package is built with (its one development dependency; it has no runtime ones).
+TYPESCRIPT = "5.9.3"
 # The variable of the usage snippets (``example_call``) that holds the client.
 CLIENT_VARIABLE = "workos"
 
@@ -125,6 +157,12 @@ class JsSettings(LanguageSettings):
         rule = "a folder: path elements of ASCII letters, digits, '-', '.', '_' separated by '/', no '..'"
         return setting_matches(value, _FOLDER, rule)
 
+    @field_validator("package_name")
+    @classmethod
+    def _npm_name(cls, value: str | None) -> str | None:
+        rule = "an npm package name: lower-case ASCII letters, digits, '-', '.', '_', optionally @scope/name"
+        return value if value is None else setting_matches(value, _NPM_NAME, rule)
+
     @field_validator("externals_module")
     @classmethod
     def _module(cls, value: str) -> str:
@@ -140,6 +178,7 @@ class JsSettings(LanguageSettings):
 
 _FOLDER = re.compile(r"(?:(?!\.\.?(?:/|$))[A-Za-z0-9._-]+(?:/(?!\.\.?(?:/|$))[A-Za-z0-9._-]+)*/?)?")
 _MODULE_SPECIFIER = re.compile(r"[A-Za-z0-9@._~-][A-Za-z0-9@._~/-]*")
+_NPM_NAME = re.compile(r"(?:@[a-z0-9][a-z0-9._-]*/)?[a-z0-9][a-z0-9._-]*")
 _URL = re.compile(r"https?://[A-Za-z0-9._~:/?#\[\]@!$&()*+,;=%-]+")
 
 
@@ -160,6 +199,22 @@ def template_literal_text(text: str) -> str:
     string literal is (nothing invisible or line-breaking is written raw: a raw CR or CRLF would
     also read back as LF), plus the backtick and ``${``."""
     return ts_string(text)[1:-1].replace("`", "\\`").replace("${", "\\${")
+
+
+def module_specifier(module: str) -> str:
+    """A module as an import names it: a relative one names its file (``./runtime.js``), as Node's
+    ES modules (``NodeNext``) require; a package name stays as it is."""
+    if module.startswith(("./", "../")) and not module.endswith(".js"):
+        return module + ".js"
+    return module
+
+
+def export_line(keyword: str, names: list[str], module: str) -> str:
+    """``export { a, b } from "module";``, one name a line when it is long (prettier's layout)."""
+    line = f"{keyword} {{ {', '.join(names)} }} from {ts_string(module)};"
+    if len(line) <= _WIDTH:
+        return line
+    return f"{keyword} {{\n" + "".join(f"  {name},\n" for name in names) + f"}} from {ts_string(module)};"
 
 
 def property_name(name: str) -> str:
@@ -298,10 +353,11 @@ class _Scope:
         for keyword, kind in kinds:
             for module, imported in self.table.imports(kind):
                 names = sorted(name if name == local else f"{name} as {local}" for name, local in imported)
-                line = f"{keyword} {{ {', '.join(names)} }} from {ts_string(module)};"
+                specifier = ts_string(module_specifier(module))
+                line = f"{keyword} {{ {', '.join(names)} }} from {specifier};"
                 if len(line) > 80:
                     block = "".join(f"  {n},\n" for n in names)
-                    line = f"{keyword} {{\n{block}}} from {ts_string(module)};"
+                    line = f"{keyword} {{\n{block}}} from {specifier};"
                 result.append(line)
         result.sort(key=lambda line: line.rsplit(" from ", 1)[1])
         return result
@@ -362,6 +418,8 @@ class _Decl:
     shape: tuple[str, str, str] | None = None  # (const name, Shape type, expression)
 
 
+# The query parameters of a list that auto-pagination sets.
+_PAGING_PARAMS = frozenset({"after", "before", "limit", "order"})
 # The keys a list reply's inline type may give its page fields: the pagination convention of the API.
 _PAGE_KEYS = {"data": "data", "listMetadata": "list_metadata", "list_metadata": "list_metadata"}
 
@@ -618,13 +676,14 @@ class JsEmitter(Emitter):
         for stem, ops in services.items():
             cls = self.service_class(min(op.service or "" for op in ops))
             files[f"{prefix}{stem}.ts"] = self.service_module(cls, ops, option_index, plan)
-            exports.append(f"export {{ {cls} }} from {ts_string('./' + stem)};")
+            exports.append(f"export {{ {cls} }} from {ts_string(module_specifier('./' + stem))};")
             taken.add(cls)
+        client = self.client_class(taken)
         self.runtime_files(prefix, files, exports, taken, services)
         if functions:
             text, names = self.functions_module(functions, option_index, plan)
             files[f"{prefix}functions.ts"] = text
-            exports.append('export * from "./functions";')
+            exports.append('export * from "./functions.js";')
             taken.update(names)
         for module, area in sorted(area_modules.items()):
             namespace = safe_identifier((camel(area) or "common") + "Types", RESERVED)
@@ -632,14 +691,120 @@ class JsEmitter(Emitter):
                 namespace += "_"
             taken.add(namespace)
             # Not ``export type *``: the wire-name maps are values.
-            exports.append(f"export * as {namespace} from {ts_string('./interfaces/' + module)};")
+            exports.append(f"export * as {namespace} from {ts_string(module_specifier('./interfaces/' + module))};")
         if wire_types:
             files[f"{prefix}wire.ts"] = self.template("wire.ts.j2", header=self.header())
             free = [name for name in WIRE_TYPES if name not in taken]
             if free:
-                exports.append(f"export type {{ {', '.join(free)} }} from {ts_string('./wire')};")
+                exports.append(f"export type {{ {', '.join(free)} }} from {ts_string('./wire.js')};")
         files[f"{prefix}index.ts"] = self.template("index.ts.j2", header=self.header(), exports=exports)
+        files.update(self.package_files(api, root, plan, client))
         return files
+
+    # --- the package: manifest, TypeScript configs, README ---------------------------------
+    @property
+    def package_name(self) -> str:
+        return self.settings.package_name or DEFAULT_PACKAGE
+
+    def package_files(self, api: LanguageAPI, root: str, plan: _Plan, client: str) -> dict[str, str]:
+        """``package.json`` (ES module and CommonJS builds, declarations), the two ``tsconfig``
+        files that build them, and the SDK's ``README.md`` (with HTTP bodies only)."""
+        source = root or "."
+        settings = self.settings
+        manifest: dict[str, object] = {"//": f"{GENERATED_NOTICE} @generated", "name": self.package_name}
+        manifest["version"] = settings.version
+        for key in ("description", "license", "author"):
+            value = getattr(settings, key)
+            if value is not None:
+                manifest[key] = value
+        if settings.repository is not None:
+            manifest["repository"] = {"type": "git", "url": settings.repository}
+        esm, cjs = "./dist/esm/index", "./dist/cjs/index"
+        marker = "require('fs').writeFileSync('dist/cjs/package.json', JSON.stringify({ type: 'commonjs' }))"
+        manifest |= {
+            "type": "module",
+            "main": f"{cjs}.js",
+            "types": f"{cjs}.d.ts",
+            "exports": {
+                ".": {
+                    "import": {"types": f"{esm}.d.ts", "default": f"{esm}.js"},
+                    "require": {"types": f"{cjs}.d.ts", "default": f"{cjs}.js"},
+                },
+                "./package.json": "./package.json",
+            },
+            "files": ["dist"],
+            "sideEffects": False,
+            "engines": {"node": ">=18"},
+            "scripts": {
+                "build": "npm run build:esm && npm run build:cjs",
+                "build:esm": "tsc -p tsconfig.json",
+                # The CommonJS build's folder says so, as the package is an ES module one.
+                "build:cjs": f'tsc -p tsconfig.cjs.json && node -e "{marker}"',
+                "prepack": "npm run build",
+            },
+            "dependencies": {},
+            "devDependencies": {"typescript": TYPESCRIPT},
+        }
+        options = {
+            "target": "ES2022",
+            "lib": ["ES2022"],
+            "module": "NodeNext",
+            "moduleResolution": "NodeNext",
+            "types": [],
+            # Not yet noUnusedLocals / noUnusedParameters: methods keep documented parameters that
+            # travel nowhere (no wire name, no HTTP reference), and import pathSegment unused.
+            "strict": True,
+            "declaration": True,
+            "rootDir": source,
+            "outDir": "dist/esm",
+        }
+        tsconfig = {"compilerOptions": options, "include": [f"{source}/**/*.ts"], "exclude": ["dist", "node_modules"]}
+        cjs_options = {"module": "CommonJS", "moduleResolution": "Node10", "outDir": "dist/cjs"}
+        head = "".join(f"{line}\n" for line in self.header())
+        files = {
+            "package.json": json.dumps(manifest, indent=2) + "\n",
+            "tsconfig.json": head + json.dumps(tsconfig, indent=2) + "\n",
+            "tsconfig.cjs.json": head
+            + json.dumps({"extends": "./tsconfig.json", "compilerOptions": cjs_options}, indent=2)
+            + "\n",
+        }
+        if self.http:
+            files["README.md"] = self.readme(api, plan, client)
+        return files
+
+    def readme(self, api: LanguageAPI, plan: _Plan, client: str) -> str:
+        """The SDK's README: install, client, errors, retries and timeouts, request options,
+        pagination and the transport seam; the example calls are the usage snippets'."""
+        ordered = sorted(api.operations, key=lambda o: (o.id or "", o.name))
+        calls = []
+        for op in ordered:
+            if op.http is None or op.service is None:
+                continue
+            call = sample_call(op, api, plan.decls)
+            # The arguments a call needs; paging ones are autoPagination's.
+            needed = tuple(a for a in call.args if not a.field.optional and a.wire_name not in _PAGING_PARAMS)
+            code = self.example_call(dataclasses.replace(call, args=needed), api)
+            if code is not None:
+                calls.append((op, code))
+        get = next((code for op, code in calls if op.http and op.http.method.upper() == "GET"), None)
+        scope = _Scope(None, self, set(), plan)
+        listed = next((code for op, code in calls if self.page_item(op, scope, "") is not None), None)
+        code = "\n".join(c for c in (get, listed) if c)
+        fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", code)), default=0))
+        return self.template(
+            "README.md.j2",
+            notice=GENERATED_NOTICE,
+            name=self.package_name,
+            description=one_line(self.settings.description),
+            license=one_line(self.settings.license),
+            client=client,
+            variable=CLIENT_VARIABLE,
+            base_url=BASE_URL,
+            fence=fence,
+            get=get,
+            listed=listed,
+            errors=ERROR_CLASSES,
+        )
 
     def runtime_files(
         self,
@@ -654,21 +819,33 @@ class JsEmitter(Emitter):
         if not self.http:
             return
         members = [  # (property, class, module)
-            (self.service_property(ops), self.service_class(min(op.service or "" for op in ops)), "./" + stem)
+            (
+                self.service_property(ops),
+                self.service_class(min(op.service or "" for op in ops)),
+                module_specifier("./" + stem),
+            )
             for stem, ops in sorted(services.items())
         ]
-        files[f"{prefix}runtime.ts"] = self.template("runtime.ts.j2", header=self.header())
+        package = f"{self.package_name}/{self.settings.version}"
+        files[f"{prefix}runtime.ts"] = self.template(
+            "runtime.ts.j2", header=self.header(), package=package, base_url=BASE_URL
+        )
         client = self.client_class(taken)
         files[f"{prefix}client.ts"] = self.template(
-            "client.ts.j2", header=self.header(), class_name=client, services=members
+            "client.ts.j2",
+            header=self.header(),
+            class_name=client,
+            services=members,
+            variable=CLIENT_VARIABLE,
+            base_url=BASE_URL,
         )
-        exports.append(f'export {{ {client} }} from "./client";')
+        exports.append(f'export {{ {client} }} from "./client.js";')
         taken.add(client)
         values = [name for name in RUNTIME_VALUES if name not in taken]
         types = [name for name in RUNTIME_TYPES if name not in taken]
         taken.update(values + types)
-        exports.append(f'export {{ {", ".join(values)} }} from "./runtime";')
-        exports.append(f'export type {{ {", ".join(types)} }} from "./runtime";')
+        exports.append(export_line("export", values, "./runtime.js"))
+        exports.append(export_line("export type", types, "./runtime.js"))
 
     def client_class(self, services: set[str]) -> str:
         """The name of the client class: ``WorkOS``, unless a service class has it."""

@@ -4,6 +4,10 @@ The rendered SDK is copied to ``work/sdk``; the program (``conformance_main.ts``
 beside the SDK's sources, so it imports them the way the SDK's own modules do (shape constants
 for re-encoding replies come from the emitter). tsc (``make toolchains`` installs it into
 ``.toolchains``) compiles both to CommonJS in ``work/out``; the argv runs the program with node.
+
+Contract 2 (conformance/README.md): each case's client takes the case's API key, timeout and
+retries; a typed error prints its family (by class), a timeout ``"timeout": true``, an argument
+error (``TypeError``) ``"refused"``.
 """
 
 from __future__ import annotations
@@ -20,11 +24,24 @@ from codegen.languages.js import CLIENT_CLASS, CLIENT_VARIABLE, JsEmitter, _Scop
 from codegen.text import ts_string
 
 TOOLS: tuple[str, ...] = ("node",)
+# The driver runs the runtime cases too (conformance/cases.py RUNTIME_KINDS).
+CONTRACT = 2
 
 ROOT = Path(__file__).resolve().parents[2]
 TSC = ROOT / ".toolchains" / "node_modules" / ".bin" / "tsc"
 PROGRAM = "conformance_main"
-API_KEY = "sk_test_conformance"
+# Each error class of the runtime and its family, as the conformance output names it (subclasses first).
+FAMILIES = (
+    ("BadRequestError", "bad_request"),
+    ("UnauthorizedError", "unauthorized"),
+    ("ForbiddenError", "forbidden"),
+    ("NotFoundError", "not_found"),
+    ("ConflictError", "conflict"),
+    ("UnprocessableEntityError", "unprocessable_entity"),
+    ("RateLimitExceededError", "rate_limit_exceeded"),
+    ("ServerError", "server_error"),
+)
+IMPORTED = ("ApiError", "TimeoutError", CLIENT_CLASS, "encode", *(name for name, _ in FAMILIES))
 
 TSCONFIG: dict[str, Any] = {
     "compilerOptions": {
@@ -51,16 +68,30 @@ function emit(line: Record<string, unknown>): void {
   console.log(JSON.stringify(line));
 }
 
-function failed(index: number, kind: string, error: unknown): void {
-  if (kind === "error" && error instanceof ApiError) {
-    const body = { status: error.status, code: error.code ?? null, message: error.message };
-    emit({ case: index, error: { ...body, request_id: error.requestId ?? null } });
-    return;
-  }
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  emit({ case: index, exception: text });
+function family(error: ApiError): string {
+FAMILY_CHECKS
+  return "api_error";
 }
-"""
+
+function failed(index: number, error: unknown): void {
+  if (error instanceof ApiError) {
+    const body = { type: family(error), status: error.status, code: error.code, message: error.apiMessage };
+    const more = { request_id: error.requestId, raw: error.rawBody };
+    const retry = error instanceof RateLimitExceededError ? { retry_after: error.retryAfter } : {};
+    emit({ case: index, error: { ...body, ...more, ...retry } });
+  } else if (error instanceof TimeoutError) {
+    emit({ case: index, timeout: true, message: error.message });
+  } else if (error instanceof TypeError) {
+    emit({ case: index, refused: error.message });
+  } else {
+    const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    emit({ case: index, exception: text });
+  }
+}
+""".replace(
+    "FAMILY_CHECKS\n",
+    "".join(f'  if (error instanceof {name}) return "{family}";\n' for name, family in FAMILIES),
+)
 
 
 def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Any], work: Path) -> list[str]:
@@ -95,7 +126,7 @@ def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Any], work:
 def program(emitter: JsEmitter, api: LanguageAPI, cases: list[Any]) -> str:
     """The TypeScript program that runs every case (see conformance/README.md)."""
     client = CLIENT_CLASS
-    taken = {client, "ApiError", "encode", "emit", "failed", "base", "main", "cases"}
+    taken = {*IMPORTED, "emit", "failed", "family", "base", "main", "cases"}
     scope = _Scope(None, emitter, taken, emitter.plan(api))
     functions: list[str] = []
     for case in cases:
@@ -103,7 +134,7 @@ def program(emitter: JsEmitter, api: LanguageAPI, cases: list[Any]) -> str:
     lines = [
         "// The conformance program of the TypeScript SDK (written by conformance/drivers/js.py).",
         "",
-        f'import {{ ApiError, {client}, encode }} from "./index";',
+        f'import {{ {", ".join(sorted(IMPORTED))} }} from "./index.js";',
         *scope.import_lines(),
         "",
         PRELUDE,
@@ -128,21 +159,24 @@ def case_function(emitter: JsEmitter, api: LanguageAPI, scope: _Scope, case: Any
     i = case.index
     op = case.call.operation
     call = emitter.example_call(case.call, api)
-    head = [
-        f"async function case{i}(): Promise<void> {{",
-        f"  const {CLIENT_VARIABLE} = new {client}({{ apiKey: {ts_string(API_KEY)}, baseUrl: `${{base}}/c/{i}` }});",
-    ]
+    settings = [f"apiKey: {ts_string(case.api_key)}", f"baseUrl: `${{base}}/c/{i}`"]
+    if case.timeout is not None:
+        settings.append(f"timeout: {round(case.timeout * 1000)}")
+    if case.max_retries is not None:
+        settings.append(f"maxRetries: {case.max_retries}")
+    head = [f"async function case{i}(): Promise<void> {{"]
     if call is None:
         return "\n".join(
             [
                 *head,
-                f"  void {CLIENT_VARIABLE};",
                 f'  emit({{ case: {i}, exception: "NoExampleCall: the emitter gives no call for this operation" }});',
                 "}",
                 "",
             ]
         )
-    body = ["    " + line if line else "" for line in call.splitlines()]
+    # Constructed inside the try: a setting the client refuses is the case's outcome.
+    body = [f"    const {CLIENT_VARIABLE} = new {client}({{ {', '.join(settings)} }});"]
+    body += ["    " + line if line else "" for line in call.splitlines()]
     if case.kind == "pages":
         page = emitter.page_item(op, scope, "    ")
         item_shape = page[1] if page and page[1] else "undefined"
@@ -162,7 +196,7 @@ def case_function(emitter: JsEmitter, api: LanguageAPI, scope: _Scope, case: Any
             "  try {",
             *body,
             "  } catch (error) {",
-            f"    failed({i}, {ts_string(case.kind)}, error);",
+            f"    failed({i}, error);",
             "  }",
             "}",
             "",

@@ -6,12 +6,16 @@ tests/toolchains.py.
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 import toolchains
-from helpers import FIXTURES, SPECS
+from helpers import FIXTURES, SPECS, TOOLCHAINS, write_tree
 
 
 def test_corpus_typechecks(corpus_files: dict[str, dict[str, str]], tmp_path: Path) -> None:
@@ -28,10 +32,48 @@ def test_externals_are_exactly_what_is_imported(corpus_files: dict[str, dict[str
     """Every name imported from the externals module is listed, and nothing else is."""
     imported: set[str] = set()
     for text in corpus_files["js"].values():
-        for names in re.findall(r'import type \{([^}]*)\} from "(?:\./|\.\./)externals";', text):
+        for names in re.findall(r'import type \{([^}]*)\} from "(?:\./|\.\./)externals\.js";', text):
             imported.update(n.strip().split(" as ")[0] for n in names.split(",") if n.strip())
     stub = toolchains.stand_ins("js", [SPECS])["src/externals.ts"]
     assert imported == set(stub.replace("export type ", "").replace(" = unknown;", "").split())
+
+
+# Loads the built package both ways; the typed errors are the classes of the module loaded.
+ESM_CHECK = """
+import { WorkOS, ApiError, NotFoundError } from "./dist/esm/index.js";
+const transport = { send: async () => ({ status: 404, headers: {}, body: "" }) };
+const error = await new WorkOS({ apiKey: "k", transport }).sso.getConnection("c").catch((e) => e);
+console.log(JSON.stringify(["esm", error instanceof NotFoundError, error instanceof ApiError, error.status]));
+"""
+CJS_CHECK = """
+const { WorkOS, ApiError, NotFoundError } = require("./dist/cjs/index.js");
+const transport = { send: async () => ({ status: 404, headers: {}, body: "" }) };
+new WorkOS({ apiKey: "k", transport }).sso.getConnection("c").catch((error) => {
+  console.log(JSON.stringify(["cjs", error instanceof NotFoundError, error instanceof ApiError, error.status]));
+});
+"""
+
+
+def test_the_package_builds_as_es_module_and_commonjs(corpus_files: dict[str, dict[str, str]], tmp_path: Path) -> None:
+    """The package's own build (``npm run build``: tsc with its tsconfig files, strict, NodeNext and
+    CommonJS, declarations), then node loads each output."""
+    npm, node = shutil.which("npm"), shutil.which("node")
+    tsc = shutil.which("tsc") or shutil.which("tsc", path=str(TOOLCHAINS / "node_modules" / ".bin"))
+    if npm is None or node is None or tsc is None:
+        pytest.skip("npm, node or tsc not found; install the toolchains with `make toolchains`")
+    write_tree({**corpus_files["js"], **toolchains.stand_ins("js", [SPECS])}, tmp_path)
+    env = {**os.environ, "PATH": f"{Path(tsc).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    done = subprocess.run([npm, "run", "build"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    for kind in ("esm", "cjs"):
+        assert (tmp_path / "dist" / kind / "index.d.ts").is_file()
+        assert (tmp_path / "dist" / kind / "runtime.d.ts").is_file()
+    (tmp_path / "check.mjs").write_text(ESM_CHECK, encoding="utf-8")
+    (tmp_path / "check.cjs").write_text(CJS_CHECK, encoding="utf-8")
+    for script, kind in (("check.mjs", "esm"), ("check.cjs", "cjs")):
+        done = subprocess.run([node, script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout) == [kind, True, True, 404]
 
 
 if __name__ == "__main__":  # pragma: no cover

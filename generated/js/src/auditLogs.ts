@@ -7,15 +7,15 @@ import type {
   AuditLogSchema,
   AuditLogTarget,
   CreateExportOptions,
-} from "./interfaces/auditLogs";
+} from "./interfaces/auditLogs.js";
 import {
   AuditLogActorShape,
   AuditLogExportShape,
   AuditLogSchemaShape,
   AuditLogTargetShape,
-} from "./interfaces/auditLogs";
-import type { Client } from "./runtime";
-import { pathSegment } from "./runtime";
+} from "./interfaces/auditLogs.js";
+import type { Client } from "./runtime.js";
+import { pathSegment } from "./runtime.js";
 
 export class AuditLogs {
   constructor(private readonly client: Client) {}

@@ -8,14 +8,14 @@ import type {
   ListDirectoriesOptions,
   ListGroupsOptions,
   ListUsersOptions,
-} from "./interfaces/directorySync";
+} from "./interfaces/directorySync.js";
 import {
   DirectoryGroupShape,
   DirectoryShape,
   DirectoryUserShape,
-} from "./interfaces/directorySync";
-import type { AutoPaginatable, Client } from "./runtime";
-import { pathSegment } from "./runtime";
+} from "./interfaces/directorySync.js";
+import type { AutoPaginatable, Client } from "./runtime.js";
+import { pathSegment } from "./runtime.js";
 
 export class DirectorySync {
   constructor(private readonly client: Client) {}

@@ -4,10 +4,10 @@
 import type {
   FeatureFlag,
   ListFeatureFlagsOptions,
-} from "./interfaces/featureFlags";
-import { FeatureFlagShape } from "./interfaces/featureFlags";
-import type { AutoPaginatable, Client } from "./runtime";
-import { pathSegment } from "./runtime";
+} from "./interfaces/featureFlags.js";
+import { FeatureFlagShape } from "./interfaces/featureFlags.js";
+import type { AutoPaginatable, Client } from "./runtime.js";
+import { pathSegment } from "./runtime.js";
 
 export class FeatureFlags {
   constructor(private readonly client: Client) {}

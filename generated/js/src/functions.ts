@@ -7,14 +7,14 @@ import type {
   NoUserInfo,
   Request,
   UserInfo,
-} from "./externals";
+} from "./externals.js";
 import type {
   AuthkitMiddlewareOptions,
   AuthkitOptions,
   HandleAuthOptions,
   UseAuthOptions,
   WithAuthOptions,
-} from "./interfaces/common";
+} from "./interfaces/common.js";
 
 /**
  * `authkit()`

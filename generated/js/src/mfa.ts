@@ -7,10 +7,10 @@ import type {
   EnrollFactorOptions,
   Factor,
   VerifyChallengeOptions,
-} from "./interfaces/mfa";
-import { ChallengeShape, FactorShape } from "./interfaces/mfa";
-import type { Client } from "./runtime";
-import { pathSegment } from "./runtime";
+} from "./interfaces/mfa.js";
+import { ChallengeShape, FactorShape } from "./interfaces/mfa.js";
+import type { Client } from "./runtime.js";
+import { pathSegment } from "./runtime.js";
 
 export class Mfa {
   constructor(private readonly client: Client) {}

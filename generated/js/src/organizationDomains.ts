@@ -5,10 +5,10 @@ import type {
   CreateOptions,
   OrganizationDomain,
   VerifyOptions,
-} from "./interfaces/domainVerification";
-import { OrganizationDomainShape } from "./interfaces/domainVerification";
-import type { Client } from "./runtime";
-import { pathSegment } from "./runtime";
+} from "./interfaces/domainVerification.js";
+import { OrganizationDomainShape } from "./interfaces/domainVerification.js";
+import type { Client } from "./runtime.js";
+import { pathSegment } from "./runtime.js";
 
 export class OrganizationDomains {
   constructor(private readonly client: Client) {}

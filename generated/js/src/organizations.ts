@@ -4,17 +4,17 @@
 import type {
   FeatureFlag,
   ListOrganizationFeatureFlagsOptions,
-} from "./interfaces/featureFlags";
-import { FeatureFlagShape } from "./interfaces/featureFlags";
+} from "./interfaces/featureFlags.js";
+import { FeatureFlagShape } from "./interfaces/featureFlags.js";
 import type {
   CreateOrganizationOptions,
   ListOrganizationsOptions,
   Organization,
   UpdateOrganizationOptions,
-} from "./interfaces/organization";
-import { OrganizationShape } from "./interfaces/organization";
-import type { AutoPaginatable, Client } from "./runtime";
-import { pathSegment } from "./runtime";
+} from "./interfaces/organization.js";
+import { OrganizationShape } from "./interfaces/organization.js";
+import type { AutoPaginatable, Client } from "./runtime.js";
+import { pathSegment } from "./runtime.js";
 
 export class Organizations {
   constructor(private readonly client: Client) {}

@@ -4,10 +4,10 @@
 import type {
   CreateSessionOptions,
   PasswordlessSession,
-} from "./interfaces/magicLink";
-import { PasswordlessSessionShape } from "./interfaces/magicLink";
-import type { Client } from "./runtime";
-import { pathSegment } from "./runtime";
+} from "./interfaces/magicLink.js";
+import { PasswordlessSessionShape } from "./interfaces/magicLink.js";
+import type { Client } from "./runtime.js";
+import { pathSegment } from "./runtime.js";
 
 export class Passwordless {
   constructor(private readonly client: Client) {}

@@ -5,8 +5,8 @@ import type {
   RefreshOptions,
   RefreshSessionResponse,
   User,
-} from "./interfaces/authkit";
-import type { Client } from "./runtime";
+} from "./interfaces/authkit.js";
+import type { Client } from "./runtime.js";
 
 export class Session {
   constructor(private readonly client: Client) {}

@@ -8,10 +8,10 @@ import type {
   GetProfileOptions,
   ListConnectionsOptions,
   Profile,
-} from "./interfaces/sso";
-import { ConnectionShape, ProfileShape } from "./interfaces/sso";
-import type { AutoPaginatable, Client } from "./runtime";
-import { pathSegment } from "./runtime";
+} from "./interfaces/sso.js";
+import { ConnectionShape, ProfileShape } from "./interfaces/sso.js";
+import type { AutoPaginatable, Client } from "./runtime.js";
+import { pathSegment } from "./runtime.js";
 
 export class Sso {
   constructor(private readonly client: Client) {}

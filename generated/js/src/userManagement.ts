@@ -38,7 +38,7 @@ import type {
   Session,
   UpdateOrganizationMembershipOptions,
   User,
-} from "./interfaces/authkit";
+} from "./interfaces/authkit.js";
 import {
   ChallengeShape,
   EmailVerificationShape,
@@ -49,14 +49,14 @@ import {
   PasswordResetShape,
   SessionShape,
   UserShape,
-} from "./interfaces/authkit";
+} from "./interfaces/authkit.js";
 import type {
   FeatureFlag,
   ListUserFeatureFlagsOptions,
-} from "./interfaces/featureFlags";
-import { FeatureFlagShape } from "./interfaces/featureFlags";
-import type { AutoPaginatable, Client } from "./runtime";
-import { pathSegment } from "./runtime";
+} from "./interfaces/featureFlags.js";
+import { FeatureFlagShape } from "./interfaces/featureFlags.js";
+import type { AutoPaginatable, Client } from "./runtime.js";
+import { pathSegment } from "./runtime.js";
 
 export class UserManagement {
   constructor(private readonly client: Client) {}

@@ -13,10 +13,10 @@ import type {
   ObjectVersion,
   ReadObjectOptions,
   UpdateObjectOptions,
-} from "./interfaces/vault";
-import { ObjectShape, ObjectVersionShape } from "./interfaces/vault";
-import type { AutoPaginatable, Client } from "./runtime";
-import { pathSegment } from "./runtime";
+} from "./interfaces/vault.js";
+import { ObjectShape, ObjectVersionShape } from "./interfaces/vault.js";
+import type { AutoPaginatable, Client } from "./runtime.js";
+import { pathSegment } from "./runtime.js";
 
 export class Vault {
   constructor(private readonly client: Client) {}
