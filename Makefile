@@ -48,7 +48,7 @@ lint: $(STAMP)
 # Compilers for the compile checks (tests/compile). Without them those tests skip, saying so.
 toolchains: $(STAMP)
 	@missing=""; \
-	for pair in php:php-cli ruby:ruby mcs:mono-mcs shellcheck:shellcheck jq:jq javac:default-jdk-headless; do \
+	for pair in php:php-cli composer:composer ruby:ruby mcs:mono-mcs shellcheck:shellcheck jq:jq javac:default-jdk-headless; do \
 	  command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair#*:}"; done; \
 	for package in libjackson2-annotations-java libjackson2-databind-java libnewtonsoft-json-cil-dev; do \
 	  dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \

@@ -43,6 +43,8 @@ class Formatter:
     # A quick in-process pass that gives the same result for the texts it knows how to lay out,
     # None for the others (which go to ``function``): no worker, no cache, no import of the formatter.
     fast: Callable[[str], str | None] | None = None
+    # The file names it formats (a language's other files, a README or a manifest, are left alone).
+    suffixes: tuple[str, ...] = ()
 
 
 def jobs() -> int:

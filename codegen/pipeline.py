@@ -208,7 +208,7 @@ def _render_all(
                 raise ValueError(f"{language} emitter produced an unsafe path {relative!r}")
             path = f"{out_dir}/{relative}"
             files[path] = text
-            if formatter is not None and relative in sources:
+            if formatter is not None and relative in sources and relative.endswith(formatter.suffixes or ("",)):
                 formatting.append((path, workers.submit(formatter, text)))
     for path, result in formatting:
         try:

@@ -151,7 +151,11 @@ def run_language(
             return outcome
         for case in all_cases:
             problems = _check(
-                case, expected.get(case.index), server.recorder.requests.get(str(case.index), []), results
+                case,
+                expected.get(case.index),
+                server.recorder.requests.get(str(case.index), []),
+                results,
+                contract=contract_of(language),
             )
             stolen = elsewhere.recorder.requests.get(str(case.index), [])
             if stolen:
@@ -343,6 +347,8 @@ def _check(  # noqa: PLR0915 - one branch per case kind reads best in one place
     expected: Request | reference.Expected | str | None,
     sent: list[Request],
     results: dict[int, dict[str, Any]],
+    *,
+    contract: int = 2,
 ) -> list[str]:
     problems: list[str] = []
     result = results.get(case.index)
@@ -377,7 +383,7 @@ def _check(  # noqa: PLR0915 - one branch per case kind reads best in one place
             problems.append(f"reply re-encoded as {_short(result.get('result'))}, expected {_short(case.expected)}")
     elif case.kind == "error" and case.call.language != "curl":
         want = {"status": 422, **ERROR_REPLY, "request_id": REQUEST_ID}
-        if _contract(result) >= 2:
+        if contract >= 2:
             want["type"] = "unprocessable_entity"
         problems += _error_is(result, want)
     elif case.kind == "error" and result.get("exit") == 0:
@@ -400,7 +406,7 @@ def _check(  # noqa: PLR0915 - one branch per case kind reads best in one place
         if not isinstance(raw, str) or HTML_502 not in raw:
             problems.append(f"the error kept the raw body as {_short(raw)}, expected the HTML page")
     elif case.kind == "redirect":
-        problems += _error_is(result, {"status": 307})
+        problems += _error_is(result, {"type": "api_error", "status": 307})
     elif case.kind == "timeout" and result.get("timeout") is not True:
         problems.append(f"a stalled reply gave {_short(result)}, expected the typed timeout error")
     wanted = {"retry": 2, "rate_limited": 1, "server_error": 1, "redirect": 1, "timeout": 1}.get(case.kind)
@@ -443,9 +449,10 @@ def _url_is(url: Any, expected: Request | reference.Expected | str | None, sent:
     return problems
 
 
-def _contract(result: dict[str, Any]) -> int:
-    error = result.get("error")
-    return 2 if isinstance(error, dict) and "type" in error else 1
+def contract_of(language: str) -> int:
+    """The driver contract a language's driver keeps (``CONTRACT``; curl's is the scripts')."""
+    module = driver(language)
+    return 2 if language == "curl" else int(getattr(module, "CONTRACT", 1)) if module is not None else 1
 
 
 def _error_is(result: dict[str, Any], want: dict[str, Any]) -> list[str]:

@@ -75,3 +75,23 @@ def require_tool(name: str, install: str = "make toolchains") -> str:
     if REQUIRE_TOOLCHAINS:
         pytest.fail(message)
     pytest.skip(message)
+
+
+# A stand-in for curl in the scripts' tests: writes one argument per line into its ``-o`` file
+# (leaving out ``-o``, ``-w`` and the time limits), then ``stdin: <what it read>``, and answers 200.
+FAKE_CURL = r"""#!/usr/bin/env bash
+out=/dev/stdout
+args=()
+while (($# > 0)); do
+  case $1 in
+    -o) out=$2; shift 2 ;;
+    -w | --connect-timeout | --max-time) shift 2 ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+{
+  printf '%s\n' "${args[@]}"
+  printf 'stdin: %s\n' "$(cat)"
+} >"$out"
+printf 200
+"""

@@ -16,12 +16,18 @@ types of one file share a name or the file's own namespace hides it, relative to
 
 With ``bodies = "http"`` (the default) every method with an HTTP reference builds its request
 explicitly (path segments, query parameters, only the body fields that are set, by wire name)
-and sends it through the runtime rendered into ``Runtime/`` of the root namespace: ``ApiClient``
-(base URL, API key, a property per service), the ``ITransport`` seam with a default on
-``HttpWebRequest`` (System.dll: no assembly beyond Newtonsoft.Json), ``ApiException``, the JSON
-settings and ``ApiPage<T>``; a GET whose reply is a page (``Task<WorkOSList<User>>``) also gets
-``<Method>AutoPaging`` (an ``IEnumerable<T>`` that follows ``list_metadata.after``).
-``bodies = "stub"`` keeps the methods throwing ``NotImplementedException`` and renders no runtime.
+and sends it through the runtime rendered into ``Runtime/`` of the root namespace, which keeps
+docs/RUNTIME.md: ``ApiClient`` (API key, client id, base URL, timeout per attempt, retries with
+backoff and ``Retry-After``, a property per service), ``RequestOptions`` (idempotency key, extra
+headers, timeout of one call), the ``ITransport`` seam with a default on ``HttpWebRequest``
+(System.dll: no assembly beyond Newtonsoft.Json; redirects not followed), ``ApiException`` and a
+subclass per status family, ``ApiTimeoutException``, the JSON settings and ``ApiPage<T>``; a GET
+whose reply is a page (``Task<WorkOSList<User>>``) also gets ``<Method>AutoPaging`` (an
+``IEnumerable<T>`` that follows ``list_metadata.after``). ``bodies = "stub"`` keeps the methods
+throwing ``NotImplementedException`` and renders no runtime.
+
+The package: ``<RootNamespace>.csproj`` (SDK-style, netstandard2.0, C# 7.3, the package settings,
+Newtonsoft.Json at one version) and ``README.md`` beside it.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Literal
 
 from pydantic import field_validator
@@ -37,7 +43,7 @@ from pydantic import field_validator
 from ..diagnostics import Diagnostics
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
 from ..naming import UniqueNames, camel, is_identifier, pascal, safe_identifier
-from ..samples import Declarations, SampleCall, declared_fields, request_declaration
+from ..samples import Declarations, SampleCall, declared_fields, request_declaration, sample_call
 from ..text import GENERATED_NOTICE, csharp_string, lines, one_line, xml_doc, xml_doc_attr
 from ..types import (
     ListOf,
@@ -277,12 +283,71 @@ RUNTIME = {
     "request": "ApiRequest",
     "page": "ApiPage",
     "cursors": "ApiListMetadata",
+    "options": "RequestOptions",
+    "timeout": "ApiTimeoutException",
+    "bad_request": "BadRequestException",
+    "unauthorized": "UnauthorizedException",
+    "forbidden": "ForbiddenException",
+    "not_found": "NotFoundException",
+    "conflict": "ConflictException",
+    "unprocessable_entity": "UnprocessableEntityException",
+    "rate_limit_exceeded": "RateLimitExceededException",
+    "server_error": "ServerErrorException",
 }
+# The subclasses of ``ApiException`` by family (docs/RUNTIME.md): (family, status, what it means).
+ERROR_FAMILIES = (
+    ("bad_request", "400", "The API found the request malformed (400)."),
+    ("unauthorized", "401", "The API key is missing, wrong or revoked (401)."),
+    ("forbidden", "403", "The API key may not do this (403)."),
+    ("not_found", "404", "What the request names does not exist (404)."),
+    ("conflict", "409", "The request conflicts with the current state (409)."),
+    ("unprocessable_entity", "422", "The API understood the request but refused its values (422)."),
+    ("rate_limit_exceeded", "429", "Too many requests (429); the reply may say how long to wait."),
+    ("server_error", "5xx", "The API failed (5xx); the body may be an HTML page of a proxy."),
+)
 # The members of the client a service property must not take.
 CLIENT_MEMBERS = frozenset(
-    {"DefaultBaseUrl", "ApiKey", "BaseUrl", "Transport", "UserAgent", "SendRawAsync", "SendAsync", "Paginate"}
+    {
+        "DefaultBaseUrl",
+        "DefaultMaxRetries",
+        "DefaultTimeout",
+        "PackageName",
+        "PackageVersion",
+        "MaxRetryAfter",
+        "Infinite",
+        "Jitter",
+        "ApiKey",
+        "ClientId",
+        "BaseUrl",
+        "Transport",
+        "Timeout",
+        "MaxRetries",
+        "UserAgent",
+        "SendRawAsync",
+        "SendAsync",
+        "Paginate",
+        "DelayAsync",
+        "RetryDelay",
+        "RetryAfter",
+        "SendOnceAsync",
+        "Observe",
+        "Headers",
+        "CheckHeaderName",
+        "CheckHeaderValue",
+        "Visible",
+        "IsRetryable",
+        "IsRetryableStatus",
+        "IsConnectionFailure",
+    }
 )
+# The one runtime dependency of the package, and the framework it targets: netstandard2.0 runs on
+# .NET Framework 4.6.1+, .NET Core 2.0+, .NET 5+ and Mono, and its default language is C# 7.3.
+NEWTONSOFT_JSON_VERSION = "13.0.3"
+TARGET_FRAMEWORK = "netstandard2.0"
+LANG_VERSION = "7.3"
 _TIMESTAMP = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})Z")
+# The query parameters of a page that auto-paging sets itself (left out of the README's loop).
+_PAGING = frozenset({"after", "before", "limit", "order"})
 # Where a parameter that is not in the JSON body travels, for the XML doc.
 _PLACES = {"path": "the request path", "query": "the query string"}
 
@@ -647,7 +712,119 @@ class DotnetEmitter(Emitter):
             files[f"Services/{self.file_stem(name)}.cs"] = self.service_file(name, ops, areas)
         if self.http:
             files.update(self.runtime_files(list(services)))
+        files.update(self.package_files(api))
         return files
+
+    # --- the package ----------------------------------------------------------------------------
+    @property
+    def package_id(self) -> str:
+        """The NuGet package id: ``package_name`` (``@scope/name`` written ``scope.name``), else the
+        root namespace."""
+        name = self.settings.package_name
+        if not name:
+            return self.assembly_name
+        # NuGet's rule: word characters in runs joined by single '.' or '-', at most 100 characters.
+        name = re.sub(r"[.-]{2,}", lambda m: m.group()[0], name.lstrip("@").replace("/", "."))
+        return name[:100].strip(".-") or self.assembly_name
+
+    @property
+    def assembly_name(self) -> str:
+        """The assembly (and project file) name: the root namespace."""
+        return self.root_namespace.replace("@", "")
+
+    def package_files(self, api: LanguageAPI) -> dict[str, str]:
+        """The project file (SDK-style, the package's metadata, Newtonsoft.Json) and the README."""
+        s = self.settings
+        project = self.template(
+            "project.csproj.j2",
+            notice=GENERATED_NOTICE,
+            target_framework=TARGET_FRAMEWORK,
+            lang_version=LANG_VERSION,
+            assembly=self.assembly_name,
+            namespace=self.root_namespace,
+            package_id=self.package_id,
+            version=s.version,
+            description=xml_doc(s.description or f"The {self.package_id} SDK, generated by codegen."),
+            authors=xml_doc(s.author) if s.author else None,
+            license=xml_doc(s.license) if s.license else None,
+            repository=xml_doc(s.repository) if s.repository else None,
+            newtonsoft=NEWTONSOFT_JSON_VERSION,
+        )
+        readme = self.template(
+            "README.md.j2",
+            notice=GENERATED_NOTICE,
+            http=self.http,
+            package_id=self.package_id,
+            version=s.version,
+            description=one_line(s.description),
+            license=one_line(s.license),
+            repository=one_line(s.repository),
+            namespace=self.root_namespace,
+            base_url=csharp_string(self.settings.base_url),
+            target_framework=TARGET_FRAMEWORK,
+            newtonsoft=NEWTONSOFT_JSON_VERSION,
+            names=RUNTIME,
+            families=[(RUNTIME[family], status) for family, status, _ in ERROR_FAMILIES],
+            **self.readme_examples(api),
+        )
+        return {f"{self.assembly_name}.csproj": project, "README.md": readme}
+
+    def readme_examples(self, api: LanguageAPI) -> dict[str, str | None]:
+        """The README's code: a call, an auto-paging loop and a raw request of the API itself (None
+        when it has no such operation), each in a fence no backtick of its text can close."""
+        if not self.http:
+            return {"call": None, "pages": None, "raw": None, "fence": "```"}
+        decls = Declarations.of(api)
+        ops = sorted(
+            (op for op in api.operations if op.http is not None and self.service_class(op.service) != "Functions"),
+            key=lambda o: (o.http.method.upper() != "GET" if o.http else True, o.area, o.key),
+        )
+        call = pages = raw = None
+        for op in ops:
+            paged = _page_item(self._returns(op), op) is not None
+            if call is not None and (pages is not None or not paged):
+                continue
+            sample = sample_call(op, api, decls)
+            if call is None:
+                example = self.example(sample, api)
+                if example is not None:
+                    call, raw = "\n".join(example.lines), self.raw_request(sample)
+            if pages is None and paged:
+                # The first page's call: the cursors and page size left to the auto-paging.
+                first = [a for a in sample.args if not a.field.optional and a.wire_name not in _PAGING]
+                example = self.example(replace(sample, args=tuple(first)), api, pages=True)
+                if example is not None:
+                    pages = "\n".join([*example.lines, "foreach (var item in items)", "{", "    // ...", "}"])
+            if call is not None and pages is not None:
+                break
+        text = "\n".join(t for t in (call, pages, raw) if t)
+        fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
+        return {"call": call, "pages": pages, "raw": raw, "fence": fence}
+
+    def _returns(self, op: Operation) -> TypeExpr | None:
+        returns = [r for r in op.returns if not (isinstance(r.type, Named) and r.type.name in ("error", "err"))]
+        return self.return_type_expr(returns[0]) if returns else None
+
+    def raw_request(self, call: SampleCall) -> str:
+        """``new ApiRequest(...)`` of a sample call's method and path (its path values filled in)."""
+        http = call.operation.http
+        assert http is not None
+        values = {**dict(call.holes), **{a.wire_name: a.value for a in call.args if a.place == "path"}}
+        parts: list[str] = []
+        for i, piece in enumerate(re.split(r"\{([^{}]*)\}", http.path)):
+            if i % 2 == 0:
+                if piece:
+                    parts.append(csharp_string(piece))
+            else:
+                value = values.get(piece)
+                text = csharp_string(str(value)) if value is not None else "null"
+                parts.append(f"{RUNTIME['request']}.Segment({csharp_string(piece)}, {text})")
+        method = http.method.upper()
+        has_body = any(w.place == "body" for w in http.params)
+        return (
+            f"var request = new {RUNTIME['request']}({csharp_string(method)}, {' + '.join(parts) or chr(34) * 2}, "
+            f"{'true' if has_body else 'false'});"
+        )
 
     def runtime_files(self, services: list[str]) -> dict[str, str]:
         """The client (a property per service) and the runtime: transport seam, errors, JSON, pages."""
@@ -657,7 +834,8 @@ class DotnetEmitter(Emitter):
             "client.cs.j2",
             **common,
             base_url=self.settings.base_url,
-            user_agent=f"{self.root_namespace}/codegen",
+            package_name=self.package_id,
+            version=self.settings.version,
             services=[
                 {
                     "type": name,
@@ -668,8 +846,13 @@ class DotnetEmitter(Emitter):
                 for name, prop in properties.items()
             ],
         )
+        families = [
+            {"name": RUNTIME[family], "doc": doc, "retry_after": family == "rate_limit_exceeded"}
+            for family, _, doc in ERROR_FAMILIES
+        ]
         return {
             f"Runtime/{RUNTIME['client']}.cs": client,
+            "Runtime/Errors.cs": self.template("errors.cs.j2", **common, families=families),
             "Runtime/Runtime.cs": self.template("runtime.cs.j2", **common),
         }
 

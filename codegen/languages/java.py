@@ -16,11 +16,18 @@ Models and option classes are ``@JsonInclude(NON_NULL)`` and ignore unknown keys
 are boxed, so a key a reply leaves out stays out when the object is written back.
 
 With ``bodies = "http"`` (the default) every method makes its documented call on a small runtime
-rendered beside the SDK (``<package>.runtime``, templates/java/runtime/): ``ApiClient`` (base URL,
-API key, the services, Jackson mapper, auto-pagination), the ``Transport`` seam and its
-java.net.http default, ``ApiRequest`` and the typed ``ApiException``. The request code is written
-per operation from the IR (no reflection); list operations also get ``<name>AutoPaging``.
-``bodies = "stub"`` keeps the bodies that throw and renders no runtime.
+rendered beside the SDK (``<package>.runtime``, templates/java/runtime/), which keeps
+docs/RUNTIME.md: ``ApiClient`` (``ApiClient.builder()``: API key, client id, base URL, timeout,
+retries, transport; the services, Jackson mapper, retries with backoff, auto-pagination), the
+``Transport`` seam and its java.net.http default (redirects never followed), ``ApiRequest`` (path
+values as one segment each; ``""``, ``.`` and ``..`` refused), ``RequestOptions`` (idempotency
+key, extra headers, timeout), the typed ``ApiException`` with one subclass per status family and
+``ApiTimeoutException``. The request code is written per operation from the IR (no reflection);
+list operations also get ``<name>AutoPaging``. ``bodies = "stub"`` keeps the bodies that throw and
+renders no runtime.
+
+The package: ``pom.xml`` (groupId the base package, artifactId ``package_name`` or the base
+package, the settings' metadata, Java 17, Jackson pinned) and, with the runtime, ``README.md``.
 """
 
 from __future__ import annotations
@@ -28,15 +35,16 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
+from xml.sax.saxutils import escape as xml_escape
 
 from pydantic import field_validator
 
 from ..diagnostics import Diagnostics
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
 from ..naming import UniqueNames, camel, is_identifier, pascal, safe_identifier, screaming, snake, words
-from ..samples import Declarations, SampleCall, value_of
+from ..samples import Declarations, SampleCall, sample_call, value_of
 from ..text import GENERATED_NOTICE, javadoc_line, lines
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, walk
 from .base import Emitter, LanguageSettings, all_fields, setting_matches
@@ -216,11 +224,40 @@ _INTEGER = re.compile(r"-?[0-9]+")
 # Where the Jackson annotations the wire needs come from.
 JACKSON = "com.fasterxml.jackson.annotation"
 DEFAULT_BASE_URL = "https://api.workos.com"
-USER_AGENT = "sdk-java/codegen"
+# Jackson, what the runtime and the models use, as the package manifest pins it (since 2.20
+# jackson-annotations is versioned MAJOR.MINOR only).
+JACKSON_ARTIFACTS = (
+    ("com.fasterxml.jackson.core", "jackson-annotations", "2.23"),
+    ("com.fasterxml.jackson.core", "jackson-core", "2.23.0"),
+    ("com.fasterxml.jackson.core", "jackson-databind", "2.23.0"),
+)
+# Maven plugins the package manifest pins (the defaults of an older Maven cannot target Java 17).
+MAVEN_PLUGINS = (
+    ("maven-clean-plugin", "3.4.0"),
+    ("maven-resources-plugin", "3.3.1"),
+    ("maven-compiler-plugin", "3.13.0"),
+    ("maven-surefire-plugin", "3.5.2"),
+    ("maven-jar-plugin", "3.4.2"),
+    ("maven-install-plugin", "3.1.3"),
+    ("maven-deploy-plugin", "3.1.3"),
+)
 _DATABIND = "com.fasterxml.jackson.databind"
-# The runtime classes (templates/java/runtime/<name>.java.j2): name, imports, Javadoc.
-_RUNTIME: tuple[tuple[str, tuple[str, ...], list[str]], ...] = (
+# Query parameters of pagination: the README's example leaves them to the auto-paging call.
+_PAGING = frozenset({"after", "before", "limit", "order"})
+# The typed errors by status family (docs/RUNTIME.md): class, the statuses, its Javadoc.
+_STATUS_ERRORS: tuple[tuple[str, str], ...] = (
+    ("BadRequestException", "400 Bad Request"),
+    ("UnauthorizedException", "401 Unauthorized: the API key is missing or wrong"),
+    ("ForbiddenException", "403 Forbidden"),
+    ("NotFoundException", "404 Not Found"),
+    ("ConflictException", "409 Conflict"),
+    ("UnprocessableEntityException", "422 Unprocessable Entity"),
+    ("ServerException", "a 5xx reply: the API failed"),
+)
+# The runtime classes (templates/java/runtime/<template>.java.j2): name, template, imports, Javadoc.
+_RUNTIME: tuple[tuple[str, str, tuple[str, ...], list[str]], ...] = (
     (
+        "ApiClient",
         "ApiClient",
         (
             f"{JACKSON}.JsonInclude",
@@ -239,31 +276,77 @@ _RUNTIME: tuple[tuple[str, tuple[str, ...], list[str]], ...] = (
             f"{_DATABIND}.SerializerProvider",
             f"{_DATABIND}.module.SimpleModule",
             "java.io.IOException",
+            "java.io.InterruptedIOException",
             "java.io.UncheckedIOException",
+            "java.net.SocketTimeoutException",
+            "java.net.http.HttpTimeoutException",
             "java.nio.charset.StandardCharsets",
+            "java.time.Duration",
+            "java.time.Instant",
             "java.time.OffsetDateTime",
+            "java.time.ZonedDateTime",
             "java.time.format.DateTimeFormatter",
+            "java.time.format.DateTimeParseException",
             "java.util.Collections",
             "java.util.Iterator",
             "java.util.LinkedHashMap",
+            "java.util.Locale",
             "java.util.Map",
             "java.util.NoSuchElementException",
             "java.util.Objects",
+            "java.util.Set",
+            "java.util.UUID",
+            "java.util.concurrent.ThreadLocalRandom",
         ),
         [
-            "The client of the API: base URL, API key and the transport that sends the requests;",
-            "its methods give the services. JSON is read and written with Jackson.",
+            "The client of the API: API key, client id, base URL, timeout, retries and the transport",
+            "that sends the requests; its methods give the services. JSON is read and written with Jackson.",
+            "",
+            "<p>A request is retried (up to {@link #getMaxRetries()} times) when its method is GET, HEAD,",
+            "PUT, DELETE or OPTIONS or it carries an idempotency key, and the reply is 429, 500, 502, 503",
+            "or 504 or the connection failed; it waits as the reply's <code>Retry-After</code> says (at",
+            "most 60 s), else <code>min(0.5 s * 2^attempt, 8 s)</code> scaled by a random factor in",
+            "[0.5, 1]. Redirects are never followed: a 3xx reply is an {@link ApiException}.",
         ],
     ),
     (
         "ApiException",
+        "ApiException",
+        (
+            "com.fasterxml.jackson.core.JsonProcessingException",
+            f"{_DATABIND}.JsonNode",
+            f"{_DATABIND}.ObjectMapper",
+            "java.nio.charset.StandardCharsets",
+            "java.time.Duration",
+            "java.time.Instant",
+        ),
+        [
+            "An error reply of the API (any status outside 2xx): HTTP status, the body's <code>code</code>",
+            "and <code>message</code>, the <code>X-Request-ID</code> response header and the raw body.",
+            "Its subclasses name the status families; {@link #fromResponse} picks one.",
+        ],
+    ),
+    *((name, "StatusException", (), [f"An {{@link ApiException}} of {text}."]) for name, text in _STATUS_ERRORS),
+    (
+        "RateLimitExceededException",
+        "RateLimitExceededException",
         (),
         [
-            "An error reply of the API: HTTP status, the body's <code>code</code> and <code>message</code>,",
-            "and the <code>X-Request-ID</code> response header.",
+            "An {@link ApiException} of 429 Too Many Requests, with the seconds the",
+            "<code>Retry-After</code> header asks to wait.",
         ],
     ),
     (
+        "ApiTimeoutException",
+        "ApiTimeoutException",
+        ("java.io.IOException", "java.io.UncheckedIOException", "java.time.Duration"),
+        [
+            "A request that got no reply within its timeout (not an {@link ApiException}: no reply came);",
+            "the transport's exception is its cause. It is never retried.",
+        ],
+    ),
+    (
+        "ApiRequest",
         "ApiRequest",
         (
             f"{_DATABIND}.JsonNode",
@@ -279,6 +362,16 @@ _RUNTIME: tuple[tuple[str, tuple[str, ...], list[str]], ...] = (
         ["One HTTP request of an operation: method, path template and its values, query, JSON body."],
     ),
     (
+        "RequestOptions",
+        "RequestOptions",
+        ("java.time.Duration", "java.util.Collections", "java.util.LinkedHashMap", "java.util.Map"),
+        [
+            "The options of one call: an idempotency key (sent as <code>Idempotency-Key</code>), extra",
+            "headers and a timeout. Build them with {@link #builder()}.",
+        ],
+    ),
+    (
+        "HttpClientTransport",
         "HttpClientTransport",
         (
             "java.io.IOException",
@@ -290,16 +383,19 @@ _RUNTIME: tuple[tuple[str, tuple[str, ...], list[str]], ...] = (
             "java.time.Duration",
             "java.util.Locale",
             "java.util.Map",
+            "java.util.Objects",
             "java.util.Set",
         ),
         ["The default {@link Transport}: {@link java.net.http.HttpClient}."],
     ),
     (
         "Transport",
-        ("java.io.IOException", "java.util.List", "java.util.Map"),
+        "Transport",
+        ("java.io.IOException", "java.time.Duration", "java.util.List", "java.util.Map"),
         [
             "Sends HTTP requests: implement it to plug in your own HTTP client",
-            "({@code new ApiClient(key, baseUrl, transport)}) without editing generated files.",
+            "({@code ApiClient.builder().transport(transport)}) without editing generated files.",
+            "A transport must not follow redirects: the client turns a 3xx reply into an error.",
         ],
     ),
 )
@@ -795,18 +891,20 @@ class JavaEmitter(Emitter):
             files[self.path(package, class_name)] = self.render_service(service, package, class_name, ops, plan)
         if self.settings.bodies == "http":
             files.update(self.render_runtime(plan))
+        files.update(self.render_package(plan))
         return dict(sorted(files.items()))
 
     def render_runtime(self, plan: _Plan) -> dict[str, str]:
-        """The HTTP runtime beside the SDK: ApiClient (base URL, API key, transport, the
-        services), the Transport seam and its java.net.http default, ApiRequest, ApiException."""
+        """The HTTP runtime beside the SDK: ApiClient (the settings, retries, the services), the
+        Transport seam and its java.net.http default, ApiRequest, RequestOptions, ApiException and
+        its subclasses by status family, ApiTimeoutException."""
         package = plan.runtime
         files = {}
-        for name, imports, doc in _RUNTIME:
-            context: dict[str, object] = {}
+        for name, template, imports, doc in _RUNTIME:
+            context: dict[str, object] = {"name": name}
             lines = [f"import {i};" for i in imports]
             if name == "ApiClient":
-                refs = _imports(package, {n for n, _, _ in _RUNTIME})
+                refs = _imports(package, {n for n, _, _, _ in _RUNTIME})
                 for i in imports:
                     source, imported = i.rsplit(".", 1)
                     refs.ref(source, imported)
@@ -816,10 +914,11 @@ class JavaEmitter(Emitter):
                     for service, (pkg, cls, _) in sorted(plan.services.items())
                 ]
                 context["default_base_url"] = java_string(DEFAULT_BASE_URL)
-                context["user_agent"] = java_string(USER_AGENT)
+                context["package_name"] = java_string(self.artifact_id)
+                context["version"] = java_string(self.settings.version)
                 lines = _import_lines(refs)
             files[self.path(package, name)] = self.template(
-                f"runtime/{name}.java.j2",
+                f"runtime/{template}.java.j2",
                 header=self.header(),
                 package=package,
                 imports=lines,
@@ -827,6 +926,78 @@ class JavaEmitter(Emitter):
                 **context,
             )
         return files
+
+    # --- the package: pom.xml and README.md ---------------------------------------------------
+    @property
+    def artifact_id(self) -> str:
+        """The Maven artifactId (also the User-Agent's product): ``package_name`` as Maven spells
+        an id (a scope's ``@`` dropped, ``/`` as ``-``), else the base package."""
+        name = self.settings.package_name
+        if name:
+            name = re.sub(r"[^A-Za-z0-9_.-]+", "-", name.lstrip("@")).strip("-.")
+        return name or self.base_package
+
+    def render_package(self, plan: _Plan) -> dict[str, str]:
+        """``pom.xml`` (the coordinates and metadata from the settings, Java 17, Jackson pinned)
+        and, with the runtime, ``README.md``."""
+        settings = self.settings
+
+        def xml(value: str | None) -> str | None:
+            return None if value is None else xml_escape(value)
+
+        pom = self.template(
+            "pom.xml.j2",
+            notice=GENERATED_NOTICE,
+            group_id=self.base_package,
+            artifact_id=self.artifact_id,
+            version=settings.version,
+            description=xml(settings.description),
+            repository=xml(settings.repository),
+            license=xml(settings.license),
+            author=xml(settings.author),
+            dependencies=JACKSON_ARTIFACTS,
+            plugins=MAVEN_PLUGINS,
+        )
+        files = {"pom.xml": pom}
+        if settings.bodies != "http":
+            return files
+        accessors = self.service_accessors(plan)
+        files["README.md"] = self.template(
+            "README.md.j2",
+            notice=GENERATED_NOTICE,
+            group_id=self.base_package,
+            artifact_id=self.artifact_id,
+            version=settings.version,
+            description=settings.description,
+            repository=settings.repository,
+            license=settings.license,
+            author=settings.author,
+            runtime=plan.runtime,
+            default_base_url=DEFAULT_BASE_URL,
+            dependencies=[f"{group}:{artifact}:{version}" for group, artifact, version in JACKSON_ARTIFACTS],
+            services=[accessors[service] for service in sorted(plan.services)],
+            paging=self.readme_paging(plan),
+        )
+        return files
+
+    def readme_paging(self, plan: _Plan) -> dict[str, object] | None:
+        """The README's pagination example: the first list operation's auto-paging call with its
+        required arguments (the usage snippet's code)."""
+        api = plan.api
+        if api is None:
+            return None
+        decls = Declarations.of(api)
+        for op in sorted(api.operations, key=lambda o: (o.id or "", o.name)):
+            if op.http is None or not any(p.name == "after" and p.place == "query" for p in op.http.params):
+                continue
+            call = sample_call(op, api, decls)
+            required = tuple(a for a in call.args if not a.field.optional and a.wire_name not in _PAGING)
+            example = self.example(replace(call, args=required), api, paging=True)
+            if example is None or example.result_type is None:
+                continue
+            item = example.result_type.removeprefix("Iterable<").removesuffix(">")
+            return {"imports": example.imports, "code": example.code, "item": item}
+        return None
 
     def render_model(self, decl: _Decl, model: Model, plan: _Plan) -> str:
         imports = _imports(decl.package, {decl.name})
@@ -1272,7 +1443,19 @@ class JavaEmitter(Emitter):
 
     def service_accessors(self, plan: _Plan) -> dict[str, str]:
         """Service -> the ApiClient method that returns it (``client.mfa()``)."""
-        reserved = {"getBaseUrl", "getTransport", "getMapper", "newMapper", "send", "execute", "paginate"}
+        reserved = {
+            "builder",
+            "getBaseUrl",
+            "getClientId",
+            "getTimeout",
+            "getMaxRetries",
+            "getTransport",
+            "getMapper",
+            "newMapper",
+            "send",
+            "execute",
+            "paginate",
+        }
         names = UniqueNames(None, self.name, "service", reserved=reserved | OBJECT_MEMBERS)
         return {
             service: names.claim(self.method_name(service) if service else "functions", service or "functions")

@@ -22,6 +22,7 @@ goes in the docblock.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from pydantic import field_validator
 from ..diagnostics import Diagnostics
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
 from ..naming import UniqueNames, camel, is_identifier, pascal, safe_identifier
-from ..samples import Arg, Json, SampleCall
+from ..samples import Arg, Json, SampleCall, sample_call
 from ..text import GENERATED_NOTICE, block_comment_safe, lines, one_line, php_string
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 from .base import Emitter, LanguageSettings, all_fields, setting_matches
@@ -236,8 +237,47 @@ RUNTIME_REFS = {
     "stream": "StreamTransport",
     "error": "ApiException",
     "request": "Request",
+    "response": "Response",
     "wire": "Wire",
+    "options": "RequestOptions",
+    "headers": "Headers",
+    "retry": "Retry",
+    "timeout_error": "TimeoutException",
+    "connection_error": "ConnectionException",
 }
+# The runtime's files (``<namespace>\Http``), each from ``runtime/<name>.php.j2``.
+RUNTIME_CLASSES = (
+    "ApiException",
+    "ConnectionException",
+    "Headers",
+    "RateLimitExceededException",
+    "Request",
+    "RequestOptions",
+    "Response",
+    "Retry",
+    "StreamTransport",
+    "TimeoutException",
+    "Transport",
+    "Wire",
+)
+# The subclasses of ApiException by status (docs/RUNTIME.md), each from ``runtime/StatusException.php.j2``
+# (429's from its own template): class, the lowest and highest status it stands for, what it means.
+STATUS_ERRORS = (
+    ("BadRequestException", 400, 400, "400 Bad Request: the request is malformed or a parameter is invalid."),
+    ("UnauthorizedException", 401, 401, "401 Unauthorized: the API key is missing, invalid or revoked."),
+    ("ForbiddenException", 403, 403, "403 Forbidden: the API key may not do this."),
+    ("NotFoundException", 404, 404, "404 Not Found: the resource does not exist."),
+    ("ConflictException", 409, 409, "409 Conflict: the request conflicts with the resource's state."),
+    ("UnprocessableEntityException", 422, 422, "422 Unprocessable Entity: the values do not pass validation."),
+    ("RateLimitExceededException", 429, 429, ""),
+    ("ServerErrorException", 500, 599, "5xx: the API failed; a retryable request was already sent again."),
+)
+# What the client's own properties and constants are called: no service property may take them.
+CLIENT_MEMBERS = frozenset({"apiKey", "baseUrl", "transport", "clientId", "timeout", "maxRetries", "userAgent"})
+# A Composer package name (vendor/name), as ``composer validate`` checks it.
+# The PHP the generated code needs: backed enums, readonly properties, ``array_is_list`` (8.1).
+PHP_VERSION = ">=8.1"
+_COMPOSER_PART = re.compile(r"[a-z0-9]+(?:(?:[_.]|-{1,2})[a-z0-9]+)*")
 
 
 @dataclass
@@ -266,12 +306,36 @@ class PhpSettings(LanguageSettings):
     # Where the SDK provides the types the docs use but never define (see ``codegen externals``);
     # defaults to ``<namespace>\Externals``.
     externals_namespace: str | None = None
+    # The client's default base URL (``Client::DEFAULT_BASE_URL``).
+    base_url: str = "https://api.workos.com"
 
     @field_validator("namespace", "externals_namespace")
     @classmethod
     def _namespace(cls, value: str | None) -> str | None:
         rule = "a PHP namespace is identifiers (ASCII letters, digits, '_') separated by '\\'"
         return value if value is None else setting_matches(value, _NAMESPACE, rule)
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        return setting_matches(
+            value, r"https?://[!#-~]+", "a base URL is http(s):// and printable ASCII without spaces or quotes"
+        )
+
+    @field_validator("package_name")
+    @classmethod
+    def _composer_name(cls, value: str | None) -> str | None:
+        """A Composer name is ``vendor/name`` in lower case; a name without a vendor gets the
+        namespace's first segment as vendor (``workos-sdk`` -> ``example/workos-sdk``)."""
+        if value is None:
+            return None
+        parts = value.lower().removeprefix("@").split("/")
+        if len(parts) > 2 or not all(_COMPOSER_PART.fullmatch(p) for p in parts):
+            raise ValueError(
+                f"{value!r} is not valid: a Composer package name is [vendor/]name, each of lower-case ASCII "
+                "letters and digits joined by single '.', '_' or '-' (or '--')"
+            )
+        return value
 
 
 def doc_line(line: str) -> str:
@@ -544,6 +608,7 @@ class PhpEmitter(Emitter):
             fqn = f"{self.namespace}\\Service\\{name}"
             files[self._path(fqn)] = self.service_file(name, methods, plan)
         files.update(self.runtime_files(plan))
+        files.update(self.package_files(api, plan))
         return dict(sorted(files.items()))
 
     def plan(self, api: LanguageAPI, *, report: bool = True) -> _Plan:
@@ -617,7 +682,7 @@ class PhpEmitter(Emitter):
                 plan.methods[id(method.op)] = method
             plan.services[name] = methods
         # Client properties: one per service; the client's own properties are avoided.
-        taken = {"apiKey", "baseUrl", "transport"}
+        taken = set(CLIENT_MEMBERS)
         for name in plan.services:
             prop = props[name]
             while prop in taken:
@@ -633,26 +698,95 @@ class PhpEmitter(Emitter):
         return {"notice": [f"// {GENERATED_NOTICE}", "// @generated"], "namespace": namespace, "uses": uses}
 
     def runtime_files(self, plan: _Plan) -> dict[str, str]:
-        """The client and the small HTTP runtime beside the SDK code."""
+        """The client and the small HTTP runtime beside the SDK code (docs/RUNTIME.md)."""
         http = f"{self.namespace}\\Http"
         files: dict[str, str] = {}
-        for name in ("Transport", "Response", "StreamTransport", "ApiException", "Request", "Wire"):
-            files[self._path(f"{http}\\{name}")] = self.template(f"runtime/{name}.php.j2", **self.header(http, []))
+        errors = _status_errors()
+        for name in RUNTIME_CLASSES:
+            files[self._path(f"{http}\\{name}")] = self.template(
+                f"runtime/{name}.php.j2", **self.header(http, []), errors=errors
+            )
+        for name, _, _, doc in STATUS_ERRORS:
+            if name not in RUNTIME_CLASSES:
+                files[self._path(f"{http}\\{name}")] = self.template(
+                    "runtime/StatusException.php.j2", **self.header(http, []), class_name=name, doc=doc
+                )
         scope = _Scope(self.namespace, "Client", plan)
         services = [
             {"prop": prop, "type": scope.ref(f"{self.namespace}\\Service\\{name}")}
             for name, prop in plan.service_props.items()
         ]
         refs = {key: scope.ref(f"{http}\\{cls}") for key, cls in RUNTIME_REFS.items()}
-        user_agent = php_string(self.namespace.replace("\\", "-").lower() + "-php/codegen")
         files[self._path(f"{self.namespace}\\Client")] = self.template(
             "runtime/Client.php.j2",
             **self.header(self.namespace, scope.statements()),
             services=services,
-            user_agent=user_agent,
+            base_url=php_string(self.settings.base_url),
+            package_name=php_string(self.composer_name),
+            version=php_string(self.settings.version),
+            user_agent=php_string(f"{self.composer_name.partition('/')[2]}/{self.settings.version}"),
             **refs,
         )
         return files
+
+    @property
+    def composer_name(self) -> str:
+        """The package's Composer name: ``package_name`` in lower case, with the namespace's first
+        segment as vendor when it has none (``workos-sdk`` -> ``example/workos-sdk``); unset, the
+        namespace's first and last segments (``Example\\WorkOS`` -> ``example/workos``)."""
+        segments = [_composer_part(s) for s in self.namespace.split("\\")]
+        configured = self.settings.package_name
+        name = configured.lower().removeprefix("@") if configured else segments[-1]
+        return name if "/" in name else f"{segments[0]}/{name}"
+
+    def package_files(self, api: LanguageAPI, plan: _Plan) -> dict[str, str]:
+        """``composer.json`` (PSR-4 autoload of the namespace, the PHP version and extensions the
+        runtime needs) and the SDK's ``README.md``, from the package settings."""
+        settings = self.settings
+        description = settings.description or f"The {self.namespace} SDK, generated by codegen."
+        extensions = ["ext-json"] + (["ext-openssl"] if settings.base_url.startswith("https:") else [])
+        manifest = self.template(
+            "composer.json.j2",
+            name=json.dumps(self.composer_name),
+            description=json.dumps(description),
+            license=json.dumps(settings.license or "proprietary"),
+            repository=json.dumps(settings.repository) if settings.repository else None,
+            author=json.dumps(settings.author) if settings.author else None,
+            php=json.dumps(PHP_VERSION),
+            extensions=[json.dumps(e) for e in extensions],
+            namespace=json.dumps(self.namespace + "\\"),
+            notice=json.dumps(f"{GENERATED_NOTICE} @generated"),
+        )
+        return {"composer.json": manifest, "README.md": self.readme(api, plan, description)}
+
+    def readme(self, api: LanguageAPI, plan: _Plan, description: str) -> str:
+        """The SDK's README: install, the client and every setting, errors, retries and timeouts,
+        per-request options, pagination and the transport seam; its calls are usage snippets."""
+        methods = sorted(
+            (m for ms in plan.services.values() for m in ms if m.op.http is not None),
+            key=lambda m: (plan.service_props[self.service_class(m.op.service)], m.name.lower()),
+        )
+        call = next((m for m in methods if m.op.http and m.op.http.method.upper() == "GET" and not m.paging), None)
+        paged = next((m for m in methods if m.paging), None)
+        call_code = self.example(sample_call(call.op, api), api) if call else None
+        paging_code = self.example(sample_call(paged.op, api), api, paging=True) if paged else None
+        settings = self.settings
+        extensions = ["json"] + (["openssl"] if settings.base_url.startswith("https:") else [])
+        return self.template(
+            "README.md.j2",
+            notice=f"{GENERATED_NOTICE} @generated",
+            name=self.composer_name,
+            version=settings.version,
+            description=description,
+            namespace=self.namespace,
+            php=PHP_VERSION,
+            extensions=[f"ext-{e}" for e in extensions],
+            base_url=php_string(settings.base_url),
+            user_agent=f"{self.composer_name.partition('/')[2]}/{settings.version}",
+            errors=_status_errors(),
+            call=call_code,
+            paging=paging_code,
+        )
 
     def enum_file(self, enum: Enum, fqn: str) -> str:
         namespace, _, name = fqn.rpartition("\\")
@@ -1335,6 +1469,21 @@ def _item_type(ret: Field | None, emitter: PhpEmitter, plan: _Plan) -> tuple[Typ
             if isinstance(inner, ListOf) and found is not None:
                 return inner.item, found.fields
     return None, ()
+
+
+def _status_errors() -> list[dict[str, object]]:
+    """The subclasses of ApiException for the templates: class, the statuses (``low``..``high``)
+    and how the docs write them (``404``, ``5xx``)."""
+    return [
+        {"name": name, "low": low, "high": high, "status": str(low) if low == high else f"{str(low)[0]}xx"}
+        for name, low, high, _ in STATUS_ERRORS
+    ]
+
+
+def _composer_part(segment: str) -> str:
+    """A namespace segment as part of a Composer name: ``WorkOS`` -> ``workos``, ``My_Sdk_`` -> ``my-sdk``."""
+    part = re.sub(r"[^a-z0-9]+", "-", segment.lower()).strip("-")
+    return part or "sdk"
 
 
 def _backing(enum: Enum) -> str:

@@ -4,14 +4,17 @@ Enums stay ``Literal[...]`` where the docs write them; a name the docs use for o
 define (``ConnectionType``) is a ``TypeAlias`` of that ``Literal`` in its area's models module.
 Each dataclass field carries its exact wire name (and, for request parameters, its place) in
 ``metadata``; each service class maps its methods to their HTTP request in ``REQUESTS``.
+Beside the import package: ``pyproject.toml`` (setuptools, pinned), ``README.md``, and
+``py.typed`` in the package, from the package settings.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.metadata import version
 from typing import ClassVar
 
@@ -21,7 +24,7 @@ from ..diagnostics import Diagnostics
 from ..formatting import FormatError, Formatter
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
 from ..naming import UniqueNames, pascal, safe_identifier, snake
-from ..samples import Arg, Declarations, SampleCall
+from ..samples import Arg, Declarations, SampleCall, sample_call
 from ..text import GENERATED_NOTICE, docstring, lines, one_line, python_string
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 from .base import Emitter, LanguageSettings, setting_matches
@@ -79,7 +82,7 @@ RESERVED = frozenset(
 # Class names the generated modules import from typing (a docs class of that name would shadow it).
 CLASS_RESERVED = RESERVED | {"TypeAlias", "ClassVar"}
 # Attributes of the runtime's client: a service of that name is ``<name>_service`` on the client.
-CLIENT_ATTRIBUTES = frozenset({"api_key", "base_url", "transport", "request"})
+CLIENT_ATTRIBUTES = frozenset({"api_key", "client_id", "base_url", "timeout", "max_retries", "transport", "request"})
 # How the docs may spell a type in Python; anything else is reinterpreted (with a warning).
 NATIVE_SPELLINGS = frozenset(
     {
@@ -120,7 +123,23 @@ PRIMITIVES = {
 }
 
 
+def is_python(text: str) -> bool:
+    """Whether a rendered file is Python: the SDK's package files are rendered too, and the
+    formatter leaves them as they are (a README starts with an HTML comment, the manifest's first
+    line that is not a comment is a TOML table header; neither is how a Python module starts)."""
+    if text.startswith("<!--"):
+        return False
+    first = next((line for line in text.splitlines() if line and not line.startswith("#")), "")
+    return not re.fullmatch(r"\[[A-Za-z0-9_.\"-]+\]", first)
+
+
+def _layout(text: str) -> str | None:
+    return layout(text) if is_python(text) else text
+
+
 def _black(text: str) -> str:
+    if not is_python(text):
+        return text
     import black.parsing  # here, not at the top: with workers, only they load it (it is slow to import)
 
     mode = black.Mode(target_versions={black.mode.TargetVersion.PY311})
@@ -141,19 +160,43 @@ BLACK = Formatter(
     name=f"black-{version('black')}-py311",
     function=_black,
     preload="black",
+    suffixes=(".py",),
 )
 # The built-in templates write black's layout but for long lines, which ``pylayout`` splits as
 # black does (tests hold it to black over the corpus); a file it cannot lay out goes to black.
-LAYOUT = Formatter(name=BLACK.name, function=_black, preload="black", fast=layout)
+LAYOUT = Formatter(name=BLACK.name, function=_black, preload="black", fast=_layout, suffixes=(".py",))
 
 
 _MODULE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+
+
+# A distribution name (PEP 508): ASCII letters and digits, '.', '_', '-' inside.
+_DISTRIBUTION = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
 
 
 class PythonSettings(LanguageSettings):
     package: str = "sdk"
     # Where the SDK provides the types the docs use but never define (see ``codegen externals``).
     externals_module: str | None = None
+    # Where requests go unless the client says otherwise.
+    base_url: str = "https://api.workos.com"
+
+    @field_validator("package_name")
+    @classmethod
+    def _distribution(cls, value: str | None) -> str | None:
+        rule = "a Python distribution name is ASCII letters, digits, '.', '_' and '-', a letter or digit at each end"
+        return value if value is None else setting_matches(value, _DISTRIBUTION, rule)
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        rule = "a base URL is http(s):// and printable ASCII without spaces or quotes"
+        return setting_matches(value, r"https?://[!#-~]+", rule)
+
+    @property
+    def distribution(self) -> str:
+        """The name the SDK is published and installed as (the import package's by default)."""
+        return self.package_name or self.package
 
     @field_validator("package", "externals_module")
     @classmethod
@@ -267,8 +310,14 @@ class PythonEmitter(Emitter):
             services[self.identifier(op.service or "functions")].append(op)
         for module, ops in sorted(services.items()):
             files[f"{package}/{module}.py"] = self.service_module(module, ops, api)
-        user_agent = f"{self.settings.package}/codegen"
-        files[f"{package}/_runtime.py"] = self.template("_runtime.py.j2", header=self.header(), user_agent=user_agent)
+        settings = self.settings
+        files[f"{package}/_runtime.py"] = self.template(
+            "_runtime.py.j2",
+            header=self.header(),
+            package_name=settings.distribution,
+            version=settings.version,
+            base_url=settings.base_url,
+        )
         clients = [
             {"module": m, "cls": _service_class(m), "attribute": self.service_attribute(m)} for m in sorted(services)
         ]
@@ -276,10 +325,62 @@ class PythonEmitter(Emitter):
         files[f"{package}/__init__.py"] = self.template(
             "package_init.py.j2",
             header=self.header(),
-            imports=["from ._client import Client", "from ._runtime import APIError, Response, Transport"],
-            names=["APIError", "Client", "Response", "Transport", *sorted(services)],
+            imports=[
+                "from ._client import Client",
+                f"from ._runtime import {', '.join(RUNTIME_EXPORTS)}",
+                "from ._runtime import VERSION as __version__",
+            ],
+            names=[*sorted(["Client", *RUNTIME_EXPORTS]), *sorted(services), "__version__"],
         )
+        files.update(self.package_files(api, clients))
         return files
+
+    def package_files(self, api: LanguageAPI, clients: list[dict[str, str]]) -> dict[str, str]:
+        """The distribution around the import package: ``pyproject.toml`` (setuptools, pinned; no
+        dependencies: the runtime is the standard library's), ``README.md`` and ``py.typed``."""
+        settings = self.settings
+        package = settings.package
+        toml = {
+            key: None if value is None else _toml_string(value)
+            for key, value in {
+                "name": settings.distribution,
+                "version": settings.version,
+                "description": settings.description,
+                "license": settings.license,
+                "author": settings.author,
+                "repository": settings.repository,
+                "package": package,
+                "include": f"{package}.*",
+                "setuptools": SETUPTOOLS,
+            }.items()
+        }
+        manifest = self.template("pyproject.toml.j2", notice=GENERATED_NOTICE, toml=toml)
+        readme = self.template(
+            "README.md.j2",
+            notice=GENERATED_NOTICE,
+            settings=settings,
+            services=clients,
+            call=self._readme_call(api, paged=False),
+            paged=self._readme_call(api, paged=True),
+            fence=_fence,
+        )
+        return {"pyproject.toml": manifest, "README.md": readme, f"{package.replace('.', '/')}/py.typed": ""}
+
+    def _readme_call(self, api: LanguageAPI, *, paged: bool) -> str | None:
+        """The usage snippet of the README's example: the first GET operation (by name) whose
+        reply is a page of a list (``paged``) or an object, with its required arguments."""
+        models = {(m.area, m.name): m for m in api.models}
+        decls = Declarations.of(api)
+        for op in sorted(api.operations, key=lambda o: (self.identifier(o.service or "functions"), o.name)):
+            if op.http is None or op.http.method != "GET" or not op.returns:
+                continue
+            returned = op.returns[0].type
+            model = models.get((returned.area or "", returned.name)) if isinstance(returned, Named) else None
+            if model is None or (self.list_base(model, _Imports()) is not None) != paged:
+                continue
+            call = sample_call(op, api, decls)
+            return self.example_call(replace(call, args=tuple(a for a in call.args if not a.field.optional)), api)
+        return None
 
     def service_attribute(self, module: str) -> str:
         """The client's attribute of a service (its module name, unless the client has that name)."""
@@ -505,6 +606,37 @@ class PythonEmitter(Emitter):
         target = "result = " if returns and self.type(returns[0].type, _Imports()) != "None" else ""
         invocation = f"{target}client.{self.service_attribute(service)}.{method[id(op)]}({', '.join(keywords)})"
         return "\n".join([*snippet.import_lines(), invocation])
+
+
+# The runtime names the package exports besides ``Client``.
+RUNTIME_EXPORTS = (
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RequestOptions",
+    "Response",
+    "ServerError",
+    "Transport",
+    "UnprocessableEntityError",
+)
+# The build backend of the generated package, pinned.
+SETUPTOOLS = "setuptools==80.9.0"
+
+
+def _toml_string(value: str) -> str:
+    """A TOML basic string holding exactly ``value`` (JSON's escapes are TOML's)."""
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def _fence(code: str) -> str:
+    """A Markdown code fence longer than any run of backticks in ``code``."""
+    return "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", code)), default=0))
 
 
 def _parent(op: Operation, field: Field) -> str:

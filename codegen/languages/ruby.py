@@ -26,7 +26,7 @@ from pydantic import field_validator
 from ..diagnostics import Diagnostics
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
 from ..naming import COMMON_INITIALISMS, UniqueNames, pascal, safe_identifier, screaming, snake
-from ..samples import SampleCall
+from ..samples import Declarations, SampleCall, sample_call
 from ..text import GENERATED_NOTICE, lines, one_line, ruby_string
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 from .base import Emitter, LanguageSettings, setting_matches
@@ -166,10 +166,48 @@ RESERVED = RESERVED_LOCALS | RESERVED_ACCESSORS | RESERVED_METHODS
 # The constants of the generated runtime (client.rb) beside the service modules, and what each
 # service file defines in its module: a service module of one of these names would clash.
 RUNTIME_CONSTANTS = frozenset(
-    {"Response", "Request", "NetHTTPTransport", "APIError", "Model", "Wire", "ListPage", "Client", "Methods", "Service"}
+    {
+        "Response",
+        "Request",
+        "RequestOptions",
+        "NetHTTPTransport",
+        "Retries",
+        "Error",
+        "TimeoutError",
+        "ConnectionError",
+        "APIError",
+        *(f"{family}Error" for family in ("BadRequest", "Unauthorized", "Forbidden", "NotFound", "Conflict")),
+        "UnprocessableEntityError",
+        "RateLimitExceededError",
+        "ServerError",
+        "Model",
+        "Wire",
+        "ListPage",
+        "Client",
+        "Methods",
+        "Service",
+        # version.rb: GEM_NAME and VERSION in a file a service named Version would take.
+        "Version",
+        "VERSION",
+        "GEM_NAME",
+    }
 )
 # Methods of the generated Client a service accessor must not take.
-CLIENT_METHODS = frozenset({"base_url", "api_key", "transport", "call_operation", "perform"})
+CLIENT_METHODS = frozenset(
+    {
+        "base_url",
+        "api_key",
+        "client_id",
+        "timeout",
+        "max_retries",
+        "transport",
+        "call_operation",
+        "perform",
+        "headers_for",
+        "decode",
+        "pause",
+    }
+)
 
 # YARD type names for the type model's built-ins.
 PRIMITIVES = {
@@ -226,6 +264,8 @@ class RubySettings(LanguageSettings):
     module: str = "Sdk"
     # The require path of the gem (``lib/<require_path>.rb``); snake_case of ``module`` when unset.
     require_path: str | None = None
+    # Where requests go unless the client says otherwise (``Client::DEFAULT_BASE_URL``).
+    base_url: str = "https://api.workos.com"
 
     @field_validator("module")
     @classmethod
@@ -238,6 +278,12 @@ class RubySettings(LanguageSettings):
     def _require_path(cls, value: str | None) -> str | None:
         rule = "a require path is names (ASCII letters, digits, '_', '-') separated by '/', like acme/sdk"
         return value if value is None else setting_matches(value, _REQUIRE_PATH, rule)
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        rule = "a base URL is http(s):// and printable ASCII without spaces or quotes"
+        return setting_matches(value, r"https?://[!#-~]+", rule)
 
 
 def comment(text: str | None, indent: str, first: str = "", rest: str = "") -> list[str]:
@@ -537,26 +583,118 @@ class RubyEmitter(Emitter):
                 accessor=accessor,
             )
 
-        client = f"{root}/client"
+        client, version = f"{root}/client", f"{root}/version"
         files[f"lib/{client}.rb"] = self.template(
             "client.rb.j2",
             header=self.header(),
             modules=self.modules(),
             services=accessors,
-            user_agent=ruby_string(f"{root.replace('/', '-')}-ruby/codegen"),
+            base_url=ruby_string(self.settings.base_url),
+            top=top.removeprefix("::"),
             example_module="::".join([*self.modules(), accessors[0]["module"]]) if accessors else top,
+        )
+        files[f"lib/{version}.rb"] = self.template(
+            "version.rb.j2",
+            header=self.header(),
+            modules=self.modules(),
+            gem_name=ruby_string(self.gem_name()),
+            version=ruby_string(self.settings.version),
         )
         files[f"lib/{root}.rb"] = self.template(
             "root.rb.j2",
             header=self.header(),
-            requires=[_relative(r, root) for r in [client, *sorted(requires)]],
+            requires=[_relative(r, root) for r in [version, client, *sorted(requires)]],
             modules=self.modules(),
         )
+        files.update(self.package(api, http))
         return files
+
+    # --- the package ------------------------------------------------------------------------
+    def gem_name(self) -> str:
+        """The gem's name: the ``package_name`` setting, else the require path with ``-`` for ``/``."""
+        return self.settings.package_name or self.require_path().replace("/", "-")
+
+    def package(self, api: LanguageAPI, http: bool) -> dict[str, str]:
+        """``<gem>.gemspec`` and ``README.md`` beside ``lib/``."""
+        settings = self.settings
+        gem = self.gem_name()
+        top = "::".join(self.modules())
+        description = settings.description or f"{gem}: a Ruby SDK generated by codegen"
+        files = {
+            f"{gem}.gemspec": self.template(
+                "gemspec.j2",
+                header=self.header(),
+                version_path=ruby_string(f"lib/{self.require_path()}/version"),
+                top=top,
+                summary=ruby_string(description),
+                authors=ruby_string(settings.author or gem),
+                license=ruby_string(settings.license) if settings.license else None,
+                homepage=ruby_string(settings.repository) if settings.repository else None,
+            )
+        }
+        files["README.md"] = self.template(
+            "README.md.j2",
+            notice=GENERATED_NOTICE,
+            gem=gem,
+            version=settings.version,
+            description=one_line(description),
+            license=settings.license,
+            repository=settings.repository,
+            require=self.require_path(),
+            top=top,
+            base_url=settings.base_url,
+            http=http,
+            **self.readme_examples(api),
+        )
+        return files
+
+    def readme_examples(self, api: LanguageAPI) -> dict[str, str | None]:
+        """The README's calls, with the usage snippets' sample arguments: a GET that returns one
+        object (also as a ``call_operation`` with request options) and a list operation; None
+        when the API has none."""
+        gets = [
+            op
+            for op in sorted(api.operations, key=lambda o: (o.id or "", o.name))
+            if op.http is not None and op.http.method.upper() == "GET"
+        ]
+        found: dict[str, str | None] = {"get_call": None, "options_call": None, "list_call": None}
+        if not gets:
+            return found
+        decls = Declarations.of(api)
+        single = next((op for op in gets if not self.is_list(op)), None)
+        listing = next((op for op in gets if self.is_list(op)), None)
+        if listing is not None:
+            found["list_call"] = self.example_call(sample_call(listing, api, decls), api)
+        if single is not None:
+            call = sample_call(single, api, decls)
+            found["get_call"] = self.example_call(call, api)
+            args = self.example_args(call, api)
+            if args is not None:
+                module = "::".join([*self.modules(), *filter(None, [self.service_module(single.service)])])
+                values = "{ " + ", ".join(args[2]) + " }" if args[2] else "{}"
+                found["options_call"] = (
+                    f"spec = {module}::REQUESTS.fetch({_symbol(args[1])})\n"
+                    f"result = client.call_operation(spec, {values}, options: options)"
+                )
+        return found
 
     # --- usage snippets ---------------------------------------------------------------------
     def example_call(self, call: SampleCall, api: LanguageAPI) -> str | None:
         """``result = client.mfa.challenge_factor(authentication_factor_id: '...')``."""
+        found = self.example_args(call, api)
+        if found is None:
+            return None
+        accessor, name, args = found
+        head_text = f"result = client.{accessor}.{name}"
+        one_line_text = f"{head_text}({', '.join(args)})" if args else head_text
+        if len(one_line_text) <= 100:
+            return one_line_text
+        return "\n".join(
+            [f"{head_text}(", *(f"  {a}{',' if i < len(args) - 1 else ''}" for i, a in enumerate(args)), ")"]
+        )
+
+    def example_args(self, call: SampleCall, api: LanguageAPI) -> tuple[str, str, list[str]] | None:
+        """The client accessor, method and ``keyword: literal`` arguments of a usage snippet."""
         op = call.operation
         plan = self._plan(api)
         found = plan.methods.get(id(op))
@@ -587,14 +725,7 @@ class RubyEmitter(Emitter):
         for f, keyword in flat:
             if keyword not in values and not f.optional:
                 values[keyword] = "nil"
-        args = [f"{keyword}: {_hash_literal(value)}" for keyword, value in values.items()]
-        head_text = f"result = client.{accessor}.{name}"
-        one_line_text = f"{head_text}({', '.join(args)})" if args else head_text
-        if len(one_line_text) <= 100:
-            return one_line_text
-        return "\n".join(
-            [f"{head_text}(", *(f"  {a}{',' if i < len(args) - 1 else ''}" for i, a in enumerate(args)), ")"]
-        )
+        return accessor, name, [f"{keyword}: {_hash_literal(value)}" for keyword, value in values.items()]
 
     def literal(self, expr: TypeExpr | None, value: object, plan: _Plan) -> str:
         """The Ruby literal of a sample value (JSON form) of a field of type ``expr``."""

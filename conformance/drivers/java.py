@@ -1,5 +1,9 @@
 """Java driver: one class per case (its own imports) and a Main that runs them all, compiled
-with javac together with the rendered SDK, stand-ins for its externals, and Debian's Jackson."""
+with javac together with the rendered SDK, stand-ins for its externals, and Debian's Jackson.
+
+Contract 2: each case builds its own client (``ApiClient.builder()``) from the case's API key,
+timeout and retries, and prints the runtime cases' outputs (the error's family by its class,
+``retry_after``, ``raw``, ``timeout``, ``refused``)."""
 
 from __future__ import annotations
 
@@ -15,9 +19,9 @@ from codegen.types import Named, walk
 
 from ..cases import Case
 
+CONTRACT = 2
 TOOLS: tuple[str, ...] = ("javac", "java")
 JACKSON = [Path("/usr/share/java") / f"jackson-{jar}.jar" for jar in ("annotations", "core", "databind")]
-API_KEY = "sk_test_conformance"
 
 
 def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Case], work: Path) -> list[str]:
@@ -27,7 +31,7 @@ def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Case], work
         raise RuntimeError(f"missing {', '.join(missing)} (Debian libjackson2-databind-java; `make toolchains`)")
     src = work / "src"
     runtime = emitter.plan(api).runtime
-    files = {**_stand_ins(emitter, api), "Main.java": _main(cases, runtime)}
+    files = {**_stand_ins(emitter, api), "Main.java": _main(cases), "Errors.java": _errors(runtime)}
     for case in cases:
         files[f"Case{case.index}.java"] = _case(case, api, emitter, runtime)
     for rel, text in files.items():
@@ -72,8 +76,33 @@ def _stand_ins(emitter: JavaEmitter, api: LanguageAPI) -> dict[str, str]:
     return files
 
 
+# The error families (docs/RUNTIME.md) by class, most specific first.
+FAMILIES = (
+    ("BadRequestException", "bad_request"),
+    ("UnauthorizedException", "unauthorized"),
+    ("ForbiddenException", "forbidden"),
+    ("NotFoundException", "not_found"),
+    ("ConflictException", "conflict"),
+    ("UnprocessableEntityException", "unprocessable_entity"),
+    ("RateLimitExceededException", "rate_limit_exceeded"),
+    ("ServerException", "server_error"),
+)
+# What each kind of case catches, beyond what every case lets through to Main (an exception).
+_ERROR_KINDS = ("error", "rate_limited", "server_error", "redirect")
+
+
+def _client(case: Case, runtime: str) -> str:
+    """The statement that builds the case's client."""
+    steps = [f"{runtime}.ApiClient.builder()", f".apiKey({java_string(case.api_key)})", ".baseUrl(base)"]
+    if case.timeout is not None:
+        steps.append(f".timeout(java.time.Duration.ofMillis({round(case.timeout * 1000)}))")
+    if case.max_retries is not None:
+        steps.append(f".maxRetries({case.max_retries})")
+    return f"ApiClient client = {''.join(steps)}.build();"
+
+
 def _case(case: Case, api: LanguageAPI, emitter: JavaEmitter, runtime: str) -> str:
-    """``Case<i>.run(client)``: makes the call and returns the JSON line of the case."""
+    """``Case<i>.run(base)``: builds the client, makes the call and returns the JSON line of the case."""
     example = emitter.example(case.call, api, paging=case.kind == "pages")
     imports = [
         f"import {runtime}.ApiClient;",
@@ -89,41 +118,33 @@ def _case(case: Case, api: LanguageAPI, emitter: JavaEmitter, runtime: str) -> s
         lines.append(f"throw new IllegalStateException({java_string('no Java call for this case')});")
     else:
         imports += [line for line in example.imports if line not in imports]
-        body = example.code.splitlines()
+        body = [_client(case, runtime), *example.code.splitlines()]
         if case.kind == "pages":
-            lines += body
-            lines += [
+            body += [
                 "List<Object> items = new ArrayList<>();",
                 "for (Object item : result) {",
                 "    items.add(item);",
                 "}",
                 'out.put("items", items);',
             ]
-        elif case.kind == "error":
-            lines += [
-                "try {",
-                *["    " + line for line in body],
-                '    out.put("result", null);',
-                "} catch (ApiException e) {",
-                "    Map<String, Object> error = new LinkedHashMap<>();",
-                '    error.put("status", e.getStatus());',
-                '    error.put("code", e.getCode());',
-                '    error.put("message", e.getErrorMessage());',
-                '    error.put("request_id", e.getRequestId());',
-                '    out.put("error", error);',
-                "}",
-            ]
         else:
-            lines += body
-            lines.append('out.put("result", ' + ("result" if example.result_type else "null") + ");")
+            body.append('out.put("result", ' + ("result" if example.result_type else "null") + ");")
+        catch: list[str] = []
+        if case.kind in _ERROR_KINDS:
+            catch = ["} catch (ApiException e) {", '    out.put("error", Errors.describe(e));']
+        elif case.kind == "timeout":
+            catch = [f"}} catch ({runtime}.ApiTimeoutException e) {{", '    out.put("timeout", true);']
+        elif case.kind in ("bad_header", "bad_path"):
+            catch = ["} catch (IllegalArgumentException e) {", '    out.put("refused", e.getMessage());']
+        lines = ["try {", *["    " + line for line in body], *catch, "}"] if catch else body
     code = "\n".join(f"        {line}" for line in lines)
     return (
         "\n".join(sorted(set(imports)))
         + f"""
 
 public class Case{case.index} {{
-    public static String run(ApiClient client) throws Exception {{
-        ObjectMapper mapper = client.getMapper();
+    public static String run(String base) throws Exception {{
+        ObjectMapper mapper = ApiClient.newMapper();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("case", {case.index});
 {code}
@@ -134,30 +155,67 @@ public class Case{case.index} {{
     )
 
 
-def _main(cases: list[Case], runtime: str) -> str:
-    calls = "\n".join(
-        f"        run({case.index}, base, mapper, client -> Case{case.index}.run(client));" for case in cases
+def _errors(runtime: str) -> str:
+    """``Errors.describe(e)``: the typed error as the conformance output's ``error`` object."""
+    checks = "\n".join(
+        f"""        if (e instanceof {runtime}.{cls}) {{
+            return "{family}";
+        }}"""
+        for cls, family in FAMILIES
     )
-    return f"""import {runtime}.ApiClient;
-import com.fasterxml.jackson.databind.ObjectMapper;
+    return f"""import {runtime}.ApiException;
+import {runtime}.RateLimitExceededException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+public class Errors {{
+    static String family(ApiException e) {{
+{checks}
+        return "api_error";
+    }}
+
+    static Map<String, Object> describe(ApiException e) {{
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("type", family(e));
+        error.put("status", e.getStatus());
+        error.put("code", e.getCode());
+        error.put("message", e.getErrorMessage());
+        error.put("request_id", e.getRequestId());
+        error.put("raw", e.getBody());
+        if (e instanceof RateLimitExceededException) {{
+            error.put("retry_after", ((RateLimitExceededException) e).getRetryAfter());
+        }}
+        return error;
+    }}
+}}
+"""
+
+
+def _main(cases: list[Case]) -> str:
+    calls = "\n".join(
+        f'        run({case.index}, () -> Case{case.index}.run(base + "/c/{case.index}"));' for case in cases
+    )
+    return f"""import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 public class Main {{
     interface Body {{
-        String run(ApiClient client) throws Exception;
+        String run() throws Exception;
     }}
 
-    static void run(int index, String base, ObjectMapper mapper, Body body) {{
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    static void run(int index, Body body) {{
         String line;
         try {{
-            line = body.run(new ApiClient({java_string(API_KEY)}, base + "/c/" + index));
+            line = body.run();
         }} catch (Throwable e) {{
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("case", index);
             out.put("exception", e.getClass().getSimpleName() + ": " + e.getMessage());
             try {{
-                line = mapper.writeValueAsString(out);
+                line = MAPPER.writeValueAsString(out);
             }} catch (Exception again) {{
                 line = "{{\\"case\\": " + index + ", \\"exception\\": \\"unprintable\\"}}";
             }}
@@ -169,7 +227,6 @@ public class Main {{
 
     public static void main(String[] args) {{
         String base = System.getenv("CONFORMANCE_URL");
-        ObjectMapper mapper = ApiClient.newMapper();
 {calls}
     }}
 }}

@@ -15,6 +15,20 @@ from codegen.text import php_string
 from ..cases import Case
 
 TOOLS: tuple[str, ...] = ("php",)
+# Runs the runtime's cases too (docs/RUNTIME.md): the client of each case is made from its settings.
+CONTRACT = 2
+# The error classes (in ``<namespace>\\Http``) by family, the conformance output's ``type``.
+FAMILIES = {
+    "ApiException": "api_error",
+    "BadRequestException": "bad_request",
+    "UnauthorizedException": "unauthorized",
+    "ForbiddenException": "forbidden",
+    "NotFoundException": "not_found",
+    "ConflictException": "conflict",
+    "UnprocessableEntityException": "unprocessable_entity",
+    "RateLimitExceededException": "rate_limit_exceeded",
+    "ServerErrorException": "server_error",
+}
 
 PRELUDE = r"""<?php
 
@@ -35,13 +49,20 @@ function conformance_emit(array $line): void
     echo json_encode($line, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_PARTIAL_OUTPUT_ON_ERROR), "\n";
 }
 
-function conformance_run(int $case, string $kind, callable $call, callable $json): void
+/**
+ * The error's family (conformance/README.md) by its class.
+ */
+function conformance_family(\Throwable $e): string
+{
+    $families = %(families)s;
+    return $families[get_class($e)] ?? ('unknown ' . get_class($e));
+}
+
+function conformance_run(int $case, string $kind, array $settings, callable $call, callable $json): void
 {
     try {
-        $value = $call(new \%(client)s(
-            'sk_test_conformance',
-            rtrim((string) getenv('CONFORMANCE_URL'), '/') . '/c/' . $case
-        ));
+        $settings['baseUrl'] = rtrim((string) getenv('CONFORMANCE_URL'), '/') . '/c/' . $case;
+        $value = $call(new \%(client)s(...$settings));
         if ($kind === 'pages') {
             $items = [];
             foreach ($value as $item) {
@@ -52,13 +73,31 @@ function conformance_run(int $case, string $kind, callable $call, callable $json
             conformance_emit(['case' => $case, 'result' => $json($value)]);
         }
     } catch (\%(error)s $e) {
-        if ($kind === 'error') {
-            conformance_emit(['case' => $case, 'error' => [
+        if (in_array($kind, ['error', 'rate_limited', 'server_error', 'redirect'], true)) {
+            $error = [
+                'type' => conformance_family($e),
                 'status' => $e->status,
                 'code' => $e->errorCode,
-                'message' => $e->getMessage(),
+                'message' => $e->errorMessage,
                 'request_id' => $e->requestId,
-            ]]);
+                'raw' => $e->body,
+            ];
+            if ($e instanceof \%(rate_limited)s) {
+                $error['retry_after'] = $e->retryAfter;
+            }
+            conformance_emit(['case' => $case, 'error' => $error]);
+        } else {
+            conformance_emit(['case' => $case, 'exception' => get_class($e) . ': ' . $e->getMessage()]);
+        }
+    } catch (\%(timeout)s $e) {
+        if ($kind === 'timeout') {
+            conformance_emit(['case' => $case, 'timeout' => true]);
+        } else {
+            conformance_emit(['case' => $case, 'exception' => get_class($e) . ': ' . $e->getMessage()]);
+        }
+    } catch (\InvalidArgumentException $e) {
+        if ($kind === 'bad_header' || $kind === 'bad_path') {
+            conformance_emit(['case' => $case, 'refused' => $e->getMessage()]);
         } else {
             conformance_emit(['case' => $case, 'exception' => get_class($e) . ': ' . $e->getMessage()]);
         }
@@ -70,7 +109,7 @@ function conformance_run(int $case, string $kind, callable $call, callable $json
 
 CASE = """
 // case {index}: {name}
-conformance_run({index}, {kind}, static function (\\{client} $client) {{
+conformance_run({index}, {kind}, {settings}, static function (\\{client} $client) {{
 {body}
     return $result;
 }}, static fn ($value) => {json});
@@ -87,6 +126,9 @@ def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Case], work
             "src": php_string(str((sdk / "src").resolve())),
             "client": f"{namespace}\\Client",
             "error": f"{namespace}\\Http\\ApiException",
+            "rate_limited": f"{namespace}\\Http\\RateLimitExceededException",
+            "timeout": f"{namespace}\\Http\\TimeoutException",
+            "families": _families(namespace),
         }
     ]
     for case in cases:
@@ -100,6 +142,7 @@ def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Case], work
             CASE.format(
                 index=case.index,
                 kind=php_string(case.kind),
+                settings=_settings(case),
                 name=name,
                 client=f"{namespace}\\Client",
                 body=body,
@@ -113,3 +156,20 @@ def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Case], work
     if lint.returncode != 0:
         raise RuntimeError(lint.stdout + lint.stderr)
     return [php, str(program)]
+
+
+def _settings(case: Case) -> str:
+    """The named arguments of the case's client (the base URL is added by the program)."""
+    settings = [f"'apiKey' => {php_string(case.api_key)}"]
+    if case.timeout is not None:
+        settings.append(f"'timeout' => {float(case.timeout)!r}")
+    if case.max_retries is not None:
+        settings.append(f"'maxRetries' => {int(case.max_retries)}")
+    return "[" + ", ".join(settings) + "]"
+
+
+def _families(namespace: str) -> str:
+    """The PHP array of FAMILIES by fully qualified class."""
+    http = namespace + "\\Http\\"
+    pairs = (f"{php_string(http + cls)} => {php_string(family)}" for cls, family in FAMILIES.items())
+    return "[" + ", ".join(pairs) + "]"

@@ -2,7 +2,9 @@
 
 Each case runs in its own method, so a failing case never stops the next one. The call code
 is the emitter's usage snippet (``RubyEmitter.example_call``): it calls the operation on
-``client`` and keeps the reply in ``result``.
+``client`` and keeps the reply in ``result``. Contract 2: each case's client is constructed
+with the case's API key, timeout and retries, and the runtime cases print what the typed
+errors carry (conformance/README.md).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from codegen.languages.ruby import RubyEmitter
 from codegen.text import ruby_string
 
 TOOLS: tuple[str, ...] = ("ruby",)
+CONTRACT = 2
 
 PRELUDE = """\
 # frozen_string_literal: true
@@ -25,6 +28,21 @@ require 'json'
 require {require}
 
 BASE_URL = ENV.fetch('CONFORMANCE_URL')
+# The server is on 127.0.0.1: never through a proxy from the environment.
+ENV['no_proxy'] = ENV['NO_PROXY'] = '127.0.0.1,localhost'
+
+# The conformance output's "type" of each error class (docs/RUNTIME.md).
+FAMILIES = {{
+  {top}::APIError => 'api_error',
+  {top}::BadRequestError => 'bad_request',
+  {top}::UnauthorizedError => 'unauthorized',
+  {top}::ForbiddenError => 'forbidden',
+  {top}::NotFoundError => 'not_found',
+  {top}::ConflictError => 'conflict',
+  {top}::UnprocessableEntityError => 'unprocessable_entity',
+  {top}::RateLimitExceededError => 'rate_limit_exceeded',
+  {top}::ServerError => 'server_error'
+}}.freeze
 
 # A returned value as JSON data with wire names.
 def conformance_json(value)
@@ -43,12 +61,26 @@ def conformance_print(index, fields)
   $stdout.flush
 end
 
-def conformance_client(index)
-  {top}::Client.new(base_url: "#{{BASE_URL}}/c/#{{index}}", api_key: 'sk_test_conformance')
+# The client of a case: its API key, and its timeout and retries when it sets them.
+def conformance_client(index, api_key, timeout, max_retries)
+  settings = {{ base_url: "#{{BASE_URL}}/c/#{{index}}", api_key: api_key }}
+  settings[:timeout] = timeout unless timeout.nil?
+  settings[:max_retries] = max_retries unless max_retries.nil?
+  {top}::Client.new(**settings)
 end
 
+# Runs a case; a typed error, a timeout or a refusal is printed as the contract says.
 def conformance_case(index)
   yield
+rescue {top}::APIError => e
+  error = {{ 'type' => FAMILIES.fetch(e.class, "unknown #{{e.class}}"), 'status' => e.status, 'code' => e.code,
+            'message' => e.error_message, 'request_id' => e.request_id, 'raw' => e.body }}
+  error['retry_after'] = e.retry_after if e.respond_to?(:retry_after)
+  conformance_print(index, 'error' => error)
+rescue {top}::TimeoutError
+  conformance_print(index, 'timeout' => true)
+rescue ArgumentError => e
+  conformance_print(index, 'refused' => e.message)
 rescue StandardError, ScriptError => e
   conformance_print(index, 'exception' => "#{{e.class}}: #{{e.message}}")
 end
@@ -61,7 +93,7 @@ def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Any], work:
     top = "::" + "::".join(emitter.modules())
     parts = [PRELUDE.format(require=ruby_string(emitter.require_path()), top=top)]
     for case in cases:
-        parts.append(_case(case, api, emitter, top))
+        parts.append(_case(case, api, emitter))
     program = work / "program.rb"
     program.write_text("\n".join(parts), encoding="utf-8")
     checked = subprocess.run(["ruby", "-wc", str(program)], capture_output=True, text=True, timeout=120, check=False)
@@ -70,30 +102,23 @@ def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Any], work:
     return ["ruby", "-I", str(sdk / "lib"), str(program)]
 
 
-def _case(case: Any, api: LanguageAPI, emitter: RubyEmitter, top: str) -> str:
+def _case(case: Any, api: LanguageAPI, emitter: RubyEmitter) -> str:
     index = case.index
     snippet = emitter.example_call(case.call, api)
     if snippet is None:
         body = [f"raise NotImplementedError, {ruby_string(f'no example call for case {index}')}"]
     else:
-        body = ["client = conformance_client(index)", *snippet.splitlines()]
-        if case.kind == "error":
-            body = [
-                "begin",
-                *("  " + line for line in body),
-                f"rescue {top}::APIError => e",
-                "  error = { 'status' => e.status, 'code' => e.code, 'message' => e.message,",
-                "            'request_id' => e.request_id }",
-                "  conformance_print(index, 'error' => error)",
-                "else",
-                "  conformance_print(index, 'exception' => \"no APIError raised: #{result.inspect[0, 200]}\")",
-                "end",
-            ]
-        elif case.kind == "pages":
+        timeout = "nil" if case.timeout is None else repr(float(case.timeout))
+        retries = "nil" if case.max_retries is None else str(int(case.max_retries))
+        construct = f"client = conformance_client(index, {ruby_string(case.api_key)}, {timeout}, {retries})"
+        body = [construct, *snippet.splitlines()]
+        if case.kind == "pages":
             body += ["items = result.auto_paging_each.map { |item| conformance_json(item) }"]
             body += ["conformance_print(index, 'items' => items)"]
-        else:
+        elif case.kind in ("call", "retry"):
             body += ["conformance_print(index, 'result' => conformance_json(result))"]
+        else:  # an error, a timeout or a refusal is expected: conformance_case prints it
+            body += [f"conformance_print(index, 'exception' => {ruby_string(f'no error raised ({case.kind})')})"]
     lines = [f"# case {index}: {case.kind}", f"def conformance_case_{index}(index)", "  conformance_case(index) do"]
     lines += [f"    {line}" for line in body]
     lines += ["  end", "end", f"conformance_case_{index}({index})", ""]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -422,5 +423,7 @@ def test_methods_make_the_documented_http_call(compiled: Path, tmp_path: Path) -
     assert [s.get("body") for s in sent if s["method"] != "POST"] == [None] * 4
     post, get = sent[2]["headers"], sent[0]["headers"]
     assert post["Authorization"] == "Bearer sk_test" and post["Content-Type"] == "application/json"
-    assert post["Accept"] == "application/json" and post["User-Agent"].endswith("/codegen")
+    assert post["Accept"] == "application/json"
+    # <package name>/<version> java/<runtime version>: the base package without a package_name setting.
+    assert re.fullmatch(r"com\.example\.corpus/0\.1\.0 java/[0-9][0-9A-Za-z._+-]*", post["User-Agent"])
     assert "Content-Type" not in get

@@ -209,3 +209,20 @@ def test_library_loads_and_surface_matches_ir(tree: Path, name: str) -> None:
         keys = [key.split(".", 1) for key in expected["methods"]]  # type: ignore[union-attr]
         documented = sorted(name for key_owner, name in keys if key_owner == owner)
         assert names == documented, owner
+
+
+def test_the_corpus_sdk_is_a_gem_that_installs_and_makes_a_call(tmp_path: Path) -> None:
+    """`make packages` for Ruby (conformance/packs/ruby.py): gem build, gem install --local into a
+    scratch GEM_HOME, a consumer outside the SDK folder requires the gem and makes one GET call."""
+    from codegen.config import find_config, load_config
+    from codegen.pipeline import render
+    from conformance.packages import check_language
+
+    require_tool("ruby", "apt-get install ruby")
+    require_tool("gem", "apt-get install ruby")
+    config = load_config(find_config(ROOT), Diagnostics())
+    api = load_api(config.spec_paths(), Diagnostics(), ("ruby",))
+    files = render(api, config, ("ruby",), Diagnostics())
+    write_tree(files, tmp_path / "out")
+    problems = check_language("ruby", tmp_path / "out" / config.out_dir("ruby"), config, tmp_path / "work")
+    assert problems == []

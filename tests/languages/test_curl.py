@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, ROOT, SEED, SPECS, render_specs, require_tool, snapshot_text, write_tree
+from helpers import FAKE_CURL, FIXTURES, ROOT, SEED, SPECS, render_specs, require_tool, snapshot_text, write_tree
 from pydantic import ValidationError
 
 from codegen.config import Config
@@ -251,22 +251,7 @@ def test_hostile_script_is_inert(hostile_script, tmp_path):
 
 
 # --- running a script ----------------------------------------------------------------------
-FAKE_CURL = r"""#!/usr/bin/env bash
-out=/dev/stdout
-args=()
-while (($# > 0)); do
-  case $1 in
-    -o) out=$2; shift 2 ;;
-    -w | --connect-timeout | --max-time) shift 2 ;;
-    *) args+=("$1"); shift ;;
-  esac
-done
-{
-  printf '%s\n' "${args[@]}"
-  printf 'stdin: %s\n' "$(cat)"
-} >"$out"
-printf 200
-"""
+
 
 def run_script(script: Path, tmp_path: Path, args: list[str], env: dict[str, str] | None = None):
     """Runs ``script`` with a fake ``curl`` that writes one argument per line into its ``-o`` file

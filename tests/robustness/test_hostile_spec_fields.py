@@ -33,7 +33,7 @@ from typing import Any
 import pytest
 import toolchains
 import yaml
-from helpers import render_specs, require_tool, write_tree
+from helpers import FAKE_CURL, render_specs, require_tool, write_tree
 
 from codegen.diagnostics import Diagnostics
 from codegen.handwritten import regions
@@ -382,6 +382,8 @@ def test_python_wire_names_and_literals_are_exact(rendered: Any) -> None:
     files, _ = by_language["python"]
     constants: set[str] = set()
     for name, text in files.items():
+        if not name.endswith(".py"):
+            continue
         for node in ast.walk(ast.parse(text, filename=name)):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 constants.add(node.value)
@@ -433,7 +435,7 @@ def test_curl_sends_the_wire_names_exactly_and_refuses_nul(rendered: Any, tmp_pa
     (script,) = (tmp_path / "out").rglob("make_thing.sh")
     fake = tmp_path / "bin"
     fake.mkdir()
-    (fake / "curl").write_text('#!/usr/bin/env bash\nprintf "%s\\n" "$@"\n', encoding="utf-8")
+    (fake / "curl").write_text(FAKE_CURL, encoding="utf-8")
     (fake / "curl").chmod(0o755)
     env = {
         **os.environ,

@@ -343,6 +343,7 @@ def test_hostile_text_in_every_field_compiles_and_stays_in_its_comment_or_string
     constants = {
         node.value
         for name, text in rendered["python"][0].items()
+        if name.endswith(".py")
         for node in ast.walk(ast.parse(text, filename=name))
         if isinstance(node, ast.Constant) and isinstance(node.value, str)
     }

@@ -16,8 +16,14 @@ namespace Example.WorkOS
 {
     /// <summary>
     /// Sends one HTTP request and returns the reply, whatever its status: the seam where an SDK
-    /// plugs its own HTTP client (pass it to <see cref="ApiClient"/>).
+    /// plugs its own HTTP client or a fake (pass it to <see cref="ApiClient"/>).
     /// </summary>
+    /// <remarks>
+    /// A transport must not follow redirects (a 3xx is returned as it is), should stop when
+    /// <c>cancellationToken</c> is cancelled (the client cancels it when the attempt's timeout
+    /// passes), and throws an <see cref="IOException"/>, a <see cref="WebException"/> or an
+    /// <c>HttpRequestException</c> when the connection fails before a reply: the client retries those.
+    /// </remarks>
     public interface ITransport
     {
         /// <summary>Sends <paramref name="body"/> (null: no body) with <paramref name="headers"/>.</summary>
@@ -54,14 +60,19 @@ namespace Example.WorkOS
         public string Body { get; private set; }
     }
 
-    /// <summary>The default transport: <see cref="HttpWebRequest"/> (System.dll, every .NET and Mono).</summary>
+    /// <summary>
+    /// The default transport: <see cref="HttpWebRequest"/> (System.dll, every .NET and Mono), redirects
+    /// not followed. It has no connect timeout of its own: the client's timeout bounds the whole attempt.
+    /// </summary>
     public sealed class WebRequestTransport : ITransport
     {
         /// <inheritdoc/>
         public async Task<ApiResponse> SendAsync(string method, string url, IDictionary<string, string> headers, string body, CancellationToken cancellationToken)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var request = (HttpWebRequest)WebRequest.Create(url);
             request.Method = method;
+            request.AllowAutoRedirect = false;
             request.ServicePoint.Expect100Continue = false;
             foreach (var header in headers)
             {
@@ -75,99 +86,61 @@ namespace Example.WorkOS
             }
             using (cancellationToken.Register(request.Abort))
             {
-                if (body != null)
-                {
-                    var bytes = new UTF8Encoding(false).GetBytes(body);
-                    request.ContentLength = bytes.Length;
-                    using (var stream = await request.GetRequestStreamAsync().ConfigureAwait(false))
-                    {
-                        await stream.WriteAsync(bytes, 0, bytes.Length, cancellationToken).ConfigureAwait(false);
-                    }
-                }
-                HttpWebResponse response;
                 try
                 {
-                    response = (HttpWebResponse)await request.GetResponseAsync().ConfigureAwait(false);
-                }
-                catch (WebException e) when (e.Response is HttpWebResponse)
-                {
-                    response = (HttpWebResponse)e.Response;
-                }
-                using (response)
-                using (var reader = new StreamReader(response.GetResponseStream(), Encoding.UTF8))
-                {
-                    var text = await reader.ReadToEndAsync().ConfigureAwait(false);
-                    var replyHeaders = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-                    foreach (string name in response.Headers.AllKeys)
+                    if (body != null)
                     {
-                        replyHeaders[name] = response.Headers[name];
+                        var bytes = new UTF8Encoding(false).GetBytes(body);
+                        request.ContentLength = bytes.Length;
+                        using (var stream = await request.GetRequestStreamAsync().ConfigureAwait(false))
+                        {
+                            await stream.WriteAsync(bytes, 0, bytes.Length, cancellationToken).ConfigureAwait(false);
+                        }
                     }
-                    return new ApiResponse((int)response.StatusCode, replyHeaders, text);
+                    HttpWebResponse response;
+                    try
+                    {
+                        response = (HttpWebResponse)await request.GetResponseAsync().ConfigureAwait(false);
+                    }
+                    catch (WebException e) when (e.Response is HttpWebResponse)
+                    {
+                        response = (HttpWebResponse)e.Response;
+                    }
+                    using (response)
+                    using (var reader = new StreamReader(response.GetResponseStream(), Encoding.UTF8))
+                    {
+                        var text = await reader.ReadToEndAsync().ConfigureAwait(false);
+                        var replyHeaders = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                        foreach (string name in response.Headers.AllKeys)
+                        {
+                            replyHeaders[name] = response.Headers[name];
+                        }
+                        return new ApiResponse((int)response.StatusCode, replyHeaders, text);
+                    }
+                }
+                catch (Exception e) when (cancellationToken.IsCancellationRequested && !(e is OperationCanceledException))
+                {
+                    // An aborted request fails with a WebException (RequestCanceled) or an IOException.
+                    throw new OperationCanceledException("the request was cancelled", e, cancellationToken);
                 }
             }
         }
     }
 
-    /// <summary>The API answered with an error status (4xx, 5xx).</summary>
-    public class ApiException : Exception
+    /// <summary>
+    /// The options of one call: an idempotency key, extra headers and a timeout of its own.
+    /// </summary>
+    public sealed class RequestOptions
     {
-        /// <summary>An API error.</summary>
-        /// <param name="status">The HTTP status code.</param>
-        /// <param name="code">The body's <c>code</c>.</param>
-        /// <param name="errorMessage">The body's <c>message</c>.</param>
-        /// <param name="requestId">The <c>X-Request-ID</c> reply header.</param>
-        /// <param name="body">The reply body.</param>
-        public ApiException(int status, string code, string errorMessage, string requestId, string body)
-            : base(errorMessage ?? ("HTTP " + status.ToString(CultureInfo.InvariantCulture)))
-        {
-            Status = status;
-            Code = code;
-            ErrorMessage = errorMessage;
-            RequestId = requestId;
-            Body = body;
-        }
+        /// <summary>Sent as <c>Idempotency-Key</c>: the API runs a request of one key once, and a
+        /// request that carries a key is retried whatever its method.</summary>
+        public string IdempotencyKey { get; set; }
 
-        /// <summary>The HTTP status code.</summary>
-        public int Status { get; private set; }
+        /// <summary>Headers added to the request (they replace the client's of the same name).</summary>
+        public IDictionary<string, string> Headers { get; set; }
 
-        /// <summary>The body's <c>code</c>; null when it has none.</summary>
-        public string Code { get; private set; }
-
-        /// <summary>The body's <c>message</c>; null when it has none.</summary>
-        public string ErrorMessage { get; private set; }
-
-        /// <summary>The <c>X-Request-ID</c> reply header; null when there is none.</summary>
-        public string RequestId { get; private set; }
-
-        /// <summary>The reply body.</summary>
-        public string Body { get; private set; }
-
-        /// <summary>The error of an error reply.</summary>
-        /// <param name="response">The reply.</param>
-        /// <returns>The exception to throw.</returns>
-        public static ApiException From(ApiResponse response)
-        {
-            string code = null, message = null, requestId;
-            try
-            {
-                var body = JToken.Parse(response.Body) as JObject;
-                if (body != null)
-                {
-                    code = Text(body["code"]);
-                    message = Text(body["message"]);
-                }
-            }
-            catch (JsonException)
-            {
-            }
-            response.Headers.TryGetValue("X-Request-ID", out requestId);
-            return new ApiException(response.Status, code, message, requestId, response.Body);
-        }
-
-        private static string Text(JToken token)
-        {
-            return token == null || token.Type == JTokenType.Null ? null : token.ToString();
-        }
+        /// <summary>The timeout of each attempt of this call; null: the client's.</summary>
+        public TimeSpan? Timeout { get; set; }
     }
 
     /// <summary>The JSON settings of requests and replies: wire names, absent values left out.</summary>
@@ -226,6 +199,10 @@ namespace Example.WorkOS
         /// <summary>The JSON body; null when the request has none.</summary>
         public IDictionary<string, object> Body { get { return body; } }
 
+        /// <summary>Whether the call must not run twice: without an idempotency key in its options,
+        /// it gets a random one (a UUID v4), which its retries reuse.</summary>
+        public bool GenerateIdempotencyKey { get; set; }
+
         /// <summary>Adds a query parameter unless <paramref name="value"/> is null; a list repeats it.</summary>
         /// <param name="name">The wire name.</param>
         /// <param name="value">The value.</param>
@@ -267,6 +244,7 @@ namespace Example.WorkOS
         public ApiRequest With(string name, string value)
         {
             var copy = new ApiRequest(Method, Path, body != null);
+            copy.GenerateIdempotencyKey = GenerateIdempotencyKey;
             foreach (var pair in query)
             {
                 if (pair.Key != name)
@@ -298,16 +276,24 @@ namespace Example.WorkOS
         }
 
         /// <summary>A path parameter, encoded as one segment.</summary>
-        /// <param name="name">The wire name (for the error when it is missing).</param>
+        /// <param name="name">The wire name (for the error).</param>
         /// <param name="value">The value.</param>
         /// <returns>The encoded segment.</returns>
+        /// <exception cref="ArgumentNullException">The value is null.</exception>
+        /// <exception cref="ArgumentException">The value is empty, <c>.</c> or <c>..</c>: it would name another resource.</exception>
         public static string Segment(string name, object value)
         {
             if (value == null)
             {
                 throw new ArgumentNullException(name, "the path parameter " + name + " is required");
             }
-            return Escape(Format(value));
+            var text = Format(value);
+            if (text.Length == 0 || text == "." || text == "..")
+            {
+                var shown = text.Length == 0 ? "empty" : "\"" + text + "\"";
+                throw new ArgumentException("the path parameter " + name + " is " + shown + ": it would name another resource", name);
+            }
+            return Escape(text);
         }
 
         /// <summary>A value as text on the wire: enums by wire value, bools lowercase, numbers invariant.</summary>

@@ -8,8 +8,14 @@ declare(strict_types=1);
 namespace Example\WorkOS;
 
 use Example\WorkOS\Http\ApiException;
+use Example\WorkOS\Http\ConnectionException;
+use Example\WorkOS\Http\Headers;
 use Example\WorkOS\Http\Request;
+use Example\WorkOS\Http\RequestOptions;
+use Example\WorkOS\Http\Response;
+use Example\WorkOS\Http\Retry;
 use Example\WorkOS\Http\StreamTransport;
+use Example\WorkOS\Http\TimeoutException;
 use Example\WorkOS\Http\Transport;
 use Example\WorkOS\Http\Wire;
 use Example\WorkOS\Service\AuditLogs;
@@ -23,17 +29,38 @@ use Example\WorkOS\Service\UserManagement;
 use Example\WorkOS\Service\Widgets;
 
 /**
- * The API client: base URL, API key and transport, and one property per service.
+ * The API client: its settings, the runtime every method calls, and one property per service.
  *
  * ```php
  * $client = new Client('sk_test_...');
+ * $client = new Client('sk_test_...', clientId: 'client_...', timeout: 30.0, maxRetries: 5);
  * ```
  */
 class Client
 {
     public const DEFAULT_BASE_URL = 'https://api.workos.com';
 
-    public const USER_AGENT = 'example-workos-php/codegen';
+    /**
+     * Seconds each attempt of a request may take.
+     */
+    public const DEFAULT_TIMEOUT = 60.0;
+
+    /**
+     * How many times a retryable request is sent again after a failure.
+     */
+    public const DEFAULT_MAX_RETRIES = 3;
+
+    /**
+     * The package (its Composer name) and its version.
+     */
+    public const PACKAGE_NAME = 'example/workos-sdk';
+
+    public const VERSION = '0.1.0';
+
+    /**
+     * The first part of the `User-Agent` header; the PHP version follows it.
+     */
+    public const USER_AGENT = 'workos-sdk/0.1.0';
 
     public readonly AuditLogs $auditLogs;
 
@@ -53,18 +80,44 @@ class Client
 
     public readonly Widgets $widgets;
 
+    /**
+     * `<package>/<version> php/<PHP version>`, sent as `User-Agent`.
+     */
+    public readonly string $userAgent;
+
     private readonly Transport $transport;
 
     /**
      * @param string $apiKey Sent as `Authorization: Bearer <key>`.
-     * @param string $baseUrl Where the API lives (no trailing path needed).
-     * @param Transport|null $transport How requests are sent; PHP's stream wrapper when null.
+     * @param string $baseUrl Where the API lives (http or https; no trailing path needed).
+     * @param Transport|null $transport How requests are sent; PHP's HTTP stream wrapper when null.
+     * @param string|null $clientId The `client_id` a method's request asks for when the call gives none.
+     * @param float $timeout Seconds each attempt of a request may take (TimeoutException past it).
+     * @param int $maxRetries How many times a retryable request is sent again; 0 turns retries off.
+     * @throws \InvalidArgumentException When a setting is invalid (an API key holding CR, LF or NUL, ...).
      */
     public function __construct(
         private readonly string $apiKey,
-        private readonly string $baseUrl = self::DEFAULT_BASE_URL,
-        ?Transport $transport = null
+        public readonly string $baseUrl = self::DEFAULT_BASE_URL,
+        ?Transport $transport = null,
+        public readonly ?string $clientId = null,
+        public readonly float $timeout = self::DEFAULT_TIMEOUT,
+        public readonly int $maxRetries = self::DEFAULT_MAX_RETRIES
     ) {
+        if ($apiKey === '') {
+            throw new \InvalidArgumentException('the API key is empty');
+        }
+        Headers::value($apiKey, 'the API key');
+        if (preg_match('#^https?://[^\s/?\#]+#i', $baseUrl) !== 1) {
+            throw new \InvalidArgumentException('the base URL is not an http or https URL');
+        }
+        if (!($timeout > 0) || is_infinite($timeout)) {
+            throw new \InvalidArgumentException('the timeout is a number of seconds above 0');
+        }
+        if ($maxRetries < 0) {
+            throw new \InvalidArgumentException('max retries is 0 or more');
+        }
+        $this->userAgent = self::USER_AGENT . ' php/' . PHP_VERSION;
         $this->transport = $transport ?? new StreamTransport();
         $this->auditLogs = new AuditLogs($this);
         $this->ds = new Ds($this);
@@ -80,24 +133,15 @@ class Client
     /**
      * Sends a request and decodes its JSON reply; null for an empty reply (204).
      *
-     * @throws ApiException When the API answers 4xx or 5xx.
+     * @param RequestOptions|null $options This call's idempotency key, extra headers and timeout.
+     * @throws ApiException When the API answers outside 2xx (a subclass per status family).
+     * @throws TimeoutException When an attempt takes longer than the timeout.
+     * @throws ConnectionException When no reply came, after the retries.
+     * @throws \InvalidArgumentException When a header is invalid; nothing is sent.
      */
-    public function send(Request $request): mixed
+    public function send(Request $request, ?RequestOptions $options = null): mixed
     {
-        $headers = [
-            'Authorization' => 'Bearer ' . $this->apiKey,
-            'User-Agent' => self::USER_AGENT,
-            'Accept' => 'application/json',
-        ];
-        $body = $request->json();
-        if ($body !== null) {
-            $headers['Content-Type'] = 'application/json';
-        }
-        $url = rtrim($this->baseUrl, '/') . $request->target();
-        $response = $this->transport->send($request->method, $url, $headers, $body);
-        if ($response->status >= 400) {
-            throw ApiException::fromResponse($response);
-        }
+        $response = $this->request($request, $options);
         if ($response->status === 204 || trim($response->body) === '') {
             return null;
         }
@@ -105,16 +149,79 @@ class Client
     }
 
     /**
+     * Sends a request, again when it fails in a way worth retrying, and returns its 2xx reply.
+     *
+     * A request is retryable when its method is GET, HEAD, PUT, DELETE or OPTIONS, or it carries
+     * an idempotency key (the same one on every attempt). It is sent again, up to `maxRetries`
+     * times, after a 429, 500, 502, 503 or 504 reply or a failed connection (never after a
+     * timeout), waiting as {@see Retry::delay()} says.
+     *
+     * @param RequestOptions|null $options This call's idempotency key, extra headers and timeout.
+     * @throws ApiException When the API answers outside 2xx (a redirect included: never followed).
+     * @throws TimeoutException When an attempt takes longer than the timeout.
+     * @throws ConnectionException When no reply came, after the retries.
+     * @throws \InvalidArgumentException When a header is invalid; nothing is sent.
+     */
+    public function request(Request $request, ?RequestOptions $options = null): Response
+    {
+        $options ??= new RequestOptions();
+        $headers = [
+            'Authorization' => 'Bearer ' . $this->apiKey,
+            'User-Agent' => $this->userAgent,
+            'Accept' => 'application/json',
+        ];
+        $body = $request->json();
+        if ($body !== null) {
+            $headers['Content-Type'] = 'application/json';
+        }
+        $key = $options->idempotencyKey;
+        if ($key === null && $request->generateIdempotencyKey) {
+            $key = RequestOptions::newIdempotencyKey();
+        }
+        if ($key !== null) {
+            $headers['Idempotency-Key'] = $key;
+        }
+        $headers = Headers::check(Headers::merge($headers, $options->headers));
+        $idempotent = array_filter(array_keys($headers), static fn ($name) => strcasecmp((string) $name, 'Idempotency-Key') === 0);
+        $retryable = Retry::retryable($request->method, $idempotent !== []);
+        $url = rtrim($this->baseUrl, '/') . $request->target();
+        $timeout = $options->timeout ?? $this->timeout;
+        for ($attempt = 0; ; $attempt++) {
+            $again = $retryable && $attempt < $this->maxRetries;
+            try {
+                $response = $this->transport->send($request->method, $url, $headers, $body, $timeout);
+            } catch (TimeoutException $e) {
+                throw $e;
+            } catch (ConnectionException $e) {
+                if (!$again) {
+                    throw $e;
+                }
+                usleep((int) round(Retry::delay($attempt) * 1000000));
+                continue;
+            }
+            if ($response->status >= 200 && $response->status < 300) {
+                return $response;
+            }
+            if ($again && Retry::retriesStatus($response->status)) {
+                usleep((int) round(Retry::delay($attempt, $response->header('Retry-After')) * 1000000));
+                continue;
+            }
+            throw ApiException::fromResponse($response);
+        }
+    }
+
+    /**
      * Every item of a list, page after page: sends the request, yields the reply's `data`,
      * and sends it again with `after` set to `list_metadata.after` until that is null.
      *
+     * @param RequestOptions|null $options Each page's idempotency key, extra headers and timeout.
      * @return \Generator<int, mixed>
-     * @throws ApiException When the API answers 4xx or 5xx.
+     * @throws ApiException When the API answers outside 2xx.
      */
-    public function paginate(Request $request): \Generator
+    public function paginate(Request $request, ?RequestOptions $options = null): \Generator
     {
         while (true) {
-            $page = $this->send($request);
+            $page = $this->send($request, $options);
             foreach (Wire::items($page) as $item) {
                 yield $item;
             }

@@ -22,20 +22,45 @@ from . import (
     vault,
     widgets,
 )
-from ._runtime import DEFAULT_BASE_URL, BaseClient, Transport
+from ._runtime import (
+    DEFAULT_BASE_URL,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    BaseClient,
+    Transport,
+)
 
 
 class Client(BaseClient):
-    """The API client: base URL, API key, transport, and the services."""
+    """The API client and its services.
+
+    Args:
+        api_key: sent as ``Authorization: Bearer <api_key>`` on every request.
+        client_id: the client id the login flows and URL builders use when a call gives none.
+        base_url: where requests go.
+        timeout: seconds one attempt of a request may take (connecting: at most 10).
+        max_retries: how many times a retryable request is sent again; 0 turns retries off.
+        transport: the HTTP client (see ``Transport``); the standard library's by default.
+    """
 
     def __init__(
         self,
         api_key: str,
         *,
+        client_id: Optional[str] = None,
         base_url: str = DEFAULT_BASE_URL,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
         transport: Optional[Transport] = None,
     ) -> None:
-        super().__init__(api_key, base_url=base_url, transport=transport)
+        super().__init__(
+            api_key,
+            client_id=client_id,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            transport=transport,
+        )
         self.audit_logs = audit_logs.AuditLogs(self)
         self.authorization = authorization.Authorization(self)
         self.directory_sync = directory_sync.DirectorySync(self)

@@ -3,6 +3,7 @@
 
 # frozen_string_literal: true
 
+require_relative 'work_os/version'
 require_relative 'work_os/client'
 require_relative 'work_os/audit_logs'
 require_relative 'work_os/directory_sync'

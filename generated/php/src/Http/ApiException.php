@@ -8,22 +8,51 @@ declare(strict_types=1);
 namespace Example\WorkOS\Http;
 
 /**
- * The API answered with an error status (4xx or 5xx).
+ * The API answered outside 2xx (a redirect included: it is never followed). Replies with a
+ * status of their own family are the subclasses:
+ *
+ * - 400: BadRequestException
+ * - 401: UnauthorizedException
+ * - 403: ForbiddenException
+ * - 404: NotFoundException
+ * - 409: ConflictException
+ * - 422: UnprocessableEntityException
+ * - 429: RateLimitExceededException
+ * - 5xx: ServerErrorException
+ *
+ * `getMessage()` is the body's message, else `HTTP <status>` (a redirect names its `Location`).
  */
 class ApiException extends \RuntimeException
 {
+    /**
+     * @param int $status The HTTP status.
+     * @param string|null $errorCode The body's `code` (else its `error`); null when it has none.
+     * @param string|null $errorMessage The body's `message` (else its `error_description`); null when it has none.
+     * @param string|null $requestId The `X-Request-ID` header.
+     * @param string $body The raw body text (an HTML error page stays as it came).
+     * @param array<string, string> $headers The reply's headers (names in lower case).
+     */
     public function __construct(
         public readonly int $status,
         public readonly ?string $errorCode,
-        string $message,
+        public readonly ?string $errorMessage,
         public readonly ?string $requestId,
-        public readonly string $body = ''
+        public readonly string $body = '',
+        public readonly array $headers = [],
+        ?\Throwable $previous = null
     ) {
-        parent::__construct($message, $status);
+        $message = $errorMessage ?? 'HTTP ' . $status;
+        if ($status >= 300 && $status < 400) {
+            $location = $headers['location'] ?? null;
+            $message .= $location !== null ? ': a redirect to ' . $location . ', not followed' : ': a redirect, not followed';
+        }
+        parent::__construct($message, $status, $previous);
     }
 
     /**
-     * The error of a reply: its status, the body's `code` and `message`, the X-Request-ID header.
+     * The error of a reply, of the class its status names: its status, the body's `code` and
+     * `message` (a JSON body's `code`/`message`, else `error`/`error_description`), the
+     * X-Request-ID header and the raw body.
      */
     public static function fromResponse(Response $response): self
     {
@@ -31,12 +60,24 @@ class ApiException extends \RuntimeException
         $data = is_array($data) ? $data : [];
         $code = $data['code'] ?? $data['error'] ?? null;
         $message = $data['message'] ?? $data['error_description'] ?? null;
-        return new self(
+        $class = match (true) {
+            $response->status === 400 => BadRequestException::class,
+            $response->status === 401 => UnauthorizedException::class,
+            $response->status === 403 => ForbiddenException::class,
+            $response->status === 404 => NotFoundException::class,
+            $response->status === 409 => ConflictException::class,
+            $response->status === 422 => UnprocessableEntityException::class,
+            $response->status === 429 => RateLimitExceededException::class,
+            $response->status >= 500 && $response->status <= 599 => ServerErrorException::class,
+            default => self::class,
+        };
+        return new $class(
             $response->status,
             is_scalar($code) ? (string) $code : null,
-            is_scalar($message) ? (string) $message : 'HTTP ' . $response->status,
+            is_scalar($message) ? (string) $message : null,
             $response->header('X-Request-ID'),
-            $response->body
+            $response->body,
+            $response->headers
         );
     }
 }

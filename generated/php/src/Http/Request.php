@@ -24,9 +24,16 @@ final class Request
 
     /**
      * @param bool $hasBody Whether the operation sends a JSON body (an empty one is `{}`).
+     * @param bool $generateIdempotencyKey Whether the request must not run twice: the client
+     *     then sends a new idempotency key (a random UUID) when the call gives none, the same
+     *     one on every retry.
      */
-    public function __construct(public readonly string $method, public readonly string $path, bool $hasBody = false)
-    {
+    public function __construct(
+        public readonly string $method,
+        public readonly string $path,
+        bool $hasBody = false,
+        public readonly bool $generateIdempotencyKey = false
+    ) {
         $this->body = $hasBody ? [] : null;
     }
 

@@ -8,15 +8,16 @@ declare(strict_types=1);
 namespace Example\WorkOS\Http;
 
 /**
- * The default transport: PHP's own HTTP stream wrapper (no extension needed).
+ * The default transport: PHP's own HTTP stream wrapper (no extension needed; HTTPS needs
+ * openssl). Redirects are never followed. The timeout bounds the connection, the wait for the
+ * reply's headers and the whole body (a reply that trickles in slower fails too); PHP's
+ * stream wrapper has one timeout for connecting and reading, so the two are not separate.
  */
 final class StreamTransport implements Transport
 {
-    public function __construct(private readonly float $timeout = 60.0)
-    {
-    }
+    private const CHUNK = 65536;
 
-    public function send(string $method, string $url, array $headers, ?string $body): Response
+    public function send(string $method, string $url, array $headers, ?string $body, float $timeout): Response
     {
         $lines = [];
         foreach ($headers as $name => $value) {
@@ -26,28 +27,61 @@ final class StreamTransport implements Transport
             'method' => $method,
             'header' => implode("\r\n", $lines),
             'ignore_errors' => true,
-            'timeout' => $this->timeout,
+            'timeout' => $timeout,
             'follow_location' => 0,
+            'max_redirects' => 1,
+            'protocol_version' => 1.1,
         ];
         if ($body !== null) {
             $options['content'] = $body;
         }
         $context = stream_context_create(['http' => $options]);
-        $text = @file_get_contents($url, false, $context);
-        if ($text === false) {
-            $error = error_get_last();
-            throw new \RuntimeException($method . ' ' . $url . ' failed: ' . ($error['message'] ?? 'no reply'));
+        $started = microtime(true);
+        error_clear_last();
+        $stream = @fopen($url, 'rb', false, $context);
+        if ($stream === false) {
+            $reason = error_get_last()['message'] ?? 'no reply';
+            $reason = preg_replace('/^fopen\(.*?\): /', '', $reason) ?? $reason;
+            // The stream wrapper says only "HTTP request failed!" when the reply's headers did not
+            // come in time; the time it took tells a timeout from a connection closed early.
+            if (stripos($reason, 'timed out') !== false || microtime(true) - $started >= $timeout * 0.99) {
+                throw new TimeoutException(sprintf('%s %s timed out after %s s', $method, $url, $timeout));
+            }
+            throw new ConnectionException(sprintf('%s %s failed: %s', $method, $url, $reason));
+        }
+        try {
+            $text = '';
+            while (!feof($stream)) {
+                $left = $timeout - (microtime(true) - $started);
+                if ($left <= 0) {
+                    throw new TimeoutException(sprintf('%s %s timed out after %s s', $method, $url, $timeout));
+                }
+                stream_set_timeout($stream, (int) $left, (int) (($left - (int) $left) * 1000000));
+                $chunk = fread($stream, self::CHUNK);
+                if (stream_get_meta_data($stream)['timed_out']) {
+                    throw new TimeoutException(sprintf('%s %s timed out after %s s', $method, $url, $timeout));
+                }
+                if ($chunk === false) {
+                    throw new ConnectionException(sprintf('%s %s failed while reading the reply', $method, $url));
+                }
+                $text .= $chunk;
+            }
+            $lines = stream_get_meta_data($stream)['wrapper_data'] ?? [];
+        } finally {
+            fclose($stream);
         }
         $status = 0;
         $replyHeaders = [];
-        foreach ($http_response_header as $line) {
-            if (preg_match('#^HTTP/\S+\s+(\d{3})#', $line, $match) === 1) {
+        foreach (is_array($lines) ? $lines : [] as $line) {
+            if (preg_match('#^HTTP/\S+\s+(\d{3})#', (string) $line, $match) === 1) {
                 // A new reply (after an interim one): start over.
                 $status = (int) $match[1];
                 $replyHeaders = [];
-            } elseif (str_contains($line, ':')) {
-                [$name, $value] = explode(':', $line, 2);
-                $replyHeaders[strtolower(trim($name))] = trim($value);
+            } elseif (str_contains((string) $line, ':')) {
+                [$name, $value] = explode(':', (string) $line, 2);
+                $name = strtolower(trim($name));
+                $value = trim($value);
+                $replyHeaders[$name] = isset($replyHeaders[$name]) ? $replyHeaders[$name] . ', ' . $value : $value;
             }
         }
         return new Response($status, $replyHeaders, $text);

@@ -10,17 +10,22 @@ namespace Example\WorkOS\Http;
 /**
  * How requests reach the API: one method, so an SDK can plug in its own HTTP client
  * (PSR-18, Guzzle, a test double) without editing generated files.
+ *
+ * A transport sends exactly one request and never follows redirects: the client retries,
+ * and turns every reply outside 2xx (3xx included) into an {@see ApiException}.
  */
 interface Transport
 {
     /**
-     * Sends one request and returns the reply, whatever its status (4xx and 5xx included).
+     * Sends one request and returns the reply, whatever its status (3xx, 4xx and 5xx included).
      *
      * @param string $method The HTTP method (GET, POST, ...).
      * @param string $url The full URL, query included.
-     * @param array<string, string> $headers Header name => value.
+     * @param array<string, string> $headers Header name => value (already checked: no CR, LF or NUL).
      * @param string|null $body The request body; null sends none.
-     * @throws \RuntimeException When no reply came (connection refused, timeout).
+     * @param float $timeout Seconds this attempt may take at most.
+     * @throws TimeoutException When no whole reply came within `$timeout` (never retried).
+     * @throws ConnectionException When the connection failed before a reply (retried when the request is retryable).
      */
-    public function send(string $method, string $url, array $headers, ?string $body): Response;
+    public function send(string $method, string $url, array $headers, ?string $body, float $timeout): Response;
 }

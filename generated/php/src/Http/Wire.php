@@ -13,11 +13,24 @@ namespace Example\WorkOS\Http;
 final class Wire
 {
     /**
-     * One path segment, percent-encoded: `a/b c` -> `a%2Fb%20c`.
+     * One path segment, percent-encoded: `a/b c` -> `a%2Fb%20c`. Every path value of every
+     * method goes through here.
+     *
+     * @param string $name What the value is, for the message.
+     * @throws \InvalidArgumentException When the value is empty, `.` or `..`: it would name
+     *     another resource (`""` the collection, `..` the parent).
      */
-    public static function segment(mixed $value): string
+    public static function segment(mixed $value, string $name = 'a path value'): string
     {
-        return rawurlencode(self::text($value));
+        $text = self::text($value);
+        if ($text === '' || $text === '.' || $text === '..') {
+            throw new \InvalidArgumentException(sprintf(
+                "%s may not be '', '.' or '..' (it would name another resource): got %s",
+                $name,
+                var_export($text, true)
+            ));
+        }
+        return rawurlencode($text);
     }
 
     /**

@@ -5,8 +5,10 @@
 
 require 'json'
 require 'net/http'
+require 'securerandom'
 require 'time'
 require 'uri'
+require_relative 'version'
 
 module WorkOS
   # A reply of the API: HTTP status, headers (lower-case names) and body text.
@@ -15,39 +17,50 @@ module WorkOS
   # A request ready to send: HTTP method, path (holes filled), query pairs, JSON body text or nil.
   Request = Struct.new(:http_method, :path, :query, :body)
 
-  # The default transport, on net/http. Any object that answers
-  # call(method, url, headers, body) -> Response can take its place (Client.new(transport: ...)).
-  class NetHTTPTransport
-    def initialize(open_timeout: 30, read_timeout: 60)
-      @open_timeout = open_timeout
-      @read_timeout = read_timeout
-    end
-
-    def call(method, url, headers, body)
-      uri = URI.parse(url)
-      request = Net::HTTPGenericRequest.new(method, !body.nil?, method != 'HEAD', uri.request_uri, headers)
-      request.body = body unless body.nil?
-      http = Net::HTTP.new(uri.host, uri.port)
-      http.use_ssl = uri.scheme == 'https'
-      http.open_timeout = @open_timeout
-      http.read_timeout = @read_timeout
-      reply = http.start { |connection| connection.request(request) }
-      Response.new(reply.code.to_i, reply.each_header.to_h, reply.body.to_s)
+  # Options of one call: an Idempotency-Key, extra headers (a nil value drops a default header)
+  # and a timeout in seconds for each attempt of this call (the client's when nil). A Hash with
+  # these keys is taken wherever a RequestOptions is.
+  RequestOptions = Struct.new(:idempotency_key, :headers, :timeout, keyword_init: true) do
+    # A RequestOptions from nil, a Hash or a RequestOptions; anything else is an ArgumentError.
+    def self.coerce(value)
+      case value
+      when nil then new
+      when RequestOptions then value
+      when Hash then new(**value.transform_keys(&:to_sym))
+      else raise ArgumentError, "request options are a Hash or a RequestOptions, not #{value.class}"
+      end
     end
   end
 
-  # A reply outside 2xx: the HTTP status, the body's code and message, the X-Request-ID header.
-  class APIError < StandardError
-    attr_reader :status, :code, :request_id, :body
+  # What the SDK raises, so one rescue catches all of it: APIError (a reply outside 2xx),
+  # TimeoutError, ConnectionError.
+  class Error < StandardError; end
 
-    def initialize(status:, code: nil, message: nil, request_id: nil, body: nil)
+  # No reply within the timeout of an attempt; not retried.
+  class TimeoutError < Error; end
+
+  # The connection failed before a reply (refused, reset, name resolution, TLS); the cause is kept.
+  class ConnectionError < Error; end
+
+  # A reply outside 2xx: the HTTP status, the body's code and message (its error and
+  # error_description when it has no code or message), the X-Request-ID header and the body text.
+  # #message is the body's message, or a description of the reply when it has none.
+  class APIError < Error
+    # code: the body's code (nil when it has none); error_message: the body's message (nil when
+    # it has none); body: the reply's text as it came (an HTML error page too).
+    attr_reader :status, :code, :error_message, :request_id, :body, :headers
+
+    def initialize(message = nil, status:, code: nil, request_id: nil, body: nil, headers: {})
       @status = status
       @code = code
+      @error_message = message
       @request_id = request_id
       @body = body
-      super(message || "HTTP #{status}")
+      @headers = headers || {}
+      super(message || describe)
     end
 
+    # The error of a reply outside 2xx: the subclass of its status, or APIError itself.
     def self.from(response)
       parsed = begin
         JSON.parse(response.body.to_s)
@@ -55,9 +68,150 @@ module WorkOS
         nil
       end
       fields = parsed.is_a?(Hash) ? parsed : {}
-      request_id = (response.headers || {}).find { |name, _| name.to_s.downcase == 'x-request-id' }
-      new(status: response.status, code: fields['code'], message: fields['message'],
-          request_id: request_id && Array(request_id[1]).first, body: response.body)
+      code, message = [%w[code error], %w[message error_description]].map do |names|
+        names.map { |name| fields[name] }.find { |value| value.is_a?(String) }
+      end
+      for_status(response.status).new(
+        message, status: response.status, code: code, request_id: Wire.header(response, 'x-request-id'),
+                 body: response.body.to_s, headers: response.headers
+      )
+    end
+
+    # The class of the errors of an HTTP status.
+    def self.for_status(status)
+      case status
+      when 400 then BadRequestError
+      when 401 then UnauthorizedError
+      when 403 then ForbiddenError
+      when 404 then NotFoundError
+      when 409 then ConflictError
+      when 422 then UnprocessableEntityError
+      when 429 then RateLimitExceededError
+      when 500..599 then ServerError
+      else APIError
+      end
+    end
+
+    private
+
+    def describe
+      location = Wire.header(self, 'location')
+      text = "HTTP #{status}"
+      text += " redirect to #{location}, not followed" if location && (300..399).cover?(status)
+      request_id ? "#{text} (request #{request_id})" : text
+    end
+  end
+
+  # 400: the request is malformed.
+  class BadRequestError < APIError; end
+
+  # 401: the API key is missing, wrong or revoked.
+  class UnauthorizedError < APIError; end
+
+  # 403: the API key may not do this.
+  class ForbiddenError < APIError; end
+
+  # 404: no such resource.
+  class NotFoundError < APIError; end
+
+  # 409: the request conflicts with the resource's state.
+  class ConflictError < APIError; end
+
+  # 422: the request is well-formed but its values are refused.
+  class UnprocessableEntityError < APIError; end
+
+  # 429: too many requests; retry_after is the seconds the Retry-After header asks to wait (nil
+  # without it).
+  class RateLimitExceededError < APIError
+    attr_reader :retry_after
+
+    def initialize(message = nil, **fields)
+      super
+      @retry_after = Retries.retry_after(Wire.header(self, 'retry-after'))
+    end
+  end
+
+  # 5xx: the API failed.
+  class ServerError < APIError; end
+
+  # The default transport, on net/http. Any object that answers
+  # call(method, url, headers, body, timeout:) -> Response can take its place
+  # (Client.new(transport: ...)); it raises TimeoutError or ConnectionError when no reply came.
+  # Redirects are never followed: a 3xx is a Response like any other.
+  class NetHTTPTransport
+    # open_timeout: seconds to connect (at most the timeout of the attempt).
+    def initialize(open_timeout: 10)
+      @open_timeout = open_timeout
+    end
+
+    # timeout: seconds for each read and write of the attempt, and for the whole reply.
+    def call(method, url, headers, body, timeout: 60)
+      uri = URI.parse(url)
+      request = Net::HTTPGenericRequest.new(method, !body.nil?, method != 'HEAD', uri.request_uri, headers)
+      request.body = body unless body.nil?
+      http = Net::HTTP.new(uri.host, uri.port)
+      http.use_ssl = uri.scheme == 'https'
+      http.max_retries = 0 # the client retries, by its own rules
+      http.open_timeout = [@open_timeout, timeout].min
+      http.read_timeout = timeout
+      http.write_timeout = timeout
+      deadline = Process.clock_gettime(Process::CLOCK_MONOTONIC) + timeout
+      response = nil
+      http.start do |connection|
+        connection.request(request) do |reply|
+          text = +''
+          reply.read_body do |chunk|
+            text << chunk
+            raise Net::ReadTimeout if Process.clock_gettime(Process::CLOCK_MONOTONIC) > deadline
+          end
+          response = Response.new(reply.code.to_i, reply.each_header.to_h, text.force_encoding(Encoding::UTF_8))
+        end
+      end
+      response
+    rescue Net::OpenTimeout, Net::ReadTimeout, Net::WriteTimeout => e
+      raise TimeoutError, "#{method} #{uri&.path}: no reply within #{timeout} s (#{e.class})"
+    rescue SocketError, SystemCallError, IOError, OpenSSL::SSL::SSLError => e
+      raise ConnectionError, "#{method} #{uri&.path}: #{e.message}"
+    end
+  end
+
+  # When a request is sent again, and after how long (docs/RUNTIME.md "Retries").
+  module Retries
+    module_function
+
+    # Methods that may be sent twice; any request with an Idempotency-Key may too.
+    METHODS = %w[GET HEAD PUT DELETE OPTIONS].freeze
+    # Replies worth another attempt.
+    STATUSES = [429, 500, 502, 503, 504].freeze
+    # The longest wait a Retry-After header gets, and the backoff's first and longest wait.
+    MAX_RETRY_AFTER = 60
+    BASE_DELAY = 0.5
+    MAX_DELAY = 8
+
+    def retryable?(method, headers)
+      METHODS.include?(method.to_s.upcase) || headers.any? { |name, _| name.to_s.casecmp?('idempotency-key') }
+    end
+
+    # Seconds to wait before retry number attempt + 1 (attempt counts from 0): the reply's
+    # Retry-After (at most 60 s) when it has one, else min(0.5 s * 2^attempt, 8 s) scaled by a
+    # random factor in [0.5, 1].
+    def delay(attempt, header = nil, random: Random)
+      asked = retry_after(header)
+      return [asked, MAX_RETRY_AFTER].min unless asked.nil?
+
+      [BASE_DELAY * (2**attempt), MAX_DELAY].min * random.rand(0.5..1.0)
+    end
+
+    # The seconds of a Retry-After header (a number of seconds or an HTTP date); nil when absent
+    # or unreadable.
+    def retry_after(value)
+      text = value.to_s.strip
+      return nil if text.empty?
+      return (text.include?('.') ? Float(text) : Integer(text, 10)) if text.match?(/\A\d+(\.\d+)?\z/)
+
+      [(Time.httpdate(text) - Time.now).ceil, 0].max
+    rescue ArgumentError
+      nil
     end
   end
 
@@ -107,9 +261,12 @@ module WorkOS
     end
   end
 
-  # The wire format: requests from REQUESTS entries, JSON values to and from models.
+  # The wire format: requests from REQUESTS entries, JSON values to and from models, headers.
   module Wire
     module_function
+
+    # A header name: an HTTP token (RFC 9110).
+    TOKEN = /\A[!\#$%&'*+\-.^_`|~0-9A-Za-z]+\z/
 
     # The request of an operation's REQUESTS entry with the keyword arguments of a call.
     def request(spec, args)
@@ -122,7 +279,7 @@ module WorkOS
         name = Regexp.last_match(1)
         raise ArgumentError, "missing path parameter #{name}" unless path_values.key?(name)
 
-        escape(scalar(path_values[name]))
+        segment(scalar(path_values[name]), name)
       end
       body_sent = body?(spec[:params].values) || constants.any? { |constant| constant[1] == :body }
       body = body_sent ? JSON.generate(encode(out[:body].to_h)) : nil
@@ -158,9 +315,34 @@ module WorkOS
       encoded.is_a?(Hash) || encoded.is_a?(Array) ? JSON.generate(encoded) : encoded.to_s
     end
 
+    # A path value as one percent-encoded segment; "", "." and ".." are an ArgumentError (they
+    # would name another resource: "" the collection, ".." the parent).
+    def segment(text, name = 'value')
+      text = text.to_s
+      if ['', '.', '..'].include?(text)
+        raise ArgumentError, "path parameter #{name} is #{text.inspect}: it would name another resource"
+      end
+
+      escape(text)
+    end
+
     # Percent-encoding: every byte but A-Z a-z 0-9 - . _ ~ as %XX.
     def escape(text)
       text.to_s.b.gsub(/[^A-Za-z0-9\-._~]/) { |byte| format('%%%02X', byte.ord) }
+    end
+
+    # An ArgumentError unless every header name is an HTTP token and no value holds CR, LF or NUL.
+    def check_headers(headers)
+      headers.each do |name, value|
+        raise ArgumentError, "header name #{name.to_s.inspect} is not an HTTP token" unless TOKEN.match?(name.to_s)
+        raise ArgumentError, "header #{name} holds CR, LF or NUL" if value.to_s.match?(/[\r\n\0]/)
+      end
+    end
+
+    # The first value of a header of a reply (or of anything with #headers), by any case of its name.
+    def header(reply, name)
+      found = (reply.headers || {}).find { |key, _| key.to_s.casecmp?(name) }
+      found && Array(found[1]).first
     end
 
     # A value as JSON data: models by wire name, times in ISO 8601.
@@ -217,11 +399,12 @@ module WorkOS
     # The page as the operation returns it.
     attr_reader :page
 
-    def initialize(client, request, page, type)
+    def initialize(client, request, page, type, options = nil)
       @client = client
       @request = request
       @page = page
       @type = type
+      @options = RequestOptions.coerce(options)
     end
 
     def [](key)
@@ -242,13 +425,15 @@ module WorkOS
       metadata.is_a?(Hash) ? metadata['after'] : (metadata.after if metadata.respond_to?(:after))
     end
 
+    # The next page (the call's headers and timeout, not its idempotency key); nil after the last.
     def next_page
       cursor = after
       return nil if cursor.nil?
 
       query = @request.query.reject { |name, _| name.to_s == 'after' } + [['after', cursor]]
       request = Request.new(@request.http_method, @request.path, query, @request.body)
-      ListPage.new(@client, request, Wire.decode(@type, @client.perform(request)), @type)
+      options = RequestOptions.new(headers: @options.headers, timeout: @options.timeout)
+      ListPage.new(@client, request, Wire.decode(@type, @client.perform(request, options)), @type, options)
     end
 
     def auto_paging_each(&block)
@@ -286,16 +471,33 @@ module WorkOS
     end
   end
 
-  # The API: base URL, API key and transport; each service's methods on it (client.audit_logs).
+  # The API: API key, client id, base URL, timeout, retries and transport; each service's methods
+  # on it (client.audit_logs).
   class Client
     DEFAULT_BASE_URL = 'https://api.workos.com'
-    USER_AGENT = 'work_os-ruby/codegen'
+    # Seconds for each attempt of a request (connecting: at most 10 s, NetHTTPTransport's open_timeout).
+    DEFAULT_TIMEOUT = 60
+    # How many times a retryable request is sent again (429, 5xx, a failed connection).
+    DEFAULT_MAX_RETRIES = 3
+    USER_AGENT = "#{GEM_NAME}/#{VERSION} ruby/#{RUBY_VERSION}"
 
-    attr_reader :base_url, :api_key, :transport
+    # client_id: the client ID operations send when the call gives none (login flows, URL builders).
+    attr_reader :api_key, :client_id, :base_url, :timeout, :max_retries, :transport
 
-    def initialize(api_key: nil, base_url: DEFAULT_BASE_URL, transport: NetHTTPTransport.new)
-      @api_key = api_key
+    def initialize(api_key:, client_id: nil, base_url: DEFAULT_BASE_URL, timeout: DEFAULT_TIMEOUT,
+                   max_retries: DEFAULT_MAX_RETRIES, transport: NetHTTPTransport.new)
+      raise ArgumentError, 'api_key is required' if api_key.to_s.empty?
+      raise ArgumentError, 'api_key holds CR, LF or NUL' if api_key.to_s.match?(/[\r\n\0]/)
+      raise ArgumentError, "timeout must be a positive number of seconds, not #{timeout.inspect}" unless seconds?(timeout)
+      unless max_retries.is_a?(Integer) && max_retries >= 0
+        raise ArgumentError, "max_retries must be an Integer >= 0, not #{max_retries.inspect}"
+      end
+
+      @api_key = api_key.to_s
+      @client_id = client_id
       @base_url = base_url.to_s.chomp('/')
+      @timeout = timeout
+      @max_retries = max_retries
       @transport = transport
     end
 
@@ -355,24 +557,83 @@ module WorkOS
     end
 
     # Calls an operation: its REQUESTS entry, the keyword arguments, the type of its reply
-    # (Wire.decode); a list operation's reply comes as a ListPage.
-    def call_operation(spec, args, type = nil, list: false)
+    # (Wire.decode), the call's RequestOptions (or Hash); generate_idempotency_key: send a new
+    # UUID v4 as Idempotency-Key when the options give none. A list operation's reply comes as a
+    # ListPage.
+    def call_operation(spec, args, type = nil, list: false, options: nil, generate_idempotency_key: false)
+      options = RequestOptions.coerce(options)
       request = Wire.request(spec, args)
-      value = Wire.decode(type, perform(request))
-      list ? ListPage.new(self, request, value, type) : value
+      value = Wire.decode(type, perform(request, options, generate_idempotency_key: generate_idempotency_key))
+      list ? ListPage.new(self, request, value, type, options) : value
     end
 
-    # Sends a request; the decoded JSON reply (nil when empty), or an APIError.
-    def perform(request)
-      headers = { 'Authorization' => "Bearer #{@api_key}", 'User-Agent' => USER_AGENT, 'Accept' => 'application/json' }
-      headers['Content-Type'] = 'application/json' unless request.body.nil?
+    # Sends a request, again while it is retryable and the reply asks for it (at most max_retries
+    # times, one Idempotency-Key for all); the decoded JSON reply (nil when empty), or an APIError.
+    def perform(request, options = nil, generate_idempotency_key: false)
+      options = RequestOptions.coerce(options)
+      headers = headers_for(request, options, generate_idempotency_key)
+      timeout = options.timeout.nil? ? @timeout : options.timeout
+      raise ArgumentError, "timeout must be a positive number of seconds, not #{timeout.inspect}" unless seconds?(timeout)
+
       url = @base_url + request.path
       url += "?#{Wire.query(request.query)}" unless request.query.empty?
-      response = @transport.call(request.http_method, url, headers, request.body)
-      raise APIError.from(response) unless (200..299).cover?(response.status)
+      retryable = Retries.retryable?(request.http_method, headers)
+      attempt = 0
+      loop do
+        response = begin
+          @transport.call(request.http_method, url, headers, request.body, timeout: timeout)
+        rescue ConnectionError
+          raise unless retryable && attempt < @max_retries
 
+          nil
+        end
+        return decode(response) if response && (200..299).cover?(response.status)
+
+        again = retryable && attempt < @max_retries && (response.nil? || Retries::STATUSES.include?(response.status))
+        raise APIError.from(response) unless again
+
+        pause(Retries.delay(attempt, response && Wire.header(response, 'retry-after')))
+        attempt += 1
+      end
+    end
+
+    def inspect
+      "#<#{self.class.name} base_url=#{@base_url.inspect} client_id=#{@client_id.inspect}>"
+    end
+
+    private
+
+    # The headers of a request: the defaults, the options' extra headers over them, the
+    # Idempotency-Key; an ArgumentError when one cannot be sent as it is.
+    def headers_for(request, options, generate_idempotency_key)
+      headers = { 'Authorization' => "Bearer #{@api_key}", 'User-Agent' => USER_AGENT, 'Accept' => 'application/json' }
+      headers['Content-Type'] = 'application/json' unless request.body.nil?
+      (options.headers || {}).each do |name, value|
+        headers.delete_if { |key, _| key.casecmp?(name.to_s) }
+        headers[name.to_s] = value.to_s unless value.nil?
+      end
+      key = options.idempotency_key
+      generate = generate_idempotency_key && headers.none? { |name, _| name.casecmp?('idempotency-key') }
+      key ||= SecureRandom.uuid if generate
+      unless key.nil?
+        headers.delete_if { |name, _| name.casecmp?('idempotency-key') }
+        headers['Idempotency-Key'] = key.to_s
+      end
+      Wire.check_headers(headers)
+      headers
+    end
+
+    def decode(response)
       text = response.body.to_s
       response.status == 204 || text.strip.empty? ? nil : JSON.parse(text)
+    end
+
+    def seconds?(value)
+      value.is_a?(Numeric) && value.positive?
+    end
+
+    def pause(seconds)
+      sleep(seconds) if seconds.positive?
     end
   end
 
@@ -381,7 +642,7 @@ module WorkOS
     attr_writer :client
 
     def client
-      @client ||= Client.new
+      @client or raise Error, 'no client: set WorkOS.client = WorkOS::Client.new(api_key: ...) first'
     end
   end
 end

@@ -28,28 +28,65 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The client of the API: base URL, API key and the transport that sends the requests;
- * its methods give the services. JSON is read and written with Jackson.
+ * The client of the API: API key, client id, base URL, timeout, retries and the transport
+ * that sends the requests; its methods give the services. JSON is read and written with Jackson.
+ *
+ * <p>A request is retried (up to {@link #getMaxRetries()} times) when its method is GET, HEAD,
+ * PUT, DELETE or OPTIONS or it carries an idempotency key, and the reply is 429, 500, 502, 503
+ * or 504 or the connection failed; it waits as the reply's <code>Retry-After</code> says (at
+ * most 60 s), else <code>min(0.5 s * 2^attempt, 8 s)</code> scaled by a random factor in
+ * [0.5, 1]. Redirects are never followed: a 3xx reply is an {@link ApiException}.
  */
 public class ApiClient {
     /** The base URL a client uses unless given another. */
     public static final String DEFAULT_BASE_URL = "https://api.workos.com";
-    /** The {@code User-Agent} header of every request. */
-    public static final String USER_AGENT = "sdk-java/codegen";
+    /** How long one attempt of a request may take unless the client or the call says otherwise. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    /** How long the default transport waits for a connection. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** How many times a retryable request is sent again unless the client says otherwise. */
+    public static final int DEFAULT_MAX_RETRIES = 3;
+    /** The name this SDK is published under. */
+    public static final String PACKAGE_NAME = "workos-sdk";
+    /** The version of this SDK. */
+    public static final String VERSION = "0.1.0";
+    /** The {@code User-Agent} header of every request: {@code <package>/<version> java/<Java version>}. */
+    public static final String USER_AGENT =
+        PACKAGE_NAME + "/" + VERSION + " java/" + System.getProperty("java.version", "unknown");
+    /** The methods a request is retried with even without an idempotency key. */
+    private static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
+    /** The statuses a retryable request is sent again after. */
+    private static final Set<Integer> RETRY_STATUSES = Set.of(429, 500, 502, 503, 504);
+    /** The longest wait a {@code Retry-After} header can ask for. */
+    private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
     private final String apiKey;
+    private final String clientId;
     private final String baseUrl;
+    private final Duration timeout;
+    private final int maxRetries;
     private final Transport transport;
     private final ObjectMapper mapper;
 
@@ -57,6 +94,7 @@ public class ApiClient {
      * A client of {@link #DEFAULT_BASE_URL} on the default transport.
      *
      * @param apiKey the API key, sent as {@code Authorization: Bearer} and the key
+     * @throws IllegalArgumentException when the API key holds CR, LF or NUL
      */
     public ApiClient(String apiKey) {
         this(apiKey, DEFAULT_BASE_URL);
@@ -67,9 +105,10 @@ public class ApiClient {
      *
      * @param apiKey the API key
      * @param baseUrl the base URL, like {@code https://api.example.com}
+     * @throws IllegalArgumentException when the API key holds CR, LF or NUL
      */
     public ApiClient(String apiKey, String baseUrl) {
-        this(apiKey, baseUrl, new HttpClientTransport());
+        this(builder().apiKey(apiKey).baseUrl(baseUrl));
     }
 
     /**
@@ -78,13 +117,34 @@ public class ApiClient {
      * @param apiKey the API key
      * @param baseUrl the base URL
      * @param transport sends the requests (plug in your own HTTP client here)
+     * @throws IllegalArgumentException when the API key holds CR, LF or NUL
      */
     public ApiClient(String apiKey, String baseUrl, Transport transport) {
-        this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
-        String base = Objects.requireNonNull(baseUrl, "baseUrl");
+        this(builder().apiKey(apiKey).baseUrl(baseUrl).transport(transport));
+    }
+
+    private ApiClient(Builder builder) {
+        this.apiKey = Objects.requireNonNull(builder.apiKey, "apiKey");
+        if (apiKey.indexOf('\r') >= 0 || apiKey.indexOf('\n') >= 0 || apiKey.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(
+                "the API key holds CR, LF or NUL: it would break the Authorization header");
+        }
+        this.clientId = builder.clientId;
+        String base = Objects.requireNonNull(builder.baseUrl, "baseUrl");
         this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        this.transport = Objects.requireNonNull(transport, "transport");
+        this.timeout = builder.timeout;
+        this.maxRetries = builder.maxRetries;
+        this.transport = builder.transport != null ? builder.transport : new HttpClientTransport();
         this.mapper = newMapper();
+    }
+
+    /**
+     * A builder of a client: every setting, the API key required.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
@@ -121,6 +181,21 @@ public class ApiClient {
     /** @return the base URL (without a final {@code /}) */
     public String getBaseUrl() {
         return baseUrl;
+    }
+
+    /** @return the client id the operations that ask for one send when the call gives none, or {@code null} */
+    public String getClientId() {
+        return clientId;
+    }
+
+    /** @return how long one attempt of a request may take */
+    public Duration getTimeout() {
+        return timeout;
+    }
+
+    /** @return how many times a retryable request is sent again (0: never) */
+    public int getMaxRetries() {
+        return maxRetries;
     }
 
     /** @return the transport that sends the requests */
@@ -186,9 +261,25 @@ public class ApiClient {
      * @param <T> the type of the reply
      * @return the decoded reply; {@code null} for an empty one
      * @throws ApiException when the API answers with an error status
+     * @throws ApiTimeoutException when no reply came within the timeout
      */
     public <T> T send(ApiRequest request, Class<T> type) {
-        return decode(exchange(request), mapper.constructType(type));
+        return send(request, type, null);
+    }
+
+    /**
+     * Sends a request with per-request options and decodes the JSON reply.
+     *
+     * @param request the request
+     * @param type the type of the reply
+     * @param options the idempotency key, extra headers and timeout of this call, or {@code null}
+     * @param <T> the type of the reply
+     * @return the decoded reply; {@code null} for an empty one
+     * @throws ApiException when the API answers with an error status
+     * @throws ApiTimeoutException when no reply came within the timeout
+     */
+    public <T> T send(ApiRequest request, Class<T> type, RequestOptions options) {
+        return decode(exchange(request, options), mapper.constructType(type));
     }
 
     /**
@@ -199,9 +290,25 @@ public class ApiClient {
      * @param <T> the type of the reply
      * @return the decoded reply; {@code null} for an empty one
      * @throws ApiException when the API answers with an error status
+     * @throws ApiTimeoutException when no reply came within the timeout
      */
     public <T> T send(ApiRequest request, TypeReference<T> type) {
-        return decode(exchange(request), mapper.getTypeFactory().constructType(type));
+        return send(request, type, null);
+    }
+
+    /**
+     * Sends a request with per-request options and decodes the JSON reply into a generic type.
+     *
+     * @param request the request
+     * @param type the type of the reply
+     * @param options the idempotency key, extra headers and timeout of this call, or {@code null}
+     * @param <T> the type of the reply
+     * @return the decoded reply; {@code null} for an empty one
+     * @throws ApiException when the API answers with an error status
+     * @throws ApiTimeoutException when no reply came within the timeout
+     */
+    public <T> T send(ApiRequest request, TypeReference<T> type, RequestOptions options) {
+        return decode(exchange(request, options), mapper.getTypeFactory().constructType(type));
     }
 
     /**
@@ -209,9 +316,22 @@ public class ApiClient {
      *
      * @param request the request
      * @throws ApiException when the API answers with an error status
+     * @throws ApiTimeoutException when no reply came within the timeout
      */
     public void execute(ApiRequest request) {
-        exchange(request);
+        execute(request, null);
+    }
+
+    /**
+     * Sends a request with per-request options; the reply is not read.
+     *
+     * @param request the request
+     * @param options the idempotency key, extra headers and timeout of this call, or {@code null}
+     * @throws ApiException when the API answers with an error status
+     * @throws ApiTimeoutException when no reply came within the timeout
+     */
+    public void execute(ApiRequest request, RequestOptions options) {
+        exchange(request, options);
     }
 
     /**
@@ -225,11 +345,30 @@ public class ApiClient {
      * @return the items; each iteration fetches the pages again, lazily
      */
     public <T> Iterable<T> paginate(ApiRequest request, Class<T> item) {
-        JavaType type = mapper.constructType(item);
-        return () -> new Pages<T>(request, type);
+        return paginate(request, item, null);
     }
 
-    private byte[] exchange(ApiRequest request) {
+    /**
+     * Every item of a list operation, page after page, each page sent with the same options.
+     *
+     * @param request the request of the first page
+     * @param item the type of an item
+     * @param options the idempotency key, extra headers and timeout of each page's request, or {@code null}
+     * @param <T> the type of an item
+     * @return the items; each iteration fetches the pages again, lazily
+     */
+    public <T> Iterable<T> paginate(ApiRequest request, Class<T> item, RequestOptions options) {
+        JavaType type = mapper.constructType(item);
+        return () -> new Pages<T>(request, type, options);
+    }
+
+    /**
+     * Sends one request: checked, then sent and, when it is retryable, sent again after a 429,
+     * 500, 502, 503 or 504 reply or a failed connection, up to {@link #getMaxRetries()} times.
+     */
+    private byte[] exchange(ApiRequest request, RequestOptions options) {
+        RequestOptions call = options != null ? options : RequestOptions.builder().build();
+        String method = request.method();
         String url = baseUrl + request.target(mapper);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Authorization", "Bearer " + apiKey);
@@ -244,32 +383,122 @@ public class ApiClient {
                 throw new IllegalArgumentException("the request body cannot be written as JSON: " + e.getMessage(), e);
             }
         }
-        Transport.Response response;
-        try {
-            response = transport.send(request.method(), url, headers, body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(request.method() + " " + url + ": " + e.getMessage(), e);
+        String idempotencyKey = call.getIdempotencyKey();
+        if (idempotencyKey == null && request.generatesIdempotencyKey()) {
+            idempotencyKey = UUID.randomUUID().toString();
         }
-        if (response.status() >= 400) {
-            throw error(response);
+        if (idempotencyKey != null) {
+            headers.put("Idempotency-Key", idempotencyKey);
         }
-        return response.status() == 204 ? new byte[0] : response.body();
+        for (Map.Entry<String, String> header : call.getHeaders().entrySet()) {
+            headers.keySet().removeIf(name -> name.equalsIgnoreCase(header.getKey()));
+            headers.put(header.getKey(), header.getValue());
+        }
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            RequestOptions.checkHeader(header.getKey(), header.getValue());
+        }
+        Map<String, String> sent = Collections.unmodifiableMap(headers);
+        Duration limit = call.getTimeout() != null ? call.getTimeout() : timeout;
+        boolean retryable = IDEMPOTENT_METHODS.contains(method.toUpperCase(Locale.ROOT)) || idempotencyKey != null;
+        for (int attempt = 0;; attempt++) {
+            boolean again = retryable && attempt < maxRetries;
+            Transport.Response response;
+            try {
+                response = transport.send(method, url, sent, body, limit);
+            } catch (HttpTimeoutException | SocketTimeoutException e) {
+                throw new ApiTimeoutException(method + " " + url + ": no reply within " + limit, limit, e);
+            } catch (InterruptedIOException e) {
+                throw new UncheckedIOException(method + " " + url + ": " + e.getMessage(), e);
+            } catch (IOException e) {
+                if (!again) {
+                    throw new UncheckedIOException(method + " " + url + ": " + e.getMessage(), e);
+                }
+                pause(retryWait(attempt, null, Instant.now(), jitter()), method, url);
+                continue;
+            }
+            int status = response.status();
+            if (again && RETRY_STATUSES.contains(status)) {
+                pause(retryWait(attempt, response.header("Retry-After"), Instant.now(), jitter()), method, url);
+                continue;
+            }
+            if (status < 200 || status >= 300) {
+                throw ApiException.fromResponse(response, mapper);
+            }
+            return status == 204 ? new byte[0] : response.body();
+        }
     }
 
-    private ApiException error(Transport.Response response) {
-        String text = new String(response.body(), StandardCharsets.UTF_8);
-        String code = null;
-        String message = null;
-        try {
-            JsonNode node = mapper.readTree(text);
-            if (node != null && node.isObject()) {
-                code = node.path("code").isValueNode() ? node.path("code").asText() : null;
-                message = node.path("message").isValueNode() ? node.path("message").asText() : null;
-            }
-        } catch (JsonProcessingException e) {
-            message = text.isEmpty() ? null : text;
+    /**
+     * The wait before sending a request again: what the reply's {@code Retry-After} asks for (at
+     * most 60 s), else {@link #backoff(int, double)}.
+     *
+     * @param attempt how many times the request was sent before, less one (0 for the first retry)
+     * @param retryAfter the reply's {@code Retry-After} header, or {@code null}
+     * @param now the time to count an HTTP date from
+     * @param random the jitter of the backoff, in [0.5, 1]
+     * @return the wait
+     */
+    static Duration retryWait(int attempt, String retryAfter, Instant now, double random) {
+        Duration wait = retryAfter(retryAfter, now);
+        if (wait == null) {
+            return backoff(attempt, random);
         }
-        return new ApiException(response.status(), code, message, response.header("X-Request-ID"), text);
+        return wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait;
+    }
+
+    private static double jitter() {
+        return ThreadLocalRandom.current().nextDouble(0.5, 1.0);
+    }
+
+    /**
+     * The wait before sending a request again when the reply says nothing:
+     * {@code min(0.5 s * 2^attempt, 8 s)} scaled by {@code random}.
+     *
+     * @param attempt how many times the request was sent before, less one (0 for the first retry)
+     * @param random the jitter, in [0.5, 1]
+     * @return the wait
+     */
+    static Duration backoff(int attempt, double random) {
+        double seconds = Math.min(0.5 * Math.pow(2, Math.min(attempt, 30)), 8.0) * random;
+        return Duration.ofNanos(Math.round(seconds * 1e9));
+    }
+
+    /**
+     * The wait a {@code Retry-After} header asks for: delay seconds or an HTTP date.
+     *
+     * @param value the header, or {@code null}
+     * @param now the time to count an HTTP date from
+     * @return the wait (never negative), or {@code null} when there is no valid header
+     */
+    static Duration retryAfter(String value, Instant now) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String text = value.trim();
+        if (text.chars().allMatch(Character::isDigit)) {
+            try {
+                return Duration.ofSeconds(Long.parseLong(text));
+            } catch (NumberFormatException e) {
+                return MAX_RETRY_AFTER;
+            }
+        }
+        try {
+            Instant at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Duration wait = Duration.between(now, at);
+            return wait.isNegative() ? Duration.ZERO : wait;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static void pause(Duration wait, String method, String url) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            String what = "interrupted before a retry: " + method + " " + url;
+            throw new UncheckedIOException(what, new InterruptedIOException(what));
+        }
     }
 
     private <T> T decode(byte[] body, JavaType type) {
@@ -283,21 +512,123 @@ public class ApiClient {
         }
     }
 
+    /** The settings of a new {@link ApiClient}; {@link #apiKey(String)} is required. */
+    public static final class Builder {
+        private String apiKey;
+        private String clientId;
+        private String baseUrl = DEFAULT_BASE_URL;
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private int maxRetries = DEFAULT_MAX_RETRIES;
+        private Transport transport;
+
+        private Builder() {
+        }
+
+        /**
+         * The API key: {@code Authorization: Bearer <key>} on every request (required).
+         *
+         * @param apiKey the API key
+         * @return this builder
+         */
+        public Builder apiKey(String apiKey) {
+            this.apiKey = apiKey;
+            return this;
+        }
+
+        /**
+         * The client id the operations that ask for one send when the call gives none (optional).
+         *
+         * @param clientId the client id, or {@code null}
+         * @return this builder
+         */
+        public Builder clientId(String clientId) {
+            this.clientId = clientId;
+            return this;
+        }
+
+        /**
+         * Where requests go (default {@link ApiClient#DEFAULT_BASE_URL}).
+         *
+         * @param baseUrl the base URL, like {@code https://api.example.com}
+         * @return this builder
+         */
+        public Builder baseUrl(String baseUrl) {
+            this.baseUrl = baseUrl;
+            return this;
+        }
+
+        /**
+         * How long one attempt of a request may take (default 60 s); a request that takes longer
+         * fails with {@link ApiTimeoutException}.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException when the timeout is not positive
+         */
+        public Builder timeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the timeout must be positive, not " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * How many times a retryable request is sent again (default 3; 0 turns retries off).
+         *
+         * @param maxRetries zero or more
+         * @return this builder
+         * @throws IllegalArgumentException when it is negative
+         */
+        public Builder maxRetries(int maxRetries) {
+            if (maxRetries < 0) {
+                throw new IllegalArgumentException("maxRetries must be 0 or more, not " + maxRetries);
+            }
+            this.maxRetries = maxRetries;
+            return this;
+        }
+
+        /**
+         * What sends the requests (default {@link HttpClientTransport}): plug in another HTTP
+         * client or a fake here.
+         *
+         * @param transport the transport
+         * @return this builder
+         */
+        public Builder transport(Transport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        /**
+         * The client.
+         *
+         * @return a new client
+         * @throws NullPointerException when the API key or the base URL is missing
+         * @throws IllegalArgumentException when the API key holds CR, LF or NUL
+         */
+        public ApiClient build() {
+            return new ApiClient(this);
+        }
+    }
+
     /** The items of the pages of one list request, fetched as iteration reaches them. */
     private final class Pages<T> implements Iterator<T> {
         private final JavaType type;
+        private final RequestOptions options;
         private ApiRequest next;
         private Iterator<JsonNode> items = Collections.emptyIterator();
 
-        Pages(ApiRequest first, JavaType type) {
+        Pages(ApiRequest first, JavaType type, RequestOptions options) {
             this.next = first;
             this.type = type;
+            this.options = options;
         }
 
         @Override
         public boolean hasNext() {
             while (!items.hasNext() && next != null) {
-                JsonNode page = decode(exchange(next), mapper.constructType(JsonNode.class));
+                JsonNode page = decode(exchange(next, options), mapper.constructType(JsonNode.class));
                 JsonNode data = page == null ? null : page.get("data");
                 items = data != null && data.isArray() ? data.elements() : Collections.emptyIterator();
                 JsonNode after = page == null ? null : page.path("list_metadata").get("after");

@@ -3,9 +3,17 @@
 
 package com.example.workos.runtime;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+
 /**
- * An error reply of the API: HTTP status, the body's <code>code</code> and <code>message</code>,
- * and the <code>X-Request-ID</code> response header.
+ * An error reply of the API (any status outside 2xx): HTTP status, the body's <code>code</code>
+ * and <code>message</code>, the <code>X-Request-ID</code> response header and the raw body.
+ * Its subclasses name the status families; {@link #fromResponse} picks one.
  */
 public class ApiException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -25,8 +33,23 @@ public class ApiException extends RuntimeException {
      * @param body the reply body as text
      */
     public ApiException(int status, String code, String errorMessage, String requestId, String body) {
+        this(status, code, errorMessage, requestId, body, null);
+    }
+
+    /**
+     * An error reply, described further in the exception's message.
+     *
+     * @param status the HTTP status code
+     * @param code the {@code code} of the reply body, or {@code null}
+     * @param errorMessage the {@code message} of the reply body, or {@code null}
+     * @param requestId the {@code X-Request-ID} response header, or {@code null}
+     * @param body the reply body as text
+     * @param detail what else the message says (where a redirect pointed), or {@code null}
+     */
+    public ApiException(int status, String code, String errorMessage, String requestId, String body, String detail) {
         super(
             "HTTP " + status + (code == null ? "" : " " + code) + (errorMessage == null ? "" : ": " + errorMessage)
+                + (detail == null ? "" : " (" + detail + ")")
                 + (requestId == null ? "" : " (request " + requestId + ")")
         );
         this.status = status;
@@ -34,6 +57,73 @@ public class ApiException extends RuntimeException {
         this.errorMessage = errorMessage;
         this.requestId = requestId;
         this.body = body;
+    }
+
+    /**
+     * The typed error of a reply outside 2xx: {@link BadRequestException} (400),
+     * {@link UnauthorizedException} (401), {@link ForbiddenException} (403),
+     * {@link NotFoundException} (404), {@link ConflictException} (409),
+     * {@link UnprocessableEntityException} (422), {@link RateLimitExceededException} (429),
+     * {@link ServerException} (5xx), else an {@code ApiException} (a 3xx names its
+     * {@code Location}). {@code code} and {@code message} come from a JSON body's
+     * {@code code}/{@code message}, else its {@code error}/{@code error_description}; a body that
+     * is not JSON leaves them {@code null} and is kept as text.
+     *
+     * @param response the reply
+     * @param mapper reads the JSON body
+     * @return the error
+     */
+    public static ApiException fromResponse(Transport.Response response, ObjectMapper mapper) {
+        int status = response.status();
+        String text = new String(response.body(), StandardCharsets.UTF_8);
+        String code = null;
+        String message = null;
+        try {
+            JsonNode node = mapper.readTree(text);
+            if (node != null && node.isObject()) {
+                code = field(node, "code", "error");
+                message = field(node, "message", "error_description");
+            }
+        } catch (JsonProcessingException e) {
+            // Not JSON (an HTML error page): the typed error all the same, the text kept as the body.
+        }
+        String requestId = response.header("X-Request-ID");
+        switch (status) {
+            case 400:
+                return new BadRequestException(status, code, message, requestId, text);
+            case 401:
+                return new UnauthorizedException(status, code, message, requestId, text);
+            case 403:
+                return new ForbiddenException(status, code, message, requestId, text);
+            case 404:
+                return new NotFoundException(status, code, message, requestId, text);
+            case 409:
+                return new ConflictException(status, code, message, requestId, text);
+            case 422:
+                return new UnprocessableEntityException(status, code, message, requestId, text);
+            case 429:
+                Duration wait = ApiClient.retryAfter(response.header("Retry-After"), Instant.now());
+                Long seconds = wait == null ? null : (wait.getSeconds() + (wait.getNano() > 0 ? 1 : 0));
+                return new RateLimitExceededException(status, code, message, requestId, text, seconds);
+            default:
+                break;
+        }
+        if (status >= 500 && status < 600) {
+            return new ServerException(status, code, message, requestId, text);
+        }
+        String location = response.header("Location");
+        String detail = status >= 300 && status < 400
+            ? "a redirect" + (location == null ? "" : " to " + location) + ", not followed"
+            : null;
+        return new ApiException(status, code, message, requestId, text, detail);
+    }
+
+    private static String field(JsonNode node, String name, String fallback) {
+        JsonNode value = node.get(name);
+        if (value == null || !value.isValueNode() || value.isNull()) {
+            value = node.get(fallback);
+        }
+        return value == null || !value.isValueNode() || value.isNull() ? null : value.asText();
     }
 
     /** @return the HTTP status code */
@@ -56,7 +146,7 @@ public class ApiException extends RuntimeException {
         return requestId;
     }
 
-    /** @return the reply body as text */
+    /** @return the reply body as text, whatever it holds (an HTML error page too) */
     public String getBody() {
         return body;
     }

@@ -23,6 +23,7 @@ public final class ApiRequest {
     private final Map<String, Object> pathValues = new LinkedHashMap<>();
     private final List<Map.Entry<String, Object>> query = new ArrayList<>();
     private Map<String, Object> body;
+    private boolean generatesIdempotencyKey;
 
     /**
      * A request.
@@ -41,10 +42,27 @@ public final class ApiRequest {
     }
 
     /**
+     * Marks a request that must not run twice: when the call gives no idempotency key, the client
+     * sends a new random one (a UUID v4), the same on every retry of the call.
+     *
+     * @return this request
+     */
+    public ApiRequest generateIdempotencyKey() {
+        generatesIdempotencyKey = true;
+        return this;
+    }
+
+    /** @return whether the client generates an idempotency key when the call gives none */
+    public boolean generatesIdempotencyKey() {
+        return generatesIdempotencyKey;
+    }
+
+    /**
      * Fills the path hole {@code name} (percent-encoded as one segment when sent).
      *
      * @param name the hole's name
-     * @param value its value; {@code null} leaves it empty (sending then fails)
+     * @param value its value; {@code null} leaves it unset (sending then fails, as it does for
+     *     {@code ""}, {@code "."} and {@code ".."}: see {@link #segment(String)})
      * @return this request
      */
     public ApiRequest path(String name, Object value) {
@@ -123,6 +141,7 @@ public final class ApiRequest {
         }
         copy.query(name, value);
         copy.body = body == null ? null : new LinkedHashMap<>(body);
+        copy.generatesIdempotencyKey = generatesIdempotencyKey;
         return copy;
     }
 
@@ -131,6 +150,7 @@ public final class ApiRequest {
      *
      * @param mapper writes enum and date values as their wire text
      * @return the target, like {@code /users/user_1?limit=10}
+     * @throws IllegalArgumentException when a path value is unset, empty, {@code "."} or {@code ".."}
      */
     public String target(ObjectMapper mapper) {
         StringBuilder out = new StringBuilder();
@@ -148,7 +168,12 @@ public final class ApiRequest {
             if (value == null) {
                 throw new IllegalArgumentException("the path parameter " + name + " of " + path + " is not set");
             }
-            out.append(encode(text(mapper, value)));
+            try {
+                out.append(segment(text(mapper, value)));
+            } catch (IllegalArgumentException e) {
+                String what = "the path parameter " + name + " of " + path;
+                throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+            }
             at = close + 1;
         }
         String separator = "?";
@@ -179,6 +204,22 @@ public final class ApiRequest {
         }
         JsonNode node = mapper.valueToTree(value);
         return node.isTextual() ? node.textValue() : node.toString();
+    }
+
+    /**
+     * A path value as one percent-encoded path segment.
+     *
+     * @param text the value
+     * @return the encoded segment
+     * @throws IllegalArgumentException when the value is empty, {@code "."} or {@code ".."}: it
+     *     would name another resource ({@code ""} the collection, {@code ".."} the parent)
+     */
+    public static String segment(String text) {
+        if (text.isEmpty() || text.equals(".") || text.equals("..")) {
+            throw new IllegalArgumentException(
+                "a path value must not be \"" + text + "\": it would name another resource");
+        }
+        return encode(text);
     }
 
     /**

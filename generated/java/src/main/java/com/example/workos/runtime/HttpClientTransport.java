@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -22,25 +23,43 @@ public class HttpClientTransport implements Transport {
     private final HttpClient http;
     private final Duration timeout;
 
-    /** A transport on a new {@link HttpClient} with a 60 second request timeout. */
+    /**
+     * A transport on a new {@link HttpClient} that never follows redirects, waits
+     * {@link ApiClient#DEFAULT_CONNECT_TIMEOUT} for a connection and
+     * {@link ApiClient#DEFAULT_TIMEOUT} for a reply.
+     */
     public HttpClientTransport() {
-        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build(), Duration.ofSeconds(60));
+        this(
+            HttpClient.newBuilder()
+                .connectTimeout(ApiClient.DEFAULT_CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build(),
+            ApiClient.DEFAULT_TIMEOUT
+        );
     }
 
     /**
-     * A transport on the given client.
+     * A transport on the given client (keep its redirect policy {@link HttpClient.Redirect#NEVER}:
+     * the client turns a 3xx reply into an error, it never sends the API key elsewhere).
      *
      * @param http the client that sends the requests
-     * @param timeout the timeout of each request
+     * @param timeout the timeout of each request that does not give its own
      */
     public HttpClientTransport(HttpClient http, Duration timeout) {
-        this.http = http;
-        this.timeout = timeout;
+        this.http = Objects.requireNonNull(http, "http");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
 
     @Override
     public Response send(String method, String url, Map<String, String> headers, byte[] body) throws IOException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
+        return send(method, url, headers, body, timeout);
+    }
+
+    @Override
+    public Response send(String method, String url, Map<String, String> headers, byte[] body, Duration timeout)
+        throws IOException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
+            .timeout(timeout != null ? timeout : this.timeout);
         for (Map.Entry<String, String> header : headers.entrySet()) {
             if (!RESTRICTED.contains(header.getKey().toLowerCase(Locale.ROOT))) {
                 builder.header(header.getKey(), header.getValue());

@@ -4,12 +4,14 @@
 package com.example.workos.runtime;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Sends HTTP requests: implement it to plug in your own HTTP client
- * ({@code new ApiClient(key, baseUrl, transport)}) without editing generated files.
+ * ({@code ApiClient.builder().transport(transport)}) without editing generated files.
+ * A transport must not follow redirects: the client turns a 3xx reply into an error.
  */
 public interface Transport {
     /**
@@ -23,6 +25,25 @@ public interface Transport {
      * @throws IOException when the request could not be sent or the response read
      */
     Response send(String method, String url, Map<String, String> headers, byte[] body) throws IOException;
+
+    /**
+     * Sends one HTTP request that must be answered within {@code timeout}. A transport that can
+     * time a request out overrides this and throws {@link java.net.http.HttpTimeoutException} or
+     * {@link java.net.SocketTimeoutException} when the time runs out (the client makes that an
+     * {@link ApiTimeoutException}, never retried); this default ignores the timeout.
+     *
+     * @param method the HTTP method
+     * @param url the absolute URL, query string included
+     * @param headers the request headers
+     * @param body the request body, or {@code null} for none
+     * @param timeout how long this attempt may take
+     * @return the response
+     * @throws IOException when the request could not be sent or the response read
+     */
+    default Response send(String method, String url, Map<String, String> headers, byte[] body, Duration timeout)
+        throws IOException {
+        return send(method, url, headers, body);
+    }
 
     /** An HTTP response: status, headers (names as the server sent them) and body. */
     final class Response {
