@@ -30,8 +30,8 @@ def test_the_corpus_is_laid_out_without_black(monkeypatch):
         raise AssertionError("black was needed for:\n" + text[:500])
 
     monkeypatch.setattr(
-        python_emitter,
-        "LAYOUT",
+        python_emitter.PythonLanguage,
+        "formatter",
         python_emitter.LAYOUT.__class__(name="test-layout-only", function=no_black, preload="black", fast=layout),
     )
     files, diags = render_specs([ROOT / "specs"], "python")

@@ -9,7 +9,7 @@ from .go import GoEmitter
 from .java import JavaEmitter
 from .js import JsEmitter
 from .php import PhpEmitter
-from .python import PythonEmitter
+from .python import PythonLanguage
 from .ruby import RubyEmitter
 
 EMITTERS: dict[str, type[Emitter]] = {
@@ -19,7 +19,7 @@ EMITTERS: dict[str, type[Emitter]] = {
         DotnetEmitter,
         RubyEmitter,
         JsEmitter,
-        PythonEmitter,
+        PythonLanguage,
         PhpEmitter,
         JavaEmitter,
         GoEmitter,

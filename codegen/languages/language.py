@@ -28,7 +28,7 @@ from ..ir import LanguageAPI
 from ..plan.requests import request
 from ..plan.sdk import Naming, SdkBuilder, StepText, TypeContext
 from ..plan.symbols import ScopeRule, SymbolTable
-from ..plan.views import CallView, SdkView
+from ..plan.views import CallView, LiteralView, SdkView
 from ..samples import Declarations, SampleCall, sample_call
 from ..text import GENERATED_NOTICE, one_line
 from ..types import TypeExpr
@@ -87,7 +87,11 @@ class Language(Emitter):
         view = self.call(call, api)
         if view is None:
             return None
-        return self.template(self.snippet_template, call=view, settings=self.settings).rstrip("\n")
+        return self._snippet(view)
+
+    def _snippet(self, view: CallView) -> str:
+        kinds = _kinds([a.value for a in view.args])
+        return self.template(self.snippet_template, call=view, settings=self.settings, kinds=kinds).rstrip("\n")
 
     def examples(self, api: LanguageAPI) -> dict[str, str]:
         """One Markdown snippet per operation with an HTTP request (``examples = true``)."""
@@ -103,7 +107,7 @@ class Language(Emitter):
             view = builder.call_view(sdk, sample_call(op, api, decls))
             if view is None:
                 continue
-            code = self.template(self.snippet_template, call=view, settings=self.settings).rstrip("\n")
+            code = self._snippet(view)
             folder = _file_part(op.area or op.service or "api")
             stem = f"examples/{folder}/{_file_part(op.key)}"
             path, count = f"{stem}.md", 2
@@ -116,6 +120,17 @@ class Language(Emitter):
                 f"{fence}{self.fence or self.name}\n{code}\n{fence}\n"
             )
         return files
+
+
+def _kinds(values: list[LiteralView]) -> tuple[str, ...]:
+    """Every kind of literal among ``values``, nested ones included (a snippet's imports)."""
+    found: set[str] = set()
+    stack = list(values)
+    while stack:
+        value = stack.pop()
+        found.add(value.kind)
+        stack += [*value.items, *(entry for _, entry in value.entries)]
+    return tuple(sorted(found))
 
 
 def _file_part(name: str) -> str:

@@ -318,7 +318,10 @@ class SdkBuilder:
         return tuple(self._service(docs, claimed[docs], groups[docs]) for docs in ordered)
 
     def _service(self, docs: str, name: str, ops: list[Operation]) -> ServiceView:
-        scope = self.naming.scope(self.table.scope_of_service(ops[0])) if ops else ""
+        if self.table.rule.services_share_scope and ops:
+            scope = self.naming.scope(self.table.scope_of_service(ops[0]))
+        else:
+            scope = f"<service {name}>"  # a file of its own: every type it names is imported
         ctx = TypeContext(scope, self)
         names = UniqueNames(
             self.diags,
@@ -477,9 +480,9 @@ class SdkBuilder:
 
     def _arg_literal(self, f: Field, path: tuple[str, ...], sample: SampleCall, ctx: TypeContext) -> LiteralView | None:
         """The literal of a parameter (or field) from the sample's values at and below ``path``."""
-        own = [a for a in sample.args if a.path == path]
-        if own:
-            return self.literal(f.type, own[0].value, ctx)
+        given = [a for a in sample.args if a.path == path]
+        if given:
+            return self.literal(f.type, given[0].value, ctx)
         below = [a for a in sample.args if a.path[: len(path)] == path and len(a.path) > len(path)]
         if not below:
             return None
@@ -499,7 +502,8 @@ class SdkBuilder:
         if decl is None or decl.kind == "standin":
             return LiteralView("map", "", "", "", tuple(entries), ())
         ctx.ref(decl)
-        return LiteralView("object", "", self.spelling.type_text(f.type, ctx), "", tuple(entries), ())
+        own = core if isinstance(core, Named) else Named(name=decl.docs_name)
+        return LiteralView("object", "", self.spelling.type_text(own, _Inline(ctx, decl)), "", tuple(entries), ())
 
     def literal(self, expr: TypeExpr | None, value: object, ctx: TypeContext) -> LiteralView:
         """A JSON value (codegen.samples) as a literal of ``expr``."""
@@ -507,7 +511,7 @@ class SdkBuilder:
             return LiteralView("null", "", "", "", (), ())
         while isinstance(expr, Nullable):
             expr = expr.inner
-        if isinstance(expr, UnionOf):
+        if isinstance(expr, UnionOf):  # the first option the value fits
             fits = [o for o in expr.options if isinstance(value, dict) == isinstance(core_type(o), Named)]
             options = fits or list(expr.options)
             expr = options[0] if options else None

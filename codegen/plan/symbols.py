@@ -80,6 +80,9 @@ class ScopeRule:
     builtins: frozenset[str] = frozenset()
     # Scopes may not import each other (Go packages): scopes that would are merged into the first.
     acyclic: bool = False
+    # A service's methods live in the scope of its types (a Go package holds both); elsewhere a
+    # service is a file of its own that imports every type it names.
+    services_share_scope: bool = False
     # Suffixes of names the language declares beside each option class (Java's
     # ``ChallengeFactorOptionsBuilder``): such a name is the class's companion, not an external.
     companions: tuple[str, ...] = ()

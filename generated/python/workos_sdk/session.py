@@ -2,7 +2,8 @@
 # @generated
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, cast
+
 from . import _runtime
 
 
@@ -10,6 +11,8 @@ class Session(_runtime.Service):
 
     def authenticate(
         self,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> Dict[str, Any]:
         """session.authenticate()
 
@@ -19,6 +22,8 @@ class Session(_runtime.Service):
 
     def get_logout_url(
         self,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> str:
         """session.get_logout_url()
 
@@ -34,12 +39,14 @@ class Session(_runtime.Service):
         *,
         cookie_password: Optional[str] = None,
         organization_id: Optional[str] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> Dict[str, Any]:
         """session.refresh()
 
         Args:
             cookie_password: The password with which to encrypt the new session. Only pass this in if you want to set a new password separate from the one provided in `load_session_data`.
             organization_id: The organization ID to use for the new session cookie. Use this if you want to switch organizations.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/session-helpers
         """

@@ -21,9 +21,8 @@ class Directory(_runtime.Model):
     #: Unique identifier for the Directory.
     object: Literal["directory"] = field(metadata={"wire": "id"})
     #: Unique identifier for the Directory.
-    id: str = field(
-        metadata={"wire": "id"}
-    )  # wire name not documented; this is the documented name
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    id: str = field(metadata={"wire": "id"})
     #: The URL associated with an Enterprise Client.
     domain: str = field(metadata={"wire": "domain"})
     #: The name of the directory.

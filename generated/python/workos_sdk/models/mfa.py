@@ -64,3 +64,13 @@ class SmsFactor(_runtime.Model):
 
     #: Phone number that the Factor was enrolled with.
     phone_number: str = field(metadata={"wire": "phone_number"})
+
+
+@dataclass(kw_only=True)
+class VerifyChallengeResponse(_runtime.Model):
+    """verify_challenge_response"""
+
+    #: The relevant [Authentication Challenge](/reference/mfa/challenge).
+    challenge: AuthenticationChallenge = field(metadata={"wire": "challenge"})
+    #: Indicates whether the code was correct.
+    valid: bool = field(metadata={"wire": "valid"})

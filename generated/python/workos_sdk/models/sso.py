@@ -11,8 +11,8 @@ from .. import _runtime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .externals import ConnectionDomain
     from .pagination import ListMetadata
-    from workos_sdk.externals import ConnectionDomain
 
 #: The type of the SSO Connection used to authenticate the user. The Connection type may be used to dynamically generate authorization URLs.
 #:

@@ -28,15 +28,13 @@ class DataKey(_runtime.Model):
 class DataKeyPair(_runtime.Model):
     """DataKeyPair"""
 
-    data_key: DataKey = field(
-        metadata={"wire": "data_key"}
-    )  # wire name not documented; this is the documented name
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    data_key: DataKey = field(metadata={"wire": "data_key"})
     #: An encrypted data key. The data key is encrypted once with each key identified from the key context and then Base64 encoded.
     encrypted_keys: str = field(metadata={"wire": "keys"})
     #: Map of values used to determine the encryption key used.
-    context: Dict[str, Any] = field(
-        metadata={"wire": "context"}
-    )  # wire name not documented; this is the documented name
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    context: Dict[str, Any] = field(metadata={"wire": "context"})
 
 
 @dataclass(kw_only=True)
@@ -60,16 +58,14 @@ class ObjectMetadata(_runtime.Model):
     #: ID of the WorkOS environment where the object was created.
     environment_id: str = field(metadata={"wire": "environment_id"})
     #: Map of values used to determine the encryption key used.
-    context: Dict[str, Any] = field(
-        metadata={"wire": "context"}
-    )  # wire name not documented; this is the documented name
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    context: Dict[str, Any] = field(metadata={"wire": "context"})
     #: ID of the key used to encrypt the object.
     key_id: str = field(metadata={"wire": "key_id"})
     #: ISO 8601 timestamp of the last modification to the object.
     updated_at: str = field(metadata={"wire": "updated_at"})
-    updated_by: ObjectUpdatedBy = field(
-        metadata={"wire": "updated_by"}
-    )  # wire name not documented; this is the documented name
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    updated_by: ObjectUpdatedBy = field(metadata={"wire": "updated_by"})
     #: ID of the specific version of the object.
     version_id: str = field(metadata={"wire": "version_id"})
 
