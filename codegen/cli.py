@@ -242,9 +242,15 @@ def _run(args: argparse.Namespace) -> int:
         spec_paths = list(args.specs) or config.spec_paths()
         return _report(args, load_api(spec_paths, diags, languages), config, languages, diags)
     corpus, narrow = _corpus(args.specs, config)
+    # Spec paths and --out: an SDK of those pages alone, whole (it builds), in a folder of its own.
+    subset = narrow if narrow is not None and args.out is not None else None
+    if subset is not None:
+        narrow = None
     cold = _cold_formatters(config, languages)
     with formatting.workers(formatting.jobs() if cold else 0, cold) as workers:
-        files = generate_files(corpus, config, languages, diags, workers, narrow=narrow, fork=forking())
+        files = generate_files(
+            corpus, config, languages, diags, workers, narrow=narrow, fork=forking(), subset=subset
+        )
     if diags.has_errors(strict=args.strict):
         return _finish(diags, args, EXIT_INVALID)
     layout = output.Layout(
