@@ -17,11 +17,11 @@ from .config import Config
 from .diagnostics import Diagnostic, Diagnostics, Loc, did_you_mean
 from .formatting import IN_PROCESS, FormatError, Workers, jobs
 from .ir import API, Enum, Field, LanguageAPI, Model, OptionClass
-from .types import Named, walk
 from .languages import EMITTERS, POLICIES
 from .languages.base import Emitter, all_fields
 from .loader import RawPage, load_tree
 from .render import environment
+from .types import Named, walk
 
 _SAFE_PART = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+-]*")
 
@@ -109,9 +109,7 @@ def subset_of(api: LanguageAPI, inside: list[Path]) -> LanguageAPI:
     by_name: dict[str, list[Model | OptionClass | Enum]] = {}
     for item in items:
         by_name.setdefault(item.name, []).append(item)
-    kept: dict[int, Model | OptionClass | Enum] = {
-        id(m): m for m in api.models if _under(Path(m.page), inside)
-    }
+    kept: dict[int, Model | OptionClass | Enum] = {id(m): m for m in api.models if _under(Path(m.page), inside)}
     stack: list[Field] = [f for op in operations for f in (*op.params, *op.returns)]
     stack += [f for m in kept.values() if not isinstance(m, Enum) for f in m.fields]
     while stack:
