@@ -212,7 +212,7 @@ def _cold_formatters(config: Config, languages: tuple[str, ...]) -> tuple[str, .
     return tuple(sorted(cold))
 
 
-def _run(args: argparse.Namespace) -> int:  # noqa: PLR0915 - the command's steps, in order
+def _run(args: argparse.Namespace) -> int:
     if args.command == "watch":
         return _watch(args)
     diags = Diagnostics()
