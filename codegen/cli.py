@@ -51,13 +51,7 @@ def language(value: str) -> str:
 
 
 def version() -> str:
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as installed
-
-    try:
-        return installed("frontmatter-codegen")
-    except PackageNotFoundError:  # run from a checkout without installing
-        return "unknown"
+    return fastpath.codegen_version()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -364,6 +358,12 @@ def _plan(
                 f"{output.MAX_NAME_BYTES}; shorten the documented name it comes from",
             )
     previous = output.read_manifest(layout)
+    if previous.version and previous.version != version():
+        print(
+            f"codegen: note: {_display(layout.manifest)} was written by codegen {previous.version}; this is "
+            f"{version()}" + (" (generate rewrites it)" if args.command == "check" else ""),
+            file=sys.stderr,
+        )
     for line, why in previous.refused:
         diags.warning(Loc(_display(layout.manifest), line), f"manifest: {why}", code="manifest")
     gone = [k for k in previous.entries if layout.prunes and layout.in_scope(k) and k not in files]
@@ -385,7 +385,7 @@ def _plan(
             result.extra.remove(key)
             result.diffs.pop(key, None)
     written = dict(carried.files)
-    manifest = output.manifest_text(result.entries, layout.manifest, inputs)
+    manifest = output.manifest_text(result.entries, layout.manifest, inputs, version())
     written[layout.manifest] = manifest
     conflict = output.manifest_conflict(layout)
     current = output.read_text(layout, layout.manifest)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
 MANIFEST_INPUTS = "# inputs "
+MANIFEST_VERSION = "# written by codegen "
 CONFIG_FILES = ("codegen.toml", "pyproject.toml")
 _SHA = re.compile(r"[0-9a-f]{64}")
 
@@ -69,6 +70,15 @@ def _files(root: Path, suffixes: tuple[str, ...] = ()) -> list[Path]:
     return sorted(found)
 
 
+def codegen_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("frontmatter-codegen")
+    except PackageNotFoundError:  # run from a checkout without installing
+        return "unknown"
+
+
 def _black_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -88,8 +98,10 @@ def manifest_inputs(text: str) -> str | None:
 
 
 def without_inputs(text: str) -> str:
-    """A manifest's text without its fingerprint line (what ``check`` compares)."""
-    return "".join(line for line in text.splitlines(keepends=True) if not line.startswith(MANIFEST_INPUTS))
+    """A manifest's text without its fingerprint and version lines (what ``check`` compares)."""
+    return "".join(
+        line for line in text.splitlines(keepends=True) if not line.startswith((MANIFEST_INPUTS, MANIFEST_VERSION))
+    )
 
 
 class _NotPlain(Exception):
@@ -117,6 +129,8 @@ def up_to_date(argv: list[str]) -> str | None:
         return None
     recorded = manifest_inputs(text)
     if recorded is None or os.path.lexists(str(manifest) + ".journal"):
+        return None
+    if f"\n{MANIFEST_VERSION}{codegen_version()}\n" not in text:  # another version wrote it: say so
         return None
     if not _outputs_as_recorded(manifest, text):
         return None
