@@ -374,6 +374,8 @@ def _relinked(fields: tuple[Field, ...], linked: dict[tuple[Loc, str], Field]) -
         update: dict[str, object] = {"fields": _relinked(f.fields, linked)} if f.fields else {}
         if found is not None:
             update |= {"wire_name": found.wire_name, "place": found.place}
+            if _contradicted(f.type, found.type) is not None:  # the operation took the HTTP type
+                update["type"] = found.type
         result.append(f.model_copy(update=update) if update else f)
     return tuple(result)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .base import Emitter
 from .curl import CurlEmitter
 from .dotnet import DotnetEmitter
-from .go import GoEmitter
+from .go import GoLanguage
 from .java import JavaEmitter
 from .js import JsEmitter
 from .php import PhpEmitter
@@ -22,7 +22,7 @@ EMITTERS: dict[str, type[Emitter]] = {
         PythonLanguage,
         PhpEmitter,
         JavaEmitter,
-        GoEmitter,
+        GoLanguage,
     )
 }
 

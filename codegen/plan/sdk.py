@@ -12,7 +12,7 @@ enum constants per enum (or per scope, where constants share it: Go).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from ..diagnostics import Diagnostics
@@ -172,7 +172,15 @@ class SdkBuilder:
         order = {"options": 0, "model": 1, "enum": 2, "inline": 3, "standin": 4}
         decls = sorted(
             {id(d): d for d in self.table.decls.values()}.values(),
-            key=lambda d: (order[d.kind], d.scope, (d.loc.file, d.loc.line) if d.loc else ("", 0), d.docs_name),
+            # In a scope that gathers several areas (a Go package), the declarations of the scope's
+            # own area claim their names first.
+            key=lambda d: (
+                order[d.kind],
+                d.scope,
+                d.scope != d.area,
+                (d.loc.file, d.loc.line) if d.loc else ("", 0),
+                d.docs_name,
+            ),
         )
         scopes: dict[str, UniqueNames] = {}
         for decl in decls:
@@ -318,7 +326,8 @@ class SdkBuilder:
         return tuple(self._service(docs, claimed[docs], groups[docs]) for docs in ordered)
 
     def _service(self, docs: str, name: str, ops: list[Operation]) -> ServiceView:
-        if self.table.rule.services_share_scope and ops:
+        shared = self.table.rule.services_share_scope and bool(ops)
+        if shared:
             scope = self.naming.scope(self.table.scope_of_service(ops[0]))
         else:
             scope = f"<service {name}>"  # a file of its own: every type it names is imported
@@ -341,7 +350,7 @@ class SdkBuilder:
             methods.append(view if not pages else _with_pages(view, pages))
         module = (self.naming.module or self.naming.service)(self.rename(docs))
         attribute = (self.naming.attribute or self.naming.method)(self.rename(docs))
-        return ServiceView(name, docs, module, attribute, tuple(methods), ctx.imports())
+        return ServiceView(name, docs, module, attribute, tuple(methods), ctx.imports(), scope if shared else "")
 
     def _method(self, op: Operation, name: str, ctx: TypeContext) -> MethodView:
         names = UniqueNames(
@@ -411,7 +420,7 @@ class SdkBuilder:
         if prefix == self.table.language or (prefix and prefix in _LANGUAGE_PREFIXES and not f.wire_name):
             name = core.name if isinstance(core, Named) else ""
             return {"Context": "context", "CancellationToken": "cancellation"}.get(name, "machinery")
-        if f.unwrap and f.fields:
+        if f.unwrap and f.fields and self.table.rule.unwraps:
             return "unwrapped"
         if f.place is None and (f.fields or (isinstance(core, Named) and self.table.resolve(core) is not None)):
             return "options"
@@ -444,7 +453,7 @@ class SdkBuilder:
                     optional=step.optional,
                     type=typ,
                     param=is_param,
-                    unwrapped=step.unwrapped,
+                    unwrapped=step.unwrapped and self.table.rule.unwraps,
                     mapping=holder is None and not isinstance(core, (Prim, LiteralOf)) and index < len(steps) - 1,
                 )
             )
@@ -461,6 +470,7 @@ class SdkBuilder:
         if method is None:
             return None
         ctx = TypeContext(SNIPPET, self)  # outside the SDK: every type it names is imported
+        holder = (self.table.scope_of_service(op), op.name)  # where its inline objects are declared
         fields = {f.name: f for f in op.params}
         args = []
         for param in method.params:
@@ -469,44 +479,64 @@ class SdkBuilder:
                 continue
             if param.role == "unwrapped":
                 for child, child_view in zip([c for c in docs.fields if not c.is_method], param.fields, strict=False):
-                    value = self._arg_literal(child, (docs.name, child.name), sample, ctx)
+                    value = self._arg_literal(child, (docs.name, child.name), sample, ctx, holder)
                     if value is not None:
                         args.append(ArgView(child_view, value))
                 continue
-            value = self._arg_literal(docs, (docs.name,), sample, ctx)
+            value = self._arg_literal(docs, (docs.name,), sample, ctx, holder)
             if value is not None:
                 args.append(ArgView(param, value))
         return CallView(service, method, tuple(args), ctx.imports())
 
-    def _arg_literal(self, f: Field, path: tuple[str, ...], sample: SampleCall, ctx: TypeContext) -> LiteralView | None:
-        """The literal of a parameter (or field) from the sample's values at and below ``path``."""
+    def _arg_literal(
+        self, f: Field, path: tuple[str, ...], sample: SampleCall, ctx: TypeContext, holder: tuple[str, str]
+    ) -> LiteralView | None:
+        """The literal of a parameter (or field) from the sample's values at and below ``path``;
+        ``holder`` is (docs scope, owner) of the inline objects ``f`` describes (its operation, or
+        the declaration that holds it)."""
         given = [a for a in sample.args if a.path == path]
         if given:
-            return self.literal(f.type, given[0].value, ctx)
+            expr, inner = self._inline_expr(f, holder, ctx)
+            return self.literal(expr, given[0].value, inner, optional=f.optional)
         below = [a for a in sample.args if a.path[: len(path)] == path and len(a.path) > len(path)]
         if not below:
             return None
         core = core_type(f.type)
-        decl = (
-            self.table.resolve(core)
-            if isinstance(core, Named)
-            else self.table.inline_of(f, self.docs_scope_of(ctx.here), "")
-        )
+        decl = self.table.resolve(core) if isinstance(core, Named) else self.table.inline_of(f, *holder)
         children = [c for c in (f.fields or (self.table.fields_of(decl) if decl else [])) if not c.is_method]
         names = {c.name: n for c, n in self.field_names(decl)} if decl is not None and decl.kind != "standin" else {}
         entries = []
         for child in children:
-            value = self._arg_literal(child, (*path, child.name), sample, ctx)
+            below_holder = (decl.scope, decl.docs_name) if decl is not None else holder
+            value = self._arg_literal(child, (*path, child.name), sample, ctx, below_holder)
             if value is not None:
                 entries.append((names.get(child.name) or child.wire_name or child.name, value))
         if decl is None or decl.kind == "standin":
-            return LiteralView("map", "", "", "", tuple(entries), ())
+            slot = self.spelling.type_text(f.type, ctx, optional=f.optional)
+            return LiteralView("map", "", "", "", tuple(entries), (), slot)
         ctx.ref(decl)
         own = core if isinstance(core, Named) else Named(name=decl.docs_name)
-        return LiteralView("object", "", self.spelling.type_text(own, _Inline(ctx, decl)), "", tuple(entries), ())
+        inline = _Inline(ctx, decl)
+        slot = self.spelling.type_text(f.type if own is core else _replace_core(f.type, own), inline, optional=f.optional)
+        return LiteralView("object", "", self.spelling.type_text(own, inline), "", tuple(entries), (), slot)
 
-    def literal(self, expr: TypeExpr | None, value: object, ctx: TypeContext) -> LiteralView:
-        """A JSON value (codegen.samples) as a literal of ``expr``."""
+    def literal(self, expr: TypeExpr | None, value: object, ctx: TypeContext, *, optional: bool = False) -> LiteralView:
+        """A JSON value (codegen.samples) as a literal of ``expr``; ``optional``: it fills a
+        field or parameter that may be absent (its ``slot`` is written so)."""
+        view = self._literal(expr, value, ctx)
+        if value is None:
+            return view
+        return replace(view, slot=self.spelling.type_text(expr, ctx, optional=optional))
+
+    def _inline_expr(self, f: Field, holder: tuple[str, str], ctx: TypeContext) -> tuple[TypeExpr | None, TypeContext]:
+        """``f``'s type with the inline object it describes named by its declaration (where the
+        language declares inline objects), and the context in which that name resolves."""
+        inline = self.table.inline_of(f, *holder) if f.fields and not isinstance(core_type(f.type), Named) else None
+        if inline is None:
+            return f.type, ctx
+        return _replace_core(f.type, Named(name=inline.docs_name)), _Inline(ctx, inline)
+
+    def _literal(self, expr: TypeExpr | None, value: object, ctx: TypeContext) -> LiteralView:
         if value is None:
             return LiteralView("null", "", "", "", (), ())
         while isinstance(expr, Nullable):
@@ -526,7 +556,7 @@ class SdkBuilder:
         if isinstance(value, list):
             item = expr.item if isinstance(expr, ListOf) else None
             return LiteralView("list", "", typ, "", (), tuple(self.literal(item, v, ctx) for v in value))
-        decl = self.table.resolve(expr) if isinstance(expr, Named) else None
+        decl = ctx.resolve(expr) if isinstance(expr, Named) else None
         if isinstance(value, str):
             if decl is not None and decl.kind == "enum":
                 ctx.ref(decl)
@@ -543,10 +573,13 @@ class SdkBuilder:
             return LiteralView("map", "", typ, "", entries, ())
         ctx.ref(decl)
         by_wire = {f.wire_name: (f, n) for f, n in self.field_names(decl) if f.wire_name}
-        entries = tuple(
-            (by_wire[k][1], self.literal(by_wire[k][0].type, v, ctx)) for k, v in value.items() if k in by_wire
-        )
-        return LiteralView("object", "", typ, "", entries, ())
+        entries = []
+        for key, item in value.items():
+            if key in by_wire:
+                f, name = by_wire[key]
+                field_expr, inner = self._inline_expr(f, (decl.scope, decl.docs_name), ctx)
+                entries.append((name, self.literal(field_expr, item, inner, optional=f.optional)))
+        return LiteralView("object", "", typ, "", tuple(entries), ())
 
     # --- the whole SDK ---------------------------------------------------------------------
     def build(self) -> SdkView:

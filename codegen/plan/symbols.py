@@ -86,6 +86,9 @@ class ScopeRule:
     # Suffixes of names the language declares beside each option class (Java's
     # ``ChallengeFactorOptionsBuilder``): such a name is the class's companion, not an external.
     companions: tuple[str, ...] = ()
+    # A parameter the docs unwrap (``unwrap: true``) has its fields as the call's arguments; a
+    # language without keyword arguments (Go) takes the object itself, as an options parameter.
+    unwraps: bool = True
 
 
 @dataclass

@@ -203,6 +203,9 @@ class ServiceView:
     attribute: str  # its name on the client
     methods: tuple[MethodView, ...]
     imports: tuple[ImportView, ...]
+    # The spelled scope its methods live in where services share their types' scope (a Go
+    # package); "" where a service is a file of its own.
+    scope: str = ""
 
 
 @dataclass(frozen=True)
@@ -235,6 +238,10 @@ class LiteralView:
     # An object's fields (its identifiers) or a map's keys (raw text), with their values.
     entries: tuple[tuple[str, LiteralView], ...]
     items: tuple[LiteralView, ...]  # a list's
+    # The language's type of the field or parameter the value fills, written as the language
+    # writes an optional or nullable one (Go's ``*bool`` for ``true``: a pointer to it); for a
+    # list's item or a map's value, the type of the item or value. "" for null.
+    slot: str = ""
 
 
 @dataclass(frozen=True)

@@ -168,3 +168,7 @@ def test_a_language_type_that_contradicts_the_http_reference_loses_on_the_wire(c
     organization = next(f for f in fields if f.wire_name == "organization_id")
     assert organization.type is not None and organization.type.kind == "prim"
     assert organization.type.name == "string"  # type: ignore[union-attr]
+    # The option class the parameter's fields come from takes it too: the SDK declares text.
+    options = next(o for o in corpus.languages["go"].options if o.name == "ListEventsOpts")
+    declared = next(f for f in options.fields if f.wire_name == "organization_id")
+    assert declared.type == organization.type

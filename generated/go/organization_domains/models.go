@@ -11,18 +11,27 @@ type CreateOrganizationDomainOpts struct {
 	OrganizationID string `json:"organization_id"`
 	// Domain for the organization domain.
 	Domain string `json:"domain"`
+
+	// codegen:begin-keep CreateOrganizationDomainOpts.fields
+	// codegen:end-keep CreateOrganizationDomainOpts.fields
 }
 
 // DeleteOrganizationDomainOpts is generated from the API reference.
 type DeleteOrganizationDomainOpts struct {
 	// Unique identifier of the organization domain.
 	DomainID string `json:"-" path:"id"`
+
+	// codegen:begin-keep DeleteOrganizationDomainOpts.fields
+	// codegen:end-keep DeleteOrganizationDomainOpts.fields
 }
 
 // GetOrganizationDomainOpts is generated from the API reference.
 type GetOrganizationDomainOpts struct {
 	// Unique identifier of the organization domain.
 	DomainID string `json:"-" path:"id"`
+
+	// codegen:begin-keep GetOrganizationDomainOpts.fields
+	// codegen:end-keep GetOrganizationDomainOpts.fields
 }
 
 // OrganizationDomain is generated from the API reference.
@@ -40,10 +49,16 @@ type OrganizationDomain struct {
 	VerificationStrategy domainverification.OrganizationDomainVerificationStrategy `json:"verificationStrategy"`
 	// validation token to be used in DNS TXT record.
 	VerificationToken string `json:"verificationToken"`
+
+	// codegen:begin-keep OrganizationDomain.fields
+	// codegen:end-keep OrganizationDomain.fields
 }
 
 // VerifyOrganizationDomainOpts is generated from the API reference.
 type VerifyOrganizationDomainOpts struct {
 	// Unique identifier of the organization domain.
 	DomainID string `json:"-" path:"id"`
+
+	// codegen:begin-keep VerifyOrganizationDomainOpts.fields
+	// codegen:end-keep VerifyOrganizationDomainOpts.fields
 }
