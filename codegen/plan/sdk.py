@@ -323,34 +323,37 @@ class SdkBuilder:
         taken = UniqueNames(self.diags, self.table.language, "service", separator=self.naming.separator)
         claimed = {docs: taken.claim(self.naming.service(self.rename(docs)), docs) for docs in sorted(groups)}
         ordered = sorted(groups, key=lambda d: claimed[d])
-        return tuple(self._service(docs, claimed[docs], groups[docs]) for docs in ordered)
+        # Services in one scope (services merged like their types) have one set of method names.
+        methods: dict[str, UniqueNames] = {}
+        return tuple(self._service(docs, claimed[docs], groups[docs], methods) for docs in ordered)
 
-    def _service(self, docs: str, name: str, ops: list[Operation]) -> ServiceView:
+    def _service(self, docs: str, name: str, ops: list[Operation], methods: dict[str, UniqueNames]) -> ServiceView:
         shared = self.table.rule.services_share_scope and bool(ops)
-        if shared:
-            scope = self.naming.scope(self.table.scope_of_service(ops[0]))
-        else:
-            scope = f"<service {name}>"  # a file of its own: every type it names is imported
+        # Else a file of its own: every type it names is imported.
+        scope = self.naming.scope(self.table.scope_of_service(ops[0])) if shared else f"<service {name}>"
         ctx = TypeContext(scope, self)
-        names = UniqueNames(
-            self.diags,
-            self.table.language,
-            f"method of {name}",
-            separator=self.naming.separator,
-            fold=self.naming.fold,
-            reserved=self.naming.method_reserved | self.naming.reserved,
+        names = methods.setdefault(
+            scope,
+            UniqueNames(
+                self.diags,
+                self.table.language,
+                f"method of {scope if shared else name}",
+                separator=self.naming.separator,
+                fold=self.naming.fold,
+                reserved=self.naming.method_reserved | self.naming.reserved,
+            ),
         )
         claimed = [(op, names.claim(self.naming.method(self.rename(op.name)), op.name, op.loc)) for op in ops]
-        methods = []
+        views = []
         for op, method in sorted(claimed, key=lambda c: c[1]):
             pages = ""
             view = self._method(op, method, ctx)
             if view.request is not None and view.request.reply == "page":
                 pages = names.claim(self.naming.method(self.rename(op.name) + "_auto_paging"), op.name + " pages")
-            methods.append(view if not pages else _with_pages(view, pages))
+            views.append(view if not pages else _with_pages(view, pages))
         module = (self.naming.module or self.naming.service)(self.rename(docs))
         attribute = (self.naming.attribute or self.naming.method)(self.rename(docs))
-        return ServiceView(name, docs, module, attribute, tuple(methods), ctx.imports(), scope if shared else "")
+        return ServiceView(name, docs, module, attribute, tuple(views), ctx.imports(), scope if shared else "")
 
     def _method(self, op: Operation, name: str, ctx: TypeContext) -> MethodView:
         names = UniqueNames(
@@ -517,7 +520,9 @@ class SdkBuilder:
         ctx.ref(decl)
         own = core if isinstance(core, Named) else Named(name=decl.docs_name)
         inline = _Inline(ctx, decl)
-        slot = self.spelling.type_text(f.type if own is core else _replace_core(f.type, own), inline, optional=f.optional)
+        slot = self.spelling.type_text(
+            f.type if own is core else _replace_core(f.type, own), inline, optional=f.optional
+        )
         return LiteralView("object", "", self.spelling.type_text(own, inline), "", tuple(entries), (), slot)
 
     def literal(self, expr: TypeExpr | None, value: object, ctx: TypeContext, *, optional: bool = False) -> LiteralView:

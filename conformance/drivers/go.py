@@ -26,9 +26,8 @@ from codegen.ir import LanguageAPI
 from codegen.languages.base import Emitter
 from codegen.languages.go import GoLanguage
 from codegen.languages.go.gofmt import gofmt
-from codegen.text import go_string
-
 from codegen.plan.views import CallView
+from codegen.text import go_string
 
 from ..cases import Case
 
@@ -225,7 +224,8 @@ def _case_body(emitter: GoLanguage, view: CallView | None, case: Case) -> str:
     if snippet is None:
         return '\t_ = client\n\treturn nil, errors.New("no example call for this operation")'
     if snippet.startswith("iter :="):
-        tail = "\titems, err := iter.All()\n\tif err != nil {\n\t\treturn nil, err\n\t}\n\treturn pagesResult{items}, nil"
+        tail = "\titems, err := iter.All()\n\tif err != nil {\n\t\treturn nil, err\n\t}\n"
+        tail += "\treturn pagesResult{items}, nil"
     elif snippet.startswith("err :="):
         tail = "\treturn nil, err"
     else:

@@ -1,18 +1,12 @@
-"""Go: a module of one package per qualifier or area (types and the service's Client together),
-and the runtime package the methods call; gofmt-exact text.
+"""Go: a module of one package per qualifier or area (its types and its Client), and the runtime
+package the methods call. The plan decides all that is not syntax (codegen/plan/); this holds
+Go's tables (names, reserved words, type spellings), how a method reads a sent value through its
+parameters (``opts.FactorID``; a pointer read behind its nil check) and the file layout. The
+templates (templates/go/) write the text, :mod:`.gofmt` lays it out as gofmt and goimports would.
 
-The plan decides everything that is not syntax (codegen/plan/): packages (qualifiers, cycles
-merged), names made unique, each request, the reply, pagination, stand-ins, sample literals.
-This module holds Go's tables (naming, reserved words, type spellings), how a method reads a
-sent value through its parameters (``opts.FactorID``, a pointer dereferenced behind its nil
-check), and the file layout; templates/go/ shape the text, and :mod:`.gofmt` lays it out as
-gofmt and goimports would (no Go toolchain at generate time).
-
-Optional values are absent when unset: strings and enums by their empty value (``omitzero``),
-everything else behind a pointer or nil (so ``false`` and ``0`` can be sent). Struct tags carry
-the wire: path, query and header fields ``json:"-"`` with their place, the rest ``json`` with
-the exact wire name; a field the HTTP reference leaves out of an object it documents is
-``json:"-"``.
+Optional values are absent when unset: text and enums by their empty value, anything else
+behind a pointer or nil (so ``false`` and ``0`` can be sent). Struct tags carry the exact wire
+name (``json``; ``json:"-"`` with the place of a path, query or header parameter).
 """
 
 from __future__ import annotations
@@ -20,9 +14,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from pydantic import field_validator
 
@@ -32,7 +26,7 @@ from ...ir import LanguageAPI
 from ...naming import COMMON_INITIALISMS, pascal, safe_identifier, words
 from ...plan.sdk import Naming, StepText, TypeContext
 from ...plan.symbols import EXTERNALS, ScopeRule
-from ...plan.views import CallView, DeclView, SdkView
+from ...plan.views import CallView, DeclView, SdkView, ServiceView
 from ...samples import SampleCall
 from ...text import GENERATED_NOTICE, go_string
 from ...types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
@@ -57,30 +51,16 @@ BODY_NAMES = frozenset({"c", "req", "err", "body", "result", "item", "options"})
 # What every service package declares besides its types: no type may take these names.
 SERVICE_NAMES = frozenset({"Client", "NewClient", "ErrNotImplemented"})
 
-PRIMITIVES = {
-    "string": "string",
-    "int": "int",
-    "number": "float64",
-    "bool": "bool",
-    "datetime": "time.Time",
-    "any": "any",
-    "object": "map[string]any",
-    "function": "func()",
-    "void": "any",
-    "null": "any",
-}
+PRIMITIVES = {"string": "string", "int": "int", "number": "float64", "bool": "bool", "datetime": "time.Time"}
+PRIMITIVES |= {"any": "any", "object": "map[string]any", "function": "func()", "void": "any", "null": "any"}
 # Spellings the docs use that are already valid Go.
-VALID_PRIM_SPELLINGS = frozenset(
-    {"string", "int", "int64", "int32", "float64", "float32", "bool", "interface{}", "time.Time", "any", "func"}
-)
+VALID_PRIM_SPELLINGS = frozenset("string int int64 int32 float64 float32 bool interface{} time.Time any func".split())
 # Named types the Go standard library provides (never declared), and the interfaces among them.
-STDLIB = frozenset(
-    "context.Context time.Time time.Duration http.Handler http.Request http.Client json.RawMessage url.URL "
-    "url.Values".split()
+_STD = (
+    "context.Context time.Time time.Duration http.Handler http.Request http.Client json.RawMessage url.URL url.Values"
 )
+STDLIB = frozenset(_STD.split())
 INTERFACES = frozenset({"any", "error", "context.Context", "http.Handler"})
-# Written as values when optional (their empty value is "not set"); everything else is a pointer.
-VALUE_KINDS = frozenset({"string", "enum"})
 
 # A Go module path (golang.org/x/mod/module.CheckPath): path elements of ASCII letters,
 # digits and '-', '.', '_', '~', separated by single '/'; an element never starts or ends
@@ -93,7 +73,9 @@ _PACKAGE_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 # punctuation; anything else makes it ignore the tag and use the Go field name.
 _JSON_TAG_PUNCTUATION = frozenset("!#$%&()*+-./:;<=>?@[]^_{|}~ ")
 
-GOFMT = Formatter(name="gofmt-codegen-1", function=gofmt, preload="codegen.languages.go.gofmt", fast=gofmt, suffixes=(".go",))
+GOFMT = Formatter(
+    name="gofmt-codegen-1", function=gofmt, preload="codegen.languages.go.gofmt", fast=gofmt, suffixes=(".go",)
+)
 
 
 class GoSettings(LanguageSettings):
@@ -137,21 +119,22 @@ class GoSettings(LanguageSettings):
         )
 
 
+def _capitalized(parts: list[str], initialisms: frozenset[str]) -> str:
+    # A word the docs wrote in capitals stays in capitals (``SSOURL``): Go keeps initialisms.
+    return "".join(w if (w.isupper() and len(w) > 1) else pascal(w, initialisms) for w in parts)
+
+
 @lru_cache(maxsize=1 << 16)  # pure, called thousands of times a render with the same names; bounded for `watch`
 def go_name(name: str, initialisms: frozenset[str] = COMMON_INITIALISMS) -> str:
     """An exported Go identifier: PascalCase with initialisms in capitals."""
-    # A word the docs wrote in capitals stays in capitals (``SSOURL``): Go keeps initialisms.
-    text = "".join(w if (w.isupper() and len(w) > 1) else pascal(w, initialisms) for w in words(name))
-    if not text or not text[0].isalpha():
-        text = "X" + text
-    return safe_identifier(text, RESERVED)
+    text = _capitalized(words(name), initialisms)
+    return safe_identifier(text if text[:1].isalpha() else "X" + text, RESERVED)
 
 
 def local_name(name: str, initialisms: frozenset[str] = COMMON_INITIALISMS) -> str:
     """An unexported identifier (parameters): camelCase, reserved words get a trailing underscore."""
     parts = words(name)
-    rest = "".join(w if (w.isupper() and len(w) > 1) else pascal(w, initialisms) for w in parts[1:])
-    text = (parts[0].lower() + rest) if parts else ""
+    text = (parts[0].lower() + _capitalized(parts[1:], initialisms)) if parts else ""
     return safe_identifier(text or "arg", RESERVED)
 
 
@@ -213,8 +196,7 @@ class GoLanguage(Language):
             return exported(stem) + ("Iter" if stem != name else "")
 
         def constant(enum: str, value: str) -> str:
-            suffix = "".join(w if (w.isupper() and len(w) > 1) else pascal(w, initialisms) for w in words(value))
-            return safe_identifier(enum + (suffix or "Value"), RESERVED)
+            return safe_identifier(enum + (_capitalized(words(value), initialisms) or "Value"), RESERVED)
 
         def scope(name: str) -> str:
             return self.settings.externals_package if name == EXTERNALS else package_name(name or "common")
@@ -262,11 +244,14 @@ class GoLanguage(Language):
         return "*" + text
 
     def _value_when_optional(self, expr: TypeExpr | None, ctx: TypeContext) -> bool:
-        """Strings and enums: their empty value says "not set" (``omitzero``)."""
+        """Strings and enums: their empty value says "not set"; a stand-in (any) is nil."""
         if isinstance(expr, LiteralOf) or (isinstance(expr, Prim) and expr.name == "string"):
             return True
+        return self._declared(expr, ctx) in ("enum", "standin")
+
+    def _declared(self, expr: TypeExpr | None, ctx: TypeContext) -> str:
         decl = ctx.resolve(expr) if isinstance(expr, Named) else None
-        return decl is not None and decl.kind in ("enum", "standin")
+        return decl.kind if decl is not None else ""
 
     def _type(self, expr: TypeExpr | None, ctx: TypeContext) -> str:
         if expr is None:
@@ -277,12 +262,12 @@ class GoLanguage(Language):
             return "string"
         if isinstance(expr, ListOf):
             return "[]" + self._type(expr.item, ctx)
-        if isinstance(expr, MapOf):
+        if isinstance(expr, MapOf):  # a key of a type Go cannot compare is text
             key = self._type(expr.key, ctx) if isinstance(expr.key, (Prim, LiteralOf)) else "string"
-            return f"map[{'string' if key.startswith(('map[', '[]')) or key == 'any' else key}]{self._type(expr.value, ctx)}"
+            return f"map[{key if key in ('int', 'float64', 'bool') else 'string'}]{self._type(expr.value, ctx)}"
         if isinstance(expr, Nullable):
             inner = self._type(expr.inner, ctx)
-            return inner if _nilable(inner) else "*" + inner
+            return inner if _nilable(inner) or self._declared(expr.inner, ctx) == "standin" else "*" + inner
         if isinstance(expr, UnionOf):
             errors = any(isinstance(o, Named) and o.name == "error" and not o.qualifier for o in expr.options)
             return "error" if errors else "any"
@@ -297,10 +282,8 @@ class GoLanguage(Language):
         return name if scope == ctx.here else f"{scope}.{name}"
 
     def access(self, steps: tuple[StepText, ...]) -> tuple[str, tuple[str, ...]]:
-        """Fields are read through their parameter; a pointer on the way is read when it is
-        not nil, and a pointer value (an optional bool, number, object) is dereferenced."""
-        if steps[0].unwrapped and len(steps) > 1:
-            steps = steps[1:]
+        """Fields are read through their parameter (Go unwraps nothing); a pointer on the way is
+        read when it is not nil, and a pointer value (an optional bool, number...) dereferenced."""
         expr, guards = steps[0].name, []
         for index, step in enumerate(steps):
             if index:
@@ -325,12 +308,6 @@ class GoLanguage(Language):
     def package_folder(self, pkg: str) -> str:
         return "/".join(p for p in (self.settings.package_dir.strip("/"), pkg) if p)
 
-    @property
-    def package_display_name(self) -> str:
-        """The SDK's name in its README and User-Agent: the ``package_name`` setting, else the
-        last element of the module path."""
-        return self.settings.package_name or self.settings.module.rstrip("/").rsplit("/", 1)[-1]
-
     def files(self, sdk: SdkView) -> Iterable[File]:
         settings = self.settings
         runtime, http = settings.runtime_package, settings.bodies == "http"
@@ -340,7 +317,6 @@ class GoLanguage(Language):
             "http": http,
             "prefix": self.import_path("") + "/",
             "runtime_import": self.import_path(runtime),
-            "flat": flat,
         }
         yield "go.mod", "go.mod.j2", {"module": settings.module}
         packages = {s.name for s in sdk.scopes} | {s.scope for s in sdk.services}
@@ -354,35 +330,23 @@ class GoLanguage(Language):
             path = f"{self.package_folder(scope.name)}/models.go"
             refused = self._refused_tags(scope.decls, path)
             yield path, "models.go.j2", {**common, "scope": scope, "refused": refused}
+        # One Client per package: services merged into one package (like their types) share it.
+        by_package: dict[str, list[ServiceView]] = {}
         for service in sdk.services:
-            yield f"{self.package_folder(service.scope)}/client.go", "client.go.j2", {**common, "service": service}
+            by_package.setdefault(service.scope, []).append(service)
+        for pkg, services in by_package.items():
+            client = {
+                "pkg": pkg,
+                "methods": sorted((m for s in services for m in s.methods), key=lambda m: m.name),
+                "imports": sorted({i.scope for s in services for i in s.imports}),
+            }
+            yield f"{self.package_folder(pkg)}/client.go", "client.go.j2", {**common, **client}
+        # The SDK's name (README, User-Agent): the package_name setting, else the module path's last element.
+        named = {**common, "settings": settings, "name": settings.package_name or settings.module.rsplit("/", 1)[-1]}
         if http:
-            yield (
-                f"{self.package_folder(runtime)}/{runtime}.go",
-                "runtime.go.j2",
-                {
-                    "header": [f"// {GENERATED_NOTICE}", "// @generated", "", f"package {runtime}"],
-                    "runtime": runtime,
-                    "base_url": settings.base_url,
-                    "package_name": self.package_display_name,
-                    "version": settings.version,
-                },
-            )
-        yield (
-            "README.md",
-            "README.md.j2",
-            {
-                **common,
-                "module": settings.module,
-                "name": self.package_display_name,
-                "version": settings.version,
-                "description": settings.description,
-                "license": settings.license,
-                "repository": settings.repository,
-                "author": settings.author,
-                "base_url": settings.base_url,
-            },
-        )
+            header = [f"// {GENERATED_NOTICE}", "// @generated", "", f"package {runtime}"]
+            yield f"{self.package_folder(runtime)}/{runtime}.go", "runtime.go.j2", {**named, "header": header}
+        yield "README.md", "README.md.j2", named
 
     def _refused_tags(self, decls: tuple[DeclView, ...], path: str) -> frozenset[str]:
         """``Type.Field`` of each field whose wire name a json tag cannot carry (reported):
@@ -414,11 +378,9 @@ class GoLanguage(Language):
         ``pages`` ``iter := client.MethodIter(ctx, ...)``) on ``client``, the service's
         ``*<package>.Client``, with ``ctx`` a context.Context in scope; laid out by gofmt."""
         runtime = self.settings.runtime_package
-        text = self.template(self.snippet_template, call=view, pages=pages, runtime=runtime, flat=flat, go_time=go_time)
-        return gofmt(text).rstrip("\n")
+        return gofmt(self.template(self.snippet_template, call=view, pages=pages, runtime=runtime, go_time=go_time))
 
-    def _snippet(self, view: CallView) -> str:
-        return self.snippet(view)
+    _snippet = snippet  # usage snippets (examples = true)
 
     def example_pages(self, call: SampleCall, api: LanguageAPI) -> str | None:
         """The auto-pagination of a list operation's sample call (None for other operations)."""
@@ -430,13 +392,8 @@ def _nilable(text: str) -> bool:
     return text.startswith(("*", "[]", "map[", "func")) or text in INTERFACES
 
 
-def flat(params: Iterable[Any]) -> list[Any]:
-    """The arguments of a method: an unwrapped object's fields are arguments of their own."""
-    return [f for p in params for f in (p.fields if p.role == "unwrapped" else (p,))]
-
-
 def go_time(text: str) -> str:
     """A ``time.Time`` literal of an RFC 3339 timestamp (``time.Date(...)``, in UTC)."""
-    when = datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)
+    when = datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
     fields = (when.year, when.month, when.day, when.hour, when.minute, when.second, when.microsecond * 1000)
     return "time.Date(" + ", ".join(map(str, fields)) + ", time.UTC)"

@@ -283,8 +283,8 @@ type User struct {
 	// codegen:end-keep User.fields
 }
 
-// UserGroup stands in for UserGroup, a type the API reference uses but never
-// defines: it holds any JSON value.
+// UserGroup stands in for UserGroup: the API reference uses the type but never
+// defines it, so it holds any JSON value.
 type UserGroup = any
 
 // UserRole is generated from the API reference.

@@ -34,10 +34,10 @@ type GetAccessTokenOpts struct {
 	// codegen:end-keep GetAccessTokenOpts.fields
 }
 
-// NeedsReauthorization stands in for NeedsReauthorization, a type the API reference uses but never
-// defines: it holds any JSON value.
+// NeedsReauthorization stands in for NeedsReauthorization: the API reference uses the type but never
+// defines it, so it holds any JSON value.
 type NeedsReauthorization = any
 
-// NotInstalled stands in for NotInstalled, a type the API reference uses but never
-// defines: it holds any JSON value.
+// NotInstalled stands in for NotInstalled: the API reference uses the type but never
+// defines it, so it holds any JSON value.
 type NotInstalled = any

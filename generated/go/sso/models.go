@@ -71,8 +71,8 @@ type Connection struct {
 	// codegen:end-keep Connection.fields
 }
 
-// ConnectionDomain stands in for ConnectionDomain, a type the API reference uses but never
-// defines: it holds any JSON value.
+// ConnectionDomain stands in for ConnectionDomain: the API reference uses the type but never
+// defines it, so it holds any JSON value.
 type ConnectionDomain = any
 
 // ConnectionState indicates whether a Connection is able to authenticate users. Possible values:
