@@ -578,13 +578,13 @@ class SdkBuilder:
             return LiteralView("map", "", typ, "", entries, ())
         ctx.ref(decl)
         by_wire = {f.wire_name: (f, n) for f, n in self.field_names(decl) if f.wire_name}
-        entries = []
+        fields: list[tuple[str, LiteralView]] = []
         for key, item in value.items():
             if key in by_wire:
                 f, name = by_wire[key]
                 field_expr, inner = self._inline_expr(f, (decl.scope, decl.docs_name), ctx)
-                entries.append((name, self.literal(field_expr, item, inner, optional=f.optional)))
-        return LiteralView("object", "", typ, "", tuple(entries), ())
+                fields.append((name, self.literal(field_expr, item, inner, optional=f.optional)))
+        return LiteralView("object", "", typ, "", tuple(fields), ())
 
     # --- the whole SDK ---------------------------------------------------------------------
     def build(self) -> SdkView:
