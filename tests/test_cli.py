@@ -384,5 +384,5 @@ def test_template_context_lists_every_variable_each_template_uses() -> None:
         checked += 1
     assert checked > 20
     shown = run("templates", "--context", "go/client.go.j2")
-    assert shown.returncode == 0 and "  methods  list[_Method(" in shown.stdout
+    assert shown.returncode == 0 and "  methods         list[MethodView(" in shown.stdout
     assert run("templates", "--context", "go/nope.j2").returncode == 2

@@ -386,7 +386,7 @@ def test_a_wire_name_a_json_tag_cannot_carry_is_refused() -> None:
     models = _render(LanguageAPI(language="go", models=(model,)), diags)["things/models.go"]
     assert 'A string `json:"-"`' in models
     assert [d.message for d in diags.errors] == [
-        "go cannot write the wire name 'a,b' of 'A' (T) in a json tag: ',' separates a json tag's options"
+        "go cannot write the wire name 'a,b' of 'A' in a json tag: ',' separates a json tag's options"
     ]
     assert json_tag_problem("sms_template") is None and json_tag_problem("") == "it is empty"
 
@@ -434,7 +434,10 @@ def test_integer_enum_is_an_int_type() -> None:
     assert "Mode1  Mode = 1" in models and "Mode02 Mode = 2" in models
 
 
-BODY_NAMES_PAGE = """
+THINGS_PAGE = """
+descriptions:
+  make_thing:
+    note: A note, sent inside the meta object.
 reference:
   curl:
     - key: make_thing
@@ -448,6 +451,20 @@ reference:
         - {key: result, type: integer, optional: true}
         - {key: body, type: string}
         - {key: core, type: string}
+        - key: meta
+          type: object
+          optional: true
+          properties:
+            - {key: note, type: string, optional: true, description: (make_thing.note)}
+    - key: list_things
+      id: list_things
+      title: /things
+      type: GET
+      parameters:
+        - {key: since, type: string, optional: true}
+        - {key: sizes, type: 'integer[]', optional: true}
+        - {key: level, type: '1 | 2', optional: true}
+        - {key: ratio, type: number, optional: true}
   go:
     - key: MakeThing
       id: make_thing
@@ -460,8 +477,21 @@ reference:
         - {key: result, type: int, optional: true}
         - {key: body, type: string}
         - {key: core, type: string}
+        - {key: note, type: string, optional: true, description: (make_thing.note)}
+        - {key: idempotency_key, type: string, optional: true}
       returns:
         - {key: thing, type: things.Thing}
+        - (err)
+    - key: ListThings
+      id: list_things
+      title: things.ListThings()
+      parameters:
+        - (ctx)
+        - {key: since, type: time.Time, optional: true}
+        - {key: sizes, type: '[]int', optional: true}
+        - {key: level, type: '1 | 2', optional: true}
+        - {key: ratio, type: float64, optional: true}
+      returns:
         - (err)
     - key: things.Thing
       title: things.Thing
@@ -469,20 +499,67 @@ reference:
         - {key: ID, type: string}
 """
 
+THINGS = """package main
 
-def test_parameters_never_take_the_names_a_method_body_uses(tmp_path: Path) -> None:
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"example.com/sdk/core"
+	"example.com/sdk/things"
+)
+
+type fake struct{}
+
+func (fake) Send(ctx context.Context, method, url string, header http.Header, body []byte) (int, http.Header, []byte, error) {
+	fmt.Printf("%s %s key=%s body=%s\\n", method, url, header.Get("Idempotency-Key"), body)
+	return 200, http.Header{}, []byte(`{}`), nil
+}
+
+func main() {
+	ctx := context.Background()
+	client := things.NewClient(&core.Client{APIKey: "sk", BaseURL: "https://api.test", Transport: fake{}})
+	_, _ = client.MakeThing(ctx, "c 1", "r", core.Ptr(false), nil, "b", "k", "a note", "key-1")
+	_, _ = client.MakeThing(ctx, "c", "r", nil, core.Ptr(0), "b", "k", "", "")
+	since := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+	_ = client.ListThings(ctx, &since, []int{1, 20}, things.ListThingsLevel2, core.Ptr(0.5))
+	_ = client.ListThings(ctx, nil, nil, 0, nil)
+}
+"""
+
+
+def test_requests_of_every_kind_of_value(tmp_path: Path) -> None:
+    """A page the corpus does not cover: parameters named like a method body's locals (renamed),
+    a value sent inside a body object, a header parameter, a time, a list, an integer enum and a
+    number in the query; the SDK builds and sends what it is given (false and 0 included), and
+    only that."""
     page = tmp_path / "specs" / "things" / "make.yaml"
     page.parent.mkdir(parents=True)
-    page.write_text(BODY_NAMES_PAGE, encoding="utf-8")
+    page.write_text(THINGS_PAGE, encoding="utf-8")
     shutil.copyfile(SPECS / "index.mdx", tmp_path / "specs" / "index.mdx")
     files, diags = render_specs([tmp_path / "specs"], "go")
     assert not diags.errors, diags.render()
     client = files["things/client.go"]
     signature = next(line for line in client.splitlines() if line.startswith("func (c *Client) MakeThing("))
     params = [p.split(" ")[0] for p in signature.split("(")[2].split(")")[0].split(", ")]
-    assert params == ["ctx", "c2", "req2", "options2", "result2", "body2", "core2", "options"]
-    assert 'if options2 != nil {\n\t\tbody["options"] = *options2' in client
+    assert params == ["ctx", "c2", "req2", "options2", "result2", "body2", "core2", "note", "idempotencyKey", "options"]
     toolchains.check("go", files, [tmp_path / "specs"], tmp_path / "build")
+    tree = write_tree({**files, "cmd/things/main.go": THINGS}, tmp_path / "run")
+    done = subprocess.run(
+        [require_tool("go"), "run", "./cmd/things"], cwd=tree, env=toolchains.go_env(), capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    uuid4 = r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
+    # With the idempotency key parameter, a POST generates one when the call gives none.
+    assert re.sub(uuid4, "<uuid4>", done.stdout).splitlines() == [
+        'POST https://api.test/things/c%201 key=key-1 body={"body":"b","core":"k","meta":{"note":"a note"},'
+        '"options":false,"req":"r"}',
+        'POST https://api.test/things/c key=<uuid4> body={"body":"b","core":"k","meta":{},"req":"r","result":0}',
+        "GET https://api.test/things?level=2&ratio=0.5&since=2024-01-02T03%3A04%3A05Z&sizes=1&sizes=20 key= body=",
+        "GET https://api.test/things key= body=",
+    ]
 
 
 def test_stub_bodies_keep_the_surface_only(tmp_path: Path) -> None:

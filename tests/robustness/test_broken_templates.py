@@ -29,7 +29,7 @@ from codegen.render import builtin_templates
 BREAKS = {
     "curl": ("script.sh.j2", "set -euo pipefail\n", "set -euo pipefail (\n"),
     "dotnet": ("runtime.cs.j2", 'Body = body ?? "";', 'Body = body ?? ("";'),
-    "go": ("client.go.j2", "func (c *Client) {{ m.name }}(", "func (c *Client) {{ m.name }}(("),
+    "go": ("client.go.j2", "func (c *Client) {{ name }}(", "func (c *Client) {{ name }}(("),
     "java": (
         "runtime/ApiClient.java.j2",
         "        this.mapper = newMapper();\n",

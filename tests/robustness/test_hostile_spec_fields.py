@@ -482,8 +482,11 @@ def test_curl_refuses_nul_in_what_it_sends(tmp_path: Path) -> None:
 
 def placed_regions(language: str, name: str, text: str) -> set[str]:
     """The keep regions the templates place: one per Python service class (a subclass of the
-    runtime's ``Service``, as service.py.j2 declares it), for hand-written methods. The runtime,
-    the client and the models have none."""
+    runtime's ``Service``, as service.py.j2 declares it), for hand-written methods; in Go, one per
+    struct for its fields, and one for the methods of a package's Client. Nothing else has any."""
+    if language == "go" and name.endswith(("/models.go", "/client.go")):
+        structs = {f"{t}.fields" for t in re.findall(r"^type (\w+) struct \{$", text, re.MULTILINE)}
+        return structs | ({"Client.methods"} if name.endswith("/client.go") else set())
     if language != "python" or "/models/" in name or name.endswith("__init__.py"):
         return set()
     services = re.findall(r"^class (\w+)\(_runtime\.Service\):$", text, re.MULTILINE)

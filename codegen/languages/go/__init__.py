@@ -13,26 +13,28 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from pydantic import field_validator
 
-from ...diagnostics import Loc
+from ...diagnostics import Diagnostics, Loc
 from ...formatting import Formatter
-from ...ir import LanguageAPI
+from ...ir import Field, LanguageAPI
 from ...naming import COMMON_INITIALISMS, pascal, safe_identifier, words
 from ...plan.sdk import Naming, StepText, TypeContext
 from ...plan.symbols import EXTERNALS, ScopeRule
-from ...plan.views import CallView, DeclView, SdkView, ServiceView
+from ...plan.views import CallView, SdkView, ServiceView
 from ...samples import SampleCall
 from ...text import GENERATED_NOTICE, go_string
 from ...types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 from ..base import LanguageSettings, setting_matches
 from ..language import File, Language
 from .gofmt import gofmt
+
+T = TypeVar("T")
 
 KEYWORDS = frozenset(
     "break case chan const continue default defer else fallthrough for func go goto if import interface map "
@@ -114,9 +116,7 @@ class GoSettings(LanguageSettings):
     @field_validator("base_url")
     @classmethod
     def _base_url(cls, value: str) -> str:
-        return setting_matches(
-            value, r"https?://[!#-~]+", "a base URL is http(s):// and printable ASCII without spaces or quotes"
-        )
+        return setting_matches(value, r"https?://[!#-~]+", "a base URL is http(s):// and printable ASCII, no space")
 
 
 def _capitalized(parts: list[str], initialisms: frozenset[str]) -> str:
@@ -174,7 +174,7 @@ class GoLanguage(Language):
         acyclic=True,
         services_share_scope=True,
         declares_inline_objects=True,
-        builtins=STDLIB | {"error"},
+        builtins=STDLIB | PREDECLARED,  # float64, uint, error...: Go's own
         unwraps=False,
     )
     snippet_template = "snippet.go.j2"
@@ -311,35 +311,23 @@ class GoLanguage(Language):
     def files(self, sdk: SdkView) -> Iterable[File]:
         settings = self.settings
         runtime, http = settings.runtime_package, settings.bodies == "http"
-        common = {
-            "notice": GENERATED_NOTICE,
-            "runtime": runtime,
-            "http": http,
-            "prefix": self.import_path("") + "/",
-            "runtime_import": self.import_path(runtime),
-        }
+        common = {"notice": GENERATED_NOTICE, "runtime": runtime, "http": http, "prefix": self.import_path("") + "/"}
+        common["runtime_import"] = self.import_path(runtime)
         yield "go.mod", "go.mod.j2", {"module": settings.module}
-        packages = {s.name for s in sdk.scopes} | {s.scope for s in sdk.services}
-        if http and runtime in packages:
-            self.diags.error(
-                Loc("codegen.toml"),
-                f"go runtime package '{runtime}' is also a package of the API",
-                "set [tool.codegen.go] runtime_package to another name",
-            )
-        for scope in sdk.scopes:
-            path = f"{self.package_folder(scope.name)}/models.go"
-            refused = self._refused_tags(scope.decls, path)
-            yield path, "models.go.j2", {**common, "scope": scope, "refused": refused}
+        if http and runtime in {s.name for s in sdk.scopes} | {s.scope for s in sdk.services}:
+            clash = f"go runtime package '{runtime}' is also a package of the API"
+            self.diags.error(Loc("codegen.toml"), clash, "set [tool.codegen.go] runtime_package to another name")
+        for scope in sdk.scopes:  # a field whose wire name a json tag cannot carry is json:"-" (render reports it)
+            refused = {f"{d.name}.{f.name}" for d in scope.decls for f, _ in refused_wires(_wires(d.fields))}
+            context = {**common, "scope": scope, "refused": refused}
+            yield f"{self.package_folder(scope.name)}/models.go", "models.go.j2", context
         # One Client per package: services merged into one package (like their types) share it.
         by_package: dict[str, list[ServiceView]] = {}
         for service in sdk.services:
             by_package.setdefault(service.scope, []).append(service)
         for pkg, services in by_package.items():
-            client = {
-                "pkg": pkg,
-                "methods": sorted((m for s in services for m in s.methods), key=lambda m: m.name),
-                "imports": sorted({i.scope for s in services for i in s.imports}),
-            }
+            methods = sorted((m for s in services for m in s.methods), key=lambda m: m.name)
+            client = {"pkg": pkg, "methods": methods, "imports": sorted({i.scope for s in services for i in s.imports})}
             yield f"{self.package_folder(pkg)}/client.go", "client.go.j2", {**common, **client}
         # The SDK's name (README, User-Agent): the package_name setting, else the module path's last element.
         named = {**common, "settings": settings, "name": settings.package_name or settings.module.rsplit("/", 1)[-1]}
@@ -348,29 +336,22 @@ class GoLanguage(Language):
             yield f"{self.package_folder(runtime)}/{runtime}.go", "runtime.go.j2", {**named, "header": header}
         yield "README.md", "README.md.j2", named
 
-    def _refused_tags(self, decls: tuple[DeclView, ...], path: str) -> frozenset[str]:
-        """``Type.Field`` of each field whose wire name a json tag cannot carry (reported):
-        written ``json:"-"``, since a wire name is written exactly or not at all."""
-        refused = set()
-        for decl in decls:
-            sent: dict[str, str] = {}
-            for f in decl.fields:
-                problem = json_tag_problem(f.wire) if f.wire else None
-                if problem is None and f.wire and f.wire in sent:
-                    # encoding/json drops every field of a repeated name, silently.
-                    problem = f"'{sent[f.wire]}' has it too, and encoding/json ignores both fields of a repeated name"
-                if not f.wire:
-                    continue
-                sent.setdefault(f.wire, f.docs_name)
-                if problem is not None:
-                    refused.add(f"{decl.name}.{f.name}")
-                    self.diags.error(
-                        Loc(path),
-                        f"go cannot write the wire name {f.wire!r} of '{f.docs_name}' ({decl.docs_name}) "
-                        f"in a json tag: {problem}",
-                        "a wire name is written exactly or not at all; rename the curl parameter",
-                    )
-        return frozenset(refused)
+    def render(self, api: LanguageAPI) -> dict[str, str]:
+        """A wire name a json tag cannot carry is an error at its position (the field: ``json:"-"``)."""
+        reported: set[tuple[Loc | None, str]] = set()
+        hint = "a wire name is written exactly or not at all; rename the curl parameter"
+        for fields in _structs(api):
+            for f, why in refused_wires(_wires(f for f in fields if not f.is_method)):
+                if (f.loc, f.name) not in reported:
+                    reported.add((f.loc, f.name))
+                    message = f"go cannot write the wire name {f.wire_name!r} of '{f.name}' in a json tag: {why}"
+                    self.diags.error(f.loc, message, hint)
+        return super().render(api)
+
+    def externals(self, api: LanguageAPI) -> list[str]:
+        """The types the docs use but never define: the plan's stand-ins (``sso.ConnectionDomain``)."""
+        found = self.plan(api, Diagnostics()).standins
+        return sorted(d.docs_name if d.docs_scope == EXTERNALS else f"{d.docs_scope}.{d.docs_name}" for d in found)
 
     # --- usage snippets --------------------------------------------------------------------
     def snippet(self, view: CallView, *, pages: bool = False) -> str:
@@ -386,6 +367,29 @@ class GoLanguage(Language):
         """The auto-pagination of a list operation's sample call (None for other operations)."""
         view = self.call(call, api)
         return self.snippet(view, pages=True) if view is not None and view.method.pages_name else None
+
+
+def refused_wires(fields: Iterable[tuple[str, str, T]]) -> list[tuple[T, str]]:
+    """The fields of one struct (wire name, name, field) whose wire name a json tag cannot carry, and why."""
+    refused, sent = [], dict[str, str]()
+    for wire, name, item in fields:
+        problem = json_tag_problem(wire) if wire else None
+        if problem is None and wire in sent:  # encoding/json drops every field of a repeated name, silently
+            problem = f"'{sent[wire]}' has it too, and encoding/json ignores both fields of a repeated name"
+        sent.setdefault(wire, name) if wire else None
+        refused += [(item, problem)] if problem else []
+    return refused
+
+
+def _wires(fields: Iterable[Any]) -> Iterator[tuple[str, str, Any]]:  # FieldViews or Fields
+    return ((getattr(f, "wire", None) or getattr(f, "wire_name", None) or "", f.name, f) for f in fields)
+
+
+def _structs(api: LanguageAPI) -> Iterator[tuple[Field, ...]]:
+    stack = [m.fields for m in (*api.models, *api.options)] + [f.fields for o in api.operations for f in o.params]
+    while stack:
+        yield (fields := stack.pop())
+        stack += [f.fields for f in fields if f.fields]
 
 
 def _nilable(text: str) -> bool:
