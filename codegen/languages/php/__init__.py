@@ -244,7 +244,7 @@ def nullable(text: str) -> str:
 
 def wire_type(text: str) -> str:
     """How ``Http\\Wire`` decodes and encodes a value of a doc type: a class (``X::class``),
-    ``['list', T]``, ``['map', T]``, or ``null`` (as JSON gives it)."""
+    ``['list', T]``, ``['map', T]``, ``'array'`` (a list or an object), or ``null`` (as JSON gives it)."""
     atoms, _ = _atoms(text)
     if len(atoms) != 1:
         return "null"
@@ -253,6 +253,8 @@ def wire_type(text: str) -> str:
         return f"['list', {wire_type(atom[5:-1])}]"
     if atom.startswith("array<"):
         return f"['map', {wire_type(_split(atom[6:-1], ',')[-1])}]"
+    if atom == "array":
+        return "'array'"
     if atom.startswith("\\DateTime") or re.fullmatch(r"\\?[A-Za-z_][\w\\]*", atom) and atom.lower() not in (
         _PHP_PRIM_SPELLINGS | {"\\closure"}
     ):
