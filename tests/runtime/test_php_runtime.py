@@ -544,14 +544,19 @@ def test_header_parameters_client_settings_and_url_builders(runtime: Path) -> No
         r"""
 $fake = new Fake([reply(200), reply(200), reply(200)]);
 $client = new Client('sk_1', 'http://api.test/', $fake, clientId: 'client_1');
-$given = (new Request('POST', '/events', true, true))->header('Idempotency-Key', 'mine')->header('X-Absent', null);
+$given = (new Request('POST', '/events', true, true))->header('Idempotency-Key', 'mine')
+    ->header('X-Absent', null);
 $client->send($given);
 $client->send($given, new RequestOptions(idempotencyKey: 'options'));
 $client->send(new Request('POST', '/events', true, true));
 $keys = array_map(static fn ($s) => $s['headers']['Idempotency-Key'] ?? null, $fake->sent);
-$url = $client->url((new Request('GET', '/sso/authorize'))->query('client_id', $client->require('client_id'))->query('a', null));
+$url = $client->url(
+    (new Request('GET', '/sso/authorize'))->query('client_id', $client->require('client_id'))->query('a', null)
+);
 $refused = outcome(fn () => (new Client('sk_1', 'http://api.test', $fake))->require('client_id'));
-echo json_encode([$keys[0], $keys[1], strlen($keys[2]), $url, count($fake->sent), $client->require('api_key'), $refused['message']]);
+echo json_encode([
+    $keys[0], $keys[1], strlen($keys[2]), $url, count($fake->sent), $client->require('api_key'), $refused['message'],
+]);
 """,
     )
     assert out[:6] == ["mine", "options", 36, "http://api.test/sso/authorize?client_id=client_1", 3, "sk_1"]
@@ -587,8 +592,10 @@ def test_json_keeps_empty_objects_and_bodies_leave_out_unset_keys(runtime: Path)
 $value = Wire::json('{"a": {}, "b": [], "c": {"d": {}}}');
 $fake = new Fake([reply(200)]);
 $client = new Client('sk_1', 'http://api.test', $fake);
-$client->send((new Request('POST', '/x', true))->body('event', ['actor' => ['id' => 'u', 'name' => null], 'at' => null]));
-echo json_encode([$value, Wire::encode(['map', null], []), Wire::decode(['map', null], new \stdClass()), $fake->sent[0]['body']]);
+$body = ['actor' => ['id' => 'u', 'name' => null], 'at' => null];
+$client->send((new Request('POST', '/x', true))->body('event', $body));
+$empty = [Wire::encode(['map', null], []), Wire::decode(['map', null], new \stdClass())];
+echo json_encode([$value, ...$empty, $fake->sent[0]['body']]);
 """,
     )
     assert out == [{"a": {}, "b": [], "c": {"d": {}}}, {}, [], '{"event":{"actor":{"id":"u"}}}']

@@ -1,21 +1,17 @@
 """PHP: PSR-4 classes under ``src/``; services in ``<ns>\\Service``, models per area in ``<ns>\\Resource\\<Area>``.
 
-Everything is rendered from the plan's views (``codegen/plan/``). A model, option class or
-inline object is a class with typed public properties and a ``WIRE`` map (property => wire name
-and how its value decodes); ``fromArray()``/``toArray()`` live once in the runtime's
-``Http\\Model``, so a class holds only its data. Closed sets of values are backed enums; a type
-the docs use but never define is ``mixed`` (its stand-in class in ``<ns>\\Externals`` says why).
-Each service method builds its request explicitly on the runtime (``Http\\Request``: path values
-percent-encoded as one segment, the query, header parameters, the JSON body tree, client
-settings), takes per-request options (``Http\\RequestOptions``) and decodes the reply (a page of
-a list is an ``Http\\Page``, iterable across pages; a URL builder builds its URL and sends
-nothing). Types in signatures are written as PHP declares them (``native``) and precisely in
-docblocks (``list<User>``); a type from another area is written fully qualified, so no file
-imports a model and no two short names can clash.
+Rendered from the plan's views. A model, option class or inline object declares its typed
+properties and ``WIRE`` (property => wire name, how it decodes); ``Http\\Model`` reads and writes
+JSON by it. Enums are backed enums; a type the docs never define is ``mixed`` (its stand-in in
+``<ns>\\Externals`` says why). Each method builds its request on ``Http\\Request``, takes
+``Http\\RequestOptions`` and decodes the reply (a list is an ``Http\\Page``; a URL builder sends
+nothing). Types are doc types (``list<User>``; ``native`` gives PHP's); another area's type is
+written qualified, so no two short names can clash.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Iterable
@@ -24,16 +20,15 @@ from typing import Any, ClassVar
 from pydantic import field_validator
 
 from ...naming import camel, pascal, safe_identifier
-from ...plan.sdk import SNIPPET, Naming, StepText, TypeContext
+from ...plan.sdk import Naming, StepText, TypeContext
 from ...plan.symbols import EXTERNALS, ScopeRule
-from ...plan.views import DeclView, MethodView, SdkView, ServiceView
+from ...plan.views import DeclView, SdkView
 from ...text import GENERATED_NOTICE, block_comment_safe, lines, php_string
 from ...types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 from ..base import LanguageSettings, setting_matches
 from ..language import File, Language
 
-# Reserved keywords (php.net "List of Keywords") and compile-time constants; PHP compares them
-# case-insensitively, so the table is lower case. None may name a class or namespace segment.
+# Reserved keywords and compile-time constants (php.net), lower case: PHP folds case.
 KEYWORDS = frozenset(
     "__halt_compiler abstract and array as break callable case catch class clone const continue declare default "
     "die do echo else elseif empty enddeclare endfor endforeach endif endswitch endwhile enum eval exit extends "
@@ -42,15 +37,14 @@ KEYWORDS = frozenset(
     "require_once return static switch throw trait try unset use var while xor yield __class__ __dir__ __file__ "
     "__function__ __line__ __method__ __namespace__ __trait__ __property__".split()
 )
-# Names reserved for types.
-TYPE_NAMES = frozenset("int float bool string true false null void iterable object mixed never resource numeric parent self".split())
+TYPE_NAMES = frozenset(
+    "int float bool string true false null void iterable object mixed never resource numeric parent self".split()
+)
 CLASS_RESERVED = KEYWORDS | TYPE_NAMES
 # Keywords are legal method names since PHP 7, but escaped anyway; ``__*`` is for magic methods.
 METHOD_RESERVED = KEYWORDS
-# Variables: only ``$this`` cannot be a parameter; ``$requestOptions`` is every method's own.
-VARIABLE_RESERVED = frozenset({"this"})
-# ``X::class`` is reserved (case-insensitively) for the class name.
-CONSTANT_RESERVED = frozenset({"class"})
+VARIABLE_RESERVED = frozenset({"this"})  # the one name no parameter may take
+CONSTANT_RESERVED = frozenset({"class"})  # ``X::class`` names the class
 # What a service file imports (``use``): no service may be named so.
 SERVICE_RESERVED = frozenset({"client", "request", "requestoptions", "wire", "resource"})
 # The client's own members: a service property of that name gets ``_``.
@@ -58,12 +52,8 @@ CLIENT_MEMBERS = frozenset(
     "apiKey baseUrl transport clientId timeout maxRetries userAgent send request paginate page url require".split()
 )
 # The doc type of each primitive (the native type follows from it, see ``native``).
-PRIMITIVES = {
-    "string": "string",
-    "int": "int",
-    "number": "float",
-    "bool": "bool",
-    "datetime": "\\DateTimeImmutable",
+PRIMITIVES = {"string": "string", "int": "int", "number": "float", "bool": "bool", "datetime": "\\DateTimeImmutable"}
+PRIMITIVES |= {
     "any": "mixed",
     "object": "array<string, mixed>",
     "function": "\\Closure",
@@ -76,18 +66,8 @@ BUILTIN_CLASSES = frozenset(
     "DateTime DateTimeImmutable DateTimeInterface Closure stdClass Generator Traversable Iterator "
     "IteratorAggregate ArrayAccess Countable JsonSerializable Throwable Exception Stringable".split()
 )
-NAMED_PSEUDO_TYPES = {
-    "array": "array",
-    "iterable": "iterable",
-    "true": "bool",
-    "false": "bool",
-    "resource": "mixed",
-    "never": "mixed",
-    "self": "mixed",
-    "static": "mixed",
-    "numeric": "float",
-    "scalar": "mixed",
-}
+NAMED_PSEUDO_TYPES = {"array": "array", "iterable": "iterable", "true": "bool", "false": "bool", "numeric": "float"}
+NAMED_PSEUDO_TYPES |= dict.fromkeys(("resource", "never", "self", "static", "scalar"), "mixed")
 _PHP_PRIM_SPELLINGS = frozenset(
     "string int float bool mixed object callable null void iterable array false true never".split()
 )
@@ -109,8 +89,7 @@ STATUS_ERRORS = (
     ("RateLimitExceededException", 429, 429, ""),
     ("ServerErrorException", 500, 599, "5xx: the API failed; a retryable request was already sent again."),
 )
-# The PHP the generated code needs: backed enums, readonly properties, ``array_is_list`` (8.1).
-PHP_VERSION = ">=8.1"
+PHP_VERSION = ">=8.1"  # backed enums, readonly properties, ``array_is_list``
 _COMPOSER_PART = re.compile(r"[a-z0-9]+(?:(?:[_.]|-{1,2})[a-z0-9]+)*")
 _NAMESPACE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\\[A-Za-z_][A-Za-z0-9_]*)*")
 # Values an int-backed enum can hold exactly (``"01"`` would come back as ``1``).
@@ -119,8 +98,7 @@ _INT_VALUE = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")
 
 class PhpSettings(LanguageSettings):
     namespace: str = "Example\\Sdk"
-    # Where the SDK provides the types the docs use but never define; unset: ``<namespace>\Externals``
-    # with a generated stand-in for each.
+    # Where the SDK provides the types the docs never define; unset: a stand-in each in ``<namespace>\Externals``.
     externals_namespace: str | None = None
     # The client's default base URL (``Client::DEFAULT_BASE_URL``).
     base_url: str = "https://api.workos.com"
@@ -140,8 +118,7 @@ class PhpSettings(LanguageSettings):
     @field_validator("package_name")
     @classmethod
     def _composer_name(cls, value: str | None) -> str | None:
-        """A Composer name is ``vendor/name`` in lower case; a name without a vendor gets the
-        namespace's first segment as vendor (``workos-sdk`` -> ``example/workos-sdk``)."""
+        """A Composer name is ``[vendor/]name`` in lower case (the vendor: the namespace's first segment)."""
         if value is None:
             return None
         parts = value.lower().removeprefix("@").split("/")
@@ -193,9 +170,6 @@ def service_name(service: str) -> str:
 def attribute_name(service: str) -> str:
     prop = property_name(service.lstrip("$")) if pascal(service) else "functions"
     return prop + "_" if prop in CLIENT_MEMBERS else prop
-
-
-# --- type text: the doc type is the language's type; the rest follows from it --------------------
 
 
 def _split(text: str, sep: str = "|") -> list[str]:
@@ -255,9 +229,8 @@ def wire_type(text: str) -> str:
         return f"['map', {wire_type(_split(atom[6:-1], ',')[-1])}]"
     if atom == "array":
         return "'array'"
-    if atom.startswith("\\DateTime") or re.fullmatch(r"\\?[A-Za-z_][\w\\]*", atom) and atom.lower() not in (
-        _PHP_PRIM_SPELLINGS | {"\\closure"}
-    ):
+    named = re.fullmatch(r"\\?[A-Za-z_][\w\\]*", atom) and atom.lower() not in _PHP_PRIM_SPELLINGS | {"\\closure"}
+    if atom.startswith("\\DateTime") or named:
         return f"{atom}::class"
     return "null"
 
@@ -299,20 +272,10 @@ class PhpLanguage(Language):
     @property
     def naming(self) -> Naming:
         return Naming(
-            type=class_name,
-            field=property_name,
-            method=method_name,
-            param=variable_name,
-            constant=lambda enum, value: case_name(value),
-            scope=scope_name,
-            service=service_name,
-            attribute=attribute_name,
-            reserved=frozenset(),
-            type_reserved=CLASS_RESERVED,
-            method_reserved=frozenset({"__construct"}),
-            param_reserved=frozenset({"requestOptions", "this"}),
-            fold=str.lower,
-        )
+            class_name, property_name, method_name, variable_name, lambda enum, value: case_name(value), scope_name,
+            service_name, attribute=attribute_name, type_reserved=CLASS_RESERVED, fold=str.lower,
+            method_reserved=frozenset({"__construct"}), param_reserved=frozenset({"requestOptions", "this"}),
+        )  # fmt: skip
 
     @property
     def namespace(self) -> str:
@@ -321,11 +284,10 @@ class PhpLanguage(Language):
         return "\\".join(parts) or "Sdk"
 
     @property
-    def externals_namespace(self) -> str:
+    def externals_namespace(self) -> str:  # where the stand-ins are
         return self.settings.externals_namespace or f"{self.namespace}\\Externals"
 
     def fqn(self, decl: DeclView) -> str:
-        """The fully qualified class of a declaration."""
         if decl.kind == "standin":
             return f"{self.externals_namespace}\\{decl.name}"
         return f"{self.namespace}\\Resource\\{decl.scope}\\{decl.name}"
@@ -354,7 +316,6 @@ class PhpLanguage(Language):
                 return f"PHP qualifies names with '\\'; '{spelling}' resolved to {expr.name}"
         return None
 
-    # --- the hooks -------------------------------------------------------------------------
     def type_text(self, expr: TypeExpr | None, ctx: TypeContext, *, optional: bool = False) -> str:
         """The doc type (``list<User>``, ``?FactorType``); templates take the native type from it."""
         text = self._type(expr, ctx)
@@ -364,7 +325,11 @@ class PhpLanguage(Language):
         if expr is None:
             return "mixed"
         if isinstance(expr, Prim):
-            return f"\\{expr.spelling}" if expr.name == "datetime" and expr.spelling in _DATE_CLASSES else PRIMITIVES[expr.name]
+            return (
+                f"\\{expr.spelling}"
+                if expr.name == "datetime" and expr.spelling in _DATE_CLASSES
+                else PRIMITIVES[expr.name]
+            )
         if isinstance(expr, LiteralOf):
             return "int" if all(_INT_VALUE.fullmatch(v) for v in expr.values) else "string"
         if isinstance(expr, ListOf):
@@ -412,17 +377,16 @@ class PhpLanguage(Language):
         if steps[0].unwrapped:
             steps = steps[1:]
         expr = f"${steps[0].name}"
-        for before, step in zip(steps, steps[1:], strict=False):
+        for before, step in itertools.pairwise(steps):
             expr += f"[{php_string(step.docs_name)}]" if before.mapping else f"->{step.name}"
         return (f"{expr} ?? null" if len(steps) > 1 else expr), ()
 
-    def constant_text(self, text: str) -> str:
+    def constant_text(self, text: str) -> str:  # a fixed value: a string literal
         return php_string(text)
 
     def setting_text(self, setting: str) -> str:
         return f"$this->client->require({php_string(setting)})"
 
-    # --- files -----------------------------------------------------------------------------
     def files(self, sdk: SdkView) -> Iterable[File]:
         ns, http = self.namespace, f"{self.namespace}\\Http"
         for scope in sdk.scopes:
@@ -433,23 +397,17 @@ class PhpLanguage(Language):
                 namespace = self.fqn(decl).rpartition("\\")[0]
                 yield self._path(self.fqn(decl)), template, {**self._header(namespace), "d": decl, "http": http}
         for service in sdk.services:
-            types = " ".join([m.result for m in service.methods] + [p.type for m in service.methods for p in _flat(m.params)])
+            types = " ".join(
+                [m.result for m in service.methods] + [p.type for m in service.methods for p in _flat(m.params)]
+            )
             requests = [m.request for m in service.methods if m.request is not None]
             uses = [f"{ns}\\Client"]
             uses += [f"{http}\\Page"] if any(r.reply == "page" for r in requests) else []
             uses += [f"{http}\\Request", f"{http}\\RequestOptions", f"{http}\\Wire"]
             uses += [f"{ns}\\Resource"] if "Resource\\" in types else []
-            yield (
-                f"src/Service/{service.module}.php",
-                "service.php.j2",
-                {
-                    **self._header(f"{ns}\\Service", sorted(uses)),
-                    "service": service,
-                    "flat": _flat,
-                    "http": http,
-                    "stub": self.settings.bodies == "stub",
-                },
-            )
+            context = {**self._header(f"{ns}\\Service", sorted(uses)), "service": service, "flat": _flat}
+            context |= {"http": http, "stub": self.settings.bodies == "stub"}
+            yield f"src/Service/{service.module}.php", "service.php.j2", context
         errors = _status_errors()
         for name in RUNTIME_CLASSES:
             yield self._path(f"{http}\\{name}"), f"runtime/{name}.php.j2", {**self._header(http), "errors": errors}
@@ -458,20 +416,7 @@ class PhpLanguage(Language):
                 context = {**self._header(http), "class_name": name, "doc": doc}
                 yield self._path(f"{http}\\{name}"), "runtime/StatusException.php.j2", context
         settings = self.settings
-        refs = {
-            "transport": "Transport",
-            "stream": "StreamTransport",
-            "error": "ApiException",
-            "request": "Request",
-            "response": "Response",
-            "wire": "Wire",
-            "options": "RequestOptions",
-            "headers": "Headers",
-            "retry": "Retry",
-            "timeout_error": "TimeoutException",
-            "connection_error": "ConnectionException",
-            "page": "Page",
-        }
+        agent = f"{self.composer_name.partition('/')[2]}/{settings.version}"
         yield (
             "src/Client.php",
             "runtime/Client.php.j2",
@@ -481,65 +426,46 @@ class PhpLanguage(Language):
                 "base_url": php_string(settings.base_url),
                 "package_name": php_string(self.composer_name),
                 "version": php_string(settings.version),
-                "user_agent": php_string(f"{self.composer_name.partition('/')[2]}/{settings.version}"),
-                **{key: f"Http\\{cls}" for key, cls in refs.items()},
+                "user_agent": php_string(agent),
             },
         )
         description = settings.description or f"The {ns} SDK, generated by codegen."
         extensions = ["ext-json"] + (["ext-openssl"] if settings.base_url.startswith("https:") else [])
-        yield (
-            "composer.json",
-            "composer.json.j2",
-            {
-                "name": json.dumps(self.composer_name),
-                "description": json.dumps(description),
-                "license": json.dumps(settings.license or "proprietary"),
-                "repository": json.dumps(settings.repository) if settings.repository else None,
-                "author": json.dumps(settings.author) if settings.author else None,
-                "php": json.dumps(PHP_VERSION),
-                "extensions": [json.dumps(e) for e in extensions],
-                "namespace": json.dumps(ns + "\\"),
-                "notice": json.dumps(f"{GENERATED_NOTICE} @generated"),
-            },
-        )
-        yield (
-            "README.md",
-            "README.md.j2",
-            {
-                "notice": f"{GENERATED_NOTICE} @generated",
-                "name": self.composer_name,
-                "version": settings.version,
-                "description": description,
-                "namespace": ns,
-                "php": PHP_VERSION,
-                "extensions": extensions,
-                "base_url": php_string(settings.base_url),
-                "user_agent": f"{self.composer_name.partition('/')[2]}/{settings.version}",
-                "errors": errors,
-                "call": self._readme_call(sdk, paged=False),
-                "paging": self._readme_call(sdk, paged=True),
-            },
-        )
+        manifest: dict[str, Any] = {
+            "description": description,
+            "license": settings.license or "proprietary",
+            "php": PHP_VERSION,
+        }
+        manifest |= {"name": self.composer_name, "namespace": ns + "\\", "notice": f"{GENERATED_NOTICE} @generated"}
+        manifest |= {"repository": settings.repository, "author": settings.author, "extensions": extensions}
+        yield "composer.json", "composer.json.j2", {k: _json(v) for k, v in manifest.items()}
+        readme: dict[str, Any] = {
+            "notice": f"{GENERATED_NOTICE} @generated",
+            "name": self.composer_name,
+            "version": settings.version,
+        }
+        readme |= {"description": description, "namespace": ns, "php": PHP_VERSION, "extensions": extensions}
+        readme |= {"base_url": php_string(settings.base_url), "user_agent": agent, "errors": errors}
+        readme |= {"call": self._readme_call(sdk, paged=False), "paging": self._readme_call(sdk, paged=True)}
+        yield "README.md", "README.md.j2", readme
 
     def _header(self, namespace: str, uses: list[str] | None = None) -> dict[str, Any]:
-        return {"notice": [f"// {GENERATED_NOTICE}", "// @generated"], "namespace": namespace, "uses": [f"use {u};" for u in uses or []]}
+        notice = [f"// {GENERATED_NOTICE}", "// @generated"]
+        return {"notice": notice, "namespace": namespace, "uses": [f"use {u};" for u in uses or []]}
 
     def _path(self, fqn: str) -> str:
         return "src/" + fqn.removeprefix(self.namespace + "\\").replace("\\", "/") + ".php"
 
     @property
     def composer_name(self) -> str:
-        """The package's Composer name: ``package_name`` in lower case, with the namespace's first
-        segment as vendor when it has none (``workos-sdk`` -> ``example/workos-sdk``); unset, the
-        namespace's first and last segments (``Example\\WorkOS`` -> ``example/workos``)."""
+        """``package_name`` in lower case, vendor the namespace's first segment; unset, its first and last."""
         segments = [_composer_part(s) for s in self.namespace.split("\\")]
         configured = self.settings.package_name
         name = configured.lower().removeprefix("@") if configured else segments[-1]
         return name if "/" in name else f"{segments[0]}/{name}"
 
     def _readme_call(self, sdk: SdkView, *, paged: bool) -> str | None:
-        """The README's example call: the first GET (by service and name) that returns an object,
-        or a page of a list (``paged``), with its required arguments."""
+        """The README's call: the first GET returning an object (or a page: ``paged``), required arguments given."""
         for service in sdk.services:
             for method in service.methods:
                 request = method.request
@@ -550,6 +476,11 @@ class PhpLanguage(Language):
                     args = ", ".join(f"{p.name}: {php_string(p.docs_name + '-1')}" for p in required)
                     return f"$result = $client->{service.attribute}->{method.name}({args});"
         return None
+
+
+def _json(value: Any) -> Any:
+    """A manifest value as JSON text (None stays None: the key is left out; a list item by item)."""
+    return None if value is None else [json.dumps(v) for v in value] if isinstance(value, list) else json.dumps(value)
 
 
 def _flat(params: Iterable[Any]) -> list[Any]:
