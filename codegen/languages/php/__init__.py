@@ -256,6 +256,7 @@ class PhpLanguage(Language):
     fence = "php"
     # Every literal union of two or more values is a backed enum (``enum FactorType: string``).
     enum_style = "named"
+    keyed_arrays = frozenset({"array"})  # an associative array with the keys its properties name
     builtin_types: ClassVar[frozenset[str]] = BUILTIN_CLASSES | frozenset(
         variant for name in NAMED_PSEUDO_TYPES for variant in (name, name.capitalize())
     )

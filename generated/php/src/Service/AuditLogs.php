@@ -40,7 +40,7 @@ class AuditLogs
      *
      * @param string $organizationId The unique ID of the Organization.
      *     Wire name: organization_id.
-     * @param array $event
+     * @param Resource\AuditLogs\CreateEventOptions $event
      * @param ?string $idempotencyKey A unique string to prevent duplicate requests.
      *     Wire name: Idempotency-Key.
      * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
@@ -50,7 +50,7 @@ class AuditLogs
      */
     public function createEvent(
         string $organizationId,
-        array $event,
+        Resource\AuditLogs\CreateEventOptions $event,
         ?string $idempotencyKey = null,
         ?RequestOptions $requestOptions = null
     ): void {

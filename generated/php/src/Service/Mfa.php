@@ -134,7 +134,7 @@ class Mfa
      *     Wire name: authentication_challenge_id.
      * @param string $code The 6 digit code to be verified.
      * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
-     * @return array
+     * @return Resource\Mfa\VerifyChallengeResponse
      * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/mfa/challenge/verify
      */
@@ -142,10 +142,10 @@ class Mfa
         string $authenticationChallengeId,
         string $code,
         ?RequestOptions $requestOptions = null
-    ): array {
+    ): Resource\Mfa\VerifyChallengeResponse {
         $_request = new Request('POST', '/auth/challenges/' . Wire::segment($authenticationChallengeId, 'authentication_challenge_id') . '/verify', hasBody: true);
         $_request->body('code', $code);
-        return Wire::decode('array', $this->client->send($_request, $requestOptions));
+        return Wire::decode(Resource\Mfa\VerifyChallengeResponse::class, $this->client->send($_request, $requestOptions));
     }
 
     // Hand-written methods go between these lines; codegen keeps them.

@@ -42,7 +42,7 @@ class Organizations
      * $organizations->createOrganization()
      *
      * @param string $name A descriptive name for the Organization. This field does not need to be unique.
-     * @param ?list<array<string, mixed>> $domainData
+     * @param ?list<Resource\Organization\CreateOrganizationDomainData> $domainData
      *     Wire name: domain_data.
      * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
      * @return Resource\Organization\Organization
@@ -160,7 +160,7 @@ yield from $this->listOrganizations(domains: $domains, limit: $limit, before: $b
      * @param string $organization Unique identifier of the Organization.
      *     Wire name: id.
      * @param string $name A descriptive name for the Organization. This field does not need to be unique.
-     * @param ?list<array<string, mixed>> $domainData
+     * @param ?list<Resource\Organization\UpdateOrganizationDomainData> $domainData
      *     Wire name: domain_data.
      * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
      * @return Resource\Organization\Organization

@@ -11,6 +11,7 @@ use Example\WorkOS\Client;
 use Example\WorkOS\Http\Request;
 use Example\WorkOS\Http\RequestOptions;
 use Example\WorkOS\Http\Wire;
+use Example\WorkOS\Resource;
 
 /**
  * The Portal service: `$client->portal`.
@@ -48,7 +49,7 @@ class Portal
      * @param ?string $successUrl The URL to redirect the admin to when they finish setup. If not specified, the success URL configured on the [Redirects](https://dashboard.workos.com/redirects) page will be used.
      *     Wire name: success_url.
      * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
-     * @return array
+     * @return Resource\AdminPortal\GenerateLinkResponse
      * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/admin-portal/portal-link/generate
      */
@@ -58,13 +59,13 @@ class Portal
         ?string $returnUrl = null,
         ?string $successUrl = null,
         ?RequestOptions $requestOptions = null
-    ): array {
+    ): Resource\AdminPortal\GenerateLinkResponse {
         $_request = new Request('POST', '/portal/generate_link', hasBody: true);
         $_request->body('organization', $organization);
         $_request->body('intent', $intent);
         $_request->body('return_url', $returnUrl);
         $_request->body('success_url', $successUrl);
-        return Wire::decode('array', $this->client->send($_request, $requestOptions));
+        return Wire::decode(Resource\AdminPortal\GenerateLinkResponse::class, $this->client->send($_request, $requestOptions));
     }
 
     // Hand-written methods go between these lines; codegen keeps them.

@@ -144,20 +144,20 @@ class Sso
      *
      * @param string $code The authorization value which was passed back as a query parameter in the callback to the [Redirect URI](/reference/sso/get-authorization-url/redirect-uri).
      * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
-     * @return mixed
+     * @return Resource\Sso\GetProfileAndTokenResponse
      * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/sso/profile/get-profile-and-token
      */
     public function getProfileAndToken(
         string $code,
         ?RequestOptions $requestOptions = null
-    ): mixed {
+    ): Resource\Sso\GetProfileAndTokenResponse {
         $_request = new Request('POST', '/sso/token', hasBody: true);
         $_request->body('code', $code);
         $_request->body('client_id', $this->client->require('client_id'));
         $_request->body('client_secret', $this->client->require('api_key'));
         $_request->body('grant_type', 'authorization_code');
-        return Wire::decode(null, $this->client->send($_request, $requestOptions));
+        return Wire::decode(Resource\Sso\GetProfileAndTokenResponse::class, $this->client->send($_request, $requestOptions));
     }
 
     /**

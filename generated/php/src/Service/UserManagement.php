@@ -84,7 +84,7 @@ class UserManagement
      *     of the `User-Agent` header.
      *     Wire name: user_agent.
      * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
-     * @return array<string, mixed>
+     * @return Resource\Authkit\AuthenticateWithCodeResponse
      * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/authentication/code
      */
@@ -94,7 +94,7 @@ class UserManagement
         ?string $ipAddress = null,
         ?string $userAgent = null,
         ?RequestOptions $requestOptions = null
-    ): array {
+    ): Resource\Authkit\AuthenticateWithCodeResponse {
         $_request = new Request('POST', '/user_management/authenticate', hasBody: true);
         $_request->body('client_id', $clientId);
         $_request->body('code', $code);
@@ -102,7 +102,7 @@ class UserManagement
         $_request->body('user_agent', $userAgent);
         $_request->body('client_secret', $this->client->require('api_key'));
         $_request->body('grant_type', 'authorization_code');
-        return Wire::decode(['map', null], $this->client->send($_request, $requestOptions));
+        return Wire::decode(Resource\Authkit\AuthenticateWithCodeResponse::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
@@ -122,7 +122,7 @@ class UserManagement
      *     of the `User-Agent` header.
      *     Wire name: user_agent.
      * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
-     * @return array<string, mixed>
+     * @return Resource\Authkit\AuthenticateWithEmailVerificationResponse
      * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/authentication/email-verification
      */
@@ -133,7 +133,7 @@ class UserManagement
         ?string $ipAddress = null,
         ?string $userAgent = null,
         ?RequestOptions $requestOptions = null
-    ): array {
+    ): Resource\Authkit\AuthenticateWithEmailVerificationResponse {
         $_request = new Request('POST', '/user_management/authenticate', hasBody: true);
         $_request->body('client_id', $clientId);
         $_request->body('code', $code);
@@ -142,7 +142,7 @@ class UserManagement
         $_request->body('user_agent', $userAgent);
         $_request->body('client_secret', $this->client->require('api_key'));
         $_request->body('grant_type', 'urn:workos:oauth:grant-type:email-verification:code');
-        return Wire::decode(['map', null], $this->client->send($_request, $requestOptions));
+        return Wire::decode(Resource\Authkit\AuthenticateWithEmailVerificationResponse::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
@@ -161,7 +161,7 @@ class UserManagement
      *     of the `User-Agent` header.
      *     Wire name: user_agent.
      * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
-     * @return array<string, mixed>
+     * @return Resource\Authkit\AuthenticateWithMagicAuthResponse
      * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/authentication/magic-auth
      */
@@ -172,7 +172,7 @@ class UserManagement
         ?string $ipAddress = null,
         ?string $userAgent = null,
         ?RequestOptions $requestOptions = null
-    ): array {
+    ): Resource\Authkit\AuthenticateWithMagicAuthResponse {
         $_request = new Request('POST', '/user_management/authenticate', hasBody: true);
         $_request->body('client_id', $clientId);
         $_request->body('code', $code);
@@ -181,7 +181,7 @@ class UserManagement
         $_request->body('user_agent', $userAgent);
         $_request->body('client_secret', $this->client->require('api_key'));
         $_request->body('grant_type', 'urn:workos:oauth:grant-type:magic-auth:code');
-        return Wire::decode(['map', null], $this->client->send($_request, $requestOptions));
+        return Wire::decode(Resource\Authkit\AuthenticateWithMagicAuthResponse::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
@@ -202,7 +202,7 @@ class UserManagement
      *     of the `User-Agent` header.
      *     Wire name: user_agent.
      * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
-     * @return array<string, mixed>
+     * @return Resource\Authkit\AuthenticateWithOrganizationSelectionResponse
      * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/authentication/organization-selection
      */
@@ -213,7 +213,7 @@ class UserManagement
         ?string $ipAddress = null,
         ?string $userAgent = null,
         ?RequestOptions $requestOptions = null
-    ): array {
+    ): Resource\Authkit\AuthenticateWithOrganizationSelectionResponse {
         $_request = new Request('POST', '/user_management/authenticate', hasBody: true);
         $_request->body('client_id', $clientId);
         $_request->body('organization_id', $organizationId);
@@ -222,7 +222,7 @@ class UserManagement
         $_request->body('user_agent', $userAgent);
         $_request->body('client_secret', $this->client->require('api_key'));
         $_request->body('grant_type', 'urn:workos:oauth:grant-type:organization-selection');
-        return Wire::decode(['map', null], $this->client->send($_request, $requestOptions));
+        return Wire::decode(Resource\Authkit\AuthenticateWithOrganizationSelectionResponse::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
@@ -241,7 +241,7 @@ class UserManagement
      *     of the `User-Agent` header.
      *     Wire name: user_agent.
      * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
-     * @return array<string, mixed>
+     * @return Resource\Authkit\AuthenticateWithPasswordResponse
      * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/authentication/password
      */
@@ -252,7 +252,7 @@ class UserManagement
         ?string $ipAddress = null,
         ?string $userAgent = null,
         ?RequestOptions $requestOptions = null
-    ): array {
+    ): Resource\Authkit\AuthenticateWithPasswordResponse {
         $_request = new Request('POST', '/user_management/authenticate', hasBody: true);
         $_request->body('client_id', $clientId);
         $_request->body('email', $email);
@@ -261,7 +261,7 @@ class UserManagement
         $_request->body('user_agent', $userAgent);
         $_request->body('client_secret', $this->client->require('api_key'));
         $_request->body('grant_type', 'password');
-        return Wire::decode(['map', null], $this->client->send($_request, $requestOptions));
+        return Wire::decode(Resource\Authkit\AuthenticateWithPasswordResponse::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
@@ -328,7 +328,7 @@ class UserManagement
      *     of the `User-Agent` header.
      *     Wire name: user_agent.
      * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
-     * @return array<string, mixed>
+     * @return Resource\Authkit\AuthenticateWithTotpResponse
      * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/authentication/totp
      */
@@ -340,7 +340,7 @@ class UserManagement
         ?string $ipAddress = null,
         ?string $userAgent = null,
         ?RequestOptions $requestOptions = null
-    ): array {
+    ): Resource\Authkit\AuthenticateWithTotpResponse {
         $_request = new Request('POST', '/user_management/authenticate', hasBody: true);
         $_request->body('client_id', $clientId);
         $_request->body('code', $code);
@@ -350,7 +350,7 @@ class UserManagement
         $_request->body('user_agent', $userAgent);
         $_request->body('client_secret', $this->client->require('api_key'));
         $_request->body('grant_type', 'urn:workos:oauth:grant-type:mfa-totp');
-        return Wire::decode(['map', null], $this->client->send($_request, $requestOptions));
+        return Wire::decode(Resource\Authkit\AuthenticateWithTotpResponse::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
@@ -530,7 +530,7 @@ class UserManagement
      * @param ?string $totpSecret The Base32-encoded shared secret for TOTP factors. This can be provided when creating the auth factor, otherwise it will be generated. The algorithm used to derive TOTP codes is sha1, the code length is 6 digits, and the timestep is 30 seconds – the secret must be compatible with these parameters.
      *     Wire name: totp_secret.
      * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
-     * @return array<string, mixed>
+     * @return Resource\Authkit\EnrollAuthFactorResponse
      * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/mfa/enroll-auth-factor
      */
@@ -541,13 +541,13 @@ class UserManagement
         ?string $totpUser = null,
         ?string $totpSecret = null,
         ?RequestOptions $requestOptions = null
-    ): array {
+    ): Resource\Authkit\EnrollAuthFactorResponse {
         $_request = new Request('POST', '/user_management/users/' . Wire::segment($id, 'id') . '/auth_factors', hasBody: true);
         $_request->body('type', $type);
         $_request->body('totp_issuer', $totpIssuer);
         $_request->body('totp_user', $totpUser);
         $_request->body('totp_secret', $totpSecret);
-        return Wire::decode(['map', null], $this->client->send($_request, $requestOptions));
+        return Wire::decode(Resource\Authkit\EnrollAuthFactorResponse::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
@@ -775,16 +775,16 @@ class UserManagement
      * @param string $userId The user ID to list the authentication factors for.
      *     Wire name: id.
      * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
-     * @return array<string, mixed>
+     * @return Resource\Authkit\ListAuthFactorsResponse
      * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/mfa/list-auth-factors
      */
     public function listAuthFactors(
         string $userId,
         ?RequestOptions $requestOptions = null
-    ): array {
+    ): Resource\Authkit\ListAuthFactorsResponse {
         $_request = new Request('GET', '/user_management/users/' . Wire::segment($userId, 'id') . '/auth_factors');
-        return Wire::decode(['map', null], $this->client->send($_request, $requestOptions));
+        return Wire::decode(Resource\Authkit\ListAuthFactorsResponse::class, $this->client->send($_request, $requestOptions));
     }
 
     /**

@@ -11,6 +11,7 @@ use Example\WorkOS\Client;
 use Example\WorkOS\Http\Request;
 use Example\WorkOS\Http\RequestOptions;
 use Example\WorkOS\Http\Wire;
+use Example\WorkOS\Resource;
 
 /**
  * The Widgets service: `$client->widgets`.
@@ -41,7 +42,7 @@ class Widgets
      *     Wire name: user_id.
      * @param array $scopes Scopes to include in the widget token. If a user_id is provided, the requested scopes will be also be restricted to the permissions that the user has in the requested organization.
      * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
-     * @return array
+     * @return Resource\Widgets\GetTokenResponse
      * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/widgets/get-token
      */
@@ -50,12 +51,12 @@ class Widgets
         string $userId,
         array $scopes,
         ?RequestOptions $requestOptions = null
-    ): array {
+    ): Resource\Widgets\GetTokenResponse {
         $_request = new Request('POST', '/widgets/token', hasBody: true);
         $_request->body('organization_id', $organizationId);
         $_request->body('user_id', $userId);
         $_request->body('scopes', $scopes);
-        return Wire::decode('array', $this->client->send($_request, $requestOptions));
+        return Wire::decode(Resource\Widgets\GetTokenResponse::class, $this->client->send($_request, $requestOptions));
     }
 
     // Hand-written methods go between these lines; codegen keeps them.

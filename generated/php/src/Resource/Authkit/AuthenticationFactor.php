@@ -25,7 +25,7 @@ class AuthenticationFactor extends \Example\WorkOS\Http\Model
         'createdAt' => ['created_at', null],
         'updatedAt' => ['updated_at', null],
         'type' => ['type', null],
-        'totp' => ['totp', ['list', AuthenticationFactorTotp::class]],
+        'totp' => ['totp', AuthenticationFactorTotp::class],
         'userId' => ['user_id', null],
     ];
 
@@ -67,9 +67,9 @@ class AuthenticationFactor extends \Example\WorkOS\Http\Model
     public string $type;
 
     /**
-     * @var list<AuthenticationFactorTotp>
+     * @var AuthenticationFactorTotp
      */
-    public array $totp;
+    public AuthenticationFactorTotp $totp;
 
     /**
      * The ID of the [user](/reference/authkit/user).

@@ -25,8 +25,8 @@ class AuthenticationFactor extends \Example\WorkOS\Http\Model
         'createdAt' => ['created_at', null],
         'updatedAt' => ['updated_at', null],
         'type' => ['type', FactorType::class],
-        'totp' => ['totp', ['list', AuthenticationFactorTotp::class]],
-        'sms' => ['sms', ['list', AuthenticationFactorSms::class]],
+        'totp' => ['totp', AuthenticationFactorTotp::class],
+        'sms' => ['sms', AuthenticationFactorSms::class],
     ];
 
     /**
@@ -67,14 +67,14 @@ class AuthenticationFactor extends \Example\WorkOS\Http\Model
     public FactorType $type;
 
     /**
-     * @var ?list<AuthenticationFactorTotp>
+     * @var ?AuthenticationFactorTotp
      */
-    public ?array $totp = null;
+    public ?AuthenticationFactorTotp $totp = null;
 
     /**
-     * @var ?list<AuthenticationFactorSms>
+     * @var ?AuthenticationFactorSms
      */
-    public ?array $sms = null;
+    public ?AuthenticationFactorSms $sms = null;
 
     // Hand-written members go between these lines; codegen keeps them.
     // codegen:begin-keep AuthenticationFactor.members

@@ -8,9 +8,9 @@ declare(strict_types=1);
 namespace Example\WorkOS\Resource\AuditLogs;
 
 /**
- * createEvent_event_targets
+ * CreateEventOptions_actor
  */
-class CreateEventEventTargets extends \Example\WorkOS\Http\Model
+class CreateEventOptionsActor extends \Example\WorkOS\Http\Model
 {
     /**
      * Property => [wire name, its type as Wire::decode() reads it].
@@ -21,25 +21,25 @@ class CreateEventEventTargets extends \Example\WorkOS\Http\Model
         'type' => ['type', null],
         'id' => ['id', null],
         'name' => ['name', null],
-        'metadata' => ['metadata', 'array'],
+        'metadata' => ['metadata', ['map', null]],
     ];
 
     /**
-     * Target type
+     * Actor type
      *
      * @var string
      */
     public string $type;
 
     /**
-     * Target identifier
+     * Actor identifier
      *
      * @var string
      */
     public string $id;
 
     /**
-     * Optional target name
+     * Optional actor name
      *
      * @var ?string
      */
@@ -50,11 +50,11 @@ class CreateEventEventTargets extends \Example\WorkOS\Http\Model
      * There is a limit of 50 keys. Key names can be up to 40 characters long,
      * and values can be up to 500 characters long.
      *
-     * @var ?array
+     * @var ?array<string, mixed>
      */
     public ?array $metadata = null;
 
     // Hand-written members go between these lines; codegen keeps them.
-    // codegen:begin-keep CreateEventEventTargets.members
-    // codegen:end-keep CreateEventEventTargets.members
+    // codegen:begin-keep CreateEventOptionsActor.members
+    // codegen:end-keep CreateEventOptionsActor.members
 }

@@ -8,9 +8,9 @@ declare(strict_types=1);
 namespace Example\WorkOS\Resource\AuditLogs;
 
 /**
- * createEvent_event_actor
+ * CreateEventOptions_targets
  */
-class CreateEventEventActor extends \Example\WorkOS\Http\Model
+class CreateEventOptionsTargets extends \Example\WorkOS\Http\Model
 {
     /**
      * Property => [wire name, its type as Wire::decode() reads it].
@@ -21,25 +21,25 @@ class CreateEventEventActor extends \Example\WorkOS\Http\Model
         'type' => ['type', null],
         'id' => ['id', null],
         'name' => ['name', null],
-        'metadata' => ['metadata', 'array'],
+        'metadata' => ['metadata', ['map', null]],
     ];
 
     /**
-     * Actor type
+     * Target type
      *
      * @var string
      */
     public string $type;
 
     /**
-     * Actor identifier
+     * Target identifier
      *
      * @var string
      */
     public string $id;
 
     /**
-     * Optional actor name
+     * Optional target name
      *
      * @var ?string
      */
@@ -50,11 +50,11 @@ class CreateEventEventActor extends \Example\WorkOS\Http\Model
      * There is a limit of 50 keys. Key names can be up to 40 characters long,
      * and values can be up to 500 characters long.
      *
-     * @var ?array
+     * @var ?array<string, mixed>
      */
     public ?array $metadata = null;
 
     // Hand-written members go between these lines; codegen keeps them.
-    // codegen:begin-keep CreateEventEventActor.members
-    // codegen:end-keep CreateEventEventActor.members
+    // codegen:begin-keep CreateEventOptionsTargets.members
+    // codegen:end-keep CreateEventOptionsTargets.members
 }

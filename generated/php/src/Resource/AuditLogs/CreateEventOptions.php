@@ -8,9 +8,9 @@ declare(strict_types=1);
 namespace Example\WorkOS\Resource\AuditLogs;
 
 /**
- * createEvent_event
+ * Options for CreateEventOptions.
  */
-class CreateEventEvent extends \Example\WorkOS\Http\Model
+class CreateEventOptions extends \Example\WorkOS\Http\Model
 {
     /**
      * Property => [wire name, its type as Wire::decode() reads it].
@@ -21,10 +21,10 @@ class CreateEventEvent extends \Example\WorkOS\Http\Model
         'action' => ['action', null],
         'occurredAt' => ['occurred_at', null],
         'version' => ['version', null],
-        'actor' => ['actor', ['list', CreateEventEventActor::class]],
-        'targets' => ['targets', ['list', CreateEventEventTargets::class]],
-        'context' => ['context', ['list', CreateEventEventContext::class]],
-        'metadata' => ['metadata', 'array'],
+        'actor' => ['actor', CreateEventOptionsActor::class],
+        'targets' => ['targets', ['list', CreateEventOptionsTargets::class]],
+        'context' => ['context', CreateEventOptionsContext::class],
+        'metadata' => ['metadata', ['map', null]],
     ];
 
     /**
@@ -43,19 +43,19 @@ class CreateEventEvent extends \Example\WorkOS\Http\Model
     public string $occurredAt;
 
     /**
-     * @var list<CreateEventEventActor>
+     * @var CreateEventOptionsActor
      */
-    public array $actor;
+    public CreateEventOptionsActor $actor;
 
     /**
-     * @var list<CreateEventEventTargets>
+     * @var list<CreateEventOptionsTargets>
      */
     public array $targets;
 
     /**
-     * @var list<CreateEventEventContext>
+     * @var CreateEventOptionsContext
      */
-    public array $context;
+    public CreateEventOptionsContext $context;
 
     /**
      * What schema version the event is associated with
@@ -69,11 +69,11 @@ class CreateEventEvent extends \Example\WorkOS\Http\Model
      * There is a limit of 50 keys. Key names can be up to 40 characters long,
      * and values can be up to 500 characters long.
      *
-     * @var ?array
+     * @var ?array<string, mixed>
      */
     public ?array $metadata = null;
 
     // Hand-written members go between these lines; codegen keeps them.
-    // codegen:begin-keep CreateEventEvent.members
-    // codegen:end-keep CreateEventEvent.members
+    // codegen:begin-keep CreateEventOptions.members
+    // codegen:end-keep CreateEventOptions.members
 }

@@ -8,9 +8,9 @@ declare(strict_types=1);
 namespace Example\WorkOS\Resource\AuditLogs;
 
 /**
- * createEvent_event_context
+ * CreateEventOptions_context
  */
-class CreateEventEventContext extends \Example\WorkOS\Http\Model
+class CreateEventOptionsContext extends \Example\WorkOS\Http\Model
 {
     /**
      * Property => [wire name, its type as Wire::decode() reads it].
@@ -38,6 +38,6 @@ class CreateEventEventContext extends \Example\WorkOS\Http\Model
     public ?string $userAgent = null;
 
     // Hand-written members go between these lines; codegen keeps them.
-    // codegen:begin-keep CreateEventEventContext.members
-    // codegen:end-keep CreateEventEventContext.members
+    // codegen:begin-keep CreateEventOptionsContext.members
+    // codegen:end-keep CreateEventOptionsContext.members
 }
