@@ -483,7 +483,10 @@ def test_curl_refuses_nul_in_what_it_sends(tmp_path: Path) -> None:
 def placed_regions(language: str, name: str, text: str) -> set[str]:
     """The keep regions the templates place: one per Python service class (a subclass of the
     runtime's ``Service``, as service.py.j2 declares it), for hand-written methods. The runtime,
-    the client and the models have none."""
+    the client and the models have none. Java: one per generated class and enum (and the
+    runtime's ApiClient), for hand-written members."""
+    if language == "java" and name.endswith(".java") and ("/runtime/" not in name or name.endswith("/ApiClient.java")):
+        return {f"{cls}.members" for cls in re.findall(r"^public (?:class|enum) (\w+)", text, re.MULTILINE)}
     if language != "python" or "/models/" in name or name.endswith("__init__.py"):
         return set()
     services = re.findall(r"^class (\w+)\(_runtime\.Service\):$", text, re.MULTILINE)

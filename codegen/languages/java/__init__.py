@@ -197,6 +197,9 @@ class JavaLanguage(Language):
             return self.externals_package
         return f"{self.base_package}.{package_part(docs) if docs else 'common'}.models"
 
+    def service_class(self, service: str) -> str:
+        return safe_identifier((pascal(service, self.settings.initialisms) or "Functions") + "Api", TYPE_RESERVED)
+
     def service_package(self, service: str) -> str:
         part = package_part(service) if service != FUNCTIONS else "functions"
         return f"{self.base_package}.{part if part != 'runtime' else 'runtime2'}"
@@ -210,7 +213,7 @@ class JavaLanguage(Language):
             param=self.identifier,
             constant=lambda enum, value: self.constant(value),
             scope=self.scope,
-            service=lambda s: safe_identifier((pascal(s, self.settings.initialisms) or "Functions") + "Api", TYPE_RESERVED),
+            service=self.service_class,
             module=self.service_package,
             attribute=lambda s: safe_identifier(self.method_name(s), CLIENT_MEMBERS),
             reserved=KEYWORDS,
@@ -375,7 +378,8 @@ class JavaLanguage(Language):
         extra = [f"{runtime}.{name}" for name in used] + ["java.util.Objects"] * bool(runtime)
         if runtime and any("<" in t for t in types):
             extra.append("com.fasterxml.jackson.core.type.TypeReference")
-        imports = sorted({f"{i.scope}.{n}" for i in service.imports for n in i.names if i.scope != "java.lang"} | {*extra})
+        named = {f"{i.scope}.{n}" for i in service.imports for n in i.names if i.scope != "java.lang"}
+        imports = sorted(named | {*extra})
         return {**common, "service": service, "imports": imports}
 
     def _runtime(self, sdk: SdkView, runtime: str, common: dict[str, Any]) -> Iterable[File]:

@@ -70,7 +70,7 @@ PRIMITIVES: dict[str, tuple[str, str]] = {
     "null": ("Object", "Object"),
     "void": ("void", "Void"),
 }
-BOXED = {primitive: boxed for primitive, boxed in PRIMITIVES.values()}
+BOXED = dict(PRIMITIVES.values())
 LONG_SPELLINGS = frozenset({"long", "int64"})
 # How the docs may spell a node and still be valid Java.
 VALID_PRIM_SPELLINGS = frozenset(
