@@ -351,8 +351,10 @@ class JavaLanguage(Language):
                     imports = _imports(d, None, extra)
                     context = {**context, "imports": imports, "base_builder": builder[1] if builder else ""}
                     yield self.path(d.scope, d.name + "Builder"), "builder.java.j2", context
+        builders = sorted({name for _, name in options})
         for service in sdk.services:
-            yield self.path(service.module, service.name), "service.java.j2", self._service(service, common)
+            context = {**self._service(service, common), "builders": builders}
+            yield self.path(service.module, service.name), "service.java.j2", context
         if http:
             yield from self._runtime(sdk, runtime, common)
         yield "pom.xml", "pom.xml.j2", self._package()
