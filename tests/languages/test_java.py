@@ -898,3 +898,145 @@ def test_the_readme_shows_a_real_pagination_call(corpus: tuple[LanguageAPI, SdkV
 def test_stub_bodies_still_make_a_package() -> None:
     files, _ = render_specs(SEED, "java", Config(root=ROOT, settings={"java": JavaSettings(bodies="stub")}))
     assert _pom(files)["artifact"] == "com.example.sdk" and "README.md" not in files
+
+
+# --- the plan's replies and settings, run ------------------------------------------------------
+
+GADGETS = """
+descriptions:
+  idempotency_key: A unique string to prevent duplicate requests.
+  gadget:
+    id: The gadget.
+    link: The link to the gadget.
+    client_id: The OAuth client.
+    client_secret: The OAuth secret.
+    state: Opaque state.
+    url: Where the browser goes.
+    code: The code.
+reference:
+  curl:
+    - key: gadget_link
+      id: gadget_link
+      title: /gadgets/:id/link
+      type: POST
+      parameters:
+        - {key: id, type: string, description: (gadget.id)}
+      returns:
+        - key: gadget_link
+          type: object
+          properties:
+            - {key: link, type: string, description: (gadget.link)}
+    - key: gadget_url
+      id: gadget_url
+      title: /gadgets/authorize
+      type: GET
+      parameters:
+        - {key: client_id, type: string, description: (gadget.client_id)}
+        - {key: state, type: string, optional: true, description: (gadget.state)}
+      returns:
+        - {key: url, type: string, description: (gadget.url)}
+    - key: exchange
+      id: exchange
+      title: /gadgets/token
+      type: POST
+      parameters:
+        - {key: code, type: string, description: (gadget.code)}
+        - {key: client_id, type: string, description: (gadget.client_id)}
+        - {key: client_secret, type: string, description: (gadget.client_secret)}
+        - {key: grant_type, type: '"authorization_code"'}
+  java:
+    - key: gadgetLink
+      id: gadget_link
+      title: gadgets.gadgetLink()
+      parameters:
+        - {key: id, type: String, description: (gadget.id)}
+        - {key: idempotencyKey, type: String, optional: true, description: (idempotency_key)}
+      returns:
+        - {key: link, type: String, description: (gadget.link)}
+    - key: gadgetUrl
+      id: gadget_url
+      title: gadgets.gadgetUrl()
+      parameters:
+        - {key: state, type: String, optional: true, description: (gadget.state)}
+      returns:
+        - {key: url, type: String, description: (gadget.url)}
+    - key: exchange
+      id: exchange
+      title: gadgets.exchange()
+      parameters:
+        - {key: code, type: String, description: (gadget.code)}
+"""
+
+GADGETS_PROGRAM = r"""
+import com.example.sdk.runtime.ApiClient;
+import com.example.sdk.runtime.Transport;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.*;
+
+public class Gadgets {
+    public static void main(String[] args) throws Exception {
+        List<Map<String, Object>> sent = new ArrayList<>();
+        Deque<String> replies = new ArrayDeque<>(List.of("{\"link\": \"https://l.test/1\"}", "{\"link\": \"x\"}", ""));
+        Transport transport = (method, url, headers, body) -> {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("request", method + " " + url);
+            one.put("key", headers.get("Idempotency-Key"));
+            one.put("body", body == null ? null : new String(body, StandardCharsets.UTF_8));
+            sent.add(one);
+            return new Transport.Response(200, Map.of(), replies.removeFirst().getBytes(StandardCharsets.UTF_8));
+        };
+        ApiClient client = ApiClient.builder().apiKey("sk_test").clientId("client_1")
+            .baseUrl("http://example.test").transport(transport).build();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("link", client.gadgets().gadgetLink("g 1", null));
+        client.gadgets().gadgetLink("g2", "key-2");
+        out.put("url", client.gadgets().gadgetUrl("s 1"));
+        client.gadgets().exchange("c1");
+        try {
+            ApiClient.builder().apiKey("sk_test").transport(transport).build().gadgets().gadgetUrl(null);
+        } catch (IllegalStateException e) {
+            out.put("refused", e.getMessage());
+        }
+        out.put("sent", sent);
+        System.out.println(new ObjectMapper().writeValueAsString(out));
+    }
+}
+"""
+
+
+def test_replies_settings_and_keys_as_the_plan_says(tmp_path: Path) -> None:
+    """A one-key reply is unwrapped; a URL is built with the client id from the settings and sends
+    nothing; the code exchange sends the client id and the API key as the secret; an operation
+    that must not run twice sends the documented idempotency key, or a generated one; a call that
+    needs a client id the client lacks is refused, naming the setting."""
+    page = tmp_path / "specs" / "gadgets" / "page.yaml"
+    page.parent.mkdir(parents=True)
+    page.write_text(GADGETS, encoding="utf-8")
+    files, diags = render_specs([tmp_path / "specs"], "java")
+    assert not diags.errors, diags.render()
+    service = files[f"{BASE}gadgets/GadgetsApi.java"]
+    assert 'request.unwrap("link");' in service and "return this.client.url(request);" in service
+    assert 'request.query("client_id", this.client.require("client_id"));' in service
+    out = write_tree({**files, "Gadgets.java": GADGETS_PROGRAM}, tmp_path / "src")
+    _javac(out, tmp_path / "classes", "-Xlint:all", "-Werror", "-Xdoclint:all,-missing")
+    java = require_tool("java")
+    classpath = os.pathsep.join(
+        [str(tmp_path / "classes"), toolchains.jackson_classpath("annotations", "core", "databind")]
+    )
+    ran = subprocess.run([java, "-cp", classpath, "Gadgets"], capture_output=True, text=True, check=False)
+    assert ran.returncode == 0, ran.stderr
+    found = json.loads(ran.stdout)
+    assert found["link"] == "https://l.test/1"
+    assert found["url"] == "http://example.test/gadgets/authorize?state=s%201&client_id=client_1"
+    assert "client_id" in found["refused"] and "clientId" in found["refused"]
+    first, second, exchange = found["sent"]
+    assert first["request"] == "POST http://example.test/gadgets/g%201/link" and first["body"] == "{}"
+    assert re.fullmatch(r"[0-9a-f-]{36}", first["key"]) and second["key"] == "key-2"
+    assert exchange["request"] == "POST http://example.test/gadgets/token"
+    assert json.loads(exchange["body"]) == {
+        "code": "c1",
+        "client_id": "client_1",
+        "client_secret": "sk_test",
+        "grant_type": "authorization_code",
+    }
