@@ -1,24 +1,13 @@
 """Java: a Maven-style source tree, one public top-level type per file, rendered from the plan's views.
 
-Models, option classes, enums, inline objects and the stand-ins of types the docs never define
-are classes of ``<package>.<area>.models`` (stand-ins: ``externals_package``, default
-``<package>.externals``; when that setting names a package of the SDK's own, they are not
-generated); services are ``<package>.<service>.<Service>Api``. Option classes have private final
-fields, getters, a static ``builder()`` and a fluent ``<Name>Builder`` beside them; models are
-beans with boxed fields (a key a reply leaves out stays out when the object is written back).
-
-The wire is carried by Jackson annotations: ``@JsonProperty("wire_name")`` on every field with a
-wire name; path, query and header values and fields the HTTP reference leaves out of an object it
-documents are ``@JsonIgnore``; only where it documents nothing of the object is a snake_case name
-guessed (the Javadoc says so). Enums write their wire value through ``@JsonValue``; a stand-in holds
-any JSON value as Jackson's tree.
-
-With ``bodies = "http"`` (the default) every method makes its request on a small runtime rendered
-beside the SDK (``<package>.runtime``, templates/java/runtime/, keeping docs/RUNTIME.md), with the
-values, reply handling and idempotency the plan decides, and takes per-request options
-(``RequestOptions``) in an overload; list operations also get ``<name>AutoPaging``. ``bodies =
-"stub"`` keeps bodies that throw and renders no runtime. The package: ``pom.xml`` (the settings'
-coordinates and metadata, Java 17, Jackson pinned) and, with the runtime, ``README.md``.
+Declarations are classes of ``<package>.<area>.models`` (stand-ins of the types the docs never
+define: ``externals_package``, default ``<package>.externals``; not generated when that setting
+is given); services are ``<package>.<service>.<Service>Api``. Option classes have final fields, a
+static ``builder()`` and a fluent ``<Name>Builder`` beside them; models are beans with boxed
+fields. Jackson annotations carry the wire (``@JsonProperty``; ``@JsonIgnore`` for what the JSON
+body does not hold); a stand-in holds any JSON value as Jackson's tree. Each method makes its
+request on the runtime (``<package>.runtime``, keeping docs/RUNTIME.md; ``bodies = "stub"``:
+none), with an overload taking ``RequestOptions``; the package is ``pom.xml`` and ``README.md``.
 
 What this module decides is Java's own: names, reserved words, type spellings, how a value is read
 through a method's parameters, the file layout, and the JSON names of undocumented fields.
@@ -44,27 +33,7 @@ from ...text import GENERATED_NOTICE, javadoc_line, lines
 from ...types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 from ..base import LanguageSettings, setting_matches
 from ..language import File, Language
-from .tables import (
-    BODY_NAMES,
-    BOXED,
-    CLIENT_MEMBERS,
-    DEFAULT_BASE_URL,
-    JACKSON,
-    JACKSON_ARTIFACTS,
-    JDK_TYPES,
-    KEYWORDS,
-    LONG_SPELLINGS,
-    MAVEN_PLUGINS,
-    MEMBER_RESERVED,
-    OBJECT_MEMBERS,
-    PRIMITIVES,
-    RUNTIME,
-    STATUS_ERRORS,
-    TYPE_RESERVED,
-    VALID_LIST_SPELLINGS,
-    VALID_MAP_SPELLINGS,
-    VALID_PRIM_SPELLINGS,
-)
+from . import tables as t
 
 _PACKAGE = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)*")
 _JAVA_SHORT = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
@@ -77,8 +46,7 @@ _SCOPE_NAMES: weakref.WeakKeyDictionary[SdkBuilder, tuple[int, dict[str, set[str
 
 class JavaSettings(LanguageSettings):
     package: str = "com.example.sdk"
-    # Where the SDK provides the types the docs use but never define; unset: generated stand-ins
-    # in ``<package>.externals``.
+    # Where the SDK provides the types the docs never define; unset: stand-ins in ``<package>.externals``.
     externals_package: str | None = None
 
     @field_validator("package", "externals_package")
@@ -89,12 +57,9 @@ class JavaSettings(LanguageSettings):
 
 
 def java_string(value: str) -> str:
-    """A Java string literal holding exactly ``value``, as ASCII source text.
-
-    ASCII controls are octal escapes (``\\uXXXX`` would be translated before lexing: ``\\u000a``
-    ends the line), everything past ASCII ``\\uXXXX`` (surrogate pairs past the BMP), and a keep
-    marker's colon ``\\072``.
-    """
+    """A Java string literal holding exactly ``value``, as ASCII source text: ASCII controls as octal
+    escapes (javac translates ``\\uXXXX`` before lexing: ``\\u000a`` ends the line), the rest past
+    ASCII as ``\\uXXXX`` (surrogate pairs past the BMP), a keep marker's colon as ``\\072``."""
     out = []
     for ch in value:
         cp = ord(ch)
@@ -114,7 +79,7 @@ def java_string(value: str) -> str:
 
 def package_part(name: str) -> str:
     """A package segment: lower-case letters and digits, never a keyword."""
-    return safe_identifier("".join(w.lower() for w in words(name)) or "_", KEYWORDS)
+    return safe_identifier("".join(w.lower() for w in words(name)) or "_", t.KEYWORDS)
 
 
 def see(url: str) -> str:
@@ -126,18 +91,14 @@ def see(url: str) -> str:
     return '"' + " ".join(map(javadoc_line, lines(url))).replace('"', "&quot;").replace("@", "&#64;") + '"'
 
 
-def _capital(name: str) -> str:
-    return name[:1].upper() + name[1:]
-
-
 # Filters of Java's templates (beside the escaping layer's): literals, Javadoc, accessors.
 FILTERS: dict[str, Any] = {
     "java_string": java_string,
     "javadoc_lines": lambda text: [javadoc_line(line) for line in lines(text)],
     "see": see,
-    "boxed": lambda text: BOXED.get(text, text),
-    "getter": lambda name: "get" + _capital(name),
-    "setter": lambda name: "set" + _capital(name),
+    "boxed": lambda text: t.BOXED.get(text, text),
+    "getter": lambda name: "get" + name[:1].upper() + name[1:],
+    "setter": lambda name: "set" + name[:1].upper() + name[1:],
     "raw": lambda text: text.split("<", 1)[0],
 }
 
@@ -145,11 +106,11 @@ FILTERS: dict[str, Any] = {
 class JavaLanguage(Language):
     name = "java"
     settings_model = JavaSettings
-    builtin_types: ClassVar[frozenset[str]] = frozenset(JDK_TYPES)
+    builtin_types: ClassVar[frozenset[str]] = frozenset(t.JDK_TYPES)
     enum_style = "named"  # a Java enum whose @JsonValue is the wire value
     fence = "java"
     scope_rule: ClassVar[ScopeRule] = ScopeRule(
-        declares_inline_objects=True, builtins=frozenset(JDK_TYPES), companions=("Builder",)
+        declares_inline_objects=True, builtins=frozenset(t.JDK_TYPES), companions=("Builder",)
     )
     snippet_template = "snippet.java.j2"
     settings: JavaSettings
@@ -163,24 +124,24 @@ class JavaLanguage(Language):
         """A parameter or field name: the docs' camelCase kept, anything else camel-cased."""
         if not re.fullmatch(r"[a-z][A-Za-z0-9]*", name):
             name = camel(name, self.settings.initialisms) or name
-        return safe_identifier(name, KEYWORDS)
+        return safe_identifier(name, t.KEYWORDS)
 
     def member(self, name: str) -> str:
         """A field name (also its fluent setter): additionally never one of Object's methods."""
         ident = self.identifier(name)
-        return f"{ident}_" if ident in OBJECT_MEMBERS else ident
+        return f"{ident}_" if ident in t.OBJECT_MEMBERS else ident
 
     def method_name(self, name: str) -> str:
-        return safe_identifier(self.identifier(name), MEMBER_RESERVED)
+        return safe_identifier(self.identifier(name), t.MEMBER_RESERVED)
 
     def class_name(self, name: str) -> str:
         if not (is_identifier(name) and name[:1].isupper()):
             name = pascal(name, self.settings.initialisms) or name
-        return safe_identifier(name, TYPE_RESERVED)
+        return safe_identifier(name, t.TYPE_RESERVED)
 
     def constant(self, value: str) -> str:
         name = screaming(value) or "VALUE"
-        return safe_identifier(name if name[0].isalpha() else "VALUE_" + name, KEYWORDS)
+        return safe_identifier(name if name[0].isalpha() else "VALUE_" + name, t.KEYWORDS)
 
     @property
     def base_package(self) -> str:
@@ -198,7 +159,7 @@ class JavaLanguage(Language):
         return f"{self.base_package}.{package_part(docs) if docs else 'common'}.models"
 
     def service_class(self, service: str) -> str:
-        return safe_identifier((pascal(service, self.settings.initialisms) or "Functions") + "Api", TYPE_RESERVED)
+        return safe_identifier((pascal(service, self.settings.initialisms) or "Functions") + "Api", t.TYPE_RESERVED)
 
     def service_package(self, service: str) -> str:
         part = package_part(service) if service != FUNCTIONS else "functions"
@@ -215,12 +176,12 @@ class JavaLanguage(Language):
             scope=self.scope,
             service=self.service_class,
             module=self.service_package,
-            attribute=lambda s: safe_identifier(self.method_name(s), CLIENT_MEMBERS),
-            reserved=KEYWORDS,
-            type_reserved=TYPE_RESERVED,
-            method_reserved=OBJECT_MEMBERS,
-            field_reserved=OBJECT_MEMBERS,
-            param_reserved=BODY_NAMES,
+            attribute=lambda s: safe_identifier(self.method_name(s), t.CLIENT_MEMBERS),
+            reserved=t.KEYWORDS,
+            type_reserved=t.TYPE_RESERVED,
+            method_reserved=t.OBJECT_MEMBERS,
+            field_reserved=t.OBJECT_MEMBERS,
+            param_reserved=t.BODY_NAMES,
         )
 
     def reinterpretation(self, expr: TypeExpr) -> str | None:
@@ -228,14 +189,14 @@ class JavaLanguage(Language):
         if isinstance(expr, Prim):
             if expr.name in ("object", "function") and spelling != "Object":
                 return f"{spelling!r} is not a Java type; wrote a Map<String, Object> or Function"
-            if spelling not in VALID_PRIM_SPELLINGS:
-                return f"{spelling!r} is not a Java type; wrote {PRIMITIVES.get(expr.name, ('', 'its type'))[1]}"
+            if spelling not in t.VALID_PRIM_SPELLINGS:
+                return f"{spelling!r} is not a Java type; wrote {t.PRIMITIVES.get(expr.name, ('', 'its type'))[1]}"
             return None
-        if isinstance(expr, ListOf) and spelling not in VALID_LIST_SPELLINGS:
+        if isinstance(expr, ListOf) and spelling not in t.VALID_LIST_SPELLINGS:
             if spelling == "T[]":
                 return "an array written as java.util.List"
             return f"{spelling!r} is not Java list syntax; wrote java.util.List"
-        if isinstance(expr, MapOf) and spelling not in VALID_MAP_SPELLINGS:
+        if isinstance(expr, MapOf) and spelling not in t.VALID_MAP_SPELLINGS:
             return f"{spelling!r} is not Java map syntax; wrote java.util.Map"
         if isinstance(expr, Nullable) and spelling != "Optional<":
             return f"{spelling!r} (nullable) is not Java syntax; wrote a boxed type"
@@ -261,8 +222,8 @@ class JavaLanguage(Language):
                 return f"{_jdk('java.util.function', 'Function', ctx)}<Object, Object>"
             if expr.name == "datetime":
                 return _jdk("java.time", "OffsetDateTime", ctx)
-            kind = "long" if expr.name == "int" and expr.spelling.lower() in LONG_SPELLINGS else expr.name
-            primitive, box = PRIMITIVES.get(kind, ("Object", "Object"))
+            kind = "long" if expr.name == "int" and expr.spelling.lower() in t.LONG_SPELLINGS else expr.name
+            primitive, box = t.PRIMITIVES.get(kind, ("Object", "Object"))
             return box if optional else primitive
         if isinstance(expr, LiteralOf):
             numeric = bool(expr.values) and all(re.fullmatch(r"-?\d+", v) for v in expr.values)
@@ -285,8 +246,8 @@ class JavaLanguage(Language):
             if companion is not None:  # the builder beside an option class
                 owner, suffix = companion
                 return _reference(owner, ctx, suffix)
-            if expr.name in JDK_TYPES and not expr.qualifier:
-                text = _jdk(JDK_TYPES[expr.name], expr.name, ctx)
+            if expr.name in t.JDK_TYPES and not expr.qualifier:
+                text = _jdk(t.JDK_TYPES[expr.name], expr.name, ctx)
                 args = [self.type_text(a, ctx, optional=True) for a in expr.args]
                 return text + (f"<{', '.join(args)}>" if args else "")
             return self.type_text(expr.args[0], ctx, optional=True) if expr.args else "Object"
@@ -309,7 +270,7 @@ class JavaLanguage(Language):
                 holder = f"((Map<?, ?>) {expr})" if index > 1 and steps[index - 2].mapping else expr
                 expr = f"{holder}.get({java_string(step.docs_name)})"
             else:
-                expr = f"{expr}.get{_capital(step.name)}()"
+                expr = f"{expr}.{FILTERS['getter'](step.name)}()"
         return expr, tuple(guards)
 
     def constant_text(self, text: str) -> str:
@@ -324,8 +285,7 @@ class JavaLanguage(Language):
 
     @property
     def artifact_id(self) -> str:
-        """The Maven artifactId (also the User-Agent's product): ``package_name`` as Maven spells
-        an id (a scope's ``@`` dropped, ``/`` as ``-``), else the base package."""
+        """The Maven artifactId (and User-Agent product): ``package_name`` as Maven spells it, else the package."""
         name = self.settings.package_name
         if name:
             name = re.sub(r"[^A-Za-z0-9_.-]+", "-", name.lstrip("@")).strip("-.")
@@ -344,23 +304,22 @@ class JavaLanguage(Language):
                 base = _base(d, options)
                 context = {**common, "d": d, "json": json, "base_options": base is not None}
                 template = {"enum": "enum", "options": "options", "standin": "standin"}.get(d.kind, "model")
-                yield self.path(d.scope, d.name), f"{template}.java.j2", {**context, "imports": _imports(d, json)}
+                yield self.path(d.scope, d.name), f"{template}.java.j2", {**context, "imports": _imports(d)}
                 if d.kind == "options":
                     builder = (base[0], base[1] + "Builder") if base else None
                     extra = [f"{builder[0]}.{builder[1]}"] if builder and builder[0] != d.scope else []
-                    imports = _imports(d, None, extra)
-                    context = {**context, "imports": imports, "base_builder": builder[1] if builder else ""}
+                    context = {**context, "imports": _imports(d, extra), "base_builder": builder[1] if builder else ""}
                     yield self.path(d.scope, d.name + "Builder"), "builder.java.j2", context
         builders = sorted({name for _, name in options})
         for service in sdk.services:
-            context = {**self._service(service, common), "builders": builders}
+            context = {**common, "service": service, "imports": _imports(service), "builders": builders}
             yield self.path(service.module, service.name), "service.java.j2", context
         if http:
             yield from self._runtime(sdk, runtime, common)
         yield "pom.xml", "pom.xml.j2", self._package()
         if http:
             readme = {**self._package(raw=True), "runtime": runtime, "services": sdk.services}
-            yield "README.md", "README.md.j2", {**readme, "paged": _paged(sdk)}
+            yield "README.md", "README.md.j2", readme
 
     def _json_names(self, d: DeclView) -> dict[str, str]:
         """Each field's JSON name ("" when Jackson leaves it out): its wire name; guessed in
@@ -373,29 +332,18 @@ class JavaLanguage(Language):
             names[f.name] = "" if skip else wire
         return names
 
-    def _service(self, service: ServiceView, common: dict[str, Any]) -> dict[str, Any]:
-        types = [t for m in service.methods if m.request for t in (m.result, m.request.item_type)]
-        runtime = common["runtime"]
-        used = ["ApiClient", "ApiException", "ApiRequest", "RequestOptions"] if runtime else []
-        extra = [f"{runtime}.{name}" for name in used] + ["java.util.Objects"] * bool(runtime)
-        if runtime and any("<" in t for t in types):
-            extra.append("com.fasterxml.jackson.core.type.TypeReference")
-        named = {f"{i.scope}.{n}" for i in service.imports for n in i.names if i.scope != "java.lang"}
-        imports = sorted(named | {*extra})
-        return {**common, "service": service, "imports": imports}
-
     def _runtime(self, sdk: SdkView, runtime: str, common: dict[str, Any]) -> Iterable[File]:
         context = {
             **common,
             "package": runtime,
             "services": sdk.services,
-            "default_base_url": DEFAULT_BASE_URL,
+            "default_base_url": t.DEFAULT_BASE_URL,
             "package_name": self.artifact_id,
             "version": self.settings.version,
         }
-        for name in RUNTIME:
+        for name in t.RUNTIME.split():
             yield self.path(runtime, name), f"runtime/{name}.java.j2", {**context, "name": name}
-        for name, text in STATUS_ERRORS:
+        for name, text in t.STATUS_ERRORS:
             yield self.path(runtime, name), "runtime/StatusException.java.j2", {**context, "name": name, "text": text}
 
     def _package(self, *, raw: bool = False) -> dict[str, Any]:
@@ -408,9 +356,7 @@ class JavaLanguage(Language):
             "artifact_id": self.artifact_id,
             "version": settings.version,
             **{k: v if raw or v is None else xml_escape(v) for k, v in text.items()},
-            "dependencies": JACKSON_ARTIFACTS,
-            "plugins": MAVEN_PLUGINS,
-            "default_base_url": DEFAULT_BASE_URL,
+            "default_base_url": t.DEFAULT_BASE_URL,
         }
 
 
@@ -448,23 +394,12 @@ def _scope_names(sdk: SdkBuilder) -> dict[str, set[str]]:
     return found
 
 
-def _imports(d: DeclView, json: dict[str, str] | None, extra: Iterable[str] = ()) -> list[str]:
-    """The import lines of a declaration's file: the classes of other packages it names, Jackson's
-    annotations its template writes (``json``: the JSON names of a class Jackson reads)."""
-    names = {f"{i.scope}.{n}" for i in d.imports for n in i.names if i.scope not in (d.scope, "java.lang")}
-    names.update(extra)
-    if json is not None and d.kind == "enum":
-        names.add(JACKSON + "JsonValue")
-    elif json is not None and d.kind == "standin":
-        names |= {JACKSON + "JsonCreator", JACKSON + "JsonValue", "com.fasterxml.jackson.databind.JsonNode"}
-        names |= {"com.fasterxml.jackson.databind.ObjectMapper"}
-    elif json is not None:
-        names |= {JACKSON + "JsonInclude", JACKSON + "JsonIgnoreProperties"}
-        if any(json.values()):
-            names.add(JACKSON + "JsonProperty")
-        if not all(json.values()):
-            names.add(JACKSON + "JsonIgnore")
-    return sorted(names)
+def _imports(d: DeclView | ServiceView, extra: Iterable[str] = ()) -> list[str]:
+    """The classes of other packages a file names (its template adds the JDK's, Jackson's, the runtime's)."""
+    here = d.scope if isinstance(d, DeclView) else ""
+    return sorted(
+        {f"{i.scope}.{n}" for i in d.imports for n in i.names if i.scope not in (here, "java.lang")} | {*extra}
+    )
 
 
 def _base(d: DeclView, options: dict[tuple[str, str], DeclView]) -> tuple[str, str] | None:
@@ -472,16 +407,5 @@ def _base(d: DeclView, options: dict[tuple[str, str], DeclView]) -> tuple[str, s
     if not d.base or d.kind != "options":
         return None
     package, _, name = d.base.rpartition(".")
-    if not package:
-        found = next((i.scope for i in d.imports if d.base in i.names), d.scope)
-        package = found
+    package = package or next((i.scope for i in d.imports if d.base in i.names), d.scope)
     return (package, name) if (package, name) in options else None
-
-
-def _paged(sdk: SdkView) -> tuple[ServiceView, Any] | None:
-    """The README's pagination example: the first list operation (by service and name)."""
-    for service in sdk.services:
-        for method in service.methods:
-            if method.pages_name and method.request is not None:
-                return service, method
-    return None

@@ -1,4 +1,4 @@
-"""Java's tables: reserved words, the types it spells itself, the package's pinned parts."""
+"""Java's tables: reserved words, the types it spells itself, the runtime's classes."""
 
 from __future__ import annotations
 
@@ -38,27 +38,15 @@ CLIENT_MEMBERS = OBJECT_MEMBERS | frozenset(
 BODY_NAMES = frozenset({"request", "requestOptions", "client", "result"})
 
 # Named types the JDK provides: simple name -> package.
-JDK_TYPES = {
-    "UUID": "java.util",
-    "URI": "java.net",
-    "URL": "java.net",
-    "Instant": "java.time",
-    "LocalDate": "java.time",
-    "LocalDateTime": "java.time",
-    "OffsetDateTime": "java.time",
-    "ZonedDateTime": "java.time",
-    "Duration": "java.time",
-    "BigDecimal": "java.math",
-    "BigInteger": "java.math",
-    "CompletableFuture": "java.util.concurrent",
-    "Optional": "java.util",
-    "Void": "java.lang",
-    "Character": "java.lang",
-    "Short": "java.lang",
-    "Byte": "java.lang",
-    "Float": "java.lang",
-    "Number": "java.lang",
-}
+JDK_TYPES = dict(
+    pair.split(":")  # type: ignore[misc]
+    for pair in (
+        "UUID:java.util URI:java.net URL:java.net Instant:java.time LocalDate:java.time LocalDateTime:java.time "
+        "OffsetDateTime:java.time ZonedDateTime:java.time Duration:java.time BigDecimal:java.math "
+        "BigInteger:java.math CompletableFuture:java.util.concurrent Optional:java.util Void:java.lang "
+        "Character:java.lang Short:java.lang Byte:java.lang Float:java.lang Number:java.lang"
+    ).split()
+)
 # Prim kind -> (primitive, boxed).
 PRIMITIVES: dict[str, tuple[str, str]] = {
     "string": ("String", "String"),
@@ -81,25 +69,10 @@ VALID_LIST_SPELLINGS = frozenset({"List<", "ArrayList<", "Collection<", "Set<", 
 VALID_MAP_SPELLINGS = frozenset({"Map<", "HashMap<", "java.util.Map<"})
 
 DEFAULT_BASE_URL = "https://api.workos.com"
-# Jackson, what the runtime and the models use, as the package manifest pins it (since 2.20
-# jackson-annotations is versioned MAJOR.MINOR only).
-JACKSON_ARTIFACTS = (
-    ("com.fasterxml.jackson.core", "jackson-annotations", "2.23"),
-    ("com.fasterxml.jackson.core", "jackson-core", "2.23.0"),
-    ("com.fasterxml.jackson.core", "jackson-databind", "2.23.0"),
-)
-# Maven plugins the package manifest pins (the defaults of an older Maven cannot target Java 17).
-MAVEN_PLUGINS = (
-    ("maven-clean-plugin", "3.4.0"),
-    ("maven-resources-plugin", "3.3.1"),
-    ("maven-compiler-plugin", "3.13.0"),
-    ("maven-surefire-plugin", "3.5.2"),
-    ("maven-jar-plugin", "3.4.2"),
-    ("maven-install-plugin", "3.1.3"),
-    ("maven-deploy-plugin", "3.1.3"),
-)
-# The runtime's classes (templates/java/runtime/<template>.java.j2): the typed errors by status
-# family (docs/RUNTIME.md) share one template.
+# The runtime's classes (templates/java/runtime/<name>.java.j2), and the typed errors by status
+# family (docs/RUNTIME.md), which share one template.
+RUNTIME = "ApiClient ApiException ApiRequest ApiTimeoutException HttpClientTransport RateLimitExceededException "
+RUNTIME += "RequestOptions Transport"
 STATUS_ERRORS = (
     ("BadRequestException", "400 Bad Request"),
     ("UnauthorizedException", "401 Unauthorized: the API key is missing or wrong"),
@@ -109,15 +82,3 @@ STATUS_ERRORS = (
     ("UnprocessableEntityException", "422 Unprocessable Entity"),
     ("ServerException", "a 5xx reply: the API failed"),
 )
-RUNTIME = (
-    "ApiClient",
-    "ApiException",
-    "ApiRequest",
-    "ApiTimeoutException",
-    "HttpClientTransport",
-    "RateLimitExceededException",
-    "RequestOptions",
-    "Transport",
-)
-# Jackson's annotations, as the files import them.
-JACKSON = "com.fasterxml.jackson.annotation."
