@@ -39,7 +39,7 @@ BODY_NAMES = frozenset({"request", "requestOptions", "client", "result"})
 
 # Named types the JDK provides: simple name -> package.
 JDK_TYPES = dict(
-    pair.split(":")  # type: ignore[misc]
+    pair.split(":")
     for pair in (
         "UUID:java.util URI:java.net URL:java.net Instant:java.time LocalDate:java.time LocalDateTime:java.time "
         "OffsetDateTime:java.time ZonedDateTime:java.time Duration:java.time BigDecimal:java.math "
