@@ -71,8 +71,8 @@ public class SsoApi {
      *
      * @param clientId the {@code clientId}
      * @param redirectUri the {@code redirectUri}
-     * @return the <code>String</code>
-     * @throws ApiException when the API answers with an error status
+     * @return the URL
+     * @throws IllegalArgumentException when a path value is empty, {@code .} or {@code ..}
      * @see <a href="/reference/sso/get-authorization-url">/reference/sso/get-authorization-url</a>
      */
     public String getAuthorizationUrl(String clientId, String redirectUri) {
@@ -89,8 +89,8 @@ public class SsoApi {
      * @param clientId the {@code clientId}
      * @param redirectUri the {@code redirectUri}
      * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
-     * @return the <code>String</code>
-     * @throws ApiException when the API answers with an error status
+     * @return the URL
+     * @throws IllegalArgumentException when a path value is empty, {@code .} or {@code ..}
      * @see <a href="/reference/sso/get-authorization-url">/reference/sso/get-authorization-url</a>
      */
     public String getAuthorizationUrl(String clientId, String redirectUri, RequestOptions requestOptions) {

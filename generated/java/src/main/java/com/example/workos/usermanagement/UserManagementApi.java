@@ -817,7 +817,7 @@ public class UserManagementApi {
      *
      * @param clientId Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
      * @return URL that hosts the JWKS for signing access tokens.
-     * @throws ApiException when the API answers with an error status
+     * @throws IllegalArgumentException when a path value is empty, {@code .} or {@code ..}
      * @see <a href="/reference/authkit/session-tokens/jwks">/reference/authkit/session-tokens/jwks</a>
      */
     public String getJwksUrl(String clientId) {
@@ -834,7 +834,7 @@ public class UserManagementApi {
      * @param clientId Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
      * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
      * @return URL that hosts the JWKS for signing access tokens.
-     * @throws ApiException when the API answers with an error status
+     * @throws IllegalArgumentException when a path value is empty, {@code .} or {@code ..}
      * @see <a href="/reference/authkit/session-tokens/jwks">/reference/authkit/session-tokens/jwks</a>
      */
     public String getJwksUrl(String clientId, RequestOptions requestOptions) {
@@ -853,7 +853,7 @@ public class UserManagementApi {
      * @param sessionId The ID of the session that is ending. This can be extracted from the `sid` claim of the access token.
      * @param returnTo The location the user's browser should be redirected to by the WorkOS API after the session has been ended. Allowed values are configured in the WorkOS Dashboard under [_Sign-out redirects_](/authkit/sessions/configuring-sessions/sign-out-redirect).  If no value is given the default Sign-out redirect will be used instead. (optional, may be {@code null})
      * @return The user's browser should be redirected to this URL to sign them out.
-     * @throws ApiException when the API answers with an error status
+     * @throws IllegalArgumentException when a path value is empty, {@code .} or {@code ..}
      * @see <a href="/reference/authkit/logout/get-logout-url">/reference/authkit/logout/get-logout-url</a>
      */
     public String getLogoutUrl(String sessionId, String returnTo) {
@@ -871,7 +871,7 @@ public class UserManagementApi {
      * @param returnTo The location the user's browser should be redirected to by the WorkOS API after the session has been ended. Allowed values are configured in the WorkOS Dashboard under [_Sign-out redirects_](/authkit/sessions/configuring-sessions/sign-out-redirect).  If no value is given the default Sign-out redirect will be used instead. (optional, may be {@code null})
      * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
      * @return The user's browser should be redirected to this URL to sign them out.
-     * @throws ApiException when the API answers with an error status
+     * @throws IllegalArgumentException when a path value is empty, {@code .} or {@code ..}
      * @see <a href="/reference/authkit/logout/get-logout-url">/reference/authkit/logout/get-logout-url</a>
      */
     public String getLogoutUrl(String sessionId, String returnTo, RequestOptions requestOptions) {
