@@ -25,9 +25,10 @@ import jinja2
 from pydantic import field_validator
 
 from ...diagnostics import Diagnostics
+from ...ir import LanguageAPI
 from ...naming import UniqueNames, camel, is_identifier, pascal, safe_identifier, screaming, snake, words
 from ...plan.sdk import FUNCTIONS, Naming, SdkBuilder, StepText, TypeContext
-from ...plan.symbols import EXTERNALS, Decl, ScopeRule
+from ...plan.symbols import EXTERNALS, Decl, ScopeRule, SymbolTable
 from ...plan.views import DeclView, SdkView, ServiceView
 from ...text import GENERATED_NOTICE, javadoc_line, lines
 from ...types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
@@ -208,6 +209,11 @@ class JavaLanguage(Language):
             return f"{spelling!r} is not Java type syntax"
         return None
 
+    def externals(self, api: LanguageAPI) -> list[str]:
+        """The types the docs never define, but the builders beside option classes (generated)."""
+        table = SymbolTable.of(api, self.scope_rule)
+        return [n for n in super().externals(api) if not table.companion_of(Named(name=n.rpartition(".")[2]))]
+
     # --- the hooks -------------------------------------------------------------------------
     def type_text(self, expr: TypeExpr | None, ctx: TypeContext, *, optional: bool = False) -> str:
         """A type written in ``ctx.here``: boxed where it may be absent (``optional``, nullable, a
@@ -286,9 +292,7 @@ class JavaLanguage(Language):
     @property
     def artifact_id(self) -> str:
         """The Maven artifactId (and User-Agent product): ``package_name`` as Maven spells it, else the package."""
-        name = self.settings.package_name
-        if name:
-            name = re.sub(r"[^A-Za-z0-9_.-]+", "-", name.lstrip("@")).strip("-.")
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "-", (self.settings.package_name or "").lstrip("@")).strip("-.")
         return name or self.base_package
 
     def files(self, sdk: SdkView) -> Iterable[File]:

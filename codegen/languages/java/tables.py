@@ -1,7 +1,5 @@
 """Java's tables: reserved words, the types it spells itself, the runtime's classes."""
 
-from __future__ import annotations
-
 # Keywords, reserved literals and the contextual words that break code where we put names.
 KEYWORDS = frozenset(
     (
