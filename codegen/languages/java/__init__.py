@@ -15,6 +15,7 @@ through a method's parameters, the file layout, and the JSON names of undocument
 
 from __future__ import annotations
 
+import hashlib
 import re
 import weakref
 from collections.abc import Iterable
@@ -138,6 +139,8 @@ class JavaLanguage(Language):
     def class_name(self, name: str) -> str:
         if not (is_identifier(name) and name[:1].isupper()):
             name = pascal(name, self.settings.initialisms) or name
+        if len(name) > 128:  # an inline object named after its owner and field: its file name must fit
+            name = name[:119] + hashlib.sha256(name.encode()).hexdigest()[:8]
         return safe_identifier(name, t.TYPE_RESERVED)
 
     def constant(self, value: str) -> str:
@@ -285,7 +288,6 @@ class JavaLanguage(Language):
     def setting_text(self, setting: str) -> str:
         return f"this.client.require({java_string(setting)})"
 
-    # --- files -----------------------------------------------------------------------------
     def path(self, package: str, name: str) -> str:
         return "src/main/java/" + package.replace(".", "/") + f"/{name}.java"
 
@@ -362,9 +364,6 @@ class JavaLanguage(Language):
             **{k: v if raw or v is None else xml_escape(v) for k, v in text.items()},
             "default_base_url": t.DEFAULT_BASE_URL,
         }
-
-
-# --- helpers --------------------------------------------------------------------------------
 
 
 def _jdk(package: str, name: str, ctx: TypeContext) -> str:
