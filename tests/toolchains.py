@@ -45,15 +45,14 @@ from helpers import REQUIRE_TOOLCHAINS, ROOT, require_tool, write_tree
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
 from codegen.ir import LanguageAPI
-from codegen.languages.base import Emitter, all_fields
+from codegen.languages.base import Emitter
 from codegen.languages.dotnet import DotnetEmitter
 from codegen.languages.go import GoEmitter
-from codegen.languages.java import JavaEmitter
+from codegen.languages.java import JavaLanguage
 from codegen.languages.php import PhpLanguage
 from codegen.languages.python import PythonLanguage
 from codegen.languages.ruby import RubyEmitter
 from codegen.pipeline import emitter_for, load_api
-from codegen.types import Named, walk
 
 LANGUAGES = ("curl", "dotnet", "go", "java", "js", "php", "python", "ruby")
 
@@ -174,24 +173,9 @@ def jackson_classpath(*jars: str) -> str:
 
 
 def _java_stand_ins(emitter: Emitter, api: LanguageAPI) -> dict[str, str]:
-    """One empty class per external (generic when the docs give it type arguments)."""
-    assert isinstance(emitter, JavaEmitter)
-    arity: dict[str, int] = {}
-    for f in all_fields(api):
-        for node in walk(f.type) if f.type else []:
-            if isinstance(node, Named):
-                key = f"{node.qualifier}.{node.name}" if node.qualifier else node.name
-                arity[key] = max(arity.get(key, 0), len(node.args))
-    files = {}
-    for external in emitter.externals(api):
-        qualifier, _, name = external.rpartition(".")
-        package = emitter.external_package(Named(name=name, qualifier=qualifier or None))
-        cls = emitter.class_name(name)
-        params = ", ".join(f"T{i}" for i in range(arity.get(external, 0)))
-        generic = f"<{params}>" if params else ""
-        path = f"standins/{package.replace('.', '/')}/{cls}.java"
-        files[path] = f"package {package};\n\npublic class {cls}{generic} {{\n}}\n"
-    return files
+    """None: the SDK declares a stand-in for every type the docs never define (no hand-written file)."""
+    assert isinstance(emitter, JavaLanguage)
+    return {}
 
 
 def _java(files: dict[str, str], paths: list[Path], tmp: Path, config: Config) -> None:

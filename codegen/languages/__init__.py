@@ -6,7 +6,7 @@ from .base import Emitter
 from .curl import CurlEmitter
 from .dotnet import DotnetEmitter
 from .go import GoEmitter
-from .java import JavaEmitter
+from .java import JavaLanguage
 from .js import JsEmitter
 from .php import PhpLanguage
 from .python import PythonLanguage
@@ -21,7 +21,7 @@ EMITTERS: dict[str, type[Emitter]] = {
         JsEmitter,
         PythonLanguage,
         PhpLanguage,
-        JavaEmitter,
+        JavaLanguage,
         GoEmitter,
     )
 }

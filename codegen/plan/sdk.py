@@ -513,10 +513,11 @@ class SdkBuilder:
             if value is not None:
                 entries.append((names.get(child.name) or child.wire_name or child.name, value))
         if decl is None or decl.kind == "standin":
-            return LiteralView("map", "", "", "", tuple(entries), ())
+            return LiteralView("map", "", "", "", tuple(entries), (), decl.kind if decl is not None else "")
         ctx.ref(decl)
         own = core if isinstance(core, Named) else Named(name=decl.docs_name)
-        return LiteralView("object", "", self.spelling.type_text(own, _Inline(ctx, decl)), "", tuple(entries), ())
+        typ = self.spelling.type_text(own, _Inline(ctx, decl))
+        return LiteralView("object", "", typ, "", tuple(entries), (), decl.kind)
 
     def literal(self, expr: TypeExpr | None, value: object, ctx: TypeContext) -> LiteralView:
         """A JSON value (codegen.samples) as a literal of ``expr``."""
@@ -544,22 +545,22 @@ class SdkBuilder:
             if decl is not None and decl.kind == "enum":
                 ctx.ref(decl)
                 constants = {c.value: c.name for c in self._constants.get(decl.key, ())}
-                return LiteralView("enum", value, typ, constants.get(value, ""), (), ())
+                return LiteralView("enum", value, typ, constants.get(value, ""), (), (), "enum")
             kind = "datetime" if isinstance(expr, Prim) and expr.name == "datetime" else "string"
-            return LiteralView(kind, value, typ, "", (), ())
+            return LiteralView(kind, value, typ, "", (), (), decl.kind if decl is not None else "")
         assert isinstance(value, dict)
         if isinstance(expr, MapOf):
             entries = tuple((str(k), self.literal(expr.value, v, ctx)) for k, v in value.items())
             return LiteralView("map", "", typ, "", entries, ())
         if decl is None or decl.kind in ("standin", "enum"):
             entries = tuple((str(k), self.literal(None, v, ctx)) for k, v in value.items())
-            return LiteralView("map", "", typ, "", entries, ())
+            return LiteralView("map", "", typ, "", entries, (), decl.kind if decl is not None else "")
         ctx.ref(decl)
         by_wire = {f.wire_name: (f, n) for f, n in self.field_names(decl) if f.wire_name}
         entries = tuple(
             (by_wire[k][1], self.literal(by_wire[k][0].type, v, ctx)) for k, v in value.items() if k in by_wire
         )
-        return LiteralView("object", "", typ, "", entries, ())
+        return LiteralView("object", "", typ, "", entries, (), decl.kind)
 
     # --- the whole SDK ---------------------------------------------------------------------
     def build(self) -> SdkView:
