@@ -297,9 +297,13 @@ class SdkBuilder:
             self.table.inline_of(f, self.docs_scope_of(ctx.here), "")
         )
 
-    def field_type(self, f: Field, ctx: TypeContext, *, optional: bool, owner: str = "", reply: bool = False) -> str:
-        """A field's type: its inline declaration's where the language declares one."""
-        inline = self.table.inline_of(f, self.docs_scope_of(ctx.here), owner, reply=reply) if f.fields else None
+    def field_type(
+        self, f: Field, ctx: TypeContext, *, optional: bool, owner: str = "", reply: bool = False, scope: str = ""
+    ) -> str:
+        """A field's type: its inline declaration's where the language declares one (declared in
+        ``scope``, the docs scope of the operation or type that owns it; default: ``ctx``'s)."""
+        docs_scope = scope or self.docs_scope_of(ctx.here)
+        inline = self.table.inline_of(f, docs_scope, owner, reply=reply) if f.fields else None
         if inline is not None and not isinstance(core_type(f.type), Named):
             named = Named(name=inline.docs_name, area=None, qualifier=None)
             expr: TypeExpr | None = _replace_core(f.type, named)
@@ -351,7 +355,8 @@ class SdkBuilder:
             separator=self.naming.separator,
             reserved=self.naming.param_reserved | self.naming.reserved,
         )
-        params = tuple(self._param(f, names, ctx, op.name) for f in op.params if not f.is_method)
+        home = self.table.scope_of_service(op)  # where the operation's inline objects are declared
+        params = tuple(self._param(f, names, ctx, op.name, home) for f in op.params if not f.is_method)
         returned = [r for r in op.returns if not r.is_method and not _is_error(r.type)]
         result = returned[0] if returned else None
         is_void = result is None or (isinstance(result.type, Prim) and result.type.name == "void")
@@ -375,28 +380,28 @@ class SdkBuilder:
             url=op.url or "",
             sends_email=op.sends_email,
             params=params,
-            result="" if is_void or result is None else self._result(result, ctx, op),
+            result="" if is_void or result is None else self._result(result, ctx, op, home),
             result_doc=(result.description or "") if result is not None else "",
             request=request_view_,
             pages_name="",
         )
 
-    def _result(self, result: Field, ctx: TypeContext, op: Operation) -> str:
+    def _result(self, result: Field, ctx: TypeContext, op: Operation, home: str) -> str:
         if result.fields:
             unwrapped = result.model_copy(update={"type": unwrap_async(result.type)})
-            return self.field_type(unwrapped, ctx, optional=False, owner=op.name, reply=True)
+            return self.field_type(unwrapped, ctx, optional=False, owner=op.name, reply=True, scope=home)
         return self.spelling.type_text(unwrap_async(result.type), ctx)
 
-    def _param(self, f: Field, names: UniqueNames, ctx: TypeContext, owner: str) -> ParamView:
+    def _param(self, f: Field, names: UniqueNames, ctx: TypeContext, owner: str, home: str = "") -> ParamView:
         role = self._role(f)
         fields: tuple[ParamView, ...] = ()
         if role == "unwrapped":
-            fields = tuple(self._param(child, names, ctx, owner) for child in f.fields if not child.is_method)
+            fields = tuple(self._param(child, names, ctx, owner, home) for child in f.fields if not child.is_method)
         optional = f.optional or isinstance(f.type, Nullable)
         return ParamView(
             name=names.claim(self.naming.param(self.rename(f.name)), f.name, f.loc) if role != "unwrapped" else "",
             docs_name=f.name,
-            type=self.field_type(f, ctx, optional=optional, owner=owner),
+            type=self.field_type(f, ctx, optional=optional, owner=owner, scope=home),
             optional=optional,
             doc=f.description or "",
             role=role,
@@ -461,6 +466,7 @@ class SdkBuilder:
         if method is None:
             return None
         ctx = TypeContext(SNIPPET, self)  # outside the SDK: every type it names is imported
+        home = (self.table.scope_of_service(op), op.name)  # where its inline objects are declared
         fields = {f.name: f for f in op.params}
         args = []
         for param in method.params:
@@ -469,17 +475,21 @@ class SdkBuilder:
                 continue
             if param.role == "unwrapped":
                 for child, child_view in zip([c for c in docs.fields if not c.is_method], param.fields, strict=False):
-                    value = self._arg_literal(child, (docs.name, child.name), sample, ctx)
+                    value = self._arg_literal(child, (docs.name, child.name), sample, ctx, home)
                     if value is not None:
                         args.append(ArgView(child_view, value))
                 continue
-            value = self._arg_literal(docs, (docs.name,), sample, ctx)
+            value = self._arg_literal(docs, (docs.name,), sample, ctx, home)
             if value is not None:
                 args.append(ArgView(param, value))
         return CallView(service, method, tuple(args), ctx.imports())
 
-    def _arg_literal(self, f: Field, path: tuple[str, ...], sample: SampleCall, ctx: TypeContext) -> LiteralView | None:
-        """The literal of a parameter (or field) from the sample's values at and below ``path``."""
+    def _arg_literal(
+        self, f: Field, path: tuple[str, ...], sample: SampleCall, ctx: TypeContext, home: tuple[str, str] = ("", "")
+    ) -> LiteralView | None:
+        """The literal of a parameter (or field) from the sample's values at and below ``path``;
+        ``home``: the docs scope and owner its inline object is declared under (an operation's, or
+        the enclosing inline object's)."""
         given = [a for a in sample.args if a.path == path]
         if given:
             return self.literal(f.type, given[0].value, ctx)
@@ -490,13 +500,14 @@ class SdkBuilder:
         decl = (
             self.table.resolve(core)
             if isinstance(core, Named)
-            else self.table.inline_of(f, self.docs_scope_of(ctx.here), "")
+            else self.table.inline_of(f, home[0] or self.docs_scope_of(ctx.here), home[1])
         )
         children = [c for c in (f.fields or (self.table.fields_of(decl) if decl else [])) if not c.is_method]
         names = {c.name: n for c, n in self.field_names(decl)} if decl is not None and decl.kind != "standin" else {}
         entries = []
         for child in children:
-            value = self._arg_literal(child, (*path, child.name), sample, ctx)
+            inner = (decl.scope, decl.docs_name) if decl is not None else home
+            value = self._arg_literal(child, (*path, child.name), sample, ctx, inner)
             if value is not None:
                 entries.append((names.get(child.name) or child.wire_name or child.name, value))
         if decl is None or decl.kind == "standin":

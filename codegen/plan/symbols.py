@@ -19,7 +19,8 @@ from typing import Literal
 
 from ..diagnostics import Loc
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
-from ..types import ListOf, MapOf, Named, Nullable, TypeExpr, UnionOf, core_type
+from ..naming import capitalized
+from ..types import ListOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, core_type
 
 Kind = Literal["model", "options", "enum", "inline", "standin"]
 Key = tuple[str, str | None, str]  # (area, qualifier, docs name)
@@ -135,6 +136,10 @@ class SymbolTable:
             for op in api.operations:
                 scope = table._scope(op.service, op.area)
                 for f in op.params:
+                    synthesized = table._synthesized(op, f)
+                    if synthesized is not None:  # the linker's ``<Method>Options``: the parameter's type
+                        table._inline.setdefault((scope, inline_name(op.name, f)), synthesized)
+                        continue
                     table._inline_fields((f,), scope, op.area, op.name)
                 for f in op.returns:  # an object the method returns: ``<Operation>Response``
                     table._inline_fields((f,), scope, op.area, op.name, reply=True)
@@ -230,6 +235,16 @@ class SymbolTable:
                 loc=enum.loc,
             )
         )
+
+    def _synthesized(self, op: Operation, f: Field) -> Decl | None:
+        """The option class the linker made of an untyped object parameter (``<Method>Options``,
+        or ``<Method><Param>`` when the method has several; codegen/link/options.py)."""
+        untyped = [p for p in op.params if p.fields and (p.type is None or isinstance(p.type, Prim))]
+        if not any(p is f for p in untyped):
+            return None
+        name = capitalized(op.name) + ("Options" if len(untyped) == 1 else capitalized(f.name))
+        decl = self.decls.get((op.area, None, name))
+        return decl if decl is not None and decl.kind == "options" and decl.synthesized else None
 
     def _inline_fields(
         self, fields: tuple[Field, ...], scope: str, area: str, owner: str, *, reply: bool = False

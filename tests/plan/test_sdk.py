@@ -1,0 +1,101 @@
+"""The spelled SDK (codegen/plan/sdk.py): what a method's views say, for any language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from codegen.diagnostics import Diagnostics
+from codegen.naming import pascal, snake
+from codegen.pipeline import load_api
+from codegen.plan.sdk import Naming, SdkBuilder, StepText, TypeContext
+from codegen.plan.symbols import ScopeRule, SymbolTable
+from codegen.samples import sample_call
+from codegen.types import Named, TypeExpr
+
+# A method whose options and reply the docs describe inline (``type: Object`` with properties),
+# on a service of its own: the options are the option class the linker makes of them
+# (``ListThingsOptions``), the reply an inline object of the operation's area.
+PAGE = """
+descriptions:
+  list_things:
+    limit: How many.
+    data: The things.
+reference:
+  curl:
+    - key: list_things
+      id: list_things
+      title: '/things'
+      type: GET
+      parameters:
+        - {key: limit, type: integer, optional: true, description: (list_things.limit)}
+  ruby:
+    - key: list_things
+      id: list_things
+      title: Things.list_things()
+      parameters:
+        - key: options
+          type: Object
+          optional: true
+          properties:
+            - {key: limit, type: Integer, optional: true, description: (list_things.limit)}
+      returns:
+        - key: anonymous
+          type: Struct
+          properties:
+            - {key: data, type: 'Array[String]', description: (list_things.data)}
+"""
+
+
+class Plain:
+    """A language that writes a declaration by its name and anything else by its kind."""
+
+    naming = Naming(
+        type=lambda name: pascal(name) or name,
+        field=snake,
+        method=snake,
+        param=snake,
+        constant=lambda enum, value: value.upper(),
+        scope=lambda scope: scope or "common",
+        service=lambda service: pascal(service) or "Functions",
+    )
+
+    def type_text(self, expr: TypeExpr | None, ctx: TypeContext, *, optional: bool = False) -> str:
+        decl = ctx.resolve(expr) if isinstance(expr, Named) else None
+        return ctx.ref(decl)[1] if decl is not None else type(expr).__name__
+
+    def access(self, steps: tuple[StepText, ...]) -> tuple[str, tuple[str, ...]]:
+        return ".".join(s.name for s in steps), ()
+
+    def constant_text(self, text: str) -> str:
+        return repr(text)
+
+    def setting_text(self, setting: str) -> str:
+        return setting
+
+
+def test_an_operations_objects_are_its_parameters_and_results_types(tmp_path: Path) -> None:
+    page = tmp_path / "things" / "things.yaml"
+    page.parent.mkdir()
+    page.write_text(PAGE, encoding="utf-8")
+    diags = Diagnostics()
+    api = load_api([tmp_path], diags, ("ruby",)).languages["ruby"]
+    assert not diags.errors, diags.render()
+    table = SymbolTable.of(api, ScopeRule(declares_inline_objects=True))
+    plain: Any = Plain()
+    builder = SdkBuilder(api, table, plain, Diagnostics())
+    sdk = builder.build()
+    declared = sorted((d.kind, d.name) for s in sdk.scopes for d in s.decls)
+    assert declared == [("inline", "ListThingsResponse"), ("options", "ListThingsOptions")]
+    (method,) = sdk.services[0].methods
+    assert [(p.name, p.type) for p in method.params] == [("options", "ListThingsOptions")]
+    assert method.result == "ListThingsResponse"
+    # A sample call writes the options as an instance of that type, with its fields.
+    call = builder.call_view(sdk, sample_call(api.operations[0], api))
+    assert call is not None
+    (arg,) = call.args
+    assert (arg.value.kind, arg.value.type, [name for name, _ in arg.value.entries]) == (
+        "object",
+        "ListThingsOptions",
+        ["limit"],
+    )
