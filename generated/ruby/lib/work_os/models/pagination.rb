@@ -26,7 +26,6 @@ module WorkOS
           limit: 'limit',
           order: 'order'
         }.freeze
-
         # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
         #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
         attr_accessor :before
@@ -40,6 +39,10 @@ module WorkOS
 
         # @return [WorkOS::Models::Pagination::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
         attr_accessor :order
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Pagination.ListMetadata
+        # codegen:end-keep Models.Pagination.ListMetadata
       end
     end
   end
