@@ -316,12 +316,24 @@ class SdkBuilder:
         groups: dict[str, list[Operation]] = {}
         for op in self.api.operations:
             groups.setdefault(op.service or FUNCTIONS, []).append(op)
-        taken = UniqueNames(self.diags, self.table.language, "service", separator=self.naming.separator)
+        language, separator = self.table.language, self.naming.separator
+        taken = UniqueNames(self.diags, language, "service", separator=separator)
         claimed = {docs: taken.claim(self.naming.service(self.rename(docs)), docs) for docs in sorted(groups)}
+        # A service's file and its attribute on the client are unique too (told apart as the names
+        # are; files case-insensitively): the name's warning covers them.
+        files = UniqueNames(None, language, "service file", separator=separator, fold=str.lower)
+        attributes = UniqueNames(None, language, "service attribute", separator=separator)
+        places = {
+            docs: (
+                files.claim((self.naming.module or self.naming.service)(self.rename(docs)), docs),
+                attributes.claim((self.naming.attribute or self.naming.method)(self.rename(docs)), docs),
+            )
+            for docs in sorted(groups)
+        }
         ordered = sorted(groups, key=lambda d: claimed[d])
-        return tuple(self._service(docs, claimed[docs], groups[docs]) for docs in ordered)
+        return tuple(self._service(docs, claimed[docs], groups[docs], *places[docs]) for docs in ordered)
 
-    def _service(self, docs: str, name: str, ops: list[Operation]) -> ServiceView:
+    def _service(self, docs: str, name: str, ops: list[Operation], module: str, attribute: str) -> ServiceView:
         if self.table.rule.services_share_scope and ops:
             scope = self.naming.scope(self.table.scope_of_service(ops[0]))
         else:
@@ -343,8 +355,6 @@ class SdkBuilder:
             if view.request is not None and view.request.reply == "page":
                 pages = names.claim(self.naming.method(self.rename(op.name) + "_auto_paging"), op.name + " pages")
             methods.append(view if not pages else _with_pages(view, pages))
-        module = (self.naming.module or self.naming.service)(self.rename(docs))
-        attribute = (self.naming.attribute or self.naming.method)(self.rename(docs))
         return ServiceView(name, docs, module, attribute, tuple(methods), ctx.imports())
 
     def _method(self, op: Operation, name: str, ctx: TypeContext) -> MethodView:

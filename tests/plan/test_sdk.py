@@ -58,6 +58,8 @@ class Plain:
         constant=lambda enum, value: value.upper(),
         scope=lambda scope: scope or "common",
         service=lambda service: pascal(service) or "Functions",
+        module=snake,
+        separator="_",
     )
 
     def type_text(self, expr: TypeExpr | None, ctx: TypeContext, *, optional: bool = False) -> str:
@@ -99,3 +101,29 @@ def test_an_operations_objects_are_its_parameters_and_results_types(tmp_path: Pa
         "ListThingsOptions",
         ["limit"],
     )
+
+
+# Two services the docs tell apart only by case (``Catalog`` and ``catalog``).
+SERVICES = """
+reference:
+  curl:
+    - {key: a, id: a, title: '/a', type: GET}
+    - {key: b, id: b, title: '/b', type: GET}
+  ruby:
+    - {key: a, id: a, title: Catalog.a()}
+    - {key: b, id: b, title: catalog.b()}
+"""
+
+
+def test_services_that_would_share_a_name_share_no_file_and_no_attribute(tmp_path: Path) -> None:
+    page = tmp_path / "catalog" / "catalog.yaml"
+    page.parent.mkdir()
+    page.write_text(SERVICES, encoding="utf-8")
+    api = load_api([tmp_path], Diagnostics(), ("ruby",)).languages["ruby"]
+    table = SymbolTable.of(api, ScopeRule(declares_inline_objects=True))
+    plain: Any = Plain()
+    sdk = SdkBuilder(api, table, plain, Diagnostics()).build()
+    assert [(s.name, s.module, s.attribute) for s in sdk.services] == [
+        ("Catalog", "catalog", "catalog"),
+        ("Catalog_2", "catalog_2", "catalog_2"),
+    ]
