@@ -483,7 +483,15 @@ def test_curl_refuses_nul_in_what_it_sends(tmp_path: Path) -> None:
 def placed_regions(language: str, name: str, text: str) -> set[str]:
     """The keep regions the templates place: one per Python service class (a subclass of the
     runtime's ``Service``, as service.py.j2 declares it), for hand-written methods. The runtime,
-    the client and the models have none."""
+    the client and the models have none. Ruby's: one per service's Methods module, one in the
+    Client class, one per model class (``Models.<area>.<class>``)."""
+    if language == "ruby":
+        if name.endswith("/client.rb"):
+            return {"Client.methods"}
+        services = re.findall(r"^ *module (\w+)\n *# The methods, on the module", text, re.MULTILINE)
+        area = re.search(r"^ *module Models\n(?: *#.*\n)* *module (\w+)$", text, re.MULTILINE)
+        classes = re.findall(r"^ *class (\w+)", text, re.MULTILINE) if area else []
+        return {f"{s}.methods" for s in services} | {f"Models.{area[1]}.{c}" for c in classes if area}
     if language != "python" or "/models/" in name or name.endswith("__init__.py"):
         return set()
     services = re.findall(r"^class (\w+)\(_runtime\.Service\):$", text, re.MULTILINE)
