@@ -74,6 +74,9 @@ class Naming:
     constants_per_scope: bool = False
     # How names compare (PHP method names: case-insensitively).
     fold: Callable[[str], str] = str
+    # How a method's name is numbered when its service has it already (Ruby keeps a final ``?``
+    # last: ``valid_2?``); default: ``<name><separator><n>``.
+    number: Callable[[str, int], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -345,6 +348,7 @@ class SdkBuilder:
             f"method of {name}",
             separator=self.naming.separator,
             fold=self.naming.fold,
+            number=self.naming.number,
             reserved=self.naming.method_reserved | self.naming.reserved,
         )
         claimed = [(op, names.claim(self.naming.method(self.rename(op.name)), op.name, op.loc)) for op in ops]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -127,3 +128,28 @@ def test_services_that_would_share_a_name_share_no_file_and_no_attribute(tmp_pat
         ("Catalog", "catalog", "catalog"),
         ("Catalog_2", "catalog_2", "catalog_2"),
     ]
+
+
+# Two methods renamed alike, to a name ending in ``?`` (a Ruby predicate).
+PREDICATES = """
+reference:
+  ruby:
+    - {key: a, id: a, title: Things.check_a()}
+    - {key: b, id: b, title: Things.check_b()}
+"""
+
+
+def test_a_language_numbers_a_method_name_its_own_way(tmp_path: Path) -> None:
+    page = tmp_path / "things" / "things.yaml"
+    page.parent.mkdir()
+    page.write_text(PREDICATES, encoding="utf-8")
+    api = load_api([tmp_path], Diagnostics(), ("ruby",)).languages["ruby"]
+    plain: Any = Plain()
+    plain.naming = replace(
+        plain.naming,
+        method=lambda name: name,
+        number=lambda name, n: f"{name[:-1]}_{n}?" if name.endswith("?") else f"{name}_{n}",
+    )
+    renames = {"check_a": "valid?", "check_b": "valid?"}
+    sdk = SdkBuilder(api, SymbolTable.of(api, ScopeRule()), plain, Diagnostics(), renames).build()
+    assert [m.name for m in sdk.services[0].methods] == ["valid?", "valid_2?"]
