@@ -207,7 +207,7 @@ made, = client(fake, client_id: 'client_1')
 OUT['unwrapped'] = made.request('POST', '/links', headers: { 'Idempotency-Key' => 'k1', 'X-None' => nil },
                                                   body: { 'a' => nil, 'b' => { 'c' => nil, 'd' => 1 }, 'e' => [nil] },
                                                   into: 'String', unwrap: 'link')
-OUT['sent'] = fake.calls.map { |call| [call['headers']['Idempotency-Key'], call['headers'].key?('X-None'), call['body']] }
+OUT['sent'] = fake.calls.map { |c| [c['headers']['Idempotency-Key'], c['headers'].key?('X-None'), c['body']] }
 OUT['url'] = made.url('/sso/authorize', query: [['client_id', 'client 1'], ['state', nil], ['scope', %w[a b]]])
 OUT['bare_url'] = made.url('/jwks/client_1')
 OUT['after_urls'] = fake.calls.length
@@ -249,7 +249,8 @@ pages = [{ 'data' => [thing], 'list_metadata' => { 'after' => 'c 2' } },
 fake = Fake.new(*pages.map { |page| reply(200, JSON.generate(page)) })
 made, = client(fake)
 page = made.request('GET', '/things', query: [['limit', 1]], headers: { 'X-Param' => 'p' },
-                                      into: 'Hash{String => Object}', page: model, options: { headers: { 'X-Trace' => 't' } })
+                                      into: 'Hash{String => Object}', page: model,
+                                      options: { headers: { 'X-Trace' => 't' } })
 OUT['items'] = page.auto_paging_each.map { |item| [item.class.name, item.id] }
 OUT['requests'] = fake.calls.map { |call| [call['url'], call['headers']['X-Param'], call['headers']['X-Trace']] }
 OUT['page'] = [page.page.class.name, page.to_h['list_metadata']]

@@ -26,9 +26,9 @@ from typing import Any, ClassVar
 from pydantic import field_validator
 
 from ...naming import COMMON_INITIALISMS, pascal, safe_identifier, screaming, snake
-from ...plan.sdk import FUNCTIONS, Naming, StepText, TypeContext
+from ...plan.sdk import Naming, StepText, TypeContext
 from ...plan.symbols import EXTERNALS, ScopeRule
-from ...plan.views import DeclView, ScopeView, SdkView, ServiceView
+from ...plan.views import DeclView, ScopeView, SdkView
 from ...text import GENERATED_NOTICE, lines, one_line, ruby_string
 from ...types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 from ..base import LanguageSettings, setting_matches
@@ -219,12 +219,15 @@ class RubyLanguage(Language):
             scope=self.area_module,
             service=self.service_module,
             module=lambda service: snake(self.service_module(service)),
-            attribute=lambda service: safe_identifier(snake(self.service_module(service)), RESERVED_METHODS | CLIENT_METHODS),
+            attribute=lambda service: safe_identifier(
+                snake(self.service_module(service)), RESERVED_METHODS | CLIENT_METHODS
+            ),
             reserved=KEYWORDS | {"ALL"},
             method_reserved=OBJECT_BREAKERS | MODULE_BREAKERS,
             field_reserved=OBJECT_BREAKERS,
             param_reserved=LOCAL_BREAKERS,
             separator="_",
+            number=lambda name, n: f"{name[:-1]}_{n}{name[-1]}" if name.endswith(("?", "!")) else f"{name}_{n}",
         )
 
     def reinterpretation(self, expr: TypeExpr) -> str | None:
@@ -303,11 +306,19 @@ class RubyLanguage(Language):
             requires.append(f"{root}/{service.module}")
             context = {**base, "service": service, "http": http, "flat": _flat}
             yield f"lib/{root}/{service.module}.rb", "service.rb.j2", context
-        yield f"lib/{root}/client.rb", "client.rb.j2", {**base, "services": sdk.services, "base_url": self.settings.base_url}
-        yield f"lib/{root}/version.rb", "version.rb.j2", {**base, "gem": self.gem_name(), "version": self.settings.version}
+        yield (
+            f"lib/{root}/client.rb",
+            "client.rb.j2",
+            {**base, "services": sdk.services, "base_url": self.settings.base_url},
+        )
+        yield (
+            f"lib/{root}/version.rb",
+            "version.rb.j2",
+            {**base, "gem": self.gem_name(), "version": self.settings.version},
+        )
         leaf = root.rsplit("/", 1)[-1]
         ordered = [f"{root}/version", f"{root}/client", *sorted(requires)]
-        yield f"lib/{root}.rb", "root.rb.j2", {**base, "requires": [f"{leaf}/{r[len(root) + 1:]}" for r in ordered]}
+        yield f"lib/{root}.rb", "root.rb.j2", {**base, "requires": [f"{leaf}/{r[len(root) + 1 :]}" for r in ordered]}
         settings = self.settings
         yield (
             f"{self.gem_name()}.gemspec",
