@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from itertools import pairwise
 from typing import Any, ClassVar
 
 from pydantic import field_validator
@@ -276,12 +277,12 @@ class RubyLanguage(Language):
     def access(self, steps: tuple[StepText, ...]) -> tuple[str, tuple[str, ...]]:
         """Keyword arguments are flat (an unwrapped object's fields are arguments); a field of an
         options object (a model, or a Hash with the attributes as symbol keys) is ``[:name]``,
-        read when the object is given."""
+        read when an optional object is given."""
         if steps[0].unwrapped:
             steps = steps[1:]
         expr, guards = steps[0].name, []
-        for step in steps[1:]:
-            guards.append(expr)
+        for holder, step in pairwise(steps):
+            guards += [expr] if holder.optional else []
             expr = f"{expr}[:{step.name}]"
         return expr, tuple(guards)
 
@@ -359,12 +360,14 @@ class RubyLanguage(Language):
 
     def _readme_call(self, sdk: SdkView, reply: str) -> str | None:
         """The README's example: the first GET (by service and name) that returns an object, or
-        a page of a list, with its required arguments."""
+        a page of a list, and takes no required options object, with its required arguments."""
         for service in sdk.services:
             for method in service.methods:
                 request = method.request
-                if request is not None and request.method == "GET" and request.reply == reply:
-                    required = [p for p in _flat(method.params) if not p.optional]
+                required = [p for p in _flat(method.params) if not p.optional]
+                if request is None or request.method != "GET" or request.reply != reply:
+                    continue
+                if all(p.role == "data" for p in required):
                     args = ", ".join(f"{p.name}: {ruby_string(p.docs_name + '-1')}" for p in required)
                     return f"result = client.{service.attribute}.{method.name}" + (f"({args})" if args else "")
         return None

@@ -608,8 +608,8 @@ module WorkOS
       timeout = options.timeout.nil? ? @timeout : options.timeout
       raise ArgumentError, "timeout must be a positive number of seconds, not #{timeout.inspect}" unless seconds?(timeout)
 
-      url = @base_url + request.path
-      url += "?#{Wire.query(request.query)}" unless request.query.empty?
+      query = Wire.query(request.query || [])
+      url = query.empty? ? @base_url + request.path : "#{@base_url}#{request.path}?#{query}"
       retryable = Retries.retryable?(request.http_method, headers)
       attempt = 0
       loop do

@@ -32,6 +32,7 @@ module WorkOS
           state: 'state',
           url: 'url'
         }.freeze
+
         # @return ["audit_log_export"] Distinguishes the Audit Log Export object.
         attr_accessor :object
 
@@ -72,6 +73,7 @@ module WorkOS
           context: 'context',
           metadata: 'metadata'
         }.freeze
+
         # @return [String] Identifier of what happened
         attr_accessor :action
 
@@ -111,6 +113,7 @@ module WorkOS
           name: 'name',
           metadata: 'metadata'
         }.freeze
+
         # @return [String] Actor type
         attr_accessor :type
 
@@ -139,6 +142,7 @@ module WorkOS
           location: 'location',
           user_agent: 'user_agent'
         }.freeze
+
         # @return [String] IP Address or some other geolocation identifier
         attr_accessor :location
 
@@ -161,6 +165,7 @@ module WorkOS
           name: 'name',
           metadata: 'metadata'
         }.freeze
+
         # @return [String] Target type
         attr_accessor :type
 

@@ -64,6 +64,7 @@ module WorkOS
           updated_at: 'updated_at',
           last_used_at: 'last_used_at'
         }.freeze
+
         # @return [String] The unique ID of the API key.
         attr_accessor :id
 
@@ -109,6 +110,7 @@ module WorkOS
           impersonator: 'impersonator', # wire name not documented; this is the documented name
           reason: 'reason' # wire name not documented; this is the documented name
         }.freeze
+
         # The attributes Wire.decode reads into models or times, by their type.
         WIRE_TYPES = {
           user: 'WorkOS::Models::Authkit::User'
@@ -155,6 +157,7 @@ module WorkOS
           email: 'email', # wire name not documented; this is the documented name
           reason: 'reason' # wire name not documented; this is the documented name
         }.freeze
+
         # @return [String] The email address of the WorkOS Dashboard user who is impersonating the user. Read
         #   more about how impersonation works [here](/authkit/impersonation).
         attr_accessor :email
@@ -178,6 +181,7 @@ module WorkOS
           impersonator: 'impersonator',
           oauth_tokens: 'oauth_tokens'
         }.freeze
+
         # The attributes Wire.decode reads into models or times, by their type.
         WIRE_TYPES = {
           user: 'WorkOS::Models::Authkit::User',
@@ -212,6 +216,7 @@ module WorkOS
           email: 'email',
           reason: 'reason'
         }.freeze
+
         # @return [String] The email address of the WorkOS Dashboard user who is impersonating the user. Read
         #   more about how impersonation works [here](/authkit/impersonation).
         attr_accessor :email
@@ -236,6 +241,7 @@ module WorkOS
           ip_address: 'ip_address',
           user_agent: 'user_agent'
         }.freeze
+
         # @return [String] Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
         attr_accessor :client_id
 
@@ -270,6 +276,7 @@ module WorkOS
           user: 'user',
           organization_id: 'organization_id'
         }.freeze
+
         # The attributes Wire.decode reads into models or times, by their type.
         WIRE_TYPES = {
           user: 'WorkOS::Models::Authkit::User'
@@ -300,6 +307,7 @@ module WorkOS
           ip_address: 'ip_address',
           user_agent: 'user_agent'
         }.freeze
+
         # @return [String] Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
         attr_accessor :client_id
 
@@ -334,6 +342,7 @@ module WorkOS
           user: 'user',
           organization_id: 'organization_id'
         }.freeze
+
         # The attributes Wire.decode reads into models or times, by their type.
         WIRE_TYPES = {
           user: 'WorkOS::Models::Authkit::User'
@@ -361,6 +370,7 @@ module WorkOS
           user: 'user',
           organization_id: 'organization_id'
         }.freeze
+
         # The attributes Wire.decode reads into models or times, by their type.
         WIRE_TYPES = {
           user: 'WorkOS::Models::Authkit::User'
@@ -391,6 +401,7 @@ module WorkOS
           ip_address: 'ip_address',
           user_agent: 'user_agent'
         }.freeze
+
         # @return [String] Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
         attr_accessor :client_id
 
@@ -425,6 +436,7 @@ module WorkOS
           user: 'user',
           organization_id: 'organization_id'
         }.freeze
+
         # The attributes Wire.decode reads into models or times, by their type.
         WIRE_TYPES = {
           user: 'WorkOS::Models::Authkit::User'
@@ -452,6 +464,7 @@ module WorkOS
           access_token: 'access_token', # wire name not documented; this is the documented name
           refresh_token: 'refresh_token'
         }.freeze
+
         # @return [String] A JWT containing information about the current session.
         attr_accessor :access_token
 
@@ -472,6 +485,7 @@ module WorkOS
           user: 'user',
           organization_id: 'organizationId'
         }.freeze
+
         # The attributes Wire.decode reads into models or times, by their type.
         WIRE_TYPES = {
           user: 'WorkOS::Models::Authkit::User'
@@ -505,6 +519,7 @@ module WorkOS
           expires_at: 'expires_at',
           authentication_factor_id: 'authentication_factor_id'
         }.freeze
+
         # @return ["authentication_challenge"] Distinguishes the authentication challenge object.
         attr_accessor :object
 
@@ -544,6 +559,7 @@ module WorkOS
           created_at: 'created_at',
           updated_at: 'updated_at'
         }.freeze
+
         # @return [String] The unique ID of the email verification code.
         attr_accessor :id
 
@@ -579,6 +595,7 @@ module WorkOS
           authentication_challenge: 'challenge',
           authentication_factor: 'factor'
         }.freeze
+
         # The attributes Wire.decode reads into models or times, by their type.
         WIRE_TYPES = {
           authentication_challenge: 'WorkOS::Models::Authkit::Challenge',
@@ -612,6 +629,7 @@ module WorkOS
           totp: 'totp',
           user_id: 'user_id'
         }.freeze
+
         # @return ["authentication_factor"] Distinguishes the authentication factor object.
         attr_accessor :object
 
@@ -650,6 +668,7 @@ module WorkOS
           secret: 'secret',
           uri: 'uri'
         }.freeze
+
         # @return [String] Your application or company name displayed in the user’s authenticator app. Defaults to your WorkOS team name.
         attr_accessor :issuer
 
@@ -691,6 +710,7 @@ module WorkOS
           created_at: 'created_at',
           updated_at: 'updated_at'
         }.freeze
+
         # @return [String] The unique ID of the invitation.
         attr_accessor :id
 
@@ -741,6 +761,7 @@ module WorkOS
           data: 'data',
           list_metadata: 'list_metadata'
         }.freeze
+
         # The attributes Wire.decode reads into models or times, by their type.
         WIRE_TYPES = {
           data: 'Array<WorkOS::Models::Authkit::Factor>'
@@ -766,6 +787,7 @@ module WorkOS
           before: 'before',
           after: 'after'
         }.freeze
+
         # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
         #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
         attr_accessor :before
@@ -788,6 +810,7 @@ module WorkOS
           data: 'data',
           list_metadata: 'list_metadata'
         }.freeze
+
         # The attributes Wire.decode reads into models or times, by their type.
         WIRE_TYPES = {
           data: 'Array<WorkOS::Models::Authkit::Invitation>'
@@ -813,6 +836,7 @@ module WorkOS
           before: 'before',
           after: 'after'
         }.freeze
+
         # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
         #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
         attr_accessor :before
@@ -835,6 +859,7 @@ module WorkOS
           data: 'data',
           list_metadata: 'list_metadata'
         }.freeze
+
         # The attributes Wire.decode reads into models or times, by their type.
         WIRE_TYPES = {
           data: 'Array<WorkOS::Models::Authkit::OrganizationMembership>'
@@ -860,6 +885,7 @@ module WorkOS
           before: 'before',
           after: 'after'
         }.freeze
+
         # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
         #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
         attr_accessor :before
@@ -882,6 +908,7 @@ module WorkOS
           data: 'data',
           list_metadata: 'list_metadata'
         }.freeze
+
         # The attributes Wire.decode reads into models or times, by their type.
         WIRE_TYPES = {
           data: 'Array<WorkOS::Models::Authkit::User>'
@@ -907,6 +934,7 @@ module WorkOS
           before: 'before',
           after: 'after'
         }.freeze
+
         # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
         #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
         attr_accessor :before
@@ -929,6 +957,7 @@ module WorkOS
           session_data: 'session_data', # wire name not documented; this is the documented name
           cookie_password: 'cookie_password' # wire name not documented; this is the documented name
         }.freeze
+
         # @return [String] WorkOS session cookie value from the user's browser.
         attr_accessor :session_data
 
@@ -950,6 +979,7 @@ module WorkOS
           refresh: 'refresh', # wire name not documented; this is the documented name
           get_logout_url: 'get_logout_url' # wire name not documented; this is the documented name
         }.freeze
+
         # @return [Proc] Method to authenticate a user with the session cookie
         attr_accessor :authenticate
 
@@ -980,6 +1010,7 @@ module WorkOS
           created_at: 'created_at',
           updated_at: 'updated_at'
         }.freeze
+
         # @return [String] The unique ID of the Magic Auth code.
         attr_accessor :id
 
@@ -1017,6 +1048,7 @@ module WorkOS
           expires_at: 'expires_at', # wire name not documented; this is the documented name
           scopes: 'scopes' # wire name not documented; this is the documented name
         }.freeze
+
         # @return [String] The access token from the OAuth provider.
         attr_accessor :access_token
 
@@ -1053,6 +1085,7 @@ module WorkOS
           created_at: 'createdAt',
           updated_at: 'updatedAt'
         }.freeze
+
         # @return [String] The unique ID of the organization membership.
         attr_accessor :id
 
@@ -1096,6 +1129,7 @@ module WorkOS
         WIRE_NAMES = {
           slug: 'slug'
         }.freeze
+
         # @return [String] The unique role identifier
         attr_accessor :slug
 
@@ -1120,6 +1154,7 @@ module WorkOS
           expires_at: 'expires_at',
           created_at: 'created_at'
         }.freeze
+
         # @return [String] The unique ID of the password reset object.
         attr_accessor :id
 
@@ -1155,6 +1190,7 @@ module WorkOS
           cookie_password: 'cookie_password', # wire name not documented; this is the documented name
           organization_id: 'organization_id' # wire name not documented; this is the documented name
         }.freeze
+
         # @return [String, nil] The password with which to encrypt the new session. Only pass this in if you want to set a new password separate from the one provided in `load_session_data`.
         attr_accessor :cookie_password
 
@@ -1177,6 +1213,7 @@ module WorkOS
           sealed_session: 'sealed_session', # wire name not documented; this is the documented name
           reason: 'reason' # wire name not documented; this is the documented name
         }.freeze
+
         # @return [Boolean] Whether or not the user was successfully authenticated.
         attr_accessor :authenticated
 
@@ -1212,6 +1249,7 @@ module WorkOS
           created_at: 'created_at',
           updated_at: 'updated_at'
         }.freeze
+
         # @return [String] The unique ID of the user.
         attr_accessor :id
 

@@ -30,6 +30,7 @@ module WorkOS
           created_at: 'created_at',
           updated_at: 'updated_at'
         }.freeze
+
         # @return [String] Unique identifier for the Directory.
         attr_accessor :id
 
@@ -94,6 +95,7 @@ module WorkOS
           created_at: 'created_at',
           updated_at: 'updated_at'
         }.freeze
+
         # @return [String] Unique identifier for the Directory Group.
         attr_accessor :id
 
@@ -139,6 +141,7 @@ module WorkOS
           state: 'state',
           custom_attributes: 'custom_attributes'
         }.freeze
+
         # The attributes Wire.decode reads into models or times, by their type.
         WIRE_TYPES = {
           groups: 'Array<WorkOS::Models::DirectorySync::DirectoryGroup>'
@@ -192,6 +195,7 @@ module WorkOS
           data: 'data',
           list_metadata: 'list_metadata'
         }.freeze
+
         # The attributes Wire.decode reads into models or times, by their type.
         WIRE_TYPES = {
           data: 'Array<WorkOS::Models::DirectorySync::Directory>'
@@ -217,6 +221,7 @@ module WorkOS
           after: 'after',
           before: 'before'
         }.freeze
+
         # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
         #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
         attr_accessor :after
@@ -239,6 +244,7 @@ module WorkOS
           data: 'data',
           list_metadata: 'list_metadata'
         }.freeze
+
         # The attributes Wire.decode reads into models or times, by their type.
         WIRE_TYPES = {
           data: 'Array<WorkOS::Models::DirectorySync::DirectoryGroup>'
@@ -264,6 +270,7 @@ module WorkOS
           after: 'after',
           before: 'before' # wire name not documented; this is the documented name
         }.freeze
+
         # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
         #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
         attr_accessor :after
@@ -286,6 +293,7 @@ module WorkOS
           data: 'data',
           list_metadata: 'list_metadata'
         }.freeze
+
         # The attributes Wire.decode reads into models or times, by their type.
         WIRE_TYPES = {
           data: 'Array<WorkOS::Models::DirectorySync::DirectoryUser>'
@@ -313,6 +321,7 @@ module WorkOS
           after: 'after',
           before: 'before'
         }.freeze
+
         # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
         #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
         attr_accessor :after

@@ -22,6 +22,7 @@ module WorkOS
           context: 'context',
           metadata: 'metadata'
         }.freeze
+
         # @return [String] Identifier of what action was taken.
         attr_accessor :action
 
@@ -61,6 +62,7 @@ module WorkOS
           name: 'name',
           metadata: 'metadata'
         }.freeze
+
         # @return [String] The type of the actor (e.g., "user", "system").
         attr_accessor :type
 
@@ -89,6 +91,7 @@ module WorkOS
           location: 'location',
           user_agent: 'user_agent'
         }.freeze
+
         # @return [String] IP address or geolocation identifier.
         attr_accessor :location
 
@@ -111,6 +114,7 @@ module WorkOS
           name: 'name',
           metadata: 'metadata'
         }.freeze
+
         # @return [String] The type of the target resource.
         attr_accessor :type
 
@@ -139,6 +143,7 @@ module WorkOS
           data: 'data',
           list_metadata: 'list_metadata'
         }.freeze
+
         # The attributes Wire.decode reads into models or times, by their type.
         WIRE_TYPES = {
           data: 'Array<WorkOS::Models::Events::Event>'
@@ -163,6 +168,7 @@ module WorkOS
         WIRE_NAMES = {
           after: 'after'
         }.freeze
+
         # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
         #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
         attr_accessor :after

@@ -29,6 +29,7 @@ module WorkOS
           created_at: 'created_at',
           updated_at: 'updated_at'
         }.freeze
+
         # @return ["feature_flag"] Distinguishes the Feature Flag object
         attr_accessor :object
 
@@ -66,6 +67,7 @@ module WorkOS
           after: 'after',
           order: 'order'
         }.freeze
+
         # @return [Integer, nil] Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
         attr_accessor :limit
 
@@ -94,6 +96,7 @@ module WorkOS
           data: 'data',
           list_metadata: 'list_metadata'
         }.freeze
+
         # The attributes Wire.decode reads into models or times, by their type.
         WIRE_TYPES = {
           data: 'Array<WorkOS::Models::FeatureFlags::FeatureFlag>'
@@ -119,6 +122,7 @@ module WorkOS
           before: 'before',
           after: 'after'
         }.freeze
+
         # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
         #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
         attr_accessor :before

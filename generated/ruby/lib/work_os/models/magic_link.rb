@@ -19,6 +19,7 @@ module WorkOS
           expires_at: 'expires_at',
           link: 'link'
         }.freeze
+
         # @return [String] The unique ID of the session.
         attr_accessor :id
 
@@ -50,6 +51,7 @@ module WorkOS
         WIRE_NAMES = {
           success: 'success'
         }.freeze
+
         # @return [Boolean] A confirmation that the Magic Link was sent.
         attr_accessor :success
 

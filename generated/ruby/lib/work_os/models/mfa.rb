@@ -28,6 +28,7 @@ module WorkOS
           expires_at: 'expires_at',
           authentication_factor_id: 'authentication_factor_id'
         }.freeze
+
         # @return ["authentication_challenge"] Distinguishes the Authentication Challenge object.
         attr_accessor :object
 
@@ -67,6 +68,7 @@ module WorkOS
           totp: 'totp',
           sms: 'sms'
         }.freeze
+
         # @return ["authentication_factor"] Distinguishes the Authentication Factor object.
         attr_accessor :object
 
@@ -101,6 +103,7 @@ module WorkOS
         WIRE_NAMES = {
           phone_number: 'phone_number'
         }.freeze
+
         # @return [String] Phone number that the Factor was enrolled with.
         attr_accessor :phone_number
 
@@ -119,6 +122,7 @@ module WorkOS
           secret: 'secret',
           uri: 'uri'
         }.freeze
+
         # @return [String] Base64 encoded image containing scannable QR code.
         attr_accessor :qr_code
 
@@ -142,6 +146,7 @@ module WorkOS
           challenge: 'challenge',
           valid: 'valid'
         }.freeze
+
         # The attributes Wire.decode reads into models or times, by their type.
         WIRE_TYPES = {
           challenge: 'WorkOS::Models::MFA::Challenge'

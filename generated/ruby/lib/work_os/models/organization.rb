@@ -41,6 +41,7 @@ module WorkOS
           domain: 'domain',
           state: 'state'
         }.freeze
+
         # @return [String] The domain to be added to the organization. This should be a domain owned by the organization, and not a common consumer domain like `gmail.com`.
         attr_accessor :domain
 
@@ -73,6 +74,7 @@ module WorkOS
           data: 'data',
           list_metadata: 'list_metadata'
         }.freeze
+
         # The attributes Wire.decode reads into models or times, by their type.
         WIRE_TYPES = {
           data: 'Array<WorkOS::Models::Organization::Organization>'
@@ -98,6 +100,7 @@ module WorkOS
           before: 'before',
           after: 'after'
         }.freeze
+
         # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
         #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
         attr_accessor :before
@@ -126,6 +129,7 @@ module WorkOS
           updated_at: 'updated_at',
           domains: 'domains'
         }.freeze
+
         # @return ["organization"] Distinguishes the Organization object.
         attr_accessor :object
 
@@ -158,6 +162,7 @@ module WorkOS
           domain: 'domain',
           state: 'state'
         }.freeze
+
         # @return [String] The domain to be added to the organization. This should be a domain owned by the organization, and not a common consumer domain like `gmail.com`.
         attr_accessor :domain
 

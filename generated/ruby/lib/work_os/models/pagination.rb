@@ -26,6 +26,7 @@ module WorkOS
           limit: 'limit',
           order: 'order'
         }.freeze
+
         # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
         #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
         attr_accessor :before

@@ -39,6 +39,7 @@ module WorkOS
           updated_at: 'updated_at',
           domains: 'domains'
         }.freeze
+
         # @return [String] Unique identifier for the Connection.
         attr_accessor :id
 
@@ -118,6 +119,7 @@ module WorkOS
           data: 'data',
           list_metadata: 'list_metadata'
         }.freeze
+
         # The attributes Wire.decode reads into models or times, by their type.
         WIRE_TYPES = {
           data: 'Array<WorkOS::Models::SSO::Connection>'
@@ -143,6 +145,7 @@ module WorkOS
           before: 'before',
           after: 'after'
         }.freeze
+
         # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
         #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
         attr_accessor :before
@@ -175,6 +178,7 @@ module WorkOS
           role: 'role',
           custom_attributes: 'custom_attributes'
         }.freeze
+
         # @return [String] Unique identifier for the user, assigned by WorkOS.
         #
         #   This value can be persisted to the Developer’s user model and used as a unique key for identifying a specific user.
@@ -261,6 +265,7 @@ module WorkOS
           access_token: 'access_token',
           profile: 'profile'
         }.freeze
+
         # The attributes Wire.decode reads into models or times, by their type.
         WIRE_TYPES = {
           profile: 'WorkOS::Models::SSO::Profile'
@@ -285,6 +290,7 @@ module WorkOS
         WIRE_NAMES = {
           slug: 'slug'
         }.freeze
+
         # @return [String] Unique identifier for the role, assigned [based on group memberships](/sso/identity-provider-role-assignment) at sign-in.
         attr_accessor :slug
 
