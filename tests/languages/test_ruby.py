@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from helpers import FIXTURES, ROOT, SEED, SPECS, render_specs, run_codegen, snapshot_text, write_tree
 
 from codegen.config import Config
@@ -25,7 +26,6 @@ from codegen.languages.ruby import (
     RESERVED_METHODS,
     RubyLanguage,
     RubySettings,
-    comment,
 )
 from codegen.pipeline import load_api
 from codegen.render import environment
@@ -315,14 +315,37 @@ def test_ruby_strings_do_not_interpolate():
     assert ruby_string("#{x}\x00") == '"\\#{x}\\x00"'
 
 
-def test_hostile_text_stays_inside_the_comment():
-    lines = ["  " + line for line in comment(HOSTILE, "@param x [String] ", "  ")]
-    assert all(line.startswith("  #") for line in lines)
-    assert all("\n" not in line and "\r" not in line and "\u2028" not in line and "\x00" not in line for line in lines)
-    source = "def f\n" + "\n".join(lines) + "\n  __method__.to_s + 'ok'\nend\nputs f\n"
-    result = subprocess.run([ruby(), "-w", "-e", source], capture_output=True, text=True, timeout=30, check=False)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout == "fok\n" and result.stderr == ""
+def test_hostile_text_stays_inside_the_comment(tmp_path: Path) -> None:
+    """Docs text with Ruby's line breaks, heredoc and =begin/__END__ markers, interpolation and
+    quotes, in every comment the templates write (a class, an attribute, a method, a parameter,
+    a return value): each line stays a comment and the SDK loads and runs."""
+    param = {"key": "id", "type": "string", "description": "(thing.id)"}
+    curl = [
+        {"key": "get_thing", "id": "get_thing", "title": "/things/:id", "type": "GET", "parameters": [param]},
+        {"key": "thing", "id": "thing", "title": "thing", "properties": [param]},
+    ]
+    ruby = [
+        {
+            "key": "get_thing",
+            "id": "get_thing",
+            "title": "Things.get_thing()",
+            "description": "(thing.id)",
+            "parameters": [{**param, "type": "String"}],
+            "returns": [{"key": "thing", "type": "Thing", "description": "(thing.id)"}],
+        },
+        {"key": "Thing", "id": "thing", "title": "Thing", "properties": [{**param, "type": "String"}]},
+    ]
+    document = {"descriptions": {"thing": {"id": HOSTILE}}, "reference": {"curl": curl, "ruby": ruby}}
+    page = yaml.safe_dump(document, allow_unicode=False, sort_keys=False)
+    files, diags = render_specs([_page(tmp_path, page, "things")], "ruby")
+    assert not diags.errors, diags.render()
+    for name in ("lib/sdk/things.rb", "lib/sdk/models/things.rb"):
+        comments = [line for line in files[name].splitlines() if "=begin" in line or "__END__" in line]
+        assert len(comments) >= (4 if name == "lib/sdk/things.rb" else 2), files[name]
+        assert all(line.lstrip().startswith("#") for line in comments), comments
+        assert "\r" not in files[name] and "\u2028" not in files[name] and "\x00" not in files[name]
+    script = "require 'sdk'\nputs JSON.generate(Sdk::Models::Things::Thing.new(id: 'x').to_h)\n"
+    assert _run(files, "require 'json'\n" + script, tmp_path) == {"id": "x"}
 
 
 def test_hostile_wire_name_stays_inside_the_string():

@@ -30,7 +30,7 @@ from ...naming import COMMON_INITIALISMS, pascal, safe_identifier, screaming, sn
 from ...plan.sdk import Naming, StepText, TypeContext
 from ...plan.symbols import EXTERNALS, ScopeRule
 from ...plan.views import DeclView, ScopeView, SdkView
-from ...text import GENERATED_NOTICE, lines, one_line, ruby_string
+from ...text import GENERATED_NOTICE, one_line, ruby_string
 from ...types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 from ..base import LanguageSettings, setting_matches
 from ..language import File, Language
@@ -129,16 +129,6 @@ class RubySettings(LanguageSettings):
     def _base_url(cls, value: str) -> str:
         rule = "a base URL is http(s):// and printable ASCII without spaces or quotes"
         return setting_matches(value, r"https?://[!#-~]+", rule)
-
-
-def comment(text: str | None, first: str = "", rest: str = "") -> list[str]:
-    """``#`` comment lines for untrusted text; each physical line gets its own ``#``; ``first``
-    leads the first line and ``rest`` the others (a YARD tag and its continuation)."""
-    found = []
-    for i, line in enumerate(lines(text)):
-        content = f"{first if i == 0 else rest}{line}".rstrip()
-        found.append(f"# {content}" if content else "#")
-    return found
 
 
 def yard_literal(value: str) -> str:
@@ -296,7 +286,7 @@ class RubyLanguage(Language):
     def files(self, sdk: SdkView) -> Iterable[File]:
         root, top = self.require_path(), "::".join(self.modules())
         header = [f"# {GENERATED_NOTICE}", "# @generated", "", "# frozen_string_literal: true"]
-        base = {"header": header, "modules": self.modules(), "top": top, "comment": comment}
+        base = {"header": header, "modules": self.modules(), "top": top}
         requires = []
         http = self.settings.bodies == "http"
         for scope in sdk.scopes:
