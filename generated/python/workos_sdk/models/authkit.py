@@ -214,34 +214,6 @@ class AuthenticationResponse(_runtime.Model):
 
 
 @dataclass(kw_only=True)
-class AuthkitLoadSealedSessionOptions(_runtime.Model):
-    """load_sealed_session_options"""
-
-    #: WorkOS session cookie value from the user's browser.
-    #: (The HTTP reference gives no wire name: the documented name is used.)
-    sealed_session: str = field(metadata={"wire": "sealed_session"})
-    #: Password used to unseal the session cookie. Must be the same as the password used to seal the cookie. Can optionally be specified as the `WORKOS_COOKIE_PASSWORD` environment variable.
-    #: (The HTTP reference gives no wire name: the documented name is used.)
-    cookie_password: str = field(metadata={"wire": "cookie_password"})
-
-
-@dataclass(kw_only=True)
-class AuthkitRefreshOptions(_runtime.Model):
-    """refresh_options"""
-
-    #: The password with which to encrypt the new session. Only pass this in if you want to set a new password separate from the one provided in `load_session_data`.
-    #: (The HTTP reference gives no wire name: the documented name is used.)
-    cookie_password: Optional[str] = field(
-        default=None, metadata={"wire": "cookie_password"}
-    )
-    #: The organization ID to use for the new session cookie. Use this if you want to switch organizations.
-    #: (The HTTP reference gives no wire name: the documented name is used.)
-    organization_id: Optional[str] = field(
-        default=None, metadata={"wire": "organization_id"}
-    )
-
-
-@dataclass(kw_only=True)
 class EmailVerification(_runtime.Model):
     """The corresponding [email verification](/reference/authkit/email-verification) object."""
 
