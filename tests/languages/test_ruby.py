@@ -283,6 +283,7 @@ def test_names() -> None:
         "constant": lambda value: naming.constant("Enum", value),
     }
     assert [(kind, documented, spell[kind](documented)) for kind, documented, _ in NAMES] == NAMES
+    assert "ALL" in naming.reserved  # every enum module's list of its values
     assert naming.number is not None and [naming.number(n, 2) for n in ("valid?", "save!", "get")] == [
         "valid_2?",
         "save_2!",
