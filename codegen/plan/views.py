@@ -238,6 +238,9 @@ class LiteralView:
     # An object's fields (its identifiers) or a map's keys (raw text), with their values.
     entries: tuple[tuple[str, LiteralView], ...]
     items: tuple[LiteralView, ...]  # a list's
+    # The kind of declaration the value's type names ("model", "options", "inline", "enum",
+    # "standin"; "" for none): an option class may be built otherwise than a model (a builder).
+    declaration: str = ""
     # The language's type of the field or parameter the value fills, written as the language
     # writes an optional or nullable one (Go's ``*bool`` for ``true``: a pointer to it); for a
     # list's item or a map's value, the type of the item or value. "" for null.

@@ -587,7 +587,7 @@ def test_a_hand_written_member_survives_regeneration(tmp_path: Path) -> None:
 
     assert codegen("generate").returncode == 0
     folder = repo / "sdk" / "go" / "catalog"
-    field = "\t// codegen:begin-keep Widget.fields\n"
+    field = "\t// codegen:begin-keep Widget.members\n"
     method = "// codegen:begin-keep Client.methods\n"
     mine = {
         folder / "models.go": (field, "\tNote string `json:\"note,omitempty\"` // hand-written\n"),

@@ -18,8 +18,8 @@ type Actor struct {
 	// and values can be up to 500 characters long.
 	Metadata map[string]string `json:"metadata,omitzero"`
 
-	// codegen:begin-keep Actor.fields
-	// codegen:end-keep Actor.fields
+	// codegen:begin-keep Actor.members
+	// codegen:end-keep Actor.members
 }
 
 // AuditLogExport is the [Audit Log Export](/reference/audit-logs/export) object.
@@ -41,8 +41,8 @@ type AuditLogExport struct {
 	// A URL to the CSV file. Only defined when the Audit Log Export is ready.
 	URL string `json:"url,omitempty"`
 
-	// codegen:begin-keep AuditLogExport.fields
-	// codegen:end-keep AuditLogExport.fields
+	// codegen:begin-keep AuditLogExport.members
+	// codegen:end-keep AuditLogExport.members
 }
 
 // AuditLogExportState is the state of the export. Possible values:
@@ -65,8 +65,8 @@ type Context struct {
 	// User agent string
 	UserAgent string `json:"user_agent,omitempty"`
 
-	// codegen:begin-keep Context.fields
-	// codegen:end-keep Context.fields
+	// codegen:begin-keep Context.members
+	// codegen:end-keep Context.members
 }
 
 // CreateEventOpts is generated from the API reference.
@@ -77,8 +77,8 @@ type CreateEventOpts struct {
 	// A unique string to prevent duplicate requests.
 	IdempotencyKey string `json:"-" header:"Idempotency-Key"`
 
-	// codegen:begin-keep CreateEventOpts.fields
-	// codegen:end-keep CreateEventOpts.fields
+	// codegen:begin-keep CreateEventOpts.members
+	// codegen:end-keep CreateEventOpts.members
 }
 
 // CreateExportOpts is generated from the API reference.
@@ -98,8 +98,8 @@ type CreateExportOpts struct {
 	// List of target types to filter against.
 	Targets []string `json:"targets,omitzero"`
 
-	// codegen:begin-keep CreateExportOpts.fields
-	// codegen:end-keep CreateExportOpts.fields
+	// codegen:begin-keep CreateExportOpts.members
+	// codegen:end-keep CreateExportOpts.members
 }
 
 // Event is generated from the API reference.
@@ -119,8 +119,8 @@ type Event struct {
 	// and values can be up to 500 characters long.
 	Metadata map[string]any `json:"metadata,omitzero"`
 
-	// codegen:begin-keep Event.fields
-	// codegen:end-keep Event.fields
+	// codegen:begin-keep Event.members
+	// codegen:end-keep Event.members
 }
 
 // EventActor is generated from the API reference.
@@ -136,8 +136,8 @@ type EventActor struct {
 	// and values can be up to 500 characters long.
 	Metadata map[string]any `json:"metadata,omitzero"`
 
-	// codegen:begin-keep EventActor.fields
-	// codegen:end-keep EventActor.fields
+	// codegen:begin-keep EventActor.members
+	// codegen:end-keep EventActor.members
 }
 
 // EventContext is generated from the API reference.
@@ -147,8 +147,8 @@ type EventContext struct {
 	// The user agent string of the client.
 	UserAgent string `json:"user_agent,omitempty"`
 
-	// codegen:begin-keep EventContext.fields
-	// codegen:end-keep EventContext.fields
+	// codegen:begin-keep EventContext.members
+	// codegen:end-keep EventContext.members
 }
 
 // EventTargets is generated from the API reference.
@@ -164,8 +164,8 @@ type EventTargets struct {
 	// and values can be up to 500 characters long.
 	Metadata map[string]any `json:"metadata,omitzero"`
 
-	// codegen:begin-keep EventTargets.fields
-	// codegen:end-keep EventTargets.fields
+	// codegen:begin-keep EventTargets.members
+	// codegen:end-keep EventTargets.members
 }
 
 // GetExportOpts is generated from the API reference.
@@ -173,8 +173,8 @@ type GetExportOpts struct {
 	// The unique ID of the Audit Log Export.
 	ExportID string `json:"-" path:"id"`
 
-	// codegen:begin-keep GetExportOpts.fields
-	// codegen:end-keep GetExportOpts.fields
+	// codegen:begin-keep GetExportOpts.members
+	// codegen:end-keep GetExportOpts.members
 }
 
 // Target is generated from the API reference.
@@ -190,6 +190,6 @@ type Target struct {
 	// and values can be up to 500 characters long.
 	Metadata map[string]string `json:"metadata,omitzero"`
 
-	// codegen:begin-keep Target.fields
-	// codegen:end-keep Target.fields
+	// codegen:begin-keep Target.members
+	// codegen:end-keep Target.members
 }

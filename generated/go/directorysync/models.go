@@ -15,8 +15,8 @@ type DeleteDirectoryOpts struct {
 	// Unique identifier for the Directory.
 	Directory string `json:"-" path:"id"`
 
-	// codegen:begin-keep DeleteDirectoryOpts.fields
-	// codegen:end-keep DeleteDirectoryOpts.fields
+	// codegen:begin-keep DeleteDirectoryOpts.members
+	// codegen:end-keep DeleteDirectoryOpts.members
 }
 
 // Directory is the [Directory](/reference/directory-sync/directory) object.
@@ -61,8 +61,8 @@ type Directory struct {
 	// The timestamp when the Directory was last updated.
 	UpdatedAt string `json:"updated_at"`
 
-	// codegen:begin-keep Directory.fields
-	// codegen:end-keep Directory.fields
+	// codegen:begin-keep Directory.members
+	// codegen:end-keep Directory.members
 }
 
 // DirectoryState describes whether the Directory has been successfully connected to an external provider.
@@ -110,8 +110,8 @@ type GetDirectoryOpts struct {
 	// Unique identifier for the Directory.
 	Directory string `json:"-" path:"id"`
 
-	// codegen:begin-keep GetDirectoryOpts.fields
-	// codegen:end-keep GetDirectoryOpts.fields
+	// codegen:begin-keep GetDirectoryOpts.members
+	// codegen:end-keep GetDirectoryOpts.members
 }
 
 // GetGroupOpts is generated from the API reference.
@@ -119,8 +119,8 @@ type GetGroupOpts struct {
 	// Unique identifier for the Directory Group.
 	Group string `json:"-" path:"id"`
 
-	// codegen:begin-keep GetGroupOpts.fields
-	// codegen:end-keep GetGroupOpts.fields
+	// codegen:begin-keep GetGroupOpts.members
+	// codegen:end-keep GetGroupOpts.members
 }
 
 // GetUserOpts is generated from the API reference.
@@ -128,8 +128,8 @@ type GetUserOpts struct {
 	// Unique identifier for the Directory User.
 	User string `json:"-" path:"id"`
 
-	// codegen:begin-keep GetUserOpts.fields
-	// codegen:end-keep GetUserOpts.fields
+	// codegen:begin-keep GetUserOpts.members
+	// codegen:end-keep GetUserOpts.members
 }
 
 // Group is the [Directory Group](/reference/directory-sync/directory-group) object.
@@ -150,8 +150,8 @@ type Group struct {
 	// The timestamp when the Directory Group was last updated.
 	UpdatedAt string `json:"updated_at"`
 
-	// codegen:begin-keep Group.fields
-	// codegen:end-keep Group.fields
+	// codegen:begin-keep Group.members
+	// codegen:end-keep Group.members
 }
 
 // ListDirectoriesOpts is generated from the API reference.
@@ -171,8 +171,8 @@ type ListDirectoriesOpts struct {
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
 	Order common.DirectorySyncOrder `json:"-" url:"order,omitempty"`
 
-	// codegen:begin-keep ListDirectoriesOpts.fields
-	// codegen:end-keep ListDirectoriesOpts.fields
+	// codegen:begin-keep ListDirectoriesOpts.members
+	// codegen:end-keep ListDirectoriesOpts.members
 }
 
 // ListDirectoriesResponse is generated from the API reference.
@@ -181,8 +181,8 @@ type ListDirectoriesResponse struct {
 	Data         []Directory             `json:"data,omitzero"`
 	ListMetadata pagination.ListMetadata `json:"list_metadata,omitzero"`
 
-	// codegen:begin-keep ListDirectoriesResponse.fields
-	// codegen:end-keep ListDirectoriesResponse.fields
+	// codegen:begin-keep ListDirectoriesResponse.members
+	// codegen:end-keep ListDirectoriesResponse.members
 }
 
 // ListGroupsOpts is generated from the API reference.
@@ -204,8 +204,8 @@ type ListGroupsOpts struct {
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
 	Order common.DirectorySyncOrder `json:"-" url:"order,omitempty"`
 
-	// codegen:begin-keep ListGroupsOpts.fields
-	// codegen:end-keep ListGroupsOpts.fields
+	// codegen:begin-keep ListGroupsOpts.members
+	// codegen:end-keep ListGroupsOpts.members
 }
 
 // ListGroupsResponse is generated from the API reference.
@@ -214,8 +214,8 @@ type ListGroupsResponse struct {
 	Data         []Group                 `json:"data,omitzero"`
 	ListMetadata pagination.ListMetadata `json:"list_metadata,omitzero"`
 
-	// codegen:begin-keep ListGroupsResponse.fields
-	// codegen:end-keep ListGroupsResponse.fields
+	// codegen:begin-keep ListGroupsResponse.members
+	// codegen:end-keep ListGroupsResponse.members
 }
 
 // ListUsersOpts is generated from the API reference.
@@ -237,8 +237,8 @@ type ListUsersOpts struct {
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
 	Order common.DirectorySyncOrder `json:"-" url:"order,omitempty"`
 
-	// codegen:begin-keep ListUsersOpts.fields
-	// codegen:end-keep ListUsersOpts.fields
+	// codegen:begin-keep ListUsersOpts.members
+	// codegen:end-keep ListUsersOpts.members
 }
 
 // ListUsersResponse is generated from the API reference.
@@ -247,8 +247,8 @@ type ListUsersResponse struct {
 	Data         []User                  `json:"data,omitzero"`
 	ListMetadata pagination.ListMetadata `json:"list_metadata,omitzero"`
 
-	// codegen:begin-keep ListUsersResponse.fields
-	// codegen:end-keep ListUsersResponse.fields
+	// codegen:begin-keep ListUsersResponse.members
+	// codegen:end-keep ListUsersResponse.members
 }
 
 // User is the [Directory User](/reference/directory-sync/directory-user) object
@@ -279,8 +279,8 @@ type User struct {
 	CustomAttributes json.RawMessage `json:"custom_attributes,omitzero"`
 	Role             UserRole        `json:"role,omitzero"`
 
-	// codegen:begin-keep User.fields
-	// codegen:end-keep User.fields
+	// codegen:begin-keep User.members
+	// codegen:end-keep User.members
 }
 
 // UserGroup stands in for UserGroup: the API reference uses the type but never
@@ -292,8 +292,8 @@ type UserRole struct {
 	// The unique role identifier
 	Slug string `json:"slug"`
 
-	// codegen:begin-keep UserRole.fields
-	// codegen:end-keep UserRole.fields
+	// codegen:begin-keep UserRole.members
+	// codegen:end-keep UserRole.members
 }
 
 // UserState is the state of the user.

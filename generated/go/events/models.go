@@ -22,8 +22,8 @@ type ListEventsOpts struct {
 	// Pagination cursor to receive records after a provided event ID. Mutually exclusive with the `RangeStart` parameter.
 	After string `json:"-" url:"after,omitempty"`
 
-	// codegen:begin-keep ListEventsOpts.fields
-	// codegen:end-keep ListEventsOpts.fields
+	// codegen:begin-keep ListEventsOpts.members
+	// codegen:end-keep ListEventsOpts.members
 }
 
 // ListEventsResponse is generated from the API reference.
@@ -32,6 +32,6 @@ type ListEventsResponse struct {
 	Data         []auditlogs.Event       `json:"data,omitzero"`
 	ListMetadata pagination.ListMetadata `json:"list_metadata,omitzero"`
 
-	// codegen:begin-keep ListEventsResponse.fields
-	// codegen:end-keep ListEventsResponse.fields
+	// codegen:begin-keep ListEventsResponse.members
+	// codegen:end-keep ListEventsResponse.members
 }

@@ -19,8 +19,8 @@ type AuthkitChallenge struct {
 	// The unique ID of the authentication factor the challenge belongs to.
 	FactorID string `json:"authentication_factor_id"`
 
-	// codegen:begin-keep AuthkitChallenge.fields
-	// codegen:end-keep AuthkitChallenge.fields
+	// codegen:begin-keep AuthkitChallenge.members
+	// codegen:end-keep AuthkitChallenge.members
 }
 
 // AuthkitFactor is the [Authentication Factor](/reference/mfa/factor) object.
@@ -36,8 +36,8 @@ type AuthkitFactor struct {
 	Type string      `json:"type"`
 	TOTP TOTPDetails `json:"totp,omitzero"`
 
-	// codegen:begin-keep AuthkitFactor.fields
-	// codegen:end-keep AuthkitFactor.fields
+	// codegen:begin-keep AuthkitFactor.members
+	// codegen:end-keep AuthkitFactor.members
 }
 
 // Challenge is the [Authentication Challenge](/reference/mfa/challenge) object.
@@ -54,8 +54,8 @@ type Challenge struct {
 	// The unique ID of the Authentication Factor the Challenge belongs to.
 	FactorID string `json:"authentication_factor_id"`
 
-	// codegen:begin-keep Challenge.fields
-	// codegen:end-keep Challenge.fields
+	// codegen:begin-keep Challenge.members
+	// codegen:end-keep Challenge.members
 }
 
 // ChallengeFactorOpts is generated from the API reference.
@@ -65,8 +65,8 @@ type ChallengeFactorOpts struct {
 	// Optional template for SMS messages. Only applicable for `sms` Factors. Use the `{{code}}` token to inject the one-time code into the message. E.g., `Your Foo Corp one-time code is {{code}}.`
 	SMSTemplate string `json:"sms_template,omitempty"`
 
-	// codegen:begin-keep ChallengeFactorOpts.fields
-	// codegen:end-keep ChallengeFactorOpts.fields
+	// codegen:begin-keep ChallengeFactorOpts.members
+	// codegen:end-keep ChallengeFactorOpts.members
 }
 
 // DeleteFactorOpts is generated from the API reference.
@@ -74,8 +74,8 @@ type DeleteFactorOpts struct {
 	// The unique ID of the Factor.
 	FactorID string `json:"-" path:"id"`
 
-	// codegen:begin-keep DeleteFactorOpts.fields
-	// codegen:end-keep DeleteFactorOpts.fields
+	// codegen:begin-keep DeleteFactorOpts.members
+	// codegen:end-keep DeleteFactorOpts.members
 }
 
 // EnrollFactorOpts is generated from the API reference.
@@ -91,8 +91,8 @@ type EnrollFactorOpts struct {
 	// A valid phone number for an SMS-enabled device. Required when type is `sms`.
 	PhoneNumber string `json:"phone_number"`
 
-	// codegen:begin-keep EnrollFactorOpts.fields
-	// codegen:end-keep EnrollFactorOpts.fields
+	// codegen:begin-keep EnrollFactorOpts.members
+	// codegen:end-keep EnrollFactorOpts.members
 }
 
 // Factor is the [Authentication Factor](/reference/mfa/factor) object.
@@ -110,8 +110,8 @@ type Factor struct {
 	// Not in the HTTP reference; left out of the JSON.
 	SMSDetails *SMSDetails `json:"-"`
 
-	// codegen:begin-keep Factor.fields
-	// codegen:end-keep Factor.fields
+	// codegen:begin-keep Factor.members
+	// codegen:end-keep Factor.members
 }
 
 // FactorType is the type the Factor. Can be either `totp` or `sms`.
@@ -128,8 +128,8 @@ type GetFactorOpts struct {
 	// The unique ID of the Factor.
 	ID string `json:"-" path:"id"`
 
-	// codegen:begin-keep GetFactorOpts.fields
-	// codegen:end-keep GetFactorOpts.fields
+	// codegen:begin-keep GetFactorOpts.members
+	// codegen:end-keep GetFactorOpts.members
 }
 
 // SMSDetails is generated from the API reference.
@@ -137,8 +137,8 @@ type SMSDetails struct {
 	// Phone number that the Factor was enrolled with.
 	PhoneNumber string `json:"phone_number"`
 
-	// codegen:begin-keep SMSDetails.fields
-	// codegen:end-keep SMSDetails.fields
+	// codegen:begin-keep SMSDetails.members
+	// codegen:end-keep SMSDetails.members
 }
 
 // TOTPDetails is generated from the API reference.
@@ -150,8 +150,8 @@ type TOTPDetails struct {
 	// The `otpauth` URI that is encoded by the provided `qr_code`.
 	URI string `json:"uri"`
 
-	// codegen:begin-keep TOTPDetails.fields
-	// codegen:end-keep TOTPDetails.fields
+	// codegen:begin-keep TOTPDetails.members
+	// codegen:end-keep TOTPDetails.members
 }
 
 // VerifyChallengeOpts is generated from the API reference.
@@ -161,8 +161,8 @@ type VerifyChallengeOpts struct {
 	// The 6 digit code to be verified.
 	Code string `json:"code"`
 
-	// codegen:begin-keep VerifyChallengeOpts.fields
-	// codegen:end-keep VerifyChallengeOpts.fields
+	// codegen:begin-keep VerifyChallengeOpts.members
+	// codegen:end-keep VerifyChallengeOpts.members
 }
 
 // VerifyChallengeResponse is generated from the API reference.
@@ -172,6 +172,6 @@ type VerifyChallengeResponse struct {
 	// Indicates whether the code was correct.
 	Valid bool `json:"valid"`
 
-	// codegen:begin-keep VerifyChallengeResponse.fields
-	// codegen:end-keep VerifyChallengeResponse.fields
+	// codegen:begin-keep VerifyChallengeResponse.members
+	// codegen:end-keep VerifyChallengeResponse.members
 }

@@ -12,8 +12,8 @@ type CreateOrganizationDomainOpts struct {
 	// Domain for the organization domain.
 	Domain string `json:"domain"`
 
-	// codegen:begin-keep CreateOrganizationDomainOpts.fields
-	// codegen:end-keep CreateOrganizationDomainOpts.fields
+	// codegen:begin-keep CreateOrganizationDomainOpts.members
+	// codegen:end-keep CreateOrganizationDomainOpts.members
 }
 
 // DeleteOrganizationDomainOpts is generated from the API reference.
@@ -21,8 +21,8 @@ type DeleteOrganizationDomainOpts struct {
 	// Unique identifier of the organization domain.
 	DomainID string `json:"-" path:"id"`
 
-	// codegen:begin-keep DeleteOrganizationDomainOpts.fields
-	// codegen:end-keep DeleteOrganizationDomainOpts.fields
+	// codegen:begin-keep DeleteOrganizationDomainOpts.members
+	// codegen:end-keep DeleteOrganizationDomainOpts.members
 }
 
 // GetOrganizationDomainOpts is generated from the API reference.
@@ -30,8 +30,8 @@ type GetOrganizationDomainOpts struct {
 	// Unique identifier of the organization domain.
 	DomainID string `json:"-" path:"id"`
 
-	// codegen:begin-keep GetOrganizationDomainOpts.fields
-	// codegen:end-keep GetOrganizationDomainOpts.fields
+	// codegen:begin-keep GetOrganizationDomainOpts.members
+	// codegen:end-keep GetOrganizationDomainOpts.members
 }
 
 // OrganizationDomain is generated from the API reference.
@@ -50,8 +50,8 @@ type OrganizationDomain struct {
 	// validation token to be used in DNS TXT record.
 	VerificationToken string `json:"verificationToken"`
 
-	// codegen:begin-keep OrganizationDomain.fields
-	// codegen:end-keep OrganizationDomain.fields
+	// codegen:begin-keep OrganizationDomain.members
+	// codegen:end-keep OrganizationDomain.members
 }
 
 // VerifyOrganizationDomainOpts is generated from the API reference.
@@ -59,6 +59,6 @@ type VerifyOrganizationDomainOpts struct {
 	// Unique identifier of the organization domain.
 	DomainID string `json:"-" path:"id"`
 
-	// codegen:begin-keep VerifyOrganizationDomainOpts.fields
-	// codegen:end-keep VerifyOrganizationDomainOpts.fields
+	// codegen:begin-keep VerifyOrganizationDomainOpts.members
+	// codegen:end-keep VerifyOrganizationDomainOpts.members
 }

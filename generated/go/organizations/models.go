@@ -16,8 +16,8 @@ type CreateOrganizationOpts struct {
 	Name       string                   `json:"name"`
 	DomainData []OrganizationDomainData `json:"domain_data,omitzero"`
 
-	// codegen:begin-keep CreateOrganizationOpts.fields
-	// codegen:end-keep CreateOrganizationOpts.fields
+	// codegen:begin-keep CreateOrganizationOpts.members
+	// codegen:end-keep CreateOrganizationOpts.members
 }
 
 // DeleteOrganizationOpts is generated from the API reference.
@@ -25,8 +25,8 @@ type DeleteOrganizationOpts struct {
 	// Unique identifier of the Organization.
 	Organization string `json:"-" path:"id"`
 
-	// codegen:begin-keep DeleteOrganizationOpts.fields
-	// codegen:end-keep DeleteOrganizationOpts.fields
+	// codegen:begin-keep DeleteOrganizationOpts.members
+	// codegen:end-keep DeleteOrganizationOpts.members
 }
 
 // GetOrganizationOpts is generated from the API reference.
@@ -34,8 +34,8 @@ type GetOrganizationOpts struct {
 	// Unique identifier of the Organization.
 	Organization string `json:"-" path:"id"`
 
-	// codegen:begin-keep GetOrganizationOpts.fields
-	// codegen:end-keep GetOrganizationOpts.fields
+	// codegen:begin-keep GetOrganizationOpts.members
+	// codegen:end-keep GetOrganizationOpts.members
 }
 
 // ListOrganizationsOpts is generated from the API reference.
@@ -53,8 +53,8 @@ type ListOrganizationsOpts struct {
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
 	Order common.OrganizationOrder `json:"-" url:"order,omitempty"`
 
-	// codegen:begin-keep ListOrganizationsOpts.fields
-	// codegen:end-keep ListOrganizationsOpts.fields
+	// codegen:begin-keep ListOrganizationsOpts.members
+	// codegen:end-keep ListOrganizationsOpts.members
 }
 
 // ListOrganizationsResponse is generated from the API reference.
@@ -63,8 +63,8 @@ type ListOrganizationsResponse struct {
 	Data         []Organization          `json:"data,omitzero"`
 	ListMetadata pagination.ListMetadata `json:"list_metadata,omitzero"`
 
-	// codegen:begin-keep ListOrganizationsResponse.fields
-	// codegen:end-keep ListOrganizationsResponse.fields
+	// codegen:begin-keep ListOrganizationsResponse.members
+	// codegen:end-keep ListOrganizationsResponse.members
 }
 
 // Organization is the [Organization](/reference/organization) object.
@@ -81,8 +81,8 @@ type Organization struct {
 	// List of [Organization Domains](/reference/domain-verification).
 	Domains []organization_domains.OrganizationDomain `json:"domains,omitzero"`
 
-	// codegen:begin-keep Organization.fields
-	// codegen:end-keep Organization.fields
+	// codegen:begin-keep Organization.members
+	// codegen:end-keep Organization.members
 }
 
 // OrganizationDomainData is generated from the API reference.
@@ -102,8 +102,8 @@ type OrganizationDomainData struct {
 	// to allow an organization admin to verify the domain via Admin Portal.
 	State organization.OrganizationDomainDataState `json:"state"`
 
-	// codegen:begin-keep OrganizationDomainData.fields
-	// codegen:end-keep OrganizationDomainData.fields
+	// codegen:begin-keep OrganizationDomainData.members
+	// codegen:end-keep OrganizationDomainData.members
 }
 
 // UpdateOrganizationOpts is generated from the API reference.
@@ -114,6 +114,6 @@ type UpdateOrganizationOpts struct {
 	Name       string                   `json:"name"`
 	DomainData []OrganizationDomainData `json:"domain_data,omitzero"`
 
-	// codegen:begin-keep UpdateOrganizationOpts.fields
-	// codegen:end-keep UpdateOrganizationOpts.fields
+	// codegen:begin-keep UpdateOrganizationOpts.members
+	// codegen:end-keep UpdateOrganizationOpts.members
 }

@@ -19,6 +19,6 @@ type ListMetadata struct {
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
 	Order common.PaginationOrder `json:"order,omitempty"`
 
-	// codegen:begin-keep ListMetadata.fields
-	// codegen:end-keep ListMetadata.fields
+	// codegen:begin-keep ListMetadata.members
+	// codegen:end-keep ListMetadata.members
 }

@@ -18,8 +18,8 @@ type CreateSessionOpts struct {
 	// The `state` parameter can be used to encode arbitrary information to help restore application state between redirects.
 	State string `json:"state,omitempty"`
 
-	// codegen:begin-keep CreateSessionOpts.fields
-	// codegen:end-keep CreateSessionOpts.fields
+	// codegen:begin-keep CreateSessionOpts.members
+	// codegen:end-keep CreateSessionOpts.members
 }
 
 // PasswordlessSession is the [Paswordless Session](/reference/magic-link/passwordless-session) object.
@@ -37,8 +37,8 @@ type PasswordlessSession struct {
 	// > If the link has expired, WorkOS will issue a redirect with an `error` query parameter and value of `access_denied`.
 	Link string `json:"link"`
 
-	// codegen:begin-keep PasswordlessSession.fields
-	// codegen:end-keep PasswordlessSession.fields
+	// codegen:begin-keep PasswordlessSession.members
+	// codegen:end-keep PasswordlessSession.members
 }
 
 // PasswordlessSessionType is the type of Passwordless Session to create. Currently, the only supported value is `MagicLink`.
@@ -54,6 +54,6 @@ type SendSessionOpts struct {
 	// The unique identifier of the [Passwordless Session](/reference/magic-link/passwordless-session) to send an email for.
 	SessionID string `json:"-" path:"id"`
 
-	// codegen:begin-keep SendSessionOpts.fields
-	// codegen:end-keep SendSessionOpts.fields
+	// codegen:begin-keep SendSessionOpts.members
+	// codegen:end-keep SendSessionOpts.members
 }

@@ -17,8 +17,8 @@ type AccessToken struct {
 	// If the integration has requested scopes that aren't present on the access token, they're listed here.
 	MissingScopes []string `json:"missing_scopes,omitzero"`
 
-	// codegen:begin-keep AccessToken.fields
-	// codegen:end-keep AccessToken.fields
+	// codegen:begin-keep AccessToken.members
+	// codegen:end-keep AccessToken.members
 }
 
 // GetAccessTokenOpts is generated from the API reference.
@@ -30,8 +30,8 @@ type GetAccessTokenOpts struct {
 	// An [Organization](/reference/organization) identifier. Optional parameter to scope the integration lookup to a specific organization.
 	OrganizationID string `json:"organization_id,omitempty"`
 
-	// codegen:begin-keep GetAccessTokenOpts.fields
-	// codegen:end-keep GetAccessTokenOpts.fields
+	// codegen:begin-keep GetAccessTokenOpts.members
+	// codegen:end-keep GetAccessTokenOpts.members
 }
 
 // NeedsReauthorization stands in for NeedsReauthorization: the API reference uses the type but never

@@ -67,8 +67,8 @@ type Connection struct {
 	// List of [Organization Domains](/reference/domain-verification).
 	Domains []ConnectionDomain `json:"domains,omitzero"`
 
-	// codegen:begin-keep Connection.fields
-	// codegen:end-keep Connection.fields
+	// codegen:begin-keep Connection.members
+	// codegen:end-keep Connection.members
 }
 
 // ConnectionDomain stands in for ConnectionDomain: the API reference uses the type but never
@@ -170,8 +170,8 @@ type DeleteConnectionOpts struct {
 	// Unique identifier for the Connection.
 	Connection string `json:"-" path:"id"`
 
-	// codegen:begin-keep DeleteConnectionOpts.fields
-	// codegen:end-keep DeleteConnectionOpts.fields
+	// codegen:begin-keep DeleteConnectionOpts.members
+	// codegen:end-keep DeleteConnectionOpts.members
 }
 
 // GetAuthorizationURLOpts is generated from the API reference.
@@ -194,8 +194,8 @@ type GetAuthorizationURLOpts struct {
 	// Can be used to pre-fill the domain field when initiating authentication with Microsoft OAuth or with a Google SAML connection type.
 	DomainHint string `json:"-" url:"domain_hint,omitempty"`
 
-	// codegen:begin-keep GetAuthorizationURLOpts.fields
-	// codegen:end-keep GetAuthorizationURLOpts.fields
+	// codegen:begin-keep GetAuthorizationURLOpts.members
+	// codegen:end-keep GetAuthorizationURLOpts.members
 }
 
 // GetConnectionOpts is generated from the API reference.
@@ -203,8 +203,8 @@ type GetConnectionOpts struct {
 	// Unique identifier for the Connection.
 	Connection string `json:"-" path:"id"`
 
-	// codegen:begin-keep GetConnectionOpts.fields
-	// codegen:end-keep GetConnectionOpts.fields
+	// codegen:begin-keep GetConnectionOpts.members
+	// codegen:end-keep GetConnectionOpts.members
 }
 
 // GetProfileAndTokenOpts is generated from the API reference.
@@ -212,8 +212,8 @@ type GetProfileAndTokenOpts struct {
 	// The authorization value which was passed back as a query parameter in the callback to the [Redirect URI](/reference/sso/get-authorization-url/redirect-uri).
 	Code string `json:"code"`
 
-	// codegen:begin-keep GetProfileAndTokenOpts.fields
-	// codegen:end-keep GetProfileAndTokenOpts.fields
+	// codegen:begin-keep GetProfileAndTokenOpts.members
+	// codegen:end-keep GetProfileAndTokenOpts.members
 }
 
 // GetProfileOpts is generated from the API reference.
@@ -221,8 +221,8 @@ type GetProfileOpts struct {
 	// The authorization value which was returned along with the profile when calling the [Get a Profile and Token endpoint](/reference/sso/profile/get-profile-and-token).
 	AccessToken string `json:"-" url:"access_token"`
 
-	// codegen:begin-keep GetProfileOpts.fields
-	// codegen:end-keep GetProfileOpts.fields
+	// codegen:begin-keep GetProfileOpts.members
+	// codegen:end-keep GetProfileOpts.members
 }
 
 // ListConnectionsOpts is generated from the API reference.
@@ -244,8 +244,8 @@ type ListConnectionsOpts struct {
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
 	Order common.SSOOrder `json:"-" url:"order,omitempty"`
 
-	// codegen:begin-keep ListConnectionsOpts.fields
-	// codegen:end-keep ListConnectionsOpts.fields
+	// codegen:begin-keep ListConnectionsOpts.members
+	// codegen:end-keep ListConnectionsOpts.members
 }
 
 // ListConnectionsResponse is generated from the API reference.
@@ -254,8 +254,8 @@ type ListConnectionsResponse struct {
 	Data         []Connection            `json:"data,omitzero"`
 	ListMetadata pagination.ListMetadata `json:"list_metadata,omitzero"`
 
-	// codegen:begin-keep ListConnectionsResponse.fields
-	// codegen:end-keep ListConnectionsResponse.fields
+	// codegen:begin-keep ListConnectionsResponse.members
+	// codegen:end-keep ListConnectionsResponse.members
 }
 
 // Profile is the user [Profile](/reference/sso/profile) object.
@@ -319,8 +319,8 @@ type Profile struct {
 	// For more information about configuring custom attributes, see the [Profile Attributes](/sso/attributes) guide.
 	CustomAttributes map[string]any `json:"custom_attributes,omitzero"`
 
-	// codegen:begin-keep Profile.fields
-	// codegen:end-keep Profile.fields
+	// codegen:begin-keep Profile.members
+	// codegen:end-keep Profile.members
 }
 
 // ProfileAndToken is generated from the API reference.
@@ -330,8 +330,8 @@ type ProfileAndToken struct {
 	// The user [Profile](/reference/sso/profile) object.
 	Profile Profile `json:"profile,omitzero"`
 
-	// codegen:begin-keep ProfileAndToken.fields
-	// codegen:end-keep ProfileAndToken.fields
+	// codegen:begin-keep ProfileAndToken.members
+	// codegen:end-keep ProfileAndToken.members
 }
 
 // RoleResponse is generated from the API reference.
@@ -339,6 +339,6 @@ type RoleResponse struct {
 	// Unique identifier for the role, assigned [based on group memberships](/sso/identity-provider-role-assignment) at sign-in.
 	Slug string `json:"slug"`
 
-	// codegen:begin-keep RoleResponse.fields
-	// codegen:end-keep RoleResponse.fields
+	// codegen:begin-keep RoleResponse.members
+	// codegen:end-keep RoleResponse.members
 }

@@ -20,8 +20,8 @@ type Client struct {
 	// API sends the requests: base URL, API key and transport.
 	API *core.Client
 
-	// codegen:begin-keep Client.fields
-	// codegen:end-keep Client.fields
+	// codegen:begin-keep Client.members
+	// codegen:end-keep Client.members
 }
 
 // NewClient is a Client that sends its requests through api.

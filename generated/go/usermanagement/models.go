@@ -30,8 +30,8 @@ type APIKey struct {
 	// The timestamp when the API key was last used, null if never used.
 	LastUsedAt string `json:"last_used_at,omitempty"`
 
-	// codegen:begin-keep APIKey.fields
-	// codegen:end-keep APIKey.fields
+	// codegen:begin-keep APIKey.members
+	// codegen:end-keep APIKey.members
 }
 
 // AuthenticateWithCodeOpts is generated from the API reference.
@@ -49,8 +49,8 @@ type AuthenticateWithCodeOpts struct {
 	// of the `User-Agent` header.
 	UserAgent string `json:"user_agent,omitempty"`
 
-	// codegen:begin-keep AuthenticateWithCodeOpts.fields
-	// codegen:end-keep AuthenticateWithCodeOpts.fields
+	// codegen:begin-keep AuthenticateWithCodeOpts.members
+	// codegen:end-keep AuthenticateWithCodeOpts.members
 }
 
 // AuthenticateWithCodeResponse is generated from the API reference.
@@ -63,8 +63,8 @@ type AuthenticateWithCodeResponse struct {
 	Impersonator   *Impersonator `json:"impersonator,omitempty"`
 	OAuthTokens    *OAuthTokens  `json:"oauth_tokens,omitempty"`
 
-	// codegen:begin-keep AuthenticateWithCodeResponse.fields
-	// codegen:end-keep AuthenticateWithCodeResponse.fields
+	// codegen:begin-keep AuthenticateWithCodeResponse.members
+	// codegen:end-keep AuthenticateWithCodeResponse.members
 }
 
 // AuthenticateWithEmailVerificationOpts is generated from the API reference.
@@ -84,8 +84,8 @@ type AuthenticateWithEmailVerificationOpts struct {
 	// of the `User-Agent` header.
 	UserAgent string `json:"user_agent,omitempty"`
 
-	// codegen:begin-keep AuthenticateWithEmailVerificationOpts.fields
-	// codegen:end-keep AuthenticateWithEmailVerificationOpts.fields
+	// codegen:begin-keep AuthenticateWithEmailVerificationOpts.members
+	// codegen:end-keep AuthenticateWithEmailVerificationOpts.members
 }
 
 // AuthenticateWithEmailVerificationResponse is generated from the API reference.
@@ -96,8 +96,8 @@ type AuthenticateWithEmailVerificationResponse struct {
 	// If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
 	OrganizationID string `json:"organization_id,omitempty"`
 
-	// codegen:begin-keep AuthenticateWithEmailVerificationResponse.fields
-	// codegen:end-keep AuthenticateWithEmailVerificationResponse.fields
+	// codegen:begin-keep AuthenticateWithEmailVerificationResponse.members
+	// codegen:end-keep AuthenticateWithEmailVerificationResponse.members
 }
 
 // AuthenticateWithMagicAuthOpts is generated from the API reference.
@@ -117,8 +117,8 @@ type AuthenticateWithMagicAuthOpts struct {
 	// of the `User-Agent` header.
 	UserAgent string `json:"user_agent,omitempty"`
 
-	// codegen:begin-keep AuthenticateWithMagicAuthOpts.fields
-	// codegen:end-keep AuthenticateWithMagicAuthOpts.fields
+	// codegen:begin-keep AuthenticateWithMagicAuthOpts.members
+	// codegen:end-keep AuthenticateWithMagicAuthOpts.members
 }
 
 // AuthenticateWithMagicAuthResponse is generated from the API reference.
@@ -129,8 +129,8 @@ type AuthenticateWithMagicAuthResponse struct {
 	// If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
 	OrganizationID string `json:"organization_id,omitempty"`
 
-	// codegen:begin-keep AuthenticateWithMagicAuthResponse.fields
-	// codegen:end-keep AuthenticateWithMagicAuthResponse.fields
+	// codegen:begin-keep AuthenticateWithMagicAuthResponse.members
+	// codegen:end-keep AuthenticateWithMagicAuthResponse.members
 }
 
 // AuthenticateWithOrganizationSelectionOpts is generated from the API reference.
@@ -150,8 +150,8 @@ type AuthenticateWithOrganizationSelectionOpts struct {
 	// of the `User-Agent` header.
 	UserAgent string `json:"user_agent,omitempty"`
 
-	// codegen:begin-keep AuthenticateWithOrganizationSelectionOpts.fields
-	// codegen:end-keep AuthenticateWithOrganizationSelectionOpts.fields
+	// codegen:begin-keep AuthenticateWithOrganizationSelectionOpts.members
+	// codegen:end-keep AuthenticateWithOrganizationSelectionOpts.members
 }
 
 // AuthenticateWithOrganizationSelectionResponse is generated from the API reference.
@@ -162,8 +162,8 @@ type AuthenticateWithOrganizationSelectionResponse struct {
 	// If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
 	OrganizationID string `json:"organization_id,omitempty"`
 
-	// codegen:begin-keep AuthenticateWithOrganizationSelectionResponse.fields
-	// codegen:end-keep AuthenticateWithOrganizationSelectionResponse.fields
+	// codegen:begin-keep AuthenticateWithOrganizationSelectionResponse.members
+	// codegen:end-keep AuthenticateWithOrganizationSelectionResponse.members
 }
 
 // AuthenticateWithPasswordOpts is generated from the API reference.
@@ -183,8 +183,8 @@ type AuthenticateWithPasswordOpts struct {
 	// of the `User-Agent` header.
 	UserAgent string `json:"user_agent,omitempty"`
 
-	// codegen:begin-keep AuthenticateWithPasswordOpts.fields
-	// codegen:end-keep AuthenticateWithPasswordOpts.fields
+	// codegen:begin-keep AuthenticateWithPasswordOpts.members
+	// codegen:end-keep AuthenticateWithPasswordOpts.members
 }
 
 // AuthenticateWithPasswordResponse is generated from the API reference.
@@ -195,8 +195,8 @@ type AuthenticateWithPasswordResponse struct {
 	// If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
 	OrganizationID string `json:"organization_id,omitempty"`
 
-	// codegen:begin-keep AuthenticateWithPasswordResponse.fields
-	// codegen:end-keep AuthenticateWithPasswordResponse.fields
+	// codegen:begin-keep AuthenticateWithPasswordResponse.members
+	// codegen:end-keep AuthenticateWithPasswordResponse.members
 }
 
 // AuthenticateWithRefreshTokenOpts is generated from the API reference.
@@ -220,8 +220,8 @@ type AuthenticateWithRefreshTokenOpts struct {
 	// of the `User-Agent` header.
 	UserAgent string `json:"user_agent,omitempty"`
 
-	// codegen:begin-keep AuthenticateWithRefreshTokenOpts.fields
-	// codegen:end-keep AuthenticateWithRefreshTokenOpts.fields
+	// codegen:begin-keep AuthenticateWithRefreshTokenOpts.members
+	// codegen:end-keep AuthenticateWithRefreshTokenOpts.members
 }
 
 // AuthenticateWithRefreshTokenResponse is generated from the API reference.
@@ -232,8 +232,8 @@ type AuthenticateWithRefreshTokenResponse struct {
 	// The `refresh_token` received from a successful authentication response.
 	RefreshToken string `json:"refresh_token"`
 
-	// codegen:begin-keep AuthenticateWithRefreshTokenResponse.fields
-	// codegen:end-keep AuthenticateWithRefreshTokenResponse.fields
+	// codegen:begin-keep AuthenticateWithRefreshTokenResponse.members
+	// codegen:end-keep AuthenticateWithRefreshTokenResponse.members
 }
 
 // AuthenticateWithTOTPOpts is generated from the API reference.
@@ -255,8 +255,8 @@ type AuthenticateWithTOTPOpts struct {
 	// of the `User-Agent` header.
 	UserAgent string `json:"user_agent,omitempty"`
 
-	// codegen:begin-keep AuthenticateWithTOTPOpts.fields
-	// codegen:end-keep AuthenticateWithTOTPOpts.fields
+	// codegen:begin-keep AuthenticateWithTOTPOpts.members
+	// codegen:end-keep AuthenticateWithTOTPOpts.members
 }
 
 // AuthenticateWithTOTPResponse is generated from the API reference.
@@ -267,8 +267,8 @@ type AuthenticateWithTOTPResponse struct {
 	// If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
 	OrganizationID string `json:"organizationId,omitempty"`
 
-	// codegen:begin-keep AuthenticateWithTOTPResponse.fields
-	// codegen:end-keep AuthenticateWithTOTPResponse.fields
+	// codegen:begin-keep AuthenticateWithTOTPResponse.members
+	// codegen:end-keep AuthenticateWithTOTPResponse.members
 }
 
 // CreateMagicAuthOpts is generated from the API reference.
@@ -279,8 +279,8 @@ type CreateMagicAuthOpts struct {
 	// When a valid invitation token is specified, the user is able to sign up even if it is disabled in the environment. Additionally, if the invitation was for a specific organization, attaching the token to a user's authenticate call automatically provisions their membership to the organization.
 	InvitationToken string `json:"invitation_token,omitempty"`
 
-	// codegen:begin-keep CreateMagicAuthOpts.fields
-	// codegen:end-keep CreateMagicAuthOpts.fields
+	// codegen:begin-keep CreateMagicAuthOpts.members
+	// codegen:end-keep CreateMagicAuthOpts.members
 }
 
 // CreateOrganizationMembershipOpts is generated from the API reference.
@@ -292,8 +292,8 @@ type CreateOrganizationMembershipOpts struct {
 	// A single role identifier. Defaults to `member` or the explicit default role. Mutually exclusive with `role_slugs`.
 	RoleSlug string `json:"role_slug,omitempty"`
 
-	// codegen:begin-keep CreateOrganizationMembershipOpts.fields
-	// codegen:end-keep CreateOrganizationMembershipOpts.fields
+	// codegen:begin-keep CreateOrganizationMembershipOpts.members
+	// codegen:end-keep CreateOrganizationMembershipOpts.members
 }
 
 // CreatePasswordResetOpts is generated from the API reference.
@@ -301,8 +301,8 @@ type CreatePasswordResetOpts struct {
 	// The email address of the user.
 	Email string `json:"email"`
 
-	// codegen:begin-keep CreatePasswordResetOpts.fields
-	// codegen:end-keep CreatePasswordResetOpts.fields
+	// codegen:begin-keep CreatePasswordResetOpts.members
+	// codegen:end-keep CreatePasswordResetOpts.members
 }
 
 // CreateUserOpts is generated from the API reference.
@@ -331,8 +331,8 @@ type CreateUserOpts struct {
 	// Object containing [metadata](/authkit/metadata) key/value pairs associated with the user.
 	Metadata map[string]string `json:"metadata,omitzero"`
 
-	// codegen:begin-keep CreateUserOpts.fields
-	// codegen:end-keep CreateUserOpts.fields
+	// codegen:begin-keep CreateUserOpts.members
+	// codegen:end-keep CreateUserOpts.members
 }
 
 // DeactivateOrganizationMembershipOpts is generated from the API reference.
@@ -340,8 +340,8 @@ type DeactivateOrganizationMembershipOpts struct {
 	// The unique ID of the organization membership.
 	OrganizationMembership string `json:"-" path:"id"`
 
-	// codegen:begin-keep DeactivateOrganizationMembershipOpts.fields
-	// codegen:end-keep DeactivateOrganizationMembershipOpts.fields
+	// codegen:begin-keep DeactivateOrganizationMembershipOpts.members
+	// codegen:end-keep DeactivateOrganizationMembershipOpts.members
 }
 
 // DeleteOrganizationMembershipOpts is generated from the API reference.
@@ -349,8 +349,8 @@ type DeleteOrganizationMembershipOpts struct {
 	// The unique ID of the organization membership.
 	OrganizationMembership string `json:"-" path:"id"`
 
-	// codegen:begin-keep DeleteOrganizationMembershipOpts.fields
-	// codegen:end-keep DeleteOrganizationMembershipOpts.fields
+	// codegen:begin-keep DeleteOrganizationMembershipOpts.members
+	// codegen:end-keep DeleteOrganizationMembershipOpts.members
 }
 
 // DeleteUserOpts is generated from the API reference.
@@ -358,8 +358,8 @@ type DeleteUserOpts struct {
 	// The unique ID of the user.
 	User string `json:"-" path:"id"`
 
-	// codegen:begin-keep DeleteUserOpts.fields
-	// codegen:end-keep DeleteUserOpts.fields
+	// codegen:begin-keep DeleteUserOpts.members
+	// codegen:end-keep DeleteUserOpts.members
 }
 
 // EmailVerification is the corresponding [email verification](/reference/authkit/email-verification) object.
@@ -380,8 +380,8 @@ type EmailVerification struct {
 	// The timestamp when the email verification code was last updated.
 	UpdatedAt string `json:"updated_at"`
 
-	// codegen:begin-keep EmailVerification.fields
-	// codegen:end-keep EmailVerification.fields
+	// codegen:begin-keep EmailVerification.members
+	// codegen:end-keep EmailVerification.members
 }
 
 // EnrollAuthFactorOpts is generated from the API reference.
@@ -397,8 +397,8 @@ type EnrollAuthFactorOpts struct {
 	// The Base32-encoded shared secret for TOTP factors. This can be provided when creating the auth factor, otherwise it will be generated. The algorithm used to derive TOTP codes is sha1, the code length is 6 digits, and the timestep is 30 seconds – the secret must be compatible with these parameters.
 	TOTPSecret string `json:"totp_secret,omitempty"`
 
-	// codegen:begin-keep EnrollAuthFactorOpts.fields
-	// codegen:end-keep EnrollAuthFactorOpts.fields
+	// codegen:begin-keep EnrollAuthFactorOpts.members
+	// codegen:end-keep EnrollAuthFactorOpts.members
 }
 
 // EnrollAuthFactorResponse is generated from the API reference.
@@ -408,8 +408,8 @@ type EnrollAuthFactorResponse struct {
 	// The [authentication factor](/reference/authkit/mfa/authentication-factor) object that represents the additional authentication method used on top of the existing authentication strategy.
 	Factor mfa.AuthkitFactor `json:"factor,omitzero"`
 
-	// codegen:begin-keep EnrollAuthFactorResponse.fields
-	// codegen:end-keep EnrollAuthFactorResponse.fields
+	// codegen:begin-keep EnrollAuthFactorResponse.members
+	// codegen:end-keep EnrollAuthFactorResponse.members
 }
 
 // FindInvitationByTokenOpts is generated from the API reference.
@@ -417,8 +417,8 @@ type FindInvitationByTokenOpts struct {
 	// The token used to accept the invitation.
 	InvitationToken string `json:"-" path:"token"`
 
-	// codegen:begin-keep FindInvitationByTokenOpts.fields
-	// codegen:end-keep FindInvitationByTokenOpts.fields
+	// codegen:begin-keep FindInvitationByTokenOpts.members
+	// codegen:end-keep FindInvitationByTokenOpts.members
 }
 
 // GetAuthorizationURLOpts is generated from the API reference.
@@ -455,8 +455,8 @@ type GetAuthorizationURLOpts struct {
 	// Tokens from the OAuth provider will be included in the authentication response if your OAuth connection for the provider is configured in the WorkOS Dashboard to return OAuth tokens.
 	ProviderScopes []string `json:"-" url:"provider_scopes,omitempty"`
 
-	// codegen:begin-keep GetAuthorizationURLOpts.fields
-	// codegen:end-keep GetAuthorizationURLOpts.fields
+	// codegen:begin-keep GetAuthorizationURLOpts.members
+	// codegen:end-keep GetAuthorizationURLOpts.members
 }
 
 // GetEmailVerificationOpts is generated from the API reference.
@@ -464,8 +464,8 @@ type GetEmailVerificationOpts struct {
 	// The unique ID of the email verification code.
 	EmailVerification string `json:"-" path:"id"`
 
-	// codegen:begin-keep GetEmailVerificationOpts.fields
-	// codegen:end-keep GetEmailVerificationOpts.fields
+	// codegen:begin-keep GetEmailVerificationOpts.members
+	// codegen:end-keep GetEmailVerificationOpts.members
 }
 
 // GetInvitationOpts is generated from the API reference.
@@ -473,8 +473,8 @@ type GetInvitationOpts struct {
 	// The unique ID of the invitation.
 	Invitation string `json:"-" path:"id"`
 
-	// codegen:begin-keep GetInvitationOpts.fields
-	// codegen:end-keep GetInvitationOpts.fields
+	// codegen:begin-keep GetInvitationOpts.members
+	// codegen:end-keep GetInvitationOpts.members
 }
 
 // GetLogoutURLOpts is generated from the API reference.
@@ -487,8 +487,8 @@ type GetLogoutURLOpts struct {
 	// If no value is given the default Sign-out redirect will be used instead.
 	ReturnTo string `json:"-" url:"return_to,omitempty"`
 
-	// codegen:begin-keep GetLogoutURLOpts.fields
-	// codegen:end-keep GetLogoutURLOpts.fields
+	// codegen:begin-keep GetLogoutURLOpts.members
+	// codegen:end-keep GetLogoutURLOpts.members
 }
 
 // GetMagicAuthOpts is generated from the API reference.
@@ -496,8 +496,8 @@ type GetMagicAuthOpts struct {
 	// The unique ID of the Magic Auth code.
 	MagicAuth string `json:"-" path:"id"`
 
-	// codegen:begin-keep GetMagicAuthOpts.fields
-	// codegen:end-keep GetMagicAuthOpts.fields
+	// codegen:begin-keep GetMagicAuthOpts.members
+	// codegen:end-keep GetMagicAuthOpts.members
 }
 
 // GetOrganizationMembershipOpts is generated from the API reference.
@@ -505,8 +505,8 @@ type GetOrganizationMembershipOpts struct {
 	// The unique ID of the organization membership.
 	OrganizationMembership string `json:"-" path:"id"`
 
-	// codegen:begin-keep GetOrganizationMembershipOpts.fields
-	// codegen:end-keep GetOrganizationMembershipOpts.fields
+	// codegen:begin-keep GetOrganizationMembershipOpts.members
+	// codegen:end-keep GetOrganizationMembershipOpts.members
 }
 
 // GetPasswordResetOpts is generated from the API reference.
@@ -514,8 +514,8 @@ type GetPasswordResetOpts struct {
 	// The unique ID of the password reset object.
 	PasswordReset string `json:"-" path:"id"`
 
-	// codegen:begin-keep GetPasswordResetOpts.fields
-	// codegen:end-keep GetPasswordResetOpts.fields
+	// codegen:begin-keep GetPasswordResetOpts.members
+	// codegen:end-keep GetPasswordResetOpts.members
 }
 
 // GetUserOpts is generated from the API reference.
@@ -523,8 +523,8 @@ type GetUserOpts struct {
 	// The unique ID of the user.
 	User string `json:"-" path:"id"`
 
-	// codegen:begin-keep GetUserOpts.fields
-	// codegen:end-keep GetUserOpts.fields
+	// codegen:begin-keep GetUserOpts.members
+	// codegen:end-keep GetUserOpts.members
 }
 
 // Impersonator is generated from the API reference.
@@ -535,8 +535,8 @@ type Impersonator struct {
 	// The justification the impersonator gave for impersonating the user.
 	Reason string `json:"reason,omitempty"`
 
-	// codegen:begin-keep Impersonator.fields
-	// codegen:end-keep Impersonator.fields
+	// codegen:begin-keep Impersonator.members
+	// codegen:end-keep Impersonator.members
 }
 
 // Invitation is the corresponding [invitation](/reference/authkit/invitation) object.
@@ -567,8 +567,8 @@ type Invitation struct {
 	// The timestamp when the invitation was last updated.
 	UpdatedAt string `json:"updated_at"`
 
-	// codegen:begin-keep Invitation.fields
-	// codegen:end-keep Invitation.fields
+	// codegen:begin-keep Invitation.members
+	// codegen:end-keep Invitation.members
 }
 
 // InvitationStateEnumType is the state of the invitation. Its values can be "accepted", "pending", "expired" and "revoked".
@@ -597,8 +597,8 @@ type ListAuthFactorsOpts struct {
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
 	Order common.Order `json:"-" url:"order,omitempty"`
 
-	// codegen:begin-keep ListAuthFactorsOpts.fields
-	// codegen:end-keep ListAuthFactorsOpts.fields
+	// codegen:begin-keep ListAuthFactorsOpts.members
+	// codegen:end-keep ListAuthFactorsOpts.members
 }
 
 // ListAuthFactorsResponse is generated from the API reference.
@@ -607,8 +607,8 @@ type ListAuthFactorsResponse struct {
 	Data         []mfa.AuthkitFactor     `json:"data,omitzero"`
 	ListMetadata pagination.ListMetadata `json:"list_metadata,omitzero"`
 
-	// codegen:begin-keep ListAuthFactorsResponse.fields
-	// codegen:end-keep ListAuthFactorsResponse.fields
+	// codegen:begin-keep ListAuthFactorsResponse.members
+	// codegen:end-keep ListAuthFactorsResponse.members
 }
 
 // ListInvitationsOpts is generated from the API reference.
@@ -628,8 +628,8 @@ type ListInvitationsOpts struct {
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
 	Order common.Order `json:"-" url:"order,omitempty"`
 
-	// codegen:begin-keep ListInvitationsOpts.fields
-	// codegen:end-keep ListInvitationsOpts.fields
+	// codegen:begin-keep ListInvitationsOpts.members
+	// codegen:end-keep ListInvitationsOpts.members
 }
 
 // ListInvitationsResponse is generated from the API reference.
@@ -638,8 +638,8 @@ type ListInvitationsResponse struct {
 	Data         []Invitation            `json:"data,omitzero"`
 	ListMetadata pagination.ListMetadata `json:"list_metadata,omitzero"`
 
-	// codegen:begin-keep ListInvitationsResponse.fields
-	// codegen:end-keep ListInvitationsResponse.fields
+	// codegen:begin-keep ListInvitationsResponse.members
+	// codegen:end-keep ListInvitationsResponse.members
 }
 
 // ListOrganizationMembershipsOpts is generated from the API reference.
@@ -661,8 +661,8 @@ type ListOrganizationMembershipsOpts struct {
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
 	Order common.Order `json:"-" url:"order,omitempty"`
 
-	// codegen:begin-keep ListOrganizationMembershipsOpts.fields
-	// codegen:end-keep ListOrganizationMembershipsOpts.fields
+	// codegen:begin-keep ListOrganizationMembershipsOpts.members
+	// codegen:end-keep ListOrganizationMembershipsOpts.members
 }
 
 // ListOrganizationMembershipsResponse is generated from the API reference.
@@ -671,8 +671,8 @@ type ListOrganizationMembershipsResponse struct {
 	Data         []OrganizationMembership `json:"data,omitzero"`
 	ListMetadata pagination.ListMetadata  `json:"list_metadata,omitzero"`
 
-	// codegen:begin-keep ListOrganizationMembershipsResponse.fields
-	// codegen:end-keep ListOrganizationMembershipsResponse.fields
+	// codegen:begin-keep ListOrganizationMembershipsResponse.members
+	// codegen:end-keep ListOrganizationMembershipsResponse.members
 }
 
 // ListUsersOpts is generated from the API reference.
@@ -692,8 +692,8 @@ type ListUsersOpts struct {
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
 	Order common.Order `json:"-" url:"order,omitempty"`
 
-	// codegen:begin-keep ListUsersOpts.fields
-	// codegen:end-keep ListUsersOpts.fields
+	// codegen:begin-keep ListUsersOpts.members
+	// codegen:end-keep ListUsersOpts.members
 }
 
 // ListUsersResponse is generated from the API reference.
@@ -702,8 +702,8 @@ type ListUsersResponse struct {
 	Data         []User                  `json:"data,omitzero"`
 	ListMetadata pagination.ListMetadata `json:"list_metadata,omitzero"`
 
-	// codegen:begin-keep ListUsersResponse.fields
-	// codegen:end-keep ListUsersResponse.fields
+	// codegen:begin-keep ListUsersResponse.members
+	// codegen:end-keep ListUsersResponse.members
 }
 
 // MagicAuth is the corresponding [Magic Auth](/reference/authkit/magic-auth) object.
@@ -724,8 +724,8 @@ type MagicAuth struct {
 	// The timestamp when the Magic Auth code was last updated.
 	UpdatedAt string `json:"updated_at"`
 
-	// codegen:begin-keep MagicAuth.fields
-	// codegen:end-keep MagicAuth.fields
+	// codegen:begin-keep MagicAuth.members
+	// codegen:end-keep MagicAuth.members
 }
 
 // OAuthTokens is generated from the API reference.
@@ -739,8 +739,8 @@ type OAuthTokens struct {
 	// A list of OAuth scopes for which the access token is authorized.
 	Scopes []string `json:"scopes,omitzero"`
 
-	// codegen:begin-keep OAuthTokens.fields
-	// codegen:end-keep OAuthTokens.fields
+	// codegen:begin-keep OAuthTokens.members
+	// codegen:end-keep OAuthTokens.members
 }
 
 // OrganizationMembership is the corresponding [organization membership](/reference/authkit/organization-membership) object.
@@ -766,8 +766,8 @@ type OrganizationMembership struct {
 	// The timestamp when the organization membership was last updated.
 	UpdatedAt string `json:"updatedAt"`
 
-	// codegen:begin-keep OrganizationMembership.fields
-	// codegen:end-keep OrganizationMembership.fields
+	// codegen:begin-keep OrganizationMembership.members
+	// codegen:end-keep OrganizationMembership.members
 }
 
 // OrganizationMembershipStatusEnumType is the status of the organization membership. One of `active`, `inactive`, or `pending`.
@@ -798,8 +798,8 @@ type PasswordReset struct {
 	// The timestamp when the password reset token was created.
 	CreatedAt string `json:"created_at"`
 
-	// codegen:begin-keep PasswordReset.fields
-	// codegen:end-keep PasswordReset.fields
+	// codegen:begin-keep PasswordReset.members
+	// codegen:end-keep PasswordReset.members
 }
 
 // ReactivateOrganizationMembershipOpts is generated from the API reference.
@@ -807,8 +807,8 @@ type ReactivateOrganizationMembershipOpts struct {
 	// The unique ID of the organization membership.
 	OrganizationMembership string `json:"-" path:"id"`
 
-	// codegen:begin-keep ReactivateOrganizationMembershipOpts.fields
-	// codegen:end-keep ReactivateOrganizationMembershipOpts.fields
+	// codegen:begin-keep ReactivateOrganizationMembershipOpts.members
+	// codegen:end-keep ReactivateOrganizationMembershipOpts.members
 }
 
 // ResendInvitationOpts is generated from the API reference.
@@ -816,8 +816,8 @@ type ResendInvitationOpts struct {
 	// The unique ID of the invitation.
 	Invitation string `json:"-" path:"id"`
 
-	// codegen:begin-keep ResendInvitationOpts.fields
-	// codegen:end-keep ResendInvitationOpts.fields
+	// codegen:begin-keep ResendInvitationOpts.members
+	// codegen:end-keep ResendInvitationOpts.members
 }
 
 // ResetPasswordOpts is generated from the API reference.
@@ -827,8 +827,8 @@ type ResetPasswordOpts struct {
 	// The new password to set for the user.
 	NewPassword string `json:"new_password"`
 
-	// codegen:begin-keep ResetPasswordOpts.fields
-	// codegen:end-keep ResetPasswordOpts.fields
+	// codegen:begin-keep ResetPasswordOpts.members
+	// codegen:end-keep ResetPasswordOpts.members
 }
 
 // RevokeInvitationOpts is generated from the API reference.
@@ -836,8 +836,8 @@ type RevokeInvitationOpts struct {
 	// The unique ID of the invitation.
 	Invitation string `json:"-" path:"id"`
 
-	// codegen:begin-keep RevokeInvitationOpts.fields
-	// codegen:end-keep RevokeInvitationOpts.fields
+	// codegen:begin-keep RevokeInvitationOpts.members
+	// codegen:end-keep RevokeInvitationOpts.members
 }
 
 // RevokeSessionOpts is generated from the API reference.
@@ -845,8 +845,8 @@ type RevokeSessionOpts struct {
 	// The unique ID of the session.
 	SessionID string `json:"session_id"`
 
-	// codegen:begin-keep RevokeSessionOpts.fields
-	// codegen:end-keep RevokeSessionOpts.fields
+	// codegen:begin-keep RevokeSessionOpts.members
+	// codegen:end-keep RevokeSessionOpts.members
 }
 
 // RoleResponse is generated from the API reference.
@@ -854,8 +854,8 @@ type RoleResponse struct {
 	// The unique role identifier
 	Slug string `json:"slug"`
 
-	// codegen:begin-keep RoleResponse.fields
-	// codegen:end-keep RoleResponse.fields
+	// codegen:begin-keep RoleResponse.members
+	// codegen:end-keep RoleResponse.members
 }
 
 // SendInvitationOpts is generated from the API reference.
@@ -872,8 +872,8 @@ type SendInvitationOpts struct {
 	// The [role](/authkit/roles) that the recipient will receive when they join the organization in the invitation.
 	RoleSlug string `json:"role_slug,omitempty"`
 
-	// codegen:begin-keep SendInvitationOpts.fields
-	// codegen:end-keep SendInvitationOpts.fields
+	// codegen:begin-keep SendInvitationOpts.members
+	// codegen:end-keep SendInvitationOpts.members
 }
 
 // UpdateOrganizationMembershipOpts is generated from the API reference.
@@ -881,8 +881,8 @@ type UpdateOrganizationMembershipOpts struct {
 	// A single role identifier. Defaults to `member` or the explicit default role. Mutually exclusive with `role_slugs`.
 	RoleSlug string `json:"role_slug,omitempty"`
 
-	// codegen:begin-keep UpdateOrganizationMembershipOpts.fields
-	// codegen:end-keep UpdateOrganizationMembershipOpts.fields
+	// codegen:begin-keep UpdateOrganizationMembershipOpts.members
+	// codegen:end-keep UpdateOrganizationMembershipOpts.members
 }
 
 // UpdateUserOpts is generated from the API reference.
@@ -914,8 +914,8 @@ type UpdateUserOpts struct {
 	// Object containing [metadata](/authkit/metadata) key/value pairs associated with the user.
 	Metadata map[string]string `json:"metadata,omitzero"`
 
-	// codegen:begin-keep UpdateUserOpts.fields
-	// codegen:end-keep UpdateUserOpts.fields
+	// codegen:begin-keep UpdateUserOpts.members
+	// codegen:end-keep UpdateUserOpts.members
 }
 
 // User is the corresponding [user](/reference/authkit/user) object.
@@ -947,8 +947,8 @@ type User struct {
 	// The timestamp when the user was last updated.
 	UpdatedAt string `json:"updated_at"`
 
-	// codegen:begin-keep User.fields
-	// codegen:end-keep User.fields
+	// codegen:begin-keep User.members
+	// codegen:end-keep User.members
 }
 
 // UserResponse is generated from the API reference.
@@ -956,6 +956,6 @@ type UserResponse struct {
 	// The corresponding [user](/reference/authkit/user) object.
 	User User `json:"user,omitzero"`
 
-	// codegen:begin-keep UserResponse.fields
-	// codegen:end-keep UserResponse.fields
+	// codegen:begin-keep UserResponse.members
+	// codegen:end-keep UserResponse.members
 }

@@ -14,8 +14,8 @@ type CreateDataKeyOpts struct {
 	// Map of values used to determine the encryption key used.
 	KeyContext map[string]any `json:"context,omitzero"`
 
-	// codegen:begin-keep CreateDataKeyOpts.fields
-	// codegen:end-keep CreateDataKeyOpts.fields
+	// codegen:begin-keep CreateDataKeyOpts.members
+	// codegen:end-keep CreateDataKeyOpts.members
 }
 
 // CreateObjectOpts is generated from the API reference.
@@ -27,8 +27,8 @@ type CreateObjectOpts struct {
 	// Map of values used to determine the encryption key used.
 	KeyContext map[string]any `json:"key_context,omitzero"`
 
-	// codegen:begin-keep CreateObjectOpts.fields
-	// codegen:end-keep CreateObjectOpts.fields
+	// codegen:begin-keep CreateObjectOpts.members
+	// codegen:end-keep CreateObjectOpts.members
 }
 
 // DataKey is generated from the API reference.
@@ -38,8 +38,8 @@ type DataKey struct {
 	// Base64 encoded data key that can be used for encryption operations.
 	Key string `json:"data_key"`
 
-	// codegen:begin-keep DataKey.fields
-	// codegen:end-keep DataKey.fields
+	// codegen:begin-keep DataKey.members
+	// codegen:end-keep DataKey.members
 }
 
 // DataKeyPair is generated from the API reference.
@@ -50,8 +50,8 @@ type DataKeyPair struct {
 	// Map of values used to determine the encryption key used.
 	Context map[string]any `json:"context,omitzero"`
 
-	// codegen:begin-keep DataKeyPair.fields
-	// codegen:end-keep DataKeyPair.fields
+	// codegen:begin-keep DataKeyPair.members
+	// codegen:end-keep DataKeyPair.members
 }
 
 // DecryptDataKeyOpts is generated from the API reference.
@@ -59,8 +59,8 @@ type DecryptDataKeyOpts struct {
 	// An encrypted data key. The data key is encrypted once with each key identified from the key context and then Base64 encoded.
 	Keys string `json:"keys"`
 
-	// codegen:begin-keep DecryptDataKeyOpts.fields
-	// codegen:end-keep DecryptDataKeyOpts.fields
+	// codegen:begin-keep DecryptDataKeyOpts.members
+	// codegen:end-keep DecryptDataKeyOpts.members
 }
 
 // DecryptOpts is generated from the API reference.
@@ -73,8 +73,8 @@ type DecryptOpts struct {
 	// Number of bytes to use for a random nonce. Must be either 12 (default) or 32 (supported for backwards compatibility). No other values are valid.
 	NonceSize *int `json:"NonceSize,omitempty"`
 
-	// codegen:begin-keep DecryptOpts.fields
-	// codegen:end-keep DecryptOpts.fields
+	// codegen:begin-keep DecryptOpts.members
+	// codegen:end-keep DecryptOpts.members
 }
 
 // DeleteObjectOpts is generated from the API reference.
@@ -84,8 +84,8 @@ type DeleteObjectOpts struct {
 	// ID of the expected version of the object. When this is set, the operation will fail if the current version is different than the one provided.
 	VersionCheck string `json:"-" url:"version_check,omitempty"`
 
-	// codegen:begin-keep DeleteObjectOpts.fields
-	// codegen:end-keep DeleteObjectOpts.fields
+	// codegen:begin-keep DeleteObjectOpts.members
+	// codegen:end-keep DeleteObjectOpts.members
 }
 
 // DeleteObjectResponse is generated from the API reference.
@@ -96,8 +96,8 @@ type DeleteObjectResponse struct {
 	// Unique name of the object, used as the KV store key.
 	Name string `json:"name"`
 
-	// codegen:begin-keep DeleteObjectResponse.fields
-	// codegen:end-keep DeleteObjectResponse.fields
+	// codegen:begin-keep DeleteObjectResponse.members
+	// codegen:end-keep DeleteObjectResponse.members
 }
 
 // EncryptOpts is generated from the API reference.
@@ -110,8 +110,8 @@ type EncryptOpts struct {
 	// Additional authenticated data used to authenticate the message and ensure that it has not been tampered with. This optional parameter can be used to bind the encrypted message to a given context, such as the row ID in a database. If set during encryption, the same AAD must be used during decryption or the operation will fail.
 	AssociatedData string `json:"AssociatedData,omitempty"`
 
-	// codegen:begin-keep EncryptOpts.fields
-	// codegen:end-keep EncryptOpts.fields
+	// codegen:begin-keep EncryptOpts.members
+	// codegen:end-keep EncryptOpts.members
 }
 
 // ListObjectVersionsResponse is generated from the API reference.
@@ -119,8 +119,8 @@ type ListObjectVersionsResponse struct {
 	// Array of [object versions](/reference/vault/object/version) ordered by creation time.
 	Data []ObjectVersion `json:"data,omitzero"`
 
-	// codegen:begin-keep ListObjectVersionsResponse.fields
-	// codegen:end-keep ListObjectVersionsResponse.fields
+	// codegen:begin-keep ListObjectVersionsResponse.members
+	// codegen:end-keep ListObjectVersionsResponse.members
 }
 
 // ListObjectsOpts is generated from the API reference.
@@ -134,8 +134,8 @@ type ListObjectsOpts struct {
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
 	After string `json:"-" url:"after,omitempty"`
 
-	// codegen:begin-keep ListObjectsOpts.fields
-	// codegen:end-keep ListObjectsOpts.fields
+	// codegen:begin-keep ListObjectsOpts.members
+	// codegen:end-keep ListObjectsOpts.members
 }
 
 // ListObjectsResponse is generated from the API reference.
@@ -143,8 +143,8 @@ type ListObjectsResponse struct {
 	Data         []ObjectDigest          `json:"data,omitzero"`
 	ListMetadata pagination.ListMetadata `json:"list_metadata,omitzero"`
 
-	// codegen:begin-keep ListObjectsResponse.fields
-	// codegen:end-keep ListObjectsResponse.fields
+	// codegen:begin-keep ListObjectsResponse.members
+	// codegen:end-keep ListObjectsResponse.members
 }
 
 // Object is the Vault [Object](/reference/vault/object).
@@ -158,8 +158,8 @@ type Object struct {
 	Value    string         `json:"value"`
 	Metadata ObjectMetadata `json:"metadata,omitzero"`
 
-	// codegen:begin-keep Object.fields
-	// codegen:end-keep Object.fields
+	// codegen:begin-keep Object.members
+	// codegen:end-keep Object.members
 }
 
 // ObjectDigest is generated from the API reference.
@@ -171,8 +171,8 @@ type ObjectDigest struct {
 	// ISO 8601 timestamp of the last modification to the object.
 	UpdatedAt string `json:"updated_at"`
 
-	// codegen:begin-keep ObjectDigest.fields
-	// codegen:end-keep ObjectDigest.fields
+	// codegen:begin-keep ObjectDigest.members
+	// codegen:end-keep ObjectDigest.members
 }
 
 // ObjectMetadata is generated from the API reference.
@@ -191,8 +191,8 @@ type ObjectMetadata struct {
 	// ID of the specific version of the object.
 	VersionID string `json:"version_id"`
 
-	// codegen:begin-keep ObjectMetadata.fields
-	// codegen:end-keep ObjectMetadata.fields
+	// codegen:begin-keep ObjectMetadata.members
+	// codegen:end-keep ObjectMetadata.members
 }
 
 // ObjectUpdatedBy is generated from the API reference.
@@ -202,8 +202,8 @@ type ObjectUpdatedBy struct {
 	// Name of the user or [API key](/reference/api-authentication) that last wrote to the object.
 	Name string `json:"name"`
 
-	// codegen:begin-keep ObjectUpdatedBy.fields
-	// codegen:end-keep ObjectUpdatedBy.fields
+	// codegen:begin-keep ObjectUpdatedBy.members
+	// codegen:end-keep ObjectUpdatedBy.members
 }
 
 // ObjectVersion is the Vault [Object Version](/reference/vault/object/version).
@@ -220,8 +220,8 @@ type ObjectVersion struct {
 	// A hash of the value of the object.
 	Etag string `json:"etag"`
 
-	// codegen:begin-keep ObjectVersion.fields
-	// codegen:end-keep ObjectVersion.fields
+	// codegen:begin-keep ObjectVersion.members
+	// codegen:end-keep ObjectVersion.members
 }
 
 // ReadObjectByNameOpts is generated from the API reference.
@@ -229,8 +229,8 @@ type ReadObjectByNameOpts struct {
 	// Unique name of the object, used as the KV store key.
 	Name string `json:"name"`
 
-	// codegen:begin-keep ReadObjectByNameOpts.fields
-	// codegen:end-keep ReadObjectByNameOpts.fields
+	// codegen:begin-keep ReadObjectByNameOpts.members
+	// codegen:end-keep ReadObjectByNameOpts.members
 }
 
 // ReadObjectOpts is generated from the API reference.
@@ -238,8 +238,8 @@ type ReadObjectOpts struct {
 	// Unique string ID of the object.
 	ID string `json:"-" path:"id"`
 
-	// codegen:begin-keep ReadObjectOpts.fields
-	// codegen:end-keep ReadObjectOpts.fields
+	// codegen:begin-keep ReadObjectOpts.members
+	// codegen:end-keep ReadObjectOpts.members
 }
 
 // UpdateObjectOpts is generated from the API reference.
@@ -251,8 +251,8 @@ type UpdateObjectOpts struct {
 	// ID of the expected version of the object. When this is set, the operation will fail if the current version is different than the one provided.
 	VersionCheck string `json:"version_check,omitempty"`
 
-	// codegen:begin-keep UpdateObjectOpts.fields
-	// codegen:end-keep UpdateObjectOpts.fields
+	// codegen:begin-keep UpdateObjectOpts.members
+	// codegen:end-keep UpdateObjectOpts.members
 }
 
 // VaultDataKey is generated from the API reference.
@@ -262,6 +262,6 @@ type VaultDataKey struct {
 	// Base64 encoded data key that can be used for encryption operations.
 	Key string `json:"key"`
 
-	// codegen:begin-keep VaultDataKey.fields
-	// codegen:end-keep VaultDataKey.fields
+	// codegen:begin-keep VaultDataKey.members
+	// codegen:end-keep VaultDataKey.members
 }

@@ -12,8 +12,8 @@ type GetTokenOpts struct {
 	// The scopes to grant the widget token.
 	Scopes []WidgetScope `json:"scopes,omitzero"`
 
-	// codegen:begin-keep GetTokenOpts.fields
-	// codegen:end-keep GetTokenOpts.fields
+	// codegen:begin-keep GetTokenOpts.members
+	// codegen:end-keep GetTokenOpts.members
 }
 
 // WidgetScope is the scopes to grant the widget token.
