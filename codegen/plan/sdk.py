@@ -350,11 +350,12 @@ class SdkBuilder:
         ordered = sorted(groups, key=lambda d: claimed[d])
         # Services in one scope (services merged like their types) have one set of method names.
         methods: dict[str, UniqueNames] = {}
-        return tuple(self._service(docs, claimed[docs], groups[docs], methods, *places[docs]) for docs in ordered)
+        return tuple(self._service(docs, claimed[docs], groups[docs], methods, places[docs]) for docs in ordered)
 
     def _service(
-        self, docs: str, name: str, ops: list[Operation], methods: dict[str, UniqueNames], module: str, attribute: str
+        self, docs: str, name: str, ops: list[Operation], methods: dict[str, UniqueNames], place: tuple[str, str]
     ) -> ServiceView:
+        module, attribute = place  # its file and its attribute on the client
         shared = self.table.rule.services_share_scope and bool(ops)
         # Else a file of its own: every type it names is imported.
         scope = self.naming.scope(self.table.scope_of_service(ops[0])) if shared else f"<service {name}>"
@@ -543,8 +544,8 @@ class SdkBuilder:
         names = {c.name: n for c, n in self.field_names(decl)} if decl is not None and decl.kind != "standin" else {}
         entries = []
         for child in children:
-            inner = (decl.scope, decl.docs_name) if decl is not None else home
-            value = self._arg_literal(child, (*path, child.name), sample, ctx, inner)
+            under = (decl.scope, decl.docs_name) if decl is not None else home
+            value = self._arg_literal(child, (*path, child.name), sample, ctx, under)
             if value is not None:
                 entries.append((names.get(child.name) or child.wire_name or child.name, value))
         if decl is None or decl.kind == "standin":

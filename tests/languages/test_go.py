@@ -227,8 +227,11 @@ type fake struct {
 	replies []string
 }
 
-func (f *fake) Send(ctx context.Context, method, url string, header http.Header, body []byte) (int, http.Header, []byte, error) {
-	fmt.Printf("%s %s key=%s extra=%s body=%s\\n", method, url, header.Get("Idempotency-Key"), header.Get("X-Extra"), body)
+func (f *fake) Send(
+	ctx context.Context, method, url string, header http.Header, body []byte,
+) (int, http.Header, []byte, error) {
+	key, extra := header.Get("Idempotency-Key"), header.Get("X-Extra")
+	fmt.Printf("%s %s key=%s extra=%s body=%s\\n", method, url, key, extra, body)
 	reply := `{}`
 	if len(f.replies) > 0 {
 		reply, f.replies = f.replies[0], f.replies[1:]
@@ -269,7 +272,8 @@ func main() {
 
 	fmt.Println("-- a one-key reply is unwrapped")
 	f.replies = []string{`{"link":"https://portal.test/x"}`}
-	link, err := portal.NewClient(api).GenerateLink(ctx, portal.GenerateLinkOpts{Organization: "org_1", Intent: portal.GenerateLinkIntentSSO})
+	linkOpts := portal.GenerateLinkOpts{Organization: "org_1", Intent: portal.GenerateLinkIntentSSO}
+	link, err := portal.NewClient(api).GenerateLink(ctx, linkOpts)
 	fmt.Println(link, err)
 
 	fmt.Println("-- auto-pagination")
@@ -277,7 +281,8 @@ func main() {
 		`{"data":[{"id":"org_1"}],"list_metadata":{"before":null,"after":"cursor-2"}}`,
 		`{"data":[{"id":"org_2"}],"list_metadata":{"before":"cursor-1","after":null}}`,
 	}
-	items, err := organizations.NewClient(api).ListOrganizationsIter(ctx, organizations.ListOrganizationsOpts{Limit: core.Ptr(1)}).All()
+	listOpts := organizations.ListOrganizationsOpts{Limit: core.Ptr(1)}
+	items, err := organizations.NewClient(api).ListOrganizationsIter(ctx, listOpts).All()
 	ids := []string{}
 	for _, item := range items {
 		ids = append(ids, item.ID)
@@ -356,7 +361,11 @@ def test_stand_ins_are_declared_loose_with_a_reason(fixture_files: dict[str, dic
     assert "\ntype NotFound = any\n" in files["catalog/models.go"]
     api = load_api([SPECS / "index.mdx", FIXTURES], Diagnostics(), ("go",)).languages["go"]
     standins = _emitter().plan(api).standins
-    assert sorted((d.scope, d.name) for d in standins) == [("catalog", "NotFound"), ("common", "ListMetadata"), ("external", "Tag")]
+    assert sorted((d.scope, d.name) for d in standins) == [
+        ("catalog", "NotFound"),
+        ("common", "ListMetadata"),
+        ("external", "Tag"),
+    ]
     for d in standins:
         assert f"\ntype {d.name} = any\n" in files[f"{d.scope}/models.go"]
     assert toolchains.stand_ins("go", [SPECS / "index.mdx", FIXTURES]) == {}
@@ -370,7 +379,7 @@ def test_fields_without_a_wire_name(fixture_files: dict[str, dict[str, str]]) ->
     assert stock.startswith(
         "// Stock is generated from the API reference.\n"
         "// The HTTP reference does not document its wire names: they are guessed from the field names.\n"
-        "type Stock struct {\n\tCount    int                 `json:\"Count\"`\n"
+        'type Stock struct {\n\tCount    int                 `json:"Count"`\n'
     )
     widget = models[models.index("type Widget struct {") :]
     assert '\t// Not in the HTTP reference; left out of the JSON.\n\tStock *Stock `json:"-"`' in widget
@@ -412,7 +421,9 @@ def test_enum_constants_are_unique_in_their_package(tmp_path: Path) -> None:
     """Values that make one Go name are numbered with a warning, a name a type of the package
     has is avoided; every constant keeps its exact value; the package builds."""
     loc = Loc("enum.yaml")
-    taken = Model(id=None, key="ModeValue", name="ModeValue", kind="object", page="things/x.mdx", area="things", loc=loc)
+    taken = Model(
+        id=None, key="ModeValue", name="ModeValue", kind="object", page="things/x.mdx", area="things", loc=loc
+    )
     diags = Diagnostics()
     files = _render(_enum_api("sign-up", "sign_up", "", '\u00e9"\\', models=(taken,)), diags)
     models = files["things/models.go"]
@@ -513,7 +524,9 @@ import (
 
 type fake struct{}
 
-func (fake) Send(ctx context.Context, method, url string, header http.Header, body []byte) (int, http.Header, []byte, error) {
+func (fake) Send(
+	ctx context.Context, method, url string, header http.Header, body []byte,
+) (int, http.Header, []byte, error) {
 	fmt.Printf("%s %s key=%s body=%s\\n", method, url, header.Get("Idempotency-Key"), body)
 	return 200, http.Header{}, []byte(`{}`), nil
 }
@@ -567,7 +580,8 @@ def test_stub_bodies_keep_the_surface_only(tmp_path: Path) -> None:
     files, diags = render_specs(SEED, "go", config)
     assert not diags.errors
     client = files["mfa/client.go"]
-    assert "func (c *Client) ChallengeFactor(ctx context.Context, opts ChallengeFactorOpts) (Challenge, error) {" in client
+    signature = "func (c *Client) ChallengeFactor(ctx context.Context, opts ChallengeFactorOpts) (Challenge, error) {"
+    assert signature in client
     assert "\tvar result Challenge\n\treturn result, ErrNotImplemented\n" in client
     assert "core" not in client and "core/core.go" not in files
     toolchains.check("go", files, SEED, tmp_path, config=config)
@@ -590,8 +604,8 @@ def test_a_hand_written_member_survives_regeneration(tmp_path: Path) -> None:
     field = "\t// codegen:begin-keep Widget.members\n"
     method = "// codegen:begin-keep Client.methods\n"
     mine = {
-        folder / "models.go": (field, "\tNote string `json:\"note,omitempty\"` // hand-written\n"),
-        folder / "client.go": (method, "func (c *Client) Hello() string { return \"hi\" }\n\n"),
+        folder / "models.go": (field, '\tNote string `json:"note,omitempty"` // hand-written\n'),
+        folder / "client.go": (method, 'func (c *Client) Hello() string { return "hi" }\n\n'),
     }
     for path, (marker, text) in mine.items():
         source = path.read_text(encoding="utf-8")
@@ -674,7 +688,8 @@ def test_snippets_are_gofmt_clean(tmp_path: Path) -> None:
             bodies.append(emitter.snippet(view))
     assert len(bodies) > 80
     assert any("\n" in body for body in bodies)  # object literals, one field per line
-    source = "package p\n" + "".join(f"\nfunc f{i}() {{\n{textwrap.indent(b, chr(9))}\n}}\n" for i, b in enumerate(bodies))
+    funcs = (f"\nfunc f{i}() {{\n{textwrap.indent(b, chr(9))}\n}}\n" for i, b in enumerate(bodies))
+    source = "package p\n" + "".join(funcs)
     (tmp_path / "snippets.go").write_text(source, encoding="utf-8")
     done = subprocess.run([_gofmt_tool(), "-d", str(tmp_path / "snippets.go")], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout == "", done.stdout[-3000:] + done.stderr
@@ -690,7 +705,15 @@ def test_hostile_description_stays_in_comment(tmp_path: Path) -> None:
     loc = Loc("things.yaml")
     field = Field(name="A", type=parse_type("string"), description=HOSTILE, loc=loc)
     model = Model(
-        id=None, key="T", name="T", kind="object", page="t/x.mdx", area="things", loc=loc, fields=(field,), description=HOSTILE
+        id=None,
+        key="T",
+        name="T",
+        kind="object",
+        page="t/x.mdx",
+        area="things",
+        loc=loc,
+        fields=(field,),
+        description=HOSTILE,
     )
     files = _render(LanguageAPI(language="go", models=(model,)))
     models = files["things/models.go"]
@@ -698,3 +721,31 @@ def test_hostile_description_stays_in_comment(tmp_path: Path) -> None:
     body = models[models.index("// T ") : models.index("type T struct")]
     assert all(line.startswith("// ") for line in body.splitlines())
     toolchains.check("go", files, [SPECS / "index.mdx"], tmp_path)
+
+
+def test_every_example_runs_as_written_up_to_the_request(tmp_path: Path) -> None:
+    """With ``examples = true``, each operation's snippet is a program of its own (package main,
+    its imports, the client's construction, the call, what it returned): it builds and vets, and
+    run against the SDK it sends its request (here to a port nothing listens on)."""
+    config = Config(root=ROOT, settings={"go": GoSettings(module="example.com/sdk", examples=True)})
+    files, diags = render_specs([SPECS / "index.mdx", SPECS / "mfa"], "go", config)
+    assert not diags.errors
+    examples = {path: text for path, text in files.items() if path.startswith("examples/")}
+    assert len(examples) >= 5
+    programs = {}
+    for index, text in enumerate(examples.values()):
+        code = text.split("```go\n", 1)[1].rsplit("```", 1)[0]
+        assert code.startswith("package main\n") and '\tapi := core.NewClient("sk_test_...")\n' in code
+        assert gofmt(code) == code
+        # Nothing listens on port 9 here: the request is sent and refused, once.
+        nowhere = '\tapi.BaseURL = "http://127.0.0.1:9"\n\tapi.MaxRetries = core.Ptr(0)\n\tapi.ClientID ='
+        programs[f"cmd/example{index}/main.go"] = code.replace("\tapi.ClientID =", nowhere)
+    tree = write_tree({**files, **programs}, tmp_path / "sdk")
+    go, env = require_tool("go"), toolchains.go_env()
+    vet = subprocess.run([go, "vet", "./..."], cwd=tree, env=env, capture_output=True, text=True)
+    assert vet.returncode == 0, vet.stderr[-3000:]
+    for path in programs:
+        done = subprocess.run(
+            [go, "run", "./" + path.rsplit("/", 1)[0]], cwd=tree, env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0 and "127.0.0.1:9" in done.stdout, (path, done.stdout, done.stderr[-2000:])

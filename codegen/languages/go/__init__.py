@@ -354,14 +354,14 @@ class GoLanguage(Language):
         return sorted(d.docs_name if d.docs_scope == EXTERNALS else f"{d.docs_scope}.{d.docs_name}" for d in found)
 
     # --- usage snippets --------------------------------------------------------------------
-    def snippet(self, view: CallView, *, pages: bool = False) -> str:
-        """The statements of a sample call (``result, err := client.Method(ctx, ...)``, or with
-        ``pages`` ``iter := client.MethodIter(ctx, ...)``) on ``client``, the service's
-        ``*<package>.Client``, with ``ctx`` a context.Context in scope; laid out by gofmt."""
-        runtime = self.settings.runtime_package
-        return gofmt(self.template(self.snippet_template, call=view, pages=pages, runtime=runtime, go_time=go_time))
+    def snippet(self, view: CallView, *, pages: bool = False, standalone: bool = False) -> str:
+        """A sample call's statements (``result, err := client.Method(ctx, ...)``; ``pages``: its
+        ``MethodIter``) on ``client`` and ``ctx``; ``standalone``: a program that runs as written."""
+        context = {"runtime": self.settings.runtime_package, "go_time": go_time, "import_path": self.import_path}
+        return gofmt(self.template(self.snippet_template, call=view, pages=pages, standalone=standalone, **context))
 
-    _snippet = snippet  # usage snippets (examples = true)
+    def _snippet(self, view: CallView, *, standalone: bool = False) -> str:  # examples = true
+        return self.snippet(view, standalone=standalone).rstrip("\n")
 
     def example_pages(self, call: SampleCall, api: LanguageAPI) -> str | None:
         """The auto-pagination of a list operation's sample call (None for other operations)."""
@@ -386,7 +386,8 @@ def _wires(fields: Iterable[Any]) -> Iterator[tuple[str, str, Any]]:  # FieldVie
 
 
 def _structs(api: LanguageAPI) -> Iterator[tuple[Field, ...]]:
-    stack = [m.fields for m in (*api.models, *api.options)] + [f.fields for o in api.operations for f in o.params]
+    stack = [m.fields for m in api.models] + [m.fields for m in api.options]
+    stack += [f.fields for o in api.operations for f in o.params]
     while stack:
         yield (fields := stack.pop())
         stack += [f.fields for f in fields if f.fields]
