@@ -206,6 +206,34 @@ def _cold_formatters(config: Config, languages: tuple[str, ...]) -> tuple[str, .
     return tuple(sorted(cold))
 
 
+def _write(
+    args: argparse.Namespace,
+    layout: output.Layout,
+    config: Config,
+    files: dict[str, str],
+    diags: Diagnostics,
+    *,
+    inputs: str | None,
+) -> _Planned | None:
+    """What ``generate`` writes (under the output lock, healing an interrupted run first) or
+    what ``check`` compares; None after an error, which ``diags`` holds."""
+    try:
+        if args.command != "generate":
+            return _plan(args, layout, config, files, diags)
+        with output.locked(layout.path(layout.manifest).parent):
+            _recover(args, layout)
+            result = _plan(args, layout, config, files, diags)
+            if result is None:
+                return None
+            output.apply(layout, result.files, result.plan)
+            if inputs is not None and not result.plan.kept and not result.plan.orphaned:
+                fastpath.record(layout.path(layout.manifest), inputs, result.files[layout.manifest])
+            return result
+    except output.OutputError as exc:
+        diags.error(Loc(exc.path), exc.message)
+        return None
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command == "watch":
         return _watch(args)
@@ -250,23 +278,8 @@ def _run(args: argparse.Namespace) -> int:
         languages=languages,
         prunes=narrow is None,
     )
-    inputs = _inputs(args, config, config_path)
-    try:
-        if args.command == "generate":
-            with output.locked(layout.path(layout.manifest).parent):
-                _recover(args, layout)
-                result = _plan(args, layout, config, files, diags)
-                if result is None:
-                    return _finish(diags, args, EXIT_INVALID)
-                output.apply(layout, result.files, result.plan)
-                if inputs is not None and not result.plan.kept and not result.plan.orphaned:
-                    fastpath.record(layout.path(layout.manifest), inputs, result.files[layout.manifest])
-        else:
-            result = _plan(args, layout, config, files, diags)
-            if result is None:
-                return _finish(diags, args, EXIT_INVALID)
-    except output.OutputError as exc:
-        diags.error(Loc(exc.path), exc.message)
+    result = _write(args, layout, config, files, diags, inputs=_inputs(args, config, config_path))
+    if result is None:
         return _finish(diags, args, EXIT_INVALID)
     if args.command == "check":
         return _check_report(args, diags, result.plan, layout)

@@ -8,11 +8,11 @@ import re
 import pytest
 from helpers import ROOT, SPECS
 
+from codegen.config import Config
 from codegen.diagnostics import Diagnostics
 from codegen.ir import API, Field
 from codegen.languages import EMITTERS, LANGUAGES
 from codegen.languages.language import Language
-from codegen.config import Config
 from codegen.pipeline import emitter_for, load_api
 from codegen.plan.symbols import EXTERNALS, ScopeRule, SymbolTable
 from codegen.types import ListOf, MapOf, Named, Nullable, TypeExpr, UnionOf
@@ -116,5 +116,5 @@ def test_an_inline_reply_object_is_its_declaration_wherever_the_service_lives(co
         pytest.skip(f"the {language} docs describe no reply inline")
     assert checked, "the methods whose reply is described inline return something"
     for method in checked:
-        names = {w for w in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", method.result)}
+        names = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", method.result))
         assert names & declared, f"{method.docs_name} returns {method.result}, not a declared type"

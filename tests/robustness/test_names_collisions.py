@@ -197,7 +197,11 @@ def test_classes_spelled_alike_are_both_declared_or_one_is_a_warning(language: s
     # takes its area as a prefix; the older emitters generate the first and warn.
     if language in PLANNED or language == "js":
         assert warnings == []
-        names = {m.group(1) for text in files.values() for m in re.finditer(r"\b(?:class|struct|type) (\w*ListMetadata)\b", text)}
+        names = {
+            m.group(1)
+            for text in files.values()
+            for m in re.finditer(r"\b(?:class|struct|type) (\w*ListMetadata)\b", text)
+        }
         assert len(names) >= 2, names
     else:
         (warning,) = warnings
