@@ -74,6 +74,8 @@ class Naming:
     constants_per_scope: bool = False
     # How names compare (PHP method names: case-insensitively).
     fold: Callable[[str], str] = str
+    # A field may not have its type's name (C#: a member is never named like its class).
+    fields_unlike_type: bool = False
 
 
 @dataclass(frozen=True)
@@ -229,6 +231,8 @@ class SdkBuilder:
                 separator=self.naming.separator,
                 reserved=self.naming.field_reserved | self.naming.reserved,
             )
+            if self.naming.fields_unlike_type and decl.key in self.names:
+                names.reserve(self.names[decl.key])
             fields = [f for f in decl.fields if not f.is_method]
             inherited = [f for f in self.table.fields_of(decl) if f not in fields]
             claimed = [(f, names.claim(self.naming.field(self.rename(f.name)), f.name, f.loc)) for f in fields]

@@ -19,7 +19,8 @@ from typing import Literal
 
 from ..diagnostics import Loc
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
-from ..types import ListOf, MapOf, Named, Nullable, TypeExpr, UnionOf, core_type
+from ..naming import capitalized
+from ..types import ListOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, core_type
 
 Kind = Literal["model", "options", "enum", "inline", "standin"]
 Key = tuple[str, str | None, str]  # (area, qualifier, docs name)
@@ -86,6 +87,9 @@ class ScopeRule:
     # Suffixes of names the language declares beside each option class (Java's
     # ``ChallengeFactorOptionsBuilder``): such a name is the class's companion, not an external.
     companions: tuple[str, ...] = ()
+    # An untyped parameter that lists fields is the option class the linker made for it
+    # (``<Method>Options``, codegen/link/options.py), where the language declares no inline objects.
+    untyped_options: bool = False
 
 
 @dataclass
@@ -101,6 +105,7 @@ class SymbolTable:
     _named: dict[str, Decl] = field(default_factory=dict)
     _inline: dict[tuple[str, str], Decl] = field(default_factory=dict)  # (scope, docs name)
     _standins: dict[str, Decl] = field(default_factory=dict)
+    _untyped: dict[tuple[Loc | None, str], Decl] = field(default_factory=dict)  # (param's loc, name)
     # Scopes merged into another to break an import cycle: scope -> the one it joined.
     merged: dict[str, str] = field(default_factory=dict)
 
@@ -128,6 +133,8 @@ class SymbolTable:
             )
         for enum in api.enums:
             table._add_enum(enum)
+        if rule.untyped_options and not rule.declares_inline_objects:
+            table._untyped_options(api)
         if rule.declares_inline_objects:
             for item in declared:
                 owner = table.decls[(item.area, item.qualifier, item.name)]
@@ -230,6 +237,17 @@ class SymbolTable:
                 loc=enum.loc,
             )
         )
+
+    def _untyped_options(self, api: LanguageAPI) -> None:
+        """The option class of each untyped parameter with fields, named as the linker names it:
+        ``<Method>Options``, or ``<Method><Param>`` when a method has several."""
+        for op in api.operations:
+            untyped = [p for p in op.params if p.fields and (p.type is None or isinstance(p.type, Prim))]
+            for param in untyped:
+                name = capitalized(op.name) + ("Options" if len(untyped) == 1 else capitalized(param.name))
+                found = [d for d in self._area_name.get((op.area, name), []) if d.kind == "options"]
+                if found:
+                    self._untyped[(param.loc, param.name)] = found[0]
 
     def _inline_fields(
         self, fields: tuple[Field, ...], scope: str, area: str, owner: str, *, reply: bool = False
@@ -346,9 +364,12 @@ class SymbolTable:
         return decl
 
     def inline_of(self, f: Field, scope: str, owner: str, *, reply: bool = False) -> Decl | None:
-        """The inline declaration of a field with ``properties`` (languages that declare them)."""
-        if not self.rule.declares_inline_objects or not f.fields or f.is_method:
+        """The inline declaration of a field with ``properties`` (languages that declare them), or
+        the option class of an untyped parameter (``untyped_options``)."""
+        if not f.fields or f.is_method:
             return None
+        if not self.rule.declares_inline_objects:
+            return self._untyped.get((f.loc, f.name))
         core = core_type(f.type)
         if isinstance(core, Named):
             return self.resolve(core, scope)

@@ -21,8 +21,6 @@ namespace Example.WorkOS.AuditLogs
         /// </summary>
         /// <remarks>
         /// Wire name: <c>object</c>.
-        /// Allowed values: <c>audit_log_export</c>.
-        /// Documented type: <c>"audit_log_export"</c>.
         /// </remarks>
         [JsonProperty("object")]
         public string Object { get; set; }
@@ -74,5 +72,8 @@ namespace Example.WorkOS.AuditLogs
         /// </remarks>
         [JsonProperty("url")]
         public string Url { get; set; }
+
+        // codegen:begin-keep AuditLogExport.members
+        // codegen:end-keep AuditLogExport.members
     }
 }

@@ -21,8 +21,6 @@ namespace Example.WorkOS.DirectorySync
         /// </summary>
         /// <remarks>
         /// Left out of the JSON: the HTTP reference gives it no wire name.
-        /// Allowed values: <c>directory</c>.
-        /// Documented type: <c>"directory"</c>.
         /// </remarks>
         [JsonIgnore]
         public string Object { get; set; }
@@ -117,5 +115,8 @@ namespace Example.WorkOS.DirectorySync
         /// </remarks>
         [JsonProperty("updated_at")]
         public string UpdatedAt { get; set; }
+
+        // codegen:begin-keep Directory.members
+        // codegen:end-keep Directory.members
     }
 }

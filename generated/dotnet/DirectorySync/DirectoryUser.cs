@@ -21,8 +21,6 @@ namespace Example.WorkOS.DirectorySync
         /// </summary>
         /// <remarks>
         /// Left out of the JSON: the HTTP reference gives it no wire name.
-        /// Allowed values: <c>directory_user</c>.
-        /// Documented type: <c>"directory_user"</c>.
         /// </remarks>
         [JsonIgnore]
         public string Object { get; set; }
@@ -97,7 +95,6 @@ namespace Example.WorkOS.DirectorySync
         /// </summary>
         /// <remarks>
         /// Wire name: <c>groups</c>.
-        /// Documented type: <c>array</c>.
         /// </remarks>
         [JsonProperty("groups")]
         public List<object> Groups { get; set; }
@@ -139,5 +136,8 @@ namespace Example.WorkOS.DirectorySync
         /// </remarks>
         [JsonProperty("updated_at")]
         public string UpdatedAt { get; set; }
+
+        // codegen:begin-keep DirectoryUser.members
+        // codegen:end-keep DirectoryUser.members
     }
 }

@@ -21,8 +21,6 @@ namespace Example.WorkOS.DirectorySync
         /// </summary>
         /// <remarks>
         /// Left out of the JSON: the HTTP reference gives it no wire name.
-        /// Allowed values: <c>directory_group</c>.
-        /// Documented type: <c>"directory_group"</c>.
         /// </remarks>
         [JsonIgnore]
         public string Object { get; set; }
@@ -89,5 +87,8 @@ namespace Example.WorkOS.DirectorySync
         /// </remarks>
         [JsonProperty("updated_at")]
         public string UpdatedAt { get; set; }
+
+        // codegen:begin-keep Group.members
+        // codegen:end-keep Group.members
     }
 }

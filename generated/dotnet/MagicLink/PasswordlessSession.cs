@@ -21,8 +21,6 @@ namespace Example.WorkOS.MagicLink
         /// </summary>
         /// <remarks>
         /// Wire name: <c>object</c>.
-        /// Allowed values: <c>passwordless_session</c>.
-        /// Documented type: <c>"passwordless_session"</c>.
         /// </remarks>
         [JsonProperty("object")]
         public string Object { get; set; }
@@ -68,5 +66,8 @@ namespace Example.WorkOS.MagicLink
         /// </remarks>
         [JsonProperty("link")]
         public string Link { get; set; }
+
+        // codegen:begin-keep PasswordlessSession.members
+        // codegen:end-keep PasswordlessSession.members
     }
 }

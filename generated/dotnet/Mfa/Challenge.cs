@@ -21,8 +21,6 @@ namespace Example.WorkOS.Mfa
         /// </summary>
         /// <remarks>
         /// Wire name: <c>object</c>.
-        /// Allowed values: <c>authentication_challenge</c>.
-        /// Documented type: <c>"authentication_challenge"</c>.
         /// </remarks>
         [JsonProperty("object")]
         public string Object { get; set; }
@@ -71,5 +69,8 @@ namespace Example.WorkOS.Mfa
         /// </remarks>
         [JsonProperty("authentication_factor_id")]
         public string FactorId { get; set; }
+
+        // codegen:begin-keep Challenge.members
+        // codegen:end-keep Challenge.members
     }
 }

@@ -21,8 +21,6 @@ namespace Example.WorkOS.Mfa
         /// </summary>
         /// <remarks>
         /// Wire name: <c>object</c>.
-        /// Allowed values: <c>authentication_factor</c>.
-        /// Documented type: <c>"authentication_factor"</c>.
         /// </remarks>
         [JsonProperty("object")]
         public string Object { get; set; }
@@ -80,5 +78,8 @@ namespace Example.WorkOS.Mfa
         /// </remarks>
         [JsonProperty("sms")]
         public Sms Sms { get; set; }
+
+        // codegen:begin-keep Factor.members
+        // codegen:end-keep Factor.members
     }
 }

@@ -21,8 +21,6 @@ namespace Example.WorkOS.OrganizationArea
         /// </summary>
         /// <remarks>
         /// Wire name: <c>object</c>.
-        /// Allowed values: <c>organization</c>.
-        /// Documented type: <c>"organization"</c>.
         /// </remarks>
         [JsonProperty("object")]
         public string Object { get; set; }
@@ -71,5 +69,8 @@ namespace Example.WorkOS.OrganizationArea
         /// </remarks>
         [JsonProperty("updated_at")]
         public string UpdatedAt { get; set; }
+
+        // codegen:begin-keep Organization.members
+        // codegen:end-keep Organization.members
     }
 }

@@ -21,7 +21,6 @@ namespace Example.WorkOS.OrganizationArea
         /// </summary>
         /// <remarks>
         /// Wire name: <c>object</c>.
-        /// Allowed values: <c>organization_domain</c>.
         /// </remarks>
         [JsonProperty("object")]
         public string Object { get; set; }
@@ -79,5 +78,8 @@ namespace Example.WorkOS.OrganizationArea
         /// </remarks>
         [JsonProperty("verificationToken")]
         public string VerificationToken { get; set; }
+
+        // codegen:begin-keep OrganizationDomain.members
+        // codegen:end-keep OrganizationDomain.members
     }
 }

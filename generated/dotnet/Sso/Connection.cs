@@ -21,8 +21,6 @@ namespace Example.WorkOS.Sso
         /// </summary>
         /// <remarks>
         /// Wire name: <c>object</c>.
-        /// Allowed values: <c>connection</c>.
-        /// Documented type: <c>"connection"</c>.
         /// </remarks>
         [JsonProperty("object")]
         public string Object { get; set; }
@@ -130,5 +128,8 @@ namespace Example.WorkOS.Sso
         /// </remarks>
         [JsonProperty("updated_at")]
         public string UpdatedAt { get; set; }
+
+        // codegen:begin-keep Connection.members
+        // codegen:end-keep Connection.members
     }
 }

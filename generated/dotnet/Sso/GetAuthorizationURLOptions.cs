@@ -21,8 +21,6 @@ namespace Example.WorkOS.Sso
         /// <remarks>
         /// Wire name: <c>response_type</c>.
         /// Sent in the query string, not in the JSON body.
-        /// Allowed values: <c>code</c>.
-        /// Documented type: <c>"code"</c>.
         /// </remarks>
         [JsonProperty("response_type")]
         [JsonIgnore]
@@ -121,5 +119,8 @@ namespace Example.WorkOS.Sso
         [JsonProperty("domain_hint")]
         [JsonIgnore]
         public string DomainHint { get; set; }
+
+        // codegen:begin-keep GetAuthorizationURLOptions.members
+        // codegen:end-keep GetAuthorizationURLOptions.members
     }
 }

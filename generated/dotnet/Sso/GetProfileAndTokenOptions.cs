@@ -18,8 +18,6 @@ namespace Example.WorkOS.Sso
         /// </summary>
         /// <remarks>
         /// Wire name: <c>grant_type</c>.
-        /// Allowed values: <c>authorization_code</c>.
-        /// Documented type: <c>"authorization_code"</c>.
         /// </remarks>
         [JsonProperty("grant_type")]
         public string GrantType { get; set; }
@@ -50,5 +48,8 @@ namespace Example.WorkOS.Sso
         /// </remarks>
         [JsonProperty("code")]
         public string Code { get; set; }
+
+        // codegen:begin-keep GetProfileAndTokenOptions.members
+        // codegen:end-keep GetProfileAndTokenOptions.members
     }
 }

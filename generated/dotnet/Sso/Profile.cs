@@ -21,8 +21,6 @@ namespace Example.WorkOS.Sso
         /// </summary>
         /// <remarks>
         /// Wire name: <c>object</c>.
-        /// Allowed values: <c>profile</c>.
-        /// Documented type: <c>"profile"</c>.
         /// </remarks>
         [JsonProperty("object")]
         public string Object { get; set; }
@@ -149,5 +147,8 @@ namespace Example.WorkOS.Sso
         /// </remarks>
         [JsonProperty("custom_attributes")]
         public Dictionary<string, object> CustomAttributes { get; set; }
+
+        // codegen:begin-keep Profile.members
+        // codegen:end-keep Profile.members
     }
 }
