@@ -287,11 +287,12 @@ class DotnetLanguage(Language):
         if isinstance(expr, Nullable):
             inner, value = self._type(expr.inner, ctx)
             return (f"{inner}?", False) if value else (inner, False)
+        generic = "System.Collections.Generic." if ctx.here == SNIPPET else ""  # a snippet has no usings
         if isinstance(expr, ListOf):
             item = self._type(expr.item, ctx)[0]
-            return (f"{item}[]" if expr.spelling == "T[]" else f"List<{item}>"), False
+            return (f"{item}[]" if expr.spelling == "T[]" else f"{generic}List<{item}>"), False
         if isinstance(expr, MapOf):
-            return f"Dictionary<{self._type(expr.key, ctx)[0]}, {self._type(expr.value, ctx)[0]}>", False
+            return f"{generic}Dictionary<{self._type(expr.key, ctx)[0]}, {self._type(expr.value, ctx)[0]}>", False
         if isinstance(expr, LiteralOf):
             return "string", False
         if not isinstance(expr, Named):
