@@ -530,5 +530,8 @@ namespace Example.WorkOS
             }
             return false;
         }
+
+        // codegen:begin-keep ApiClient.members
+        // codegen:end-keep ApiClient.members
     }
 }
