@@ -67,7 +67,8 @@ namespace CodegenConformance
 
         private static {client} Client(int index, string apiKey, string clientId, TimeSpan? timeout, int? maxRetries)
         {{
-            return new {client}(apiKey, url + "/c/" + index, clientId: clientId, timeout: timeout, maxRetries: maxRetries);
+            var baseUrl = url + "/c/" + index;
+            return new {client}(apiKey, baseUrl, clientId: clientId, timeout: timeout, maxRetries: maxRetries);
         }}
 
         private static void Main()
@@ -180,7 +181,8 @@ def program(emitter: DotnetLanguage, api: LanguageAPI, cases: list[Case]) -> str
             lines = [*snippet.splitlines(), "return result;" if "var result = " in snippet else "return null;"]
         timeout = "null" if case.timeout is None else f"TimeSpan.FromSeconds({case.timeout!r})"
         retries = "null" if case.max_retries is None else str(case.max_retries)
-        construct = f"Client({case.index}, {csharp_string(case.api_key)}, {csharp_string(case.client_id)}, {timeout}, {retries})"
+        key, client_id = csharp_string(case.api_key), csharp_string(case.client_id)
+        construct = f"Client({case.index}, {key}, {client_id}, {timeout}, {retries})"
         paged = "true" if case.reply_kind == "page" and case.kind == "call" else "false"
         runs.append(
             f"            Run({case.index}, {csharp_string(case.kind)}, {paged}, () => Case{case.index}({construct}));"

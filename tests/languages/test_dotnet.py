@@ -202,13 +202,27 @@ def test_type_spellings_from_the_table() -> None:
     ]
     # A snippet is outside the SDK: every type written in full.
     snippet = _context(_catalog(), SNIPPET)
-    assert e.type_text(parse_type("List<Widget>"), snippet) == "System.Collections.Generic.List<Example.Sdk.Catalog.Widget>"
+    assert (
+        e.type_text(parse_type("List<Widget>"), snippet)
+        == "System.Collections.Generic.List<Example.Sdk.Catalog.Widget>"
+    )
 
 
 def test_reserved_words_are_escaped_and_the_tables_are_complete():
     assert len(KEYWORDS) == 81
     assert {"class", "event", "params", "object", "operator", "stackalloc", "__arglist"} <= KEYWORDS
-    assert {"var", "async", "await", "dynamic", "yield", "value", "nameof", "record", "init", "global"} <= CONTEXTUAL_KEYWORDS
+    assert {
+        "var",
+        "async",
+        "await",
+        "dynamic",
+        "yield",
+        "value",
+        "nameof",
+        "record",
+        "init",
+        "global",
+    } <= CONTEXTUAL_KEYWORDS
     for word in sorted(RESERVED):
         assert escape(word) == f"@{word}", word
         for name in (parameter(word), type_name(word)):
@@ -325,7 +339,9 @@ def _compile_and_run(files: dict[str, str], program: str, tmp_path: Path) -> str
     result = _mcs({**files, "Program.cs": program}, tmp_path, "-nowarn:1591", library=False)
     assert result.returncode == 0, result.stdout + result.stderr
     shutil.copy(toolchains.newtonsoft_json(), tmp_path / "Newtonsoft.Json.dll")
-    result = subprocess.run([mono, str(tmp_path / "program.exe")], capture_output=True, text=True, check=False, timeout=60)
+    result = subprocess.run(
+        [mono, str(tmp_path / "program.exe")], capture_output=True, text=True, check=False, timeout=60
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
 
@@ -547,7 +563,8 @@ public static class Program
     {
         var fake = new Fake();
         var client = new ApiClient("sk_test", "https://example.test/", fake);
-        fake.Replies.Enqueue(Reply(200, "{\\"id\\":\\"c_1\\",\\"authentication_factor_id\\":\\"f/1\\",\\"unknown\\":1}"));
+        var reply = "{\\"id\\":\\"c_1\\",\\"authentication_factor_id\\":\\"f/1\\",\\"unknown\\":1}";
+        fake.Replies.Enqueue(Reply(200, reply));
         var challenge = client.Mfa.ChallengeFactor(
             new Example.Sdk.Mfa.ChallengeFactorOptions { FactorId = "a b/\\u00e9~" }).GetAwaiter().GetResult();
         Console.WriteLine("OUT | " + ApiJson.Encode(challenge));
@@ -555,7 +572,8 @@ public static class Program
         var page = "{{\\"data\\":[{{\\"id\\":\\"{0}\\"}}],\\"list_metadata\\":{{\\"after\\":{1}}}}}";
         fake.Replies.Enqueue(Reply(200, string.Format(page, "org_1", "\\"c 2\\"")));
         fake.Replies.Enqueue(Reply(200, string.Format(page, "org_2", "null")));
-        var options = new Example.Sdk.OrganizationArea.ListOrganizationsOptions { Domains = new[] { "a.com", "b c" }, Limit = 1 };
+        var options = new Example.Sdk.OrganizationArea.ListOrganizationsOptions {
+            Domains = new[] { "a.com", "b c" }, Limit = 1 };
         foreach (var organization in client.Organizations.ListOrganizationsAutoPaging(options))
         {
             Console.WriteLine("ITEM | " + organization.Id);
@@ -609,6 +627,7 @@ def test_methods_make_the_documented_http_call(tmp_path):
     orgs = "https://example.test/organizations"
     event = '{"organization_id":"org_1"}'
     authorize = "https://example.test/sso/authorize?response_type=code&client_id=client_1"
+    link = '{"organization":"org_1","intent":"sso"}'
     assert out == [
         ["REQ", "POST", "https://example.test/auth/factors/a%20b%2F%C3%A9~/challenge", "{}", "-", "-", *json_body],
         ["OUT", '{"id":"c_1","authentication_factor_id":"f/1"}'],
@@ -619,8 +638,7 @@ def test_methods_make_the_documented_http_call(tmp_path):
         ["REQ", "GET", orgs, *no_body],
         ["PAGE", "org_3", "c 4"],
         ["URL", f"{authorize}&redirect_uri=https%3A%2F%2Fapp.test%2Fcb%3Fx%3D1"],
-        ["REQ", "POST", "https://example.test/portal/generate_link", '{"organization":"org_1","intent":"sso"}']
-        + ["-", "-", *json_body],
+        ["REQ", "POST", "https://example.test/portal/generate_link", link, "-", "-", *json_body],
         ["LINK", "https://portal.test/l"],
         ["REQ", "POST", "https://example.test/audit_logs/events", event, "key-given", "-", *json_body],
         ["REQ", "POST", "https://example.test/audit_logs/events", event, generated, "-", *json_body],
@@ -728,7 +746,12 @@ def test_client_settings_fill_what_the_docs_leave_out(tmp_path):
     assert '_request.Field("client_secret", this._client.RequireSetting("api_key"));' in service
     out = _compile_and_run(files, SETTINGS_PROGRAM, tmp_path / "build").splitlines()
     body = json.loads(out[0].split(" | ")[2])
-    assert body == {"code": "c", "client_id": "client_1", "client_secret": "sk_test", "grant_type": "authorization_code"}
+    assert body == {
+        "code": "c",
+        "client_id": "client_1",
+        "client_secret": "sk_test",
+        "grant_type": "authorization_code",
+    }
     assert out[1] == "URL | https://example.test/sso/authorize?code=c&client_id=client_1"
     assert out[2] == "REFUSED | this call needs the client's client_id: new ApiClient(..., clientId: ...)"
     assert len(out) == 3  # the URL builder sent nothing
@@ -845,7 +868,7 @@ def test_an_option_class_of_an_untyped_parameter_is_its_type():
     api = load_api([SPECS], Diagnostics(), ("dotnet",)).languages["dotnet"]
     service = next(s for s in emitter().plan(api).services if s.name == "AuditLogsService")
     method = next(m for m in service.methods if m.name == "CreateExport")
-    assert [(p.name, p.type, p.role) for p in method.params][0] == (
+    assert (method.params[0].name, method.params[0].type, method.params[0].role) == (
         "createAuditLogExportOptions",
         "CreateExportOptions",
         "options",

@@ -68,10 +68,15 @@ PRIMITIVES = {
     "void": "object",
     "null": "object",
 }
-SPELLINGS = {
-    **{name: name for name in "string int long double float decimal bool object DateTime".split()},
-    **{"dynamic": "object", "String": "string", "Int32": "int", "Int64": "long", "Double": "double"},
-    **{"Boolean": "bool", "Object": "object", "void": "object"},
+SPELLINGS = {name: name for name in "string int long double float decimal bool object DateTime".split()} | {
+    "dynamic": "object",
+    "String": "string",
+    "Int32": "int",
+    "Int64": "long",
+    "Double": "double",
+    "Boolean": "bool",
+    "Object": "object",
+    "void": "object",
 }
 VALUE_TYPES = frozenset("int long double float decimal bool DateTime DateTimeOffset TimeSpan Guid".split())
 # Types .NET provides: the docs name them but never define them (the generated code uses some too).
@@ -250,7 +255,9 @@ class DotnetLanguage(Language):
     def builder(self, api: LanguageAPI, diags: Diagnostics | None = None) -> SdkBuilder:
         table = SymbolTable.of(api, self.scope_rule)
         renames = self.settings.renames
-        services = frozenset(service_class(renames.get(s, s)) for s in {op.service or FUNCTIONS for op in api.operations})
+        services = frozenset(
+            service_class(renames.get(s, s)) for s in {op.service or FUNCTIONS for op in api.operations}
+        )
         taken = frozenset({type_name(renames.get(d.docs_name, d.docs_name)) for d in table.decls.values()})
         spelling = _Spelling(self, self.naming_of(taken | services | set(RUNTIME.values()), services))
         return SdkBuilder(api, table, spelling, self.diags if diags is None else diags, renames)
@@ -364,7 +371,9 @@ class DotnetLanguage(Language):
                     usings = list(ENUM_USINGS)
                 else:
                     written = [decl.base, *(f.type for f in decl.fields)]
-                    usings = self._usings(decl.imports, decl.scope, unique & _names(written), json=bool(decl.fields) or decl.arity == 1)
+                    usings = self._usings(
+                        decl.imports, decl.scope, unique & _names(written), json=bool(decl.fields) or decl.arity == 1
+                    )
                 yield f"{folder}/{decl.name.lstrip('@')}.cs", "type.cs.j2", {**common, "d": decl, "usings": usings}
         for service in sdk.services:
             written = [t for m in service.methods for t in (m.result, *(p.type for p in _flat(m.params)))]
@@ -436,7 +445,9 @@ def _readme_calls(services: list[ServiceView]) -> dict[str, Any]:
             request = method.request
             if request is None or request.method != "GET":
                 continue
-            text = all(p.type == "string" for p in _flat(method.params) if p.role in ("data", "options") and not p.optional)
+            text = all(
+                p.type == "string" for p in _flat(method.params) if p.role in ("data", "options") and not p.optional
+            )
             if found["call"] is None and request.reply == "json" and method.result and text:
                 found["call"] = (service, method)
             if found["pages"] is None and method.pages_name:
