@@ -483,7 +483,11 @@ def test_curl_refuses_nul_in_what_it_sends(tmp_path: Path) -> None:
 def placed_regions(language: str, name: str, text: str) -> set[str]:
     """The keep regions the templates place: one per Python service class (a subclass of the
     runtime's ``Service``, as service.py.j2 declares it), for hand-written methods. The runtime,
-    the client and the models have none."""
+    the client and the models have none. C#: one per generated partial class (a service, the
+    client, a model or option class, a stand-in), for hand-written members."""
+    if language == "dotnet":
+        classes = re.findall(r"^    public (?:static )?partial class (@?\w+)", text, re.MULTILINE)
+        return {f"{cls.lstrip('@')}.members" for cls in classes}
     if language != "python" or "/models/" in name or name.endswith("__init__.py"):
         return set()
     services = re.findall(r"^class (\w+)\(_runtime\.Service\):$", text, re.MULTILINE)

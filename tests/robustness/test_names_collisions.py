@@ -188,7 +188,7 @@ def test_classes_spelled_alike_are_both_declared_or_one_is_a_warning(language: s
     files, diags = render_specs([specs], language)
     assert not diags.errors, diags.render()
     warnings = [d for d in diags.sorted() if " class " in d.message and " are both " in d.message]
-    if language in ("go", "js"):  # Go prefixes the area to the second, TypeScript keeps both spellings
+    if language in ("go", "js", "dotnet"):  # Go, C# prefix the area to the second; TypeScript keeps both
         assert warnings == []
     else:
         (warning,) = warnings
