@@ -606,6 +606,13 @@ public static class Program
         {
             Console.WriteLine("ERR | " + e.Status + " | " + e.Code + " | " + e.ErrorMessage + " | " + e.RequestId);
         }
+
+        // A body object of the request tree (ApiRequest.Object) leaves out what is not set.
+        var raw = new ApiRequest("POST", "/raw", true);
+        raw.Field("event", ApiRequest.Object("action", "a", "actor", null, "context", ApiRequest.Object("k", 1)));
+        raw.Field("unset", null);
+        raw.Header("X-Trace", null);
+        client.SendRawAsync(raw, CancellationToken.None).GetAwaiter().GetResult();
     }
 }
 """
@@ -646,6 +653,7 @@ def test_methods_make_the_documented_http_call(tmp_path):
         ["REQ", "DELETE", f"{orgs}/org_1", *no_body],
         ["REQ", "DELETE", f"{orgs}/x", *no_body],
         ["ERR", "422", "bad", "Nope", "req_1"],
+        ["REQ", "POST", "https://example.test/raw", '{"event":{"action":"a","context":{"k":1}}}', "-", "-", *json_body],
     ]
 
 
@@ -755,6 +763,97 @@ def test_client_settings_fill_what_the_docs_leave_out(tmp_path):
     assert out[1] == "URL | https://example.test/sso/authorize?code=c&client_id=client_1"
     assert out[2] == "REFUSED | this call needs the client's client_id: new ApiClient(..., clientId: ...)"
     assert len(out) == 3  # the URL builder sent nothing
+
+
+NESTED_PAGE = """
+descriptions:
+  create_gadget:
+    shop_id: The shop.
+    name: The gadget's name.
+    color: Its color.
+reference:
+  curl:
+  - key: create_gadget
+    id: create_gadget
+    title: /gadgets
+    type: POST
+    parameters:
+    - key: shop_id
+      type: string
+      description: (create_gadget.shop_id)
+    - key: gadget
+      type: object
+      properties:
+      - key: name
+        type: string
+        description: (create_gadget.name)
+      - key: color
+        type: string
+        optional: true
+        description: (create_gadget.color)
+  dotnet:
+  - key: CreateGadget
+    id: create_gadget
+    title: gadgetsService.CreateGadget()
+    parameters:
+    - key: options
+      type: CreateGadgetOptions
+      properties:
+      - key: ShopId
+        type: string
+        description: (create_gadget.shop_id)
+      - key: Name
+        type: string
+        description: (create_gadget.name)
+      - key: Color
+        type: string
+        optional: true
+        description: (create_gadget.color)
+    returns:
+    - key: Task
+"""
+
+NESTED_PROGRAM = """
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Example.Sdk;
+
+public sealed class Fake : ITransport
+{
+    public Task<ApiResponse> SendAsync(
+        string method, string url, IDictionary<string, string> headers, string body, CancellationToken token)
+    {
+        Console.WriteLine(body);
+        return Task.FromResult(new ApiResponse(204, null, ""));
+    }
+}
+
+public static class Program
+{
+    public static void Main()
+    {
+        var client = new ApiClient("sk_test", "https://example.test", new Fake());
+        var options = new Example.Sdk.Gadgets.CreateGadgetOptions { ShopId = "s_1", Name = "n" };
+        client.Gadgets.CreateGadget(options).GetAwaiter().GetResult();
+    }
+}
+"""
+
+
+def test_fields_citing_keys_of_a_body_object_are_sent_inside_it(tmp_path):
+    """The options flatten the keys of the ``gadget`` body object next to ``shop_id``: the plan's
+    body tree puts them inside it, and what is not set is left out."""
+    page = tmp_path / "specs" / "gadgets" / "page.yaml"
+    page.parent.mkdir(parents=True)
+    page.write_text(NESTED_PAGE, encoding="utf-8")
+    files, diags = render_specs([SPECS / "index.mdx", tmp_path / "specs"], "dotnet")
+    assert not diags.errors, diags.render()
+    expected = '_request.Field("gadget", ApiRequest.Object("name", options?.Name, "color", options?.Color));'
+    assert expected in files["Services/GadgetsService.cs"]
+    out = _compile_and_run(files, NESTED_PROGRAM, tmp_path / "build")
+    assert json.loads(out) == {"shop_id": "s_1", "gadget": {"name": "n"}}
 
 
 def test_stub_bodies_keep_the_surface_only():
