@@ -672,7 +672,7 @@ reference:
       type: POST
       parameters:
         - {key: client_id, type: string, description: (token.client_id)}
-        - {key: client_secret, type: string, description: (token.client_secret)}
+        - {key: client_secret, type: string, optional: true, description: (token.client_secret)}
         - {key: grant_type, type: '"authorization_code"'}
         - {key: code, type: string, description: (token.code)}
     - key: authorize
@@ -751,7 +751,9 @@ def test_client_settings_fill_what_the_docs_leave_out(tmp_path):
     files, diags = render_specs([SPECS / "index.mdx", tmp_path / "specs"], "dotnet")
     assert not diags.errors, diags.render()
     service = files["Services/SsoService.cs"]
-    assert '_request.Field("client_secret", this._client.RequireSetting("api_key"));' in service
+    # A setting the request may go without is sent when the client has it; a required one is required.
+    assert '_request.Field("client_secret", this._client.Setting("api_key"));' in service
+    assert '_request.Field("client_id", this._client.RequireSetting("client_id"));' in service
     out = _compile_and_run(files, SETTINGS_PROGRAM, tmp_path / "build").splitlines()
     body = json.loads(out[0].split(" | ")[2])
     assert body == {
