@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import sys
 import tomllib
 from pathlib import Path
@@ -71,21 +72,22 @@ def _files(root: Path, suffixes: tuple[str, ...] = ()) -> list[Path]:
 
 
 def codegen_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from . import __version__
 
-    try:
-        return version("frontmatter-codegen")
-    except PackageNotFoundError:  # run from a checkout without installing
-        return "unknown"
+    return __version__
 
 
 def _black_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    """black's version, from the name of its distribution's metadata folder (importing black, or
+    importlib.metadata, would cost more than this whole check)."""
+    import importlib.util
 
-    try:
-        return version("black")
-    except PackageNotFoundError:
+    found = importlib.util.find_spec("black")
+    if found is None or found.origin is None:
         return ""
+    folder = Path(found.origin).parent.parent
+    names = sorted(p.name for p in folder.glob("black-*.dist-info"))
+    return names[-1].removeprefix("black-").removesuffix(".dist-info") if names else "black"
 
 
 def manifest_inputs(text: str) -> str | None:
@@ -180,6 +182,7 @@ def _outputs_as_recorded(manifest: Path, text: str) -> bool:
     if not text.startswith("# "):
         return False
     folder = manifest.parent
+    clean: set[str] = set()
     for line in text.splitlines():
         if not line or line.startswith("#"):
             continue
@@ -187,10 +190,11 @@ def _outputs_as_recorded(manifest: Path, text: str) -> bool:
         if not separator or not _SHA.fullmatch(sha) or name.startswith("/") or ".." in name.split("/"):
             return False
         path = folder / name
-        if any(p.is_symlink() for p in (path, *path.parents) if p != folder and folder in p.parents):
+        if _through_link(folder, name, clean):
             return False
         try:
-            if not path.is_file() or path.is_symlink():
+            info = os.lstat(path)
+            if not stat.S_ISREG(info.st_mode):
                 return False
             data = path.read_bytes()
         except OSError:
@@ -204,14 +208,30 @@ def _outputs_as_recorded(manifest: Path, text: str) -> bool:
                 return False
         if hashlib.sha256(data).hexdigest() != sha:
             return False
-        if data.startswith(b"#!") and not path.stat().st_mode & 0o100:
+        if data.startswith(b"#!") and not info.st_mode & 0o100:
             return False
     return True
+
+
+def _through_link(folder: Path, name: str, clean: set[str]) -> bool:
+    """Whether a folder on the way from ``folder`` to ``name`` is a link (each folder looked at once)."""
+    parts = name.split("/")[:-1]
+    for depth in range(1, len(parts) + 1):
+        below = "/".join(parts[:depth])
+        if below in clean:
+            continue
+        if os.path.islink(os.path.join(folder, below)):
+            return True
+        clean.add(below)
+    return False
 
 
 def main(argv: list[str] | None = None) -> int:
     """The ``codegen`` command: the fast answer when there is one, else the full run."""
     words = sys.argv[1:] if argv is None else argv
+    if words == ["--version"]:  # nothing to import for that
+        print(f"codegen {codegen_version()}")
+        return 0
     command = up_to_date(words)
     if command is not None:
         if "-q" not in words and "--quiet" not in words:
@@ -220,4 +240,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from .cli import main as full
 
-    return full(argv)
+    code = full(argv)
+    if argv is None:  # the command itself, not a caller in this process: skip the teardown
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)  # the OS frees a run's million objects faster than the interpreter does
+    return code

@@ -49,7 +49,7 @@ from codegen.languages.base import Emitter, all_fields
 from codegen.languages.dotnet import DotnetLanguage
 from codegen.languages.go import GoEmitter
 from codegen.languages.java import JavaEmitter
-from codegen.languages.php import PhpEmitter
+from codegen.languages.php import PhpLanguage
 from codegen.languages.python import PythonLanguage
 from codegen.languages.ruby import RubyEmitter
 from codegen.pipeline import emitter_for, load_api
@@ -351,22 +351,15 @@ exit($failures ? 1 : 0);
 
 
 def _php_stand_ins(emitter: Emitter, api: LanguageAPI) -> dict[str, str]:
-    assert isinstance(emitter, PhpEmitter)
-    files: dict[str, str] = {}
-    prefix = emitter.namespace + "\\"
-    for name in emitter.externals(api):
-        fqn = emitter.external_class(name)
-        assert fqn.startswith(prefix), fqn
-        namespace, _, short = fqn.rpartition("\\")
-        relative = "src/" + fqn.removeprefix(prefix).replace("\\", "/") + ".php"
-        files[relative] = f"<?php\n\ndeclare(strict_types=1);\n\nnamespace {namespace};\n\nclass {short}\n{{\n}}\n"
-    return files
+    """None: the SDK declares a stand-in for every type the docs never define (no hand-written file)."""
+    assert isinstance(emitter, PhpLanguage)
+    return {}
 
 
 def _php(files: dict[str, str], paths: list[Path], tmp: Path, config: Config) -> None:
     php = require_tool("php", install="apt-get install php-cli")
     emitter = emitter_for("php", config, Diagnostics())
-    assert isinstance(emitter, PhpEmitter)
+    assert isinstance(emitter, PhpLanguage)
     extra = _write_with_stand_ins("php", files, paths, tmp, config)
     # The package's composer.json and README.md are not code (conformance/packs/php.py checks them).
     classes = [name for name in files if name.endswith(".php")]

@@ -8,7 +8,7 @@ from .dotnet import DotnetLanguage
 from .go import GoEmitter
 from .java import JavaEmitter
 from .js import JsEmitter
-from .php import PhpEmitter
+from .php import PhpLanguage
 from .python import PythonLanguage
 from .ruby import RubyEmitter
 
@@ -20,7 +20,7 @@ EMITTERS: dict[str, type[Emitter]] = {
         RubyEmitter,
         JsEmitter,
         PythonLanguage,
-        PhpEmitter,
+        PhpLanguage,
         JavaEmitter,
         GoEmitter,
     )

@@ -119,9 +119,19 @@ class TypeContext:
     here: str  # spelled scope
     sdk: SdkBuilder
     refs: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (scope, docs scope) -> names
+    docs: str | None = None  # the docs scope names are looked up in, when ``here`` is a file of its own
+
+    @property
+    def docs_scope(self) -> str:
+        return self.docs if self.docs is not None else self.sdk.docs_scope_of(self.here)
+
+    def for_operation(self, op: Operation) -> TypeContext:
+        """The context of one operation's types: names and inline objects are looked up in the
+        operation's own scope; references are recorded in this context's."""
+        return TypeContext(self.here, self.sdk, self.refs, self.sdk.table.scope_of_service(op))
 
     def resolve(self, expr: Named) -> Decl | None:
-        return self.sdk.table.resolve(expr, self.sdk.docs_scope_of(self.here))
+        return self.sdk.table.resolve(expr, self.docs_scope)
 
     def ref(self, decl: Decl) -> tuple[str, str]:
         """(spelled scope, spelled name) of ``decl``; a reference from another scope is recorded."""
@@ -298,12 +308,12 @@ class SdkBuilder:
     def _declared(self, f: Field, ctx: TypeContext) -> bool:
         core = core_type(unwrap_async(f.type))
         return (isinstance(core, Named) and ctx.resolve(core) is not None) or bool(
-            self.table.inline_of(f, self.docs_scope_of(ctx.here), "")
+            self.table.inline_of(f, ctx.docs_scope, "")
         )
 
     def field_type(self, f: Field, ctx: TypeContext, *, optional: bool, owner: str = "", reply: bool = False) -> str:
         """A field's type: its inline declaration's where the language declares one."""
-        inline = self.table.inline_of(f, self.docs_scope_of(ctx.here), owner, reply=reply) if f.fields else None
+        inline = self.table.inline_of(f, ctx.docs_scope, owner, reply=reply) if f.fields else None
         if inline is not None and not isinstance(core_type(f.type), Named):
             named = Named(name=inline.docs_name, area=None, qualifier=None)
             expr: TypeExpr | None = _replace_core(f.type, named)
@@ -348,6 +358,7 @@ class SdkBuilder:
         return ServiceView(name, docs, module, attribute, tuple(methods), ctx.imports())
 
     def _method(self, op: Operation, name: str, ctx: TypeContext) -> MethodView:
+        ctx = ctx.for_operation(op)
         names = UniqueNames(
             self.diags,
             self.table.language,
@@ -397,10 +408,12 @@ class SdkBuilder:
         if role == "unwrapped":
             fields = tuple(self._param(child, names, ctx, owner) for child in f.fields if not child.is_method)
         optional = f.optional or isinstance(f.type, Nullable)
+        # an unwrapped object's own type is never written: its references are not imported
+        typing = ctx if role != "unwrapped" else TypeContext(ctx.here, self, {}, ctx.docs)
         return ParamView(
             name=names.claim(self.naming.param(self.rename(f.name)), f.name, f.loc) if role != "unwrapped" else "",
             docs_name=f.name,
-            type=self.field_type(f, ctx, optional=optional, owner=owner),
+            type=self.field_type(f, typing, optional=optional, owner=owner),
             optional=optional,
             doc=f.description or "",
             role=role,
@@ -464,7 +477,7 @@ class SdkBuilder:
         method = next((m for m in service.methods if m.docs_name == op.name and m.key == op.key), None)
         if method is None:
             return None
-        ctx = TypeContext(SNIPPET, self)  # outside the SDK: every type it names is imported
+        ctx = TypeContext(SNIPPET, self).for_operation(op)  # outside the SDK: every type it names is imported
         fields = {f.name: f for f in op.params}
         args = []
         for param in method.params:
@@ -494,7 +507,7 @@ class SdkBuilder:
         decl = (
             self.table.resolve(core)
             if isinstance(core, Named)
-            else self.table.inline_of(f, self.docs_scope_of(ctx.here), "")
+            else self.table.inline_of(f, ctx.docs_scope, "")
         )
         children = [c for c in (f.fields or (self.table.fields_of(decl) if decl else [])) if not c.is_method]
         names = {c.name: n for c, n in self.field_names(decl)} if decl is not None and decl.kind != "standin" else {}
@@ -618,7 +631,7 @@ class _Inline(TypeContext):
     """A context in which the one inline object's name resolves to its declaration."""
 
     def __init__(self, outer: TypeContext, inline: Decl) -> None:
-        super().__init__(outer.here, outer.sdk, outer.refs)
+        super().__init__(outer.here, outer.sdk, outer.refs, outer.docs)
         self.inline = inline
 
     def resolve(self, expr: Named) -> Decl | None:

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..diagnostics import Loc
+from ..link.options import synthesized_option_class
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
-from ..naming import capitalized
-from ..types import ListOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, core_type
+from ..types import ListOf, MapOf, Named, Nullable, TypeExpr, UnionOf, core_type
 
 Kind = Literal["model", "options", "enum", "inline", "standin"]
 Key = tuple[str, str | None, str]  # (area, qualifier, docs name)
@@ -142,6 +142,10 @@ class SymbolTable:
             for op in api.operations:
                 scope = table._scope(op.service, op.area)
                 for f in op.params:
+                    options = table._synthesized(op, f)
+                    if options is not None:  # an untyped options object is its option class
+                        table._inline.setdefault((scope, inline_name(op.name, f)), options)
+                        continue
                     table._inline_fields((f,), scope, op.area, op.name)
                 for f in op.returns:  # an object the method returns: ``<Operation>Response``
                     table._inline_fields((f,), scope, op.area, op.name, reply=True)
@@ -150,6 +154,11 @@ class SymbolTable:
         if rule.acyclic:
             table._merge_cycles(api)
         return table
+
+    def _synthesized(self, op: Operation, f: Field) -> Decl | None:
+        name = synthesized_option_class(op, f)
+        decl = self.decls.get((op.area, None, name)) if name else None
+        return decl if decl is not None and decl.synthesized else None
 
     def _merge_cycles(self, api: LanguageAPI) -> None:
         """Scopes that would import each other are merged: every declaration of a cycle moves
@@ -239,15 +248,13 @@ class SymbolTable:
         )
 
     def _untyped_options(self, api: LanguageAPI) -> None:
-        """The option class of each untyped parameter with fields, named as the linker names it:
-        ``<Method>Options``, or ``<Method><Param>`` when a method has several."""
+        """The option class of each untyped parameter with fields (``<Method>Options``, as the
+        linker names it), where the language declares no inline objects."""
         for op in api.operations:
-            untyped = [p for p in op.params if p.fields and (p.type is None or isinstance(p.type, Prim))]
-            for param in untyped:
-                name = capitalized(op.name) + ("Options" if len(untyped) == 1 else capitalized(param.name))
-                found = [d for d in self._area_name.get((op.area, name), []) if d.kind == "options"]
-                if found:
-                    self._untyped[(param.loc, param.name)] = found[0]
+            for param in op.params:
+                options = self._synthesized(op, param)
+                if options is not None:
+                    self._untyped[(param.loc, param.name)] = options
 
     def _inline_fields(
         self, fields: tuple[Field, ...], scope: str, area: str, owner: str, *, reply: bool = False
