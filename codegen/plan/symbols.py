@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..diagnostics import Loc
-from ..link.options import synthesized_option_class
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
+from ..link.options import synthesized_option_class
 from ..types import ListOf, MapOf, Named, Nullable, TypeExpr, UnionOf, core_type
 
 Kind = Literal["model", "options", "enum", "inline", "standin"]
@@ -151,6 +151,9 @@ class SymbolTable:
                     table._inline_fields((f,), scope, op.area, op.name, reply=True)
         for expr in table._named_types(api):
             table.resolve(expr)  # makes the stand-ins of names nothing declares
+        for item in declared:  # and of base classes nothing declares
+            if item.base:
+                table.resolve(Named(name=item.base, area=item.area), table._scope(item.qualifier, item.area))
         if rule.acyclic:
             table._merge_cycles(api)
         return table
