@@ -19,7 +19,7 @@ from ..diagnostics import Diagnostics
 from ..ir import Field, LanguageAPI, Operation
 from ..naming import UniqueNames
 from ..samples import Declarations, SampleCall
-from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, core_type
+from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, core_type, walk
 from .requests import Step, request, unwrap_async, value_kind
 from .spell import Speller, request_view
 from .symbols import Decl, Key, SymbolTable
@@ -293,6 +293,8 @@ class SdkBuilder:
     ) -> FieldView:
         kind, _, _ = value_kind(f.type, self.decls)
         declared = self._declared(f, ctx)
+        nodes = walk(f.type) if f.type is not None else []
+        judge = getattr(self.spelling, "reinterpretation", None)
         return FieldView(
             name=name,
             docs_name=f.name,
@@ -306,6 +308,9 @@ class SdkBuilder:
             doc=f.description or "",
             kind=kind,
             declared=declared,
+            docs_type=f.type_text or "",
+            values=next((n.values for n in nodes if isinstance(n, LiteralOf)), ()),
+            reinterpreted=bool(f.type_text) and judge is not None and any(judge(n) for n in nodes),
         )
 
     def _declared(self, f: Field, ctx: TypeContext) -> bool:

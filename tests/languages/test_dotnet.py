@@ -978,3 +978,24 @@ def test_an_option_class_of_an_untyped_parameter_is_its_type():
     assert method.request.body[0].value is not None
     assert method.request.body[0].value.expr == "createAuditLogExportOptions?.OrganizationId"
     assert isinstance(api.options[0], OptionClass)
+
+
+def test_a_property_says_the_values_and_the_type_its_docs_allow(corpus_files):
+    """A union of literals is written as string, its values in the remarks; a type C# writes
+    otherwise keeps the docs' spelling there (FieldView.values, FieldView.reinterpreted)."""
+    files = corpus_files["dotnet"]
+    profile = files["Sso/Profile.cs"]
+    said = (
+        "        /// Allowed values: <c>profile</c>.\n"
+        '        /// Documented type: <c>"profile"</c>.\n'
+        "        /// </remarks>\n"
+        '        [JsonProperty("object")]\n'
+        "        public string Object { get; set; }\n"
+    )
+    assert said in profile
+    user = files["DirectorySync/DirectoryUser.cs"]
+    assert "/// Documented type: <c>array</c>.\n        /// </remarks>\n" in user
+    domain = files["OrganizationArea/OrganizationDomain.cs"]
+    assert "/// Allowed values: <c>organization_domain</c>.\n        /// </remarks>\n" in domain
+    options = files["Mfa/EnrollFactorOptions.cs"]  # an enum is the type: nothing to say
+    assert "Allowed values" not in options and "Documented type" not in options

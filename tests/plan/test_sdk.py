@@ -195,3 +195,37 @@ def test_a_field_named_like_its_type_is_numbered_where_the_language_asks() -> No
         (scope,) = builder.build().scopes
         found[apart] = [f.name for d in scope.decls for f in d.fields]
     assert found == {False: ["Box", "size"], True: ["Box_2", "size"]}
+
+
+def test_a_field_view_carries_the_docs_type_its_literal_values_and_whether_the_language_rewrites_it() -> None:
+    """A union of literals keeps the values it allows; ``reinterpreted`` is the language's
+    ``reinterpretation`` hook over the type's nodes (a language without the hook rewrites none)."""
+    text = '"totp" | "sms"'
+    kind = Model(
+        id=None,
+        key="Factor",
+        name="Factor",
+        kind="class",
+        fields=(
+            Field(name="type", type=parse_type(text), type_text=text, loc=LOC),
+            Field(name="size", type=parse_type("int"), loc=LOC),
+        ),
+        page="p",
+        area="things",
+        loc=LOC,
+    )
+    api = LanguageAPI(language="python", models=(kind,))
+    language = PythonLanguage(PythonSettings(), environment("python"), Diagnostics())
+
+    class Judging(_Spelling):
+        def reinterpretation(self, expr: object) -> str | None:
+            return "a union of literals written as str" if type(expr).__name__ == "LiteralOf" else None
+
+    found = {}
+    for spelling in (_Spelling(language), Judging(language)):
+        builder = SdkBuilder(api, SymbolTable.of(api, language.scope_rule), spelling, Diagnostics())  # type: ignore[arg-type]
+        (scope,) = builder.build().scopes
+        fields = [f for d in scope.decls for f in d.fields]
+        found[type(spelling).__name__] = [(f.docs_type, f.values, f.reinterpreted) for f in fields]
+    assert found["Judging"] == [(text, ("totp", "sms"), True), ("", (), False)]
+    assert found["_Spelling"][0][:2] == (text, ("totp", "sms"))

@@ -198,6 +198,9 @@ class _Spelling:
     def setting_text(self, setting: str) -> str:
         return self.language.setting_text(setting)
 
+    def reinterpretation(self, expr: TypeExpr) -> str | None:
+        return self.language.reinterpretation(expr)
+
 
 class DotnetLanguage(Language):
     name = "dotnet"

@@ -21,6 +21,8 @@ namespace Example.WorkOS.AuditLogs
         /// </summary>
         /// <remarks>
         /// Wire name: <c>object</c>.
+        /// Allowed values: <c>audit_log_export</c>.
+        /// Documented type: <c>"audit_log_export"</c>.
         /// </remarks>
         [JsonProperty("object")]
         public string Object { get; set; }

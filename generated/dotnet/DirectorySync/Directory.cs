@@ -21,6 +21,8 @@ namespace Example.WorkOS.DirectorySync
         /// </summary>
         /// <remarks>
         /// Left out of the JSON: the HTTP reference gives it no wire name.
+        /// Allowed values: <c>directory</c>.
+        /// Documented type: <c>"directory"</c>.
         /// </remarks>
         [JsonIgnore]
         public string Object { get; set; }

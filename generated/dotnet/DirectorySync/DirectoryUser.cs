@@ -21,6 +21,8 @@ namespace Example.WorkOS.DirectorySync
         /// </summary>
         /// <remarks>
         /// Left out of the JSON: the HTTP reference gives it no wire name.
+        /// Allowed values: <c>directory_user</c>.
+        /// Documented type: <c>"directory_user"</c>.
         /// </remarks>
         [JsonIgnore]
         public string Object { get; set; }
@@ -95,6 +97,7 @@ namespace Example.WorkOS.DirectorySync
         /// </summary>
         /// <remarks>
         /// Wire name: <c>groups</c>.
+        /// Documented type: <c>array</c>.
         /// </remarks>
         [JsonProperty("groups")]
         public List<object> Groups { get; set; }

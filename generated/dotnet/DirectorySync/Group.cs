@@ -21,6 +21,8 @@ namespace Example.WorkOS.DirectorySync
         /// </summary>
         /// <remarks>
         /// Left out of the JSON: the HTTP reference gives it no wire name.
+        /// Allowed values: <c>directory_group</c>.
+        /// Documented type: <c>"directory_group"</c>.
         /// </remarks>
         [JsonIgnore]
         public string Object { get; set; }

@@ -21,6 +21,8 @@ namespace Example.WorkOS.MagicLink
         /// </summary>
         /// <remarks>
         /// Wire name: <c>object</c>.
+        /// Allowed values: <c>passwordless_session</c>.
+        /// Documented type: <c>"passwordless_session"</c>.
         /// </remarks>
         [JsonProperty("object")]
         public string Object { get; set; }

@@ -21,6 +21,8 @@ namespace Example.WorkOS.Mfa
         /// </summary>
         /// <remarks>
         /// Wire name: <c>object</c>.
+        /// Allowed values: <c>authentication_challenge</c>.
+        /// Documented type: <c>"authentication_challenge"</c>.
         /// </remarks>
         [JsonProperty("object")]
         public string Object { get; set; }

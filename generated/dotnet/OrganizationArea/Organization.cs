@@ -21,6 +21,8 @@ namespace Example.WorkOS.OrganizationArea
         /// </summary>
         /// <remarks>
         /// Wire name: <c>object</c>.
+        /// Allowed values: <c>organization</c>.
+        /// Documented type: <c>"organization"</c>.
         /// </remarks>
         [JsonProperty("object")]
         public string Object { get; set; }

@@ -21,6 +21,7 @@ namespace Example.WorkOS.OrganizationArea
         /// </summary>
         /// <remarks>
         /// Wire name: <c>object</c>.
+        /// Allowed values: <c>organization_domain</c>.
         /// </remarks>
         [JsonProperty("object")]
         public string Object { get; set; }

@@ -21,6 +21,8 @@ namespace Example.WorkOS.Sso
         /// <remarks>
         /// Wire name: <c>response_type</c>.
         /// Sent in the query string, not in the JSON body.
+        /// Allowed values: <c>code</c>.
+        /// Documented type: <c>"code"</c>.
         /// </remarks>
         [JsonProperty("response_type")]
         [JsonIgnore]

@@ -18,6 +18,8 @@ namespace Example.WorkOS.Sso
         /// </summary>
         /// <remarks>
         /// Wire name: <c>grant_type</c>.
+        /// Allowed values: <c>authorization_code</c>.
+        /// Documented type: <c>"authorization_code"</c>.
         /// </remarks>
         [JsonProperty("grant_type")]
         public string GrantType { get; set; }

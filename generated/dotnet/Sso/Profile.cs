@@ -21,6 +21,8 @@ namespace Example.WorkOS.Sso
         /// </summary>
         /// <remarks>
         /// Wire name: <c>object</c>.
+        /// Allowed values: <c>profile</c>.
+        /// Documented type: <c>"profile"</c>.
         /// </remarks>
         [JsonProperty("object")]
         public string Object { get; set; }
