@@ -92,6 +92,19 @@ def test_stand_ins_are_what_the_docs_never_define(corpus: API) -> None:
     }
 
 
+def test_an_untyped_parameter_with_fields_is_its_option_class(corpus: API) -> None:
+    """The docs list an object's fields without naming its type (.NET's CreateExport): where the
+    language asks (``untyped_options``), the parameter is the option class the linker made for
+    it, ``<Method>Options``; otherwise it has none."""
+    api = corpus.languages["dotnet"]
+    op = next(o for o in api.operations if o.name == "CreateExport")
+    (param,) = [p for p in op.params if p.fields]
+    assert param.type is None
+    found = SymbolTable.of(api, ScopeRule(untyped_options=True)).inline_of(param, "audit-logs", op.name)
+    assert found is not None and (found.kind, found.docs_name) == ("options", "CreateExportOptions")
+    assert SymbolTable.of(api, ScopeRule()).inline_of(param, "audit-logs", op.name) is None
+
+
 PORTED = [name for name, emitter in EMITTERS.items() if issubclass(emitter, Language)]
 
 
