@@ -333,7 +333,7 @@ class _Reader:
                 found += [k for k in keys if k not in found]
             return tuple(found)
         props, _, is_object = self._object(schema, doc, depth)
-        return tuple(props) if is_object else None
+        return tuple(props) if is_object and props else None  # an object of keys it does not list: unknown
 
     # --- operations ---------------------------------------------------------------------------
     def operations(self, doc: _Doc) -> list[Operation]:
@@ -361,6 +361,9 @@ class _Reader:
                 security: list[Any] = op["security"] if isinstance(op.get("security"), list) else default_security
                 params = self._params(str(path), item, op, item_doc)
                 params += self._security(security, default_security, schemes, item_doc, op)
+                bodies, body_ids = self._bodies(op.get("requestBody"), item_doc)
+                replies = self._replies(op.get("responses"), item_doc)
+                codegen = op.get("x-codegen-operations")
                 result.append(
                     Operation(
                         method=method.upper(),
@@ -368,9 +371,13 @@ class _Reader:
                         id=str(op.get("operationId") or f"{method.upper()} {path}"),
                         loc=item_doc.loc(op),
                         params=tuple(params),
-                        bodies=self._bodies(op.get("requestBody"), item_doc),
+                        bodies=bodies,
+                        body_ids=body_ids,
                         host=host if host != default_host else None,
                         reply=self._reply(op.get("responses"), item_doc),
+                        replies=tuple(keys for keys, _ in replies),
+                        reply_ids=tuple(name for _, name in replies),
+                        codegen_ids=tuple(str(k) for k in codegen) if isinstance(codegen, dict) else (),
                         exclusive=_exclusive(op),
                         summary=op.get("summary") if isinstance(op.get("summary"), str) else None,
                     )
@@ -435,23 +442,38 @@ class _Reader:
                 result.append(Param(str(scheme.get("name")), place, True, Shape("string"), scheme_doc.loc(scheme)))
         return result
 
-    def _bodies(self, body: Any, doc: _Doc) -> tuple[tuple[Param, ...], ...]:
+    def _variants(self, schema: Any, doc: _Doc) -> list[tuple[Any, _Doc, str | None]] | None:
+        """The variants of a ``oneOf``/``anyOf`` schema with each one's ``x-codegen-id``; None
+        when the schema is not a union."""
+        schema, doc = self.resolve(schema, doc)
+        variants = (schema.get("oneOf") or schema.get("anyOf")) if isinstance(schema, dict) else None
+        if not isinstance(variants, list) or "properties" in schema:
+            return None
+        found = []
+        for variant in variants:
+            resolved, resolved_doc = self.resolve(variant, doc)
+            if not _is_null(resolved):
+                name = resolved.get("x-codegen-id") if isinstance(resolved, dict) else None
+                found.append((resolved, resolved_doc, name if isinstance(name, str) else None))
+        return found
+
+    def _bodies(self, body: Any, doc: _Doc) -> tuple[tuple[tuple[Param, ...], ...], tuple[str | None, ...]]:
         body, doc = self.resolve(body, doc)
         if not isinstance(body, dict) or not isinstance(body.get("content"), dict):
-            return ()
+            return (), ()
         content = body["content"]
         media = next((m for m in _JSON_TYPES if m in content), None) or next(
             (m for m in content if "json" in str(m)), None
         )
         if media is None or not isinstance(content[media], dict):
-            return ()
+            return (), ()
         schema, schema_doc = self.resolve(content[media].get("schema"), doc)
         if not isinstance(schema, dict):
-            return ()
-        variants = schema.get("oneOf") or schema.get("anyOf")
-        if isinstance(variants, list) and "properties" not in schema:
-            return tuple(self._body(v, schema_doc) for v in variants if not _is_null(v))
-        return (self._body(schema, schema_doc),)
+            return (), ()
+        variants = self._variants(schema, schema_doc)
+        if variants is not None:
+            return tuple(self._body(v, d) for v, d, _ in variants), tuple(name for _, _, name in variants)
+        return (self._body(schema, schema_doc),), ()
 
     def _body(self, schema: Any, doc: _Doc) -> tuple[Param, ...]:
         props, required, _ = self._object(schema, doc)
@@ -477,6 +499,22 @@ class _Reader:
         return tuple(result)
 
     def _reply(self, responses: Any, doc: _Doc) -> tuple[str, ...] | None:
+        found = self._reply_schema(responses, doc)
+        return self._keys(*found) if found is not None else None
+
+    def _replies(self, responses: Any, doc: _Doc) -> list[tuple[tuple[str, ...], str | None]]:
+        """The keys of each variant of a ``oneOf`` reply, with its ``x-codegen-id``."""
+        found = self._reply_schema(responses, doc)
+        variants = self._variants(*found) if found is not None else None
+        result = []
+        for schema, schema_doc, name in variants or []:
+            keys = self._keys(schema, schema_doc)
+            if keys is not None:
+                result.append((keys, name))
+        return result
+
+    def _reply_schema(self, responses: Any, doc: _Doc) -> tuple[Any, _Doc] | None:
+        """The schema of the first 2xx reply with JSON content."""
         if not isinstance(responses, dict):
             return None
         for code in sorted(responses, key=str):
@@ -489,7 +527,7 @@ class _Reader:
             media = next((m for m in content if "json" in str(m)), None)
             if media is None or not isinstance(content[media], dict) or "schema" not in content[media]:
                 continue
-            return self._keys(content[media]["schema"], response_doc)
+            return content[media]["schema"], response_doc
         return None
 
 

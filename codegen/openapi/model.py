@@ -80,10 +80,18 @@ class Operation:
     # The top-level keys of the JSON object it replies with; None when that is not known (no
     # reply documented, a list, a text value).
     reply: tuple[str, ...] | None = None
+    # The keys of each variant of a reply the API documents as ``oneOf`` (``reply`` is all of them).
+    replies: tuple[tuple[str, ...], ...] = ()
     # Parameters of which the API takes one variant (``x-mutually-exclusive-body-groups``): per
     # group, the names of each variant.
     exclusive: tuple[tuple[tuple[str, ...], ...], ...] = ()
     summary: str | None = None
+    # An export of codegen's (``codegen openapi``): the docs' operation ids this operation stands
+    # for (``x-codegen-operations``), and which of them each body and reply variant is
+    # (``x-codegen-id``), so the export can be read back as the docs' operations.
+    codegen_ids: tuple[str, ...] = ()
+    body_ids: tuple[str | None, ...] = ()
+    reply_ids: tuple[str | None, ...] = ()
 
     @property
     def shape_key(self) -> tuple[str, str]:

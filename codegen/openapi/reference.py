@@ -11,7 +11,8 @@ lists inline, those of the object it returns, or the names of the values it retu
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from ..ir import API, Field, LanguageAPI, Model
 from ..ir import Operation as IROperation
@@ -109,7 +110,7 @@ def reply_keys(op: IROperation, decls: Declarations) -> tuple[str, ...] | None:
     if not returns:
         return None
     if len(returns) > 1:  # the values of the reply, listed one by one
-        return tuple(r.name for r in returns)
+        return tuple(r.wire_name or r.name for r in returns)
     (returned,) = returns
     if returned.fields:
         return tuple(f.wire_name or f.name for f in returned.fields if not f.is_method)
@@ -163,3 +164,30 @@ def literal_kind(values: tuple[str, ...]) -> str:
 
 def curl_of(api: API) -> LanguageAPI | None:
     return api.languages.get(HTTP)
+
+
+def from_export(operations: Iterable[Operation]) -> list[Operation]:
+    """An export of codegen's (``codegen openapi``) read back as the docs' operations: one that
+    stands for several (``x-codegen-operations``) becomes one per docs id, with its own body and
+    reply variant (``x-codegen-id``)."""
+    result = []
+    for op in operations:
+        if len(op.codegen_ids) <= 1:
+            result.append(replace(op, id=op.codegen_ids[0] if op.codegen_ids else op.id))
+            continue
+        for name in op.codegen_ids:
+            body = next((b for b, i in zip(op.bodies, op.body_ids, strict=False) if i == name), ())
+            reply = next((k for k, i in zip(op.replies, op.reply_ids, strict=False) if i == name), None)
+            result.append(
+                replace(
+                    op,
+                    id=name,
+                    bodies=(body,) if body else (),
+                    reply=reply,
+                    replies=(),
+                    codegen_ids=(name,),
+                    body_ids=(),
+                    reply_ids=(),
+                )
+            )
+    return result
