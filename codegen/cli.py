@@ -177,6 +177,7 @@ def _watch(args: argparse.Namespace) -> int:
             roots = [
                 *(list(args.specs) or config.spec_paths()),
                 *([config.root / config.templates] if config.templates else []),
+                *([config.openapi_path()] if config.openapi.wire == "api" and config.openapi_path() else []),
             ]
             stamp = _stamp([*roots, *([config_path] if config_path else [])])
             if stamp != last:
@@ -347,7 +348,9 @@ def _inputs(args: argparse.Namespace, config: Config, config_path: Path | None) 
     if args.specs or args.lang or args.out is not None:
         return None
     templates = config.root / config.templates if config.templates else None
-    return fastpath.digest_inputs(config_path, config.spec_paths(), templates, config.root / config.keep_file)
+    followed = config.openapi.model_dump() if config.openapi.wire == "api" else {}
+    specs = config.spec_paths() + fastpath.followed_openapi(config.root, {"openapi": followed})
+    return fastpath.digest_inputs(config_path, specs, templates, config.root / config.keep_file)
 
 
 def _plan(

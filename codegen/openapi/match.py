@@ -283,12 +283,12 @@ def pair_differences(pair: Pair) -> list[Difference]:
                 hint = f"; the docs take '{a.name}' for {taken} only, so {_PLACE_WORDS[a.place]} never carries it"
             rule = "openapi-missing-required" if a.required else "openapi-missing-parameter"
             said = "requires" if a.required else "takes"
-            add(
-                rule,
-                docs.loc,
-                f"the API {said} the {a.place} parameter '{a.name}', which the docs leave out{hint}",
-                f"{a.place}:{a.name}",
+            what = (
+                f"a bearer token in the 'Authorization' header (security scheme '{a.name}')"
+                if a.bearer
+                else f"the {a.place} parameter '{a.name}'"
             )
+            add(rule, docs.loc, f"the API {said} {what}, which the docs leave out{hint}", f"{a.place}:{a.name}")
     if docs.reply is not None and api.reply is not None and docs.reply not in api.replies:
         for key in docs.reply:
             if key not in api.reply:

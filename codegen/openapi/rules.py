@@ -67,4 +67,6 @@ def findings(api: API, spec: Spec, add: Add) -> None:
     ``spec``."""
     matched = match.match(reference.operations(api), list(spec.operations))
     for difference in match.differences(matched):
-        add(difference.rule, difference.loc, difference.message, difference.subject, None, difference.detail)
+        # About the HTTP reference's entry (curl), but for an operation only the OpenAPI has.
+        language = None if difference.rule == "openapi-undocumented-operation" else reference.HTTP
+        add(difference.rule, difference.loc, difference.message, difference.subject, language, difference.detail)
