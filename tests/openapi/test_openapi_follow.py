@@ -60,7 +60,7 @@ def test_the_default_is_the_docs_wire() -> None:
 
 
 def test_each_change_is_followed_with_one_warning() -> None:
-    api, diags = followed()
+    _, diags = followed()
     warnings = sorted(
         f"{d.loc.line}: {d.message.split(' (OpenAPI')[0]}" for d in diags.items if d.code == "openapi-wire"
     )

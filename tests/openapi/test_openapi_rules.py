@@ -67,7 +67,7 @@ def openapi_findings(report: Report) -> list[str]:
 def test_every_rule_is_exercised_and_registered_with_lint() -> None:
     assert set(EXPECTED) == {rule for rule, _, _ in rules.RULES}
     assert all(rule in RULES for rule in EXPECTED)
-    assert rules.BREAKING < set(EXPECTED)
+    assert set(EXPECTED) > rules.BREAKING
 
 
 @pytest.mark.parametrize("rule", sorted(EXPECTED))
