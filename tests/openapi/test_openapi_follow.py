@@ -179,3 +179,19 @@ def test_a_followed_sdk_renders(language: str) -> None:
     api, diags = followed()
     files = render(api, Config(root=ROOT), (language,), diags)
     assert files and not diags.errors, diags.render()
+
+
+def test_the_readme_openapi_config_is_accepted_as_written(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("[tool.codegen.openapi]")
+    block = readme[start : readme.index("```", start)].replace("[tool.codegen.openapi]", "[openapi]")
+    (tmp_path / "specs-openapi").mkdir()
+    shutil.copyfile(FIXTURE / "api.yaml", tmp_path / "specs-openapi" / "open-api-spec.yaml")
+    shutil.copyfile(PAGE, tmp_path / "widgets.yaml")
+    config = tmp_path / "codegen.toml"
+    config.write_text('specs = ["widgets.yaml"]\nlanguages = ["python"]\n' + block, encoding="utf-8")
+    diags = Diagnostics()
+    loaded = load_config(config, diags)
+    assert not diags.items and loaded.openapi.wire == "api"
+    result = run_codegen("generate", "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 0 and "wire = \"api\"" in result.stderr, result.stderr
