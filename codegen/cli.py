@@ -507,7 +507,7 @@ def _template_context(wanted: str, config: Config) -> int:
         print(f"codegen templates: no built-in template {wanted!r}", file=sys.stderr)
         return EXIT_INVALID
     diags = Diagnostics()
-    api = load_api(config.spec_paths(), diags, tuple(EMITTERS))
+    api = load_api(config.spec_paths(), diags, tuple(EMITTERS), config=config)
     rendering.CONTEXT_LOG = {}
     try:
         render(api, config.model_copy(update={"templates": None}), (language,), diags)

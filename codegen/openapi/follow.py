@@ -27,10 +27,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from ..config import Config
 from ..diagnostics import Diagnostics, Loc
-from ..ir import Field, HttpCall, LanguageAPI, Model, Operation, OptionClass, WireParam
+from ..ir import Field, HttpCall, LanguageAPI, Model, Operation, OptionClass, WireParam, same
 from ..linker import Follow
 from ..naming import normalized
 from ..samples import Declarations
@@ -41,6 +42,7 @@ from .document import Spec
 from .model import Param, Place, is_hole, segments
 
 CODE = "openapi-wire"
+_Decl = TypeVar("_Decl", Model, OptionClass)
 _WORDS = {"path": "the path", "query": "the query", "header": "a header", "body": "the JSON body"}
 
 
@@ -263,11 +265,15 @@ def _apply(api: LanguageAPI, changes: dict[str, Change], diags: Diagnostics, lan
         result = tuple(_fix(f, change) for f in decl.fields) if change is not None else decl.fields
         return _relinked(result, fixed)
 
+    def rewritten(decl: _Decl) -> _Decl:
+        fields = declaration_fields(decl)
+        return decl if same(fields, decl.fields) else decl.model_copy(update={"fields": fields})
+
     return api.model_copy(
         update={
             "operations": tuple(operations),
-            "options": tuple(o.model_copy(update={"fields": declaration_fields(o)}) for o in api.options),
-            "models": tuple(m.model_copy(update={"fields": declaration_fields(m)}) for m in api.models),
+            "options": tuple(rewritten(o) for o in api.options),
+            "models": tuple(rewritten(m) for m in api.models),
         }
     )
 
