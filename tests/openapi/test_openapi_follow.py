@@ -194,4 +194,4 @@ def test_the_readme_openapi_config_is_accepted_as_written(tmp_path: Path) -> Non
     loaded = load_config(config, diags)
     assert not diags.items and loaded.openapi.wire == "api"
     result = run_codegen("generate", "--out", str(tmp_path / "out"), cwd=tmp_path)
-    assert result.returncode == 0 and "wire = \"api\"" in result.stderr, result.stderr
+    assert result.returncode == 0 and 'wire = "api"' in result.stderr, result.stderr
