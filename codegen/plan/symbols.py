@@ -20,7 +20,8 @@ from typing import Literal
 from ..diagnostics import Loc
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
 from ..link.options import synthesized_option_class
-from ..types import ListOf, MapOf, Named, Nullable, TypeExpr, UnionOf, core_type
+from ..naming import bounded
+from ..types import MAX_NAME_LENGTH, ListOf, MapOf, Named, Nullable, TypeExpr, UnionOf, core_type
 
 Kind = Literal["model", "options", "enum", "inline", "standin"]
 Key = tuple[str, str | None, str]  # (area, qualifier, docs name)
@@ -87,6 +88,9 @@ class ScopeRule:
     # Suffixes of names the language declares beside each option class (Java's
     # ``ChallengeFactorOptionsBuilder``): such a name is the class's companion, not an external.
     companions: tuple[str, ...] = ()
+    # An untyped parameter that lists fields is the option class the linker made for it
+    # (``<Method>Options``, codegen/link/options.py), where the language declares no inline objects.
+    untyped_options: bool = False
     # A parameter the docs unwrap (``unwrap: true``) has its fields as the call's arguments; a
     # language without keyword arguments (Go) takes the object itself, as an options parameter.
     unwraps: bool = True
@@ -105,6 +109,7 @@ class SymbolTable:
     _named: dict[str, Decl] = field(default_factory=dict)
     _inline: dict[tuple[str, str], Decl] = field(default_factory=dict)  # (scope, docs name)
     _standins: dict[str, Decl] = field(default_factory=dict)
+    _untyped: dict[tuple[Loc | None, str], Decl] = field(default_factory=dict)  # (param's loc, name)
     # Scopes merged into another to break an import cycle: scope -> the one it joined.
     merged: dict[str, str] = field(default_factory=dict)
 
@@ -132,6 +137,8 @@ class SymbolTable:
             )
         for enum in api.enums:
             table._add_enum(enum)
+        if rule.untyped_options and not rule.declares_inline_objects:
+            table._untyped_options(api)
         if rule.declares_inline_objects:
             for item in declared:
                 owner = table.decls[(item.area, item.qualifier, item.name)]
@@ -246,6 +253,15 @@ class SymbolTable:
                 loc=enum.loc,
             )
         )
+
+    def _untyped_options(self, api: LanguageAPI) -> None:
+        """The option class of each untyped parameter with fields (``<Method>Options``, as the
+        linker names it), where the language declares no inline objects."""
+        for op in api.operations:
+            for param in op.params:
+                options = self._synthesized(op, param)
+                if options is not None:
+                    self._untyped[(param.loc, param.name)] = options
 
     def _inline_fields(
         self, fields: tuple[Field, ...], scope: str, area: str, owner: str, *, reply: bool = False
@@ -362,9 +378,12 @@ class SymbolTable:
         return decl
 
     def inline_of(self, f: Field, scope: str, owner: str, *, reply: bool = False) -> Decl | None:
-        """The inline declaration of a field with ``properties`` (languages that declare them)."""
-        if not self.rule.declares_inline_objects or not f.fields or f.is_method:
+        """The inline declaration of a field with ``properties`` (languages that declare them), or
+        the option class of an untyped parameter (``untyped_options``)."""
+        if not f.fields or f.is_method:
             return None
+        if not self.rule.declares_inline_objects:
+            return self._untyped.get((f.loc, f.name))
         core = core_type(f.type)
         if isinstance(core, Named):
             return self.resolve(core, scope)
@@ -428,7 +447,7 @@ def _components(graph: dict[str, set[str]]) -> list[list[str]]:
 def inline_name(owner: str, f: Field, *, reply: bool = False) -> str:
     """The docs name of an anonymous inline object: ``<owner>_response`` for what a method
     returns, else ``<owner>_<field>``."""
-    return f"{owner}_response" if reply else f"{owner}_{f.name}"
+    return bounded(f"{owner}_response" if reply else f"{owner}_{f.name}", MAX_NAME_LENGTH)
 
 
 def _all_fields(api: LanguageAPI) -> Iterator[Field]:

@@ -60,7 +60,11 @@ export class AuditLogs {
       metadata?: Record<string, unknown>;
     },
     options?: {
-      /** A unique string to prevent duplicate requests. */
+      /**
+       * A unique string to prevent duplicate requests.
+       *
+       * Wire name: `Idempotency-Key`
+       */
       idempotencyKey: string;
     },
   ): Promise<void> {

@@ -69,12 +69,13 @@ export class Authorization {
     organizationId: string,
     roleSlug: string,
     options: AddOrganizationRolePermissionOptions,
-  ): Promise<unknown> {
+  ): Promise<OrganizationRole> {
     return this.client.request(
       {
         method: "POST",
         path: `/authorization/organizations/${pathSegment(organizationId)}/roles/${pathSegment(options.permissionSlug)}/permissions`,
       },
+      OrganizationRoleShape,
     );
   }
 
@@ -89,12 +90,13 @@ export class Authorization {
   async addRolePermission(
     roleSlug: string,
     options: AddRolePermissionOptions,
-  ): Promise<unknown> {
+  ): Promise<Role> {
     return this.client.request(
       {
         method: "POST",
         path: `/authorization/roles/${pathSegment(options.permissionSlug)}/permissions`,
       },
+      RoleShape,
     );
   }
 
@@ -105,7 +107,7 @@ export class Authorization {
    * @returns The Role Assignment object represents a binding between an organization membership and a role on a specific resource.
    * @see /reference/fga/role-assignment/create
    */
-  async assignRole(options: AssignRoleOptions): Promise<unknown> {
+  async assignRole(options: AssignRoleOptions): Promise<RoleAssignment> {
     return this.client.request(
       {
         method: "POST",
@@ -117,6 +119,7 @@ export class Authorization {
           ["resource_type_slug", options.resourceTypeSlug],
         ],
       },
+      RoleAssignmentShape,
     );
   }
 
@@ -162,7 +165,7 @@ export class Authorization {
   async createOrganizationRole(
     organizationId: string,
     options: CreateOrganizationRoleOptions,
-  ): Promise<unknown> {
+  ): Promise<OrganizationRole> {
     return this.client.request(
       {
         method: "POST",
@@ -173,6 +176,7 @@ export class Authorization {
           ["description", options.description],
         ],
       },
+      OrganizationRoleShape,
     );
   }
 
@@ -183,7 +187,9 @@ export class Authorization {
    * @returns The [Permission](/reference/roles/permission) object.
    * @see /reference/roles/permission/create
    */
-  async createPermission(options: CreatePermissionOptions): Promise<unknown> {
+  async createPermission(
+    options: CreatePermissionOptions,
+  ): Promise<Permission> {
     return this.client.request(
       {
         method: "POST",
@@ -195,6 +201,7 @@ export class Authorization {
           ["resource_type_slug", options.resourceTypeSlug],
         ],
       },
+      PermissionShape,
     );
   }
 
@@ -205,7 +212,9 @@ export class Authorization {
    * @returns The Resource object represents an entity in your application that can have permissions assigned.
    * @see /reference/fga/resource/create
    */
-  async createResource(options: CreateResourceOptions): Promise<unknown> {
+  async createResource(
+    options: CreateResourceOptions,
+  ): Promise<AuthorizationResource> {
     return this.client.request(
       {
         method: "POST",
@@ -221,6 +230,7 @@ export class Authorization {
           ["parent_resource_type_slug", options.parentResourceTypeSlug],
         ],
       },
+      AuthorizationResourceShape,
     );
   }
 
@@ -231,7 +241,7 @@ export class Authorization {
    * @returns The [Environment Role](/reference/roles/role) object.
    * @see /reference/roles/role/create
    */
-  async createRole(options: CreateRoleOptions): Promise<unknown> {
+  async createRole(options: CreateRoleOptions): Promise<Role> {
     return this.client.request(
       {
         method: "POST",
@@ -243,6 +253,7 @@ export class Authorization {
           ["resource_type_slug", options.resourceTypeSlug],
         ],
       },
+      RoleShape,
     );
   }
 
@@ -333,12 +344,13 @@ export class Authorization {
   async getOrganizationRole(
     organizationId: string,
     slug: string,
-  ): Promise<unknown> {
+  ): Promise<OrganizationRole> {
     return this.client.request(
       {
         method: "GET",
         path: `/authorization/organizations/${pathSegment(organizationId)}/roles/${pathSegment(slug)}`,
       },
+      OrganizationRoleShape,
     );
   }
 
@@ -349,12 +361,13 @@ export class Authorization {
    * @returns The [Permission](/reference/roles/permission) object.
    * @see /reference/roles/permission/get
    */
-  async getPermission(slug: string): Promise<unknown> {
+  async getPermission(slug: string): Promise<Permission> {
     return this.client.request(
       {
         method: "GET",
         path: `/authorization/permissions/${pathSegment(slug)}`,
       },
+      PermissionShape,
     );
   }
 
@@ -366,12 +379,13 @@ export class Authorization {
    * @returns The Resource object represents an entity in your application that can have permissions assigned.
    * @see /reference/fga/resource/get
    */
-  async getResource(resourceId: string): Promise<unknown> {
+  async getResource(resourceId: string): Promise<AuthorizationResource> {
     return this.client.request(
       {
         method: "GET",
         path: `/authorization/resources/${pathSegment(resourceId)}`,
       },
+      AuthorizationResourceShape,
     );
   }
 
@@ -384,12 +398,13 @@ export class Authorization {
    */
   async getResourceByExternalId(
     options: GetResourceByExternalIdOptions,
-  ): Promise<unknown> {
+  ): Promise<AuthorizationResource> {
     return this.client.request(
       {
         method: "GET",
         path: `/authorization/organizations/${pathSegment(options.organizationId)}/resources/${pathSegment(options.resourceTypeSlug)}/${pathSegment(options.externalId)}`,
       },
+      AuthorizationResourceShape,
     );
   }
 
@@ -400,12 +415,13 @@ export class Authorization {
    * @returns The [Environment Role](/reference/roles/role) object.
    * @see /reference/roles/role/get
    */
-  async getRole(slug: string): Promise<unknown> {
+  async getRole(slug: string): Promise<Role> {
     return this.client.request(
       {
         method: "GET",
         path: `/authorization/roles/${pathSegment(slug)}`,
       },
+      RoleShape,
     );
   }
 
@@ -708,12 +724,13 @@ export class Authorization {
     organizationId: string,
     roleSlug: string,
     permissionSlug: string,
-  ): Promise<unknown> {
+  ): Promise<OrganizationRole> {
     return this.client.request(
       {
         method: "DELETE",
         path: `/authorization/organizations/${pathSegment(organizationId)}/roles/${pathSegment(roleSlug)}/permissions/${pathSegment(permissionSlug)}`,
       },
+      OrganizationRoleShape,
     );
   }
 
@@ -772,7 +789,7 @@ export class Authorization {
     organizationId: string,
     roleSlug: string,
     options: SetOrganizationRolePermissionsOptions,
-  ): Promise<unknown> {
+  ): Promise<OrganizationRole> {
     return this.client.request(
       {
         method: "PUT",
@@ -781,6 +798,7 @@ export class Authorization {
           ["permissions", options.permissions],
         ],
       },
+      OrganizationRoleShape,
     );
   }
 
@@ -795,7 +813,7 @@ export class Authorization {
   async setRolePermissions(
     slug: string,
     options: SetRolePermissionsOptions,
-  ): Promise<unknown> {
+  ): Promise<Role> {
     return this.client.request(
       {
         method: "PUT",
@@ -804,6 +822,7 @@ export class Authorization {
           ["permissions", options.permissions],
         ],
       },
+      RoleShape,
     );
   }
 
@@ -821,7 +840,7 @@ export class Authorization {
     organizationId: string,
     slug: string,
     options?: UpdateOrganizationRoleOptions,
-  ): Promise<unknown> {
+  ): Promise<OrganizationRole> {
     return this.client.request(
       {
         method: "PATCH",
@@ -831,6 +850,7 @@ export class Authorization {
           ["description", options?.description],
         ],
       },
+      OrganizationRoleShape,
     );
   }
 
@@ -845,7 +865,7 @@ export class Authorization {
   async updatePermission(
     slug: string,
     options?: UpdatePermissionOptions,
-  ): Promise<unknown> {
+  ): Promise<Permission> {
     return this.client.request(
       {
         method: "PATCH",
@@ -855,6 +875,7 @@ export class Authorization {
           ["description", options?.description],
         ],
       },
+      PermissionShape,
     );
   }
 
@@ -865,7 +886,9 @@ export class Authorization {
    * @returns The Resource object represents an entity in your application that can have permissions assigned.
    * @see /reference/fga/resource/update
    */
-  async updateResource(options: UpdateResourceOptions): Promise<unknown> {
+  async updateResource(
+    options: UpdateResourceOptions,
+  ): Promise<AuthorizationResource> {
     return this.client.request(
       {
         method: "PATCH",
@@ -875,6 +898,7 @@ export class Authorization {
           ["description", options.description],
         ],
       },
+      AuthorizationResourceShape,
     );
   }
 
@@ -887,7 +911,7 @@ export class Authorization {
    */
   async updateResourceByExternalId(
     options: UpdateResourceByExternalIdOptions,
-  ): Promise<unknown> {
+  ): Promise<AuthorizationResource> {
     return this.client.request(
       {
         method: "PATCH",
@@ -897,6 +921,7 @@ export class Authorization {
           ["description", options.description],
         ],
       },
+      AuthorizationResourceShape,
     );
   }
 
@@ -908,10 +933,7 @@ export class Authorization {
    * @returns The [Environment Role](/reference/roles/role) object.
    * @see /reference/roles/role/update
    */
-  async updateRole(
-    slug: string,
-    options?: UpdateRoleOptions,
-  ): Promise<unknown> {
+  async updateRole(slug: string, options?: UpdateRoleOptions): Promise<Role> {
     return this.client.request(
       {
         method: "PATCH",
@@ -921,6 +943,7 @@ export class Authorization {
           ["description", options?.description],
         ],
       },
+      RoleShape,
     );
   }
 }
