@@ -9,41 +9,39 @@ import os
 import sys
 import time
 import traceback
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import cache, fastpath, formatting, handwritten, output, overrides, starter
-from .config import Config, find_config, load_config
-from .diagnostics import SUMMARY_AFTER, Diagnostics, Loc, Severity, grouped, summary
+from .config import LANGUAGE_ALIASES, Config, canonical_language, find_config, load_config
+from .diagnostics import (
+    OTHER,
+    SUMMARY_AFTER,
+    Diagnostic,
+    Diagnostics,
+    Loc,
+    Severity,
+    counts,
+    grouped,
+    harm,
+    notes_line,
+    summary,
+)
 from .languages import EMITTERS
 from .languages.base import TEMPLATE_FILTERS
 from .naming import normalized
 from .pipeline import emitter_for, forking, generate_files, load_api, overridden
+from .specpaths import check_spec_paths, explain_unresolved
 
 EXIT_OK, EXIT_DIFF, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_SIGPIPE = 141  # what a shell reports for a command its reader stopped reading
 REPORT_URL = "the project's issue tracker"
 
 
-# Names people type for a language, besides the registry's own.
-LANGUAGE_ALIASES = {
-    "typescript": "js",
-    "ts": "js",
-    "javascript": "js",
-    "csharp": "dotnet",
-    "cs": "dotnet",
-    "c#": "dotnet",
-    "golang": "go",
-    "py": "python",
-    "rb": "ruby",
-    "shell": "curl",
-    "bash": "curl",
-}
-
-
 def language(value: str) -> str:
     """A ``--lang`` value: a registered language or one of its aliases (``typescript``, ``csharp``)."""
-    name = LANGUAGE_ALIASES.get(value.lower(), value.lower())
+    name = canonical_language(value)
     if name not in EMITTERS:
         known = ", ".join([*sorted(EMITTERS), *sorted(LANGUAGE_ALIASES)])
         raise argparse.ArgumentTypeError(f"unknown language {value!r} (known: {known})")
@@ -240,20 +238,30 @@ def _run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     if args.command in ("externals", "stats"):
         spec_paths = list(args.specs) or config.spec_paths()
-        return _report(args, load_api(spec_paths, diags, languages), config, languages, diags)
+        check_spec_paths(spec_paths, diags, config_found=config_path is not None)
+        if diags.errors:
+            return _finish(diags, args, EXIT_INVALID)
+        api = load_api(spec_paths, diags, languages)
+        explain_unresolved(diags, spec_paths, _search_roots(config, spec_paths))
+        return _report(args, api, config, languages, diags)
     corpus, narrow = _corpus(args.specs, config)
+    check_spec_paths(narrow or corpus, diags, config_found=config_path is not None, narrowed=narrow is not None)
+    if diags.errors:
+        return _finish(diags, args, EXIT_INVALID)
     cold = _cold_formatters(config, languages)
     with formatting.workers(formatting.jobs() if cold else 0, cold) as workers:
         files = generate_files(corpus, config, languages, diags, workers, narrow=narrow, fork=forking())
+    if diags.errors:
+        explain_unresolved(diags, corpus, _search_roots(config, corpus))
     if diags.has_errors(strict=args.strict):
         return _finish(diags, args, EXIT_INVALID)
     layout = output.Layout(
         root=config.root.resolve(),
         manifest=config.manifest_path,
-        out_dirs={
-            lang: config.out_dir(lang) for lang in dict.fromkeys([*config.languages, *languages]) if lang in EMITTERS
-        },
-        languages=languages,
+        # Every language's folder, configured or not: output a `--lang` run wrote for a language
+        # outside `languages` is in the manifest like any other, and a plain run prunes it.
+        out_dirs={lang: config.out_dir(lang) for lang in EMITTERS},
+        languages=tuple(args.lang or EMITTERS),
         prunes=narrow is None,
     )
     inputs = _inputs(args, config, config_path)
@@ -295,6 +303,14 @@ def _run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return EXIT_OK
+
+
+def _search_roots(config: Config, spec_paths: list[Path]) -> list[Path]:
+    """Where to look for a page that defines what the spec paths leave unresolved: the project
+    folder, and the folder above each spec path outside it."""
+    root = config.root.resolve()
+    others = [p.resolve().parent for p in spec_paths if not p.resolve().is_relative_to(root)]
+    return [root, *others]
 
 
 def _recover(args: argparse.Namespace, layout: output.Layout) -> None:
@@ -517,10 +533,11 @@ def _check_report(args: argparse.Namespace, diags: Diagnostics, result: output.P
         document = _check_document("clean" if result.clean else "stale", result, diags)
         print(json.dumps(document, indent=2))
         return code
-    _finish(diags, args, code)
-    if result.clean:
+    if result.clean:  # quiet unless something is stale: warnings are generate's to show
+        _finish(Diagnostics([d for d in diags.items if d.severity is Severity.ERROR]), args, code)
         print("codegen check: generated files are up to date")
         return code
+    _finish(diags, args, code)
     counts = [
         (len(result.changed), "changed"),
         (len(result.missing), "missing"),
@@ -595,7 +612,7 @@ def _lint(args: argparse.Namespace, config: Config, diags: Diagnostics) -> int:
     1 findings, 2 invalid input (config, baseline file, unreadable specs)."""
     from . import lint
 
-    levels = lint.levels_from(config.lint.severity, diags, Loc(str(args.config or find_config(Path.cwd()) or "config")))
+    levels = lint.levels_from(config.lint.severity, Diagnostics(), Loc("config"))  # checked by load_config
     baseline_path = args.baseline or (config.root / config.lint.baseline if config.lint.baseline else None)
     known = None
     if baseline_path is not None and args.write_baseline is None:
@@ -658,25 +675,63 @@ def _check_document(status: str, result: output.Plan | None, diags: Diagnostics)
 
 
 def _finish(diags: Diagnostics, args: argparse.Namespace, code: int, to_stderr_only: bool = False) -> int:
-    if code == EXIT_INVALID and getattr(args, "command", None) == "check" and getattr(args, "format", None) == "json":
+    """Print the run's diagnostics on stderr; returns ``code``.
+
+    Errors come in full. Warnings come in full, sorted by position, when they fit on a screen
+    (or with ``--verbose``); else one line per category, most harmful first. Notes (informational
+    categories) are summarized in one line unless ``--verbose``. ``--strict`` prints every warning
+    as the error it became, and says so."""
+    command = getattr(args, "command", None)
+    if code == EXIT_INVALID and command == "check" and getattr(args, "format", None) == "json":
         print(json.dumps(_check_document("invalid", None, diags), indent=2))  # always one object on stdout
     quiet = getattr(args, "quiet", False)
-    shown = diags.errors if quiet else diags.items
-    if shown:
-        report = Diagnostics(list(shown))
-        text = report.render()
-        grouping = not getattr(args, "verbose", True) and not getattr(args, "strict", False)
-        if grouping and text.count("\n") > SUMMARY_AFTER:
-            unique = report.sorted()
-            errors = sum(1 for d in unique if d.severity is Severity.ERROR)
-            lines = [
-                *grouped(unique),
-                f"{summary(errors, len(unique) - errors)} (warnings grouped by category: --verbose lists each; "
-                "--strict too; [tool.codegen.diagnostics] sets a category to ignore, warn or error)",
+    verbose = getattr(args, "verbose", False)
+    unique = diags.sorted()
+    promoted = []
+    if getattr(args, "strict", False) and code == EXIT_INVALID:
+        promoted = [d for d in unique if d.severity is Severity.WARNING]
+        unique = sorted(
+            [d for d in unique if d.severity is not Severity.WARNING]
+            + [
+                replace(d, severity=Severity.ERROR, message=f"{d.message} [{d.code or OTHER}: a warning; --strict]")
+                for d in promoted
             ]
-            text = "\n".join(lines) + "\n"
-        sys.stderr.write(text)
+        )
+    if quiet:
+        unique = [d for d in unique if d.severity is Severity.ERROR]
+    if not unique:
+        return code
+    full = [d.format() for d in unique if verbose or d.severity is not Severity.NOTE]
+    if not verbose and not promoted and sum(text.count("\n") + 1 for text in full) > SUMMARY_AFTER:
+        lines = grouped(unique)
+        tail = (
+            " (a line per warning category, most harmful first: --verbose lists each; "
+            "[tool.codegen.diagnostics] sets a category to ignore, note, warn or error)"
+        )
+    else:
+        lines = full if verbose else [*full, *filter(None, [notes_line(diags_notes(unique))])]
+        tail = ""
+    errors, warnings, notes = counts(unique)
+    if code == EXIT_INVALID and command in ("generate", "watch"):
+        tail += "; nothing was written"
+    lines.append(summary(errors, warnings, notes) + tail)
+    if promoted:
+        by_code: dict[str, int] = {}
+        for d in promoted:
+            by_code[d.code or OTHER] = by_code.get(d.code or OTHER, 0) + 1
+        which = ", ".join(f"{n} {name}" for name, n in sorted(by_code.items(), key=lambda kv: (harm(kv[0]), kv[0])))
+        outcome = {"generate": "nothing was written", "watch": "nothing was written", "check": "nothing was compared"}
+        lines.append(
+            f"codegen {command}: --strict made {_plural(len(promoted), 'warning')} "
+            f"{'an error' if len(promoted) == 1 else 'errors'} ({which}); "
+            f"{outcome.get(str(command), 'the run failed')}"
+        )
+    sys.stderr.write("\n".join(lines) + "\n")
     return code
+
+
+def diags_notes(items: list[Diagnostic]) -> list[Diagnostic]:
+    return [d for d in items if d.severity is Severity.NOTE]
 
 
 if __name__ == "__main__":

@@ -16,6 +16,29 @@ from .tomlpos import Key, positions
 
 CONFIG_FILES = ("codegen.toml", "pyproject.toml")
 
+# Names people type for a language, besides the registry's own: taken by ``--lang`` and by
+# ``languages`` in the config alike.
+LANGUAGE_ALIASES = {
+    "typescript": "js",
+    "ts": "js",
+    "javascript": "js",
+    "node": "js",
+    "csharp": "dotnet",
+    "cs": "dotnet",
+    "c#": "dotnet",
+    "golang": "go",
+    "py": "python",
+    "rb": "ruby",
+    "shell": "curl",
+    "bash": "curl",
+}
+
+
+def canonical_language(name: str) -> str:
+    """A language's registry name for ``name`` or one of its aliases (unknown names unchanged)."""
+    lowered = name.lower()
+    return LANGUAGE_ALIASES.get(lowered, lowered if lowered in EMITTERS else name)
+
 
 class LintConfig(BaseModel):
     """``[tool.codegen.lint]``: ``severity = { missing-field = "error", optional-mismatch = "off" }``
@@ -69,8 +92,8 @@ class Config(BaseModel):
     rename_locs: dict[str, dict[str, tuple[str, int, int]]] = {}
     lint: LintConfig = LintConfig()
     package: PackageDefaults = PackageDefaults()
-    # Warning categories (codes) to "ignore", "warn" or make an "error".
-    diagnostics: dict[str, Literal["ignore", "warn", "error"]] = {}
+    # Warning categories (codes) to "ignore", make a "note", "warn" or make an "error".
+    diagnostics: dict[str, Literal["ignore", "note", "warn", "error"]] = {}
 
     def language_settings(self, language: str) -> LanguageSettings:
         return self.settings.get(language) or EMITTERS[language].settings_model()
@@ -154,6 +177,8 @@ def load_config(path: Path | None, diags: Diagnostics) -> Config:
         for language, language_settings in settings.items()
         if language_settings.renames
     }
+    if isinstance(table.get("languages"), list):
+        table["languages"] = [canonical_language(v) if isinstance(v, str) else v for v in table["languages"]]
     try:
         config = Config.model_validate({**table, "root": path.parent, "settings": settings, "rename_locs": rename_locs})
     except ValidationError as exc:
@@ -164,7 +189,7 @@ def load_config(path: Path | None, diags: Diagnostics) -> Config:
             diags.error(
                 at("languages", index),
                 f"unknown language '{language}' in 'languages'",
-                f"known languages: {', '.join(EMITTERS)}",
+                f"known languages: {', '.join(EMITTERS)} (or an alias: {', '.join(LANGUAGE_ALIASES)})",
             )
     for category in config.diagnostics:
         if category not in CATEGORIES:
@@ -173,8 +198,30 @@ def load_config(path: Path | None, diags: Diagnostics) -> Config:
                 f"unknown diagnostics category '{category}'",
                 did_you_mean(category, set(CATEGORIES)) or f"categories: {', '.join(CATEGORIES)}",
             )
+    _check_lint(config, at, diags)
     _confine(config, at, diags)
     return config
+
+
+def _check_lint(config: Config, at: _Places, diags: Diagnostics) -> None:
+    """``[lint] severity``: each rule must be one ``codegen lint`` has, each level a level, each
+    mistake reported at its own key."""
+    from .lint import LEVELS, RULES
+
+    for rule, level in config.lint.severity.items():
+        where = at("lint", "severity", rule)
+        if rule not in RULES:
+            diags.error(
+                where,
+                f"[lint] unknown rule '{rule}' in 'severity'",
+                did_you_mean(rule, set(RULES)) or f"rules: {', '.join(RULES)}",
+            )
+        elif level not in LEVELS:
+            diags.error(
+                where,
+                f"[lint] rule '{rule}': level '{level}' is not one of {', '.join(LEVELS)}",
+                did_you_mean(level, set(LEVELS)),
+            )
 
 
 class _Places:

@@ -42,7 +42,8 @@ def test_mistakes_are_diagnostics_with_lines(tmp_path: Path) -> None:
     load_config(path, diags)
     assert [d.format() for d in diags.sorted()] == [
         "codegen.toml:2:20: error: unknown language 'cobol' in 'languages'\n"
-        "codegen.toml:2:20: note: known languages: curl, dotnet, ruby, js, python, php, java, go",
+        "codegen.toml:2:20: note: known languages: curl, dotnet, ruby, js, python, php, java, go (or an alias: "
+        "typescript, ts, javascript, node, csharp, cs, c#, golang, py, rb, shell, bash)",
         "codegen.toml:5:1: error: [go] unknown key 'modul'\ncodegen.toml:5:1: note: did you mean module?",
         "codegen.toml:8:1: error: [java] 'package': Input should be a valid string",
     ]
