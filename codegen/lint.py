@@ -603,7 +603,8 @@ def coverage_lines(report: Report) -> list[str]:
         f"{lang} {sum(lang in langs for langs in report.coverage.values())}" for lang in sorted(languages)
     )
     lines = [
-        f"coverage: {len(report.coverage)} HTTP operations, {full} documented in every language; per language: {per}"
+        f"coverage: {len(report.coverage)} HTTP operations, {full} documented in every language; "
+        + (f"per language: {per}" if per else "no language besides the HTTP reference")
     ]
     gaps = report.gaps()
     for op_id in report.coverage:
@@ -690,7 +691,9 @@ _FILTER_SCRIPT = """
     selects.forEach(function (s) { wanted[s.dataset.filter] = s.value; });
     var shown = 0;
     rows.forEach(function (row) {
-      var ok = Object.keys(wanted).every(function (k) { return !wanted[k] || row.dataset[k] === wanted[k]; });
+      var ok = Object.keys(wanted).every(function (k) {
+        return !wanted[k] || (" " + row.dataset[k] + " ").indexOf(" " + wanted[k] + " ") >= 0;
+      });
       row.hidden = !ok;
       if (ok) { shown += 1; }
     });
@@ -719,6 +722,12 @@ td.y{background:#d9f2d9} td.n{background:#f7dcdc} td.w{background:#fbeec8}
 #findings col.subject{width:14%} #findings col.where{width:20%}
 tr.error td:first-child{color:#b00} tr.warning td:first-child{color:#a60}
 :target{outline:2px solid #36c}
+@media (max-width: 700px) {
+  #findings colgroup, #findings thead {display:none}
+  #findings tr {display:block;border-bottom:1px solid #ccc;padding:2px 0}
+  #findings td {display:inline;border:none;padding:0 .4em 0 0}
+  #findings td:last-child {display:block}
+}
 """
 
 
@@ -731,13 +740,23 @@ def html_report(report: Report) -> str:
     languages = [HTTP, *(lang for lang in report.languages if lang != HTTP)]
     anchors: dict[tuple[str, str | None], str] = {}
     finding_rows = []
-    for index, f in enumerate(report.findings):
+    gaps = report.gaps()
+    rows: list[tuple[Finding, str, str]] = []  # a finding, its languages, its message
+    for f in report.findings:
+        if f.rule != "missing-operation":
+            rows.append((f, f.language or "", f.message))
+        elif gaps[f.subject][0] is f:  # a coverage gap: one row per operation, as in the text
+            who = sorted(str(g.language) for g in gaps[f.subject])
+            call = report.operation_calls.get(f.subject, f.subject)
+            rows.append((f, " ".join(who), f"{call} is not documented in {', '.join(who)}"))
+    for index, (f, languages_of, message) in enumerate(rows):
         anchor = f"f{index}"
-        anchors.setdefault((f.subject, f.language), anchor)
+        for lang in languages_of.split() or [""]:
+            anchors.setdefault((f.subject, lang or None), anchor)
         finding_rows.append(
-            f'<tr id="{anchor}" class="{e(f.level)}" data-rule="{e(f.rule)}" data-language="{e(f.language or "")}" '
-            f'data-level="{e(f.level)}"><td>{e(f.level)}</td><td>{e(f.rule)}</td><td>{e(f.language or "")}</td>'
-            f"<td>{e(f.subject)}</td><td><code>{e(str(f.loc))}</code></td><td>{e(f.message)}</td></tr>"
+            f'<tr id="{anchor}" class="{e(f.level)}" data-rule="{e(f.rule)}" data-language="{e(languages_of)}" '
+            f'data-level="{e(f.level)}"><td>{e(f.level)}</td><td>{e(f.rule)}</td><td>{e(languages_of)}</td>'
+            f"<td>{e(f.subject)}</td><td><code>{e(str(f.loc))}</code></td><td>{e(message)}</td></tr>"
         )
     matrix = []
     for op, langs in report.coverage.items():
@@ -786,7 +805,8 @@ def html_report(report: Report) -> str:
 <table id="matrix"><thead><tr><th>operation</th>{"".join(f"<th>{e(lang)}</th>" for lang in languages)}</tr></thead>
 <tbody>{"".join(matrix)}</tbody></table>
 <h2 id="findings-heading">Findings</h2>
-<form class="filters" onsubmit="return false">{filters} <span><span id="shown">{len(report.findings)}</span> of {len(report.findings)} shown</span></form>
+<form class="filters" onsubmit="return false">{filters} <span><span id="shown">{len(rows)}</span> of {len(rows)} shown
+(a coverage gap is one row per operation)</span></form>
 <table id="findings"><colgroup><col class="level"><col class="rule"><col class="lang"><col class="subject"><col class="where"><col></colgroup>
 <thead><tr><th>level</th><th>rule</th><th>language</th><th>subject</th><th>where</th><th>message</th></tr></thead>
 <tbody>{"".join(finding_rows)}</tbody></table>
