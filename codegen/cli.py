@@ -102,7 +102,7 @@ def _epilog(command: str) -> str:
     return "examples:\n" + "\n".join(f"  {line:<{width}}  # {what}" for line, what in EXAMPLES[command])
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaration per option
     parser = argparse.ArgumentParser(
         prog="codegen",
         description="Generate SDK code from API reference front matter.",
@@ -180,7 +180,10 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--lang", action="append", type=language, metavar="LANG", help="only findings of this language")
     lint.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     lint.add_argument(
-        "--group", choices=("id", "page"), default="id", help="text output: findings by operation or object id, or by page"
+        "--group",
+        choices=("id", "page"),
+        default="id",
+        help="text output: findings by operation or object id, or by page",
     )
     lint.add_argument("--html", type=Path, metavar="FILE", help="also write a self-contained HTML report")
     lint.add_argument("--baseline", type=Path, metavar="FILE", help="only findings this baseline does not list fail")
@@ -305,18 +308,8 @@ def _run(args: argparse.Namespace) -> int:
     diags = Diagnostics()
     cache.writable = args.command == "generate"  # check, stats and externals write nothing
     cache.notes = not getattr(args, "quiet", False)
-    if args.command == "init":
-        return _init(args)
-    if args.command == "completion":
-        from .completion import script
-
-        sys.stdout.write(script(args.shell, build_parser()))
-        return EXIT_OK
-    if args.command == "config-schema":
-        from .schema import schema_text
-
-        sys.stdout.write(schema_text(pyproject=args.pyproject))
-        return EXIT_OK
+    if args.command in ("init", "completion", "config-schema"):
+        return _no_config(args)
     config_path = args.config or find_config(Path.cwd())
     config = load_config(config_path, diags)
     diags.levels = dict(config.diagnostics)
@@ -338,13 +331,7 @@ def _run(args: argparse.Namespace) -> int:
         return _finish(diags, args, EXIT_INVALID)
     started = time.perf_counter()
     if args.command in ("externals", "stats"):
-        spec_paths = list(args.specs) or config.spec_paths()
-        check_spec_paths(spec_paths, diags, config_found=config_path is not None)
-        if diags.errors:
-            return _finish(diags, args, EXIT_INVALID)
-        api = load_api(spec_paths, diags, languages)
-        explain_unresolved(diags, spec_paths, _search_roots(config, spec_paths))
-        return _report(args, api, config, languages, diags)
+        return _counts(args, config, config_path, languages, diags)
     corpus, narrow = _corpus(args.specs, config)
     check_spec_paths(narrow or corpus, diags, config_found=config_path is not None, narrowed=narrow is not None)
     if diags.errors:
@@ -384,8 +371,16 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         return _check_report(args, diags, result.plan, layout)
     cache.save_all()
-    plan = result.plan
     _finish(diags, args, EXIT_OK)
+    _written(args, result, layout, languages, time.perf_counter() - started)
+    return EXIT_OK
+
+
+def _written(
+    args: argparse.Namespace, result: _Planned, layout: output.Layout, languages: tuple[str, ...], elapsed: float
+) -> None:
+    """What a generate left in place, and (unless --quiet) what it wrote."""
+    plan = result.plan
     for key in plan.kept:
         print(f"{key}: warning: no longer generated but edited by hand; left in place", file=sys.stderr)
     for key in plan.orphaned:
@@ -395,7 +390,6 @@ def _run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if not args.quiet:
-        elapsed = time.perf_counter() - started
         written = [key for key in plan.changed + plan.missing if key != layout.manifest]
         print(
             f"codegen: {_plural(len(result.files) - 1, 'file')} for {_plural(len(languages), 'language')}; "
@@ -403,6 +397,33 @@ def _run(args: argparse.Namespace) -> int:
             f"{len([k for k in written if k in plan.missing])} new, {len(plan.extra)} removed ({elapsed:.2f}s)",
             file=sys.stderr,
         )
+
+
+def _counts(
+    args: argparse.Namespace, config: Config, config_path: Path | None, languages: tuple[str, ...], diags: Diagnostics
+) -> int:
+    """``externals`` and ``stats``: over the spec paths given, or the configured ones."""
+    spec_paths = list(args.specs) or config.spec_paths()
+    check_spec_paths(spec_paths, diags, config_found=config_path is not None)
+    if diags.errors:
+        return _finish(diags, args, EXIT_INVALID)
+    api = load_api(spec_paths, diags, languages)
+    explain_unresolved(diags, spec_paths, _search_roots(config, spec_paths))
+    return _report(args, api, config, languages, diags)
+
+
+def _no_config(args: argparse.Namespace) -> int:
+    """The commands that read no config: init, completion, config-schema."""
+    if args.command == "init":
+        return _init(args)
+    if args.command == "completion":
+        from .completion import script
+
+        sys.stdout.write(script(args.shell, build_parser()))
+        return EXIT_OK
+    from .schema import schema_text
+
+    sys.stdout.write(schema_text(pyproject=args.pyproject))
     return EXIT_OK
 
 
@@ -837,7 +858,7 @@ def _diff(args: argparse.Namespace, config: Config, diags: Diagnostics) -> int:
                 return _finish(diags, args, EXIT_INVALID)
             (old_api, old_shown), (new_api, new_shown) = apis
             assert old_api is not None and new_api is not None
-            emitters = {lang: emitter_for(lang, config, Diagnostics()) for lang in languages}
+            emitters: dict[str, object] = {lang: emitter_for(lang, config, Diagnostics()) for lang in languages}
             report = diffing.compare(
                 old_api,
                 new_api,

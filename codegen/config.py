@@ -177,10 +177,10 @@ def load_config(path: Path | None, diags: Diagnostics) -> Config:
         for language, language_settings in settings.items()
         if language_settings.renames
     }
-    if isinstance(table.get("languages"), list):
-        table["languages"] = [canonical_language(v) if isinstance(v, str) else v for v in table["languages"]]
     try:
-        config = Config.model_validate({**table, "root": path.parent, "settings": settings, "rename_locs": rename_locs})
+        config = Config.model_validate(
+            {**_canonical_languages(table), "root": path.parent, "settings": settings, "rename_locs": rename_locs}
+        )
     except ValidationError as exc:
         _report(exc, at, (), diags, Config)
         return Config(root=path.parent)
@@ -201,6 +201,13 @@ def load_config(path: Path | None, diags: Diagnostics) -> Config:
     _check_lint(config, at, diags)
     _confine(config, at, diags)
     return config
+
+
+def _canonical_languages(table: dict[str, Any]) -> dict[str, Any]:
+    """``table`` with ``languages`` as the registry names them (``typescript`` is ``js``)."""
+    if isinstance(table.get("languages"), list):
+        return {**table, "languages": [canonical_language(v) if isinstance(v, str) else v for v in table["languages"]]}
+    return table
 
 
 def _check_lint(config: Config, at: _Places, diags: Diagnostics) -> None:

@@ -149,8 +149,9 @@ def sides(old: str, new: str | None, spec_paths: list[Path], root: Path) -> Iter
     """OLD and NEW as spec paths on disk; revisions are read into temporary folders."""
     made: list[Path] = []
     try:
-        yield _side(old, spec_paths, root, made), (
-            _side(new, spec_paths, root, made) if new is not None else Side("working tree", list(spec_paths))
+        yield (
+            _side(old, spec_paths, root, made),
+            (_side(new, spec_paths, root, made) if new is not None else Side("working tree", list(spec_paths))),
         )
     finally:
         for folder in made:
@@ -344,7 +345,7 @@ def _wire_locs(op_id: str | None, http: dict[str, Loc]) -> dict[str, Loc]:
 
 def _from_ir(lang: LanguageAPI, http: dict[str, Loc]) -> list[Node]:
     nodes: list[Node] = []
-    declared = {item.name for item in (*lang.models, *lang.options)}
+    declared = {m.name for m in lang.models} | {o.name for o in lang.options}
     for op in lang.operations:
         label = f"{op.service}.{op.name}" if op.service else op.name
         returned = [r for r in op.returns if not r.is_method and not _is_error(r.type)]
@@ -422,7 +423,9 @@ def _ir_field(kind: str, f: Field, owner_id: str, owner: str, direction: str = "
         direction=direction,
     )
     # An inline object's keys travel with it: its fields are compared as its children.
-    node.children += [_ir_field("field", child, owner_id, label, direction) for child in f.fields if not child.is_method]
+    node.children += [
+        _ir_field("field", child, owner_id, label, direction) for child in f.fields if not child.is_method
+    ]
     return node
 
 
@@ -509,9 +512,7 @@ def _directions(nodes: list[Node]) -> None:
     sent = reach(c.attrs.get("type", "") for op in ops for c in op.children)
     received = reach(op.attrs.get("result", "") for op in ops)
     for decl in decls:
-        if decl.kind == "options":
-            decl.direction = "input"
-        elif id(decl) in sent and id(decl) not in received:
+        if decl.kind == "options" or (id(decl) in sent and id(decl) not in received):
             decl.direction = "input"
         elif id(decl) in received and id(decl) not in sent:
             decl.direction = "output"
@@ -551,10 +552,18 @@ class _Compare:
         new_loc = (n.attr_locs.get(attr) or n.loc) if n else None
         return self.show_old(old_loc), self.show_new(new_loc)
 
-    def emit(  # noqa: PLR0917 - a change's fields
-        self, kind: str, node: Node, breaking: bool, message: str, where: tuple[str | None, str | None], **flags: bool
+    def emit(
+        self,
+        kind: str,
+        node: Node,
+        breaking: bool,
+        message: str,
+        where: tuple[str | None, str | None],
+        *,
+        wire: bool = False,
+        doc: bool = False,
     ) -> None:
-        self.changes.append(Change(kind, node.id, node.label, breaking, message, *where, **flags))
+        self.changes.append(Change(kind, node.id, node.label, breaking, message, *where, wire=wire, doc=doc))
 
     def add_removed(self, o: Node) -> None:
         what = WHAT[o.kind]
@@ -686,7 +695,7 @@ def _match(old: list[Node], new: list[Node]) -> tuple[list[tuple[Node, Node]], l
 # --- the whole report ---------------------------------------------------------------------------
 
 
-def compare(
+def compare(  # noqa: PLR0917 - the two sides, and how each shows a position
     old: API,
     new: API,
     emitters: dict[str, object],

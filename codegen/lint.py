@@ -373,6 +373,7 @@ def _compare(  # noqa: PLR0917 - both sides of one comparison
 
     def seen(mine_words: str, their_words: str) -> _Evidence:
         return _Evidence(mine_words, their_words, theirs.loc, wire)
+
     if a is not None and b is not None:
         list_a, list_b = a[0].startswith("list:"), b[0].startswith("list:")
         kind_a, kind_b = a[0].removeprefix("list:"), b[0].removeprefix("list:")
@@ -575,7 +576,8 @@ def gap_line(report: Report, op_id: str, found: list[Finding]) -> str:
     """One uncovered operation: where the HTTP reference documents it and who does not."""
     languages = ", ".join(sorted(str(f.language) for f in found))
     call = report.operation_calls.get(op_id, op_id)
-    return f"{visible(str(found[0].loc))}: {found[0].level}: {visible(call)} is not documented in {languages} [missing-operation]"
+    where, level = visible(str(found[0].loc)), found[0].level
+    return f"{where}: {level}: {visible(call)} is not documented in {languages} [missing-operation]"
 
 
 def finding_lines(report: Report) -> list[str]:
@@ -599,9 +601,7 @@ def coverage_lines(report: Report) -> list[str]:
     if not report.coverage:
         return ["coverage: the reference has no HTTP operations"]
     full = sum(1 for langs in report.coverage.values() if set(languages) <= langs)
-    per = ", ".join(
-        f"{lang} {sum(lang in langs for langs in report.coverage.values())}" for lang in sorted(languages)
-    )
+    per = ", ".join(f"{lang} {sum(lang in langs for langs in report.coverage.values())}" for lang in sorted(languages))
     lines = [
         f"coverage: {len(report.coverage)} HTTP operations, {full} documented in every language; "
         + (f"per language: {per}" if per else "no language besides the HTTP reference")
@@ -762,12 +762,12 @@ def html_report(report: Report) -> str:
     for op, langs in report.coverage.items():
         cells = []
         for lang in languages:
-            anchor = anchors.get((op, lang))
+            link = anchors.get((op, lang))
             documented = lang in langs
             mark = "✓" if documented else "✗"
-            css = ("w" if anchor else "y") if documented else "n"
+            css = ("w" if link else "y") if documented else "n"
             title = f"{lang}: {'documented' if documented else 'not documented'}"
-            inner = f'<a href="#{anchor}" title="{e(title)}">{mark}</a>' if anchor else mark
+            inner = f'<a href="#{link}" title="{e(title)}">{mark}</a>' if link else mark
             cells.append(f'<td class="{css}" title="{e(title)}">{inner}</td>')
         matrix.append(f"<tr><th>{e(op)}</th>{''.join(cells)}</tr>")
 
@@ -792,7 +792,8 @@ def html_report(report: Report) -> str:
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy"
+ content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
 <title>codegen lint</title>
 <style>{_STYLE}</style></head><body>
 <h1 id="top">codegen lint</h1>
@@ -807,7 +808,8 @@ def html_report(report: Report) -> str:
 <h2 id="findings-heading">Findings</h2>
 <form class="filters" onsubmit="return false">{filters} <span><span id="shown">{len(rows)}</span> of {len(rows)} shown
 (a coverage gap is one row per operation)</span></form>
-<table id="findings"><colgroup><col class="level"><col class="rule"><col class="lang"><col class="subject"><col class="where"><col></colgroup>
+<table id="findings"><colgroup><col class="level"><col class="rule"><col class="lang"><col class="subject">
+<col class="where"><col></colgroup>
 <thead><tr><th>level</th><th>rule</th><th>language</th><th>subject</th><th>where</th><th>message</th></tr></thead>
 <tbody>{"".join(finding_rows)}</tbody></table>
 <script>{_FILTER_SCRIPT}</script>

@@ -28,7 +28,7 @@ def has_spec_files(path: Path) -> bool:
     """Whether ``path`` is a spec file or a folder with one below it (hidden folders skipped)."""
     if path.is_file():
         return path.name.endswith(SPEC_SUFFIXES)
-    for dirpath, dirnames, filenames in os.walk(path):
+    for _, dirnames, filenames in os.walk(path):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         if any(name.endswith(SPEC_SUFFIXES) for name in filenames):
             return True
@@ -43,10 +43,9 @@ def check_spec_paths(paths: list[Path], diags: Diagnostics, *, config_found: boo
             if not config_found:
                 diags.error(
                     Loc(shown, 0, 0),
-                    f"no such file or directory, and no config was found (codegen.toml, or [tool.codegen] in "
-                    f"pyproject.toml, here or in a folder above) to say where the specs are",
-                    "run 'codegen init' to write a starter codegen.toml, or name the spec folders on the "
-                    "command line",
+                    "no such file or directory, and no config was found (codegen.toml, or [tool.codegen] in "
+                    "pyproject.toml, here or in a folder above) to say where the specs are",
+                    "run 'codegen init' to write a starter codegen.toml, or name the spec folders on the command line",
                 )
             else:
                 diags.error(Loc(shown, 0, 0), "no such file or directory")
@@ -124,7 +123,7 @@ def _definers(keys: set[tuple[str, str]], search: list[Path], inside: list[Path]
                     display = path.as_posix()
                 page = load_file(path, display, Diagnostics(), name)
                 reference = page.data.get("reference") if page is not None else None
-                if not isinstance(reference, dict):
+                if page is None or not isinstance(reference, dict):
                     continue
                 for language, key in keys:
                     entries = reference.get(language)
@@ -137,4 +136,3 @@ def _definers(keys: set[tuple[str, str]], search: list[Path], inside: list[Path]
                 if len(found) == len(keys):
                     return found
     return found
-

@@ -187,7 +187,11 @@ def test_the_cli_language_aliases_work_in_the_config(tmp_path: Path) -> None:
 
 def test_a_lint_severity_typo_is_reported_at_its_key(tmp_path: Path) -> None:
     """It was reported at `:1:1` with an absolute path."""
-    write(tmp_path, "pyproject.toml", '[project]\nname = "x"\n\n[tool.codegen.lint]\nseverity = { missing-feld = "off" }\n')
+    write(
+        tmp_path,
+        "pyproject.toml",
+        '[project]\nname = "x"\n\n[tool.codegen.lint]\nseverity = { missing-feld = "off" }\n',
+    )
     result = run("lint", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.startswith(

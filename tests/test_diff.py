@@ -54,7 +54,9 @@ def blocks(text: str) -> list[tuple[str, int, int]]:
     """(language, start, end) of each language's block under ``reference:`` (character offsets)."""
     start = text.index("\nreference:\n")
     found = [(m.group(1), m.start()) for m in re.finditer(r"^  (\w+):\n", text, re.M) if m.start() > start]
-    ends = [start for _, start in found[1:]] + [text.index("\noriginalPath:") if "\noriginalPath:" in text else len(text)]
+    ends = [start for _, start in found[1:]] + [
+        text.index("\noriginalPath:") if "\noriginalPath:" in text else len(text)
+    ]
     return [(language, start, end) for (language, start), end in zip(found, ends, strict=True)]
 
 
@@ -114,7 +116,10 @@ def line_of(path: Path, needle: str, after: int = 0) -> int:
 
 def test_removing_a_parameter_breaks_every_language(pair: tuple[Path, Path], capsys) -> None:
     old, new = pair
-    edit(new, lambda text: edit_each_language(text, lambda lang, block: block.replace(item(block, SMS[lang]).group(0), "")))
+    edit(
+        new,
+        lambda text: edit_each_language(text, lambda lang, block: block.replace(item(block, SMS[lang]).group(0), "")),
+    )
     code, out = diff(capsys, "old", "new", "--format", "json")
     assert code == 0
     data = json.loads(out)
@@ -133,7 +138,7 @@ def test_removing_a_parameter_breaks_every_language(pair: tuple[Path, Path], cap
 
 
 def test_adding_an_optional_parameter_is_a_minor_change(pair: tuple[Path, Path], capsys) -> None:
-    old, new = pair
+    _old, new = pair
 
     def add(language: str, block: str) -> str:
         found = item(block, SMS[language])
@@ -148,7 +153,9 @@ def test_adding_an_optional_parameter_is_a_minor_change(pair: tuple[Path, Path],
     edit(
         new,
         lambda text: edit_each_language(
-            text.replace("  challenge_factor:\n", "  challenge_factor:\n    locale: The locale of the SMS message.\n", 1),
+            text.replace(
+                "  challenge_factor:\n", "  challenge_factor:\n    locale: The locale of the SMS message.\n", 1
+            ),
             add,
         ),
     )
@@ -165,14 +172,14 @@ def test_adding_an_optional_parameter_is_a_minor_change(pair: tuple[Path, Path],
 
 
 def test_a_new_required_parameter_breaks(pair: tuple[Path, Path], capsys) -> None:
-    old, new = pair
+    _old, new = pair
     edit(
         new,
         lambda text: edit_each_language(
             text, lambda lang, block: block.replace(f"{item(block, SMS[lang]).group(1)}  optional: true\n", "", 1)
         ),
     )
-    code, out = diff(capsys, "old", "new", "--format", "json", "--lang", "python", "--lang", "go", "--lang", "ruby")
+    _code, out = diff(capsys, "old", "new", "--format", "json", "--lang", "python", "--lang", "go", "--lang", "ruby")
     data = json.loads(out)
     for language in ("python", "go", "ruby"):
         changes = changes_of(data, language)
@@ -181,7 +188,7 @@ def test_a_new_required_parameter_breaks(pair: tuple[Path, Path], capsys) -> Non
 
 
 def test_renaming_an_operation_breaks_every_language(pair: tuple[Path, Path], capsys) -> None:
-    old, new = pair
+    _old, new = pair
     renames = {
         "- key: challenge_factor\n": "- key: challenge_sms_factor\n",
         "ChallengeFactor()": "ChallengeSmsFactor()",
@@ -213,8 +220,10 @@ def test_renaming_an_operation_breaks_every_language(pair: tuple[Path, Path], ca
 
 def test_changing_the_path_breaks_on_the_wire_in_every_language(pair: tuple[Path, Path], capsys) -> None:
     old, new = pair
-    edit(new, lambda text: text.replace("title: '/auth/factors/:id/challenge'", "title: '/auth/factors/:id/challenges'"))
-    code, out = diff(capsys, "old", "new", "--format", "json")
+    edit(
+        new, lambda text: text.replace("title: '/auth/factors/:id/challenge'", "title: '/auth/factors/:id/challenges'")
+    )
+    _code, out = diff(capsys, "old", "new", "--format", "json")
     data = json.loads(out)
     http_line = line_of(old / PAGE, "- key: challenge_factor")
     for language in LANGUAGES:
@@ -236,7 +245,7 @@ def test_changing_a_type_breaks_every_language(pair: tuple[Path, Path], capsys) 
         return block.replace(found.group(0), text)
 
     edit(new, lambda text: edit_each_language(text, retype))
-    code, out = diff(capsys, "old", "new", "--format", "json")
+    _code, out = diff(capsys, "old", "new", "--format", "json")
     data = json.loads(out)
     for language in LANGUAGES:
         changes = changes_of(data, language)
@@ -250,9 +259,16 @@ def test_changing_a_type_breaks_every_language(pair: tuple[Path, Path], capsys) 
 def test_a_wire_name_changed_in_the_http_reference_breaks_every_sdk_on_the_wire(
     pair: tuple[Path, Path], capsys
 ) -> None:
-    old, new = pair
-    edit(new, lambda text: text.replace("        - key: sms_template\n          type: string\n", "        - key: sms_body\n          type: string\n", 1))
-    code, out = diff(capsys, "old", "new", "--format", "json")
+    _old, new = pair
+    edit(
+        new,
+        lambda text: text.replace(
+            "        - key: sms_template\n          type: string\n",
+            "        - key: sms_body\n          type: string\n",
+            1,
+        ),
+    )
+    _code, out = diff(capsys, "old", "new", "--format", "json")
     data = json.loads(out)
     for language in LANGUAGES:
         changes = changes_of(data, language)
@@ -270,12 +286,12 @@ def test_enum_values_added_and_removed(pair: tuple[Path, Path], capsys) -> None:
     old, new = pair
     page = new / "mfa/factor/enroll.mdx"
     text = page.read_text(encoding="utf-8")
-    assert "'\"generic_otp\" | \"sms\" | \"totp\"'" in text or '"totp" | "sms"' in text or "totp" in text
+    assert '\'"generic_otp" | "sms" | "totp"\'' in text or '"totp" | "sms"' in text or "totp" in text
     before = (old / "mfa/factor/enroll.mdx").read_text(encoding="utf-8")
     changed = before.replace('"sms"', '"sms" | "voice"').replace("'sms'", "'sms' | 'voice'")
     assert changed != before
     page.write_text(changed, encoding="utf-8")
-    code, out = diff(capsys, "old", "new", "--format", "json")
+    _code, out = diff(capsys, "old", "new", "--format", "json")
     data = json.loads(out)
     kinds = {c["kind"] for language in LANGUAGES for c in changes_of(data, language)}
     assert kinds & {"enum-value-added", "type-changed"}, kinds
@@ -294,7 +310,7 @@ def test_no_change_is_bump_none_and_exit_0(pair: tuple[Path, Path], capsys) -> N
 
 
 def test_a_doc_text_change_is_a_patch(pair: tuple[Path, Path], capsys) -> None:
-    old, new = pair
+    _old, new = pair
     edit(new, lambda text: text.replace("to be challenged", "to be verified"))
     _, out = diff(capsys, "old", "new", "--format", "json", "--lang", "python", "--lang", "go")
     data = json.loads(out)
@@ -307,8 +323,11 @@ def test_a_doc_text_change_is_a_patch(pair: tuple[Path, Path], capsys) -> None:
 
 
 def test_json_has_exactly_the_documented_shape(pair: tuple[Path, Path], capsys) -> None:
-    old, new = pair
-    edit(new, lambda text: edit_each_language(text, lambda lang, block: block.replace(item(block, SMS[lang]).group(0), "")))
+    _old, new = pair
+    edit(
+        new,
+        lambda text: edit_each_language(text, lambda lang, block: block.replace(item(block, SMS[lang]).group(0), "")),
+    )
     _, out = diff(capsys, "old", "new", "--format", "json")
     data = json.loads(out)
     assert set(data) == {"languages"}
@@ -322,8 +341,11 @@ def test_json_has_exactly_the_documented_shape(pair: tuple[Path, Path], capsys) 
 
 
 def test_text_is_a_changelog_and_markdown_is_safe(pair: tuple[Path, Path], capsys) -> None:
-    old, new = pair
-    edit(new, lambda text: edit_each_language(text, lambda lang, block: block.replace(item(block, SMS[lang]).group(0), "")))
+    _old, new = pair
+    edit(
+        new,
+        lambda text: edit_each_language(text, lambda lang, block: block.replace(item(block, SMS[lang]).group(0), "")),
+    )
     code, text = diff(capsys, "old", "new")
     assert code == 0
     assert text.splitlines()[0] == "codegen diff old -> new"
@@ -338,7 +360,9 @@ def test_text_is_a_changelog_and_markdown_is_safe(pair: tuple[Path, Path], capsy
 def test_markdown_escapes_docs_text(tmp_path: Path) -> None:
     from codegen.diff import Change, LanguageDiff, Report, markdown_report
 
-    hostile = Change("doc-changed", "x", "x", False, "<img src=x onerror=alert(1)> [a](javascript:b) `c`", "a:1", "a:1", doc=True)
+    hostile = Change(
+        "doc-changed", "x", "x", False, "<img src=x onerror=alert(1)> [a](javascript:b) `c`", "a:1", "a:1", doc=True
+    )
     report = Report("a", "b", {"go": LanguageDiff("go", "ir", [hostile])})
     text = markdown_report(report)
     assert not re.search(r"(?<!\\)[<\[\]`]", text.split("\n- ", 1)[1].split(" (", 1)[0]), text

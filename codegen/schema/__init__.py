@@ -36,7 +36,7 @@ _KEYS = {
 }
 _SETTINGS = {
     "out": "This language's output folder, relative to the config's folder.",
-    "renames": "Explicit renames of documented names: { getSSOURL = \"GetSSOURL\" }.",
+    "renames": 'Explicit renames of documented names: { getSSOURL = "GetSSOURL" }.',
     "initialisms": "Extra initialisms written in capitals (Go, Java, Ruby names).",
     "bodies": "http: methods make the documented HTTP call; stub: bodies only raise 'not implemented'.",
     "examples": "Also write a usage snippet per operation (examples/<area>/<operation>.md).",
