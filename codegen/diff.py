@@ -76,6 +76,8 @@ class Node:
     direction: str = "both"
     # Positions of single attributes written elsewhere (a path is written in the HTTP reference).
     attr_locs: dict[str, Loc] = field(default_factory=dict)
+    # The declarations a parameter stands for besides its type (an unwrapped object's option class).
+    uses: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -346,6 +348,7 @@ def _wire_locs(op_id: str | None, http: dict[str, Loc]) -> dict[str, Loc]:
 def _from_ir(lang: LanguageAPI, http: dict[str, Loc]) -> list[Node]:
     nodes: list[Node] = []
     declared = {m.name for m in lang.models} | {o.name for o in lang.options}
+    holders = {f.loc: item.name for item in (*lang.models, *lang.options) for f in item.fields}
     for op in lang.operations:
         label = f"{op.service}.{op.name}" if op.service else op.name
         returned = [r for r in op.returns if not r.is_method and not _is_error(r.type)]
@@ -367,8 +370,11 @@ def _from_ir(lang: LanguageAPI, http: dict[str, Loc]) -> list[Node]:
         for param in op.params:
             if not param.is_method:
                 child = _ir_field("parameter", param, node.id, label, "input")
-                if _declared_type(param.type, declared):
-                    child.children = []  # its fields are the declaration's, compared there
+                if _declared_type(param.type, declared) or (
+                    param.fields and all(f.loc in holders for f in param.fields)
+                ):
+                    child.children = []  # its fields are a declaration's (an option class), compared there
+                    child.uses = tuple(sorted({holders[f.loc] for f in param.fields if f.loc in holders}))
                 node.children.append(child)
         nodes.append(node)
     for kind, items in (("model", lang.models), ("options", lang.options)):
@@ -504,7 +510,12 @@ def _directions(nodes: list[Node]) -> None:
     for decl in decls:  # an option class or inline object of one operation: its changes are that operation's
         if decl.kind in ("options", "inline") and not any(a.startswith("wire:") for a in decl.alt):
             word = decl.attrs["name"].rsplit(".", 1)[-1]
-            users = {op.id for op in ops for c in op.children if word in _WORD.findall(c.attrs.get("type", ""))}
+            users = {
+                op.id
+                for op in ops
+                for c in op.children
+                if word in _WORD.findall(c.attrs.get("type", "")) or word in c.uses
+            }
             if len(users) == 1:
                 decl.id = next(iter(users))
                 for child in decl.children:
@@ -630,12 +641,27 @@ class _Compare:
             if not after:
                 message = f"{subject} is no longer sent (was the {before})"
             self.emit("wire-place-changed", n, True, message + " (breaking on the wire)", where, wire=True)
+        elif attr == "type" and _literals(before) is not None and _literals(after) is not None:
+            self.values(o, n, before, after, where)
         elif attr in ("type", "result", "base"):
             noun = {"type": "type", "result": "result type", "base": "base class"}[attr]
             message = f"{subject}: the {noun} changed from {before or '(none)'} to {after or '(none)'}"
             self.emit(f"{attr if attr != 'result' else 'result-type'}-changed", n, True, message, where)
         elif attr == "optional":
             self.optional(what, o, n, after == "optional", where)
+
+    def values(self, o: Node, n: Node, before: str, after: str, where: tuple[str | None, str | None]) -> None:
+        """A closed set of literal values written inline (``"totp" | "sms"``) that changed: as an
+        enum's values, an added value is an addition and a removed one breaks."""
+        old_values, new_values = _literals(before) or (), _literals(after) or ()
+        added = [v for v in new_values if v not in old_values]
+        removed = [v for v in old_values if v not in new_values]
+        for value in added:
+            self.emit("enum-value-added", n, False, f"{n.label} now also allows '{value}'", where)
+        for value in removed:
+            self.emit("enum-value-removed", n, True, f"{n.label} no longer allows '{value}'", where)
+        if not added and not removed:
+            self.emit("type-changed", n, True, f"{n.label}: the type changed from {before} to {after}", where)
 
     def optional(self, what: str, o: Node, n: Node, now_optional: bool, where: tuple[str | None, str | None]) -> None:
         direction = "input" if o.kind == "parameter" else n.direction
@@ -662,6 +688,21 @@ def _same_core(before: str, after: str) -> bool:
         return [w for w in _WORD.findall(text) if w not in _OPTIONAL_WORDS]
 
     return core(before) == core(after)
+
+
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"|\'((?:[^\'\\]|\\.)*)\'')
+# Words a type spelling of literal values may hold besides the values (Python's Literal[...]).
+_LITERAL_WORDS = {"Literal", *_OPTIONAL_WORDS}
+
+
+def _literals(text: str) -> tuple[str, ...] | None:
+    """The values of a type spelled as literal values only (``"totp" | "sms"``,
+    ``Literal["totp", "sms"]``); None for any other type."""
+    values = tuple(a or b for a, b in _QUOTED.findall(text))
+    rest = _QUOTED.sub(" ", text)
+    if not values or any(w not in _LITERAL_WORDS for w in _WORD.findall(rest)):
+        return None
+    return values
 
 
 def _match(old: list[Node], new: list[Node]) -> tuple[list[tuple[Node, Node]], list[Node], list[Node]]:

@@ -283,22 +283,49 @@ def test_a_wire_name_changed_in_the_http_reference_breaks_every_sdk_on_the_wire(
 
 
 def test_enum_values_added_and_removed(pair: tuple[Path, Path], capsys) -> None:
+    """A value added to a closed set (an enum, or literal values written inline) is an addition;
+    a value removed breaks."""
     old, new = pair
     page = new / "mfa/factor/enroll.mdx"
-    text = page.read_text(encoding="utf-8")
-    assert '\'"generic_otp" | "sms" | "totp"\'' in text or '"totp" | "sms"' in text or "totp" in text
     before = (old / "mfa/factor/enroll.mdx").read_text(encoding="utf-8")
-    changed = before.replace('"sms"', '"sms" | "voice"').replace("'sms'", "'sms' | 'voice'")
-    assert changed != before
-    page.write_text(changed, encoding="utf-8")
-    _code, out = diff(capsys, "old", "new", "--format", "json")
+    page.write_text(before.replace('"sms"', '"sms" | "voice"'), encoding="utf-8")
+    _, out = diff(capsys, "old", "new", "--format", "json")
     data = json.loads(out)
-    kinds = {c["kind"] for language in LANGUAGES for c in changes_of(data, language)}
-    assert kinds & {"enum-value-added", "type-changed"}, kinds
     for language in LANGUAGES:
-        for c in changes_of(data, language):
-            if c["kind"] == "enum-value-added":
-                assert not c["breaking"] and c["new"].startswith("new/mfa/factor/")
+        changes = changes_of(data, language)
+        added = [c for c in changes if c["kind"] == "enum-value-added"]
+        assert added and all("voice" in c["message"] and not c["breaking"] for c in added), (language, changes)
+        assert all(c["new"].startswith("new/mfa/factor/") for c in added)
+        assert data["languages"][language]["bump"] == "minor", (language, changes)
+    page.write_text(before.replace('"totp" | "sms"', '"totp"').replace('"totp"|"sms"', '"totp"'), encoding="utf-8")
+    _, out = diff(capsys, "old", "new", "--format", "json", "--lang", "python", "--lang", "curl")
+    data = json.loads(out)
+    for language in ("python", "curl"):
+        removed = [c for c in changes_of(data, language) if c["kind"] == "enum-value-removed"]
+        assert removed and all(c["breaking"] and "no longer allows 'sms'" in c["message"] for c in removed)
+
+
+def test_changing_the_http_method_breaks_on_the_wire(pair: tuple[Path, Path], capsys) -> None:
+    _old, new = pair
+    edit(new, lambda text: text.replace("      type: POST\n", "      type: PUT\n", 1))
+    _, out = diff(capsys, "old", "new", "--format", "json")
+    data = json.loads(out)
+    for language in LANGUAGES:
+        (change,) = changes_of(data, language)
+        assert change["kind"] == "http-method-changed" and change["breaking"], change
+        assert "from POST to PUT" in change["message"]
+
+
+def test_removing_a_page_removes_its_operation_everywhere(pair: tuple[Path, Path], capsys) -> None:
+    _old, new = pair
+    (new / "mfa/factor/enroll.mdx").unlink()
+    _, out = diff(capsys, "old", "new", "--format", "json")
+    data = json.loads(out)
+    for language in LANGUAGES:
+        removed = [c for c in changes_of(data, language) if c["kind"] == "operation-removed"]
+        assert [c["id"] for c in removed] == ["enroll_factor"], (language, changes_of(data, language))
+        assert removed[0]["breaking"] and removed[0]["old"].startswith("old/mfa/factor/enroll.mdx:")
+        assert removed[0]["new"] is None
 
 
 def test_no_change_is_bump_none_and_exit_0(pair: tuple[Path, Path], capsys) -> None:
