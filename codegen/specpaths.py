@@ -25,9 +25,11 @@ _UNRESOLVED = re.compile(r"^unknown (\w+) entry reference \(([^)\s]+)\)")
 
 
 def has_spec_files(path: Path) -> bool:
-    """Whether ``path`` is a spec file or a folder with one below it (hidden folders skipped)."""
-    if path.is_file():
-        return path.name.endswith(SPEC_SUFFIXES)
+    """Whether ``path`` names something to read: a file (any name: the loader reads a file named
+    on its own, and refuses a FIFO or a device by name), or a folder with a spec file below it
+    (hidden folders skipped)."""
+    if not path.is_dir():
+        return True
     for _, dirnames, filenames in os.walk(path):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         if any(name.endswith(SPEC_SUFFIXES) for name in filenames):
