@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostics, Loc
-from .ir import API, Field, LanguageAPI, Operation
+from .ir import API, Field, LanguageAPI, Model, Operation, OptionClass
 from .types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 
 BUMPS = ("none", "patch", "minor", "major")
@@ -348,7 +348,8 @@ def _wire_locs(op_id: str | None, http: dict[str, Loc]) -> dict[str, Loc]:
 def _from_ir(lang: LanguageAPI, http: dict[str, Loc]) -> list[Node]:
     nodes: list[Node] = []
     declared = {m.name for m in lang.models} | {o.name for o in lang.options}
-    holders = {f.loc: item.name for item in (*lang.models, *lang.options) for f in item.fields}
+    owners: list[Model | OptionClass] = [*lang.models, *lang.options]
+    holders = {f.loc: item.name for item in owners for f in item.fields}
     for op in lang.operations:
         label = f"{op.service}.{op.name}" if op.service else op.name
         returned = [r for r in op.returns if not r.is_method and not _is_error(r.type)]
@@ -578,7 +579,7 @@ class _Compare:
 
     def add_removed(self, o: Node) -> None:
         what = WHAT[o.kind]
-        self.emit(f"{what}-removed", o, True, f"{what} {o.label} removed", self.where(o, None))
+        self.emit(f"{what}-removed", o, True, f"{what} {o.label}{_value(o)} removed", self.where(o, None))
 
     def add_added(self, n: Node) -> None:
         what = WHAT[n.kind]
@@ -586,7 +587,7 @@ class _Compare:
         # A value the caller must now give breaks every call; anything else is an addition.
         sent = n.kind == "parameter" or (n.kind == "field" and n.direction != "output")
         breaking = sent and required
-        text = f"{what} {n.label} added"
+        text = f"{what} {n.label}{_value(n)} added"
         if n.kind in ("parameter", "field"):
             text = f"{'required' if required else 'optional'} {text}"
         if breaking:
@@ -675,6 +676,14 @@ class _Compare:
             tail = ": every call must now give it" if breaking else ""
             message = f"{what} {n.label} is now required{tail}"
         self.emit("optionality-changed", n, breaking, message, where)
+
+
+def _value(node: Node) -> str:
+    """The wire value of an enum constant a language spells otherwise (Ruby's ``VOICE`` is
+    ``'voice'``), for its messages; empty for anything else."""
+    if node.kind != "value" or node.attrs.get("name") == node.key:
+        return ""
+    return f" ('{node.key}')"
 
 
 # Words that only say a type may be absent, in the languages' spellings.

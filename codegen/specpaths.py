@@ -1,8 +1,10 @@
 """Spec paths that cannot be what the user meant, said before a run instead of after it.
 
-- A spec path that does not exist, or names no spec file (``.mdx``, ``.yaml``, ``.yml``), is an
-  error: a narrowed run over nothing would otherwise pass ("0 files"), and ``check`` would say
-  "up to date". With no config found, the error says so and names ``codegen init``.
+- A spec path that does not exist, or a folder with no spec file (``.mdx``, ``.yaml``, ``.yml``)
+  below it, is an error: a narrowed run over nothing would otherwise pass ("0 files"), and
+  ``check`` would say "up to date". With no config found, the error says so and names
+  ``codegen init``. A file named on its own is read whatever its name (the loader refuses a FIFO
+  or a device by name).
 - An entry reference that resolves nowhere (``unknown go entry reference (ctx)``) gets a hint
   naming the page that defines it when that page lies outside the spec paths of the run (a spec
   folder that leaves out the shared page, ``specs/index.mdx``).

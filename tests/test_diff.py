@@ -454,3 +454,21 @@ def test_which_languages_are_compared_on_the_plan_and_which_on_the_ir() -> None:
         assert source == ("plan" if isinstance(emitter, Language) else "ir")
         assert any(n.kind == "operation" and n.loc is not None for n in nodes)
         assert all(c.loc is not None for n in nodes for c in n.children if c.kind in ("parameter", "field"))
+
+
+def test_an_enum_constant_spelled_otherwise_is_named_with_its_value() -> None:
+    """A language that spells a constant otherwise (Ruby's ``VOICE``) still names the value."""
+    from codegen.diff import Node, _Compare
+
+    def enum(*values: str) -> list[Node]:
+        node = Node("enum", "/FactorType", "FactorType", "FactorType", {"kind": "enum", "name": "FactorType"}, None)
+        node.children = [
+            Node("value", v, "FactorType", f"FactorType.{v.upper()}", {"name": v.upper()}, None) for v in values
+        ]
+        return [node]
+
+    changes = _Compare(lambda _: None, lambda _: None).run(enum("sms", "totp"), enum("sms", "voice"))
+    assert sorted(c.message for c in changes) == [
+        "enum-value FactorType.TOTP ('totp') removed",
+        "enum-value FactorType.VOICE ('voice') added",
+    ]
