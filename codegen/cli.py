@@ -49,13 +49,7 @@ def language(value: str) -> str:
 
 
 def version() -> str:
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as installed
-
-    try:
-        return installed("frontmatter-codegen")
-    except PackageNotFoundError:  # run from a checkout without installing
-        return "unknown"
+    return fastpath.codegen_version()
 
 
 # Examples shown at the end of each command's --help (tests/test_cli.py checks every command has some).
@@ -332,13 +326,12 @@ def _run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     if args.command in ("externals", "stats"):
         return _counts(args, config, config_path, languages, diags)
-    corpus, narrow = _corpus(args.specs, config)
-    check_spec_paths(narrow or corpus, diags, config_found=config_path is not None, narrowed=narrow is not None)
+    corpus, narrow, subset = _checked_corpus(args, config, config_path, diags)
     if diags.errors:
         return _finish(diags, args, EXIT_INVALID)
     cold = _cold_formatters(config, languages)
     with formatting.workers(formatting.jobs() if cold else 0, cold) as workers:
-        files = generate_files(corpus, config, languages, diags, workers, narrow=narrow, fork=forking())
+        files = generate_files(corpus, config, languages, diags, workers, narrow=narrow, fork=forking(), subset=subset)
     if diags.errors:
         explain_unresolved(diags, corpus, _search_roots(config, corpus))
     if diags.has_errors(strict=args.strict):
@@ -357,12 +350,14 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "generate":
             with output.locked(layout.path(layout.manifest).parent):
                 _recover(args, layout)
-                result = _plan(args, layout, config, files, diags, inputs=inputs)
+                result = _plan(args, layout, config, files, diags)
                 if result is None:
                     return _finish(diags, args, EXIT_INVALID)
                 output.apply(layout, result.files, result.plan)
+                if inputs is not None and not result.plan.kept and not result.plan.orphaned:
+                    fastpath.record(layout.path(layout.manifest), inputs, result.files[layout.manifest])
         else:
-            result = _plan(args, layout, config, files, diags, inputs=inputs)
+            result = _plan(args, layout, config, files, diags)
             if result is None:
                 return _finish(diags, args, EXIT_INVALID)
     except output.OutputError as exc:
@@ -446,13 +441,26 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def _corpus(specs: list[Path], config: Config) -> tuple[list[Path], list[Path] | None]:
-    """What to load, and what the run is narrowed to. Spec paths inside the configured spec
-    folders narrow a run over the whole configured corpus (references still resolve); paths
-    elsewhere are a corpus of their own."""
+def _checked_corpus(
+    args: argparse.Namespace, config: Config, config_path: Path | None, diags: Diagnostics
+) -> tuple[list[Path], list[Path] | None, list[Path] | None]:
+    """``_corpus``, with an error for a spec path that is missing or holds no spec file."""
+    corpus, narrow, subset = _corpus(args.specs, config, args.out)
+    picked = narrow or subset
+    check_spec_paths(picked or corpus, diags, config_found=config_path is not None, narrowed=picked is not None)
+    return corpus, narrow, subset
+
+
+def _corpus(
+    specs: list[Path], config: Config, out: Path | None = None
+) -> tuple[list[Path], list[Path] | None, list[Path] | None]:
+    """What to load, what the run is narrowed to, and what pages an SDK of its own is made of.
+    Spec paths inside the configured spec folders narrow a run over the whole configured corpus
+    (references still resolve); with ``--out`` they make an SDK of those pages alone, whole (it
+    builds), in that folder; paths elsewhere are a corpus of their own."""
     configured = config.spec_paths()
     if not specs:
-        return configured, None
+        return configured, None, None
     roots = [p.resolve() for p in configured]
 
     def inside(path: Path) -> bool:
@@ -460,8 +468,8 @@ def _corpus(specs: list[Path], config: Config) -> tuple[list[Path], list[Path] |
         return any(resolved == root or root in resolved.parents for root in roots)
 
     if all(inside(path) for path in specs):
-        return configured, list(specs)
-    return list(specs), None
+        return (configured, None, list(specs)) if out is not None else (configured, list(specs), None)
+    return list(specs), None, None
 
 
 class _Planned(NamedTuple):
@@ -470,7 +478,7 @@ class _Planned(NamedTuple):
 
 
 def _inputs(args: argparse.Namespace, config: Config, config_path: Path | None) -> str | None:
-    """The fingerprint of a plain run's inputs (codegen.fastpath), recorded with the manifest;
+    """The fingerprint of a plain run's inputs (codegen.fastpath), recorded in the user's cache;
     None for a narrowed run (spec paths, --lang, --out), whose outputs are not all of it."""
     if args.specs or args.lang or args.out is not None:
         return None
@@ -484,8 +492,6 @@ def _plan(
     config: Config,
     files: dict[str, str],
     diags: Diagnostics,
-    *,
-    inputs: str | None = None,
 ) -> _Planned | None:
     """What this run writes, checks and prunes; None when an error stops it (diagnostics given)."""
     keep = handwritten.keep_spec(layout.root, config.keep_file, diags)
@@ -499,6 +505,12 @@ def _plan(
                 f"{output.MAX_NAME_BYTES}; shorten the documented name it comes from",
             )
     previous = output.read_manifest(layout)
+    if previous.version and previous.version != version():
+        print(
+            f"codegen: note: {_display(layout.manifest)} was written by codegen {previous.version}; this is "
+            f"{version()}" + (" (generate rewrites it)" if args.command == "check" else ""),
+            file=sys.stderr,
+        )
     for line, why in previous.refused:
         diags.warning(Loc(_display(layout.manifest), line), f"manifest: {why}", code="manifest")
     gone = [k for k in previous.entries if layout.prunes and layout.in_scope(k) and k not in files]
@@ -520,11 +532,11 @@ def _plan(
             result.extra.remove(key)
             result.diffs.pop(key, None)
     written = dict(carried.files)
-    manifest = output.manifest_text(result.entries, layout.manifest, inputs)
+    manifest = output.manifest_text(result.entries, layout.manifest, version())
     written[layout.manifest] = manifest
     conflict = output.manifest_conflict(layout)
     current = output.read_text(layout, layout.manifest)
-    # check compares what the manifest lists; generate also records the inputs' fingerprint.
+    # check compares what the manifest lists (an older codegen's comment lines aside)
     same = (
         current == manifest
         if args.command == "generate"
@@ -788,7 +800,7 @@ def _lint(args: argparse.Namespace, config: Config, diags: Diagnostics, config_p
             known = lint.read_baseline(baseline_path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             diags.error(Loc(str(baseline_path)), f"cannot read the baseline: {exc}")
-    corpus, narrow = _corpus(args.specs, config)
+    corpus, narrow, _subset = _corpus(args.specs, config)
     check_spec_paths(narrow or corpus, diags, config_found=config_path is not None, narrowed=narrow is not None)
     if diags.errors:
         return _finish(diags, args, EXIT_INVALID)

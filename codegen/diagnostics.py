@@ -116,6 +116,7 @@ HARMFUL = (
     "unmapped-field",  # a documented field with no wire name: never sent
     "missing-path-parameter",  # a parameter codegen added to make the documented request
     "options-from-reference",  # an option class codegen made from the HTTP reference
+    "type-from-http",  # a docs type the wire contradicts: the SDK sends the HTTP reference's
     "unknown-language",  # a language's entries skipped
     "properties-as-parameters",
     "misnamed-key",

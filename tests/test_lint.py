@@ -110,8 +110,8 @@ def test_a_baseline_passes_today_and_fails_on_new_drift(tmp_path: Path) -> None:
     drift = run_codegen("lint", "--baseline", str(baseline), cwd=tmp_path)
     assert drift.returncode == 1
     assert (
-        "specs/organization/create.mdx:65:7: error: go CreateOrganization leaves out the required body parameter "
-        "'name'" in drift.stdout
+        "specs/organization/create.mdx:65:7: error: go CreateOrganization leaves out the required body parameter 'name'"
+        in drift.stdout
     )
     assert "fixed (in the baseline, no longer found)" not in drift.stdout
     assert drift.stdout.splitlines()[-1].startswith("codegen lint: 1 findings: 1 errors")

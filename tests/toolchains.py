@@ -45,15 +45,14 @@ from helpers import REQUIRE_TOOLCHAINS, ROOT, require_tool, write_tree
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
 from codegen.ir import LanguageAPI
-from codegen.languages.base import Emitter, all_fields
+from codegen.languages.base import Emitter
 from codegen.languages.dotnet import DotnetEmitter
 from codegen.languages.go import GoEmitter
-from codegen.languages.java import JavaEmitter
-from codegen.languages.php import PhpEmitter
+from codegen.languages.java import JavaLanguage
+from codegen.languages.php import PhpLanguage
 from codegen.languages.python import PythonLanguage
-from codegen.languages.ruby import RubyEmitter
+from codegen.languages.ruby import RubyLanguage
 from codegen.pipeline import emitter_for, load_api
-from codegen.types import Named, walk
 
 LANGUAGES = ("curl", "dotnet", "go", "java", "js", "php", "python", "ruby")
 
@@ -174,24 +173,9 @@ def jackson_classpath(*jars: str) -> str:
 
 
 def _java_stand_ins(emitter: Emitter, api: LanguageAPI) -> dict[str, str]:
-    """One empty class per external (generic when the docs give it type arguments)."""
-    assert isinstance(emitter, JavaEmitter)
-    arity: dict[str, int] = {}
-    for f in all_fields(api):
-        for node in walk(f.type) if f.type else []:
-            if isinstance(node, Named):
-                key = f"{node.qualifier}.{node.name}" if node.qualifier else node.name
-                arity[key] = max(arity.get(key, 0), len(node.args))
-    files = {}
-    for external in emitter.externals(api):
-        qualifier, _, name = external.rpartition(".")
-        package = emitter.external_package(Named(name=name, qualifier=qualifier or None))
-        cls = emitter.class_name(name)
-        params = ", ".join(f"T{i}" for i in range(arity.get(external, 0)))
-        generic = f"<{params}>" if params else ""
-        path = f"standins/{package.replace('.', '/')}/{cls}.java"
-        files[path] = f"package {package};\n\npublic class {cls}{generic} {{\n}}\n"
-    return files
+    """None: the SDK declares a stand-in for every type the docs never define (no hand-written file)."""
+    assert isinstance(emitter, JavaLanguage)
+    return {}
 
 
 def _java(files: dict[str, str], paths: list[Path], tmp: Path, config: Config) -> None:
@@ -351,22 +335,15 @@ exit($failures ? 1 : 0);
 
 
 def _php_stand_ins(emitter: Emitter, api: LanguageAPI) -> dict[str, str]:
-    assert isinstance(emitter, PhpEmitter)
-    files: dict[str, str] = {}
-    prefix = emitter.namespace + "\\"
-    for name in emitter.externals(api):
-        fqn = emitter.external_class(name)
-        assert fqn.startswith(prefix), fqn
-        namespace, _, short = fqn.rpartition("\\")
-        relative = "src/" + fqn.removeprefix(prefix).replace("\\", "/") + ".php"
-        files[relative] = f"<?php\n\ndeclare(strict_types=1);\n\nnamespace {namespace};\n\nclass {short}\n{{\n}}\n"
-    return files
+    """None: the SDK declares a stand-in for every type the docs never define (no hand-written file)."""
+    assert isinstance(emitter, PhpLanguage)
+    return {}
 
 
 def _php(files: dict[str, str], paths: list[Path], tmp: Path, config: Config) -> None:
     php = require_tool("php", install="apt-get install php-cli")
     emitter = emitter_for("php", config, Diagnostics())
-    assert isinstance(emitter, PhpEmitter)
+    assert isinstance(emitter, PhpLanguage)
     extra = _write_with_stand_ins("php", files, paths, tmp, config)
     # The package's composer.json and README.md are not code (conformance/packs/php.py checks them).
     classes = [name for name in files if name.endswith(".php")]
@@ -398,8 +375,9 @@ exit(failed ? 1 : 0)
 
 
 def _ruby_stand_ins(emitter: Emitter, api: LanguageAPI) -> dict[str, str]:
-    # Types live only in YARD comments: the code refers to no external constant at load
-    # time, so no stand-ins are needed (loading the library with none proves it).
+    """None: the SDK says what stands for every type the docs never define (models/externals.rb),
+    and names types in YARD comments and type texts only (loading the library proves it)."""
+    assert isinstance(emitter, RubyLanguage)
     return {}
 
 
@@ -412,7 +390,7 @@ def _ruby(files: dict[str, str], paths: list[Path], tmp: Path, config: Config) -
     assert result.returncode == 0, result.stderr
     assert result.stderr == "", result.stderr
     emitter = emitter_for("ruby", config, Diagnostics())
-    assert isinstance(emitter, RubyEmitter)
+    assert isinstance(emitter, RubyLanguage)
     top = tmp / "lib" / f"{emitter.require_path()}.rb"
     assert top.is_file(), top
     result = _run([ruby, "-W2", "-e", "$VERBOSE = true; require ARGV[0]", str(top)], timeout=60)

@@ -6,22 +6,22 @@ from .base import Emitter
 from .curl import CurlEmitter
 from .dotnet import DotnetEmitter
 from .go import GoEmitter
-from .java import JavaEmitter
+from .java import JavaLanguage
 from .js import JsEmitter
-from .php import PhpEmitter
+from .php import PhpLanguage
 from .python import PythonLanguage
-from .ruby import RubyEmitter
+from .ruby import RubyLanguage
 
 EMITTERS: dict[str, type[Emitter]] = {
     emitter.name: emitter
     for emitter in (
         CurlEmitter,
         DotnetEmitter,
-        RubyEmitter,
+        RubyLanguage,
         JsEmitter,
         PythonLanguage,
-        PhpEmitter,
-        JavaEmitter,
+        PhpLanguage,
+        JavaLanguage,
         GoEmitter,
     )
 }

@@ -74,6 +74,9 @@ class Naming:
     constants_per_scope: bool = False
     # How names compare (PHP method names: case-insensitively).
     fold: Callable[[str], str] = str
+    # How a method's name is numbered when its service has it already (Ruby keeps a final ``?``
+    # last: ``valid_2?``); default: ``<name><separator><n>``.
+    number: Callable[[str, int], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -117,9 +120,19 @@ class TypeContext:
     here: str  # spelled scope
     sdk: SdkBuilder
     refs: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (scope, docs scope) -> names
+    docs: str | None = None  # the docs scope names are looked up in, when ``here`` is a file of its own
+
+    @property
+    def docs_scope(self) -> str:
+        return self.docs if self.docs is not None else self.sdk.docs_scope_of(self.here)
+
+    def for_operation(self, op: Operation) -> TypeContext:
+        """The context of one operation's types: names and inline objects are looked up in the
+        operation's own scope; references are recorded in this context's."""
+        return TypeContext(self.here, self.sdk, self.refs, self.sdk.table.scope_of_service(op))
 
     def resolve(self, expr: Named) -> Decl | None:
-        return self.sdk.table.resolve(expr, self.sdk.docs_scope_of(self.here))
+        return self.sdk.table.resolve(expr, self.docs_scope)
 
     def ref(self, decl: Decl) -> tuple[str, str]:
         """(spelled scope, spelled name) of ``decl``; a reference from another scope is recorded."""
@@ -294,12 +307,12 @@ class SdkBuilder:
     def _declared(self, f: Field, ctx: TypeContext) -> bool:
         core = core_type(unwrap_async(f.type))
         return (isinstance(core, Named) and ctx.resolve(core) is not None) or bool(
-            self.table.inline_of(f, self.docs_scope_of(ctx.here), "")
+            self.table.inline_of(f, ctx.docs_scope, "")
         )
 
     def field_type(self, f: Field, ctx: TypeContext, *, optional: bool, owner: str = "", reply: bool = False) -> str:
         """A field's type: its inline declaration's where the language declares one."""
-        inline = self.table.inline_of(f, self.docs_scope_of(ctx.here), owner, reply=reply) if f.fields else None
+        inline = self.table.inline_of(f, ctx.docs_scope, owner, reply=reply) if f.fields else None
         if inline is not None and not isinstance(core_type(f.type), Named):
             named = Named(name=inline.docs_name, area=None, qualifier=None)
             expr: TypeExpr | None = _replace_core(f.type, named)
@@ -312,12 +325,24 @@ class SdkBuilder:
         groups: dict[str, list[Operation]] = {}
         for op in self.api.operations:
             groups.setdefault(op.service or FUNCTIONS, []).append(op)
-        taken = UniqueNames(self.diags, self.table.language, "service", separator=self.naming.separator)
+        language, separator = self.table.language, self.naming.separator
+        taken = UniqueNames(self.diags, language, "service", separator=separator)
         claimed = {docs: taken.claim(self.naming.service(self.rename(docs)), docs) for docs in sorted(groups)}
+        # A service's file and its attribute on the client are unique too (told apart as the names
+        # are; files case-insensitively): the name's warning covers them.
+        files = UniqueNames(None, language, "service file", separator=separator, fold=str.lower)
+        attributes = UniqueNames(None, language, "service attribute", separator=separator)
+        places = {
+            docs: (
+                files.claim((self.naming.module or self.naming.service)(self.rename(docs)), docs),
+                attributes.claim((self.naming.attribute or self.naming.method)(self.rename(docs)), docs),
+            )
+            for docs in sorted(groups)
+        }
         ordered = sorted(groups, key=lambda d: claimed[d])
-        return tuple(self._service(docs, claimed[docs], groups[docs]) for docs in ordered)
+        return tuple(self._service(docs, claimed[docs], groups[docs], *places[docs]) for docs in ordered)
 
-    def _service(self, docs: str, name: str, ops: list[Operation]) -> ServiceView:
+    def _service(self, docs: str, name: str, ops: list[Operation], module: str, attribute: str) -> ServiceView:
         if self.table.rule.services_share_scope and ops:
             scope = self.naming.scope(self.table.scope_of_service(ops[0]))
         else:
@@ -329,6 +354,7 @@ class SdkBuilder:
             f"method of {name}",
             separator=self.naming.separator,
             fold=self.naming.fold,
+            number=self.naming.number,
             reserved=self.naming.method_reserved | self.naming.reserved,
         )
         claimed = [(op, names.claim(self.naming.method(self.rename(op.name)), op.name, op.loc)) for op in ops]
@@ -339,11 +365,10 @@ class SdkBuilder:
             if view.request is not None and view.request.reply == "page":
                 pages = names.claim(self.naming.method(self.rename(op.name) + "_auto_paging"), op.name + " pages")
             methods.append(view if not pages else _with_pages(view, pages))
-        module = (self.naming.module or self.naming.service)(self.rename(docs))
-        attribute = (self.naming.attribute or self.naming.method)(self.rename(docs))
         return ServiceView(name, docs, module, attribute, tuple(methods), ctx.imports())
 
     def _method(self, op: Operation, name: str, ctx: TypeContext) -> MethodView:
+        ctx = ctx.for_operation(op)
         names = UniqueNames(
             self.diags,
             self.table.language,
@@ -393,10 +418,12 @@ class SdkBuilder:
         if role == "unwrapped":
             fields = tuple(self._param(child, names, ctx, owner) for child in f.fields if not child.is_method)
         optional = f.optional or isinstance(f.type, Nullable)
+        # an unwrapped object's own type is never written: its references are not imported
+        typing = ctx if role != "unwrapped" else TypeContext(ctx.here, self, {}, ctx.docs)
         return ParamView(
             name=names.claim(self.naming.param(self.rename(f.name)), f.name, f.loc) if role != "unwrapped" else "",
             docs_name=f.name,
-            type=self.field_type(f, ctx, optional=optional, owner=owner),
+            type=self.field_type(f, typing, optional=optional, owner=owner),
             optional=optional,
             doc=f.description or "",
             role=role,
@@ -460,7 +487,8 @@ class SdkBuilder:
         method = next((m for m in service.methods if m.docs_name == op.name and m.key == op.key), None)
         if method is None:
             return None
-        ctx = TypeContext(SNIPPET, self)  # outside the SDK: every type it names is imported
+        ctx = TypeContext(SNIPPET, self).for_operation(op)  # outside the SDK: every type it names is imported
+        home = (ctx.docs_scope, op.name)  # where its inline objects are declared
         fields = {f.name: f for f in op.params}
         args = []
         for param in method.params:
@@ -469,17 +497,21 @@ class SdkBuilder:
                 continue
             if param.role == "unwrapped":
                 for child, child_view in zip([c for c in docs.fields if not c.is_method], param.fields, strict=False):
-                    value = self._arg_literal(child, (docs.name, child.name), sample, ctx)
+                    value = self._arg_literal(child, (docs.name, child.name), sample, ctx, home)
                     if value is not None:
                         args.append(ArgView(child_view, value))
                 continue
-            value = self._arg_literal(docs, (docs.name,), sample, ctx)
+            value = self._arg_literal(docs, (docs.name,), sample, ctx, home)
             if value is not None:
                 args.append(ArgView(param, value))
         return CallView(service, method, tuple(args), ctx.imports())
 
-    def _arg_literal(self, f: Field, path: tuple[str, ...], sample: SampleCall, ctx: TypeContext) -> LiteralView | None:
-        """The literal of a parameter (or field) from the sample's values at and below ``path``."""
+    def _arg_literal(
+        self, f: Field, path: tuple[str, ...], sample: SampleCall, ctx: TypeContext, home: tuple[str, str] = ("", "")
+    ) -> LiteralView | None:
+        """The literal of a parameter (or field) from the sample's values at and below ``path``;
+        ``home``: the docs scope and owner its inline object is declared under (an operation's, or
+        the enclosing inline object's)."""
         given = [a for a in sample.args if a.path == path]
         if given:
             return self.literal(f.type, given[0].value, ctx)
@@ -490,20 +522,22 @@ class SdkBuilder:
         decl = (
             self.table.resolve(core)
             if isinstance(core, Named)
-            else self.table.inline_of(f, self.docs_scope_of(ctx.here), "")
+            else self.table.inline_of(f, home[0] or ctx.docs_scope, home[1])
         )
         children = [c for c in (f.fields or (self.table.fields_of(decl) if decl else [])) if not c.is_method]
         names = {c.name: n for c, n in self.field_names(decl)} if decl is not None and decl.kind != "standin" else {}
         entries = []
         for child in children:
-            value = self._arg_literal(child, (*path, child.name), sample, ctx)
+            inner = (decl.scope, decl.docs_name) if decl is not None else home
+            value = self._arg_literal(child, (*path, child.name), sample, ctx, inner)
             if value is not None:
                 entries.append((names.get(child.name) or child.wire_name or child.name, value))
         if decl is None or decl.kind == "standin":
-            return LiteralView("map", "", "", "", tuple(entries), ())
+            return LiteralView("map", "", "", "", tuple(entries), (), decl.kind if decl is not None else "")
         ctx.ref(decl)
         own = core if isinstance(core, Named) else Named(name=decl.docs_name)
-        return LiteralView("object", "", self.spelling.type_text(own, _Inline(ctx, decl)), "", tuple(entries), ())
+        typ = self.spelling.type_text(own, _Inline(ctx, decl))
+        return LiteralView("object", "", typ, "", tuple(entries), (), decl.kind)
 
     def literal(self, expr: TypeExpr | None, value: object, ctx: TypeContext) -> LiteralView:
         """A JSON value (codegen.samples) as a literal of ``expr``."""
@@ -531,22 +565,22 @@ class SdkBuilder:
             if decl is not None and decl.kind == "enum":
                 ctx.ref(decl)
                 constants = {c.value: c.name for c in self._constants.get(decl.key, ())}
-                return LiteralView("enum", value, typ, constants.get(value, ""), (), ())
+                return LiteralView("enum", value, typ, constants.get(value, ""), (), (), "enum")
             kind = "datetime" if isinstance(expr, Prim) and expr.name == "datetime" else "string"
-            return LiteralView(kind, value, typ, "", (), ())
+            return LiteralView(kind, value, typ, "", (), (), decl.kind if decl is not None else "")
         assert isinstance(value, dict)
         if isinstance(expr, MapOf):
             entries = tuple((str(k), self.literal(expr.value, v, ctx)) for k, v in value.items())
             return LiteralView("map", "", typ, "", entries, ())
         if decl is None or decl.kind in ("standin", "enum"):
             entries = tuple((str(k), self.literal(None, v, ctx)) for k, v in value.items())
-            return LiteralView("map", "", typ, "", entries, ())
+            return LiteralView("map", "", typ, "", entries, (), decl.kind if decl is not None else "")
         ctx.ref(decl)
         by_wire = {f.wire_name: (f, n) for f, n in self.field_names(decl) if f.wire_name}
         entries = tuple(
             (by_wire[k][1], self.literal(by_wire[k][0].type, v, ctx)) for k, v in value.items() if k in by_wire
         )
-        return LiteralView("object", "", typ, "", entries, ())
+        return LiteralView("object", "", typ, "", entries, (), decl.kind)
 
     # --- the whole SDK ---------------------------------------------------------------------
     def build(self) -> SdkView:
@@ -614,7 +648,7 @@ class _Inline(TypeContext):
     """A context in which the one inline object's name resolves to its declaration."""
 
     def __init__(self, outer: TypeContext, inline: Decl) -> None:
-        super().__init__(outer.here, outer.sdk, outer.refs)
+        super().__init__(outer.here, outer.sdk, outer.refs, outer.docs)
         self.inline = inline
 
     def resolve(self, expr: Named) -> Decl | None:

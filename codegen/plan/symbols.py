@@ -19,6 +19,7 @@ from typing import Literal
 
 from ..diagnostics import Loc
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
+from ..link.options import synthesized_option_class
 from ..types import ListOf, MapOf, Named, Nullable, TypeExpr, UnionOf, core_type
 
 Kind = Literal["model", "options", "enum", "inline", "standin"]
@@ -135,14 +136,26 @@ class SymbolTable:
             for op in api.operations:
                 scope = table._scope(op.service, op.area)
                 for f in op.params:
+                    options = table._synthesized(op, f)
+                    if options is not None:  # an untyped options object is its option class
+                        table._inline.setdefault((scope, inline_name(op.name, f)), options)
+                        continue
                     table._inline_fields((f,), scope, op.area, op.name)
                 for f in op.returns:  # an object the method returns: ``<Operation>Response``
                     table._inline_fields((f,), scope, op.area, op.name, reply=True)
         for expr in table._named_types(api):
             table.resolve(expr)  # makes the stand-ins of names nothing declares
+        for item in declared:  # and of base classes nothing declares
+            if item.base:
+                table.resolve(Named(name=item.base, area=item.area), table._scope(item.qualifier, item.area))
         if rule.acyclic:
             table._merge_cycles(api)
         return table
+
+    def _synthesized(self, op: Operation, f: Field) -> Decl | None:
+        name = synthesized_option_class(op, f)
+        decl = self.decls.get((op.area, None, name)) if name else None
+        return decl if decl is not None and decl.synthesized else None
 
     def _merge_cycles(self, api: LanguageAPI) -> None:
         """Scopes that would import each other are merged: every declaration of a cycle moves
