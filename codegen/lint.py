@@ -473,8 +473,10 @@ _CODES = {"properties-as-parameters", "unknown-key", "dangling-reference", "dupl
 
 def _diagnostics(diags: Iterable[Diagnostic], add: Any) -> None:
     for d in sorted(set(diags)):
-        if d.code == "unmapped-field":
-            continue  # reported per language from the model, with its operation
+        if d.code in ("unmapped-field", "type-from-http"):
+            # Reported from the model: per language with its operation (unmapped-field), or as the
+            # type-mismatch of the languages and the HTTP reference, at the side that differs.
+            continue
         if d.code in _CODES:
             rule = d.code
         else:

@@ -18,6 +18,7 @@ from helpers import read_tree as tree
 from helpers import run_codegen as run
 
 from codegen.cli import main
+from codegen.diagnostics import Diagnostics, Loc, grouped, harm
 
 
 @pytest.fixture()
@@ -278,8 +279,9 @@ def test_a_plain_generate_prints_ten_lines_most_harmful_first_and_verbose_prints
     assert len(lines) <= 10, "\n".join(lines)
     categories = [re.search(r"\[([a-z-]+)[;\]]", line) for line in lines if ": warning: " in line]
     codes = [found.group(1) for found in categories if found]
-    assert codes[:2] == ["wire-name-clash", "unmapped-field"], codes
-    assert "left out of the JSON" in lines[0]
+    # Most harmful first: data loss (a field not sent, or left out of the JSON), then the wire.
+    assert codes == sorted(codes, key=harm) and codes[0] in ("wire-name-clash", "unmapped-field"), codes
+    assert "is not sent" in lines[0] or "left out of the JSON" in lines[0], lines[0]
     assert "type-reinterpreted" not in codes and "identifier-sanitized" not in codes
     (notes,) = [line for line in lines if line.startswith("note: ")]
     assert re.search(r"\d+ type-reinterpreted", notes) and "identifier-sanitized" in notes
@@ -293,6 +295,29 @@ def test_a_plain_generate_prints_ten_lines_most_harmful_first_and_verbose_prints
         file, row, col = line.split(":")[:3]
         positions.append((file, int(row), int(col)))
     assert positions == sorted(positions)  # --verbose: every one, sorted by position
+
+
+def test_warning_categories_are_ranked_by_harm_and_informational_ones_are_one_note_line() -> None:
+    """Data loss (a value left out of the JSON, a field not sent) before the wire guesses, before
+    docs text left out; informational categories are notes counted in one line."""
+    diags = Diagnostics()
+    at = Loc("specs/a.mdx", 9, 1)
+    diags.warning(at, "docs text left out", code="dangling-reference")
+    diags.warning(at, "typed int where the wire says string", code="type-from-http")
+    diags.warning(Loc("specs/b.mdx", 3, 1), "left out of the JSON", code="wire-name-clash")
+    diags.warning(Loc("specs/z.mdx", 1, 1), "not sent", code="unmapped-field")
+    diags.warning(Loc("specs/a.mdx", 2, 1), "not sent either", code="unmapped-field")
+    diags.warning(at, "Invitation[] written []Invitation", code="type-reinterpreted")
+    lines = grouped(diags.sorted())
+    assert [re.search(r"\[([a-z-]+)", line).group(1) for line in lines[:-1]] == [
+        "wire-name-clash",
+        "unmapped-field",
+        "type-from-http",
+        "dangling-reference",
+    ]
+    assert lines[1] == "specs/a.mdx:2:1: warning: not sent either [unmapped-field; 1 more like it]"
+    assert lines[-1].startswith("note: 1 informational: 1 type-reinterpreted")
+    assert harm("no-such-category") == harm(None)
 
 
 def test_check_is_quiet_unless_something_is_stale(tmp_path: Path) -> None:
