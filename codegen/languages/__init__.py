@@ -7,7 +7,7 @@ from .curl import CurlEmitter
 from .dotnet import DotnetEmitter
 from .go import GoEmitter
 from .java import JavaEmitter
-from .js import JsEmitter
+from .js import JsLanguage
 from .php import PhpEmitter
 from .python import PythonLanguage
 from .ruby import RubyEmitter
@@ -18,7 +18,7 @@ EMITTERS: dict[str, type[Emitter]] = {
         CurlEmitter,
         DotnetEmitter,
         RubyEmitter,
-        JsEmitter,
+        JsLanguage,
         PythonLanguage,
         PhpEmitter,
         JavaEmitter,
