@@ -51,13 +51,7 @@ def language(value: str) -> str:
 
 
 def version() -> str:
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as installed
-
-    try:
-        return installed("frontmatter-codegen")
-    except PackageNotFoundError:  # run from a checkout without installing
-        return "unknown"
+    return fastpath.codegen_version()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -241,10 +235,10 @@ def _run(args: argparse.Namespace) -> int:
     if args.command in ("externals", "stats"):
         spec_paths = list(args.specs) or config.spec_paths()
         return _report(args, load_api(spec_paths, diags, languages), config, languages, diags)
-    corpus, narrow = _corpus(args.specs, config)
+    corpus, narrow, subset = _corpus(args.specs, config, args.out)
     cold = _cold_formatters(config, languages)
     with formatting.workers(formatting.jobs() if cold else 0, cold) as workers:
-        files = generate_files(corpus, config, languages, diags, workers, narrow=narrow, fork=forking())
+        files = generate_files(corpus, config, languages, diags, workers, narrow=narrow, fork=forking(), subset=subset)
     if diags.has_errors(strict=args.strict):
         return _finish(diags, args, EXIT_INVALID)
     layout = output.Layout(
@@ -308,13 +302,16 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def _corpus(specs: list[Path], config: Config) -> tuple[list[Path], list[Path] | None]:
-    """What to load, and what the run is narrowed to. Spec paths inside the configured spec
-    folders narrow a run over the whole configured corpus (references still resolve); paths
-    elsewhere are a corpus of their own."""
+def _corpus(
+    specs: list[Path], config: Config, out: Path | None = None
+) -> tuple[list[Path], list[Path] | None, list[Path] | None]:
+    """What to load, what the run is narrowed to, and what pages an SDK of its own is made of.
+    Spec paths inside the configured spec folders narrow a run over the whole configured corpus
+    (references still resolve); with ``--out`` they make an SDK of those pages alone, whole (it
+    builds), in that folder; paths elsewhere are a corpus of their own."""
     configured = config.spec_paths()
     if not specs:
-        return configured, None
+        return configured, None, None
     roots = [p.resolve() for p in configured]
 
     def inside(path: Path) -> bool:
@@ -322,8 +319,8 @@ def _corpus(specs: list[Path], config: Config) -> tuple[list[Path], list[Path] |
         return any(resolved == root or root in resolved.parents for root in roots)
 
     if all(inside(path) for path in specs):
-        return configured, list(specs)
-    return list(specs), None
+        return (configured, None, list(specs)) if out is not None else (configured, list(specs), None)
+    return list(specs), None, None
 
 
 class _Planned(NamedTuple):
@@ -361,6 +358,12 @@ def _plan(
                 f"{output.MAX_NAME_BYTES}; shorten the documented name it comes from",
             )
     previous = output.read_manifest(layout)
+    if previous.version and previous.version != version():
+        print(
+            f"codegen: note: {_display(layout.manifest)} was written by codegen {previous.version}; this is "
+            f"{version()}" + (" (generate rewrites it)" if args.command == "check" else ""),
+            file=sys.stderr,
+        )
     for line, why in previous.refused:
         diags.warning(Loc(_display(layout.manifest), line), f"manifest: {why}", code="manifest")
     gone = [k for k in previous.entries if layout.prunes and layout.in_scope(k) and k not in files]
@@ -382,7 +385,7 @@ def _plan(
             result.extra.remove(key)
             result.diffs.pop(key, None)
     written = dict(carried.files)
-    manifest = output.manifest_text(result.entries, layout.manifest, inputs)
+    manifest = output.manifest_text(result.entries, layout.manifest, inputs, version())
     written[layout.manifest] = manifest
     conflict = output.manifest_conflict(layout)
     current = output.read_text(layout, layout.manifest)

@@ -107,6 +107,7 @@ CATEGORIES = (
     "properties-as-parameters",
     "symlink-skipped",
     "template-override",
+    "type-from-http",
     "type-reinterpreted",
     "unknown-key",
     "unknown-language",

@@ -21,6 +21,7 @@ from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
 MANIFEST_INPUTS = "# inputs "
+MANIFEST_VERSION = "# written by codegen "
 CONFIG_FILES = ("codegen.toml", "pyproject.toml")
 _SHA = re.compile(r"[0-9a-f]{64}")
 
@@ -69,6 +70,15 @@ def _files(root: Path, suffixes: tuple[str, ...] = ()) -> list[Path]:
     return sorted(found)
 
 
+def codegen_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("frontmatter-codegen")
+    except PackageNotFoundError:  # run from a checkout without installing
+        return "unknown"
+
+
 def _black_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -88,8 +98,10 @@ def manifest_inputs(text: str) -> str | None:
 
 
 def without_inputs(text: str) -> str:
-    """A manifest's text without its fingerprint line (what ``check`` compares)."""
-    return "".join(line for line in text.splitlines(keepends=True) if not line.startswith(MANIFEST_INPUTS))
+    """A manifest's text without its fingerprint and version lines (what ``check`` compares)."""
+    return "".join(
+        line for line in text.splitlines(keepends=True) if not line.startswith((MANIFEST_INPUTS, MANIFEST_VERSION))
+    )
 
 
 class _NotPlain(Exception):
@@ -117,6 +129,8 @@ def up_to_date(argv: list[str]) -> str | None:
         return None
     recorded = manifest_inputs(text)
     if recorded is None or os.path.lexists(str(manifest) + ".journal"):
+        return None
+    if f"\n{MANIFEST_VERSION}{codegen_version()}\n" not in text:  # another version wrote it: say so
         return None
     if not _outputs_as_recorded(manifest, text):
         return None
@@ -198,6 +212,9 @@ def _outputs_as_recorded(manifest: Path, text: str) -> bool:
 def main(argv: list[str] | None = None) -> int:
     """The ``codegen`` command: the fast answer when there is one, else the full run."""
     words = sys.argv[1:] if argv is None else argv
+    if words == ["--version"]:  # nothing to import for that
+        print(f"codegen {codegen_version()}")
+        return 0
     command = up_to_date(words)
     if command is not None:
         if "-q" not in words and "--quiet" not in words:
@@ -206,4 +223,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from .cli import main as full
 
-    return full(argv)
+    code = full(argv)
+    if argv is None:  # the command itself, not a caller in this process: skip the teardown
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)  # the OS frees a run's million objects faster than the interpreter does
+    return code

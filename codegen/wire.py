@@ -420,7 +420,19 @@ def _operation(
         if f.fields and param.fields:  # a JSON object: its keys are the object's
             sub = _Matcher.of(param.fields)
             inner = tuple(link(child, sub) for child in f.fields)
-        return f.model_copy(update={"wire_name": param.name, "place": param.place, "fields": inner})
+        update: dict[str, object] = {"wire_name": param.name, "place": param.place, "fields": inner}
+        wire_type = _contradicted(f.type, param.type)
+        if wire_type is not None:
+            update["type"] = wire_type
+            theirs = param.type.name if isinstance(param.type, Prim) else "other"
+            diags.warning(
+                f.loc,
+                f"'{f.name}' is typed {f.type_text or 'otherwise'} where the HTTP reference's {param.name} is "
+                f"{theirs}: the SDK sends the HTTP reference's type",
+                "type it as the HTTP reference does",
+                code="type-from-http",
+            )
+        return f.model_copy(update=update)
 
     params = tuple(link(p, top) for p in op.params)
     # A path parameter nobody claimed by key or name: the one field whose name ends with it.
@@ -467,6 +479,22 @@ def _operation(
         )
     returns = tuple(_inline_reply(r, wire, op.id) for r in op.returns) if complete else op.returns
     return op.model_copy(update={"params": params, "http": call, "returns": returns})
+
+
+_SCALARS = {"string": "text", "int": "number", "number": "number", "bool": "bool"}
+
+
+def _contradicted(mine: TypeExpr | None, theirs: TypeExpr | None) -> TypeExpr | None:
+    """The HTTP reference's scalar type, when the language's contradicts it (a number where the
+    wire has text: Go's ``OrganizationId int`` for an id string); None when they agree."""
+    inner = mine.inner if isinstance(mine, Nullable) else mine
+    if not (isinstance(inner, Prim) and isinstance(theirs, Prim)):
+        return None
+    a, b = _SCALARS.get(inner.name), _SCALARS.get(theirs.name)
+    if a is None or b is None or a == b:
+        return None
+    fixed = theirs.model_copy(update={"spelling": ""})
+    return mine.model_copy(update={"inner": fixed}) if isinstance(mine, Nullable) else fixed
 
 
 def is_idempotency_key(f: Field) -> bool:

@@ -23,6 +23,7 @@ from codegen.diagnostics import Diagnostics
 from codegen.ir import LanguageAPI
 from codegen.languages import EMITTERS
 from codegen.languages.curl import CurlEmitter
+from codegen.lint import lint
 from codegen.pipeline import emitter_for, load_api, render
 
 from . import reference
@@ -53,6 +54,7 @@ class Outcome:
     unmapped: list[str] = field(default_factory=list)
     # Required HTTP parameters a language's docs leave out: compared without, and named.
     omitted: list[str] = field(default_factory=list)
+    omitted_keys: list[tuple[str, str, str]] = field(default_factory=list)  # (case, operation id, parameter)
     note: str = ""
 
     @property
@@ -86,10 +88,18 @@ def main(argv: list[str] | None = None) -> int:
         curl = emitter_for("curl", config, diags)
         assert isinstance(curl, CurlEmitter)
         scripts = reference.Scripts(curl, api.languages["curl"], out / config.out_dir("curl"))
+        # What lint reports as not sent: anything else a language leaves unsent fails the run.
+        reported = {(f.language, f.rule, f.subject, f.detail) for f in lint(api, []).findings}
         outcomes = []
         for language in languages:
             outcome = run_language(
-                language, api.languages.get(language), config, out=out, work=work / language, scripts=scripts
+                language,
+                api.languages.get(language),
+                config,
+                out=out,
+                work=work / language,
+                scripts=scripts,
+                reported=reported,
             )
             outcomes.append(outcome)
             report(outcome, verbose=args.verbose)
@@ -107,9 +117,9 @@ def main(argv: list[str] | None = None) -> int:
 def report(outcome: Outcome, *, verbose: bool) -> None:
     line = f"conformance: {outcome.language} {outcome.passed}/{outcome.total}"
     if outcome.unmapped:
-        line += f"; {len(outcome.unmapped)} documented parameters have no wire name and are not sent"
+        line += f"; {len(outcome.unmapped)} documented parameters cannot be sent (lint: unsent-parameter)"
     if outcome.omitted:
-        line += f"; {len(outcome.omitted)} required HTTP parameters are not in this language's docs"
+        line += f"; {len(outcome.omitted)} required HTTP parameters nothing fills (lint: missing-required-parameter)"
     if outcome.note:
         line += f" ({outcome.note})"
     print(line, flush=True)
@@ -126,8 +136,18 @@ def report(outcome: Outcome, *, verbose: bool) -> None:
 
 
 def run_language(
-    language: str, api: LanguageAPI | None, config: Config, *, out: Path, work: Path, scripts: reference.Scripts
+    language: str,
+    api: LanguageAPI | None,
+    config: Config,
+    *,
+    out: Path,
+    work: Path,
+    scripts: reference.Scripts,
+    reported: set[tuple[str | None, str, str, str]] | None = None,
 ) -> Outcome:
+    """Every case of ``language``. A documented parameter that is not sent, or a required HTTP
+    parameter nothing fills, passes only as a lint error (``unsent-parameter``,
+    ``missing-required-parameter``): one lint does not report fails the language."""
     outcome = Outcome(language)
     if api is None:
         outcome.note = "the reference documents no operation in this language"
@@ -136,11 +156,19 @@ def run_language(
     outcome.total = len(all_cases)
     for case in all_cases:
         if case.kind == "call":
-            outcome.unmapped += [f"{case.name}: {'.'.join(u.path)}" for u in case.call.unmapped]
+            for gap in case.call.unmapped:
+                detail = ".".join(gap.path)
+                outcome.unmapped.append(f"{case.name}: {detail}")
+                op_id = case.call.operation.id or ""
+                if reported is not None and (language, "unsent-parameter", op_id, detail) not in reported:
+                    outcome.failures.append(f"{case.name}: '{detail}' is not sent, and lint does not report it")
     with Server() as server, Server() as elsewhere:
         for case in all_cases:
             server.recorder.responders[str(case.index)] = _responder(case, elsewhere.url)
         expected = _references(all_cases, scripts, server, outcome)
+        for name, op_id, param in outcome.omitted_keys:
+            if reported is not None and (language, "missing-required-parameter", op_id, param) not in reported:
+                outcome.failures.append(f"{name}: required '{param}' is not sent, and lint does not report it")
         if language == "curl":
             results = _run_curl(all_cases, scripts, server)
         else:
@@ -222,6 +250,7 @@ def _references(
             skip[case.index] = omitted
             if case.kind == "call":
                 outcome.omitted += [f"{case.name}: {name}" for name in omitted]
+                outcome.omitted_keys += [(case.name, case.call.operation.id or "", name) for name in omitted]
         argv = scripts.argv(completed)
         if isinstance(argv, str):
             result[case.index] = argv

@@ -104,3 +104,17 @@ def test_options_take_the_full_path(repo: Path) -> None:
     for args in (["check", "--strict"], ["check", "--format", "json"], ["check", "--lang", "go"], ["check", "-v"]):
         result = run_codegen(*args, cwd=repo)
         assert FAST not in result.stdout, args
+
+
+def test_the_manifest_records_the_codegen_version_and_another_one_says_so(repo: Path) -> None:
+    manifest = repo / "sdk" / ".codegen-manifest"
+    text = manifest.read_text()
+    (line,) = [row for row in text.splitlines() if row.startswith("# written by codegen ")]
+    assert line != "# written by codegen "
+    manifest.write_text(text.replace(line, "# written by codegen 0.0.1"))
+    result = run_codegen("check", cwd=repo)
+    assert result.returncode == 0 and FAST not in result.stdout
+    assert "was written by codegen 0.0.1; this is" in result.stderr
+    assert run_codegen("generate", "-q", cwd=repo).returncode == 0
+    assert manifest.read_text() == text  # rewritten by this version
+    assert FAST in run_codegen("check", cwd=repo).stdout

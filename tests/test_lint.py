@@ -107,7 +107,7 @@ def test_a_baseline_passes_today_and_fails_on_new_drift(tmp_path: Path) -> None:
     drift = run_codegen("lint", "--baseline", str(baseline), cwd=tmp_path)
     assert drift.returncode == 1
     assert (
-        "specs/organization/create.mdx:65:7: warning: go CreateOrganization leaves out the body parameter 'name'"
+        "specs/organization/create.mdx:65:7: error: go CreateOrganization leaves out the required body parameter 'name'"
         in drift.stdout
     )
     assert "fixed (in the baseline, no longer found)" not in drift.stdout

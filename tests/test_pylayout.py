@@ -50,6 +50,9 @@ SHAPES = [
     f'def f(self):\n    return cast("{NAME}", self._call("{{m}}", locals()))\n',
     'X = {{\n    "a": {{\n        "grant_type": ("urn:workos:oauth:{m}", "body"),\n    }},\n}}\n',
     f"self.{{m}} = module.{NAME}(self)\n",
+    # A long annotation: black keeps the value's brackets whole and splits the annotation's.
+    'x: Optional[Literal["a_value", "{m}", "no_session_cookie"]] = field(default=None, metadata={{"wire": "r"}})\n',
+    'result = self._client.request(\n    "GET",\n    _runtime.path("/{m}/{{id}}", {{"id": an_id}}),\n)\n',
 ]
 
 

@@ -735,7 +735,10 @@ class GoEmitter(Emitter):
 
     def render(self, api: LanguageAPI) -> dict[str, str]:
         plan = self.plan(api)
-        files: dict[str, str] = {"go.mod": f"module {self.settings.module}\n\ngo 1.24\n"}
+        files: dict[str, str] = {
+            "go.mod": self.template("go.mod.j2", module=self.settings.module),
+            "README.md": self.readme(),
+        }
         for pkg, decls in plan.packages.items():
             files[f"{self.package_folder(pkg)}/models.go"] = self.models_file(plan, pkg, decls)
         for pkg in plan.services:
@@ -751,10 +754,39 @@ class GoEmitter(Emitter):
             files[f"{self.package_folder(runtime)}/{runtime}.go"] = self.template(
                 "runtime.go.j2",
                 header=self.header(runtime),
+                runtime=runtime,
                 base_url=self.settings.base_url,
-                user_agent=f"{self.settings.module.rsplit('/', 1)[-1]}-go/codegen",
+                package_name=self.package_display_name,
+                version=self.settings.version,
             )
         return files
+
+    @property
+    def package_display_name(self) -> str:
+        """The SDK's name in its README and User-Agent: the ``package_name`` setting, else the
+        last element of the module path."""
+        return self.settings.package_name or self.settings.module.rstrip("/").rsplit("/", 1)[-1]
+
+    def readme(self) -> str:
+        """The SDK's README.md: install, the client and its settings, errors, retries and
+        timeouts, request options, pagination, the transport seam. From the settings only: it
+        stays the same when the docs change."""
+        settings = self.settings
+        return self.template(
+            "README.md.j2",
+            notice=GENERATED_NOTICE,
+            module=settings.module,
+            name=self.package_display_name,
+            version=settings.version,
+            description=settings.description,
+            license=settings.license,
+            repository=settings.repository,
+            author=settings.author,
+            runtime=settings.runtime_package,
+            runtime_import=self.import_path(settings.runtime_package),
+            base_url=settings.base_url,
+            http=self.http_bodies,
+        )
 
     def _edges(self, plan: _Plan, all_decls: list[_Decl]) -> dict[str, set[str]]:
         graph: dict[str, set[str]] = defaultdict(set)

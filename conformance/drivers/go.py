@@ -4,6 +4,11 @@ Each case is a function in its own file (its own imports) holding the statements
 ``GoEmitter.example_call``; ``main.go`` runs them in order. The program is a module of its own
 whose go.mod replaces the SDK module with a copy of the rendered folder, plus stand-ins for the
 types the docs use but never define (an SDK repo writes those by hand). Standard library only.
+
+Contract 2: each case's client is ``core.NewClient(case.api_key)`` on the case's base URL, with
+the case's timeout and max retries when it sets them; an error prints as the runtime types it:
+``refused`` (wraps ``core.ErrInvalidArgument``), ``timeout`` (a ``*core.TimeoutError``) or
+``error`` with the family of its type (``*core.NotFoundError``: ``not_found``, ...).
 """
 
 from __future__ import annotations
@@ -16,10 +21,13 @@ from pathlib import Path
 from codegen.ir import LanguageAPI
 from codegen.languages.base import Emitter
 from codegen.languages.go import GoEmitter
+from codegen.text import go_string
 
 from ..cases import Case
 
 TOOLS: tuple[str, ...] = ("go",)
+# Runs the runtime cases of docs/RUNTIME.md too (conformance/README.md).
+CONTRACT = 2
 
 MAIN = """\
 package main
@@ -32,14 +40,18 @@ import (
 	"os"
 	"reflect"
 	"strconv"
+	"time"
 
 	{runtime_import}
 )
 
 type conformanceCase struct {{
-	index int
-	kind  string
-	run   func(ctx context.Context, api *{runtime}.Client) (interface{{}}, error)
+	index      int
+	kind       string
+	apiKey     string
+	timeout    float64 // seconds; 0: the SDK's default
+	maxRetries int     // -1: the SDK's default
+	run        func(ctx context.Context, api *{runtime}.Client) (interface{{}}, error)
 }}
 
 var cases = []conformanceCase{{
@@ -61,27 +73,82 @@ func encoded(value interface{{}}) (json.RawMessage, error) {{
 	return json.RawMessage(data), nil
 }}
 
+// family is the error's family by its type (conformance/README.md).
+func family(err error) string {{
+	var (
+		badRequest    *{runtime}.BadRequestError
+		unauthorized  *{runtime}.UnauthorizedError
+		forbidden     *{runtime}.ForbiddenError
+		notFound      *{runtime}.NotFoundError
+		conflict      *{runtime}.ConflictError
+		unprocessable *{runtime}.UnprocessableEntityError
+		rateLimit     *{runtime}.RateLimitError
+		server        *{runtime}.ServerError
+	)
+	switch {{
+	case errors.As(err, &badRequest):
+		return "bad_request"
+	case errors.As(err, &unauthorized):
+		return "unauthorized"
+	case errors.As(err, &forbidden):
+		return "forbidden"
+	case errors.As(err, &notFound):
+		return "not_found"
+	case errors.As(err, &conflict):
+		return "conflict"
+	case errors.As(err, &unprocessable):
+		return "unprocessable_entity"
+	case errors.As(err, &rateLimit):
+		return "rate_limit_exceeded"
+	case errors.As(err, &server):
+		return "server_error"
+	}}
+	return "api_error"
+}}
+
+// failure is the line of a case whose call returned err.
+func failure(c conformanceCase, err error) map[string]interface{{}} {{
+	var apiErr *{runtime}.APIError
+	var timeout *{runtime}.TimeoutError
+	switch {{
+	case errors.Is(err, {runtime}.ErrInvalidArgument):
+		return map[string]interface{{}}{{"case": c.index, "refused": err.Error()}}
+	case errors.As(err, &timeout):
+		return map[string]interface{{}}{{"case": c.index, "timeout": true, "message": err.Error()}}
+	case errors.As(err, &apiErr) && c.kind != "call" && c.kind != "pages" && c.kind != "retry":
+		found := map[string]interface{{}}{{
+			"type": family(err), "status": apiErr.Status, "code": apiErr.Code, "message": apiErr.Message,
+			"request_id": apiErr.RequestID, "raw": apiErr.Body,
+		}}
+		var rateLimit *{runtime}.RateLimitError
+		if errors.As(err, &rateLimit) {{
+			found["retry_after"] = nil
+			if rateLimit.RetryAfter != nil {{
+				found["retry_after"] = rateLimit.RetryAfter.Seconds()
+			}}
+		}}
+		return map[string]interface{{}}{{"case": c.index, "error": found}}
+	}}
+	return map[string]interface{{}}{{"case": c.index, "exception": fmt.Sprintf("%T: %v", err, err)}}
+}}
+
 func run(c conformanceCase, base string) (line map[string]interface{{}}) {{
 	defer func() {{
 		if r := recover(); r != nil {{
 			line = map[string]interface{{}}{{"case": c.index, "exception": fmt.Sprintf("panic: %v", r)}}
 		}}
 	}}()
-	api := &{runtime}.Client{{
-		BaseURL:   base + "/c/" + strconv.Itoa(c.index),
-		APIKey:    "sk_test_conformance",
-		Transport: {runtime}.HTTPTransport{{}},
+	api := {runtime}.NewClient(c.apiKey)
+	api.BaseURL = base + "/c/" + strconv.Itoa(c.index)
+	if c.timeout > 0 {{
+		api.Timeout = time.Duration(c.timeout * float64(time.Second))
+	}}
+	if c.maxRetries >= 0 {{
+		api.MaxRetries = {runtime}.Ptr(c.maxRetries)
 	}}
 	result, err := c.run(context.Background(), api)
 	if err != nil {{
-		var apiErr *{runtime}.APIError
-		if c.kind == "error" && errors.As(err, &apiErr) {{
-			found := map[string]interface{{}}{{
-				"status": apiErr.Status, "code": apiErr.Code, "message": apiErr.Message, "request_id": apiErr.RequestID,
-			}}
-			return map[string]interface{{}}{{"case": c.index, "error": found}}
-		}}
-		return map[string]interface{{}}{{"case": c.index, "exception": fmt.Sprintf("%T: %v", err, err)}}
+		return failure(c, err)
 	}}
 	if c.kind == "pages" {{
 		data, err := json.Marshal(result)
@@ -181,7 +248,10 @@ def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Case], work
         lines = "\n".join(f'\t"{path}"' for path in sorted(imports))
         text = CASE.format(imports=lines, index=case.index, runtime=runtime, service=service, body=body)
         (program / f"case_{case.index:04d}.go").write_text(text, encoding="utf-8")
-        table.append(f"\t{{{case.index}, {case.kind!r}, case{case.index}}},".replace("'", '"'))
+        timeout = repr(float(case.timeout)) if case.timeout is not None else "0"
+        retries = case.max_retries if case.max_retries is not None else -1
+        fields = [str(case.index), go_string(case.kind), go_string(case.api_key), timeout, str(retries)]
+        table.append(f"\t{{{', '.join(fields)}, case{case.index}}},")
     main = MAIN.format(runtime=runtime, runtime_import=f'"{runtime_import}"', table="\n".join(table))
     (program / "main.go").write_text(main, encoding="utf-8")
     env = {

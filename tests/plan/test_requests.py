@@ -158,3 +158,13 @@ def test_a_get_returning_a_url_builds_it_with_the_client_id() -> None:
         ("state", "state"),
         ("client_id", "client_id"),
     ]
+
+
+def test_a_language_type_that_contradicts_the_http_reference_loses_on_the_wire(corpus: API) -> None:
+    """Go's events list documents ``OrganizationId int`` for an id the HTTP reference types as
+    text: the SDK takes and sends text (and the run says so)."""
+    op = next(o for o in corpus.languages["go"].operations if o.id == "list_events")
+    fields = [f for p in op.params for f in (p, *p.fields)]
+    organization = next(f for f in fields if f.wire_name == "organization_id")
+    assert organization.type is not None and organization.type.kind == "prim"
+    assert organization.type.name == "string"  # type: ignore[union-attr]

@@ -320,7 +320,7 @@ class PythonLanguage(Language):
             "standins": standins,
             "alias_type": lambda d: "Literal[" + ", ".join(python_string(c.value) for c in d.constants) + "]",
             "docstring": docstring,
-            "comment": lambda text: [f"#: {line}" if line else "#:" for line in lines(text)],
+            "lines": lines,
             "list_base": lambda d: f"_runtime.ListResource[{python_string(d.page_item)}]" if d.page_item else "",
         }
 

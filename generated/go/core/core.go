@@ -6,11 +6,19 @@ package core
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"math"
+	mathrand "math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
+	"runtime"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -18,34 +26,82 @@ import (
 // DefaultBaseURL is where a Client sends its requests unless its BaseURL says otherwise.
 const DefaultBaseURL = "https://api.workos.com"
 
-// UserAgent is the User-Agent header of every request.
-const UserAgent = "workos-go-go/codegen"
+// PackageName and Version name this SDK in the User-Agent header.
+const (
+	PackageName = "workos-sdk"
+	Version     = "0.1.0"
+)
 
-// Transport sends one HTTP request and returns the reply: plug in your own HTTP client by
-// implementing it. HTTPTransport is the default, on net/http.
+const (
+	// DefaultTimeout bounds each attempt of a request, reply included, unless the Client's
+	// Timeout or the call's WithTimeout says otherwise.
+	DefaultTimeout = 60 * time.Second
+	// DefaultConnectTimeout bounds connecting (and the TLS handshake) on the default transport.
+	DefaultConnectTimeout = 10 * time.Second
+	// DefaultMaxRetries is how many times a retryable request is sent again unless the
+	// Client's MaxRetries says otherwise.
+	DefaultMaxRetries = 3
+)
+
+// maxRetryAfter is the longest wait a Retry-After header gets.
+const maxRetryAfter = 60 * time.Second
+
+// UserAgent is the User-Agent header of every request: "<package>/<version> go/<Go version>".
+var UserAgent = PackageName + "/" + Version + " go/" + goVersion()
+
+// ErrInvalidArgument is wrapped (errors.Is) by every error of a request refused before
+// anything is sent: a path value that is empty, "." or "..", a header value holding CR, LF or
+// NUL (API key, idempotency key, extra headers, User-Agent), a header name that is not an
+// HTTP token.
+var ErrInvalidArgument = errors.New("invalid argument")
+
+// Transport sends one HTTP request and returns the reply: plug in your own HTTP client (or a
+// fake, in tests) by implementing it. HTTPTransport is the default, on net/http.
+//
+// ctx carries the deadline of the attempt. An error with status 0 means that no reply came
+// (the request is sent again when it is retryable); an error with a status means the reply
+// broke off. Send must not follow redirects: a 3xx reply is returned as it is.
 type Transport interface {
 	Send(ctx context.Context, method, url string, header http.Header, body []byte) (status int, replyHeader http.Header, replyBody []byte, err error)
 }
 
-// HTTPTransport is a Transport on a net/http Client (http.DefaultClient when Client is nil).
+// HTTPTransport is a Transport on a net/http Client: when Client is nil, one that connects
+// within DefaultConnectTimeout. Redirects are never followed, whatever the Client's
+// CheckRedirect says.
 type HTTPTransport struct {
 	Client *http.Client
 }
 
+var defaultHTTPClient = &http.Client{Transport: defaultRoundTripper()}
+
+func defaultRoundTripper() http.RoundTripper {
+	base, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		return http.DefaultTransport
+	}
+	transport := base.Clone()
+	transport.DialContext = (&net.Dialer{Timeout: DefaultConnectTimeout, KeepAlive: 30 * time.Second}).DialContext
+	transport.TLSHandshakeTimeout = DefaultConnectTimeout
+	return transport
+}
+
 // Send sends the request with net/http and reads the whole reply.
-func (t HTTPTransport) Send(ctx context.Context, method, url string, header http.Header, body []byte) (int, http.Header, []byte, error) {
+func (t HTTPTransport) Send(ctx context.Context, method, target string, header http.Header, body []byte) (int, http.Header, []byte, error) {
 	var reader io.Reader
 	if body != nil {
 		reader = bytes.NewReader(body)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, url, reader)
+	req, err := http.NewRequestWithContext(ctx, method, target, reader)
 	if err != nil {
 		return 0, nil, nil, err
 	}
 	req.Header = header
-	client := t.Client
-	if client == nil {
-		client = http.DefaultClient
+	client := *defaultHTTPClient
+	if t.Client != nil {
+		client = *t.Client
+	}
+	client.CheckRedirect = func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
 	}
 	resp, err := client.Do(req)
 	if err != nil {
@@ -54,24 +110,40 @@ func (t HTTPTransport) Send(ctx context.Context, method, url string, header http
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return 0, nil, nil, err
+		return resp.StatusCode, resp.Header, data, err
 	}
 	return resp.StatusCode, resp.Header, data, nil
 }
 
-// Client holds what every request needs: the base URL, the API key and the transport.
+// Client holds the settings every request takes. NewClient makes one with the defaults; a
+// Client written as a struct literal takes the same defaults for the fields it leaves out.
 type Client struct {
+	// APIKey is sent as "Authorization: Bearer <APIKey>"; it is also the client secret of
+	// the calls that take one.
+	APIKey string
+	// ClientID is the client id the calls that take one send when they are given none.
+	ClientID string
 	// BaseURL is the API's address; DefaultBaseURL when empty.
 	BaseURL string
-	// APIKey is sent as "Authorization: Bearer <APIKey>".
-	APIKey string
+	// Timeout bounds each attempt of a request, reply included; DefaultTimeout when zero.
+	Timeout time.Duration
+	// MaxRetries is how many times a retryable request is sent again: DefaultMaxRetries when
+	// nil; Ptr(0) turns retries off.
+	MaxRetries *int
 	// Transport sends the requests; HTTPTransport{} when nil.
 	Transport Transport
 }
 
-// NewClient is a Client for the API key on DefaultBaseURL and the default transport.
+// NewClient is a Client for the API key with the defaults: DefaultBaseURL, DefaultTimeout,
+// DefaultMaxRetries and HTTPTransport.
 func NewClient(apiKey string) *Client {
-	return &Client{BaseURL: DefaultBaseURL, APIKey: apiKey, Transport: HTTPTransport{}}
+	return &Client{
+		APIKey:     apiKey,
+		BaseURL:    DefaultBaseURL,
+		Timeout:    DefaultTimeout,
+		MaxRetries: Ptr(DefaultMaxRetries),
+		Transport:  HTTPTransport{},
+	}
 }
 
 // Request is one API call: method, path (holes filled and escaped), query and JSON body
@@ -83,17 +155,73 @@ type Request struct {
 	Body   interface{}
 }
 
-// APIError is a reply with a status that is not 2xx.
+// RequestOptions are the settings of one call, made by RequestOption functions.
+type RequestOptions struct {
+	// IdempotencyKey is sent as the Idempotency-Key header; a request that carries one is
+	// retried whatever its method.
+	IdempotencyKey string
+	// GenerateIdempotencyKey makes an idempotency key (a random UUID v4) when IdempotencyKey
+	// is empty; every attempt of the call sends the same one.
+	GenerateIdempotencyKey bool
+	// Header holds extra headers, set over the client's own.
+	Header http.Header
+	// Timeout bounds each attempt of this call instead of the Client's Timeout (when not zero).
+	Timeout time.Duration
+}
+
+// RequestOption sets one of the RequestOptions of a call.
+type RequestOption func(*RequestOptions)
+
+// WithIdempotencyKey sends the call with the Idempotency-Key header: the API runs it once,
+// however many times it is sent.
+func WithIdempotencyKey(key string) RequestOption {
+	return func(o *RequestOptions) {
+		o.IdempotencyKey = key
+	}
+}
+
+// WithGeneratedIdempotencyKey sends the call with a random Idempotency-Key (UUID v4) unless
+// it is given one; its retries reuse it. The methods of operations that must not run twice
+// pass it.
+func WithGeneratedIdempotencyKey() RequestOption {
+	return func(o *RequestOptions) {
+		o.GenerateIdempotencyKey = true
+	}
+}
+
+// WithHeader sets an extra header of the call (over the client's own, if it has one).
+func WithHeader(name, value string) RequestOption {
+	return func(o *RequestOptions) {
+		if o.Header == nil {
+			o.Header = http.Header{}
+		}
+		o.Header.Set(name, value)
+	}
+}
+
+// WithTimeout bounds each attempt of the call instead of the Client's Timeout.
+func WithTimeout(timeout time.Duration) RequestOption {
+	return func(o *RequestOptions) {
+		o.Timeout = timeout
+	}
+}
+
+// APIError is a reply with a status that is not 2xx (a 3xx included: redirects are never
+// followed). The replies of a family of statuses are one of the types that wrap it
+// (BadRequestError, ..., ServerError); errors.As finds the *APIError in each.
 type APIError struct {
 	// Status is the HTTP status code.
 	Status int
-	// Code and Message are the reply body's "code" and "message" (empty when it has none).
+	// Code and Message are the reply body's "code" and "message" (else its "error" and
+	// "error_description"); empty when it has none.
 	Code    string
 	Message string
 	// RequestID is the reply's X-Request-ID header.
 	RequestID string
-	// Body is the whole reply body.
-	Body []byte
+	// Body is the whole reply body as text (an HTML error page too).
+	Body string
+	// Header is the reply's headers.
+	Header http.Header
 }
 
 func (e *APIError) Error() string {
@@ -104,20 +232,111 @@ func (e *APIError) Error() string {
 	if e.Message != "" {
 		text += ": " + e.Message
 	}
+	if e.Status >= 300 && e.Status <= 399 {
+		text += " (redirect to " + strconv.Quote(e.Header.Get("Location")) + " not followed)"
+	}
 	if e.RequestID != "" {
 		text += " (request " + e.RequestID + ")"
 	}
 	return text
 }
 
+// BadRequestError is a 400 reply.
+type BadRequestError struct{ *APIError }
+
+// Unwrap is the APIError.
+func (e *BadRequestError) Unwrap() error { return e.APIError }
+
+// UnauthorizedError is a 401 reply.
+type UnauthorizedError struct{ *APIError }
+
+// Unwrap is the APIError.
+func (e *UnauthorizedError) Unwrap() error { return e.APIError }
+
+// ForbiddenError is a 403 reply.
+type ForbiddenError struct{ *APIError }
+
+// Unwrap is the APIError.
+func (e *ForbiddenError) Unwrap() error { return e.APIError }
+
+// NotFoundError is a 404 reply.
+type NotFoundError struct{ *APIError }
+
+// Unwrap is the APIError.
+func (e *NotFoundError) Unwrap() error { return e.APIError }
+
+// ConflictError is a 409 reply.
+type ConflictError struct{ *APIError }
+
+// Unwrap is the APIError.
+func (e *ConflictError) Unwrap() error { return e.APIError }
+
+// UnprocessableEntityError is a 422 reply.
+type UnprocessableEntityError struct{ *APIError }
+
+// Unwrap is the APIError.
+func (e *UnprocessableEntityError) Unwrap() error { return e.APIError }
+
+// RateLimitError is a 429 reply.
+type RateLimitError struct {
+	*APIError
+	// RetryAfter is how long the reply's Retry-After header asks to wait; nil without one.
+	RetryAfter *time.Duration
+}
+
+// Unwrap is the APIError.
+func (e *RateLimitError) Unwrap() error { return e.APIError }
+
+// ServerError is a 5xx reply.
+type ServerError struct{ *APIError }
+
+// Unwrap is the APIError.
+func (e *ServerError) Unwrap() error { return e.APIError }
+
+// TimeoutError is an attempt that got no whole reply within its timeout. It is not an
+// APIError: no reply came. Err is what the transport returned.
+type TimeoutError struct {
+	Method string
+	Path   string
+	// Limit is the timeout the attempt had.
+	Limit time.Duration
+	Err   error
+}
+
+func (e *TimeoutError) Error() string {
+	return fmt.Sprintf("%s %s: no reply within %s: %v", e.Method, e.Path, e.Limit, e.Err)
+}
+
+// Unwrap is the transport's error.
+func (e *TimeoutError) Unwrap() error { return e.Err }
+
+// Timeout is true: the error is a timeout (as net.Error says).
+func (e *TimeoutError) Timeout() bool { return true }
+
 // Do sends the request and decodes a JSON reply into out (nil: the reply is not read). An
-// empty reply (204, no body) leaves out as it is; a status that is not 2xx is an *APIError.
-func (c *Client) Do(ctx context.Context, req Request, out interface{}) error {
+// empty reply (204, no body) leaves out as it is. A status that is not 2xx is an *APIError
+// (wrapped in the type of its family), no reply within the timeout a *TimeoutError, and a
+// request refused before anything is sent an error wrapping ErrInvalidArgument.
+//
+// A GET, HEAD, PUT, DELETE or OPTIONS request, or one with an idempotency key, is sent again
+// (up to MaxRetries times) after a 429, 500, 502, 503 or 504 reply and after a connection that
+// failed before any reply: it waits what the reply's Retry-After says (at most 60 s),
+// else 0.5 s * 2^retry (at most 8 s) scaled by a random factor in [0.5, 1].
+func (c *Client) Do(ctx context.Context, req Request, out interface{}, opts ...RequestOption) error {
 	if c == nil {
 		return fmt.Errorf("%s %s: no client", req.Method, req.Path)
 	}
 	if ctx == nil {
 		ctx = context.Background()
+	}
+	var options RequestOptions
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&options)
+		}
+	}
+	if err := checkPath(req.Method, req.Path); err != nil {
+		return err
 	}
 	base := c.BaseURL
 	if base == "" {
@@ -140,35 +359,274 @@ func (c *Client) Do(ctx context.Context, req Request, out interface{}) error {
 		body = data
 		header.Set("Content-Type", "application/json")
 	}
+	key := options.IdempotencyKey
+	if key == "" && options.GenerateIdempotencyKey {
+		generated, err := newIdempotencyKey()
+		if err != nil {
+			return fmt.Errorf("%s %s: making an idempotency key: %w", req.Method, req.Path, err)
+		}
+		key = generated
+	}
+	if key != "" {
+		header.Set("Idempotency-Key", key)
+	}
+	for name, values := range options.Header {
+		header[http.CanonicalHeaderKey(name)] = values
+	}
+	if err := checkHeader(header); err != nil {
+		return err
+	}
 	transport := c.Transport
 	if transport == nil {
 		transport = HTTPTransport{}
 	}
-	status, replyHeader, reply, err := transport.Send(ctx, req.Method, target, header, body)
-	if err != nil {
-		return err
+	timeout := options.Timeout
+	if timeout <= 0 {
+		timeout = c.Timeout
 	}
-	if status < 200 || status > 299 {
-		apiErr := &APIError{Status: status, Body: reply}
-		if replyHeader != nil {
-			apiErr.RequestID = replyHeader.Get("X-Request-ID")
-		}
-		var fields struct {
-			Code    string `json:"code"`
-			Message string `json:"message"`
-		}
-		if json.Unmarshal(reply, &fields) == nil {
-			apiErr.Code, apiErr.Message = fields.Code, fields.Message
-		}
-		return apiErr
+	if timeout <= 0 {
+		timeout = DefaultTimeout
 	}
-	if out == nil || status == http.StatusNoContent || len(bytes.TrimSpace(reply)) == 0 {
+	retries := DefaultMaxRetries
+	if c.MaxRetries != nil {
+		retries = *c.MaxRetries
+	}
+	retryable := key != "" || isIdempotent(req.Method)
+	for attempt := 0; ; attempt++ {
+		status, replyHeader, reply, err := send(ctx, transport, timeout, req.Method, req.Path, target, header, body)
+		again := retryable && attempt < retries && ctx.Err() == nil
+		if err != nil {
+			var timedOut *TimeoutError
+			if !again || status != 0 || errors.As(err, &timedOut) {
+				return err
+			}
+			if err := sleep(ctx, backoff(attempt)); err != nil {
+				return err
+			}
+			continue
+		}
+		if status >= 200 && status <= 299 {
+			if out == nil || status == http.StatusNoContent || len(bytes.TrimSpace(reply)) == 0 {
+				return nil
+			}
+			if err := json.Unmarshal(reply, out); err != nil {
+				return fmt.Errorf("%s %s: decoding the reply: %w", req.Method, req.Path, err)
+			}
+			return nil
+		}
+		if !again || !retryStatus(status) {
+			return newAPIError(status, replyHeader, reply)
+		}
+		wait, ok := retryAfter(replyHeader, time.Now())
+		if !ok {
+			wait = backoff(attempt)
+		}
+		if err := sleep(ctx, min(wait, maxRetryAfter)); err != nil {
+			return err
+		}
+	}
+}
+
+// send makes one attempt, bounded by timeout: no whole reply within it is a *TimeoutError.
+func send(ctx context.Context, transport Transport, timeout time.Duration, method, path, target string, header http.Header, body []byte) (int, http.Header, []byte, error) {
+	attempt, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	status, replyHeader, reply, err := transport.Send(attempt, method, target, header.Clone(), body)
+	if err != nil && ctx.Err() == nil && errors.Is(attempt.Err(), context.DeadlineExceeded) {
+		return status, replyHeader, reply, &TimeoutError{Method: method, Path: path, Limit: timeout, Err: err}
+	}
+	return status, replyHeader, reply, err
+}
+
+// sleep waits d, or less when ctx ends first (its error, then).
+var sleep = func(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
 		return nil
 	}
-	if err := json.Unmarshal(reply, out); err != nil {
-		return fmt.Errorf("%s %s: decoding the reply: %w", req.Method, req.Path, err)
+}
+
+// backoff is the wait before retry number attempt+1 when the reply says none:
+// min(0.5 s * 2^attempt, 8 s), scaled by a random factor in [0.5, 1].
+func backoff(attempt int) time.Duration {
+	wait := 8 * time.Second
+	if attempt >= 0 && attempt < 4 {
+		wait = 500 * time.Millisecond << attempt
+	}
+	return time.Duration(float64(wait) * (0.5 + 0.5*mathrand.Float64()))
+}
+
+// retryAfter is the wait a reply's Retry-After header asks for, in seconds or as an HTTP date
+// (measured from now); ok is false without one that parses.
+func retryAfter(header http.Header, now time.Time) (wait time.Duration, ok bool) {
+	value := strings.TrimSpace(header.Get("Retry-After"))
+	if value == "" {
+		return 0, false
+	}
+	if seconds, err := strconv.ParseUint(value, 10, 64); err == nil {
+		if seconds > uint64(math.MaxInt64/int64(time.Second)) {
+			return time.Duration(math.MaxInt64), true
+		}
+		return time.Duration(seconds) * time.Second, true
+	}
+	if when, err := http.ParseTime(value); err == nil {
+		return max(when.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+func isIdempotent(method string) bool {
+	switch strings.ToUpper(method) {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
+		return true
+	}
+	return false
+}
+
+func retryStatus(status int) bool {
+	switch status {
+	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// newAPIError is the error of a reply that is not 2xx: an *APIError, in the type of its family.
+func newAPIError(status int, header http.Header, body []byte) error {
+	if header == nil {
+		header = http.Header{}
+	}
+	e := &APIError{Status: status, RequestID: header.Get("X-Request-ID"), Body: string(body), Header: header}
+	var fields map[string]interface{}
+	if json.Unmarshal(body, &fields) == nil {
+		e.Code = firstString(fields, "code", "error")
+		e.Message = firstString(fields, "message", "error_description")
+	}
+	switch {
+	case status == http.StatusBadRequest:
+		return &BadRequestError{e}
+	case status == http.StatusUnauthorized:
+		return &UnauthorizedError{e}
+	case status == http.StatusForbidden:
+		return &ForbiddenError{e}
+	case status == http.StatusNotFound:
+		return &NotFoundError{e}
+	case status == http.StatusConflict:
+		return &ConflictError{e}
+	case status == http.StatusUnprocessableEntity:
+		return &UnprocessableEntityError{e}
+	case status == http.StatusTooManyRequests:
+		limited := &RateLimitError{APIError: e}
+		if wait, ok := retryAfter(header, time.Now()); ok {
+			limited.RetryAfter = &wait
+		}
+		return limited
+	case status >= 500 && status <= 599:
+		return &ServerError{e}
+	}
+	return e
+}
+
+// firstString is the first of the keys whose value is a string.
+func firstString(fields map[string]interface{}, keys ...string) string {
+	for _, key := range keys {
+		if text, ok := fields[key].(string); ok {
+			return text
+		}
+	}
+	return ""
+}
+
+func invalid(format string, args ...interface{}) error {
+	return fmt.Errorf("core: %w: %s", ErrInvalidArgument, fmt.Sprintf(format, args...))
+}
+
+// checkPath refuses a path with a segment that is empty, "." or "..": a path value that
+// would name another resource ("" the collection, ".." the parent).
+func checkPath(method, path string) error {
+	if path == "" || path == "/" {
+		return nil
+	}
+	for _, segment := range strings.Split(strings.TrimPrefix(path, "/"), "/") {
+		switch segment {
+		case "":
+			return invalid("%s %s: a path value is empty, which would name another resource", method, path)
+		case ".", "..":
+			return invalid("%s %s: a path value is %q, which would name another resource", method, path, segment)
+		}
 	}
 	return nil
+}
+
+// checkHeader refuses header names that are not HTTP tokens and values holding CR, LF or NUL.
+func checkHeader(header http.Header) error {
+	names := make([]string, 0, len(header))
+	for name := range header {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if !isToken(name) {
+			return invalid("the header name %q is not an HTTP token", name)
+		}
+		for _, value := range header[name] {
+			if !strings.ContainsAny(value, "\r\n\x00") {
+				continue
+			}
+			switch name {
+			case "Authorization":
+				return invalid("the API key holds CR, LF or NUL")
+			case "Idempotency-Key":
+				return invalid("the idempotency key holds CR, LF or NUL")
+			case "User-Agent":
+				return invalid("the User-Agent holds CR, LF or NUL")
+			}
+			return invalid("the value of the header %q holds CR, LF or NUL", name)
+		}
+	}
+	return nil
+}
+
+// isToken: one or more of the characters RFC 9110 allows in a header name.
+func isToken(text string) bool {
+	if text == "" {
+		return false
+	}
+	for i := 0; i < len(text); i++ {
+		ch := text[i]
+		if ('A' <= ch && ch <= 'Z') || ('a' <= ch && ch <= 'z') || ('0' <= ch && ch <= '9') || strings.IndexByte("!#$%&'*+-.^_`|~", ch) >= 0 {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// newIdempotencyKey is a random UUID v4.
+func newIdempotencyKey() (string, error) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16]), nil
+}
+
+func goVersion() string {
+	version := strings.TrimPrefix(runtime.Version(), "go")
+	if i := strings.IndexAny(version, " \t"); i >= 0 {
+		version = version[:i]
+	}
+	return version
 }
 
 // ListMetadata is the cursors of a page of a list.
@@ -194,15 +652,16 @@ type Iterator[T any] struct {
 	ctx    context.Context
 	client *Client
 	req    Request
+	opts   []RequestOption
 	items  []T
 	item   T
 	err    error
 	done   bool
 }
 
-// Paginate is the Iterator of the list request req.
-func Paginate[T any](ctx context.Context, client *Client, req Request) *Iterator[T] {
-	return &Iterator[T]{ctx: ctx, client: client, req: req}
+// Paginate is the Iterator of the list request req; opts apply to every page's request.
+func Paginate[T any](ctx context.Context, client *Client, req Request, opts ...RequestOption) *Iterator[T] {
+	return &Iterator[T]{ctx: ctx, client: client, req: req, opts: opts}
 }
 
 // Next moves to the next item, fetching the next page when needed; false at the end or on an error.
@@ -212,7 +671,7 @@ func (it *Iterator[T]) Next() bool {
 			return false
 		}
 		var page Page[T]
-		if err := it.client.Do(it.ctx, it.req, &page); err != nil {
+		if err := it.client.Do(it.ctx, it.req, &page, it.opts...); err != nil {
 			it.err = err
 			return false
 		}
@@ -253,6 +712,8 @@ func (it *Iterator[T]) All() ([]T, error) {
 }
 
 // PathEscape writes s as one path segment: A-Z a-z 0-9 - . _ ~ stay, every other byte is %XX.
+// The values "", "." and ".." stay as they are, and Do refuses the request they are in: they
+// would name another resource.
 func PathEscape(s string) string {
 	const hex = "0123456789ABCDEF"
 	var b strings.Builder
