@@ -117,6 +117,14 @@ class TypeContext:
     here: str  # spelled scope
     sdk: SdkBuilder
     refs: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (scope, docs scope) -> names
+    # The docs scope a method's inline objects are declared in, where it is not ``here``'s (a
+    # service's file of its own; rule ``methods_use_inline_objects``).
+    docs: str | None = None
+
+    @property
+    def inline_scope(self) -> str:
+        """The docs scope inline objects written here are declared in."""
+        return self.docs if self.docs is not None else self.sdk.docs_scope_of(self.here)
 
     def resolve(self, expr: Named) -> Decl | None:
         return self.sdk.table.resolve(expr, self.sdk.docs_scope_of(self.here))
@@ -294,12 +302,13 @@ class SdkBuilder:
     def _declared(self, f: Field, ctx: TypeContext) -> bool:
         core = core_type(unwrap_async(f.type))
         return (isinstance(core, Named) and ctx.resolve(core) is not None) or bool(
-            self.table.inline_of(f, self.docs_scope_of(ctx.here), "")
+            self.table.inline_of(f, ctx.inline_scope, "")
         )
 
     def field_type(self, f: Field, ctx: TypeContext, *, optional: bool, owner: str = "", reply: bool = False) -> str:
         """A field's type: its inline declaration's where the language declares one."""
-        inline = self.table.inline_of(f, self.docs_scope_of(ctx.here), owner, reply=reply) if f.fields else None
+        scope = ctx.inline_scope
+        inline = self.table.inline_of(f, scope, owner, reply=reply) if f.fields else None
         if inline is not None and not isinstance(core_type(f.type), Named):
             named = Named(name=inline.docs_name, area=None, qualifier=None)
             expr: TypeExpr | None = _replace_core(f.type, named)
@@ -344,6 +353,8 @@ class SdkBuilder:
         return ServiceView(name, docs, module, attribute, tuple(methods), ctx.imports())
 
     def _method(self, op: Operation, name: str, ctx: TypeContext) -> MethodView:
+        if self.table.rule.methods_use_inline_objects:  # the method's inline objects are its scope's
+            ctx = TypeContext(ctx.here, self, ctx.refs, docs=self.table.scope_of_service(op))
         names = UniqueNames(
             self.diags,
             self.table.language,
@@ -358,11 +369,13 @@ class SdkBuilder:
         planned = request(op, self.api, self.decls)
         request_view_ = None
         if planned is not None:
+            inline = self.table.rule.methods_use_inline_objects
             speller = Speller(
-                access=lambda steps: self.spelling.access(self._steps(steps, params, ctx)),
+                access=lambda steps: self.spelling.access(self._steps(steps, params, ctx, op)),
                 type=lambda expr: self.spelling.type_text(expr, ctx),
                 constant=self.spelling.constant_text,
                 setting=self.spelling.setting_text,
+                value_type=(lambda steps: self._steps(steps, params, ctx, op)[-1].type) if inline else None,
             )
             request_view_ = request_view(planned, speller, op.http.path if op.http else "")
         return MethodView(
@@ -391,7 +404,8 @@ class SdkBuilder:
         role = self._role(f)
         fields: tuple[ParamView, ...] = ()
         if role == "unwrapped":
-            fields = tuple(self._param(child, names, ctx, owner) for child in f.fields if not child.is_method)
+            inner = self._inline_owner(f, ctx, owner)
+            fields = tuple(self._param(child, names, ctx, inner) for child in f.fields if not child.is_method)
         optional = f.optional or isinstance(f.type, Nullable)
         return ParamView(
             name=names.claim(self.naming.param(self.rename(f.name)), f.name, f.loc) if role != "unwrapped" else "",
@@ -405,6 +419,14 @@ class SdkBuilder:
             fields=fields,
         )
 
+    def _inline_owner(self, f: Field, ctx: TypeContext, owner: str) -> str:
+        """The owner of the inline objects inside ``f`` (the declaration of ``f``'s own object,
+        rule ``methods_use_inline_objects``; else ``owner``)."""
+        if not self.table.rule.methods_use_inline_objects:
+            return owner
+        decl = self.table.inline_of(f, ctx.inline_scope, owner)
+        return decl.docs_name if decl is not None else owner
+
     def _role(self, f: Field) -> str:
         prefix = (f.doc_key or "").split(".", 1)[0]
         core = core_type(f.type)
@@ -417,25 +439,46 @@ class SdkBuilder:
             return "options"
         return "data"
 
-    def _steps(self, steps: tuple[Step, ...], params: tuple[ParamView, ...], ctx: TypeContext) -> tuple[StepText, ...]:
+    def _steps(
+        self, steps: tuple[Step, ...], params: tuple[ParamView, ...], ctx: TypeContext, op: Operation | None = None
+    ) -> tuple[StepText, ...]:
         """The identifiers along ``steps``: the parameter's, then each field's in the type that
-        holds it (a declaration's unique field names; an inline object's by the naming rule)."""
+        holds it (a declaration's unique field names; an inline object's by the naming rule).
+        With rule ``methods_use_inline_objects``, an inline object holds its fields too, and a
+        step's type is its field's (an inline object's declaration)."""
         out: list[StepText] = []
         flat = {p.docs_name: p for p in params} | {c.docs_name: c for p in params for c in p.fields}
+        inline = self.table.rule.methods_use_inline_objects and op is not None
+        docs = {f.name: f for f in op.params} if op else {}
         holder: Decl | None = None
+        here: Field | None = None
         for index, step in enumerate(steps):
             if index == 0 or (out and out[-1].unwrapped):
                 param = flat.get(step.name)
                 name = param.name if param is not None else self.naming.param(self.rename(step.name))
                 typ = param.type if param is not None else self.spelling.type_text(step.type, ctx)
                 is_param = index == 0
+                owner = op.name if op else ""
+                if index:  # a field of an unwrapped object
+                    here = next((c for c in here.fields if c.name == step.name), None) if here else None
+                    owner = holder.docs_name if holder is not None else owner
+                else:
+                    here = docs.get(step.name)
             else:
                 fields = {f.name: n for f, n in self.field_names(holder)} if holder is not None else {}
                 name = fields.get(step.name) or self.naming.field(self.rename(step.name))
                 typ = self.spelling.type_text(step.type, ctx, optional=step.optional)
                 is_param = False
+                here = None
+                if inline and holder is not None:
+                    here = next((f for f, _ in self.field_names(holder) if f.name == step.name), None)
+                    owner, within = holder.docs_name, TypeContext(ctx.here, self, ctx.refs, docs=holder.scope)
+                    typ = self.field_type(here, within, optional=step.optional, owner=owner) if here else typ
             core = core_type(step.type)
             resolved = self.table.resolve(core) if isinstance(core, Named) else None
+            if inline and resolved is None and here is not None and here.fields:
+                scope = holder.scope if holder is not None else ctx.inline_scope
+                resolved = self.table.inline_of(here, scope, owner)
             holder = resolved if resolved is not None and resolved.kind != "enum" else None
             out.append(
                 StepText(
@@ -461,6 +504,8 @@ class SdkBuilder:
         if method is None:
             return None
         ctx = TypeContext(SNIPPET, self)  # outside the SDK: every type it names is imported
+        if self.table.rule.methods_use_inline_objects:
+            ctx.docs = self.table.scope_of_service(op)
         fields = {f.name: f for f in op.params}
         args = []
         for param in method.params:
@@ -468,21 +513,26 @@ class SdkBuilder:
             if docs is None or param.role in ("context", "cancellation", "machinery"):
                 continue
             if param.role == "unwrapped":
+                inner = self._inline_owner(docs, ctx, op.name)
                 for child, child_view in zip([c for c in docs.fields if not c.is_method], param.fields, strict=False):
-                    value = self._arg_literal(child, (docs.name, child.name), sample, ctx)
+                    value = self._arg_literal(child, (docs.name, child.name), sample, ctx, inner)
                     if value is not None:
                         args.append(ArgView(child_view, value))
                 continue
-            value = self._arg_literal(docs, (docs.name,), sample, ctx)
+            value = self._arg_literal(docs, (docs.name,), sample, ctx, op.name)
             if value is not None:
                 args.append(ArgView(param, value))
         return CallView(service, method, tuple(args), ctx.imports())
 
-    def _arg_literal(self, f: Field, path: tuple[str, ...], sample: SampleCall, ctx: TypeContext) -> LiteralView | None:
-        """The literal of a parameter (or field) from the sample's values at and below ``path``."""
+    def _arg_literal(
+        self, f: Field, path: tuple[str, ...], sample: SampleCall, ctx: TypeContext, owner: str = ""
+    ) -> LiteralView | None:
+        """The literal of a parameter (or field) from the sample's values at and below ``path``
+        (``owner``: the method or declaration whose inline object ``f`` may be)."""
         given = [a for a in sample.args if a.path == path]
+        inline = self.table.rule.methods_use_inline_objects
         if given:
-            return self.literal(f.type, given[0].value, ctx)
+            return self.literal(self._inline_type(f, ctx, owner) if inline else f.type, given[0].value, ctx)
         below = [a for a in sample.args if a.path[: len(path)] == path and len(a.path) > len(path)]
         if not below:
             return None
@@ -490,15 +540,19 @@ class SdkBuilder:
         decl = (
             self.table.resolve(core)
             if isinstance(core, Named)
-            else self.table.inline_of(f, self.docs_scope_of(ctx.here), "")
+            else self.table.inline_of(f, ctx.inline_scope, owner if inline else "")
         )
         children = [c for c in (f.fields or (self.table.fields_of(decl) if decl else [])) if not c.is_method]
         names = {c.name: n for c, n in self.field_names(decl)} if decl is not None and decl.kind != "standin" else {}
         entries = []
         for child in children:
-            value = self._arg_literal(child, (*path, child.name), sample, ctx)
-            if value is not None:
-                entries.append((names.get(child.name) or child.wire_name or child.name, value))
+            value = self._arg_literal(child, (*path, child.name), sample, ctx, decl.docs_name if decl else "")
+            if value is None:
+                continue
+            # An object of no declared type is read by its documented keys (plan/requests.py's
+            # steps), as the request reads it; a stand-in's keys are its wire names.
+            key = child.name if decl is None else names.get(child.name) or child.wire_name or child.name
+            entries.append((key, value))
         if decl is None or decl.kind == "standin":
             return LiteralView("map", "", "", "", tuple(entries), ())
         ctx.ref(decl)
@@ -543,10 +597,22 @@ class SdkBuilder:
             return LiteralView("map", "", typ, "", entries, ())
         ctx.ref(decl)
         by_wire = {f.wire_name: (f, n) for f, n in self.field_names(decl) if f.wire_name}
+        inline = self.table.rule.methods_use_inline_objects
         entries = tuple(
-            (by_wire[k][1], self.literal(by_wire[k][0].type, v, ctx)) for k, v in value.items() if k in by_wire
+            (by_wire[k][1], self.literal(self._inline_type(by_wire[k][0], ctx, decl) if inline else by_wire[k][0].type, v, ctx))
+            for k, v in value.items()
+            if k in by_wire
         )
         return LiteralView("object", "", typ, "", entries, ())
+
+    def _inline_type(self, f: Field, ctx: TypeContext, owner: str | Decl) -> TypeExpr | None:
+        """``f``'s type, its inline object named by its declaration (which the table resolves)."""
+        holder = owner if isinstance(owner, Decl) else None
+        scope = holder.scope if holder else ctx.inline_scope
+        decl = self.table.inline_of(f, scope, holder.docs_name if holder else owner) if f.fields else None
+        if decl is None or isinstance(core_type(f.type), Named):
+            return f.type
+        return _replace_core(f.type, Named(name=decl.docs_name))
 
     # --- the whole SDK ---------------------------------------------------------------------
     def build(self) -> SdkView:
@@ -614,7 +680,7 @@ class _Inline(TypeContext):
     """A context in which the one inline object's name resolves to its declaration."""
 
     def __init__(self, outer: TypeContext, inline: Decl) -> None:
-        super().__init__(outer.here, outer.sdk, outer.refs)
+        super().__init__(outer.here, outer.sdk, outer.refs, outer.docs)
         self.inline = inline
 
     def resolve(self, expr: Named) -> Decl | None:

@@ -19,6 +19,7 @@ from typing import Literal
 
 from ..diagnostics import Loc
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
+from ..naming import capitalized
 from ..types import ListOf, MapOf, Named, Nullable, TypeExpr, UnionOf, core_type
 
 Kind = Literal["model", "options", "enum", "inline", "standin"]
@@ -86,6 +87,13 @@ class ScopeRule:
     # Suffixes of names the language declares beside each option class (Java's
     # ``ChallengeFactorOptionsBuilder``): such a name is the class's companion, not an external.
     companions: tuple[str, ...] = ()
+    # An object parameter the linker made an option class of (the class the docs name, or the
+    # method's ``<Method>Options``) is that class: not declared a second time as an inline object.
+    params_are_option_classes: bool = False
+    # A method's inline objects (its parameters' and result's) are typed by their declarations
+    # wherever the method is written (a service's own file too); the values it sends and sample
+    # calls follow those types.
+    methods_use_inline_objects: bool = False
 
 
 @dataclass
@@ -135,7 +143,11 @@ class SymbolTable:
             for op in api.operations:
                 scope = table._scope(op.service, op.area)
                 for f in op.params:
-                    table._inline_fields((f,), scope, op.area, op.name)
+                    known = table._option_class(op, f) if rule.params_are_option_classes else None
+                    if known is not None:
+                        table._inline.setdefault((scope, inline_name(op.name, f)), known)
+                    else:
+                        table._inline_fields((f,), scope, op.area, op.name)
                 for f in op.returns:  # an object the method returns: ``<Operation>Response``
                     table._inline_fields((f,), scope, op.area, op.name, reply=True)
         for expr in table._named_types(api):
@@ -230,6 +242,24 @@ class SymbolTable:
                 loc=enum.loc,
             )
         )
+
+    def _option_class(self, op: Operation, f: Field) -> Decl | None:
+        """The option class the linker made of an object parameter of ``op``: the one its type
+        names, else the method's synthesized one (``<Method>Options``, ``<Method><Param>``)."""
+        if not f.fields or f.is_method:
+            return None
+        core = core_type(f.type)
+        wanted = {capitalized(op.name) + "Options", capitalized(op.name) + capitalized(f.name)}
+        names = {c.name for c in f.fields if not c.is_method}
+        for decl in self.decls.values():
+            if decl.kind != "options" or decl.area != op.area:
+                continue
+            if isinstance(core, Named):
+                if decl.docs_name == core.name and decl.qualifier == core.qualifier:
+                    return decl
+            elif decl.synthesized and decl.docs_name in wanted and names <= {c.name for c in decl.fields}:
+                return decl
+        return None
 
     def _inline_fields(
         self, fields: tuple[Field, ...], scope: str, area: str, owner: str, *, reply: bool = False

@@ -88,7 +88,7 @@ OBJECTS = frozenset({"model", "options", "inline"})
 _PAGING = frozenset({"after", "before", "limit", "order"})
 # Names declared in more than one scope, per plan being spelled (an import of one is aliased).
 _AMBIGUOUS: WeakKeyDictionary[SdkBuilder, frozenset[str]] = WeakKeyDictionary()
-FILTERS = {"prop": property_name, "ts_template": template_literal_text}
+FILTERS = {"prop": property_name, "ts_template": template_literal_text, "jsdoc_line": block_comment_safe}
 
 
 class JsLanguage(Language):
@@ -97,7 +97,12 @@ class JsLanguage(Language):
     settings_model = JsSettings
     builtin_types: ClassVar[frozenset[str]] = BUILTINS
     enum_style: ClassVar[Literal["none", "named", "inline"]] = "inline"
-    scope_rule: ClassVar[ScopeRule] = ScopeRule(declares_inline_objects=True, builtins=BUILTINS)
+    scope_rule: ClassVar[ScopeRule] = ScopeRule(
+        declares_inline_objects=True,
+        builtins=BUILTINS,
+        params_are_option_classes=True,
+        methods_use_inline_objects=True,
+    )
     snippet_template = "snippet.ts.j2"
     settings: JsSettings
 
@@ -214,10 +219,9 @@ class JsLanguage(Language):
             "header": [f"// {GENERATED_NOTICE}", "// @generated"],
             "http": self.http,
             "mentioned": mentioned,
-            "jsdoc": jsdoc,
             "url": self._url,
         }
-        shaped = {s.name: {d.name for d in s.decls if d.kind in OBJECTS} for s in sdk.scopes} if self.http else {}
+        shaped = {s.name: {d.name for d in s.decls if d.kind in OBJECTS} for s in sdk.scopes}
         counts = Counter(d.name for s in sdk.scopes for d in s.decls)
         ambiguous = frozenset(name for name, n in counts.items() if n > 1)
         externals = self.settings.externals_module
@@ -229,12 +233,12 @@ class JsLanguage(Language):
             yield (
                 f"{src}interfaces/{scope.name}.ts",
                 "interfaces.ts.j2",
-                {**common, "scope": scope, "imports": imports, "shape": _shape_function(shapes)},
+                {**common, "scope": scope, "imports": imports, **_shape_functions(shapes)},
             )
         services = [s for s in sdk.services if s.docs_name != FUNCTIONS]
         for service in sdk.services:
             imports, shapes = self._imports(service.imports, "./", shaped, ambiguous, service.name)
-            context = {**common, "service": service, "imports": imports, "shape": _shape_function(shapes)}
+            context = {**common, "service": service, "imports": imports, **_shape_functions(shapes)}
             context |= {"binding": binding_name, "key": self._key, "omittable": omittable}
             if service.docs_name == FUNCTIONS:
                 yield f"{src}functions.ts", "functions.ts.j2", context
@@ -344,18 +348,10 @@ def mentioned(text: str, names: Iterable[str]) -> list[str]:
     return [n for n in names if re.search(rf"(?<![\w$.]){re.escape(n.split(' as ')[-1])}(?![\w$])", text)]
 
 
-def jsdoc(body: list[str], indent: str = "") -> list[str]:
-    """A JSDoc block of comment lines (from the ``comment_lines`` filter); nothing can close it."""
-    body = [block_comment_safe(line) for line in body]
-    while body and not body[-1]:
-        body.pop()
-    if len(body) <= 1:
-        return [f"{indent}/** {line} */" for line in body]
-    return [f"{indent}/**", *(f"{indent} * {line}".rstrip() for line in body), f"{indent} */"]
-
-
-def _shape_function(shapes: dict[str, str]) -> Any:
-    return lambda text: shape_of(text, shapes)
+def _shape_functions(shapes: dict[str, str]) -> dict[str, Any]:
+    """``shape(type)``: the shape expression of a type written in a file (None: none);
+    ``declared(type)``: whether the type is one of the SDK's objects."""
+    return {"shape": lambda text: shape_of(text, shapes), "declared": lambda text: text in shapes}
 
 
 def _json(value: object) -> str:

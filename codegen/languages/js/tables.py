@@ -44,9 +44,7 @@ PRIMITIVES = {
 }
 # Globals TypeScript provides; the number is how many type arguments they need.
 BUILTIN_GENERICS = {"Promise": 1, "Partial": 1, "Required": 1, "Readonly": 1, "ReadonlyArray": 1}
-BUILTINS = frozenset(BUILTIN_GENERICS) | {
-    "Date", "Error", "Function", "Object", "String", "Number", "Boolean", "RegExp", "Uint8Array", "ArrayBuffer",
-}
+BUILTINS = frozenset(BUILTIN_GENERICS) | {"Date", "Error", "RegExp", "Uint8Array", "ArrayBuffer"}
 # How the docs may spell each node for it to be valid TypeScript as written.
 PRIM_SPELLINGS = frozenset(
     {"", "string", "number", "boolean", "object", "any", "unknown", "void", "null", "undefined", "never",
