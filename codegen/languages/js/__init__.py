@@ -265,7 +265,7 @@ class JsLanguage(Language):
         yield "tsconfig.json", "tsconfig.json.j2", {**common, **manifest, "json": _json}
         yield "tsconfig.cjs.json", "tsconfig.cjs.json.j2", common
         if self.http:
-            calls = dict(readme or {})
+            calls = {"get": None, "listed": None, **(readme or {})}
             fence = "`" * max(3, 1 + max((len(r) for c in calls.values() if c for r in re.findall(r"`+", c)), default=0))
             about = {"name": package, "client": client, "variable": CLIENT_VARIABLE, "base_url": BASE_URL}
             about |= {"description": one_line(settings.description), "license": one_line(settings.license)}
