@@ -287,9 +287,9 @@ class JsLanguage(Language):
         for imp in imports:
             external = imp.docs_scope == EXTERNALS and self.settings.externals_module
             if external:
-                module = str(external)
-                module = here + module[2:] if here == "../" and module.startswith("./") else module
-                module = "../" + module if here == "../" and module.startswith("../") else module
+                module = str(external)  # a package name, or a path from the source folder
+                if here == "../" and module.startswith(("./", "../")):
+                    module = "../" + module.removeprefix("./")
             else:
                 module = interfaces + imp.scope
             types, values = [], []

@@ -6,15 +6,18 @@ import type {
   DirectoryGroup,
   DirectoryUser,
   ListDirectoriesOptions,
+  ListDirectoriesResponse,
   ListGroupsOptions,
-  ListUsersOptions,
+  ListGroupsResponse,
+  ListUsersOptions as DirectorySyncListUsersOptions,
+  ListUsersResponse as DirectorySyncListUsersResponse,
 } from "./interfaces/directorySync.js";
 import {
-  DirectoryGroupShape,
   DirectoryShape,
+  DirectoryGroupShape,
   DirectoryUserShape,
 } from "./interfaces/directorySync.js";
-import type { AutoPaginatable, Client } from "./runtime.js";
+import type { Client, Page, RequestOptions } from "./runtime.js";
 import { pathSegment } from "./runtime.js";
 
 export class DirectorySync {
@@ -24,14 +27,20 @@ export class DirectorySync {
    * `directorySync.deleteDirectory()`
    *
    * @param id - Unique identifier for the Directory.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/directory-sync/directory/delete
    */
-  async deleteDirectory(id: string): Promise<void> {
+  async deleteDirectory(
+    id: string,
+    requestOptions?: RequestOptions,
+  ): Promise<void> {
     await this.client.request(
       {
         method: "DELETE",
         path: `/directories/${pathSegment(id)}`,
       },
+      undefined,
+      requestOptions,
     );
   }
 
@@ -39,15 +48,20 @@ export class DirectorySync {
    * `directorySync.getDirectory()`
    *
    * @param id - Unique identifier for the Directory.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/directory-sync/directory/get
    */
-  async getDirectory(id: string): Promise<Directory> {
+  async getDirectory(
+    id: string,
+    requestOptions?: RequestOptions,
+  ): Promise<Directory> {
     return this.client.request(
       {
         method: "GET",
         path: `/directory/${pathSegment(id)}`,
       },
       DirectoryShape,
+      requestOptions,
     );
   }
 
@@ -55,15 +69,20 @@ export class DirectorySync {
    * `directorySync.getGroup()`
    *
    * @param id - Unique identifier for the Directory Group.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/directory-sync/directory-group/get
    */
-  async getGroup(id: string): Promise<DirectoryGroup> {
+  async getGroup(
+    id: string,
+    requestOptions?: RequestOptions,
+  ): Promise<DirectoryGroup> {
     return this.client.request(
       {
         method: "GET",
         path: `/directory_groups/${pathSegment(id)}`,
       },
       DirectoryGroupShape,
+      requestOptions,
     );
   }
 
@@ -71,177 +90,111 @@ export class DirectorySync {
    * `directorySync.getUser()`
    *
    * @param id - Unique identifier for the Directory User.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/directory-sync/directory-user/get
    */
-  async getUser(id: string): Promise<DirectoryUser> {
+  async getUser(
+    id: string,
+    requestOptions?: RequestOptions,
+  ): Promise<DirectoryUser> {
     return this.client.request(
       {
         method: "GET",
         path: `/directory_users/${pathSegment(id)}`,
       },
       DirectoryUserShape,
+      requestOptions,
     );
   }
 
   /**
    * `directorySync.listDirectories()`
    *
-   * @param options - See `ListDirectoriesOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/directory-sync/directory/list
    */
-  async listDirectories(options?: ListDirectoriesOptions): Promise<{
-    /** Array of [Directories](/reference/directory-sync) ordered by creation time. */
-    data: Directory[];
-    /** Wire name: `list_metadata` */
-    listMetadata: {
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-       */
-      before?: string;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-       */
-      after?: string;
-    };
-  } & AutoPaginatable<Directory>> {
+  async listDirectories(
+    options: ListDirectoriesOptions = {},
+    requestOptions?: RequestOptions,
+  ): Promise<Page<Directory>> {
     return this.client.list(
       {
         method: "GET",
         path: `/directories`,
         query: [
-          ["organization_id", options?.organizationId],
-          ["search", options?.search],
-          ["limit", options?.limit],
-          ["before", options?.before],
-          ["after", options?.after],
-          ["order", options?.order],
+          ["organization_id", options.organizationId],
+          ["search", options.search],
+          ["limit", options.limit],
+          ["before", options.before],
+          ["after", options.after],
+          ["order", options.order],
         ],
       },
-      {
-        open: true,
-        fields: () => ({
-          data: ["data", { list: DirectoryShape }],
-          listMetadata: ["list_metadata", {
-            open: true,
-            fields: () => ({
-              before: ["before"],
-              after: ["after"],
-            }),
-          }],
-        }),
-      },
       DirectoryShape,
+      requestOptions,
     );
   }
 
   /**
    * `directorySync.listGroups()`
    *
-   * @param options - See `ListGroupsOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/directory-sync/directory-group/list
    */
-  async listGroups(options?: ListGroupsOptions): Promise<{
-    /** Array of [Directory Groups](/reference/directory-sync/directory-group) ordered by creation time. */
-    data: DirectoryGroup[];
-    /** Wire name: `list_metadata` */
-    listMetadata: {
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-       */
-      before?: string;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-       */
-      after?: string;
-    };
-  } & AutoPaginatable<DirectoryGroup>> {
+  async listGroups(
+    options: ListGroupsOptions = {},
+    requestOptions?: RequestOptions,
+  ): Promise<Page<DirectoryGroup>> {
     return this.client.list(
       {
         method: "GET",
         path: `/directory_groups`,
         query: [
-          ["directory", options?.directory],
-          ["user", options?.user],
-          ["limit", options?.limit],
-          ["before", options?.before],
-          ["after", options?.after],
-          ["order", options?.order],
+          ["directory", options.directory],
+          ["user", options.user],
+          ["limit", options.limit],
+          ["before", options.before],
+          ["after", options.after],
+          ["order", options.order],
         ],
       },
-      {
-        open: true,
-        fields: () => ({
-          data: ["data", { list: DirectoryGroupShape }],
-          listMetadata: ["list_metadata", {
-            open: true,
-            fields: () => ({
-              after: ["after"],
-            }),
-          }],
-        }),
-      },
       DirectoryGroupShape,
+      requestOptions,
     );
   }
 
   /**
    * `directorySync.listUsers()`
    *
-   * @param options - See `ListUsersOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/directory-sync/directory-user/list
    */
-  async listUsers(options?: ListUsersOptions): Promise<{
-    /**
-     * Array of [Directory Users](/reference/directory-sync/directory-user) ordered by creation time.
-     *
-     * Since these can be bulk processed (ex. 10 updates were batched process), there is a secondary sort on the identifier, i.e. `id`.
-     */
-    data: DirectoryUser[];
-    /** Wire name: `list_metadata` */
-    listMetadata: {
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-       */
-      before?: string;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-       */
-      after?: string;
-    };
-  } & AutoPaginatable<DirectoryUser>> {
+  async listUsers(
+    options: DirectorySyncListUsersOptions = {},
+    requestOptions?: RequestOptions,
+  ): Promise<Page<DirectoryUser>> {
     return this.client.list(
       {
         method: "GET",
         path: `/directory_users`,
         query: [
-          ["directory", options?.directory],
-          ["group", options?.group],
-          ["limit", options?.limit],
-          ["before", options?.before],
-          ["after", options?.after],
-          ["order", options?.order],
+          ["directory", options.directory],
+          ["group", options.group],
+          ["limit", options.limit],
+          ["before", options.before],
+          ["after", options.after],
+          ["order", options.order],
         ],
       },
-      {
-        open: true,
-        fields: () => ({
-          data: ["data", { list: DirectoryUserShape }],
-          listMetadata: ["list_metadata", {
-            open: true,
-            fields: () => ({
-              before: ["before"],
-              after: ["after"],
-            }),
-          }],
-        }),
-      },
       DirectoryUserShape,
+      requestOptions,
     );
   }
+
+  // Hand-written members go between these lines; codegen keeps them.
+  // codegen:begin-keep DirectorySync.members
+  // codegen:end-keep DirectorySync.members
 }

@@ -2,14 +2,19 @@
 // @generated
 
 import type {
-  Challenge,
+  Challenge as MfaChallenge,
   ChallengeFactorOptions,
   EnrollFactorOptions,
-  Factor,
+  Factor as MfaFactor,
   VerifyChallengeOptions,
+  VerifyChallengeResponse,
 } from "./interfaces/mfa.js";
-import { ChallengeShape, FactorShape } from "./interfaces/mfa.js";
-import type { Client } from "./runtime.js";
+import {
+  ChallengeShape as MfaChallengeShape,
+  FactorShape as MfaFactorShape,
+  VerifyChallengeResponseShape,
+} from "./interfaces/mfa.js";
+import type { Client, RequestOptions } from "./runtime.js";
 import { pathSegment } from "./runtime.js";
 
 export class Mfa {
@@ -18,19 +23,24 @@ export class Mfa {
   /**
    * `mfa.challengeFactor()`
    *
-   * @param options - See `ChallengeFactorOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/mfa/challenge-factor
    */
-  async challengeFactor(options: ChallengeFactorOptions): Promise<Challenge> {
+  async challengeFactor(
+    options: ChallengeFactorOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<MfaChallenge> {
     return this.client.request(
       {
         method: "POST",
         path: `/auth/factors/${pathSegment(options.authenticationFactorId)}/challenge`,
-        body: [
-          ["sms_template", options.smsTemplate],
-        ],
+        body: {
+          sms_template: options.smsTemplate,
+        },
       },
-      ChallengeShape,
+      MfaChallengeShape,
+      requestOptions,
     );
   }
 
@@ -38,36 +48,47 @@ export class Mfa {
    * `mfa.deleteFactor()`
    *
    * @param id - The unique ID of the Factor.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/mfa/delete-factor
    */
-  async deleteFactor(id: string): Promise<void> {
+  async deleteFactor(
+    id: string,
+    requestOptions?: RequestOptions,
+  ): Promise<void> {
     await this.client.request(
       {
         method: "DELETE",
         path: `/auth/factors/${pathSegment(id)}`,
       },
+      undefined,
+      requestOptions,
     );
   }
 
   /**
    * `mfa.enrollFactor()`
    *
-   * @param options - See `EnrollFactorOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/mfa/enroll-factor
    */
-  async enrollFactor(options: EnrollFactorOptions): Promise<Factor> {
+  async enrollFactor(
+    options: EnrollFactorOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<MfaFactor> {
     return this.client.request(
       {
         method: "POST",
         path: `/auth/factors/enroll`,
-        body: [
-          ["type", options.type],
-          ["totp_issuer", options.issuer],
-          ["totp_user", options.user],
-          ["phone_number", options.phoneNumber],
-        ],
+        body: {
+          type: options.type,
+          totp_issuer: options.issuer,
+          totp_user: options.user,
+          phone_number: options.phoneNumber,
+        },
       },
-      FactorShape,
+      MfaFactorShape,
+      requestOptions,
     );
   }
 
@@ -75,45 +96,48 @@ export class Mfa {
    * `mfa.getFactor()`
    *
    * @param id - The unique ID of the Factor.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/mfa/get-factor
    */
-  async getFactor(id: string): Promise<Factor> {
+  async getFactor(
+    id: string,
+    requestOptions?: RequestOptions,
+  ): Promise<MfaFactor> {
     return this.client.request(
       {
         method: "GET",
         path: `/auth/factors/${pathSegment(id)}`,
       },
-      FactorShape,
+      MfaFactorShape,
+      requestOptions,
     );
   }
 
   /**
    * `mfa.verifyChallenge()`
    *
-   * @param options - See `VerifyChallengeOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/mfa/challenge/verify
    */
-  async verifyChallenge(options: VerifyChallengeOptions): Promise<{
-    /** The relevant [Authentication Challenge](/reference/mfa/challenge). */
-    challenge: Challenge;
-    /** Indicates whether the code was correct. */
-    valid: boolean;
-  }> {
+  async verifyChallenge(
+    options: VerifyChallengeOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<VerifyChallengeResponse> {
     return this.client.request(
       {
         method: "POST",
         path: `/auth/challenges/${pathSegment(options.authenticationChallengeId)}/verify`,
-        body: [
-          ["code", options.code],
-        ],
+        body: {
+          code: options.code,
+        },
       },
-      {
-        open: true,
-        fields: () => ({
-          challenge: ["challenge", ChallengeShape],
-          valid: ["valid"],
-        }),
-      },
+      VerifyChallengeResponseShape,
+      requestOptions,
     );
   }
+
+  // Hand-written members go between these lines; codegen keeps them.
+  // codegen:begin-keep Mfa.members
+  // codegen:end-keep Mfa.members
 }

@@ -3,14 +3,20 @@
 
 import type {
   Connection,
-  GetAuthorizationUrlOptions,
+  GetAuthorizationUrlOptions as SsoGetAuthorizationUrlOptions,
   GetProfileAndTokenOptions,
+  GetProfileAndTokenResponse,
   GetProfileOptions,
   ListConnectionsOptions,
+  ListConnectionsResponse,
   Profile,
 } from "./interfaces/sso.js";
-import { ConnectionShape, ProfileShape } from "./interfaces/sso.js";
-import type { AutoPaginatable, Client } from "./runtime.js";
+import {
+  ConnectionShape,
+  GetProfileAndTokenResponseShape,
+  ProfileShape,
+} from "./interfaces/sso.js";
+import type { Client, Page, RequestOptions } from "./runtime.js";
 import { pathSegment } from "./runtime.js";
 
 export class Sso {
@@ -20,28 +26,36 @@ export class Sso {
    * `sso.deleteConnection()`
    *
    * @param id - Unique identifier for the Connection.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/sso/connection/delete
    */
-  async deleteConnection(id: string): Promise<void> {
+  async deleteConnection(
+    id: string,
+    requestOptions?: RequestOptions,
+  ): Promise<void> {
     await this.client.request(
       {
         method: "DELETE",
         path: `/connections/${pathSegment(id)}`,
       },
+      undefined,
+      requestOptions,
     );
   }
 
   /**
    * `sso.getAuthorizationUrl()`
    *
-   * @param options - See `GetAuthorizationUrlOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns An OAuth 2.0 authorization URL.
    * @see /reference/sso/get-authorization-url
    */
-  async getAuthorizationUrl(
-    options: GetAuthorizationUrlOptions,
-  ): Promise<string> {
-    return this.client.request(
+  getAuthorizationUrl(
+    options: SsoGetAuthorizationUrlOptions,
+    requestOptions?: RequestOptions,
+  ): string {
+    return this.client.url(
       {
         method: "GET",
         path: `/sso/authorize`,
@@ -59,6 +73,7 @@ export class Sso {
           ["response_type", "code"],
         ],
       },
+      requestOptions,
     );
   }
 
@@ -66,25 +81,34 @@ export class Sso {
    * `sso.getConnection()`
    *
    * @param id - Unique identifier for the Connection.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/sso/connection/get
    */
-  async getConnection(id: string): Promise<Connection> {
+  async getConnection(
+    id: string,
+    requestOptions?: RequestOptions,
+  ): Promise<Connection> {
     return this.client.request(
       {
         method: "GET",
         path: `/connections/${pathSegment(id)}`,
       },
       ConnectionShape,
+      requestOptions,
     );
   }
 
   /**
    * `sso.getProfile()`
    *
-   * @param options - See `GetProfileOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/sso/profile/get-user-profile
    */
-  async getProfile(options: GetProfileOptions): Promise<Profile> {
+  async getProfile(
+    options: GetProfileOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<Profile> {
     return this.client.request(
       {
         method: "GET",
@@ -94,103 +118,68 @@ export class Sso {
         ],
       },
       ProfileShape,
+      requestOptions,
     );
   }
 
   /**
    * `sso.getProfileAndToken()`
    *
-   * @param options - See `GetProfileAndTokenOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/sso/profile/get-profile-and-token
    */
-  async getProfileAndToken(options: GetProfileAndTokenOptions): Promise<{
-    /**
-     * An access token that can be exchanged for a user profile. Access tokens expire 5 minutes after they're created.
-     *
-     * Wire name: `access_token`
-     */
-    accessToken: string;
-    /** The user [Profile](/reference/sso/profile) object. */
-    profile: Profile;
-    /**
-     * OAuth tokens from the identity provider when using OAuth connections. Contains the provider name, access token, refresh token, expiration time, and scopes.
-     *
-     * Wire name: `oauth_tokens`
-     */
-    oauthTokens?: Record<string, unknown>;
-  }> {
+  async getProfileAndToken(
+    options: GetProfileAndTokenOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<GetProfileAndTokenResponse> {
     return this.client.request(
       {
         method: "POST",
         path: `/sso/token`,
-        body: [
-          ["client_id", options.clientId],
-          ["code", options.code],
-          ["grant_type", "authorization_code"],
-        ],
+        body: {
+          client_id: options.clientId,
+          code: options.code,
+          client_secret: this.client.setting("api_key"),
+          grant_type: "authorization_code",
+        },
       },
-      {
-        open: true,
-        fields: () => ({
-          accessToken: ["access_token"],
-          profile: ["profile", ProfileShape],
-          oauthTokens: ["oauth_tokens"],
-        }),
-      },
+      GetProfileAndTokenResponseShape,
+      requestOptions,
     );
   }
 
   /**
    * `sso.listConnections()`
    *
-   * @param options - See `ListConnectionsOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/sso/connection/list
    */
-  async listConnections(options?: ListConnectionsOptions): Promise<{
-    /** An array of [Connections](/reference/sso/connection) ordered by creation time. */
-    data: Connection[];
-    /** Wire name: `list_metadata` */
-    listMetadata: {
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-       */
-      before?: string;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-       */
-      after?: string;
-    };
-  } & AutoPaginatable<Connection>> {
+  async listConnections(
+    options: ListConnectionsOptions = {},
+    requestOptions?: RequestOptions,
+  ): Promise<Page<Connection>> {
     return this.client.list(
       {
         method: "GET",
         path: `/connections`,
         query: [
-          ["connection_type", options?.connectionType],
-          ["domain", options?.domain],
-          ["organization_id", options?.organizationId],
-          ["after", options?.after],
-          ["before", options?.before],
-          ["limit", options?.limit],
-          ["order", options?.order],
+          ["connection_type", options.connectionType],
+          ["domain", options.domain],
+          ["organization_id", options.organizationId],
+          ["after", options.after],
+          ["before", options.before],
+          ["limit", options.limit],
+          ["order", options.order],
         ],
       },
-      {
-        open: true,
-        fields: () => ({
-          data: ["data", { list: ConnectionShape }],
-          listMetadata: ["list_metadata", {
-            open: true,
-            fields: () => ({
-              before: ["before"],
-              after: ["after"],
-            }),
-          }],
-        }),
-      },
       ConnectionShape,
+      requestOptions,
     );
   }
+
+  // Hand-written members go between these lines; codegen keeps them.
+  // codegen:begin-keep Sso.members
+  // codegen:end-keep Sso.members
 }

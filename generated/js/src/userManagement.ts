@@ -3,14 +3,26 @@
 
 import type {
   AuthenticateWithCodeOptions,
+  AuthenticateWithCodeOptionsSession,
+  AuthenticateWithCodeResponse,
   AuthenticateWithEmailVerificationOptions,
+  AuthenticateWithEmailVerificationOptionsSession,
+  AuthenticateWithEmailVerificationResponse,
   AuthenticateWithMagicAuthOptions,
+  AuthenticateWithMagicAuthOptionsSession,
+  AuthenticateWithMagicAuthResponse,
   AuthenticateWithOrganizationSelectionOptions,
+  AuthenticateWithOrganizationSelectionResponse,
   AuthenticateWithPasswordOptions,
+  AuthenticateWithPasswordOptionsSession,
+  AuthenticateWithPasswordResponse,
   AuthenticateWithRefreshTokenOptions,
+  AuthenticateWithRefreshTokenOptionsSession,
+  AuthenticateWithRefreshTokenResponse,
   AuthenticateWithSessionCookieOptions,
+  AuthenticateWithSessionCookieResponse,
   AuthenticateWithTotpOptions,
-  Challenge,
+  AuthenticateWithTotpResponse,
   CreateMagicAuthOptions,
   CreateOrganizationMembershipOptions,
   CreatePasswordResetOptions,
@@ -18,44 +30,63 @@ import type {
   DeactivateOrganizationMembershipOptions,
   EmailVerification,
   EnrollAuthFactorOptions,
-  Factor,
-  GetAuthorizationUrlOptions,
+  EnrollAuthFactorResponse,
+  GetAuthorizationUrlOptions as AuthkitGetAuthorizationUrlOptions,
   GetLogoutUrlFromSessionCookieOptions,
   GetLogoutUrlOptions,
   GetOrganizationMembershipOptions,
   Identity,
   Invitation,
+  ListAuthFactorsResponse,
+  ListInvitationsResponse,
   ListOrganizationMembershipsOptions,
+  ListOrganizationMembershipsResponse,
   ListSessionsOptions,
-  ListUsersOptions,
+  ListSessionsResponse,
+  ListUsersOptions as AuthkitListUsersOptions,
+  ListUsersResponse as AuthkitListUsersResponse,
   LoadSealedSessionOptions,
+  LoadSealedSessionResponse,
   MagicAuth,
   OrganizationMembership,
+  OrganizationMembershipStatus,
   PasswordReset,
   ReactivateOrganizationMembershipOptions,
   RefreshAndSealSessionDataOptions,
+  RefreshAndSealSessionDataResponse,
+  ResetPasswordResponse,
   RevokeSessionOptions,
   Session,
   UpdateOrganizationMembershipOptions,
   User,
 } from "./interfaces/authkit.js";
 import {
-  ChallengeShape,
+  AuthenticateWithCodeResponseShape,
+  AuthenticateWithEmailVerificationResponseShape,
+  AuthenticateWithMagicAuthResponseShape,
+  AuthenticateWithOrganizationSelectionResponseShape,
+  AuthenticateWithPasswordResponseShape,
+  AuthenticateWithRefreshTokenResponseShape,
+  AuthenticateWithTotpResponseShape,
   EmailVerificationShape,
-  FactorShape,
+  EnrollAuthFactorResponseShape,
+  IdentityShape,
   InvitationShape,
+  ListAuthFactorsResponseShape,
   MagicAuthShape,
   OrganizationMembershipShape,
   PasswordResetShape,
+  ResetPasswordResponseShape,
   SessionShape,
   UserShape,
 } from "./interfaces/authkit.js";
 import type {
   FeatureFlag,
   ListUserFeatureFlagsOptions,
+  ListUserFeatureFlagsResponse,
 } from "./interfaces/featureFlags.js";
 import { FeatureFlagShape } from "./interfaces/featureFlags.js";
-import type { AutoPaginatable, Client } from "./runtime.js";
+import type { Client, Page, RequestOptions } from "./runtime.js";
 import { pathSegment } from "./runtime.js";
 
 export class UserManagement {
@@ -65,233 +96,113 @@ export class UserManagement {
    * `userManagement.acceptInvitation()`
    *
    * @param id - The unique ID of the invitation.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/invitation/accept
    */
-  async acceptInvitation(id: string): Promise<Invitation> {
+  async acceptInvitation(
+    id: string,
+    requestOptions?: RequestOptions,
+  ): Promise<Invitation> {
     return this.client.request(
       {
         method: "POST",
         path: `/user_management/invitations/${pathSegment(id)}/accept`,
+        body: {},
       },
       InvitationShape,
+      requestOptions,
     );
   }
 
   /**
    * `userManagement.authenticateWithCode()`
    *
-   * @param options - See `AuthenticateWithCodeOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/authentication/code
    */
-  async authenticateWithCode(options: AuthenticateWithCodeOptions): Promise<{
-    /** The corresponding [user](/reference/authkit/user) object. */
-    user: User;
-    /**
-     * The ID of the [organization](/reference/organization) the user selected to sign in to.
-     *
-     * If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
-     *
-     * Wire name: `organization_id`
-     */
-    organizationId?: string;
-    /**
-     * A JWT containing information about the session.
-     *
-     * Wire name: `access_token`
-     */
-    accessToken: string;
-    /**
-     * [Exchange this token](/reference/authkit/authentication/refresh-token) for new access tokens.
-     *
-     * Wire name: `refresh_token`
-     */
-    refreshToken: string;
-    /**
-     * The authentication method used to initiate the session.
-     *
-     * Wire name: `authentication_method`
-     */
-    authenticationMethod: "SSO" | "Password" | "AppleOAuth" | "GitHubOAuth" | "GoogleOAuth" | "MicrosoftOAuth" | "MagicAuth" | "Impersonation";
-    impersonator?: {
-      /**
-       * The email address of the WorkOS Dashboard user who is impersonating the user. Read
-       * more about how impersonation works [here](/authkit/impersonation).
-       */
-      email: string;
-      /** The justification the impersonator gave for impersonating the user. */
-      reason?: string;
-    };
-    /** The sealed session data to be set as a cookie in the user's browser. Only returned if the seal session parameter was true. */
-    sealedSession?: string;
-    /** Wire name: `oauth_tokens` */
-    oauthTokens?: {
-      /**
-       * The access token from the OAuth provider.
-       *
-       * Wire name: `access_token`
-       */
-      accessToken: string;
-      /**
-       * The refresh token from the OAuth provider.
-       *
-       * Wire name: `refresh_token`
-       */
-      refreshToken: string;
-      /**
-       * The timestamp at which the access token expires.
-       *
-       * Wire name: `expires_at`
-       */
-      expiresAt: number;
-      /** A list of OAuth scopes for which the access token is authorized. */
-      scopes: unknown[];
-    };
-  }> {
+  async authenticateWithCode(
+    options: AuthenticateWithCodeOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<AuthenticateWithCodeResponse> {
     return this.client.request(
       {
         method: "POST",
         path: `/user_management/authenticate`,
-        body: [
-          ["client_id", options.clientId],
-          ["code", options.code],
-          ["code_verifier", options.codeVerifier],
-          ["invitation_token", options.invitationToken],
-          ["ip_address", options.ipAddress],
-          ["user_agent", options.userAgent],
-          ["grant_type", "authorization_code"],
-        ],
+        body: {
+          client_id: options.clientId,
+          code: options.code,
+          code_verifier: options.codeVerifier,
+          invitation_token: options.invitationToken,
+          ip_address: options.ipAddress,
+          user_agent: options.userAgent,
+          client_secret: this.client.setting("api_key", false),
+          grant_type: "authorization_code",
+        },
       },
-      {
-        open: true,
-        fields: () => ({
-          user: ["user", UserShape],
-          organizationId: ["organization_id"],
-          accessToken: ["access_token"],
-          refreshToken: ["refresh_token"],
-          authenticationMethod: ["authentication_method"],
-          impersonator: ["impersonator", {
-            open: true,
-            fields: () => ({
-              email: ["email"],
-              reason: ["reason"],
-            }),
-          }],
-          oauthTokens: ["oauth_tokens", {
-            open: true,
-            fields: () => ({
-              accessToken: ["access_token"],
-              refreshToken: ["refresh_token"],
-              expiresAt: ["expires_at"],
-              scopes: ["scopes"],
-            }),
-          }],
-        }),
-      },
+      AuthenticateWithCodeResponseShape,
+      requestOptions,
     );
   }
 
   /**
    * `userManagement.authenticateWithEmailVerification()`
    *
-   * @param options - See `AuthenticateWithEmailVerificationOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/authentication/email-verification
    */
   async authenticateWithEmailVerification(
     options: AuthenticateWithEmailVerificationOptions,
-  ): Promise<{
-    /** The corresponding [user](/reference/authkit/user) object. */
-    user: User;
-    /**
-     * The ID of the [organization](/reference/organization) the user selected to sign in to.
-     *
-     * If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
-     *
-     * Wire name: `organization_id`
-     */
-    organizationId?: string;
-    /**
-     * The authentication method used to initiate the session.
-     *
-     * Wire name: `authentication_method`
-     */
-    authenticationMethod: "SSO" | "Password" | "AppleOAuth" | "GitHubOAuth" | "GoogleOAuth" | "MicrosoftOAuth" | "MagicAuth" | "Impersonation";
-    /** The sealed session data to be set as a cookie in the user's browser. Only returned if the seal session parameter was true. */
-    sealedSession?: string;
-  }> {
+    requestOptions?: RequestOptions,
+  ): Promise<AuthenticateWithEmailVerificationResponse> {
     return this.client.request(
       {
         method: "POST",
         path: `/user_management/authenticate`,
-        body: [
-          ["client_id", options.clientId],
-          ["code", options.code],
-          ["pending_authentication_token", options.pendingAuthenticationToken],
-          ["ip_address", options.ipAddress],
-          ["user_agent", options.userAgent],
-          ["grant_type", "urn:workos:oauth:grant-type:email-verification:code"],
-        ],
+        body: {
+          client_id: options.clientId,
+          code: options.code,
+          pending_authentication_token: options.pendingAuthenticationToken,
+          ip_address: options.ipAddress,
+          user_agent: options.userAgent,
+          client_secret: this.client.setting("api_key"),
+          grant_type: "urn:workos:oauth:grant-type:email-verification:code",
+        },
       },
-      {
-        open: true,
-        fields: () => ({
-          user: ["user", UserShape],
-          organizationId: ["organization_id"],
-          authenticationMethod: ["authentication_method"],
-        }),
-      },
+      AuthenticateWithEmailVerificationResponseShape,
+      requestOptions,
     );
   }
 
   /**
    * `userManagement.authenticateWithMagicAuth()`
    *
-   * @param options - See `AuthenticateWithMagicAuthOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/authentication/magic-auth
    */
   async authenticateWithMagicAuth(
     options: AuthenticateWithMagicAuthOptions,
-  ): Promise<{
-    /** The corresponding [user](/reference/authkit/user) object. */
-    user: User;
-    /**
-     * The ID of the [organization](/reference/organization) the user selected to sign in to.
-     *
-     * If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
-     *
-     * Wire name: `organization_id`
-     */
-    organizationId?: string;
-    /**
-     * The authentication method used to initiate the session.
-     *
-     * Wire name: `authentication_method`
-     */
-    authenticationMethod: "MagicAuth";
-    /** The sealed session data to be set as a cookie in the user's browser. Only returned if the seal session parameter was true. */
-    sealedSession?: string;
-  }> {
+    requestOptions?: RequestOptions,
+  ): Promise<AuthenticateWithMagicAuthResponse> {
     return this.client.request(
       {
         method: "POST",
         path: `/user_management/authenticate`,
-        body: [
-          ["client_id", options.clientId],
-          ["code", options.code],
-          ["email", options.email],
-          ["invitation_token", options.invitationToken],
-          ["ip_address", options.ipAddress],
-          ["user_agent", options.userAgent],
-          ["grant_type", "urn:workos:oauth:grant-type:magic-auth:code"],
-        ],
+        body: {
+          client_id: options.clientId,
+          code: options.code,
+          email: options.email,
+          invitation_token: options.invitationToken,
+          ip_address: options.ipAddress,
+          user_agent: options.userAgent,
+          client_secret: this.client.setting("api_key"),
+          grant_type: "urn:workos:oauth:grant-type:magic-auth:code",
+        },
       },
-      {
-        open: true,
-        fields: () => ({
-          user: ["user", UserShape],
-          organizationId: ["organization_id"],
-          authenticationMethod: ["authentication_method"],
-        }),
-      },
+      AuthenticateWithMagicAuthResponseShape,
+      requestOptions,
     );
   }
 
@@ -313,7 +224,8 @@ export class UserManagement {
    * @param userAgent - The user agent of the request from the user who is attempting to authenticate. This should be the value
    *   of the `User-Agent` header.
    *   Wire name: `user_agent`
-   * @param session - See `AuthenticateWithOrganizationSelectionOptions`.
+   * @param session - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/authentication/organization-selection
    */
   async authenticateWithOrganizationSelection(
@@ -323,213 +235,97 @@ export class UserManagement {
     ipAddress?: string,
     userAgent?: string,
     session?: AuthenticateWithOrganizationSelectionOptions,
-  ): Promise<{
-    /** The corresponding [user](/reference/authkit/user) object. */
-    user: User;
-    /**
-     * The ID of the [organization](/reference/organization) the user selected to sign in to.
-     *
-     * If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
-     *
-     * Wire name: `organization_id`
-     */
-    organizationId?: string;
-    /**
-     * The authentication method used to initiate the session.
-     *
-     * Wire name: `authentication_method`
-     */
-    authenticationMethod: "SSO" | "Password" | "AppleOAuth" | "GitHubOAuth" | "GoogleOAuth" | "MicrosoftOAuth" | "MagicAuth" | "Impersonation";
-    /** The sealed session data to be set as a cookie in the user's browser. Only returned if the seal session parameter was true. */
-    sealedSession?: string;
-  }> {
+    requestOptions?: RequestOptions,
+  ): Promise<AuthenticateWithOrganizationSelectionResponse> {
     return this.client.request(
       {
         method: "POST",
         path: `/user_management/authenticate`,
-        body: [
-          ["client_id", clientId],
-          ["pending_authentication_token", pendingAuthenticationToken],
-          ["organization_id", organizationId],
-          ["ip_address", ipAddress],
-          ["user_agent", userAgent],
-          ["grant_type", "urn:workos:oauth:grant-type:organization-selection"],
-        ],
+        body: {
+          client_id: clientId,
+          pending_authentication_token: pendingAuthenticationToken,
+          organization_id: organizationId,
+          ip_address: ipAddress,
+          user_agent: userAgent,
+          client_secret: this.client.setting("api_key"),
+          grant_type: "urn:workos:oauth:grant-type:organization-selection",
+        },
       },
-      {
-        open: true,
-        fields: () => ({
-          user: ["user", UserShape],
-          organizationId: ["organization_id"],
-          authenticationMethod: ["authentication_method"],
-        }),
-      },
+      AuthenticateWithOrganizationSelectionResponseShape,
+      requestOptions,
     );
   }
 
   /**
    * `userManagement.authenticateWithPassword()`
    *
-   * @param options - See `AuthenticateWithPasswordOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/authentication/password
    */
   async authenticateWithPassword(
     options: AuthenticateWithPasswordOptions,
-  ): Promise<{
-    /** The corresponding [user](/reference/authkit/user) object. */
-    user: User;
-    /**
-     * The ID of the [organization](/reference/organization) the user selected to sign in to.
-     *
-     * If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
-     *
-     * Wire name: `organization_id`
-     */
-    organizationId?: string;
-    /**
-     * The authentication method used to initiate the session.
-     *
-     * Wire name: `authentication_method`
-     */
-    authenticationMethod: "Password";
-    /** The sealed session data to be set as a cookie in the user's browser. Only returned if the seal session parameter was true. */
-    sealedSession?: string;
-  }> {
+    requestOptions?: RequestOptions,
+  ): Promise<AuthenticateWithPasswordResponse> {
     return this.client.request(
       {
         method: "POST",
         path: `/user_management/authenticate`,
-        body: [
-          ["client_id", options.clientId],
-          ["email", options.email],
-          ["password", options.password],
-          ["invitation_token", options.invitationToken],
-          ["ip_address", options.ipAddress],
-          ["user_agent", options.userAgent],
-          ["grant_type", "password"],
-        ],
+        body: {
+          client_id: options.clientId,
+          email: options.email,
+          password: options.password,
+          invitation_token: options.invitationToken,
+          ip_address: options.ipAddress,
+          user_agent: options.userAgent,
+          client_secret: this.client.setting("api_key"),
+          grant_type: "password",
+        },
       },
-      {
-        open: true,
-        fields: () => ({
-          user: ["user", UserShape],
-          organizationId: ["organization_id"],
-          authenticationMethod: ["authentication_method"],
-        }),
-      },
+      AuthenticateWithPasswordResponseShape,
+      requestOptions,
     );
   }
 
   /**
    * `userManagement.authenticateWithRefreshToken()`
    *
-   * @param options - See `AuthenticateWithRefreshTokenOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/authentication/refresh-token
    */
   async authenticateWithRefreshToken(
     options: AuthenticateWithRefreshTokenOptions,
-  ): Promise<{
-    /** The corresponding [user](/reference/authkit/user) object. */
-    user: User;
-    /**
-     * The ID of the [organization](/reference/organization) the user is signed in to.
-     *
-     * If the request specified a valid `organization_id`, this is that value. Otherwise, this is the ID for the organization the session most recently used. If the session never used an organization, it is omitted from the response.
-     *
-     * Wire name: `organization_id`
-     */
-    organizationId?: string;
-    /**
-     * A JWT containing information about the session.
-     *
-     * Wire name: `access_token`
-     */
-    accessToken: string;
-    /**
-     * [Exchange this token](/reference/authkit/authentication/refresh-token) for new access tokens.
-     *
-     * Wire name: `refresh_token`
-     */
-    refreshToken: string;
-    /**
-     * The authentication method used to initiate the session.
-     *
-     * Wire name: `authentication_method`
-     */
-    authenticationMethod: "SSO" | "Password" | "AppleOAuth" | "GitHubOAuth" | "GoogleOAuth" | "MicrosoftOAuth" | "MagicAuth" | "Impersonation";
-    impersonator?: {
-      /**
-       * The email address of the WorkOS Dashboard user who is impersonating the user. Read
-       * more about how impersonation works [here](/authkit/impersonation).
-       */
-      email: string;
-      /** The justification the impersonator gave for impersonating the user. */
-      reason?: string;
-    };
-    /** The sealed session data to be set as a cookie in the user's browser. Only returned if the seal session parameter was true. */
-    sealedSession?: string;
-  }> {
+    requestOptions?: RequestOptions,
+  ): Promise<AuthenticateWithRefreshTokenResponse> {
     return this.client.request(
       {
         method: "POST",
         path: `/user_management/authenticate`,
-        body: [
-          ["client_id", options.clientId],
-          ["refresh_token", options.refresh_token],
-          ["organization_id", options.organizationId],
-          ["ip_address", options.ipAddress],
-          ["user_agent", options.userAgent],
-          ["grant_type", "refresh_token"],
-        ],
+        body: {
+          client_id: options.clientId,
+          refresh_token: options.refresh_token,
+          organization_id: options.organizationId,
+          ip_address: options.ipAddress,
+          user_agent: options.userAgent,
+          client_secret: this.client.setting("api_key"),
+          grant_type: "refresh_token",
+        },
       },
-      {
-        open: true,
-        fields: () => ({
-          user: ["user", UserShape],
-          organizationId: ["organization_id"],
-          accessToken: ["access_token"],
-          refreshToken: ["refresh_token"],
-          authenticationMethod: ["authentication_method"],
-          impersonator: ["impersonator", {
-            open: true,
-            fields: () => ({
-              email: ["email"],
-              reason: ["reason"],
-            }),
-          }],
-        }),
-      },
+      AuthenticateWithRefreshTokenResponseShape,
+      requestOptions,
     );
   }
 
   /**
    * `userManagement.authenticateWithSessionCookie()`
    *
-   * @param options - See `AuthenticateWithSessionCookieOptions`.
+   * @param options - The call's options (each one described in its type).
    * @see /reference/authkit/authentication/session-cookie
    */
   async authenticateWithSessionCookie(
     options: AuthenticateWithSessionCookieOptions,
-  ): Promise<{
-    /** Whether or not the user was successfully authenticated. */
-    authenticated: boolean;
-    /** The session ID. You would use this with the [logout endpoint](/reference/authkit/logout). */
-    sessionId: string;
-    /**
-     * The ID of the [organization](/reference/organization) the user selected to sign in to.
-     *
-     * If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
-     */
-    organizationId?: string;
-    /** Corresponds to the role on the [organization membership](/reference/authkit/organization-membership). If multiple roles are assigned to the user, this will be the highest priority role based on the order defined in the [priority order](/rbac/configuration/configure-roles/priority-order). */
-    role?: string;
-    /** An array of all roles assigned to the user via the [organization membership](/reference/authkit/organization-membership). */
-    roles?: unknown[];
-    /** The slugs of the permissions assigned on the [organization membership](/reference/authkit/organization-membership) via the role. */
-    permissions?: string;
-    /** The reason authentication failed. Only present if `authenticated = false`. */
-    reason?: "invalid_jwt" | "invalid_session_cookie" | "no_session_cookie_provided";
-  }> {
+  ): Promise<AuthenticateWithSessionCookieResponse> {
     throw new Error("not implemented");
   }
 
@@ -552,7 +348,8 @@ export class UserManagement {
    * @param userAgent - The user agent of the request from the user who is attempting to authenticate. This should be the value
    *   of the `User-Agent` header.
    *   Wire name: `user_agent`
-   * @param session - See `AuthenticateWithTotpOptions`.
+   * @param session - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/authentication/totp
    */
   async authenticateWithTotp(
@@ -563,158 +360,157 @@ export class UserManagement {
     ipAddress?: string,
     userAgent?: string,
     session?: AuthenticateWithTotpOptions,
-  ): Promise<{
-    /** The corresponding [user](/reference/authkit/user) object. */
-    user: User;
-    /**
-     * The ID of the [organization](/reference/organization) the user selected to sign in to.
-     *
-     * If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
-     */
-    organizationId?: string;
-    /**
-     * The authentication method used to initiate the session.
-     *
-     * Wire name: `authentication_method`
-     */
-    authenticationMethod: "SSO" | "Password" | "AppleOAuth" | "GitHubOAuth" | "GoogleOAuth" | "MicrosoftOAuth" | "MagicAuth" | "Impersonation";
-    /** The sealed session data to be set as a cookie in the user's browser. Only returned if the seal session parameter was true. */
-    sealedSession?: string;
-  }> {
+    requestOptions?: RequestOptions,
+  ): Promise<AuthenticateWithTotpResponse> {
     return this.client.request(
       {
         method: "POST",
         path: `/user_management/authenticate`,
-        body: [
-          ["client_id", clientId],
-          ["code", code],
-          ["authentication_challenge_id", authenticationChallengeId],
-          ["pending_authentication_token", pendingAuthenticationToken],
-          ["ip_address", ipAddress],
-          ["user_agent", userAgent],
-          ["grant_type", "urn:workos:oauth:grant-type:mfa-totp"],
-        ],
+        body: {
+          client_id: clientId,
+          code: code,
+          authentication_challenge_id: authenticationChallengeId,
+          pending_authentication_token: pendingAuthenticationToken,
+          ip_address: ipAddress,
+          user_agent: userAgent,
+          client_secret: this.client.setting("api_key"),
+          grant_type: "urn:workos:oauth:grant-type:mfa-totp",
+        },
       },
-      {
-        open: true,
-        fields: () => ({
-          user: ["user", UserShape],
-          organizationId: ["organizationId"],
-          authenticationMethod: ["authentication_method"],
-        }),
-      },
+      AuthenticateWithTotpResponseShape,
+      requestOptions,
     );
   }
 
   /**
    * `userManagement.createMagicAuth()`
    *
-   * @param options - See `CreateMagicAuthOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @remarks Sends an email.
    * @see /reference/authkit/magic-auth/create
    */
-  async createMagicAuth(options: CreateMagicAuthOptions): Promise<MagicAuth> {
+  async createMagicAuth(
+    options: CreateMagicAuthOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<MagicAuth> {
     return this.client.request(
       {
         method: "POST",
         path: `/user_management/magic_auth`,
-        body: [
-          ["email", options.email],
-          ["invitation_token", options.invitationToken],
-        ],
+        body: {
+          email: options.email,
+          invitation_token: options.invitationToken,
+        },
       },
       MagicAuthShape,
+      requestOptions,
     );
   }
 
   /**
    * `userManagement.createOrganizationMembership()`
    *
-   * @param options - See `CreateOrganizationMembershipOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/organization-membership/create
    */
   async createOrganizationMembership(
     options: CreateOrganizationMembershipOptions,
+    requestOptions?: RequestOptions,
   ): Promise<OrganizationMembership> {
     return this.client.request(
       {
         method: "POST",
         path: `/user_management/organization_memberships`,
-        body: [
-          ["user_id", options.userId],
-          ["organization_id", options.organizationId],
-          ["role_slug", options.roleSlug],
-          ["role_slugs", options.roleSlugs],
-        ],
+        body: {
+          user_id: options.userId,
+          organization_id: options.organizationId,
+          role_slug: options.roleSlug,
+          role_slugs: options.roleSlugs,
+        },
       },
       OrganizationMembershipShape,
+      requestOptions,
     );
   }
 
   /**
    * `userManagement.createPasswordReset()`
    *
-   * @param options - See `CreatePasswordResetOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @remarks Sends an email.
    * @see /reference/authkit/password-reset/create
    */
   async createPasswordReset(
     options: CreatePasswordResetOptions,
+    requestOptions?: RequestOptions,
   ): Promise<PasswordReset> {
     return this.client.request(
       {
         method: "POST",
         path: `/user_management/password_reset`,
-        body: [
-          ["email", options.email],
-        ],
+        body: {
+          email: options.email,
+        },
       },
       PasswordResetShape,
+      requestOptions,
     );
   }
 
   /**
    * `userManagement.createUser()`
    *
-   * @param options - See `CreateUserOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/user/create
    */
-  async createUser(options: CreateUserOptions): Promise<User> {
+  async createUser(
+    options: CreateUserOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<User> {
     return this.client.request(
       {
         method: "POST",
         path: `/user_management/users`,
-        body: [
-          ["email", options.email],
-          ["password", options.password],
-          ["password_hash", options.passwordHash],
-          ["password_hash_type", options.passwordHashType],
-          ["first_name", options.firstName],
-          ["last_name", options.lastName],
-          ["email_verified", options.emailVerified],
-          ["external_id", options.externalId],
-          ["metadata", options.metadata],
-        ],
+        body: {
+          email: options.email,
+          password: options.password,
+          password_hash: options.passwordHash,
+          password_hash_type: options.passwordHashType,
+          first_name: options.firstName,
+          last_name: options.lastName,
+          email_verified: options.emailVerified,
+          external_id: options.externalId,
+          metadata: options.metadata,
+        },
       },
       UserShape,
+      requestOptions,
     );
   }
 
   /**
    * `userManagement.deactivateOrganizationMembership()`
    *
-   * @param options - See `DeactivateOrganizationMembershipOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/organization-membership/deactivate
    */
   async deactivateOrganizationMembership(
     options: DeactivateOrganizationMembershipOptions,
+    requestOptions?: RequestOptions,
   ): Promise<OrganizationMembership> {
     return this.client.request(
       {
         method: "PUT",
         path: `/user_management/organization_memberships/${pathSegment(options.id)}/deactivate`,
+        body: {},
       },
       OrganizationMembershipShape,
+      requestOptions,
     );
   }
 
@@ -722,14 +518,20 @@ export class UserManagement {
    * `userManagement.deleteOrganizationMembership()`
    *
    * @param id - The unique ID of the organization membership.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/organization-membership/delete
    */
-  async deleteOrganizationMembership(id: string): Promise<void> {
+  async deleteOrganizationMembership(
+    id: string,
+    requestOptions?: RequestOptions,
+  ): Promise<void> {
     await this.client.request(
       {
         method: "DELETE",
         path: `/user_management/organization_memberships/${pathSegment(id)}`,
       },
+      undefined,
+      requestOptions,
     );
   }
 
@@ -737,55 +539,44 @@ export class UserManagement {
    * `userManagement.deleteUser()`
    *
    * @param id - The unique ID of the user.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/user/delete
    */
-  async deleteUser(id: string): Promise<void> {
+  async deleteUser(id: string, requestOptions?: RequestOptions): Promise<void> {
     await this.client.request(
       {
         method: "DELETE",
         path: `/user_management/users/${pathSegment(id)}`,
       },
+      undefined,
+      requestOptions,
     );
   }
 
   /**
    * `userManagement.enrollAuthFactor()`
    *
-   * @param options - See `EnrollAuthFactorOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/mfa/enroll-auth-factor
    */
-  async enrollAuthFactor(options: EnrollAuthFactorOptions): Promise<{
-    /**
-     * The [authentication challenge](/reference/authkit/mfa/authentication-challenge) object that is used to complete the authentication process.
-     *
-     * Wire name: `challenge`
-     */
-    authenticationChallenge: Challenge;
-    /**
-     * The [authentication factor](/reference/authkit/mfa/authentication-factor) object that represents the additional authentication method used on top of the existing authentication strategy.
-     *
-     * Wire name: `factor`
-     */
-    authenticationFactor: Factor;
-  }> {
+  async enrollAuthFactor(
+    options: EnrollAuthFactorOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<EnrollAuthFactorResponse> {
     return this.client.request(
       {
         method: "POST",
         path: `/user_management/users/${pathSegment(options.userId)}/auth_factors`,
-        body: [
-          ["type", options.type],
-          ["totp_issuer", options.totpIssuer],
-          ["totp_user", options.totpUser],
-          ["totp_secret", options.totpSecret],
-        ],
+        body: {
+          type: options.type,
+          totp_issuer: options.totpIssuer,
+          totp_user: options.totpUser,
+          totp_secret: options.totpSecret,
+        },
       },
-      {
-        open: true,
-        fields: () => ({
-          authenticationChallenge: ["challenge", ChallengeShape],
-          authenticationFactor: ["factor", FactorShape],
-        }),
-      },
+      EnrollAuthFactorResponseShape,
+      requestOptions,
     );
   }
 
@@ -793,29 +584,36 @@ export class UserManagement {
    * `userManagement.findInvitationByToken()`
    *
    * @param token - The token used to accept the invitation.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/invitation/find-by-token
    */
-  async findInvitationByToken(token: string): Promise<Invitation> {
+  async findInvitationByToken(
+    token: string,
+    requestOptions?: RequestOptions,
+  ): Promise<Invitation> {
     return this.client.request(
       {
         method: "GET",
         path: `/user_management/invitations/by_token/${pathSegment(token)}`,
       },
       InvitationShape,
+      requestOptions,
     );
   }
 
   /**
    * `userManagement.getAuthorizationUrl()`
    *
-   * @param options - See `GetAuthorizationUrlOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns An OAuth 2.0 authorization URL.
    * @see /reference/authkit/authentication/get-authorization-url
    */
-  async getAuthorizationUrl(
-    options: GetAuthorizationUrlOptions,
-  ): Promise<string> {
-    return this.client.request(
+  getAuthorizationUrl(
+    options: AuthkitGetAuthorizationUrlOptions,
+    requestOptions?: RequestOptions,
+  ): string {
+    return this.client.url(
       {
         method: "GET",
         path: `/user_management/authorize`,
@@ -835,6 +633,7 @@ export class UserManagement {
           ["response_type", "code"],
         ],
       },
+      requestOptions,
     );
   }
 
@@ -842,15 +641,20 @@ export class UserManagement {
    * `userManagement.getEmailVerification()`
    *
    * @param id - The unique ID of the email verification code.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/email-verification/get
    */
-  async getEmailVerification(id: string): Promise<EmailVerification> {
+  async getEmailVerification(
+    id: string,
+    requestOptions?: RequestOptions,
+  ): Promise<EmailVerification> {
     return this.client.request(
       {
         method: "GET",
         path: `/user_management/email_verification/${pathSegment(id)}`,
       },
       EmailVerificationShape,
+      requestOptions,
     );
   }
 
@@ -858,15 +662,20 @@ export class UserManagement {
    * `userManagement.getInvitation()`
    *
    * @param id - The unique ID of the invitation.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/invitation/get
    */
-  async getInvitation(id: string): Promise<Invitation> {
+  async getInvitation(
+    id: string,
+    requestOptions?: RequestOptions,
+  ): Promise<Invitation> {
     return this.client.request(
       {
         method: "GET",
         path: `/user_management/invitations/${pathSegment(id)}`,
       },
       InvitationShape,
+      requestOptions,
     );
   }
 
@@ -874,11 +683,12 @@ export class UserManagement {
    * `userManagement.getJwksUrl()`
    *
    * @param clientId - Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns URL that hosts the JWKS for signing access tokens.
    * @see /reference/authkit/session-tokens/jwks
    */
-  async getJwksUrl(clientId: string): Promise<string> {
-    return this.client.request(
+  getJwksUrl(clientId: string, requestOptions?: RequestOptions): string {
+    return this.client.url(
       {
         method: "GET",
         path: `/sso/jwks`,
@@ -886,18 +696,23 @@ export class UserManagement {
           ["clientId", clientId],
         ],
       },
+      requestOptions,
     );
   }
 
   /**
    * `userManagement.getLogoutUrl()`
    *
-   * @param options - See `GetLogoutUrlOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns The user's browser should be redirected to this URL to sign them out.
    * @see /reference/authkit/logout/get-logout-url
    */
-  async getLogoutUrl(options: GetLogoutUrlOptions): Promise<string> {
-    return this.client.request(
+  getLogoutUrl(
+    options: GetLogoutUrlOptions,
+    requestOptions?: RequestOptions,
+  ): string {
+    return this.client.url(
       {
         method: "GET",
         path: `/user_management/sessions/logout`,
@@ -906,13 +721,14 @@ export class UserManagement {
           ["return_to", options.returnTo],
         ],
       },
+      requestOptions,
     );
   }
 
   /**
    * `userManagement.getLogoutUrlFromSessionCookie()`
    *
-   * @param options - See `GetLogoutUrlFromSessionCookieOptions`.
+   * @param options - The call's options (each one described in its type).
    * @returns The user's browser should be redirected to this URL to sign them out.
    * @see /reference/authkit/logout/get-logout-url-from-session-cookie
    */
@@ -926,26 +742,33 @@ export class UserManagement {
    * `userManagement.getMagicAuth()`
    *
    * @param id - The unique ID of the Magic Auth code.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/magic-auth/get
    */
-  async getMagicAuth(id: string): Promise<MagicAuth> {
+  async getMagicAuth(
+    id: string,
+    requestOptions?: RequestOptions,
+  ): Promise<MagicAuth> {
     return this.client.request(
       {
         method: "GET",
         path: `/user_management/magic_auth/${pathSegment(id)}`,
       },
       MagicAuthShape,
+      requestOptions,
     );
   }
 
   /**
    * `userManagement.getOrganizationMembership()`
    *
-   * @param options - See `GetOrganizationMembershipOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/organization-membership/get
    */
   async getOrganizationMembership(
     options: GetOrganizationMembershipOptions,
+    requestOptions?: RequestOptions,
   ): Promise<OrganizationMembership> {
     return this.client.request(
       {
@@ -953,6 +776,7 @@ export class UserManagement {
         path: `/user_management/organization_memberships/${pathSegment(options.id)}`,
       },
       OrganizationMembershipShape,
+      requestOptions,
     );
   }
 
@@ -960,15 +784,20 @@ export class UserManagement {
    * `userManagement.getPasswordReset()`
    *
    * @param id - The unique ID of the password reset object.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/password-reset/get
    */
-  async getPasswordReset(id: string): Promise<PasswordReset> {
+  async getPasswordReset(
+    id: string,
+    requestOptions?: RequestOptions,
+  ): Promise<PasswordReset> {
     return this.client.request(
       {
         method: "GET",
         path: `/user_management/password_reset/${pathSegment(id)}`,
       },
       PasswordResetShape,
+      requestOptions,
     );
   }
 
@@ -976,15 +805,17 @@ export class UserManagement {
    * `userManagement.getUser()`
    *
    * @param id - The unique ID of the user.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/user/get
    */
-  async getUser(id: string): Promise<User> {
+  async getUser(id: string, requestOptions?: RequestOptions): Promise<User> {
     return this.client.request(
       {
         method: "GET",
         path: `/user_management/users/${pathSegment(id)}`,
       },
       UserShape,
+      requestOptions,
     );
   }
 
@@ -993,15 +824,20 @@ export class UserManagement {
    *
    * @param externalId - The external ID of the user.
    *   Wire name: `external_id`
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/user/get-by-external-id
    */
-  async getUserByExternalId(externalId: string): Promise<User> {
+  async getUserByExternalId(
+    externalId: string,
+    requestOptions?: RequestOptions,
+  ): Promise<User> {
     return this.client.request(
       {
         method: "GET",
         path: `/user_management/users/external_id/${pathSegment(externalId)}`,
       },
       UserShape,
+      requestOptions,
     );
   }
 
@@ -1010,15 +846,21 @@ export class UserManagement {
    *
    * @param userId - The unique ID of the user.
    *   Wire name: `id`
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns The array of identities associated with the user.
    * @see /reference/authkit/identity/list
    */
-  async getUserIdentities(userId: string): Promise<Identity[]> {
+  async getUserIdentities(
+    userId: string,
+    requestOptions?: RequestOptions,
+  ): Promise<Identity[]> {
     return this.client.request(
       {
         method: "GET",
         path: `/user_management/users/${pathSegment(userId)}/identities`,
       },
+      { list: IdentityShape },
+      requestOptions,
     );
   }
 
@@ -1033,6 +875,7 @@ export class UserManagement {
    * @param after - An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
    *   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
    * @param order - Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/mfa/list-auth-factors
    */
   async listAuthFactors(
@@ -1041,41 +884,15 @@ export class UserManagement {
     before?: string,
     after?: string,
     order?: "asc" | "desc",
-  ): Promise<{
-    /** List of [authentication factors](/reference/authkit/mfa/authentication-factor). */
-    data: Factor[];
-    /** Wire name: `list_metadata` */
-    listMetadata: {
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-       */
-      before?: string;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-       */
-      after?: string;
-    };
-  }> {
+    requestOptions?: RequestOptions,
+  ): Promise<ListAuthFactorsResponse> {
     return this.client.request(
       {
         method: "GET",
         path: `/user_management/users/${pathSegment(userId)}/auth_factors`,
       },
-      {
-        open: true,
-        fields: () => ({
-          data: ["data", { list: FactorShape }],
-          listMetadata: ["list_metadata", {
-            open: true,
-            fields: () => ({
-              before: ["before"],
-              after: ["after"],
-            }),
-          }],
-        }),
-      },
+      ListAuthFactorsResponseShape,
+      requestOptions,
     );
   }
 
@@ -1091,6 +908,7 @@ export class UserManagement {
    * @param after - An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
    *   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
    * @param order - Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/invitation/list
    */
   async listInvitations(
@@ -1100,22 +918,8 @@ export class UserManagement {
     before?: string,
     after?: string,
     order?: "asc" | "desc",
-  ): Promise<{
-    /** Array of [invitations](/reference/authkit/invitation) ordered by creation time. */
-    data: unknown[];
-    list_metadata: {
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-       */
-      before?: string;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-       */
-      after?: string;
-    };
-  } & AutoPaginatable<unknown>> {
+    requestOptions?: RequestOptions,
+  ): Promise<Page<unknown>> {
     return this.client.list(
       {
         method: "GET",
@@ -1129,75 +933,38 @@ export class UserManagement {
           ["order", order],
         ],
       },
-      {
-        open: true,
-        fields: () => ({
-          data: ["data"],
-          list_metadata: ["list_metadata", {
-            open: true,
-            fields: () => ({
-              before: ["before"],
-              after: ["after"],
-            }),
-          }],
-        }),
-      },
       undefined,
+      requestOptions,
     );
   }
 
   /**
    * `userManagement.listOrganizationMemberships()`
    *
-   * @param options - See `ListOrganizationMembershipsOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/organization-membership/list
    */
   async listOrganizationMemberships(
-    options?: ListOrganizationMembershipsOptions,
-  ): Promise<{
-    /** Array of [organization memberships](/reference/authkit/organization-membership) ordered by creation time. */
-    data: unknown[];
-    list_metadata: {
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-       */
-      before?: string;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-       */
-      after?: string;
-    };
-  } & AutoPaginatable<unknown>> {
+    options: ListOrganizationMembershipsOptions = {},
+    requestOptions?: RequestOptions,
+  ): Promise<Page<unknown>> {
     return this.client.list(
       {
         method: "GET",
         path: `/user_management/organization_memberships`,
         query: [
-          ["user_id", options?.userId],
-          ["organization_id", options?.organizationId],
-          ["statuses", options?.statuses],
-          ["limit", options?.limit],
-          ["before", options?.before],
-          ["after", options?.after],
-          ["order", options?.order],
+          ["user_id", options.userId],
+          ["organization_id", options.organizationId],
+          ["statuses", options.statuses],
+          ["limit", options.limit],
+          ["before", options.before],
+          ["after", options.after],
+          ["order", options.order],
         ],
       },
-      {
-        open: true,
-        fields: () => ({
-          data: ["data"],
-          list_metadata: ["list_metadata", {
-            open: true,
-            fields: () => ({
-              before: ["before"],
-              after: ["after"],
-            }),
-          }],
-        }),
-      },
       undefined,
+      requestOptions,
     );
   }
 
@@ -1206,26 +973,15 @@ export class UserManagement {
    *
    * @param userId - Sessions belonging to this user will be returned.
    *   Wire name: `id`
-   * @param options - See `ListSessionsOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/session/list
    */
-  async listSessions(userId: string, options?: ListSessionsOptions): Promise<{
-    /** Array of [sessions](/reference/authkit/session) ordered by creation time. */
-    data: Session[];
-    /** Wire name: `list_metadata` */
-    listMetadata: {
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-       */
-      before?: string;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-       */
-      after?: string;
-    };
-  } & AutoPaginatable<Session>> {
+  async listSessions(
+    userId: string,
+    options: ListSessionsOptions = {},
+    requestOptions?: RequestOptions,
+  ): Promise<Page<Session>> {
     return this.client.list(
       {
         method: "GET",
@@ -1237,46 +993,22 @@ export class UserManagement {
           ["order", options?.order],
         ],
       },
-      {
-        open: true,
-        fields: () => ({
-          data: ["data", { list: SessionShape }],
-          listMetadata: ["list_metadata", {
-            open: true,
-            fields: () => ({
-              before: ["before"],
-              after: ["after"],
-            }),
-          }],
-        }),
-      },
       SessionShape,
+      requestOptions,
     );
   }
 
   /**
    * `userManagement.listUserFeatureFlags()`
    *
-   * @param anonymous - See `ListUserFeatureFlagsOptions`.
+   * @param anonymous - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/feature-flags/list-for-user
    */
-  async listUserFeatureFlags(anonymous: ListUserFeatureFlagsOptions): Promise<{
-    /** Array of [Feature Flags](/reference/feature-flags) enabled for the user. */
-    data: FeatureFlag[];
-    /** Wire name: `list_metadata` */
-    listMetadata: {
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-       */
-      before?: string;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-       */
-      after?: string;
-    };
-  } & AutoPaginatable<FeatureFlag>> {
+  async listUserFeatureFlags(
+    anonymous: ListUserFeatureFlagsOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<Page<FeatureFlag>> {
     return this.client.list(
       {
         method: "GET",
@@ -1288,127 +1020,83 @@ export class UserManagement {
           ["order", anonymous.order],
         ],
       },
-      {
-        open: true,
-        fields: () => ({
-          data: ["data", { list: FeatureFlagShape }],
-          listMetadata: ["list_metadata", {
-            open: true,
-            fields: () => ({
-              before: ["before"],
-              after: ["after"],
-            }),
-          }],
-        }),
-      },
       FeatureFlagShape,
+      requestOptions,
     );
   }
 
   /**
    * `userManagement.listUsers()`
    *
-   * @param options - See `ListUsersOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/user/list
    */
-  async listUsers(options?: ListUsersOptions): Promise<{
-    /** Array of [users](/reference/authkit/user) ordered by creation time. */
-    data: User[];
-    /** Wire name: `list_metadata` */
-    listMetadata: {
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-       */
-      before?: string;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-       */
-      after?: string;
-    };
-  } & AutoPaginatable<User>> {
+  async listUsers(
+    options: AuthkitListUsersOptions = {},
+    requestOptions?: RequestOptions,
+  ): Promise<Page<User>> {
     return this.client.list(
       {
         method: "GET",
         path: `/user_management/users`,
         query: [
-          ["email", options?.email],
-          ["organization_id", options?.organizationId],
-          ["limit", options?.limit],
-          ["before", options?.before],
-          ["after", options?.after],
-          ["order", options?.order],
+          ["email", options.email],
+          ["organization_id", options.organizationId],
+          ["limit", options.limit],
+          ["before", options.before],
+          ["after", options.after],
+          ["order", options.order],
         ],
       },
-      {
-        open: true,
-        fields: () => ({
-          data: ["data", { list: UserShape }],
-          listMetadata: ["list_metadata", {
-            open: true,
-            fields: () => ({
-              before: ["before"],
-              after: ["after"],
-            }),
-          }],
-        }),
-      },
       UserShape,
+      requestOptions,
     );
   }
 
   /**
    * `userManagement.loadSealedSession()`
    *
-   * @param options - See `LoadSealedSessionOptions`.
+   * @param options - The call's options (each one described in its type).
    * @see /reference/authkit/session-helpers
    */
-  async loadSealedSession(options: LoadSealedSessionOptions): Promise<{
-    /** Method to authenticate a user with the session cookie */
-    authenticate: (...args: unknown[]) => unknown;
-    /** Method to refresh the user's session */
-    refresh: (...args: unknown[]) => unknown;
-    /** Returns the log out URL */
-    getLogOutUrl: (...args: unknown[]) => unknown;
-  }> {
+  async loadSealedSession(
+    options: LoadSealedSessionOptions,
+  ): Promise<LoadSealedSessionResponse> {
     throw new Error("not implemented");
   }
 
   /**
    * `userManagement.reactivateOrganizationMembership()`
    *
-   * @param options - See `ReactivateOrganizationMembershipOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/organization-membership/reactivate
    */
   async reactivateOrganizationMembership(
     options: ReactivateOrganizationMembershipOptions,
+    requestOptions?: RequestOptions,
   ): Promise<OrganizationMembership> {
     return this.client.request(
       {
         method: "PUT",
         path: `/user_management/organization_memberships/${pathSegment(options.id)}/reactivate`,
+        body: {},
       },
       OrganizationMembershipShape,
+      requestOptions,
     );
   }
 
   /**
    * `userManagement.refreshAndSealSessionData()`
    *
-   * @param options - See `RefreshAndSealSessionDataOptions`.
+   * @param options - The call's options (each one described in its type).
    * @see /reference/authkit/authentication/refresh-and-seal-session-data
    */
   async refreshAndSealSessionData(
     options: RefreshAndSealSessionDataOptions,
-  ): Promise<{
-    /** Whether or not the user was successfully authenticated. */
-    authenticated: boolean;
-    /** The sealed session data to be set as a cookie in the user's browser. Only returned if the seal session parameter was true. */
-    sealedSession: string;
-    /** The reason authentication failed. Only present if `authenticated = false`. */
-    reason?: "invalid_jwt" | "invalid_session_cookie" | "no_session_cookie_provided" | "invalid_grant" | "organization_not_authorized";
-  }> {
+  ): Promise<RefreshAndSealSessionDataResponse> {
     throw new Error("not implemented");
   }
 
@@ -1417,19 +1105,25 @@ export class UserManagement {
    *
    * @param id - The unique ID of the invitation.
    * @param locale - The locale to use when rendering the invitation email. See [supported locales](/authkit/hosted-ui/localization).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @remarks Sends an email.
    * @see /reference/authkit/invitation/resend
    */
-  async resendInvitation(id: string, locale?: string): Promise<Invitation> {
+  async resendInvitation(
+    id: string,
+    locale?: string,
+    requestOptions?: RequestOptions,
+  ): Promise<Invitation> {
     return this.client.request(
       {
         method: "POST",
         path: `/user_management/invitations/${pathSegment(id)}/resend`,
-        body: [
-          ["locale", locale],
-        ],
+        body: {
+          locale: locale,
+        },
       },
       InvitationShape,
+      requestOptions,
     );
   }
 
@@ -1439,27 +1133,25 @@ export class UserManagement {
    * @param token - The `token` query parameter from the password reset URL.
    * @param newPassword - The new password to set for the user.
    *   Wire name: `new_password`
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/password-reset/reset-password
    */
-  async resetPassword(token: string, newPassword: string): Promise<{
-    /** The corresponding [user](/reference/authkit/user) object. */
-    user: User;
-  }> {
+  async resetPassword(
+    token: string,
+    newPassword: string,
+    requestOptions?: RequestOptions,
+  ): Promise<ResetPasswordResponse> {
     return this.client.request(
       {
         method: "POST",
         path: `/user_management/password_reset/confirm`,
-        body: [
-          ["token", token],
-          ["new_password", newPassword],
-        ],
+        body: {
+          token: token,
+          new_password: newPassword,
+        },
       },
-      {
-        open: true,
-        fields: () => ({
-          user: ["user", UserShape],
-        }),
-      },
+      ResetPasswordResponseShape,
+      requestOptions,
     );
   }
 
@@ -1467,33 +1159,45 @@ export class UserManagement {
    * `userManagement.revokeInvitation()`
    *
    * @param id - The unique ID of the invitation.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/invitation/revoke
    */
-  async revokeInvitation(id: string): Promise<Invitation> {
+  async revokeInvitation(
+    id: string,
+    requestOptions?: RequestOptions,
+  ): Promise<Invitation> {
     return this.client.request(
       {
         method: "POST",
         path: `/user_management/invitations/${pathSegment(id)}/revoke`,
+        body: {},
       },
       InvitationShape,
+      requestOptions,
     );
   }
 
   /**
    * `userManagement.revokeSession()`
    *
-   * @param anonymous - See `RevokeSessionOptions`.
+   * @param anonymous - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/session/revoke
    */
-  async revokeSession(anonymous: RevokeSessionOptions): Promise<void> {
+  async revokeSession(
+    anonymous: RevokeSessionOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<void> {
     await this.client.request(
       {
         method: "POST",
         path: `/user_management/sessions/revoke`,
-        body: [
-          ["session_id", anonymous.sessionId],
-        ],
+        body: {
+          session_id: anonymous.sessionId,
+        },
       },
+      undefined,
+      requestOptions,
     );
   }
 
@@ -1512,6 +1216,7 @@ export class UserManagement {
    * @param roleSlug - The [role](/authkit/roles) that the recipient will receive when they join the organization in the invitation.
    *   Wire name: `role_slug`
    * @param locale - The locale to use when rendering the invitation email. See [supported locales](/authkit/hosted-ui/localization).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @remarks Sends an email.
    * @see /reference/authkit/invitation/send
    */
@@ -1522,43 +1227,48 @@ export class UserManagement {
     inviterUserId?: string,
     roleSlug?: string,
     locale?: string,
+    requestOptions?: RequestOptions,
   ): Promise<Invitation> {
     return this.client.request(
       {
         method: "POST",
         path: `/user_management/invitations`,
-        body: [
-          ["email", email],
-          ["organization_id", organizationId],
-          ["expires_in_days", expiresInDays],
-          ["inviter_user_id", inviterUserId],
-          ["role_slug", roleSlug],
-          ["locale", locale],
-        ],
+        body: {
+          email: email,
+          organization_id: organizationId,
+          expires_in_days: expiresInDays,
+          inviter_user_id: inviterUserId,
+          role_slug: roleSlug,
+          locale: locale,
+        },
       },
       InvitationShape,
+      requestOptions,
     );
   }
 
   /**
    * `userManagement.updateOrganizationMembership()`
    *
-   * @param options - See `UpdateOrganizationMembershipOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/organization-membership/update
    */
   async updateOrganizationMembership(
     options: UpdateOrganizationMembershipOptions,
+    requestOptions?: RequestOptions,
   ): Promise<OrganizationMembership> {
     return this.client.request(
       {
         method: "PUT",
         path: `/user_management/organization_memberships/${pathSegment(options.id)}`,
-        body: [
-          ["role_slug", options.roleSlug],
-          ["role_slugs", options.roleSlugs],
-        ],
+        body: {
+          role_slug: options.roleSlug,
+          role_slugs: options.roleSlugs,
+        },
       },
       OrganizationMembershipShape,
+      requestOptions,
     );
   }
 
@@ -1591,6 +1301,7 @@ export class UserManagement {
    * @param externalId - The [external identifier](/authkit/metadata/external-identifiers) of the user.
    *   Wire name: `external_id`
    * @param metadata - Object containing [metadata](/authkit/metadata) key/value pairs associated with the user.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/authkit/user/update
    */
   async updateUser(
@@ -1604,24 +1315,30 @@ export class UserManagement {
     passwordHashType?: string,
     externalId?: string,
     metadata?: Record<string, unknown>,
+    requestOptions?: RequestOptions,
   ): Promise<User> {
     return this.client.request(
       {
         method: "PUT",
         path: `/user_management/users/${pathSegment(userId)}`,
-        body: [
-          ["first_name", firstName],
-          ["last_name", lastName],
-          ["email", email],
-          ["email_verified", emailVerified],
-          ["password", password],
-          ["password_hash", passwordHash],
-          ["password_hash_type", passwordHashType],
-          ["external_id", externalId],
-          ["metadata", metadata],
-        ],
+        body: {
+          first_name: firstName,
+          last_name: lastName,
+          email: email,
+          email_verified: emailVerified,
+          password: password,
+          password_hash: passwordHash,
+          password_hash_type: passwordHashType,
+          external_id: externalId,
+          metadata: metadata,
+        },
       },
       UserShape,
+      requestOptions,
     );
   }
+
+  // Hand-written members go between these lines; codegen keeps them.
+  // codegen:begin-keep UserManagement.members
+  // codegen:end-keep UserManagement.members
 }

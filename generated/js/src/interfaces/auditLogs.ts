@@ -2,7 +2,6 @@
 // @generated
 
 import type { Shape } from "../runtime.js";
-import type { WireNames, WireParams } from "../wire.js";
 
 export interface AuditLogActor {
   /** Actor type */
@@ -18,14 +17,6 @@ export interface AuditLogActor {
    */
   metadata?: Record<string, unknown>;
 }
-
-/** The JSON key of each property of {@link AuditLogActor}. */
-export const AuditLogActorWireNames = {
-  type: "type",
-  id: "id",
-  name: "name",
-  metadata: "metadata",
-} as const satisfies WireNames<AuditLogActor>;
 
 /** How {@link AuditLogActor} travels as JSON: each property's wire name and shape. */
 export const AuditLogActorShape: Shape = {
@@ -70,16 +61,6 @@ export interface AuditLogExport {
   url?: string;
 }
 
-/** The JSON key of each property of {@link AuditLogExport}. */
-export const AuditLogExportWireNames = {
-  object: "object",
-  id: "id",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-  state: "state",
-  url: "url",
-} as const satisfies WireNames<AuditLogExport>;
-
 /** How {@link AuditLogExport} travels as JSON: each property's wire name and shape. */
 export const AuditLogExportShape: Shape = {
   fields: () => ({
@@ -114,15 +95,6 @@ export interface AuditLogSchema {
   metadata: Record<string, unknown>;
 }
 
-/** The JSON key of each property of {@link AuditLogSchema}. */
-export const AuditLogSchemaWireNames = {
-  object: "object",
-  version: "version",
-  targets: "targets",
-  actor: "actor",
-  metadata: "metadata",
-} as const satisfies WireNames<AuditLogSchema>;
-
 /** How {@link AuditLogSchema} travels as JSON: each property's wire name and shape. */
 export const AuditLogSchemaShape: Shape = {
   fields: () => ({
@@ -149,14 +121,6 @@ export interface AuditLogTarget {
   metadata?: Record<string, unknown>;
 }
 
-/** The JSON key of each property of {@link AuditLogTarget}. */
-export const AuditLogTargetWireNames = {
-  type: "type",
-  id: "id",
-  name: "name",
-  metadata: "metadata",
-} as const satisfies WireNames<AuditLogTarget>;
-
 /** How {@link AuditLogTarget} travels as JSON: each property's wire name and shape. */
 export const AuditLogTargetShape: Shape = {
   fields: () => ({
@@ -167,7 +131,76 @@ export const AuditLogTargetShape: Shape = {
   }),
 };
 
-/** Options for `auditLogs.createExport()`. */
+export interface CreateEventEvent {
+  /** Identifier of what happened */
+  action: string;
+  /**
+   * ISO-8601 value of when the action occurred
+   *
+   * Wire name: `occurred_at`
+   */
+  occurredAt: Date;
+  /** What schema version the event is associated with */
+  version?: number;
+  actor: AuditLogActor;
+  targets: AuditLogTarget[];
+  context: CreateEventEventContext;
+  /**
+   * Additional data that should be associated with the event or entity.
+   * There is a limit of 50 keys. Key names can be up to 40 characters long,
+   * and values can be up to 500 characters long.
+   */
+  metadata?: Record<string, unknown>;
+}
+
+/** How {@link CreateEventEvent} travels as JSON: each property's wire name and shape. */
+export const CreateEventEventShape: Shape = {
+  fields: () => ({
+    action: ["action"],
+    occurredAt: ["occurred_at", "date"],
+    version: ["version"],
+    actor: ["actor", AuditLogActorShape],
+    targets: ["targets", { list: AuditLogTargetShape }],
+    context: ["context", CreateEventEventContextShape],
+    metadata: ["metadata"],
+  }),
+};
+
+export interface CreateEventEventContext {
+  /** IP Address or some other geolocation identifier */
+  location: string;
+  /**
+   * User agent string
+   *
+   * Wire name: `user_agent`
+   */
+  userAgent?: string;
+}
+
+/** How {@link CreateEventEventContext} travels as JSON: each property's wire name and shape. */
+export const CreateEventEventContextShape: Shape = {
+  fields: () => ({
+    location: ["location"],
+    userAgent: ["user_agent"],
+  }),
+};
+
+export interface CreateEventOptions {
+  /**
+   * A unique string to prevent duplicate requests.
+   *
+   * Wire name: `Idempotency-Key`
+   */
+  idempotencyKey: string;
+}
+
+/** How {@link CreateEventOptions} travels as JSON: each property's wire name and shape. */
+export const CreateEventOptionsShape: Shape = {
+  fields: () => ({
+    idempotencyKey: ["Idempotency-Key"],
+  }),
+};
+
 export interface CreateExportOptions {
   /**
    * The unique ID of the Organization.
@@ -197,13 +230,70 @@ export interface CreateExportOptions {
   targets?: string[];
 }
 
-/** Wire name and place (path, query, body) of each option of {@link CreateExportOptions}. */
-export const CreateExportOptionsWireNames = {
-  organizationId: { name: "organization_id", in: "body" },
-  rangeStart: { name: "range_start", in: "body" },
-  rangeEnd: { name: "range_end", in: "body" },
-  actions: { name: "actions", in: "body" },
-  actor_ids: { name: "actor_ids", in: "body" },
-  actor_names: { name: "actor_names", in: "body" },
-  targets: { name: "targets", in: "body" },
-} as const satisfies WireParams<CreateExportOptions>;
+/** How {@link CreateExportOptions} travels as JSON: each property's wire name and shape. */
+export const CreateExportOptionsShape: Shape = {
+  fields: () => ({
+    organizationId: ["organization_id"],
+    rangeStart: ["range_start", "date"],
+    rangeEnd: ["range_end", "date"],
+    actions: ["actions"],
+    actor_ids: ["actor_ids"],
+    actor_names: ["actor_names"],
+    targets: ["targets"],
+  }),
+};
+
+export interface CreateSchemaOptions {
+  /**
+   * Identifier of what happened
+   *
+   * Wire name: `name`
+   */
+  action: string;
+  actor?: CreateSchemaOptionsActor;
+  targets: CreateSchemaOptionsTargets[];
+  /** Optional JSON schema for event `metadata` */
+  metadata?: Record<string, unknown>;
+}
+
+/** How {@link CreateSchemaOptions} travels as JSON: each property's wire name and shape. */
+export const CreateSchemaOptionsShape: Shape = {
+  fields: () => ({
+    action: ["name"],
+    actor: ["actor", CreateSchemaOptionsActorShape],
+    targets: ["targets", { list: CreateSchemaOptionsTargetsShape }],
+    metadata: ["metadata"],
+  }),
+};
+
+export interface CreateSchemaOptionsActor {
+  /** JSON schema for actor `metadata` */
+  metadata: Record<string, unknown>;
+}
+
+/** How {@link CreateSchemaOptionsActor} travels as JSON: each property's wire name and shape. */
+export const CreateSchemaOptionsActorShape: Shape = {
+  fields: () => ({
+    metadata: ["metadata"],
+  }),
+};
+
+export interface CreateSchemaOptionsTargets {
+  /** Actor type */
+  type: string;
+  /** Optional JSON schema for target `metadata` */
+  metadata?: Record<string, unknown>;
+}
+
+/** How {@link CreateSchemaOptionsTargets} travels as JSON: each property's wire name and shape. */
+export const CreateSchemaOptionsTargetsShape: Shape = {
+  fields: () => ({
+    type: ["type"],
+    metadata: ["metadata"],
+  }),
+};
+
+// Hand-written declarations go between these lines (an interface declared again here merges
+// with the one above: extra members); codegen keeps them.
+// codegen:begin-keep auditLogs.declarations
+// codegen:end-keep auditLogs.declarations

@@ -2,7 +2,6 @@
 // @generated
 
 import type { Shape } from "../runtime.js";
-import type { WireNames, WireParams } from "../wire.js";
 
 /**
  * The [Directory](/reference/directory-sync/directory) object.
@@ -10,13 +9,21 @@ import type { WireNames, WireParams } from "../wire.js";
  * @see /reference/directory-sync/directory
  */
 export interface Directory {
-  /** Distinguishes the Directory object. */
+  /**
+   * Distinguishes the Directory object.
+   *
+   * (Not in the HTTP reference: never sent, and not read from a reply.)
+   */
   object: "directory";
   /** Unique identifier for the Directory. */
   id: string;
   /** The URL associated with an Enterprise Client. */
   domain: string;
-  /** External Key for the Directory. */
+  /**
+   * External Key for the Directory.
+   *
+   * (Not in the HTTP reference: never sent, and not read from a reply.)
+   */
   externalKey: string;
   /** The name of the directory. */
   name: string;
@@ -64,18 +71,6 @@ export interface Directory {
    */
   updatedAt: string;
 }
-
-/** The JSON key of each property of {@link Directory}. */
-export const DirectoryWireNames = {
-  id: "id",
-  domain: "domain",
-  name: "name",
-  organizationId: "organization_id",
-  state: "state",
-  type: "type",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-} as const satisfies WireNames<Directory>;
 
 /** How {@link Directory} travels as JSON: each property's wire name and shape. */
 export const DirectoryShape: Shape = {
@@ -132,17 +127,6 @@ export interface DirectoryGroup {
    */
   updatedAt: string;
 }
-
-/** The JSON key of each property of {@link DirectoryGroup}. */
-export const DirectoryGroupWireNames = {
-  id: "id",
-  idpId: "idp_id",
-  directoryId: "directory_id",
-  organizationId: "organization_id",
-  name: "name",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-} as const satisfies WireNames<DirectoryGroup>;
 
 /** How {@link DirectoryGroup} travels as JSON: each property's wire name and shape. */
 export const DirectoryGroupShape: Shape = {
@@ -228,26 +212,8 @@ export interface DirectoryUser {
    * Wire name: `custom_attributes`
    */
   customAttributes: Record<string, unknown>;
-  role?: {
-    /** The unique role identifier */
-    slug: string;
-  };
+  role?: DirectoryUserRole;
 }
-
-/** The JSON key of each property of {@link DirectoryUser}. */
-export const DirectoryUserWireNames = {
-  id: "id",
-  idpId: "idp_id",
-  directoryId: "directory_id",
-  organizationId: "organization_id",
-  firstName: "first_name",
-  lastName: "last_name",
-  email: "email",
-  groups: "groups",
-  state: "state",
-  customAttributes: "custom_attributes",
-  role: "role",
-} as const satisfies WireNames<DirectoryUser>;
 
 /** How {@link DirectoryUser} travels as JSON: each property's wire name and shape. */
 export const DirectoryUserShape: Shape = {
@@ -262,16 +228,22 @@ export const DirectoryUserShape: Shape = {
     groups: ["groups", { list: DirectoryGroupShape }],
     state: ["state"],
     customAttributes: ["custom_attributes"],
-    role: ["role", {
-      open: true,
-      fields: () => ({
-        slug: ["slug"],
-      }),
-    }],
+    role: ["role", DirectoryUserRoleShape],
   }),
 };
 
-/** Options for `directorySync.listDirectories()`. */
+export interface DirectoryUserRole {
+  /** The unique role identifier */
+  slug: string;
+}
+
+/** How {@link DirectoryUserRole} travels as JSON: each property's wire name and shape. */
+export const DirectoryUserRoleShape: Shape = {
+  fields: () => ({
+    slug: ["slug"],
+  }),
+};
+
 export interface ListDirectoriesOptions {
   /**
    * Filter Directories by their associated organization.
@@ -297,17 +269,54 @@ export interface ListDirectoriesOptions {
   order?: "asc" | "desc";
 }
 
-/** Wire name and place (path, query, body) of each option of {@link ListDirectoriesOptions}. */
-export const ListDirectoriesOptionsWireNames = {
-  organizationId: { name: "organization_id", in: "query" },
-  search: { name: "search", in: "query" },
-  limit: { name: "limit", in: "query" },
-  before: { name: "before", in: "query" },
-  after: { name: "after", in: "query" },
-  order: { name: "order", in: "query" },
-} as const satisfies WireParams<ListDirectoriesOptions>;
+/** How {@link ListDirectoriesOptions} travels as JSON: each property's wire name and shape. */
+export const ListDirectoriesOptionsShape: Shape = {
+  fields: () => ({
+    organizationId: ["organization_id"],
+    search: ["search"],
+    limit: ["limit"],
+    before: ["before"],
+    after: ["after"],
+    order: ["order"],
+  }),
+};
 
-/** Options for `directorySync.listGroups()`. */
+export interface ListDirectoriesResponse {
+  /** Array of [Directories](/reference/directory-sync) ordered by creation time. */
+  data: Directory[];
+  /** Wire name: `list_metadata` */
+  listMetadata: ListDirectoriesResponseListMetadata;
+}
+
+/** How {@link ListDirectoriesResponse} travels as JSON: each property's wire name and shape. */
+export const ListDirectoriesResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: DirectoryShape }],
+    listMetadata: ["list_metadata", ListDirectoriesResponseListMetadataShape],
+  }),
+};
+
+export interface ListDirectoriesResponseListMetadata {
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+   */
+  before?: string;
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+   */
+  after?: string;
+}
+
+/** How {@link ListDirectoriesResponseListMetadata} travels as JSON: each property's wire name and shape. */
+export const ListDirectoriesResponseListMetadataShape: Shape = {
+  fields: () => ({
+    before: ["before"],
+    after: ["after"],
+  }),
+};
+
 export interface ListGroupsOptions {
   /**
    * Unique identifier of the WorkOS Directory.
@@ -337,17 +346,55 @@ export interface ListGroupsOptions {
   order?: "asc" | "desc";
 }
 
-/** Wire name and place (path, query, body) of each option of {@link ListGroupsOptions}. */
-export const ListGroupsOptionsWireNames = {
-  directory: { name: "directory", in: "query" },
-  user: { name: "user", in: "query" },
-  limit: { name: "limit", in: "query" },
-  before: { name: "before", in: "query" },
-  after: { name: "after", in: "query" },
-  order: { name: "order", in: "query" },
-} as const satisfies WireParams<ListGroupsOptions>;
+/** How {@link ListGroupsOptions} travels as JSON: each property's wire name and shape. */
+export const ListGroupsOptionsShape: Shape = {
+  fields: () => ({
+    directory: ["directory"],
+    user: ["user"],
+    limit: ["limit"],
+    before: ["before"],
+    after: ["after"],
+    order: ["order"],
+  }),
+};
 
-/** Options for `directorySync.listUsers()`. */
+export interface ListGroupsResponse {
+  /** Array of [Directory Groups](/reference/directory-sync/directory-group) ordered by creation time. */
+  data: DirectoryGroup[];
+  /** Wire name: `list_metadata` */
+  listMetadata: ListGroupsResponseListMetadata;
+}
+
+/** How {@link ListGroupsResponse} travels as JSON: each property's wire name and shape. */
+export const ListGroupsResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: DirectoryGroupShape }],
+    listMetadata: ["list_metadata", ListGroupsResponseListMetadataShape],
+  }),
+};
+
+export interface ListGroupsResponseListMetadata {
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+   *
+   * (Not in the HTTP reference: never sent, and not read from a reply.)
+   */
+  before?: string;
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+   */
+  after?: string;
+}
+
+/** How {@link ListGroupsResponseListMetadata} travels as JSON: each property's wire name and shape. */
+export const ListGroupsResponseListMetadataShape: Shape = {
+  fields: () => ({
+    after: ["after"],
+  }),
+};
+
 export interface ListUsersOptions {
   /**
    * Unique identifier of the WorkOS Directory.
@@ -377,12 +424,59 @@ export interface ListUsersOptions {
   order?: "asc" | "desc";
 }
 
-/** Wire name and place (path, query, body) of each option of {@link ListUsersOptions}. */
-export const ListUsersOptionsWireNames = {
-  directory: { name: "directory", in: "query" },
-  group: { name: "group", in: "query" },
-  limit: { name: "limit", in: "query" },
-  before: { name: "before", in: "query" },
-  after: { name: "after", in: "query" },
-  order: { name: "order", in: "query" },
-} as const satisfies WireParams<ListUsersOptions>;
+/** How {@link ListUsersOptions} travels as JSON: each property's wire name and shape. */
+export const ListUsersOptionsShape: Shape = {
+  fields: () => ({
+    directory: ["directory"],
+    group: ["group"],
+    limit: ["limit"],
+    before: ["before"],
+    after: ["after"],
+    order: ["order"],
+  }),
+};
+
+export interface ListUsersResponse {
+  /**
+   * Array of [Directory Users](/reference/directory-sync/directory-user) ordered by creation time.
+   *
+   * Since these can be bulk processed (ex. 10 updates were batched process), there is a secondary sort on the identifier, i.e. `id`.
+   */
+  data: DirectoryUser[];
+  /** Wire name: `list_metadata` */
+  listMetadata: ListUsersResponseListMetadata;
+}
+
+/** How {@link ListUsersResponse} travels as JSON: each property's wire name and shape. */
+export const ListUsersResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: DirectoryUserShape }],
+    listMetadata: ["list_metadata", ListUsersResponseListMetadataShape],
+  }),
+};
+
+export interface ListUsersResponseListMetadata {
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+   */
+  before?: string;
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+   */
+  after?: string;
+}
+
+/** How {@link ListUsersResponseListMetadata} travels as JSON: each property's wire name and shape. */
+export const ListUsersResponseListMetadataShape: Shape = {
+  fields: () => ({
+    before: ["before"],
+    after: ["after"],
+  }),
+};
+
+// Hand-written declarations go between these lines (an interface declared again here merges
+// with the one above: extra members); codegen keeps them.
+// codegen:begin-keep directorySync.declarations
+// codegen:end-keep directorySync.declarations

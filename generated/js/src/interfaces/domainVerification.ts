@@ -2,9 +2,7 @@
 // @generated
 
 import type { Shape } from "../runtime.js";
-import type { WireNames, WireParams } from "../wire.js";
 
-/** Options for `organizationDomains.create()`. */
 export interface CreateOptions {
   /**
    * ID of the parent Organization.
@@ -16,11 +14,13 @@ export interface CreateOptions {
   domain: string;
 }
 
-/** Wire name and place (path, query, body) of each option of {@link CreateOptions}. */
-export const CreateOptionsWireNames = {
-  organizationId: { name: "organization_id", in: "body" },
-  domain: { name: "domain", in: "body" },
-} as const satisfies WireParams<CreateOptions>;
+/** How {@link CreateOptions} travels as JSON: each property's wire name and shape. */
+export const CreateOptionsShape: Shape = {
+  fields: () => ({
+    organizationId: ["organization_id"],
+    domain: ["domain"],
+  }),
+};
 
 /** @see /reference/domain-verification */
 export interface OrganizationDomain {
@@ -44,17 +44,6 @@ export interface OrganizationDomain {
   verificationToken: string;
 }
 
-/** The JSON key of each property of {@link OrganizationDomain}. */
-export const OrganizationDomainWireNames = {
-  object: "object",
-  id: "id",
-  organizationId: "organization_id",
-  domain: "domain",
-  state: "state",
-  verificationStrategy: "verificationStrategy",
-  verificationToken: "verificationToken",
-} as const satisfies WireNames<OrganizationDomain>;
-
 /** How {@link OrganizationDomain} travels as JSON: each property's wire name and shape. */
 export const OrganizationDomainShape: Shape = {
   fields: () => ({
@@ -68,13 +57,19 @@ export const OrganizationDomainShape: Shape = {
   }),
 };
 
-/** Options for `organizationDomains.verify()`. */
 export interface VerifyOptions {
   /** Unique identifier of the organization domain. */
   id: string;
 }
 
-/** Wire name and place (path, query, body) of each option of {@link VerifyOptions}. */
-export const VerifyOptionsWireNames = {
-  id: { name: "id", in: "path" },
-} as const satisfies WireParams<VerifyOptions>;
+/** How {@link VerifyOptions} travels as JSON: each property's wire name and shape. */
+export const VerifyOptionsShape: Shape = {
+  fields: () => ({
+    id: ["id"],
+  }),
+};
+
+// Hand-written declarations go between these lines (an interface declared again here merges
+// with the one above: extra members); codegen keeps them.
+// codegen:begin-keep domainVerification.declarations
+// codegen:end-keep domainVerification.declarations

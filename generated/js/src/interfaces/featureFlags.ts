@@ -2,7 +2,21 @@
 // @generated
 
 import type { Shape } from "../runtime.js";
-import type { WireNames, WireParams } from "../wire.js";
+
+export interface AddFlagTargetOptions {
+  /** A unique key to reference the Feature Flag. */
+  slug: string;
+  /** The ID of the target to enable the Feature Flag for. */
+  target_id: string;
+}
+
+/** How {@link AddFlagTargetOptions} travels as JSON: each property's wire name and shape. */
+export const AddFlagTargetOptionsShape: Shape = {
+  fields: () => ({
+    slug: ["slug"],
+    target_id: ["target_id"],
+  }),
+};
 
 /**
  * The [Feature Flag](/reference/feature-flags) object.
@@ -19,7 +33,7 @@ export interface FeatureFlag {
   /** A unique key to reference the Feature Flag. */
   slug: string;
   /** A description for the Feature Flag. */
-  description: string | null;
+  description?: string | null;
   /**
    * The timestamp when the Feature Flag was last created.
    *
@@ -34,17 +48,6 @@ export interface FeatureFlag {
   updatedAt: string;
 }
 
-/** The JSON key of each property of {@link FeatureFlag}. */
-export const FeatureFlagWireNames = {
-  object: "object",
-  id: "id",
-  name: "name",
-  slug: "slug",
-  description: "description",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-} as const satisfies WireNames<FeatureFlag>;
-
 /** How {@link FeatureFlag} travels as JSON: each property's wire name and shape. */
 export const FeatureFlagShape: Shape = {
   fields: () => ({
@@ -58,7 +61,6 @@ export const FeatureFlagShape: Shape = {
   }),
 };
 
-/** Options for `featureFlags.listFeatureFlags()`. */
 export interface ListFeatureFlagsOptions {
   /** Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. */
   limit?: number;
@@ -76,15 +78,51 @@ export interface ListFeatureFlagsOptions {
   order?: "asc" | "desc";
 }
 
-/** Wire name and place (path, query, body) of each option of {@link ListFeatureFlagsOptions}. */
-export const ListFeatureFlagsOptionsWireNames = {
-  limit: { name: "limit", in: "query" },
-  before: { name: "before", in: "query" },
-  after: { name: "after", in: "query" },
-  order: { name: "order", in: "query" },
-} as const satisfies WireParams<ListFeatureFlagsOptions>;
+/** How {@link ListFeatureFlagsOptions} travels as JSON: each property's wire name and shape. */
+export const ListFeatureFlagsOptionsShape: Shape = {
+  fields: () => ({
+    limit: ["limit"],
+    before: ["before"],
+    after: ["after"],
+    order: ["order"],
+  }),
+};
 
-/** Options for `organizations.listOrganizationFeatureFlags()`. */
+export interface ListFeatureFlagsResponse {
+  /** Array of [Feature Flags](/reference/feature-flags). */
+  data: FeatureFlag[];
+  list_metadata: ListFeatureFlagsResponseListMetadata;
+}
+
+/** How {@link ListFeatureFlagsResponse} travels as JSON: each property's wire name and shape. */
+export const ListFeatureFlagsResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: FeatureFlagShape }],
+    list_metadata: ["list_metadata", ListFeatureFlagsResponseListMetadataShape],
+  }),
+};
+
+export interface ListFeatureFlagsResponseListMetadata {
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+   */
+  before?: string;
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+   */
+  after?: string;
+}
+
+/** How {@link ListFeatureFlagsResponseListMetadata} travels as JSON: each property's wire name and shape. */
+export const ListFeatureFlagsResponseListMetadataShape: Shape = {
+  fields: () => ({
+    before: ["before"],
+    after: ["after"],
+  }),
+};
+
 export interface ListOrganizationFeatureFlagsOptions {
   /**
    * The ID of the organization to list feature flags for.
@@ -108,16 +146,53 @@ export interface ListOrganizationFeatureFlagsOptions {
   order?: "asc" | "desc";
 }
 
-/** Wire name and place (path, query, body) of each option of {@link ListOrganizationFeatureFlagsOptions}. */
-export const ListOrganizationFeatureFlagsOptionsWireNames = {
-  organizationId: { name: "organization_id", in: "path" },
-  limit: { name: "limit", in: "query" },
-  before: { name: "before", in: "query" },
-  after: { name: "after", in: "query" },
-  order: { name: "order", in: "query" },
-} as const satisfies WireParams<ListOrganizationFeatureFlagsOptions>;
+/** How {@link ListOrganizationFeatureFlagsOptions} travels as JSON: each property's wire name and shape. */
+export const ListOrganizationFeatureFlagsOptionsShape: Shape = {
+  fields: () => ({
+    organizationId: ["organization_id"],
+    limit: ["limit"],
+    before: ["before"],
+    after: ["after"],
+    order: ["order"],
+  }),
+};
 
-/** Options for `userManagement.listUserFeatureFlags()`. */
+export interface ListOrganizationFeatureFlagsResponse {
+  /** Array of [Feature Flags](/reference/feature-flags) enabled for the organization. */
+  data: FeatureFlag[];
+  /** Wire name: `list_metadata` */
+  listMetadata: ListOrganizationFeatureFlagsResponseListMetadata;
+}
+
+/** How {@link ListOrganizationFeatureFlagsResponse} travels as JSON: each property's wire name and shape. */
+export const ListOrganizationFeatureFlagsResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: FeatureFlagShape }],
+    listMetadata: ["list_metadata", ListOrganizationFeatureFlagsResponseListMetadataShape],
+  }),
+};
+
+export interface ListOrganizationFeatureFlagsResponseListMetadata {
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+   */
+  before?: string;
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+   */
+  after?: string;
+}
+
+/** How {@link ListOrganizationFeatureFlagsResponseListMetadata} travels as JSON: each property's wire name and shape. */
+export const ListOrganizationFeatureFlagsResponseListMetadataShape: Shape = {
+  fields: () => ({
+    before: ["before"],
+    after: ["after"],
+  }),
+};
+
 export interface ListUserFeatureFlagsOptions {
   /**
    * The ID of the user to list feature flags for.
@@ -141,11 +216,69 @@ export interface ListUserFeatureFlagsOptions {
   order?: "asc" | "desc";
 }
 
-/** Wire name and place (path, query, body) of each option of {@link ListUserFeatureFlagsOptions}. */
-export const ListUserFeatureFlagsOptionsWireNames = {
-  userId: { name: "id", in: "path" },
-  limit: { name: "limit", in: "query" },
-  before: { name: "before", in: "query" },
-  after: { name: "after", in: "query" },
-  order: { name: "order", in: "query" },
-} as const satisfies WireParams<ListUserFeatureFlagsOptions>;
+/** How {@link ListUserFeatureFlagsOptions} travels as JSON: each property's wire name and shape. */
+export const ListUserFeatureFlagsOptionsShape: Shape = {
+  fields: () => ({
+    userId: ["id"],
+    limit: ["limit"],
+    before: ["before"],
+    after: ["after"],
+    order: ["order"],
+  }),
+};
+
+export interface ListUserFeatureFlagsResponse {
+  /** Array of [Feature Flags](/reference/feature-flags) enabled for the user. */
+  data: FeatureFlag[];
+  /** Wire name: `list_metadata` */
+  listMetadata: ListUserFeatureFlagsResponseListMetadata;
+}
+
+/** How {@link ListUserFeatureFlagsResponse} travels as JSON: each property's wire name and shape. */
+export const ListUserFeatureFlagsResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: FeatureFlagShape }],
+    listMetadata: ["list_metadata", ListUserFeatureFlagsResponseListMetadataShape],
+  }),
+};
+
+export interface ListUserFeatureFlagsResponseListMetadata {
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+   */
+  before?: string;
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+   */
+  after?: string;
+}
+
+/** How {@link ListUserFeatureFlagsResponseListMetadata} travels as JSON: each property's wire name and shape. */
+export const ListUserFeatureFlagsResponseListMetadataShape: Shape = {
+  fields: () => ({
+    before: ["before"],
+    after: ["after"],
+  }),
+};
+
+export interface RemoveFlagTargetOptions {
+  /** A unique key to reference the Feature Flag. */
+  slug: string;
+  /** The ID of the target to remove from the Feature Flag's target list. */
+  target_id: string;
+}
+
+/** How {@link RemoveFlagTargetOptions} travels as JSON: each property's wire name and shape. */
+export const RemoveFlagTargetOptionsShape: Shape = {
+  fields: () => ({
+    slug: ["slug"],
+    target_id: ["target_id"],
+  }),
+};
+
+// Hand-written declarations go between these lines (an interface declared again here merges
+// with the one above: extra members); codegen keeps them.
+// codegen:begin-keep featureFlags.declarations
+// codegen:end-keep featureFlags.declarations

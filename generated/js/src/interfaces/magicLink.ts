@@ -2,9 +2,7 @@
 // @generated
 
 import type { Shape } from "../runtime.js";
-import type { WireNames, WireParams } from "../wire.js";
 
-/** Options for `passwordless.createSession()`. */
 export interface CreateSessionOptions {
   /** The email of the user to authenticate. */
   email: string;
@@ -32,14 +30,16 @@ export interface CreateSessionOptions {
   state?: string;
 }
 
-/** Wire name and place (path, query, body) of each option of {@link CreateSessionOptions}. */
-export const CreateSessionOptionsWireNames = {
-  email: { name: "email", in: "body" },
-  type: { name: "type", in: "body" },
-  redirectURI: { name: "redirect_uri", in: "body" },
-  expiresIn: { name: "expires_in", in: "body" },
-  state: { name: "state", in: "body" },
-} as const satisfies WireParams<CreateSessionOptions>;
+/** How {@link CreateSessionOptions} travels as JSON: each property's wire name and shape. */
+export const CreateSessionOptionsShape: Shape = {
+  fields: () => ({
+    email: ["email"],
+    type: ["type"],
+    redirectURI: ["redirect_uri"],
+    expiresIn: ["expires_in"],
+    state: ["state"],
+  }),
+};
 
 /**
  * The [Paswordless Session](/reference/magic-link/passwordless-session) object.
@@ -73,14 +73,6 @@ export interface PasswordlessSession {
   link: string;
 }
 
-/** The JSON key of each property of {@link PasswordlessSession}. */
-export const PasswordlessSessionWireNames = {
-  object: "id",
-  email: "email",
-  expiresAt: "expires_at",
-  link: "link",
-} as const satisfies WireNames<PasswordlessSession>;
-
 /** How {@link PasswordlessSession} travels as JSON: each property's wire name and shape. */
 export const PasswordlessSessionShape: Shape = {
   fields: () => ({
@@ -90,3 +82,20 @@ export const PasswordlessSessionShape: Shape = {
     link: ["link"],
   }),
 };
+
+export interface SendSessionResponse {
+  /** A confirmation that the Magic Link was sent. */
+  success: boolean;
+}
+
+/** How {@link SendSessionResponse} travels as JSON: each property's wire name and shape. */
+export const SendSessionResponseShape: Shape = {
+  fields: () => ({
+    success: ["success"],
+  }),
+};
+
+// Hand-written declarations go between these lines (an interface declared again here merges
+// with the one above: extra members); codegen keeps them.
+// codegen:begin-keep magicLink.declarations
+// codegen:end-keep magicLink.declarations

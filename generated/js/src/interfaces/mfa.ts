@@ -2,7 +2,6 @@
 // @generated
 
 import type { Shape } from "../runtime.js";
-import type { WireNames, WireParams } from "../wire.js";
 
 /**
  * The [Authentication Challenge](/reference/mfa/challenge) object.
@@ -40,16 +39,6 @@ export interface Challenge {
   authenticationFactorId: string;
 }
 
-/** The JSON key of each property of {@link Challenge}. */
-export const ChallengeWireNames = {
-  object: "object",
-  id: "id",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-  expiresAt: "expires_at",
-  authenticationFactorId: "authentication_factor_id",
-} as const satisfies WireNames<Challenge>;
-
 /** How {@link Challenge} travels as JSON: each property's wire name and shape. */
 export const ChallengeShape: Shape = {
   fields: () => ({
@@ -62,7 +51,6 @@ export const ChallengeShape: Shape = {
   }),
 };
 
-/** Options for `mfa.challengeFactor()`. */
 export interface ChallengeFactorOptions {
   /**
    * The unique ID of the Authentication Factor to be challenged.
@@ -78,13 +66,14 @@ export interface ChallengeFactorOptions {
   smsTemplate?: string;
 }
 
-/** Wire name and place (path, query, body) of each option of {@link ChallengeFactorOptions}. */
-export const ChallengeFactorOptionsWireNames = {
-  authenticationFactorId: { name: "authentication_factor_id", in: "path" },
-  smsTemplate: { name: "sms_template", in: "body" },
-} as const satisfies WireParams<ChallengeFactorOptions>;
+/** How {@link ChallengeFactorOptions} travels as JSON: each property's wire name and shape. */
+export const ChallengeFactorOptionsShape: Shape = {
+  fields: () => ({
+    authenticationFactorId: ["authentication_factor_id"],
+    smsTemplate: ["sms_template"],
+  }),
+};
 
-/** Options for `mfa.enrollFactor()`. */
 export interface EnrollFactorOptions {
   /**
    * The type of factor you wish to enroll.
@@ -112,13 +101,15 @@ export interface EnrollFactorOptions {
   phoneNumber: string;
 }
 
-/** Wire name and place (path, query, body) of each option of {@link EnrollFactorOptions}. */
-export const EnrollFactorOptionsWireNames = {
-  type: { name: "type", in: "body" },
-  issuer: { name: "totp_issuer", in: "body" },
-  user: { name: "totp_user", in: "body" },
-  phoneNumber: { name: "phone_number", in: "body" },
-} as const satisfies WireParams<EnrollFactorOptions>;
+/** How {@link EnrollFactorOptions} travels as JSON: each property's wire name and shape. */
+export const EnrollFactorOptionsShape: Shape = {
+  fields: () => ({
+    type: ["type"],
+    issuer: ["totp_issuer"],
+    user: ["totp_user"],
+    phoneNumber: ["phone_number"],
+  }),
+};
 
 /**
  * The [Authentication Factor](/reference/mfa/factor) object.
@@ -144,38 +135,9 @@ export interface Factor {
   updatedAt: string;
   /** The type the Factor. Can be either `totp` or `sms`. */
   type: "totp" | "sms";
-  totp?: {
-    /**
-     * Base64 encoded image containing scannable QR code.
-     *
-     * Wire name: `qr_code`
-     */
-    qrCode: string;
-    /** TOTP secret that can be manually entered into some authenticator apps in place of scanning a QR code. */
-    secret: string;
-    /** The `otpauth` URI that is encoded by the provided `qr_code`. */
-    uri: string;
-  };
-  sms?: {
-    /**
-     * Phone number that the Factor was enrolled with.
-     *
-     * Wire name: `phone_number`
-     */
-    phoneNumber: string;
-  };
+  totp?: FactorTotp;
+  sms?: FactorSms;
 }
-
-/** The JSON key of each property of {@link Factor}. */
-export const FactorWireNames = {
-  object: "object",
-  id: "id",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-  type: "type",
-  totp: "totp",
-  sms: "sms",
-} as const satisfies WireNames<Factor>;
 
 /** How {@link Factor} travels as JSON: each property's wire name and shape. */
 export const FactorShape: Shape = {
@@ -185,24 +147,49 @@ export const FactorShape: Shape = {
     createdAt: ["created_at"],
     updatedAt: ["updated_at"],
     type: ["type"],
-    totp: ["totp", {
-      open: true,
-      fields: () => ({
-        qrCode: ["qr_code"],
-        secret: ["secret"],
-        uri: ["uri"],
-      }),
-    }],
-    sms: ["sms", {
-      open: true,
-      fields: () => ({
-        phoneNumber: ["phone_number"],
-      }),
-    }],
+    totp: ["totp", FactorTotpShape],
+    sms: ["sms", FactorSmsShape],
   }),
 };
 
-/** Options for `mfa.verifyChallenge()`. */
+export interface FactorSms {
+  /**
+   * Phone number that the Factor was enrolled with.
+   *
+   * Wire name: `phone_number`
+   */
+  phoneNumber: string;
+}
+
+/** How {@link FactorSms} travels as JSON: each property's wire name and shape. */
+export const FactorSmsShape: Shape = {
+  fields: () => ({
+    phoneNumber: ["phone_number"],
+  }),
+};
+
+export interface FactorTotp {
+  /**
+   * Base64 encoded image containing scannable QR code.
+   *
+   * Wire name: `qr_code`
+   */
+  qrCode: string;
+  /** TOTP secret that can be manually entered into some authenticator apps in place of scanning a QR code. */
+  secret: string;
+  /** The `otpauth` URI that is encoded by the provided `qr_code`. */
+  uri: string;
+}
+
+/** How {@link FactorTotp} travels as JSON: each property's wire name and shape. */
+export const FactorTotpShape: Shape = {
+  fields: () => ({
+    qrCode: ["qr_code"],
+    secret: ["secret"],
+    uri: ["uri"],
+  }),
+};
+
 export interface VerifyChallengeOptions {
   /**
    * The unique ID of the authentication Challenge.
@@ -214,8 +201,30 @@ export interface VerifyChallengeOptions {
   code: string;
 }
 
-/** Wire name and place (path, query, body) of each option of {@link VerifyChallengeOptions}. */
-export const VerifyChallengeOptionsWireNames = {
-  authenticationChallengeId: { name: "authentication_challenge_id", in: "path" },
-  code: { name: "code", in: "body" },
-} as const satisfies WireParams<VerifyChallengeOptions>;
+/** How {@link VerifyChallengeOptions} travels as JSON: each property's wire name and shape. */
+export const VerifyChallengeOptionsShape: Shape = {
+  fields: () => ({
+    authenticationChallengeId: ["authentication_challenge_id"],
+    code: ["code"],
+  }),
+};
+
+export interface VerifyChallengeResponse {
+  /** The relevant [Authentication Challenge](/reference/mfa/challenge). */
+  challenge: Challenge;
+  /** Indicates whether the code was correct. */
+  valid: boolean;
+}
+
+/** How {@link VerifyChallengeResponse} travels as JSON: each property's wire name and shape. */
+export const VerifyChallengeResponseShape: Shape = {
+  fields: () => ({
+    challenge: ["challenge", ChallengeShape],
+    valid: ["valid"],
+  }),
+};
+
+// Hand-written declarations go between these lines (an interface declared again here merges
+// with the one above: extra members); codegen keeps them.
+// codegen:begin-keep mfa.declarations
+// codegen:end-keep mfa.declarations

@@ -2,7 +2,6 @@
 // @generated
 
 import type { Shape } from "../runtime.js";
-import type { WireNames } from "../wire.js";
 
 /** @see /reference/pagination */
 export interface ListMetadata {
@@ -22,14 +21,6 @@ export interface ListMetadata {
   order?: "asc" | "desc";
 }
 
-/** The JSON key of each property of {@link ListMetadata}. */
-export const ListMetadataWireNames = {
-  before: "before",
-  after: "after",
-  limit: "limit",
-  order: "order",
-} as const satisfies WireNames<ListMetadata>;
-
 /** How {@link ListMetadata} travels as JSON: each property's wire name and shape. */
 export const ListMetadataShape: Shape = {
   fields: () => ({
@@ -39,3 +30,8 @@ export const ListMetadataShape: Shape = {
     order: ["order"],
   }),
 };
+
+// Hand-written declarations go between these lines (an interface declared again here merges
+// with the one above: extra members); codegen keeps them.
+// codegen:begin-keep pagination.declarations
+// codegen:end-keep pagination.declarations

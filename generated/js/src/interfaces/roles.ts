@@ -2,9 +2,7 @@
 // @generated
 
 import type { Shape } from "../runtime.js";
-import type { WireNames, WireParams } from "../wire.js";
 
-/** Options for `authorization.addOrganizationRolePermission()`. */
 export interface AddOrganizationRolePermissionOptions {
   /**
    * The slug of the permission to add to the role.
@@ -14,12 +12,13 @@ export interface AddOrganizationRolePermissionOptions {
   permissionSlug: string;
 }
 
-/** Wire name and place (path, query, body) of each option of {@link AddOrganizationRolePermissionOptions}. */
-export const AddOrganizationRolePermissionOptionsWireNames = {
-  permissionSlug: { name: "slug", in: "path" },
-} as const satisfies WireParams<AddOrganizationRolePermissionOptions>;
+/** How {@link AddOrganizationRolePermissionOptions} travels as JSON: each property's wire name and shape. */
+export const AddOrganizationRolePermissionOptionsShape: Shape = {
+  fields: () => ({
+    permissionSlug: ["slug"],
+  }),
+};
 
-/** Options for `authorization.addRolePermission()`. */
 export interface AddRolePermissionOptions {
   /**
    * The slug of the permission to add to the role.
@@ -29,12 +28,13 @@ export interface AddRolePermissionOptions {
   permissionSlug: string;
 }
 
-/** Wire name and place (path, query, body) of each option of {@link AddRolePermissionOptions}. */
-export const AddRolePermissionOptionsWireNames = {
-  permissionSlug: { name: "slug", in: "path" },
-} as const satisfies WireParams<AddRolePermissionOptions>;
+/** How {@link AddRolePermissionOptions} travels as JSON: each property's wire name and shape. */
+export const AddRolePermissionOptionsShape: Shape = {
+  fields: () => ({
+    permissionSlug: ["slug"],
+  }),
+};
 
-/** Options for `authorization.createOrganizationRole()`. */
 export interface CreateOrganizationRoleOptions {
   /** A unique key to reference the role within the organization. Must begin with `org-` and contain only lowercase letters, numbers, hyphens, and underscores. */
   slug: string;
@@ -44,14 +44,15 @@ export interface CreateOrganizationRoleOptions {
   description?: string;
 }
 
-/** Wire name and place (path, query, body) of each option of {@link CreateOrganizationRoleOptions}. */
-export const CreateOrganizationRoleOptionsWireNames = {
-  slug: { name: "slug", in: "body" },
-  name: { name: "name", in: "body" },
-  description: { name: "description", in: "body" },
-} as const satisfies WireParams<CreateOrganizationRoleOptions>;
+/** How {@link CreateOrganizationRoleOptions} travels as JSON: each property's wire name and shape. */
+export const CreateOrganizationRoleOptionsShape: Shape = {
+  fields: () => ({
+    slug: ["slug"],
+    name: ["name"],
+    description: ["description"],
+  }),
+};
 
-/** Options for `authorization.createPermission()`. */
 export interface CreatePermissionOptions {
   /** A unique key to reference the permission. Must be lowercase and contain only letters, numbers, hyphens, underscores, colons, periods, and asterisks. */
   slug: string;
@@ -67,15 +68,16 @@ export interface CreatePermissionOptions {
   resourceTypeSlug?: string;
 }
 
-/** Wire name and place (path, query, body) of each option of {@link CreatePermissionOptions}. */
-export const CreatePermissionOptionsWireNames = {
-  slug: { name: "slug", in: "body" },
-  name: { name: "name", in: "body" },
-  description: { name: "description", in: "body" },
-  resourceTypeSlug: { name: "resource_type_slug", in: "body" },
-} as const satisfies WireParams<CreatePermissionOptions>;
+/** How {@link CreatePermissionOptions} travels as JSON: each property's wire name and shape. */
+export const CreatePermissionOptionsShape: Shape = {
+  fields: () => ({
+    slug: ["slug"],
+    name: ["name"],
+    description: ["description"],
+    resourceTypeSlug: ["resource_type_slug"],
+  }),
+};
 
-/** Options for `authorization.createRole()`. */
 export interface CreateRoleOptions {
   /** A unique key to reference the role. Must be lowercase and contain only letters, numbers, hyphens, and underscores. */
   slug: string;
@@ -91,15 +93,28 @@ export interface CreateRoleOptions {
   resourceTypeSlug?: string;
 }
 
-/** Wire name and place (path, query, body) of each option of {@link CreateRoleOptions}. */
-export const CreateRoleOptionsWireNames = {
-  slug: { name: "slug", in: "body" },
-  name: { name: "name", in: "body" },
-  description: { name: "description", in: "body" },
-  resourceTypeSlug: { name: "resource_type_slug", in: "body" },
-} as const satisfies WireParams<CreateRoleOptions>;
+/** How {@link CreateRoleOptions} travels as JSON: each property's wire name and shape. */
+export const CreateRoleOptionsShape: Shape = {
+  fields: () => ({
+    slug: ["slug"],
+    name: ["name"],
+    description: ["description"],
+    resourceTypeSlug: ["resource_type_slug"],
+  }),
+};
 
-/** Options for `authorization.listPermissions()`. */
+export interface ListOrganizationRolesResponse {
+  /** Array of roles that apply to the organization, including both environment roles and organization roles, in priority order. */
+  data: OrganizationRole[];
+}
+
+/** How {@link ListOrganizationRolesResponse} travels as JSON: each property's wire name and shape. */
+export const ListOrganizationRolesResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: OrganizationRoleShape }],
+  }),
+};
+
 export interface ListPermissionsOptions {
   /** Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. */
   limit?: number;
@@ -117,13 +132,63 @@ export interface ListPermissionsOptions {
   order?: "asc" | "desc";
 }
 
-/** Wire name and place (path, query, body) of each option of {@link ListPermissionsOptions}. */
-export const ListPermissionsOptionsWireNames = {
-  limit: { name: "limit", in: "query" },
-  before: { name: "before", in: "query" },
-  after: { name: "after", in: "query" },
-  order: { name: "order", in: "query" },
-} as const satisfies WireParams<ListPermissionsOptions>;
+/** How {@link ListPermissionsOptions} travels as JSON: each property's wire name and shape. */
+export const ListPermissionsOptionsShape: Shape = {
+  fields: () => ({
+    limit: ["limit"],
+    before: ["before"],
+    after: ["after"],
+    order: ["order"],
+  }),
+};
+
+export interface ListPermissionsResponse {
+  /** Array of [Permissions](/reference/roles/permission). */
+  data: Permission[];
+  /** Wire name: `list_metadata` */
+  listMetadata: ListPermissionsResponseListMetadata;
+}
+
+/** How {@link ListPermissionsResponse} travels as JSON: each property's wire name and shape. */
+export const ListPermissionsResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: PermissionShape }],
+    listMetadata: ["list_metadata", ListPermissionsResponseListMetadataShape],
+  }),
+};
+
+export interface ListPermissionsResponseListMetadata {
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+   */
+  before?: string;
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+   */
+  after?: string;
+}
+
+/** How {@link ListPermissionsResponseListMetadata} travels as JSON: each property's wire name and shape. */
+export const ListPermissionsResponseListMetadataShape: Shape = {
+  fields: () => ({
+    before: ["before"],
+    after: ["after"],
+  }),
+};
+
+export interface ListRolesResponse {
+  /** Array of [Environment Roles](/reference/roles/role) in priority order. */
+  data: Role[];
+}
+
+/** How {@link ListRolesResponse} travels as JSON: each property's wire name and shape. */
+export const ListRolesResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: RoleShape }],
+  }),
+};
 
 /**
  * The [Organization Role](/reference/roles/organization-role) object.
@@ -140,7 +205,7 @@ export interface OrganizationRole {
   /** A unique key to reference the role within the organization. Must be lowercase and contain only letters, numbers, hyphens, and underscores. */
   slug: string;
   /** A description for the Role. */
-  description: string | null;
+  description?: string | null;
   /** A list of permission slugs assigned to the role. */
   permissions: string[];
   /** The type of Role. For organization roles, this is always `OrganizationRole`. */
@@ -164,20 +229,6 @@ export interface OrganizationRole {
    */
   updatedAt: string;
 }
-
-/** The JSON key of each property of {@link OrganizationRole}. */
-export const OrganizationRoleWireNames = {
-  object: "object",
-  id: "id",
-  name: "name",
-  slug: "slug",
-  description: "description",
-  permissions: "permissions",
-  type: "type",
-  resourceTypeSlug: "resource_type_slug",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-} as const satisfies WireNames<OrganizationRole>;
 
 /** How {@link OrganizationRole} travels as JSON: each property's wire name and shape. */
 export const OrganizationRoleShape: Shape = {
@@ -210,7 +261,7 @@ export interface Permission {
   /** A descriptive name for the Permission. */
   name: string;
   /** A description for the Permission. */
-  description: string | null;
+  description?: string | null;
   /** Whether the permission is a system permission. System permissions are created and managed by WorkOS and cannot be deleted. */
   system: boolean;
   /**
@@ -232,19 +283,6 @@ export interface Permission {
    */
   updatedAt: string;
 }
-
-/** The JSON key of each property of {@link Permission}. */
-export const PermissionWireNames = {
-  object: "object",
-  id: "id",
-  slug: "slug",
-  name: "name",
-  description: "description",
-  system: "system",
-  resourceTypeSlug: "resource_type_slug",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-} as const satisfies WireNames<Permission>;
 
 /** How {@link Permission} travels as JSON: each property's wire name and shape. */
 export const PermissionShape: Shape = {
@@ -276,7 +314,7 @@ export interface Role {
   /** A unique key to reference the role. Must be lowercase and contain only letters, numbers, hyphens, and underscores. */
   slug: string;
   /** A description for the Role. */
-  description: string | null;
+  description?: string | null;
   /** A list of permission slugs assigned to the role. */
   permissions: string[];
   /** The type of Role. For environment roles, this is always `EnvironmentRole`. */
@@ -301,20 +339,6 @@ export interface Role {
   updatedAt: string;
 }
 
-/** The JSON key of each property of {@link Role}. */
-export const RoleWireNames = {
-  object: "object",
-  id: "id",
-  name: "name",
-  slug: "slug",
-  description: "description",
-  permissions: "permissions",
-  type: "type",
-  resourceTypeSlug: "resource_type_slug",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-} as const satisfies WireNames<Role>;
-
 /** How {@link Role} travels as JSON: each property's wire name and shape. */
 export const RoleShape: Shape = {
   fields: () => ({
@@ -331,29 +355,30 @@ export const RoleShape: Shape = {
   }),
 };
 
-/** Options for `authorization.setOrganizationRolePermissions()`. */
 export interface SetOrganizationRolePermissionsOptions {
   /** An array of permission slugs to assign to the role. This replaces all existing permissions. */
   permissions: string[];
 }
 
-/** Wire name and place (path, query, body) of each option of {@link SetOrganizationRolePermissionsOptions}. */
-export const SetOrganizationRolePermissionsOptionsWireNames = {
-  permissions: { name: "permissions", in: "body" },
-} as const satisfies WireParams<SetOrganizationRolePermissionsOptions>;
+/** How {@link SetOrganizationRolePermissionsOptions} travels as JSON: each property's wire name and shape. */
+export const SetOrganizationRolePermissionsOptionsShape: Shape = {
+  fields: () => ({
+    permissions: ["permissions"],
+  }),
+};
 
-/** Options for `authorization.setRolePermissions()`. */
 export interface SetRolePermissionsOptions {
   /** An array of permission slugs to assign to the role. This replaces all existing permissions. */
   permissions: string[];
 }
 
-/** Wire name and place (path, query, body) of each option of {@link SetRolePermissionsOptions}. */
-export const SetRolePermissionsOptionsWireNames = {
-  permissions: { name: "permissions", in: "body" },
-} as const satisfies WireParams<SetRolePermissionsOptions>;
+/** How {@link SetRolePermissionsOptions} travels as JSON: each property's wire name and shape. */
+export const SetRolePermissionsOptionsShape: Shape = {
+  fields: () => ({
+    permissions: ["permissions"],
+  }),
+};
 
-/** Options for `authorization.updateOrganizationRole()`. */
 export interface UpdateOrganizationRoleOptions {
   /** The new name for the role. */
   name?: string;
@@ -361,13 +386,14 @@ export interface UpdateOrganizationRoleOptions {
   description?: string | null;
 }
 
-/** Wire name and place (path, query, body) of each option of {@link UpdateOrganizationRoleOptions}. */
-export const UpdateOrganizationRoleOptionsWireNames = {
-  name: { name: "name", in: "body" },
-  description: { name: "description", in: "body" },
-} as const satisfies WireParams<UpdateOrganizationRoleOptions>;
+/** How {@link UpdateOrganizationRoleOptions} travels as JSON: each property's wire name and shape. */
+export const UpdateOrganizationRoleOptionsShape: Shape = {
+  fields: () => ({
+    name: ["name"],
+    description: ["description"],
+  }),
+};
 
-/** Options for `authorization.updatePermission()`. */
 export interface UpdatePermissionOptions {
   /** The new name for the permission. */
   name?: string;
@@ -375,13 +401,14 @@ export interface UpdatePermissionOptions {
   description?: string | null;
 }
 
-/** Wire name and place (path, query, body) of each option of {@link UpdatePermissionOptions}. */
-export const UpdatePermissionOptionsWireNames = {
-  name: { name: "name", in: "body" },
-  description: { name: "description", in: "body" },
-} as const satisfies WireParams<UpdatePermissionOptions>;
+/** How {@link UpdatePermissionOptions} travels as JSON: each property's wire name and shape. */
+export const UpdatePermissionOptionsShape: Shape = {
+  fields: () => ({
+    name: ["name"],
+    description: ["description"],
+  }),
+};
 
-/** Options for `authorization.updateRole()`. */
 export interface UpdateRoleOptions {
   /** The new name for the role. */
   name?: string;
@@ -389,8 +416,15 @@ export interface UpdateRoleOptions {
   description?: string | null;
 }
 
-/** Wire name and place (path, query, body) of each option of {@link UpdateRoleOptions}. */
-export const UpdateRoleOptionsWireNames = {
-  name: { name: "name", in: "body" },
-  description: { name: "description", in: "body" },
-} as const satisfies WireParams<UpdateRoleOptions>;
+/** How {@link UpdateRoleOptions} travels as JSON: each property's wire name and shape. */
+export const UpdateRoleOptionsShape: Shape = {
+  fields: () => ({
+    name: ["name"],
+    description: ["description"],
+  }),
+};
+
+// Hand-written declarations go between these lines (an interface declared again here merges
+// with the one above: extra members); codegen keeps them.
+// codegen:begin-keep roles.declarations
+// codegen:end-keep roles.declarations
