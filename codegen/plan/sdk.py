@@ -599,17 +599,17 @@ class SdkBuilder:
         by_wire = {f.wire_name: (f, n) for f, n in self.field_names(decl) if f.wire_name}
         inline = self.table.rule.methods_use_inline_objects
         entries = tuple(
-            (by_wire[k][1], self.literal(self._inline_type(by_wire[k][0], ctx, decl) if inline else by_wire[k][0].type, v, ctx))
+            (name, self.literal(self._inline_type(f, ctx, decl) if inline else f.type, v, ctx))
             for k, v in value.items()
             if k in by_wire
+            for f, name in [by_wire[k]]
         )
         return LiteralView("object", "", typ, "", entries, ())
 
     def _inline_type(self, f: Field, ctx: TypeContext, owner: str | Decl) -> TypeExpr | None:
         """``f``'s type, its inline object named by its declaration (which the table resolves)."""
-        holder = owner if isinstance(owner, Decl) else None
-        scope = holder.scope if holder else ctx.inline_scope
-        decl = self.table.inline_of(f, scope, holder.docs_name if holder else owner) if f.fields else None
+        scope, name = (owner.scope, owner.docs_name) if isinstance(owner, Decl) else (ctx.inline_scope, owner)
+        decl = self.table.inline_of(f, scope, name) if f.fields else None
         if decl is None or isinstance(core_type(f.type), Named):
             return f.type
         return _replace_core(f.type, Named(name=decl.docs_name))

@@ -19,7 +19,8 @@ from pathlib import Path
 from codegen.config import find_config, load_config
 from codegen.diagnostics import Diagnostics
 from codegen.languages.base import LanguageSettings
-from codegen.languages.js import CLIENT_CLASS, CLIENT_VARIABLE, DEFAULT_PACKAGE, JsLanguage, JsSettings
+from codegen.languages.js import JsLanguage
+from codegen.languages.js.tables import CLIENT_CLASS, CLIENT_VARIABLE, DEFAULT_PACKAGE, JsSettings
 from codegen.pipeline import emitter_for, load_api
 from codegen.plan.requests import request
 from codegen.samples import Declarations, sample_call

@@ -483,7 +483,12 @@ def test_curl_refuses_nul_in_what_it_sends(tmp_path: Path) -> None:
 def placed_regions(language: str, name: str, text: str) -> set[str]:
     """The keep regions the templates place: one per Python service class (a subclass of the
     runtime's ``Service``, as service.py.j2 declares it), for hand-written methods. The runtime,
-    the client and the models have none."""
+    the client and the models have none. TypeScript: one per service and client class, one per
+    declarations module and one in functions.ts (not in the runtime)."""
+    if language == "js" and not name.endswith("runtime.ts"):
+        found = {f"{cls}.members" for cls in re.findall(r"^export class (\w+) ", text, re.MULTILINE)}
+        found |= {f"{Path(name).stem}.declarations"} if "/interfaces/" in name else set()
+        return found | ({"functions"} if name.endswith("/functions.ts") else set())
     if language != "python" or "/models/" in name or name.endswith("__init__.py"):
         return set()
     services = re.findall(r"^class (\w+)\(_runtime\.Service\):$", text, re.MULTILINE)

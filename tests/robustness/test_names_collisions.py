@@ -38,7 +38,7 @@ MEMBERS = {
     "dotnet": (r"Account\.cs$", r"public \S+ (\w+) \{ get; set; \}"),
     "go": (r"models\.go$", r"^\t(\w+) +\S+ +`json:"),
     "java": (r"models/Account\.java$", r"^    private \S+ (\w+);"),
-    "js": (r"interfaces/.*\.ts$", r"^  (\w+|\"[^\"]+\")\??: "),
+    "js": (r"interfaces/.*\.ts$", r"^  (\w+|\"[^\"]+\")\??: .*;$"),
     "php": (r"Account\.php$", r"public \S+ \$(\w+)"),
     "python": (r"models/.*\.py$", r"^    (\w+): \S+ = field\("),
     "ruby": (r"models/.*\.rb$", r"attr_accessor :(\w+)"),

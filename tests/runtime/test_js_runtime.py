@@ -454,8 +454,9 @@ def test_the_wire_request(runtime: Path) -> None:
         body = f"""
         const c = new rt.Client({{ apiKey: "sk_1", baseUrl: "{server.url}/c/w/" }});
         const query = [["q", ["x y", "z"]], ["skip", undefined], ["e", ""]];
+        const body = {{ name: "n", skip: undefined, when: new Date(Date.UTC(2024, 0, 2)) }};
         const reply = await c.send(
-          {{ method: "POST", path: "/a%2Fb", query, body: {{ name: "n", skip: undefined, when: new Date(Date.UTC(2024, 0, 2)) }} }},
+          {{ method: "POST", path: "/a%2Fb", query, body }},
           {{ idempotencyKey: "k1", headers: {{ "X-Trace": "t" }} }},
         );
         out(reply);

@@ -1,25 +1,17 @@
-"""TypeScript (docs language ``js``): the SDK rendered from the plan's views.
-
-Layout under ``<out>/<path>/`` (``src`` by default)::
-
-    <service>.ts              export class Mfa { async challengeFactor(options, requestOptions?) }
-    functions.ts              the operations called on no service (framework helpers: stubs)
-    interfaces/<scope>.ts     the declarations of one scope (an area): interfaces, their shapes,
-                              string-union enums; interfaces/externals.ts: stand-ins (``unknown``)
-                              for the types the docs use but never define
-    runtime.ts, client.ts     the runtime (docs/RUNTIME.md) and the client holding every service
-    index.ts                  re-exports: services, client, runtime, one namespace per scope
-
-Properties keep the documented names; the runtime encodes and decodes each declared object
-with its ``Shape`` (each property's wire name), so a reply is camelCase as the docs write it.
-What this module decides is only TypeScript's own: names, type spellings, how a sent value is
-read through the method's parameters, the file layout; the rest is the plan's, shaped by
-``templates/js``.
+"""TypeScript (docs language ``js``) rendered from the plan's views; under ``<out>/<path>/``:
+``<service>.ts`` (a class per service), ``functions.ts`` (operations of no service: stubs),
+``interfaces/<scope>.ts`` (interfaces with their shapes, string-union enums; ``externals.ts``:
+``unknown`` stand-ins for types the docs never define), ``runtime.ts`` (docs/RUNTIME.md),
+``client.ts`` and ``index.ts``. Properties keep the documented names: the runtime encodes and
+decodes each object with its ``Shape`` (wire names). What is decided here is only TypeScript's
+own: names, type spellings, how a sent value is read, the layout; the rest is the plan's.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -36,48 +28,9 @@ from ...samples import Declarations, sample_call
 from ...text import GENERATED_NOTICE, block_comment_safe, one_line, ts_string
 from ...types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 from ..language import File, Language
+from . import tables
 from .shapes import shape_of
-from .tables import (
-    BASE_URL,
-    BUILTIN_GENERICS,
-    BUILTINS,
-    CLIENT_CLASS,
-    CLIENT_VARIABLE,
-    DEFAULT_PACKAGE,
-    ERROR_CLASSES,
-    LIST_SPELLINGS,
-    MAP_SPELLINGS,
-    NULLABLE_SPELLINGS,
-    PRIM_SPELLINGS,
-    PRIMITIVES,
-    REQUEST_OPTIONS,
-    RESERVED,
-    RUNTIME_TYPES,
-    RUNTIME_VALUES,
-    TYPE_RESERVED,
-    TYPESCRIPT,
-    JsSettings,
-    binding_name,
-    method_name,
-    module_specifier,
-    property_name,
-    service_file,
-    template_literal_text,
-    type_name,
-)
-
-__all__ = [
-    "CLIENT_CLASS",
-    "CLIENT_VARIABLE",
-    "DEFAULT_PACKAGE",
-    "RESERVED",
-    "TYPE_RESERVED",
-    "JsLanguage",
-    "JsSettings",
-    "binding_name",
-    "property_name",
-    "type_name",
-]
+from .tables import BUILTINS, CLIENT_CLASS, CLIENT_VARIABLE, PRIMITIVES, JsSettings
 
 # Precedence of a written type: an atom, a union (parenthesised in arrays), a function type
 # (parenthesised in unions and arrays).
@@ -88,7 +41,7 @@ OBJECTS = frozenset({"model", "options", "inline"})
 _PAGING = frozenset({"after", "before", "limit", "order"})
 # Names declared in more than one scope, per plan being spelled (an import of one is aliased).
 _AMBIGUOUS: WeakKeyDictionary[SdkBuilder, frozenset[str]] = WeakKeyDictionary()
-FILTERS = {"prop": property_name, "ts_template": template_literal_text, "jsdoc_line": block_comment_safe}
+FILTERS = {"prop": tables.property_name, "ts_template": tables.template_literal_text, "jsdoc_line": block_comment_safe}
 
 
 class JsLanguage(Language):
@@ -98,10 +51,7 @@ class JsLanguage(Language):
     builtin_types: ClassVar[frozenset[str]] = BUILTINS
     enum_style: ClassVar[Literal["none", "named", "inline"]] = "inline"
     scope_rule: ClassVar[ScopeRule] = ScopeRule(
-        declares_inline_objects=True,
-        builtins=BUILTINS,
-        params_are_option_classes=True,
-        methods_use_inline_objects=True,
+        declares_inline_objects=True, builtins=BUILTINS, params_are_option_classes=True, methods_use_inline_objects=True
     )
     snippet_template = "snippet.ts.j2"
     settings: JsSettings
@@ -118,34 +68,29 @@ class JsLanguage(Language):
     @property
     def naming(self) -> Naming:
         return Naming(
-            type=type_name,
-            field=property_name,
-            method=method_name,
-            param=binding_name,
+            type=tables.type_name,
+            field=tables.property_name,
+            method=tables.method_name,
+            param=tables.binding_name,
             constant=lambda enum, value: ts_string(value),
             scope=lambda scope: camel(scope) or "common",
-            service=lambda service: type_name(pascal(service) or "Service"),
-            module=service_file,
-            attribute=lambda service: property_name(binding_name(service)),
+            service=lambda service: tables.type_name(pascal(service) or "Service"),
+            module=tables.service_file,
+            attribute=lambda service: tables.property_name(tables.binding_name(service)),
             method_reserved=frozenset({"client"}),  # the service's own property
-            param_reserved=frozenset({REQUEST_OPTIONS}),
+            param_reserved=frozenset({tables.REQUEST_OPTIONS}),
         )
 
     def reinterpretation(self, expr: TypeExpr) -> str | None:
         spelling = expr.spelling
-        if isinstance(expr, Prim) and spelling not in PRIM_SPELLINGS:
-            return f"'{spelling}' is not a TypeScript type (written {PRIMITIVES[expr.name]})"
-        if isinstance(expr, ListOf) and spelling not in LIST_SPELLINGS:
-            return f"list spelled '{spelling}' (written T[])"
-        if isinstance(expr, MapOf) and spelling not in MAP_SPELLINGS:
-            return f"map spelled '{spelling}' (written Record<K, V>)"
-        if isinstance(expr, Nullable) and spelling not in NULLABLE_SPELLINGS:
-            return f"nullable spelled '{spelling}' (written T | null)"
         if isinstance(expr, Named) and spelling.endswith("["):
             return f"generic spelled '{spelling}' (TypeScript uses <>)"
         if isinstance(expr, Named) and ("\\" in spelling or "::" in spelling):
             return f"qualified name '{spelling}' (the qualifier is dropped)"
-        return None
+        if isinstance(expr, Prim) and spelling not in tables.PRIM_SPELLINGS:
+            return f"'{spelling}' is not a TypeScript type (written {PRIMITIVES[expr.name]})"
+        valid, why = tables.SPELLINGS.get(type(expr).__name__, ({spelling}, ""))
+        return None if spelling in valid else why % spelling
 
     # --- the hooks -------------------------------------------------------------------------
     def type_text(self, expr: TypeExpr | None, ctx: TypeContext, *, optional: bool = False) -> str:
@@ -176,7 +121,7 @@ class JsLanguage(Language):
             return " | ".join(f"({t})" if p == _FUNCTION else t for t, p in parts), _UNION
         decl = ctx.resolve(expr)
         if decl is None:  # TypeScript's own (Date, Promise<T>)
-            arity = BUILTIN_GENERICS.get(expr.name, 0)
+            arity = tables.BUILTIN_GENERICS.get(expr.name, 0)
             args = [self._type(a, ctx)[0] for a in expr.args[:arity]] + ["unknown"] * (arity - len(expr.args))
             name = expr.name if expr.name in BUILTINS else "unknown"
             return (f"{name}<{', '.join(args)}>" if args else name), _ATOM
@@ -192,9 +137,9 @@ class JsLanguage(Language):
         """An unwrapped object is one parameter named as the docs name it (its properties keep
         their documented names); optional steps read with ``?.``: no guards."""
         first = steps[0]
-        expr = binding_name(first.docs_name) if first.unwrapped else first.name
-        for before, step in zip(steps, steps[1:], strict=False):
-            key = property_name(self.rename(step.docs_name)) if before.unwrapped else step.name
+        expr = tables.binding_name(first.docs_name) if first.unwrapped else first.name
+        for before, step in itertools.pairwise(steps):
+            key = tables.property_name(self.rename(step.docs_name)) if before.unwrapped else step.name
             dot = "?." if before.optional else "."
             expr += f"{dot if dot == '?.' else ''}[{key}]" if key.startswith('"') else f"{dot}{key}"
         return expr, ()
@@ -215,12 +160,8 @@ class JsLanguage(Language):
     def files(self, sdk: SdkView, readme: Mapping[str, str | None] | None = None) -> Iterable[File]:
         root = self.settings.path.strip("/")
         src = f"{root}/" if root else ""
-        common = {
-            "header": [f"// {GENERATED_NOTICE}", "// @generated"],
-            "http": self.http,
-            "mentioned": mentioned,
-            "url": self._url,
-        }
+        common = {"header": [f"// {GENERATED_NOTICE}", "// @generated"], "http": self.http, "url": self._url}
+        common |= {"mentioned": mentioned}
         shaped = {s.name: {d.name for d in s.decls if d.kind in OBJECTS} for s in sdk.scopes}
         counts = Counter(d.name for s in sdk.scopes for d in s.decls)
         ambiguous = frozenset(name for name, n in counts.items() if n > 1)
@@ -230,46 +171,39 @@ class JsLanguage(Language):
                 continue  # the settings' module provides them
             imports, shapes = self._imports(scope.imports, "../", shaped, ambiguous, "")
             shapes |= {name: f"{name}Shape" for name in shaped.get(scope.name, ())}
-            yield (
-                f"{src}interfaces/{scope.name}.ts",
-                "interfaces.ts.j2",
-                {**common, "scope": scope, "imports": imports, **_shape_functions(shapes)},
-            )
+            context = {**common, "scope": scope, "imports": imports, **_shape_functions(shapes)}
+            yield f"{src}interfaces/{scope.name}.ts", "interfaces.ts.j2", context
         services = [s for s in sdk.services if s.docs_name != FUNCTIONS]
         for service in sdk.services:
             imports, shapes = self._imports(service.imports, "./", shaped, ambiguous, service.name)
             context = {**common, "service": service, "imports": imports, **_shape_functions(shapes)}
-            context |= {"binding": binding_name, "key": self._key, "omittable": omittable}
+            context |= {"binding": tables.binding_name, "key": self._key, "omittable": omittable}
             if service.docs_name == FUNCTIONS:
                 yield f"{src}functions.ts", "functions.ts.j2", context
             else:
                 yield f"{src}{service.module}.ts", "service.ts.j2", context
         client = CLIENT_CLASS if CLIENT_CLASS not in {s.name for s in services} else CLIENT_CLASS + "Client"
-        package = self.settings.package_name or DEFAULT_PACKAGE
+        package = self.settings.package_name or tables.DEFAULT_PACKAGE
         if self.http:
-            runtime = {"package": f"{package}/{self.settings.version}", "base_url": BASE_URL}
+            runtime = {"package": f"{package}/{self.settings.version}", "base_url": tables.BASE_URL}
             yield f"{src}runtime.ts", "runtime.ts.j2", {**common, **runtime}
             yield f"{src}client.ts", "client.ts.j2", {**common, "client": client, "services": services}
-        index = {
-            "services": services,
-            "functions": len(services) < len(sdk.services),
-            "scopes": [s for s in sdk.scopes if not (s.docs_name == EXTERNALS and externals)],
-            "client": client,
-            "runtime_values": RUNTIME_VALUES,
-            "runtime_types": RUNTIME_TYPES,
-        }
+        index = {"services": services, "functions": len(services) < len(sdk.services), "client": client}
+        index |= {"scopes": [s for s in sdk.scopes if not (s.docs_name == EXTERNALS and externals)]}
+        index |= {"runtime_values": tables.RUNTIME_VALUES, "runtime_types": tables.RUNTIME_TYPES}
         yield f"{src}index.ts", "index.ts.j2", {**common, **index}
         settings = self.settings
-        manifest = {"package": package, "settings": settings, "source": root or ".", "typescript": TYPESCRIPT}
-        yield "package.json", "package.json.j2", {**common, **manifest, "json": _json}
-        yield "tsconfig.json", "tsconfig.json.j2", {**common, **manifest, "json": _json}
+        manifest = {"package": package, "settings": settings, "source": root or ".", "typescript": tables.TYPESCRIPT}
+        yield "package.json", "package.json.j2", {**common, **manifest, "json": json.dumps}
+        yield "tsconfig.json", "tsconfig.json.j2", {**common, **manifest, "json": json.dumps}
         yield "tsconfig.cjs.json", "tsconfig.cjs.json.j2", common
         if self.http:
             calls = {"get": None, "listed": None, **(readme or {})}
-            fence = "`" * max(3, 1 + max((len(r) for c in calls.values() if c for r in re.findall(r"`+", c)), default=0))
-            about = {"name": package, "client": client, "variable": CLIENT_VARIABLE, "base_url": BASE_URL}
+            ticks = [len(run) for code in calls.values() if code for run in re.findall(r"`+", code)]
+            fence = "`" * max(3, 1 + max(ticks, default=0))
+            about = {"name": package, "client": client, "variable": CLIENT_VARIABLE, "base_url": tables.BASE_URL}
             about |= {"description": one_line(settings.description), "license": one_line(settings.license)}
-            yield "README.md", "README.md.j2", {**about, **calls, "fence": fence, "errors": ERROR_CLASSES}
+            yield "README.md", "README.md.j2", {**about, **calls, "fence": fence, "errors": tables.ERROR_CLASSES}
 
     def _imports(
         self,
@@ -299,12 +233,12 @@ class JsLanguage(Language):
                 if name in shaped.get(imp.scope, ()):
                     shapes[spelled] = f"{spelled}Shape"
                     values.append(f"{name}Shape" if spelled == name else f"{name}Shape as {spelled}Shape")
-            groups.append({"module": module_specifier(module), "types": types, "values": values})
+            groups.append({"module": tables.module_specifier(module), "types": types, "values": values})
         return groups, shapes
 
     def _key(self, param: ParamView) -> str:
         """The property key of a field of an unwrapped object (its documented name)."""
-        return property_name(self.rename(param.docs_name))
+        return tables.property_name(self.rename(param.docs_name))
 
     def _url(self, url: str) -> str:
         base = self.settings.docs_base_url
@@ -324,11 +258,10 @@ class JsLanguage(Language):
             call = sample_call(op, api, decls)
             needed = tuple(a for a in call.args if not a.field.optional and a.wire_name not in _PAGING)
             view = builder.call_view(sdk, dataclasses.replace(call, args=needed))
-            request = view.method.request if view is not None else None
-            if view is None or request is None or request.method != "GET" or view.service.docs_name == FUNCTIONS:
-                continue
-            slot = "listed" if request.reply == "page" else "get" if request.reply in ("json", "unwrap") else ""
-            if slot and found[slot] is None:
+            request = view.method.request if view is not None and view.service.docs_name != FUNCTIONS else None
+            kind = request.reply if request is not None and request.method == "GET" else ""
+            slot = "listed" if kind == "page" else "get" if kind in ("json", "unwrap") else ""
+            if view is not None and slot and found[slot] is None:
                 found[slot] = self._snippet(view)
         return found
 
@@ -354,17 +287,8 @@ def _shape_functions(shapes: dict[str, str]) -> dict[str, Any]:
     return {"shape": lambda text: shape_of(text, shapes), "declared": lambda text: text in shapes}
 
 
-def _json(value: object) -> str:
-    import json
-
-    return json.dumps(value)
-
-
 def _ambiguous(sdk: SdkBuilder) -> frozenset[str]:
-    found = _AMBIGUOUS.get(sdk)
-    if found is None:
-        scopes: dict[str, set[str]] = {}
-        for key, name in sdk.names.items():
-            scopes.setdefault(name, set()).add(sdk.scope_names[key])
-        found = _AMBIGUOUS[sdk] = frozenset(n for n, s in scopes.items() if len(s) > 1)
-    return found
+    if sdk not in _AMBIGUOUS:
+        counts = Counter(name for name, _ in {(n, sdk.scope_names[key]) for key, n in sdk.names.items()})
+        _AMBIGUOUS[sdk] = frozenset(name for name, n in counts.items() if n > 1)
+    return _AMBIGUOUS[sdk]
