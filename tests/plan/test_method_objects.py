@@ -32,7 +32,7 @@ def api() -> LanguageAPI:
 
 def _builder(api: LanguageAPI, **rules: bool) -> SdkBuilder:
     language = JsLanguage(JsSettings(), environment("js"), Diagnostics())
-    rule = dataclasses.replace(language.scope_rule, **{name: False for name in RULES} | rules)
+    rule = dataclasses.replace(language.scope_rule, **dict.fromkeys(RULES, False) | rules)
     return SdkBuilder(api, SymbolTable.of(api, rule), language, Diagnostics())
 
 
