@@ -255,12 +255,14 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "generate":
             with output.locked(layout.path(layout.manifest).parent):
                 _recover(args, layout)
-                result = _plan(args, layout, config, files, diags, inputs=inputs)
+                result = _plan(args, layout, config, files, diags)
                 if result is None:
                     return _finish(diags, args, EXIT_INVALID)
                 output.apply(layout, result.files, result.plan)
+                if inputs is not None and not result.plan.kept and not result.plan.orphaned:
+                    fastpath.record(layout.path(layout.manifest), inputs, result.files[layout.manifest])
         else:
-            result = _plan(args, layout, config, files, diags, inputs=inputs)
+            result = _plan(args, layout, config, files, diags)
             if result is None:
                 return _finish(diags, args, EXIT_INVALID)
     except output.OutputError as exc:
@@ -329,7 +331,7 @@ class _Planned(NamedTuple):
 
 
 def _inputs(args: argparse.Namespace, config: Config, config_path: Path | None) -> str | None:
-    """The fingerprint of a plain run's inputs (codegen.fastpath), recorded with the manifest;
+    """The fingerprint of a plain run's inputs (codegen.fastpath), recorded in the user's cache;
     None for a narrowed run (spec paths, --lang, --out), whose outputs are not all of it."""
     if args.specs or args.lang or args.out is not None:
         return None
@@ -343,8 +345,6 @@ def _plan(
     config: Config,
     files: dict[str, str],
     diags: Diagnostics,
-    *,
-    inputs: str | None = None,
 ) -> _Planned | None:
     """What this run writes, checks and prunes; None when an error stops it (diagnostics given)."""
     keep = handwritten.keep_spec(layout.root, config.keep_file, diags)
@@ -385,11 +385,11 @@ def _plan(
             result.extra.remove(key)
             result.diffs.pop(key, None)
     written = dict(carried.files)
-    manifest = output.manifest_text(result.entries, layout.manifest, inputs, version())
+    manifest = output.manifest_text(result.entries, layout.manifest, version())
     written[layout.manifest] = manifest
     conflict = output.manifest_conflict(layout)
     current = output.read_text(layout, layout.manifest)
-    # check compares what the manifest lists; generate also records the inputs' fingerprint.
+    # check compares what the manifest lists (an older codegen's comment lines aside)
     same = (
         current == manifest
         if args.command == "generate"

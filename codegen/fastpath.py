@@ -1,13 +1,17 @@
 """A no-op decided before the pipeline loads (standard library only).
 
-``generate`` records, in the manifest, a fingerprint of every input of a plain run: codegen's
-own code and templates, black's version, the config file, every file under the spec folders,
-the template overrides and the keep file. A plain ``check`` or ``generate`` whose inputs have
-that fingerprint, and whose outputs still hold what the manifest records (keep-region bodies
-aside, scripts still executable, no interrupted run), is up to date: it ends there, without
-importing the pipeline. Anything else (another input, a changed or missing output, a narrowed
-run, ``--strict``, a config codegen cannot read here) takes the full path, so a fast answer is
-never a different answer.
+A plain ``generate`` records, in the user's own cache (codegen.cache: a private folder, every
+entry authenticated with the user's key), a fingerprint of every input of the run (codegen's own
+code and templates, black's version, the config file, every file under the spec folders, the
+template overrides and the keep file) next to the digest of the manifest it wrote. A plain
+``check`` or ``generate`` whose inputs have that fingerprint, whose manifest is that one, and
+whose outputs still hold what the manifest lists (keep-region bodies aside, scripts still
+executable, no interrupted run), is up to date: it ends there, without importing the pipeline.
+Anything else (another input, an edited manifest or output, a narrowed run, ``--strict``, a
+config codegen cannot read here, no cache: a fresh clone in CI) takes the full path, so a fast
+answer is never a different answer. Nothing in the repository vouches for itself: outputs edited
+together with their manifest do not match the record (someone else cannot write the user's
+cache), so ``check`` still sees them.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import sys
 import tomllib
 from pathlib import Path
@@ -41,14 +46,17 @@ def digest_inputs(config: Path | None, specs: list[Path], templates: Path | None
         add("template", path.relative_to(builtin).as_posix(), path.read_bytes())
     add("black", "", _black_version().encode())
     add("config", config.name if config else "", config.read_bytes() if config else b"")
+    # Spec paths relative to the config's folder: a moved or freshly cloned repo keeps its fingerprint.
+    base = config.parent if config else Path.cwd()
     for root in specs:
+        label = Path(os.path.relpath(root, base)).as_posix() if root.is_absolute() else root.as_posix()
         if root.is_dir():
             for path in _files(root):
-                add("spec", f"{root}/{path.relative_to(root).as_posix()}", path.read_bytes())
+                add("spec", f"{label}/{path.relative_to(root).as_posix()}", path.read_bytes())
         elif root.is_file():
-            add("spec", str(root), root.read_bytes())
+            add("spec", label, root.read_bytes())
         else:
-            add("spec-missing", str(root), b"")
+            add("spec-missing", label, b"")
     if templates is not None and templates.is_dir():
         for path in _files(templates):
             add("override", path.relative_to(templates).as_posix(), path.read_bytes())
@@ -71,34 +79,27 @@ def _files(root: Path, suffixes: tuple[str, ...] = ()) -> list[Path]:
 
 
 def codegen_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from . import __version__
 
-    try:
-        return version("frontmatter-codegen")
-    except PackageNotFoundError:  # run from a checkout without installing
-        return "unknown"
+    return __version__
 
 
 def _black_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    """black's version, from the name of its distribution's metadata folder (importing black, or
+    importlib.metadata, would cost more than this whole check)."""
+    import importlib.util
 
-    try:
-        return version("black")
-    except PackageNotFoundError:
+    found = importlib.util.find_spec("black")
+    if found is None or found.origin is None:
         return ""
-
-
-def manifest_inputs(text: str) -> str | None:
-    """The fingerprint a manifest records, if any."""
-    for line in text.splitlines()[:3]:
-        if line.startswith(MANIFEST_INPUTS):
-            found = line[len(MANIFEST_INPUTS) :].strip()
-            return found if _SHA.fullmatch(found) else None
-    return None
+    folder = Path(found.origin).parent.parent
+    names = sorted(p.name for p in folder.glob("black-*.dist-info"))
+    return names[-1].removeprefix("black-").removesuffix(".dist-info") if names else "black"
 
 
 def without_inputs(text: str) -> str:
-    """A manifest's text without its fingerprint and version lines (what ``check`` compares)."""
+    """A manifest's text without its version line, and the fingerprint line codegen 0.2.0 wrote
+    there (what ``check`` compares)."""
     return "".join(
         line for line in text.splitlines(keepends=True) if not line.startswith((MANIFEST_INPUTS, MANIFEST_VERSION))
     )
@@ -127,7 +128,7 @@ def up_to_date(argv: list[str]) -> str | None:
         text = manifest.read_text(encoding="utf-8")
     except (_NotPlain, OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
-    recorded = manifest_inputs(text)
+    recorded = _recorded(manifest, text, quiet=_quiet)
     if recorded is None or os.path.lexists(str(manifest) + ".journal"):
         return None
     if f"\n{MANIFEST_VERSION}{codegen_version()}\n" not in text:  # another version wrote it: say so
@@ -140,6 +141,36 @@ def up_to_date(argv: list[str]) -> str | None:
     except OSError:
         return None
     return command
+
+
+def _record_name(manifest: Path) -> str:
+    return "noop/" + hashlib.sha256(str(manifest.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _manifest_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def record(manifest: Path, inputs: str, text: str) -> None:
+    """After a plain ``generate``: the fingerprint of its inputs and the manifest it wrote."""
+    from . import cache
+
+    store = cache.store()
+    if store is not None:
+        store.write(_record_name(manifest), f"{inputs} {_manifest_digest(text)}".encode())
+
+
+def _recorded(manifest: Path, text: str, *, quiet: bool = False) -> str | None:
+    """The fingerprint recorded with this manifest's text, if this user's codegen recorded one."""
+    from . import cache
+
+    cache.notes = not quiet
+    store = cache.store(writable=False)
+    payload = store.read(_record_name(manifest)) if store is not None else None
+    if payload is None:
+        return None
+    inputs, _, digest = payload.decode("ascii", "replace").partition(" ")
+    return inputs if _SHA.fullmatch(inputs) and digest == _manifest_digest(text) else None
 
 
 def _plain(argv: list[str]) -> tuple[str, str | None, bool]:
@@ -180,6 +211,7 @@ def _outputs_as_recorded(manifest: Path, text: str) -> bool:
     if not text.startswith("# "):
         return False
     folder = manifest.parent
+    clean: set[str] = set()
     for line in text.splitlines():
         if not line or line.startswith("#"):
             continue
@@ -187,10 +219,11 @@ def _outputs_as_recorded(manifest: Path, text: str) -> bool:
         if not separator or not _SHA.fullmatch(sha) or name.startswith("/") or ".." in name.split("/"):
             return False
         path = folder / name
-        if any(p.is_symlink() for p in (path, *path.parents) if p != folder and folder in p.parents):
+        if _through_link(folder, name, clean):
             return False
         try:
-            if not path.is_file() or path.is_symlink():
+            info = os.lstat(path)
+            if not stat.S_ISREG(info.st_mode):
                 return False
             data = path.read_bytes()
         except OSError:
@@ -204,9 +237,22 @@ def _outputs_as_recorded(manifest: Path, text: str) -> bool:
                 return False
         if hashlib.sha256(data).hexdigest() != sha:
             return False
-        if data.startswith(b"#!") and not path.stat().st_mode & 0o100:
+        if data.startswith(b"#!") and not info.st_mode & 0o100:
             return False
     return True
+
+
+def _through_link(folder: Path, name: str, clean: set[str]) -> bool:
+    """Whether a folder on the way from ``folder`` to ``name`` is a link (each folder looked at once)."""
+    parts = name.split("/")[:-1]
+    for depth in range(1, len(parts) + 1):
+        below = "/".join(parts[:depth])
+        if below in clean:
+            continue
+        if os.path.islink(os.path.join(folder, below)):
+            return True
+        clean.add(below)
+    return False
 
 
 def main(argv: list[str] | None = None) -> int:

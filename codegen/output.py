@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .fastpath import MANIFEST_INPUTS, MANIFEST_VERSION
+from .fastpath import MANIFEST_VERSION
 from .handwritten import RegionError, has_region_bodies, strip_regions
 from .text import GENERATED_NOTICE
 
@@ -110,15 +110,13 @@ class Layout:
 # --- the manifest ---------------------------------------------------------------------------
 
 
-def manifest_text(entries: dict[str, str], manifest: str, inputs: str | None = None, version: str = "") -> str:
+def manifest_text(entries: dict[str, str], manifest: str, version: str = "") -> str:
     """``sha256  path`` per generated file, sorted, paths relative to the manifest's folder
     (so the manifest is the same wherever the output lives): ``sha256sum -c`` reads it there.
-    On comment lines: the codegen ``version`` that wrote it, and ``inputs``, the fingerprint of a
-    plain run's inputs (codegen.fastpath)."""
+    On a comment line: the codegen ``version`` that wrote it."""
     folder = posixpath.dirname(manifest)
     lines = sorted((posixpath.relpath(path, folder or "."), sha) for path, sha in entries.items())
     recorded = f"{MANIFEST_VERSION}{version}\n" if version else ""
-    recorded += f"{MANIFEST_INPUTS}{inputs}\n" if inputs else ""
     return MANIFEST_HEADER + recorded + "".join(f"{sha}  {name}\n" for name, sha in lines)
 
 

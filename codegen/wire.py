@@ -33,7 +33,7 @@ from typing import Literal
 from .diagnostics import Diagnostics, Loc
 from .ir import Field, HttpCall, LanguageAPI, Model, Operation, OptionClass, WireParam
 from .naming import normalized
-from .types import STRING, ListOf, LiteralOf, Named, Nullable, Prim, TypeExpr
+from .types import ANY, STRING, ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr
 
 # The header of a request's idempotency key (the docs describe it in prose).
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -119,6 +119,7 @@ def _object_keys(fields: tuple[Field, ...], place: Literal["path", "query", "bod
             place=place,
             optional=f.optional,
             doc_key=f.doc_key,
+            type=f.type,
             fields=_object_keys(f.fields, place),
             loc=f.loc,
         )
@@ -373,7 +374,7 @@ def _relinked(fields: tuple[Field, ...], linked: dict[tuple[Loc, str], Field]) -
         found = linked.get((f.loc, f.name))
         update: dict[str, object] = {"fields": _relinked(f.fields, linked)} if f.fields else {}
         if found is not None:
-            update |= {"wire_name": found.wire_name, "place": found.place}
+            update |= {"wire_name": found.wire_name, "place": found.place, "type": found.type}
         result.append(f.model_copy(update=update) if update else f)
     return tuple(result)
 
@@ -421,6 +422,9 @@ def _operation(
             sub = _Matcher.of(param.fields)
             inner = tuple(link(child, sub) for child in f.fields)
         update: dict[str, object] = {"wire_name": param.name, "place": param.place, "fields": inner}
+        shaped = _shaped(f, param.type)
+        if shaped is not None:  # an ambiguous ``array`` of keys the wire sends as a list, or as one object
+            update["type"] = shaped
         wire_type = _contradicted(f.type, param.type)
         if wire_type is not None:
             update["type"] = wire_type
@@ -482,6 +486,29 @@ def _operation(
 
 
 _SCALARS = {"string": "text", "int": "number", "number": "number", "bool": "bool"}
+
+
+def _shaped(f: Field, theirs: TypeExpr | None) -> TypeExpr | None:
+    """The HTTP reference's shape of a value the docs type with no item or key types, when the
+    shapes differ: PHP's ``array`` is a list and a keyed object alike (read as one object when it
+    has properties, as a list when not); the wire says which."""
+    mine = f.type.inner if isinstance(f.type, Nullable) else f.type
+    theirs = theirs.inner if isinstance(theirs, Nullable) else theirs
+    spelling = mine.spelling if mine is not None else ""
+    untyped_list = isinstance(mine, ListOf) and mine.item == ANY
+    untyped_object = (isinstance(mine, Prim) and mine.name == "object") or (
+        isinstance(mine, MapOf) and mine.value == ANY
+    )
+    wire_list = isinstance(theirs, ListOf)
+    wire_object = (isinstance(theirs, Prim) and theirs.name == "object") or isinstance(theirs, MapOf)
+    shaped: TypeExpr | None = None
+    if untyped_object and wire_list:
+        shaped = ListOf(item=ANY, spelling=spelling)
+    elif untyped_list and wire_object:
+        shaped = Prim(name="object", spelling=spelling) if f.fields else MapOf(key=STRING, value=ANY, spelling=spelling)
+    if shaped is None:
+        return None
+    return f.type.model_copy(update={"inner": shaped}) if isinstance(f.type, Nullable) else shaped
 
 
 def _contradicted(mine: TypeExpr | None, theirs: TypeExpr | None) -> TypeExpr | None:

@@ -63,8 +63,17 @@ def _remove_output(repo: Path) -> None:
     next((repo / "sdk" / "go").rglob("*.go")).unlink()
 
 
-def _narrowed_generate(repo: Path) -> None:
-    assert run_codegen("generate", "-q", "--lang", "go", cwd=repo).returncode == 0
+def _edit_output_and_manifest(repo: Path) -> None:
+    """What a hand edit committed together with a matching manifest looks like."""
+    import hashlib
+
+    path = next((repo / "sdk" / "python").rglob("catalog.py"))
+    old = path.read_bytes()
+    new = old + b"# edited\n"
+    path.write_bytes(new)
+    manifest = repo / "sdk" / ".codegen-manifest"
+    sha = hashlib.sha256
+    manifest.write_text(manifest.read_text().replace(sha(old).hexdigest(), sha(new).hexdigest()))
 
 
 def _journal(repo: Path) -> None:
@@ -83,7 +92,7 @@ CHANGES = {
     "a spec page edited": (_edit_spec, 0),
     "an override added": (_add_override, 0),
     "the config edited": (_edit_config, 0),
-    "a narrowed generate since": (_narrowed_generate, 0),
+    "an output edited with its manifest": (_edit_output_and_manifest, 1),
     "an interrupted run's journal": (_journal, 1),
 }
 
@@ -98,6 +107,16 @@ def test_any_change_takes_the_full_path(change: str, repo: Path) -> None:
     if code == 0:  # a plain generate records the new inputs: the next check is fast again
         assert run_codegen("generate", "-q", cwd=repo).returncode == 0
         assert FAST in run_codegen("check", cwd=repo).stdout
+
+
+def test_without_the_users_cache_there_is_no_fast_path(repo: Path, tmp_path: Path) -> None:
+    """The record lives in the user's private cache, not in the repository: a fresh clone (or
+    another user, or no cache) takes the full path and gets the same answer."""
+    for env in ({"CODEGEN_NO_CACHE": "1"}, {"CODEGEN_CACHE_DIR": str(tmp_path / "another")}):
+        result = run_codegen("check", cwd=repo, env=env)
+        assert result.returncode == 0, result.stderr
+        assert FAST not in result.stdout, env
+    assert "# inputs" not in (repo / "sdk" / ".codegen-manifest").read_text()
 
 
 def test_options_take_the_full_path(repo: Path) -> None:

@@ -36,3 +36,13 @@ def test_wheel_installs_and_generates(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (work / "out/go/mfa/client.go").is_file()
     assert (work / "out/java").is_dir() and (work / "out/python").is_dir()
+
+
+def test_the_package_knows_its_version() -> None:
+    """``codegen --version`` and the manifest read ``codegen.__version__``: pyproject's version."""
+    import tomllib
+
+    import codegen
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert codegen.__version__ == project["version"]

@@ -45,16 +45,15 @@ from helpers import REQUIRE_TOOLCHAINS, ROOT, require_tool, write_tree
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
 from codegen.ir import LanguageAPI
-from codegen.languages.base import Emitter, all_fields
+from codegen.languages.base import Emitter
 from codegen.languages.dotnet import DotnetEmitter
 from codegen.languages.go import GoEmitter
-from codegen.languages.java import JavaEmitter
+from codegen.languages.java import JavaLanguage
 from codegen.languages.js import JsLanguage
-from codegen.languages.php import PhpEmitter
+from codegen.languages.php import PhpLanguage
 from codegen.languages.python import PythonLanguage
 from codegen.languages.ruby import RubyEmitter
 from codegen.pipeline import emitter_for, load_api
-from codegen.types import Named, walk
 
 LANGUAGES = ("curl", "dotnet", "go", "java", "js", "php", "python", "ruby")
 
@@ -175,24 +174,9 @@ def jackson_classpath(*jars: str) -> str:
 
 
 def _java_stand_ins(emitter: Emitter, api: LanguageAPI) -> dict[str, str]:
-    """One empty class per external (generic when the docs give it type arguments)."""
-    assert isinstance(emitter, JavaEmitter)
-    arity: dict[str, int] = {}
-    for f in all_fields(api):
-        for node in walk(f.type) if f.type else []:
-            if isinstance(node, Named):
-                key = f"{node.qualifier}.{node.name}" if node.qualifier else node.name
-                arity[key] = max(arity.get(key, 0), len(node.args))
-    files = {}
-    for external in emitter.externals(api):
-        qualifier, _, name = external.rpartition(".")
-        package = emitter.external_package(Named(name=name, qualifier=qualifier or None))
-        cls = emitter.class_name(name)
-        params = ", ".join(f"T{i}" for i in range(arity.get(external, 0)))
-        generic = f"<{params}>" if params else ""
-        path = f"standins/{package.replace('.', '/')}/{cls}.java"
-        files[path] = f"package {package};\n\npublic class {cls}{generic} {{\n}}\n"
-    return files
+    """None: the SDK declares a stand-in for every type the docs never define (no hand-written file)."""
+    assert isinstance(emitter, JavaLanguage)
+    return {}
 
 
 def _java(files: dict[str, str], paths: list[Path], tmp: Path, config: Config) -> None:
@@ -353,22 +337,15 @@ exit($failures ? 1 : 0);
 
 
 def _php_stand_ins(emitter: Emitter, api: LanguageAPI) -> dict[str, str]:
-    assert isinstance(emitter, PhpEmitter)
-    files: dict[str, str] = {}
-    prefix = emitter.namespace + "\\"
-    for name in emitter.externals(api):
-        fqn = emitter.external_class(name)
-        assert fqn.startswith(prefix), fqn
-        namespace, _, short = fqn.rpartition("\\")
-        relative = "src/" + fqn.removeprefix(prefix).replace("\\", "/") + ".php"
-        files[relative] = f"<?php\n\ndeclare(strict_types=1);\n\nnamespace {namespace};\n\nclass {short}\n{{\n}}\n"
-    return files
+    """None: the SDK declares a stand-in for every type the docs never define (no hand-written file)."""
+    assert isinstance(emitter, PhpLanguage)
+    return {}
 
 
 def _php(files: dict[str, str], paths: list[Path], tmp: Path, config: Config) -> None:
     php = require_tool("php", install="apt-get install php-cli")
     emitter = emitter_for("php", config, Diagnostics())
-    assert isinstance(emitter, PhpEmitter)
+    assert isinstance(emitter, PhpLanguage)
     extra = _write_with_stand_ins("php", files, paths, tmp, config)
     # The package's composer.json and README.md are not code (conformance/packs/php.py checks them).
     classes = [name for name in files if name.endswith(".php")]

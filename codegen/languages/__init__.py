@@ -6,9 +6,9 @@ from .base import Emitter
 from .curl import CurlEmitter
 from .dotnet import DotnetEmitter
 from .go import GoEmitter
-from .java import JavaEmitter
+from .java import JavaLanguage
 from .js import JsLanguage
-from .php import PhpEmitter
+from .php import PhpLanguage
 from .python import PythonLanguage
 from .ruby import RubyEmitter
 
@@ -20,8 +20,8 @@ EMITTERS: dict[str, type[Emitter]] = {
         RubyEmitter,
         JsLanguage,
         PythonLanguage,
-        PhpEmitter,
-        JavaEmitter,
+        PhpLanguage,
+        JavaLanguage,
         GoEmitter,
     )
 }

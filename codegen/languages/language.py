@@ -89,9 +89,12 @@ class Language(Emitter):
             return None
         return self._snippet(view)
 
-    def _snippet(self, view: CallView) -> str:
+    def _snippet(self, view: CallView, *, standalone: bool = False) -> str:
+        """The call of a snippet; ``standalone``: with its imports and the client's construction,
+        a program that runs as written (the examples; the conformance drivers bring their own)."""
         kinds = _kinds([a.value for a in view.args])
-        return self.template(self.snippet_template, call=view, settings=self.settings, kinds=kinds).rstrip("\n")
+        context = {"call": view, "settings": self.settings, "kinds": kinds, "standalone": standalone}
+        return self.template(self.snippet_template, **context).rstrip("\n")
 
     def examples(self, api: LanguageAPI) -> dict[str, str]:
         """One Markdown snippet per operation with an HTTP request (``examples = true``)."""
@@ -107,7 +110,7 @@ class Language(Emitter):
             view = builder.call_view(sdk, sample_call(op, api, decls))
             if view is None:
                 continue
-            code = self._snippet(view)
+            code = self._snippet(view, standalone=True)
             folder = _file_part(op.area or op.service or "api")
             stem = f"examples/{folder}/{_file_part(op.key)}"
             path, count = f"{stem}.md", 2

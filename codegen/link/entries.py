@@ -19,7 +19,9 @@ from ..policy import LanguagePolicy
 from ..spec import Page, SpecEntry, SpecItem
 from ..types import (
     MAX_NAME_LENGTH,
+    ListOf,
     Named,
+    Prim,
     TypeExpr,
     TypeSyntaxError,
     parse_type,
@@ -288,6 +290,9 @@ class _Language:
                 fields = self.items(item.properties, where, "properties", context)
             finally:
                 self.depth -= 1
+            if type_text and isinstance(type_expr, ListOf) and type_text.strip().lower() in self.policy.keyed_arrays:
+                # PHP's ``array`` with keys: one object (an associative array), not a list of them
+                type_expr = Prim(name="object", spelling=type_text.strip())
         return Field(
             name=method.group(1) if method else name,
             type=type_expr,

@@ -117,17 +117,19 @@ class TypeContext:
     here: str  # spelled scope
     sdk: SdkBuilder
     refs: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (scope, docs scope) -> names
-    # The docs scope a method's inline objects are declared in, where it is not ``here``'s (a
-    # service's file of its own; rule ``methods_use_inline_objects``).
-    docs: str | None = None
+    docs: str | None = None  # the docs scope names are looked up in, when ``here`` is a file of its own
 
     @property
-    def inline_scope(self) -> str:
-        """The docs scope inline objects written here are declared in."""
+    def docs_scope(self) -> str:
         return self.docs if self.docs is not None else self.sdk.docs_scope_of(self.here)
 
+    def for_operation(self, op: Operation) -> TypeContext:
+        """The context of one operation's types: names and inline objects are looked up in the
+        operation's own scope; references are recorded in this context's."""
+        return TypeContext(self.here, self.sdk, self.refs, self.sdk.table.scope_of_service(op))
+
     def resolve(self, expr: Named) -> Decl | None:
-        return self.sdk.table.resolve(expr, self.sdk.docs_scope_of(self.here))
+        return self.sdk.table.resolve(expr, self.docs_scope)
 
     def ref(self, decl: Decl) -> tuple[str, str]:
         """(spelled scope, spelled name) of ``decl``; a reference from another scope is recorded."""
@@ -302,13 +304,12 @@ class SdkBuilder:
     def _declared(self, f: Field, ctx: TypeContext) -> bool:
         core = core_type(unwrap_async(f.type))
         return (isinstance(core, Named) and ctx.resolve(core) is not None) or bool(
-            self.table.inline_of(f, ctx.inline_scope, "")
+            self.table.inline_of(f, ctx.docs_scope, "")
         )
 
     def field_type(self, f: Field, ctx: TypeContext, *, optional: bool, owner: str = "", reply: bool = False) -> str:
         """A field's type: its inline declaration's where the language declares one."""
-        scope = ctx.inline_scope
-        inline = self.table.inline_of(f, scope, owner, reply=reply) if f.fields else None
+        inline = self.table.inline_of(f, ctx.docs_scope, owner, reply=reply) if f.fields else None
         if inline is not None and not isinstance(core_type(f.type), Named):
             named = Named(name=inline.docs_name, area=None, qualifier=None)
             expr: TypeExpr | None = _replace_core(f.type, named)
@@ -353,8 +354,7 @@ class SdkBuilder:
         return ServiceView(name, docs, module, attribute, tuple(methods), ctx.imports())
 
     def _method(self, op: Operation, name: str, ctx: TypeContext) -> MethodView:
-        if self.table.rule.methods_use_inline_objects:  # the method's inline objects are its scope's
-            ctx = TypeContext(ctx.here, self, ctx.refs, docs=self.table.scope_of_service(op))
+        ctx = ctx.for_operation(op)
         names = UniqueNames(
             self.diags,
             self.table.language,
@@ -369,13 +369,13 @@ class SdkBuilder:
         planned = request(op, self.api, self.decls)
         request_view_ = None
         if planned is not None:
-            inline = self.table.rule.methods_use_inline_objects
+            typed = self.table.rule.inline_values
             speller = Speller(
                 access=lambda steps: self.spelling.access(self._steps(steps, params, ctx, op)),
                 type=lambda expr: self.spelling.type_text(expr, ctx),
                 constant=self.spelling.constant_text,
                 setting=self.spelling.setting_text,
-                value_type=(lambda steps: self._steps(steps, params, ctx, op)[-1].type) if inline else None,
+                value_type=(lambda steps: self._steps(steps, params, ctx, op)[-1].type) if typed else None,
             )
             request_view_ = request_view(planned, speller, op.http.path if op.http else "")
         return MethodView(
@@ -404,13 +404,14 @@ class SdkBuilder:
         role = self._role(f)
         fields: tuple[ParamView, ...] = ()
         if role == "unwrapped":
-            inner = self._inline_owner(f, ctx, owner)
-            fields = tuple(self._param(child, names, ctx, inner) for child in f.fields if not child.is_method)
+            fields = tuple(self._param(child, names, ctx, owner) for child in f.fields if not child.is_method)
         optional = f.optional or isinstance(f.type, Nullable)
+        # an unwrapped object's own type is never written: its references are not imported
+        typing = ctx if role != "unwrapped" else TypeContext(ctx.here, self, {}, ctx.docs)
         return ParamView(
             name=names.claim(self.naming.param(self.rename(f.name)), f.name, f.loc) if role != "unwrapped" else "",
             docs_name=f.name,
-            type=self.field_type(f, ctx, optional=optional, owner=owner),
+            type=self.field_type(f, typing, optional=optional, owner=owner),
             optional=optional,
             doc=f.description or "",
             role=role,
@@ -418,14 +419,6 @@ class SdkBuilder:
             place=f.place or "",
             fields=fields,
         )
-
-    def _inline_owner(self, f: Field, ctx: TypeContext, owner: str) -> str:
-        """The owner of the inline objects inside ``f`` (the declaration of ``f``'s own object,
-        rule ``methods_use_inline_objects``; else ``owner``)."""
-        if not self.table.rule.methods_use_inline_objects:
-            return owner
-        decl = self.table.inline_of(f, ctx.inline_scope, owner)
-        return decl.docs_name if decl is not None else owner
 
     def _role(self, f: Field) -> str:
         prefix = (f.doc_key or "").split(".", 1)[0]
@@ -444,40 +437,36 @@ class SdkBuilder:
     ) -> tuple[StepText, ...]:
         """The identifiers along ``steps``: the parameter's, then each field's in the type that
         holds it (a declaration's unique field names; an inline object's by the naming rule).
-        With rule ``methods_use_inline_objects``, an inline object holds its fields too, and a
-        step's type is its field's (an inline object's declaration)."""
+        With rule ``inline_values``, an inline object holds its fields too, and a step's type is
+        its field's (an inline object's declaration)."""
         out: list[StepText] = []
         flat = {p.docs_name: p for p in params} | {c.docs_name: c for p in params for c in p.fields}
-        inline = self.table.rule.methods_use_inline_objects and op is not None
-        docs = {f.name: f for f in op.params} if op else {}
+        typed = self.table.rule.inline_values and op is not None
         holder: Decl | None = None
-        here: Field | None = None
+        here: Field | None = None  # the field of the current step (rule ``inline_values``)
+        owner = op.name if op is not None else ""
         for index, step in enumerate(steps):
             if index == 0 or (out and out[-1].unwrapped):
                 param = flat.get(step.name)
                 name = param.name if param is not None else self.naming.param(self.rename(step.name))
                 typ = param.type if param is not None else self.spelling.type_text(step.type, ctx)
                 is_param = index == 0
-                owner = op.name if op else ""
-                if index:  # a field of an unwrapped object
-                    here = next((c for c in here.fields if c.name == step.name), None) if here else None
-                    owner = holder.docs_name if holder is not None else owner
-                else:
-                    here = docs.get(step.name)
+                within = here.fields if index and here is not None else op.params if op is not None else ()
+                here = next((f for f in within if f.name == step.name), None)
+                owner = holder.docs_name if index and holder is not None else owner
             else:
                 fields = {f.name: n for f, n in self.field_names(holder)} if holder is not None else {}
                 name = fields.get(step.name) or self.naming.field(self.rename(step.name))
                 typ = self.spelling.type_text(step.type, ctx, optional=step.optional)
                 is_param = False
-                here = None
-                if inline and holder is not None:
-                    here = next((f for f, _ in self.field_names(holder) if f.name == step.name), None)
-                    owner, within = holder.docs_name, TypeContext(ctx.here, self, ctx.refs, docs=holder.scope)
-                    typ = self.field_type(here, within, optional=step.optional, owner=owner) if here else typ
+                here = next((f for f, _ in self.field_names(holder) if f.name == step.name), None) if holder else None
+                if typed and holder is not None and here is not None:
+                    owner, within_ctx = holder.docs_name, TypeContext(ctx.here, self, ctx.refs, holder.scope)
+                    typ = self.field_type(here, within_ctx, optional=step.optional, owner=owner)
             core = core_type(step.type)
             resolved = self.table.resolve(core) if isinstance(core, Named) else None
-            if inline and resolved is None and here is not None and here.fields:
-                scope = holder.scope if holder is not None else ctx.inline_scope
+            if typed and resolved is None and here is not None and here.fields:
+                scope = holder.scope if holder is not None and index else ctx.docs_scope
                 resolved = self.table.inline_of(here, scope, owner)
             holder = resolved if resolved is not None and resolved.kind != "enum" else None
             out.append(
@@ -503,9 +492,8 @@ class SdkBuilder:
         method = next((m for m in service.methods if m.docs_name == op.name and m.key == op.key), None)
         if method is None:
             return None
-        ctx = TypeContext(SNIPPET, self)  # outside the SDK: every type it names is imported
-        if self.table.rule.methods_use_inline_objects:
-            ctx.docs = self.table.scope_of_service(op)
+        ctx = TypeContext(SNIPPET, self).for_operation(op)  # outside the SDK: every type it names is imported
+        typed = self.table.rule.inline_values
         fields = {f.name: f for f in op.params}
         args = []
         for param in method.params:
@@ -513,9 +501,10 @@ class SdkBuilder:
             if docs is None or param.role in ("context", "cancellation", "machinery"):
                 continue
             if param.role == "unwrapped":
-                inner = self._inline_owner(docs, ctx, op.name)
+                inner = self.table.inline_of(docs, ctx.docs_scope, op.name) if typed else None
                 for child, child_view in zip([c for c in docs.fields if not c.is_method], param.fields, strict=False):
-                    value = self._arg_literal(child, (docs.name, child.name), sample, ctx, inner)
+                    owner = inner.docs_name if inner is not None else op.name
+                    value = self._arg_literal(child, (docs.name, child.name), sample, ctx, owner)
                     if value is not None:
                         args.append(ArgView(child_view, value))
                 continue
@@ -528,11 +517,11 @@ class SdkBuilder:
         self, f: Field, path: tuple[str, ...], sample: SampleCall, ctx: TypeContext, owner: str = ""
     ) -> LiteralView | None:
         """The literal of a parameter (or field) from the sample's values at and below ``path``
-        (``owner``: the method or declaration whose inline object ``f`` may be)."""
+        (``owner``: the operation or declaration ``f`` belongs to, whose inline object it may be)."""
         given = [a for a in sample.args if a.path == path]
-        inline = self.table.rule.methods_use_inline_objects
+        typed = self.table.rule.inline_values
         if given:
-            return self.literal(self._inline_type(f, ctx, owner) if inline else f.type, given[0].value, ctx)
+            return self.literal(self._inline_type(f, ctx.docs_scope, owner) if typed else f.type, given[0].value, ctx)
         below = [a for a in sample.args if a.path[: len(path)] == path and len(a.path) > len(path)]
         if not below:
             return None
@@ -540,7 +529,7 @@ class SdkBuilder:
         decl = (
             self.table.resolve(core)
             if isinstance(core, Named)
-            else self.table.inline_of(f, ctx.inline_scope, owner if inline else "")
+            else self.table.inline_of(f, ctx.docs_scope, owner if typed else "")
         )
         children = [c for c in (f.fields or (self.table.fields_of(decl) if decl else [])) if not c.is_method]
         names = {c.name: n for c, n in self.field_names(decl)} if decl is not None and decl.kind != "standin" else {}
@@ -549,15 +538,16 @@ class SdkBuilder:
             value = self._arg_literal(child, (*path, child.name), sample, ctx, decl.docs_name if decl else "")
             if value is None:
                 continue
-            # An object of no declared type is read by its documented keys (plan/requests.py's
-            # steps), as the request reads it; a stand-in's keys are its wire names.
+            # An object of no declared type is read by its documented keys (the request's steps);
+            # a stand-in's keys are its wire names.
             key = child.name if decl is None else names.get(child.name) or child.wire_name or child.name
             entries.append((key, value))
         if decl is None or decl.kind == "standin":
-            return LiteralView("map", "", "", "", tuple(entries), ())
+            return LiteralView("map", "", "", "", tuple(entries), (), decl.kind if decl is not None else "")
         ctx.ref(decl)
         own = core if isinstance(core, Named) else Named(name=decl.docs_name)
-        return LiteralView("object", "", self.spelling.type_text(own, _Inline(ctx, decl)), "", tuple(entries), ())
+        typ = self.spelling.type_text(own, _Inline(ctx, decl))
+        return LiteralView("object", "", typ, "", tuple(entries), (), decl.kind)
 
     def literal(self, expr: TypeExpr | None, value: object, ctx: TypeContext) -> LiteralView:
         """A JSON value (codegen.samples) as a literal of ``expr``."""
@@ -585,31 +575,30 @@ class SdkBuilder:
             if decl is not None and decl.kind == "enum":
                 ctx.ref(decl)
                 constants = {c.value: c.name for c in self._constants.get(decl.key, ())}
-                return LiteralView("enum", value, typ, constants.get(value, ""), (), ())
+                return LiteralView("enum", value, typ, constants.get(value, ""), (), (), "enum")
             kind = "datetime" if isinstance(expr, Prim) and expr.name == "datetime" else "string"
-            return LiteralView(kind, value, typ, "", (), ())
+            return LiteralView(kind, value, typ, "", (), (), decl.kind if decl is not None else "")
         assert isinstance(value, dict)
         if isinstance(expr, MapOf):
             entries = tuple((str(k), self.literal(expr.value, v, ctx)) for k, v in value.items())
             return LiteralView("map", "", typ, "", entries, ())
         if decl is None or decl.kind in ("standin", "enum"):
             entries = tuple((str(k), self.literal(None, v, ctx)) for k, v in value.items())
-            return LiteralView("map", "", typ, "", entries, ())
+            return LiteralView("map", "", typ, "", entries, (), decl.kind if decl is not None else "")
         ctx.ref(decl)
         by_wire = {f.wire_name: (f, n) for f, n in self.field_names(decl) if f.wire_name}
-        inline = self.table.rule.methods_use_inline_objects
+        typed = self.table.rule.inline_values
         entries = tuple(
-            (name, self.literal(self._inline_type(f, ctx, decl) if inline else f.type, v, ctx))
+            (name, self.literal(self._inline_type(f, decl.scope, decl.docs_name) if typed else f.type, v, ctx))
             for k, v in value.items()
             if k in by_wire
             for f, name in [by_wire[k]]
         )
-        return LiteralView("object", "", typ, "", entries, ())
+        return LiteralView("object", "", typ, "", entries, (), decl.kind)
 
-    def _inline_type(self, f: Field, ctx: TypeContext, owner: str | Decl) -> TypeExpr | None:
-        """``f``'s type, its inline object named by its declaration (which the table resolves)."""
-        scope, name = (owner.scope, owner.docs_name) if isinstance(owner, Decl) else (ctx.inline_scope, owner)
-        decl = self.table.inline_of(f, scope, name) if f.fields else None
+    def _inline_type(self, f: Field, scope: str, owner: str) -> TypeExpr | None:
+        """``f``'s type with its inline object named by its declaration (``owner``'s, in ``scope``)."""
+        decl = self.table.inline_of(f, scope, owner) if f.fields else None
         if decl is None or isinstance(core_type(f.type), Named):
             return f.type
         return _replace_core(f.type, Named(name=decl.docs_name))

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..diagnostics import Loc
+from ..link.options import synthesized_option_class
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
-from ..naming import capitalized
 from ..types import ListOf, MapOf, Named, Nullable, TypeExpr, UnionOf, core_type
 
 Kind = Literal["model", "options", "enum", "inline", "standin"]
@@ -87,13 +87,9 @@ class ScopeRule:
     # Suffixes of names the language declares beside each option class (Java's
     # ``ChallengeFactorOptionsBuilder``): such a name is the class's companion, not an external.
     companions: tuple[str, ...] = ()
-    # An object parameter the linker made an option class of (the class the docs name, or the
-    # method's ``<Method>Options``) is that class: not declared a second time as an inline object.
-    params_are_option_classes: bool = False
-    # A method's inline objects (its parameters' and result's) are typed by their declarations
-    # wherever the method is written (a service's own file too); the values it sends and sample
-    # calls follow those types.
-    methods_use_inline_objects: bool = False
+    # The values a method sends and the literals of its sample calls are typed by their inline
+    # objects' declarations (a language that encodes a value by its declared type: TypeScript).
+    inline_values: bool = False
 
 
 @dataclass
@@ -143,18 +139,26 @@ class SymbolTable:
             for op in api.operations:
                 scope = table._scope(op.service, op.area)
                 for f in op.params:
-                    known = table._option_class(op, f) if rule.params_are_option_classes else None
-                    if known is not None:
-                        table._inline.setdefault((scope, inline_name(op.name, f)), known)
-                    else:
-                        table._inline_fields((f,), scope, op.area, op.name)
+                    options = table._synthesized(op, f)
+                    if options is not None:  # an untyped options object is its option class
+                        table._inline.setdefault((scope, inline_name(op.name, f)), options)
+                        continue
+                    table._inline_fields((f,), scope, op.area, op.name)
                 for f in op.returns:  # an object the method returns: ``<Operation>Response``
                     table._inline_fields((f,), scope, op.area, op.name, reply=True)
         for expr in table._named_types(api):
             table.resolve(expr)  # makes the stand-ins of names nothing declares
+        for item in declared:  # and of base classes nothing declares
+            if item.base:
+                table.resolve(Named(name=item.base, area=item.area), table._scope(item.qualifier, item.area))
         if rule.acyclic:
             table._merge_cycles(api)
         return table
+
+    def _synthesized(self, op: Operation, f: Field) -> Decl | None:
+        name = synthesized_option_class(op, f)
+        decl = self.decls.get((op.area, None, name)) if name else None
+        return decl if decl is not None and decl.synthesized else None
 
     def _merge_cycles(self, api: LanguageAPI) -> None:
         """Scopes that would import each other are merged: every declaration of a cycle moves
@@ -242,24 +246,6 @@ class SymbolTable:
                 loc=enum.loc,
             )
         )
-
-    def _option_class(self, op: Operation, f: Field) -> Decl | None:
-        """The option class the linker made of an object parameter of ``op``: the one its type
-        names, else the method's synthesized one (``<Method>Options``, ``<Method><Param>``)."""
-        if not f.fields or f.is_method:
-            return None
-        core = core_type(f.type)
-        wanted = {capitalized(op.name) + "Options", capitalized(op.name) + capitalized(f.name)}
-        names = {c.name for c in f.fields if not c.is_method}
-        for decl in self.decls.values():
-            if decl.kind != "options" or decl.area != op.area:
-                continue
-            if isinstance(core, Named):
-                if decl.docs_name == core.name and decl.qualifier == core.qualifier:
-                    return decl
-            elif decl.synthesized and decl.docs_name in wanted and names <= {c.name for c in decl.fields}:
-                return decl
-        return None
 
     def _inline_fields(
         self, fields: tuple[Field, ...], scope: str, area: str, owner: str, *, reply: bool = False

@@ -235,6 +235,9 @@ class LiteralView:
     # An object's fields (its identifiers) or a map's keys (raw text), with their values.
     entries: tuple[tuple[str, LiteralView], ...]
     items: tuple[LiteralView, ...]  # a list's
+    # The kind of declaration the value's type names ("model", "options", "inline", "enum",
+    # "standin"; "" for none): an option class may be built otherwise than a model (a builder).
+    declaration: str = ""
 
 
 @dataclass(frozen=True)

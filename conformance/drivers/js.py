@@ -164,7 +164,7 @@ def _shapes(sdk: SdkView) -> dict[str, str]:
         for decl in scope.decls:
             if decl.kind in ("model", "options", "inline"):
                 found.setdefault(decl.name, f"{scope.name}Types.{decl.name}Shape")
-                found[alias(scope.name, decl.name)] = f"{scope.name}Types.{decl.name}Shape"
+                found[alias(scope.name, decl.name)] = f"{alias(scope.name, decl.name)}Shape"
     return found
 
 

@@ -6,8 +6,10 @@ import ast
 import importlib
 import json
 import re
+import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import black
@@ -543,3 +545,22 @@ def test_the_formatter_takes_only_python_files() -> None:
     files = _package(PythonSettings(package="sdk", description="x" * 300))
     assert BLACK.suffixes == LAYOUT.suffixes == (".py",)
     assert "x" * 300 in files["README.md"] and "x" * 300 in files["pyproject.toml"]
+
+
+def test_every_example_runs_as_written_up_to_the_request(tmp_path: Path) -> None:
+    """With ``examples = true``, each operation's snippet holds its imports and the client's
+    construction: it compiles, and run against the SDK it gets as far as sending (refused here
+    by a transport that records the request and answers 418)."""
+    config = Config(root=ROOT, settings={"python": PythonSettings(package="sdk", examples=True)})
+    files, diags = render_specs([SPECS / "index.mdx", SPECS / "mfa"], "python", config)
+    assert not diags.errors
+    write_tree(files, tmp_path / "sdk")
+    examples = {path: text for path, text in files.items() if path.startswith("examples/")}
+    assert len(examples) >= 5
+    for path, text in examples.items():
+        code = text.split("```python\n", 1)[1].rsplit("```", 1)[0]
+        assert code.startswith("from sdk import Client\n") and '\nclient = Client("sk_test_...",' in code, path
+        program = code.replace('client = Client("sk_test_...", ', 'client = Client("sk_test_...", transport=T(), ')
+        runner = "class T:\n    def send(self, *a, **k):\n        raise SystemExit(7)\n\n" + program
+        done = subprocess.run([sys.executable, "-c", runner], cwd=tmp_path / "sdk", capture_output=True, text=True)
+        assert done.returncode == 7, (path, done.stderr[-800:])

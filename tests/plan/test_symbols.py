@@ -3,13 +3,17 @@ declaration of it, a stand-in included, so no SDK needs a hand-written type."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from helpers import SPECS
+from helpers import ROOT, SPECS
 
 from codegen.diagnostics import Diagnostics
 from codegen.ir import API, Field
 from codegen.languages import EMITTERS, LANGUAGES
-from codegen.pipeline import load_api
+from codegen.languages.language import Language
+from codegen.config import Config
+from codegen.pipeline import emitter_for, load_api
 from codegen.plan.symbols import EXTERNALS, ScopeRule, SymbolTable
 from codegen.types import ListOf, MapOf, Named, Nullable, TypeExpr, UnionOf
 
@@ -86,3 +90,29 @@ def test_stand_ins_are_what_the_docs_never_define(corpus: API) -> None:
         "dotnet": [("GetProfileAndTokenResponse", 0), ("VerifyChallengeResponse", 0), ("WorkOSList", 1)],
         "php": [("UserAuthenticationFactorTotp", 0)],
     }
+
+
+PORTED = [name for name, emitter in EMITTERS.items() if issubclass(emitter, Language)]
+
+
+@pytest.mark.parametrize("language", PORTED)
+def test_an_inline_reply_object_is_its_declaration_wherever_the_service_lives(corpus: API, language: str) -> None:
+    """A method whose docs describe its reply inline (``properties``) returns the inline
+    object's declaration, also where the service is a file of its own (Python's ``mfa.py``)
+    and the object is declared in its area's models."""
+    emitter = emitter_for(language, Config(root=ROOT), Diagnostics())
+    assert isinstance(emitter, Language)
+    api = corpus.languages[language]
+    sdk = emitter.plan(api)
+    inline = {
+        op.key
+        for op in api.operations
+        for r in op.returns
+        if r.fields and not r.is_method and not isinstance(r.type, Named)
+    }
+    declared = {d.name for scope in sdk.scopes for d in scope.decls}
+    checked = [m for s in sdk.services for m in s.methods if m.key in inline and m.result]
+    assert checked, "the corpus has methods whose reply is described inline"
+    for method in checked:
+        names = {w for w in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", method.result)}
+        assert names & declared, f"{method.docs_name} returns {method.result}, not a declared type"

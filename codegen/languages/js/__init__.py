@@ -39,7 +39,7 @@ _ATOM, _UNION, _FUNCTION = 0, 1, 2
 OBJECTS = frozenset({"model", "options", "inline"})
 # The query parameters of a list that auto-pagination sets (left out of the README's calls).
 _PAGING = frozenset({"after", "before", "limit", "order"})
-# Names declared in more than one scope, per plan being spelled (an import of one is aliased).
+# Names declared in more than one scope, per plan being spelled (one is named through its scope).
 _AMBIGUOUS: WeakKeyDictionary[SdkBuilder, frozenset[str]] = WeakKeyDictionary()
 FILTERS = {"prop": tables.property_name, "ts_template": tables.template_literal_text, "jsdoc_line": block_comment_safe}
 
@@ -51,7 +51,7 @@ class JsLanguage(Language):
     builtin_types: ClassVar[frozenset[str]] = BUILTINS
     enum_style: ClassVar[Literal["none", "named", "inline"]] = "inline"
     scope_rule: ClassVar[ScopeRule] = ScopeRule(
-        declares_inline_objects=True, builtins=BUILTINS, params_are_option_classes=True, methods_use_inline_objects=True
+        declares_inline_objects=True, builtins=BUILTINS, inline_values=True
     )
     snippet_template = "snippet.ts.j2"
     settings: JsSettings
@@ -214,8 +214,8 @@ class JsLanguage(Language):
         local: str,
     ) -> tuple[list[dict[str, Any]], dict[str, str]]:
         """Each module a file imports from (``here``: the file's folder as a relative path) with
-        the types (aliased as :meth:`type_text` spells them) and the candidate shape constants;
-        and the shape constant of each object type the file names."""
+        the types and the candidate shape constants, or the scope's namespace where a name is
+        written through it (:func:`alias`); and the shape constant of each object type named."""
         groups, shapes = [], {}
         interfaces = "./" if here == "../" else "./interfaces/"
         for imp in imports:
@@ -226,14 +226,16 @@ class JsLanguage(Language):
                     module = "../" + module.removeprefix("./")
             else:
                 module = interfaces + imp.scope
-            types, values = [], []
+            types, values, namespace = [], [], ""
             for name in imp.names:
                 spelled = alias(imp.scope, name) if name in ambiguous or name == local else name
-                types.append(name if spelled == name else f"{name} as {spelled}")
+                namespace = spelled.split(".")[0] if spelled != name else namespace
+                types += [name] if spelled == name else []
                 if name in shaped.get(imp.scope, ()):
                     shapes[spelled] = f"{spelled}Shape"
-                    values.append(f"{name}Shape" if spelled == name else f"{name}Shape as {spelled}Shape")
-            groups.append({"module": tables.module_specifier(module), "types": types, "values": values})
+                    values += [f"{name}Shape"] if spelled == name else []
+            module = tables.module_specifier(module)
+            groups.append({"module": module, "types": types, "values": values, "namespace": namespace})
         return groups, shapes
 
     def _key(self, param: ParamView) -> str:
@@ -267,8 +269,9 @@ class JsLanguage(Language):
 
 
 def alias(scope: str, name: str) -> str:
-    """The local name of a type imported from ``scope`` that another scope declares too."""
-    return scope[:1].upper() + scope[1:] + name
+    """A type of ``scope`` that another scope (or the file) declares too, named through the
+    scope's namespace (``directorySyncTypes.ListUsersResponse``, as index.ts exports it)."""
+    return f"{scope}Types.{name}"
 
 
 def omittable(param: ParamView) -> bool:

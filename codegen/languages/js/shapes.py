@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-_TOKEN = re.compile(r'\s*("(?:[^"\\]|\\.)*"|[A-Za-z_$][\w$]*|-?\d[\w.+-]*|\[\]|=>|\.\.\.|\S)')
+_TOKEN = re.compile(r'\s*("(?:[^"\\]|\\.)*"|[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*|-?\d[\w.+-]*|\[\]|=>|\.\.\.|\S)')
 
 
 def shape_of(text: str, shapes: Mapping[str, str]) -> str | None:

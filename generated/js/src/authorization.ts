@@ -4,29 +4,14 @@
 import type { OrganizationMembership } from "./interfaces/authkit.js";
 import { OrganizationMembershipShape } from "./interfaces/authkit.js";
 import type {
-  AssignRoleOptions,
   AuthorizationResource,
-  CheckOptions,
   CheckResponse,
-  CreateResourceOptions,
-  DeleteResourceByExternalIdOptions,
-  DeleteResourceOptions,
-  GetResourceByExternalIdOptions,
-  ListMembershipsForResourceByExternalIdOptions,
   ListMembershipsForResourceByExternalIdResponse,
-  ListMembershipsForResourceOptions,
   ListMembershipsForResourceResponse,
-  ListResourcesForMembershipOptions,
   ListResourcesForMembershipResponse,
-  ListResourcesOptions,
   ListResourcesResponse,
-  ListRoleAssignmentsOptions,
   ListRoleAssignmentsResponse,
-  RemoveRoleAssignmentOptions,
-  RemoveRoleOptions,
   RoleAssignment,
-  UpdateResourceByExternalIdOptions,
-  UpdateResourceOptions,
 } from "./interfaces/fga.js";
 import {
   AuthorizationResourceShape,
@@ -34,23 +19,12 @@ import {
   RoleAssignmentShape,
 } from "./interfaces/fga.js";
 import type {
-  AddOrganizationRolePermissionOptions,
-  AddRolePermissionOptions,
-  CreateOrganizationRoleOptions,
-  CreatePermissionOptions,
-  CreateRoleOptions,
   ListOrganizationRolesResponse,
-  ListPermissionsOptions,
   ListPermissionsResponse,
   ListRolesResponse,
   OrganizationRole,
   Permission,
   Role,
-  SetOrganizationRolePermissionsOptions,
-  SetRolePermissionsOptions,
-  UpdateOrganizationRoleOptions,
-  UpdatePermissionOptions,
-  UpdateRoleOptions,
 } from "./interfaces/roles.js";
 import {
   ListOrganizationRolesResponseShape,
@@ -79,7 +53,10 @@ export class Authorization {
   async addOrganizationRolePermission(
     organizationId: string,
     roleSlug: string,
-    options: AddOrganizationRolePermissionOptions,
+    options: {
+      /** The slug of the permission to add to the role. */
+      permissionSlug: string;
+    },
     requestOptions?: RequestOptions,
   ): Promise<OrganizationRole> {
     return this.client.request(
@@ -104,7 +81,10 @@ export class Authorization {
    */
   async addRolePermission(
     roleSlug: string,
-    options: AddRolePermissionOptions,
+    options: {
+      /** The slug of the permission to add to the role. */
+      permissionSlug: string;
+    },
     requestOptions?: RequestOptions,
   ): Promise<Role> {
     return this.client.request(
@@ -127,7 +107,18 @@ export class Authorization {
    * @see /reference/fga/role-assignment/create
    */
   async assignRole(
-    options: AssignRoleOptions,
+    options: {
+      /** The ID of the organization membership. */
+      organizationMembershipId: string;
+      /** The slug of the role to assign. */
+      roleSlug: string;
+      /** The ID of the resource to assign the role on. Use either this or resource_external_id + resource_type_slug. */
+      resourceId?: string;
+      /** The external ID of the resource. Requires resource_type_slug. */
+      resourceExternalId?: string;
+      /** The resource type slug. Required with resource_external_id. */
+      resourceTypeSlug?: string;
+    },
     requestOptions?: RequestOptions,
   ): Promise<RoleAssignment> {
     return this.client.request(
@@ -154,7 +145,18 @@ export class Authorization {
    * @see /reference/fga/access-check/check
    */
   async check(
-    options: CheckOptions,
+    options: {
+      /** The ID of the organization membership to check. */
+      organizationMembershipId: string;
+      /** The slug of the permission to check. */
+      permissionSlug: string;
+      /** The ID of the resource to check. Use either this or resource_external_id + resource_type_slug. */
+      resourceId?: string;
+      /** The external ID of the resource. Requires resource_type_slug. */
+      resourceExternalId?: string;
+      /** The resource type slug. Required with resource_external_id. */
+      resourceTypeSlug?: string;
+    },
     requestOptions?: RequestOptions,
   ): Promise<CheckResponse> {
     return this.client.request(
@@ -185,7 +187,14 @@ export class Authorization {
    */
   async createOrganizationRole(
     organizationId: string,
-    options: CreateOrganizationRoleOptions,
+    options: {
+      /** A unique key to reference the role within the organization. Must begin with `org-` and contain only lowercase letters, numbers, hyphens, and underscores. */
+      slug: string;
+      /** A descriptive name for the role. */
+      name: string;
+      /** An optional description for the role. */
+      description?: string;
+    },
     requestOptions?: RequestOptions,
   ): Promise<OrganizationRole> {
     return this.client.request(
@@ -212,7 +221,16 @@ export class Authorization {
    * @see /reference/roles/permission/create
    */
   async createPermission(
-    options: CreatePermissionOptions,
+    options: {
+      /** A unique key to reference the permission. Must be lowercase and contain only letters, numbers, hyphens, underscores, colons, periods, and asterisks. */
+      slug: string;
+      /** A descriptive name for the permission. */
+      name: string;
+      /** An optional description for the permission. */
+      description?: string;
+      /** The slug of the [resource type](/fga/resource-types) to scope the permission to. Only applicable when using [Fine-Grained Authorization](/fga). Defaults to the organization resource type if not provided. */
+      resourceTypeSlug?: string;
+    },
     requestOptions?: RequestOptions,
   ): Promise<Permission> {
     return this.client.request(
@@ -240,7 +258,24 @@ export class Authorization {
    * @see /reference/fga/resource/create
    */
   async createResource(
-    options: CreateResourceOptions,
+    options: {
+      /** The ID of the organization this resource belongs to. */
+      organizationId: string;
+      /** The slug of the resource type this resource belongs to. */
+      resourceTypeSlug: string;
+      /** An identifier you provide to reference the resource in your system. Must be unique within the organization and resource type. */
+      externalId: string;
+      /** A human-readable name for the resource. */
+      name: string;
+      /** An optional description for the resource. */
+      description?: string;
+      /** The ID of the parent resource. Use either this or parent_resource_external_id + parent_resource_type_slug. */
+      parentResourceId?: string;
+      /** The external ID of the parent resource. Requires parent_resource_type_slug. */
+      parentResourceExternalId?: string;
+      /** The resource type slug of the parent resource. Required with parent_resource_external_id. */
+      parentResourceTypeSlug?: string;
+    },
     requestOptions?: RequestOptions,
   ): Promise<AuthorizationResource> {
     return this.client.request(
@@ -272,7 +307,16 @@ export class Authorization {
    * @see /reference/roles/role/create
    */
   async createRole(
-    options: CreateRoleOptions,
+    options: {
+      /** A unique key to reference the role. Must be lowercase and contain only letters, numbers, hyphens, and underscores. */
+      slug: string;
+      /** A name for the role. */
+      name: string;
+      /** An optional description for the role. */
+      description?: string;
+      /** The slug of the [resource type](/fga/resource-types) to scope the role to. Only applicable when using [Fine-Grained Authorization](/fga). Defaults to the organization resource type if not provided. */
+      resourceTypeSlug?: string;
+    },
     requestOptions?: RequestOptions,
   ): Promise<Role> {
     return this.client.request(
@@ -345,7 +389,12 @@ export class Authorization {
    * @see /reference/fga/resource/delete
    */
   async deleteResource(
-    options: DeleteResourceOptions,
+    options: {
+      /** The ID of the resource to delete. */
+      resourceId: string;
+      /** If true, deletes all descendant resources and role assignments. Defaults to false. If not set and the resource has children or assignments, the request will fail. */
+      cascadeDelete?: boolean;
+    },
     requestOptions?: RequestOptions,
   ): Promise<unknown> {
     return this.client.request(
@@ -370,7 +419,16 @@ export class Authorization {
    * @see /reference/fga/resource/delete-by-external-id
    */
   async deleteResourceByExternalId(
-    options: DeleteResourceByExternalIdOptions,
+    options: {
+      /** The ID of the organization. */
+      organizationId: string;
+      /** The slug of the resource type. */
+      resourceTypeSlug: string;
+      /** The external ID of the resource. */
+      externalId: string;
+      /** If true, deletes all descendant resources and role assignments. Defaults to false. If not set and the resource has children or assignments, the request will fail. */
+      cascadeDelete?: boolean;
+    },
     requestOptions?: RequestOptions,
   ): Promise<unknown> {
     return this.client.request(
@@ -465,7 +523,14 @@ export class Authorization {
    * @see /reference/fga/resource/get-by-external-id
    */
   async getResourceByExternalId(
-    options: GetResourceByExternalIdOptions,
+    options: {
+      /** The ID of the organization. */
+      organizationId: string;
+      /** The slug of the resource type. */
+      resourceTypeSlug: string;
+      /** The external ID of the resource. */
+      externalId: string;
+    },
     requestOptions?: RequestOptions,
   ): Promise<AuthorizationResource> {
     return this.client.request(
@@ -505,7 +570,22 @@ export class Authorization {
    * @see /reference/fga/access-check/list-memberships
    */
   async listMembershipsForResource(
-    options: ListMembershipsForResourceOptions,
+    options: {
+      /** The ID of the resource. */
+      resourceId: string;
+      /** The permission slug to filter by. Only users with this permission on the resource are returned. */
+      permissionSlug: string;
+      /** Filter by assignment type. Use "direct" for direct assignments only, or "indirect" to include inherited assignments. */
+      assignment?: "direct" | "indirect";
+      /** Maximum number of records to return (default 10, max 100). */
+      limit?: number;
+      /** Cursor for pagination (before). */
+      before?: string;
+      /** Cursor for pagination (after). */
+      after?: string;
+      /** Sort order (asc or desc). */
+      order?: "asc" | "desc";
+    },
     requestOptions?: RequestOptions,
   ): Promise<Page<OrganizationMembership>> {
     return this.client.list(
@@ -534,7 +614,26 @@ export class Authorization {
    * @see /reference/fga/access-check/list-memberships-by-external-id
    */
   async listMembershipsForResourceByExternalId(
-    options: ListMembershipsForResourceByExternalIdOptions,
+    options: {
+      /** The ID of the organization. */
+      organizationId: string;
+      /** The slug of the resource type. */
+      resourceTypeSlug: string;
+      /** The external ID of the resource. */
+      externalId: string;
+      /** The permission slug to filter by. Only users with this permission on the resource are returned. */
+      permissionSlug: string;
+      /** Filter by assignment type. Use "direct" for direct assignments only, or "indirect" to include inherited assignments. */
+      assignment?: "direct" | "indirect";
+      /** Maximum number of records to return (default 10, max 100). */
+      limit?: number;
+      /** Cursor for pagination (before). */
+      before?: string;
+      /** Cursor for pagination (after). */
+      after?: string;
+      /** Sort order (asc or desc). */
+      order?: "asc" | "desc";
+    },
     requestOptions?: RequestOptions,
   ): Promise<Page<OrganizationMembership>> {
     return this.client.list(
@@ -585,7 +684,22 @@ export class Authorization {
    * @see /reference/roles/permission/list
    */
   async listPermissions(
-    options: ListPermissionsOptions = {},
+    options: {
+      /** Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. */
+      limit?: number;
+      /**
+       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+       */
+      before?: string;
+      /**
+       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+       */
+      after?: string;
+      /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
+      order?: "asc" | "desc";
+    } = {},
     requestOptions?: RequestOptions,
   ): Promise<Page<Permission>> {
     return this.client.list(
@@ -612,7 +726,28 @@ export class Authorization {
    * @see /reference/fga/resource/list
    */
   async listResources(
-    options: ListResourcesOptions,
+    options: {
+      /** Filter resources by organization ID. */
+      organizationId: string;
+      /** Filter resources by resource type slug. */
+      resourceTypeSlug?: string;
+      /** Filter resources by parent resource ID. */
+      parentResourceId?: string;
+      /** Filter resources by parent resource type slug. */
+      parentResourceTypeSlug?: string;
+      /** Filter resources by parent external ID. */
+      parentExternalId?: string;
+      /** Search resources by name. */
+      search?: string;
+      /** Maximum number of records to return (default 10, max 100). */
+      limit?: number;
+      /** Cursor for pagination (before). */
+      before?: string;
+      /** Cursor for pagination (after). */
+      after?: string;
+      /** Sort order (asc or desc). */
+      order?: "asc" | "desc";
+    },
     requestOptions?: RequestOptions,
   ): Promise<Page<AuthorizationResource>> {
     return this.client.list(
@@ -645,7 +780,26 @@ export class Authorization {
    * @see /reference/fga/access-check/list-resources
    */
   async listResourcesForMembership(
-    options: ListResourcesForMembershipOptions,
+    options: {
+      /** The ID of the organization membership. */
+      organizationMembershipId: string;
+      /** The permission slug to filter by. Only resources where the user has this permission are returned. */
+      permissionSlug: string;
+      /** The ID of the parent resource. Use either this or parent_resource_external_id + parent_resource_type_slug. */
+      parentResourceId?: string;
+      /** The resource type slug of the parent. Required with parent_resource_external_id. */
+      parentResourceTypeSlug?: string;
+      /** The external ID of the parent resource. Requires parent_resource_type_slug. */
+      parentResourceExternalId?: string;
+      /** Maximum number of records to return (default 10, max 100). */
+      limit?: number;
+      /** Cursor for pagination (before). */
+      before?: string;
+      /** Cursor for pagination (after). */
+      after?: string;
+      /** Sort order (asc or desc). */
+      order?: "asc" | "desc";
+    },
     requestOptions?: RequestOptions,
   ): Promise<Page<AuthorizationResource>> {
     return this.client.list(
@@ -676,7 +830,10 @@ export class Authorization {
    * @see /reference/fga/role-assignment/list
    */
   async listRoleAssignments(
-    options: ListRoleAssignmentsOptions,
+    options: {
+      /** The ID of the organization membership. */
+      organizationMembershipId: string;
+    },
     requestOptions?: RequestOptions,
   ): Promise<Page<RoleAssignment>> {
     return this.client.list(
@@ -744,7 +901,18 @@ export class Authorization {
    * @see /reference/fga/role-assignment/delete
    */
   async removeRole(
-    options: RemoveRoleOptions,
+    options: {
+      /** The ID of the organization membership. */
+      organizationMembershipId: string;
+      /** The slug of the role to remove. */
+      roleSlug: string;
+      /** The ID of the resource. Use either this or resource_external_id + resource_type_slug. */
+      resourceId?: string;
+      /** The external ID of the resource. Requires resource_type_slug. */
+      resourceExternalId?: string;
+      /** The resource type slug. Required with resource_external_id. */
+      resourceTypeSlug?: string;
+    },
     requestOptions?: RequestOptions,
   ): Promise<unknown> {
     return this.client.request(
@@ -772,7 +940,12 @@ export class Authorization {
    * @see /reference/fga/role-assignment/delete-by-id
    */
   async removeRoleAssignment(
-    options: RemoveRoleAssignmentOptions,
+    options: {
+      /** The ID of the organization membership. */
+      organizationMembershipId: string;
+      /** The ID of the role assignment to remove. */
+      roleAssignmentId: string;
+    },
     requestOptions?: RequestOptions,
   ): Promise<unknown> {
     return this.client.request(
@@ -800,7 +973,10 @@ export class Authorization {
   async setOrganizationRolePermissions(
     organizationId: string,
     roleSlug: string,
-    options: SetOrganizationRolePermissionsOptions,
+    options: {
+      /** An array of permission slugs to assign to the role. This replaces all existing permissions. */
+      permissions: string[];
+    },
     requestOptions?: RequestOptions,
   ): Promise<OrganizationRole> {
     return this.client.request(
@@ -827,7 +1003,10 @@ export class Authorization {
    */
   async setRolePermissions(
     slug: string,
-    options: SetRolePermissionsOptions,
+    options: {
+      /** An array of permission slugs to assign to the role. This replaces all existing permissions. */
+      permissions: string[];
+    },
     requestOptions?: RequestOptions,
   ): Promise<Role> {
     return this.client.request(
@@ -857,7 +1036,12 @@ export class Authorization {
   async updateOrganizationRole(
     organizationId: string,
     slug: string,
-    options: UpdateOrganizationRoleOptions = {},
+    options: {
+      /** The new name for the role. */
+      name?: string;
+      /** The new description for the role. Set to `null` to remove the description. */
+      description?: string | null;
+    } = {},
     requestOptions?: RequestOptions,
   ): Promise<OrganizationRole> {
     return this.client.request(
@@ -885,7 +1069,12 @@ export class Authorization {
    */
   async updatePermission(
     slug: string,
-    options: UpdatePermissionOptions = {},
+    options: {
+      /** The new name for the permission. */
+      name?: string;
+      /** The new description for the permission. Set to `null` to remove the description. */
+      description?: string | null;
+    } = {},
     requestOptions?: RequestOptions,
   ): Promise<Permission> {
     return this.client.request(
@@ -911,7 +1100,14 @@ export class Authorization {
    * @see /reference/fga/resource/update
    */
   async updateResource(
-    options: UpdateResourceOptions,
+    options: {
+      /** The ID of the resource to update (path parameter). */
+      resourceId: string;
+      /** The new name for the resource. */
+      name?: string;
+      /** The new description for the resource. Pass null to remove the description. */
+      description?: string | null;
+    },
     requestOptions?: RequestOptions,
   ): Promise<AuthorizationResource> {
     return this.client.request(
@@ -937,7 +1133,18 @@ export class Authorization {
    * @see /reference/fga/resource/update-by-external-id
    */
   async updateResourceByExternalId(
-    options: UpdateResourceByExternalIdOptions,
+    options: {
+      /** The ID of the organization. */
+      organizationId: string;
+      /** The slug of the resource type. */
+      resourceTypeSlug: string;
+      /** The external ID of the resource. */
+      externalId: string;
+      /** The new name for the resource. */
+      name?: string;
+      /** The new description for the resource. Pass null to remove the description. */
+      description?: string | null;
+    },
     requestOptions?: RequestOptions,
   ): Promise<AuthorizationResource> {
     return this.client.request(
@@ -965,7 +1172,12 @@ export class Authorization {
    */
   async updateRole(
     slug: string,
-    options: UpdateRoleOptions = {},
+    options: {
+      /** The new name for the role. */
+      name?: string;
+      /** The new description for the role. Set to `null` to remove the description. */
+      description?: string | null;
+    } = {},
     requestOptions?: RequestOptions,
   ): Promise<Role> {
     return this.client.request(

@@ -2,13 +2,6 @@
 // @generated
 
 import type {
-  AuthkitMiddlewareOptions,
-  AuthkitOptions,
-  HandleAuthOptions,
-  UseAuthOptions,
-  WithAuthOptions,
-} from "./interfaces/common.js";
-import type {
   AuthKitResponse,
   NextMiddleware,
   NoUserInfo,
@@ -24,7 +17,9 @@ import type {
  */
 export function authkit(
   request: Request,
-  options: AuthkitOptions = {},
+  options: {
+    debug?: boolean;
+  } = {},
 ): AuthKitResponse {
   throw new Error("not implemented");
 }
@@ -36,7 +31,12 @@ export function authkit(
  * @see https://github.com/workos/authkit-nextjs?tab=readme-ov-file#middleware-auth
  */
 export function authkitMiddleware(
-  options: AuthkitMiddlewareOptions = {},
+  options: {
+    debug?: boolean;
+    redirectUri?: string;
+    middlewareAuth?: Record<string, unknown>;
+    signUpPaths?: unknown[];
+  } = {},
 ): NextMiddleware {
   throw new Error("not implemented");
 }
@@ -66,7 +66,11 @@ export function getSignUpUrl(): string {
  * @see https://github.com/workos/authkit-nextjs?tab=readme-ov-file#callback-route
  */
 export function handleAuth(
-  options: HandleAuthOptions = {},
+  options: {
+    returnPathname?: string;
+    baseURL?: string;
+    onSuccess?: (...args: unknown[]) => unknown;
+  } = {},
 ): (...args: unknown[]) => unknown {
   throw new Error("not implemented");
 }
@@ -86,7 +90,11 @@ export function signOut(): void {
  * @param options - The call's options (each one described in its type).
  * @see https://github.com/workos/authkit-nextjs?tab=readme-ov-file#get-the-current-user-in-a-client-component
  */
-export function useAuth(options: UseAuthOptions = {}): UserInfo | NoUserInfo {
+export function useAuth(
+  options: {
+    ensureSignedIn?: boolean;
+  } = {},
+): UserInfo | NoUserInfo {
   throw new Error("not implemented");
 }
 
@@ -96,7 +104,11 @@ export function useAuth(options: UseAuthOptions = {}): UserInfo | NoUserInfo {
  * @param options - The call's options (each one described in its type).
  * @see https://github.com/workos/authkit-nextjs?tab=readme-ov-file#get-the-current-user-in-a-server-component
  */
-export function withAuth(options: WithAuthOptions = {}): UserInfo | NoUserInfo {
+export function withAuth(
+  options: {
+    ensureSignedIn?: boolean;
+  } = {},
+): UserInfo | NoUserInfo {
   throw new Error("not implemented");
 }
 

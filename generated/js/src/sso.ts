@@ -3,11 +3,7 @@
 
 import type {
   Connection,
-  GetAuthorizationUrlOptions as SsoGetAuthorizationUrlOptions,
-  GetProfileAndTokenOptions,
   GetProfileAndTokenResponse,
-  GetProfileOptions,
-  ListConnectionsOptions,
   ListConnectionsResponse,
   Profile,
 } from "./interfaces/sso.js";
@@ -52,7 +48,40 @@ export class Sso {
    * @see /reference/sso/get-authorization-url
    */
   getAuthorizationUrl(
-    options: SsoGetAuthorizationUrlOptions,
+    options: {
+      /** Where to redirect the user after they complete the authentication process. You must use one of the redirect URIs configured via the [Redirects](https://dashboard.workos.com/redirects) page on the dashboard. */
+      redirectUri: string;
+      /** Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard. */
+      clientId: string;
+      /**
+       * Used to initiate SSO for a connection. The value should be a WorkOS connection ID.
+       *
+       * You can persist the WorkOS connection ID with application user or team identifiers. WorkOS will use the connection indicated by the connection parameter to direct the user to the corresponding IdP for authentication.
+       */
+      connection?: string;
+      /**
+       * Used to initiate SSO for an organization. The value should be a WorkOS organization ID.
+       *
+       * You can persist the WorkOS organization ID with application user or team identifiers. WorkOS will use the organization ID to determine the appropriate connection and the IdP to direct the user to for authentication.
+       */
+      organization?: string;
+      /** Used to initiate OAuth authentication with Google, Microsoft, GitHub, or Apple. */
+      provider?: "AppleOAuth" | "GitHubOAuth" | "GoogleOAuth" | "MicrosoftOAuth";
+      /** An optional parameter that can be used to encode arbitrary information to help restore application state between redirects. If included, the redirect URI received from WorkOS will contain the exact `state` that was passed. */
+      state?: string;
+      /**
+       * Can be used to pre-fill the username/email address field of the IdP sign-in page for the user, if you know their username ahead of time.
+       *
+       * Currently, this parameter is supported for OAuth, OpenID Connect, Okta, and Entra ID connections.
+       */
+      loginHint?: string;
+      /** Can be used to pre-fill the domain field when initiating authentication with Microsoft OAuth or with a Google SAML connection type. */
+      domainHint?: string;
+      /** Additional OAuth scopes to request from the identity provider. Only applicable when using OAuth connections. */
+      providerScopes?: string;
+      /** Key/value pairs of query parameters to pass to the OAuth provider. Only applicable when using OAuth connections. */
+      providerQueryParams?: Record<string, unknown>;
+    },
     requestOptions?: RequestOptions,
   ): string {
     return this.client.url(
@@ -106,7 +135,10 @@ export class Sso {
    * @see /reference/sso/profile/get-user-profile
    */
   async getProfile(
-    options: GetProfileOptions,
+    options: {
+      /** The authorization value which was returned along with the profile when calling the [Get a Profile and Token endpoint](/reference/sso/profile/get-profile-and-token). */
+      accessToken: string;
+    },
     requestOptions?: RequestOptions,
   ): Promise<Profile> {
     return this.client.request(
@@ -130,7 +162,12 @@ export class Sso {
    * @see /reference/sso/profile/get-profile-and-token
    */
   async getProfileAndToken(
-    options: GetProfileAndTokenOptions,
+    options: {
+      /** Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard. */
+      clientId: string;
+      /** The authorization value which was passed back as a query parameter in the callback to the [Redirect URI](/reference/sso/get-authorization-url/redirect-uri). */
+      code: string;
+    },
     requestOptions?: RequestOptions,
   ): Promise<GetProfileAndTokenResponse> {
     return this.client.request(
@@ -157,7 +194,28 @@ export class Sso {
    * @see /reference/sso/connection/list
    */
   async listConnections(
-    options: ListConnectionsOptions = {},
+    options: {
+      /** Filter Connections by their type. */
+      connectionType?: string;
+      /** Filter Connections by their associated domain. */
+      domain?: string;
+      /** Filter Connections by their associated organization. */
+      organizationId?: string;
+      /**
+       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+       */
+      after?: string;
+      /**
+       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+       */
+      before?: string;
+      /** Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. */
+      limit?: number;
+      /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
+      order?: "asc" | "desc";
+    } = {},
     requestOptions?: RequestOptions,
   ): Promise<Page<Connection>> {
     return this.client.list(

@@ -2,9 +2,13 @@
 # @generated
 from __future__ import annotations
 
-from typing import Any, Dict, Literal, Optional, cast
+from typing import Literal, Optional, cast
 
-from .models.mfa import AuthenticationChallenge, AuthenticationFactor
+from .models.mfa import (
+    AuthenticationChallenge,
+    AuthenticationFactor,
+    VerifyChallengeResponse,
+)
 from . import _runtime
 
 
@@ -122,7 +126,7 @@ class Mfa(_runtime.Service):
         authentication_challenge_id: str,
         code: str,
         request_options: Optional[_runtime.RequestOptions] = None,
-    ) -> Dict[str, Any]:
+    ) -> VerifyChallengeResponse:
         """mfa.verify_challenge()
 
         Args:
@@ -139,10 +143,10 @@ class Mfa(_runtime.Service):
                 {"authentication_challenge_id": authentication_challenge_id},
             ),
             body={"code": code},
-            into=Dict[str, Any],
+            into=VerifyChallengeResponse,
             options=request_options,
         )
-        return cast("Dict[str, Any]", result)
+        return cast("VerifyChallengeResponse", result)
 
     # Hand-written methods go between these lines; codegen keeps them.
     # codegen:begin-keep Mfa.methods

@@ -2,8 +2,9 @@
 # @generated
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, cast
+from typing import Optional, cast
 
+from .models.authkit import AuthenticateResponse, RefreshResponse
 from . import _runtime
 
 
@@ -13,7 +14,7 @@ class Session(_runtime.Service):
         self,
         *,
         request_options: Optional[_runtime.RequestOptions] = None,
-    ) -> Dict[str, Any]:
+    ) -> AuthenticateResponse:
         """session.authenticate()
 
         See /reference/authkit/session-helpers
@@ -40,7 +41,7 @@ class Session(_runtime.Service):
         cookie_password: Optional[str] = None,
         organization_id: Optional[str] = None,
         request_options: Optional[_runtime.RequestOptions] = None,
-    ) -> Dict[str, Any]:
+    ) -> RefreshResponse:
         """session.refresh()
 
         Args:

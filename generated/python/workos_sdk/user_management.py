@@ -2,7 +2,7 @@
 # @generated
 from __future__ import annotations
 
-from typing import Any, Dict, List, Literal, Optional, cast
+from typing import Dict, List, Literal, Optional, cast
 
 from .models.authkit import (
     AuthKitAuthenticationResponse,
@@ -10,6 +10,7 @@ from .models.authkit import (
     AuthenticationResponse,
     EmailVerification,
     Invitation,
+    LoadSealedSessionResponse,
     MagicAuth,
     OrganizationMembership,
     OrganizationMembershipStatus,
@@ -1106,7 +1107,7 @@ class UserManagement(_runtime.Service):
         sealed_session: str,
         cookie_password: str,
         request_options: Optional[_runtime.RequestOptions] = None,
-    ) -> Dict[str, Any]:
+    ) -> LoadSealedSessionResponse:
         """user_management.load_sealed_session()
 
         Args:

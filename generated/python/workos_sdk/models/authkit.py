@@ -52,6 +52,9 @@ class ApiKey(_runtime.Model):
     #: The timestamp when the API key was last used, null if never used.
     last_used_at: Optional[str] = field(default=None, metadata={"wire": "last_used_at"})
 
+    # codegen:begin-keep ApiKey.members
+    # codegen:end-keep ApiKey.members
+
 
 @dataclass(kw_only=True)
 class AuthKitAuthenticationResponse(_runtime.Model):
@@ -80,6 +83,9 @@ class AuthKitAuthenticationResponse(_runtime.Model):
     oauth_tokens: Optional[OAuthTokens] = field(
         default=None, metadata={"wire": "oauth_tokens"}
     )
+
+    # codegen:begin-keep AuthKitAuthenticationResponse.members
+    # codegen:end-keep AuthKitAuthenticationResponse.members
 
 
 @dataclass(kw_only=True)
@@ -126,6 +132,9 @@ class AuthenticateResponse(_runtime.Model):
         Literal["invalid_jwt", "invalid_session_cookie", "no_session_cookie_provided"]
     ] = field(default=None, metadata={"wire": "reason"})
 
+    # codegen:begin-keep AuthenticateResponse.members
+    # codegen:end-keep AuthenticateResponse.members
+
 
 @dataclass(kw_only=True)
 class AuthenticateResponseImpersonator(_runtime.Model):
@@ -138,6 +147,9 @@ class AuthenticateResponseImpersonator(_runtime.Model):
     #: The justification the impersonator gave for impersonating the user.
     #: (The HTTP reference gives no wire name: the documented name is used.)
     reason: Optional[str] = field(default=None, metadata={"wire": "reason"})
+
+    # codegen:begin-keep AuthenticateResponseImpersonator.members
+    # codegen:end-keep AuthenticateResponseImpersonator.members
 
 
 @dataclass(kw_only=True)
@@ -156,6 +168,9 @@ class AuthenticationChallenge(_runtime.Model):
     expires_at: str = field(metadata={"wire": "expires_at"})
     #: The unique ID of the authentication factor the challenge belongs to.
     authentication_factor_id: str = field(metadata={"wire": "authentication_factor_id"})
+
+    # codegen:begin-keep AuthenticationChallenge.members
+    # codegen:end-keep AuthenticationChallenge.members
 
 
 @dataclass(kw_only=True)
@@ -177,6 +192,9 @@ class AuthenticationFactorTotp(_runtime.Model):
     #: The ID of the [user](/reference/authkit/user).
     user_id: str = field(metadata={"wire": "user_id"})
 
+    # codegen:begin-keep AuthenticationFactorTotp.members
+    # codegen:end-keep AuthenticationFactorTotp.members
+
 
 @dataclass(kw_only=True)
 class AuthenticationFactorTotpAndChallengeResponse(_runtime.Model):
@@ -190,6 +208,9 @@ class AuthenticationFactorTotpAndChallengeResponse(_runtime.Model):
     authentication_factor: AuthenticationFactorTotpExtended = field(
         metadata={"wire": "factor"}
     )
+
+    # codegen:begin-keep AuthenticationFactorTotpAndChallengeResponse.members
+    # codegen:end-keep AuthenticationFactorTotpAndChallengeResponse.members
 
 
 @dataclass(kw_only=True)
@@ -212,33 +233,8 @@ class AuthenticationResponse(_runtime.Model):
         default=None, metadata={"wire": "organization_id"}
     )
 
-
-@dataclass(kw_only=True)
-class AuthkitLoadSealedSessionOptions(_runtime.Model):
-    """load_sealed_session_options"""
-
-    #: WorkOS session cookie value from the user's browser.
-    #: (The HTTP reference gives no wire name: the documented name is used.)
-    sealed_session: str = field(metadata={"wire": "sealed_session"})
-    #: Password used to unseal the session cookie. Must be the same as the password used to seal the cookie. Can optionally be specified as the `WORKOS_COOKIE_PASSWORD` environment variable.
-    #: (The HTTP reference gives no wire name: the documented name is used.)
-    cookie_password: str = field(metadata={"wire": "cookie_password"})
-
-
-@dataclass(kw_only=True)
-class AuthkitRefreshOptions(_runtime.Model):
-    """refresh_options"""
-
-    #: The password with which to encrypt the new session. Only pass this in if you want to set a new password separate from the one provided in `load_session_data`.
-    #: (The HTTP reference gives no wire name: the documented name is used.)
-    cookie_password: Optional[str] = field(
-        default=None, metadata={"wire": "cookie_password"}
-    )
-    #: The organization ID to use for the new session cookie. Use this if you want to switch organizations.
-    #: (The HTTP reference gives no wire name: the documented name is used.)
-    organization_id: Optional[str] = field(
-        default=None, metadata={"wire": "organization_id"}
-    )
+    # codegen:begin-keep AuthenticationResponse.members
+    # codegen:end-keep AuthenticationResponse.members
 
 
 @dataclass(kw_only=True)
@@ -260,6 +256,9 @@ class EmailVerification(_runtime.Model):
     #: The timestamp when the email verification code was last updated.
     updated_at: str = field(metadata={"wire": "updated_at"})
 
+    # codegen:begin-keep EmailVerification.members
+    # codegen:end-keep EmailVerification.members
+
 
 @dataclass(kw_only=True)
 class ExtendedTotpFactor(_runtime.Model):
@@ -276,6 +275,9 @@ class ExtendedTotpFactor(_runtime.Model):
     #: The `otpauth` URI that is encoded by the provided `qr_code`.
     uri: str = field(metadata={"wire": "uri"})
 
+    # codegen:begin-keep ExtendedTotpFactor.members
+    # codegen:end-keep ExtendedTotpFactor.members
+
 
 @dataclass(kw_only=True)
 class Impersonator(_runtime.Model):
@@ -288,6 +290,9 @@ class Impersonator(_runtime.Model):
     #: The justification the impersonator gave for impersonating the user.
     #: (The HTTP reference gives no wire name: the documented name is used.)
     reason: Optional[str] = field(default=None, metadata={"wire": "reason"})
+
+    # codegen:begin-keep Impersonator.members
+    # codegen:end-keep Impersonator.members
 
 
 @dataclass(kw_only=True)
@@ -323,6 +328,9 @@ class Invitation(_runtime.Model):
         default=None, metadata={"wire": "inviter_user_id"}
     )
 
+    # codegen:begin-keep Invitation.members
+    # codegen:end-keep Invitation.members
+
 
 @dataclass(kw_only=True)
 class LoadSealedSessionOptions(_runtime.Model):
@@ -334,6 +342,9 @@ class LoadSealedSessionOptions(_runtime.Model):
     #: Password used to unseal the session cookie. Must be the same as the password used to seal the cookie. Can optionally be specified as the `WORKOS_COOKIE_PASSWORD` environment variable.
     #: (The HTTP reference gives no wire name: the documented name is used.)
     cookie_password: str = field(metadata={"wire": "cookie_password"})
+
+    # codegen:begin-keep LoadSealedSessionOptions.members
+    # codegen:end-keep LoadSealedSessionOptions.members
 
 
 @dataclass(kw_only=True)
@@ -349,6 +360,9 @@ class LoadSealedSessionResponse(_runtime.Model):
     #: Returns the log out URL
     #: (The HTTP reference gives no wire name: the documented name is used.)
     get_logout_url: Callable[..., Any] = field(metadata={"wire": "get_logout_url"})
+
+    # codegen:begin-keep LoadSealedSessionResponse.members
+    # codegen:end-keep LoadSealedSessionResponse.members
 
 
 @dataclass(kw_only=True)
@@ -370,6 +384,9 @@ class MagicAuth(_runtime.Model):
     #: The timestamp when the Magic Auth code was last updated.
     updated_at: str = field(metadata={"wire": "updated_at"})
 
+    # codegen:begin-keep MagicAuth.members
+    # codegen:end-keep MagicAuth.members
+
 
 @dataclass(kw_only=True)
 class OAuthTokens(_runtime.Model):
@@ -387,6 +404,9 @@ class OAuthTokens(_runtime.Model):
     #: A list of OAuth scopes for which the access token is authorized.
     #: (The HTTP reference gives no wire name: the documented name is used.)
     scopes: List[str] = field(metadata={"wire": "scopes"})
+
+    # codegen:begin-keep OAuthTokens.members
+    # codegen:end-keep OAuthTokens.members
 
 
 @dataclass(kw_only=True)
@@ -417,6 +437,9 @@ class OrganizationMembership(_runtime.Model):
     #: The timestamp when the organization membership was last updated.
     updated_at: str = field(metadata={"wire": "updatedAt"})
 
+    # codegen:begin-keep OrganizationMembership.members
+    # codegen:end-keep OrganizationMembership.members
+
 
 @dataclass(kw_only=True)
 class OrganizationMembershipRole(_runtime.Model):
@@ -424,6 +447,9 @@ class OrganizationMembershipRole(_runtime.Model):
 
     #: The unique role identifier
     slug: str = field(metadata={"wire": "slug"})
+
+    # codegen:begin-keep OrganizationMembershipRole.members
+    # codegen:end-keep OrganizationMembershipRole.members
 
 
 @dataclass(kw_only=True)
@@ -445,6 +471,9 @@ class PasswordReset(_runtime.Model):
     #: The timestamp when the password reset token was created.
     created_at: str = field(metadata={"wire": "created_at"})
 
+    # codegen:begin-keep PasswordReset.members
+    # codegen:end-keep PasswordReset.members
+
 
 @dataclass(kw_only=True)
 class RefreshOptions(_runtime.Model):
@@ -460,6 +489,9 @@ class RefreshOptions(_runtime.Model):
     organization_id: Optional[str] = field(
         default=None, metadata={"wire": "organization_id"}
     )
+
+    # codegen:begin-keep RefreshOptions.members
+    # codegen:end-keep RefreshOptions.members
 
 
 @dataclass(kw_only=True)
@@ -507,6 +539,9 @@ class RefreshResponse(_runtime.Model):
     #: (The HTTP reference gives no wire name: the documented name is used.)
     reason: Optional[str] = field(default=None, metadata={"wire": "reason"})
 
+    # codegen:begin-keep RefreshResponse.members
+    # codegen:end-keep RefreshResponse.members
+
 
 @dataclass(kw_only=True)
 class RefreshResponseImpersonator(_runtime.Model):
@@ -520,6 +555,9 @@ class RefreshResponseImpersonator(_runtime.Model):
     #: (The HTTP reference gives no wire name: the documented name is used.)
     reason: Optional[str] = field(default=None, metadata={"wire": "reason"})
 
+    # codegen:begin-keep RefreshResponseImpersonator.members
+    # codegen:end-keep RefreshResponseImpersonator.members
+
 
 @dataclass(kw_only=True)
 class RefreshTokenAuthenticationResponse(_runtime.Model):
@@ -530,6 +568,9 @@ class RefreshTokenAuthenticationResponse(_runtime.Model):
     access_token: str = field(metadata={"wire": "access_token"})
     #: The `refresh_token` received from a successful authentication response.
     refresh_token: str = field(metadata={"wire": "refresh_token"})
+
+    # codegen:begin-keep RefreshTokenAuthenticationResponse.members
+    # codegen:end-keep RefreshTokenAuthenticationResponse.members
 
 
 @dataclass(kw_only=True)
@@ -567,6 +608,9 @@ class Session(_runtime.Model):
     #: The timestamp when the session ended.
     ended_at: Optional[str] = field(default=None, metadata={"wire": "ended_at"})
 
+    # codegen:begin-keep Session.members
+    # codegen:end-keep Session.members
+
 
 @dataclass(kw_only=True)
 class SessionsListFilters(_runtime.Model):
@@ -591,6 +635,9 @@ class SessionsListFilters(_runtime.Model):
     order: Optional[Literal["asc", "desc"]] = field(
         default=None, metadata={"wire": "order"}
     )
+
+    # codegen:begin-keep SessionsListFilters.members
+    # codegen:end-keep SessionsListFilters.members
 
 
 @dataclass(kw_only=True)
@@ -624,6 +671,9 @@ class User(_runtime.Model):
         default=None, metadata={"wire": "last_sign_in_at"}
     )
 
+    # codegen:begin-keep User.members
+    # codegen:end-keep User.members
+
 
 @dataclass(kw_only=True)
 class WorkOSListResource(_runtime.ListResource["Invitation"]):
@@ -632,6 +682,9 @@ class WorkOSListResource(_runtime.ListResource["Invitation"]):
     #: Array of [invitations](/reference/authkit/invitation) ordered by creation time.
     data: List[Invitation] = field(metadata={"wire": "data"})
     list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})
+
+    # codegen:begin-keep WorkOSListResource.members
+    # codegen:end-keep WorkOSListResource.members
 
 
 @dataclass(kw_only=True)
@@ -644,6 +697,9 @@ class WorkOSListResourceOfAuthenticationFactor(
     data: List[AuthenticationFactor] = field(metadata={"wire": "data"})
     list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})
 
+    # codegen:begin-keep WorkOSListResourceOfAuthenticationFactor.members
+    # codegen:end-keep WorkOSListResourceOfAuthenticationFactor.members
+
 
 @dataclass(kw_only=True)
 class WorkOSListResourceOfOrganizationMembership(
@@ -654,6 +710,9 @@ class WorkOSListResourceOfOrganizationMembership(
     #: Array of [organization memberships](/reference/authkit/organization-membership) ordered by creation time.
     data: List[OrganizationMembership] = field(metadata={"wire": "data"})
     list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})
+
+    # codegen:begin-keep WorkOSListResourceOfOrganizationMembership.members
+    # codegen:end-keep WorkOSListResourceOfOrganizationMembership.members
 
 
 @dataclass(kw_only=True)
@@ -666,6 +725,9 @@ class WorkOSListResourceOfSession(_runtime.ListResource["Session"]):
     #: (The HTTP reference gives no wire name: the documented name is used.)
     list_args: SessionsListFilters = field(metadata={"wire": "list_args"})
 
+    # codegen:begin-keep WorkOSListResourceOfSession.members
+    # codegen:end-keep WorkOSListResourceOfSession.members
+
 
 @dataclass(kw_only=True)
 class WorkOSListResourceOfUser(_runtime.ListResource["User"]):
@@ -674,3 +736,6 @@ class WorkOSListResourceOfUser(_runtime.ListResource["User"]):
     #: Array of [users](/reference/authkit/user) ordered by creation time.
     data: List[User] = field(metadata={"wire": "data"})
     list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})
+
+    # codegen:begin-keep WorkOSListResourceOfUser.members
+    # codegen:end-keep WorkOSListResourceOfUser.members

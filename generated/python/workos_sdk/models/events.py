@@ -30,6 +30,9 @@ class Event(_runtime.Model):
         default=None, metadata={"wire": "metadata"}
     )
 
+    # codegen:begin-keep Event.members
+    # codegen:end-keep Event.members
+
 
 @dataclass(kw_only=True)
 class EventActor(_runtime.Model):
@@ -48,6 +51,9 @@ class EventActor(_runtime.Model):
         default=None, metadata={"wire": "metadata"}
     )
 
+    # codegen:begin-keep EventActor.members
+    # codegen:end-keep EventActor.members
+
 
 @dataclass(kw_only=True)
 class EventContext(_runtime.Model):
@@ -57,6 +63,9 @@ class EventContext(_runtime.Model):
     location: str = field(metadata={"wire": "location"})
     #: The user agent string of the client.
     user_agent: Optional[str] = field(default=None, metadata={"wire": "user_agent"})
+
+    # codegen:begin-keep EventContext.members
+    # codegen:end-keep EventContext.members
 
 
 @dataclass(kw_only=True)
@@ -76,6 +85,9 @@ class EventTargets(_runtime.Model):
         default=None, metadata={"wire": "metadata"}
     )
 
+    # codegen:begin-keep EventTargets.members
+    # codegen:end-keep EventTargets.members
+
 
 @dataclass(kw_only=True)
 class ListAfterMetadata(_runtime.Model):
@@ -86,6 +98,9 @@ class ListAfterMetadata(_runtime.Model):
     #: (The HTTP reference gives no wire name: the documented name is used.)
     after: Optional[str] = field(default=None, metadata={"wire": "after"})
 
+    # codegen:begin-keep ListAfterMetadata.members
+    # codegen:end-keep ListAfterMetadata.members
+
 
 @dataclass(kw_only=True)
 class WorkOSListResource(_runtime.ListResource["Event"]):
@@ -94,3 +109,6 @@ class WorkOSListResource(_runtime.ListResource["Event"]):
     #: List of the corresponding event objects.
     data: List[Event] = field(metadata={"wire": "data"})
     list_metadata: ListAfterMetadata = field(metadata={"wire": "list_metadata"})
+
+    # codegen:begin-keep WorkOSListResource.members
+    # codegen:end-keep WorkOSListResource.members
