@@ -46,3 +46,18 @@ def test_the_package_knows_its_version() -> None:
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert codegen.__version__ == project["version"]
+
+
+def test_every_package_and_template_folder_is_listed() -> None:
+    """setuptools ships only the packages pyproject.toml lists: a new language's package (or a
+    template folder) left out of it would be missing from the wheel (the slow test above builds one)."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "codegen").rglob("__init__.py")
+    } | {
+        "codegen.templates" + "".join(f".{part}" for part in d.relative_to(ROOT / "templates").parts)
+        for d in [ROOT / "templates", *(p for p in (ROOT / "templates").rglob("*") if p.is_dir())]
+    }
+    assert found - listed == set(), "add these to [tool.setuptools] packages (and their templates to package-data)"

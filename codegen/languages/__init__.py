@@ -10,14 +10,14 @@ from .java import JavaLanguage
 from .js import JsLanguage
 from .php import PhpLanguage
 from .python import PythonLanguage
-from .ruby import RubyEmitter
+from .ruby import RubyLanguage
 
 EMITTERS: dict[str, type[Emitter]] = {
     emitter.name: emitter
     for emitter in (
         CurlEmitter,
         DotnetEmitter,
-        RubyEmitter,
+        RubyLanguage,
         JsLanguage,
         PythonLanguage,
         PhpLanguage,

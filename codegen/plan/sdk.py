@@ -74,6 +74,9 @@ class Naming:
     constants_per_scope: bool = False
     # How names compare (PHP method names: case-insensitively).
     fold: Callable[[str], str] = str
+    # How a method's name is numbered when its service has it already (Ruby keeps a final ``?``
+    # last: ``valid_2?``); default: ``<name><separator><n>``.
+    number: Callable[[str, int], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -322,12 +325,24 @@ class SdkBuilder:
         groups: dict[str, list[Operation]] = {}
         for op in self.api.operations:
             groups.setdefault(op.service or FUNCTIONS, []).append(op)
-        taken = UniqueNames(self.diags, self.table.language, "service", separator=self.naming.separator)
+        language, separator = self.table.language, self.naming.separator
+        taken = UniqueNames(self.diags, language, "service", separator=separator)
         claimed = {docs: taken.claim(self.naming.service(self.rename(docs)), docs) for docs in sorted(groups)}
+        # A service's file and its attribute on the client are unique too (told apart as the names
+        # are; files case-insensitively): the name's warning covers them.
+        files = UniqueNames(None, language, "service file", separator=separator, fold=str.lower)
+        attributes = UniqueNames(None, language, "service attribute", separator=separator)
+        places = {
+            docs: (
+                files.claim((self.naming.module or self.naming.service)(self.rename(docs)), docs),
+                attributes.claim((self.naming.attribute or self.naming.method)(self.rename(docs)), docs),
+            )
+            for docs in sorted(groups)
+        }
         ordered = sorted(groups, key=lambda d: claimed[d])
-        return tuple(self._service(docs, claimed[docs], groups[docs]) for docs in ordered)
+        return tuple(self._service(docs, claimed[docs], groups[docs], *places[docs]) for docs in ordered)
 
-    def _service(self, docs: str, name: str, ops: list[Operation]) -> ServiceView:
+    def _service(self, docs: str, name: str, ops: list[Operation], module: str, attribute: str) -> ServiceView:
         if self.table.rule.services_share_scope and ops:
             scope = self.naming.scope(self.table.scope_of_service(ops[0]))
         else:
@@ -339,6 +354,7 @@ class SdkBuilder:
             f"method of {name}",
             separator=self.naming.separator,
             fold=self.naming.fold,
+            number=self.naming.number,
             reserved=self.naming.method_reserved | self.naming.reserved,
         )
         claimed = [(op, names.claim(self.naming.method(self.rename(op.name)), op.name, op.loc)) for op in ops]
@@ -349,8 +365,6 @@ class SdkBuilder:
             if view.request is not None and view.request.reply == "page":
                 pages = names.claim(self.naming.method(self.rename(op.name) + "_auto_paging"), op.name + " pages")
             methods.append(view if not pages else _with_pages(view, pages))
-        module = (self.naming.module or self.naming.service)(self.rename(docs))
-        attribute = (self.naming.attribute or self.naming.method)(self.rename(docs))
         return ServiceView(name, docs, module, attribute, tuple(methods), ctx.imports())
 
     def _method(self, op: Operation, name: str, ctx: TypeContext) -> MethodView:
@@ -493,7 +507,7 @@ class SdkBuilder:
         if method is None:
             return None
         ctx = TypeContext(SNIPPET, self).for_operation(op)  # outside the SDK: every type it names is imported
-        typed = self.table.rule.inline_values
+        home = (ctx.docs_scope, op.name)  # where its inline objects are declared
         fields = {f.name: f for f in op.params}
         args = []
         for param in method.params:
@@ -501,27 +515,29 @@ class SdkBuilder:
             if docs is None or param.role in ("context", "cancellation", "machinery"):
                 continue
             if param.role == "unwrapped":
-                inner = self.table.inline_of(docs, ctx.docs_scope, op.name) if typed else None
+                # With rule ``inline_values``, its fields' inline objects are declared under its own.
+                inner = self.table.inline_of(docs, *home) if self.table.rule.inline_values else None
+                within = (inner.scope, inner.docs_name) if inner is not None else home
                 for child, child_view in zip([c for c in docs.fields if not c.is_method], param.fields, strict=False):
-                    owner = inner.docs_name if inner is not None else op.name
-                    value = self._arg_literal(child, (docs.name, child.name), sample, ctx, owner)
+                    value = self._arg_literal(child, (docs.name, child.name), sample, ctx, within)
                     if value is not None:
                         args.append(ArgView(child_view, value))
                 continue
-            value = self._arg_literal(docs, (docs.name,), sample, ctx, op.name)
+            value = self._arg_literal(docs, (docs.name,), sample, ctx, home)
             if value is not None:
                 args.append(ArgView(param, value))
         return CallView(service, method, tuple(args), ctx.imports())
 
     def _arg_literal(
-        self, f: Field, path: tuple[str, ...], sample: SampleCall, ctx: TypeContext, owner: str = ""
+        self, f: Field, path: tuple[str, ...], sample: SampleCall, ctx: TypeContext, home: tuple[str, str] = ("", "")
     ) -> LiteralView | None:
-        """The literal of a parameter (or field) from the sample's values at and below ``path``
-        (``owner``: the operation or declaration ``f`` belongs to, whose inline object it may be)."""
+        """The literal of a parameter (or field) from the sample's values at and below ``path``;
+        ``home``: the docs scope and owner its inline object is declared under (an operation's, or
+        the enclosing inline object's)."""
         given = [a for a in sample.args if a.path == path]
         typed = self.table.rule.inline_values
         if given:
-            return self.literal(self._inline_type(f, ctx.docs_scope, owner) if typed else f.type, given[0].value, ctx)
+            return self.literal(self._inline_type(f, home[0] or ctx.docs_scope, home[1]) if typed else f.type, given[0].value, ctx)
         below = [a for a in sample.args if a.path[: len(path)] == path and len(a.path) > len(path)]
         if not below:
             return None
@@ -529,13 +545,14 @@ class SdkBuilder:
         decl = (
             self.table.resolve(core)
             if isinstance(core, Named)
-            else self.table.inline_of(f, ctx.docs_scope, owner if typed else "")
+            else self.table.inline_of(f, home[0] or ctx.docs_scope, home[1])
         )
         children = [c for c in (f.fields or (self.table.fields_of(decl) if decl else [])) if not c.is_method]
         names = {c.name: n for c, n in self.field_names(decl)} if decl is not None and decl.kind != "standin" else {}
         entries = []
         for child in children:
-            value = self._arg_literal(child, (*path, child.name), sample, ctx, decl.docs_name if decl else "")
+            inner = (decl.scope, decl.docs_name) if decl is not None else home
+            value = self._arg_literal(child, (*path, child.name), sample, ctx, inner)
             if value is None:
                 continue
             # An object of no declared type is read by its documented keys (the request's steps);

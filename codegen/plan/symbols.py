@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..diagnostics import Loc
-from ..link.options import synthesized_option_class
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
+from ..link.options import synthesized_option_class
 from ..types import ListOf, MapOf, Named, Nullable, TypeExpr, UnionOf, core_type
 
 Kind = Literal["model", "options", "enum", "inline", "standin"]

@@ -112,7 +112,9 @@ def test_an_inline_reply_object_is_its_declaration_wherever_the_service_lives(co
     }
     declared = {d.name for scope in sdk.scopes for d in scope.decls}
     checked = [m for s in sdk.services for m in s.methods if m.key in inline and m.result]
-    assert checked, "the corpus has methods whose reply is described inline"
+    if not inline:
+        pytest.skip(f"the {language} docs describe no reply inline")
+    assert checked, "the methods whose reply is described inline return something"
     for method in checked:
         names = {w for w in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", method.result)}
         assert names & declared, f"{method.docs_name} returns {method.result}, not a declared type"

@@ -495,11 +495,13 @@ def test_curl_refuses_nul_in_what_it_sends(tmp_path: Path) -> None:
 
 
 def placed_regions(language: str, name: str, text: str) -> set[str]:
-    """The keep regions the templates place: ``<Declaration>.methods`` or ``.members``, for a
-    declaration the file's code (outside comments and strings) names. A region made from docs
-    text would be named by that text, which no code names."""
+    """The keep regions the templates place: named by a dotted path of declarations the file's
+    code (outside comments and strings) names, such as ``Client.members``, ``Mfa.methods`` or
+    Ruby's ``Models.Mfa.Challenge``. A region made from docs text would be named by that text,
+    which no code names."""
     code = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", code_outside_comments_and_strings(language, text)))
-    return {r for r in regions(text) if re.fullmatch(r"(\w+)\.(methods|members)", r) and r.split(".")[0] in code}
+    code |= {"methods", "members"}
+    return {r for r in regions(text) if re.fullmatch(r"\w+(\.\w+)+", r) and set(r.split(".")) <= code}
 
 
 def _around(text: str, needle: str) -> str:
