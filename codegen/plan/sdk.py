@@ -420,8 +420,10 @@ class SdkBuilder:
         if role == "unwrapped":
             fields = tuple(self._param(child, names, ctx, owner) for child in f.fields if not child.is_method)
         optional = f.optional or isinstance(f.type, Nullable)
-        # an unwrapped object's own type is never written: its references are not imported
-        typing = ctx if role != "unwrapped" else TypeContext(ctx.here, self, {}, ctx.docs)
+        # an unwrapped object's own type is not written (unless the language does): its references
+        # are not imported
+        written = role != "unwrapped" or self.table.rule.writes_unwrapped_types
+        typing = ctx if written else TypeContext(ctx.here, self, {}, ctx.docs)
         return ParamView(
             name=names.claim(self.naming.param(self.rename(f.name)), f.name, f.loc) if role != "unwrapped" else "",
             docs_name=f.name,
@@ -553,12 +555,8 @@ class SdkBuilder:
         for child in children:
             inner = (decl.scope, decl.docs_name) if decl is not None else home
             value = self._arg_literal(child, (*path, child.name), sample, ctx, inner)
-            if value is None:
-                continue
-            # An object of no declared type is read by its documented keys (the request's steps);
-            # a stand-in's keys are its wire names.
-            key = child.name if decl is None else names.get(child.name) or child.wire_name or child.name
-            entries.append((key, value))
+            if value is not None:
+                entries.append((names.get(child.name) or child.wire_name or child.name, value))
         if decl is None or decl.kind == "standin":
             return LiteralView("map", "", "", "", tuple(entries), (), decl.kind if decl is not None else "")
         ctx.ref(decl)

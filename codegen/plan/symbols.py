@@ -90,6 +90,9 @@ class ScopeRule:
     # The values a method sends and the literals of its sample calls are typed by their inline
     # objects' declarations (a language that encodes a value by its declared type: TypeScript).
     inline_values: bool = False
+    # A method's unwrapped object parameter is written with its type (TypeScript's
+    # ``options: CreateWidgetOptions``), so its type is imported; else only its fields are.
+    writes_unwrapped_types: bool = False
 
 
 @dataclass

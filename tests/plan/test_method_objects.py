@@ -22,6 +22,9 @@ from codegen.plan.views import MethodView
 from codegen.render import environment
 from codegen.samples import sample_call
 
+# The rules these tests turn on and off (off unless a test gives them).
+RULES = ("inline_values", "writes_unwrapped_types")
+
 
 @pytest.fixture(scope="module")
 def api() -> LanguageAPI:
@@ -66,12 +69,18 @@ def test_sample_calls_follow_the_declared_objects(api: LanguageAPI) -> None:
     ]
 
 
-def test_an_undeclared_object_is_written_with_the_keys_the_request_reads(api: LanguageAPI) -> None:
-    """Without the declarations, ``options`` is a map: its key is the documented one the request
-    reads (``options.idempotencyKey``), not the header's name."""
-    op = next(o for o in api.operations if o.name == "createEvent")
-    builder = _builder(api, inline_values=False)
-    call = builder.call_view(builder.build(), sample_call(op, api))
-    assert call is not None
-    options = next(a.value for a in call.args if a.param.docs_name == "options")
-    assert options.kind == "map" and [k for k, _ in options.entries] == ["idempotencyKey"]
+
+def test_an_unwrapped_objects_type_is_imported_where_the_language_writes_it(api: LanguageAPI) -> None:
+    """An unwrapped object parameter (``auditLogs.createExport``' options) is written with its type
+    by a language of rule ``writes_unwrapped_types`` (TypeScript), which therefore imports it;
+    otherwise only its fields are written and its type is not imported."""
+
+    def imported(builder: SdkBuilder) -> tuple[str, bool]:
+        sdk = builder.build()
+        service = next(s for s in sdk.services if any(p.role == "unwrapped" for m in s.methods for p in m.params))
+        param = next(p for m in service.methods for p in m.params if p.role == "unwrapped")
+        return param.type, param.type in {n for i in service.imports for n in i.names}
+
+    written, loose = imported(_builder(api, writes_unwrapped_types=True)), imported(_builder(api))
+    assert written[0] == loose[0] and written[0].endswith("Options")
+    assert written[1] and not loose[1]

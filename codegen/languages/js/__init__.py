@@ -51,7 +51,7 @@ class JsLanguage(Language):
     builtin_types: ClassVar[frozenset[str]] = BUILTINS
     enum_style: ClassVar[Literal["none", "named", "inline"]] = "inline"
     scope_rule: ClassVar[ScopeRule] = ScopeRule(
-        declares_inline_objects=True, builtins=BUILTINS, inline_values=True
+        declares_inline_objects=True, builtins=BUILTINS, inline_values=True, writes_unwrapped_types=True
     )
     snippet_template = "snippet.ts.j2"
     settings: JsSettings

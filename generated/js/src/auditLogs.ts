@@ -6,6 +6,7 @@ import type {
   AuditLogSchema,
   CreateEventEvent,
   CreateEventOptions,
+  CreateExportOptions,
   CreateSchemaOptions,
   CreateSchemaOptionsActor,
   CreateSchemaOptionsTargets,
@@ -63,22 +64,7 @@ export class AuditLogs {
    * @see /reference/audit-logs/create-export
    */
   async createExport(
-    options: {
-      /** The unique ID of the Organization. */
-      organizationId: string;
-      /** ISO-8601 value for start of the export range. */
-      rangeStart: Date;
-      /** ISO-8601 value for end of the export range. */
-      rangeEnd: Date;
-      /** List of actions to filter against. */
-      actions?: string[];
-      /** List of actor IDs to filter against. */
-      actor_ids?: string[];
-      /** List of actor names to filter against. */
-      actor_names?: string[];
-      /** List of target types to filter against. */
-      targets?: string[];
-    },
+    options: CreateExportOptions,
     requestOptions?: RequestOptions,
   ): Promise<AuditLogExport> {
     return this.client.request(

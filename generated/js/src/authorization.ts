@@ -4,14 +4,29 @@
 import type { OrganizationMembership } from "./interfaces/authkit.js";
 import { OrganizationMembershipShape } from "./interfaces/authkit.js";
 import type {
+  AssignRoleOptions,
   AuthorizationResource,
+  CheckOptions,
   CheckResponse,
+  CreateResourceOptions,
+  DeleteResourceByExternalIdOptions,
+  DeleteResourceOptions,
+  GetResourceByExternalIdOptions,
+  ListMembershipsForResourceByExternalIdOptions,
   ListMembershipsForResourceByExternalIdResponse,
+  ListMembershipsForResourceOptions,
   ListMembershipsForResourceResponse,
+  ListResourcesForMembershipOptions,
   ListResourcesForMembershipResponse,
+  ListResourcesOptions,
   ListResourcesResponse,
+  ListRoleAssignmentsOptions,
   ListRoleAssignmentsResponse,
+  RemoveRoleAssignmentOptions,
+  RemoveRoleOptions,
   RoleAssignment,
+  UpdateResourceByExternalIdOptions,
+  UpdateResourceOptions,
 } from "./interfaces/fga.js";
 import {
   AuthorizationResourceShape,
@@ -19,12 +34,23 @@ import {
   RoleAssignmentShape,
 } from "./interfaces/fga.js";
 import type {
+  AddOrganizationRolePermissionOptions,
+  AddRolePermissionOptions,
+  CreateOrganizationRoleOptions,
+  CreatePermissionOptions,
+  CreateRoleOptions,
   ListOrganizationRolesResponse,
+  ListPermissionsOptions,
   ListPermissionsResponse,
   ListRolesResponse,
   OrganizationRole,
   Permission,
   Role,
+  SetOrganizationRolePermissionsOptions,
+  SetRolePermissionsOptions,
+  UpdateOrganizationRoleOptions,
+  UpdatePermissionOptions,
+  UpdateRoleOptions,
 } from "./interfaces/roles.js";
 import {
   ListOrganizationRolesResponseShape,
@@ -53,10 +79,7 @@ export class Authorization {
   async addOrganizationRolePermission(
     organizationId: string,
     roleSlug: string,
-    options: {
-      /** The slug of the permission to add to the role. */
-      permissionSlug: string;
-    },
+    options: AddOrganizationRolePermissionOptions,
     requestOptions?: RequestOptions,
   ): Promise<OrganizationRole> {
     return this.client.request(
@@ -81,10 +104,7 @@ export class Authorization {
    */
   async addRolePermission(
     roleSlug: string,
-    options: {
-      /** The slug of the permission to add to the role. */
-      permissionSlug: string;
-    },
+    options: AddRolePermissionOptions,
     requestOptions?: RequestOptions,
   ): Promise<Role> {
     return this.client.request(
@@ -107,18 +127,7 @@ export class Authorization {
    * @see /reference/fga/role-assignment/create
    */
   async assignRole(
-    options: {
-      /** The ID of the organization membership. */
-      organizationMembershipId: string;
-      /** The slug of the role to assign. */
-      roleSlug: string;
-      /** The ID of the resource to assign the role on. Use either this or resource_external_id + resource_type_slug. */
-      resourceId?: string;
-      /** The external ID of the resource. Requires resource_type_slug. */
-      resourceExternalId?: string;
-      /** The resource type slug. Required with resource_external_id. */
-      resourceTypeSlug?: string;
-    },
+    options: AssignRoleOptions,
     requestOptions?: RequestOptions,
   ): Promise<RoleAssignment> {
     return this.client.request(
@@ -145,18 +154,7 @@ export class Authorization {
    * @see /reference/fga/access-check/check
    */
   async check(
-    options: {
-      /** The ID of the organization membership to check. */
-      organizationMembershipId: string;
-      /** The slug of the permission to check. */
-      permissionSlug: string;
-      /** The ID of the resource to check. Use either this or resource_external_id + resource_type_slug. */
-      resourceId?: string;
-      /** The external ID of the resource. Requires resource_type_slug. */
-      resourceExternalId?: string;
-      /** The resource type slug. Required with resource_external_id. */
-      resourceTypeSlug?: string;
-    },
+    options: CheckOptions,
     requestOptions?: RequestOptions,
   ): Promise<CheckResponse> {
     return this.client.request(
@@ -187,14 +185,7 @@ export class Authorization {
    */
   async createOrganizationRole(
     organizationId: string,
-    options: {
-      /** A unique key to reference the role within the organization. Must begin with `org-` and contain only lowercase letters, numbers, hyphens, and underscores. */
-      slug: string;
-      /** A descriptive name for the role. */
-      name: string;
-      /** An optional description for the role. */
-      description?: string;
-    },
+    options: CreateOrganizationRoleOptions,
     requestOptions?: RequestOptions,
   ): Promise<OrganizationRole> {
     return this.client.request(
@@ -221,16 +212,7 @@ export class Authorization {
    * @see /reference/roles/permission/create
    */
   async createPermission(
-    options: {
-      /** A unique key to reference the permission. Must be lowercase and contain only letters, numbers, hyphens, underscores, colons, periods, and asterisks. */
-      slug: string;
-      /** A descriptive name for the permission. */
-      name: string;
-      /** An optional description for the permission. */
-      description?: string;
-      /** The slug of the [resource type](/fga/resource-types) to scope the permission to. Only applicable when using [Fine-Grained Authorization](/fga). Defaults to the organization resource type if not provided. */
-      resourceTypeSlug?: string;
-    },
+    options: CreatePermissionOptions,
     requestOptions?: RequestOptions,
   ): Promise<Permission> {
     return this.client.request(
@@ -258,24 +240,7 @@ export class Authorization {
    * @see /reference/fga/resource/create
    */
   async createResource(
-    options: {
-      /** The ID of the organization this resource belongs to. */
-      organizationId: string;
-      /** The slug of the resource type this resource belongs to. */
-      resourceTypeSlug: string;
-      /** An identifier you provide to reference the resource in your system. Must be unique within the organization and resource type. */
-      externalId: string;
-      /** A human-readable name for the resource. */
-      name: string;
-      /** An optional description for the resource. */
-      description?: string;
-      /** The ID of the parent resource. Use either this or parent_resource_external_id + parent_resource_type_slug. */
-      parentResourceId?: string;
-      /** The external ID of the parent resource. Requires parent_resource_type_slug. */
-      parentResourceExternalId?: string;
-      /** The resource type slug of the parent resource. Required with parent_resource_external_id. */
-      parentResourceTypeSlug?: string;
-    },
+    options: CreateResourceOptions,
     requestOptions?: RequestOptions,
   ): Promise<AuthorizationResource> {
     return this.client.request(
@@ -307,16 +272,7 @@ export class Authorization {
    * @see /reference/roles/role/create
    */
   async createRole(
-    options: {
-      /** A unique key to reference the role. Must be lowercase and contain only letters, numbers, hyphens, and underscores. */
-      slug: string;
-      /** A name for the role. */
-      name: string;
-      /** An optional description for the role. */
-      description?: string;
-      /** The slug of the [resource type](/fga/resource-types) to scope the role to. Only applicable when using [Fine-Grained Authorization](/fga). Defaults to the organization resource type if not provided. */
-      resourceTypeSlug?: string;
-    },
+    options: CreateRoleOptions,
     requestOptions?: RequestOptions,
   ): Promise<Role> {
     return this.client.request(
@@ -389,12 +345,7 @@ export class Authorization {
    * @see /reference/fga/resource/delete
    */
   async deleteResource(
-    options: {
-      /** The ID of the resource to delete. */
-      resourceId: string;
-      /** If true, deletes all descendant resources and role assignments. Defaults to false. If not set and the resource has children or assignments, the request will fail. */
-      cascadeDelete?: boolean;
-    },
+    options: DeleteResourceOptions,
     requestOptions?: RequestOptions,
   ): Promise<unknown> {
     return this.client.request(
@@ -419,16 +370,7 @@ export class Authorization {
    * @see /reference/fga/resource/delete-by-external-id
    */
   async deleteResourceByExternalId(
-    options: {
-      /** The ID of the organization. */
-      organizationId: string;
-      /** The slug of the resource type. */
-      resourceTypeSlug: string;
-      /** The external ID of the resource. */
-      externalId: string;
-      /** If true, deletes all descendant resources and role assignments. Defaults to false. If not set and the resource has children or assignments, the request will fail. */
-      cascadeDelete?: boolean;
-    },
+    options: DeleteResourceByExternalIdOptions,
     requestOptions?: RequestOptions,
   ): Promise<unknown> {
     return this.client.request(
@@ -523,14 +465,7 @@ export class Authorization {
    * @see /reference/fga/resource/get-by-external-id
    */
   async getResourceByExternalId(
-    options: {
-      /** The ID of the organization. */
-      organizationId: string;
-      /** The slug of the resource type. */
-      resourceTypeSlug: string;
-      /** The external ID of the resource. */
-      externalId: string;
-    },
+    options: GetResourceByExternalIdOptions,
     requestOptions?: RequestOptions,
   ): Promise<AuthorizationResource> {
     return this.client.request(
@@ -570,22 +505,7 @@ export class Authorization {
    * @see /reference/fga/access-check/list-memberships
    */
   async listMembershipsForResource(
-    options: {
-      /** The ID of the resource. */
-      resourceId: string;
-      /** The permission slug to filter by. Only users with this permission on the resource are returned. */
-      permissionSlug: string;
-      /** Filter by assignment type. Use "direct" for direct assignments only, or "indirect" to include inherited assignments. */
-      assignment?: "direct" | "indirect";
-      /** Maximum number of records to return (default 10, max 100). */
-      limit?: number;
-      /** Cursor for pagination (before). */
-      before?: string;
-      /** Cursor for pagination (after). */
-      after?: string;
-      /** Sort order (asc or desc). */
-      order?: "asc" | "desc";
-    },
+    options: ListMembershipsForResourceOptions,
     requestOptions?: RequestOptions,
   ): Promise<Page<OrganizationMembership>> {
     return this.client.list(
@@ -614,26 +534,7 @@ export class Authorization {
    * @see /reference/fga/access-check/list-memberships-by-external-id
    */
   async listMembershipsForResourceByExternalId(
-    options: {
-      /** The ID of the organization. */
-      organizationId: string;
-      /** The slug of the resource type. */
-      resourceTypeSlug: string;
-      /** The external ID of the resource. */
-      externalId: string;
-      /** The permission slug to filter by. Only users with this permission on the resource are returned. */
-      permissionSlug: string;
-      /** Filter by assignment type. Use "direct" for direct assignments only, or "indirect" to include inherited assignments. */
-      assignment?: "direct" | "indirect";
-      /** Maximum number of records to return (default 10, max 100). */
-      limit?: number;
-      /** Cursor for pagination (before). */
-      before?: string;
-      /** Cursor for pagination (after). */
-      after?: string;
-      /** Sort order (asc or desc). */
-      order?: "asc" | "desc";
-    },
+    options: ListMembershipsForResourceByExternalIdOptions,
     requestOptions?: RequestOptions,
   ): Promise<Page<OrganizationMembership>> {
     return this.client.list(
@@ -684,22 +585,7 @@ export class Authorization {
    * @see /reference/roles/permission/list
    */
   async listPermissions(
-    options: {
-      /** Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. */
-      limit?: number;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-       */
-      before?: string;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-       */
-      after?: string;
-      /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
-      order?: "asc" | "desc";
-    } = {},
+    options: ListPermissionsOptions = {},
     requestOptions?: RequestOptions,
   ): Promise<Page<Permission>> {
     return this.client.list(
@@ -726,28 +612,7 @@ export class Authorization {
    * @see /reference/fga/resource/list
    */
   async listResources(
-    options: {
-      /** Filter resources by organization ID. */
-      organizationId: string;
-      /** Filter resources by resource type slug. */
-      resourceTypeSlug?: string;
-      /** Filter resources by parent resource ID. */
-      parentResourceId?: string;
-      /** Filter resources by parent resource type slug. */
-      parentResourceTypeSlug?: string;
-      /** Filter resources by parent external ID. */
-      parentExternalId?: string;
-      /** Search resources by name. */
-      search?: string;
-      /** Maximum number of records to return (default 10, max 100). */
-      limit?: number;
-      /** Cursor for pagination (before). */
-      before?: string;
-      /** Cursor for pagination (after). */
-      after?: string;
-      /** Sort order (asc or desc). */
-      order?: "asc" | "desc";
-    },
+    options: ListResourcesOptions,
     requestOptions?: RequestOptions,
   ): Promise<Page<AuthorizationResource>> {
     return this.client.list(
@@ -780,26 +645,7 @@ export class Authorization {
    * @see /reference/fga/access-check/list-resources
    */
   async listResourcesForMembership(
-    options: {
-      /** The ID of the organization membership. */
-      organizationMembershipId: string;
-      /** The permission slug to filter by. Only resources where the user has this permission are returned. */
-      permissionSlug: string;
-      /** The ID of the parent resource. Use either this or parent_resource_external_id + parent_resource_type_slug. */
-      parentResourceId?: string;
-      /** The resource type slug of the parent. Required with parent_resource_external_id. */
-      parentResourceTypeSlug?: string;
-      /** The external ID of the parent resource. Requires parent_resource_type_slug. */
-      parentResourceExternalId?: string;
-      /** Maximum number of records to return (default 10, max 100). */
-      limit?: number;
-      /** Cursor for pagination (before). */
-      before?: string;
-      /** Cursor for pagination (after). */
-      after?: string;
-      /** Sort order (asc or desc). */
-      order?: "asc" | "desc";
-    },
+    options: ListResourcesForMembershipOptions,
     requestOptions?: RequestOptions,
   ): Promise<Page<AuthorizationResource>> {
     return this.client.list(
@@ -830,10 +676,7 @@ export class Authorization {
    * @see /reference/fga/role-assignment/list
    */
   async listRoleAssignments(
-    options: {
-      /** The ID of the organization membership. */
-      organizationMembershipId: string;
-    },
+    options: ListRoleAssignmentsOptions,
     requestOptions?: RequestOptions,
   ): Promise<Page<RoleAssignment>> {
     return this.client.list(
@@ -901,18 +744,7 @@ export class Authorization {
    * @see /reference/fga/role-assignment/delete
    */
   async removeRole(
-    options: {
-      /** The ID of the organization membership. */
-      organizationMembershipId: string;
-      /** The slug of the role to remove. */
-      roleSlug: string;
-      /** The ID of the resource. Use either this or resource_external_id + resource_type_slug. */
-      resourceId?: string;
-      /** The external ID of the resource. Requires resource_type_slug. */
-      resourceExternalId?: string;
-      /** The resource type slug. Required with resource_external_id. */
-      resourceTypeSlug?: string;
-    },
+    options: RemoveRoleOptions,
     requestOptions?: RequestOptions,
   ): Promise<unknown> {
     return this.client.request(
@@ -940,12 +772,7 @@ export class Authorization {
    * @see /reference/fga/role-assignment/delete-by-id
    */
   async removeRoleAssignment(
-    options: {
-      /** The ID of the organization membership. */
-      organizationMembershipId: string;
-      /** The ID of the role assignment to remove. */
-      roleAssignmentId: string;
-    },
+    options: RemoveRoleAssignmentOptions,
     requestOptions?: RequestOptions,
   ): Promise<unknown> {
     return this.client.request(
@@ -973,10 +800,7 @@ export class Authorization {
   async setOrganizationRolePermissions(
     organizationId: string,
     roleSlug: string,
-    options: {
-      /** An array of permission slugs to assign to the role. This replaces all existing permissions. */
-      permissions: string[];
-    },
+    options: SetOrganizationRolePermissionsOptions,
     requestOptions?: RequestOptions,
   ): Promise<OrganizationRole> {
     return this.client.request(
@@ -1003,10 +827,7 @@ export class Authorization {
    */
   async setRolePermissions(
     slug: string,
-    options: {
-      /** An array of permission slugs to assign to the role. This replaces all existing permissions. */
-      permissions: string[];
-    },
+    options: SetRolePermissionsOptions,
     requestOptions?: RequestOptions,
   ): Promise<Role> {
     return this.client.request(
@@ -1036,12 +857,7 @@ export class Authorization {
   async updateOrganizationRole(
     organizationId: string,
     slug: string,
-    options: {
-      /** The new name for the role. */
-      name?: string;
-      /** The new description for the role. Set to `null` to remove the description. */
-      description?: string | null;
-    } = {},
+    options: UpdateOrganizationRoleOptions = {},
     requestOptions?: RequestOptions,
   ): Promise<OrganizationRole> {
     return this.client.request(
@@ -1069,12 +885,7 @@ export class Authorization {
    */
   async updatePermission(
     slug: string,
-    options: {
-      /** The new name for the permission. */
-      name?: string;
-      /** The new description for the permission. Set to `null` to remove the description. */
-      description?: string | null;
-    } = {},
+    options: UpdatePermissionOptions = {},
     requestOptions?: RequestOptions,
   ): Promise<Permission> {
     return this.client.request(
@@ -1100,14 +911,7 @@ export class Authorization {
    * @see /reference/fga/resource/update
    */
   async updateResource(
-    options: {
-      /** The ID of the resource to update (path parameter). */
-      resourceId: string;
-      /** The new name for the resource. */
-      name?: string;
-      /** The new description for the resource. Pass null to remove the description. */
-      description?: string | null;
-    },
+    options: UpdateResourceOptions,
     requestOptions?: RequestOptions,
   ): Promise<AuthorizationResource> {
     return this.client.request(
@@ -1133,18 +937,7 @@ export class Authorization {
    * @see /reference/fga/resource/update-by-external-id
    */
   async updateResourceByExternalId(
-    options: {
-      /** The ID of the organization. */
-      organizationId: string;
-      /** The slug of the resource type. */
-      resourceTypeSlug: string;
-      /** The external ID of the resource. */
-      externalId: string;
-      /** The new name for the resource. */
-      name?: string;
-      /** The new description for the resource. Pass null to remove the description. */
-      description?: string | null;
-    },
+    options: UpdateResourceByExternalIdOptions,
     requestOptions?: RequestOptions,
   ): Promise<AuthorizationResource> {
     return this.client.request(
@@ -1172,12 +965,7 @@ export class Authorization {
    */
   async updateRole(
     slug: string,
-    options: {
-      /** The new name for the role. */
-      name?: string;
-      /** The new description for the role. Set to `null` to remove the description. */
-      description?: string | null;
-    } = {},
+    options: UpdateRoleOptions = {},
     requestOptions?: RequestOptions,
   ): Promise<Role> {
     return this.client.request(

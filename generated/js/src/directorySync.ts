@@ -6,7 +6,9 @@ import type {
   Directory,
   DirectoryGroup,
   DirectoryUser,
+  ListDirectoriesOptions,
   ListDirectoriesResponse,
+  ListGroupsOptions,
   ListGroupsResponse,
 } from "./interfaces/directorySync.js";
 import {
@@ -112,26 +114,7 @@ export class DirectorySync {
    * @see /reference/directory-sync/directory/list
    */
   async listDirectories(
-    options: {
-      /** Filter Directories by their associated organization. */
-      organizationId?: string;
-      /** Searchable text to match against Directory names. */
-      search?: string;
-      /** Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. */
-      limit?: number;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-       */
-      before?: string;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-       */
-      after?: string;
-      /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
-      order?: "asc" | "desc";
-    } = {},
+    options: ListDirectoriesOptions = {},
     requestOptions?: RequestOptions,
   ): Promise<Page<Directory>> {
     return this.client.list(
@@ -160,34 +143,7 @@ export class DirectorySync {
    * @see /reference/directory-sync/directory-group/list
    */
   async listGroups(
-    options: {
-      /**
-       * Unique identifier of the WorkOS Directory.
-       *
-       * This value can be obtained from the WorkOS dashboard or from the WorkOS API.
-       */
-      directory?: string;
-      /**
-       * Unique identifier of the WorkOS Directory User.
-       *
-       * This value can be obtained from the WorkOS API.
-       */
-      user?: string;
-      /** Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. */
-      limit?: number;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-       */
-      before?: string;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-       */
-      after?: string;
-      /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
-      order?: "asc" | "desc";
-    } = {},
+    options: ListGroupsOptions = {},
     requestOptions?: RequestOptions,
   ): Promise<Page<DirectoryGroup>> {
     return this.client.list(
@@ -216,34 +172,7 @@ export class DirectorySync {
    * @see /reference/directory-sync/directory-user/list
    */
   async listUsers(
-    options: {
-      /**
-       * Unique identifier of the WorkOS Directory.
-       *
-       * This value can be obtained from the WorkOS dashboard or from the WorkOS API.
-       */
-      directory?: string;
-      /**
-       * Unique identifier of the WorkOS Directory Group.
-       *
-       * This value can be obtained from the WorkOS API.
-       */
-      group?: string;
-      /** Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. */
-      limit?: number;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-       */
-      before?: string;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-       */
-      after?: string;
-      /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
-      order?: "asc" | "desc";
-    } = {},
+    options: directorySyncTypes.ListUsersOptions = {},
     requestOptions?: RequestOptions,
   ): Promise<Page<DirectoryUser>> {
     return this.client.list(

@@ -4,6 +4,7 @@
 import type {
   AddFlagTargetOptions,
   FeatureFlag,
+  ListFeatureFlagsOptions,
   ListFeatureFlagsResponse,
   RemoveFlagTargetOptions,
 } from "./interfaces/featureFlags.js";
@@ -108,22 +109,7 @@ export class FeatureFlags {
    * @see /reference/feature-flags/list
    */
   async listFeatureFlags(
-    anonymous: {
-      /** Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. */
-      limit?: number;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-       */
-      before?: string;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-       */
-      after?: string;
-      /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
-      order?: "asc" | "desc";
-    } = {},
+    anonymous: ListFeatureFlagsOptions = {},
     requestOptions?: RequestOptions,
   ): Promise<Page<FeatureFlag>> {
     return this.client.list(

@@ -2,6 +2,13 @@
 // @generated
 
 import type {
+  AuthkitMiddlewareOptions,
+  AuthkitOptions,
+  HandleAuthOptions,
+  UseAuthOptions,
+  WithAuthOptions,
+} from "./interfaces/common.js";
+import type {
   AuthKitResponse,
   NextMiddleware,
   NoUserInfo,
@@ -17,9 +24,7 @@ import type {
  */
 export function authkit(
   request: Request,
-  options: {
-    debug?: boolean;
-  } = {},
+  options: AuthkitOptions = {},
 ): AuthKitResponse {
   throw new Error("not implemented");
 }
@@ -31,12 +36,7 @@ export function authkit(
  * @see https://github.com/workos/authkit-nextjs?tab=readme-ov-file#middleware-auth
  */
 export function authkitMiddleware(
-  options: {
-    debug?: boolean;
-    redirectUri?: string;
-    middlewareAuth?: Record<string, unknown>;
-    signUpPaths?: unknown[];
-  } = {},
+  options: AuthkitMiddlewareOptions = {},
 ): NextMiddleware {
   throw new Error("not implemented");
 }
@@ -66,11 +66,7 @@ export function getSignUpUrl(): string {
  * @see https://github.com/workos/authkit-nextjs?tab=readme-ov-file#callback-route
  */
 export function handleAuth(
-  options: {
-    returnPathname?: string;
-    baseURL?: string;
-    onSuccess?: (...args: unknown[]) => unknown;
-  } = {},
+  options: HandleAuthOptions = {},
 ): (...args: unknown[]) => unknown {
   throw new Error("not implemented");
 }
@@ -90,11 +86,7 @@ export function signOut(): void {
  * @param options - The call's options (each one described in its type).
  * @see https://github.com/workos/authkit-nextjs?tab=readme-ov-file#get-the-current-user-in-a-client-component
  */
-export function useAuth(
-  options: {
-    ensureSignedIn?: boolean;
-  } = {},
-): UserInfo | NoUserInfo {
+export function useAuth(options: UseAuthOptions = {}): UserInfo | NoUserInfo {
   throw new Error("not implemented");
 }
 
@@ -104,11 +96,7 @@ export function useAuth(
  * @param options - The call's options (each one described in its type).
  * @see https://github.com/workos/authkit-nextjs?tab=readme-ov-file#get-the-current-user-in-a-server-component
  */
-export function withAuth(
-  options: {
-    ensureSignedIn?: boolean;
-  } = {},
-): UserInfo | NoUserInfo {
+export function withAuth(options: WithAuthOptions = {}): UserInfo | NoUserInfo {
   throw new Error("not implemented");
 }
 

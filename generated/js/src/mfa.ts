@@ -2,7 +2,12 @@
 // @generated
 
 import * as mfaTypes from "./interfaces/mfa.js";
-import type { VerifyChallengeResponse } from "./interfaces/mfa.js";
+import type {
+  ChallengeFactorOptions,
+  EnrollFactorOptions,
+  VerifyChallengeOptions,
+  VerifyChallengeResponse,
+} from "./interfaces/mfa.js";
 import { VerifyChallengeResponseShape } from "./interfaces/mfa.js";
 import type { Client, RequestOptions } from "./runtime.js";
 import { pathSegment } from "./runtime.js";
@@ -18,12 +23,7 @@ export class Mfa {
    * @see /reference/mfa/challenge-factor
    */
   async challengeFactor(
-    options: {
-      /** The unique ID of the Authentication Factor to be challenged. */
-      authenticationFactorId: string;
-      /** Optional template for SMS messages. Only applicable for `sms` Factors. Use the `{{code}}` token to inject the one-time code into the message. E.g., `Your Foo Corp one-time code is {{code}}.` */
-      smsTemplate?: string;
-    },
+    options: ChallengeFactorOptions,
     requestOptions?: RequestOptions,
   ): Promise<mfaTypes.Challenge> {
     return this.client.request(
@@ -68,20 +68,7 @@ export class Mfa {
    * @see /reference/mfa/enroll-factor
    */
   async enrollFactor(
-    options: {
-      /**
-       * The type of factor you wish to enroll.
-       *   - `totp`
-       *   - `sms`
-       */
-      type: "totp" | "sms";
-      /** An identifier for the organization issuing the challenge. Should be the name of your application or company. Required when type is `totp`. */
-      issuer: string;
-      /** An identifier for the user. Used by authenticator apps to label connections. Required when type is `totp`. */
-      user: string;
-      /** A valid phone number for an SMS-enabled device. Required when type is `sms`. */
-      phoneNumber: string;
-    },
+    options: EnrollFactorOptions,
     requestOptions?: RequestOptions,
   ): Promise<mfaTypes.Factor> {
     return this.client.request(
@@ -129,12 +116,7 @@ export class Mfa {
    * @see /reference/mfa/challenge/verify
    */
   async verifyChallenge(
-    options: {
-      /** The unique ID of the authentication Challenge. */
-      authenticationChallengeId: string;
-      /** The 6 digit code to be verified. */
-      code: string;
-    },
+    options: VerifyChallengeOptions,
     requestOptions?: RequestOptions,
   ): Promise<VerifyChallengeResponse> {
     return this.client.request(

@@ -3,12 +3,16 @@
 
 import type {
   FeatureFlag,
+  ListOrganizationFeatureFlagsOptions,
   ListOrganizationFeatureFlagsResponse,
 } from "./interfaces/featureFlags.js";
 import { FeatureFlagShape } from "./interfaces/featureFlags.js";
 import type {
+  CreateOrganizationOptions,
+  ListOrganizationsOptions,
   ListOrganizationsResponse,
   Organization,
+  UpdateOrganizationOptions,
 } from "./interfaces/organization.js";
 import { OrganizationShape } from "./interfaces/organization.js";
 import type { Client, Page, RequestOptions } from "./runtime.js";
@@ -25,15 +29,7 @@ export class Organizations {
    * @see /reference/organization/create
    */
   async createOrganization(
-    options: {
-      /** A descriptive name for the Organization. This field does not need to be unique. */
-      name: string;
-      domainData?: Record<string, unknown>[];
-      /** The external ID of the Organization. */
-      externalId?: string;
-      /** Object containing [metadata](/authkit/metadata) key/value pairs associated with the Organization. */
-      metadata?: Record<string, unknown>;
-    },
+    options: CreateOrganizationOptions,
     requestOptions?: RequestOptions,
   ): Promise<Organization> {
     return this.client.request(
@@ -124,24 +120,7 @@ export class Organizations {
    * @see /reference/feature-flags/list-for-organization
    */
   async listOrganizationFeatureFlags(
-    anonymous: {
-      /** The ID of the organization to list feature flags for. */
-      organizationId: string;
-      /** Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. */
-      limit?: number;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-       */
-      before?: string;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-       */
-      after?: string;
-      /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
-      order?: "asc" | "desc";
-    },
+    anonymous: ListOrganizationFeatureFlagsOptions,
     requestOptions?: RequestOptions,
   ): Promise<Page<FeatureFlag>> {
     return this.client.list(
@@ -168,24 +147,7 @@ export class Organizations {
    * @see /reference/organization/list
    */
   async listOrganizations(
-    options: {
-      /** The domains of an Organization. Any Organization with a matching domain will be returned. */
-      domains?: string[];
-      /** Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. */
-      limit?: number;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-       */
-      before?: string;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-       */
-      after?: string;
-      /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
-      order?: "asc" | "desc";
-    } = {},
+    options: ListOrganizationsOptions = {},
     requestOptions?: RequestOptions,
   ): Promise<Page<Organization>> {
     return this.client.list(
@@ -213,19 +175,7 @@ export class Organizations {
    * @see /reference/organization/update
    */
   async updateOrganization(
-    options: {
-      /** Unique identifier of the Organization. */
-      organization: string;
-      /** A descriptive name for the Organization. This field does not need to be unique. */
-      name: string;
-      domainData?: Record<string, unknown>[];
-      /** The Stripe customer ID associated with this organization. */
-      stripeCustomerId?: string;
-      /** The external ID of the Organization. */
-      externalId?: string;
-      /** Object containing [metadata](/authkit/metadata) key/value pairs associated with the Organization. */
-      metadata?: Record<string, unknown>;
-    },
+    options: UpdateOrganizationOptions,
     requestOptions?: RequestOptions,
   ): Promise<Organization> {
     return this.client.request(

@@ -2,6 +2,7 @@
 // @generated
 
 import type {
+  CreateSessionOptions,
   PasswordlessSession,
   SendSessionResponse,
 } from "./interfaces/magicLink.js";
@@ -23,26 +24,7 @@ export class Passwordless {
    * @see /reference/magic-link/passwordless-session/create
    */
   async createSession(
-    options: {
-      /** The email of the user to authenticate. */
-      email: string;
-      /** The type of Passwordless Session to create. Currently, the only supported value is `MagicLink`. */
-      type: "MagicLink";
-      /** Optional parameter that a developer can choose to include in their authorization URL. If included, it will override the default Redirect URI set in the dashboard. This is the location your user will be redirected to once the session has been completed successfully. */
-      redirectURI?: string;
-      /**
-       * The number of seconds the Passwordless Session should live before expiring.
-       *
-       * This value must be between `900` (15 minutes) and `86400` (24 hours), inclusive.
-       */
-      expiresIn?: number;
-      /**
-       * Optional parameter that a developer can choose to include in their authorization URL. If included, then the redirect URI received from WorkOS will contain the exact `state` that was passed in the authorization URL.
-       *
-       * The `state` parameter can be used to encode arbitrary information to help restore application state between redirects.
-       */
-      state?: string;
-    },
+    options: CreateSessionOptions,
     requestOptions?: RequestOptions,
   ): Promise<PasswordlessSession> {
     return this.client.request(

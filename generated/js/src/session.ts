@@ -3,6 +3,7 @@
 
 import type {
   AuthenticateResponse,
+  RefreshOptions,
   RefreshSessionResponse,
 } from "./interfaces/authkit.js";
 import type { Client } from "./runtime.js";
@@ -35,14 +36,7 @@ export class Session {
    * @param options - The call's options (each one described in its type).
    * @see /reference/authkit/session-helpers
    */
-  async refresh(
-    options: {
-      /** The password with which to encrypt the new session. Only pass this in if you want to set a new password separate from the one provided in `loadSessionData`. */
-      cookiePassword?: string;
-      /** The organization ID to use for the new session cookie. Use this if you want to switch organizations. */
-      organizationId?: string;
-    } = {},
-  ): Promise<RefreshSessionResponse> {
+  async refresh(options: RefreshOptions = {}): Promise<RefreshSessionResponse> {
     throw new Error("not implemented");
   }
 

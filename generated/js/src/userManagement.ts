@@ -3,30 +3,54 @@
 
 import * as authkitTypes from "./interfaces/authkit.js";
 import type {
+  AuthenticateWithCodeOptions,
   AuthenticateWithCodeResponse,
+  AuthenticateWithEmailVerificationOptions,
   AuthenticateWithEmailVerificationResponse,
+  AuthenticateWithMagicAuthOptions,
   AuthenticateWithMagicAuthResponse,
+  AuthenticateWithOrganizationSelectionOptions,
   AuthenticateWithOrganizationSelectionResponse,
+  AuthenticateWithPasswordOptions,
   AuthenticateWithPasswordResponse,
+  AuthenticateWithRefreshTokenOptions,
   AuthenticateWithRefreshTokenResponse,
+  AuthenticateWithSessionCookieOptions,
   AuthenticateWithSessionCookieResponse,
+  AuthenticateWithTotpOptions,
   AuthenticateWithTotpResponse,
+  CreateMagicAuthOptions,
+  CreateOrganizationMembershipOptions,
+  CreatePasswordResetOptions,
+  CreateUserOptions,
+  DeactivateOrganizationMembershipOptions,
   EmailVerification,
+  EnrollAuthFactorOptions,
   EnrollAuthFactorResponse,
+  GetLogoutUrlFromSessionCookieOptions,
+  GetLogoutUrlOptions,
+  GetOrganizationMembershipOptions,
   Identity,
   Invitation,
   ListAuthFactorsResponse,
   ListInvitationsResponse,
+  ListOrganizationMembershipsOptions,
   ListOrganizationMembershipsResponse,
+  ListSessionsOptions,
   ListSessionsResponse,
+  LoadSealedSessionOptions,
   LoadSealedSessionResponse,
   MagicAuth,
   OrganizationMembership,
   OrganizationMembershipStatus,
   PasswordReset,
+  ReactivateOrganizationMembershipOptions,
+  RefreshAndSealSessionDataOptions,
   RefreshAndSealSessionDataResponse,
   ResetPasswordResponse,
+  RevokeSessionOptions,
   Session,
+  UpdateOrganizationMembershipOptions,
   User,
 } from "./interfaces/authkit.js";
 import {
@@ -51,6 +75,7 @@ import {
 } from "./interfaces/authkit.js";
 import type {
   FeatureFlag,
+  ListUserFeatureFlagsOptions,
   ListUserFeatureFlagsResponse,
 } from "./interfaces/featureFlags.js";
 import { FeatureFlagShape } from "./interfaces/featureFlags.js";
@@ -90,38 +115,7 @@ export class UserManagement {
    * @see /reference/authkit/authentication/code
    */
   async authenticateWithCode(
-    options: {
-      /** Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard. */
-      clientId: string;
-      /** The authorization value which was passed back as a query parameter in the callback to the [redirect URI](/reference/authkit/authentication/get-authorization-url/redirect-uri). */
-      code: string;
-      /**
-       * The randomly generated string used to derive the code challenge that was passed to the [authorization url](/reference/authkit/authentication/get-authorization-url) as part of the PKCE flow.
-       *
-       * This parameter is **required** when the client secret is not present.
-       */
-      codeVerifier?: string;
-      /**
-       * The token of an [invitation](/reference/authkit/invitation). The invitation should be in the pending state.
-       *
-       * When a valid invitation token is specified, the user is able to sign up even if it is disabled in the environment. Additionally, if the invitation was for a specific organization, attaching the token to a user's authenticate call automatically provisions their membership to the organization.
-       */
-      invitationToken?: string;
-      /**
-       * The IP address of the request from the user who is attempting to authenticate.
-       *
-       * Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP
-       * address. If your application receives requests from a reverse proxy, you may need to retrieve this from
-       * a special header like `X-Forward-For`.
-       */
-      ipAddress?: string;
-      /**
-       * The user agent of the request from the user who is attempting to authenticate. This should be the value
-       * of the `User-Agent` header.
-       */
-      userAgent?: string;
-      session?: Record<string, unknown>;
-    },
+    options: AuthenticateWithCodeOptions,
     requestOptions?: RequestOptions,
   ): Promise<AuthenticateWithCodeResponse> {
     return this.client.request(
@@ -152,28 +146,7 @@ export class UserManagement {
    * @see /reference/authkit/authentication/email-verification
    */
   async authenticateWithEmailVerification(
-    options: {
-      /** Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard. */
-      clientId: string;
-      /** The one-time email verification code received by the user. */
-      code: string;
-      /** The authentication token returned from a failed authentication attempt due to the corresponding error. */
-      pendingAuthenticationToken: string;
-      /**
-       * The IP address of the request from the user who is attempting to authenticate.
-       *
-       * Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP
-       * address. If your application receives requests from a reverse proxy, you may need to retrieve this from
-       * a special header like `X-Forward-For`.
-       */
-      ipAddress?: string;
-      /**
-       * The user agent of the request from the user who is attempting to authenticate. This should be the value
-       * of the `User-Agent` header.
-       */
-      userAgent?: string;
-      session?: Record<string, unknown>;
-    },
+    options: AuthenticateWithEmailVerificationOptions,
     requestOptions?: RequestOptions,
   ): Promise<AuthenticateWithEmailVerificationResponse> {
     return this.client.request(
@@ -203,34 +176,7 @@ export class UserManagement {
    * @see /reference/authkit/authentication/magic-auth
    */
   async authenticateWithMagicAuth(
-    options: {
-      /** Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard. */
-      clientId: string;
-      /** The one-time code that was emailed to the user. */
-      code: string;
-      /** The email address of the user. */
-      email: string;
-      /**
-       * The token of an [invitation](/reference/authkit/invitation). The invitation should be in the pending state.
-       *
-       * When a valid invitation token is specified, the user is able to sign up even if it is disabled in the environment. Additionally, if the invitation was for a specific organization, attaching the token to a user's authenticate call automatically provisions their membership to the organization.
-       */
-      invitationToken?: string;
-      /**
-       * The IP address of the request from the user who is attempting to authenticate.
-       *
-       * Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP
-       * address. If your application receives requests from a reverse proxy, you may need to retrieve this from
-       * a special header like `X-Forward-For`.
-       */
-      ipAddress?: string;
-      /**
-       * The user agent of the request from the user who is attempting to authenticate. This should be the value
-       * of the `User-Agent` header.
-       */
-      userAgent?: string;
-      session?: Record<string, unknown>;
-    },
+    options: AuthenticateWithMagicAuthOptions,
     requestOptions?: RequestOptions,
   ): Promise<AuthenticateWithMagicAuthResponse> {
     return this.client.request(
@@ -281,12 +227,7 @@ export class UserManagement {
     organizationId: string,
     ipAddress?: string,
     userAgent?: string,
-    session?: {
-      /** Whether or not to include the sealed session data in the return value. */
-      sealSession: boolean;
-      /** Password used to the seal the session cookie. Can alternatively be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
-      cookiePassword?: string;
-    },
+    session?: AuthenticateWithOrganizationSelectionOptions,
     requestOptions?: RequestOptions,
   ): Promise<AuthenticateWithOrganizationSelectionResponse> {
     return this.client.request(
@@ -316,34 +257,7 @@ export class UserManagement {
    * @see /reference/authkit/authentication/password
    */
   async authenticateWithPassword(
-    options: {
-      /** Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard. */
-      clientId: string;
-      /** The email address of the user. */
-      email: string;
-      /** The password of the user. */
-      password: string;
-      /**
-       * The token of an [invitation](/reference/authkit/invitation). The invitation should be in the pending state.
-       *
-       * When a valid invitation token is specified, the user is able to sign up even if it is disabled in the environment. Additionally, if the invitation was for a specific organization, attaching the token to a user's authenticate call automatically provisions their membership to the organization.
-       */
-      invitationToken?: string;
-      /**
-       * The IP address of the request from the user who is attempting to authenticate.
-       *
-       * Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP
-       * address. If your application receives requests from a reverse proxy, you may need to retrieve this from
-       * a special header like `X-Forward-For`.
-       */
-      ipAddress?: string;
-      /**
-       * The user agent of the request from the user who is attempting to authenticate. This should be the value
-       * of the `User-Agent` header.
-       */
-      userAgent?: string;
-      session?: Record<string, unknown>;
-    },
+    options: AuthenticateWithPasswordOptions,
     requestOptions?: RequestOptions,
   ): Promise<AuthenticateWithPasswordResponse> {
     return this.client.request(
@@ -374,35 +288,7 @@ export class UserManagement {
    * @see /reference/authkit/authentication/refresh-token
    */
   async authenticateWithRefreshToken(
-    options: {
-      /** Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard. */
-      clientId: string;
-      /** The `refresh_token` received from a successful authentication response. */
-      refresh_token: string;
-      /**
-       * The organization to authorize in the new access token. If the current
-       * session is not authorized for the organization, an appropriate
-       * [authentication error](/reference/authkit/authentication-errors) will be returned.
-       *
-       * If no organization ID is provided, then the access token will default to the
-       * original organization selected.
-       */
-      organizationId?: string;
-      /**
-       * The IP address of the request from the user who is attempting to authenticate.
-       *
-       * Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP
-       * address. If your application receives requests from a reverse proxy, you may need to retrieve this from
-       * a special header like `X-Forward-For`.
-       */
-      ipAddress?: string;
-      /**
-       * The user agent of the request from the user who is attempting to authenticate. This should be the value
-       * of the `User-Agent` header.
-       */
-      userAgent?: string;
-      session?: Record<string, unknown>;
-    },
+    options: AuthenticateWithRefreshTokenOptions,
     requestOptions?: RequestOptions,
   ): Promise<AuthenticateWithRefreshTokenResponse> {
     return this.client.request(
@@ -431,12 +317,7 @@ export class UserManagement {
    * @see /reference/authkit/authentication/session-cookie
    */
   async authenticateWithSessionCookie(
-    options: {
-      /** WorkOS session cookie value from the user's browser. */
-      sessionData: string;
-      /** Password used to unseal the session cookie. Must be the same as the password used to seal the cookie. Can optionally be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
-      cookiePassword: string;
-    },
+    options: AuthenticateWithSessionCookieOptions,
   ): Promise<AuthenticateWithSessionCookieResponse> {
     throw new Error("not implemented");
   }
@@ -471,12 +352,7 @@ export class UserManagement {
     pendingAuthenticationToken: string,
     ipAddress?: string,
     userAgent?: string,
-    session?: {
-      /** Whether or not to include the sealed session data in the return value. */
-      sealSession: boolean;
-      /** Password used to the seal the session cookie. Can alternatively be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
-      cookiePassword?: string;
-    },
+    session?: AuthenticateWithTotpOptions,
     requestOptions?: RequestOptions,
   ): Promise<AuthenticateWithTotpResponse> {
     return this.client.request(
@@ -508,16 +384,7 @@ export class UserManagement {
    * @see /reference/authkit/magic-auth/create
    */
   async createMagicAuth(
-    options: {
-      /** The email address of the user. */
-      email: string;
-      /**
-       * The token of an [invitation](/reference/authkit/invitation). The invitation should be in the pending state.
-       *
-       * When a valid invitation token is specified, the user is able to sign up even if it is disabled in the environment. Additionally, if the invitation was for a specific organization, attaching the token to a user's authenticate call automatically provisions their membership to the organization.
-       */
-      invitationToken?: string;
-    },
+    options: CreateMagicAuthOptions,
     requestOptions?: RequestOptions,
   ): Promise<MagicAuth> {
     return this.client.request(
@@ -542,16 +409,7 @@ export class UserManagement {
    * @see /reference/authkit/organization-membership/create
    */
   async createOrganizationMembership(
-    options: {
-      /** The ID of the [user](/reference/authkit/user). */
-      userId: string;
-      /** The ID of the [organization](/reference/organization) which the user belongs to. */
-      organizationId: string;
-      /** A single role identifier. Defaults to `member` or the explicit default role. Mutually exclusive with `role_slugs`. */
-      roleSlug?: string;
-      /** An array of role identifiers. Mutually exclusive with `role_slug`. Limited to one role when Multiple Roles is disabled. */
-      roleSlugs?: unknown[];
-    },
+    options: CreateOrganizationMembershipOptions,
     requestOptions?: RequestOptions,
   ): Promise<OrganizationMembership> {
     return this.client.request(
@@ -579,10 +437,7 @@ export class UserManagement {
    * @see /reference/authkit/password-reset/create
    */
   async createPasswordReset(
-    options: {
-      /** The email address of the user. */
-      email: string;
-    },
+    options: CreatePasswordResetOptions,
     requestOptions?: RequestOptions,
   ): Promise<PasswordReset> {
     return this.client.request(
@@ -606,37 +461,7 @@ export class UserManagement {
    * @see /reference/authkit/user/create
    */
   async createUser(
-    options: {
-      /** The email address of the user. */
-      email: string;
-      /** The password to set for the user. */
-      password?: string;
-      /** The hashed password to set for the user. Mutually exclusive with `password`. */
-      passwordHash?: string;
-      /**
-       * The algorithm originally used to hash the password, used when providing a `password_hash`. Valid values are `bcrypt`, `scrypt`, `firebase-scrypt`, `ssha`, `pbkdf2`, and `argon2`.
-       *
-       * See the [Firebase Migration guide](/migrate/firebase) for an example of how to format the `password_hash` when importing `firebase-scrypt` passwords.
-       */
-      passwordHashType?: string;
-      /** The first name of the user. */
-      firstName?: string;
-      /** The last name of the user. */
-      lastName?: string;
-      /**
-       * Whether the user’s email address was previously verified.
-       *
-       * You should normally use the [email verification flow](/reference/authkit/authentication/email-verification)
-       * to verify a user’s email address. However, if the user’s email was previously verified, or
-       * is being migrated from an existing user store, this can be set to `true` to mark it as
-       * already verified.
-       */
-      emailVerified?: boolean;
-      /** The [external identifier](/authkit/metadata/external-identifiers) of the user. */
-      externalId?: string;
-      /** Object containing [metadata](/authkit/metadata) key/value pairs associated with the user. */
-      metadata?: Record<string, unknown>;
-    },
+    options: CreateUserOptions,
     requestOptions?: RequestOptions,
   ): Promise<User> {
     return this.client.request(
@@ -668,10 +493,7 @@ export class UserManagement {
    * @see /reference/authkit/organization-membership/deactivate
    */
   async deactivateOrganizationMembership(
-    options: {
-      /** The unique ID of the organization membership. */
-      id: string;
-    },
+    options: DeactivateOrganizationMembershipOptions,
     requestOptions?: RequestOptions,
   ): Promise<OrganizationMembership> {
     return this.client.request(
@@ -732,18 +554,7 @@ export class UserManagement {
    * @see /reference/authkit/mfa/enroll-auth-factor
    */
   async enrollAuthFactor(
-    options: {
-      /** The unique ID of the user to enroll the auth factor. */
-      userId: string;
-      /** The type of the factor to enroll. The only available option is TOTP. */
-      type: "totp";
-      /** Your application or company name displayed in the user’s authenticator app. Defaults to your WorkOS team name. */
-      totpIssuer?: string;
-      /** The user’s account name displayed in their authenticator app. Defaults to the user’s email. */
-      totpUser?: string;
-      /** The Base32-encoded shared secret for TOTP factors. This can be provided when creating the auth factor, otherwise it will be generated. The algorithm used to derive TOTP codes is sha1, the code length is 6 digits, and the timestep is 30 seconds – the secret must be compatible with these parameters. */
-      totpSecret?: string;
-    },
+    options: EnrollAuthFactorOptions,
     requestOptions?: RequestOptions,
   ): Promise<EnrollAuthFactorResponse> {
     return this.client.request(
@@ -792,56 +603,7 @@ export class UserManagement {
    * @see /reference/authkit/authentication/get-authorization-url
    */
   getAuthorizationUrl(
-    options: {
-      /** Where to redirect the user after they complete the authentication process. You must use one of the redirect URIs configured via the [Redirects](https://dashboard.workos.com/redirects) page on the dashboard. */
-      redirectUri: string;
-      /** Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard. */
-      clientId: string;
-      /** Code challenge is derived from the code verifier used for the PKCE flow. */
-      codeChallenge?: string;
-      /**
-       * The only valid PKCE code challenge method is `"S256"`.
-       *
-       * This parameter is required when specifying a `code_challenge` for the PKCE flow.
-       */
-      codeChallengeMethod?: "S256";
-      /**
-       * Used to initiate SSO for a connection. The value should be a WorkOS connection ID.
-       *
-       * You can persist the WorkOS connection ID with application user or team identifiers. WorkOS will use the connection indicated by the connection parameter to direct the user to the corresponding IdP for authentication.
-       */
-      connectionId?: string;
-      /**
-       * Used to initiate SSO for an organization. The value should be a WorkOS organization ID.
-       *
-       * You can persist the WorkOS organization ID with application user or team identifiers. WorkOS will use the organization ID to determine the appropriate connection and the IdP to direct the user to for authentication.
-       *
-       * If this parameter is passed when `provider` is also set to `authkit`, then the organization will be automatically selected during the authentication flow.
-       */
-      organizationId?: string;
-      /** Used to initiate authentication with AuthKit, Google OAuth, Microsoft OAuth, GitHub OAuth, or Sign in with Apple. */
-      provider?: "authkit" | "AppleOAuth" | "GitHubOAuth" | "GoogleOAuth" | "MicrosoftOAuth";
-      /** An optional parameter that can be used to encode arbitrary information to help restore application state between redirects. If included, the redirect URI received from WorkOS will contain the exact state value that was passed. */
-      state?: string;
-      /**
-       * Can be used to pre-fill the username/email address field of the IdP sign-in page for the user, if you know their username ahead of time.
-       *
-       * Currently, this parameter is supported for OAuth, AuthKit, OpenID Connect, Okta, and Entra ID connections.
-       */
-      loginHint?: string;
-      /** Can be used to pre-fill the domain field when initiating authentication with Microsoft OAuth or with a Google SAML connection type. */
-      domainHint?: string;
-      /** Specify which AuthKit screen users should land on upon redirection (Only applicable when provider is 'authkit'). */
-      screenHint?: "sign-up" | "sign-in";
-      /**
-       * A list of additional OAuth scopes to request from the OAuth provider.
-       *
-       * This parameter can be used with Google OAuth, Microsoft OAuth, GitHub OAuth, GitLab OAuth, and Xero OAuth.
-       *
-       * Tokens from the OAuth provider will be included in the authentication response if your OAuth connection for the provider is configured in the WorkOS Dashboard to return OAuth tokens.
-       */
-      providerScopes?: unknown[];
-    },
+    options: authkitTypes.GetAuthorizationUrlOptions,
     requestOptions?: RequestOptions,
   ): string {
     return this.client.url(
@@ -940,18 +702,7 @@ export class UserManagement {
    * @see /reference/authkit/logout/get-logout-url
    */
   getLogoutUrl(
-    options: {
-      /** The ID of the session that is ending. This can be extracted from the `sid` claim of the access token. */
-      sessionId: string;
-      /**
-       * The location the user's browser should be redirected to by the WorkOS API after
-       * the session has been ended. Allowed values are configured in the WorkOS Dashboard under
-       * [_Sign-out redirects_](/authkit/sessions/configuring-sessions/sign-out-redirect).
-       *
-       * If no value is given the default Sign-out redirect will be used instead.
-       */
-      returnTo?: string;
-    },
+    options: GetLogoutUrlOptions,
     requestOptions?: RequestOptions,
   ): string {
     return this.client.url(
@@ -975,20 +726,7 @@ export class UserManagement {
    * @see /reference/authkit/logout/get-logout-url-from-session-cookie
    */
   async getLogoutUrlFromSessionCookie(
-    options: {
-      /** WorkOS session cookie value from the user's browser. */
-      sessionData: string;
-      /** Password used to unseal the session cookie. Must be the same as the password used to seal the cookie. Can optionally be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
-      cookiePassword?: string;
-      /**
-       * The location the user's browser should be redirected to by the WorkOS API after
-       * the session has been ended. Allowed values are configured in the WorkOS Dashboard under
-       * [_Sign-out redirects_](/authkit/sessions/configuring-sessions/sign-out-redirect).
-       *
-       * If no value is given the default Sign-out redirect will be used instead.
-       */
-      returnTo?: string;
-    },
+    options: GetLogoutUrlFromSessionCookieOptions,
   ): Promise<string> {
     throw new Error("not implemented");
   }
@@ -1022,10 +760,7 @@ export class UserManagement {
    * @see /reference/authkit/organization-membership/get
    */
   async getOrganizationMembership(
-    options: {
-      /** The unique ID of the organization membership. */
-      id: string;
-    },
+    options: GetOrganizationMembershipOptions,
     requestOptions?: RequestOptions,
   ): Promise<OrganizationMembership> {
     return this.client.request(
@@ -1204,28 +939,7 @@ export class UserManagement {
    * @see /reference/authkit/organization-membership/list
    */
   async listOrganizationMemberships(
-    options: {
-      /** The ID of the [user](/reference/authkit/user). */
-      userId?: string;
-      /** The ID of the [organization](/reference/organization) which the user belongs to. */
-      organizationId?: string;
-      /** Filter by the status of the organization membership. */
-      statuses?: OrganizationMembershipStatus[];
-      /** Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. */
-      limit?: number;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-       */
-      before?: string;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-       */
-      after?: string;
-      /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
-      order?: "asc" | "desc";
-    } = {},
+    options: ListOrganizationMembershipsOptions = {},
     requestOptions?: RequestOptions,
   ): Promise<Page<unknown>> {
     return this.client.list(
@@ -1258,22 +972,7 @@ export class UserManagement {
    */
   async listSessions(
     userId: string,
-    options: {
-      /** Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. */
-      limit?: number;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-       */
-      before?: string;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-       */
-      after?: string;
-      /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
-      order?: "asc" | "desc";
-    } = {},
+    options: ListSessionsOptions = {},
     requestOptions?: RequestOptions,
   ): Promise<Page<Session>> {
     return this.client.list(
@@ -1300,24 +999,7 @@ export class UserManagement {
    * @see /reference/feature-flags/list-for-user
    */
   async listUserFeatureFlags(
-    anonymous: {
-      /** The ID of the user to list feature flags for. */
-      userId: string;
-      /** Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. */
-      limit?: number;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-       */
-      before?: string;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-       */
-      after?: string;
-      /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
-      order?: "asc" | "desc";
-    },
+    anonymous: ListUserFeatureFlagsOptions,
     requestOptions?: RequestOptions,
   ): Promise<Page<FeatureFlag>> {
     return this.client.list(
@@ -1344,26 +1026,7 @@ export class UserManagement {
    * @see /reference/authkit/user/list
    */
   async listUsers(
-    options: {
-      /** Filter users by their email. */
-      email?: string;
-      /** Filter users by the organization they are members of. */
-      organizationId?: string;
-      /** Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. */
-      limit?: number;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-       */
-      before?: string;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-       */
-      after?: string;
-      /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
-      order?: "asc" | "desc";
-    } = {},
+    options: authkitTypes.ListUsersOptions = {},
     requestOptions?: RequestOptions,
   ): Promise<Page<User>> {
     return this.client.list(
@@ -1391,12 +1054,7 @@ export class UserManagement {
    * @see /reference/authkit/session-helpers
    */
   async loadSealedSession(
-    options: {
-      /** WorkOS session cookie value from the user's browser. */
-      sessionData: string;
-      /** Password used to unseal the session cookie. Must be the same as the password used to seal the cookie. Can optionally be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
-      cookiePassword: string;
-    },
+    options: LoadSealedSessionOptions,
   ): Promise<LoadSealedSessionResponse> {
     throw new Error("not implemented");
   }
@@ -1409,10 +1067,7 @@ export class UserManagement {
    * @see /reference/authkit/organization-membership/reactivate
    */
   async reactivateOrganizationMembership(
-    options: {
-      /** The unique ID of the organization membership. */
-      id: string;
-    },
+    options: ReactivateOrganizationMembershipOptions,
     requestOptions?: RequestOptions,
   ): Promise<OrganizationMembership> {
     return this.client.request(
@@ -1433,12 +1088,7 @@ export class UserManagement {
    * @see /reference/authkit/authentication/refresh-and-seal-session-data
    */
   async refreshAndSealSessionData(
-    options: {
-      /** WorkOS session cookie value from the user's browser. */
-      sessionData: string;
-      /** Password used to the seal the session cookie. Can alternatively be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
-      cookiePassword: string;
-    },
+    options: RefreshAndSealSessionDataOptions,
   ): Promise<RefreshAndSealSessionDataResponse> {
     throw new Error("not implemented");
   }
@@ -1528,10 +1178,7 @@ export class UserManagement {
    * @see /reference/authkit/session/revoke
    */
   async revokeSession(
-    anonymous: {
-      /** The unique ID of the session. */
-      sessionId: string;
-    },
+    anonymous: RevokeSessionOptions,
     requestOptions?: RequestOptions,
   ): Promise<void> {
     await this.client.request(
@@ -1601,14 +1248,7 @@ export class UserManagement {
    * @see /reference/authkit/organization-membership/update
    */
   async updateOrganizationMembership(
-    options: {
-      /** The unique ID of the organization membership. */
-      id: string;
-      /** A single role identifier. Defaults to `member` or the explicit default role. Mutually exclusive with `role_slugs`. */
-      roleSlug: string;
-      /** An array of role identifiers. Mutually exclusive with `role_slug`. Limited to one role when Multiple Roles is disabled. */
-      roleSlugs?: unknown[];
-    },
+    options: UpdateOrganizationMembershipOptions,
     requestOptions?: RequestOptions,
   ): Promise<OrganizationMembership> {
     return this.client.request(

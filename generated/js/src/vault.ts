@@ -2,12 +2,21 @@
 // @generated
 
 import type {
+  CreateDataKeyOptions,
   CreateDataKeyResponse,
+  CreateObjectOptions,
   CreateObjectResponse,
+  DecryptDataKeyOptions,
   DecryptDataKeyResponse,
+  DeleteObjectOptions,
+  DescribeObjectOptions,
+  ListObjectVersionsOptions,
   ListObjectVersionsResponse,
+  ListObjectsOptions,
   ListObjectsResponse,
   Object,
+  ReadObjectOptions,
+  UpdateObjectOptions,
 } from "./interfaces/vault.js";
 import {
   CreateDataKeyResponseShape,
@@ -30,10 +39,7 @@ export class Vault {
    * @see /reference/vault/key/create-data-key
    */
   async createDataKey(
-    options: {
-      /** Map of values used to determine the encryption key used. */
-      context: Record<string, unknown>;
-    },
+    options: CreateDataKeyOptions,
     requestOptions?: RequestOptions,
   ): Promise<CreateDataKeyResponse> {
     return this.client.request(
@@ -57,14 +63,7 @@ export class Vault {
    * @see /reference/vault/object/create
    */
   async createObject(
-    options: {
-      /** Unique name of the object, used as the KV store key. */
-      name: string;
-      /** Plaintext data that will be stored in an encrypted format. */
-      value: string;
-      /** Map of values used to determine the encryption key used. */
-      context: Record<string, unknown>;
-    },
+    options: CreateObjectOptions,
     requestOptions?: RequestOptions,
   ): Promise<CreateObjectResponse> {
     return this.client.request(
@@ -105,10 +104,7 @@ export class Vault {
    * @see /reference/vault/key/decrypt-data-key
    */
   async decryptDataKey(
-    options: {
-      /** An encrypted data key. The data key is encrypted once with each key identified from the key context and then Base64 encoded. */
-      keys: string;
-    },
+    options: DecryptDataKeyOptions,
     requestOptions?: RequestOptions,
   ): Promise<DecryptDataKeyResponse> {
     return this.client.request(
@@ -133,12 +129,7 @@ export class Vault {
    * @see /reference/vault/object/delete
    */
   async deleteObject(
-    options: {
-      /** Unique string ID of the object. */
-      id: string;
-      /** ID of the expected version of the object. When this is set, the operation will fail if the current version is different than the one provided. */
-      version_check?: string;
-    },
+    options: DeleteObjectOptions,
     requestOptions?: RequestOptions,
   ): Promise<boolean> {
     return this.client.request(
@@ -162,10 +153,7 @@ export class Vault {
    * @see /reference/vault/object/metadata
    */
   async describeObject(
-    options: {
-      /** Unique string ID of the object. */
-      id: string;
-    },
+    options: DescribeObjectOptions,
     requestOptions?: RequestOptions,
   ): Promise<Object> {
     return this.client.request(
@@ -203,10 +191,7 @@ export class Vault {
    * @see /reference/vault/object/versions
    */
   async listObjectVersions(
-    options: {
-      /** Unique string ID of the object. */
-      id: string;
-    },
+    options: ListObjectVersionsOptions,
     requestOptions?: RequestOptions,
   ): Promise<ListObjectVersionsResponse> {
     return this.client.request(
@@ -227,20 +212,7 @@ export class Vault {
    * @see /reference/vault/object/list
    */
   async listObjects(
-    options: {
-      /** Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. */
-      limit?: number;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-       */
-      before?: string;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-       */
-      after?: string;
-    } = {},
+    options: ListObjectsOptions = {},
     requestOptions?: RequestOptions,
   ): Promise<Page<unknown>> {
     return this.client.list(
@@ -266,10 +238,7 @@ export class Vault {
    * @see /reference/vault/object/get
    */
   async readObject(
-    options: {
-      /** Unique string ID of the object. */
-      id: string;
-    },
+    options: ReadObjectOptions,
     requestOptions?: RequestOptions,
   ): Promise<Object> {
     return this.client.request(
@@ -311,14 +280,7 @@ export class Vault {
    * @see /reference/vault/object/update
    */
   async updateObject(
-    options: {
-      /** Unique string ID of the object. */
-      id: string;
-      /** Plaintext data that will be stored in an encrypted format. */
-      value: string;
-      /** ID of the expected version of the object. When this is set, the operation will fail if the current version is different than the one provided. */
-      versionCheck?: string;
-    },
+    options: UpdateObjectOptions,
     requestOptions?: RequestOptions,
   ): Promise<Object> {
     return this.client.request(
