@@ -28,6 +28,8 @@ export interface GenerateLinkOptions {
    * Wire name: `success_url`
    */
   successUrl?: string;
+  // codegen:begin-keep GenerateLinkOptions.members
+  // codegen:end-keep GenerateLinkOptions.members
 }
 
 /** How {@link GenerateLinkOptions} travels as JSON: each property's wire name and shape. */
@@ -43,6 +45,8 @@ export const GenerateLinkOptionsShape: Shape = {
 export interface GenerateLinkResponse {
   /** An ephemeral link to initiate the Admin Portal. */
   link: string;
+  // codegen:begin-keep GenerateLinkResponse.members
+  // codegen:end-keep GenerateLinkResponse.members
 }
 
 /** How {@link GenerateLinkResponse} travels as JSON: each property's wire name and shape. */
@@ -51,8 +55,3 @@ export const GenerateLinkResponseShape: Shape = {
     link: ["link"],
   }),
 };
-
-// Hand-written declarations go between these lines (an interface declared again here merges
-// with the one above: extra members); codegen keeps them.
-// codegen:begin-keep adminPortal.declarations
-// codegen:end-keep adminPortal.declarations

@@ -16,6 +16,8 @@ export interface AuditLogActor {
    * and values can be up to 500 characters long.
    */
   metadata?: Record<string, unknown>;
+  // codegen:begin-keep AuditLogActor.members
+  // codegen:end-keep AuditLogActor.members
 }
 
 /** How {@link AuditLogActor} travels as JSON: each property's wire name and shape. */
@@ -59,6 +61,8 @@ export interface AuditLogExport {
   state: "pending" | "ready" | "error";
   /** A URL to the CSV file. Only defined when the Audit Log Export is ready. */
   url?: string;
+  // codegen:begin-keep AuditLogExport.members
+  // codegen:end-keep AuditLogExport.members
 }
 
 /** How {@link AuditLogExport} travels as JSON: each property's wire name and shape. */
@@ -93,6 +97,8 @@ export interface AuditLogSchema {
    * and values can be up to 500 characters long.
    */
   metadata: Record<string, unknown>;
+  // codegen:begin-keep AuditLogSchema.members
+  // codegen:end-keep AuditLogSchema.members
 }
 
 /** How {@link AuditLogSchema} travels as JSON: each property's wire name and shape. */
@@ -119,6 +125,8 @@ export interface AuditLogTarget {
    * and values can be up to 500 characters long.
    */
   metadata?: Record<string, unknown>;
+  // codegen:begin-keep AuditLogTarget.members
+  // codegen:end-keep AuditLogTarget.members
 }
 
 /** How {@link AuditLogTarget} travels as JSON: each property's wire name and shape. */
@@ -151,6 +159,8 @@ export interface CreateEventEvent {
    * and values can be up to 500 characters long.
    */
   metadata?: Record<string, unknown>;
+  // codegen:begin-keep CreateEventEvent.members
+  // codegen:end-keep CreateEventEvent.members
 }
 
 /** How {@link CreateEventEvent} travels as JSON: each property's wire name and shape. */
@@ -175,6 +185,8 @@ export interface CreateEventEventContext {
    * Wire name: `user_agent`
    */
   userAgent?: string;
+  // codegen:begin-keep CreateEventEventContext.members
+  // codegen:end-keep CreateEventEventContext.members
 }
 
 /** How {@link CreateEventEventContext} travels as JSON: each property's wire name and shape. */
@@ -192,6 +204,8 @@ export interface CreateEventOptions {
    * Wire name: `Idempotency-Key`
    */
   idempotencyKey: string;
+  // codegen:begin-keep CreateEventOptions.members
+  // codegen:end-keep CreateEventOptions.members
 }
 
 /** How {@link CreateEventOptions} travels as JSON: each property's wire name and shape. */
@@ -228,6 +242,8 @@ export interface CreateExportOptions {
   actor_names?: string[];
   /** List of target types to filter against. */
   targets?: string[];
+  // codegen:begin-keep CreateExportOptions.members
+  // codegen:end-keep CreateExportOptions.members
 }
 
 /** How {@link CreateExportOptions} travels as JSON: each property's wire name and shape. */
@@ -254,6 +270,8 @@ export interface CreateSchemaOptions {
   targets: CreateSchemaOptionsTargets[];
   /** Optional JSON schema for event `metadata` */
   metadata?: Record<string, unknown>;
+  // codegen:begin-keep CreateSchemaOptions.members
+  // codegen:end-keep CreateSchemaOptions.members
 }
 
 /** How {@link CreateSchemaOptions} travels as JSON: each property's wire name and shape. */
@@ -269,6 +287,8 @@ export const CreateSchemaOptionsShape: Shape = {
 export interface CreateSchemaOptionsActor {
   /** JSON schema for actor `metadata` */
   metadata: Record<string, unknown>;
+  // codegen:begin-keep CreateSchemaOptionsActor.members
+  // codegen:end-keep CreateSchemaOptionsActor.members
 }
 
 /** How {@link CreateSchemaOptionsActor} travels as JSON: each property's wire name and shape. */
@@ -283,6 +303,8 @@ export interface CreateSchemaOptionsTargets {
   type: string;
   /** Optional JSON schema for target `metadata` */
   metadata?: Record<string, unknown>;
+  // codegen:begin-keep CreateSchemaOptionsTargets.members
+  // codegen:end-keep CreateSchemaOptionsTargets.members
 }
 
 /** How {@link CreateSchemaOptionsTargets} travels as JSON: each property's wire name and shape. */
@@ -292,8 +314,3 @@ export const CreateSchemaOptionsTargetsShape: Shape = {
     metadata: ["metadata"],
   }),
 };
-
-// Hand-written declarations go between these lines (an interface declared again here merges
-// with the one above: extra members); codegen keeps them.
-// codegen:begin-keep auditLogs.declarations
-// codegen:end-keep auditLogs.declarations

@@ -43,6 +43,8 @@ export interface ApiKey {
    * Wire name: `last_used_at`
    */
   lastUsedAt?: string;
+  // codegen:begin-keep ApiKey.members
+  // codegen:end-keep ApiKey.members
 }
 
 /** How {@link ApiKey} travels as JSON: each property's wire name and shape. */
@@ -66,6 +68,8 @@ export interface ApiKeyOwner {
   type: string;
   /** The ID of the owner. */
   id: string;
+  // codegen:begin-keep ApiKeyOwner.members
+  // codegen:end-keep ApiKeyOwner.members
 }
 
 /** How {@link ApiKeyOwner} travels as JSON: each property's wire name and shape. */
@@ -100,6 +104,8 @@ export interface AuthenticateResponse {
   impersonator?: AuthenticateResponseImpersonator;
   /** The reason authentication failed. Only present if `authenticated = false`. */
   reason?: "invalid_jwt" | "invalid_session_cookie" | "no_session_cookie_provided";
+  // codegen:begin-keep AuthenticateResponse.members
+  // codegen:end-keep AuthenticateResponse.members
 }
 
 /**
@@ -132,6 +138,8 @@ export interface AuthenticateResponseImpersonator {
   email: string;
   /** The justification the impersonator gave for impersonating the user. */
   reason?: string;
+  // codegen:begin-keep AuthenticateResponseImpersonator.members
+  // codegen:end-keep AuthenticateResponseImpersonator.members
 }
 
 /**
@@ -190,6 +198,8 @@ export interface AuthenticateWithCodeOptions {
   userAgent?: string;
   /** (Not in the HTTP reference: never sent, and not read from a reply.) */
   session?: AuthenticateWithCodeOptionsSession;
+  // codegen:begin-keep AuthenticateWithCodeOptions.members
+  // codegen:end-keep AuthenticateWithCodeOptions.members
 }
 
 /** How {@link AuthenticateWithCodeOptions} travels as JSON: each property's wire name and shape. */
@@ -209,6 +219,8 @@ export interface AuthenticateWithCodeOptionsSession {
   sealSession: boolean;
   /** Password used to the seal the session cookie. Can alternatively be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
   cookiePassword?: string;
+  // codegen:begin-keep AuthenticateWithCodeOptionsSession.members
+  // codegen:end-keep AuthenticateWithCodeOptionsSession.members
 }
 
 /**
@@ -261,6 +273,8 @@ export interface AuthenticateWithCodeResponse {
   sealedSession?: string;
   /** Wire name: `oauth_tokens` */
   oauthTokens?: AuthenticateWithCodeResponseOauthTokens;
+  // codegen:begin-keep AuthenticateWithCodeResponse.members
+  // codegen:end-keep AuthenticateWithCodeResponse.members
 }
 
 /** How {@link AuthenticateWithCodeResponse} travels as JSON: each property's wire name and shape. */
@@ -284,6 +298,8 @@ export interface AuthenticateWithCodeResponseImpersonator {
   email: string;
   /** The justification the impersonator gave for impersonating the user. */
   reason?: string;
+  // codegen:begin-keep AuthenticateWithCodeResponseImpersonator.members
+  // codegen:end-keep AuthenticateWithCodeResponseImpersonator.members
 }
 
 /** How {@link AuthenticateWithCodeResponseImpersonator} travels as JSON: each property's wire name and shape. */
@@ -315,6 +331,8 @@ export interface AuthenticateWithCodeResponseOauthTokens {
   expiresAt: number;
   /** A list of OAuth scopes for which the access token is authorized. */
   scopes: unknown[];
+  // codegen:begin-keep AuthenticateWithCodeResponseOauthTokens.members
+  // codegen:end-keep AuthenticateWithCodeResponseOauthTokens.members
 }
 
 /** How {@link AuthenticateWithCodeResponseOauthTokens} travels as JSON: each property's wire name and shape. */
@@ -361,6 +379,8 @@ export interface AuthenticateWithEmailVerificationOptions {
   userAgent?: string;
   /** (Not in the HTTP reference: never sent, and not read from a reply.) */
   session?: AuthenticateWithEmailVerificationOptionsSession;
+  // codegen:begin-keep AuthenticateWithEmailVerificationOptions.members
+  // codegen:end-keep AuthenticateWithEmailVerificationOptions.members
 }
 
 /** How {@link AuthenticateWithEmailVerificationOptions} travels as JSON: each property's wire name and shape. */
@@ -379,6 +399,8 @@ export interface AuthenticateWithEmailVerificationOptionsSession {
   sealSession: boolean;
   /** Password used to the seal the session cookie. Can alternatively be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
   cookiePassword?: string;
+  // codegen:begin-keep AuthenticateWithEmailVerificationOptionsSession.members
+  // codegen:end-keep AuthenticateWithEmailVerificationOptionsSession.members
 }
 
 /**
@@ -416,6 +438,8 @@ export interface AuthenticateWithEmailVerificationResponse {
    * (Not in the HTTP reference: never sent, and not read from a reply.)
    */
   sealedSession?: string;
+  // codegen:begin-keep AuthenticateWithEmailVerificationResponse.members
+  // codegen:end-keep AuthenticateWithEmailVerificationResponse.members
 }
 
 /** How {@link AuthenticateWithEmailVerificationResponse} travels as JSON: each property's wire name and shape. */
@@ -465,6 +489,8 @@ export interface AuthenticateWithMagicAuthOptions {
   userAgent?: string;
   /** (Not in the HTTP reference: never sent, and not read from a reply.) */
   session?: AuthenticateWithMagicAuthOptionsSession;
+  // codegen:begin-keep AuthenticateWithMagicAuthOptions.members
+  // codegen:end-keep AuthenticateWithMagicAuthOptions.members
 }
 
 /** How {@link AuthenticateWithMagicAuthOptions} travels as JSON: each property's wire name and shape. */
@@ -484,6 +510,8 @@ export interface AuthenticateWithMagicAuthOptionsSession {
   sealSession: boolean;
   /** Password used to the seal the session cookie. Can alternatively be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
   cookiePassword?: string;
+  // codegen:begin-keep AuthenticateWithMagicAuthOptionsSession.members
+  // codegen:end-keep AuthenticateWithMagicAuthOptionsSession.members
 }
 
 /**
@@ -521,6 +549,8 @@ export interface AuthenticateWithMagicAuthResponse {
    * (Not in the HTTP reference: never sent, and not read from a reply.)
    */
   sealedSession?: string;
+  // codegen:begin-keep AuthenticateWithMagicAuthResponse.members
+  // codegen:end-keep AuthenticateWithMagicAuthResponse.members
 }
 
 /** How {@link AuthenticateWithMagicAuthResponse} travels as JSON: each property's wire name and shape. */
@@ -537,6 +567,8 @@ export interface AuthenticateWithOrganizationSelectionOptions {
   sealSession: boolean;
   /** Password used to the seal the session cookie. Can alternatively be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
   cookiePassword?: string;
+  // codegen:begin-keep AuthenticateWithOrganizationSelectionOptions.members
+  // codegen:end-keep AuthenticateWithOrganizationSelectionOptions.members
 }
 
 /**
@@ -574,6 +606,8 @@ export interface AuthenticateWithOrganizationSelectionResponse {
    * (Not in the HTTP reference: never sent, and not read from a reply.)
    */
   sealedSession?: string;
+  // codegen:begin-keep AuthenticateWithOrganizationSelectionResponse.members
+  // codegen:end-keep AuthenticateWithOrganizationSelectionResponse.members
 }
 
 /** How {@link AuthenticateWithOrganizationSelectionResponse} travels as JSON: each property's wire name and shape. */
@@ -623,6 +657,8 @@ export interface AuthenticateWithPasswordOptions {
   userAgent?: string;
   /** (Not in the HTTP reference: never sent, and not read from a reply.) */
   session?: AuthenticateWithPasswordOptionsSession;
+  // codegen:begin-keep AuthenticateWithPasswordOptions.members
+  // codegen:end-keep AuthenticateWithPasswordOptions.members
 }
 
 /** How {@link AuthenticateWithPasswordOptions} travels as JSON: each property's wire name and shape. */
@@ -642,6 +678,8 @@ export interface AuthenticateWithPasswordOptionsSession {
   sealSession: boolean;
   /** Password used to the seal the session cookie. Can alternatively be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
   cookiePassword?: string;
+  // codegen:begin-keep AuthenticateWithPasswordOptionsSession.members
+  // codegen:end-keep AuthenticateWithPasswordOptionsSession.members
 }
 
 /**
@@ -679,6 +717,8 @@ export interface AuthenticateWithPasswordResponse {
    * (Not in the HTTP reference: never sent, and not read from a reply.)
    */
   sealedSession?: string;
+  // codegen:begin-keep AuthenticateWithPasswordResponse.members
+  // codegen:end-keep AuthenticateWithPasswordResponse.members
 }
 
 /** How {@link AuthenticateWithPasswordResponse} travels as JSON: each property's wire name and shape. */
@@ -729,6 +769,8 @@ export interface AuthenticateWithRefreshTokenOptions {
   userAgent?: string;
   /** (Not in the HTTP reference: never sent, and not read from a reply.) */
   session?: AuthenticateWithRefreshTokenOptionsSession;
+  // codegen:begin-keep AuthenticateWithRefreshTokenOptions.members
+  // codegen:end-keep AuthenticateWithRefreshTokenOptions.members
 }
 
 /** How {@link AuthenticateWithRefreshTokenOptions} travels as JSON: each property's wire name and shape. */
@@ -747,6 +789,8 @@ export interface AuthenticateWithRefreshTokenOptionsSession {
   sealSession: boolean;
   /** Password used to the seal the session cookie. Can alternatively be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
   cookiePassword?: string;
+  // codegen:begin-keep AuthenticateWithRefreshTokenOptionsSession.members
+  // codegen:end-keep AuthenticateWithRefreshTokenOptionsSession.members
 }
 
 /**
@@ -797,6 +841,8 @@ export interface AuthenticateWithRefreshTokenResponse {
    * (Not in the HTTP reference: never sent, and not read from a reply.)
    */
   sealedSession?: string;
+  // codegen:begin-keep AuthenticateWithRefreshTokenResponse.members
+  // codegen:end-keep AuthenticateWithRefreshTokenResponse.members
 }
 
 /** How {@link AuthenticateWithRefreshTokenResponse} travels as JSON: each property's wire name and shape. */
@@ -819,6 +865,8 @@ export interface AuthenticateWithRefreshTokenResponseImpersonator {
   email: string;
   /** The justification the impersonator gave for impersonating the user. */
   reason?: string;
+  // codegen:begin-keep AuthenticateWithRefreshTokenResponseImpersonator.members
+  // codegen:end-keep AuthenticateWithRefreshTokenResponseImpersonator.members
 }
 
 /** How {@link AuthenticateWithRefreshTokenResponseImpersonator} travels as JSON: each property's wire name and shape. */
@@ -834,6 +882,8 @@ export interface AuthenticateWithSessionCookieOptions {
   sessionData: string;
   /** Password used to unseal the session cookie. Must be the same as the password used to seal the cookie. Can optionally be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
   cookiePassword: string;
+  // codegen:begin-keep AuthenticateWithSessionCookieOptions.members
+  // codegen:end-keep AuthenticateWithSessionCookieOptions.members
 }
 
 /**
@@ -867,6 +917,8 @@ export interface AuthenticateWithSessionCookieResponse {
   permissions?: string;
   /** The reason authentication failed. Only present if `authenticated = false`. */
   reason?: "invalid_jwt" | "invalid_session_cookie" | "no_session_cookie_provided";
+  // codegen:begin-keep AuthenticateWithSessionCookieResponse.members
+  // codegen:end-keep AuthenticateWithSessionCookieResponse.members
 }
 
 /**
@@ -891,6 +943,8 @@ export interface AuthenticateWithTotpOptions {
   sealSession: boolean;
   /** Password used to the seal the session cookie. Can alternatively be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
   cookiePassword?: string;
+  // codegen:begin-keep AuthenticateWithTotpOptions.members
+  // codegen:end-keep AuthenticateWithTotpOptions.members
 }
 
 /**
@@ -926,6 +980,8 @@ export interface AuthenticateWithTotpResponse {
    * (Not in the HTTP reference: never sent, and not read from a reply.)
    */
   sealedSession?: string;
+  // codegen:begin-keep AuthenticateWithTotpResponse.members
+  // codegen:end-keep AuthenticateWithTotpResponse.members
 }
 
 /** How {@link AuthenticateWithTotpResponse} travels as JSON: each property's wire name and shape. */
@@ -971,6 +1027,8 @@ export interface Challenge {
    * Wire name: `authentication_factor_id`
    */
   authenticationFactorId: string;
+  // codegen:begin-keep Challenge.members
+  // codegen:end-keep Challenge.members
 }
 
 /** How {@link Challenge} travels as JSON: each property's wire name and shape. */
@@ -996,6 +1054,8 @@ export interface CreateMagicAuthOptions {
    * Wire name: `invitation_token`
    */
   invitationToken?: string;
+  // codegen:begin-keep CreateMagicAuthOptions.members
+  // codegen:end-keep CreateMagicAuthOptions.members
 }
 
 /** How {@link CreateMagicAuthOptions} travels as JSON: each property's wire name and shape. */
@@ -1031,6 +1091,8 @@ export interface CreateOrganizationMembershipOptions {
    * Wire name: `role_slugs`
    */
   roleSlugs?: unknown[];
+  // codegen:begin-keep CreateOrganizationMembershipOptions.members
+  // codegen:end-keep CreateOrganizationMembershipOptions.members
 }
 
 /** How {@link CreateOrganizationMembershipOptions} travels as JSON: each property's wire name and shape. */
@@ -1046,6 +1108,8 @@ export const CreateOrganizationMembershipOptionsShape: Shape = {
 export interface CreatePasswordResetOptions {
   /** The email address of the user. */
   email: string;
+  // codegen:begin-keep CreatePasswordResetOptions.members
+  // codegen:end-keep CreatePasswordResetOptions.members
 }
 
 /** How {@link CreatePasswordResetOptions} travels as JSON: each property's wire name and shape. */
@@ -1105,6 +1169,8 @@ export interface CreateUserOptions {
   externalId?: string;
   /** Object containing [metadata](/authkit/metadata) key/value pairs associated with the user. */
   metadata?: Record<string, unknown>;
+  // codegen:begin-keep CreateUserOptions.members
+  // codegen:end-keep CreateUserOptions.members
 }
 
 /** How {@link CreateUserOptions} travels as JSON: each property's wire name and shape. */
@@ -1125,6 +1191,8 @@ export const CreateUserOptionsShape: Shape = {
 export interface DeactivateOrganizationMembershipOptions {
   /** The unique ID of the organization membership. */
   id: string;
+  // codegen:begin-keep DeactivateOrganizationMembershipOptions.members
+  // codegen:end-keep DeactivateOrganizationMembershipOptions.members
 }
 
 /** How {@link DeactivateOrganizationMembershipOptions} travels as JSON: each property's wire name and shape. */
@@ -1176,6 +1244,8 @@ export interface EmailVerification {
    * Wire name: `updated_at`
    */
   updatedAt: string;
+  // codegen:begin-keep EmailVerification.members
+  // codegen:end-keep EmailVerification.members
 }
 
 /** How {@link EmailVerification} travels as JSON: each property's wire name and shape. */
@@ -1218,6 +1288,8 @@ export interface EnrollAuthFactorOptions {
    * Wire name: `totp_secret`
    */
   totpSecret?: string;
+  // codegen:begin-keep EnrollAuthFactorOptions.members
+  // codegen:end-keep EnrollAuthFactorOptions.members
 }
 
 /** How {@link EnrollAuthFactorOptions} travels as JSON: each property's wire name and shape. */
@@ -1244,6 +1316,8 @@ export interface EnrollAuthFactorResponse {
    * Wire name: `factor`
    */
   authenticationFactor: Factor;
+  // codegen:begin-keep EnrollAuthFactorResponse.members
+  // codegen:end-keep EnrollAuthFactorResponse.members
 }
 
 /** How {@link EnrollAuthFactorResponse} travels as JSON: each property's wire name and shape. */
@@ -1285,6 +1359,8 @@ export interface Factor {
    * Wire name: `user_id`
    */
   userId: string;
+  // codegen:begin-keep Factor.members
+  // codegen:end-keep Factor.members
 }
 
 /** How {@link Factor} travels as JSON: each property's wire name and shape. */
@@ -1315,6 +1391,8 @@ export interface FactorTotp {
   secret: string;
   /** The `otpauth` URI that is encoded by the provided `qr_code`. */
   uri: string;
+  // codegen:begin-keep FactorTotp.members
+  // codegen:end-keep FactorTotp.members
 }
 
 /** How {@link FactorTotp} travels as JSON: each property's wire name and shape. */
@@ -1407,6 +1485,8 @@ export interface GetAuthorizationUrlOptions {
    * Wire name: `provider_scopes`
    */
   providerScopes?: unknown[];
+  // codegen:begin-keep GetAuthorizationUrlOptions.members
+  // codegen:end-keep GetAuthorizationUrlOptions.members
 }
 
 /** How {@link GetAuthorizationUrlOptions} travels as JSON: each property's wire name and shape. */
@@ -1450,6 +1530,8 @@ export interface GetLogoutUrlFromSessionCookieOptions {
    * Wire name: `return_to`
    */
   returnTo?: string;
+  // codegen:begin-keep GetLogoutUrlFromSessionCookieOptions.members
+  // codegen:end-keep GetLogoutUrlFromSessionCookieOptions.members
 }
 
 /** How {@link GetLogoutUrlFromSessionCookieOptions} travels as JSON: each property's wire name and shape. */
@@ -1476,6 +1558,8 @@ export interface GetLogoutUrlOptions {
    * Wire name: `return_to`
    */
   returnTo?: string;
+  // codegen:begin-keep GetLogoutUrlOptions.members
+  // codegen:end-keep GetLogoutUrlOptions.members
 }
 
 /** How {@link GetLogoutUrlOptions} travels as JSON: each property's wire name and shape. */
@@ -1489,6 +1573,8 @@ export const GetLogoutUrlOptionsShape: Shape = {
 export interface GetOrganizationMembershipOptions {
   /** The unique ID of the organization membership. */
   id: string;
+  // codegen:begin-keep GetOrganizationMembershipOptions.members
+  // codegen:end-keep GetOrganizationMembershipOptions.members
 }
 
 /** How {@link GetOrganizationMembershipOptions} travels as JSON: each property's wire name and shape. */
@@ -1514,6 +1600,8 @@ export interface Identity {
    * - `MicrosoftOAuth`
    */
   provider: "AppleOAuth" | "GoogleOAuth" | "GitHubOAuth" | "MicrosoftOAuth";
+  // codegen:begin-keep Identity.members
+  // codegen:end-keep Identity.members
 }
 
 /**
@@ -1597,6 +1685,8 @@ export interface Invitation {
    * Wire name: `updated_at`
    */
   updatedAt: string;
+  // codegen:begin-keep Invitation.members
+  // codegen:end-keep Invitation.members
 }
 
 /** How {@link Invitation} travels as JSON: each property's wire name and shape. */
@@ -1622,6 +1712,8 @@ export interface ListAuthFactorsResponse {
   data: Factor[];
   /** Wire name: `list_metadata` */
   listMetadata: ListAuthFactorsResponseListMetadata;
+  // codegen:begin-keep ListAuthFactorsResponse.members
+  // codegen:end-keep ListAuthFactorsResponse.members
 }
 
 /** How {@link ListAuthFactorsResponse} travels as JSON: each property's wire name and shape. */
@@ -1643,6 +1735,8 @@ export interface ListAuthFactorsResponseListMetadata {
    * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
    */
   after?: string;
+  // codegen:begin-keep ListAuthFactorsResponseListMetadata.members
+  // codegen:end-keep ListAuthFactorsResponseListMetadata.members
 }
 
 /** How {@link ListAuthFactorsResponseListMetadata} travels as JSON: each property's wire name and shape. */
@@ -1657,6 +1751,8 @@ export interface ListInvitationsResponse {
   /** Array of [invitations](/reference/authkit/invitation) ordered by creation time. */
   data: unknown[];
   list_metadata: ListInvitationsResponseListMetadata;
+  // codegen:begin-keep ListInvitationsResponse.members
+  // codegen:end-keep ListInvitationsResponse.members
 }
 
 /** How {@link ListInvitationsResponse} travels as JSON: each property's wire name and shape. */
@@ -1678,6 +1774,8 @@ export interface ListInvitationsResponseListMetadata {
    * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
    */
   after?: string;
+  // codegen:begin-keep ListInvitationsResponseListMetadata.members
+  // codegen:end-keep ListInvitationsResponseListMetadata.members
 }
 
 /** How {@link ListInvitationsResponseListMetadata} travels as JSON: each property's wire name and shape. */
@@ -1717,6 +1815,8 @@ export interface ListOrganizationMembershipsOptions {
   after?: string;
   /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListOrganizationMembershipsOptions.members
+  // codegen:end-keep ListOrganizationMembershipsOptions.members
 }
 
 /** How {@link ListOrganizationMembershipsOptions} travels as JSON: each property's wire name and shape. */
@@ -1736,6 +1836,8 @@ export interface ListOrganizationMembershipsResponse {
   /** Array of [organization memberships](/reference/authkit/organization-membership) ordered by creation time. */
   data: unknown[];
   list_metadata: ListOrganizationMembershipsResponseListMetadata;
+  // codegen:begin-keep ListOrganizationMembershipsResponse.members
+  // codegen:end-keep ListOrganizationMembershipsResponse.members
 }
 
 /** How {@link ListOrganizationMembershipsResponse} travels as JSON: each property's wire name and shape. */
@@ -1757,6 +1859,8 @@ export interface ListOrganizationMembershipsResponseListMetadata {
    * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
    */
   after?: string;
+  // codegen:begin-keep ListOrganizationMembershipsResponseListMetadata.members
+  // codegen:end-keep ListOrganizationMembershipsResponseListMetadata.members
 }
 
 /** How {@link ListOrganizationMembershipsResponseListMetadata} travels as JSON: each property's wire name and shape. */
@@ -1782,6 +1886,8 @@ export interface ListSessionsOptions {
   after?: string;
   /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListSessionsOptions.members
+  // codegen:end-keep ListSessionsOptions.members
 }
 
 /** How {@link ListSessionsOptions} travels as JSON: each property's wire name and shape. */
@@ -1799,6 +1905,8 @@ export interface ListSessionsResponse {
   data: Session[];
   /** Wire name: `list_metadata` */
   listMetadata: ListSessionsResponseListMetadata;
+  // codegen:begin-keep ListSessionsResponse.members
+  // codegen:end-keep ListSessionsResponse.members
 }
 
 /** How {@link ListSessionsResponse} travels as JSON: each property's wire name and shape. */
@@ -1820,6 +1928,8 @@ export interface ListSessionsResponseListMetadata {
    * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
    */
   after?: string;
+  // codegen:begin-keep ListSessionsResponseListMetadata.members
+  // codegen:end-keep ListSessionsResponseListMetadata.members
 }
 
 /** How {@link ListSessionsResponseListMetadata} travels as JSON: each property's wire name and shape. */
@@ -1853,6 +1963,8 @@ export interface ListUsersOptions {
   after?: string;
   /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListUsersOptions.members
+  // codegen:end-keep ListUsersOptions.members
 }
 
 /** How {@link ListUsersOptions} travels as JSON: each property's wire name and shape. */
@@ -1872,6 +1984,8 @@ export interface ListUsersResponse {
   data: User[];
   /** Wire name: `list_metadata` */
   listMetadata: ListUsersResponseListMetadata;
+  // codegen:begin-keep ListUsersResponse.members
+  // codegen:end-keep ListUsersResponse.members
 }
 
 /** How {@link ListUsersResponse} travels as JSON: each property's wire name and shape. */
@@ -1893,6 +2007,8 @@ export interface ListUsersResponseListMetadata {
    * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
    */
   after?: string;
+  // codegen:begin-keep ListUsersResponseListMetadata.members
+  // codegen:end-keep ListUsersResponseListMetadata.members
 }
 
 /** How {@link ListUsersResponseListMetadata} travels as JSON: each property's wire name and shape. */
@@ -1908,6 +2024,8 @@ export interface LoadSealedSessionOptions {
   sessionData: string;
   /** Password used to unseal the session cookie. Must be the same as the password used to seal the cookie. Can optionally be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
   cookiePassword: string;
+  // codegen:begin-keep LoadSealedSessionOptions.members
+  // codegen:end-keep LoadSealedSessionOptions.members
 }
 
 /**
@@ -1929,6 +2047,8 @@ export interface LoadSealedSessionResponse {
   refresh: (...args: unknown[]) => unknown;
   /** Returns the log out URL */
   getLogOutUrl: (...args: unknown[]) => unknown;
+  // codegen:begin-keep LoadSealedSessionResponse.members
+  // codegen:end-keep LoadSealedSessionResponse.members
 }
 
 /**
@@ -1986,6 +2106,8 @@ export interface MagicAuth {
    * Wire name: `updated_at`
    */
   updatedAt: string;
+  // codegen:begin-keep MagicAuth.members
+  // codegen:end-keep MagicAuth.members
 }
 
 /** How {@link MagicAuth} travels as JSON: each property's wire name and shape. */
@@ -2030,6 +2152,8 @@ export interface OrganizationMembership {
   createdAt: string;
   /** The timestamp when the organization membership was last updated. */
   updatedAt: string;
+  // codegen:begin-keep OrganizationMembership.members
+  // codegen:end-keep OrganizationMembership.members
 }
 
 /** How {@link OrganizationMembership} travels as JSON: each property's wire name and shape. */
@@ -2053,6 +2177,8 @@ export const OrganizationMembershipShape: Shape = {
 export interface OrganizationMembershipRole {
   /** The unique role identifier */
   slug: string;
+  // codegen:begin-keep OrganizationMembershipRole.members
+  // codegen:end-keep OrganizationMembershipRole.members
 }
 
 /** How {@link OrganizationMembershipRole} travels as JSON: each property's wire name and shape. */
@@ -2066,6 +2192,8 @@ export const OrganizationMembershipRoleShape: Shape = {
 export interface OrganizationMembershipRoles {
   /** The unique role identifier */
   slug: string;
+  // codegen:begin-keep OrganizationMembershipRoles.members
+  // codegen:end-keep OrganizationMembershipRoles.members
 }
 
 /** How {@link OrganizationMembershipRoles} travels as JSON: each property's wire name and shape. */
@@ -2124,6 +2252,8 @@ export interface PasswordReset {
    * Wire name: `created_at`
    */
   createdAt: string;
+  // codegen:begin-keep PasswordReset.members
+  // codegen:end-keep PasswordReset.members
 }
 
 /** How {@link PasswordReset} travels as JSON: each property's wire name and shape. */
@@ -2142,6 +2272,8 @@ export const PasswordResetShape: Shape = {
 export interface ReactivateOrganizationMembershipOptions {
   /** The unique ID of the organization membership. */
   id: string;
+  // codegen:begin-keep ReactivateOrganizationMembershipOptions.members
+  // codegen:end-keep ReactivateOrganizationMembershipOptions.members
 }
 
 /** How {@link ReactivateOrganizationMembershipOptions} travels as JSON: each property's wire name and shape. */
@@ -2156,6 +2288,8 @@ export interface RefreshAndSealSessionDataOptions {
   sessionData: string;
   /** Password used to the seal the session cookie. Can alternatively be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
   cookiePassword: string;
+  // codegen:begin-keep RefreshAndSealSessionDataOptions.members
+  // codegen:end-keep RefreshAndSealSessionDataOptions.members
 }
 
 /**
@@ -2177,6 +2311,8 @@ export interface RefreshAndSealSessionDataResponse {
   sealedSession: string;
   /** The reason authentication failed. Only present if `authenticated = false`. */
   reason?: "invalid_jwt" | "invalid_session_cookie" | "no_session_cookie_provided" | "invalid_grant" | "organization_not_authorized";
+  // codegen:begin-keep RefreshAndSealSessionDataResponse.members
+  // codegen:end-keep RefreshAndSealSessionDataResponse.members
 }
 
 /**
@@ -2197,6 +2333,8 @@ export interface RefreshOptions {
   cookiePassword?: string;
   /** The organization ID to use for the new session cookie. Use this if you want to switch organizations. */
   organizationId?: string;
+  // codegen:begin-keep RefreshOptions.members
+  // codegen:end-keep RefreshOptions.members
 }
 
 /**
@@ -2237,6 +2375,8 @@ export interface RefreshSessionResponse {
   impersonator?: RefreshSessionResponseImpersonator;
   /** The reason the session failed to refresh. Only present if `authenticated = false`. */
   reason?: string;
+  // codegen:begin-keep RefreshSessionResponse.members
+  // codegen:end-keep RefreshSessionResponse.members
 }
 
 /**
@@ -2270,6 +2410,8 @@ export interface RefreshSessionResponseImpersonator {
   email: string;
   /** The justification the impersonator gave for impersonating the user. */
   reason?: string;
+  // codegen:begin-keep RefreshSessionResponseImpersonator.members
+  // codegen:end-keep RefreshSessionResponseImpersonator.members
 }
 
 /**
@@ -2287,6 +2429,8 @@ export const RefreshSessionResponseImpersonatorShape: Shape = {
 export interface ResetPasswordResponse {
   /** The corresponding [user](/reference/authkit/user) object. */
   user: User;
+  // codegen:begin-keep ResetPasswordResponse.members
+  // codegen:end-keep ResetPasswordResponse.members
 }
 
 /** How {@link ResetPasswordResponse} travels as JSON: each property's wire name and shape. */
@@ -2303,6 +2447,8 @@ export interface RevokeSessionOptions {
    * Wire name: `session_id`
    */
   sessionId: string;
+  // codegen:begin-keep RevokeSessionOptions.members
+  // codegen:end-keep RevokeSessionOptions.members
 }
 
 /** How {@link RevokeSessionOptions} travels as JSON: each property's wire name and shape. */
@@ -2380,6 +2526,8 @@ export interface Session {
    * Wire name: `updated_at`
    */
   updatedAt: string;
+  // codegen:begin-keep Session.members
+  // codegen:end-keep Session.members
 }
 
 /** How {@link Session} travels as JSON: each property's wire name and shape. */
@@ -2416,6 +2564,8 @@ export interface UpdateOrganizationMembershipOptions {
    * Wire name: `role_slugs`
    */
   roleSlugs?: unknown[];
+  // codegen:begin-keep UpdateOrganizationMembershipOptions.members
+  // codegen:end-keep UpdateOrganizationMembershipOptions.members
 }
 
 /** How {@link UpdateOrganizationMembershipOptions} travels as JSON: each property's wire name and shape. */
@@ -2493,6 +2643,8 @@ export interface User {
    * Wire name: `updated_at`
    */
   updatedAt: string;
+  // codegen:begin-keep User.members
+  // codegen:end-keep User.members
 }
 
 /** How {@link User} travels as JSON: each property's wire name and shape. */
@@ -2512,8 +2664,3 @@ export const UserShape: Shape = {
     updatedAt: ["updated_at"],
   }),
 };
-
-// Hand-written declarations go between these lines (an interface declared again here merges
-// with the one above: extra members); codegen keeps them.
-// codegen:begin-keep authkit.declarations
-// codegen:end-keep authkit.declarations

@@ -8,6 +8,8 @@ import type { ReactNode } from "./externals.js";
 export interface AuthKitProvider {
   children: ReactNode;
   onSessionExpired?: (...args: unknown[]) => unknown;
+  // codegen:begin-keep AuthKitProvider.members
+  // codegen:end-keep AuthKitProvider.members
 }
 
 /**
@@ -27,6 +29,8 @@ export interface AuthkitMiddlewareOptions {
   redirectUri?: string;
   middlewareAuth?: Record<string, unknown>;
   signUpPaths?: unknown[];
+  // codegen:begin-keep AuthkitMiddlewareOptions.members
+  // codegen:end-keep AuthkitMiddlewareOptions.members
 }
 
 /**
@@ -45,6 +49,8 @@ export const AuthkitMiddlewareOptionsShape: Shape = {
 
 export interface AuthkitOptions {
   debug?: boolean;
+  // codegen:begin-keep AuthkitOptions.members
+  // codegen:end-keep AuthkitOptions.members
 }
 
 /**
@@ -62,6 +68,8 @@ export interface HandleAuthOptions {
   returnPathname?: string;
   baseURL?: string;
   onSuccess?: (...args: unknown[]) => unknown;
+  // codegen:begin-keep HandleAuthOptions.members
+  // codegen:end-keep HandleAuthOptions.members
 }
 
 /**
@@ -79,6 +87,8 @@ export const HandleAuthOptionsShape: Shape = {
 
 export interface UseAuthOptions {
   ensureSignedIn?: boolean;
+  // codegen:begin-keep UseAuthOptions.members
+  // codegen:end-keep UseAuthOptions.members
 }
 
 /**
@@ -94,6 +104,8 @@ export const UseAuthOptionsShape: Shape = {
 
 export interface WithAuthOptions {
   ensureSignedIn?: boolean;
+  // codegen:begin-keep WithAuthOptions.members
+  // codegen:end-keep WithAuthOptions.members
 }
 
 /**
@@ -106,8 +118,3 @@ export const WithAuthOptionsShape: Shape = {
     ensureSignedIn: ["ensureSignedIn"],
   }),
 };
-
-// Hand-written declarations go between these lines (an interface declared again here merges
-// with the one above: extra members); codegen keeps them.
-// codegen:begin-keep common.declarations
-// codegen:end-keep common.declarations

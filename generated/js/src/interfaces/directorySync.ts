@@ -70,6 +70,8 @@ export interface Directory {
    * Wire name: `updated_at`
    */
   updatedAt: string;
+  // codegen:begin-keep Directory.members
+  // codegen:end-keep Directory.members
 }
 
 /** How {@link Directory} travels as JSON: each property's wire name and shape. */
@@ -126,6 +128,8 @@ export interface DirectoryGroup {
    * Wire name: `updated_at`
    */
   updatedAt: string;
+  // codegen:begin-keep DirectoryGroup.members
+  // codegen:end-keep DirectoryGroup.members
 }
 
 /** How {@link DirectoryGroup} travels as JSON: each property's wire name and shape. */
@@ -213,6 +217,8 @@ export interface DirectoryUser {
    */
   customAttributes: Record<string, unknown>;
   role?: DirectoryUserRole;
+  // codegen:begin-keep DirectoryUser.members
+  // codegen:end-keep DirectoryUser.members
 }
 
 /** How {@link DirectoryUser} travels as JSON: each property's wire name and shape. */
@@ -235,6 +241,8 @@ export const DirectoryUserShape: Shape = {
 export interface DirectoryUserRole {
   /** The unique role identifier */
   slug: string;
+  // codegen:begin-keep DirectoryUserRole.members
+  // codegen:end-keep DirectoryUserRole.members
 }
 
 /** How {@link DirectoryUserRole} travels as JSON: each property's wire name and shape. */
@@ -267,6 +275,8 @@ export interface ListDirectoriesOptions {
   after?: string;
   /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListDirectoriesOptions.members
+  // codegen:end-keep ListDirectoriesOptions.members
 }
 
 /** How {@link ListDirectoriesOptions} travels as JSON: each property's wire name and shape. */
@@ -286,6 +296,8 @@ export interface ListDirectoriesResponse {
   data: Directory[];
   /** Wire name: `list_metadata` */
   listMetadata: ListDirectoriesResponseListMetadata;
+  // codegen:begin-keep ListDirectoriesResponse.members
+  // codegen:end-keep ListDirectoriesResponse.members
 }
 
 /** How {@link ListDirectoriesResponse} travels as JSON: each property's wire name and shape. */
@@ -307,6 +319,8 @@ export interface ListDirectoriesResponseListMetadata {
    * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
    */
   after?: string;
+  // codegen:begin-keep ListDirectoriesResponseListMetadata.members
+  // codegen:end-keep ListDirectoriesResponseListMetadata.members
 }
 
 /** How {@link ListDirectoriesResponseListMetadata} travels as JSON: each property's wire name and shape. */
@@ -344,6 +358,8 @@ export interface ListGroupsOptions {
   after?: string;
   /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListGroupsOptions.members
+  // codegen:end-keep ListGroupsOptions.members
 }
 
 /** How {@link ListGroupsOptions} travels as JSON: each property's wire name and shape. */
@@ -363,6 +379,8 @@ export interface ListGroupsResponse {
   data: DirectoryGroup[];
   /** Wire name: `list_metadata` */
   listMetadata: ListGroupsResponseListMetadata;
+  // codegen:begin-keep ListGroupsResponse.members
+  // codegen:end-keep ListGroupsResponse.members
 }
 
 /** How {@link ListGroupsResponse} travels as JSON: each property's wire name and shape. */
@@ -386,6 +404,8 @@ export interface ListGroupsResponseListMetadata {
    * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
    */
   after?: string;
+  // codegen:begin-keep ListGroupsResponseListMetadata.members
+  // codegen:end-keep ListGroupsResponseListMetadata.members
 }
 
 /** How {@link ListGroupsResponseListMetadata} travels as JSON: each property's wire name and shape. */
@@ -422,6 +442,8 @@ export interface ListUsersOptions {
   after?: string;
   /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListUsersOptions.members
+  // codegen:end-keep ListUsersOptions.members
 }
 
 /** How {@link ListUsersOptions} travels as JSON: each property's wire name and shape. */
@@ -445,6 +467,8 @@ export interface ListUsersResponse {
   data: DirectoryUser[];
   /** Wire name: `list_metadata` */
   listMetadata: ListUsersResponseListMetadata;
+  // codegen:begin-keep ListUsersResponse.members
+  // codegen:end-keep ListUsersResponse.members
 }
 
 /** How {@link ListUsersResponse} travels as JSON: each property's wire name and shape. */
@@ -466,6 +490,8 @@ export interface ListUsersResponseListMetadata {
    * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
    */
   after?: string;
+  // codegen:begin-keep ListUsersResponseListMetadata.members
+  // codegen:end-keep ListUsersResponseListMetadata.members
 }
 
 /** How {@link ListUsersResponseListMetadata} travels as JSON: each property's wire name and shape. */
@@ -475,8 +501,3 @@ export const ListUsersResponseListMetadataShape: Shape = {
     after: ["after"],
   }),
 };
-
-// Hand-written declarations go between these lines (an interface declared again here merges
-// with the one above: extra members); codegen keeps them.
-// codegen:begin-keep directorySync.declarations
-// codegen:end-keep directorySync.declarations

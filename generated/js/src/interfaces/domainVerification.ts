@@ -12,6 +12,8 @@ export interface CreateOptions {
   organizationId: string;
   /** Domain for the organization domain. */
   domain: string;
+  // codegen:begin-keep CreateOptions.members
+  // codegen:end-keep CreateOptions.members
 }
 
 /** How {@link CreateOptions} travels as JSON: each property's wire name and shape. */
@@ -42,6 +44,8 @@ export interface OrganizationDomain {
   verificationStrategy: "dns" | "manual";
   /** validation token to be used in DNS TXT record. */
   verificationToken: string;
+  // codegen:begin-keep OrganizationDomain.members
+  // codegen:end-keep OrganizationDomain.members
 }
 
 /** How {@link OrganizationDomain} travels as JSON: each property's wire name and shape. */
@@ -60,6 +64,8 @@ export const OrganizationDomainShape: Shape = {
 export interface VerifyOptions {
   /** Unique identifier of the organization domain. */
   id: string;
+  // codegen:begin-keep VerifyOptions.members
+  // codegen:end-keep VerifyOptions.members
 }
 
 /** How {@link VerifyOptions} travels as JSON: each property's wire name and shape. */
@@ -68,8 +74,3 @@ export const VerifyOptionsShape: Shape = {
     id: ["id"],
   }),
 };
-
-// Hand-written declarations go between these lines (an interface declared again here merges
-// with the one above: extra members); codegen keeps them.
-// codegen:begin-keep domainVerification.declarations
-// codegen:end-keep domainVerification.declarations

@@ -20,6 +20,8 @@ export interface Event {
    * and values can be up to 500 characters long.
    */
   metadata?: Record<string, unknown>;
+  // codegen:begin-keep Event.members
+  // codegen:end-keep Event.members
 }
 
 /** How {@link Event} travels as JSON: each property's wire name and shape. */
@@ -48,6 +50,8 @@ export interface EventActor {
    * and values can be up to 500 characters long.
    */
   metadata?: Record<string, unknown>;
+  // codegen:begin-keep EventActor.members
+  // codegen:end-keep EventActor.members
 }
 
 /** How {@link EventActor} travels as JSON: each property's wire name and shape. */
@@ -65,6 +69,8 @@ export interface EventContext {
   location: string;
   /** The user agent string of the client. */
   user_agent?: string;
+  // codegen:begin-keep EventContext.members
+  // codegen:end-keep EventContext.members
 }
 
 /** How {@link EventContext} travels as JSON: each property's wire name and shape. */
@@ -88,6 +94,8 @@ export interface EventTargets {
    * and values can be up to 500 characters long.
    */
   metadata?: Record<string, unknown>;
+  // codegen:begin-keep EventTargets.members
+  // codegen:end-keep EventTargets.members
 }
 
 /** How {@link EventTargets} travels as JSON: each property's wire name and shape. */
@@ -105,6 +113,8 @@ export interface ListEventsResponse {
   data: Event[];
   /** Wire name: `list_metadata` */
   listMetadata: ListEventsResponseListMetadata;
+  // codegen:begin-keep ListEventsResponse.members
+  // codegen:end-keep ListEventsResponse.members
 }
 
 /** How {@link ListEventsResponse} travels as JSON: each property's wire name and shape. */
@@ -121,6 +131,8 @@ export interface ListEventsResponseListMetadata {
    * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
    */
   after?: string;
+  // codegen:begin-keep ListEventsResponseListMetadata.members
+  // codegen:end-keep ListEventsResponseListMetadata.members
 }
 
 /** How {@link ListEventsResponseListMetadata} travels as JSON: each property's wire name and shape. */
@@ -129,8 +141,3 @@ export const ListEventsResponseListMetadataShape: Shape = {
     after: ["after"],
   }),
 };
-
-// Hand-written declarations go between these lines (an interface declared again here merges
-// with the one above: extra members); codegen keeps them.
-// codegen:begin-keep events.declarations
-// codegen:end-keep events.declarations

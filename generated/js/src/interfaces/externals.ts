@@ -21,8 +21,3 @@ export type Request = unknown;
 
 /** UserInfo: a type the API reference uses but never defines; any value. */
 export type UserInfo = unknown;
-
-// Hand-written declarations go between these lines (an interface declared again here merges
-// with the one above: extra members); codegen keeps them.
-// codegen:begin-keep externals.declarations
-// codegen:end-keep externals.declarations

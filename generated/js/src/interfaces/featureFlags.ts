@@ -8,6 +8,8 @@ export interface AddFlagTargetOptions {
   slug: string;
   /** The ID of the target to enable the Feature Flag for. */
   target_id: string;
+  // codegen:begin-keep AddFlagTargetOptions.members
+  // codegen:end-keep AddFlagTargetOptions.members
 }
 
 /** How {@link AddFlagTargetOptions} travels as JSON: each property's wire name and shape. */
@@ -46,6 +48,8 @@ export interface FeatureFlag {
    * Wire name: `updated_at`
    */
   updatedAt: string;
+  // codegen:begin-keep FeatureFlag.members
+  // codegen:end-keep FeatureFlag.members
 }
 
 /** How {@link FeatureFlag} travels as JSON: each property's wire name and shape. */
@@ -76,6 +80,8 @@ export interface ListFeatureFlagsOptions {
   after?: string;
   /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListFeatureFlagsOptions.members
+  // codegen:end-keep ListFeatureFlagsOptions.members
 }
 
 /** How {@link ListFeatureFlagsOptions} travels as JSON: each property's wire name and shape. */
@@ -92,6 +98,8 @@ export interface ListFeatureFlagsResponse {
   /** Array of [Feature Flags](/reference/feature-flags). */
   data: FeatureFlag[];
   list_metadata: ListFeatureFlagsResponseListMetadata;
+  // codegen:begin-keep ListFeatureFlagsResponse.members
+  // codegen:end-keep ListFeatureFlagsResponse.members
 }
 
 /** How {@link ListFeatureFlagsResponse} travels as JSON: each property's wire name and shape. */
@@ -113,6 +121,8 @@ export interface ListFeatureFlagsResponseListMetadata {
    * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
    */
   after?: string;
+  // codegen:begin-keep ListFeatureFlagsResponseListMetadata.members
+  // codegen:end-keep ListFeatureFlagsResponseListMetadata.members
 }
 
 /** How {@link ListFeatureFlagsResponseListMetadata} travels as JSON: each property's wire name and shape. */
@@ -144,6 +154,8 @@ export interface ListOrganizationFeatureFlagsOptions {
   after?: string;
   /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListOrganizationFeatureFlagsOptions.members
+  // codegen:end-keep ListOrganizationFeatureFlagsOptions.members
 }
 
 /** How {@link ListOrganizationFeatureFlagsOptions} travels as JSON: each property's wire name and shape. */
@@ -162,6 +174,8 @@ export interface ListOrganizationFeatureFlagsResponse {
   data: FeatureFlag[];
   /** Wire name: `list_metadata` */
   listMetadata: ListOrganizationFeatureFlagsResponseListMetadata;
+  // codegen:begin-keep ListOrganizationFeatureFlagsResponse.members
+  // codegen:end-keep ListOrganizationFeatureFlagsResponse.members
 }
 
 /** How {@link ListOrganizationFeatureFlagsResponse} travels as JSON: each property's wire name and shape. */
@@ -183,6 +197,8 @@ export interface ListOrganizationFeatureFlagsResponseListMetadata {
    * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
    */
   after?: string;
+  // codegen:begin-keep ListOrganizationFeatureFlagsResponseListMetadata.members
+  // codegen:end-keep ListOrganizationFeatureFlagsResponseListMetadata.members
 }
 
 /** How {@link ListOrganizationFeatureFlagsResponseListMetadata} travels as JSON: each property's wire name and shape. */
@@ -214,6 +230,8 @@ export interface ListUserFeatureFlagsOptions {
   after?: string;
   /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListUserFeatureFlagsOptions.members
+  // codegen:end-keep ListUserFeatureFlagsOptions.members
 }
 
 /** How {@link ListUserFeatureFlagsOptions} travels as JSON: each property's wire name and shape. */
@@ -232,6 +250,8 @@ export interface ListUserFeatureFlagsResponse {
   data: FeatureFlag[];
   /** Wire name: `list_metadata` */
   listMetadata: ListUserFeatureFlagsResponseListMetadata;
+  // codegen:begin-keep ListUserFeatureFlagsResponse.members
+  // codegen:end-keep ListUserFeatureFlagsResponse.members
 }
 
 /** How {@link ListUserFeatureFlagsResponse} travels as JSON: each property's wire name and shape. */
@@ -253,6 +273,8 @@ export interface ListUserFeatureFlagsResponseListMetadata {
    * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
    */
   after?: string;
+  // codegen:begin-keep ListUserFeatureFlagsResponseListMetadata.members
+  // codegen:end-keep ListUserFeatureFlagsResponseListMetadata.members
 }
 
 /** How {@link ListUserFeatureFlagsResponseListMetadata} travels as JSON: each property's wire name and shape. */
@@ -268,6 +290,8 @@ export interface RemoveFlagTargetOptions {
   slug: string;
   /** The ID of the target to remove from the Feature Flag's target list. */
   target_id: string;
+  // codegen:begin-keep RemoveFlagTargetOptions.members
+  // codegen:end-keep RemoveFlagTargetOptions.members
 }
 
 /** How {@link RemoveFlagTargetOptions} travels as JSON: each property's wire name and shape. */
@@ -277,8 +301,3 @@ export const RemoveFlagTargetOptionsShape: Shape = {
     target_id: ["target_id"],
   }),
 };
-
-// Hand-written declarations go between these lines (an interface declared again here merges
-// with the one above: extra members); codegen keeps them.
-// codegen:begin-keep featureFlags.declarations
-// codegen:end-keep featureFlags.declarations

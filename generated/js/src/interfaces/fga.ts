@@ -38,6 +38,8 @@ export interface AssignRoleOptions {
    * Wire name: `resource_type_slug`
    */
   resourceTypeSlug?: string;
+  // codegen:begin-keep AssignRoleOptions.members
+  // codegen:end-keep AssignRoleOptions.members
 }
 
 /** How {@link AssignRoleOptions} travels as JSON: each property's wire name and shape. */
@@ -101,6 +103,8 @@ export interface AuthorizationResource {
    * Wire name: `updated_at`
    */
   updatedAt: string;
+  // codegen:begin-keep AuthorizationResource.members
+  // codegen:end-keep AuthorizationResource.members
 }
 
 /** How {@link AuthorizationResource} travels as JSON: each property's wire name and shape. */
@@ -150,6 +154,8 @@ export interface CheckOptions {
    * Wire name: `resource_type_slug`
    */
   resourceTypeSlug?: string;
+  // codegen:begin-keep CheckOptions.members
+  // codegen:end-keep CheckOptions.members
 }
 
 /** How {@link CheckOptions} travels as JSON: each property's wire name and shape. */
@@ -166,6 +172,8 @@ export const CheckOptionsShape: Shape = {
 export interface CheckResponse {
   /** Whether the organization membership has the permission on the resource. */
   authorized: boolean;
+  // codegen:begin-keep CheckResponse.members
+  // codegen:end-keep CheckResponse.members
 }
 
 /** How {@link CheckResponse} travels as JSON: each property's wire name and shape. */
@@ -216,6 +224,8 @@ export interface CreateResourceOptions {
    * Wire name: `parent_resource_type_slug`
    */
   parentResourceTypeSlug?: string;
+  // codegen:begin-keep CreateResourceOptions.members
+  // codegen:end-keep CreateResourceOptions.members
 }
 
 /** How {@link CreateResourceOptions} travels as JSON: each property's wire name and shape. */
@@ -257,6 +267,8 @@ export interface DeleteResourceByExternalIdOptions {
    * Wire name: `cascade_delete`
    */
   cascadeDelete?: boolean;
+  // codegen:begin-keep DeleteResourceByExternalIdOptions.members
+  // codegen:end-keep DeleteResourceByExternalIdOptions.members
 }
 
 /** How {@link DeleteResourceByExternalIdOptions} travels as JSON: each property's wire name and shape. */
@@ -282,6 +294,8 @@ export interface DeleteResourceOptions {
    * Wire name: `cascade_delete`
    */
   cascadeDelete?: boolean;
+  // codegen:begin-keep DeleteResourceOptions.members
+  // codegen:end-keep DeleteResourceOptions.members
 }
 
 /** How {@link DeleteResourceOptions} travels as JSON: each property's wire name and shape. */
@@ -311,6 +325,8 @@ export interface GetResourceByExternalIdOptions {
    * Wire name: `external_id`
    */
   externalId: string;
+  // codegen:begin-keep GetResourceByExternalIdOptions.members
+  // codegen:end-keep GetResourceByExternalIdOptions.members
 }
 
 /** How {@link GetResourceByExternalIdOptions} travels as JSON: each property's wire name and shape. */
@@ -357,6 +373,8 @@ export interface ListMembershipsForResourceByExternalIdOptions {
   after?: string;
   /** Sort order (asc or desc). */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListMembershipsForResourceByExternalIdOptions.members
+  // codegen:end-keep ListMembershipsForResourceByExternalIdOptions.members
 }
 
 /** How {@link ListMembershipsForResourceByExternalIdOptions} travels as JSON: each property's wire name and shape. */
@@ -379,6 +397,8 @@ export interface ListMembershipsForResourceByExternalIdResponse {
   data: OrganizationMembership[];
   /** Wire name: `list_metadata` */
   listMetadata: ListMetadata;
+  // codegen:begin-keep ListMembershipsForResourceByExternalIdResponse.members
+  // codegen:end-keep ListMembershipsForResourceByExternalIdResponse.members
 }
 
 /** How {@link ListMembershipsForResourceByExternalIdResponse} travels as JSON: each property's wire name and shape. */
@@ -412,6 +432,8 @@ export interface ListMembershipsForResourceOptions {
   after?: string;
   /** Sort order (asc or desc). */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListMembershipsForResourceOptions.members
+  // codegen:end-keep ListMembershipsForResourceOptions.members
 }
 
 /** How {@link ListMembershipsForResourceOptions} travels as JSON: each property's wire name and shape. */
@@ -432,6 +454,8 @@ export interface ListMembershipsForResourceResponse {
   data: OrganizationMembership[];
   /** Wire name: `list_metadata` */
   listMetadata: ListMetadata;
+  // codegen:begin-keep ListMembershipsForResourceResponse.members
+  // codegen:end-keep ListMembershipsForResourceResponse.members
 }
 
 /** How {@link ListMembershipsForResourceResponse} travels as JSON: each property's wire name and shape. */
@@ -481,6 +505,8 @@ export interface ListResourcesForMembershipOptions {
   after?: string;
   /** Sort order (asc or desc). */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListResourcesForMembershipOptions.members
+  // codegen:end-keep ListResourcesForMembershipOptions.members
 }
 
 /** How {@link ListResourcesForMembershipOptions} travels as JSON: each property's wire name and shape. */
@@ -503,6 +529,8 @@ export interface ListResourcesForMembershipResponse {
   data: AuthorizationResource[];
   /** Wire name: `list_metadata` */
   listMetadata: ListMetadata;
+  // codegen:begin-keep ListResourcesForMembershipResponse.members
+  // codegen:end-keep ListResourcesForMembershipResponse.members
 }
 
 /** How {@link ListResourcesForMembershipResponse} travels as JSON: each property's wire name and shape. */
@@ -554,6 +582,8 @@ export interface ListResourcesOptions {
   after?: string;
   /** Sort order (asc or desc). */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListResourcesOptions.members
+  // codegen:end-keep ListResourcesOptions.members
 }
 
 /** How {@link ListResourcesOptions} travels as JSON: each property's wire name and shape. */
@@ -577,6 +607,8 @@ export interface ListResourcesResponse {
   data: AuthorizationResource[];
   /** Wire name: `list_metadata` */
   listMetadata: ListMetadata;
+  // codegen:begin-keep ListResourcesResponse.members
+  // codegen:end-keep ListResourcesResponse.members
 }
 
 /** How {@link ListResourcesResponse} travels as JSON: each property's wire name and shape. */
@@ -594,6 +626,8 @@ export interface ListRoleAssignmentsOptions {
    * Wire name: `organization_membership_id`
    */
   organizationMembershipId: string;
+  // codegen:begin-keep ListRoleAssignmentsOptions.members
+  // codegen:end-keep ListRoleAssignmentsOptions.members
 }
 
 /** How {@link ListRoleAssignmentsOptions} travels as JSON: each property's wire name and shape. */
@@ -608,6 +642,8 @@ export interface ListRoleAssignmentsResponse {
   data: RoleAssignment[];
   /** Wire name: `list_metadata` */
   listMetadata: ListMetadata;
+  // codegen:begin-keep ListRoleAssignmentsResponse.members
+  // codegen:end-keep ListRoleAssignmentsResponse.members
 }
 
 /** How {@link ListRoleAssignmentsResponse} travels as JSON: each property's wire name and shape. */
@@ -631,6 +667,8 @@ export interface RemoveRoleAssignmentOptions {
    * Wire name: `role_assignment_id`
    */
   roleAssignmentId: string;
+  // codegen:begin-keep RemoveRoleAssignmentOptions.members
+  // codegen:end-keep RemoveRoleAssignmentOptions.members
 }
 
 /** How {@link RemoveRoleAssignmentOptions} travels as JSON: each property's wire name and shape. */
@@ -672,6 +710,8 @@ export interface RemoveRoleOptions {
    * Wire name: `resource_type_slug`
    */
   resourceTypeSlug?: string;
+  // codegen:begin-keep RemoveRoleOptions.members
+  // codegen:end-keep RemoveRoleOptions.members
 }
 
 /** How {@link RemoveRoleOptions} travels as JSON: each property's wire name and shape. */
@@ -711,6 +751,8 @@ export interface RoleAssignment {
    * Wire name: `updated_at`
    */
   updatedAt: string;
+  // codegen:begin-keep RoleAssignment.members
+  // codegen:end-keep RoleAssignment.members
 }
 
 /** How {@link RoleAssignment} travels as JSON: each property's wire name and shape. */
@@ -741,6 +783,8 @@ export interface RoleAssignmentResource {
    * Wire name: `resource_type_slug`
    */
   resourceTypeSlug: string;
+  // codegen:begin-keep RoleAssignmentResource.members
+  // codegen:end-keep RoleAssignmentResource.members
 }
 
 /** How {@link RoleAssignmentResource} travels as JSON: each property's wire name and shape. */
@@ -756,6 +800,8 @@ export const RoleAssignmentResourceShape: Shape = {
 export interface RoleAssignmentRole {
   /** The slug of the assigned role. */
   slug: string;
+  // codegen:begin-keep RoleAssignmentRole.members
+  // codegen:end-keep RoleAssignmentRole.members
 }
 
 /** How {@link RoleAssignmentRole} travels as JSON: each property's wire name and shape. */
@@ -788,6 +834,8 @@ export interface UpdateResourceByExternalIdOptions {
   name?: string;
   /** The new description for the resource. Pass null to remove the description. */
   description?: string | null;
+  // codegen:begin-keep UpdateResourceByExternalIdOptions.members
+  // codegen:end-keep UpdateResourceByExternalIdOptions.members
 }
 
 /** How {@link UpdateResourceByExternalIdOptions} travels as JSON: each property's wire name and shape. */
@@ -812,6 +860,8 @@ export interface UpdateResourceOptions {
   name?: string;
   /** The new description for the resource. Pass null to remove the description. */
   description?: string | null;
+  // codegen:begin-keep UpdateResourceOptions.members
+  // codegen:end-keep UpdateResourceOptions.members
 }
 
 /** How {@link UpdateResourceOptions} travels as JSON: each property's wire name and shape. */
@@ -822,8 +872,3 @@ export const UpdateResourceOptionsShape: Shape = {
     description: ["description"],
   }),
 };
-
-// Hand-written declarations go between these lines (an interface declared again here merges
-// with the one above: extra members); codegen keeps them.
-// codegen:begin-keep fga.declarations
-// codegen:end-keep fga.declarations

@@ -28,6 +28,8 @@ export interface CreateSessionOptions {
    * The `state` parameter can be used to encode arbitrary information to help restore application state between redirects.
    */
   state?: string;
+  // codegen:begin-keep CreateSessionOptions.members
+  // codegen:end-keep CreateSessionOptions.members
 }
 
 /** How {@link CreateSessionOptions} travels as JSON: each property's wire name and shape. */
@@ -71,6 +73,8 @@ export interface PasswordlessSession {
    * > If the link has expired, WorkOS will issue a redirect with an `error` query parameter and value of `access_denied`.
    */
   link: string;
+  // codegen:begin-keep PasswordlessSession.members
+  // codegen:end-keep PasswordlessSession.members
 }
 
 /** How {@link PasswordlessSession} travels as JSON: each property's wire name and shape. */
@@ -86,6 +90,8 @@ export const PasswordlessSessionShape: Shape = {
 export interface SendSessionResponse {
   /** A confirmation that the Magic Link was sent. */
   success: boolean;
+  // codegen:begin-keep SendSessionResponse.members
+  // codegen:end-keep SendSessionResponse.members
 }
 
 /** How {@link SendSessionResponse} travels as JSON: each property's wire name and shape. */
@@ -94,8 +100,3 @@ export const SendSessionResponseShape: Shape = {
     success: ["success"],
   }),
 };
-
-// Hand-written declarations go between these lines (an interface declared again here merges
-// with the one above: extra members); codegen keeps them.
-// codegen:begin-keep magicLink.declarations
-// codegen:end-keep magicLink.declarations

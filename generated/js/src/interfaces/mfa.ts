@@ -37,6 +37,8 @@ export interface Challenge {
    * Wire name: `authentication_factor_id`
    */
   authenticationFactorId: string;
+  // codegen:begin-keep Challenge.members
+  // codegen:end-keep Challenge.members
 }
 
 /** How {@link Challenge} travels as JSON: each property's wire name and shape. */
@@ -64,6 +66,8 @@ export interface ChallengeFactorOptions {
    * Wire name: `sms_template`
    */
   smsTemplate?: string;
+  // codegen:begin-keep ChallengeFactorOptions.members
+  // codegen:end-keep ChallengeFactorOptions.members
 }
 
 /** How {@link ChallengeFactorOptions} travels as JSON: each property's wire name and shape. */
@@ -99,6 +103,8 @@ export interface EnrollFactorOptions {
    * Wire name: `phone_number`
    */
   phoneNumber: string;
+  // codegen:begin-keep EnrollFactorOptions.members
+  // codegen:end-keep EnrollFactorOptions.members
 }
 
 /** How {@link EnrollFactorOptions} travels as JSON: each property's wire name and shape. */
@@ -137,6 +143,8 @@ export interface Factor {
   type: "totp" | "sms";
   totp?: FactorTotp;
   sms?: FactorSms;
+  // codegen:begin-keep Factor.members
+  // codegen:end-keep Factor.members
 }
 
 /** How {@link Factor} travels as JSON: each property's wire name and shape. */
@@ -159,6 +167,8 @@ export interface FactorSms {
    * Wire name: `phone_number`
    */
   phoneNumber: string;
+  // codegen:begin-keep FactorSms.members
+  // codegen:end-keep FactorSms.members
 }
 
 /** How {@link FactorSms} travels as JSON: each property's wire name and shape. */
@@ -179,6 +189,8 @@ export interface FactorTotp {
   secret: string;
   /** The `otpauth` URI that is encoded by the provided `qr_code`. */
   uri: string;
+  // codegen:begin-keep FactorTotp.members
+  // codegen:end-keep FactorTotp.members
 }
 
 /** How {@link FactorTotp} travels as JSON: each property's wire name and shape. */
@@ -199,6 +211,8 @@ export interface VerifyChallengeOptions {
   authenticationChallengeId: string;
   /** The 6 digit code to be verified. */
   code: string;
+  // codegen:begin-keep VerifyChallengeOptions.members
+  // codegen:end-keep VerifyChallengeOptions.members
 }
 
 /** How {@link VerifyChallengeOptions} travels as JSON: each property's wire name and shape. */
@@ -214,6 +228,8 @@ export interface VerifyChallengeResponse {
   challenge: Challenge;
   /** Indicates whether the code was correct. */
   valid: boolean;
+  // codegen:begin-keep VerifyChallengeResponse.members
+  // codegen:end-keep VerifyChallengeResponse.members
 }
 
 /** How {@link VerifyChallengeResponse} travels as JSON: each property's wire name and shape. */
@@ -223,8 +239,3 @@ export const VerifyChallengeResponseShape: Shape = {
     valid: ["valid"],
   }),
 };
-
-// Hand-written declarations go between these lines (an interface declared again here merges
-// with the one above: extra members); codegen keeps them.
-// codegen:begin-keep mfa.declarations
-// codegen:end-keep mfa.declarations

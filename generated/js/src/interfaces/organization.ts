@@ -18,6 +18,8 @@ export interface CreateOrganizationOptions {
   externalId?: string;
   /** Object containing [metadata](/authkit/metadata) key/value pairs associated with the Organization. */
   metadata?: Record<string, unknown>;
+  // codegen:begin-keep CreateOrganizationOptions.members
+  // codegen:end-keep CreateOrganizationOptions.members
 }
 
 /** How {@link CreateOrganizationOptions} travels as JSON: each property's wire name and shape. */
@@ -49,6 +51,8 @@ export interface CreateOrganizationOptionsDomainData {
    * to allow an organization admin to verify the domain via Admin Portal.
    */
   state: "pending" | "verified";
+  // codegen:begin-keep CreateOrganizationOptionsDomainData.members
+  // codegen:end-keep CreateOrganizationOptionsDomainData.members
 }
 
 /** How {@link CreateOrganizationOptionsDomainData} travels as JSON: each property's wire name and shape. */
@@ -76,6 +80,8 @@ export interface ListOrganizationsOptions {
   after?: string;
   /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListOrganizationsOptions.members
+  // codegen:end-keep ListOrganizationsOptions.members
 }
 
 /** How {@link ListOrganizationsOptions} travels as JSON: each property's wire name and shape. */
@@ -94,6 +100,8 @@ export interface ListOrganizationsResponse {
   data: Organization[];
   /** Wire name: `list_metadata` */
   listMetadata: ListOrganizationsResponseListMetadata;
+  // codegen:begin-keep ListOrganizationsResponse.members
+  // codegen:end-keep ListOrganizationsResponse.members
 }
 
 /** How {@link ListOrganizationsResponse} travels as JSON: each property's wire name and shape. */
@@ -115,6 +123,8 @@ export interface ListOrganizationsResponseListMetadata {
    * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
    */
   after?: string;
+  // codegen:begin-keep ListOrganizationsResponseListMetadata.members
+  // codegen:end-keep ListOrganizationsResponseListMetadata.members
 }
 
 /** How {@link ListOrganizationsResponseListMetadata} travels as JSON: each property's wire name and shape. */
@@ -165,6 +175,8 @@ export interface Organization {
   externalId?: string;
   /** Object containing [metadata](/authkit/metadata) key/value pairs associated with the Organization. */
   metadata?: Record<string, unknown>;
+  // codegen:begin-keep Organization.members
+  // codegen:end-keep Organization.members
 }
 
 /** How {@link Organization} travels as JSON: each property's wire name and shape. */
@@ -207,6 +219,8 @@ export interface UpdateOrganizationOptions {
   externalId?: string;
   /** Object containing [metadata](/authkit/metadata) key/value pairs associated with the Organization. */
   metadata?: Record<string, unknown>;
+  // codegen:begin-keep UpdateOrganizationOptions.members
+  // codegen:end-keep UpdateOrganizationOptions.members
 }
 
 /** How {@link UpdateOrganizationOptions} travels as JSON: each property's wire name and shape. */
@@ -240,6 +254,8 @@ export interface UpdateOrganizationOptionsDomainData {
    * to allow an organization admin to verify the domain via Admin Portal.
    */
   state: "pending" | "verified";
+  // codegen:begin-keep UpdateOrganizationOptionsDomainData.members
+  // codegen:end-keep UpdateOrganizationOptionsDomainData.members
 }
 
 /** How {@link UpdateOrganizationOptionsDomainData} travels as JSON: each property's wire name and shape. */
@@ -249,8 +265,3 @@ export const UpdateOrganizationOptionsDomainDataShape: Shape = {
     state: ["state"],
   }),
 };
-
-// Hand-written declarations go between these lines (an interface declared again here merges
-// with the one above: extra members); codegen keeps them.
-// codegen:begin-keep organization.declarations
-// codegen:end-keep organization.declarations

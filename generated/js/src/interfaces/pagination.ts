@@ -19,6 +19,8 @@ export interface ListMetadata {
   limit?: number;
   /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListMetadata.members
+  // codegen:end-keep ListMetadata.members
 }
 
 /** How {@link ListMetadata} travels as JSON: each property's wire name and shape. */
@@ -30,8 +32,3 @@ export const ListMetadataShape: Shape = {
     order: ["order"],
   }),
 };
-
-// Hand-written declarations go between these lines (an interface declared again here merges
-// with the one above: extra members); codegen keeps them.
-// codegen:begin-keep pagination.declarations
-// codegen:end-keep pagination.declarations

@@ -22,6 +22,8 @@ export interface GetAccessTokenOptions {
    * Wire name: `organization_id`
    */
   organizationId?: string;
+  // codegen:begin-keep GetAccessTokenOptions.members
+  // codegen:end-keep GetAccessTokenOptions.members
 }
 
 /** How {@link GetAccessTokenOptions} travels as JSON: each property's wire name and shape. */
@@ -43,6 +45,8 @@ export interface GetAccessTokenResponse {
   scopes: string[];
   /** If the integration has requested scopes that aren't present on the access token, they're listed here. */
   missingScopes: string[];
+  // codegen:begin-keep GetAccessTokenResponse.members
+  // codegen:end-keep GetAccessTokenResponse.members
 }
 
 /**
@@ -58,8 +62,3 @@ export const GetAccessTokenResponseShape: Shape = {
     missingScopes: ["missingScopes"],
   }),
 };
-
-// Hand-written declarations go between these lines (an interface declared again here merges
-// with the one above: extra members); codegen keeps them.
-// codegen:begin-keep pipes.declarations
-// codegen:end-keep pipes.declarations

@@ -10,6 +10,8 @@ export interface AddOrganizationRolePermissionOptions {
    * Wire name: `slug`
    */
   permissionSlug: string;
+  // codegen:begin-keep AddOrganizationRolePermissionOptions.members
+  // codegen:end-keep AddOrganizationRolePermissionOptions.members
 }
 
 /** How {@link AddOrganizationRolePermissionOptions} travels as JSON: each property's wire name and shape. */
@@ -26,6 +28,8 @@ export interface AddRolePermissionOptions {
    * Wire name: `slug`
    */
   permissionSlug: string;
+  // codegen:begin-keep AddRolePermissionOptions.members
+  // codegen:end-keep AddRolePermissionOptions.members
 }
 
 /** How {@link AddRolePermissionOptions} travels as JSON: each property's wire name and shape. */
@@ -42,6 +46,8 @@ export interface CreateOrganizationRoleOptions {
   name: string;
   /** An optional description for the role. */
   description?: string;
+  // codegen:begin-keep CreateOrganizationRoleOptions.members
+  // codegen:end-keep CreateOrganizationRoleOptions.members
 }
 
 /** How {@link CreateOrganizationRoleOptions} travels as JSON: each property's wire name and shape. */
@@ -66,6 +72,8 @@ export interface CreatePermissionOptions {
    * Wire name: `resource_type_slug`
    */
   resourceTypeSlug?: string;
+  // codegen:begin-keep CreatePermissionOptions.members
+  // codegen:end-keep CreatePermissionOptions.members
 }
 
 /** How {@link CreatePermissionOptions} travels as JSON: each property's wire name and shape. */
@@ -91,6 +99,8 @@ export interface CreateRoleOptions {
    * Wire name: `resource_type_slug`
    */
   resourceTypeSlug?: string;
+  // codegen:begin-keep CreateRoleOptions.members
+  // codegen:end-keep CreateRoleOptions.members
 }
 
 /** How {@link CreateRoleOptions} travels as JSON: each property's wire name and shape. */
@@ -106,6 +116,8 @@ export const CreateRoleOptionsShape: Shape = {
 export interface ListOrganizationRolesResponse {
   /** Array of roles that apply to the organization, including both environment roles and organization roles, in priority order. */
   data: OrganizationRole[];
+  // codegen:begin-keep ListOrganizationRolesResponse.members
+  // codegen:end-keep ListOrganizationRolesResponse.members
 }
 
 /** How {@link ListOrganizationRolesResponse} travels as JSON: each property's wire name and shape. */
@@ -130,6 +142,8 @@ export interface ListPermissionsOptions {
   after?: string;
   /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListPermissionsOptions.members
+  // codegen:end-keep ListPermissionsOptions.members
 }
 
 /** How {@link ListPermissionsOptions} travels as JSON: each property's wire name and shape. */
@@ -147,6 +161,8 @@ export interface ListPermissionsResponse {
   data: Permission[];
   /** Wire name: `list_metadata` */
   listMetadata: ListPermissionsResponseListMetadata;
+  // codegen:begin-keep ListPermissionsResponse.members
+  // codegen:end-keep ListPermissionsResponse.members
 }
 
 /** How {@link ListPermissionsResponse} travels as JSON: each property's wire name and shape. */
@@ -168,6 +184,8 @@ export interface ListPermissionsResponseListMetadata {
    * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
    */
   after?: string;
+  // codegen:begin-keep ListPermissionsResponseListMetadata.members
+  // codegen:end-keep ListPermissionsResponseListMetadata.members
 }
 
 /** How {@link ListPermissionsResponseListMetadata} travels as JSON: each property's wire name and shape. */
@@ -181,6 +199,8 @@ export const ListPermissionsResponseListMetadataShape: Shape = {
 export interface ListRolesResponse {
   /** Array of [Environment Roles](/reference/roles/role) in priority order. */
   data: Role[];
+  // codegen:begin-keep ListRolesResponse.members
+  // codegen:end-keep ListRolesResponse.members
 }
 
 /** How {@link ListRolesResponse} travels as JSON: each property's wire name and shape. */
@@ -228,6 +248,8 @@ export interface OrganizationRole {
    * Wire name: `updated_at`
    */
   updatedAt: string;
+  // codegen:begin-keep OrganizationRole.members
+  // codegen:end-keep OrganizationRole.members
 }
 
 /** How {@link OrganizationRole} travels as JSON: each property's wire name and shape. */
@@ -282,6 +304,8 @@ export interface Permission {
    * Wire name: `updated_at`
    */
   updatedAt: string;
+  // codegen:begin-keep Permission.members
+  // codegen:end-keep Permission.members
 }
 
 /** How {@link Permission} travels as JSON: each property's wire name and shape. */
@@ -337,6 +361,8 @@ export interface Role {
    * Wire name: `updated_at`
    */
   updatedAt: string;
+  // codegen:begin-keep Role.members
+  // codegen:end-keep Role.members
 }
 
 /** How {@link Role} travels as JSON: each property's wire name and shape. */
@@ -358,6 +384,8 @@ export const RoleShape: Shape = {
 export interface SetOrganizationRolePermissionsOptions {
   /** An array of permission slugs to assign to the role. This replaces all existing permissions. */
   permissions: string[];
+  // codegen:begin-keep SetOrganizationRolePermissionsOptions.members
+  // codegen:end-keep SetOrganizationRolePermissionsOptions.members
 }
 
 /** How {@link SetOrganizationRolePermissionsOptions} travels as JSON: each property's wire name and shape. */
@@ -370,6 +398,8 @@ export const SetOrganizationRolePermissionsOptionsShape: Shape = {
 export interface SetRolePermissionsOptions {
   /** An array of permission slugs to assign to the role. This replaces all existing permissions. */
   permissions: string[];
+  // codegen:begin-keep SetRolePermissionsOptions.members
+  // codegen:end-keep SetRolePermissionsOptions.members
 }
 
 /** How {@link SetRolePermissionsOptions} travels as JSON: each property's wire name and shape. */
@@ -384,6 +414,8 @@ export interface UpdateOrganizationRoleOptions {
   name?: string;
   /** The new description for the role. Set to `null` to remove the description. */
   description?: string | null;
+  // codegen:begin-keep UpdateOrganizationRoleOptions.members
+  // codegen:end-keep UpdateOrganizationRoleOptions.members
 }
 
 /** How {@link UpdateOrganizationRoleOptions} travels as JSON: each property's wire name and shape. */
@@ -399,6 +431,8 @@ export interface UpdatePermissionOptions {
   name?: string;
   /** The new description for the permission. Set to `null` to remove the description. */
   description?: string | null;
+  // codegen:begin-keep UpdatePermissionOptions.members
+  // codegen:end-keep UpdatePermissionOptions.members
 }
 
 /** How {@link UpdatePermissionOptions} travels as JSON: each property's wire name and shape. */
@@ -414,6 +448,8 @@ export interface UpdateRoleOptions {
   name?: string;
   /** The new description for the role. Set to `null` to remove the description. */
   description?: string | null;
+  // codegen:begin-keep UpdateRoleOptions.members
+  // codegen:end-keep UpdateRoleOptions.members
 }
 
 /** How {@link UpdateRoleOptions} travels as JSON: each property's wire name and shape. */
@@ -423,8 +459,3 @@ export const UpdateRoleOptionsShape: Shape = {
     description: ["description"],
   }),
 };
-
-// Hand-written declarations go between these lines (an interface declared again here merges
-// with the one above: extra members); codegen keeps them.
-// codegen:begin-keep roles.declarations
-// codegen:end-keep roles.declarations

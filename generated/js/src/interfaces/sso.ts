@@ -86,6 +86,8 @@ export interface Connection {
   updatedAt: string;
   /** List of [Organization Domains](/reference/domain-verification). */
   domains: OrganizationDomain[];
+  // codegen:begin-keep Connection.members
+  // codegen:end-keep Connection.members
 }
 
 /** How {@link Connection} travels as JSON: each property's wire name and shape. */
@@ -157,6 +159,8 @@ export interface GetAuthorizationUrlOptions {
    * Wire name: `provider_query_params`
    */
   providerQueryParams?: Record<string, unknown>;
+  // codegen:begin-keep GetAuthorizationUrlOptions.members
+  // codegen:end-keep GetAuthorizationUrlOptions.members
 }
 
 /** How {@link GetAuthorizationUrlOptions} travels as JSON: each property's wire name and shape. */
@@ -184,6 +188,8 @@ export interface GetProfileAndTokenOptions {
   clientId: string;
   /** The authorization value which was passed back as a query parameter in the callback to the [Redirect URI](/reference/sso/get-authorization-url/redirect-uri). */
   code: string;
+  // codegen:begin-keep GetProfileAndTokenOptions.members
+  // codegen:end-keep GetProfileAndTokenOptions.members
 }
 
 /** How {@link GetProfileAndTokenOptions} travels as JSON: each property's wire name and shape. */
@@ -209,6 +215,8 @@ export interface GetProfileAndTokenResponse {
    * Wire name: `oauth_tokens`
    */
   oauthTokens?: Record<string, unknown>;
+  // codegen:begin-keep GetProfileAndTokenResponse.members
+  // codegen:end-keep GetProfileAndTokenResponse.members
 }
 
 /** How {@link GetProfileAndTokenResponse} travels as JSON: each property's wire name and shape. */
@@ -227,6 +235,8 @@ export interface GetProfileOptions {
    * Wire name: `access_token`
    */
   accessToken: string;
+  // codegen:begin-keep GetProfileOptions.members
+  // codegen:end-keep GetProfileOptions.members
 }
 
 /** How {@link GetProfileOptions} travels as JSON: each property's wire name and shape. */
@@ -265,6 +275,8 @@ export interface ListConnectionsOptions {
   limit?: number;
   /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListConnectionsOptions.members
+  // codegen:end-keep ListConnectionsOptions.members
 }
 
 /** How {@link ListConnectionsOptions} travels as JSON: each property's wire name and shape. */
@@ -285,6 +297,8 @@ export interface ListConnectionsResponse {
   data: Connection[];
   /** Wire name: `list_metadata` */
   listMetadata: ListConnectionsResponseListMetadata;
+  // codegen:begin-keep ListConnectionsResponse.members
+  // codegen:end-keep ListConnectionsResponse.members
 }
 
 /** How {@link ListConnectionsResponse} travels as JSON: each property's wire name and shape. */
@@ -306,6 +320,8 @@ export interface ListConnectionsResponseListMetadata {
    * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
    */
   after?: string;
+  // codegen:begin-keep ListConnectionsResponseListMetadata.members
+  // codegen:end-keep ListConnectionsResponseListMetadata.members
 }
 
 /** How {@link ListConnectionsResponseListMetadata} travels as JSON: each property's wire name and shape. */
@@ -413,6 +429,8 @@ export interface Profile {
    * Wire name: `custom_attributes`
    */
   customAttributes: Record<string, unknown>;
+  // codegen:begin-keep Profile.members
+  // codegen:end-keep Profile.members
 }
 
 /** How {@link Profile} travels as JSON: each property's wire name and shape. */
@@ -434,6 +452,8 @@ export const ProfileShape: Shape = {
 export interface ProfileRole {
   /** Unique identifier for the role, assigned [based on group memberships](/sso/identity-provider-role-assignment) at sign-in. */
   slug: string;
+  // codegen:begin-keep ProfileRole.members
+  // codegen:end-keep ProfileRole.members
 }
 
 /** How {@link ProfileRole} travels as JSON: each property's wire name and shape. */
@@ -442,8 +462,3 @@ export const ProfileRoleShape: Shape = {
     slug: ["slug"],
   }),
 };
-
-// Hand-written declarations go between these lines (an interface declared again here merges
-// with the one above: extra members); codegen keeps them.
-// codegen:begin-keep sso.declarations
-// codegen:end-keep sso.declarations

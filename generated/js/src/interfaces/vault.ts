@@ -6,6 +6,8 @@ import type { Shape } from "../runtime.js";
 export interface CreateDataKeyOptions {
   /** Map of values used to determine the encryption key used. */
   context: Record<string, unknown>;
+  // codegen:begin-keep CreateDataKeyOptions.members
+  // codegen:end-keep CreateDataKeyOptions.members
 }
 
 /** How {@link CreateDataKeyOptions} travels as JSON: each property's wire name and shape. */
@@ -30,6 +32,8 @@ export interface CreateDataKeyResponse {
    * (Not in the HTTP reference: never sent, and not read from a reply.)
    */
   context: Record<string, unknown>;
+  // codegen:begin-keep CreateDataKeyResponse.members
+  // codegen:end-keep CreateDataKeyResponse.members
 }
 
 /** How {@link CreateDataKeyResponse} travels as JSON: each property's wire name and shape. */
@@ -44,6 +48,8 @@ export interface CreateDataKeyResponseDataKey {
   id: string;
   /** Base64 encoded data key that can be used for encryption operations. */
   key: string;
+  // codegen:begin-keep CreateDataKeyResponseDataKey.members
+  // codegen:end-keep CreateDataKeyResponseDataKey.members
 }
 
 /**
@@ -69,6 +75,8 @@ export interface CreateObjectOptions {
    * Wire name: `key_context`
    */
   context: Record<string, unknown>;
+  // codegen:begin-keep CreateObjectOptions.members
+  // codegen:end-keep CreateObjectOptions.members
 }
 
 /** How {@link CreateObjectOptions} travels as JSON: each property's wire name and shape. */
@@ -115,6 +123,8 @@ export interface CreateObjectResponse {
    * Wire name: `version_id`
    */
   versionId: string;
+  // codegen:begin-keep CreateObjectResponse.members
+  // codegen:end-keep CreateObjectResponse.members
 }
 
 /** How {@link CreateObjectResponse} travels as JSON: each property's wire name and shape. */
@@ -133,6 +143,8 @@ export interface CreateObjectResponseUpdatedBy {
   id: string;
   /** Name of the user or [API key](/reference/api-authentication) that last wrote to the object. */
   name: string;
+  // codegen:begin-keep CreateObjectResponseUpdatedBy.members
+  // codegen:end-keep CreateObjectResponseUpdatedBy.members
 }
 
 /** How {@link CreateObjectResponseUpdatedBy} travels as JSON: each property's wire name and shape. */
@@ -146,6 +158,8 @@ export const CreateObjectResponseUpdatedByShape: Shape = {
 export interface DecryptDataKeyOptions {
   /** An encrypted data key. The data key is encrypted once with each key identified from the key context and then Base64 encoded. */
   keys: string;
+  // codegen:begin-keep DecryptDataKeyOptions.members
+  // codegen:end-keep DecryptDataKeyOptions.members
 }
 
 /** How {@link DecryptDataKeyOptions} travels as JSON: each property's wire name and shape. */
@@ -164,6 +178,8 @@ export interface DecryptDataKeyResponse {
    * Wire name: `data_key`
    */
   key: string;
+  // codegen:begin-keep DecryptDataKeyResponse.members
+  // codegen:end-keep DecryptDataKeyResponse.members
 }
 
 /** How {@link DecryptDataKeyResponse} travels as JSON: each property's wire name and shape. */
@@ -179,6 +195,8 @@ export interface DeleteObjectOptions {
   id: string;
   /** ID of the expected version of the object. When this is set, the operation will fail if the current version is different than the one provided. */
   version_check?: string;
+  // codegen:begin-keep DeleteObjectOptions.members
+  // codegen:end-keep DeleteObjectOptions.members
 }
 
 /** How {@link DeleteObjectOptions} travels as JSON: each property's wire name and shape. */
@@ -192,6 +210,8 @@ export const DeleteObjectOptionsShape: Shape = {
 export interface DescribeObjectOptions {
   /** Unique string ID of the object. */
   id: string;
+  // codegen:begin-keep DescribeObjectOptions.members
+  // codegen:end-keep DescribeObjectOptions.members
 }
 
 /** How {@link DescribeObjectOptions} travels as JSON: each property's wire name and shape. */
@@ -204,6 +224,8 @@ export const DescribeObjectOptionsShape: Shape = {
 export interface ListObjectVersionsOptions {
   /** Unique string ID of the object. */
   id: string;
+  // codegen:begin-keep ListObjectVersionsOptions.members
+  // codegen:end-keep ListObjectVersionsOptions.members
 }
 
 /** How {@link ListObjectVersionsOptions} travels as JSON: each property's wire name and shape. */
@@ -218,6 +240,8 @@ export interface ListObjectVersionsResponse {
   data: ObjectVersion[];
   /** Wire name: `list_metadata` */
   listMetadata: ListObjectVersionsResponseListMetadata;
+  // codegen:begin-keep ListObjectVersionsResponse.members
+  // codegen:end-keep ListObjectVersionsResponse.members
 }
 
 /** How {@link ListObjectVersionsResponse} travels as JSON: each property's wire name and shape. */
@@ -239,6 +263,8 @@ export interface ListObjectVersionsResponseListMetadata {
    * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
    */
   before?: string;
+  // codegen:begin-keep ListObjectVersionsResponseListMetadata.members
+  // codegen:end-keep ListObjectVersionsResponseListMetadata.members
 }
 
 /** How {@link ListObjectVersionsResponseListMetadata} travels as JSON: each property's wire name and shape. */
@@ -262,6 +288,8 @@ export interface ListObjectsOptions {
    * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
    */
   after?: string;
+  // codegen:begin-keep ListObjectsOptions.members
+  // codegen:end-keep ListObjectsOptions.members
 }
 
 /** How {@link ListObjectsOptions} travels as JSON: each property's wire name and shape. */
@@ -277,6 +305,8 @@ export interface ListObjectsResponse {
   data: ListObjectsResponseData[];
   /** Wire name: `list_metadata` */
   listMetadata: ListObjectsResponseListMetadata;
+  // codegen:begin-keep ListObjectsResponse.members
+  // codegen:end-keep ListObjectsResponse.members
 }
 
 /** How {@link ListObjectsResponse} travels as JSON: each property's wire name and shape. */
@@ -298,6 +328,8 @@ export interface ListObjectsResponseData {
    * Wire name: `updated_at`
    */
   updatedAt: string;
+  // codegen:begin-keep ListObjectsResponseData.members
+  // codegen:end-keep ListObjectsResponseData.members
 }
 
 /** How {@link ListObjectsResponseData} travels as JSON: each property's wire name and shape. */
@@ -320,6 +352,8 @@ export interface ListObjectsResponseListMetadata {
    * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
    */
   before?: string;
+  // codegen:begin-keep ListObjectsResponseListMetadata.members
+  // codegen:end-keep ListObjectsResponseListMetadata.members
 }
 
 /** How {@link ListObjectsResponseListMetadata} travels as JSON: each property's wire name and shape. */
@@ -343,6 +377,8 @@ export interface Object {
   /** Plaintext data that will be stored in an encrypted format. */
   value: string;
   metadata: ObjectMetadata;
+  // codegen:begin-keep Object.members
+  // codegen:end-keep Object.members
 }
 
 /** How {@link Object} travels as JSON: each property's wire name and shape. */
@@ -390,6 +426,8 @@ export interface ObjectMetadata {
    * Wire name: `version_id`
    */
   versionId: string;
+  // codegen:begin-keep ObjectMetadata.members
+  // codegen:end-keep ObjectMetadata.members
 }
 
 /** How {@link ObjectMetadata} travels as JSON: each property's wire name and shape. */
@@ -408,6 +446,8 @@ export interface ObjectMetadataUpdatedBy {
   id: string;
   /** Name of the user or [API key](/reference/api-authentication) that last wrote to the object. */
   name: string;
+  // codegen:begin-keep ObjectMetadataUpdatedBy.members
+  // codegen:end-keep ObjectMetadataUpdatedBy.members
 }
 
 /** How {@link ObjectMetadataUpdatedBy} travels as JSON: each property's wire name and shape. */
@@ -442,6 +482,8 @@ export interface ObjectVersion {
   size: number;
   /** A hash of the value of the object. */
   etag: string;
+  // codegen:begin-keep ObjectVersion.members
+  // codegen:end-keep ObjectVersion.members
 }
 
 /** How {@link ObjectVersion} travels as JSON: each property's wire name and shape. */
@@ -458,6 +500,8 @@ export const ObjectVersionShape: Shape = {
 export interface ReadObjectOptions {
   /** Unique string ID of the object. */
   id: string;
+  // codegen:begin-keep ReadObjectOptions.members
+  // codegen:end-keep ReadObjectOptions.members
 }
 
 /** How {@link ReadObjectOptions} travels as JSON: each property's wire name and shape. */
@@ -478,6 +522,8 @@ export interface UpdateObjectOptions {
    * Wire name: `version_check`
    */
   versionCheck?: string;
+  // codegen:begin-keep UpdateObjectOptions.members
+  // codegen:end-keep UpdateObjectOptions.members
 }
 
 /** How {@link UpdateObjectOptions} travels as JSON: each property's wire name and shape. */
@@ -488,8 +534,3 @@ export const UpdateObjectOptionsShape: Shape = {
     versionCheck: ["version_check"],
   }),
 };
-
-// Hand-written declarations go between these lines (an interface declared again here merges
-// with the one above: extra members); codegen keeps them.
-// codegen:begin-keep vault.declarations
-// codegen:end-keep vault.declarations

@@ -18,6 +18,8 @@ export interface GetTokenOptions {
   userId?: string;
   /** Scopes to include in the widget token. If a user_id is provided, the requested scopes will be also be restricted to the permissions that the user has in the requested organization. */
   scopes: "widgets:users-table:manage"[];
+  // codegen:begin-keep GetTokenOptions.members
+  // codegen:end-keep GetTokenOptions.members
 }
 
 /** How {@link GetTokenOptions} travels as JSON: each property's wire name and shape. */
@@ -28,8 +30,3 @@ export const GetTokenOptionsShape: Shape = {
     scopes: ["scopes"],
   }),
 };
-
-// Hand-written declarations go between these lines (an interface declared again here merges
-// with the one above: extra members); codegen keeps them.
-// codegen:begin-keep widgets.declarations
-// codegen:end-keep widgets.declarations
