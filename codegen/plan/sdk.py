@@ -539,7 +539,8 @@ class SdkBuilder:
         given = [a for a in sample.args if a.path == path]
         typed = self.table.rule.inline_values
         if given:
-            return self.literal(self._inline_type(f, home[0] or ctx.docs_scope, home[1]) if typed else f.type, given[0].value, ctx)
+            expr = self._inline_type(f, home[0] or ctx.docs_scope, home[1]) if typed else f.type
+            return self.literal(expr, given[0].value, ctx)
         below = [a for a in sample.args if a.path[: len(path)] == path and len(a.path) > len(path)]
         if not below:
             return None

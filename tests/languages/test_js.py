@@ -239,7 +239,14 @@ def test_shapes():
 
 
 # Texts a path's literal part must hold exactly.
-PATH_TEXTS = ["/a/b", "codegen:begin-keep pwn", "a`b${c}\\${d}\\`e", '"', "x\r\ny\r\u2028\x1b\u202e\U0001f600", "$ { \\"]
+PATH_TEXTS = [
+    "/a/b",
+    "codegen:begin-keep pwn",
+    "a`b${c}\\${d}\\`e",
+    '"',
+    "x\r\ny\r\u2028\x1b\u202e\U0001f600",
+    "$ { \\",
+]
 
 
 def test_template_literal_text_reads_back_exactly(tmp_path: Path) -> None:
@@ -855,3 +862,29 @@ def test_the_readme_shows_calls_the_sdk_has(corpus_files):
     index = corpus_files["js"]["src/index.ts"]
     for name in set(re.findall(r"`([A-Z][A-Za-z]+(?:Error|Transport|Options))`", readme)) - {"TypeError"}:
         assert re.search(rf"\b{name},", index), name
+
+
+def test_every_example_compiles_as_written(tmp_path: Path) -> None:
+    """With ``examples = true``, each operation's snippet holds its import and the client's
+    construction: every one type-checks (tsc --strict) against the SDK as written."""
+    config = Config(root=ROOT, settings={"js": JsSettings(package_name="sdk", examples=True)})
+    files, diags = render_specs([SPECS / "index.mdx", SPECS / "mfa"], "js", config)
+    assert not diags.errors
+    examples = {path: text for path, text in files.items() if path.startswith("examples/")}
+    assert len(examples) >= 5
+    programs = {}
+    for number, (path, text) in enumerate(sorted(examples.items())):
+        code = text.split("```ts\n", 1)[1].rsplit("```", 1)[0]
+        assert code.startswith('import { WorkOS } from "sdk";\n'), path
+        assert '\nconst workos = new WorkOS({ apiKey: "sk_test_...", clientId: "client_..." });\n' in code, path
+        programs[f"src/examples/e{number}.ts"] = code.replace('from "sdk"', 'from "../index.js"')
+    options = {**toolchains.TSCONFIG["compilerOptions"], "target": "ES2022", "module": "ES2022"}
+    sdk = {name: text for name, text in files.items() if name.startswith("src/")}
+    write_tree({**sdk, **programs}, tmp_path)
+    config_text = json.dumps({"compilerOptions": options, "include": ["src/**/*.ts"]})
+    (tmp_path / "tsconfig.json").write_text(config_text, encoding="utf-8")
+    tsc = find_tsc()
+    if tsc is None:
+        pytest.skip("tsc not found; install the toolchains with `make toolchains`")
+    result = subprocess.run([tsc, "-p", str(tmp_path), "--pretty", "false"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout

@@ -69,7 +69,6 @@ def test_sample_calls_follow_the_declared_objects(api: LanguageAPI) -> None:
     ]
 
 
-
 def test_an_unwrapped_objects_type_is_imported_where_the_language_writes_it(api: LanguageAPI) -> None:
     """An unwrapped object parameter (``auditLogs.createExport``' options) is written with its type
     by a language of rule ``writes_unwrapped_types`` (TypeScript), which therefore imports it;

@@ -247,8 +247,9 @@ class JsLanguage(Language):
         return base.rstrip("/") + url if url.startswith("/") and base else url
 
     # --- usage snippets --------------------------------------------------------------------
-    def _snippet(self, view: CallView) -> str:
+    def _snippet(self, view: CallView, *, standalone: bool = False) -> str:
         context = {"call": view, "variable": CLIENT_VARIABLE, "key": self._key, "omittable": omittable}
+        context |= {"standalone": standalone, "client": CLIENT_CLASS, "package": self.settings.package_name}
         return self.template(self.snippet_template, **context).rstrip("\n")
 
     def _readme_calls(self, api: LanguageAPI, builder: SdkBuilder, sdk: SdkView) -> dict[str, str | None]:
