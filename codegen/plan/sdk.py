@@ -470,6 +470,9 @@ class SdkBuilder:
                 within = here.fields if index and here is not None else op.params if op is not None else ()
                 here = next((f for f in within if f.name == step.name), None)
                 owner = holder.docs_name if index and holder is not None else owner
+                if typed and index and holder is not None and here is not None:  # a field of the unwrapped
+                    within_ctx = TypeContext(ctx.here, self, ctx.refs, holder.scope)
+                    typ = self.field_type(here, within_ctx, optional=step.optional, owner=owner)
             else:
                 fields = {f.name: n for f, n in self.field_names(holder)} if holder is not None else {}
                 name = fields.get(step.name) or self.naming.field(self.rename(step.name))

@@ -83,3 +83,14 @@ def test_an_unwrapped_objects_type_is_imported_where_the_language_writes_it(api:
     written, loose = imported(_builder(api, writes_unwrapped_types=True)), imported(_builder(api))
     assert written[0] == loose[0] and written[0].endswith("Options")
     assert written[1] and not loose[1]
+
+
+def test_a_field_of_an_unwrapped_option_class_is_typed_by_its_inline_object(api: LanguageAPI) -> None:
+    """``organizations.createOrganization(options)``: ``options`` is the linker's option class, and
+    its ``domainData`` items are the inline object declared under it (so TypeScript encodes them
+    with that object's shape)."""
+    loose = _method(_builder(api, inline_values=False), "organizations", "createOrganization")
+    typed = _method(_builder(api, inline_values=True), "organizations", "createOrganization")
+    assert loose.request is not None and typed.request is not None
+    assert {v.wire: v.type for v in typed.request.values}["domain_data"] == "CreateOrganizationOptionsDomainData[]"
+    assert {v.wire: v.type for v in loose.request.values}["domain_data"] != "CreateOrganizationOptionsDomainData[]"

@@ -9,14 +9,20 @@ import type {
 import { FeatureFlagShape } from "./interfaces/featureFlags.js";
 import type {
   CreateOrganizationOptions,
+  CreateOrganizationOptionsDomainData,
   ListOrganizationsOptions,
   ListOrganizationsResponse,
   Organization,
   UpdateOrganizationOptions,
+  UpdateOrganizationOptionsDomainData,
 } from "./interfaces/organization.js";
-import { OrganizationShape } from "./interfaces/organization.js";
+import {
+  CreateOrganizationOptionsDomainDataShape,
+  OrganizationShape,
+  UpdateOrganizationOptionsDomainDataShape,
+} from "./interfaces/organization.js";
 import type { Client, Page, RequestOptions } from "./runtime.js";
-import { pathSegment } from "./runtime.js";
+import { encode, pathSegment } from "./runtime.js";
 
 export class Organizations {
   constructor(private readonly client: Client) {}
@@ -38,7 +44,7 @@ export class Organizations {
         path: `/organizations`,
         body: {
           name: options.name,
-          domain_data: options.domainData,
+          domain_data: encode({ list: CreateOrganizationOptionsDomainDataShape }, options.domainData),
           external_id: options.externalId,
           metadata: options.metadata,
         },
@@ -184,7 +190,7 @@ export class Organizations {
         path: `/organizations/${pathSegment(options.organization)}`,
         body: {
           name: options.name,
-          domain_data: options.domainData,
+          domain_data: encode({ list: UpdateOrganizationOptionsDomainDataShape }, options.domainData),
           stripe_customer_id: options.stripeCustomerId,
           external_id: options.externalId,
           metadata: options.metadata,
