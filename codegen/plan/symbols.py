@@ -20,7 +20,8 @@ from typing import Literal
 from ..diagnostics import Loc
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
 from ..link.options import synthesized_option_class
-from ..types import ListOf, MapOf, Named, Nullable, TypeExpr, UnionOf, core_type
+from ..naming import bounded
+from ..types import MAX_NAME_LENGTH, ListOf, MapOf, Named, Nullable, TypeExpr, UnionOf, core_type
 
 Kind = Literal["model", "options", "enum", "inline", "standin"]
 Key = tuple[str, str | None, str]  # (area, qualifier, docs name)
@@ -431,7 +432,7 @@ def _components(graph: dict[str, set[str]]) -> list[list[str]]:
 def inline_name(owner: str, f: Field, *, reply: bool = False) -> str:
     """The docs name of an anonymous inline object: ``<owner>_response`` for what a method
     returns, else ``<owner>_<field>``."""
-    return f"{owner}_response" if reply else f"{owner}_{f.name}"
+    return bounded(f"{owner}_response" if reply else f"{owner}_{f.name}", MAX_NAME_LENGTH)
 
 
 def _all_fields(api: LanguageAPI) -> Iterator[Field]:

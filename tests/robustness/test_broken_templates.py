@@ -42,8 +42,8 @@ BREAKS = {
     ),
     "php": (
         "runtime/Client.php.j2",
-        "        $this->transport = $transport ?? new {{ stream }}();\n",
-        "        $this->transport = $transport ?? new {{ stream }}(;\n",
+        "        $this->transport = $transport ?? new Http\\StreamTransport();\n",
+        "        $this->transport = $transport ?? new Http\\StreamTransport(;\n",
     ),
     # Unparsable Python never reaches the toolchain: black, run on every file, turns it into an
     # error diagnostic (tests/test_speed_paths.py). A name nobody defines does reach it.

@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using Challenge = Example.WorkOS.Mfa.Challenge;
 using ChallengeFactorOptions = Example.WorkOS.Mfa.ChallengeFactorOptions;
 using ChallengeSmsFactorOptions = Example.WorkOS.Mfa.ChallengeSmsFactorOptions;
+using EnrollFactorOptions = Example.WorkOS.Mfa.EnrollFactorOptions;
 using Factor = Example.WorkOS.Mfa.Factor;
 using VerifyChallengeOptions = Example.WorkOS.Mfa.VerifyChallengeOptions;
 
@@ -87,6 +88,10 @@ namespace Example.WorkOS
         public Task<Factor> EnrollFactor(EnrollFactorOptions options, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("POST", "/auth/factors/enroll", true);
+            _request.Field("type", options?.Type);
+            _request.Field("totp_issuer", options?.TotpIssuer);
+            _request.Field("totp_user", options?.TotpUser);
+            _request.Field("phone_number", options?.PhoneNumber);
             return this._client.SendAsync<Factor>(_request, cancellationToken);
         }
 

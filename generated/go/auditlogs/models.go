@@ -66,8 +66,7 @@ type CreateEventOpts struct {
 	OrganizationID string `json:"organization_id"`
 	Event          Event  `json:"event,omitzero"`
 	// A unique string to prevent duplicate requests.
-	// Not in the HTTP reference; left out of the JSON.
-	IdempotencyKey string `json:"-"`
+	IdempotencyKey string `json:"Idempotency-Key,omitempty"`
 }
 
 // CreateExportOpts is generated from the API reference.

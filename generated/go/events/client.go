@@ -39,8 +39,8 @@ func (c *Client) ListEvents(ctx context.Context, opts ListEventsOpts) (ListEvent
 	if opts.Limit != 0 {
 		req.Query.Set("limit", strconv.Itoa(opts.Limit))
 	}
-	if opts.OrganizationID != 0 {
-		req.Query.Set("organization_id", strconv.Itoa(opts.OrganizationID))
+	if opts.OrganizationID != "" {
+		req.Query.Set("organization_id", opts.OrganizationID)
 	}
 	if opts.RangeStart != "" {
 		req.Query.Set("range_start", opts.RangeStart)
@@ -67,8 +67,8 @@ func (c *Client) ListEventsIter(ctx context.Context, opts ListEventsOpts) *core.
 	if opts.Limit != 0 {
 		req.Query.Set("limit", strconv.Itoa(opts.Limit))
 	}
-	if opts.OrganizationID != 0 {
-		req.Query.Set("organization_id", strconv.Itoa(opts.OrganizationID))
+	if opts.OrganizationID != "" {
+		req.Query.Set("organization_id", opts.OrganizationID)
 	}
 	if opts.RangeStart != "" {
 		req.Query.Set("range_start", opts.RangeStart)

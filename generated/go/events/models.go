@@ -14,7 +14,7 @@ type ListEventsOpts struct {
 	Events []string `json:"-" url:"events"`
 	Limit  int      `json:"-" url:"limit,omitempty"`
 	// Filter to only return events belonging only to specific Organizations. User events (e.g user.created) will not be Organization specific.
-	OrganizationID int `json:"-" url:"organization_id,omitempty"`
+	OrganizationID string `json:"-" url:"organization_id,omitempty"`
 	// Date range start for stream of events. Mutually exclusive with the `After` parameter.
 	RangeStart string `json:"-" url:"range_start,omitempty"`
 	// ISO 8601 formatted date range end for a stream of events.
