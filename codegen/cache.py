@@ -47,7 +47,6 @@ import secrets
 import stat
 import sys
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -300,9 +299,10 @@ def save_all() -> None:
 
 
 def template_cache() -> jinja2.BytecodeCache | None:
-    cache = store()
-    if cache is None:
+    found = store()
+    if found is None:
         return None
+    cache: Store = found
     import jinja2  # here, not above: the no-op fast path reads the cache without Jinja
 
     class TemplateCache(jinja2.BytecodeCache):

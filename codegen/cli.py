@@ -107,6 +107,19 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--baseline", type=Path, metavar="FILE", help="only findings this baseline does not list fail")
     lint.add_argument("--write-baseline", type=Path, metavar="FILE", help="record today's findings as the baseline")
     lint.add_argument("--quiet", "-q", action="store_true", help="print the findings only (no summary, no matrix)")
+    lint.add_argument(
+        "--openapi",
+        type=Path,
+        metavar="FILE",
+        help="also report where the reference disagrees with the API's own OpenAPI (a file or folder; "
+        "default: [tool.codegen.openapi] path)",
+    )
+    openapi = commands.add_parser("openapi", help="write the one model as an OpenAPI 3.1 document")
+    openapi.add_argument("--config", type=Path, default=argparse.SUPPRESS, help=config_help)
+    openapi.add_argument("specs", nargs="*", type=Path, help="spec files or folders (default: from the config)")
+    openapi.add_argument(
+        "--out", type=Path, metavar="FILE", help="write it to FILE (.json: JSON; default: YAML on stdout)"
+    )
     init = commands.add_parser("init", help="write a commented starter codegen.toml here")
     init.add_argument("--gitattributes", action="store_true", help="also append linguist-generated lines")
     templates = commands.add_parser("templates", help="list, show or copy the built-in templates")
@@ -164,6 +177,7 @@ def _watch(args: argparse.Namespace) -> int:
             roots = [
                 *(list(args.specs) or config.spec_paths()),
                 *([config.root / config.templates] if config.templates else []),
+                *([config.openapi_path()] if config.openapi.wire == "api" and config.openapi_path() else []),
             ]
             stamp = _stamp([*roots, *([config_path] if config_path else [])])
             if stamp != last:
@@ -206,6 +220,34 @@ def _cold_formatters(config: Config, languages: tuple[str, ...]) -> tuple[str, .
     return tuple(sorted(cold))
 
 
+def _write(
+    args: argparse.Namespace,
+    layout: output.Layout,
+    config: Config,
+    files: dict[str, str],
+    diags: Diagnostics,
+    *,
+    inputs: str | None,
+) -> _Planned | None:
+    """What ``generate`` writes (under the output lock, healing an interrupted run first) or
+    what ``check`` compares; None after an error, which ``diags`` holds."""
+    try:
+        if args.command != "generate":
+            return _plan(args, layout, config, files, diags)
+        with output.locked(layout.path(layout.manifest).parent):
+            _recover(args, layout)
+            result = _plan(args, layout, config, files, diags)
+            if result is None:
+                return None
+            output.apply(layout, result.files, result.plan)
+            if inputs is not None and not result.plan.kept and not result.plan.orphaned:
+                fastpath.record(layout.path(layout.manifest), inputs, result.files[layout.manifest])
+            return result
+    except output.OutputError as exc:
+        diags.error(Loc(exc.path), exc.message)
+        return None
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command == "watch":
         return _watch(args)
@@ -223,8 +265,8 @@ def _run(args: argparse.Namespace) -> int:
         return _templates(args, config)
     if config.templates and not diags.errors:
         overrides.check_overrides(config.root / config.templates, tuple(config.languages), diags, config.templates)
-    if args.command == "lint":
-        return _lint(args, config, diags)
+    if args.command in ("lint", "openapi"):  # the reference as it is (lint), as OpenAPI (openapi)
+        return (_lint if args.command == "lint" else _openapi)(args, config, diags)
     if args.out is not None:
         out = args.out.resolve()  # named on the command line: the user's explicit choice of folder
         config = config.model_copy(update={"out": out.as_posix(), "settings": _without_out(config), "manifest": None})
@@ -250,23 +292,8 @@ def _run(args: argparse.Namespace) -> int:
         languages=languages,
         prunes=narrow is None,
     )
-    inputs = _inputs(args, config, config_path)
-    try:
-        if args.command == "generate":
-            with output.locked(layout.path(layout.manifest).parent):
-                _recover(args, layout)
-                result = _plan(args, layout, config, files, diags)
-                if result is None:
-                    return _finish(diags, args, EXIT_INVALID)
-                output.apply(layout, result.files, result.plan)
-                if inputs is not None and not result.plan.kept and not result.plan.orphaned:
-                    fastpath.record(layout.path(layout.manifest), inputs, result.files[layout.manifest])
-        else:
-            result = _plan(args, layout, config, files, diags)
-            if result is None:
-                return _finish(diags, args, EXIT_INVALID)
-    except output.OutputError as exc:
-        diags.error(Loc(exc.path), exc.message)
+    result = _write(args, layout, config, files, diags, inputs=_inputs(args, config, config_path))
+    if result is None:
         return _finish(diags, args, EXIT_INVALID)
     if args.command == "check":
         return _check_report(args, diags, result.plan, layout)
@@ -336,7 +363,9 @@ def _inputs(args: argparse.Namespace, config: Config, config_path: Path | None) 
     if args.specs or args.lang or args.out is not None:
         return None
     templates = config.root / config.templates if config.templates else None
-    return fastpath.digest_inputs(config_path, config.spec_paths(), templates, config.root / config.keep_file)
+    followed = config.openapi.model_dump() if config.openapi.wire == "api" else {}
+    specs = config.spec_paths() + fastpath.followed_openapi(config.root, {"openapi": followed})
+    return fastpath.digest_inputs(config_path, specs, templates, config.root / config.keep_file)
 
 
 def _plan(
@@ -491,7 +520,7 @@ def _template_context(wanted: str, config: Config) -> int:
         print(f"codegen templates: no built-in template {wanted!r}", file=sys.stderr)
         return EXIT_INVALID
     diags = Diagnostics()
-    api = load_api(config.spec_paths(), diags, tuple(EMITTERS))
+    api = load_api(config.spec_paths(), diags, tuple(EMITTERS), config=config)
     rendering.CONTEXT_LOG = {}
     try:
         render(api, config.model_copy(update={"templates": None}), (language,), diags)
@@ -606,13 +635,19 @@ def _lint(args: argparse.Namespace, config: Config, diags: Diagnostics) -> int:
             known = lint.read_baseline(baseline_path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             diags.error(Loc(str(baseline_path)), f"cannot read the baseline: {exc}")
+    openapi_path = args.openapi or config.openapi_path()
+    spec = None
+    if openapi_path is not None and not diags.errors:
+        from .openapi import load
+
+        spec = load(openapi_path, diags)
     if diags.errors:
         return _finish(diags, args, EXIT_INVALID)
     reading = Diagnostics()
     api = load_api(list(args.specs) or config.spec_paths(), reading, tuple(EMITTERS))
     if any(d.loc.file == "" for d in reading.errors) or (not api.languages and reading.errors):
         return _finish(reading, args, EXIT_INVALID)
-    report = lint.lint(api, reading.items, levels)
+    report = lint.lint(api, reading.items, levels, openapi=spec)
     if args.lang:
         report.findings = [f for f in report.findings if f.language in args.lang or f.language is None]
     if args.write_baseline is not None:
@@ -632,6 +667,34 @@ def _lint(args: argparse.Namespace, config: Config, diags: Diagnostics) -> int:
     else:
         sys.stdout.write(lint.text_report(report))
     return 1 if report.failing() else EXIT_OK
+
+
+def _openapi(args: argparse.Namespace, config: Config, diags: Diagnostics) -> int:
+    """``codegen openapi``: the one model as OpenAPI 3.1 (its wire following the API's OpenAPI when
+    ``wire = "api"``), YAML on stdout or to ``--out`` (JSON for a ``.json`` file)."""
+    from .openapi import export
+
+    if not diags.errors:
+        api = load_api(list(args.specs) or config.spec_paths(), diags, tuple(EMITTERS), config=config)
+    if diags.errors:
+        return _finish(Diagnostics(diags.errors), args, EXIT_INVALID)
+    servers = [getattr(config.language_settings(lang), "base_url", None) for lang in EMITTERS]
+    document = export.export(
+        api,
+        title=config.package.name or "API",
+        version=config.package.version or "0.0.0",
+        description=config.package.description,
+        server=next((s for s in servers if isinstance(s, str) and s), None),
+        renames={lang: config.language_settings(lang).renames for lang in EMITTERS},
+    )
+    text = export.dump(document, as_json=args.out is not None and args.out.suffix == ".json")
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        args.out.write_text(text, encoding="utf-8")
+        operations = sum(len(item) for item in document["paths"].values())
+        print(f"codegen openapi: {operations} operations written to {args.out}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _check_document(status: str, result: output.Plan | None, diags: Diagnostics) -> dict[str, Any]:

@@ -27,6 +27,18 @@ class LintConfig(BaseModel):
     baseline: str | None = None
 
 
+class OpenAPIConfig(BaseModel):
+    """``[tool.codegen.openapi]``: the API's own OpenAPI (``path``: a file, or a folder of
+    documents) as a second source. ``codegen lint`` reports where the reference disagrees with it;
+    ``wire = "api"`` makes the generated requests follow it where the two disagree (path, host,
+    place, encoding; default ``"docs"``). ``openapi = "FILE"`` is short for ``path = "FILE"``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    path: str | None = None
+    wire: Literal["docs", "api"] = "docs"
+
+
 class PackageDefaults(BaseModel):
     """``[tool.codegen.package]``: what every language's package manifest says unless its own
     table sets it (``package_name``, ``version``, ... under ``[tool.codegen.<language>]``)."""
@@ -68,9 +80,19 @@ class Config(BaseModel):
     # Where each language's renames are written (file, line, column), for diagnostics.
     rename_locs: dict[str, dict[str, tuple[str, int, int]]] = {}
     lint: LintConfig = LintConfig()
+    openapi: OpenAPIConfig = OpenAPIConfig()
     package: PackageDefaults = PackageDefaults()
     # Warning categories (codes) to "ignore", "warn" or make an "error".
     diagnostics: dict[str, Literal["ignore", "warn", "error"]] = {}
+
+    @field_validator("openapi", mode="before")
+    @classmethod
+    def _openapi_path(cls, value: object) -> object:
+        return {"path": value} if isinstance(value, str) else value
+
+    def openapi_path(self) -> Path | None:
+        """The configured OpenAPI document (or folder), if any."""
+        return self.root / self.openapi.path if self.openapi.path else None
 
     def language_settings(self, language: str) -> LanguageSettings:
         return self.settings.get(language) or EMITTERS[language].settings_model()
@@ -203,6 +225,12 @@ def _confine(config: Config, at: _Places, diags: Diagnostics) -> None:
     paths += [
         ((language, "out"), f"{language}.out", s.out) for language, s in config.settings.items() if s.out is not None
     ]
+    if config.openapi.path is not None:
+        paths.append((("openapi", "path"), "openapi", config.openapi.path))
+    elif config.openapi.wire == "api":
+        diags.error(
+            at("openapi", "wire"), 'wire = "api" follows the API\'s OpenAPI: set its path too', 'path = "openapi.yaml"'
+        )
     root = config.root.resolve()
     for key_path, name, value in paths:
         where = at(*key_path)

@@ -103,6 +103,7 @@ CATEGORIES = (
     "missing-path-parameter",
     "single-value-list",
     "name-collision",
+    "openapi-wire",
     "options-from-reference",
     "properties-as-parameters",
     "symlink-skipped",

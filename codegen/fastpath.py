@@ -65,6 +65,14 @@ def digest_inputs(config: Path | None, specs: list[Path], templates: Path | None
     return total.hexdigest()
 
 
+def followed_openapi(root: Path, table: dict[str, object]) -> list[Path]:
+    """The API's OpenAPI when the wire follows it (``[tool.codegen.openapi] wire = "api"``): an input."""
+    openapi = table.get("openapi")
+    if isinstance(openapi, dict) and openapi.get("wire") == "api" and isinstance(openapi.get("path"), str):
+        return [root / openapi["path"]]
+    return []
+
+
 def _files(root: Path, suffixes: tuple[str, ...] = ()) -> list[Path]:
     """Regular files under ``root`` (links to folders not followed, as the loader does), sorted."""
     found = []
@@ -121,7 +129,7 @@ def up_to_date(argv: list[str]) -> str | None:
         if config.name == "pyproject.toml":
             table = table.get("tool", {}).get("codegen", {})
         root = config.parent
-        specs = [root / s for s in table.get("specs", ["specs"])]
+        specs = [root / s for s in table.get("specs", ["specs"])] + followed_openapi(root, table)
         templates = root / table["templates"] if table.get("templates") else None
         keep = root / table.get("keep_file", ".codegenignore")
         manifest = root / (table.get("manifest") or f"{table.get('out', 'generated')}/.codegen-manifest")

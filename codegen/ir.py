@@ -81,6 +81,9 @@ class HttpCall(_IR):
     reply_keys: tuple[str, ...] = ()
     reply_doc_keys: tuple[str | None, ...] = ()
     reply_text: str | None = None
+    # The host that serves it when that is not the client's base URL (``https://auth.workos.com``):
+    # set by following the API's OpenAPI (codegen.openapi.follow); None for the docs' own calls.
+    host: str | None = None
 
     def constants(self, documented: set[str] | frozenset[str] = frozenset()) -> tuple[WireParam, ...]:
         """The fixed-value parameters (``WireParam.value``) whose wire names are not in ``documented``."""

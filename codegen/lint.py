@@ -24,6 +24,8 @@ from typing import Any, Literal
 
 from .diagnostics import Diagnostic, Diagnostics, Loc, Severity
 from .ir import API, Field, LanguageAPI, Model, Operation
+from .openapi import rules as openapi_rules
+from .openapi.document import Spec
 from .plan.requests import request
 from .samples import Declarations, sample_call
 from .types import ListOf, LiteralOf, MapOf, Nullable, Prim, TypeExpr, TypeSyntaxError, UnionOf, parse_type
@@ -71,6 +73,8 @@ RULES: dict[str, Rule] = {
         Rule("reference-error", "error", "an error of reading the reference"),
     )
 }
+# The rules of the comparison with the API's own OpenAPI (``--openapi``; codegen.openapi.rules).
+RULES.update({rule: Rule(rule, level, summary) for rule, level, summary in openapi_rules.RULES})
 
 
 @dataclass(frozen=True)
@@ -125,8 +129,11 @@ class Report:
         return by_rule, by_language, by_level
 
 
-def lint(api: API, diags: Iterable[Diagnostic], levels: Mapping[str, Level] | None = None) -> Report:
-    """The findings of the linked ``api`` and of the diagnostics of reading it."""
+def lint(
+    api: API, diags: Iterable[Diagnostic], levels: Mapping[str, Level] | None = None, openapi: Spec | None = None
+) -> Report:
+    """The findings of the linked ``api`` and of the diagnostics of reading it; with ``openapi``
+    (the API's own OpenAPI), also every disagreement with it, those that break a request first."""
     levels = levels or {}
     report = Report(languages=tuple(api.languages))
     out: list[Finding] = []
@@ -153,7 +160,11 @@ def lint(api: API, diags: Iterable[Diagnostic], levels: Mapping[str, Level] | No
             if language not in languages and language != HTTP:
                 add("missing-operation", op.loc, f"{language} does not document {_call(op)}", op_id, language)
     _diagnostics(diags, add)
-    report.findings = sorted(out, key=lambda f: (f.subject, f.loc, f.rule, f.language or "", f.detail))
+    if openapi is not None:
+        openapi_rules.findings(api, openapi, add)
+    report.findings = sorted(
+        out, key=lambda f: (f.rule not in openapi_rules.BREAKING, f.subject, f.loc, f.rule, f.language or "", f.detail)
+    )
     return report
 
 

@@ -32,19 +32,40 @@ def is_safe_relative(path: str) -> bool:
     return all(_SAFE_PART.fullmatch(part) and part not in (".", "..") for part in parts)
 
 
-def link_pages(raw_pages: list[RawPage], diags: Diagnostics, languages: tuple[str, ...] = tuple(EMITTERS)) -> API:
+def link_pages(
+    raw_pages: list[RawPage],
+    diags: Diagnostics,
+    languages: tuple[str, ...] = tuple(EMITTERS),
+    follow: linker.Follow | None = None,
+) -> API:
     """The linked API of ``languages``, each known to the core by its emitter's policy."""
-    return linker.link_pages(raw_pages, diags, languages, POLICIES)
+    return linker.link_pages(raw_pages, diags, languages, POLICIES, follow)
 
 
 def link_each(
-    raw_pages: list[RawPage], diags: Diagnostics, languages: tuple[str, ...] = tuple(EMITTERS)
+    raw_pages: list[RawPage],
+    diags: Diagnostics,
+    languages: tuple[str, ...] = tuple(EMITTERS),
+    follow: linker.Follow | None = None,
 ) -> Iterator[tuple[str, LanguageAPI]]:
-    return linker.link_each(raw_pages, diags, languages, POLICIES)
+    return linker.link_each(raw_pages, diags, languages, POLICIES, follow)
 
 
-def load_api(paths: list[Path], diags: Diagnostics, languages: tuple[str, ...]) -> API:
-    return link_pages(load_tree(paths, diags), diags, languages)
+def load_api(paths: list[Path], diags: Diagnostics, languages: tuple[str, ...], config: Config | None = None) -> API:
+    """The linked API; with a ``config`` whose ``[tool.codegen.openapi] wire = "api"``, its wire
+    follows the API's OpenAPI (codegen.openapi.follow)."""
+    follow = follower(config, diags) if config is not None else None
+    return link_pages(load_tree(paths, diags), diags, languages, follow)
+
+
+def follower(config: Config, diags: Diagnostics) -> linker.Follow | None:
+    """The step after linking that makes the wire follow the configured OpenAPI (``wire = "api"``),
+    or None (the default: the docs' wire). A document that cannot be read is an error."""
+    if config.openapi.wire != "api":
+        return None
+    from .openapi import follow
+
+    return follow.follower(config, diags, frozenset(EMITTERS))
 
 
 def emitter_for(language: str, config: Config, diags: Diagnostics) -> Emitter:
@@ -86,17 +107,19 @@ def generate_files(
     ``fork``: each language renders in a forked child while the next one links (see
     :func:`forking`)."""
     pages = load_tree(paths, diags)
+    follow = follower(config, diags)
     if subset is not None:  # an SDK of those pages alone: whole, so it builds
         inside = [p.resolve() for p in subset]
-        linked = ((language, subset_of(api, inside)) for language, api in link_each(pages, diags, languages))
+        linked = ((language, subset_of(api, inside)) for language, api in link_each(pages, diags, languages, follow))
         return _render_all(linked, config, diags, workers, fork=fork)
-    files = _render_all(link_each(pages, diags, languages), config, diags, workers, fork=fork)
+    files = _render_all(link_each(pages, diags, languages, follow), config, diags, workers, fork=fork)
     if narrow is None:
         return files
     inside = [p.resolve() for p in narrow]
     others = [page for page in pages if not _under(Path(page.file), inside)]
     quiet = Diagnostics()  # the corpus without the narrowed pages may well dangle: not the user's concern
-    without = _render_all(link_each(others, quiet, languages), config, quiet, workers, fork=fork)
+    linked_without = link_each(others, quiet, languages, follower(config, quiet))
+    without = _render_all(linked_without, config, quiet, workers, fork=fork)
     return {key: text for key, text in files.items() if without.get(key) != text}
 
 

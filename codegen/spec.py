@@ -151,11 +151,15 @@ def _shape(value: Any) -> str:
     return {bool: "boolean", str: "string", list: "list", dict: "mapping"}.get(type(value), type(value).__name__)
 
 
-@functools.cache
-def _shapes(annotation: Any) -> frozenset[str]:
+def _shapes(annotation: object) -> frozenset[str]:
     """The value shapes a field of the spec model takes (``str | None`` -> {"string"})."""
+    return _shapes_of(str(annotation))
+
+
+@functools.cache
+def _shapes_of(annotation: str) -> frozenset[str]:
     found: set[str] = set()
-    for branch in str(annotation).split("|"):
+    for branch in annotation.split("|"):
         branch = branch.strip()
         if branch.startswith(("list", "typing.List")):
             found.add("list")

@@ -379,6 +379,24 @@ def _relinked(fields: tuple[Field, ...], linked: dict[tuple[Loc, str], Field]) -
     return tuple(result)
 
 
+def _wire_type(f: Field, param: WireParam, diags: Diagnostics) -> TypeExpr | None:
+    """The type a field linked to ``param`` takes from the wire, if it differs: an ambiguous
+    ``array`` of keys sent as a list or as one object; a documented type the HTTP reference
+    contradicts (a warning: the SDK sends the HTTP reference's type)."""
+    wire_type = _contradicted(f.type, param.type)
+    if wire_type is None:
+        return _shaped(f, param.type)
+    theirs = param.type.name if isinstance(param.type, Prim) else "other"
+    diags.warning(
+        f.loc,
+        f"'{f.name}' is typed {f.type_text or 'otherwise'} where the HTTP reference's {param.name} is "
+        f"{theirs}: the SDK sends the HTTP reference's type",
+        "type it as the HTTP reference does",
+        code="type-from-http",
+    )
+    return wire_type
+
+
 def _operation(
     op: Operation, wire: WireIndex, diags: Diagnostics, call: HttpCall | None, *, complete: bool = False
 ) -> Operation:
@@ -422,20 +440,9 @@ def _operation(
             sub = _Matcher.of(param.fields)
             inner = tuple(link(child, sub) for child in f.fields)
         update: dict[str, object] = {"wire_name": param.name, "place": param.place, "fields": inner}
-        shaped = _shaped(f, param.type)
-        if shaped is not None:  # an ambiguous ``array`` of keys the wire sends as a list, or as one object
-            update["type"] = shaped
-        wire_type = _contradicted(f.type, param.type)
+        wire_type = _wire_type(f, param, diags)
         if wire_type is not None:
             update["type"] = wire_type
-            theirs = param.type.name if isinstance(param.type, Prim) else "other"
-            diags.warning(
-                f.loc,
-                f"'{f.name}' is typed {f.type_text or 'otherwise'} where the HTTP reference's {param.name} is "
-                f"{theirs}: the SDK sends the HTTP reference's type",
-                "type it as the HTTP reference does",
-                code="type-from-http",
-            )
         return f.model_copy(update=update)
 
     params = tuple(link(p, top) for p in op.params)

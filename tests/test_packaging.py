@@ -54,9 +54,7 @@ def test_every_package_and_template_folder_is_listed() -> None:
     import tomllib
 
     listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
-    found = {
-        ".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "codegen").rglob("__init__.py")
-    } | {
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "codegen").rglob("__init__.py")} | {
         "codegen.templates" + "".join(f".{part}" for part in d.relative_to(ROOT / "templates").parts)
         for d in [ROOT / "templates", *(p for p in (ROOT / "templates").rglob("*") if p.is_dir())]
     }

@@ -46,7 +46,7 @@ from codegen.config import Config
 from codegen.diagnostics import Diagnostics
 from codegen.ir import LanguageAPI
 from codegen.languages.base import Emitter
-from codegen.languages.dotnet import DotnetEmitter
+from codegen.languages.dotnet import DotnetLanguage
 from codegen.languages.go import GoEmitter
 from codegen.languages.java import JavaLanguage
 from codegen.languages.js import JsLanguage
@@ -423,17 +423,9 @@ def newtonsoft_json() -> str:
 
 
 def _dotnet_stand_ins(emitter: Emitter, api: LanguageAPI) -> dict[str, str]:
-    """Empty classes for exactly the externals, with the generic arity the docs use."""
-    assert isinstance(emitter, DotnetEmitter)
-    arities = emitter.external_arities(api)
-    assert sorted(arities) == emitter.externals(api)
-    blocks = []
-    for name, arity in arities.items():
-        qualifier, _, simple = name.rpartition(".")
-        space = emitter.externals_namespace + (f".{qualifier}" if qualifier else "")
-        params = f"<{', '.join(f'T{i}' for i in range(arity))}>" if arity else ""
-        blocks.append(f"namespace {space} {{ public class {simple}{params} {{ }} }}\n")
-    return {"zz_StandIns.test.cs": "// Stand-ins for the test.\n" + "".join(blocks)}
+    """None: the SDK declares a stand-in for every type the docs never define (no hand-written file)."""
+    assert isinstance(emitter, DotnetLanguage)
+    return {}
 
 
 def _dotnet(files: dict[str, str], paths: list[Path], tmp: Path, config: Config) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .base import Emitter
 from .curl import CurlEmitter
-from .dotnet import DotnetEmitter
+from .dotnet import DotnetLanguage
 from .go import GoEmitter
 from .java import JavaLanguage
 from .js import JsLanguage
@@ -16,7 +16,7 @@ EMITTERS: dict[str, type[Emitter]] = {
     emitter.name: emitter
     for emitter in (
         CurlEmitter,
-        DotnetEmitter,
+        DotnetLanguage,
         RubyLanguage,
         JsLanguage,
         PythonLanguage,

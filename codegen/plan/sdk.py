@@ -19,7 +19,7 @@ from ..diagnostics import Diagnostics
 from ..ir import Field, LanguageAPI, Operation
 from ..naming import UniqueNames
 from ..samples import Declarations, SampleCall
-from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, core_type
+from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, core_type, walk
 from .requests import Step, request, unwrap_async, value_kind
 from .spell import Speller, request_view
 from .symbols import Decl, Key, SymbolTable
@@ -74,6 +74,8 @@ class Naming:
     constants_per_scope: bool = False
     # How names compare (PHP method names: case-insensitively).
     fold: Callable[[str], str] = str
+    # A field may not have its type's name (C#: a member is never named like its class).
+    fields_unlike_type: bool = False
     # How a method's name is numbered when its service has it already (Ruby keeps a final ``?``
     # last: ``valid_2?``); default: ``<name><separator><n>``.
     number: Callable[[str, int], str] | None = None
@@ -242,6 +244,8 @@ class SdkBuilder:
                 separator=self.naming.separator,
                 reserved=self.naming.field_reserved | self.naming.reserved,
             )
+            if self.naming.fields_unlike_type and decl.key in self.names:
+                names.reserve(self.names[decl.key])
             fields = [f for f in decl.fields if not f.is_method]
             inherited = [f for f in self.table.fields_of(decl) if f not in fields]
             claimed = [(f, names.claim(self.naming.field(self.rename(f.name)), f.name, f.loc)) for f in fields]
@@ -289,6 +293,8 @@ class SdkBuilder:
     ) -> FieldView:
         kind, _, _ = value_kind(f.type, self.decls)
         declared = self._declared(f, ctx)
+        nodes = walk(f.type) if f.type is not None else []
+        judge = getattr(self.spelling, "reinterpretation", None)
         return FieldView(
             name=name,
             docs_name=f.name,
@@ -302,6 +308,9 @@ class SdkBuilder:
             doc=f.description or "",
             kind=kind,
             declared=declared,
+            docs_type=f.type_text or "",
+            values=next((n.values for n in nodes if isinstance(n, LiteralOf)), ()),
+            reinterpreted=bool(f.type_text) and judge is not None and any(judge(n) for n in nodes),
         )
 
     def _declared(self, f: Field, ctx: TypeContext) -> bool:

@@ -94,6 +94,9 @@ class ScopeRule:
     # A method's unwrapped object parameter is written with its type (TypeScript's
     # ``options: CreateWidgetOptions``), so its type is imported; else only its fields are.
     writes_unwrapped_types: bool = False
+    # An untyped parameter that lists fields is the option class the linker made for it
+    # (``<Method>Options``, codegen/link/options.py), where the language declares no inline objects.
+    untyped_options: bool = False
 
 
 @dataclass
@@ -109,6 +112,7 @@ class SymbolTable:
     _named: dict[str, Decl] = field(default_factory=dict)
     _inline: dict[tuple[str, str], Decl] = field(default_factory=dict)  # (scope, docs name)
     _standins: dict[str, Decl] = field(default_factory=dict)
+    _untyped: dict[tuple[Loc | None, str], Decl] = field(default_factory=dict)  # (param's loc, name)
     # Scopes merged into another to break an import cycle: scope -> the one it joined.
     merged: dict[str, str] = field(default_factory=dict)
 
@@ -136,6 +140,8 @@ class SymbolTable:
             )
         for enum in api.enums:
             table._add_enum(enum)
+        if rule.untyped_options and not rule.declares_inline_objects:
+            table._untyped_options(api)
         if rule.declares_inline_objects:
             for item in declared:
                 owner = table.decls[(item.area, item.qualifier, item.name)]
@@ -250,6 +256,15 @@ class SymbolTable:
                 loc=enum.loc,
             )
         )
+
+    def _untyped_options(self, api: LanguageAPI) -> None:
+        """The option class of each untyped parameter with fields (``<Method>Options``, as the
+        linker names it), where the language declares no inline objects."""
+        for op in api.operations:
+            for param in op.params:
+                options = self._synthesized(op, param)
+                if options is not None:
+                    self._untyped[(param.loc, param.name)] = options
 
     def _inline_fields(
         self, fields: tuple[Field, ...], scope: str, area: str, owner: str, *, reply: bool = False
@@ -366,9 +381,12 @@ class SymbolTable:
         return decl
 
     def inline_of(self, f: Field, scope: str, owner: str, *, reply: bool = False) -> Decl | None:
-        """The inline declaration of a field with ``properties`` (languages that declare them)."""
-        if not self.rule.declares_inline_objects or not f.fields or f.is_method:
+        """The inline declaration of a field with ``properties`` (languages that declare them), or
+        the option class of an untyped parameter (``untyped_options``)."""
+        if not f.fields or f.is_method:
             return None
+        if not self.rule.declares_inline_objects:
+            return self._untyped.get((f.loc, f.name))
         core = core_type(f.type)
         if isinstance(core, Named):
             return self.resolve(core, scope)

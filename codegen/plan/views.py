@@ -121,6 +121,10 @@ class FieldView:
     kind: str  # value kind (see ValueView)
     # The type is a declaration of the SDK (a model, option class, enum, inline object).
     declared: bool
+    docs_type: str = ""  # the type as the docs spell it ("" when they give none)
+    values: tuple[str, ...] = ()  # the values a union of literals in the type allows
+    # The language writes the docs' type otherwise (its ``reinterpretation`` hook judges a node).
+    reinterpreted: bool = False
 
 
 @dataclass(frozen=True)

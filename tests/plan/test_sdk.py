@@ -7,12 +7,17 @@ from pathlib import Path
 from typing import Any
 
 from codegen.diagnostics import Diagnostics
+from codegen.ir import Field, LanguageAPI, Model
+from codegen.languages.python import PythonLanguage, PythonSettings
 from codegen.naming import pascal, snake
 from codegen.pipeline import load_api
 from codegen.plan.sdk import Naming, SdkBuilder, StepText, TypeContext
 from codegen.plan.symbols import ScopeRule, SymbolTable
+from codegen.render import environment
 from codegen.samples import sample_call
-from codegen.types import Named, TypeExpr
+from codegen.types import Named, TypeExpr, parse_type
+
+LOC = ("test.yaml", 1, 1)
 
 # A method whose options and reply the docs describe inline (``type: Object`` with properties),
 # on a service of its own: the options are the option class the linker makes of them
@@ -153,3 +158,74 @@ def test_a_language_numbers_a_method_name_its_own_way(tmp_path: Path) -> None:
     renames = {"check_a": "valid?", "check_b": "valid?"}
     sdk = SdkBuilder(api, SymbolTable.of(api, ScopeRule()), plain, Diagnostics(), renames).build()
     assert [m.name for m in sdk.services[0].methods] == ["valid?", "valid_2?"]
+
+
+class _Spelling:
+    """Python's hooks with one change to its naming table."""
+
+    def __init__(self, language: PythonLanguage, **naming: object) -> None:
+        self.language, self.naming = language, replace(language.naming, **naming)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.language, name)
+
+
+def test_a_field_named_like_its_type_is_numbered_where_the_language_asks() -> None:
+    """C# never names a member like its class: with ``fields_unlike_type`` such a field is
+    numbered (with the rule every collision follows); other languages keep the name."""
+    box = Model(
+        id=None,
+        key="Box",
+        name="Box",
+        kind="class",
+        fields=(
+            Field(name="Box", type=parse_type("str"), loc=LOC),
+            Field(name="size", type=parse_type("int"), loc=LOC),
+        ),
+        page="p",
+        area="things",
+        loc=LOC,
+    )
+    api = LanguageAPI(language="python", models=(box,))
+    language = PythonLanguage(PythonSettings(), environment("python"), Diagnostics())
+    found = {}
+    for apart in (False, True):
+        spelling = _Spelling(language, type=str, field=str, fields_unlike_type=apart)
+        builder = SdkBuilder(api, SymbolTable.of(api, language.scope_rule), spelling, Diagnostics())  # type: ignore[arg-type]
+        (scope,) = builder.build().scopes
+        found[apart] = [f.name for d in scope.decls for f in d.fields]
+    assert found == {False: ["Box", "size"], True: ["Box_2", "size"]}
+
+
+def test_a_field_view_carries_the_docs_type_its_literal_values_and_whether_the_language_rewrites_it() -> None:
+    """A union of literals keeps the values it allows; ``reinterpreted`` is the language's
+    ``reinterpretation`` hook over the type's nodes (a language without the hook rewrites none)."""
+    text = '"totp" | "sms"'
+    kind = Model(
+        id=None,
+        key="Factor",
+        name="Factor",
+        kind="class",
+        fields=(
+            Field(name="type", type=parse_type(text), type_text=text, loc=LOC),
+            Field(name="size", type=parse_type("int"), loc=LOC),
+        ),
+        page="p",
+        area="things",
+        loc=LOC,
+    )
+    api = LanguageAPI(language="python", models=(kind,))
+    language = PythonLanguage(PythonSettings(), environment("python"), Diagnostics())
+
+    class Judging(_Spelling):
+        def reinterpretation(self, expr: object) -> str | None:
+            return "a union of literals written as str" if type(expr).__name__ == "LiteralOf" else None
+
+    found = {}
+    for spelling in (_Spelling(language), Judging(language)):
+        builder = SdkBuilder(api, SymbolTable.of(api, language.scope_rule), spelling, Diagnostics())  # type: ignore[arg-type]
+        (scope,) = builder.build().scopes
+        fields = [f for d in scope.decls for f in d.fields]
+        found[type(spelling).__name__] = [(f.docs_type, f.values, f.reinterpreted) for f in fields]
+    assert found["Judging"] == [(text, ("totp", "sms"), True), ("", (), False)]
+    assert found["_Spelling"][0][:2] == (text, ("totp", "sms"))

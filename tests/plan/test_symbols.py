@@ -8,11 +8,11 @@ import re
 import pytest
 from helpers import ROOT, SPECS
 
+from codegen.config import Config
 from codegen.diagnostics import Diagnostics
 from codegen.ir import API, Field
 from codegen.languages import EMITTERS, LANGUAGES
 from codegen.languages.language import Language
-from codegen.config import Config
 from codegen.pipeline import emitter_for, load_api
 from codegen.plan.symbols import EXTERNALS, ScopeRule, SymbolTable
 from codegen.types import ListOf, MapOf, Named, Nullable, TypeExpr, UnionOf
@@ -92,6 +92,19 @@ def test_stand_ins_are_what_the_docs_never_define(corpus: API) -> None:
     }
 
 
+def test_an_untyped_parameter_with_fields_is_its_option_class(corpus: API) -> None:
+    """The docs list an object's fields without naming its type (.NET's CreateExport): where the
+    language asks (``untyped_options``), the parameter is the option class the linker made for
+    it, ``<Method>Options``; otherwise it has none."""
+    api = corpus.languages["dotnet"]
+    op = next(o for o in api.operations if o.name == "CreateExport")
+    (param,) = [p for p in op.params if p.fields]
+    assert param.type is None
+    found = SymbolTable.of(api, ScopeRule(untyped_options=True)).inline_of(param, "audit-logs", op.name)
+    assert found is not None and (found.kind, found.docs_name) == ("options", "CreateExportOptions")
+    assert SymbolTable.of(api, ScopeRule()).inline_of(param, "audit-logs", op.name) is None
+
+
 PORTED = [name for name, emitter in EMITTERS.items() if issubclass(emitter, Language)]
 
 
@@ -116,5 +129,5 @@ def test_an_inline_reply_object_is_its_declaration_wherever_the_service_lives(co
         pytest.skip(f"the {language} docs describe no reply inline")
     assert checked, "the methods whose reply is described inline return something"
     for method in checked:
-        names = {w for w in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", method.result)}
+        names = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", method.result))
         assert names & declared, f"{method.docs_name} returns {method.result}, not a declared type"

@@ -416,13 +416,18 @@ def test_php_and_ruby_wire_name_maps_are_exact(rendered: Any, tmp_path: Path) ->
     (thing,) = php_tree.rglob("Thing.php")
     src = php_tree / "src"
     # A PSR-4 loader for whatever the namespace is: the class name's tail is its path under src/.
-    script = f"<?php\n$src = {json.dumps(str(src))};\n" + (
-        "spl_autoload_register(function ($c) use ($src) { $parts = explode('\\\\', $c);"
-        " while ($parts) { $f = $src . '/' . implode('/', $parts) . '.php';"
-        " if (is_file($f)) { require_once $f; return; } array_shift($parts); } });\n"
-    ) + f"require {json.dumps(str(thing))};\n" + (
-        'foreach (get_declared_classes() as $c) { if (defined("$c::WIRE")) '
-        '{ foreach (constant("$c::WIRE") as $v) { echo bin2hex($v[0]), "\\n"; } } }\n'
+    script = (
+        f"<?php\n$src = {json.dumps(str(src))};\n"
+        + (
+            "spl_autoload_register(function ($c) use ($src) { $parts = explode('\\\\', $c);"
+            " while ($parts) { $f = $src . '/' . implode('/', $parts) . '.php';"
+            " if (is_file($f)) { require_once $f; return; } array_shift($parts); } });\n"
+        )
+        + f"require {json.dumps(str(thing))};\n"
+        + (
+            'foreach (get_declared_classes() as $c) { if (defined("$c::WIRE")) '
+            '{ foreach (constant("$c::WIRE") as $v) { echo bin2hex($v[0]), "\\n"; } } }\n'
+        )
     )
     out = subprocess.run(
         [require_tool("php"), "-n", "-r", script.removeprefix("<?php\n")], capture_output=True, text=True, check=True

@@ -301,7 +301,7 @@ public static class Program
 
         // The default transport against the recording server: redirects, timeouts, error pages.
         var url = args[0];
-        var real = new Recording(new WebRequestTransport(), 0, TimeSpan.FromSeconds(0.5), url + "/c/redirect");
+        var real = new Recording(new WebRequestTransport(), 0, TimeSpan.FromSeconds(5), url + "/c/redirect");
         Run("real_redirect", null, real, () => real.SendRawAsync(new ApiRequest("DELETE", "/x", false), CancellationToken.None));
         var stalled = new Recording(new WebRequestTransport(), 3, TimeSpan.FromSeconds(0.5), url + "/c/stall");
         Run("real_timeout", null, stalled, () => stalled.SendRawAsync(new ApiRequest("GET", "/x", false), CancellationToken.None));

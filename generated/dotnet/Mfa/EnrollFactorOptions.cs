@@ -50,5 +50,8 @@ namespace Example.WorkOS.Mfa
         /// </remarks>
         [JsonProperty("phone_number")]
         public string PhoneNumber { get; set; }
+
+        // codegen:begin-keep EnrollFactorOptions.members
+        // codegen:end-keep EnrollFactorOptions.members
     }
 }
