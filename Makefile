@@ -45,10 +45,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check codegen tests benchmarks conformance
 	$(BIN)/mypy
 
-# Compilers for the compile checks (tests/compile). Without them those tests skip, saying so.
+# Compilers for the compile checks (tests/compile), and a headless browser for the lint report's
+# test (tests/test_lint.py). Without them those tests skip, saying so.
 toolchains: $(STAMP)
 	@missing=""; \
-	for pair in php:php-cli composer:composer ruby:ruby mcs:mono-mcs shellcheck:shellcheck jq:jq javac:default-jdk-headless; do \
+	for pair in php:php-cli composer:composer ruby:ruby mcs:mono-mcs shellcheck:shellcheck jq:jq javac:default-jdk-headless chromium:chromium; do \
 	  command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair#*:}"; done; \
 	for package in libjackson2-annotations-java libjackson2-databind-java libnewtonsoft-json-cil-dev; do \
 	  dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \

@@ -49,6 +49,7 @@ from codegen.languages.base import Emitter
 from codegen.languages.dotnet import DotnetLanguage
 from codegen.languages.go import GoLanguage
 from codegen.languages.java import JavaLanguage
+from codegen.languages.js import JsLanguage
 from codegen.languages.php import PhpLanguage
 from codegen.languages.python import PythonLanguage
 from codegen.languages.ruby import RubyLanguage
@@ -196,8 +197,9 @@ TSCONFIG = {
 
 
 def _js_stand_ins(emitter: Emitter, api: LanguageAPI) -> dict[str, str]:
-    """Stand-ins for exactly the types the docs use but never define."""
-    return {"src/externals.ts": "".join(f"export type {name} = unknown;\n" for name in emitter.externals(api))}
+    """None: the SDK declares a stand-in for every type the docs never define (no hand-written file)."""
+    assert isinstance(emitter, JsLanguage)
+    return {}
 
 
 def _js(files: dict[str, str], paths: list[Path], tmp: Path, config: Config) -> None:

@@ -7,7 +7,7 @@ from .curl import CurlEmitter
 from .dotnet import DotnetLanguage
 from .go import GoLanguage
 from .java import JavaLanguage
-from .js import JsEmitter
+from .js import JsLanguage
 from .php import PhpLanguage
 from .python import PythonLanguage
 from .ruby import RubyLanguage
@@ -18,7 +18,7 @@ EMITTERS: dict[str, type[Emitter]] = {
         CurlEmitter,
         DotnetLanguage,
         RubyLanguage,
-        JsEmitter,
+        JsLanguage,
         PythonLanguage,
         PhpLanguage,
         JavaLanguage,

@@ -407,11 +407,13 @@ class SdkBuilder:
         planned = request(op, self.api, self.decls)
         request_view_ = None
         if planned is not None:
+            typed = self.table.rule.inline_values
             speller = Speller(
-                access=lambda steps: self.spelling.access(self._steps(steps, params, ctx)),
+                access=lambda steps: self.spelling.access(self._steps(steps, params, ctx, op)),
                 type=lambda expr: self.spelling.type_text(expr, ctx),
                 constant=self.spelling.constant_text,
                 setting=self.spelling.setting_text,
+                value_type=(lambda steps: self._steps(steps, params, ctx, op)[-1].type) if typed else None,
             )
             request_view_ = request_view(planned, speller, op.http.path if op.http else "")
         return MethodView(
@@ -442,8 +444,10 @@ class SdkBuilder:
         if role == "unwrapped":
             fields = tuple(self._param(child, names, ctx, owner) for child in f.fields if not child.is_method)
         optional = f.optional or isinstance(f.type, Nullable)
-        # an unwrapped object's own type is never written: its references are not imported
-        typing = ctx if role != "unwrapped" else TypeContext(ctx.here, self, {}, ctx.docs)
+        # an unwrapped object's own type is not written (unless the language does): its references
+        # are not imported
+        written = role != "unwrapped" or self.table.rule.writes_unwrapped_types
+        typing = ctx if written else TypeContext(ctx.here, self, {}, ctx.docs)
         return ParamView(
             name=names.claim(self.naming.param(self.rename(f.name)), f.name, f.loc) if role != "unwrapped" else "",
             docs_name=f.name,
@@ -468,25 +472,45 @@ class SdkBuilder:
             return "options"
         return "data"
 
-    def _steps(self, steps: tuple[Step, ...], params: tuple[ParamView, ...], ctx: TypeContext) -> tuple[StepText, ...]:
+    def _steps(
+        self, steps: tuple[Step, ...], params: tuple[ParamView, ...], ctx: TypeContext, op: Operation | None = None
+    ) -> tuple[StepText, ...]:
         """The identifiers along ``steps``: the parameter's, then each field's in the type that
-        holds it (a declaration's unique field names; an inline object's by the naming rule)."""
+        holds it (a declaration's unique field names; an inline object's by the naming rule).
+        With rule ``inline_values``, an inline object holds its fields too, and a step's type is
+        its field's (an inline object's declaration)."""
         out: list[StepText] = []
         flat = {p.docs_name: p for p in params} | {c.docs_name: c for p in params for c in p.fields}
+        typed = self.table.rule.inline_values and op is not None
         holder: Decl | None = None
+        here: Field | None = None  # the field of the current step (rule ``inline_values``)
+        owner = op.name if op is not None else ""
         for index, step in enumerate(steps):
             if index == 0 or (out and out[-1].unwrapped):
                 param = flat.get(step.name)
                 name = param.name if param is not None else self.naming.param(self.rename(step.name))
                 typ = param.type if param is not None else self.spelling.type_text(step.type, ctx)
                 is_param = index == 0
+                within = here.fields if index and here is not None else op.params if op is not None else ()
+                here = next((f for f in within if f.name == step.name), None)
+                owner = holder.docs_name if index and holder is not None else owner
+                if typed and index and holder is not None and here is not None:  # a field of the unwrapped
+                    within_ctx = TypeContext(ctx.here, self, ctx.refs, holder.scope)
+                    typ = self.field_type(here, within_ctx, optional=step.optional, owner=owner)
             else:
                 fields = {f.name: n for f, n in self.field_names(holder)} if holder is not None else {}
                 name = fields.get(step.name) or self.naming.field(self.rename(step.name))
                 typ = self.spelling.type_text(step.type, ctx, optional=step.optional)
                 is_param = False
+                here = next((f for f, _ in self.field_names(holder) if f.name == step.name), None) if holder else None
+                if typed and holder is not None and here is not None:
+                    owner, within_ctx = holder.docs_name, TypeContext(ctx.here, self, ctx.refs, holder.scope)
+                    typ = self.field_type(here, within_ctx, optional=step.optional, owner=owner)
             core = core_type(step.type)
             resolved = self.table.resolve(core) if isinstance(core, Named) else None
+            if typed and resolved is None and here is not None and here.fields:
+                scope = holder.scope if holder is not None and index else ctx.docs_scope
+                resolved = self.table.inline_of(here, scope, owner)
             holder = resolved if resolved is not None and resolved.kind != "enum" else None
             out.append(
                 StepText(
@@ -520,8 +544,11 @@ class SdkBuilder:
             if docs is None or param.role in ("context", "cancellation", "machinery"):
                 continue
             if param.role == "unwrapped":
+                # With rule ``inline_values``, its fields' inline objects are declared under its own.
+                inner = self.table.inline_of(docs, *home) if self.table.rule.inline_values else None
+                within = (inner.scope, inner.docs_name) if inner is not None else home
                 for child, child_view in zip([c for c in docs.fields if not c.is_method], param.fields, strict=False):
-                    value = self._arg_literal(child, (docs.name, child.name), sample, ctx, home)
+                    value = self._arg_literal(child, (docs.name, child.name), sample, ctx, within)
                     if value is not None:
                         args.append(ArgView(child_view, value))
                 continue
@@ -537,9 +564,13 @@ class SdkBuilder:
         ``home``: the docs scope and owner its inline object is declared under (an operation's, or
         the enclosing inline object's)."""
         given = [a for a in sample.args if a.path == path]
+        typed = self.table.rule.inline_values
         if given:
-            expr, inner = self._inline_expr(f, (home[0] or ctx.docs_scope, home[1]), ctx)
-            return self.literal(expr, given[0].value, inner, optional=f.optional)
+            if self.table.rule.inline_literals:  # typed by its inline object, in its context
+                expr, inner = self._inline_expr(f, (home[0] or ctx.docs_scope, home[1]), ctx)
+                return self.literal(expr, given[0].value, inner, optional=f.optional)
+            expr = self._inline_type(f, home[0] or ctx.docs_scope, home[1]) if typed else f.type
+            return self.literal(expr, given[0].value, ctx)
         below = [a for a in sample.args if a.path[: len(path)] == path and len(a.path) > len(path)]
         if not below:
             return None
@@ -622,13 +653,29 @@ class SdkBuilder:
             return LiteralView("map", "", typ, "", entries, (), decl.kind if decl is not None else "")
         ctx.ref(decl)
         by_wire = {f.wire_name: (f, n) for f, n in self.field_names(decl) if f.wire_name}
-        fields: list[tuple[str, LiteralView]] = []
-        for key, item in value.items():
-            if key in by_wire:
-                f, name = by_wire[key]
-                field_expr, inner = self._inline_expr(f, (decl.scope, decl.docs_name), ctx)
-                fields.append((name, self.literal(field_expr, item, inner, optional=f.optional)))
-        return LiteralView("object", "", typ, "", tuple(fields), (), decl.kind)
+        typed = self.table.rule.inline_values
+        if self.table.rule.inline_literals:
+            fields: list[tuple[str, LiteralView]] = []
+            for key, item in value.items():
+                if key in by_wire:
+                    f, name = by_wire[key]
+                    field_expr, inner = self._inline_expr(f, (decl.scope, decl.docs_name), ctx)
+                    fields.append((name, self.literal(field_expr, item, inner, optional=f.optional)))
+            return LiteralView("object", "", typ, "", tuple(fields), (), decl.kind)
+        entries = tuple(
+            (name, self.literal(self._inline_type(f, decl.scope, decl.docs_name) if typed else f.type, v, ctx))
+            for k, v in value.items()
+            if k in by_wire
+            for f, name in [by_wire[k]]
+        )
+        return LiteralView("object", "", typ, "", entries, (), decl.kind)
+
+    def _inline_type(self, f: Field, scope: str, owner: str) -> TypeExpr | None:
+        """``f``'s type with its inline object named by its declaration (``owner``'s, in ``scope``)."""
+        decl = self.table.inline_of(f, scope, owner) if f.fields else None
+        if decl is None or isinstance(core_type(f.type), Named):
+            return f.type
+        return _replace_core(f.type, Named(name=decl.docs_name))
 
     # --- the whole SDK ---------------------------------------------------------------------
     def build(self) -> SdkView:

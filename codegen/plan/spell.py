@@ -28,6 +28,8 @@ class Speller:
     constant: Callable[[str], str]
     # A client setting ("client_id", "api_key") as an expression.
     setting: Callable[[str], str]
+    # The type of a value reached through the steps (default: ``type`` of the last step's).
+    value_type: Callable[[tuple[Step, ...]], str] | None = None
 
 
 def request_view(request: Request, speller: Speller, template: str) -> RequestView:
@@ -41,7 +43,8 @@ def request_view(request: Request, speller: Speller, template: str) -> RequestVi
             expr, guards, source, typ = speller.setting(v.setting), (), "setting", ""
         else:
             expr, guards = speller.access(v.steps)
-            source, typ = "argument", speller.type(v.steps[-1].type if v.steps else None)
+            source = "argument"
+            typ = speller.value_type(v.steps) if speller.value_type else speller.type(v.leaf.type if v.leaf else None)
         return ValueView(
             wire=v.wire,
             place=v.place,

@@ -88,12 +88,21 @@ class ScopeRule:
     # Suffixes of names the language declares beside each option class (Java's
     # ``ChallengeFactorOptionsBuilder``): such a name is the class's companion, not an external.
     companions: tuple[str, ...] = ()
+    # The values a method sends and the literals of its sample calls are typed by their inline
+    # objects' declarations (a language that encodes a value by its declared type: TypeScript).
+    inline_values: bool = False
+    # A method's unwrapped object parameter is written with its type (TypeScript's
+    # ``options: CreateWidgetOptions``), so its type is imported; else only its fields are.
+    writes_unwrapped_types: bool = False
     # An untyped parameter that lists fields is the option class the linker made for it
     # (``<Method>Options``, codegen/link/options.py), where the language declares no inline objects.
     untyped_options: bool = False
     # A parameter the docs unwrap (``unwrap: true``) has its fields as the call's arguments; a
     # language without keyword arguments (Go) takes the object itself, as an options parameter.
     unwraps: bool = True
+    # A sample value of a field or parameter that describes an inline object is a literal of that
+    # object's declaration (Go's struct literal ``mfa.EnrollFactorOptsPhone{...}``), not a map.
+    inline_literals: bool = False
 
 
 @dataclass

@@ -87,3 +87,16 @@ def test_a_scope_of_several_areas_names_its_own_areas_types_first(corpus: API) -
     areas = {d.name: d.area for d in mfa.decls}
     assert (areas["Challenge"], areas["AuthkitChallenge"]) == ("mfa", "authkit")
     assert (areas["Factor"], areas["AuthkitFactor"]) == ("mfa", "authkit")
+
+
+def test_inline_literals_is_the_rule_that_types_them(corpus: API, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without rule ``inline_literals`` (the languages whose snippets write such values as maps),
+    the same sample value is not an instance of the inline declaration."""
+    from dataclasses import replace
+
+    from codegen.languages.go import GoLanguage
+
+    assert GoLanguage.scope_rule.inline_literals
+    monkeypatch.setattr(GoLanguage, "scope_rule", replace(GoLanguage.scope_rule, inline_literals=False))
+    event = dict(_literal(corpus, "go", "create_event").entries)["Event"]
+    assert (dict(event.entries)["Actor"].kind, dict(event.entries)["Actor"].type) != ("object", "auditlogs.EventActor")

@@ -39,7 +39,7 @@ MEMBERS = {
     "dotnet": (r"Account\.cs$", r"public \S+ (\w+) \{ get; set; \}"),
     "go": (r"models\.go$", r"^\t(\w+) +\S+ +`json:"),
     "java": (r"models/Account\.java$", r"^    private \S+ (\w+);"),
-    "js": (r"interfaces/.*\.ts$", r"^  (\w+|\"[^\"]+\")\??: "),
+    "js": (r"interfaces/.*\.ts$", r"^  (\w+|\"[^\"]+\")\??: .*;$"),
     "php": (r"Account\.php$", r"public \S+ \$(\w+)"),
     "python": (r"models/.*\.py$", r"^    (\w+): \S+ = field\("),
     "ruby": (r"models/.*\.rb$", r"attr_accessor :(\w+)"),
@@ -60,6 +60,7 @@ CONSTRUCTORS = {"__construct", "initialize"}
 # The per-request options each method takes last (idempotency key, headers, timeout): not a documented name.
 PLANNED = {name for name, language in EMITTERS.items() if hasattr(language, "plan")}
 REQUEST_OPTIONS = {"go": "options", "ruby": "request_options", "python": "request_options", "php": "requestOptions"}
+REQUEST_OPTIONS["js"] = "requestOptions"
 # The parameter list of createUser, and how to read a parameter's name from one entry of it.
 PARAM_LISTS = {
     "dotnet": (r"public \S+ CreateUser\(([^)]*)\)", lambda p: p.split("=")[0].split()[-1]),
@@ -192,11 +193,8 @@ def test_classes_spelled_alike_are_both_declared_or_one_is_a_warning(language: s
     # takes its area as a prefix; the older emitters generate the first and warn.
     if language in PLANNED or language == "js":
         assert warnings == []
-        names = {
-            m.group(1)
-            for text in files.values()
-            for m in re.finditer(r"\b(?:class|struct|type) (\w*ListMetadata)\b", text)
-        }
+        declared = r"\b(?:class|struct|type|interface) (\w*ListMetadata)\b"  # TypeScript's are interfaces
+        names = {m.group(1) for text in files.values() for m in re.finditer(declared, text)}
         assert len(names) >= 2, names
     else:
         (warning,) = warnings

@@ -3,7 +3,6 @@ package the methods call. The plan decides all that is not syntax (codegen/plan/
 Go's tables (names, reserved words, type spellings), how a method reads a sent value through its
 parameters (``opts.FactorID``; a pointer read behind its nil check) and the file layout. The
 templates (templates/go/) write the text, :mod:`.gofmt` lays it out as gofmt and goimports would.
-
 Optional values are absent when unset: text and enums by their empty value, anything else
 behind a pointer or nil (so ``false`` and ``0`` can be sent). Struct tags carry the exact wire
 name (``json``; ``json:"-"`` with the place of a path, query or header parameter).
@@ -175,7 +174,8 @@ class GoLanguage(Language):
         services_share_scope=True,
         declares_inline_objects=True,
         builtins=STDLIB | PREDECLARED,  # float64, uint, error...: Go's own
-        unwraps=False,
+        unwraps=False,  # an unwrapped parameter is its options struct
+        inline_literals=True,
     )
     snippet_template = "snippet.go.j2"
     settings: GoSettings
