@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate check test snapshots bench toolchains lint conformance packages clean
+.PHONY: generate check test test-full snapshots bench toolchains lint conformance packages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,8 +19,16 @@ generate: $(STAMP)
 check: $(STAMP)
 	$(BIN)/codegen check
 
+# The fast tier: every behaviour, the fixture pages through each toolchain present (minutes).
 test: $(STAMP)
+	$(BIN)/python -m pytest -m "not full"
+
+# The full tier (CI): every test, then every operation of the corpus called in every language
+# and every SDK built and packed with its ecosystem's own commands. Needs `make toolchains`.
+test-full: $(STAMP)
 	$(BIN)/python -m pytest
+	$(BIN)/python -m conformance
+	$(BIN)/python -m conformance.packages
 
 snapshots: $(STAMP)
 	$(BIN)/python -m pytest --snapshot-update

@@ -76,6 +76,11 @@ EXAMPLES = {
         ("codegen lint --group page specs/mfa", "the findings of one area, grouped by page"),
         ("codegen lint --html lint.html", "also a report to open in a browser"),
         ("codegen lint --write-baseline lint-baseline.json", "accept today's findings"),
+        ("codegen lint --openapi specs-openapi/open-api-spec.yaml", "also where the API's own OpenAPI disagrees"),
+    ],
+    "openapi": [
+        ("codegen openapi --out api.yaml", "the reference as one OpenAPI 3.1 document"),
+        ("codegen openapi --out api.json specs/mfa", "one area, as JSON"),
     ],
     "init": [("codegen init --gitattributes", "a starter codegen.toml, output marked as generated")],
     "templates": [
@@ -190,8 +195,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaratio
         help="also report where the reference disagrees with the API's own OpenAPI (a file or folder; "
         "default: [tool.codegen.openapi] path)",
     )
-    openapi = commands.add_parser("openapi", help="write the one model as an OpenAPI 3.1 document")
-    openapi.add_argument("--config", type=Path, default=argparse.SUPPRESS, help=config_help)
+    openapi = command("openapi", "write the one model as an OpenAPI 3.1 document")
     openapi.add_argument("specs", nargs="*", type=Path, help="spec files or folders (default: from the config)")
     openapi.add_argument(
         "--out", type=Path, metavar="FILE", help="write it to FILE (.json: JSON; default: YAML on stdout)"

@@ -7,9 +7,11 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
 from helpers import ROOT, SEED
 
 
+@pytest.mark.full
 def test_wheel_installs_and_generates(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
     subprocess.run(

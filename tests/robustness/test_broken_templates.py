@@ -66,6 +66,7 @@ def _render(language: str, templates: Path) -> dict[str, str]:
     return {k.removeprefix(prefix): v for k, v in files.items()}
 
 
+@pytest.mark.full
 @pytest.mark.parametrize("language", sorted(BREAKS))
 def test_broken_template_fails_the_toolchain(language: str, tmp_path: Path) -> None:
     assert set(BREAKS) == set(toolchains.LANGUAGES)
