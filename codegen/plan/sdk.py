@@ -11,14 +11,14 @@ enum constants per enum (or per scope, where constants share it: Go).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from ..diagnostics import Diagnostics
 from ..ir import Field, LanguageAPI, Operation
 from ..naming import UniqueNames
-from ..samples import Declarations, SampleCall
+from ..samples import Arg, Declarations, SampleCall
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, core_type, walk
 from .requests import Step, request, unwrap_async, value_kind
 from .spell import Speller, request_view
@@ -565,6 +565,14 @@ class SdkBuilder:
         the enclosing inline object's)."""
         given = [a for a in sample.args if a.path == path]
         typed = self.table.rule.inline_values
+        plain = not typed and not self.table.rule.inline_literals  # else typed by its inline object below
+        if given and plain and isinstance(given[0].value, dict) and f.fields:
+            # A whole object for a field the SDK declares a class for (an untyped options
+            # parameter's option class, PHP's ``array $event``; an inline object): written field
+            # by field, as that class.
+            if self.table.inline_of(f, home[0] or ctx.docs_scope, home[1]) is not None:
+                sample = replace(sample, args=(*sample.args, *_spread(f, given[0])))
+                given = []
         if given:
             if self.table.rule.inline_literals:  # typed by its inline object, in its context
                 expr, inner = self._inline_expr(f, (home[0] or ctx.docs_scope, home[1]), ctx)
@@ -750,3 +758,15 @@ class _Inline(TypeContext):
         if expr.name == self.inline.docs_name and expr.area is None and expr.qualifier is None:
             return self.inline
         return super().resolve(expr)
+
+
+def _spread(f: Field, whole: Arg) -> Iterator[Arg]:
+    """The sample arguments of each field of ``f`` that ``whole`` (one object for all of ``f``,
+    keyed by documented or wire name) gives, sent where ``whole`` is."""
+    assert isinstance(whole.value, dict)
+    for child in f.fields:
+        for key in (child.name, child.wire_name):
+            if key is not None and key in whole.value:
+                value = whole.value[key]
+                yield Arg((*whole.path, child.name), child, value, whole.place, child.wire_name or key)
+                break
