@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from ..diagnostics import Loc
 from ..ir import Field, Model, Operation, OptionClass
-from ..naming import bounded, capitalized
-from ..types import MAX_NAME_LENGTH, Named, Prim
+from ..naming import capitalized
+from ..types import Named, Prim
 
 
 def option_classes(
@@ -64,8 +64,7 @@ def synthesized_option_class(op: Operation, param: Field) -> str | None:
     if not param.fields or not (param.type is None or isinstance(param.type, Prim)):
         return None
     untyped = [p for p in op.params if p.fields and (p.type is None or isinstance(p.type, Prim))]
-    name = capitalized(op.name) + ("Options" if len(untyped) == 1 else capitalized(param.name))
-    return bounded(name, MAX_NAME_LENGTH)
+    return capitalized(op.name) + ("Options" if len(untyped) == 1 else capitalized(param.name))
 
 
 @dataclass
