@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -14,8 +15,13 @@ from helpers import ROOT, SEED
 @pytest.mark.full
 def test_wheel_installs_and_generates(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
+    # Built from a copy of the checkout without build leftovers: a stale build/ folder would lend
+    # the wheel templates the repo no longer has.
+    source = tmp_path / "source"
+    leftovers = shutil.ignore_patterns(".git", ".venv", ".toolchains", "build", "dist", "*.egg-info", "__pycache__")
+    shutil.copytree(ROOT, source, ignore=leftovers, symlinks=True)
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(source)],
         check=True,
         capture_output=True,
     )
