@@ -19,9 +19,10 @@ generate: $(STAMP)
 check: $(STAMP)
 	$(BIN)/codegen check
 
-# The fast tier: every behaviour, the fixture pages through each toolchain present (minutes).
+# The fast tier: every behaviour, the fixture pages through each toolchain present (minutes;
+# one worker per core).
 test: $(STAMP)
-	$(BIN)/python -m pytest -m "not full"
+	$(BIN)/python -m pytest -m "not full" -n auto
 
 # The full tier (CI): every test, then every operation of the corpus called in every language
 # and every SDK built and packed with its ecosystem's own commands. Needs `make toolchains`.
