@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate check test snapshots bench toolchains lint conformance packages clean
+.PHONY: generate check test test-full snapshots bench toolchains lint conformance packages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,8 +19,17 @@ generate: $(STAMP)
 check: $(STAMP)
 	$(BIN)/codegen check
 
+# The fast tier: every behaviour, the fixture pages through each toolchain present (minutes;
+# one worker per core).
 test: $(STAMP)
+	$(BIN)/python -m pytest -m "not full" -n auto
+
+# The full tier (CI): every test, then every operation of the corpus called in every language
+# and every SDK built and packed with its ecosystem's own commands. Needs `make toolchains`.
+test-full: $(STAMP)
 	$(BIN)/python -m pytest
+	$(BIN)/python -m conformance
+	$(BIN)/python -m conformance.packages
 
 snapshots: $(STAMP)
 	$(BIN)/python -m pytest --snapshot-update
@@ -45,10 +54,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check codegen tests benchmarks conformance
 	$(BIN)/mypy
 
-# Compilers for the compile checks (tests/compile). Without them those tests skip, saying so.
+# Compilers for the compile checks (tests/compile), and a headless browser for the lint report's
+# test (tests/test_lint.py). Without them those tests skip, saying so.
 toolchains: $(STAMP)
 	@missing=""; \
-	for pair in php:php-cli composer:composer ruby:ruby mcs:mono-mcs shellcheck:shellcheck jq:jq javac:default-jdk-headless; do \
+	for pair in php:php-cli composer:composer ruby:ruby mcs:mono-mcs shellcheck:shellcheck jq:jq javac:default-jdk-headless chromium:chromium; do \
 	  command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair#*:}"; done; \
 	for package in libjackson2-annotations-java libjackson2-databind-java libnewtonsoft-json-cil-dev; do \
 	  dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \

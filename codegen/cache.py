@@ -47,9 +47,10 @@ import secrets
 import stat
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
-import jinja2.bccache
+if TYPE_CHECKING:
+    import jinja2
 
 # Formatted texts kept per formatter: about ten times the corpus' Python modules, a few MiB at most.
 MAX_ENTRIES = 400
@@ -101,8 +102,8 @@ def _not_private(info: os.stat_result) -> str | None:
 class Store:
     """The opened cache folder (held by descriptor, so it cannot be swapped) and its HMAC key."""
 
-    def __init__(self, root: Path, fd: int, key: bytes) -> None:
-        self.root, self.fd, self.key = root, fd, key
+    def __init__(self, root: Path, fd: int, key: bytes, writes: bool = True) -> None:
+        self.root, self.fd, self.key, self.writes = root, fd, key, writes
 
     def _mac(self, name: str, payload: bytes) -> bytes:
         return hmac.new(self.key, name.encode() + b"\0" + payload, hashlib.sha256).digest()
@@ -127,7 +128,7 @@ class Store:
 
     def write(self, name: str, payload: bytes) -> None:
         """Replace ``name`` atomically; never in read-only runs; errors leave the cache as it was."""
-        if not writable:
+        if not (writable and self.writes):
             return
         folder, _, _ = name.rpartition("/")
         tmp = f"{name}.{secrets.token_hex(8)}.tmp"
@@ -150,17 +151,23 @@ class Store:
 _STORES: dict[tuple[Path, bool], Store | None] = {}
 
 
-def store() -> Store | None:
-    """The cache of this run, opened once; None when off, absent (read-only runs) or untrusted."""
+def store(*, writable: bool | None = None) -> Store | None:
+    """The cache of this run, opened once; None when off, absent (read-only runs) or untrusted.
+    ``writable=False``: opened to read only (nothing made, whatever the run)."""
     root = directory()
     if root is None or not hasattr(os, "geteuid") or os.open not in os.supports_dir_fd:
         return None
-    if (root, writable) not in _STORES:
-        _STORES[root, writable] = _open(root)
-    return _STORES[root, writable]
+    writes = _writable() if writable is None else writable and _writable()
+    if (root, writes) not in _STORES:
+        _STORES[root, writes] = _open(root, writes)
+    return _STORES[root, writes]
 
 
-def _open(root: Path) -> Store | None:
+def _writable() -> bool:
+    return writable
+
+
+def _open(root: Path, writable: bool) -> Store | None:
     if writable:
         with contextlib.suppress(OSError):
             root.parent.mkdir(parents=True, exist_ok=True)
@@ -180,16 +187,16 @@ def _open(root: Path) -> Store | None:
         with contextlib.suppress(OSError):
             os.fchmod(fd, 0o700)
             problem = None
-    key = None if problem else _key(root, fd)
+    key = None if problem else _key(root, fd, writable)
     if problem:
         _note(f"ignoring the cache folder {root}: {problem}")
     if key is None:
         os.close(fd)
         return None
-    return Store(root, fd, key)
+    return Store(root, fd, key, writable)
 
 
-def _key(root: Path, fd: int) -> bytes | None:
+def _key(root: Path, fd: int, writable: bool) -> bytes | None:
     secret = os.environ.get("CODEGEN_CACHE_SECRET")
     if secret:
         return hashlib.sha256(b"codegen-cache\0" + secret.encode("utf-8", "surrogatepass")).digest()
@@ -291,22 +298,23 @@ def save_all() -> None:
         item.save()
 
 
-class _TemplateCache(jinja2.BytecodeCache):
-    """Jinja's compiled templates (keyed by template path and source checksum), authenticated."""
-
-    def __init__(self, cache: Store) -> None:
-        self.cache = cache
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        data = self.cache.read(f"templates/{bucket.key}")
-        if data is not None:
-            with contextlib.suppress(ValueError, EOFError, TypeError):
-                bucket.bytecode_from_string(data)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.cache.write(f"templates/{bucket.key}", bucket.bytecode_to_string())
-
-
 def template_cache() -> jinja2.BytecodeCache | None:
-    cache = store()
-    return _TemplateCache(cache) if cache else None
+    found = store()
+    if found is None:
+        return None
+    cache: Store = found
+    import jinja2  # here, not above: the no-op fast path reads the cache without Jinja
+
+    class TemplateCache(jinja2.BytecodeCache):
+        """Jinja's compiled templates (keyed by template path and source checksum), authenticated."""
+
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            data = cache.read(f"templates/{bucket.key}")
+            if data is not None:
+                with contextlib.suppress(ValueError, EOFError, TypeError):
+                    bucket.bytecode_from_string(data)
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            cache.write(f"templates/{bucket.key}", bucket.bytecode_to_string())
+
+    return TemplateCache()

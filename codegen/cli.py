@@ -9,41 +9,39 @@ import os
 import sys
 import time
 import traceback
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import cache, formatting, handwritten, output, overrides, starter
-from .config import Config, find_config, load_config
-from .diagnostics import SUMMARY_AFTER, Diagnostics, Loc, Severity, grouped, summary
+from . import cache, fastpath, formatting, handwritten, output, overrides, starter
+from .config import LANGUAGE_ALIASES, Config, canonical_language, find_config, load_config
+from .diagnostics import (
+    OTHER,
+    SUMMARY_AFTER,
+    Diagnostic,
+    Diagnostics,
+    Loc,
+    Severity,
+    counts,
+    grouped,
+    harm,
+    notes_line,
+    summary,
+)
 from .languages import EMITTERS
 from .languages.base import TEMPLATE_FILTERS
 from .naming import normalized
 from .pipeline import emitter_for, forking, generate_files, load_api, overridden
+from .specpaths import check_spec_paths, explain_unresolved
 
 EXIT_OK, EXIT_DIFF, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_SIGPIPE = 141  # what a shell reports for a command its reader stopped reading
 REPORT_URL = "the project's issue tracker"
 
 
-# Names people type for a language, besides the registry's own.
-LANGUAGE_ALIASES = {
-    "typescript": "js",
-    "ts": "js",
-    "javascript": "js",
-    "csharp": "dotnet",
-    "cs": "dotnet",
-    "c#": "dotnet",
-    "golang": "go",
-    "py": "python",
-    "rb": "ruby",
-    "shell": "curl",
-    "bash": "curl",
-}
-
-
 def language(value: str) -> str:
     """A ``--lang`` value: a registered language or one of its aliases (``typescript``, ``csharp``)."""
-    name = LANGUAGE_ALIASES.get(value.lower(), value.lower())
+    name = canonical_language(value)
     if name not in EMITTERS:
         known = ", ".join([*sorted(EMITTERS), *sorted(LANGUAGE_ALIASES)])
         raise argparse.ArgumentTypeError(f"unknown language {value!r} (known: {known})")
@@ -51,71 +49,160 @@ def language(value: str) -> str:
 
 
 def version() -> str:
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as installed
-
-    try:
-        return installed("frontmatter-codegen")
-    except PackageNotFoundError:  # run from a checkout without installing
-        return "unknown"
+    return fastpath.codegen_version()
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="codegen", description="Generate SDK code from API reference front matter.")
+# Examples shown at the end of each command's --help (tests/test_cli.py checks every command has some).
+EXAMPLES = {
+    "generate": [
+        ("codegen generate", "write every configured language's SDK"),
+        ("codegen generate --lang go --out /tmp/x specs/mfa", "one language, one area, elsewhere"),
+        ("codegen generate --strict", "fail on any warning (notes never fail)"),
+    ],
+    "check": [
+        ("codegen check", "fail (exit 1) when the committed output is stale"),
+        ("codegen check --format json", "one JSON object for tools"),
+    ],
+    "watch": [("codegen watch --lang python", "regenerate the Python SDK on every save")],
+    "diff": [
+        ("codegen diff HEAD~1", "what the last commit did to each SDK (against the working tree)"),
+        ("codegen diff v1.2.0 HEAD --format markdown", "a changelog section for a release"),
+        ("codegen diff old-specs specs --fail-on breaking", "fail CI on a breaking change"),
+    ],
+    "externals": [("codegen externals --lang go", "the types Go's docs use but never define")],
+    "stats": [("codegen stats", "operations, models, options and reinterpreted types per language")],
+    "lint": [
+        ("codegen lint", "the reference's drift between languages"),
+        ("codegen lint --group page specs/mfa", "the findings of one area, grouped by page"),
+        ("codegen lint --html lint.html", "also a report to open in a browser"),
+        ("codegen lint --write-baseline lint-baseline.json", "accept today's findings"),
+        ("codegen lint --openapi specs-openapi/open-api-spec.yaml", "also where the API's own OpenAPI disagrees"),
+    ],
+    "openapi": [
+        ("codegen openapi --out api.yaml", "the reference as one OpenAPI 3.1 document"),
+        ("codegen openapi --out api.json specs/mfa", "one area, as JSON"),
+    ],
+    "init": [("codegen init --gitattributes", "a starter codegen.toml, output marked as generated")],
+    "templates": [
+        ("codegen templates --list go", "the built-in Go templates"),
+        ("codegen templates --copy go/client.go.j2", "override one template"),
+        ("codegen templates --diff go/client.go.j2", "what changed in the built-in since your copy"),
+    ],
+    "completion": [
+        ('eval "$(codegen completion bash)"', "in ~/.bashrc"),
+        ("codegen completion fish > ~/.config/fish/completions/codegen.fish", "fish"),
+    ],
+    "config-schema": [("codegen config-schema > codegen.schema.json", "the JSON Schema of the config")],
+}
+
+
+def _epilog(command: str) -> str:
+    width = max(len(line) for line, _ in EXAMPLES[command])
+    return "examples:\n" + "\n".join(f"  {line:<{width}}  # {what}" for line, what in EXAMPLES[command])
+
+
+def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaration per option
+    parser = argparse.ArgumentParser(
+        prog="codegen",
+        description="Generate SDK code from API reference front matter.",
+        epilog="examples:\n  codegen generate\n  codegen check\n  codegen lint\n  codegen diff HEAD~1\n"
+        "run 'codegen COMMAND --help' for a command's options and examples",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     config_help = "pyproject.toml or codegen.toml (default: found upwards from here)"
     parser.add_argument("--config", type=Path, help=config_help)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    lang_help = f"only this language (repeatable): {', '.join(sorted(EMITTERS))}, or an alias such as typescript"
 
-    def common(sub: argparse.ArgumentParser) -> None:
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(
+            name, help=help_text, description=help_text, epilog=_epilog(name), formatter_class=_Formatter
+        )
         # --config is taken after the command too (`codegen check --config x.toml`).
         sub.add_argument("--config", type=Path, default=argparse.SUPPRESS, help=config_help)
+        return sub
+
+    def common(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("specs", nargs="*", type=Path, help="spec files or folders (default: from the config)")
-        sub.add_argument(
-            "--lang",
-            action="append",
-            type=language,
-            metavar="LANG",
-            help=f"only this language (repeatable): {', '.join(sorted(EMITTERS))}, or an alias such as typescript",
-        )
+        sub.add_argument("--lang", action="append", type=language, metavar="LANG", help=lang_help)
         sub.add_argument("--out", type=Path, help="output folder (default: from the config)")
-        sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        sub.add_argument("--strict", action="store_true", help="treat warnings as errors (notes never fail)")
         sub.add_argument("--quiet", "-q", action="store_true", help="print errors only")
         sub.add_argument(
-            "--verbose", "-v", action="store_true", help="print every warning (default: grouped by category when many)"
+            "--verbose",
+            "-v",
+            action="store_true",
+            help="print every warning and note, sorted by position (default: a line per category when many)",
         )
 
-    generate = commands.add_parser("generate", help="write the generated files")
+    generate = command("generate", "write the generated files")
     common(generate)
     generate.add_argument(
         "--force",
         action="store_true",
         help="overwrite generated paths that were edited by hand or not written by codegen",
     )
-    watch = commands.add_parser(
-        "watch", help="generate, then again whenever a spec, a template override or the config changes (Ctrl-C stops)"
+    watch = command(
+        "watch", "generate, then again whenever a spec, a template override or the config changes (Ctrl-C stops)"
     )
     common(watch)
     watch.add_argument("--interval", type=float, default=0.5, help="seconds between looks (default 0.5)")
-    check = commands.add_parser("check", help="compare the generated files with what is on disk; writes nothing")
+    check = command("check", "compare the generated files with what is on disk; writes nothing")
     common(check)
     check.add_argument("--format", choices=("text", "json"), default="text")
-    externals = commands.add_parser("externals", help="types the docs use but never define, per language")
+    diff = command("diff", "what changed between two versions of the reference, per SDK, and the version bump")
+    diff.add_argument("old", metavar="OLD", help="a spec folder or file, or a git revision of the configured specs")
+    diff.add_argument(
+        "new", metavar="NEW", nargs="?", help="the same (default: the configured specs as they are on disk)"
+    )
+    diff.add_argument("--lang", action="append", type=language, metavar="LANG", help=lang_help)
+    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    diff.add_argument(
+        "--fail-on",
+        choices=("breaking", "any", "never"),
+        default="never",
+        help="exit 1 on a breaking change (or on any change); default: exit 0",
+    )
+    externals = command("externals", "types the docs use but never define, per language")
     common(externals)
-    stats = commands.add_parser("stats", help="counts per language: operations, models, options, diagnostics")
+    stats = command("stats", "counts per language: operations, models, options, diagnostics")
     common(stats)
-    lint = commands.add_parser("lint", help="report the reference's drift between languages, like a linter")
-    lint.add_argument("--config", type=Path, default=argparse.SUPPRESS, help=config_help)
-    lint.add_argument("specs", nargs="*", type=Path, help="spec files or folders (default: from the config)")
+    lint = command("lint", "report the reference's drift between languages, like a linter")
+    lint.add_argument(
+        "specs",
+        nargs="*",
+        type=Path,
+        help="spec files or folders (default: from the config); inside the configured spec folders, the "
+        "whole reference is linked and only findings on these pages are reported",
+    )
     lint.add_argument("--lang", action="append", type=language, metavar="LANG", help="only findings of this language")
     lint.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    lint.add_argument(
+        "--group",
+        choices=("id", "page"),
+        default="id",
+        help="text output: findings by operation or object id, or by page",
+    )
     lint.add_argument("--html", type=Path, metavar="FILE", help="also write a self-contained HTML report")
     lint.add_argument("--baseline", type=Path, metavar="FILE", help="only findings this baseline does not list fail")
     lint.add_argument("--write-baseline", type=Path, metavar="FILE", help="record today's findings as the baseline")
     lint.add_argument("--quiet", "-q", action="store_true", help="print the findings only (no summary, no matrix)")
-    init = commands.add_parser("init", help="write a commented starter codegen.toml here")
+    lint.add_argument(
+        "--openapi",
+        type=Path,
+        metavar="FILE",
+        help="also report where the reference disagrees with the API's own OpenAPI (a file or folder; "
+        "default: [tool.codegen.openapi] path)",
+    )
+    openapi = command("openapi", "write the one model as an OpenAPI 3.1 document")
+    openapi.add_argument("specs", nargs="*", type=Path, help="spec files or folders (default: from the config)")
+    openapi.add_argument(
+        "--out", type=Path, metavar="FILE", help="write it to FILE (.json: JSON; default: YAML on stdout)"
+    )
+    init = command("init", "write a commented starter codegen.toml here")
     init.add_argument("--gitattributes", action="store_true", help="also append linguist-generated lines")
-    templates = commands.add_parser("templates", help="list, show or copy the built-in templates")
+    templates = command("templates", "list, show, copy or compare the built-in templates")
     action = templates.add_mutually_exclusive_group(required=True)
     action.add_argument("--list", metavar="LANG", choices=sorted(EMITTERS), help="list a language's templates")
     action.add_argument(
@@ -131,8 +218,22 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="LANG[/FILE]",
         help="after reviewing an override against a changed built-in, record that built-in as its original",
     )
+    action.add_argument(
+        "--diff",
+        metavar="LANG/FILE",
+        help="what changed in the built-in template since its override's original was copied or accepted",
+    )
     action.add_argument("--show", metavar="LANG/FILE", help="print one built-in template")
+    completion = command("completion", "print a shell completion script")
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"))
+    command("config-schema", "print the JSON Schema of the configuration (codegen.toml)").add_argument(
+        "--pyproject", action="store_true", help="the schema of a pyproject.toml's [tool.codegen] instead"
+    )
     return parser
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Help with the examples as written (not re-wrapped)."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -170,6 +271,7 @@ def _watch(args: argparse.Namespace) -> int:
             roots = [
                 *(list(args.specs) or config.spec_paths()),
                 *([config.root / config.templates] if config.templates else []),
+                *([config.openapi_path()] if config.openapi.wire == "api" and config.openapi_path() else []),
             ]
             stamp = _stamp([*roots, *([config_path] if config_path else [])])
             if stamp != last:
@@ -212,14 +314,42 @@ def _cold_formatters(config: Config, languages: tuple[str, ...]) -> tuple[str, .
     return tuple(sorted(cold))
 
 
+def _write(
+    args: argparse.Namespace,
+    layout: output.Layout,
+    config: Config,
+    files: dict[str, str],
+    diags: Diagnostics,
+    *,
+    inputs: str | None,
+) -> _Planned | None:
+    """What ``generate`` writes (under the output lock, healing an interrupted run first) or
+    what ``check`` compares; None after an error, which ``diags`` holds."""
+    try:
+        if args.command != "generate":
+            return _plan(args, layout, config, files, diags)
+        with output.locked(layout.path(layout.manifest).parent):
+            _recover(args, layout)
+            result = _plan(args, layout, config, files, diags)
+            if result is None:
+                return None
+            output.apply(layout, result.files, result.plan)
+            if inputs is not None and not result.plan.kept and not result.plan.orphaned:
+                fastpath.record(layout.path(layout.manifest), inputs, result.files[layout.manifest])
+            return result
+    except output.OutputError as exc:
+        diags.error(Loc(exc.path), exc.message)
+        return None
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command == "watch":
         return _watch(args)
     diags = Diagnostics()
     cache.writable = args.command == "generate"  # check, stats and externals write nothing
     cache.notes = not getattr(args, "quiet", False)
-    if args.command == "init":
-        return _init(args)
+    if args.command in ("init", "completion", "config-schema"):
+        return _no_config(args)
     config_path = args.config or find_config(Path.cwd())
     config = load_config(config_path, diags)
     diags.levels = dict(config.diagnostics)
@@ -230,7 +360,11 @@ def _run(args: argparse.Namespace) -> int:
     if config.templates and not diags.errors:
         overrides.check_overrides(config.root / config.templates, tuple(config.languages), diags, config.templates)
     if args.command == "lint":
-        return _lint(args, config, diags)
+        return _lint(args, config, diags, config_path)
+    if args.command == "openapi":
+        return _openapi(args, config, diags)
+    if args.command == "diff":
+        return _diff(args, config, diags)
     if args.out is not None:
         out = args.out.resolve()  # named on the command line: the user's explicit choice of folder
         config = config.model_copy(update={"out": out.as_posix(), "settings": _without_out(config), "manifest": None})
@@ -239,43 +373,42 @@ def _run(args: argparse.Namespace) -> int:
         return _finish(diags, args, EXIT_INVALID)
     started = time.perf_counter()
     if args.command in ("externals", "stats"):
-        spec_paths = list(args.specs) or config.spec_paths()
-        return _report(args, load_api(spec_paths, diags, languages), config, languages, diags)
-    corpus, narrow = _corpus(args.specs, config)
+        return _counts(args, config, config_path, languages, diags)
+    corpus, narrow, subset = _checked_corpus(args, config, config_path, diags)
+    if diags.errors:
+        return _finish(diags, args, EXIT_INVALID)
     cold = _cold_formatters(config, languages)
     with formatting.workers(formatting.jobs() if cold else 0, cold) as workers:
-        files = generate_files(corpus, config, languages, diags, workers, narrow=narrow, fork=forking())
+        files = generate_files(corpus, config, languages, diags, workers, narrow=narrow, fork=forking(), subset=subset)
+    if diags.errors:
+        explain_unresolved(diags, corpus, _search_roots(config, corpus))
     if diags.has_errors(strict=args.strict):
         return _finish(diags, args, EXIT_INVALID)
     layout = output.Layout(
         root=config.root.resolve(),
         manifest=config.manifest_path,
-        out_dirs={
-            lang: config.out_dir(lang) for lang in dict.fromkeys([*config.languages, *languages]) if lang in EMITTERS
-        },
-        languages=languages,
+        # Every language's folder, configured or not: output a `--lang` run wrote for a language
+        # outside `languages` is in the manifest like any other, and a plain run prunes it.
+        out_dirs={lang: config.out_dir(lang) for lang in EMITTERS},
+        languages=tuple(args.lang or EMITTERS),
         prunes=narrow is None,
     )
-    try:
-        if args.command == "generate":
-            with output.locked(layout.path(layout.manifest).parent):
-                _recover(args, layout)
-                result = _plan(args, layout, config, files, diags)
-                if result is None:
-                    return _finish(diags, args, EXIT_INVALID)
-                output.apply(layout, result.files, result.plan)
-        else:
-            result = _plan(args, layout, config, files, diags)
-            if result is None:
-                return _finish(diags, args, EXIT_INVALID)
-    except output.OutputError as exc:
-        diags.error(Loc(exc.path), exc.message)
+    result = _write(args, layout, config, files, diags, inputs=_inputs(args, config, config_path))
+    if result is None:
         return _finish(diags, args, EXIT_INVALID)
     if args.command == "check":
         return _check_report(args, diags, result.plan, layout)
     cache.save_all()
-    plan = result.plan
     _finish(diags, args, EXIT_OK)
+    _written(args, result, layout, languages, time.perf_counter() - started)
+    return EXIT_OK
+
+
+def _written(
+    args: argparse.Namespace, result: _Planned, layout: output.Layout, languages: tuple[str, ...], elapsed: float
+) -> None:
+    """What a generate left in place, and (unless --quiet) what it wrote."""
+    plan = result.plan
     for key in plan.kept:
         print(f"{key}: warning: no longer generated but edited by hand; left in place", file=sys.stderr)
     for key in plan.orphaned:
@@ -285,7 +418,6 @@ def _run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if not args.quiet:
-        elapsed = time.perf_counter() - started
         written = [key for key in plan.changed + plan.missing if key != layout.manifest]
         print(
             f"codegen: {_plural(len(result.files) - 1, 'file')} for {_plural(len(languages), 'language')}; "
@@ -293,7 +425,42 @@ def _run(args: argparse.Namespace) -> int:
             f"{len([k for k in written if k in plan.missing])} new, {len(plan.extra)} removed ({elapsed:.2f}s)",
             file=sys.stderr,
         )
+
+
+def _counts(
+    args: argparse.Namespace, config: Config, config_path: Path | None, languages: tuple[str, ...], diags: Diagnostics
+) -> int:
+    """``externals`` and ``stats``: over the spec paths given, or the configured ones."""
+    spec_paths = list(args.specs) or config.spec_paths()
+    check_spec_paths(spec_paths, diags, config_found=config_path is not None)
+    if diags.errors:
+        return _finish(diags, args, EXIT_INVALID)
+    api = load_api(spec_paths, diags, languages)
+    explain_unresolved(diags, spec_paths, _search_roots(config, spec_paths))
+    return _report(args, api, config, languages, diags)
+
+
+def _no_config(args: argparse.Namespace) -> int:
+    """The commands that read no config: init, completion, config-schema."""
+    if args.command == "init":
+        return _init(args)
+    if args.command == "completion":
+        from .completion import script
+
+        sys.stdout.write(script(args.shell, build_parser()))
+        return EXIT_OK
+    from .schema import schema_text
+
+    sys.stdout.write(schema_text(pyproject=args.pyproject))
     return EXIT_OK
+
+
+def _search_roots(config: Config, spec_paths: list[Path]) -> list[Path]:
+    """Where to look for a page that defines what the spec paths leave unresolved: the project
+    folder, and the folder above each spec path outside it."""
+    root = config.root.resolve()
+    others = [p.resolve().parent for p in spec_paths if not p.resolve().is_relative_to(root)]
+    return [root, *others]
 
 
 def _recover(args: argparse.Namespace, layout: output.Layout) -> None:
@@ -307,13 +474,26 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def _corpus(specs: list[Path], config: Config) -> tuple[list[Path], list[Path] | None]:
-    """What to load, and what the run is narrowed to. Spec paths inside the configured spec
-    folders narrow a run over the whole configured corpus (references still resolve); paths
-    elsewhere are a corpus of their own."""
+def _checked_corpus(
+    args: argparse.Namespace, config: Config, config_path: Path | None, diags: Diagnostics
+) -> tuple[list[Path], list[Path] | None, list[Path] | None]:
+    """``_corpus``, with an error for a spec path that is missing or holds no spec file."""
+    corpus, narrow, subset = _corpus(args.specs, config, args.out)
+    picked = narrow or subset
+    check_spec_paths(picked or corpus, diags, config_found=config_path is not None, narrowed=picked is not None)
+    return corpus, narrow, subset
+
+
+def _corpus(
+    specs: list[Path], config: Config, out: Path | None = None
+) -> tuple[list[Path], list[Path] | None, list[Path] | None]:
+    """What to load, what the run is narrowed to, and what pages an SDK of its own is made of.
+    Spec paths inside the configured spec folders narrow a run over the whole configured corpus
+    (references still resolve); with ``--out`` they make an SDK of those pages alone, whole (it
+    builds), in that folder; paths elsewhere are a corpus of their own."""
     configured = config.spec_paths()
     if not specs:
-        return configured, None
+        return configured, None, None
     roots = [p.resolve() for p in configured]
 
     def inside(path: Path) -> bool:
@@ -321,8 +501,8 @@ def _corpus(specs: list[Path], config: Config) -> tuple[list[Path], list[Path] |
         return any(resolved == root or root in resolved.parents for root in roots)
 
     if all(inside(path) for path in specs):
-        return configured, list(specs)
-    return list(specs), None
+        return (configured, None, list(specs)) if out is not None else (configured, list(specs), None)
+    return list(specs), None, None
 
 
 class _Planned(NamedTuple):
@@ -330,8 +510,23 @@ class _Planned(NamedTuple):
     files: dict[str, str]
 
 
+def _inputs(args: argparse.Namespace, config: Config, config_path: Path | None) -> str | None:
+    """The fingerprint of a plain run's inputs (codegen.fastpath), recorded in the user's cache;
+    None for a narrowed run (spec paths, --lang, --out), whose outputs are not all of it."""
+    if args.specs or args.lang or args.out is not None:
+        return None
+    templates = config.root / config.templates if config.templates else None
+    followed = config.openapi.model_dump() if config.openapi.wire == "api" else {}
+    specs = config.spec_paths() + fastpath.followed_openapi(config.root, {"openapi": followed})
+    return fastpath.digest_inputs(config_path, specs, templates, config.root / config.keep_file)
+
+
 def _plan(
-    args: argparse.Namespace, layout: output.Layout, config: Config, files: dict[str, str], diags: Diagnostics
+    args: argparse.Namespace,
+    layout: output.Layout,
+    config: Config,
+    files: dict[str, str],
+    diags: Diagnostics,
 ) -> _Planned | None:
     """What this run writes, checks and prunes; None when an error stops it (diagnostics given)."""
     keep = handwritten.keep_spec(layout.root, config.keep_file, diags)
@@ -345,6 +540,12 @@ def _plan(
                 f"{output.MAX_NAME_BYTES}; shorten the documented name it comes from",
             )
     previous = output.read_manifest(layout)
+    if previous.version and previous.version != version():
+        print(
+            f"codegen: note: {_display(layout.manifest)} was written by codegen {previous.version}; this is "
+            f"{version()}" + (" (generate rewrites it)" if args.command == "check" else ""),
+            file=sys.stderr,
+        )
     for line, why in previous.refused:
         diags.warning(Loc(_display(layout.manifest), line), f"manifest: {why}", code="manifest")
     gone = [k for k in previous.entries if layout.prunes and layout.in_scope(k) and k not in files]
@@ -366,15 +567,20 @@ def _plan(
             result.extra.remove(key)
             result.diffs.pop(key, None)
     written = dict(carried.files)
-    manifest = output.manifest_text(result.entries, layout.manifest)
+    manifest = output.manifest_text(result.entries, layout.manifest, version())
     written[layout.manifest] = manifest
     conflict = output.manifest_conflict(layout)
+    current = output.read_text(layout, layout.manifest)
+    # check compares what the manifest lists (an older codegen's comment lines aside)
+    same = (
+        current == manifest
+        if args.command == "generate"
+        else current is not None and fastpath.without_inputs(current) == fastpath.without_inputs(manifest)
+    )
     if conflict is not None and not force:
         result.conflicts[layout.manifest] = conflict
-    elif output.read_text(layout, layout.manifest) != manifest:
-        (result.changed if output.read_text(layout, layout.manifest) is not None else result.missing).append(
-            layout.manifest
-        )
+    elif not same:
+        (result.changed if current is not None else result.missing).append(layout.manifest)
     if args.command == "generate" and result.conflicts:
         for key, why in sorted(result.conflicts.items()):
             diags.error(
@@ -434,6 +640,8 @@ def _templates(args: argparse.Namespace, config: Config) -> int:
         return EXIT_OK
     if args.context:
         return _template_context(args.context, config)
+    if args.diff:
+        return _template_diff(args.diff, config)
     folder = config.templates or "codegen-templates"
     language, _, name = (args.copy or args.accept).partition("/")
     if language not in EMITTERS or (name and name not in overrides.list_templates(language)):
@@ -456,6 +664,48 @@ def _templates(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
+def _template_diff(wanted: str, config: Config) -> int:
+    """``templates --diff LANG/FILE``: what changed in the built-in since the override's original
+    was copied or accepted (a unified diff, original to today's built-in)."""
+    import difflib
+
+    from .render import builtin_templates
+
+    language, _, name = wanted.partition("/")
+    if language not in EMITTERS or name not in overrides.list_templates(language):
+        print(f"codegen templates: no built-in template {wanted!r}", file=sys.stderr)
+        return EXIT_INVALID
+    folder = config.templates or "codegen-templates"
+    dest = config.root / folder
+    if not (dest / wanted).is_file():
+        print(f"codegen templates: {folder}/{wanted} does not exist: nothing overrides {wanted}", file=sys.stderr)
+        return EXIT_INVALID
+    builtin = (builtin_templates() / wanted).read_text(encoding="utf-8")
+    kept = overrides.original(dest, wanted)
+    if kept is None:
+        print(
+            f"codegen templates: no original of {folder}/{wanted} was kept (copied by an older codegen); "
+            f"showing your override against today's built-in instead. After reviewing, "
+            f"'codegen templates --accept {wanted}' keeps the built-in as the original.",
+            file=sys.stderr,
+        )
+        before, label = (dest / wanted).read_text(encoding="utf-8", errors="replace"), f"{folder}/{wanted}"
+    else:
+        before, label = kept, f"{wanted} (the original of {folder}/{wanted})"
+    if before == builtin:
+        print(f"codegen templates: the built-in {wanted} has not changed since its original was kept")
+        return EXIT_OK
+    sys.stdout.writelines(
+        difflib.unified_diff(
+            before.splitlines(keepends=True),
+            builtin.splitlines(keepends=True),
+            f"a/{label}",
+            f"b/{wanted} (built in, codegen {version()})",
+        )
+    )
+    return EXIT_OK
+
+
 def _template_context(wanted: str, config: Config) -> int:
     """``templates --context LANG/FILE``: what the template receives, recorded while rendering the
     configured specs with the built-in templates (so the listing is what codegen really passes)."""
@@ -467,7 +717,7 @@ def _template_context(wanted: str, config: Config) -> int:
         print(f"codegen templates: no built-in template {wanted!r}", file=sys.stderr)
         return EXIT_INVALID
     diags = Diagnostics()
-    api = load_api(config.spec_paths(), diags, tuple(EMITTERS))
+    api = load_api(config.spec_paths(), diags, tuple(EMITTERS), config=config)
     rendering.CONTEXT_LOG = {}
     try:
         render(api, config.model_copy(update={"templates": None}), (language,), diags)
@@ -496,10 +746,11 @@ def _check_report(args: argparse.Namespace, diags: Diagnostics, result: output.P
         document = _check_document("clean" if result.clean else "stale", result, diags)
         print(json.dumps(document, indent=2))
         return code
-    _finish(diags, args, code)
-    if result.clean:
+    if result.clean:  # quiet unless something is stale: warnings are generate's to show
+        _finish(Diagnostics([d for d in diags.items if d.severity is Severity.ERROR]), args, code)
         print("codegen check: generated files are up to date")
         return code
+    _finish(diags, args, code)
     counts = [
         (len(result.changed), "changed"),
         (len(result.missing), "missing"),
@@ -569,12 +820,14 @@ def _report(
     return _finish(diags, args, EXIT_INVALID if diags.has_errors(strict=args.strict) else EXIT_OK)
 
 
-def _lint(args: argparse.Namespace, config: Config, diags: Diagnostics) -> int:
+def _lint(args: argparse.Namespace, config: Config, diags: Diagnostics, config_path: Path | None) -> int:
     """``codegen lint``: findings on stdout (text, JSON or SARIF); 0 clean or all baselined,
-    1 findings, 2 invalid input (config, baseline file, unreadable specs)."""
+    1 findings, 2 invalid input (config, baseline file, unreadable specs). Spec paths inside the
+    configured spec folders link the whole reference (as ``generate`` does) and report the
+    findings on those pages."""
     from . import lint
 
-    levels = lint.levels_from(config.lint.severity, diags, Loc(str(args.config or find_config(Path.cwd()) or "config")))
+    levels = lint.levels_from(config.lint.severity, Diagnostics(), Loc("config"))  # checked by load_config
     baseline_path = args.baseline or (config.root / config.lint.baseline if config.lint.baseline else None)
     known = None
     if baseline_path is not None and args.write_baseline is None:
@@ -582,13 +835,26 @@ def _lint(args: argparse.Namespace, config: Config, diags: Diagnostics) -> int:
             known = lint.read_baseline(baseline_path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             diags.error(Loc(str(baseline_path)), f"cannot read the baseline: {exc}")
+    corpus, narrow, _subset = _corpus(args.specs, config)
+    check_spec_paths(narrow or corpus, diags, config_found=config_path is not None, narrowed=narrow is not None)
+    openapi_path = args.openapi or config.openapi_path()
+    spec = None
+    if openapi_path is not None and not diags.errors:
+        from .openapi import load
+
+        spec = load(openapi_path, diags)
     if diags.errors:
         return _finish(diags, args, EXIT_INVALID)
     reading = Diagnostics()
-    api = load_api(list(args.specs) or config.spec_paths(), reading, tuple(EMITTERS))
+    api = load_api(corpus, reading, tuple(EMITTERS))
+    if reading.errors:
+        explain_unresolved(reading, corpus, _search_roots(config, corpus))
     if any(d.loc.file == "" for d in reading.errors) or (not api.languages and reading.errors):
         return _finish(reading, args, EXIT_INVALID)
-    report = lint.lint(api, reading.items, levels)
+    report = lint.lint(api, reading.items, levels, openapi=spec)
+    if narrow is not None:
+        inside = [p.resolve() for p in narrow]
+        report.restrict(lambda file: bool(file) and _under(Path(file), inside))
     if args.lang:
         report.findings = [f for f in report.findings if f.language in args.lang or f.language is None]
     if args.write_baseline is not None:
@@ -598,16 +864,117 @@ def _lint(args: argparse.Namespace, config: Config, diags: Diagnostics) -> int:
     if known is not None:
         lint.apply_baseline(report, known)
     if args.html is not None:
-        args.html.write_text(lint.html_report(report), encoding="utf-8")
+        try:
+            args.html.write_text(lint.html_report(report), encoding="utf-8")
+        except OSError as exc:
+            diags.error(Loc(str(args.html), 0, 0), f"cannot write the HTML report: {exc.strerror or exc}")
+            return _finish(diags, args, EXIT_INVALID)
+        print(f"codegen lint: wrote {args.html}", file=sys.stderr)
     if args.format == "json":
         sys.stdout.write(lint.json_report(report))
     elif args.format == "sarif":
         sys.stdout.write(lint.sarif_report(report, version()))
     elif args.quiet:
-        sys.stdout.writelines(f"{f.loc}: {f.level}: {f.message} [{f.rule}]\n" for f in report.findings)
+        sys.stdout.writelines(line + "\n" for line in lint.finding_lines(report))
     else:
-        sys.stdout.write(lint.text_report(report))
+        sys.stdout.write(lint.text_report(report, args.group))
     return 1 if report.failing() else EXIT_OK
+
+
+def _openapi(args: argparse.Namespace, config: Config, diags: Diagnostics) -> int:
+    """``codegen openapi``: the one model as OpenAPI 3.1 (its wire following the API's OpenAPI when
+    ``wire = "api"``), YAML on stdout or to ``--out`` (JSON for a ``.json`` file)."""
+    from .openapi import export
+
+    if not diags.errors:
+        api = load_api(list(args.specs) or config.spec_paths(), diags, tuple(EMITTERS), config=config)
+    if diags.errors:
+        return _finish(Diagnostics(diags.errors), args, EXIT_INVALID)
+    servers = [getattr(config.language_settings(lang), "base_url", None) for lang in EMITTERS]
+    document = export.export(
+        api,
+        title=config.package.name or "API",
+        version=config.package.version or "0.0.0",
+        description=config.package.description,
+        server=next((s for s in servers if isinstance(s, str) and s), None),
+        renames={lang: config.language_settings(lang).renames for lang in EMITTERS},
+    )
+    text = export.dump(document, as_json=args.out is not None and args.out.suffix == ".json")
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        args.out.write_text(text, encoding="utf-8")
+        operations = sum(len(item) for item in document["paths"].values())
+        print(f"codegen openapi: {operations} operations written to {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _under(path: Path, folders: list[Path]) -> bool:
+    resolved = path.resolve()
+    return any(resolved == folder or folder in resolved.parents for folder in folders)
+
+
+def _diff(args: argparse.Namespace, config: Config, diags: Diagnostics) -> int:
+    """``codegen diff OLD [NEW]``: the changes of each SDK's surface and wire, and the bump each
+    needs (codegen.diff); 0, or 1 with ``--fail-on`` and such a change; 2 on unreadable input."""
+    from . import diff as diffing
+
+    if diags.errors:
+        return _finish(diags, args, EXIT_INVALID)
+    languages = tuple(args.lang or [lang for lang in config.languages if lang in EMITTERS])
+    try:
+        with diffing.sides(args.old, args.new, config.spec_paths(), config.root) as (old, new):
+            apis = []
+            for side in (old, new):
+                reading = Diagnostics()
+                check_spec_paths(side.paths, reading, config_found=True)
+                api = load_api(side.paths, reading, tuple(EMITTERS)) if not reading.errors else None
+                shown = _side_display(side)
+                errors = [replace(d, loc=d.loc._replace(file=shown(d.loc.file))) for d in reading.errors]
+                if errors:
+                    diags.error(Loc(side.label, 0, 0), f"the reference of {side.label} cannot be read")
+                    diags.items += errors
+                apis.append((api, shown))
+            if diags.errors:
+                return _finish(diags, args, EXIT_INVALID)
+            (old_api, old_shown), (new_api, new_shown) = apis
+            assert old_api is not None and new_api is not None
+            emitters: dict[str, object] = {lang: emitter_for(lang, config, Diagnostics()) for lang in languages}
+            report = diffing.compare(
+                old_api,
+                new_api,
+                emitters,
+                _position(old_shown),
+                _position(new_shown),
+                (old.label, new.label),
+            )
+    except diffing.DiffError as exc:
+        diags.error(Loc(args.old, 0, 0), str(exc))
+        return _finish(diags, args, EXIT_INVALID)
+    render = {"json": diffing.json_report, "markdown": diffing.markdown_report}.get(args.format, diffing.text_report)
+    sys.stdout.write(render(report))
+    changed = any(d.changes for d in report.languages.values())
+    failed = (args.fail_on == "breaking" and report.breaking()) or (args.fail_on == "any" and changed)
+    return EXIT_DIFF if failed else EXIT_OK
+
+
+def _side_display(side: Any) -> Any:
+    """How a file of one side of a diff is named: a revision's files as the repository names them."""
+    if side.folder is None:
+        return lambda name: name
+    prefixes = [str(side.folder) + "/", str(side.folder.resolve()) + "/"]
+
+    def shown(name: str) -> str:
+        for prefix in prefixes:
+            if name.startswith(prefix):
+                return name[len(prefix) :]
+        return name
+
+    return shown
+
+
+def _position(shown: Any) -> Any:
+    return lambda loc: f"{shown(loc.file)}:{loc.line}" if loc is not None else None
 
 
 def _check_document(status: str, result: output.Plan | None, diags: Diagnostics) -> dict[str, Any]:
@@ -637,25 +1004,63 @@ def _check_document(status: str, result: output.Plan | None, diags: Diagnostics)
 
 
 def _finish(diags: Diagnostics, args: argparse.Namespace, code: int, to_stderr_only: bool = False) -> int:
-    if code == EXIT_INVALID and getattr(args, "command", None) == "check" and getattr(args, "format", None) == "json":
+    """Print the run's diagnostics on stderr; returns ``code``.
+
+    Errors come in full. Warnings come in full, sorted by position, when they fit on a screen
+    (or with ``--verbose``); else one line per category, most harmful first. Notes (informational
+    categories) are summarized in one line unless ``--verbose``. ``--strict`` prints every warning
+    as the error it became, and says so."""
+    command = getattr(args, "command", None)
+    if code == EXIT_INVALID and command == "check" and getattr(args, "format", None) == "json":
         print(json.dumps(_check_document("invalid", None, diags), indent=2))  # always one object on stdout
     quiet = getattr(args, "quiet", False)
-    shown = diags.errors if quiet else diags.items
-    if shown:
-        report = Diagnostics(list(shown))
-        text = report.render()
-        grouping = not getattr(args, "verbose", True) and not getattr(args, "strict", False)
-        if grouping and text.count("\n") > SUMMARY_AFTER:
-            unique = report.sorted()
-            errors = sum(1 for d in unique if d.severity is Severity.ERROR)
-            lines = [
-                *grouped(unique),
-                f"{summary(errors, len(unique) - errors)} (warnings grouped by category: --verbose lists each; "
-                "--strict too; [tool.codegen.diagnostics] sets a category to ignore, warn or error)",
+    verbose = getattr(args, "verbose", False)
+    unique = diags.sorted()
+    promoted = []
+    if getattr(args, "strict", False) and code == EXIT_INVALID:
+        promoted = [d for d in unique if d.severity is Severity.WARNING]
+        unique = sorted(
+            [d for d in unique if d.severity is not Severity.WARNING]
+            + [
+                replace(d, severity=Severity.ERROR, message=f"{d.message} [{d.code or OTHER}: a warning; --strict]")
+                for d in promoted
             ]
-            text = "\n".join(lines) + "\n"
-        sys.stderr.write(text)
+        )
+    if quiet:
+        unique = [d for d in unique if d.severity is Severity.ERROR]
+    if not unique:
+        return code
+    full = [d.format() for d in unique if verbose or d.severity is not Severity.NOTE]
+    if not verbose and not promoted and sum(text.count("\n") + 1 for text in full) > SUMMARY_AFTER:
+        lines = grouped(unique)
+        tail = (
+            " (a line per warning category, most harmful first: --verbose lists each; "
+            "[tool.codegen.diagnostics] sets a category to ignore, note, warn or error)"
+        )
+    else:
+        lines = full if verbose else [*full, *filter(None, [notes_line(diags_notes(unique))])]
+        tail = ""
+    errors, warnings, notes = counts(unique)
+    if code == EXIT_INVALID and command in ("generate", "watch"):
+        tail += "; nothing was written"
+    lines.append(summary(errors, warnings, notes) + tail)
+    if promoted:
+        by_code: dict[str, int] = {}
+        for d in promoted:
+            by_code[d.code or OTHER] = by_code.get(d.code or OTHER, 0) + 1
+        which = ", ".join(f"{n} {name}" for name, n in sorted(by_code.items(), key=lambda kv: (harm(kv[0]), kv[0])))
+        outcome = {"generate": "nothing was written", "watch": "nothing was written", "check": "nothing was compared"}
+        lines.append(
+            f"codegen {command}: --strict made {_plural(len(promoted), 'warning')} "
+            f"{'an error' if len(promoted) == 1 else 'errors'} ({which}); "
+            f"{outcome.get(str(command), 'the run failed')}"
+        )
+    sys.stderr.write("\n".join(lines) + "\n")
     return code
+
+
+def diags_notes(items: list[Diagnostic]) -> list[Diagnostic]:
+    return [d for d in items if d.severity is Severity.NOTE]
 
 
 if __name__ == "__main__":

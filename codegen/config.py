@@ -16,6 +16,29 @@ from .tomlpos import Key, positions
 
 CONFIG_FILES = ("codegen.toml", "pyproject.toml")
 
+# Names people type for a language, besides the registry's own: taken by ``--lang`` and by
+# ``languages`` in the config alike.
+LANGUAGE_ALIASES = {
+    "typescript": "js",
+    "ts": "js",
+    "javascript": "js",
+    "node": "js",
+    "csharp": "dotnet",
+    "cs": "dotnet",
+    "c#": "dotnet",
+    "golang": "go",
+    "py": "python",
+    "rb": "ruby",
+    "shell": "curl",
+    "bash": "curl",
+}
+
+
+def canonical_language(name: str) -> str:
+    """A language's registry name for ``name`` or one of its aliases (unknown names unchanged)."""
+    lowered = name.lower()
+    return LANGUAGE_ALIASES.get(lowered, lowered if lowered in EMITTERS else name)
+
 
 class LintConfig(BaseModel):
     """``[tool.codegen.lint]``: ``severity = { missing-field = "error", optional-mismatch = "off" }``
@@ -25,6 +48,18 @@ class LintConfig(BaseModel):
 
     severity: dict[str, str] = {}
     baseline: str | None = None
+
+
+class OpenAPIConfig(BaseModel):
+    """``[tool.codegen.openapi]``: the API's own OpenAPI (``path``: a file, or a folder of
+    documents) as a second source. ``codegen lint`` reports where the reference disagrees with it;
+    ``wire = "api"`` makes the generated requests follow it where the two disagree (path, host,
+    place, encoding; default ``"docs"``). ``openapi = "FILE"`` is short for ``path = "FILE"``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    path: str | None = None
+    wire: Literal["docs", "api"] = "docs"
 
 
 class PackageDefaults(BaseModel):
@@ -68,9 +103,19 @@ class Config(BaseModel):
     # Where each language's renames are written (file, line, column), for diagnostics.
     rename_locs: dict[str, dict[str, tuple[str, int, int]]] = {}
     lint: LintConfig = LintConfig()
+    openapi: OpenAPIConfig = OpenAPIConfig()
     package: PackageDefaults = PackageDefaults()
-    # Warning categories (codes) to "ignore", "warn" or make an "error".
-    diagnostics: dict[str, Literal["ignore", "warn", "error"]] = {}
+    # Warning categories (codes) to "ignore", make a "note", "warn" or make an "error".
+    diagnostics: dict[str, Literal["ignore", "note", "warn", "error"]] = {}
+
+    @field_validator("openapi", mode="before")
+    @classmethod
+    def _openapi_path(cls, value: object) -> object:
+        return {"path": value} if isinstance(value, str) else value
+
+    def openapi_path(self) -> Path | None:
+        """The configured OpenAPI document (or folder), if any."""
+        return self.root / self.openapi.path if self.openapi.path else None
 
     def language_settings(self, language: str) -> LanguageSettings:
         return self.settings.get(language) or EMITTERS[language].settings_model()
@@ -155,7 +200,9 @@ def load_config(path: Path | None, diags: Diagnostics) -> Config:
         if language_settings.renames
     }
     try:
-        config = Config.model_validate({**table, "root": path.parent, "settings": settings, "rename_locs": rename_locs})
+        config = Config.model_validate(
+            {**_canonical_languages(table), "root": path.parent, "settings": settings, "rename_locs": rename_locs}
+        )
     except ValidationError as exc:
         _report(exc, at, (), diags, Config)
         return Config(root=path.parent)
@@ -164,7 +211,7 @@ def load_config(path: Path | None, diags: Diagnostics) -> Config:
             diags.error(
                 at("languages", index),
                 f"unknown language '{language}' in 'languages'",
-                f"known languages: {', '.join(EMITTERS)}",
+                f"known languages: {', '.join(EMITTERS)} (or an alias: {', '.join(LANGUAGE_ALIASES)})",
             )
     for category in config.diagnostics:
         if category not in CATEGORIES:
@@ -173,8 +220,37 @@ def load_config(path: Path | None, diags: Diagnostics) -> Config:
                 f"unknown diagnostics category '{category}'",
                 did_you_mean(category, set(CATEGORIES)) or f"categories: {', '.join(CATEGORIES)}",
             )
+    _check_lint(config, at, diags)
     _confine(config, at, diags)
     return config
+
+
+def _canonical_languages(table: dict[str, Any]) -> dict[str, Any]:
+    """``table`` with ``languages`` as the registry names them (``typescript`` is ``js``)."""
+    if isinstance(table.get("languages"), list):
+        return {**table, "languages": [canonical_language(v) if isinstance(v, str) else v for v in table["languages"]]}
+    return table
+
+
+def _check_lint(config: Config, at: _Places, diags: Diagnostics) -> None:
+    """``[lint] severity``: each rule must be one ``codegen lint`` has, each level a level, each
+    mistake reported at its own key."""
+    from .lint import LEVELS, RULES
+
+    for rule, level in config.lint.severity.items():
+        where = at("lint", "severity", rule)
+        if rule not in RULES:
+            diags.error(
+                where,
+                f"[lint] unknown rule '{rule}' in 'severity'",
+                did_you_mean(rule, set(RULES)) or f"rules: {', '.join(RULES)}",
+            )
+        elif level not in LEVELS:
+            diags.error(
+                where,
+                f"[lint] rule '{rule}': level '{level}' is not one of {', '.join(LEVELS)}",
+                did_you_mean(level, set(LEVELS)),
+            )
 
 
 class _Places:
@@ -203,6 +279,12 @@ def _confine(config: Config, at: _Places, diags: Diagnostics) -> None:
     paths += [
         ((language, "out"), f"{language}.out", s.out) for language, s in config.settings.items() if s.out is not None
     ]
+    if config.openapi.path is not None:
+        paths.append((("openapi", "path"), "openapi", config.openapi.path))
+    elif config.openapi.wire == "api":
+        diags.error(
+            at("openapi", "wire"), 'wire = "api" follows the API\'s OpenAPI: set its path too', 'path = "openapi.yaml"'
+        )
     root = config.root.resolve()
     for key_path, name, value in paths:
         where = at(*key_path)

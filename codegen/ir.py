@@ -31,7 +31,10 @@ class Field(_IR):
     # The exact name on the wire: the HTTP reference's key this field is linked to (codegen.wire).
     wire_name: str | None = None
     # Where the value travels in its operation's request; None when not linked (or not a parameter).
-    place: Literal["path", "query", "body"] | None = None
+    place: Literal["path", "query", "header", "body"] | None = None
+    # A body value sent inside an object of the request: the keys that enclose it (``("event",)``
+    # for Java's ``action``, a field of the options that stand for the ``event`` object).
+    wire_path: tuple[str, ...] = ()
     # The description reference the docs give it (``challenge_factor.sms_template``): the join key.
     doc_key: str | None = None
     # Brought in from a shared definition (``(ctx)``, ``(limit)``): an entry without an id.
@@ -48,7 +51,7 @@ class WireParam(_IR):
     """One parameter of an HTTP request, as the HTTP reference documents it."""
 
     name: str
-    place: Literal["path", "query", "body"]
+    place: Literal["path", "query", "header", "body"]
     optional: bool = False
     # A list sent in the query as the parameter repeated (``domains=a&domains=b``).
     repeated: bool = False
@@ -58,6 +61,9 @@ class WireParam(_IR):
     # The values the HTTP reference allows, when it types the parameter as literals.
     values: tuple[str, ...] = ()
     doc_key: str | None = None
+    # The type and description the HTTP reference gives it.
+    type: TypeExpr | None = None
+    description: str | None = None
     # The keys of a JSON object sent as this parameter.
     fields: tuple[WireParam, ...] = ()
     loc: Loc
@@ -69,6 +75,15 @@ class HttpCall(_IR):
     method: str
     path: str
     params: tuple[WireParam, ...] = ()
+    # The reply as the HTTP reference documents it: the keys of a reply object it lists inline
+    # (with the description key each cites), or the name of the one text value it returns
+    # (``url``: a GET that sends the browser somewhere).
+    reply_keys: tuple[str, ...] = ()
+    reply_doc_keys: tuple[str | None, ...] = ()
+    reply_text: str | None = None
+    # The host that serves it when that is not the client's base URL (``https://auth.workos.com``):
+    # set by following the API's OpenAPI (codegen.openapi.follow); None for the docs' own calls.
+    host: str | None = None
 
     def constants(self, documented: set[str] | frozenset[str] = frozenset()) -> tuple[WireParam, ...]:
         """The fixed-value parameters (``WireParam.value``) whose wire names are not in ``documented``."""

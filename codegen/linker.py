@@ -28,7 +28,7 @@ from thousands of pages).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from . import enums, objects, wire
 from .diagnostics import Diagnostics, did_you_mean
@@ -45,13 +45,24 @@ __all__ = ["MAX_FIELDS", "MAX_FIELD_DEPTH", "REFERENCE", "Linker", "link_each", 
 # 230 in the corpus; one comparison of similar names costs up to ~60 us (difflib).
 MAX_HINT_COMPARISONS = 100_000
 
+# A step after linking (``[tool.codegen.openapi] wire = "api"``, codegen.openapi.follow): given the
+# HTTP reference and its calls (and the run's diagnostics), the rewrite applied to each linked language.
+Follow = Callable[[LanguageAPI, wire.WireIndex, Diagnostics], Callable[[LanguageAPI], LanguageAPI]]
+
 
 class Linker:
     """Links pages for ``languages`` (in that order), knowing each language by its ``policies``
     (the keys are every language the format knows; entries of others are reported and skipped)."""
 
-    def __init__(self, diags: Diagnostics, languages: Iterable[str], policies: Mapping[str, LanguagePolicy]) -> None:
+    def __init__(
+        self,
+        diags: Diagnostics,
+        languages: Iterable[str],
+        policies: Mapping[str, LanguagePolicy],
+        follow: Follow | None = None,
+    ) -> None:
         self.diags = diags
+        self.follow = follow
         self.policies = policies
         self.known = tuple(policies)
         self.languages = tuple(language for language in languages if language in policies)
@@ -122,6 +133,7 @@ class Linker:
                 finally:
                     self.diags = saved
         http = wire.index(curl, frozenset(self.known))
+        rewrite = self.follow(curl, http, self.diags) if self.follow is not None and curl is not None else _same
         values = enums.catalogue(pages)
         known = objects.index(pages, curl)
         # Every language is linked, in the format's order, whatever the run asks for: a language's
@@ -136,7 +148,7 @@ class Linker:
             try:
                 own = curl if language == "curl" and curl is not None else None
                 linked = own if own is not None else per_language[language].link(entries[language])
-                linked = self._complete(linked, self.policies[language], known, http, values)
+                linked = rewrite(self._complete(linked, self.policies[language], known, http, values))
             finally:
                 self.diags = saved
             known.remember(linked)
@@ -177,17 +189,29 @@ class Linker:
         return {ref: next(iter(keys)) for ref, keys in names.items() if len(keys) == 1}
 
 
+def _same(api: LanguageAPI) -> LanguageAPI:
+    return api
+
+
 def link_pages(
-    raw_pages: list[RawPage], diags: Diagnostics, languages: Iterable[str], policies: Mapping[str, LanguagePolicy]
+    raw_pages: list[RawPage],
+    diags: Diagnostics,
+    languages: Iterable[str],
+    policies: Mapping[str, LanguagePolicy],
+    follow: Follow | None = None,
 ) -> API:
-    return Linker(diags, languages, policies).link(_validated(raw_pages, diags))
+    return Linker(diags, languages, policies, follow).link(_validated(raw_pages, diags))
 
 
 def link_each(
-    raw_pages: list[RawPage], diags: Diagnostics, languages: Iterable[str], policies: Mapping[str, LanguagePolicy]
+    raw_pages: list[RawPage],
+    diags: Diagnostics,
+    languages: Iterable[str],
+    policies: Mapping[str, LanguagePolicy],
+    follow: Follow | None = None,
 ) -> Iterator[tuple[str, LanguageAPI]]:
     """Each language's IR as soon as it is linked, in the order given (so a caller can start on it)."""
-    return Linker(diags, languages, policies).link_each(_validated(raw_pages, diags))
+    return Linker(diags, languages, policies, follow).link_each(_validated(raw_pages, diags))
 
 
 def _validated(raw_pages: list[RawPage], diags: Diagnostics) -> list[Page]:

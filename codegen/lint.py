@@ -24,6 +24,9 @@ from typing import Any, Literal
 
 from .diagnostics import Diagnostic, Diagnostics, Loc, Severity
 from .ir import API, Field, LanguageAPI, Model, Operation
+from .openapi import rules as openapi_rules
+from .openapi.document import Spec
+from .plan.requests import request
 from .samples import Declarations, sample_call
 from .types import ListOf, LiteralOf, MapOf, Nullable, Prim, TypeExpr, TypeSyntaxError, UnionOf, parse_type
 
@@ -44,8 +47,19 @@ RULES: dict[str, Rule] = {
     for rule in (
         Rule("missing-operation", "note", "the HTTP reference documents an operation this language does not"),
         Rule("unknown-operation", "note", "an operation entry whose id the HTTP reference does not document"),
+        Rule(
+            "missing-required-parameter",
+            "error",
+            "a required HTTP parameter this language's entry leaves out and no fixed value or client setting fills: "
+            "the request cannot be made as documented",
+        ),
+        Rule(
+            "unsent-parameter",
+            "error",
+            "a documented parameter that matches no HTTP parameter: the SDK takes it and cannot send it",
+        ),
         Rule("missing-field", "warning", "a parameter or key of the HTTP reference this language's entry leaves out"),
-        Rule("unmapped-field", "warning", "a field that matches no parameter or key of the HTTP reference"),
+        Rule("unmapped-field", "warning", "a field of an object that matches no key of the HTTP reference"),
         Rule("type-mismatch", "warning", "a field typed differently than the HTTP reference types it"),
         Rule("enum-mismatch", "warning", "a closed set of values that differs from the HTTP reference's"),
         Rule("list-mismatch", "warning", "a list in one, a single value in the other"),
@@ -59,6 +73,8 @@ RULES: dict[str, Rule] = {
         Rule("reference-error", "error", "an error of reading the reference"),
     )
 }
+# The rules of the comparison with the API's own OpenAPI (``--openapi``; codegen.openapi.rules).
+RULES.update({rule: Rule(rule, level, summary) for rule, level, summary in openapi_rules.RULES})
 
 
 @dataclass(frozen=True)
@@ -102,6 +118,28 @@ class Report:
     # With a baseline: findings it already lists, and its entries no longer found.
     baselined: list[Finding] = field(default_factory=list)
     fixed: list[str] = field(default_factory=list)
+    # Where the HTTP reference documents each operation (the coverage rows' pages), and its call.
+    operation_locs: dict[str, Loc] = field(default_factory=dict)
+    operation_calls: dict[str, str] = field(default_factory=dict)
+
+    def restrict(self, keep: Any) -> None:
+        """Only the findings on pages ``keep(file)`` accepts, and the coverage of the operations
+        documented on one (``codegen lint PATH``: the whole reference linked, PATH reported)."""
+        self.findings = [f for f in self.findings if keep(f.loc.file)]
+        subjects = {f.subject for f in self.findings}
+        self.coverage = {
+            op: langs
+            for op, langs in self.coverage.items()
+            if op in subjects or keep(self.operation_locs.get(op, Loc("")).file)
+        }
+
+    def gaps(self) -> dict[str, list[Finding]]:
+        """The coverage gaps (missing-operation findings) by operation id."""
+        found: dict[str, list[Finding]] = {}
+        for f in self.findings:
+            if f.rule == "missing-operation":
+                found.setdefault(f.subject, []).append(f)
+        return found
 
     def failing(self) -> list[Finding]:
         return [f for f in self.findings if f.level in ("error", "warning")]
@@ -113,18 +151,33 @@ class Report:
         return by_rule, by_language, by_level
 
 
-def lint(api: API, diags: Iterable[Diagnostic], levels: Mapping[str, Level] | None = None) -> Report:
-    """The findings of the linked ``api`` and of the diagnostics of reading it."""
+def lint(
+    api: API, diags: Iterable[Diagnostic], levels: Mapping[str, Level] | None = None, openapi: Spec | None = None
+) -> Report:
+    """The findings of the linked ``api`` and of the diagnostics of reading it; with ``openapi``
+    (the API's own OpenAPI), also every disagreement with it, those that break a request first."""
     levels = levels or {}
     report = Report(languages=tuple(api.languages))
     out: list[Finding] = []
 
+    # What each comparison of a wire field found: (subject, wire) -> language -> what it said.
+    compared: dict[tuple[str, str], dict[str, str]] = {}
+    evidence: dict[int, _Evidence] = {}
+
     def add(  # noqa: PLR0917 - a finding's fields, in their order
-        rule: str, loc: Loc, message: str, subject: str, language: str | None = None, detail: str = ""
+        rule: str,
+        loc: Loc,
+        message: str,
+        subject: str,
+        language: str | None = None,
+        detail: str = "",
+        seen: _Evidence | None = None,
     ) -> None:
         level = levels.get(rule, RULES[rule].level)
         if level != "off":
             out.append(Finding(rule, level, loc, message, subject, language, detail))
+            if seen is not None:
+                evidence[id(out[-1])] = seen
 
     curl = api.languages.get(HTTP)
     http_ops = {op.id: op for op in (curl.operations if curl else ()) if op.id and op.http is not None}
@@ -133,15 +186,22 @@ def lint(api: API, diags: Iterable[Diagnostic], levels: Mapping[str, Level] | No
     for language, lang in api.languages.items():
         if language == HTTP:
             continue
-        _operations(language, lang, http_ops, report.coverage, add)
-        _objects(language, lang, http_objects, add)
+        _operations(language, lang, http_ops, report.coverage, add, compared)
+        _objects(language, lang, http_objects, add, compared)
+    out[:] = _at_the_reference(out, evidence, compared)
+    report.operation_locs = {op_id: op.loc for op_id, op in http_ops.items()}
+    report.operation_calls = {op_id: _call(op) for op_id, op in http_ops.items()}
     for op_id, languages in report.coverage.items():
         op = http_ops[op_id]
         for language in api.languages:
             if language not in languages and language != HTTP:
                 add("missing-operation", op.loc, f"{language} does not document {_call(op)}", op_id, language)
     _diagnostics(diags, add)
-    report.findings = sorted(out, key=lambda f: (f.subject, f.loc, f.rule, f.language or "", f.detail))
+    if openapi is not None:
+        openapi_rules.findings(api, openapi, add)
+    report.findings = sorted(
+        out, key=lambda f: (f.rule not in openapi_rules.BREAKING, f.subject, f.loc, f.rule, f.language or "", f.detail)
+    )
     return report
 
 
@@ -149,8 +209,13 @@ def _call(op: Operation) -> str:
     return f"{op.id} ({op.http.method} {op.http.path})" if op.http else str(op.id)
 
 
-def _operations(
-    language: str, lang: LanguageAPI, http_ops: dict[str, Operation], coverage: dict[str, set[str]], add: Any
+def _operations(  # noqa: PLR0917 - one language against the reference
+    language: str,
+    lang: LanguageAPI,
+    http_ops: dict[str, Operation],
+    coverage: dict[str, set[str]],
+    add: Any,
+    compared: dict[tuple[str, str], dict[str, str]],
 ) -> None:
     decls = Declarations.of(lang)
     for op in lang.operations:
@@ -169,23 +234,35 @@ def _operations(
             continue
         coverage[op.id].add(language)
         call = sample_call(op, lang, decls)
-        sent = {arg.wire_name for arg in call.args}
+        planned = request(op, lang, decls)
+        sent = {v.wire for v in planned.values()} if planned is not None else set()
+        unfilled = {u.name for u in planned.unfilled} if planned is not None else set()
         for param in reference.http.params:
-            if param.name in sent or param.value is not None:
-                continue
-            add(
-                "missing-field",
-                op.loc,
-                f"{language} {op.name} leaves out the {param.place} parameter '{param.name}' of {_call(reference)}",
-                op.id,
-                language,
-                param.name,
-            )
+            if param.name in unfilled:
+                add(
+                    "missing-required-parameter",
+                    op.loc,
+                    f"{language} {op.name} leaves out the required {param.place} parameter '{param.name}' of "
+                    f"{_call(reference)}, and nothing fills it",
+                    op.id,
+                    language,
+                    param.name,
+                )
+            elif param.name not in sent and param.value is None:
+                add(
+                    "missing-field",
+                    op.loc,
+                    f"{language} {op.name} leaves out the {param.place} parameter '{param.name}' of {_call(reference)}",
+                    op.id,
+                    language,
+                    param.name,
+                )
         for gap in call.unmapped:
             add(
-                "unmapped-field",
+                "unsent-parameter",
                 gap.field.loc,
-                f"{language} {op.name}: '{'.'.join(gap.path)}' matches no parameter of {_call(reference)}",
+                f"{language} {op.name}: '{'.'.join(gap.path)}' matches no parameter of {_call(reference)}; "
+                "it is not sent",
                 op.id,
                 language,
                 ".".join(gap.path),
@@ -196,10 +273,16 @@ def _operations(
             theirs = reference_fields.get(arg.wire_name)
             if theirs is not None:
                 optional = wire_optional.get(arg.wire_name, theirs.optional)
-                _compare(language, op.id, op.name, arg.field, theirs, optional, decls, add)
+                _compare(language, op.id, op.name, arg.field, theirs, optional, decls, add, compared)
 
 
-def _objects(language: str, lang: LanguageAPI, http_objects: dict[str, Model], add: Any) -> None:
+def _objects(
+    language: str,
+    lang: LanguageAPI,
+    http_objects: dict[str, Model],
+    add: Any,
+    compared: dict[tuple[str, str], dict[str, str]],
+) -> None:
     decls = Declarations.of(lang)
     for model in lang.models:
         reference = http_objects.get(model.id or "")
@@ -228,7 +311,8 @@ def _objects(language: str, lang: LanguageAPI, http_objects: dict[str, Model], a
                     key,
                 )
             else:
-                _compare(language, model.id or model.name, model.name, mine[key], theirs, theirs.optional, decls, add)
+                subject = model.id or model.name
+                _compare(language, subject, model.name, mine[key], theirs, theirs.optional, decls, add, compared)
 
 
 def _leaves(fields: tuple[Field, ...]) -> Iterator[Field]:
@@ -290,10 +374,17 @@ def _compare(  # noqa: PLR0917 - both sides of one comparison
     their_optional: bool,
     decls: Declarations,
     add: Any,
+    compared: dict[tuple[str, str], dict[str, str]],
 ) -> None:
     wire = mine.wire_name or theirs.name
     where = f"{language} {owner}.{mine.name} (wire '{wire}')"
     a, b = _shape(mine, decls), _shape(theirs, Declarations())
+    said = compared.setdefault((subject, wire), {})
+    said[language] = repr((a, mine.optional))
+
+    def seen(mine_words: str, their_words: str) -> _Evidence:
+        return _Evidence(mine_words, their_words, theirs.loc, wire)
+
     if a is not None and b is not None:
         list_a, list_b = a[0].startswith("list:"), b[0].startswith("list:")
         kind_a, kind_b = a[0].removeprefix("list:"), b[0].removeprefix("list:")
@@ -306,6 +397,7 @@ def _compare(  # noqa: PLR0917 - both sides of one comparison
                 subject,
                 language,
                 wire,
+                seen(_words(a), _words(b)),
             )
         elif kind_a == kind_b == "enum" and a[1] != b[1]:
             add(
@@ -315,21 +407,69 @@ def _compare(  # noqa: PLR0917 - both sides of one comparison
                 subject,
                 language,
                 wire,
+                seen(_words(a), _words(b)),
             )
         elif "?" not in (kind_a, kind_b) and kind_a != kind_b:
             message = f"{where} is {_words(a)}; the HTTP reference has {_words(b)}"
-            add("type-mismatch", mine.loc, message, subject, language, wire)
+            add("type-mismatch", mine.loc, message, subject, language, wire, seen(_words(a), _words(b)))
     if mine.optional != their_optional and not mine.name.endswith("?"):
-        said = "optional" if mine.optional else "required"
+        mine_said = "optional" if mine.optional else "required"
         other = "optional" if their_optional else "required"
         add(
             "optional-mismatch",
             mine.loc,
-            f"{where} is {said}; the HTTP reference makes it {other}",
+            f"{where} is {mine_said}; the HTTP reference makes it {other}",
             subject,
             language,
             wire,
+            seen(mine_said, other),
         )
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    """What one comparison found: the language's side and the HTTP reference's, in words."""
+
+    mine: str
+    theirs: str
+    their_loc: Loc
+    wire: str
+
+
+# The rules that compare one wire field of a language with the HTTP reference's.
+_COMPARISONS = ("type-mismatch", "enum-mismatch", "list-mismatch", "optional-mismatch")
+
+
+def _at_the_reference(
+    found: list[Finding], evidence: dict[int, _Evidence], compared: dict[tuple[str, str], dict[str, str]]
+) -> list[Finding]:
+    """When every language that documents a wire field (two or more) disagrees with the HTTP
+    reference in the same way, the reference is the odd one out (most often the side that
+    changed): one finding at its line, not one per language at theirs."""
+    groups: dict[tuple[str, str, str], list[Finding]] = {}
+    for f in found:
+        if f.rule in _COMPARISONS and id(f) in evidence:
+            groups.setdefault((f.rule, f.subject, f.detail), []).append(f)
+    replaced: dict[int, Finding | None] = {}
+    for (rule, subject, detail), group in groups.items():
+        languages = {f.language for f in group}
+        words = {evidence[id(f)].mine for f in group}
+        documented = set(compared.get((subject, detail), {}))
+        if len(languages) < 2 or len(words) != 1 or languages != documented:
+            continue
+        first = evidence[id(group[0])]
+        who = ", ".join(sorted(str(language) for language in languages))
+        verb = {"optional-mismatch": "makes it", "enum-mismatch": "allows"}.get(rule, "has")
+        message = (
+            f"the HTTP reference {verb} {first.theirs} for '{detail}' of '{subject}'; every language that "
+            f"documents it ({who}) {verb} {first.mine}"
+        )
+        merged = Finding(rule, group[0].level, first.their_loc, message, subject, HTTP, detail)
+        replaced[id(group[0])] = merged
+        for f in group[1:]:
+            replaced[id(f)] = None
+    kept = [replaced.get(id(f), f) for f in found]
+    return [f for f in kept if f is not None]
 
 
 def _words(shape: Shape) -> str:
@@ -344,8 +484,10 @@ _CODES = {"properties-as-parameters", "unknown-key", "dangling-reference", "dupl
 
 def _diagnostics(diags: Iterable[Diagnostic], add: Any) -> None:
     for d in sorted(set(diags)):
-        if d.code == "unmapped-field":
-            continue  # reported per language from the model, with its operation
+        if d.code in ("unmapped-field", "type-from-http"):
+            # Reported from the model: per language with its operation (unmapped-field), or as the
+            # type-mismatch of the languages and the HTTP reference, at the side that differs.
+            continue
         if d.code in _CODES:
             rule = d.code
         else:
@@ -400,46 +542,87 @@ def visible(text: str) -> str:
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
-def text_report(report: Report) -> str:
-    by_rule, by_language, by_level = report.counts()
-    lines = [
-        f"codegen lint: {len(report.findings)} findings "
-        f"({by_level['error']} errors, {by_level['warning']} warnings, {by_level['note']} notes)"
-        + (
-            f"; {len(report.baselined)} in the baseline, {len(report.fixed)} fixed"
-            if report.baselined or report.fixed
-            else ""
-        ),
-    ]
+def text_report(report: Report, group: str = "id") -> str:
+    """The summary, the coverage (a line per operation some language does not document), the
+    findings grouped by operation or object id (``group="page"``: by page), a totals line last."""
+    by_rule, by_language, _ = report.counts()
+    lines = []
     if by_rule:
         lines.append("by rule:     " + ", ".join(f"{rule} {n}" for rule, n in sorted(by_rule.items())))
         lines.append("by language: " + ", ".join(f"{lang} {n}" for lang, n in sorted(by_language.items())))
-    lines += ["", *coverage_lines(report), ""]
+        lines.append("")
+    lines += coverage_lines(report)
+    others = [f for f in report.findings if f.rule != "missing-operation"]
+    if group == "page":
+        others.sort(key=lambda f: (f.loc, f.rule, f.language or "", f.detail))
     current = None
-    for f in report.findings:
-        if f.subject != current:
-            current = f.subject
-            lines.append(f"{visible(f.subject)}:")
+    for f in others:
+        heading = f.loc.file if group == "page" else f.subject
+        if heading != current:
+            current = heading
+            lines += ["", f"{visible(heading)}:"]
         lines.append(f"  {visible(str(f.loc))}: {f.level}: {visible(f.message)} [{f.rule}]")
+    if report.fixed:
+        lines.append("")
     for fp in report.fixed:
         lines.append(f"fixed (in the baseline, no longer found): {visible(fp)}")
-    return "\n".join(lines).rstrip() + "\n"
+    lines += ["", totals(report)]
+    return "\n".join(lines) + "\n"
+
+
+def totals(report: Report) -> str:
+    """The closing line: how many findings of each level, and how many are coverage gaps."""
+    _, _, by_level = report.counts()
+    gaps = report.gaps()
+    text = (
+        f"codegen lint: {len(report.findings)} findings: {by_level['error']} errors, {by_level['warning']} "
+        f"warnings, {by_level['note']} notes"
+    )
+    if gaps:
+        text += f" ({sum(len(g) for g in gaps.values())} of them coverage gaps of {len(gaps)} operations)"
+    if report.baselined or report.fixed:
+        text += f"; {len(report.baselined)} in the baseline, {len(report.fixed)} fixed since"
+    return text
+
+
+def gap_line(report: Report, op_id: str, found: list[Finding]) -> str:
+    """One uncovered operation: where the HTTP reference documents it and who does not."""
+    languages = ", ".join(sorted(str(f.language) for f in found))
+    call = report.operation_calls.get(op_id, op_id)
+    where, level = visible(str(found[0].loc)), found[0].level
+    return f"{where}: {level}: {visible(call)} is not documented in {languages} [missing-operation]"
+
+
+def finding_lines(report: Report) -> list[str]:
+    """Every finding on a line (``--quiet``), a coverage gap as one line per operation."""
+    lines, shown = [], set()
+    gaps = report.gaps()
+    for f in report.findings:
+        if f.rule == "missing-operation":
+            if f.subject not in shown:
+                shown.add(f.subject)
+                lines.append(gap_line(report, f.subject, gaps[f.subject]))
+            continue
+        lines.append(f"{visible(str(f.loc))}: {f.level}: {visible(f.message)} [{f.rule}]")
+    return lines
 
 
 def coverage_lines(report: Report) -> list[str]:
-    languages = [HTTP, *(lang for lang in report.languages if lang != HTTP)]
+    """How many HTTP operations each language documents, then a line per operation that some
+    language does not (its page, and the languages)."""
+    languages = [lang for lang in report.languages if lang != HTTP]
     if not report.coverage:
         return ["coverage: the reference has no HTTP operations"]
-    width = max(len(visible(op)) for op in report.coverage)
-    totals = {lang: sum(lang in langs for langs in report.coverage.values()) for lang in languages}
+    full = sum(1 for langs in report.coverage.values() if set(languages) <= langs)
+    per = ", ".join(f"{lang} {sum(lang in langs for langs in report.coverage.values())}" for lang in sorted(languages))
     lines = [
-        f"coverage of the {len(report.coverage)} HTTP operations (x: documented):",
-        f"  {'':<{width}}  " + " ".join(languages),
+        f"coverage: {len(report.coverage)} HTTP operations, {full} documented in every language; "
+        + (f"per language: {per}" if per else "no language besides the HTTP reference")
     ]
-    for op_id, langs in report.coverage.items():
-        marks = " ".join(("x" if lang in langs else "-").center(len(lang)) for lang in languages)
-        lines.append(f"  {visible(op_id):<{width}}  {marks}")
-    lines.append(f"  {'total':<{width}}  " + " ".join(str(totals[lang]).center(len(lang)) for lang in languages))
+    gaps = report.gaps()
+    for op_id in report.coverage:
+        if op_id in gaps:
+            lines.append("  " + gap_line(report, op_id, gaps[op_id]))
     return lines
 
 
@@ -510,45 +693,139 @@ def sarif_report(report: Report, version: str) -> str:
     return json.dumps(data, indent=2) + "\n"
 
 
+# The report's only script: filters the findings by rule, language and level (no other effect).
+_FILTER_SCRIPT = """
+(function () {
+  var selects = document.querySelectorAll("select[data-filter]");
+  var rows = document.querySelectorAll("#findings tbody tr");
+  var count = document.getElementById("shown");
+  function apply() {
+    var wanted = {};
+    selects.forEach(function (s) { wanted[s.dataset.filter] = s.value; });
+    var shown = 0;
+    rows.forEach(function (row) {
+      var ok = Object.keys(wanted).every(function (k) {
+        return !wanted[k] || (" " + row.dataset[k] + " ").indexOf(" " + wanted[k] + " ") >= 0;
+      });
+      row.hidden = !ok;
+      if (ok) { shown += 1; }
+    });
+    count.textContent = String(shown);
+  }
+  selects.forEach(function (s) { s.addEventListener("change", apply); });
+  window.addEventListener("hashchange", function () {
+    var target = document.getElementById(location.hash.slice(1));
+    if (target && target.hidden) { selects.forEach(function (s) { s.value = ""; }); apply(); }
+  });
+  apply();
+})();
+"""
+
+_STYLE = """
+*{box-sizing:border-box}
+body{font:14px/1.4 system-ui,sans-serif;margin:0;padding:1em;max-width:100%;overflow-wrap:anywhere}
+table{border-collapse:collapse;margin:.5em 0;width:100%;table-layout:fixed}
+td,th{border:1px solid #ccc;padding:2px 4px;text-align:left;vertical-align:top;word-break:break-word}
+code{white-space:pre-wrap;word-break:break-all}
+nav a{margin-right:1em} .filters label{margin-right:1em}
+#matrix th:first-child{width:30%} #matrix td{text-align:center;padding:0}
+#matrix td a{display:block;text-decoration:none;color:inherit}
+td.y{background:#d9f2d9} td.n{background:#f7dcdc} td.w{background:#fbeec8}
+#findings col.level{width:5.5em} #findings col.rule{width:11em} #findings col.lang{width:5.5em}
+#findings col.subject{width:14%} #findings col.where{width:20%}
+tr.error td:first-child{color:#b00} tr.warning td:first-child{color:#a60}
+:target{outline:2px solid #36c}
+@media (max-width: 700px) {
+  #findings colgroup, #findings thead {display:none}
+  #findings tr {display:block;border-bottom:1px solid #ccc;padding:2px 0}
+  #findings td {display:inline;border:none;padding:0 .4em 0 0}
+  #findings td:last-child {display:block}
+}
+"""
+
+
 def html_report(report: Report) -> str:
-    """One self-contained page: the summary, the coverage matrix, the findings."""
+    """One self-contained page that fits the window: the summary, the coverage matrix (each cell
+    links to its findings), the findings with an anchor each and a filter by rule, language and
+    level. Nothing is loaded from elsewhere; docs text is escaped."""
     e = html.escape
-    by_rule, by_language, by_level = report.counts()
+    by_rule, by_language, _ = report.counts()
     languages = [HTTP, *(lang for lang in report.languages if lang != HTTP)]
-    rows = "".join(
-        f"<tr><th>{e(op)}</th>"
-        + "".join(
-            f"<td class={'y' if lang in langs else 'n'}>{'✓' if lang in langs else ''}</td>" for lang in languages
+    anchors: dict[tuple[str, str | None], str] = {}
+    finding_rows = []
+    gaps = report.gaps()
+    rows: list[tuple[Finding, str, str]] = []  # a finding, its languages, its message
+    for f in report.findings:
+        if f.rule != "missing-operation":
+            rows.append((f, f.language or "", f.message))
+        elif gaps[f.subject][0] is f:  # a coverage gap: one row per operation, as in the text
+            who = sorted(str(g.language) for g in gaps[f.subject])
+            call = report.operation_calls.get(f.subject, f.subject)
+            rows.append((f, " ".join(who), f"{call} is not documented in {', '.join(who)}"))
+    for index, (f, languages_of, message) in enumerate(rows):
+        anchor = f"f{index}"
+        for lang in languages_of.split() or [""]:
+            anchors.setdefault((f.subject, lang or None), anchor)
+        finding_rows.append(
+            f'<tr id="{anchor}" class="{e(f.level)}" data-rule="{e(f.rule)}" data-language="{e(languages_of)}" '
+            f'data-level="{e(f.level)}"><td>{e(f.level)}</td><td>{e(f.rule)}</td><td>{e(languages_of)}</td>'
+            f"<td>{e(f.subject)}</td><td><code>{e(str(f.loc))}</code></td><td>{e(message)}</td></tr>"
         )
-        + "</tr>"
-        for op, langs in report.coverage.items()
-    )
-    findings = "".join(
-        f"<tr class={e(f.level)}><td>{e(f.level)}</td><td>{e(f.rule)}</td><td>{e(f.language or '')}</td>"
-        f"<td>{e(f.subject)}</td><td><code>{e(str(f.loc))}</code></td><td>{e(f.message)}</td></tr>"
-        for f in report.findings
-    )
+    matrix = []
+    for op, langs in report.coverage.items():
+        cells = []
+        for lang in languages:
+            link = anchors.get((op, lang))
+            documented = lang in langs
+            mark = "✓" if documented else "✗"
+            css = ("w" if link else "y") if documented else "n"
+            title = f"{lang}: {'documented' if documented else 'not documented'}"
+            inner = f'<a href="#{link}" title="{e(title)}">{mark}</a>' if link else mark
+            cells.append(f'<td class="{css}" title="{e(title)}">{inner}</td>')
+        matrix.append(f"<tr><th>{e(op)}</th>{''.join(cells)}</tr>")
+
+    def options(name: str, values: Iterable[str]) -> str:
+        choices = "".join(f'<option value="{e(v)}">{e(v)}</option>' for v in sorted(set(values)))
+        return (
+            f'<label>{name} <select data-filter="{name}" id="filter-{name}"><option value="">all</option>'
+            f"{choices}</select></label>"
+        )
+
     rule_rows = "".join(
-        f"<tr><td>{e(rule)}</td><td>{n}</td><td>{e(RULES[rule].summary)}</td></tr>"
+        f'<tr><td><a href="#findings" title="{e(RULES[rule].summary)}">{e(rule)}</a></td><td>{n}</td>'
+        f"<td>{e(RULES[rule].summary)}</td></tr>"
         for rule, n in sorted(by_rule.items())
     )
     lang_rows = "".join(f"<tr><td>{e(lang)}</td><td>{n}</td></tr>" for lang, n in sorted(by_language.items()))
+    filters = (
+        options("rule", (f.rule for f in report.findings))
+        + options("language", (f.language or "" for f in report.findings if f.language))
+        + options("level", (f.level for f in report.findings))
+    )
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>codegen lint</title>
-<style>
-body{{font:14px/1.4 system-ui,sans-serif;margin:2em}} table{{border-collapse:collapse;margin:1em 0}}
-td,th{{border:1px solid #ccc;padding:2px 6px;text-align:left}} td.y{{background:#d9f2d9;text-align:center}}
-td.n{{background:#f7dcdc}} tr.error td:first-child{{color:#b00}} tr.warning td:first-child{{color:#a60}}
-</style></head><body>
-<h1>codegen lint</h1>
-<p>{len(report.findings)} findings: {by_level["error"]} errors, {by_level["warning"]} warnings,
-{by_level["note"]} notes.</p>
-<h2>By rule</h2><table><tr><th>rule</th><th>findings</th><th>what</th></tr>{rule_rows}</table>
-<h2>By language</h2><table><tr><th>language</th><th>findings</th></tr>{lang_rows}</table>
-<h2>Coverage of the HTTP operations</h2>
-<table><tr><th>operation</th>{"".join(f"<th>{e(lang)}</th>" for lang in languages)}</tr>{rows}</table>
-<h2>Findings</h2>
-<table><tr><th>level</th><th>rule</th><th>language</th><th>subject</th><th>where</th><th>message</th></tr>{findings}</table>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy"
+ content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+<title>codegen lint</title>
+<style>{_STYLE}</style></head><body>
+<h1 id="top">codegen lint</h1>
+<nav><a href="#summary">summary</a><a href="#coverage">coverage</a><a href="#findings">findings</a></nav>
+<p id="summary">{e(totals(report))}.</p>
+<h2 id="by-rule">By rule</h2><table><tr><th>rule</th><th>findings</th><th>what</th></tr>{rule_rows}</table>
+<h2 id="by-language">By language</h2><table><tr><th>language</th><th>findings</th></tr>{lang_rows}</table>
+<h2 id="coverage">Coverage of the HTTP operations</h2>
+<p>✓ documented, ✗ not documented (a cell links to its findings; yellow: documented, with findings).</p>
+<table id="matrix"><thead><tr><th>operation</th>{"".join(f"<th>{e(lang)}</th>" for lang in languages)}</tr></thead>
+<tbody>{"".join(matrix)}</tbody></table>
+<h2 id="findings-heading">Findings</h2>
+<form class="filters" onsubmit="return false">{filters} <span><span id="shown">{len(rows)}</span> of {len(rows)} shown
+(a coverage gap is one row per operation)</span></form>
+<table id="findings"><colgroup><col class="level"><col class="rule"><col class="lang"><col class="subject">
+<col class="where"><col></colgroup>
+<thead><tr><th>level</th><th>rule</th><th>language</th><th>subject</th><th>where</th><th>message</th></tr></thead>
+<tbody>{"".join(finding_rows)}</tbody></table>
+<script>{_FILTER_SCRIPT}</script>
 </body></html>
 """
 

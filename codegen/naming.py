@@ -6,6 +6,7 @@ functions here hold no per-language knowledge.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable
@@ -174,3 +175,14 @@ def capitalized(name: str) -> str:
     """``domain_data.state`` -> ``DomainDataState``: each ASCII word's first letter capitalized, the
     rest kept as written (unlike :func:`pascal`, which re-cases words), separators dropped."""
     return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9]+", name) if part)
+
+
+def bounded(name: str, limit: int) -> str:
+    """A name codegen composes from documented ones (``<owner>_<field>``, ``<Method><Param>``),
+    kept within ``limit`` characters like the documented names themselves: one over it keeps its
+    start and ends in 8 hex digits of its full text, so two long names stay apart and every run
+    spells them the same."""
+    if len(name) <= limit:
+        return name
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{name[: limit - 9]}_{digest}"

@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .fastpath import MANIFEST_VERSION
 from .handwritten import RegionError, has_region_bodies, strip_regions
 from .text import GENERATED_NOTICE
 
@@ -109,12 +110,14 @@ class Layout:
 # --- the manifest ---------------------------------------------------------------------------
 
 
-def manifest_text(entries: dict[str, str], manifest: str) -> str:
+def manifest_text(entries: dict[str, str], manifest: str, version: str = "") -> str:
     """``sha256  path`` per generated file, sorted, paths relative to the manifest's folder
-    (so the manifest is the same wherever the output lives): ``sha256sum -c`` reads it there."""
+    (so the manifest is the same wherever the output lives): ``sha256sum -c`` reads it there.
+    On a comment line: the codegen ``version`` that wrote it."""
     folder = posixpath.dirname(manifest)
     lines = sorted((posixpath.relpath(path, folder or "."), sha) for path, sha in entries.items())
-    return MANIFEST_HEADER + "".join(f"{sha}  {name}\n" for name, sha in lines)
+    recorded = f"{MANIFEST_VERSION}{version}\n" if version else ""
+    return MANIFEST_HEADER + recorded + "".join(f"{sha}  {name}\n" for name, sha in lines)
 
 
 @dataclass
@@ -124,6 +127,8 @@ class Manifest:
     entries: dict[str, str] = field(default_factory=dict)
     refused: list[tuple[int, str]] = field(default_factory=list)  # (line, why)
     present: bool = False
+    # The codegen version that wrote it ("" when it does not say).
+    version: str = ""
 
 
 _SHA = re.compile(r"[0-9a-f]{64}")
@@ -141,6 +146,8 @@ def read_manifest(layout: Layout) -> Manifest:
     result.present = True
     folder = posixpath.dirname(layout.manifest)
     for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith(MANIFEST_VERSION):
+            result.version = line[len(MANIFEST_VERSION) :].strip()[:64]
         if not line or line.startswith("#"):
             continue
         sha, separator, name = line.partition("  ")

@@ -1,9 +1,10 @@
 """Template overrides: a repo may replace any built-in template file of any language.
 
 ``codegen templates --copy LANG`` copies the built-in templates into the override
-folder and records each original's sha256 in ``.codegen-template-hashes`` there.
-When a later codegen ships a different built-in for a template the repo overrides,
-every run warns, so custom templates do not drift silently.
+folder and records each original's sha256 in ``.codegen-template-hashes`` there, and the
+original itself under ``.codegen-originals/`` (so ``codegen templates --diff`` can show what
+changed upstream since). When a later codegen ships a different built-in for a template the
+repo overrides, every run warns, so custom templates do not drift silently.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from .diagnostics import Diagnostics, Loc
 from .render import builtin_templates
 
 HASHES = ".codegen-template-hashes"
+# The built-in each override was copied from (or last accepted), kept for ``templates --diff``.
+ORIGINALS = ".codegen-originals"
 
 
 def _sha(path: Path) -> str:
@@ -48,9 +51,31 @@ def copy_templates(language: str, dest: Path, only: str | None = None) -> list[P
             target.parent.mkdir(parents=True, exist_ok=True)
             _replace(target, (base / name).read_bytes())
             copied.append(target)
-        hashes.setdefault(key, _sha(base / name))
+        if key not in hashes:
+            hashes[key] = _sha(base / name)
+            keep_original(dest, key)
     write_hashes(dest, hashes)
     return copied
+
+
+def keep_original(dest: Path, key: str) -> None:
+    """Keep today's built-in ``key`` as the original of its override (never through a link)."""
+    target = dest / ORIGINALS / key
+    if not target.parent.resolve().is_relative_to(dest.resolve()):
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _replace(target, (builtin_templates() / key).read_bytes())
+
+
+def original(dest: Path, key: str) -> str | None:
+    """The kept original of the override ``key``: None when none was kept (or it is not the one
+    the hashes record: copied by an older codegen, or edited)."""
+    path = dest / ORIGINALS / key
+    if not path.is_file() or path.is_symlink():
+        return None
+    if read_hashes(dest).get(key) != _sha(path):
+        return None
+    return path.read_text(encoding="utf-8", errors="replace")
 
 
 def accept_templates(language: str, dest: Path, only: str | None = None) -> list[str]:
@@ -61,6 +86,7 @@ def accept_templates(language: str, dest: Path, only: str | None = None) -> list
     for name in list_templates(language):
         if (only is None or name == only) and (dest / language / name).is_file():
             hashes[f"{language}/{name}"] = _sha(builtin_templates() / language / name)
+            keep_original(dest, f"{language}/{name}")
             accepted.append(f"{language}/{name}")
     if accepted:
         write_hashes(dest, hashes)
@@ -129,7 +155,7 @@ def check_overrides(dest: Path, languages: tuple[str, ...], diags: Diagnostics, 
                 diags.warning(
                     where,
                     "the built-in template this file overrides has changed since it was copied; "
-                    "compare with 'codegen templates --show " + key + "', update the override, "
+                    "see what changed with 'codegen templates --diff " + key + "', update the override, "
                     "then record the new original with 'codegen templates --accept " + key + "'",
                     code="template-override",
                 )

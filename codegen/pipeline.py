@@ -16,11 +16,12 @@ from . import linker
 from .config import Config
 from .diagnostics import Diagnostic, Diagnostics, Loc, did_you_mean
 from .formatting import IN_PROCESS, FormatError, Workers, jobs
-from .ir import API, LanguageAPI
+from .ir import API, Enum, Field, LanguageAPI, Model, OptionClass
 from .languages import EMITTERS, POLICIES
 from .languages.base import Emitter, all_fields
 from .loader import RawPage, load_tree
 from .render import environment
+from .types import Named, walk
 
 _SAFE_PART = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+-]*")
 
@@ -31,19 +32,40 @@ def is_safe_relative(path: str) -> bool:
     return all(_SAFE_PART.fullmatch(part) and part not in (".", "..") for part in parts)
 
 
-def link_pages(raw_pages: list[RawPage], diags: Diagnostics, languages: tuple[str, ...] = tuple(EMITTERS)) -> API:
+def link_pages(
+    raw_pages: list[RawPage],
+    diags: Diagnostics,
+    languages: tuple[str, ...] = tuple(EMITTERS),
+    follow: linker.Follow | None = None,
+) -> API:
     """The linked API of ``languages``, each known to the core by its emitter's policy."""
-    return linker.link_pages(raw_pages, diags, languages, POLICIES)
+    return linker.link_pages(raw_pages, diags, languages, POLICIES, follow)
 
 
 def link_each(
-    raw_pages: list[RawPage], diags: Diagnostics, languages: tuple[str, ...] = tuple(EMITTERS)
+    raw_pages: list[RawPage],
+    diags: Diagnostics,
+    languages: tuple[str, ...] = tuple(EMITTERS),
+    follow: linker.Follow | None = None,
 ) -> Iterator[tuple[str, LanguageAPI]]:
-    return linker.link_each(raw_pages, diags, languages, POLICIES)
+    return linker.link_each(raw_pages, diags, languages, POLICIES, follow)
 
 
-def load_api(paths: list[Path], diags: Diagnostics, languages: tuple[str, ...]) -> API:
-    return link_pages(load_tree(paths, diags), diags, languages)
+def load_api(paths: list[Path], diags: Diagnostics, languages: tuple[str, ...], config: Config | None = None) -> API:
+    """The linked API; with a ``config`` whose ``[tool.codegen.openapi] wire = "api"``, its wire
+    follows the API's OpenAPI (codegen.openapi.follow)."""
+    follow = follower(config, diags) if config is not None else None
+    return link_pages(load_tree(paths, diags), diags, languages, follow)
+
+
+def follower(config: Config, diags: Diagnostics) -> linker.Follow | None:
+    """The step after linking that makes the wire follow the configured OpenAPI (``wire = "api"``),
+    or None (the default: the docs' wire). A document that cannot be read is an error."""
+    if config.openapi.wire != "api":
+        return None
+    from .openapi import follow
+
+    return follow.follower(config, diags, frozenset(EMITTERS))
 
 
 def emitter_for(language: str, config: Config, diags: Diagnostics) -> Emitter:
@@ -73,6 +95,7 @@ def generate_files(
     *,
     narrow: list[Path] | None = None,
     fork: bool = False,
+    subset: list[Path] | None = None,
 ) -> dict[str, str]:
     """Load, link and render, a language at a time: its files are formatted (by ``workers``)
     while the next languages link and render. Same result as ``render(load_api(...))``.
@@ -84,14 +107,57 @@ def generate_files(
     ``fork``: each language renders in a forked child while the next one links (see
     :func:`forking`)."""
     pages = load_tree(paths, diags)
-    files = _render_all(link_each(pages, diags, languages), config, diags, workers, fork=fork)
+    follow = follower(config, diags)
+    if subset is not None:  # an SDK of those pages alone: whole, so it builds
+        inside = [p.resolve() for p in subset]
+        linked = ((language, subset_of(api, inside)) for language, api in link_each(pages, diags, languages, follow))
+        return _render_all(linked, config, diags, workers, fork=fork)
+    files = _render_all(link_each(pages, diags, languages, follow), config, diags, workers, fork=fork)
     if narrow is None:
         return files
     inside = [p.resolve() for p in narrow]
     others = [page for page in pages if not _under(Path(page.file), inside)]
     quiet = Diagnostics()  # the corpus without the narrowed pages may well dangle: not the user's concern
-    without = _render_all(link_each(others, quiet, languages), config, quiet, workers, fork=fork)
+    linked_without = link_each(others, quiet, languages, follower(config, quiet))
+    without = _render_all(linked_without, config, quiet, workers, fork=fork)
     return {key: text for key, text in files.items() if without.get(key) != text}
+
+
+def subset_of(api: LanguageAPI, inside: list[Path]) -> LanguageAPI:
+    """The operations and objects of the pages under ``inside``, and every object, option class
+    and enum they name, directly or through the fields of what they name: an SDK of those pages
+    that needs nothing else (the rest of the corpus still resolved their references)."""
+    operations = tuple(op for op in api.operations if _under(Path(op.page), inside))
+    items: list[Model | OptionClass | Enum] = [*api.models, *api.options, *api.enums]
+    by_name: dict[str, list[Model | OptionClass | Enum]] = {}
+    for item in items:
+        by_name.setdefault(item.name, []).append(item)
+    kept: dict[int, Model | OptionClass | Enum] = {id(m): m for m in api.models if _under(Path(m.page), inside)}
+    stack: list[Field] = [f for op in operations for f in (*op.params, *op.returns)]
+    stack += [f for m in kept.values() if not isinstance(m, Enum) for f in m.fields]
+    while stack:
+        f = stack.pop()
+        stack.extend(f.fields)
+        for node in walk(f.type) if f.type is not None else []:
+            if not isinstance(node, Named):
+                continue
+            for item in by_name.get(node.name, []):
+                if id(item) in kept or (node.area is not None and item.area != node.area):
+                    continue
+                kept[id(item)] = item
+                if not isinstance(item, Enum):
+                    stack.extend(item.fields)
+                    base = item.base
+                    stack += [f2 for b in by_name.get(base or "", []) if not isinstance(b, Enum) for f2 in b.fields]
+                    kept.update({id(b): b for b in by_name.get(base or "", [])})
+    return api.model_copy(
+        update={
+            "operations": operations,
+            "models": tuple(m for m in api.models if id(m) in kept),
+            "options": tuple(o for o in api.options if id(o) in kept),
+            "enums": tuple(e for e in api.enums if id(e) in kept),
+        }
+    )
 
 
 def _under(path: Path, folders: list[Path]) -> bool:

@@ -15,3 +15,7 @@ class LanguagePolicy:
     declares_inline_objects: bool = False
     # How the language writes a closed set of string values (codegen.enums).
     enum_style: Literal["none", "named", "inline"] = "none"
+    # Bare type names that are the language's one type for lists and keyed objects alike (PHP's
+    # ``array``): carrying ``properties``, such a value is one object with those keys, unless
+    # the HTTP reference sends a list there.
+    keyed_arrays: frozenset[str] = frozenset()

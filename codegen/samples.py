@@ -20,7 +20,7 @@ from .ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass, WirePar
 from .types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 
 Json = Any
-Place = Literal["path", "query", "body"]
+Place = Literal["path", "query", "header", "body"]
 Declaration = Model | OptionClass | Enum
 
 # The sample timestamp: one spelling every language's date type writes back unchanged.
@@ -69,9 +69,13 @@ class SampleCall:
 
     def wire(self) -> dict[Place, dict[str, Json]]:
         """The values by place and wire name: what the request carries."""
-        out: dict[Place, dict[str, Json]] = {"path": dict(self.holes), "query": {}, "body": {}}
+        out: dict[Place, dict[str, Json]] = {"path": dict(self.holes), "query": {}, "header": {}, "body": {}}
         for arg in self.args:
-            out[arg.place][arg.wire_name] = arg.value
+            target = out[arg.place]
+            for key in arg.field.wire_path:  # a key of an object parameter: inside that object
+                inner = target.setdefault(key, {})
+                target = inner if isinstance(inner, dict) else {}
+            target[arg.wire_name] = arg.value
         return out
 
     def value(self, *path: str) -> Json:
@@ -125,7 +129,10 @@ def sample_call(
     wire = {p.name: p for p in (op.http.params if op.http else ())}
     for param in op.params:
         _walk(param, (param.name,), decls, args=args, unmapped=unmapped, seen=set(), awkward=awkward_paths)
-    args = [_allowed(a, wire.get(a.wire_name), decls) for a in args]
+    # A value whose type gives no sample (an external the docs never define) takes one of the
+    # HTTP reference's type for it; one that has none is not sent.
+    args = [_from_wire(a, wire.get(a.wire_name), decls) for a in args]
+    args = [_allowed(a, wire.get(a.wire_name), decls) for a in args if a.value is not None]
     filled = {a.wire_name for a in args if a.place == "path"}
     holes = tuple(
         (p.name, path_value(p.name, awkward=awkward_paths))
@@ -136,6 +143,13 @@ def sample_call(
     if op.returns:
         reply = field_value(op.returns[0], decls)
     return SampleCall(api.language, op, tuple(args), tuple(unmapped), reply, holes)
+
+
+def _from_wire(arg: Arg, param: WireParam | None, decls: Declarations) -> Arg:
+    if arg.value is not None or param is None:
+        return arg
+    value = value_of(param.type, decls, hint=param.name)
+    return replace(arg, value=path_value(param.name, awkward=False) if param.place == "path" else value)
 
 
 def _allowed(arg: Arg, param: WireParam | None, decls: Declarations) -> Arg:
@@ -188,8 +202,7 @@ def _walk(
         value = field_value(f, decls)
         if f.place == "path" and isinstance(value, str):
             value = path_value(f.wire_name, awkward=awkward)
-        if value is not None:
-            args.append(Arg(path, f, value, f.place, f.wire_name))
+        args.append(Arg(path, f, value, f.place, f.wire_name))
         return
     if f.fields:
         for child in f.fields:

@@ -6,6 +6,7 @@ warnings at the key's position and are dropped.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -150,10 +151,15 @@ def _shape(value: Any) -> str:
     return {bool: "boolean", str: "string", list: "list", dict: "mapping"}.get(type(value), type(value).__name__)
 
 
-def _shapes(annotation: Any) -> set[str]:
+def _shapes(annotation: object) -> frozenset[str]:
     """The value shapes a field of the spec model takes (``str | None`` -> {"string"})."""
+    return _shapes_of(str(annotation))
+
+
+@functools.cache
+def _shapes_of(annotation: str) -> frozenset[str]:
     found: set[str] = set()
-    for branch in str(annotation).split("|"):
+    for branch in annotation.split("|"):
         branch = branch.strip()
         if branch.startswith(("list", "typing.List")):
             found.add("list")
@@ -163,7 +169,7 @@ def _shapes(annotation: Any) -> set[str]:
             found.add("string")
         elif branch in ("bool", "<class 'bool'>"):
             found.add("boolean")
-    return found or {"string", "boolean", "list", "mapping"}
+    return frozenset(found or {"string", "boolean", "list", "mapping"})
 
 
 # Below a key of these models, the model its value (or each item of its list) is read as.

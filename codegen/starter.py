@@ -4,13 +4,17 @@ from __future__ import annotations
 
 STARTER = """\
 # codegen configuration. Paths are relative to this file.
-# Generate with `codegen generate`; fail CI on stale output with `codegen check`.
+# Generate with `codegen generate`; fail CI on stale output with `codegen check`; see what a
+# change of the reference does to each SDK with `codegen diff HEAD~1`.
+# Editor completion (Taplo, Even Better TOML): `codegen config-schema > codegen.schema.json`,
+# then add `#:schema ./codegen.schema.json` as this file's first line.
 
 # Where the API reference lives: folders or files of .mdx front matter or .yaml pages.
 specs = ["docs/reference"]
 # Output folder; each language goes to <out>/<language> unless it sets its own `out`.
 out = "generated"
-# Languages to generate: curl, dotnet, ruby, js, python, php, java, go.
+# Languages to generate: curl, dotnet, ruby, js, python, php, java, go (or an alias such as
+# typescript or csharp).
 languages = ["go"]
 # A folder of template overrides (<templates>/<language>/<file>.j2); see `codegen templates`.
 # templates = "codegen-templates"

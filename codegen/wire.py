@@ -31,9 +31,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .diagnostics import Diagnostics, Loc
-from .ir import Field, HttpCall, LanguageAPI, Model, Operation, WireParam
+from .ir import Field, HttpCall, LanguageAPI, Model, Operation, OptionClass, WireParam
 from .naming import normalized
-from .types import STRING, ListOf, LiteralOf, Named, Nullable, Prim, TypeExpr
+from .types import ANY, STRING, ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr
+
+# The header of a request's idempotency key (the docs describe it in prose).
+IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 # Methods whose parameters, outside the path, travel in the query string.
 QUERY_METHODS = frozenset({"GET", "DELETE", "HEAD"})
@@ -73,6 +76,8 @@ def http_call(op: Operation, languages: frozenset[str]) -> HttpCall | None:
                 value=_constant(f),
                 values=f.type.values if isinstance(f.type, LiteralOf) else (),
                 doc_key=f.doc_key,
+                type=f.type,
+                description=f.description,
                 fields=_object_keys(f.fields, place),
                 loc=f.loc,
             )
@@ -82,7 +87,21 @@ def http_call(op: Operation, languages: frozenset[str]) -> HttpCall | None:
         if bound[hole] not in documented:
             params.insert(0, WireParam(name=bound[hole], place="path", doc_key=None, loc=op.loc))
             documented.add(bound[hole])
-    return HttpCall(method=op.http_method, path=template, params=tuple(params))
+    reply = op.returns[0] if op.returns else None
+    keys = tuple(f for f in reply.fields if not f.is_method) if reply is not None else ()
+    text = (
+        reply.name
+        if reply is not None and not keys and isinstance(reply.type, Prim) and reply.type.name == "string"
+        else None
+    )
+    return HttpCall(
+        method=op.http_method,
+        path=template,
+        params=tuple(params),
+        reply_keys=tuple(f.name for f in keys),
+        reply_doc_keys=tuple(f.doc_key for f in keys),
+        reply_text=text,
+    )
 
 
 def _constant(f: Field) -> str | None:
@@ -100,6 +119,7 @@ def _object_keys(fields: tuple[Field, ...], place: Literal["path", "query", "bod
             place=place,
             optional=f.optional,
             doc_key=f.doc_key,
+            type=f.type,
             fields=_object_keys(f.fields, place),
             loc=f.loc,
         )
@@ -192,6 +212,7 @@ def attach(api: LanguageAPI, wire: WireIndex, diags: Diagnostics) -> LanguageAPI
         operations = tuple(_operation(op, wire, diags, http_call(op, wire.languages)) for op in api.operations)
         return api.model_copy(update={"operations": operations})
     operations = tuple(_operation(op, wire, diags, wire.calls.get(op.id or ""), complete=True) for op in api.operations)
+    operations, taken = _options_from_reference(operations, api, wire.languages, diags)
     models = tuple(_model(m, wire) for m in api.models)
     models = _request_models(operations, models, wire.languages)
     models = _reply_models(operations, models, wire)
@@ -202,7 +223,83 @@ def attach(api: LanguageAPI, wire: WireIndex, diags: Diagnostics) -> LanguageAPI
     options = tuple(
         o.model_copy(update={"fields": _relinked(o.fields, linked)}) if o.fields else o for o in api.options
     )
-    return api.model_copy(update={"operations": operations, "models": models, "options": options})
+    return api.model_copy(update={"operations": operations, "models": models, "options": (*options, *taken)})
+
+
+def _options_from_reference(
+    operations: tuple[Operation, ...], api: LanguageAPI, languages: frozenset[str], diags: Diagnostics
+) -> tuple[tuple[Operation, ...], list[OptionClass]]:
+    """A parameter typed by a class the docs only name (C# ``EnrollFactorOptions``, described
+    in prose), where the HTTP reference has parameters the language's docs leave out: the class
+    is the request's options, with those parameters as its fields (as an object the docs only
+    name takes the HTTP reference's keys: codegen.objects). Its first operation decides."""
+    defined = {(o.area, o.name) for o in api.options} | {(m.area, m.name) for m in api.models}
+    made: dict[str, OptionClass] = {}
+    result = []
+    for op in operations:
+        target = None
+        for index, p in enumerate(op.params):
+            expr = _named(p.type)
+            machinery = p.is_method or _machinery(p, languages) or p.shared
+            if expr is None or machinery or p.place is not None or p.fields or expr.area is not None:
+                continue
+            if expr.args or (op.area, expr.name) in defined:
+                continue
+            target = (index, p, expr)
+            break
+        if target is None or op.http is None:
+            result.append(op)
+            continue
+        index, param, expr = target
+        sent = {f.wire_name for f in _leaves(op.params) if f.wire_name}
+        missing = [w for w in op.http.params if w.place != "path" and w.name not in sent and w.value is None]
+        if not missing:
+            result.append(op)
+            continue
+        if expr.name not in made:
+            fields = tuple(
+                Field(
+                    name=w.name,
+                    type=w.type,
+                    optional=w.optional,
+                    description=w.description,
+                    wire_name=w.name,
+                    place=w.place,
+                    doc_key=w.doc_key,
+                    loc=param.loc,
+                )
+                for w in missing
+            )
+            made[expr.name] = OptionClass(
+                name=expr.name, qualifier=expr.qualifier, fields=fields, synthesized=True, area=op.area, loc=param.loc
+            )
+            diags.warning(
+                param.loc,
+                f"'{param.name}' is a {expr.name}, which the {api.language} docs only name: it is generated "
+                f"with the HTTP reference's parameters {', '.join(w.name for w in missing)}",
+                f"document {expr.name} with a '{api.language}' entry of its own",
+                code="options-from-reference",
+            )
+        linked_type = _with_area(param.type, op.area)
+        params = (*op.params[:index], param.model_copy(update={"type": linked_type}), *op.params[index + 1 :])
+        result.append(op.model_copy(update={"params": params}))
+    return tuple(result), list(made.values())
+
+
+def _leaves(fields: tuple[Field, ...]) -> list[Field]:
+    out: list[Field] = []
+    for f in fields:
+        out.append(f)
+        out += _leaves(f.fields)
+    return out
+
+
+def _with_area(expr: TypeExpr | None, area: str) -> TypeExpr | None:
+    if isinstance(expr, Nullable):
+        return expr.model_copy(update={"inner": _with_area(expr.inner, area)})
+    if isinstance(expr, Named):
+        return expr.model_copy(update={"area": area})
+    return expr
 
 
 def _request_models(
@@ -277,9 +374,27 @@ def _relinked(fields: tuple[Field, ...], linked: dict[tuple[Loc, str], Field]) -
         found = linked.get((f.loc, f.name))
         update: dict[str, object] = {"fields": _relinked(f.fields, linked)} if f.fields else {}
         if found is not None:
-            update |= {"wire_name": found.wire_name, "place": found.place}
+            update |= {"wire_name": found.wire_name, "place": found.place, "type": found.type}
         result.append(f.model_copy(update=update) if update else f)
     return tuple(result)
+
+
+def _wire_type(f: Field, param: WireParam, diags: Diagnostics) -> TypeExpr | None:
+    """The type a field linked to ``param`` takes from the wire, if it differs: an ambiguous
+    ``array`` of keys sent as a list or as one object; a documented type the HTTP reference
+    contradicts (a warning: the SDK sends the HTTP reference's type)."""
+    wire_type = _contradicted(f.type, param.type)
+    if wire_type is None:
+        return _shaped(f, param.type)
+    theirs = param.type.name if isinstance(param.type, Prim) else "other"
+    diags.warning(
+        f.loc,
+        f"'{f.name}' is typed {f.type_text or 'otherwise'} where the HTTP reference's {param.name} is "
+        f"{theirs}: the SDK sends the HTTP reference's type",
+        "type it as the HTTP reference does",
+        code="type-from-http",
+    )
+    return wire_type
 
 
 def _operation(
@@ -293,10 +408,24 @@ def _operation(
     def link(f: Field, matcher: _Matcher) -> Field:
         if f.is_method or _machinery(f, wire.languages):
             return f
+        if is_idempotency_key(f):  # the docs describe it in prose: the header every real SDK sends
+            return f.model_copy(update={"wire_name": IDEMPOTENCY_HEADER, "place": "header"})
         param = matcher.find(f)
-        if param is None and f.fields:  # an options object: its fields are the parameters
+        if param is None and f.fields:
+            stands_for = _object_for(f, matcher)
+            if stands_for is not None:  # its fields are an object parameter's keys: it is that object
+                matcher.claim(stands_for)
+                sub = _Matcher.of(stands_for.fields)
+                inner = tuple(link(child, sub) for child in f.fields)
+                return f.model_copy(update={"wire_name": stands_for.name, "place": stands_for.place, "fields": inner})
+            # An options object: its fields are the parameters.
             inner = tuple(link(child, matcher) for child in f.fields)
             return f.model_copy(update={"fields": inner, "wire_name": None, "place": None})
+        if param is None and matcher is top:
+            nested = _key_of_object(f, matcher)
+            if nested is not None:  # a key of an object parameter: sent inside that object
+                outer, key = nested
+                return f.model_copy(update={"wire_name": key.name, "place": outer.place, "wire_path": (outer.name,)})
         if param is None:
             if not f.shared:  # a shared definition (ctx, limit) the request does not take: no news
                 unlinked.append(f)
@@ -310,7 +439,11 @@ def _operation(
         if f.fields and param.fields:  # a JSON object: its keys are the object's
             sub = _Matcher.of(param.fields)
             inner = tuple(link(child, sub) for child in f.fields)
-        return f.model_copy(update={"wire_name": param.name, "place": param.place, "fields": inner})
+        update: dict[str, object] = {"wire_name": param.name, "place": param.place, "fields": inner}
+        wire_type = _wire_type(f, param, diags)
+        if wire_type is not None:
+            update["type"] = wire_type
+        return f.model_copy(update=update)
 
     params = tuple(link(p, top) for p in op.params)
     # A path parameter nobody claimed by key or name: the one field whose name ends with it.
@@ -357,6 +490,84 @@ def _operation(
         )
     returns = tuple(_inline_reply(r, wire, op.id) for r in op.returns) if complete else op.returns
     return op.model_copy(update={"params": params, "http": call, "returns": returns})
+
+
+_SCALARS = {"string": "text", "int": "number", "number": "number", "bool": "bool"}
+
+
+def _shaped(f: Field, theirs: TypeExpr | None) -> TypeExpr | None:
+    """The HTTP reference's shape of a value the docs type with no item or key types, when the
+    shapes differ: PHP's ``array`` is a list and a keyed object alike (read as one object when it
+    has properties, as a list when not); the wire says which."""
+    mine = f.type.inner if isinstance(f.type, Nullable) else f.type
+    theirs = theirs.inner if isinstance(theirs, Nullable) else theirs
+    spelling = mine.spelling if mine is not None else ""
+    untyped_list = isinstance(mine, ListOf) and mine.item == ANY
+    untyped_object = (isinstance(mine, Prim) and mine.name == "object") or (
+        isinstance(mine, MapOf) and mine.value == ANY
+    )
+    wire_list = isinstance(theirs, ListOf)
+    wire_object = (isinstance(theirs, Prim) and theirs.name == "object") or isinstance(theirs, MapOf)
+    shaped: TypeExpr | None = None
+    if untyped_object and wire_list:
+        shaped = ListOf(item=ANY, spelling=spelling)
+    elif untyped_list and wire_object:
+        shaped = Prim(name="object", spelling=spelling) if f.fields else MapOf(key=STRING, value=ANY, spelling=spelling)
+    if shaped is None:
+        return None
+    return f.type.model_copy(update={"inner": shaped}) if isinstance(f.type, Nullable) else shaped
+
+
+def _contradicted(mine: TypeExpr | None, theirs: TypeExpr | None) -> TypeExpr | None:
+    """The HTTP reference's scalar type, when the language's contradicts it (a number where the
+    wire has text: Go's ``OrganizationId int`` for an id string); None when they agree."""
+    inner = mine.inner if isinstance(mine, Nullable) else mine
+    if not (isinstance(inner, Prim) and isinstance(theirs, Prim)):
+        return None
+    a, b = _SCALARS.get(inner.name), _SCALARS.get(theirs.name)
+    if a is None or b is None or a == b:
+        return None
+    fixed = theirs.model_copy(update={"spelling": ""})
+    return mine.model_copy(update={"inner": fixed}) if isinstance(mine, Nullable) else fixed
+
+
+def is_idempotency_key(f: Field) -> bool:
+    """A field that is the request's idempotency key: its description key or its name says so."""
+    return (f.doc_key or "").lower() == "idempotency_key" or normalized(f.name) == "idempotencykey"
+
+
+def _object_for(f: Field, matcher: _Matcher) -> WireParam | None:
+    """The object parameter a language object stands for, when it is none of the call's
+    parameters by itself: the unclaimed one whose keys most of its fields match (Java's audit
+    log ``options`` hold the keys of the ``event`` object), none when its fields are the call's
+    parameters themselves (an options object) or no object fits."""
+    data = [c for c in f.fields if not c.is_method]
+    if not data or any(matcher.find(c) is not None for c in data):
+        return None
+    best: tuple[int, WireParam] | None = None
+    for param in matcher.by_exact.values():
+        if not param.fields or param.name in matcher.claimed:
+            continue
+        sub = _Matcher.of(param.fields)
+        count = sum(1 for c in data if sub.find(c) is not None)
+        if count * 2 >= len(data) and (best is None or count > best[0]):
+            best = (count, param)
+    return best[1] if best else None
+
+
+def _key_of_object(f: Field, matcher: _Matcher) -> tuple[WireParam, WireParam] | None:
+    """(object parameter, key) when ``f`` cites a key of one body object parameter by its
+    description (``(create_event.action)`` is ``event.action``): a flattened key of it."""
+    if not f.doc_key:
+        return None
+    found = []
+    for param in matcher.by_exact.values():
+        if param.place != "body" or not param.fields:
+            continue
+        for key in param.fields:
+            if key.doc_key and key.doc_key.lower() == f.doc_key.lower():
+                found.append((param, key))
+    return found[0] if len(found) == 1 else None
 
 
 def _inline_reply(f: Field, wire: WireIndex, op_id: str | None) -> Field:

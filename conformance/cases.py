@@ -7,8 +7,9 @@ import copy
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from codegen.ir import LanguageAPI
-from codegen.samples import Declarations, SampleCall, sample_call
+from codegen.ir import LanguageAPI, Operation
+from codegen.plan.requests import request
+from codegen.samples import Declarations, SampleCall, sample_call, value_of
 
 Kind = Literal[
     "call",
@@ -35,6 +36,8 @@ RUNTIME_KINDS: tuple[Kind, ...] = (
 )
 
 API_KEY = "sk_test_conformance"
+# The client id every case's client is constructed with: sent where a request takes client_id.
+CLIENT_ID = "client_conformance"
 ERROR_REPLY = {"code": "conformance_error", "message": "Sample failure"}
 REQUEST_ID = "req_conformance"
 CURSOR = "cursor-2"
@@ -56,6 +59,15 @@ class Case:
     api_key: str = API_KEY
     timeout: float | None = None
     max_retries: int | None = None
+    client_id: str = CLIENT_ID
+    # What the method does with the reply (the plan's): "none", "json", "unwrap" (returns one
+    # key's value), "page" (the items of a list, auto-paginated), "url" (builds a URL, sends nothing).
+    reply_kind: str = "json"
+    # What the server answers a "call" case, and what the method returns of it (JSON form).
+    server_reply: Any = None
+    expected: Any = None
+    # The plan generates an idempotency key when the call gives none.
+    auto_idempotency_key: bool = False
 
     @property
     def name(self) -> str:
@@ -65,7 +77,7 @@ class Case:
 
     def pages(self) -> tuple[Any, Any]:
         """The two page replies of a ``pages`` case."""
-        item = self.call.reply["data"][0]
+        item = self.server_reply["data"][0]
         items = []
         for n in (1, 2):
             one = copy.deepcopy(item)
@@ -94,40 +106,64 @@ def cases(api: LanguageAPI, referenced: set[str], kinds: tuple[Kind, ...] = ()) 
         for op in sorted(api.operations, key=lambda o: (o.id or "", o.name))
         if op.http is not None and op.id in referenced
     ]
-    result = [Case(i, "call", call) for i, call in enumerate(calls)]
+    result = [Case(i, "call", call, **_replies(call, api, decls)) for i, call in enumerate(calls)]
 
-    def add(kind: Kind, call: SampleCall, **client: Any) -> None:
-        result.append(Case(len(result), kind, call, **client))
+    def add(like: Case, kind: Kind, **changes: Any) -> None:
+        result.append(replace(like, index=len(result), kind=kind, **changes))
 
-    if calls:
-        add("error", calls[0])
-    pageable = next((c for c in calls if _pageable(c)), None)
+    if result:
+        add(result[0], "error")
+    pageable = next((c for c in result if c.reply_kind == "page" and c.server_reply["data"][0] is not None), None)
     if pageable is not None:
-        required = tuple(a for a in pageable.args if not a.field.optional and a.wire_name not in _PAGING)
-        add("pages", replace(pageable, args=required))
-    get = next((c for c in calls if _plain_get(c)), None)
+        required = tuple(a for a in pageable.call.args if not a.field.optional and a.wire_name not in _PAGING)
+        add(pageable, "pages", call=replace(pageable.call, args=required))
+    get = next((c for c in result if c.kind == "call" and c.reply_kind == "json" and _plain_get(c.call)), None)
     if get is not None:
         if "retry" in kinds:
-            add("retry", get)
+            add(get, "retry")
         if "rate_limited" in kinds:
-            add("rate_limited", get, max_retries=0)
+            add(get, "rate_limited", max_retries=0)
         if "server_error" in kinds:
-            add("server_error", get, max_retries=0)
+            add(get, "server_error", max_retries=0)
         if "redirect" in kinds:
-            add("redirect", get, max_retries=0)
+            add(get, "redirect", max_retries=0)
         if "timeout" in kinds:
-            add("timeout", get, timeout=TIMEOUT, max_retries=0)
+            add(get, "timeout", timeout=TIMEOUT, max_retries=0)
         if "bad_header" in kinds:
-            add("bad_header", get, api_key="sk_test\r\nX-Injected: yes")
-    with_path = next((c for c in calls if _string_path(c) is not None), None)
+            add(get, "bad_header", api_key="sk_test\r\nX-Injected: yes")
+    with_path = next((c for c in result if c.kind == "call" and _string_path(c.call) is not None), None)
     if with_path is not None and "bad_path" in kinds:
+        at = _string_path(with_path.call)
+        assert at is not None
         for value in ("", ".", ".."):
-            args = list(with_path.args)
-            at = _string_path(with_path)
-            assert at is not None
+            args = list(with_path.call.args)
             args[at] = replace(args[at], value=value)
-            add("bad_path", replace(with_path, args=tuple(args), holes=()), max_retries=0)
+            add(with_path, "bad_path", call=replace(with_path.call, args=tuple(args), holes=()), max_retries=0)
     return result
+
+
+def _replies(call: SampleCall, api: LanguageAPI, decls: Declarations) -> dict[str, Any]:
+    """A call case's reply kind, what the server answers (the HTTP reply's shape) and what the
+    method returns of it."""
+    planned = request(call.operation, api, decls) if api.language != "curl" else None  # curl prints the reply
+    reply = planned.reply if planned is not None else None
+    kind = reply.kind if reply is not None else "json"
+    found: dict[str, Any] = {"auto_idempotency_key": bool(planned and planned.auto_idempotency_key)}
+    if reply is None or kind == "json":
+        return {**found, "reply_kind": "json", "server_reply": call.reply, "expected": call.reply}
+    if kind in ("none", "url"):
+        return {**found, "reply_kind": kind, "server_reply": None, "expected": None}
+    if kind == "unwrap":
+        value = value_of(reply.type, decls, hint=reply.key)
+        return {**found, "reply_kind": kind, "server_reply": {reply.key: value}, "expected": value}
+    item = value_of(reply.item, decls, hint="item")
+    page = {"data": [item], "list_metadata": {"before": None, "after": None}}
+    return {**found, "reply_kind": kind, "server_reply": page, "expected": [item]}
+
+
+def url_only(op: Operation, api: LanguageAPI) -> bool:
+    planned = request(op, api)
+    return planned is not None and planned.url_only
 
 
 def _last_page(call: SampleCall) -> SampleCall:
@@ -138,18 +174,6 @@ def _last_page(call: SampleCall) -> SampleCall:
         reply = {**reply, "list_metadata": {k: v for k, v in reply["list_metadata"].items() if k != "after"}}
         return replace(call, reply=reply)
     return call
-
-
-def _pageable(call: SampleCall) -> bool:
-    reply = call.reply
-    return (
-        isinstance(reply, dict)
-        and isinstance(reply.get("data"), list)
-        and bool(reply["data"])
-        and isinstance(reply.get("list_metadata"), dict)
-        and call.operation.http is not None
-        and any(p.name == "after" and p.place == "query" for p in call.operation.http.params)
-    )
 
 
 def _plain_get(call: SampleCall) -> bool:

@@ -17,6 +17,7 @@ from typing import Any
 from codegen.diagnostics import Loc
 from codegen.ir import Field, LanguageAPI, Operation
 from codegen.languages.curl import CurlEmitter
+from codegen.plan.requests import SETTINGS
 from codegen.samples import Arg, Declarations, SampleCall, value_of
 
 API_KEY = "sk_test_conformance"
@@ -45,26 +46,38 @@ class Scripts:
         script = self.by_id.get(op_id)
         if script is None:
             return f"no curl script documents {op_id!r}"
-        argv = self.emitter.example_argv(replace(call, operation=script.operation), str(script.path))
+        # Headers the HTTP reference describes only in prose (an idempotency key) are checked apart.
+        body_args = tuple(a for a in call.args if a.place != "header")
+        argv = self.emitter.example_argv(replace(call, operation=script.operation, args=body_args), str(script.path))
         return ["bash", *argv] if isinstance(argv, list) else f"{op_id}: {argv}"
 
-    def completed(self, call: SampleCall) -> tuple[SampleCall, tuple[str, ...]]:
-        """``call`` with a sample value for each required HTTP parameter its language's docs leave
-        out (the script refuses to run without them), and those parameters' names: the request
-        is compared without them, and the report names them."""
+    def completed(self, call: SampleCall, client_id: str = "") -> tuple[SampleCall, tuple[str, ...]]:
+        """``call`` with a value for each required HTTP parameter its language's docs leave out
+        (the script refuses to run without them), and the names of those nothing fills: the
+        request is compared without them, and the report names them. A parameter the SDK fills
+        from its client's settings (codegen.plan.requests.SETTINGS: ``client_id``, and the API
+        key as ``client_secret``) takes the setting's value and is compared."""
         script = self.by_id.get(call.operation.id or "")
         if script is None or script.operation.http is None:
             return call, ()
         sent = call.wire()
         fields = {f.wire_name or f.name: f for f in script.operation.params}
         extra: list[Arg] = []
+        settings = {"client_id": client_id, "api_key": API_KEY}
+        filled: list[Arg] = []
         for param in script.operation.http.params:
-            if param.optional or param.value is not None or param.place == "path" or param.name in sent[param.place]:
+            if param.value is not None or param.place == "path" or param.name in sent[param.place]:
                 continue
             f = fields.get(param.name)
+            if param.name in SETTINGS and client_id:
+                value = settings[SETTINGS[param.name]]
+                filled.append(Arg((param.name,), f or _PLACEHOLDER, value, param.place, param.name))
+                continue
+            if param.optional:
+                continue
             value = value_of(f.type if f else None, Declarations(), hint=param.name) if f else None
             extra.append(Arg((param.name,), f or _PLACEHOLDER, value or f"{param.name}-1", param.place, param.name))
-        return replace(call, args=call.args + tuple(extra)), tuple(a.wire_name for a in extra)
+        return replace(call, args=call.args + tuple(filled) + tuple(extra)), tuple(a.wire_name for a in extra)
 
 
 def _text(value: Any) -> str:

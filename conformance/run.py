@@ -6,11 +6,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,6 +23,7 @@ from codegen.diagnostics import Diagnostics
 from codegen.ir import LanguageAPI
 from codegen.languages import EMITTERS
 from codegen.languages.curl import CurlEmitter
+from codegen.lint import lint
 from codegen.pipeline import emitter_for, load_api, render
 
 from . import reference
@@ -40,6 +43,7 @@ from .server import Reply, Request, Server
 
 ROOT = Path(__file__).resolve().parents[1]
 RUN_SECONDS = 600
+UUID4 = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}"
 
 
 @dataclass
@@ -50,6 +54,7 @@ class Outcome:
     unmapped: list[str] = field(default_factory=list)
     # Required HTTP parameters a language's docs leave out: compared without, and named.
     omitted: list[str] = field(default_factory=list)
+    omitted_keys: list[tuple[str, str, str]] = field(default_factory=list)  # (case, operation id, parameter)
     note: str = ""
 
     @property
@@ -83,10 +88,18 @@ def main(argv: list[str] | None = None) -> int:
         curl = emitter_for("curl", config, diags)
         assert isinstance(curl, CurlEmitter)
         scripts = reference.Scripts(curl, api.languages["curl"], out / config.out_dir("curl"))
+        # What lint reports as not sent: anything else a language leaves unsent fails the run.
+        reported = {(f.language, f.rule, f.subject, f.detail) for f in lint(api, []).findings}
         outcomes = []
         for language in languages:
             outcome = run_language(
-                language, api.languages.get(language), config, out=out, work=work / language, scripts=scripts
+                language,
+                api.languages.get(language),
+                config,
+                out=out,
+                work=work / language,
+                scripts=scripts,
+                reported=reported,
             )
             outcomes.append(outcome)
             report(outcome, verbose=args.verbose)
@@ -104,9 +117,9 @@ def main(argv: list[str] | None = None) -> int:
 def report(outcome: Outcome, *, verbose: bool) -> None:
     line = f"conformance: {outcome.language} {outcome.passed}/{outcome.total}"
     if outcome.unmapped:
-        line += f"; {len(outcome.unmapped)} documented parameters have no wire name and are not sent"
+        line += f"; {len(outcome.unmapped)} documented parameters cannot be sent (lint: unsent-parameter)"
     if outcome.omitted:
-        line += f"; {len(outcome.omitted)} required HTTP parameters are not in this language's docs"
+        line += f"; {len(outcome.omitted)} required HTTP parameters nothing fills (lint: missing-required-parameter)"
     if outcome.note:
         line += f" ({outcome.note})"
     print(line, flush=True)
@@ -123,8 +136,18 @@ def report(outcome: Outcome, *, verbose: bool) -> None:
 
 
 def run_language(
-    language: str, api: LanguageAPI | None, config: Config, *, out: Path, work: Path, scripts: reference.Scripts
+    language: str,
+    api: LanguageAPI | None,
+    config: Config,
+    *,
+    out: Path,
+    work: Path,
+    scripts: reference.Scripts,
+    reported: set[tuple[str | None, str, str, str]] | None = None,
 ) -> Outcome:
+    """Every case of ``language``. A documented parameter that is not sent, or a required HTTP
+    parameter nothing fills, passes only as a lint error (``unsent-parameter``,
+    ``missing-required-parameter``): one lint does not report fails the language."""
     outcome = Outcome(language)
     if api is None:
         outcome.note = "the reference documents no operation in this language"
@@ -133,11 +156,19 @@ def run_language(
     outcome.total = len(all_cases)
     for case in all_cases:
         if case.kind == "call":
-            outcome.unmapped += [f"{case.name}: {'.'.join(u.path)}" for u in case.call.unmapped]
+            for gap in case.call.unmapped:
+                detail = ".".join(gap.path)
+                outcome.unmapped.append(f"{case.name}: {detail}")
+                op_id = case.call.operation.id or ""
+                if reported is not None and (language, "unsent-parameter", op_id, detail) not in reported:
+                    outcome.failures.append(f"{case.name}: '{detail}' is not sent, and lint does not report it")
     with Server() as server, Server() as elsewhere:
         for case in all_cases:
             server.recorder.responders[str(case.index)] = _responder(case, elsewhere.url)
         expected = _references(all_cases, scripts, server, outcome)
+        for name, op_id, param in outcome.omitted_keys:
+            if reported is not None and (language, "missing-required-parameter", op_id, param) not in reported:
+                outcome.failures.append(f"{name}: required '{param}' is not sent, and lint does not report it")
         if language == "curl":
             results = _run_curl(all_cases, scripts, server)
         else:
@@ -177,7 +208,7 @@ def _responder(case: Case, elsewhere: str = "") -> Any:
 
     def respond(request: Request) -> Reply:
         attempts.append(1)
-        reply = case.call.reply
+        reply = case.server_reply
         rid = (("X-Request-ID", REQUEST_ID),)
         if case.kind == "error":
             return Reply(422, ERROR_REPLY, rid)
@@ -194,7 +225,6 @@ def _responder(case: Case, elsewhere: str = "") -> Any:
         if case.kind == "pages":
             first, second = case.pages()
             return Reply(200, second if request.query_value("after") == "cursor-2" else first)
-        reply = case.call.reply
         return Reply(204) if reply is None else Reply(200, reply)
 
     return respond
@@ -215,11 +245,12 @@ def _references(
         if outcome.language == "curl":
             result[case.index] = reference.oracle(case.call)
             continue
-        completed, omitted = scripts.completed(case.call)
+        completed, omitted = scripts.completed(case.call, case.client_id if outcome.language != "curl" else "")
         if omitted:
             skip[case.index] = omitted
             if case.kind == "call":
                 outcome.omitted += [f"{case.name}: {name}" for name in omitted]
+                outcome.omitted_keys += [(case.name, case.call.operation.id or "", name) for name in omitted]
         argv = scripts.argv(completed)
         if isinstance(argv, str):
             result[case.index] = argv
@@ -360,6 +391,8 @@ def _check(  # noqa: PLR0915 - one branch per case kind reads best in one place
         return problems
     if "exception" in result:
         problems.append(f"raised {result['exception']}")
+    if case.reply_kind == "url" and case.call.language != "curl":
+        return problems + _url_is(result.get("result"), expected, sent)
     if case.call.language != "curl" or case.kind != "pages":
         if not sent:
             problems.append("sent no request")
@@ -368,9 +401,15 @@ def _check(  # noqa: PLR0915 - one branch per case kind reads best in one place
         else:
             for request in sent if case.kind == "retry" else sent[:1]:
                 problems += _same_request(expected, request)
-    if case.kind in ("call", "retry") and "exception" not in result:
-        if not _same_json(result.get("result"), case.call.reply):
-            problems.append(f"reply re-encoded as {_short(result.get('result'))}, expected {_short(case.call.reply)}")
+            problems += _headers_are(case, sent[0])
+    if case.kind in ("call", "retry") and case.reply_kind == "page" and "exception" not in result:
+        if not _same_json(result.get("items"), case.expected):
+            problems.append(
+                f"the list's items came out as {_short(result.get('items'))}, expected {_short(case.expected)}"
+            )
+    elif case.kind in ("call", "retry") and case.reply_kind != "url" and "exception" not in result:
+        if not _same_json(result.get("result"), case.expected):
+            problems.append(f"reply re-encoded as {_short(result.get('result'))}, expected {_short(case.expected)}")
     elif case.kind == "error" and case.call.language != "curl":
         want = {"status": 422, **ERROR_REPLY, "request_id": REQUEST_ID}
         if contract >= 2:
@@ -402,6 +441,40 @@ def _check(  # noqa: PLR0915 - one branch per case kind reads best in one place
     wanted = {"retry": 2, "rate_limited": 1, "server_error": 1, "redirect": 1, "timeout": 1}.get(case.kind)
     if wanted is not None and len(sent) != wanted:
         problems.append(f"sent {len(sent)} request(s), expected {wanted}")
+    return problems
+
+
+def _headers_are(case: Case, got: Request) -> list[str]:
+    """The header parameters the call gives are sent; an idempotency key is generated when the
+    plan says so and the call gives none."""
+    problems = []
+    wanted = {name.lower(): value for name, value in case.call.wire()["header"].items()}
+    for name, value in wanted.items():
+        if got.headers.get(name) != value:
+            problems.append(f"header {name} {got.headers.get(name)!r}, expected {value!r}")
+    if case.auto_idempotency_key and "idempotency-key" not in wanted:
+        key = got.headers.get("idempotency-key", "")
+        if not re.fullmatch(
+            r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}", key
+        ):
+            problems.append(f"no generated idempotency key (a UUID v4), got {key!r}")
+    return problems
+
+
+def _url_is(url: Any, expected: Request | reference.Expected | str | None, sent: list[Request]) -> list[str]:
+    """A URL builder made no request and returned the URL of the reference's request."""
+    problems = [f"a URL builder sent {len(sent)} request(s); it must send none"] if sent else []
+    if isinstance(expected, str) or expected is None:
+        return [*problems, expected or "no reference request"]
+    if not isinstance(url, str):
+        return [*problems, f"returned {_short(url)}, expected a URL"]
+    parsed = urllib.parse.urlsplit(url)
+    path = parsed.path.split("/c/", 1)[-1].partition("/")[2]
+    got = Request("GET", "/" + path, tuple(urllib.parse.parse_qsl(parsed.query, keep_blank_values=True)), {}, b"")
+    if got.path != expected.path:
+        problems.append(f"the URL's path is {got.path!r}, expected {expected.path!r}")
+    if sorted(got.query) != sorted(expected.query):
+        problems.append(f"the URL's query is {list(got.query)}, expected {list(expected.query)}")
     return problems
 
 

@@ -54,8 +54,7 @@ def main(argv: list[str]) -> int:
                 kept += 1
         shutil.copyfile(Path(tmp) / "package" / "LICENSE", dest / "LICENSE")
         (dest / "SOURCE").write_text(
-            f"{PACKAGE} ({REFERENCE_ROOT})\n"
-            "Re-create with: python scripts/vendor_specs.py\n",
+            f"{PACKAGE} ({REFERENCE_ROOT})\nRe-create with: python scripts/vendor_specs.py\n",
             encoding="utf-8",
         )
     print(f"vendored {kept} pages from {PACKAGE} into {dest}")

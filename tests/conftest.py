@@ -36,6 +36,15 @@ class _LazyRender(dict):  # type: ignore[type-arg]
         return files
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The compile checks over the whole corpus (tests/compile) are the full tier's: `make test`
+    (``-m "not full"``) compiles the fixture pages in each toolchain instead (tests/languages)."""
+    compile_dir = Path(__file__).resolve().parent / "compile"
+    for item in items:
+        if compile_dir in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.full)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Runs under test never read or write the user's cache (~/.cache/codegen): one per session."""
     os.environ["CODEGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="codegen-test-cache-")

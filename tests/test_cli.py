@@ -18,6 +18,7 @@ from helpers import read_tree as tree
 from helpers import run_codegen as run
 
 from codegen.cli import main
+from codegen.diagnostics import Diagnostics, Loc, grouped, harm
 
 
 @pytest.fixture()
@@ -102,10 +103,21 @@ def test_invalid_input_exits_2_and_writes_nothing(tmp_path: Path, specs: Path) -
     assert not out.exists()
 
 
-def test_strict_makes_warnings_errors(tmp_path: Path) -> None:
+def test_strict_makes_warnings_errors_and_says_so(tmp_path: Path) -> None:
+    """Issue 22: --strict exited 2 while every line said `warning:` and the last "0 errors"."""
     result = run("generate", "--strict", "--out", str(tmp_path / "out"), "--lang", "python", "specs/sso/profile")
     assert result.returncode == 2
-    assert "warning: unknown description reference (profile.role)" in result.stderr
+    lines = result.stderr.splitlines()
+    assert any(
+        "error: unknown description reference (profile.role); the text is left out "
+        "[dangling-reference: a warning; --strict]" in line
+        for line in lines
+    ), result.stderr
+    assert not any(": warning: " in line for line in lines), result.stderr
+    assert re.fullmatch(r"\d+ errors, 0 warnings, \d+ notes; nothing was written", lines[-2]), lines[-2]
+    assert lines[-1].startswith("codegen generate: --strict made ") and "dangling-reference" in lines[-1]
+    assert lines[-1].endswith("; nothing was written")
+    assert not (tmp_path / "out").exists()
 
 
 def test_stale_files_are_pruned(tmp_path: Path, specs: Path) -> None:
@@ -234,7 +246,7 @@ def test_stats_counts_each_reinterpretation_warning_once() -> None:
         counts[language] = int(numbers[-1])
     warned: dict[str, int] = {}
     for line in set(result.stderr.splitlines()):
-        found = re.search(r": warning: (\w+) type '.*' of '.*' is not valid \1: ", line)
+        found = re.search(r": note: (\w+) type '.*' of '.*' is not valid \1: ", line)
         if found:
             warned[found[1]] = warned.get(found[1], 0) + 1
     assert len(counts) == 8 and sum(counts.values()) > 100
@@ -258,16 +270,64 @@ def test_version_aliases_and_config_after_the_command(tmp_path: Path) -> None:
     assert (tmp_path / "gen/.codegen-manifest").is_file()
 
 
-def test_a_plain_generate_prints_a_screenful_and_verbose_prints_all(tmp_path: Path) -> None:
-    """Issue 12: warnings grouped by category by default (at most 40 lines), all of them with -v."""
+def test_a_plain_generate_prints_ten_lines_most_harmful_first_and_verbose_prints_all(tmp_path: Path) -> None:
+    """Issue 22: a plain generate on the bundled corpus prints at most 10 lines: a line per warning
+    category, the ones that lose data or change the wire first; informational notes in one line."""
     plain = run("generate", "--out", str(tmp_path / "a"))
     assert plain.returncode == 0, plain.stderr
     lines = (plain.stdout + plain.stderr).splitlines()
-    assert len(lines) <= 40, "\n".join(lines)
-    assert any(re.match(r"warning: \d+ x type-reinterpreted, e\.g\.:", line) for line in lines)
+    assert len(lines) <= 10, "\n".join(lines)
+    categories = [re.search(r"\[([a-z-]+)[;\]]", line) for line in lines if ": warning: " in line]
+    codes = [found.group(1) for found in categories if found]
+    # Most harmful first: data loss (a field not sent, or left out of the JSON), then the wire.
+    assert codes == sorted(codes, key=harm) and codes[0] in ("wire-name-clash", "unmapped-field"), codes
+    assert "is not sent" in lines[0] or "left out of the JSON" in lines[0], lines[0]
+    assert "type-reinterpreted" not in codes and "identifier-sanitized" not in codes
+    (notes,) = [line for line in lines if line.startswith("note: ")]
+    assert re.search(r"\d+ type-reinterpreted", notes) and "identifier-sanitized" in notes
+    assert re.fullmatch(r"0 errors, \d+ warnings, \d+ notes .*", lines[-2])
+    assert lines[-1].startswith("codegen: ")
     verbose = run("generate", "--verbose", "--out", str(tmp_path / "b"))
     assert verbose.returncode == 0
-    assert verbose.stderr.count(": warning: ") > 300
+    assert verbose.stderr.count(": note: ") > 300
+    positions = []
+    for line in verbose.stderr.splitlines()[:-2]:
+        file, row, col = line.split(":")[:3]
+        positions.append((file, int(row), int(col)))
+    assert positions == sorted(positions)  # --verbose: every one, sorted by position
+
+
+def test_warning_categories_are_ranked_by_harm_and_informational_ones_are_one_note_line() -> None:
+    """Data loss (a value left out of the JSON, a field not sent) before the wire guesses, before
+    docs text left out; informational categories are notes counted in one line."""
+    diags = Diagnostics()
+    at = Loc("specs/a.mdx", 9, 1)
+    diags.warning(at, "docs text left out", code="dangling-reference")
+    diags.warning(at, "typed int where the wire says string", code="type-from-http")
+    diags.warning(Loc("specs/b.mdx", 3, 1), "left out of the JSON", code="wire-name-clash")
+    diags.warning(Loc("specs/z.mdx", 1, 1), "not sent", code="unmapped-field")
+    diags.warning(Loc("specs/a.mdx", 2, 1), "not sent either", code="unmapped-field")
+    diags.warning(at, "Invitation[] written []Invitation", code="type-reinterpreted")
+    lines = grouped(diags.sorted())
+    assert [re.search(r"\[([a-z-]+)", line).group(1) for line in lines[:-1]] == [
+        "wire-name-clash",
+        "unmapped-field",
+        "type-from-http",
+        "dangling-reference",
+    ]
+    assert lines[1] == "specs/a.mdx:2:1: warning: not sent either [unmapped-field; 1 more like it]"
+    assert lines[-1].startswith("note: 1 informational: 1 type-reinterpreted")
+    assert harm("no-such-category") == harm(None)
+
+
+def test_check_is_quiet_unless_something_is_stale(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("generate", "-q", "--lang", "go", "--out", str(out)).returncode == 0
+    clean = run("check", "--lang", "go", "--out", str(out))
+    assert (clean.returncode, clean.stdout, clean.stderr) == (0, "codegen check: generated files are up to date\n", "")
+    next(out.rglob("*.go")).unlink()
+    stale = run("check", "--lang", "go", "--out", str(out))
+    assert stale.returncode == 1 and ": warning: " in stale.stderr
 
 
 def test_categories_are_set_in_the_config_and_the_documented_one_makes_strict_pass(tmp_path: Path) -> None:
@@ -368,15 +428,18 @@ def test_template_context_lists_every_variable_each_template_uses() -> None:
     finally:
         rendering.CONTEXT_LOG = None
     from codegen.languages.base import TEMPLATE_FILTERS
+    from codegen.pipeline import emitter_for
 
     env = jinja2.Environment()
     env.filters.update(TEMPLATE_FILTERS)
+    # Each language's templates parse with its own filters too (a language may register more).
+    envs = {language: emitter_for(language, Config(root=ROOT), Diagnostics()).env for language in EMITTERS}
     checked = 0
     for path in sorted((ROOT / "templates").rglob("*.j2")):
-        name = path.relative_to(ROOT / "templates").as_posix().split("/", 1)[1]
+        language, name = path.relative_to(ROOT / "templates").as_posix().split("/", 1)
         if name not in log:
             continue  # only included by another template
-        used = jinja2.meta.find_undeclared_variables(env.parse(path.read_text(encoding="utf-8")))
+        used = jinja2.meta.find_undeclared_variables(envs.get(language, env).parse(path.read_text(encoding="utf-8")))
         assert used <= set(log[name]) | {"range", "loop", "namespace", "dict", "lipsum", "cycler", "joiner"}, (
             path,
             used - set(log[name]),
@@ -384,5 +447,192 @@ def test_template_context_lists_every_variable_each_template_uses() -> None:
         checked += 1
     assert checked > 20
     shown = run("templates", "--context", "go/client.go.j2")
-    assert shown.returncode == 0 and "  methods  list[_Method(" in shown.stdout
+    assert shown.returncode == 0 and "  methods         list[MethodView(" in shown.stdout
     assert run("templates", "--context", "go/nope.j2").returncode == 2
+
+
+# --- issue 22 --------------------------------------------------------------------------------
+
+
+def test_every_command_has_an_example_in_its_help() -> None:
+    from codegen.cli import EXAMPLES, build_parser
+
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, __import__("argparse")._SubParsersAction))
+    assert set(commands.choices) == set(EXAMPLES)
+    for name in commands.choices:
+        shown = run(name, "--help")
+        assert shown.returncode == 0, shown.stderr
+        examples = shown.stdout.split("\nexamples:\n", 1)
+        assert len(examples) == 2 and f"codegen {name}" in examples[1], (name, shown.stdout)
+    assert "examples:" in run("--help").stdout
+
+
+def test_shell_completion_scripts(tmp_path: Path) -> None:
+    bash = run("completion", "bash")
+    assert bash.returncode == 0 and "complete -o filenames -F _codegen codegen" in bash.stdout
+    script = tmp_path / "codegen.bash"
+    script.write_text(bash.stdout)
+
+    def complete(*words: str) -> list[str]:
+        line = " ".join(["codegen", *words])
+        probe = (
+            f"source {script}; COMP_WORDS=(codegen {' '.join(words)}); COMP_CWORD={len(words)}; "
+            f"COMP_LINE='{line}'; _codegen; printf '%s\\n' \"${{COMPREPLY[@]}}\""
+        )
+        result = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, check=True)
+        return result.stdout.split()
+
+    assert {"generate", "check", "diff", "lint", "completion"} <= set(complete(""))
+    assert complete("ch") == ["check"]
+    assert complete("lint", "--gr") == ["--group"]
+    assert complete("lint", "--format", "") == ["text", "json", "sarif"]
+    assert complete("generate", "--lang", "p") == ["php", "python"]
+    assert complete("completion", "") == ["bash", "zsh", "fish"]
+    assert complete("diff", "--fail-on", "b") == ["breaking"]
+    zsh = run("completion", "zsh").stdout
+    assert zsh.startswith("#compdef codegen") and "'lint:report the reference" in zsh and "(text json sarif)" in zsh
+    fish = run("completion", "fish").stdout
+    assert "complete -c codegen -n '__fish_seen_subcommand_from lint' -l group -x -a 'id page'" in fish
+    for shell, text in (("zsh", zsh), ("fish", fish)):
+        if shutil.which(shell):
+            path = tmp_path / f"c.{shell}"
+            path.write_text(text)
+            assert subprocess.run([shell, "-n", str(path)], capture_output=True).returncode == 0
+
+
+def test_a_spec_path_that_matches_nothing_is_an_error(tmp_path: Path, specs: Path) -> None:
+    """Issue 22: it exited 0 ("0 files") and `check` said "up to date"."""
+    (tmp_path / "codegen.toml").write_text('specs = ["specs"]\nlanguages = ["go"]\n')
+    assert run("generate", "-q", cwd=tmp_path).returncode == 0
+    for command in ("generate", "check"):
+        result = run(command, "specs/mfa/no-such-page.mdx", cwd=tmp_path)
+        assert result.returncode == 2, (command, result.stdout, result.stderr)
+        assert "specs/mfa/no-such-page.mdx: error: no such file or directory" in result.stderr
+        assert "up to date" not in result.stdout
+    (specs / "empty").mkdir()
+    (specs / "empty/notes.txt").write_text("not a page")
+    empty = run("check", "specs/empty", cwd=tmp_path)
+    assert empty.returncode == 2
+    assert "specs/empty: error: matches no spec file (.mdx, .yaml, .yml)" in empty.stderr
+
+
+def test_output_of_a_language_outside_languages_is_tracked_and_pruned(tmp_path: Path, specs: Path) -> None:
+    """Issue 22: files written by `--lang java` when java is not in `languages` stayed on disk
+    after the next plain run, untracked, and `check` never reported them."""
+    (tmp_path / "codegen.toml").write_text('specs = ["specs"]\nlanguages = ["go"]\n')
+    assert run("generate", "-q", cwd=tmp_path).returncode == 0
+    assert run("generate", "-q", "--lang", "java", cwd=tmp_path).returncode == 0
+    java = sorted((tmp_path / "generated/java").rglob("*.java"))
+    assert java
+    manifest = (tmp_path / "generated/.codegen-manifest").read_text()
+    assert "java/" in manifest  # tracked like any other output
+    checked = run("check", cwd=tmp_path)
+    assert checked.returncode == 1
+    assert f"  extra: generated/{java[0].relative_to(tmp_path / 'generated').as_posix()}" in checked.stdout
+    assert run("generate", "-q", cwd=tmp_path).returncode == 0
+    assert not any(p.exists() for p in java)
+    assert "java/" not in (tmp_path / "generated/.codegen-manifest").read_text()
+    assert run("check", cwd=tmp_path).returncode == 0
+
+
+def test_templates_diff_shows_what_changed_upstream_since_the_copy(tmp_path: Path) -> None:
+    """Issue 22: `templates --accept` could not show what changed upstream: the old original was
+    not kept. Now --copy and --accept keep it, and --diff shows original -> today's built-in."""
+    import hashlib
+
+    (tmp_path / "codegen.toml").write_text('templates = "tpl"\nlanguages = ["go"]\n')
+    copied = run("templates", "--copy", "go/client.go.j2", cwd=tmp_path)
+    assert copied.returncode == 0, copied.stderr
+    original = tmp_path / "tpl/.codegen-originals/go/client.go.j2"
+    builtin = (ROOT / "templates/go/client.go.j2").read_text()
+    assert original.read_text() == builtin
+    same = run("templates", "--diff", "go/client.go.j2", cwd=tmp_path)
+    assert same.returncode == 0 and "has not changed since its original was kept" in same.stdout
+    # As if the override had been copied from an older codegen whose built-in said something else.
+    older = builtin.replace("\n", "\n{# an older line #}\n", 1)
+    original.write_text(older)
+    hashes = tmp_path / "tpl/.codegen-template-hashes"
+    sha = hashlib.sha256(older.encode()).hexdigest()
+    hashes.write_text(re.sub(r"[0-9a-f]{64}(?=  go/client.go.j2)", sha, hashes.read_text()))
+    shown = run("templates", "--diff", "go/client.go.j2", cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("--- a/go/client.go.j2 (the original of tpl/go/client.go.j2)\n+++ b/go/client.go.j2")
+    assert "\n-{# an older line #}\n" in shown.stdout
+    warned = run("check", "--lang", "go", "--out", str(tmp_path / "o"), str(SEED[0]), cwd=tmp_path)
+    assert "see what changed with 'codegen templates --diff go/client.go.j2'" in warned.stderr
+    assert run("templates", "--accept", "go/client.go.j2", cwd=tmp_path).returncode == 0
+    assert original.read_text() == builtin
+    original.unlink()  # copied by a codegen that kept no original: the override is compared instead
+    fallback = run("templates", "--diff", "go/client.go.j2", cwd=tmp_path)
+    assert fallback.returncode == 0 and "no original of tpl/go/client.go.j2 was kept" in fallback.stderr
+    missing = run("templates", "--diff", "go/models.go.j2", cwd=tmp_path)
+    assert missing.returncode == 2 and "nothing overrides go/models.go.j2" in missing.stderr
+
+
+def test_the_readme_install_line_works(tmp_path: Path) -> None:
+    """Issue 22: the README's install line named a package that is not published. It installs
+    from a checkout (here, this one), and every module of the package comes with it."""
+    import shlex
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Install") :]
+    block = section[section.index("```sh\n") + 6 : section.index("```", section.index("```sh\n") + 6)]
+    assert "not yet published" in section[: section.index("```sh")]
+    lines = [line.split("#")[0].strip() for line in block.splitlines() if line.startswith("pip install ")]
+    assert lines and "frontmatter-codegen" not in block.replace("frontmatter_codegen-", "")
+    words = shlex.split(lines[0])
+    assert words[:2] == ["pip", "install"] and words[2] == "./codegen"
+    target = tmp_path / "site"
+    # As written, from this checkout; its dependencies are the ones this test runs with.
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(ROOT)],
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    modules = sorted(
+        ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        for p in (ROOT / "codegen").rglob("*.py")
+        if p.name != "__main__.py"  # importing it runs the command
+    )
+    probe = (
+        "import importlib, sys\n"
+        f"sys.path.insert(0, {str(target)!r})\n"
+        "for name in sys.argv[1:]:\n"
+        "    module = importlib.import_module(name)\n"
+        f"    assert module.__file__.startswith({str(target)!r}), module.__file__\n"
+        "from codegen.schema import FILES\n"
+        "assert all(path.is_file() for path in FILES.values())\n"
+        "from codegen.cli import main\n"
+        f"raise SystemExit(main(['generate', '-q', '--out', 'out', *{[str(p) for p in SEED]!r}]))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe, *modules], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (tmp_path / "out/go/mfa/client.go").is_file()
+
+
+def test_the_pinned_pre_commit_rev_is_a_tag_of_this_repository() -> None:
+    """Issue 22: the recipe pinned `rev: v0.2.0`, a tag that did not exist."""
+    import tomllib
+
+    import yaml
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("pre-commit, pinned to a release")
+    block = readme[readme.index("```yaml\n", start) + 8 : readme.index("```", readme.index("```yaml\n", start) + 8)]
+    rev = yaml.safe_load(block)["repos"][0]["rev"]
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert rev == f"v{version}"
+    if not (ROOT / ".git").exists() or shutil.which("git") is None:
+        pytest.skip("not a git checkout: the tag cannot be looked up")
+    found = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--verify", "--quiet", f"refs/tags/{rev}^{{commit}}"],
+        capture_output=True,
+        text=True,
+    )
+    assert found.returncode == 0, f"tag {rev} does not exist: create it with `git tag {rev}` on the release commit"
+    hooks = subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{rev}:.pre-commit-hooks.yaml"], capture_output=True, text=True
+    )
+    assert hooks.returncode == 0 and "id: codegen-check" in hooks.stdout

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -107,10 +110,78 @@ def test_a_baseline_passes_today_and_fails_on_new_drift(tmp_path: Path) -> None:
     drift = run_codegen("lint", "--baseline", str(baseline), cwd=tmp_path)
     assert drift.returncode == 1
     assert (
-        "specs/organization/create.mdx:65:7: warning: go CreateOrganization leaves out the body parameter 'name'"
+        "specs/organization/create.mdx:65:7: error: go CreateOrganization leaves out the required body parameter 'name'"
         in drift.stdout
     )
     assert "fixed (in the baseline, no longer found)" not in drift.stdout
+    assert drift.stdout.splitlines()[-1].startswith("codegen lint: 1 findings: 1 errors")
+
+
+def test_when_the_http_reference_changed_the_finding_sits_at_its_line(tmp_path: Path) -> None:
+    """Issue 22: the HTTP reference's type changed at one line; the baseline run blamed six other
+    languages and said nothing at that line. Now: one finding, at that line."""
+    specs = tmp_path / "specs"
+    shutil.copytree(SPECS, specs)
+    (tmp_path / "codegen.toml").write_text('specs = ["specs"]\n', encoding="utf-8")
+    baseline = tmp_path / "lint-baseline.json"
+    assert run_codegen("lint", "--write-baseline", str(baseline), cwd=tmp_path).returncode == 0
+    page = specs / "mfa/challenge/create.mdx"
+    text = page.read_text(encoding="utf-8")
+    http = "        - key: sms_template\n          type: string\n"
+    line = text[: text.index(http)].count("\n") + 1
+    page.write_text(text.replace(http, http.replace("string", "integer"), 1), encoding="utf-8")
+    drift = run_codegen("lint", "--baseline", str(baseline), "-q", cwd=tmp_path)
+    assert drift.returncode == 1
+    (finding,) = drift.stdout.splitlines()
+    assert finding.startswith(f"specs/mfa/challenge/create.mdx:{line}:"), finding
+    assert "the HTTP reference has number for 'sms_template' of 'challenge_factor'; every language" in finding
+    assert "(go, java, js, php, python, ruby) has string [type-mismatch]" in finding
+
+
+def test_text_has_a_line_per_uncovered_operation_and_totals_last() -> None:
+    """Issue 22: 654 coverage notes repeated the matrix; there was no closing totals line."""
+    result = run_codegen("lint")
+    lines = result.stdout.splitlines()
+    gaps = [line for line in lines if line.endswith("[missing-operation]")]
+    ids = [re.search(r": note: (\S+) \(", line).group(1) for line in gaps]
+    assert len(ids) == len(set(ids)) > 100, "one line per uncovered operation"
+    assert (
+        "  specs/authkit/invitation/accept.mdx:4:7: note: accept_invitation (POST /user_management/invitations/{id}"
+        "/accept) is not documented in dotnet, go, java, php, python, ruby [missing-operation]" in gaps
+    )
+    assert len(lines) < 1000
+    assert re.fullmatch(
+        r"codegen lint: \d+ findings: \d+ errors, \d+ warnings, \d+ notes \(\d+ of them coverage gaps of "
+        + str(len(gaps))
+        + r" operations\)",
+        lines[-1],
+    ), lines[-1]
+
+
+def test_group_by_page(tmp_path: Path) -> None:
+    by_page = run_codegen("lint", "--group", "page", "specs/mfa").stdout.splitlines()
+    headings = [line for line in by_page if line.endswith(".mdx:") and not line.startswith(" ")]
+    assert headings and len(headings) == len(set(headings)) and all(h.startswith("specs/mfa/") for h in headings)
+    for heading in headings:
+        start = by_page.index(heading) + 1
+        for line in by_page[start:]:
+            if not line.startswith("  "):
+                break
+            assert line.startswith("  " + heading[:-1] + ":"), (heading, line)
+
+
+def test_lint_of_a_spec_path_links_the_whole_reference() -> None:
+    """Issue 22: `codegen lint specs/mfa` reported 16 false errors (unknown go entry reference
+    (ctx)): it did not link the whole corpus as generate does."""
+    result = run_codegen("lint", "specs/mfa")
+    assert "unknown go entry reference" not in result.stdout + result.stderr
+    found = [line for line in result.stdout.splitlines() if line.startswith("  specs/")]
+    assert found and all(line.startswith("  specs/mfa/") for line in found), found
+    data = json.loads(run_codegen("lint", "specs/mfa", "--format", "json").stdout)
+    assert data["findings"] and all(f["file"].startswith("specs/mfa/") for f in data["findings"])
+    assert "challenge_factor" in data["coverage"] and "list_organizations" not in data["coverage"]
+    nothing = run_codegen("lint", "specs/no-such-area")
+    assert nothing.returncode == 2 and "specs/no-such-area: error: no such file or directory" in nothing.stderr
 
 
 def test_severities_come_from_the_config_and_unknown_rules_are_refused(tmp_path: Path) -> None:
@@ -133,9 +204,105 @@ def test_the_html_report_stands_alone(tmp_path: Path) -> None:
     page = tmp_path / "lint.html"
     result = run_codegen("lint", "--html", str(page), "-q", cwd=ROOT)
     assert result.returncode == 1
+    assert f"codegen lint: wrote {page}" in result.stderr
     text = page.read_text(encoding="utf-8")
-    assert text.startswith("<!doctype html>") and "<script" not in text and "http" not in text.split("<body>")[0]
+    assert text.startswith("<!doctype html>")
+    head = text.split("<body>")[0]
+    assert "src=" not in text and "://" not in head and "default-src 'none'" in head  # nothing loads from elsewhere
+    assert text.count("<script>") == 1
     assert "<th>challenge_factor</th>" in text and "missing-field" in text
+
+
+# Run in the report by the headless browser once it has loaded: what a reader would check.
+PROBE = """<script>
+window.addEventListener("load", function () {
+  var r = {width: document.documentElement.scrollWidth, inner: window.innerWidth};
+  var rows = Array.from(document.querySelectorAll("#findings tbody tr"));
+  var visible = function () { return rows.filter(function (x) { return x.offsetParent !== null; }); };
+  r.rows = rows.length;
+  r.shownBefore = visible().length;
+  var links = Array.from(document.querySelectorAll('a[href^="#"]'));
+  r.links = links.length;
+  r.broken = links.filter(function (a) { return !document.getElementById(a.getAttribute("href").slice(1)); })
+    .map(function (a) { return a.getAttribute("href"); });
+  r.cells = Array.from(document.querySelectorAll("#matrix tbody tr")).map(function (tr) {
+    var op = tr.querySelector("th").textContent;
+    return Array.from(tr.querySelectorAll("td a")).map(function (a) {
+      var target = document.getElementById(a.getAttribute("href").slice(1));
+      return [op, target ? target.children[3].textContent : null];
+    });
+  }).reduce(function (a, b) { return a.concat(b); }, []);
+  function choose(id, value) {
+    var select = document.getElementById(id);
+    select.value = value;
+    select.dispatchEvent(new Event("change"));
+  }
+  choose("filter-rule", "missing-field");
+  r.rule = visible().map(function (x) { return x.dataset.rule; });
+  r.counter = document.getElementById("shown").textContent;
+  choose("filter-rule", "");
+  choose("filter-language", "go");
+  r.language = visible().map(function (x) { return x.dataset.language; });
+  choose("filter-level", "error");
+  r.both = visible().map(function (x) { return [x.dataset.language, x.dataset.level]; });
+  var pre = document.createElement("pre");
+  pre.id = "probe";
+  pre.textContent = JSON.stringify(r);
+  document.body.appendChild(pre);
+});
+</script>"""
+
+
+def browse(page: Path, width: int, profile: Path) -> dict:
+    """The page's probe result in a real headless browser of ``width`` CSS pixels."""
+    from helpers import require_tool
+
+    chromium = require_tool("chromium", "make toolchains (Debian: apt-get install chromium)")
+    result = subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-first-run",
+            f"--user-data-dir={profile}",
+            f"--window-size={width},900",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    found = re.search(r'<pre id="probe">(.*?)</pre>', result.stdout, re.S)
+    assert found, result.stderr[-3000:]
+    return json.loads(html.unescape(found.group(1)))
+
+
+def test_the_html_report_works_in_a_real_browser(tmp_path: Path) -> None:
+    """Issue 22: the page was 1,912 px wide with no anchors, filters or links. In headless
+    Chromium: it fits the window, the filter works, every link resolves, and each matrix cell
+    links to a finding of its own operation."""
+    page = tmp_path / "lint.html"
+    assert run_codegen("lint", "--html", str(page), "-q", cwd=ROOT).returncode == 1
+    probed = tmp_path / "probed.html"
+    probed.write_text(page.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>"), encoding="utf-8")
+    findings = json.loads(run_codegen("lint", "--format", "json", cwd=ROOT).stdout)["findings"]
+    for width in (1280, 800, 420):
+        r = browse(probed, width, tmp_path / f"profile{width}")
+        assert r["width"] <= r["inner"], (width, r["width"], r["inner"])
+        if width != 1280:
+            continue
+        assert r["rows"] == r["shownBefore"] > 100
+        assert r["links"] > 100 and r["broken"] == [], r["broken"][:5]
+        assert r["cells"] and all(op == subject for op, subject in r["cells"]), r["cells"][:5]
+        missing_field = [f for f in findings if f["rule"] == "missing-field"]
+        assert set(r["rule"]) == {"missing-field"} and len(r["rule"]) == len(missing_field) == int(r["counter"])
+        assert r["language"] and all("go" in languages.split() for languages in r["language"])
+        assert r["both"] and all("go" in lang.split() and level == "error" for lang, level in r["both"])
 
 
 def test_the_readme_lint_config_is_accepted_as_written(tmp_path: Path) -> None:
@@ -185,7 +352,7 @@ def test_lint_text_shows_docs_text_safely_and_sarif_uris_are_encoded(tmp_path: P
     page = specs / "a #b%3F c.yaml"
     page.write_text(
         'reference:\n  curl:\n    - key: get_w\n      id: "get_\\e[31mw"\n      title: /w/:id\n      type: GET\n'
-        "      colour: red\n",
+        "      colour: red\n  python:\n    - key: other\n      id: other\n      title: w.other()\n",
         encoding="utf-8",
     )
     (tmp_path / "codegen.toml").write_text('specs = ["specs"]\n', encoding="utf-8")

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
+import pytest
 from helpers import ROOT, SEED
 
 
+@pytest.mark.full
 def test_wheel_installs_and_generates(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
+    # Built from a copy of the checkout without build leftovers: a stale build/ folder would lend
+    # the wheel templates the repo no longer has.
+    source = tmp_path / "source"
+    leftovers = shutil.ignore_patterns(".git", ".venv", ".toolchains", "build", "dist", "*.egg-info", "__pycache__")
+    shutil.copytree(ROOT, source, ignore=leftovers, symlinks=True)
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(source)],
         check=True,
         capture_output=True,
     )
@@ -36,3 +44,26 @@ def test_wheel_installs_and_generates(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (work / "out/go/mfa/client.go").is_file()
     assert (work / "out/java").is_dir() and (work / "out/python").is_dir()
+
+
+def test_the_package_knows_its_version() -> None:
+    """``codegen --version`` and the manifest read ``codegen.__version__``: pyproject's version."""
+    import tomllib
+
+    import codegen
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert codegen.__version__ == project["version"]
+
+
+def test_every_package_and_template_folder_is_listed() -> None:
+    """setuptools ships only the packages pyproject.toml lists: a new language's package (or a
+    template folder) left out of it would be missing from the wheel (the slow test above builds one)."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "codegen").rglob("__init__.py")} | {
+        "codegen.templates" + "".join(f".{part}" for part in d.relative_to(ROOT / "templates").parts)
+        for d in [ROOT / "templates", *(p for p in (ROOT / "templates").rglob("*") if p.is_dir())]
+    }
+    assert found - listed == set(), "add these to [tool.setuptools] packages (and their templates to package-data)"

@@ -156,7 +156,9 @@ def test_keep_region_survives_and_edits_outside_are_reported(tmp_path: Path) -> 
     assert codegen(repo, "check").returncode == 0  # an edit inside the region is not drift
     assert codegen(repo, "generate").returncode == 0
     assert custom in service.read_text()  # and it survives regeneration
-    edited = service.read_text().replace("self._call(", "self._call(  # edited\n", 1)
+    edited = service.read_text().replace(
+        "from __future__ import annotations\n", "from __future__ import annotations  # edited\n", 1
+    )
     assert edited != service.read_text()
     service.write_text(edited)
     checked = codegen(repo, "check")

@@ -101,9 +101,9 @@ def _broken_python_repo(tmp_path: Path) -> Path:
     shutil.copytree(builtin_templates() / "python", repo / "templates" / "python")
     service = repo / "templates" / "python" / "service.py.j2"
     text = service.read_text(encoding="utf-8")
-    line = "class {{ class_name }}(_runtime.Service):\n"  # every service module has it
+    line = "class {{ service.name }}(_runtime.Service):\n"  # every service module has it
     assert text.count(line) == 1
-    service.write_text(text.replace(line, "class {{ class_name }}(_runtime.Service:\n"))
+    service.write_text(text.replace(line, "class {{ service.name }}(_runtime.Service:\n"))
     shutil.copytree(SPECS / "mfa", repo / "specs" / "mfa")  # configured paths stay inside the project
     (repo / "codegen.toml").write_text(
         'specs = ["specs"]\nout = "out"\nlanguages = ["python"]\ntemplates = "templates"\n', encoding="utf-8"

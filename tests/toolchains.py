@@ -8,7 +8,7 @@ tool skips the test (fails it with ``CODEGEN_REQUIRE_TOOLCHAINS=1``), see
 :func:`helpers.require_tool`.
 
 ======== =====================================================================
-go       ``gofmt -l`` (before the stand-ins are added), ``go vet``, ``go build``
+go       ``gofmt -l``, ``go vet``, ``go build`` (no stand-ins: the SDK declares its own)
 java     ``javac -parameters -Xlint:all -Werror -Xdoclint:all,-missing`` against
          jackson-annotations, -core and -databind (classes are left in ``tmp/classes``)
 js       ``tsc --strict`` (noEmit)
@@ -45,15 +45,15 @@ from helpers import REQUIRE_TOOLCHAINS, ROOT, require_tool, write_tree
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
 from codegen.ir import LanguageAPI
-from codegen.languages.base import Emitter, all_fields
-from codegen.languages.dotnet import DotnetEmitter
-from codegen.languages.go import GoEmitter
-from codegen.languages.java import JavaEmitter
-from codegen.languages.php import PhpEmitter
-from codegen.languages.python import PythonEmitter
-from codegen.languages.ruby import RubyEmitter
+from codegen.languages.base import Emitter
+from codegen.languages.dotnet import DotnetLanguage
+from codegen.languages.go import GoLanguage
+from codegen.languages.java import JavaLanguage
+from codegen.languages.js import JsLanguage
+from codegen.languages.php import PhpLanguage
+from codegen.languages.python import PythonLanguage
+from codegen.languages.ruby import RubyLanguage
 from codegen.pipeline import emitter_for, load_api
-from codegen.types import Named, walk
 
 LANGUAGES = ("curl", "dotnet", "go", "java", "js", "php", "python", "ruby")
 
@@ -107,17 +107,9 @@ def _go_cache() -> Path:
 
 
 def _go_stand_ins(emitter: Emitter, api: LanguageAPI) -> dict[str, str]:
-    """One file per package for exactly the externals the generated code uses."""
-    assert isinstance(emitter, GoEmitter)
-    by_package: dict[str, list[str]] = {}
-    for external in emitter.externals(api):
-        package, name = emitter.external_location(external)
-        by_package.setdefault(package, []).append(name)
-    return {
-        f"{package}/zz_stand_ins_test_only.go": f"package {package}\n\n"
-        + "".join(f"type {name} struct{{}}\n" for name in sorted(names))
-        for package, names in by_package.items()
-    }
+    """None: the SDK declares a stand-in for every type the docs never define (no hand-written file)."""
+    assert isinstance(emitter, GoLanguage)
+    return {}
 
 
 def go_env() -> dict[str, str]:
@@ -144,9 +136,6 @@ def _go(files: dict[str, str], paths: list[Path], tmp: Path, config: Config) -> 
     unformatted = _run([str(gofmt), "-l", "."], cwd=tree)
     assert unformatted.returncode == 0, "gofmt failed:\n" + unformatted.stdout + unformatted.stderr
     assert unformatted.stdout == "", "gofmt would change:\n" + unformatted.stdout
-    extra = _go_stand_ins(*_emitter_api("go", paths, config))
-    assert not set(extra) & set(files), "a stand-in would overwrite generated output"
-    write_tree(extra, tree)
     for args in (["vet", "./..."], ["build", "./..."]):
         result = _run([go, *args], cwd=tree, env=env)
         assert result.returncode == 0, result.stdout + result.stderr
@@ -174,24 +163,9 @@ def jackson_classpath(*jars: str) -> str:
 
 
 def _java_stand_ins(emitter: Emitter, api: LanguageAPI) -> dict[str, str]:
-    """One empty class per external (generic when the docs give it type arguments)."""
-    assert isinstance(emitter, JavaEmitter)
-    arity: dict[str, int] = {}
-    for f in all_fields(api):
-        for node in walk(f.type) if f.type else []:
-            if isinstance(node, Named):
-                key = f"{node.qualifier}.{node.name}" if node.qualifier else node.name
-                arity[key] = max(arity.get(key, 0), len(node.args))
-    files = {}
-    for external in emitter.externals(api):
-        qualifier, _, name = external.rpartition(".")
-        package = emitter.external_package(Named(name=name, qualifier=qualifier or None))
-        cls = emitter.class_name(name)
-        params = ", ".join(f"T{i}" for i in range(arity.get(external, 0)))
-        generic = f"<{params}>" if params else ""
-        path = f"standins/{package.replace('.', '/')}/{cls}.java"
-        files[path] = f"package {package};\n\npublic class {cls}{generic} {{\n}}\n"
-    return files
+    """None: the SDK declares a stand-in for every type the docs never define (no hand-written file)."""
+    assert isinstance(emitter, JavaLanguage)
+    return {}
 
 
 def _java(files: dict[str, str], paths: list[Path], tmp: Path, config: Config) -> None:
@@ -223,8 +197,9 @@ TSCONFIG = {
 
 
 def _js_stand_ins(emitter: Emitter, api: LanguageAPI) -> dict[str, str]:
-    """Stand-ins for exactly the types the docs use but never define."""
-    return {"src/externals.ts": "".join(f"export type {name} = unknown;\n" for name in emitter.externals(api))}
+    """None: the SDK declares a stand-in for every type the docs never define (no hand-written file)."""
+    assert isinstance(emitter, JsLanguage)
+    return {}
 
 
 def _js(files: dict[str, str], paths: list[Path], tmp: Path, config: Config) -> None:
@@ -247,11 +222,9 @@ for m in sys.argv[2:]:
 
 
 def _python_stand_ins(emitter: Emitter, api: LanguageAPI) -> dict[str, str]:
-    assert isinstance(emitter, PythonEmitter)
-    names = sorted({name.rsplit(".", 1)[-1] for name in emitter.externals(api)})
-    body = "".join(f"class {name}:\n    pass\n\n\n" for name in names)
-    path = emitter.externals_module.replace(".", "/") + ".py"
-    return {path: f'"""Stand-ins for the test."""\n\n\n{body}'.rstrip() + "\n"}
+    """None: the SDK declares a stand-in for every type the docs never define (no hand-written file)."""
+    assert isinstance(emitter, PythonLanguage)
+    return {}
 
 
 def _python(files: dict[str, str], paths: list[Path], tmp: Path, config: Config) -> None:
@@ -353,22 +326,15 @@ exit($failures ? 1 : 0);
 
 
 def _php_stand_ins(emitter: Emitter, api: LanguageAPI) -> dict[str, str]:
-    assert isinstance(emitter, PhpEmitter)
-    files: dict[str, str] = {}
-    prefix = emitter.namespace + "\\"
-    for name in emitter.externals(api):
-        fqn = emitter.external_class(name)
-        assert fqn.startswith(prefix), fqn
-        namespace, _, short = fqn.rpartition("\\")
-        relative = "src/" + fqn.removeprefix(prefix).replace("\\", "/") + ".php"
-        files[relative] = f"<?php\n\ndeclare(strict_types=1);\n\nnamespace {namespace};\n\nclass {short}\n{{\n}}\n"
-    return files
+    """None: the SDK declares a stand-in for every type the docs never define (no hand-written file)."""
+    assert isinstance(emitter, PhpLanguage)
+    return {}
 
 
 def _php(files: dict[str, str], paths: list[Path], tmp: Path, config: Config) -> None:
     php = require_tool("php", install="apt-get install php-cli")
     emitter = emitter_for("php", config, Diagnostics())
-    assert isinstance(emitter, PhpEmitter)
+    assert isinstance(emitter, PhpLanguage)
     extra = _write_with_stand_ins("php", files, paths, tmp, config)
     # The package's composer.json and README.md are not code (conformance/packs/php.py checks them).
     classes = [name for name in files if name.endswith(".php")]
@@ -400,8 +366,9 @@ exit(failed ? 1 : 0)
 
 
 def _ruby_stand_ins(emitter: Emitter, api: LanguageAPI) -> dict[str, str]:
-    # Types live only in YARD comments: the code refers to no external constant at load
-    # time, so no stand-ins are needed (loading the library with none proves it).
+    """None: the SDK says what stands for every type the docs never define (models/externals.rb),
+    and names types in YARD comments and type texts only (loading the library proves it)."""
+    assert isinstance(emitter, RubyLanguage)
     return {}
 
 
@@ -414,7 +381,7 @@ def _ruby(files: dict[str, str], paths: list[Path], tmp: Path, config: Config) -
     assert result.returncode == 0, result.stderr
     assert result.stderr == "", result.stderr
     emitter = emitter_for("ruby", config, Diagnostics())
-    assert isinstance(emitter, RubyEmitter)
+    assert isinstance(emitter, RubyLanguage)
     top = tmp / "lib" / f"{emitter.require_path()}.rb"
     assert top.is_file(), top
     result = _run([ruby, "-W2", "-e", "$VERBOSE = true; require ARGV[0]", str(top)], timeout=60)
@@ -445,17 +412,9 @@ def newtonsoft_json() -> str:
 
 
 def _dotnet_stand_ins(emitter: Emitter, api: LanguageAPI) -> dict[str, str]:
-    """Empty classes for exactly the externals, with the generic arity the docs use."""
-    assert isinstance(emitter, DotnetEmitter)
-    arities = emitter.external_arities(api)
-    assert sorted(arities) == emitter.externals(api)
-    blocks = []
-    for name, arity in arities.items():
-        qualifier, _, simple = name.rpartition(".")
-        space = emitter.externals_namespace + (f".{qualifier}" if qualifier else "")
-        params = f"<{', '.join(f'T{i}' for i in range(arity))}>" if arity else ""
-        blocks.append(f"namespace {space} {{ public class {simple}{params} {{ }} }}\n")
-    return {"zz_StandIns.test.cs": "// Stand-ins for the test.\n" + "".join(blocks)}
+    """None: the SDK declares a stand-in for every type the docs never define (no hand-written file)."""
+    assert isinstance(emitter, DotnetLanguage)
+    return {}
 
 
 def _dotnet(files: dict[str, str], paths: list[Path], tmp: Path, config: Config) -> None:

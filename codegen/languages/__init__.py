@@ -4,25 +4,25 @@ from __future__ import annotations
 
 from .base import Emitter
 from .curl import CurlEmitter
-from .dotnet import DotnetEmitter
-from .go import GoEmitter
-from .java import JavaEmitter
-from .js import JsEmitter
-from .php import PhpEmitter
-from .python import PythonEmitter
-from .ruby import RubyEmitter
+from .dotnet import DotnetLanguage
+from .go import GoLanguage
+from .java import JavaLanguage
+from .js import JsLanguage
+from .php import PhpLanguage
+from .python import PythonLanguage
+from .ruby import RubyLanguage
 
 EMITTERS: dict[str, type[Emitter]] = {
     emitter.name: emitter
     for emitter in (
         CurlEmitter,
-        DotnetEmitter,
-        RubyEmitter,
-        JsEmitter,
-        PythonEmitter,
-        PhpEmitter,
-        JavaEmitter,
-        GoEmitter,
+        DotnetLanguage,
+        RubyLanguage,
+        JsLanguage,
+        PythonLanguage,
+        PhpLanguage,
+        JavaLanguage,
+        GoLanguage,
     )
 }
 

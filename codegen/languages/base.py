@@ -140,6 +140,8 @@ class Emitter(ABC):
     # unions in place and declares only the names (a TypeScript union alias, a Python Literal);
     # "none" leaves both as the docs spell them.
     enum_style: ClassVar[Literal["none", "named", "inline"]] = "none"
+    # Bare type names that mean a list or a keyed object alike (PHP's ``array``; see LanguagePolicy).
+    keyed_arrays: ClassVar[frozenset[str]] = frozenset()
     # Run over every rendered file after ``render`` (black for Python); None: templates are final.
     formatter: ClassVar[Formatter | None] = None
     # The info string of a Markdown code fence of this language (usage snippets).
@@ -157,6 +159,7 @@ class Emitter(ABC):
             builtin_types=cls.builtin_types,
             declares_inline_objects=cls.declares_inline_objects,
             enum_style=cls.enum_style,
+            keyed_arrays=cls.keyed_arrays,
         )
 
     def __init__(self, settings: LanguageSettings, env: jinja2.Environment, diags: Diagnostics) -> None:

@@ -84,6 +84,23 @@ def _last_pair(code: str, tokens: list[Token]) -> tuple[int, int]:
     raise _Unsupported("unbalanced brackets")
 
 
+def _earlier_pair(code: str, tokens: list[Token], before: int) -> tuple[int, int] | None:
+    """(closing, opening) indexes of the last bracket pair at depth 0 that closes before the
+    token ``before``, or None."""
+    depth, close = 0, None
+    for i in range(before - 1, -1, -1):
+        kind = tokens[i][0]
+        if kind == "close":
+            if depth == 0:
+                close = i
+            depth += 1
+        elif kind == "open":
+            depth -= 1
+            if depth == 0 and close is not None:
+                return close, i
+    return None
+
+
 def _items(code: str, tokens: list[Token]) -> list[str]:
     """``code`` (the inside of brackets) cut at its commas outside brackets, each item stripped."""
     cuts, depth = [], 0
@@ -111,7 +128,9 @@ def _fits(indent: str, text: str) -> bool:
     return width(indent) + width(text) <= LINE_LENGTH
 
 
-def _split(indent: str, code: str, comment: str = "", *, explode: bool = False) -> list[str]:
+def _split(
+    indent: str, code: str, comment: str = "", *, explode: bool = False, value_at: int | None = None
+) -> list[str]:
     """Black's right hand split of one line (``code`` at ``indent``), recursively."""
     whole = code + (f"  {comment}" if comment else "")
     if _fits(indent, whole) and not explode:
@@ -126,7 +145,23 @@ def _split(indent: str, code: str, comment: str = "", *, explode: bool = False) 
     if not body:
         raise _Unsupported("empty brackets at the split")
     if not _fits(indent, head):
-        raise _Unsupported("the text before the bracket does not fit")
+        # An assignment whose target fits with `` = (``: black wraps the value in parentheses.
+        if value_at is not None and not comment:
+            target, value = code[:value_at].rstrip(), code[value_at:].strip()
+            if _fits(indent, f"{target} (") and _fits(indent + INDENT, value):
+                return [f"{indent}{target} (", indent + INDENT + value, f"{indent})"]
+        # Else black leaves the last brackets whole and splits at an earlier pair of the same
+        # depth whose closing bracket and all after it fit on one line (``x: Optional[`` ...
+        # ``] = field(...)``).
+        earlier = _earlier_pair(code, tokens, opening)
+        if earlier is None or explode:
+            raise _Unsupported("the text before the bracket does not fit")
+        close, opening = earlier
+        head = code[: tokens[opening][2]]
+        body = code[tokens[opening][2] : tokens[close][1]].strip()
+        tail = code[tokens[close][1] :] + (f"  {comment}" if comment else "")
+        if not body or not _fits(indent, head) or not _fits(indent, tail) or len(_items(body, _tokens(body))) > 1:
+            raise _Unsupported("the text before the bracket does not fit")
     inner = indent + INDENT
     items = _items(body, _tokens(body))
     commas = len(items) > 1
@@ -158,6 +193,7 @@ def _statement(indent: str, code: str, comment: str) -> list[str]:
     # parentheses and leaves them out when it is one atom (a name with calls, subscripts,
     # attributes, or a literal), splitting at its last bracket instead. Anything more is not guessed.
     value = code
+    value_at = None
     if first == "class":
         value = code[tokens[1][2] :].rstrip(":")
     elif first == "return":
@@ -167,10 +203,10 @@ def _statement(indent: str, code: str, comment: str) -> list[str]:
         for kind, start, end in tokens:
             depth += 1 if kind == "open" else -1 if kind == "close" else 0
             if depth == 0 and kind == "punct" and code[start:end] == "=":
-                value = code[end:]
+                value, value_at = code[end:], end
     if not _one_atom(value.strip()):
         raise _Unsupported("a value that is more than one atom")
-    return _split(indent, code, comment)
+    return _split(indent, code, comment, value_at=value_at)
 
 
 def _one_atom(code: str) -> bool:

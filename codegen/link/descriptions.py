@@ -55,8 +55,10 @@ class Descriptions:
 
 
 def ref_name(text: str) -> str | None:
+    if not text or (text[0] != "(" and not text[0].isspace()):  # prose, the common case
+        return None
     text = text.strip()
-    if not text.startswith("("):  # prose, the common case
+    if not text.startswith("("):
         return None
     match = REFERENCE.match(text)
     return match.group(1) if match else None

@@ -19,7 +19,9 @@ from ..policy import LanguagePolicy
 from ..spec import Page, SpecEntry, SpecItem
 from ..types import (
     MAX_NAME_LENGTH,
+    ListOf,
     Named,
+    Prim,
     TypeExpr,
     TypeSyntaxError,
     parse_type,
@@ -236,6 +238,11 @@ class _Language:
         fields = []
         for index, item in enumerate(items or []):
             resolved = self.item(item, _Where(where.page, (*where.path, section, index)), context)
+            if resolved is not None and section == "returns" and _names_a_type(resolved, item):
+                # `- key: Role` with no type, under returns: the key names the returned object.
+                resolved = resolved.model_copy(
+                    update={"type": Named(name=resolved.name, spelling=resolved.name), "type_text": resolved.name}
+                )
             if resolved is not None:
                 fields.append(resolved)
         return tuple(fields)
@@ -283,6 +290,9 @@ class _Language:
                 fields = self.items(item.properties, where, "properties", context)
             finally:
                 self.depth -= 1
+            if type_text and isinstance(type_expr, ListOf) and type_text.strip().lower() in self.policy.keyed_arrays:
+                # PHP's ``array`` with keys: one object (an associative array), not a list of them
+                type_expr = Prim(name="object", spelling=type_text.strip())
         return Field(
             name=method.group(1) if method else name,
             type=type_expr,
@@ -525,3 +535,15 @@ def _call_title(title: str) -> tuple[str | None, str] | None:
 def _clip(text: str, limit: int = 80) -> str:
     """Input text quoted in a message, cut short: a diagnostic need not repeat a megabyte."""
     return text if len(text) <= limit else f"{text[: limit - 3]}..."
+
+
+def _names_a_type(f: Field, item: SpecItem | str) -> bool:
+    """A returned value with no type whose key is a type's name (capitalized, no properties)."""
+    return (
+        isinstance(item, SpecItem)
+        and f.type is None
+        and not f.fields
+        and not f.is_method
+        and f.name[:1].isupper()
+        and f.name.isidentifier()
+    )

@@ -21,18 +21,16 @@ def option_classes(
     defined = {(m.area, m.qualifier, m.name) for m in models}
     found: dict[tuple[str, str | None, str], _OptionParts] = {}
     for op in operations:
-        untyped = [p for p in op.params if p.fields and (p.type is None or isinstance(p.type, Prim))]
         for param in op.params:
             if not param.fields:
                 continue
             values = tuple(f for f in param.fields if not f.is_method)
             methods = tuple(f for f in param.fields if f.is_method)
+            synthesized_name = synthesized_option_class(op, param)
             if isinstance(param.type, Named):
                 qualifier, name, synthesized = param.type.qualifier, param.type.name, False
-            elif param.type is None or isinstance(param.type, Prim):
-                # One untyped options object: <Method>Options; several: one class each.
-                suffix = "Options" if len(untyped) == 1 else capitalized(param.name)
-                qualifier, name, synthesized = None, capitalized(op.name) + suffix, True
+            elif synthesized_name is not None:
+                qualifier, name, synthesized = None, synthesized_name, True
                 check_name(name, param.loc, "option class name (from the method and parameter names)")
             else:
                 continue
@@ -57,6 +55,16 @@ def option_classes(
         )
         for (area, qualifier, name), parts in sorted(found.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2]))
     )
+
+
+def synthesized_option_class(op: Operation, param: Field) -> str | None:
+    """The name of the option class of an untyped object parameter (``type: object`` or PHP's
+    ``array`` with properties): ``<Method>Options`` for the one such parameter of a method,
+    ``<Method><Param>`` for each of several; None for any other parameter."""
+    if not param.fields or not (param.type is None or isinstance(param.type, Prim)):
+        return None
+    untyped = [p for p in op.params if p.fields and (p.type is None or isinstance(p.type, Prim))]
+    return capitalized(op.name) + ("Options" if len(untyped) == 1 else capitalized(param.name))
 
 
 @dataclass

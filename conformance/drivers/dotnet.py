@@ -1,10 +1,13 @@
 """The C# driver: one program (every case a method of it, the call code from
-``DotnetEmitter.example``), compiled with Mono's mcs against the rendered SDK, stand-ins for
-its externals and Newtonsoft.Json; run with mono (the Newtonsoft assembly copied beside it).
+``DotnetLanguage.example_call``: the usage snippet), compiled with Mono's mcs against the rendered
+SDK (stand-ins included: nothing is written by hand) and Newtonsoft.Json; run with mono (the
+Newtonsoft assembly copied beside it).
 
-Contract 2: each case's client is constructed with the case's API key, timeout and retries;
-the typed error prints its family (by class), ``retry_after`` and the raw body, the timeout
-error ``timeout``, and an ``ArgumentException`` of a refused call ``refused``."""
+Contract 2: each case's client is constructed with the case's API key, client id, timeout and
+retries; the typed error prints its family (by class), ``retry_after`` and the raw body, the
+timeout error ``timeout``, and an ``ArgumentException`` of a refused call ``refused``. A list's
+call goes through its auto-pagination (the snippet calls ``<Method>AutoPaging``): its items are
+printed."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from pathlib import Path
 
 from codegen.ir import LanguageAPI
 from codegen.languages.base import Emitter
-from codegen.languages.dotnet import RUNTIME, DotnetEmitter
+from codegen.languages.dotnet import RUNTIME, DotnetLanguage
 from codegen.text import csharp_string
 
 from ..cases import Case
@@ -62,9 +65,10 @@ namespace CodegenConformance
 {families}
         }};
 
-        private static {client} Client(int index, string apiKey, TimeSpan? timeout, int? maxRetries)
+        private static {client} Client(int index, string apiKey, string clientId, TimeSpan? timeout, int? maxRetries)
         {{
-            return new {client}(apiKey, url + "/c/" + index, timeout: timeout, maxRetries: maxRetries);
+            var baseUrl = url + "/c/" + index;
+            return new {client}(apiKey, baseUrl, clientId: clientId, timeout: timeout, maxRetries: maxRetries);
         }}
 
         private static void Main()
@@ -78,14 +82,14 @@ namespace CodegenConformance
             return value == null ? JValue.CreateNull() : JToken.Parse({json}.Encode(value));
         }}
 
-        private static void Run(int index, string kind, Func<Task<object>> body)
+        private static void Run(int index, string kind, bool paged, Func<Task<object>> body)
         {{
             var line = new JObject();
             line["case"] = index;
             try
             {{
                 var result = body().GetAwaiter().GetResult();
-                if (kind == "pages")
+                if (kind == "pages" || paged)
                 {{
                     var items = new JArray();
                     foreach (var item in (IEnumerable)result)
@@ -152,20 +156,7 @@ CASE = """
         private static async Task<object> Case{index}({client} client)
         {{
 {lines}
-            return {result};
         }}
-"""
-
-STAND_IN = """\
-namespace {space}
-{{
-    /// <summary>Stand-in for the external {name}: keeps whatever JSON object it is given.</summary>
-    public class {name}{params}
-    {{
-        [Newtonsoft.Json.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, Newtonsoft.Json.Linq.JToken> Json {{ get; set; }}
-    }}
-}}
 """
 
 
@@ -177,40 +168,27 @@ def newtonsoft_json() -> Path:
     raise RuntimeError("Newtonsoft.Json not found; install the toolchains with `make toolchains`")
 
 
-def stand_ins(emitter: DotnetEmitter, api: LanguageAPI) -> str:
-    """A class per external the SDK provides (the docs never define them), that round-trips JSON."""
-    blocks = ["// Stand-ins for the externals (conformance only).\n"]
-    for name, arity in emitter.external_arities(api).items():
-        qualifier, _, simple = name.rpartition(".")
-        space = emitter.externals_namespace + (f".{qualifier}" if qualifier else "")
-        params = f"<{', '.join(f'T{i}' for i in range(arity))}>" if arity else ""
-        blocks.append(STAND_IN.format(space=space, name=emitter.type_name(simple), params=params))
-    return "".join(blocks)
-
-
-def program(emitter: DotnetEmitter, api: LanguageAPI, cases: list[Case]) -> str:
-    root = emitter.root_namespace
+def program(emitter: DotnetLanguage, api: LanguageAPI, cases: list[Case]) -> str:
+    root = emitter.root
     client = f"{root}.{RUNTIME['client']}"
     runs, bodies = [], []
     for case in cases:
-        example = emitter.example(case.call, api, pages=case.kind == "pages")
-        if example is None:
+        snippet = emitter.example_call(case.call, api)
+        if snippet is None:
             lines = [f'throw new NotSupportedException("no sample call for case {case.index}");']
-            result = "null"
         else:
-            lines, result = example.lines, example.result or "null"
+            # The snippet keeps what the call returns in ``result`` (a call that returns nothing: none).
+            lines = [*snippet.splitlines(), "return result;" if "var result = " in snippet else "return null;"]
         timeout = "null" if case.timeout is None else f"TimeSpan.FromSeconds({case.timeout!r})"
         retries = "null" if case.max_retries is None else str(case.max_retries)
-        construct = f"Client({case.index}, {csharp_string(case.api_key)}, {timeout}, {retries})"
-        runs.append(f"            Run({case.index}, {csharp_string(case.kind)}, () => Case{case.index}({construct}));")
-        bodies.append(
-            CASE.format(
-                index=case.index,
-                client=client,
-                lines="\n".join(f"            {line}" for line in lines),
-                result=result,
-            )
+        key, client_id = csharp_string(case.api_key), csharp_string(case.client_id)
+        construct = f"Client({case.index}, {key}, {client_id}, {timeout}, {retries})"
+        paged = "true" if case.reply_kind == "page" and case.kind == "call" else "false"
+        runs.append(
+            f"            Run({case.index}, {csharp_string(case.kind)}, {paged}, () => Case{case.index}({construct}));"
         )
+        body = "\n".join(f"            {line}" for line in lines)
+        bodies.append(CASE.format(index=case.index, client=client, lines=body))
     families = [f'            {{ typeof({root}.{RUNTIME[f]}), "{f}" }},' for f in FAMILIES]
     families.append(f'            {{ typeof({root}.{RUNTIME["exception"]}), "api_error" }},')
     return PROGRAM.format(
@@ -228,10 +206,9 @@ def program(emitter: DotnetEmitter, api: LanguageAPI, cases: list[Case]) -> str:
 
 
 def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Case], work: Path) -> list[str]:
-    assert isinstance(emitter, DotnetEmitter)
+    assert isinstance(emitter, DotnetLanguage)
     newtonsoft = newtonsoft_json()
     (work / "Program.cs").write_text(program(emitter, api, cases), encoding="utf-8")
-    (work / "StandIns.cs").write_text(stand_ins(emitter, api), encoding="utf-8")
     sources = sorted(str(p) for p in sdk.rglob("*.cs"))
     exe = work / "program.exe"
     done = subprocess.run(
@@ -243,7 +220,6 @@ def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Case], work
             "-r:System.Runtime.Serialization",
             f"-out:{exe}",
             str(work / "Program.cs"),
-            str(work / "StandIns.cs"),
             *sources,
         ],
         capture_output=True,

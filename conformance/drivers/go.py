@@ -1,14 +1,17 @@
 """The Go driver: one program that runs every case on the rendered SDK (see conformance/README.md).
 
-Each case is a function in its own file (its own imports) holding the statements of
-``GoEmitter.example_call``; ``main.go`` runs them in order. The program is a module of its own
-whose go.mod replaces the SDK module with a copy of the rendered folder, plus stand-ins for the
-types the docs use but never define (an SDK repo writes those by hand). Standard library only.
+Each case is a function in its own file holding the statements of the Go usage snippet
+(``GoLanguage.example_call``: the snippet template over the plan's sample call; for a list
+operation, ``example_pages``: its auto-pagination); ``main.go`` runs them in order. The program is
+a module of its own whose go.mod replaces the SDK module with the rendered folder, which builds
+as it is rendered (stand-ins included): no file is written into it. Standard library only.
 
-Contract 2: each case's client is ``core.NewClient(case.api_key)`` on the case's base URL, with
-the case's timeout and max retries when it sets them; an error prints as the runtime types it:
-``refused`` (wraps ``core.ErrInvalidArgument``), ``timeout`` (a ``*core.TimeoutError``) or
-``error`` with the family of its type (``*core.NotFoundError``: ``not_found``, ...).
+Contract 2: each case's client is ``core.NewClient(case.api_key)`` with ``case.client_id`` on
+the case's base URL, with the case's timeout and max retries when it sets them; an error prints
+as the runtime types it: ``refused`` (wraps ``core.ErrInvalidArgument``), ``timeout`` (a
+``*core.TimeoutError``) or ``error`` with the family of its type (``*core.NotFoundError``:
+``not_found``, ...). A list operation's call case prints the items of its auto-pagination; a URL
+builder's, the URL it built.
 """
 
 from __future__ import annotations
@@ -18,9 +21,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from codegen.diagnostics import Diagnostics
 from codegen.ir import LanguageAPI
 from codegen.languages.base import Emitter
-from codegen.languages.go import GoEmitter
+from codegen.languages.go import GoLanguage
+from codegen.languages.go.gofmt import gofmt
+from codegen.plan.views import CallView
 from codegen.text import go_string
 
 from ..cases import Case
@@ -37,6 +43,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"reflect"
 	"strconv"
@@ -49,6 +56,7 @@ type conformanceCase struct {{
 	index      int
 	kind       string
 	apiKey     string
+	clientID   string
 	timeout    float64 // seconds; 0: the SDK's default
 	maxRetries int     // -1: the SDK's default
 	run        func(ctx context.Context, api *{runtime}.Client) (interface{{}}, error)
@@ -58,10 +66,19 @@ var cases = []conformanceCase{{
 {table}
 }}
 
+// pagesResult is the items of a list operation's auto-pagination.
+type pagesResult struct{{ items interface{{}} }}
+
 // encoded is a result as JSON: null for nothing (no result, or the zero value an empty reply leaves).
 func encoded(value interface{{}}) (json.RawMessage, error) {{
 	if value == nil {{
 		return json.RawMessage("null"), nil
+	}}
+	switch built := value.(type) {{
+	case url.URL:
+		value = built.String()
+	case *url.URL:
+		value = built.String()
 	}}
 	if v := reflect.ValueOf(value); v.IsZero() {{
 		return json.RawMessage("null"), nil
@@ -139,6 +156,7 @@ func run(c conformanceCase, base string) (line map[string]interface{{}}) {{
 		}}
 	}}()
 	api := {runtime}.NewClient(c.apiKey)
+	api.ClientID = c.clientID
 	api.BaseURL = base + "/c/" + strconv.Itoa(c.index)
 	if c.timeout > 0 {{
 		api.Timeout = time.Duration(c.timeout * float64(time.Second))
@@ -149,6 +167,13 @@ func run(c conformanceCase, base string) (line map[string]interface{{}}) {{
 	result, err := c.run(context.Background(), api)
 	if err != nil {{
 		return failure(c, err)
+	}}
+	if items, ok := result.(pagesResult); ok {{
+		data, err := json.Marshal(items.items)
+		if err != nil {{
+			return map[string]interface{{}}{{"case": c.index, "exception": fmt.Sprintf("%T: %v", err, err)}}
+		}}
+		return map[string]interface{{}}{{"case": c.index, "items": json.RawMessage(data)}}
 	}}
 	if c.kind == "pages" {{
 		data, err := json.Marshal(result)
@@ -184,75 +209,65 @@ import (
 )
 
 func case{index}(ctx context.Context, api *{runtime}.Client) (interface{{}}, error) {{
-	client := {service}.NewClient(api)
+	{client}
 {body}
 }}
 """
 
 
-def _stand_ins(emitter: GoEmitter, api: LanguageAPI) -> dict[str, str]:
-    """One file per package for the externals the generated code uses (as tests/toolchains.py)."""
-    by_package: dict[str, list[str]] = {}
-    for external in emitter.externals(api):
-        package, name = emitter.external_location(external)
-        by_package.setdefault(package, []).append(name)
-    return {
-        f"{emitter.package_folder(package)}/zz_conformance_stand_ins.go": f"package {package}\n\n"
-        + "".join(f"type {name} struct{{}}\n" for name in sorted(names))
-        for package, names in by_package.items()
-    }
-
-
-def _case_body(emitter: GoEmitter, api: LanguageAPI, case: Case) -> tuple[str, set[str]]:
-    if case.kind == "pages":
-        snippet = emitter.example_pages(case.call, api)
-        tail = "\treturn iter.All()"
-    else:
-        snippet = emitter.example_call(case.call, api)
-        if snippet is not None and snippet.startswith("err :="):
-            tail = "\treturn nil, err"
-        else:
-            tail = "\tif err != nil {\n\t\treturn nil, err\n\t}\n\treturn result, nil"
+def _case_body(emitter: GoLanguage, view: CallView | None, case: Case) -> str:
+    """The statements of one case: the snippet, then what it returns."""
+    paged = case.kind == "pages" or (case.kind in ("call", "retry") and case.reply_kind == "page")
+    snippet = None
+    if view is not None:
+        snippet = emitter.snippet(view, pages=True) if paged and view.method.pages_name else emitter.snippet(view)
     if snippet is None:
-        return '\t_ = client\n\treturn nil, errors.New("no example call for this operation")', {"errors"}
-    imports = emitter.example_imports(case.call, api)
+        return '\t_ = client\n\treturn nil, errors.New("no example call for this operation")'
+    if snippet.startswith("iter :="):
+        tail = "\titems, err := iter.All()\n\tif err != nil {\n\t\treturn nil, err\n\t}\n"
+        tail += "\treturn pagesResult{items}, nil"
+    elif snippet.startswith("err :="):
+        tail = "\treturn nil, err"
+    else:
+        tail = "\tif err != nil {\n\t\treturn nil, err\n\t}\n\treturn result, nil"
     body = "\n".join("\t" + line if line else line for line in snippet.splitlines())
-    return f"{body}\n{tail}", imports
+    return f"{body}\n{tail}"
 
 
 def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Case], work: Path) -> list[str]:
-    assert isinstance(emitter, GoEmitter)
+    assert isinstance(emitter, GoLanguage)
     go = shutil.which("go") or "go"
     settings = emitter.settings
     runtime = settings.runtime_package
-    runtime_import = emitter.import_path(runtime)
-    # A copy of the SDK with the stand-ins: the rendered folder stays as it was rendered.
-    copy = work / "sdk"
-    shutil.copytree(sdk, copy)
-    for rel, text in _stand_ins(emitter, api).items():
-        target = copy / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+    # The sample calls as the snippet template writes them (Language.example_call), the SDK planned once.
+    builder = emitter.builder(api, Diagnostics())
+    planned = builder.build()
+    packages = sorted({p.parent.relative_to(sdk).as_posix() for p in sdk.rglob("*.go")})
+    module = settings.module.rstrip("/")
     program = work / "program"
     program.mkdir()
     (program / "go.mod").write_text(
         f"module conformance\n\ngo 1.24\n\nrequire {settings.module} v0.0.0\n\n"
-        f"replace {settings.module} => {copy.resolve()}\n",
+        f"replace {settings.module} => {sdk.resolve()}\n",
         encoding="utf-8",
     )
     table = []
     for case in cases:
-        body, imports = _case_body(emitter, api, case)
-        service_import, service = emitter.example_client(case.call)
-        imports |= {"context", runtime_import, service_import}
-        lines = "\n".join(f'\t"{path}"' for path in sorted(imports))
-        text = CASE.format(imports=lines, index=case.index, runtime=runtime, service=service, body=body)
-        (program / f"case_{case.index:04d}.go").write_text(text, encoding="utf-8")
+        view = builder.call_view(planned, case.call)
+        service = view.service.scope if view is not None else runtime
+        body = _case_body(emitter, view, case)
+        # Every package the case may name: gofmt drops the ones it does not.
+        imports = ["context", "errors", "net/http", "net/url", "time", *(f"{module}/{p}" for p in packages)]
+        lines = "\n".join(f'\t"{path}"' for path in imports)
+        client = f"client := {service}.NewClient(api)" if view is not None else "client := api"
+        text = CASE.format(imports=lines, index=case.index, runtime=runtime, client=client, body=body)
+        (program / f"case_{case.index:04d}.go").write_text(gofmt(text), encoding="utf-8")
         timeout = repr(float(case.timeout)) if case.timeout is not None else "0"
         retries = case.max_retries if case.max_retries is not None else -1
-        fields = [str(case.index), go_string(case.kind), go_string(case.api_key), timeout, str(retries)]
+        fields = [str(case.index), go_string(case.kind), go_string(case.api_key), go_string(case.client_id)]
+        fields += [timeout, str(retries)]
         table.append(f"\t{{{', '.join(fields)}, case{case.index}}},")
-    main = MAIN.format(runtime=runtime, runtime_import=f'"{runtime_import}"', table="\n".join(table))
+    main = MAIN.format(runtime=runtime, runtime_import=f'"{emitter.import_path(runtime)}"', table="\n".join(table))
     (program / "main.go").write_text(main, encoding="utf-8")
     env = {
         **os.environ,

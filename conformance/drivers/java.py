@@ -1,9 +1,11 @@
-"""Java driver: one class per case (its own imports) and a Main that runs them all, compiled
-with javac together with the rendered SDK, stand-ins for its externals, and Debian's Jackson.
+"""Java driver: one class per case and a Main that runs them all, compiled with javac together with
+the rendered SDK (nothing written by hand: the SDK declares its stand-ins) and Debian's Jackson.
 
-Contract 2: each case builds its own client (``ApiClient.builder()``) from the case's API key,
-timeout and retries, and prints the runtime cases' outputs (the error's family by its class,
-``retry_after``, ``raw``, ``timeout``, ``refused``)."""
+Each case holds the statements of ``JavaLanguage.example_call`` (the usage snippet: its imports
+go to the top of the case's file) on a client built from the case's API key, client id, timeout
+and retries. A list operation's snippet iterates its auto-pagination, so every case whose reply is
+a page prints the items. Contract 2: the runtime cases' outputs too (the error's family by its
+class, ``retry_after``, ``raw``, ``timeout``, ``refused``)."""
 
 from __future__ import annotations
 
@@ -13,9 +15,8 @@ import subprocess
 from pathlib import Path
 
 from codegen.ir import LanguageAPI
-from codegen.languages.base import Emitter, all_fields
-from codegen.languages.java import JavaEmitter, java_string
-from codegen.types import Named, walk
+from codegen.languages.base import Emitter
+from codegen.languages.java import JavaLanguage, java_string
 
 from ..cases import Case
 
@@ -25,15 +26,15 @@ JACKSON = [Path("/usr/share/java") / f"jackson-{jar}.jar" for jar in ("annotatio
 
 
 def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Case], work: Path) -> list[str]:
-    assert isinstance(emitter, JavaEmitter)
+    assert isinstance(emitter, JavaLanguage)
     missing = [str(jar) for jar in JACKSON if not jar.is_file()]
     if missing:
         raise RuntimeError(f"missing {', '.join(missing)} (Debian libjackson2-databind-java; `make toolchains`)")
     src = work / "src"
-    runtime = emitter.plan(api).runtime
-    files = {**_stand_ins(emitter, api), "Main.java": _main(cases), "Errors.java": _errors(runtime)}
+    runtime = f"{emitter.base_package}.runtime"
+    files = {"Main.java": _main(cases), "Errors.java": _errors(runtime)}
     for case in cases:
-        files[f"Case{case.index}.java"] = _case(case, api, emitter, runtime)
+        files[f"Case{case.index}.java"] = _case(case, emitter.example_call(case.call, api), runtime)
     for rel, text in files.items():
         target = src / rel
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -55,27 +56,6 @@ def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Case], work
     return [java, "-cp", os.pathsep.join([str(work / "classes"), jars]), "Main"]
 
 
-def _stand_ins(emitter: JavaEmitter, api: LanguageAPI) -> dict[str, str]:
-    """One empty class per type the docs never define (generic when the docs give it arguments)."""
-    arity: dict[str, int] = {}
-    for f in all_fields(api):
-        for node in walk(f.type) if f.type is not None else []:
-            if isinstance(node, Named):
-                key = f"{node.qualifier}.{node.name}" if node.qualifier else node.name
-                arity[key] = max(arity.get(key, 0), len(node.args))
-    files = {}
-    for external in emitter.externals(api):
-        qualifier, _, name = external.rpartition(".")
-        package = emitter.external_package(Named(name=name, qualifier=qualifier or None))
-        cls = emitter.class_name(name)
-        params = ", ".join(f"T{i}" for i in range(arity.get(external, 0)))
-        generic = f"<{params}>" if params else ""
-        files[f"standins/{package.replace('.', '/')}/{cls}.java"] = (
-            f"package {package};\n\npublic class {cls}{generic} {{\n}}\n"
-        )
-    return files
-
-
 # The error families (docs/RUNTIME.md) by class, most specific first.
 FAMILIES = (
     ("BadRequestException", "bad_request"),
@@ -94,6 +74,7 @@ _ERROR_KINDS = ("error", "rate_limited", "server_error", "redirect")
 def _client(case: Case, runtime: str) -> str:
     """The statement that builds the case's client."""
     steps = [f"{runtime}.ApiClient.builder()", f".apiKey({java_string(case.api_key)})", ".baseUrl(base)"]
+    steps.append(f".clientId({java_string(case.client_id)})")
     if case.timeout is not None:
         steps.append(f".timeout(java.time.Duration.ofMillis({round(case.timeout * 1000)}))")
     if case.max_retries is not None:
@@ -101,9 +82,8 @@ def _client(case: Case, runtime: str) -> str:
     return f"ApiClient client = {''.join(steps)}.build();"
 
 
-def _case(case: Case, api: LanguageAPI, emitter: JavaEmitter, runtime: str) -> str:
+def _case(case: Case, snippet: str | None, runtime: str) -> str:
     """``Case<i>.run(base)``: builds the client, makes the call and returns the JSON line of the case."""
-    example = emitter.example(case.call, api, paging=case.kind == "pages")
     imports = [
         f"import {runtime}.ApiClient;",
         f"import {runtime}.ApiException;",
@@ -113,36 +93,43 @@ def _case(case: Case, api: LanguageAPI, emitter: JavaEmitter, runtime: str) -> s
         "import java.util.List;",
         "import java.util.Map;",
     ]
-    lines: list[str] = []
-    if example is None:
-        lines.append(f"throw new IllegalStateException({java_string('no Java call for this case')});")
+    call = [f"throw new IllegalStateException({java_string('no Java call for this case')});"]
+    if snippet is not None:
+        code = snippet.splitlines()
+        imports += [line for line in code if line.startswith("import ")]
+        call = [line for line in code if line and not line.startswith("import ")]
+        call.append("return " + ("null" if case.reply_kind == "none" else "result") + ";")
+    body = [_client(case, runtime), "Object result = call(client);"]
+    if case.kind == "pages" or case.reply_kind == "page":
+        body += [
+            "List<Object> items = new ArrayList<>();",
+            "for (Object item : (Iterable<?>) result) {",
+            "    items.add(item);",
+            "}",
+            'out.put("items", items);',
+        ]
     else:
-        imports += [line for line in example.imports if line not in imports]
-        body = [_client(case, runtime), *example.code.splitlines()]
-        if case.kind == "pages":
-            body += [
-                "List<Object> items = new ArrayList<>();",
-                "for (Object item : result) {",
-                "    items.add(item);",
-                "}",
-                'out.put("items", items);',
-            ]
-        else:
-            body.append('out.put("result", ' + ("result" if example.result_type else "null") + ");")
-        catch: list[str] = []
-        if case.kind in _ERROR_KINDS:
-            catch = ["} catch (ApiException e) {", '    out.put("error", Errors.describe(e));']
-        elif case.kind == "timeout":
-            catch = [f"}} catch ({runtime}.ApiTimeoutException e) {{", '    out.put("timeout", true);']
-        elif case.kind in ("bad_header", "bad_path"):
-            catch = ["} catch (IllegalArgumentException e) {", '    out.put("refused", e.getMessage());']
-        lines = ["try {", *["    " + line for line in body], *catch, "}"] if catch else body
+        body.append('out.put("result", result);')
+    catch: list[str] = []
+    if case.kind in _ERROR_KINDS:
+        catch = ["} catch (ApiException e) {", '    out.put("error", Errors.describe(e));']
+    elif case.kind == "timeout":
+        catch = [f"}} catch ({runtime}.ApiTimeoutException e) {{", '    out.put("timeout", true);']
+    elif case.kind in ("bad_header", "bad_path"):
+        catch = ["} catch (IllegalArgumentException e) {", '    out.put("refused", e.getMessage());']
+    lines = ["try {", *["    " + line for line in body], *catch, "}"] if catch else body
     code = "\n".join(f"        {line}" for line in lines)
+    statements = "\n".join(f"        {line}" if line else "" for line in call)
     return (
         "\n".join(sorted(set(imports)))
         + f"""
 
 public class Case{case.index} {{
+    /** The usage snippet of the case's operation: its result, or null. */
+    static Object call(ApiClient client) throws Exception {{
+{statements}
+    }}
+
     public static String run(String base) throws Exception {{
         ObjectMapper mapper = ApiClient.newMapper();
         Map<String, Object> out = new LinkedHashMap<>();

@@ -1,13 +1,15 @@
 """The TypeScript (js) conformance driver: one program for every case, compiled with tsc.
 
-The rendered SDK is copied to ``work/sdk``; the program (``conformance_main.ts``) is written
-beside the SDK's sources, so it imports them the way the SDK's own modules do (shape constants
-for re-encoding replies come from the emitter). tsc (``make toolchains`` installs it into
+The rendered SDK is copied to ``work/sdk`` as it is (the SDK declares every type it uses: no
+file is added to it); the program (``conformance_main.ts``) is written beside the SDK's sources
+and imports them as the SDK's own modules do. Each case's call is the usage snippet
+(``JsLanguage.example_call``); its result is re-encoded to JSON with the shape of its type (the
+items of a list through ``autoPagination()``). tsc (``make toolchains`` installs it into
 ``.toolchains``) compiles both to CommonJS in ``work/out``; the argv runs the program with node.
 
-Contract 2 (conformance/README.md): each case's client takes the case's API key, timeout and
-retries; a typed error prints its family (by class), a timeout ``"timeout": true``, an argument
-error (``TypeError``) ``"refused"``.
+Contract 2 (conformance/README.md): each case's client takes the case's API key, client id,
+timeout and retries; a typed error prints its family (by class), a timeout ``"timeout": true``,
+an argument error (``TypeError``) ``"refused"``.
 """
 
 from __future__ import annotations
@@ -18,10 +20,16 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from codegen.diagnostics import Diagnostics
 from codegen.ir import LanguageAPI
 from codegen.languages.base import Emitter
-from codegen.languages.js import CLIENT_CLASS, CLIENT_VARIABLE, JsEmitter, _Scope
+from codegen.languages.js import CLIENT_CLASS, CLIENT_VARIABLE, JsLanguage, alias
+from codegen.languages.js.shapes import shape_of
+from codegen.plan.sdk import FUNCTIONS
+from codegen.plan.views import SdkView
 from codegen.text import ts_string
+
+from ..cases import Case
 
 TOOLS: tuple[str, ...] = ("node",)
 # The driver runs the runtime cases too (conformance/cases.py RUNTIME_KINDS).
@@ -94,18 +102,15 @@ function failed(index: number, error: unknown): void {
 )
 
 
-def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Any], work: Path) -> list[str]:
-    assert isinstance(emitter, JsEmitter)
+def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Case], work: Path) -> list[str]:
+    assert isinstance(emitter, JsLanguage)
     if not TSC.exists() and shutil.which("tsc") is None:
         raise RuntimeError(f"tsc not found at {TSC}: run `make toolchains`")
     tsc = str(TSC) if TSC.exists() else str(shutil.which("tsc"))
     tree = work / "sdk"
     shutil.copytree(sdk, tree)
-    src = tree / emitter.settings.path.strip("/") if emitter.settings.path.strip("/") else tree
-    externals = emitter.settings.externals_module
-    if externals.startswith("./") and not (src / f"{externals[2:]}.ts").exists():
-        stand_ins = "".join(f"export type {name} = unknown;\n" for name in emitter.externals(api))
-        (src / f"{externals[2:]}.ts").write_text(stand_ins or "export {};\n", encoding="utf-8")
+    folder = emitter.settings.path.strip("/")
+    src = tree / folder if folder else tree
     (src / f"{PROGRAM}.ts").write_text(program(emitter, api, cases), encoding="utf-8")
     (work / "tsconfig.json").write_text(json.dumps(TSCONFIG, indent=2), encoding="utf-8")
     (work / "package.json").write_text('{"type": "commonjs"}\n', encoding="utf-8")
@@ -119,23 +124,19 @@ def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Any], work:
     )
     if done.returncode != 0:
         raise RuntimeError(f"tsc failed:\n{(done.stdout + done.stderr)[-4000:]}")
-    rel = src.relative_to(tree)
-    return ["node", str(work / "out" / rel / f"{PROGRAM}.js")]
+    return ["node", str(work / "out" / src.relative_to(tree) / f"{PROGRAM}.js")]
 
 
-def program(emitter: JsEmitter, api: LanguageAPI, cases: list[Any]) -> str:
+def program(emitter: JsLanguage, api: LanguageAPI, cases: list[Case]) -> str:
     """The TypeScript program that runs every case (see conformance/README.md)."""
-    client = CLIENT_CLASS
-    taken = {*IMPORTED, "emit", "failed", "family", "base", "main", "cases"}
-    scope = _Scope(None, emitter, taken, emitter.plan(api))
-    functions: list[str] = []
-    for case in cases:
-        functions.append(case_function(emitter, api, scope, case, client))
+    sdk = emitter.plan(api, Diagnostics())
+    shapes = _shapes(sdk)
+    functions = [case_function(emitter, api, sdk, shapes, case) for case in cases]
     lines = [
         "// The conformance program of the TypeScript SDK (written by conformance/drivers/js.py).",
         "",
         f'import {{ {", ".join(sorted(IMPORTED))} }} from "./index.js";',
-        *scope.import_lines(),
+        *(f'import * as {s.name}Types from "./interfaces/{s.name}.js";' for s in sdk.scopes),
         "",
         PRELUDE,
         *functions,
@@ -155,50 +156,59 @@ def program(emitter: JsEmitter, api: LanguageAPI, cases: list[Any]) -> str:
     return "\n".join(lines)
 
 
-def case_function(emitter: JsEmitter, api: LanguageAPI, scope: _Scope, case: Any, client: str) -> str:
+def _shapes(sdk: SdkView) -> dict[str, str]:
+    """The shape constant of every object type as a service file spells it (its name, or its
+    alias where two scopes declare the name), reached through the scope's namespace import."""
+    found: dict[str, str] = {}
+    for scope in sdk.scopes:
+        for decl in scope.decls:
+            if decl.kind in ("model", "options", "inline"):
+                found.setdefault(decl.name, f"{scope.name}Types.{decl.name}Shape")
+                found[alias(scope.name, decl.name)] = f"{alias(scope.name, decl.name)}Shape"
+    return found
+
+
+def case_function(emitter: JsLanguage, api: LanguageAPI, sdk: SdkView, shapes: dict[str, str], case: Case) -> str:
     i = case.index
-    op = case.call.operation
     call = emitter.example_call(case.call, api)
-    settings = [f"apiKey: {ts_string(case.api_key)}", f"baseUrl: `${{base}}/c/{i}`"]
+    settings = [f"apiKey: {ts_string(case.api_key)}", f"clientId: {ts_string(case.client_id)}"]
+    settings.append(f"baseUrl: `${{base}}/c/{i}`")
     if case.timeout is not None:
         settings.append(f"timeout: {round(case.timeout * 1000)}")
     if case.max_retries is not None:
         settings.append(f"maxRetries: {case.max_retries}")
     head = [f"async function case{i}(): Promise<void> {{"]
-    if call is None:
-        return "\n".join(
-            [
-                *head,
-                f'  emit({{ case: {i}, exception: "NoExampleCall: the emitter gives no call for this operation" }});',
-                "}",
-                "",
-            ]
-        )
+    method = _method(sdk, case)
+    if call is None or method is None:
+        message = "NoExampleCall: the emitter gives no call for this operation"
+        return "\n".join([*head, f"  emit({{ case: {i}, exception: {json.dumps(message)} }});", "}", ""])
     # Constructed inside the try: a setting the client refuses is the case's outcome.
-    body = [f"    const {CLIENT_VARIABLE} = new {client}({{ {', '.join(settings)} }});"]
+    body = [f"    const {CLIENT_VARIABLE} = new {CLIENT_CLASS}({{ {', '.join(settings)} }});"]
     body += ["    " + line if line else "" for line in call.splitlines()]
-    if case.kind == "pages":
-        page = emitter.page_item(op, scope, "    ")
-        item_shape = page[1] if page and page[1] else "undefined"
+    request = method.request
+    if request is not None and request.reply == "page":
+        item = shape_of(request.item_type, shapes) or "undefined"
         body += [
             "    const items: unknown[] = [];",
             "    for await (const item of result.autoPagination()) {",
-            f"      items.push(encode({item_shape}, item));",
+            f"      items.push(encode({item}, item));",
             "    }",
             f"    emit({{ case: {i}, items }});",
         ]
+    elif "const result = " in call:
+        shape = shape_of(method.result, shapes) or "undefined"
+        body.append(f"    emit({{ case: {i}, result: encode({shape}, result) ?? null }});")
     else:
-        shape = emitter.reply_shape(op, scope, "    ", page=emitter.page_item(op, scope, "    ") is not None)
-        body.append(f"    emit({{ case: {i}, result: encode({shape or 'undefined'}, result) ?? null }});")
-    return "\n".join(
-        [
-            *head,
-            "  try {",
-            *body,
-            "  } catch (error) {",
-            f"    failed({i}, error);",
-            "  }",
-            "}",
-            "",
-        ]
-    )
+        body.append(f"    emit({{ case: {i}, result: null }});")
+    return "\n".join([*head, "  try {", *body, "  } catch (error) {", f"    failed({i}, error);", "  }", "}", ""])
+
+
+def _method(sdk: SdkView, case: Case) -> Any:
+    op = case.call.operation
+    for service in sdk.services:
+        if service.docs_name != (op.service or FUNCTIONS):
+            continue
+        for method in service.methods:
+            if method.docs_name == op.name and method.key == op.key:
+                return method
+    return None

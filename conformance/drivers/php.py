@@ -3,13 +3,14 @@ runs every case; see conformance/README.md for the contract."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 from codegen.ir import LanguageAPI
 from codegen.languages.base import Emitter
-from codegen.languages.php import PhpEmitter
+from codegen.languages.php import PhpLanguage, wire_type
 from codegen.text import php_string
 
 from ..cases import Case
@@ -58,12 +59,13 @@ function conformance_family(\Throwable $e): string
     return $families[get_class($e)] ?? ('unknown ' . get_class($e));
 }
 
-function conformance_run(int $case, string $kind, array $settings, callable $call, callable $json): void
+function conformance_run(int $case, string $kind, array $settings, callable $call, bool $paged, mixed $type): void
 {
+    $json = static fn ($value) => \%(wire)s::encode($type, $value);
     try {
         $settings['baseUrl'] = rtrim((string) getenv('CONFORMANCE_URL'), '/') . '/c/' . $case;
         $value = $call(new \%(client)s(...$settings));
-        if ($kind === 'pages') {
+        if ($kind === 'pages' || $paged) {
             $items = [];
             foreach ($value as $item) {
                 $items[] = $json($item);
@@ -112,12 +114,12 @@ CASE = """
 conformance_run({index}, {kind}, {settings}, static function (\\{client} $client) {{
 {body}
     return $result;
-}}, static fn ($value) => {json});
+}}, {paged}, {type});
 """
 
 
 def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Case], work: Path) -> list[str]:
-    assert isinstance(emitter, PhpEmitter)
+    assert isinstance(emitter, PhpLanguage)
     namespace = emitter.namespace
     parts = [
         PRELUDE
@@ -128,14 +130,14 @@ def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Case], work
             "error": f"{namespace}\\Http\\ApiException",
             "rate_limited": f"{namespace}\\Http\\RateLimitExceededException",
             "timeout": f"{namespace}\\Http\\TimeoutException",
+            "wire": f"{namespace}\\Http\\Wire",
             "families": _families(namespace),
         }
     ]
     for case in cases:
-        code = emitter.example(case.call, api, paging=case.kind == "pages")
+        code = emitter.example_call(case.call, api)
         if code is None:
-            what = "auto-paging method" if case.kind == "pages" else "method"
-            code = f"throw new \\LogicException({php_string(f'no {what} for {case.call.operation.name}')});"
+            code = f"throw new \\LogicException({php_string(f'no method for {case.call.operation.name}')});"
         body = "\n".join(f"    {line}" if line else "" for line in code.splitlines())
         name = case.name.replace("\n", " ").replace("\r", " ").replace("?>", "? >")
         parts.append(
@@ -146,7 +148,8 @@ def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Case], work
                 name=name,
                 client=f"{namespace}\\Client",
                 body=body,
-                json=emitter.result_json(case.call.operation, api, "$value", paging=case.kind == "pages"),
+                paged="true" if case.reply_kind == "page" and case.kind == "call" else "false",
+                type=_result_type(emitter, case, api),
             )
         )
     program = work / "program.php"
@@ -158,9 +161,22 @@ def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Case], work
     return [php, str(program)]
 
 
+def _result_type(emitter: PhpLanguage, case: Case, api: LanguageAPI) -> str:
+    """How the program re-encodes what the call returns (an item, for a list): by the method's
+    result type as the plan spells it (``Http\\Wire::encode``: a map stays ``{}``)."""
+    view = emitter.call(case.call, api)
+    request = view.method.request if view is not None else None
+    if view is None or request is None:
+        return "null"
+    text = request.item_type if request.reply == "page" else view.method.result
+    # The service's names are relative to its namespace (``Resource\\Sso\\Profile``); here they are global.
+    qualified = re.sub(r"(?<![\\\w])Resource\\\\", lambda _: f"\\{emitter.namespace}\\Resource\\", text or "mixed")
+    return wire_type(qualified)
+
+
 def _settings(case: Case) -> str:
     """The named arguments of the case's client (the base URL is added by the program)."""
-    settings = [f"'apiKey' => {php_string(case.api_key)}"]
+    settings = [f"'apiKey' => {php_string(case.api_key)}", f"'clientId' => {php_string(case.client_id)}"]
     if case.timeout is not None:
         settings.append(f"'timeout' => {float(case.timeout)!r}")
     if case.max_retries is not None:

@@ -1,6 +1,6 @@
 """The Python driver: one program that runs every case on the rendered SDK (see conformance/README.md).
 
-Each case is a function holding the statements of ``PythonEmitter.example_call``; the program
+Each case is a function holding the statements of ``PythonLanguage.example_call``; the program
 imports the SDK from the folder it was rendered to, and needs nothing but the interpreter.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from codegen.ir import LanguageAPI
 from codegen.languages.base import Emitter
-from codegen.languages.python import PythonEmitter
+from codegen.languages.python import PythonLanguage
 
 from ..cases import Case
 
@@ -50,11 +50,11 @@ FAMILIES = {{
 
 EPILOGUE = """
 
-def run(index, kind, case, settings):
+def run(index, kind, case, settings, paged):
     try:
         client = sdk.Client(base_url=f"{URL}/c/{index}", **settings)
         result = case(client)
-        if kind == "pages":
+        if kind == "pages" or paged:
             return {"case": index, "items": [encode(item) for item in result.auto_paging_iter()]}
         return {"case": index, "result": encode(result)}
     except sdk.APIError as error:
@@ -81,22 +81,28 @@ def run(index, kind, case, settings):
         return {"case": index, "exception": f"{type(error).__name__}: {error}"}
 
 
-for index, kind, case, settings in CASES:
-    print(json.dumps(run(index, kind, case, settings)), flush=True)
+for index, kind, case, settings, paged in CASES:
+    print(json.dumps(run(index, kind, case, settings, paged)), flush=True)
 """
 
 
 def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Case], work: Path) -> list[str]:
-    assert isinstance(emitter, PythonEmitter)
+    assert isinstance(emitter, PythonLanguage)
     parts = [PROLOGUE.format(sdk=str(sdk.resolve()), package=emitter.settings.package)]
     table = []
     for case in cases:
         statements = emitter.example_call(case.call, api) or "raise NotImplementedError('no example call')"
         body = textwrap.indent(f"result = None\n{statements}\nreturn result", "    ")
         parts.append(f"\ndef case_{case.index}(client):\n{body}\n")
-        settings = {"api_key": case.api_key, "timeout": case.timeout, "max_retries": case.max_retries}
+        settings = {
+            "api_key": case.api_key,
+            "client_id": case.client_id,
+            "timeout": case.timeout,
+            "max_retries": case.max_retries,
+        }
         given = {name: value for name, value in settings.items() if value is not None}
-        table.append(f"    ({case.index}, {case.kind!r}, case_{case.index}, {given!r}),")
+        paged = case.reply_kind == "page" and case.kind == "call"
+        table.append(f"    ({case.index}, {case.kind!r}, case_{case.index}, {given!r}, {paged!r}),")
     parts.append("\nCASES = [\n" + "\n".join(table) + "\n]\n")
     parts.append(EPILOGUE)
     program = work / "conformance_program.py"

@@ -1,10 +1,11 @@
 """Ruby: one program (``program.rb``) that runs every case against the SDK's ``lib`` folder.
 
 Each case runs in its own method, so a failing case never stops the next one. The call code
-is the emitter's usage snippet (``RubyEmitter.example_call``): it calls the operation on
-``client`` and keeps the reply in ``result``. Contract 2: each case's client is constructed
-with the case's API key, timeout and retries, and the runtime cases print what the typed
-errors carry (conformance/README.md).
+is the usage snippet (``RubyLanguage.example_call``, the snippet template over the plan's call
+view): it calls the operation on ``client`` and keeps the reply in ``result``. Contract 2: each
+case's client is constructed with the case's API key, client id, timeout and retries, and the
+runtime cases print what the typed errors carry (conformance/README.md). A list operation's
+call case prints its items through auto-pagination.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from codegen.ir import LanguageAPI
 from codegen.languages.base import Emitter
-from codegen.languages.ruby import RubyEmitter
+from codegen.languages.ruby import RubyLanguage
 from codegen.text import ruby_string
 
 TOOLS: tuple[str, ...] = ("ruby",)
@@ -61,9 +62,9 @@ def conformance_print(index, fields)
   $stdout.flush
 end
 
-# The client of a case: its API key, and its timeout and retries when it sets them.
-def conformance_client(index, api_key, timeout, max_retries)
-  settings = {{ base_url: "#{{BASE_URL}}/c/#{{index}}", api_key: api_key }}
+# The client of a case: its API key and client id, and its timeout and retries when it sets them.
+def conformance_client(index, api_key, client_id, timeout, max_retries)
+  settings = {{ base_url: "#{{BASE_URL}}/c/#{{index}}", api_key: api_key, client_id: client_id }}
   settings[:timeout] = timeout unless timeout.nil?
   settings[:max_retries] = max_retries unless max_retries.nil?
   {top}::Client.new(**settings)
@@ -89,7 +90,7 @@ end
 
 def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Any], work: Path) -> list[str]:
     """Write ``program.rb`` for every case, check its syntax, and return the argv that runs it."""
-    assert isinstance(emitter, RubyEmitter)
+    assert isinstance(emitter, RubyLanguage)
     top = "::" + "::".join(emitter.modules())
     parts = [PRELUDE.format(require=ruby_string(emitter.require_path()), top=top)]
     for case in cases:
@@ -102,7 +103,7 @@ def build(sdk: Path, api: LanguageAPI, emitter: Emitter, cases: list[Any], work:
     return ["ruby", "-I", str(sdk / "lib"), str(program)]
 
 
-def _case(case: Any, api: LanguageAPI, emitter: RubyEmitter) -> str:
+def _case(case: Any, api: LanguageAPI, emitter: RubyLanguage) -> str:
     index = case.index
     snippet = emitter.example_call(case.call, api)
     if snippet is None:
@@ -110,9 +111,9 @@ def _case(case: Any, api: LanguageAPI, emitter: RubyEmitter) -> str:
     else:
         timeout = "nil" if case.timeout is None else repr(float(case.timeout))
         retries = "nil" if case.max_retries is None else str(int(case.max_retries))
-        construct = f"client = conformance_client(index, {ruby_string(case.api_key)}, {timeout}, {retries})"
-        body = [construct, *snippet.splitlines()]
-        if case.kind == "pages":
+        settings = f"{ruby_string(case.api_key)}, {ruby_string(case.client_id)}, {timeout}, {retries}"
+        body = [f"client = conformance_client(index, {settings})", *snippet.splitlines()]
+        if case.kind == "pages" or (case.kind == "call" and case.reply_kind == "page"):
             body += ["items = result.auto_paging_each.map { |item| conformance_json(item) }"]
             body += ["conformance_print(index, 'items' => items)"]
         elif case.kind in ("call", "retry"):

@@ -174,14 +174,14 @@ def readme_call(text: str) -> str | None:
 
 
 def build_failure(output: str) -> str:
-    """The build's errors; named as the known gap when every one is a type the SDK never defines."""
+    """The build's errors; named plainly when every one is a type the SDK never defines (the plan
+    declares a stand-in for each type the docs never define: one missing is a bug of codegen)."""
     errors = [line for line in output.splitlines() if "error CS" in line]
     missing = sorted({m.group(1).split("<", 1)[0] for m in map(_MISSING_TYPE.search, errors) if m})
     if errors and all(_MISSING_TYPE.search(line) for line in errors):
         return (
             f"the SDK does not build: it uses types it never defines: {', '.join(missing)} "
-            "(the docs use them without defining them, see `codegen externals --lang dotnet`; "
-            "generating stand-ins for them is the plan stage's work)"
+            "(each should have a stand-in in Externals/; see `codegen externals --lang dotnet`)"
         )
     return f"the SDK does not build (mcs):\n{_errors(output)}"
 

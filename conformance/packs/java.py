@@ -1,7 +1,8 @@
-"""The Java SDK as a Maven package: ``mvn package`` builds the jar from the generated ``pom.xml``,
-``mvn install`` puts it into a scratch local repository (seeded from ``~/.m2``), and a scratch
-consumer project outside the SDK's folder depends on its coordinates and makes one GET call
-with it (``mvn compile exec:java``) against the recording server."""
+"""The Java SDK as a Maven package: ``mvn package`` builds the jar from the generated ``pom.xml``
+(nothing added by hand: the SDK declares its stand-ins), ``mvn install`` puts it into a scratch
+local repository (seeded from ``~/.m2``), and a scratch consumer project outside the SDK's folder
+depends on its coordinates and makes one GET call with it (the usage snippet of the operation,
+``mvn compile exec:java``) against the recording server."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ from codegen.config import Config
 from codegen.diagnostics import Diagnostics
 from codegen.ir import LanguageAPI
 from codegen.languages.base import LanguageSettings
-from codegen.languages.java import JavaEmitter, java_string
+from codegen.languages.java import JavaLanguage, java_string
 from codegen.pipeline import emitter_for, load_api
+from codegen.plan.requests import request
 from codegen.samples import Declarations, sample_call
 
 from ..cases import API_KEY
@@ -125,38 +127,41 @@ def _build_failure(done: subprocess.CompletedProcess[str], settings: LanguageSet
     if missing and emitter.externals_package in output:
         return (
             f"mvn package failed: the SDK uses types the docs never define ({', '.join(missing)}; "
-            "see `codegen externals --lang java`), and nothing generates them yet (the plan stage's "
-            f"stand-ins). javac said:\n{_output(done)}"
+            "see `codegen externals --lang java`) and their stand-ins did not build. "
+            f"javac said:\n{_output(done)}"
         )
     return f"mvn package failed:\n{_output(done)}"
 
 
-def _emitter(settings: LanguageSettings) -> tuple[JavaEmitter, LanguageAPI]:
+def _emitter(settings: LanguageSettings) -> tuple[JavaLanguage, LanguageAPI]:
     config = Config(root=ROOT, settings={"java": settings})
     api = load_api(config.spec_paths(), Diagnostics(), ("java",)).languages["java"]
     emitter = emitter_for("java", config, Diagnostics())
-    assert isinstance(emitter, JavaEmitter)
+    assert isinstance(emitter, JavaLanguage)
     return emitter, api
 
 
 def _consumer_program(settings: LanguageSettings) -> str | None:
     """The consumer program: a client on the base URL it is given, one GET call of the SDK (an
-    operation whose reply is an object, with its required arguments), ``consumer: ok``."""
+    operation whose reply is an object, with its required arguments: its usage snippet),
+    ``consumer: ok``."""
     emitter, api = _emitter(settings)
     decls = Declarations.of(api)
-    runtime = emitter.plan(api).runtime
+    runtime = f"{emitter.base_package}.runtime"
     for op in sorted(api.operations, key=lambda o: (o.id or "", o.name)):
-        if op.http is None or op.http.method.upper() != "GET":
+        planned = request(op, api, decls)
+        if planned is None or planned.method != "GET" or planned.reply.kind != "json":
             continue
         call = sample_call(op, api, decls)
         if not isinstance(call.reply, dict) or call.holes:
             continue
         required = tuple(a for a in call.args if not a.field.optional)
-        example = emitter.example(replace(call, args=required), api)
-        if example is None or example.result_type is None:
+        snippet = emitter.example_call(replace(call, args=required), api)
+        if snippet is None or "var result = " not in snippet:
             continue
-        body = "\n".join(f"        {line}" for line in example.code.splitlines())
-        imports = "\n".join(sorted({f"import {runtime}.ApiClient;", *example.imports}))
+        code = snippet.splitlines()
+        body = "\n".join(f"        {line}" for line in code if line and not line.startswith("import "))
+        imports = "\n".join(sorted({f"import {runtime}.ApiClient;", *(x for x in code if x.startswith("import "))}))
         return f"""package consumer;
 
 {imports}

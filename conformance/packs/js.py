@@ -3,7 +3,7 @@ module and CommonJS outputs with tsc), ``npm install`` of the tarball into a scr
 project, then one call from an ES module and one from a CommonJS program, each written in
 TypeScript and type-checked against the package's own declarations (``NodeNext``).
 
-The call is the usage snippet of a GET operation of the corpus (``JsEmitter.example_call``), on
+The call is the usage snippet of a GET operation of the corpus (``JsLanguage.example_call``), on
 a client whose base URL is the recording server's. tsc is the one of ``.toolchains`` (``make
 toolchains``); the package has no runtime dependencies, so every npm command runs offline.
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -20,8 +19,10 @@ from pathlib import Path
 from codegen.config import find_config, load_config
 from codegen.diagnostics import Diagnostics
 from codegen.languages.base import LanguageSettings
-from codegen.languages.js import CLIENT_CLASS, CLIENT_VARIABLE, DEFAULT_PACKAGE, JsEmitter, JsSettings
+from codegen.languages.js import JsLanguage
+from codegen.languages.js.tables import CLIENT_CLASS, CLIENT_VARIABLE, DEFAULT_PACKAGE, JsSettings
 from codegen.pipeline import emitter_for, load_api
+from codegen.plan.requests import request
 from codegen.samples import Declarations, sample_call
 from codegen.text import ts_string
 
@@ -32,9 +33,6 @@ TOOLS: tuple[str, ...] = ("node", "npm")
 ROOT = Path(__file__).resolve().parents[2]
 TSC_BIN = ROOT / ".toolchains" / "node_modules" / ".bin"
 SECONDS = 300
-# A module the SDK imports that is not in it: the types the docs never define.
-_EXTERNALS = re.compile(r'import type \{([^}]*)\} from "(?:\./|\.\./)+externals\.js";')
-_MISSING = re.compile(r"error TS2307: Cannot find module '(?:\./|\.\./)+externals\.js'")
 
 CONSUMER_TSCONFIG = {
     "compilerOptions": {
@@ -67,7 +65,7 @@ def check(sdk: Path, settings: LanguageSettings, work: Path, base_url: str) -> l
     packed.mkdir()
     done = _run(["npm", "pack", "--pack-destination", str(packed)], package, env)
     if done.returncode != 0:
-        return [_build_failure(package, done.stdout + done.stderr)]
+        return [f"npm pack (its prepack build) failed:\n{(done.stdout + done.stderr)[-4000:]}"]
     tarballs = sorted(packed.glob("*.tgz"))
     if len(tarballs) != 1:
         return [f"npm pack wrote {[t.name for t in tarballs]}, expected one tarball"]
@@ -110,36 +108,22 @@ def _run(argv: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Complete
     return subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=SECONDS, check=False)
 
 
-def _build_failure(package: Path, output: str) -> str:
-    """Why ``npm pack`` failed; when only the externals module is missing, the names it must export."""
-    errors = [line for line in output.splitlines() if "error TS" in line]
-    if errors and all(_MISSING.search(line) for line in errors):
-        names: set[str] = set()
-        for source in package.rglob("*.ts"):
-            for found in _EXTERNALS.findall(source.read_text(encoding="utf-8")):
-                names.update(n.strip().split(" as ")[0] for n in found.split(",") if n.strip())
-        return (
-            "the build needs the types the docs never define (the externals module the SDK imports is "
-            f"not generated): {', '.join(sorted(names))} (`codegen externals --lang js`)"
-        )
-    return f"npm pack (its prepack build) failed:\n{output[-4000:]}"
-
-
 def _example_call() -> str | None:
     """The usage snippet of the first GET operation of the corpus (by id) that has one."""
     diags = Diagnostics()
     config = load_config(find_config(ROOT), diags)
     api = load_api(config.spec_paths(), diags, ("js",)).languages.get("js")
     emitter = emitter_for("js", config, diags)
-    if api is None or not isinstance(emitter, JsEmitter):
+    if api is None or not isinstance(emitter, JsLanguage):
         return None
     decls = Declarations.of(api)
     for op in sorted(api.operations, key=lambda o: (o.id or "", o.name)):
         if op.http is None or op.http.method.upper() != "GET" or op.service is None:
             continue
+        planned = request(op, api, decls)
         call = sample_call(op, api, decls)
-        if call.holes:
-            continue
+        if call.holes or planned is None or planned.reply.kind not in ("json", "unwrap"):
+            continue  # a call that sends a request and keeps a result
         code = emitter.example_call(call, api)
         if code is not None:
             return code

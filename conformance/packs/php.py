@@ -7,7 +7,8 @@ whose only repository is a ``path`` repository on the unpacked archive (no regis
 runs with its network off), ``composer install``s the package, and a consumer program that
 loads nothing but ``vendor/autoload.php`` constructs a client on the local server and makes one
 GET call: the first method of a service whose request is a GET and that takes no required
-argument (found through the services' ``REQUESTS`` maps, so the check needs no operation name).
+argument and that sends it (found through the services' ``REQUESTS`` maps, so the check needs
+no operation name; a URL builder sends nothing).
 """
 
 from __future__ import annotations
@@ -46,9 +47,9 @@ foreach ((new ReflectionClass($client))->getProperties(ReflectionProperty::IS_PU
     if (!str_starts_with($service, $namespace . '\\Service\\') || !defined($service . '::REQUESTS')) {
         continue;
     }
-    foreach ($service::REQUESTS as $method => $request) {
+    foreach ($service::REQUESTS as $method => [$http, $path, $reply]) {
         $required = (new ReflectionMethod($service, $method))->getNumberOfRequiredParameters();
-        if ($request['method'] !== 'GET' || $required > 0) {
+        if ($http !== 'GET' || $reply === 'url' || $required > 0) {
             continue;
         }
         $client->{$property->getName()}->{$method}();

@@ -14,14 +14,23 @@ import tarfile
 import zipfile
 from pathlib import Path
 
+from codegen.config import find_config, load_config
+from codegen.diagnostics import Diagnostics
 from codegen.languages.base import LanguageSettings
+from codegen.languages.python import PythonLanguage, PythonSettings
+from codegen.pipeline import load_api
+from codegen.render import environment
+from codegen.samples import Declarations, sample_call
+
+from ..cases import API_KEY
 
 TOOLS: tuple[str, ...] = ()
+ROOT = Path(__file__).resolve().parents[2]
 SECONDS = 600
 
-# Finds a GET operation no argument of which is required, calls it and prints what it called.
+# Constructs a client, makes the first GET operation's call as its usage snippet writes it, and
+# prints the type of what it returned.
 CONSUMER = """\
-import inspect
 import os
 import sys
 
@@ -34,24 +43,9 @@ if "site-packages" not in where.split(os.sep):
 if not os.path.isfile(os.path.join(where, "py.typed")):
     sys.exit("the installed package has no py.typed")
 
-client = sdk.Client("sk_test_conformance", base_url=base_url, max_retries=0, timeout=30)
-
-
-def calls():
-    for attribute, service in sorted(vars(client).items()):
-        for name, (verb, path, params) in sorted(getattr(service, "REQUESTS", {{}}).items()):
-            method = getattr(service, name)
-            arguments = inspect.signature(method).parameters.values()
-            if verb == "GET" and all(a.default is not a.empty for a in arguments):
-                yield f"client.{{attribute}}.{{name}}()", method
-
-
-found = next(calls(), None)
-if found is None:
-    sys.exit("the SDK has no GET operation without required arguments")
-label, method = found
-result = method()
-print(f"{{label}} -> {{type(result).__name__}}")
+client = sdk.Client({api_key}, client_id="client_conformance", base_url=base_url, max_retries=0, timeout=30)
+{call}
+print(f"called -> {{type(result).__name__}}")
 """
 
 
@@ -79,7 +73,11 @@ def check(sdk: Path, settings: LanguageSettings, work: Path, base_url: str) -> l
         return problems
     if not _run([python, "-m", "pip", "install", "--quiet", "--no-index", str(wheels[0])], consumer, problems):
         return problems
-    (consumer / "main.py").write_text(CONSUMER.format(package=package), encoding="utf-8")
+    call = _get_call(settings)
+    if call is None:
+        return [*problems, "the API has no GET operation with a usage snippet to call"]
+    consumer_text = CONSUMER.format(package=package, api_key=repr(API_KEY), call=call)
+    (consumer / "main.py").write_text(consumer_text, encoding="utf-8")
     _run([python, "-I", "main.py", base_url], consumer, problems)
     return problems
 
@@ -123,3 +121,20 @@ def _run(argv: list[str], cwd: Path, problems: list[str]) -> bool:
         problems.append(f"`{' '.join(argv)}` failed (exit {done.returncode}):\n{output}")
         return False
     return True
+
+
+def _get_call(settings: LanguageSettings) -> str | None:
+    """The usage snippet of the first GET operation (by id) of the bundled corpus that returns
+    something."""
+    assert isinstance(settings, PythonSettings)
+    emitter = PythonLanguage(settings, environment("python"), Diagnostics())
+    diags = Diagnostics()
+    config = load_config(find_config(ROOT), diags)
+    api = load_api(config.spec_paths(), diags, ("python",)).languages["python"]
+    decls = Declarations.of(api)
+    for op in sorted(api.operations, key=lambda o: (o.id or "", o.name)):
+        if op.http is not None and op.http.method.upper() == "GET" and op.returns:
+            snippet = emitter.example_call(sample_call(op, api, decls), api)
+            if snippet is not None and "result = " in snippet:
+                return snippet
+    return None

@@ -13,7 +13,7 @@ from pathlib import Path
 from codegen.config import find_config, load_config
 from codegen.diagnostics import Diagnostics
 from codegen.languages.base import LanguageSettings
-from codegen.languages.ruby import RubyEmitter, RubySettings
+from codegen.languages.ruby import RubyLanguage, RubySettings
 from codegen.pipeline import load_api
 from codegen.render import environment
 from codegen.samples import Declarations, sample_call
@@ -45,7 +45,7 @@ puts "called: #{{result.class}}"
 
 def check(sdk: Path, settings: LanguageSettings, work: Path, base_url: str) -> list[str]:
     assert isinstance(settings, RubySettings)
-    emitter = RubyEmitter(settings, environment("ruby"), Diagnostics())
+    emitter = RubyLanguage(settings, environment("ruby"), Diagnostics())
     gem = emitter.gem_name()
     source = work / "sdk"
     shutil.copytree(sdk, source)
@@ -88,7 +88,7 @@ def check(sdk: Path, settings: LanguageSettings, work: Path, base_url: str) -> l
     return []
 
 
-def _get_call(emitter: RubyEmitter) -> str | None:
+def _get_call(emitter: RubyLanguage) -> str | None:
     """The usage snippet of the first GET operation (by id) of the bundled corpus."""
     diags = Diagnostics()
     config = load_config(find_config(ROOT), diags)

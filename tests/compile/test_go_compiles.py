@@ -1,7 +1,7 @@
 """The generated Go (whole corpus and fixtures) is gofmt-clean, vets and builds.
 
-The toolchain run (gofmt -l, go vet, go build with stand-ins for exactly the externals)
-lives in tests/toolchains.py.
+The toolchain run (gofmt -l, go vet, go build over the rendered files alone: no hand-written
+stand-ins, the SDK declares one for every type the docs never define) lives in tests/toolchains.py.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
-"""The generated Java compiles with javac (tests/toolchains.py, corpus and fixtures), its
-compiled surface, read back through java.lang.reflect, matches the IR, and Jackson reads the
-wire the IR gives from its annotations."""
+"""The generated Java compiles with javac (tests/toolchains.py: -Werror and doclint, corpus and
+fixtures, no hand-written file: the SDK declares a stand-in for every type the docs never define);
+its compiled surface, read back through java.lang.reflect, is the plan's views; Jackson reads the
+wire the views give from its annotations; and the methods make the planned HTTP calls."""
 
 from __future__ import annotations
 
@@ -16,11 +17,10 @@ from helpers import FIXTURES, ROOT, SPECS, render_specs, require_tool
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
-from codegen.ir import Enum, Field, LanguageAPI
-from codegen.languages.java import JavaEmitter, JavaSettings
+from codegen.languages.java import JavaLanguage, JavaSettings
 from codegen.naming import snake
 from codegen.pipeline import emitter_for, load_api
-from codegen.types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
+from codegen.plan.views import DeclView, SdkView
 
 TREES = {"com.example.corpus": [SPECS], "com.example.fixture": [SPECS / "index.mdx", FIXTURES]}
 
@@ -63,7 +63,6 @@ public class Reflect {
 WIRE = r"""
 import com.fasterxml.jackson.databind.*;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.*;
 
@@ -100,11 +99,11 @@ def _config(package: str) -> Config:
     return Config(root=ROOT, settings={"java": JavaSettings(package=package)})
 
 
-def _api(package: str) -> tuple[JavaEmitter, LanguageAPI]:
+def _sdk(package: str) -> SdkView:
     api = load_api(TREES[package], Diagnostics(), ("java",)).languages["java"]
     emitter = emitter_for("java", _config(package), Diagnostics())
-    assert isinstance(emitter, JavaEmitter)
-    return emitter, api
+    assert isinstance(emitter, JavaLanguage)
+    return emitter.plan(api)
 
 
 @pytest.fixture(scope="module")
@@ -115,27 +114,14 @@ def compiled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for package, paths in TREES.items():
         files, diags = render_specs(paths, "java", _config(package))
         assert not diags.errors, diags.render()
-        assert files
+        assert toolchains.stand_ins("java", paths, _config(package)) == {}  # nothing written by hand
         toolchains.check("java", files, paths, dest / package, config=_config(package))
     (dest / "tools").mkdir()
     (dest / "tools" / "Reflect.java").write_text(REFLECT)
     (dest / "tools" / "Wire.java").write_text(WIRE)
-    result = subprocess.run(
-        [
-            javac,
-            "-encoding",
-            "UTF-8",
-            "-cp",
-            _jackson(),
-            "-d",
-            str(dest / "tools"),
-            str(dest / "tools" / "Reflect.java"),
-            str(dest / "tools" / "Wire.java"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    tools = [str(dest / "tools" / "Reflect.java"), str(dest / "tools" / "Wire.java")]
+    command = [javac, "-encoding", "UTF-8", "-cp", _jackson(), "-d", str(dest / "tools"), *tools]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     return dest
 
@@ -150,17 +136,19 @@ def _classpath(compiled: Path) -> str:
     )
 
 
-def _reflect(compiled: Path, classes: list[str]) -> dict[str, dict[str, list[str]]]:
+def _run(compiled: Path, tool: str, classes: list[str]) -> str:
     java = require_tool("java")
-    listing = compiled / "classes.txt"
+    listing = compiled / f"{tool}.txt"
     listing.write_text("\n".join(classes) + "\n")
-    result = subprocess.run(
-        [java, "-cp", _classpath(compiled), "Reflect", str(listing)], capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stderr
+    result = subprocess.run([java, "-cp", _classpath(compiled), tool, str(listing)], capture_output=True, check=False)
+    assert result.returncode == 0, result.stderr.decode(errors="replace")[-4000:]
+    return result.stdout.decode("utf-8")
+
+
+def _reflect(compiled: Path, classes: list[str]) -> dict[str, dict[str, list[str]]]:
     seen: dict[str, dict[str, list[str]]] = {}
     current: dict[str, list[str]] = {}
-    for line in result.stdout.splitlines():
+    for line in _run(compiled, "Reflect", classes).splitlines():
         kind, _, rest = line.partition(" ")
         if kind == "C":
             current = seen.setdefault(rest, {"F": [], "M": []})
@@ -169,102 +157,64 @@ def _reflect(compiled: Path, classes: list[str]) -> dict[str, dict[str, list[str
     return seen
 
 
-def _expected_type(expr: TypeExpr | None, boxed: bool, emitter: JavaEmitter, package: str, api: LanguageAPI) -> str:
-    """The java.lang.reflect type name the IR type must compile to (written independently of the emitter)."""
-    if expr is None:
-        return "java.lang.Object"
-    if isinstance(expr, Prim):
-        if expr.name == "object":
-            if expr.spelling == "Object":
-                return "java.lang.Object"
-            return "java.util.Map<java.lang.String, java.lang.Object>"
-        if expr.name == "int" and expr.spelling.lower() in ("long", "int64"):
-            return "java.lang.Long" if boxed else "long"
-        table = {
-            "string": ("java.lang.String",) * 2,
-            "int": ("int", "java.lang.Integer"),
-            "number": ("double", "java.lang.Double"),
-            "bool": ("boolean", "java.lang.Boolean"),
-            "datetime": ("java.time.OffsetDateTime",) * 2,
-            "any": ("java.lang.Object",) * 2,
-            "null": ("java.lang.Object",) * 2,
-        }
-        return table[expr.name][boxed]
-    if isinstance(expr, LiteralOf):
-        return "java.lang.String"
-    if isinstance(expr, ListOf):
-        return f"java.util.List<{_expected_type(expr.item, True, emitter, package, api)}>"
-    if isinstance(expr, MapOf):
-        key = _expected_type(expr.key, True, emitter, package, api)
-        return f"java.util.Map<{key}, {_expected_type(expr.value, True, emitter, package, api)}>"
-    if isinstance(expr, Nullable):
-        return _expected_type(expr.inner, True, emitter, package, api)
-    if isinstance(expr, UnionOf):
-        return "java.lang.Object"
-    assert isinstance(expr, Named)
-    plan = emitter.plan(api)
-    if expr.area is not None:
-        decl = plan.classes[(expr.area, expr.name)]
-        # The area decides the package: authkit's User is not directory-sync's User.
-        assert decl.package == f"{package}.{emitter_area(expr.area)}.models"
-        return f"{decl.package}.{decl.name}"
-    if expr.name in plan.builders:
-        decl = plan.builders[expr.name]
-        return f"{decl.package}.{decl.name}"
-    return f"{emitter.external_package(expr)}.{expr.name}"
+_QUALIFIER = re.compile(r"\b(?:[a-z_$][\w$]*\.)+(?=[A-Z_$])")
 
 
-def emitter_area(area: str) -> str:
-    return "".join(ch for ch in area.lower() if ch.isalnum()) or "common"
+def _simple(type_text: str) -> str:
+    """A type without its packages (``java.util.List<java.lang.String>`` is ``List<String>``)."""
+    return _QUALIFIER.sub("", type_text)
 
 
-def _field_type(f: Field, emitter: JavaEmitter, package: str, api: LanguageAPI) -> str:
-    return _expected_type(f.type, f.optional or isinstance(f.type, Nullable), emitter, package, api)
+def _decls(sdk: SdkView) -> list[DeclView]:
+    return [d for scope in sdk.scopes for d in scope.decls]
 
 
 @pytest.mark.parametrize("package", sorted(TREES))
-def test_reflected_surface_matches_ir(compiled: Path, package: str) -> None:
-    emitter, api = _api(package)
-    plan = emitter.plan(api)
-    methods = emitter.service_methods(api)
-    options = [(plan.classes[(o.area, o.name)], o) for o in api.options if plan.classes[(o.area, o.name)].item is o]
-    models = [(d, d.item) for d in plan.classes.values() if d.item in api.models]
-    classes = sorted({f"{p}.{c}" for p, c, _ in methods} | {f"{d.package}.{d.name}" for d, _ in options + models})
-    seen = _reflect(compiled, classes)
-
-    assert len({id(m.op) for _, _, m in methods}) == len(api.operations) > 0
-    for package_name, class_name, method in methods:
-        op = method.op
-        expected = " ".join(
-            [method.name]
-            + [_expected_type(r.type, False, emitter, package, api) for r in op.returns[:1]]
-            + (["void"] if not op.returns else [])
-        )
-        for f in emitter.method_params(op):
-            typed = f.model_copy(update={"type": emitter.param_type(op, f, api)})
-            expected += f" | {emitter.identifier(f.name)} {_field_type(typed, emitter, package, api)}"
-        reflected = seen[f"{package_name}.{class_name}"]["M"]
-        assert expected in reflected, (op.title, reflected)
-
-    assert options if package.endswith("corpus") else True
-    for decl, option in options:
-        surface = seen[f"{decl.package}.{decl.name}"]
-        expected_fields = [
-            f"{emitter.member(f.name)} {_field_type(f, emitter, package, api)} final"
-            for f in emitter.option_fields(option)
-        ]
-        assert surface["F"] == expected_fields, option.name
-        builder = plan.builder_of[(option.area, option.name)]
-        assert f"builder {builder.package}.{builder.name}" in surface["M"], option.name
-    for decl, model in models:
-        surface = seen[f"{decl.package}.{decl.name}"]
-        names = [emitter.member(f.name) for f in model.fields if not f.is_method]
-        assert [line.split(" ")[0] for line in surface["F"]] == list(dict.fromkeys(names)), model.name
+def test_the_compiled_surface_is_the_plans_views(compiled: Path, package: str) -> None:
+    """Each service method in both overloads (the second taking RequestOptions), each list
+    operation's auto-paging variant, each option class's final fields and builder, each
+    model's fields, each stand-in's JSON value: with the views' names and types."""
+    sdk = _sdk(package)
+    services = {f"{s.module}.{s.name}": s for s in sdk.services}
+    decls = {f"{d.scope}.{d.name}": d for d in _decls(sdk)}
+    seen = _reflect(compiled, sorted([*services, *decls]))
+    methods = 0
+    for name, service in services.items():
+        reflected = {_simple(line) for line in seen[name]["M"]}
+        for m in service.methods:
+            params = [p for top in m.params for p in (top.fields if top.role == "unwrapped" else (top,))]
+            listed = "".join(f" | {p.name} {_simple(p.type)}" for p in params if p.role in ("data", "options"))
+            request = m.request
+            result = "String" if request is not None and request.reply == "url" else _simple(m.result) or "void"
+            expected = {f"{m.name} {result}{listed}"}
+            if request is not None:
+                expected.add(f"{m.name} {result}{listed} | requestOptions RequestOptions")
+            if m.pages_name:
+                assert request is not None
+                item = f"Iterable<{_simple(request.item_type)}>"
+                expected |= {
+                    f"{m.pages_name} {item}{listed}",
+                    f"{m.pages_name} {item}{listed} | requestOptions RequestOptions",
+                }
+            assert expected <= reflected, (name, m.name, sorted(expected - reflected))
+            methods += len(expected)
+    assert methods > (100 if package.endswith("corpus") else 5)
+    for name, decl in decls.items():
+        fields = seen[name]["F"]
+        if decl.kind == "options":
+            assert [_simple(f) for f in fields] == [f"{f.name} {_simple(f.type)} final" for f in decl.fields], name
+            assert f"builder {name}Builder" in seen[name]["M"], name
+        elif decl.kind in ("model", "inline"):
+            boxed = {"int": "Integer", "long": "Long", "double": "Double", "boolean": "Boolean"}
+            expected = [f"{f.name} {boxed.get(f.type, _simple(f.type))}" for f in decl.fields]
+            assert [_simple(f) for f in fields] == expected, name
+        elif decl.kind == "standin":
+            assert fields == ["value com.fasterxml.jackson.databind.JsonNode final"], name
 
 
 def test_same_name_in_two_areas_compiles_to_two_classes(compiled: Path) -> None:
-    emitter, api = _api("com.example.corpus")
-    users = sorted(f"{d.package}.{d.name}" for d in emitter.plan(api).classes.values() if d.name == "User")
+    sdk = _sdk("com.example.corpus")
+    users = sorted(f"{d.scope}.{d.name}" for d in _decls(sdk) if d.name == "User")
     assert users == ["com.example.corpus.authkit.models.User", "com.example.corpus.directorysync.models.User"]
     seen = _reflect(compiled, users)
     assert seen[users[0]]["F"] != seen[users[1]]["F"]
@@ -272,14 +222,9 @@ def test_same_name_in_two_areas_compiles_to_two_classes(compiled: Path) -> None:
 
 def _wire(compiled: Path, classes: list[str]) -> dict[str, list[tuple[str, ...]]]:
     """What the Wire tool prints, per class: ("E", "same"|"other", json) or ("P", internal, json name)."""
-    java = require_tool("java")
-    listing = compiled / "wire-classes.txt"
-    listing.write_text("\n".join(classes) + "\n")
-    result = subprocess.run([java, "-cp", _classpath(compiled), "Wire", str(listing)], capture_output=True, check=False)
-    assert result.returncode == 0, result.stderr.decode(errors="replace")[-4000:]
     seen: dict[str, list[tuple[str, ...]]] = {}
     current: list[tuple[str, ...]] = []
-    for line in result.stdout.decode("utf-8").split("\n"):
+    for line in _run(compiled, "Wire", classes).split("\n"):
         kind, _, rest = line.partition(" ")
         if kind == "C":
             current = seen.setdefault(rest, [])
@@ -290,49 +235,50 @@ def _wire(compiled: Path, classes: list[str]) -> dict[str, list[tuple[str, ...]]
 
 
 @pytest.mark.parametrize("package", sorted(TREES))
-def test_jackson_reads_the_wire_the_ir_gives(compiled: Path, package: str) -> None:
-    """Every model and option class serializes its fields under their wire names and leaves out
-    path and query values and what the HTTP reference leaves out of an object it documents
-    (guessing snake_case only where it documents nothing of the object); every enum constant
-    is written as its value and read back as itself."""
-    emitter, api = _api(package)
-    plan = emitter.plan(api)
-    decls = [d for d in plan.classes.values() if d.item is not None]
-    seen = _wire(compiled, sorted(f"{d.package}.{d.name}" for d in decls))
+def test_jackson_reads_the_wire_the_views_give(compiled: Path, package: str) -> None:
+    """Every model, inline object and option class serializes its fields under their wire names
+    and leaves out path, query and header values and what the HTTP reference leaves out of an
+    object it documents (guessing snake_case only where it documents nothing of the object);
+    every enum constant is written as its value and read back as itself."""
+    decls = [d for d in _decls(_sdk(package)) if d.kind != "standin"]
+    seen = _wire(compiled, sorted(f"{d.scope}.{d.name}" for d in decls))
     enums = 0
     for decl in decls:
-        found = seen[f"{decl.package}.{decl.name}"]
-        if isinstance(decl.item, Enum):
+        found = seen[f"{decl.scope}.{decl.name}"]
+        if decl.kind == "enum":
             enums += 1
-            assert found == [("E", "same", value) for value in decl.item.values], decl.name
+            values = [int(c.value) if decl.numeric else c.value for c in decl.constants]
+            assert found == [("E", "same", value) for value in values], decl.name
             continue
-        assert decl.item is not None
         properties = {internal: name for kind, internal, name in found if kind == "P"}
-        fields = [f for f in decl.item.fields if not f.is_method]
-        documented = any(f.wire_name for f in fields)
         sent: set[str] = set()
-        for f in fields:
-            member = emitter.member(f.name)
-            wire = f.wire_name or (None if documented else snake(f.name))
-            if f.place in ("path", "query") or wire is None or wire in sent:
-                assert member not in properties, (decl.name, f.name, f.place)
+        for f in decl.fields:
+            wire = f.wire or (snake(f.docs_name) if f.wire_guessed else None)
+            if f.place in ("path", "query", "header") or wire is None or wire in sent:
+                assert f.name not in properties, (decl.name, f.name, f.place)
             else:
                 sent.add(wire)
-                assert properties.get(member) == wire, (decl.name, f.name)
+                assert properties.get(f.name) == wire, (decl.name, f.name)
     assert enums > 0
 
 
 # Drives the compiled corpus SDK through a recording Transport (the seam an SDK team plugs its
 # own HTTP client into): prints each request, then what came back, as JSON lines.
 HTTP = r"""
+import com.example.corpus.auditlogs.models.Actor;
+import com.example.corpus.auditlogs.models.Context;
+import com.example.corpus.auditlogs.models.CreateAuditLogEventOptions;
+import com.example.corpus.auditlogs.models.Target;
 import com.example.corpus.mfa.models.ChallengeFactorOptions;
 import com.example.corpus.organization.models.ListOrganizationsOptions;
 import com.example.corpus.organization.models.Organization;
 import com.example.corpus.runtime.ApiClient;
 import com.example.corpus.runtime.ApiException;
+import com.example.corpus.runtime.RequestOptions;
 import com.example.corpus.runtime.Transport;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
 import java.util.*;
 
 public class Http {
@@ -365,7 +311,8 @@ public class Http {
 
         replies.add(reply(201, "{\"object\": \"authentication_challenge\", \"id\": \"c_1\", \"unknown\": true}"));
         Object challenge = client.mfa().challengeFactor(
-            ChallengeFactorOptions.builder().authenticationFactorId("a/b c").smsTemplate("{{code}}").build());
+            ChallengeFactorOptions.builder().authenticationFactorId("a/b c").smsTemplate("{{code}}").build(),
+            RequestOptions.builder().header("X-Trace", "t1").idempotencyKey("k1").build());
         out.put("challenge", mapper.writeValueAsString(challenge));
 
         replies.add(reply(204, ""));
@@ -378,6 +325,24 @@ public class Http {
         } catch (ApiException e) {
             out.put("error", List.of(e.getStatus(), e.getCode(), e.getErrorMessage(), e.getRequestId()));
         }
+
+        Actor actor = new Actor();
+        actor.setId("u_1");
+        actor.setType("user");
+        Target target = new Target();
+        target.setId("t_1");
+        target.setType("team");
+        Context context = new Context();
+        context.setLocation("1.2.3.4");
+        CreateAuditLogEventOptions event = CreateAuditLogEventOptions.builder().action("a.b")
+            .occurredAt(OffsetDateTime.parse("2024-01-02T03:04:05Z")).actor(actor).targets(List.of(target))
+            .context(context).build();
+        replies.add(reply(201, ""));
+        client.auditLogs().createEvent("org_1", event, null);
+
+        out.put("logout", client.userManagement().getLogoutUrl("s 1", null));
+        replies.add(reply(200, "{\"access_token\": \"tok\"}"));
+        client.userManagement().authenticateWithCode("client_1", "code_1", null, null, null);
         out.put("sent", sent);
         System.out.println(mapper.writeValueAsString(out));
     }
@@ -389,10 +354,12 @@ public class Http {
 """
 
 
-def test_methods_make_the_documented_http_call(compiled: Path, tmp_path: Path) -> None:
-    """Paths percent-encoded per segment, repeated query parameters, the JSON body with wire
-    names (none for a call without body fields), the headers, replies decoded by wire name
-    (unknown keys ignored, absent keys left absent), the typed error, auto-pagination."""
+def test_methods_make_the_planned_http_call(compiled: Path, tmp_path: Path) -> None:
+    """Paths percent-encoded per segment, repeated query parameters, the JSON body by wire names
+    (none for a call without body fields), per-request options (headers, idempotency key), a
+    generated idempotency key and the documented header, replies decoded by wire name (unknown
+    keys ignored, absent keys left absent), the typed error, auto-pagination, a URL built
+    without a request, and the client secret from the client's API key."""
     javac, java = require_tool("javac"), require_tool("java")
     (tmp_path / "Http.java").write_text(HTTP)
     classpath = os.pathsep.join([str(compiled / "com.example.corpus" / "classes"), _jackson()])
@@ -411,6 +378,7 @@ def test_methods_make_the_documented_http_call(compiled: Path, tmp_path: Path) -
     assert [json.loads(item) for item in out["pages"]] == [{"id": "org_1"}, {"id": "org_2"}]
     assert json.loads(out["challenge"]) == {"object": "authentication_challenge", "id": "c_1"}
     assert out["error"] == [422, "bad", "Nope", "req_1"]
+    assert out["logout"] == "http://example.test/user_management/sessions/logout?session_id=s%201"
     sent = out["sent"]
     assert [(s["method"], s["url"]) for s in sent] == [
         ("GET", "http://example.test/organizations?domains=a%20b&domains=%C3%A9&limit=10"),
@@ -418,12 +386,35 @@ def test_methods_make_the_documented_http_call(compiled: Path, tmp_path: Path) -
         ("POST", "http://example.test/auth/factors/a%2Fb%20c/challenge"),
         ("DELETE", "http://example.test/auth/factors/f_1"),
         ("GET", "http://example.test/auth/factors/f_2"),
-    ]
+        ("POST", "http://example.test/audit_logs/events"),
+        ("POST", "http://example.test/user_management/authenticate"),
+    ]  # and no request for the logout URL
     assert json.loads(sent[2]["body"]) == {"sms_template": "{{code}}"}
     assert [s.get("body") for s in sent if s["method"] != "POST"] == [None] * 4
     post, get = sent[2]["headers"], sent[0]["headers"]
     assert post["Authorization"] == "Bearer sk_test" and post["Content-Type"] == "application/json"
-    assert post["Accept"] == "application/json"
+    assert post["Accept"] == "application/json" and post["X-Trace"] == "t1" and post["Idempotency-Key"] == "k1"
     # <package name>/<version> java/<runtime version>: the base package without a package_name setting.
     assert re.fullmatch(r"com\.example\.corpus/0\.1\.0 java/[0-9][0-9A-Za-z._+-]*", post["User-Agent"])
-    assert "Content-Type" not in get
+    assert "Content-Type" not in get and "Idempotency-Key" not in get
+    event = sent[5]
+    assert re.fullmatch(
+        r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", event["headers"]["Idempotency-Key"]
+    )
+    assert json.loads(event["body"]) == {
+        "organization_id": "org_1",
+        "event": {
+            "action": "a.b",
+            "occurred_at": "2024-01-02T03:04:05Z",
+            "actor": {"id": "u_1", "type": "user"},
+            "targets": [{"id": "t_1", "type": "team"}],
+            "context": {"location": "1.2.3.4"},
+        },
+    }
+    login = json.loads(sent[6]["body"])
+    assert login == {
+        "client_id": "client_1",
+        "code": "code_1",
+        "client_secret": "sk_test",
+        "grant_type": "authorization_code",
+    }

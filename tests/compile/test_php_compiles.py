@@ -1,9 +1,9 @@
 """The generated PHP lints (``php -l`` on every file) and every class loads through a PSR-4
 autoloader, with every declared parameter, return and property type resolving to a class;
-every service's ``REQUESTS`` and every enum's cases read back equal the IR's.
+every service's ``REQUESTS`` and every enum's cases read back equal the plan's.
 
-Stand-ins are written only for exactly the externals the emitter reports. The toolchain
-run lives in tests/toolchains.py.
+No stand-in is written by hand: the SDK declares one for every type the docs never define.
+The toolchain run lives in tests/toolchains.py.
 """
 
 from __future__ import annotations
@@ -19,8 +19,7 @@ from helpers import FIXTURES, ROOT, SEED, SPECS, require_tool, write_tree
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
-from codegen.ir import Field
-from codegen.languages.php import PhpEmitter
+from codegen.languages.php import PhpLanguage
 from codegen.pipeline import emitter_for, load_api
 
 
@@ -72,28 +71,22 @@ echo json_encode($out);
 """
 
 
-def _route(f: Field) -> object:
-    """What REQUESTS says of one parameter: [wire name, place], or per key of an array, or None."""
-    if f.wire_name and f.place:
-        return [f.wire_name, f.place]
-    keys = {sub.name: _route(sub) for sub in f.fields if not sub.is_method}
-    return {key: route for key, route in keys.items() if route is not None} or None
-
-
 @pytest.mark.parametrize("tree", ["corpus", "fixtures"])
-def test_requests_and_enums_match_the_ir(
+def test_requests_and_enums_match_the_plan(
     tree: str, corpus_files: dict[str, dict[str, str]], fixture_files: dict[str, dict[str, str]], tmp_path: Path
 ) -> None:
-    """Every HTTP call's REQUESTS entry holds its method, path and each parameter's exact wire name
-    and place; every enum the IR declares is a backed enum of exactly its values."""
+    """Every service's REQUESTS holds each planned request (HTTP method, path template, what
+    the method makes of the reply); every enum the plan declares is a backed enum of exactly
+    its values. No stand-in is written by hand: the SDK declares its own."""
     php = require_tool("php", install="apt-get install php-cli")
     paths = [SPECS] if tree == "corpus" else [SPECS / "index.mdx", FIXTURES]
     files = (corpus_files if tree == "corpus" else fixture_files)["php"]
     config = Config(root=ROOT)
-    write_tree({**files, **toolchains.stand_ins("php", paths, config)}, tmp_path)
+    assert toolchains.stand_ins("php", paths, config) == {}
+    write_tree(files, tmp_path)
     (tmp_path / "reflect.php").write_text(PHP_REFLECT, encoding="utf-8")
     emitter = emitter_for("php", config, Diagnostics())
-    assert isinstance(emitter, PhpEmitter)
+    assert isinstance(emitter, PhpLanguage)
     result = subprocess.run(
         [php, "-n", str(tmp_path / "reflect.php"), str(tmp_path), emitter.namespace],
         capture_output=True,
@@ -103,22 +96,18 @@ def test_requests_and_enums_match_the_ir(
     )
     assert result.returncode == 0, result.stdout + result.stderr
     actual = json.loads(result.stdout)
-    api = load_api(paths, Diagnostics(), ("php",)).languages["php"]
-    expected = []
-    for op in api.operations:
-        if op.http is None:
-            continue
-        flat = [f for p in op.params for f in (p.fields if p.unwrap else (p,)) if not f.is_method]
-        routes = {emitter.variable_name(f.name): _route(f) for f in flat}
-        params = {name: route for name, route in routes.items() if route is not None}
-        expected.append({"method": op.http.method, "path": op.http.path, "params": params or []})
+    sdk = emitter.plan(load_api(paths, Diagnostics(), ("php",)).languages["php"])
+    expected = [
+        [m.request.method, m.request.template, m.request.reply]
+        for s in sdk.services
+        for m in s.methods
+        if m.request is not None
+    ]
     assert expected, "no HTTP calls?"
     key = functools.partial(json.dumps, sort_keys=True)
     assert sorted(map(key, actual["requests"])) == sorted(map(key, expected))
-    enums: dict[str, list[str]] = {}
-    for enum in api.enums:  # one enum per name in an area: every value of every spelling
-        fqn = f"{emitter.namespace}\\Resource\\{emitter.area_segment(enum.area)}\\{emitter.class_name(enum.name)}"
-        enums.setdefault(fqn, [])
-        enums[fqn] += [v for v in enum.values if v not in enums[fqn]]
+    enums = {
+        emitter.fqn(d): [c.value for c in d.constants] for scope in sdk.scopes for d in scope.decls if d.kind == "enum"
+    }
     assert enums, "no enums?"
     assert {name: [str(v) for v in values] for name, values in actual["enums"].items()} == enums

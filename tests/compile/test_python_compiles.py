@@ -16,8 +16,7 @@ from helpers import FIXTURES, ROOT, SPECS, render_specs, write_tree
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
-from codegen.ir import Model, OptionClass
-from codegen.languages.python import PythonEmitter, PythonSettings
+from codegen.languages.python import PythonLanguage, PythonSettings
 from codegen.pipeline import emitter_for, load_api
 
 TREES = {"corpus_sdk": [SPECS], "fixture_sdk": [SPECS / "index.mdx", FIXTURES]}
@@ -61,54 +60,45 @@ def _modules(tree: Path, package: str) -> list[str]:
 
 
 @pytest.mark.parametrize("package", sorted(TREES))
-def test_every_module_imports_and_surface_matches_ir(tree: Path, package: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_module_imports_and_surface_matches_the_plan(
+    tree: Path, package: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The importable surface is the plan's: each service's methods with their parameters
+    (one lone required path value positional, the rest keyword-only, optional ones defaulting
+    to None), each model's fields with their wire names and places, each enum's values."""
     monkeypatch.syspath_prepend(str(tree))
     for module in _modules(tree, package):
         importlib.import_module(module)
     api = load_api(TREES[package], Diagnostics(), ("python",)).languages["python"]
     emitter = emitter_for("python", _config(package), Diagnostics())
-    assert isinstance(emitter, PythonEmitter)
+    assert isinstance(emitter, PythonLanguage)
+    sdk = emitter.plan(api)
     checked = 0
-    for op in api.operations:
-        module = importlib.import_module(f"{package}.{emitter.identifier(op.service or 'functions')}")
-        cls = getattr(module, emitter.identifier(op.service or "functions").title().replace("_", ""))
-        signature = inspect.signature(getattr(cls, emitter.identifier(op.name)))
-        documented = [f for p in op.params for f in (p.fields if p.unwrap else (p,)) if not f.is_method]
-        expected = {emitter.identifier(f.name): f.optional for f in documented}
-        params = {name: p for name, p in signature.parameters.items() if name != "self"}
-        assert set(params) == set(expected), op.title
-        required = [f for f in documented if not f.optional]
-        # The one required argument, when it is a path parameter (an id), is positional-or-keyword.
-        positional = (
-            emitter.identifier(required[0].name) if len(required) == 1 and required[0].place == "path" else None
-        )
-        for name, optional in expected.items():
-            kind = inspect.Parameter.POSITIONAL_OR_KEYWORD if name == positional else inspect.Parameter.KEYWORD_ONLY
-            assert params[name].kind is kind, f"{op.title}: {name}"
-            assert (params[name].default is None) is optional, f"{op.title}: {name}"
-        # The request map holds the HTTP call and every linked argument's exact wire name and place.
-        requests = cls.__dict__.get("REQUESTS", {})
-        if op.http is None:
-            assert emitter.identifier(op.name) not in requests, op.title
-        else:
-            method, path, wire = requests[emitter.identifier(op.name)]
-            assert (method, path) == (op.http.method, op.http.path), op.title
-            linked = {emitter.identifier(f.name): (f.wire_name, f.place) for f in documented if f.wire_name and f.place}
-            assert wire == linked, op.title
-        checked += 1
-    items: list[Model | OptionClass] = [*api.models, *api.options]
-    for item in items:
-        module = importlib.import_module(f"{package}.models.{emitter.area_module(item.area)}")
-        cls = getattr(module, emitter.class_name(item.name))
-        fields = {f.name: f for f in cls.__dataclass_fields__.values()}
-        for f in item.fields:
-            if f.is_method:
-                continue
-            metadata = fields[emitter.identifier(f.name)].metadata
-            assert metadata["wire"] == (f.wire_name or f.name), f"{item.name}.{f.name}"
-            assert metadata.get("place") == f.place, f"{item.name}.{f.name}"
-    # Every enum the IR declares is a Literal alias of exactly its values, in its area's module.
-    for enum in api.enums:
-        module = importlib.import_module(f"{package}.models.{emitter.area_module(enum.area)}")
-        assert typing.get_args(getattr(module, emitter.class_name(enum.name))) == enum.values, enum.name
+    for service in sdk.services:
+        cls = getattr(importlib.import_module(f"{package}.{service.module}"), service.name)
+        for method in service.methods:
+            signature = inspect.signature(getattr(cls, method.name))
+            flat = [f for p in method.params for f in (p.fields if p.role == "unwrapped" else (p,))]
+            expected = {p.name: p.optional for p in flat} | {"request_options": True}
+            params = {name: p for name, p in signature.parameters.items() if name != "self"}
+            assert set(params) == set(expected), method.name
+            required = [p for p in flat if not p.optional]
+            positional = required[0].name if len(required) == 1 and required[0].place == "path" else None
+            for name, optional in expected.items():
+                kind = inspect.Parameter.POSITIONAL_OR_KEYWORD if name == positional else inspect.Parameter.KEYWORD_ONLY
+                assert params[name].kind is kind, f"{method.name}: {name}"
+                assert (params[name].default is None) is optional, f"{method.name}: {name}"
+            checked += 1
+    for scope in sdk.scopes:
+        module = importlib.import_module(f"{package}.models.{scope.name}")
+        for decl in scope.decls:
+            found = getattr(module, decl.name)
+            if decl.kind == "enum":  # a Literal alias of exactly its values
+                assert typing.get_args(found) == tuple(c.value for c in decl.constants), decl.name
+            elif decl.kind != "standin":
+                fields = {f.name: f for f in found.__dataclass_fields__.values()}
+                for f in decl.fields:
+                    metadata = fields[f.name].metadata
+                    assert metadata["wire"] == (f.wire or f.docs_name), f"{decl.name}.{f.name}"
+                    assert metadata.get("place") == (f.place or None), f"{decl.name}.{f.name}"
     assert checked == len(api.operations) > 0

@@ -1,8 +1,8 @@
-"""The generated Ruby compiles warning-free, loads in one ruby process, and has the documented surface.
+"""The generated Ruby compiles warning-free, loads in one ruby process with no hand-written file,
+and has the surface the plan's views say: each service's methods and keyword arguments, each
+declaration's attributes and wire names, each enum's values.
 
-Types live only in YARD comments, so the code refers to no external constant at load
-time: no stand-ins are needed (the load test proves it by loading with none). The
-compile + load run lives in tests/toolchains.py.
+The compile + load run lives in tests/toolchains.py (no stand-ins: the SDK needs none).
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ from helpers import FIXTURES, ROOT, SPECS, render_specs, require_tool, write_tre
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
-from codegen.ir import Field
-from codegen.languages.ruby import RubyEmitter, RubySettings
+from codegen.languages.ruby import RubyLanguage, RubySettings
 from codegen.pipeline import emitter_for, load_api
 
 TREES = {"corpus": [SPECS], "fixtures": [SPECS / "index.mdx", FIXTURES]}
@@ -30,45 +29,31 @@ require 'json'
 $VERBOSE = true
 require ARGV[0]
 expect = JSON.parse(File.read(ARGV[1]))
-out = { 'methods' => {}, 'classes' => {}, 'owners' => {}, 'requests' => {}, 'enums' => {} }
-# A service's methods: its Methods module (the module extends it) or, with stub bodies, its own.
-def documented(mod)
-  methods = mod.const_defined?(:Methods, false) ? mod.const_get(:Methods, false).public_instance_methods(false) : []
-  (methods + mod.singleton_methods(false)).map(&:to_s).sort - (mod.respond_to?(:client=) ? %w[client client=] : [])
+out = { 'methods' => {}, 'owners' => {}, 'classes' => {}, 'enums' => {}, 'modules' => {} }
+expect['owners'].each_key do |owner|
+  mod = Object.const_get(owner)
+  out['owners'][owner] = mod::Methods.public_instance_methods(false).map(&:to_s).sort
+  out['modules'][owner] = [mod.singleton_class.include?(mod::Methods), mod::Service.include?(mod::Methods)]
 end
 expect['methods'].each_key do |key|
-  owner = key.split('.', 2)[0]
-  mod = Object.const_get(owner)
-  out['owners'][owner] = documented(mod)
-  requests = mod.const_defined?(:REQUESTS, false) ? mod.const_get(:REQUESTS, false) : {}
-  out['requests'][owner] = JSON.parse(JSON.generate(requests))
+  owner, name = key.split('.', 2)
+  method = Object.const_get(owner)::Methods.instance_method(name)
+  out['methods'][key] = method.parameters.map { |kind, n| [kind.to_s, n.to_s] }
+end
+expect['classes'].each_key do |path|
+  cls = Object.const_get(path)
+  accessors = cls.public_instance_methods(false).map(&:to_s)
+  out['classes'][path] = {
+    'readers' => accessors.reject { |m| m.end_with?('=') }.sort,
+    'writers' => accessors.select { |m| m.end_with?('=') }.map { |m| m.chomp('=') }.sort,
+    'wire' => cls.const_get(:WIRE_NAMES, false).map { |k, v| [k.to_s, v] }.to_h,
+    'frozen' => cls.const_get(:WIRE_NAMES, false).frozen?,
+    'superclass' => cls.superclass.name,
+  }
 end
 expect['enums'].each_key do |path|
   mod = Object.const_get(path)
   out['enums'][path] = { 'all' => mod::ALL, 'frozen' => mod::ALL.frozen? && mod::ALL.all?(&:frozen?) }
-end
-expect['methods'].each_key do |key|
-  owner, name = key.split('.', 2)
-  mod = Object.const_get(owner)
-  unless documented(mod).include?(name)
-    out['methods'][key] = nil
-    next
-  end
-  out['methods'][key] = mod.singleton_class.instance_method(name).parameters.map { |kind, n| [kind.to_s, n.to_s] }.sort
-end
-expect['classes'].each_key do |path|
-  cls = Object.const_get(path)
-  readers = cls.public_instance_methods(false).map(&:to_s).reject { |m| m.end_with?('=') }.sort
-  writers = cls.public_instance_methods(false).map(&:to_s).select { |m| m.end_with?('=') }.map { |m| m.chomp('=') }.sort
-  wire = cls.const_defined?(:WIRE_NAMES, false) ? cls.const_get(:WIRE_NAMES, false) : {}
-  places = cls.const_defined?(:WIRE_PLACES, false) ? cls.const_get(:WIRE_PLACES, false) : {}
-  out['classes'][path] = {
-    'readers' => readers, 'writers' => writers,
-    'wire' => wire.map { |k, v| [k.to_s, v] }.to_h,
-    'places' => places.map { |k, v| [k.to_s, v.to_s] }.to_h,
-    'frozen' => wire.frozen? && wire.values.all?(&:frozen?),
-    'superclass' => cls.superclass.name,
-  }
 end
 puts JSON.generate(out)
 """
@@ -92,9 +77,9 @@ def tree(rendered: dict[str, dict[str, str]], tmp_path_factory: pytest.TempPathF
     return dest
 
 
-def _emitter() -> RubyEmitter:
+def _emitter() -> RubyLanguage:
     emitter = emitter_for("ruby", CONFIG, Diagnostics())
-    assert isinstance(emitter, RubyEmitter)
+    assert isinstance(emitter, RubyLanguage)
     return emitter
 
 
@@ -105,69 +90,59 @@ def test_every_file_compiles_without_warnings_and_loads(
     """Compile every file with $VERBOSE, then load the library with no stand-ins (tests/toolchains.py)."""
     files = rendered[name]
     assert sum(path.endswith(".rb") for path in files) > (10 if name == "corpus" else 1)
+    assert toolchains.stand_ins("ruby", TREES[name], CONFIG) == {}
     toolchains.check("ruby", files, TREES[name], tmp_path, config=CONFIG)
 
 
 def expectations(paths: list[Path]) -> dict[str, dict[str, object]]:
-    """What the IR says the library must define: method signatures and model accessors."""
+    """What the plan's views say the library defines: each method's keyword arguments (required
+    first, then the optional ones and request_options), each class's attributes and wire names,
+    each enum's values."""
     emitter = _emitter()
     api = load_api(paths, Diagnostics(), ("ruby",)).languages["ruby"]
+    sdk = emitter.plan(api)
     top = "::".join(emitter.modules())
+    owners: dict[str, list[str]] = {}
     methods: dict[str, object] = {}
-    requests: dict[str, dict[str, object]] = {}
-    ordered = sorted(api.operations, key=lambda o: (emitter.method_name(o.name), o.page, o.loc.line, o.loc.col))
-    for op in ordered:
-        module = emitter.service_module(op.service)
-        owner = f"{top}::{module}" if module else top
-        name, n = emitter.method_name(op.name), 2
-        while f"{owner}.{name}" in methods:
-            name, n = f"{emitter.method_name(op.name)}_{n}", n + 1
-        documented = [f for p in op.params for f in (p.fields if p.unwrap else (p,)) if not f.is_method]
-        params: list[list[str]] = []
-        seen: set[str] = set()
-        for f in documented:
-            pname = emitter.identifier(f.name)
-            assert pname not in seen, f"{op.title}: {pname} twice"
-            seen.add(pname)
-            params.append(["key" if f.optional else "keyreq", pname])
-        methods[f"{owner}.{name}"] = sorted(params)
-        if op.http is not None:
-            linked = {emitter.identifier(f.name): _route(f) for f in documented}
-            requests.setdefault(owner, {})[name] = {
-                "method": op.http.method,
-                "path": op.http.path,
-                "params": {key: route for key, route in linked.items() if route is not None},
-            }
-            if op.constants():  # fixed values the docs leave out, sent with every call
-                requests[owner][name]["constants"] = [[c.name, c.place, c.value] for c in op.constants()]
+    for service in sdk.services:
+        owner = f"{top}::{service.name}"
+        owners[owner] = sorted(m.name for m in service.methods)
+        for method in service.methods:
+            flat = [f for p in method.params for f in (p.fields if p.role == "unwrapped" else (p,))]
+            args = sorted((f for f in flat if f.role in ("data", "options")), key=lambda f: f.optional)
+            methods[f"{owner}.{method.name}"] = [
+                *(["key" if f.optional else "keyreq", f.name] for f in args),
+                ["key", "request_options"],
+            ]
     classes: dict[str, object] = {}
-    for item in [*api.models, *(o for o in api.options if not o.synthesized)]:
-        path = f"{top}::Models::{emitter.area_module(item.area)}::{emitter.constant(item.name)}"
-        fields = [f for f in item.fields if not f.is_method]
-        classes[path] = {
-            "accessors": sorted(emitter.accessor(f.name) for f in fields),
-            "wire": {emitter.accessor(f.name): f.wire_name or f.name for f in fields},
-            "places": {emitter.accessor(f.name): f.place for f in fields if f.place},
-            "base": item.base,
-        }
-    enums: dict[str, list[str]] = {}
-    for enum in api.enums:  # one module per name in an area: every value of every spelling
-        path = f"{top}::Models::{emitter.area_module(enum.area)}::{emitter.constant(enum.name)}"
-        enums.setdefault(path, [])
-        enums[path] += [v for v in enum.values if v not in enums[path]]
-    return {"methods": methods, "classes": classes, "requests": requests, "enums": enums}
+    enums: dict[str, object] = {}
+    for scope in sdk.scopes:
+        for decl in scope.decls:
+            path = f"{top}::Models::{scope.name}::{decl.name}"
+            if decl.kind == "enum":
+                values = [int(c.value) if decl.numeric else c.value for c in decl.constants]
+                enums[path] = {"all": values, "frozen": True}
+            elif decl.kind != "standin":
+                names = sorted(f.name for f in decl.fields)
+                classes[path] = {
+                    "readers": names,
+                    "writers": names,
+                    "wire": {f.name: f.wire or f.docs_name for f in decl.fields},
+                    "frozen": True,
+                    "superclass": _superclass(decl.base, f"{top}::Models::{scope.name}", top),
+                }
+    return {"owners": owners, "methods": methods, "classes": classes, "enums": enums}
 
 
-def _route(f: Field) -> object:
-    """What REQUESTS says of one argument: [wire name, place], or per key of a hash, or None."""
-    if f.wire_name and f.place:
-        return [f.wire_name, f.place]
-    keys = {sub.wire_name or sub.name: _route(sub) for sub in f.fields if not sub.is_method}
-    return {key: route for key, route in keys.items() if route is not None} or None
+def _superclass(base: str, here: str, top: str) -> str:
+    """A class's superclass: Object, or its base (by name in its own module, else by path)."""
+    if not base:
+        return "Object"
+    return base if "::" in base else f"{here}::{base}"
 
 
 @pytest.mark.parametrize("name", sorted(TREES))
-def test_library_loads_and_surface_matches_ir(tree: Path, name: str) -> None:
+def test_library_loads_and_surface_matches_the_plan(tree: Path, name: str) -> None:
     ruby = require_tool("ruby", "apt-get install ruby")
     expected = expectations(TREES[name])
     (tree / f"{name}.json").write_text(json.dumps(expected))
@@ -182,33 +157,14 @@ def test_library_loads_and_surface_matches_ir(tree: Path, name: str) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stderr == "", result.stderr  # no warnings (redefinitions, circular requires)
     actual = json.loads(result.stdout)
-    assert expected["methods"], "no operations?"
-    for key, params in expected["methods"].items():  # type: ignore[union-attr]
-        assert actual["methods"][key] is not None, f"{key} is not defined"
-        assert actual["methods"][key] == params, key
+    assert expected["methods"] and expected["classes"] and expected["enums"]
+    # Every service module defines exactly its methods, on the module and on a client's service.
+    assert actual["owners"] == expected["owners"]
+    assert all(actual["modules"][owner] == [True, True] for owner in expected["owners"])
+    assert actual["methods"] == expected["methods"]
     for path, cls in expected["classes"].items():  # type: ignore[union-attr]
-        got = actual["classes"][path]
-        assert got["readers"] == got["writers"] == cls["accessors"], path
-        assert got["wire"] == cls["wire"], path
-        assert got["places"] == cls["places"], path
-        assert got["frozen"], f"{path}: frozen_string_literal did not take effect"
-        if cls["base"]:
-            assert got["superclass"].endswith("::" + _emitter().constant(cls["base"])), path
-        else:
-            assert got["superclass"] == "Object", path
-    # Each service's REQUESTS: the HTTP call and every linked argument's exact wire name and place.
-    assert expected["requests"], "no HTTP calls?"
-    for owner, entries in expected["requests"].items():  # type: ignore[union-attr]
-        assert actual["requests"][owner] == entries, owner
-    # Every enum is a module whose ALL lists exactly its values, frozen.
-    assert expected["enums"], "no enums?"
-    for path, values in expected["enums"].items():  # type: ignore[union-attr]
-        assert actual["enums"][path] == {"all": values, "frozen": True}, path
-    # Every service module defines exactly the documented methods, nothing more.
-    for owner, names in actual["owners"].items():
-        keys = [key.split(".", 1) for key in expected["methods"]]  # type: ignore[union-attr]
-        documented = sorted(name for key_owner, name in keys if key_owner == owner)
-        assert names == documented, owner
+        assert actual["classes"][path] == cls, path
+    assert actual["enums"] == expected["enums"]
 
 
 def test_the_corpus_sdk_is_a_gem_that_installs_and_makes_a_call(tmp_path: Path) -> None:

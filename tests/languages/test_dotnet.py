@@ -1,4 +1,7 @@
-"""C# emitter: snapshots, names, types, reserved words, escaping (compiled with mcs when present)."""
+"""C# on the plan: snapshots, the naming and type tables, reserved words, escaping, and the
+rendered SDK compiled with mcs and run with mono: the request code of each method through a fake
+transport (path, query, headers, body, settings, unwrapped replies, URL builders, pages,
+idempotency keys, per-request options), stand-ins and keep regions."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from helpers import FIXTURES, ROOT, SEED, SPECS, render_specs, require_tool, sna
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
+from codegen.handwritten import merge_regions, regions
 from codegen.ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
 from codegen.languages.dotnet import (
     CONTEXTUAL_KEYWORDS,
@@ -22,20 +26,24 @@ from codegen.languages.dotnet import (
     KEYWORDS,
     RESERVED,
     RUNTIME,
-    DotnetEmitter,
+    DotnetLanguage,
     DotnetSettings,
-    _Areas,
-    doc_comment,
+    escape,
+    parameter,
+    service_class,
+    type_name,
 )
 from codegen.pipeline import load_api
+from codegen.plan.sdk import SNIPPET, TypeContext
 from codegen.render import environment
-from codegen.types import Named, TypeExpr, parse_type, walk
+from codegen.samples import sample_call
+from codegen.types import Named, parse_type, walk
 
 LOC = ("test.yaml", 1, 1)
 
 
-def emitter(**settings: str) -> DotnetEmitter:
-    return DotnetEmitter(DotnetSettings(**settings), environment("dotnet"), Diagnostics())
+def emitter(**settings: str) -> DotnetLanguage:
+    return DotnetLanguage(DotnetSettings(**settings), environment("dotnet"), Diagnostics())
 
 
 def workos_config() -> Config:
@@ -54,32 +62,26 @@ def test_fixture_snapshot(snapshot):
     assert snapshot_text(files) == snapshot
 
 
-def test_seed_names_from_the_format_table():
+def test_seed_method_and_types_from_the_plan():
     files, _ = render_specs(SEED, "dotnet", workos_config())
     service = files["Services/MfaService.cs"]
-    assert "namespace Example.WorkOS\n" in service
-    assert "public partial class MfaService\n" in service
+    assert "namespace Example.WorkOS\n" in service and "public partial class MfaService\n" in service
     assert (
-        "public Task<Challenge> ChallengeFactor("
-        "ChallengeFactorOptions options, "
+        "public Task<Challenge> ChallengeFactor(ChallengeFactorOptions options, RequestOptions requestOptions = null, "
         "CancellationToken cancellationToken = default(CancellationToken))"
     ) in service
-    # Types of other namespaces by their short names, through using aliases.
+    # Types of another namespace by their short names, through using aliases.
     assert "using Challenge = Example.WorkOS.Common.Challenge;\n" in service
-    assert "using ChallengeFactorOptions = Example.WorkOS.Common.ChallengeFactorOptions;\n" in service
     assert (
         'var _request = new ApiRequest("POST", "/auth/factors/" + '
         'ApiRequest.Segment("authentication_factor_id", options?.FactorId) + "/challenge", true);'
     ) in service
-    assert "return this._client.SendAsync<Challenge>(_request, cancellationToken);" in service
-    assert '/// <param name="cancellationToken">' in service
+    assert "return this._client.SendAsync<Challenge>(_request, cancellationToken, requestOptions);" in service
     options = files["Common/ChallengeFactorOptions.cs"]
     assert "namespace Example.WorkOS.Common\n" in options
     assert "public string FactorId { get; set; }" in options
-    assert "Wire name: <c>authentication_factor_id</c>." in options
     sms = files["Common/ChallengeSmsFactorOptions.cs"]
     assert "public partial class ChallengeSmsFactorOptions : ChallengeFactorOptions\n" in sms
-    assert "public string SmsTemplate { get; set; }" in sms
 
 
 HEADERS = {
@@ -89,138 +91,156 @@ HEADERS = {
 }
 
 
-def test_every_file_starts_with_the_headers():
-    files, _ = render_specs([SPECS / "index.mdx", FIXTURES], "dotnet")
+def test_every_file_starts_with_the_headers_and_the_render_is_deterministic():
+    files, _ = render_specs([SPECS], "dotnet")
     assert {Path(path).suffix for path in files} == set(HEADERS)
     for path, text in files.items():
         assert text.startswith(HEADERS[Path(path).suffix]), path
+    again, _ = render_specs([SPECS], "dotnet")
+    assert again == files
 
 
-def test_render_is_deterministic():
-    first, _ = render_specs([SPECS], "dotnet")
-    second, _ = render_specs([SPECS], "dotnet")
-    assert first == second and list(first) == sorted(first)
+# How C# names what the docs name (one table, one test): (function, documented, C#).
+NAMES = [
+    (type_name, "FactorId", "FactorId"),
+    (type_name, "RedirectURI", "RedirectURI"),
+    (type_name, "sms_template", "SmsTemplate"),
+    (type_name, "createdAt", "CreatedAt"),
+    (type_name, "ListConnections_auto_paging", "ListConnectionsAutoPaging"),
+    (type_name, "challenge_factor", "ChallengeFactor"),
+    (type_name, "class", "Class"),
+    (parameter, "cancellationToken", "cancellationToken"),
+    (parameter, "Id", "id"),
+    (parameter, "CreateAuditLogExportOptions", "createAuditLogExportOptions"),
+    (parameter, "params", "@params"),
+    (parameter, "event", "@event"),
+    (parameter, "2fa-code", "_2faCode"),
+    (service_class, "mfaService", "MfaService"),
+    (service_class, "directorySyncService", "DirectorySyncService"),
+    (service_class, "sso", "SsoService"),
+    (service_class, "functions", "Functions"),
+]
 
 
-@pytest.mark.parametrize(
-    ("method", "name", "expected"),
-    [
-        ("member", "FactorId", "FactorId"),
-        ("member", "RedirectURI", "RedirectURI"),
-        ("member", "sms_template", "SmsTemplate"),
-        ("member", "createdAt", "CreatedAt"),
-        ("parameter", "cancellationToken", "cancellationToken"),
-        ("parameter", "Id", "id"),
-        ("parameter", "CreateAuditLogExportOptions", "createAuditLogExportOptions"),
-        ("parameter", "params", "@params"),
-        ("parameter", "event", "@event"),
-        ("parameter", "class", "@class"),
-        ("parameter", "2fa-code", "_2faCode"),
-        ("type_name", "ChallengeFactorOptions", "ChallengeFactorOptions"),
-        ("type_name", "challenge_factor", "ChallengeFactor"),
-        ("service_class", "mfaService", "MfaService"),
-        ("service_class", "directorySyncService", "DirectorySyncService"),
-        ("service_class", "sso", "SsoService"),
-        ("service_class", None, "Functions"),
-    ],
-)
-def test_naming(method, name, expected):
-    assert getattr(emitter(), method)(name) == expected
+def test_names_from_the_table() -> None:
+    found = [(f, documented, f(documented)) for f, documented, _ in NAMES]
+    assert found == NAMES
+    naming = emitter().naming
+    constants = {("FactorType", "totp"): "Totp", ("Mode", "sign-up"): "SignUp", ("Value", "value"): "ValueValue"}
+    assert {key: naming.constant(*key) for key in constants} == constants
+    assert naming.attribute is not None and naming.attribute("mfaService") == "Mfa"
+    assert naming.attribute("apiKey") == "ApiKeyService"  # a member of the client keeps its suffix
 
 
-def _api(*exprs: str) -> LanguageAPI:
-    model = Model(id=None, key="Widget", name="Widget", kind="class", page="p", area="catalog", loc=LOC)
-    return LanguageAPI(language="dotnet", models=(model,))
+def _catalog() -> LanguageAPI:
+    """A Widget and a WidgetKind of area catalog; a model that uses every type of TYPES."""
+    widget = Model(id=None, key="Widget", name="Widget", kind="class", page="p", area="catalog", loc=LOC)
+    fields = tuple(Field(name=f"f{i}", type=parse_type(t), loc=LOC) for i, (t, _, _) in enumerate(TYPES))
+    uses = Model(id=None, key="Uses", name="Uses", kind="class", fields=fields, page="p", area="catalog", loc=LOC)
+    kind = Enum(name="WidgetKind", values=("small", "large"), area="catalog", loc=LOC)
+    return LanguageAPI(language="dotnet", models=(widget, uses), enums=(kind,))
 
 
-@pytest.mark.parametrize(
-    ("spelling", "expected", "reinterpreted"),
-    [
-        ("string", "string", False),
-        ("int", "int", False),
-        ("long", "long", False),
-        ("integer", "int", True),
-        ("bool", "bool", False),
-        ("boolean", "bool", True),
-        ("number", "double", True),
-        ("DateTime", "DateTime", False),
-        ("DateTime?", "DateTime?", False),
-        ("int | null", "int?", True),
-        ("string | null", "string", True),
-        ("List<string>", "List<string>", False),
-        ("string[]", "string[]", False),
-        ("OrganizationDomain[]", "OrganizationDomain[]", False),
-        ("Array[Widget]", "List<Widget>", True),
-        ("[]string", "List<string>", True),
-        ("array", "List<object>", True),
-        ("Dictionary<string, object>", "Dictionary<string, object>", False),
-        ("map[string]string", "Dictionary<string, string>", True),
-        ("Hash", "Dictionary<string, object>", True),
-        ("object", "object", False),
-        ("any", "object", True),
-        ('"totp" | "sms"', "string", True),
-        ("string | int", "object", True),
-        ("function", "Delegate", True),
-        ("Task", "Task", False),
-        ("Task<Widget>", "Task<Widget>", False),
-        ("Task<WorkOSList<Widget>>", "Task<WorkOSList<Widget>>", False),
-        ("CancellationToken", "CancellationToken", False),
-        ("Intent", "Intent", False),
-        ("common.ListMetadata", "ListMetadata", False),
-    ],
-)
-def test_type_mapping(spelling, expected, reinterpreted):
+def _context(api: LanguageAPI, here: str) -> TypeContext:
+    builder = emitter().builder(api, Diagnostics())
+    builder.name_declarations()
+    return TypeContext(here, builder)
+
+
+# How C# writes the docs' type spellings, in the root namespace (one table, one test):
+# (spelling, C#, reinterpreted). A type the docs never define is a stand-in (``Intent``).
+TYPES = [
+    ("string", "string", False),
+    ("int", "int", False),
+    ("long", "long", False),
+    ("integer", "int", True),
+    ("bool", "bool", False),
+    ("boolean", "bool", True),
+    ("number", "double", True),
+    ("DateTime", "DateTime", False),
+    ("DateTime?", "DateTime?", False),
+    ("int | null", "int?", True),
+    ("string | null", "string", True),
+    ("List<string>", "List<string>", False),
+    ("string[]", "string[]", False),
+    ("Widget[]", "Widget[]", False),
+    ("Array[Widget]", "List<Widget>", True),
+    ("[]string", "List<string>", True),
+    ("array", "List<object>", True),
+    ("Dictionary<string, object>", "Dictionary<string, object>", False),
+    ("map[string]string", "Dictionary<string, string>", True),
+    ("Hash", "Dictionary<string, object>", True),
+    ("object", "object", False),
+    ("any", "object", True),
+    ('"totp" | "sms"', "string", True),
+    ("string | int", "object", True),
+    ("function", "Delegate", True),
+    ("Task", "", False),
+    ("Task<Widget>", "Task<Widget>", False),
+    ("Task<WorkOSList<Widget>>", "Task<WorkOSList<Widget>>", False),
+    ("CancellationToken", "CancellationToken", False),
+    ("WidgetKind", "WidgetKind", False),
+    ("Intent", "Intent", False),
+    ("common.ListMetadata", "ListMetadata", False),
+]
+
+
+def test_type_spellings_from_the_table() -> None:
     e = emitter()
-    areas = _Areas(e, _api())
-    expr = parse_type(spelling)
-    assert written(e, expr, "Example.Sdk", areas) == expected
-    assert any(e.reinterpretation(n) for n in walk(expr)) is reinterpreted
+    ctx = _context(_catalog(), e.root)
+    found = []
+    for spelling, _, _ in TYPES:
+        expr = parse_type(spelling)
+        found.append((spelling, e.type_text(expr, ctx), any(e.reinterpretation(n) for n in walk(expr))))
+    assert found == TYPES
+    # A value type the docs say may be absent is nullable; a reference type already is.
+    assert [e.type_text(parse_type(t), ctx, optional=True) for t in ("int", "WidgetKind", "string", "Widget")] == [
+        "int?",
+        "WidgetKind?",
+        "string",
+        "Widget",
+    ]
+    # A snippet is outside the SDK: every type written in full.
+    snippet = _context(_catalog(), SNIPPET)
+    assert (
+        e.type_text(parse_type("List<Widget>"), snippet)
+        == "System.Collections.Generic.List<Example.Sdk.Catalog.Widget>"
+    )
 
 
-def written(e: DotnetEmitter, expr: TypeExpr, namespace: str, areas: _Areas) -> str:
-    """How a file in ``namespace`` that refers to nothing else writes ``expr``."""
-    scope = areas.scope(namespace)
-    text = e.type(expr, scope, areas)
-    scope.finish(areas)
-    return str(scope.resolve(text))
-
-
-def test_same_namespace_types_are_bare():
-    e = emitter()
-    areas = _Areas(e, _api())
-    assert e.type(parse_type("List<Widget>"), areas.scope("Example.Sdk.Catalog"), areas) == "List<Widget>"
-
-
-def test_builtins_are_qualified_when_a_docs_type_shadows_them():
-    e = emitter()
-    model = Model(id=None, key="Task", name="Task", kind="class", page="p", area="jobs", loc=LOC)
-    areas = _Areas(e, LanguageAPI(language="dotnet", models=(model,)))
-    scope = areas.scope("Example.Sdk")
-    assert e.type(parse_type("CancellationToken"), scope, areas) == "CancellationToken"
-    text = e.type(parse_type("List<Task>"), scope, areas)
-    assert scope.finish(areas) == ["Task = Example.Sdk.Jobs.Task"]
-    assert scope.resolve(text) == "List<Task>"
-    assert e.builtin("Task", scope) == "global::System.Threading.Tasks.Task"
-
-
-def test_reserved_table_is_complete():
-    # The C# keyword list (ECMA-334 + Roslyn) and the contextual ones that can break code.
+def test_reserved_words_are_escaped_and_the_tables_are_complete():
     assert len(KEYWORDS) == 81
-    for word in ("class", "event", "params", "object", "string", "operator", "stackalloc", "__arglist"):
-        assert word in KEYWORDS
-    for word in ("var", "async", "await", "dynamic", "yield", "value", "nameof", "record", "init", "global"):
-        assert word in CONTEXTUAL_KEYWORDS
+    assert {"class", "event", "params", "object", "operator", "stackalloc", "__arglist"} <= KEYWORDS
+    assert {
+        "var",
+        "async",
+        "await",
+        "dynamic",
+        "yield",
+        "value",
+        "nameof",
+        "record",
+        "init",
+        "global",
+    } <= CONTEXTUAL_KEYWORDS
+    for word in sorted(RESERVED):
+        assert escape(word) == f"@{word}", word
+        for name in (parameter(word), type_name(word)):
+            assert re.fullmatch(r"@?[A-Za-z_][A-Za-z0-9_]*", name) and (name.startswith("@") or name not in RESERVED)
+        if not word.startswith("__"):
+            assert parameter(word) == f"@{word}", word
 
 
-@pytest.mark.parametrize("word", sorted(RESERVED))
-def test_every_reserved_word_is_escaped(word):
-    e = emitter()
-    assert e.escape(word) == f"@{word}"
-    for name in (e.parameter(word), e.member(word), e.type_name(word)):
-        assert re.fullmatch(r"@?[A-Za-z_][A-Za-z0-9_]*", name)
-        assert name.startswith("@") or name not in RESERVED
-    if not word.startswith("__"):
-        assert e.parameter(word) == f"@{word}"
+def test_types_named_like_what_the_code_uses_are_prefixed():
+    """A documented ``Task`` or ``ApiClient`` would hide the one the generated code means."""
+    models = tuple(
+        Model(id=None, key=n, name=n, kind="class", page="p", area="jobs", loc=LOC)
+        for n in ("Task", "ApiClient", "JsonProperty", "Jobs")
+    )
+    sdk = emitter().plan(LanguageAPI(language="dotnet", models=models))
+    (scope,) = sdk.scopes
+    assert scope.name == "Example.Sdk.JobsArea"  # a namespace is named like no type
+    assert sorted(d.name for d in scope.decls) == ["Jobs", "JobsApiClient", "JobsJsonProperty", "JobsTask"]
 
 
 def _reserved_api() -> LanguageAPI:
@@ -228,12 +248,23 @@ def _reserved_api() -> LanguageAPI:
     op = Operation(id=None, key="Run", name="Run", service="jobsService", params=params, page="p", area="jobs", loc=LOC)
     fields = tuple(Field(name=w, type=parse_type("int"), loc=LOC) for w in sorted(RESERVED))
     model = Model(id=None, key="Job", name="Job", kind="class", fields=fields, page="p", area="jobs", loc=LOC)
-    return LanguageAPI(language="dotnet", operations=(op,), models=(model,))
+    # A field named like its class is numbered (a C# member is never named like its class).
+    box = Model(
+        id=None,
+        key="Box",
+        name="Box",
+        kind="class",
+        fields=(Field(name="Box", type=parse_type("string"), loc=LOC),),
+        page="p",
+        area="jobs",
+        loc=LOC,
+    )
+    return LanguageAPI(language="dotnet", operations=(op,), models=(model, box))
 
 
 HOSTILE = (
     'end */ /* """ ?> \\u000a \u000a\r// injected(); \u2028 public class Evil {} \u2029 \x00 {{x}} #{x} $x `x` '
-    "<b>&amp;</b></summary><!-- -->"
+    "<b>&amp;</b></summary><!-- --> codegen:begin-keep pwn"
 )
 
 
@@ -271,86 +302,68 @@ def test_hostile_description_stays_inside_the_comment():
         if path.startswith("Runtime/") or not path.endswith(".cs"):
             continue  # the runtime and the package files have no documented text
         for line in text.splitlines():
-            stripped = line.strip()
             assert "\x00" not in line and "\u2028" not in line and "\u2029" not in line
             if "injected" in line or "Evil" in line or "onload" in line:
-                assert stripped.startswith("///"), line
-        assert "</summary><!--" not in text
-        assert "&lt;/summary&gt;" in text
-        assert all(line.strip().startswith("///") for line in text.splitlines() if "class Evil" in line)
+                assert line.strip().startswith("///"), line
+        assert "</summary><!--" not in text and "&lt;/summary&gt;" in text
+        # The only keep regions are the templates' own: docs text never forms a marker.
+        assert set(regions(text)) <= {"Job.members", "JobsService.members"}, path
 
 
-def test_doc_comment_escapes_xml():
-    assert doc_comment("a < b & c > d") == ["/// <summary>", "/// a &lt; b &amp; c &gt; d", "/// </summary>"]
+def _mcs(files: dict[str, str], tmp_path: Path, *extra: str, library: bool = True) -> subprocess.CompletedProcess[str]:
+    mcs = require_tool("mcs", "apt-get install mono-mcs")
+    newtonsoft = toolchains.newtonsoft_json()
+    tree = write_tree(files, tmp_path / "src")
+    sources = sorted(str(p) for p in tree.rglob("*.cs"))
+    target = ["-target:library", f"-out:{tmp_path / 'x.dll'}"] if library else [f"-out:{tmp_path / 'program.exe'}"]
+    args = [mcs, "-langversion:7", "-warn:4", f"-r:{newtonsoft}", "-r:System.Runtime.Serialization", *target, *extra]
+    return subprocess.run([*args, *sources], capture_output=True, text=True, timeout=120, check=False)
 
 
 @pytest.mark.parametrize("case", ["reserved", "hostile"])
-def test_unit_renders_compile(case, tmp_path: Path):
-    mcs = require_tool("mcs", "apt-get install mono-mcs")
-    newtonsoft = toolchains.newtonsoft_json()
-    api = _reserved_api() if case == "reserved" else _hostile_api()
-    files = emitter().render(api)
-    sources = []
-    for name, text in files.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        if name.endswith(".cs"):
-            sources.append(str(path))
-    result = subprocess.run(
-        [
-            mcs,
-            "-target:library",
-            "-langversion:7",
-            f"-r:{newtonsoft}",
-            "-r:System.Runtime.Serialization",
-            f"-out:{tmp_path / 'x.dll'}",
-            f"-doc:{tmp_path / 'x.xml'}",
-            *sources,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+def test_unit_renders_compile_without_warnings(case, tmp_path: Path):
+    files = emitter().render(_reserved_api() if case == "reserved" else _hostile_api())
+    if case == "reserved":
+        assert "public string Box2 { get; set; }" in files["Jobs/Box.cs"]
+    result = _mcs(files, tmp_path, f"-doc:{tmp_path / 'x.xml'}")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "warning CS" not in result.stdout, result.stdout
     if case == "hostile":
-        # The documentation XML is well formed and keeps the text.
-        xml = (tmp_path / "x.xml").read_text()
+        xml = (tmp_path / "x.xml").read_text()  # the documentation XML is well formed and keeps the text
         assert "injected();" in xml and "Evil" in xml
 
 
-# --- one model: enums and wire names ----------------------------------------------------------
+def _compile_and_run(files: dict[str, str], program: str, tmp_path: Path) -> str:
+    """Compile ``files`` with a ``Program`` (Newtonsoft.Json referenced), run it with mono, return stdout."""
+    mono = require_tool("mono", "apt-get install mono-runtime")
+    result = _mcs({**files, "Program.cs": program}, tmp_path, "-nowarn:1591", library=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    shutil.copy(toolchains.newtonsoft_json(), tmp_path / "Newtonsoft.Json.dll")
+    result = subprocess.run(
+        [mono, str(tmp_path / "program.exe")], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
 
 
-def test_enum_is_declared_and_used_by_its_fields():
-    files, diags = render_specs([SPECS / "index.mdx", FIXTURES], "dotnet")
-    assert not diags.errors
-    kind = files["Catalog/WidgetKind.cs"]
-    assert "namespace Example.Sdk.Catalog\n" in kind
+# --- declarations: enums, wire names, stand-ins, namespaces ------------------------------------
+
+
+def test_enums_are_declared_and_used_by_their_fields(corpus_files, fixture_files):
+    kind = fixture_files["dotnet"]["Catalog/WidgetKind.cs"]
     assert "[JsonConverter(typeof(StringEnumConverter))]\n    public enum WidgetKind\n" in kind
     assert '[EnumMember(Value = "small")]\n        Small,\n' in kind
-    assert '[EnumMember(Value = "large")]\n        Large\n' in kind
     assert "using System.Runtime.Serialization;\nusing Newtonsoft.Json;\nusing Newtonsoft.Json.Converters;\n" in kind
-    # Required where the docs require it, nullable (a value type) where optional.
-    assert "public WidgetKind Kind { get; set; }" in files["Catalog/Widget.cs"]
-    assert "public WidgetKind? Kind { get; set; }" in files["Catalog/ListWidgetsOptions.cs"]
+    assert "public WidgetKind Kind { get; set; }" in fixture_files["dotnet"]["Catalog/Widget.cs"]
+    assert "public WidgetKind? Kind { get; set; }" in fixture_files["dotnet"]["Catalog/CreateWidgetOptions.cs"]
+    # A name the docs use for a closed set but never define is an enum, not a stand-in.
+    assert "public FactorType Type { get; set; }" in corpus_files["dotnet"]["Mfa/Factor.cs"]
+    assert not [path for path in corpus_files["dotnet"] if path.endswith("/FactorType.cs") and "Externals" in path]
 
 
-def test_a_name_the_docs_never_define_becomes_an_enum_not_an_external(corpus_files):
-    files = corpus_files["dotnet"]
-    assert '[EnumMember(Value = "totp")]\n        Totp,' in files["Mfa/FactorType.cs"]
-    assert "public FactorType Type { get; set; }" in files["Mfa/Factor.cs"]
-    api = load_api([SPECS], Diagnostics(), ("dotnet",)).languages["dotnet"]
-    assert {e.name for e in api.enums} >= {"FactorType", "ConnectionState", "ProviderType"}
-    assert not {e.name for e in api.enums} & set(emitter().externals(api))
-
-
-def test_json_attributes_follow_the_wire():
+def test_json_attributes_follow_the_wire(fixture_files):
     files, _ = render_specs(SEED, "dotnet", workos_config())
     challenge = files["Common/ChallengeFactorOptions.cs"]
-    # The factor id travels in the path: named for the serializer, kept out of the body.
     assert (
         "/// Sent in the request path, not in the JSON body.\n"
         "        /// </remarks>\n"
@@ -359,40 +372,9 @@ def test_json_attributes_follow_the_wire():
         "        public string FactorId { get; set; }"
     ) in challenge
     assert '[JsonProperty("expires_at")]\n        public string ExpiresAt' in files["Common/Challenge.cs"]
-    fixtures, _ = render_specs([SPECS / "index.mdx", FIXTURES], "dotnet")
-    listing = fixtures["Catalog/ListWidgetsOptions.cs"]
+    listing = fixture_files["dotnet"]["Catalog/ListWidgetsOptions.cs"]
     assert listing.count("[JsonIgnore]") == 2 and listing.count("Sent in the query string") == 2
-    assert '[JsonProperty("page_size")]\n        [JsonIgnore]\n        public int? PageSize' in listing
-    assert "JsonIgnore" not in fixtures["Catalog/CreateWidgetOptions.cs"]
-
-
-def test_attributes_are_qualified_when_a_documented_type_shadows_them():
-    field = Field(name="id", type=parse_type("string"), wire_name="id", place="query", loc=LOC)
-    job = OptionClass(name="JobOptions", fields=(field,), area="jobs", loc=LOC)
-    shadow = Model(id=None, key="JsonIgnore", name="JsonIgnore", kind="class", page="p", area="jobs", loc=LOC)
-    files = emitter().render(LanguageAPI(language="dotnet", models=(shadow,), options=(job,)))
-    text = files["Jobs/JobOptions.cs"]
-    assert '[JsonProperty("id")]' in text
-    assert "[global::Newtonsoft.Json.JsonIgnore]" in text
-
-
-def _compile_and_run(files: dict[str, str], program: str, tmp_path: Path) -> str:
-    """Compile ``files`` with a ``Program`` (Newtonsoft.Json referenced), run it with mono, return stdout."""
-    mcs = require_tool("mcs", "apt-get install mono-mcs")
-    mono = require_tool("mono", "apt-get install mono-runtime")
-    newtonsoft = toolchains.newtonsoft_json()
-    tree = write_tree({**files, "Program.cs": program}, tmp_path / "src")
-    shutil.copy(newtonsoft, tmp_path / "Newtonsoft.Json.dll")
-    exe = tmp_path / "program.exe"
-    sources = sorted(str(p) for p in tree.rglob("*.cs"))
-    references = [f"-r:{newtonsoft}", "-r:System.Runtime.Serialization"]
-    result = subprocess.run(
-        [mcs, "-langversion:7", *references, f"-out:{exe}", *sources], capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    result = subprocess.run([mono, str(exe)], capture_output=True, text=True, check=False, timeout=60)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
+    assert "JsonIgnore" not in fixture_files["dotnet"]["Catalog/CreateWidgetOptions.cs"]
 
 
 SERIALIZE = """
@@ -414,18 +396,20 @@ public static class Program
             "{\\"id\\": \\"w_1\\", \\"kind\\": \\"small\\", \\"dimensions\\": {\\"h\\": 2}}");
         Console.WriteLine(JsonConvert.SerializeObject(
             new Dictionary<string, object> { { "id", widget.Id }, { "small", widget.Kind == WidgetKind.Small } }));
+        // A stand-in keeps whatever JSON it is given and writes it back.
+        var page = JsonConvert.DeserializeObject<Example.Sdk.WidgetPage<Widget>>(
+            "{\\"data\\": [{\\"id\\": \\"w_2\\"}], \\"list_metadata\\": {\\"after\\": \\"c\\"}}");
+        Console.WriteLine(JsonConvert.SerializeObject(new object[] { page.Data[0].Id, page.ListMetadata.After }));
     }
 }
 """
 
 
-def test_newtonsoft_writes_and_reads_the_wire(tmp_path):
-    """The attributes do what they say: wire keys and enum strings in the body, query options left out."""
-    paths = [SPECS / "index.mdx", FIXTURES]
-    files, _ = render_specs(paths, "dotnet")
-    files = {**files, **toolchains.stand_ins("dotnet", paths)}
-    out = [json.loads(line) for line in _compile_and_run(files, SERIALIZE, tmp_path).splitlines()]
-    assert out == [{"name": "w", "kind": "large", "notify": True}, {}, {"id": "w_1", "small": True}]
+def test_newtonsoft_writes_and_reads_the_wire(fixture_files, tmp_path):
+    """The attributes do what they say: wire keys and enum strings in the body, query options
+    left out; a generic stand-in is a page of a list."""
+    out = [json.loads(line) for line in _compile_and_run(fixture_files["dotnet"], SERIALIZE, tmp_path).splitlines()]
+    assert out == [{"name": "w", "kind": "large", "notify": True}, {}, {"id": "w_1", "small": True}, ["w_2", "c"]]
 
 
 HOSTILE_WIRE = ['quote " back \\ slash', "caf\u00e9 \U0001f600", "codegen:begin-keep x", "tab\tnul\x00", "\\x3abe"]
@@ -442,7 +426,7 @@ def test_hostile_wire_names_and_values_are_exact(tmp_path):
     files = emitter().render(LanguageAPI(language="dotnet", models=(model,), enums=(enum,)))
     code = [line for text in files.values() for line in text.splitlines() if not line.strip().startswith("///")]
     assert all(line.isascii() for line in code)  # string literals are ASCII escapes
-    assert "codegen:begin-keep" not in "".join(files.values())
+    assert {name for text in files.values() for name in regions(text)} == {"ApiClient.members", "Job.members"}
     assigns = " ".join(f'F{i} = "{i}",' for i in range(len(HOSTILE_WIRE)))
     program = (
         "using System; using Newtonsoft.Json; using Example.Sdk.Jobs;\n"
@@ -453,9 +437,8 @@ def test_hostile_wire_names_and_values_are_exact(tmp_path):
     )
     lines = _compile_and_run(files, program, tmp_path).splitlines()
     assert len(lines) == len(HOSTILE_WIRE)
-    expected_keys = {**{wire: str(i) for i, wire in enumerate(HOSTILE_WIRE)}}
     for line, value in zip(lines, HOSTILE_WIRE, strict=True):
-        assert json.loads(line) == {**expected_keys, "mood": value}
+        assert json.loads(line) == {**{wire: str(i) for i, wire in enumerate(HOSTILE_WIRE)}, "mood": value}
 
 
 def _model(name: str, area: str, *fields: tuple[str, str, str]) -> Model:
@@ -463,8 +446,7 @@ def _model(name: str, area: str, *fields: tuple[str, str, str]) -> Model:
     return Model(id=None, key=name, name=name, kind="class", fields=typed, page="p", area=area, loc=LOC)
 
 
-def test_short_names_and_their_fallbacks(tmp_path):
-    """Aliases where the name is unambiguous; else the namespace relative to the root; never global::."""
+def test_short_names_where_unambiguous_else_relative_to_the_root(tmp_path):
     report = _model(
         "Report",
         "reports",
@@ -475,7 +457,7 @@ def test_short_names_and_their_fallbacks(tmp_path):
     )
     models = (
         report,
-        _model("Challenge", "reports"),  # hides mfa's Challenge in the reports namespace
+        _model("Challenge", "reports"),  # a second Challenge: both are written relative to the root
         _model("User", "authkit"),
         _model("User", "directory-sync"),
         _model("Organization", "organization"),
@@ -491,7 +473,8 @@ def test_short_names_and_their_fallbacks(tmp_path):
     assert "using Organization = Example.Sdk.OrganizationArea.Organization;\n" in text
     assert "public Mfa.Challenge Challenge { get; set; }" in text
     assert "global::" not in "".join(files.values())
-    _compile_and_run(files, "public static class Program { public static void Main() { } }", tmp_path)
+    result = _mcs(files, tmp_path)
+    assert result.returncode == 0 and "warning CS" not in result.stdout, result.stdout + result.stderr
 
 
 def test_one_wire_name_is_sent_once(tmp_path):
@@ -508,7 +491,42 @@ def test_one_wire_name_is_sent_once(tmp_path):
     assert json.loads(_compile_and_run(files, program, tmp_path)) == {"id": "a"}
 
 
-# --------------------------------------------------------------------- the HTTP runtime
+def test_stand_ins_are_declared_loosely_and_generic_ones_are_pages(corpus_files):
+    """Every type the docs use but never define is declared (no hand-written file): a generic one
+    as a page of a list, any other as a holder of whatever JSON it is given."""
+    api = load_api([SPECS], Diagnostics(), ("dotnet",)).languages["dotnet"]
+    sdk = emitter().plan(api)
+    found = {d.name: d.arity for d in sdk.standins}
+    assert found == {"GetProfileAndTokenResponse": 0, "VerifyChallengeResponse": 0, "WorkOSList": 1}
+    files = corpus_files["dotnet"]
+    page = files["Externals/WorkOSList.cs"]
+    assert "public partial class WorkOSList<T>\n" in page and "public List<T> Data { get; set; }" in page
+    assert "public ApiListMetadata ListMetadata { get; set; }" in page
+    holder = files["Externals/VerifyChallengeResponse.cs"]
+    assert "public partial class VerifyChallengeResponse : ApiStandIn\n" in holder
+    assert "a type the API reference uses but never defines" in holder
+
+
+def test_a_hand_written_member_survives_regeneration(tmp_path):
+    """Each service, client and model class has a keep region; what a person writes there is
+    carried over into the next render (codegen/handwritten.py) and compiles with it."""
+    files, _ = render_specs(SEED, "dotnet", workos_config())
+    keep = {path: set(regions(text)) for path, text in files.items() if path.endswith(".cs") and "Runtime/" not in path}
+    assert all(names for names in keep.values()), keep
+    assert "ApiClient.members" in regions(files["Runtime/ApiClient.cs"])
+    service = files["Services/MfaService.cs"]
+    member = "        public int Answer() { return 42; }\n"
+    edited = service.replace(
+        "        // codegen:end-keep MfaService.members\n", member + "        // codegen:end-keep MfaService.members\n"
+    )
+    again, _ = render_specs(SEED, "dotnet", workos_config())
+    merged = merge_regions(again["Services/MfaService.cs"], edited)
+    assert member in merged and merged != again["Services/MfaService.cs"]
+    result = _mcs({**again, "Services/MfaService.cs": merged}, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- the request code, run -----------------------------------------------------------------------
 
 HTTP_PROGRAM = """
 using System;
@@ -516,7 +534,6 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Example.Sdk;
-using Example.Sdk.Catalog;
 
 public sealed class Fake : ITransport
 {
@@ -525,129 +542,355 @@ public sealed class Fake : ITransport
     public Task<ApiResponse> SendAsync(
         string method, string url, IDictionary<string, string> headers, string body, CancellationToken token)
     {
-        string type;
+        string key, trace, type;
+        headers.TryGetValue("Idempotency-Key", out key);
+        headers.TryGetValue("X-Trace", out trace);
         headers.TryGetValue("Content-Type", out type);
         Console.WriteLine(string.Join(" | ", new[] {
-            "REQ", method, url, body ?? "-", headers["Authorization"], type ?? "-", headers["Accept"],
-            headers["User-Agent"] }));
-        return Task.FromResult(Replies.Dequeue());
+            "REQ", method, url, body ?? "-", key ?? "-", trace ?? "-", type ?? "-", headers["Authorization"] }));
+        return Task.FromResult(Replies.Count > 0 ? Replies.Dequeue() : new ApiResponse(204, null, ""));
     }
 }
 
 public static class Program
 {
-    static ApiResponse Reply(int status, string body, string requestId = null)
+    static ApiResponse Reply(int status, string body)
     {
-        var headers = new Dictionary<string, string>();
-        if (requestId != null) headers["X-Request-ID"] = requestId;
-        return new ApiResponse(status, headers, body);
+        return new ApiResponse(status, new Dictionary<string, string> { { "X-Request-ID", "req_1" } }, body);
     }
 
     public static void Main()
     {
         var fake = new Fake();
         var client = new ApiClient("sk_test", "https://example.test/", fake);
-        fake.Replies.Enqueue(Reply(200,
-            "{\\"id\\":\\"w 1\\",\\"kind\\":\\"large\\",\\"created_at\\":\\"2024-01-02T03:04:05Z\\",\\"other\\":1}"));
-        var widget = client.Catalog.CreateWidget(new CreateWidgetOptions {
-            Name = "n", Kind = WidgetKind.Large, Tags = new[] { "a", "b" }, Notify = false }).GetAwaiter().GetResult();
-        Console.WriteLine("OUT | " + ApiJson.Encode(widget));
-        fake.Replies.Enqueue(Reply(204, ""));
-        client.Catalog.DeleteWidget("a/b c~\\u00e9").GetAwaiter().GetResult();
-        var page = "{{\\"data\\":[{{\\"id\\":\\"{0}\\"}}],\\"list_metadata\\":{{\\"before\\":{1},\\"after\\":{2}}}}}";
-        fake.Replies.Enqueue(Reply(200, string.Format(page, "1", "null", "\\"c2\\"")));
-        fake.Replies.Enqueue(Reply(200, string.Format(page, "2", "\\"c1\\"", "null")));
-        var options = new ListWidgetsOptions { Kind = WidgetKind.Small, PageSize = 2 };
-        foreach (var item in client.Catalog.ListWidgetsAutoPaging(options))
+        var reply = "{\\"id\\":\\"c_1\\",\\"authentication_factor_id\\":\\"f/1\\",\\"unknown\\":1}";
+        fake.Replies.Enqueue(Reply(200, reply));
+        var challenge = client.Mfa.ChallengeFactor(
+            new Example.Sdk.Mfa.ChallengeFactorOptions { FactorId = "a b/\\u00e9~" }).GetAwaiter().GetResult();
+        Console.WriteLine("OUT | " + ApiJson.Encode(challenge));
+
+        var page = "{{\\"data\\":[{{\\"id\\":\\"{0}\\"}}],\\"list_metadata\\":{{\\"after\\":{1}}}}}";
+        fake.Replies.Enqueue(Reply(200, string.Format(page, "org_1", "\\"c 2\\"")));
+        fake.Replies.Enqueue(Reply(200, string.Format(page, "org_2", "null")));
+        var options = new Example.Sdk.OrganizationArea.ListOrganizationsOptions {
+            Domains = new[] { "a.com", "b c" }, Limit = 1 };
+        foreach (var organization in client.Organizations.ListOrganizationsAutoPaging(options))
         {
-            Console.WriteLine("ITEM | " + item.Id);
+            Console.WriteLine("ITEM | " + organization.Id);
         }
-        fake.Replies.Enqueue(Reply(422, "{\\"code\\":\\"bad\\",\\"message\\":\\"Nope\\"}", "req_1"));
+        fake.Replies.Enqueue(Reply(200, string.Format(page, "org_3", "\\"c 4\\"")));
+        var first = client.Organizations.ListOrganizations(null).GetAwaiter().GetResult();
+        Console.WriteLine("PAGE | " + first.Data[0].Id + " | " + first.ListMetadata.After);
+
+        Console.WriteLine("URL | " + client.Sso.GetAuthorizationURL(new Example.Sdk.Sso.GetAuthorizationURLOptions {
+            ClientId = "client_1", RedirectURI = "https://app.test/cb?x=1", ResponseType = "code" }));
+
+        fake.Replies.Enqueue(Reply(200, "{\\"link\\":\\"https://portal.test/l\\"}"));
+        Console.WriteLine("LINK | " + client.Portal.GenerateLink(new Example.Sdk.AdminPortal.GenerateLinkOptions {
+            Organization = "org_1", Intent = Example.Sdk.AdminPortal.Intent.Sso }).GetAwaiter().GetResult());
+
+        var audit = new Example.Sdk.AuditLogs.CreateAuditLogEventOptions { OrganizationId = "org_1" };
+        client.AuditLogs.CreateEvent(audit, "key-given").GetAwaiter().GetResult();
+        client.AuditLogs.CreateEvent(audit).GetAwaiter().GetResult();
+        var mine = new RequestOptions {
+            IdempotencyKey = "key-options", Headers = new Dictionary<string, string> { { "X-Trace", "t-1" } } };
+        client.AuditLogs.CreateEvent(audit, "key-given", mine).GetAwaiter().GetResult();
+
+        client.Organizations.DeleteOrganization("org_1").GetAwaiter().GetResult();
+        fake.Replies.Enqueue(Reply(422, "{\\"code\\":\\"bad\\",\\"message\\":\\"Nope\\"}"));
         try
         {
-            client.Catalog.DeleteWidget("x").GetAwaiter().GetResult();
+            client.Organizations.DeleteOrganization("x").GetAwaiter().GetResult();
         }
         catch (ApiException e)
         {
             Console.WriteLine("ERR | " + e.Status + " | " + e.Code + " | " + e.ErrorMessage + " | " + e.RequestId);
         }
+
+        // A body object of the request tree (ApiRequest.Object) leaves out what is not set.
+        var raw = new ApiRequest("POST", "/raw", true);
+        raw.Field("event", ApiRequest.Object("action", "a", "actor", null, "context", ApiRequest.Object("k", 1)));
+        raw.Field("unset", null);
+        raw.Header("X-Trace", null);
+        client.SendRawAsync(raw, CancellationToken.None).GetAwaiter().GetResult();
     }
 }
 """
 
 
 def test_methods_make_the_documented_http_call(tmp_path):
-    """Through a fake transport: path segments percent-encoded, only set body fields (enum by wire
-    value), headers, the reply decoded and re-encoded unchanged (dates too, unknown keys dropped),
-    204, auto-pagination following ``after``, and the typed error."""
-    paths = [SPECS / "index.mdx", FIXTURES]
-    files, _ = render_specs(paths, "dotnet")
-    files = {**files, **toolchains.stand_ins("dotnet", paths)}
+    """Through a fake transport: the path encoded segment by segment, only set body fields, the
+    reply decoded and re-encoded; a list's query repeated and its pages followed (and its first
+    page returned whole); a URL builder sends nothing; a one-key reply unwrapped; a header
+    parameter sent, a generated idempotency key when none is given, the request options' key and
+    headers winning; 204; the typed error."""
+    files, diags = render_specs([SPECS], "dotnet")
+    assert not diags.errors
     out = [line.split(" | ") for line in _compile_and_run(files, HTTP_PROGRAM, tmp_path).splitlines()]
-    # User-Agent: <package>/<version> dotnet/<runtime version> (the package name defaults to the namespace).
-    agents = {line[-1] for line in out if line[0] == "REQ"}
-    assert len(agents) == 1 and re.fullmatch(r"Example\.Sdk/0\.1\.0 dotnet/[0-9]+(\.[0-9]+)+", agents.pop())
-    out = [[*line[:-1], "UA"] if line[0] == "REQ" else line for line in out]
-    headers = ["Bearer sk_test", "application/json", "application/json", "UA"]
-    no_body = ["-", "Bearer sk_test", "-", "application/json", "UA"]
-    url = "https://example.test/catalog/widgets"
+    generated = out[12][4] if len(out) > 12 else ""
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", generated), out
+    json_body = ["application/json", "Bearer sk_test"]
+    no_body = ["-", "-", "-", "-", "Bearer sk_test"]
+    orgs = "https://example.test/organizations"
+    event = '{"organization_id":"org_1"}'
+    authorize = "https://example.test/sso/authorize?response_type=code&client_id=client_1"
+    link = '{"organization":"org_1","intent":"sso"}'
     assert out == [
-        ["REQ", "POST", url, '{"name":"n","kind":"large","tags":["a","b"],"notify":false}', *headers],
-        ["OUT", '{"id":"w 1","kind":"large","created_at":"2024-01-02T03:04:05Z"}'],
-        ["REQ", "DELETE", f"{url}/a%2Fb%20c~%C3%A9", *no_body],
-        ["REQ", "GET", f"{url}?kind=small&page_size=2", *no_body],
-        ["ITEM", "1"],
-        ["REQ", "GET", f"{url}?kind=small&page_size=2&after=c2", *no_body],
-        ["ITEM", "2"],
-        ["REQ", "DELETE", f"{url}/x", *no_body],
+        ["REQ", "POST", "https://example.test/auth/factors/a%20b%2F%C3%A9~/challenge", "{}", "-", "-", *json_body],
+        ["OUT", '{"id":"c_1","authentication_factor_id":"f/1"}'],
+        ["REQ", "GET", f"{orgs}?domains=a.com&domains=b%20c&limit=1", *no_body],
+        ["ITEM", "org_1"],
+        ["REQ", "GET", f"{orgs}?domains=a.com&domains=b%20c&limit=1&after=c%202", *no_body],
+        ["ITEM", "org_2"],
+        ["REQ", "GET", orgs, *no_body],
+        ["PAGE", "org_3", "c 4"],
+        ["URL", f"{authorize}&redirect_uri=https%3A%2F%2Fapp.test%2Fcb%3Fx%3D1"],
+        ["REQ", "POST", "https://example.test/portal/generate_link", link, "-", "-", *json_body],
+        ["LINK", "https://portal.test/l"],
+        ["REQ", "POST", "https://example.test/audit_logs/events", event, "key-given", "-", *json_body],
+        ["REQ", "POST", "https://example.test/audit_logs/events", event, generated, "-", *json_body],
+        ["REQ", "POST", "https://example.test/audit_logs/events", event, "key-options", "t-1", *json_body],
+        ["REQ", "DELETE", f"{orgs}/org_1", *no_body],
+        ["REQ", "DELETE", f"{orgs}/x", *no_body],
         ["ERR", "422", "bad", "Nope", "req_1"],
+        ["REQ", "POST", "https://example.test/raw", '{"event":{"action":"a","context":{"k":1}}}', "-", "-", *json_body],
     ]
+
+
+SETTINGS_PAGE = """
+descriptions:
+  token:
+    code: The code.
+    client_id: The client.
+    client_secret: The secret.
+    url: The URL to send the browser to.
+reference:
+  curl:
+    - key: token
+      id: token
+      title: /sso/token
+      type: POST
+      parameters:
+        - {key: client_id, type: string, description: (token.client_id)}
+        - {key: client_secret, type: string, optional: true, description: (token.client_secret)}
+        - {key: grant_type, type: '"authorization_code"'}
+        - {key: code, type: string, description: (token.code)}
+    - key: authorize
+      id: authorize
+      title: /sso/authorize
+      type: GET
+      parameters:
+        - {key: client_id, type: string, description: (token.client_id)}
+        - {key: code, type: string, description: (token.code)}
+      returns:
+        - {key: url, type: string, description: (token.url)}
+  dotnet:
+    - key: GetToken
+      id: token
+      title: ssoService.GetToken()
+      parameters:
+        - key: options
+          type: GetTokenOptions
+          properties:
+            - {key: Code, type: string, description: (token.code)}
+        - (cancellationToken)
+      returns:
+        - key: Task
+    - key: GetAuthorizationUrl
+      id: authorize
+      title: ssoService.GetAuthorizationUrl()
+      parameters:
+        - {key: code, type: string, description: (token.code)}
+      returns:
+        - {key: url, type: string, description: (token.url)}
+"""
+
+SETTINGS_PROGRAM = """
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Example.Sdk;
+
+public sealed class Fake : ITransport
+{
+    public Task<ApiResponse> SendAsync(
+        string method, string url, IDictionary<string, string> headers, string body, CancellationToken token)
+    {
+        Console.WriteLine("REQ | " + url + " | " + body);
+        return Task.FromResult(new ApiResponse(204, null, ""));
+    }
+}
+
+public static class Program
+{
+    public static void Main()
+    {
+        var client = new ApiClient("sk_test", "https://example.test", new Fake(), clientId: "client_1");
+        client.Sso.GetToken(new Example.Sdk.Sso.GetTokenOptions { Code = "c" }).GetAwaiter().GetResult();
+        Console.WriteLine("URL | " + client.Sso.GetAuthorizationUrl("c"));
+        try
+        {
+            new ApiClient("sk_test", "https://example.test", new Fake()).Sso.GetAuthorizationUrl("c");
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.WriteLine("REFUSED | " + e.Message);
+        }
+    }
+}
+"""
+
+
+def test_client_settings_fill_what_the_docs_leave_out(tmp_path):
+    """The OAuth client of a login flow: the client id and the API key (as the secret) come from
+    the client's settings; a call that needs a client id the client lacks is refused, saying so."""
+    page = tmp_path / "specs" / "sso" / "token.yaml"
+    page.parent.mkdir(parents=True)
+    page.write_text(SETTINGS_PAGE, encoding="utf-8")
+    files, diags = render_specs([SPECS / "index.mdx", tmp_path / "specs"], "dotnet")
+    assert not diags.errors, diags.render()
+    service = files["Services/SsoService.cs"]
+    # A setting the request may go without is sent when the client has it; a required one is required.
+    assert '_request.Field("client_secret", this._client.Setting("api_key"));' in service
+    assert '_request.Field("client_id", this._client.RequireSetting("client_id"));' in service
+    out = _compile_and_run(files, SETTINGS_PROGRAM, tmp_path / "build").splitlines()
+    body = json.loads(out[0].split(" | ")[2])
+    assert body == {
+        "code": "c",
+        "client_id": "client_1",
+        "client_secret": "sk_test",
+        "grant_type": "authorization_code",
+    }
+    assert out[1] == "URL | https://example.test/sso/authorize?code=c&client_id=client_1"
+    assert out[2] == "REFUSED | this call needs the client's client_id: new ApiClient(..., clientId: ...)"
+    assert len(out) == 3  # the URL builder sent nothing
+
+
+NESTED_PAGE = """
+descriptions:
+  create_gadget:
+    shop_id: The shop.
+    name: The gadget's name.
+    color: Its color.
+reference:
+  curl:
+  - key: create_gadget
+    id: create_gadget
+    title: /gadgets
+    type: POST
+    parameters:
+    - key: shop_id
+      type: string
+      description: (create_gadget.shop_id)
+    - key: gadget
+      type: object
+      properties:
+      - key: name
+        type: string
+        description: (create_gadget.name)
+      - key: color
+        type: string
+        optional: true
+        description: (create_gadget.color)
+  dotnet:
+  - key: CreateGadget
+    id: create_gadget
+    title: gadgetsService.CreateGadget()
+    parameters:
+    - key: options
+      type: CreateGadgetOptions
+      properties:
+      - key: ShopId
+        type: string
+        description: (create_gadget.shop_id)
+      - key: Name
+        type: string
+        description: (create_gadget.name)
+      - key: Color
+        type: string
+        optional: true
+        description: (create_gadget.color)
+    returns:
+    - key: Task
+"""
+
+NESTED_PROGRAM = """
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Example.Sdk;
+
+public sealed class Fake : ITransport
+{
+    public Task<ApiResponse> SendAsync(
+        string method, string url, IDictionary<string, string> headers, string body, CancellationToken token)
+    {
+        Console.WriteLine(body);
+        return Task.FromResult(new ApiResponse(204, null, ""));
+    }
+}
+
+public static class Program
+{
+    public static void Main()
+    {
+        var client = new ApiClient("sk_test", "https://example.test", new Fake());
+        var options = new Example.Sdk.Gadgets.CreateGadgetOptions { ShopId = "s_1", Name = "n" };
+        client.Gadgets.CreateGadget(options).GetAwaiter().GetResult();
+    }
+}
+"""
+
+
+def test_fields_citing_keys_of_a_body_object_are_sent_inside_it(tmp_path):
+    """The options flatten the keys of the ``gadget`` body object next to ``shop_id``: the plan's
+    body tree puts them inside it, and what is not set is left out."""
+    page = tmp_path / "specs" / "gadgets" / "page.yaml"
+    page.parent.mkdir(parents=True)
+    page.write_text(NESTED_PAGE, encoding="utf-8")
+    files, diags = render_specs([SPECS / "index.mdx", tmp_path / "specs"], "dotnet")
+    assert not diags.errors, diags.render()
+    expected = '_request.Field("gadget", ApiRequest.Object("name", options?.Name, "color", options?.Color));'
+    assert expected in files["Services/GadgetsService.cs"]
+    out = _compile_and_run(files, NESTED_PROGRAM, tmp_path / "build")
+    assert json.loads(out) == {"shop_id": "s_1", "gadget": {"name": "n"}}
 
 
 def test_stub_bodies_keep_the_surface_only():
     config = Config(root=ROOT, settings={"dotnet": DotnetSettings(bodies="stub")})
     files, diags = render_specs([SPECS / "index.mdx", FIXTURES], "dotnet", config)
     assert not diags.errors
-    assert not [path for path in files if path.startswith("Runtime/")]
+    assert [path for path in files if path.startswith("Runtime/")] == ["Runtime/Types.cs"]
     service = files["Services/CatalogService.cs"]
     assert "throw new NotImplementedException();" in service
-    assert "ApiClient" not in service and "AutoPaging" not in service
+    assert "ApiClient" not in service and "_request" not in service
+    http, _ = render_specs([SPECS / "index.mdx", FIXTURES], "dotnet")
+    assert "throw new NotImplementedException();" not in http["Services/CatalogService.cs"]
 
 
-def test_example_call_uses_the_generated_names():
-    from codegen.samples import sample_call
-
-    api = load_api([SPECS / "index.mdx", FIXTURES], Diagnostics(), ("dotnet",)).languages["dotnet"]
-    op = next(o for o in api.operations if o.name == "CreateWidget")
-    text = emitter().example_call(sample_call(op, api), api)
-    assert text == (
-        "var result = await client.Catalog.CreateWidget(options: new Example.Sdk.Catalog.CreateWidgetOptions "
-        '{ Name = "name-1", Kind = Example.Sdk.Catalog.WidgetKind.Small, Tags = new string[] { "tags-1", "tags-2" }, '
-        "Notify = true });"
-    )
-
-
-def test_a_name_written_with_type_arguments_is_never_a_using_alias():
-    """A using alias cannot be generic: a type the file writes with type arguments is qualified
-    everywhere in the file, the plain references included; other names get their alias."""
+def test_example_calls_use_the_generated_names_and_lists_their_auto_paging():
+    api = load_api([SPECS], Diagnostics(), ("dotnet",)).languages["dotnet"]
     e = emitter()
-    models = tuple(
-        Model(id=None, key=name, name=name, kind="class", page="p", area=area, loc=LOC)
-        for name, area in (("Widget", "catalog"), ("Page", "paging"), ("Factor", "mfa"))
+    calls = {op.name: e.example_call(sample_call(op, api), api) for op in api.operations if op.http is not None}
+    assert calls["GetConnection"] == 'var result = await client.Sso.GetConnection(id: "id-1");'
+    assert calls["DeleteConnection"] == 'await client.Sso.DeleteConnection(id: "id-1");'
+    create = calls["CreateOrganization"]
+    assert create is not None and create.startswith(
+        "var result = await client.Organizations.CreateOrganization(options: "
+        'new Example.Sdk.OrganizationArea.CreateOrganizationOptions { Name = "name-1", DomainData = '
     )
-    areas = _Areas(e, LanguageAPI(language="dotnet", models=models))
-    scope = areas.scope("Example.Sdk.Catalog")
-    texts = [e.type(parse_type(t), scope, areas) for t in ("Page<Widget>", "Page", "Factor", "List<Factor>")]
-    assert scope.finish(areas) == ["Factor = Example.Sdk.Mfa.Factor"]
-    assert scope.resolve(texts) == ["Paging.Page<Widget>", "Paging.Page", "Factor", "List<Factor>"]
+    assert str(calls["ListOrganizations"]).startswith("var result = client.Organizations.ListOrganizationsAutoPaging(")
+    assert str(calls["GetAuthorizationURL"]).startswith("var result = client.Sso.GetAuthorizationURL(")
 
 
-# --------------------------------------------------------------------- the package
+# --- the package -----------------------------------------------------------------------------------
 
 
 def _package(**settings: str) -> dict[str, str]:
     config = Config(root=ROOT, settings={"dotnet": DotnetSettings(namespace="Acme.Api", **settings)})
-    files, diags = render_specs([SPECS / "index.mdx", FIXTURES], "dotnet", config)
+    files, diags = render_specs([SPECS], "dotnet", config)
     assert not diags.errors
     return files
 
@@ -669,55 +912,45 @@ def test_project_file_carries_the_package_settings():
     assert props["Description"] == "Acme's <API> & more"
     assert props["Authors"] == "Ann & Bob" and props["PackageLicenseExpression"] == "Apache-2.0"
     assert props["RepositoryUrl"] == props["PackageProjectUrl"] == "https://example.test/acme?a=1&b=2"
-    # C# 7 on a framework every runtime has; the one dependency at one version; the README packed.
     assert (props["TargetFramework"], props["LangVersion"]) == ("netstandard2.0", "7.3")
     references = [(el.get("Include"), el.get("Version")) for el in root.iter("PackageReference")]
     assert references == [("Newtonsoft.Json", "13.0.3")]
     assert props["PackageReadmeFile"] == "README.md"
-    assert [el.get("Include") for el in root.iter("None") if el.get("Pack") == "true"] == ["README.md"]
-    # The User-Agent names the package.
     client = files["Runtime/ApiClient.cs"]
     assert 'public const string PackageName = "acme-sdk";' in client
     assert 'public const string PackageVersion = "1.2.3-beta.1";' in client
 
 
-@pytest.mark.parametrize(
-    ("name", "package_id"),
-    [(None, "Acme.Api"), ("acme-sdk", "acme-sdk"), ("@acme/sdk", "acme.sdk"), ("a..b--c", "a.b-c"), ("x_y", "x_y")],
-)
-def test_package_id_is_a_nuget_id_defaulting_to_the_namespace(name, package_id):
-    files = _package(**({"package_name": name} if name else {}))
-    root = ElementTree.fromstring(files["Acme.Api.csproj"])
-    assert next(root.iter("PackageId")).text == package_id
-    assert re.fullmatch(r"\w+(?:[.-]\w+)*", package_id)
-    assert f"dotnet add package {package_id} --version 0.1.0" in files["README.md"]
+def test_package_ids_are_nuget_ids_defaulting_to_the_namespace():
+    ids = {None: "Acme.Api", "acme-sdk": "acme-sdk", "@acme/sdk": "acme.sdk", "a..b--c": "a.b-c", "x_y": "x_y"}
+    found = {}
+    for name in ids:
+        e = emitter(namespace="Acme.Api", **({"package_name": name} if name else {}))
+        found[name] = e.package_id
+        assert re.fullmatch(r"\w+(?:[.-]\w+)*", e.package_id)
+    assert found == ids
+    assert "dotnet add package acme.sdk --version 0.1.0" in _package(package_name="@acme/sdk")["README.md"]
 
 
-def test_readme_shows_install_settings_errors_retries_options_pages_and_transport():
+def test_readme_shows_install_settings_a_call_errors_options_pages_and_transport():
     readme = _package(package_name="acme-sdk")["README.md"]
     for needle in (
         "dotnet add package acme-sdk --version 0.1.0",
         "new ApiClient(",
-        "apiKey:",
-        "baseUrl:",
-        "transport:",
         "clientId:",
-        "timeout:",
         "maxRetries:",
         "## Errors",
         "ApiTimeoutException",
-        "## Retries and timeouts",
         "new RequestOptions",
-        "IdempotencyKey =",
-        "## Pagination",
-        "client.Catalog.ListWidgetsAutoPaging(",
+        "requestOptions: options",
+        'var result = await client.AuditLogs.GetExport(id: "id-1");',
+        "foreach (var item in client.DirectorySync.ListDirectoriesAutoPaging(options: "
+        "new Acme.Api.DirectorySync.ListDirectoriesOptions()))",
         "ITransport",
-        "var result = await client.Catalog.",
     ):
         assert needle in readme, needle
-    for _, name, status in [(f, RUNTIME[f], s) for f, s, _ in ERROR_FAMILIES]:
+    for name, status in [(RUNTIME[f], s) for f, s, _ in ERROR_FAMILIES]:
         assert f"| {status} | `{name}` |" in readme
-    # Every fence is closed: the code blocks pair up.
     assert len(re.findall(r"^```", readme, re.MULTILINE)) % 2 == 0
 
 
@@ -728,3 +961,41 @@ def test_stub_bodies_still_make_a_package_without_the_runtime_sections():
     readme = files["README.md"]
     assert "dotnet add package Example.Sdk" in readme and "NotImplementedException" in readme
     assert "RequestOptions" not in readme
+
+
+def test_an_option_class_of_an_untyped_parameter_is_its_type():
+    """The docs list an object's fields without naming its type: it is the option class the
+    linker made (``CreateExportOptions``), and the request reads its properties."""
+    api = load_api([SPECS], Diagnostics(), ("dotnet",)).languages["dotnet"]
+    service = next(s for s in emitter().plan(api).services if s.name == "AuditLogsService")
+    method = next(m for m in service.methods if m.name == "CreateExport")
+    assert (method.params[0].name, method.params[0].type, method.params[0].role) == (
+        "createAuditLogExportOptions",
+        "CreateExportOptions",
+        "options",
+    )
+    assert method.request is not None
+    assert method.request.body[0].value is not None
+    assert method.request.body[0].value.expr == "createAuditLogExportOptions?.OrganizationId"
+    assert isinstance(api.options[0], OptionClass)
+
+
+def test_a_property_says_the_values_and_the_type_its_docs_allow(corpus_files):
+    """A union of literals is written as string, its values in the remarks; a type C# writes
+    otherwise keeps the docs' spelling there (FieldView.values, FieldView.reinterpreted)."""
+    files = corpus_files["dotnet"]
+    profile = files["Sso/Profile.cs"]
+    said = (
+        "        /// Allowed values: <c>profile</c>.\n"
+        '        /// Documented type: <c>"profile"</c>.\n'
+        "        /// </remarks>\n"
+        '        [JsonProperty("object")]\n'
+        "        public string Object { get; set; }\n"
+    )
+    assert said in profile
+    user = files["DirectorySync/DirectoryUser.cs"]
+    assert "/// Documented type: <c>array</c>.\n        /// </remarks>\n" in user
+    domain = files["OrganizationArea/OrganizationDomain.cs"]
+    assert "/// Allowed values: <c>organization_domain</c>.\n        /// </remarks>\n" in domain
+    options = files["Mfa/EnrollFactorOptions.cs"]  # an enum is the type: nothing to say
+    assert "Allowed values" not in options and "Documented type" not in options

@@ -1,10 +1,13 @@
-"""Java emitter: golden output, naming, type mapping, reserved words, comment safety."""
+"""Java on the plan: golden output; the tables (names, types, reserved words); comment and
+literal safety; and the plan's views as the generated code makes them (requests, replies,
+per-request options, client settings, stand-ins, keep regions)."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
+import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -12,30 +15,24 @@ from pathlib import Path
 import pytest
 import toolchains
 import yaml
-from helpers import FIXTURES, ROOT, SEED, SPECS, render_specs, require_tool, snapshot_text, write_tree
+from helpers import FIXTURES, ROOT, SEED, SPECS, render_specs, require_tool, run_codegen, snapshot_text, write_tree
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics, Loc
 from codegen.ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
-from codegen.languages.java import (
-    KEYWORDS,
-    OBJECT_MEMBERS,
-    JavaEmitter,
-    JavaSettings,
-    _import_lines,
-    _imports,
-    _Plan,
-    java_string,
-)
+from codegen.languages.java import JavaLanguage, JavaSettings, java_string
+from codegen.languages.java.tables import KEYWORDS, OBJECT_MEMBERS, TYPE_RESERVED
 from codegen.naming import is_identifier
 from codegen.pipeline import emitter_for, load_api
+from codegen.plan.views import MethodView, SdkView
+from codegen.samples import sample_call
 from codegen.text import javadoc_line
 from codegen.types import Named, parse_type, walk
 
-MFA = "src/main/java/com/example/sdk/mfa/MfaApi.java"
-RUNTIME = "src/main/java/com/example/sdk/runtime/"
-OPTIONS = "src/main/java/com/example/sdk/common/models/ChallengeFactorOptions.java"
-BUILDER = "src/main/java/com/example/sdk/common/models/ChallengeFactorOptionsBuilder.java"
+BASE = "src/main/java/com/example/sdk/"
+MFA = BASE + "mfa/MfaApi.java"
+OPTIONS = BASE + "common/models/ChallengeFactorOptions.java"
+BUILDER = BASE + "common/models/ChallengeFactorOptionsBuilder.java"
 RUNTIME_CLASSES = (
     "ApiClient",
     "ApiException",
@@ -56,14 +53,32 @@ RUNTIME_CLASSES = (
 
 
 @pytest.fixture(scope="module")
-def emitter() -> JavaEmitter:
+def emitter() -> JavaLanguage:
     found = emitter_for("java", Config(root=ROOT), Diagnostics())
-    assert isinstance(found, JavaEmitter)
+    assert isinstance(found, JavaLanguage)
     return found
 
 
-def _type(emitter: JavaEmitter, text: str, boxed: bool = False) -> str:
-    return emitter.type(parse_type(text), _imports("com.example.sdk.x"), _Plan(), boxed)
+@pytest.fixture(scope="module")
+def corpus() -> tuple[LanguageAPI, SdkView, dict[str, str]]:
+    """The corpus: its API, the plan's views of it, and the rendered files."""
+    api = load_api([SPECS], Diagnostics(), ("java",)).languages["java"]
+    found = emitter_for("java", Config(root=ROOT), Diagnostics())
+    assert isinstance(found, JavaLanguage)
+    files, diags = render_specs([SPECS], "java")
+    assert not diags.errors
+    return api, found.plan(api), files
+
+
+def _method(source: str, name: str, *, overload: int = -1) -> str:
+    """The body of a method (``overload``: which of its declarations, in order)."""
+    starts = [m.start() for m in re.finditer(rf"^    public [^\n(]+ {name}\(", source, re.MULTILINE)]
+    assert starts, name
+    start = starts[overload]
+    return source[start : source.index("\n    }\n", start)]
+
+
+# --- golden output ----------------------------------------------------------------------------
 
 
 def test_seed_snapshot(snapshot: object) -> None:
@@ -80,177 +95,170 @@ def test_fixture_snapshot(snapshot: object) -> None:
 
 def test_seed_has_the_documented_java_surface() -> None:
     files, _ = render_specs(SEED, "java")
-    runtime = {f"{RUNTIME}{name}.java" for name in RUNTIME_CLASSES}
-    package = {"pom.xml", "README.md"}
-    challenge = "src/main/java/com/example/sdk/common/models/Challenge.java"
-    assert set(files) == {MFA, OPTIONS, BUILDER, challenge, *runtime, *package}
-    assert "public Challenge challengeFactor(ChallengeFactorOptions options) {" in files[MFA]
-    # The body makes the documented call: the path value, the body key, the decoded reply.
+    runtime = {f"{BASE}runtime/{name}.java" for name in RUNTIME_CLASSES}
+    challenge = BASE + "common/models/Challenge.java"
+    assert set(files) == {MFA, OPTIONS, BUILDER, challenge, *runtime, "pom.xml", "README.md"}
+    service = files[MFA]
+    # The documented signature, and the same with this call's options last.
+    assert "    public Challenge challengeFactor(ChallengeFactorOptions options) {\n" in service
+    assert "        return challengeFactor(options, null);\n" in service
     assert (
+        "    public Challenge challengeFactor(ChallengeFactorOptions options, RequestOptions requestOptions) {\n"
         '        ApiRequest request = new ApiRequest("POST", "/auth/factors/{authentication_factor_id}/challenge");\n'
-        "        request.withBody();\n"
         "        if (options != null) {\n"
         '            request.path("authentication_factor_id", options.getAuthenticationFactorId());\n'
         '            request.body("sms_template", options.getSmsTemplate());\n'
         "        }\n"
-        "        return this.client.send(request, Challenge.class);\n"
-    ) in files[MFA]
-    assert "UnsupportedOperationException" not in files[MFA]
-    assert "public MfaApi mfa() {" in files[f"{RUNTIME}ApiClient.java"]
-    assert '@see <a href="/reference/mfa/challenge-factor">' in files[MFA]
+        "        return this.client.send(request, Challenge.class, requestOptions);\n"
+        "    }\n"
+    ) in service
+    assert "UnsupportedOperationException" not in service
+    assert '@see <a href="/reference/mfa/challenge-factor">' in service
+    assert "public MfaApi mfa() {" in files[f"{BASE}runtime/ApiClient.java"]
     options = files[OPTIONS]
-    assert "private final String authenticationFactorId;" in options
-    assert "private final String smsTemplate;" in options
-    assert "public static ChallengeFactorOptionsBuilder builder() {" in options
-    assert "A method for building the options object step by step." in options
-    # The factor id fills the path: Jackson leaves it out of the body; the Javadoc names it.
     assert "    @JsonIgnore\n    private final String authenticationFactorId;" in options
     assert "<p>Sent in the path as <code>authentication_factor_id</code>, not in the JSON body." in options
     assert '    @JsonProperty("sms_template")\n    private final String smsTemplate;' in options
-    assert "<p>Wire name: <code>sms_template</code>" in options
-    assert "import com.fasterxml.jackson.annotation.JsonIgnore;" in options
-    builder = files[BUILDER]
-    assert "public ChallengeFactorOptionsBuilder smsTemplate(String smsTemplate) {" in builder
-    assert "public ChallengeFactorOptions build() {" in builder
+    assert "public static ChallengeFactorOptionsBuilder builder() {" in options
+    assert "public ChallengeFactorOptionsBuilder smsTemplate(String smsTemplate) {" in files[BUILDER]
     assert files["pom.xml"].startswith('<?xml version="1.0" encoding="UTF-8"?>\n<!-- Code generated by codegen.')
     assert files["README.md"].startswith("<!-- Code generated by codegen. DO NOT EDIT. -->\n")
     for path, text in files.items():
-        if path in package:
-            continue
-        assert text.startswith("// Code generated by codegen. DO NOT EDIT.\n// @generated\n")
-        assert text.endswith("}\n") and not text.endswith("\n\n")
-        assert not any(line != line.rstrip() for line in text.splitlines())
+        if path.endswith(".java"):
+            assert text.startswith("// Code generated by codegen. DO NOT EDIT.\n// @generated\n"), path
+            assert text.endswith("}\n") and not text.endswith("\n\n"), path
+            assert not any(line != line.rstrip() for line in text.splitlines()), path
+            assert "\n\n\n" not in text, path
 
 
 def test_settings_choose_packages() -> None:
     config = Config(root=ROOT, settings={"java": JavaSettings(package="org.acme.class", externals_package="org.ext")})
     files, _ = render_specs([SPECS], "java", config)
     assert "src/main/java/org/acme/class_/mfa/MfaApi.java" in files
-    # Every type the docs never define is imported from the externals package.
-    api = load_api([SPECS], Diagnostics(), ("java",)).languages["java"]
-    externals = emitter_for("java", config, Diagnostics()).externals(api)
-    assert externals
-    for name in externals:
-        assert any(f"import org.ext.{name};" in text for text in files.values()), name
+    # externals_package names the SDK's own package: no stand-in is generated, the code imports it.
+    assert not any("/externals/" in path or "/org/ext/" in path for path in files)
+    assert any("import org.ext.ConnectionDomain;" in text for text in files.values())
 
 
-def test_same_name_in_two_areas_goes_to_two_packages() -> None:
-    files, _ = render_specs([SPECS], "java")
+def test_same_name_in_two_areas_goes_to_two_packages(corpus: tuple[LanguageAPI, SdkView, dict[str, str]]) -> None:
+    _, _, files = corpus
     assert "src/main/java/com/example/sdk/authkit/models/User.java" in files
     assert "src/main/java/com/example/sdk/directorysync/models/User.java" in files
-    base = "src/main/java/com/example/sdk"
-    assert "import com.example.sdk.directorysync.models.User;" in files[f"{base}/directorysync/DirectorySyncApi.java"]
-    assert "import com.example.sdk.authkit.models.User;" in files[f"{base}/usermanagement/UserManagementApi.java"]
+    assert "import com.example.sdk.directorysync.models.User;" in files[f"{BASE}directorysync/DirectorySyncApi.java"]
+    assert "import com.example.sdk.authkit.models.User;" in files[f"{BASE}usermanagement/UserManagementApi.java"]
 
 
-@pytest.mark.parametrize(
-    ("name", "identifier", "class_name", "method"),
-    [
-        ("authenticationFactorId", "authenticationFactorId", "AuthenticationFactorId", "authenticationFactorId"),
-        ("sms_template", "smsTemplate", "SmsTemplate", "smsTemplate"),
-        ("pending_Token", "pendingToken", "PendingToken", "pendingToken"),
-        ("DeleteConnection", "deleteConnection", "DeleteConnection", "deleteConnection"),
-        ("OAuthTokens", "oAuthTokens", "OAuthTokens", "oAuthTokens"),
-        ("listMetadata", "listMetadata", "ListMetadata", "listMetadata"),
-        ("builder()", "builder", "Builder", "builder"),
-        ("class", "class_", "Class_", "class_"),
-        ("String", "string", "String_", "string"),
-        ("wait", "wait", "Wait", "wait_"),
-        ("2fa", "_2fa", "_2fa", "_2fa"),
-        ("café", "cafe", "Cafe", "cafe"),
-    ],
-)
-def test_naming(emitter: JavaEmitter, name: str, identifier: str, class_name: str, method: str) -> None:
-    assert emitter.identifier(name) == identifier
-    assert emitter.class_name(name) == class_name
-    assert emitter.method_name(name) == method
+# --- the tables ------------------------------------------------------------------------------
+
+# docs name -> (parameter, field, method, class), as Java writes them.
+NAMES = {
+    "authenticationFactorId": ("authenticationFactorId", "authenticationFactorId", "authenticationFactorId", None),
+    "sms_template": ("smsTemplate", "smsTemplate", "smsTemplate", "SmsTemplate"),
+    "pending_Token": ("pendingToken", "pendingToken", "pendingToken", "PendingToken"),
+    "DeleteConnection": ("deleteConnection", "deleteConnection", "deleteConnection", "DeleteConnection"),
+    "OAuthTokens": ("oAuthTokens", "oAuthTokens", "oAuthTokens", "OAuthTokens"),
+    "builder()": ("builder", "builder", "builder", "Builder"),
+    "class": ("class_", "class_", "class_", "Class_"),
+    "String": ("string", "string", "string", "String_"),
+    "List": ("list", "list", "list", "List_"),
+    "wait": ("wait", "wait_", "wait_", "Wait"),
+    "2fa": ("_2fa", "_2fa", "_2fa", "_2fa"),
+    "café": ("cafe", "cafe", "cafe", "Cafe"),
+}
 
 
-def test_service_class_and_packages(emitter: JavaEmitter) -> None:
-    assert emitter.service_class("mfa") == "MfaApi"
-    assert emitter.service_class("userManagement") == "UserManagementApi"
-    assert emitter.service_class("$mfa") == "MfaApi"
-    assert emitter.externals_package == "com.example.sdk.externals"
+def test_names(emitter: JavaLanguage) -> None:
+    naming = emitter.naming
+    found = {
+        name: (naming.param(name), naming.field(name), naming.method(name), naming.type(name) if want[3] else None)
+        for name, want in NAMES.items()
+    }
+    assert found == NAMES
+    assert naming.service("userManagement") == "UserManagementApi" and naming.service("$mfa") == "MfaApi"
+    assert naming.scope("user-management") == "com.example.sdk.usermanagement.models"
+    assert naming.scope("externals") == "com.example.sdk.externals"
+    assert naming.constant("Status", "sign-up") == "SIGN_UP" and naming.constant("Level", "1") == "VALUE_1"
 
 
-@pytest.mark.parametrize(
-    ("spelling", "java", "boxed", "reinterpreted"),
-    [
-        ("String", "String", "String", False),
-        ("string", "String", "String", True),
-        ("Int", "int", "Integer", True),
-        ("Integer", "int", "Integer", False),
-        ("Long", "long", "Long", False),
-        ("Boolean", "boolean", "Boolean", False),
-        ("Date", "OffsetDateTime", "OffsetDateTime", False),
-        ("Object", "Object", "Object", False),
-        ("object", "Map<String, Object>", "Map<String, Object>", True),
-        ("Any", "Object", "Object", True),
-        ("List<String>", "List<String>", "List<String>", False),
-        ("String[]", "List<String>", "List<String>", True),
-        ("Array[Invitation]", "List<Invitation>", "List<Invitation>", True),
-        ("Factor[]", "List<Factor>", "List<Factor>", True),
-        ("List<Int>", "List<Integer>", "List<Integer>", True),
-        ("Map<String, String>", "Map<String, String>", "Map<String, String>", False),
-        ("Map<String, Any>", "Map<String, Object>", "Map<String, Object>", True),
-        ("Map<String, Any?>", "Map<String, Object>", "Map<String, Object>", True),
-        ("map[string]interface{}", "Map<String, Object>", "Map<String, Object>", True),
-        ('"totp" | "sms"', "String", "String", True),
-        ("String?", "String", "String", True),
-        ("Int?", "Integer", "Integer", True),
-        ("Optional<Integer>", "Integer", "Integer", False),
-        ("String | Int", "Object", "Object", True),
-        ("UUID", "UUID", "UUID", False),
-        ("common.ListMetadata", "ListMetadata", "ListMetadata", False),
-        ("WorkOS\\Resource\\User", "User", "User", True),
-    ],
-)
-def test_type_mapping(emitter: JavaEmitter, spelling: str, java: str, boxed: str, reinterpreted: bool) -> None:
-    assert _type(emitter, spelling) == java
-    assert _type(emitter, spelling, boxed=True) == boxed
-    reasons = [r for r in (emitter.reinterpretation(n) for n in walk(parse_type(spelling))) if r]
-    assert bool(reasons) is reinterpreted, reasons
+def test_reserved_words_are_never_names(emitter: JavaLanguage) -> None:
+    """Every keyword, java.lang and imported type, and Object member, as each kind of name."""
+    naming = emitter.naming
+    for word in sorted(KEYWORDS | OBJECT_MEMBERS | TYPE_RESERVED):
+        names = {"param": naming.param(word), "field": naming.field(word), "method": naming.method(word)}
+        names["type"] = naming.type(word)
+        for kind, name in names.items():
+            assert is_identifier(name) and name not in KEYWORDS, (word, kind, name)
+        assert names["type"] not in TYPE_RESERVED, word
+        assert names["field"] not in OBJECT_MEMBERS and names["method"] not in OBJECT_MEMBERS, word
 
 
-def test_imports_fall_back_to_qualified_names_on_a_clash() -> None:
-    imports = _imports("p.a", {"User"})
-    assert imports.ref("p.b", "User") == "p.b.User"
-    assert imports.ref("java.util", "List") == "List"
-    assert imports.ref("p.c", "List") == "p.c.List"
-    assert imports.ref("p.c", "String") == "p.c.String"
-    assert imports.ref("p.a", "User") == "User"  # the file's own class: no import
-    assert _import_lines(imports) == ["import java.util.List;"]
+# docs spelling -> (Java, as an optional field, reinterpreted): one table.
+TYPES = {
+    "String": ("String", "String", False),
+    "string": ("String", "String", True),
+    "Int": ("int", "Integer", True),
+    "Integer": ("int", "Integer", False),
+    "Long": ("long", "Long", False),
+    "Boolean": ("boolean", "Boolean", False),
+    "Date": ("OffsetDateTime", "OffsetDateTime", False),
+    "Object": ("Object", "Object", False),
+    "object": ("Map<String, Object>", "Map<String, Object>", True),
+    "Any": ("Object", "Object", True),
+    "List<String>": ("List<String>", "List<String>", False),
+    "String[]": ("List<String>", "List<String>", True),
+    "Array[Factor]": ("List<Factor>", "List<Factor>", True),
+    "List<Int>": ("List<Integer>", "List<Integer>", True),
+    "Map<String, String>": ("Map<String, String>", "Map<String, String>", False),
+    "Map<String, Any?>": ("Map<String, Object>", "Map<String, Object>", True),
+    "map[string]interface{}": ("Map<String, Object>", "Map<String, Object>", True),
+    "String?": ("String", "String", True),
+    "Int?": ("Integer", "Integer", True),
+    "Optional<Integer>": ("Integer", "Integer", False),
+    "String | Int": ("Object", "Object", True),
+    "UUID": ("UUID", "UUID", False),
+    "common.ListMetadata": ("ListMetadata", "ListMetadata", False),
+    "Page<String>": ("Page<String>", "Page<String>", False),
+}
 
 
-@pytest.mark.parametrize("word", sorted(KEYWORDS))
-def test_every_reserved_word_is_escaped(emitter: JavaEmitter, word: str) -> None:
-    for name in (emitter.identifier(word), emitter.member(word), emitter.method_name(word), emitter.class_name(word)):
-        assert is_identifier(name), name
-        assert name not in KEYWORDS, name
-    if is_identifier(word):
-        assert emitter.identifier(word) == f"{word}_"
+def _field_types(emitter: JavaLanguage, spellings: list[str], *, optional: bool) -> list[str]:
+    """The Java types of a model's fields of these docs types, as the plan's views give them."""
+    loc = Loc("types.yaml")
+    fields = tuple(
+        Field(name=f"f{i}", type=parse_type(text), type_text=text, optional=optional, loc=loc)
+        for i, text in enumerate(spellings)
+    )
+    model = Model(id=None, key="Types", name="Types", kind="class", page="a/x.mdx", area="a", loc=loc, fields=fields)
+    sdk = emitter.plan(LanguageAPI(language="java", models=(model,)), Diagnostics())
+    (decl,) = [d for s in sdk.scopes for d in s.decls if d.name == "Types"]
+    return [f.type for f in decl.fields]
 
 
-@pytest.mark.parametrize("word", sorted(OBJECT_MEMBERS))
-def test_object_members_are_escaped_as_members(emitter: JavaEmitter, word: str) -> None:
-    assert emitter.member(word) == f"{word}_"
+def test_types(emitter: JavaLanguage) -> None:
+    spellings = list(TYPES)
+    required = _field_types(emitter, spellings, optional=False)
+    optional = _field_types(emitter, spellings, optional=True)
+    reinterpreted = [any(emitter.reinterpretation(n) for n in walk(parse_type(s))) for s in spellings]
+    assert dict(zip(spellings, zip(required, optional, reinterpreted, strict=True), strict=True)) == TYPES
 
 
-@pytest.mark.parametrize(
-    ("text", "escaped"),
-    [
-        ("ends */ here", "ends *&#47; here"),
-        ("a \\u000a b", "a &#92;u000a b"),
-        ("<b>&</b>", "&lt;b&gt;&amp;&lt;/b&gt;"),
-        ("@param x", "&#64;param x"),
-        ("  @return", "  &#64;return"),
-        ("see {@link Foo}", "see {&#64;link Foo}"),
-        ("mail a@b.c", "mail a@b.c"),
-    ],
-)
-def test_javadoc_escape(text: str, escaped: str) -> None:
-    assert javadoc_line(text) == escaped
+# (text, how it reads in a Javadoc line): the escaping layer's javadoc_line, which the templates use.
+JAVADOC = {
+    "ends */ here": "ends *&#47; here",
+    "a \\u000a b": "a &#92;u000a b",
+    "<b>&</b>": "&lt;b&gt;&amp;&lt;/b&gt;",
+    "@param x": "&#64;param x",
+    "  @return": "  &#64;return",
+    "see {@link Foo}": "see {&#64;link Foo}",
+    "mail a@b.c": "mail a@b.c",
+}
 
+
+def test_javadoc_escape() -> None:
+    assert {text: javadoc_line(text) for text in JAVADOC} == JAVADOC
+
+
+# --- comments and literals are inert -----------------------------------------------------------
 
 HOSTILE = (
     'Evil */ class Evil1 {} /* \\u002a/ class Evil2 {} """ ?> {{x}} #{x} $x `tick`'
@@ -292,6 +300,19 @@ def _hostile_page(tmp_path: Path) -> Path:
     return tmp_path
 
 
+_JAVA_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+# An escape javac translates: a backslash preceded by an even number of backslashes, u's, 4 hex digits.
+_UNICODE_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u+([0-9A-Fa-f]{4})")
+
+
+def _unicode_escapes(text: str) -> list[int]:
+    return [int(m.group(1), 16) for m in _UNICODE_ESCAPE.finditer(text)]
+
+
+def test_the_unicode_escape_finder() -> None:
+    assert _unicode_escapes('"\\u00e9" \\\\u0022 \\\\\\uu000a') == [0xE9, 0x0A]
+
+
 def test_hostile_descriptions_stay_inside_comments(tmp_path: Path) -> None:
     files, diags = render_specs([SPECS / "index.mdx", _hostile_page(tmp_path / "specs")], "java")
     assert not diags.errors, diags.render()
@@ -308,178 +329,15 @@ def test_hostile_descriptions_stay_inside_comments(tmp_path: Path) -> None:
             if not stripped.startswith(("*", "/*", "//")):  # code: its string literals hold values
                 line = _JAVA_STRING.sub('""', line)
             if "*/" in line:
-                # Only the emitter's own comment closers, always at the end of a line.
+                # Only the templates' own comment closers, always at the end of a line.
                 assert line.count("*/") == 1 and stripped.endswith("*/"), line
                 assert stripped == "*/" or (stripped.startswith("/** ") and "Evil" not in line), line
             if stripped.startswith("* @"):
-                # Only the tags the emitter writes itself start a comment line.
+                # Only the tags the templates write themselves start a comment line.
                 assert stripped.startswith(("* @param ", "* @return ", "* @throws ", "* @see ")), line
     _javac(out, tmp_path / "classes", "-Xdoclint:all,-missing")
     produced = sorted(p.name for p in (tmp_path / "classes").rglob("*.class") if p.parent.name != "runtime")
     assert produced == ["DoThingValue.class", "HostileApi.class", "Thing.class"]
-
-
-_JAVA_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
-# An escape javac translates: a backslash preceded by an even number of backslashes, u's, 4 hex digits.
-_UNICODE_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u+([0-9A-Fa-f]{4})")
-
-
-def _unicode_escapes(text: str) -> list[int]:
-    return [int(m.group(1), 16) for m in _UNICODE_ESCAPE.finditer(text)]
-
-
-def test_the_unicode_escape_finder() -> None:
-    assert _unicode_escapes('"\\u00e9" \\\\u0022 \\\\\\uu000a') == [0xE9, 0x0A]
-
-
-def test_deterministic_and_fast(emitter: JavaEmitter) -> None:
-    api = load_api([SPECS], Diagnostics(), ("java",)).languages["java"]
-    first = emitter.render(api)
-    start = time.perf_counter()
-    second = emitter.render(api)
-    elapsed = time.perf_counter() - start
-    assert first == second
-    assert elapsed < 0.3
-    for path in first:
-        assert re.fullmatch(r"src/main/java/[A-Za-z0-9_/]+\.java|pom\.xml|README\.md", path), path
-
-
-def _edge_api() -> LanguageAPI:
-    """Edge cases the corpus does not have, built as IR: a clash of Java names, option-class
-    inheritance, the same simple name from three packages in one file, a generic external."""
-
-    loc = Loc("edge.yaml")
-
-    def f(name: str, type_: str, optional: bool = False, area: str | None = None) -> Field:
-        expr = parse_type(type_)
-        if isinstance(expr, Named) and area is not None:
-            expr = expr.model_copy(update={"area": area})
-        return Field(name=name, type=expr, type_text=type_, optional=optional, loc=loc)
-
-    def model(name: str, area: str, *fields: Field) -> Model:
-        return Model(
-            id=None, key=name, name=name, kind="class", page=f"{area}/x.mdx", area=area, loc=loc, fields=fields
-        )
-
-    models = (
-        model("User", "a", f("id", "String")),
-        model("user", "a", f("other", "String")),
-        model("User", "b", f("name", "String")),
-        model("List", "a"),
-    )
-    options = (
-        OptionClass(name="BaseOptions", fields=(f("limit", "Int", optional=True),), area="a", loc=loc),
-        OptionClass(
-            name="SubOptions", base="BaseOptions", fields=(f("wait", "Long"), f("equals", "Object")), area="a", loc=loc
-        ),
-    )
-    op = Operation(
-        id="x",
-        key="get",
-        name="get",
-        service="things",
-        page="a/x.mdx",
-        area="a",
-        loc=loc,
-        params=(
-            f("a", "user", area="a"),
-            f("b", "User", area="b"),
-            f("c", "common.User"),
-            f("page", "Page<String>"),
-            f("options", "SubOptions", area="a"),
-            f("items", "List<String>"),
-        ),
-        returns=(Field(name="result", type=Named(name="List", area="a"), loc=loc),),
-    )
-    return LanguageAPI(language="java", operations=(op,), models=models, options=options)
-
-
-def test_edge_cases_render_and_compile(emitter: JavaEmitter, tmp_path: Path) -> None:
-    api = _edge_api()
-    files = emitter.render(api)
-    service = files["src/main/java/com/example/sdk/things/ThingsApi.java"]
-    assert "import com.example.sdk.a.models.User;" in service
-    assert "com.example.sdk.b.models.User b" in service
-    assert "com.example.sdk.externals.common.User c" in service
-    assert "import com.example.sdk.externals.Page;" in service
-    assert "com.example.sdk.a.models.List get(" in service  # java.util.List keeps the simple name
-    sub = files["src/main/java/com/example/sdk/a/models/SubOptions.java"]
-    assert "public class SubOptions extends BaseOptions {" in sub and "super(builder);" in sub
-    assert (
-        "public class SubOptionsBuilder extends BaseOptionsBuilder {"
-        in files["src/main/java/com/example/sdk/a/models/SubOptionsBuilder.java"]
-    )
-    assert sorted(emitter.externals(api)) == ["Page", "common.User"]
-    out = write_tree(files, tmp_path / "src")
-    stand_ins = {
-        "com.example.sdk.externals": "public class Page<T> {\n}\n",
-        "com.example.sdk.externals.common": "public class User {\n}\n",
-    }
-    for package, body in stand_ins.items():
-        name = body.split()[2].split("<")[0]
-        write_tree({f"{package.replace('.', '/')}/{name}.java": f"package {package};\n\n{body}"}, out)
-    _javac(out, tmp_path / "classes", "-Xlint:all", "-Werror", "-Xdoclint:all,-missing")
-
-
-def _javac(sources: Path, classes: Path, *flags: str, classpath: str | None = None) -> None:
-    """Compile every .java file under ``sources`` (against ``classpath``, default the Jackson
-    jars the generated code and its runtime use); the test fails with javac's output."""
-    javac = require_tool("javac")
-    files = sorted(str(p) for p in sources.rglob("*.java"))
-    classpath = classpath or toolchains.jackson_classpath("annotations", "core", "databind")
-    command = [javac, "-encoding", "UTF-8", *flags, "-cp", classpath, "-d", str(classes), *files]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-# --- enums and the wire ------------------------------------------------------------------
-
-CATALOG = "src/main/java/com/example/sdk/catalog/models"
-
-
-def test_fixture_literal_union_is_a_declared_enum() -> None:
-    files, diags = render_specs([SPECS / "index.mdx", FIXTURES], "java")
-    assert not diags.errors
-    kind = files[f"{CATALOG}/WidgetKind.java"]
-    assert "public enum WidgetKind {" in kind
-    assert '    SMALL("small"),\n    LARGE("large");' in kind
-    assert "    @JsonValue\n    public String getValue() {" in kind
-    widget = files[f"{CATALOG}/Widget.java"]
-    assert '    @JsonProperty("kind")\n    private WidgetKind kind;' in widget
-    assert "private final WidgetKind kind;" in files[f"{CATALOG}/CreateWidgetOptions.java"]
-    api = load_api([SPECS / "index.mdx", FIXTURES], Diagnostics(), ("java",)).languages["java"]
-    emitter = emitter_for("java", Config(root=ROOT), Diagnostics())
-    assert not [name for name in emitter.externals(api) if "Kind" in name]
-
-
-def test_a_name_java_never_defines_becomes_an_enum() -> None:
-    paths = [SPECS / "index.mdx", SPECS / "mfa"]
-    files, diags = render_specs(paths, "java")
-    assert not diags.errors
-    factor_type = next(text for name, text in files.items() if name.endswith("/models/FactorType.java"))
-    assert '    TOTP("totp"),\n    SMS("sms");' in factor_type
-    assert any("private FactorType type;" in text for text in files.values())
-    api = load_api(paths, Diagnostics(), ("java",)).languages["java"]
-    assert "FactorType" not in emitter_for("java", Config(root=ROOT), Diagnostics()).externals(api)
-
-
-def test_query_fields_are_left_out_of_the_body() -> None:
-    files, _ = render_specs([SPECS / "index.mdx", SPECS / "organization"], "java")
-    options = next(text for name, text in files.items() if name.endswith("/ListOrganizationsOptions.java"))
-    assert "    @JsonIgnore\n    private final List<String> domains;" in options
-    assert "<p>Sent in the query string as <code>domains</code>, not in the JSON body." in options
-
-
-def test_fields_without_a_wire_name() -> None:
-    """Left out of the JSON where the HTTP reference documents the object without them; guessed
-    (snake_case, said so) where it documents nothing of the object."""
-    files, _ = render_specs([SPECS / "index.mdx", FIXTURES], "java")
-    widget = files[f"{CATALOG}/Widget.java"]
-    assert "    @JsonIgnore\n    private Map<String, Object> attributes;" in widget
-    assert "<p>Not in the HTTP reference; left out of the JSON." in widget
-    special = files[f"{CATALOG}/SpecialWidget.java"]
-    assert '    @JsonProperty("class")\n    private String class_;' in special
-    assert "<p>Wire name not documented; guessed: <code>class</code>" in special
 
 
 STRINGS = (
@@ -517,6 +375,143 @@ def test_java_string_is_exact(tmp_path: Path) -> None:
     units = [[int(u) for u in line.split()] for line in result.stdout.splitlines()]
     expected = [list(memoryview(v.encode("utf-16-le", "surrogatepass")).cast("H")) for v in STRINGS]
     assert units == expected
+
+
+def _javac(sources: Path, classes: Path, *flags: str, classpath: str | None = None) -> None:
+    """Compile every .java file under ``sources`` (against ``classpath``, default the Jackson
+    jars the generated code and its runtime use); the test fails with javac's output."""
+    javac = require_tool("javac")
+    files = sorted(str(p) for p in sources.rglob("*.java"))
+    classpath = classpath or toolchains.jackson_classpath("annotations", "core", "databind")
+    command = [javac, "-encoding", "UTF-8", *flags, "-cp", classpath, "-d", str(classes), *files]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_deterministic_and_fast(emitter: JavaLanguage, corpus: tuple[LanguageAPI, SdkView, dict[str, str]]) -> None:
+    api = corpus[0]
+    first = emitter.render(api)
+    start = time.perf_counter()
+    second = emitter.render(api)
+    elapsed = time.perf_counter() - start
+    assert first == second
+    assert elapsed < 2.0
+    for path in first:
+        assert re.fullmatch(r"src/main/java/[A-Za-z0-9_/]+\.java|pom\.xml|README\.md", path), path
+
+
+# --- edge cases the corpus does not have --------------------------------------------------------
+
+
+def _edge_api() -> LanguageAPI:
+    """Built as IR: a clash of Java names, option-class inheritance, the same simple name from
+    three packages in one file, a generic type the docs never define, a model named List."""
+
+    loc = Loc("edge.yaml")
+
+    def f(name: str, type_: str, optional: bool = False, area: str | None = None) -> Field:
+        expr = parse_type(type_)
+        if isinstance(expr, Named) and area is not None:
+            expr = expr.model_copy(update={"area": area})
+        return Field(name=name, type=expr, type_text=type_, optional=optional, loc=loc)
+
+    def model(name: str, area: str, *fields: Field) -> Model:
+        return Model(
+            id=None, key=name, name=name, kind="class", page=f"{area}/x.mdx", area=area, loc=loc, fields=fields
+        )
+
+    models = (
+        model("User", "a", f("id", "String"), f("other", "User", area="b")),
+        model("user", "a", f("other", "String")),
+        model("User", "b", f("name", "String")),
+        model("List", "a"),
+    )
+    options = (
+        OptionClass(name="BaseOptions", fields=(f("limit", "Int", optional=True),), area="a", loc=loc),
+        OptionClass(
+            name="SubOptions", base="BaseOptions", fields=(f("wait", "Long"), f("equals", "Object")), area="a", loc=loc
+        ),
+    )
+    op = Operation(
+        id="x",
+        key="get",
+        name="get",
+        service="things",
+        page="a/x.mdx",
+        area="a",
+        loc=loc,
+        params=(
+            f("a", "user", area="a"),
+            f("b", "User", area="b"),
+            f("c", "common.User"),
+            f("page", "Page<String>"),
+            f("options", "SubOptions", area="a"),
+            f("items", "List<String>"),
+        ),
+        returns=(Field(name="result", type=Named(name="List", area="a"), loc=loc),),
+    )
+    return LanguageAPI(language="java", operations=(op,), models=models, options=options)
+
+
+def test_edge_cases_render_and_compile(emitter: JavaLanguage, tmp_path: Path) -> None:
+    files = emitter.render(_edge_api())
+    service = files[f"{BASE}things/ThingsApi.java"]
+    # One simple name per file: the first imported, the others qualified; the JDK's List keeps its name.
+    assert "import com.example.sdk.b.models.User;" in service
+    assert (
+        "public List_ get(AUser a, User b, com.example.sdk.a.models.User c, Page<String> page, SubOptions options, "
+        "List<String> items) {"
+    ) in service  # user and User of one area: the later one takes the area (AUser); the model List is List_
+    user = files[f"{BASE}a/models/User.java"]
+    assert "private com.example.sdk.b.models.User other;" in user  # its own name is taken in its file
+    sub = files[f"{BASE}a/models/SubOptions.java"]
+    assert "public class SubOptions extends BaseOptions {" in sub and "super(builder);" in sub
+    assert (
+        "public class SubOptionsBuilder extends BaseOptionsBuilder {" in files[f"{BASE}a/models/SubOptionsBuilder.java"]
+    )
+    assert "private final long wait_;" in sub and "private final Object equals_;" in sub
+    # The generic type the docs never define is a generic stand-in.
+    page = files[f"{BASE}externals/Page.java"]
+    assert "public class Page<T0> {" in page and "private final JsonNode value;" in page
+    out = write_tree(files, tmp_path / "src")
+    _javac(out, tmp_path / "classes", "-Xlint:all", "-Werror", "-Xdoclint:all,-missing")
+
+
+# --- enums and the wire ----------------------------------------------------------------------
+
+CATALOG = f"{BASE}catalog/models"
+
+
+def test_fixture_literal_union_is_a_declared_enum() -> None:
+    files, diags = render_specs([SPECS / "index.mdx", FIXTURES], "java")
+    assert not diags.errors
+    kind = files[f"{CATALOG}/WidgetKind.java"]
+    assert "public enum WidgetKind {" in kind
+    assert '    SMALL("small"),\n    LARGE("large");' in kind
+    assert "    @JsonValue\n    public String getValue() {" in kind
+    widget = files[f"{CATALOG}/Widget.java"]
+    assert '    @JsonProperty("kind")\n    private WidgetKind kind;' in widget
+    assert "private final WidgetKind kind;" in files[f"{CATALOG}/CreateWidgetOptions.java"]
+    assert not any(path.endswith("Kind.java") and "/externals/" in path for path in files)
+
+
+def test_query_fields_are_left_out_of_the_body() -> None:
+    files, _ = render_specs([SPECS / "index.mdx", SPECS / "organization"], "java")
+    options = next(text for name, text in files.items() if name.endswith("/ListOrganizationsOptions.java"))
+    assert "    @JsonIgnore\n    private final List<String> domains;" in options
+    assert "<p>Sent in the query string as <code>domains</code>, not in the JSON body." in options
+
+
+def test_fields_without_a_wire_name() -> None:
+    """Left out of the JSON where the HTTP reference documents the object without them; guessed
+    (snake_case, said so) where it documents nothing of the object."""
+    files, _ = render_specs([SPECS / "index.mdx", FIXTURES], "java")
+    widget = files[f"{CATALOG}/Widget.java"]
+    assert "    @JsonIgnore\n    private Map<String, Object> attributes;" in widget
+    assert "<p>Not in the HTTP reference; left out of the JSON." in widget
+    special = files[f"{CATALOG}/SpecialWidget.java"]
+    assert '    @JsonProperty("class")\n    private String class_;' in special
+    assert "<p>Wire name not documented; guessed: <code>class</code>" in special
 
 
 def _wire_page(tmp_path: Path) -> Path:
@@ -612,11 +607,10 @@ public class Levels {
 """
 
 
-def test_integer_enum_travels_as_numbers(emitter: JavaEmitter, tmp_path: Path) -> None:
-    loc = Loc("enum.yaml")
-    level = Enum(name="Level", area="things", values=("1", "-2"), loc=loc)
+def test_integer_enum_travels_as_numbers(emitter: JavaLanguage, tmp_path: Path) -> None:
+    level = Enum(name="Level", area="things", values=("1", "-2"), loc=Loc("enum.yaml"))
     files = emitter.render(LanguageAPI(language="java", enums=(level,)))
-    source = files["src/main/java/com/example/sdk/things/models/Level.java"]
+    source = files[f"{BASE}things/models/Level.java"]
     assert "    VALUE_1(1),\n    VALUE_2(-2);" in source
     assert "private final int value;" in source
     jackson = toolchains.jackson_classpath("annotations", "core", "databind")
@@ -629,7 +623,95 @@ def test_integer_enum_travels_as_numbers(emitter: JavaEmitter, tmp_path: Path) -
     assert result.stdout.splitlines() == ["1 true", "-2 true"]
 
 
-# --- HTTP bodies, stub mode, usage snippets ------------------------------------------------
+# --- the plan's requests, as the methods make them ----------------------------------------------
+
+
+def _full(service: str, method: MethodView, name: str = "") -> str:
+    """The body of the overload of ``method`` (or of its ``name`` sibling) that takes RequestOptions."""
+    name = name or method.name
+    pattern = rf"^    public [^\n]* {name}\([^\n]*RequestOptions requestOptions\) \{{\n(.*?)^    \}}\n"
+    match = re.search(pattern, service, re.MULTILINE | re.DOTALL)
+    assert match, name
+    return match.group(1)
+
+
+def test_every_request_value_of_the_plan_is_sent_where_it_says(
+    corpus: tuple[LanguageAPI, SdkView, dict[str, str]],
+) -> None:
+    """For every method of the corpus with a request: the body builds it as the plan's view says
+    (each path, query and header value and each body key at its place, with its expression), the
+    reply is handled by its kind, and the overload without options passes null."""
+    _, sdk, files = corpus
+    seen: set[str] = set()
+    for service in sdk.services:
+        source = files[f"src/main/java/{service.module.replace('.', '/')}/{service.name}.java"]
+        for method in service.methods:
+            request = method.request
+            if request is None:
+                continue
+            body = _full(source, method)
+            assert f'new ApiRequest("{request.method}", {java_string(request.template)});' in body
+            for part in request.path:
+                if part.value is not None:
+                    assert f'request.path("{part.value.wire}", {part.value.expr});' in body
+            for place, values in (("query", request.query), ("header", request.headers)):
+                for value in values:
+                    assert f"request.{place}({java_string(value.wire)}, {value.expr});" in body
+            for key in request.body:
+                assert f"request.body({java_string(key.wire)}, " in body
+            seen.add(request.reply)
+            if request.reply == "url":
+                assert body.endswith("        return this.client.url(request);\n")
+                assert "send(" not in body and "execute(" not in body
+            elif request.reply == "none":
+                assert body.endswith("        this.client.execute(request, requestOptions);\n")
+            else:
+                assert "return this.client.send(request, " in body
+            if method.pages_name:
+                paging = _full(source, method, method.pages_name)
+                assert f"this.client.paginate(request, {request.item_type}.class, requestOptions);" in paging
+            shorter = _method(source, method.name, overload=0)
+            assert "null);" in shorter and "ApiRequest" not in shorter
+    assert seen == {"json", "none", "page", "url"}
+
+
+def test_url_builders_send_nothing_and_return_the_url(corpus: tuple[LanguageAPI, SdkView, dict[str, str]]) -> None:
+    _, _, files = corpus
+    sso = files[f"{BASE}sso/SsoApi.java"]
+    # The docs return a builder whose build() is the URL: the method returns the URL itself.
+    assert "    public String getAuthorizationUrl(String clientId, String redirectUri) {" in sso
+    body = _method(sso, "getAuthorizationUrl")
+    assert 'request.query("response_type", "code");' in body and "return this.client.url(request);" in body
+
+
+def test_login_sends_the_client_credentials_from_the_settings(
+    corpus: tuple[LanguageAPI, SdkView, dict[str, str]],
+) -> None:
+    _, _, files = corpus
+    service = files[f"{BASE}usermanagement/UserManagementApi.java"]
+    body = _method(service, "authenticateWithCode")
+    assert 'request.body("grant_type", "authorization_code");' in body
+    assert 'request.body("client_id", clientId);' in body
+    assert 'request.body("client_secret", this.client.require("api_key"));' in body
+
+
+def test_audit_events_send_their_idempotency_key_or_a_generated_one(
+    corpus: tuple[LanguageAPI, SdkView, dict[str, str]],
+) -> None:
+    _, _, files = corpus
+    body = _method(files[f"{BASE}auditlogs/AuditLogsApi.java"], "createEvent")
+    assert 'request.header("Idempotency-Key", reqOptions.getIdempotencyKey());' in body
+    assert 'request.body("event", options);' in body
+    assert "request.generateIdempotencyKey();" in body
+
+
+def test_stand_ins_are_loose_types_saying_why(corpus: tuple[LanguageAPI, SdkView, dict[str, str]]) -> None:
+    _, sdk, files = corpus
+    assert sdk.standins
+    for decl in sdk.standins:
+        text = files[f"src/main/java/{decl.scope.replace('.', '/')}/{decl.name}.java"]
+        assert "a type the API reference uses but never defines." in text
+        assert "@JsonCreator(mode = JsonCreator.Mode.DELEGATING)" in text and "@JsonValue" in text
 
 
 def test_stub_bodies_keep_the_stubs_and_no_runtime() -> None:
@@ -638,42 +720,88 @@ def test_stub_bodies_keep_the_stubs_and_no_runtime() -> None:
     assert not diags.errors
     assert not any("/runtime/" in path for path in files)
     assert 'throw new UnsupportedOperationException("not implemented");' in files[MFA]
-    assert "ApiClient" not in files[MFA] and "ApiRequest" not in files[MFA]
+    assert "ApiClient" not in files[MFA] and "RequestOptions" not in files[MFA]
+    assert files[MFA].count("public Challenge challengeFactor(") == 1
 
 
-def test_example_call_builds_the_options_and_keeps_the_result(emitter: JavaEmitter) -> None:
-    from codegen.samples import sample_call
+# --- usage snippets ---------------------------------------------------------------------------
 
+
+def test_example_call_builds_options_and_keeps_the_result(emitter: JavaLanguage) -> None:
     api = load_api(SEED, Diagnostics(), ("java",)).languages["java"]
     op = next(o for o in api.operations if o.name == "challengeFactor")
-    example = emitter.example(sample_call(op, api), api)
-    assert example is not None
-    assert example.code == (
+    assert emitter.example_call(sample_call(op, api), api) == (
+        "import com.example.sdk.common.models.ChallengeFactorOptions;\n"
+        "\n"
         "ChallengeFactorOptions options = ChallengeFactorOptions.builder()\n"
         '    .authenticationFactorId("authentication_factor_id-1")\n'
         '    .smsTemplate("sms_template-1")\n'
         "    .build();\n"
-        "Challenge result = client.mfa().challengeFactor(options);"
+        "var result = client.mfa().challengeFactor(options);"
     )
-    assert emitter.example_call(sample_call(op, api), api) == example.code
-    assert example.imports == [
-        "import com.example.sdk.common.models.Challenge;",
-        "import com.example.sdk.common.models.ChallengeFactorOptions;",
-    ]
-    assert example.result_type == "Challenge"
 
 
-def test_fixed_value_parameters_the_docs_leave_out_are_sent() -> None:
-    files, _ = render_specs([SPECS], "java")
-    service = files["src/main/java/com/example/sdk/usermanagement/UserManagementApi.java"]
-    start = service.index("public Authentication authenticateWithCode(")
-    body = service[start : service.index("\n    }\n", start)]
-    assert '        request.body("grant_type", "authorization_code");' in body
-    assert '        request.body("client_id", clientId);' in body
-    assert "return this.client.send(request, Authentication.class);" in body
+def test_example_call_sets_models_in_locals_and_lists_pages(
+    emitter: JavaLanguage, corpus: tuple[LanguageAPI, SdkView, dict[str, str]]
+) -> None:
+    api = corpus[0]
+    event = next(o for o in api.operations if o.name == "createEvent")
+    snippet = emitter.example_call(sample_call(event, api), api)
+    assert snippet is not None
+    assert "Actor optionsActor = new Actor();\noptionsActor.setId(" in snippet
+    assert (
+        "    .actor(optionsActor)\n" in snippet
+        and "    .targets(List.of(optionsTargets1, optionsTargets2))\n" in snippet
+    )
+    assert snippet.endswith('client.auditLogs().createEvent("organization_id-1", options, reqOptions);')
+    users = next(o for o in api.operations if o.name == "listUsers")
+    listed = emitter.example_call(sample_call(users, api), api)
+    assert listed is not None and "var result = client.userManagement().listUsersAutoPaging(" in listed
 
 
-# --- the package: pom.xml and README.md ------------------------------------------------------
+# --- keep regions -----------------------------------------------------------------------------
+
+KEEP_CONFIG = """\
+specs = ["reference"]
+out = "sdk"
+languages = ["java"]
+"""
+
+
+def test_a_hand_written_member_survives_regeneration_and_compiles(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / "reference").mkdir(parents=True)
+    shutil.copyfile(SPECS / "index.mdx", repo / "reference" / "index.mdx")
+    shutil.copytree(FIXTURES / "catalog", repo / "reference" / "catalog")
+    (repo / "codegen.toml").write_text(KEEP_CONFIG)
+    assert run_codegen("generate", "-q", cwd=repo).returncode == 0
+    sources = repo / "sdk/java/src/main/java/com/example/sdk"
+    service, model = sources / "catalog/CatalogApi.java", sources / "catalog/models/Widget.java"
+    members = {
+        service: (
+            "    // codegen:begin-keep CatalogApi.members\n",
+            "    public int custom() {\n        return 42;\n    }\n",
+        ),
+        model: (
+            "    // codegen:begin-keep Widget.members\n",
+            "    public String label() {\n        return getName();\n    }\n",
+        ),
+    }
+    for path, (marker, member) in members.items():
+        text = path.read_text()
+        assert text.count(marker) == 1
+        path.write_text(text.replace(marker, marker + member))
+    assert run_codegen("check", "-q", cwd=repo).returncode == 0  # an edit inside a region is not drift
+    page = repo / "reference/catalog/java.yaml"
+    page.write_text(page.read_text().replace("description: An operation", "description: Now an operation"))
+    assert run_codegen("generate", "-q", cwd=repo).returncode == 0
+    assert "Now an operation" in service.read_text()
+    for path, (_, member) in members.items():
+        assert member in path.read_text(), path
+    _javac(repo / "sdk/java", tmp_path / "classes", "-Xlint:all", "-Werror")
+
+
+# --- the package: pom.xml and README.md ------------------------------------------------------------
 
 _POM = "{http://maven.apache.org/POM/4.0.0}"
 
@@ -742,9 +870,8 @@ def test_the_package_defaults_to_the_java_package() -> None:
     pom = _pom(files)
     assert (pom["group"], pom["artifact"], pom["version"]) == ("com.example.sdk", "com.example.sdk", "0.1.0")
     assert pom["description"] is None and pom["license"] is None and pom["author"] is None
-    assert "## About" not in files["README.md"]
-    # The README shows every client setting, the typed errors, options, and the transport seam.
     readme = files["README.md"]
+    assert "## About" not in readme
     for text in (
         ".apiKey(",
         ".clientId(",
@@ -758,17 +885,158 @@ def test_the_package_defaults_to_the_java_package() -> None:
         "RequestOptions.builder()",
         ".idempotencyKey(",
         "Transport fake",
+        "`com.fasterxml.jackson.core:jackson-databind:2.23.0`",
     ):
         assert text in readme, text
 
 
-def test_the_readme_shows_a_real_pagination_call() -> None:
-    files, _ = render_specs([SPECS], "java")
-    readme = files["README.md"]
-    assert "Iterable<Connection> result = client.sso().listConnectionsAutoPaging(null);" in readme
-    assert "import com.example.sdk.sso.models.Connection;" in readme
+def test_the_readme_shows_a_real_pagination_call(corpus: tuple[LanguageAPI, SdkView, dict[str, str]]) -> None:
+    readme = corpus[2]["README.md"]
+    assert "for (var item : client.directorySync().listDirectoriesAutoPaging(" in readme
 
 
 def test_stub_bodies_still_make_a_package() -> None:
     files, _ = render_specs(SEED, "java", Config(root=ROOT, settings={"java": JavaSettings(bodies="stub")}))
     assert _pom(files)["artifact"] == "com.example.sdk" and "README.md" not in files
+
+
+# --- the plan's replies and settings, run ------------------------------------------------------
+
+GADGETS = """
+descriptions:
+  idempotency_key: A unique string to prevent duplicate requests.
+  gadget:
+    id: The gadget.
+    link: The link to the gadget.
+    client_id: The OAuth client.
+    client_secret: The OAuth secret.
+    state: Opaque state.
+    url: Where the browser goes.
+    code: The code.
+reference:
+  curl:
+    - key: gadget_link
+      id: gadget_link
+      title: /gadgets/:id/link
+      type: POST
+      parameters:
+        - {key: id, type: string, description: (gadget.id)}
+      returns:
+        - key: gadget_link
+          type: object
+          properties:
+            - {key: link, type: string, description: (gadget.link)}
+    - key: gadget_url
+      id: gadget_url
+      title: /gadgets/authorize
+      type: GET
+      parameters:
+        - {key: client_id, type: string, description: (gadget.client_id)}
+        - {key: state, type: string, optional: true, description: (gadget.state)}
+      returns:
+        - {key: url, type: string, description: (gadget.url)}
+    - key: exchange
+      id: exchange
+      title: /gadgets/token
+      type: POST
+      parameters:
+        - {key: code, type: string, description: (gadget.code)}
+        - {key: client_id, type: string, description: (gadget.client_id)}
+        - {key: client_secret, type: string, description: (gadget.client_secret)}
+        - {key: grant_type, type: '"authorization_code"'}
+  java:
+    - key: gadgetLink
+      id: gadget_link
+      title: gadgets.gadgetLink()
+      parameters:
+        - {key: id, type: String, description: (gadget.id)}
+        - {key: idempotencyKey, type: String, optional: true, description: (idempotency_key)}
+      returns:
+        - {key: link, type: String, description: (gadget.link)}
+    - key: gadgetUrl
+      id: gadget_url
+      title: gadgets.gadgetUrl()
+      parameters:
+        - {key: state, type: String, optional: true, description: (gadget.state)}
+      returns:
+        - {key: url, type: String, description: (gadget.url)}
+    - key: exchange
+      id: exchange
+      title: gadgets.exchange()
+      parameters:
+        - {key: code, type: String, description: (gadget.code)}
+"""
+
+GADGETS_PROGRAM = r"""
+import com.example.sdk.runtime.ApiClient;
+import com.example.sdk.runtime.Transport;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.*;
+
+public class Gadgets {
+    public static void main(String[] args) throws Exception {
+        List<Map<String, Object>> sent = new ArrayList<>();
+        Deque<String> replies = new ArrayDeque<>(List.of("{\"link\": \"https://l.test/1\"}", "{\"link\": \"x\"}", ""));
+        Transport transport = (method, url, headers, body) -> {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("request", method + " " + url);
+            one.put("key", headers.get("Idempotency-Key"));
+            one.put("body", body == null ? null : new String(body, StandardCharsets.UTF_8));
+            sent.add(one);
+            return new Transport.Response(200, Map.of(), replies.removeFirst().getBytes(StandardCharsets.UTF_8));
+        };
+        ApiClient client = ApiClient.builder().apiKey("sk_test").clientId("client_1")
+            .baseUrl("http://example.test").transport(transport).build();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("link", client.gadgets().gadgetLink("g 1", null));
+        client.gadgets().gadgetLink("g2", "key-2");
+        out.put("url", client.gadgets().gadgetUrl("s 1"));
+        client.gadgets().exchange("c1");
+        try {
+            ApiClient.builder().apiKey("sk_test").transport(transport).build().gadgets().gadgetUrl(null);
+        } catch (IllegalStateException e) {
+            out.put("refused", e.getMessage());
+        }
+        out.put("sent", sent);
+        System.out.println(new ObjectMapper().writeValueAsString(out));
+    }
+}
+"""
+
+
+def test_replies_settings_and_keys_as_the_plan_says(tmp_path: Path) -> None:
+    """A one-key reply is unwrapped; a URL is built with the client id from the settings and sends
+    nothing; the code exchange sends the client id and the API key as the secret; an operation
+    that must not run twice sends the documented idempotency key, or a generated one; a call that
+    needs a client id the client lacks is refused, naming the setting."""
+    page = tmp_path / "specs" / "gadgets" / "page.yaml"
+    page.parent.mkdir(parents=True)
+    page.write_text(GADGETS, encoding="utf-8")
+    files, diags = render_specs([tmp_path / "specs"], "java")
+    assert not diags.errors, diags.render()
+    service = files[f"{BASE}gadgets/GadgetsApi.java"]
+    assert 'request.unwrap("link");' in service and "return this.client.url(request);" in service
+    assert 'request.query("client_id", this.client.require("client_id"));' in service
+    out = write_tree({**files, "Gadgets.java": GADGETS_PROGRAM}, tmp_path / "src")
+    _javac(out, tmp_path / "classes", "-Xlint:all", "-Werror", "-Xdoclint:all,-missing")
+    java = require_tool("java")
+    classpath = os.pathsep.join(
+        [str(tmp_path / "classes"), toolchains.jackson_classpath("annotations", "core", "databind")]
+    )
+    ran = subprocess.run([java, "-cp", classpath, "Gadgets"], capture_output=True, text=True, check=False)
+    assert ran.returncode == 0, ran.stderr
+    found = json.loads(ran.stdout)
+    assert found["link"] == "https://l.test/1"
+    assert found["url"] == "http://example.test/gadgets/authorize?state=s%201&client_id=client_1"
+    assert "client_id" in found["refused"] and "clientId" in found["refused"]
+    first, second, exchange = found["sent"]
+    assert first["request"] == "POST http://example.test/gadgets/g%201/link" and first["body"] == "{}"
+    assert re.fullmatch(r"[0-9a-f-]{36}", first["key"]) and second["key"] == "key-2"
+    assert exchange["request"] == "POST http://example.test/gadgets/token"
+    assert json.loads(exchange["body"]) == {
+        "code": "c1",
+        "client_id": "client_1",
+        "client_secret": "sk_test",
+        "grant_type": "authorization_code",
+    }

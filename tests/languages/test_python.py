@@ -6,8 +6,10 @@ import ast
 import importlib
 import json
 import re
+import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import black
@@ -17,15 +19,16 @@ from helpers import FIXTURES, ROOT, SEED, SPECS, render_specs, snapshot_text, wr
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
 from codegen.ir import LanguageAPI
-from codegen.languages.python import RESERVED, PythonEmitter, PythonSettings, _Imports, docstring
+from codegen.languages.python import RESERVED, PythonLanguage, PythonSettings, class_name, identifier
 from codegen.pipeline import load_api
 from codegen.render import environment
 from codegen.samples import sample_call
+from codegen.text import docstring
 from codegen.types import parse_type
 
 
-def emitter() -> PythonEmitter:
-    return PythonEmitter(PythonSettings(package="sdk"), environment("python"), Diagnostics())
+def emitter() -> PythonLanguage:
+    return PythonLanguage(PythonSettings(package="sdk"), environment("python"), Diagnostics())
 
 
 def test_seed_snapshot(snapshot):
@@ -51,65 +54,71 @@ def test_seed_names_from_the_format_table():
     assert "class AuthenticationChallenge(_runtime.Model):" in files["sdk/models/common.py"]
 
 
-@pytest.mark.parametrize(
-    ("spelling", "expected"),
-    [
-        ("str", "str"),
-        ("string", "str"),
-        ("int", "int"),
-        ("bool", "bool"),
-        ("boolean", "bool"),
-        ("datetime", "datetime.datetime"),
-        ("str | None", "Optional[str]"),
-        ("Sequence[str]", "List[str]"),
-        ("list[Invitation]", "List[Invitation]"),
-        ("Dict[str, Any]", "Dict[str, Any]"),
-        ("dict", "Dict[str, Any]"),
-        ("array", "List[Any]"),
-        ("object", "Dict[str, Any]"),
-        ("function", "Callable[..., Any]"),
-        ('"sign-up" | "sign-in"', 'Literal["sign-up", "sign-in"]'),
-        ('"back\\slash"', 'Literal["back\\\\slash"]'),
-        ("vault.ObjectDigest[]", "List[ObjectDigest]"),
-        ("Set[OrganizationMembershipStatus]", "List[OrganizationMembershipStatus]"),
-    ],
-)
-def test_type_mapping(spelling, expected):
-    assert emitter().type(parse_type(spelling), _Imports()) == expected
+# How Python writes the docs' type spellings (one table, one test).
+TYPES = [
+    ("str", "str"),
+    ("string", "str"),
+    ("int", "int"),
+    ("bool", "bool"),
+    ("boolean", "bool"),
+    ("datetime", "datetime.datetime"),
+    ("str | None", "Optional[str]"),
+    ("Sequence[str]", "List[str]"),
+    ("list[Invitation]", "List[Invitation]"),
+    ("Dict[str, Any]", "Dict[str, Any]"),
+    ("dict", "Dict[str, Any]"),
+    ("array", "List[Any]"),
+    ("object", "Dict[str, Any]"),
+    ("function", "Callable[..., Any]"),
+    ('"sign-up" | "sign-in"', 'Literal["sign-up", "sign-in"]'),
+    ('"back\\slash"', 'Literal["back\\\\slash"]'),
+    ("vault.ObjectDigest[]", "List[ObjectDigest]"),
+    ("Set[OrganizationMembershipStatus]", "List[OrganizationMembershipStatus]"),
+    ("None", "None"),
+]
 
 
-@pytest.mark.parametrize(
-    ("spelling", "native"),
-    [("str", True), ("string", False), ("array", False), ("list[str]", True), ("Invitation[]", False), ("dict", True)],
-)
-def test_reinterpretation_is_reported_for_non_python_spellings(spelling, native):
+class _Everywhere:
+    """A type context in which every named type is a declaration of its own name."""
+
+    def resolve(self, expr: Any) -> Any:
+        return None if expr.name == "None" else expr
+
+    def ref(self, decl: Any) -> tuple[str, str]:
+        return "", decl.name
+
+
+def test_type_mapping() -> None:
+    spelled = {spelling: emitter().type_text(parse_type(spelling), _Everywhere()) for spelling, _ in TYPES}  # type: ignore[arg-type]
+    assert spelled == dict(TYPES)
+
+
+def test_reinterpretation_is_reported_for_non_python_spellings() -> None:
     from codegen.types import walk
 
-    reasons = [r for r in (emitter().reinterpretation(n) for n in walk(parse_type(spelling))) if r]
-    assert (not reasons) is native
+    native = {"str": True, "string": False, "array": False, "list[str]": True, "Invitation[]": False, "dict": True}
+    found = {
+        spelling: not [r for r in (emitter().reinterpretation(n) for n in walk(parse_type(spelling))) if r]
+        for spelling in native
+    }
+    assert found == native
 
 
-@pytest.mark.parametrize("word", sorted(RESERVED))
-def test_reserved_words_are_escaped(word):
-    name = emitter().identifier(word)
-    assert name.isidentifier()
-    assert name != word
-    assert name.rstrip("_") == word or name.startswith(word.lower())
+def test_reserved_words_and_imported_names_are_never_identifiers() -> None:
+    for word in sorted(RESERVED):
+        name = identifier(word)
+        assert name.isidentifier() and name not in RESERVED and name.rstrip("_").lower() == word.lower(), word
+    for imported in ("TypeAlias", "ClassVar", "Optional", "List"):
+        assert class_name(imported) == imported + "_"
 
 
-@pytest.mark.parametrize(
-    ("documented", "expected"),
-    [
-        ("sms_template", "sms_template"),
-        ("smsTemplate", "sms_template"),
-        ("FactorID", "factor_id"),
-        ("lambda", "lambda_"),
-        ("class", "class_"),
-        ("2fa", "_2fa"),
-    ],
-)
-def test_identifiers(documented, expected):
-    assert emitter().identifier(documented) == expected
+def test_identifiers_and_class_names() -> None:
+    identifiers = {"sms_template": "sms_template", "smsTemplate": "sms_template", "FactorID": "factor_id"}
+    identifiers |= {"lambda": "lambda_", "class": "class_", "2fa": "_2fa"}
+    assert {documented: identifier(documented) for documented in identifiers} == identifiers
+    classes = {"list_metadata": "ListMetadata", "listMetadata": "ListMetadata", "SSOProfile": "SSOProfile"}
+    classes |= {"ChallengeFactorOptions": "ChallengeFactorOptions", "class": "Class"}
+    assert {documented: class_name(documented) for documented in classes} == classes
 
 
 HOSTILE = 'end */ """ \'\'\' #{x} $y ?> `tick` {{code}} \\u000a \u2028 nul\x00 "quoted"'
@@ -139,52 +148,47 @@ def test_package_setting_moves_the_output():
     assert "acme/sdk/mfa.py" in files
 
 
-@pytest.mark.parametrize(
-    ("documented", "expected"),
-    [
-        ("list_metadata", "ListMetadata"),  # the corpus' Python pagination model
-        ("listMetadata", "ListMetadata"),
-        ("ChallengeFactorOptions", "ChallengeFactorOptions"),
-        ("SSOProfile", "SSOProfile"),  # documented CapWords kept as written, acronyms included
-        ("class", "Class"),
-    ],
-)
-def test_class_names_are_capwords(documented: str, expected: str) -> None:
-    assert emitter().class_name(documented) == expected
-
-
-@pytest.mark.parametrize("imported", ["TypeAlias", "ClassVar"])
-def test_class_names_never_shadow_what_the_modules_import(imported: str) -> None:
-    assert emitter().class_name(imported) == imported + "_"
-
-
 def _method(source: str, name: str) -> ast.FunctionDef:
     found = [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.FunctionDef) and n.name == name]
     assert len(found) == 1, name
     return found[0]
 
 
-def _requests(source: str) -> dict[str, tuple[str, str, dict[str, tuple[str, str]]]]:
-    """The service class's REQUESTS, read from the source without importing it."""
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == "REQUESTS":
-            assert node.value is not None
-            return ast.literal_eval(node.value)  # type: ignore[no-any-return]
-    raise AssertionError("no REQUESTS")
+def _requests(source: str) -> dict[str, tuple[str, str, dict[str, str]]]:
+    """Each method's request as its code makes it, read without importing the module: (HTTP
+    method, path template, {wire name: place}) from its ``self._client.request(...)`` call."""
+    found = {}
+    for method in [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.FunctionDef)]:
+        calls = [
+            n
+            for n in ast.walk(method)
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "request"
+        ]
+        for call in calls:
+            verb = ast.literal_eval(call.args[0])
+            path = call.args[1]
+            places: dict[str, str] = {}
+            if isinstance(path, ast.Call):  # _runtime.path(template, {wire: value})
+                template = ast.literal_eval(path.args[0])
+                places |= {ast.literal_eval(k): "path" for k in path.args[1].keys}  # type: ignore[attr-defined]
+            else:
+                template = ast.literal_eval(path)
+            for keyword in call.keywords:
+                if keyword.arg == "query":
+                    places |= {ast.literal_eval(e.elts[0]): "query" for e in keyword.value.elts}  # type: ignore[attr-defined]
+                elif keyword.arg in ("body", "headers"):
+                    places |= {ast.literal_eval(k): keyword.arg.rstrip("s") for k in keyword.value.keys}  # type: ignore[attr-defined]
+            found[method.name] = (verb, template, places)
+    return found
 
 
-def test_seed_request_map_has_each_arguments_wire_name_and_place():
+def test_seed_request_has_each_arguments_wire_name_and_place():
     files, _ = render_specs(SEED, "python")
-    service = files["sdk/mfa.py"]
-    assert "REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {" in service
-    assert _requests(service) == {
+    assert _requests(files["sdk/mfa.py"]) == {
         "challenge_factor": (
             "POST",
             "/auth/factors/{authentication_factor_id}/challenge",
-            {
-                "authentication_factor_id": ("authentication_factor_id", "path"),
-                "sms_template": ("sms_template", "body"),
-            },
+            {"authentication_factor_id": "path", "sms_template": "body"},
         )
     }
 
@@ -193,7 +197,7 @@ def test_seed_id_is_positional_the_rest_keyword_only():
     files, _ = render_specs(SEED, "python")
     method = _method(files["sdk/mfa.py"], "challenge_factor")
     assert [a.arg for a in method.args.args] == ["self", "authentication_factor_id"]
-    assert [a.arg for a in method.args.kwonlyargs] == ["sms_template"]
+    assert [a.arg for a in method.args.kwonlyargs] == ["sms_template", "request_options"]
 
 
 # One area ("mfa"): Python names the factor type FactorType and never defines it, the HTTP
@@ -296,11 +300,13 @@ def load_api_of(text: str) -> LanguageAPI:
 def test_model_wire_names_are_exact_and_undocumented_ones_marked(enum_page: dict[str, str]) -> None:
     models = enum_page["sdk/models/mfa.py"]
     assert 'id: str = field(metadata={"wire": "id"})\n' in models
-    # label is not in the HTTP reference: the documented name, said so.
-    marked = r'label: Optional\[str\] = field\(\s*default=None, metadata=\{"wire": "label"\}\s*\)  # (.*)\n'
-    found = re.search(marked, models)
-    assert found and found.group(1) == "wire name not documented; this is the documented name", models
-    assert models.count("wire name not documented") == 1
+    # label is not in the HTTP reference: the documented name, said so just above it.
+    marked = (
+        r"    #: \(The HTTP reference gives no wire name: the documented name is used.\)\n"
+        r'    label: Optional\[str\] = field\(\s*default=None, metadata=\{"wire": "label"\}\s*\)\n'
+    )
+    assert re.search(marked, models), models
+    assert models.count("gives no wire name") == 1
 
 
 def test_request_places_follow_the_http_method(enum_page: dict[str, str]) -> None:
@@ -308,16 +314,16 @@ def test_request_places_follow_the_http_method(enum_page: dict[str, str]) -> Non
     assert requests["enroll_factor"] == (
         "POST",
         "/users/{user_id}/factors",
-        {"user_id": ("user_id", "path"), "type": ("type", "body"), "issuer": ("issuer", "body")},
+        {"user_id": "path", "type": "body", "issuer": "body"},
     )
-    assert requests["list_factors"][2] == {"user_id": ("user_id", "path"), "type": ("type", "query")}
+    assert requests["list_factors"][2] == {"user_id": "path", "type": "query"}
 
 
 def test_only_a_lone_required_path_parameter_is_positional(enum_page: dict[str, str]) -> None:
     # Two required arguments (user_id and type): both stay keyword-only.
     method = _method(enum_page["sdk/mfa.py"], "enroll_factor")
     assert [a.arg for a in method.args.args] == ["self"]
-    assert [a.arg for a in method.args.kwonlyargs] == ["user_id", "type", "issuer"]
+    assert [a.arg for a in method.args.kwonlyargs] == ["user_id", "type", "issuer", "request_options"]
 
 
 # --------------------------------------------------------------------- the HTTP runtime, run
@@ -415,19 +421,28 @@ def test_an_error_reply_is_the_typed_error_and_an_empty_reply_is_none(sdk: Any) 
     assert transport.sent[1][:2] == ("DELETE", "https://api.workos.com/auth/factors/f_1")
 
 
-def test_a_fixed_value_parameter_the_docs_leave_out_is_sent(sdk: Any) -> None:
+def test_the_code_exchange_sends_the_grant_type_and_the_client_credentials(sdk: Any) -> None:
+    """The fixed value the docs leave out, and the client id and secret from the client's
+    settings (the secret is the API key), as every real SDK sends them."""
     transport = _Transport(sdk, (200, {}, {"access_token": "t"}))
-    client = sdk.Client("sk_test", transport=transport)
+    client = sdk.Client("sk_test", client_id="client_123", transport=transport)
     client.sso.get_profile_and_token(code="c")
-    assert transport.sent[0][3] == {"code": "c", "grant_type": "authorization_code"}
+    assert transport.sent[0][3] == {
+        "code": "c",
+        "grant_type": "authorization_code",
+        "client_id": "client_123",
+        "client_secret": "sk_test",
+    }
+    with pytest.raises(ValueError, match="client_id"):
+        sdk.Client("sk_test", transport=transport).sso.get_profile_and_token(code="c")
 
 
 def test_stub_bodies_only_raise() -> None:
     config = Config(root=ROOT, settings={"python": PythonSettings(package="sdk", bodies="stub")})
     files, _ = render_specs(SEED, "python", config)
-    assert "raise NotImplementedError" in files["sdk/mfa.py"] and "self._call(" not in files["sdk/mfa.py"]
+    assert "raise NotImplementedError" in files["sdk/mfa.py"] and "self._client.request(" not in files["sdk/mfa.py"]
     http, _ = render_specs(SEED, "python")
-    assert 'return cast("AuthenticationChallenge", self._call("challenge_factor", locals()))' in http["sdk/mfa.py"]
+    assert 'return cast("AuthenticationChallenge", result)' in http["sdk/mfa.py"]
 
 
 def test_example_call_uses_the_generated_names_and_model_literals() -> None:
@@ -523,12 +538,29 @@ def test_a_package_name_python_cannot_publish_is_a_config_error(name: str) -> No
         PythonSettings(package_name=name)
 
 
-def test_the_formatter_leaves_the_package_files_alone() -> None:
-    from codegen.languages.python import BLACK, LAYOUT, is_python
+def test_the_formatter_takes_only_python_files() -> None:
+    """The package's README and pyproject are not Python: the formatter never sees them."""
+    from codegen.languages.python import BLACK, LAYOUT
 
     files = _package(PythonSettings(package="sdk", description="x" * 300))
-    for path in ("pyproject.toml", "README.md"):
-        assert not is_python(files[path])
-        assert BLACK.function(files[path]) == files[path]
-        assert LAYOUT.fast is not None and LAYOUT.fast(files[path]) == files[path]
-    assert all(is_python(text) for path, text in files.items() if path.endswith(".py"))
+    assert BLACK.suffixes == LAYOUT.suffixes == (".py",)
+    assert "x" * 300 in files["README.md"] and "x" * 300 in files["pyproject.toml"]
+
+
+def test_every_example_runs_as_written_up_to_the_request(tmp_path: Path) -> None:
+    """With ``examples = true``, each operation's snippet holds its imports and the client's
+    construction: it compiles, and run against the SDK it gets as far as sending (refused here
+    by a transport that records the request and answers 418)."""
+    config = Config(root=ROOT, settings={"python": PythonSettings(package="sdk", examples=True)})
+    files, diags = render_specs([SPECS / "index.mdx", SPECS / "mfa"], "python", config)
+    assert not diags.errors
+    write_tree(files, tmp_path / "sdk")
+    examples = {path: text for path, text in files.items() if path.startswith("examples/")}
+    assert len(examples) >= 5
+    for path, text in examples.items():
+        code = text.split("```python\n", 1)[1].rsplit("```", 1)[0]
+        assert code.startswith("from sdk import Client\n") and '\nclient = Client("sk_test_...",' in code, path
+        program = code.replace('client = Client("sk_test_...", ', 'client = Client("sk_test_...", transport=T(), ')
+        runner = "class T:\n    def send(self, *a, **k):\n        raise SystemExit(7)\n\n" + program
+        done = subprocess.run([sys.executable, "-c", runner], cwd=tmp_path / "sdk", capture_output=True, text=True)
+        assert done.returncode == 7, (path, done.stderr[-800:])

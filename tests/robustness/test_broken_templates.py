@@ -29,7 +29,7 @@ from codegen.render import builtin_templates
 BREAKS = {
     "curl": ("script.sh.j2", "set -euo pipefail\n", "set -euo pipefail (\n"),
     "dotnet": ("runtime.cs.j2", 'Body = body ?? "";', 'Body = body ?? ("";'),
-    "go": ("client.go.j2", "func (c *Client) {{ m.name }}(", "func (c *Client) {{ m.name }}(("),
+    "go": ("client.go.j2", "func (c *Client) {{ name }}(", "func (c *Client) {{ name }}(("),
     "java": (
         "runtime/ApiClient.java.j2",
         "        this.mapper = newMapper();\n",
@@ -42,8 +42,8 @@ BREAKS = {
     ),
     "php": (
         "runtime/Client.php.j2",
-        "        $this->transport = $transport ?? new {{ stream }}();\n",
-        "        $this->transport = $transport ?? new {{ stream }}(;\n",
+        "        $this->transport = $transport ?? new Http\\StreamTransport();\n",
+        "        $this->transport = $transport ?? new Http\\StreamTransport(;\n",
     ),
     # Unparsable Python never reaches the toolchain: black, run on every file, turns it into an
     # error diagnostic (tests/test_speed_paths.py). A name nobody defines does reach it.
@@ -66,6 +66,7 @@ def _render(language: str, templates: Path) -> dict[str, str]:
     return {k.removeprefix(prefix): v for k, v in files.items()}
 
 
+@pytest.mark.full
 @pytest.mark.parametrize("language", sorted(BREAKS))
 def test_broken_template_fails_the_toolchain(language: str, tmp_path: Path) -> None:
     assert set(BREAKS) == set(toolchains.LANGUAGES)
@@ -101,14 +102,15 @@ templates = "codegen-templates"
 module = "github.com/acme/acme-go"
 [python]
 package = "acme"
+[java]
+examples = true
 """
 ESCAPE = "{{ lipsum.__globals__['os'].system('touch ' ~ marker) }}"
 # pydantic models still answer parse_raw(..., proto="pickle", allow_pickle=True): a pickle that
-# runs a command, handed to a field of a view that carries an IR model (Java's JavaField.source).
+# runs a command, handed to a pydantic model in a template's context (the language's settings a
+# usage snippet receives; the plan's views carry no IR model).
 PICKLE = (
-    "{% for group in fields %}{% for f in group %}{% if f.source %}"
-    "{{ f.source.parse_raw('cposix\\nsystem\\n(Vtouch ' ~ marker ~ '\\ntR.', proto='pickle', allow_pickle=True) }}"
-    "{% endif %}{% endfor %}{% endfor %}\n"
+    "{{ settings.parse_raw('cposix\\nsystem\\n(Vtouch ' ~ marker ~ '\\ntR.', proto='pickle', allow_pickle=True) }}\n"
 )
 
 # case -> (language, overridden template, its text, line of the error, start of the message)
@@ -118,7 +120,7 @@ OVERRIDE_ERRORS = {
     "division by zero": ("go", "client.go.j2", "package x\n\n\n{{ 1 // 0 }}\n", 4, "ZeroDivisionError: "),
     "in an included override": ("java", "_head.java.j2", "// head\n{{ 1 / 0 }}\n", 2, "ZeroDivisionError: "),
     "sandbox escape": ("go", "client.go.j2", "package x\n" + ESCAPE + "\n", 2, "not allowed in a template (sandbox): "),
-    "pydantic pickle": ("java", "model.java.j2", PICKLE, 1, "not allowed in a template (sandbox): "),
+    "pydantic pickle": ("java", "snippet.java.j2", PICKLE, 1, "not allowed in a template (sandbox): "),
     "class walk": ("go", "client.go.j2", "{{ ''.__class__.__mro__[1].__subclasses__() }}\n", 1, "not allowed in"),
     "huge range": ("go", "client.go.j2", "{% for i in range(10**9) %}.{% endfor %}\n", 1, "OverflowError: Range too"),
     "huge string": ("go", "client.go.j2", "a\n{{ 'x' * 10**9 }}\n", 2, "not allowed in a template (sandbox): "),

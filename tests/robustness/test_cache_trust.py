@@ -206,7 +206,7 @@ def test_planted_template_bytecode_is_never_run(tmp_path: Path) -> None:
             path.write_bytes(data)
             path.chmod(0o600)
 
-    checked = _run(repo, cache_dir, "check")
+    checked = _run(repo, cache_dir, "check", "-v")  # -v: the full path, which loads templates
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "authentication failed" in checked.stderr
     assert not marker.exists(), "check ran planted bytecode"

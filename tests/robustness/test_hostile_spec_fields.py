@@ -230,8 +230,16 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
 def code_outside_comments_and_strings(language: str, text: str) -> str:
     """The text a compiler reads as code: comments and string literals left out."""
     if language == "python":
-        tokens = tokenize.generate_tokens(io.StringIO(text).readline)
-        return "".join(t.string for t in tokens if t.type not in (tokenize.COMMENT, tokenize.STRING))
+        lines = text.splitlines(keepends=True)
+        starts = [0]
+        for line in lines:
+            starts.append(starts[-1] + len(line))
+        kept = list(text)
+        for t in tokenize.generate_tokens(io.StringIO(text).readline):
+            if t.type in (tokenize.COMMENT, tokenize.STRING):  # blanked where it stands
+                begin, end = starts[t.start[0] - 1] + t.start[1], starts[t.end[0] - 1] + t.end[1]
+                kept[begin:end] = [" "] * (end - begin)
+        return "".join(kept)
     return {"php": _php_code, "ruby": _ruby_code, "curl": _bash_code}.get(language, _c_like_code)(text)
 
 
@@ -406,9 +414,20 @@ def test_php_and_ruby_wire_name_maps_are_exact(rendered: Any, tmp_path: Path) ->
     ruby_files, _ = by_language["ruby"]
     php_tree = write_tree(php_files, tmp_path / "php")
     (thing,) = php_tree.rglob("Thing.php")
-    script = f"<?php\nrequire {json.dumps(str(thing))};\n" + (
-        'foreach (get_declared_classes() as $c) { if (defined("$c::WIRE_NAMES")) '
-        '{ foreach (constant("$c::WIRE_NAMES") as $v) { echo bin2hex($v), "\\n"; } } }\n'
+    src = php_tree / "src"
+    # A PSR-4 loader for whatever the namespace is: the class name's tail is its path under src/.
+    script = (
+        f"<?php\n$src = {json.dumps(str(src))};\n"
+        + (
+            "spl_autoload_register(function ($c) use ($src) { $parts = explode('\\\\', $c);"
+            " while ($parts) { $f = $src . '/' . implode('/', $parts) . '.php';"
+            " if (is_file($f)) { require_once $f; return; } array_shift($parts); } });\n"
+        )
+        + f"require {json.dumps(str(thing))};\n"
+        + (
+            'foreach (get_declared_classes() as $c) { if (defined("$c::WIRE")) '
+            '{ foreach (constant("$c::WIRE") as $v) { echo bin2hex($v[0]), "\\n"; } } }\n'
+        )
     )
     out = subprocess.run(
         [require_tool("php"), "-n", "-r", script.removeprefix("<?php\n")], capture_output=True, text=True, check=True
@@ -481,13 +500,13 @@ def test_curl_refuses_nul_in_what_it_sends(tmp_path: Path) -> None:
 
 
 def placed_regions(language: str, name: str, text: str) -> set[str]:
-    """The keep regions the templates place: one per Python service class (a subclass of the
-    runtime's ``Service``, as service.py.j2 declares it), for hand-written methods. The runtime,
-    the client and the models have none."""
-    if language != "python" or "/models/" in name or name.endswith("__init__.py"):
-        return set()
-    services = re.findall(r"^class (\w+)\(_runtime\.Service\):$", text, re.MULTILINE)
-    return {f"{cls}.methods" for cls in services}
+    """The keep regions the templates place: named by a dotted path of declarations the file's
+    code (outside comments and strings) names, such as ``Client.members``, ``Mfa.methods`` or
+    Ruby's ``Models.Mfa.Challenge``. A region made from docs text would be named by that text,
+    which no code names."""
+    code = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", code_outside_comments_and_strings(language, text)))
+    code |= {"methods", "members"}
+    return {r for r in regions(text) if re.fullmatch(r"\w+(\.\w+)+", r) and set(r.split(".")) <= code}
 
 
 def _around(text: str, needle: str) -> str:

@@ -225,6 +225,8 @@ def _expected_lines(language: str, text: str) -> list[str]:
 
 
 # No shrinking: one example costs seconds of toolchain time and shrinking ran for minutes.
+# The full tier's: the fast one writes hostile text into every field once (below).
+@pytest.mark.full
 @settings(
     max_examples=EXAMPLES,
     deadline=None,

@@ -25,6 +25,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -502,6 +503,73 @@ func TestTheDefaultTransportTimesOut(t *testing.T) {
 	var timeout *TimeoutError
 	if !errors.As(err, &timeout) || sent.Load() != 1 {
 		t.Fatalf("%v, sent %d", err, sent.Load())
+	}
+}
+
+func TestAURLIsBuiltAndNothingIsSent(t *testing.T) {
+	f := &fake{replies: []reply{{status: 200}}}
+	api := client(f)
+	req := get("/sso/authorize")
+	req.Query = url.Values{"state": {"a b&c"}, "client_id": {"client_1"}}
+	built, err := api.URL(req)
+	if err != nil || built != "http://api.test/sso/authorize?client_id=client_1&state=a+b%26c" || len(f.sent) != 0 {
+		t.Fatalf("%q %v, sent %d", built, err, len(f.sent))
+	}
+	parsed, err := ParseURL(api.URL(req))
+	if err != nil || parsed.Query().Get("state") != "a b&c" {
+		t.Fatalf("%v %v", parsed, err)
+	}
+	if _, err := api.URL(get("/users/" + PathEscape(".."))); !errors.Is(err, ErrInvalidArgument) {
+		t.Fatalf("a path value '..' was not refused: %v", err)
+	}
+}
+
+func TestACallRefusesASettingTheClientLacks(t *testing.T) {
+	api := client(&fake{})
+	err := api.Require("client_id")
+	if !errors.Is(err, ErrInvalidArgument) || !strings.Contains(err.Error(), "ClientID") {
+		t.Fatalf("no client id: %v", err)
+	}
+	api.ClientID = "client_1"
+	if err := api.Require("client_id"); err != nil {
+		t.Fatalf("%v", err)
+	}
+	if err := api.Require("api_key"); err != nil {
+		t.Fatalf("%v", err)
+	}
+	api.APIKey = ""
+	if err := api.Require("api_key"); !errors.Is(err, ErrInvalidArgument) {
+		t.Fatalf("no API key: %v", err)
+	}
+}
+
+func TestHeaderParametersAreSentAndTheirIdempotencyKeyIsTheCalls(t *testing.T) {
+	noSleep(t)
+	f := &fake{replies: []reply{{status: 503}, {status: 200, body: `{}`}}}
+	post := Request{Method: "POST", Path: "/x", Header: http.Header{"Idempotency-Key": {"doc-key"}, "X-Doc": {"1"}}}
+	err := client(f).Do(context.Background(), post, nil, WithGeneratedIdempotencyKey())
+	if err != nil || len(f.sent) != 2 {
+		t.Fatalf("%v, sent %d: a POST with an idempotency key is retried", err, len(f.sent))
+	}
+	for _, header := range f.sent {
+		key, doc, auth := header.Get("Idempotency-Key"), header.Get("X-Doc"), header.Get("Authorization")
+		if key != "doc-key" || doc != "1" || auth != "Bearer sk_test" {
+			t.Fatalf("%v", header)
+		}
+	}
+	g := &fake{replies: []reply{{status: 200}}}
+	_ = client(g).Do(context.Background(), post, nil, WithIdempotencyKey("mine"))
+	if g.sent[0].Get("Idempotency-Key") != "mine" {
+		t.Fatalf("the call's own key: %v", g.sent[0])
+	}
+}
+
+func TestAnUnwrappedReplyIsItsOneKey(t *testing.T) {
+	f := &fake{replies: []reply{{status: 200, body: `{"link":"https://x.test/y"}`}}}
+	var link string
+	req := Request{Method: "POST", Path: "/portal/generate_link", Unwrap: "link"}
+	if err := client(f).Do(context.Background(), req, &link); err != nil || link != "https://x.test/y" {
+		t.Fatalf("%q %v", link, err)
 	}
 }
 """

@@ -51,7 +51,7 @@ async function outcome(promise) {
   }
 }
 const GET = { method: "GET", path: "/things" };
-const POST = { method: "POST", path: "/things", body: [["name", "x"]] };
+const POST = { method: "POST", path: "/things", body: { name: "x" } };
 """
 
 
@@ -454,8 +454,9 @@ def test_the_wire_request(runtime: Path) -> None:
         body = f"""
         const c = new rt.Client({{ apiKey: "sk_1", baseUrl: "{server.url}/c/w/" }});
         const query = [["q", ["x y", "z"]], ["skip", undefined], ["e", ""]];
+        const body = {{ name: "n", skip: undefined, when: new Date(Date.UTC(2024, 0, 2)) }};
         const reply = await c.send(
-          {{ method: "POST", path: "/a%2Fb", query, body: [["name", "n"]] }},
+          {{ method: "POST", path: "/a%2Fb", query, body }},
           {{ idempotencyKey: "k1", headers: {{ "X-Trace": "t" }} }},
         );
         out(reply);
@@ -464,8 +465,87 @@ def test_the_wire_request(runtime: Path) -> None:
         (request,) = server.recorder.requests["w"]
     assert (request.method, request.path) == ("POST", "/a%2Fb")
     assert request.query == (("q", "x y"), ("q", "z"), ("e", ""))
-    assert json.loads(request.body) == {"name": "n"}
+    assert json.loads(request.body) == {"name": "n", "when": "2024-01-02T00:00:00Z"}
     headers = request.headers
     assert headers["authorization"] == "Bearer sk_1" and headers["idempotency-key"] == "k1"
     assert headers["x-trace"] == "t" and headers["content-type"] == "application/json"
     assert re.fullmatch(r"@acme/sdk/1\.2\.3 node/\d+\.\d+\.\d+", headers["user-agent"])
+
+
+# --- what the generated methods use of the client --------------------------------------------
+def test_client_settings_fill_requests_and_a_missing_client_id_is_refused(runtime: Path) -> None:
+    body = """
+    const t = fake({});
+    const withId = client(t, { clientId: "client_1" });
+    const without = client(t);
+    out({
+      id: withId.setting("client_id"),
+      secret: withId.setting("api_key"),
+      optional: without.setting("client_id", false) ?? null,
+      refused: await outcome((async () => without.setting("client_id"))()),
+    });
+    """
+    got = run(runtime, body)
+    assert (got["id"], got["secret"], got["optional"]) == ("client_1", "sk_1", None)
+    assert got["refused"]["error"] == "TypeError" and "clientId" in got["refused"]["message"]
+
+
+def test_a_url_is_built_on_the_base_url_and_nothing_is_sent(runtime: Path) -> None:
+    body = """
+    const t = fake({});
+    const url = client(t).url({
+      method: "GET", path: "/sso/authorize",
+      query: [["client_id", "c 1"], ["scopes", ["a", "b"]], ["state", undefined]],
+    });
+    out({ url, sent: sent.length });
+    """
+    assert run(runtime, body) == {"url": "https://api.test/sso/authorize?client_id=c%201&scopes=a&scopes=b", "sent": 0}
+
+
+def test_a_one_key_reply_is_unwrapped_and_decoded(runtime: Path) -> None:
+    body = """
+    const t = fake({ body: JSON.stringify({ token: { expires_at: "2024-01-02T03:04:05Z" } }) });
+    const shape = { fields: () => ({ expiresAt: ["expires_at", "date"] }) };
+    const got = await client(t).request({ method: "POST", path: "/t", unwrap: "token" }, shape);
+    out([got.expiresAt instanceof Date, got.expiresAt.toISOString()]);
+    """
+    assert run(runtime, body) == [True, "2024-01-02T03:04:05.000Z"]
+
+
+def test_a_list_is_a_page_whose_items_go_on_through_the_cursors(runtime: Path) -> None:
+    body = """
+    const page = (ids, after) => ({
+      body: JSON.stringify({
+        data: ids.map((id) => ({ id, first_name: id.toUpperCase() })),
+        list_metadata: { before: null, after },
+      }),
+    });
+    const t = fake(page(["a"], "cursor 2"), page(["b", "c"], null));
+    const item = { fields: () => ({ id: ["id"], firstName: ["first_name"] }) };
+    const first = await client(t).list({ method: "GET", path: "/users", query: [["limit", 1]] }, item);
+    const items = [];
+    for await (const one of first.autoPagination()) items.push(one);
+    out({ data: first.data, meta: first.listMetadata, items, urls: sent.map((r) => r.url) });
+    """
+    got = run(runtime, body)
+    assert got["data"] == [{"id": "a", "firstName": "A"}]
+    assert got["meta"] == {"before": None, "after": "cursor 2"}
+    assert [i["id"] for i in got["items"]] == ["a", "b", "c"]
+    assert got["urls"] == ["https://api.test/users?limit=1", "https://api.test/users?limit=1&after=cursor%202"]
+
+
+def test_header_parameters_are_sent_and_an_idempotency_key_among_them_is_the_key(runtime: Path) -> None:
+    body = """
+    const busy = { status: 503, headers: { "retry-after": "0" } };
+    const t = fake(busy, {});
+    const headers = [["Idempotency-Key", "k-1"], ["X-Other", 7], ["X-Unset", undefined]];
+    await client(t).send({ ...POST, headers, generateIdempotencyKey: true });
+    const given = sent.map((r) => r.headers);
+    await client(fake({})).send({ ...POST, headers }, { idempotencyKey: "mine" });
+    out({ given, options: sent[2].headers });
+    """
+    got = run(runtime, body)
+    assert len(got["given"]) == 2  # a POST with a key is retried
+    for headers in got["given"]:
+        assert headers["Idempotency-Key"] == "k-1" and headers["X-Other"] == "7" and "X-Unset" not in headers
+    assert [v for k, v in got["options"].items() if k.lower() == "idempotency-key"] == ["mine"]

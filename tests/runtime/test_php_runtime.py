@@ -19,8 +19,9 @@ from helpers import ROOT, require_tool, write_tree
 
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
-from codegen.languages.php import PhpEmitter, _Plan
+from codegen.languages.php import PhpLanguage
 from codegen.pipeline import emitter_for
+from codegen.plan.views import SdkView
 
 PRELUDE = r"""<?php
 declare(strict_types=1);
@@ -33,6 +34,7 @@ spl_autoload_register(static function (string $class): void {
 use Example\Sdk\Client;
 use Example\Sdk\Http\ApiException;
 use Example\Sdk\Http\ConnectionException;
+use Example\Sdk\Http\Page;
 use Example\Sdk\Http\Request;
 use Example\Sdk\Http\RequestOptions;
 use Example\Sdk\Http\Response;
@@ -92,8 +94,10 @@ function outcome(callable $call): array
 @pytest.fixture(scope="module")
 def runtime(tmp_path_factory: pytest.TempPathFactory) -> Path:
     emitter = emitter_for("php", Config(root=ROOT), Diagnostics())
-    assert isinstance(emitter, PhpEmitter)
-    return write_tree(emitter.runtime_files(_Plan()), tmp_path_factory.mktemp("php-runtime"))
+    assert isinstance(emitter, PhpLanguage)
+    files = emitter.files(SdkView("php", (), (), ()))  # the runtime and a client without services
+    runtime = {path: emitter.template(name, **context) for path, name, context in files if path.startswith("src/")}
+    return write_tree(runtime, tmp_path_factory.mktemp("php-runtime"))
 
 
 def php(runtime: Path, code: str, *args: str) -> Any:
@@ -528,3 +532,70 @@ echo json_encode([
     assert "/elsewhere" not in server.paths
     assert out["chunked"] == [200, '{"ok": 1}', "a=1, b=2"]
     assert out["client"] == "TimeoutException"
+
+
+# --- what the generated methods use ------------------------------------------------------------
+def test_header_parameters_client_settings_and_url_builders(runtime: Path) -> None:
+    """A header parameter is sent (an idempotency key the call gives wins over a generated one,
+    the options' over both); a client setting is read or refused by name; a URL is built from
+    the base URL and sends nothing."""
+    out = php(
+        runtime,
+        r"""
+$fake = new Fake([reply(200), reply(200), reply(200)]);
+$client = new Client('sk_1', 'http://api.test/', $fake, clientId: 'client_1');
+$given = (new Request('POST', '/events', true, true))->header('Idempotency-Key', 'mine')
+    ->header('X-Absent', null);
+$client->send($given);
+$client->send($given, new RequestOptions(idempotencyKey: 'options'));
+$client->send(new Request('POST', '/events', true, true));
+$keys = array_map(static fn ($s) => $s['headers']['Idempotency-Key'] ?? null, $fake->sent);
+$url = $client->url(
+    (new Request('GET', '/sso/authorize'))->query('client_id', $client->require('client_id'))->query('a', null)
+);
+$refused = outcome(fn () => (new Client('sk_1', 'http://api.test', $fake))->require('client_id'));
+echo json_encode([
+    $keys[0], $keys[1], strlen($keys[2]), $url, count($fake->sent), $client->require('api_key'), $refused['message'],
+]);
+""",
+    )
+    assert out[:6] == ["mine", "options", 36, "http://api.test/sso/authorize?client_id=client_1", 3, "sk_1"]
+    assert "clientId" in out[6]
+
+
+def test_a_page_iterates_every_page_and_reads_as_the_docs_shape(runtime: Path) -> None:
+    out = php(
+        runtime,
+        r"""
+$fake = new Fake([
+    reply(200, [], '{"data": [{"id": "a"}], "list_metadata": {"before": null, "after": "c2"}}'),
+    reply(200, [], '{"data": [{"id": "b"}], "list_metadata": {"before": "c1", "after": null}}'),
+]);
+$client = new Client('sk_1', 'http://api.test', $fake);
+$page = $client->page((new Request('GET', '/things'))->query('limit', 1), null);
+$first = [$page['data'], $page['before'], $page['after'], count($fake->sent)];
+$all = iterator_to_array($page, false);
+echo json_encode([$first, $all, array_map(static fn ($s) => $s['url'], $fake->sent)]);
+""",
+    )
+    assert out == [
+        [[{"id": "a"}], None, "c2", 1],
+        [{"id": "a"}, {"id": "b"}],
+        ["http://api.test/things?limit=1", "http://api.test/things?limit=1&after=c2"],
+    ]
+
+
+def test_json_keeps_empty_objects_and_bodies_leave_out_unset_keys(runtime: Path) -> None:
+    out = php(
+        runtime,
+        r"""
+$value = Wire::json('{"a": {}, "b": [], "c": {"d": {}}}');
+$fake = new Fake([reply(200)]);
+$client = new Client('sk_1', 'http://api.test', $fake);
+$body = ['actor' => ['id' => 'u', 'name' => null], 'at' => null];
+$client->send((new Request('POST', '/x', true))->body('event', $body));
+$empty = [Wire::encode(['map', null], []), Wire::decode(['map', null], new \stdClass())];
+echo json_encode([$value, ...$empty, $fake->sent[0]['body']]);
+""",
+    )
+    assert out == [{"a": {}, "b": [], "c": {"d": {}}}, {}, [], '{"event":{"actor":{"id":"u"}}}']

@@ -194,10 +194,10 @@ def test_request_options_add_headers_and_set_this_calls_timeout(sdk: Any) -> Non
 def test_service_calls_pass_request_options_through(sdk: Any) -> None:
     fake = Fake(sdk, (200, {}, ORG))
     service = client(sdk, fake).organizations
-    service._call(
-        "get_organization", {"organization_id": "org_1"}, sdk.RequestOptions(idempotency_key="k"), idempotent=True
-    )
+    options = sdk.RequestOptions(idempotency_key="k", extra_headers={"X-Trace": "t1"})
+    service.get_organization("org_1", request_options=options)
     assert fake.sent[0]["headers"]["Idempotency-Key"] == "k"
+    assert fake.sent[0]["headers"]["X-Trace"] == "t1"
 
 
 # --------------------------------------------------------------------------------- retries

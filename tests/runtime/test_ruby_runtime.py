@@ -33,17 +33,31 @@ reference:
       type: GET
       parameters:
         - {key: id, type: string, description: (thing.id)}
+      returns:
+        - (thing)
     - key: create_thing
       id: create_thing
       title: '/things'
       type: POST
       parameters:
         - {key: name, type: string, description: (thing.name)}
+    - key: thing
+      id: thing
+      title: thing
+      properties:
+        - {key: id, type: string, description: (thing.id)}
   ruby:
     - key: get_thing
       id: get_thing
       title: Things.get_thing()
       parameters:
+        - {key: id, type: String, description: (thing.id)}
+      returns:
+        - (Thing)
+    - key: Thing
+      id: thing
+      title: Thing
+      properties:
         - {key: id, type: String, description: (thing.id)}
     - key: create_thing
       id: create_thing
@@ -157,13 +171,12 @@ def test_headers_user_agent_and_request_options(sdk: Path) -> None:
 fake = Fake.new(reply(200))
 made, = client(fake)
 made.things.get_thing(id: 'a b')
-create = Acme::Things::REQUESTS.fetch(:create_thing)
 extra = { 'X-Trace' => 't', 'Accept' => nil }
-made.call_operation(create, { name: 'n' }, options: Acme::RequestOptions.new(idempotency_key: 'key-1', headers: extra))
-made.call_operation(create, { name: 'n' }, generate_idempotency_key: true)
-made.call_operation(create, { name: 'n' }, options: { idempotency_key: 'mine' }, generate_idempotency_key: true)
+made.things.create_thing(name: 'n', request_options: Acme::RequestOptions.new(idempotency_key: 'key-1', headers: extra))
+made.request('POST', '/things', body: { 'name' => 'n' }, generate_idempotency_key: true)
+made.request('POST', '/things', body: {}, options: { idempotency_key: 'mine' }, generate_idempotency_key: true)
 OUT['calls'] = fake.calls
-OUT['bad_options'] = outcome { made.call_operation(create, { name: 'n' }, options: { retries: 1 }) }
+OUT['bad_options'] = outcome { made.things.create_thing(name: 'n', request_options: { retries: 1 }) }
 """,
     )
     get, keyed, generated, given = out["calls"]
@@ -182,6 +195,81 @@ OUT['bad_options'] = outcome { made.call_operation(create, { name: 'n' }, option
     assert out["bad_options"]["error"] == "ArgumentError"
 
 
+def test_what_a_generated_method_hands_the_client(sdk: Path) -> None:
+    """Client#request: header parameters (nil not sent), a body without its nil keys, one key of
+    the reply unwrapped; Client#url builds a URL and sends nothing; Client#setting gives the
+    client id and the API key, refusing an unset one."""
+    out = run(
+        sdk,
+        r"""
+fake = Fake.new(reply(200, '{"link":"https://x.test/l"}'))
+made, = client(fake, client_id: 'client_1')
+OUT['unwrapped'] = made.request('POST', '/links', headers: { 'Idempotency-Key' => 'k1', 'X-None' => nil },
+                                                  body: { 'a' => nil, 'b' => { 'c' => nil, 'd' => 1 }, 'e' => [nil] },
+                                                  into: 'String', unwrap: 'link')
+OUT['sent'] = fake.calls.map { |c| [c['headers']['Idempotency-Key'], c['headers'].key?('X-None'), c['body']] }
+OUT['url'] = made.url('/sso/authorize', query: [['client_id', 'client 1'], ['state', nil], ['scope', %w[a b]]])
+OUT['bare_url'] = made.url('/jwks/client_1')
+OUT['after_urls'] = fake.calls.length
+OUT['settings'] = [made.setting(:client_id), made.setting(:api_key)]
+OUT['unset'] = outcome { client(fake)[0].setting(:client_id) }
+""",
+    )
+    assert out["unwrapped"] == "https://x.test/l"
+    assert out["sent"] == [["k1", False, '{"b":{"d":1},"e":[null]}']]
+    assert out["url"] == "https://api.acme.test/sso/authorize?client_id=client%201&scope=a&scope=b"
+    assert out["bare_url"] == "https://api.acme.test/jwks/client_1"
+    assert out["after_urls"] == 1  # building URLs sent nothing
+    assert out["settings"] == ["client_1", "sk_test"]
+    assert out["unset"]["error"] == "ArgumentError" and "client_id" in out["unset"]["message"]
+
+
+def test_replies_decode_by_their_type_text_and_pages_by_their_items(sdk: Path) -> None:
+    """Wire.decode reads the YARD type text a method gives: a model class (nullable, in lists and
+    maps), Time; anything else keeps the JSON. A page's items decode into the item type, and the
+    next page is the same request (its header parameters too) with after=<cursor>."""
+    out = run(
+        sdk,
+        r"""
+thing = { 'id' => 't', 'extra' => 1 }
+decode = ->(type, value) { Acme::Wire.decode(type, value) }
+model = 'Acme::Models::Things::Thing'
+OUT['models'] = [
+  decode.(model, thing), decode.("#{model}, nil", thing), decode.("Array<#{model}>", [thing]).first,
+  decode.("Hash{String => #{model}}", { 'k' => thing })['k']
+].map { |found| [found.class.name, found.id, found.to_h] }
+OUT['time'] = [decode.('Time', '2024-01-02T03:04:05Z').utc.year, decode.('Time, nil', 'soon')]
+OUT['kept'] = [
+  decode.('String', 's'), decode.('"a, b", "c"', 'a, b'), decode.('Acme::Models::Things::Nothing', thing),
+  decode.("#{model}, String", thing), decode.(nil, thing), decode.(model, nil), decode.('Acme::Things', thing)
+]
+OUT['index'] = [decode.(model, thing)[:id], decode.(model, thing)['id'], decode.(model, thing)[:extra]]
+pages = [{ 'data' => [thing], 'list_metadata' => { 'after' => 'c 2' } },
+         { 'data' => [{ 'id' => 'u' }], 'list_metadata' => { 'after' => nil } }]
+fake = Fake.new(*pages.map { |page| reply(200, JSON.generate(page)) })
+made, = client(fake)
+page = made.request('GET', '/things', query: [['limit', 1]], headers: { 'X-Param' => 'p' },
+                                      into: 'Hash{String => Object}', page: model,
+                                      options: { headers: { 'X-Trace' => 't' } })
+OUT['items'] = page.auto_paging_each.map { |item| [item.class.name, item.id] }
+OUT['requests'] = fake.calls.map { |call| [call['url'], call['headers']['X-Param'], call['headers']['X-Trace']] }
+OUT['page'] = [page.page.class.name, page.to_h['list_metadata']]
+""",
+    )
+    thing = ["Acme::Models::Things::Thing", "t", {"id": "t"}]
+    assert out["models"] == [thing] * 4
+    assert out["time"] == [2024, "soon"]
+    kept = {"id": "t", "extra": 1}
+    assert out["kept"] == ["s", "a, b", kept, kept, kept, None, kept]
+    assert out["index"] == ["t", "t", None]
+    assert out["items"] == [["Acme::Models::Things::Thing", "t"], ["Acme::Models::Things::Thing", "u"]]
+    assert out["requests"] == [
+        ["https://api.acme.test/things?limit=1", "p", "t"],
+        ["https://api.acme.test/things?limit=1&after=c%202", "p", "t"],
+    ]
+    assert out["page"] == ["Hash", {"after": "c 2"}]
+
+
 @pytest.mark.parametrize("value", ["", ".", ".."])
 def test_a_path_value_that_names_another_resource_is_refused(sdk: Path, value: str) -> None:
     out = run(
@@ -191,7 +279,8 @@ fake = Fake.new(reply(200))
 made, = client(fake)
 OUT['got'] = outcome {{ made.things.get_thing(id: {json.dumps(value)}) }}
 OUT['sent'] = fake.calls.length
-OUT['dots'] = made.things.get_thing(id: '...') && fake.calls.last['url']
+made.things.get_thing(id: '...')
+OUT['dots'] = fake.calls.last['url']
 """,
     )
     assert out["got"]["error"] == "ArgumentError" and "id" in out["got"]["message"]
@@ -298,12 +387,8 @@ def attempts(replies, **settings)
 end
 get = ->(made) { made.things.get_thing(id: 'x') }
 post = ->(made) { made.things.create_thing(name: 'n') }
-keyed = lambda do |made|
-  made.call_operation(Acme::Things::REQUESTS.fetch(:create_thing), { name: 'n' }, options: { idempotency_key: 'k' })
-end
-generated = lambda do |made|
-  made.call_operation(Acme::Things::REQUESTS.fetch(:create_thing), { name: 'n' }, generate_idempotency_key: true)
-end
+keyed = ->(made) { made.things.create_thing(name: 'n', request_options: { idempotency_key: 'k' }) }
+generated = ->(made) { made.request('POST', '/things', body: { 'name' => 'n' }, generate_idempotency_key: true) }
 OUT['statuses'] = [429, 500, 502, 503, 504, 400, 401, 404, 409, 422, 501].map do |status|
   attempts([reply(status), reply(200)], &get)[0]
 end
@@ -415,7 +500,7 @@ begin
 rescue Acme::ConnectionError => e
   OUT['cause'] = e.cause.class.ancestors.map(&:name).include?('SystemCallError')
 end
-OUT['ok'] = outcome { Acme::Client.new(api_key: 'k', base_url: ok).things.get_thing(id: 'x') }
+OUT['ok'] = outcome { Acme::Client.new(api_key: 'k', base_url: ok).things.get_thing(id: 'x').to_h }
 OUT['request'] = ok_hits.first.split("\r\n").first
 """
 

@@ -54,5 +54,8 @@ namespace Example.WorkOS.AdminPortal
         /// </remarks>
         [JsonProperty("success_url")]
         public string SuccessURL { get; set; }
+
+        // codegen:begin-keep GenerateLinkOptions.members
+        // codegen:end-keep GenerateLinkOptions.members
     }
 }

@@ -77,5 +77,8 @@ namespace Example.WorkOS.AuditLogs
         /// </remarks>
         [JsonProperty("metadata")]
         public Dictionary<string, string> Metadata { get; set; }
+
+        // codegen:begin-keep AuditLogEvent.members
+        // codegen:end-keep AuditLogEvent.members
     }
 }

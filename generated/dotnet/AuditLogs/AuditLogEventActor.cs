@@ -50,5 +50,8 @@ namespace Example.WorkOS.AuditLogs
         /// </remarks>
         [JsonProperty("metadata")]
         public Dictionary<string, string> Metadata { get; set; }
+
+        // codegen:begin-keep AuditLogEventActor.members
+        // codegen:end-keep AuditLogEventActor.members
     }
 }

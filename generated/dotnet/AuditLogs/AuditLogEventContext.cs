@@ -30,5 +30,8 @@ namespace Example.WorkOS.AuditLogs
         /// </remarks>
         [JsonProperty("user_agent")]
         public string UserAgent { get; set; }
+
+        // codegen:begin-keep AuditLogEventContext.members
+        // codegen:end-keep AuditLogEventContext.members
     }
 }

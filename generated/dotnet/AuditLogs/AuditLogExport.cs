@@ -74,5 +74,8 @@ namespace Example.WorkOS.AuditLogs
         /// </remarks>
         [JsonProperty("url")]
         public string Url { get; set; }
+
+        // codegen:begin-keep AuditLogExport.members
+        // codegen:end-keep AuditLogExport.members
     }
 }

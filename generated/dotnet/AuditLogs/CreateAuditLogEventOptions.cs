@@ -30,5 +30,8 @@ namespace Example.WorkOS.AuditLogs
         /// </remarks>
         [JsonProperty("event")]
         public AuditLogEvent Event { get; set; }
+
+        // codegen:begin-keep CreateAuditLogEventOptions.members
+        // codegen:end-keep CreateAuditLogEventOptions.members
     }
 }

@@ -75,5 +75,8 @@ namespace Example.WorkOS.AuditLogs
         /// </remarks>
         [JsonProperty("targets")]
         public List<string> Targets { get; set; }
+
+        // codegen:begin-keep CreateExportOptions.members
+        // codegen:end-keep CreateExportOptions.members
     }
 }

@@ -117,5 +117,8 @@ namespace Example.WorkOS.DirectorySync
         /// </remarks>
         [JsonProperty("updated_at")]
         public string UpdatedAt { get; set; }
+
+        // codegen:begin-keep Directory.members
+        // codegen:end-keep Directory.members
     }
 }

@@ -139,5 +139,8 @@ namespace Example.WorkOS.DirectorySync
         /// </remarks>
         [JsonProperty("updated_at")]
         public string UpdatedAt { get; set; }
+
+        // codegen:begin-keep DirectoryUser.members
+        // codegen:end-keep DirectoryUser.members
     }
 }

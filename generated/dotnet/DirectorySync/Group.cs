@@ -89,5 +89,8 @@ namespace Example.WorkOS.DirectorySync
         /// </remarks>
         [JsonProperty("updated_at")]
         public string UpdatedAt { get; set; }
+
+        // codegen:begin-keep Group.members
+        // codegen:end-keep Group.members
     }
 }

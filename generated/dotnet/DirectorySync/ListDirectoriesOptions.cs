@@ -80,5 +80,8 @@ namespace Example.WorkOS.DirectorySync
         [JsonProperty("order")]
         [JsonIgnore]
         public PaginationOrder? Order { get; set; }
+
+        // codegen:begin-keep ListDirectoriesOptions.members
+        // codegen:end-keep ListDirectoriesOptions.members
     }
 }

@@ -84,5 +84,8 @@ namespace Example.WorkOS.DirectorySync
         [JsonProperty("order")]
         [JsonIgnore]
         public PaginationOrder? Order { get; set; }
+
+        // codegen:begin-keep ListDirectoryUsersOptions.members
+        // codegen:end-keep ListDirectoryUsersOptions.members
     }
 }

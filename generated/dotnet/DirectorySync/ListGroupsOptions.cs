@@ -84,5 +84,8 @@ namespace Example.WorkOS.DirectorySync
         [JsonProperty("order")]
         [JsonIgnore]
         public PaginationOrder? Order { get; set; }
+
+        // codegen:begin-keep ListGroupsOptions.members
+        // codegen:end-keep ListGroupsOptions.members
     }
 }

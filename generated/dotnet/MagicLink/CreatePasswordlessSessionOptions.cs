@@ -61,5 +61,8 @@ namespace Example.WorkOS.MagicLink
         /// </remarks>
         [JsonProperty("state")]
         public string State { get; set; }
+
+        // codegen:begin-keep CreatePasswordlessSessionOptions.members
+        // codegen:end-keep CreatePasswordlessSessionOptions.members
     }
 }

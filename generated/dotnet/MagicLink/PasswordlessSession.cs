@@ -68,5 +68,8 @@ namespace Example.WorkOS.MagicLink
         /// </remarks>
         [JsonProperty("link")]
         public string Link { get; set; }
+
+        // codegen:begin-keep PasswordlessSession.members
+        // codegen:end-keep PasswordlessSession.members
     }
 }

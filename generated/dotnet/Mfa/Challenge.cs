@@ -71,5 +71,8 @@ namespace Example.WorkOS.Mfa
         /// </remarks>
         [JsonProperty("authentication_factor_id")]
         public string FactorId { get; set; }
+
+        // codegen:begin-keep Challenge.members
+        // codegen:end-keep Challenge.members
     }
 }

@@ -23,5 +23,8 @@ namespace Example.WorkOS.Mfa
         [JsonProperty("authentication_factor_id")]
         [JsonIgnore]
         public string FactorId { get; set; }
+
+        // codegen:begin-keep ChallengeFactorOptions.members
+        // codegen:end-keep ChallengeFactorOptions.members
     }
 }

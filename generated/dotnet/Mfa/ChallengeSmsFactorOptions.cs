@@ -9,7 +9,7 @@ using Newtonsoft.Json;
 namespace Example.WorkOS.Mfa
 {
     /// <summary>
-    /// class ChallengeSmsFactorOptions : ChallengeFactorOptions
+    /// ChallengeSmsFactorOptions
     /// </summary>
     /// <remarks>
     /// See <see href="/reference/mfa/challenge-factor"/>.
@@ -24,5 +24,8 @@ namespace Example.WorkOS.Mfa
         /// </remarks>
         [JsonProperty("sms_template")]
         public string SmsTemplate { get; set; }
+
+        // codegen:begin-keep ChallengeSmsFactorOptions.members
+        // codegen:end-keep ChallengeSmsFactorOptions.members
     }
 }

@@ -80,5 +80,8 @@ namespace Example.WorkOS.Mfa
         /// </remarks>
         [JsonProperty("sms")]
         public Sms Sms { get; set; }
+
+        // codegen:begin-keep Factor.members
+        // codegen:end-keep Factor.members
     }
 }

@@ -21,5 +21,8 @@ namespace Example.WorkOS.Mfa
         /// </remarks>
         [JsonProperty("phone_number")]
         public string PhoneNumber { get; set; }
+
+        // codegen:begin-keep Sms.members
+        // codegen:end-keep Sms.members
     }
 }

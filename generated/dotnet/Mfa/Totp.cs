@@ -39,5 +39,8 @@ namespace Example.WorkOS.Mfa
         /// </remarks>
         [JsonProperty("uri")]
         public string Uri { get; set; }
+
+        // codegen:begin-keep Totp.members
+        // codegen:end-keep Totp.members
     }
 }

@@ -32,5 +32,8 @@ namespace Example.WorkOS.Mfa
         /// </remarks>
         [JsonProperty("code")]
         public string Code { get; set; }
+
+        // codegen:begin-keep VerifyChallengeOptions.members
+        // codegen:end-keep VerifyChallengeOptions.members
     }
 }

@@ -30,5 +30,8 @@ namespace Example.WorkOS.OrganizationArea
         /// </remarks>
         [JsonProperty("domain_data")]
         public OrganizationDomainDataOptions[] DomainData { get; set; }
+
+        // codegen:begin-keep CreateOrganizationOptions.members
+        // codegen:end-keep CreateOrganizationOptions.members
     }
 }

@@ -69,5 +69,8 @@ namespace Example.WorkOS.OrganizationArea
         [JsonProperty("order")]
         [JsonIgnore]
         public PaginationOrder? Order { get; set; }
+
+        // codegen:begin-keep ListOrganizationsOptions.members
+        // codegen:end-keep ListOrganizationsOptions.members
     }
 }

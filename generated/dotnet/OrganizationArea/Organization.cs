@@ -71,5 +71,8 @@ namespace Example.WorkOS.OrganizationArea
         /// </remarks>
         [JsonProperty("updated_at")]
         public string UpdatedAt { get; set; }
+
+        // codegen:begin-keep Organization.members
+        // codegen:end-keep Organization.members
     }
 }

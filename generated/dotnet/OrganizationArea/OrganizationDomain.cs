@@ -79,5 +79,8 @@ namespace Example.WorkOS.OrganizationArea
         /// </remarks>
         [JsonProperty("verificationToken")]
         public string VerificationToken { get; set; }
+
+        // codegen:begin-keep OrganizationDomain.members
+        // codegen:end-keep OrganizationDomain.members
     }
 }

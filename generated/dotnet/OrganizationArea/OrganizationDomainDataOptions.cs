@@ -42,5 +42,8 @@ namespace Example.WorkOS.OrganizationArea
         /// </remarks>
         [JsonProperty("state")]
         public OrganizationDomainDataState State { get; set; }
+
+        // codegen:begin-keep OrganizationDomainDataOptions.members
+        // codegen:end-keep OrganizationDomainDataOptions.members
     }
 }

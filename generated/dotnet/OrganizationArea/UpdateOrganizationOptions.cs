@@ -41,5 +41,8 @@ namespace Example.WorkOS.OrganizationArea
         /// </remarks>
         [JsonProperty("domain_data")]
         public OrganizationDomainDataOptions[] DomainData { get; set; }
+
+        // codegen:begin-keep UpdateOrganizationOptions.members
+        // codegen:end-keep UpdateOrganizationOptions.members
     }
 }

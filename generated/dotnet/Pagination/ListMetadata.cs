@@ -53,5 +53,8 @@ namespace Example.WorkOS.Pagination
         /// </remarks>
         [JsonProperty("order")]
         public PaginationOrder? Order { get; set; }
+
+        // codegen:begin-keep ListMetadata.members
+        // codegen:end-keep ListMetadata.members
     }
 }

@@ -151,6 +151,47 @@ namespace Example.WorkOS
             get { return _sso ?? (_sso = new SsoService(this)); }
         }
 
+        /// <summary>A client setting a request sends (the <c>client_id</c>; the API key as the
+        /// <c>client_secret</c>); null when the client has none.</summary>
+        /// <param name="name"><c>client_id</c> or <c>api_key</c>.</param>
+        /// <returns>Its value.</returns>
+        public string Setting(string name)
+        {
+            switch (name)
+            {
+                case "client_id":
+                    return ClientId;
+                case "api_key":
+                    return ApiKey;
+                default:
+                    throw new ArgumentException("no client setting " + name, "name");
+            }
+        }
+
+        /// <summary>A client setting a request needs; refused when the client has none.</summary>
+        /// <param name="name"><c>client_id</c> or <c>api_key</c>.</param>
+        /// <returns>Its value.</returns>
+        /// <exception cref="InvalidOperationException">The client was constructed without it.</exception>
+        public string RequireSetting(string name)
+        {
+            var value = Setting(name);
+            if (string.IsNullOrEmpty(value))
+            {
+                var argument = name == "client_id" ? "clientId" : "apiKey";
+                throw new InvalidOperationException("this call needs the client's " + name + ": new ApiClient(..., " + argument + ": ...)");
+            }
+            return value;
+        }
+
+        /// <summary>The URL of <paramref name="request"/> (an authorization or logout URL the browser is
+        /// sent to): built here, nothing is sent.</summary>
+        /// <param name="request">The request (its query included).</param>
+        /// <returns>The absolute URL.</returns>
+        public string Url(ApiRequest request)
+        {
+            return BaseUrl + request.PathAndQuery();
+        }
+
         /// <summary>Sends <paramref name="request"/>, retrying as the client says; a reply outside 2xx throws
         /// the <see cref="ApiException"/> of its status.</summary>
         /// <param name="request">The request.</param>
@@ -220,6 +261,25 @@ namespace Example.WorkOS
                 return default(T);
             }
             return ApiJson.Decode<T>(response.Body);
+        }
+
+        /// <summary>Sends <paramref name="request"/> and decodes one key of the reply object (the reply is
+        /// <c>{"key": value}</c>, the method returns the value); default for an empty reply.</summary>
+        /// <typeparam name="T">The type of the value.</typeparam>
+        /// <param name="request">The request.</param>
+        /// <param name="key">The key of the reply object whose value is the result.</param>
+        /// <param name="cancellationToken">Cancels it.</param>
+        /// <param name="options">This call's idempotency key, extra headers and timeout; may be null.</param>
+        /// <returns>The decoded value.</returns>
+        public async Task<T> SendUnwrappedAsync<T>(ApiRequest request, string key, CancellationToken cancellationToken, RequestOptions options = null)
+        {
+            var reply = await SendAsync<Newtonsoft.Json.Linq.JToken>(request, cancellationToken, options).ConfigureAwait(false);
+            var found = reply is Newtonsoft.Json.Linq.JObject ? reply[key] : null;
+            if (found == null || found.Type == Newtonsoft.Json.Linq.JTokenType.Null)
+            {
+                return default(T);
+            }
+            return found.ToObject<T>(Newtonsoft.Json.JsonSerializer.Create(ApiJson.Settings));
         }
 
         /// <summary>Every item of a list, page after page: the request again with <c>after</c> set
@@ -345,7 +405,15 @@ namespace Example.WorkOS
             {
                 headers["Content-Type"] = "application/json";
             }
+            foreach (var header in request.Headers)
+            {
+                headers[header.Key] = header.Value;
+            }
             var key = options == null ? null : options.IdempotencyKey;
+            if (key == null && request.Headers.ContainsKey("Idempotency-Key"))
+            {
+                key = request.Headers["Idempotency-Key"];
+            }
             if (key == null && request.GenerateIdempotencyKey)
             {
                 key = Guid.NewGuid().ToString();
@@ -462,5 +530,8 @@ namespace Example.WorkOS
             }
             return false;
         }
+
+        // codegen:begin-keep ApiClient.members
+        // codegen:end-keep ApiClient.members
     }
 }

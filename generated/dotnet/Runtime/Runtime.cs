@@ -127,22 +127,6 @@ namespace Example.WorkOS
         }
     }
 
-    /// <summary>
-    /// The options of one call: an idempotency key, extra headers and a timeout of its own.
-    /// </summary>
-    public sealed class RequestOptions
-    {
-        /// <summary>Sent as <c>Idempotency-Key</c>: the API runs a request of one key once, and a
-        /// request that carries a key is retried whatever its method.</summary>
-        public string IdempotencyKey { get; set; }
-
-        /// <summary>Headers added to the request (they replace the client's of the same name).</summary>
-        public IDictionary<string, string> Headers { get; set; }
-
-        /// <summary>The timeout of each attempt of this call; null: the client's.</summary>
-        public TimeSpan? Timeout { get; set; }
-    }
-
     /// <summary>The JSON settings of requests and replies: wire names, absent values left out.</summary>
     public static class ApiJson
     {
@@ -173,11 +157,12 @@ namespace Example.WorkOS
         }
     }
 
-    /// <summary>One request: method, path, query (in order) and JSON body fields (only those set).</summary>
+    /// <summary>One request: method, path, query (in order), header parameters and JSON body fields (only those set).</summary>
     public sealed class ApiRequest
     {
         private readonly List<KeyValuePair<string, string>> query = new List<KeyValuePair<string, string>>();
         private readonly Dictionary<string, object> body;
+        private readonly Dictionary<string, string> headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
         /// <summary>A request.</summary>
         /// <param name="method">The HTTP method.</param>
@@ -202,6 +187,9 @@ namespace Example.WorkOS
         /// <summary>Whether the call must not run twice: without an idempotency key in its options,
         /// it gets a random one (a UUID v4), which its retries reuse.</summary>
         public bool GenerateIdempotencyKey { get; set; }
+
+        /// <summary>The header parameters of the call (an idempotency key the call gives is one).</summary>
+        public IDictionary<string, string> Headers { get { return headers; } }
 
         /// <summary>Adds a query parameter unless <paramref name="value"/> is null; a list repeats it.</summary>
         /// <param name="name">The wire name.</param>
@@ -237,6 +225,33 @@ namespace Example.WorkOS
             }
         }
 
+        /// <summary>Sets a header parameter unless <paramref name="value"/> is null.</summary>
+        /// <param name="name">The header name.</param>
+        /// <param name="value">The value, as text on the wire.</param>
+        public void Header(string name, object value)
+        {
+            if (value != null)
+            {
+                headers[name] = Format(value);
+            }
+        }
+
+        /// <summary>A JSON object of a body: the values that are set, by wire name.</summary>
+        /// <param name="namesAndValues">Each wire name followed by its value; a null value is left out.</param>
+        /// <returns>The object.</returns>
+        public static IDictionary<string, object> Object(params object[] namesAndValues)
+        {
+            var found = new Dictionary<string, object>();
+            for (var i = 0; i + 1 < namesAndValues.Length; i += 2)
+            {
+                if (namesAndValues[i + 1] != null)
+                {
+                    found[(string)namesAndValues[i]] = namesAndValues[i + 1];
+                }
+            }
+            return found;
+        }
+
         /// <summary>This request with the query parameter <paramref name="name"/> set to <paramref name="value"/> alone.</summary>
         /// <param name="name">The wire name.</param>
         /// <param name="value">The value.</param>
@@ -245,6 +260,10 @@ namespace Example.WorkOS
         {
             var copy = new ApiRequest(Method, Path, body != null);
             copy.GenerateIdempotencyKey = GenerateIdempotencyKey;
+            foreach (var header in headers)
+            {
+                copy.headers[header.Key] = header.Value;
+            }
             foreach (var pair in query)
             {
                 if (pair.Key != name)
@@ -338,30 +357,5 @@ namespace Example.WorkOS
             }
             return output.ToString();
         }
-    }
-
-    /// <summary>One page of a list: <c>{"data": [...], "list_metadata": {"before": ..., "after": ...}}</c>.</summary>
-    /// <typeparam name="T">The item type.</typeparam>
-    public sealed class ApiPage<T>
-    {
-        /// <summary>The items of this page.</summary>
-        [JsonProperty("data")]
-        public List<T> Data { get; set; }
-
-        /// <summary>The cursors of the pages around this one.</summary>
-        [JsonProperty("list_metadata")]
-        public ApiListMetadata ListMetadata { get; set; }
-    }
-
-    /// <summary>The cursors of a page.</summary>
-    public sealed class ApiListMetadata
-    {
-        /// <summary>The cursor of the page before; null on the first.</summary>
-        [JsonProperty("before")]
-        public string Before { get; set; }
-
-        /// <summary>The cursor of the page after; null on the last.</summary>
-        [JsonProperty("after")]
-        public string After { get; set; }
     }
 }

@@ -29,22 +29,26 @@ namespace Example.WorkOS
         /// </summary>
         /// <param name="options">options</param>
         /// <param name="idempotencyKey">A unique string to prevent duplicate requests.</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <remarks>
         /// See <see href="/reference/audit-logs/create-event"/>.
         /// </remarks>
-        public Task CreateEvent(CreateAuditLogEventOptions options, string idempotencyKey = null, CancellationToken cancellationToken = default(CancellationToken))
+        public Task CreateEvent(CreateAuditLogEventOptions options, string idempotencyKey = null, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("POST", "/audit_logs/events", true);
+            _request.Header("Idempotency-Key", idempotencyKey);
             _request.Field("organization_id", options?.OrganizationId);
             _request.Field("event", options?.Event);
-            return this._client.SendAsync(_request, cancellationToken);
+            _request.GenerateIdempotencyKey = true;
+            return this._client.SendAsync(_request, cancellationToken, requestOptions);
         }
 
         /// <summary>
         /// auditLogsService.CreateExport()
         /// </summary>
         /// <param name="createAuditLogExportOptions">CreateAuditLogExportOptions</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <returns>
         /// The [Audit Log Export](/reference/audit-logs/export) object.
@@ -52,7 +56,7 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/audit-logs/create-export"/>.
         /// </remarks>
-        public Task<AuditLogExport> CreateExport(CreateExportOptions createAuditLogExportOptions, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<AuditLogExport> CreateExport(CreateExportOptions createAuditLogExportOptions, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("POST", "/audit_logs/exports", true);
             _request.Field("organization_id", createAuditLogExportOptions?.OrganizationId);
@@ -62,13 +66,14 @@ namespace Example.WorkOS
             _request.Field("actor_ids", createAuditLogExportOptions?.ActorIds);
             _request.Field("actor_names", createAuditLogExportOptions?.ActorNames);
             _request.Field("targets", createAuditLogExportOptions?.Targets);
-            return this._client.SendAsync<AuditLogExport>(_request, cancellationToken);
+            return this._client.SendAsync<AuditLogExport>(_request, cancellationToken, requestOptions);
         }
 
         /// <summary>
         /// auditLogsService.GetExport()
         /// </summary>
         /// <param name="id">The unique ID of the Audit Log Export.</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <returns>
         /// The [Audit Log Export](/reference/audit-logs/export) object.
@@ -76,10 +81,13 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/audit-logs/get-export"/>.
         /// </remarks>
-        public Task<AuditLogExport> GetExport(string id, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<AuditLogExport> GetExport(string id, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("GET", "/audit_logs/exports/" + ApiRequest.Segment("id", id), false);
-            return this._client.SendAsync<AuditLogExport>(_request, cancellationToken);
+            return this._client.SendAsync<AuditLogExport>(_request, cancellationToken, requestOptions);
         }
+
+        // codegen:begin-keep AuditLogsService.members
+        // codegen:end-keep AuditLogsService.members
     }
 }

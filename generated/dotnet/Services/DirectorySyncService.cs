@@ -9,7 +9,6 @@ using DirectoryUser = Example.WorkOS.DirectorySync.DirectoryUser;
 using Group = Example.WorkOS.DirectorySync.Group;
 using ListDirectoriesOptions = Example.WorkOS.DirectorySync.ListDirectoriesOptions;
 using ListDirectoryUsersOptions = Example.WorkOS.DirectorySync.ListDirectoryUsersOptions;
-using ListGroupsOptions = Example.WorkOS.DirectorySync.ListGroupsOptions;
 
 namespace Example.WorkOS
 {
@@ -31,6 +30,7 @@ namespace Example.WorkOS
         /// directorySyncService.DeleteDirectory()
         /// </summary>
         /// <param name="id">Unique identifier for the Directory.</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <returns>
         /// An instance of [.NET Task](https://learn.microsoft.com/en-us/dotnet/api/system.threading.tasks.task) class.
@@ -38,16 +38,17 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/directory-sync/directory/delete"/>.
         /// </remarks>
-        public Task DeleteDirectory(string id, CancellationToken cancellationToken = default(CancellationToken))
+        public Task DeleteDirectory(string id, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("DELETE", "/directories/" + ApiRequest.Segment("id", id), false);
-            return this._client.SendAsync(_request, cancellationToken);
+            return this._client.SendAsync(_request, cancellationToken, requestOptions);
         }
 
         /// <summary>
         /// directorySyncService.GetDirectory()
         /// </summary>
         /// <param name="id">Unique identifier for the Directory.</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <returns>
         /// The [Directory](/reference/directory-sync/directory) object.
@@ -55,16 +56,17 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/directory-sync/directory/get"/>.
         /// </remarks>
-        public Task<Directory> GetDirectory(string id, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<Directory> GetDirectory(string id, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("GET", "/directory/" + ApiRequest.Segment("id", id), false);
-            return this._client.SendAsync<Directory>(_request, cancellationToken);
+            return this._client.SendAsync<Directory>(_request, cancellationToken, requestOptions);
         }
 
         /// <summary>
         /// directorySyncService.GetDirectoryUser()
         /// </summary>
         /// <param name="id">Unique identifier for the Directory User.</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <returns>
         /// The [Directory User](/reference/directory-sync/directory-user) object
@@ -72,16 +74,17 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/directory-sync/directory-user/get"/>.
         /// </remarks>
-        public Task<DirectoryUser> GetDirectoryUser(string id, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<DirectoryUser> GetDirectoryUser(string id, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("GET", "/directory_users/" + ApiRequest.Segment("id", id), false);
-            return this._client.SendAsync<DirectoryUser>(_request, cancellationToken);
+            return this._client.SendAsync<DirectoryUser>(_request, cancellationToken, requestOptions);
         }
 
         /// <summary>
         /// directorySyncService.GetGroup()
         /// </summary>
         /// <param name="id">Unique identifier for the Directory Group.</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <returns>
         /// The [Directory Group](/reference/directory-sync/directory-group) object.
@@ -89,21 +92,22 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/directory-sync/directory-group/get"/>.
         /// </remarks>
-        public Task<Group> GetGroup(string id, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<Group> GetGroup(string id, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("GET", "/directory_groups/" + ApiRequest.Segment("id", id), false);
-            return this._client.SendAsync<Group>(_request, cancellationToken);
+            return this._client.SendAsync<Group>(_request, cancellationToken, requestOptions);
         }
 
         /// <summary>
         /// directorySyncService.ListDirectories()
         /// </summary>
         /// <param name="options">options</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <remarks>
         /// See <see href="/reference/directory-sync/directory/list"/>.
         /// </remarks>
-        public Task<WorkOSList<Directory>> ListDirectories(ListDirectoriesOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<WorkOSList<Directory>> ListDirectories(ListDirectoriesOptions options, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("GET", "/directories", false);
             _request.Query("search", options?.Search);
@@ -112,13 +116,14 @@ namespace Example.WorkOS
             _request.Query("before", options?.Before);
             _request.Query("after", options?.After);
             _request.Query("order", options?.Order);
-            return this._client.SendAsync<WorkOSList<Directory>>(_request, cancellationToken);
+            return this._client.SendAsync<WorkOSList<Directory>>(_request, cancellationToken, requestOptions);
         }
 
         /// <summary>
         /// Every item of ListDirectories, page after page (follows list_metadata.after).
         /// </summary>
         /// <param name="options">options</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <returns>
         /// The items, fetched lazily as the enumeration goes on.
@@ -126,7 +131,7 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/directory-sync/directory/list"/>.
         /// </remarks>
-        public IEnumerable<Directory> ListDirectoriesAutoPaging(ListDirectoriesOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        public IEnumerable<Directory> ListDirectoriesAutoPaging(ListDirectoriesOptions options, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("GET", "/directories", false);
             _request.Query("search", options?.Search);
@@ -135,18 +140,19 @@ namespace Example.WorkOS
             _request.Query("before", options?.Before);
             _request.Query("after", options?.After);
             _request.Query("order", options?.Order);
-            return this._client.Paginate<Directory>(_request, cancellationToken);
+            return this._client.Paginate<Directory>(_request, cancellationToken, requestOptions);
         }
 
         /// <summary>
         /// directorySyncService.ListDirectoryUsers()
         /// </summary>
         /// <param name="options">options</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <remarks>
         /// See <see href="/reference/directory-sync/directory-user/list"/>.
         /// </remarks>
-        public Task<WorkOSList<DirectoryUser>> ListDirectoryUsers(ListDirectoryUsersOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<WorkOSList<DirectoryUser>> ListDirectoryUsers(ListDirectoryUsersOptions options, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("GET", "/directory_users", false);
             _request.Query("directory", options?.Directory);
@@ -155,13 +161,14 @@ namespace Example.WorkOS
             _request.Query("before", options?.Before);
             _request.Query("after", options?.After);
             _request.Query("order", options?.Order);
-            return this._client.SendAsync<WorkOSList<DirectoryUser>>(_request, cancellationToken);
+            return this._client.SendAsync<WorkOSList<DirectoryUser>>(_request, cancellationToken, requestOptions);
         }
 
         /// <summary>
         /// Every item of ListDirectoryUsers, page after page (follows list_metadata.after).
         /// </summary>
         /// <param name="options">options</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <returns>
         /// The items, fetched lazily as the enumeration goes on.
@@ -169,7 +176,7 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/directory-sync/directory-user/list"/>.
         /// </remarks>
-        public IEnumerable<DirectoryUser> ListDirectoryUsersAutoPaging(ListDirectoryUsersOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        public IEnumerable<DirectoryUser> ListDirectoryUsersAutoPaging(ListDirectoryUsersOptions options, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("GET", "/directory_users", false);
             _request.Query("directory", options?.Directory);
@@ -178,33 +185,73 @@ namespace Example.WorkOS
             _request.Query("before", options?.Before);
             _request.Query("after", options?.After);
             _request.Query("order", options?.Order);
-            return this._client.Paginate<DirectoryUser>(_request, cancellationToken);
+            return this._client.Paginate<DirectoryUser>(_request, cancellationToken, requestOptions);
         }
 
         /// <summary>
         /// directorySyncService.ListGroups()
         /// </summary>
-        /// <param name="options">options</param>
+        /// <param name="directory">
+        /// Unique identifier of the WorkOS Directory.
+        ///
+        /// This value can be obtained from the WorkOS dashboard or from the WorkOS API.
+        /// </param>
+        /// <param name="user">
+        /// Unique identifier of the WorkOS Directory User.
+        ///
+        /// This value can be obtained from the WorkOS API.
+        /// </param>
+        /// <param name="limit">Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.</param>
+        /// <param name="before">
+        /// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+        /// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+        /// </param>
+        /// <param name="after">
+        /// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+        /// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+        /// </param>
+        /// <param name="order">Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <remarks>
         /// See <see href="/reference/directory-sync/directory-group/list"/>.
         /// </remarks>
-        public Task<WorkOSList<Group>> ListGroups(ListGroupsOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<WorkOSList<Group>> ListGroups(string directory = null, string user = null, int? limit = null, string before = null, string after = null, DirectorySync.PaginationOrder? order = null, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("GET", "/directory_groups", false);
-            _request.Query("directory", options?.Directory);
-            _request.Query("user", options?.User);
-            _request.Query("limit", options?.Limit);
-            _request.Query("before", options?.Before);
-            _request.Query("after", options?.After);
-            _request.Query("order", options?.Order);
-            return this._client.SendAsync<WorkOSList<Group>>(_request, cancellationToken);
+            _request.Query("directory", directory);
+            _request.Query("user", user);
+            _request.Query("limit", limit);
+            _request.Query("before", before);
+            _request.Query("after", after);
+            _request.Query("order", order);
+            return this._client.SendAsync<WorkOSList<Group>>(_request, cancellationToken, requestOptions);
         }
 
         /// <summary>
         /// Every item of ListGroups, page after page (follows list_metadata.after).
         /// </summary>
-        /// <param name="options">options</param>
+        /// <param name="directory">
+        /// Unique identifier of the WorkOS Directory.
+        ///
+        /// This value can be obtained from the WorkOS dashboard or from the WorkOS API.
+        /// </param>
+        /// <param name="user">
+        /// Unique identifier of the WorkOS Directory User.
+        ///
+        /// This value can be obtained from the WorkOS API.
+        /// </param>
+        /// <param name="limit">Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.</param>
+        /// <param name="before">
+        /// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+        /// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+        /// </param>
+        /// <param name="after">
+        /// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+        /// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+        /// </param>
+        /// <param name="order">Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <returns>
         /// The items, fetched lazily as the enumeration goes on.
@@ -212,16 +259,19 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/directory-sync/directory-group/list"/>.
         /// </remarks>
-        public IEnumerable<Group> ListGroupsAutoPaging(ListGroupsOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        public IEnumerable<Group> ListGroupsAutoPaging(string directory = null, string user = null, int? limit = null, string before = null, string after = null, DirectorySync.PaginationOrder? order = null, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("GET", "/directory_groups", false);
-            _request.Query("directory", options?.Directory);
-            _request.Query("user", options?.User);
-            _request.Query("limit", options?.Limit);
-            _request.Query("before", options?.Before);
-            _request.Query("after", options?.After);
-            _request.Query("order", options?.Order);
-            return this._client.Paginate<Group>(_request, cancellationToken);
+            _request.Query("directory", directory);
+            _request.Query("user", user);
+            _request.Query("limit", limit);
+            _request.Query("before", before);
+            _request.Query("after", after);
+            _request.Query("order", order);
+            return this._client.Paginate<Group>(_request, cancellationToken, requestOptions);
         }
+
+        // codegen:begin-keep DirectorySyncService.members
+        // codegen:end-keep DirectorySyncService.members
     }
 }

@@ -6,7 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Challenge = Example.WorkOS.Mfa.Challenge;
 using ChallengeFactorOptions = Example.WorkOS.Mfa.ChallengeFactorOptions;
-using ChallengeSmsFactorOptions = Example.WorkOS.Mfa.ChallengeSmsFactorOptions;
+using EnrollFactorOptions = Example.WorkOS.Mfa.EnrollFactorOptions;
 using Factor = Example.WorkOS.Mfa.Factor;
 using VerifyChallengeOptions = Example.WorkOS.Mfa.VerifyChallengeOptions;
 
@@ -30,6 +30,7 @@ namespace Example.WorkOS
         /// mfaService.ChallengeFactor()
         /// </summary>
         /// <param name="options">options</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <returns>
         /// The [Authentication Challenge](/reference/mfa/challenge) object.
@@ -37,17 +38,17 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/mfa/challenge-factor"/>.
         /// </remarks>
-        public Task<Challenge> ChallengeFactor(ChallengeFactorOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<Challenge> ChallengeFactor(ChallengeFactorOptions options, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("POST", "/auth/factors/" + ApiRequest.Segment("authentication_factor_id", options?.FactorId) + "/challenge", true);
-            _request.Field("sms_template", (options as ChallengeSmsFactorOptions)?.SmsTemplate);
-            return this._client.SendAsync<Challenge>(_request, cancellationToken);
+            return this._client.SendAsync<Challenge>(_request, cancellationToken, requestOptions);
         }
 
         /// <summary>
         /// mfaService.DeleteFactor()
         /// </summary>
         /// <param name="id">The unique ID of the Factor.</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <returns>
         /// An instance of [.NET Task](https://learn.microsoft.com/en-us/dotnet/api/system.threading.tasks.task) class.
@@ -55,10 +56,10 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/mfa/delete-factor"/>.
         /// </remarks>
-        public Task DeleteFactor(string id, CancellationToken cancellationToken = default(CancellationToken))
+        public Task DeleteFactor(string id, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("DELETE", "/auth/factors/" + ApiRequest.Segment("id", id), false);
-            return this._client.SendAsync(_request, cancellationToken);
+            return this._client.SendAsync(_request, cancellationToken, requestOptions);
         }
 
         /// <summary>
@@ -77,6 +78,7 @@ namespace Example.WorkOS
         ///
         /// `EnrollSmsFactorOptions` accepts one parameter – a valid phone number for an SMS-enabled device.
         /// </param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <returns>
         /// The [Authentication Factor](/reference/mfa/factor) object.
@@ -84,16 +86,21 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/mfa/Enroll-factor"/>.
         /// </remarks>
-        public Task<Factor> EnrollFactor(EnrollFactorOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<Factor> EnrollFactor(EnrollFactorOptions options, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("POST", "/auth/factors/enroll", true);
-            return this._client.SendAsync<Factor>(_request, cancellationToken);
+            _request.Field("type", options?.Type);
+            _request.Field("totp_issuer", options?.TotpIssuer);
+            _request.Field("totp_user", options?.TotpUser);
+            _request.Field("phone_number", options?.PhoneNumber);
+            return this._client.SendAsync<Factor>(_request, cancellationToken, requestOptions);
         }
 
         /// <summary>
         /// mfaService.GetFactor()
         /// </summary>
         /// <param name="id">The unique ID of the Factor.</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <returns>
         /// The [Authentication Factor](/reference/mfa/factor) object.
@@ -101,25 +108,29 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/mfa/get-factor"/>.
         /// </remarks>
-        public Task<Factor> GetFactor(string id, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<Factor> GetFactor(string id, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("GET", "/auth/factors/" + ApiRequest.Segment("id", id), false);
-            return this._client.SendAsync<Factor>(_request, cancellationToken);
+            return this._client.SendAsync<Factor>(_request, cancellationToken, requestOptions);
         }
 
         /// <summary>
         /// mfaService.VerifyChallenge()
         /// </summary>
         /// <param name="options">options</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <remarks>
         /// See <see href="/reference/mfa/challenge/verify"/>.
         /// </remarks>
-        public Task<VerifyChallengeResponse> VerifyChallenge(VerifyChallengeOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<VerifyChallengeResponse> VerifyChallenge(VerifyChallengeOptions options, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("POST", "/auth/challenges/" + ApiRequest.Segment("authentication_challenge_id", options?.ChallengeId) + "/verify", true);
             _request.Field("code", options?.Code);
-            return this._client.SendAsync<VerifyChallengeResponse>(_request, cancellationToken);
+            return this._client.SendAsync<VerifyChallengeResponse>(_request, cancellationToken, requestOptions);
         }
+
+        // codegen:begin-keep MfaService.members
+        // codegen:end-keep MfaService.members
     }
 }

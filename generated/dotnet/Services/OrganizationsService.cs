@@ -29,6 +29,7 @@ namespace Example.WorkOS
         /// organizationsService.CreateOrganization()
         /// </summary>
         /// <param name="options">options</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <returns>
         /// The [Organization](/reference/organization) object.
@@ -36,18 +37,19 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/organization/create"/>.
         /// </remarks>
-        public Task<Organization> CreateOrganization(CreateOrganizationOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<Organization> CreateOrganization(CreateOrganizationOptions options, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("POST", "/organizations", true);
             _request.Field("name", options?.Name);
             _request.Field("domain_data", options?.DomainData);
-            return this._client.SendAsync<Organization>(_request, cancellationToken);
+            return this._client.SendAsync<Organization>(_request, cancellationToken, requestOptions);
         }
 
         /// <summary>
         /// organizationsService.DeleteOrganization()
         /// </summary>
         /// <param name="id">Unique identifier of the Organization.</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <returns>
         /// An instance of [.NET Task](https://learn.microsoft.com/en-us/dotnet/api/system.threading.tasks.task) class.
@@ -55,16 +57,17 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/organization/delete"/>.
         /// </remarks>
-        public Task DeleteOrganization(string id, CancellationToken cancellationToken = default(CancellationToken))
+        public Task DeleteOrganization(string id, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("DELETE", "/organizations/" + ApiRequest.Segment("id", id), false);
-            return this._client.SendAsync(_request, cancellationToken);
+            return this._client.SendAsync(_request, cancellationToken, requestOptions);
         }
 
         /// <summary>
         /// organizationsService.GetOrganization()
         /// </summary>
         /// <param name="id">Unique identifier of the Organization.</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <returns>
         /// The [Organization](/reference/organization) object.
@@ -72,21 +75,22 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/organization/get"/>.
         /// </remarks>
-        public Task<Organization> GetOrganization(string id, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<Organization> GetOrganization(string id, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("GET", "/organizations/" + ApiRequest.Segment("id", id), false);
-            return this._client.SendAsync<Organization>(_request, cancellationToken);
+            return this._client.SendAsync<Organization>(_request, cancellationToken, requestOptions);
         }
 
         /// <summary>
         /// organizationsService.ListOrganizations()
         /// </summary>
         /// <param name="options">options</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <remarks>
         /// See <see href="/reference/organization/list"/>.
         /// </remarks>
-        public Task<WorkOSList<Organization>> ListOrganizations(ListOrganizationsOptions options = null, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<WorkOSList<Organization>> ListOrganizations(ListOrganizationsOptions options = null, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("GET", "/organizations", false);
             _request.Query("domains", options?.Domains);
@@ -94,13 +98,14 @@ namespace Example.WorkOS
             _request.Query("before", options?.Before);
             _request.Query("after", options?.After);
             _request.Query("order", options?.Order);
-            return this._client.SendAsync<WorkOSList<Organization>>(_request, cancellationToken);
+            return this._client.SendAsync<WorkOSList<Organization>>(_request, cancellationToken, requestOptions);
         }
 
         /// <summary>
         /// Every item of ListOrganizations, page after page (follows list_metadata.after).
         /// </summary>
         /// <param name="options">options</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <returns>
         /// The items, fetched lazily as the enumeration goes on.
@@ -108,7 +113,7 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/organization/list"/>.
         /// </remarks>
-        public IEnumerable<Organization> ListOrganizationsAutoPaging(ListOrganizationsOptions options = null, CancellationToken cancellationToken = default(CancellationToken))
+        public IEnumerable<Organization> ListOrganizationsAutoPaging(ListOrganizationsOptions options = null, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("GET", "/organizations", false);
             _request.Query("domains", options?.Domains);
@@ -116,13 +121,14 @@ namespace Example.WorkOS
             _request.Query("before", options?.Before);
             _request.Query("after", options?.After);
             _request.Query("order", options?.Order);
-            return this._client.Paginate<Organization>(_request, cancellationToken);
+            return this._client.Paginate<Organization>(_request, cancellationToken, requestOptions);
         }
 
         /// <summary>
         /// organizationsService.UpdateOrganization()
         /// </summary>
         /// <param name="options">options</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <returns>
         /// The [Organization](/reference/organization) object.
@@ -130,12 +136,15 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/organization/update"/>.
         /// </remarks>
-        public Task<Organization> UpdateOrganization(UpdateOrganizationOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<Organization> UpdateOrganization(UpdateOrganizationOptions options, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("PUT", "/organizations/" + ApiRequest.Segment("id", options?.Organization), true);
             _request.Field("name", options?.Name);
             _request.Field("domain_data", options?.DomainData);
-            return this._client.SendAsync<Organization>(_request, cancellationToken);
+            return this._client.SendAsync<Organization>(_request, cancellationToken, requestOptions);
         }
+
+        // codegen:begin-keep OrganizationsService.members
+        // codegen:end-keep OrganizationsService.members
     }
 }

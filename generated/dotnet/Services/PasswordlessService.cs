@@ -27,6 +27,7 @@ namespace Example.WorkOS
         /// passwordlessService.CreateSession()
         /// </summary>
         /// <param name="options">options</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <returns>
         /// The [Paswordless Session](/reference/magic-link/passwordless-session) object.
@@ -34,7 +35,7 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/magic-link/passwordless-session/create"/>.
         /// </remarks>
-        public Task<PasswordlessSession> CreateSession(CreatePasswordlessSessionOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<PasswordlessSession> CreateSession(CreatePasswordlessSessionOptions options, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("POST", "/passwordless/sessions", true);
             _request.Field("email", options?.Email);
@@ -42,13 +43,14 @@ namespace Example.WorkOS
             _request.Field("redirect_uri", options?.RedirectURI);
             _request.Field("expires_in", options?.ExpiresIn);
             _request.Field("state", options?.State);
-            return this._client.SendAsync<PasswordlessSession>(_request, cancellationToken);
+            return this._client.SendAsync<PasswordlessSession>(_request, cancellationToken, requestOptions);
         }
 
         /// <summary>
         /// passwordlessService.SendSession()
         /// </summary>
         /// <param name="id">The unique identifier of the [Passwordless Session](/reference/magic-link/passwordless-session) to send an email for.</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <returns>
         /// A confirmation that the Magic Link was sent.
@@ -56,10 +58,13 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/magic-link/passwordless-session/send-email"/>.
         /// </remarks>
-        public Task<bool> SendSession(string id, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<bool> SendSession(string id, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
-            var _request = new ApiRequest("POST", "/passwordless/sessions/" + ApiRequest.Segment("id", id) + "/send", false);
-            return this._client.SendAsync<bool>(_request, cancellationToken);
+            var _request = new ApiRequest("POST", "/passwordless/sessions/" + ApiRequest.Segment("id", id) + "/send", true);
+            return this._client.SendUnwrappedAsync<bool>(_request, "success", cancellationToken, requestOptions);
         }
+
+        // codegen:begin-keep PasswordlessService.members
+        // codegen:end-keep PasswordlessService.members
     }
 }

@@ -26,6 +26,7 @@ namespace Example.WorkOS
         /// portalService.GenerateLink()
         /// </summary>
         /// <param name="options">options</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <returns>
         /// An ephemeral link to initiate the Admin Portal.
@@ -33,14 +34,17 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/admin-portal/portal-link/generate"/>.
         /// </remarks>
-        public Task<string> GenerateLink(GenerateLinkOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<string> GenerateLink(GenerateLinkOptions options, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("POST", "/portal/generate_link", true);
             _request.Field("organization", options?.Organization);
             _request.Field("intent", options?.Intent);
             _request.Field("return_url", options?.ReturnURL);
             _request.Field("success_url", options?.SuccessURL);
-            return this._client.SendAsync<string>(_request, cancellationToken);
+            return this._client.SendUnwrappedAsync<string>(_request, "link", cancellationToken, requestOptions);
         }
+
+        // codegen:begin-keep PortalService.members
+        // codegen:end-keep PortalService.members
     }
 }

@@ -31,6 +31,7 @@ namespace Example.WorkOS
         /// ssoService.DeleteConnection()
         /// </summary>
         /// <param name="id">Unique identifier for the Connection.</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <returns>
         /// An instance of [.NET Task](https://learn.microsoft.com/en-us/dotnet/api/system.threading.tasks.task) class.
@@ -38,23 +39,24 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/sso/connection/delete"/>.
         /// </remarks>
-        public Task DeleteConnection(string id, CancellationToken cancellationToken = default(CancellationToken))
+        public Task DeleteConnection(string id, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("DELETE", "/connections/" + ApiRequest.Segment("id", id), false);
-            return this._client.SendAsync(_request, cancellationToken);
+            return this._client.SendAsync(_request, cancellationToken, requestOptions);
         }
 
         /// <summary>
         /// ssoService.GetAuthorizationURL()
         /// </summary>
         /// <param name="options">options</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <returns>
         /// An OAuth 2.0 authorization URL.
         /// </returns>
         /// <remarks>
         /// See <see href="/reference/sso/get-authorization-url"/>.
         /// </remarks>
-        public string GetAuthorizationURL(GetAuthorizationURLOptions options)
+        public string GetAuthorizationURL(GetAuthorizationURLOptions options, RequestOptions requestOptions = null)
         {
             var _request = new ApiRequest("GET", "/sso/authorize", false);
             _request.Query("response_type", options?.ResponseType);
@@ -66,13 +68,14 @@ namespace Example.WorkOS
             _request.Query("state", options?.State);
             _request.Query("login_hint", options?.LoginHint);
             _request.Query("domain_hint", options?.DomainHint);
-            return this._client.SendAsync<string>(_request, default(CancellationToken)).GetAwaiter().GetResult();
+            return this._client.Url(_request);
         }
 
         /// <summary>
         /// ssoService.GetConnection()
         /// </summary>
         /// <param name="id">Unique identifier for the Connection.</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <returns>
         /// The SSO [Connection](/reference/sso/connection) object.
@@ -80,16 +83,17 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/sso/connection/get"/>.
         /// </remarks>
-        public Task<Connection> GetConnection(string id, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<Connection> GetConnection(string id, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("GET", "/connections/" + ApiRequest.Segment("id", id), false);
-            return this._client.SendAsync<Connection>(_request, cancellationToken);
+            return this._client.SendAsync<Connection>(_request, cancellationToken, requestOptions);
         }
 
         /// <summary>
         /// ssoService.GetProfile()
         /// </summary>
         /// <param name="options">options</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <returns>
         /// The user [Profile](/reference/sso/profile) object.
@@ -97,40 +101,42 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/sso/profile/get-user-profile"/>.
         /// </remarks>
-        public Task<Profile> GetProfile(GetProfileOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<Profile> GetProfile(GetProfileOptions options, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("GET", "/sso/profile", false);
             _request.Query("access_token", options?.AccessToken);
-            return this._client.SendAsync<Profile>(_request, cancellationToken);
+            return this._client.SendAsync<Profile>(_request, cancellationToken, requestOptions);
         }
 
         /// <summary>
         /// ssoService.GetProfileAndToken()
         /// </summary>
         /// <param name="options">options</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <remarks>
         /// See <see href="/reference/sso/profile/get-profile-and-token"/>.
         /// </remarks>
-        public Task<GetProfileAndTokenResponse> GetProfileAndToken(GetProfileAndTokenOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<GetProfileAndTokenResponse> GetProfileAndToken(GetProfileAndTokenOptions options, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("POST", "/sso/token", true);
             _request.Field("grant_type", options?.GrantType);
             _request.Field("client_id", options?.ClientId);
             _request.Field("client_secret", options?.ClientSecret);
             _request.Field("code", options?.Code);
-            return this._client.SendAsync<GetProfileAndTokenResponse>(_request, cancellationToken);
+            return this._client.SendAsync<GetProfileAndTokenResponse>(_request, cancellationToken, requestOptions);
         }
 
         /// <summary>
         /// ssoService.ListConnections()
         /// </summary>
         /// <param name="options">options</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <remarks>
         /// See <see href="/reference/sso/connection/list"/>.
         /// </remarks>
-        public Task<WorkOSList<Connection>> ListConnections(ListConnectionsOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<WorkOSList<Connection>> ListConnections(ListConnectionsOptions options, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("GET", "/connections", false);
             _request.Query("connection_type", options?.Type);
@@ -140,13 +146,14 @@ namespace Example.WorkOS
             _request.Query("before", options?.Before);
             _request.Query("after", options?.After);
             _request.Query("order", options?.Order);
-            return this._client.SendAsync<WorkOSList<Connection>>(_request, cancellationToken);
+            return this._client.SendAsync<WorkOSList<Connection>>(_request, cancellationToken, requestOptions);
         }
 
         /// <summary>
         /// Every item of ListConnections, page after page (follows list_metadata.after).
         /// </summary>
         /// <param name="options">options</param>
+        /// <param name="requestOptions">This call's idempotency key, extra headers and timeout; may be null.</param>
         /// <param name="cancellationToken">The [.NET Cancellation Token](https://learn.microsoft.com/en-us/dotnet/api/system.threading.cancellationtoken?view=net-7.0) can be used to cancel the request.</param>
         /// <returns>
         /// The items, fetched lazily as the enumeration goes on.
@@ -154,7 +161,7 @@ namespace Example.WorkOS
         /// <remarks>
         /// See <see href="/reference/sso/connection/list"/>.
         /// </remarks>
-        public IEnumerable<Connection> ListConnectionsAutoPaging(ListConnectionsOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        public IEnumerable<Connection> ListConnectionsAutoPaging(ListConnectionsOptions options, RequestOptions requestOptions = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             var _request = new ApiRequest("GET", "/connections", false);
             _request.Query("connection_type", options?.Type);
@@ -164,7 +171,10 @@ namespace Example.WorkOS
             _request.Query("before", options?.Before);
             _request.Query("after", options?.After);
             _request.Query("order", options?.Order);
-            return this._client.Paginate<Connection>(_request, cancellationToken);
+            return this._client.Paginate<Connection>(_request, cancellationToken, requestOptions);
         }
+
+        // codegen:begin-keep SsoService.members
+        // codegen:end-keep SsoService.members
     }
 }

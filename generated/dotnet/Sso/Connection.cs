@@ -130,5 +130,8 @@ namespace Example.WorkOS.Sso
         /// </remarks>
         [JsonProperty("updated_at")]
         public string UpdatedAt { get; set; }
+
+        // codegen:begin-keep Connection.members
+        // codegen:end-keep Connection.members
     }
 }

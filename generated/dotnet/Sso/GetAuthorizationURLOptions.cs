@@ -121,5 +121,8 @@ namespace Example.WorkOS.Sso
         [JsonProperty("domain_hint")]
         [JsonIgnore]
         public string DomainHint { get; set; }
+
+        // codegen:begin-keep GetAuthorizationURLOptions.members
+        // codegen:end-keep GetAuthorizationURLOptions.members
     }
 }

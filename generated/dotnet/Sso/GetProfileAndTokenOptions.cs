@@ -50,5 +50,8 @@ namespace Example.WorkOS.Sso
         /// </remarks>
         [JsonProperty("code")]
         public string Code { get; set; }
+
+        // codegen:begin-keep GetProfileAndTokenOptions.members
+        // codegen:end-keep GetProfileAndTokenOptions.members
     }
 }

@@ -23,5 +23,8 @@ namespace Example.WorkOS.Sso
         [JsonProperty("access_token")]
         [JsonIgnore]
         public string AccessToken { get; set; }
+
+        // codegen:begin-keep GetProfileOptions.members
+        // codegen:end-keep GetProfileOptions.members
     }
 }

@@ -91,5 +91,8 @@ namespace Example.WorkOS.Sso
         [JsonProperty("order")]
         [JsonIgnore]
         public PaginationOrder? Order { get; set; }
+
+        // codegen:begin-keep ListConnectionsOptions.members
+        // codegen:end-keep ListConnectionsOptions.members
     }
 }

@@ -149,5 +149,8 @@ namespace Example.WorkOS.Sso
         /// </remarks>
         [JsonProperty("custom_attributes")]
         public Dictionary<string, object> CustomAttributes { get; set; }
+
+        // codegen:begin-keep Profile.members
+        // codegen:end-keep Profile.members
     }
 }

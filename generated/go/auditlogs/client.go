@@ -6,6 +6,7 @@ package auditlogs
 import (
 	"context"
 	"errors"
+	"net/http"
 
 	"github.com/example/workos-go/core"
 )
@@ -17,6 +18,9 @@ var ErrNotImplemented = errors.New("auditlogs: not implemented")
 type Client struct {
 	// API sends the requests: base URL, API key and transport.
 	API *core.Client
+
+	// codegen:begin-keep Client.members
+	// codegen:end-keep Client.members
 }
 
 // NewClient is a Client that sends its requests through api.
@@ -27,21 +31,28 @@ func NewClient(api *core.Client) *Client {
 // CreateEvent calls auditlogs.CreateEvent().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/audit-logs/create-event
-func (c *Client) CreateEvent(ctx context.Context, opts CreateEventOpts) error {
+func (c *Client) CreateEvent(ctx context.Context, opts CreateEventOpts, options ...core.RequestOption) error {
 	req := core.Request{Method: "POST", Path: "/audit_logs/events"}
-	body := map[string]interface{}{}
+	req.Header = http.Header{}
+	if opts.IdempotencyKey != "" {
+		req.Header.Set("Idempotency-Key", opts.IdempotencyKey)
+	}
+	body := map[string]any{}
 	body["organization_id"] = opts.OrganizationID
 	body["event"] = opts.Event
 	req.Body = body
-	return c.API.Do(ctx, req, nil)
+	// A request that must not run twice: an idempotency key unless the call gives one.
+	options = append([]core.RequestOption{core.WithGeneratedIdempotencyKey()}, options...)
+	return c.API.Do(ctx, req, nil, options...)
 }
 
 // CreateExport calls auditlogs.CreateExport().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/audit-logs/create-export
-func (c *Client) CreateExport(ctx context.Context, opts CreateExportOpts) (AuditLogExport, error) {
+func (c *Client) CreateExport(ctx context.Context, opts CreateExportOpts, options ...core.RequestOption) (AuditLogExport, error) {
+	var result AuditLogExport
 	req := core.Request{Method: "POST", Path: "/audit_logs/exports"}
-	body := map[string]interface{}{}
+	body := map[string]any{}
 	body["organization_id"] = opts.OrganizationID
 	body["range_start"] = opts.RangeStart
 	body["range_end"] = opts.RangeEnd
@@ -58,17 +69,20 @@ func (c *Client) CreateExport(ctx context.Context, opts CreateExportOpts) (Audit
 		body["targets"] = opts.Targets
 	}
 	req.Body = body
-	var export AuditLogExport
-	err := c.API.Do(ctx, req, &export)
-	return export, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // GetExport calls auditlogs.GetExport().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/audit-logs/get-export
-func (c *Client) GetExport(ctx context.Context, opts GetExportOpts) (AuditLogExport, error) {
+func (c *Client) GetExport(ctx context.Context, opts GetExportOpts, options ...core.RequestOption) (AuditLogExport, error) {
+	var result AuditLogExport
 	req := core.Request{Method: "GET", Path: "/audit_logs/exports/" + core.PathEscape(opts.ExportID)}
-	var export AuditLogExport
-	err := c.API.Do(ctx, req, &export)
-	return export, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
+
+// Hand-written methods of Client go between these lines; codegen keeps them.
+// codegen:begin-keep Client.methods
+// codegen:end-keep Client.methods

@@ -16,7 +16,10 @@ type Actor struct {
 	// Additional data that should be associated with the event or entity.
 	// There is a limit of 50 keys. Key names can be up to 40 characters long,
 	// and values can be up to 500 characters long.
-	Metadata map[string]string `json:"metadata,omitempty"`
+	Metadata map[string]string `json:"metadata,omitzero"`
+
+	// codegen:begin-keep Actor.members
+	// codegen:end-keep Actor.members
 }
 
 // AuditLogExport is the [Audit Log Export](/reference/audit-logs/export) object.
@@ -37,6 +40,9 @@ type AuditLogExport struct {
 	State AuditLogExportState `json:"state"`
 	// A URL to the CSV file. Only defined when the Audit Log Export is ready.
 	URL string `json:"url,omitempty"`
+
+	// codegen:begin-keep AuditLogExport.members
+	// codegen:end-keep AuditLogExport.members
 }
 
 // AuditLogExportState is the state of the export. Possible values:
@@ -58,6 +64,9 @@ type Context struct {
 	Location string `json:"location"`
 	// User agent string
 	UserAgent string `json:"user_agent,omitempty"`
+
+	// codegen:begin-keep Context.members
+	// codegen:end-keep Context.members
 }
 
 // CreateEventOpts is generated from the API reference.
@@ -66,8 +75,10 @@ type CreateEventOpts struct {
 	OrganizationID string `json:"organization_id"`
 	Event          Event  `json:"event,omitzero"`
 	// A unique string to prevent duplicate requests.
-	// Not in the HTTP reference; left out of the JSON.
-	IdempotencyKey string `json:"-"`
+	IdempotencyKey string `json:"-" header:"Idempotency-Key"`
+
+	// codegen:begin-keep CreateEventOpts.members
+	// codegen:end-keep CreateEventOpts.members
 }
 
 // CreateExportOpts is generated from the API reference.
@@ -79,13 +90,16 @@ type CreateExportOpts struct {
 	// ISO-8601 value for end of the export range.
 	RangeEnd time.Time `json:"range_end,omitzero"`
 	// List of actions to filter against.
-	Actions []string `json:"actions,omitempty"`
+	Actions []string `json:"actions,omitzero"`
 	// List of actor IDs to filter against.
-	ActorIds []string `json:"actor_ids,omitempty"`
+	ActorIds []string `json:"actor_ids,omitzero"`
 	// List of actor names to filter against.
-	ActorNames []string `json:"actor_names,omitempty"`
+	ActorNames []string `json:"actor_names,omitzero"`
 	// List of target types to filter against.
-	Targets []string `json:"targets,omitempty"`
+	Targets []string `json:"targets,omitzero"`
+
+	// codegen:begin-keep CreateExportOpts.members
+	// codegen:end-keep CreateExportOpts.members
 }
 
 // Event is generated from the API reference.
@@ -96,14 +110,17 @@ type Event struct {
 	// ISO-8601 timestamp of when the action occurred.
 	OccurredAt string `json:"occurred_at"`
 	// The schema version the event is associated with.
-	Version float64        `json:"version,omitempty"`
+	Version *float64       `json:"version,omitempty"`
 	Actor   EventActor     `json:"actor,omitzero"`
 	Targets []EventTargets `json:"targets,omitzero"`
 	Context EventContext   `json:"context,omitzero"`
 	// Additional data associated with the event or entity.
 	// Limited to 50 keys. Key names can be up to 40 characters long,
 	// and values can be up to 500 characters long.
-	Metadata map[string]interface{} `json:"metadata,omitempty"`
+	Metadata map[string]any `json:"metadata,omitzero"`
+
+	// codegen:begin-keep Event.members
+	// codegen:end-keep Event.members
 }
 
 // EventActor is generated from the API reference.
@@ -117,7 +134,10 @@ type EventActor struct {
 	// Additional data associated with the event or entity.
 	// Limited to 50 keys. Key names can be up to 40 characters long,
 	// and values can be up to 500 characters long.
-	Metadata map[string]interface{} `json:"metadata,omitempty"`
+	Metadata map[string]any `json:"metadata,omitzero"`
+
+	// codegen:begin-keep EventActor.members
+	// codegen:end-keep EventActor.members
 }
 
 // EventContext is generated from the API reference.
@@ -126,6 +146,9 @@ type EventContext struct {
 	Location string `json:"location"`
 	// The user agent string of the client.
 	UserAgent string `json:"user_agent,omitempty"`
+
+	// codegen:begin-keep EventContext.members
+	// codegen:end-keep EventContext.members
 }
 
 // EventTargets is generated from the API reference.
@@ -139,13 +162,19 @@ type EventTargets struct {
 	// Additional data associated with the event or entity.
 	// Limited to 50 keys. Key names can be up to 40 characters long,
 	// and values can be up to 500 characters long.
-	Metadata map[string]interface{} `json:"metadata,omitempty"`
+	Metadata map[string]any `json:"metadata,omitzero"`
+
+	// codegen:begin-keep EventTargets.members
+	// codegen:end-keep EventTargets.members
 }
 
 // GetExportOpts is generated from the API reference.
 type GetExportOpts struct {
 	// The unique ID of the Audit Log Export.
 	ExportID string `json:"-" path:"id"`
+
+	// codegen:begin-keep GetExportOpts.members
+	// codegen:end-keep GetExportOpts.members
 }
 
 // Target is generated from the API reference.
@@ -159,5 +188,8 @@ type Target struct {
 	// Additional data that should be associated with the event or entity.
 	// There is a limit of 50 keys. Key names can be up to 40 characters long,
 	// and values can be up to 500 characters long.
-	Metadata map[string]string `json:"metadata,omitempty"`
+	Metadata map[string]string `json:"metadata,omitzero"`
+
+	// codegen:begin-keep Target.members
+	// codegen:end-keep Target.members
 }

@@ -146,13 +146,19 @@ func NewClient(apiKey string) *Client {
 	}
 }
 
-// Request is one API call: method, path (holes filled and escaped), query and JSON body
-// (nil: no body at all).
+// Request is one API call: method, path (holes filled and escaped), query, the call's header
+// parameters and JSON body (nil: no body at all).
 type Request struct {
 	Method string
 	Path   string
 	Query  url.Values
+	// Header holds the header parameters of the call (the documented Idempotency-Key); the
+	// call's RequestOptions are set over them.
+	Header http.Header
 	Body   interface{}
+	// Unwrap names the one key of the reply object whose value is the result ("": the whole
+	// reply is).
+	Unwrap string
 }
 
 // RequestOptions are the settings of one call, made by RequestOption functions.
@@ -347,6 +353,9 @@ func (c *Client) Do(ctx context.Context, req Request, out interface{}, opts ...R
 		target += "?" + req.Query.Encode()
 	}
 	header := http.Header{}
+	for name, values := range req.Header {
+		header[http.CanonicalHeaderKey(name)] = values
+	}
 	header.Set("Authorization", "Bearer "+c.APIKey)
 	header.Set("User-Agent", UserAgent)
 	header.Set("Accept", "application/json")
@@ -360,6 +369,9 @@ func (c *Client) Do(ctx context.Context, req Request, out interface{}, opts ...R
 		header.Set("Content-Type", "application/json")
 	}
 	key := options.IdempotencyKey
+	if key == "" {
+		key = header.Get("Idempotency-Key")
+	}
 	if key == "" && options.GenerateIdempotencyKey {
 		generated, err := newIdempotencyKey()
 		if err != nil {
@@ -409,7 +421,7 @@ func (c *Client) Do(ctx context.Context, req Request, out interface{}, opts ...R
 			if out == nil || status == http.StatusNoContent || len(bytes.TrimSpace(reply)) == 0 {
 				return nil
 			}
-			if err := json.Unmarshal(reply, out); err != nil {
+			if err := decode(reply, req.Unwrap, out); err != nil {
 				return fmt.Errorf("%s %s: decoding the reply: %w", req.Method, req.Path, err)
 			}
 			return nil
@@ -425,6 +437,75 @@ func (c *Client) Do(ctx context.Context, req Request, out interface{}, opts ...R
 			return err
 		}
 	}
+}
+
+// decode reads a JSON reply into out: the value of its key unwrap when that is not "".
+func decode(reply []byte, unwrap string, out interface{}) error {
+	if unwrap == "" {
+		return json.Unmarshal(reply, out)
+	}
+	var object map[string]json.RawMessage
+	if err := json.Unmarshal(reply, &object); err != nil {
+		return err
+	}
+	value, ok := object[unwrap]
+	if !ok || string(value) == "null" {
+		return nil
+	}
+	return json.Unmarshal(value, out)
+}
+
+// URL is the address of a request the browser makes (an authorization, logout or JWKS URL):
+// the base URL, the path and the query, built here; nothing is sent. A path value that is
+// empty, "." or ".." is refused, as Do refuses it.
+func (c *Client) URL(req Request) (string, error) {
+	if c == nil {
+		return "", fmt.Errorf("%s %s: no client", req.Method, req.Path)
+	}
+	if err := checkPath(req.Method, req.Path); err != nil {
+		return "", err
+	}
+	base := c.BaseURL
+	if base == "" {
+		base = DefaultBaseURL
+	}
+	target := strings.TrimRight(base, "/") + req.Path
+	if len(req.Query) > 0 {
+		target += "?" + req.Query.Encode()
+	}
+	return target, nil
+}
+
+// ParseURL is the URL that URL built, parsed (for the methods that return a url.URL).
+func ParseURL(text string, err error) (url.URL, error) {
+	if err != nil {
+		return url.URL{}, err
+	}
+	parsed, err := url.Parse(text)
+	if err != nil {
+		return url.URL{}, err
+	}
+	return *parsed, nil
+}
+
+// Require refuses a call that needs a client setting the Client does not have: "client_id"
+// (ClientID) or "api_key" (APIKey, sent as the client secret). The error wraps
+// ErrInvalidArgument.
+func (c *Client) Require(setting string) error {
+	if c == nil {
+		return invalid("this call needs a client")
+	}
+	switch setting {
+	case "client_id":
+		if c.ClientID == "" {
+			return invalid("this call needs the client id: set Client.ClientID")
+		}
+	case "api_key":
+		if c.APIKey == "" {
+			return invalid("this call needs the API key: set Client.APIKey")
+		}
+	}
+	return nil
 }
 
 // send makes one attempt, bounded by timeout: no whole reply within it is a *TimeoutError.

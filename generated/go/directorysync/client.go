@@ -5,7 +5,6 @@ package directorysync
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/url"
 	"strconv"
@@ -20,6 +19,9 @@ var ErrNotImplemented = errors.New("directorysync: not implemented")
 type Client struct {
 	// API sends the requests: base URL, API key and transport.
 	API *core.Client
+
+	// codegen:begin-keep Client.members
+	// codegen:end-keep Client.members
 }
 
 // NewClient is a Client that sends its requests through api.
@@ -30,45 +32,46 @@ func NewClient(api *core.Client) *Client {
 // DeleteDirectory calls directorysync.DeleteDirectory().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/directory-sync/directory/delete
-func (c *Client) DeleteDirectory(ctx context.Context, opts DeleteDirectoryOpts) error {
+func (c *Client) DeleteDirectory(ctx context.Context, opts DeleteDirectoryOpts, options ...core.RequestOption) error {
 	req := core.Request{Method: "DELETE", Path: "/directories/" + core.PathEscape(opts.Directory)}
-	return c.API.Do(ctx, req, nil)
+	return c.API.Do(ctx, req, nil, options...)
 }
 
 // GetDirectory calls directorysync.GetDirectory().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/directory-sync/directory/get
-func (c *Client) GetDirectory(ctx context.Context, opts GetDirectoryOpts) (Directory, error) {
+func (c *Client) GetDirectory(ctx context.Context, opts GetDirectoryOpts, options ...core.RequestOption) (Directory, error) {
+	var result Directory
 	req := core.Request{Method: "GET", Path: "/directory/" + core.PathEscape(opts.Directory)}
-	var dir Directory
-	err := c.API.Do(ctx, req, &dir)
-	return dir, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // GetGroup calls directorysync.GetGroup().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/directory-sync/directory-group/get
-func (c *Client) GetGroup(ctx context.Context, opts GetGroupOpts) (Group, error) {
+func (c *Client) GetGroup(ctx context.Context, opts GetGroupOpts, options ...core.RequestOption) (Group, error) {
+	var result Group
 	req := core.Request{Method: "GET", Path: "/directory_groups/" + core.PathEscape(opts.Group)}
-	var group Group
-	err := c.API.Do(ctx, req, &group)
-	return group, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // GetUser calls directorysync.GetUser().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/directory-sync/directory-user/get
-func (c *Client) GetUser(ctx context.Context, opts GetUserOpts) (User, error) {
+func (c *Client) GetUser(ctx context.Context, opts GetUserOpts, options ...core.RequestOption) (User, error) {
+	var result User
 	req := core.Request{Method: "GET", Path: "/directory_users/" + core.PathEscape(opts.User)}
-	var user User
-	err := c.API.Do(ctx, req, &user)
-	return user, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // ListDirectories calls directorysync.ListDirectories().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/directory-sync/directory/list
-func (c *Client) ListDirectories(ctx context.Context, opts ListDirectoriesOpts) (ListDirectoriesResponse, error) {
+func (c *Client) ListDirectories(ctx context.Context, opts ListDirectoriesOpts, options ...core.RequestOption) (ListDirectoriesResponse, error) {
+	var result ListDirectoriesResponse
 	req := core.Request{Method: "GET", Path: "/directories"}
 	req.Query = url.Values{}
 	if opts.Search != "" {
@@ -77,8 +80,8 @@ func (c *Client) ListDirectories(ctx context.Context, opts ListDirectoriesOpts) 
 	if opts.OrganizationID != "" {
 		req.Query.Set("organization_id", opts.OrganizationID)
 	}
-	if opts.Limit != 0 {
-		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	if opts.Limit != nil {
+		req.Query.Set("limit", strconv.Itoa(*opts.Limit))
 	}
 	if opts.Before != "" {
 		req.Query.Set("before", opts.Before)
@@ -89,14 +92,13 @@ func (c *Client) ListDirectories(ctx context.Context, opts ListDirectoriesOpts) 
 	if opts.Order != "" {
 		req.Query.Set("order", string(opts.Order))
 	}
-	var list ListDirectoriesResponse
-	err := c.API.Do(ctx, req, &list)
-	return list, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // ListDirectoriesIter goes through every item of ListDirectories, page after page: it sends the request
 // again with after=<list_metadata.after> until that is null.
-func (c *Client) ListDirectoriesIter(ctx context.Context, opts ListDirectoriesOpts) *core.Iterator[json.RawMessage] {
+func (c *Client) ListDirectoriesIter(ctx context.Context, opts ListDirectoriesOpts, options ...core.RequestOption) *core.Iterator[Directory] {
 	req := core.Request{Method: "GET", Path: "/directories"}
 	req.Query = url.Values{}
 	if opts.Search != "" {
@@ -105,8 +107,8 @@ func (c *Client) ListDirectoriesIter(ctx context.Context, opts ListDirectoriesOp
 	if opts.OrganizationID != "" {
 		req.Query.Set("organization_id", opts.OrganizationID)
 	}
-	if opts.Limit != 0 {
-		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	if opts.Limit != nil {
+		req.Query.Set("limit", strconv.Itoa(*opts.Limit))
 	}
 	if opts.Before != "" {
 		req.Query.Set("before", opts.Before)
@@ -117,13 +119,14 @@ func (c *Client) ListDirectoriesIter(ctx context.Context, opts ListDirectoriesOp
 	if opts.Order != "" {
 		req.Query.Set("order", string(opts.Order))
 	}
-	return core.Paginate[json.RawMessage](ctx, c.API, req)
+	return core.Paginate[Directory](ctx, c.API, req, options...)
 }
 
 // ListGroups calls directorysync.ListGroups().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/directory-sync/directory-group/list
-func (c *Client) ListGroups(ctx context.Context, opts ListGroupsOpts) (ListGroupsResponse, error) {
+func (c *Client) ListGroups(ctx context.Context, opts ListGroupsOpts, options ...core.RequestOption) (ListGroupsResponse, error) {
+	var result ListGroupsResponse
 	req := core.Request{Method: "GET", Path: "/directory_groups"}
 	req.Query = url.Values{}
 	if opts.Directory != "" {
@@ -132,8 +135,8 @@ func (c *Client) ListGroups(ctx context.Context, opts ListGroupsOpts) (ListGroup
 	if opts.User != "" {
 		req.Query.Set("user", opts.User)
 	}
-	if opts.Limit != 0 {
-		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	if opts.Limit != nil {
+		req.Query.Set("limit", strconv.Itoa(*opts.Limit))
 	}
 	if opts.Before != "" {
 		req.Query.Set("before", opts.Before)
@@ -144,14 +147,13 @@ func (c *Client) ListGroups(ctx context.Context, opts ListGroupsOpts) (ListGroup
 	if opts.Order != "" {
 		req.Query.Set("order", string(opts.Order))
 	}
-	var list ListGroupsResponse
-	err := c.API.Do(ctx, req, &list)
-	return list, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // ListGroupsIter goes through every item of ListGroups, page after page: it sends the request
 // again with after=<list_metadata.after> until that is null.
-func (c *Client) ListGroupsIter(ctx context.Context, opts ListGroupsOpts) *core.Iterator[json.RawMessage] {
+func (c *Client) ListGroupsIter(ctx context.Context, opts ListGroupsOpts, options ...core.RequestOption) *core.Iterator[Group] {
 	req := core.Request{Method: "GET", Path: "/directory_groups"}
 	req.Query = url.Values{}
 	if opts.Directory != "" {
@@ -160,8 +162,8 @@ func (c *Client) ListGroupsIter(ctx context.Context, opts ListGroupsOpts) *core.
 	if opts.User != "" {
 		req.Query.Set("user", opts.User)
 	}
-	if opts.Limit != 0 {
-		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	if opts.Limit != nil {
+		req.Query.Set("limit", strconv.Itoa(*opts.Limit))
 	}
 	if opts.Before != "" {
 		req.Query.Set("before", opts.Before)
@@ -172,13 +174,14 @@ func (c *Client) ListGroupsIter(ctx context.Context, opts ListGroupsOpts) *core.
 	if opts.Order != "" {
 		req.Query.Set("order", string(opts.Order))
 	}
-	return core.Paginate[json.RawMessage](ctx, c.API, req)
+	return core.Paginate[Group](ctx, c.API, req, options...)
 }
 
 // ListUsers calls directorysync.ListUsers().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/directory-sync/directory/list
-func (c *Client) ListUsers(ctx context.Context, opts ListUsersOpts) (ListUsersResponse, error) {
+func (c *Client) ListUsers(ctx context.Context, opts ListUsersOpts, options ...core.RequestOption) (ListUsersResponse, error) {
+	var result ListUsersResponse
 	req := core.Request{Method: "GET", Path: "/directory_users"}
 	req.Query = url.Values{}
 	if opts.Directory != "" {
@@ -187,8 +190,8 @@ func (c *Client) ListUsers(ctx context.Context, opts ListUsersOpts) (ListUsersRe
 	if opts.Group != "" {
 		req.Query.Set("group", opts.Group)
 	}
-	if opts.Limit != 0 {
-		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	if opts.Limit != nil {
+		req.Query.Set("limit", strconv.Itoa(*opts.Limit))
 	}
 	if opts.Before != "" {
 		req.Query.Set("before", opts.Before)
@@ -199,14 +202,13 @@ func (c *Client) ListUsers(ctx context.Context, opts ListUsersOpts) (ListUsersRe
 	if opts.Order != "" {
 		req.Query.Set("order", string(opts.Order))
 	}
-	var list ListUsersResponse
-	err := c.API.Do(ctx, req, &list)
-	return list, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // ListUsersIter goes through every item of ListUsers, page after page: it sends the request
 // again with after=<list_metadata.after> until that is null.
-func (c *Client) ListUsersIter(ctx context.Context, opts ListUsersOpts) *core.Iterator[json.RawMessage] {
+func (c *Client) ListUsersIter(ctx context.Context, opts ListUsersOpts, options ...core.RequestOption) *core.Iterator[User] {
 	req := core.Request{Method: "GET", Path: "/directory_users"}
 	req.Query = url.Values{}
 	if opts.Directory != "" {
@@ -215,8 +217,8 @@ func (c *Client) ListUsersIter(ctx context.Context, opts ListUsersOpts) *core.It
 	if opts.Group != "" {
 		req.Query.Set("group", opts.Group)
 	}
-	if opts.Limit != 0 {
-		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	if opts.Limit != nil {
+		req.Query.Set("limit", strconv.Itoa(*opts.Limit))
 	}
 	if opts.Before != "" {
 		req.Query.Set("before", opts.Before)
@@ -227,5 +229,9 @@ func (c *Client) ListUsersIter(ctx context.Context, opts ListUsersOpts) *core.It
 	if opts.Order != "" {
 		req.Query.Set("order", string(opts.Order))
 	}
-	return core.Paginate[json.RawMessage](ctx, c.API, req)
+	return core.Paginate[User](ctx, c.API, req, options...)
 }
+
+// Hand-written methods of Client go between these lines; codegen keeps them.
+// codegen:begin-keep Client.methods
+// codegen:end-keep Client.methods

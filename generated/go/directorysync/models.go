@@ -14,6 +14,9 @@ import (
 type DeleteDirectoryOpts struct {
 	// Unique identifier for the Directory.
 	Directory string `json:"-" path:"id"`
+
+	// codegen:begin-keep DeleteDirectoryOpts.members
+	// codegen:end-keep DeleteDirectoryOpts.members
 }
 
 // Directory is the [Directory](/reference/directory-sync/directory) object.
@@ -57,6 +60,9 @@ type Directory struct {
 	CreatedAt string `json:"created_at"`
 	// The timestamp when the Directory was last updated.
 	UpdatedAt string `json:"updated_at"`
+
+	// codegen:begin-keep Directory.members
+	// codegen:end-keep Directory.members
 }
 
 // DirectoryState describes whether the Directory has been successfully connected to an external provider.
@@ -103,18 +109,27 @@ const (
 type GetDirectoryOpts struct {
 	// Unique identifier for the Directory.
 	Directory string `json:"-" path:"id"`
+
+	// codegen:begin-keep GetDirectoryOpts.members
+	// codegen:end-keep GetDirectoryOpts.members
 }
 
 // GetGroupOpts is generated from the API reference.
 type GetGroupOpts struct {
 	// Unique identifier for the Directory Group.
 	Group string `json:"-" path:"id"`
+
+	// codegen:begin-keep GetGroupOpts.members
+	// codegen:end-keep GetGroupOpts.members
 }
 
 // GetUserOpts is generated from the API reference.
 type GetUserOpts struct {
 	// Unique identifier for the Directory User.
 	User string `json:"-" path:"id"`
+
+	// codegen:begin-keep GetUserOpts.members
+	// codegen:end-keep GetUserOpts.members
 }
 
 // Group is the [Directory Group](/reference/directory-sync/directory-group) object.
@@ -134,6 +149,9 @@ type Group struct {
 	CreatedAt string `json:"created_at"`
 	// The timestamp when the Directory Group was last updated.
 	UpdatedAt string `json:"updated_at"`
+
+	// codegen:begin-keep Group.members
+	// codegen:end-keep Group.members
 }
 
 // ListDirectoriesOpts is generated from the API reference.
@@ -143,7 +161,7 @@ type ListDirectoriesOpts struct {
 	// Filter Directories by their associated organization.
 	OrganizationID string `json:"-" url:"organization_id,omitempty"`
 	// Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-	Limit int `json:"-" url:"limit,omitempty"`
+	Limit *int `json:"-" url:"limit,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
 	Before string `json:"-" url:"before,omitempty"`
@@ -152,6 +170,9 @@ type ListDirectoriesOpts struct {
 	After string `json:"-" url:"after,omitempty"`
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
 	Order common.DirectorySyncOrder `json:"-" url:"order,omitempty"`
+
+	// codegen:begin-keep ListDirectoriesOpts.members
+	// codegen:end-keep ListDirectoriesOpts.members
 }
 
 // ListDirectoriesResponse is generated from the API reference.
@@ -159,6 +180,9 @@ type ListDirectoriesResponse struct {
 	// Array of [Directories](/reference/directory-sync) ordered by creation time.
 	Data         []Directory             `json:"data,omitzero"`
 	ListMetadata pagination.ListMetadata `json:"list_metadata,omitzero"`
+
+	// codegen:begin-keep ListDirectoriesResponse.members
+	// codegen:end-keep ListDirectoriesResponse.members
 }
 
 // ListGroupsOpts is generated from the API reference.
@@ -170,7 +194,7 @@ type ListGroupsOpts struct {
 	// This value can be obtained from the WorkOS API.
 	User string `json:"-" url:"user,omitempty"`
 	// Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-	Limit int `json:"-" url:"limit,omitempty"`
+	Limit *int `json:"-" url:"limit,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
 	Before string `json:"-" url:"before,omitempty"`
@@ -179,6 +203,9 @@ type ListGroupsOpts struct {
 	After string `json:"-" url:"after,omitempty"`
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
 	Order common.DirectorySyncOrder `json:"-" url:"order,omitempty"`
+
+	// codegen:begin-keep ListGroupsOpts.members
+	// codegen:end-keep ListGroupsOpts.members
 }
 
 // ListGroupsResponse is generated from the API reference.
@@ -186,6 +213,9 @@ type ListGroupsResponse struct {
 	// Array of [Directory Groups](/reference/directory-sync/directory-group) ordered by creation time.
 	Data         []Group                 `json:"data,omitzero"`
 	ListMetadata pagination.ListMetadata `json:"list_metadata,omitzero"`
+
+	// codegen:begin-keep ListGroupsResponse.members
+	// codegen:end-keep ListGroupsResponse.members
 }
 
 // ListUsersOpts is generated from the API reference.
@@ -197,7 +227,7 @@ type ListUsersOpts struct {
 	// This value can be obtained from the WorkOS API.
 	Group string `json:"-" url:"group,omitempty"`
 	// Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-	Limit int `json:"-" url:"limit,omitempty"`
+	Limit *int `json:"-" url:"limit,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
 	Before string `json:"-" url:"before,omitempty"`
@@ -206,6 +236,9 @@ type ListUsersOpts struct {
 	After string `json:"-" url:"after,omitempty"`
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
 	Order common.DirectorySyncOrder `json:"-" url:"order,omitempty"`
+
+	// codegen:begin-keep ListUsersOpts.members
+	// codegen:end-keep ListUsersOpts.members
 }
 
 // ListUsersResponse is generated from the API reference.
@@ -213,6 +246,9 @@ type ListUsersResponse struct {
 	// Array of [Directories](/reference/directory-sync) ordered by creation time.
 	Data         []User                  `json:"data,omitzero"`
 	ListMetadata pagination.ListMetadata `json:"list_metadata,omitzero"`
+
+	// codegen:begin-keep ListUsersResponse.members
+	// codegen:end-keep ListUsersResponse.members
 }
 
 // User is the [Directory User](/reference/directory-sync/directory-user) object
@@ -242,12 +278,22 @@ type User struct {
 	// An object containing the custom attribute mapping for the Directory Provider.
 	CustomAttributes json.RawMessage `json:"custom_attributes,omitzero"`
 	Role             UserRole        `json:"role,omitzero"`
+
+	// codegen:begin-keep User.members
+	// codegen:end-keep User.members
 }
+
+// UserGroup stands in for UserGroup: the API reference uses the type but never
+// defines it, so it holds any JSON value.
+type UserGroup = any
 
 // UserRole is generated from the API reference.
 type UserRole struct {
 	// The unique role identifier
 	Slug string `json:"slug"`
+
+	// codegen:begin-keep UserRole.members
+	// codegen:end-keep UserRole.members
 }
 
 // UserState is the state of the user.

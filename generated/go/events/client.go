@@ -5,11 +5,11 @@ package events
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/url"
 	"strconv"
 
+	"github.com/example/workos-go/auditlogs"
 	"github.com/example/workos-go/core"
 )
 
@@ -20,6 +20,9 @@ var ErrNotImplemented = errors.New("events: not implemented")
 type Client struct {
 	// API sends the requests: base URL, API key and transport.
 	API *core.Client
+
+	// codegen:begin-keep Client.members
+	// codegen:end-keep Client.members
 }
 
 // NewClient is a Client that sends its requests through api.
@@ -30,17 +33,18 @@ func NewClient(api *core.Client) *Client {
 // ListEvents calls events.ListEvents().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/events/list
-func (c *Client) ListEvents(ctx context.Context, opts ListEventsOpts) (ListEventsResponse, error) {
+func (c *Client) ListEvents(ctx context.Context, opts ListEventsOpts, options ...core.RequestOption) (ListEventsResponse, error) {
+	var result ListEventsResponse
 	req := core.Request{Method: "GET", Path: "/events"}
 	req.Query = url.Values{}
-	for _, v := range opts.Events {
-		req.Query.Add("events", v)
+	for _, item := range opts.Events {
+		req.Query.Add("events", item)
 	}
-	if opts.Limit != 0 {
-		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	if opts.Limit != nil {
+		req.Query.Set("limit", strconv.Itoa(*opts.Limit))
 	}
-	if opts.OrganizationID != 0 {
-		req.Query.Set("organization_id", strconv.Itoa(opts.OrganizationID))
+	if opts.OrganizationID != "" {
+		req.Query.Set("organization_id", opts.OrganizationID)
 	}
 	if opts.RangeStart != "" {
 		req.Query.Set("range_start", opts.RangeStart)
@@ -51,24 +55,23 @@ func (c *Client) ListEvents(ctx context.Context, opts ListEventsOpts) (ListEvent
 	if opts.After != "" {
 		req.Query.Set("after", opts.After)
 	}
-	var list ListEventsResponse
-	err := c.API.Do(ctx, req, &list)
-	return list, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // ListEventsIter goes through every item of ListEvents, page after page: it sends the request
 // again with after=<list_metadata.after> until that is null.
-func (c *Client) ListEventsIter(ctx context.Context, opts ListEventsOpts) *core.Iterator[json.RawMessage] {
+func (c *Client) ListEventsIter(ctx context.Context, opts ListEventsOpts, options ...core.RequestOption) *core.Iterator[auditlogs.Event] {
 	req := core.Request{Method: "GET", Path: "/events"}
 	req.Query = url.Values{}
-	for _, v := range opts.Events {
-		req.Query.Add("events", v)
+	for _, item := range opts.Events {
+		req.Query.Add("events", item)
 	}
-	if opts.Limit != 0 {
-		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	if opts.Limit != nil {
+		req.Query.Set("limit", strconv.Itoa(*opts.Limit))
 	}
-	if opts.OrganizationID != 0 {
-		req.Query.Set("organization_id", strconv.Itoa(opts.OrganizationID))
+	if opts.OrganizationID != "" {
+		req.Query.Set("organization_id", opts.OrganizationID)
 	}
 	if opts.RangeStart != "" {
 		req.Query.Set("range_start", opts.RangeStart)
@@ -79,5 +82,9 @@ func (c *Client) ListEventsIter(ctx context.Context, opts ListEventsOpts) *core.
 	if opts.After != "" {
 		req.Query.Set("after", opts.After)
 	}
-	return core.Paginate[json.RawMessage](ctx, c.API, req)
+	return core.Paginate[auditlogs.Event](ctx, c.API, req, options...)
 }
+
+// Hand-written methods of Client go between these lines; codegen keeps them.
+// codegen:begin-keep Client.methods
+// codegen:end-keep Client.methods

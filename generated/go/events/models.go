@@ -12,15 +12,18 @@ import (
 type ListEventsOpts struct {
 	// Filter to only return events of particular types.
 	Events []string `json:"-" url:"events"`
-	Limit  int      `json:"-" url:"limit,omitempty"`
+	Limit  *int     `json:"-" url:"limit,omitempty"`
 	// Filter to only return events belonging only to specific Organizations. User events (e.g user.created) will not be Organization specific.
-	OrganizationID int `json:"-" url:"organization_id,omitempty"`
+	OrganizationID string `json:"-" url:"organization_id,omitempty"`
 	// Date range start for stream of events. Mutually exclusive with the `After` parameter.
 	RangeStart string `json:"-" url:"range_start,omitempty"`
 	// ISO 8601 formatted date range end for a stream of events.
 	RangeEnd string `json:"-" url:"range_end,omitempty"`
 	// Pagination cursor to receive records after a provided event ID. Mutually exclusive with the `RangeStart` parameter.
 	After string `json:"-" url:"after,omitempty"`
+
+	// codegen:begin-keep ListEventsOpts.members
+	// codegen:end-keep ListEventsOpts.members
 }
 
 // ListEventsResponse is generated from the API reference.
@@ -28,4 +31,7 @@ type ListEventsResponse struct {
 	// List of the corresponding event objects.
 	Data         []auditlogs.Event       `json:"data,omitzero"`
 	ListMetadata pagination.ListMetadata `json:"list_metadata,omitzero"`
+
+	// codegen:begin-keep ListEventsResponse.members
+	// codegen:end-keep ListEventsResponse.members
 }

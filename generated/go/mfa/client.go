@@ -17,6 +17,9 @@ var ErrNotImplemented = errors.New("mfa: not implemented")
 type Client struct {
 	// API sends the requests: base URL, API key and transport.
 	API *core.Client
+
+	// codegen:begin-keep Client.members
+	// codegen:end-keep Client.members
 }
 
 // NewClient is a Client that sends its requests through api.
@@ -27,61 +30,65 @@ func NewClient(api *core.Client) *Client {
 // ChallengeFactor calls mfa.ChallengeFactor().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/mfa/challenge-factor
-func (c *Client) ChallengeFactor(ctx context.Context, opts ChallengeFactorOpts) (Challenge, error) {
+func (c *Client) ChallengeFactor(ctx context.Context, opts ChallengeFactorOpts, options ...core.RequestOption) (Challenge, error) {
+	var result Challenge
 	req := core.Request{Method: "POST", Path: "/auth/factors/" + core.PathEscape(opts.FactorID) + "/challenge"}
-	body := map[string]interface{}{}
+	body := map[string]any{}
 	if opts.SMSTemplate != "" {
 		body["sms_template"] = opts.SMSTemplate
 	}
 	req.Body = body
-	var challenge Challenge
-	err := c.API.Do(ctx, req, &challenge)
-	return challenge, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // DeleteFactor calls mfa.DeleteFactor().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/mfa/delete-factor
-func (c *Client) DeleteFactor(ctx context.Context, opts DeleteFactorOpts) error {
+func (c *Client) DeleteFactor(ctx context.Context, opts DeleteFactorOpts, options ...core.RequestOption) error {
 	req := core.Request{Method: "DELETE", Path: "/auth/factors/" + core.PathEscape(opts.FactorID)}
-	return c.API.Do(ctx, req, nil)
+	return c.API.Do(ctx, req, nil, options...)
 }
 
 // EnrollFactor calls mfa.EnrollFactor().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/mfa/enroll-factor
-func (c *Client) EnrollFactor(ctx context.Context, opts EnrollFactorOpts) (Factor, error) {
+func (c *Client) EnrollFactor(ctx context.Context, opts EnrollFactorOpts, options ...core.RequestOption) (Factor, error) {
+	var result Factor
 	req := core.Request{Method: "POST", Path: "/auth/factors/enroll"}
-	body := map[string]interface{}{}
+	body := map[string]any{}
 	body["type"] = opts.Type
 	body["totp_issuer"] = opts.TOTPIssuer
 	body["totp_user"] = opts.TOTPUser
 	body["phone_number"] = opts.PhoneNumber
 	req.Body = body
-	var enroll Factor
-	err := c.API.Do(ctx, req, &enroll)
-	return enroll, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // GetFactor calls mfa.GetFactor().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/mfa/get-factor
-func (c *Client) GetFactor(ctx context.Context, opts GetFactorOpts) (Factor, error) {
+func (c *Client) GetFactor(ctx context.Context, opts GetFactorOpts, options ...core.RequestOption) (Factor, error) {
+	var result Factor
 	req := core.Request{Method: "GET", Path: "/auth/factors/" + core.PathEscape(opts.ID)}
-	var factor Factor
-	err := c.API.Do(ctx, req, &factor)
-	return factor, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // VerifyChallenge calls mfa.VerifyChallenge().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/mfa/challenge/verify
-func (c *Client) VerifyChallenge(ctx context.Context, opts VerifyChallengeOpts) (VerifyChallengeResponse, error) {
+func (c *Client) VerifyChallenge(ctx context.Context, opts VerifyChallengeOpts, options ...core.RequestOption) (VerifyChallengeResponse, error) {
+	var result VerifyChallengeResponse
 	req := core.Request{Method: "POST", Path: "/auth/challenges/" + core.PathEscape(opts.ChallengeID) + "/verify"}
-	body := map[string]interface{}{}
+	body := map[string]any{}
 	body["code"] = opts.Code
 	req.Body = body
-	var verify VerifyChallengeResponse
-	err := c.API.Do(ctx, req, &verify)
-	return verify, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
+
+// Hand-written methods of Client go between these lines; codegen keeps them.
+// codegen:begin-keep Client.methods
+// codegen:end-keep Client.methods

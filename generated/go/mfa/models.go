@@ -18,6 +18,9 @@ type AuthkitChallenge struct {
 	ExpiresAt string `json:"expires_at"`
 	// The unique ID of the authentication factor the challenge belongs to.
 	FactorID string `json:"authentication_factor_id"`
+
+	// codegen:begin-keep AuthkitChallenge.members
+	// codegen:end-keep AuthkitChallenge.members
 }
 
 // AuthkitFactor is the [Authentication Factor](/reference/mfa/factor) object.
@@ -32,6 +35,9 @@ type AuthkitFactor struct {
 	// The type of the factor to enroll. The only available option is TOTP.
 	Type string      `json:"type"`
 	TOTP TOTPDetails `json:"totp,omitzero"`
+
+	// codegen:begin-keep AuthkitFactor.members
+	// codegen:end-keep AuthkitFactor.members
 }
 
 // Challenge is the [Authentication Challenge](/reference/mfa/challenge) object.
@@ -47,6 +53,9 @@ type Challenge struct {
 	ExpiresAt string `json:"expires_at"`
 	// The unique ID of the Authentication Factor the Challenge belongs to.
 	FactorID string `json:"authentication_factor_id"`
+
+	// codegen:begin-keep Challenge.members
+	// codegen:end-keep Challenge.members
 }
 
 // ChallengeFactorOpts is generated from the API reference.
@@ -55,12 +64,18 @@ type ChallengeFactorOpts struct {
 	FactorID string `json:"-" path:"authentication_factor_id"`
 	// Optional template for SMS messages. Only applicable for `sms` Factors. Use the `{{code}}` token to inject the one-time code into the message. E.g., `Your Foo Corp one-time code is {{code}}.`
 	SMSTemplate string `json:"sms_template,omitempty"`
+
+	// codegen:begin-keep ChallengeFactorOpts.members
+	// codegen:end-keep ChallengeFactorOpts.members
 }
 
 // DeleteFactorOpts is generated from the API reference.
 type DeleteFactorOpts struct {
 	// The unique ID of the Factor.
 	FactorID string `json:"-" path:"id"`
+
+	// codegen:begin-keep DeleteFactorOpts.members
+	// codegen:end-keep DeleteFactorOpts.members
 }
 
 // EnrollFactorOpts is generated from the API reference.
@@ -75,6 +90,9 @@ type EnrollFactorOpts struct {
 	TOTPUser string `json:"totp_user"`
 	// A valid phone number for an SMS-enabled device. Required when type is `sms`.
 	PhoneNumber string `json:"phone_number"`
+
+	// codegen:begin-keep EnrollFactorOpts.members
+	// codegen:end-keep EnrollFactorOpts.members
 }
 
 // Factor is the [Authentication Factor](/reference/mfa/factor) object.
@@ -91,6 +109,9 @@ type Factor struct {
 	TOTP *TOTPDetails `json:"totp,omitempty"`
 	// Not in the HTTP reference; left out of the JSON.
 	SMSDetails *SMSDetails `json:"-"`
+
+	// codegen:begin-keep Factor.members
+	// codegen:end-keep Factor.members
 }
 
 // FactorType is the type the Factor. Can be either `totp` or `sms`.
@@ -106,12 +127,18 @@ const (
 type GetFactorOpts struct {
 	// The unique ID of the Factor.
 	ID string `json:"-" path:"id"`
+
+	// codegen:begin-keep GetFactorOpts.members
+	// codegen:end-keep GetFactorOpts.members
 }
 
 // SMSDetails is generated from the API reference.
 type SMSDetails struct {
 	// Phone number that the Factor was enrolled with.
 	PhoneNumber string `json:"phone_number"`
+
+	// codegen:begin-keep SMSDetails.members
+	// codegen:end-keep SMSDetails.members
 }
 
 // TOTPDetails is generated from the API reference.
@@ -122,6 +149,9 @@ type TOTPDetails struct {
 	Secret string `json:"secret"`
 	// The `otpauth` URI that is encoded by the provided `qr_code`.
 	URI string `json:"uri"`
+
+	// codegen:begin-keep TOTPDetails.members
+	// codegen:end-keep TOTPDetails.members
 }
 
 // VerifyChallengeOpts is generated from the API reference.
@@ -130,6 +160,9 @@ type VerifyChallengeOpts struct {
 	ChallengeID string `json:"-" path:"authentication_challenge_id"`
 	// The 6 digit code to be verified.
 	Code string `json:"code"`
+
+	// codegen:begin-keep VerifyChallengeOpts.members
+	// codegen:end-keep VerifyChallengeOpts.members
 }
 
 // VerifyChallengeResponse is generated from the API reference.
@@ -138,4 +171,7 @@ type VerifyChallengeResponse struct {
 	Challenge AuthkitChallenge `json:"challenge,omitzero"`
 	// Indicates whether the code was correct.
 	Valid bool `json:"valid"`
+
+	// codegen:begin-keep VerifyChallengeResponse.members
+	// codegen:end-keep VerifyChallengeResponse.members
 }

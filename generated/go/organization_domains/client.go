@@ -17,6 +17,9 @@ var ErrNotImplemented = errors.New("organization_domains: not implemented")
 type Client struct {
 	// API sends the requests: base URL, API key and transport.
 	API *core.Client
+
+	// codegen:begin-keep Client.members
+	// codegen:end-keep Client.members
 }
 
 // NewClient is a Client that sends its requests through api.
@@ -27,41 +30,47 @@ func NewClient(api *core.Client) *Client {
 // CreateOrganizationDomain calls organization_domains.CreateOrganizationDomain().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/domain-verification/create
-func (c *Client) CreateOrganizationDomain(ctx context.Context, opts CreateOrganizationDomainOpts) (OrganizationDomain, error) {
+func (c *Client) CreateOrganizationDomain(ctx context.Context, opts CreateOrganizationDomainOpts, options ...core.RequestOption) (OrganizationDomain, error) {
+	var result OrganizationDomain
 	req := core.Request{Method: "POST", Path: "/organization-domains"}
-	body := map[string]interface{}{}
+	body := map[string]any{}
 	body["organization_id"] = opts.OrganizationID
 	body["domain"] = opts.Domain
 	req.Body = body
-	var organizationDomain OrganizationDomain
-	err := c.API.Do(ctx, req, &organizationDomain)
-	return organizationDomain, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // DeleteOrganizationDomain calls organization_domains.DeleteOrganizationDomain().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/domain-verification/delete
-func (c *Client) DeleteOrganizationDomain(ctx context.Context, opts DeleteOrganizationDomainOpts) error {
+func (c *Client) DeleteOrganizationDomain(ctx context.Context, opts DeleteOrganizationDomainOpts, options ...core.RequestOption) error {
 	req := core.Request{Method: "DELETE", Path: "/organization_domains/" + core.PathEscape(opts.DomainID)}
-	return c.API.Do(ctx, req, nil)
+	return c.API.Do(ctx, req, nil, options...)
 }
 
 // GetOrganizationDomain calls organization_domains.GetOrganizationDomain().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/domain-verification/get
-func (c *Client) GetOrganizationDomain(ctx context.Context, opts GetOrganizationDomainOpts) (OrganizationDomain, error) {
+func (c *Client) GetOrganizationDomain(ctx context.Context, opts GetOrganizationDomainOpts, options ...core.RequestOption) (OrganizationDomain, error) {
+	var result OrganizationDomain
 	req := core.Request{Method: "GET", Path: "/organization_domains/" + core.PathEscape(opts.DomainID)}
-	var organizationDomain OrganizationDomain
-	err := c.API.Do(ctx, req, &organizationDomain)
-	return organizationDomain, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // VerifyOrganizationDomain calls organization_domains.VerifyOrganizationDomain().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/domain-verification/verify
-func (c *Client) VerifyOrganizationDomain(ctx context.Context, opts VerifyOrganizationDomainOpts) (OrganizationDomain, error) {
+func (c *Client) VerifyOrganizationDomain(ctx context.Context, opts VerifyOrganizationDomainOpts, options ...core.RequestOption) (OrganizationDomain, error) {
+	var result OrganizationDomain
 	req := core.Request{Method: "POST", Path: "/organization-domains/" + core.PathEscape(opts.DomainID) + "/verify"}
-	var organizationDomain OrganizationDomain
-	err := c.API.Do(ctx, req, &organizationDomain)
-	return organizationDomain, err
+	body := map[string]any{}
+	req.Body = body
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
+
+// Hand-written methods of Client go between these lines; codegen keeps them.
+// codegen:begin-keep Client.methods
+// codegen:end-keep Client.methods

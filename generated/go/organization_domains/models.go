@@ -11,18 +11,27 @@ type CreateOrganizationDomainOpts struct {
 	OrganizationID string `json:"organization_id"`
 	// Domain for the organization domain.
 	Domain string `json:"domain"`
+
+	// codegen:begin-keep CreateOrganizationDomainOpts.members
+	// codegen:end-keep CreateOrganizationDomainOpts.members
 }
 
 // DeleteOrganizationDomainOpts is generated from the API reference.
 type DeleteOrganizationDomainOpts struct {
 	// Unique identifier of the organization domain.
 	DomainID string `json:"-" path:"id"`
+
+	// codegen:begin-keep DeleteOrganizationDomainOpts.members
+	// codegen:end-keep DeleteOrganizationDomainOpts.members
 }
 
 // GetOrganizationDomainOpts is generated from the API reference.
 type GetOrganizationDomainOpts struct {
 	// Unique identifier of the organization domain.
 	DomainID string `json:"-" path:"id"`
+
+	// codegen:begin-keep GetOrganizationDomainOpts.members
+	// codegen:end-keep GetOrganizationDomainOpts.members
 }
 
 // OrganizationDomain is generated from the API reference.
@@ -40,10 +49,16 @@ type OrganizationDomain struct {
 	VerificationStrategy domainverification.OrganizationDomainVerificationStrategy `json:"verificationStrategy"`
 	// validation token to be used in DNS TXT record.
 	VerificationToken string `json:"verificationToken"`
+
+	// codegen:begin-keep OrganizationDomain.members
+	// codegen:end-keep OrganizationDomain.members
 }
 
 // VerifyOrganizationDomainOpts is generated from the API reference.
 type VerifyOrganizationDomainOpts struct {
 	// Unique identifier of the organization domain.
 	DomainID string `json:"-" path:"id"`
+
+	// codegen:begin-keep VerifyOrganizationDomainOpts.members
+	// codegen:end-keep VerifyOrganizationDomainOpts.members
 }

@@ -5,7 +5,6 @@ package organizations
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/url"
 	"strconv"
@@ -20,6 +19,9 @@ var ErrNotImplemented = errors.New("organizations: not implemented")
 type Client struct {
 	// API sends the requests: base URL, API key and transport.
 	API *core.Client
+
+	// codegen:begin-keep Client.members
+	// codegen:end-keep Client.members
 }
 
 // NewClient is a Client that sends its requests through api.
@@ -30,48 +32,49 @@ func NewClient(api *core.Client) *Client {
 // CreateOrganization calls organizations.CreateOrganization().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/organization/create
-func (c *Client) CreateOrganization(ctx context.Context, opts CreateOrganizationOpts) (Organization, error) {
+func (c *Client) CreateOrganization(ctx context.Context, opts CreateOrganizationOpts, options ...core.RequestOption) (Organization, error) {
+	var result Organization
 	req := core.Request{Method: "POST", Path: "/organizations"}
-	body := map[string]interface{}{}
+	body := map[string]any{}
 	body["name"] = opts.Name
 	if opts.DomainData != nil {
 		body["domain_data"] = opts.DomainData
 	}
 	req.Body = body
-	var org Organization
-	err := c.API.Do(ctx, req, &org)
-	return org, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // DeleteOrganization calls organizations.DeleteOrganization().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/organization/delete
-func (c *Client) DeleteOrganization(ctx context.Context, opts DeleteOrganizationOpts) error {
+func (c *Client) DeleteOrganization(ctx context.Context, opts DeleteOrganizationOpts, options ...core.RequestOption) error {
 	req := core.Request{Method: "DELETE", Path: "/organizations/" + core.PathEscape(opts.Organization)}
-	return c.API.Do(ctx, req, nil)
+	return c.API.Do(ctx, req, nil, options...)
 }
 
 // GetOrganization calls organizations.GetOrganization().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/organization/get
-func (c *Client) GetOrganization(ctx context.Context, opts GetOrganizationOpts) (Organization, error) {
+func (c *Client) GetOrganization(ctx context.Context, opts GetOrganizationOpts, options ...core.RequestOption) (Organization, error) {
+	var result Organization
 	req := core.Request{Method: "GET", Path: "/organizations/" + core.PathEscape(opts.Organization)}
-	var org Organization
-	err := c.API.Do(ctx, req, &org)
-	return org, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // ListOrganizations calls organizations.ListOrganizations().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/organization/list
-func (c *Client) ListOrganizations(ctx context.Context, opts ListOrganizationsOpts) (ListOrganizationsResponse, error) {
+func (c *Client) ListOrganizations(ctx context.Context, opts ListOrganizationsOpts, options ...core.RequestOption) (ListOrganizationsResponse, error) {
+	var result ListOrganizationsResponse
 	req := core.Request{Method: "GET", Path: "/organizations"}
 	req.Query = url.Values{}
-	for _, v := range opts.Domains {
-		req.Query.Add("domains", v)
+	for _, item := range opts.Domains {
+		req.Query.Add("domains", item)
 	}
-	if opts.Limit != 0 {
-		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	if opts.Limit != nil {
+		req.Query.Set("limit", strconv.Itoa(*opts.Limit))
 	}
 	if opts.Before != "" {
 		req.Query.Set("before", opts.Before)
@@ -82,21 +85,20 @@ func (c *Client) ListOrganizations(ctx context.Context, opts ListOrganizationsOp
 	if opts.Order != "" {
 		req.Query.Set("order", string(opts.Order))
 	}
-	var list ListOrganizationsResponse
-	err := c.API.Do(ctx, req, &list)
-	return list, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // ListOrganizationsIter goes through every item of ListOrganizations, page after page: it sends the request
 // again with after=<list_metadata.after> until that is null.
-func (c *Client) ListOrganizationsIter(ctx context.Context, opts ListOrganizationsOpts) *core.Iterator[json.RawMessage] {
+func (c *Client) ListOrganizationsIter(ctx context.Context, opts ListOrganizationsOpts, options ...core.RequestOption) *core.Iterator[Organization] {
 	req := core.Request{Method: "GET", Path: "/organizations"}
 	req.Query = url.Values{}
-	for _, v := range opts.Domains {
-		req.Query.Add("domains", v)
+	for _, item := range opts.Domains {
+		req.Query.Add("domains", item)
 	}
-	if opts.Limit != 0 {
-		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	if opts.Limit != nil {
+		req.Query.Set("limit", strconv.Itoa(*opts.Limit))
 	}
 	if opts.Before != "" {
 		req.Query.Set("before", opts.Before)
@@ -107,21 +109,25 @@ func (c *Client) ListOrganizationsIter(ctx context.Context, opts ListOrganizatio
 	if opts.Order != "" {
 		req.Query.Set("order", string(opts.Order))
 	}
-	return core.Paginate[json.RawMessage](ctx, c.API, req)
+	return core.Paginate[Organization](ctx, c.API, req, options...)
 }
 
 // UpdateOrganization calls organizations.UpdateOrganization().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/organization/update
-func (c *Client) UpdateOrganization(ctx context.Context, opts UpdateOrganizationOpts) (Organization, error) {
+func (c *Client) UpdateOrganization(ctx context.Context, opts UpdateOrganizationOpts, options ...core.RequestOption) (Organization, error) {
+	var result Organization
 	req := core.Request{Method: "PUT", Path: "/organizations/" + core.PathEscape(opts.Organization)}
-	body := map[string]interface{}{}
+	body := map[string]any{}
 	body["name"] = opts.Name
 	if opts.DomainData != nil {
 		body["domain_data"] = opts.DomainData
 	}
 	req.Body = body
-	var org Organization
-	err := c.API.Do(ctx, req, &org)
-	return org, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
+
+// Hand-written methods of Client go between these lines; codegen keeps them.
+// codegen:begin-keep Client.methods
+// codegen:end-keep Client.methods

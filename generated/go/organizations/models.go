@@ -14,19 +14,28 @@ import (
 type CreateOrganizationOpts struct {
 	// A descriptive name for the Organization. This field does not need to be unique.
 	Name       string                   `json:"name"`
-	DomainData []OrganizationDomainData `json:"domain_data,omitempty"`
+	DomainData []OrganizationDomainData `json:"domain_data,omitzero"`
+
+	// codegen:begin-keep CreateOrganizationOpts.members
+	// codegen:end-keep CreateOrganizationOpts.members
 }
 
 // DeleteOrganizationOpts is generated from the API reference.
 type DeleteOrganizationOpts struct {
 	// Unique identifier of the Organization.
 	Organization string `json:"-" path:"id"`
+
+	// codegen:begin-keep DeleteOrganizationOpts.members
+	// codegen:end-keep DeleteOrganizationOpts.members
 }
 
 // GetOrganizationOpts is generated from the API reference.
 type GetOrganizationOpts struct {
 	// Unique identifier of the Organization.
 	Organization string `json:"-" path:"id"`
+
+	// codegen:begin-keep GetOrganizationOpts.members
+	// codegen:end-keep GetOrganizationOpts.members
 }
 
 // ListOrganizationsOpts is generated from the API reference.
@@ -34,7 +43,7 @@ type ListOrganizationsOpts struct {
 	// The domains of an Organization. Any Organization with a matching domain will be returned.
 	Domains []string `json:"-" url:"domains,omitempty"`
 	// Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-	Limit int `json:"-" url:"limit,omitempty"`
+	Limit *int `json:"-" url:"limit,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
 	Before string `json:"-" url:"before,omitempty"`
@@ -43,6 +52,9 @@ type ListOrganizationsOpts struct {
 	After string `json:"-" url:"after,omitempty"`
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
 	Order common.OrganizationOrder `json:"-" url:"order,omitempty"`
+
+	// codegen:begin-keep ListOrganizationsOpts.members
+	// codegen:end-keep ListOrganizationsOpts.members
 }
 
 // ListOrganizationsResponse is generated from the API reference.
@@ -50,6 +62,9 @@ type ListOrganizationsResponse struct {
 	// Array of [Organizations](/reference/organization) ordered by creation time.
 	Data         []Organization          `json:"data,omitzero"`
 	ListMetadata pagination.ListMetadata `json:"list_metadata,omitzero"`
+
+	// codegen:begin-keep ListOrganizationsResponse.members
+	// codegen:end-keep ListOrganizationsResponse.members
 }
 
 // Organization is the [Organization](/reference/organization) object.
@@ -65,6 +80,9 @@ type Organization struct {
 	UpdatedAt string `json:"updated_at"`
 	// List of [Organization Domains](/reference/domain-verification).
 	Domains []organization_domains.OrganizationDomain `json:"domains,omitzero"`
+
+	// codegen:begin-keep Organization.members
+	// codegen:end-keep Organization.members
 }
 
 // OrganizationDomainData is generated from the API reference.
@@ -83,6 +101,9 @@ type OrganizationDomainData struct {
 	// ownership of the domain. You can use [Domain Verification](/domain-verification)
 	// to allow an organization admin to verify the domain via Admin Portal.
 	State organization.OrganizationDomainDataState `json:"state"`
+
+	// codegen:begin-keep OrganizationDomainData.members
+	// codegen:end-keep OrganizationDomainData.members
 }
 
 // UpdateOrganizationOpts is generated from the API reference.
@@ -91,5 +112,8 @@ type UpdateOrganizationOpts struct {
 	Organization string `json:"-" path:"id"`
 	// A descriptive name for the Organization. This field does not need to be unique.
 	Name       string                   `json:"name"`
-	DomainData []OrganizationDomainData `json:"domain_data,omitempty"`
+	DomainData []OrganizationDomainData `json:"domain_data,omitzero"`
+
+	// codegen:begin-keep UpdateOrganizationOpts.members
+	// codegen:end-keep UpdateOrganizationOpts.members
 }

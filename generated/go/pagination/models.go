@@ -15,7 +15,10 @@ type ListMetadata struct {
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
 	After string `json:"after,omitempty"`
 	// Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-	Limit int `json:"limit,omitempty"`
+	Limit *int `json:"limit,omitempty"`
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
 	Order common.PaginationOrder `json:"order,omitempty"`
+
+	// codegen:begin-keep ListMetadata.members
+	// codegen:end-keep ListMetadata.members
 }

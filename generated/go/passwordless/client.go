@@ -17,6 +17,9 @@ var ErrNotImplemented = errors.New("passwordless: not implemented")
 type Client struct {
 	// API sends the requests: base URL, API key and transport.
 	API *core.Client
+
+	// codegen:begin-keep Client.members
+	// codegen:end-keep Client.members
 }
 
 // NewClient is a Client that sends its requests through api.
@@ -27,30 +30,36 @@ func NewClient(api *core.Client) *Client {
 // CreateSession calls passwordless.CreateSession().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/magic-link/passwordless-session/create
-func (c *Client) CreateSession(ctx context.Context, opts CreateSessionOpts) (PasswordlessSession, error) {
+func (c *Client) CreateSession(ctx context.Context, opts CreateSessionOpts, options ...core.RequestOption) (PasswordlessSession, error) {
+	var result PasswordlessSession
 	req := core.Request{Method: "POST", Path: "/passwordless/sessions"}
-	body := map[string]interface{}{}
+	body := map[string]any{}
 	body["email"] = opts.Email
 	body["type"] = opts.Type
 	if opts.RedirectURI != "" {
 		body["redirect_uri"] = opts.RedirectURI
 	}
-	if opts.ExpiresIn != 0 {
-		body["expires_in"] = opts.ExpiresIn
+	if opts.ExpiresIn != nil {
+		body["expires_in"] = *opts.ExpiresIn
 	}
 	if opts.State != "" {
 		body["state"] = opts.State
 	}
 	req.Body = body
-	var session PasswordlessSession
-	err := c.API.Do(ctx, req, &session)
-	return session, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // SendSession calls passwordless.SendSession().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/magic-link/passwordless-session/send-email
-func (c *Client) SendSession(ctx context.Context, opts SendSessionOpts) error {
+func (c *Client) SendSession(ctx context.Context, opts SendSessionOpts, options ...core.RequestOption) error {
 	req := core.Request{Method: "POST", Path: "/passwordless/sessions/" + core.PathEscape(opts.SessionID) + "/send"}
-	return c.API.Do(ctx, req, nil)
+	body := map[string]any{}
+	req.Body = body
+	return c.API.Do(ctx, req, nil, options...)
 }
+
+// Hand-written methods of Client go between these lines; codegen keeps them.
+// codegen:begin-keep Client.methods
+// codegen:end-keep Client.methods

@@ -13,10 +13,13 @@ type CreateSessionOpts struct {
 	RedirectURI string `json:"redirect_uri,omitempty"`
 	// The number of seconds the Passwordless Session should live before expiring.
 	// This value must be between `900` (15 minutes) and `86400` (24 hours), inclusive.
-	ExpiresIn int `json:"expires_in,omitempty"`
+	ExpiresIn *int `json:"expires_in,omitempty"`
 	// Optional parameter that a developer can choose to include in their authorization URL. If included, then the redirect URI received from WorkOS will contain the exact `state` that was passed in the authorization URL.
 	// The `state` parameter can be used to encode arbitrary information to help restore application state between redirects.
 	State string `json:"state,omitempty"`
+
+	// codegen:begin-keep CreateSessionOpts.members
+	// codegen:end-keep CreateSessionOpts.members
 }
 
 // PasswordlessSession is the [Paswordless Session](/reference/magic-link/passwordless-session) object.
@@ -33,6 +36,9 @@ type PasswordlessSession struct {
 	// Code can then be exchanged for an access token and user [Profile](/reference/sso/profile). To perform this exchange, the Developer should make a POST request to the `/sso/token` [endpoint](/reference/sso/profile/get-profile-and-token).
 	// > If the link has expired, WorkOS will issue a redirect with an `error` query parameter and value of `access_denied`.
 	Link string `json:"link"`
+
+	// codegen:begin-keep PasswordlessSession.members
+	// codegen:end-keep PasswordlessSession.members
 }
 
 // PasswordlessSessionType is the type of Passwordless Session to create. Currently, the only supported value is `MagicLink`.
@@ -47,4 +53,7 @@ const (
 type SendSessionOpts struct {
 	// The unique identifier of the [Passwordless Session](/reference/magic-link/passwordless-session) to send an email for.
 	SessionID string `json:"-" path:"id"`
+
+	// codegen:begin-keep SendSessionOpts.members
+	// codegen:end-keep SendSessionOpts.members
 }

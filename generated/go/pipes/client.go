@@ -17,6 +17,9 @@ var ErrNotImplemented = errors.New("pipes: not implemented")
 type Client struct {
 	// API sends the requests: base URL, API key and transport.
 	API *core.Client
+
+	// codegen:begin-keep Client.members
+	// codegen:end-keep Client.members
 }
 
 // NewClient is a Client that sends its requests through api.
@@ -27,15 +30,19 @@ func NewClient(api *core.Client) *Client {
 // GetAccessToken calls pipes.GetAccessToken().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/pipes/access-token/get
-func (c *Client) GetAccessToken(ctx context.Context, opts GetAccessTokenOpts) (AccessToken, error) {
+func (c *Client) GetAccessToken(ctx context.Context, opts GetAccessTokenOpts, options ...core.RequestOption) (AccessToken, error) {
+	var result AccessToken
 	req := core.Request{Method: "POST", Path: "/data-integrations/" + core.PathEscape(opts.Provider) + "/token"}
-	body := map[string]interface{}{}
+	body := map[string]any{}
 	body["user_id"] = opts.UserID
 	if opts.OrganizationID != "" {
 		body["organization_id"] = opts.OrganizationID
 	}
 	req.Body = body
-	var accessToken AccessToken
-	err := c.API.Do(ctx, req, &accessToken)
-	return accessToken, err
+	err := c.API.Do(context.Background(), req, &result, options...)
+	return result, err
 }
+
+// Hand-written methods of Client go between these lines; codegen keeps them.
+// codegen:begin-keep Client.methods
+// codegen:end-keep Client.methods

@@ -16,6 +16,9 @@ type AccessToken struct {
 	Scopes []string `json:"scopes,omitzero"`
 	// If the integration has requested scopes that aren't present on the access token, they're listed here.
 	MissingScopes []string `json:"missing_scopes,omitzero"`
+
+	// codegen:begin-keep AccessToken.members
+	// codegen:end-keep AccessToken.members
 }
 
 // GetAccessTokenOpts is generated from the API reference.
@@ -26,4 +29,15 @@ type GetAccessTokenOpts struct {
 	UserID string `json:"user_id"`
 	// An [Organization](/reference/organization) identifier. Optional parameter to scope the integration lookup to a specific organization.
 	OrganizationID string `json:"organization_id,omitempty"`
+
+	// codegen:begin-keep GetAccessTokenOpts.members
+	// codegen:end-keep GetAccessTokenOpts.members
 }
+
+// NeedsReauthorization stands in for NeedsReauthorization: the API reference uses the type but never
+// defines it, so it holds any JSON value.
+type NeedsReauthorization = any
+
+// NotInstalled stands in for NotInstalled: the API reference uses the type but never
+// defines it, so it holds any JSON value.
+type NotInstalled = any

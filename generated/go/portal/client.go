@@ -17,6 +17,9 @@ var ErrNotImplemented = errors.New("portal: not implemented")
 type Client struct {
 	// API sends the requests: base URL, API key and transport.
 	API *core.Client
+
+	// codegen:begin-keep Client.members
+	// codegen:end-keep Client.members
 }
 
 // NewClient is a Client that sends its requests through api.
@@ -27,9 +30,10 @@ func NewClient(api *core.Client) *Client {
 // GenerateLink calls portal.GenerateLink().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/admin-portal/portal-link/generate
-func (c *Client) GenerateLink(ctx context.Context, opts GenerateLinkOpts) (string, error) {
-	req := core.Request{Method: "POST", Path: "/portal/generate_link"}
-	body := map[string]interface{}{}
+func (c *Client) GenerateLink(ctx context.Context, opts GenerateLinkOpts, options ...core.RequestOption) (string, error) {
+	var result string
+	req := core.Request{Method: "POST", Path: "/portal/generate_link", Unwrap: "link"}
+	body := map[string]any{}
 	body["organization"] = opts.Organization
 	body["intent"] = opts.Intent
 	if opts.ReturnURL != "" {
@@ -39,7 +43,10 @@ func (c *Client) GenerateLink(ctx context.Context, opts GenerateLinkOpts) (strin
 		body["success_url"] = opts.SuccessURL
 	}
 	req.Body = body
-	var link string
-	err := c.API.Do(ctx, req, &link)
-	return link, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
+
+// Hand-written methods of Client go between these lines; codegen keeps them.
+// codegen:begin-keep Client.methods
+// codegen:end-keep Client.methods

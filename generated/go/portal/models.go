@@ -38,4 +38,7 @@ type GenerateLinkOpts struct {
 	ReturnURL string `json:"return_url,omitempty"`
 	// The URL to redirect the admin to when they finish setup. If not specified, the success URL configured on the [Redirects](https://dashboard.workos.com/redirects) page will be used.
 	SuccessURL string `json:"success_url,omitempty"`
+
+	// codegen:begin-keep GenerateLinkOpts.members
+	// codegen:end-keep GenerateLinkOpts.members
 }

@@ -5,7 +5,6 @@ package sso
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -21,6 +20,9 @@ var ErrNotImplemented = errors.New("sso: not implemented")
 type Client struct {
 	// API sends the requests: base URL, API key and transport.
 	API *core.Client
+
+	// codegen:begin-keep Client.members
+	// codegen:end-keep Client.members
 }
 
 // NewClient is a Client that sends its requests through api.
@@ -31,17 +33,20 @@ func NewClient(api *core.Client) *Client {
 // DeleteConnection calls sso.DeleteConnection().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/sso/connection/delete
-func (c *Client) DeleteConnection(ctx context.Context, opts DeleteConnectionOpts) error {
+func (c *Client) DeleteConnection(ctx context.Context, opts DeleteConnectionOpts, options ...core.RequestOption) error {
 	req := core.Request{Method: "DELETE", Path: "/connections/" + core.PathEscape(opts.Connection)}
-	return c.API.Do(ctx, req, nil)
+	return c.API.Do(ctx, req, nil, options...)
 }
 
 // GetAuthorizationURL calls sso.GetAuthorizationURL().
 // See /reference/sso/get-authorization-url
-func (c *Client) GetAuthorizationURL(opts GetAuthorizationURLOpts) (url.URL, error) {
+func (c *Client) GetAuthorizationURL(opts GetAuthorizationURLOpts, options ...core.RequestOption) (url.URL, error) {
+	var result url.URL
+	if err := c.API.Require("client_id"); err != nil {
+		return result, err
+	}
 	req := core.Request{Method: "GET", Path: "/sso/authorize"}
 	req.Query = url.Values{}
-	req.Query.Set("response_type", "code")
 	req.Query.Set("redirect_uri", opts.RedirectURI)
 	if opts.Connection != "" {
 		req.Query.Set("connection", opts.Connection)
@@ -61,51 +66,60 @@ func (c *Client) GetAuthorizationURL(opts GetAuthorizationURLOpts) (url.URL, err
 	if opts.DomainHint != "" {
 		req.Query.Set("domain_hint", opts.DomainHint)
 	}
-	var url_ url.URL
-	err := c.API.Do(context.Background(), req, &url_)
-	return url_, err
+	req.Query.Set("response_type", "code")
+	req.Query.Set("client_id", c.API.ClientID)
+	return core.ParseURL(c.API.URL(req))
 }
 
 // GetConnection calls sso.GetConnection().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/sso/connection/get
-func (c *Client) GetConnection(ctx context.Context, opts GetConnectionOpts) (Connection, error) {
+func (c *Client) GetConnection(ctx context.Context, opts GetConnectionOpts, options ...core.RequestOption) (Connection, error) {
+	var result Connection
 	req := core.Request{Method: "GET", Path: "/connections/" + core.PathEscape(opts.Connection)}
-	var connection Connection
-	err := c.API.Do(ctx, req, &connection)
-	return connection, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // GetProfile calls sso.GetProfile().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/sso/profile/get-user-profile
-func (c *Client) GetProfile(ctx context.Context, opts GetProfileOpts) (Profile, error) {
+func (c *Client) GetProfile(ctx context.Context, opts GetProfileOpts, options ...core.RequestOption) (Profile, error) {
+	var result Profile
 	req := core.Request{Method: "GET", Path: "/sso/profile"}
 	req.Query = url.Values{}
 	req.Query.Set("access_token", opts.AccessToken)
-	var profile Profile
-	err := c.API.Do(ctx, req, &profile)
-	return profile, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // GetProfileAndToken calls sso.GetProfileAndToken().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/sso/profile/get-profile-and-token
-func (c *Client) GetProfileAndToken(ctx context.Context, opts GetProfileAndTokenOpts) (ProfileAndToken, error) {
+func (c *Client) GetProfileAndToken(ctx context.Context, opts GetProfileAndTokenOpts, options ...core.RequestOption) (ProfileAndToken, error) {
+	var result ProfileAndToken
+	if err := c.API.Require("client_id"); err != nil {
+		return result, err
+	}
+	if err := c.API.Require("api_key"); err != nil {
+		return result, err
+	}
 	req := core.Request{Method: "POST", Path: "/sso/token"}
-	body := map[string]interface{}{}
-	body["grant_type"] = "authorization_code"
+	body := map[string]any{}
 	body["code"] = opts.Code
+	body["client_id"] = c.API.ClientID
+	body["client_secret"] = c.API.APIKey
+	body["grant_type"] = "authorization_code"
 	req.Body = body
-	var profileAndToken ProfileAndToken
-	err := c.API.Do(ctx, req, &profileAndToken)
-	return profileAndToken, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // ListConnections calls sso.ListConnections().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/sso/connection/list
-func (c *Client) ListConnections(ctx context.Context, opts ListConnectionsOpts) (ListConnectionsResponse, error) {
+func (c *Client) ListConnections(ctx context.Context, opts ListConnectionsOpts, options ...core.RequestOption) (ListConnectionsResponse, error) {
+	var result ListConnectionsResponse
 	req := core.Request{Method: "GET", Path: "/connections"}
 	req.Query = url.Values{}
 	if opts.ConnectionType != "" {
@@ -117,8 +131,8 @@ func (c *Client) ListConnections(ctx context.Context, opts ListConnectionsOpts) 
 	if opts.OrganizationID != "" {
 		req.Query.Set("organization_id", opts.OrganizationID)
 	}
-	if opts.Limit != 0 {
-		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	if opts.Limit != nil {
+		req.Query.Set("limit", strconv.Itoa(*opts.Limit))
 	}
 	if opts.Before != "" {
 		req.Query.Set("before", opts.Before)
@@ -129,14 +143,13 @@ func (c *Client) ListConnections(ctx context.Context, opts ListConnectionsOpts) 
 	if opts.Order != "" {
 		req.Query.Set("order", string(opts.Order))
 	}
-	var list ListConnectionsResponse
-	err := c.API.Do(ctx, req, &list)
-	return list, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // ListConnectionsIter goes through every item of ListConnections, page after page: it sends the request
 // again with after=<list_metadata.after> until that is null.
-func (c *Client) ListConnectionsIter(ctx context.Context, opts ListConnectionsOpts) *core.Iterator[json.RawMessage] {
+func (c *Client) ListConnectionsIter(ctx context.Context, opts ListConnectionsOpts, options ...core.RequestOption) *core.Iterator[Connection] {
 	req := core.Request{Method: "GET", Path: "/connections"}
 	req.Query = url.Values{}
 	if opts.ConnectionType != "" {
@@ -148,8 +161,8 @@ func (c *Client) ListConnectionsIter(ctx context.Context, opts ListConnectionsOp
 	if opts.OrganizationID != "" {
 		req.Query.Set("organization_id", opts.OrganizationID)
 	}
-	if opts.Limit != 0 {
-		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	if opts.Limit != nil {
+		req.Query.Set("limit", strconv.Itoa(*opts.Limit))
 	}
 	if opts.Before != "" {
 		req.Query.Set("before", opts.Before)
@@ -160,12 +173,16 @@ func (c *Client) ListConnectionsIter(ctx context.Context, opts ListConnectionsOp
 	if opts.Order != "" {
 		req.Query.Set("order", string(opts.Order))
 	}
-	return core.Paginate[json.RawMessage](ctx, c.API, req)
+	return core.Paginate[Connection](ctx, c.API, req, options...)
 }
 
 // Login calls sso.Login().
 // See /reference/sso/get-authorization-url
-func (c *Client) Login(opts GetAuthorizationURLOpts) (http.Handler, error) {
-	var handler http.Handler
-	return handler, ErrNotImplemented
+func (c *Client) Login(opts GetAuthorizationURLOpts, options ...core.RequestOption) (http.Handler, error) {
+	var result http.Handler
+	return result, ErrNotImplemented
 }
+
+// Hand-written methods of Client go between these lines; codegen keeps them.
+// codegen:begin-keep Client.methods
+// codegen:end-keep Client.methods

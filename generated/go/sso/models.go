@@ -66,7 +66,14 @@ type Connection struct {
 	UpdatedAt string `json:"updated_at"`
 	// List of [Organization Domains](/reference/domain-verification).
 	Domains []ConnectionDomain `json:"domains,omitzero"`
+
+	// codegen:begin-keep Connection.members
+	// codegen:end-keep Connection.members
 }
+
+// ConnectionDomain stands in for ConnectionDomain: the API reference uses the type but never
+// defines it, so it holds any JSON value.
+type ConnectionDomain = any
 
 // ConnectionState indicates whether a Connection is able to authenticate users. Possible values:
 // - `active`
@@ -162,6 +169,9 @@ const (
 type DeleteConnectionOpts struct {
 	// Unique identifier for the Connection.
 	Connection string `json:"-" path:"id"`
+
+	// codegen:begin-keep DeleteConnectionOpts.members
+	// codegen:end-keep DeleteConnectionOpts.members
 }
 
 // GetAuthorizationURLOpts is generated from the API reference.
@@ -183,24 +193,36 @@ type GetAuthorizationURLOpts struct {
 	LoginHint string `json:"-" url:"login_hint,omitempty"`
 	// Can be used to pre-fill the domain field when initiating authentication with Microsoft OAuth or with a Google SAML connection type.
 	DomainHint string `json:"-" url:"domain_hint,omitempty"`
+
+	// codegen:begin-keep GetAuthorizationURLOpts.members
+	// codegen:end-keep GetAuthorizationURLOpts.members
 }
 
 // GetConnectionOpts is generated from the API reference.
 type GetConnectionOpts struct {
 	// Unique identifier for the Connection.
 	Connection string `json:"-" path:"id"`
+
+	// codegen:begin-keep GetConnectionOpts.members
+	// codegen:end-keep GetConnectionOpts.members
 }
 
 // GetProfileAndTokenOpts is generated from the API reference.
 type GetProfileAndTokenOpts struct {
 	// The authorization value which was passed back as a query parameter in the callback to the [Redirect URI](/reference/sso/get-authorization-url/redirect-uri).
 	Code string `json:"code"`
+
+	// codegen:begin-keep GetProfileAndTokenOpts.members
+	// codegen:end-keep GetProfileAndTokenOpts.members
 }
 
 // GetProfileOpts is generated from the API reference.
 type GetProfileOpts struct {
 	// The authorization value which was returned along with the profile when calling the [Get a Profile and Token endpoint](/reference/sso/profile/get-profile-and-token).
 	AccessToken string `json:"-" url:"access_token"`
+
+	// codegen:begin-keep GetProfileOpts.members
+	// codegen:end-keep GetProfileOpts.members
 }
 
 // ListConnectionsOpts is generated from the API reference.
@@ -212,7 +234,7 @@ type ListConnectionsOpts struct {
 	// Filter Connections by their associated organization.
 	OrganizationID string `json:"-" url:"organization_id,omitempty"`
 	// Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-	Limit int `json:"-" url:"limit,omitempty"`
+	Limit *int `json:"-" url:"limit,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
 	Before string `json:"-" url:"before,omitempty"`
@@ -221,6 +243,9 @@ type ListConnectionsOpts struct {
 	After string `json:"-" url:"after,omitempty"`
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
 	Order common.SSOOrder `json:"-" url:"order,omitempty"`
+
+	// codegen:begin-keep ListConnectionsOpts.members
+	// codegen:end-keep ListConnectionsOpts.members
 }
 
 // ListConnectionsResponse is generated from the API reference.
@@ -228,6 +253,9 @@ type ListConnectionsResponse struct {
 	// An array of [Connections](/reference/sso/connection) ordered by creation time.
 	Data         []Connection            `json:"data,omitzero"`
 	ListMetadata pagination.ListMetadata `json:"list_metadata,omitzero"`
+
+	// codegen:begin-keep ListConnectionsResponse.members
+	// codegen:end-keep ListConnectionsResponse.members
 }
 
 // Profile is the user [Profile](/reference/sso/profile) object.
@@ -289,7 +317,10 @@ type Profile struct {
 	Role  RoleResponse `json:"role,omitzero"`
 	// Object containing custom attributes that have been mapped from the Identity Provider. These attributes are configured in the [WorkOS Dashboard](https://dashboard.workos.com/) and can include both predefined and custom attributes.
 	// For more information about configuring custom attributes, see the [Profile Attributes](/sso/attributes) guide.
-	CustomAttributes map[string]interface{} `json:"custom_attributes,omitzero"`
+	CustomAttributes map[string]any `json:"custom_attributes,omitzero"`
+
+	// codegen:begin-keep Profile.members
+	// codegen:end-keep Profile.members
 }
 
 // ProfileAndToken is generated from the API reference.
@@ -298,10 +329,16 @@ type ProfileAndToken struct {
 	AccessToken string `json:"access_token"`
 	// The user [Profile](/reference/sso/profile) object.
 	Profile Profile `json:"profile,omitzero"`
+
+	// codegen:begin-keep ProfileAndToken.members
+	// codegen:end-keep ProfileAndToken.members
 }
 
 // RoleResponse is generated from the API reference.
 type RoleResponse struct {
 	// Unique identifier for the role, assigned [based on group memberships](/sso/identity-provider-role-assignment) at sign-in.
 	Slug string `json:"slug"`
+
+	// codegen:begin-keep RoleResponse.members
+	// codegen:end-keep RoleResponse.members
 }

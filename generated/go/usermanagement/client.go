@@ -5,7 +5,6 @@ package usermanagement
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/url"
 	"strconv"
@@ -20,6 +19,9 @@ var ErrNotImplemented = errors.New("usermanagement: not implemented")
 type Client struct {
 	// API sends the requests: base URL, API key and transport.
 	API *core.Client
+
+	// codegen:begin-keep Client.members
+	// codegen:end-keep Client.members
 }
 
 // NewClient is a Client that sends its requests through api.
@@ -30,10 +32,10 @@ func NewClient(api *core.Client) *Client {
 // AuthenticateWithCode calls usermanagement.AuthenticateWithCode().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/authentication/code
-func (c *Client) AuthenticateWithCode(ctx context.Context, opts AuthenticateWithCodeOpts) (AuthenticateWithCodeResponse, error) {
+func (c *Client) AuthenticateWithCode(ctx context.Context, opts AuthenticateWithCodeOpts, options ...core.RequestOption) (AuthenticateWithCodeResponse, error) {
+	var result AuthenticateWithCodeResponse
 	req := core.Request{Method: "POST", Path: "/user_management/authenticate"}
-	body := map[string]interface{}{}
-	body["grant_type"] = "authorization_code"
+	body := map[string]any{}
 	body["client_id"] = opts.ClientID
 	body["code"] = opts.Code
 	if opts.IPAddress != "" {
@@ -42,19 +44,25 @@ func (c *Client) AuthenticateWithCode(ctx context.Context, opts AuthenticateWith
 	if opts.UserAgent != "" {
 		body["user_agent"] = opts.UserAgent
 	}
+	if c.API.APIKey != "" {
+		body["client_secret"] = c.API.APIKey
+	}
+	body["grant_type"] = "authorization_code"
 	req.Body = body
-	var response AuthenticateWithCodeResponse
-	err := c.API.Do(ctx, req, &response)
-	return response, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // AuthenticateWithEmailVerification calls usermanagement.AuthenticateWithEmailVerification().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/authentication/email-verification
-func (c *Client) AuthenticateWithEmailVerification(ctx context.Context, opts AuthenticateWithEmailVerificationOpts) (AuthenticateWithEmailVerificationResponse, error) {
+func (c *Client) AuthenticateWithEmailVerification(ctx context.Context, opts AuthenticateWithEmailVerificationOpts, options ...core.RequestOption) (AuthenticateWithEmailVerificationResponse, error) {
+	var result AuthenticateWithEmailVerificationResponse
+	if err := c.API.Require("api_key"); err != nil {
+		return result, err
+	}
 	req := core.Request{Method: "POST", Path: "/user_management/authenticate"}
-	body := map[string]interface{}{}
-	body["grant_type"] = "urn:workos:oauth:grant-type:email-verification:code"
+	body := map[string]any{}
 	body["client_id"] = opts.ClientID
 	body["code"] = opts.Code
 	body["pending_authentication_token"] = opts.PendingAuthenticationToken
@@ -64,19 +72,23 @@ func (c *Client) AuthenticateWithEmailVerification(ctx context.Context, opts Aut
 	if opts.UserAgent != "" {
 		body["user_agent"] = opts.UserAgent
 	}
+	body["client_secret"] = c.API.APIKey
+	body["grant_type"] = "urn:workos:oauth:grant-type:email-verification:code"
 	req.Body = body
-	var response AuthenticateWithEmailVerificationResponse
-	err := c.API.Do(ctx, req, &response)
-	return response, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // AuthenticateWithMagicAuth calls usermanagement.AuthenticateWithMagicAuth().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/authentication/magic-auth
-func (c *Client) AuthenticateWithMagicAuth(ctx context.Context, opts AuthenticateWithMagicAuthOpts) (AuthenticateWithMagicAuthResponse, error) {
+func (c *Client) AuthenticateWithMagicAuth(ctx context.Context, opts AuthenticateWithMagicAuthOpts, options ...core.RequestOption) (AuthenticateWithMagicAuthResponse, error) {
+	var result AuthenticateWithMagicAuthResponse
+	if err := c.API.Require("api_key"); err != nil {
+		return result, err
+	}
 	req := core.Request{Method: "POST", Path: "/user_management/authenticate"}
-	body := map[string]interface{}{}
-	body["grant_type"] = "urn:workos:oauth:grant-type:magic-auth:code"
+	body := map[string]any{}
 	body["client_id"] = opts.ClientID
 	body["code"] = opts.Code
 	body["email"] = opts.Email
@@ -86,19 +98,23 @@ func (c *Client) AuthenticateWithMagicAuth(ctx context.Context, opts Authenticat
 	if opts.UserAgent != "" {
 		body["user_agent"] = opts.UserAgent
 	}
+	body["client_secret"] = c.API.APIKey
+	body["grant_type"] = "urn:workos:oauth:grant-type:magic-auth:code"
 	req.Body = body
-	var response AuthenticateWithMagicAuthResponse
-	err := c.API.Do(ctx, req, &response)
-	return response, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // AuthenticateWithOrganizationSelection calls usermanagement.AuthenticateWithOrganizationSelection().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/authentication/organization-selection
-func (c *Client) AuthenticateWithOrganizationSelection(ctx context.Context, opts AuthenticateWithOrganizationSelectionOpts) (AuthenticateWithOrganizationSelectionResponse, error) {
+func (c *Client) AuthenticateWithOrganizationSelection(ctx context.Context, opts AuthenticateWithOrganizationSelectionOpts, options ...core.RequestOption) (AuthenticateWithOrganizationSelectionResponse, error) {
+	var result AuthenticateWithOrganizationSelectionResponse
+	if err := c.API.Require("api_key"); err != nil {
+		return result, err
+	}
 	req := core.Request{Method: "POST", Path: "/user_management/authenticate"}
-	body := map[string]interface{}{}
-	body["grant_type"] = "urn:workos:oauth:grant-type:organization-selection"
+	body := map[string]any{}
 	body["client_id"] = opts.ClientID
 	body["pending_authentication_token"] = opts.PendingAuthenticationToken
 	body["organization_id"] = opts.OrganizationID
@@ -108,19 +124,23 @@ func (c *Client) AuthenticateWithOrganizationSelection(ctx context.Context, opts
 	if opts.UserAgent != "" {
 		body["user_agent"] = opts.UserAgent
 	}
+	body["client_secret"] = c.API.APIKey
+	body["grant_type"] = "urn:workos:oauth:grant-type:organization-selection"
 	req.Body = body
-	var response AuthenticateWithOrganizationSelectionResponse
-	err := c.API.Do(ctx, req, &response)
-	return response, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // AuthenticateWithPassword calls usermanagement.AuthenticateWithPassword().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/authentication/password
-func (c *Client) AuthenticateWithPassword(ctx context.Context, opts AuthenticateWithPasswordOpts) (AuthenticateWithPasswordResponse, error) {
+func (c *Client) AuthenticateWithPassword(ctx context.Context, opts AuthenticateWithPasswordOpts, options ...core.RequestOption) (AuthenticateWithPasswordResponse, error) {
+	var result AuthenticateWithPasswordResponse
+	if err := c.API.Require("api_key"); err != nil {
+		return result, err
+	}
 	req := core.Request{Method: "POST", Path: "/user_management/authenticate"}
-	body := map[string]interface{}{}
-	body["grant_type"] = "password"
+	body := map[string]any{}
 	body["client_id"] = opts.ClientID
 	body["email"] = opts.Email
 	body["password"] = opts.Password
@@ -130,19 +150,23 @@ func (c *Client) AuthenticateWithPassword(ctx context.Context, opts Authenticate
 	if opts.UserAgent != "" {
 		body["user_agent"] = opts.UserAgent
 	}
+	body["client_secret"] = c.API.APIKey
+	body["grant_type"] = "password"
 	req.Body = body
-	var response AuthenticateWithPasswordResponse
-	err := c.API.Do(ctx, req, &response)
-	return response, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // AuthenticateWithRefreshToken calls usermanagement.AuthenticateWithRefreshToken().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/authentication/refresh-token
-func (c *Client) AuthenticateWithRefreshToken(ctx context.Context, opts AuthenticateWithRefreshTokenOpts) (AuthenticateWithRefreshTokenResponse, error) {
+func (c *Client) AuthenticateWithRefreshToken(ctx context.Context, opts AuthenticateWithRefreshTokenOpts, options ...core.RequestOption) (AuthenticateWithRefreshTokenResponse, error) {
+	var result AuthenticateWithRefreshTokenResponse
+	if err := c.API.Require("api_key"); err != nil {
+		return result, err
+	}
 	req := core.Request{Method: "POST", Path: "/user_management/authenticate"}
-	body := map[string]interface{}{}
-	body["grant_type"] = "refresh_token"
+	body := map[string]any{}
 	body["client_id"] = opts.ClientID
 	body["refresh_token"] = opts.RefreshToken
 	if opts.OrganizationID != "" {
@@ -154,19 +178,23 @@ func (c *Client) AuthenticateWithRefreshToken(ctx context.Context, opts Authenti
 	if opts.UserAgent != "" {
 		body["user_agent"] = opts.UserAgent
 	}
+	body["client_secret"] = c.API.APIKey
+	body["grant_type"] = "refresh_token"
 	req.Body = body
-	var response AuthenticateWithRefreshTokenResponse
-	err := c.API.Do(ctx, req, &response)
-	return response, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // AuthenticateWithTOTP calls usermanagement.AuthenticateWithTOTP().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/authentication/totp
-func (c *Client) AuthenticateWithTOTP(ctx context.Context, opts AuthenticateWithTOTPOpts) (AuthenticateWithTOTPResponse, error) {
+func (c *Client) AuthenticateWithTOTP(ctx context.Context, opts AuthenticateWithTOTPOpts, options ...core.RequestOption) (AuthenticateWithTOTPResponse, error) {
+	var result AuthenticateWithTOTPResponse
+	if err := c.API.Require("api_key"); err != nil {
+		return result, err
+	}
 	req := core.Request{Method: "POST", Path: "/user_management/authenticate"}
-	body := map[string]interface{}{}
-	body["grant_type"] = "urn:workos:oauth:grant-type:mfa-totp"
+	body := map[string]any{}
 	body["client_id"] = opts.ClientID
 	body["code"] = opts.Code
 	body["authentication_challenge_id"] = opts.AuthenticationChallengeID
@@ -177,64 +205,66 @@ func (c *Client) AuthenticateWithTOTP(ctx context.Context, opts AuthenticateWith
 	if opts.UserAgent != "" {
 		body["user_agent"] = opts.UserAgent
 	}
+	body["client_secret"] = c.API.APIKey
+	body["grant_type"] = "urn:workos:oauth:grant-type:mfa-totp"
 	req.Body = body
-	var response AuthenticateWithTOTPResponse
-	err := c.API.Do(ctx, req, &response)
-	return response, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // CreateMagicAuth calls usermanagement.CreateMagicAuth().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/magic-auth/create
-func (c *Client) CreateMagicAuth(ctx context.Context, opts CreateMagicAuthOpts) (MagicAuth, error) {
+func (c *Client) CreateMagicAuth(ctx context.Context, opts CreateMagicAuthOpts, options ...core.RequestOption) (MagicAuth, error) {
+	var result MagicAuth
 	req := core.Request{Method: "POST", Path: "/user_management/magic_auth"}
-	body := map[string]interface{}{}
+	body := map[string]any{}
 	body["email"] = opts.Email
 	if opts.InvitationToken != "" {
 		body["invitation_token"] = opts.InvitationToken
 	}
 	req.Body = body
-	var magicAuth MagicAuth
-	err := c.API.Do(ctx, req, &magicAuth)
-	return magicAuth, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // CreateOrganizationMembership calls usermanagement.CreateOrganizationMembership().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/organization-membership/create
-func (c *Client) CreateOrganizationMembership(ctx context.Context, opts CreateOrganizationMembershipOpts) (OrganizationMembership, error) {
+func (c *Client) CreateOrganizationMembership(ctx context.Context, opts CreateOrganizationMembershipOpts, options ...core.RequestOption) (OrganizationMembership, error) {
+	var result OrganizationMembership
 	req := core.Request{Method: "POST", Path: "/user_management/organization_memberships"}
-	body := map[string]interface{}{}
+	body := map[string]any{}
 	body["user_id"] = opts.UserID
 	body["organization_id"] = opts.OrganizationID
 	if opts.RoleSlug != "" {
 		body["role_slug"] = opts.RoleSlug
 	}
 	req.Body = body
-	var organizationMembership OrganizationMembership
-	err := c.API.Do(ctx, req, &organizationMembership)
-	return organizationMembership, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // CreatePasswordReset calls usermanagement.CreatePasswordReset().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/password-reset/create
-func (c *Client) CreatePasswordReset(ctx context.Context, opts CreatePasswordResetOpts) (PasswordReset, error) {
+func (c *Client) CreatePasswordReset(ctx context.Context, opts CreatePasswordResetOpts, options ...core.RequestOption) (PasswordReset, error) {
+	var result PasswordReset
 	req := core.Request{Method: "POST", Path: "/user_management/password_reset"}
-	body := map[string]interface{}{}
+	body := map[string]any{}
 	body["email"] = opts.Email
 	req.Body = body
-	var passwordReset PasswordReset
-	err := c.API.Do(ctx, req, &passwordReset)
-	return passwordReset, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // CreateUser calls usermanagement.CreateUser().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/user/create
-func (c *Client) CreateUser(ctx context.Context, opts CreateUserOpts) (User, error) {
+func (c *Client) CreateUser(ctx context.Context, opts CreateUserOpts, options ...core.RequestOption) (User, error) {
+	var result User
 	req := core.Request{Method: "POST", Path: "/user_management/users"}
-	body := map[string]interface{}{}
+	body := map[string]any{}
 	body["email"] = opts.Email
 	if opts.Password != "" {
 		body["password"] = opts.Password
@@ -251,8 +281,8 @@ func (c *Client) CreateUser(ctx context.Context, opts CreateUserOpts) (User, err
 	if opts.LastName != "" {
 		body["last_name"] = opts.LastName
 	}
-	if opts.EmailVerified {
-		body["email_verified"] = opts.EmailVerified
+	if opts.EmailVerified != nil {
+		body["email_verified"] = *opts.EmailVerified
 	}
 	if opts.ExternalID != "" {
 		body["external_id"] = opts.ExternalID
@@ -261,43 +291,45 @@ func (c *Client) CreateUser(ctx context.Context, opts CreateUserOpts) (User, err
 		body["metadata"] = opts.Metadata
 	}
 	req.Body = body
-	var user User
-	err := c.API.Do(ctx, req, &user)
-	return user, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // DeactivateOrganizationMembership calls usermanagement.deactivateOrganizationMembership().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/organization-membership/deactivate
-func (c *Client) DeactivateOrganizationMembership(ctx context.Context, opts DeactivateOrganizationMembershipOpts) (OrganizationMembership, error) {
+func (c *Client) DeactivateOrganizationMembership(ctx context.Context, opts DeactivateOrganizationMembershipOpts, options ...core.RequestOption) (OrganizationMembership, error) {
+	var result OrganizationMembership
 	req := core.Request{Method: "PUT", Path: "/user_management/organization_memberships/" + core.PathEscape(opts.OrganizationMembership) + "/deactivate"}
-	var organizationMembership OrganizationMembership
-	err := c.API.Do(ctx, req, &organizationMembership)
-	return organizationMembership, err
+	body := map[string]any{}
+	req.Body = body
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // DeleteOrganizationMembership calls usermanagement.DeleteOrganizationMembership().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/organization-membership/delete
-func (c *Client) DeleteOrganizationMembership(ctx context.Context, opts DeleteOrganizationMembershipOpts) error {
+func (c *Client) DeleteOrganizationMembership(ctx context.Context, opts DeleteOrganizationMembershipOpts, options ...core.RequestOption) error {
 	req := core.Request{Method: "DELETE", Path: "/user_management/organization_memberships/" + core.PathEscape(opts.OrganizationMembership)}
-	return c.API.Do(ctx, req, nil)
+	return c.API.Do(ctx, req, nil, options...)
 }
 
 // DeleteUser calls usermanagement.DeleteUser().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/user/delete
-func (c *Client) DeleteUser(ctx context.Context, opts DeleteUserOpts) error {
+func (c *Client) DeleteUser(ctx context.Context, opts DeleteUserOpts, options ...core.RequestOption) error {
 	req := core.Request{Method: "DELETE", Path: "/user_management/users/" + core.PathEscape(opts.User)}
-	return c.API.Do(ctx, req, nil)
+	return c.API.Do(ctx, req, nil, options...)
 }
 
 // EnrollAuthFactor calls usermanagement.EnrollAuthFactor().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/mfa/enroll-auth-factor
-func (c *Client) EnrollAuthFactor(ctx context.Context, opts EnrollAuthFactorOpts) (EnrollAuthFactorResponse, error) {
+func (c *Client) EnrollAuthFactor(ctx context.Context, opts EnrollAuthFactorOpts, options ...core.RequestOption) (EnrollAuthFactorResponse, error) {
+	var result EnrollAuthFactorResponse
 	req := core.Request{Method: "POST", Path: "/user_management/users/" + core.PathEscape(opts.User) + "/auth_factors"}
-	body := map[string]interface{}{}
+	body := map[string]any{}
 	body["type"] = opts.Type
 	if opts.TOTPIssuer != "" {
 		body["totp_issuer"] = opts.TOTPIssuer
@@ -309,35 +341,33 @@ func (c *Client) EnrollAuthFactor(ctx context.Context, opts EnrollAuthFactorOpts
 		body["totp_secret"] = opts.TOTPSecret
 	}
 	req.Body = body
-	var response EnrollAuthFactorResponse
-	err := c.API.Do(ctx, req, &response)
-	return response, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // FindInvitationByToken calls usermanagement.FindInvitationByToken().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/invitation/find-by-token
-func (c *Client) FindInvitationByToken(ctx context.Context, opts FindInvitationByTokenOpts) (Invitation, error) {
+func (c *Client) FindInvitationByToken(ctx context.Context, opts FindInvitationByTokenOpts, options ...core.RequestOption) (Invitation, error) {
+	var result Invitation
 	req := core.Request{Method: "GET", Path: "/user_management/invitations/by_token/" + core.PathEscape(opts.InvitationToken)}
-	var invitation Invitation
-	err := c.API.Do(ctx, req, &invitation)
-	return invitation, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // GetAuthorizationURL calls usermanagement.GetAuthorizationURL().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/authentication/get-authorization-url
-func (c *Client) GetAuthorizationURL(ctx context.Context, opts GetAuthorizationURLOpts) (string, error) {
+func (c *Client) GetAuthorizationURL(ctx context.Context, opts GetAuthorizationURLOpts, options ...core.RequestOption) (string, error) {
 	req := core.Request{Method: "GET", Path: "/user_management/authorize"}
 	req.Query = url.Values{}
-	req.Query.Set("response_type", "code")
 	req.Query.Set("redirect_uri", opts.RedirectURI)
 	req.Query.Set("client_id", opts.ClientID)
 	if opts.CodeChallenge != "" {
 		req.Query.Set("code_challenge", opts.CodeChallenge)
 	}
 	if opts.CodeChallengeMethod != "" {
-		req.Query.Set("code_challenge_method", opts.CodeChallengeMethod)
+		req.Query.Set("code_challenge_method", string(opts.CodeChallengeMethod))
 	}
 	if opts.ConnectionID != "" {
 		req.Query.Set("connection_id", opts.ConnectionID)
@@ -360,115 +390,111 @@ func (c *Client) GetAuthorizationURL(ctx context.Context, opts GetAuthorizationU
 	if opts.ScreenHint != "" {
 		req.Query.Set("screen_hint", string(opts.ScreenHint))
 	}
-	for _, v := range opts.ProviderScopes {
-		req.Query.Add("provider_scopes", v)
+	for _, item := range opts.ProviderScopes {
+		req.Query.Add("provider_scopes", item)
 	}
-	var url_ string
-	err := c.API.Do(ctx, req, &url_)
-	return url_, err
+	req.Query.Set("response_type", "code")
+	return c.API.URL(req)
 }
 
 // GetEmailVerification calls usermanagement.getEmailVerification().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/email-verification/get
-func (c *Client) GetEmailVerification(ctx context.Context, opts GetEmailVerificationOpts) (EmailVerification, error) {
+func (c *Client) GetEmailVerification(ctx context.Context, opts GetEmailVerificationOpts, options ...core.RequestOption) (EmailVerification, error) {
+	var result EmailVerification
 	req := core.Request{Method: "GET", Path: "/user_management/email_verification/" + core.PathEscape(opts.EmailVerification)}
-	var emailVerification EmailVerification
-	err := c.API.Do(ctx, req, &emailVerification)
-	return emailVerification, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // GetInvitation calls usermanagement.GetInvitation().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/invitation/get
-func (c *Client) GetInvitation(ctx context.Context, opts GetInvitationOpts) (Invitation, error) {
+func (c *Client) GetInvitation(ctx context.Context, opts GetInvitationOpts, options ...core.RequestOption) (Invitation, error) {
+	var result Invitation
 	req := core.Request{Method: "GET", Path: "/user_management/invitations/" + core.PathEscape(opts.Invitation)}
-	var invitation Invitation
-	err := c.API.Do(ctx, req, &invitation)
-	return invitation, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // GetJwksURL calls usermanagement.GetJwksUrl().
 // Parameter clientID: Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
 // See /reference/authkit/session-tokens/jwks
-func (c *Client) GetJwksURL(clientID string) (string, error) {
+func (c *Client) GetJwksURL(clientID string, options ...core.RequestOption) (string, error) {
 	req := core.Request{Method: "GET", Path: "/sso/jwks"}
 	req.Query = url.Values{}
 	req.Query.Set("clientId", clientID)
-	var jwksURL string
-	err := c.API.Do(context.Background(), req, &jwksURL)
-	return jwksURL, err
+	return c.API.URL(req)
 }
 
 // GetLogoutURL calls usermanagement.GetLogoutUrl().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/logout/get-logout-url
-func (c *Client) GetLogoutURL(ctx context.Context, opts GetLogoutURLOpts) (string, error) {
+func (c *Client) GetLogoutURL(ctx context.Context, opts GetLogoutURLOpts, options ...core.RequestOption) (string, error) {
 	req := core.Request{Method: "GET", Path: "/user_management/sessions/logout"}
 	req.Query = url.Values{}
 	req.Query.Set("session_id", opts.SessionID)
 	if opts.ReturnTo != "" {
 		req.Query.Set("return_to", opts.ReturnTo)
 	}
-	var response string
-	err := c.API.Do(ctx, req, &response)
-	return response, err
+	return c.API.URL(req)
 }
 
 // GetMagicAuth calls usermanagement.GetMagicAuth().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/magic-auth/get
-func (c *Client) GetMagicAuth(ctx context.Context, opts GetMagicAuthOpts) (MagicAuth, error) {
+func (c *Client) GetMagicAuth(ctx context.Context, opts GetMagicAuthOpts, options ...core.RequestOption) (MagicAuth, error) {
+	var result MagicAuth
 	req := core.Request{Method: "GET", Path: "/user_management/magic_auth/" + core.PathEscape(opts.MagicAuth)}
-	var magicAuth MagicAuth
-	err := c.API.Do(ctx, req, &magicAuth)
-	return magicAuth, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // GetOrganizationMembership calls usermanagement.GetOrganizationMembership().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/organization-membership/get
-func (c *Client) GetOrganizationMembership(ctx context.Context, opts GetOrganizationMembershipOpts) (OrganizationMembership, error) {
+func (c *Client) GetOrganizationMembership(ctx context.Context, opts GetOrganizationMembershipOpts, options ...core.RequestOption) (OrganizationMembership, error) {
+	var result OrganizationMembership
 	req := core.Request{Method: "GET", Path: "/user_management/organization_memberships/" + core.PathEscape(opts.OrganizationMembership)}
-	var organizationMembership OrganizationMembership
-	err := c.API.Do(ctx, req, &organizationMembership)
-	return organizationMembership, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // GetPasswordReset calls usermanagement.GetPasswordReset().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/password-reset/get
-func (c *Client) GetPasswordReset(ctx context.Context, opts GetPasswordResetOpts) (PasswordReset, error) {
+func (c *Client) GetPasswordReset(ctx context.Context, opts GetPasswordResetOpts, options ...core.RequestOption) (PasswordReset, error) {
+	var result PasswordReset
 	req := core.Request{Method: "GET", Path: "/user_management/password_reset/" + core.PathEscape(opts.PasswordReset)}
-	var passwordReset PasswordReset
-	err := c.API.Do(ctx, req, &passwordReset)
-	return passwordReset, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // GetUser calls usermanagement.GetUser().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/user/get
-func (c *Client) GetUser(ctx context.Context, opts GetUserOpts) (User, error) {
+func (c *Client) GetUser(ctx context.Context, opts GetUserOpts, options ...core.RequestOption) (User, error) {
+	var result User
 	req := core.Request{Method: "GET", Path: "/user_management/users/" + core.PathEscape(opts.User)}
-	var user User
-	err := c.API.Do(ctx, req, &user)
-	return user, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // ListAuthFactors calls usermanagement.ListAuthFactors().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/mfa/list-auth-factors
-func (c *Client) ListAuthFactors(ctx context.Context, opts ListAuthFactorsOpts) (ListAuthFactorsResponse, error) {
+func (c *Client) ListAuthFactors(ctx context.Context, opts ListAuthFactorsOpts, options ...core.RequestOption) (ListAuthFactorsResponse, error) {
+	var result ListAuthFactorsResponse
 	req := core.Request{Method: "GET", Path: "/user_management/users/" + core.PathEscape(opts.User) + "/auth_factors"}
-	var response ListAuthFactorsResponse
-	err := c.API.Do(ctx, req, &response)
-	return response, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // ListInvitations calls usermanagement.ListInvitations().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/invitation/list
-func (c *Client) ListInvitations(ctx context.Context, opts ListInvitationsOpts) (ListInvitationsResponse, error) {
+func (c *Client) ListInvitations(ctx context.Context, opts ListInvitationsOpts, options ...core.RequestOption) (ListInvitationsResponse, error) {
+	var result ListInvitationsResponse
 	req := core.Request{Method: "GET", Path: "/user_management/invitations"}
 	req.Query = url.Values{}
 	if opts.Email != "" {
@@ -477,8 +503,8 @@ func (c *Client) ListInvitations(ctx context.Context, opts ListInvitationsOpts) 
 	if opts.OrganizationID != "" {
 		req.Query.Set("organization_id", opts.OrganizationID)
 	}
-	if opts.Limit != 0 {
-		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	if opts.Limit != nil {
+		req.Query.Set("limit", strconv.Itoa(*opts.Limit))
 	}
 	if opts.Before != "" {
 		req.Query.Set("before", opts.Before)
@@ -489,14 +515,13 @@ func (c *Client) ListInvitations(ctx context.Context, opts ListInvitationsOpts) 
 	if opts.Order != "" {
 		req.Query.Set("order", string(opts.Order))
 	}
-	var invitations ListInvitationsResponse
-	err := c.API.Do(ctx, req, &invitations)
-	return invitations, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // ListInvitationsIter goes through every item of ListInvitations, page after page: it sends the request
 // again with after=<list_metadata.after> until that is null.
-func (c *Client) ListInvitationsIter(ctx context.Context, opts ListInvitationsOpts) *core.Iterator[json.RawMessage] {
+func (c *Client) ListInvitationsIter(ctx context.Context, opts ListInvitationsOpts, options ...core.RequestOption) *core.Iterator[Invitation] {
 	req := core.Request{Method: "GET", Path: "/user_management/invitations"}
 	req.Query = url.Values{}
 	if opts.Email != "" {
@@ -505,8 +530,8 @@ func (c *Client) ListInvitationsIter(ctx context.Context, opts ListInvitationsOp
 	if opts.OrganizationID != "" {
 		req.Query.Set("organization_id", opts.OrganizationID)
 	}
-	if opts.Limit != 0 {
-		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	if opts.Limit != nil {
+		req.Query.Set("limit", strconv.Itoa(*opts.Limit))
 	}
 	if opts.Before != "" {
 		req.Query.Set("before", opts.Before)
@@ -517,13 +542,14 @@ func (c *Client) ListInvitationsIter(ctx context.Context, opts ListInvitationsOp
 	if opts.Order != "" {
 		req.Query.Set("order", string(opts.Order))
 	}
-	return core.Paginate[json.RawMessage](ctx, c.API, req)
+	return core.Paginate[Invitation](ctx, c.API, req, options...)
 }
 
 // ListOrganizationMemberships calls usermanagement.ListOrganizationMemberships().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/organization-membership/list
-func (c *Client) ListOrganizationMemberships(ctx context.Context, opts ListOrganizationMembershipsOpts) (ListOrganizationMembershipsResponse, error) {
+func (c *Client) ListOrganizationMemberships(ctx context.Context, opts ListOrganizationMembershipsOpts, options ...core.RequestOption) (ListOrganizationMembershipsResponse, error) {
+	var result ListOrganizationMembershipsResponse
 	req := core.Request{Method: "GET", Path: "/user_management/organization_memberships"}
 	req.Query = url.Values{}
 	if opts.UserID != "" {
@@ -532,11 +558,11 @@ func (c *Client) ListOrganizationMemberships(ctx context.Context, opts ListOrgan
 	if opts.OrganizationID != "" {
 		req.Query.Set("organization_id", opts.OrganizationID)
 	}
-	for _, v := range opts.Statuses {
-		req.Query.Add("statuses", string(v))
+	for _, item := range opts.Statuses {
+		req.Query.Add("statuses", string(item))
 	}
-	if opts.Limit != 0 {
-		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	if opts.Limit != nil {
+		req.Query.Set("limit", strconv.Itoa(*opts.Limit))
 	}
 	if opts.Before != "" {
 		req.Query.Set("before", opts.Before)
@@ -547,14 +573,13 @@ func (c *Client) ListOrganizationMemberships(ctx context.Context, opts ListOrgan
 	if opts.Order != "" {
 		req.Query.Set("order", string(opts.Order))
 	}
-	var organizationMemberships ListOrganizationMembershipsResponse
-	err := c.API.Do(ctx, req, &organizationMemberships)
-	return organizationMemberships, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // ListOrganizationMembershipsIter goes through every item of ListOrganizationMemberships, page after page: it sends the request
 // again with after=<list_metadata.after> until that is null.
-func (c *Client) ListOrganizationMembershipsIter(ctx context.Context, opts ListOrganizationMembershipsOpts) *core.Iterator[json.RawMessage] {
+func (c *Client) ListOrganizationMembershipsIter(ctx context.Context, opts ListOrganizationMembershipsOpts, options ...core.RequestOption) *core.Iterator[OrganizationMembership] {
 	req := core.Request{Method: "GET", Path: "/user_management/organization_memberships"}
 	req.Query = url.Values{}
 	if opts.UserID != "" {
@@ -563,11 +588,11 @@ func (c *Client) ListOrganizationMembershipsIter(ctx context.Context, opts ListO
 	if opts.OrganizationID != "" {
 		req.Query.Set("organization_id", opts.OrganizationID)
 	}
-	for _, v := range opts.Statuses {
-		req.Query.Add("statuses", string(v))
+	for _, item := range opts.Statuses {
+		req.Query.Add("statuses", string(item))
 	}
-	if opts.Limit != 0 {
-		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	if opts.Limit != nil {
+		req.Query.Set("limit", strconv.Itoa(*opts.Limit))
 	}
 	if opts.Before != "" {
 		req.Query.Set("before", opts.Before)
@@ -578,13 +603,14 @@ func (c *Client) ListOrganizationMembershipsIter(ctx context.Context, opts ListO
 	if opts.Order != "" {
 		req.Query.Set("order", string(opts.Order))
 	}
-	return core.Paginate[json.RawMessage](ctx, c.API, req)
+	return core.Paginate[OrganizationMembership](ctx, c.API, req, options...)
 }
 
 // ListUsers calls usermanagement.ListUsers().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/user/list
-func (c *Client) ListUsers(ctx context.Context, opts ListUsersOpts) (ListUsersResponse, error) {
+func (c *Client) ListUsers(ctx context.Context, opts ListUsersOpts, options ...core.RequestOption) (ListUsersResponse, error) {
+	var result ListUsersResponse
 	req := core.Request{Method: "GET", Path: "/user_management/users"}
 	req.Query = url.Values{}
 	if opts.Email != "" {
@@ -593,8 +619,8 @@ func (c *Client) ListUsers(ctx context.Context, opts ListUsersOpts) (ListUsersRe
 	if opts.Organization != "" {
 		req.Query.Set("organization_id", opts.Organization)
 	}
-	if opts.Limit != 0 {
-		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	if opts.Limit != nil {
+		req.Query.Set("limit", strconv.Itoa(*opts.Limit))
 	}
 	if opts.Before != "" {
 		req.Query.Set("before", opts.Before)
@@ -605,14 +631,13 @@ func (c *Client) ListUsers(ctx context.Context, opts ListUsersOpts) (ListUsersRe
 	if opts.Order != "" {
 		req.Query.Set("order", string(opts.Order))
 	}
-	var users ListUsersResponse
-	err := c.API.Do(ctx, req, &users)
-	return users, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // ListUsersIter goes through every item of ListUsers, page after page: it sends the request
 // again with after=<list_metadata.after> until that is null.
-func (c *Client) ListUsersIter(ctx context.Context, opts ListUsersOpts) *core.Iterator[json.RawMessage] {
+func (c *Client) ListUsersIter(ctx context.Context, opts ListUsersOpts, options ...core.RequestOption) *core.Iterator[User] {
 	req := core.Request{Method: "GET", Path: "/user_management/users"}
 	req.Query = url.Values{}
 	if opts.Email != "" {
@@ -621,8 +646,8 @@ func (c *Client) ListUsersIter(ctx context.Context, opts ListUsersOpts) *core.It
 	if opts.Organization != "" {
 		req.Query.Set("organization_id", opts.Organization)
 	}
-	if opts.Limit != 0 {
-		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	if opts.Limit != nil {
+		req.Query.Set("limit", strconv.Itoa(*opts.Limit))
 	}
 	if opts.Before != "" {
 		req.Query.Set("before", opts.Before)
@@ -633,76 +658,83 @@ func (c *Client) ListUsersIter(ctx context.Context, opts ListUsersOpts) *core.It
 	if opts.Order != "" {
 		req.Query.Set("order", string(opts.Order))
 	}
-	return core.Paginate[json.RawMessage](ctx, c.API, req)
+	return core.Paginate[User](ctx, c.API, req, options...)
 }
 
 // ReactivateOrganizationMembership calls usermanagement.ReactivateOrganizationMembership().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/organization-membership/reactivate
-func (c *Client) ReactivateOrganizationMembership(ctx context.Context, opts ReactivateOrganizationMembershipOpts) (OrganizationMembership, error) {
+func (c *Client) ReactivateOrganizationMembership(ctx context.Context, opts ReactivateOrganizationMembershipOpts, options ...core.RequestOption) (OrganizationMembership, error) {
+	var result OrganizationMembership
 	req := core.Request{Method: "PUT", Path: "/user_management/organization_memberships/" + core.PathEscape(opts.OrganizationMembership) + "/reactivate"}
-	var organizationMembership OrganizationMembership
-	err := c.API.Do(ctx, req, &organizationMembership)
-	return organizationMembership, err
+	body := map[string]any{}
+	req.Body = body
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // ResendInvitation calls usermanagement.ResendInvitation().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/invitation/resend
-func (c *Client) ResendInvitation(ctx context.Context, opts ResendInvitationOpts) (Invitation, error) {
+func (c *Client) ResendInvitation(ctx context.Context, opts ResendInvitationOpts, options ...core.RequestOption) (Invitation, error) {
+	var result Invitation
 	req := core.Request{Method: "POST", Path: "/user_management/invitations/" + core.PathEscape(opts.Invitation) + "/resend"}
-	var response Invitation
-	err := c.API.Do(ctx, req, &response)
-	return response, err
+	body := map[string]any{}
+	req.Body = body
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // ResetPassword calls usermanagement.ResetPassword().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/password-reset/reset-password
-func (c *Client) ResetPassword(ctx context.Context, opts ResetPasswordOpts) (UserResponse, error) {
+func (c *Client) ResetPassword(ctx context.Context, opts ResetPasswordOpts, options ...core.RequestOption) (UserResponse, error) {
+	var result UserResponse
 	req := core.Request{Method: "POST", Path: "/user_management/password_reset/confirm"}
-	body := map[string]interface{}{}
+	body := map[string]any{}
 	body["token"] = opts.Token
 	body["new_password"] = opts.NewPassword
 	req.Body = body
-	var user UserResponse
-	err := c.API.Do(ctx, req, &user)
-	return user, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // RevokeInvitation calls usermanagement.RevokeInvitation().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/invitation/revoke
-func (c *Client) RevokeInvitation(ctx context.Context, opts RevokeInvitationOpts) (Invitation, error) {
+func (c *Client) RevokeInvitation(ctx context.Context, opts RevokeInvitationOpts, options ...core.RequestOption) (Invitation, error) {
+	var result Invitation
 	req := core.Request{Method: "POST", Path: "/user_management/invitations/" + core.PathEscape(opts.Invitation) + "/revoke"}
-	var response Invitation
-	err := c.API.Do(ctx, req, &response)
-	return response, err
+	body := map[string]any{}
+	req.Body = body
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // RevokeSession calls usermanagement.RevokeSession().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/session/revoke
-func (c *Client) RevokeSession(ctx context.Context, opts RevokeSessionOpts) error {
+func (c *Client) RevokeSession(ctx context.Context, opts RevokeSessionOpts, options ...core.RequestOption) error {
 	req := core.Request{Method: "POST", Path: "/user_management/sessions/revoke"}
-	body := map[string]interface{}{}
+	body := map[string]any{}
 	body["session_id"] = opts.SessionID
 	req.Body = body
-	return c.API.Do(ctx, req, nil)
+	return c.API.Do(ctx, req, nil, options...)
 }
 
 // SendInvitation calls usermanagement.SendInvitation().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/invitation/send
-func (c *Client) SendInvitation(ctx context.Context, opts SendInvitationOpts) (Invitation, error) {
+func (c *Client) SendInvitation(ctx context.Context, opts SendInvitationOpts, options ...core.RequestOption) (Invitation, error) {
+	var result Invitation
 	req := core.Request{Method: "POST", Path: "/user_management/invitations"}
-	body := map[string]interface{}{}
+	body := map[string]any{}
 	body["email"] = opts.Email
 	if opts.OrganizationID != "" {
 		body["organization_id"] = opts.OrganizationID
 	}
-	if opts.ExpiresInDays != 0 {
-		body["expires_in_days"] = opts.ExpiresInDays
+	if opts.ExpiresInDays != nil {
+		body["expires_in_days"] = *opts.ExpiresInDays
 	}
 	if opts.InviterUserID != "" {
 		body["inviter_user_id"] = opts.InviterUserID
@@ -711,33 +743,33 @@ func (c *Client) SendInvitation(ctx context.Context, opts SendInvitationOpts) (I
 		body["role_slug"] = opts.RoleSlug
 	}
 	req.Body = body
-	var invitation Invitation
-	err := c.API.Do(ctx, req, &invitation)
-	return invitation, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // UpdateOrganizationMembership calls usermanagement.UpdateOrganizationMembership().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // Parameter id: The `id` path parameter of PUT /user_management/organization_memberships/{id}.
 // See /reference/authkit/organization-membership/update
-func (c *Client) UpdateOrganizationMembership(ctx context.Context, id string, opts UpdateOrganizationMembershipOpts) (OrganizationMembership, error) {
+func (c *Client) UpdateOrganizationMembership(ctx context.Context, id string, opts UpdateOrganizationMembershipOpts, options ...core.RequestOption) (OrganizationMembership, error) {
+	var result OrganizationMembership
 	req := core.Request{Method: "PUT", Path: "/user_management/organization_memberships/" + core.PathEscape(id)}
-	body := map[string]interface{}{}
+	body := map[string]any{}
 	if opts.RoleSlug != "" {
 		body["role_slug"] = opts.RoleSlug
 	}
 	req.Body = body
-	var organizationMembership OrganizationMembership
-	err := c.API.Do(ctx, req, &organizationMembership)
-	return organizationMembership, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // UpdateUser calls usermanagement.UpdateUser().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/authkit/user/update
-func (c *Client) UpdateUser(ctx context.Context, opts UpdateUserOpts) (User, error) {
+func (c *Client) UpdateUser(ctx context.Context, opts UpdateUserOpts, options ...core.RequestOption) (User, error) {
+	var result User
 	req := core.Request{Method: "PUT", Path: "/user_management/users/" + core.PathEscape(opts.User)}
-	body := map[string]interface{}{}
+	body := map[string]any{}
 	if opts.FirstName != "" {
 		body["first_name"] = opts.FirstName
 	}
@@ -747,8 +779,8 @@ func (c *Client) UpdateUser(ctx context.Context, opts UpdateUserOpts) (User, err
 	if opts.Email != "" {
 		body["email"] = opts.Email
 	}
-	if opts.EmailVerified {
-		body["email_verified"] = opts.EmailVerified
+	if opts.EmailVerified != nil {
+		body["email_verified"] = *opts.EmailVerified
 	}
 	if opts.Password != "" {
 		body["password"] = opts.Password
@@ -766,7 +798,10 @@ func (c *Client) UpdateUser(ctx context.Context, opts UpdateUserOpts) (User, err
 		body["metadata"] = opts.Metadata
 	}
 	req.Body = body
-	var user User
-	err := c.API.Do(ctx, req, &user)
-	return user, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
+
+// Hand-written methods of Client go between these lines; codegen keeps them.
+// codegen:begin-keep Client.methods
+// codegen:end-keep Client.methods

@@ -16,7 +16,7 @@ type APIKey struct {
 	// The unique ID of the API key.
 	ID string `json:"id"`
 	// The owner of the API key (organization).
-	Owner map[string]interface{} `json:"owner,omitzero"`
+	Owner map[string]any `json:"owner,omitzero"`
 	// The human-readable name assigned to the API key.
 	Name string `json:"name"`
 	// The obfuscated API key value showing only prefix and last few characters for security.
@@ -29,6 +29,9 @@ type APIKey struct {
 	UpdatedAt string `json:"updated_at"`
 	// The timestamp when the API key was last used, null if never used.
 	LastUsedAt string `json:"last_used_at,omitempty"`
+
+	// codegen:begin-keep APIKey.members
+	// codegen:end-keep APIKey.members
 }
 
 // AuthenticateWithCodeOpts is generated from the API reference.
@@ -45,6 +48,9 @@ type AuthenticateWithCodeOpts struct {
 	// The user agent of the request from the user who is attempting to authenticate. This should be the value
 	// of the `User-Agent` header.
 	UserAgent string `json:"user_agent,omitempty"`
+
+	// codegen:begin-keep AuthenticateWithCodeOpts.members
+	// codegen:end-keep AuthenticateWithCodeOpts.members
 }
 
 // AuthenticateWithCodeResponse is generated from the API reference.
@@ -56,6 +62,9 @@ type AuthenticateWithCodeResponse struct {
 	OrganizationID string        `json:"organization_id,omitempty"`
 	Impersonator   *Impersonator `json:"impersonator,omitempty"`
 	OAuthTokens    *OAuthTokens  `json:"oauth_tokens,omitempty"`
+
+	// codegen:begin-keep AuthenticateWithCodeResponse.members
+	// codegen:end-keep AuthenticateWithCodeResponse.members
 }
 
 // AuthenticateWithEmailVerificationOpts is generated from the API reference.
@@ -74,6 +83,9 @@ type AuthenticateWithEmailVerificationOpts struct {
 	// The user agent of the request from the user who is attempting to authenticate. This should be the value
 	// of the `User-Agent` header.
 	UserAgent string `json:"user_agent,omitempty"`
+
+	// codegen:begin-keep AuthenticateWithEmailVerificationOpts.members
+	// codegen:end-keep AuthenticateWithEmailVerificationOpts.members
 }
 
 // AuthenticateWithEmailVerificationResponse is generated from the API reference.
@@ -83,6 +95,9 @@ type AuthenticateWithEmailVerificationResponse struct {
 	// The ID of the [organization](/reference/organization) the user selected to sign in to.
 	// If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
 	OrganizationID string `json:"organization_id,omitempty"`
+
+	// codegen:begin-keep AuthenticateWithEmailVerificationResponse.members
+	// codegen:end-keep AuthenticateWithEmailVerificationResponse.members
 }
 
 // AuthenticateWithMagicAuthOpts is generated from the API reference.
@@ -101,6 +116,9 @@ type AuthenticateWithMagicAuthOpts struct {
 	// The user agent of the request from the user who is attempting to authenticate. This should be the value
 	// of the `User-Agent` header.
 	UserAgent string `json:"user_agent,omitempty"`
+
+	// codegen:begin-keep AuthenticateWithMagicAuthOpts.members
+	// codegen:end-keep AuthenticateWithMagicAuthOpts.members
 }
 
 // AuthenticateWithMagicAuthResponse is generated from the API reference.
@@ -110,6 +128,9 @@ type AuthenticateWithMagicAuthResponse struct {
 	// The ID of the [organization](/reference/organization) the user selected to sign in to.
 	// If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
 	OrganizationID string `json:"organization_id,omitempty"`
+
+	// codegen:begin-keep AuthenticateWithMagicAuthResponse.members
+	// codegen:end-keep AuthenticateWithMagicAuthResponse.members
 }
 
 // AuthenticateWithOrganizationSelectionOpts is generated from the API reference.
@@ -128,6 +149,9 @@ type AuthenticateWithOrganizationSelectionOpts struct {
 	// The user agent of the request from the user who is attempting to authenticate. This should be the value
 	// of the `User-Agent` header.
 	UserAgent string `json:"user_agent,omitempty"`
+
+	// codegen:begin-keep AuthenticateWithOrganizationSelectionOpts.members
+	// codegen:end-keep AuthenticateWithOrganizationSelectionOpts.members
 }
 
 // AuthenticateWithOrganizationSelectionResponse is generated from the API reference.
@@ -137,6 +161,9 @@ type AuthenticateWithOrganizationSelectionResponse struct {
 	// The ID of the [organization](/reference/organization) the user selected to sign in to.
 	// If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
 	OrganizationID string `json:"organization_id,omitempty"`
+
+	// codegen:begin-keep AuthenticateWithOrganizationSelectionResponse.members
+	// codegen:end-keep AuthenticateWithOrganizationSelectionResponse.members
 }
 
 // AuthenticateWithPasswordOpts is generated from the API reference.
@@ -155,6 +182,9 @@ type AuthenticateWithPasswordOpts struct {
 	// The user agent of the request from the user who is attempting to authenticate. This should be the value
 	// of the `User-Agent` header.
 	UserAgent string `json:"user_agent,omitempty"`
+
+	// codegen:begin-keep AuthenticateWithPasswordOpts.members
+	// codegen:end-keep AuthenticateWithPasswordOpts.members
 }
 
 // AuthenticateWithPasswordResponse is generated from the API reference.
@@ -164,6 +194,9 @@ type AuthenticateWithPasswordResponse struct {
 	// The ID of the [organization](/reference/organization) the user selected to sign in to.
 	// If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
 	OrganizationID string `json:"organization_id,omitempty"`
+
+	// codegen:begin-keep AuthenticateWithPasswordResponse.members
+	// codegen:end-keep AuthenticateWithPasswordResponse.members
 }
 
 // AuthenticateWithRefreshTokenOpts is generated from the API reference.
@@ -186,6 +219,9 @@ type AuthenticateWithRefreshTokenOpts struct {
 	// The user agent of the request from the user who is attempting to authenticate. This should be the value
 	// of the `User-Agent` header.
 	UserAgent string `json:"user_agent,omitempty"`
+
+	// codegen:begin-keep AuthenticateWithRefreshTokenOpts.members
+	// codegen:end-keep AuthenticateWithRefreshTokenOpts.members
 }
 
 // AuthenticateWithRefreshTokenResponse is generated from the API reference.
@@ -195,6 +231,9 @@ type AuthenticateWithRefreshTokenResponse struct {
 	AccessToken string `json:"-"`
 	// The `refresh_token` received from a successful authentication response.
 	RefreshToken string `json:"refresh_token"`
+
+	// codegen:begin-keep AuthenticateWithRefreshTokenResponse.members
+	// codegen:end-keep AuthenticateWithRefreshTokenResponse.members
 }
 
 // AuthenticateWithTOTPOpts is generated from the API reference.
@@ -215,6 +254,9 @@ type AuthenticateWithTOTPOpts struct {
 	// The user agent of the request from the user who is attempting to authenticate. This should be the value
 	// of the `User-Agent` header.
 	UserAgent string `json:"user_agent,omitempty"`
+
+	// codegen:begin-keep AuthenticateWithTOTPOpts.members
+	// codegen:end-keep AuthenticateWithTOTPOpts.members
 }
 
 // AuthenticateWithTOTPResponse is generated from the API reference.
@@ -224,6 +266,9 @@ type AuthenticateWithTOTPResponse struct {
 	// The ID of the [organization](/reference/organization) the user selected to sign in to.
 	// If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
 	OrganizationID string `json:"organizationId,omitempty"`
+
+	// codegen:begin-keep AuthenticateWithTOTPResponse.members
+	// codegen:end-keep AuthenticateWithTOTPResponse.members
 }
 
 // CreateMagicAuthOpts is generated from the API reference.
@@ -233,6 +278,9 @@ type CreateMagicAuthOpts struct {
 	// The token of an [invitation](/reference/authkit/invitation). The invitation should be in the pending state.
 	// When a valid invitation token is specified, the user is able to sign up even if it is disabled in the environment. Additionally, if the invitation was for a specific organization, attaching the token to a user's authenticate call automatically provisions their membership to the organization.
 	InvitationToken string `json:"invitation_token,omitempty"`
+
+	// codegen:begin-keep CreateMagicAuthOpts.members
+	// codegen:end-keep CreateMagicAuthOpts.members
 }
 
 // CreateOrganizationMembershipOpts is generated from the API reference.
@@ -243,12 +291,18 @@ type CreateOrganizationMembershipOpts struct {
 	OrganizationID string `json:"organization_id"`
 	// A single role identifier. Defaults to `member` or the explicit default role. Mutually exclusive with `role_slugs`.
 	RoleSlug string `json:"role_slug,omitempty"`
+
+	// codegen:begin-keep CreateOrganizationMembershipOpts.members
+	// codegen:end-keep CreateOrganizationMembershipOpts.members
 }
 
 // CreatePasswordResetOpts is generated from the API reference.
 type CreatePasswordResetOpts struct {
 	// The email address of the user.
 	Email string `json:"email"`
+
+	// codegen:begin-keep CreatePasswordResetOpts.members
+	// codegen:end-keep CreatePasswordResetOpts.members
 }
 
 // CreateUserOpts is generated from the API reference.
@@ -271,29 +325,41 @@ type CreateUserOpts struct {
 	// to verify a user’s email address. However, if the user’s email was previously verified, or
 	// is being migrated from an existing user store, this can be set to `true` to mark it as
 	// already verified.
-	EmailVerified bool `json:"email_verified,omitempty"`
+	EmailVerified *bool `json:"email_verified,omitempty"`
 	// The [external identifier](/authkit/metadata/external-identifiers) of the user.
 	ExternalID string `json:"external_id,omitempty"`
 	// Object containing [metadata](/authkit/metadata) key/value pairs associated with the user.
-	Metadata map[string]string `json:"metadata,omitempty"`
+	Metadata map[string]string `json:"metadata,omitzero"`
+
+	// codegen:begin-keep CreateUserOpts.members
+	// codegen:end-keep CreateUserOpts.members
 }
 
 // DeactivateOrganizationMembershipOpts is generated from the API reference.
 type DeactivateOrganizationMembershipOpts struct {
 	// The unique ID of the organization membership.
 	OrganizationMembership string `json:"-" path:"id"`
+
+	// codegen:begin-keep DeactivateOrganizationMembershipOpts.members
+	// codegen:end-keep DeactivateOrganizationMembershipOpts.members
 }
 
 // DeleteOrganizationMembershipOpts is generated from the API reference.
 type DeleteOrganizationMembershipOpts struct {
 	// The unique ID of the organization membership.
 	OrganizationMembership string `json:"-" path:"id"`
+
+	// codegen:begin-keep DeleteOrganizationMembershipOpts.members
+	// codegen:end-keep DeleteOrganizationMembershipOpts.members
 }
 
 // DeleteUserOpts is generated from the API reference.
 type DeleteUserOpts struct {
 	// The unique ID of the user.
 	User string `json:"-" path:"id"`
+
+	// codegen:begin-keep DeleteUserOpts.members
+	// codegen:end-keep DeleteUserOpts.members
 }
 
 // EmailVerification is the corresponding [email verification](/reference/authkit/email-verification) object.
@@ -313,6 +379,9 @@ type EmailVerification struct {
 	CreatedAt string `json:"created_at"`
 	// The timestamp when the email verification code was last updated.
 	UpdatedAt string `json:"updated_at"`
+
+	// codegen:begin-keep EmailVerification.members
+	// codegen:end-keep EmailVerification.members
 }
 
 // EnrollAuthFactorOpts is generated from the API reference.
@@ -327,6 +396,9 @@ type EnrollAuthFactorOpts struct {
 	TOTPUser string `json:"totp_user,omitempty"`
 	// The Base32-encoded shared secret for TOTP factors. This can be provided when creating the auth factor, otherwise it will be generated. The algorithm used to derive TOTP codes is sha1, the code length is 6 digits, and the timestep is 30 seconds – the secret must be compatible with these parameters.
 	TOTPSecret string `json:"totp_secret,omitempty"`
+
+	// codegen:begin-keep EnrollAuthFactorOpts.members
+	// codegen:end-keep EnrollAuthFactorOpts.members
 }
 
 // EnrollAuthFactorResponse is generated from the API reference.
@@ -335,12 +407,18 @@ type EnrollAuthFactorResponse struct {
 	Challenge mfa.AuthkitChallenge `json:"challenge,omitzero"`
 	// The [authentication factor](/reference/authkit/mfa/authentication-factor) object that represents the additional authentication method used on top of the existing authentication strategy.
 	Factor mfa.AuthkitFactor `json:"factor,omitzero"`
+
+	// codegen:begin-keep EnrollAuthFactorResponse.members
+	// codegen:end-keep EnrollAuthFactorResponse.members
 }
 
 // FindInvitationByTokenOpts is generated from the API reference.
 type FindInvitationByTokenOpts struct {
 	// The token used to accept the invitation.
 	InvitationToken string `json:"-" path:"token"`
+
+	// codegen:begin-keep FindInvitationByTokenOpts.members
+	// codegen:end-keep FindInvitationByTokenOpts.members
 }
 
 // GetAuthorizationURLOpts is generated from the API reference.
@@ -376,18 +454,27 @@ type GetAuthorizationURLOpts struct {
 	// This parameter can be used with Google OAuth, Microsoft OAuth, GitHub OAuth, GitLab OAuth, and Xero OAuth.
 	// Tokens from the OAuth provider will be included in the authentication response if your OAuth connection for the provider is configured in the WorkOS Dashboard to return OAuth tokens.
 	ProviderScopes []string `json:"-" url:"provider_scopes,omitempty"`
+
+	// codegen:begin-keep GetAuthorizationURLOpts.members
+	// codegen:end-keep GetAuthorizationURLOpts.members
 }
 
 // GetEmailVerificationOpts is generated from the API reference.
 type GetEmailVerificationOpts struct {
 	// The unique ID of the email verification code.
 	EmailVerification string `json:"-" path:"id"`
+
+	// codegen:begin-keep GetEmailVerificationOpts.members
+	// codegen:end-keep GetEmailVerificationOpts.members
 }
 
 // GetInvitationOpts is generated from the API reference.
 type GetInvitationOpts struct {
 	// The unique ID of the invitation.
 	Invitation string `json:"-" path:"id"`
+
+	// codegen:begin-keep GetInvitationOpts.members
+	// codegen:end-keep GetInvitationOpts.members
 }
 
 // GetLogoutURLOpts is generated from the API reference.
@@ -399,30 +486,45 @@ type GetLogoutURLOpts struct {
 	// [_Sign-out redirects_](/authkit/sessions/configuring-sessions/sign-out-redirect).
 	// If no value is given the default Sign-out redirect will be used instead.
 	ReturnTo string `json:"-" url:"return_to,omitempty"`
+
+	// codegen:begin-keep GetLogoutURLOpts.members
+	// codegen:end-keep GetLogoutURLOpts.members
 }
 
 // GetMagicAuthOpts is generated from the API reference.
 type GetMagicAuthOpts struct {
 	// The unique ID of the Magic Auth code.
 	MagicAuth string `json:"-" path:"id"`
+
+	// codegen:begin-keep GetMagicAuthOpts.members
+	// codegen:end-keep GetMagicAuthOpts.members
 }
 
 // GetOrganizationMembershipOpts is generated from the API reference.
 type GetOrganizationMembershipOpts struct {
 	// The unique ID of the organization membership.
 	OrganizationMembership string `json:"-" path:"id"`
+
+	// codegen:begin-keep GetOrganizationMembershipOpts.members
+	// codegen:end-keep GetOrganizationMembershipOpts.members
 }
 
 // GetPasswordResetOpts is generated from the API reference.
 type GetPasswordResetOpts struct {
 	// The unique ID of the password reset object.
 	PasswordReset string `json:"-" path:"id"`
+
+	// codegen:begin-keep GetPasswordResetOpts.members
+	// codegen:end-keep GetPasswordResetOpts.members
 }
 
 // GetUserOpts is generated from the API reference.
 type GetUserOpts struct {
 	// The unique ID of the user.
 	User string `json:"-" path:"id"`
+
+	// codegen:begin-keep GetUserOpts.members
+	// codegen:end-keep GetUserOpts.members
 }
 
 // Impersonator is generated from the API reference.
@@ -432,6 +534,9 @@ type Impersonator struct {
 	Email string `json:"email"`
 	// The justification the impersonator gave for impersonating the user.
 	Reason string `json:"reason,omitempty"`
+
+	// codegen:begin-keep Impersonator.members
+	// codegen:end-keep Impersonator.members
 }
 
 // Invitation is the corresponding [invitation](/reference/authkit/invitation) object.
@@ -461,6 +566,9 @@ type Invitation struct {
 	CreatedAt string `json:"created_at"`
 	// The timestamp when the invitation was last updated.
 	UpdatedAt string `json:"updated_at"`
+
+	// codegen:begin-keep Invitation.members
+	// codegen:end-keep Invitation.members
 }
 
 // InvitationStateEnumType is the state of the invitation. Its values can be "accepted", "pending", "expired" and "revoked".
@@ -479,7 +587,7 @@ type ListAuthFactorsOpts struct {
 	// The user ID to list the authentication factors for.
 	User string `json:"-" path:"id"`
 	// Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-	Limit int `json:"-" url:"limit,omitempty"`
+	Limit *int `json:"-" url:"limit,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
 	Before string `json:"-" url:"before,omitempty"`
@@ -488,6 +596,9 @@ type ListAuthFactorsOpts struct {
 	After string `json:"-" url:"after,omitempty"`
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
 	Order common.Order `json:"-" url:"order,omitempty"`
+
+	// codegen:begin-keep ListAuthFactorsOpts.members
+	// codegen:end-keep ListAuthFactorsOpts.members
 }
 
 // ListAuthFactorsResponse is generated from the API reference.
@@ -495,6 +606,9 @@ type ListAuthFactorsResponse struct {
 	// List of [authentication factors](/reference/authkit/mfa/authentication-factor).
 	Data         []mfa.AuthkitFactor     `json:"data,omitzero"`
 	ListMetadata pagination.ListMetadata `json:"list_metadata,omitzero"`
+
+	// codegen:begin-keep ListAuthFactorsResponse.members
+	// codegen:end-keep ListAuthFactorsResponse.members
 }
 
 // ListInvitationsOpts is generated from the API reference.
@@ -504,7 +618,7 @@ type ListInvitationsOpts struct {
 	// The ID of the [organization](/reference/organization) that the recipient will join.
 	OrganizationID string `json:"-" url:"organization_id,omitempty"`
 	// Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-	Limit int `json:"-" url:"limit,omitempty"`
+	Limit *int `json:"-" url:"limit,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
 	Before string `json:"-" url:"before,omitempty"`
@@ -513,6 +627,9 @@ type ListInvitationsOpts struct {
 	After string `json:"-" url:"after,omitempty"`
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
 	Order common.Order `json:"-" url:"order,omitempty"`
+
+	// codegen:begin-keep ListInvitationsOpts.members
+	// codegen:end-keep ListInvitationsOpts.members
 }
 
 // ListInvitationsResponse is generated from the API reference.
@@ -520,6 +637,9 @@ type ListInvitationsResponse struct {
 	// Array of [invitations](/reference/authkit/invitation) ordered by creation time.
 	Data         []Invitation            `json:"data,omitzero"`
 	ListMetadata pagination.ListMetadata `json:"list_metadata,omitzero"`
+
+	// codegen:begin-keep ListInvitationsResponse.members
+	// codegen:end-keep ListInvitationsResponse.members
 }
 
 // ListOrganizationMembershipsOpts is generated from the API reference.
@@ -531,7 +651,7 @@ type ListOrganizationMembershipsOpts struct {
 	// Filter by the status of the organization membership.
 	Statuses []authkit.OrganizationMembershipStatus `json:"-" url:"statuses,omitempty"`
 	// Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-	Limit int `json:"-" url:"limit,omitempty"`
+	Limit *int `json:"-" url:"limit,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
 	Before string `json:"-" url:"before,omitempty"`
@@ -540,6 +660,9 @@ type ListOrganizationMembershipsOpts struct {
 	After string `json:"-" url:"after,omitempty"`
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
 	Order common.Order `json:"-" url:"order,omitempty"`
+
+	// codegen:begin-keep ListOrganizationMembershipsOpts.members
+	// codegen:end-keep ListOrganizationMembershipsOpts.members
 }
 
 // ListOrganizationMembershipsResponse is generated from the API reference.
@@ -547,6 +670,9 @@ type ListOrganizationMembershipsResponse struct {
 	// Array of [organization memberships](/reference/authkit/organization-membership) ordered by creation time.
 	Data         []OrganizationMembership `json:"data,omitzero"`
 	ListMetadata pagination.ListMetadata  `json:"list_metadata,omitzero"`
+
+	// codegen:begin-keep ListOrganizationMembershipsResponse.members
+	// codegen:end-keep ListOrganizationMembershipsResponse.members
 }
 
 // ListUsersOpts is generated from the API reference.
@@ -556,7 +682,7 @@ type ListUsersOpts struct {
 	// Filter users by the organization they are members of.
 	Organization string `json:"-" url:"organization_id,omitempty"`
 	// Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-	Limit int `json:"-" url:"limit,omitempty"`
+	Limit *int `json:"-" url:"limit,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
 	Before string `json:"-" url:"before,omitempty"`
@@ -565,6 +691,9 @@ type ListUsersOpts struct {
 	After string `json:"-" url:"after,omitempty"`
 	// Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending.
 	Order common.Order `json:"-" url:"order,omitempty"`
+
+	// codegen:begin-keep ListUsersOpts.members
+	// codegen:end-keep ListUsersOpts.members
 }
 
 // ListUsersResponse is generated from the API reference.
@@ -572,6 +701,9 @@ type ListUsersResponse struct {
 	// Array of [users](/reference/authkit/user) ordered by creation time.
 	Data         []User                  `json:"data,omitzero"`
 	ListMetadata pagination.ListMetadata `json:"list_metadata,omitzero"`
+
+	// codegen:begin-keep ListUsersResponse.members
+	// codegen:end-keep ListUsersResponse.members
 }
 
 // MagicAuth is the corresponding [Magic Auth](/reference/authkit/magic-auth) object.
@@ -591,6 +723,9 @@ type MagicAuth struct {
 	CreatedAt string `json:"created_at"`
 	// The timestamp when the Magic Auth code was last updated.
 	UpdatedAt string `json:"updated_at"`
+
+	// codegen:begin-keep MagicAuth.members
+	// codegen:end-keep MagicAuth.members
 }
 
 // OAuthTokens is generated from the API reference.
@@ -603,6 +738,9 @@ type OAuthTokens struct {
 	ExpiresAt int `json:"expires_at"`
 	// A list of OAuth scopes for which the access token is authorized.
 	Scopes []string `json:"scopes,omitzero"`
+
+	// codegen:begin-keep OAuthTokens.members
+	// codegen:end-keep OAuthTokens.members
 }
 
 // OrganizationMembership is the corresponding [organization membership](/reference/authkit/organization-membership) object.
@@ -618,7 +756,7 @@ type OrganizationMembership struct {
 	OrganizationName string       `json:"organizationName"`
 	Role             RoleResponse `json:"role,omitzero"`
 	// An object containing IdP-sourced attributes from the linked [Directory User](/reference/directory-sync/directory-user) or [SSO Profile](/reference/sso/profile). Directory User attributes take precedence when both are linked.
-	CustomAttributes map[string]interface{} `json:"customAttributes,omitzero"`
+	CustomAttributes map[string]any `json:"customAttributes,omitzero"`
 	// Whether the organization membership is managed by a directory sync connection.
 	DirectoryManaged bool `json:"directoryManaged"`
 	// The status of the organization membership. One of `active`, `inactive`, or `pending`.
@@ -627,6 +765,9 @@ type OrganizationMembership struct {
 	CreatedAt string `json:"createdAt"`
 	// The timestamp when the organization membership was last updated.
 	UpdatedAt string `json:"updatedAt"`
+
+	// codegen:begin-keep OrganizationMembership.members
+	// codegen:end-keep OrganizationMembership.members
 }
 
 // OrganizationMembershipStatusEnumType is the status of the organization membership. One of `active`, `inactive`, or `pending`.
@@ -656,18 +797,27 @@ type PasswordReset struct {
 	ExpiresAt string `json:"expires_at"`
 	// The timestamp when the password reset token was created.
 	CreatedAt string `json:"created_at"`
+
+	// codegen:begin-keep PasswordReset.members
+	// codegen:end-keep PasswordReset.members
 }
 
 // ReactivateOrganizationMembershipOpts is generated from the API reference.
 type ReactivateOrganizationMembershipOpts struct {
 	// The unique ID of the organization membership.
 	OrganizationMembership string `json:"-" path:"id"`
+
+	// codegen:begin-keep ReactivateOrganizationMembershipOpts.members
+	// codegen:end-keep ReactivateOrganizationMembershipOpts.members
 }
 
 // ResendInvitationOpts is generated from the API reference.
 type ResendInvitationOpts struct {
 	// The unique ID of the invitation.
 	Invitation string `json:"-" path:"id"`
+
+	// codegen:begin-keep ResendInvitationOpts.members
+	// codegen:end-keep ResendInvitationOpts.members
 }
 
 // ResetPasswordOpts is generated from the API reference.
@@ -676,24 +826,36 @@ type ResetPasswordOpts struct {
 	Token string `json:"token"`
 	// The new password to set for the user.
 	NewPassword string `json:"new_password"`
+
+	// codegen:begin-keep ResetPasswordOpts.members
+	// codegen:end-keep ResetPasswordOpts.members
 }
 
 // RevokeInvitationOpts is generated from the API reference.
 type RevokeInvitationOpts struct {
 	// The unique ID of the invitation.
 	Invitation string `json:"-" path:"id"`
+
+	// codegen:begin-keep RevokeInvitationOpts.members
+	// codegen:end-keep RevokeInvitationOpts.members
 }
 
 // RevokeSessionOpts is generated from the API reference.
 type RevokeSessionOpts struct {
 	// The unique ID of the session.
 	SessionID string `json:"session_id"`
+
+	// codegen:begin-keep RevokeSessionOpts.members
+	// codegen:end-keep RevokeSessionOpts.members
 }
 
 // RoleResponse is generated from the API reference.
 type RoleResponse struct {
 	// The unique role identifier
 	Slug string `json:"slug"`
+
+	// codegen:begin-keep RoleResponse.members
+	// codegen:end-keep RoleResponse.members
 }
 
 // SendInvitationOpts is generated from the API reference.
@@ -704,17 +866,23 @@ type SendInvitationOpts struct {
 	OrganizationID string `json:"organization_id,omitempty"`
 	// How many days the invitations will be valid for.
 	// Must be between 1 and 30 days. Defaults to 7 days if not specified.
-	ExpiresInDays int `json:"expires_in_days,omitempty"`
+	ExpiresInDays *int `json:"expires_in_days,omitempty"`
 	// The ID of the [user](/reference/authkit/user) who invites the recipient. The invitation email will mention the name of this user.
 	InviterUserID string `json:"inviter_user_id,omitempty"`
 	// The [role](/authkit/roles) that the recipient will receive when they join the organization in the invitation.
 	RoleSlug string `json:"role_slug,omitempty"`
+
+	// codegen:begin-keep SendInvitationOpts.members
+	// codegen:end-keep SendInvitationOpts.members
 }
 
 // UpdateOrganizationMembershipOpts is generated from the API reference.
 type UpdateOrganizationMembershipOpts struct {
 	// A single role identifier. Defaults to `member` or the explicit default role. Mutually exclusive with `role_slugs`.
 	RoleSlug string `json:"role_slug,omitempty"`
+
+	// codegen:begin-keep UpdateOrganizationMembershipOpts.members
+	// codegen:end-keep UpdateOrganizationMembershipOpts.members
 }
 
 // UpdateUserOpts is generated from the API reference.
@@ -733,7 +901,7 @@ type UpdateUserOpts struct {
 	// to verify a user’s email address. However, if the user’s email was previously verified, or
 	// is being migrated from an existing user store, this can be set to `true` to mark it as
 	// already verified.
-	EmailVerified bool `json:"email_verified,omitempty"`
+	EmailVerified *bool `json:"email_verified,omitempty"`
 	// The password to set for the user.
 	Password string `json:"password,omitempty"`
 	// The hashed password to set for the user. Mutually exclusive with `password`.
@@ -744,7 +912,10 @@ type UpdateUserOpts struct {
 	// The [external identifier](/authkit/metadata/external-identifiers) of the user.
 	ExternalID string `json:"external_id,omitempty"`
 	// Object containing [metadata](/authkit/metadata) key/value pairs associated with the user.
-	Metadata map[string]string `json:"metadata,omitempty"`
+	Metadata map[string]string `json:"metadata,omitzero"`
+
+	// codegen:begin-keep UpdateUserOpts.members
+	// codegen:end-keep UpdateUserOpts.members
 }
 
 // User is the corresponding [user](/reference/authkit/user) object.
@@ -770,15 +941,21 @@ type User struct {
 	// The external ID of the user.
 	ExternalID string `json:"external_id,omitempty"`
 	// Object containing [metadata](/authkit/metadata) key/value pairs associated with the user.
-	Metadata map[string]string `json:"metadata,omitempty"`
+	Metadata map[string]string `json:"metadata,omitzero"`
 	// The timestamp when the user was created.
 	CreatedAt string `json:"created_at"`
 	// The timestamp when the user was last updated.
 	UpdatedAt string `json:"updated_at"`
+
+	// codegen:begin-keep User.members
+	// codegen:end-keep User.members
 }
 
 // UserResponse is generated from the API reference.
 type UserResponse struct {
 	// The corresponding [user](/reference/authkit/user) object.
 	User User `json:"user,omitzero"`
+
+	// codegen:begin-keep UserResponse.members
+	// codegen:end-keep UserResponse.members
 }

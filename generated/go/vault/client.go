@@ -5,7 +5,6 @@ package vault
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/url"
 	"strconv"
@@ -20,6 +19,9 @@ var ErrNotImplemented = errors.New("vault: not implemented")
 type Client struct {
 	// API sends the requests: base URL, API key and transport.
 	API *core.Client
+
+	// codegen:begin-keep Client.members
+	// codegen:end-keep Client.members
 }
 
 // NewClient is a Client that sends its requests through api.
@@ -29,106 +31,103 @@ func NewClient(api *core.Client) *Client {
 
 // CreateDataKey calls vault.CreateDataKey().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
-func (c *Client) CreateDataKey(ctx context.Context, opts CreateDataKeyOpts) (DataKeyPair, error) {
+func (c *Client) CreateDataKey(ctx context.Context, opts CreateDataKeyOpts, options ...core.RequestOption) (DataKeyPair, error) {
+	var result DataKeyPair
 	req := core.Request{Method: "POST", Path: "/vault/v1/keys/data-key"}
-	body := map[string]interface{}{}
-	if opts.KeyContext != nil {
-		body["context"] = opts.KeyContext
-	}
+	body := map[string]any{}
+	body["context"] = opts.KeyContext
 	req.Body = body
-	var response DataKeyPair
-	err := c.API.Do(ctx, req, &response)
-	return response, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // CreateObject calls vault.CreateObject().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/vault/object/create
-func (c *Client) CreateObject(ctx context.Context, opts CreateObjectOpts) (ObjectMetadata, error) {
+func (c *Client) CreateObject(ctx context.Context, opts CreateObjectOpts, options ...core.RequestOption) (ObjectMetadata, error) {
+	var result ObjectMetadata
 	req := core.Request{Method: "POST", Path: "/vault/v1/kv"}
-	body := map[string]interface{}{}
+	body := map[string]any{}
 	body["name"] = opts.Name
 	body["value"] = opts.Value
-	if opts.KeyContext != nil {
-		body["key_context"] = opts.KeyContext
-	}
+	body["key_context"] = opts.KeyContext
 	req.Body = body
-	var metadata ObjectMetadata
-	err := c.API.Do(ctx, req, &metadata)
-	return metadata, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // Decrypt calls vault.Decrypt().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/vault/key/decrypt-data
-func (c *Client) Decrypt(ctx context.Context, opts DecryptOpts) (string, error) {
-	var plaintext string
-	return plaintext, ErrNotImplemented
+func (c *Client) Decrypt(ctx context.Context, opts DecryptOpts, options ...core.RequestOption) (string, error) {
+	var result string
+	return result, ErrNotImplemented
 }
 
 // DecryptDataKey calls vault.DecryptDataKey().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/vault/key/decrypt-data-key
-func (c *Client) DecryptDataKey(ctx context.Context, opts DecryptDataKeyOpts) (DataKey, error) {
+func (c *Client) DecryptDataKey(ctx context.Context, opts DecryptDataKeyOpts, options ...core.RequestOption) (DataKey, error) {
+	var result DataKey
 	req := core.Request{Method: "POST", Path: "/vault/v1/keys/decrypt"}
-	body := map[string]interface{}{}
+	body := map[string]any{}
 	body["keys"] = opts.Keys
 	req.Body = body
-	var response DataKey
-	err := c.API.Do(ctx, req, &response)
-	return response, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // DeleteObject calls vault.DeleteObject().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/vault/object/delete
-func (c *Client) DeleteObject(ctx context.Context, opts DeleteObjectOpts) (DeleteObjectResponse, error) {
+func (c *Client) DeleteObject(ctx context.Context, opts DeleteObjectOpts, options ...core.RequestOption) (DeleteObjectResponse, error) {
+	var result DeleteObjectResponse
 	req := core.Request{Method: "DELETE", Path: "/vault/v1/kv/" + core.PathEscape(opts.ID)}
 	req.Query = url.Values{}
 	if opts.VersionCheck != "" {
 		req.Query.Set("version_check", opts.VersionCheck)
 	}
-	var response DeleteObjectResponse
-	err := c.API.Do(ctx, req, &response)
-	return response, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // DescribeObject calls vault.DescribeObject().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/vault/object/metadata
-func (c *Client) DescribeObject(ctx context.Context, opts ReadObjectOpts) (Object, error) {
+func (c *Client) DescribeObject(ctx context.Context, opts ReadObjectOpts, options ...core.RequestOption) (Object, error) {
+	var result Object
 	req := core.Request{Method: "GET", Path: "/vault/v1/kv/" + core.PathEscape(opts.ID) + "/metadata"}
-	var object Object
-	err := c.API.Do(ctx, req, &object)
-	return object, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // Encrypt calls vault.Encrypt().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/vault/key/encrypt-data
-func (c *Client) Encrypt(ctx context.Context, opts EncryptOpts) (string, error) {
-	var ciphertext string
-	return ciphertext, ErrNotImplemented
+func (c *Client) Encrypt(ctx context.Context, opts EncryptOpts, options ...core.RequestOption) (string, error) {
+	var result string
+	return result, ErrNotImplemented
 }
 
 // ListObjectVersions calls vault.ListObjectVersions().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/vault/object/versions
-func (c *Client) ListObjectVersions(ctx context.Context, opts ReadObjectOpts) (ListObjectVersionsResponse, error) {
+func (c *Client) ListObjectVersions(ctx context.Context, opts ReadObjectOpts, options ...core.RequestOption) (ListObjectVersionsResponse, error) {
+	var result ListObjectVersionsResponse
 	req := core.Request{Method: "GET", Path: "/vault/v1/kv/" + core.PathEscape(opts.ID) + "/versions"}
-	var listResponse ListObjectVersionsResponse
-	err := c.API.Do(ctx, req, &listResponse)
-	return listResponse, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // ListObjects calls vault.ListObjects().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/vault/object/list
-func (c *Client) ListObjects(ctx context.Context, opts ListObjectsOpts) (ListObjectsResponse, error) {
+func (c *Client) ListObjects(ctx context.Context, opts ListObjectsOpts, options ...core.RequestOption) (ListObjectsResponse, error) {
+	var result ListObjectsResponse
 	req := core.Request{Method: "GET", Path: "/vault/v1/kv"}
 	req.Query = url.Values{}
-	if opts.Limit != 0 {
-		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	if opts.Limit != nil {
+		req.Query.Set("limit", strconv.Itoa(*opts.Limit))
 	}
 	if opts.Before != "" {
 		req.Query.Set("before", opts.Before)
@@ -136,18 +135,17 @@ func (c *Client) ListObjects(ctx context.Context, opts ListObjectsOpts) (ListObj
 	if opts.After != "" {
 		req.Query.Set("after", opts.After)
 	}
-	var listResponse ListObjectsResponse
-	err := c.API.Do(ctx, req, &listResponse)
-	return listResponse, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // ListObjectsIter goes through every item of ListObjects, page after page: it sends the request
 // again with after=<list_metadata.after> until that is null.
-func (c *Client) ListObjectsIter(ctx context.Context, opts ListObjectsOpts) *core.Iterator[json.RawMessage] {
+func (c *Client) ListObjectsIter(ctx context.Context, opts ListObjectsOpts, options ...core.RequestOption) *core.Iterator[ObjectDigest] {
 	req := core.Request{Method: "GET", Path: "/vault/v1/kv"}
 	req.Query = url.Values{}
-	if opts.Limit != 0 {
-		req.Query.Set("limit", strconv.Itoa(opts.Limit))
+	if opts.Limit != nil {
+		req.Query.Set("limit", strconv.Itoa(*opts.Limit))
 	}
 	if opts.Before != "" {
 		req.Query.Set("before", opts.Before)
@@ -155,41 +153,45 @@ func (c *Client) ListObjectsIter(ctx context.Context, opts ListObjectsOpts) *cor
 	if opts.After != "" {
 		req.Query.Set("after", opts.After)
 	}
-	return core.Paginate[json.RawMessage](ctx, c.API, req)
+	return core.Paginate[ObjectDigest](ctx, c.API, req, options...)
 }
 
 // ReadObject calls vault.ReadObject().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/vault/object/get
-func (c *Client) ReadObject(ctx context.Context, opts ReadObjectOpts) (Object, error) {
+func (c *Client) ReadObject(ctx context.Context, opts ReadObjectOpts, options ...core.RequestOption) (Object, error) {
+	var result Object
 	req := core.Request{Method: "GET", Path: "/vault/v1/kv/" + core.PathEscape(opts.ID)}
-	var object Object
-	err := c.API.Do(ctx, req, &object)
-	return object, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // ReadObjectByName calls vault.ReadObjectByName().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/vault/object/get-by-name
-func (c *Client) ReadObjectByName(ctx context.Context, opts ReadObjectByNameOpts) (Object, error) {
+func (c *Client) ReadObjectByName(ctx context.Context, opts ReadObjectByNameOpts, options ...core.RequestOption) (Object, error) {
+	var result Object
 	req := core.Request{Method: "GET", Path: "/vault/v1/kv/name/" + core.PathEscape(opts.Name)}
-	var object Object
-	err := c.API.Do(ctx, req, &object)
-	return object, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
 
 // UpdateObject calls vault.UpdateObject().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/vault/object/update
-func (c *Client) UpdateObject(ctx context.Context, opts UpdateObjectOpts) (Object, error) {
+func (c *Client) UpdateObject(ctx context.Context, opts UpdateObjectOpts, options ...core.RequestOption) (Object, error) {
+	var result Object
 	req := core.Request{Method: "PUT", Path: "/vault/v1/kv/" + core.PathEscape(opts.ID)}
-	body := map[string]interface{}{}
+	body := map[string]any{}
 	body["value"] = opts.Value
 	if opts.VersionCheck != "" {
 		body["version_check"] = opts.VersionCheck
 	}
 	req.Body = body
-	var object Object
-	err := c.API.Do(ctx, req, &object)
-	return object, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
+
+// Hand-written methods of Client go between these lines; codegen keeps them.
+// codegen:begin-keep Client.methods
+// codegen:end-keep Client.methods

@@ -12,7 +12,10 @@ import (
 // CreateDataKeyOpts is generated from the API reference.
 type CreateDataKeyOpts struct {
 	// Map of values used to determine the encryption key used.
-	KeyContext map[string]interface{} `json:"context,omitzero"`
+	KeyContext map[string]any `json:"context,omitzero"`
+
+	// codegen:begin-keep CreateDataKeyOpts.members
+	// codegen:end-keep CreateDataKeyOpts.members
 }
 
 // CreateObjectOpts is generated from the API reference.
@@ -22,7 +25,10 @@ type CreateObjectOpts struct {
 	// Plaintext data that will be stored in an encrypted format.
 	Value string `json:"value"`
 	// Map of values used to determine the encryption key used.
-	KeyContext map[string]interface{} `json:"key_context,omitzero"`
+	KeyContext map[string]any `json:"key_context,omitzero"`
+
+	// codegen:begin-keep CreateObjectOpts.members
+	// codegen:end-keep CreateObjectOpts.members
 }
 
 // DataKey is generated from the API reference.
@@ -31,6 +37,9 @@ type DataKey struct {
 	ID string `json:"id"`
 	// Base64 encoded data key that can be used for encryption operations.
 	Key string `json:"data_key"`
+
+	// codegen:begin-keep DataKey.members
+	// codegen:end-keep DataKey.members
 }
 
 // DataKeyPair is generated from the API reference.
@@ -39,24 +48,33 @@ type DataKeyPair struct {
 	// An encrypted data key. The data key is encrypted once with each key identified from the key context and then Base64 encoded.
 	EncryptedKeys string `json:"keys"`
 	// Map of values used to determine the encryption key used.
-	Context map[string]interface{} `json:"context,omitzero"`
+	Context map[string]any `json:"context,omitzero"`
+
+	// codegen:begin-keep DataKeyPair.members
+	// codegen:end-keep DataKeyPair.members
 }
 
 // DecryptDataKeyOpts is generated from the API reference.
 type DecryptDataKeyOpts struct {
 	// An encrypted data key. The data key is encrypted once with each key identified from the key context and then Base64 encoded.
 	Keys string `json:"keys"`
+
+	// codegen:begin-keep DecryptDataKeyOpts.members
+	// codegen:end-keep DecryptDataKeyOpts.members
 }
 
 // DecryptOpts is generated from the API reference.
 // The HTTP reference does not document its wire names: they are guessed from the field names.
 type DecryptOpts struct {
 	// An encrypted blob of data. The data key used to encrypt the data is separately encrypted and encoded as part of the ciphertext.
-	Data string `json:"data"`
+	Data string `json:"Data"`
 	// Additional authenticated data used to authenticate the message and ensure that it has not been tampered with. This optional parameter can be used to bind the encrypted message to a given context, such as the row ID in a database. If set during encryption, the same AAD must be used during decryption or the operation will fail.
-	AssociatedData string `json:"associated_data,omitempty"`
+	AssociatedData string `json:"AssociatedData,omitempty"`
 	// Number of bytes to use for a random nonce. Must be either 12 (default) or 32 (supported for backwards compatibility). No other values are valid.
-	NonceSize int `json:"nonce_size,omitempty"`
+	NonceSize *int `json:"NonceSize,omitempty"`
+
+	// codegen:begin-keep DecryptOpts.members
+	// codegen:end-keep DecryptOpts.members
 }
 
 // DeleteObjectOpts is generated from the API reference.
@@ -65,6 +83,9 @@ type DeleteObjectOpts struct {
 	ID string `json:"-" path:"id"`
 	// ID of the expected version of the object. When this is set, the operation will fail if the current version is different than the one provided.
 	VersionCheck string `json:"-" url:"version_check,omitempty"`
+
+	// codegen:begin-keep DeleteObjectOpts.members
+	// codegen:end-keep DeleteObjectOpts.members
 }
 
 // DeleteObjectResponse is generated from the API reference.
@@ -74,41 +95,56 @@ type DeleteObjectResponse struct {
 	Success bool `json:"-"`
 	// Unique name of the object, used as the KV store key.
 	Name string `json:"name"`
+
+	// codegen:begin-keep DeleteObjectResponse.members
+	// codegen:end-keep DeleteObjectResponse.members
 }
 
 // EncryptOpts is generated from the API reference.
 // The HTTP reference does not document its wire names: they are guessed from the field names.
 type EncryptOpts struct {
 	// A blob of unencrypted data.
-	Data string `json:"data"`
+	Data string `json:"Data"`
 	// Map of values used to determine the encryption key used.
-	KeyContext map[string]interface{} `json:"key_context,omitzero"`
+	KeyContext map[string]any `json:"KeyContext,omitzero"`
 	// Additional authenticated data used to authenticate the message and ensure that it has not been tampered with. This optional parameter can be used to bind the encrypted message to a given context, such as the row ID in a database. If set during encryption, the same AAD must be used during decryption or the operation will fail.
-	AssociatedData string `json:"associated_data,omitempty"`
+	AssociatedData string `json:"AssociatedData,omitempty"`
+
+	// codegen:begin-keep EncryptOpts.members
+	// codegen:end-keep EncryptOpts.members
 }
 
 // ListObjectVersionsResponse is generated from the API reference.
 type ListObjectVersionsResponse struct {
 	// Array of [object versions](/reference/vault/object/version) ordered by creation time.
 	Data []ObjectVersion `json:"data,omitzero"`
+
+	// codegen:begin-keep ListObjectVersionsResponse.members
+	// codegen:end-keep ListObjectVersionsResponse.members
 }
 
 // ListObjectsOpts is generated from the API reference.
 type ListObjectsOpts struct {
 	// Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-	Limit int `json:"-" url:"limit,omitempty"`
+	Limit *int `json:"-" url:"limit,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
 	Before string `json:"-" url:"before,omitempty"`
 	// An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
 	// For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
 	After string `json:"-" url:"after,omitempty"`
+
+	// codegen:begin-keep ListObjectsOpts.members
+	// codegen:end-keep ListObjectsOpts.members
 }
 
 // ListObjectsResponse is generated from the API reference.
 type ListObjectsResponse struct {
 	Data         []ObjectDigest          `json:"data,omitzero"`
 	ListMetadata pagination.ListMetadata `json:"list_metadata,omitzero"`
+
+	// codegen:begin-keep ListObjectsResponse.members
+	// codegen:end-keep ListObjectsResponse.members
 }
 
 // Object is the Vault [Object](/reference/vault/object).
@@ -121,6 +157,9 @@ type Object struct {
 	// Plaintext data that will be stored in an encrypted format.
 	Value    string         `json:"value"`
 	Metadata ObjectMetadata `json:"metadata,omitzero"`
+
+	// codegen:begin-keep Object.members
+	// codegen:end-keep Object.members
 }
 
 // ObjectDigest is generated from the API reference.
@@ -131,6 +170,9 @@ type ObjectDigest struct {
 	Name string `json:"name"`
 	// ISO 8601 timestamp of the last modification to the object.
 	UpdatedAt string `json:"updated_at"`
+
+	// codegen:begin-keep ObjectDigest.members
+	// codegen:end-keep ObjectDigest.members
 }
 
 // ObjectMetadata is generated from the API reference.
@@ -140,7 +182,7 @@ type ObjectMetadata struct {
 	// ID of the WorkOS environment where the object was created.
 	EnvironmentID string `json:"environment_id"`
 	// Map of values used to determine the encryption key used.
-	Context map[string]interface{} `json:"context,omitzero"`
+	Context map[string]any `json:"context,omitzero"`
 	// ID of the key used to encrypt the object.
 	KeyID string `json:"key_id"`
 	// ISO 8601 timestamp of the last modification to the object.
@@ -148,6 +190,9 @@ type ObjectMetadata struct {
 	UpdatedBy ObjectUpdatedBy `json:"updated_by,omitzero"`
 	// ID of the specific version of the object.
 	VersionID string `json:"version_id"`
+
+	// codegen:begin-keep ObjectMetadata.members
+	// codegen:end-keep ObjectMetadata.members
 }
 
 // ObjectUpdatedBy is generated from the API reference.
@@ -156,6 +201,9 @@ type ObjectUpdatedBy struct {
 	ID string `json:"id"`
 	// Name of the user or [API key](/reference/api-authentication) that last wrote to the object.
 	Name string `json:"name"`
+
+	// codegen:begin-keep ObjectUpdatedBy.members
+	// codegen:end-keep ObjectUpdatedBy.members
 }
 
 // ObjectVersion is the Vault [Object Version](/reference/vault/object/version).
@@ -171,18 +219,27 @@ type ObjectVersion struct {
 	Size int `json:"size"`
 	// A hash of the value of the object.
 	Etag string `json:"etag"`
+
+	// codegen:begin-keep ObjectVersion.members
+	// codegen:end-keep ObjectVersion.members
 }
 
 // ReadObjectByNameOpts is generated from the API reference.
 type ReadObjectByNameOpts struct {
 	// Unique name of the object, used as the KV store key.
 	Name string `json:"name"`
+
+	// codegen:begin-keep ReadObjectByNameOpts.members
+	// codegen:end-keep ReadObjectByNameOpts.members
 }
 
 // ReadObjectOpts is generated from the API reference.
 type ReadObjectOpts struct {
 	// Unique string ID of the object.
 	ID string `json:"-" path:"id"`
+
+	// codegen:begin-keep ReadObjectOpts.members
+	// codegen:end-keep ReadObjectOpts.members
 }
 
 // UpdateObjectOpts is generated from the API reference.
@@ -193,4 +250,18 @@ type UpdateObjectOpts struct {
 	Value string `json:"value"`
 	// ID of the expected version of the object. When this is set, the operation will fail if the current version is different than the one provided.
 	VersionCheck string `json:"version_check,omitempty"`
+
+	// codegen:begin-keep UpdateObjectOpts.members
+	// codegen:end-keep UpdateObjectOpts.members
+}
+
+// VaultDataKey is generated from the API reference.
+type VaultDataKey struct {
+	// Unique ID of the data key.
+	ID string `json:"id"`
+	// Base64 encoded data key that can be used for encryption operations.
+	Key string `json:"key"`
+
+	// codegen:begin-keep VaultDataKey.members
+	// codegen:end-keep VaultDataKey.members
 }

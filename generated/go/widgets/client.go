@@ -17,6 +17,9 @@ var ErrNotImplemented = errors.New("widgets: not implemented")
 type Client struct {
 	// API sends the requests: base URL, API key and transport.
 	API *core.Client
+
+	// codegen:begin-keep Client.members
+	// codegen:end-keep Client.members
 }
 
 // NewClient is a Client that sends its requests through api.
@@ -27,16 +30,18 @@ func NewClient(api *core.Client) *Client {
 // GetToken calls widgets.GetToken().
 // Parameter ctx: The [Context](https://pkg.go.dev/context) type provides information about the client making the request.
 // See /reference/widgets/get-token
-func (c *Client) GetToken(ctx context.Context, opts GetTokenOpts) (string, error) {
-	req := core.Request{Method: "POST", Path: "/widgets/token"}
-	body := map[string]interface{}{}
+func (c *Client) GetToken(ctx context.Context, opts GetTokenOpts, options ...core.RequestOption) (string, error) {
+	var result string
+	req := core.Request{Method: "POST", Path: "/widgets/token", Unwrap: "token"}
+	body := map[string]any{}
 	body["organization_id"] = opts.OrganizationID
 	body["user_id"] = opts.UserID
-	if opts.Scopes != nil {
-		body["scopes"] = opts.Scopes
-	}
+	body["scopes"] = opts.Scopes
 	req.Body = body
-	var token string
-	err := c.API.Do(ctx, req, &token)
-	return token, err
+	err := c.API.Do(ctx, req, &result, options...)
+	return result, err
 }
+
+// Hand-written methods of Client go between these lines; codegen keeps them.
+// codegen:begin-keep Client.methods
+// codegen:end-keep Client.methods

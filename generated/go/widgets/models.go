@@ -11,6 +11,9 @@ type GetTokenOpts struct {
 	UserID string `json:"user_id"`
 	// The scopes to grant the widget token.
 	Scopes []WidgetScope `json:"scopes,omitzero"`
+
+	// codegen:begin-keep GetTokenOpts.members
+	// codegen:end-keep GetTokenOpts.members
 }
 
 // WidgetScope is the scopes to grant the widget token.

@@ -2,20 +2,24 @@
 // @generated
 
 import type {
-  AuditLogActor,
   AuditLogExport,
   AuditLogSchema,
-  AuditLogTarget,
+  CreateEventEvent,
+  CreateEventOptions,
   CreateExportOptions,
+  CreateSchemaOptions,
+  CreateSchemaOptionsActor,
+  CreateSchemaOptionsTargets,
 } from "./interfaces/auditLogs.js";
 import {
-  AuditLogActorShape,
   AuditLogExportShape,
   AuditLogSchemaShape,
-  AuditLogTargetShape,
+  CreateEventEventShape,
+  CreateSchemaOptionsActorShape,
+  CreateSchemaOptionsTargetsShape,
 } from "./interfaces/auditLogs.js";
-import type { Client } from "./runtime.js";
-import { pathSegment } from "./runtime.js";
+import type { Client, RequestOptions } from "./runtime.js";
+import { encode, pathSegment } from "./runtime.js";
 
 export class AuditLogs {
   constructor(private readonly client: Client) {}
@@ -25,148 +29,85 @@ export class AuditLogs {
    *
    * @param organizationId - The unique ID of the Organization.
    *   Wire name: `organization_id`
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/audit-logs/create-event
    */
   async createEvent(
     organizationId: string,
-    event: {
-      /** Identifier of what happened */
-      action: string;
-      /**
-       * ISO-8601 value of when the action occurred
-       *
-       * Wire name: `occurred_at`
-       */
-      occurredAt: Date;
-      /** What schema version the event is associated with */
-      version?: number;
-      actor: AuditLogActor;
-      targets: AuditLogTarget[];
-      context: {
-        /** IP Address or some other geolocation identifier */
-        location: string;
-        /**
-         * User agent string
-         *
-         * Wire name: `user_agent`
-         */
-        userAgent?: string;
-      };
-      /**
-       * Additional data that should be associated with the event or entity.
-       * There is a limit of 50 keys. Key names can be up to 40 characters long,
-       * and values can be up to 500 characters long.
-       */
-      metadata?: Record<string, unknown>;
-    },
-    options?: {
-      /** A unique string to prevent duplicate requests. */
-      idempotencyKey: string;
-    },
+    event: CreateEventEvent,
+    options?: CreateEventOptions,
+    requestOptions?: RequestOptions,
   ): Promise<void> {
     await this.client.request(
       {
         method: "POST",
         path: `/audit_logs/events`,
-        body: [
-          ["organization_id", organizationId],
-          ["event", event, {
-            open: true,
-            fields: () => ({
-              action: ["action"],
-              occurredAt: ["occurred_at", "date"],
-              version: ["version"],
-              actor: ["actor", AuditLogActorShape],
-              targets: ["targets", { list: AuditLogTargetShape }],
-              context: ["context", {
-                open: true,
-                fields: () => ({
-                  location: ["location"],
-                  userAgent: ["user_agent"],
-                }),
-              }],
-              metadata: ["metadata"],
-            }),
-          }],
+        headers: [
+          ["Idempotency-Key", options?.idempotencyKey],
         ],
+        body: {
+          organization_id: organizationId,
+          event: encode(CreateEventEventShape, event),
+        },
+        generateIdempotencyKey: true,
       },
+      undefined,
+      requestOptions,
     );
   }
 
   /**
    * `auditLogs.createExport()`
    *
-   * @param options - See `CreateExportOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/audit-logs/create-export
    */
-  async createExport(options: CreateExportOptions): Promise<AuditLogExport> {
+  async createExport(
+    options: CreateExportOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<AuditLogExport> {
     return this.client.request(
       {
         method: "POST",
         path: `/audit_logs/exports`,
-        body: [
-          ["organization_id", options.organizationId],
-          ["range_start", options.rangeStart, "date"],
-          ["range_end", options.rangeEnd, "date"],
-          ["actions", options.actions],
-          ["actor_ids", options.actor_ids],
-          ["actor_names", options.actor_names],
-          ["targets", options.targets],
-        ],
+        body: {
+          organization_id: options.organizationId,
+          range_start: options.rangeStart,
+          range_end: options.rangeEnd,
+          actions: options.actions,
+          actor_ids: options.actor_ids,
+          actor_names: options.actor_names,
+          targets: options.targets,
+        },
       },
       AuditLogExportShape,
+      requestOptions,
     );
   }
 
   /**
    * `auditLogs.createSchema()`
    *
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/audit-logs/create-schema
    */
   async createSchema(
-    schema: {
-      /**
-       * Identifier of what happened
-       *
-       * Wire name: `name`
-       */
-      action: string;
-      actor?: {
-        /** JSON schema for actor `metadata` */
-        metadata: Record<string, unknown>;
-      };
-      targets: {
-        /** Actor type */
-        type: string;
-        /** Optional JSON schema for target `metadata` */
-        metadata?: Record<string, unknown>;
-      }[];
-      /** Optional JSON schema for event `metadata` */
-      metadata?: Record<string, unknown>;
-    },
+    schema: CreateSchemaOptions,
+    requestOptions?: RequestOptions,
   ): Promise<AuditLogSchema> {
     return this.client.request(
       {
         method: "POST",
         path: `/audit_logs/actions/${pathSegment(schema.action)}/schemas`,
-        body: [
-          ["actor", schema.actor, {
-            open: true,
-            fields: () => ({
-              metadata: ["metadata"],
-            }),
-          }],
-          ["targets", schema.targets, { list: {
-            open: true,
-            fields: () => ({
-              type: ["type"],
-              metadata: ["metadata"],
-            }),
-          } }],
-          ["metadata", schema.metadata],
-        ],
+        body: {
+          actor: encode(CreateSchemaOptionsActorShape, schema.actor),
+          targets: encode({ list: CreateSchemaOptionsTargetsShape }, schema.targets),
+          metadata: schema.metadata,
+        },
       },
       AuditLogSchemaShape,
+      requestOptions,
     );
   }
 
@@ -174,15 +115,24 @@ export class AuditLogs {
    * `auditLogs.getExport()`
    *
    * @param id - The unique ID of the Audit Log Export.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/audit-logs/get-export
    */
-  async getExport(id: string): Promise<AuditLogExport> {
+  async getExport(
+    id: string,
+    requestOptions?: RequestOptions,
+  ): Promise<AuditLogExport> {
     return this.client.request(
       {
         method: "GET",
         path: `/audit_logs/exports/${pathSegment(id)}`,
       },
       AuditLogExportShape,
+      requestOptions,
     );
   }
+
+  // Hand-written members go between these lines; codegen keeps them.
+  // codegen:begin-keep AuditLogs.members
+  // codegen:end-keep AuditLogs.members
 }

@@ -7,15 +7,21 @@ import type {
   AssignRoleOptions,
   AuthorizationResource,
   CheckOptions,
+  CheckResponse,
   CreateResourceOptions,
   DeleteResourceByExternalIdOptions,
   DeleteResourceOptions,
   GetResourceByExternalIdOptions,
   ListMembershipsForResourceByExternalIdOptions,
+  ListMembershipsForResourceByExternalIdResponse,
   ListMembershipsForResourceOptions,
+  ListMembershipsForResourceResponse,
   ListResourcesForMembershipOptions,
+  ListResourcesForMembershipResponse,
   ListResourcesOptions,
+  ListResourcesResponse,
   ListRoleAssignmentsOptions,
+  ListRoleAssignmentsResponse,
   RemoveRoleAssignmentOptions,
   RemoveRoleOptions,
   RoleAssignment,
@@ -24,17 +30,19 @@ import type {
 } from "./interfaces/fga.js";
 import {
   AuthorizationResourceShape,
+  CheckResponseShape,
   RoleAssignmentShape,
 } from "./interfaces/fga.js";
-import type { ListMetadata } from "./interfaces/pagination.js";
-import { ListMetadataShape } from "./interfaces/pagination.js";
 import type {
   AddOrganizationRolePermissionOptions,
   AddRolePermissionOptions,
   CreateOrganizationRoleOptions,
   CreatePermissionOptions,
   CreateRoleOptions,
+  ListOrganizationRolesResponse,
   ListPermissionsOptions,
+  ListPermissionsResponse,
+  ListRolesResponse,
   OrganizationRole,
   Permission,
   Role,
@@ -45,11 +53,13 @@ import type {
   UpdateRoleOptions,
 } from "./interfaces/roles.js";
 import {
+  ListOrganizationRolesResponseShape,
+  ListRolesResponseShape,
   OrganizationRoleShape,
   PermissionShape,
   RoleShape,
 } from "./interfaces/roles.js";
-import type { AutoPaginatable, Client } from "./runtime.js";
+import type { Client, Page, RequestOptions } from "./runtime.js";
 import { pathSegment } from "./runtime.js";
 
 export class Authorization {
@@ -61,7 +71,8 @@ export class Authorization {
    * @param organizationId - The ID of the organization.
    *   Wire name: `id`
    * @param roleSlug - The slug of the role.
-   * @param options - See `AddOrganizationRolePermissionOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns The [Organization Role](/reference/roles/organization-role) object.
    * @see /reference/roles/organization-role/add-permission
    */
@@ -69,12 +80,16 @@ export class Authorization {
     organizationId: string,
     roleSlug: string,
     options: AddOrganizationRolePermissionOptions,
-  ): Promise<unknown> {
+    requestOptions?: RequestOptions,
+  ): Promise<OrganizationRole> {
     return this.client.request(
       {
         method: "POST",
         path: `/authorization/organizations/${pathSegment(organizationId)}/roles/${pathSegment(options.permissionSlug)}/permissions`,
+        body: {},
       },
+      OrganizationRoleShape,
+      requestOptions,
     );
   }
 
@@ -82,71 +97,79 @@ export class Authorization {
    * `authorization.addRolePermission()`
    *
    * @param roleSlug - The slug of the role.
-   * @param options - See `AddRolePermissionOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns The [Environment Role](/reference/roles/role) object.
    * @see /reference/roles/role/add-permission
    */
   async addRolePermission(
     roleSlug: string,
     options: AddRolePermissionOptions,
-  ): Promise<unknown> {
+    requestOptions?: RequestOptions,
+  ): Promise<Role> {
     return this.client.request(
       {
         method: "POST",
         path: `/authorization/roles/${pathSegment(options.permissionSlug)}/permissions`,
+        body: {},
       },
+      RoleShape,
+      requestOptions,
     );
   }
 
   /**
    * `authorization.assignRole()`
    *
-   * @param options - See `AssignRoleOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns The Role Assignment object represents a binding between an organization membership and a role on a specific resource.
    * @see /reference/fga/role-assignment/create
    */
-  async assignRole(options: AssignRoleOptions): Promise<unknown> {
+  async assignRole(
+    options: AssignRoleOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<RoleAssignment> {
     return this.client.request(
       {
         method: "POST",
         path: `/authorization/organization_memberships/${pathSegment(options.organizationMembershipId)}/role_assignments`,
-        body: [
-          ["role_slug", options.roleSlug],
-          ["resource_id", options.resourceId],
-          ["resource_external_id", options.resourceExternalId],
-          ["resource_type_slug", options.resourceTypeSlug],
-        ],
+        body: {
+          role_slug: options.roleSlug,
+          resource_id: options.resourceId,
+          resource_external_id: options.resourceExternalId,
+          resource_type_slug: options.resourceTypeSlug,
+        },
       },
+      RoleAssignmentShape,
+      requestOptions,
     );
   }
 
   /**
    * `authorization.check()`
    *
-   * @param options - See `CheckOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/fga/access-check/check
    */
-  async check(options: CheckOptions): Promise<{
-    /** Whether the organization membership has the permission on the resource. */
-    authorized: boolean;
-  }> {
+  async check(
+    options: CheckOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<CheckResponse> {
     return this.client.request(
       {
         method: "POST",
         path: `/authorization/organization_memberships/${pathSegment(options.organizationMembershipId)}/check`,
-        body: [
-          ["permission_slug", options.permissionSlug],
-          ["resource_id", options.resourceId],
-          ["resource_external_id", options.resourceExternalId],
-          ["resource_type_slug", options.resourceTypeSlug],
-        ],
+        body: {
+          permission_slug: options.permissionSlug,
+          resource_id: options.resourceId,
+          resource_external_id: options.resourceExternalId,
+          resource_type_slug: options.resourceTypeSlug,
+        },
       },
-      {
-        open: true,
-        fields: () => ({
-          authorized: ["authorized"],
-        }),
-      },
+      CheckResponseShape,
+      requestOptions,
     );
   }
 
@@ -155,94 +178,116 @@ export class Authorization {
    *
    * @param organizationId - The ID of the organization.
    *   Wire name: `id`
-   * @param options - See `CreateOrganizationRoleOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns The [Organization Role](/reference/roles/organization-role) object.
    * @see /reference/roles/organization-role/create
    */
   async createOrganizationRole(
     organizationId: string,
     options: CreateOrganizationRoleOptions,
-  ): Promise<unknown> {
+    requestOptions?: RequestOptions,
+  ): Promise<OrganizationRole> {
     return this.client.request(
       {
         method: "POST",
         path: `/authorization/organizations/${pathSegment(organizationId)}/roles`,
-        body: [
-          ["slug", options.slug],
-          ["name", options.name],
-          ["description", options.description],
-        ],
+        body: {
+          slug: options.slug,
+          name: options.name,
+          description: options.description,
+        },
       },
+      OrganizationRoleShape,
+      requestOptions,
     );
   }
 
   /**
    * `authorization.createPermission()`
    *
-   * @param options - See `CreatePermissionOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns The [Permission](/reference/roles/permission) object.
    * @see /reference/roles/permission/create
    */
-  async createPermission(options: CreatePermissionOptions): Promise<unknown> {
+  async createPermission(
+    options: CreatePermissionOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<Permission> {
     return this.client.request(
       {
         method: "POST",
         path: `/authorization/permissions`,
-        body: [
-          ["slug", options.slug],
-          ["name", options.name],
-          ["description", options.description],
-          ["resource_type_slug", options.resourceTypeSlug],
-        ],
+        body: {
+          slug: options.slug,
+          name: options.name,
+          description: options.description,
+          resource_type_slug: options.resourceTypeSlug,
+        },
       },
+      PermissionShape,
+      requestOptions,
     );
   }
 
   /**
    * `authorization.createResource()`
    *
-   * @param options - See `CreateResourceOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns The Resource object represents an entity in your application that can have permissions assigned.
    * @see /reference/fga/resource/create
    */
-  async createResource(options: CreateResourceOptions): Promise<unknown> {
+  async createResource(
+    options: CreateResourceOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<AuthorizationResource> {
     return this.client.request(
       {
         method: "POST",
         path: `/authorization/resources`,
-        body: [
-          ["organization_id", options.organizationId],
-          ["resource_type_slug", options.resourceTypeSlug],
-          ["external_id", options.externalId],
-          ["name", options.name],
-          ["description", options.description],
-          ["parent_resource_id", options.parentResourceId],
-          ["parent_resource_external_id", options.parentResourceExternalId],
-          ["parent_resource_type_slug", options.parentResourceTypeSlug],
-        ],
+        body: {
+          organization_id: options.organizationId,
+          resource_type_slug: options.resourceTypeSlug,
+          external_id: options.externalId,
+          name: options.name,
+          description: options.description,
+          parent_resource_id: options.parentResourceId,
+          parent_resource_external_id: options.parentResourceExternalId,
+          parent_resource_type_slug: options.parentResourceTypeSlug,
+        },
       },
+      AuthorizationResourceShape,
+      requestOptions,
     );
   }
 
   /**
    * `authorization.createRole()`
    *
-   * @param options - See `CreateRoleOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns The [Environment Role](/reference/roles/role) object.
    * @see /reference/roles/role/create
    */
-  async createRole(options: CreateRoleOptions): Promise<unknown> {
+  async createRole(
+    options: CreateRoleOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<Role> {
     return this.client.request(
       {
         method: "POST",
         path: `/authorization/roles`,
-        body: [
-          ["slug", options.slug],
-          ["name", options.name],
-          ["description", options.description],
-          ["resource_type_slug", options.resourceTypeSlug],
-        ],
+        body: {
+          slug: options.slug,
+          name: options.name,
+          description: options.description,
+          resource_type_slug: options.resourceTypeSlug,
+        },
       },
+      RoleShape,
+      requestOptions,
     );
   }
 
@@ -252,17 +297,21 @@ export class Authorization {
    * @param organizationId - The ID of the organization.
    *   Wire name: `id`
    * @param slug - The slug of the role to delete.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/roles/organization-role/delete
    */
   async deleteOrganizationRole(
     organizationId: string,
     slug: string,
+    requestOptions?: RequestOptions,
   ): Promise<void> {
     await this.client.request(
       {
         method: "DELETE",
         path: `/authorization/organizations/${pathSegment(organizationId)}/roles/${pathSegment(slug)}`,
       },
+      undefined,
+      requestOptions,
     );
   }
 
@@ -270,25 +319,35 @@ export class Authorization {
    * `authorization.deletePermission()`
    *
    * @param slug - The slug of the permission to delete.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/roles/permission/delete
    */
-  async deletePermission(slug: string): Promise<void> {
+  async deletePermission(
+    slug: string,
+    requestOptions?: RequestOptions,
+  ): Promise<void> {
     await this.client.request(
       {
         method: "DELETE",
         path: `/authorization/permissions/${pathSegment(slug)}`,
       },
+      undefined,
+      requestOptions,
     );
   }
 
   /**
    * `authorization.deleteResource()`
    *
-   * @param options - See `DeleteResourceOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns Returns nothing on success.
    * @see /reference/fga/resource/delete
    */
-  async deleteResource(options: DeleteResourceOptions): Promise<unknown> {
+  async deleteResource(
+    options: DeleteResourceOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<unknown> {
     return this.client.request(
       {
         method: "DELETE",
@@ -297,18 +356,22 @@ export class Authorization {
           ["cascade_delete", options.cascadeDelete],
         ],
       },
+      undefined,
+      requestOptions,
     );
   }
 
   /**
    * `authorization.deleteResourceByExternalId()`
    *
-   * @param options - See `DeleteResourceByExternalIdOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns Returns nothing on success.
    * @see /reference/fga/resource/delete-by-external-id
    */
   async deleteResourceByExternalId(
     options: DeleteResourceByExternalIdOptions,
+    requestOptions?: RequestOptions,
   ): Promise<unknown> {
     return this.client.request(
       {
@@ -318,6 +381,8 @@ export class Authorization {
           ["cascade_delete", options.cascadeDelete],
         ],
       },
+      undefined,
+      requestOptions,
     );
   }
 
@@ -327,18 +392,22 @@ export class Authorization {
    * @param organizationId - The ID of the organization.
    *   Wire name: `id`
    * @param slug - The unique slug of the role to retrieve.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns The [Organization Role](/reference/roles/organization-role) object.
    * @see /reference/roles/organization-role/get
    */
   async getOrganizationRole(
     organizationId: string,
     slug: string,
-  ): Promise<unknown> {
+    requestOptions?: RequestOptions,
+  ): Promise<OrganizationRole> {
     return this.client.request(
       {
         method: "GET",
         path: `/authorization/organizations/${pathSegment(organizationId)}/roles/${pathSegment(slug)}`,
       },
+      OrganizationRoleShape,
+      requestOptions,
     );
   }
 
@@ -346,15 +415,21 @@ export class Authorization {
    * `authorization.getPermission()`
    *
    * @param slug - The slug of the permission to retrieve.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns The [Permission](/reference/roles/permission) object.
    * @see /reference/roles/permission/get
    */
-  async getPermission(slug: string): Promise<unknown> {
+  async getPermission(
+    slug: string,
+    requestOptions?: RequestOptions,
+  ): Promise<Permission> {
     return this.client.request(
       {
         method: "GET",
         path: `/authorization/permissions/${pathSegment(slug)}`,
       },
+      PermissionShape,
+      requestOptions,
     );
   }
 
@@ -363,33 +438,43 @@ export class Authorization {
    *
    * @param resourceId - The ID of the resource to retrieve.
    *   Wire name: `resource_id`
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns The Resource object represents an entity in your application that can have permissions assigned.
    * @see /reference/fga/resource/get
    */
-  async getResource(resourceId: string): Promise<unknown> {
+  async getResource(
+    resourceId: string,
+    requestOptions?: RequestOptions,
+  ): Promise<AuthorizationResource> {
     return this.client.request(
       {
         method: "GET",
         path: `/authorization/resources/${pathSegment(resourceId)}`,
       },
+      AuthorizationResourceShape,
+      requestOptions,
     );
   }
 
   /**
    * `authorization.getResourceByExternalId()`
    *
-   * @param options - See `GetResourceByExternalIdOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns The Resource object represents an entity in your application that can have permissions assigned.
    * @see /reference/fga/resource/get-by-external-id
    */
   async getResourceByExternalId(
     options: GetResourceByExternalIdOptions,
-  ): Promise<unknown> {
+    requestOptions?: RequestOptions,
+  ): Promise<AuthorizationResource> {
     return this.client.request(
       {
         method: "GET",
         path: `/authorization/organizations/${pathSegment(options.organizationId)}/resources/${pathSegment(options.resourceTypeSlug)}/${pathSegment(options.externalId)}`,
       },
+      AuthorizationResourceShape,
+      requestOptions,
     );
   }
 
@@ -397,32 +482,32 @@ export class Authorization {
    * `authorization.getRole()`
    *
    * @param slug - The unique slug of the role to retrieve.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns The [Environment Role](/reference/roles/role) object.
    * @see /reference/roles/role/get
    */
-  async getRole(slug: string): Promise<unknown> {
+  async getRole(slug: string, requestOptions?: RequestOptions): Promise<Role> {
     return this.client.request(
       {
         method: "GET",
         path: `/authorization/roles/${pathSegment(slug)}`,
       },
+      RoleShape,
+      requestOptions,
     );
   }
 
   /**
    * `authorization.listMembershipsForResource()`
    *
-   * @param options - See `ListMembershipsForResourceOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/fga/access-check/list-memberships
    */
   async listMembershipsForResource(
     options: ListMembershipsForResourceOptions,
-  ): Promise<{
-    /** Array of organization memberships that have access to the resource. */
-    data: OrganizationMembership[];
-    /** Wire name: `list_metadata` */
-    listMetadata: ListMetadata;
-  } & AutoPaginatable<OrganizationMembership>> {
+    requestOptions?: RequestOptions,
+  ): Promise<Page<OrganizationMembership>> {
     return this.client.list(
       {
         method: "GET",
@@ -436,31 +521,22 @@ export class Authorization {
           ["order", options.order],
         ],
       },
-      {
-        open: true,
-        fields: () => ({
-          data: ["data", { list: OrganizationMembershipShape }],
-          listMetadata: ["list_metadata", ListMetadataShape],
-        }),
-      },
       OrganizationMembershipShape,
+      requestOptions,
     );
   }
 
   /**
    * `authorization.listMembershipsForResourceByExternalId()`
    *
-   * @param options - See `ListMembershipsForResourceByExternalIdOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/fga/access-check/list-memberships-by-external-id
    */
   async listMembershipsForResourceByExternalId(
     options: ListMembershipsForResourceByExternalIdOptions,
-  ): Promise<{
-    /** Array of organization memberships that have access to the resource. */
-    data: OrganizationMembership[];
-    /** Wire name: `list_metadata` */
-    listMetadata: ListMetadata;
-  } & AutoPaginatable<OrganizationMembership>> {
+    requestOptions?: RequestOptions,
+  ): Promise<Page<OrganizationMembership>> {
     return this.client.list(
       {
         method: "GET",
@@ -474,14 +550,8 @@ export class Authorization {
           ["order", options.order],
         ],
       },
-      {
-        open: true,
-        fields: () => ({
-          data: ["data", { list: OrganizationMembershipShape }],
-          listMetadata: ["list_metadata", ListMetadataShape],
-        }),
-      },
       OrganizationMembershipShape,
+      requestOptions,
     );
   }
 
@@ -490,49 +560,34 @@ export class Authorization {
    *
    * @param organizationId - The ID of the organization to list roles for.
    *   Wire name: `id`
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/roles/organization-role/list
    */
-  async listOrganizationRoles(organizationId: string): Promise<{
-    /** Array of roles that apply to the organization, including both environment roles and organization roles, in priority order. */
-    data: OrganizationRole[];
-  }> {
+  async listOrganizationRoles(
+    organizationId: string,
+    requestOptions?: RequestOptions,
+  ): Promise<ListOrganizationRolesResponse> {
     return this.client.request(
       {
         method: "GET",
         path: `/authorization/organizations/${pathSegment(organizationId)}/roles`,
       },
-      {
-        open: true,
-        fields: () => ({
-          data: ["data", { list: OrganizationRoleShape }],
-        }),
-      },
+      ListOrganizationRolesResponseShape,
+      requestOptions,
     );
   }
 
   /**
    * `authorization.listPermissions()`
    *
-   * @param options - See `ListPermissionsOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/roles/permission/list
    */
-  async listPermissions(options?: ListPermissionsOptions): Promise<{
-    /** Array of [Permissions](/reference/roles/permission). */
-    data: Permission[];
-    /** Wire name: `list_metadata` */
-    listMetadata: {
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-       */
-      before?: string;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-       */
-      after?: string;
-    };
-  } & AutoPaginatable<Permission>> {
+  async listPermissions(
+    options: ListPermissionsOptions = {},
+    requestOptions?: RequestOptions,
+  ): Promise<Page<Permission>> {
     return this.client.list(
       {
         method: "GET",
@@ -544,35 +599,22 @@ export class Authorization {
           ["order", options?.order],
         ],
       },
-      {
-        open: true,
-        fields: () => ({
-          data: ["data", { list: PermissionShape }],
-          listMetadata: ["list_metadata", {
-            open: true,
-            fields: () => ({
-              before: ["before"],
-              after: ["after"],
-            }),
-          }],
-        }),
-      },
       PermissionShape,
+      requestOptions,
     );
   }
 
   /**
    * `authorization.listResources()`
    *
-   * @param options - See `ListResourcesOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/fga/resource/list
    */
-  async listResources(options: ListResourcesOptions): Promise<{
-    /** Array of [Resource](/reference/fga/resource) objects. */
-    data: AuthorizationResource[];
-    /** Wire name: `list_metadata` */
-    listMetadata: ListMetadata;
-  } & AutoPaginatable<AuthorizationResource>> {
+  async listResources(
+    options: ListResourcesOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<Page<AuthorizationResource>> {
     return this.client.list(
       {
         method: "GET",
@@ -590,31 +632,22 @@ export class Authorization {
           ["order", options.order],
         ],
       },
-      {
-        open: true,
-        fields: () => ({
-          data: ["data", { list: AuthorizationResourceShape }],
-          listMetadata: ["list_metadata", ListMetadataShape],
-        }),
-      },
       AuthorizationResourceShape,
+      requestOptions,
     );
   }
 
   /**
    * `authorization.listResourcesForMembership()`
    *
-   * @param options - See `ListResourcesForMembershipOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/fga/access-check/list-resources
    */
   async listResourcesForMembership(
     options: ListResourcesForMembershipOptions,
-  ): Promise<{
-    /** Array of [Resource](/reference/fga/resource) objects where the user has the permission. */
-    data: AuthorizationResource[];
-    /** Wire name: `list_metadata` */
-    listMetadata: ListMetadata;
-  } & AutoPaginatable<AuthorizationResource>> {
+    requestOptions?: RequestOptions,
+  ): Promise<Page<AuthorizationResource>> {
     return this.client.list(
       {
         method: "GET",
@@ -630,65 +663,46 @@ export class Authorization {
           ["order", options.order],
         ],
       },
-      {
-        open: true,
-        fields: () => ({
-          data: ["data", { list: AuthorizationResourceShape }],
-          listMetadata: ["list_metadata", ListMetadataShape],
-        }),
-      },
       AuthorizationResourceShape,
+      requestOptions,
     );
   }
 
   /**
    * `authorization.listRoleAssignments()`
    *
-   * @param options - See `ListRoleAssignmentsOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/fga/role-assignment/list
    */
-  async listRoleAssignments(options: ListRoleAssignmentsOptions): Promise<{
-    /** Array of [Role Assignment](/reference/fga/role-assignment) objects. */
-    data: RoleAssignment[];
-    /** Wire name: `list_metadata` */
-    listMetadata: ListMetadata;
-  } & AutoPaginatable<RoleAssignment>> {
+  async listRoleAssignments(
+    options: ListRoleAssignmentsOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<Page<RoleAssignment>> {
     return this.client.list(
       {
         method: "GET",
         path: `/authorization/organization_memberships/${pathSegment(options.organizationMembershipId)}/role_assignments`,
       },
-      {
-        open: true,
-        fields: () => ({
-          data: ["data", { list: RoleAssignmentShape }],
-          listMetadata: ["list_metadata", ListMetadataShape],
-        }),
-      },
       RoleAssignmentShape,
+      requestOptions,
     );
   }
 
   /**
    * `authorization.listRoles()`
    *
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/roles/role/list
    */
-  async listRoles(): Promise<{
-    /** Array of [Environment Roles](/reference/roles/role) in priority order. */
-    data: Role[];
-  }> {
+  async listRoles(requestOptions?: RequestOptions): Promise<ListRolesResponse> {
     return this.client.request(
       {
         method: "GET",
         path: `/authorization/roles`,
       },
-      {
-        open: true,
-        fields: () => ({
-          data: ["data", { list: RoleShape }],
-        }),
-      },
+      ListRolesResponseShape,
+      requestOptions,
     );
   }
 
@@ -701,6 +715,7 @@ export class Authorization {
    *   Wire name: `slug`
    * @param permissionSlug - The slug of the permission to remove from the role.
    *   Wire name: `permission_slug`
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns The [Organization Role](/reference/roles/organization-role) object.
    * @see /reference/roles/organization-role/remove-permission
    */
@@ -708,23 +723,30 @@ export class Authorization {
     organizationId: string,
     roleSlug: string,
     permissionSlug: string,
-  ): Promise<unknown> {
+    requestOptions?: RequestOptions,
+  ): Promise<OrganizationRole> {
     return this.client.request(
       {
         method: "DELETE",
         path: `/authorization/organizations/${pathSegment(organizationId)}/roles/${pathSegment(roleSlug)}/permissions/${pathSegment(permissionSlug)}`,
       },
+      OrganizationRoleShape,
+      requestOptions,
     );
   }
 
   /**
    * `authorization.removeRole()`
    *
-   * @param options - See `RemoveRoleOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns Returns nothing on success.
    * @see /reference/fga/role-assignment/delete
    */
-  async removeRole(options: RemoveRoleOptions): Promise<unknown> {
+  async removeRole(
+    options: RemoveRoleOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<unknown> {
     return this.client.request(
       {
         method: "DELETE",
@@ -736,24 +758,30 @@ export class Authorization {
           ["resource_type_slug", options.resourceTypeSlug],
         ],
       },
+      undefined,
+      requestOptions,
     );
   }
 
   /**
    * `authorization.removeRoleAssignment()`
    *
-   * @param options - See `RemoveRoleAssignmentOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns Returns nothing on success.
    * @see /reference/fga/role-assignment/delete-by-id
    */
   async removeRoleAssignment(
     options: RemoveRoleAssignmentOptions,
+    requestOptions?: RequestOptions,
   ): Promise<unknown> {
     return this.client.request(
       {
         method: "DELETE",
         path: `/authorization/organization_memberships/${pathSegment(options.organizationMembershipId)}/role_assignments/${pathSegment(options.roleAssignmentId)}`,
       },
+      undefined,
+      requestOptions,
     );
   }
 
@@ -764,7 +792,8 @@ export class Authorization {
    *   Wire name: `id`
    * @param roleSlug - The slug of the role.
    *   Wire name: `slug`
-   * @param options - See `SetOrganizationRolePermissionsOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns The [Organization Role](/reference/roles/organization-role) object.
    * @see /reference/roles/organization-role/set-permissions
    */
@@ -772,15 +801,18 @@ export class Authorization {
     organizationId: string,
     roleSlug: string,
     options: SetOrganizationRolePermissionsOptions,
-  ): Promise<unknown> {
+    requestOptions?: RequestOptions,
+  ): Promise<OrganizationRole> {
     return this.client.request(
       {
         method: "PUT",
         path: `/authorization/organizations/${pathSegment(organizationId)}/roles/${pathSegment(roleSlug)}/permissions`,
-        body: [
-          ["permissions", options.permissions],
-        ],
+        body: {
+          permissions: options.permissions,
+        },
       },
+      OrganizationRoleShape,
+      requestOptions,
     );
   }
 
@@ -788,22 +820,26 @@ export class Authorization {
    * `authorization.setRolePermissions()`
    *
    * @param slug - The slug of the role.
-   * @param options - See `SetRolePermissionsOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns The [Environment Role](/reference/roles/role) object.
    * @see /reference/roles/role/set-permissions
    */
   async setRolePermissions(
     slug: string,
     options: SetRolePermissionsOptions,
-  ): Promise<unknown> {
+    requestOptions?: RequestOptions,
+  ): Promise<Role> {
     return this.client.request(
       {
         method: "PUT",
         path: `/authorization/roles/${pathSegment(slug)}/permissions`,
-        body: [
-          ["permissions", options.permissions],
-        ],
+        body: {
+          permissions: options.permissions,
+        },
       },
+      RoleShape,
+      requestOptions,
     );
   }
 
@@ -813,24 +849,28 @@ export class Authorization {
    * @param organizationId - The ID of the organization.
    *   Wire name: `id`
    * @param slug - The slug of the role to update.
-   * @param options - See `UpdateOrganizationRoleOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns The [Organization Role](/reference/roles/organization-role) object.
    * @see /reference/roles/organization-role/update
    */
   async updateOrganizationRole(
     organizationId: string,
     slug: string,
-    options?: UpdateOrganizationRoleOptions,
-  ): Promise<unknown> {
+    options: UpdateOrganizationRoleOptions = {},
+    requestOptions?: RequestOptions,
+  ): Promise<OrganizationRole> {
     return this.client.request(
       {
         method: "PATCH",
         path: `/authorization/organizations/${pathSegment(organizationId)}/roles/${pathSegment(slug)}`,
-        body: [
-          ["name", options?.name],
-          ["description", options?.description],
-        ],
+        body: {
+          name: options.name,
+          description: options.description,
+        },
       },
+      OrganizationRoleShape,
+      requestOptions,
     );
   }
 
@@ -838,65 +878,79 @@ export class Authorization {
    * `authorization.updatePermission()`
    *
    * @param slug - The slug of the permission to update.
-   * @param options - See `UpdatePermissionOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns The [Permission](/reference/roles/permission) object.
    * @see /reference/roles/permission/update
    */
   async updatePermission(
     slug: string,
-    options?: UpdatePermissionOptions,
-  ): Promise<unknown> {
+    options: UpdatePermissionOptions = {},
+    requestOptions?: RequestOptions,
+  ): Promise<Permission> {
     return this.client.request(
       {
         method: "PATCH",
         path: `/authorization/permissions/${pathSegment(slug)}`,
-        body: [
-          ["name", options?.name],
-          ["description", options?.description],
-        ],
+        body: {
+          name: options.name,
+          description: options.description,
+        },
       },
+      PermissionShape,
+      requestOptions,
     );
   }
 
   /**
    * `authorization.updateResource()`
    *
-   * @param options - See `UpdateResourceOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns The Resource object represents an entity in your application that can have permissions assigned.
    * @see /reference/fga/resource/update
    */
-  async updateResource(options: UpdateResourceOptions): Promise<unknown> {
+  async updateResource(
+    options: UpdateResourceOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<AuthorizationResource> {
     return this.client.request(
       {
         method: "PATCH",
         path: `/authorization/resources/${pathSegment(options.resourceId)}`,
-        body: [
-          ["name", options.name],
-          ["description", options.description],
-        ],
+        body: {
+          name: options.name,
+          description: options.description,
+        },
       },
+      AuthorizationResourceShape,
+      requestOptions,
     );
   }
 
   /**
    * `authorization.updateResourceByExternalId()`
    *
-   * @param options - See `UpdateResourceByExternalIdOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns The Resource object represents an entity in your application that can have permissions assigned.
    * @see /reference/fga/resource/update-by-external-id
    */
   async updateResourceByExternalId(
     options: UpdateResourceByExternalIdOptions,
-  ): Promise<unknown> {
+    requestOptions?: RequestOptions,
+  ): Promise<AuthorizationResource> {
     return this.client.request(
       {
         method: "PATCH",
         path: `/authorization/organizations/${pathSegment(options.organizationId)}/resources/${pathSegment(options.resourceTypeSlug)}/${pathSegment(options.externalId)}`,
-        body: [
-          ["name", options.name],
-          ["description", options.description],
-        ],
+        body: {
+          name: options.name,
+          description: options.description,
+        },
       },
+      AuthorizationResourceShape,
+      requestOptions,
     );
   }
 
@@ -904,23 +958,31 @@ export class Authorization {
    * `authorization.updateRole()`
    *
    * @param slug - The slug of the role to update.
-   * @param options - See `UpdateRoleOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns The [Environment Role](/reference/roles/role) object.
    * @see /reference/roles/role/update
    */
   async updateRole(
     slug: string,
-    options?: UpdateRoleOptions,
-  ): Promise<unknown> {
+    options: UpdateRoleOptions = {},
+    requestOptions?: RequestOptions,
+  ): Promise<Role> {
     return this.client.request(
       {
         method: "PATCH",
         path: `/authorization/roles/${pathSegment(slug)}`,
-        body: [
-          ["name", options?.name],
-          ["description", options?.description],
-        ],
+        body: {
+          name: options.name,
+          description: options.description,
+        },
       },
+      RoleShape,
+      requestOptions,
     );
   }
+
+  // Hand-written members go between these lines; codegen keeps them.
+  // codegen:begin-keep Authorization.members
+  // codegen:end-keep Authorization.members
 }

@@ -26,7 +26,7 @@ import { Widgets } from "./widgets.js";
  * ```ts
  * const workos = new WorkOS({
  *   apiKey: process.env.WORKOS_API_KEY!, // required
- *   clientId: "client_...", // optional
+ *   clientId: "client_...", // optional: the client id of login flows and URL builders
  *   baseUrl: "https://api.workos.com", // the default
  *   timeout: 60_000, // ms per attempt, the default
  *   maxRetries: 3, // the default; 0 turns retries off
@@ -70,4 +70,8 @@ export class WorkOS extends Client {
     this.vault = new Vault(this);
     this.widgets = new Widgets(this);
   }
+
+  // Hand-written members go between these lines; codegen keeps them.
+  // codegen:begin-keep WorkOS.members
+  // codegen:end-keep WorkOS.members
 }

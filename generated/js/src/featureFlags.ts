@@ -2,11 +2,14 @@
 // @generated
 
 import type {
+  AddFlagTargetOptions,
   FeatureFlag,
   ListFeatureFlagsOptions,
+  ListFeatureFlagsResponse,
+  RemoveFlagTargetOptions,
 } from "./interfaces/featureFlags.js";
 import { FeatureFlagShape } from "./interfaces/featureFlags.js";
-import type { AutoPaginatable, Client } from "./runtime.js";
+import type { Client, Page, RequestOptions } from "./runtime.js";
 import { pathSegment } from "./runtime.js";
 
 export class FeatureFlags {
@@ -15,21 +18,21 @@ export class FeatureFlags {
   /**
    * `featureFlags.addFlagTarget()`
    *
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/feature-flags/add-flag-target
    */
   async addFlagTarget(
-    options: {
-      /** A unique key to reference the Feature Flag. */
-      slug: string;
-      /** The ID of the target to enable the Feature Flag for. */
-      target_id: string;
-    },
+    options: AddFlagTargetOptions,
+    requestOptions?: RequestOptions,
   ): Promise<void> {
     await this.client.request(
       {
         method: "POST",
         path: `/feature-flags/${pathSegment(options.slug)}/targets/${pathSegment(options.target_id)}`,
+        body: {},
       },
+      undefined,
+      requestOptions,
     );
   }
 
@@ -37,15 +40,21 @@ export class FeatureFlags {
    * `featureFlags.disableFeatureFlag()`
    *
    * @param slug - A unique key to reference the Feature Flag.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/feature-flags/disable-flag
    */
-  async disableFeatureFlag(slug: string): Promise<FeatureFlag> {
+  async disableFeatureFlag(
+    slug: string,
+    requestOptions?: RequestOptions,
+  ): Promise<FeatureFlag> {
     return this.client.request(
       {
         method: "PUT",
         path: `/feature-flags/${pathSegment(slug)}/disable`,
+        body: {},
       },
       FeatureFlagShape,
+      requestOptions,
     );
   }
 
@@ -53,15 +62,21 @@ export class FeatureFlags {
    * `featureFlags.enableFeatureFlag()`
    *
    * @param slug - A unique key to reference the Feature Flag.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/feature-flags/enable-flag
    */
-  async enableFeatureFlag(slug: string): Promise<FeatureFlag> {
+  async enableFeatureFlag(
+    slug: string,
+    requestOptions?: RequestOptions,
+  ): Promise<FeatureFlag> {
     return this.client.request(
       {
         method: "PUT",
         path: `/feature-flags/${pathSegment(slug)}/enable`,
+        body: {},
       },
       FeatureFlagShape,
+      requestOptions,
     );
   }
 
@@ -69,86 +84,71 @@ export class FeatureFlags {
    * `featureFlags.getFeatureFlag()`
    *
    * @param slug - A unique key to reference the Feature Flag.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/feature-flags/get
    */
-  async getFeatureFlag(slug: string): Promise<FeatureFlag> {
+  async getFeatureFlag(
+    slug: string,
+    requestOptions?: RequestOptions,
+  ): Promise<FeatureFlag> {
     return this.client.request(
       {
         method: "GET",
         path: `/feature-flags/${pathSegment(slug)}`,
       },
       FeatureFlagShape,
+      requestOptions,
     );
   }
 
   /**
    * `featureFlags.listFeatureFlags()`
    *
-   * @param anonymous - See `ListFeatureFlagsOptions`.
+   * @param anonymous - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/feature-flags/list
    */
-  async listFeatureFlags(anonymous?: ListFeatureFlagsOptions): Promise<{
-    /** Array of [Feature Flags](/reference/feature-flags). */
-    data: FeatureFlag[];
-    list_metadata: {
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-       */
-      before?: string;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-       */
-      after?: string;
-    };
-  } & AutoPaginatable<FeatureFlag>> {
+  async listFeatureFlags(
+    anonymous: ListFeatureFlagsOptions = {},
+    requestOptions?: RequestOptions,
+  ): Promise<Page<FeatureFlag>> {
     return this.client.list(
       {
         method: "GET",
         path: `/feature-flags`,
         query: [
-          ["limit", anonymous?.limit],
-          ["before", anonymous?.before],
-          ["after", anonymous?.after],
-          ["order", anonymous?.order],
+          ["limit", anonymous.limit],
+          ["before", anonymous.before],
+          ["after", anonymous.after],
+          ["order", anonymous.order],
         ],
       },
-      {
-        open: true,
-        fields: () => ({
-          data: ["data", { list: FeatureFlagShape }],
-          list_metadata: ["list_metadata", {
-            open: true,
-            fields: () => ({
-              before: ["before"],
-              after: ["after"],
-            }),
-          }],
-        }),
-      },
       FeatureFlagShape,
+      requestOptions,
     );
   }
 
   /**
    * `featureFlags.removeFlagTarget()`
    *
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/feature-flags/remove-flag-target
    */
   async removeFlagTarget(
-    options: {
-      /** A unique key to reference the Feature Flag. */
-      slug: string;
-      /** The ID of the target to remove from the Feature Flag's target list. */
-      target_id: string;
-    },
+    options: RemoveFlagTargetOptions,
+    requestOptions?: RequestOptions,
   ): Promise<void> {
     await this.client.request(
       {
         method: "DELETE",
         path: `/feature-flags/${pathSegment(options.slug)}/targets/${pathSegment(options.target_id)}`,
       },
+      undefined,
+      requestOptions,
     );
   }
+
+  // Hand-written members go between these lines; codegen keeps them.
+  // codegen:begin-keep FeatureFlags.members
+  // codegen:end-keep FeatureFlags.members
 }

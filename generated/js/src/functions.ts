@@ -2,41 +2,41 @@
 // @generated
 
 import type {
-  AuthKitResponse,
-  NextMiddleware,
-  NoUserInfo,
-  Request,
-  UserInfo,
-} from "./externals.js";
-import type {
   AuthkitMiddlewareOptions,
   AuthkitOptions,
   HandleAuthOptions,
   UseAuthOptions,
   WithAuthOptions,
 } from "./interfaces/common.js";
+import type {
+  AuthKitResponse,
+  NextMiddleware,
+  NoUserInfo,
+  Request,
+  UserInfo,
+} from "./interfaces/externals.js";
 
 /**
  * `authkit()`
  *
- * @param options - See `AuthkitOptions`.
+ * @param options - The call's options (each one described in its type).
  * @see https://github.com/workos/authkit-nextjs?tab=readme-ov-file#session-refresh-callbacks
  */
-export async function authkit(
+export function authkit(
   request: Request,
-  options?: AuthkitOptions,
-): Promise<AuthKitResponse> {
+  options: AuthkitOptions = {},
+): AuthKitResponse {
   throw new Error("not implemented");
 }
 
 /**
  * `authkitMiddleware()`
  *
- * @param options - See `AuthkitMiddlewareOptions`.
+ * @param options - The call's options (each one described in its type).
  * @see https://github.com/workos/authkit-nextjs?tab=readme-ov-file#middleware-auth
  */
 export function authkitMiddleware(
-  options?: AuthkitMiddlewareOptions,
+  options: AuthkitMiddlewareOptions = {},
 ): NextMiddleware {
   throw new Error("not implemented");
 }
@@ -46,7 +46,7 @@ export function authkitMiddleware(
  *
  * @see https://github.com/workos/authkit-nextjs?tab=readme-ov-file#get-the-current-user-in-a-server-component
  */
-export async function getSignInUrl(): Promise<string> {
+export function getSignInUrl(): string {
   throw new Error("not implemented");
 }
 
@@ -55,18 +55,18 @@ export async function getSignInUrl(): Promise<string> {
  *
  * @see https://github.com/workos/authkit-nextjs?tab=readme-ov-file#get-the-current-user-in-a-server-component
  */
-export async function getSignUpUrl(): Promise<string> {
+export function getSignUpUrl(): string {
   throw new Error("not implemented");
 }
 
 /**
  * `handleAuth()`
  *
- * @param options - See `HandleAuthOptions`.
+ * @param options - The call's options (each one described in its type).
  * @see https://github.com/workos/authkit-nextjs?tab=readme-ov-file#callback-route
  */
 export function handleAuth(
-  options?: HandleAuthOptions,
+  options: HandleAuthOptions = {},
 ): (...args: unknown[]) => unknown {
   throw new Error("not implemented");
 }
@@ -76,30 +76,30 @@ export function handleAuth(
  *
  * @see https://github.com/workos/authkit-nextjs?tab=readme-ov-file#signing-out
  */
-export async function signOut(): Promise<void> {
+export function signOut(): void {
   throw new Error("not implemented");
 }
 
 /**
  * `useAuth()`
  *
- * @param options - See `UseAuthOptions`.
+ * @param options - The call's options (each one described in its type).
  * @see https://github.com/workos/authkit-nextjs?tab=readme-ov-file#get-the-current-user-in-a-client-component
  */
-export async function useAuth(
-  options?: UseAuthOptions,
-): Promise<UserInfo | NoUserInfo> {
+export function useAuth(options: UseAuthOptions = {}): UserInfo | NoUserInfo {
   throw new Error("not implemented");
 }
 
 /**
  * `withAuth()`
  *
- * @param options - See `WithAuthOptions`.
+ * @param options - The call's options (each one described in its type).
  * @see https://github.com/workos/authkit-nextjs?tab=readme-ov-file#get-the-current-user-in-a-server-component
  */
-export async function withAuth(
-  options?: WithAuthOptions,
-): Promise<UserInfo | NoUserInfo> {
+export function withAuth(options: WithAuthOptions = {}): UserInfo | NoUserInfo {
   throw new Error("not implemented");
 }
+
+// Hand-written functions go between these lines; codegen keeps them.
+// codegen:begin-keep functions
+// codegen:end-keep functions

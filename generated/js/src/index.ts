@@ -44,7 +44,9 @@ export type {
   HttpResponse,
   AbortSignalLike,
   Shape,
+  ObjectShape,
   AutoPaginatable,
+  Page,
 } from "./runtime.js";
 export * from "./functions.js";
 export * as adminPortalTypes from "./interfaces/adminPortal.js";
@@ -54,6 +56,7 @@ export * as commonTypes from "./interfaces/common.js";
 export * as directorySyncTypes from "./interfaces/directorySync.js";
 export * as domainVerificationTypes from "./interfaces/domainVerification.js";
 export * as eventsTypes from "./interfaces/events.js";
+export * as externalsTypes from "./interfaces/externals.js";
 export * as featureFlagsTypes from "./interfaces/featureFlags.js";
 export * as fgaTypes from "./interfaces/fga.js";
 export * as magicLinkTypes from "./interfaces/magicLink.js";
@@ -65,4 +68,3 @@ export * as rolesTypes from "./interfaces/roles.js";
 export * as ssoTypes from "./interfaces/sso.js";
 export * as vaultTypes from "./interfaces/vault.js";
 export * as widgetsTypes from "./interfaces/widgets.js";
-export type { WireNames, WireParams, WirePlace } from "./wire.js";

@@ -7,7 +7,7 @@ import type {
   VerifyOptions,
 } from "./interfaces/domainVerification.js";
 import { OrganizationDomainShape } from "./interfaces/domainVerification.js";
-import type { Client } from "./runtime.js";
+import type { Client, RequestOptions } from "./runtime.js";
 import { pathSegment } from "./runtime.js";
 
 export class OrganizationDomains {
@@ -16,20 +16,25 @@ export class OrganizationDomains {
   /**
    * `organizationDomains.create()`
    *
-   * @param options - See `CreateOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/domain-verification/create
    */
-  async create(options: CreateOptions): Promise<OrganizationDomain> {
+  async create(
+    options: CreateOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<OrganizationDomain> {
     return this.client.request(
       {
         method: "POST",
         path: `/organization-domains`,
-        body: [
-          ["organization_id", options.organizationId],
-          ["domain", options.domain],
-        ],
+        body: {
+          organization_id: options.organizationId,
+          domain: options.domain,
+        },
       },
       OrganizationDomainShape,
+      requestOptions,
     );
   }
 
@@ -37,14 +42,17 @@ export class OrganizationDomains {
    * `organizationDomains.delete()`
    *
    * @param id - Unique identifier of the organization domain.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/domain-verification/delete
    */
-  async delete(id: string): Promise<void> {
+  async delete(id: string, requestOptions?: RequestOptions): Promise<void> {
     await this.client.request(
       {
         method: "DELETE",
         path: `/organization_domains/${pathSegment(id)}`,
       },
+      undefined,
+      requestOptions,
     );
   }
 
@@ -52,31 +60,46 @@ export class OrganizationDomains {
    * `organizationDomains.get()`
    *
    * @param id - Unique identifier of the Organization.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/domain-verification/get
    */
-  async get(id: string): Promise<OrganizationDomain> {
+  async get(
+    id: string,
+    requestOptions?: RequestOptions,
+  ): Promise<OrganizationDomain> {
     return this.client.request(
       {
         method: "GET",
         path: `/organization_domains/${pathSegment(id)}`,
       },
       OrganizationDomainShape,
+      requestOptions,
     );
   }
 
   /**
    * `organizationDomains.verify()`
    *
-   * @param options - See `VerifyOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/domain-verification/verify
    */
-  async verify(options: VerifyOptions): Promise<OrganizationDomain> {
+  async verify(
+    options: VerifyOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<OrganizationDomain> {
     return this.client.request(
       {
         method: "POST",
         path: `/organization-domains/${pathSegment(options.id)}/verify`,
+        body: {},
       },
       OrganizationDomainShape,
+      requestOptions,
     );
   }
+
+  // Hand-written members go between these lines; codegen keeps them.
+  // codegen:begin-keep OrganizationDomains.members
+  // codegen:end-keep OrganizationDomains.members
 }

@@ -4,17 +4,25 @@
 import type {
   FeatureFlag,
   ListOrganizationFeatureFlagsOptions,
+  ListOrganizationFeatureFlagsResponse,
 } from "./interfaces/featureFlags.js";
 import { FeatureFlagShape } from "./interfaces/featureFlags.js";
 import type {
   CreateOrganizationOptions,
+  CreateOrganizationOptionsDomainData,
   ListOrganizationsOptions,
+  ListOrganizationsResponse,
   Organization,
   UpdateOrganizationOptions,
+  UpdateOrganizationOptionsDomainData,
 } from "./interfaces/organization.js";
-import { OrganizationShape } from "./interfaces/organization.js";
-import type { AutoPaginatable, Client } from "./runtime.js";
-import { pathSegment } from "./runtime.js";
+import {
+  CreateOrganizationOptionsDomainDataShape,
+  OrganizationShape,
+  UpdateOrganizationOptionsDomainDataShape,
+} from "./interfaces/organization.js";
+import type { Client, Page, RequestOptions } from "./runtime.js";
+import { encode, pathSegment } from "./runtime.js";
 
 export class Organizations {
   constructor(private readonly client: Client) {}
@@ -22,30 +30,27 @@ export class Organizations {
   /**
    * `organizations.createOrganization()`
    *
-   * @param options - See `CreateOrganizationOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/organization/create
    */
   async createOrganization(
     options: CreateOrganizationOptions,
+    requestOptions?: RequestOptions,
   ): Promise<Organization> {
     return this.client.request(
       {
         method: "POST",
         path: `/organizations`,
-        body: [
-          ["name", options.name],
-          ["domain_data", options.domainData, { list: {
-            open: true,
-            fields: () => ({
-              domain: ["domain"],
-              state: ["state"],
-            }),
-          } }],
-          ["external_id", options.externalId],
-          ["metadata", options.metadata],
-        ],
+        body: {
+          name: options.name,
+          domain_data: encode({ list: CreateOrganizationOptionsDomainDataShape }, options.domainData),
+          external_id: options.externalId,
+          metadata: options.metadata,
+        },
       },
       OrganizationShape,
+      requestOptions,
     );
   }
 
@@ -53,14 +58,20 @@ export class Organizations {
    * `organizations.deleteOrganization()`
    *
    * @param id - Unique identifier of the Organization.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/organization/delete
    */
-  async deleteOrganization(id: string): Promise<void> {
+  async deleteOrganization(
+    id: string,
+    requestOptions?: RequestOptions,
+  ): Promise<void> {
     await this.client.request(
       {
         method: "DELETE",
         path: `/organizations/${pathSegment(id)}`,
       },
+      undefined,
+      requestOptions,
     );
   }
 
@@ -68,15 +79,20 @@ export class Organizations {
    * `organizations.getOrganization()`
    *
    * @param id - Unique identifier of the Organization.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/organization/get
    */
-  async getOrganization(id: string): Promise<Organization> {
+  async getOrganization(
+    id: string,
+    requestOptions?: RequestOptions,
+  ): Promise<Organization> {
     return this.client.request(
       {
         method: "GET",
         path: `/organizations/${pathSegment(id)}`,
       },
       OrganizationShape,
+      requestOptions,
     );
   }
 
@@ -85,43 +101,34 @@ export class Organizations {
    *
    * @param externalId - The external ID of the Organization.
    *   Wire name: `external_id`
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/organization/get-by-external-id
    */
-  async getOrganizationByExternalId(externalId: string): Promise<Organization> {
+  async getOrganizationByExternalId(
+    externalId: string,
+    requestOptions?: RequestOptions,
+  ): Promise<Organization> {
     return this.client.request(
       {
         method: "GET",
         path: `/organizations/external_id/${pathSegment(externalId)}`,
       },
       OrganizationShape,
+      requestOptions,
     );
   }
 
   /**
    * `organizations.listOrganizationFeatureFlags()`
    *
-   * @param anonymous - See `ListOrganizationFeatureFlagsOptions`.
+   * @param anonymous - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/feature-flags/list-for-organization
    */
   async listOrganizationFeatureFlags(
     anonymous: ListOrganizationFeatureFlagsOptions,
-  ): Promise<{
-    /** Array of [Feature Flags](/reference/feature-flags) enabled for the organization. */
-    data: FeatureFlag[];
-    /** Wire name: `list_metadata` */
-    listMetadata: {
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-       */
-      before?: string;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-       */
-      after?: string;
-    };
-  } & AutoPaginatable<FeatureFlag>> {
+    requestOptions?: RequestOptions,
+  ): Promise<Page<FeatureFlag>> {
     return this.client.list(
       {
         method: "GET",
@@ -133,103 +140,68 @@ export class Organizations {
           ["order", anonymous.order],
         ],
       },
-      {
-        open: true,
-        fields: () => ({
-          data: ["data", { list: FeatureFlagShape }],
-          listMetadata: ["list_metadata", {
-            open: true,
-            fields: () => ({
-              before: ["before"],
-              after: ["after"],
-            }),
-          }],
-        }),
-      },
       FeatureFlagShape,
+      requestOptions,
     );
   }
 
   /**
    * `organizations.listOrganizations()`
    *
-   * @param options - See `ListOrganizationsOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/organization/list
    */
-  async listOrganizations(options?: ListOrganizationsOptions): Promise<{
-    /** Array of [Organizations](/reference/organization) ordered by creation time. */
-    data: Organization[];
-    /** Wire name: `list_metadata` */
-    listMetadata: {
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-       */
-      before?: string;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-       */
-      after?: string;
-    };
-  } & AutoPaginatable<Organization>> {
+  async listOrganizations(
+    options: ListOrganizationsOptions = {},
+    requestOptions?: RequestOptions,
+  ): Promise<Page<Organization>> {
     return this.client.list(
       {
         method: "GET",
         path: `/organizations`,
         query: [
-          ["domains", options?.domains],
-          ["limit", options?.limit],
-          ["before", options?.before],
-          ["after", options?.after],
-          ["order", options?.order],
+          ["domains", options.domains],
+          ["limit", options.limit],
+          ["before", options.before],
+          ["after", options.after],
+          ["order", options.order],
         ],
       },
-      {
-        open: true,
-        fields: () => ({
-          data: ["data", { list: OrganizationShape }],
-          listMetadata: ["list_metadata", {
-            open: true,
-            fields: () => ({
-              before: ["before"],
-              after: ["after"],
-            }),
-          }],
-        }),
-      },
       OrganizationShape,
+      requestOptions,
     );
   }
 
   /**
    * `organizations.updateOrganization()`
    *
-   * @param options - See `UpdateOrganizationOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/organization/update
    */
   async updateOrganization(
     options: UpdateOrganizationOptions,
+    requestOptions?: RequestOptions,
   ): Promise<Organization> {
     return this.client.request(
       {
         method: "PUT",
         path: `/organizations/${pathSegment(options.organization)}`,
-        body: [
-          ["name", options.name],
-          ["domain_data", options.domainData, { list: {
-            open: true,
-            fields: () => ({
-              domain: ["domain"],
-              state: ["state"],
-            }),
-          } }],
-          ["stripe_customer_id", options.stripeCustomerId],
-          ["external_id", options.externalId],
-          ["metadata", options.metadata],
-        ],
+        body: {
+          name: options.name,
+          domain_data: encode({ list: UpdateOrganizationOptionsDomainDataShape }, options.domainData),
+          stripe_customer_id: options.stripeCustomerId,
+          external_id: options.externalId,
+          metadata: options.metadata,
+        },
       },
       OrganizationShape,
+      requestOptions,
     );
   }
+
+  // Hand-written members go between these lines; codegen keeps them.
+  // codegen:begin-keep Organizations.members
+  // codegen:end-keep Organizations.members
 }

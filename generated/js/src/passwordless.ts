@@ -4,9 +4,13 @@
 import type {
   CreateSessionOptions,
   PasswordlessSession,
+  SendSessionResponse,
 } from "./interfaces/magicLink.js";
-import { PasswordlessSessionShape } from "./interfaces/magicLink.js";
-import type { Client } from "./runtime.js";
+import {
+  PasswordlessSessionShape,
+  SendSessionResponseShape,
+} from "./interfaces/magicLink.js";
+import type { Client, RequestOptions } from "./runtime.js";
 import { pathSegment } from "./runtime.js";
 
 export class Passwordless {
@@ -15,25 +19,28 @@ export class Passwordless {
   /**
    * `passwordless.createSession()`
    *
-   * @param options - See `CreateSessionOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/magic-link/passwordless-session/create
    */
   async createSession(
     options: CreateSessionOptions,
+    requestOptions?: RequestOptions,
   ): Promise<PasswordlessSession> {
     return this.client.request(
       {
         method: "POST",
         path: `/passwordless/sessions`,
-        body: [
-          ["email", options.email],
-          ["type", options.type],
-          ["redirect_uri", options.redirectURI],
-          ["expires_in", options.expiresIn],
-          ["state", options.state],
-        ],
+        body: {
+          email: options.email,
+          type: options.type,
+          redirect_uri: options.redirectURI,
+          expires_in: options.expiresIn,
+          state: options.state,
+        },
       },
       PasswordlessSessionShape,
+      requestOptions,
     );
   }
 
@@ -41,24 +48,26 @@ export class Passwordless {
    * `passwordless.sendSession()`
    *
    * @param id - The unique identifier of the [Passwordless Session](/reference/magic-link/passwordless-session) to send an email for.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @remarks Sends an email.
    * @see /reference/magic-link/passwordless-session/send-email
    */
-  async sendSession(id: string): Promise<{
-    /** A confirmation that the Magic Link was sent. */
-    success: boolean;
-  }> {
+  async sendSession(
+    id: string,
+    requestOptions?: RequestOptions,
+  ): Promise<SendSessionResponse> {
     return this.client.request(
       {
         method: "POST",
         path: `/passwordless/sessions/${pathSegment(id)}/send`,
+        body: {},
       },
-      {
-        open: true,
-        fields: () => ({
-          success: ["success"],
-        }),
-      },
+      SendSessionResponseShape,
+      requestOptions,
     );
   }
+
+  // Hand-written members go between these lines; codegen keeps them.
+  // codegen:begin-keep Passwordless.members
+  // codegen:end-keep Passwordless.members
 }

@@ -3,7 +3,8 @@
 
 // The runtime of the generated SDK: the client (settings, retries, timeouts), the transport
 // seam, the typed errors, JSON (de)serialization with wire names, and auto-pagination.
-// Generated methods build their requests explicitly and call `Client.request` / `Client.list`.
+// Generated methods build their requests explicitly and call `Client.request`, `Client.list`
+// (a page of a list) or `Client.url` (a URL built locally: nothing is sent).
 
 /** What the User-Agent says of the package: `<package name>/<version>`. */
 const PACKAGE = "workos-sdk/0.1.0";
@@ -348,15 +349,18 @@ function checkHeader(name: string, value: unknown): void {
  * [JSON key, shape]). A closed object drops keys it does not know; an open one (an inline
  * object type of the docs) keeps them as they are.
  */
-export type Shape =
-  | "raw"
-  | "date"
-  | { readonly list: Shape }
-  | { readonly map: Shape }
-  | {
-      readonly fields: () => Readonly<Record<string, readonly [string, Shape?]>>;
-      readonly open?: boolean;
-    };
+export type Shape = "raw" | "date" | { readonly list: Shape } | { readonly map: Shape } | ObjectShape;
+
+/** An object whose properties have wire names: property -> [JSON key, shape]. */
+export interface ObjectShape {
+  readonly fields: () => Readonly<Record<string, readonly [string, Shape?]>>;
+  readonly open?: boolean;
+}
+
+/** The properties of an object's shape (none for another shape): what an interface that extends it has. */
+export function fieldsOf(shape: Shape): Readonly<Record<string, readonly [string, Shape?]>> {
+  return typeof shape === "object" && "fields" in shape ? shape.fields() : {};
+}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -471,14 +475,38 @@ export function pathSegment(value: unknown): string {
 
 function queryValue(value: unknown): string {
   if (value instanceof Date) return formatDate(value);
-  if (typeof value === "object" && value !== null) return JSON.stringify(value);
+  if (typeof value === "object" && value !== null) return JSON.stringify(value, jsonValue);
   return String(value);
+}
+
+/** The query string of `query` (`?a=1&b=x&b=y`; "" when every value is left out). */
+function queryString(query: readonly QueryParam[] | undefined): string {
+  const parts: string[] = [];
+  for (const [name, value] of query ?? []) {
+    if (value === undefined || value === null) continue;
+    for (const item of Array.isArray(value) ? value : [value]) {
+      parts.push(`${encodeComponent(name)}=${encodeComponent(queryValue(item))}`);
+    }
+  }
+  return parts.length ? "?" + parts.join("&") : "";
+}
+
+/** A header parameter's value as text (a date as the API writes it). */
+function headerValue(value: unknown): string {
+  return value instanceof Date ? formatDate(value) : String(value);
+}
+
+/** `JSON.stringify`'s replacer: a date anywhere in a value is written as the API writes it. */
+function jsonValue(this: unknown, key: string, value: unknown): unknown {
+  const holder = this as Record<string, unknown> | undefined;
+  const raw = holder === undefined ? undefined : holder[key];
+  return raw instanceof Date ? formatDate(raw) : value;
 }
 
 /** A query parameter: wire name and value (undefined: left out; a list: repeated). */
 export type QueryParam = readonly [string, unknown];
-/** A body property: wire name, value (undefined: left out) and its shape. */
-export type BodyParam = readonly [string, unknown, Shape?];
+/** A header parameter: its name and value (undefined: left out). */
+export type HeaderParam = readonly [string, unknown];
 
 /** A request of a generated method. */
 export interface ApiRequest {
@@ -486,8 +514,18 @@ export interface ApiRequest {
   /** The path with its values filled in (already percent-encoded). */
   path: string;
   query?: readonly QueryParam[];
-  /** Undefined: the operation sends no body. */
-  body?: readonly BodyParam[];
+  /**
+   * Header parameters of the operation (an `Idempotency-Key` among them is the request's
+   * idempotency key, unless the call's options give one).
+   */
+  headers?: readonly HeaderParam[];
+  /**
+   * The JSON body by wire names (properties that are undefined are left out, dates written as
+   * the API writes them); undefined: the operation sends no body.
+   */
+  body?: Readonly<Record<string, unknown>>;
+  /** The result is the value of this one key of the reply object. */
+  unwrap?: string;
   /**
    * An operation whose request must not run twice: when the call gives no idempotency key, the
    * client sends a random UUID v4 as `Idempotency-Key` (the same one on every retry).
@@ -508,6 +546,12 @@ export interface RequestOptions {
 /** A page of a list; `autoPagination()` walks it and every page after it. */
 export interface AutoPaginatable<T> {
   autoPagination(): AsyncIterableIterator<T>;
+}
+
+/** A page of a list: its items, the cursors around it, and every item from here on. */
+export interface Page<T> extends AutoPaginatable<T> {
+  data: T[];
+  listMetadata: { before: string | null; after: string | null };
 }
 
 export interface ClientOptions {
@@ -558,26 +602,59 @@ export class Client {
     this.transport = options.transport ?? new FetchTransport();
   }
 
-  /** Sends the request; the reply decoded with `reply` (undefined for an empty reply). */
-  async request<T>(request: ApiRequest, reply?: Shape, options?: RequestOptions): Promise<T> {
-    return decode(reply, await this.send(request, options)) as T;
+  /**
+   * A client setting an operation's request carries: `client_id` (refused, a `TypeError`, when
+   * the client has none and `required`) or the API key (`api_key`: the `client_secret`).
+   */
+  setting(name: "client_id" | "api_key", required = true): string | undefined {
+    if (name === "api_key") return this.apiKey;
+    if (this.clientId === undefined && required) {
+      throw new TypeError("this call sends the client id: construct the client with a clientId");
+    }
+    return this.clientId;
   }
 
-  /** A list request: the page, whose `autoPagination()` follows `list_metadata.after`. */
-  async list<T, P>(
-    request: ApiRequest,
-    reply: Shape | undefined,
-    item: Shape | undefined,
-    options?: RequestOptions,
-  ): Promise<P & AutoPaginatable<T>> {
+  /**
+   * Sends the request; the reply decoded with `reply` (undefined for an empty reply), or the
+   * value of its one key `request.unwrap`.
+   */
+  async request<T>(request: ApiRequest, reply?: Shape, options?: RequestOptions): Promise<T> {
     const json = await this.send(request, options);
-    const page = decode(reply, json);
-    const target: object = isObject(page) ? page : {};
-    Object.defineProperty(target, "autoPagination", {
+    const value = request.unwrap !== undefined && isObject(json) ? json[request.unwrap] : json;
+    return decode(reply, value) as T;
+  }
+
+  /**
+   * A list request: its first page (items decoded with `item`), whose `autoPagination()`
+   * follows `list_metadata.after`.
+   */
+  async list<T>(request: ApiRequest, item?: Shape, options?: RequestOptions): Promise<Page<T>> {
+    const json = await this.send(request, options);
+    const page = isObject(json) ? json : {};
+    const data = Array.isArray(page["data"]) ? page["data"] : [];
+    const metadata = isObject(page["list_metadata"]) ? page["list_metadata"] : {};
+    const cursor = (key: string): string | null => {
+      const value = metadata[key];
+      return typeof value === "string" ? value : null;
+    };
+    const result = {
+      data: data.map((entry) => decode(item, entry) as T),
+      listMetadata: { before: cursor("before"), after: cursor("after") },
+    };
+    Object.defineProperty(result, "autoPagination", {
       enumerable: false,
       value: () => this.pages<T>(request, json, item, options),
     });
-    return target as P & AutoPaginatable<T>;
+    return result as Page<T>;
+  }
+
+  /**
+   * The URL of a request the browser is sent to (an authorization or logout URL): the client's
+   * base URL, the path and the query. Nothing is sent (`_options`: a URL has nothing to apply
+   * them to).
+   */
+  url(request: ApiRequest, _options?: RequestOptions): string {
+    return this.baseUrl + request.path + queryString(request.query);
   }
 
   private async *pages<T>(
@@ -605,32 +682,25 @@ export class Client {
    * {@link ApiError}; no reply within the timeout, a {@link TimeoutError}.
    */
   async send(request: ApiRequest, options: RequestOptions = {}): Promise<unknown> {
-    const parts: string[] = [];
-    for (const [name, value] of request.query ?? []) {
-      if (value === undefined || value === null) continue;
-      for (const item of Array.isArray(value) ? value : [value]) {
-        parts.push(`${encodeComponent(name)}=${encodeComponent(queryValue(item))}`);
-      }
+    const body = request.body === undefined ? undefined : JSON.stringify(request.body, jsonValue);
+    const given: Record<string, string> = {};
+    for (const [name, value] of request.headers ?? []) {
+      if (value !== undefined && value !== null) given[name] = headerValue(value);
     }
-    let body: string | undefined;
-    if (request.body !== undefined) {
-      const object: Record<string, unknown> = {};
-      for (const [name, value, shape] of request.body) {
-        if (value !== undefined) object[name] = encode(shape, value);
-      }
-      body = JSON.stringify(object);
+    let key = options.idempotencyKey ?? header(given, "idempotency-key");
+    for (const name of Object.keys(given)) {
+      if (name.toLowerCase() === "idempotency-key") delete given[name];
     }
-    let key = options.idempotencyKey;
     if (key !== undefined) {
       checkValue(key, "the idempotency key");
     } else if (request.generateIdempotencyKey) {
       key = uuid4();
     }
-    const headers = this.headers(body !== undefined, key, options.headers);
+    const headers = this.headers(body !== undefined, key, { ...given, ...options.headers });
     const timeout = checkTimeout(options.timeout ?? this.timeout, "the timeout of the request");
     const method = request.method.toUpperCase();
     const retryable = RETRY_METHODS.has(method) || key !== undefined;
-    const url = this.baseUrl + request.path + (parts.length ? "?" + parts.join("&") : "");
+    const url = this.baseUrl + request.path + queryString(request.query);
     for (let attempt = 0; ; attempt++) {
       const again = retryable && attempt < this.maxRetries;
       let reply: HttpResponse;

@@ -2,9 +2,9 @@
 // @generated
 
 import type {
+  AuthenticateResponse,
   RefreshOptions,
   RefreshSessionResponse,
-  User,
 } from "./interfaces/authkit.js";
 import type { Client } from "./runtime.js";
 
@@ -16,39 +16,7 @@ export class Session {
    *
    * @see /reference/authkit/session-helpers
    */
-  async authenticate(): Promise<{
-    /** Whether or not the user was successfully authenticated. */
-    authenticated: boolean;
-    /** The access token for the session. */
-    accessToken: string;
-    /** The ID of the session. */
-    sessionId: string;
-    /** The corresponding [user](/reference/authkit/user) object. */
-    user: User;
-    /** The ID of the organization. */
-    organizationId?: string;
-    /** Corresponds to the role on the [organization membership](/reference/authkit/organization-membership). If multiple roles are assigned to the user, this will be the highest priority role based on the order defined in the [priority order](/rbac/configuration/configure-roles/priority-order). */
-    role?: string;
-    /** An array of all roles assigned to the user via the [organization membership](/reference/authkit/organization-membership). */
-    roles?: unknown[];
-    /** The permissions of the user. */
-    permissions?: unknown[];
-    /** The entitlements of the user. */
-    entitlements?: unknown[];
-    /** The feature flags of the user. */
-    featureFlags?: unknown[];
-    impersonator?: {
-      /**
-       * The email address of the WorkOS Dashboard user who is impersonating the user. Read
-       * more about how impersonation works [here](/authkit/impersonation).
-       */
-      email: string;
-      /** The justification the impersonator gave for impersonating the user. */
-      reason?: string;
-    };
-    /** The reason authentication failed. Only present if `authenticated = false`. */
-    reason?: "invalid_jwt" | "invalid_session_cookie" | "no_session_cookie_provided";
-  }> {
+  async authenticate(): Promise<AuthenticateResponse> {
     throw new Error("not implemented");
   }
 
@@ -65,10 +33,14 @@ export class Session {
   /**
    * `session.refresh()`
    *
-   * @param options - See `RefreshOptions`.
+   * @param options - The call's options (each one described in its type).
    * @see /reference/authkit/session-helpers
    */
-  async refresh(options?: RefreshOptions): Promise<RefreshSessionResponse> {
+  async refresh(options: RefreshOptions = {}): Promise<RefreshSessionResponse> {
     throw new Error("not implemented");
   }
+
+  // Hand-written members go between these lines; codegen keeps them.
+  // codegen:begin-keep Session.members
+  // codegen:end-keep Session.members
 }

@@ -3,19 +3,29 @@
 
 import type {
   CreateDataKeyOptions,
+  CreateDataKeyResponse,
   CreateObjectOptions,
+  CreateObjectResponse,
   DecryptDataKeyOptions,
+  DecryptDataKeyResponse,
   DeleteObjectOptions,
   DescribeObjectOptions,
   ListObjectVersionsOptions,
+  ListObjectVersionsResponse,
   ListObjectsOptions,
+  ListObjectsResponse,
   Object,
-  ObjectVersion,
   ReadObjectOptions,
   UpdateObjectOptions,
 } from "./interfaces/vault.js";
-import { ObjectShape, ObjectVersionShape } from "./interfaces/vault.js";
-import type { AutoPaginatable, Client } from "./runtime.js";
+import {
+  CreateDataKeyResponseShape,
+  CreateObjectResponseShape,
+  DecryptDataKeyResponseShape,
+  ListObjectVersionsResponseShape,
+  ObjectShape,
+} from "./interfaces/vault.js";
+import type { Client, Page, RequestOptions } from "./runtime.js";
 import { pathSegment } from "./runtime.js";
 
 export class Vault {
@@ -24,104 +34,50 @@ export class Vault {
   /**
    * `vault.createDataKey()`
    *
-   * @param options - See `CreateDataKeyOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/vault/key/create-data-key
    */
-  async createDataKey(options: CreateDataKeyOptions): Promise<{
-    dataKey: {
-      /** Unique ID of the data key. */
-      id: string;
-      /** Base64 encoded data key that can be used for encryption operations. */
-      key: string;
-    };
-    /**
-     * An encrypted data key. The data key is encrypted once with each key identified from the key context and then Base64 encoded.
-     *
-     * Wire name: `keys`
-     */
-    encryptedKeys: string;
-    /** Map of values used to determine the encryption key used. */
-    context: Record<string, unknown>;
-  }> {
+  async createDataKey(
+    options: CreateDataKeyOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<CreateDataKeyResponse> {
     return this.client.request(
       {
         method: "POST",
         path: `/vault/v1/keys/data-key`,
-        body: [
-          ["context", options.context],
-        ],
+        body: {
+          context: options.context,
+        },
       },
-      {
-        open: true,
-        fields: () => ({
-          encryptedKeys: ["keys"],
-        }),
-      },
+      CreateDataKeyResponseShape,
+      requestOptions,
     );
   }
 
   /**
    * `vault.createObject()`
    *
-   * @param options - See `CreateObjectOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/vault/object/create
    */
-  async createObject(options: CreateObjectOptions): Promise<{
-    /** Unique string ID of the object. */
-    id: string;
-    /**
-     * ID of the WorkOS environment where the object was created.
-     *
-     * Wire name: `environment_id`
-     */
-    environmentId: string;
-    /** Map of values used to determine the encryption key used. */
-    context: Record<string, unknown>;
-    /**
-     * ID of the key used to encrypt the object.
-     *
-     * Wire name: `key_id`
-     */
-    keyId: string;
-    /**
-     * ISO 8601 timestamp of the last modification to the object.
-     *
-     * Wire name: `updated_at`
-     */
-    updatedAt: string;
-    updatedBy: {
-      /** ID of the user or API key that last wrote to the object. */
-      id: string;
-      /** Name of the user or [API key](/reference/api-authentication) that last wrote to the object. */
-      name: string;
-    };
-    /**
-     * ID of the specific version of the object.
-     *
-     * Wire name: `version_id`
-     */
-    versionId: string;
-  }> {
+  async createObject(
+    options: CreateObjectOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<CreateObjectResponse> {
     return this.client.request(
       {
         method: "POST",
         path: `/vault/v1/kv`,
-        body: [
-          ["name", options.name],
-          ["value", options.value],
-          ["key_context", options.context],
-        ],
+        body: {
+          name: options.name,
+          value: options.value,
+          key_context: options.context,
+        },
       },
-      {
-        open: true,
-        fields: () => ({
-          id: ["id"],
-          environmentId: ["environment_id"],
-          keyId: ["key_id"],
-          updatedAt: ["updated_at"],
-          versionId: ["version_id"],
-        }),
-      },
+      CreateObjectResponseShape,
+      requestOptions,
     );
   }
 
@@ -143,51 +99,39 @@ export class Vault {
   /**
    * `vault.decryptDataKey()`
    *
-   * @param options - See `DecryptDataKeyOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/vault/key/decrypt-data-key
    */
-  async decryptDataKey(options: DecryptDataKeyOptions): Promise<{
-    /** Unique ID of the data key. */
-    id: string;
-    /**
-     * Base64 encoded data key that can be used for encryption operations.
-     *
-     * Wire name: `data_key`
-     */
-    key: string;
-  }> {
+  async decryptDataKey(
+    options: DecryptDataKeyOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<DecryptDataKeyResponse> {
     return this.client.request(
       {
         method: "POST",
         path: `/vault/v1/keys/decrypt`,
-        body: [
-          ["keys", options.keys],
-        ],
+        body: {
+          keys: options.keys,
+        },
       },
-      {
-        open: true,
-        fields: () => ({
-          id: ["id"],
-          key: ["data_key"],
-        }),
-      },
+      DecryptDataKeyResponseShape,
+      requestOptions,
     );
   }
 
   /**
    * `vault.deleteObject()`
    *
-   * @param options - See `DeleteObjectOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns Flag indicating whether the object was successfully deleted.
-   *   Unique name of the object, used as the KV store key.
    * @see /reference/vault/object/delete
    */
-  async deleteObject(options: DeleteObjectOptions): Promise<{
-    /** Flag indicating whether the object was successfully deleted. */
-    success: boolean;
-    /** Unique name of the object, used as the KV store key. */
-    name: string;
-  }> {
+  async deleteObject(
+    options: DeleteObjectOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<boolean> {
     return this.client.request(
       {
         method: "DELETE",
@@ -196,28 +140,29 @@ export class Vault {
           ["version_check", options.version_check],
         ],
       },
-      {
-        open: true,
-        fields: () => ({
-          name: ["name"],
-        }),
-      },
+      undefined,
+      requestOptions,
     );
   }
 
   /**
    * `vault.describeObject()`
    *
-   * @param options - See `DescribeObjectOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/vault/object/metadata
    */
-  async describeObject(options: DescribeObjectOptions): Promise<Object> {
+  async describeObject(
+    options: DescribeObjectOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<Object> {
     return this.client.request(
       {
         method: "GET",
         path: `/vault/v1/kv/${pathSegment(options.id)}/metadata`,
       },
       ObjectShape,
+      requestOptions,
     );
   }
 
@@ -241,91 +186,35 @@ export class Vault {
   /**
    * `vault.listObjectVersions()`
    *
-   * @param options - See `ListObjectVersionsOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/vault/object/versions
    */
-  async listObjectVersions(options: ListObjectVersionsOptions): Promise<{
-    /** Array of [object versions](/reference/vault/object/version) ordered by creation time. */
-    data: ObjectVersion[];
-    /** Wire name: `list_metadata` */
-    listMetadata: {
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-       */
-      after?: string;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-       */
-      before?: string;
-    };
-  }> {
+  async listObjectVersions(
+    options: ListObjectVersionsOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<ListObjectVersionsResponse> {
     return this.client.request(
       {
         method: "GET",
         path: `/vault/v1/kv/${pathSegment(options.id)}/versions`,
       },
-      {
-        open: true,
-        fields: () => ({
-          data: ["data", { list: ObjectVersionShape }],
-          listMetadata: ["list_metadata", {
-            open: true,
-            fields: () => ({
-              after: ["after"],
-              before: ["before"],
-            }),
-          }],
-        }),
-      },
+      ListObjectVersionsResponseShape,
+      requestOptions,
     );
   }
 
   /**
    * `vault.listObjects()`
    *
-   * @param options - See `ListObjectsOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/vault/object/list
    */
-  async listObjects(options?: ListObjectsOptions): Promise<{
-    data: {
-      /** Unique string ID of the object. */
-      id: string;
-      /** Unique name of the object, used as the KV store key. */
-      name: string;
-      /**
-       * ISO 8601 timestamp of the last modification to the object.
-       *
-       * Wire name: `updated_at`
-       */
-      updatedAt: string;
-    }[];
-    /** Wire name: `list_metadata` */
-    listMetadata: {
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-       */
-      after?: string;
-      /**
-       * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-       * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-       */
-      before?: string;
-    };
-  } & AutoPaginatable<{
-    /** Unique string ID of the object. */
-    id: string;
-    /** Unique name of the object, used as the KV store key. */
-    name: string;
-    /**
-     * ISO 8601 timestamp of the last modification to the object.
-     *
-     * Wire name: `updated_at`
-     */
-    updatedAt: string;
-  }>> {
+  async listObjects(
+    options: ListObjectsOptions = {},
+    requestOptions?: RequestOptions,
+  ): Promise<Page<unknown>> {
     return this.client.list(
       {
         method: "GET",
@@ -336,50 +225,29 @@ export class Vault {
           ["after", options?.after],
         ],
       },
-      {
-        open: true,
-        fields: () => ({
-          data: ["data", { list: {
-            open: true,
-            fields: () => ({
-              id: ["id"],
-              name: ["name"],
-              updatedAt: ["updated_at"],
-            }),
-          } }],
-          listMetadata: ["list_metadata", {
-            open: true,
-            fields: () => ({
-              after: ["after"],
-              before: ["before"],
-            }),
-          }],
-        }),
-      },
-      {
-        open: true,
-        fields: () => ({
-          id: ["id"],
-          name: ["name"],
-          updatedAt: ["updated_at"],
-        }),
-      },
+      undefined,
+      requestOptions,
     );
   }
 
   /**
    * `vault.readObject()`
    *
-   * @param options - See `ReadObjectOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/vault/object/get
    */
-  async readObject(options: ReadObjectOptions): Promise<Object> {
+  async readObject(
+    options: ReadObjectOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<Object> {
     return this.client.request(
       {
         method: "GET",
         path: `/vault/v1/kv/${pathSegment(options.id)}`,
       },
       ObjectShape,
+      requestOptions,
     );
   }
 
@@ -387,35 +255,49 @@ export class Vault {
    * `vault.readObjectByName()`
    *
    * @param name - Unique name of the object, used as the KV store key.
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/vault/object/get-by-name
    */
-  async readObjectByName(name: string): Promise<Object> {
+  async readObjectByName(
+    name: string,
+    requestOptions?: RequestOptions,
+  ): Promise<Object> {
     return this.client.request(
       {
         method: "GET",
         path: `/vault/v1/kv/name/${pathSegment(name)}`,
       },
       ObjectShape,
+      requestOptions,
     );
   }
 
   /**
    * `vault.updateObject()`
    *
-   * @param options - See `UpdateObjectOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @see /reference/vault/object/update
    */
-  async updateObject(options: UpdateObjectOptions): Promise<Object> {
+  async updateObject(
+    options: UpdateObjectOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<Object> {
     return this.client.request(
       {
         method: "PUT",
         path: `/vault/v1/kv/${pathSegment(options.id)}`,
-        body: [
-          ["value", options.value],
-          ["version_check", options.versionCheck],
-        ],
+        body: {
+          value: options.value,
+          version_check: options.versionCheck,
+        },
       },
       ObjectShape,
+      requestOptions,
     );
   }
+
+  // Hand-written members go between these lines; codegen keeps them.
+  // codegen:begin-keep Vault.members
+  // codegen:end-keep Vault.members
 }

@@ -2,8 +2,7 @@
 // @generated
 
 import type { GetTokenOptions } from "./interfaces/widgets.js";
-import type { Client } from "./runtime.js";
-import { pathSegment } from "./runtime.js";
+import type { Client, RequestOptions } from "./runtime.js";
 
 export class Widgets {
   constructor(private readonly client: Client) {}
@@ -11,21 +10,32 @@ export class Widgets {
   /**
    * `widgets.getToken()`
    *
-   * @param options - See `GetTokenOptions`.
+   * @param options - The call's options (each one described in its type).
+   * @param requestOptions - This call's idempotency key, extra headers and timeout.
    * @returns An ephemeral token to access WorkOS widgets.
    * @see /reference/widgets/get-token
    */
-  async getToken(options: GetTokenOptions): Promise<string> {
+  async getToken(
+    options: GetTokenOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<string> {
     return this.client.request(
       {
         method: "POST",
         path: `/widgets/token`,
-        body: [
-          ["organization_id", options.organizationId],
-          ["user_id", options.userId],
-          ["scopes", options.scopes],
-        ],
+        body: {
+          organization_id: options.organizationId,
+          user_id: options.userId,
+          scopes: options.scopes,
+        },
+        unwrap: "token",
       },
+      undefined,
+      requestOptions,
     );
   }
+
+  // Hand-written members go between these lines; codegen keeps them.
+  // codegen:begin-keep Widgets.members
+  // codegen:end-keep Widgets.members
 }

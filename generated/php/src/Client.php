@@ -7,27 +7,6 @@ declare(strict_types=1);
 
 namespace Example\WorkOS;
 
-use Example\WorkOS\Http\ApiException;
-use Example\WorkOS\Http\ConnectionException;
-use Example\WorkOS\Http\Headers;
-use Example\WorkOS\Http\Request;
-use Example\WorkOS\Http\RequestOptions;
-use Example\WorkOS\Http\Response;
-use Example\WorkOS\Http\Retry;
-use Example\WorkOS\Http\StreamTransport;
-use Example\WorkOS\Http\TimeoutException;
-use Example\WorkOS\Http\Transport;
-use Example\WorkOS\Http\Wire;
-use Example\WorkOS\Service\AuditLogs;
-use Example\WorkOS\Service\Ds;
-use Example\WorkOS\Service\Mfa;
-use Example\WorkOS\Service\Organizations;
-use Example\WorkOS\Service\Passwordless;
-use Example\WorkOS\Service\Portal;
-use Example\WorkOS\Service\Sso;
-use Example\WorkOS\Service\UserManagement;
-use Example\WorkOS\Service\Widgets;
-
 /**
  * The API client: its settings, the runtime every method calls, and one property per service.
  *
@@ -62,44 +41,44 @@ class Client
      */
     public const USER_AGENT = 'workos-sdk/0.1.0';
 
-    public readonly AuditLogs $auditLogs;
+    public readonly Service\AuditLogs $auditLogs;
 
-    public readonly Ds $ds;
+    public readonly Service\Ds $ds;
 
-    public readonly Mfa $mfa;
+    public readonly Service\Mfa $mfa;
 
-    public readonly Organizations $organizations;
+    public readonly Service\Organizations $organizations;
 
-    public readonly Passwordless $passwordless;
+    public readonly Service\Passwordless $passwordless;
 
-    public readonly Portal $portal;
+    public readonly Service\Portal $portal;
 
-    public readonly Sso $sso;
+    public readonly Service\Sso $sso;
 
-    public readonly UserManagement $userManagement;
+    public readonly Service\UserManagement $userManagement;
 
-    public readonly Widgets $widgets;
+    public readonly Service\Widgets $widgets;
 
     /**
      * `<package>/<version> php/<PHP version>`, sent as `User-Agent`.
      */
     public readonly string $userAgent;
 
-    private readonly Transport $transport;
+    private readonly Http\Transport $transport;
 
     /**
      * @param string $apiKey Sent as `Authorization: Bearer <key>`.
      * @param string $baseUrl Where the API lives (http or https; no trailing path needed).
-     * @param Transport|null $transport How requests are sent; PHP's HTTP stream wrapper when null.
+     * @param Http\Transport|null $transport How requests are sent; PHP's HTTP stream wrapper when null.
      * @param string|null $clientId The `client_id` a method's request asks for when the call gives none.
-     * @param float $timeout Seconds each attempt of a request may take (TimeoutException past it).
+     * @param float $timeout Seconds each attempt of a request may take (Http\TimeoutException past it).
      * @param int $maxRetries How many times a retryable request is sent again; 0 turns retries off.
      * @throws \InvalidArgumentException When a setting is invalid (an API key holding CR, LF or NUL, ...).
      */
     public function __construct(
         private readonly string $apiKey,
         public readonly string $baseUrl = self::DEFAULT_BASE_URL,
-        ?Transport $transport = null,
+        ?Http\Transport $transport = null,
         public readonly ?string $clientId = null,
         public readonly float $timeout = self::DEFAULT_TIMEOUT,
         public readonly int $maxRetries = self::DEFAULT_MAX_RETRIES
@@ -107,7 +86,7 @@ class Client
         if ($apiKey === '') {
             throw new \InvalidArgumentException('the API key is empty');
         }
-        Headers::value($apiKey, 'the API key');
+        Http\Headers::value($apiKey, 'the API key');
         if (preg_match('#^https?://[^\s/?\#]+#i', $baseUrl) !== 1) {
             throw new \InvalidArgumentException('the base URL is not an http or https URL');
         }
@@ -118,34 +97,35 @@ class Client
             throw new \InvalidArgumentException('max retries is 0 or more');
         }
         $this->userAgent = self::USER_AGENT . ' php/' . PHP_VERSION;
-        $this->transport = $transport ?? new StreamTransport();
-        $this->auditLogs = new AuditLogs($this);
-        $this->ds = new Ds($this);
-        $this->mfa = new Mfa($this);
-        $this->organizations = new Organizations($this);
-        $this->passwordless = new Passwordless($this);
-        $this->portal = new Portal($this);
-        $this->sso = new Sso($this);
-        $this->userManagement = new UserManagement($this);
-        $this->widgets = new Widgets($this);
+        $this->transport = $transport ?? new Http\StreamTransport();
+        $this->auditLogs = new Service\AuditLogs($this);
+        $this->ds = new Service\Ds($this);
+        $this->mfa = new Service\Mfa($this);
+        $this->organizations = new Service\Organizations($this);
+        $this->passwordless = new Service\Passwordless($this);
+        $this->portal = new Service\Portal($this);
+        $this->sso = new Service\Sso($this);
+        $this->userManagement = new Service\UserManagement($this);
+        $this->widgets = new Service\Widgets($this);
     }
 
     /**
-     * Sends a request and decodes its JSON reply; null for an empty reply (204).
+     * Sends a request and decodes its JSON reply (objects as arrays, an empty one as `{}`: see
+     * Http\Wire::json()); null for an empty reply (204).
      *
-     * @param RequestOptions|null $options This call's idempotency key, extra headers and timeout.
-     * @throws ApiException When the API answers outside 2xx (a subclass per status family).
-     * @throws TimeoutException When an attempt takes longer than the timeout.
-     * @throws ConnectionException When no reply came, after the retries.
+     * @param Http\RequestOptions|null $options This call's idempotency key, extra headers and timeout.
+     * @throws Http\ApiException When the API answers outside 2xx (a subclass per status family).
+     * @throws Http\TimeoutException When an attempt takes longer than the timeout.
+     * @throws Http\ConnectionException When no reply came, after the retries.
      * @throws \InvalidArgumentException When a header is invalid; nothing is sent.
      */
-    public function send(Request $request, ?RequestOptions $options = null): mixed
+    public function send(Http\Request $request, ?Http\RequestOptions $options = null): mixed
     {
         $response = $this->request($request, $options);
         if ($response->status === 204 || trim($response->body) === '') {
             return null;
         }
-        return json_decode($response->body, true, 512, JSON_THROW_ON_ERROR);
+        return Http\Wire::json($response->body);
     }
 
     /**
@@ -154,17 +134,17 @@ class Client
      * A request is retryable when its method is GET, HEAD, PUT, DELETE or OPTIONS, or it carries
      * an idempotency key (the same one on every attempt). It is sent again, up to `maxRetries`
      * times, after a 429, 500, 502, 503 or 504 reply or a failed connection (never after a
-     * timeout), waiting as {@see Retry::delay()} says.
+     * timeout), waiting as {@see Http\Retry::delay()} says.
      *
-     * @param RequestOptions|null $options This call's idempotency key, extra headers and timeout.
-     * @throws ApiException When the API answers outside 2xx (a redirect included: never followed).
-     * @throws TimeoutException When an attempt takes longer than the timeout.
-     * @throws ConnectionException When no reply came, after the retries.
+     * @param Http\RequestOptions|null $options This call's idempotency key, extra headers and timeout.
+     * @throws Http\ApiException When the API answers outside 2xx (a redirect included: never followed).
+     * @throws Http\TimeoutException When an attempt takes longer than the timeout.
+     * @throws Http\ConnectionException When no reply came, after the retries.
      * @throws \InvalidArgumentException When a header is invalid; nothing is sent.
      */
-    public function request(Request $request, ?RequestOptions $options = null): Response
+    public function request(Http\Request $request, ?Http\RequestOptions $options = null): Http\Response
     {
-        $options ??= new RequestOptions();
+        $options ??= new Http\RequestOptions();
         $headers = [
             'Authorization' => 'Bearer ' . $this->apiKey,
             'User-Agent' => $this->userAgent,
@@ -174,55 +154,114 @@ class Client
         if ($body !== null) {
             $headers['Content-Type'] = 'application/json';
         }
+        // The call's header parameters; its idempotency key: the options', else the call's,
+        // else a new one when the request must not run twice.
+        $given = $request->headers();
         $key = $options->idempotencyKey;
+        foreach ($given as $name => $value) {
+            if (strcasecmp((string) $name, 'Idempotency-Key') === 0) {
+                $key ??= $value;
+                unset($given[$name]);
+            }
+        }
         if ($key === null && $request->generateIdempotencyKey) {
-            $key = RequestOptions::newIdempotencyKey();
+            $key = Http\RequestOptions::newIdempotencyKey();
         }
         if ($key !== null) {
             $headers['Idempotency-Key'] = $key;
         }
-        $headers = Headers::check(Headers::merge($headers, $options->headers));
+        $headers = Http\Headers::check(Http\Headers::merge(Http\Headers::merge($headers, $given), $options->headers));
         $idempotent = array_filter(array_keys($headers), static fn ($name) => strcasecmp((string) $name, 'Idempotency-Key') === 0);
-        $retryable = Retry::retryable($request->method, $idempotent !== []);
+        $retryable = Http\Retry::retryable($request->method, $idempotent !== []);
         $url = rtrim($this->baseUrl, '/') . $request->target();
         $timeout = $options->timeout ?? $this->timeout;
         for ($attempt = 0; ; $attempt++) {
             $again = $retryable && $attempt < $this->maxRetries;
             try {
                 $response = $this->transport->send($request->method, $url, $headers, $body, $timeout);
-            } catch (TimeoutException $e) {
+            } catch (Http\TimeoutException $e) {
                 throw $e;
-            } catch (ConnectionException $e) {
+            } catch (Http\ConnectionException $e) {
                 if (!$again) {
                     throw $e;
                 }
-                usleep((int) round(Retry::delay($attempt) * 1000000));
+                usleep((int) round(Http\Retry::delay($attempt) * 1000000));
                 continue;
             }
             if ($response->status >= 200 && $response->status < 300) {
                 return $response;
             }
-            if ($again && Retry::retriesStatus($response->status)) {
-                usleep((int) round(Retry::delay($attempt, $response->header('Retry-After')) * 1000000));
+            if ($again && Http\Retry::retriesStatus($response->status)) {
+                usleep((int) round(Http\Retry::delay($attempt, $response->header('Retry-After')) * 1000000));
                 continue;
             }
-            throw ApiException::fromResponse($response);
+            throw Http\ApiException::fromResponse($response);
         }
+    }
+
+    /**
+     * The first page of a list, its items decoded as `$type` says (Http\Wire::decode()); iterating
+     * it goes on through the next pages, each request the same with `after` set to the cursor.
+     *
+     * @param Http\RequestOptions|null $options Each page's idempotency key, extra headers and timeout.
+     * @return Http\Page<mixed>
+     * @throws Http\ApiException When the API answers outside 2xx.
+     */
+    public function page(Http\Request $request, mixed $type, ?Http\RequestOptions $options = null): Http\Page
+    {
+        $reply = $this->send($request, $options);
+        $metadata = is_array($reply) && is_array($reply['list_metadata'] ?? null) ? $reply['list_metadata'] : [];
+        $cursor = static fn (string $key): ?string => is_string($metadata[$key] ?? null) && $metadata[$key] !== '' ? $metadata[$key] : null;
+        return new Http\Page(
+            array_values(array_map(static fn ($item) => Http\Wire::decode($type, $item), Http\Wire::items($reply))),
+            $cursor('before'),
+            $cursor('after'),
+            fn (string $after): Http\Page => $this->page($request->with('after', $after), $type, $options)
+        );
+    }
+
+    /**
+     * The URL of a request the browser makes (an authorization, logout or JWKS URL): built
+     * from the base URL, the path and the query; nothing is sent.
+     */
+    public function url(Http\Request $request): string
+    {
+        return rtrim($this->baseUrl, '/') . $request->target();
+    }
+
+    /**
+     * A client setting a request needs: `client_id` (the client id), `api_key` (the API key, sent
+     * as the `client_secret` of the login flows).
+     *
+     * @throws \InvalidArgumentException When the setting is not set; nothing is sent.
+     */
+    public function require(string $setting): string
+    {
+        $value = match ($setting) {
+            'client_id' => $this->clientId,
+            'api_key' => $this->apiKey,
+            default => null,
+        };
+        if ($value === null || $value === '') {
+            $name = $setting === 'client_id' ? 'clientId' : 'apiKey';
+            throw new \InvalidArgumentException("this call needs the client's {$setting}: new Client(..., {$name}: '...')");
+        }
+        return $value;
     }
 
     /**
      * Every item of a list, page after page: sends the request, yields the reply's `data`,
      * and sends it again with `after` set to `list_metadata.after` until that is null.
      *
-     * @param RequestOptions|null $options Each page's idempotency key, extra headers and timeout.
+     * @param Http\RequestOptions|null $options Each page's idempotency key, extra headers and timeout.
      * @return \Generator<int, mixed>
-     * @throws ApiException When the API answers outside 2xx.
+     * @throws Http\ApiException When the API answers outside 2xx.
      */
-    public function paginate(Request $request, ?RequestOptions $options = null): \Generator
+    public function paginate(Http\Request $request, ?Http\RequestOptions $options = null): \Generator
     {
         while (true) {
             $page = $this->send($request, $options);
-            foreach (Wire::items($page) as $item) {
+            foreach (Http\Wire::items($page) as $item) {
                 yield $item;
             }
             $after = is_array($page) ? ($page['list_metadata']['after'] ?? null) : null;
@@ -232,4 +271,8 @@ class Client
             $request = $request->with('after', $after);
         }
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep Client.members
+    // codegen:end-keep Client.members
 }

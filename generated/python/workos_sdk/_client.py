@@ -75,3 +75,7 @@ class Client(BaseClient):
         self.user_management = user_management.UserManagement(self)
         self.vault = vault.Vault(self)
         self.widgets = widgets.Widgets(self)
+
+    # Hand-written members go between these lines; codegen keeps them.
+    # codegen:begin-keep Client.members
+    # codegen:end-keep Client.members

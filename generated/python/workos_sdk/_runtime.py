@@ -333,59 +333,85 @@ class BaseClient:
         self,
         method: str,
         path: str,
-        query: Optional[List[Tuple[str, str]]] = None,
+        query: Optional[List[Tuple[str, Any]]] = None,
         body: Optional[Dict[str, Any]] = None,
         into: Any = Any,
         *,
         options: Optional[RequestOptions] = None,
         idempotent: bool = False,
+        headers: Optional[Mapping[str, Optional[str]]] = None,
+        unwrap: Optional[str] = None,
     ) -> Any:
         """Sends one request and returns the reply decoded into ``into`` (None when empty).
 
-        ``options``: this call's idempotency key, extra headers and timeout. ``idempotent``:
-        the request must not run twice, so it carries an idempotency key (a random UUID
-        when ``options`` gives none), the same on every retry.
+        ``query``: (name, value) pairs; a value that is None is not sent, a list repeats its
+        name. ``body``: the JSON body; keys whose value is None are left out. ``headers``: the
+        call's header parameters (None: not sent). ``unwrap``: the reply is an object whose one
+        key's value is the result. ``options``: this call's idempotency key, extra headers and
+        timeout. ``idempotent``: the request must not run twice, so it carries an idempotency
+        key (a random UUID when neither the call nor ``options`` gives one), the same on every
+        retry.
         """
         options = options or RequestOptions()
+        pairs = _query(query or [])
         url = self.base_url + path
-        if query:
-            url += "?" + urllib.parse.urlencode(query, quote_via=urllib.parse.quote)
-        headers = {
+        if pairs:
+            url += "?" + urllib.parse.urlencode(pairs, quote_via=urllib.parse.quote)
+        sent = {
             "Authorization": f"Bearer {self.api_key}",
             "User-Agent": USER_AGENT,
             "Accept": "application/json",
         }
-        key = options.idempotency_key
+        given = {k: v for k, v in (headers or {}).items() if v is not None}
+        key = options.idempotency_key or given.pop("Idempotency-Key", None)
         if key is None and idempotent:
             key = str(uuid.uuid4())
         if key is not None:
-            headers["Idempotency-Key"] = key
+            sent["Idempotency-Key"] = key
+        sent.update(given)
         data = None
         if body is not None:
-            headers["Content-Type"] = "application/json"
-            data = json.dumps(body).encode("utf-8")
+            sent["Content-Type"] = "application/json"
+            data = json.dumps(_compact(body)).encode("utf-8")
         for name, value in (options.extra_headers or {}).items():
-            for same in [h for h in headers if h.lower() == str(name).lower()]:
-                del headers[same]
-            headers[name] = value
-        for name, value in headers.items():
+            for same in [h for h in sent if h.lower() == str(name).lower()]:
+                del sent[same]
+            sent[name] = value
+        for name, value in sent.items():
             _check_header(name, value, f"the header {name!r}")
         timeout = self.timeout if options.timeout is None else _seconds(options.timeout)
-        reply = self._send(method, url, headers, data, timeout)
+        reply = self._send(method, url, sent, data, timeout)
         if not 200 <= reply.status < 300:
             raise _error(reply)
         found = json.loads(reply.body) if reply.body.strip() else None
+        if unwrap is not None and isinstance(found, dict):
+            found = found.get(unwrap)
         result = decode(into, found)
         if isinstance(result, ListResource) and isinstance(found, dict):
             metadata = found.get("list_metadata")
             after = metadata.get("after") if isinstance(metadata, dict) else None
             if after:
-                again = [(k, v) for k, v in query or [] if k != "after"]
+                again = [(k, v) for k, v in pairs if k != "after"]
                 again.append(("after", after))
                 result._next_page = lambda: self.request(
-                    method, path, again, body, into, options=options
+                    method, path, again, body, into, options=options, headers=given
                 )
         return result
+
+    def url(self, path: str, query: Optional[List[Tuple[str, Any]]] = None) -> str:
+        """The URL of a request the browser makes (an authorization, logout or JWKS URL):
+        built here, nothing is sent."""
+        pairs = _query(query or [])
+        encoded = urllib.parse.urlencode(pairs, quote_via=urllib.parse.quote)
+        return self.base_url + path + ("?" + encoded if encoded else "")
+
+    def require(self, setting: str) -> str:
+        """A client setting a request needs (``client_id``; ``api_key`` as the client secret)."""
+        value = getattr(self, setting, None)
+        if not value:
+            needed = f"Client(..., {setting}=...)"
+            raise ValueError(f"this call needs the client's {setting}: {needed}")
+        return str(value)
 
     def _send(
         self,
@@ -500,59 +526,35 @@ def path_segment(name: str, value: Any) -> str:
 
 
 class Service:
-    """A group of operations; ``REQUESTS`` maps each method to its HTTP request."""
-
-    REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {}
-    CONSTANTS: ClassVar[Dict[str, Dict[str, Tuple[str, str]]]] = {}
+    """A group of operations; each method makes its request through the client."""
 
     def __init__(self, client: BaseClient) -> None:
         self._client = client
 
-    def _call(
-        self,
-        name: str,
-        args: Dict[str, Any],
-        options: Optional[RequestOptions] = None,
-        *,
-        idempotent: bool = False,
-    ) -> Any:
-        """Makes the HTTP request of method ``name`` with its arguments (by parameter name);
-        ``options`` and ``idempotent`` as :meth:`BaseClient.request` takes them."""
-        method, template, params = self.REQUESTS[name]
-        sent = [(wire, place, args.get(arg)) for arg, (wire, place) in params.items()]
-        sent += [(w, p, v) for w, (v, p) in self.CONSTANTS.get(name, {}).items()]
-        # An option object: its fields carry their places.
-        for arg, value in args.items():
-            if arg not in params and isinstance(value, Model):
-                sent += [
-                    (f.metadata["wire"], f.metadata["place"], getattr(value, f.name))
-                    for f in _fields(value)
-                    if "place" in f.metadata
-                ]
-        holes: Dict[str, Any] = {}
-        query: List[Tuple[str, str]] = []
-        body: Optional[Dict[str, Any]] = None
-        if any(place == "body" for _, place, _ in sent):
-            body = {}
-        for wire, place, value in sent:
-            if place == "path":
-                if value is not None or wire not in holes:
-                    holes[wire] = value
-            elif value is None:
-                continue
-            elif place == "query":
-                values = value if isinstance(value, (list, tuple)) else [value]
-                query += [(wire, _text(item)) for item in values]
-            elif body is not None:
-                body[wire] = encode(value)
-        path = re.sub(
-            r"[{]([^{}]*)[}]", lambda m: path_segment(m[1], holes.get(m[1])), template
-        )
-        returns = getattr(type(self), name).__annotations__.get("return", "Any")
-        into = _resolve(returns, type(self).__module__)
-        return self._client.request(
-            method, path, query, body, into, options=options, idempotent=idempotent
-        )
+
+def path(template: str, values: Mapping[str, Any]) -> str:
+    """``template`` with each ``{name}`` hole filled by its value as one path segment."""
+    return re.sub(
+        r"[{]([^{}]*)[}]", lambda m: path_segment(m[1], values.get(m[1])), template
+    )
+
+
+def _query(pairs: List[Tuple[str, Any]]) -> List[Tuple[str, str]]:
+    """Query pairs as text: a None value is not sent, a list repeats its name."""
+    out: List[Tuple[str, str]] = []
+    for name, value in pairs:
+        if value is None:
+            continue
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            out.append((name, _text(item)))
+    return out
+
+
+def _compact(value: Any) -> Any:
+    """A JSON body without the keys whose value is None (not given), encoded."""
+    if isinstance(value, dict) and not isinstance(value, Model):
+        return {k: _compact(v) for k, v in value.items() if v is not None}
+    return encode(value)
 
 
 class Model:

@@ -2,44 +2,13 @@
 # @generated
 from __future__ import annotations
 
-from typing import ClassVar, Dict, List, Optional, Tuple, cast
+from typing import List, Optional, cast
+
 from .models.audit_logs import AuditLogEvent, AuditLogExport
 from . import _runtime
 
 
 class AuditLogs(_runtime.Service):
-    #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
-    #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
-    REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
-        "create_event": (
-            "POST",
-            "/audit_logs/events",
-            {
-                "organization_id": ("organization_id", "body"),
-                "event": ("event", "body"),
-            },
-        ),
-        "create_export": (
-            "POST",
-            "/audit_logs/exports",
-            {
-                "organization_id": ("organization_id", "body"),
-                "range_start": ("range_start", "body"),
-                "range_end": ("range_end", "body"),
-                "actions": ("actions", "body"),
-                "actor_ids": ("actor_ids", "body"),
-                "actor_names": ("actor_names", "body"),
-                "targets": ("targets", "body"),
-            },
-        ),
-        "get_export": (
-            "GET",
-            "/audit_logs/exports/{id}",
-            {
-                "audit_log_export_id": ("id", "path"),
-            },
-        ),
-    }
 
     def create_event(
         self,
@@ -47,17 +16,26 @@ class AuditLogs(_runtime.Service):
         organization_id: str,
         event: AuditLogEvent,
         idempotency_key: Optional[str] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> None:
         """audit_logs.create_event()
 
         Args:
             organization_id: The unique ID of the Organization.
             event:
-            idempotency_key: A unique string to prevent duplicate requests.
+            idempotency_key: (wire name: Idempotency-Key) A unique string to prevent duplicate requests.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/audit-logs/create-event
         """
-        self._call("create_event", locals())
+        self._client.request(
+            "POST",
+            "/audit_logs/events",
+            headers={"Idempotency-Key": idempotency_key},
+            body={"organization_id": organization_id, "event": event},
+            options=request_options,
+            idempotent=True,
+        )
 
     def create_export(
         self,
@@ -69,6 +47,7 @@ class AuditLogs(_runtime.Service):
         actor_ids: Optional[List[str]] = None,
         actor_names: Optional[List[str]] = None,
         targets: Optional[List[str]] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> AuditLogExport:
         """audit_logs.create_export()
 
@@ -80,23 +59,48 @@ class AuditLogs(_runtime.Service):
             actor_ids: List of actor IDs to filter against.
             actor_names: List of actor names to filter against.
             targets: List of target types to filter against.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/audit-logs/create-export
         """
-        return cast("AuditLogExport", self._call("create_export", locals()))
+        result = self._client.request(
+            "POST",
+            "/audit_logs/exports",
+            body={
+                "organization_id": organization_id,
+                "range_start": range_start,
+                "range_end": range_end,
+                "actions": actions,
+                "actor_ids": actor_ids,
+                "actor_names": actor_names,
+                "targets": targets,
+            },
+            into=AuditLogExport,
+            options=request_options,
+        )
+        return cast("AuditLogExport", result)
 
     def get_export(
         self,
         audit_log_export_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> AuditLogExport:
         """audit_logs.get_export()
 
         Args:
             audit_log_export_id: (wire name: id) The unique ID of the Audit Log Export.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/audit-logs/get-export
         """
-        return cast("AuditLogExport", self._call("get_export", locals()))
+        result = self._client.request(
+            "GET",
+            _runtime.path("/audit_logs/exports/{id}", {"id": audit_log_export_id}),
+            into=AuditLogExport,
+            options=request_options,
+        )
+        return cast("AuditLogExport", result)
 
     # Hand-written methods go between these lines; codegen keeps them.
     # codegen:begin-keep AuditLogs.methods

@@ -2,8 +2,12 @@
 # @generated
 from __future__ import annotations
 
-from typing import Any, ClassVar, Dict, List, Literal, Optional, Tuple, cast
+from typing import List, Literal, Optional, cast
+
 from .models.roles import (
+    OrganizationRole,
+    Permission,
+    Role,
     WorkOSListResource,
     WorkOSListResourceOfPermission,
     WorkOSListResourceOfRole,
@@ -12,168 +16,6 @@ from . import _runtime
 
 
 class Authorization(_runtime.Service):
-    #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
-    #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
-    REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
-        "add_organization_role_permission": (
-            "POST",
-            "/authorization/organizations/{id}/roles/{slug}/permissions",
-            {
-                "organization_id": ("id", "path"),
-                "slug": ("slug", "path"),
-            },
-        ),
-        "add_role_permission": (
-            "POST",
-            "/authorization/roles/{slug}/permissions",
-            {
-                "slug": ("slug", "path"),
-            },
-        ),
-        "create_organization_role": (
-            "POST",
-            "/authorization/organizations/{id}/roles",
-            {
-                "organization_id": ("id", "path"),
-                "slug": ("slug", "body"),
-                "name": ("name", "body"),
-                "description": ("description", "body"),
-            },
-        ),
-        "create_permission": (
-            "POST",
-            "/authorization/permissions",
-            {
-                "slug": ("slug", "body"),
-                "name": ("name", "body"),
-                "description": ("description", "body"),
-                "resource_type_slug": ("resource_type_slug", "body"),
-            },
-        ),
-        "create_role": (
-            "POST",
-            "/authorization/roles",
-            {
-                "slug": ("slug", "body"),
-                "name": ("name", "body"),
-                "description": ("description", "body"),
-                "resource_type_slug": ("resource_type_slug", "body"),
-            },
-        ),
-        "delete_organization_role": (
-            "DELETE",
-            "/authorization/organizations/{id}/roles/{slug}",
-            {
-                "organization_id": ("id", "path"),
-                "slug": ("slug", "path"),
-            },
-        ),
-        "delete_permission": (
-            "DELETE",
-            "/authorization/permissions/{slug}",
-            {
-                "slug": ("slug", "path"),
-            },
-        ),
-        "get_organization_role": (
-            "GET",
-            "/authorization/organizations/{id}/roles/{slug}",
-            {
-                "organization_id": ("id", "path"),
-                "slug": ("slug", "path"),
-            },
-        ),
-        "get_permission": (
-            "GET",
-            "/authorization/permissions/{slug}",
-            {
-                "slug": ("slug", "path"),
-            },
-        ),
-        "get_role": (
-            "GET",
-            "/authorization/roles/{slug}",
-            {
-                "slug": ("slug", "path"),
-            },
-        ),
-        "list_organization_roles": (
-            "GET",
-            "/authorization/organizations/{id}/roles",
-            {
-                "organization_id": ("id", "path"),
-            },
-        ),
-        "list_permissions": (
-            "GET",
-            "/authorization/permissions",
-            {
-                "limit": ("limit", "query"),
-                "before": ("before", "query"),
-                "after": ("after", "query"),
-                "order": ("order", "query"),
-            },
-        ),
-        "list_roles": (
-            "GET",
-            "/authorization/roles",
-            {},
-        ),
-        "remove_organization_role_permission": (
-            "DELETE",
-            "/authorization/organizations/{id}/roles/{slug}/permissions/{permission_slug}",
-            {
-                "organization_id": ("id", "path"),
-                "slug": ("slug", "path"),
-                "permission_slug": ("permission_slug", "path"),
-            },
-        ),
-        "set_organization_role_permissions": (
-            "PUT",
-            "/authorization/organizations/{id}/roles/{slug}/permissions",
-            {
-                "organization_id": ("id", "path"),
-                "slug": ("slug", "path"),
-                "permissions": ("permissions", "body"),
-            },
-        ),
-        "set_role_permissions": (
-            "PUT",
-            "/authorization/roles/{slug}/permissions",
-            {
-                "slug": ("slug", "path"),
-                "permissions": ("permissions", "body"),
-            },
-        ),
-        "update_organization_role": (
-            "PATCH",
-            "/authorization/organizations/{id}/roles/{slug}",
-            {
-                "organization_id": ("id", "path"),
-                "slug": ("slug", "path"),
-                "name": ("name", "body"),
-                "description": ("description", "body"),
-            },
-        ),
-        "update_permission": (
-            "PATCH",
-            "/authorization/permissions/{slug}",
-            {
-                "slug": ("slug", "path"),
-                "name": ("name", "body"),
-                "description": ("description", "body"),
-            },
-        ),
-        "update_role": (
-            "PATCH",
-            "/authorization/roles/{slug}",
-            {
-                "slug": ("slug", "path"),
-                "name": ("name", "body"),
-                "description": ("description", "body"),
-            },
-        ),
-    }
 
     def add_organization_role_permission(
         self,
@@ -181,39 +23,60 @@ class Authorization(_runtime.Service):
         organization_id: str,
         slug: str,
         permission_slug: str,
-    ) -> Any:
+        request_options: Optional[_runtime.RequestOptions] = None,
+    ) -> OrganizationRole:
         """authorization.add_organization_role_permission()
 
         Args:
             organization_id: (wire name: id) The ID of the organization.
             slug: The slug of the role.
             permission_slug: The slug of the permission to add to the role.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         Returns:
             The [Organization Role](/reference/roles/organization-role) object.
 
         See /reference/roles/organization-role/add-permission
         """
-        return self._call("add_organization_role_permission", locals())
+        result = self._client.request(
+            "POST",
+            _runtime.path(
+                "/authorization/organizations/{id}/roles/{slug}/permissions",
+                {"id": organization_id, "slug": slug},
+            ),
+            body={},
+            into=OrganizationRole,
+            options=request_options,
+        )
+        return cast("OrganizationRole", result)
 
     def add_role_permission(
         self,
         *,
         slug: str,
         permission_slug: str,
-    ) -> Any:
+        request_options: Optional[_runtime.RequestOptions] = None,
+    ) -> Role:
         """authorization.add_role_permission()
 
         Args:
             slug: The slug of the role.
             permission_slug: The slug of the permission to add to the role.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         Returns:
             The [Environment Role](/reference/roles/role) object.
 
         See /reference/roles/role/add-permission
         """
-        return self._call("add_role_permission", locals())
+        result = self._client.request(
+            "POST",
+            _runtime.path("/authorization/roles/{slug}/permissions", {"slug": slug}),
+            body={},
+            into=Role,
+            options=request_options,
+        )
+        return cast("Role", result)
 
     def create_organization_role(
         self,
@@ -222,7 +85,8 @@ class Authorization(_runtime.Service):
         slug: str,
         name: str,
         description: Optional[str] = None,
-    ) -> Any:
+        request_options: Optional[_runtime.RequestOptions] = None,
+    ) -> OrganizationRole:
         """authorization.create_organization_role()
 
         Args:
@@ -230,13 +94,23 @@ class Authorization(_runtime.Service):
             slug: A unique key to reference the role within the organization. Must begin with `org-` and contain only lowercase letters, numbers, hyphens, and underscores.
             name: A descriptive name for the role.
             description: An optional description for the role.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         Returns:
             The [Organization Role](/reference/roles/organization-role) object.
 
         See /reference/roles/organization-role/create
         """
-        return self._call("create_organization_role", locals())
+        result = self._client.request(
+            "POST",
+            _runtime.path(
+                "/authorization/organizations/{id}/roles", {"id": organization_id}
+            ),
+            body={"slug": slug, "name": name, "description": description},
+            into=OrganizationRole,
+            options=request_options,
+        )
+        return cast("OrganizationRole", result)
 
     def create_permission(
         self,
@@ -245,7 +119,8 @@ class Authorization(_runtime.Service):
         name: str,
         description: Optional[str] = None,
         resource_type_slug: Optional[str] = None,
-    ) -> Any:
+        request_options: Optional[_runtime.RequestOptions] = None,
+    ) -> Permission:
         """authorization.create_permission()
 
         Args:
@@ -253,13 +128,26 @@ class Authorization(_runtime.Service):
             name: A descriptive name for the permission.
             description: An optional description for the permission.
             resource_type_slug: The slug of the [resource type](/fga/resource-types) to scope the permission to. Only applicable when using [Fine-Grained Authorization](/fga). Defaults to the organization resource type if not provided.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         Returns:
             The [Permission](/reference/roles/permission) object.
 
         See /reference/roles/permission/create
         """
-        return self._call("create_permission", locals())
+        result = self._client.request(
+            "POST",
+            "/authorization/permissions",
+            body={
+                "slug": slug,
+                "name": name,
+                "description": description,
+                "resource_type_slug": resource_type_slug,
+            },
+            into=Permission,
+            options=request_options,
+        )
+        return cast("Permission", result)
 
     def create_role(
         self,
@@ -268,7 +156,8 @@ class Authorization(_runtime.Service):
         name: str,
         description: Optional[str] = None,
         resource_type_slug: Optional[str] = None,
-    ) -> Any:
+        request_options: Optional[_runtime.RequestOptions] = None,
+    ) -> Role:
         """authorization.create_role()
 
         Args:
@@ -276,108 +165,175 @@ class Authorization(_runtime.Service):
             name: A name for the role.
             description: An optional description for the role.
             resource_type_slug: The slug of the [resource type](/fga/resource-types) to scope the role to. Only applicable when using [Fine-Grained Authorization](/fga). Defaults to the organization resource type if not provided.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         Returns:
             The [Environment Role](/reference/roles/role) object.
 
         See /reference/roles/role/create
         """
-        return self._call("create_role", locals())
+        result = self._client.request(
+            "POST",
+            "/authorization/roles",
+            body={
+                "slug": slug,
+                "name": name,
+                "description": description,
+                "resource_type_slug": resource_type_slug,
+            },
+            into=Role,
+            options=request_options,
+        )
+        return cast("Role", result)
 
     def delete_organization_role(
         self,
         *,
         organization_id: str,
         slug: str,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> None:
         """authorization.delete_organization_role()
 
         Args:
             organization_id: (wire name: id) The ID of the organization.
             slug: The slug of the role to delete.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/roles/organization-role/delete
         """
-        self._call("delete_organization_role", locals())
+        self._client.request(
+            "DELETE",
+            _runtime.path(
+                "/authorization/organizations/{id}/roles/{slug}",
+                {"id": organization_id, "slug": slug},
+            ),
+            options=request_options,
+        )
 
     def delete_permission(
         self,
         slug: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> None:
         """authorization.delete_permission()
 
         Args:
             slug: The slug of the permission to delete.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/roles/permission/delete
         """
-        self._call("delete_permission", locals())
+        self._client.request(
+            "DELETE",
+            _runtime.path("/authorization/permissions/{slug}", {"slug": slug}),
+            options=request_options,
+        )
 
     def get_organization_role(
         self,
         *,
         organization_id: str,
         slug: str,
-    ) -> Any:
+        request_options: Optional[_runtime.RequestOptions] = None,
+    ) -> OrganizationRole:
         """authorization.get_organization_role()
 
         Args:
             organization_id: (wire name: id) The ID of the organization.
             slug: The unique slug of the role to retrieve.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         Returns:
             The [Organization Role](/reference/roles/organization-role) object.
 
         See /reference/roles/organization-role/get
         """
-        return self._call("get_organization_role", locals())
+        result = self._client.request(
+            "GET",
+            _runtime.path(
+                "/authorization/organizations/{id}/roles/{slug}",
+                {"id": organization_id, "slug": slug},
+            ),
+            into=OrganizationRole,
+            options=request_options,
+        )
+        return cast("OrganizationRole", result)
 
     def get_permission(
         self,
         slug: str,
-    ) -> Any:
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
+    ) -> Permission:
         """authorization.get_permission()
 
         Args:
             slug: The slug of the permission to retrieve.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         Returns:
             The [Permission](/reference/roles/permission) object.
 
         See /reference/roles/permission/get
         """
-        return self._call("get_permission", locals())
+        result = self._client.request(
+            "GET",
+            _runtime.path("/authorization/permissions/{slug}", {"slug": slug}),
+            into=Permission,
+            options=request_options,
+        )
+        return cast("Permission", result)
 
     def get_role(
         self,
         slug: str,
-    ) -> Any:
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
+    ) -> Role:
         """authorization.get_role()
 
         Args:
             slug: The unique slug of the role to retrieve.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         Returns:
             The [Environment Role](/reference/roles/role) object.
 
         See /reference/roles/role/get
         """
-        return self._call("get_role", locals())
+        result = self._client.request(
+            "GET",
+            _runtime.path("/authorization/roles/{slug}", {"slug": slug}),
+            into=Role,
+            options=request_options,
+        )
+        return cast("Role", result)
 
     def list_organization_roles(
         self,
         organization_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> WorkOSListResource:
         """authorization.list_organization_roles()
 
         Args:
             organization_id: (wire name: id) The ID of the organization to list roles for.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/roles/organization-role/list
         """
-        return cast(
-            "WorkOSListResource", self._call("list_organization_roles", locals())
+        result = self._client.request(
+            "GET",
+            _runtime.path(
+                "/authorization/organizations/{id}/roles", {"id": organization_id}
+            ),
+            into=WorkOSListResource,
+            options=request_options,
         )
+        return cast("WorkOSListResource", result)
 
     def list_permissions(
         self,
@@ -386,6 +342,7 @@ class Authorization(_runtime.Service):
         before: Optional[str] = None,
         after: Optional[str] = None,
         order: Optional[Literal["asc", "desc"]] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> WorkOSListResourceOfPermission:
         """authorization.list_permissions()
 
@@ -396,21 +353,40 @@ class Authorization(_runtime.Service):
             after: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
                 For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
             order: Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/roles/permission/list
         """
-        return cast(
-            "WorkOSListResourceOfPermission", self._call("list_permissions", locals())
+        result = self._client.request(
+            "GET",
+            "/authorization/permissions",
+            query=[
+                ("limit", limit),
+                ("before", before),
+                ("after", after),
+                ("order", order),
+            ],
+            into=WorkOSListResourceOfPermission,
+            options=request_options,
         )
+        return cast("WorkOSListResourceOfPermission", result)
 
     def list_roles(
         self,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> WorkOSListResourceOfRole:
         """authorization.list_roles()
 
         See /reference/roles/role/list
         """
-        return cast("WorkOSListResourceOfRole", self._call("list_roles", locals()))
+        result = self._client.request(
+            "GET",
+            "/authorization/roles",
+            into=WorkOSListResourceOfRole,
+            options=request_options,
+        )
+        return cast("WorkOSListResourceOfRole", result)
 
     def remove_organization_role_permission(
         self,
@@ -418,20 +394,35 @@ class Authorization(_runtime.Service):
         organization_id: str,
         slug: str,
         permission_slug: str,
-    ) -> Any:
+        request_options: Optional[_runtime.RequestOptions] = None,
+    ) -> OrganizationRole:
         """authorization.remove_organization_role_permission()
 
         Args:
             organization_id: (wire name: id) The ID of the organization.
             slug: The slug of the role.
             permission_slug: The slug of the permission to remove from the role.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         Returns:
             The [Organization Role](/reference/roles/organization-role) object.
 
         See /reference/roles/organization-role/remove-permission
         """
-        return self._call("remove_organization_role_permission", locals())
+        result = self._client.request(
+            "DELETE",
+            _runtime.path(
+                "/authorization/organizations/{id}/roles/{slug}/permissions/{permission_slug}",
+                {
+                    "id": organization_id,
+                    "slug": slug,
+                    "permission_slug": permission_slug,
+                },
+            ),
+            into=OrganizationRole,
+            options=request_options,
+        )
+        return cast("OrganizationRole", result)
 
     def set_organization_role_permissions(
         self,
@@ -439,39 +430,60 @@ class Authorization(_runtime.Service):
         organization_id: str,
         slug: str,
         permissions: List[str],
-    ) -> Any:
+        request_options: Optional[_runtime.RequestOptions] = None,
+    ) -> OrganizationRole:
         """authorization.set_organization_role_permissions()
 
         Args:
             organization_id: (wire name: id) The ID of the organization.
             slug: The slug of the role.
             permissions: An array of permission slugs to assign to the role. This replaces all existing permissions.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         Returns:
             The [Organization Role](/reference/roles/organization-role) object.
 
         See /reference/roles/organization-role/set-permissions
         """
-        return self._call("set_organization_role_permissions", locals())
+        result = self._client.request(
+            "PUT",
+            _runtime.path(
+                "/authorization/organizations/{id}/roles/{slug}/permissions",
+                {"id": organization_id, "slug": slug},
+            ),
+            body={"permissions": permissions},
+            into=OrganizationRole,
+            options=request_options,
+        )
+        return cast("OrganizationRole", result)
 
     def set_role_permissions(
         self,
         *,
         slug: str,
         permissions: List[str],
-    ) -> Any:
+        request_options: Optional[_runtime.RequestOptions] = None,
+    ) -> Role:
         """authorization.set_role_permissions()
 
         Args:
             slug: The slug of the role.
             permissions: An array of permission slugs to assign to the role. This replaces all existing permissions.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         Returns:
             The [Environment Role](/reference/roles/role) object.
 
         See /reference/roles/role/set-permissions
         """
-        return self._call("set_role_permissions", locals())
+        result = self._client.request(
+            "PUT",
+            _runtime.path("/authorization/roles/{slug}/permissions", {"slug": slug}),
+            body={"permissions": permissions},
+            into=Role,
+            options=request_options,
+        )
+        return cast("Role", result)
 
     def update_organization_role(
         self,
@@ -480,7 +492,8 @@ class Authorization(_runtime.Service):
         slug: str,
         name: Optional[str] = None,
         description: Optional[str] = None,
-    ) -> Any:
+        request_options: Optional[_runtime.RequestOptions] = None,
+    ) -> OrganizationRole:
         """authorization.update_organization_role()
 
         Args:
@@ -488,13 +501,24 @@ class Authorization(_runtime.Service):
             slug: The slug of the role to update.
             name: The new name for the role.
             description: The new description for the role. Set to `null` to remove the description.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         Returns:
             The [Organization Role](/reference/roles/organization-role) object.
 
         See /reference/roles/organization-role/update
         """
-        return self._call("update_organization_role", locals())
+        result = self._client.request(
+            "PATCH",
+            _runtime.path(
+                "/authorization/organizations/{id}/roles/{slug}",
+                {"id": organization_id, "slug": slug},
+            ),
+            body={"name": name, "description": description},
+            into=OrganizationRole,
+            options=request_options,
+        )
+        return cast("OrganizationRole", result)
 
     def update_permission(
         self,
@@ -502,20 +526,29 @@ class Authorization(_runtime.Service):
         *,
         name: Optional[str] = None,
         description: Optional[str] = None,
-    ) -> Any:
+        request_options: Optional[_runtime.RequestOptions] = None,
+    ) -> Permission:
         """authorization.update_permission()
 
         Args:
             slug: The slug of the permission to update.
             name: The new name for the permission.
             description: The new description for the permission. Set to `null` to remove the description.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         Returns:
             The [Permission](/reference/roles/permission) object.
 
         See /reference/roles/permission/update
         """
-        return self._call("update_permission", locals())
+        result = self._client.request(
+            "PATCH",
+            _runtime.path("/authorization/permissions/{slug}", {"slug": slug}),
+            body={"name": name, "description": description},
+            into=Permission,
+            options=request_options,
+        )
+        return cast("Permission", result)
 
     def update_role(
         self,
@@ -523,20 +556,29 @@ class Authorization(_runtime.Service):
         *,
         name: Optional[str] = None,
         description: Optional[str] = None,
-    ) -> Any:
+        request_options: Optional[_runtime.RequestOptions] = None,
+    ) -> Role:
         """authorization.update_role()
 
         Args:
             slug: The slug of the role to update.
             name: The new name for the role.
             description: The new description for the role. Set to `null` to remove the description.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         Returns:
             The [Environment Role](/reference/roles/role) object.
 
         See /reference/roles/role/update
         """
-        return self._call("update_role", locals())
+        result = self._client.request(
+            "PATCH",
+            _runtime.path("/authorization/roles/{slug}", {"slug": slug}),
+            body={"name": name, "description": description},
+            into=Role,
+            options=request_options,
+        )
+        return cast("Role", result)
 
     # Hand-written methods go between these lines; codegen keeps them.
     # codegen:begin-keep Authorization.methods

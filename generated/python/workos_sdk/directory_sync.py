@@ -2,7 +2,8 @@
 # @generated
 from __future__ import annotations
 
-from typing import ClassVar, Dict, Literal, Optional, Tuple, cast
+from typing import Literal, Optional, cast
+
 from .models.directory_sync import (
     Directory,
     DirectoryGroup,
@@ -15,126 +16,92 @@ from . import _runtime
 
 
 class DirectorySync(_runtime.Service):
-    #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
-    #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
-    REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
-        "delete_directory": (
-            "DELETE",
-            "/directories/{id}",
-            {
-                "directory_id": ("id", "path"),
-            },
-        ),
-        "get_directory": (
-            "GET",
-            "/directory/{id}",
-            {
-                "directory_id": ("id", "path"),
-            },
-        ),
-        "get_group": (
-            "GET",
-            "/directory_groups/{id}",
-            {
-                "group_id": ("id", "path"),
-            },
-        ),
-        "get_user": (
-            "GET",
-            "/directory_users/{id}",
-            {
-                "user_id": ("id", "path"),
-            },
-        ),
-        "list_directories": (
-            "GET",
-            "/directories",
-            {
-                "search": ("search", "query"),
-                "organization": ("organization_id", "query"),
-                "limit": ("limit", "query"),
-                "before": ("before", "query"),
-                "after": ("after", "query"),
-                "order": ("order", "query"),
-            },
-        ),
-        "list_groups": (
-            "GET",
-            "/directory_groups",
-            {
-                "directory_id": ("directory", "query"),
-                "user_id": ("user", "query"),
-                "limit": ("limit", "query"),
-                "before": ("before", "query"),
-                "after": ("after", "query"),
-                "order": ("order", "query"),
-            },
-        ),
-        "list_users": (
-            "GET",
-            "/directory_users",
-            {
-                "directory_id": ("directory", "query"),
-                "group_id": ("group", "query"),
-                "limit": ("limit", "query"),
-                "before": ("before", "query"),
-                "after": ("after", "query"),
-                "order": ("order", "query"),
-            },
-        ),
-    }
 
     def delete_directory(
         self,
         directory_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> None:
         """directory_sync.delete_directory()
 
         Args:
             directory_id: (wire name: id) Unique identifier for the Directory.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/directory-sync/directory/delete
         """
-        self._call("delete_directory", locals())
+        self._client.request(
+            "DELETE",
+            _runtime.path("/directories/{id}", {"id": directory_id}),
+            options=request_options,
+        )
 
     def get_directory(
         self,
         directory_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> Directory:
         """directory_sync.get_directory()
 
         Args:
             directory_id: (wire name: id) Unique identifier for the Directory.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/directory-sync/directory/get
         """
-        return cast("Directory", self._call("get_directory", locals()))
+        result = self._client.request(
+            "GET",
+            _runtime.path("/directory/{id}", {"id": directory_id}),
+            into=Directory,
+            options=request_options,
+        )
+        return cast("Directory", result)
 
     def get_group(
         self,
         group_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> DirectoryGroup:
         """directory_sync.get_group()
 
         Args:
             group_id: (wire name: id) Unique identifier for the Directory Group.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/directory-sync/directory-group/get
         """
-        return cast("DirectoryGroup", self._call("get_group", locals()))
+        result = self._client.request(
+            "GET",
+            _runtime.path("/directory_groups/{id}", {"id": group_id}),
+            into=DirectoryGroup,
+            options=request_options,
+        )
+        return cast("DirectoryGroup", result)
 
     def get_user(
         self,
         user_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> DirectoryUser:
         """directory_sync.get_user()
 
         Args:
             user_id: (wire name: id) Unique identifier for the Directory User.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/directory-sync/directory-user/get
         """
-        return cast("DirectoryUser", self._call("get_user", locals()))
+        result = self._client.request(
+            "GET",
+            _runtime.path("/directory_users/{id}", {"id": user_id}),
+            into=DirectoryUser,
+            options=request_options,
+        )
+        return cast("DirectoryUser", result)
 
     def list_directories(
         self,
@@ -145,6 +112,7 @@ class DirectorySync(_runtime.Service):
         before: Optional[str] = None,
         after: Optional[str] = None,
         order: Optional[Literal["asc", "desc"]] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> WorkOSListResourceOfDirectory:
         """directory_sync.list_directories()
 
@@ -157,12 +125,25 @@ class DirectorySync(_runtime.Service):
             after: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
                 For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
             order: Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/directory-sync/directory/list
         """
-        return cast(
-            "WorkOSListResourceOfDirectory", self._call("list_directories", locals())
+        result = self._client.request(
+            "GET",
+            "/directories",
+            query=[
+                ("search", search),
+                ("organization_id", organization),
+                ("limit", limit),
+                ("before", before),
+                ("after", after),
+                ("order", order),
+            ],
+            into=WorkOSListResourceOfDirectory,
+            options=request_options,
         )
+        return cast("WorkOSListResourceOfDirectory", result)
 
     def list_groups(
         self,
@@ -173,6 +154,7 @@ class DirectorySync(_runtime.Service):
         before: Optional[str] = None,
         after: Optional[str] = None,
         order: Optional[Literal["asc", "desc"]] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> WorkOSListResource:
         """directory_sync.list_groups()
 
@@ -189,10 +171,25 @@ class DirectorySync(_runtime.Service):
             after: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
                 For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
             order: Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/directory-sync/directory-group/list
         """
-        return cast("WorkOSListResource", self._call("list_groups", locals()))
+        result = self._client.request(
+            "GET",
+            "/directory_groups",
+            query=[
+                ("directory", directory_id),
+                ("user", user_id),
+                ("limit", limit),
+                ("before", before),
+                ("after", after),
+                ("order", order),
+            ],
+            into=WorkOSListResource,
+            options=request_options,
+        )
+        return cast("WorkOSListResource", result)
 
     def list_users(
         self,
@@ -203,6 +200,7 @@ class DirectorySync(_runtime.Service):
         before: Optional[str] = None,
         after: Optional[str] = None,
         order: Optional[Literal["asc", "desc"]] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> WorkOSListResourceOfDirectoryUser:
         """directory_sync.list_users()
 
@@ -219,12 +217,25 @@ class DirectorySync(_runtime.Service):
             after: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
                 For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
             order: Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/directory-sync/directory-user/list
         """
-        return cast(
-            "WorkOSListResourceOfDirectoryUser", self._call("list_users", locals())
+        result = self._client.request(
+            "GET",
+            "/directory_users",
+            query=[
+                ("directory", directory_id),
+                ("group", group_id),
+                ("limit", limit),
+                ("before", before),
+                ("after", after),
+                ("order", order),
+            ],
+            into=WorkOSListResourceOfDirectoryUser,
+            options=request_options,
         )
+        return cast("WorkOSListResourceOfDirectoryUser", result)
 
     # Hand-written methods go between these lines; codegen keeps them.
     # codegen:begin-keep DirectorySync.methods

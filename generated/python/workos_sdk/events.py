@@ -2,32 +2,14 @@
 # @generated
 from __future__ import annotations
 
-from typing import ClassVar, Dict, List, Optional, Tuple, cast
-from .models.events import WorkOSListResource
-from . import _runtime
-from typing import TYPE_CHECKING
+from typing import List, Optional, cast
 
-if TYPE_CHECKING:
-    from workos_sdk.externals import EventType
+from .models.events import Event, WorkOSListResource
+from .models.externals import EventType
+from . import _runtime
 
 
 class Events(_runtime.Service):
-    #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
-    #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
-    REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
-        "list_events": (
-            "GET",
-            "/events",
-            {
-                "events": ("events", "query"),
-                "limit": ("limit", "query"),
-                "organization_id": ("organization_id", "query"),
-                "range_start": ("range_start", "query"),
-                "range_end": ("range_end", "query"),
-                "after": ("after", "query"),
-            },
-        ),
-    }
 
     def list_events(
         self,
@@ -38,6 +20,7 @@ class Events(_runtime.Service):
         range_start: Optional[str] = None,
         range_end: Optional[str] = None,
         after: Optional[str] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> WorkOSListResource:
         """events.list_events()
 
@@ -48,10 +31,25 @@ class Events(_runtime.Service):
             range_start: ISO 8601 formatted date range start for a stream of events. Can be provided without `range_end` to fetch all events since `range_start`. Mutually exclusive with the `after` parameter.
             range_end: ISO 8601 formatted date range end for a stream of events.
             after: Pagination cursor to receive records after a provided event ID. Mutually exclusive with the `range_start` parameter.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/events/list
         """
-        return cast("WorkOSListResource", self._call("list_events", locals()))
+        result = self._client.request(
+            "GET",
+            "/events",
+            query=[
+                ("events", events),
+                ("limit", limit),
+                ("organization_id", organization_id),
+                ("range_start", range_start),
+                ("range_end", range_end),
+                ("after", after),
+            ],
+            into=WorkOSListResource,
+            options=request_options,
+        )
+        return cast("WorkOSListResource", result)
 
     # Hand-written methods go between these lines; codegen keeps them.
     # codegen:begin-keep Events.methods

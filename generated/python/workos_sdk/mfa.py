@@ -2,85 +2,65 @@
 # @generated
 from __future__ import annotations
 
-from typing import Any, ClassVar, Dict, Literal, Optional, Tuple, cast
-from .models.mfa import AuthenticationChallenge, AuthenticationFactor
+from typing import Literal, Optional, cast
+
+from .models.mfa import (
+    AuthenticationChallenge,
+    AuthenticationFactor,
+    VerifyChallengeResponse,
+)
 from . import _runtime
 
 
 class Mfa(_runtime.Service):
-    #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
-    #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
-    REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
-        "challenge_factor": (
-            "POST",
-            "/auth/factors/{authentication_factor_id}/challenge",
-            {
-                "authentication_factor_id": ("authentication_factor_id", "path"),
-                "sms_template": ("sms_template", "body"),
-            },
-        ),
-        "delete_factor": (
-            "DELETE",
-            "/auth/factors/{id}",
-            {
-                "authentication_factor_id": ("id", "path"),
-            },
-        ),
-        "enroll_factor": (
-            "POST",
-            "/auth/factors/enroll",
-            {
-                "type": ("type", "body"),
-                "totp_issuer": ("totp_issuer", "body"),
-                "totp_user": ("totp_user", "body"),
-                "phone_number": ("phone_number", "body"),
-            },
-        ),
-        "get_factor": (
-            "GET",
-            "/auth/factors/{id}",
-            {
-                "authentication_factor_id": ("id", "path"),
-            },
-        ),
-        "verify_challenge": (
-            "POST",
-            "/auth/challenges/{authentication_challenge_id}/verify",
-            {
-                "authentication_challenge_id": ("authentication_challenge_id", "path"),
-                "code": ("code", "body"),
-            },
-        ),
-    }
 
     def challenge_factor(
         self,
         authentication_factor_id: str,
         *,
         sms_template: Optional[str] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> AuthenticationChallenge:
         """mfa.challenge_factor()
 
         Args:
             authentication_factor_id: The unique ID of the Authentication Factor to be challenged.
             sms_template: Optional template for SMS messages. Only applicable for `sms` Factors. Use the `{{code}}` token to inject the one-time code into the message. E.g., `Your Foo Corp one-time code is {{code}}.`
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/mfa/challenge-factor
         """
-        return cast("AuthenticationChallenge", self._call("challenge_factor", locals()))
+        result = self._client.request(
+            "POST",
+            _runtime.path(
+                "/auth/factors/{authentication_factor_id}/challenge",
+                {"authentication_factor_id": authentication_factor_id},
+            ),
+            body={"sms_template": sms_template},
+            into=AuthenticationChallenge,
+            options=request_options,
+        )
+        return cast("AuthenticationChallenge", result)
 
     def delete_factor(
         self,
         authentication_factor_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> None:
         """mfa.delete_factor()
 
         Args:
             authentication_factor_id: (wire name: id) The unique ID of the Factor.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/mfa/delete-factor
         """
-        self._call("delete_factor", locals())
+        self._client.request(
+            "DELETE",
+            _runtime.path("/auth/factors/{id}", {"id": authentication_factor_id}),
+            options=request_options,
+        )
 
     def enroll_factor(
         self,
@@ -89,6 +69,7 @@ class Mfa(_runtime.Service):
         totp_issuer: Optional[str] = None,
         totp_user: Optional[str] = None,
         phone_number: Optional[str] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> AuthenticationFactor:
         """mfa.enroll_factor()
 
@@ -99,39 +80,73 @@ class Mfa(_runtime.Service):
             totp_issuer: An identifier for the organization issuing the challenge. Should be the name of your application or company. Required when type is `totp`.
             totp_user: An identifier for the user. Used by authenticator apps to label connections. Required when type is `totp`.
             phone_number: A valid phone number for an SMS-enabled device. Required when type is `sms`.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/mfa/enroll-factor
         """
-        return cast("AuthenticationFactor", self._call("enroll_factor", locals()))
+        result = self._client.request(
+            "POST",
+            "/auth/factors/enroll",
+            body={
+                "type": type,
+                "totp_issuer": totp_issuer,
+                "totp_user": totp_user,
+                "phone_number": phone_number,
+            },
+            into=AuthenticationFactor,
+            options=request_options,
+        )
+        return cast("AuthenticationFactor", result)
 
     def get_factor(
         self,
         authentication_factor_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> AuthenticationFactor:
         """mfa.get_factor()
 
         Args:
             authentication_factor_id: (wire name: id) The unique ID of the Factor.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/mfa/get-factor
         """
-        return cast("AuthenticationFactor", self._call("get_factor", locals()))
+        result = self._client.request(
+            "GET",
+            _runtime.path("/auth/factors/{id}", {"id": authentication_factor_id}),
+            into=AuthenticationFactor,
+            options=request_options,
+        )
+        return cast("AuthenticationFactor", result)
 
     def verify_challenge(
         self,
         *,
         authentication_challenge_id: str,
         code: str,
-    ) -> Dict[str, Any]:
+        request_options: Optional[_runtime.RequestOptions] = None,
+    ) -> VerifyChallengeResponse:
         """mfa.verify_challenge()
 
         Args:
             authentication_challenge_id: The unique ID of the authentication Challenge.
             code: The 6 digit code to be verified.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/mfa/challenge/verify
         """
-        return cast("Dict[str, Any]", self._call("verify_challenge", locals()))
+        result = self._client.request(
+            "POST",
+            _runtime.path(
+                "/auth/challenges/{authentication_challenge_id}/verify",
+                {"authentication_challenge_id": authentication_challenge_id},
+            ),
+            body={"code": code},
+            into=VerifyChallengeResponse,
+            options=request_options,
+        )
+        return cast("VerifyChallengeResponse", result)
 
     # Hand-written methods go between these lines; codegen keeps them.
     # codegen:begin-keep Mfa.methods

@@ -2,106 +2,105 @@
 # @generated
 from __future__ import annotations
 
-from typing import ClassVar, Dict, Tuple, cast
+from typing import Optional, cast
+
 from .models.domain_verification import OrganizationDomain
 from . import _runtime
 
 
 class OrganizationDomains(_runtime.Service):
-    #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
-    #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
-    REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
-        "create_organization_domain": (
-            "POST",
-            "/organization-domains",
-            {
-                "organization_id": ("organization_id", "body"),
-                "domain": ("domain", "body"),
-            },
-        ),
-        "delete_organization_domain": (
-            "DELETE",
-            "/organization_domains/{id}",
-            {
-                "organization_domain_id": ("id", "path"),
-            },
-        ),
-        "get_organization_domain": (
-            "GET",
-            "/organization_domains/{id}",
-            {
-                "organization_domain_id": ("id", "path"),
-            },
-        ),
-        "verify_organization_domain": (
-            "POST",
-            "/organization-domains/{id}/verify",
-            {
-                "organization_domain_id": ("id", "path"),
-            },
-        ),
-    }
 
     def create_organization_domain(
         self,
         *,
         organization_id: str,
         domain: str,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> OrganizationDomain:
         """organization_domains.create_organization_domain()
 
         Args:
             organization_id: ID of the parent Organization.
             domain: Domain for the organization domain.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/domain-verification/create
         """
-        return cast(
-            "OrganizationDomain", self._call("create_organization_domain", locals())
+        result = self._client.request(
+            "POST",
+            "/organization-domains",
+            body={"organization_id": organization_id, "domain": domain},
+            into=OrganizationDomain,
+            options=request_options,
         )
+        return cast("OrganizationDomain", result)
 
     def delete_organization_domain(
         self,
         organization_domain_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> None:
         """organization_domains.delete_organization_domain()
 
         Args:
             organization_domain_id: (wire name: id) Unique identifier of the organization domain.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/domain-verification/delete
         """
-        self._call("delete_organization_domain", locals())
+        self._client.request(
+            "DELETE",
+            _runtime.path("/organization_domains/{id}", {"id": organization_domain_id}),
+            options=request_options,
+        )
 
     def get_organization_domain(
         self,
         organization_domain_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> OrganizationDomain:
         """organization_domains.get_organization_domain()
 
         Args:
             organization_domain_id: (wire name: id) Unique identifier of the organization domain.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/domain-verification/get
         """
-        return cast(
-            "OrganizationDomain", self._call("get_organization_domain", locals())
+        result = self._client.request(
+            "GET",
+            _runtime.path("/organization_domains/{id}", {"id": organization_domain_id}),
+            into=OrganizationDomain,
+            options=request_options,
         )
+        return cast("OrganizationDomain", result)
 
     def verify_organization_domain(
         self,
         organization_domain_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> OrganizationDomain:
         """organization_domains.verify_organization_domain()
 
         Args:
             organization_domain_id: (wire name: id) Unique identifier of the organization domain.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/domain-verification/verify
         """
-        return cast(
-            "OrganizationDomain", self._call("verify_organization_domain", locals())
+        result = self._client.request(
+            "POST",
+            _runtime.path(
+                "/organization-domains/{id}/verify", {"id": organization_domain_id}
+            ),
+            body={},
+            into=OrganizationDomain,
+            options=request_options,
         )
+        return cast("OrganizationDomain", result)
 
     # Hand-written methods go between these lines; codegen keeps them.
     # codegen:begin-keep OrganizationDomains.methods

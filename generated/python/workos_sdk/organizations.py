@@ -2,123 +2,106 @@
 # @generated
 from __future__ import annotations
 
-from typing import ClassVar, Dict, List, Literal, Optional, Tuple, cast
-from .models.feature_flags import FeatureFlagsListResource
+from typing import List, Literal, Optional, cast
+
+from .models.feature_flags import FeatureFlag, FeatureFlagsListResource
 from .models.organization import DomainDataInput, Organization, WorkOSListResource
 from . import _runtime
 
 
 class Organizations(_runtime.Service):
-    #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
-    #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
-    REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
-        "create_organization": (
-            "POST",
-            "/organizations",
-            {
-                "name": ("name", "body"),
-                "domain_data": ("domain_data", "body"),
-            },
-        ),
-        "delete_organization": (
-            "DELETE",
-            "/organizations/{id}",
-            {
-                "organization": ("id", "path"),
-            },
-        ),
-        "get_organization": (
-            "GET",
-            "/organizations/{id}",
-            {
-                "organization_id": ("id", "path"),
-            },
-        ),
-        "list_feature_flags": (
-            "GET",
-            "/organizations/{organization_id}/feature-flags",
-            {
-                "organization_id": ("organization_id", "path"),
-            },
-        ),
-        "list_organizations": (
-            "GET",
-            "/organizations",
-            {
-                "domains": ("domains", "query"),
-                "limit": ("limit", "query"),
-                "before": ("before", "query"),
-                "after": ("after", "query"),
-                "order": ("order", "query"),
-            },
-        ),
-        "update_organization": (
-            "PUT",
-            "/organizations/{id}",
-            {
-                "organization": ("id", "path"),
-                "name": ("name", "body"),
-                "domain_data": ("domain_data", "body"),
-            },
-        ),
-    }
 
     def create_organization(
         self,
         *,
         name: str,
         domain_data: Optional[List[DomainDataInput]] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> Organization:
         """organizations.create_organization()
 
         Args:
             name: A descriptive name for the Organization. This field does not need to be unique.
             domain_data:
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/organization/create
         """
-        return cast("Organization", self._call("create_organization", locals()))
+        result = self._client.request(
+            "POST",
+            "/organizations",
+            body={"name": name, "domain_data": domain_data},
+            into=Organization,
+            options=request_options,
+        )
+        return cast("Organization", result)
 
     def delete_organization(
         self,
         organization: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> None:
         """organizations.delete_organization()
 
         Args:
             organization: (wire name: id) Unique identifier of the Organization.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/organization/delete
         """
-        self._call("delete_organization", locals())
+        self._client.request(
+            "DELETE",
+            _runtime.path("/organizations/{id}", {"id": organization}),
+            options=request_options,
+        )
 
     def get_organization(
         self,
         organization_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> Organization:
         """organizations.get_organization()
 
         Args:
             organization_id: (wire name: id) Unique identifier of the Organization.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/organization/get
         """
-        return cast("Organization", self._call("get_organization", locals()))
+        result = self._client.request(
+            "GET",
+            _runtime.path("/organizations/{id}", {"id": organization_id}),
+            into=Organization,
+            options=request_options,
+        )
+        return cast("Organization", result)
 
     def list_feature_flags(
         self,
         organization_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> FeatureFlagsListResource:
         """organizations.list_feature_flags()
 
         Args:
             organization_id: The ID of the organization to list feature flags for.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/feature-flags/list-for-organization
         """
-        return cast(
-            "FeatureFlagsListResource", self._call("list_feature_flags", locals())
+        result = self._client.request(
+            "GET",
+            _runtime.path(
+                "/organizations/{organization_id}/feature-flags",
+                {"organization_id": organization_id},
+            ),
+            into=FeatureFlagsListResource,
+            options=request_options,
         )
+        return cast("FeatureFlagsListResource", result)
 
     def list_organizations(
         self,
@@ -128,6 +111,7 @@ class Organizations(_runtime.Service):
         before: Optional[str] = None,
         after: Optional[str] = None,
         order: Optional[Literal["asc", "desc"]] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> WorkOSListResource:
         """organizations.list_organizations()
 
@@ -139,10 +123,24 @@ class Organizations(_runtime.Service):
             after: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
                 For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
             order: Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/organization/list
         """
-        return cast("WorkOSListResource", self._call("list_organizations", locals()))
+        result = self._client.request(
+            "GET",
+            "/organizations",
+            query=[
+                ("domains", domains),
+                ("limit", limit),
+                ("before", before),
+                ("after", after),
+                ("order", order),
+            ],
+            into=WorkOSListResource,
+            options=request_options,
+        )
+        return cast("WorkOSListResource", result)
 
     def update_organization(
         self,
@@ -150,6 +148,7 @@ class Organizations(_runtime.Service):
         organization: str,
         name: str,
         domain_data: Optional[List[DomainDataInput]] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> Organization:
         """organizations.update_organization()
 
@@ -157,10 +156,18 @@ class Organizations(_runtime.Service):
             organization: (wire name: id) Unique identifier of the Organization.
             name: A descriptive name for the Organization. This field does not need to be unique.
             domain_data:
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/organization/update
         """
-        return cast("Organization", self._call("update_organization", locals()))
+        result = self._client.request(
+            "PUT",
+            _runtime.path("/organizations/{id}", {"id": organization}),
+            body={"name": name, "domain_data": domain_data},
+            into=Organization,
+            options=request_options,
+        )
+        return cast("Organization", result)
 
     # Hand-written methods go between these lines; codegen keeps them.
     # codegen:begin-keep Organizations.methods

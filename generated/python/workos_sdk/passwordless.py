@@ -2,33 +2,13 @@
 # @generated
 from __future__ import annotations
 
-from typing import ClassVar, Dict, Literal, Optional, Tuple, cast
+from typing import Literal, Optional, cast
+
 from .models.magic_link import PasswordlessSession
 from . import _runtime
 
 
 class Passwordless(_runtime.Service):
-    #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
-    #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
-    REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
-        "create_session": (
-            "POST",
-            "/passwordless/sessions",
-            {
-                "email": ("email", "body"),
-                "type": ("type", "body"),
-                "redirect_uri": ("redirect_uri", "body"),
-                "state": ("state", "body"),
-            },
-        ),
-        "send_session": (
-            "POST",
-            "/passwordless/sessions/{id}/send",
-            {
-                "session_id": ("id", "path"),
-            },
-        ),
-    }
 
     def create_session(
         self,
@@ -37,6 +17,7 @@ class Passwordless(_runtime.Service):
         type: Literal["MagicLink"],
         redirect_uri: Optional[str] = None,
         state: Optional[str] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> PasswordlessSession:
         """passwordless.create_session()
 
@@ -47,26 +28,50 @@ class Passwordless(_runtime.Service):
             state: Optional parameter that a developer can choose to include in their authorization URL. If included, then the redirect URI received from WorkOS will contain the exact `state` that was passed in the authorization URL.
 
                 The `state` parameter can be used to encode arbitrary information to help restore application state between redirects.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/magic-link/passwordless-session/create
         """
-        return cast("PasswordlessSession", self._call("create_session", locals()))
+        result = self._client.request(
+            "POST",
+            "/passwordless/sessions",
+            body={
+                "email": email,
+                "type": type,
+                "redirect_uri": redirect_uri,
+                "state": state,
+            },
+            into=PasswordlessSession,
+            options=request_options,
+        )
+        return cast("PasswordlessSession", result)
 
     def send_session(
         self,
         session_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> bool:
         """passwordless.send_session()
 
         Args:
             session_id: (wire name: id) The unique identifier of the [Passwordless Session](/reference/magic-link/passwordless-session) to send an email for.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         Returns:
             A confirmation that the Magic Link was sent.
 
         See /reference/magic-link/passwordless-session/send-email
         """
-        return cast("bool", self._call("send_session", locals()))
+        result = self._client.request(
+            "POST",
+            _runtime.path("/passwordless/sessions/{id}/send", {"id": session_id}),
+            body={},
+            into=bool,
+            unwrap="success",
+            options=request_options,
+        )
+        return cast("bool", result)
 
     # Hand-written methods go between these lines; codegen keeps them.
     # codegen:begin-keep Passwordless.methods

@@ -2,26 +2,13 @@
 # @generated
 from __future__ import annotations
 
-from typing import ClassVar, Dict, Optional, Tuple, cast
+from typing import Optional, cast
+
 from .models.admin_portal import PortalLinkIntent
 from . import _runtime
 
 
 class Portal(_runtime.Service):
-    #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
-    #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
-    REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
-        "generate_link": (
-            "POST",
-            "/portal/generate_link",
-            {
-                "organization": ("organization", "body"),
-                "intent": ("intent", "body"),
-                "return_url": ("return_url", "body"),
-                "success_url": ("success_url", "body"),
-            },
-        ),
-    }
 
     def generate_link(
         self,
@@ -30,6 +17,7 @@ class Portal(_runtime.Service):
         intent: PortalLinkIntent,
         return_url: Optional[str] = None,
         success_url: Optional[str] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> str:
         """portal.generate_link()
 
@@ -44,13 +32,27 @@ class Portal(_runtime.Service):
                   - `certificate_renewal` - Launch Admin Portal for renewing SAML Certificates
             return_url: The URL to go to when an admin clicks on your logo in the Admin Portal. If not specified, the return URL configured on the [Redirects](https://dashboard.workos.com/redirects) page will be used.
             success_url: The URL to redirect the admin to when they finish setup. If not specified, the success URL configured on the [Redirects](https://dashboard.workos.com/redirects) page will be used.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         Returns:
             An ephemeral link to initiate the Admin Portal.
 
         See /reference/admin-portal/portal-link/generate
         """
-        return cast("str", self._call("generate_link", locals()))
+        result = self._client.request(
+            "POST",
+            "/portal/generate_link",
+            body={
+                "organization": organization,
+                "intent": intent,
+                "return_url": return_url,
+                "success_url": success_url,
+            },
+            into=str,
+            unwrap="link",
+            options=request_options,
+        )
+        return cast("str", result)
 
     # Hand-written methods go between these lines; codegen keeps them.
     # codegen:begin-keep Portal.methods

@@ -2,7 +2,9 @@
 # @generated
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import Optional, cast
+
+from .models.authkit import AuthenticateResponse, RefreshResponse
 from . import _runtime
 
 
@@ -10,7 +12,9 @@ class Session(_runtime.Service):
 
     def authenticate(
         self,
-    ) -> Dict[str, Any]:
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
+    ) -> AuthenticateResponse:
         """session.authenticate()
 
         See /reference/authkit/session-helpers
@@ -19,6 +23,8 @@ class Session(_runtime.Service):
 
     def get_logout_url(
         self,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> str:
         """session.get_logout_url()
 
@@ -34,12 +40,14 @@ class Session(_runtime.Service):
         *,
         cookie_password: Optional[str] = None,
         organization_id: Optional[str] = None,
-    ) -> Dict[str, Any]:
+        request_options: Optional[_runtime.RequestOptions] = None,
+    ) -> RefreshResponse:
         """session.refresh()
 
         Args:
             cookie_password: The password with which to encrypt the new session. Only pass this in if you want to set a new password separate from the one provided in `load_session_data`.
             organization_id: The organization ID to use for the new session cookie. Use this if you want to switch organizations.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/session-helpers
         """

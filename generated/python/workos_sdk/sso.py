@@ -2,9 +2,11 @@
 # @generated
 from __future__ import annotations
 
-from typing import ClassVar, Dict, Literal, Optional, Tuple, cast
+from typing import Literal, Optional, cast
+
 from .models.sso import (
     Connection,
+    ConnectionWithDomains,
     Profile,
     ProfileAndToken,
     SsoProviderType,
@@ -14,86 +16,26 @@ from . import _runtime
 
 
 class Sso(_runtime.Service):
-    #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
-    #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
-    REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
-        "delete_connection": (
-            "DELETE",
-            "/connections/{id}",
-            {
-                "connection_id": ("id", "path"),
-            },
-        ),
-        "get_authorization_url": (
-            "GET",
-            "/sso/authorize",
-            {
-                "redirect_uri": ("redirect_uri", "query"),
-                "connection_id": ("connection", "query"),
-                "organization_id": ("organization", "query"),
-                "provider": ("provider", "query"),
-                "state": ("state", "query"),
-                "login_hint": ("login_hint", "query"),
-                "domain_hint": ("domain_hint", "query"),
-            },
-        ),
-        "get_connection": (
-            "GET",
-            "/connections/{id}",
-            {
-                "connection_id": ("id", "path"),
-            },
-        ),
-        "get_profile": (
-            "GET",
-            "/sso/profile",
-            {
-                "access_token": ("access_token", "query"),
-            },
-        ),
-        "get_profile_and_token": (
-            "POST",
-            "/sso/token",
-            {
-                "code": ("code", "body"),
-            },
-        ),
-        "list_connections": (
-            "GET",
-            "/connections",
-            {
-                "connection_type": ("connection_type", "query"),
-                "domain": ("domain", "query"),
-                "organization_id": ("organization_id", "query"),
-                "after": ("after", "query"),
-                "before": ("before", "query"),
-                "limit": ("limit", "query"),
-                "order": ("order", "query"),
-            },
-        ),
-    }
-    #: Fixed-value parameters the docs leave out, sent as they are: {wire name: (value, place)}.
-    CONSTANTS: ClassVar[Dict[str, Dict[str, Tuple[str, str]]]] = {
-        "get_authorization_url": {
-            "response_type": ("code", "query"),
-        },
-        "get_profile_and_token": {
-            "grant_type": ("authorization_code", "body"),
-        },
-    }
 
     def delete_connection(
         self,
         connection_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> None:
         """sso.delete_connection()
 
         Args:
             connection_id: (wire name: id) Unique identifier for the Connection.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/sso/connection/delete
         """
-        self._call("delete_connection", locals())
+        self._client.request(
+            "DELETE",
+            _runtime.path("/connections/{id}", {"id": connection_id}),
+            options=request_options,
+        )
 
     def get_authorization_url(
         self,
@@ -105,6 +47,7 @@ class Sso(_runtime.Service):
         state: Optional[str] = None,
         login_hint: Optional[str] = None,
         domain_hint: Optional[str] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> str:
         """sso.get_authorization_url()
 
@@ -122,54 +65,100 @@ class Sso(_runtime.Service):
 
                 Currently, this parameter is supported for OAuth, OpenID Connect, Okta, and Entra ID connections.
             domain_hint: Can be used to pre-fill the domain field when initiating authentication with Microsoft OAuth or with a Google SAML connection type.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         Returns:
             An OAuth 2.0 authorization URL.
 
         See /reference/sso/get-authorization-url
         """
-        return cast("str", self._call("get_authorization_url", locals()))
+        return self._client.url(
+            "/sso/authorize",
+            query=[
+                ("redirect_uri", redirect_uri),
+                ("connection", connection_id),
+                ("organization", organization_id),
+                ("provider", provider),
+                ("state", state),
+                ("login_hint", login_hint),
+                ("domain_hint", domain_hint),
+                ("response_type", "code"),
+                ("client_id", self._client.require("client_id")),
+            ],
+        )
 
     def get_connection(
         self,
         connection_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> Connection:
         """sso.get_connection()
 
         Args:
             connection_id: (wire name: id) Unique identifier for the Connection.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/sso/connection/get
         """
-        return cast("Connection", self._call("get_connection", locals()))
+        result = self._client.request(
+            "GET",
+            _runtime.path("/connections/{id}", {"id": connection_id}),
+            into=Connection,
+            options=request_options,
+        )
+        return cast("Connection", result)
 
     def get_profile(
         self,
         *,
         access_token: str,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> Profile:
         """sso.get_profile()
 
         Args:
             access_token: The authorization value which was returned along with the profile when calling the [Get a Profile and Token endpoint](/reference/sso/profile/get-profile-and-token).
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/sso/profile/get-user-profile
         """
-        return cast("Profile", self._call("get_profile", locals()))
+        result = self._client.request(
+            "GET",
+            "/sso/profile",
+            query=[("access_token", access_token)],
+            into=Profile,
+            options=request_options,
+        )
+        return cast("Profile", result)
 
     def get_profile_and_token(
         self,
         *,
         code: str,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> ProfileAndToken:
         """sso.get_profile_and_token()
 
         Args:
             code: The authorization value which was passed back as a query parameter in the callback to the [Redirect URI](/reference/sso/get-authorization-url/redirect-uri).
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/sso/profile/get-profile-and-token
         """
-        return cast("ProfileAndToken", self._call("get_profile_and_token", locals()))
+        result = self._client.request(
+            "POST",
+            "/sso/token",
+            body={
+                "code": code,
+                "client_id": self._client.require("client_id"),
+                "client_secret": self._client.require("api_key"),
+                "grant_type": "authorization_code",
+            },
+            into=ProfileAndToken,
+            options=request_options,
+        )
+        return cast("ProfileAndToken", result)
 
     def list_connections(
         self,
@@ -181,6 +170,7 @@ class Sso(_runtime.Service):
         before: Optional[str] = None,
         limit: Optional[int] = None,
         order: Optional[Literal["asc", "desc"]] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> WorkOSListResource:
         """sso.list_connections()
 
@@ -194,10 +184,26 @@ class Sso(_runtime.Service):
                 For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
             limit: Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
             order: Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/sso/connection/list
         """
-        return cast("WorkOSListResource", self._call("list_connections", locals()))
+        result = self._client.request(
+            "GET",
+            "/connections",
+            query=[
+                ("connection_type", connection_type),
+                ("domain", domain),
+                ("organization_id", organization_id),
+                ("after", after),
+                ("before", before),
+                ("limit", limit),
+                ("order", order),
+            ],
+            into=WorkOSListResource,
+            options=request_options,
+        )
+        return cast("WorkOSListResource", result)
 
     # Hand-written methods go between these lines; codegen keeps them.
     # codegen:begin-keep Sso.methods

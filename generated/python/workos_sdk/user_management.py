@@ -2,19 +2,22 @@
 # @generated
 from __future__ import annotations
 
-from typing import Any, ClassVar, Dict, List, Literal, Optional, Tuple, cast
+from typing import Dict, List, Literal, Optional, cast
+
 from .models.authkit import (
     AuthKitAuthenticationResponse,
     AuthenticationFactorTotpAndChallengeResponse,
     AuthenticationResponse,
     EmailVerification,
     Invitation,
+    LoadSealedSessionResponse,
     MagicAuth,
     OrganizationMembership,
     OrganizationMembershipStatus,
     PasswordHashType,
     PasswordReset,
     RefreshTokenAuthenticationResponse,
+    Session,
     User,
     UserManagementProviderType,
     WorkOSListResource,
@@ -23,420 +26,11 @@ from .models.authkit import (
     WorkOSListResourceOfSession,
     WorkOSListResourceOfUser,
 )
-from .models.feature_flags import FeatureFlagsListResource
+from .models.feature_flags import FeatureFlag, FeatureFlagsListResource
 from . import _runtime
 
 
 class UserManagement(_runtime.Service):
-    #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
-    #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
-    REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
-        "authenticate_with_code": (
-            "POST",
-            "/user_management/authenticate",
-            {
-                "code": ("code", "body"),
-                "invitation_token": ("invitation_token", "body"),
-                "ip_address": ("ip_address", "body"),
-                "user_agent": ("user_agent", "body"),
-            },
-        ),
-        "authenticate_with_email_verification": (
-            "POST",
-            "/user_management/authenticate",
-            {
-                "code": ("code", "body"),
-                "pending_authentication_token": (
-                    "pending_authentication_token",
-                    "body",
-                ),
-                "ip_address": ("ip_address", "body"),
-                "user_agent": ("user_agent", "body"),
-            },
-        ),
-        "authenticate_with_magic_auth": (
-            "POST",
-            "/user_management/authenticate",
-            {
-                "code": ("code", "body"),
-                "email": ("email", "body"),
-                "ip_address": ("ip_address", "body"),
-                "user_agent": ("user_agent", "body"),
-            },
-        ),
-        "authenticate_with_organization_selection": (
-            "POST",
-            "/user_management/authenticate",
-            {
-                "organization_id": ("organization_id", "body"),
-                "pending_authentication_token": (
-                    "pending_authentication_token",
-                    "body",
-                ),
-                "ip_address": ("ip_address", "body"),
-                "user_agent": ("user_agent", "body"),
-            },
-        ),
-        "authenticate_with_password": (
-            "POST",
-            "/user_management/authenticate",
-            {
-                "email": ("email", "body"),
-                "password": ("password", "body"),
-                "ip_address": ("ip_address", "body"),
-                "user_agent": ("user_agent", "body"),
-            },
-        ),
-        "authenticate_with_refresh_token": (
-            "POST",
-            "/user_management/authenticate",
-            {
-                "refresh_token": ("refresh_token", "body"),
-                "organization_id": ("organization_id", "body"),
-                "ip_address": ("ip_address", "body"),
-                "user_agent": ("user_agent", "body"),
-            },
-        ),
-        "authenticate_with_totp": (
-            "POST",
-            "/user_management/authenticate",
-            {
-                "code": ("code", "body"),
-                "authentication_challenge_id": ("authentication_challenge_id", "body"),
-                "pending_authentication_token": (
-                    "pending_authentication_token",
-                    "body",
-                ),
-                "ip_address": ("ip_address", "body"),
-                "user_agent": ("user_agent", "body"),
-            },
-        ),
-        "create_magic_auth": (
-            "POST",
-            "/user_management/magic_auth",
-            {
-                "email": ("email", "body"),
-                "invitation_token": ("invitation_token", "body"),
-            },
-        ),
-        "create_organization_membership": (
-            "POST",
-            "/user_management/organization_memberships",
-            {
-                "user_id": ("user_id", "body"),
-                "organization_id": ("organization_id", "body"),
-                "role_slug": ("role_slug", "body"),
-                "role_slugs": ("role_slugs", "body"),
-            },
-        ),
-        "create_password_reset": (
-            "POST",
-            "/user_management/password_reset",
-            {
-                "email": ("email", "body"),
-            },
-        ),
-        "create_user": (
-            "POST",
-            "/user_management/users",
-            {
-                "email": ("email", "body"),
-                "password": ("password", "body"),
-                "password_hash": ("password_hash", "body"),
-                "password_hash_type": ("password_hash_type", "body"),
-                "first_name": ("first_name", "body"),
-                "last_name": ("last_name", "body"),
-                "email_verified": ("email_verified", "body"),
-                "external_id": ("external_id", "body"),
-                "metadata": ("metadata", "body"),
-            },
-        ),
-        "deactivate_organization_membership": (
-            "PUT",
-            "/user_management/organization_memberships/{id}/deactivate",
-            {
-                "organization_membership_id": ("id", "path"),
-            },
-        ),
-        "delete_organization_membership": (
-            "DELETE",
-            "/user_management/organization_memberships/{id}",
-            {
-                "organization_membership_id": ("id", "path"),
-            },
-        ),
-        "delete_user": (
-            "DELETE",
-            "/user_management/users/{id}",
-            {
-                "user_id": ("id", "path"),
-            },
-        ),
-        "enroll_auth_factor": (
-            "POST",
-            "/user_management/users/{id}/auth_factors",
-            {
-                "user_id": ("id", "path"),
-                "type": ("type", "body"),
-                "totp_issuer": ("totp_issuer", "body"),
-                "totp_user": ("totp_user", "body"),
-                "totp_secret": ("totp_secret", "body"),
-            },
-        ),
-        "find_invitation_by_token": (
-            "GET",
-            "/user_management/invitations/by_token/{token}",
-            {
-                "invitation_token": ("token", "path"),
-            },
-        ),
-        "get_authorization_url": (
-            "GET",
-            "/user_management/authorize",
-            {
-                "redirect_uri": ("redirect_uri", "query"),
-                "connection_id": ("connection_id", "query"),
-                "organization_id": ("organization_id", "query"),
-                "provider": ("provider", "query"),
-                "state": ("state", "query"),
-                "login_hint": ("login_hint", "query"),
-                "domain_hint": ("domain_hint", "query"),
-                "screen_hint": ("screen_hint", "query"),
-                "provider_scopes": ("provider_scopes", "query"),
-            },
-        ),
-        "get_email_verification": (
-            "GET",
-            "/user_management/email_verification/{id}",
-            {
-                "email_verification_id": ("id", "path"),
-            },
-        ),
-        "get_invitation": (
-            "GET",
-            "/user_management/invitations/{id}",
-            {
-                "invitation_id": ("id", "path"),
-            },
-        ),
-        "get_jwks_url": (
-            "GET",
-            "/sso/jwks",
-            {
-                "client_id": ("clientId", "query"),
-            },
-        ),
-        "get_logout_url": (
-            "GET",
-            "/user_management/sessions/logout",
-            {
-                "session_id": ("session_id", "query"),
-                "return_to": ("return_to", "query"),
-            },
-        ),
-        "get_magic_auth": (
-            "GET",
-            "/user_management/magic_auth/{id}",
-            {
-                "magic_auth_id": ("id", "path"),
-            },
-        ),
-        "get_organization_membership": (
-            "GET",
-            "/user_management/organization_memberships/{id}",
-            {
-                "organization_membership_id": ("id", "path"),
-            },
-        ),
-        "get_password_reset": (
-            "GET",
-            "/user_management/password_reset/{id}",
-            {
-                "password_reset_id": ("id", "path"),
-            },
-        ),
-        "get_user": (
-            "GET",
-            "/user_management/users/{id}",
-            {
-                "user_id": ("id", "path"),
-            },
-        ),
-        "get_user_by_external_id": (
-            "GET",
-            "/user_management/users/external_id/{external_id}",
-            {
-                "external_id": ("external_id", "path"),
-            },
-        ),
-        "list_auth_factors": (
-            "GET",
-            "/user_management/users/{id}/auth_factors",
-            {
-                "user_id": ("id", "path"),
-            },
-        ),
-        "list_feature_flags": (
-            "GET",
-            "/user_management/users/{id}/feature-flags",
-            {
-                "user_id": ("id", "path"),
-            },
-        ),
-        "list_invitations": (
-            "GET",
-            "/user_management/invitations",
-            {
-                "email": ("email", "query"),
-                "organization_id": ("organization_id", "query"),
-                "limit": ("limit", "query"),
-                "before": ("before", "query"),
-                "after": ("after", "query"),
-                "order": ("order", "query"),
-            },
-        ),
-        "list_organization_memberships": (
-            "GET",
-            "/user_management/organization_memberships",
-            {
-                "user_id": ("user_id", "query"),
-                "organization_id": ("organization_id", "query"),
-                "statuses": ("statuses", "query"),
-                "limit": ("limit", "query"),
-                "before": ("before", "query"),
-                "after": ("after", "query"),
-                "order": ("order", "query"),
-            },
-        ),
-        "list_sessions": (
-            "GET",
-            "/user_management/users/{id}/sessions",
-            {
-                "user_id": ("id", "path"),
-                "limit": ("limit", "query"),
-                "before": ("before", "query"),
-                "after": ("after", "query"),
-                "order": ("order", "query"),
-            },
-        ),
-        "list_users": (
-            "GET",
-            "/user_management/users",
-            {
-                "email": ("email", "query"),
-                "organization_id": ("organization_id", "query"),
-                "after": ("after", "query"),
-                "before": ("before", "query"),
-                "limit": ("limit", "query"),
-                "order": ("order", "query"),
-            },
-        ),
-        "reactivate_organization_membership": (
-            "PUT",
-            "/user_management/organization_memberships/{id}/reactivate",
-            {
-                "organization_membership_id": ("id", "path"),
-            },
-        ),
-        "resend_invitation": (
-            "POST",
-            "/user_management/invitations/{id}/resend",
-            {
-                "invitation_id": ("id", "path"),
-            },
-        ),
-        "reset_password": (
-            "POST",
-            "/user_management/password_reset/confirm",
-            {
-                "token": ("token", "body"),
-                "new_password": ("new_password", "body"),
-            },
-        ),
-        "revoke_invitation": (
-            "POST",
-            "/user_management/invitations/{id}/revoke",
-            {
-                "invitation_id": ("id", "path"),
-            },
-        ),
-        "revoke_session": (
-            "POST",
-            "/user_management/sessions/revoke",
-            {
-                "session_id": ("session_id", "body"),
-            },
-        ),
-        "send_invitation": (
-            "POST",
-            "/user_management/invitations",
-            {
-                "email": ("email", "body"),
-                "organization_id": ("organization_id", "body"),
-                "expires_in_days": ("expires_in_days", "body"),
-                "inviter_user_id": ("inviter_user_id", "body"),
-                "role_slug": ("role_slug", "body"),
-            },
-        ),
-        "update_organization_membership": (
-            "PUT",
-            "/user_management/organization_memberships/{id}",
-            {
-                "organization_membership_id": ("id", "path"),
-                "role_slug": ("role_slug", "body"),
-                "role_slugs": ("role_slugs", "body"),
-            },
-        ),
-        "update_user": (
-            "PUT",
-            "/user_management/users/{id}",
-            {
-                "user_id": ("id", "path"),
-                "first_name": ("first_name", "body"),
-                "last_name": ("last_name", "body"),
-                "email": ("email", "body"),
-                "email_verified": ("email_verified", "body"),
-                "password": ("password", "body"),
-                "password_hash": ("password_hash", "body"),
-                "password_hash_type": ("password_hash_type", "body"),
-                "external_id": ("external_id", "body"),
-                "metadata": ("metadata", "body"),
-            },
-        ),
-    }
-    #: Fixed-value parameters the docs leave out, sent as they are: {wire name: (value, place)}.
-    CONSTANTS: ClassVar[Dict[str, Dict[str, Tuple[str, str]]]] = {
-        "authenticate_with_code": {
-            "grant_type": ("authorization_code", "body"),
-        },
-        "authenticate_with_email_verification": {
-            "grant_type": (
-                "urn:workos:oauth:grant-type:email-verification:code",
-                "body",
-            ),
-        },
-        "authenticate_with_magic_auth": {
-            "grant_type": ("urn:workos:oauth:grant-type:magic-auth:code", "body"),
-        },
-        "authenticate_with_organization_selection": {
-            "grant_type": (
-                "urn:workos:oauth:grant-type:organization-selection",
-                "body",
-            ),
-        },
-        "authenticate_with_password": {
-            "grant_type": ("password", "body"),
-        },
-        "authenticate_with_refresh_token": {
-            "grant_type": ("refresh_token", "body"),
-        },
-        "authenticate_with_totp": {
-            "grant_type": ("urn:workos:oauth:grant-type:mfa-totp", "body"),
-        },
-        "get_authorization_url": {
-            "response_type": ("code", "query"),
-        },
-    }
 
     def authenticate_with_code(
         self,
@@ -445,6 +39,7 @@ class UserManagement(_runtime.Service):
         invitation_token: Optional[str] = None,
         ip_address: Optional[str] = None,
         user_agent: Optional[str] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> AuthKitAuthenticationResponse:
         """user_management.authenticate_with_code()
 
@@ -460,13 +55,26 @@ class UserManagement(_runtime.Service):
                 a special header like `X-Forward-For`.
             user_agent: The user agent of the request from the user who is attempting to authenticate. This should be the value
                 of the `User-Agent` header.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/authentication/code
         """
-        return cast(
-            "AuthKitAuthenticationResponse",
-            self._call("authenticate_with_code", locals()),
+        result = self._client.request(
+            "POST",
+            "/user_management/authenticate",
+            body={
+                "code": code,
+                "invitation_token": invitation_token,
+                "ip_address": ip_address,
+                "user_agent": user_agent,
+                "client_id": self._client.require("client_id"),
+                "client_secret": self._client.require("api_key"),
+                "grant_type": "authorization_code",
+            },
+            into=AuthKitAuthenticationResponse,
+            options=request_options,
         )
+        return cast("AuthKitAuthenticationResponse", result)
 
     def authenticate_with_email_verification(
         self,
@@ -475,6 +83,7 @@ class UserManagement(_runtime.Service):
         pending_authentication_token: str,
         ip_address: Optional[str] = None,
         user_agent: Optional[str] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> AuthenticationResponse:
         """user_management.authenticate_with_email_verification()
 
@@ -488,13 +97,26 @@ class UserManagement(_runtime.Service):
                 a special header like `X-Forward-For`.
             user_agent: The user agent of the request from the user who is attempting to authenticate. This should be the value
                 of the `User-Agent` header.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/authentication/email_verification
         """
-        return cast(
-            "AuthenticationResponse",
-            self._call("authenticate_with_email_verification", locals()),
+        result = self._client.request(
+            "POST",
+            "/user_management/authenticate",
+            body={
+                "code": code,
+                "pending_authentication_token": pending_authentication_token,
+                "ip_address": ip_address,
+                "user_agent": user_agent,
+                "client_id": self._client.require("client_id"),
+                "client_secret": self._client.require("api_key"),
+                "grant_type": "urn:workos:oauth:grant-type:email-verification:code",
+            },
+            into=AuthenticationResponse,
+            options=request_options,
         )
+        return cast("AuthenticationResponse", result)
 
     def authenticate_with_magic_auth(
         self,
@@ -503,6 +125,7 @@ class UserManagement(_runtime.Service):
         email: str,
         ip_address: Optional[str] = None,
         user_agent: Optional[str] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> AuthenticationResponse:
         """user_management.authenticate_with_magic_auth()
 
@@ -516,13 +139,26 @@ class UserManagement(_runtime.Service):
                 a special header like `X-Forward-For`.
             user_agent: The user agent of the request from the user who is attempting to authenticate. This should be the value
                 of the `User-Agent` header.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/authentication/magic-auth
         """
-        return cast(
-            "AuthenticationResponse",
-            self._call("authenticate_with_magic_auth", locals()),
+        result = self._client.request(
+            "POST",
+            "/user_management/authenticate",
+            body={
+                "code": code,
+                "email": email,
+                "ip_address": ip_address,
+                "user_agent": user_agent,
+                "client_id": self._client.require("client_id"),
+                "client_secret": self._client.require("api_key"),
+                "grant_type": "urn:workos:oauth:grant-type:magic-auth:code",
+            },
+            into=AuthenticationResponse,
+            options=request_options,
         )
+        return cast("AuthenticationResponse", result)
 
     def authenticate_with_organization_selection(
         self,
@@ -531,6 +167,7 @@ class UserManagement(_runtime.Service):
         pending_authentication_token: str,
         ip_address: Optional[str] = None,
         user_agent: Optional[str] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> AuthenticationResponse:
         """user_management.authenticate_with_organization_selection()
 
@@ -544,13 +181,26 @@ class UserManagement(_runtime.Service):
                 a special header like `X-Forward-For`.
             user_agent: The user agent of the request from the user who is attempting to authenticate. This should be the value
                 of the `User-Agent` header.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/authentication/organization-selection
         """
-        return cast(
-            "AuthenticationResponse",
-            self._call("authenticate_with_organization_selection", locals()),
+        result = self._client.request(
+            "POST",
+            "/user_management/authenticate",
+            body={
+                "organization_id": organization_id,
+                "pending_authentication_token": pending_authentication_token,
+                "ip_address": ip_address,
+                "user_agent": user_agent,
+                "client_id": self._client.require("client_id"),
+                "client_secret": self._client.require("api_key"),
+                "grant_type": "urn:workos:oauth:grant-type:organization-selection",
+            },
+            into=AuthenticationResponse,
+            options=request_options,
         )
+        return cast("AuthenticationResponse", result)
 
     def authenticate_with_password(
         self,
@@ -559,6 +209,7 @@ class UserManagement(_runtime.Service):
         password: str,
         ip_address: Optional[str] = None,
         user_agent: Optional[str] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> AuthenticationResponse:
         """user_management.authenticate_with_password()
 
@@ -572,12 +223,26 @@ class UserManagement(_runtime.Service):
                 a special header like `X-Forward-For`.
             user_agent: The user agent of the request from the user who is attempting to authenticate. This should be the value
                 of the `User-Agent` header.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/authentication/password
         """
-        return cast(
-            "AuthenticationResponse", self._call("authenticate_with_password", locals())
+        result = self._client.request(
+            "POST",
+            "/user_management/authenticate",
+            body={
+                "email": email,
+                "password": password,
+                "ip_address": ip_address,
+                "user_agent": user_agent,
+                "client_id": self._client.require("client_id"),
+                "client_secret": self._client.require("api_key"),
+                "grant_type": "password",
+            },
+            into=AuthenticationResponse,
+            options=request_options,
         )
+        return cast("AuthenticationResponse", result)
 
     def authenticate_with_refresh_token(
         self,
@@ -586,6 +251,7 @@ class UserManagement(_runtime.Service):
         organization_id: Optional[str] = None,
         ip_address: Optional[str] = None,
         user_agent: Optional[str] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> RefreshTokenAuthenticationResponse:
         """user_management.authenticate_with_refresh_token()
 
@@ -604,13 +270,26 @@ class UserManagement(_runtime.Service):
                 a special header like `X-Forward-For`.
             user_agent: The user agent of the request from the user who is attempting to authenticate. This should be the value
                 of the `User-Agent` header.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/authentication/refresh-token
         """
-        return cast(
-            "RefreshTokenAuthenticationResponse",
-            self._call("authenticate_with_refresh_token", locals()),
+        result = self._client.request(
+            "POST",
+            "/user_management/authenticate",
+            body={
+                "refresh_token": refresh_token,
+                "organization_id": organization_id,
+                "ip_address": ip_address,
+                "user_agent": user_agent,
+                "client_id": self._client.require("client_id"),
+                "client_secret": self._client.require("api_key"),
+                "grant_type": "refresh_token",
+            },
+            into=RefreshTokenAuthenticationResponse,
+            options=request_options,
         )
+        return cast("RefreshTokenAuthenticationResponse", result)
 
     def authenticate_with_totp(
         self,
@@ -620,6 +299,7 @@ class UserManagement(_runtime.Service):
         pending_authentication_token: str,
         ip_address: Optional[str] = None,
         user_agent: Optional[str] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> AuthenticationResponse:
         """user_management.authenticate_with_totp()
 
@@ -634,18 +314,34 @@ class UserManagement(_runtime.Service):
                 a special header like `X-Forward-For`.
             user_agent: The user agent of the request from the user who is attempting to authenticate. This should be the value
                 of the `User-Agent` header.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/authentication/totp
         """
-        return cast(
-            "AuthenticationResponse", self._call("authenticate_with_totp", locals())
+        result = self._client.request(
+            "POST",
+            "/user_management/authenticate",
+            body={
+                "code": code,
+                "authentication_challenge_id": authentication_challenge_id,
+                "pending_authentication_token": pending_authentication_token,
+                "ip_address": ip_address,
+                "user_agent": user_agent,
+                "client_id": self._client.require("client_id"),
+                "client_secret": self._client.require("api_key"),
+                "grant_type": "urn:workos:oauth:grant-type:mfa-totp",
+            },
+            into=AuthenticationResponse,
+            options=request_options,
         )
+        return cast("AuthenticationResponse", result)
 
     def create_magic_auth(
         self,
         *,
         email: str,
         invitation_token: Optional[str] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> MagicAuth:
         """user_management.create_magic_auth()
 
@@ -654,10 +350,18 @@ class UserManagement(_runtime.Service):
             invitation_token: The token of an [invitation](/reference/authkit/invitation). The invitation should be in the pending state.
 
                 When a valid invitation token is specified, the user is able to sign up even if it is disabled in the environment. Additionally, if the invitation was for a specific organization, attaching the token to a user's authenticate call automatically provisions their membership to the organization.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/magic-auth/create
         """
-        return cast("MagicAuth", self._call("create_magic_auth", locals()))
+        result = self._client.request(
+            "POST",
+            "/user_management/magic_auth",
+            body={"email": email, "invitation_token": invitation_token},
+            into=MagicAuth,
+            options=request_options,
+        )
+        return cast("MagicAuth", result)
 
     def create_organization_membership(
         self,
@@ -666,6 +370,7 @@ class UserManagement(_runtime.Service):
         organization_id: str,
         role_slug: Optional[str] = None,
         role_slugs: Optional[List[str]] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> OrganizationMembership:
         """user_management.create_organization_membership()
 
@@ -674,27 +379,46 @@ class UserManagement(_runtime.Service):
             organization_id: The ID of the [organization](/reference/organization) which the user belongs to.
             role_slug: A single role identifier. Defaults to `member` or the explicit default role. Mutually exclusive with `role_slugs`.
             role_slugs: An array of role identifiers. Mutually exclusive with `role_slug`. Limited to one role when Multiple Roles is disabled.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/organization-membership/create
         """
-        return cast(
-            "OrganizationMembership",
-            self._call("create_organization_membership", locals()),
+        result = self._client.request(
+            "POST",
+            "/user_management/organization_memberships",
+            body={
+                "user_id": user_id,
+                "organization_id": organization_id,
+                "role_slug": role_slug,
+                "role_slugs": role_slugs,
+            },
+            into=OrganizationMembership,
+            options=request_options,
         )
+        return cast("OrganizationMembership", result)
 
     def create_password_reset(
         self,
         *,
         email: str,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> PasswordReset:
         """user_management.create_password_reset()
 
         Args:
             email: The email address of the user.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/password-reset/create
         """
-        return cast("PasswordReset", self._call("create_password_reset", locals()))
+        result = self._client.request(
+            "POST",
+            "/user_management/password_reset",
+            body={"email": email},
+            into=PasswordReset,
+            options=request_options,
+        )
+        return cast("PasswordReset", result)
 
     def create_user(
         self,
@@ -708,6 +432,7 @@ class UserManagement(_runtime.Service):
         email_verified: Optional[bool] = None,
         external_id: Optional[str] = None,
         metadata: Optional[Dict[str, str]] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> User:
         """user_management.create_user()
 
@@ -728,52 +453,97 @@ class UserManagement(_runtime.Service):
                 already verified.
             external_id: The external ID of the user.
             metadata: Object containing [metadata](/authkit/metadata) key/value pairs associated with the user.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/user/create
         """
-        return cast("User", self._call("create_user", locals()))
+        result = self._client.request(
+            "POST",
+            "/user_management/users",
+            body={
+                "email": email,
+                "password": password,
+                "password_hash": password_hash,
+                "password_hash_type": password_hash_type,
+                "first_name": first_name,
+                "last_name": last_name,
+                "email_verified": email_verified,
+                "external_id": external_id,
+                "metadata": metadata,
+            },
+            into=User,
+            options=request_options,
+        )
+        return cast("User", result)
 
     def deactivate_organization_membership(
         self,
         organization_membership_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> OrganizationMembership:
         """user_management.deactivate_organization_membership()
 
         Args:
             organization_membership_id: (wire name: id) The unique ID of the organization membership.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/organization-membership/deactivate
         """
-        return cast(
-            "OrganizationMembership",
-            self._call("deactivate_organization_membership", locals()),
+        result = self._client.request(
+            "PUT",
+            _runtime.path(
+                "/user_management/organization_memberships/{id}/deactivate",
+                {"id": organization_membership_id},
+            ),
+            body={},
+            into=OrganizationMembership,
+            options=request_options,
         )
+        return cast("OrganizationMembership", result)
 
     def delete_organization_membership(
         self,
         organization_membership_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> None:
         """user_management.delete_organization_membership()
 
         Args:
             organization_membership_id: (wire name: id) The unique ID of the organization membership.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/organization-membership/delete
         """
-        self._call("delete_organization_membership", locals())
+        self._client.request(
+            "DELETE",
+            _runtime.path(
+                "/user_management/organization_memberships/{id}",
+                {"id": organization_membership_id},
+            ),
+            options=request_options,
+        )
 
     def delete_user(
         self,
         user_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> None:
         """user_management.delete_user()
 
         Args:
             user_id: (wire name: id) The unique ID of the user.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/user/delete
         """
-        self._call("delete_user", locals())
+        self._client.request(
+            "DELETE",
+            _runtime.path("/user_management/users/{id}", {"id": user_id}),
+            options=request_options,
+        )
 
     def enroll_auth_factor(
         self,
@@ -783,6 +553,7 @@ class UserManagement(_runtime.Service):
         totp_issuer: Optional[str] = None,
         totp_user: Optional[str] = None,
         totp_secret: Optional[str] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> AuthenticationFactorTotpAndChallengeResponse:
         """user_management.enroll_auth_factor()
 
@@ -792,26 +563,48 @@ class UserManagement(_runtime.Service):
             totp_issuer: Your application or company name displayed in the user’s authenticator app. Defaults to your WorkOS team name.
             totp_user: The user’s account name displayed in their authenticator app. Defaults to the user’s email.
             totp_secret: The Base32-encoded shared secret for TOTP factors. This can be provided when creating the auth factor, otherwise it will be generated. The algorithm used to derive TOTP codes is sha1, the code length is 6 digits, and the timestep is 30 seconds – the secret must be compatible with these parameters.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/mfa/enroll-auth-factor
         """
-        return cast(
-            "AuthenticationFactorTotpAndChallengeResponse",
-            self._call("enroll_auth_factor", locals()),
+        result = self._client.request(
+            "POST",
+            _runtime.path("/user_management/users/{id}/auth_factors", {"id": user_id}),
+            body={
+                "type": type,
+                "totp_issuer": totp_issuer,
+                "totp_user": totp_user,
+                "totp_secret": totp_secret,
+            },
+            into=AuthenticationFactorTotpAndChallengeResponse,
+            options=request_options,
         )
+        return cast("AuthenticationFactorTotpAndChallengeResponse", result)
 
     def find_invitation_by_token(
         self,
         invitation_token: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> Invitation:
         """user_management.find_invitation_by_token()
 
         Args:
             invitation_token: (wire name: token) The token used to accept the invitation.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/invitation/find-by-token
         """
-        return cast("Invitation", self._call("find_invitation_by_token", locals()))
+        result = self._client.request(
+            "GET",
+            _runtime.path(
+                "/user_management/invitations/by_token/{token}",
+                {"token": invitation_token},
+            ),
+            into=Invitation,
+            options=request_options,
+        )
+        return cast("Invitation", result)
 
     def get_authorization_url(
         self,
@@ -825,6 +618,7 @@ class UserManagement(_runtime.Service):
         domain_hint: Optional[str] = None,
         screen_hint: Optional[Literal["sign-up", "sign-in"]] = None,
         provider_scopes: Optional[List[str]] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> str:
         """user_management.get_authorization_url()
 
@@ -850,62 +644,102 @@ class UserManagement(_runtime.Service):
                 This parameter can be used with Google OAuth, Microsoft OAuth, GitHub OAuth, GitLab OAuth, and Xero OAuth.
 
                 Tokens from the OAuth provider will be included in the authentication response if your OAuth connection for the provider is configured in the WorkOS Dashboard to return OAuth tokens.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         Returns:
             An OAuth 2.0 authorization URL.
 
         See /reference/authkit/authentication/get-authorization-url
         """
-        return cast("str", self._call("get_authorization_url", locals()))
+        return self._client.url(
+            "/user_management/authorize",
+            query=[
+                ("redirect_uri", redirect_uri),
+                ("connection_id", connection_id),
+                ("organization_id", organization_id),
+                ("provider", provider),
+                ("state", state),
+                ("login_hint", login_hint),
+                ("domain_hint", domain_hint),
+                ("screen_hint", screen_hint),
+                ("provider_scopes", provider_scopes),
+                ("response_type", "code"),
+                ("client_id", self._client.require("client_id")),
+            ],
+        )
 
     def get_email_verification(
         self,
         email_verification_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> EmailVerification:
         """user_management.get_email_verification()
 
         Args:
             email_verification_id: (wire name: id) The unique ID of the email verification code.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/email-verification/get
         """
-        return cast("EmailVerification", self._call("get_email_verification", locals()))
+        result = self._client.request(
+            "GET",
+            _runtime.path(
+                "/user_management/email_verification/{id}",
+                {"id": email_verification_id},
+            ),
+            into=EmailVerification,
+            options=request_options,
+        )
+        return cast("EmailVerification", result)
 
     def get_invitation(
         self,
         invitation_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> Invitation:
         """user_management. get_invitation()
 
         Args:
             invitation_id: (wire name: id) The unique ID of the invitation.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/invitation/get
         """
-        return cast("Invitation", self._call("get_invitation", locals()))
+        result = self._client.request(
+            "GET",
+            _runtime.path("/user_management/invitations/{id}", {"id": invitation_id}),
+            into=Invitation,
+            options=request_options,
+        )
+        return cast("Invitation", result)
 
     def get_jwks_url(
         self,
         *,
         client_id: str,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> str:
         """user_management.get_jwks_url()
 
         Args:
             client_id: (wire name: clientId) Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         Returns:
             URL that hosts the JWKS for signing access tokens.
 
         See /reference/authkit/session-tokens/jwks
         """
-        return cast("str", self._call("get_jwks_url", locals()))
+        return self._client.url("/sso/jwks", query=[("clientId", client_id)])
 
     def get_logout_url(
         self,
         *,
         session_id: str,
         return_to: Optional[str] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> str:
         """user_management.get_logout_url()
 
@@ -916,81 +750,135 @@ class UserManagement(_runtime.Service):
                 [_Sign-out redirects_](/authkit/sessions/configuring-sessions/sign-out-redirect).
 
                 If no value is given the default Sign-out redirect will be used instead.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         Returns:
             The user's browser should be redirected to this URL to sign them out.
 
         See /reference/authkit/logout/get-logout-url
         """
-        return cast("str", self._call("get_logout_url", locals()))
+        return self._client.url(
+            "/user_management/sessions/logout",
+            query=[("session_id", session_id), ("return_to", return_to)],
+        )
 
     def get_magic_auth(
         self,
         magic_auth_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> MagicAuth:
         """user_management.get_magic_auth()
 
         Args:
             magic_auth_id: (wire name: id) The unique ID of the Magic Auth code.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/magic-auth/get
         """
-        return cast("MagicAuth", self._call("get_magic_auth", locals()))
+        result = self._client.request(
+            "GET",
+            _runtime.path("/user_management/magic_auth/{id}", {"id": magic_auth_id}),
+            into=MagicAuth,
+            options=request_options,
+        )
+        return cast("MagicAuth", result)
 
     def get_organization_membership(
         self,
         organization_membership_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> OrganizationMembership:
         """user_management.get_organization_membership()
 
         Args:
             organization_membership_id: (wire name: id) The unique ID of the organization membership.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/organization-membership/get
         """
-        return cast(
-            "OrganizationMembership",
-            self._call("get_organization_membership", locals()),
+        result = self._client.request(
+            "GET",
+            _runtime.path(
+                "/user_management/organization_memberships/{id}",
+                {"id": organization_membership_id},
+            ),
+            into=OrganizationMembership,
+            options=request_options,
         )
+        return cast("OrganizationMembership", result)
 
     def get_password_reset(
         self,
         password_reset_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> PasswordReset:
         """user_management.get_password_reset()
 
         Args:
             password_reset_id: (wire name: id) The unique ID of the password reset object.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/password-reset/get
         """
-        return cast("PasswordReset", self._call("get_password_reset", locals()))
+        result = self._client.request(
+            "GET",
+            _runtime.path(
+                "/user_management/password_reset/{id}", {"id": password_reset_id}
+            ),
+            into=PasswordReset,
+            options=request_options,
+        )
+        return cast("PasswordReset", result)
 
     def get_user(
         self,
         user_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> User:
         """user_management.get_user()
 
         Args:
             user_id: (wire name: id) The unique ID of the user.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/user/get
         """
-        return cast("User", self._call("get_user", locals()))
+        result = self._client.request(
+            "GET",
+            _runtime.path("/user_management/users/{id}", {"id": user_id}),
+            into=User,
+            options=request_options,
+        )
+        return cast("User", result)
 
     def get_user_by_external_id(
         self,
         external_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> User:
         """user_management.get_user_by_external_id()
 
         Args:
             external_id: The external ID of the user.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/user/get-by-external-id
         """
-        return cast("User", self._call("get_user_by_external_id", locals()))
+        result = self._client.request(
+            "GET",
+            _runtime.path(
+                "/user_management/users/external_id/{external_id}",
+                {"external_id": external_id},
+            ),
+            into=User,
+            options=request_options,
+        )
+        return cast("User", result)
 
     def list_auth_factors(
         self,
@@ -1000,6 +888,7 @@ class UserManagement(_runtime.Service):
         before: Optional[str] = None,
         limit: Optional[int] = None,
         order: Optional[Literal["asc", "desc"]] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> WorkOSListResourceOfAuthenticationFactor:
         """user_management.list_auth_factors()
 
@@ -1011,28 +900,39 @@ class UserManagement(_runtime.Service):
                 For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
             limit: Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
             order: Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/mfa/list-auth-factors
         """
-        return cast(
-            "WorkOSListResourceOfAuthenticationFactor",
-            self._call("list_auth_factors", locals()),
+        result = self._client.request(
+            "GET",
+            _runtime.path("/user_management/users/{id}/auth_factors", {"id": user_id}),
+            into=WorkOSListResourceOfAuthenticationFactor,
+            options=request_options,
         )
+        return cast("WorkOSListResourceOfAuthenticationFactor", result)
 
     def list_feature_flags(
         self,
         user_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> FeatureFlagsListResource:
         """user_management.list_feature_flags()
 
         Args:
             user_id: (wire name: id) The ID of the user to list feature flags for.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/feature-flags/list-for-user
         """
-        return cast(
-            "FeatureFlagsListResource", self._call("list_feature_flags", locals())
+        result = self._client.request(
+            "GET",
+            _runtime.path("/user_management/users/{id}/feature-flags", {"id": user_id}),
+            into=FeatureFlagsListResource,
+            options=request_options,
         )
+        return cast("FeatureFlagsListResource", result)
 
     def list_invitations(
         self,
@@ -1043,6 +943,7 @@ class UserManagement(_runtime.Service):
         before: Optional[str] = None,
         after: Optional[str] = None,
         order: Optional[Literal["asc", "desc"]] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> WorkOSListResource:
         """user_management.list_invitations()
 
@@ -1055,10 +956,25 @@ class UserManagement(_runtime.Service):
             after: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
                 For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
             order: Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/invitation/list
         """
-        return cast("WorkOSListResource", self._call("list_invitations", locals()))
+        result = self._client.request(
+            "GET",
+            "/user_management/invitations",
+            query=[
+                ("email", email),
+                ("organization_id", organization_id),
+                ("limit", limit),
+                ("before", before),
+                ("after", after),
+                ("order", order),
+            ],
+            into=WorkOSListResource,
+            options=request_options,
+        )
+        return cast("WorkOSListResource", result)
 
     def list_organization_memberships(
         self,
@@ -1070,6 +986,7 @@ class UserManagement(_runtime.Service):
         before: Optional[str] = None,
         after: Optional[str] = None,
         order: Optional[Literal["asc", "desc"]] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> WorkOSListResourceOfOrganizationMembership:
         """user_management.list_organization_memberships()
 
@@ -1083,13 +1000,26 @@ class UserManagement(_runtime.Service):
             after: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
                 For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
             order: Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/organization-membership/list
         """
-        return cast(
-            "WorkOSListResourceOfOrganizationMembership",
-            self._call("list_organization_memberships", locals()),
+        result = self._client.request(
+            "GET",
+            "/user_management/organization_memberships",
+            query=[
+                ("user_id", user_id),
+                ("organization_id", organization_id),
+                ("statuses", statuses),
+                ("limit", limit),
+                ("before", before),
+                ("after", after),
+                ("order", order),
+            ],
+            into=WorkOSListResourceOfOrganizationMembership,
+            options=request_options,
         )
+        return cast("WorkOSListResourceOfOrganizationMembership", result)
 
     def list_sessions(
         self,
@@ -1099,6 +1029,7 @@ class UserManagement(_runtime.Service):
         before: Optional[str] = None,
         after: Optional[str] = None,
         order: Optional[Literal["asc", "desc"]] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> WorkOSListResourceOfSession:
         """user_management.list_sessions()
 
@@ -1110,12 +1041,23 @@ class UserManagement(_runtime.Service):
             after: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
                 For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
             order: Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/session/list
         """
-        return cast(
-            "WorkOSListResourceOfSession", self._call("list_sessions", locals())
+        result = self._client.request(
+            "GET",
+            _runtime.path("/user_management/users/{id}/sessions", {"id": user_id}),
+            query=[
+                ("limit", limit),
+                ("before", before),
+                ("after", after),
+                ("order", order),
+            ],
+            into=WorkOSListResourceOfSession,
+            options=request_options,
         )
+        return cast("WorkOSListResourceOfSession", result)
 
     def list_users(
         self,
@@ -1126,6 +1068,7 @@ class UserManagement(_runtime.Service):
         before: Optional[str] = None,
         limit: Optional[int] = None,
         order: Optional[Literal["asc", "desc"]] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> WorkOSListResourceOfUser:
         """user_management.list_users()
 
@@ -1138,22 +1081,39 @@ class UserManagement(_runtime.Service):
                 For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
             limit: Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
             order: Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/user/list
         """
-        return cast("WorkOSListResourceOfUser", self._call("list_users", locals()))
+        result = self._client.request(
+            "GET",
+            "/user_management/users",
+            query=[
+                ("email", email),
+                ("organization_id", organization_id),
+                ("after", after),
+                ("before", before),
+                ("limit", limit),
+                ("order", order),
+            ],
+            into=WorkOSListResourceOfUser,
+            options=request_options,
+        )
+        return cast("WorkOSListResourceOfUser", result)
 
     def load_sealed_session(
         self,
         *,
         sealed_session: str,
         cookie_password: str,
-    ) -> Dict[str, Any]:
+        request_options: Optional[_runtime.RequestOptions] = None,
+    ) -> LoadSealedSessionResponse:
         """user_management.load_sealed_session()
 
         Args:
             sealed_session: WorkOS session cookie value from the user's browser.
             cookie_password: Password used to unseal the session cookie. Must be the same as the password used to seal the cookie. Can optionally be specified as the `WORKOS_COOKIE_PASSWORD` environment variable.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/session-helpers
         """
@@ -1162,74 +1122,124 @@ class UserManagement(_runtime.Service):
     def reactivate_organization_membership(
         self,
         organization_membership_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> OrganizationMembership:
         """user_management.reactivate_organization_membership()
 
         Args:
             organization_membership_id: (wire name: id) The unique ID of the organization membership.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/organization-membership/reactivate
         """
-        return cast(
-            "OrganizationMembership",
-            self._call("reactivate_organization_membership", locals()),
+        result = self._client.request(
+            "PUT",
+            _runtime.path(
+                "/user_management/organization_memberships/{id}/reactivate",
+                {"id": organization_membership_id},
+            ),
+            body={},
+            into=OrganizationMembership,
+            options=request_options,
         )
+        return cast("OrganizationMembership", result)
 
     def resend_invitation(
         self,
         invitation_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> Invitation:
         """user_management.resend_invitation()
 
         Args:
             invitation_id: (wire name: id) The unique ID of the invitation.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/invitation/resend
         """
-        return cast("Invitation", self._call("resend_invitation", locals()))
+        result = self._client.request(
+            "POST",
+            _runtime.path(
+                "/user_management/invitations/{id}/resend", {"id": invitation_id}
+            ),
+            body={},
+            into=Invitation,
+            options=request_options,
+        )
+        return cast("Invitation", result)
 
     def reset_password(
         self,
         *,
         token: str,
         new_password: str,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> User:
         """user_management.reset_password()
 
         Args:
             token: The `token` query parameter from the password reset URL.
             new_password: The new password to set for the user.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/password-reset/reset-password
         """
-        return cast("User", self._call("reset_password", locals()))
+        result = self._client.request(
+            "POST",
+            "/user_management/password_reset/confirm",
+            body={"token": token, "new_password": new_password},
+            into=User,
+            options=request_options,
+        )
+        return cast("User", result)
 
     def revoke_invitation(
         self,
         invitation_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> Invitation:
         """user_management.revoke_invitation()
 
         Args:
             invitation_id: (wire name: id) The unique ID of the invitation.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/invitation/revoke
         """
-        return cast("Invitation", self._call("revoke_invitation", locals()))
+        result = self._client.request(
+            "POST",
+            _runtime.path(
+                "/user_management/invitations/{id}/revoke", {"id": invitation_id}
+            ),
+            body={},
+            into=Invitation,
+            options=request_options,
+        )
+        return cast("Invitation", result)
 
     def revoke_session(
         self,
         *,
         session_id: str,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> None:
         """user_management.revoke_session()
 
         Args:
             session_id: The unique ID of the session.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/session/revoke
         """
-        self._call("revoke_session", locals())
+        self._client.request(
+            "POST",
+            "/user_management/sessions/revoke",
+            body={"session_id": session_id},
+            options=request_options,
+        )
 
     def send_invitation(
         self,
@@ -1239,6 +1249,7 @@ class UserManagement(_runtime.Service):
         expires_in_days: Optional[int] = None,
         inviter_user_id: Optional[str] = None,
         role_slug: Optional[str] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> Invitation:
         """user_management.send_invitation()
 
@@ -1250,10 +1261,24 @@ class UserManagement(_runtime.Service):
                 Must be between 1 and 30 days. Defaults to 7 days if not specified.
             inviter_user_id: The ID of the [user](/reference/authkit/user) who invites the recipient. The invitation email will mention the name of this user.
             role_slug: The [role](/authkit/roles) that the recipient will receive when they join the organization in the invitation.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/invitation/send
         """
-        return cast("Invitation", self._call("send_invitation", locals()))
+        result = self._client.request(
+            "POST",
+            "/user_management/invitations",
+            body={
+                "email": email,
+                "organization_id": organization_id,
+                "expires_in_days": expires_in_days,
+                "inviter_user_id": inviter_user_id,
+                "role_slug": role_slug,
+            },
+            into=Invitation,
+            options=request_options,
+        )
+        return cast("Invitation", result)
 
     def update_organization_membership(
         self,
@@ -1261,6 +1286,7 @@ class UserManagement(_runtime.Service):
         organization_membership_id: str,
         role_slug: str,
         role_slugs: Optional[List[str]] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> OrganizationMembership:
         """user_management.update_organization_membership()
 
@@ -1268,13 +1294,21 @@ class UserManagement(_runtime.Service):
             organization_membership_id: (wire name: id) The unique ID of the organization membership.
             role_slug: A single role identifier. Defaults to `member` or the explicit default role. Mutually exclusive with `role_slugs`.
             role_slugs: (wire name: role_slugs) An array of role identifiers. Mutually exclusive with `role_slug`. Limited to one role when Multiple Roles is disabled.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/organization-membership/update
         """
-        return cast(
-            "OrganizationMembership",
-            self._call("update_organization_membership", locals()),
+        result = self._client.request(
+            "PUT",
+            _runtime.path(
+                "/user_management/organization_memberships/{id}",
+                {"id": organization_membership_id},
+            ),
+            body={"role_slug": role_slug, "role_slugs": role_slugs},
+            into=OrganizationMembership,
+            options=request_options,
         )
+        return cast("OrganizationMembership", result)
 
     def update_user(
         self,
@@ -1289,6 +1323,7 @@ class UserManagement(_runtime.Service):
         password_hash_type: Optional[PasswordHashType] = None,
         external_id: Optional[str] = None,
         metadata: Optional[Dict[str, str]] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> User:
         """user_management.update_user()
 
@@ -1312,10 +1347,28 @@ class UserManagement(_runtime.Service):
                 See the [Firebase Migration guide](/migrate/firebase) for an example of how to format the `password_hash` when importing `firebase-scrypt` passwords.
             external_id: The [external identifier](/authkit/metadata/external-identifiers) of the user.
             metadata: Object containing [metadata](/authkit/metadata) key/value pairs associated with the user.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/authkit/user/update
         """
-        return cast("User", self._call("update_user", locals()))
+        result = self._client.request(
+            "PUT",
+            _runtime.path("/user_management/users/{id}", {"id": user_id}),
+            body={
+                "first_name": first_name,
+                "last_name": last_name,
+                "email": email,
+                "email_verified": email_verified,
+                "password": password,
+                "password_hash": password_hash,
+                "password_hash_type": password_hash_type,
+                "external_id": external_id,
+                "metadata": metadata,
+            },
+            into=User,
+            options=request_options,
+        )
+        return cast("User", result)
 
     # Hand-written methods go between these lines; codegen keeps them.
     # codegen:begin-keep UserManagement.methods

@@ -2,10 +2,12 @@
 # @generated
 from __future__ import annotations
 
-from typing import Any, ClassVar, Dict, List, Optional, Tuple, cast
+from typing import Any, Dict, List, Optional, cast
+
 from .models.vault import (
     DataKey,
     DataKeyPair,
+    ObjectDigest,
     ObjectMetadata,
     ObjectVersion,
     VaultObject,
@@ -15,91 +17,27 @@ from . import _runtime
 
 
 class Vault(_runtime.Service):
-    #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
-    #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
-    REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
-        "create_data_key": (
-            "POST",
-            "/vault/v1/keys/data-key",
-            {
-                "key_context": ("context", "body"),
-            },
-        ),
-        "create_object": (
-            "POST",
-            "/vault/v1/kv",
-            {
-                "name": ("name", "body"),
-                "value": ("value", "body"),
-                "key_context": ("key_context", "body"),
-            },
-        ),
-        "decrypt_data_key": (
-            "POST",
-            "/vault/v1/keys/decrypt",
-            {
-                "keys": ("keys", "body"),
-            },
-        ),
-        "delete_object": (
-            "DELETE",
-            "/vault/v1/kv/{id}",
-            {
-                "object_id": ("id", "path"),
-            },
-        ),
-        "list_object_versions": (
-            "GET",
-            "/vault/v1/kv/{id}/versions",
-            {
-                "object_id": ("id", "path"),
-            },
-        ),
-        "list_objects": (
-            "GET",
-            "/vault/v1/kv",
-            {
-                "limit": ("limit", "query"),
-                "before": ("before", "query"),
-                "after": ("after", "query"),
-            },
-        ),
-        "read_object": (
-            "GET",
-            "/vault/v1/kv/{id}",
-            {
-                "object_id": ("id", "path"),
-            },
-        ),
-        "read_object_by_name": (
-            "GET",
-            "/vault/v1/kv/name/{name}",
-            {
-                "name": ("name", "path"),
-            },
-        ),
-        "update_object": (
-            "PUT",
-            "/vault/v1/kv/{id}",
-            {
-                "object_id": ("id", "path"),
-                "value": ("value", "body"),
-                "version_check": ("version_check", "body"),
-            },
-        ),
-    }
 
     def create_data_key(
         self,
         *,
         key_context: Dict[str, Any],
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> DataKeyPair:
         """vault.create_data_key()
 
         Args:
             key_context: (wire name: context) Map of values used to determine the encryption key used.
+            request_options: this call's idempotency key, extra headers and timeout.
         """
-        return cast("DataKeyPair", self._call("create_data_key", locals()))
+        result = self._client.request(
+            "POST",
+            "/vault/v1/keys/data-key",
+            body={"context": key_context},
+            into=DataKeyPair,
+            options=request_options,
+        )
+        return cast("DataKeyPair", result)
 
     def create_object(
         self,
@@ -107,6 +45,7 @@ class Vault(_runtime.Service):
         name: str,
         value: str,
         key_context: Dict[str, Any],
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> ObjectMetadata:
         """vault.create_object()
 
@@ -114,22 +53,32 @@ class Vault(_runtime.Service):
             name: Unique name of the object, used as the KV store key.
             value: Plaintext data that will be stored in an encrypted format.
             key_context: Map of values used to determine the encryption key used.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/vault/object/create
         """
-        return cast("ObjectMetadata", self._call("create_object", locals()))
+        result = self._client.request(
+            "POST",
+            "/vault/v1/kv",
+            body={"name": name, "value": value, "key_context": key_context},
+            into=ObjectMetadata,
+            options=request_options,
+        )
+        return cast("ObjectMetadata", result)
 
     def decrypt(
         self,
         *,
         encrypted_data: str,
         associated_data: Optional[str] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> str:
         """vault.decrypt()
 
         Args:
             encrypted_data: An encrypted blob of data. The data key used to encrypt the data is separately encrypted and encoded as part of the ciphertext.
             associated_data: Additional authenticated data used to authenticate the message and ensure that it has not been tampered with. This optional parameter can be used to bind the encrypted message to a given context, such as the row ID in a database. If set during encryption, the same AAD must be used during decryption or the operation will fail.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         Returns:
             A blob of unencrypted data.
@@ -142,31 +91,49 @@ class Vault(_runtime.Service):
         self,
         *,
         keys: str,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> DataKey:
         """vault.decrypt_data_key()
 
         Args:
             keys: An encrypted data key. The data key is encrypted once with each key identified from the key context and then Base64 encoded.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/vault/key/decrypt-data-key
         """
-        return cast("DataKey", self._call("decrypt_data_key", locals()))
+        result = self._client.request(
+            "POST",
+            "/vault/v1/keys/decrypt",
+            body={"keys": keys},
+            into=DataKey,
+            options=request_options,
+        )
+        return cast("DataKey", result)
 
     def delete_object(
         self,
         object_id: str,
-    ) -> Any:
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
+    ) -> None:
         """vault.delete_object()
 
         Args:
             object_id: (wire name: id) Unique string ID of the object.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         Returns:
             This method does not return a value
 
         See /reference/vault/object/delete
         """
-        return self._call("delete_object", locals())
+        result = self._client.request(
+            "DELETE",
+            _runtime.path("/vault/v1/kv/{id}", {"id": object_id}),
+            into=None,
+            options=request_options,
+        )
+        return cast("None", result)
 
     def encrypt(
         self,
@@ -174,6 +141,7 @@ class Vault(_runtime.Service):
         data: str,
         key_context: Dict[str, Any],
         associated_data: Optional[str] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> str:
         """vault.encrypt()
 
@@ -181,6 +149,7 @@ class Vault(_runtime.Service):
             data: A blob of unencrypted data.
             key_context: Map of values used to determine the encryption key used.
             associated_data: Additional authenticated data used to authenticate the message and ensure that it has not been tampered with. This optional parameter can be used to bind the encrypted message to a given context, such as the row ID in a database. If set during encryption, the same AAD must be used during decryption or the operation will fail.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         Returns:
             An encrypted blob of data. The data key used to encrypt the data is separately encrypted and encoded as part of the ciphertext.
@@ -192,18 +161,27 @@ class Vault(_runtime.Service):
     def list_object_versions(
         self,
         object_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> List[ObjectVersion]:
         """vault.list_object_versions()
 
         Args:
             object_id: (wire name: id) Unique string ID of the object.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         Returns:
             Array of [object versions](/reference/vault/object/version) ordered by creation time.
 
         See /reference/vault/object/versions
         """
-        return cast("List[ObjectVersion]", self._call("list_object_versions", locals()))
+        result = self._client.request(
+            "GET",
+            _runtime.path("/vault/v1/kv/{id}/versions", {"id": object_id}),
+            into=List[ObjectVersion],
+            options=request_options,
+        )
+        return cast("List[ObjectVersion]", result)
 
     def list_objects(
         self,
@@ -211,6 +189,7 @@ class Vault(_runtime.Service):
         limit: Optional[int] = None,
         before: Optional[str] = None,
         after: Optional[str] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> VaultObjectList:
         """vault.list_objects()
 
@@ -220,36 +199,62 @@ class Vault(_runtime.Service):
                 For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
             after: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
                 For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/vault/object/list
         """
-        return cast("VaultObjectList", self._call("list_objects", locals()))
+        result = self._client.request(
+            "GET",
+            "/vault/v1/kv",
+            query=[("limit", limit), ("before", before), ("after", after)],
+            into=VaultObjectList,
+            options=request_options,
+        )
+        return cast("VaultObjectList", result)
 
     def read_object(
         self,
         object_id: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> VaultObject:
         """vault.read_object()
 
         Args:
             object_id: (wire name: id) Unique string ID of the object.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/vault/object/get
         """
-        return cast("VaultObject", self._call("read_object", locals()))
+        result = self._client.request(
+            "GET",
+            _runtime.path("/vault/v1/kv/{id}", {"id": object_id}),
+            into=VaultObject,
+            options=request_options,
+        )
+        return cast("VaultObject", result)
 
     def read_object_by_name(
         self,
         name: str,
+        *,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> VaultObject:
         """vault.read_object_by_name()
 
         Args:
             name: Unique name of the object, used as the KV store key.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/vault/object/get-by-name
         """
-        return cast("VaultObject", self._call("read_object_by_name", locals()))
+        result = self._client.request(
+            "GET",
+            _runtime.path("/vault/v1/kv/name/{name}", {"name": name}),
+            into=VaultObject,
+            options=request_options,
+        )
+        return cast("VaultObject", result)
 
     def update_object(
         self,
@@ -257,6 +262,7 @@ class Vault(_runtime.Service):
         object_id: str,
         value: str,
         version_check: Optional[str] = None,
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> VaultObject:
         """vault.update_object()
 
@@ -264,10 +270,18 @@ class Vault(_runtime.Service):
             object_id: (wire name: id) Unique string ID of the object.
             value: Plaintext data that will be stored in an encrypted format.
             version_check: ID of the expected version of the object. When this is set, the operation will fail if the current version is different than the one provided.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/vault/object/update
         """
-        return cast("VaultObject", self._call("update_object", locals()))
+        result = self._client.request(
+            "PUT",
+            _runtime.path("/vault/v1/kv/{id}", {"id": object_id}),
+            body={"value": value, "version_check": version_check},
+            into=VaultObject,
+            options=request_options,
+        )
+        return cast("VaultObject", result)
 
     # Hand-written methods go between these lines; codegen keeps them.
     # codegen:begin-keep Vault.methods

@@ -2,25 +2,13 @@
 # @generated
 from __future__ import annotations
 
-from typing import ClassVar, Dict, List, Tuple, cast
+from typing import List, Optional, cast
+
 from .models.widgets import WidgetScope, WidgetTokenResponse
 from . import _runtime
 
 
 class Widgets(_runtime.Service):
-    #: Each method's HTTP request: (HTTP method, path template with {wire name} holes,
-    #: {argument: (wire name, "path" | "query" | "body")}). Arguments not listed are not sent.
-    REQUESTS: ClassVar[Dict[str, Tuple[str, str, Dict[str, Tuple[str, str]]]]] = {
-        "get_token": (
-            "POST",
-            "/widgets/token",
-            {
-                "organization_id": ("organization_id", "body"),
-                "user_id": ("user_id", "body"),
-                "scopes": ("scopes", "body"),
-            },
-        ),
-    }
 
     def get_token(
         self,
@@ -28,6 +16,7 @@ class Widgets(_runtime.Service):
         organization_id: str,
         user_id: str,
         scopes: List[WidgetScope],
+        request_options: Optional[_runtime.RequestOptions] = None,
     ) -> WidgetTokenResponse:
         """widgets.get_token()
 
@@ -35,10 +24,22 @@ class Widgets(_runtime.Service):
             organization_id: An [Organization](/reference/organization) identifier.
             user_id: A [User](/reference/authkit/user) identifier.
             scopes: Scopes to include in the widget token. If a user_id is provided, the requested scopes will be also be restricted to the permissions that the user has in the requested organization.
+            request_options: this call's idempotency key, extra headers and timeout.
 
         See /reference/widgets/get-token
         """
-        return cast("WidgetTokenResponse", self._call("get_token", locals()))
+        result = self._client.request(
+            "POST",
+            "/widgets/token",
+            body={
+                "organization_id": organization_id,
+                "user_id": user_id,
+                "scopes": scopes,
+            },
+            into=WidgetTokenResponse,
+            options=request_options,
+        )
+        return cast("WidgetTokenResponse", result)
 
     # Hand-written methods go between these lines; codegen keeps them.
     # codegen:begin-keep Widgets.methods

@@ -2,7 +2,6 @@
 // @generated
 
 import type { Shape } from "../runtime.js";
-import type { WireNames, WireParams } from "../wire.js";
 
 export interface AuditLogActor {
   /** Actor type */
@@ -17,15 +16,9 @@ export interface AuditLogActor {
    * and values can be up to 500 characters long.
    */
   metadata?: Record<string, unknown>;
+  // codegen:begin-keep AuditLogActor.members
+  // codegen:end-keep AuditLogActor.members
 }
-
-/** The JSON key of each property of {@link AuditLogActor}. */
-export const AuditLogActorWireNames = {
-  type: "type",
-  id: "id",
-  name: "name",
-  metadata: "metadata",
-} as const satisfies WireNames<AuditLogActor>;
 
 /** How {@link AuditLogActor} travels as JSON: each property's wire name and shape. */
 export const AuditLogActorShape: Shape = {
@@ -68,17 +61,9 @@ export interface AuditLogExport {
   state: "pending" | "ready" | "error";
   /** A URL to the CSV file. Only defined when the Audit Log Export is ready. */
   url?: string;
+  // codegen:begin-keep AuditLogExport.members
+  // codegen:end-keep AuditLogExport.members
 }
-
-/** The JSON key of each property of {@link AuditLogExport}. */
-export const AuditLogExportWireNames = {
-  object: "object",
-  id: "id",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-  state: "state",
-  url: "url",
-} as const satisfies WireNames<AuditLogExport>;
 
 /** How {@link AuditLogExport} travels as JSON: each property's wire name and shape. */
 export const AuditLogExportShape: Shape = {
@@ -112,16 +97,9 @@ export interface AuditLogSchema {
    * and values can be up to 500 characters long.
    */
   metadata: Record<string, unknown>;
+  // codegen:begin-keep AuditLogSchema.members
+  // codegen:end-keep AuditLogSchema.members
 }
-
-/** The JSON key of each property of {@link AuditLogSchema}. */
-export const AuditLogSchemaWireNames = {
-  object: "object",
-  version: "version",
-  targets: "targets",
-  actor: "actor",
-  metadata: "metadata",
-} as const satisfies WireNames<AuditLogSchema>;
 
 /** How {@link AuditLogSchema} travels as JSON: each property's wire name and shape. */
 export const AuditLogSchemaShape: Shape = {
@@ -147,15 +125,9 @@ export interface AuditLogTarget {
    * and values can be up to 500 characters long.
    */
   metadata?: Record<string, unknown>;
+  // codegen:begin-keep AuditLogTarget.members
+  // codegen:end-keep AuditLogTarget.members
 }
-
-/** The JSON key of each property of {@link AuditLogTarget}. */
-export const AuditLogTargetWireNames = {
-  type: "type",
-  id: "id",
-  name: "name",
-  metadata: "metadata",
-} as const satisfies WireNames<AuditLogTarget>;
 
 /** How {@link AuditLogTarget} travels as JSON: each property's wire name and shape. */
 export const AuditLogTargetShape: Shape = {
@@ -167,7 +139,82 @@ export const AuditLogTargetShape: Shape = {
   }),
 };
 
-/** Options for `auditLogs.createExport()`. */
+export interface CreateEventEvent {
+  /** Identifier of what happened */
+  action: string;
+  /**
+   * ISO-8601 value of when the action occurred
+   *
+   * Wire name: `occurred_at`
+   */
+  occurredAt: Date;
+  /** What schema version the event is associated with */
+  version?: number;
+  actor: AuditLogActor;
+  targets: AuditLogTarget[];
+  context: CreateEventEventContext;
+  /**
+   * Additional data that should be associated with the event or entity.
+   * There is a limit of 50 keys. Key names can be up to 40 characters long,
+   * and values can be up to 500 characters long.
+   */
+  metadata?: Record<string, unknown>;
+  // codegen:begin-keep CreateEventEvent.members
+  // codegen:end-keep CreateEventEvent.members
+}
+
+/** How {@link CreateEventEvent} travels as JSON: each property's wire name and shape. */
+export const CreateEventEventShape: Shape = {
+  fields: () => ({
+    action: ["action"],
+    occurredAt: ["occurred_at", "date"],
+    version: ["version"],
+    actor: ["actor", AuditLogActorShape],
+    targets: ["targets", { list: AuditLogTargetShape }],
+    context: ["context", CreateEventEventContextShape],
+    metadata: ["metadata"],
+  }),
+};
+
+export interface CreateEventEventContext {
+  /** IP Address or some other geolocation identifier */
+  location: string;
+  /**
+   * User agent string
+   *
+   * Wire name: `user_agent`
+   */
+  userAgent?: string;
+  // codegen:begin-keep CreateEventEventContext.members
+  // codegen:end-keep CreateEventEventContext.members
+}
+
+/** How {@link CreateEventEventContext} travels as JSON: each property's wire name and shape. */
+export const CreateEventEventContextShape: Shape = {
+  fields: () => ({
+    location: ["location"],
+    userAgent: ["user_agent"],
+  }),
+};
+
+export interface CreateEventOptions {
+  /**
+   * A unique string to prevent duplicate requests.
+   *
+   * Wire name: `Idempotency-Key`
+   */
+  idempotencyKey: string;
+  // codegen:begin-keep CreateEventOptions.members
+  // codegen:end-keep CreateEventOptions.members
+}
+
+/** How {@link CreateEventOptions} travels as JSON: each property's wire name and shape. */
+export const CreateEventOptionsShape: Shape = {
+  fields: () => ({
+    idempotencyKey: ["Idempotency-Key"],
+  }),
+};
+
 export interface CreateExportOptions {
   /**
    * The unique ID of the Organization.
@@ -195,15 +242,75 @@ export interface CreateExportOptions {
   actor_names?: string[];
   /** List of target types to filter against. */
   targets?: string[];
+  // codegen:begin-keep CreateExportOptions.members
+  // codegen:end-keep CreateExportOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link CreateExportOptions}. */
-export const CreateExportOptionsWireNames = {
-  organizationId: { name: "organization_id", in: "body" },
-  rangeStart: { name: "range_start", in: "body" },
-  rangeEnd: { name: "range_end", in: "body" },
-  actions: { name: "actions", in: "body" },
-  actor_ids: { name: "actor_ids", in: "body" },
-  actor_names: { name: "actor_names", in: "body" },
-  targets: { name: "targets", in: "body" },
-} as const satisfies WireParams<CreateExportOptions>;
+/** How {@link CreateExportOptions} travels as JSON: each property's wire name and shape. */
+export const CreateExportOptionsShape: Shape = {
+  fields: () => ({
+    organizationId: ["organization_id"],
+    rangeStart: ["range_start", "date"],
+    rangeEnd: ["range_end", "date"],
+    actions: ["actions"],
+    actor_ids: ["actor_ids"],
+    actor_names: ["actor_names"],
+    targets: ["targets"],
+  }),
+};
+
+export interface CreateSchemaOptions {
+  /**
+   * Identifier of what happened
+   *
+   * Wire name: `name`
+   */
+  action: string;
+  actor?: CreateSchemaOptionsActor;
+  targets: CreateSchemaOptionsTargets[];
+  /** Optional JSON schema for event `metadata` */
+  metadata?: Record<string, unknown>;
+  // codegen:begin-keep CreateSchemaOptions.members
+  // codegen:end-keep CreateSchemaOptions.members
+}
+
+/** How {@link CreateSchemaOptions} travels as JSON: each property's wire name and shape. */
+export const CreateSchemaOptionsShape: Shape = {
+  fields: () => ({
+    action: ["name"],
+    actor: ["actor", CreateSchemaOptionsActorShape],
+    targets: ["targets", { list: CreateSchemaOptionsTargetsShape }],
+    metadata: ["metadata"],
+  }),
+};
+
+export interface CreateSchemaOptionsActor {
+  /** JSON schema for actor `metadata` */
+  metadata: Record<string, unknown>;
+  // codegen:begin-keep CreateSchemaOptionsActor.members
+  // codegen:end-keep CreateSchemaOptionsActor.members
+}
+
+/** How {@link CreateSchemaOptionsActor} travels as JSON: each property's wire name and shape. */
+export const CreateSchemaOptionsActorShape: Shape = {
+  fields: () => ({
+    metadata: ["metadata"],
+  }),
+};
+
+export interface CreateSchemaOptionsTargets {
+  /** Actor type */
+  type: string;
+  /** Optional JSON schema for target `metadata` */
+  metadata?: Record<string, unknown>;
+  // codegen:begin-keep CreateSchemaOptionsTargets.members
+  // codegen:end-keep CreateSchemaOptionsTargets.members
+}
+
+/** How {@link CreateSchemaOptionsTargets} travels as JSON: each property's wire name and shape. */
+export const CreateSchemaOptionsTargetsShape: Shape = {
+  fields: () => ({
+    type: ["type"],
+    metadata: ["metadata"],
+  }),
+};

@@ -2,7 +2,6 @@
 // @generated
 
 import type { Shape } from "../runtime.js";
-import type { WireNames, WireParams } from "../wire.js";
 
 /**
  * The corresponding [API key](/reference/authkit/api-keys) object.
@@ -15,12 +14,7 @@ export interface ApiKey {
   /** The unique ID of the API key. */
   id: string;
   /** The owner of the API key (organization). */
-  owner: {
-    /** The type of owner (e.g., "organization"). */
-    type: string;
-    /** The ID of the owner. */
-    id: string;
-  };
+  owner: ApiKeyOwner;
   /** The human-readable name assigned to the API key. */
   name: string;
   /**
@@ -49,33 +43,16 @@ export interface ApiKey {
    * Wire name: `last_used_at`
    */
   lastUsedAt?: string;
+  // codegen:begin-keep ApiKey.members
+  // codegen:end-keep ApiKey.members
 }
-
-/** The JSON key of each property of {@link ApiKey}. */
-export const ApiKeyWireNames = {
-  object: "object",
-  id: "id",
-  owner: "owner",
-  name: "name",
-  obfuscatedValue: "obfuscated_value",
-  permissions: "permissions",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-  lastUsedAt: "last_used_at",
-} as const satisfies WireNames<ApiKey>;
 
 /** How {@link ApiKey} travels as JSON: each property's wire name and shape. */
 export const ApiKeyShape: Shape = {
   fields: () => ({
     object: ["object"],
     id: ["id"],
-    owner: ["owner", {
-      open: true,
-      fields: () => ({
-        type: ["type"],
-        id: ["id"],
-      }),
-    }],
+    owner: ["owner", ApiKeyOwnerShape],
     name: ["name"],
     obfuscatedValue: ["obfuscated_value"],
     permissions: ["permissions"],
@@ -85,7 +62,98 @@ export const ApiKeyShape: Shape = {
   }),
 };
 
-/** Options for `userManagement.authenticateWithCode()`. */
+/** The owner of the API key (organization). */
+export interface ApiKeyOwner {
+  /** The type of owner (e.g., "organization"). */
+  type: string;
+  /** The ID of the owner. */
+  id: string;
+  // codegen:begin-keep ApiKeyOwner.members
+  // codegen:end-keep ApiKeyOwner.members
+}
+
+/** How {@link ApiKeyOwner} travels as JSON: each property's wire name and shape. */
+export const ApiKeyOwnerShape: Shape = {
+  fields: () => ({
+    type: ["type"],
+    id: ["id"],
+  }),
+};
+
+export interface AuthenticateResponse {
+  /** Whether or not the user was successfully authenticated. */
+  authenticated: boolean;
+  /** The access token for the session. */
+  accessToken: string;
+  /** The ID of the session. */
+  sessionId: string;
+  /** The corresponding [user](/reference/authkit/user) object. */
+  user: User;
+  /** The ID of the organization. */
+  organizationId?: string;
+  /** Corresponds to the role on the [organization membership](/reference/authkit/organization-membership). If multiple roles are assigned to the user, this will be the highest priority role based on the order defined in the [priority order](/rbac/configuration/configure-roles/priority-order). */
+  role?: string;
+  /** An array of all roles assigned to the user via the [organization membership](/reference/authkit/organization-membership). */
+  roles?: unknown[];
+  /** The permissions of the user. */
+  permissions?: unknown[];
+  /** The entitlements of the user. */
+  entitlements?: unknown[];
+  /** The feature flags of the user. */
+  featureFlags?: unknown[];
+  impersonator?: AuthenticateResponseImpersonator;
+  /** The reason authentication failed. Only present if `authenticated = false`. */
+  reason?: "invalid_jwt" | "invalid_session_cookie" | "no_session_cookie_provided";
+  // codegen:begin-keep AuthenticateResponse.members
+  // codegen:end-keep AuthenticateResponse.members
+}
+
+/**
+ * How {@link AuthenticateResponse} travels as JSON. The HTTP reference does not document it:
+ * keys it does not name are kept as they come.
+ */
+export const AuthenticateResponseShape: Shape = {
+  open: true,
+  fields: () => ({
+    authenticated: ["authenticated"],
+    accessToken: ["accessToken"],
+    sessionId: ["sessionId"],
+    user: ["user", UserShape],
+    organizationId: ["organizationId"],
+    role: ["role"],
+    roles: ["roles"],
+    permissions: ["permissions"],
+    entitlements: ["entitlements"],
+    featureFlags: ["featureFlags"],
+    impersonator: ["impersonator", AuthenticateResponseImpersonatorShape],
+    reason: ["reason"],
+  }),
+};
+
+export interface AuthenticateResponseImpersonator {
+  /**
+   * The email address of the WorkOS Dashboard user who is impersonating the user. Read
+   * more about how impersonation works [here](/authkit/impersonation).
+   */
+  email: string;
+  /** The justification the impersonator gave for impersonating the user. */
+  reason?: string;
+  // codegen:begin-keep AuthenticateResponseImpersonator.members
+  // codegen:end-keep AuthenticateResponseImpersonator.members
+}
+
+/**
+ * How {@link AuthenticateResponseImpersonator} travels as JSON. The HTTP reference does not document it:
+ * keys it does not name are kept as they come.
+ */
+export const AuthenticateResponseImpersonatorShape: Shape = {
+  open: true,
+  fields: () => ({
+    email: ["email"],
+    reason: ["reason"],
+  }),
+};
+
 export interface AuthenticateWithCodeOptions {
   /**
    * Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
@@ -128,25 +196,155 @@ export interface AuthenticateWithCodeOptions {
    * Wire name: `user_agent`
    */
   userAgent?: string;
-  session?: {
-    /** Whether or not to include the sealed session data in the return value. */
-    sealSession: boolean;
-    /** Password used to the seal the session cookie. Can alternatively be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
-    cookiePassword?: string;
-  };
+  /** (Not in the HTTP reference: never sent, and not read from a reply.) */
+  session?: AuthenticateWithCodeOptionsSession;
+  // codegen:begin-keep AuthenticateWithCodeOptions.members
+  // codegen:end-keep AuthenticateWithCodeOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link AuthenticateWithCodeOptions}. */
-export const AuthenticateWithCodeOptionsWireNames = {
-  clientId: { name: "client_id", in: "body" },
-  code: { name: "code", in: "body" },
-  codeVerifier: { name: "code_verifier", in: "body" },
-  invitationToken: { name: "invitation_token", in: "body" },
-  ipAddress: { name: "ip_address", in: "body" },
-  userAgent: { name: "user_agent", in: "body" },
-} as const satisfies WireParams<AuthenticateWithCodeOptions>;
+/** How {@link AuthenticateWithCodeOptions} travels as JSON: each property's wire name and shape. */
+export const AuthenticateWithCodeOptionsShape: Shape = {
+  fields: () => ({
+    clientId: ["client_id"],
+    code: ["code"],
+    codeVerifier: ["code_verifier"],
+    invitationToken: ["invitation_token"],
+    ipAddress: ["ip_address"],
+    userAgent: ["user_agent"],
+  }),
+};
 
-/** Options for `userManagement.authenticateWithEmailVerification()`. */
+export interface AuthenticateWithCodeOptionsSession {
+  /** Whether or not to include the sealed session data in the return value. */
+  sealSession: boolean;
+  /** Password used to the seal the session cookie. Can alternatively be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
+  cookiePassword?: string;
+  // codegen:begin-keep AuthenticateWithCodeOptionsSession.members
+  // codegen:end-keep AuthenticateWithCodeOptionsSession.members
+}
+
+/**
+ * How {@link AuthenticateWithCodeOptionsSession} travels as JSON. The HTTP reference does not document it:
+ * keys it does not name are kept as they come.
+ */
+export const AuthenticateWithCodeOptionsSessionShape: Shape = {
+  open: true,
+  fields: () => ({
+    sealSession: ["sealSession"],
+    cookiePassword: ["cookiePassword"],
+  }),
+};
+
+export interface AuthenticateWithCodeResponse {
+  /** The corresponding [user](/reference/authkit/user) object. */
+  user: User;
+  /**
+   * The ID of the [organization](/reference/organization) the user selected to sign in to.
+   *
+   * If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
+   *
+   * Wire name: `organization_id`
+   */
+  organizationId?: string;
+  /**
+   * A JWT containing information about the session.
+   *
+   * Wire name: `access_token`
+   */
+  accessToken: string;
+  /**
+   * [Exchange this token](/reference/authkit/authentication/refresh-token) for new access tokens.
+   *
+   * Wire name: `refresh_token`
+   */
+  refreshToken: string;
+  /**
+   * The authentication method used to initiate the session.
+   *
+   * Wire name: `authentication_method`
+   */
+  authenticationMethod: "SSO" | "Password" | "AppleOAuth" | "GitHubOAuth" | "GoogleOAuth" | "MicrosoftOAuth" | "MagicAuth" | "Impersonation";
+  impersonator?: AuthenticateWithCodeResponseImpersonator;
+  /**
+   * The sealed session data to be set as a cookie in the user's browser. Only returned if the seal session parameter was true.
+   *
+   * (Not in the HTTP reference: never sent, and not read from a reply.)
+   */
+  sealedSession?: string;
+  /** Wire name: `oauth_tokens` */
+  oauthTokens?: AuthenticateWithCodeResponseOauthTokens;
+  // codegen:begin-keep AuthenticateWithCodeResponse.members
+  // codegen:end-keep AuthenticateWithCodeResponse.members
+}
+
+/** How {@link AuthenticateWithCodeResponse} travels as JSON: each property's wire name and shape. */
+export const AuthenticateWithCodeResponseShape: Shape = {
+  fields: () => ({
+    user: ["user", UserShape],
+    organizationId: ["organization_id"],
+    accessToken: ["access_token"],
+    refreshToken: ["refresh_token"],
+    authenticationMethod: ["authentication_method"],
+    impersonator: ["impersonator", AuthenticateWithCodeResponseImpersonatorShape],
+    oauthTokens: ["oauth_tokens", AuthenticateWithCodeResponseOauthTokensShape],
+  }),
+};
+
+export interface AuthenticateWithCodeResponseImpersonator {
+  /**
+   * The email address of the WorkOS Dashboard user who is impersonating the user. Read
+   * more about how impersonation works [here](/authkit/impersonation).
+   */
+  email: string;
+  /** The justification the impersonator gave for impersonating the user. */
+  reason?: string;
+  // codegen:begin-keep AuthenticateWithCodeResponseImpersonator.members
+  // codegen:end-keep AuthenticateWithCodeResponseImpersonator.members
+}
+
+/** How {@link AuthenticateWithCodeResponseImpersonator} travels as JSON: each property's wire name and shape. */
+export const AuthenticateWithCodeResponseImpersonatorShape: Shape = {
+  fields: () => ({
+    email: ["email"],
+    reason: ["reason"],
+  }),
+};
+
+export interface AuthenticateWithCodeResponseOauthTokens {
+  /**
+   * The access token from the OAuth provider.
+   *
+   * Wire name: `access_token`
+   */
+  accessToken: string;
+  /**
+   * The refresh token from the OAuth provider.
+   *
+   * Wire name: `refresh_token`
+   */
+  refreshToken: string;
+  /**
+   * The timestamp at which the access token expires.
+   *
+   * Wire name: `expires_at`
+   */
+  expiresAt: number;
+  /** A list of OAuth scopes for which the access token is authorized. */
+  scopes: unknown[];
+  // codegen:begin-keep AuthenticateWithCodeResponseOauthTokens.members
+  // codegen:end-keep AuthenticateWithCodeResponseOauthTokens.members
+}
+
+/** How {@link AuthenticateWithCodeResponseOauthTokens} travels as JSON: each property's wire name and shape. */
+export const AuthenticateWithCodeResponseOauthTokensShape: Shape = {
+  fields: () => ({
+    accessToken: ["access_token"],
+    refreshToken: ["refresh_token"],
+    expiresAt: ["expires_at"],
+    scopes: ["scopes"],
+  }),
+};
+
 export interface AuthenticateWithEmailVerificationOptions {
   /**
    * Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
@@ -179,24 +377,80 @@ export interface AuthenticateWithEmailVerificationOptions {
    * Wire name: `user_agent`
    */
   userAgent?: string;
-  session?: {
-    /** Whether or not to include the sealed session data in the return value. */
-    sealSession: boolean;
-    /** Password used to the seal the session cookie. Can alternatively be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
-    cookiePassword?: string;
-  };
+  /** (Not in the HTTP reference: never sent, and not read from a reply.) */
+  session?: AuthenticateWithEmailVerificationOptionsSession;
+  // codegen:begin-keep AuthenticateWithEmailVerificationOptions.members
+  // codegen:end-keep AuthenticateWithEmailVerificationOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link AuthenticateWithEmailVerificationOptions}. */
-export const AuthenticateWithEmailVerificationOptionsWireNames = {
-  clientId: { name: "client_id", in: "body" },
-  code: { name: "code", in: "body" },
-  pendingAuthenticationToken: { name: "pending_authentication_token", in: "body" },
-  ipAddress: { name: "ip_address", in: "body" },
-  userAgent: { name: "user_agent", in: "body" },
-} as const satisfies WireParams<AuthenticateWithEmailVerificationOptions>;
+/** How {@link AuthenticateWithEmailVerificationOptions} travels as JSON: each property's wire name and shape. */
+export const AuthenticateWithEmailVerificationOptionsShape: Shape = {
+  fields: () => ({
+    clientId: ["client_id"],
+    code: ["code"],
+    pendingAuthenticationToken: ["pending_authentication_token"],
+    ipAddress: ["ip_address"],
+    userAgent: ["user_agent"],
+  }),
+};
 
-/** Options for `userManagement.authenticateWithMagicAuth()`. */
+export interface AuthenticateWithEmailVerificationOptionsSession {
+  /** Whether or not to include the sealed session data in the return value. */
+  sealSession: boolean;
+  /** Password used to the seal the session cookie. Can alternatively be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
+  cookiePassword?: string;
+  // codegen:begin-keep AuthenticateWithEmailVerificationOptionsSession.members
+  // codegen:end-keep AuthenticateWithEmailVerificationOptionsSession.members
+}
+
+/**
+ * How {@link AuthenticateWithEmailVerificationOptionsSession} travels as JSON. The HTTP reference does not document it:
+ * keys it does not name are kept as they come.
+ */
+export const AuthenticateWithEmailVerificationOptionsSessionShape: Shape = {
+  open: true,
+  fields: () => ({
+    sealSession: ["sealSession"],
+    cookiePassword: ["cookiePassword"],
+  }),
+};
+
+export interface AuthenticateWithEmailVerificationResponse {
+  /** The corresponding [user](/reference/authkit/user) object. */
+  user: User;
+  /**
+   * The ID of the [organization](/reference/organization) the user selected to sign in to.
+   *
+   * If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
+   *
+   * Wire name: `organization_id`
+   */
+  organizationId?: string;
+  /**
+   * The authentication method used to initiate the session.
+   *
+   * Wire name: `authentication_method`
+   */
+  authenticationMethod: "SSO" | "Password" | "AppleOAuth" | "GitHubOAuth" | "GoogleOAuth" | "MicrosoftOAuth" | "MagicAuth" | "Impersonation";
+  /**
+   * The sealed session data to be set as a cookie in the user's browser. Only returned if the seal session parameter was true.
+   *
+   * (Not in the HTTP reference: never sent, and not read from a reply.)
+   */
+  sealedSession?: string;
+  // codegen:begin-keep AuthenticateWithEmailVerificationResponse.members
+  // codegen:end-keep AuthenticateWithEmailVerificationResponse.members
+}
+
+/** How {@link AuthenticateWithEmailVerificationResponse} travels as JSON: each property's wire name and shape. */
+export const AuthenticateWithEmailVerificationResponseShape: Shape = {
+  fields: () => ({
+    user: ["user", UserShape],
+    organizationId: ["organization_id"],
+    authenticationMethod: ["authentication_method"],
+  }),
+};
+
 export interface AuthenticateWithMagicAuthOptions {
   /**
    * Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
@@ -233,33 +487,138 @@ export interface AuthenticateWithMagicAuthOptions {
    * Wire name: `user_agent`
    */
   userAgent?: string;
-  session?: {
-    /** Whether or not to include the sealed session data in the return value. */
-    sealSession: boolean;
-    /** Password used to the seal the session cookie. Can alternatively be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
-    cookiePassword?: string;
-  };
+  /** (Not in the HTTP reference: never sent, and not read from a reply.) */
+  session?: AuthenticateWithMagicAuthOptionsSession;
+  // codegen:begin-keep AuthenticateWithMagicAuthOptions.members
+  // codegen:end-keep AuthenticateWithMagicAuthOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link AuthenticateWithMagicAuthOptions}. */
-export const AuthenticateWithMagicAuthOptionsWireNames = {
-  clientId: { name: "client_id", in: "body" },
-  code: { name: "code", in: "body" },
-  email: { name: "email", in: "body" },
-  invitationToken: { name: "invitation_token", in: "body" },
-  ipAddress: { name: "ip_address", in: "body" },
-  userAgent: { name: "user_agent", in: "body" },
-} as const satisfies WireParams<AuthenticateWithMagicAuthOptions>;
+/** How {@link AuthenticateWithMagicAuthOptions} travels as JSON: each property's wire name and shape. */
+export const AuthenticateWithMagicAuthOptionsShape: Shape = {
+  fields: () => ({
+    clientId: ["client_id"],
+    code: ["code"],
+    email: ["email"],
+    invitationToken: ["invitation_token"],
+    ipAddress: ["ip_address"],
+    userAgent: ["user_agent"],
+  }),
+};
 
-/** Options for `userManagement.authenticateWithOrganizationSelection()`. */
+export interface AuthenticateWithMagicAuthOptionsSession {
+  /** Whether or not to include the sealed session data in the return value. */
+  sealSession: boolean;
+  /** Password used to the seal the session cookie. Can alternatively be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
+  cookiePassword?: string;
+  // codegen:begin-keep AuthenticateWithMagicAuthOptionsSession.members
+  // codegen:end-keep AuthenticateWithMagicAuthOptionsSession.members
+}
+
+/**
+ * How {@link AuthenticateWithMagicAuthOptionsSession} travels as JSON. The HTTP reference does not document it:
+ * keys it does not name are kept as they come.
+ */
+export const AuthenticateWithMagicAuthOptionsSessionShape: Shape = {
+  open: true,
+  fields: () => ({
+    sealSession: ["sealSession"],
+    cookiePassword: ["cookiePassword"],
+  }),
+};
+
+export interface AuthenticateWithMagicAuthResponse {
+  /** The corresponding [user](/reference/authkit/user) object. */
+  user: User;
+  /**
+   * The ID of the [organization](/reference/organization) the user selected to sign in to.
+   *
+   * If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
+   *
+   * Wire name: `organization_id`
+   */
+  organizationId?: string;
+  /**
+   * The authentication method used to initiate the session.
+   *
+   * Wire name: `authentication_method`
+   */
+  authenticationMethod: "MagicAuth";
+  /**
+   * The sealed session data to be set as a cookie in the user's browser. Only returned if the seal session parameter was true.
+   *
+   * (Not in the HTTP reference: never sent, and not read from a reply.)
+   */
+  sealedSession?: string;
+  // codegen:begin-keep AuthenticateWithMagicAuthResponse.members
+  // codegen:end-keep AuthenticateWithMagicAuthResponse.members
+}
+
+/** How {@link AuthenticateWithMagicAuthResponse} travels as JSON: each property's wire name and shape. */
+export const AuthenticateWithMagicAuthResponseShape: Shape = {
+  fields: () => ({
+    user: ["user", UserShape],
+    organizationId: ["organization_id"],
+    authenticationMethod: ["authentication_method"],
+  }),
+};
+
 export interface AuthenticateWithOrganizationSelectionOptions {
   /** Whether or not to include the sealed session data in the return value. */
   sealSession: boolean;
   /** Password used to the seal the session cookie. Can alternatively be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
   cookiePassword?: string;
+  // codegen:begin-keep AuthenticateWithOrganizationSelectionOptions.members
+  // codegen:end-keep AuthenticateWithOrganizationSelectionOptions.members
 }
 
-/** Options for `userManagement.authenticateWithPassword()`. */
+/**
+ * How {@link AuthenticateWithOrganizationSelectionOptions} travels as JSON. The HTTP reference does not document it:
+ * keys it does not name are kept as they come.
+ */
+export const AuthenticateWithOrganizationSelectionOptionsShape: Shape = {
+  open: true,
+  fields: () => ({
+    sealSession: ["sealSession"],
+    cookiePassword: ["cookiePassword"],
+  }),
+};
+
+export interface AuthenticateWithOrganizationSelectionResponse {
+  /** The corresponding [user](/reference/authkit/user) object. */
+  user: User;
+  /**
+   * The ID of the [organization](/reference/organization) the user selected to sign in to.
+   *
+   * If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
+   *
+   * Wire name: `organization_id`
+   */
+  organizationId?: string;
+  /**
+   * The authentication method used to initiate the session.
+   *
+   * Wire name: `authentication_method`
+   */
+  authenticationMethod: "SSO" | "Password" | "AppleOAuth" | "GitHubOAuth" | "GoogleOAuth" | "MicrosoftOAuth" | "MagicAuth" | "Impersonation";
+  /**
+   * The sealed session data to be set as a cookie in the user's browser. Only returned if the seal session parameter was true.
+   *
+   * (Not in the HTTP reference: never sent, and not read from a reply.)
+   */
+  sealedSession?: string;
+  // codegen:begin-keep AuthenticateWithOrganizationSelectionResponse.members
+  // codegen:end-keep AuthenticateWithOrganizationSelectionResponse.members
+}
+
+/** How {@link AuthenticateWithOrganizationSelectionResponse} travels as JSON: each property's wire name and shape. */
+export const AuthenticateWithOrganizationSelectionResponseShape: Shape = {
+  fields: () => ({
+    user: ["user", UserShape],
+    organizationId: ["organization_id"],
+    authenticationMethod: ["authentication_method"],
+  }),
+};
+
 export interface AuthenticateWithPasswordOptions {
   /**
    * Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
@@ -296,25 +655,81 @@ export interface AuthenticateWithPasswordOptions {
    * Wire name: `user_agent`
    */
   userAgent?: string;
-  session?: {
-    /** Whether or not to include the sealed session data in the return value. */
-    sealSession: boolean;
-    /** Password used to the seal the session cookie. Can alternatively be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
-    cookiePassword?: string;
-  };
+  /** (Not in the HTTP reference: never sent, and not read from a reply.) */
+  session?: AuthenticateWithPasswordOptionsSession;
+  // codegen:begin-keep AuthenticateWithPasswordOptions.members
+  // codegen:end-keep AuthenticateWithPasswordOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link AuthenticateWithPasswordOptions}. */
-export const AuthenticateWithPasswordOptionsWireNames = {
-  clientId: { name: "client_id", in: "body" },
-  email: { name: "email", in: "body" },
-  password: { name: "password", in: "body" },
-  invitationToken: { name: "invitation_token", in: "body" },
-  ipAddress: { name: "ip_address", in: "body" },
-  userAgent: { name: "user_agent", in: "body" },
-} as const satisfies WireParams<AuthenticateWithPasswordOptions>;
+/** How {@link AuthenticateWithPasswordOptions} travels as JSON: each property's wire name and shape. */
+export const AuthenticateWithPasswordOptionsShape: Shape = {
+  fields: () => ({
+    clientId: ["client_id"],
+    email: ["email"],
+    password: ["password"],
+    invitationToken: ["invitation_token"],
+    ipAddress: ["ip_address"],
+    userAgent: ["user_agent"],
+  }),
+};
 
-/** Options for `userManagement.authenticateWithRefreshToken()`. */
+export interface AuthenticateWithPasswordOptionsSession {
+  /** Whether or not to include the sealed session data in the return value. */
+  sealSession: boolean;
+  /** Password used to the seal the session cookie. Can alternatively be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
+  cookiePassword?: string;
+  // codegen:begin-keep AuthenticateWithPasswordOptionsSession.members
+  // codegen:end-keep AuthenticateWithPasswordOptionsSession.members
+}
+
+/**
+ * How {@link AuthenticateWithPasswordOptionsSession} travels as JSON. The HTTP reference does not document it:
+ * keys it does not name are kept as they come.
+ */
+export const AuthenticateWithPasswordOptionsSessionShape: Shape = {
+  open: true,
+  fields: () => ({
+    sealSession: ["sealSession"],
+    cookiePassword: ["cookiePassword"],
+  }),
+};
+
+export interface AuthenticateWithPasswordResponse {
+  /** The corresponding [user](/reference/authkit/user) object. */
+  user: User;
+  /**
+   * The ID of the [organization](/reference/organization) the user selected to sign in to.
+   *
+   * If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
+   *
+   * Wire name: `organization_id`
+   */
+  organizationId?: string;
+  /**
+   * The authentication method used to initiate the session.
+   *
+   * Wire name: `authentication_method`
+   */
+  authenticationMethod: "Password";
+  /**
+   * The sealed session data to be set as a cookie in the user's browser. Only returned if the seal session parameter was true.
+   *
+   * (Not in the HTTP reference: never sent, and not read from a reply.)
+   */
+  sealedSession?: string;
+  // codegen:begin-keep AuthenticateWithPasswordResponse.members
+  // codegen:end-keep AuthenticateWithPasswordResponse.members
+}
+
+/** How {@link AuthenticateWithPasswordResponse} travels as JSON: each property's wire name and shape. */
+export const AuthenticateWithPasswordResponseShape: Shape = {
+  fields: () => ({
+    user: ["user", UserShape],
+    organizationId: ["organization_id"],
+    authenticationMethod: ["authentication_method"],
+  }),
+};
+
 export interface AuthenticateWithRefreshTokenOptions {
   /**
    * Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
@@ -352,38 +767,231 @@ export interface AuthenticateWithRefreshTokenOptions {
    * Wire name: `user_agent`
    */
   userAgent?: string;
-  session?: {
-    /** Whether or not to include the sealed session data in the return value. */
-    sealSession: boolean;
-    /** Password used to the seal the session cookie. Can alternatively be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
-    cookiePassword?: string;
-  };
+  /** (Not in the HTTP reference: never sent, and not read from a reply.) */
+  session?: AuthenticateWithRefreshTokenOptionsSession;
+  // codegen:begin-keep AuthenticateWithRefreshTokenOptions.members
+  // codegen:end-keep AuthenticateWithRefreshTokenOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link AuthenticateWithRefreshTokenOptions}. */
-export const AuthenticateWithRefreshTokenOptionsWireNames = {
-  clientId: { name: "client_id", in: "body" },
-  refresh_token: { name: "refresh_token", in: "body" },
-  organizationId: { name: "organization_id", in: "body" },
-  ipAddress: { name: "ip_address", in: "body" },
-  userAgent: { name: "user_agent", in: "body" },
-} as const satisfies WireParams<AuthenticateWithRefreshTokenOptions>;
+/** How {@link AuthenticateWithRefreshTokenOptions} travels as JSON: each property's wire name and shape. */
+export const AuthenticateWithRefreshTokenOptionsShape: Shape = {
+  fields: () => ({
+    clientId: ["client_id"],
+    refresh_token: ["refresh_token"],
+    organizationId: ["organization_id"],
+    ipAddress: ["ip_address"],
+    userAgent: ["user_agent"],
+  }),
+};
 
-/** Options for `userManagement.authenticateWithSessionCookie()`. */
+export interface AuthenticateWithRefreshTokenOptionsSession {
+  /** Whether or not to include the sealed session data in the return value. */
+  sealSession: boolean;
+  /** Password used to the seal the session cookie. Can alternatively be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
+  cookiePassword?: string;
+  // codegen:begin-keep AuthenticateWithRefreshTokenOptionsSession.members
+  // codegen:end-keep AuthenticateWithRefreshTokenOptionsSession.members
+}
+
+/**
+ * How {@link AuthenticateWithRefreshTokenOptionsSession} travels as JSON. The HTTP reference does not document it:
+ * keys it does not name are kept as they come.
+ */
+export const AuthenticateWithRefreshTokenOptionsSessionShape: Shape = {
+  open: true,
+  fields: () => ({
+    sealSession: ["sealSession"],
+    cookiePassword: ["cookiePassword"],
+  }),
+};
+
+export interface AuthenticateWithRefreshTokenResponse {
+  /** The corresponding [user](/reference/authkit/user) object. */
+  user: User;
+  /**
+   * The ID of the [organization](/reference/organization) the user is signed in to.
+   *
+   * If the request specified a valid `organization_id`, this is that value. Otherwise, this is the ID for the organization the session most recently used. If the session never used an organization, it is omitted from the response.
+   *
+   * Wire name: `organization_id`
+   */
+  organizationId?: string;
+  /**
+   * A JWT containing information about the session.
+   *
+   * Wire name: `access_token`
+   */
+  accessToken: string;
+  /**
+   * [Exchange this token](/reference/authkit/authentication/refresh-token) for new access tokens.
+   *
+   * Wire name: `refresh_token`
+   */
+  refreshToken: string;
+  /**
+   * The authentication method used to initiate the session.
+   *
+   * Wire name: `authentication_method`
+   */
+  authenticationMethod: "SSO" | "Password" | "AppleOAuth" | "GitHubOAuth" | "GoogleOAuth" | "MicrosoftOAuth" | "MagicAuth" | "Impersonation";
+  impersonator?: AuthenticateWithRefreshTokenResponseImpersonator;
+  /**
+   * The sealed session data to be set as a cookie in the user's browser. Only returned if the seal session parameter was true.
+   *
+   * (Not in the HTTP reference: never sent, and not read from a reply.)
+   */
+  sealedSession?: string;
+  // codegen:begin-keep AuthenticateWithRefreshTokenResponse.members
+  // codegen:end-keep AuthenticateWithRefreshTokenResponse.members
+}
+
+/** How {@link AuthenticateWithRefreshTokenResponse} travels as JSON: each property's wire name and shape. */
+export const AuthenticateWithRefreshTokenResponseShape: Shape = {
+  fields: () => ({
+    user: ["user", UserShape],
+    organizationId: ["organization_id"],
+    accessToken: ["access_token"],
+    refreshToken: ["refresh_token"],
+    authenticationMethod: ["authentication_method"],
+    impersonator: ["impersonator", AuthenticateWithRefreshTokenResponseImpersonatorShape],
+  }),
+};
+
+export interface AuthenticateWithRefreshTokenResponseImpersonator {
+  /**
+   * The email address of the WorkOS Dashboard user who is impersonating the user. Read
+   * more about how impersonation works [here](/authkit/impersonation).
+   */
+  email: string;
+  /** The justification the impersonator gave for impersonating the user. */
+  reason?: string;
+  // codegen:begin-keep AuthenticateWithRefreshTokenResponseImpersonator.members
+  // codegen:end-keep AuthenticateWithRefreshTokenResponseImpersonator.members
+}
+
+/** How {@link AuthenticateWithRefreshTokenResponseImpersonator} travels as JSON: each property's wire name and shape. */
+export const AuthenticateWithRefreshTokenResponseImpersonatorShape: Shape = {
+  fields: () => ({
+    email: ["email"],
+    reason: ["reason"],
+  }),
+};
+
 export interface AuthenticateWithSessionCookieOptions {
   /** WorkOS session cookie value from the user's browser. */
   sessionData: string;
   /** Password used to unseal the session cookie. Must be the same as the password used to seal the cookie. Can optionally be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
   cookiePassword: string;
+  // codegen:begin-keep AuthenticateWithSessionCookieOptions.members
+  // codegen:end-keep AuthenticateWithSessionCookieOptions.members
 }
 
-/** Options for `userManagement.authenticateWithTotp()`. */
+/**
+ * How {@link AuthenticateWithSessionCookieOptions} travels as JSON. The HTTP reference does not document it:
+ * keys it does not name are kept as they come.
+ */
+export const AuthenticateWithSessionCookieOptionsShape: Shape = {
+  open: true,
+  fields: () => ({
+    sessionData: ["sessionData"],
+    cookiePassword: ["cookiePassword"],
+  }),
+};
+
+export interface AuthenticateWithSessionCookieResponse {
+  /** Whether or not the user was successfully authenticated. */
+  authenticated: boolean;
+  /** The session ID. You would use this with the [logout endpoint](/reference/authkit/logout). */
+  sessionId: string;
+  /**
+   * The ID of the [organization](/reference/organization) the user selected to sign in to.
+   *
+   * If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
+   */
+  organizationId?: string;
+  /** Corresponds to the role on the [organization membership](/reference/authkit/organization-membership). If multiple roles are assigned to the user, this will be the highest priority role based on the order defined in the [priority order](/rbac/configuration/configure-roles/priority-order). */
+  role?: string;
+  /** An array of all roles assigned to the user via the [organization membership](/reference/authkit/organization-membership). */
+  roles?: unknown[];
+  /** The slugs of the permissions assigned on the [organization membership](/reference/authkit/organization-membership) via the role. */
+  permissions?: string;
+  /** The reason authentication failed. Only present if `authenticated = false`. */
+  reason?: "invalid_jwt" | "invalid_session_cookie" | "no_session_cookie_provided";
+  // codegen:begin-keep AuthenticateWithSessionCookieResponse.members
+  // codegen:end-keep AuthenticateWithSessionCookieResponse.members
+}
+
+/**
+ * How {@link AuthenticateWithSessionCookieResponse} travels as JSON. The HTTP reference does not document it:
+ * keys it does not name are kept as they come.
+ */
+export const AuthenticateWithSessionCookieResponseShape: Shape = {
+  open: true,
+  fields: () => ({
+    authenticated: ["authenticated"],
+    sessionId: ["sessionId"],
+    organizationId: ["organizationId"],
+    role: ["role"],
+    roles: ["roles"],
+    permissions: ["permissions"],
+    reason: ["reason"],
+  }),
+};
+
 export interface AuthenticateWithTotpOptions {
   /** Whether or not to include the sealed session data in the return value. */
   sealSession: boolean;
   /** Password used to the seal the session cookie. Can alternatively be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
   cookiePassword?: string;
+  // codegen:begin-keep AuthenticateWithTotpOptions.members
+  // codegen:end-keep AuthenticateWithTotpOptions.members
 }
+
+/**
+ * How {@link AuthenticateWithTotpOptions} travels as JSON. The HTTP reference does not document it:
+ * keys it does not name are kept as they come.
+ */
+export const AuthenticateWithTotpOptionsShape: Shape = {
+  open: true,
+  fields: () => ({
+    sealSession: ["sealSession"],
+    cookiePassword: ["cookiePassword"],
+  }),
+};
+
+export interface AuthenticateWithTotpResponse {
+  /** The corresponding [user](/reference/authkit/user) object. */
+  user: User;
+  /**
+   * The ID of the [organization](/reference/organization) the user selected to sign in to.
+   *
+   * If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
+   */
+  organizationId?: string;
+  /**
+   * The authentication method used to initiate the session.
+   *
+   * Wire name: `authentication_method`
+   */
+  authenticationMethod: "SSO" | "Password" | "AppleOAuth" | "GitHubOAuth" | "GoogleOAuth" | "MicrosoftOAuth" | "MagicAuth" | "Impersonation";
+  /**
+   * The sealed session data to be set as a cookie in the user's browser. Only returned if the seal session parameter was true.
+   *
+   * (Not in the HTTP reference: never sent, and not read from a reply.)
+   */
+  sealedSession?: string;
+  // codegen:begin-keep AuthenticateWithTotpResponse.members
+  // codegen:end-keep AuthenticateWithTotpResponse.members
+}
+
+/** How {@link AuthenticateWithTotpResponse} travels as JSON: each property's wire name and shape. */
+export const AuthenticateWithTotpResponseShape: Shape = {
+  fields: () => ({
+    user: ["user", UserShape],
+    organizationId: ["organizationId"],
+    authenticationMethod: ["authentication_method"],
+  }),
+};
 
 /**
  * The [Authentication Challenge](/reference/mfa/challenge) object.
@@ -419,17 +1027,9 @@ export interface Challenge {
    * Wire name: `authentication_factor_id`
    */
   authenticationFactorId: string;
+  // codegen:begin-keep Challenge.members
+  // codegen:end-keep Challenge.members
 }
-
-/** The JSON key of each property of {@link Challenge}. */
-export const ChallengeWireNames = {
-  object: "object",
-  id: "id",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-  expiresAt: "expires_at",
-  authenticationFactorId: "authentication_factor_id",
-} as const satisfies WireNames<Challenge>;
 
 /** How {@link Challenge} travels as JSON: each property's wire name and shape. */
 export const ChallengeShape: Shape = {
@@ -443,7 +1043,6 @@ export const ChallengeShape: Shape = {
   }),
 };
 
-/** Options for `userManagement.createMagicAuth()`. */
 export interface CreateMagicAuthOptions {
   /** The email address of the user. */
   email: string;
@@ -455,15 +1054,18 @@ export interface CreateMagicAuthOptions {
    * Wire name: `invitation_token`
    */
   invitationToken?: string;
+  // codegen:begin-keep CreateMagicAuthOptions.members
+  // codegen:end-keep CreateMagicAuthOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link CreateMagicAuthOptions}. */
-export const CreateMagicAuthOptionsWireNames = {
-  email: { name: "email", in: "body" },
-  invitationToken: { name: "invitation_token", in: "body" },
-} as const satisfies WireParams<CreateMagicAuthOptions>;
+/** How {@link CreateMagicAuthOptions} travels as JSON: each property's wire name and shape. */
+export const CreateMagicAuthOptionsShape: Shape = {
+  fields: () => ({
+    email: ["email"],
+    invitationToken: ["invitation_token"],
+  }),
+};
 
-/** Options for `userManagement.createOrganizationMembership()`. */
 export interface CreateOrganizationMembershipOptions {
   /**
    * The ID of the [user](/reference/authkit/user).
@@ -489,28 +1091,34 @@ export interface CreateOrganizationMembershipOptions {
    * Wire name: `role_slugs`
    */
   roleSlugs?: unknown[];
+  // codegen:begin-keep CreateOrganizationMembershipOptions.members
+  // codegen:end-keep CreateOrganizationMembershipOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link CreateOrganizationMembershipOptions}. */
-export const CreateOrganizationMembershipOptionsWireNames = {
-  userId: { name: "user_id", in: "body" },
-  organizationId: { name: "organization_id", in: "body" },
-  roleSlug: { name: "role_slug", in: "body" },
-  roleSlugs: { name: "role_slugs", in: "body" },
-} as const satisfies WireParams<CreateOrganizationMembershipOptions>;
+/** How {@link CreateOrganizationMembershipOptions} travels as JSON: each property's wire name and shape. */
+export const CreateOrganizationMembershipOptionsShape: Shape = {
+  fields: () => ({
+    userId: ["user_id"],
+    organizationId: ["organization_id"],
+    roleSlug: ["role_slug"],
+    roleSlugs: ["role_slugs"],
+  }),
+};
 
-/** Options for `userManagement.createPasswordReset()`. */
 export interface CreatePasswordResetOptions {
   /** The email address of the user. */
   email: string;
+  // codegen:begin-keep CreatePasswordResetOptions.members
+  // codegen:end-keep CreatePasswordResetOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link CreatePasswordResetOptions}. */
-export const CreatePasswordResetOptionsWireNames = {
-  email: { name: "email", in: "body" },
-} as const satisfies WireParams<CreatePasswordResetOptions>;
+/** How {@link CreatePasswordResetOptions} travels as JSON: each property's wire name and shape. */
+export const CreatePasswordResetOptionsShape: Shape = {
+  fields: () => ({
+    email: ["email"],
+  }),
+};
 
-/** Options for `userManagement.createUser()`. */
 export interface CreateUserOptions {
   /** The email address of the user. */
   email: string;
@@ -561,31 +1169,38 @@ export interface CreateUserOptions {
   externalId?: string;
   /** Object containing [metadata](/authkit/metadata) key/value pairs associated with the user. */
   metadata?: Record<string, unknown>;
+  // codegen:begin-keep CreateUserOptions.members
+  // codegen:end-keep CreateUserOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link CreateUserOptions}. */
-export const CreateUserOptionsWireNames = {
-  email: { name: "email", in: "body" },
-  password: { name: "password", in: "body" },
-  passwordHash: { name: "password_hash", in: "body" },
-  passwordHashType: { name: "password_hash_type", in: "body" },
-  firstName: { name: "first_name", in: "body" },
-  lastName: { name: "last_name", in: "body" },
-  emailVerified: { name: "email_verified", in: "body" },
-  externalId: { name: "external_id", in: "body" },
-  metadata: { name: "metadata", in: "body" },
-} as const satisfies WireParams<CreateUserOptions>;
+/** How {@link CreateUserOptions} travels as JSON: each property's wire name and shape. */
+export const CreateUserOptionsShape: Shape = {
+  fields: () => ({
+    email: ["email"],
+    password: ["password"],
+    passwordHash: ["password_hash"],
+    passwordHashType: ["password_hash_type"],
+    firstName: ["first_name"],
+    lastName: ["last_name"],
+    emailVerified: ["email_verified"],
+    externalId: ["external_id"],
+    metadata: ["metadata"],
+  }),
+};
 
-/** Options for `userManagement.deactivateOrganizationMembership()`. */
 export interface DeactivateOrganizationMembershipOptions {
   /** The unique ID of the organization membership. */
   id: string;
+  // codegen:begin-keep DeactivateOrganizationMembershipOptions.members
+  // codegen:end-keep DeactivateOrganizationMembershipOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link DeactivateOrganizationMembershipOptions}. */
-export const DeactivateOrganizationMembershipOptionsWireNames = {
-  id: { name: "id", in: "path" },
-} as const satisfies WireParams<DeactivateOrganizationMembershipOptions>;
+/** How {@link DeactivateOrganizationMembershipOptions} travels as JSON: each property's wire name and shape. */
+export const DeactivateOrganizationMembershipOptionsShape: Shape = {
+  fields: () => ({
+    id: ["id"],
+  }),
+};
 
 /**
  * The corresponding [email verification](/reference/authkit/email-verification) object.
@@ -593,7 +1208,11 @@ export const DeactivateOrganizationMembershipOptionsWireNames = {
  * @see /reference/authkit/email-verification
  */
 export interface EmailVerification {
-  /** Distinguishes the email verification object. */
+  /**
+   * Distinguishes the email verification object.
+   *
+   * (Not in the HTTP reference: never sent, and not read from a reply.)
+   */
   object: "email_verification";
   /** The unique ID of the email verification code. */
   id: string;
@@ -625,18 +1244,9 @@ export interface EmailVerification {
    * Wire name: `updated_at`
    */
   updatedAt: string;
+  // codegen:begin-keep EmailVerification.members
+  // codegen:end-keep EmailVerification.members
 }
-
-/** The JSON key of each property of {@link EmailVerification}. */
-export const EmailVerificationWireNames = {
-  id: "id",
-  userId: "user_id",
-  email: "email",
-  expiresAt: "expires_at",
-  code: "code",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-} as const satisfies WireNames<EmailVerification>;
 
 /** How {@link EmailVerification} travels as JSON: each property's wire name and shape. */
 export const EmailVerificationShape: Shape = {
@@ -651,7 +1261,6 @@ export const EmailVerificationShape: Shape = {
   }),
 };
 
-/** Options for `userManagement.enrollAuthFactor()`. */
 export interface EnrollAuthFactorOptions {
   /**
    * The unique ID of the user to enroll the auth factor.
@@ -679,16 +1288,45 @@ export interface EnrollAuthFactorOptions {
    * Wire name: `totp_secret`
    */
   totpSecret?: string;
+  // codegen:begin-keep EnrollAuthFactorOptions.members
+  // codegen:end-keep EnrollAuthFactorOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link EnrollAuthFactorOptions}. */
-export const EnrollAuthFactorOptionsWireNames = {
-  userId: { name: "id", in: "path" },
-  type: { name: "type", in: "body" },
-  totpIssuer: { name: "totp_issuer", in: "body" },
-  totpUser: { name: "totp_user", in: "body" },
-  totpSecret: { name: "totp_secret", in: "body" },
-} as const satisfies WireParams<EnrollAuthFactorOptions>;
+/** How {@link EnrollAuthFactorOptions} travels as JSON: each property's wire name and shape. */
+export const EnrollAuthFactorOptionsShape: Shape = {
+  fields: () => ({
+    userId: ["id"],
+    type: ["type"],
+    totpIssuer: ["totp_issuer"],
+    totpUser: ["totp_user"],
+    totpSecret: ["totp_secret"],
+  }),
+};
+
+export interface EnrollAuthFactorResponse {
+  /**
+   * The [authentication challenge](/reference/authkit/mfa/authentication-challenge) object that is used to complete the authentication process.
+   *
+   * Wire name: `challenge`
+   */
+  authenticationChallenge: Challenge;
+  /**
+   * The [authentication factor](/reference/authkit/mfa/authentication-factor) object that represents the additional authentication method used on top of the existing authentication strategy.
+   *
+   * Wire name: `factor`
+   */
+  authenticationFactor: Factor;
+  // codegen:begin-keep EnrollAuthFactorResponse.members
+  // codegen:end-keep EnrollAuthFactorResponse.members
+}
+
+/** How {@link EnrollAuthFactorResponse} travels as JSON: each property's wire name and shape. */
+export const EnrollAuthFactorResponseShape: Shape = {
+  fields: () => ({
+    authenticationChallenge: ["challenge", ChallengeShape],
+    authenticationFactor: ["factor", FactorShape],
+  }),
+};
 
 /**
  * The [Authentication Factor](/reference/mfa/factor) object.
@@ -714,40 +1352,16 @@ export interface Factor {
   updatedAt: string;
   /** The type of the factor to enroll. The only available option is TOTP. */
   type: "totp";
-  totp: {
-    /** Your application or company name displayed in the user’s authenticator app. Defaults to your WorkOS team name. */
-    issuer: string;
-    /** The user’s account name displayed in their authenticator app. Defaults to the user’s email. */
-    user: string;
-    /**
-     * Base64 encoded image containing scannable QR code.
-     *
-     * Wire name: `qr_code`
-     */
-    qrCode: string;
-    /** TOTP secret that can be manually entered into some authenticator apps in place of scanning a QR code. */
-    secret: string;
-    /** The `otpauth` URI that is encoded by the provided `qr_code`. */
-    uri: string;
-  };
+  totp: FactorTotp;
   /**
    * The ID of the [user](/reference/authkit/user).
    *
    * Wire name: `user_id`
    */
   userId: string;
+  // codegen:begin-keep Factor.members
+  // codegen:end-keep Factor.members
 }
-
-/** The JSON key of each property of {@link Factor}. */
-export const FactorWireNames = {
-  object: "object",
-  id: "id",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-  type: "type",
-  totp: "totp",
-  userId: "user_id",
-} as const satisfies WireNames<Factor>;
 
 /** How {@link Factor} travels as JSON: each property's wire name and shape. */
 export const FactorShape: Shape = {
@@ -757,21 +1371,41 @@ export const FactorShape: Shape = {
     createdAt: ["created_at"],
     updatedAt: ["updated_at"],
     type: ["type"],
-    totp: ["totp", {
-      open: true,
-      fields: () => ({
-        issuer: ["issuer"],
-        user: ["user"],
-        qrCode: ["qr_code"],
-        secret: ["secret"],
-        uri: ["uri"],
-      }),
-    }],
+    totp: ["totp", FactorTotpShape],
     userId: ["user_id"],
   }),
 };
 
-/** Options for `userManagement.getAuthorizationUrl()`. */
+export interface FactorTotp {
+  /** Your application or company name displayed in the user’s authenticator app. Defaults to your WorkOS team name. */
+  issuer: string;
+  /** The user’s account name displayed in their authenticator app. Defaults to the user’s email. */
+  user: string;
+  /**
+   * Base64 encoded image containing scannable QR code.
+   *
+   * Wire name: `qr_code`
+   */
+  qrCode: string;
+  /** TOTP secret that can be manually entered into some authenticator apps in place of scanning a QR code. */
+  secret: string;
+  /** The `otpauth` URI that is encoded by the provided `qr_code`. */
+  uri: string;
+  // codegen:begin-keep FactorTotp.members
+  // codegen:end-keep FactorTotp.members
+}
+
+/** How {@link FactorTotp} travels as JSON: each property's wire name and shape. */
+export const FactorTotpShape: Shape = {
+  fields: () => ({
+    issuer: ["issuer"],
+    user: ["user"],
+    qrCode: ["qr_code"],
+    secret: ["secret"],
+    uri: ["uri"],
+  }),
+};
+
 export interface GetAuthorizationUrlOptions {
   /**
    * Where to redirect the user after they complete the authentication process. You must use one of the redirect URIs configured via the [Redirects](https://dashboard.workos.com/redirects) page on the dashboard.
@@ -851,29 +1485,40 @@ export interface GetAuthorizationUrlOptions {
    * Wire name: `provider_scopes`
    */
   providerScopes?: unknown[];
+  // codegen:begin-keep GetAuthorizationUrlOptions.members
+  // codegen:end-keep GetAuthorizationUrlOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link GetAuthorizationUrlOptions}. */
-export const GetAuthorizationUrlOptionsWireNames = {
-  redirectUri: { name: "redirect_uri", in: "query" },
-  clientId: { name: "client_id", in: "query" },
-  codeChallenge: { name: "code_challenge", in: "query" },
-  codeChallengeMethod: { name: "code_challenge_method", in: "query" },
-  connectionId: { name: "connection_id", in: "query" },
-  organizationId: { name: "organization_id", in: "query" },
-  provider: { name: "provider", in: "query" },
-  state: { name: "state", in: "query" },
-  loginHint: { name: "login_hint", in: "query" },
-  domainHint: { name: "domain_hint", in: "query" },
-  screenHint: { name: "screen_hint", in: "query" },
-  providerScopes: { name: "provider_scopes", in: "query" },
-} as const satisfies WireParams<GetAuthorizationUrlOptions>;
+/** How {@link GetAuthorizationUrlOptions} travels as JSON: each property's wire name and shape. */
+export const GetAuthorizationUrlOptionsShape: Shape = {
+  fields: () => ({
+    redirectUri: ["redirect_uri"],
+    clientId: ["client_id"],
+    codeChallenge: ["code_challenge"],
+    codeChallengeMethod: ["code_challenge_method"],
+    connectionId: ["connection_id"],
+    organizationId: ["organization_id"],
+    provider: ["provider"],
+    state: ["state"],
+    loginHint: ["login_hint"],
+    domainHint: ["domain_hint"],
+    screenHint: ["screen_hint"],
+    providerScopes: ["provider_scopes"],
+  }),
+};
 
-/** Options for `userManagement.getLogoutUrlFromSessionCookie()`. */
 export interface GetLogoutUrlFromSessionCookieOptions {
-  /** WorkOS session cookie value from the user's browser. */
+  /**
+   * WorkOS session cookie value from the user's browser.
+   *
+   * (Not in the HTTP reference: never sent, and not read from a reply.)
+   */
   sessionData: string;
-  /** Password used to unseal the session cookie. Must be the same as the password used to seal the cookie. Can optionally be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
+  /**
+   * Password used to unseal the session cookie. Must be the same as the password used to seal the cookie. Can optionally be specified as the `WORKOS_COOKIE_PASSWORD` environment variable.
+   *
+   * (Not in the HTTP reference: never sent, and not read from a reply.)
+   */
   cookiePassword?: string;
   /**
    * The location the user's browser should be redirected to by the WorkOS API after
@@ -885,14 +1530,17 @@ export interface GetLogoutUrlFromSessionCookieOptions {
    * Wire name: `return_to`
    */
   returnTo?: string;
+  // codegen:begin-keep GetLogoutUrlFromSessionCookieOptions.members
+  // codegen:end-keep GetLogoutUrlFromSessionCookieOptions.members
 }
 
-/** The JSON key of each property of {@link GetLogoutUrlFromSessionCookieOptions}. */
-export const GetLogoutUrlFromSessionCookieOptionsWireNames = {
-  returnTo: "return_to",
-} as const satisfies WireNames<GetLogoutUrlFromSessionCookieOptions>;
+/** How {@link GetLogoutUrlFromSessionCookieOptions} travels as JSON: each property's wire name and shape. */
+export const GetLogoutUrlFromSessionCookieOptionsShape: Shape = {
+  fields: () => ({
+    returnTo: ["return_to"],
+  }),
+};
 
-/** Options for `userManagement.getLogoutUrl()`. */
 export interface GetLogoutUrlOptions {
   /**
    * The ID of the session that is ending. This can be extracted from the `sid` claim of the access token.
@@ -910,24 +1558,31 @@ export interface GetLogoutUrlOptions {
    * Wire name: `return_to`
    */
   returnTo?: string;
+  // codegen:begin-keep GetLogoutUrlOptions.members
+  // codegen:end-keep GetLogoutUrlOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link GetLogoutUrlOptions}. */
-export const GetLogoutUrlOptionsWireNames = {
-  sessionId: { name: "session_id", in: "query" },
-  returnTo: { name: "return_to", in: "query" },
-} as const satisfies WireParams<GetLogoutUrlOptions>;
+/** How {@link GetLogoutUrlOptions} travels as JSON: each property's wire name and shape. */
+export const GetLogoutUrlOptionsShape: Shape = {
+  fields: () => ({
+    sessionId: ["session_id"],
+    returnTo: ["return_to"],
+  }),
+};
 
-/** Options for `userManagement.getOrganizationMembership()`. */
 export interface GetOrganizationMembershipOptions {
   /** The unique ID of the organization membership. */
   id: string;
+  // codegen:begin-keep GetOrganizationMembershipOptions.members
+  // codegen:end-keep GetOrganizationMembershipOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link GetOrganizationMembershipOptions}. */
-export const GetOrganizationMembershipOptionsWireNames = {
-  id: { name: "id", in: "path" },
-} as const satisfies WireParams<GetOrganizationMembershipOptions>;
+/** How {@link GetOrganizationMembershipOptions} travels as JSON: each property's wire name and shape. */
+export const GetOrganizationMembershipOptionsShape: Shape = {
+  fields: () => ({
+    id: ["id"],
+  }),
+};
 
 /** @see /reference/authkit/identity */
 export interface Identity {
@@ -945,7 +1600,22 @@ export interface Identity {
    * - `MicrosoftOAuth`
    */
   provider: "AppleOAuth" | "GoogleOAuth" | "GitHubOAuth" | "MicrosoftOAuth";
+  // codegen:begin-keep Identity.members
+  // codegen:end-keep Identity.members
 }
+
+/**
+ * How {@link Identity} travels as JSON. The HTTP reference does not document it:
+ * keys it does not name are kept as they come.
+ */
+export const IdentityShape: Shape = {
+  open: true,
+  fields: () => ({
+    idpId: ["idpId"],
+    type: ["type"],
+    provider: ["provider"],
+  }),
+};
 
 /**
  * The corresponding [invitation](/reference/authkit/invitation) object.
@@ -953,7 +1623,11 @@ export interface Identity {
  * @see /reference/authkit/invitation
  */
 export interface Invitation {
-  /** Distinguishes the invitation object. */
+  /**
+   * Distinguishes the invitation object.
+   *
+   * (Not in the HTTP reference: never sent, and not read from a reply.)
+   */
   object: "invitation";
   /** The unique ID of the invitation. */
   id: string;
@@ -1011,23 +1685,9 @@ export interface Invitation {
    * Wire name: `updated_at`
    */
   updatedAt: string;
+  // codegen:begin-keep Invitation.members
+  // codegen:end-keep Invitation.members
 }
-
-/** The JSON key of each property of {@link Invitation}. */
-export const InvitationWireNames = {
-  id: "id",
-  email: "email",
-  state: "state",
-  acceptedAt: "accepted_at",
-  revokedAt: "revoked_at",
-  expiresAt: "expires_at",
-  token: "token",
-  acceptInvitationUrl: "accept_invitation_url",
-  organizationId: "organization_id",
-  inviterUserId: "inviter_user_id",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-} as const satisfies WireNames<Invitation>;
 
 /** How {@link Invitation} travels as JSON: each property's wire name and shape. */
 export const InvitationShape: Shape = {
@@ -1047,7 +1707,85 @@ export const InvitationShape: Shape = {
   }),
 };
 
-/** Options for `userManagement.listOrganizationMemberships()`. */
+export interface ListAuthFactorsResponse {
+  /** List of [authentication factors](/reference/authkit/mfa/authentication-factor). */
+  data: Factor[];
+  /** Wire name: `list_metadata` */
+  listMetadata: ListAuthFactorsResponseListMetadata;
+  // codegen:begin-keep ListAuthFactorsResponse.members
+  // codegen:end-keep ListAuthFactorsResponse.members
+}
+
+/** How {@link ListAuthFactorsResponse} travels as JSON: each property's wire name and shape. */
+export const ListAuthFactorsResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: FactorShape }],
+    listMetadata: ["list_metadata", ListAuthFactorsResponseListMetadataShape],
+  }),
+};
+
+export interface ListAuthFactorsResponseListMetadata {
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+   */
+  before?: string;
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+   */
+  after?: string;
+  // codegen:begin-keep ListAuthFactorsResponseListMetadata.members
+  // codegen:end-keep ListAuthFactorsResponseListMetadata.members
+}
+
+/** How {@link ListAuthFactorsResponseListMetadata} travels as JSON: each property's wire name and shape. */
+export const ListAuthFactorsResponseListMetadataShape: Shape = {
+  fields: () => ({
+    before: ["before"],
+    after: ["after"],
+  }),
+};
+
+export interface ListInvitationsResponse {
+  /** Array of [invitations](/reference/authkit/invitation) ordered by creation time. */
+  data: unknown[];
+  list_metadata: ListInvitationsResponseListMetadata;
+  // codegen:begin-keep ListInvitationsResponse.members
+  // codegen:end-keep ListInvitationsResponse.members
+}
+
+/** How {@link ListInvitationsResponse} travels as JSON: each property's wire name and shape. */
+export const ListInvitationsResponseShape: Shape = {
+  fields: () => ({
+    data: ["data"],
+    list_metadata: ["list_metadata", ListInvitationsResponseListMetadataShape],
+  }),
+};
+
+export interface ListInvitationsResponseListMetadata {
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+   */
+  before?: string;
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+   */
+  after?: string;
+  // codegen:begin-keep ListInvitationsResponseListMetadata.members
+  // codegen:end-keep ListInvitationsResponseListMetadata.members
+}
+
+/** How {@link ListInvitationsResponseListMetadata} travels as JSON: each property's wire name and shape. */
+export const ListInvitationsResponseListMetadataShape: Shape = {
+  fields: () => ({
+    before: ["before"],
+    after: ["after"],
+  }),
+};
+
 export interface ListOrganizationMembershipsOptions {
   /**
    * The ID of the [user](/reference/authkit/user).
@@ -1077,20 +1815,62 @@ export interface ListOrganizationMembershipsOptions {
   after?: string;
   /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListOrganizationMembershipsOptions.members
+  // codegen:end-keep ListOrganizationMembershipsOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link ListOrganizationMembershipsOptions}. */
-export const ListOrganizationMembershipsOptionsWireNames = {
-  userId: { name: "user_id", in: "query" },
-  organizationId: { name: "organization_id", in: "query" },
-  statuses: { name: "statuses", in: "query" },
-  limit: { name: "limit", in: "query" },
-  before: { name: "before", in: "query" },
-  after: { name: "after", in: "query" },
-  order: { name: "order", in: "query" },
-} as const satisfies WireParams<ListOrganizationMembershipsOptions>;
+/** How {@link ListOrganizationMembershipsOptions} travels as JSON: each property's wire name and shape. */
+export const ListOrganizationMembershipsOptionsShape: Shape = {
+  fields: () => ({
+    userId: ["user_id"],
+    organizationId: ["organization_id"],
+    statuses: ["statuses"],
+    limit: ["limit"],
+    before: ["before"],
+    after: ["after"],
+    order: ["order"],
+  }),
+};
 
-/** Options for `userManagement.listSessions()`. */
+export interface ListOrganizationMembershipsResponse {
+  /** Array of [organization memberships](/reference/authkit/organization-membership) ordered by creation time. */
+  data: unknown[];
+  list_metadata: ListOrganizationMembershipsResponseListMetadata;
+  // codegen:begin-keep ListOrganizationMembershipsResponse.members
+  // codegen:end-keep ListOrganizationMembershipsResponse.members
+}
+
+/** How {@link ListOrganizationMembershipsResponse} travels as JSON: each property's wire name and shape. */
+export const ListOrganizationMembershipsResponseShape: Shape = {
+  fields: () => ({
+    data: ["data"],
+    list_metadata: ["list_metadata", ListOrganizationMembershipsResponseListMetadataShape],
+  }),
+};
+
+export interface ListOrganizationMembershipsResponseListMetadata {
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+   */
+  before?: string;
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+   */
+  after?: string;
+  // codegen:begin-keep ListOrganizationMembershipsResponseListMetadata.members
+  // codegen:end-keep ListOrganizationMembershipsResponseListMetadata.members
+}
+
+/** How {@link ListOrganizationMembershipsResponseListMetadata} travels as JSON: each property's wire name and shape. */
+export const ListOrganizationMembershipsResponseListMetadataShape: Shape = {
+  fields: () => ({
+    before: ["before"],
+    after: ["after"],
+  }),
+};
+
 export interface ListSessionsOptions {
   /** Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. */
   limit?: number;
@@ -1106,17 +1886,60 @@ export interface ListSessionsOptions {
   after?: string;
   /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListSessionsOptions.members
+  // codegen:end-keep ListSessionsOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link ListSessionsOptions}. */
-export const ListSessionsOptionsWireNames = {
-  limit: { name: "limit", in: "query" },
-  before: { name: "before", in: "query" },
-  after: { name: "after", in: "query" },
-  order: { name: "order", in: "query" },
-} as const satisfies WireParams<ListSessionsOptions>;
+/** How {@link ListSessionsOptions} travels as JSON: each property's wire name and shape. */
+export const ListSessionsOptionsShape: Shape = {
+  fields: () => ({
+    limit: ["limit"],
+    before: ["before"],
+    after: ["after"],
+    order: ["order"],
+  }),
+};
 
-/** Options for `userManagement.listUsers()`. */
+export interface ListSessionsResponse {
+  /** Array of [sessions](/reference/authkit/session) ordered by creation time. */
+  data: Session[];
+  /** Wire name: `list_metadata` */
+  listMetadata: ListSessionsResponseListMetadata;
+  // codegen:begin-keep ListSessionsResponse.members
+  // codegen:end-keep ListSessionsResponse.members
+}
+
+/** How {@link ListSessionsResponse} travels as JSON: each property's wire name and shape. */
+export const ListSessionsResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: SessionShape }],
+    listMetadata: ["list_metadata", ListSessionsResponseListMetadataShape],
+  }),
+};
+
+export interface ListSessionsResponseListMetadata {
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+   */
+  before?: string;
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+   */
+  after?: string;
+  // codegen:begin-keep ListSessionsResponseListMetadata.members
+  // codegen:end-keep ListSessionsResponseListMetadata.members
+}
+
+/** How {@link ListSessionsResponseListMetadata} travels as JSON: each property's wire name and shape. */
+export const ListSessionsResponseListMetadataShape: Shape = {
+  fields: () => ({
+    before: ["before"],
+    after: ["after"],
+  }),
+};
+
 export interface ListUsersOptions {
   /** Filter users by their email. */
   email?: string;
@@ -1140,25 +1963,106 @@ export interface ListUsersOptions {
   after?: string;
   /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListUsersOptions.members
+  // codegen:end-keep ListUsersOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link ListUsersOptions}. */
-export const ListUsersOptionsWireNames = {
-  email: { name: "email", in: "query" },
-  organizationId: { name: "organization_id", in: "query" },
-  limit: { name: "limit", in: "query" },
-  before: { name: "before", in: "query" },
-  after: { name: "after", in: "query" },
-  order: { name: "order", in: "query" },
-} as const satisfies WireParams<ListUsersOptions>;
+/** How {@link ListUsersOptions} travels as JSON: each property's wire name and shape. */
+export const ListUsersOptionsShape: Shape = {
+  fields: () => ({
+    email: ["email"],
+    organizationId: ["organization_id"],
+    limit: ["limit"],
+    before: ["before"],
+    after: ["after"],
+    order: ["order"],
+  }),
+};
 
-/** Options for `userManagement.loadSealedSession()`. */
+export interface ListUsersResponse {
+  /** Array of [users](/reference/authkit/user) ordered by creation time. */
+  data: User[];
+  /** Wire name: `list_metadata` */
+  listMetadata: ListUsersResponseListMetadata;
+  // codegen:begin-keep ListUsersResponse.members
+  // codegen:end-keep ListUsersResponse.members
+}
+
+/** How {@link ListUsersResponse} travels as JSON: each property's wire name and shape. */
+export const ListUsersResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: UserShape }],
+    listMetadata: ["list_metadata", ListUsersResponseListMetadataShape],
+  }),
+};
+
+export interface ListUsersResponseListMetadata {
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+   */
+  before?: string;
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+   */
+  after?: string;
+  // codegen:begin-keep ListUsersResponseListMetadata.members
+  // codegen:end-keep ListUsersResponseListMetadata.members
+}
+
+/** How {@link ListUsersResponseListMetadata} travels as JSON: each property's wire name and shape. */
+export const ListUsersResponseListMetadataShape: Shape = {
+  fields: () => ({
+    before: ["before"],
+    after: ["after"],
+  }),
+};
+
 export interface LoadSealedSessionOptions {
   /** WorkOS session cookie value from the user's browser. */
   sessionData: string;
   /** Password used to unseal the session cookie. Must be the same as the password used to seal the cookie. Can optionally be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
   cookiePassword: string;
+  // codegen:begin-keep LoadSealedSessionOptions.members
+  // codegen:end-keep LoadSealedSessionOptions.members
 }
+
+/**
+ * How {@link LoadSealedSessionOptions} travels as JSON. The HTTP reference does not document it:
+ * keys it does not name are kept as they come.
+ */
+export const LoadSealedSessionOptionsShape: Shape = {
+  open: true,
+  fields: () => ({
+    sessionData: ["sessionData"],
+    cookiePassword: ["cookiePassword"],
+  }),
+};
+
+export interface LoadSealedSessionResponse {
+  /** Method to authenticate a user with the session cookie */
+  authenticate: (...args: unknown[]) => unknown;
+  /** Method to refresh the user's session */
+  refresh: (...args: unknown[]) => unknown;
+  /** Returns the log out URL */
+  getLogOutUrl: (...args: unknown[]) => unknown;
+  // codegen:begin-keep LoadSealedSessionResponse.members
+  // codegen:end-keep LoadSealedSessionResponse.members
+}
+
+/**
+ * How {@link LoadSealedSessionResponse} travels as JSON. The HTTP reference does not document it:
+ * keys it does not name are kept as they come.
+ */
+export const LoadSealedSessionResponseShape: Shape = {
+  open: true,
+  fields: () => ({
+    authenticate: ["authenticate"],
+    refresh: ["refresh"],
+    getLogOutUrl: ["getLogOutUrl"],
+  }),
+};
 
 /**
  * The corresponding [Magic Auth](/reference/authkit/magic-auth) object.
@@ -1166,7 +2070,11 @@ export interface LoadSealedSessionOptions {
  * @see /reference/authkit/magic-auth
  */
 export interface MagicAuth {
-  /** Distinguishes the Magic Auth object. */
+  /**
+   * Distinguishes the Magic Auth object.
+   *
+   * (Not in the HTTP reference: never sent, and not read from a reply.)
+   */
   object: "magic_auth";
   /** The unique ID of the Magic Auth code. */
   id: string;
@@ -1198,18 +2106,9 @@ export interface MagicAuth {
    * Wire name: `updated_at`
    */
   updatedAt: string;
+  // codegen:begin-keep MagicAuth.members
+  // codegen:end-keep MagicAuth.members
 }
-
-/** The JSON key of each property of {@link MagicAuth}. */
-export const MagicAuthWireNames = {
-  id: "id",
-  userId: "user_id",
-  email: "email",
-  expiresAt: "expires_at",
-  code: "code",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-} as const satisfies WireNames<MagicAuth>;
 
 /** How {@link MagicAuth} travels as JSON: each property's wire name and shape. */
 export const MagicAuthShape: Shape = {
@@ -1240,15 +2139,9 @@ export interface OrganizationMembership {
   organizationId: string;
   /** The name of the [organization](/reference/organization) which the user belongs to. */
   organizationName: string;
-  role: {
-    /** The unique role identifier */
-    slug: string;
-  };
+  role: OrganizationMembershipRole;
   /** The list of roles assigned to the user within the organization. */
-  roles: {
-    /** The unique role identifier */
-    slug: string;
-  }[];
+  roles: OrganizationMembershipRoles[];
   /** An object containing IdP-sourced attributes from the linked [Directory User](/reference/directory-sync/directory-user) or [SSO Profile](/reference/sso/profile). Directory User attributes take precedence when both are linked. */
   customAttributes: Record<string, unknown>;
   /** Whether the organization membership is managed by a directory sync connection. */
@@ -1259,23 +2152,9 @@ export interface OrganizationMembership {
   createdAt: string;
   /** The timestamp when the organization membership was last updated. */
   updatedAt: string;
+  // codegen:begin-keep OrganizationMembership.members
+  // codegen:end-keep OrganizationMembership.members
 }
-
-/** The JSON key of each property of {@link OrganizationMembership}. */
-export const OrganizationMembershipWireNames = {
-  object: "object",
-  id: "id",
-  userId: "userId",
-  organizationId: "organizationId",
-  organizationName: "organizationName",
-  role: "role",
-  roles: "roles",
-  customAttributes: "customAttributes",
-  directoryManaged: "directoryManaged",
-  status: "status",
-  createdAt: "createdAt",
-  updatedAt: "updatedAt",
-} as const satisfies WireNames<OrganizationMembership>;
 
 /** How {@link OrganizationMembership} travels as JSON: each property's wire name and shape. */
 export const OrganizationMembershipShape: Shape = {
@@ -1285,23 +2164,42 @@ export const OrganizationMembershipShape: Shape = {
     userId: ["userId"],
     organizationId: ["organizationId"],
     organizationName: ["organizationName"],
-    role: ["role", {
-      open: true,
-      fields: () => ({
-        slug: ["slug"],
-      }),
-    }],
-    roles: ["roles", { list: {
-      open: true,
-      fields: () => ({
-        slug: ["slug"],
-      }),
-    } }],
+    role: ["role", OrganizationMembershipRoleShape],
+    roles: ["roles", { list: OrganizationMembershipRolesShape }],
     customAttributes: ["customAttributes"],
     directoryManaged: ["directoryManaged"],
     status: ["status"],
     createdAt: ["createdAt"],
     updatedAt: ["updatedAt"],
+  }),
+};
+
+export interface OrganizationMembershipRole {
+  /** The unique role identifier */
+  slug: string;
+  // codegen:begin-keep OrganizationMembershipRole.members
+  // codegen:end-keep OrganizationMembershipRole.members
+}
+
+/** How {@link OrganizationMembershipRole} travels as JSON: each property's wire name and shape. */
+export const OrganizationMembershipRoleShape: Shape = {
+  fields: () => ({
+    slug: ["slug"],
+  }),
+};
+
+/** The list of roles assigned to the user within the organization. */
+export interface OrganizationMembershipRoles {
+  /** The unique role identifier */
+  slug: string;
+  // codegen:begin-keep OrganizationMembershipRoles.members
+  // codegen:end-keep OrganizationMembershipRoles.members
+}
+
+/** How {@link OrganizationMembershipRoles} travels as JSON: each property's wire name and shape. */
+export const OrganizationMembershipRolesShape: Shape = {
+  fields: () => ({
+    slug: ["slug"],
   }),
 };
 
@@ -1314,7 +2212,11 @@ export type OrganizationMembershipStatus = "active" | "inactive" | "pending";
  * @see /reference/authkit/password-reset
  */
 export interface PasswordReset {
-  /** Distinguishes the password reset object. */
+  /**
+   * Distinguishes the password reset object.
+   *
+   * (Not in the HTTP reference: never sent, and not read from a reply.)
+   */
   object: "password_reset";
   /** The unique ID of the password reset object. */
   id: string;
@@ -1350,18 +2252,9 @@ export interface PasswordReset {
    * Wire name: `created_at`
    */
   createdAt: string;
+  // codegen:begin-keep PasswordReset.members
+  // codegen:end-keep PasswordReset.members
 }
-
-/** The JSON key of each property of {@link PasswordReset}. */
-export const PasswordResetWireNames = {
-  id: "id",
-  userId: "user_id",
-  email: "email",
-  passwordResetToken: "password_reset_token",
-  passwordResetUrl: "password_reset_url",
-  expiresAt: "expires_at",
-  createdAt: "created_at",
-} as const satisfies WireNames<PasswordReset>;
 
 /** How {@link PasswordReset} travels as JSON: each property's wire name and shape. */
 export const PasswordResetShape: Shape = {
@@ -1376,32 +2269,85 @@ export const PasswordResetShape: Shape = {
   }),
 };
 
-/** Options for `userManagement.reactivateOrganizationMembership()`. */
 export interface ReactivateOrganizationMembershipOptions {
   /** The unique ID of the organization membership. */
   id: string;
+  // codegen:begin-keep ReactivateOrganizationMembershipOptions.members
+  // codegen:end-keep ReactivateOrganizationMembershipOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link ReactivateOrganizationMembershipOptions}. */
-export const ReactivateOrganizationMembershipOptionsWireNames = {
-  id: { name: "id", in: "path" },
-} as const satisfies WireParams<ReactivateOrganizationMembershipOptions>;
+/** How {@link ReactivateOrganizationMembershipOptions} travels as JSON: each property's wire name and shape. */
+export const ReactivateOrganizationMembershipOptionsShape: Shape = {
+  fields: () => ({
+    id: ["id"],
+  }),
+};
 
-/** Options for `userManagement.refreshAndSealSessionData()`. */
 export interface RefreshAndSealSessionDataOptions {
   /** WorkOS session cookie value from the user's browser. */
   sessionData: string;
   /** Password used to the seal the session cookie. Can alternatively be specified as the `WORKOS_COOKIE_PASSWORD` environment variable. */
   cookiePassword: string;
+  // codegen:begin-keep RefreshAndSealSessionDataOptions.members
+  // codegen:end-keep RefreshAndSealSessionDataOptions.members
 }
 
-/** Options for `session.refresh()`. */
+/**
+ * How {@link RefreshAndSealSessionDataOptions} travels as JSON. The HTTP reference does not document it:
+ * keys it does not name are kept as they come.
+ */
+export const RefreshAndSealSessionDataOptionsShape: Shape = {
+  open: true,
+  fields: () => ({
+    sessionData: ["sessionData"],
+    cookiePassword: ["cookiePassword"],
+  }),
+};
+
+export interface RefreshAndSealSessionDataResponse {
+  /** Whether or not the user was successfully authenticated. */
+  authenticated: boolean;
+  /** The sealed session data to be set as a cookie in the user's browser. Only returned if the seal session parameter was true. */
+  sealedSession: string;
+  /** The reason authentication failed. Only present if `authenticated = false`. */
+  reason?: "invalid_jwt" | "invalid_session_cookie" | "no_session_cookie_provided" | "invalid_grant" | "organization_not_authorized";
+  // codegen:begin-keep RefreshAndSealSessionDataResponse.members
+  // codegen:end-keep RefreshAndSealSessionDataResponse.members
+}
+
+/**
+ * How {@link RefreshAndSealSessionDataResponse} travels as JSON. The HTTP reference does not document it:
+ * keys it does not name are kept as they come.
+ */
+export const RefreshAndSealSessionDataResponseShape: Shape = {
+  open: true,
+  fields: () => ({
+    authenticated: ["authenticated"],
+    sealedSession: ["sealedSession"],
+    reason: ["reason"],
+  }),
+};
+
 export interface RefreshOptions {
   /** The password with which to encrypt the new session. Only pass this in if you want to set a new password separate from the one provided in `loadSessionData`. */
   cookiePassword?: string;
   /** The organization ID to use for the new session cookie. Use this if you want to switch organizations. */
   organizationId?: string;
+  // codegen:begin-keep RefreshOptions.members
+  // codegen:end-keep RefreshOptions.members
 }
+
+/**
+ * How {@link RefreshOptions} travels as JSON. The HTTP reference does not document it:
+ * keys it does not name are kept as they come.
+ */
+export const RefreshOptionsShape: Shape = {
+  open: true,
+  fields: () => ({
+    cookiePassword: ["cookiePassword"],
+    organizationId: ["organizationId"],
+  }),
+};
 
 export interface RefreshSessionResponse {
   /** Whether or not the user was successfully authenticated. */
@@ -1426,20 +2372,74 @@ export interface RefreshSessionResponse {
   entitlements?: unknown[];
   /** The feature flags of the user. */
   featureFlags?: unknown[];
-  impersonator?: {
-    /**
-     * The email address of the WorkOS Dashboard user who is impersonating the user. Read
-     * more about how impersonation works [here](/authkit/impersonation).
-     */
-    email: string;
-    /** The justification the impersonator gave for impersonating the user. */
-    reason?: string;
-  };
+  impersonator?: RefreshSessionResponseImpersonator;
   /** The reason the session failed to refresh. Only present if `authenticated = false`. */
   reason?: string;
+  // codegen:begin-keep RefreshSessionResponse.members
+  // codegen:end-keep RefreshSessionResponse.members
 }
 
-/** Options for `userManagement.revokeSession()`. */
+/**
+ * How {@link RefreshSessionResponse} travels as JSON. The HTTP reference does not document it:
+ * keys it does not name are kept as they come.
+ */
+export const RefreshSessionResponseShape: Shape = {
+  open: true,
+  fields: () => ({
+    authenticated: ["authenticated"],
+    session: ["session"],
+    sealedSession: ["sealedSession"],
+    sessionId: ["sessionId"],
+    user: ["user", UserShape],
+    organizationId: ["organizationId"],
+    role: ["role"],
+    roles: ["roles"],
+    permissions: ["permissions"],
+    entitlements: ["entitlements"],
+    featureFlags: ["featureFlags"],
+    impersonator: ["impersonator", RefreshSessionResponseImpersonatorShape],
+    reason: ["reason"],
+  }),
+};
+
+export interface RefreshSessionResponseImpersonator {
+  /**
+   * The email address of the WorkOS Dashboard user who is impersonating the user. Read
+   * more about how impersonation works [here](/authkit/impersonation).
+   */
+  email: string;
+  /** The justification the impersonator gave for impersonating the user. */
+  reason?: string;
+  // codegen:begin-keep RefreshSessionResponseImpersonator.members
+  // codegen:end-keep RefreshSessionResponseImpersonator.members
+}
+
+/**
+ * How {@link RefreshSessionResponseImpersonator} travels as JSON. The HTTP reference does not document it:
+ * keys it does not name are kept as they come.
+ */
+export const RefreshSessionResponseImpersonatorShape: Shape = {
+  open: true,
+  fields: () => ({
+    email: ["email"],
+    reason: ["reason"],
+  }),
+};
+
+export interface ResetPasswordResponse {
+  /** The corresponding [user](/reference/authkit/user) object. */
+  user: User;
+  // codegen:begin-keep ResetPasswordResponse.members
+  // codegen:end-keep ResetPasswordResponse.members
+}
+
+/** How {@link ResetPasswordResponse} travels as JSON: each property's wire name and shape. */
+export const ResetPasswordResponseShape: Shape = {
+  fields: () => ({
+    user: ["user", UserShape],
+  }),
+};
+
 export interface RevokeSessionOptions {
   /**
    * The unique ID of the session.
@@ -1447,12 +2447,16 @@ export interface RevokeSessionOptions {
    * Wire name: `session_id`
    */
   sessionId: string;
+  // codegen:begin-keep RevokeSessionOptions.members
+  // codegen:end-keep RevokeSessionOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link RevokeSessionOptions}. */
-export const RevokeSessionOptionsWireNames = {
-  sessionId: { name: "session_id", in: "body" },
-} as const satisfies WireParams<RevokeSessionOptions>;
+/** How {@link RevokeSessionOptions} travels as JSON: each property's wire name and shape. */
+export const RevokeSessionOptionsShape: Shape = {
+  fields: () => ({
+    sessionId: ["session_id"],
+  }),
+};
 
 /**
  * The corresponding [session](/reference/authkit/session) object.
@@ -1522,24 +2526,9 @@ export interface Session {
    * Wire name: `updated_at`
    */
   updatedAt: string;
+  // codegen:begin-keep Session.members
+  // codegen:end-keep Session.members
 }
-
-/** The JSON key of each property of {@link Session}. */
-export const SessionWireNames = {
-  object: "object",
-  id: "id",
-  userId: "user_id",
-  organizationId: "organization_id",
-  status: "status",
-  authMethod: "auth_method",
-  ipAddress: "ip_address",
-  userAgent: "user_agent",
-  impersonator: "impersonator",
-  expiresAt: "expires_at",
-  endedAt: "ended_at",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-} as const satisfies WireNames<Session>;
 
 /** How {@link Session} travels as JSON: each property's wire name and shape. */
 export const SessionShape: Shape = {
@@ -1560,7 +2549,6 @@ export const SessionShape: Shape = {
   }),
 };
 
-/** Options for `userManagement.updateOrganizationMembership()`. */
 export interface UpdateOrganizationMembershipOptions {
   /** The unique ID of the organization membership. */
   id: string;
@@ -1576,14 +2564,18 @@ export interface UpdateOrganizationMembershipOptions {
    * Wire name: `role_slugs`
    */
   roleSlugs?: unknown[];
+  // codegen:begin-keep UpdateOrganizationMembershipOptions.members
+  // codegen:end-keep UpdateOrganizationMembershipOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link UpdateOrganizationMembershipOptions}. */
-export const UpdateOrganizationMembershipOptionsWireNames = {
-  id: { name: "id", in: "path" },
-  roleSlug: { name: "role_slug", in: "body" },
-  roleSlugs: { name: "role_slugs", in: "body" },
-} as const satisfies WireParams<UpdateOrganizationMembershipOptions>;
+/** How {@link UpdateOrganizationMembershipOptions} travels as JSON: each property's wire name and shape. */
+export const UpdateOrganizationMembershipOptionsShape: Shape = {
+  fields: () => ({
+    id: ["id"],
+    roleSlug: ["role_slug"],
+    roleSlugs: ["role_slugs"],
+  }),
+};
 
 /**
  * The corresponding [user](/reference/authkit/user) object.
@@ -1651,23 +2643,9 @@ export interface User {
    * Wire name: `updated_at`
    */
   updatedAt: string;
+  // codegen:begin-keep User.members
+  // codegen:end-keep User.members
 }
-
-/** The JSON key of each property of {@link User}. */
-export const UserWireNames = {
-  object: "object",
-  id: "id",
-  email: "email",
-  firstName: "first_name",
-  lastName: "last_name",
-  emailVerified: "email_verified",
-  profilePictureUrl: "profile_picture_url",
-  lastSignInAt: "last_sign_in_at",
-  externalId: "external_id",
-  metadata: "metadata",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-} as const satisfies WireNames<User>;
 
 /** How {@link User} travels as JSON: each property's wire name and shape. */
 export const UserShape: Shape = {

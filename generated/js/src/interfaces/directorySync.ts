@@ -2,7 +2,6 @@
 // @generated
 
 import type { Shape } from "../runtime.js";
-import type { WireNames, WireParams } from "../wire.js";
 
 /**
  * The [Directory](/reference/directory-sync/directory) object.
@@ -10,13 +9,21 @@ import type { WireNames, WireParams } from "../wire.js";
  * @see /reference/directory-sync/directory
  */
 export interface Directory {
-  /** Distinguishes the Directory object. */
+  /**
+   * Distinguishes the Directory object.
+   *
+   * (Not in the HTTP reference: never sent, and not read from a reply.)
+   */
   object: "directory";
   /** Unique identifier for the Directory. */
   id: string;
   /** The URL associated with an Enterprise Client. */
   domain: string;
-  /** External Key for the Directory. */
+  /**
+   * External Key for the Directory.
+   *
+   * (Not in the HTTP reference: never sent, and not read from a reply.)
+   */
   externalKey: string;
   /** The name of the directory. */
   name: string;
@@ -63,19 +70,9 @@ export interface Directory {
    * Wire name: `updated_at`
    */
   updatedAt: string;
+  // codegen:begin-keep Directory.members
+  // codegen:end-keep Directory.members
 }
-
-/** The JSON key of each property of {@link Directory}. */
-export const DirectoryWireNames = {
-  id: "id",
-  domain: "domain",
-  name: "name",
-  organizationId: "organization_id",
-  state: "state",
-  type: "type",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-} as const satisfies WireNames<Directory>;
 
 /** How {@link Directory} travels as JSON: each property's wire name and shape. */
 export const DirectoryShape: Shape = {
@@ -131,18 +128,9 @@ export interface DirectoryGroup {
    * Wire name: `updated_at`
    */
   updatedAt: string;
+  // codegen:begin-keep DirectoryGroup.members
+  // codegen:end-keep DirectoryGroup.members
 }
-
-/** The JSON key of each property of {@link DirectoryGroup}. */
-export const DirectoryGroupWireNames = {
-  id: "id",
-  idpId: "idp_id",
-  directoryId: "directory_id",
-  organizationId: "organization_id",
-  name: "name",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-} as const satisfies WireNames<DirectoryGroup>;
 
 /** How {@link DirectoryGroup} travels as JSON: each property's wire name and shape. */
 export const DirectoryGroupShape: Shape = {
@@ -228,26 +216,10 @@ export interface DirectoryUser {
    * Wire name: `custom_attributes`
    */
   customAttributes: Record<string, unknown>;
-  role?: {
-    /** The unique role identifier */
-    slug: string;
-  };
+  role?: DirectoryUserRole;
+  // codegen:begin-keep DirectoryUser.members
+  // codegen:end-keep DirectoryUser.members
 }
-
-/** The JSON key of each property of {@link DirectoryUser}. */
-export const DirectoryUserWireNames = {
-  id: "id",
-  idpId: "idp_id",
-  directoryId: "directory_id",
-  organizationId: "organization_id",
-  firstName: "first_name",
-  lastName: "last_name",
-  email: "email",
-  groups: "groups",
-  state: "state",
-  customAttributes: "custom_attributes",
-  role: "role",
-} as const satisfies WireNames<DirectoryUser>;
 
 /** How {@link DirectoryUser} travels as JSON: each property's wire name and shape. */
 export const DirectoryUserShape: Shape = {
@@ -262,16 +234,24 @@ export const DirectoryUserShape: Shape = {
     groups: ["groups", { list: DirectoryGroupShape }],
     state: ["state"],
     customAttributes: ["custom_attributes"],
-    role: ["role", {
-      open: true,
-      fields: () => ({
-        slug: ["slug"],
-      }),
-    }],
+    role: ["role", DirectoryUserRoleShape],
   }),
 };
 
-/** Options for `directorySync.listDirectories()`. */
+export interface DirectoryUserRole {
+  /** The unique role identifier */
+  slug: string;
+  // codegen:begin-keep DirectoryUserRole.members
+  // codegen:end-keep DirectoryUserRole.members
+}
+
+/** How {@link DirectoryUserRole} travels as JSON: each property's wire name and shape. */
+export const DirectoryUserRoleShape: Shape = {
+  fields: () => ({
+    slug: ["slug"],
+  }),
+};
+
 export interface ListDirectoriesOptions {
   /**
    * Filter Directories by their associated organization.
@@ -295,19 +275,62 @@ export interface ListDirectoriesOptions {
   after?: string;
   /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListDirectoriesOptions.members
+  // codegen:end-keep ListDirectoriesOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link ListDirectoriesOptions}. */
-export const ListDirectoriesOptionsWireNames = {
-  organizationId: { name: "organization_id", in: "query" },
-  search: { name: "search", in: "query" },
-  limit: { name: "limit", in: "query" },
-  before: { name: "before", in: "query" },
-  after: { name: "after", in: "query" },
-  order: { name: "order", in: "query" },
-} as const satisfies WireParams<ListDirectoriesOptions>;
+/** How {@link ListDirectoriesOptions} travels as JSON: each property's wire name and shape. */
+export const ListDirectoriesOptionsShape: Shape = {
+  fields: () => ({
+    organizationId: ["organization_id"],
+    search: ["search"],
+    limit: ["limit"],
+    before: ["before"],
+    after: ["after"],
+    order: ["order"],
+  }),
+};
 
-/** Options for `directorySync.listGroups()`. */
+export interface ListDirectoriesResponse {
+  /** Array of [Directories](/reference/directory-sync) ordered by creation time. */
+  data: Directory[];
+  /** Wire name: `list_metadata` */
+  listMetadata: ListDirectoriesResponseListMetadata;
+  // codegen:begin-keep ListDirectoriesResponse.members
+  // codegen:end-keep ListDirectoriesResponse.members
+}
+
+/** How {@link ListDirectoriesResponse} travels as JSON: each property's wire name and shape. */
+export const ListDirectoriesResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: DirectoryShape }],
+    listMetadata: ["list_metadata", ListDirectoriesResponseListMetadataShape],
+  }),
+};
+
+export interface ListDirectoriesResponseListMetadata {
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+   */
+  before?: string;
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+   */
+  after?: string;
+  // codegen:begin-keep ListDirectoriesResponseListMetadata.members
+  // codegen:end-keep ListDirectoriesResponseListMetadata.members
+}
+
+/** How {@link ListDirectoriesResponseListMetadata} travels as JSON: each property's wire name and shape. */
+export const ListDirectoriesResponseListMetadataShape: Shape = {
+  fields: () => ({
+    before: ["before"],
+    after: ["after"],
+  }),
+};
+
 export interface ListGroupsOptions {
   /**
    * Unique identifier of the WorkOS Directory.
@@ -335,19 +358,63 @@ export interface ListGroupsOptions {
   after?: string;
   /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListGroupsOptions.members
+  // codegen:end-keep ListGroupsOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link ListGroupsOptions}. */
-export const ListGroupsOptionsWireNames = {
-  directory: { name: "directory", in: "query" },
-  user: { name: "user", in: "query" },
-  limit: { name: "limit", in: "query" },
-  before: { name: "before", in: "query" },
-  after: { name: "after", in: "query" },
-  order: { name: "order", in: "query" },
-} as const satisfies WireParams<ListGroupsOptions>;
+/** How {@link ListGroupsOptions} travels as JSON: each property's wire name and shape. */
+export const ListGroupsOptionsShape: Shape = {
+  fields: () => ({
+    directory: ["directory"],
+    user: ["user"],
+    limit: ["limit"],
+    before: ["before"],
+    after: ["after"],
+    order: ["order"],
+  }),
+};
 
-/** Options for `directorySync.listUsers()`. */
+export interface ListGroupsResponse {
+  /** Array of [Directory Groups](/reference/directory-sync/directory-group) ordered by creation time. */
+  data: DirectoryGroup[];
+  /** Wire name: `list_metadata` */
+  listMetadata: ListGroupsResponseListMetadata;
+  // codegen:begin-keep ListGroupsResponse.members
+  // codegen:end-keep ListGroupsResponse.members
+}
+
+/** How {@link ListGroupsResponse} travels as JSON: each property's wire name and shape. */
+export const ListGroupsResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: DirectoryGroupShape }],
+    listMetadata: ["list_metadata", ListGroupsResponseListMetadataShape],
+  }),
+};
+
+export interface ListGroupsResponseListMetadata {
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+   *
+   * (Not in the HTTP reference: never sent, and not read from a reply.)
+   */
+  before?: string;
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+   */
+  after?: string;
+  // codegen:begin-keep ListGroupsResponseListMetadata.members
+  // codegen:end-keep ListGroupsResponseListMetadata.members
+}
+
+/** How {@link ListGroupsResponseListMetadata} travels as JSON: each property's wire name and shape. */
+export const ListGroupsResponseListMetadataShape: Shape = {
+  fields: () => ({
+    after: ["after"],
+  }),
+};
+
 export interface ListUsersOptions {
   /**
    * Unique identifier of the WorkOS Directory.
@@ -375,14 +442,62 @@ export interface ListUsersOptions {
   after?: string;
   /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListUsersOptions.members
+  // codegen:end-keep ListUsersOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link ListUsersOptions}. */
-export const ListUsersOptionsWireNames = {
-  directory: { name: "directory", in: "query" },
-  group: { name: "group", in: "query" },
-  limit: { name: "limit", in: "query" },
-  before: { name: "before", in: "query" },
-  after: { name: "after", in: "query" },
-  order: { name: "order", in: "query" },
-} as const satisfies WireParams<ListUsersOptions>;
+/** How {@link ListUsersOptions} travels as JSON: each property's wire name and shape. */
+export const ListUsersOptionsShape: Shape = {
+  fields: () => ({
+    directory: ["directory"],
+    group: ["group"],
+    limit: ["limit"],
+    before: ["before"],
+    after: ["after"],
+    order: ["order"],
+  }),
+};
+
+export interface ListUsersResponse {
+  /**
+   * Array of [Directory Users](/reference/directory-sync/directory-user) ordered by creation time.
+   *
+   * Since these can be bulk processed (ex. 10 updates were batched process), there is a secondary sort on the identifier, i.e. `id`.
+   */
+  data: DirectoryUser[];
+  /** Wire name: `list_metadata` */
+  listMetadata: ListUsersResponseListMetadata;
+  // codegen:begin-keep ListUsersResponse.members
+  // codegen:end-keep ListUsersResponse.members
+}
+
+/** How {@link ListUsersResponse} travels as JSON: each property's wire name and shape. */
+export const ListUsersResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: DirectoryUserShape }],
+    listMetadata: ["list_metadata", ListUsersResponseListMetadataShape],
+  }),
+};
+
+export interface ListUsersResponseListMetadata {
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+   */
+  before?: string;
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+   */
+  after?: string;
+  // codegen:begin-keep ListUsersResponseListMetadata.members
+  // codegen:end-keep ListUsersResponseListMetadata.members
+}
+
+/** How {@link ListUsersResponseListMetadata} travels as JSON: each property's wire name and shape. */
+export const ListUsersResponseListMetadataShape: Shape = {
+  fields: () => ({
+    before: ["before"],
+    after: ["after"],
+  }),
+};

@@ -2,9 +2,7 @@
 // @generated
 
 import type { Shape } from "../runtime.js";
-import type { WireNames, WireParams } from "../wire.js";
 
-/** Options for `organizationDomains.create()`. */
 export interface CreateOptions {
   /**
    * ID of the parent Organization.
@@ -14,13 +12,17 @@ export interface CreateOptions {
   organizationId: string;
   /** Domain for the organization domain. */
   domain: string;
+  // codegen:begin-keep CreateOptions.members
+  // codegen:end-keep CreateOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link CreateOptions}. */
-export const CreateOptionsWireNames = {
-  organizationId: { name: "organization_id", in: "body" },
-  domain: { name: "domain", in: "body" },
-} as const satisfies WireParams<CreateOptions>;
+/** How {@link CreateOptions} travels as JSON: each property's wire name and shape. */
+export const CreateOptionsShape: Shape = {
+  fields: () => ({
+    organizationId: ["organization_id"],
+    domain: ["domain"],
+  }),
+};
 
 /** @see /reference/domain-verification */
 export interface OrganizationDomain {
@@ -42,18 +44,9 @@ export interface OrganizationDomain {
   verificationStrategy: "dns" | "manual";
   /** validation token to be used in DNS TXT record. */
   verificationToken: string;
+  // codegen:begin-keep OrganizationDomain.members
+  // codegen:end-keep OrganizationDomain.members
 }
-
-/** The JSON key of each property of {@link OrganizationDomain}. */
-export const OrganizationDomainWireNames = {
-  object: "object",
-  id: "id",
-  organizationId: "organization_id",
-  domain: "domain",
-  state: "state",
-  verificationStrategy: "verificationStrategy",
-  verificationToken: "verificationToken",
-} as const satisfies WireNames<OrganizationDomain>;
 
 /** How {@link OrganizationDomain} travels as JSON: each property's wire name and shape. */
 export const OrganizationDomainShape: Shape = {
@@ -68,13 +61,16 @@ export const OrganizationDomainShape: Shape = {
   }),
 };
 
-/** Options for `organizationDomains.verify()`. */
 export interface VerifyOptions {
   /** Unique identifier of the organization domain. */
   id: string;
+  // codegen:begin-keep VerifyOptions.members
+  // codegen:end-keep VerifyOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link VerifyOptions}. */
-export const VerifyOptionsWireNames = {
-  id: { name: "id", in: "path" },
-} as const satisfies WireParams<VerifyOptions>;
+/** How {@link VerifyOptions} travels as JSON: each property's wire name and shape. */
+export const VerifyOptionsShape: Shape = {
+  fields: () => ({
+    id: ["id"],
+  }),
+};

@@ -2,7 +2,6 @@
 // @generated
 
 import type { Shape } from "../runtime.js";
-import type { WireNames } from "../wire.js";
 
 /** @see /reference/audit-logs/event */
 export interface Event {
@@ -12,58 +11,18 @@ export interface Event {
   occurred_at: string;
   /** The schema version the event is associated with. */
   version?: number;
-  actor: {
-    /** The type of the actor (e.g., "user", "system"). */
-    type: string;
-    /** The unique identifier of the actor. */
-    id: string;
-    /** An optional display name for the actor. */
-    name?: string;
-    /**
-     * Additional data associated with the event or entity.
-     * Limited to 50 keys. Key names can be up to 40 characters long,
-     * and values can be up to 500 characters long.
-     */
-    metadata?: Record<string, unknown>;
-  };
-  targets: {
-    /** The type of the target resource. */
-    type: string;
-    /** The unique identifier of the target. */
-    id: string;
-    /** An optional display name for the target. */
-    name?: string;
-    /**
-     * Additional data associated with the event or entity.
-     * Limited to 50 keys. Key names can be up to 40 characters long,
-     * and values can be up to 500 characters long.
-     */
-    metadata?: Record<string, unknown>;
-  }[];
-  context: {
-    /** IP address or geolocation identifier. */
-    location: string;
-    /** The user agent string of the client. */
-    user_agent?: string;
-  };
+  actor: EventActor;
+  targets: EventTargets[];
+  context: EventContext;
   /**
    * Additional data associated with the event or entity.
    * Limited to 50 keys. Key names can be up to 40 characters long,
    * and values can be up to 500 characters long.
    */
   metadata?: Record<string, unknown>;
+  // codegen:begin-keep Event.members
+  // codegen:end-keep Event.members
 }
-
-/** The JSON key of each property of {@link Event}. */
-export const EventWireNames = {
-  action: "action",
-  occurred_at: "occurred_at",
-  version: "version",
-  actor: "actor",
-  targets: "targets",
-  context: "context",
-  metadata: "metadata",
-} as const satisfies WireNames<Event>;
 
 /** How {@link Event} travels as JSON: each property's wire name and shape. */
 export const EventShape: Shape = {
@@ -71,31 +30,114 @@ export const EventShape: Shape = {
     action: ["action"],
     occurred_at: ["occurred_at"],
     version: ["version"],
-    actor: ["actor", {
-      open: true,
-      fields: () => ({
-        type: ["type"],
-        id: ["id"],
-        name: ["name"],
-        metadata: ["metadata"],
-      }),
-    }],
-    targets: ["targets", { list: {
-      open: true,
-      fields: () => ({
-        type: ["type"],
-        id: ["id"],
-        name: ["name"],
-        metadata: ["metadata"],
-      }),
-    } }],
-    context: ["context", {
-      open: true,
-      fields: () => ({
-        location: ["location"],
-        user_agent: ["user_agent"],
-      }),
-    }],
+    actor: ["actor", EventActorShape],
+    targets: ["targets", { list: EventTargetsShape }],
+    context: ["context", EventContextShape],
     metadata: ["metadata"],
+  }),
+};
+
+export interface EventActor {
+  /** The type of the actor (e.g., "user", "system"). */
+  type: string;
+  /** The unique identifier of the actor. */
+  id: string;
+  /** An optional display name for the actor. */
+  name?: string;
+  /**
+   * Additional data associated with the event or entity.
+   * Limited to 50 keys. Key names can be up to 40 characters long,
+   * and values can be up to 500 characters long.
+   */
+  metadata?: Record<string, unknown>;
+  // codegen:begin-keep EventActor.members
+  // codegen:end-keep EventActor.members
+}
+
+/** How {@link EventActor} travels as JSON: each property's wire name and shape. */
+export const EventActorShape: Shape = {
+  fields: () => ({
+    type: ["type"],
+    id: ["id"],
+    name: ["name"],
+    metadata: ["metadata"],
+  }),
+};
+
+export interface EventContext {
+  /** IP address or geolocation identifier. */
+  location: string;
+  /** The user agent string of the client. */
+  user_agent?: string;
+  // codegen:begin-keep EventContext.members
+  // codegen:end-keep EventContext.members
+}
+
+/** How {@link EventContext} travels as JSON: each property's wire name and shape. */
+export const EventContextShape: Shape = {
+  fields: () => ({
+    location: ["location"],
+    user_agent: ["user_agent"],
+  }),
+};
+
+export interface EventTargets {
+  /** The type of the target resource. */
+  type: string;
+  /** The unique identifier of the target. */
+  id: string;
+  /** An optional display name for the target. */
+  name?: string;
+  /**
+   * Additional data associated with the event or entity.
+   * Limited to 50 keys. Key names can be up to 40 characters long,
+   * and values can be up to 500 characters long.
+   */
+  metadata?: Record<string, unknown>;
+  // codegen:begin-keep EventTargets.members
+  // codegen:end-keep EventTargets.members
+}
+
+/** How {@link EventTargets} travels as JSON: each property's wire name and shape. */
+export const EventTargetsShape: Shape = {
+  fields: () => ({
+    type: ["type"],
+    id: ["id"],
+    name: ["name"],
+    metadata: ["metadata"],
+  }),
+};
+
+export interface ListEventsResponse {
+  /** List of the corresponding event objects. */
+  data: Event[];
+  /** Wire name: `list_metadata` */
+  listMetadata: ListEventsResponseListMetadata;
+  // codegen:begin-keep ListEventsResponse.members
+  // codegen:end-keep ListEventsResponse.members
+}
+
+/** How {@link ListEventsResponse} travels as JSON: each property's wire name and shape. */
+export const ListEventsResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: EventShape }],
+    listMetadata: ["list_metadata", ListEventsResponseListMetadataShape],
+  }),
+};
+
+export interface ListEventsResponseListMetadata {
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+   */
+  after?: string;
+  // codegen:begin-keep ListEventsResponseListMetadata.members
+  // codegen:end-keep ListEventsResponseListMetadata.members
+}
+
+/** How {@link ListEventsResponseListMetadata} travels as JSON: each property's wire name and shape. */
+export const ListEventsResponseListMetadataShape: Shape = {
+  fields: () => ({
+    after: ["after"],
   }),
 };

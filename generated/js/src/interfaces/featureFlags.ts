@@ -2,7 +2,23 @@
 // @generated
 
 import type { Shape } from "../runtime.js";
-import type { WireNames, WireParams } from "../wire.js";
+
+export interface AddFlagTargetOptions {
+  /** A unique key to reference the Feature Flag. */
+  slug: string;
+  /** The ID of the target to enable the Feature Flag for. */
+  target_id: string;
+  // codegen:begin-keep AddFlagTargetOptions.members
+  // codegen:end-keep AddFlagTargetOptions.members
+}
+
+/** How {@link AddFlagTargetOptions} travels as JSON: each property's wire name and shape. */
+export const AddFlagTargetOptionsShape: Shape = {
+  fields: () => ({
+    slug: ["slug"],
+    target_id: ["target_id"],
+  }),
+};
 
 /**
  * The [Feature Flag](/reference/feature-flags) object.
@@ -19,7 +35,7 @@ export interface FeatureFlag {
   /** A unique key to reference the Feature Flag. */
   slug: string;
   /** A description for the Feature Flag. */
-  description: string | null;
+  description?: string | null;
   /**
    * The timestamp when the Feature Flag was last created.
    *
@@ -32,18 +48,9 @@ export interface FeatureFlag {
    * Wire name: `updated_at`
    */
   updatedAt: string;
+  // codegen:begin-keep FeatureFlag.members
+  // codegen:end-keep FeatureFlag.members
 }
-
-/** The JSON key of each property of {@link FeatureFlag}. */
-export const FeatureFlagWireNames = {
-  object: "object",
-  id: "id",
-  name: "name",
-  slug: "slug",
-  description: "description",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-} as const satisfies WireNames<FeatureFlag>;
 
 /** How {@link FeatureFlag} travels as JSON: each property's wire name and shape. */
 export const FeatureFlagShape: Shape = {
@@ -58,7 +65,6 @@ export const FeatureFlagShape: Shape = {
   }),
 };
 
-/** Options for `featureFlags.listFeatureFlags()`. */
 export interface ListFeatureFlagsOptions {
   /** Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. */
   limit?: number;
@@ -74,17 +80,59 @@ export interface ListFeatureFlagsOptions {
   after?: string;
   /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListFeatureFlagsOptions.members
+  // codegen:end-keep ListFeatureFlagsOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link ListFeatureFlagsOptions}. */
-export const ListFeatureFlagsOptionsWireNames = {
-  limit: { name: "limit", in: "query" },
-  before: { name: "before", in: "query" },
-  after: { name: "after", in: "query" },
-  order: { name: "order", in: "query" },
-} as const satisfies WireParams<ListFeatureFlagsOptions>;
+/** How {@link ListFeatureFlagsOptions} travels as JSON: each property's wire name and shape. */
+export const ListFeatureFlagsOptionsShape: Shape = {
+  fields: () => ({
+    limit: ["limit"],
+    before: ["before"],
+    after: ["after"],
+    order: ["order"],
+  }),
+};
 
-/** Options for `organizations.listOrganizationFeatureFlags()`. */
+export interface ListFeatureFlagsResponse {
+  /** Array of [Feature Flags](/reference/feature-flags). */
+  data: FeatureFlag[];
+  list_metadata: ListFeatureFlagsResponseListMetadata;
+  // codegen:begin-keep ListFeatureFlagsResponse.members
+  // codegen:end-keep ListFeatureFlagsResponse.members
+}
+
+/** How {@link ListFeatureFlagsResponse} travels as JSON: each property's wire name and shape. */
+export const ListFeatureFlagsResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: FeatureFlagShape }],
+    list_metadata: ["list_metadata", ListFeatureFlagsResponseListMetadataShape],
+  }),
+};
+
+export interface ListFeatureFlagsResponseListMetadata {
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+   */
+  before?: string;
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+   */
+  after?: string;
+  // codegen:begin-keep ListFeatureFlagsResponseListMetadata.members
+  // codegen:end-keep ListFeatureFlagsResponseListMetadata.members
+}
+
+/** How {@link ListFeatureFlagsResponseListMetadata} travels as JSON: each property's wire name and shape. */
+export const ListFeatureFlagsResponseListMetadataShape: Shape = {
+  fields: () => ({
+    before: ["before"],
+    after: ["after"],
+  }),
+};
+
 export interface ListOrganizationFeatureFlagsOptions {
   /**
    * The ID of the organization to list feature flags for.
@@ -106,18 +154,61 @@ export interface ListOrganizationFeatureFlagsOptions {
   after?: string;
   /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListOrganizationFeatureFlagsOptions.members
+  // codegen:end-keep ListOrganizationFeatureFlagsOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link ListOrganizationFeatureFlagsOptions}. */
-export const ListOrganizationFeatureFlagsOptionsWireNames = {
-  organizationId: { name: "organization_id", in: "path" },
-  limit: { name: "limit", in: "query" },
-  before: { name: "before", in: "query" },
-  after: { name: "after", in: "query" },
-  order: { name: "order", in: "query" },
-} as const satisfies WireParams<ListOrganizationFeatureFlagsOptions>;
+/** How {@link ListOrganizationFeatureFlagsOptions} travels as JSON: each property's wire name and shape. */
+export const ListOrganizationFeatureFlagsOptionsShape: Shape = {
+  fields: () => ({
+    organizationId: ["organization_id"],
+    limit: ["limit"],
+    before: ["before"],
+    after: ["after"],
+    order: ["order"],
+  }),
+};
 
-/** Options for `userManagement.listUserFeatureFlags()`. */
+export interface ListOrganizationFeatureFlagsResponse {
+  /** Array of [Feature Flags](/reference/feature-flags) enabled for the organization. */
+  data: FeatureFlag[];
+  /** Wire name: `list_metadata` */
+  listMetadata: ListOrganizationFeatureFlagsResponseListMetadata;
+  // codegen:begin-keep ListOrganizationFeatureFlagsResponse.members
+  // codegen:end-keep ListOrganizationFeatureFlagsResponse.members
+}
+
+/** How {@link ListOrganizationFeatureFlagsResponse} travels as JSON: each property's wire name and shape. */
+export const ListOrganizationFeatureFlagsResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: FeatureFlagShape }],
+    listMetadata: ["list_metadata", ListOrganizationFeatureFlagsResponseListMetadataShape],
+  }),
+};
+
+export interface ListOrganizationFeatureFlagsResponseListMetadata {
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+   */
+  before?: string;
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+   */
+  after?: string;
+  // codegen:begin-keep ListOrganizationFeatureFlagsResponseListMetadata.members
+  // codegen:end-keep ListOrganizationFeatureFlagsResponseListMetadata.members
+}
+
+/** How {@link ListOrganizationFeatureFlagsResponseListMetadata} travels as JSON: each property's wire name and shape. */
+export const ListOrganizationFeatureFlagsResponseListMetadataShape: Shape = {
+  fields: () => ({
+    before: ["before"],
+    after: ["after"],
+  }),
+};
+
 export interface ListUserFeatureFlagsOptions {
   /**
    * The ID of the user to list feature flags for.
@@ -139,13 +230,74 @@ export interface ListUserFeatureFlagsOptions {
   after?: string;
   /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListUserFeatureFlagsOptions.members
+  // codegen:end-keep ListUserFeatureFlagsOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link ListUserFeatureFlagsOptions}. */
-export const ListUserFeatureFlagsOptionsWireNames = {
-  userId: { name: "id", in: "path" },
-  limit: { name: "limit", in: "query" },
-  before: { name: "before", in: "query" },
-  after: { name: "after", in: "query" },
-  order: { name: "order", in: "query" },
-} as const satisfies WireParams<ListUserFeatureFlagsOptions>;
+/** How {@link ListUserFeatureFlagsOptions} travels as JSON: each property's wire name and shape. */
+export const ListUserFeatureFlagsOptionsShape: Shape = {
+  fields: () => ({
+    userId: ["id"],
+    limit: ["limit"],
+    before: ["before"],
+    after: ["after"],
+    order: ["order"],
+  }),
+};
+
+export interface ListUserFeatureFlagsResponse {
+  /** Array of [Feature Flags](/reference/feature-flags) enabled for the user. */
+  data: FeatureFlag[];
+  /** Wire name: `list_metadata` */
+  listMetadata: ListUserFeatureFlagsResponseListMetadata;
+  // codegen:begin-keep ListUserFeatureFlagsResponse.members
+  // codegen:end-keep ListUserFeatureFlagsResponse.members
+}
+
+/** How {@link ListUserFeatureFlagsResponse} travels as JSON: each property's wire name and shape. */
+export const ListUserFeatureFlagsResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: FeatureFlagShape }],
+    listMetadata: ["list_metadata", ListUserFeatureFlagsResponseListMetadataShape],
+  }),
+};
+
+export interface ListUserFeatureFlagsResponseListMetadata {
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+   */
+  before?: string;
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+   */
+  after?: string;
+  // codegen:begin-keep ListUserFeatureFlagsResponseListMetadata.members
+  // codegen:end-keep ListUserFeatureFlagsResponseListMetadata.members
+}
+
+/** How {@link ListUserFeatureFlagsResponseListMetadata} travels as JSON: each property's wire name and shape. */
+export const ListUserFeatureFlagsResponseListMetadataShape: Shape = {
+  fields: () => ({
+    before: ["before"],
+    after: ["after"],
+  }),
+};
+
+export interface RemoveFlagTargetOptions {
+  /** A unique key to reference the Feature Flag. */
+  slug: string;
+  /** The ID of the target to remove from the Feature Flag's target list. */
+  target_id: string;
+  // codegen:begin-keep RemoveFlagTargetOptions.members
+  // codegen:end-keep RemoveFlagTargetOptions.members
+}
+
+/** How {@link RemoveFlagTargetOptions} travels as JSON: each property's wire name and shape. */
+export const RemoveFlagTargetOptionsShape: Shape = {
+  fields: () => ({
+    slug: ["slug"],
+    target_id: ["target_id"],
+  }),
+};

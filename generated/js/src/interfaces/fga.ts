@@ -2,9 +2,11 @@
 // @generated
 
 import type { Shape } from "../runtime.js";
-import type { WireNames, WireParams } from "../wire.js";
+import type { OrganizationMembership } from "./authkit.js";
+import { OrganizationMembershipShape } from "./authkit.js";
+import type { ListMetadata } from "./pagination.js";
+import { ListMetadataShape } from "./pagination.js";
 
-/** Options for `authorization.assignRole()`. */
 export interface AssignRoleOptions {
   /**
    * The ID of the organization membership.
@@ -36,16 +38,20 @@ export interface AssignRoleOptions {
    * Wire name: `resource_type_slug`
    */
   resourceTypeSlug?: string;
+  // codegen:begin-keep AssignRoleOptions.members
+  // codegen:end-keep AssignRoleOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link AssignRoleOptions}. */
-export const AssignRoleOptionsWireNames = {
-  organizationMembershipId: { name: "organization_membership_id", in: "path" },
-  roleSlug: { name: "role_slug", in: "body" },
-  resourceId: { name: "resource_id", in: "body" },
-  resourceExternalId: { name: "resource_external_id", in: "body" },
-  resourceTypeSlug: { name: "resource_type_slug", in: "body" },
-} as const satisfies WireParams<AssignRoleOptions>;
+/** How {@link AssignRoleOptions} travels as JSON: each property's wire name and shape. */
+export const AssignRoleOptionsShape: Shape = {
+  fields: () => ({
+    organizationMembershipId: ["organization_membership_id"],
+    roleSlug: ["role_slug"],
+    resourceId: ["resource_id"],
+    resourceExternalId: ["resource_external_id"],
+    resourceTypeSlug: ["resource_type_slug"],
+  }),
+};
 
 /**
  * The Resource object represents an entity in your application that can have permissions assigned.
@@ -66,7 +72,7 @@ export interface AuthorizationResource {
   /** A human-readable name for the Resource. */
   name: string;
   /** An optional description for the Resource. */
-  description: string | null;
+  description?: string | null;
   /**
    * The slug of the resource type this resource belongs to.
    *
@@ -78,7 +84,7 @@ export interface AuthorizationResource {
    *
    * Wire name: `parent_resource_id`
    */
-  parentResourceId: string | null;
+  parentResourceId?: string | null;
   /**
    * The ID of the organization this resource belongs to.
    *
@@ -97,21 +103,9 @@ export interface AuthorizationResource {
    * Wire name: `updated_at`
    */
   updatedAt: string;
+  // codegen:begin-keep AuthorizationResource.members
+  // codegen:end-keep AuthorizationResource.members
 }
-
-/** The JSON key of each property of {@link AuthorizationResource}. */
-export const AuthorizationResourceWireNames = {
-  object: "object",
-  id: "id",
-  externalId: "external_id",
-  name: "name",
-  description: "description",
-  resourceTypeSlug: "resource_type_slug",
-  parentResourceId: "parent_resource_id",
-  organizationId: "organization_id",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-} as const satisfies WireNames<AuthorizationResource>;
 
 /** How {@link AuthorizationResource} travels as JSON: each property's wire name and shape. */
 export const AuthorizationResourceShape: Shape = {
@@ -129,7 +123,6 @@ export const AuthorizationResourceShape: Shape = {
   }),
 };
 
-/** Options for `authorization.check()`. */
 export interface CheckOptions {
   /**
    * The ID of the organization membership to check.
@@ -161,18 +154,35 @@ export interface CheckOptions {
    * Wire name: `resource_type_slug`
    */
   resourceTypeSlug?: string;
+  // codegen:begin-keep CheckOptions.members
+  // codegen:end-keep CheckOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link CheckOptions}. */
-export const CheckOptionsWireNames = {
-  organizationMembershipId: { name: "organization_membership_id", in: "path" },
-  permissionSlug: { name: "permission_slug", in: "body" },
-  resourceId: { name: "resource_id", in: "body" },
-  resourceExternalId: { name: "resource_external_id", in: "body" },
-  resourceTypeSlug: { name: "resource_type_slug", in: "body" },
-} as const satisfies WireParams<CheckOptions>;
+/** How {@link CheckOptions} travels as JSON: each property's wire name and shape. */
+export const CheckOptionsShape: Shape = {
+  fields: () => ({
+    organizationMembershipId: ["organization_membership_id"],
+    permissionSlug: ["permission_slug"],
+    resourceId: ["resource_id"],
+    resourceExternalId: ["resource_external_id"],
+    resourceTypeSlug: ["resource_type_slug"],
+  }),
+};
 
-/** Options for `authorization.createResource()`. */
+export interface CheckResponse {
+  /** Whether the organization membership has the permission on the resource. */
+  authorized: boolean;
+  // codegen:begin-keep CheckResponse.members
+  // codegen:end-keep CheckResponse.members
+}
+
+/** How {@link CheckResponse} travels as JSON: each property's wire name and shape. */
+export const CheckResponseShape: Shape = {
+  fields: () => ({
+    authorized: ["authorized"],
+  }),
+};
+
 export interface CreateResourceOptions {
   /**
    * The ID of the organization this resource belongs to.
@@ -214,21 +224,24 @@ export interface CreateResourceOptions {
    * Wire name: `parent_resource_type_slug`
    */
   parentResourceTypeSlug?: string;
+  // codegen:begin-keep CreateResourceOptions.members
+  // codegen:end-keep CreateResourceOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link CreateResourceOptions}. */
-export const CreateResourceOptionsWireNames = {
-  organizationId: { name: "organization_id", in: "body" },
-  resourceTypeSlug: { name: "resource_type_slug", in: "body" },
-  externalId: { name: "external_id", in: "body" },
-  name: { name: "name", in: "body" },
-  description: { name: "description", in: "body" },
-  parentResourceId: { name: "parent_resource_id", in: "body" },
-  parentResourceExternalId: { name: "parent_resource_external_id", in: "body" },
-  parentResourceTypeSlug: { name: "parent_resource_type_slug", in: "body" },
-} as const satisfies WireParams<CreateResourceOptions>;
+/** How {@link CreateResourceOptions} travels as JSON: each property's wire name and shape. */
+export const CreateResourceOptionsShape: Shape = {
+  fields: () => ({
+    organizationId: ["organization_id"],
+    resourceTypeSlug: ["resource_type_slug"],
+    externalId: ["external_id"],
+    name: ["name"],
+    description: ["description"],
+    parentResourceId: ["parent_resource_id"],
+    parentResourceExternalId: ["parent_resource_external_id"],
+    parentResourceTypeSlug: ["parent_resource_type_slug"],
+  }),
+};
 
-/** Options for `authorization.deleteResourceByExternalId()`. */
 export interface DeleteResourceByExternalIdOptions {
   /**
    * The ID of the organization.
@@ -254,17 +267,20 @@ export interface DeleteResourceByExternalIdOptions {
    * Wire name: `cascade_delete`
    */
   cascadeDelete?: boolean;
+  // codegen:begin-keep DeleteResourceByExternalIdOptions.members
+  // codegen:end-keep DeleteResourceByExternalIdOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link DeleteResourceByExternalIdOptions}. */
-export const DeleteResourceByExternalIdOptionsWireNames = {
-  organizationId: { name: "organization_id", in: "path" },
-  resourceTypeSlug: { name: "resource_type_slug", in: "path" },
-  externalId: { name: "external_id", in: "path" },
-  cascadeDelete: { name: "cascade_delete", in: "query" },
-} as const satisfies WireParams<DeleteResourceByExternalIdOptions>;
+/** How {@link DeleteResourceByExternalIdOptions} travels as JSON: each property's wire name and shape. */
+export const DeleteResourceByExternalIdOptionsShape: Shape = {
+  fields: () => ({
+    organizationId: ["organization_id"],
+    resourceTypeSlug: ["resource_type_slug"],
+    externalId: ["external_id"],
+    cascadeDelete: ["cascade_delete"],
+  }),
+};
 
-/** Options for `authorization.deleteResource()`. */
 export interface DeleteResourceOptions {
   /**
    * The ID of the resource to delete.
@@ -278,15 +294,18 @@ export interface DeleteResourceOptions {
    * Wire name: `cascade_delete`
    */
   cascadeDelete?: boolean;
+  // codegen:begin-keep DeleteResourceOptions.members
+  // codegen:end-keep DeleteResourceOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link DeleteResourceOptions}. */
-export const DeleteResourceOptionsWireNames = {
-  resourceId: { name: "resource_id", in: "path" },
-  cascadeDelete: { name: "cascade_delete", in: "query" },
-} as const satisfies WireParams<DeleteResourceOptions>;
+/** How {@link DeleteResourceOptions} travels as JSON: each property's wire name and shape. */
+export const DeleteResourceOptionsShape: Shape = {
+  fields: () => ({
+    resourceId: ["resource_id"],
+    cascadeDelete: ["cascade_delete"],
+  }),
+};
 
-/** Options for `authorization.getResourceByExternalId()`. */
 export interface GetResourceByExternalIdOptions {
   /**
    * The ID of the organization.
@@ -306,16 +325,19 @@ export interface GetResourceByExternalIdOptions {
    * Wire name: `external_id`
    */
   externalId: string;
+  // codegen:begin-keep GetResourceByExternalIdOptions.members
+  // codegen:end-keep GetResourceByExternalIdOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link GetResourceByExternalIdOptions}. */
-export const GetResourceByExternalIdOptionsWireNames = {
-  organizationId: { name: "organization_id", in: "path" },
-  resourceTypeSlug: { name: "resource_type_slug", in: "path" },
-  externalId: { name: "external_id", in: "path" },
-} as const satisfies WireParams<GetResourceByExternalIdOptions>;
+/** How {@link GetResourceByExternalIdOptions} travels as JSON: each property's wire name and shape. */
+export const GetResourceByExternalIdOptionsShape: Shape = {
+  fields: () => ({
+    organizationId: ["organization_id"],
+    resourceTypeSlug: ["resource_type_slug"],
+    externalId: ["external_id"],
+  }),
+};
 
-/** Options for `authorization.listMembershipsForResourceByExternalId()`. */
 export interface ListMembershipsForResourceByExternalIdOptions {
   /**
    * The ID of the organization.
@@ -351,22 +373,42 @@ export interface ListMembershipsForResourceByExternalIdOptions {
   after?: string;
   /** Sort order (asc or desc). */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListMembershipsForResourceByExternalIdOptions.members
+  // codegen:end-keep ListMembershipsForResourceByExternalIdOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link ListMembershipsForResourceByExternalIdOptions}. */
-export const ListMembershipsForResourceByExternalIdOptionsWireNames = {
-  organizationId: { name: "organization_id", in: "path" },
-  resourceTypeSlug: { name: "resource_type_slug", in: "path" },
-  externalId: { name: "external_id", in: "path" },
-  permissionSlug: { name: "permission_slug", in: "query" },
-  assignment: { name: "assignment", in: "query" },
-  limit: { name: "limit", in: "query" },
-  before: { name: "before", in: "query" },
-  after: { name: "after", in: "query" },
-  order: { name: "order", in: "query" },
-} as const satisfies WireParams<ListMembershipsForResourceByExternalIdOptions>;
+/** How {@link ListMembershipsForResourceByExternalIdOptions} travels as JSON: each property's wire name and shape. */
+export const ListMembershipsForResourceByExternalIdOptionsShape: Shape = {
+  fields: () => ({
+    organizationId: ["organization_id"],
+    resourceTypeSlug: ["resource_type_slug"],
+    externalId: ["external_id"],
+    permissionSlug: ["permission_slug"],
+    assignment: ["assignment"],
+    limit: ["limit"],
+    before: ["before"],
+    after: ["after"],
+    order: ["order"],
+  }),
+};
 
-/** Options for `authorization.listMembershipsForResource()`. */
+export interface ListMembershipsForResourceByExternalIdResponse {
+  /** Array of organization memberships that have access to the resource. */
+  data: OrganizationMembership[];
+  /** Wire name: `list_metadata` */
+  listMetadata: ListMetadata;
+  // codegen:begin-keep ListMembershipsForResourceByExternalIdResponse.members
+  // codegen:end-keep ListMembershipsForResourceByExternalIdResponse.members
+}
+
+/** How {@link ListMembershipsForResourceByExternalIdResponse} travels as JSON: each property's wire name and shape. */
+export const ListMembershipsForResourceByExternalIdResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: OrganizationMembershipShape }],
+    listMetadata: ["list_metadata", ListMetadataShape],
+  }),
+};
+
 export interface ListMembershipsForResourceOptions {
   /**
    * The ID of the resource.
@@ -390,20 +432,40 @@ export interface ListMembershipsForResourceOptions {
   after?: string;
   /** Sort order (asc or desc). */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListMembershipsForResourceOptions.members
+  // codegen:end-keep ListMembershipsForResourceOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link ListMembershipsForResourceOptions}. */
-export const ListMembershipsForResourceOptionsWireNames = {
-  resourceId: { name: "resource_id", in: "path" },
-  permissionSlug: { name: "permission_slug", in: "query" },
-  assignment: { name: "assignment", in: "query" },
-  limit: { name: "limit", in: "query" },
-  before: { name: "before", in: "query" },
-  after: { name: "after", in: "query" },
-  order: { name: "order", in: "query" },
-} as const satisfies WireParams<ListMembershipsForResourceOptions>;
+/** How {@link ListMembershipsForResourceOptions} travels as JSON: each property's wire name and shape. */
+export const ListMembershipsForResourceOptionsShape: Shape = {
+  fields: () => ({
+    resourceId: ["resource_id"],
+    permissionSlug: ["permission_slug"],
+    assignment: ["assignment"],
+    limit: ["limit"],
+    before: ["before"],
+    after: ["after"],
+    order: ["order"],
+  }),
+};
 
-/** Options for `authorization.listResourcesForMembership()`. */
+export interface ListMembershipsForResourceResponse {
+  /** Array of organization memberships that have access to the resource. */
+  data: OrganizationMembership[];
+  /** Wire name: `list_metadata` */
+  listMetadata: ListMetadata;
+  // codegen:begin-keep ListMembershipsForResourceResponse.members
+  // codegen:end-keep ListMembershipsForResourceResponse.members
+}
+
+/** How {@link ListMembershipsForResourceResponse} travels as JSON: each property's wire name and shape. */
+export const ListMembershipsForResourceResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: OrganizationMembershipShape }],
+    listMetadata: ["list_metadata", ListMetadataShape],
+  }),
+};
+
 export interface ListResourcesForMembershipOptions {
   /**
    * The ID of the organization membership.
@@ -443,22 +505,42 @@ export interface ListResourcesForMembershipOptions {
   after?: string;
   /** Sort order (asc or desc). */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListResourcesForMembershipOptions.members
+  // codegen:end-keep ListResourcesForMembershipOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link ListResourcesForMembershipOptions}. */
-export const ListResourcesForMembershipOptionsWireNames = {
-  organizationMembershipId: { name: "organization_membership_id", in: "path" },
-  permissionSlug: { name: "permission_slug", in: "query" },
-  parentResourceId: { name: "parent_resource_id", in: "query" },
-  parentResourceTypeSlug: { name: "parent_resource_type_slug", in: "query" },
-  parentResourceExternalId: { name: "parent_resource_external_id", in: "query" },
-  limit: { name: "limit", in: "query" },
-  before: { name: "before", in: "query" },
-  after: { name: "after", in: "query" },
-  order: { name: "order", in: "query" },
-} as const satisfies WireParams<ListResourcesForMembershipOptions>;
+/** How {@link ListResourcesForMembershipOptions} travels as JSON: each property's wire name and shape. */
+export const ListResourcesForMembershipOptionsShape: Shape = {
+  fields: () => ({
+    organizationMembershipId: ["organization_membership_id"],
+    permissionSlug: ["permission_slug"],
+    parentResourceId: ["parent_resource_id"],
+    parentResourceTypeSlug: ["parent_resource_type_slug"],
+    parentResourceExternalId: ["parent_resource_external_id"],
+    limit: ["limit"],
+    before: ["before"],
+    after: ["after"],
+    order: ["order"],
+  }),
+};
 
-/** Options for `authorization.listResources()`. */
+export interface ListResourcesForMembershipResponse {
+  /** Array of [Resource](/reference/fga/resource) objects where the user has the permission. */
+  data: AuthorizationResource[];
+  /** Wire name: `list_metadata` */
+  listMetadata: ListMetadata;
+  // codegen:begin-keep ListResourcesForMembershipResponse.members
+  // codegen:end-keep ListResourcesForMembershipResponse.members
+}
+
+/** How {@link ListResourcesForMembershipResponse} travels as JSON: each property's wire name and shape. */
+export const ListResourcesForMembershipResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: AuthorizationResourceShape }],
+    listMetadata: ["list_metadata", ListMetadataShape],
+  }),
+};
+
 export interface ListResourcesOptions {
   /**
    * Filter resources by organization ID.
@@ -500,23 +582,43 @@ export interface ListResourcesOptions {
   after?: string;
   /** Sort order (asc or desc). */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListResourcesOptions.members
+  // codegen:end-keep ListResourcesOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link ListResourcesOptions}. */
-export const ListResourcesOptionsWireNames = {
-  organizationId: { name: "organization_id", in: "query" },
-  resourceTypeSlug: { name: "resource_type_slug", in: "query" },
-  parentResourceId: { name: "parent_resource_id", in: "query" },
-  parentResourceTypeSlug: { name: "parent_resource_type_slug", in: "query" },
-  parentExternalId: { name: "parent_external_id", in: "query" },
-  search: { name: "search", in: "query" },
-  limit: { name: "limit", in: "query" },
-  before: { name: "before", in: "query" },
-  after: { name: "after", in: "query" },
-  order: { name: "order", in: "query" },
-} as const satisfies WireParams<ListResourcesOptions>;
+/** How {@link ListResourcesOptions} travels as JSON: each property's wire name and shape. */
+export const ListResourcesOptionsShape: Shape = {
+  fields: () => ({
+    organizationId: ["organization_id"],
+    resourceTypeSlug: ["resource_type_slug"],
+    parentResourceId: ["parent_resource_id"],
+    parentResourceTypeSlug: ["parent_resource_type_slug"],
+    parentExternalId: ["parent_external_id"],
+    search: ["search"],
+    limit: ["limit"],
+    before: ["before"],
+    after: ["after"],
+    order: ["order"],
+  }),
+};
 
-/** Options for `authorization.listRoleAssignments()`. */
+export interface ListResourcesResponse {
+  /** Array of [Resource](/reference/fga/resource) objects. */
+  data: AuthorizationResource[];
+  /** Wire name: `list_metadata` */
+  listMetadata: ListMetadata;
+  // codegen:begin-keep ListResourcesResponse.members
+  // codegen:end-keep ListResourcesResponse.members
+}
+
+/** How {@link ListResourcesResponse} travels as JSON: each property's wire name and shape. */
+export const ListResourcesResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: AuthorizationResourceShape }],
+    listMetadata: ["list_metadata", ListMetadataShape],
+  }),
+};
+
 export interface ListRoleAssignmentsOptions {
   /**
    * The ID of the organization membership.
@@ -524,14 +626,34 @@ export interface ListRoleAssignmentsOptions {
    * Wire name: `organization_membership_id`
    */
   organizationMembershipId: string;
+  // codegen:begin-keep ListRoleAssignmentsOptions.members
+  // codegen:end-keep ListRoleAssignmentsOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link ListRoleAssignmentsOptions}. */
-export const ListRoleAssignmentsOptionsWireNames = {
-  organizationMembershipId: { name: "organization_membership_id", in: "path" },
-} as const satisfies WireParams<ListRoleAssignmentsOptions>;
+/** How {@link ListRoleAssignmentsOptions} travels as JSON: each property's wire name and shape. */
+export const ListRoleAssignmentsOptionsShape: Shape = {
+  fields: () => ({
+    organizationMembershipId: ["organization_membership_id"],
+  }),
+};
 
-/** Options for `authorization.removeRoleAssignment()`. */
+export interface ListRoleAssignmentsResponse {
+  /** Array of [Role Assignment](/reference/fga/role-assignment) objects. */
+  data: RoleAssignment[];
+  /** Wire name: `list_metadata` */
+  listMetadata: ListMetadata;
+  // codegen:begin-keep ListRoleAssignmentsResponse.members
+  // codegen:end-keep ListRoleAssignmentsResponse.members
+}
+
+/** How {@link ListRoleAssignmentsResponse} travels as JSON: each property's wire name and shape. */
+export const ListRoleAssignmentsResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: RoleAssignmentShape }],
+    listMetadata: ["list_metadata", ListMetadataShape],
+  }),
+};
+
 export interface RemoveRoleAssignmentOptions {
   /**
    * The ID of the organization membership.
@@ -545,15 +667,18 @@ export interface RemoveRoleAssignmentOptions {
    * Wire name: `role_assignment_id`
    */
   roleAssignmentId: string;
+  // codegen:begin-keep RemoveRoleAssignmentOptions.members
+  // codegen:end-keep RemoveRoleAssignmentOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link RemoveRoleAssignmentOptions}. */
-export const RemoveRoleAssignmentOptionsWireNames = {
-  organizationMembershipId: { name: "organization_membership_id", in: "path" },
-  roleAssignmentId: { name: "role_assignment_id", in: "path" },
-} as const satisfies WireParams<RemoveRoleAssignmentOptions>;
+/** How {@link RemoveRoleAssignmentOptions} travels as JSON: each property's wire name and shape. */
+export const RemoveRoleAssignmentOptionsShape: Shape = {
+  fields: () => ({
+    organizationMembershipId: ["organization_membership_id"],
+    roleAssignmentId: ["role_assignment_id"],
+  }),
+};
 
-/** Options for `authorization.removeRole()`. */
 export interface RemoveRoleOptions {
   /**
    * The ID of the organization membership.
@@ -585,16 +710,20 @@ export interface RemoveRoleOptions {
    * Wire name: `resource_type_slug`
    */
   resourceTypeSlug?: string;
+  // codegen:begin-keep RemoveRoleOptions.members
+  // codegen:end-keep RemoveRoleOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link RemoveRoleOptions}. */
-export const RemoveRoleOptionsWireNames = {
-  organizationMembershipId: { name: "organization_membership_id", in: "path" },
-  roleSlug: { name: "role_slug", in: "query" },
-  resourceId: { name: "resource_id", in: "query" },
-  resourceExternalId: { name: "resource_external_id", in: "query" },
-  resourceTypeSlug: { name: "resource_type_slug", in: "query" },
-} as const satisfies WireParams<RemoveRoleOptions>;
+/** How {@link RemoveRoleOptions} travels as JSON: each property's wire name and shape. */
+export const RemoveRoleOptionsShape: Shape = {
+  fields: () => ({
+    organizationMembershipId: ["organization_membership_id"],
+    roleSlug: ["role_slug"],
+    resourceId: ["resource_id"],
+    resourceExternalId: ["resource_external_id"],
+    resourceTypeSlug: ["resource_type_slug"],
+  }),
+};
 
 /**
  * The Role Assignment object represents a binding between an organization membership and a role on a specific resource.
@@ -607,27 +736,9 @@ export interface RoleAssignment {
   /** Unique identifier of the role assignment. */
   id: string;
   /** The role that was assigned. */
-  role: {
-    /** The slug of the assigned role. */
-    slug: string;
-  };
+  role: RoleAssignmentRole;
   /** The resource the role is assigned on. */
-  resource: {
-    /** The ID of the resource. */
-    id: string;
-    /**
-     * The external ID of the resource.
-     *
-     * Wire name: `external_id`
-     */
-    externalId: string;
-    /**
-     * The slug of the resource type.
-     *
-     * Wire name: `resource_type_slug`
-     */
-    resourceTypeSlug: string;
-  };
+  resource: RoleAssignmentResource;
   /**
    * The timestamp when the role assignment was created.
    *
@@ -640,43 +751,66 @@ export interface RoleAssignment {
    * Wire name: `updated_at`
    */
   updatedAt: string;
+  // codegen:begin-keep RoleAssignment.members
+  // codegen:end-keep RoleAssignment.members
 }
-
-/** The JSON key of each property of {@link RoleAssignment}. */
-export const RoleAssignmentWireNames = {
-  object: "object",
-  id: "id",
-  role: "role",
-  resource: "resource",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-} as const satisfies WireNames<RoleAssignment>;
 
 /** How {@link RoleAssignment} travels as JSON: each property's wire name and shape. */
 export const RoleAssignmentShape: Shape = {
   fields: () => ({
     object: ["object"],
     id: ["id"],
-    role: ["role", {
-      open: true,
-      fields: () => ({
-        slug: ["slug"],
-      }),
-    }],
-    resource: ["resource", {
-      open: true,
-      fields: () => ({
-        id: ["id"],
-        externalId: ["external_id"],
-        resourceTypeSlug: ["resource_type_slug"],
-      }),
-    }],
+    role: ["role", RoleAssignmentRoleShape],
+    resource: ["resource", RoleAssignmentResourceShape],
     createdAt: ["created_at"],
     updatedAt: ["updated_at"],
   }),
 };
 
-/** Options for `authorization.updateResourceByExternalId()`. */
+/** The resource the role is assigned on. */
+export interface RoleAssignmentResource {
+  /** The ID of the resource. */
+  id: string;
+  /**
+   * The external ID of the resource.
+   *
+   * Wire name: `external_id`
+   */
+  externalId: string;
+  /**
+   * The slug of the resource type.
+   *
+   * Wire name: `resource_type_slug`
+   */
+  resourceTypeSlug: string;
+  // codegen:begin-keep RoleAssignmentResource.members
+  // codegen:end-keep RoleAssignmentResource.members
+}
+
+/** How {@link RoleAssignmentResource} travels as JSON: each property's wire name and shape. */
+export const RoleAssignmentResourceShape: Shape = {
+  fields: () => ({
+    id: ["id"],
+    externalId: ["external_id"],
+    resourceTypeSlug: ["resource_type_slug"],
+  }),
+};
+
+/** The role that was assigned. */
+export interface RoleAssignmentRole {
+  /** The slug of the assigned role. */
+  slug: string;
+  // codegen:begin-keep RoleAssignmentRole.members
+  // codegen:end-keep RoleAssignmentRole.members
+}
+
+/** How {@link RoleAssignmentRole} travels as JSON: each property's wire name and shape. */
+export const RoleAssignmentRoleShape: Shape = {
+  fields: () => ({
+    slug: ["slug"],
+  }),
+};
+
 export interface UpdateResourceByExternalIdOptions {
   /**
    * The ID of the organization.
@@ -700,18 +834,21 @@ export interface UpdateResourceByExternalIdOptions {
   name?: string;
   /** The new description for the resource. Pass null to remove the description. */
   description?: string | null;
+  // codegen:begin-keep UpdateResourceByExternalIdOptions.members
+  // codegen:end-keep UpdateResourceByExternalIdOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link UpdateResourceByExternalIdOptions}. */
-export const UpdateResourceByExternalIdOptionsWireNames = {
-  organizationId: { name: "organization_id", in: "path" },
-  resourceTypeSlug: { name: "resource_type_slug", in: "path" },
-  externalId: { name: "external_id", in: "path" },
-  name: { name: "name", in: "body" },
-  description: { name: "description", in: "body" },
-} as const satisfies WireParams<UpdateResourceByExternalIdOptions>;
+/** How {@link UpdateResourceByExternalIdOptions} travels as JSON: each property's wire name and shape. */
+export const UpdateResourceByExternalIdOptionsShape: Shape = {
+  fields: () => ({
+    organizationId: ["organization_id"],
+    resourceTypeSlug: ["resource_type_slug"],
+    externalId: ["external_id"],
+    name: ["name"],
+    description: ["description"],
+  }),
+};
 
-/** Options for `authorization.updateResource()`. */
 export interface UpdateResourceOptions {
   /**
    * The ID of the resource to update (path parameter).
@@ -723,11 +860,15 @@ export interface UpdateResourceOptions {
   name?: string;
   /** The new description for the resource. Pass null to remove the description. */
   description?: string | null;
+  // codegen:begin-keep UpdateResourceOptions.members
+  // codegen:end-keep UpdateResourceOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link UpdateResourceOptions}. */
-export const UpdateResourceOptionsWireNames = {
-  resourceId: { name: "resource_id", in: "path" },
-  name: { name: "name", in: "body" },
-  description: { name: "description", in: "body" },
-} as const satisfies WireParams<UpdateResourceOptions>;
+/** How {@link UpdateResourceOptions} travels as JSON: each property's wire name and shape. */
+export const UpdateResourceOptionsShape: Shape = {
+  fields: () => ({
+    resourceId: ["resource_id"],
+    name: ["name"],
+    description: ["description"],
+  }),
+};

@@ -2,9 +2,7 @@
 // @generated
 
 import type { Shape } from "../runtime.js";
-import type { WireNames, WireParams } from "../wire.js";
 
-/** Options for `passwordless.createSession()`. */
 export interface CreateSessionOptions {
   /** The email of the user to authenticate. */
   email: string;
@@ -30,16 +28,20 @@ export interface CreateSessionOptions {
    * The `state` parameter can be used to encode arbitrary information to help restore application state between redirects.
    */
   state?: string;
+  // codegen:begin-keep CreateSessionOptions.members
+  // codegen:end-keep CreateSessionOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link CreateSessionOptions}. */
-export const CreateSessionOptionsWireNames = {
-  email: { name: "email", in: "body" },
-  type: { name: "type", in: "body" },
-  redirectURI: { name: "redirect_uri", in: "body" },
-  expiresIn: { name: "expires_in", in: "body" },
-  state: { name: "state", in: "body" },
-} as const satisfies WireParams<CreateSessionOptions>;
+/** How {@link CreateSessionOptions} travels as JSON: each property's wire name and shape. */
+export const CreateSessionOptionsShape: Shape = {
+  fields: () => ({
+    email: ["email"],
+    type: ["type"],
+    redirectURI: ["redirect_uri"],
+    expiresIn: ["expires_in"],
+    state: ["state"],
+  }),
+};
 
 /**
  * The [Paswordless Session](/reference/magic-link/passwordless-session) object.
@@ -71,15 +73,9 @@ export interface PasswordlessSession {
    * > If the link has expired, WorkOS will issue a redirect with an `error` query parameter and value of `access_denied`.
    */
   link: string;
+  // codegen:begin-keep PasswordlessSession.members
+  // codegen:end-keep PasswordlessSession.members
 }
-
-/** The JSON key of each property of {@link PasswordlessSession}. */
-export const PasswordlessSessionWireNames = {
-  object: "id",
-  email: "email",
-  expiresAt: "expires_at",
-  link: "link",
-} as const satisfies WireNames<PasswordlessSession>;
 
 /** How {@link PasswordlessSession} travels as JSON: each property's wire name and shape. */
 export const PasswordlessSessionShape: Shape = {
@@ -88,5 +84,19 @@ export const PasswordlessSessionShape: Shape = {
     email: ["email"],
     expiresAt: ["expires_at", "date"],
     link: ["link"],
+  }),
+};
+
+export interface SendSessionResponse {
+  /** A confirmation that the Magic Link was sent. */
+  success: boolean;
+  // codegen:begin-keep SendSessionResponse.members
+  // codegen:end-keep SendSessionResponse.members
+}
+
+/** How {@link SendSessionResponse} travels as JSON: each property's wire name and shape. */
+export const SendSessionResponseShape: Shape = {
+  fields: () => ({
+    success: ["success"],
   }),
 };

@@ -2,7 +2,6 @@
 // @generated
 
 import type { Shape } from "../runtime.js";
-import type { WireNames, WireParams } from "../wire.js";
 
 /**
  * The [Authentication Challenge](/reference/mfa/challenge) object.
@@ -38,17 +37,9 @@ export interface Challenge {
    * Wire name: `authentication_factor_id`
    */
   authenticationFactorId: string;
+  // codegen:begin-keep Challenge.members
+  // codegen:end-keep Challenge.members
 }
-
-/** The JSON key of each property of {@link Challenge}. */
-export const ChallengeWireNames = {
-  object: "object",
-  id: "id",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-  expiresAt: "expires_at",
-  authenticationFactorId: "authentication_factor_id",
-} as const satisfies WireNames<Challenge>;
 
 /** How {@link Challenge} travels as JSON: each property's wire name and shape. */
 export const ChallengeShape: Shape = {
@@ -62,7 +53,6 @@ export const ChallengeShape: Shape = {
   }),
 };
 
-/** Options for `mfa.challengeFactor()`. */
 export interface ChallengeFactorOptions {
   /**
    * The unique ID of the Authentication Factor to be challenged.
@@ -76,15 +66,18 @@ export interface ChallengeFactorOptions {
    * Wire name: `sms_template`
    */
   smsTemplate?: string;
+  // codegen:begin-keep ChallengeFactorOptions.members
+  // codegen:end-keep ChallengeFactorOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link ChallengeFactorOptions}. */
-export const ChallengeFactorOptionsWireNames = {
-  authenticationFactorId: { name: "authentication_factor_id", in: "path" },
-  smsTemplate: { name: "sms_template", in: "body" },
-} as const satisfies WireParams<ChallengeFactorOptions>;
+/** How {@link ChallengeFactorOptions} travels as JSON: each property's wire name and shape. */
+export const ChallengeFactorOptionsShape: Shape = {
+  fields: () => ({
+    authenticationFactorId: ["authentication_factor_id"],
+    smsTemplate: ["sms_template"],
+  }),
+};
 
-/** Options for `mfa.enrollFactor()`. */
 export interface EnrollFactorOptions {
   /**
    * The type of factor you wish to enroll.
@@ -110,15 +103,19 @@ export interface EnrollFactorOptions {
    * Wire name: `phone_number`
    */
   phoneNumber: string;
+  // codegen:begin-keep EnrollFactorOptions.members
+  // codegen:end-keep EnrollFactorOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link EnrollFactorOptions}. */
-export const EnrollFactorOptionsWireNames = {
-  type: { name: "type", in: "body" },
-  issuer: { name: "totp_issuer", in: "body" },
-  user: { name: "totp_user", in: "body" },
-  phoneNumber: { name: "phone_number", in: "body" },
-} as const satisfies WireParams<EnrollFactorOptions>;
+/** How {@link EnrollFactorOptions} travels as JSON: each property's wire name and shape. */
+export const EnrollFactorOptionsShape: Shape = {
+  fields: () => ({
+    type: ["type"],
+    issuer: ["totp_issuer"],
+    user: ["totp_user"],
+    phoneNumber: ["phone_number"],
+  }),
+};
 
 /**
  * The [Authentication Factor](/reference/mfa/factor) object.
@@ -144,38 +141,11 @@ export interface Factor {
   updatedAt: string;
   /** The type the Factor. Can be either `totp` or `sms`. */
   type: "totp" | "sms";
-  totp?: {
-    /**
-     * Base64 encoded image containing scannable QR code.
-     *
-     * Wire name: `qr_code`
-     */
-    qrCode: string;
-    /** TOTP secret that can be manually entered into some authenticator apps in place of scanning a QR code. */
-    secret: string;
-    /** The `otpauth` URI that is encoded by the provided `qr_code`. */
-    uri: string;
-  };
-  sms?: {
-    /**
-     * Phone number that the Factor was enrolled with.
-     *
-     * Wire name: `phone_number`
-     */
-    phoneNumber: string;
-  };
+  totp?: FactorTotp;
+  sms?: FactorSms;
+  // codegen:begin-keep Factor.members
+  // codegen:end-keep Factor.members
 }
-
-/** The JSON key of each property of {@link Factor}. */
-export const FactorWireNames = {
-  object: "object",
-  id: "id",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-  type: "type",
-  totp: "totp",
-  sms: "sms",
-} as const satisfies WireNames<Factor>;
 
 /** How {@link Factor} travels as JSON: each property's wire name and shape. */
 export const FactorShape: Shape = {
@@ -185,24 +155,53 @@ export const FactorShape: Shape = {
     createdAt: ["created_at"],
     updatedAt: ["updated_at"],
     type: ["type"],
-    totp: ["totp", {
-      open: true,
-      fields: () => ({
-        qrCode: ["qr_code"],
-        secret: ["secret"],
-        uri: ["uri"],
-      }),
-    }],
-    sms: ["sms", {
-      open: true,
-      fields: () => ({
-        phoneNumber: ["phone_number"],
-      }),
-    }],
+    totp: ["totp", FactorTotpShape],
+    sms: ["sms", FactorSmsShape],
   }),
 };
 
-/** Options for `mfa.verifyChallenge()`. */
+export interface FactorSms {
+  /**
+   * Phone number that the Factor was enrolled with.
+   *
+   * Wire name: `phone_number`
+   */
+  phoneNumber: string;
+  // codegen:begin-keep FactorSms.members
+  // codegen:end-keep FactorSms.members
+}
+
+/** How {@link FactorSms} travels as JSON: each property's wire name and shape. */
+export const FactorSmsShape: Shape = {
+  fields: () => ({
+    phoneNumber: ["phone_number"],
+  }),
+};
+
+export interface FactorTotp {
+  /**
+   * Base64 encoded image containing scannable QR code.
+   *
+   * Wire name: `qr_code`
+   */
+  qrCode: string;
+  /** TOTP secret that can be manually entered into some authenticator apps in place of scanning a QR code. */
+  secret: string;
+  /** The `otpauth` URI that is encoded by the provided `qr_code`. */
+  uri: string;
+  // codegen:begin-keep FactorTotp.members
+  // codegen:end-keep FactorTotp.members
+}
+
+/** How {@link FactorTotp} travels as JSON: each property's wire name and shape. */
+export const FactorTotpShape: Shape = {
+  fields: () => ({
+    qrCode: ["qr_code"],
+    secret: ["secret"],
+    uri: ["uri"],
+  }),
+};
+
 export interface VerifyChallengeOptions {
   /**
    * The unique ID of the authentication Challenge.
@@ -212,10 +211,31 @@ export interface VerifyChallengeOptions {
   authenticationChallengeId: string;
   /** The 6 digit code to be verified. */
   code: string;
+  // codegen:begin-keep VerifyChallengeOptions.members
+  // codegen:end-keep VerifyChallengeOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link VerifyChallengeOptions}. */
-export const VerifyChallengeOptionsWireNames = {
-  authenticationChallengeId: { name: "authentication_challenge_id", in: "path" },
-  code: { name: "code", in: "body" },
-} as const satisfies WireParams<VerifyChallengeOptions>;
+/** How {@link VerifyChallengeOptions} travels as JSON: each property's wire name and shape. */
+export const VerifyChallengeOptionsShape: Shape = {
+  fields: () => ({
+    authenticationChallengeId: ["authentication_challenge_id"],
+    code: ["code"],
+  }),
+};
+
+export interface VerifyChallengeResponse {
+  /** The relevant [Authentication Challenge](/reference/mfa/challenge). */
+  challenge: Challenge;
+  /** Indicates whether the code was correct. */
+  valid: boolean;
+  // codegen:begin-keep VerifyChallengeResponse.members
+  // codegen:end-keep VerifyChallengeResponse.members
+}
+
+/** How {@link VerifyChallengeResponse} travels as JSON: each property's wire name and shape. */
+export const VerifyChallengeResponseShape: Shape = {
+  fields: () => ({
+    challenge: ["challenge", ChallengeShape],
+    valid: ["valid"],
+  }),
+};

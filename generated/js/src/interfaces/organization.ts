@@ -2,35 +2,14 @@
 // @generated
 
 import type { Shape } from "../runtime.js";
-import type { WireNames, WireParams } from "../wire.js";
 import type { OrganizationDomain } from "./domainVerification.js";
 import { OrganizationDomainShape } from "./domainVerification.js";
 
-/** Options for `organizations.createOrganization()`. */
 export interface CreateOrganizationOptions {
   /** A descriptive name for the Organization. This field does not need to be unique. */
   name: string;
   /** Wire name: `domain_data` */
-  domainData?: {
-    /** The domain to be added to the organization. This should be a domain owned by the organization, and not a common consumer domain like `gmail.com`. */
-    domain: string;
-    /**
-     * The verification state of the domain.
-     *
-     * Use the `"verified"` state to indicate that the organization has confirmed
-     * to you that they own this domain. A [verified
-     * domain](/authkit/domain-verification) may belong to multiple
-     * organizations but only a single organization can include the domain in its
-     * [Domain Policy](/authkit/organization-policies/domain-policy),
-     * which has the potential to affect authentication policy across your
-     * application.
-     *
-     * Use the `"pending"` state to indicate that the organization hasn’t verified
-     * ownership of the domain. You can use [Domain Verification](/domain-verification)
-     * to allow an organization admin to verify the domain via Admin Portal.
-     */
-    state: "pending" | "verified";
-  }[];
+  domainData?: CreateOrganizationOptionsDomainData[];
   /**
    * The external ID of the Organization.
    *
@@ -39,17 +18,51 @@ export interface CreateOrganizationOptions {
   externalId?: string;
   /** Object containing [metadata](/authkit/metadata) key/value pairs associated with the Organization. */
   metadata?: Record<string, unknown>;
+  // codegen:begin-keep CreateOrganizationOptions.members
+  // codegen:end-keep CreateOrganizationOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link CreateOrganizationOptions}. */
-export const CreateOrganizationOptionsWireNames = {
-  name: { name: "name", in: "body" },
-  domainData: { name: "domain_data", in: "body" },
-  externalId: { name: "external_id", in: "body" },
-  metadata: { name: "metadata", in: "body" },
-} as const satisfies WireParams<CreateOrganizationOptions>;
+/** How {@link CreateOrganizationOptions} travels as JSON: each property's wire name and shape. */
+export const CreateOrganizationOptionsShape: Shape = {
+  fields: () => ({
+    name: ["name"],
+    domainData: ["domain_data", { list: CreateOrganizationOptionsDomainDataShape }],
+    externalId: ["external_id"],
+    metadata: ["metadata"],
+  }),
+};
 
-/** Options for `organizations.listOrganizations()`. */
+export interface CreateOrganizationOptionsDomainData {
+  /** The domain to be added to the organization. This should be a domain owned by the organization, and not a common consumer domain like `gmail.com`. */
+  domain: string;
+  /**
+   * The verification state of the domain.
+   *
+   * Use the `"verified"` state to indicate that the organization has confirmed
+   * to you that they own this domain. A [verified
+   * domain](/authkit/domain-verification) may belong to multiple
+   * organizations but only a single organization can include the domain in its
+   * [Domain Policy](/authkit/organization-policies/domain-policy),
+   * which has the potential to affect authentication policy across your
+   * application.
+   *
+   * Use the `"pending"` state to indicate that the organization hasn’t verified
+   * ownership of the domain. You can use [Domain Verification](/domain-verification)
+   * to allow an organization admin to verify the domain via Admin Portal.
+   */
+  state: "pending" | "verified";
+  // codegen:begin-keep CreateOrganizationOptionsDomainData.members
+  // codegen:end-keep CreateOrganizationOptionsDomainData.members
+}
+
+/** How {@link CreateOrganizationOptionsDomainData} travels as JSON: each property's wire name and shape. */
+export const CreateOrganizationOptionsDomainDataShape: Shape = {
+  fields: () => ({
+    domain: ["domain"],
+    state: ["state"],
+  }),
+};
+
 export interface ListOrganizationsOptions {
   /** The domains of an Organization. Any Organization with a matching domain will be returned. */
   domains?: string[];
@@ -67,16 +80,60 @@ export interface ListOrganizationsOptions {
   after?: string;
   /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListOrganizationsOptions.members
+  // codegen:end-keep ListOrganizationsOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link ListOrganizationsOptions}. */
-export const ListOrganizationsOptionsWireNames = {
-  domains: { name: "domains", in: "query" },
-  limit: { name: "limit", in: "query" },
-  before: { name: "before", in: "query" },
-  after: { name: "after", in: "query" },
-  order: { name: "order", in: "query" },
-} as const satisfies WireParams<ListOrganizationsOptions>;
+/** How {@link ListOrganizationsOptions} travels as JSON: each property's wire name and shape. */
+export const ListOrganizationsOptionsShape: Shape = {
+  fields: () => ({
+    domains: ["domains"],
+    limit: ["limit"],
+    before: ["before"],
+    after: ["after"],
+    order: ["order"],
+  }),
+};
+
+export interface ListOrganizationsResponse {
+  /** Array of [Organizations](/reference/organization) ordered by creation time. */
+  data: Organization[];
+  /** Wire name: `list_metadata` */
+  listMetadata: ListOrganizationsResponseListMetadata;
+  // codegen:begin-keep ListOrganizationsResponse.members
+  // codegen:end-keep ListOrganizationsResponse.members
+}
+
+/** How {@link ListOrganizationsResponse} travels as JSON: each property's wire name and shape. */
+export const ListOrganizationsResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: OrganizationShape }],
+    listMetadata: ["list_metadata", ListOrganizationsResponseListMetadataShape],
+  }),
+};
+
+export interface ListOrganizationsResponseListMetadata {
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+   */
+  before?: string;
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+   */
+  after?: string;
+  // codegen:begin-keep ListOrganizationsResponseListMetadata.members
+  // codegen:end-keep ListOrganizationsResponseListMetadata.members
+}
+
+/** How {@link ListOrganizationsResponseListMetadata} travels as JSON: each property's wire name and shape. */
+export const ListOrganizationsResponseListMetadataShape: Shape = {
+  fields: () => ({
+    before: ["before"],
+    after: ["after"],
+  }),
+};
 
 /**
  * The [Organization](/reference/organization) object.
@@ -118,20 +175,9 @@ export interface Organization {
   externalId?: string;
   /** Object containing [metadata](/authkit/metadata) key/value pairs associated with the Organization. */
   metadata?: Record<string, unknown>;
+  // codegen:begin-keep Organization.members
+  // codegen:end-keep Organization.members
 }
-
-/** The JSON key of each property of {@link Organization}. */
-export const OrganizationWireNames = {
-  object: "object",
-  id: "id",
-  name: "name",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-  domains: "domains",
-  stripeCustomerId: "stripe_customer_id",
-  externalId: "external_id",
-  metadata: "metadata",
-} as const satisfies WireNames<Organization>;
 
 /** How {@link Organization} travels as JSON: each property's wire name and shape. */
 export const OrganizationShape: Shape = {
@@ -148,7 +194,6 @@ export const OrganizationShape: Shape = {
   }),
 };
 
-/** Options for `organizations.updateOrganization()`. */
 export interface UpdateOrganizationOptions {
   /**
    * Unique identifier of the Organization.
@@ -159,26 +204,7 @@ export interface UpdateOrganizationOptions {
   /** A descriptive name for the Organization. This field does not need to be unique. */
   name: string;
   /** Wire name: `domain_data` */
-  domainData?: {
-    /** The domain to be added to the organization. This should be a domain owned by the organization, and not a common consumer domain like `gmail.com`. */
-    domain: string;
-    /**
-     * The verification state of the domain.
-     *
-     * Use the `"verified"` state to indicate that the organization has confirmed
-     * to you that they own this domain. A [verified
-     * domain](/authkit/domain-verification) may belong to multiple
-     * organizations but only a single organization can include the domain in its
-     * [Domain Policy](/authkit/organization-policies/domain-policy),
-     * which has the potential to affect authentication policy across your
-     * application.
-     *
-     * Use the `"pending"` state to indicate that the organization hasn’t verified
-     * ownership of the domain. You can use [Domain Verification](/domain-verification)
-     * to allow an organization admin to verify the domain via Admin Portal.
-     */
-    state: "pending" | "verified";
-  }[];
+  domainData?: UpdateOrganizationOptionsDomainData[];
   /**
    * The Stripe customer ID associated with this organization.
    *
@@ -193,14 +219,49 @@ export interface UpdateOrganizationOptions {
   externalId?: string;
   /** Object containing [metadata](/authkit/metadata) key/value pairs associated with the Organization. */
   metadata?: Record<string, unknown>;
+  // codegen:begin-keep UpdateOrganizationOptions.members
+  // codegen:end-keep UpdateOrganizationOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link UpdateOrganizationOptions}. */
-export const UpdateOrganizationOptionsWireNames = {
-  organization: { name: "id", in: "path" },
-  name: { name: "name", in: "body" },
-  domainData: { name: "domain_data", in: "body" },
-  stripeCustomerId: { name: "stripe_customer_id", in: "body" },
-  externalId: { name: "external_id", in: "body" },
-  metadata: { name: "metadata", in: "body" },
-} as const satisfies WireParams<UpdateOrganizationOptions>;
+/** How {@link UpdateOrganizationOptions} travels as JSON: each property's wire name and shape. */
+export const UpdateOrganizationOptionsShape: Shape = {
+  fields: () => ({
+    organization: ["id"],
+    name: ["name"],
+    domainData: ["domain_data", { list: UpdateOrganizationOptionsDomainDataShape }],
+    stripeCustomerId: ["stripe_customer_id"],
+    externalId: ["external_id"],
+    metadata: ["metadata"],
+  }),
+};
+
+export interface UpdateOrganizationOptionsDomainData {
+  /** The domain to be added to the organization. This should be a domain owned by the organization, and not a common consumer domain like `gmail.com`. */
+  domain: string;
+  /**
+   * The verification state of the domain.
+   *
+   * Use the `"verified"` state to indicate that the organization has confirmed
+   * to you that they own this domain. A [verified
+   * domain](/authkit/domain-verification) may belong to multiple
+   * organizations but only a single organization can include the domain in its
+   * [Domain Policy](/authkit/organization-policies/domain-policy),
+   * which has the potential to affect authentication policy across your
+   * application.
+   *
+   * Use the `"pending"` state to indicate that the organization hasn’t verified
+   * ownership of the domain. You can use [Domain Verification](/domain-verification)
+   * to allow an organization admin to verify the domain via Admin Portal.
+   */
+  state: "pending" | "verified";
+  // codegen:begin-keep UpdateOrganizationOptionsDomainData.members
+  // codegen:end-keep UpdateOrganizationOptionsDomainData.members
+}
+
+/** How {@link UpdateOrganizationOptionsDomainData} travels as JSON: each property's wire name and shape. */
+export const UpdateOrganizationOptionsDomainDataShape: Shape = {
+  fields: () => ({
+    domain: ["domain"],
+    state: ["state"],
+  }),
+};

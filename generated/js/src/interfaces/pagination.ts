@@ -2,7 +2,6 @@
 // @generated
 
 import type { Shape } from "../runtime.js";
-import type { WireNames } from "../wire.js";
 
 /** @see /reference/pagination */
 export interface ListMetadata {
@@ -20,15 +19,9 @@ export interface ListMetadata {
   limit?: number;
   /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListMetadata.members
+  // codegen:end-keep ListMetadata.members
 }
-
-/** The JSON key of each property of {@link ListMetadata}. */
-export const ListMetadataWireNames = {
-  before: "before",
-  after: "after",
-  limit: "limit",
-  order: "order",
-} as const satisfies WireNames<ListMetadata>;
 
 /** How {@link ListMetadata} travels as JSON: each property's wire name and shape. */
 export const ListMetadataShape: Shape = {

@@ -2,9 +2,7 @@
 // @generated
 
 import type { Shape } from "../runtime.js";
-import type { WireNames, WireParams } from "../wire.js";
 
-/** Options for `authorization.addOrganizationRolePermission()`. */
 export interface AddOrganizationRolePermissionOptions {
   /**
    * The slug of the permission to add to the role.
@@ -12,14 +10,17 @@ export interface AddOrganizationRolePermissionOptions {
    * Wire name: `slug`
    */
   permissionSlug: string;
+  // codegen:begin-keep AddOrganizationRolePermissionOptions.members
+  // codegen:end-keep AddOrganizationRolePermissionOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link AddOrganizationRolePermissionOptions}. */
-export const AddOrganizationRolePermissionOptionsWireNames = {
-  permissionSlug: { name: "slug", in: "path" },
-} as const satisfies WireParams<AddOrganizationRolePermissionOptions>;
+/** How {@link AddOrganizationRolePermissionOptions} travels as JSON: each property's wire name and shape. */
+export const AddOrganizationRolePermissionOptionsShape: Shape = {
+  fields: () => ({
+    permissionSlug: ["slug"],
+  }),
+};
 
-/** Options for `authorization.addRolePermission()`. */
 export interface AddRolePermissionOptions {
   /**
    * The slug of the permission to add to the role.
@@ -27,14 +28,17 @@ export interface AddRolePermissionOptions {
    * Wire name: `slug`
    */
   permissionSlug: string;
+  // codegen:begin-keep AddRolePermissionOptions.members
+  // codegen:end-keep AddRolePermissionOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link AddRolePermissionOptions}. */
-export const AddRolePermissionOptionsWireNames = {
-  permissionSlug: { name: "slug", in: "path" },
-} as const satisfies WireParams<AddRolePermissionOptions>;
+/** How {@link AddRolePermissionOptions} travels as JSON: each property's wire name and shape. */
+export const AddRolePermissionOptionsShape: Shape = {
+  fields: () => ({
+    permissionSlug: ["slug"],
+  }),
+};
 
-/** Options for `authorization.createOrganizationRole()`. */
 export interface CreateOrganizationRoleOptions {
   /** A unique key to reference the role within the organization. Must begin with `org-` and contain only lowercase letters, numbers, hyphens, and underscores. */
   slug: string;
@@ -42,16 +46,19 @@ export interface CreateOrganizationRoleOptions {
   name: string;
   /** An optional description for the role. */
   description?: string;
+  // codegen:begin-keep CreateOrganizationRoleOptions.members
+  // codegen:end-keep CreateOrganizationRoleOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link CreateOrganizationRoleOptions}. */
-export const CreateOrganizationRoleOptionsWireNames = {
-  slug: { name: "slug", in: "body" },
-  name: { name: "name", in: "body" },
-  description: { name: "description", in: "body" },
-} as const satisfies WireParams<CreateOrganizationRoleOptions>;
+/** How {@link CreateOrganizationRoleOptions} travels as JSON: each property's wire name and shape. */
+export const CreateOrganizationRoleOptionsShape: Shape = {
+  fields: () => ({
+    slug: ["slug"],
+    name: ["name"],
+    description: ["description"],
+  }),
+};
 
-/** Options for `authorization.createPermission()`. */
 export interface CreatePermissionOptions {
   /** A unique key to reference the permission. Must be lowercase and contain only letters, numbers, hyphens, underscores, colons, periods, and asterisks. */
   slug: string;
@@ -65,17 +72,20 @@ export interface CreatePermissionOptions {
    * Wire name: `resource_type_slug`
    */
   resourceTypeSlug?: string;
+  // codegen:begin-keep CreatePermissionOptions.members
+  // codegen:end-keep CreatePermissionOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link CreatePermissionOptions}. */
-export const CreatePermissionOptionsWireNames = {
-  slug: { name: "slug", in: "body" },
-  name: { name: "name", in: "body" },
-  description: { name: "description", in: "body" },
-  resourceTypeSlug: { name: "resource_type_slug", in: "body" },
-} as const satisfies WireParams<CreatePermissionOptions>;
+/** How {@link CreatePermissionOptions} travels as JSON: each property's wire name and shape. */
+export const CreatePermissionOptionsShape: Shape = {
+  fields: () => ({
+    slug: ["slug"],
+    name: ["name"],
+    description: ["description"],
+    resourceTypeSlug: ["resource_type_slug"],
+  }),
+};
 
-/** Options for `authorization.createRole()`. */
 export interface CreateRoleOptions {
   /** A unique key to reference the role. Must be lowercase and contain only letters, numbers, hyphens, and underscores. */
   slug: string;
@@ -89,17 +99,34 @@ export interface CreateRoleOptions {
    * Wire name: `resource_type_slug`
    */
   resourceTypeSlug?: string;
+  // codegen:begin-keep CreateRoleOptions.members
+  // codegen:end-keep CreateRoleOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link CreateRoleOptions}. */
-export const CreateRoleOptionsWireNames = {
-  slug: { name: "slug", in: "body" },
-  name: { name: "name", in: "body" },
-  description: { name: "description", in: "body" },
-  resourceTypeSlug: { name: "resource_type_slug", in: "body" },
-} as const satisfies WireParams<CreateRoleOptions>;
+/** How {@link CreateRoleOptions} travels as JSON: each property's wire name and shape. */
+export const CreateRoleOptionsShape: Shape = {
+  fields: () => ({
+    slug: ["slug"],
+    name: ["name"],
+    description: ["description"],
+    resourceTypeSlug: ["resource_type_slug"],
+  }),
+};
 
-/** Options for `authorization.listPermissions()`. */
+export interface ListOrganizationRolesResponse {
+  /** Array of roles that apply to the organization, including both environment roles and organization roles, in priority order. */
+  data: OrganizationRole[];
+  // codegen:begin-keep ListOrganizationRolesResponse.members
+  // codegen:end-keep ListOrganizationRolesResponse.members
+}
+
+/** How {@link ListOrganizationRolesResponse} travels as JSON: each property's wire name and shape. */
+export const ListOrganizationRolesResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: OrganizationRoleShape }],
+  }),
+};
+
 export interface ListPermissionsOptions {
   /** Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. */
   limit?: number;
@@ -115,15 +142,73 @@ export interface ListPermissionsOptions {
   after?: string;
   /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListPermissionsOptions.members
+  // codegen:end-keep ListPermissionsOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link ListPermissionsOptions}. */
-export const ListPermissionsOptionsWireNames = {
-  limit: { name: "limit", in: "query" },
-  before: { name: "before", in: "query" },
-  after: { name: "after", in: "query" },
-  order: { name: "order", in: "query" },
-} as const satisfies WireParams<ListPermissionsOptions>;
+/** How {@link ListPermissionsOptions} travels as JSON: each property's wire name and shape. */
+export const ListPermissionsOptionsShape: Shape = {
+  fields: () => ({
+    limit: ["limit"],
+    before: ["before"],
+    after: ["after"],
+    order: ["order"],
+  }),
+};
+
+export interface ListPermissionsResponse {
+  /** Array of [Permissions](/reference/roles/permission). */
+  data: Permission[];
+  /** Wire name: `list_metadata` */
+  listMetadata: ListPermissionsResponseListMetadata;
+  // codegen:begin-keep ListPermissionsResponse.members
+  // codegen:end-keep ListPermissionsResponse.members
+}
+
+/** How {@link ListPermissionsResponse} travels as JSON: each property's wire name and shape. */
+export const ListPermissionsResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: PermissionShape }],
+    listMetadata: ["list_metadata", ListPermissionsResponseListMetadataShape],
+  }),
+};
+
+export interface ListPermissionsResponseListMetadata {
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+   */
+  before?: string;
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+   */
+  after?: string;
+  // codegen:begin-keep ListPermissionsResponseListMetadata.members
+  // codegen:end-keep ListPermissionsResponseListMetadata.members
+}
+
+/** How {@link ListPermissionsResponseListMetadata} travels as JSON: each property's wire name and shape. */
+export const ListPermissionsResponseListMetadataShape: Shape = {
+  fields: () => ({
+    before: ["before"],
+    after: ["after"],
+  }),
+};
+
+export interface ListRolesResponse {
+  /** Array of [Environment Roles](/reference/roles/role) in priority order. */
+  data: Role[];
+  // codegen:begin-keep ListRolesResponse.members
+  // codegen:end-keep ListRolesResponse.members
+}
+
+/** How {@link ListRolesResponse} travels as JSON: each property's wire name and shape. */
+export const ListRolesResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: RoleShape }],
+  }),
+};
 
 /**
  * The [Organization Role](/reference/roles/organization-role) object.
@@ -140,7 +225,7 @@ export interface OrganizationRole {
   /** A unique key to reference the role within the organization. Must be lowercase and contain only letters, numbers, hyphens, and underscores. */
   slug: string;
   /** A description for the Role. */
-  description: string | null;
+  description?: string | null;
   /** A list of permission slugs assigned to the role. */
   permissions: string[];
   /** The type of Role. For organization roles, this is always `OrganizationRole`. */
@@ -163,21 +248,9 @@ export interface OrganizationRole {
    * Wire name: `updated_at`
    */
   updatedAt: string;
+  // codegen:begin-keep OrganizationRole.members
+  // codegen:end-keep OrganizationRole.members
 }
-
-/** The JSON key of each property of {@link OrganizationRole}. */
-export const OrganizationRoleWireNames = {
-  object: "object",
-  id: "id",
-  name: "name",
-  slug: "slug",
-  description: "description",
-  permissions: "permissions",
-  type: "type",
-  resourceTypeSlug: "resource_type_slug",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-} as const satisfies WireNames<OrganizationRole>;
 
 /** How {@link OrganizationRole} travels as JSON: each property's wire name and shape. */
 export const OrganizationRoleShape: Shape = {
@@ -210,7 +283,7 @@ export interface Permission {
   /** A descriptive name for the Permission. */
   name: string;
   /** A description for the Permission. */
-  description: string | null;
+  description?: string | null;
   /** Whether the permission is a system permission. System permissions are created and managed by WorkOS and cannot be deleted. */
   system: boolean;
   /**
@@ -231,20 +304,9 @@ export interface Permission {
    * Wire name: `updated_at`
    */
   updatedAt: string;
+  // codegen:begin-keep Permission.members
+  // codegen:end-keep Permission.members
 }
-
-/** The JSON key of each property of {@link Permission}. */
-export const PermissionWireNames = {
-  object: "object",
-  id: "id",
-  slug: "slug",
-  name: "name",
-  description: "description",
-  system: "system",
-  resourceTypeSlug: "resource_type_slug",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-} as const satisfies WireNames<Permission>;
 
 /** How {@link Permission} travels as JSON: each property's wire name and shape. */
 export const PermissionShape: Shape = {
@@ -276,7 +338,7 @@ export interface Role {
   /** A unique key to reference the role. Must be lowercase and contain only letters, numbers, hyphens, and underscores. */
   slug: string;
   /** A description for the Role. */
-  description: string | null;
+  description?: string | null;
   /** A list of permission slugs assigned to the role. */
   permissions: string[];
   /** The type of Role. For environment roles, this is always `EnvironmentRole`. */
@@ -299,21 +361,9 @@ export interface Role {
    * Wire name: `updated_at`
    */
   updatedAt: string;
+  // codegen:begin-keep Role.members
+  // codegen:end-keep Role.members
 }
-
-/** The JSON key of each property of {@link Role}. */
-export const RoleWireNames = {
-  object: "object",
-  id: "id",
-  name: "name",
-  slug: "slug",
-  description: "description",
-  permissions: "permissions",
-  type: "type",
-  resourceTypeSlug: "resource_type_slug",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-} as const satisfies WireNames<Role>;
 
 /** How {@link Role} travels as JSON: each property's wire name and shape. */
 export const RoleShape: Shape = {
@@ -331,66 +381,81 @@ export const RoleShape: Shape = {
   }),
 };
 
-/** Options for `authorization.setOrganizationRolePermissions()`. */
 export interface SetOrganizationRolePermissionsOptions {
   /** An array of permission slugs to assign to the role. This replaces all existing permissions. */
   permissions: string[];
+  // codegen:begin-keep SetOrganizationRolePermissionsOptions.members
+  // codegen:end-keep SetOrganizationRolePermissionsOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link SetOrganizationRolePermissionsOptions}. */
-export const SetOrganizationRolePermissionsOptionsWireNames = {
-  permissions: { name: "permissions", in: "body" },
-} as const satisfies WireParams<SetOrganizationRolePermissionsOptions>;
+/** How {@link SetOrganizationRolePermissionsOptions} travels as JSON: each property's wire name and shape. */
+export const SetOrganizationRolePermissionsOptionsShape: Shape = {
+  fields: () => ({
+    permissions: ["permissions"],
+  }),
+};
 
-/** Options for `authorization.setRolePermissions()`. */
 export interface SetRolePermissionsOptions {
   /** An array of permission slugs to assign to the role. This replaces all existing permissions. */
   permissions: string[];
+  // codegen:begin-keep SetRolePermissionsOptions.members
+  // codegen:end-keep SetRolePermissionsOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link SetRolePermissionsOptions}. */
-export const SetRolePermissionsOptionsWireNames = {
-  permissions: { name: "permissions", in: "body" },
-} as const satisfies WireParams<SetRolePermissionsOptions>;
+/** How {@link SetRolePermissionsOptions} travels as JSON: each property's wire name and shape. */
+export const SetRolePermissionsOptionsShape: Shape = {
+  fields: () => ({
+    permissions: ["permissions"],
+  }),
+};
 
-/** Options for `authorization.updateOrganizationRole()`. */
 export interface UpdateOrganizationRoleOptions {
   /** The new name for the role. */
   name?: string;
   /** The new description for the role. Set to `null` to remove the description. */
   description?: string | null;
+  // codegen:begin-keep UpdateOrganizationRoleOptions.members
+  // codegen:end-keep UpdateOrganizationRoleOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link UpdateOrganizationRoleOptions}. */
-export const UpdateOrganizationRoleOptionsWireNames = {
-  name: { name: "name", in: "body" },
-  description: { name: "description", in: "body" },
-} as const satisfies WireParams<UpdateOrganizationRoleOptions>;
+/** How {@link UpdateOrganizationRoleOptions} travels as JSON: each property's wire name and shape. */
+export const UpdateOrganizationRoleOptionsShape: Shape = {
+  fields: () => ({
+    name: ["name"],
+    description: ["description"],
+  }),
+};
 
-/** Options for `authorization.updatePermission()`. */
 export interface UpdatePermissionOptions {
   /** The new name for the permission. */
   name?: string;
   /** The new description for the permission. Set to `null` to remove the description. */
   description?: string | null;
+  // codegen:begin-keep UpdatePermissionOptions.members
+  // codegen:end-keep UpdatePermissionOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link UpdatePermissionOptions}. */
-export const UpdatePermissionOptionsWireNames = {
-  name: { name: "name", in: "body" },
-  description: { name: "description", in: "body" },
-} as const satisfies WireParams<UpdatePermissionOptions>;
+/** How {@link UpdatePermissionOptions} travels as JSON: each property's wire name and shape. */
+export const UpdatePermissionOptionsShape: Shape = {
+  fields: () => ({
+    name: ["name"],
+    description: ["description"],
+  }),
+};
 
-/** Options for `authorization.updateRole()`. */
 export interface UpdateRoleOptions {
   /** The new name for the role. */
   name?: string;
   /** The new description for the role. Set to `null` to remove the description. */
   description?: string | null;
+  // codegen:begin-keep UpdateRoleOptions.members
+  // codegen:end-keep UpdateRoleOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link UpdateRoleOptions}. */
-export const UpdateRoleOptionsWireNames = {
-  name: { name: "name", in: "body" },
-  description: { name: "description", in: "body" },
-} as const satisfies WireParams<UpdateRoleOptions>;
+/** How {@link UpdateRoleOptions} travels as JSON: each property's wire name and shape. */
+export const UpdateRoleOptionsShape: Shape = {
+  fields: () => ({
+    name: ["name"],
+    description: ["description"],
+  }),
+};

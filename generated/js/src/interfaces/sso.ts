@@ -2,7 +2,6 @@
 // @generated
 
 import type { Shape } from "../runtime.js";
-import type { WireNames, WireParams } from "../wire.js";
 import type { OrganizationDomain } from "./domainVerification.js";
 import { OrganizationDomainShape } from "./domainVerification.js";
 
@@ -87,19 +86,9 @@ export interface Connection {
   updatedAt: string;
   /** List of [Organization Domains](/reference/domain-verification). */
   domains: OrganizationDomain[];
+  // codegen:begin-keep Connection.members
+  // codegen:end-keep Connection.members
 }
-
-/** The JSON key of each property of {@link Connection}. */
-export const ConnectionWireNames = {
-  id: "id",
-  organizationId: "organization_id",
-  type: "connection_type",
-  name: "name",
-  state: "state",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-  domains: "domains",
-} as const satisfies WireNames<Connection>;
 
 /** How {@link Connection} travels as JSON: each property's wire name and shape. */
 export const ConnectionShape: Shape = {
@@ -115,7 +104,6 @@ export const ConnectionShape: Shape = {
   }),
 };
 
-/** Options for `sso.getAuthorizationUrl()`. */
 export interface GetAuthorizationUrlOptions {
   /**
    * Where to redirect the user after they complete the authentication process. You must use one of the redirect URIs configured via the [Redirects](https://dashboard.workos.com/redirects) page on the dashboard.
@@ -171,23 +159,26 @@ export interface GetAuthorizationUrlOptions {
    * Wire name: `provider_query_params`
    */
   providerQueryParams?: Record<string, unknown>;
+  // codegen:begin-keep GetAuthorizationUrlOptions.members
+  // codegen:end-keep GetAuthorizationUrlOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link GetAuthorizationUrlOptions}. */
-export const GetAuthorizationUrlOptionsWireNames = {
-  redirectUri: { name: "redirect_uri", in: "query" },
-  clientId: { name: "client_id", in: "query" },
-  connection: { name: "connection", in: "query" },
-  organization: { name: "organization", in: "query" },
-  provider: { name: "provider", in: "query" },
-  state: { name: "state", in: "query" },
-  loginHint: { name: "login_hint", in: "query" },
-  domainHint: { name: "domain_hint", in: "query" },
-  providerScopes: { name: "provider_scopes", in: "query" },
-  providerQueryParams: { name: "provider_query_params", in: "query" },
-} as const satisfies WireParams<GetAuthorizationUrlOptions>;
+/** How {@link GetAuthorizationUrlOptions} travels as JSON: each property's wire name and shape. */
+export const GetAuthorizationUrlOptionsShape: Shape = {
+  fields: () => ({
+    redirectUri: ["redirect_uri"],
+    clientId: ["client_id"],
+    connection: ["connection"],
+    organization: ["organization"],
+    provider: ["provider"],
+    state: ["state"],
+    loginHint: ["login_hint"],
+    domainHint: ["domain_hint"],
+    providerScopes: ["provider_scopes"],
+    providerQueryParams: ["provider_query_params"],
+  }),
+};
 
-/** Options for `sso.getProfileAndToken()`. */
 export interface GetProfileAndTokenOptions {
   /**
    * Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
@@ -197,15 +188,46 @@ export interface GetProfileAndTokenOptions {
   clientId: string;
   /** The authorization value which was passed back as a query parameter in the callback to the [Redirect URI](/reference/sso/get-authorization-url/redirect-uri). */
   code: string;
+  // codegen:begin-keep GetProfileAndTokenOptions.members
+  // codegen:end-keep GetProfileAndTokenOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link GetProfileAndTokenOptions}. */
-export const GetProfileAndTokenOptionsWireNames = {
-  clientId: { name: "client_id", in: "body" },
-  code: { name: "code", in: "body" },
-} as const satisfies WireParams<GetProfileAndTokenOptions>;
+/** How {@link GetProfileAndTokenOptions} travels as JSON: each property's wire name and shape. */
+export const GetProfileAndTokenOptionsShape: Shape = {
+  fields: () => ({
+    clientId: ["client_id"],
+    code: ["code"],
+  }),
+};
 
-/** Options for `sso.getProfile()`. */
+export interface GetProfileAndTokenResponse {
+  /**
+   * An access token that can be exchanged for a user profile. Access tokens expire 5 minutes after they're created.
+   *
+   * Wire name: `access_token`
+   */
+  accessToken: string;
+  /** The user [Profile](/reference/sso/profile) object. */
+  profile: Profile;
+  /**
+   * OAuth tokens from the identity provider when using OAuth connections. Contains the provider name, access token, refresh token, expiration time, and scopes.
+   *
+   * Wire name: `oauth_tokens`
+   */
+  oauthTokens?: Record<string, unknown>;
+  // codegen:begin-keep GetProfileAndTokenResponse.members
+  // codegen:end-keep GetProfileAndTokenResponse.members
+}
+
+/** How {@link GetProfileAndTokenResponse} travels as JSON: each property's wire name and shape. */
+export const GetProfileAndTokenResponseShape: Shape = {
+  fields: () => ({
+    accessToken: ["access_token"],
+    profile: ["profile", ProfileShape],
+    oauthTokens: ["oauth_tokens"],
+  }),
+};
+
 export interface GetProfileOptions {
   /**
    * The authorization value which was returned along with the profile when calling the [Get a Profile and Token endpoint](/reference/sso/profile/get-profile-and-token).
@@ -213,14 +235,17 @@ export interface GetProfileOptions {
    * Wire name: `access_token`
    */
   accessToken: string;
+  // codegen:begin-keep GetProfileOptions.members
+  // codegen:end-keep GetProfileOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link GetProfileOptions}. */
-export const GetProfileOptionsWireNames = {
-  accessToken: { name: "access_token", in: "query" },
-} as const satisfies WireParams<GetProfileOptions>;
+/** How {@link GetProfileOptions} travels as JSON: each property's wire name and shape. */
+export const GetProfileOptionsShape: Shape = {
+  fields: () => ({
+    accessToken: ["access_token"],
+  }),
+};
 
-/** Options for `sso.listConnections()`. */
 export interface ListConnectionsOptions {
   /**
    * Filter Connections by their type.
@@ -250,18 +275,62 @@ export interface ListConnectionsOptions {
   limit?: number;
   /** Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending. */
   order?: "asc" | "desc";
+  // codegen:begin-keep ListConnectionsOptions.members
+  // codegen:end-keep ListConnectionsOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link ListConnectionsOptions}. */
-export const ListConnectionsOptionsWireNames = {
-  connectionType: { name: "connection_type", in: "query" },
-  domain: { name: "domain", in: "query" },
-  organizationId: { name: "organization_id", in: "query" },
-  after: { name: "after", in: "query" },
-  before: { name: "before", in: "query" },
-  limit: { name: "limit", in: "query" },
-  order: { name: "order", in: "query" },
-} as const satisfies WireParams<ListConnectionsOptions>;
+/** How {@link ListConnectionsOptions} travels as JSON: each property's wire name and shape. */
+export const ListConnectionsOptionsShape: Shape = {
+  fields: () => ({
+    connectionType: ["connection_type"],
+    domain: ["domain"],
+    organizationId: ["organization_id"],
+    after: ["after"],
+    before: ["before"],
+    limit: ["limit"],
+    order: ["order"],
+  }),
+};
+
+export interface ListConnectionsResponse {
+  /** An array of [Connections](/reference/sso/connection) ordered by creation time. */
+  data: Connection[];
+  /** Wire name: `list_metadata` */
+  listMetadata: ListConnectionsResponseListMetadata;
+  // codegen:begin-keep ListConnectionsResponse.members
+  // codegen:end-keep ListConnectionsResponse.members
+}
+
+/** How {@link ListConnectionsResponse} travels as JSON: each property's wire name and shape. */
+export const ListConnectionsResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: ConnectionShape }],
+    listMetadata: ["list_metadata", ListConnectionsResponseListMetadataShape],
+  }),
+};
+
+export interface ListConnectionsResponseListMetadata {
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+   */
+  before?: string;
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+   */
+  after?: string;
+  // codegen:begin-keep ListConnectionsResponseListMetadata.members
+  // codegen:end-keep ListConnectionsResponseListMetadata.members
+}
+
+/** How {@link ListConnectionsResponseListMetadata} travels as JSON: each property's wire name and shape. */
+export const ListConnectionsResponseListMetadataShape: Shape = {
+  fields: () => ({
+    before: ["before"],
+    after: ["after"],
+  }),
+};
 
 /**
  * The user [Profile](/reference/sso/profile) object.
@@ -351,10 +420,7 @@ export interface Profile {
    * Wire name: `idp_id`
    */
   idpId: string;
-  role: {
-    /** Unique identifier for the role, assigned [based on group memberships](/sso/identity-provider-role-assignment) at sign-in. */
-    slug: string;
-  };
+  role: ProfileRole;
   /**
    * Object containing custom attributes that have been mapped from the Identity Provider. These attributes are configured in the [WorkOS Dashboard](https://dashboard.workos.com/) and can include both predefined and custom attributes.
    *
@@ -363,21 +429,9 @@ export interface Profile {
    * Wire name: `custom_attributes`
    */
   customAttributes: Record<string, unknown>;
+  // codegen:begin-keep Profile.members
+  // codegen:end-keep Profile.members
 }
-
-/** The JSON key of each property of {@link Profile}. */
-export const ProfileWireNames = {
-  id: "id",
-  connectionId: "connection_id",
-  connectionType: "connection_type",
-  organizationId: "organization_id",
-  email: "email",
-  firstName: "first_name",
-  lastName: "last_name",
-  idpId: "idp_id",
-  role: "role",
-  customAttributes: "custom_attributes",
-} as const satisfies WireNames<Profile>;
 
 /** How {@link Profile} travels as JSON: each property's wire name and shape. */
 export const ProfileShape: Shape = {
@@ -390,12 +444,21 @@ export const ProfileShape: Shape = {
     firstName: ["first_name"],
     lastName: ["last_name"],
     idpId: ["idp_id"],
-    role: ["role", {
-      open: true,
-      fields: () => ({
-        slug: ["slug"],
-      }),
-    }],
+    role: ["role", ProfileRoleShape],
     customAttributes: ["custom_attributes"],
+  }),
+};
+
+export interface ProfileRole {
+  /** Unique identifier for the role, assigned [based on group memberships](/sso/identity-provider-role-assignment) at sign-in. */
+  slug: string;
+  // codegen:begin-keep ProfileRole.members
+  // codegen:end-keep ProfileRole.members
+}
+
+/** How {@link ProfileRole} travels as JSON: each property's wire name and shape. */
+export const ProfileRoleShape: Shape = {
+  fields: () => ({
+    slug: ["slug"],
   }),
 };

@@ -2,20 +2,68 @@
 // @generated
 
 import type { Shape } from "../runtime.js";
-import type { WireNames, WireParams } from "../wire.js";
 
-/** Options for `vault.createDataKey()`. */
 export interface CreateDataKeyOptions {
   /** Map of values used to determine the encryption key used. */
   context: Record<string, unknown>;
+  // codegen:begin-keep CreateDataKeyOptions.members
+  // codegen:end-keep CreateDataKeyOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link CreateDataKeyOptions}. */
-export const CreateDataKeyOptionsWireNames = {
-  context: { name: "context", in: "body" },
-} as const satisfies WireParams<CreateDataKeyOptions>;
+/** How {@link CreateDataKeyOptions} travels as JSON: each property's wire name and shape. */
+export const CreateDataKeyOptionsShape: Shape = {
+  fields: () => ({
+    context: ["context"],
+  }),
+};
 
-/** Options for `vault.createObject()`. */
+export interface CreateDataKeyResponse {
+  /** (Not in the HTTP reference: never sent, and not read from a reply.) */
+  dataKey: CreateDataKeyResponseDataKey;
+  /**
+   * An encrypted data key. The data key is encrypted once with each key identified from the key context and then Base64 encoded.
+   *
+   * Wire name: `keys`
+   */
+  encryptedKeys: string;
+  /**
+   * Map of values used to determine the encryption key used.
+   *
+   * (Not in the HTTP reference: never sent, and not read from a reply.)
+   */
+  context: Record<string, unknown>;
+  // codegen:begin-keep CreateDataKeyResponse.members
+  // codegen:end-keep CreateDataKeyResponse.members
+}
+
+/** How {@link CreateDataKeyResponse} travels as JSON: each property's wire name and shape. */
+export const CreateDataKeyResponseShape: Shape = {
+  fields: () => ({
+    encryptedKeys: ["keys"],
+  }),
+};
+
+export interface CreateDataKeyResponseDataKey {
+  /** Unique ID of the data key. */
+  id: string;
+  /** Base64 encoded data key that can be used for encryption operations. */
+  key: string;
+  // codegen:begin-keep CreateDataKeyResponseDataKey.members
+  // codegen:end-keep CreateDataKeyResponseDataKey.members
+}
+
+/**
+ * How {@link CreateDataKeyResponseDataKey} travels as JSON. The HTTP reference does not document it:
+ * keys it does not name are kept as they come.
+ */
+export const CreateDataKeyResponseDataKeyShape: Shape = {
+  open: true,
+  fields: () => ({
+    id: ["id"],
+    key: ["key"],
+  }),
+};
+
 export interface CreateObjectOptions {
   /** Unique name of the object, used as the KV store key. */
   name: string;
@@ -27,63 +75,206 @@ export interface CreateObjectOptions {
    * Wire name: `key_context`
    */
   context: Record<string, unknown>;
+  // codegen:begin-keep CreateObjectOptions.members
+  // codegen:end-keep CreateObjectOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link CreateObjectOptions}. */
-export const CreateObjectOptionsWireNames = {
-  name: { name: "name", in: "body" },
-  value: { name: "value", in: "body" },
-  context: { name: "key_context", in: "body" },
-} as const satisfies WireParams<CreateObjectOptions>;
+/** How {@link CreateObjectOptions} travels as JSON: each property's wire name and shape. */
+export const CreateObjectOptionsShape: Shape = {
+  fields: () => ({
+    name: ["name"],
+    value: ["value"],
+    context: ["key_context"],
+  }),
+};
 
-/** Options for `vault.decryptDataKey()`. */
+export interface CreateObjectResponse {
+  /** Unique string ID of the object. */
+  id: string;
+  /**
+   * ID of the WorkOS environment where the object was created.
+   *
+   * Wire name: `environment_id`
+   */
+  environmentId: string;
+  /**
+   * Map of values used to determine the encryption key used.
+   *
+   * (Not in the HTTP reference: never sent, and not read from a reply.)
+   */
+  context: Record<string, unknown>;
+  /**
+   * ID of the key used to encrypt the object.
+   *
+   * Wire name: `key_id`
+   */
+  keyId: string;
+  /**
+   * ISO 8601 timestamp of the last modification to the object.
+   *
+   * Wire name: `updated_at`
+   */
+  updatedAt: string;
+  /** (Not in the HTTP reference: never sent, and not read from a reply.) */
+  updatedBy: CreateObjectResponseUpdatedBy;
+  /**
+   * ID of the specific version of the object.
+   *
+   * Wire name: `version_id`
+   */
+  versionId: string;
+  // codegen:begin-keep CreateObjectResponse.members
+  // codegen:end-keep CreateObjectResponse.members
+}
+
+/** How {@link CreateObjectResponse} travels as JSON: each property's wire name and shape. */
+export const CreateObjectResponseShape: Shape = {
+  fields: () => ({
+    id: ["id"],
+    environmentId: ["environment_id"],
+    keyId: ["key_id"],
+    updatedAt: ["updated_at"],
+    versionId: ["version_id"],
+  }),
+};
+
+export interface CreateObjectResponseUpdatedBy {
+  /** ID of the user or API key that last wrote to the object. */
+  id: string;
+  /** Name of the user or [API key](/reference/api-authentication) that last wrote to the object. */
+  name: string;
+  // codegen:begin-keep CreateObjectResponseUpdatedBy.members
+  // codegen:end-keep CreateObjectResponseUpdatedBy.members
+}
+
+/** How {@link CreateObjectResponseUpdatedBy} travels as JSON: each property's wire name and shape. */
+export const CreateObjectResponseUpdatedByShape: Shape = {
+  fields: () => ({
+    id: ["id"],
+    name: ["name"],
+  }),
+};
+
 export interface DecryptDataKeyOptions {
   /** An encrypted data key. The data key is encrypted once with each key identified from the key context and then Base64 encoded. */
   keys: string;
+  // codegen:begin-keep DecryptDataKeyOptions.members
+  // codegen:end-keep DecryptDataKeyOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link DecryptDataKeyOptions}. */
-export const DecryptDataKeyOptionsWireNames = {
-  keys: { name: "keys", in: "body" },
-} as const satisfies WireParams<DecryptDataKeyOptions>;
+/** How {@link DecryptDataKeyOptions} travels as JSON: each property's wire name and shape. */
+export const DecryptDataKeyOptionsShape: Shape = {
+  fields: () => ({
+    keys: ["keys"],
+  }),
+};
 
-/** Options for `vault.deleteObject()`. */
+export interface DecryptDataKeyResponse {
+  /** Unique ID of the data key. */
+  id: string;
+  /**
+   * Base64 encoded data key that can be used for encryption operations.
+   *
+   * Wire name: `data_key`
+   */
+  key: string;
+  // codegen:begin-keep DecryptDataKeyResponse.members
+  // codegen:end-keep DecryptDataKeyResponse.members
+}
+
+/** How {@link DecryptDataKeyResponse} travels as JSON: each property's wire name and shape. */
+export const DecryptDataKeyResponseShape: Shape = {
+  fields: () => ({
+    id: ["id"],
+    key: ["data_key"],
+  }),
+};
+
 export interface DeleteObjectOptions {
   /** Unique string ID of the object. */
   id: string;
   /** ID of the expected version of the object. When this is set, the operation will fail if the current version is different than the one provided. */
   version_check?: string;
+  // codegen:begin-keep DeleteObjectOptions.members
+  // codegen:end-keep DeleteObjectOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link DeleteObjectOptions}. */
-export const DeleteObjectOptionsWireNames = {
-  id: { name: "id", in: "path" },
-  version_check: { name: "version_check", in: "query" },
-} as const satisfies WireParams<DeleteObjectOptions>;
+/** How {@link DeleteObjectOptions} travels as JSON: each property's wire name and shape. */
+export const DeleteObjectOptionsShape: Shape = {
+  fields: () => ({
+    id: ["id"],
+    version_check: ["version_check"],
+  }),
+};
 
-/** Options for `vault.describeObject()`. */
 export interface DescribeObjectOptions {
   /** Unique string ID of the object. */
   id: string;
+  // codegen:begin-keep DescribeObjectOptions.members
+  // codegen:end-keep DescribeObjectOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link DescribeObjectOptions}. */
-export const DescribeObjectOptionsWireNames = {
-  id: { name: "id", in: "path" },
-} as const satisfies WireParams<DescribeObjectOptions>;
+/** How {@link DescribeObjectOptions} travels as JSON: each property's wire name and shape. */
+export const DescribeObjectOptionsShape: Shape = {
+  fields: () => ({
+    id: ["id"],
+  }),
+};
 
-/** Options for `vault.listObjectVersions()`. */
 export interface ListObjectVersionsOptions {
   /** Unique string ID of the object. */
   id: string;
+  // codegen:begin-keep ListObjectVersionsOptions.members
+  // codegen:end-keep ListObjectVersionsOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link ListObjectVersionsOptions}. */
-export const ListObjectVersionsOptionsWireNames = {
-  id: { name: "id", in: "path" },
-} as const satisfies WireParams<ListObjectVersionsOptions>;
+/** How {@link ListObjectVersionsOptions} travels as JSON: each property's wire name and shape. */
+export const ListObjectVersionsOptionsShape: Shape = {
+  fields: () => ({
+    id: ["id"],
+  }),
+};
 
-/** Options for `vault.listObjects()`. */
+export interface ListObjectVersionsResponse {
+  /** Array of [object versions](/reference/vault/object/version) ordered by creation time. */
+  data: ObjectVersion[];
+  /** Wire name: `list_metadata` */
+  listMetadata: ListObjectVersionsResponseListMetadata;
+  // codegen:begin-keep ListObjectVersionsResponse.members
+  // codegen:end-keep ListObjectVersionsResponse.members
+}
+
+/** How {@link ListObjectVersionsResponse} travels as JSON: each property's wire name and shape. */
+export const ListObjectVersionsResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: ObjectVersionShape }],
+    listMetadata: ["list_metadata", ListObjectVersionsResponseListMetadataShape],
+  }),
+};
+
+export interface ListObjectVersionsResponseListMetadata {
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+   */
+  after?: string;
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+   */
+  before?: string;
+  // codegen:begin-keep ListObjectVersionsResponseListMetadata.members
+  // codegen:end-keep ListObjectVersionsResponseListMetadata.members
+}
+
+/** How {@link ListObjectVersionsResponseListMetadata} travels as JSON: each property's wire name and shape. */
+export const ListObjectVersionsResponseListMetadataShape: Shape = {
+  fields: () => ({
+    after: ["after"],
+    before: ["before"],
+  }),
+};
+
 export interface ListObjectsOptions {
   /** Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. */
   limit?: number;
@@ -97,14 +288,81 @@ export interface ListObjectsOptions {
    * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
    */
   after?: string;
+  // codegen:begin-keep ListObjectsOptions.members
+  // codegen:end-keep ListObjectsOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link ListObjectsOptions}. */
-export const ListObjectsOptionsWireNames = {
-  limit: { name: "limit", in: "query" },
-  before: { name: "before", in: "query" },
-  after: { name: "after", in: "query" },
-} as const satisfies WireParams<ListObjectsOptions>;
+/** How {@link ListObjectsOptions} travels as JSON: each property's wire name and shape. */
+export const ListObjectsOptionsShape: Shape = {
+  fields: () => ({
+    limit: ["limit"],
+    before: ["before"],
+    after: ["after"],
+  }),
+};
+
+export interface ListObjectsResponse {
+  data: ListObjectsResponseData[];
+  /** Wire name: `list_metadata` */
+  listMetadata: ListObjectsResponseListMetadata;
+  // codegen:begin-keep ListObjectsResponse.members
+  // codegen:end-keep ListObjectsResponse.members
+}
+
+/** How {@link ListObjectsResponse} travels as JSON: each property's wire name and shape. */
+export const ListObjectsResponseShape: Shape = {
+  fields: () => ({
+    data: ["data", { list: ListObjectsResponseDataShape }],
+    listMetadata: ["list_metadata", ListObjectsResponseListMetadataShape],
+  }),
+};
+
+export interface ListObjectsResponseData {
+  /** Unique string ID of the object. */
+  id: string;
+  /** Unique name of the object, used as the KV store key. */
+  name: string;
+  /**
+   * ISO 8601 timestamp of the last modification to the object.
+   *
+   * Wire name: `updated_at`
+   */
+  updatedAt: string;
+  // codegen:begin-keep ListObjectsResponseData.members
+  // codegen:end-keep ListObjectsResponseData.members
+}
+
+/** How {@link ListObjectsResponseData} travels as JSON: each property's wire name and shape. */
+export const ListObjectsResponseDataShape: Shape = {
+  fields: () => ({
+    id: ["id"],
+    name: ["name"],
+    updatedAt: ["updated_at"],
+  }),
+};
+
+export interface ListObjectsResponseListMetadata {
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+   */
+  after?: string;
+  /**
+   * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+   * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+   */
+  before?: string;
+  // codegen:begin-keep ListObjectsResponseListMetadata.members
+  // codegen:end-keep ListObjectsResponseListMetadata.members
+}
+
+/** How {@link ListObjectsResponseListMetadata} travels as JSON: each property's wire name and shape. */
+export const ListObjectsResponseListMetadataShape: Shape = {
+  fields: () => ({
+    after: ["after"],
+    before: ["before"],
+  }),
+};
 
 /**
  * The Vault [Object](/reference/vault/object).
@@ -118,51 +376,10 @@ export interface Object {
   name: string;
   /** Plaintext data that will be stored in an encrypted format. */
   value: string;
-  metadata: {
-    /** Unique string ID of the object. */
-    id: string;
-    /**
-     * ID of the WorkOS environment where the object was created.
-     *
-     * Wire name: `environment_id`
-     */
-    environmentId: string;
-    /** Map of values used to determine the encryption key used. */
-    context: Record<string, unknown>;
-    /**
-     * ID of the key used to encrypt the object.
-     *
-     * Wire name: `key_id`
-     */
-    keyId: string;
-    /**
-     * ISO 8601 timestamp of the last modification to the object.
-     *
-     * Wire name: `updated_at`
-     */
-    updatedAt: string;
-    updatedBy: {
-      /** ID of the user or API key that last wrote to the object. */
-      id: string;
-      /** Name of the user or [API key](/reference/api-authentication) that last wrote to the object. */
-      name: string;
-    };
-    /**
-     * ID of the specific version of the object.
-     *
-     * Wire name: `version_id`
-     */
-    versionId: string;
-  };
+  metadata: ObjectMetadata;
+  // codegen:begin-keep Object.members
+  // codegen:end-keep Object.members
 }
-
-/** The JSON key of each property of {@link Object}. */
-export const ObjectWireNames = {
-  id: "id",
-  name: "name",
-  value: "value",
-  metadata: "metadata",
-} as const satisfies WireNames<Object>;
 
 /** How {@link Object} travels as JSON: each property's wire name and shape. */
 export const ObjectShape: Shape = {
@@ -170,16 +387,74 @@ export const ObjectShape: Shape = {
     id: ["id"],
     name: ["name"],
     value: ["value"],
-    metadata: ["metadata", {
-      open: true,
-      fields: () => ({
-        id: ["id"],
-        environmentId: ["environment_id"],
-        keyId: ["key_id"],
-        updatedAt: ["updated_at"],
-        versionId: ["version_id"],
-      }),
-    }],
+    metadata: ["metadata", ObjectMetadataShape],
+  }),
+};
+
+export interface ObjectMetadata {
+  /** Unique string ID of the object. */
+  id: string;
+  /**
+   * ID of the WorkOS environment where the object was created.
+   *
+   * Wire name: `environment_id`
+   */
+  environmentId: string;
+  /**
+   * Map of values used to determine the encryption key used.
+   *
+   * (Not in the HTTP reference: never sent, and not read from a reply.)
+   */
+  context: Record<string, unknown>;
+  /**
+   * ID of the key used to encrypt the object.
+   *
+   * Wire name: `key_id`
+   */
+  keyId: string;
+  /**
+   * ISO 8601 timestamp of the last modification to the object.
+   *
+   * Wire name: `updated_at`
+   */
+  updatedAt: string;
+  /** (Not in the HTTP reference: never sent, and not read from a reply.) */
+  updatedBy: ObjectMetadataUpdatedBy;
+  /**
+   * ID of the specific version of the object.
+   *
+   * Wire name: `version_id`
+   */
+  versionId: string;
+  // codegen:begin-keep ObjectMetadata.members
+  // codegen:end-keep ObjectMetadata.members
+}
+
+/** How {@link ObjectMetadata} travels as JSON: each property's wire name and shape. */
+export const ObjectMetadataShape: Shape = {
+  fields: () => ({
+    id: ["id"],
+    environmentId: ["environment_id"],
+    keyId: ["key_id"],
+    updatedAt: ["updated_at"],
+    versionId: ["version_id"],
+  }),
+};
+
+export interface ObjectMetadataUpdatedBy {
+  /** ID of the user or API key that last wrote to the object. */
+  id: string;
+  /** Name of the user or [API key](/reference/api-authentication) that last wrote to the object. */
+  name: string;
+  // codegen:begin-keep ObjectMetadataUpdatedBy.members
+  // codegen:end-keep ObjectMetadataUpdatedBy.members
+}
+
+/** How {@link ObjectMetadataUpdatedBy} travels as JSON: each property's wire name and shape. */
+export const ObjectMetadataUpdatedByShape: Shape = {
+  fields: () => ({
+    id: ["id"],
+    name: ["name"],
   }),
 };
 
@@ -207,16 +482,9 @@ export interface ObjectVersion {
   size: number;
   /** A hash of the value of the object. */
   etag: string;
+  // codegen:begin-keep ObjectVersion.members
+  // codegen:end-keep ObjectVersion.members
 }
-
-/** The JSON key of each property of {@link ObjectVersion}. */
-export const ObjectVersionWireNames = {
-  id: "id",
-  currentVersion: "current_version",
-  createdAt: "created_at",
-  size: "size",
-  etag: "etag",
-} as const satisfies WireNames<ObjectVersion>;
 
 /** How {@link ObjectVersion} travels as JSON: each property's wire name and shape. */
 export const ObjectVersionShape: Shape = {
@@ -229,18 +497,20 @@ export const ObjectVersionShape: Shape = {
   }),
 };
 
-/** Options for `vault.readObject()`. */
 export interface ReadObjectOptions {
   /** Unique string ID of the object. */
   id: string;
+  // codegen:begin-keep ReadObjectOptions.members
+  // codegen:end-keep ReadObjectOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link ReadObjectOptions}. */
-export const ReadObjectOptionsWireNames = {
-  id: { name: "id", in: "path" },
-} as const satisfies WireParams<ReadObjectOptions>;
+/** How {@link ReadObjectOptions} travels as JSON: each property's wire name and shape. */
+export const ReadObjectOptionsShape: Shape = {
+  fields: () => ({
+    id: ["id"],
+  }),
+};
 
-/** Options for `vault.updateObject()`. */
 export interface UpdateObjectOptions {
   /** Unique string ID of the object. */
   id: string;
@@ -252,11 +522,15 @@ export interface UpdateObjectOptions {
    * Wire name: `version_check`
    */
   versionCheck?: string;
+  // codegen:begin-keep UpdateObjectOptions.members
+  // codegen:end-keep UpdateObjectOptions.members
 }
 
-/** Wire name and place (path, query, body) of each option of {@link UpdateObjectOptions}. */
-export const UpdateObjectOptionsWireNames = {
-  id: { name: "id", in: "path" },
-  value: { name: "value", in: "body" },
-  versionCheck: { name: "version_check", in: "body" },
-} as const satisfies WireParams<UpdateObjectOptions>;
+/** How {@link UpdateObjectOptions} travels as JSON: each property's wire name and shape. */
+export const UpdateObjectOptionsShape: Shape = {
+  fields: () => ({
+    id: ["id"],
+    value: ["value"],
+    versionCheck: ["version_check"],
+  }),
+};

@@ -23,6 +23,13 @@ final class Request
     private ?array $body;
 
     /**
+     * The call's header parameters (an idempotency key the docs let the call give).
+     *
+     * @var array<string, string>
+     */
+    private array $headers = [];
+
+    /**
      * @param bool $hasBody Whether the operation sends a JSON body (an empty one is `{}`).
      * @param bool $generateIdempotencyKey Whether the request must not run twice: the client
      *     then sends a new idempotency key (a random UUID) when the call gives none, the same
@@ -54,15 +61,37 @@ final class Request
     }
 
     /**
-     * Sets a JSON body key; null is left out.
+     * Sets a JSON body key; null is left out, and so is every null key of an object built
+     * key by key (`['actor' => ['id' => $id, 'name' => null]]` sends `{"actor": {"id": ...}}`).
      */
     public function body(string $name, mixed $value): self
     {
         if ($value !== null) {
             $this->body ??= [];
-            $this->body[$name] = Wire::value($value);
+            $this->body[$name] = Wire::value(Wire::compact($value));
         }
         return $this;
+    }
+
+    /**
+     * Sets a header parameter; null is left out. The value is checked when the request is sent.
+     */
+    public function header(string $name, mixed $value): self
+    {
+        if ($value !== null) {
+            $this->headers[$name] = Wire::text($value);
+        }
+        return $this;
+    }
+
+    /**
+     * The header parameters set on this request.
+     *
+     * @return array<string, string>
+     */
+    public function headers(): array
+    {
+        return $this->headers;
     }
 
     /**

@@ -72,6 +72,88 @@ final class Wire
     }
 
     /**
+     * A value of JSON as the type `$type` says (the `WIRE` map of a model, a method's reply):
+     * a class (`User::class`: a model from its object, an enum from its value, a date from its
+     * text), `['list', T]` or `['map', T]` of such, or null (kept as JSON gives it). A value that
+     * does not fit is kept as it is; `'array'` is PHP's array, a list or an object alike.
+     */
+    public static function decode(mixed $type, mixed $value): mixed
+    {
+        if ($value === null || $type === null) {
+            return $value;
+        }
+        if ($value instanceof \stdClass && ($type === 'array' || is_array($type) || is_subclass_of($type, Model::class))) {
+            $value = []; // an empty object (see json())
+        }
+        if (is_array($type)) {
+            return is_array($value) ? array_map(static fn ($item) => self::decode($type[1], $item), $value) : $value;
+        }
+        if (is_subclass_of($type, \BackedEnum::class) && (is_int($value) || is_string($value))) {
+            return $type::from($value);
+        }
+        if (is_subclass_of($type, Model::class) && is_array($value)) {
+            return $type::fromArray($value);
+        }
+        if (is_a($type, \DateTimeInterface::class, true) && is_string($value)) {
+            return new $type($value);
+        }
+        return $value;
+    }
+
+    /**
+     * A value in its JSON form by the type `$type` (as for decode()): a map stays an object
+     * (`{}` when empty, never `[]`).
+     */
+    public static function encode(mixed $type, mixed $value): mixed
+    {
+        if (is_array($type) && is_array($value)) {
+            $encoded = array_map(static fn ($item) => self::encode($type[1], $item), $value);
+            return $type[0] === 'map' && $encoded === [] ? new \stdClass() : $encoded;
+        }
+        return self::value($value);
+    }
+
+    /**
+     * JSON text decoded: objects as PHP arrays, except that an empty object stays an object
+     * (`{}`), so that it is sent back as one (`[]` would be a list).
+     *
+     * @throws \JsonException When the text is not JSON.
+     */
+    public static function json(string $text): mixed
+    {
+        return self::arrays(json_decode($text, false, 512, JSON_THROW_ON_ERROR));
+    }
+
+    private static function arrays(mixed $value): mixed
+    {
+        if ($value instanceof \stdClass) {
+            $properties = get_object_vars($value);
+            return $properties === [] ? $value : array_map([self::class, 'arrays'], $properties);
+        }
+        return is_array($value) ? array_map([self::class, 'arrays'], $value) : $value;
+    }
+
+    /**
+     * The value of one key of a JSON object (a reply whose one key holds the result).
+     */
+    public static function key(mixed $object, string $key): mixed
+    {
+        return is_array($object) ? ($object[$key] ?? null) : null;
+    }
+
+    /**
+     * An object built key by key without its null keys, at any depth (a list is kept whole).
+     */
+    public static function compact(mixed $value): mixed
+    {
+        if (!is_array($value) || ($value !== [] && array_is_list($value))) {
+            return $value;
+        }
+        $kept = array_filter($value, static fn ($item) => $item !== null);
+        return array_map([self::class, 'compact'], $kept);
+    }
+
+    /**
      * A JSON object: an empty array stays `{}`.
      */
     public static function object(mixed $value): mixed

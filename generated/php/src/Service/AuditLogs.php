@@ -8,52 +8,27 @@ declare(strict_types=1);
 namespace Example\WorkOS\Service;
 
 use Example\WorkOS\Client;
-use Example\WorkOS\Http\ApiException;
 use Example\WorkOS\Http\Request;
+use Example\WorkOS\Http\RequestOptions;
 use Example\WorkOS\Http\Wire;
-use Example\WorkOS\Resource\AuditLogs\AuditLogExport;
+use Example\WorkOS\Resource;
 
 /**
- * The AuditLogs service.
+ * The AuditLogs service: `$client->auditLogs`.
  */
 class AuditLogs
 {
     /**
-     * Method => its HTTP request: method, path template with {wire name} holes, and per
-     * parameter [wire name, place] (for an options object or array the reference links key
-     * by key, the same per key). Parameters not listed are not sent.
+     * Method => its HTTP request: the method, the path with {wire name} holes, and what the
+     * method makes of the reply: 'none', 'json', 'unwrap' (one key's value), 'page' (a list,
+     * page after page) or 'url' (the URL is built; nothing is sent).
      *
-     * @var array<string, array{method: string, path: string, params: array<string, array<array-key, mixed>>}>
+     * @var array<string, array{string, string, string}>
      */
     public const REQUESTS = [
-        'createEvent' => [
-            'method' => 'POST',
-            'path' => '/audit_logs/events',
-            'params' => [
-                'organizationId' => ['organization_id', 'body'],
-                'event' => ['event', 'body'],
-            ],
-        ],
-        'createExport' => [
-            'method' => 'POST',
-            'path' => '/audit_logs/exports',
-            'params' => [
-                'organizationId' => ['organization_id', 'body'],
-                'rangeStart' => ['range_start', 'body'],
-                'rangeEnd' => ['range_end', 'body'],
-                'actions' => ['actions', 'body'],
-                'actorIds' => ['actor_ids', 'body'],
-                'actorNames' => ['actor_names', 'body'],
-                'targets' => ['targets', 'body'],
-            ],
-        ],
-        'getExport' => [
-            'method' => 'GET',
-            'path' => '/audit_logs/exports/{id}',
-            'params' => [
-                'id' => ['id', 'path'],
-            ],
-        ],
+        'createEvent' => ['POST', '/audit_logs/events', 'none'],
+        'createExport' => ['POST', '/audit_logs/exports', 'json'],
+        'getExport' => ['GET', '/audit_logs/exports/{id}', 'json'],
     ];
 
     public function __construct(private readonly Client $client)
@@ -65,21 +40,25 @@ class AuditLogs
      *
      * @param string $organizationId The unique ID of the Organization.
      *     Wire name: organization_id.
-     * @param array{action: string, occurred_at: string, version?: float, actor: array{type: string, id: string, name?: string, metadata?: array}, targets: array{type: string, id: string, name?: string, metadata?: array}, context: array{location: string, user_agent?: string}, metadata?: array} $event
-     * @param string|null $idempotencyKey A unique string to prevent duplicate requests.
+     * @param Resource\AuditLogs\CreateEventOptions $event
+     * @param ?string $idempotencyKey A unique string to prevent duplicate requests.
+     *     Wire name: Idempotency-Key.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
      * @return void
-     * @throws ApiException When the API answers with an error.
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/audit-logs/create-event
      */
     public function createEvent(
         string $organizationId,
-        array $event,
-        ?string $idempotencyKey = null
+        Resource\AuditLogs\CreateEventOptions $event,
+        ?string $idempotencyKey = null,
+        ?RequestOptions $requestOptions = null
     ): void {
-        $_request = new Request('POST', '/audit_logs/events', true);
+        $_request = new Request('POST', '/audit_logs/events', hasBody: true, generateIdempotencyKey: true);
+        $_request->header('Idempotency-Key', $idempotencyKey);
         $_request->body('organization_id', $organizationId);
         $_request->body('event', $event);
-        $this->client->send($_request);
+        $this->client->send($_request, $requestOptions);
     }
 
     /**
@@ -91,14 +70,15 @@ class AuditLogs
      *     Wire name: range_start.
      * @param string $rangeEnd ISO-8601 value for end of the export range.
      *     Wire name: range_end.
-     * @param list<string>|null $actions List of actions to filter against.
-     * @param list<string>|null $actorIds List of actor IDs to filter against.
+     * @param ?list<string> $actions List of actions to filter against.
+     * @param ?list<string> $actorIds List of actor IDs to filter against.
      *     Wire name: actor_ids.
-     * @param list<string>|null $actorNames List of actor names to filter against.
+     * @param ?list<string> $actorNames List of actor names to filter against.
      *     Wire name: actor_names.
-     * @param list<string>|null $targets List of target types to filter against.
-     * @return AuditLogExport
-     * @throws ApiException When the API answers with an error.
+     * @param ?list<string> $targets List of target types to filter against.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\AuditLogs\AuditLogExport
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/audit-logs/create-export
      */
     public function createExport(
@@ -108,9 +88,10 @@ class AuditLogs
         ?array $actions = null,
         ?array $actorIds = null,
         ?array $actorNames = null,
-        ?array $targets = null
-    ): AuditLogExport {
-        $_request = new Request('POST', '/audit_logs/exports', true);
+        ?array $targets = null,
+        ?RequestOptions $requestOptions = null
+    ): Resource\AuditLogs\AuditLogExport {
+        $_request = new Request('POST', '/audit_logs/exports', hasBody: true);
         $_request->body('organization_id', $organizationId);
         $_request->body('range_start', $rangeStart);
         $_request->body('range_end', $rangeEnd);
@@ -118,21 +99,27 @@ class AuditLogs
         $_request->body('actor_ids', $actorIds);
         $_request->body('actor_names', $actorNames);
         $_request->body('targets', $targets);
-        return AuditLogExport::fromArray($this->client->send($_request));
+        return Wire::decode(Resource\AuditLogs\AuditLogExport::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
      * $auditLogs->getExport()
      *
      * @param string $id The unique ID of the Audit Log Export.
-     * @return AuditLogExport
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\AuditLogs\AuditLogExport
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/audit-logs/get-export
      */
     public function getExport(
-        string $id
-    ): AuditLogExport {
-        $_request = new Request('GET', '/audit_logs/exports/' . Wire::segment($id));
-        return AuditLogExport::fromArray($this->client->send($_request));
+        string $id,
+        ?RequestOptions $requestOptions = null
+    ): Resource\AuditLogs\AuditLogExport {
+        $_request = new Request('GET', '/audit_logs/exports/' . Wire::segment($id, 'id'));
+        return Wire::decode(Resource\AuditLogs\AuditLogExport::class, $this->client->send($_request, $requestOptions));
     }
+
+    // Hand-written methods go between these lines; codegen keeps them.
+    // codegen:begin-keep AuditLogs.methods
+    // codegen:end-keep AuditLogs.methods
 }

@@ -8,91 +8,32 @@ declare(strict_types=1);
 namespace Example\WorkOS\Service;
 
 use Example\WorkOS\Client;
-use Example\WorkOS\Http\ApiException;
+use Example\WorkOS\Http\Page;
 use Example\WorkOS\Http\Request;
+use Example\WorkOS\Http\RequestOptions;
 use Example\WorkOS\Http\Wire;
-use Example\WorkOS\Resource\DirectorySync\Directory;
-use Example\WorkOS\Resource\DirectorySync\DirectoryGroup;
-use Example\WorkOS\Resource\DirectorySync\DirectoryUser;
-use Example\WorkOS\Resource\DirectorySync\Order;
+use Example\WorkOS\Resource;
 
 /**
- * The Ds service.
+ * The Ds service: `$client->ds`.
  */
 class Ds
 {
     /**
-     * Method => its HTTP request: method, path template with {wire name} holes, and per
-     * parameter [wire name, place] (for an options object or array the reference links key
-     * by key, the same per key). Parameters not listed are not sent.
+     * Method => its HTTP request: the method, the path with {wire name} holes, and what the
+     * method makes of the reply: 'none', 'json', 'unwrap' (one key's value), 'page' (a list,
+     * page after page) or 'url' (the URL is built; nothing is sent).
      *
-     * @var array<string, array{method: string, path: string, params: array<string, array<array-key, mixed>>}>
+     * @var array<string, array{string, string, string}>
      */
     public const REQUESTS = [
-        'deleteDirectory' => [
-            'method' => 'DELETE',
-            'path' => '/directories/{id}',
-            'params' => [
-                'directory' => ['id', 'path'],
-            ],
-        ],
-        'getDirectory' => [
-            'method' => 'GET',
-            'path' => '/directory/{id}',
-            'params' => [
-                'directory' => ['id', 'path'],
-            ],
-        ],
-        'getGroup' => [
-            'method' => 'GET',
-            'path' => '/directory_groups/{id}',
-            'params' => [
-                'directoryGroup' => ['id', 'path'],
-            ],
-        ],
-        'getUser' => [
-            'method' => 'GET',
-            'path' => '/directory_users/{id}',
-            'params' => [
-                'directoryUser' => ['id', 'path'],
-            ],
-        ],
-        'listDirectories' => [
-            'method' => 'GET',
-            'path' => '/directories',
-            'params' => [
-                'search' => ['search', 'query'],
-                'organizationId' => ['organization_id', 'query'],
-                'limit' => ['limit', 'query'],
-                'before' => ['before', 'query'],
-                'after' => ['after', 'query'],
-                'order' => ['order', 'query'],
-            ],
-        ],
-        'listGroups' => [
-            'method' => 'GET',
-            'path' => '/directory_groups',
-            'params' => [
-                'directory' => ['directory', 'query'],
-                'user' => ['user', 'query'],
-                'limit' => ['limit', 'query'],
-                'before' => ['before', 'query'],
-                'after' => ['after', 'query'],
-                'order' => ['order', 'query'],
-            ],
-        ],
-        'listUsers' => [
-            'method' => 'GET',
-            'path' => '/directory_users',
-            'params' => [
-                'directory' => ['directory', 'query'],
-                'group' => ['group', 'query'],
-                'limit' => ['limit', 'query'],
-                'before' => ['before', 'query'],
-                'after' => ['after', 'query'],
-                'order' => ['order', 'query'],
-            ],
-        ],
+        'deleteDirectory' => ['DELETE', '/directories/{id}', 'none'],
+        'getDirectory' => ['GET', '/directory/{id}', 'json'],
+        'getGroup' => ['GET', '/directory_groups/{id}', 'json'],
+        'getUser' => ['GET', '/directory_users/{id}', 'json'],
+        'listDirectories' => ['GET', '/directories', 'page'],
+        'listGroups' => ['GET', '/directory_groups', 'page'],
+        'listUsers' => ['GET', '/directory_users', 'page'],
     ];
 
     public function __construct(private readonly Client $client)
@@ -104,15 +45,17 @@ class Ds
      *
      * @param string $directory Unique identifier for the Directory.
      *     Wire name: id.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
      * @return void
-     * @throws ApiException When the API answers with an error.
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/directory-sync/directory/delete
      */
     public function deleteDirectory(
-        string $directory
+        string $directory,
+        ?RequestOptions $requestOptions = null
     ): void {
-        $_request = new Request('DELETE', '/directories/' . Wire::segment($directory));
-        $this->client->send($_request);
+        $_request = new Request('DELETE', '/directories/' . Wire::segment($directory, 'id'));
+        $this->client->send($_request, $requestOptions);
     }
 
     /**
@@ -120,15 +63,17 @@ class Ds
      *
      * @param string $directory Unique identifier for the Directory.
      *     Wire name: id.
-     * @return Directory
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\DirectorySync\Directory
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/directory-sync/directory/get
      */
     public function getDirectory(
-        string $directory
-    ): Directory {
-        $_request = new Request('GET', '/directory/' . Wire::segment($directory));
-        return Directory::fromArray($this->client->send($_request));
+        string $directory,
+        ?RequestOptions $requestOptions = null
+    ): Resource\DirectorySync\Directory {
+        $_request = new Request('GET', '/directory/' . Wire::segment($directory, 'id'));
+        return Wire::decode(Resource\DirectorySync\Directory::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
@@ -136,15 +81,17 @@ class Ds
      *
      * @param string $directoryGroup Unique identifier for the Directory Group.
      *     Wire name: id.
-     * @return DirectoryGroup
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\DirectorySync\DirectoryGroup
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/directory-sync/directory-group/get
      */
     public function getGroup(
-        string $directoryGroup
-    ): DirectoryGroup {
-        $_request = new Request('GET', '/directory_groups/' . Wire::segment($directoryGroup));
-        return DirectoryGroup::fromArray($this->client->send($_request));
+        string $directoryGroup,
+        ?RequestOptions $requestOptions = null
+    ): Resource\DirectorySync\DirectoryGroup {
+        $_request = new Request('GET', '/directory_groups/' . Wire::segment($directoryGroup, 'id'));
+        return Wire::decode(Resource\DirectorySync\DirectoryGroup::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
@@ -152,31 +99,34 @@ class Ds
      *
      * @param string $directoryUser Unique identifier for the Directory User.
      *     Wire name: id.
-     * @return DirectoryUser
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\DirectorySync\DirectoryUser
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/directory-sync/directory-user/get
      */
     public function getUser(
-        string $directoryUser
-    ): DirectoryUser {
-        $_request = new Request('GET', '/directory_users/' . Wire::segment($directoryUser));
-        return DirectoryUser::fromArray($this->client->send($_request));
+        string $directoryUser,
+        ?RequestOptions $requestOptions = null
+    ): Resource\DirectorySync\DirectoryUser {
+        $_request = new Request('GET', '/directory_users/' . Wire::segment($directoryUser, 'id'));
+        return Wire::decode(Resource\DirectorySync\DirectoryUser::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
      * $ds->listDirectories()
      *
-     * @param string|null $search Searchable text to match against Directory names.
-     * @param string|null $organizationId Filter Directories by their associated organization.
+     * @param ?string $search Searchable text to match against Directory names.
+     * @param ?string $organizationId Filter Directories by their associated organization.
      *     Wire name: organization_id.
-     * @param int|null $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-     * @param string|null $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?int $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+     * @param ?string $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-     * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?string $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-     * @return array
-     * @throws ApiException When the API answers with an error.
+     * @param ?Resource\DirectorySync\Order $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Page<Resource\DirectorySync\Directory> The first page; iterating it goes through every item of every page.
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/directory-sync/directory/list
      */
     public function listDirectories(
@@ -185,8 +135,9 @@ class Ds
         ?int $limit = null,
         ?string $before = null,
         ?string $after = null,
-        ?Order $order = null
-    ): array {
+        ?Resource\DirectorySync\Order $order = null,
+        ?RequestOptions $requestOptions = null
+    ): Page {
         $_request = new Request('GET', '/directories');
         $_request->query('search', $search);
         $_request->query('organization_id', $organizationId);
@@ -194,24 +145,25 @@ class Ds
         $_request->query('before', $before);
         $_request->query('after', $after);
         $_request->query('order', $order);
-        return Wire::each($this->client->send($_request), static fn ($x0) => Wire::shape($x0, ['data' => static fn ($x1) => array_map(static fn ($x2) => Directory::fromArray($x2), $x1)]));
+        return $this->client->page($_request, Resource\DirectorySync\Directory::class, $requestOptions);
     }
 
     /**
-     * Every item of listDirectories(), page after page: the request is sent again with
-     * `after` set to the reply's `list_metadata.after` until that is null.
+     * Every item of listDirectories(), page after page: the request is sent again with `after`
+     * set to the reply's `list_metadata.after` until that is null.
      *
-     * @param string|null $search Searchable text to match against Directory names.
-     * @param string|null $organizationId Filter Directories by their associated organization.
+     * @param ?string $search Searchable text to match against Directory names.
+     * @param ?string $organizationId Filter Directories by their associated organization.
      *     Wire name: organization_id.
-     * @param int|null $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-     * @param string|null $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?int $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+     * @param ?string $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-     * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?string $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-     * @return \Generator<int, Directory>
-     * @throws ApiException When the API answers with an error.
+     * @param ?Resource\DirectorySync\Order $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+* @return \Generator<int, Resource\DirectorySync\Directory>
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      */
     public function listDirectoriesAutoPaging(
         ?string $search = null,
@@ -219,35 +171,28 @@ class Ds
         ?int $limit = null,
         ?string $before = null,
         ?string $after = null,
-        ?Order $order = null
+        ?Resource\DirectorySync\Order $order = null,
+        ?RequestOptions $requestOptions = null
     ): \Generator {
-        $_request = new Request('GET', '/directories');
-        $_request->query('search', $search);
-        $_request->query('organization_id', $organizationId);
-        $_request->query('limit', $limit);
-        $_request->query('before', $before);
-        $_request->query('after', $after);
-        $_request->query('order', $order);
-        foreach ($this->client->paginate($_request) as $_item) {
-            yield Directory::fromArray($_item);
-        }
+yield from $this->listDirectories(search: $search, organizationId: $organizationId, limit: $limit, before: $before, after: $after, order: $order, requestOptions: $requestOptions);
     }
 
     /**
      * $ds->listGroups()
      *
-     * @param string|null $directory Unique identifier of the WorkOS Directory.
+     * @param ?string $directory Unique identifier of the WorkOS Directory.
      *     This value can be obtained from the WorkOS dashboard or from the WorkOS API.
-     * @param string|null $user Unique identifier of the WorkOS Directory User.
+     * @param ?string $user Unique identifier of the WorkOS Directory User.
      *     This value can be obtained from the WorkOS API.
-     * @param int|null $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-     * @param string|null $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?int $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+     * @param ?string $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-     * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?string $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-     * @return array
-     * @throws ApiException When the API answers with an error.
+     * @param ?Resource\DirectorySync\Order $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Page<Resource\DirectorySync\DirectoryGroup> The first page; iterating it goes through every item of every page.
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/directory-sync/directory-group/list
      */
     public function listGroups(
@@ -256,8 +201,9 @@ class Ds
         ?int $limit = null,
         ?string $before = null,
         ?string $after = null,
-        ?Order $order = null
-    ): array {
+        ?Resource\DirectorySync\Order $order = null,
+        ?RequestOptions $requestOptions = null
+    ): Page {
         $_request = new Request('GET', '/directory_groups');
         $_request->query('directory', $directory);
         $_request->query('user', $user);
@@ -265,25 +211,26 @@ class Ds
         $_request->query('before', $before);
         $_request->query('after', $after);
         $_request->query('order', $order);
-        return Wire::each($this->client->send($_request), static fn ($x0) => Wire::shape($x0, ['data' => static fn ($x1) => array_map(static fn ($x2) => DirectoryGroup::fromArray($x2), $x1)]));
+        return $this->client->page($_request, Resource\DirectorySync\DirectoryGroup::class, $requestOptions);
     }
 
     /**
-     * Every item of listGroups(), page after page: the request is sent again with
-     * `after` set to the reply's `list_metadata.after` until that is null.
+     * Every item of listGroups(), page after page: the request is sent again with `after`
+     * set to the reply's `list_metadata.after` until that is null.
      *
-     * @param string|null $directory Unique identifier of the WorkOS Directory.
+     * @param ?string $directory Unique identifier of the WorkOS Directory.
      *     This value can be obtained from the WorkOS dashboard or from the WorkOS API.
-     * @param string|null $user Unique identifier of the WorkOS Directory User.
+     * @param ?string $user Unique identifier of the WorkOS Directory User.
      *     This value can be obtained from the WorkOS API.
-     * @param int|null $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-     * @param string|null $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?int $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+     * @param ?string $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-     * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?string $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-     * @return \Generator<int, DirectoryGroup>
-     * @throws ApiException When the API answers with an error.
+     * @param ?Resource\DirectorySync\Order $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+* @return \Generator<int, Resource\DirectorySync\DirectoryGroup>
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      */
     public function listGroupsAutoPaging(
         ?string $directory = null,
@@ -291,35 +238,28 @@ class Ds
         ?int $limit = null,
         ?string $before = null,
         ?string $after = null,
-        ?Order $order = null
+        ?Resource\DirectorySync\Order $order = null,
+        ?RequestOptions $requestOptions = null
     ): \Generator {
-        $_request = new Request('GET', '/directory_groups');
-        $_request->query('directory', $directory);
-        $_request->query('user', $user);
-        $_request->query('limit', $limit);
-        $_request->query('before', $before);
-        $_request->query('after', $after);
-        $_request->query('order', $order);
-        foreach ($this->client->paginate($_request) as $_item) {
-            yield DirectoryGroup::fromArray($_item);
-        }
+yield from $this->listGroups(directory: $directory, user: $user, limit: $limit, before: $before, after: $after, order: $order, requestOptions: $requestOptions);
     }
 
     /**
      * $ds->listUsers()
      *
-     * @param string|null $directory Unique identifier of the WorkOS Directory.
+     * @param ?string $directory Unique identifier of the WorkOS Directory.
      *     This value can be obtained from the WorkOS dashboard or from the WorkOS API.
-     * @param string|null $group Unique identifier of the WorkOS Directory Group.
+     * @param ?string $group Unique identifier of the WorkOS Directory Group.
      *     This value can be obtained from the WorkOS API.
-     * @param int|null $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-     * @param string|null $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?int $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+     * @param ?string $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-     * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?string $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-     * @return array
-     * @throws ApiException When the API answers with an error.
+     * @param ?Resource\DirectorySync\Order $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Page<Resource\DirectorySync\DirectoryUser> The first page; iterating it goes through every item of every page.
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/directory-sync/directory-user/list
      */
     public function listUsers(
@@ -328,8 +268,9 @@ class Ds
         ?int $limit = null,
         ?string $before = null,
         ?string $after = null,
-        ?Order $order = null
-    ): array {
+        ?Resource\DirectorySync\Order $order = null,
+        ?RequestOptions $requestOptions = null
+    ): Page {
         $_request = new Request('GET', '/directory_users');
         $_request->query('directory', $directory);
         $_request->query('group', $group);
@@ -337,25 +278,26 @@ class Ds
         $_request->query('before', $before);
         $_request->query('after', $after);
         $_request->query('order', $order);
-        return Wire::each($this->client->send($_request), static fn ($x0) => Wire::shape($x0, ['data' => static fn ($x1) => array_map(static fn ($x2) => DirectoryUser::fromArray($x2), $x1)]));
+        return $this->client->page($_request, Resource\DirectorySync\DirectoryUser::class, $requestOptions);
     }
 
     /**
-     * Every item of listUsers(), page after page: the request is sent again with
-     * `after` set to the reply's `list_metadata.after` until that is null.
+     * Every item of listUsers(), page after page: the request is sent again with `after`
+     * set to the reply's `list_metadata.after` until that is null.
      *
-     * @param string|null $directory Unique identifier of the WorkOS Directory.
+     * @param ?string $directory Unique identifier of the WorkOS Directory.
      *     This value can be obtained from the WorkOS dashboard or from the WorkOS API.
-     * @param string|null $group Unique identifier of the WorkOS Directory Group.
+     * @param ?string $group Unique identifier of the WorkOS Directory Group.
      *     This value can be obtained from the WorkOS API.
-     * @param int|null $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-     * @param string|null $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?int $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+     * @param ?string $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-     * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?string $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-     * @return \Generator<int, DirectoryUser>
-     * @throws ApiException When the API answers with an error.
+     * @param ?Resource\DirectorySync\Order $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+* @return \Generator<int, Resource\DirectorySync\DirectoryUser>
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      */
     public function listUsersAutoPaging(
         ?string $directory = null,
@@ -363,17 +305,13 @@ class Ds
         ?int $limit = null,
         ?string $before = null,
         ?string $after = null,
-        ?Order $order = null
+        ?Resource\DirectorySync\Order $order = null,
+        ?RequestOptions $requestOptions = null
     ): \Generator {
-        $_request = new Request('GET', '/directory_users');
-        $_request->query('directory', $directory);
-        $_request->query('group', $group);
-        $_request->query('limit', $limit);
-        $_request->query('before', $before);
-        $_request->query('after', $after);
-        $_request->query('order', $order);
-        foreach ($this->client->paginate($_request) as $_item) {
-            yield DirectoryUser::fromArray($_item);
-        }
+yield from $this->listUsers(directory: $directory, group: $group, limit: $limit, before: $before, after: $after, order: $order, requestOptions: $requestOptions);
     }
+
+    // Hand-written methods go between these lines; codegen keeps them.
+    // codegen:begin-keep Ds.methods
+    // codegen:end-keep Ds.methods
 }

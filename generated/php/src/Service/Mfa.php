@@ -8,67 +8,29 @@ declare(strict_types=1);
 namespace Example\WorkOS\Service;
 
 use Example\WorkOS\Client;
-use Example\WorkOS\Http\ApiException;
 use Example\WorkOS\Http\Request;
+use Example\WorkOS\Http\RequestOptions;
 use Example\WorkOS\Http\Wire;
-use Example\WorkOS\Resource\Authkit\Challenge;
-use Example\WorkOS\Resource\Mfa\AuthenticationChallenge;
-use Example\WorkOS\Resource\Mfa\AuthenticationFactor;
-use Example\WorkOS\Resource\Mfa\FactorType;
+use Example\WorkOS\Resource;
 
 /**
- * The Mfa service.
+ * The Mfa service: `$client->mfa`.
  */
 class Mfa
 {
     /**
-     * Method => its HTTP request: method, path template with {wire name} holes, and per
-     * parameter [wire name, place] (for an options object or array the reference links key
-     * by key, the same per key). Parameters not listed are not sent.
+     * Method => its HTTP request: the method, the path with {wire name} holes, and what the
+     * method makes of the reply: 'none', 'json', 'unwrap' (one key's value), 'page' (a list,
+     * page after page) or 'url' (the URL is built; nothing is sent).
      *
-     * @var array<string, array{method: string, path: string, params: array<string, array<array-key, mixed>>}>
+     * @var array<string, array{string, string, string}>
      */
     public const REQUESTS = [
-        'challengeFactor' => [
-            'method' => 'POST',
-            'path' => '/auth/factors/{authentication_factor_id}/challenge',
-            'params' => [
-                'authenticationFactorId' => ['authentication_factor_id', 'path'],
-                'smsTemplate' => ['sms_template', 'body'],
-            ],
-        ],
-        'deleteFactor' => [
-            'method' => 'DELETE',
-            'path' => '/auth/factors/{id}',
-            'params' => [
-                'authenticationFactorId' => ['id', 'path'],
-            ],
-        ],
-        'enrollFactor' => [
-            'method' => 'POST',
-            'path' => '/auth/factors/enroll',
-            'params' => [
-                'type' => ['type', 'body'],
-                'totpIssuer' => ['totp_issuer', 'body'],
-                'totpUser' => ['totp_user', 'body'],
-                'phoneNumber' => ['phone_number', 'body'],
-            ],
-        ],
-        'getFactor' => [
-            'method' => 'GET',
-            'path' => '/auth/factors/{id}',
-            'params' => [
-                'authenticationFactorId' => ['id', 'path'],
-            ],
-        ],
-        'verifyChallenge' => [
-            'method' => 'POST',
-            'path' => '/auth/challenges/{authentication_challenge_id}/verify',
-            'params' => [
-                'authenticationChallengeId' => ['authentication_challenge_id', 'path'],
-                'code' => ['code', 'body'],
-            ],
-        ],
+        'challengeFactor' => ['POST', '/auth/factors/{authentication_factor_id}/challenge', 'json'],
+        'deleteFactor' => ['DELETE', '/auth/factors/{id}', 'none'],
+        'enrollFactor' => ['POST', '/auth/factors/enroll', 'json'],
+        'getFactor' => ['GET', '/auth/factors/{id}', 'json'],
+        'verifyChallenge' => ['POST', '/auth/challenges/{authentication_challenge_id}/verify', 'json'],
     ];
 
     public function __construct(private readonly Client $client)
@@ -80,19 +42,21 @@ class Mfa
      *
      * @param string $authenticationFactorId The unique ID of the Authentication Factor to be challenged.
      *     Wire name: authentication_factor_id.
-     * @param string|null $smsTemplate Optional template for SMS messages. Only applicable for `sms` Factors. Use the `{{code}}` token to inject the one-time code into the message. E.g., `Your Foo Corp one-time code is {{code}}.`
+     * @param ?string $smsTemplate Optional template for SMS messages. Only applicable for `sms` Factors. Use the `{{code}}` token to inject the one-time code into the message. E.g., `Your Foo Corp one-time code is {{code}}.`
      *     Wire name: sms_template.
-     * @return AuthenticationChallenge
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Mfa\AuthenticationChallenge
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/mfa/challenge-factor
      */
     public function challengeFactor(
         string $authenticationFactorId,
-        ?string $smsTemplate = null
-    ): AuthenticationChallenge {
-        $_request = new Request('POST', '/auth/factors/' . Wire::segment($authenticationFactorId) . '/challenge', true);
+        ?string $smsTemplate = null,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Mfa\AuthenticationChallenge {
+        $_request = new Request('POST', '/auth/factors/' . Wire::segment($authenticationFactorId, 'authentication_factor_id') . '/challenge', hasBody: true);
         $_request->body('sms_template', $smsTemplate);
-        return AuthenticationChallenge::fromArray($this->client->send($_request));
+        return Wire::decode(Resource\Mfa\AuthenticationChallenge::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
@@ -100,45 +64,49 @@ class Mfa
      *
      * @param string $authenticationFactorId The unique ID of the Factor.
      *     Wire name: id.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
      * @return void
-     * @throws ApiException When the API answers with an error.
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/mfa/delete-factor
      */
     public function deleteFactor(
-        string $authenticationFactorId
+        string $authenticationFactorId,
+        ?RequestOptions $requestOptions = null
     ): void {
-        $_request = new Request('DELETE', '/auth/factors/' . Wire::segment($authenticationFactorId));
-        $this->client->send($_request);
+        $_request = new Request('DELETE', '/auth/factors/' . Wire::segment($authenticationFactorId, 'id'));
+        $this->client->send($_request, $requestOptions);
     }
 
     /**
      * $mfa->enrollFactor()
      *
-     * @param FactorType $type The type of factor you wish to enroll.
+     * @param Resource\Mfa\FactorType $type The type of factor you wish to enroll.
      *       - `totp`
      *       - `sms`
-     * @param string|null $totpIssuer An identifier for the organization issuing the challenge. Should be the name of your application or company. Required when type is `totp`.
+     * @param ?string $totpIssuer An identifier for the organization issuing the challenge. Should be the name of your application or company. Required when type is `totp`.
      *     Wire name: totp_issuer.
-     * @param string|null $totpUser An identifier for the user. Used by authenticator apps to label connections. Required when type is `totp`.
+     * @param ?string $totpUser An identifier for the user. Used by authenticator apps to label connections. Required when type is `totp`.
      *     Wire name: totp_user.
-     * @param string|null $phoneNumber A valid phone number for an SMS-enabled device. Required when type is `sms`.
+     * @param ?string $phoneNumber A valid phone number for an SMS-enabled device. Required when type is `sms`.
      *     Wire name: phone_number.
-     * @return AuthenticationFactor
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Mfa\AuthenticationFactor
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/mfa/enroll-factor
      */
     public function enrollFactor(
-        FactorType $type,
+        Resource\Mfa\FactorType $type,
         ?string $totpIssuer = null,
         ?string $totpUser = null,
-        ?string $phoneNumber = null
-    ): AuthenticationFactor {
-        $_request = new Request('POST', '/auth/factors/enroll', true);
+        ?string $phoneNumber = null,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Mfa\AuthenticationFactor {
+        $_request = new Request('POST', '/auth/factors/enroll', hasBody: true);
         $_request->body('type', $type);
         $_request->body('totp_issuer', $totpIssuer);
         $_request->body('totp_user', $totpUser);
         $_request->body('phone_number', $phoneNumber);
-        return AuthenticationFactor::fromArray($this->client->send($_request));
+        return Wire::decode(Resource\Mfa\AuthenticationFactor::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
@@ -146,15 +114,17 @@ class Mfa
      *
      * @param string $authenticationFactorId The unique ID of the Factor.
      *     Wire name: id.
-     * @return AuthenticationFactor
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Mfa\AuthenticationFactor
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/mfa/get-factor
      */
     public function getFactor(
-        string $authenticationFactorId
-    ): AuthenticationFactor {
-        $_request = new Request('GET', '/auth/factors/' . Wire::segment($authenticationFactorId));
-        return AuthenticationFactor::fromArray($this->client->send($_request));
+        string $authenticationFactorId,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Mfa\AuthenticationFactor {
+        $_request = new Request('GET', '/auth/factors/' . Wire::segment($authenticationFactorId, 'id'));
+        return Wire::decode(Resource\Mfa\AuthenticationFactor::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
@@ -163,16 +133,22 @@ class Mfa
      * @param string $authenticationChallengeId The unique ID of the authentication Challenge.
      *     Wire name: authentication_challenge_id.
      * @param string $code The 6 digit code to be verified.
-     * @return array
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Mfa\VerifyChallengeResponse
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/mfa/challenge/verify
      */
     public function verifyChallenge(
         string $authenticationChallengeId,
-        string $code
-    ): array {
-        $_request = new Request('POST', '/auth/challenges/' . Wire::segment($authenticationChallengeId) . '/verify', true);
+        string $code,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Mfa\VerifyChallengeResponse {
+        $_request = new Request('POST', '/auth/challenges/' . Wire::segment($authenticationChallengeId, 'authentication_challenge_id') . '/verify', hasBody: true);
         $_request->body('code', $code);
-        return Wire::each($this->client->send($_request), static fn ($x0) => Wire::shape($x0, ['challenge' => static fn ($x1) => Challenge::fromArray($x1)]));
+        return Wire::decode(Resource\Mfa\VerifyChallengeResponse::class, $this->client->send($_request, $requestOptions));
     }
+
+    // Hand-written methods go between these lines; codegen keeps them.
+    // codegen:begin-keep Mfa.methods
+    // codegen:end-keep Mfa.methods
 }

@@ -8,68 +8,30 @@ declare(strict_types=1);
 namespace Example\WorkOS\Service;
 
 use Example\WorkOS\Client;
-use Example\WorkOS\Http\ApiException;
+use Example\WorkOS\Http\Page;
 use Example\WorkOS\Http\Request;
+use Example\WorkOS\Http\RequestOptions;
 use Example\WorkOS\Http\Wire;
-use Example\WorkOS\Resource\Organization\Order;
-use Example\WorkOS\Resource\Organization\Organization;
-use Example\WorkOS\Resource\Organization\OrganizationDomainDataState;
+use Example\WorkOS\Resource;
 
 /**
- * The Organizations service.
+ * The Organizations service: `$client->organizations`.
  */
 class Organizations
 {
     /**
-     * Method => its HTTP request: method, path template with {wire name} holes, and per
-     * parameter [wire name, place] (for an options object or array the reference links key
-     * by key, the same per key). Parameters not listed are not sent.
+     * Method => its HTTP request: the method, the path with {wire name} holes, and what the
+     * method makes of the reply: 'none', 'json', 'unwrap' (one key's value), 'page' (a list,
+     * page after page) or 'url' (the URL is built; nothing is sent).
      *
-     * @var array<string, array{method: string, path: string, params: array<string, array<array-key, mixed>>}>
+     * @var array<string, array{string, string, string}>
      */
     public const REQUESTS = [
-        'createOrganization' => [
-            'method' => 'POST',
-            'path' => '/organizations',
-            'params' => [
-                'name' => ['name', 'body'],
-                'domainData' => ['domain_data', 'body'],
-            ],
-        ],
-        'deleteOrganization' => [
-            'method' => 'DELETE',
-            'path' => '/organizations/{id}',
-            'params' => [
-                'organization' => ['id', 'path'],
-            ],
-        ],
-        'getOrganization' => [
-            'method' => 'GET',
-            'path' => '/organizations/{id}',
-            'params' => [
-                'organization' => ['id', 'path'],
-            ],
-        ],
-        'listOrganizations' => [
-            'method' => 'GET',
-            'path' => '/organizations',
-            'params' => [
-                'domains' => ['domains', 'query'],
-                'limit' => ['limit', 'query'],
-                'before' => ['before', 'query'],
-                'after' => ['after', 'query'],
-                'order' => ['order', 'query'],
-            ],
-        ],
-        'updateOrganization' => [
-            'method' => 'PUT',
-            'path' => '/organizations/{id}',
-            'params' => [
-                'organization' => ['id', 'path'],
-                'domainData' => ['domain_data', 'body'],
-                'name' => ['name', 'body'],
-            ],
-        ],
+        'createOrganization' => ['POST', '/organizations', 'json'],
+        'deleteOrganization' => ['DELETE', '/organizations/{id}', 'none'],
+        'getOrganization' => ['GET', '/organizations/{id}', 'json'],
+        'listOrganizations' => ['GET', '/organizations', 'page'],
+        'updateOrganization' => ['PUT', '/organizations/{id}', 'json'],
     ];
 
     public function __construct(private readonly Client $client)
@@ -80,19 +42,22 @@ class Organizations
      * $organizations->createOrganization()
      *
      * @param string $name A descriptive name for the Organization. This field does not need to be unique.
-     * @param list<array{domain: string, state: OrganizationDomainDataState}>|null $domainData Wire name: domain_data.
-     * @return Organization
-     * @throws ApiException When the API answers with an error.
+     * @param ?list<Resource\Organization\CreateOrganizationDomainData> $domainData
+     *     Wire name: domain_data.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Organization\Organization
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/organization/create
      */
     public function createOrganization(
         string $name,
-        ?array $domainData = null
-    ): Organization {
-        $_request = new Request('POST', '/organizations', true);
+        ?array $domainData = null,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Organization\Organization {
+        $_request = new Request('POST', '/organizations', hasBody: true);
         $_request->body('name', $name);
         $_request->body('domain_data', $domainData);
-        return Organization::fromArray($this->client->send($_request));
+        return Wire::decode(Resource\Organization\Organization::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
@@ -100,15 +65,17 @@ class Organizations
      *
      * @param string $organization Unique identifier of the Organization.
      *     Wire name: id.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
      * @return void
-     * @throws ApiException When the API answers with an error.
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/organization/delete
      */
     public function deleteOrganization(
-        string $organization
+        string $organization,
+        ?RequestOptions $requestOptions = null
     ): void {
-        $_request = new Request('DELETE', '/organizations/' . Wire::segment($organization));
-        $this->client->send($_request);
+        $_request = new Request('DELETE', '/organizations/' . Wire::segment($organization, 'id'));
+        $this->client->send($_request, $requestOptions);
     }
 
     /**
@@ -116,29 +83,32 @@ class Organizations
      *
      * @param string $organization Unique identifier of the Organization.
      *     Wire name: id.
-     * @return Organization
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Organization\Organization
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/organization/get
      */
     public function getOrganization(
-        string $organization
-    ): Organization {
-        $_request = new Request('GET', '/organizations/' . Wire::segment($organization));
-        return Organization::fromArray($this->client->send($_request));
+        string $organization,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Organization\Organization {
+        $_request = new Request('GET', '/organizations/' . Wire::segment($organization, 'id'));
+        return Wire::decode(Resource\Organization\Organization::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
      * $organizations->listOrganizations()
      *
-     * @param list<string>|null $domains The domains of an Organization. Any Organization with a matching domain will be returned.
-     * @param int|null $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-     * @param string|null $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?list<string> $domains The domains of an Organization. Any Organization with a matching domain will be returned.
+     * @param ?int $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+     * @param ?string $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-     * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?string $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-     * @return array
-     * @throws ApiException When the API answers with an error.
+     * @param ?Resource\Organization\Order $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Page<Resource\Organization\Organization> The first page; iterating it goes through every item of every page.
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/organization/list
      */
     public function listOrganizations(
@@ -146,47 +116,42 @@ class Organizations
         ?int $limit = null,
         ?string $before = null,
         ?string $after = null,
-        ?Order $order = null
-    ): array {
+        ?Resource\Organization\Order $order = null,
+        ?RequestOptions $requestOptions = null
+    ): Page {
         $_request = new Request('GET', '/organizations');
         $_request->query('domains', $domains);
         $_request->query('limit', $limit);
         $_request->query('before', $before);
         $_request->query('after', $after);
         $_request->query('order', $order);
-        return Wire::each($this->client->send($_request), static fn ($x0) => Wire::shape($x0, ['data' => static fn ($x1) => array_map(static fn ($x2) => Organization::fromArray($x2), $x1)]));
+        return $this->client->page($_request, Resource\Organization\Organization::class, $requestOptions);
     }
 
     /**
-     * Every item of listOrganizations(), page after page: the request is sent again with
-     * `after` set to the reply's `list_metadata.after` until that is null.
+     * Every item of listOrganizations(), page after page: the request is sent again with `after`
+     * set to the reply's `list_metadata.after` until that is null.
      *
-     * @param list<string>|null $domains The domains of an Organization. Any Organization with a matching domain will be returned.
-     * @param int|null $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-     * @param string|null $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?list<string> $domains The domains of an Organization. Any Organization with a matching domain will be returned.
+     * @param ?int $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+     * @param ?string $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-     * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?string $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-     * @return \Generator<int, Organization>
-     * @throws ApiException When the API answers with an error.
+     * @param ?Resource\Organization\Order $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+* @return \Generator<int, Resource\Organization\Organization>
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      */
     public function listOrganizationsAutoPaging(
         ?array $domains = null,
         ?int $limit = null,
         ?string $before = null,
         ?string $after = null,
-        ?Order $order = null
+        ?Resource\Organization\Order $order = null,
+        ?RequestOptions $requestOptions = null
     ): \Generator {
-        $_request = new Request('GET', '/organizations');
-        $_request->query('domains', $domains);
-        $_request->query('limit', $limit);
-        $_request->query('before', $before);
-        $_request->query('after', $after);
-        $_request->query('order', $order);
-        foreach ($this->client->paginate($_request) as $_item) {
-            yield Organization::fromArray($_item);
-        }
+yield from $this->listOrganizations(domains: $domains, limit: $limit, before: $before, after: $after, order: $order, requestOptions: $requestOptions);
     }
 
     /**
@@ -195,19 +160,26 @@ class Organizations
      * @param string $organization Unique identifier of the Organization.
      *     Wire name: id.
      * @param string $name A descriptive name for the Organization. This field does not need to be unique.
-     * @param list<array{domain: string, state: OrganizationDomainDataState}>|null $domainData Wire name: domain_data.
-     * @return Organization
-     * @throws ApiException When the API answers with an error.
+     * @param ?list<Resource\Organization\UpdateOrganizationDomainData> $domainData
+     *     Wire name: domain_data.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Organization\Organization
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/organization/update
      */
     public function updateOrganization(
         string $organization,
         string $name,
-        ?array $domainData = null
-    ): Organization {
-        $_request = new Request('PUT', '/organizations/' . Wire::segment($organization), true);
+        ?array $domainData = null,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Organization\Organization {
+        $_request = new Request('PUT', '/organizations/' . Wire::segment($organization, 'id'), hasBody: true);
         $_request->body('domain_data', $domainData);
         $_request->body('name', $name);
-        return Organization::fromArray($this->client->send($_request));
+        return Wire::decode(Resource\Organization\Organization::class, $this->client->send($_request, $requestOptions));
     }
+
+    // Hand-written methods go between these lines; codegen keeps them.
+    // codegen:begin-keep Organizations.methods
+    // codegen:end-keep Organizations.methods
 }

@@ -8,42 +8,26 @@ declare(strict_types=1);
 namespace Example\WorkOS\Service;
 
 use Example\WorkOS\Client;
-use Example\WorkOS\Http\ApiException;
 use Example\WorkOS\Http\Request;
+use Example\WorkOS\Http\RequestOptions;
 use Example\WorkOS\Http\Wire;
-use Example\WorkOS\Resource\MagicLink\PasswordlessSession;
+use Example\WorkOS\Resource;
 
 /**
- * The Passwordless service.
+ * The Passwordless service: `$client->passwordless`.
  */
 class Passwordless
 {
     /**
-     * Method => its HTTP request: method, path template with {wire name} holes, and per
-     * parameter [wire name, place] (for an options object or array the reference links key
-     * by key, the same per key). Parameters not listed are not sent.
+     * Method => its HTTP request: the method, the path with {wire name} holes, and what the
+     * method makes of the reply: 'none', 'json', 'unwrap' (one key's value), 'page' (a list,
+     * page after page) or 'url' (the URL is built; nothing is sent).
      *
-     * @var array<string, array{method: string, path: string, params: array<string, array<array-key, mixed>>}>
+     * @var array<string, array{string, string, string}>
      */
     public const REQUESTS = [
-        'createSession' => [
-            'method' => 'POST',
-            'path' => '/passwordless/sessions',
-            'params' => [
-                'email' => ['email', 'body'],
-                'type' => ['type', 'body'],
-                'redirectUri' => ['redirect_uri', 'body'],
-                'expiresIn' => ['expires_in', 'body'],
-                'state' => ['state', 'body'],
-            ],
-        ],
-        'sendSession' => [
-            'method' => 'POST',
-            'path' => '/passwordless/sessions/{id}/send',
-            'params' => [
-                'id' => ['id', 'path'],
-            ],
-        ],
+        'createSession' => ['POST', '/passwordless/sessions', 'json'],
+        'sendSession' => ['POST', '/passwordless/sessions/{id}/send', 'unwrap'],
     ];
 
     public function __construct(private readonly Client $client)
@@ -54,16 +38,17 @@ class Passwordless
      * $passwordless->createSession()
      *
      * @param string $email The email of the user to authenticate.
-     * @param 'MagicLink' $type The type of Passwordless Session to create. Currently, the only supported value is `MagicLink`.
-     * @param string|null $redirectUri Optional parameter that a developer can choose to include in their authorization URL. If included, it will override the default Redirect URI set in the dashboard. This is the location your user will be redirected to once the session has been completed successfully.
+     * @param string $type The type of Passwordless Session to create. Currently, the only supported value is `MagicLink`.
+     * @param ?string $redirectUri Optional parameter that a developer can choose to include in their authorization URL. If included, it will override the default Redirect URI set in the dashboard. This is the location your user will be redirected to once the session has been completed successfully.
      *     Wire name: redirect_uri.
-     * @param int|null $expiresIn The number of seconds the Passwordless Session should live before expiring.
+     * @param ?int $expiresIn The number of seconds the Passwordless Session should live before expiring.
      *     This value must be between `900` (15 minutes) and `86400` (24 hours), inclusive.
      *     Wire name: expires_in.
-     * @param string|null $state Optional parameter that a developer can choose to include in their authorization URL. If included, then the redirect URI received from WorkOS will contain the exact `state` that was passed in the authorization URL.
+     * @param ?string $state Optional parameter that a developer can choose to include in their authorization URL. If included, then the redirect URI received from WorkOS will contain the exact `state` that was passed in the authorization URL.
      *     The `state` parameter can be used to encode arbitrary information to help restore application state between redirects.
-     * @return PasswordlessSession
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\MagicLink\PasswordlessSession
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/magic-link/passwordless-session/create
      */
     public function createSession(
@@ -71,29 +56,36 @@ class Passwordless
         string $type,
         ?string $redirectUri = null,
         ?int $expiresIn = null,
-        ?string $state = null
-    ): PasswordlessSession {
-        $_request = new Request('POST', '/passwordless/sessions', true);
+        ?string $state = null,
+        ?RequestOptions $requestOptions = null
+    ): Resource\MagicLink\PasswordlessSession {
+        $_request = new Request('POST', '/passwordless/sessions', hasBody: true);
         $_request->body('email', $email);
         $_request->body('type', $type);
         $_request->body('redirect_uri', $redirectUri);
         $_request->body('expires_in', $expiresIn);
         $_request->body('state', $state);
-        return PasswordlessSession::fromArray($this->client->send($_request));
+        return Wire::decode(Resource\MagicLink\PasswordlessSession::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
      * $passwordless->sendSession()
      *
      * @param string $id The unique identifier of the [Passwordless Session](/reference/magic-link/passwordless-session) to send an email for.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
      * @return bool A confirmation that the Magic Link was sent.
-     * @throws ApiException When the API answers with an error.
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/magic-link/passwordless-session/send-email
      */
     public function sendSession(
-        string $id
+        string $id,
+        ?RequestOptions $requestOptions = null
     ): bool {
-        $_request = new Request('POST', '/passwordless/sessions/' . Wire::segment($id) . '/send');
-        return $this->client->send($_request);
+        $_request = new Request('POST', '/passwordless/sessions/' . Wire::segment($id, 'id') . '/send', hasBody: true);
+        return Wire::decode(null, Wire::key($this->client->send($_request, $requestOptions), 'success'));
     }
+
+    // Hand-written methods go between these lines; codegen keeps them.
+    // codegen:begin-keep Passwordless.methods
+    // codegen:end-keep Passwordless.methods
 }

@@ -8,33 +8,25 @@ declare(strict_types=1);
 namespace Example\WorkOS\Service;
 
 use Example\WorkOS\Client;
-use Example\WorkOS\Http\ApiException;
 use Example\WorkOS\Http\Request;
+use Example\WorkOS\Http\RequestOptions;
 use Example\WorkOS\Http\Wire;
+use Example\WorkOS\Resource;
 
 /**
- * The Portal service.
+ * The Portal service: `$client->portal`.
  */
 class Portal
 {
     /**
-     * Method => its HTTP request: method, path template with {wire name} holes, and per
-     * parameter [wire name, place] (for an options object or array the reference links key
-     * by key, the same per key). Parameters not listed are not sent.
+     * Method => its HTTP request: the method, the path with {wire name} holes, and what the
+     * method makes of the reply: 'none', 'json', 'unwrap' (one key's value), 'page' (a list,
+     * page after page) or 'url' (the URL is built; nothing is sent).
      *
-     * @var array<string, array{method: string, path: string, params: array<string, array<array-key, mixed>>}>
+     * @var array<string, array{string, string, string}>
      */
     public const REQUESTS = [
-        'generateLink' => [
-            'method' => 'POST',
-            'path' => '/portal/generate_link',
-            'params' => [
-                'organization' => ['organization', 'body'],
-                'intent' => ['intent', 'body'],
-                'returnUrl' => ['return_url', 'body'],
-                'successUrl' => ['success_url', 'body'],
-            ],
-        ],
+        'generateLink' => ['POST', '/portal/generate_link', 'json'],
     ];
 
     public function __construct(private readonly Client $client)
@@ -52,25 +44,31 @@ class Portal
      *       - `log_streams` - Launch Admin Portal for creating Log Streams
      *       - `domain_verification` - Launch Admin Portal for Domain Verification
      *       - `certificate_renewal` - Launch Admin Portal for renewing SAML Certificates
-     * @param string|null $returnUrl The URL to go to when an admin clicks on your logo in the Admin Portal. If not specified, the return URL configured on the [Redirects](https://dashboard.workos.com/redirects) page will be used.
+     * @param ?string $returnUrl The URL to go to when an admin clicks on your logo in the Admin Portal. If not specified, the return URL configured on the [Redirects](https://dashboard.workos.com/redirects) page will be used.
      *     Wire name: return_url.
-     * @param string|null $successUrl The URL to redirect the admin to when they finish setup. If not specified, the success URL configured on the [Redirects](https://dashboard.workos.com/redirects) page will be used.
+     * @param ?string $successUrl The URL to redirect the admin to when they finish setup. If not specified, the success URL configured on the [Redirects](https://dashboard.workos.com/redirects) page will be used.
      *     Wire name: success_url.
-     * @return array
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\AdminPortal\GenerateLinkResponse
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/admin-portal/portal-link/generate
      */
     public function generateLink(
         string $organization,
         string $intent,
         ?string $returnUrl = null,
-        ?string $successUrl = null
-    ): array {
-        $_request = new Request('POST', '/portal/generate_link', true);
+        ?string $successUrl = null,
+        ?RequestOptions $requestOptions = null
+    ): Resource\AdminPortal\GenerateLinkResponse {
+        $_request = new Request('POST', '/portal/generate_link', hasBody: true);
         $_request->body('organization', $organization);
         $_request->body('intent', $intent);
         $_request->body('return_url', $returnUrl);
         $_request->body('success_url', $successUrl);
-        return $this->client->send($_request);
+        return Wire::decode(Resource\AdminPortal\GenerateLinkResponse::class, $this->client->send($_request, $requestOptions));
     }
+
+    // Hand-written methods go between these lines; codegen keeps them.
+    // codegen:begin-keep Portal.methods
+    // codegen:end-keep Portal.methods
 }

@@ -8,81 +8,31 @@ declare(strict_types=1);
 namespace Example\WorkOS\Service;
 
 use Example\WorkOS\Client;
-use Example\WorkOS\Http\ApiException;
+use Example\WorkOS\Http\Page;
 use Example\WorkOS\Http\Request;
+use Example\WorkOS\Http\RequestOptions;
 use Example\WorkOS\Http\Wire;
-use Example\WorkOS\Resource\Sso\Connection;
-use Example\WorkOS\Resource\Sso\ConnectionType;
-use Example\WorkOS\Resource\Sso\Order;
-use Example\WorkOS\Resource\Sso\Profile;
+use Example\WorkOS\Resource;
 
 /**
- * The Sso service.
+ * The Sso service: `$client->sso`.
  */
 class Sso
 {
     /**
-     * Method => its HTTP request: method, path template with {wire name} holes, and per
-     * parameter [wire name, place] (for an options object or array the reference links key
-     * by key, the same per key). Parameters not listed are not sent.
+     * Method => its HTTP request: the method, the path with {wire name} holes, and what the
+     * method makes of the reply: 'none', 'json', 'unwrap' (one key's value), 'page' (a list,
+     * page after page) or 'url' (the URL is built; nothing is sent).
      *
-     * @var array<string, array{method: string, path: string, params: array<string, array<array-key, mixed>>}>
+     * @var array<string, array{string, string, string}>
      */
     public const REQUESTS = [
-        'deleteConnection' => [
-            'method' => 'DELETE',
-            'path' => '/connections/{id}',
-            'params' => [
-                'connection' => ['id', 'path'],
-            ],
-        ],
-        'getAuthorizationUrl' => [
-            'method' => 'GET',
-            'path' => '/sso/authorize',
-            'params' => [
-                'redirectUri' => ['redirect_uri', 'query'],
-                'connection' => ['connection', 'query'],
-                'organization' => ['organization', 'query'],
-                'provider' => ['provider', 'query'],
-                'state' => ['state', 'query'],
-                'loginHint' => ['login_hint', 'query'],
-                'domainHint' => ['domain_hint', 'query'],
-            ],
-        ],
-        'getConnection' => [
-            'method' => 'GET',
-            'path' => '/connections/{id}',
-            'params' => [
-                'connection' => ['id', 'path'],
-            ],
-        ],
-        'getProfile' => [
-            'method' => 'GET',
-            'path' => '/sso/profile',
-            'params' => [
-                'accessToken' => ['access_token', 'query'],
-            ],
-        ],
-        'getProfileAndToken' => [
-            'method' => 'POST',
-            'path' => '/sso/token',
-            'params' => [
-                'code' => ['code', 'body'],
-            ],
-        ],
-        'listConnections' => [
-            'method' => 'GET',
-            'path' => '/connections',
-            'params' => [
-                'connectionType' => ['connection_type', 'query'],
-                'domain' => ['domain', 'query'],
-                'organizationId' => ['organization_id', 'query'],
-                'limit' => ['limit', 'query'],
-                'before' => ['before', 'query'],
-                'after' => ['after', 'query'],
-                'order' => ['order', 'query'],
-            ],
-        ],
+        'deleteConnection' => ['DELETE', '/connections/{id}', 'none'],
+        'getAuthorizationUrl' => ['GET', '/sso/authorize', 'url'],
+        'getConnection' => ['GET', '/connections/{id}', 'json'],
+        'getProfile' => ['GET', '/sso/profile', 'json'],
+        'getProfileAndToken' => ['POST', '/sso/token', 'json'],
+        'listConnections' => ['GET', '/connections', 'page'],
     ];
 
     public function __construct(private readonly Client $client)
@@ -94,45 +44,50 @@ class Sso
      *
      * @param string $connection Unique identifier for the Connection.
      *     Wire name: id.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
      * @return void
-     * @throws ApiException When the API answers with an error.
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/sso/connection/delete
      */
     public function deleteConnection(
-        string $connection
+        string $connection,
+        ?RequestOptions $requestOptions = null
     ): void {
-        $_request = new Request('DELETE', '/connections/' . Wire::segment($connection));
-        $this->client->send($_request);
+        $_request = new Request('DELETE', '/connections/' . Wire::segment($connection, 'id'));
+        $this->client->send($_request, $requestOptions);
     }
 
     /**
      * $sso->getAuthorizationUrl()
      *
+     * Builds the URL only: nothing is sent.
+     *
      * @param string $redirectUri Where to redirect the user after they complete the authentication process. You must use one of the redirect URIs configured via the [Redirects](https://dashboard.workos.com/redirects) page on the dashboard.
      *     Wire name: redirect_uri.
-     * @param string|null $connection Used to initiate SSO for a connection. The value should be a WorkOS connection ID.
+     * @param ?string $connection Used to initiate SSO for a connection. The value should be a WorkOS connection ID.
      *     You can persist the WorkOS connection ID with application user or team identifiers. WorkOS will use the connection indicated by the connection parameter to direct the user to the corresponding IdP for authentication.
-     * @param string|null $organization Used to initiate SSO for an organization. The value should be a WorkOS organization ID.
+     * @param ?string $organization Used to initiate SSO for an organization. The value should be a WorkOS organization ID.
      *     You can persist the WorkOS organization ID with application user or team identifiers. WorkOS will use the organization ID to determine the appropriate connection and the IdP to direct the user to for authentication.
-     * @param ConnectionType|null $provider Used to initiate OAuth authentication with Google, Microsoft, GitHub, or Apple.
-     * @param string|null $state An optional parameter that can be used to encode arbitrary information to help restore application state between redirects. If included, the redirect URI received from WorkOS will contain the exact `state` that was passed.
-     * @param string|null $loginHint Can be used to pre-fill the username/email address field of the IdP sign-in page for the user, if you know their username ahead of time.
+     * @param ?Resource\Sso\ConnectionType $provider Used to initiate OAuth authentication with Google, Microsoft, GitHub, or Apple.
+     * @param ?string $state An optional parameter that can be used to encode arbitrary information to help restore application state between redirects. If included, the redirect URI received from WorkOS will contain the exact `state` that was passed.
+     * @param ?string $loginHint Can be used to pre-fill the username/email address field of the IdP sign-in page for the user, if you know their username ahead of time.
      *     Currently, this parameter is supported for OAuth, OpenID Connect, Okta, and Entra ID connections.
      *     Wire name: login_hint.
-     * @param string|null $domainHint Can be used to pre-fill the domain field when initiating authentication with Microsoft OAuth or with a Google SAML connection type.
+     * @param ?string $domainHint Can be used to pre-fill the domain field when initiating authentication with Microsoft OAuth or with a Google SAML connection type.
      *     Wire name: domain_hint.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
      * @return string An OAuth 2.0 authorization URL.
-     * @throws ApiException When the API answers with an error.
      * @link /reference/sso/get-authorization-url
      */
     public function getAuthorizationUrl(
         string $redirectUri,
         ?string $connection = null,
         ?string $organization = null,
-        ?ConnectionType $provider = null,
+        ?Resource\Sso\ConnectionType $provider = null,
         ?string $state = null,
         ?string $loginHint = null,
-        ?string $domainHint = null
+        ?string $domainHint = null,
+        ?RequestOptions $requestOptions = null
     ): string {
         $_request = new Request('GET', '/sso/authorize');
         $_request->query('redirect_uri', $redirectUri);
@@ -143,7 +98,8 @@ class Sso
         $_request->query('login_hint', $loginHint);
         $_request->query('domain_hint', $domainHint);
         $_request->query('response_type', 'code');
-        return $this->client->send($_request);
+        $_request->query('client_id', $this->client->require('client_id'));
+        return $this->client->url($_request);
     }
 
     /**
@@ -151,15 +107,17 @@ class Sso
      *
      * @param string $connection Unique identifier for the Connection.
      *     Wire name: id.
-     * @return Connection
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Sso\Connection
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/sso/connection/get
      */
     public function getConnection(
-        string $connection
-    ): Connection {
-        $_request = new Request('GET', '/connections/' . Wire::segment($connection));
-        return Connection::fromArray($this->client->send($_request));
+        string $connection,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Sso\Connection {
+        $_request = new Request('GET', '/connections/' . Wire::segment($connection, 'id'));
+        return Wire::decode(Resource\Sso\Connection::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
@@ -167,51 +125,58 @@ class Sso
      *
      * @param string $accessToken The authorization value which was returned along with the profile when calling the [Get a Profile and Token endpoint](/reference/sso/profile/get-profile-and-token).
      *     Wire name: access_token.
-     * @return Profile
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Sso\Profile
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/sso/profile/get-user-profile
      */
     public function getProfile(
-        string $accessToken
-    ): Profile {
+        string $accessToken,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Sso\Profile {
         $_request = new Request('GET', '/sso/profile');
         $_request->query('access_token', $accessToken);
-        return Profile::fromArray($this->client->send($_request));
+        return Wire::decode(Resource\Sso\Profile::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
      * $sso->getProfileAndToken()
      *
      * @param string $code The authorization value which was passed back as a query parameter in the callback to the [Redirect URI](/reference/sso/get-authorization-url/redirect-uri).
-     * @return mixed
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Sso\GetProfileAndTokenResponse
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/sso/profile/get-profile-and-token
      */
     public function getProfileAndToken(
-        string $code
-    ): mixed {
-        $_request = new Request('POST', '/sso/token', true);
+        string $code,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Sso\GetProfileAndTokenResponse {
+        $_request = new Request('POST', '/sso/token', hasBody: true);
         $_request->body('code', $code);
+        $_request->body('client_id', $this->client->require('client_id'));
+        $_request->body('client_secret', $this->client->require('api_key'));
         $_request->body('grant_type', 'authorization_code');
-        return Wire::shape($this->client->send($_request), ['profile' => static fn ($x1) => Profile::fromArray($x1)]);
+        return Wire::decode(Resource\Sso\GetProfileAndTokenResponse::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
      * $sso->listConnections()
      *
-     * @param string|null $connectionType Filter Connections by their type.
+     * @param ?string $connectionType Filter Connections by their type.
      *     Wire name: connection_type.
-     * @param string|null $domain Filter Connections by their associated domain.
-     * @param string|null $organizationId Filter Connections by their associated organization.
+     * @param ?string $domain Filter Connections by their associated domain.
+     * @param ?string $organizationId Filter Connections by their associated organization.
      *     Wire name: organization_id.
-     * @param int|null $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-     * @param string|null $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?int $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+     * @param ?string $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-     * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?string $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-     * @return array
-     * @throws ApiException When the API answers with an error.
+     * @param ?Resource\Sso\Order $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Page<Resource\Sso\Connection> The first page; iterating it goes through every item of every page.
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/sso/connection/list
      */
     public function listConnections(
@@ -221,8 +186,9 @@ class Sso
         ?int $limit = null,
         ?string $before = null,
         ?string $after = null,
-        ?Order $order = null
-    ): array {
+        ?Resource\Sso\Order $order = null,
+        ?RequestOptions $requestOptions = null
+    ): Page {
         $_request = new Request('GET', '/connections');
         $_request->query('connection_type', $connectionType);
         $_request->query('domain', $domain);
@@ -231,26 +197,27 @@ class Sso
         $_request->query('before', $before);
         $_request->query('after', $after);
         $_request->query('order', $order);
-        return Wire::each($this->client->send($_request), static fn ($x0) => Wire::shape($x0, ['data' => static fn ($x1) => array_map(static fn ($x2) => Connection::fromArray($x2), $x1)]));
+        return $this->client->page($_request, Resource\Sso\Connection::class, $requestOptions);
     }
 
     /**
-     * Every item of listConnections(), page after page: the request is sent again with
-     * `after` set to the reply's `list_metadata.after` until that is null.
+     * Every item of listConnections(), page after page: the request is sent again with `after`
+     * set to the reply's `list_metadata.after` until that is null.
      *
-     * @param string|null $connectionType Filter Connections by their type.
+     * @param ?string $connectionType Filter Connections by their type.
      *     Wire name: connection_type.
-     * @param string|null $domain Filter Connections by their associated domain.
-     * @param string|null $organizationId Filter Connections by their associated organization.
+     * @param ?string $domain Filter Connections by their associated domain.
+     * @param ?string $organizationId Filter Connections by their associated organization.
      *     Wire name: organization_id.
-     * @param int|null $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-     * @param string|null $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?int $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+     * @param ?string $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-     * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?string $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-     * @return \Generator<int, Connection>
-     * @throws ApiException When the API answers with an error.
+     * @param ?Resource\Sso\Order $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+* @return \Generator<int, Resource\Sso\Connection>
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      */
     public function listConnectionsAutoPaging(
         ?string $connectionType = null,
@@ -259,18 +226,13 @@ class Sso
         ?int $limit = null,
         ?string $before = null,
         ?string $after = null,
-        ?Order $order = null
+        ?Resource\Sso\Order $order = null,
+        ?RequestOptions $requestOptions = null
     ): \Generator {
-        $_request = new Request('GET', '/connections');
-        $_request->query('connection_type', $connectionType);
-        $_request->query('domain', $domain);
-        $_request->query('organization_id', $organizationId);
-        $_request->query('limit', $limit);
-        $_request->query('before', $before);
-        $_request->query('after', $after);
-        $_request->query('order', $order);
-        foreach ($this->client->paginate($_request) as $_item) {
-            yield Connection::fromArray($_item);
-        }
+yield from $this->listConnections(connectionType: $connectionType, domain: $domain, organizationId: $organizationId, limit: $limit, before: $before, after: $after, order: $order, requestOptions: $requestOptions);
     }
+
+    // Hand-written methods go between these lines; codegen keeps them.
+    // codegen:begin-keep Sso.methods
+    // codegen:end-keep Sso.methods
 }

@@ -8,365 +8,61 @@ declare(strict_types=1);
 namespace Example\WorkOS\Service;
 
 use Example\WorkOS\Client;
-use Example\WorkOS\Http\ApiException;
+use Example\WorkOS\Http\Page;
 use Example\WorkOS\Http\Request;
+use Example\WorkOS\Http\RequestOptions;
 use Example\WorkOS\Http\Wire;
-use Example\WorkOS\Resource\Authkit\Challenge;
-use Example\WorkOS\Resource\Authkit\EmailVerification;
-use Example\WorkOS\Resource\Authkit\Factor;
-use Example\WorkOS\Resource\Authkit\Impersonator;
-use Example\WorkOS\Resource\Authkit\Invitation;
-use Example\WorkOS\Resource\Authkit\MagicAuth;
-use Example\WorkOS\Resource\Authkit\OAuthTokens;
-use Example\WorkOS\Resource\Authkit\Order;
-use Example\WorkOS\Resource\Authkit\OrganizationMembership;
-use Example\WorkOS\Resource\Authkit\PasswordReset;
-use Example\WorkOS\Resource\Authkit\RefreshAuthentication;
-use Example\WorkOS\Resource\Authkit\User;
-use Example\WorkOS\Resource\Authkit\UserManagementProviderEnumType;
+use Example\WorkOS\Resource;
 
 /**
- * The UserManagement service.
+ * The UserManagement service: `$client->userManagement`.
  */
 class UserManagement
 {
     /**
-     * Method => its HTTP request: method, path template with {wire name} holes, and per
-     * parameter [wire name, place] (for an options object or array the reference links key
-     * by key, the same per key). Parameters not listed are not sent.
+     * Method => its HTTP request: the method, the path with {wire name} holes, and what the
+     * method makes of the reply: 'none', 'json', 'unwrap' (one key's value), 'page' (a list,
+     * page after page) or 'url' (the URL is built; nothing is sent).
      *
-     * @var array<string, array{method: string, path: string, params: array<string, array<array-key, mixed>>}>
+     * @var array<string, array{string, string, string}>
      */
     public const REQUESTS = [
-        'authenticateWithCode' => [
-            'method' => 'POST',
-            'path' => '/user_management/authenticate',
-            'params' => [
-                'clientId' => ['client_id', 'body'],
-                'code' => ['code', 'body'],
-                'ipAddress' => ['ip_address', 'body'],
-                'userAgent' => ['user_agent', 'body'],
-            ],
-        ],
-        'authenticateWithEmailVerification' => [
-            'method' => 'POST',
-            'path' => '/user_management/authenticate',
-            'params' => [
-                'clientId' => ['client_id', 'body'],
-                'code' => ['code', 'body'],
-                'pendingAuthenticationToken' => ['pending_authentication_token', 'body'],
-                'ipAddress' => ['ip_address', 'body'],
-                'userAgent' => ['user_agent', 'body'],
-            ],
-        ],
-        'authenticateWithMagicAuth' => [
-            'method' => 'POST',
-            'path' => '/user_management/authenticate',
-            'params' => [
-                'clientId' => ['client_id', 'body'],
-                'code' => ['code', 'body'],
-                'email' => ['email', 'body'],
-                'ipAddress' => ['ip_address', 'body'],
-                'userAgent' => ['user_agent', 'body'],
-            ],
-        ],
-        'authenticateWithOrganizationSelection' => [
-            'method' => 'POST',
-            'path' => '/user_management/authenticate',
-            'params' => [
-                'clientId' => ['client_id', 'body'],
-                'organizationId' => ['organization_id', 'body'],
-                'pendingAuthenticationToken' => ['pending_authentication_token', 'body'],
-                'ipAddress' => ['ip_address', 'body'],
-                'userAgent' => ['user_agent', 'body'],
-            ],
-        ],
-        'authenticateWithPassword' => [
-            'method' => 'POST',
-            'path' => '/user_management/authenticate',
-            'params' => [
-                'clientId' => ['client_id', 'body'],
-                'email' => ['email', 'body'],
-                'password' => ['password', 'body'],
-                'ipAddress' => ['ip_address', 'body'],
-                'userAgent' => ['user_agent', 'body'],
-            ],
-        ],
-        'authenticateWithRefreshToken' => [
-            'method' => 'POST',
-            'path' => '/user_management/authenticate',
-            'params' => [
-                'clientId' => ['client_id', 'body'],
-                'refreshToken' => ['refresh_token', 'body'],
-                'organizationId' => ['organization_id', 'body'],
-                'ipAddress' => ['ip_address', 'body'],
-                'userAgent' => ['user_agent', 'body'],
-            ],
-        ],
-        'authenticateWithTotp' => [
-            'method' => 'POST',
-            'path' => '/user_management/authenticate',
-            'params' => [
-                'clientId' => ['client_id', 'body'],
-                'code' => ['code', 'body'],
-                'authenticationChallengeId' => ['authentication_challenge_id', 'body'],
-                'pendingAuthenticationToken' => ['pending_authentication_token', 'body'],
-                'ipAddress' => ['ip_address', 'body'],
-                'userAgent' => ['user_agent', 'body'],
-            ],
-        ],
-        'createMagicAuth' => [
-            'method' => 'POST',
-            'path' => '/user_management/magic_auth',
-            'params' => [
-                'email' => ['email', 'body'],
-                'invitationToken' => ['invitation_token', 'body'],
-            ],
-        ],
-        'createOrganizationMembership' => [
-            'method' => 'POST',
-            'path' => '/user_management/organization_memberships',
-            'params' => [
-                'userId' => ['user_id', 'body'],
-                'organizationId' => ['organization_id', 'body'],
-                'roleSlug' => ['role_slug', 'body'],
-            ],
-        ],
-        'createPasswordReset' => [
-            'method' => 'POST',
-            'path' => '/user_management/password_reset',
-            'params' => [
-                'email' => ['email', 'body'],
-            ],
-        ],
-        'createUser' => [
-            'method' => 'POST',
-            'path' => '/user_management/users',
-            'params' => [
-                'email' => ['email', 'body'],
-                'password' => ['password', 'body'],
-                'passwordHash' => ['password_hash', 'body'],
-                'passwordHashType' => ['password_hash_type', 'body'],
-                'firstName' => ['first_name', 'body'],
-                'lastName' => ['last_name', 'body'],
-                'emailVerified' => ['email_verified', 'body'],
-            ],
-        ],
-        'deactivateOrganizationMembership' => [
-            'method' => 'PUT',
-            'path' => '/user_management/organization_memberships/{id}/deactivate',
-            'params' => [
-                'id' => ['id', 'path'],
-            ],
-        ],
-        'deleteOrganizationMembership' => [
-            'method' => 'DELETE',
-            'path' => '/user_management/organization_memberships/{id}',
-            'params' => [
-                'id' => ['id', 'path'],
-            ],
-        ],
-        'deleteUser' => [
-            'method' => 'DELETE',
-            'path' => '/user_management/users/{id}',
-            'params' => [
-                'id' => ['id', 'path'],
-            ],
-        ],
-        'enrollAuthFactor' => [
-            'method' => 'POST',
-            'path' => '/user_management/users/{id}/auth_factors',
-            'params' => [
-                'id' => ['id', 'path'],
-                'type' => ['type', 'body'],
-                'totpIssuer' => ['totp_issuer', 'body'],
-                'totpUser' => ['totp_user', 'body'],
-                'totpSecret' => ['totp_secret', 'body'],
-            ],
-        ],
-        'findInvitationByToken' => [
-            'method' => 'GET',
-            'path' => '/user_management/invitations/by_token/{token}',
-            'params' => [
-                'token' => ['token', 'path'],
-            ],
-        ],
-        'getAuthorizationUrl' => [
-            'method' => 'GET',
-            'path' => '/user_management/authorize',
-            'params' => [
-                'redirectUri' => ['redirect_uri', 'query'],
-                'connectionId' => ['connection_id', 'query'],
-                'organizationId' => ['organization_id', 'query'],
-                'provider' => ['provider', 'query'],
-                'state' => ['state', 'query'],
-                'loginHint' => ['login_hint', 'query'],
-                'domainHint' => ['domain_hint', 'query'],
-                'providerScopes' => ['provider_scopes', 'query'],
-            ],
-        ],
-        'getEmailVerification' => [
-            'method' => 'GET',
-            'path' => '/user_management/email_verification/{id}',
-            'params' => [
-                'id' => ['id', 'path'],
-            ],
-        ],
-        'getInvitation' => [
-            'method' => 'GET',
-            'path' => '/user_management/invitations/{id}',
-            'params' => [
-                'id' => ['id', 'path'],
-            ],
-        ],
-        'getJwksUrl' => [
-            'method' => 'GET',
-            'path' => '/sso/jwks',
-            'params' => [
-                'clientId' => ['clientId', 'query'],
-            ],
-        ],
-        'getLogoutUrl' => [
-            'method' => 'GET',
-            'path' => '/user_management/sessions/logout',
-            'params' => [
-                'sessionId' => ['session_id', 'query'],
-                'returnTo' => ['return_to', 'query'],
-            ],
-        ],
-        'getMagicAuth' => [
-            'method' => 'GET',
-            'path' => '/user_management/magic_auth/{id}',
-            'params' => [
-                'id' => ['id', 'path'],
-            ],
-        ],
-        'getOrganizationMembership' => [
-            'method' => 'GET',
-            'path' => '/user_management/organization_memberships/{id}',
-            'params' => [
-                'id' => ['id', 'path'],
-            ],
-        ],
-        'getPasswordReset' => [
-            'method' => 'GET',
-            'path' => '/user_management/password_reset/{id}',
-            'params' => [
-                'id' => ['id', 'path'],
-            ],
-        ],
-        'getUser' => [
-            'method' => 'GET',
-            'path' => '/user_management/users/{id}',
-            'params' => [
-                'id' => ['id', 'path'],
-            ],
-        ],
-        'listAuthFactors' => [
-            'method' => 'GET',
-            'path' => '/user_management/users/{id}/auth_factors',
-            'params' => [
-                'userId' => ['id', 'path'],
-            ],
-        ],
-        'listInvitations' => [
-            'method' => 'GET',
-            'path' => '/user_management/invitations',
-            'params' => [
-                'email' => ['email', 'query'],
-                'organizationId' => ['organization_id', 'query'],
-                'limit' => ['limit', 'query'],
-                'before' => ['before', 'query'],
-                'after' => ['after', 'query'],
-                'order' => ['order', 'query'],
-            ],
-        ],
-        'listOrganizationMemberships' => [
-            'method' => 'GET',
-            'path' => '/user_management/organization_memberships',
-            'params' => [
-                'userId' => ['user_id', 'query'],
-                'organizationId' => ['organization_id', 'query'],
-                'statuses' => ['statuses', 'query'],
-                'limit' => ['limit', 'query'],
-                'before' => ['before', 'query'],
-                'after' => ['after', 'query'],
-                'order' => ['order', 'query'],
-            ],
-        ],
-        'listUsers' => [
-            'method' => 'GET',
-            'path' => '/user_management/users',
-            'params' => [
-                'email' => ['email', 'query'],
-                'organizationId' => ['organization_id', 'query'],
-                'limit' => ['limit', 'query'],
-                'before' => ['before', 'query'],
-                'after' => ['after', 'query'],
-                'order' => ['order', 'query'],
-            ],
-        ],
-        'reactivateOrganizationMembership' => [
-            'method' => 'PUT',
-            'path' => '/user_management/organization_memberships/{id}/reactivate',
-            'params' => [
-                'id' => ['id', 'path'],
-            ],
-        ],
-        'resendInvitation' => [
-            'method' => 'POST',
-            'path' => '/user_management/invitations/{id}/resend',
-            'params' => [
-                'id' => ['id', 'path'],
-            ],
-        ],
-        'resetPassword' => [
-            'method' => 'POST',
-            'path' => '/user_management/password_reset/confirm',
-            'params' => [
-                'token' => ['token', 'body'],
-                'newPassword' => ['new_password', 'body'],
-            ],
-        ],
-        'revokeInvitation' => [
-            'method' => 'POST',
-            'path' => '/user_management/invitations/{id}/revoke',
-            'params' => [
-                'id' => ['id', 'path'],
-            ],
-        ],
-        'sendInvitation' => [
-            'method' => 'POST',
-            'path' => '/user_management/invitations',
-            'params' => [
-                'email' => ['email', 'body'],
-                'organizationId' => ['organization_id', 'body'],
-                'expiresInDays' => ['expires_in_days', 'body'],
-                'inviterUserId' => ['inviter_user_id', 'body'],
-            ],
-        ],
-        'updateOrganizationMembership' => [
-            'method' => 'PUT',
-            'path' => '/user_management/organization_memberships/{id}',
-            'params' => [
-                'id' => ['id', 'path'],
-                'roleSlug' => ['role_slug', 'body'],
-            ],
-        ],
-        'updateUser' => [
-            'method' => 'PUT',
-            'path' => '/user_management/users/{id}',
-            'params' => [
-                'id' => ['id', 'path'],
-                'firstName' => ['first_name', 'body'],
-                'lastName' => ['last_name', 'body'],
-                'email' => ['email', 'body'],
-                'emailVerified' => ['email_verified', 'body'],
-                'password' => ['password', 'body'],
-                'passwordHash' => ['password_hash', 'body'],
-                'passwordHashType' => ['password_hash_type', 'body'],
-            ],
-        ],
+        'authenticateWithCode' => ['POST', '/user_management/authenticate', 'json'],
+        'authenticateWithEmailVerification' => ['POST', '/user_management/authenticate', 'json'],
+        'authenticateWithMagicAuth' => ['POST', '/user_management/authenticate', 'json'],
+        'authenticateWithOrganizationSelection' => ['POST', '/user_management/authenticate', 'json'],
+        'authenticateWithPassword' => ['POST', '/user_management/authenticate', 'json'],
+        'authenticateWithRefreshToken' => ['POST', '/user_management/authenticate', 'json'],
+        'authenticateWithTotp' => ['POST', '/user_management/authenticate', 'json'],
+        'createMagicAuth' => ['POST', '/user_management/magic_auth', 'json'],
+        'createOrganizationMembership' => ['POST', '/user_management/organization_memberships', 'none'],
+        'createPasswordReset' => ['POST', '/user_management/password_reset', 'json'],
+        'createUser' => ['POST', '/user_management/users', 'json'],
+        'deactivateOrganizationMembership' => ['PUT', '/user_management/organization_memberships/{id}/deactivate', 'json'],
+        'deleteOrganizationMembership' => ['DELETE', '/user_management/organization_memberships/{id}', 'none'],
+        'deleteUser' => ['DELETE', '/user_management/users/{id}', 'none'],
+        'enrollAuthFactor' => ['POST', '/user_management/users/{id}/auth_factors', 'json'],
+        'findInvitationByToken' => ['GET', '/user_management/invitations/by_token/{token}', 'json'],
+        'getAuthorizationUrl' => ['GET', '/user_management/authorize', 'url'],
+        'getEmailVerification' => ['GET', '/user_management/email_verification/{id}', 'json'],
+        'getInvitation' => ['GET', '/user_management/invitations/{id}', 'json'],
+        'getJwksUrl' => ['GET', '/sso/jwks', 'url'],
+        'getLogoutUrl' => ['GET', '/user_management/sessions/logout', 'url'],
+        'getMagicAuth' => ['GET', '/user_management/magic_auth/{id}', 'json'],
+        'getOrganizationMembership' => ['GET', '/user_management/organization_memberships/{id}', 'json'],
+        'getPasswordReset' => ['GET', '/user_management/password_reset/{id}', 'json'],
+        'getUser' => ['GET', '/user_management/users/{id}', 'json'],
+        'listAuthFactors' => ['GET', '/user_management/users/{id}/auth_factors', 'json'],
+        'listInvitations' => ['GET', '/user_management/invitations', 'page'],
+        'listOrganizationMemberships' => ['GET', '/user_management/organization_memberships', 'page'],
+        'listUsers' => ['GET', '/user_management/users', 'page'],
+        'reactivateOrganizationMembership' => ['PUT', '/user_management/organization_memberships/{id}/reactivate', 'json'],
+        'resendInvitation' => ['POST', '/user_management/invitations/{id}/resend', 'json'],
+        'resetPassword' => ['POST', '/user_management/password_reset/confirm', 'json'],
+        'revokeInvitation' => ['POST', '/user_management/invitations/{id}/revoke', 'json'],
+        'sendInvitation' => ['POST', '/user_management/invitations', 'json'],
+        'updateOrganizationMembership' => ['PUT', '/user_management/organization_memberships/{id}', 'json'],
+        'updateUser' => ['PUT', '/user_management/users/{id}', 'json'],
     ];
 
     public function __construct(private readonly Client $client)
@@ -379,31 +75,34 @@ class UserManagement
      * @param string $clientId Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
      *     Wire name: client_id.
      * @param string $code The authorization value which was passed back as a query parameter in the callback to the [redirect URI](/reference/authkit/authentication/get-authorization-url/redirect-uri).
-     * @param string|null $ipAddress The IP address of the request from the user who is attempting to authenticate.
+     * @param ?string $ipAddress The IP address of the request from the user who is attempting to authenticate.
      *     Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP
      *     address. If your application receives requests from a reverse proxy, you may need to retrieve this from
      *     a special header like `X-Forward-For`.
      *     Wire name: ip_address.
-     * @param string|null $userAgent The user agent of the request from the user who is attempting to authenticate. This should be the value
+     * @param ?string $userAgent The user agent of the request from the user who is attempting to authenticate. This should be the value
      *     of the `User-Agent` header.
      *     Wire name: user_agent.
-     * @return array<string, mixed>
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Authkit\AuthenticateWithCodeResponse
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/authentication/code
      */
     public function authenticateWithCode(
         string $clientId,
         string $code,
         ?string $ipAddress = null,
-        ?string $userAgent = null
-    ): array {
-        $_request = new Request('POST', '/user_management/authenticate', true);
+        ?string $userAgent = null,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Authkit\AuthenticateWithCodeResponse {
+        $_request = new Request('POST', '/user_management/authenticate', hasBody: true);
         $_request->body('client_id', $clientId);
         $_request->body('code', $code);
         $_request->body('ip_address', $ipAddress);
         $_request->body('user_agent', $userAgent);
+        $_request->body('client_secret', $this->client->require('api_key'));
         $_request->body('grant_type', 'authorization_code');
-        return Wire::shape($this->client->send($_request), ['user' => static fn ($x1) => User::fromArray($x1), 'impersonator' => static fn ($x1) => Impersonator::fromArray($x1), 'oauth_tokens' => static fn ($x1) => OAuthTokens::fromArray($x1)]);
+        return Wire::decode(Resource\Authkit\AuthenticateWithCodeResponse::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
@@ -414,16 +113,17 @@ class UserManagement
      * @param string $code The one-time email verification code received by the user.
      * @param string $pendingAuthenticationToken The authentication token returned from a failed authentication attempt due to the corresponding error.
      *     Wire name: pending_authentication_token.
-     * @param string|null $ipAddress The IP address of the request from the user who is attempting to authenticate.
+     * @param ?string $ipAddress The IP address of the request from the user who is attempting to authenticate.
      *     Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP
      *     address. If your application receives requests from a reverse proxy, you may need to retrieve this from
      *     a special header like `X-Forward-For`.
      *     Wire name: ip_address.
-     * @param string|null $userAgent The user agent of the request from the user who is attempting to authenticate. This should be the value
+     * @param ?string $userAgent The user agent of the request from the user who is attempting to authenticate. This should be the value
      *     of the `User-Agent` header.
      *     Wire name: user_agent.
-     * @return array<string, mixed>
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Authkit\AuthenticateWithEmailVerificationResponse
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/authentication/email-verification
      */
     public function authenticateWithEmailVerification(
@@ -431,16 +131,18 @@ class UserManagement
         string $code,
         string $pendingAuthenticationToken,
         ?string $ipAddress = null,
-        ?string $userAgent = null
-    ): array {
-        $_request = new Request('POST', '/user_management/authenticate', true);
+        ?string $userAgent = null,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Authkit\AuthenticateWithEmailVerificationResponse {
+        $_request = new Request('POST', '/user_management/authenticate', hasBody: true);
         $_request->body('client_id', $clientId);
         $_request->body('code', $code);
         $_request->body('pending_authentication_token', $pendingAuthenticationToken);
         $_request->body('ip_address', $ipAddress);
         $_request->body('user_agent', $userAgent);
+        $_request->body('client_secret', $this->client->require('api_key'));
         $_request->body('grant_type', 'urn:workos:oauth:grant-type:email-verification:code');
-        return Wire::shape($this->client->send($_request), ['user' => static fn ($x1) => User::fromArray($x1)]);
+        return Wire::decode(Resource\Authkit\AuthenticateWithEmailVerificationResponse::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
@@ -450,16 +152,17 @@ class UserManagement
      *     Wire name: client_id.
      * @param string $code The one-time code that was emailed to the user.
      * @param string $email The email address of the user.
-     * @param string|null $ipAddress The IP address of the request from the user who is attempting to authenticate.
+     * @param ?string $ipAddress The IP address of the request from the user who is attempting to authenticate.
      *     Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP
      *     address. If your application receives requests from a reverse proxy, you may need to retrieve this from
      *     a special header like `X-Forward-For`.
      *     Wire name: ip_address.
-     * @param string|null $userAgent The user agent of the request from the user who is attempting to authenticate. This should be the value
+     * @param ?string $userAgent The user agent of the request from the user who is attempting to authenticate. This should be the value
      *     of the `User-Agent` header.
      *     Wire name: user_agent.
-     * @return array<string, mixed>
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Authkit\AuthenticateWithMagicAuthResponse
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/authentication/magic-auth
      */
     public function authenticateWithMagicAuth(
@@ -467,16 +170,18 @@ class UserManagement
         string $code,
         string $email,
         ?string $ipAddress = null,
-        ?string $userAgent = null
-    ): array {
-        $_request = new Request('POST', '/user_management/authenticate', true);
+        ?string $userAgent = null,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Authkit\AuthenticateWithMagicAuthResponse {
+        $_request = new Request('POST', '/user_management/authenticate', hasBody: true);
         $_request->body('client_id', $clientId);
         $_request->body('code', $code);
         $_request->body('email', $email);
         $_request->body('ip_address', $ipAddress);
         $_request->body('user_agent', $userAgent);
+        $_request->body('client_secret', $this->client->require('api_key'));
         $_request->body('grant_type', 'urn:workos:oauth:grant-type:magic-auth:code');
-        return Wire::shape($this->client->send($_request), ['user' => static fn ($x1) => User::fromArray($x1)]);
+        return Wire::decode(Resource\Authkit\AuthenticateWithMagicAuthResponse::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
@@ -488,16 +193,17 @@ class UserManagement
      *     Wire name: organization_id.
      * @param string $pendingAuthenticationToken The authentication token returned from a failed authentication attempt due to the corresponding error.
      *     Wire name: pending_authentication_token.
-     * @param string|null $ipAddress The IP address of the request from the user who is attempting to authenticate.
+     * @param ?string $ipAddress The IP address of the request from the user who is attempting to authenticate.
      *     Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP
      *     address. If your application receives requests from a reverse proxy, you may need to retrieve this from
      *     a special header like `X-Forward-For`.
      *     Wire name: ip_address.
-     * @param string|null $userAgent The user agent of the request from the user who is attempting to authenticate. This should be the value
+     * @param ?string $userAgent The user agent of the request from the user who is attempting to authenticate. This should be the value
      *     of the `User-Agent` header.
      *     Wire name: user_agent.
-     * @return array<string, mixed>
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Authkit\AuthenticateWithOrganizationSelectionResponse
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/authentication/organization-selection
      */
     public function authenticateWithOrganizationSelection(
@@ -505,16 +211,18 @@ class UserManagement
         string $organizationId,
         string $pendingAuthenticationToken,
         ?string $ipAddress = null,
-        ?string $userAgent = null
-    ): array {
-        $_request = new Request('POST', '/user_management/authenticate', true);
+        ?string $userAgent = null,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Authkit\AuthenticateWithOrganizationSelectionResponse {
+        $_request = new Request('POST', '/user_management/authenticate', hasBody: true);
         $_request->body('client_id', $clientId);
         $_request->body('organization_id', $organizationId);
         $_request->body('pending_authentication_token', $pendingAuthenticationToken);
         $_request->body('ip_address', $ipAddress);
         $_request->body('user_agent', $userAgent);
+        $_request->body('client_secret', $this->client->require('api_key'));
         $_request->body('grant_type', 'urn:workos:oauth:grant-type:organization-selection');
-        return Wire::shape($this->client->send($_request), ['user' => static fn ($x1) => User::fromArray($x1)]);
+        return Wire::decode(Resource\Authkit\AuthenticateWithOrganizationSelectionResponse::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
@@ -524,16 +232,17 @@ class UserManagement
      *     Wire name: client_id.
      * @param string $email The email address of the user.
      * @param string $password The password of the user.
-     * @param string|null $ipAddress The IP address of the request from the user who is attempting to authenticate.
+     * @param ?string $ipAddress The IP address of the request from the user who is attempting to authenticate.
      *     Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP
      *     address. If your application receives requests from a reverse proxy, you may need to retrieve this from
      *     a special header like `X-Forward-For`.
      *     Wire name: ip_address.
-     * @param string|null $userAgent The user agent of the request from the user who is attempting to authenticate. This should be the value
+     * @param ?string $userAgent The user agent of the request from the user who is attempting to authenticate. This should be the value
      *     of the `User-Agent` header.
      *     Wire name: user_agent.
-     * @return array<string, mixed>
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Authkit\AuthenticateWithPasswordResponse
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/authentication/password
      */
     public function authenticateWithPassword(
@@ -541,16 +250,18 @@ class UserManagement
         string $email,
         string $password,
         ?string $ipAddress = null,
-        ?string $userAgent = null
-    ): array {
-        $_request = new Request('POST', '/user_management/authenticate', true);
+        ?string $userAgent = null,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Authkit\AuthenticateWithPasswordResponse {
+        $_request = new Request('POST', '/user_management/authenticate', hasBody: true);
         $_request->body('client_id', $clientId);
         $_request->body('email', $email);
         $_request->body('password', $password);
         $_request->body('ip_address', $ipAddress);
         $_request->body('user_agent', $userAgent);
+        $_request->body('client_secret', $this->client->require('api_key'));
         $_request->body('grant_type', 'password');
-        return Wire::shape($this->client->send($_request), ['user' => static fn ($x1) => User::fromArray($x1)]);
+        return Wire::decode(Resource\Authkit\AuthenticateWithPasswordResponse::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
@@ -560,22 +271,23 @@ class UserManagement
      *     Wire name: client_id.
      * @param string $refreshToken The `refresh_token` received from a successful authentication response.
      *     Wire name: refresh_token.
-     * @param string|null $organizationId The organization to authorize in the new access token. If the current
+     * @param ?string $organizationId The organization to authorize in the new access token. If the current
      *     session is not authorized for the organization, an appropriate
      *     [authentication error](/reference/authkit/authentication-errors) will be returned.
      *     If no organization ID is provided, then the access token will default to the
      *     original organization selected.
      *     Wire name: organization_id.
-     * @param string|null $ipAddress The IP address of the request from the user who is attempting to authenticate.
+     * @param ?string $ipAddress The IP address of the request from the user who is attempting to authenticate.
      *     Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP
      *     address. If your application receives requests from a reverse proxy, you may need to retrieve this from
      *     a special header like `X-Forward-For`.
      *     Wire name: ip_address.
-     * @param string|null $userAgent The user agent of the request from the user who is attempting to authenticate. This should be the value
+     * @param ?string $userAgent The user agent of the request from the user who is attempting to authenticate. This should be the value
      *     of the `User-Agent` header.
      *     Wire name: user_agent.
-     * @return RefreshAuthentication
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Authkit\RefreshAuthentication
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/authentication/refresh-token
      */
     public function authenticateWithRefreshToken(
@@ -583,16 +295,18 @@ class UserManagement
         string $refreshToken,
         ?string $organizationId = null,
         ?string $ipAddress = null,
-        ?string $userAgent = null
-    ): RefreshAuthentication {
-        $_request = new Request('POST', '/user_management/authenticate', true);
+        ?string $userAgent = null,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Authkit\RefreshAuthentication {
+        $_request = new Request('POST', '/user_management/authenticate', hasBody: true);
         $_request->body('client_id', $clientId);
         $_request->body('refresh_token', $refreshToken);
         $_request->body('organization_id', $organizationId);
         $_request->body('ip_address', $ipAddress);
         $_request->body('user_agent', $userAgent);
+        $_request->body('client_secret', $this->client->require('api_key'));
         $_request->body('grant_type', 'refresh_token');
-        return RefreshAuthentication::fromArray($this->client->send($_request));
+        return Wire::decode(Resource\Authkit\RefreshAuthentication::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
@@ -605,16 +319,17 @@ class UserManagement
      *     Wire name: authentication_challenge_id.
      * @param string $pendingAuthenticationToken The authentication token returned from a failed authentication attempt due to the corresponding error.
      *     Wire name: pending_authentication_token.
-     * @param string|null $ipAddress The IP address of the request from the user who is attempting to authenticate.
+     * @param ?string $ipAddress The IP address of the request from the user who is attempting to authenticate.
      *     Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP
      *     address. If your application receives requests from a reverse proxy, you may need to retrieve this from
      *     a special header like `X-Forward-For`.
      *     Wire name: ip_address.
-     * @param string|null $userAgent The user agent of the request from the user who is attempting to authenticate. This should be the value
+     * @param ?string $userAgent The user agent of the request from the user who is attempting to authenticate. This should be the value
      *     of the `User-Agent` header.
      *     Wire name: user_agent.
-     * @return array<string, mixed>
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Authkit\AuthenticateWithTotpResponse
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/authentication/totp
      */
     public function authenticateWithTotp(
@@ -623,38 +338,42 @@ class UserManagement
         string $authenticationChallengeId,
         string $pendingAuthenticationToken,
         ?string $ipAddress = null,
-        ?string $userAgent = null
-    ): array {
-        $_request = new Request('POST', '/user_management/authenticate', true);
+        ?string $userAgent = null,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Authkit\AuthenticateWithTotpResponse {
+        $_request = new Request('POST', '/user_management/authenticate', hasBody: true);
         $_request->body('client_id', $clientId);
         $_request->body('code', $code);
         $_request->body('authentication_challenge_id', $authenticationChallengeId);
         $_request->body('pending_authentication_token', $pendingAuthenticationToken);
         $_request->body('ip_address', $ipAddress);
         $_request->body('user_agent', $userAgent);
+        $_request->body('client_secret', $this->client->require('api_key'));
         $_request->body('grant_type', 'urn:workos:oauth:grant-type:mfa-totp');
-        return Wire::shape($this->client->send($_request), ['user' => static fn ($x1) => User::fromArray($x1)]);
+        return Wire::decode(Resource\Authkit\AuthenticateWithTotpResponse::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
      * $userManagement->createMagicAuth()
      *
      * @param string $email The email address of the user.
-     * @param string|null $invitationToken The token of an [invitation](/reference/authkit/invitation). The invitation should be in the pending state.
+     * @param ?string $invitationToken The token of an [invitation](/reference/authkit/invitation). The invitation should be in the pending state.
      *     When a valid invitation token is specified, the user is able to sign up even if it is disabled in the environment. Additionally, if the invitation was for a specific organization, attaching the token to a user's authenticate call automatically provisions their membership to the organization.
      *     Wire name: invitation_token.
-     * @return MagicAuth
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Authkit\MagicAuth
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/magic-auth/create
      */
     public function createMagicAuth(
         string $email,
-        ?string $invitationToken = null
-    ): MagicAuth {
-        $_request = new Request('POST', '/user_management/magic_auth', true);
+        ?string $invitationToken = null,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Authkit\MagicAuth {
+        $_request = new Request('POST', '/user_management/magic_auth', hasBody: true);
         $_request->body('email', $email);
         $_request->body('invitation_token', $invitationToken);
-        return MagicAuth::fromArray($this->client->send($_request));
+        return Wire::decode(Resource\Authkit\MagicAuth::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
@@ -664,62 +383,67 @@ class UserManagement
      *     Wire name: user_id.
      * @param string $organizationId The ID of the [organization](/reference/organization) which the user belongs to.
      *     Wire name: organization_id.
-     * @param string|null $roleSlug A single role identifier. Defaults to `member` or the explicit default role. Mutually exclusive with `role_slugs`.
+     * @param ?string $roleSlug A single role identifier. Defaults to `member` or the explicit default role. Mutually exclusive with `role_slugs`.
      *     Wire name: role_slug.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
      * @return void
-     * @throws ApiException When the API answers with an error.
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/organization-membership/create
      */
     public function createOrganizationMembership(
         string $userId,
         string $organizationId,
-        ?string $roleSlug = null
+        ?string $roleSlug = null,
+        ?RequestOptions $requestOptions = null
     ): void {
-        $_request = new Request('POST', '/user_management/organization_memberships', true);
+        $_request = new Request('POST', '/user_management/organization_memberships', hasBody: true);
         $_request->body('user_id', $userId);
         $_request->body('organization_id', $organizationId);
         $_request->body('role_slug', $roleSlug);
-        $this->client->send($_request);
+        $this->client->send($_request, $requestOptions);
     }
 
     /**
      * $userManagement->createPasswordReset()
      *
      * @param string $email The email address of the user.
-     * @return PasswordReset
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Authkit\PasswordReset
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/password-reset/create
      */
     public function createPasswordReset(
-        string $email
-    ): PasswordReset {
-        $_request = new Request('POST', '/user_management/password_reset', true);
+        string $email,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Authkit\PasswordReset {
+        $_request = new Request('POST', '/user_management/password_reset', hasBody: true);
         $_request->body('email', $email);
-        return PasswordReset::fromArray($this->client->send($_request));
+        return Wire::decode(Resource\Authkit\PasswordReset::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
      * $userManagement->createUser()
      *
      * @param string $email The email address of the user.
-     * @param string|null $password The password to set for the user.
-     * @param string|null $passwordHash The hashed password to set for the user. Mutually exclusive with `password`.
+     * @param ?string $password The password to set for the user.
+     * @param ?string $passwordHash The hashed password to set for the user. Mutually exclusive with `password`.
      *     Wire name: password_hash.
-     * @param string|null $passwordHashType The algorithm originally used to hash the password, used when providing a `password_hash`. Valid values are `bcrypt`, `scrypt`, `firebase-scrypt`, `ssha`, `pbkdf2`, and `argon2`.
+     * @param ?string $passwordHashType The algorithm originally used to hash the password, used when providing a `password_hash`. Valid values are `bcrypt`, `scrypt`, `firebase-scrypt`, `ssha`, `pbkdf2`, and `argon2`.
      *     See the [Firebase Migration guide](/migrate/firebase) for an example of how to format the `password_hash` when importing `firebase-scrypt` passwords.
      *     Wire name: password_hash_type.
-     * @param string|null $firstName The first name of the user.
+     * @param ?string $firstName The first name of the user.
      *     Wire name: first_name.
-     * @param string|null $lastName The last name of the user.
+     * @param ?string $lastName The last name of the user.
      *     Wire name: last_name.
-     * @param bool|null $emailVerified Whether the user’s email address was previously verified.
+     * @param ?bool $emailVerified Whether the user’s email address was previously verified.
      *     You should normally use the [email verification flow](/reference/authkit/authentication/email-verification)
      *     to verify a user’s email address. However, if the user’s email was previously verified, or
      *     is being migrated from an existing user store, this can be set to `true` to mark it as
      *     already verified.
      *     Wire name: email_verified.
-     * @return User
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Authkit\User
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/user/create
      */
     public function createUser(
@@ -729,9 +453,10 @@ class UserManagement
         ?string $passwordHashType = null,
         ?string $firstName = null,
         ?string $lastName = null,
-        ?bool $emailVerified = null
-    ): User {
-        $_request = new Request('POST', '/user_management/users', true);
+        ?bool $emailVerified = null,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Authkit\User {
+        $_request = new Request('POST', '/user_management/users', hasBody: true);
         $_request->body('email', $email);
         $_request->body('password', $password);
         $_request->body('password_hash', $passwordHash);
@@ -739,52 +464,58 @@ class UserManagement
         $_request->body('first_name', $firstName);
         $_request->body('last_name', $lastName);
         $_request->body('email_verified', $emailVerified);
-        return User::fromArray($this->client->send($_request));
+        return Wire::decode(Resource\Authkit\User::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
      * $userManagement->deactivateOrganizationMembership()
      *
      * @param string $id The unique ID of the organization membership.
-     * @return OrganizationMembership
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Authkit\OrganizationMembership
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/organization-membership/deactivate
      */
     public function deactivateOrganizationMembership(
-        string $id
-    ): OrganizationMembership {
-        $_request = new Request('PUT', '/user_management/organization_memberships/' . Wire::segment($id) . '/deactivate');
-        return OrganizationMembership::fromArray($this->client->send($_request));
+        string $id,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Authkit\OrganizationMembership {
+        $_request = new Request('PUT', '/user_management/organization_memberships/' . Wire::segment($id, 'id') . '/deactivate', hasBody: true);
+        return Wire::decode(Resource\Authkit\OrganizationMembership::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
      * $userManagement->deleteOrganizationMembership()
      *
      * @param string $id The unique ID of the organization membership.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
      * @return void
-     * @throws ApiException When the API answers with an error.
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/organization-membership/delete
      */
     public function deleteOrganizationMembership(
-        string $id
+        string $id,
+        ?RequestOptions $requestOptions = null
     ): void {
-        $_request = new Request('DELETE', '/user_management/organization_memberships/' . Wire::segment($id));
-        $this->client->send($_request);
+        $_request = new Request('DELETE', '/user_management/organization_memberships/' . Wire::segment($id, 'id'));
+        $this->client->send($_request, $requestOptions);
     }
 
     /**
      * $userManagement->deleteUser()
      *
      * @param string $id The unique ID of the user.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
      * @return void
-     * @throws ApiException When the API answers with an error.
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/user/delete
      */
     public function deleteUser(
-        string $id
+        string $id,
+        ?RequestOptions $requestOptions = null
     ): void {
-        $_request = new Request('DELETE', '/user_management/users/' . Wire::segment($id));
-        $this->client->send($_request);
+        $_request = new Request('DELETE', '/user_management/users/' . Wire::segment($id, 'id'));
+        $this->client->send($_request, $requestOptions);
     }
 
     /**
@@ -792,14 +523,15 @@ class UserManagement
      *
      * @param string $id The unique ID of the user to enroll the auth factor.
      * @param string $type The type of the factor to enroll. The only available option is TOTP.
-     * @param string|null $totpIssuer Your application or company name displayed in the user’s authenticator app. Defaults to your WorkOS team name.
+     * @param ?string $totpIssuer Your application or company name displayed in the user’s authenticator app. Defaults to your WorkOS team name.
      *     Wire name: totp_issuer.
-     * @param string|null $totpUser The user’s account name displayed in their authenticator app. Defaults to the user’s email.
+     * @param ?string $totpUser The user’s account name displayed in their authenticator app. Defaults to the user’s email.
      *     Wire name: totp_user.
-     * @param string|null $totpSecret The Base32-encoded shared secret for TOTP factors. This can be provided when creating the auth factor, otherwise it will be generated. The algorithm used to derive TOTP codes is sha1, the code length is 6 digits, and the timestep is 30 seconds – the secret must be compatible with these parameters.
+     * @param ?string $totpSecret The Base32-encoded shared secret for TOTP factors. This can be provided when creating the auth factor, otherwise it will be generated. The algorithm used to derive TOTP codes is sha1, the code length is 6 digits, and the timestep is 30 seconds – the secret must be compatible with these parameters.
      *     Wire name: totp_secret.
-     * @return array<string, mixed>
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Authkit\EnrollAuthFactorResponse
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/mfa/enroll-auth-factor
      */
     public function enrollAuthFactor(
@@ -807,67 +539,73 @@ class UserManagement
         string $type,
         ?string $totpIssuer = null,
         ?string $totpUser = null,
-        ?string $totpSecret = null
-    ): array {
-        $_request = new Request('POST', '/user_management/users/' . Wire::segment($id) . '/auth_factors', true);
+        ?string $totpSecret = null,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Authkit\EnrollAuthFactorResponse {
+        $_request = new Request('POST', '/user_management/users/' . Wire::segment($id, 'id') . '/auth_factors', hasBody: true);
         $_request->body('type', $type);
         $_request->body('totp_issuer', $totpIssuer);
         $_request->body('totp_user', $totpUser);
         $_request->body('totp_secret', $totpSecret);
-        return Wire::shape($this->client->send($_request), ['challenge' => static fn ($x1) => Challenge::fromArray($x1), 'factor' => static fn ($x1) => Factor::fromArray($x1)]);
+        return Wire::decode(Resource\Authkit\EnrollAuthFactorResponse::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
      * $userManagement->findInvitationByToken()
      *
      * @param string $token The token used to accept the invitation.
-     * @return Invitation
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Authkit\Invitation
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/invitation/find-by-token
      */
     public function findInvitationByToken(
-        string $token
-    ): Invitation {
-        $_request = new Request('GET', '/user_management/invitations/by_token/' . Wire::segment($token));
-        return Invitation::fromArray($this->client->send($_request));
+        string $token,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Authkit\Invitation {
+        $_request = new Request('GET', '/user_management/invitations/by_token/' . Wire::segment($token, 'token'));
+        return Wire::decode(Resource\Authkit\Invitation::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
      * $userManagement->getAuthorizationUrl()
      *
+     * Builds the URL only: nothing is sent.
+     *
      * @param string $redirectUri Where to redirect the user after they complete the authentication process. You must use one of the redirect URIs configured via the [Redirects](https://dashboard.workos.com/redirects) page on the dashboard.
      *     Wire name: redirect_uri.
-     * @param string|null $connectionId Used to initiate SSO for a connection. The value should be a WorkOS connection ID.
+     * @param ?string $connectionId Used to initiate SSO for a connection. The value should be a WorkOS connection ID.
      *     You can persist the WorkOS connection ID with application user or team identifiers. WorkOS will use the connection indicated by the connection parameter to direct the user to the corresponding IdP for authentication.
      *     Wire name: connection_id.
-     * @param string|null $organizationId Used to initiate SSO for an organization. The value should be a WorkOS organization ID.
+     * @param ?string $organizationId Used to initiate SSO for an organization. The value should be a WorkOS organization ID.
      *     You can persist the WorkOS organization ID with application user or team identifiers. WorkOS will use the organization ID to determine the appropriate connection and the IdP to direct the user to for authentication.
      *     If this parameter is passed when `provider` is also set to `authkit`, then the organization will be automatically selected during the authentication flow.
      *     Wire name: organization_id.
-     * @param UserManagementProviderEnumType|null $provider Used to initiate authentication with AuthKit, Google OAuth, Microsoft OAuth, GitHub OAuth, or Sign in with Apple.
-     * @param string|null $state An optional parameter that can be used to encode arbitrary information to help restore application state between redirects. If included, the redirect URI received from WorkOS will contain the exact state value that was passed.
-     * @param string|null $loginHint Can be used to pre-fill the username/email address field of the IdP sign-in page for the user, if you know their username ahead of time.
+     * @param ?Resource\Authkit\UserManagementProviderEnumType $provider Used to initiate authentication with AuthKit, Google OAuth, Microsoft OAuth, GitHub OAuth, or Sign in with Apple.
+     * @param ?string $state An optional parameter that can be used to encode arbitrary information to help restore application state between redirects. If included, the redirect URI received from WorkOS will contain the exact state value that was passed.
+     * @param ?string $loginHint Can be used to pre-fill the username/email address field of the IdP sign-in page for the user, if you know their username ahead of time.
      *     Currently, this parameter is supported for OAuth, AuthKit, OpenID Connect, Okta, and Entra ID connections.
      *     Wire name: login_hint.
-     * @param string|null $domainHint Can be used to pre-fill the domain field when initiating authentication with Microsoft OAuth or with a Google SAML connection type.
+     * @param ?string $domainHint Can be used to pre-fill the domain field when initiating authentication with Microsoft OAuth or with a Google SAML connection type.
      *     Wire name: domain_hint.
-     * @param list<string>|null $providerScopes A list of additional OAuth scopes to request from the OAuth provider.
+     * @param ?list<string> $providerScopes A list of additional OAuth scopes to request from the OAuth provider.
      *     This parameter can be used with Google OAuth, Microsoft OAuth, GitHub OAuth, GitLab OAuth, and Xero OAuth.
      *     Tokens from the OAuth provider will be included in the authentication response if your OAuth connection for the provider is configured in the WorkOS Dashboard to return OAuth tokens.
      *     Wire name: provider_scopes.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
      * @return string An OAuth 2.0 authorization URL.
-     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/authentication/get-authorization-url
      */
     public function getAuthorizationUrl(
         string $redirectUri,
         ?string $connectionId = null,
         ?string $organizationId = null,
-        ?UserManagementProviderEnumType $provider = null,
+        ?Resource\Authkit\UserManagementProviderEnumType $provider = null,
         ?string $state = null,
         ?string $loginHint = null,
         ?string $domainHint = null,
-        ?array $providerScopes = null
+        ?array $providerScopes = null,
+        ?RequestOptions $requestOptions = null
     ): string {
         $_request = new Request('GET', '/user_management/authorize');
         $_request->query('redirect_uri', $redirectUri);
@@ -879,137 +617,156 @@ class UserManagement
         $_request->query('domain_hint', $domainHint);
         $_request->query('provider_scopes', $providerScopes);
         $_request->query('response_type', 'code');
-        return $this->client->send($_request);
+        $_request->query('client_id', $this->client->require('client_id'));
+        return $this->client->url($_request);
     }
 
     /**
      * $userManagement->getEmailVerification()
      *
      * @param string $id The unique ID of the email verification code.
-     * @return EmailVerification
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Authkit\EmailVerification
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/email-verification/get
      */
     public function getEmailVerification(
-        string $id
-    ): EmailVerification {
-        $_request = new Request('GET', '/user_management/email_verification/' . Wire::segment($id));
-        return EmailVerification::fromArray($this->client->send($_request));
+        string $id,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Authkit\EmailVerification {
+        $_request = new Request('GET', '/user_management/email_verification/' . Wire::segment($id, 'id'));
+        return Wire::decode(Resource\Authkit\EmailVerification::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
      * $userManagement->getInvitation()
      *
      * @param string $id The unique ID of the invitation.
-     * @return Invitation
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Authkit\Invitation
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/invitation/get
      */
     public function getInvitation(
-        string $id
-    ): Invitation {
-        $_request = new Request('GET', '/user_management/invitations/' . Wire::segment($id));
-        return Invitation::fromArray($this->client->send($_request));
+        string $id,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Authkit\Invitation {
+        $_request = new Request('GET', '/user_management/invitations/' . Wire::segment($id, 'id'));
+        return Wire::decode(Resource\Authkit\Invitation::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
      * $userManagement->getJwksUrl()
      *
+     * Builds the URL only: nothing is sent.
+     *
      * @param string $clientId Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
      * @return string URL that hosts the JWKS for signing access tokens.
-     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/session-tokens/jwks
      */
     public function getJwksUrl(
-        string $clientId
+        string $clientId,
+        ?RequestOptions $requestOptions = null
     ): string {
         $_request = new Request('GET', '/sso/jwks');
         $_request->query('clientId', $clientId);
-        return $this->client->send($_request);
+        return $this->client->url($_request);
     }
 
     /**
      * $userManagement->getLogoutUrl()
      *
+     * Builds the URL only: nothing is sent.
+     *
      * @param string $sessionId The ID of the session that is ending. This can be extracted from the `sid` claim of the access token.
      *     Wire name: session_id.
-     * @param string|null $returnTo The location the user's browser should be redirected to by the WorkOS API after
+     * @param ?string $returnTo The location the user's browser should be redirected to by the WorkOS API after
      *     the session has been ended. Allowed values are configured in the WorkOS Dashboard under
      *     [_Sign-out redirects_](/authkit/sessions/configuring-sessions/sign-out-redirect).
      *     If no value is given the default Sign-out redirect will be used instead.
      *     Wire name: return_to.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
      * @return string The user's browser should be redirected to this URL to sign them out.
-     * @throws ApiException When the API answers with an error.
      * @link /reference/authkit/logout/get-logout-url
      */
     public function getLogoutUrl(
         string $sessionId,
-        ?string $returnTo = null
+        ?string $returnTo = null,
+        ?RequestOptions $requestOptions = null
     ): string {
         $_request = new Request('GET', '/user_management/sessions/logout');
         $_request->query('session_id', $sessionId);
         $_request->query('return_to', $returnTo);
-        return $this->client->send($_request);
+        return $this->client->url($_request);
     }
 
     /**
      * $userManagement->getMagicAuth()
      *
      * @param string $id The unique ID of the Magic Auth code.
-     * @return MagicAuth
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Authkit\MagicAuth
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/magic-auth/get
      */
     public function getMagicAuth(
-        string $id
-    ): MagicAuth {
-        $_request = new Request('GET', '/user_management/magic_auth/' . Wire::segment($id));
-        return MagicAuth::fromArray($this->client->send($_request));
+        string $id,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Authkit\MagicAuth {
+        $_request = new Request('GET', '/user_management/magic_auth/' . Wire::segment($id, 'id'));
+        return Wire::decode(Resource\Authkit\MagicAuth::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
      * $userManagement->getOrganizationMembership()
      *
      * @param string $id The unique ID of the organization membership.
-     * @return OrganizationMembership
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Authkit\OrganizationMembership
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/organization-membership/get
      */
     public function getOrganizationMembership(
-        string $id
-    ): OrganizationMembership {
-        $_request = new Request('GET', '/user_management/organization_memberships/' . Wire::segment($id));
-        return OrganizationMembership::fromArray($this->client->send($_request));
+        string $id,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Authkit\OrganizationMembership {
+        $_request = new Request('GET', '/user_management/organization_memberships/' . Wire::segment($id, 'id'));
+        return Wire::decode(Resource\Authkit\OrganizationMembership::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
      * $userManagement->getPasswordReset()
      *
      * @param string $id The unique ID of the password reset object.
-     * @return PasswordReset
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Authkit\PasswordReset
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/password-reset/get
      */
     public function getPasswordReset(
-        string $id
-    ): PasswordReset {
-        $_request = new Request('GET', '/user_management/password_reset/' . Wire::segment($id));
-        return PasswordReset::fromArray($this->client->send($_request));
+        string $id,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Authkit\PasswordReset {
+        $_request = new Request('GET', '/user_management/password_reset/' . Wire::segment($id, 'id'));
+        return Wire::decode(Resource\Authkit\PasswordReset::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
      * $userManagement->getUser()
      *
      * @param string $id The unique ID of the user.
-     * @return User
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Authkit\User
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/user/get
      */
     public function getUser(
-        string $id
-    ): User {
-        $_request = new Request('GET', '/user_management/users/' . Wire::segment($id));
-        return User::fromArray($this->client->send($_request));
+        string $id,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Authkit\User {
+        $_request = new Request('GET', '/user_management/users/' . Wire::segment($id, 'id'));
+        return Wire::decode(Resource\Authkit\User::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
@@ -1017,31 +774,34 @@ class UserManagement
      *
      * @param string $userId The user ID to list the authentication factors for.
      *     Wire name: id.
-     * @return array<string, mixed>
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Authkit\ListAuthFactorsResponse
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/mfa/list-auth-factors
      */
     public function listAuthFactors(
-        string $userId
-    ): array {
-        $_request = new Request('GET', '/user_management/users/' . Wire::segment($userId) . '/auth_factors');
-        return $this->client->send($_request);
+        string $userId,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Authkit\ListAuthFactorsResponse {
+        $_request = new Request('GET', '/user_management/users/' . Wire::segment($userId, 'id') . '/auth_factors');
+        return Wire::decode(Resource\Authkit\ListAuthFactorsResponse::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
      * $userManagement->listInvitations()
      *
-     * @param string|null $email The email address of the recipient.
-     * @param string|null $organizationId The ID of the [organization](/reference/organization) that the recipient will join.
+     * @param ?string $email The email address of the recipient.
+     * @param ?string $organizationId The ID of the [organization](/reference/organization) that the recipient will join.
      *     Wire name: organization_id.
-     * @param int|null $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-     * @param string|null $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?int $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+     * @param ?string $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-     * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?string $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-     * @return array
-     * @throws ApiException When the API answers with an error.
+     * @param ?Resource\Authkit\Order $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Page<Resource\Authkit\Invitation> The first page; iterating it goes through every item of every page.
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/invitation/list
      */
     public function listInvitations(
@@ -1050,8 +810,9 @@ class UserManagement
         ?int $limit = null,
         ?string $before = null,
         ?string $after = null,
-        ?Order $order = null
-    ): array {
+        ?Resource\Authkit\Order $order = null,
+        ?RequestOptions $requestOptions = null
+    ): Page {
         $_request = new Request('GET', '/user_management/invitations');
         $_request->query('email', $email);
         $_request->query('organization_id', $organizationId);
@@ -1059,24 +820,25 @@ class UserManagement
         $_request->query('before', $before);
         $_request->query('after', $after);
         $_request->query('order', $order);
-        return Wire::each($this->client->send($_request), static fn ($x0) => Wire::shape($x0, ['data' => static fn ($x1) => array_map(static fn ($x2) => Invitation::fromArray($x2), $x1)]));
+        return $this->client->page($_request, Resource\Authkit\Invitation::class, $requestOptions);
     }
 
     /**
-     * Every item of listInvitations(), page after page: the request is sent again with
-     * `after` set to the reply's `list_metadata.after` until that is null.
+     * Every item of listInvitations(), page after page: the request is sent again with `after`
+     * set to the reply's `list_metadata.after` until that is null.
      *
-     * @param string|null $email The email address of the recipient.
-     * @param string|null $organizationId The ID of the [organization](/reference/organization) that the recipient will join.
+     * @param ?string $email The email address of the recipient.
+     * @param ?string $organizationId The ID of the [organization](/reference/organization) that the recipient will join.
      *     Wire name: organization_id.
-     * @param int|null $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-     * @param string|null $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?int $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+     * @param ?string $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-     * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?string $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-     * @return \Generator<int, Invitation>
-     * @throws ApiException When the API answers with an error.
+     * @param ?Resource\Authkit\Order $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+* @return \Generator<int, Resource\Authkit\Invitation>
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      */
     public function listInvitationsAutoPaging(
         ?string $email = null,
@@ -1084,36 +846,29 @@ class UserManagement
         ?int $limit = null,
         ?string $before = null,
         ?string $after = null,
-        ?Order $order = null
+        ?Resource\Authkit\Order $order = null,
+        ?RequestOptions $requestOptions = null
     ): \Generator {
-        $_request = new Request('GET', '/user_management/invitations');
-        $_request->query('email', $email);
-        $_request->query('organization_id', $organizationId);
-        $_request->query('limit', $limit);
-        $_request->query('before', $before);
-        $_request->query('after', $after);
-        $_request->query('order', $order);
-        foreach ($this->client->paginate($_request) as $_item) {
-            yield Invitation::fromArray($_item);
-        }
+yield from $this->listInvitations(email: $email, organizationId: $organizationId, limit: $limit, before: $before, after: $after, order: $order, requestOptions: $requestOptions);
     }
 
     /**
      * $userManagement->listOrganizationMemberships()
      *
-     * @param string|null $userId The ID of the [user](/reference/authkit/user).
+     * @param ?string $userId The ID of the [user](/reference/authkit/user).
      *     Wire name: user_id.
-     * @param string|null $organizationId The ID of the [organization](/reference/organization) which the user belongs to.
+     * @param ?string $organizationId The ID of the [organization](/reference/organization) which the user belongs to.
      *     Wire name: organization_id.
-     * @param list<string>|null $statuses Filter by the status of the organization membership. Array including any of `active`, `inactive`, or `pending`.
-     * @param int|null $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-     * @param string|null $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?list<string> $statuses Filter by the status of the organization membership. Array including any of `active`, `inactive`, or `pending`.
+     * @param ?int $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+     * @param ?string $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-     * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?string $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-     * @return array
-     * @throws ApiException When the API answers with an error.
+     * @param ?Resource\Authkit\Order $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Page<Resource\Authkit\OrganizationMembership> The first page; iterating it goes through every item of every page.
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/organization-membership/list
      */
     public function listOrganizationMemberships(
@@ -1123,8 +878,9 @@ class UserManagement
         ?int $limit = null,
         ?string $before = null,
         ?string $after = null,
-        ?Order $order = null
-    ): array {
+        ?Resource\Authkit\Order $order = null,
+        ?RequestOptions $requestOptions = null
+    ): Page {
         $_request = new Request('GET', '/user_management/organization_memberships');
         $_request->query('user_id', $userId);
         $_request->query('organization_id', $organizationId);
@@ -1133,26 +889,27 @@ class UserManagement
         $_request->query('before', $before);
         $_request->query('after', $after);
         $_request->query('order', $order);
-        return Wire::each($this->client->send($_request), static fn ($x0) => Wire::shape($x0, ['data' => static fn ($x1) => array_map(static fn ($x2) => OrganizationMembership::fromArray($x2), $x1)]));
+        return $this->client->page($_request, Resource\Authkit\OrganizationMembership::class, $requestOptions);
     }
 
     /**
-     * Every item of listOrganizationMemberships(), page after page: the request is sent again with
-     * `after` set to the reply's `list_metadata.after` until that is null.
+     * Every item of listOrganizationMemberships(), page after page: the request is sent again with `after`
+     * set to the reply's `list_metadata.after` until that is null.
      *
-     * @param string|null $userId The ID of the [user](/reference/authkit/user).
+     * @param ?string $userId The ID of the [user](/reference/authkit/user).
      *     Wire name: user_id.
-     * @param string|null $organizationId The ID of the [organization](/reference/organization) which the user belongs to.
+     * @param ?string $organizationId The ID of the [organization](/reference/organization) which the user belongs to.
      *     Wire name: organization_id.
-     * @param list<string>|null $statuses Filter by the status of the organization membership. Array including any of `active`, `inactive`, or `pending`.
-     * @param int|null $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-     * @param string|null $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?list<string> $statuses Filter by the status of the organization membership. Array including any of `active`, `inactive`, or `pending`.
+     * @param ?int $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+     * @param ?string $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-     * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?string $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-     * @return \Generator<int, OrganizationMembership>
-     * @throws ApiException When the API answers with an error.
+     * @param ?Resource\Authkit\Order $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+* @return \Generator<int, Resource\Authkit\OrganizationMembership>
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      */
     public function listOrganizationMembershipsAutoPaging(
         ?string $userId = null,
@@ -1161,35 +918,27 @@ class UserManagement
         ?int $limit = null,
         ?string $before = null,
         ?string $after = null,
-        ?Order $order = null
+        ?Resource\Authkit\Order $order = null,
+        ?RequestOptions $requestOptions = null
     ): \Generator {
-        $_request = new Request('GET', '/user_management/organization_memberships');
-        $_request->query('user_id', $userId);
-        $_request->query('organization_id', $organizationId);
-        $_request->query('statuses', $statuses);
-        $_request->query('limit', $limit);
-        $_request->query('before', $before);
-        $_request->query('after', $after);
-        $_request->query('order', $order);
-        foreach ($this->client->paginate($_request) as $_item) {
-            yield OrganizationMembership::fromArray($_item);
-        }
+yield from $this->listOrganizationMemberships(userId: $userId, organizationId: $organizationId, statuses: $statuses, limit: $limit, before: $before, after: $after, order: $order, requestOptions: $requestOptions);
     }
 
     /**
      * $userManagement->listUsers()
      *
-     * @param string|null $email Filter users by their email.
-     * @param string|null $organizationId Filter users by the organization they are members of.
+     * @param ?string $email Filter users by their email.
+     * @param ?string $organizationId Filter users by the organization they are members of.
      *     Wire name: organization_id.
-     * @param int|null $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-     * @param string|null $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?int $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+     * @param ?string $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-     * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?string $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-     * @return array
-     * @throws ApiException When the API answers with an error.
+     * @param ?Resource\Authkit\Order $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Page<Resource\Authkit\User> The first page; iterating it goes through every item of every page.
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/user/list
      */
     public function listUsers(
@@ -1198,8 +947,9 @@ class UserManagement
         ?int $limit = null,
         ?string $before = null,
         ?string $after = null,
-        ?Order $order = null
-    ): array {
+        ?Resource\Authkit\Order $order = null,
+        ?RequestOptions $requestOptions = null
+    ): Page {
         $_request = new Request('GET', '/user_management/users');
         $_request->query('email', $email);
         $_request->query('organization_id', $organizationId);
@@ -1207,24 +957,25 @@ class UserManagement
         $_request->query('before', $before);
         $_request->query('after', $after);
         $_request->query('order', $order);
-        return Wire::each($this->client->send($_request), static fn ($x0) => Wire::shape($x0, ['data' => static fn ($x1) => array_map(static fn ($x2) => User::fromArray($x2), $x1)]));
+        return $this->client->page($_request, Resource\Authkit\User::class, $requestOptions);
     }
 
     /**
-     * Every item of listUsers(), page after page: the request is sent again with
-     * `after` set to the reply's `list_metadata.after` until that is null.
+     * Every item of listUsers(), page after page: the request is sent again with `after`
+     * set to the reply's `list_metadata.after` until that is null.
      *
-     * @param string|null $email Filter users by their email.
-     * @param string|null $organizationId Filter users by the organization they are members of.
+     * @param ?string $email Filter users by their email.
+     * @param ?string $organizationId Filter users by the organization they are members of.
      *     Wire name: organization_id.
-     * @param int|null $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-     * @param string|null $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?int $limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+     * @param ?string $before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-     * @param string|null $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+     * @param ?string $after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      *     For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-     * @param Order|null $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-     * @return \Generator<int, User>
-     * @throws ApiException When the API answers with an error.
+     * @param ?Resource\Authkit\Order $order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+* @return \Generator<int, Resource\Authkit\User>
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      */
     public function listUsersAutoPaging(
         ?string $email = null,
@@ -1232,48 +983,44 @@ class UserManagement
         ?int $limit = null,
         ?string $before = null,
         ?string $after = null,
-        ?Order $order = null
+        ?Resource\Authkit\Order $order = null,
+        ?RequestOptions $requestOptions = null
     ): \Generator {
-        $_request = new Request('GET', '/user_management/users');
-        $_request->query('email', $email);
-        $_request->query('organization_id', $organizationId);
-        $_request->query('limit', $limit);
-        $_request->query('before', $before);
-        $_request->query('after', $after);
-        $_request->query('order', $order);
-        foreach ($this->client->paginate($_request) as $_item) {
-            yield User::fromArray($_item);
-        }
+yield from $this->listUsers(email: $email, organizationId: $organizationId, limit: $limit, before: $before, after: $after, order: $order, requestOptions: $requestOptions);
     }
 
     /**
      * $userManagement->reactivateOrganizationMembership()
      *
      * @param string $id The unique ID of the organization membership.
-     * @return OrganizationMembership
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Authkit\OrganizationMembership
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/organization-membership/reactivate
      */
     public function reactivateOrganizationMembership(
-        string $id
-    ): OrganizationMembership {
-        $_request = new Request('PUT', '/user_management/organization_memberships/' . Wire::segment($id) . '/reactivate');
-        return OrganizationMembership::fromArray($this->client->send($_request));
+        string $id,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Authkit\OrganizationMembership {
+        $_request = new Request('PUT', '/user_management/organization_memberships/' . Wire::segment($id, 'id') . '/reactivate', hasBody: true);
+        return Wire::decode(Resource\Authkit\OrganizationMembership::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
      * $userManagement->resendInvitation()
      *
      * @param string $id The unique ID of the invitation.
-     * @return Invitation
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Authkit\Invitation
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/invitation/resend
      */
     public function resendInvitation(
-        string $id
-    ): Invitation {
-        $_request = new Request('POST', '/user_management/invitations/' . Wire::segment($id) . '/resend', true);
-        return Invitation::fromArray($this->client->send($_request));
+        string $id,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Authkit\Invitation {
+        $_request = new Request('POST', '/user_management/invitations/' . Wire::segment($id, 'id') . '/resend', hasBody: true);
+        return Wire::decode(Resource\Authkit\Invitation::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
@@ -1282,62 +1029,68 @@ class UserManagement
      * @param string $token The `token` query parameter from the password reset URL.
      * @param string $newPassword The new password to set for the user.
      *     Wire name: new_password.
-     * @return User The corresponding [user](/reference/authkit/user) object.
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Authkit\User The corresponding [user](/reference/authkit/user) object.
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/password-reset/reset-password
      */
     public function resetPassword(
         string $token,
-        string $newPassword
-    ): User {
-        $_request = new Request('POST', '/user_management/password_reset/confirm', true);
+        string $newPassword,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Authkit\User {
+        $_request = new Request('POST', '/user_management/password_reset/confirm', hasBody: true);
         $_request->body('token', $token);
         $_request->body('new_password', $newPassword);
-        return User::fromArray($this->client->send($_request));
+        return Wire::decode(Resource\Authkit\User::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
      * $userManagement->revokeInvitation()
      *
      * @param string $id The unique ID of the invitation.
-     * @return Invitation
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Authkit\Invitation
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/invitation/revoke
      */
     public function revokeInvitation(
-        string $id
-    ): Invitation {
-        $_request = new Request('POST', '/user_management/invitations/' . Wire::segment($id) . '/revoke');
-        return Invitation::fromArray($this->client->send($_request));
+        string $id,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Authkit\Invitation {
+        $_request = new Request('POST', '/user_management/invitations/' . Wire::segment($id, 'id') . '/revoke', hasBody: true);
+        return Wire::decode(Resource\Authkit\Invitation::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
      * $userManagement->sendInvitation()
      *
      * @param string $email The email address of the recipient.
-     * @param string|null $organizationId The ID of the [organization](/reference/organization) that the recipient will join.
+     * @param ?string $organizationId The ID of the [organization](/reference/organization) that the recipient will join.
      *     Wire name: organization_id.
-     * @param int|null $expiresInDays How many days the invitations will be valid for.
+     * @param ?int $expiresInDays How many days the invitations will be valid for.
      *     Must be between 1 and 30 days. Defaults to 7 days if not specified.
      *     Wire name: expires_in_days.
-     * @param string|null $inviterUserId The ID of the [user](/reference/authkit/user) who invites the recipient. The invitation email will mention the name of this user.
+     * @param ?string $inviterUserId The ID of the [user](/reference/authkit/user) who invites the recipient. The invitation email will mention the name of this user.
      *     Wire name: inviter_user_id.
-     * @return Invitation
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Authkit\Invitation
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/invitation/send
      */
     public function sendInvitation(
         string $email,
         ?string $organizationId = null,
         ?int $expiresInDays = null,
-        ?string $inviterUserId = null
-    ): Invitation {
-        $_request = new Request('POST', '/user_management/invitations', true);
+        ?string $inviterUserId = null,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Authkit\Invitation {
+        $_request = new Request('POST', '/user_management/invitations', hasBody: true);
         $_request->body('email', $email);
         $_request->body('organization_id', $organizationId);
         $_request->body('expires_in_days', $expiresInDays);
         $_request->body('inviter_user_id', $inviterUserId);
-        return Invitation::fromArray($this->client->send($_request));
+        return Wire::decode(Resource\Authkit\Invitation::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
@@ -1346,43 +1099,46 @@ class UserManagement
      * @param string $id The unique ID of the organization membership.
      * @param string $roleSlug A single role identifier. Defaults to `member` or the explicit default role. Mutually exclusive with `role_slugs`.
      *     Wire name: role_slug.
-     * @return OrganizationMembership
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Authkit\OrganizationMembership
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/organization-membership/update
      */
     public function updateOrganizationMembership(
         string $id,
-        string $roleSlug
-    ): OrganizationMembership {
-        $_request = new Request('PUT', '/user_management/organization_memberships/' . Wire::segment($id), true);
+        string $roleSlug,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Authkit\OrganizationMembership {
+        $_request = new Request('PUT', '/user_management/organization_memberships/' . Wire::segment($id, 'id'), hasBody: true);
         $_request->body('role_slug', $roleSlug);
-        return OrganizationMembership::fromArray($this->client->send($_request));
+        return Wire::decode(Resource\Authkit\OrganizationMembership::class, $this->client->send($_request, $requestOptions));
     }
 
     /**
      * $userManagement->updateUser()
      *
      * @param string $id The unique ID of the user.
-     * @param string|null $firstName The user’s first name.
+     * @param ?string $firstName The user’s first name.
      *     Wire name: first_name.
-     * @param string|null $lastName The user’s last name.
+     * @param ?string $lastName The user’s last name.
      *     Wire name: last_name.
-     * @param string|null $email The user’s email address.
+     * @param ?string $email The user’s email address.
      *     Changing a user's email will set `email_verified` to false. [Identities](/reference/authkit/identity) that do not match the new email will be unlinked.
-     * @param bool|null $emailVerified Whether the user’s email address was previously verified.
+     * @param ?bool $emailVerified Whether the user’s email address was previously verified.
      *     You should normally use the [email verification flow](/reference/authkit/authentication/email-verification)
      *     to verify a user’s email address. However, if the user’s email was previously verified, or
      *     is being migrated from an existing user store, this can be set to `true` to mark it as
      *     already verified.
      *     Wire name: email_verified.
-     * @param string|null $password The password to set for the user.
-     * @param string|null $passwordHash The hashed password to set for the user. Mutually exclusive with `password`.
+     * @param ?string $password The password to set for the user.
+     * @param ?string $passwordHash The hashed password to set for the user. Mutually exclusive with `password`.
      *     Wire name: password_hash.
-     * @param string|null $passwordHashType The algorithm originally used to hash the password, used when providing a `password_hash`. Valid values are `bcrypt`, `scrypt`, `firebase-scrypt`, `ssha`, `pbkdf2`, and `argon2`.
+     * @param ?string $passwordHashType The algorithm originally used to hash the password, used when providing a `password_hash`. Valid values are `bcrypt`, `scrypt`, `firebase-scrypt`, `ssha`, `pbkdf2`, and `argon2`.
      *     See the [Firebase Migration guide](/migrate/firebase) for an example of how to format the `password_hash` when importing `firebase-scrypt` passwords.
      *     Wire name: password_hash_type.
-     * @return User
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Authkit\User
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/authkit/user/update
      */
     public function updateUser(
@@ -1393,9 +1149,10 @@ class UserManagement
         ?bool $emailVerified = null,
         ?string $password = null,
         ?string $passwordHash = null,
-        ?string $passwordHashType = null
-    ): User {
-        $_request = new Request('PUT', '/user_management/users/' . Wire::segment($id), true);
+        ?string $passwordHashType = null,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Authkit\User {
+        $_request = new Request('PUT', '/user_management/users/' . Wire::segment($id, 'id'), hasBody: true);
         $_request->body('first_name', $firstName);
         $_request->body('last_name', $lastName);
         $_request->body('email', $email);
@@ -1403,6 +1160,10 @@ class UserManagement
         $_request->body('password', $password);
         $_request->body('password_hash', $passwordHash);
         $_request->body('password_hash_type', $passwordHashType);
-        return User::fromArray($this->client->send($_request));
+        return Wire::decode(Resource\Authkit\User::class, $this->client->send($_request, $requestOptions));
     }
+
+    // Hand-written methods go between these lines; codegen keeps them.
+    // codegen:begin-keep UserManagement.methods
+    // codegen:end-keep UserManagement.methods
 }

@@ -8,32 +8,25 @@ declare(strict_types=1);
 namespace Example\WorkOS\Service;
 
 use Example\WorkOS\Client;
-use Example\WorkOS\Http\ApiException;
 use Example\WorkOS\Http\Request;
+use Example\WorkOS\Http\RequestOptions;
 use Example\WorkOS\Http\Wire;
+use Example\WorkOS\Resource;
 
 /**
- * The Widgets service.
+ * The Widgets service: `$client->widgets`.
  */
 class Widgets
 {
     /**
-     * Method => its HTTP request: method, path template with {wire name} holes, and per
-     * parameter [wire name, place] (for an options object or array the reference links key
-     * by key, the same per key). Parameters not listed are not sent.
+     * Method => its HTTP request: the method, the path with {wire name} holes, and what the
+     * method makes of the reply: 'none', 'json', 'unwrap' (one key's value), 'page' (a list,
+     * page after page) or 'url' (the URL is built; nothing is sent).
      *
-     * @var array<string, array{method: string, path: string, params: array<string, array<array-key, mixed>>}>
+     * @var array<string, array{string, string, string}>
      */
     public const REQUESTS = [
-        'getToken' => [
-            'method' => 'POST',
-            'path' => '/widgets/token',
-            'params' => [
-                'organizationId' => ['organization_id', 'body'],
-                'userId' => ['user_id', 'body'],
-                'scopes' => ['scopes', 'body'],
-            ],
-        ],
+        'getToken' => ['POST', '/widgets/token', 'json'],
     ];
 
     public function __construct(private readonly Client $client)
@@ -48,19 +41,25 @@ class Widgets
      * @param string $userId A [User](/reference/authkit/user) identifier.
      *     Wire name: user_id.
      * @param array $scopes Scopes to include in the widget token. If a user_id is provided, the requested scopes will be also be restricted to the permissions that the user has in the requested organization.
-     * @return array
-     * @throws ApiException When the API answers with an error.
+     * @param RequestOptions|null $requestOptions This call's idempotency key, extra headers and timeout.
+     * @return Resource\Widgets\GetTokenResponse
+     * @throws \Example\WorkOS\Http\ApiException When the API answers with an error.
      * @link /reference/widgets/get-token
      */
     public function getToken(
         string $organizationId,
         string $userId,
-        array $scopes
-    ): array {
-        $_request = new Request('POST', '/widgets/token', true);
+        array $scopes,
+        ?RequestOptions $requestOptions = null
+    ): Resource\Widgets\GetTokenResponse {
+        $_request = new Request('POST', '/widgets/token', hasBody: true);
         $_request->body('organization_id', $organizationId);
         $_request->body('user_id', $userId);
         $_request->body('scopes', $scopes);
-        return $this->client->send($_request);
+        return Wire::decode(Resource\Widgets\GetTokenResponse::class, $this->client->send($_request, $requestOptions));
     }
+
+    // Hand-written methods go between these lines; codegen keeps them.
+    // codegen:begin-keep Widgets.methods
+    // codegen:end-keep Widgets.methods
 }

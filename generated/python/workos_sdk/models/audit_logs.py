@@ -4,8 +4,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import datetime
+from dataclasses import dataclass, field
 from typing import Any, Dict, List, Literal, Optional
 
 from .. import _runtime
@@ -37,6 +37,9 @@ class AuditLogEvent(_runtime.Model):
         default=None, metadata={"wire": "metadata", "place": "body"}
     )
 
+    # codegen:begin-keep AuditLogEvent.members
+    # codegen:end-keep AuditLogEvent.members
+
 
 @dataclass(kw_only=True)
 class AuditLogEventActor(_runtime.Model):
@@ -55,6 +58,9 @@ class AuditLogEventActor(_runtime.Model):
         default=None, metadata={"wire": "metadata"}
     )
 
+    # codegen:begin-keep AuditLogEventActor.members
+    # codegen:end-keep AuditLogEventActor.members
+
 
 @dataclass(kw_only=True)
 class AuditLogEventContext(_runtime.Model):
@@ -64,6 +70,9 @@ class AuditLogEventContext(_runtime.Model):
     location: str = field(metadata={"wire": "location"})
     #: User agent string
     user_agent: Optional[str] = field(default=None, metadata={"wire": "user_agent"})
+
+    # codegen:begin-keep AuditLogEventContext.members
+    # codegen:end-keep AuditLogEventContext.members
 
 
 @dataclass(kw_only=True)
@@ -82,6 +91,9 @@ class AuditLogEventTarget(_runtime.Model):
     metadata: Optional[Dict[str, Any]] = field(
         default=None, metadata={"wire": "metadata"}
     )
+
+    # codegen:begin-keep AuditLogEventTarget.members
+    # codegen:end-keep AuditLogEventTarget.members
 
 
 @dataclass(kw_only=True)
@@ -103,3 +115,6 @@ class AuditLogExport(_runtime.Model):
     state: Literal["pending", "ready", "error"] = field(metadata={"wire": "state"})
     #: A URL to the CSV file. Only defined when the Audit Log Export is ready.
     url: Optional[str] = field(default=None, metadata={"wire": "url"})
+
+    # codegen:begin-keep AuditLogExport.members
+    # codegen:end-keep AuditLogExport.members

@@ -5,15 +5,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Literal, Optional, TypeAlias
+from typing import Any, Callable, Dict, List, Literal, Optional, TypeAlias
 
 from .. import _runtime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .externals import AuthenticationFactorTotpExtended
     from .mfa import AuthenticationFactor
     from .pagination import ListMetadata
-    from workos_sdk.externals import AuthenticationFactorTotpExtended
 
 #: Filter by the status of the organization membership. List including any of `active`, `inactive`, or `pending`.
 OrganizationMembershipStatus: TypeAlias = Literal["active", "inactive", "pending"]
@@ -52,33 +52,104 @@ class ApiKey(_runtime.Model):
     #: The timestamp when the API key was last used, null if never used.
     last_used_at: Optional[str] = field(default=None, metadata={"wire": "last_used_at"})
 
+    # codegen:begin-keep ApiKey.members
+    # codegen:end-keep ApiKey.members
+
 
 @dataclass(kw_only=True)
 class AuthKitAuthenticationResponse(_runtime.Model):
     """AuthKitAuthenticationResponse"""
 
     #: The corresponding [user](/reference/authkit/user) object.
-    user: User = field(
-        metadata={"wire": "user"}
-    )  # wire name not documented; this is the documented name
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    user: User = field(metadata={"wire": "user"})
     #: A JWT containing information about the current session.
-    access_token: str = field(
-        metadata={"wire": "access_token"}
-    )  # wire name not documented; this is the documented name
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    access_token: str = field(metadata={"wire": "access_token"})
     #: The `refresh_token` received from a successful authentication response.
     refresh_token: str = field(metadata={"wire": "refresh_token"})
     #: The ID of the [organization](/reference/organization) the user selected to sign in to.
     #:
     #: If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
+    #: (The HTTP reference gives no wire name: the documented name is used.)
     organization_id: Optional[str] = field(
         default=None, metadata={"wire": "organization_id"}
-    )  # wire name not documented; this is the documented name
+    )
+    #: (The HTTP reference gives no wire name: the documented name is used.)
     impersonator: Optional[Impersonator] = field(
         default=None, metadata={"wire": "impersonator"}
-    )  # wire name not documented; this is the documented name
+    )
+    #: (The HTTP reference gives no wire name: the documented name is used.)
     oauth_tokens: Optional[OAuthTokens] = field(
         default=None, metadata={"wire": "oauth_tokens"}
-    )  # wire name not documented; this is the documented name
+    )
+
+    # codegen:begin-keep AuthKitAuthenticationResponse.members
+    # codegen:end-keep AuthKitAuthenticationResponse.members
+
+
+@dataclass(kw_only=True)
+class AuthenticateResponse(_runtime.Model):
+    """authenticate_response"""
+
+    #: Whether or not the user was successfully authenticated.
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    authenticated: bool = field(metadata={"wire": "authenticated"})
+    #: The ID of the session.
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    session_id: str = field(metadata={"wire": "session_id"})
+    #: The corresponding [user](/reference/authkit/user) object.
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    user: User = field(metadata={"wire": "user"})
+    #: The ID of the organization.
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    organization_id: Optional[str] = field(
+        default=None, metadata={"wire": "organization_id"}
+    )
+    #: Corresponds to the role on the [organization membership](/reference/authkit/organization-membership). If multiple roles are assigned to the user, this will be the highest priority role based on the order defined in the [priority order](/rbac/configuration/configure-roles/priority-order).
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    role: Optional[str] = field(default=None, metadata={"wire": "role"})
+    #: An array of all roles assigned to the user via the [organization membership](/reference/authkit/organization-membership).
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    roles: Optional[List[Any]] = field(default=None, metadata={"wire": "roles"})
+    #: The permissions of the user.
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    permissions: Optional[List[Any]] = field(
+        default=None, metadata={"wire": "permissions"}
+    )
+    #: The entitlements of the user.
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    entitlements: Optional[List[Any]] = field(
+        default=None, metadata={"wire": "entitlements"}
+    )
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    impersonator: Optional[AuthenticateResponseImpersonator] = field(
+        default=None, metadata={"wire": "impersonator"}
+    )
+    #: The reason authentication failed. Only present if `authenticated = false`.
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    reason: Optional[
+        Literal["invalid_jwt", "invalid_session_cookie", "no_session_cookie_provided"]
+    ] = field(default=None, metadata={"wire": "reason"})
+
+    # codegen:begin-keep AuthenticateResponse.members
+    # codegen:end-keep AuthenticateResponse.members
+
+
+@dataclass(kw_only=True)
+class AuthenticateResponseImpersonator(_runtime.Model):
+    """authenticate_response_impersonator"""
+
+    #: The email address of the WorkOS Dashboard user who is impersonating the user. Read
+    #: more about how impersonation works [here](/authkit/impersonation).
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    email: str = field(metadata={"wire": "email"})
+    #: The justification the impersonator gave for impersonating the user.
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    reason: Optional[str] = field(default=None, metadata={"wire": "reason"})
+
+    # codegen:begin-keep AuthenticateResponseImpersonator.members
+    # codegen:end-keep AuthenticateResponseImpersonator.members
 
 
 @dataclass(kw_only=True)
@@ -98,6 +169,9 @@ class AuthenticationChallenge(_runtime.Model):
     #: The unique ID of the authentication factor the challenge belongs to.
     authentication_factor_id: str = field(metadata={"wire": "authentication_factor_id"})
 
+    # codegen:begin-keep AuthenticationChallenge.members
+    # codegen:end-keep AuthenticationChallenge.members
+
 
 @dataclass(kw_only=True)
 class AuthenticationFactorTotp(_runtime.Model):
@@ -113,11 +187,13 @@ class AuthenticationFactorTotp(_runtime.Model):
     updated_at: str = field(metadata={"wire": "updated_at"})
     #: The type of the factor to enroll. The only available option is TOTP.
     type: Literal["totp"] = field(metadata={"wire": "type"})
-    totp: ExtendedTotpFactor = field(
-        metadata={"wire": "totp"}
-    )  # wire name not documented; this is the documented name
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    totp: ExtendedTotpFactor = field(metadata={"wire": "totp"})
     #: The ID of the [user](/reference/authkit/user).
     user_id: str = field(metadata={"wire": "user_id"})
+
+    # codegen:begin-keep AuthenticationFactorTotp.members
+    # codegen:end-keep AuthenticationFactorTotp.members
 
 
 @dataclass(kw_only=True)
@@ -133,27 +209,32 @@ class AuthenticationFactorTotpAndChallengeResponse(_runtime.Model):
         metadata={"wire": "factor"}
     )
 
+    # codegen:begin-keep AuthenticationFactorTotpAndChallengeResponse.members
+    # codegen:end-keep AuthenticationFactorTotpAndChallengeResponse.members
+
 
 @dataclass(kw_only=True)
 class AuthenticationResponse(_runtime.Model):
     """AuthenticationResponse"""
 
     #: The corresponding [user](/reference/authkit/user) object.
-    user: User = field(
-        metadata={"wire": "user"}
-    )  # wire name not documented; this is the documented name
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    user: User = field(metadata={"wire": "user"})
     #: A JWT containing information about the current session.
-    access_token: str = field(
-        metadata={"wire": "access_token"}
-    )  # wire name not documented; this is the documented name
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    access_token: str = field(metadata={"wire": "access_token"})
     #: The `refresh_token` received from a successful authentication response.
     refresh_token: str = field(metadata={"wire": "refresh_token"})
     #: The ID of the [organization](/reference/organization) the user selected to sign in to.
     #:
     #: If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
+    #: (The HTTP reference gives no wire name: the documented name is used.)
     organization_id: Optional[str] = field(
         default=None, metadata={"wire": "organization_id"}
-    )  # wire name not documented; this is the documented name
+    )
+
+    # codegen:begin-keep AuthenticationResponse.members
+    # codegen:end-keep AuthenticationResponse.members
 
 
 @dataclass(kw_only=True)
@@ -175,6 +256,9 @@ class EmailVerification(_runtime.Model):
     #: The timestamp when the email verification code was last updated.
     updated_at: str = field(metadata={"wire": "updated_at"})
 
+    # codegen:begin-keep EmailVerification.members
+    # codegen:end-keep EmailVerification.members
+
 
 @dataclass(kw_only=True)
 class ExtendedTotpFactor(_runtime.Model):
@@ -191,6 +275,9 @@ class ExtendedTotpFactor(_runtime.Model):
     #: The `otpauth` URI that is encoded by the provided `qr_code`.
     uri: str = field(metadata={"wire": "uri"})
 
+    # codegen:begin-keep ExtendedTotpFactor.members
+    # codegen:end-keep ExtendedTotpFactor.members
+
 
 @dataclass(kw_only=True)
 class Impersonator(_runtime.Model):
@@ -198,13 +285,14 @@ class Impersonator(_runtime.Model):
 
     #: The email address of the WorkOS Dashboard user who is impersonating the user. Read
     #: more about how impersonation works [here](/authkit/impersonation).
-    email: str = field(
-        metadata={"wire": "email"}
-    )  # wire name not documented; this is the documented name
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    email: str = field(metadata={"wire": "email"})
     #: The justification the impersonator gave for impersonating the user.
-    reason: Optional[str] = field(
-        default=None, metadata={"wire": "reason"}
-    )  # wire name not documented; this is the documented name
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    reason: Optional[str] = field(default=None, metadata={"wire": "reason"})
+
+    # codegen:begin-keep Impersonator.members
+    # codegen:end-keep Impersonator.members
 
 
 @dataclass(kw_only=True)
@@ -240,19 +328,41 @@ class Invitation(_runtime.Model):
         default=None, metadata={"wire": "inviter_user_id"}
     )
 
+    # codegen:begin-keep Invitation.members
+    # codegen:end-keep Invitation.members
+
 
 @dataclass(kw_only=True)
 class LoadSealedSessionOptions(_runtime.Model):
     """Options for LoadSealedSessionOptions."""
 
     #: WorkOS session cookie value from the user's browser.
-    sealed_session: str = field(
-        metadata={"wire": "sealed_session"}
-    )  # wire name not documented; this is the documented name
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    sealed_session: str = field(metadata={"wire": "sealed_session"})
     #: Password used to unseal the session cookie. Must be the same as the password used to seal the cookie. Can optionally be specified as the `WORKOS_COOKIE_PASSWORD` environment variable.
-    cookie_password: str = field(
-        metadata={"wire": "cookie_password"}
-    )  # wire name not documented; this is the documented name
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    cookie_password: str = field(metadata={"wire": "cookie_password"})
+
+    # codegen:begin-keep LoadSealedSessionOptions.members
+    # codegen:end-keep LoadSealedSessionOptions.members
+
+
+@dataclass(kw_only=True)
+class LoadSealedSessionResponse(_runtime.Model):
+    """load_sealed_session_response"""
+
+    #: Method to authenticate a user with the session cookie
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    authenticate: Callable[..., Any] = field(metadata={"wire": "authenticate"})
+    #: Method to refresh the user's session
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    refresh: Callable[..., Any] = field(metadata={"wire": "refresh"})
+    #: Returns the log out URL
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    get_logout_url: Callable[..., Any] = field(metadata={"wire": "get_logout_url"})
+
+    # codegen:begin-keep LoadSealedSessionResponse.members
+    # codegen:end-keep LoadSealedSessionResponse.members
 
 
 @dataclass(kw_only=True)
@@ -274,27 +384,29 @@ class MagicAuth(_runtime.Model):
     #: The timestamp when the Magic Auth code was last updated.
     updated_at: str = field(metadata={"wire": "updated_at"})
 
+    # codegen:begin-keep MagicAuth.members
+    # codegen:end-keep MagicAuth.members
+
 
 @dataclass(kw_only=True)
 class OAuthTokens(_runtime.Model):
     """OAuthTokens"""
 
     #: The access token from the OAuth provider.
-    access_token: str = field(
-        metadata={"wire": "access_token"}
-    )  # wire name not documented; this is the documented name
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    access_token: str = field(metadata={"wire": "access_token"})
     #: The refresh token from the OAuth provider.
-    refresh_token: str = field(
-        metadata={"wire": "refresh_token"}
-    )  # wire name not documented; this is the documented name
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    refresh_token: str = field(metadata={"wire": "refresh_token"})
     #: The timestamp at which the access token expires.
-    expires_at: int = field(
-        metadata={"wire": "expires_at"}
-    )  # wire name not documented; this is the documented name
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    expires_at: int = field(metadata={"wire": "expires_at"})
     #: A list of OAuth scopes for which the access token is authorized.
-    scopes: List[str] = field(
-        metadata={"wire": "scopes"}
-    )  # wire name not documented; this is the documented name
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    scopes: List[str] = field(metadata={"wire": "scopes"})
+
+    # codegen:begin-keep OAuthTokens.members
+    # codegen:end-keep OAuthTokens.members
 
 
 @dataclass(kw_only=True)
@@ -325,6 +437,9 @@ class OrganizationMembership(_runtime.Model):
     #: The timestamp when the organization membership was last updated.
     updated_at: str = field(metadata={"wire": "updatedAt"})
 
+    # codegen:begin-keep OrganizationMembership.members
+    # codegen:end-keep OrganizationMembership.members
+
 
 @dataclass(kw_only=True)
 class OrganizationMembershipRole(_runtime.Model):
@@ -332,6 +447,9 @@ class OrganizationMembershipRole(_runtime.Model):
 
     #: The unique role identifier
     slug: str = field(metadata={"wire": "slug"})
+
+    # codegen:begin-keep OrganizationMembershipRole.members
+    # codegen:end-keep OrganizationMembershipRole.members
 
 
 @dataclass(kw_only=True)
@@ -353,19 +471,92 @@ class PasswordReset(_runtime.Model):
     #: The timestamp when the password reset token was created.
     created_at: str = field(metadata={"wire": "created_at"})
 
+    # codegen:begin-keep PasswordReset.members
+    # codegen:end-keep PasswordReset.members
+
 
 @dataclass(kw_only=True)
 class RefreshOptions(_runtime.Model):
     """Options for RefreshOptions."""
 
     #: The password with which to encrypt the new session. Only pass this in if you want to set a new password separate from the one provided in `load_session_data`.
+    #: (The HTTP reference gives no wire name: the documented name is used.)
     cookie_password: Optional[str] = field(
         default=None, metadata={"wire": "cookie_password"}
-    )  # wire name not documented; this is the documented name
+    )
     #: The organization ID to use for the new session cookie. Use this if you want to switch organizations.
+    #: (The HTTP reference gives no wire name: the documented name is used.)
     organization_id: Optional[str] = field(
         default=None, metadata={"wire": "organization_id"}
-    )  # wire name not documented; this is the documented name
+    )
+
+    # codegen:begin-keep RefreshOptions.members
+    # codegen:end-keep RefreshOptions.members
+
+
+@dataclass(kw_only=True)
+class RefreshResponse(_runtime.Model):
+    """refresh_response"""
+
+    #: Whether or not the user was successfully authenticated.
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    authenticated: bool = field(metadata={"wire": "authenticated"})
+    #: Sealed version of the user session. Use this in the session cookie.
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    sealed_session: str = field(metadata={"wire": "sealed_session"})
+    #: The ID of the session.
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    session_id: str = field(metadata={"wire": "session_id"})
+    #: The corresponding [user](/reference/authkit/user) object.
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    user: User = field(metadata={"wire": "user"})
+    #: The ID of the organization.
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    organization_id: Optional[str] = field(
+        default=None, metadata={"wire": "organization_id"}
+    )
+    #: Corresponds to the role on the [organization membership](/reference/authkit/organization-membership). If multiple roles are assigned to the user, this will be the highest priority role based on the order defined in the [priority order](/rbac/configuration/configure-roles/priority-order).
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    role: Optional[str] = field(default=None, metadata={"wire": "role"})
+    #: An array of all roles assigned to the user via the [organization membership](/reference/authkit/organization-membership).
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    roles: Optional[List[Any]] = field(default=None, metadata={"wire": "roles"})
+    #: The permissions of the user.
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    permissions: Optional[List[Any]] = field(
+        default=None, metadata={"wire": "permissions"}
+    )
+    #: The entitlements of the user.
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    entitlements: Optional[List[Any]] = field(
+        default=None, metadata={"wire": "entitlements"}
+    )
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    impersonator: Optional[RefreshResponseImpersonator] = field(
+        default=None, metadata={"wire": "impersonator"}
+    )
+    #: The reason the session failed to refresh. Only present if `authenticated = false`.
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    reason: Optional[str] = field(default=None, metadata={"wire": "reason"})
+
+    # codegen:begin-keep RefreshResponse.members
+    # codegen:end-keep RefreshResponse.members
+
+
+@dataclass(kw_only=True)
+class RefreshResponseImpersonator(_runtime.Model):
+    """refresh_response_impersonator"""
+
+    #: The email address of the WorkOS Dashboard user who is impersonating the user. Read
+    #: more about how impersonation works [here](/authkit/impersonation).
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    email: str = field(metadata={"wire": "email"})
+    #: The justification the impersonator gave for impersonating the user.
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    reason: Optional[str] = field(default=None, metadata={"wire": "reason"})
+
+    # codegen:begin-keep RefreshResponseImpersonator.members
+    # codegen:end-keep RefreshResponseImpersonator.members
 
 
 @dataclass(kw_only=True)
@@ -373,11 +564,13 @@ class RefreshTokenAuthenticationResponse(_runtime.Model):
     """RefreshTokenAuthenticationResponse"""
 
     #: A JWT containing information about the current session.
-    access_token: str = field(
-        metadata={"wire": "access_token"}
-    )  # wire name not documented; this is the documented name
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    access_token: str = field(metadata={"wire": "access_token"})
     #: The `refresh_token` received from a successful authentication response.
     refresh_token: str = field(metadata={"wire": "refresh_token"})
+
+    # codegen:begin-keep RefreshTokenAuthenticationResponse.members
+    # codegen:end-keep RefreshTokenAuthenticationResponse.members
 
 
 @dataclass(kw_only=True)
@@ -415,33 +608,36 @@ class Session(_runtime.Model):
     #: The timestamp when the session ended.
     ended_at: Optional[str] = field(default=None, metadata={"wire": "ended_at"})
 
+    # codegen:begin-keep Session.members
+    # codegen:end-keep Session.members
+
 
 @dataclass(kw_only=True)
 class SessionsListFilters(_runtime.Model):
     """SessionsListFilters"""
 
     #: Sessions belonging to this user will be returned.
-    user_id: str = field(
-        metadata={"wire": "user_id"}
-    )  # wire name not documented; this is the documented name
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    user_id: str = field(metadata={"wire": "user_id"})
     #: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
     #: For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-    before: Optional[str] = field(
-        default=None, metadata={"wire": "before"}
-    )  # wire name not documented; this is the documented name
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    before: Optional[str] = field(default=None, metadata={"wire": "before"})
     #: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
     #: For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-    after: Optional[str] = field(
-        default=None, metadata={"wire": "after"}
-    )  # wire name not documented; this is the documented name
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    after: Optional[str] = field(default=None, metadata={"wire": "after"})
     #: Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-    limit: Optional[int] = field(
-        default=None, metadata={"wire": "limit"}
-    )  # wire name not documented; this is the documented name
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    limit: Optional[int] = field(default=None, metadata={"wire": "limit"})
     #: Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+    #: (The HTTP reference gives no wire name: the documented name is used.)
     order: Optional[Literal["asc", "desc"]] = field(
         default=None, metadata={"wire": "order"}
-    )  # wire name not documented; this is the documented name
+    )
+
+    # codegen:begin-keep SessionsListFilters.members
+    # codegen:end-keep SessionsListFilters.members
 
 
 @dataclass(kw_only=True)
@@ -475,6 +671,9 @@ class User(_runtime.Model):
         default=None, metadata={"wire": "last_sign_in_at"}
     )
 
+    # codegen:begin-keep User.members
+    # codegen:end-keep User.members
+
 
 @dataclass(kw_only=True)
 class WorkOSListResource(_runtime.ListResource["Invitation"]):
@@ -483,6 +682,9 @@ class WorkOSListResource(_runtime.ListResource["Invitation"]):
     #: Array of [invitations](/reference/authkit/invitation) ordered by creation time.
     data: List[Invitation] = field(metadata={"wire": "data"})
     list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})
+
+    # codegen:begin-keep WorkOSListResource.members
+    # codegen:end-keep WorkOSListResource.members
 
 
 @dataclass(kw_only=True)
@@ -495,6 +697,9 @@ class WorkOSListResourceOfAuthenticationFactor(
     data: List[AuthenticationFactor] = field(metadata={"wire": "data"})
     list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})
 
+    # codegen:begin-keep WorkOSListResourceOfAuthenticationFactor.members
+    # codegen:end-keep WorkOSListResourceOfAuthenticationFactor.members
+
 
 @dataclass(kw_only=True)
 class WorkOSListResourceOfOrganizationMembership(
@@ -506,6 +711,9 @@ class WorkOSListResourceOfOrganizationMembership(
     data: List[OrganizationMembership] = field(metadata={"wire": "data"})
     list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})
 
+    # codegen:begin-keep WorkOSListResourceOfOrganizationMembership.members
+    # codegen:end-keep WorkOSListResourceOfOrganizationMembership.members
+
 
 @dataclass(kw_only=True)
 class WorkOSListResourceOfSession(_runtime.ListResource["Session"]):
@@ -514,9 +722,11 @@ class WorkOSListResourceOfSession(_runtime.ListResource["Session"]):
     #: Array of [sessions](/reference/authkit/session) ordered by creation time.
     data: List[Session] = field(metadata={"wire": "data"})
     list_metadata: List[ListMetadata] = field(metadata={"wire": "list_metadata"})
-    list_args: SessionsListFilters = field(
-        metadata={"wire": "list_args"}
-    )  # wire name not documented; this is the documented name
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    list_args: SessionsListFilters = field(metadata={"wire": "list_args"})
+
+    # codegen:begin-keep WorkOSListResourceOfSession.members
+    # codegen:end-keep WorkOSListResourceOfSession.members
 
 
 @dataclass(kw_only=True)
@@ -526,3 +736,6 @@ class WorkOSListResourceOfUser(_runtime.ListResource["User"]):
     #: Array of [users](/reference/authkit/user) ordered by creation time.
     data: List[User] = field(metadata={"wire": "data"})
     list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})
+
+    # codegen:begin-keep WorkOSListResourceOfUser.members
+    # codegen:end-keep WorkOSListResourceOfUser.members

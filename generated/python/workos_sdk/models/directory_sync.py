@@ -21,9 +21,8 @@ class Directory(_runtime.Model):
     #: Unique identifier for the Directory.
     object: Literal["directory"] = field(metadata={"wire": "id"})
     #: Unique identifier for the Directory.
-    id: str = field(
-        metadata={"wire": "id"}
-    )  # wire name not documented; this is the documented name
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    id: str = field(metadata={"wire": "id"})
     #: The URL associated with an Enterprise Client.
     domain: str = field(metadata={"wire": "domain"})
     #: The name of the directory.
@@ -60,6 +59,9 @@ class Directory(_runtime.Model):
         default=None, metadata={"wire": "organization_id"}
     )
 
+    # codegen:begin-keep Directory.members
+    # codegen:end-keep Directory.members
+
 
 @dataclass(kw_only=True)
 class DirectoryGroup(_runtime.Model):
@@ -77,6 +79,9 @@ class DirectoryGroup(_runtime.Model):
     created_at: str = field(metadata={"wire": "created_at"})
     #: The timestamp when the Directory Group was last updated.
     updated_at: str = field(metadata={"wire": "updated_at"})
+
+    # codegen:begin-keep DirectoryGroup.members
+    # codegen:end-keep DirectoryGroup.members
 
 
 @dataclass(kw_only=True)
@@ -115,6 +120,9 @@ class DirectoryUser(_runtime.Model):
     email: Optional[str] = field(default=None, metadata={"wire": "email"})
     role: Optional[InlineRole] = field(default=None, metadata={"wire": "role"})
 
+    # codegen:begin-keep DirectoryUser.members
+    # codegen:end-keep DirectoryUser.members
+
 
 @dataclass(kw_only=True)
 class InlineRole(_runtime.Model):
@@ -122,6 +130,9 @@ class InlineRole(_runtime.Model):
 
     #: The unique role identifier
     slug: str = field(metadata={"wire": "slug"})
+
+    # codegen:begin-keep InlineRole.members
+    # codegen:end-keep InlineRole.members
 
 
 @dataclass(kw_only=True)
@@ -132,6 +143,9 @@ class WorkOSListResource(_runtime.ListResource["DirectoryGroup"]):
     data: List[DirectoryGroup] = field(metadata={"wire": "data"})
     list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})
 
+    # codegen:begin-keep WorkOSListResource.members
+    # codegen:end-keep WorkOSListResource.members
+
 
 @dataclass(kw_only=True)
 class WorkOSListResourceOfDirectory(_runtime.ListResource["Directory"]):
@@ -140,6 +154,9 @@ class WorkOSListResourceOfDirectory(_runtime.ListResource["Directory"]):
     #: Array of [Directories](/reference/directory-sync) ordered by creation time.
     data: List[Directory] = field(metadata={"wire": "data"})
     list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})
+
+    # codegen:begin-keep WorkOSListResourceOfDirectory.members
+    # codegen:end-keep WorkOSListResourceOfDirectory.members
 
 
 @dataclass(kw_only=True)
@@ -151,3 +168,6 @@ class WorkOSListResourceOfDirectoryUser(_runtime.ListResource["DirectoryUser"]):
     #: Since these can be bulk processed (ex. 10 updates were batched process), there is a secondary sort on the identifier, i.e. `id`.
     data: List[DirectoryUser] = field(metadata={"wire": "data"})
     list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})
+
+    # codegen:begin-keep WorkOSListResourceOfDirectoryUser.members
+    # codegen:end-keep WorkOSListResourceOfDirectoryUser.members

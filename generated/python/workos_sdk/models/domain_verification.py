@@ -28,3 +28,6 @@ class OrganizationDomain(_runtime.Model):
     verification_strategy: str = field(metadata={"wire": "verificationStrategy"})
     #: validation token to be used in DNS TXT record.
     verification_token: str = field(metadata={"wire": "verificationToken"})
+
+    # codegen:begin-keep OrganizationDomain.members
+    # codegen:end-keep OrganizationDomain.members

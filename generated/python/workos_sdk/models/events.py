@@ -18,9 +18,9 @@ class Event(_runtime.Model):
     action: str = field(metadata={"wire": "action"})
     #: ISO-8601 timestamp of when the action occurred.
     occurred_at: str = field(metadata={"wire": "occurred_at"})
-    actor: Dict[str, Any] = field(metadata={"wire": "actor"})
-    targets: List[Any] = field(metadata={"wire": "targets"})
-    context: Dict[str, Any] = field(metadata={"wire": "context"})
+    actor: EventActor = field(metadata={"wire": "actor"})
+    targets: List[EventTargets] = field(metadata={"wire": "targets"})
+    context: EventContext = field(metadata={"wire": "context"})
     #: The schema version the event is associated with.
     version: Optional[float] = field(default=None, metadata={"wire": "version"})
     #: Additional data associated with the event or entity.
@@ -30,6 +30,64 @@ class Event(_runtime.Model):
         default=None, metadata={"wire": "metadata"}
     )
 
+    # codegen:begin-keep Event.members
+    # codegen:end-keep Event.members
+
+
+@dataclass(kw_only=True)
+class EventActor(_runtime.Model):
+    """Event_actor"""
+
+    #: The type of the actor (e.g., "user", "system").
+    type: str = field(metadata={"wire": "type"})
+    #: The unique identifier of the actor.
+    id: str = field(metadata={"wire": "id"})
+    #: An optional display name for the actor.
+    name: Optional[str] = field(default=None, metadata={"wire": "name"})
+    #: Additional data associated with the event or entity.
+    #: Limited to 50 keys. Key names can be up to 40 characters long,
+    #: and values can be up to 500 characters long.
+    metadata: Optional[Dict[str, Any]] = field(
+        default=None, metadata={"wire": "metadata"}
+    )
+
+    # codegen:begin-keep EventActor.members
+    # codegen:end-keep EventActor.members
+
+
+@dataclass(kw_only=True)
+class EventContext(_runtime.Model):
+    """Event_context"""
+
+    #: IP address or geolocation identifier.
+    location: str = field(metadata={"wire": "location"})
+    #: The user agent string of the client.
+    user_agent: Optional[str] = field(default=None, metadata={"wire": "user_agent"})
+
+    # codegen:begin-keep EventContext.members
+    # codegen:end-keep EventContext.members
+
+
+@dataclass(kw_only=True)
+class EventTargets(_runtime.Model):
+    """Event_targets"""
+
+    #: The type of the target resource.
+    type: str = field(metadata={"wire": "type"})
+    #: The unique identifier of the target.
+    id: str = field(metadata={"wire": "id"})
+    #: An optional display name for the target.
+    name: Optional[str] = field(default=None, metadata={"wire": "name"})
+    #: Additional data associated with the event or entity.
+    #: Limited to 50 keys. Key names can be up to 40 characters long,
+    #: and values can be up to 500 characters long.
+    metadata: Optional[Dict[str, Any]] = field(
+        default=None, metadata={"wire": "metadata"}
+    )
+
+    # codegen:begin-keep EventTargets.members
+    # codegen:end-keep EventTargets.members
+
 
 @dataclass(kw_only=True)
 class ListAfterMetadata(_runtime.Model):
@@ -37,9 +95,11 @@ class ListAfterMetadata(_runtime.Model):
 
     #: An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
     #: For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-    after: Optional[str] = field(
-        default=None, metadata={"wire": "after"}
-    )  # wire name not documented; this is the documented name
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    after: Optional[str] = field(default=None, metadata={"wire": "after"})
+
+    # codegen:begin-keep ListAfterMetadata.members
+    # codegen:end-keep ListAfterMetadata.members
 
 
 @dataclass(kw_only=True)
@@ -49,3 +109,6 @@ class WorkOSListResource(_runtime.ListResource["Event"]):
     #: List of the corresponding event objects.
     data: List[Event] = field(metadata={"wire": "data"})
     list_metadata: ListAfterMetadata = field(metadata={"wire": "list_metadata"})
+
+    # codegen:begin-keep WorkOSListResource.members
+    # codegen:end-keep WorkOSListResource.members

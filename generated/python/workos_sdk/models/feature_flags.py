@@ -39,6 +39,9 @@ class FeatureFlag(_runtime.Model):
     #: A description for the Feature Flag.
     description: Optional[str] = field(default=None, metadata={"wire": "description"})
 
+    # codegen:begin-keep FeatureFlag.members
+    # codegen:end-keep FeatureFlag.members
+
 
 @dataclass(kw_only=True)
 class FeatureFlagsListResource(_runtime.ListResource["FeatureFlag"]):
@@ -47,3 +50,6 @@ class FeatureFlagsListResource(_runtime.ListResource["FeatureFlag"]):
     #: Array of [Feature Flags](/reference/feature-flags) enabled for the organization.
     data: List[FeatureFlag] = field(metadata={"wire": "data"})
     list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})
+
+    # codegen:begin-keep FeatureFlagsListResource.members
+    # codegen:end-keep FeatureFlagsListResource.members

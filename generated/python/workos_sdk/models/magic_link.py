@@ -4,8 +4,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import datetime
+from dataclasses import dataclass, field
 from typing import Literal
 
 from .. import _runtime
@@ -24,3 +24,6 @@ class PasswordlessSession(_runtime.Model):
     #: The ISO-8601 datetime at which the session expires.
     expires_at: datetime.datetime = field(metadata={"wire": "expires_at"})
     link: str = field(metadata={"wire": "link"})
+
+    # codegen:begin-keep PasswordlessSession.members
+    # codegen:end-keep PasswordlessSession.members

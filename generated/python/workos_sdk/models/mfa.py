@@ -27,6 +27,9 @@ class AuthenticationChallenge(_runtime.Model):
     #: The unique ID of the Authentication Factor the Challenge belongs to.
     authentication_factor_id: str = field(metadata={"wire": "authentication_factor_id"})
 
+    # codegen:begin-keep AuthenticationChallenge.members
+    # codegen:end-keep AuthenticationChallenge.members
+
 
 @dataclass(kw_only=True)
 class AuthenticationFactor(_runtime.Model):
@@ -45,6 +48,9 @@ class AuthenticationFactor(_runtime.Model):
     totp: Optional[ExtendedTotpFactor] = field(default=None, metadata={"wire": "totp"})
     sms: Optional[SmsFactor] = field(default=None, metadata={"wire": "sms"})
 
+    # codegen:begin-keep AuthenticationFactor.members
+    # codegen:end-keep AuthenticationFactor.members
+
 
 @dataclass(kw_only=True)
 class ExtendedTotpFactor(_runtime.Model):
@@ -57,6 +63,9 @@ class ExtendedTotpFactor(_runtime.Model):
     #: The `otpauth` URI that is encoded by the provided `qr_code`.
     uri: str = field(metadata={"wire": "uri"})
 
+    # codegen:begin-keep ExtendedTotpFactor.members
+    # codegen:end-keep ExtendedTotpFactor.members
+
 
 @dataclass(kw_only=True)
 class SmsFactor(_runtime.Model):
@@ -64,3 +73,19 @@ class SmsFactor(_runtime.Model):
 
     #: Phone number that the Factor was enrolled with.
     phone_number: str = field(metadata={"wire": "phone_number"})
+
+    # codegen:begin-keep SmsFactor.members
+    # codegen:end-keep SmsFactor.members
+
+
+@dataclass(kw_only=True)
+class VerifyChallengeResponse(_runtime.Model):
+    """verify_challenge_response"""
+
+    #: The relevant [Authentication Challenge](/reference/mfa/challenge).
+    challenge: AuthenticationChallenge = field(metadata={"wire": "challenge"})
+    #: Indicates whether the code was correct.
+    valid: bool = field(metadata={"wire": "valid"})
+
+    # codegen:begin-keep VerifyChallengeResponse.members
+    # codegen:end-keep VerifyChallengeResponse.members

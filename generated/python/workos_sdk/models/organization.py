@@ -36,6 +36,9 @@ class DomainDataInput(_runtime.Model):
     #: to allow an organization admin to verify the domain via Admin Portal.
     state: Literal["pending", "verified"] = field(metadata={"wire": "state"})
 
+    # codegen:begin-keep DomainDataInput.members
+    # codegen:end-keep DomainDataInput.members
+
 
 @dataclass(kw_only=True)
 class Organization(_runtime.Model):
@@ -54,6 +57,9 @@ class Organization(_runtime.Model):
     #: List of [Organization Domains](/reference/domain-verification).
     domains: List[OrganizationDomain] = field(metadata={"wire": "domains"})
 
+    # codegen:begin-keep Organization.members
+    # codegen:end-keep Organization.members
+
 
 @dataclass(kw_only=True)
 class WorkOSListResource(_runtime.ListResource["Organization"]):
@@ -62,3 +68,6 @@ class WorkOSListResource(_runtime.ListResource["Organization"]):
     #: Array of [Organizations](/reference/organization) ordered by creation time.
     data: List[Organization] = field(metadata={"wire": "data"})
     list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})
+
+    # codegen:begin-keep WorkOSListResource.members
+    # codegen:end-keep WorkOSListResource.members

@@ -26,3 +26,6 @@ class ListMetadata(_runtime.Model):
     order: Optional[Literal["asc", "desc"]] = field(
         default=None, metadata={"wire": "order"}
     )
+
+    # codegen:begin-keep ListMetadata.members
+    # codegen:end-keep ListMetadata.members

@@ -39,6 +39,9 @@ class OrganizationRole(_runtime.Model):
     #: A description for the Role.
     description: Optional[str] = field(default=None, metadata={"wire": "description"})
 
+    # codegen:begin-keep OrganizationRole.members
+    # codegen:end-keep OrganizationRole.members
+
 
 @dataclass(kw_only=True)
 class Permission(_runtime.Model):
@@ -62,6 +65,9 @@ class Permission(_runtime.Model):
     updated_at: str = field(metadata={"wire": "updated_at"})
     #: A description for the Permission.
     description: Optional[str] = field(default=None, metadata={"wire": "description"})
+
+    # codegen:begin-keep Permission.members
+    # codegen:end-keep Permission.members
 
 
 @dataclass(kw_only=True)
@@ -89,6 +95,9 @@ class Role(_runtime.Model):
     #: A description for the Role.
     description: Optional[str] = field(default=None, metadata={"wire": "description"})
 
+    # codegen:begin-keep Role.members
+    # codegen:end-keep Role.members
+
 
 @dataclass(kw_only=True)
 class WorkOSListResource(_runtime.Model):
@@ -96,6 +105,9 @@ class WorkOSListResource(_runtime.Model):
 
     #: Array of roles that apply to the organization, including both environment roles and organization roles, in priority order.
     data: List[OrganizationRole] = field(metadata={"wire": "data"})
+
+    # codegen:begin-keep WorkOSListResource.members
+    # codegen:end-keep WorkOSListResource.members
 
 
 @dataclass(kw_only=True)
@@ -106,6 +118,9 @@ class WorkOSListResourceOfPermission(_runtime.ListResource["Permission"]):
     data: List[Permission] = field(metadata={"wire": "data"})
     list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})
 
+    # codegen:begin-keep WorkOSListResourceOfPermission.members
+    # codegen:end-keep WorkOSListResourceOfPermission.members
+
 
 @dataclass(kw_only=True)
 class WorkOSListResourceOfRole(_runtime.Model):
@@ -113,3 +128,6 @@ class WorkOSListResourceOfRole(_runtime.Model):
 
     #: Array of [Environment Roles](/reference/roles/role) in priority order.
     data: List[Role] = field(metadata={"wire": "data"})
+
+    # codegen:begin-keep WorkOSListResourceOfRole.members
+    # codegen:end-keep WorkOSListResourceOfRole.members

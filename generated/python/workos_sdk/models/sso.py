@@ -11,8 +11,8 @@ from .. import _runtime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .externals import ConnectionDomain
     from .pagination import ListMetadata
-    from workos_sdk.externals import ConnectionDomain
 
 #: The type of the SSO Connection used to authenticate the user. The Connection type may be used to dynamically generate authorization URLs.
 #:
@@ -160,6 +160,9 @@ class Connection(_runtime.Model):
         default=None, metadata={"wire": "organization_id"}
     )
 
+    # codegen:begin-keep Connection.members
+    # codegen:end-keep Connection.members
+
 
 @dataclass(kw_only=True)
 class ConnectionWithDomains(_runtime.Model):
@@ -224,6 +227,9 @@ class ConnectionWithDomains(_runtime.Model):
     organization_id: Optional[str] = field(
         default=None, metadata={"wire": "organization_id"}
     )
+
+    # codegen:begin-keep ConnectionWithDomains.members
+    # codegen:end-keep ConnectionWithDomains.members
 
 
 @dataclass(kw_only=True)
@@ -294,6 +300,9 @@ class Profile(_runtime.Model):
         default=None, metadata={"wire": "organization_id"}
     )
 
+    # codegen:begin-keep Profile.members
+    # codegen:end-keep Profile.members
+
 
 @dataclass(kw_only=True)
 class ProfileAndToken(_runtime.Model):
@@ -304,6 +313,9 @@ class ProfileAndToken(_runtime.Model):
     #: The user [Profile](/reference/sso/profile) object.
     profile: Profile = field(metadata={"wire": "profile"})
 
+    # codegen:begin-keep ProfileAndToken.members
+    # codegen:end-keep ProfileAndToken.members
+
 
 @dataclass(kw_only=True)
 class ProfileRole(_runtime.Model):
@@ -311,6 +323,9 @@ class ProfileRole(_runtime.Model):
 
     #: Unique identifier for the role, assigned [based on group memberships](/sso/identity-provider-role-assignment) at sign-in.
     slug: str = field(metadata={"wire": "slug"})
+
+    # codegen:begin-keep ProfileRole.members
+    # codegen:end-keep ProfileRole.members
 
 
 @dataclass(kw_only=True)
@@ -320,3 +335,6 @@ class WorkOSListResource(_runtime.ListResource["ConnectionWithDomains"]):
     #: An array of [Connections](/reference/sso/connection) ordered by creation time.
     data: List[ConnectionWithDomains] = field(metadata={"wire": "data"})
     list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})
+
+    # codegen:begin-keep WorkOSListResource.members
+    # codegen:end-keep WorkOSListResource.members

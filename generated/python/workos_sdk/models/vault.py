@@ -23,20 +23,24 @@ class DataKey(_runtime.Model):
     #: Base64 encoded data key that can be used for encryption operations.
     key: str = field(metadata={"wire": "data_key"})
 
+    # codegen:begin-keep DataKey.members
+    # codegen:end-keep DataKey.members
+
 
 @dataclass(kw_only=True)
 class DataKeyPair(_runtime.Model):
     """DataKeyPair"""
 
-    data_key: DataKey = field(
-        metadata={"wire": "data_key"}
-    )  # wire name not documented; this is the documented name
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    data_key: DataKey = field(metadata={"wire": "data_key"})
     #: An encrypted data key. The data key is encrypted once with each key identified from the key context and then Base64 encoded.
     encrypted_keys: str = field(metadata={"wire": "keys"})
     #: Map of values used to determine the encryption key used.
-    context: Dict[str, Any] = field(
-        metadata={"wire": "context"}
-    )  # wire name not documented; this is the documented name
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    context: Dict[str, Any] = field(metadata={"wire": "context"})
+
+    # codegen:begin-keep DataKeyPair.members
+    # codegen:end-keep DataKeyPair.members
 
 
 @dataclass(kw_only=True)
@@ -50,6 +54,9 @@ class ObjectDigest(_runtime.Model):
     #: ISO 8601 timestamp of the last modification to the object.
     updated_at: str = field(metadata={"wire": "updated_at"})
 
+    # codegen:begin-keep ObjectDigest.members
+    # codegen:end-keep ObjectDigest.members
+
 
 @dataclass(kw_only=True)
 class ObjectMetadata(_runtime.Model):
@@ -60,18 +67,19 @@ class ObjectMetadata(_runtime.Model):
     #: ID of the WorkOS environment where the object was created.
     environment_id: str = field(metadata={"wire": "environment_id"})
     #: Map of values used to determine the encryption key used.
-    context: Dict[str, Any] = field(
-        metadata={"wire": "context"}
-    )  # wire name not documented; this is the documented name
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    context: Dict[str, Any] = field(metadata={"wire": "context"})
     #: ID of the key used to encrypt the object.
     key_id: str = field(metadata={"wire": "key_id"})
     #: ISO 8601 timestamp of the last modification to the object.
     updated_at: str = field(metadata={"wire": "updated_at"})
-    updated_by: ObjectUpdatedBy = field(
-        metadata={"wire": "updated_by"}
-    )  # wire name not documented; this is the documented name
+    #: (The HTTP reference gives no wire name: the documented name is used.)
+    updated_by: ObjectUpdatedBy = field(metadata={"wire": "updated_by"})
     #: ID of the specific version of the object.
     version_id: str = field(metadata={"wire": "version_id"})
+
+    # codegen:begin-keep ObjectMetadata.members
+    # codegen:end-keep ObjectMetadata.members
 
 
 @dataclass(kw_only=True)
@@ -82,6 +90,9 @@ class ObjectUpdatedBy(_runtime.Model):
     id: str = field(metadata={"wire": "id"})
     #: Name of the user or [API key](/reference/api-authentication) that last wrote to the object.
     name: str = field(metadata={"wire": "name"})
+
+    # codegen:begin-keep ObjectUpdatedBy.members
+    # codegen:end-keep ObjectUpdatedBy.members
 
 
 @dataclass(kw_only=True)
@@ -94,6 +105,9 @@ class ObjectVersion(_runtime.Model):
     current_version: bool = field(metadata={"wire": "current_version"})
     #: ISO 8601 timestamp of when this version was created.
     created_at: str = field(metadata={"wire": "created_at"})
+
+    # codegen:begin-keep ObjectVersion.members
+    # codegen:end-keep ObjectVersion.members
 
 
 @dataclass(kw_only=True)
@@ -108,6 +122,9 @@ class VaultObject(_runtime.Model):
     #: Plaintext data that will be stored in an encrypted format.
     value: Optional[str] = field(default=None, metadata={"wire": "value"})
 
+    # codegen:begin-keep VaultObject.members
+    # codegen:end-keep VaultObject.members
+
 
 @dataclass(kw_only=True)
 class VaultObjectList(_runtime.ListResource["ObjectDigest"]):
@@ -115,3 +132,6 @@ class VaultObjectList(_runtime.ListResource["ObjectDigest"]):
 
     data: List[ObjectDigest] = field(metadata={"wire": "data"})
     list_metadata: ListMetadata = field(metadata={"wire": "list_metadata"})
+
+    # codegen:begin-keep VaultObjectList.members
+    # codegen:end-keep VaultObjectList.members

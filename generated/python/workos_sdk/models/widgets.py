@@ -19,3 +19,6 @@ class WidgetTokenResponse(_runtime.Model):
 
     #: An ephemeral token to access WorkOS widgets.
     token: str = field(metadata={"wire": "token"})
+
+    # codegen:begin-keep WidgetTokenResponse.members
+    # codegen:end-keep WidgetTokenResponse.members

@@ -5,65 +5,36 @@
 
 module WorkOS
   module AuditLogs
-    # Each method's HTTP request: method, path template with {wire name} holes, and per
-    # keyword argument [wire name, place] (for a hash the reference links key by key, the same
-    # per key). Arguments not listed are not sent.
-    REQUESTS = {
-      create_event: {
-        method: 'POST',
-        path: '/audit_logs/events',
-        params: {
-          organization: ['organization_id', :body].freeze,
-          event: ['event', :body].freeze
-        }.freeze
-      }.freeze,
-      create_export: {
-        method: 'POST',
-        path: '/audit_logs/exports',
-        params: {
-          organization_id: ['organization_id', :body].freeze,
-          range_start: ['range_start', :body].freeze,
-          range_end: ['range_end', :body].freeze,
-          actions: ['actions', :body].freeze,
-          actor_ids: ['actor_ids', :body].freeze,
-          actor_names: ['actor_names', :body].freeze,
-          targets: ['targets', :body].freeze
-        }.freeze
-      }.freeze,
-      get_export: {
-        method: 'GET',
-        path: '/audit_logs/exports/{id}',
-        params: {
-          id: ['id', :path].freeze
-        }.freeze
-      }.freeze
-    }.freeze
-
     # The methods, on the module (its default client, WorkOS.client) or on a client
     # (WorkOS::Client#audit_logs, with that client).
     module Methods
       # AuditLogs.create_event()
       #
       # @param organization [String] The unique ID of the Organization.
-      #   Sent as "organization_id".
-      # @param event [Hash{String => Object}]
-      # @option event [String] :action Identifier of what happened
-      # @option event [String] :occurred_at ISO-8601 value of when the action occurred
-      # @option event [Integer, nil] :version What schema version the event is associated with
-      # @option event [Hash{String => Object}] :actor
-      # @option event [Array<Hash{String => Object}>] :targets
-      # @option event [Hash{String => Object}] :context
-      # @option event [Hash{String => Object}, nil] :metadata Additional data that should be associated with the event or entity.
-      #   There is a limit of 50 keys. Key names can be up to 40 characters long,
-      #   and values can be up to 500 characters long.
+      #   Sent as 'organization_id'.
+      # @param event [WorkOS::Models::AuditLogs::CreateEventEvent]
       # @param idempotency_key [String, nil] A unique string to prevent duplicate requests.
+      #   Sent as 'Idempotency-Key'.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [void]
       # @see /reference/audit-logs/create-event
-      def create_event(organization:, event:, idempotency_key: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:create_event),
-          { organization: organization, event: event }
+      def create_event(organization:, event:, idempotency_key: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'POST',
+          '/audit_logs/events',
+          headers: {
+            'Idempotency-Key' => idempotency_key
+          },
+          body: {
+            'organization_id' => organization,
+            'event' => event
+          },
+          generate_idempotency_key: true,
+          options: request_options
         )
+        nil
       end
 
       # AuditLogs.create_export()
@@ -75,28 +46,49 @@ module WorkOS
       # @param actor_ids [Array<String>, nil] List of actor IDs to filter against.
       # @param actor_names [Array<String>, nil] List of actor names to filter against.
       # @param targets [Array<String>, nil] List of target types to filter against.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::AuditLogs::AuditLogExport]
       # @see /reference/audit-logs/create-export
-      def create_export(organization_id:, range_start:, range_end:, actions: nil, actor_ids: nil, actor_names: nil, targets: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:create_export),
-          { organization_id: organization_id, range_start: range_start, range_end: range_end, actions: actions, actor_ids: actor_ids, actor_names: actor_names, targets: targets },
-          'WorkOS::Models::AuditLogs::AuditLogExport'
+      def create_export(organization_id:, range_start:, range_end:, actions: nil, actor_ids: nil, actor_names: nil, targets: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'POST',
+          '/audit_logs/exports',
+          body: {
+            'organization_id' => organization_id,
+            'range_start' => range_start,
+            'range_end' => range_end,
+            'actions' => actions,
+            'actor_ids' => actor_ids,
+            'actor_names' => actor_names,
+            'targets' => targets
+          },
+          into: 'WorkOS::Models::AuditLogs::AuditLogExport',
+          options: request_options
         )
       end
 
       # AuditLogs.get_export()
       #
       # @param id [String] The unique ID of the Audit Log Export.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::AuditLogs::AuditLogExport]
       # @see /reference/audit-logs/get-export
-      def get_export(id:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:get_export),
-          { id: id },
-          'WorkOS::Models::AuditLogs::AuditLogExport'
+      def get_export(id:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'GET',
+          '/audit_logs/exports/' + Wire.segment(id, 'id'),
+          into: 'WorkOS::Models::AuditLogs::AuditLogExport',
+          options: request_options
         )
       end
+
+      # Hand-written methods go between these lines; codegen keeps them.
+      # codegen:begin-keep AuditLogs.methods
+      # codegen:end-keep AuditLogs.methods
     end
 
     extend Methods

@@ -14,8 +14,9 @@ module WorkOS
   # A reply of the API: HTTP status, headers (lower-case names) and body text.
   Response = Struct.new(:status, :headers, :body)
 
-  # A request ready to send: HTTP method, path (holes filled), query pairs, JSON body text or nil.
-  Request = Struct.new(:http_method, :path, :query, :body)
+  # A request ready to send: HTTP method, path (holes filled), query pairs, JSON body text or nil,
+  # and the operation's header parameters (a nil value is not sent).
+  Request = Struct.new(:http_method, :path, :query, :body, :headers)
 
   # Options of one call: an Idempotency-Key, extra headers (a nil value drops a default header)
   # and a timeout in seconds for each attempt of this call (the client's when nil). A Hash with
@@ -248,6 +249,12 @@ module WorkOS
       attributes.each { |name, value| public_send(:"#{name}=", value) }
     end
 
+    # An attribute by its name (a Symbol or String), as a Hash with those keys gives it: a
+    # method reads a field of an options object the same way from either.
+    def [](name)
+      public_send(name) if self.class.wire_names.key?(name.to_sym)
+    end
+
     # The JSON object (wire names) of the attributes that are set.
     def to_h
       self.class.wire_names.each_with_object({}) do |(attribute, wire), out|
@@ -261,46 +268,20 @@ module WorkOS
     end
   end
 
-  # The wire format: requests from REQUESTS entries, JSON values to and from models, headers.
+  # The wire format: query strings, path segments, headers, JSON values to and from models.
   module Wire
     module_function
 
     # A header name: an HTTP token (RFC 9110).
     TOKEN = /\A[!\#$%&'*+\-.^_`|~0-9A-Za-z]+\z/
+    # A constant path: the type text of a class.
+    CONSTANT = /\A(?:::)?[A-Z]\w*(?:::[A-Z]\w*)*\z/
 
-    # The request of an operation's REQUESTS entry with the keyword arguments of a call.
-    def request(spec, args)
-      out = { path: [], query: [], body: [] }
-      constants = spec.fetch(:constants, [])
-      constants.each { |name, where, value| out[where] << [name, value] }
-      spec[:params].each { |name, route| place(route, args[name], out) }
-      path_values = out[:path].to_h
-      path = spec[:path].gsub(/\{([^}]*)\}/) do
-        name = Regexp.last_match(1)
-        raise ArgumentError, "missing path parameter #{name}" unless path_values.key?(name)
+    # A JSON body without the keys whose value is nil (not given).
+    def compact(value)
+      return value unless value.is_a?(Hash)
 
-        segment(scalar(path_values[name]), name)
-      end
-      body_sent = body?(spec[:params].values) || constants.any? { |constant| constant[1] == :body }
-      body = body_sent ? JSON.generate(encode(out[:body].to_h)) : nil
-      Request.new(spec[:method], path, out[:query], body)
-    end
-
-    def place(route, value, out)
-      return if value.nil?
-
-      if route.is_a?(Array)
-        out[route[1]] << [route[0], value]
-      else
-        value = value.to_h if value.is_a?(Model)
-        route.each do |key, inner|
-          place(inner, value.key?(key) ? value[key] : value[key.to_s], out)
-        end
-      end
-    end
-
-    def body?(routes)
-      routes.any? { |route| route.is_a?(Array) ? route[1] == :body : body?(route.values) }
+      value.each_with_object({}) { |(key, item), out| out[key] = compact(item) unless item.nil? }
     end
 
     # ``a=1&b=x&b=y``: a list is the parameter repeated.
@@ -357,24 +338,49 @@ module WorkOS
       end
     end
 
-    # JSON data as ``type`` says: a model class name, :time, [:list, type], [:map, type]; nil keeps it.
+    # JSON data as the YARD type text ``type`` says: a model class ('Sdk::Models::MFA::Factor'),
+    # Time, Array<T>, Hash{K => V}; 'T, nil' is T. Anything else (String, an enum module, a
+    # union, a type the docs never define) keeps the value as it is; so does nil.
     def decode(type, value)
       return value if type.nil? || value.nil?
 
-      case type
-      when String then value.is_a?(Hash) ? Object.const_get(type).from_h(value) : value
-      when :time then value.is_a?(String) ? time(value) : value
-      when Array
-        kind, inner = type
-        if kind == :list && value.is_a?(Array)
-          value.map { |item| decode(inner, item) }
-        elsif kind == :map && value.is_a?(Hash)
-          value.transform_values { |item| decode(inner, item) }
-        else
-          value
-        end
-      else value
+      options = split(type.to_s, ',') - ['nil']
+      return value unless options.length == 1
+
+      text = options.first
+      if (inner = text[/\AArray<(.*)>\z/m, 1]) && value.is_a?(Array)
+        value.map { |item| decode(inner, item) }
+      elsif (inner = text[/\AHash\{(.*)\}\z/m, 1]) && value.is_a?(Hash)
+        item = split(inner, '=>')[1]
+        value.transform_values { |entry| decode(item, entry) }
+      elsif text == 'Time'
+        value.is_a?(String) ? time(value) : value
+      elsif value.is_a?(Hash) && (model = model_class(text))
+        model.from_h(value)
+      else
+        value
       end
+    end
+
+    # A type text's parts at its top level: split at ``separator`` outside <>, {} and quotes.
+    def split(text, separator)
+      parts = [+'']
+      depth = 0
+      text.scan(/"(?:\\.|[^"\\])*"|=>|./m) do |token|
+        depth += { '<' => 1, '{' => 1, '>' => -1, '}' => -1 }.fetch(token, 0)
+        depth.zero? && token == separator ? parts << +'' : parts.last << token
+      end
+      parts.map(&:strip)
+    end
+
+    # The model class a type text names; nil for anything else.
+    def model_class(text)
+      return nil unless CONSTANT.match?(text)
+
+      found = Object.const_get(text)
+      found.is_a?(Class) && found.include?(Model) ? found : nil
+    rescue NameError
+      nil
     end
 
     def time(text)
@@ -396,14 +402,17 @@ module WorkOS
   class ListPage
     include Enumerable
 
-    # The page as the operation returns it.
+    # The page as the operation returns it (decoded into its type).
     attr_reader :page
 
-    def initialize(client, request, page, type, options = nil)
+    # reply: the page's JSON; type: the YARD type text of the page, item: of its items.
+    def initialize(client, request, reply, type, item, options = nil)
       @client = client
       @request = request
-      @page = page
+      @reply = reply
+      @page = Wire.decode(type, reply)
       @type = type
+      @item = item
       @options = RequestOptions.coerce(options)
     end
 
@@ -411,8 +420,10 @@ module WorkOS
       field(key.to_s)
     end
 
+    # The page's items, decoded into their type.
     def data
-      field('data') || []
+      items = field('data')
+      items.is_a?(Array) ? items.map { |item| Wire.decode(@item, item) } : []
     end
 
     def list_metadata
@@ -422,7 +433,7 @@ module WorkOS
     # The cursor of the next page; nil on the last one.
     def after
       metadata = list_metadata
-      metadata.is_a?(Hash) ? metadata['after'] : (metadata.after if metadata.respond_to?(:after))
+      metadata['after'] if metadata.is_a?(Hash)
     end
 
     # The next page (the call's headers and timeout, not its idempotency key); nil after the last.
@@ -431,9 +442,9 @@ module WorkOS
       return nil if cursor.nil?
 
       query = @request.query.reject { |name, _| name.to_s == 'after' } + [['after', cursor]]
-      request = Request.new(@request.http_method, @request.path, query, @request.body)
+      request = Request.new(@request.http_method, @request.path, query, @request.body, @request.headers)
       options = RequestOptions.new(headers: @options.headers, timeout: @options.timeout)
-      ListPage.new(@client, request, Wire.decode(@type, @client.perform(request, options)), @type, options)
+      ListPage.new(@client, request, @client.perform(request, options), @type, @item, options)
     end
 
     def auto_paging_each(&block)
@@ -455,7 +466,7 @@ module WorkOS
     end
 
     def to_h
-      Wire.encode(@page)
+      Wire.encode(@reply)
     end
 
     def to_json(*args)
@@ -465,9 +476,7 @@ module WorkOS
     private
 
     def field(name)
-      return @page[name] if @page.is_a?(Hash)
-
-      @page.public_send(name) if @page.respond_to?(name)
+      @reply[name] if @reply.is_a?(Hash)
     end
   end
 
@@ -536,14 +545,14 @@ module WorkOS
       @portal ||= Portal::Service.new(self)
     end
 
-    # Session's methods, on this client.
-    def session
-      @session ||= Session::Service.new(self)
-    end
-
     # SSO's methods, on this client.
     def sso
       @sso ||= SSO::Service.new(self)
+    end
+
+    # Session's methods, on this client.
+    def session
+      @session ||= Session::Service.new(self)
     end
 
     # UserManagement's methods, on this client.
@@ -556,15 +565,39 @@ module WorkOS
       @widgets ||= Widgets::Service.new(self)
     end
 
-    # Calls an operation: its REQUESTS entry, the keyword arguments, the type of its reply
-    # (Wire.decode), the call's RequestOptions (or Hash); generate_idempotency_key: send a new
-    # UUID v4 as Idempotency-Key when the options give none. A list operation's reply comes as a
-    # ListPage.
-    def call_operation(spec, args, type = nil, list: false, options: nil, generate_idempotency_key: false)
+    # Makes one operation's request (every generated method calls it) and returns the reply
+    # decoded into ``into`` (a YARD type text; nil when the reply is empty). query: [name, value]
+    # pairs (a nil value is not sent, an Array repeats its name); headers: the operation's header
+    # parameters; body: the JSON body (keys whose value is nil are left out); unwrap: the reply is
+    # an object whose one key's value is the result; page: the type of a list's items (the reply
+    # comes as a ListPage); options: this call's RequestOptions (or Hash);
+    # generate_idempotency_key: send a new UUID v4 as Idempotency-Key when the call gives none.
+    def request(method, path, query: [], headers: {}, body: nil, into: nil, unwrap: nil, page: nil, options: nil,
+                generate_idempotency_key: false)
       options = RequestOptions.coerce(options)
-      request = Wire.request(spec, args)
-      value = Wire.decode(type, perform(request, options, generate_idempotency_key: generate_idempotency_key))
-      list ? ListPage.new(self, request, value, type, options) : value
+      text = body.nil? ? nil : JSON.generate(Wire.encode(Wire.compact(body)))
+      request = Request.new(method, path, query, text, headers)
+      reply = perform(request, options, generate_idempotency_key: generate_idempotency_key)
+      return ListPage.new(self, request, reply, into, page, options) unless page.nil?
+
+      reply = reply[unwrap] if unwrap && reply.is_a?(Hash)
+      Wire.decode(into, reply)
+    end
+
+    # The URL of a request the browser makes (an authorization, logout or JWKS URL): built
+    # here with the base URL, nothing is sent.
+    def url(path, query: [])
+      text = Wire.query(query)
+      text.empty? ? @base_url + path : "#{@base_url}#{path}?#{text}"
+    end
+
+    # A client setting a request sends: :client_id, or :api_key (as the client secret); an
+    # ArgumentError when it is not set.
+    def setting(name)
+      value = { client_id: @client_id, api_key: @api_key }.fetch(name)
+      raise ArgumentError, "this call sends the client's #{name}: Client.new(#{name}: ...)" if value.to_s.empty?
+
+      value.to_s
     end
 
     # Sends a request, again while it is retryable and the reply asks for it (at most max_retries
@@ -575,8 +608,8 @@ module WorkOS
       timeout = options.timeout.nil? ? @timeout : options.timeout
       raise ArgumentError, "timeout must be a positive number of seconds, not #{timeout.inspect}" unless seconds?(timeout)
 
-      url = @base_url + request.path
-      url += "?#{Wire.query(request.query)}" unless request.query.empty?
+      query = Wire.query(request.query || [])
+      url = query.empty? ? @base_url + request.path : "#{@base_url}#{request.path}?#{query}"
       retryable = Retries.retryable?(request.http_method, headers)
       attempt = 0
       loop do
@@ -601,13 +634,18 @@ module WorkOS
       "#<#{self.class.name} base_url=#{@base_url.inspect} client_id=#{@client_id.inspect}>"
     end
 
+    # Hand-written methods go between these lines; codegen keeps them.
+    # codegen:begin-keep Client.methods
+    # codegen:end-keep Client.methods
+
     private
 
-    # The headers of a request: the defaults, the options' extra headers over them, the
-    # Idempotency-Key; an ArgumentError when one cannot be sent as it is.
+    # The headers of a request: the defaults, its header parameters, the options' extra headers
+    # over them, the Idempotency-Key; an ArgumentError when one cannot be sent as it is.
     def headers_for(request, options, generate_idempotency_key)
       headers = { 'Authorization' => "Bearer #{@api_key}", 'User-Agent' => USER_AGENT, 'Accept' => 'application/json' }
       headers['Content-Type'] = 'application/json' unless request.body.nil?
+      (request.headers || {}).each { |name, value| headers[name.to_s] = value.to_s unless value.nil? }
       (options.headers || {}).each do |name, value|
         headers.delete_if { |key, _| key.casecmp?(name.to_s) }
         headers[name.to_s] = value.to_s unless value.nil?
@@ -638,7 +676,7 @@ module WorkOS
   end
 
   class << self
-    # The client the module methods use (WorkOS::AuditLogs.some_method(...)).
+    # The client the module methods use (WorkOS::AuditLogs.create_event(...)).
     attr_writer :client
 
     def client

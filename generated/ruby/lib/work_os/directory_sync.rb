@@ -5,127 +5,74 @@
 
 module WorkOS
   module DirectorySync
-    # Each method's HTTP request: method, path template with {wire name} holes, and per
-    # keyword argument [wire name, place] (for a hash the reference links key by key, the same
-    # per key). Arguments not listed are not sent.
-    REQUESTS = {
-      delete_directory: {
-        method: 'DELETE',
-        path: '/directories/{id}',
-        params: {
-          id: ['id', :path].freeze
-        }.freeze
-      }.freeze,
-      get_directory: {
-        method: 'GET',
-        path: '/directory/{id}',
-        params: {
-          id: ['id', :path].freeze
-        }.freeze
-      }.freeze,
-      get_group: {
-        method: 'GET',
-        path: '/directory_groups/{id}',
-        params: {
-          id: ['id', :path].freeze
-        }.freeze
-      }.freeze,
-      get_user: {
-        method: 'GET',
-        path: '/directory_users/{id}',
-        params: {
-          id: ['id', :path].freeze
-        }.freeze
-      }.freeze,
-      list_directories: {
-        method: 'GET',
-        path: '/directories',
-        params: {
-          search: ['search', :query].freeze,
-          organization_id: ['organization_id', :query].freeze,
-          limit: ['limit', :query].freeze,
-          before: ['before', :query].freeze,
-          after: ['after', :query].freeze,
-          order: ['order', :query].freeze
-        }.freeze
-      }.freeze,
-      list_groups: {
-        method: 'GET',
-        path: '/directory_groups',
-        params: {
-          directory: ['directory', :query].freeze,
-          user: ['user', :query].freeze,
-          limit: ['limit', :query].freeze,
-          before: ['before', :query].freeze,
-          after: ['after', :query].freeze,
-          order: ['order', :query].freeze
-        }.freeze
-      }.freeze,
-      list_users: {
-        method: 'GET',
-        path: '/directory_users',
-        params: {
-          directory: ['directory', :query].freeze,
-          group: ['group', :query].freeze,
-          limit: ['limit', :query].freeze,
-          before: ['before', :query].freeze,
-          after: ['after', :query].freeze,
-          order: ['order', :query].freeze
-        }.freeze
-      }.freeze
-    }.freeze
-
     # The methods, on the module (its default client, WorkOS.client) or on a client
     # (WorkOS::Client#directory_sync, with that client).
     module Methods
       # DirectorySync.delete_directory()
       #
       # @param id [String] Unique identifier for the Directory.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [void]
       # @see /reference/directory-sync/directory/delete
-      def delete_directory(id:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:delete_directory),
-          { id: id }
+      def delete_directory(id:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'DELETE',
+          '/directories/' + Wire.segment(id, 'id'),
+          options: request_options
         )
+        nil
       end
 
       # DirectorySync.get_directory()
       #
       # @param id [String] Unique identifier for the Directory.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::DirectorySync::Directory]
       # @see /reference/directory-sync/directory/get
-      def get_directory(id:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:get_directory),
-          { id: id },
-          'WorkOS::Models::DirectorySync::Directory'
+      def get_directory(id:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'GET',
+          '/directory/' + Wire.segment(id, 'id'),
+          into: 'WorkOS::Models::DirectorySync::Directory',
+          options: request_options
         )
       end
 
       # DirectorySync.get_group()
       #
       # @param id [String] Unique identifier for the Directory Group.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::DirectorySync::DirectoryGroup]
       # @see /reference/directory-sync/directory-group/get
-      def get_group(id:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:get_group),
-          { id: id },
-          'WorkOS::Models::DirectorySync::DirectoryGroup'
+      def get_group(id:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'GET',
+          '/directory_groups/' + Wire.segment(id, 'id'),
+          into: 'WorkOS::Models::DirectorySync::DirectoryGroup',
+          options: request_options
         )
       end
 
       # DirectorySync.get_user()
       #
       # @param id [String] Unique identifier for the Directory User.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::DirectorySync::DirectoryUser]
       # @see /reference/directory-sync/directory-user/get
-      def get_user(id:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:get_user),
-          { id: id },
-          'WorkOS::Models::DirectorySync::DirectoryUser'
+      def get_user(id:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'GET',
+          '/directory_users/' + Wire.segment(id, 'id'),
+          into: 'WorkOS::Models::DirectorySync::DirectoryUser',
+          options: request_options
         )
       end
 
@@ -139,14 +86,26 @@ module WorkOS
       # @param after [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
       # @param order [WorkOS::Models::DirectorySync::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-      # @return [WorkOS::ListPage<Hash{String => Object}>]
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
+      # @return [WorkOS::ListPage<WorkOS::Models::DirectorySync::Directory>]
       # @see /reference/directory-sync/directory/list
-      def list_directories(search: nil, organization_id: nil, limit: nil, before: nil, after: nil, order: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:list_directories),
-          { search: search, organization_id: organization_id, limit: limit, before: before, after: after, order: order },
-          nil,
-          list: true
+      def list_directories(search: nil, organization_id: nil, limit: nil, before: nil, after: nil, order: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'GET',
+          '/directories',
+          query: [
+            ['search', search],
+            ['organization_id', organization_id],
+            ['limit', limit],
+            ['before', before],
+            ['after', after],
+            ['order', order]
+          ],
+          into: 'WorkOS::Models::DirectorySync::ListDirectoriesResponse',
+          page: 'WorkOS::Models::DirectorySync::Directory',
+          options: request_options
         )
       end
 
@@ -164,14 +123,26 @@ module WorkOS
       # @param after [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
       # @param order [WorkOS::Models::DirectorySync::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-      # @return [WorkOS::ListPage<Hash{String => Object}>]
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
+      # @return [WorkOS::ListPage<WorkOS::Models::DirectorySync::DirectoryGroup>]
       # @see /reference/directory-sync/directory-group/list
-      def list_groups(directory: nil, user: nil, limit: nil, before: nil, after: nil, order: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:list_groups),
-          { directory: directory, user: user, limit: limit, before: before, after: after, order: order },
-          nil,
-          list: true
+      def list_groups(directory: nil, user: nil, limit: nil, before: nil, after: nil, order: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'GET',
+          '/directory_groups',
+          query: [
+            ['directory', directory],
+            ['user', user],
+            ['limit', limit],
+            ['before', before],
+            ['after', after],
+            ['order', order]
+          ],
+          into: 'WorkOS::Models::DirectorySync::ListGroupsResponse',
+          page: 'WorkOS::Models::DirectorySync::DirectoryGroup',
+          options: request_options
         )
       end
 
@@ -189,16 +160,32 @@ module WorkOS
       # @param after [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
       # @param order [WorkOS::Models::DirectorySync::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-      # @return [WorkOS::ListPage<Hash{String => Object}>]
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
+      # @return [WorkOS::ListPage<WorkOS::Models::DirectorySync::DirectoryUser>]
       # @see /reference/directory-sync/directory-user/list
-      def list_users(directory: nil, group: nil, limit: nil, before: nil, after: nil, order: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:list_users),
-          { directory: directory, group: group, limit: limit, before: before, after: after, order: order },
-          nil,
-          list: true
+      def list_users(directory: nil, group: nil, limit: nil, before: nil, after: nil, order: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'GET',
+          '/directory_users',
+          query: [
+            ['directory', directory],
+            ['group', group],
+            ['limit', limit],
+            ['before', before],
+            ['after', after],
+            ['order', order]
+          ],
+          into: 'WorkOS::Models::DirectorySync::ListUsersResponse',
+          page: 'WorkOS::Models::DirectorySync::DirectoryUser',
+          options: request_options
         )
       end
+
+      # Hand-written methods go between these lines; codegen keeps them.
+      # codegen:begin-keep DirectorySync.methods
+      # codegen:end-keep DirectorySync.methods
     end
 
     extend Methods

@@ -5,24 +5,6 @@
 
 module WorkOS
   module Events
-    # Each method's HTTP request: method, path template with {wire name} holes, and per
-    # keyword argument [wire name, place] (for a hash the reference links key by key, the same
-    # per key). Arguments not listed are not sent.
-    REQUESTS = {
-      list_events: {
-        method: 'GET',
-        path: '/events',
-        params: {
-          events: ['events', :query].freeze,
-          limit: ['limit', :query].freeze,
-          organization_id: ['organization_id', :query].freeze,
-          range_start: ['range_start', :query].freeze,
-          range_end: ['range_end', :query].freeze,
-          after: ['after', :query].freeze
-        }.freeze
-      }.freeze
-    }.freeze
-
     # The methods, on the module (its default client, WorkOS.client) or on a client
     # (WorkOS::Client#events, with that client).
     module Methods
@@ -34,16 +16,32 @@ module WorkOS
       # @param range_start [String, nil] ISO 8601 formatted date range start for a stream of events. Can be provided without `range_end` to fetch all events since `range_start`. Mutually exclusive with the `after` parameter.
       # @param range_end [String, nil] ISO 8601 formatted date range end for a stream of events.
       # @param after [String, nil] Pagination cursor to receive records after a provided event ID. Mutually exclusive with the `range_start` parameter.
-      # @return [WorkOS::ListPage<Hash{String => Object}>]
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
+      # @return [WorkOS::ListPage<WorkOS::Models::Events::Event>]
       # @see /reference/events/list
-      def list_events(events:, limit: nil, organization_id: nil, range_start: nil, range_end: nil, after: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:list_events),
-          { events: events, limit: limit, organization_id: organization_id, range_start: range_start, range_end: range_end, after: after },
-          nil,
-          list: true
+      def list_events(events:, limit: nil, organization_id: nil, range_start: nil, range_end: nil, after: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'GET',
+          '/events',
+          query: [
+            ['events', events],
+            ['limit', limit],
+            ['organization_id', organization_id],
+            ['range_start', range_start],
+            ['range_end', range_end],
+            ['after', after]
+          ],
+          into: 'WorkOS::Models::Events::ListEventsResponse',
+          page: 'WorkOS::Models::Events::Event',
+          options: request_options
         )
       end
+
+      # Hand-written methods go between these lines; codegen keeps them.
+      # codegen:begin-keep Events.methods
+      # codegen:end-keep Events.methods
     end
 
     extend Methods

@@ -5,52 +5,6 @@
 
 module WorkOS
   module MFA
-    # Each method's HTTP request: method, path template with {wire name} holes, and per
-    # keyword argument [wire name, place] (for a hash the reference links key by key, the same
-    # per key). Arguments not listed are not sent.
-    REQUESTS = {
-      challenge_factor: {
-        method: 'POST',
-        path: '/auth/factors/{authentication_factor_id}/challenge',
-        params: {
-          authentication_factor_id: ['authentication_factor_id', :path].freeze,
-          sms_template: ['sms_template', :body].freeze
-        }.freeze
-      }.freeze,
-      delete_factor: {
-        method: 'DELETE',
-        path: '/auth/factors/{id}',
-        params: {
-          id: ['id', :path].freeze
-        }.freeze
-      }.freeze,
-      enroll_factor: {
-        method: 'POST',
-        path: '/auth/factors/enroll',
-        params: {
-          type: ['type', :body].freeze,
-          totp_issuer: ['totp_issuer', :body].freeze,
-          totp_user: ['totp_user', :body].freeze,
-          phone_number: ['phone_number', :body].freeze
-        }.freeze
-      }.freeze,
-      get_factor: {
-        method: 'GET',
-        path: '/auth/factors/{id}',
-        params: {
-          id: ['id', :path].freeze
-        }.freeze
-      }.freeze,
-      verify_challenge: {
-        method: 'POST',
-        path: '/auth/challenges/{authentication_challenge_id}/verify',
-        params: {
-          authentication_challenge_id: ['authentication_challenge_id', :path].freeze,
-          code: ['code', :body].freeze
-        }.freeze
-      }.freeze
-    }.freeze
-
     # The methods, on the module (its default client, WorkOS.client) or on a client
     # (WorkOS::Client#mfa, with that client).
     module Methods
@@ -58,26 +12,38 @@ module WorkOS
       #
       # @param authentication_factor_id [String] The unique ID of the Authentication Factor to be challenged.
       # @param sms_template [String, nil] Optional template for SMS messages. Only applicable for `sms` Factors. Use the `{{code}}` token to inject the one-time code into the message. E.g., `Your Foo Corp one-time code is {{code}}.`
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::MFA::Challenge]
       # @see /reference/mfa/challenge-factor
-      def challenge_factor(authentication_factor_id:, sms_template: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:challenge_factor),
-          { authentication_factor_id: authentication_factor_id, sms_template: sms_template },
-          'WorkOS::Models::MFA::Challenge'
+      def challenge_factor(authentication_factor_id:, sms_template: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'POST',
+          '/auth/factors/' + Wire.segment(authentication_factor_id, 'authentication_factor_id') + '/challenge',
+          body: {
+            'sms_template' => sms_template
+          },
+          into: 'WorkOS::Models::MFA::Challenge',
+          options: request_options
         )
       end
 
       # MFA.delete_factor()
       #
       # @param id [String] The unique ID of the Factor.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [void]
       # @see /reference/mfa/delete-factor
-      def delete_factor(id:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:delete_factor),
-          { id: id }
+      def delete_factor(id:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'DELETE',
+          '/auth/factors/' + Wire.segment(id, 'id'),
+          options: request_options
         )
+        nil
       end
 
       # MFA.enroll_factor()
@@ -88,26 +54,40 @@ module WorkOS
       # @param totp_issuer [String, nil] An identifier for the organization issuing the challenge. Should be the name of your application or company. Required when type is `totp`.
       # @param totp_user [String, nil] An identifier for the user. Used by authenticator apps to label connections. Required when type is `totp`.
       # @param phone_number [String, nil] A valid phone number for an SMS-enabled device. Required when type is `sms`.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::MFA::Factor]
       # @see /reference/mfa/enroll-factor
-      def enroll_factor(type:, totp_issuer: nil, totp_user: nil, phone_number: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:enroll_factor),
-          { type: type, totp_issuer: totp_issuer, totp_user: totp_user, phone_number: phone_number },
-          'WorkOS::Models::MFA::Factor'
+      def enroll_factor(type:, totp_issuer: nil, totp_user: nil, phone_number: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'POST',
+          '/auth/factors/enroll',
+          body: {
+            'type' => type,
+            'totp_issuer' => totp_issuer,
+            'totp_user' => totp_user,
+            'phone_number' => phone_number
+          },
+          into: 'WorkOS::Models::MFA::Factor',
+          options: request_options
         )
       end
 
       # MFA.get_factor()
       #
       # @param id [String] The unique ID of the Factor.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::MFA::Factor]
       # @see /reference/mfa/get-factor
-      def get_factor(id:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:get_factor),
-          { id: id },
-          'WorkOS::Models::MFA::Factor'
+      def get_factor(id:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'GET',
+          '/auth/factors/' + Wire.segment(id, 'id'),
+          into: 'WorkOS::Models::MFA::Factor',
+          options: request_options
         )
       end
 
@@ -115,14 +95,26 @@ module WorkOS
       #
       # @param authentication_challenge_id [String] The unique ID of the authentication Challenge.
       # @param code [String] The 6 digit code to be verified.
-      # @return [Hash{String => Object}]
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
+      # @return [WorkOS::Models::MFA::VerifyChallengeResponse]
       # @see /reference/mfa/challenge/verify
-      def verify_challenge(authentication_challenge_id:, code:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:verify_challenge),
-          { authentication_challenge_id: authentication_challenge_id, code: code }
+      def verify_challenge(authentication_challenge_id:, code:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'POST',
+          '/auth/challenges/' + Wire.segment(authentication_challenge_id, 'authentication_challenge_id') + '/verify',
+          body: {
+            'code' => code
+          },
+          into: 'WorkOS::Models::MFA::VerifyChallengeResponse',
+          options: request_options
         )
       end
+
+      # Hand-written methods go between these lines; codegen keeps them.
+      # codegen:begin-keep MFA.methods
+      # codegen:end-keep MFA.methods
     end
 
     extend Methods

@@ -5,137 +5,87 @@
 
 module WorkOS
   module Organizations
-    # Each method's HTTP request: method, path template with {wire name} holes, and per
-    # keyword argument [wire name, place] (for a hash the reference links key by key, the same
-    # per key). Arguments not listed are not sent.
-    REQUESTS = {
-      create_organization: {
-        method: 'POST',
-        path: '/organizations',
-        params: {
-          name: ['name', :body].freeze,
-          domain_data: ['domain_data', :body].freeze
-        }.freeze
-      }.freeze,
-      delete_organization: {
-        method: 'DELETE',
-        path: '/organizations/{id}',
-        params: {
-          id: ['id', :path].freeze
-        }.freeze
-      }.freeze,
-      get_organization: {
-        method: 'GET',
-        path: '/organizations/{id}',
-        params: {
-          id: ['id', :path].freeze
-        }.freeze
-      }.freeze,
-      list_organization_feature_flags: {
-        method: 'GET',
-        path: '/organizations/{organization_id}/feature-flags',
-        params: {
-          organization_id: ['organization_id', :path].freeze,
-          options: { limit: ['limit', :query].freeze, before: ['before', :query].freeze, after: ['after', :query].freeze, order: ['order', :query].freeze }.freeze
-        }.freeze
-      }.freeze,
-      list_organizations: {
-        method: 'GET',
-        path: '/organizations',
-        params: {
-          domains: ['domains', :query].freeze,
-          limit: ['limit', :query].freeze,
-          before: ['before', :query].freeze,
-          after: ['after', :query].freeze,
-          order: ['order', :query].freeze
-        }.freeze
-      }.freeze,
-      update_organization: {
-        method: 'PUT',
-        path: '/organizations/{id}',
-        params: {
-          organization: ['id', :path].freeze,
-          name: ['name', :body].freeze,
-          domain_data: ['domain_data', :body].freeze
-        }.freeze
-      }.freeze
-    }.freeze
-
     # The methods, on the module (its default client, WorkOS.client) or on a client
     # (WorkOS::Client#organizations, with that client).
     module Methods
       # Organizations.create_organization()
       #
       # @param name [String] A descriptive name for the Organization. This field does not need to be unique.
-      # @param domain_data [Array<Hash{String => Object}>, nil]
-      #   Each item has:
-      #   - domain [String] The domain to be added to the organization. This should be a domain owned by the organization, and not a common consumer domain like `gmail.com`.
-      #   - state [WorkOS::Models::Organization::OrganizationDomainDataState] The verification state of the domain.
-      #
-      #     Use the `"verified"` state to indicate that the organization has confirmed
-      #     to you that they own this domain. A [verified
-      #     domain](/authkit/domain-verification) may belong to multiple
-      #     organizations but only a single organization can include the domain in its
-      #     [Domain Policy](/authkit/organization-policies/domain-policy),
-      #     which has the potential to affect authentication policy across your
-      #     application.
-      #
-      #     Use the `"pending"` state to indicate that the organization hasn’t verified
-      #     ownership of the domain. You can use [Domain Verification](/domain-verification)
-      #     to allow an organization admin to verify the domain via Admin Portal.
+      # @param domain_data [Array<WorkOS::Models::Organization::CreateOrganizationDomainData>, nil]
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::Organization::Organization]
       # @see /reference/organization/create
-      def create_organization(name:, domain_data: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:create_organization),
-          { name: name, domain_data: domain_data },
-          'WorkOS::Models::Organization::Organization'
+      def create_organization(name:, domain_data: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'POST',
+          '/organizations',
+          body: {
+            'name' => name,
+            'domain_data' => domain_data
+          },
+          into: 'WorkOS::Models::Organization::Organization',
+          options: request_options
         )
       end
 
       # Organizations.delete_organization()
       #
       # @param id [String] Unique identifier of the Organization.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [void]
       # @see /reference/organization/delete
-      def delete_organization(id:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:delete_organization),
-          { id: id }
+      def delete_organization(id:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'DELETE',
+          '/organizations/' + Wire.segment(id, 'id'),
+          options: request_options
         )
+        nil
       end
 
       # Organizations.get_organization()
       #
       # @param id [String] Unique identifier of the Organization.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::Organization::Organization]
       # @see /reference/organization/get
-      def get_organization(id:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:get_organization),
-          { id: id },
-          'WorkOS::Models::Organization::Organization'
+      def get_organization(id:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'GET',
+          '/organizations/' + Wire.segment(id, 'id'),
+          into: 'WorkOS::Models::Organization::Organization',
+          options: request_options
         )
       end
 
       # Organizations.list_organization_feature_flags()
       #
       # @param organization_id [String] The ID of the organization to list feature flags for.
-      # @param options [Hash{String => Object}, nil]
-      # @option options [Integer, nil] :limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
-      # @option options [String, nil] :before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-      #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
-      # @option options [String, nil] :after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
-      #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
-      # @option options [WorkOS::Models::FeatureFlags::Order, nil] :order Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-      # @return [WorkOS::ListPage<Hash{String => Object}>]
+      # @param options [WorkOS::Models::FeatureFlags::ListOrganizationFeatureFlagsOptions, nil]
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
+      # @return [WorkOS::ListPage<WorkOS::Models::FeatureFlags::FeatureFlag>]
       # @see /reference/feature-flags/list-for-organization
-      def list_organization_feature_flags(organization_id:, options: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:list_organization_feature_flags),
-          { organization_id: organization_id, options: options },
-          nil,
-          list: true
+      def list_organization_feature_flags(organization_id:, options: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'GET',
+          '/organizations/' + Wire.segment(organization_id, 'organization_id') + '/feature-flags',
+          query: [
+            ['limit', (options[:limit] if options)],
+            ['before', (options[:before] if options)],
+            ['after', (options[:after] if options)],
+            ['order', (options[:order] if options)]
+          ],
+          into: 'WorkOS::Models::FeatureFlags::ListOrganizationFeatureFlagsResponse',
+          page: 'WorkOS::Models::FeatureFlags::FeatureFlag',
+          options: request_options
         )
       end
 
@@ -148,47 +98,55 @@ module WorkOS
       # @param after [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
       # @param order [WorkOS::Models::Organization::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-      # @return [WorkOS::ListPage<Hash{String => Object}>]
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
+      # @return [WorkOS::ListPage<WorkOS::Models::Organization::Organization>]
       # @see /reference/organization/list
-      def list_organizations(domains: nil, limit: nil, before: nil, after: nil, order: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:list_organizations),
-          { domains: domains, limit: limit, before: before, after: after, order: order },
-          nil,
-          list: true
+      def list_organizations(domains: nil, limit: nil, before: nil, after: nil, order: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'GET',
+          '/organizations',
+          query: [
+            ['domains', domains],
+            ['limit', limit],
+            ['before', before],
+            ['after', after],
+            ['order', order]
+          ],
+          into: 'WorkOS::Models::Organization::ListOrganizationsResponse',
+          page: 'WorkOS::Models::Organization::Organization',
+          options: request_options
         )
       end
 
       # Organizations.update_organization()
       #
       # @param organization [String] Unique identifier of the Organization.
-      #   Sent as "id".
+      #   Sent as 'id'.
       # @param name [String] A descriptive name for the Organization. This field does not need to be unique.
-      # @param domain_data [Array<Hash{String => Object}>, nil]
-      #   Each item has:
-      #   - domain [String] The domain to be added to the organization. This should be a domain owned by the organization, and not a common consumer domain like `gmail.com`.
-      #   - state [WorkOS::Models::Organization::OrganizationDomainDataState] The verification state of the domain.
-      #
-      #     Use the `"verified"` state to indicate that the organization has confirmed
-      #     to you that they own this domain. A [verified
-      #     domain](/authkit/domain-verification) may belong to multiple
-      #     organizations but only a single organization can include the domain in its
-      #     [Domain Policy](/authkit/organization-policies/domain-policy),
-      #     which has the potential to affect authentication policy across your
-      #     application.
-      #
-      #     Use the `"pending"` state to indicate that the organization hasn’t verified
-      #     ownership of the domain. You can use [Domain Verification](/domain-verification)
-      #     to allow an organization admin to verify the domain via Admin Portal.
+      # @param domain_data [Array<WorkOS::Models::Organization::UpdateOrganizationDomainData>, nil]
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::Organization::Organization]
       # @see /reference/organization/update
-      def update_organization(organization:, name:, domain_data: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:update_organization),
-          { organization: organization, name: name, domain_data: domain_data },
-          'WorkOS::Models::Organization::Organization'
+      def update_organization(organization:, name:, domain_data: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'PUT',
+          '/organizations/' + Wire.segment(organization, 'id'),
+          body: {
+            'name' => name,
+            'domain_data' => domain_data
+          },
+          into: 'WorkOS::Models::Organization::Organization',
+          options: request_options
         )
       end
+
+      # Hand-written methods go between these lines; codegen keeps them.
+      # codegen:begin-keep Organizations.methods
+      # codegen:end-keep Organizations.methods
     end
 
     extend Methods

@@ -5,30 +5,6 @@
 
 module WorkOS
   module Passwordless
-    # Each method's HTTP request: method, path template with {wire name} holes, and per
-    # keyword argument [wire name, place] (for a hash the reference links key by key, the same
-    # per key). Arguments not listed are not sent.
-    REQUESTS = {
-      create_session: {
-        method: 'POST',
-        path: '/passwordless/sessions',
-        params: {
-          email: ['email', :body].freeze,
-          type: ['type', :body].freeze,
-          redirect_uri: ['redirect_uri', :body].freeze,
-          expires_in: ['expires_in', :body].freeze,
-          state: ['state', :body].freeze
-        }.freeze
-      }.freeze,
-      send_session: {
-        method: 'POST',
-        path: '/passwordless/sessions/{id}/send',
-        params: {
-          id: ['id', :path].freeze
-        }.freeze
-      }.freeze
-    }.freeze
-
     # The methods, on the module (its default client, WorkOS.client) or on a client
     # (WorkOS::Client#passwordless, with that client).
     module Methods
@@ -43,28 +19,49 @@ module WorkOS
       # @param state [String, nil] Optional parameter that a developer can choose to include in their authorization URL. If included, then the redirect URI received from WorkOS will contain the exact `state` that was passed in the authorization URL.
       #
       #   The `state` parameter can be used to encode arbitrary information to help restore application state between redirects.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::MagicLink::PasswordlessSessionStruct]
       # @see /reference/magic-link/passwordless-session/create
-      def create_session(email:, type:, redirect_uri: nil, expires_in: nil, state: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:create_session),
-          { email: email, type: type, redirect_uri: redirect_uri, expires_in: expires_in, state: state },
-          'WorkOS::Models::MagicLink::PasswordlessSessionStruct'
+      def create_session(email:, type:, redirect_uri: nil, expires_in: nil, state: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'POST',
+          '/passwordless/sessions',
+          body: {
+            'email' => email,
+            'type' => type,
+            'redirect_uri' => redirect_uri,
+            'expires_in' => expires_in,
+            'state' => state
+          },
+          into: 'WorkOS::Models::MagicLink::PasswordlessSessionStruct',
+          options: request_options
         )
       end
 
       # Passwordless.send_session()
       #
       # @param id [String] The unique identifier of the [Passwordless Session](/reference/magic-link/passwordless-session) to send an email for.
-      # @return [Hash{String => Object}]
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
+      # @return [WorkOS::Models::MagicLink::SendSessionResponse]
       # @note Sends an email.
       # @see /reference/magic-link/passwordless-session/send-email
-      def send_session(id:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:send_session),
-          { id: id }
+      def send_session(id:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'POST',
+          '/passwordless/sessions/' + Wire.segment(id, 'id') + '/send',
+          body: {},
+          into: 'WorkOS::Models::MagicLink::SendSessionResponse',
+          options: request_options
         )
       end
+
+      # Hand-written methods go between these lines; codegen keeps them.
+      # codegen:begin-keep Passwordless.methods
+      # codegen:end-keep Passwordless.methods
     end
 
     extend Methods

@@ -5,22 +5,6 @@
 
 module WorkOS
   module Portal
-    # Each method's HTTP request: method, path template with {wire name} holes, and per
-    # keyword argument [wire name, place] (for a hash the reference links key by key, the same
-    # per key). Arguments not listed are not sent.
-    REQUESTS = {
-      generate_link: {
-        method: 'POST',
-        path: '/portal/generate_link',
-        params: {
-          organization: ['organization', :body].freeze,
-          intent: ['intent', :body].freeze,
-          return_url: ['return_url', :body].freeze,
-          success_url: ['success_url', :body].freeze
-        }.freeze
-      }.freeze
-    }.freeze
-
     # The methods, on the module (its default client, WorkOS.client) or on a client
     # (WorkOS::Client#portal, with that client).
     module Methods
@@ -36,14 +20,30 @@ module WorkOS
       #     - `certificate_renewal` - Launch Admin Portal for renewing SAML Certificates
       # @param return_url [String, nil] The URL to go to when an admin clicks on your logo in the Admin Portal. If not specified, the return URL configured on the [Redirects](https://dashboard.workos.com/redirects) page will be used.
       # @param success_url [String, nil] The URL to redirect the admin to when they finish setup. If not specified, the success URL configured on the [Redirects](https://dashboard.workos.com/redirects) page will be used.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [String] An ephemeral link to initiate the Admin Portal.
       # @see /reference/admin-portal/portal-link/generate
-      def generate_link(organization:, intent:, return_url: nil, success_url: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:generate_link),
-          { organization: organization, intent: intent, return_url: return_url, success_url: success_url }
+      def generate_link(organization:, intent:, return_url: nil, success_url: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'POST',
+          '/portal/generate_link',
+          body: {
+            'organization' => organization,
+            'intent' => intent,
+            'return_url' => return_url,
+            'success_url' => success_url
+          },
+          into: 'String',
+          unwrap: 'link',
+          options: request_options
         )
       end
+
+      # Hand-written methods go between these lines; codegen keeps them.
+      # codegen:begin-keep Portal.methods
+      # codegen:end-keep Portal.methods
     end
 
     extend Methods

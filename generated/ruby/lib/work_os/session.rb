@@ -10,17 +10,21 @@ module WorkOS
     module Methods
       # session.authenticate()
       #
-      # @return [Hash{String => Object}]
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
+      # @return [WorkOS::Models::Authkit::AuthenticateResponse]
       # @see /reference/authkit/session-helpers
-      def authenticate
+      def authenticate(request_options: nil)
         raise ::NotImplementedError, 'WorkOS::Session.authenticate is not implemented'
       end
 
       # session.get_logout_url()
       #
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [String] The URL to direct a user to for logging out.
       # @see /reference/authkit/session-helpers
-      def get_logout_url
+      def get_logout_url(request_options: nil)
         raise ::NotImplementedError, 'WorkOS::Session.get_logout_url is not implemented'
       end
 
@@ -28,11 +32,17 @@ module WorkOS
       #
       # @param cookie_password [String, nil] The password with which to encrypt the new session. Only pass this in if you want to set a new password separate from the one provided in `load_session_data`.
       # @param organization_id [String, nil] The organization ID to use for the new session cookie. Use this if you want to switch organizations.
-      # @return [Hash{String => Object}]
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
+      # @return [WorkOS::Models::Authkit::RefreshResponse]
       # @see /reference/authkit/session-helpers
-      def refresh(cookie_password: nil, organization_id: nil)
+      def refresh(cookie_password: nil, organization_id: nil, request_options: nil)
         raise ::NotImplementedError, 'WorkOS::Session.refresh is not implemented'
       end
+
+      # Hand-written methods go between these lines; codegen keeps them.
+      # codegen:begin-keep Session.methods
+      # codegen:end-keep Session.methods
     end
 
     extend Methods

@@ -5,72 +5,6 @@
 
 module WorkOS
   module SSO
-    # Each method's HTTP request: method, path template with {wire name} holes, and per
-    # keyword argument [wire name, place] (for a hash the reference links key by key, the same
-    # per key). Arguments not listed are not sent.
-    REQUESTS = {
-      authorization_url: {
-        method: 'GET',
-        path: '/sso/authorize',
-        params: {
-          redirect_uri: ['redirect_uri', :query].freeze,
-          client_id: ['client_id', :query].freeze,
-          connection: ['connection', :query].freeze,
-          organization: ['organization', :query].freeze,
-          provider: ['provider', :query].freeze,
-          state: ['state', :query].freeze,
-          login_hint: ['login_hint', :query].freeze,
-          domain_hint: ['domain_hint', :query].freeze
-        }.freeze,
-        # Sent with every call: the HTTP reference allows one value.
-        constants: [['response_type', :query, 'code'].freeze].freeze
-      }.freeze,
-      delete_connection: {
-        method: 'DELETE',
-        path: '/connections/{id}',
-        params: {
-          id: ['id', :path].freeze
-        }.freeze
-      }.freeze,
-      get_connection: {
-        method: 'GET',
-        path: '/connections/{id}',
-        params: {
-          id: ['id', :path].freeze
-        }.freeze
-      }.freeze,
-      get_profile: {
-        method: 'GET',
-        path: '/sso/profile',
-        params: {
-          access_token: ['access_token', :query].freeze
-        }.freeze
-      }.freeze,
-      list_connections: {
-        method: 'GET',
-        path: '/connections',
-        params: {
-          connection_type: ['connection_type', :query].freeze,
-          domain: ['domain', :query].freeze,
-          organization_id: ['organization_id', :query].freeze,
-          after: ['after', :query].freeze,
-          before: ['before', :query].freeze,
-          limit: ['limit', :query].freeze,
-          order: ['order', :query].freeze
-        }.freeze
-      }.freeze,
-      profile_and_token: {
-        method: 'POST',
-        path: '/sso/token',
-        params: {
-          client_id: ['client_id', :body].freeze,
-          code: ['code', :body].freeze
-        }.freeze,
-        # Sent with every call: the HTTP reference allows one value.
-        constants: [['grant_type', :body, 'authorization_code'].freeze].freeze
-      }.freeze
-    }.freeze
-
     # The methods, on the module (its default client, WorkOS.client) or on a client
     # (WorkOS::Client#sso, with that client).
     module Methods
@@ -90,50 +24,79 @@ module WorkOS
       #
       #   Currently, this parameter is supported for OAuth, OpenID Connect, Okta, and Entra ID connections.
       # @param domain_hint [String, nil] Can be used to pre-fill the domain field when initiating authentication with Microsoft OAuth or with a Google SAML connection type.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [String] An OAuth 2.0 authorization URL.
       # @see /reference/sso/get-authorization-url
-      def authorization_url(redirect_uri:, client_id:, connection: nil, organization: nil, provider: nil, state: nil, login_hint: nil, domain_hint: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:authorization_url),
-          { redirect_uri: redirect_uri, client_id: client_id, connection: connection, organization: organization, provider: provider, state: state, login_hint: login_hint, domain_hint: domain_hint }
+      def authorization_url(redirect_uri:, client_id:, connection: nil, organization: nil, provider: nil, state: nil, login_hint: nil, domain_hint: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.url(
+          '/sso/authorize',
+          query: [
+            ['redirect_uri', redirect_uri],
+            ['client_id', client_id],
+            ['connection', connection],
+            ['organization', organization],
+            ['provider', provider],
+            ['state', state],
+            ['login_hint', login_hint],
+            ['domain_hint', domain_hint],
+            ['response_type', 'code']
+          ]
         )
       end
 
       # SSO.delete_connection()
       #
       # @param id [String] Unique identifier for the Connection.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [void]
       # @see /reference/sso/connection/delete
-      def delete_connection(id:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:delete_connection),
-          { id: id }
+      def delete_connection(id:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'DELETE',
+          '/connections/' + Wire.segment(id, 'id'),
+          options: request_options
         )
+        nil
       end
 
       # SSO.get_connection()
       #
       # @param id [String] Unique identifier for the Connection.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::SSO::Connection]
       # @see /reference/sso/connection/get
-      def get_connection(id:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:get_connection),
-          { id: id },
-          'WorkOS::Models::SSO::Connection'
+      def get_connection(id:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'GET',
+          '/connections/' + Wire.segment(id, 'id'),
+          into: 'WorkOS::Models::SSO::Connection',
+          options: request_options
         )
       end
 
       # SSO.get_profile()
       #
       # @param access_token [String] The authorization value which was returned along with the profile when calling the [Get a Profile and Token endpoint](/reference/sso/profile/get-profile-and-token).
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::SSO::Profile]
       # @see /reference/sso/profile/get-user-profile
-      def get_profile(access_token:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:get_profile),
-          { access_token: access_token },
-          'WorkOS::Models::SSO::Profile'
+      def get_profile(access_token:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'GET',
+          '/sso/profile',
+          query: [
+            ['access_token', access_token]
+          ],
+          into: 'WorkOS::Models::SSO::Profile',
+          options: request_options
         )
       end
 
@@ -148,14 +111,27 @@ module WorkOS
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
       # @param limit [Integer, nil] Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
       # @param order [WorkOS::Models::SSO::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-      # @return [WorkOS::ListPage<Hash{String => Object}>]
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
+      # @return [WorkOS::ListPage<WorkOS::Models::SSO::Connection>]
       # @see /reference/sso/connection/list
-      def list_connections(connection_type: nil, domain: nil, organization_id: nil, after: nil, before: nil, limit: nil, order: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:list_connections),
-          { connection_type: connection_type, domain: domain, organization_id: organization_id, after: after, before: before, limit: limit, order: order },
-          nil,
-          list: true
+      def list_connections(connection_type: nil, domain: nil, organization_id: nil, after: nil, before: nil, limit: nil, order: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'GET',
+          '/connections',
+          query: [
+            ['connection_type', connection_type],
+            ['domain', domain],
+            ['organization_id', organization_id],
+            ['after', after],
+            ['before', before],
+            ['limit', limit],
+            ['order', order]
+          ],
+          into: 'WorkOS::Models::SSO::ListConnectionsResponse',
+          page: 'WorkOS::Models::SSO::Connection',
+          options: request_options
         )
       end
 
@@ -163,14 +139,29 @@ module WorkOS
       #
       # @param client_id [String] Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
       # @param code [String] The authorization value which was passed back as a query parameter in the callback to the [Redirect URI](/reference/sso/get-authorization-url/redirect-uri).
-      # @return [Hash{String => Object}]
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
+      # @return [WorkOS::Models::SSO::ProfileAndTokenResponse]
       # @see /reference/sso/profile/get-profile-and-token
-      def profile_and_token(client_id:, code:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:profile_and_token),
-          { client_id: client_id, code: code }
+      def profile_and_token(client_id:, code:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'POST',
+          '/sso/token',
+          body: {
+            'client_id' => client_id,
+            'code' => code,
+            'client_secret' => client.setting(:api_key),
+            'grant_type' => 'authorization_code'
+          },
+          into: 'WorkOS::Models::SSO::ProfileAndTokenResponse',
+          options: request_options
         )
       end
+
+      # Hand-written methods go between these lines; codegen keeps them.
+      # codegen:begin-keep SSO.methods
+      # codegen:end-keep SSO.methods
     end
 
     extend Methods

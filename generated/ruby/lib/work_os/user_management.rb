@@ -5,368 +5,6 @@
 
 module WorkOS
   module UserManagement
-    # Each method's HTTP request: method, path template with {wire name} holes, and per
-    # keyword argument [wire name, place] (for a hash the reference links key by key, the same
-    # per key). Arguments not listed are not sent.
-    REQUESTS = {
-      authenticate_with_code: {
-        method: 'POST',
-        path: '/user_management/authenticate',
-        params: {
-          client_id: ['client_id', :body].freeze,
-          code: ['code', :body].freeze,
-          ip_address: ['ip_address', :body].freeze,
-          user_agent: ['user_agent', :body].freeze
-        }.freeze,
-        # Sent with every call: the HTTP reference allows one value.
-        constants: [['grant_type', :body, 'authorization_code'].freeze].freeze
-      }.freeze,
-      authenticate_with_email_verification: {
-        method: 'POST',
-        path: '/user_management/authenticate',
-        params: {
-          client_id: ['client_id', :body].freeze,
-          code: ['code', :body].freeze,
-          pending_authentication_token: ['pending_authentication_token', :body].freeze,
-          ip_address: ['ip_address', :body].freeze,
-          user_agent: ['user_agent', :body].freeze
-        }.freeze,
-        # Sent with every call: the HTTP reference allows one value.
-        constants: [['grant_type', :body, 'urn:workos:oauth:grant-type:email-verification:code'].freeze].freeze
-      }.freeze,
-      authenticate_with_magic_auth: {
-        method: 'POST',
-        path: '/user_management/authenticate',
-        params: {
-          client_id: ['client_id', :body].freeze,
-          code: ['code', :body].freeze,
-          email: ['email', :body].freeze,
-          ip_address: ['ip_address', :body].freeze,
-          user_agent: ['user_agent', :body].freeze
-        }.freeze,
-        # Sent with every call: the HTTP reference allows one value.
-        constants: [['grant_type', :body, 'urn:workos:oauth:grant-type:magic-auth:code'].freeze].freeze
-      }.freeze,
-      authenticate_with_organization_selection: {
-        method: 'POST',
-        path: '/user_management/authenticate',
-        params: {
-          client_id: ['client_id', :body].freeze,
-          organization_id: ['organization_id', :body].freeze,
-          pending_authentication_token: ['pending_authentication_token', :body].freeze,
-          ip_address: ['ip_address', :body].freeze,
-          user_agent: ['user_agent', :body].freeze
-        }.freeze,
-        # Sent with every call: the HTTP reference allows one value.
-        constants: [['grant_type', :body, 'urn:workos:oauth:grant-type:organization-selection'].freeze].freeze
-      }.freeze,
-      authenticate_with_password: {
-        method: 'POST',
-        path: '/user_management/authenticate',
-        params: {
-          client_id: ['client_id', :body].freeze,
-          email: ['email', :body].freeze,
-          password: ['password', :body].freeze,
-          ip_address: ['ip_address', :body].freeze,
-          user_agent: ['user_agent', :body].freeze
-        }.freeze,
-        # Sent with every call: the HTTP reference allows one value.
-        constants: [['grant_type', :body, 'password'].freeze].freeze
-      }.freeze,
-      authenticate_with_refresh_token: {
-        method: 'POST',
-        path: '/user_management/authenticate',
-        params: {
-          client_id: ['client_id', :body].freeze,
-          refresh_token: ['refresh_token', :body].freeze,
-          organization_id: ['organization_id', :body].freeze,
-          ip_address: ['ip_address', :body].freeze,
-          user_agent: ['user_agent', :body].freeze
-        }.freeze,
-        # Sent with every call: the HTTP reference allows one value.
-        constants: [['grant_type', :body, 'refresh_token'].freeze].freeze
-      }.freeze,
-      authenticate_with_totp: {
-        method: 'POST',
-        path: '/user_management/authenticate',
-        params: {
-          client_id: ['client_id', :body].freeze,
-          code: ['code', :body].freeze,
-          authentication_challenge_id: ['authentication_challenge_id', :body].freeze,
-          pending_authentication_token: ['pending_authentication_token', :body].freeze,
-          ip_address: ['ip_address', :body].freeze,
-          user_agent: ['user_agent', :body].freeze
-        }.freeze,
-        # Sent with every call: the HTTP reference allows one value.
-        constants: [['grant_type', :body, 'urn:workos:oauth:grant-type:mfa-totp'].freeze].freeze
-      }.freeze,
-      authorization_url: {
-        method: 'GET',
-        path: '/user_management/authorize',
-        params: {
-          redirect_uri: ['redirect_uri', :query].freeze,
-          client_id: ['client_id', :query].freeze,
-          screen_hint: ['screen_hint', :query].freeze,
-          domain_hint: ['domain_hint', :query].freeze,
-          login_hint: ['login_hint', :query].freeze,
-          provider: ['provider', :query].freeze,
-          connection_id: ['connection_id', :query].freeze,
-          organization_id: ['organization_id', :query].freeze,
-          state: ['state', :query].freeze,
-          provider_scopes: ['provider_scopes', :query].freeze
-        }.freeze,
-        # Sent with every call: the HTTP reference allows one value.
-        constants: [['response_type', :query, 'code'].freeze].freeze
-      }.freeze,
-      create_magic_auth: {
-        method: 'POST',
-        path: '/user_management/magic_auth',
-        params: {
-          email: ['email', :body].freeze,
-          invitation_token: ['invitation_token', :body].freeze
-        }.freeze
-      }.freeze,
-      create_organization_membership: {
-        method: 'POST',
-        path: '/user_management/organization_memberships',
-        params: {
-          user_id: ['user_id', :body].freeze,
-          organization_id: ['organization_id', :body].freeze,
-          role_slug: ['role_slug', :body].freeze
-        }.freeze
-      }.freeze,
-      create_password_reset: {
-        method: 'POST',
-        path: '/user_management/password_reset',
-        params: {
-          email: ['email', :body].freeze
-        }.freeze
-      }.freeze,
-      create_user: {
-        method: 'POST',
-        path: '/user_management/users',
-        params: {
-          email: ['email', :body].freeze,
-          password: ['password', :body].freeze,
-          password_hash: ['password_hash', :body].freeze,
-          password_hash_type: ['password_hash_type', :body].freeze,
-          first_name: ['first_name', :body].freeze,
-          last_name: ['last_name', :body].freeze,
-          email_verified: ['email_verified', :body].freeze,
-          external_id: ['external_id', :body].freeze
-        }.freeze
-      }.freeze,
-      deactivate_organization_membership: {
-        method: 'PUT',
-        path: '/user_management/organization_memberships/{id}/deactivate',
-        params: {
-          id: ['id', :path].freeze
-        }.freeze
-      }.freeze,
-      delete_organization_membership: {
-        method: 'DELETE',
-        path: '/user_management/organization_memberships/{id}',
-        params: {
-          id: ['id', :path].freeze
-        }.freeze
-      }.freeze,
-      delete_user: {
-        method: 'DELETE',
-        path: '/user_management/users/{id}',
-        params: {
-          id: ['id', :path].freeze
-        }.freeze
-      }.freeze,
-      enroll_auth_factor: {
-        method: 'POST',
-        path: '/user_management/users/{id}/auth_factors',
-        params: {
-          user_id: ['id', :path].freeze,
-          type: ['type', :body].freeze,
-          totp_issuer: ['totp_issuer', :body].freeze,
-          totp_user: ['totp_user', :body].freeze,
-          totp_secret: ['totp_secret', :body].freeze
-        }.freeze
-      }.freeze,
-      find_invitation_by_token: {
-        method: 'GET',
-        path: '/user_management/invitations/by_token/{token}',
-        params: {
-          token: ['token', :path].freeze
-        }.freeze
-      }.freeze,
-      get_email_verification: {
-        method: 'GET',
-        path: '/user_management/email_verification/{id}',
-        params: {
-          id: ['id', :path].freeze
-        }.freeze
-      }.freeze,
-      get_invitation: {
-        method: 'GET',
-        path: '/user_management/invitations/{id}',
-        params: {
-          id: ['id', :path].freeze
-        }.freeze
-      }.freeze,
-      get_jwks_url: {
-        method: 'GET',
-        path: '/sso/jwks',
-        params: {
-          client_id: ['clientId', :query].freeze
-        }.freeze
-      }.freeze,
-      get_logout_url: {
-        method: 'GET',
-        path: '/user_management/sessions/logout',
-        params: {
-          session_id: ['session_id', :query].freeze,
-          return_to: ['return_to', :query].freeze
-        }.freeze
-      }.freeze,
-      get_magic_auth: {
-        method: 'GET',
-        path: '/user_management/magic_auth/{id}',
-        params: {
-          id: ['id', :path].freeze
-        }.freeze
-      }.freeze,
-      get_organization_membership: {
-        method: 'GET',
-        path: '/user_management/organization_memberships/{id}',
-        params: {
-          id: ['id', :path].freeze
-        }.freeze
-      }.freeze,
-      get_password_reset: {
-        method: 'GET',
-        path: '/user_management/password_reset/{id}',
-        params: {
-          id: ['id', :path].freeze
-        }.freeze
-      }.freeze,
-      get_user: {
-        method: 'GET',
-        path: '/user_management/users/{id}',
-        params: {
-          id: ['id', :path].freeze
-        }.freeze
-      }.freeze,
-      list_auth_factors: {
-        method: 'GET',
-        path: '/user_management/users/{id}/auth_factors',
-        params: {
-          user_id: ['id', :path].freeze
-        }.freeze
-      }.freeze,
-      list_invitations: {
-        method: 'GET',
-        path: '/user_management/invitations',
-        params: {
-          email: ['email', :query].freeze,
-          organization_id: ['organization_id', :query].freeze,
-          after: ['after', :query].freeze,
-          before: ['before', :query].freeze,
-          limit: ['limit', :query].freeze,
-          order: ['order', :query].freeze
-        }.freeze
-      }.freeze,
-      list_organization_memberships: {
-        method: 'GET',
-        path: '/user_management/organization_memberships',
-        params: {
-          user_id: ['user_id', :query].freeze,
-          organization_id: ['organization_id', :query].freeze,
-          statuses: ['statuses', :query].freeze,
-          after: ['after', :query].freeze,
-          before: ['before', :query].freeze,
-          limit: ['limit', :query].freeze,
-          order: ['order', :query].freeze
-        }.freeze
-      }.freeze,
-      list_users: {
-        method: 'GET',
-        path: '/user_management/users',
-        params: {
-          email: ['email', :query].freeze,
-          organization_id: ['organization_id', :query].freeze,
-          after: ['after', :query].freeze,
-          before: ['before', :query].freeze,
-          limit: ['limit', :query].freeze,
-          order: ['order', :query].freeze
-        }.freeze
-      }.freeze,
-      reactivate_organization_membership: {
-        method: 'PUT',
-        path: '/user_management/organization_memberships/{id}/reactivate',
-        params: {
-          id: ['id', :path].freeze
-        }.freeze
-      }.freeze,
-      resend_invitation: {
-        method: 'POST',
-        path: '/user_management/invitations/{id}/resend',
-        params: {
-          id: ['id', :path].freeze
-        }.freeze
-      }.freeze,
-      reset_password: {
-        method: 'POST',
-        path: '/user_management/password_reset/confirm',
-        params: {
-          token: ['token', :body].freeze,
-          new_password: ['new_password', :body].freeze
-        }.freeze
-      }.freeze,
-      revoke_invitation: {
-        method: 'POST',
-        path: '/user_management/invitations/{id}/revoke',
-        params: {
-          id: ['id', :path].freeze
-        }.freeze
-      }.freeze,
-      revoke_session: {
-        method: 'POST',
-        path: '/user_management/sessions/revoke',
-        params: {
-          session_id: ['session_id', :body].freeze
-        }.freeze
-      }.freeze,
-      send_invitation: {
-        method: 'POST',
-        path: '/user_management/invitations',
-        params: {
-          email: ['email', :body].freeze,
-          organization_id: ['organization_id', :body].freeze,
-          expires_in_days: ['expires_in_days', :body].freeze,
-          inviter_user_id: ['inviter_user_id', :body].freeze
-        }.freeze
-      }.freeze,
-      update_organization_membership: {
-        method: 'PUT',
-        path: '/user_management/organization_memberships/{id}',
-        params: {
-          id: ['id', :path].freeze,
-          role_slug: ['role_slug', :body].freeze
-        }.freeze
-      }.freeze,
-      update_user: {
-        method: 'PUT',
-        path: '/user_management/users/{id}',
-        params: {
-          id: ['id', :path].freeze,
-          first_name: ['first_name', :body].freeze,
-          last_name: ['last_name', :body].freeze,
-          email: ['email', :body].freeze,
-          email_verified: ['email_verified', :body].freeze,
-          password: ['password', :body].freeze,
-          password_hash: ['password_hash', :body].freeze,
-          password_hash_type: ['password_hash_type', :body].freeze,
-          external_id: ['external_id', :body].freeze
-        }.freeze
-      }.freeze
-    }.freeze
-
     # The methods, on the module (its default client, WorkOS.client) or on a client
     # (WorkOS::Client#user_management, with that client).
     module Methods
@@ -381,12 +19,25 @@ module WorkOS
       #   a special header like `X-Forward-For`.
       # @param user_agent [String, nil] The user agent of the request from the user who is attempting to authenticate. This should be the value
       #   of the `User-Agent` header.
-      # @return [Hash{String => Object}]
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
+      # @return [WorkOS::Models::Authkit::AuthenticateWithCodeResponse]
       # @see /reference/authkit/authentication/code
-      def authenticate_with_code(client_id:, code:, ip_address: nil, user_agent: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:authenticate_with_code),
-          { client_id: client_id, code: code, ip_address: ip_address, user_agent: user_agent }
+      def authenticate_with_code(client_id:, code:, ip_address: nil, user_agent: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'POST',
+          '/user_management/authenticate',
+          body: {
+            'client_id' => client_id,
+            'code' => code,
+            'ip_address' => ip_address,
+            'user_agent' => user_agent,
+            'client_secret' => client.setting(:api_key),
+            'grant_type' => 'authorization_code'
+          },
+          into: 'WorkOS::Models::Authkit::AuthenticateWithCodeResponse',
+          options: request_options
         )
       end
 
@@ -402,12 +53,26 @@ module WorkOS
       #   a special header like `X-Forward-For`.
       # @param user_agent [String, nil] The user agent of the request from the user who is attempting to authenticate. This should be the value
       #   of the `User-Agent` header.
-      # @return [Hash{String => Object}]
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
+      # @return [WorkOS::Models::Authkit::AuthenticateWithEmailVerificationResponse]
       # @see /reference/authkit/authentication/email-verification
-      def authenticate_with_email_verification(client_id:, code:, pending_authentication_token:, ip_address: nil, user_agent: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:authenticate_with_email_verification),
-          { client_id: client_id, code: code, pending_authentication_token: pending_authentication_token, ip_address: ip_address, user_agent: user_agent }
+      def authenticate_with_email_verification(client_id:, code:, pending_authentication_token:, ip_address: nil, user_agent: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'POST',
+          '/user_management/authenticate',
+          body: {
+            'client_id' => client_id,
+            'code' => code,
+            'pending_authentication_token' => pending_authentication_token,
+            'ip_address' => ip_address,
+            'user_agent' => user_agent,
+            'client_secret' => client.setting(:api_key),
+            'grant_type' => 'urn:workos:oauth:grant-type:email-verification:code'
+          },
+          into: 'WorkOS::Models::Authkit::AuthenticateWithEmailVerificationResponse',
+          options: request_options
         )
       end
 
@@ -423,12 +88,26 @@ module WorkOS
       #   a special header like `X-Forward-For`.
       # @param user_agent [String, nil] The user agent of the request from the user who is attempting to authenticate. This should be the value
       #   of the `User-Agent` header.
-      # @return [Hash{String => Object}]
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
+      # @return [WorkOS::Models::Authkit::AuthenticateWithMagicAuthResponse]
       # @see /reference/authkit/authentication/magic-auth
-      def authenticate_with_magic_auth(client_id:, code:, email:, ip_address: nil, user_agent: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:authenticate_with_magic_auth),
-          { client_id: client_id, code: code, email: email, ip_address: ip_address, user_agent: user_agent }
+      def authenticate_with_magic_auth(client_id:, code:, email:, ip_address: nil, user_agent: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'POST',
+          '/user_management/authenticate',
+          body: {
+            'client_id' => client_id,
+            'code' => code,
+            'email' => email,
+            'ip_address' => ip_address,
+            'user_agent' => user_agent,
+            'client_secret' => client.setting(:api_key),
+            'grant_type' => 'urn:workos:oauth:grant-type:magic-auth:code'
+          },
+          into: 'WorkOS::Models::Authkit::AuthenticateWithMagicAuthResponse',
+          options: request_options
         )
       end
 
@@ -444,12 +123,26 @@ module WorkOS
       #   a special header like `X-Forward-For`.
       # @param user_agent [String, nil] The user agent of the request from the user who is attempting to authenticate. This should be the value
       #   of the `User-Agent` header.
-      # @return [Hash{String => Object}]
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
+      # @return [WorkOS::Models::Authkit::AuthenticateWithOrganizationSelectionResponse]
       # @see /reference/authkit/authentication/organization-selection
-      def authenticate_with_organization_selection(client_id:, organization_id:, pending_authentication_token:, ip_address: nil, user_agent: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:authenticate_with_organization_selection),
-          { client_id: client_id, organization_id: organization_id, pending_authentication_token: pending_authentication_token, ip_address: ip_address, user_agent: user_agent }
+      def authenticate_with_organization_selection(client_id:, organization_id:, pending_authentication_token:, ip_address: nil, user_agent: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'POST',
+          '/user_management/authenticate',
+          body: {
+            'client_id' => client_id,
+            'organization_id' => organization_id,
+            'pending_authentication_token' => pending_authentication_token,
+            'ip_address' => ip_address,
+            'user_agent' => user_agent,
+            'client_secret' => client.setting(:api_key),
+            'grant_type' => 'urn:workos:oauth:grant-type:organization-selection'
+          },
+          into: 'WorkOS::Models::Authkit::AuthenticateWithOrganizationSelectionResponse',
+          options: request_options
         )
       end
 
@@ -465,12 +158,26 @@ module WorkOS
       #   a special header like `X-Forward-For`.
       # @param user_agent [String, nil] The user agent of the request from the user who is attempting to authenticate. This should be the value
       #   of the `User-Agent` header.
-      # @return [Hash{String => Object}]
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
+      # @return [WorkOS::Models::Authkit::AuthenticateWithPasswordResponse]
       # @see /reference/authkit/authentication/password
-      def authenticate_with_password(client_id:, email:, password:, ip_address: nil, user_agent: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:authenticate_with_password),
-          { client_id: client_id, email: email, password: password, ip_address: ip_address, user_agent: user_agent }
+      def authenticate_with_password(client_id:, email:, password:, ip_address: nil, user_agent: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'POST',
+          '/user_management/authenticate',
+          body: {
+            'client_id' => client_id,
+            'email' => email,
+            'password' => password,
+            'ip_address' => ip_address,
+            'user_agent' => user_agent,
+            'client_secret' => client.setting(:api_key),
+            'grant_type' => 'password'
+          },
+          into: 'WorkOS::Models::Authkit::AuthenticateWithPasswordResponse',
+          options: request_options
         )
       end
 
@@ -491,12 +198,26 @@ module WorkOS
       #   a special header like `X-Forward-For`.
       # @param user_agent [String, nil] The user agent of the request from the user who is attempting to authenticate. This should be the value
       #   of the `User-Agent` header.
-      # @return [Hash{String => Object}]
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
+      # @return [WorkOS::Models::Authkit::AuthenticateWithRefreshTokenResponse]
       # @see /reference/authkit/authentication/refresh-token
-      def authenticate_with_refresh_token(client_id:, refresh_token:, organization_id: nil, ip_address: nil, user_agent: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:authenticate_with_refresh_token),
-          { client_id: client_id, refresh_token: refresh_token, organization_id: organization_id, ip_address: ip_address, user_agent: user_agent }
+      def authenticate_with_refresh_token(client_id:, refresh_token:, organization_id: nil, ip_address: nil, user_agent: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'POST',
+          '/user_management/authenticate',
+          body: {
+            'client_id' => client_id,
+            'refresh_token' => refresh_token,
+            'organization_id' => organization_id,
+            'ip_address' => ip_address,
+            'user_agent' => user_agent,
+            'client_secret' => client.setting(:api_key),
+            'grant_type' => 'refresh_token'
+          },
+          into: 'WorkOS::Models::Authkit::AuthenticateWithRefreshTokenResponse',
+          options: request_options
         )
       end
 
@@ -513,12 +234,27 @@ module WorkOS
       #   a special header like `X-Forward-For`.
       # @param user_agent [String, nil] The user agent of the request from the user who is attempting to authenticate. This should be the value
       #   of the `User-Agent` header.
-      # @return [Hash{String => Object}]
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
+      # @return [WorkOS::Models::Authkit::AuthenticateWithTOTPResponse]
       # @see /reference/authkit/authentication/totp
-      def authenticate_with_totp(client_id:, code:, authentication_challenge_id:, pending_authentication_token:, ip_address: nil, user_agent: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:authenticate_with_totp),
-          { client_id: client_id, code: code, authentication_challenge_id: authentication_challenge_id, pending_authentication_token: pending_authentication_token, ip_address: ip_address, user_agent: user_agent }
+      def authenticate_with_totp(client_id:, code:, authentication_challenge_id:, pending_authentication_token:, ip_address: nil, user_agent: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'POST',
+          '/user_management/authenticate',
+          body: {
+            'client_id' => client_id,
+            'code' => code,
+            'authentication_challenge_id' => authentication_challenge_id,
+            'pending_authentication_token' => pending_authentication_token,
+            'ip_address' => ip_address,
+            'user_agent' => user_agent,
+            'client_secret' => client.setting(:api_key),
+            'grant_type' => 'urn:workos:oauth:grant-type:mfa-totp'
+          },
+          into: 'WorkOS::Models::Authkit::AuthenticateWithTOTPResponse',
+          options: request_options
         )
       end
 
@@ -546,12 +282,27 @@ module WorkOS
       #   This parameter can be used with Google OAuth, Microsoft OAuth, GitHub OAuth, GitLab OAuth, and Xero OAuth.
       #
       #   Tokens from the OAuth provider will be included in the authentication response if your OAuth connection for the provider is configured in the WorkOS Dashboard to return OAuth tokens.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [String] An OAuth 2.0 authorization URL.
       # @see /reference/authkit/authentication/get-authorization-url
-      def authorization_url(redirect_uri:, client_id:, screen_hint: nil, domain_hint: nil, login_hint: nil, provider: nil, connection_id: nil, organization_id: nil, state: nil, provider_scopes: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:authorization_url),
-          { redirect_uri: redirect_uri, client_id: client_id, screen_hint: screen_hint, domain_hint: domain_hint, login_hint: login_hint, provider: provider, connection_id: connection_id, organization_id: organization_id, state: state, provider_scopes: provider_scopes }
+      def authorization_url(redirect_uri:, client_id:, screen_hint: nil, domain_hint: nil, login_hint: nil, provider: nil, connection_id: nil, organization_id: nil, state: nil, provider_scopes: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.url(
+          '/user_management/authorize',
+          query: [
+            ['redirect_uri', redirect_uri],
+            ['client_id', client_id],
+            ['screen_hint', screen_hint],
+            ['domain_hint', domain_hint],
+            ['login_hint', login_hint],
+            ['provider', provider],
+            ['connection_id', connection_id],
+            ['organization_id', organization_id],
+            ['state', state],
+            ['provider_scopes', provider_scopes],
+            ['response_type', 'code']
+          ]
         )
       end
 
@@ -561,14 +312,22 @@ module WorkOS
       # @param invitation_token [String, nil] The token of an [invitation](/reference/authkit/invitation). The invitation should be in the pending state.
       #
       #   When a valid invitation token is specified, the user is able to sign up even if it is disabled in the environment. Additionally, if the invitation was for a specific organization, attaching the token to a user's authenticate call automatically provisions their membership to the organization.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::Authkit::MagicAuth]
       # @note Sends an email.
       # @see /reference/authkit/magic-auth/create
-      def create_magic_auth(email:, invitation_token: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:create_magic_auth),
-          { email: email, invitation_token: invitation_token },
-          'WorkOS::Models::Authkit::MagicAuth'
+      def create_magic_auth(email:, invitation_token: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'POST',
+          '/user_management/magic_auth',
+          body: {
+            'email' => email,
+            'invitation_token' => invitation_token
+          },
+          into: 'WorkOS::Models::Authkit::MagicAuth',
+          options: request_options
         )
       end
 
@@ -577,27 +336,43 @@ module WorkOS
       # @param user_id [String] The ID of the [user](/reference/authkit/user).
       # @param organization_id [String] The ID of the [organization](/reference/organization) which the user belongs to.
       # @param role_slug [String, nil] A single role identifier. Defaults to `member` or the explicit default role. Mutually exclusive with `role_slugs`.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::Authkit::OrganizationMembership]
       # @see /reference/authkit/organization-membership/create
-      def create_organization_membership(user_id:, organization_id:, role_slug: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:create_organization_membership),
-          { user_id: user_id, organization_id: organization_id, role_slug: role_slug },
-          'WorkOS::Models::Authkit::OrganizationMembership'
+      def create_organization_membership(user_id:, organization_id:, role_slug: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'POST',
+          '/user_management/organization_memberships',
+          body: {
+            'user_id' => user_id,
+            'organization_id' => organization_id,
+            'role_slug' => role_slug
+          },
+          into: 'WorkOS::Models::Authkit::OrganizationMembership',
+          options: request_options
         )
       end
 
       # UserManagement.create_password_reset()
       #
       # @param email [String] The email address of the user.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::Authkit::PasswordReset]
       # @note Sends an email.
       # @see /reference/authkit/password-reset/create
-      def create_password_reset(email:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:create_password_reset),
-          { email: email },
-          'WorkOS::Models::Authkit::PasswordReset'
+      def create_password_reset(email:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'POST',
+          '/user_management/password_reset',
+          body: {
+            'email' => email
+          },
+          into: 'WorkOS::Models::Authkit::PasswordReset',
+          options: request_options
         )
       end
 
@@ -618,119 +393,176 @@ module WorkOS
       #   is being migrated from an existing user store, this can be set to `true` to mark it as
       #   already verified.
       # @param external_id [String, nil] The [external identifier](/authkit/metadata/external-identifiers) of the user.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::Authkit::User]
       # @see /reference/authkit/user/create
-      def create_user(email:, password: nil, password_hash: nil, password_hash_type: nil, first_name: nil, last_name: nil, email_verified: nil, external_id: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:create_user),
-          { email: email, password: password, password_hash: password_hash, password_hash_type: password_hash_type, first_name: first_name, last_name: last_name, email_verified: email_verified, external_id: external_id },
-          'WorkOS::Models::Authkit::User'
+      def create_user(email:, password: nil, password_hash: nil, password_hash_type: nil, first_name: nil, last_name: nil, email_verified: nil, external_id: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'POST',
+          '/user_management/users',
+          body: {
+            'email' => email,
+            'password' => password,
+            'password_hash' => password_hash,
+            'password_hash_type' => password_hash_type,
+            'first_name' => first_name,
+            'last_name' => last_name,
+            'email_verified' => email_verified,
+            'external_id' => external_id
+          },
+          into: 'WorkOS::Models::Authkit::User',
+          options: request_options
         )
       end
 
       # UserManagement.deactivate_organization_membership()
       #
       # @param id [String] The unique ID of the organization membership.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::Authkit::OrganizationMembership]
       # @see /reference/authkit/organization-membership/deactivate
-      def deactivate_organization_membership(id:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:deactivate_organization_membership),
-          { id: id },
-          'WorkOS::Models::Authkit::OrganizationMembership'
+      def deactivate_organization_membership(id:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'PUT',
+          '/user_management/organization_memberships/' + Wire.segment(id, 'id') + '/deactivate',
+          body: {},
+          into: 'WorkOS::Models::Authkit::OrganizationMembership',
+          options: request_options
         )
       end
 
       # UserManagement.delete_organization_membership()
       #
       # @param id [String] The unique ID of the organization membership.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [void]
       # @see /reference/authkit/organization-membership/delete
-      def delete_organization_membership(id:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:delete_organization_membership),
-          { id: id }
+      def delete_organization_membership(id:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'DELETE',
+          '/user_management/organization_memberships/' + Wire.segment(id, 'id'),
+          options: request_options
         )
+        nil
       end
 
       # UserManagement.delete_user()
       #
       # @param id [String] The unique ID of the user.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [void]
       # @see /reference/authkit/user/delete
-      def delete_user(id:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:delete_user),
-          { id: id }
+      def delete_user(id:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'DELETE',
+          '/user_management/users/' + Wire.segment(id, 'id'),
+          options: request_options
         )
+        nil
       end
 
       # UserManagement.enroll_auth_factor()
       #
       # @param user_id [String] The unique ID of the user to enroll the auth factor.
-      #   Sent as "id".
+      #   Sent as 'id'.
       # @param type ["totp"] The type of the factor to enroll. The only available option is TOTP.
       # @param totp_issuer [String, nil] Your application or company name displayed in the user’s authenticator app. Defaults to your WorkOS team name.
       # @param totp_user [String, nil] The user’s account name displayed in their authenticator app. Defaults to the user’s email.
       # @param totp_secret [String, nil] The Base32-encoded shared secret for TOTP factors. This can be provided when creating the auth factor, otherwise it will be generated. The algorithm used to derive TOTP codes is sha1, the code length is 6 digits, and the timestep is 30 seconds – the secret must be compatible with these parameters.
-      # @return [Hash{String => Object}]
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
+      # @return [WorkOS::Models::Authkit::EnrollAuthFactorResponse]
       # @see /reference/authkit/mfa/enroll-auth-factor
-      def enroll_auth_factor(user_id:, type:, totp_issuer: nil, totp_user: nil, totp_secret: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:enroll_auth_factor),
-          { user_id: user_id, type: type, totp_issuer: totp_issuer, totp_user: totp_user, totp_secret: totp_secret }
+      def enroll_auth_factor(user_id:, type:, totp_issuer: nil, totp_user: nil, totp_secret: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'POST',
+          '/user_management/users/' + Wire.segment(user_id, 'id') + '/auth_factors',
+          body: {
+            'type' => type,
+            'totp_issuer' => totp_issuer,
+            'totp_user' => totp_user,
+            'totp_secret' => totp_secret
+          },
+          into: 'WorkOS::Models::Authkit::EnrollAuthFactorResponse',
+          options: request_options
         )
       end
 
       # UserManagement.find_invitation_by_token()
       #
       # @param token [String] The token used to accept the invitation.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::Authkit::Invitation]
       # @see /reference/authkit/invitation/find-by-token
-      def find_invitation_by_token(token:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:find_invitation_by_token),
-          { token: token },
-          'WorkOS::Models::Authkit::Invitation'
+      def find_invitation_by_token(token:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'GET',
+          '/user_management/invitations/by_token/' + Wire.segment(token, 'token'),
+          into: 'WorkOS::Models::Authkit::Invitation',
+          options: request_options
         )
       end
 
       # UserManagement.get_email_verification()
       #
       # @param id [String] The unique ID of the email verification code.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::Authkit::EmailVerification]
       # @see /reference/authkit/email-verification/get
-      def get_email_verification(id:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:get_email_verification),
-          { id: id },
-          'WorkOS::Models::Authkit::EmailVerification'
+      def get_email_verification(id:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'GET',
+          '/user_management/email_verification/' + Wire.segment(id, 'id'),
+          into: 'WorkOS::Models::Authkit::EmailVerification',
+          options: request_options
         )
       end
 
       # UserManagement.get_invitation()
       #
       # @param id [String] The unique ID of the invitation.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::Authkit::Invitation]
       # @see /reference/authkit/invitation/get
-      def get_invitation(id:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:get_invitation),
-          { id: id },
-          'WorkOS::Models::Authkit::Invitation'
+      def get_invitation(id:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'GET',
+          '/user_management/invitations/' + Wire.segment(id, 'id'),
+          into: 'WorkOS::Models::Authkit::Invitation',
+          options: request_options
         )
       end
 
       # UserManagement.get_jwks_url()
       #
       # @param client_id [String] Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
-      #   Sent as "clientId".
+      #   Sent as 'clientId'.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [String] URL that hosts the JWKS for signing access tokens.
       # @see /reference/authkit/session-tokens/jwks
-      def get_jwks_url(client_id:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:get_jwks_url),
-          { client_id: client_id }
+      def get_jwks_url(client_id:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.url(
+          '/sso/jwks',
+          query: [
+            ['clientId', client_id]
+          ]
         )
       end
 
@@ -742,85 +574,110 @@ module WorkOS
       #   [_Sign-out redirects_](/authkit/sessions/configuring-sessions/sign-out-redirect).
       #
       #   If no value is given the default Sign-out redirect will be used instead.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [String] The user's browser should be redirected to this URL to sign them out.
       # @see /reference/authkit/logout/get-logout-url
-      def get_logout_url(session_id:, return_to: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:get_logout_url),
-          { session_id: session_id, return_to: return_to }
+      def get_logout_url(session_id:, return_to: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.url(
+          '/user_management/sessions/logout',
+          query: [
+            ['session_id', session_id],
+            ['return_to', return_to]
+          ]
         )
       end
 
       # UserManagement.get_magic_auth()
       #
       # @param id [String] The unique ID of the Magic Auth code.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::Authkit::MagicAuth]
       # @see /reference/authkit/magic-auth/get
-      def get_magic_auth(id:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:get_magic_auth),
-          { id: id },
-          'WorkOS::Models::Authkit::MagicAuth'
+      def get_magic_auth(id:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'GET',
+          '/user_management/magic_auth/' + Wire.segment(id, 'id'),
+          into: 'WorkOS::Models::Authkit::MagicAuth',
+          options: request_options
         )
       end
 
       # UserManagement.get_organization_membership()
       #
       # @param id [String] The unique ID of the organization membership.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::Authkit::OrganizationMembership]
       # @see /reference/authkit/organization-membership/get
-      def get_organization_membership(id:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:get_organization_membership),
-          { id: id },
-          'WorkOS::Models::Authkit::OrganizationMembership'
+      def get_organization_membership(id:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'GET',
+          '/user_management/organization_memberships/' + Wire.segment(id, 'id'),
+          into: 'WorkOS::Models::Authkit::OrganizationMembership',
+          options: request_options
         )
       end
 
       # UserManagement.get_password_reset()
       #
       # @param id [String] The unique ID of the password reset object.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::Authkit::PasswordReset]
       # @see /reference/authkit/password-reset/get
-      def get_password_reset(id:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:get_password_reset),
-          { id: id },
-          'WorkOS::Models::Authkit::PasswordReset'
+      def get_password_reset(id:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'GET',
+          '/user_management/password_reset/' + Wire.segment(id, 'id'),
+          into: 'WorkOS::Models::Authkit::PasswordReset',
+          options: request_options
         )
       end
 
       # UserManagement.get_user()
       #
       # @param id [String] The unique ID of the user.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::Authkit::User]
       # @see /reference/authkit/user/get
-      def get_user(id:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:get_user),
-          { id: id },
-          'WorkOS::Models::Authkit::User'
+      def get_user(id:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'GET',
+          '/user_management/users/' + Wire.segment(id, 'id'),
+          into: 'WorkOS::Models::Authkit::User',
+          options: request_options
         )
       end
 
       # UserManagement.list_auth_factors()
       #
       # @param user_id [String] The user ID to list the authentication factors for.
-      #   Sent as "id".
+      #   Sent as 'id'.
       # @param limit [Integer, nil] Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
       # @param before [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
       # @param after [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
       # @param order [WorkOS::Models::Authkit::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-      # @return [WorkOS::ListPage<Hash{String => Object}>]
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
+      # @return [WorkOS::Models::Authkit::ListAuthFactorsResponse]
       # @see /reference/authkit/mfa/list-auth-factors
-      def list_auth_factors(user_id:, limit: nil, before: nil, after: nil, order: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:list_auth_factors),
-          { user_id: user_id },
-          nil,
-          list: true
+      def list_auth_factors(user_id:, limit: nil, before: nil, after: nil, order: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'GET',
+          '/user_management/users/' + Wire.segment(user_id, 'id') + '/auth_factors',
+          into: 'WorkOS::Models::Authkit::ListAuthFactorsResponse',
+          options: request_options
         )
       end
 
@@ -834,14 +691,26 @@ module WorkOS
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
       # @param limit [Integer, nil] Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
       # @param order [WorkOS::Models::Authkit::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-      # @return [WorkOS::ListPage<Hash{String => Object}>]
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
+      # @return [WorkOS::ListPage<WorkOS::Models::Authkit::Invitation>]
       # @see /reference/authkit/invitation/list
-      def list_invitations(email: nil, organization_id: nil, after: nil, before: nil, limit: nil, order: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:list_invitations),
-          { email: email, organization_id: organization_id, after: after, before: before, limit: limit, order: order },
-          nil,
-          list: true
+      def list_invitations(email: nil, organization_id: nil, after: nil, before: nil, limit: nil, order: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'GET',
+          '/user_management/invitations',
+          query: [
+            ['email', email],
+            ['organization_id', organization_id],
+            ['after', after],
+            ['before', before],
+            ['limit', limit],
+            ['order', order]
+          ],
+          into: 'WorkOS::Models::Authkit::ListInvitationsResponse',
+          page: 'WorkOS::Models::Authkit::Invitation',
+          options: request_options
         )
       end
 
@@ -856,14 +725,27 @@ module WorkOS
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
       # @param limit [Integer, nil] Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
       # @param order [WorkOS::Models::Authkit::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-      # @return [WorkOS::ListPage<Hash{String => Object}>]
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
+      # @return [WorkOS::ListPage<WorkOS::Models::Authkit::OrganizationMembership>]
       # @see /reference/authkit/user/list
-      def list_organization_memberships(user_id: nil, organization_id: nil, statuses: nil, after: nil, before: nil, limit: nil, order: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:list_organization_memberships),
-          { user_id: user_id, organization_id: organization_id, statuses: statuses, after: after, before: before, limit: limit, order: order },
-          nil,
-          list: true
+      def list_organization_memberships(user_id: nil, organization_id: nil, statuses: nil, after: nil, before: nil, limit: nil, order: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'GET',
+          '/user_management/organization_memberships',
+          query: [
+            ['user_id', user_id],
+            ['organization_id', organization_id],
+            ['statuses', statuses],
+            ['after', after],
+            ['before', before],
+            ['limit', limit],
+            ['order', order]
+          ],
+          into: 'WorkOS::Models::Authkit::ListOrganizationMembershipsResponse',
+          page: 'WorkOS::Models::Authkit::OrganizationMembership',
+          options: request_options
         )
       end
 
@@ -877,14 +759,26 @@ module WorkOS
       #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
       # @param limit [Integer, nil] Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
       # @param order [WorkOS::Models::Authkit::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
-      # @return [WorkOS::ListPage<Hash{String => Object}>]
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
+      # @return [WorkOS::ListPage<WorkOS::Models::Authkit::User>]
       # @see /reference/authkit/user/list
-      def list_users(email: nil, organization_id: nil, after: nil, before: nil, limit: nil, order: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:list_users),
-          { email: email, organization_id: organization_id, after: after, before: before, limit: limit, order: order },
-          nil,
-          list: true
+      def list_users(email: nil, organization_id: nil, after: nil, before: nil, limit: nil, order: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'GET',
+          '/user_management/users',
+          query: [
+            ['email', email],
+            ['organization_id', organization_id],
+            ['after', after],
+            ['before', before],
+            ['limit', limit],
+            ['order', order]
+          ],
+          into: 'WorkOS::Models::Authkit::ListUsersResponse',
+          page: 'WorkOS::Models::Authkit::User',
+          options: request_options
         )
       end
 
@@ -892,36 +786,48 @@ module WorkOS
       #
       # @param session_data [String] WorkOS session cookie value from the user's browser.
       # @param cookie_password [String] Password used to unseal the session cookie. Must be the same as the password used to seal the cookie. Can optionally be specified as the `WORKOS_COOKIE_PASSWORD` environment variable.
-      # @return [Hash{String => Object}]
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
+      # @return [WorkOS::Models::Authkit::LoadSealedSessionResponse]
       # @see /reference/authkit/session-helpers
-      def load_sealed_session(session_data:, cookie_password:)
+      def load_sealed_session(session_data:, cookie_password:, request_options: nil)
         raise ::NotImplementedError, 'WorkOS::UserManagement.load_sealed_session is not implemented'
       end
 
       # UserManagement.reactivate_organization_membership()
       #
       # @param id [String] The unique ID of the organization membership.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::Authkit::OrganizationMembership]
       # @see /reference/authkit/organization-membership/reactivate
-      def reactivate_organization_membership(id:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:reactivate_organization_membership),
-          { id: id },
-          'WorkOS::Models::Authkit::OrganizationMembership'
+      def reactivate_organization_membership(id:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'PUT',
+          '/user_management/organization_memberships/' + Wire.segment(id, 'id') + '/reactivate',
+          body: {},
+          into: 'WorkOS::Models::Authkit::OrganizationMembership',
+          options: request_options
         )
       end
 
       # UserManagement.resend_invitation()
       #
       # @param id [String] The unique ID of the invitation.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::Authkit::Invitation]
       # @note Sends an email.
       # @see /reference/authkit/invitation/resend
-      def resend_invitation(id:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:resend_invitation),
-          { id: id },
-          'WorkOS::Models::Authkit::Invitation'
+      def resend_invitation(id:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'POST',
+          '/user_management/invitations/' + Wire.segment(id, 'id') + '/resend',
+          body: {},
+          into: 'WorkOS::Models::Authkit::Invitation',
+          options: request_options
         )
       end
 
@@ -929,39 +835,60 @@ module WorkOS
       #
       # @param token [String] The `token` query parameter from the password reset URL.
       # @param new_password [String] The new password to set for the user.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::Authkit::User]
       # @see /reference/authkit/password-reset/reset-password
-      def reset_password(token:, new_password:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:reset_password),
-          { token: token, new_password: new_password },
-          'WorkOS::Models::Authkit::User'
+      def reset_password(token:, new_password:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'POST',
+          '/user_management/password_reset/confirm',
+          body: {
+            'token' => token,
+            'new_password' => new_password
+          },
+          into: 'WorkOS::Models::Authkit::User',
+          options: request_options
         )
       end
 
       # UserManagement.revoke_invitation()
       #
       # @param id [String] The unique ID of the invitation.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::Authkit::Invitation]
       # @see /reference/authkit/invitation/revoke
-      def revoke_invitation(id:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:revoke_invitation),
-          { id: id },
-          'WorkOS::Models::Authkit::Invitation'
+      def revoke_invitation(id:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'POST',
+          '/user_management/invitations/' + Wire.segment(id, 'id') + '/revoke',
+          body: {},
+          into: 'WorkOS::Models::Authkit::Invitation',
+          options: request_options
         )
       end
 
       # UserManagement.revoke_session()
       #
       # @param session_id [String] The unique ID of the session.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [void]
       # @see /reference/authkit/session/revoke
-      def revoke_session(session_id:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:revoke_session),
-          { session_id: session_id }
+      def revoke_session(session_id:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'POST',
+          '/user_management/sessions/revoke',
+          body: {
+            'session_id' => session_id
+          },
+          options: request_options
         )
+        nil
       end
 
       # UserManagement.send_invitation()
@@ -972,14 +899,24 @@ module WorkOS
       #
       #   Must be between 1 and 30 days. Defaults to 7 days if not specified.
       # @param inviter_user_id [String, nil] The ID of the [user](/reference/authkit/user) who invites the recipient. The invitation email will mention the name of this user.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::Authkit::Invitation]
       # @note Sends an email.
       # @see /reference/authkit/invitation/send
-      def send_invitation(email:, organization_id: nil, expires_in_days: nil, inviter_user_id: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:send_invitation),
-          { email: email, organization_id: organization_id, expires_in_days: expires_in_days, inviter_user_id: inviter_user_id },
-          'WorkOS::Models::Authkit::Invitation'
+      def send_invitation(email:, organization_id: nil, expires_in_days: nil, inviter_user_id: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'POST',
+          '/user_management/invitations',
+          body: {
+            'email' => email,
+            'organization_id' => organization_id,
+            'expires_in_days' => expires_in_days,
+            'inviter_user_id' => inviter_user_id
+          },
+          into: 'WorkOS::Models::Authkit::Invitation',
+          options: request_options
         )
       end
 
@@ -987,13 +924,20 @@ module WorkOS
       #
       # @param id [String] The unique ID of the organization membership.
       # @param role_slug [String] A single role identifier. Defaults to `member` or the explicit default role. Mutually exclusive with `role_slugs`.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::Authkit::OrganizationMembership]
       # @see /reference/authkit/organization-membership/update
-      def update_organization_membership(id:, role_slug:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:update_organization_membership),
-          { id: id, role_slug: role_slug },
-          'WorkOS::Models::Authkit::OrganizationMembership'
+      def update_organization_membership(id:, role_slug:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'PUT',
+          '/user_management/organization_memberships/' + Wire.segment(id, 'id'),
+          body: {
+            'role_slug' => role_slug
+          },
+          into: 'WorkOS::Models::Authkit::OrganizationMembership',
+          options: request_options
         )
       end
 
@@ -1017,15 +961,33 @@ module WorkOS
       #
       #   See the [Firebase Migration guide](/migrate/firebase) for an example of how to format the `password_hash` when importing `firebase-scrypt` passwords.
       # @param external_id [String, nil] The [external identifier](/authkit/metadata/external-identifiers) of the user.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [WorkOS::Models::Authkit::User]
       # @see /reference/authkit/user/update
-      def update_user(id:, first_name: nil, last_name: nil, email: nil, email_verified: nil, password: nil, password_hash: nil, password_hash_type: nil, external_id: nil)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:update_user),
-          { id: id, first_name: first_name, last_name: last_name, email: email, email_verified: email_verified, password: password, password_hash: password_hash, password_hash_type: password_hash_type, external_id: external_id },
-          'WorkOS::Models::Authkit::User'
+      def update_user(id:, first_name: nil, last_name: nil, email: nil, email_verified: nil, password: nil, password_hash: nil, password_hash_type: nil, external_id: nil, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'PUT',
+          '/user_management/users/' + Wire.segment(id, 'id'),
+          body: {
+            'first_name' => first_name,
+            'last_name' => last_name,
+            'email' => email,
+            'email_verified' => email_verified,
+            'password' => password,
+            'password_hash' => password_hash,
+            'password_hash_type' => password_hash_type,
+            'external_id' => external_id
+          },
+          into: 'WorkOS::Models::Authkit::User',
+          options: request_options
         )
       end
+
+      # Hand-written methods go between these lines; codegen keeps them.
+      # codegen:begin-keep UserManagement.methods
+      # codegen:end-keep UserManagement.methods
     end
 
     extend Methods

@@ -5,21 +5,6 @@
 
 module WorkOS
   module Widgets
-    # Each method's HTTP request: method, path template with {wire name} holes, and per
-    # keyword argument [wire name, place] (for a hash the reference links key by key, the same
-    # per key). Arguments not listed are not sent.
-    REQUESTS = {
-      get_token: {
-        method: 'POST',
-        path: '/widgets/token',
-        params: {
-          organization_id: ['organization_id', :body].freeze,
-          user_id: ['user_id', :body].freeze,
-          scopes: ['scopes', :body].freeze
-        }.freeze
-      }.freeze
-    }.freeze
-
     # The methods, on the module (its default client, WorkOS.client) or on a client
     # (WorkOS::Client#widgets, with that client).
     module Methods
@@ -28,14 +13,29 @@ module WorkOS
       # @param organization_id [String] An [Organization](/reference/organization) identifier.
       # @param user_id [String] A [User](/reference/authkit/user) identifier.
       # @param scopes [Array<WorkOS::Models::Widgets::WidgetScope>] Scopes to include in the widget token. If a user_id is provided, the requested scopes will be also be restricted to the permissions that the user has in the requested organization.
+      # @param request_options [WorkOS::RequestOptions, Hash, nil] This call's idempotency key, extra
+      #   headers and timeout.
       # @return [String] An ephemeral token to access WorkOS widgets.
       # @see /reference/widgets/get-token
-      def get_token(organization_id:, user_id:, scopes:)
-        (@client || ::WorkOS.client).call_operation(
-          REQUESTS.fetch(:get_token),
-          { organization_id: organization_id, user_id: user_id, scopes: scopes }
+      def get_token(organization_id:, user_id:, scopes:, request_options: nil)
+        client = @client || ::WorkOS.client
+        client.request(
+          'POST',
+          '/widgets/token',
+          body: {
+            'organization_id' => organization_id,
+            'user_id' => user_id,
+            'scopes' => scopes
+          },
+          into: 'String',
+          unwrap: 'token',
+          options: request_options
         )
       end
+
+      # Hand-written methods go between these lines; codegen keeps them.
+      # codegen:begin-keep Widgets.methods
+      # codegen:end-keep Widgets.methods
     end
 
     extend Methods

@@ -7,33 +7,31 @@ declare(strict_types=1);
 
 namespace Example\WorkOS\Resource\AuditLogs;
 
-use Example\WorkOS\Http\Wire;
-
 /**
  * The [Audit Log Export](/reference/audit-logs/export) object.
  *
  * @link /reference/audit-logs/export
  */
-class AuditLogExport implements \JsonSerializable
+class AuditLogExport extends \Example\WorkOS\Http\Model
 {
     /**
-     * Property name => wire name.
+     * Property => [wire name, its type as Wire::decode() reads it].
      *
-     * @var array<string, string>
+     * @var array<string, array{string, mixed}>
      */
-    public const WIRE_NAMES = [
-        'object' => 'object',
-        'id' => 'id',
-        'createdAt' => 'created_at',
-        'updatedAt' => 'updated_at',
-        'state' => 'state',
-        'url' => 'url',
+    public const WIRE = [
+        'object' => ['object', null],
+        'id' => ['id', null],
+        'createdAt' => ['created_at', null],
+        'updatedAt' => ['updated_at', null],
+        'state' => ['state', AuditLogExportState::class],
+        'url' => ['url', null],
     ];
 
     /**
      * Distinguishes the Audit Log Export object.
      *
-     * @var 'audit_log_export'
+     * @var string
      */
     public string $object;
 
@@ -73,81 +71,11 @@ class AuditLogExport implements \JsonSerializable
     /**
      * A URL to the CSV file. Only defined when the Audit Log Export is ready.
      *
-     * @var string|null
+     * @var ?string
      */
     public ?string $url = null;
 
-    /**
-     * An object from its JSON form (by wire name; unknown keys are ignored).
-     *
-     * @param array<string, mixed> $data
-     */
-    public static function fromArray(array $data): static
-    {
-        $object = new static();
-        $object->fill($data);
-        return $object;
-    }
-
-    /**
-     * Sets the properties whose wire names $data holds.
-     *
-     * @param array<string, mixed> $data
-     */
-    protected function fill(array $data): void
-    {
-        if (isset($data['object'])) {
-            $this->object = $data['object'];
-        }
-        if (isset($data['id'])) {
-            $this->id = $data['id'];
-        }
-        if (isset($data['created_at'])) {
-            $this->createdAt = $data['created_at'];
-        }
-        if (isset($data['updated_at'])) {
-            $this->updatedAt = $data['updated_at'];
-        }
-        if (isset($data['state'])) {
-            $this->state = AuditLogExportState::from($data['state']);
-        }
-        if (isset($data['url'])) {
-            $this->url = $data['url'];
-        }
-    }
-
-    /**
-     * The object in its JSON form, by wire name; unset properties are left out.
-     *
-     * @return array<string, mixed>
-     */
-    public function toArray(): array
-    {
-        $data = [];
-        if (isset($this->object)) {
-            $data['object'] = $this->object;
-        }
-        if (isset($this->id)) {
-            $data['id'] = $this->id;
-        }
-        if (isset($this->createdAt)) {
-            $data['created_at'] = $this->createdAt;
-        }
-        if (isset($this->updatedAt)) {
-            $data['updated_at'] = $this->updatedAt;
-        }
-        if (isset($this->state)) {
-            $data['state'] = Wire::value($this->state);
-        }
-        if (isset($this->url)) {
-            $data['url'] = $this->url;
-        }
-        return $data;
-    }
-
-    public function jsonSerialize(): mixed
-    {
-        $data = $this->toArray();
-        return $data === [] ? new \stdClass() : $data;
-    }
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep AuditLogExport.members
+    // codegen:end-keep AuditLogExport.members
 }

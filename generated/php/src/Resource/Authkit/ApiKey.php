@@ -7,36 +7,34 @@ declare(strict_types=1);
 
 namespace Example\WorkOS\Resource\Authkit;
 
-use Example\WorkOS\Http\Wire;
-
 /**
  * The corresponding [API key](/reference/authkit/api-keys) object.
  *
  * @link /reference/authkit/api-keys
  */
-class ApiKey implements \JsonSerializable
+class ApiKey extends \Example\WorkOS\Http\Model
 {
     /**
-     * Property name => wire name.
+     * Property => [wire name, its type as Wire::decode() reads it].
      *
-     * @var array<string, string>
+     * @var array<string, array{string, mixed}>
      */
-    public const WIRE_NAMES = [
-        'object' => 'object',
-        'id' => 'id',
-        'owner' => 'owner',
-        'name' => 'name',
-        'obfuscatedValue' => 'obfuscated_value',
-        'permissions' => 'permissions',
-        'createdAt' => 'created_at',
-        'updatedAt' => 'updated_at',
-        'lastUsedAt' => 'last_used_at',
+    public const WIRE = [
+        'object' => ['object', null],
+        'id' => ['id', null],
+        'owner' => ['owner', ['map', null]],
+        'name' => ['name', null],
+        'obfuscatedValue' => ['obfuscated_value', null],
+        'permissions' => ['permissions', 'array'],
+        'createdAt' => ['created_at', null],
+        'updatedAt' => ['updated_at', null],
+        'lastUsedAt' => ['last_used_at', null],
     ];
 
     /**
      * Distinguishes the API key object.
      *
-     * @var 'api_key'
+     * @var string
      */
     public string $object;
 
@@ -96,99 +94,11 @@ class ApiKey implements \JsonSerializable
      * The timestamp when the API key was last used, null if never used.
      * Wire name: last_used_at.
      *
-     * @var string|null
+     * @var ?string
      */
     public ?string $lastUsedAt = null;
 
-    /**
-     * An object from its JSON form (by wire name; unknown keys are ignored).
-     *
-     * @param array<string, mixed> $data
-     */
-    public static function fromArray(array $data): static
-    {
-        $object = new static();
-        $object->fill($data);
-        return $object;
-    }
-
-    /**
-     * Sets the properties whose wire names $data holds.
-     *
-     * @param array<string, mixed> $data
-     */
-    protected function fill(array $data): void
-    {
-        if (isset($data['object'])) {
-            $this->object = $data['object'];
-        }
-        if (isset($data['id'])) {
-            $this->id = $data['id'];
-        }
-        if (isset($data['owner'])) {
-            $this->owner = $data['owner'];
-        }
-        if (isset($data['name'])) {
-            $this->name = $data['name'];
-        }
-        if (isset($data['obfuscated_value'])) {
-            $this->obfuscatedValue = $data['obfuscated_value'];
-        }
-        if (isset($data['permissions'])) {
-            $this->permissions = $data['permissions'];
-        }
-        if (isset($data['created_at'])) {
-            $this->createdAt = $data['created_at'];
-        }
-        if (isset($data['updated_at'])) {
-            $this->updatedAt = $data['updated_at'];
-        }
-        if (isset($data['last_used_at'])) {
-            $this->lastUsedAt = $data['last_used_at'];
-        }
-    }
-
-    /**
-     * The object in its JSON form, by wire name; unset properties are left out.
-     *
-     * @return array<string, mixed>
-     */
-    public function toArray(): array
-    {
-        $data = [];
-        if (isset($this->object)) {
-            $data['object'] = $this->object;
-        }
-        if (isset($this->id)) {
-            $data['id'] = $this->id;
-        }
-        if (isset($this->owner)) {
-            $data['owner'] = Wire::object($this->owner);
-        }
-        if (isset($this->name)) {
-            $data['name'] = $this->name;
-        }
-        if (isset($this->obfuscatedValue)) {
-            $data['obfuscated_value'] = $this->obfuscatedValue;
-        }
-        if (isset($this->permissions)) {
-            $data['permissions'] = Wire::value($this->permissions);
-        }
-        if (isset($this->createdAt)) {
-            $data['created_at'] = $this->createdAt;
-        }
-        if (isset($this->updatedAt)) {
-            $data['updated_at'] = $this->updatedAt;
-        }
-        if (isset($this->lastUsedAt)) {
-            $data['last_used_at'] = $this->lastUsedAt;
-        }
-        return $data;
-    }
-
-    public function jsonSerialize(): mixed
-    {
-        $data = $this->toArray();
-        return $data === [] ? new \stdClass() : $data;
-    }
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep ApiKey.members
+    // codegen:end-keep ApiKey.members
 }

@@ -12,26 +12,26 @@ namespace Example\WorkOS\Resource\Authkit;
  *
  * @link /reference/authkit/mfa/authentication-challenge
  */
-class AuthenticationChallenge implements \JsonSerializable
+class AuthenticationChallenge extends \Example\WorkOS\Http\Model
 {
     /**
-     * Property name => wire name.
+     * Property => [wire name, its type as Wire::decode() reads it].
      *
-     * @var array<string, string>
+     * @var array<string, array{string, mixed}>
      */
-    public const WIRE_NAMES = [
-        'object' => 'object',
-        'id' => 'id',
-        'createdAt' => 'created_at',
-        'updatedAt' => 'updated_at',
-        'expiresAt' => 'expires_at',
-        'authenticationFactorId' => 'authentication_factor_id',
+    public const WIRE = [
+        'object' => ['object', null],
+        'id' => ['id', null],
+        'createdAt' => ['created_at', null],
+        'updatedAt' => ['updated_at', null],
+        'expiresAt' => ['expires_at', null],
+        'authenticationFactorId' => ['authentication_factor_id', null],
     ];
 
     /**
      * Distinguishes the authentication challenge object.
      *
-     * @var 'authentication_challenge'
+     * @var string
      */
     public string $object;
 
@@ -74,77 +74,7 @@ class AuthenticationChallenge implements \JsonSerializable
      */
     public string $authenticationFactorId;
 
-    /**
-     * An object from its JSON form (by wire name; unknown keys are ignored).
-     *
-     * @param array<string, mixed> $data
-     */
-    public static function fromArray(array $data): static
-    {
-        $object = new static();
-        $object->fill($data);
-        return $object;
-    }
-
-    /**
-     * Sets the properties whose wire names $data holds.
-     *
-     * @param array<string, mixed> $data
-     */
-    protected function fill(array $data): void
-    {
-        if (isset($data['object'])) {
-            $this->object = $data['object'];
-        }
-        if (isset($data['id'])) {
-            $this->id = $data['id'];
-        }
-        if (isset($data['created_at'])) {
-            $this->createdAt = $data['created_at'];
-        }
-        if (isset($data['updated_at'])) {
-            $this->updatedAt = $data['updated_at'];
-        }
-        if (isset($data['expires_at'])) {
-            $this->expiresAt = $data['expires_at'];
-        }
-        if (isset($data['authentication_factor_id'])) {
-            $this->authenticationFactorId = $data['authentication_factor_id'];
-        }
-    }
-
-    /**
-     * The object in its JSON form, by wire name; unset properties are left out.
-     *
-     * @return array<string, mixed>
-     */
-    public function toArray(): array
-    {
-        $data = [];
-        if (isset($this->object)) {
-            $data['object'] = $this->object;
-        }
-        if (isset($this->id)) {
-            $data['id'] = $this->id;
-        }
-        if (isset($this->createdAt)) {
-            $data['created_at'] = $this->createdAt;
-        }
-        if (isset($this->updatedAt)) {
-            $data['updated_at'] = $this->updatedAt;
-        }
-        if (isset($this->expiresAt)) {
-            $data['expires_at'] = $this->expiresAt;
-        }
-        if (isset($this->authenticationFactorId)) {
-            $data['authentication_factor_id'] = $this->authenticationFactorId;
-        }
-        return $data;
-    }
-
-    public function jsonSerialize(): mixed
-    {
-        $data = $this->toArray();
-        return $data === [] ? new \stdClass() : $data;
-    }
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep AuthenticationChallenge.members
+    // codegen:end-keep AuthenticationChallenge.members
 }

@@ -12,28 +12,28 @@ namespace Example\WorkOS\Resource\Authkit;
  *
  * @link /reference/authkit/email-verification
  */
-class EmailVerification implements \JsonSerializable
+class EmailVerification extends \Example\WorkOS\Http\Model
 {
     /**
-     * Property name => wire name.
+     * Property => [wire name, its type as Wire::decode() reads it].
      *
-     * @var array<string, string>
+     * @var array<string, array{string, mixed}>
      */
-    public const WIRE_NAMES = [
-        'object' => 'object', // wire name not documented; this is the documented name
-        'id' => 'id',
-        'userId' => 'user_id',
-        'email' => 'email',
-        'expiresAt' => 'expires_at',
-        'code' => 'code',
-        'createdAt' => 'created_at',
-        'updatedAt' => 'updated_at',
+    public const WIRE = [
+        'id' => ['id', null],
+        'userId' => ['user_id', null],
+        'email' => ['email', null],
+        'expiresAt' => ['expires_at', null],
+        'code' => ['code', null],
+        'createdAt' => ['created_at', null],
+        'updatedAt' => ['updated_at', null],
     ];
 
     /**
      * Distinguishes the email verification object.
+     * (Not on the wire: the HTTP reference does not document it.)
      *
-     * @var 'email_verification'
+     * @var string
      */
     public string $object;
 
@@ -90,83 +90,7 @@ class EmailVerification implements \JsonSerializable
      */
     public string $updatedAt;
 
-    /**
-     * An object from its JSON form (by wire name; unknown keys are ignored).
-     *
-     * @param array<string, mixed> $data
-     */
-    public static function fromArray(array $data): static
-    {
-        $object = new static();
-        $object->fill($data);
-        return $object;
-    }
-
-    /**
-     * Sets the properties whose wire names $data holds.
-     *
-     * @param array<string, mixed> $data
-     */
-    protected function fill(array $data): void
-    {
-        if (isset($data['id'])) {
-            $this->id = $data['id'];
-        }
-        if (isset($data['user_id'])) {
-            $this->userId = $data['user_id'];
-        }
-        if (isset($data['email'])) {
-            $this->email = $data['email'];
-        }
-        if (isset($data['expires_at'])) {
-            $this->expiresAt = $data['expires_at'];
-        }
-        if (isset($data['code'])) {
-            $this->code = $data['code'];
-        }
-        if (isset($data['created_at'])) {
-            $this->createdAt = $data['created_at'];
-        }
-        if (isset($data['updated_at'])) {
-            $this->updatedAt = $data['updated_at'];
-        }
-    }
-
-    /**
-     * The object in its JSON form, by wire name; unset properties are left out.
-     *
-     * @return array<string, mixed>
-     */
-    public function toArray(): array
-    {
-        $data = [];
-        if (isset($this->id)) {
-            $data['id'] = $this->id;
-        }
-        if (isset($this->userId)) {
-            $data['user_id'] = $this->userId;
-        }
-        if (isset($this->email)) {
-            $data['email'] = $this->email;
-        }
-        if (isset($this->expiresAt)) {
-            $data['expires_at'] = $this->expiresAt;
-        }
-        if (isset($this->code)) {
-            $data['code'] = $this->code;
-        }
-        if (isset($this->createdAt)) {
-            $data['created_at'] = $this->createdAt;
-        }
-        if (isset($this->updatedAt)) {
-            $data['updated_at'] = $this->updatedAt;
-        }
-        return $data;
-    }
-
-    public function jsonSerialize(): mixed
-    {
-        $data = $this->toArray();
-        return $data === [] ? new \stdClass() : $data;
-    }
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep EmailVerification.members
+    // codegen:end-keep EmailVerification.members
 }

@@ -7,34 +7,32 @@ declare(strict_types=1);
 
 namespace Example\WorkOS\Resource\Authkit;
 
-use Example\WorkOS\Http\Wire;
-
 /**
  * The [Authentication Factor](/reference/mfa/factor) object.
  *
  * @link /reference/authkit/mfa/authentication-factor
  */
-class Factor implements \JsonSerializable
+class Factor extends \Example\WorkOS\Http\Model
 {
     /**
-     * Property name => wire name.
+     * Property => [wire name, its type as Wire::decode() reads it].
      *
-     * @var array<string, string>
+     * @var array<string, array{string, mixed}>
      */
-    public const WIRE_NAMES = [
-        'object' => 'object',
-        'id' => 'id',
-        'createdAt' => 'created_at',
-        'updatedAt' => 'updated_at',
-        'type' => 'type',
-        'totp' => 'totp',
-        'userId' => 'user_id',
+    public const WIRE = [
+        'object' => ['object', null],
+        'id' => ['id', null],
+        'createdAt' => ['created_at', null],
+        'updatedAt' => ['updated_at', null],
+        'type' => ['type', null],
+        'totp' => ['totp', FactorTotp::class],
+        'userId' => ['user_id', null],
     ];
 
     /**
      * Distinguishes the authentication factor object.
      *
-     * @var 'authentication_factor'
+     * @var string
      */
     public string $object;
 
@@ -64,14 +62,14 @@ class Factor implements \JsonSerializable
     /**
      * The type of the factor to enroll. The only available option is TOTP.
      *
-     * @var 'totp'
+     * @var string
      */
     public string $type;
 
     /**
-     * @var array{issuer: string, user: string, qr_code: string, secret: string, uri: string}
+     * @var FactorTotp
      */
-    public array $totp;
+    public FactorTotp $totp;
 
     /**
      * The ID of the [user](/reference/authkit/user).
@@ -81,83 +79,7 @@ class Factor implements \JsonSerializable
      */
     public string $userId;
 
-    /**
-     * An object from its JSON form (by wire name; unknown keys are ignored).
-     *
-     * @param array<string, mixed> $data
-     */
-    public static function fromArray(array $data): static
-    {
-        $object = new static();
-        $object->fill($data);
-        return $object;
-    }
-
-    /**
-     * Sets the properties whose wire names $data holds.
-     *
-     * @param array<string, mixed> $data
-     */
-    protected function fill(array $data): void
-    {
-        if (isset($data['object'])) {
-            $this->object = $data['object'];
-        }
-        if (isset($data['id'])) {
-            $this->id = $data['id'];
-        }
-        if (isset($data['created_at'])) {
-            $this->createdAt = $data['created_at'];
-        }
-        if (isset($data['updated_at'])) {
-            $this->updatedAt = $data['updated_at'];
-        }
-        if (isset($data['type'])) {
-            $this->type = $data['type'];
-        }
-        if (isset($data['totp'])) {
-            $this->totp = $data['totp'];
-        }
-        if (isset($data['user_id'])) {
-            $this->userId = $data['user_id'];
-        }
-    }
-
-    /**
-     * The object in its JSON form, by wire name; unset properties are left out.
-     *
-     * @return array<string, mixed>
-     */
-    public function toArray(): array
-    {
-        $data = [];
-        if (isset($this->object)) {
-            $data['object'] = $this->object;
-        }
-        if (isset($this->id)) {
-            $data['id'] = $this->id;
-        }
-        if (isset($this->createdAt)) {
-            $data['created_at'] = $this->createdAt;
-        }
-        if (isset($this->updatedAt)) {
-            $data['updated_at'] = $this->updatedAt;
-        }
-        if (isset($this->type)) {
-            $data['type'] = $this->type;
-        }
-        if (isset($this->totp)) {
-            $data['totp'] = Wire::object($this->totp);
-        }
-        if (isset($this->userId)) {
-            $data['user_id'] = $this->userId;
-        }
-        return $data;
-    }
-
-    public function jsonSerialize(): mixed
-    {
-        $data = $this->toArray();
-        return $data === [] ? new \stdClass() : $data;
-    }
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep Factor.members
+    // codegen:end-keep Factor.members
 }

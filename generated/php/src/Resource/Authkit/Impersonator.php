@@ -10,21 +10,20 @@ namespace Example\WorkOS\Resource\Authkit;
 /**
  * Impersonator
  */
-class Impersonator implements \JsonSerializable
+class Impersonator extends \Example\WorkOS\Http\Model
 {
     /**
-     * Property name => wire name.
+     * Property => [wire name, its type as Wire::decode() reads it].
      *
-     * @var array<string, string>
+     * @var array<string, array{string, mixed}>
      */
-    public const WIRE_NAMES = [
-        'email' => 'email', // wire name not documented; this is the documented name
-        'reason' => 'reason', // wire name not documented; this is the documented name
+    public const WIRE = [
     ];
 
     /**
      * The email address of the WorkOS Dashboard user who is impersonating the user. Read
      * more about how impersonation works [here](/authkit/impersonation).
+     * (Not on the wire: the HTTP reference gives no wire name.)
      *
      * @var string
      */
@@ -32,46 +31,13 @@ class Impersonator implements \JsonSerializable
 
     /**
      * The justification the impersonator gave for impersonating the user.
+     * (Not on the wire: the HTTP reference gives no wire name.)
      *
-     * @var string|null
+     * @var ?string
      */
     public ?string $reason = null;
 
-    /**
-     * An object from its JSON form (by wire name; unknown keys are ignored).
-     *
-     * @param array<string, mixed> $data
-     */
-    public static function fromArray(array $data): static
-    {
-        $object = new static();
-        $object->fill($data);
-        return $object;
-    }
-
-    /**
-     * Sets the properties whose wire names $data holds.
-     *
-     * @param array<string, mixed> $data
-     */
-    protected function fill(array $data): void
-    {
-    }
-
-    /**
-     * The object in its JSON form, by wire name; unset properties are left out.
-     *
-     * @return array<string, mixed>
-     */
-    public function toArray(): array
-    {
-        $data = [];
-        return $data;
-    }
-
-    public function jsonSerialize(): mixed
-    {
-        $data = $this->toArray();
-        return $data === [] ? new \stdClass() : $data;
-    }
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep Impersonator.members
+    // codegen:end-keep Impersonator.members
 }

@@ -7,40 +7,38 @@ declare(strict_types=1);
 
 namespace Example\WorkOS\Resource\Authkit;
 
-use Example\WorkOS\Http\Wire;
-
 /**
  * The corresponding [invitation](/reference/authkit/invitation) object.
  *
  * @link /reference/authkit/invitation
  */
-class Invitation implements \JsonSerializable
+class Invitation extends \Example\WorkOS\Http\Model
 {
     /**
-     * Property name => wire name.
+     * Property => [wire name, its type as Wire::decode() reads it].
      *
-     * @var array<string, string>
+     * @var array<string, array{string, mixed}>
      */
-    public const WIRE_NAMES = [
-        'object' => 'object', // wire name not documented; this is the documented name
-        'id' => 'id',
-        'email' => 'email',
-        'state' => 'state',
-        'expiresAt' => 'expires_at',
-        'token' => 'token',
-        'acceptInvitationUrl' => 'accept_invitation_url',
-        'createdAt' => 'created_at',
-        'updatedAt' => 'updated_at',
-        'acceptedAt' => 'accepted_at',
-        'revokedAt' => 'revoked_at',
-        'organizationId' => 'organization_id',
-        'inviterUserId' => 'inviter_user_id',
+    public const WIRE = [
+        'id' => ['id', null],
+        'email' => ['email', null],
+        'state' => ['state', InvitationStateEnumType::class],
+        'acceptedAt' => ['accepted_at', null],
+        'revokedAt' => ['revoked_at', null],
+        'expiresAt' => ['expires_at', null],
+        'token' => ['token', null],
+        'acceptInvitationUrl' => ['accept_invitation_url', null],
+        'organizationId' => ['organization_id', null],
+        'inviterUserId' => ['inviter_user_id', null],
+        'createdAt' => ['created_at', null],
+        'updatedAt' => ['updated_at', null],
     ];
 
     /**
      * Distinguishes the invitation object.
+     * (Not on the wire: the HTTP reference does not document it.)
      *
-     * @var 'invitation'
+     * @var string
      */
     public string $object;
 
@@ -108,7 +106,7 @@ class Invitation implements \JsonSerializable
      * The timestamp when the invitation was accepted.
      * Wire name: accepted_at.
      *
-     * @var string|null
+     * @var ?string
      */
     public ?string $acceptedAt = null;
 
@@ -116,7 +114,7 @@ class Invitation implements \JsonSerializable
      * The timestamp when the invitation was revoked.
      * Wire name: revoked_at.
      *
-     * @var string|null
+     * @var ?string
      */
     public ?string $revokedAt = null;
 
@@ -124,7 +122,7 @@ class Invitation implements \JsonSerializable
      * The ID of the [organization](/reference/organization) that the recipient will join.
      * Wire name: organization_id.
      *
-     * @var string|null
+     * @var ?string
      */
     public ?string $organizationId = null;
 
@@ -132,117 +130,11 @@ class Invitation implements \JsonSerializable
      * The ID of the user who invited the recipient, if provided.
      * Wire name: inviter_user_id.
      *
-     * @var string|null
+     * @var ?string
      */
     public ?string $inviterUserId = null;
 
-    /**
-     * An object from its JSON form (by wire name; unknown keys are ignored).
-     *
-     * @param array<string, mixed> $data
-     */
-    public static function fromArray(array $data): static
-    {
-        $object = new static();
-        $object->fill($data);
-        return $object;
-    }
-
-    /**
-     * Sets the properties whose wire names $data holds.
-     *
-     * @param array<string, mixed> $data
-     */
-    protected function fill(array $data): void
-    {
-        if (isset($data['id'])) {
-            $this->id = $data['id'];
-        }
-        if (isset($data['email'])) {
-            $this->email = $data['email'];
-        }
-        if (isset($data['state'])) {
-            $this->state = InvitationStateEnumType::from($data['state']);
-        }
-        if (isset($data['accepted_at'])) {
-            $this->acceptedAt = $data['accepted_at'];
-        }
-        if (isset($data['revoked_at'])) {
-            $this->revokedAt = $data['revoked_at'];
-        }
-        if (isset($data['expires_at'])) {
-            $this->expiresAt = $data['expires_at'];
-        }
-        if (isset($data['token'])) {
-            $this->token = $data['token'];
-        }
-        if (isset($data['accept_invitation_url'])) {
-            $this->acceptInvitationUrl = $data['accept_invitation_url'];
-        }
-        if (isset($data['organization_id'])) {
-            $this->organizationId = $data['organization_id'];
-        }
-        if (isset($data['inviter_user_id'])) {
-            $this->inviterUserId = $data['inviter_user_id'];
-        }
-        if (isset($data['created_at'])) {
-            $this->createdAt = $data['created_at'];
-        }
-        if (isset($data['updated_at'])) {
-            $this->updatedAt = $data['updated_at'];
-        }
-    }
-
-    /**
-     * The object in its JSON form, by wire name; unset properties are left out.
-     *
-     * @return array<string, mixed>
-     */
-    public function toArray(): array
-    {
-        $data = [];
-        if (isset($this->id)) {
-            $data['id'] = $this->id;
-        }
-        if (isset($this->email)) {
-            $data['email'] = $this->email;
-        }
-        if (isset($this->state)) {
-            $data['state'] = Wire::value($this->state);
-        }
-        if (isset($this->acceptedAt)) {
-            $data['accepted_at'] = $this->acceptedAt;
-        }
-        if (isset($this->revokedAt)) {
-            $data['revoked_at'] = $this->revokedAt;
-        }
-        if (isset($this->expiresAt)) {
-            $data['expires_at'] = $this->expiresAt;
-        }
-        if (isset($this->token)) {
-            $data['token'] = $this->token;
-        }
-        if (isset($this->acceptInvitationUrl)) {
-            $data['accept_invitation_url'] = $this->acceptInvitationUrl;
-        }
-        if (isset($this->organizationId)) {
-            $data['organization_id'] = $this->organizationId;
-        }
-        if (isset($this->inviterUserId)) {
-            $data['inviter_user_id'] = $this->inviterUserId;
-        }
-        if (isset($this->createdAt)) {
-            $data['created_at'] = $this->createdAt;
-        }
-        if (isset($this->updatedAt)) {
-            $data['updated_at'] = $this->updatedAt;
-        }
-        return $data;
-    }
-
-    public function jsonSerialize(): mixed
-    {
-        $data = $this->toArray();
-        return $data === [] ? new \stdClass() : $data;
-    }
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep Invitation.members
+    // codegen:end-keep Invitation.members
 }

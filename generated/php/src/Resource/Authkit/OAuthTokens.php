@@ -10,22 +10,19 @@ namespace Example\WorkOS\Resource\Authkit;
 /**
  * OAuthTokens
  */
-class OAuthTokens implements \JsonSerializable
+class OAuthTokens extends \Example\WorkOS\Http\Model
 {
     /**
-     * Property name => wire name.
+     * Property => [wire name, its type as Wire::decode() reads it].
      *
-     * @var array<string, string>
+     * @var array<string, array{string, mixed}>
      */
-    public const WIRE_NAMES = [
-        'accessToken' => 'accessToken', // wire name not documented; this is the documented name
-        'refreshToken' => 'refreshToken', // wire name not documented; this is the documented name
-        'expiresAt' => 'expiresAt', // wire name not documented; this is the documented name
-        'scopes' => 'scopes', // wire name not documented; this is the documented name
+    public const WIRE = [
     ];
 
     /**
      * The access token from the OAuth provider.
+     * (Not on the wire: the HTTP reference gives no wire name.)
      *
      * @var string
      */
@@ -33,6 +30,7 @@ class OAuthTokens implements \JsonSerializable
 
     /**
      * The refresh token from the OAuth provider.
+     * (Not on the wire: the HTTP reference gives no wire name.)
      *
      * @var string
      */
@@ -40,6 +38,7 @@ class OAuthTokens implements \JsonSerializable
 
     /**
      * The timestamp at which the access token expires.
+     * (Not on the wire: the HTTP reference gives no wire name.)
      *
      * @var int
      */
@@ -47,46 +46,13 @@ class OAuthTokens implements \JsonSerializable
 
     /**
      * A list of OAuth scopes for which the access token is authorized.
+     * (Not on the wire: the HTTP reference gives no wire name.)
      *
      * @var array
      */
     public array $scopes;
 
-    /**
-     * An object from its JSON form (by wire name; unknown keys are ignored).
-     *
-     * @param array<string, mixed> $data
-     */
-    public static function fromArray(array $data): static
-    {
-        $object = new static();
-        $object->fill($data);
-        return $object;
-    }
-
-    /**
-     * Sets the properties whose wire names $data holds.
-     *
-     * @param array<string, mixed> $data
-     */
-    protected function fill(array $data): void
-    {
-    }
-
-    /**
-     * The object in its JSON form, by wire name; unset properties are left out.
-     *
-     * @return array<string, mixed>
-     */
-    public function toArray(): array
-    {
-        $data = [];
-        return $data;
-    }
-
-    public function jsonSerialize(): mixed
-    {
-        $data = $this->toArray();
-        return $data === [] ? new \stdClass() : $data;
-    }
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep OAuthTokens.members
+    // codegen:end-keep OAuthTokens.members
 }

@@ -7,38 +7,36 @@ declare(strict_types=1);
 
 namespace Example\WorkOS\Resource\Authkit;
 
-use Example\WorkOS\Http\Wire;
-
 /**
  * The corresponding [organization membership](/reference/authkit/organization-membership) object.
  *
  * @link /reference/authkit/organization-membership
  */
-class OrganizationMembership implements \JsonSerializable
+class OrganizationMembership extends \Example\WorkOS\Http\Model
 {
     /**
-     * Property name => wire name.
+     * Property => [wire name, its type as Wire::decode() reads it].
      *
-     * @var array<string, string>
+     * @var array<string, array{string, mixed}>
      */
-    public const WIRE_NAMES = [
-        'object' => 'object',
-        'id' => 'id',
-        'userId' => 'userId',
-        'organizationId' => 'organizationId',
-        'organizationName' => 'organizationName',
-        'role' => 'role',
-        'customAttributes' => 'customAttributes',
-        'directoryManaged' => 'directoryManaged',
-        'status' => 'status',
-        'createdAt' => 'createdAt',
-        'updatedAt' => 'updatedAt',
+    public const WIRE = [
+        'object' => ['object', null],
+        'id' => ['id', null],
+        'userId' => ['userId', null],
+        'organizationId' => ['organizationId', null],
+        'organizationName' => ['organizationName', null],
+        'role' => ['role', OrganizationMembershipRole::class],
+        'customAttributes' => ['customAttributes', ['map', null]],
+        'directoryManaged' => ['directoryManaged', null],
+        'status' => ['status', OrganizationMembershipStatusEnumType::class],
+        'createdAt' => ['createdAt', null],
+        'updatedAt' => ['updatedAt', null],
     ];
 
     /**
      * Distinguishes the organization membership object.
      *
-     * @var 'organization_membership'
+     * @var string
      */
     public string $object;
 
@@ -71,9 +69,9 @@ class OrganizationMembership implements \JsonSerializable
     public string $organizationName;
 
     /**
-     * @var array{slug: string}
+     * @var OrganizationMembershipRole
      */
-    public array $role;
+    public OrganizationMembershipRole $role;
 
     /**
      * An object containing IdP-sourced attributes from the linked [Directory User](/reference/directory-sync/directory-user) or [SSO Profile](/reference/sso/profile). Directory User attributes take precedence when both are linked.
@@ -110,107 +108,7 @@ class OrganizationMembership implements \JsonSerializable
      */
     public string $updatedAt;
 
-    /**
-     * An object from its JSON form (by wire name; unknown keys are ignored).
-     *
-     * @param array<string, mixed> $data
-     */
-    public static function fromArray(array $data): static
-    {
-        $object = new static();
-        $object->fill($data);
-        return $object;
-    }
-
-    /**
-     * Sets the properties whose wire names $data holds.
-     *
-     * @param array<string, mixed> $data
-     */
-    protected function fill(array $data): void
-    {
-        if (isset($data['object'])) {
-            $this->object = $data['object'];
-        }
-        if (isset($data['id'])) {
-            $this->id = $data['id'];
-        }
-        if (isset($data['userId'])) {
-            $this->userId = $data['userId'];
-        }
-        if (isset($data['organizationId'])) {
-            $this->organizationId = $data['organizationId'];
-        }
-        if (isset($data['organizationName'])) {
-            $this->organizationName = $data['organizationName'];
-        }
-        if (isset($data['role'])) {
-            $this->role = $data['role'];
-        }
-        if (isset($data['customAttributes'])) {
-            $this->customAttributes = $data['customAttributes'];
-        }
-        if (isset($data['directoryManaged'])) {
-            $this->directoryManaged = $data['directoryManaged'];
-        }
-        if (isset($data['status'])) {
-            $this->status = OrganizationMembershipStatusEnumType::from($data['status']);
-        }
-        if (isset($data['createdAt'])) {
-            $this->createdAt = $data['createdAt'];
-        }
-        if (isset($data['updatedAt'])) {
-            $this->updatedAt = $data['updatedAt'];
-        }
-    }
-
-    /**
-     * The object in its JSON form, by wire name; unset properties are left out.
-     *
-     * @return array<string, mixed>
-     */
-    public function toArray(): array
-    {
-        $data = [];
-        if (isset($this->object)) {
-            $data['object'] = $this->object;
-        }
-        if (isset($this->id)) {
-            $data['id'] = $this->id;
-        }
-        if (isset($this->userId)) {
-            $data['userId'] = $this->userId;
-        }
-        if (isset($this->organizationId)) {
-            $data['organizationId'] = $this->organizationId;
-        }
-        if (isset($this->organizationName)) {
-            $data['organizationName'] = $this->organizationName;
-        }
-        if (isset($this->role)) {
-            $data['role'] = Wire::object($this->role);
-        }
-        if (isset($this->customAttributes)) {
-            $data['customAttributes'] = Wire::object($this->customAttributes);
-        }
-        if (isset($this->directoryManaged)) {
-            $data['directoryManaged'] = $this->directoryManaged;
-        }
-        if (isset($this->status)) {
-            $data['status'] = Wire::value($this->status);
-        }
-        if (isset($this->createdAt)) {
-            $data['createdAt'] = $this->createdAt;
-        }
-        if (isset($this->updatedAt)) {
-            $data['updatedAt'] = $this->updatedAt;
-        }
-        return $data;
-    }
-
-    public function jsonSerialize(): mixed
-    {
-        $data = $this->toArray();
-        return $data === [] ? new \stdClass() : $data;
-    }
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep OrganizationMembership.members
+    // codegen:end-keep OrganizationMembership.members
 }

@@ -12,28 +12,28 @@ namespace Example\WorkOS\Resource\Authkit;
  *
  * @link /reference/authkit/password-reset
  */
-class PasswordReset implements \JsonSerializable
+class PasswordReset extends \Example\WorkOS\Http\Model
 {
     /**
-     * Property name => wire name.
+     * Property => [wire name, its type as Wire::decode() reads it].
      *
-     * @var array<string, string>
+     * @var array<string, array{string, mixed}>
      */
-    public const WIRE_NAMES = [
-        'object' => 'object', // wire name not documented; this is the documented name
-        'id' => 'id',
-        'userId' => 'user_id',
-        'email' => 'email',
-        'passwordResetToken' => 'password_reset_token',
-        'passwordResetUrl' => 'password_reset_url',
-        'expiresAt' => 'expires_at',
-        'createdAt' => 'created_at',
+    public const WIRE = [
+        'id' => ['id', null],
+        'userId' => ['user_id', null],
+        'email' => ['email', null],
+        'passwordResetToken' => ['password_reset_token', null],
+        'passwordResetUrl' => ['password_reset_url', null],
+        'expiresAt' => ['expires_at', null],
+        'createdAt' => ['created_at', null],
     ];
 
     /**
      * Distinguishes the password reset object.
+     * (Not on the wire: the HTTP reference does not document it.)
      *
-     * @var 'password_reset'
+     * @var string
      */
     public string $object;
 
@@ -91,83 +91,7 @@ class PasswordReset implements \JsonSerializable
      */
     public string $createdAt;
 
-    /**
-     * An object from its JSON form (by wire name; unknown keys are ignored).
-     *
-     * @param array<string, mixed> $data
-     */
-    public static function fromArray(array $data): static
-    {
-        $object = new static();
-        $object->fill($data);
-        return $object;
-    }
-
-    /**
-     * Sets the properties whose wire names $data holds.
-     *
-     * @param array<string, mixed> $data
-     */
-    protected function fill(array $data): void
-    {
-        if (isset($data['id'])) {
-            $this->id = $data['id'];
-        }
-        if (isset($data['user_id'])) {
-            $this->userId = $data['user_id'];
-        }
-        if (isset($data['email'])) {
-            $this->email = $data['email'];
-        }
-        if (isset($data['password_reset_token'])) {
-            $this->passwordResetToken = $data['password_reset_token'];
-        }
-        if (isset($data['password_reset_url'])) {
-            $this->passwordResetUrl = $data['password_reset_url'];
-        }
-        if (isset($data['expires_at'])) {
-            $this->expiresAt = $data['expires_at'];
-        }
-        if (isset($data['created_at'])) {
-            $this->createdAt = $data['created_at'];
-        }
-    }
-
-    /**
-     * The object in its JSON form, by wire name; unset properties are left out.
-     *
-     * @return array<string, mixed>
-     */
-    public function toArray(): array
-    {
-        $data = [];
-        if (isset($this->id)) {
-            $data['id'] = $this->id;
-        }
-        if (isset($this->userId)) {
-            $data['user_id'] = $this->userId;
-        }
-        if (isset($this->email)) {
-            $data['email'] = $this->email;
-        }
-        if (isset($this->passwordResetToken)) {
-            $data['password_reset_token'] = $this->passwordResetToken;
-        }
-        if (isset($this->passwordResetUrl)) {
-            $data['password_reset_url'] = $this->passwordResetUrl;
-        }
-        if (isset($this->expiresAt)) {
-            $data['expires_at'] = $this->expiresAt;
-        }
-        if (isset($this->createdAt)) {
-            $data['created_at'] = $this->createdAt;
-        }
-        return $data;
-    }
-
-    public function jsonSerialize(): mixed
-    {
-        $data = $this->toArray();
-        return $data === [] ? new \stdClass() : $data;
-    }
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep PasswordReset.members
+    // codegen:end-keep PasswordReset.members
 }

@@ -10,20 +10,20 @@ namespace Example\WorkOS\Resource\Authkit;
 /**
  * RefreshAuthentication
  */
-class RefreshAuthentication implements \JsonSerializable
+class RefreshAuthentication extends \Example\WorkOS\Http\Model
 {
     /**
-     * Property name => wire name.
+     * Property => [wire name, its type as Wire::decode() reads it].
      *
-     * @var array<string, string>
+     * @var array<string, array{string, mixed}>
      */
-    public const WIRE_NAMES = [
-        'accessToken' => 'accessToken', // wire name not documented; this is the documented name
-        'refreshToken' => 'refresh_token',
+    public const WIRE = [
+        'refreshToken' => ['refresh_token', null],
     ];
 
     /**
      * A JWT containing information about the current session.
+     * (Not on the wire: the HTTP reference does not document it.)
      *
      * @var string
      */
@@ -37,47 +37,7 @@ class RefreshAuthentication implements \JsonSerializable
      */
     public string $refreshToken;
 
-    /**
-     * An object from its JSON form (by wire name; unknown keys are ignored).
-     *
-     * @param array<string, mixed> $data
-     */
-    public static function fromArray(array $data): static
-    {
-        $object = new static();
-        $object->fill($data);
-        return $object;
-    }
-
-    /**
-     * Sets the properties whose wire names $data holds.
-     *
-     * @param array<string, mixed> $data
-     */
-    protected function fill(array $data): void
-    {
-        if (isset($data['refresh_token'])) {
-            $this->refreshToken = $data['refresh_token'];
-        }
-    }
-
-    /**
-     * The object in its JSON form, by wire name; unset properties are left out.
-     *
-     * @return array<string, mixed>
-     */
-    public function toArray(): array
-    {
-        $data = [];
-        if (isset($this->refreshToken)) {
-            $data['refresh_token'] = $this->refreshToken;
-        }
-        return $data;
-    }
-
-    public function jsonSerialize(): mixed
-    {
-        $data = $this->toArray();
-        return $data === [] ? new \stdClass() : $data;
-    }
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep RefreshAuthentication.members
+    // codegen:end-keep RefreshAuthentication.members
 }

@@ -12,30 +12,30 @@ namespace Example\WorkOS\Resource\Authkit;
  *
  * @link /reference/authkit/user
  */
-class User implements \JsonSerializable
+class User extends \Example\WorkOS\Http\Model
 {
     /**
-     * Property name => wire name.
+     * Property => [wire name, its type as Wire::decode() reads it].
      *
-     * @var array<string, string>
+     * @var array<string, array{string, mixed}>
      */
-    public const WIRE_NAMES = [
-        'object' => 'object',
-        'id' => 'id',
-        'email' => 'email',
-        'emailVerified' => 'email_verified',
-        'createdAt' => 'created_at',
-        'updatedAt' => 'updated_at',
-        'firstName' => 'first_name',
-        'lastName' => 'last_name',
-        'profilePictureUrl' => 'profile_picture_url',
-        'lastSignInAt' => 'last_sign_in_at',
+    public const WIRE = [
+        'object' => ['object', null],
+        'id' => ['id', null],
+        'email' => ['email', null],
+        'firstName' => ['first_name', null],
+        'lastName' => ['last_name', null],
+        'emailVerified' => ['email_verified', null],
+        'profilePictureUrl' => ['profile_picture_url', null],
+        'lastSignInAt' => ['last_sign_in_at', null],
+        'createdAt' => ['created_at', null],
+        'updatedAt' => ['updated_at', null],
     ];
 
     /**
      * Distinguishes the user object.
      *
-     * @var 'user'
+     * @var string
      */
     public string $object;
 
@@ -81,7 +81,7 @@ class User implements \JsonSerializable
      * The first name of the user.
      * Wire name: first_name.
      *
-     * @var string|null
+     * @var ?string
      */
     public ?string $firstName = null;
 
@@ -89,19 +89,19 @@ class User implements \JsonSerializable
      * The last name of the user.
      * Wire name: last_name.
      *
-     * @var string|null
+     * @var ?string
      */
     public ?string $lastName = null;
 
     /**
      * A URL reference to an image representing the user.
-     *
+     * 
      * Currently, this URL will be present for users who have a profile picture
      * from a linked Google or GitHub OAuth identity. New image sources may be
      * added in the future.
      * Wire name: profile_picture_url.
      *
-     * @var string|null
+     * @var ?string
      */
     public ?string $profilePictureUrl = null;
 
@@ -109,105 +109,11 @@ class User implements \JsonSerializable
      * The timestamp when the user last signed in.
      * Wire name: last_sign_in_at.
      *
-     * @var string|null
+     * @var ?string
      */
     public ?string $lastSignInAt = null;
 
-    /**
-     * An object from its JSON form (by wire name; unknown keys are ignored).
-     *
-     * @param array<string, mixed> $data
-     */
-    public static function fromArray(array $data): static
-    {
-        $object = new static();
-        $object->fill($data);
-        return $object;
-    }
-
-    /**
-     * Sets the properties whose wire names $data holds.
-     *
-     * @param array<string, mixed> $data
-     */
-    protected function fill(array $data): void
-    {
-        if (isset($data['object'])) {
-            $this->object = $data['object'];
-        }
-        if (isset($data['id'])) {
-            $this->id = $data['id'];
-        }
-        if (isset($data['email'])) {
-            $this->email = $data['email'];
-        }
-        if (isset($data['first_name'])) {
-            $this->firstName = $data['first_name'];
-        }
-        if (isset($data['last_name'])) {
-            $this->lastName = $data['last_name'];
-        }
-        if (isset($data['email_verified'])) {
-            $this->emailVerified = $data['email_verified'];
-        }
-        if (isset($data['profile_picture_url'])) {
-            $this->profilePictureUrl = $data['profile_picture_url'];
-        }
-        if (isset($data['last_sign_in_at'])) {
-            $this->lastSignInAt = $data['last_sign_in_at'];
-        }
-        if (isset($data['created_at'])) {
-            $this->createdAt = $data['created_at'];
-        }
-        if (isset($data['updated_at'])) {
-            $this->updatedAt = $data['updated_at'];
-        }
-    }
-
-    /**
-     * The object in its JSON form, by wire name; unset properties are left out.
-     *
-     * @return array<string, mixed>
-     */
-    public function toArray(): array
-    {
-        $data = [];
-        if (isset($this->object)) {
-            $data['object'] = $this->object;
-        }
-        if (isset($this->id)) {
-            $data['id'] = $this->id;
-        }
-        if (isset($this->email)) {
-            $data['email'] = $this->email;
-        }
-        if (isset($this->firstName)) {
-            $data['first_name'] = $this->firstName;
-        }
-        if (isset($this->lastName)) {
-            $data['last_name'] = $this->lastName;
-        }
-        if (isset($this->emailVerified)) {
-            $data['email_verified'] = $this->emailVerified;
-        }
-        if (isset($this->profilePictureUrl)) {
-            $data['profile_picture_url'] = $this->profilePictureUrl;
-        }
-        if (isset($this->lastSignInAt)) {
-            $data['last_sign_in_at'] = $this->lastSignInAt;
-        }
-        if (isset($this->createdAt)) {
-            $data['created_at'] = $this->createdAt;
-        }
-        if (isset($this->updatedAt)) {
-            $data['updated_at'] = $this->updatedAt;
-        }
-        return $data;
-    }
-
-    public function jsonSerialize(): mixed
-    {
-        $data = $this->toArray();
-        return $data === [] ? new \stdClass() : $data;
-    }
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep User.members
+    // codegen:end-keep User.members
 }

@@ -12,22 +12,22 @@ namespace Example\WorkOS\Resource\DirectorySync;
  *
  * @link /reference/directory-sync/directory
  */
-class Directory implements \JsonSerializable
+class Directory extends \Example\WorkOS\Http\Model
 {
     /**
-     * Property name => wire name.
+     * Property => [wire name, its type as Wire::decode() reads it].
      *
-     * @var array<string, string>
+     * @var array<string, array{string, mixed}>
      */
-    public const WIRE_NAMES = [
-        'id' => 'id',
-        'domain' => 'domain',
-        'name' => 'name',
-        'state' => 'state',
-        'type' => 'type',
-        'createdAt' => 'created_at',
-        'updatedAt' => 'updated_at',
-        'organizationId' => 'organization_id',
+    public const WIRE = [
+        'id' => ['id', null],
+        'domain' => ['domain', null],
+        'name' => ['name', null],
+        'organizationId' => ['organization_id', null],
+        'state' => ['state', null],
+        'type' => ['type', null],
+        'createdAt' => ['created_at', null],
+        'updatedAt' => ['updated_at', null],
     ];
 
     /**
@@ -104,93 +104,11 @@ class Directory implements \JsonSerializable
      * The unique identifier for the Organization in which the directory resides.
      * Wire name: organization_id.
      *
-     * @var string|null
+     * @var ?string
      */
     public ?string $organizationId = null;
 
-    /**
-     * An object from its JSON form (by wire name; unknown keys are ignored).
-     *
-     * @param array<string, mixed> $data
-     */
-    public static function fromArray(array $data): static
-    {
-        $object = new static();
-        $object->fill($data);
-        return $object;
-    }
-
-    /**
-     * Sets the properties whose wire names $data holds.
-     *
-     * @param array<string, mixed> $data
-     */
-    protected function fill(array $data): void
-    {
-        if (isset($data['id'])) {
-            $this->id = $data['id'];
-        }
-        if (isset($data['domain'])) {
-            $this->domain = $data['domain'];
-        }
-        if (isset($data['name'])) {
-            $this->name = $data['name'];
-        }
-        if (isset($data['organization_id'])) {
-            $this->organizationId = $data['organization_id'];
-        }
-        if (isset($data['state'])) {
-            $this->state = $data['state'];
-        }
-        if (isset($data['type'])) {
-            $this->type = $data['type'];
-        }
-        if (isset($data['created_at'])) {
-            $this->createdAt = $data['created_at'];
-        }
-        if (isset($data['updated_at'])) {
-            $this->updatedAt = $data['updated_at'];
-        }
-    }
-
-    /**
-     * The object in its JSON form, by wire name; unset properties are left out.
-     *
-     * @return array<string, mixed>
-     */
-    public function toArray(): array
-    {
-        $data = [];
-        if (isset($this->id)) {
-            $data['id'] = $this->id;
-        }
-        if (isset($this->domain)) {
-            $data['domain'] = $this->domain;
-        }
-        if (isset($this->name)) {
-            $data['name'] = $this->name;
-        }
-        if (isset($this->organizationId)) {
-            $data['organization_id'] = $this->organizationId;
-        }
-        if (isset($this->state)) {
-            $data['state'] = $this->state;
-        }
-        if (isset($this->type)) {
-            $data['type'] = $this->type;
-        }
-        if (isset($this->createdAt)) {
-            $data['created_at'] = $this->createdAt;
-        }
-        if (isset($this->updatedAt)) {
-            $data['updated_at'] = $this->updatedAt;
-        }
-        return $data;
-    }
-
-    public function jsonSerialize(): mixed
-    {
-        $data = $this->toArray();
-        return $data === [] ? new \stdClass() : $data;
-    }
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep Directory.members
+    // codegen:end-keep Directory.members
 }

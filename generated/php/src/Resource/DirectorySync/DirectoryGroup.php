@@ -12,21 +12,21 @@ namespace Example\WorkOS\Resource\DirectorySync;
  *
  * @link /reference/directory-sync/directory-group
  */
-class DirectoryGroup implements \JsonSerializable
+class DirectoryGroup extends \Example\WorkOS\Http\Model
 {
     /**
-     * Property name => wire name.
+     * Property => [wire name, its type as Wire::decode() reads it].
      *
-     * @var array<string, string>
+     * @var array<string, array{string, mixed}>
      */
-    public const WIRE_NAMES = [
-        'id' => 'id',
-        'idpId' => 'idp_id',
-        'directoryId' => 'directory_id',
-        'name' => 'name',
-        'createdAt' => 'created_at',
-        'updatedAt' => 'updated_at',
-        'organizationId' => 'organization_id',
+    public const WIRE = [
+        'id' => ['id', null],
+        'idpId' => ['idp_id', null],
+        'directoryId' => ['directory_id', null],
+        'organizationId' => ['organization_id', null],
+        'name' => ['name', null],
+        'createdAt' => ['created_at', null],
+        'updatedAt' => ['updated_at', null],
     ];
 
     /**
@@ -79,87 +79,11 @@ class DirectoryGroup implements \JsonSerializable
      * The identifier for the Organization in which the Directory resides.
      * Wire name: organization_id.
      *
-     * @var string|null
+     * @var ?string
      */
     public ?string $organizationId = null;
 
-    /**
-     * An object from its JSON form (by wire name; unknown keys are ignored).
-     *
-     * @param array<string, mixed> $data
-     */
-    public static function fromArray(array $data): static
-    {
-        $object = new static();
-        $object->fill($data);
-        return $object;
-    }
-
-    /**
-     * Sets the properties whose wire names $data holds.
-     *
-     * @param array<string, mixed> $data
-     */
-    protected function fill(array $data): void
-    {
-        if (isset($data['id'])) {
-            $this->id = $data['id'];
-        }
-        if (isset($data['idp_id'])) {
-            $this->idpId = $data['idp_id'];
-        }
-        if (isset($data['directory_id'])) {
-            $this->directoryId = $data['directory_id'];
-        }
-        if (isset($data['organization_id'])) {
-            $this->organizationId = $data['organization_id'];
-        }
-        if (isset($data['name'])) {
-            $this->name = $data['name'];
-        }
-        if (isset($data['created_at'])) {
-            $this->createdAt = $data['created_at'];
-        }
-        if (isset($data['updated_at'])) {
-            $this->updatedAt = $data['updated_at'];
-        }
-    }
-
-    /**
-     * The object in its JSON form, by wire name; unset properties are left out.
-     *
-     * @return array<string, mixed>
-     */
-    public function toArray(): array
-    {
-        $data = [];
-        if (isset($this->id)) {
-            $data['id'] = $this->id;
-        }
-        if (isset($this->idpId)) {
-            $data['idp_id'] = $this->idpId;
-        }
-        if (isset($this->directoryId)) {
-            $data['directory_id'] = $this->directoryId;
-        }
-        if (isset($this->organizationId)) {
-            $data['organization_id'] = $this->organizationId;
-        }
-        if (isset($this->name)) {
-            $data['name'] = $this->name;
-        }
-        if (isset($this->createdAt)) {
-            $data['created_at'] = $this->createdAt;
-        }
-        if (isset($this->updatedAt)) {
-            $data['updated_at'] = $this->updatedAt;
-        }
-        return $data;
-    }
-
-    public function jsonSerialize(): mixed
-    {
-        $data = $this->toArray();
-        return $data === [] ? new \stdClass() : $data;
-    }
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep DirectoryGroup.members
+    // codegen:end-keep DirectoryGroup.members
 }

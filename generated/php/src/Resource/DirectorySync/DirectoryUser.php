@@ -7,33 +7,31 @@ declare(strict_types=1);
 
 namespace Example\WorkOS\Resource\DirectorySync;
 
-use Example\WorkOS\Http\Wire;
-
 /**
  * The [Directory User](/reference/directory-sync/directory-user) object
  *
  * @link /reference/directory-sync/directory-user
  */
-class DirectoryUser implements \JsonSerializable
+class DirectoryUser extends \Example\WorkOS\Http\Model
 {
     /**
-     * Property name => wire name.
+     * Property => [wire name, its type as Wire::decode() reads it].
      *
-     * @var array<string, string>
+     * @var array<string, array{string, mixed}>
      */
-    public const WIRE_NAMES = [
-        'id' => 'id',
-        'idpId' => 'idp_id',
-        'directoryId' => 'directory_id',
-        'groups' => 'groups',
-        'state' => 'state',
-        'customAttributes' => 'custom_attributes',
-        'createdAt' => 'created_at',
-        'updatedAt' => 'updated_at',
-        'organizationId' => 'organization_id',
-        'firstName' => 'first_name',
-        'lastName' => 'last_name',
-        'email' => 'email',
+    public const WIRE = [
+        'id' => ['id', null],
+        'idpId' => ['idp_id', null],
+        'directoryId' => ['directory_id', null],
+        'organizationId' => ['organization_id', null],
+        'firstName' => ['first_name', null],
+        'lastName' => ['last_name', null],
+        'email' => ['email', null],
+        'groups' => ['groups', ['list', DirectoryGroup::class]],
+        'state' => ['state', null],
+        'customAttributes' => ['custom_attributes', 'array'],
+        'createdAt' => ['created_at', null],
+        'updatedAt' => ['updated_at', null],
     ];
 
     /**
@@ -45,7 +43,7 @@ class DirectoryUser implements \JsonSerializable
 
     /**
      * Unique identifier for the user, assigned by the Directory Provider. Different Directory Providers use different ID formats.
-     *
+     * 
      * One possible use case for `idp_id` is associating the Directory User with their SSO Profile.
      * Wire name: idp_id.
      *
@@ -105,7 +103,7 @@ class DirectoryUser implements \JsonSerializable
      * The identifier for the Organization in which the Directory resides.
      * Wire name: organization_id.
      *
-     * @var string|null
+     * @var ?string
      */
     public ?string $organizationId = null;
 
@@ -113,7 +111,7 @@ class DirectoryUser implements \JsonSerializable
      * The first name of the user.
      * Wire name: first_name.
      *
-     * @var string|null
+     * @var ?string
      */
     public ?string $firstName = null;
 
@@ -121,124 +119,18 @@ class DirectoryUser implements \JsonSerializable
      * The last name of the user.
      * Wire name: last_name.
      *
-     * @var string|null
+     * @var ?string
      */
     public ?string $lastName = null;
 
     /**
      * The email address of the user.
      *
-     * @var string|null
+     * @var ?string
      */
     public ?string $email = null;
 
-    /**
-     * An object from its JSON form (by wire name; unknown keys are ignored).
-     *
-     * @param array<string, mixed> $data
-     */
-    public static function fromArray(array $data): static
-    {
-        $object = new static();
-        $object->fill($data);
-        return $object;
-    }
-
-    /**
-     * Sets the properties whose wire names $data holds.
-     *
-     * @param array<string, mixed> $data
-     */
-    protected function fill(array $data): void
-    {
-        if (isset($data['id'])) {
-            $this->id = $data['id'];
-        }
-        if (isset($data['idp_id'])) {
-            $this->idpId = $data['idp_id'];
-        }
-        if (isset($data['directory_id'])) {
-            $this->directoryId = $data['directory_id'];
-        }
-        if (isset($data['organization_id'])) {
-            $this->organizationId = $data['organization_id'];
-        }
-        if (isset($data['first_name'])) {
-            $this->firstName = $data['first_name'];
-        }
-        if (isset($data['last_name'])) {
-            $this->lastName = $data['last_name'];
-        }
-        if (isset($data['email'])) {
-            $this->email = $data['email'];
-        }
-        if (isset($data['groups'])) {
-            $this->groups = array_map(static fn ($x0) => DirectoryGroup::fromArray($x0), $data['groups']);
-        }
-        if (isset($data['state'])) {
-            $this->state = $data['state'];
-        }
-        if (isset($data['custom_attributes'])) {
-            $this->customAttributes = $data['custom_attributes'];
-        }
-        if (isset($data['created_at'])) {
-            $this->createdAt = $data['created_at'];
-        }
-        if (isset($data['updated_at'])) {
-            $this->updatedAt = $data['updated_at'];
-        }
-    }
-
-    /**
-     * The object in its JSON form, by wire name; unset properties are left out.
-     *
-     * @return array<string, mixed>
-     */
-    public function toArray(): array
-    {
-        $data = [];
-        if (isset($this->id)) {
-            $data['id'] = $this->id;
-        }
-        if (isset($this->idpId)) {
-            $data['idp_id'] = $this->idpId;
-        }
-        if (isset($this->directoryId)) {
-            $data['directory_id'] = $this->directoryId;
-        }
-        if (isset($this->organizationId)) {
-            $data['organization_id'] = $this->organizationId;
-        }
-        if (isset($this->firstName)) {
-            $data['first_name'] = $this->firstName;
-        }
-        if (isset($this->lastName)) {
-            $data['last_name'] = $this->lastName;
-        }
-        if (isset($this->email)) {
-            $data['email'] = $this->email;
-        }
-        if (isset($this->groups)) {
-            $data['groups'] = Wire::value($this->groups);
-        }
-        if (isset($this->state)) {
-            $data['state'] = $this->state;
-        }
-        if (isset($this->customAttributes)) {
-            $data['custom_attributes'] = Wire::value($this->customAttributes);
-        }
-        if (isset($this->createdAt)) {
-            $data['created_at'] = $this->createdAt;
-        }
-        if (isset($this->updatedAt)) {
-            $data['updated_at'] = $this->updatedAt;
-        }
-        return $data;
-    }
-
-    public function jsonSerialize(): mixed
-    {
-        $data = $this->toArray();
-        return $data === [] ? new \stdClass() : $data;
-    }
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep DirectoryUser.members
+    // codegen:end-keep DirectoryUser.members
 }

@@ -12,19 +12,19 @@ namespace Example\WorkOS\Resource\MagicLink;
  *
  * @link /reference/magic-link/passwordless-session
  */
-class PasswordlessSession implements \JsonSerializable
+class PasswordlessSession extends \Example\WorkOS\Http\Model
 {
     /**
-     * Property name => wire name.
+     * Property => [wire name, its type as Wire::decode() reads it].
      *
-     * @var array<string, string>
+     * @var array<string, array{string, mixed}>
      */
-    public const WIRE_NAMES = [
-        'object' => 'object',
-        'id' => 'id',
-        'email' => 'email',
-        'expiresAt' => 'expires_at',
-        'link' => 'link',
+    public const WIRE = [
+        'object' => ['object', null],
+        'id' => ['id', null],
+        'email' => ['email', null],
+        'expiresAt' => ['expires_at', null],
+        'link' => ['link', null],
     ];
 
     /**
@@ -58,82 +58,18 @@ class PasswordlessSession implements \JsonSerializable
 
     /**
      * The link for the user to authenticate with. You can use this link to send a custom email to the user, or send an email using [Email a Magic Link](/reference/magic-link/passwordless-session/send-email) to the user.
-     *
+     * 
      * Once a user has authenticated with the link, WorkOS issues a redirect to the Environment’s default redirect URI, with a `code` parameter and, if provided during [session creation](/reference/magic-link/passwordless-session/create), a `state` parameter.
-     *
+     * 
      * Code can then be exchanged for an access token and user [Profile](/reference/sso/profile). To perform this exchange, the Developer should make a POST request to the `/sso/token` [endpoint](/reference/sso/profile/get-profile-and-token).
-     *
+     * 
      * > If the link has expired, WorkOS will issue a redirect with an `error` query parameter and value of `access_denied`.
      *
      * @var string
      */
     public string $link;
 
-    /**
-     * An object from its JSON form (by wire name; unknown keys are ignored).
-     *
-     * @param array<string, mixed> $data
-     */
-    public static function fromArray(array $data): static
-    {
-        $object = new static();
-        $object->fill($data);
-        return $object;
-    }
-
-    /**
-     * Sets the properties whose wire names $data holds.
-     *
-     * @param array<string, mixed> $data
-     */
-    protected function fill(array $data): void
-    {
-        if (isset($data['object'])) {
-            $this->object = $data['object'];
-        }
-        if (isset($data['id'])) {
-            $this->id = $data['id'];
-        }
-        if (isset($data['email'])) {
-            $this->email = $data['email'];
-        }
-        if (isset($data['expires_at'])) {
-            $this->expiresAt = $data['expires_at'];
-        }
-        if (isset($data['link'])) {
-            $this->link = $data['link'];
-        }
-    }
-
-    /**
-     * The object in its JSON form, by wire name; unset properties are left out.
-     *
-     * @return array<string, mixed>
-     */
-    public function toArray(): array
-    {
-        $data = [];
-        if (isset($this->object)) {
-            $data['object'] = $this->object;
-        }
-        if (isset($this->id)) {
-            $data['id'] = $this->id;
-        }
-        if (isset($this->email)) {
-            $data['email'] = $this->email;
-        }
-        if (isset($this->expiresAt)) {
-            $data['expires_at'] = $this->expiresAt;
-        }
-        if (isset($this->link)) {
-            $data['link'] = $this->link;
-        }
-        return $data;
-    }
-
-    public function jsonSerialize(): mixed
-    {
-        $data = $this->toArray();
-        return $data === [] ? new \stdClass() : $data;
-    }
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep PasswordlessSession.members
+    // codegen:end-keep PasswordlessSession.members
 }

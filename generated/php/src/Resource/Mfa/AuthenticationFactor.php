@@ -7,34 +7,32 @@ declare(strict_types=1);
 
 namespace Example\WorkOS\Resource\Mfa;
 
-use Example\WorkOS\Http\Wire;
-
 /**
  * The [Authentication Factor](/reference/mfa/factor) object.
  *
  * @link /reference/mfa/factor
  */
-class AuthenticationFactor implements \JsonSerializable
+class AuthenticationFactor extends \Example\WorkOS\Http\Model
 {
     /**
-     * Property name => wire name.
+     * Property => [wire name, its type as Wire::decode() reads it].
      *
-     * @var array<string, string>
+     * @var array<string, array{string, mixed}>
      */
-    public const WIRE_NAMES = [
-        'object' => 'object',
-        'id' => 'id',
-        'createdAt' => 'created_at',
-        'updatedAt' => 'updated_at',
-        'type' => 'type',
-        'totp' => 'totp',
-        'sms' => 'sms',
+    public const WIRE = [
+        'object' => ['object', null],
+        'id' => ['id', null],
+        'createdAt' => ['created_at', null],
+        'updatedAt' => ['updated_at', null],
+        'type' => ['type', FactorType::class],
+        'totp' => ['totp', AuthenticationFactorTotp::class],
+        'sms' => ['sms', AuthenticationFactorSms::class],
     ];
 
     /**
      * Distinguishes the Authentication Factor object.
      *
-     * @var 'authentication_factor'
+     * @var string
      */
     public string $object;
 
@@ -69,92 +67,16 @@ class AuthenticationFactor implements \JsonSerializable
     public FactorType $type;
 
     /**
-     * @var array{qr_code: string, secret: string, uri: string}
+     * @var ?AuthenticationFactorTotp
      */
-    public ?array $totp = null;
+    public ?AuthenticationFactorTotp $totp = null;
 
     /**
-     * @var array{phone_number: string}
+     * @var ?AuthenticationFactorSms
      */
-    public ?array $sms = null;
+    public ?AuthenticationFactorSms $sms = null;
 
-    /**
-     * An object from its JSON form (by wire name; unknown keys are ignored).
-     *
-     * @param array<string, mixed> $data
-     */
-    public static function fromArray(array $data): static
-    {
-        $object = new static();
-        $object->fill($data);
-        return $object;
-    }
-
-    /**
-     * Sets the properties whose wire names $data holds.
-     *
-     * @param array<string, mixed> $data
-     */
-    protected function fill(array $data): void
-    {
-        if (isset($data['object'])) {
-            $this->object = $data['object'];
-        }
-        if (isset($data['id'])) {
-            $this->id = $data['id'];
-        }
-        if (isset($data['created_at'])) {
-            $this->createdAt = $data['created_at'];
-        }
-        if (isset($data['updated_at'])) {
-            $this->updatedAt = $data['updated_at'];
-        }
-        if (isset($data['type'])) {
-            $this->type = FactorType::from($data['type']);
-        }
-        if (isset($data['totp'])) {
-            $this->totp = $data['totp'];
-        }
-        if (isset($data['sms'])) {
-            $this->sms = $data['sms'];
-        }
-    }
-
-    /**
-     * The object in its JSON form, by wire name; unset properties are left out.
-     *
-     * @return array<string, mixed>
-     */
-    public function toArray(): array
-    {
-        $data = [];
-        if (isset($this->object)) {
-            $data['object'] = $this->object;
-        }
-        if (isset($this->id)) {
-            $data['id'] = $this->id;
-        }
-        if (isset($this->createdAt)) {
-            $data['created_at'] = $this->createdAt;
-        }
-        if (isset($this->updatedAt)) {
-            $data['updated_at'] = $this->updatedAt;
-        }
-        if (isset($this->type)) {
-            $data['type'] = Wire::value($this->type);
-        }
-        if (isset($this->totp)) {
-            $data['totp'] = Wire::each($this->totp, static fn ($x0) => Wire::object($x0));
-        }
-        if (isset($this->sms)) {
-            $data['sms'] = Wire::each($this->sms, static fn ($x0) => Wire::object($x0));
-        }
-        return $data;
-    }
-
-    public function jsonSerialize(): mixed
-    {
-        $data = $this->toArray();
-        return $data === [] ? new \stdClass() : $data;
-    }
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep AuthenticationFactor.members
+    // codegen:end-keep AuthenticationFactor.members
 }

@@ -7,33 +7,31 @@ declare(strict_types=1);
 
 namespace Example\WorkOS\Resource\Organization;
 
-use Example\WorkOS\Http\Wire;
-
 /**
  * The [Organization](/reference/organization) object.
  *
  * @link /reference/organization
  */
-class Organization implements \JsonSerializable
+class Organization extends \Example\WorkOS\Http\Model
 {
     /**
-     * Property name => wire name.
+     * Property => [wire name, its type as Wire::decode() reads it].
      *
-     * @var array<string, string>
+     * @var array<string, array{string, mixed}>
      */
-    public const WIRE_NAMES = [
-        'object' => 'object',
-        'id' => 'id',
-        'name' => 'name',
-        'domains' => 'domains',
-        'createdAt' => 'created_at',
-        'updatedAt' => 'updated_at',
+    public const WIRE = [
+        'object' => ['object', null],
+        'id' => ['id', null],
+        'name' => ['name', null],
+        'domains' => ['domains', ['list', 'array']],
+        'createdAt' => ['created_at', null],
+        'updatedAt' => ['updated_at', null],
     ];
 
     /**
      * Distinguishes the Organization object.
      *
-     * @var 'organization'
+     * @var string
      */
     public string $object;
 
@@ -74,77 +72,7 @@ class Organization implements \JsonSerializable
      */
     public string $updatedAt;
 
-    /**
-     * An object from its JSON form (by wire name; unknown keys are ignored).
-     *
-     * @param array<string, mixed> $data
-     */
-    public static function fromArray(array $data): static
-    {
-        $object = new static();
-        $object->fill($data);
-        return $object;
-    }
-
-    /**
-     * Sets the properties whose wire names $data holds.
-     *
-     * @param array<string, mixed> $data
-     */
-    protected function fill(array $data): void
-    {
-        if (isset($data['object'])) {
-            $this->object = $data['object'];
-        }
-        if (isset($data['id'])) {
-            $this->id = $data['id'];
-        }
-        if (isset($data['name'])) {
-            $this->name = $data['name'];
-        }
-        if (isset($data['domains'])) {
-            $this->domains = $data['domains'];
-        }
-        if (isset($data['created_at'])) {
-            $this->createdAt = $data['created_at'];
-        }
-        if (isset($data['updated_at'])) {
-            $this->updatedAt = $data['updated_at'];
-        }
-    }
-
-    /**
-     * The object in its JSON form, by wire name; unset properties are left out.
-     *
-     * @return array<string, mixed>
-     */
-    public function toArray(): array
-    {
-        $data = [];
-        if (isset($this->object)) {
-            $data['object'] = $this->object;
-        }
-        if (isset($this->id)) {
-            $data['id'] = $this->id;
-        }
-        if (isset($this->name)) {
-            $data['name'] = $this->name;
-        }
-        if (isset($this->domains)) {
-            $data['domains'] = Wire::value($this->domains);
-        }
-        if (isset($this->createdAt)) {
-            $data['created_at'] = $this->createdAt;
-        }
-        if (isset($this->updatedAt)) {
-            $data['updated_at'] = $this->updatedAt;
-        }
-        return $data;
-    }
-
-    public function jsonSerialize(): mixed
-    {
-        $data = $this->toArray();
-        return $data === [] ? new \stdClass() : $data;
-    }
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep Organization.members
+    // codegen:end-keep Organization.members
 }

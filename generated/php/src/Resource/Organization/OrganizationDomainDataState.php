@@ -9,7 +9,7 @@ namespace Example\WorkOS\Resource\Organization;
 
 /**
  * The verification state of the domain.
- *
+ * 
  * Use the `"verified"` state to indicate that the organization has confirmed
  * to you that they own this domain. A [verified
  * domain](/authkit/domain-verification) may belong to multiple
@@ -17,7 +17,7 @@ namespace Example\WorkOS\Resource\Organization;
  * [Domain Policy](/authkit/organization-policies/domain-policy),
  * which has the potential to affect authentication policy across your
  * application.
- *
+ * 
  * Use the `"pending"` state to indicate that the organization hasn’t verified
  * ownership of the domain. You can use [Domain Verification](/domain-verification)
  * to allow an organization admin to verify the domain via Admin Portal.

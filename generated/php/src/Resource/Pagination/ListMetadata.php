@@ -7,32 +7,30 @@ declare(strict_types=1);
 
 namespace Example\WorkOS\Resource\Pagination;
 
-use Example\WorkOS\Http\Wire;
-
 /**
  * ListMetadata
  *
  * @link /reference/pagination
  */
-class ListMetadata implements \JsonSerializable
+class ListMetadata extends \Example\WorkOS\Http\Model
 {
     /**
-     * Property name => wire name.
+     * Property => [wire name, its type as Wire::decode() reads it].
      *
-     * @var array<string, string>
+     * @var array<string, array{string, mixed}>
      */
-    public const WIRE_NAMES = [
-        'before' => 'before',
-        'after' => 'after',
-        'limit' => 'limit',
-        'order' => 'order',
+    public const WIRE = [
+        'before' => ['before', null],
+        'after' => ['after', null],
+        'limit' => ['limit', null],
+        'order' => ['order', Order::class],
     ];
 
     /**
      * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
      *
-     * @var string|null
+     * @var ?string
      */
     public ?string $before = null;
 
@@ -40,83 +38,25 @@ class ListMetadata implements \JsonSerializable
      * An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
      * For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
      *
-     * @var string|null
+     * @var ?string
      */
     public ?string $after = null;
 
     /**
      * Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
      *
-     * @var int|null
+     * @var ?int
      */
     public ?int $limit = null;
 
     /**
      * Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
      *
-     * @var Order|null
+     * @var ?Order
      */
     public ?Order $order = null;
 
-    /**
-     * An object from its JSON form (by wire name; unknown keys are ignored).
-     *
-     * @param array<string, mixed> $data
-     */
-    public static function fromArray(array $data): static
-    {
-        $object = new static();
-        $object->fill($data);
-        return $object;
-    }
-
-    /**
-     * Sets the properties whose wire names $data holds.
-     *
-     * @param array<string, mixed> $data
-     */
-    protected function fill(array $data): void
-    {
-        if (isset($data['before'])) {
-            $this->before = $data['before'];
-        }
-        if (isset($data['after'])) {
-            $this->after = $data['after'];
-        }
-        if (isset($data['limit'])) {
-            $this->limit = $data['limit'];
-        }
-        if (isset($data['order'])) {
-            $this->order = Order::from($data['order']);
-        }
-    }
-
-    /**
-     * The object in its JSON form, by wire name; unset properties are left out.
-     *
-     * @return array<string, mixed>
-     */
-    public function toArray(): array
-    {
-        $data = [];
-        if (isset($this->before)) {
-            $data['before'] = $this->before;
-        }
-        if (isset($this->after)) {
-            $data['after'] = $this->after;
-        }
-        if (isset($this->limit)) {
-            $data['limit'] = $this->limit;
-        }
-        if (isset($this->order)) {
-            $data['order'] = Wire::value($this->order);
-        }
-        return $data;
-    }
-
-    public function jsonSerialize(): mixed
-    {
-        $data = $this->toArray();
-        return $data === [] ? new \stdClass() : $data;
-    }
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep ListMetadata.members
+    // codegen:end-keep ListMetadata.members
 }

@@ -12,21 +12,21 @@ namespace Example\WorkOS\Resource\Sso;
  *
  * @link /reference/sso/connection
  */
-class Connection implements \JsonSerializable
+class Connection extends \Example\WorkOS\Http\Model
 {
     /**
-     * Property name => wire name.
+     * Property => [wire name, its type as Wire::decode() reads it].
      *
-     * @var array<string, string>
+     * @var array<string, array{string, mixed}>
      */
-    public const WIRE_NAMES = [
-        'id' => 'id',
-        'name' => 'name',
-        'state' => 'state',
-        'createdAt' => 'created_at',
-        'updatedAt' => 'updated_at',
-        'organizationId' => 'organization_id',
-        'connectionType' => 'connection_type',
+    public const WIRE = [
+        'id' => ['id', null],
+        'organizationId' => ['organization_id', null],
+        'connectionType' => ['connection_type', null],
+        'name' => ['name', null],
+        'state' => ['state', null],
+        'createdAt' => ['created_at', null],
+        'updatedAt' => ['updated_at', null],
     ];
 
     /**
@@ -48,7 +48,7 @@ class Connection implements \JsonSerializable
      * - `active`
      * - `inactive`
      * - `validating`
-     *
+     * 
      * Connections that can’t authenticate users are `inactive`. When a new connection is configured, it transitions to the `validating` state until its first successful authentication. After it successfully authorizes a user for the first time, the connection state changes to `active`.
      *
      * @var string
@@ -75,13 +75,13 @@ class Connection implements \JsonSerializable
      * Unique identifier for the Organization in which the Connection resides.
      * Wire name: organization_id.
      *
-     * @var string|null
+     * @var ?string
      */
     public ?string $organizationId = null;
 
     /**
      * The type of the SSO Connection used to authenticate the user. The Connection type may be used to dynamically generate authorization URLs.
-     *
+     * 
      * Possible values:
      * - `ADFSSAML`
      * - `AdpOidc`
@@ -119,87 +119,11 @@ class Connection implements \JsonSerializable
      * - `VMwareSAML`
      * Wire name: connection_type.
      *
-     * @var string|null
+     * @var ?string
      */
     public ?string $connectionType = null;
 
-    /**
-     * An object from its JSON form (by wire name; unknown keys are ignored).
-     *
-     * @param array<string, mixed> $data
-     */
-    public static function fromArray(array $data): static
-    {
-        $object = new static();
-        $object->fill($data);
-        return $object;
-    }
-
-    /**
-     * Sets the properties whose wire names $data holds.
-     *
-     * @param array<string, mixed> $data
-     */
-    protected function fill(array $data): void
-    {
-        if (isset($data['id'])) {
-            $this->id = $data['id'];
-        }
-        if (isset($data['organization_id'])) {
-            $this->organizationId = $data['organization_id'];
-        }
-        if (isset($data['connection_type'])) {
-            $this->connectionType = $data['connection_type'];
-        }
-        if (isset($data['name'])) {
-            $this->name = $data['name'];
-        }
-        if (isset($data['state'])) {
-            $this->state = $data['state'];
-        }
-        if (isset($data['created_at'])) {
-            $this->createdAt = $data['created_at'];
-        }
-        if (isset($data['updated_at'])) {
-            $this->updatedAt = $data['updated_at'];
-        }
-    }
-
-    /**
-     * The object in its JSON form, by wire name; unset properties are left out.
-     *
-     * @return array<string, mixed>
-     */
-    public function toArray(): array
-    {
-        $data = [];
-        if (isset($this->id)) {
-            $data['id'] = $this->id;
-        }
-        if (isset($this->organizationId)) {
-            $data['organization_id'] = $this->organizationId;
-        }
-        if (isset($this->connectionType)) {
-            $data['connection_type'] = $this->connectionType;
-        }
-        if (isset($this->name)) {
-            $data['name'] = $this->name;
-        }
-        if (isset($this->state)) {
-            $data['state'] = $this->state;
-        }
-        if (isset($this->createdAt)) {
-            $data['created_at'] = $this->createdAt;
-        }
-        if (isset($this->updatedAt)) {
-            $data['updated_at'] = $this->updatedAt;
-        }
-        return $data;
-    }
-
-    public function jsonSerialize(): mixed
-    {
-        $data = $this->toArray();
-        return $data === [] ? new \stdClass() : $data;
-    }
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep Connection.members
+    // codegen:end-keep Connection.members
 }

@@ -7,35 +7,33 @@ declare(strict_types=1);
 
 namespace Example\WorkOS\Resource\Sso;
 
-use Example\WorkOS\Http\Wire;
-
 /**
  * The user [Profile](/reference/sso/profile) object.
  *
  * @link /reference/sso/profile
  */
-class Profile implements \JsonSerializable
+class Profile extends \Example\WorkOS\Http\Model
 {
     /**
-     * Property name => wire name.
+     * Property => [wire name, its type as Wire::decode() reads it].
      *
-     * @var array<string, string>
+     * @var array<string, array{string, mixed}>
      */
-    public const WIRE_NAMES = [
-        'id' => 'id',
-        'connectionId' => 'connection_id',
-        'connectionType' => 'connection_type',
-        'email' => 'email',
-        'firstName' => 'first_name',
-        'lastName' => 'last_name',
-        'idpId' => 'idp_id',
-        'customAttributes' => 'custom_attributes',
-        'organizationId' => 'organization_id',
+    public const WIRE = [
+        'id' => ['id', null],
+        'connectionId' => ['connection_id', null],
+        'connectionType' => ['connection_type', null],
+        'organizationId' => ['organization_id', null],
+        'email' => ['email', null],
+        'firstName' => ['first_name', null],
+        'lastName' => ['last_name', null],
+        'idpId' => ['idp_id', null],
+        'customAttributes' => ['custom_attributes', 'array'],
     ];
 
     /**
      * Unique identifier for the user, assigned by WorkOS.
-     *
+     * 
      * This value can be persisted to the Developer’s user model and used as a unique key for identifying a specific user.
      *
      * @var string
@@ -52,7 +50,7 @@ class Profile implements \JsonSerializable
 
     /**
      * The type of the SSO Connection used to authenticate the user. The Connection type may be used to dynamically generate authorization URLs.
-     *
+     * 
      * Possible values:
      * - `ADFSSAML`
      * - `AdpOidc`
@@ -119,7 +117,7 @@ class Profile implements \JsonSerializable
 
     /**
      * Unique identifier for the user, assigned by the Identity Provider. Different Identity Providers use different ID formats.
-     *
+     * 
      * One possible use case for idp_id is associating a user’s SSO Profile with any relevant Directory Sync actions related to that user.
      * Wire name: idp_id.
      *
@@ -129,7 +127,7 @@ class Profile implements \JsonSerializable
 
     /**
      * Object containing custom attributes that have been mapped from the Identity Provider. These attributes are configured in the [WorkOS Dashboard](https://dashboard.workos.com/) and can include both predefined and custom attributes.
-     *
+     * 
      * For more information about configuring custom attributes, see the [Profile Attributes](/sso/attributes) guide.
      * Wire name: custom_attributes.
      *
@@ -141,99 +139,11 @@ class Profile implements \JsonSerializable
      * Unique identifier for the Organization in which the Connection resides.
      * Wire name: organization_id.
      *
-     * @var string|null
+     * @var ?string
      */
     public ?string $organizationId = null;
 
-    /**
-     * An object from its JSON form (by wire name; unknown keys are ignored).
-     *
-     * @param array<string, mixed> $data
-     */
-    public static function fromArray(array $data): static
-    {
-        $object = new static();
-        $object->fill($data);
-        return $object;
-    }
-
-    /**
-     * Sets the properties whose wire names $data holds.
-     *
-     * @param array<string, mixed> $data
-     */
-    protected function fill(array $data): void
-    {
-        if (isset($data['id'])) {
-            $this->id = $data['id'];
-        }
-        if (isset($data['connection_id'])) {
-            $this->connectionId = $data['connection_id'];
-        }
-        if (isset($data['connection_type'])) {
-            $this->connectionType = $data['connection_type'];
-        }
-        if (isset($data['organization_id'])) {
-            $this->organizationId = $data['organization_id'];
-        }
-        if (isset($data['email'])) {
-            $this->email = $data['email'];
-        }
-        if (isset($data['first_name'])) {
-            $this->firstName = $data['first_name'];
-        }
-        if (isset($data['last_name'])) {
-            $this->lastName = $data['last_name'];
-        }
-        if (isset($data['idp_id'])) {
-            $this->idpId = $data['idp_id'];
-        }
-        if (isset($data['custom_attributes'])) {
-            $this->customAttributes = $data['custom_attributes'];
-        }
-    }
-
-    /**
-     * The object in its JSON form, by wire name; unset properties are left out.
-     *
-     * @return array<string, mixed>
-     */
-    public function toArray(): array
-    {
-        $data = [];
-        if (isset($this->id)) {
-            $data['id'] = $this->id;
-        }
-        if (isset($this->connectionId)) {
-            $data['connection_id'] = $this->connectionId;
-        }
-        if (isset($this->connectionType)) {
-            $data['connection_type'] = $this->connectionType;
-        }
-        if (isset($this->organizationId)) {
-            $data['organization_id'] = $this->organizationId;
-        }
-        if (isset($this->email)) {
-            $data['email'] = $this->email;
-        }
-        if (isset($this->firstName)) {
-            $data['first_name'] = $this->firstName;
-        }
-        if (isset($this->lastName)) {
-            $data['last_name'] = $this->lastName;
-        }
-        if (isset($this->idpId)) {
-            $data['idp_id'] = $this->idpId;
-        }
-        if (isset($this->customAttributes)) {
-            $data['custom_attributes'] = Wire::value($this->customAttributes);
-        }
-        return $data;
-    }
-
-    public function jsonSerialize(): mixed
-    {
-        $data = $this->toArray();
-        return $data === [] ? new \stdClass() : $data;
-    }
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep Profile.members
+    // codegen:end-keep Profile.members
 }

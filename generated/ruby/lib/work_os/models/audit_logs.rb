@@ -53,6 +53,136 @@ module WorkOS
 
         # @return [String, nil] A URL to the CSV file. Only defined when the Audit Log Export is ready.
         attr_accessor :url
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.AuditLogs.AuditLogExport
+        # codegen:end-keep Models.AuditLogs.AuditLogExport
+      end
+
+      # create_event_event
+      class CreateEventEvent
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          action: 'action',
+          occurred_at: 'occurred_at',
+          version: 'version',
+          actor: 'actor',
+          targets: 'targets',
+          context: 'context',
+          metadata: 'metadata'
+        }.freeze
+
+        # @return [String] Identifier of what happened
+        attr_accessor :action
+
+        # @return [String] ISO-8601 value of when the action occurred
+        attr_accessor :occurred_at
+
+        # @return [Integer, nil] What schema version the event is associated with
+        attr_accessor :version
+
+        # @return [WorkOS::Models::AuditLogs::CreateEventEventActor]
+        attr_accessor :actor
+
+        # @return [Array<WorkOS::Models::AuditLogs::CreateEventEventTargets>]
+        attr_accessor :targets
+
+        # @return [WorkOS::Models::AuditLogs::CreateEventEventContext]
+        attr_accessor :context
+
+        # @return [Hash{String => Object}, nil] Additional data that should be associated with the event or entity.
+        #   There is a limit of 50 keys. Key names can be up to 40 characters long,
+        #   and values can be up to 500 characters long.
+        attr_accessor :metadata
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.AuditLogs.CreateEventEvent
+        # codegen:end-keep Models.AuditLogs.CreateEventEvent
+      end
+
+      # create_event_event_actor
+      class CreateEventEventActor
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          type: 'type',
+          id: 'id',
+          name: 'name',
+          metadata: 'metadata'
+        }.freeze
+
+        # @return [String] Actor type
+        attr_accessor :type
+
+        # @return [String] Actor identifier
+        attr_accessor :id
+
+        # @return [String, nil] Optional actor name
+        attr_accessor :name
+
+        # @return [Hash{String => Object}, nil] Additional data that should be associated with the event or entity.
+        #   There is a limit of 50 keys. Key names can be up to 40 characters long,
+        #   and values can be up to 500 characters long.
+        attr_accessor :metadata
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.AuditLogs.CreateEventEventActor
+        # codegen:end-keep Models.AuditLogs.CreateEventEventActor
+      end
+
+      # create_event_event_context
+      class CreateEventEventContext
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          location: 'location',
+          user_agent: 'user_agent'
+        }.freeze
+
+        # @return [String] IP Address or some other geolocation identifier
+        attr_accessor :location
+
+        # @return [String, nil] User agent string
+        attr_accessor :user_agent
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.AuditLogs.CreateEventEventContext
+        # codegen:end-keep Models.AuditLogs.CreateEventEventContext
+      end
+
+      # create_event_event_targets
+      class CreateEventEventTargets
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          type: 'type',
+          id: 'id',
+          name: 'name',
+          metadata: 'metadata'
+        }.freeze
+
+        # @return [String] Target type
+        attr_accessor :type
+
+        # @return [String] Target identifier
+        attr_accessor :id
+
+        # @return [String, nil] Optional target name
+        attr_accessor :name
+
+        # @return [Hash{String => Object}, nil] Additional data that should be associated with the event or entity.
+        #   There is a limit of 50 keys. Key names can be up to 40 characters long,
+        #   and values can be up to 500 characters long.
+        attr_accessor :metadata
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.AuditLogs.CreateEventEventTargets
+        # codegen:end-keep Models.AuditLogs.CreateEventEventTargets
       end
     end
   end

@@ -88,6 +88,420 @@ module WorkOS
 
         # @return [String, nil] The timestamp when the API key was last used, null if never used.
         attr_accessor :last_used_at
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.ApiKey
+        # codegen:end-keep Models.Authkit.ApiKey
+      end
+
+      # authenticate_response
+      class AuthenticateResponse
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          authenticated: 'authenticated', # wire name not documented; this is the documented name
+          session_id: 'session_id', # wire name not documented; this is the documented name
+          user: 'user', # wire name not documented; this is the documented name
+          organization_id: 'organization_id', # wire name not documented; this is the documented name
+          role: 'role', # wire name not documented; this is the documented name
+          permissions: 'permissions', # wire name not documented; this is the documented name
+          feature_flags: 'feature_flags', # wire name not documented; this is the documented name
+          impersonator: 'impersonator', # wire name not documented; this is the documented name
+          reason: 'reason' # wire name not documented; this is the documented name
+        }.freeze
+
+        # The attributes Wire.decode reads into models or times, by their type.
+        WIRE_TYPES = {
+          user: 'WorkOS::Models::Authkit::User'
+        }.freeze
+
+        # @return [Boolean] Whether or not the user was successfully authenticated.
+        attr_accessor :authenticated
+
+        # @return [String] The ID of the session.
+        attr_accessor :session_id
+
+        # @return [WorkOS::Models::Authkit::User] The corresponding [user](/reference/authkit/user) object.
+        attr_accessor :user
+
+        # @return [String, nil] The ID of the organization.
+        attr_accessor :organization_id
+
+        # @return [String, nil] The role of the user.
+        attr_accessor :role
+
+        # @return [Array<Object>, nil] The permissions of the user.
+        attr_accessor :permissions
+
+        # @return [Array<Object>, nil] The feature flags of the user.
+        attr_accessor :feature_flags
+
+        # @return [WorkOS::Models::Authkit::AuthenticateResponseImpersonator, nil]
+        attr_accessor :impersonator
+
+        # @return [WorkOS::Models::Authkit::AuthenticateReason, nil] The reason authentication failed. Only present if `authenticated = false`.
+        attr_accessor :reason
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.AuthenticateResponse
+        # codegen:end-keep Models.Authkit.AuthenticateResponse
+      end
+
+      # authenticate_response_impersonator
+      class AuthenticateResponseImpersonator
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          email: 'email', # wire name not documented; this is the documented name
+          reason: 'reason' # wire name not documented; this is the documented name
+        }.freeze
+
+        # @return [String] The email address of the WorkOS Dashboard user who is impersonating the user. Read
+        #   more about how impersonation works [here](/authkit/impersonation).
+        attr_accessor :email
+
+        # @return [String, nil] The justification the impersonator gave for impersonating the user.
+        attr_accessor :reason
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.AuthenticateResponseImpersonator
+        # codegen:end-keep Models.Authkit.AuthenticateResponseImpersonator
+      end
+
+      # authenticate_with_code_response
+      class AuthenticateWithCodeResponse
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          user: 'user',
+          organization_id: 'organization_id',
+          impersonator: 'impersonator',
+          oauth_tokens: 'oauth_tokens'
+        }.freeze
+
+        # The attributes Wire.decode reads into models or times, by their type.
+        WIRE_TYPES = {
+          user: 'WorkOS::Models::Authkit::User',
+          oauth_tokens: 'WorkOS::Models::Authkit::OAuthTokens, nil'
+        }.freeze
+
+        # @return [WorkOS::Models::Authkit::User] The corresponding [user](/reference/authkit/user) object.
+        attr_accessor :user
+
+        # @return [String, nil] The ID of the [organization](/reference/organization) the user selected to sign in to.
+        #
+        #   If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
+        attr_accessor :organization_id
+
+        # @return [WorkOS::Models::Authkit::AuthenticateWithCodeResponseImpersonator, nil]
+        attr_accessor :impersonator
+
+        # @return [WorkOS::Models::Authkit::OAuthTokens, nil]
+        attr_accessor :oauth_tokens
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.AuthenticateWithCodeResponse
+        # codegen:end-keep Models.Authkit.AuthenticateWithCodeResponse
+      end
+
+      # authenticate_with_code_response_impersonator
+      class AuthenticateWithCodeResponseImpersonator
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          email: 'email',
+          reason: 'reason'
+        }.freeze
+
+        # @return [String] The email address of the WorkOS Dashboard user who is impersonating the user. Read
+        #   more about how impersonation works [here](/authkit/impersonation).
+        attr_accessor :email
+
+        # @return [String, nil] The justification the impersonator gave for impersonating the user.
+        attr_accessor :reason
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.AuthenticateWithCodeResponseImpersonator
+        # codegen:end-keep Models.Authkit.AuthenticateWithCodeResponseImpersonator
+      end
+
+      # Options for AuthenticateWithEmailVerificationOptions.
+      class AuthenticateWithEmailVerificationOptions
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          client_id: 'client_id',
+          code: 'code',
+          pending_authentication_token: 'pending_authentication_token',
+          ip_address: 'ip_address',
+          user_agent: 'user_agent'
+        }.freeze
+
+        # @return [String] Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
+        attr_accessor :client_id
+
+        # @return [String] The one-time email verification code received by the user.
+        attr_accessor :code
+
+        # @return [String] The authentication token returned from a failed authentication attempt due to the corresponding error.
+        attr_accessor :pending_authentication_token
+
+        # @return [String, nil] The IP address of the request from the user who is attempting to authenticate.
+        #
+        #   Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP
+        #   address. If your application receives requests from a reverse proxy, you may need to retrieve this from
+        #   a special header like `X-Forward-For`.
+        attr_accessor :ip_address
+
+        # @return [String, nil] The user agent of the request from the user who is attempting to authenticate. This should be the value
+        #   of the `User-Agent` header.
+        attr_accessor :user_agent
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.AuthenticateWithEmailVerificationOptions
+        # codegen:end-keep Models.Authkit.AuthenticateWithEmailVerificationOptions
+      end
+
+      # authenticate_with_email_verification_response
+      class AuthenticateWithEmailVerificationResponse
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          user: 'user',
+          organization_id: 'organization_id'
+        }.freeze
+
+        # The attributes Wire.decode reads into models or times, by their type.
+        WIRE_TYPES = {
+          user: 'WorkOS::Models::Authkit::User'
+        }.freeze
+
+        # @return [WorkOS::Models::Authkit::User] The corresponding [user](/reference/authkit/user) object.
+        attr_accessor :user
+
+        # @return [String, nil] The ID of the [organization](/reference/organization) the user selected to sign in to.
+        #
+        #   If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
+        attr_accessor :organization_id
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.AuthenticateWithEmailVerificationResponse
+        # codegen:end-keep Models.Authkit.AuthenticateWithEmailVerificationResponse
+      end
+
+      # Options for AuthenticateWithMagicAuthOptions.
+      class AuthenticateWithMagicAuthOptions
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          client_id: 'client_id',
+          code: 'code',
+          email: 'email',
+          ip_address: 'ip_address',
+          user_agent: 'user_agent'
+        }.freeze
+
+        # @return [String] Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
+        attr_accessor :client_id
+
+        # @return [String] The one-time code that was emailed to the user.
+        attr_accessor :code
+
+        # @return [String] The email address of the user.
+        attr_accessor :email
+
+        # @return [String, nil] The IP address of the request from the user who is attempting to authenticate.
+        #
+        #   Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP
+        #   address. If your application receives requests from a reverse proxy, you may need to retrieve this from
+        #   a special header like `X-Forward-For`.
+        attr_accessor :ip_address
+
+        # @return [String, nil] The user agent of the request from the user who is attempting to authenticate. This should be the value
+        #   of the `User-Agent` header.
+        attr_accessor :user_agent
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.AuthenticateWithMagicAuthOptions
+        # codegen:end-keep Models.Authkit.AuthenticateWithMagicAuthOptions
+      end
+
+      # authenticate_with_magic_auth_response
+      class AuthenticateWithMagicAuthResponse
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          user: 'user',
+          organization_id: 'organization_id'
+        }.freeze
+
+        # The attributes Wire.decode reads into models or times, by their type.
+        WIRE_TYPES = {
+          user: 'WorkOS::Models::Authkit::User'
+        }.freeze
+
+        # @return [WorkOS::Models::Authkit::User] The corresponding [user](/reference/authkit/user) object.
+        attr_accessor :user
+
+        # @return [String, nil] The ID of the [organization](/reference/organization) the user selected to sign in to.
+        #
+        #   If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
+        attr_accessor :organization_id
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.AuthenticateWithMagicAuthResponse
+        # codegen:end-keep Models.Authkit.AuthenticateWithMagicAuthResponse
+      end
+
+      # authenticate_with_organization_selection_response
+      class AuthenticateWithOrganizationSelectionResponse
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          user: 'user',
+          organization_id: 'organization_id'
+        }.freeze
+
+        # The attributes Wire.decode reads into models or times, by their type.
+        WIRE_TYPES = {
+          user: 'WorkOS::Models::Authkit::User'
+        }.freeze
+
+        # @return [WorkOS::Models::Authkit::User] The corresponding [user](/reference/authkit/user) object.
+        attr_accessor :user
+
+        # @return [String, nil] The ID of the [organization](/reference/organization) the user selected to sign in to.
+        #
+        #   If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
+        attr_accessor :organization_id
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.AuthenticateWithOrganizationSelectionResponse
+        # codegen:end-keep Models.Authkit.AuthenticateWithOrganizationSelectionResponse
+      end
+
+      # Options for AuthenticateWithPasswordOptions.
+      class AuthenticateWithPasswordOptions
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          client_id: 'client_id',
+          email: 'email',
+          password: 'password',
+          ip_address: 'ip_address',
+          user_agent: 'user_agent'
+        }.freeze
+
+        # @return [String] Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
+        attr_accessor :client_id
+
+        # @return [String] The email address of the user.
+        attr_accessor :email
+
+        # @return [String] The password of the user.
+        attr_accessor :password
+
+        # @return [String, nil] The IP address of the request from the user who is attempting to authenticate.
+        #
+        #   Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP
+        #   address. If your application receives requests from a reverse proxy, you may need to retrieve this from
+        #   a special header like `X-Forward-For`.
+        attr_accessor :ip_address
+
+        # @return [String, nil] The user agent of the request from the user who is attempting to authenticate. This should be the value
+        #   of the `User-Agent` header.
+        attr_accessor :user_agent
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.AuthenticateWithPasswordOptions
+        # codegen:end-keep Models.Authkit.AuthenticateWithPasswordOptions
+      end
+
+      # authenticate_with_password_response
+      class AuthenticateWithPasswordResponse
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          user: 'user',
+          organization_id: 'organization_id'
+        }.freeze
+
+        # The attributes Wire.decode reads into models or times, by their type.
+        WIRE_TYPES = {
+          user: 'WorkOS::Models::Authkit::User'
+        }.freeze
+
+        # @return [WorkOS::Models::Authkit::User] The corresponding [user](/reference/authkit/user) object.
+        attr_accessor :user
+
+        # @return [String, nil] The ID of the [organization](/reference/organization) the user selected to sign in to.
+        #
+        #   If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
+        attr_accessor :organization_id
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.AuthenticateWithPasswordResponse
+        # codegen:end-keep Models.Authkit.AuthenticateWithPasswordResponse
+      end
+
+      # authenticate_with_refreshToken_response
+      class AuthenticateWithRefreshTokenResponse
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          access_token: 'access_token', # wire name not documented; this is the documented name
+          refresh_token: 'refresh_token'
+        }.freeze
+
+        # @return [String] A JWT containing information about the current session.
+        attr_accessor :access_token
+
+        # @return [String, nil] The `refresh_token` received from a successful authentication response.
+        attr_accessor :refresh_token
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.AuthenticateWithRefreshTokenResponse
+        # codegen:end-keep Models.Authkit.AuthenticateWithRefreshTokenResponse
+      end
+
+      # authenticate_with_totp_response
+      class AuthenticateWithTOTPResponse
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          user: 'user',
+          organization_id: 'organizationId'
+        }.freeze
+
+        # The attributes Wire.decode reads into models or times, by their type.
+        WIRE_TYPES = {
+          user: 'WorkOS::Models::Authkit::User'
+        }.freeze
+
+        # @return [WorkOS::Models::Authkit::User] The corresponding [user](/reference/authkit/user) object.
+        attr_accessor :user
+
+        # @return [String, nil] The ID of the [organization](/reference/organization) the user selected to sign in to.
+        #
+        #   If the user is a member of multiple organizations, this is the ID of the organization the user [selected](/reference/authkit/authentication/organization-selection) as part of the authentication flow. If the user is a member of only one organization, this is the ID of that organization. If the user is not a member of any organizations, this is omitted from the response.
+        attr_accessor :organization_id
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.AuthenticateWithTOTPResponse
+        # codegen:end-keep Models.Authkit.AuthenticateWithTOTPResponse
       end
 
       # The [Authentication Challenge](/reference/mfa/challenge) object.
@@ -123,6 +537,10 @@ module WorkOS
 
         # @return [String] The unique ID of the authentication factor the challenge belongs to.
         attr_accessor :authentication_factor_id
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.Challenge
+        # codegen:end-keep Models.Authkit.Challenge
       end
 
       # The corresponding [email verification](/reference/authkit/email-verification) object.
@@ -162,6 +580,37 @@ module WorkOS
 
         # @return [String] The timestamp when the email verification code was last updated.
         attr_accessor :updated_at
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.EmailVerification
+        # codegen:end-keep Models.Authkit.EmailVerification
+      end
+
+      # enroll_auth_factor_response
+      class EnrollAuthFactorResponse
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          authentication_challenge: 'challenge',
+          authentication_factor: 'factor'
+        }.freeze
+
+        # The attributes Wire.decode reads into models or times, by their type.
+        WIRE_TYPES = {
+          authentication_challenge: 'WorkOS::Models::Authkit::Challenge',
+          authentication_factor: 'WorkOS::Models::Authkit::Factor'
+        }.freeze
+
+        # @return [WorkOS::Models::Authkit::Challenge] The [authentication challenge](/reference/authkit/mfa/authentication-challenge) object that is used to complete the authentication process.
+        attr_accessor :authentication_challenge
+
+        # @return [WorkOS::Models::Authkit::Factor] The [authentication factor](/reference/authkit/mfa/authentication-factor) object that represents the additional authentication method used on top of the existing authentication strategy.
+        attr_accessor :authentication_factor
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.EnrollAuthFactorResponse
+        # codegen:end-keep Models.Authkit.EnrollAuthFactorResponse
       end
 
       # The [Authentication Factor](/reference/mfa/factor) object.
@@ -196,11 +645,48 @@ module WorkOS
         # @return ["totp"] The type of the factor to enroll. The only available option is TOTP.
         attr_accessor :type
 
-        # @return [Hash{String => Object}]
+        # @return [WorkOS::Models::Authkit::FactorTOTP]
         attr_accessor :totp
 
         # @return [String] The ID of the [user](/reference/authkit/user).
         attr_accessor :user_id
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.Factor
+        # codegen:end-keep Models.Authkit.Factor
+      end
+
+      # Factor_totp
+      class FactorTOTP
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          issuer: 'issuer',
+          user: 'user',
+          qr_code: 'qr_code',
+          secret: 'secret',
+          uri: 'uri'
+        }.freeze
+
+        # @return [String] Your application or company name displayed in the user’s authenticator app. Defaults to your WorkOS team name.
+        attr_accessor :issuer
+
+        # @return [String] The user’s account name displayed in their authenticator app. Defaults to the user’s email.
+        attr_accessor :user
+
+        # @return [String] Base64 encoded image containing scannable QR code.
+        attr_accessor :qr_code
+
+        # @return [String] TOTP secret that can be manually entered into some authenticator apps in place of scanning a QR code.
+        attr_accessor :secret
+
+        # @return [String] The `otpauth` URI that is encoded by the provided `qr_code`.
+        attr_accessor :uri
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.FactorTOTP
+        # codegen:end-keep Models.Authkit.FactorTOTP
       end
 
       # The corresponding [invitation](/reference/authkit/invitation) object.
@@ -260,6 +746,252 @@ module WorkOS
 
         # @return [String] The timestamp when the invitation was last updated.
         attr_accessor :updated_at
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.Invitation
+        # codegen:end-keep Models.Authkit.Invitation
+      end
+
+      # list_auth_factors_response
+      class ListAuthFactorsResponse
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          data: 'data',
+          list_metadata: 'list_metadata'
+        }.freeze
+
+        # The attributes Wire.decode reads into models or times, by their type.
+        WIRE_TYPES = {
+          data: 'Array<WorkOS::Models::Authkit::Factor>'
+        }.freeze
+
+        # @return [Array<WorkOS::Models::Authkit::Factor>] List of [authentication factors](/reference/authkit/mfa/authentication-factor).
+        attr_accessor :data
+
+        # @return [WorkOS::Models::Authkit::ListAuthFactorsResponseListMetadata]
+        attr_accessor :list_metadata
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.ListAuthFactorsResponse
+        # codegen:end-keep Models.Authkit.ListAuthFactorsResponse
+      end
+
+      # list_auth_factors_response_listMetadata
+      class ListAuthFactorsResponseListMetadata
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          before: 'before',
+          after: 'after'
+        }.freeze
+
+        # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+        #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+        attr_accessor :before
+
+        # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+        #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+        attr_accessor :after
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.ListAuthFactorsResponseListMetadata
+        # codegen:end-keep Models.Authkit.ListAuthFactorsResponseListMetadata
+      end
+
+      # list_invitations_response
+      class ListInvitationsResponse
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          data: 'data',
+          list_metadata: 'list_metadata'
+        }.freeze
+
+        # The attributes Wire.decode reads into models or times, by their type.
+        WIRE_TYPES = {
+          data: 'Array<WorkOS::Models::Authkit::Invitation>'
+        }.freeze
+
+        # @return [Array<WorkOS::Models::Authkit::Invitation>] Array of [invitations](/reference/authkit/invitation) ordered by creation time.
+        attr_accessor :data
+
+        # @return [WorkOS::Models::Authkit::ListInvitationsResponseListMetadata]
+        attr_accessor :list_metadata
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.ListInvitationsResponse
+        # codegen:end-keep Models.Authkit.ListInvitationsResponse
+      end
+
+      # list_invitations_response_list_metadata
+      class ListInvitationsResponseListMetadata
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          before: 'before',
+          after: 'after'
+        }.freeze
+
+        # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+        #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+        attr_accessor :before
+
+        # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+        #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+        attr_accessor :after
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.ListInvitationsResponseListMetadata
+        # codegen:end-keep Models.Authkit.ListInvitationsResponseListMetadata
+      end
+
+      # list_organization_memberships_response
+      class ListOrganizationMembershipsResponse
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          data: 'data',
+          list_metadata: 'list_metadata'
+        }.freeze
+
+        # The attributes Wire.decode reads into models or times, by their type.
+        WIRE_TYPES = {
+          data: 'Array<WorkOS::Models::Authkit::OrganizationMembership>'
+        }.freeze
+
+        # @return [Array<WorkOS::Models::Authkit::OrganizationMembership>] Array of [organization memberships](/reference/authkit/organization-membership) ordered by creation time.
+        attr_accessor :data
+
+        # @return [WorkOS::Models::Authkit::ListOrganizationMembershipsResponseListMetadata]
+        attr_accessor :list_metadata
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.ListOrganizationMembershipsResponse
+        # codegen:end-keep Models.Authkit.ListOrganizationMembershipsResponse
+      end
+
+      # list_organization_memberships_response_list_metadata
+      class ListOrganizationMembershipsResponseListMetadata
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          before: 'before',
+          after: 'after'
+        }.freeze
+
+        # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+        #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+        attr_accessor :before
+
+        # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+        #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+        attr_accessor :after
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.ListOrganizationMembershipsResponseListMetadata
+        # codegen:end-keep Models.Authkit.ListOrganizationMembershipsResponseListMetadata
+      end
+
+      # list_users_response
+      class ListUsersResponse
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          data: 'data',
+          list_metadata: 'list_metadata'
+        }.freeze
+
+        # The attributes Wire.decode reads into models or times, by their type.
+        WIRE_TYPES = {
+          data: 'Array<WorkOS::Models::Authkit::User>'
+        }.freeze
+
+        # @return [Array<WorkOS::Models::Authkit::User>] Array of [users](/reference/authkit/user) ordered by creation time.
+        attr_accessor :data
+
+        # @return [WorkOS::Models::Authkit::ListUsersResponseListMetadata]
+        attr_accessor :list_metadata
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.ListUsersResponse
+        # codegen:end-keep Models.Authkit.ListUsersResponse
+      end
+
+      # list_users_response_list_metadata
+      class ListUsersResponseListMetadata
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          before: 'before',
+          after: 'after'
+        }.freeze
+
+        # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+        #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+        attr_accessor :before
+
+        # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+        #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+        attr_accessor :after
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.ListUsersResponseListMetadata
+        # codegen:end-keep Models.Authkit.ListUsersResponseListMetadata
+      end
+
+      # Options for LoadSealedSessionOptions.
+      class LoadSealedSessionOptions
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          session_data: 'session_data', # wire name not documented; this is the documented name
+          cookie_password: 'cookie_password' # wire name not documented; this is the documented name
+        }.freeze
+
+        # @return [String] WorkOS session cookie value from the user's browser.
+        attr_accessor :session_data
+
+        # @return [String] Password used to unseal the session cookie. Must be the same as the password used to seal the cookie. Can optionally be specified as the `WORKOS_COOKIE_PASSWORD` environment variable.
+        attr_accessor :cookie_password
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.LoadSealedSessionOptions
+        # codegen:end-keep Models.Authkit.LoadSealedSessionOptions
+      end
+
+      # load_sealed_session_response
+      class LoadSealedSessionResponse
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          authenticate: 'authenticate', # wire name not documented; this is the documented name
+          refresh: 'refresh', # wire name not documented; this is the documented name
+          get_logout_url: 'get_logout_url' # wire name not documented; this is the documented name
+        }.freeze
+
+        # @return [Proc] Method to authenticate a user with the session cookie
+        attr_accessor :authenticate
+
+        # @return [Proc] Method to refresh the user's session
+        attr_accessor :refresh
+
+        # @return [Proc] Returns the log out URL
+        attr_accessor :get_logout_url
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.LoadSealedSessionResponse
+        # codegen:end-keep Models.Authkit.LoadSealedSessionResponse
       end
 
       # The corresponding [Magic Auth](/reference/authkit/magic-auth) object.
@@ -299,6 +1031,10 @@ module WorkOS
 
         # @return [String] The timestamp when the Magic Auth code was last updated.
         attr_accessor :updated_at
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.MagicAuth
+        # codegen:end-keep Models.Authkit.MagicAuth
       end
 
       # OAuthTokens
@@ -324,6 +1060,10 @@ module WorkOS
 
         # @return [Array<String>] A list of OAuth scopes for which the access token is authorized.
         attr_accessor :scopes
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.OAuthTokens
+        # codegen:end-keep Models.Authkit.OAuthTokens
       end
 
       # The corresponding [organization membership](/reference/authkit/organization-membership) object.
@@ -358,7 +1098,7 @@ module WorkOS
         # @return [String] The name of the [organization](/reference/organization) which the user belongs to.
         attr_accessor :organization_name
 
-        # @return [Hash{String => Object}]
+        # @return [WorkOS::Models::Authkit::OrganizationMembershipRole]
         attr_accessor :role
 
         # @return [Hash{String => Object}] An object containing IdP-sourced attributes from the linked [Directory User](/reference/directory-sync/directory-user) or [SSO Profile](/reference/sso/profile). Directory User attributes take precedence when both are linked.
@@ -375,6 +1115,27 @@ module WorkOS
 
         # @return [String] The timestamp when the organization membership was last updated.
         attr_accessor :updated_at
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.OrganizationMembership
+        # codegen:end-keep Models.Authkit.OrganizationMembership
+      end
+
+      # OrganizationMembership_role
+      class OrganizationMembershipRole
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          slug: 'slug'
+        }.freeze
+
+        # @return [String] The unique role identifier
+        attr_accessor :slug
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.OrganizationMembershipRole
+        # codegen:end-keep Models.Authkit.OrganizationMembershipRole
       end
 
       # The corresponding [password reset](/reference/authkit/password-reset) object.
@@ -414,6 +1175,60 @@ module WorkOS
 
         # @return [String] The timestamp when the password reset token was created.
         attr_accessor :created_at
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.PasswordReset
+        # codegen:end-keep Models.Authkit.PasswordReset
+      end
+
+      # Options for RefreshOptions.
+      class RefreshOptions
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          cookie_password: 'cookie_password', # wire name not documented; this is the documented name
+          organization_id: 'organization_id' # wire name not documented; this is the documented name
+        }.freeze
+
+        # @return [String, nil] The password with which to encrypt the new session. Only pass this in if you want to set a new password separate from the one provided in `load_session_data`.
+        attr_accessor :cookie_password
+
+        # @return [String, nil] The organization ID to use for the new session cookie. Use this if you want to switch organizations.
+        attr_accessor :organization_id
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.RefreshOptions
+        # codegen:end-keep Models.Authkit.RefreshOptions
+      end
+
+      # refresh_response
+      class RefreshResponse
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          authenticated: 'authenticated', # wire name not documented; this is the documented name
+          session: 'session', # wire name not documented; this is the documented name
+          sealed_session: 'sealed_session', # wire name not documented; this is the documented name
+          reason: 'reason' # wire name not documented; this is the documented name
+        }.freeze
+
+        # @return [Boolean] Whether or not the user was successfully authenticated.
+        attr_accessor :authenticated
+
+        # @return [Hash{String => Object}] The user session.
+        attr_accessor :session
+
+        # @return [String] Sealed version of the user session. Use this in the session cookie.
+        attr_accessor :sealed_session
+
+        # @return [String, nil] The reason the session failed to refresh. Only present if `authenticated = false`.
+        attr_accessor :reason
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.RefreshResponse
+        # codegen:end-keep Models.Authkit.RefreshResponse
       end
 
       # The corresponding [user](/reference/authkit/user) object.
@@ -465,6 +1280,10 @@ module WorkOS
 
         # @return [String] The timestamp when the user was last updated.
         attr_accessor :updated_at
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Authkit.User
+        # codegen:end-keep Models.Authkit.User
       end
     end
   end

@@ -73,6 +73,10 @@ module WorkOS
 
         # @return [String] The timestamp when the Directory was last updated.
         attr_accessor :updated_at
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.DirectorySync.Directory
+        # codegen:end-keep Models.DirectorySync.Directory
       end
 
       # The [Directory Group](/reference/directory-sync/directory-group) object.
@@ -112,6 +116,10 @@ module WorkOS
 
         # @return [String] The timestamp when the Directory Group was last updated.
         attr_accessor :updated_at
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.DirectorySync.DirectoryGroup
+        # codegen:end-keep Models.DirectorySync.DirectoryGroup
       end
 
       # The [Directory User](/reference/directory-sync/directory-user) object
@@ -134,9 +142,9 @@ module WorkOS
           custom_attributes: 'custom_attributes'
         }.freeze
 
-        # The attributes decoded into models or times (Wire.decode), by their type.
+        # The attributes Wire.decode reads into models or times, by their type.
         WIRE_TYPES = {
-          groups: [:list, 'WorkOS::Models::DirectorySync::DirectoryGroup'].freeze
+          groups: 'Array<WorkOS::Models::DirectorySync::DirectoryGroup>'
         }.freeze
 
         # @return [String] Unique identifier for the Directory User.
@@ -172,6 +180,159 @@ module WorkOS
 
         # @return [Hash{String => Object}] An object containing the custom attribute mapping for the Directory Provider.
         attr_accessor :custom_attributes
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.DirectorySync.DirectoryUser
+        # codegen:end-keep Models.DirectorySync.DirectoryUser
+      end
+
+      # list_directories_response
+      class ListDirectoriesResponse
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          data: 'data',
+          list_metadata: 'list_metadata'
+        }.freeze
+
+        # The attributes Wire.decode reads into models or times, by their type.
+        WIRE_TYPES = {
+          data: 'Array<WorkOS::Models::DirectorySync::Directory>'
+        }.freeze
+
+        # @return [Array<WorkOS::Models::DirectorySync::Directory>] Array of [Directories](/reference/directory-sync) ordered by creation time.
+        attr_accessor :data
+
+        # @return [WorkOS::Models::DirectorySync::ListDirectoriesResponseListMetadata]
+        attr_accessor :list_metadata
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.DirectorySync.ListDirectoriesResponse
+        # codegen:end-keep Models.DirectorySync.ListDirectoriesResponse
+      end
+
+      # list_directories_response_list_metadata
+      class ListDirectoriesResponseListMetadata
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          after: 'after',
+          before: 'before'
+        }.freeze
+
+        # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+        #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+        attr_accessor :after
+
+        # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+        #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+        attr_accessor :before
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.DirectorySync.ListDirectoriesResponseListMetadata
+        # codegen:end-keep Models.DirectorySync.ListDirectoriesResponseListMetadata
+      end
+
+      # list_groups_response
+      class ListGroupsResponse
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          data: 'data',
+          list_metadata: 'list_metadata'
+        }.freeze
+
+        # The attributes Wire.decode reads into models or times, by their type.
+        WIRE_TYPES = {
+          data: 'Array<WorkOS::Models::DirectorySync::DirectoryGroup>'
+        }.freeze
+
+        # @return [Array<WorkOS::Models::DirectorySync::DirectoryGroup>] Array of [Directory Groups](/reference/directory-sync/directory-group) ordered by creation time.
+        attr_accessor :data
+
+        # @return [WorkOS::Models::DirectorySync::ListGroupsResponseListMetadata]
+        attr_accessor :list_metadata
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.DirectorySync.ListGroupsResponse
+        # codegen:end-keep Models.DirectorySync.ListGroupsResponse
+      end
+
+      # list_groups_response_list_metadata
+      class ListGroupsResponseListMetadata
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          after: 'after',
+          before: 'before' # wire name not documented; this is the documented name
+        }.freeze
+
+        # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+        #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+        attr_accessor :after
+
+        # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+        #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+        attr_accessor :before
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.DirectorySync.ListGroupsResponseListMetadata
+        # codegen:end-keep Models.DirectorySync.ListGroupsResponseListMetadata
+      end
+
+      # list_users_response
+      class ListUsersResponse
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          data: 'data',
+          list_metadata: 'list_metadata'
+        }.freeze
+
+        # The attributes Wire.decode reads into models or times, by their type.
+        WIRE_TYPES = {
+          data: 'Array<WorkOS::Models::DirectorySync::DirectoryUser>'
+        }.freeze
+
+        # @return [Array<WorkOS::Models::DirectorySync::DirectoryUser>] Array of [Directory Users](/reference/directory-sync/directory-user) ordered by creation time.
+        #
+        #   Since these can be bulk processed (ex. 10 updates were batched process), there is a secondary sort on the identifier, i.e. `id`.
+        attr_accessor :data
+
+        # @return [WorkOS::Models::DirectorySync::ListUsersResponseListMetadata]
+        attr_accessor :list_metadata
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.DirectorySync.ListUsersResponse
+        # codegen:end-keep Models.DirectorySync.ListUsersResponse
+      end
+
+      # list_users_response_list_metadata
+      class ListUsersResponseListMetadata
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          after: 'after',
+          before: 'before'
+        }.freeze
+
+        # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+        #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+        attr_accessor :after
+
+        # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+        #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+        attr_accessor :before
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.DirectorySync.ListUsersResponseListMetadata
+        # codegen:end-keep Models.DirectorySync.ListUsersResponseListMetadata
       end
     end
   end

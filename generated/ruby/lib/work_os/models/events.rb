@@ -32,19 +32,150 @@ module WorkOS
         # @return [Float, nil] The schema version the event is associated with.
         attr_accessor :version
 
-        # @return [Hash{String => Object}]
+        # @return [WorkOS::Models::Events::EventActor]
         attr_accessor :actor
 
-        # @return [Array<Object>]
+        # @return [Array<WorkOS::Models::Events::EventTargets>]
         attr_accessor :targets
 
-        # @return [Hash{String => Object}]
+        # @return [WorkOS::Models::Events::EventContext]
         attr_accessor :context
 
         # @return [Hash{String => Object}, nil] Additional data associated with the event or entity.
         #   Limited to 50 keys. Key names can be up to 40 characters long,
         #   and values can be up to 500 characters long.
         attr_accessor :metadata
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Events.Event
+        # codegen:end-keep Models.Events.Event
+      end
+
+      # Event_actor
+      class EventActor
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          type: 'type',
+          id: 'id',
+          name: 'name',
+          metadata: 'metadata'
+        }.freeze
+
+        # @return [String] The type of the actor (e.g., "user", "system").
+        attr_accessor :type
+
+        # @return [String] The unique identifier of the actor.
+        attr_accessor :id
+
+        # @return [String, nil] An optional display name for the actor.
+        attr_accessor :name
+
+        # @return [Hash{String => Object}, nil] Additional data associated with the event or entity.
+        #   Limited to 50 keys. Key names can be up to 40 characters long,
+        #   and values can be up to 500 characters long.
+        attr_accessor :metadata
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Events.EventActor
+        # codegen:end-keep Models.Events.EventActor
+      end
+
+      # Event_context
+      class EventContext
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          location: 'location',
+          user_agent: 'user_agent'
+        }.freeze
+
+        # @return [String] IP address or geolocation identifier.
+        attr_accessor :location
+
+        # @return [String, nil] The user agent string of the client.
+        attr_accessor :user_agent
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Events.EventContext
+        # codegen:end-keep Models.Events.EventContext
+      end
+
+      # Event_targets
+      class EventTargets
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          type: 'type',
+          id: 'id',
+          name: 'name',
+          metadata: 'metadata'
+        }.freeze
+
+        # @return [String] The type of the target resource.
+        attr_accessor :type
+
+        # @return [String] The unique identifier of the target.
+        attr_accessor :id
+
+        # @return [String, nil] An optional display name for the target.
+        attr_accessor :name
+
+        # @return [Hash{String => Object}, nil] Additional data associated with the event or entity.
+        #   Limited to 50 keys. Key names can be up to 40 characters long,
+        #   and values can be up to 500 characters long.
+        attr_accessor :metadata
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Events.EventTargets
+        # codegen:end-keep Models.Events.EventTargets
+      end
+
+      # list_events_response
+      class ListEventsResponse
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          data: 'data',
+          list_metadata: 'list_metadata'
+        }.freeze
+
+        # The attributes Wire.decode reads into models or times, by their type.
+        WIRE_TYPES = {
+          data: 'Array<WorkOS::Models::Events::Event>'
+        }.freeze
+
+        # @return [Array<WorkOS::Models::Events::Event>] List of the corresponding event objects.
+        attr_accessor :data
+
+        # @return [WorkOS::Models::Events::ListEventsResponseListMetadata]
+        attr_accessor :list_metadata
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Events.ListEventsResponse
+        # codegen:end-keep Models.Events.ListEventsResponse
+      end
+
+      # list_events_response_list_metadata
+      class ListEventsResponseListMetadata
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          after: 'after'
+        }.freeze
+
+        # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+        #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+        attr_accessor :after
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Events.ListEventsResponseListMetadata
+        # codegen:end-keep Models.Events.ListEventsResponseListMetadata
       end
     end
   end

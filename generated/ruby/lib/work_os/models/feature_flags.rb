@@ -50,6 +50,90 @@ module WorkOS
 
         # @return [String] The timestamp when the Feature Flag was last updated.
         attr_accessor :updated_at
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.FeatureFlags.FeatureFlag
+        # codegen:end-keep Models.FeatureFlags.FeatureFlag
+      end
+
+      # Options for ListOrganizationFeatureFlagsOptions.
+      class ListOrganizationFeatureFlagsOptions
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          limit: 'limit',
+          before: 'before',
+          after: 'after',
+          order: 'order'
+        }.freeze
+
+        # @return [Integer, nil] Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`.
+        attr_accessor :limit
+
+        # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+        #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+        attr_accessor :before
+
+        # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+        #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+        attr_accessor :after
+
+        # @return [WorkOS::Models::FeatureFlags::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
+        attr_accessor :order
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.FeatureFlags.ListOrganizationFeatureFlagsOptions
+        # codegen:end-keep Models.FeatureFlags.ListOrganizationFeatureFlagsOptions
+      end
+
+      # list_organization_feature_flags_response
+      class ListOrganizationFeatureFlagsResponse
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          data: 'data',
+          list_metadata: 'list_metadata'
+        }.freeze
+
+        # The attributes Wire.decode reads into models or times, by their type.
+        WIRE_TYPES = {
+          data: 'Array<WorkOS::Models::FeatureFlags::FeatureFlag>'
+        }.freeze
+
+        # @return [Array<WorkOS::Models::FeatureFlags::FeatureFlag>] Array of [Feature Flags](/reference/feature-flags) enabled for the organization.
+        attr_accessor :data
+
+        # @return [WorkOS::Models::FeatureFlags::ListOrganizationFeatureFlagsResponseListMetadata]
+        attr_accessor :list_metadata
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.FeatureFlags.ListOrganizationFeatureFlagsResponse
+        # codegen:end-keep Models.FeatureFlags.ListOrganizationFeatureFlagsResponse
+      end
+
+      # list_organization_feature_flags_response_list_metadata
+      class ListOrganizationFeatureFlagsResponseListMetadata
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          before: 'before',
+          after: 'after'
+        }.freeze
+
+        # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+        #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+        attr_accessor :before
+
+        # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+        #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+        attr_accessor :after
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.FeatureFlags.ListOrganizationFeatureFlagsResponseListMetadata
+        # codegen:end-keep Models.FeatureFlags.ListOrganizationFeatureFlagsResponseListMetadata
       end
     end
   end

@@ -37,6 +37,27 @@ module WorkOS
         #
         #   > If the link has expired, WorkOS will issue a redirect with an `error` query parameter and value of `access_denied`.
         attr_accessor :link
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.MagicLink.PasswordlessSessionStruct
+        # codegen:end-keep Models.MagicLink.PasswordlessSessionStruct
+      end
+
+      # send_session_response
+      class SendSessionResponse
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          success: 'success'
+        }.freeze
+
+        # @return [Boolean] A confirmation that the Magic Link was sent.
+        attr_accessor :success
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.MagicLink.SendSessionResponse
+        # codegen:end-keep Models.MagicLink.SendSessionResponse
       end
     end
   end

@@ -46,6 +46,10 @@ module WorkOS
 
         # @return [String] The unique ID of the Authentication Factor the Challenge belongs to.
         attr_accessor :authentication_factor_id
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.MFA.Challenge
+        # codegen:end-keep Models.MFA.Challenge
       end
 
       # The [Authentication Factor](/reference/mfa/factor) object.
@@ -80,11 +84,83 @@ module WorkOS
         # @return [WorkOS::Models::MFA::FactorType] The type the Factor. Can be either `totp` or `sms`.
         attr_accessor :type
 
-        # @return [Hash{String => Object}, nil]
+        # @return [WorkOS::Models::MFA::FactorTOTP, nil]
         attr_accessor :totp
 
-        # @return [Hash{String => Object}, nil]
+        # @return [WorkOS::Models::MFA::FactorSMS, nil]
         attr_accessor :sms
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.MFA.Factor
+        # codegen:end-keep Models.MFA.Factor
+      end
+
+      # Factor_sms
+      class FactorSMS
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          phone_number: 'phone_number'
+        }.freeze
+
+        # @return [String] Phone number that the Factor was enrolled with.
+        attr_accessor :phone_number
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.MFA.FactorSMS
+        # codegen:end-keep Models.MFA.FactorSMS
+      end
+
+      # Factor_totp
+      class FactorTOTP
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          qr_code: 'qr_code',
+          secret: 'secret',
+          uri: 'uri'
+        }.freeze
+
+        # @return [String] Base64 encoded image containing scannable QR code.
+        attr_accessor :qr_code
+
+        # @return [String] TOTP secret that can be manually entered into some authenticator apps in place of scanning a QR code.
+        attr_accessor :secret
+
+        # @return [String] The `otpauth` URI that is encoded by the provided `qr_code`.
+        attr_accessor :uri
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.MFA.FactorTOTP
+        # codegen:end-keep Models.MFA.FactorTOTP
+      end
+
+      # verify_challenge_response
+      class VerifyChallengeResponse
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          challenge: 'challenge',
+          valid: 'valid'
+        }.freeze
+
+        # The attributes Wire.decode reads into models or times, by their type.
+        WIRE_TYPES = {
+          challenge: 'WorkOS::Models::MFA::Challenge'
+        }.freeze
+
+        # @return [WorkOS::Models::MFA::Challenge] The relevant [Authentication Challenge](/reference/mfa/challenge).
+        attr_accessor :challenge
+
+        # @return [Boolean] Indicates whether the code was correct.
+        attr_accessor :valid
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.MFA.VerifyChallengeResponse
+        # codegen:end-keep Models.MFA.VerifyChallengeResponse
       end
     end
   end

@@ -32,6 +32,88 @@ module WorkOS
         ALL = [PENDING, VERIFIED].freeze
       end
 
+      # create_organization_domain_data
+      class CreateOrganizationDomainData
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          domain: 'domain',
+          state: 'state'
+        }.freeze
+
+        # @return [String] The domain to be added to the organization. This should be a domain owned by the organization, and not a common consumer domain like `gmail.com`.
+        attr_accessor :domain
+
+        # @return [WorkOS::Models::Organization::OrganizationDomainDataState] The verification state of the domain.
+        #
+        #   Use the `"verified"` state to indicate that the organization has confirmed
+        #   to you that they own this domain. A [verified
+        #   domain](/authkit/domain-verification) may belong to multiple
+        #   organizations but only a single organization can include the domain in its
+        #   [Domain Policy](/authkit/organization-policies/domain-policy),
+        #   which has the potential to affect authentication policy across your
+        #   application.
+        #
+        #   Use the `"pending"` state to indicate that the organization hasn’t verified
+        #   ownership of the domain. You can use [Domain Verification](/domain-verification)
+        #   to allow an organization admin to verify the domain via Admin Portal.
+        attr_accessor :state
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Organization.CreateOrganizationDomainData
+        # codegen:end-keep Models.Organization.CreateOrganizationDomainData
+      end
+
+      # list_organizations_response
+      class ListOrganizationsResponse
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          data: 'data',
+          list_metadata: 'list_metadata'
+        }.freeze
+
+        # The attributes Wire.decode reads into models or times, by their type.
+        WIRE_TYPES = {
+          data: 'Array<WorkOS::Models::Organization::Organization>'
+        }.freeze
+
+        # @return [Array<WorkOS::Models::Organization::Organization>] Array of [Organizations](/reference/organization) ordered by creation time.
+        attr_accessor :data
+
+        # @return [WorkOS::Models::Organization::ListOrganizationsResponseListMetadata]
+        attr_accessor :list_metadata
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Organization.ListOrganizationsResponse
+        # codegen:end-keep Models.Organization.ListOrganizationsResponse
+      end
+
+      # list_organizations_response_list_metadata
+      class ListOrganizationsResponseListMetadata
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          before: 'before',
+          after: 'after'
+        }.freeze
+
+        # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+        #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+        attr_accessor :before
+
+        # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+        #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+        attr_accessor :after
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Organization.ListOrganizationsResponseListMetadata
+        # codegen:end-keep Models.Organization.ListOrganizationsResponseListMetadata
+      end
+
       # The [Organization](/reference/organization) object.
       #
       # @see /reference/organization
@@ -65,6 +147,43 @@ module WorkOS
 
         # @return [Array<Hash{String => Object}>] List of [Organization Domains](/reference/domain-verification).
         attr_accessor :domains
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Organization.Organization
+        # codegen:end-keep Models.Organization.Organization
+      end
+
+      # update_organization_domain_data
+      class UpdateOrganizationDomainData
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          domain: 'domain',
+          state: 'state'
+        }.freeze
+
+        # @return [String] The domain to be added to the organization. This should be a domain owned by the organization, and not a common consumer domain like `gmail.com`.
+        attr_accessor :domain
+
+        # @return [WorkOS::Models::Organization::OrganizationDomainDataState] The verification state of the domain.
+        #
+        #   Use the `"verified"` state to indicate that the organization has confirmed
+        #   to you that they own this domain. A [verified
+        #   domain](/authkit/domain-verification) may belong to multiple
+        #   organizations but only a single organization can include the domain in its
+        #   [Domain Policy](/authkit/organization-policies/domain-policy),
+        #   which has the potential to affect authentication policy across your
+        #   application.
+        #
+        #   Use the `"pending"` state to indicate that the organization hasn’t verified
+        #   ownership of the domain. You can use [Domain Verification](/domain-verification)
+        #   to allow an organization admin to verify the domain via Admin Portal.
+        attr_accessor :state
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Organization.UpdateOrganizationDomainData
+        # codegen:end-keep Models.Organization.UpdateOrganizationDomainData
       end
     end
   end

@@ -40,6 +40,10 @@ module WorkOS
 
         # @return [WorkOS::Models::Pagination::Order, nil] Order the results by the creation time. Supported values are `"asc"` and `"desc"` for showing older and newer records first respectively. Default order is descending.
         attr_accessor :order
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.Pagination.ListMetadata
+        # codegen:end-keep Models.Pagination.ListMetadata
       end
     end
   end

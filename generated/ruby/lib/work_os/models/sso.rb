@@ -104,6 +104,59 @@ module WorkOS
 
         # @return [Array<Hash{String => Object}>] List of [Organization Domains](/reference/domain-verification).
         attr_accessor :domains
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.SSO.Connection
+        # codegen:end-keep Models.SSO.Connection
+      end
+
+      # list_connections_response
+      class ListConnectionsResponse
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          data: 'data',
+          list_metadata: 'list_metadata'
+        }.freeze
+
+        # The attributes Wire.decode reads into models or times, by their type.
+        WIRE_TYPES = {
+          data: 'Array<WorkOS::Models::SSO::Connection>'
+        }.freeze
+
+        # @return [Array<WorkOS::Models::SSO::Connection>] An array of [Connections](/reference/sso/connection) ordered by creation time.
+        attr_accessor :data
+
+        # @return [WorkOS::Models::SSO::ListConnectionsResponseListMetadata]
+        attr_accessor :list_metadata
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.SSO.ListConnectionsResponse
+        # codegen:end-keep Models.SSO.ListConnectionsResponse
+      end
+
+      # list_connections_response_list_metadata
+      class ListConnectionsResponseListMetadata
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          before: 'before',
+          after: 'after'
+        }.freeze
+
+        # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+        #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`.
+        attr_accessor :before
+
+        # @return [String, nil] An object ID that defines your place in the list. When the ID is not present, you are at the end of the list.
+        #   For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`.
+        attr_accessor :after
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.SSO.ListConnectionsResponseListMetadata
+        # codegen:end-keep Models.SSO.ListConnectionsResponseListMetadata
       end
 
       # The user [Profile](/reference/sso/profile) object.
@@ -190,13 +243,60 @@ module WorkOS
         #   One possible use case for idp_id is associating a user’s SSO Profile with any relevant Directory Sync actions related to that user.
         attr_accessor :idp_id
 
-        # @return [Hash{String => Object}]
+        # @return [WorkOS::Models::SSO::ProfileRole]
         attr_accessor :role
 
         # @return [Hash{String => Object}] Object containing custom attributes that have been mapped from the Identity Provider. These attributes are configured in the [WorkOS Dashboard](https://dashboard.workos.com/) and can include both predefined and custom attributes.
         #
         #   For more information about configuring custom attributes, see the [Profile Attributes](/sso/attributes) guide.
         attr_accessor :custom_attributes
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.SSO.Profile
+        # codegen:end-keep Models.SSO.Profile
+      end
+
+      # profile_and_token_response
+      class ProfileAndTokenResponse
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          access_token: 'access_token',
+          profile: 'profile'
+        }.freeze
+
+        # The attributes Wire.decode reads into models or times, by their type.
+        WIRE_TYPES = {
+          profile: 'WorkOS::Models::SSO::Profile'
+        }.freeze
+
+        # @return [String] An access token that can be exchanged for a user profile. Access tokens expire 5 minutes after they're created.
+        attr_accessor :access_token
+
+        # @return [WorkOS::Models::SSO::Profile] The user [Profile](/reference/sso/profile) object.
+        attr_accessor :profile
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.SSO.ProfileAndTokenResponse
+        # codegen:end-keep Models.SSO.ProfileAndTokenResponse
+      end
+
+      # Profile_role
+      class ProfileRole
+        include ::WorkOS::Model
+
+        # Each attribute's name on the wire.
+        WIRE_NAMES = {
+          slug: 'slug'
+        }.freeze
+
+        # @return [String] Unique identifier for the role, assigned [based on group memberships](/sso/identity-provider-role-assignment) at sign-in.
+        attr_accessor :slug
+
+        # Hand-written members go between these lines; codegen keeps them.
+        # codegen:begin-keep Models.SSO.ProfileRole
+        # codegen:end-keep Models.SSO.ProfileRole
       end
     end
   end

@@ -10,6 +10,10 @@ import com.example.workos.auditlogs.models.CreateExportOptions;
 import com.example.workos.runtime.ApiClient;
 import com.example.workos.runtime.ApiException;
 import com.example.workos.runtime.ApiRequest;
+import com.example.workos.runtime.RequestOptions;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * The <code>auditLogs</code> service.
@@ -25,11 +29,13 @@ public class AuditLogsApi {
      * @param client the client of the API
      */
     public AuditLogsApi(ApiClient client) {
-        this.client = java.util.Objects.requireNonNull(client, "client");
+        this.client = Objects.requireNonNull(client, "client");
     }
 
     /**
      * <code>auditLogs.createEvent()</code>
+     *
+     * <p><code>POST /audit_logs/events</code>
      *
      * @param organizationId The unique ID of the Organization.
      * @param options the options, built with {@link CreateAuditLogEventOptions#builder()}
@@ -38,14 +44,36 @@ public class AuditLogsApi {
      * @see <a href="/reference/audit-logs/create-event">/reference/audit-logs/create-event</a>
      */
     public void createEvent(String organizationId, CreateAuditLogEventOptions options, CreateAuditLogEventRequestOptions reqOptions) {
+        createEvent(organizationId, options, reqOptions, null);
+    }
+
+    /**
+     * <code>auditLogs.createEvent()</code>
+     *
+     * <p><code>POST /audit_logs/events</code>
+     *
+     * @param organizationId The unique ID of the Organization.
+     * @param options the options, built with {@link CreateAuditLogEventOptions#builder()}
+     * @param reqOptions the options, built with {@link CreateAuditLogEventRequestOptions#builder()} (optional, may be {@code null})
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/audit-logs/create-event">/reference/audit-logs/create-event</a>
+     */
+    public void createEvent(String organizationId, CreateAuditLogEventOptions options, CreateAuditLogEventRequestOptions reqOptions, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("POST", "/audit_logs/events");
-        request.withBody();
+        if (reqOptions != null) {
+            request.header("Idempotency-Key", reqOptions.getIdempotencyKey());
+        }
         request.body("organization_id", organizationId);
-        this.client.execute(request);
+        request.body("event", options);
+        request.generateIdempotencyKey();
+        this.client.execute(request, requestOptions);
     }
 
     /**
      * <code>auditLogs.createExport()</code>
+     *
+     * <p><code>POST /audit_logs/exports</code>
      *
      * @param options the options, built with {@link CreateExportOptions#builder()}
      * @return the <code>AuditLogExport</code>
@@ -53,8 +81,22 @@ public class AuditLogsApi {
      * @see <a href="/reference/audit-logs/create-export">/reference/audit-logs/create-export</a>
      */
     public AuditLogExport createExport(CreateExportOptions options) {
+        return createExport(options, null);
+    }
+
+    /**
+     * <code>auditLogs.createExport()</code>
+     *
+     * <p><code>POST /audit_logs/exports</code>
+     *
+     * @param options the options, built with {@link CreateExportOptions#builder()}
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>AuditLogExport</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/audit-logs/create-export">/reference/audit-logs/create-export</a>
+     */
+    public AuditLogExport createExport(CreateExportOptions options, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("POST", "/audit_logs/exports");
-        request.withBody();
         if (options != null) {
             request.body("organization_id", options.getOrganizationId());
             request.body("range_start", options.getRangeStart());
@@ -64,11 +106,13 @@ public class AuditLogsApi {
             request.body("actor_names", options.getActorNames());
             request.body("targets", options.getTargets());
         }
-        return this.client.send(request, AuditLogExport.class);
+        return this.client.send(request, AuditLogExport.class, requestOptions);
     }
 
     /**
      * <code>auditLogs.getExport()</code>
+     *
+     * <p><code>GET /audit_logs/exports/{id}</code>
      *
      * @param id The unique ID of the Audit Log Export.
      * @return the <code>AuditLogExport</code>
@@ -76,8 +120,27 @@ public class AuditLogsApi {
      * @see <a href="/reference/audit-logs/get-export">/reference/audit-logs/get-export</a>
      */
     public AuditLogExport getExport(String id) {
+        return getExport(id, null);
+    }
+
+    /**
+     * <code>auditLogs.getExport()</code>
+     *
+     * <p><code>GET /audit_logs/exports/{id}</code>
+     *
+     * @param id The unique ID of the Audit Log Export.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>AuditLogExport</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/audit-logs/get-export">/reference/audit-logs/get-export</a>
+     */
+    public AuditLogExport getExport(String id, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/audit_logs/exports/{id}");
         request.path("id", id);
-        return this.client.send(request, AuditLogExport.class);
+        return this.client.send(request, AuditLogExport.class, requestOptions);
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep AuditLogsApi.members
+    // codegen:end-keep AuditLogsApi.members
 }

@@ -11,10 +11,13 @@ import com.example.workos.directorysync.models.Group;
 import com.example.workos.directorysync.models.ListDirectoriesOptions;
 import com.example.workos.directorysync.models.ListDirectoryGroupOptions;
 import com.example.workos.directorysync.models.ListDirectoryUserOptions;
+import com.example.workos.directorysync.models.Order;
 import com.example.workos.directorysync.models.User;
 import com.example.workos.runtime.ApiClient;
 import com.example.workos.runtime.ApiException;
 import com.example.workos.runtime.ApiRequest;
+import com.example.workos.runtime.RequestOptions;
+import java.util.Objects;
 
 /**
  * The <code>directorySync</code> service.
@@ -30,24 +33,42 @@ public class DirectorySyncApi {
      * @param client the client of the API
      */
     public DirectorySyncApi(ApiClient client) {
-        this.client = java.util.Objects.requireNonNull(client, "client");
+        this.client = Objects.requireNonNull(client, "client");
     }
 
     /**
      * <code>directorySync.deleteDirectory()</code>
+     *
+     * <p><code>DELETE /directories/{id}</code>
      *
      * @param id Unique identifier for the Directory.
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/directory-sync/directory/delete">/reference/directory-sync/directory/delete</a>
      */
     public void deleteDirectory(String id) {
+        deleteDirectory(id, null);
+    }
+
+    /**
+     * <code>directorySync.deleteDirectory()</code>
+     *
+     * <p><code>DELETE /directories/{id}</code>
+     *
+     * @param id Unique identifier for the Directory.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/directory-sync/directory/delete">/reference/directory-sync/directory/delete</a>
+     */
+    public void deleteDirectory(String id, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("DELETE", "/directories/{id}");
         request.path("id", id);
-        this.client.execute(request);
+        this.client.execute(request, requestOptions);
     }
 
     /**
      * <code>directorySync.getDirectory()</code>
+     *
+     * <p><code>GET /directory/{id}</code>
      *
      * @param id Unique identifier for the Directory.
      * @return the <code>Directory</code>
@@ -55,13 +76,30 @@ public class DirectorySyncApi {
      * @see <a href="/reference/directory-sync/directory/get">/reference/directory-sync/directory/get</a>
      */
     public Directory getDirectory(String id) {
+        return getDirectory(id, null);
+    }
+
+    /**
+     * <code>directorySync.getDirectory()</code>
+     *
+     * <p><code>GET /directory/{id}</code>
+     *
+     * @param id Unique identifier for the Directory.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>Directory</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/directory-sync/directory/get">/reference/directory-sync/directory/get</a>
+     */
+    public Directory getDirectory(String id, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/directory/{id}");
         request.path("id", id);
-        return this.client.send(request, Directory.class);
+        return this.client.send(request, Directory.class, requestOptions);
     }
 
     /**
      * <code>directorySync.getDirectoryGroup()</code>
+     *
+     * <p><code>GET /directory_groups/{id}</code>
      *
      * @param id Unique identifier for the Directory Group.
      * @return the <code>Group</code>
@@ -69,13 +107,30 @@ public class DirectorySyncApi {
      * @see <a href="/reference/directory-sync/directory-group/get">/reference/directory-sync/directory-group/get</a>
      */
     public Group getDirectoryGroup(String id) {
+        return getDirectoryGroup(id, null);
+    }
+
+    /**
+     * <code>directorySync.getDirectoryGroup()</code>
+     *
+     * <p><code>GET /directory_groups/{id}</code>
+     *
+     * @param id Unique identifier for the Directory Group.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>Group</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/directory-sync/directory-group/get">/reference/directory-sync/directory-group/get</a>
+     */
+    public Group getDirectoryGroup(String id, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/directory_groups/{id}");
         request.path("id", id);
-        return this.client.send(request, Group.class);
+        return this.client.send(request, Group.class, requestOptions);
     }
 
     /**
      * <code>directorySync.getDirectoryUser()</code>
+     *
+     * <p><code>GET /directory_users/{id}</code>
      *
      * @param id Unique identifier for the Directory User.
      * @return the <code>User</code>
@@ -83,20 +138,52 @@ public class DirectorySyncApi {
      * @see <a href="/reference/directory-sync/directory-user/get">/reference/directory-sync/directory-user/get</a>
      */
     public User getDirectoryUser(String id) {
+        return getDirectoryUser(id, null);
+    }
+
+    /**
+     * <code>directorySync.getDirectoryUser()</code>
+     *
+     * <p><code>GET /directory_users/{id}</code>
+     *
+     * @param id Unique identifier for the Directory User.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>User</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/directory-sync/directory-user/get">/reference/directory-sync/directory-user/get</a>
+     */
+    public User getDirectoryUser(String id, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/directory_users/{id}");
         request.path("id", id);
-        return this.client.send(request, User.class);
+        return this.client.send(request, User.class, requestOptions);
     }
 
     /**
      * <code>directorySync.listDirectories()</code>
      *
+     * <p><code>GET /directories</code>
+     *
      * @param options the options, built with {@link ListDirectoriesOptions#builder()}
-     * @return the <code>directoryList</code>
+     * @return the <code>DirectoryList</code>
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/directory-sync/directory/list">/reference/directory-sync/directory/list</a>
      */
     public DirectoryList listDirectories(ListDirectoriesOptions options) {
+        return listDirectories(options, null);
+    }
+
+    /**
+     * <code>directorySync.listDirectories()</code>
+     *
+     * <p><code>GET /directories</code>
+     *
+     * @param options the options, built with {@link ListDirectoriesOptions#builder()}
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>DirectoryList</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/directory-sync/directory/list">/reference/directory-sync/directory/list</a>
+     */
+    public DirectoryList listDirectories(ListDirectoriesOptions options, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/directories");
         if (options != null) {
             request.query("organization_id", options.getOrganization());
@@ -105,54 +192,14 @@ public class DirectorySyncApi {
             request.query("limit", options.getLimit());
             request.query("order", options.getOrder());
         }
-        return this.client.send(request, DirectoryList.class);
+        return this.client.send(request, DirectoryList.class, requestOptions);
     }
 
     /**
-     * <code>directorySync.listDirectoryGroups()</code>
-     *
-     * @param options the options, built with {@link ListDirectoryGroupOptions#builder()}
-     * @return the <code>directoryGroupList</code>
-     * @throws ApiException when the API answers with an error status
-     * @see <a href="/reference/directory-sync/directory-group/list">/reference/directory-sync/directory-group/list</a>
-     */
-    public DirectoryGroupList listDirectoryGroups(ListDirectoryGroupOptions options) {
-        ApiRequest request = new ApiRequest("GET", "/directory_groups");
-        if (options != null) {
-            request.query("directory", options.getDirectory());
-            request.query("user", options.getUser());
-            request.query("after", options.getAfter());
-            request.query("before", options.getBefore());
-            request.query("limit", options.getLimit());
-            request.query("order", options.getOrder());
-        }
-        return this.client.send(request, DirectoryGroupList.class);
-    }
-
-    /**
-     * <code>directorySync.listDirectoryUsers()</code>
-     *
-     * @param options the options, built with {@link ListDirectoryUserOptions#builder()}
-     * @return the <code>directoryUserList</code>
-     * @throws ApiException when the API answers with an error status
-     * @see <a href="/reference/directory-sync/directory-user/list">/reference/directory-sync/directory-user/list</a>
-     */
-    public DirectoryUserList listDirectoryUsers(ListDirectoryUserOptions options) {
-        ApiRequest request = new ApiRequest("GET", "/directory_users");
-        if (options != null) {
-            request.query("directory", options.getDirectory());
-            request.query("group", options.getGroup());
-            request.query("after", options.getAfter());
-            request.query("order", options.getOrder());
-            request.query("limit", options.getLimit());
-            request.query("before", options.getBefore());
-        }
-        return this.client.send(request, DirectoryUserList.class);
-    }
-
-    /**
-     * Every item of <code>listDirectories</code>, page after page: the next page is the same request
+     * Every item of {@link #listDirectories}, page after page: the next page is the same request
      * with <code>after</code> set to the reply's <code>list_metadata.after</code>, until it is null.
+     *
+     * <p><code>GET /directories</code>
      *
      * @param options the options, built with {@link ListDirectoriesOptions#builder()}
      * @return the items, fetched as iteration reaches them
@@ -160,6 +207,22 @@ public class DirectorySyncApi {
      * @see <a href="/reference/directory-sync/directory/list">/reference/directory-sync/directory/list</a>
      */
     public Iterable<Directory> listDirectoriesAutoPaging(ListDirectoriesOptions options) {
+        return listDirectoriesAutoPaging(options, null);
+    }
+
+    /**
+     * Every item of {@link #listDirectories}, page after page: the next page is the same request
+     * with <code>after</code> set to the reply's <code>list_metadata.after</code>, until it is null.
+     *
+     * <p><code>GET /directories</code>
+     *
+     * @param options the options, built with {@link ListDirectoriesOptions#builder()}
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the items, fetched as iteration reaches them
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/directory-sync/directory/list">/reference/directory-sync/directory/list</a>
+     */
+    public Iterable<Directory> listDirectoriesAutoPaging(ListDirectoriesOptions options, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/directories");
         if (options != null) {
             request.query("organization_id", options.getOrganization());
@@ -168,19 +231,35 @@ public class DirectorySyncApi {
             request.query("limit", options.getLimit());
             request.query("order", options.getOrder());
         }
-        return this.client.paginate(request, Directory.class);
+        return this.client.paginate(request, Directory.class, requestOptions);
     }
 
     /**
-     * Every item of <code>listDirectoryGroups</code>, page after page: the next page is the same request
-     * with <code>after</code> set to the reply's <code>list_metadata.after</code>, until it is null.
+     * <code>directorySync.listDirectoryGroups()</code>
+     *
+     * <p><code>GET /directory_groups</code>
      *
      * @param options the options, built with {@link ListDirectoryGroupOptions#builder()}
-     * @return the items, fetched as iteration reaches them
+     * @return the <code>DirectoryGroupList</code>
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/directory-sync/directory-group/list">/reference/directory-sync/directory-group/list</a>
      */
-    public Iterable<Group> listDirectoryGroupsAutoPaging(ListDirectoryGroupOptions options) {
+    public DirectoryGroupList listDirectoryGroups(ListDirectoryGroupOptions options) {
+        return listDirectoryGroups(options, null);
+    }
+
+    /**
+     * <code>directorySync.listDirectoryGroups()</code>
+     *
+     * <p><code>GET /directory_groups</code>
+     *
+     * @param options the options, built with {@link ListDirectoryGroupOptions#builder()}
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>DirectoryGroupList</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/directory-sync/directory-group/list">/reference/directory-sync/directory-group/list</a>
+     */
+    public DirectoryGroupList listDirectoryGroups(ListDirectoryGroupOptions options, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/directory_groups");
         if (options != null) {
             request.query("directory", options.getDirectory());
@@ -190,19 +269,75 @@ public class DirectorySyncApi {
             request.query("limit", options.getLimit());
             request.query("order", options.getOrder());
         }
-        return this.client.paginate(request, Group.class);
+        return this.client.send(request, DirectoryGroupList.class, requestOptions);
     }
 
     /**
-     * Every item of <code>listDirectoryUsers</code>, page after page: the next page is the same request
+     * Every item of {@link #listDirectoryGroups}, page after page: the next page is the same request
      * with <code>after</code> set to the reply's <code>list_metadata.after</code>, until it is null.
      *
-     * @param options the options, built with {@link ListDirectoryUserOptions#builder()}
+     * <p><code>GET /directory_groups</code>
+     *
+     * @param options the options, built with {@link ListDirectoryGroupOptions#builder()}
      * @return the items, fetched as iteration reaches them
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/directory-sync/directory-group/list">/reference/directory-sync/directory-group/list</a>
+     */
+    public Iterable<Group> listDirectoryGroupsAutoPaging(ListDirectoryGroupOptions options) {
+        return listDirectoryGroupsAutoPaging(options, null);
+    }
+
+    /**
+     * Every item of {@link #listDirectoryGroups}, page after page: the next page is the same request
+     * with <code>after</code> set to the reply's <code>list_metadata.after</code>, until it is null.
+     *
+     * <p><code>GET /directory_groups</code>
+     *
+     * @param options the options, built with {@link ListDirectoryGroupOptions#builder()}
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the items, fetched as iteration reaches them
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/directory-sync/directory-group/list">/reference/directory-sync/directory-group/list</a>
+     */
+    public Iterable<Group> listDirectoryGroupsAutoPaging(ListDirectoryGroupOptions options, RequestOptions requestOptions) {
+        ApiRequest request = new ApiRequest("GET", "/directory_groups");
+        if (options != null) {
+            request.query("directory", options.getDirectory());
+            request.query("user", options.getUser());
+            request.query("after", options.getAfter());
+            request.query("before", options.getBefore());
+            request.query("limit", options.getLimit());
+            request.query("order", options.getOrder());
+        }
+        return this.client.paginate(request, Group.class, requestOptions);
+    }
+
+    /**
+     * <code>directorySync.listDirectoryUsers()</code>
+     *
+     * <p><code>GET /directory_users</code>
+     *
+     * @param options the options, built with {@link ListDirectoryUserOptions#builder()}
+     * @return the <code>DirectoryUserList</code>
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/directory-sync/directory-user/list">/reference/directory-sync/directory-user/list</a>
      */
-    public Iterable<User> listDirectoryUsersAutoPaging(ListDirectoryUserOptions options) {
+    public DirectoryUserList listDirectoryUsers(ListDirectoryUserOptions options) {
+        return listDirectoryUsers(options, null);
+    }
+
+    /**
+     * <code>directorySync.listDirectoryUsers()</code>
+     *
+     * <p><code>GET /directory_users</code>
+     *
+     * @param options the options, built with {@link ListDirectoryUserOptions#builder()}
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>DirectoryUserList</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/directory-sync/directory-user/list">/reference/directory-sync/directory-user/list</a>
+     */
+    public DirectoryUserList listDirectoryUsers(ListDirectoryUserOptions options, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/directory_users");
         if (options != null) {
             request.query("directory", options.getDirectory());
@@ -212,6 +347,50 @@ public class DirectorySyncApi {
             request.query("limit", options.getLimit());
             request.query("before", options.getBefore());
         }
-        return this.client.paginate(request, User.class);
+        return this.client.send(request, DirectoryUserList.class, requestOptions);
     }
+
+    /**
+     * Every item of {@link #listDirectoryUsers}, page after page: the next page is the same request
+     * with <code>after</code> set to the reply's <code>list_metadata.after</code>, until it is null.
+     *
+     * <p><code>GET /directory_users</code>
+     *
+     * @param options the options, built with {@link ListDirectoryUserOptions#builder()}
+     * @return the items, fetched as iteration reaches them
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/directory-sync/directory-user/list">/reference/directory-sync/directory-user/list</a>
+     */
+    public Iterable<User> listDirectoryUsersAutoPaging(ListDirectoryUserOptions options) {
+        return listDirectoryUsersAutoPaging(options, null);
+    }
+
+    /**
+     * Every item of {@link #listDirectoryUsers}, page after page: the next page is the same request
+     * with <code>after</code> set to the reply's <code>list_metadata.after</code>, until it is null.
+     *
+     * <p><code>GET /directory_users</code>
+     *
+     * @param options the options, built with {@link ListDirectoryUserOptions#builder()}
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the items, fetched as iteration reaches them
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/directory-sync/directory-user/list">/reference/directory-sync/directory-user/list</a>
+     */
+    public Iterable<User> listDirectoryUsersAutoPaging(ListDirectoryUserOptions options, RequestOptions requestOptions) {
+        ApiRequest request = new ApiRequest("GET", "/directory_users");
+        if (options != null) {
+            request.query("directory", options.getDirectory());
+            request.query("group", options.getGroup());
+            request.query("after", options.getAfter());
+            request.query("order", options.getOrder());
+            request.query("limit", options.getLimit());
+            request.query("before", options.getBefore());
+        }
+        return this.client.paginate(request, User.class, requestOptions);
+    }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep DirectorySyncApi.members
+    // codegen:end-keep DirectorySyncApi.members
 }

@@ -7,11 +7,14 @@ import com.example.workos.mfa.models.Challenge;
 import com.example.workos.mfa.models.ChallengeFactorOptions;
 import com.example.workos.mfa.models.EnrollFactorOptions;
 import com.example.workos.mfa.models.Factor;
+import com.example.workos.mfa.models.FactorType;
 import com.example.workos.mfa.models.VerifyChallengeOptions;
 import com.example.workos.mfa.models.VerifyChallengeResponse;
 import com.example.workos.runtime.ApiClient;
 import com.example.workos.runtime.ApiException;
 import com.example.workos.runtime.ApiRequest;
+import com.example.workos.runtime.RequestOptions;
+import java.util.Objects;
 
 /**
  * The <code>mfa</code> service.
@@ -27,11 +30,13 @@ public class MfaApi {
      * @param client the client of the API
      */
     public MfaApi(ApiClient client) {
-        this.client = java.util.Objects.requireNonNull(client, "client");
+        this.client = Objects.requireNonNull(client, "client");
     }
 
     /**
      * <code>mfa.challengeFactor()</code>
+     *
+     * <p><code>POST /auth/factors/{authentication_factor_id}/challenge</code>
      *
      * @param options the options, built with {@link ChallengeFactorOptions#builder()}
      * @return the <code>Challenge</code>
@@ -39,30 +44,62 @@ public class MfaApi {
      * @see <a href="/reference/mfa/challenge-factor">/reference/mfa/challenge-factor</a>
      */
     public Challenge challengeFactor(ChallengeFactorOptions options) {
+        return challengeFactor(options, null);
+    }
+
+    /**
+     * <code>mfa.challengeFactor()</code>
+     *
+     * <p><code>POST /auth/factors/{authentication_factor_id}/challenge</code>
+     *
+     * @param options the options, built with {@link ChallengeFactorOptions#builder()}
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>Challenge</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/mfa/challenge-factor">/reference/mfa/challenge-factor</a>
+     */
+    public Challenge challengeFactor(ChallengeFactorOptions options, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("POST", "/auth/factors/{authentication_factor_id}/challenge");
-        request.withBody();
         if (options != null) {
             request.path("authentication_factor_id", options.getAuthenticationFactorId());
             request.body("sms_template", options.getSmsTemplate());
         }
-        return this.client.send(request, Challenge.class);
+        return this.client.send(request, Challenge.class, requestOptions);
     }
 
     /**
      * <code>mfa.deleteFactor()</code>
+     *
+     * <p><code>DELETE /auth/factors/{id}</code>
      *
      * @param authenticationFactorId The unique ID of the Factor.
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/mfa/delete-factor">/reference/mfa/delete-factor</a>
      */
     public void deleteFactor(String authenticationFactorId) {
+        deleteFactor(authenticationFactorId, null);
+    }
+
+    /**
+     * <code>mfa.deleteFactor()</code>
+     *
+     * <p><code>DELETE /auth/factors/{id}</code>
+     *
+     * @param authenticationFactorId The unique ID of the Factor.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/mfa/delete-factor">/reference/mfa/delete-factor</a>
+     */
+    public void deleteFactor(String authenticationFactorId, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("DELETE", "/auth/factors/{id}");
         request.path("id", authenticationFactorId);
-        this.client.execute(request);
+        this.client.execute(request, requestOptions);
     }
 
     /**
      * <code>mfa.enrollFactor()</code>
+     *
+     * <p><code>POST /auth/factors/enroll</code>
      *
      * @param options the options, built with {@link EnrollFactorOptions#builder()}
      * @return the <code>Factor</code>
@@ -70,19 +107,35 @@ public class MfaApi {
      * @see <a href="/reference/mfa/enroll-factor">/reference/mfa/enroll-factor</a>
      */
     public Factor enrollFactor(EnrollFactorOptions options) {
+        return enrollFactor(options, null);
+    }
+
+    /**
+     * <code>mfa.enrollFactor()</code>
+     *
+     * <p><code>POST /auth/factors/enroll</code>
+     *
+     * @param options the options, built with {@link EnrollFactorOptions#builder()}
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>Factor</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/mfa/enroll-factor">/reference/mfa/enroll-factor</a>
+     */
+    public Factor enrollFactor(EnrollFactorOptions options, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("POST", "/auth/factors/enroll");
-        request.withBody();
         if (options != null) {
             request.body("type", options.getType());
             request.body("totp_issuer", options.getIssuer());
             request.body("totp_user", options.getUser());
             request.body("phone_number", options.getPhoneNumber());
         }
-        return this.client.send(request, Factor.class);
+        return this.client.send(request, Factor.class, requestOptions);
     }
 
     /**
      * <code>mfa.getFactor()</code>
+     *
+     * <p><code>GET /auth/factors/{id}</code>
      *
      * @param authenticationFactorId The unique ID of the Factor.
      * @return the <code>Factor</code>
@@ -90,26 +143,61 @@ public class MfaApi {
      * @see <a href="/reference/mfa/get-factor">/reference/mfa/get-factor</a>
      */
     public Factor getFactor(String authenticationFactorId) {
+        return getFactor(authenticationFactorId, null);
+    }
+
+    /**
+     * <code>mfa.getFactor()</code>
+     *
+     * <p><code>GET /auth/factors/{id}</code>
+     *
+     * @param authenticationFactorId The unique ID of the Factor.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>Factor</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/mfa/get-factor">/reference/mfa/get-factor</a>
+     */
+    public Factor getFactor(String authenticationFactorId, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/auth/factors/{id}");
         request.path("id", authenticationFactorId);
-        return this.client.send(request, Factor.class);
+        return this.client.send(request, Factor.class, requestOptions);
     }
 
     /**
      * <code>mfa.verifyChallenge()</code>
      *
+     * <p><code>POST /auth/challenges/{authentication_challenge_id}/verify</code>
+     *
      * @param options the options, built with {@link VerifyChallengeOptions#builder()}
-     * @return the <code>response</code>
+     * @return the <code>VerifyChallengeResponse</code>
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/mfa/challenge/verify">/reference/mfa/challenge/verify</a>
      */
     public VerifyChallengeResponse verifyChallenge(VerifyChallengeOptions options) {
+        return verifyChallenge(options, null);
+    }
+
+    /**
+     * <code>mfa.verifyChallenge()</code>
+     *
+     * <p><code>POST /auth/challenges/{authentication_challenge_id}/verify</code>
+     *
+     * @param options the options, built with {@link VerifyChallengeOptions#builder()}
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>VerifyChallengeResponse</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/mfa/challenge/verify">/reference/mfa/challenge/verify</a>
+     */
+    public VerifyChallengeResponse verifyChallenge(VerifyChallengeOptions options, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("POST", "/auth/challenges/{authentication_challenge_id}/verify");
-        request.withBody();
         if (options != null) {
             request.path("authentication_challenge_id", options.getAuthenticationChallengeId());
             request.body("code", options.getCode());
         }
-        return this.client.send(request, VerifyChallengeResponse.class);
+        return this.client.send(request, VerifyChallengeResponse.class, requestOptions);
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep MfaApi.members
+    // codegen:end-keep MfaApi.members
 }

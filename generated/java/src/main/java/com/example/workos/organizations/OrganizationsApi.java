@@ -5,12 +5,17 @@ package com.example.workos.organizations;
 
 import com.example.workos.organization.models.CreateOrganizationOptions;
 import com.example.workos.organization.models.ListOrganizationsOptions;
+import com.example.workos.organization.models.Order;
 import com.example.workos.organization.models.Organization;
+import com.example.workos.organization.models.OrganizationDomainDataOptions;
 import com.example.workos.organization.models.OrganizationList;
 import com.example.workos.organization.models.UpdateOrganizationOptions;
 import com.example.workos.runtime.ApiClient;
 import com.example.workos.runtime.ApiException;
 import com.example.workos.runtime.ApiRequest;
+import com.example.workos.runtime.RequestOptions;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * The <code>organizations</code> service.
@@ -26,11 +31,13 @@ public class OrganizationsApi {
      * @param client the client of the API
      */
     public OrganizationsApi(ApiClient client) {
-        this.client = java.util.Objects.requireNonNull(client, "client");
+        this.client = Objects.requireNonNull(client, "client");
     }
 
     /**
      * <code>organizations.createOrganization()</code>
+     *
+     * <p><code>POST /organizations</code>
      *
      * @param options the options, built with {@link CreateOrganizationOptions#builder()}
      * @return the <code>Organization</code>
@@ -38,30 +45,62 @@ public class OrganizationsApi {
      * @see <a href="/reference/organization/create">/reference/organization/create</a>
      */
     public Organization createOrganization(CreateOrganizationOptions options) {
+        return createOrganization(options, null);
+    }
+
+    /**
+     * <code>organizations.createOrganization()</code>
+     *
+     * <p><code>POST /organizations</code>
+     *
+     * @param options the options, built with {@link CreateOrganizationOptions#builder()}
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>Organization</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/organization/create">/reference/organization/create</a>
+     */
+    public Organization createOrganization(CreateOrganizationOptions options, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("POST", "/organizations");
-        request.withBody();
         if (options != null) {
             request.body("name", options.getName());
             request.body("domain_data", options.getDomainData());
         }
-        return this.client.send(request, Organization.class);
+        return this.client.send(request, Organization.class, requestOptions);
     }
 
     /**
      * <code>organizations.deleteOrganization()</code>
+     *
+     * <p><code>DELETE /organizations/{id}</code>
      *
      * @param id Unique identifier of the Organization.
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/organization/delete">/reference/organization/delete</a>
      */
     public void deleteOrganization(String id) {
+        deleteOrganization(id, null);
+    }
+
+    /**
+     * <code>organizations.deleteOrganization()</code>
+     *
+     * <p><code>DELETE /organizations/{id}</code>
+     *
+     * @param id Unique identifier of the Organization.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/organization/delete">/reference/organization/delete</a>
+     */
+    public void deleteOrganization(String id, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("DELETE", "/organizations/{id}");
         request.path("id", id);
-        this.client.execute(request);
+        this.client.execute(request, requestOptions);
     }
 
     /**
      * <code>organizations.getOrganization()</code>
+     *
+     * <p><code>GET /organizations/{id}</code>
      *
      * @param id Unique identifier of the Organization.
      * @return the <code>Organization</code>
@@ -69,20 +108,52 @@ public class OrganizationsApi {
      * @see <a href="/reference/organization/get">/reference/organization/get</a>
      */
     public Organization getOrganization(String id) {
+        return getOrganization(id, null);
+    }
+
+    /**
+     * <code>organizations.getOrganization()</code>
+     *
+     * <p><code>GET /organizations/{id}</code>
+     *
+     * @param id Unique identifier of the Organization.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>Organization</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/organization/get">/reference/organization/get</a>
+     */
+    public Organization getOrganization(String id, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/organizations/{id}");
         request.path("id", id);
-        return this.client.send(request, Organization.class);
+        return this.client.send(request, Organization.class, requestOptions);
     }
 
     /**
      * <code>organizations.listOrganizations()</code>
      *
+     * <p><code>GET /organizations</code>
+     *
      * @param options the options, built with {@link ListOrganizationsOptions#builder()} (optional, may be {@code null})
-     * @return the <code>organizationList</code>
+     * @return the <code>OrganizationList</code>
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/organization/list">/reference/organization/list</a>
      */
     public OrganizationList listOrganizations(ListOrganizationsOptions options) {
+        return listOrganizations(options, null);
+    }
+
+    /**
+     * <code>organizations.listOrganizations()</code>
+     *
+     * <p><code>GET /organizations</code>
+     *
+     * @param options the options, built with {@link ListOrganizationsOptions#builder()} (optional, may be {@code null})
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>OrganizationList</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/organization/list">/reference/organization/list</a>
+     */
+    public OrganizationList listOrganizations(ListOrganizationsOptions options, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/organizations");
         if (options != null) {
             request.query("domains", options.getDomains());
@@ -91,11 +162,52 @@ public class OrganizationsApi {
             request.query("limit", options.getLimit());
             request.query("order", options.getOrder());
         }
-        return this.client.send(request, OrganizationList.class);
+        return this.client.send(request, OrganizationList.class, requestOptions);
+    }
+
+    /**
+     * Every item of {@link #listOrganizations}, page after page: the next page is the same request
+     * with <code>after</code> set to the reply's <code>list_metadata.after</code>, until it is null.
+     *
+     * <p><code>GET /organizations</code>
+     *
+     * @param options the options, built with {@link ListOrganizationsOptions#builder()} (optional, may be {@code null})
+     * @return the items, fetched as iteration reaches them
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/organization/list">/reference/organization/list</a>
+     */
+    public Iterable<Organization> listOrganizationsAutoPaging(ListOrganizationsOptions options) {
+        return listOrganizationsAutoPaging(options, null);
+    }
+
+    /**
+     * Every item of {@link #listOrganizations}, page after page: the next page is the same request
+     * with <code>after</code> set to the reply's <code>list_metadata.after</code>, until it is null.
+     *
+     * <p><code>GET /organizations</code>
+     *
+     * @param options the options, built with {@link ListOrganizationsOptions#builder()} (optional, may be {@code null})
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the items, fetched as iteration reaches them
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/organization/list">/reference/organization/list</a>
+     */
+    public Iterable<Organization> listOrganizationsAutoPaging(ListOrganizationsOptions options, RequestOptions requestOptions) {
+        ApiRequest request = new ApiRequest("GET", "/organizations");
+        if (options != null) {
+            request.query("domains", options.getDomains());
+            request.query("after", options.getAfter());
+            request.query("before", options.getBefore());
+            request.query("limit", options.getLimit());
+            request.query("order", options.getOrder());
+        }
+        return this.client.paginate(request, Organization.class, requestOptions);
     }
 
     /**
      * <code>organizations.updateOrganization()</code>
+     *
+     * <p><code>PUT /organizations/{id}</code>
      *
      * @param id Unique identifier of the Organization.
      * @param options the options, built with {@link UpdateOrganizationOptions#builder()}
@@ -104,34 +216,32 @@ public class OrganizationsApi {
      * @see <a href="/reference/organization/update">/reference/organization/update</a>
      */
     public Organization updateOrganization(String id, UpdateOrganizationOptions options) {
+        return updateOrganization(id, options, null);
+    }
+
+    /**
+     * <code>organizations.updateOrganization()</code>
+     *
+     * <p><code>PUT /organizations/{id}</code>
+     *
+     * @param id Unique identifier of the Organization.
+     * @param options the options, built with {@link UpdateOrganizationOptions#builder()}
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>Organization</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/organization/update">/reference/organization/update</a>
+     */
+    public Organization updateOrganization(String id, UpdateOrganizationOptions options, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("PUT", "/organizations/{id}");
-        request.withBody();
         request.path("id", id);
         if (options != null) {
             request.body("name", options.getName());
             request.body("domain_data", options.getDomainData());
         }
-        return this.client.send(request, Organization.class);
+        return this.client.send(request, Organization.class, requestOptions);
     }
 
-    /**
-     * Every item of <code>listOrganizations</code>, page after page: the next page is the same request
-     * with <code>after</code> set to the reply's <code>list_metadata.after</code>, until it is null.
-     *
-     * @param options the options, built with {@link ListOrganizationsOptions#builder()} (optional, may be {@code null})
-     * @return the items, fetched as iteration reaches them
-     * @throws ApiException when the API answers with an error status
-     * @see <a href="/reference/organization/list">/reference/organization/list</a>
-     */
-    public Iterable<Organization> listOrganizationsAutoPaging(ListOrganizationsOptions options) {
-        ApiRequest request = new ApiRequest("GET", "/organizations");
-        if (options != null) {
-            request.query("domains", options.getDomains());
-            request.query("after", options.getAfter());
-            request.query("before", options.getBefore());
-            request.query("limit", options.getLimit());
-            request.query("order", options.getOrder());
-        }
-        return this.client.paginate(request, Organization.class);
-    }
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep OrganizationsApi.members
+    // codegen:end-keep OrganizationsApi.members
 }

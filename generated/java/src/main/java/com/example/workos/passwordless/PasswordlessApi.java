@@ -6,9 +6,12 @@ package com.example.workos.passwordless;
 import com.example.workos.magiclink.models.CreateSessionOptions;
 import com.example.workos.magiclink.models.PasswordlessSession;
 import com.example.workos.magiclink.models.SendSessionResponse;
+import com.example.workos.magiclink.models.SessionType;
 import com.example.workos.runtime.ApiClient;
 import com.example.workos.runtime.ApiException;
 import com.example.workos.runtime.ApiRequest;
+import com.example.workos.runtime.RequestOptions;
+import java.util.Objects;
 
 /**
  * The <code>passwordless</code> service.
@@ -24,11 +27,13 @@ public class PasswordlessApi {
      * @param client the client of the API
      */
     public PasswordlessApi(ApiClient client) {
-        this.client = java.util.Objects.requireNonNull(client, "client");
+        this.client = Objects.requireNonNull(client, "client");
     }
 
     /**
      * <code>passwordless.createSession()</code>
+     *
+     * <p><code>POST /passwordless/sessions</code>
      *
      * @param options the options, built with {@link CreateSessionOptions#builder()}
      * @return the <code>PasswordlessSession</code>
@@ -36,8 +41,22 @@ public class PasswordlessApi {
      * @see <a href="/reference/magic-link/passwordless-session/create">/reference/magic-link/passwordless-session/create</a>
      */
     public PasswordlessSession createSession(CreateSessionOptions options) {
+        return createSession(options, null);
+    }
+
+    /**
+     * <code>passwordless.createSession()</code>
+     *
+     * <p><code>POST /passwordless/sessions</code>
+     *
+     * @param options the options, built with {@link CreateSessionOptions#builder()}
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>PasswordlessSession</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/magic-link/passwordless-session/create">/reference/magic-link/passwordless-session/create</a>
+     */
+    public PasswordlessSession createSession(CreateSessionOptions options, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("POST", "/passwordless/sessions");
-        request.withBody();
         if (options != null) {
             request.body("email", options.getEmail());
             request.body("type", options.getType());
@@ -45,22 +64,46 @@ public class PasswordlessApi {
             request.body("expires_in", options.getExpiresIn());
             request.body("state", options.getState());
         }
-        return this.client.send(request, PasswordlessSession.class);
+        return this.client.send(request, PasswordlessSession.class, requestOptions);
     }
 
     /**
      * <code>passwordless.sendSession()</code>
      *
+     * <p><code>POST /passwordless/sessions/{id}/send</code>
+     *
      * <p>Sends an email.
      *
      * @param id The unique identifier of the [Passwordless Session](/reference/magic-link/passwordless-session) to send an email for.
-     * @return the <code>response</code>
+     * @return the <code>SendSessionResponse</code>
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/magic-link/passwordless-session/send-email">/reference/magic-link/passwordless-session/send-email</a>
      */
     public SendSessionResponse sendSession(String id) {
-        ApiRequest request = new ApiRequest("POST", "/passwordless/sessions/{id}/send");
-        request.path("id", id);
-        return this.client.send(request, SendSessionResponse.class);
+        return sendSession(id, null);
     }
+
+    /**
+     * <code>passwordless.sendSession()</code>
+     *
+     * <p><code>POST /passwordless/sessions/{id}/send</code>
+     *
+     * <p>Sends an email.
+     *
+     * @param id The unique identifier of the [Passwordless Session](/reference/magic-link/passwordless-session) to send an email for.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>SendSessionResponse</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/magic-link/passwordless-session/send-email">/reference/magic-link/passwordless-session/send-email</a>
+     */
+    public SendSessionResponse sendSession(String id, RequestOptions requestOptions) {
+        ApiRequest request = new ApiRequest("POST", "/passwordless/sessions/{id}/send");
+        request.withBody();
+        request.path("id", id);
+        return this.client.send(request, SendSessionResponse.class, requestOptions);
+    }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep PasswordlessApi.members
+    // codegen:end-keep PasswordlessApi.members
 }

@@ -4,10 +4,13 @@
 package com.example.workos.portal;
 
 import com.example.workos.adminportal.models.GeneratePortalLinkOptions;
+import com.example.workos.adminportal.models.Intent;
 import com.example.workos.adminportal.models.Link;
 import com.example.workos.runtime.ApiClient;
 import com.example.workos.runtime.ApiException;
 import com.example.workos.runtime.ApiRequest;
+import com.example.workos.runtime.RequestOptions;
+import java.util.Objects;
 
 /**
  * The <code>portal</code> service.
@@ -23,25 +26,45 @@ public class PortalApi {
      * @param client the client of the API
      */
     public PortalApi(ApiClient client) {
-        this.client = java.util.Objects.requireNonNull(client, "client");
+        this.client = Objects.requireNonNull(client, "client");
     }
 
     /**
      * <code>portal.generateLink()</code>
      *
+     * <p><code>POST /portal/generate_link</code>
+     *
      * @param options the options, built with {@link GeneratePortalLinkOptions#builder()}
-     * @return the <code>response</code>
+     * @return the <code>Link</code>
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/admin-portal/portal-link/generate">/reference/admin-portal/portal-link/generate</a>
      */
     public Link generateLink(GeneratePortalLinkOptions options) {
+        return generateLink(options, null);
+    }
+
+    /**
+     * <code>portal.generateLink()</code>
+     *
+     * <p><code>POST /portal/generate_link</code>
+     *
+     * @param options the options, built with {@link GeneratePortalLinkOptions#builder()}
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>Link</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/admin-portal/portal-link/generate">/reference/admin-portal/portal-link/generate</a>
+     */
+    public Link generateLink(GeneratePortalLinkOptions options, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("POST", "/portal/generate_link");
-        request.withBody();
         if (options != null) {
             request.body("organization", options.getOrganization());
             request.body("intent", options.getIntent());
             request.body("return_url", options.getReturnUrl());
         }
-        return this.client.send(request, Link.class);
+        return this.client.send(request, Link.class, requestOptions);
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep PortalApi.members
+    // codegen:end-keep PortalApi.members
 }

@@ -208,6 +208,25 @@ public class ApiClient {
         return mapper;
     }
 
+    /**
+     * A client setting an operation's request needs (its HTTP reference asks for it and the call
+     * does not give it): the client id as {@code client_id}, the API key as {@code api_key} (the
+     * OAuth client secret).
+     *
+     * @param setting {@code "client_id"} or {@code "api_key"}
+     * @return its value
+     * @throws IllegalStateException when the client has no such setting (no client id was given)
+     */
+    public String require(String setting) {
+        String value = "client_id".equals(setting) ? clientId : "api_key".equals(setting) ? apiKey : null;
+        if (value == null || value.isEmpty()) {
+            String how = "client_id".equals(setting) ? "clientId" : "apiKey";
+            throw new IllegalStateException(
+                "this call needs the client's " + setting + ": ApiClient.builder()." + how + "(...)");
+        }
+        return value;
+    }
+
     /** @return the {@code auditLogs} service */
     public AuditLogsApi auditLogs() {
         return new AuditLogsApi(this);
@@ -279,7 +298,7 @@ public class ApiClient {
      * @throws ApiTimeoutException when no reply came within the timeout
      */
     public <T> T send(ApiRequest request, Class<T> type, RequestOptions options) {
-        return decode(exchange(request, options), mapper.constructType(type));
+        return decode(exchange(request, options), mapper.constructType(type), request.unwrapKey());
     }
 
     /**
@@ -308,7 +327,7 @@ public class ApiClient {
      * @throws ApiTimeoutException when no reply came within the timeout
      */
     public <T> T send(ApiRequest request, TypeReference<T> type, RequestOptions options) {
-        return decode(exchange(request, options), mapper.getTypeFactory().constructType(type));
+        return decode(exchange(request, options), mapper.getTypeFactory().constructType(type), request.unwrapKey());
     }
 
     /**
@@ -363,6 +382,32 @@ public class ApiClient {
     }
 
     /**
+     * Every item of a list operation whose items are of a generic type, page after page.
+     *
+     * @param request the request of the first page
+     * @param item the type of an item
+     * @param options the idempotency key, extra headers and timeout of each page's request, or {@code null}
+     * @param <T> the type of an item
+     * @return the items; each iteration fetches the pages again, lazily
+     */
+    public <T> Iterable<T> paginate(ApiRequest request, TypeReference<T> item, RequestOptions options) {
+        JavaType type = mapper.getTypeFactory().constructType(item);
+        return () -> new Pages<T>(request, type, options);
+    }
+
+    /**
+     * The URL of a request the browser makes (an authorization or logout URL): the base URL, the
+     * path with its values, the query. It is built here; nothing is sent.
+     *
+     * @param request the request
+     * @return the URL
+     * @throws IllegalArgumentException when a path value is unset, empty, {@code "."} or {@code ".."}
+     */
+    public String url(ApiRequest request) {
+        return baseUrl + request.target(mapper);
+    }
+
+    /**
      * Sends one request: checked, then sent and, when it is retryable, sent again after a 429,
      * 500, 502, 503 or 504 reply or a failed connection, up to {@link #getMaxRetries()} times.
      */
@@ -383,11 +428,22 @@ public class ApiClient {
                 throw new IllegalArgumentException("the request body cannot be written as JSON: " + e.getMessage(), e);
             }
         }
+        for (Map.Entry<String, Object> header : request.headers().entrySet()) {
+            if (header.getValue() != null) {
+                headers.put(header.getKey(), ApiRequest.text(mapper, header.getValue()));
+            }
+        }
         String idempotencyKey = call.getIdempotencyKey();
+        if (idempotencyKey == null) {
+            idempotencyKey = headers.entrySet().stream()
+                .filter(header -> header.getKey().equalsIgnoreCase("Idempotency-Key"))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+        }
         if (idempotencyKey == null && request.generatesIdempotencyKey()) {
             idempotencyKey = UUID.randomUUID().toString();
         }
         if (idempotencyKey != null) {
+            headers.keySet().removeIf(name -> name.equalsIgnoreCase("Idempotency-Key"));
             headers.put("Idempotency-Key", idempotencyKey);
         }
         for (Map.Entry<String, String> header : call.getHeaders().entrySet()) {
@@ -502,11 +558,20 @@ public class ApiClient {
     }
 
     private <T> T decode(byte[] body, JavaType type) {
+        return decode(body, type, null);
+    }
+
+    /** The reply decoded into {@code type}; {@code key}: the value of that key of the reply object. */
+    private <T> T decode(byte[] body, JavaType type, String key) {
         if (body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()) {
             return null;
         }
         try {
-            return mapper.readValue(body, type);
+            if (key == null) {
+                return mapper.readValue(body, type);
+            }
+            JsonNode value = mapper.readTree(body).get(key);
+            return value == null || value.isNull() ? null : mapper.readerFor(type).readValue(value);
         } catch (IOException e) {
             throw new UncheckedIOException("the reply is not a " + type + ": " + e.getMessage(), e);
         }
@@ -611,6 +676,10 @@ public class ApiClient {
             return new ApiClient(this);
         }
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep ApiClient.members
+    // codegen:end-keep ApiClient.members
 
     /** The items of the pages of one list request, fetched as iteration reaches them. */
     private final class Pages<T> implements Iterator<T> {

@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One HTTP request of an operation: method, path template and its values, query, JSON body.
+ * One HTTP request of an operation: method, path template and its values, query, headers, JSON body,
+ * and what of the reply is the result.
  */
 public final class ApiRequest {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
@@ -22,8 +23,10 @@ public final class ApiRequest {
     private final String path;
     private final Map<String, Object> pathValues = new LinkedHashMap<>();
     private final List<Map.Entry<String, Object>> query = new ArrayList<>();
+    private final Map<String, Object> headers = new LinkedHashMap<>();
     private Map<String, Object> body;
     private boolean generatesIdempotencyKey;
+    private String unwrapKey;
 
     /**
      * A request.
@@ -55,6 +58,60 @@ public final class ApiRequest {
     /** @return whether the client generates an idempotency key when the call gives none */
     public boolean generatesIdempotencyKey() {
         return generatesIdempotencyKey;
+    }
+
+    /**
+     * Marks a request whose result is the value of one key of the reply object (the reply
+     * <code>{"link": "..."}</code> of a method that returns the link).
+     *
+     * @param key the key
+     * @return this request
+     */
+    public ApiRequest unwrap(String key) {
+        unwrapKey = key;
+        return this;
+    }
+
+    /** @return the key of the reply object whose value is the result, or {@code null} for the whole reply */
+    public String unwrapKey() {
+        return unwrapKey;
+    }
+
+    /**
+     * Sets a header of the operation (a header parameter of its HTTP reference); nothing for
+     * {@code null}. The client writes the value as text and refuses one holding CR, LF or NUL.
+     *
+     * @param name the header's name
+     * @param value its value
+     * @return this request
+     */
+    public ApiRequest header(String name, Object value) {
+        if (value != null) {
+            headers.put(name, value);
+        }
+        return this;
+    }
+
+    /** @return the headers of the operation, by name */
+    public Map<String, Object> headers() {
+        return headers;
+    }
+
+    /**
+     * A JSON object of the body: keys and values, alternately; a key whose value is {@code null}
+     * is left out.
+     *
+     * @param keysAndValues a key (a {@code String}), its value, the next key...
+     * @return the object
+     */
+    public static Map<String, Object> object(Object... keysAndValues) {
+        Map<String, Object> object = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
+            if (keysAndValues[i + 1] != null) {
+                object.put(String.valueOf(keysAndValues[i]), keysAndValues[i + 1]);
+            }
+        }
+        return object;
     }
 
     /**
@@ -140,8 +197,10 @@ public final class ApiRequest {
             }
         }
         copy.query(name, value);
+        copy.headers.putAll(headers);
         copy.body = body == null ? null : new LinkedHashMap<>(body);
         copy.generatesIdempotencyKey = generatesIdempotencyKey;
+        copy.unwrapKey = unwrapKey;
         return copy;
     }
 

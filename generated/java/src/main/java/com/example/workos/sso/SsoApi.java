@@ -7,11 +7,14 @@ import com.example.workos.authkit.models.AuthorizationUrlOptionsBuilder;
 import com.example.workos.runtime.ApiClient;
 import com.example.workos.runtime.ApiException;
 import com.example.workos.runtime.ApiRequest;
+import com.example.workos.runtime.RequestOptions;
 import com.example.workos.sso.models.Connection;
 import com.example.workos.sso.models.ConnectionList;
 import com.example.workos.sso.models.ListConnectionsOptions;
+import com.example.workos.sso.models.Order;
 import com.example.workos.sso.models.Profile;
 import com.example.workos.sso.models.ProfileAndToken;
+import java.util.Objects;
 
 /**
  * The <code>sso</code> service.
@@ -27,41 +30,81 @@ public class SsoApi {
      * @param client the client of the API
      */
     public SsoApi(ApiClient client) {
-        this.client = java.util.Objects.requireNonNull(client, "client");
+        this.client = Objects.requireNonNull(client, "client");
     }
 
     /**
      * <code>sso.DeleteConnection()</code>
+     *
+     * <p><code>DELETE /connections/{id}</code>
      *
      * @param id Unique identifier for the Connection.
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/sso/connection/delete">/reference/sso/connection/delete</a>
      */
     public void deleteConnection(String id) {
+        deleteConnection(id, null);
+    }
+
+    /**
+     * <code>sso.DeleteConnection()</code>
+     *
+     * <p><code>DELETE /connections/{id}</code>
+     *
+     * @param id Unique identifier for the Connection.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/sso/connection/delete">/reference/sso/connection/delete</a>
+     */
+    public void deleteConnection(String id, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("DELETE", "/connections/{id}");
         request.path("id", id);
-        this.client.execute(request);
+        this.client.execute(request, requestOptions);
     }
 
     /**
      * <code>sso.getAuthorizationUrl()</code>
      *
+     * <p><code>GET /sso/authorize</code>
+     *
+     * <p>Builds the URL (with the client's base URL) and sends nothing.
+     *
      * @param clientId the {@code clientId}
      * @param redirectUri the {@code redirectUri}
-     * @return the <code>builder</code>
-     * @throws ApiException when the API answers with an error status
+     * @return the URL
+     * @throws IllegalArgumentException when a path value is empty, {@code .} or {@code ..}
      * @see <a href="/reference/sso/get-authorization-url">/reference/sso/get-authorization-url</a>
      */
-    public AuthorizationUrlOptionsBuilder getAuthorizationUrl(String clientId, String redirectUri) {
+    public String getAuthorizationUrl(String clientId, String redirectUri) {
+        return getAuthorizationUrl(clientId, redirectUri, null);
+    }
+
+    /**
+     * <code>sso.getAuthorizationUrl()</code>
+     *
+     * <p><code>GET /sso/authorize</code>
+     *
+     * <p>Builds the URL (with the client's base URL) and sends nothing.
+     *
+     * @param clientId the {@code clientId}
+     * @param redirectUri the {@code redirectUri}
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the URL
+     * @throws IllegalArgumentException when a path value is empty, {@code .} or {@code ..}
+     * @see <a href="/reference/sso/get-authorization-url">/reference/sso/get-authorization-url</a>
+     */
+    public String getAuthorizationUrl(String clientId, String redirectUri, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/sso/authorize");
         request.query("client_id", clientId);
         request.query("redirect_uri", redirectUri);
         request.query("response_type", "code");
-        return this.client.send(request, AuthorizationUrlOptionsBuilder.class);
+        return this.client.url(request);
     }
 
     /**
      * <code>sso.getConnection()</code>
+     *
+     * <p><code>GET /connections/{id}</code>
      *
      * @param id Unique identifier for the Connection.
      * @return the <code>Connection</code>
@@ -69,13 +112,30 @@ public class SsoApi {
      * @see <a href="/reference/sso/connection/get">/reference/sso/connection/get</a>
      */
     public Connection getConnection(String id) {
+        return getConnection(id, null);
+    }
+
+    /**
+     * <code>sso.getConnection()</code>
+     *
+     * <p><code>GET /connections/{id}</code>
+     *
+     * @param id Unique identifier for the Connection.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>Connection</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/sso/connection/get">/reference/sso/connection/get</a>
+     */
+    public Connection getConnection(String id, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/connections/{id}");
         request.path("id", id);
-        return this.client.send(request, Connection.class);
+        return this.client.send(request, Connection.class, requestOptions);
     }
 
     /**
      * <code>sso.getProfile()</code>
+     *
+     * <p><code>GET /sso/profile</code>
      *
      * @param accessToken The authorization value which was returned along with the profile when calling the [Get a Profile and Token endpoint](/reference/sso/profile/get-profile-and-token).
      * @return the <code>Profile</code>
@@ -83,38 +143,88 @@ public class SsoApi {
      * @see <a href="/reference/sso/profile/get-user-profile">/reference/sso/profile/get-user-profile</a>
      */
     public Profile getProfile(String accessToken) {
+        return getProfile(accessToken, null);
+    }
+
+    /**
+     * <code>sso.getProfile()</code>
+     *
+     * <p><code>GET /sso/profile</code>
+     *
+     * @param accessToken The authorization value which was returned along with the profile when calling the [Get a Profile and Token endpoint](/reference/sso/profile/get-profile-and-token).
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>Profile</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/sso/profile/get-user-profile">/reference/sso/profile/get-user-profile</a>
+     */
+    public Profile getProfile(String accessToken, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/sso/profile");
         request.query("access_token", accessToken);
-        return this.client.send(request, Profile.class);
+        return this.client.send(request, Profile.class, requestOptions);
     }
 
     /**
      * <code>sso.getProfileAndToken()</code>
      *
+     * <p><code>POST /sso/token</code>
+     *
      * @param code The authorization value which was passed back as a query parameter in the callback to the [Redirect URI](/reference/sso/get-authorization-url/redirect-uri).
      * @param clientId Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
-     * @return the <code>profileAndToken</code>
+     * @return the <code>ProfileAndToken</code>
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/sso/profile/get-profile-and-token">/reference/sso/profile/get-profile-and-token</a>
      */
     public ProfileAndToken getProfileAndToken(String code, String clientId) {
+        return getProfileAndToken(code, clientId, null);
+    }
+
+    /**
+     * <code>sso.getProfileAndToken()</code>
+     *
+     * <p><code>POST /sso/token</code>
+     *
+     * @param code The authorization value which was passed back as a query parameter in the callback to the [Redirect URI](/reference/sso/get-authorization-url/redirect-uri).
+     * @param clientId Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>ProfileAndToken</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/sso/profile/get-profile-and-token">/reference/sso/profile/get-profile-and-token</a>
+     */
+    public ProfileAndToken getProfileAndToken(String code, String clientId, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("POST", "/sso/token");
-        request.withBody();
         request.body("code", code);
         request.body("client_id", clientId);
+        request.body("client_secret", this.client.require("api_key"));
         request.body("grant_type", "authorization_code");
-        return this.client.send(request, ProfileAndToken.class);
+        return this.client.send(request, ProfileAndToken.class, requestOptions);
     }
 
     /**
      * <code>sso.listConnections()</code>
      *
+     * <p><code>GET /connections</code>
+     *
      * @param options the options, built with {@link ListConnectionsOptions#builder()}
-     * @return the <code>connectionList</code>
+     * @return the <code>ConnectionList</code>
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/sso/connection/list">/reference/sso/connection/list</a>
      */
     public ConnectionList listConnections(ListConnectionsOptions options) {
+        return listConnections(options, null);
+    }
+
+    /**
+     * <code>sso.listConnections()</code>
+     *
+     * <p><code>GET /connections</code>
+     *
+     * @param options the options, built with {@link ListConnectionsOptions#builder()}
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>ConnectionList</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/sso/connection/list">/reference/sso/connection/list</a>
+     */
+    public ConnectionList listConnections(ListConnectionsOptions options, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/connections");
         if (options != null) {
             request.query("connection_type", options.getConnectionType());
@@ -125,12 +235,14 @@ public class SsoApi {
             request.query("after", options.getAfter());
             request.query("order", options.getOrder());
         }
-        return this.client.send(request, ConnectionList.class);
+        return this.client.send(request, ConnectionList.class, requestOptions);
     }
 
     /**
-     * Every item of <code>listConnections</code>, page after page: the next page is the same request
+     * Every item of {@link #listConnections}, page after page: the next page is the same request
      * with <code>after</code> set to the reply's <code>list_metadata.after</code>, until it is null.
+     *
+     * <p><code>GET /connections</code>
      *
      * @param options the options, built with {@link ListConnectionsOptions#builder()}
      * @return the items, fetched as iteration reaches them
@@ -138,6 +250,22 @@ public class SsoApi {
      * @see <a href="/reference/sso/connection/list">/reference/sso/connection/list</a>
      */
     public Iterable<Connection> listConnectionsAutoPaging(ListConnectionsOptions options) {
+        return listConnectionsAutoPaging(options, null);
+    }
+
+    /**
+     * Every item of {@link #listConnections}, page after page: the next page is the same request
+     * with <code>after</code> set to the reply's <code>list_metadata.after</code>, until it is null.
+     *
+     * <p><code>GET /connections</code>
+     *
+     * @param options the options, built with {@link ListConnectionsOptions#builder()}
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the items, fetched as iteration reaches them
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/sso/connection/list">/reference/sso/connection/list</a>
+     */
+    public Iterable<Connection> listConnectionsAutoPaging(ListConnectionsOptions options, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/connections");
         if (options != null) {
             request.query("connection_type", options.getConnectionType());
@@ -148,6 +276,10 @@ public class SsoApi {
             request.query("after", options.getAfter());
             request.query("order", options.getOrder());
         }
-        return this.client.paginate(request, Connection.class);
+        return this.client.paginate(request, Connection.class, requestOptions);
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep SsoApi.members
+    // codegen:end-keep SsoApi.members
 }

@@ -5,34 +5,30 @@ package com.example.workos.usermanagement;
 
 import com.example.workos.authkit.models.Authentication;
 import com.example.workos.authkit.models.Authentication2;
-import com.example.workos.authkit.models.AuthenticationAdditionalOptionsBuilder;
 import com.example.workos.authkit.models.AuthenticationFactors;
 import com.example.workos.authkit.models.AuthorizationUrlOptionsBuilder;
-import com.example.workos.authkit.models.CreateOrganizationMembershipOptions;
-import com.example.workos.authkit.models.CreateUserOptions;
 import com.example.workos.authkit.models.EmailVerification;
 import com.example.workos.authkit.models.EnrolledAuthenticationFactor;
-import com.example.workos.authkit.models.EnrolledAuthenticationFactorOptions;
 import com.example.workos.authkit.models.Identity;
 import com.example.workos.authkit.models.Invitation;
 import com.example.workos.authkit.models.Invitations;
-import com.example.workos.authkit.models.ListInvitationsOptions;
-import com.example.workos.authkit.models.ListOrganizationMembershipsOptions;
-import com.example.workos.authkit.models.ListUsersOptions;
 import com.example.workos.authkit.models.MagicAuth;
+import com.example.workos.authkit.models.Order;
 import com.example.workos.authkit.models.OrganizationMembership;
+import com.example.workos.authkit.models.OrganizationMembershipStatusEnumType;
 import com.example.workos.authkit.models.OrganizationMemberships;
+import com.example.workos.authkit.models.PasswordHashTypeEnumType;
 import com.example.workos.authkit.models.PasswordReset;
 import com.example.workos.authkit.models.RefreshAuthentication;
-import com.example.workos.authkit.models.SendInvitationOptions;
-import com.example.workos.authkit.models.UpdateUserOptions;
 import com.example.workos.authkit.models.User;
 import com.example.workos.authkit.models.Users;
 import com.example.workos.runtime.ApiClient;
 import com.example.workos.runtime.ApiException;
 import com.example.workos.runtime.ApiRequest;
+import com.example.workos.runtime.RequestOptions;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The <code>userManagement</code> service.
@@ -48,189 +44,345 @@ public class UserManagementApi {
      * @param client the client of the API
      */
     public UserManagementApi(ApiClient client) {
-        this.client = java.util.Objects.requireNonNull(client, "client");
+        this.client = Objects.requireNonNull(client, "client");
     }
 
     /**
      * <code>userManagement.authenticateWithCode()</code>
      *
+     * <p><code>POST /user_management/authenticate</code>
+     *
      * @param clientId Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
      * @param code The authorization value which was passed back as a query parameter in the callback to the [redirect URI](/reference/authkit/authentication/get-authorization-url/redirect-uri).
-     * @param options the options, built with {@link AuthenticationAdditionalOptionsBuilder#builder()} (optional, may be {@code null})
-     * @return the <code>response</code>
+     * @param invitationToken The token of an [invitation](/reference/authkit/invitation). The invitation should be in the pending state.  When a valid invitation token is specified, the user is able to sign up even if it is disabled in the environment. Additionally, if the invitation was for a specific organization, attaching the token to a user's authenticate call automatically provisions their membership to the organization. (optional, may be {@code null})
+     * @param ipAddress The IP address of the request from the user who is attempting to authenticate.  Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP address. If your application receives requests from a reverse proxy, you may need to retrieve this from a special header like `X-Forward-For`. (optional, may be {@code null})
+     * @param userAgent The user agent of the request from the user who is attempting to authenticate. This should be the value of the `User-Agent` header. (optional, may be {@code null})
+     * @return the <code>Authentication</code>
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/authentication/code">/reference/authkit/authentication/code</a>
      */
-    public Authentication authenticateWithCode(String clientId, String code, AuthenticationAdditionalOptionsBuilder options) {
+    public Authentication authenticateWithCode(String clientId, String code, String invitationToken, String ipAddress, String userAgent) {
+        return authenticateWithCode(clientId, code, invitationToken, ipAddress, userAgent, null);
+    }
+
+    /**
+     * <code>userManagement.authenticateWithCode()</code>
+     *
+     * <p><code>POST /user_management/authenticate</code>
+     *
+     * @param clientId Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
+     * @param code The authorization value which was passed back as a query parameter in the callback to the [redirect URI](/reference/authkit/authentication/get-authorization-url/redirect-uri).
+     * @param invitationToken The token of an [invitation](/reference/authkit/invitation). The invitation should be in the pending state.  When a valid invitation token is specified, the user is able to sign up even if it is disabled in the environment. Additionally, if the invitation was for a specific organization, attaching the token to a user's authenticate call automatically provisions their membership to the organization. (optional, may be {@code null})
+     * @param ipAddress The IP address of the request from the user who is attempting to authenticate.  Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP address. If your application receives requests from a reverse proxy, you may need to retrieve this from a special header like `X-Forward-For`. (optional, may be {@code null})
+     * @param userAgent The user agent of the request from the user who is attempting to authenticate. This should be the value of the `User-Agent` header. (optional, may be {@code null})
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>Authentication</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/authentication/code">/reference/authkit/authentication/code</a>
+     */
+    public Authentication authenticateWithCode(String clientId, String code, String invitationToken, String ipAddress, String userAgent, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("POST", "/user_management/authenticate");
-        request.withBody();
         request.body("client_id", clientId);
         request.body("code", code);
-        if (options != null) {
-            request.body("invitation_token", options.getInvitationToken());
-            request.body("ip_address", options.getIpAddress());
-            request.body("user_agent", options.getUserAgent());
-        }
+        request.body("invitation_token", invitationToken);
+        request.body("ip_address", ipAddress);
+        request.body("user_agent", userAgent);
+        request.body("client_secret", this.client.require("api_key"));
         request.body("grant_type", "authorization_code");
-        return this.client.send(request, Authentication.class);
+        return this.client.send(request, Authentication.class, requestOptions);
     }
 
     /**
      * <code>userManagement.authenticateWithEmailVerification()</code>
      *
+     * <p><code>POST /user_management/authenticate</code>
+     *
      * @param clientId Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
      * @param code The one-time email verification code received by the user.
      * @param pendingAuthenticationToken The authentication token returned from a failed authentication attempt due to the corresponding error.
-     * @param options the options, built with {@link AuthenticationAdditionalOptionsBuilder#builder()} (optional, may be {@code null})
-     * @return the <code>response</code>
+     * @param invitationToken The token of an [invitation](/reference/authkit/invitation). The invitation should be in the pending state.  When a valid invitation token is specified, the user is able to sign up even if it is disabled in the environment. Additionally, if the invitation was for a specific organization, attaching the token to a user's authenticate call automatically provisions their membership to the organization. (optional, may be {@code null})
+     * @param ipAddress The IP address of the request from the user who is attempting to authenticate.  Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP address. If your application receives requests from a reverse proxy, you may need to retrieve this from a special header like `X-Forward-For`. (optional, may be {@code null})
+     * @param userAgent The user agent of the request from the user who is attempting to authenticate. This should be the value of the `User-Agent` header. (optional, may be {@code null})
+     * @return the <code>Authentication2</code>
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/authentication/email-verification">/reference/authkit/authentication/email-verification</a>
      */
-    public Authentication2 authenticateWithEmailVerification(String clientId, String code, String pendingAuthenticationToken, AuthenticationAdditionalOptionsBuilder options) {
+    public Authentication2 authenticateWithEmailVerification(String clientId, String code, String pendingAuthenticationToken, String invitationToken, String ipAddress, String userAgent) {
+        return authenticateWithEmailVerification(clientId, code, pendingAuthenticationToken, invitationToken, ipAddress, userAgent, null);
+    }
+
+    /**
+     * <code>userManagement.authenticateWithEmailVerification()</code>
+     *
+     * <p><code>POST /user_management/authenticate</code>
+     *
+     * @param clientId Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
+     * @param code The one-time email verification code received by the user.
+     * @param pendingAuthenticationToken The authentication token returned from a failed authentication attempt due to the corresponding error.
+     * @param invitationToken The token of an [invitation](/reference/authkit/invitation). The invitation should be in the pending state.  When a valid invitation token is specified, the user is able to sign up even if it is disabled in the environment. Additionally, if the invitation was for a specific organization, attaching the token to a user's authenticate call automatically provisions their membership to the organization. (optional, may be {@code null})
+     * @param ipAddress The IP address of the request from the user who is attempting to authenticate.  Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP address. If your application receives requests from a reverse proxy, you may need to retrieve this from a special header like `X-Forward-For`. (optional, may be {@code null})
+     * @param userAgent The user agent of the request from the user who is attempting to authenticate. This should be the value of the `User-Agent` header. (optional, may be {@code null})
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>Authentication2</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/authentication/email-verification">/reference/authkit/authentication/email-verification</a>
+     */
+    public Authentication2 authenticateWithEmailVerification(String clientId, String code, String pendingAuthenticationToken, String invitationToken, String ipAddress, String userAgent, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("POST", "/user_management/authenticate");
-        request.withBody();
         request.body("client_id", clientId);
         request.body("code", code);
         request.body("pending_authentication_token", pendingAuthenticationToken);
-        if (options != null) {
-            request.body("ip_address", options.getIpAddress());
-            request.body("user_agent", options.getUserAgent());
-        }
+        request.body("ip_address", ipAddress);
+        request.body("user_agent", userAgent);
+        request.body("client_secret", this.client.require("api_key"));
         request.body("grant_type", "urn:workos:oauth:grant-type:email-verification:code");
-        return this.client.send(request, Authentication2.class);
+        return this.client.send(request, Authentication2.class, requestOptions);
     }
 
     /**
      * <code>userManagement.authenticateWithMagicAuth()</code>
      *
+     * <p><code>POST /user_management/authenticate</code>
+     *
      * @param clientId Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
      * @param email The email address of the user.
      * @param code The one-time code that was emailed to the user.
-     * @param options the options, built with {@link AuthenticationAdditionalOptionsBuilder#builder()} (optional, may be {@code null})
-     * @return the <code>response</code>
+     * @param invitationToken The token of an [invitation](/reference/authkit/invitation). The invitation should be in the pending state.  When a valid invitation token is specified, the user is able to sign up even if it is disabled in the environment. Additionally, if the invitation was for a specific organization, attaching the token to a user's authenticate call automatically provisions their membership to the organization. (optional, may be {@code null})
+     * @param ipAddress The IP address of the request from the user who is attempting to authenticate.  Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP address. If your application receives requests from a reverse proxy, you may need to retrieve this from a special header like `X-Forward-For`. (optional, may be {@code null})
+     * @param userAgent The user agent of the request from the user who is attempting to authenticate. This should be the value of the `User-Agent` header. (optional, may be {@code null})
+     * @return the <code>Authentication2</code>
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/authentication/magic-auth">/reference/authkit/authentication/magic-auth</a>
      */
-    public Authentication2 authenticateWithMagicAuth(String clientId, String email, String code, AuthenticationAdditionalOptionsBuilder options) {
+    public Authentication2 authenticateWithMagicAuth(String clientId, String email, String code, String invitationToken, String ipAddress, String userAgent) {
+        return authenticateWithMagicAuth(clientId, email, code, invitationToken, ipAddress, userAgent, null);
+    }
+
+    /**
+     * <code>userManagement.authenticateWithMagicAuth()</code>
+     *
+     * <p><code>POST /user_management/authenticate</code>
+     *
+     * @param clientId Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
+     * @param email The email address of the user.
+     * @param code The one-time code that was emailed to the user.
+     * @param invitationToken The token of an [invitation](/reference/authkit/invitation). The invitation should be in the pending state.  When a valid invitation token is specified, the user is able to sign up even if it is disabled in the environment. Additionally, if the invitation was for a specific organization, attaching the token to a user's authenticate call automatically provisions their membership to the organization. (optional, may be {@code null})
+     * @param ipAddress The IP address of the request from the user who is attempting to authenticate.  Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP address. If your application receives requests from a reverse proxy, you may need to retrieve this from a special header like `X-Forward-For`. (optional, may be {@code null})
+     * @param userAgent The user agent of the request from the user who is attempting to authenticate. This should be the value of the `User-Agent` header. (optional, may be {@code null})
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>Authentication2</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/authentication/magic-auth">/reference/authkit/authentication/magic-auth</a>
+     */
+    public Authentication2 authenticateWithMagicAuth(String clientId, String email, String code, String invitationToken, String ipAddress, String userAgent, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("POST", "/user_management/authenticate");
-        request.withBody();
         request.body("client_id", clientId);
         request.body("email", email);
         request.body("code", code);
-        if (options != null) {
-            request.body("invitation_token", options.getInvitationToken());
-            request.body("ip_address", options.getIpAddress());
-            request.body("user_agent", options.getUserAgent());
-        }
+        request.body("invitation_token", invitationToken);
+        request.body("ip_address", ipAddress);
+        request.body("user_agent", userAgent);
+        request.body("client_secret", this.client.require("api_key"));
         request.body("grant_type", "urn:workos:oauth:grant-type:magic-auth:code");
-        return this.client.send(request, Authentication2.class);
+        return this.client.send(request, Authentication2.class, requestOptions);
     }
 
     /**
      * <code>userManagement.authenticateWithOrganizationSelection()</code>
      *
+     * <p><code>POST /user_management/authenticate</code>
+     *
      * @param clientId Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
      * @param organizationId The [organization](/reference/organization) the user selected to sign in to.
      * @param pendingAuthenticationToken The authentication token returned from a failed authentication attempt due to the corresponding error.
-     * @param options the options, built with {@link AuthenticationAdditionalOptionsBuilder#builder()} (optional, may be {@code null})
-     * @return the <code>response</code>
+     * @param invitationToken The token of an [invitation](/reference/authkit/invitation). The invitation should be in the pending state.  When a valid invitation token is specified, the user is able to sign up even if it is disabled in the environment. Additionally, if the invitation was for a specific organization, attaching the token to a user's authenticate call automatically provisions their membership to the organization. (optional, may be {@code null})
+     * @param ipAddress The IP address of the request from the user who is attempting to authenticate.  Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP address. If your application receives requests from a reverse proxy, you may need to retrieve this from a special header like `X-Forward-For`. (optional, may be {@code null})
+     * @param userAgent The user agent of the request from the user who is attempting to authenticate. This should be the value of the `User-Agent` header. (optional, may be {@code null})
+     * @return the <code>Authentication2</code>
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/authentication/organization-selection">/reference/authkit/authentication/organization-selection</a>
      */
-    public Authentication2 authenticateWithOrganizationSelection(String clientId, String organizationId, String pendingAuthenticationToken, AuthenticationAdditionalOptionsBuilder options) {
+    public Authentication2 authenticateWithOrganizationSelection(String clientId, String organizationId, String pendingAuthenticationToken, String invitationToken, String ipAddress, String userAgent) {
+        return authenticateWithOrganizationSelection(clientId, organizationId, pendingAuthenticationToken, invitationToken, ipAddress, userAgent, null);
+    }
+
+    /**
+     * <code>userManagement.authenticateWithOrganizationSelection()</code>
+     *
+     * <p><code>POST /user_management/authenticate</code>
+     *
+     * @param clientId Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
+     * @param organizationId The [organization](/reference/organization) the user selected to sign in to.
+     * @param pendingAuthenticationToken The authentication token returned from a failed authentication attempt due to the corresponding error.
+     * @param invitationToken The token of an [invitation](/reference/authkit/invitation). The invitation should be in the pending state.  When a valid invitation token is specified, the user is able to sign up even if it is disabled in the environment. Additionally, if the invitation was for a specific organization, attaching the token to a user's authenticate call automatically provisions their membership to the organization. (optional, may be {@code null})
+     * @param ipAddress The IP address of the request from the user who is attempting to authenticate.  Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP address. If your application receives requests from a reverse proxy, you may need to retrieve this from a special header like `X-Forward-For`. (optional, may be {@code null})
+     * @param userAgent The user agent of the request from the user who is attempting to authenticate. This should be the value of the `User-Agent` header. (optional, may be {@code null})
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>Authentication2</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/authentication/organization-selection">/reference/authkit/authentication/organization-selection</a>
+     */
+    public Authentication2 authenticateWithOrganizationSelection(String clientId, String organizationId, String pendingAuthenticationToken, String invitationToken, String ipAddress, String userAgent, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("POST", "/user_management/authenticate");
-        request.withBody();
         request.body("client_id", clientId);
         request.body("organization_id", organizationId);
         request.body("pending_authentication_token", pendingAuthenticationToken);
-        if (options != null) {
-            request.body("ip_address", options.getIpAddress());
-            request.body("user_agent", options.getUserAgent());
-        }
+        request.body("ip_address", ipAddress);
+        request.body("user_agent", userAgent);
+        request.body("client_secret", this.client.require("api_key"));
         request.body("grant_type", "urn:workos:oauth:grant-type:organization-selection");
-        return this.client.send(request, Authentication2.class);
+        return this.client.send(request, Authentication2.class, requestOptions);
     }
 
     /**
      * <code>userManagement.authenticateWithPassword()</code>
      *
+     * <p><code>POST /user_management/authenticate</code>
+     *
      * @param clientId Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
      * @param email The email address of the user.
      * @param password The password of the user.
-     * @param options the options, built with {@link AuthenticationAdditionalOptionsBuilder#builder()} (optional, may be {@code null})
-     * @return the <code>response</code>
+     * @param invitationToken The token of an [invitation](/reference/authkit/invitation). The invitation should be in the pending state.  When a valid invitation token is specified, the user is able to sign up even if it is disabled in the environment. Additionally, if the invitation was for a specific organization, attaching the token to a user's authenticate call automatically provisions their membership to the organization. (optional, may be {@code null})
+     * @param ipAddress The IP address of the request from the user who is attempting to authenticate.  Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP address. If your application receives requests from a reverse proxy, you may need to retrieve this from a special header like `X-Forward-For`. (optional, may be {@code null})
+     * @param userAgent The user agent of the request from the user who is attempting to authenticate. This should be the value of the `User-Agent` header. (optional, may be {@code null})
+     * @return the <code>Authentication2</code>
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/authentication/password">/reference/authkit/authentication/password</a>
      */
-    public Authentication2 authenticateWithPassword(String clientId, String email, String password, AuthenticationAdditionalOptionsBuilder options) {
+    public Authentication2 authenticateWithPassword(String clientId, String email, String password, String invitationToken, String ipAddress, String userAgent) {
+        return authenticateWithPassword(clientId, email, password, invitationToken, ipAddress, userAgent, null);
+    }
+
+    /**
+     * <code>userManagement.authenticateWithPassword()</code>
+     *
+     * <p><code>POST /user_management/authenticate</code>
+     *
+     * @param clientId Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
+     * @param email The email address of the user.
+     * @param password The password of the user.
+     * @param invitationToken The token of an [invitation](/reference/authkit/invitation). The invitation should be in the pending state.  When a valid invitation token is specified, the user is able to sign up even if it is disabled in the environment. Additionally, if the invitation was for a specific organization, attaching the token to a user's authenticate call automatically provisions their membership to the organization. (optional, may be {@code null})
+     * @param ipAddress The IP address of the request from the user who is attempting to authenticate.  Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP address. If your application receives requests from a reverse proxy, you may need to retrieve this from a special header like `X-Forward-For`. (optional, may be {@code null})
+     * @param userAgent The user agent of the request from the user who is attempting to authenticate. This should be the value of the `User-Agent` header. (optional, may be {@code null})
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>Authentication2</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/authentication/password">/reference/authkit/authentication/password</a>
+     */
+    public Authentication2 authenticateWithPassword(String clientId, String email, String password, String invitationToken, String ipAddress, String userAgent, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("POST", "/user_management/authenticate");
-        request.withBody();
         request.body("client_id", clientId);
         request.body("email", email);
         request.body("password", password);
-        if (options != null) {
-            request.body("invitation_token", options.getInvitationToken());
-            request.body("ip_address", options.getIpAddress());
-            request.body("user_agent", options.getUserAgent());
-        }
+        request.body("invitation_token", invitationToken);
+        request.body("ip_address", ipAddress);
+        request.body("user_agent", userAgent);
+        request.body("client_secret", this.client.require("api_key"));
         request.body("grant_type", "password");
-        return this.client.send(request, Authentication2.class);
+        return this.client.send(request, Authentication2.class, requestOptions);
     }
 
     /**
      * <code>userManagement.authenticateWithRefreshToken()</code>
      *
+     * <p><code>POST /user_management/authenticate</code>
+     *
      * @param clientId Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
      * @param refreshToken The `refresh_token` received from a successful authentication response.
      * @param organizationId The organization to authorize in the new access token. If the current session is not authorized for the organization, an appropriate [authentication error](/reference/authkit/authentication-errors) will be returned.  If no organization ID is provided, then the access token will default to the original organization selected. (optional, may be {@code null})
-     * @param options the options, built with {@link AuthenticationAdditionalOptionsBuilder#builder()} (optional, may be {@code null})
-     * @return the <code>response</code>
+     * @param invitationToken The token of an [invitation](/reference/authkit/invitation). The invitation should be in the pending state.  When a valid invitation token is specified, the user is able to sign up even if it is disabled in the environment. Additionally, if the invitation was for a specific organization, attaching the token to a user's authenticate call automatically provisions their membership to the organization. (optional, may be {@code null})
+     * @param ipAddress The IP address of the request from the user who is attempting to authenticate.  Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP address. If your application receives requests from a reverse proxy, you may need to retrieve this from a special header like `X-Forward-For`. (optional, may be {@code null})
+     * @param userAgent The user agent of the request from the user who is attempting to authenticate. This should be the value of the `User-Agent` header. (optional, may be {@code null})
+     * @return the <code>RefreshAuthentication</code>
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/authentication/refresh-token">/reference/authkit/authentication/refresh-token</a>
      */
-    public RefreshAuthentication authenticateWithRefreshToken(String clientId, String refreshToken, String organizationId, AuthenticationAdditionalOptionsBuilder options) {
+    public RefreshAuthentication authenticateWithRefreshToken(String clientId, String refreshToken, String organizationId, String invitationToken, String ipAddress, String userAgent) {
+        return authenticateWithRefreshToken(clientId, refreshToken, organizationId, invitationToken, ipAddress, userAgent, null);
+    }
+
+    /**
+     * <code>userManagement.authenticateWithRefreshToken()</code>
+     *
+     * <p><code>POST /user_management/authenticate</code>
+     *
+     * @param clientId Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
+     * @param refreshToken The `refresh_token` received from a successful authentication response.
+     * @param organizationId The organization to authorize in the new access token. If the current session is not authorized for the organization, an appropriate [authentication error](/reference/authkit/authentication-errors) will be returned.  If no organization ID is provided, then the access token will default to the original organization selected. (optional, may be {@code null})
+     * @param invitationToken The token of an [invitation](/reference/authkit/invitation). The invitation should be in the pending state.  When a valid invitation token is specified, the user is able to sign up even if it is disabled in the environment. Additionally, if the invitation was for a specific organization, attaching the token to a user's authenticate call automatically provisions their membership to the organization. (optional, may be {@code null})
+     * @param ipAddress The IP address of the request from the user who is attempting to authenticate.  Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP address. If your application receives requests from a reverse proxy, you may need to retrieve this from a special header like `X-Forward-For`. (optional, may be {@code null})
+     * @param userAgent The user agent of the request from the user who is attempting to authenticate. This should be the value of the `User-Agent` header. (optional, may be {@code null})
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>RefreshAuthentication</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/authentication/refresh-token">/reference/authkit/authentication/refresh-token</a>
+     */
+    public RefreshAuthentication authenticateWithRefreshToken(String clientId, String refreshToken, String organizationId, String invitationToken, String ipAddress, String userAgent, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("POST", "/user_management/authenticate");
-        request.withBody();
         request.body("client_id", clientId);
         request.body("refresh_token", refreshToken);
         request.body("organization_id", organizationId);
-        if (options != null) {
-            request.body("ip_address", options.getIpAddress());
-            request.body("user_agent", options.getUserAgent());
-        }
+        request.body("ip_address", ipAddress);
+        request.body("user_agent", userAgent);
+        request.body("client_secret", this.client.require("api_key"));
         request.body("grant_type", "refresh_token");
-        return this.client.send(request, RefreshAuthentication.class);
+        return this.client.send(request, RefreshAuthentication.class, requestOptions);
     }
 
     /**
      * <code>userManagement.authenticateWithTotp()</code>
      *
+     * <p><code>POST /user_management/authenticate</code>
+     *
      * @param clientId Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
      * @param code The time-based one-time password generated by the factor that was challenged.
      * @param authenticationChallengeId The unique ID of the authentication challenge created for the TOTP factor for which the user is enrolled.
      * @param pendingAuthenticationToken The authentication token returned from a failed authentication attempt due to the corresponding error.
-     * @param options the options, built with {@link AuthenticationAdditionalOptionsBuilder#builder()} (optional, may be {@code null})
-     * @return the <code>response</code>
+     * @param invitationToken The token of an [invitation](/reference/authkit/invitation). The invitation should be in the pending state.  When a valid invitation token is specified, the user is able to sign up even if it is disabled in the environment. Additionally, if the invitation was for a specific organization, attaching the token to a user's authenticate call automatically provisions their membership to the organization. (optional, may be {@code null})
+     * @param ipAddress The IP address of the request from the user who is attempting to authenticate.  Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP address. If your application receives requests from a reverse proxy, you may need to retrieve this from a special header like `X-Forward-For`. (optional, may be {@code null})
+     * @param userAgent The user agent of the request from the user who is attempting to authenticate. This should be the value of the `User-Agent` header. (optional, may be {@code null})
+     * @return the <code>Authentication2</code>
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/authentication/totp">/reference/authkit/authentication/totp</a>
      */
-    public Authentication2 authenticateWithTotp(String clientId, String code, String authenticationChallengeId, String pendingAuthenticationToken, AuthenticationAdditionalOptionsBuilder options) {
+    public Authentication2 authenticateWithTotp(String clientId, String code, String authenticationChallengeId, String pendingAuthenticationToken, String invitationToken, String ipAddress, String userAgent) {
+        return authenticateWithTotp(clientId, code, authenticationChallengeId, pendingAuthenticationToken, invitationToken, ipAddress, userAgent, null);
+    }
+
+    /**
+     * <code>userManagement.authenticateWithTotp()</code>
+     *
+     * <p><code>POST /user_management/authenticate</code>
+     *
+     * @param clientId Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
+     * @param code The time-based one-time password generated by the factor that was challenged.
+     * @param authenticationChallengeId The unique ID of the authentication challenge created for the TOTP factor for which the user is enrolled.
+     * @param pendingAuthenticationToken The authentication token returned from a failed authentication attempt due to the corresponding error.
+     * @param invitationToken The token of an [invitation](/reference/authkit/invitation). The invitation should be in the pending state.  When a valid invitation token is specified, the user is able to sign up even if it is disabled in the environment. Additionally, if the invitation was for a specific organization, attaching the token to a user's authenticate call automatically provisions their membership to the organization. (optional, may be {@code null})
+     * @param ipAddress The IP address of the request from the user who is attempting to authenticate.  Refer to your web framework or server documentation for the correct way to obtain the user’s actual IP address. If your application receives requests from a reverse proxy, you may need to retrieve this from a special header like `X-Forward-For`. (optional, may be {@code null})
+     * @param userAgent The user agent of the request from the user who is attempting to authenticate. This should be the value of the `User-Agent` header. (optional, may be {@code null})
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>Authentication2</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/authentication/totp">/reference/authkit/authentication/totp</a>
+     */
+    public Authentication2 authenticateWithTotp(String clientId, String code, String authenticationChallengeId, String pendingAuthenticationToken, String invitationToken, String ipAddress, String userAgent, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("POST", "/user_management/authenticate");
-        request.withBody();
         request.body("client_id", clientId);
         request.body("code", code);
         request.body("authentication_challenge_id", authenticationChallengeId);
         request.body("pending_authentication_token", pendingAuthenticationToken);
-        if (options != null) {
-            request.body("ip_address", options.getIpAddress());
-            request.body("user_agent", options.getUserAgent());
-        }
+        request.body("ip_address", ipAddress);
+        request.body("user_agent", userAgent);
+        request.body("client_secret", this.client.require("api_key"));
         request.body("grant_type", "urn:workos:oauth:grant-type:mfa-totp");
-        return this.client.send(request, Authentication2.class);
+        return this.client.send(request, Authentication2.class, requestOptions);
     }
 
     /**
      * <code>userManagement.createMagicAuth()</code>
+     *
+     * <p><code>POST /user_management/magic_auth</code>
      *
      * <p>Sends an email.
      *
@@ -241,34 +393,71 @@ public class UserManagementApi {
      * @see <a href="/reference/authkit/magic-auth/create">/reference/authkit/magic-auth/create</a>
      */
     public MagicAuth createMagicAuth(String email, String invitationToken) {
+        return createMagicAuth(email, invitationToken, null);
+    }
+
+    /**
+     * <code>userManagement.createMagicAuth()</code>
+     *
+     * <p><code>POST /user_management/magic_auth</code>
+     *
+     * <p>Sends an email.
+     *
+     * @param email The email address of the user.
+     * @param invitationToken The token of an [invitation](/reference/authkit/invitation). The invitation should be in the pending state.  When a valid invitation token is specified, the user is able to sign up even if it is disabled in the environment. Additionally, if the invitation was for a specific organization, attaching the token to a user's authenticate call automatically provisions their membership to the organization. (optional, may be {@code null})
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>MagicAuth</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/magic-auth/create">/reference/authkit/magic-auth/create</a>
+     */
+    public MagicAuth createMagicAuth(String email, String invitationToken, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("POST", "/user_management/magic_auth");
-        request.withBody();
         request.body("email", email);
         request.body("invitation_token", invitationToken);
-        return this.client.send(request, MagicAuth.class);
+        return this.client.send(request, MagicAuth.class, requestOptions);
     }
 
     /**
      * <code>userManagement.createOrganizationMembership()</code>
      *
-     * @param options the options, built with {@link CreateOrganizationMembershipOptions#builder()}
+     * <p><code>POST /user_management/organization_memberships</code>
+     *
+     * @param userId The ID of the [user](/reference/authkit/user).
+     * @param organizationId The ID of the [organization](/reference/organization) which the user belongs to.
+     * @param roleSlug The unique role identifier (optional, may be {@code null})
      * @return the <code>OrganizationMembership</code>
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/organization-membership/create">/reference/authkit/organization-membership/create</a>
      */
-    public OrganizationMembership createOrganizationMembership(CreateOrganizationMembershipOptions options) {
+    public OrganizationMembership createOrganizationMembership(String userId, String organizationId, String roleSlug) {
+        return createOrganizationMembership(userId, organizationId, roleSlug, null);
+    }
+
+    /**
+     * <code>userManagement.createOrganizationMembership()</code>
+     *
+     * <p><code>POST /user_management/organization_memberships</code>
+     *
+     * @param userId The ID of the [user](/reference/authkit/user).
+     * @param organizationId The ID of the [organization](/reference/organization) which the user belongs to.
+     * @param roleSlug The unique role identifier (optional, may be {@code null})
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>OrganizationMembership</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/organization-membership/create">/reference/authkit/organization-membership/create</a>
+     */
+    public OrganizationMembership createOrganizationMembership(String userId, String organizationId, String roleSlug, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("POST", "/user_management/organization_memberships");
-        request.withBody();
-        if (options != null) {
-            request.body("user_id", options.getUserId());
-            request.body("organization_id", options.getOrganizationId());
-            request.body("role_slug", options.getRoleSlug());
-        }
-        return this.client.send(request, OrganizationMembership.class);
+        request.body("user_id", userId);
+        request.body("organization_id", organizationId);
+        request.body("role_slug", roleSlug);
+        return this.client.send(request, OrganizationMembership.class, requestOptions);
     }
 
     /**
      * <code>userManagement.createPasswordReset()</code>
+     *
+     * <p><code>POST /user_management/password_reset</code>
      *
      * <p>Sends an email.
      *
@@ -278,37 +467,81 @@ public class UserManagementApi {
      * @see <a href="/reference/authkit/password_reset/create">/reference/authkit/password_reset/create</a>
      */
     public PasswordReset createPasswordReset(String email) {
+        return createPasswordReset(email, null);
+    }
+
+    /**
+     * <code>userManagement.createPasswordReset()</code>
+     *
+     * <p><code>POST /user_management/password_reset</code>
+     *
+     * <p>Sends an email.
+     *
+     * @param email The email address of the user.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>PasswordReset</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/password_reset/create">/reference/authkit/password_reset/create</a>
+     */
+    public PasswordReset createPasswordReset(String email, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("POST", "/user_management/password_reset");
-        request.withBody();
         request.body("email", email);
-        return this.client.send(request, PasswordReset.class);
+        return this.client.send(request, PasswordReset.class, requestOptions);
     }
 
     /**
      * <code>userManagement.createUser()</code>
      *
-     * @param options the options, built with {@link CreateUserOptions#builder()}
+     * <p><code>POST /user_management/users</code>
+     *
+     * @param email The email address of the user.
+     * @param password The password to set for the user. (optional, may be {@code null})
+     * @param passwordHash The hashed password to set for the user. Mutually exclusive with `password`. (optional, may be {@code null})
+     * @param passwordHashType The algorithm originally used to hash the password, used when providing a `password_hash`. Valid values are `bcrypt`, `scrypt`, `firebase-scrypt`, `ssha`, `pbkdf2`, and `argon2`.  See the [Firebase Migration guide](/migrate/firebase) for an example of how to format the `password_hash` when importing `firebase-scrypt` passwords. (optional, may be {@code null})
+     * @param firstName The first name of the user. (optional, may be {@code null})
+     * @param lastName The last name of the user. (optional, may be {@code null})
+     * @param emailVerified Whether the user’s email address was previously verified.  You should normally use the [email verification flow](/reference/authkit/authentication/email-verification) to verify a user’s email address. However, if the user’s email was previously verified, or is being migrated from an existing user store, this can be set to `true` to mark it as already verified. (optional, may be {@code null})
      * @return the <code>User</code>
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/user/create">/reference/authkit/user/create</a>
      */
-    public User createUser(CreateUserOptions options) {
+    public User createUser(String email, String password, String passwordHash, PasswordHashTypeEnumType passwordHashType, String firstName, String lastName, Boolean emailVerified) {
+        return createUser(email, password, passwordHash, passwordHashType, firstName, lastName, emailVerified, null);
+    }
+
+    /**
+     * <code>userManagement.createUser()</code>
+     *
+     * <p><code>POST /user_management/users</code>
+     *
+     * @param email The email address of the user.
+     * @param password The password to set for the user. (optional, may be {@code null})
+     * @param passwordHash The hashed password to set for the user. Mutually exclusive with `password`. (optional, may be {@code null})
+     * @param passwordHashType The algorithm originally used to hash the password, used when providing a `password_hash`. Valid values are `bcrypt`, `scrypt`, `firebase-scrypt`, `ssha`, `pbkdf2`, and `argon2`.  See the [Firebase Migration guide](/migrate/firebase) for an example of how to format the `password_hash` when importing `firebase-scrypt` passwords. (optional, may be {@code null})
+     * @param firstName The first name of the user. (optional, may be {@code null})
+     * @param lastName The last name of the user. (optional, may be {@code null})
+     * @param emailVerified Whether the user’s email address was previously verified.  You should normally use the [email verification flow](/reference/authkit/authentication/email-verification) to verify a user’s email address. However, if the user’s email was previously verified, or is being migrated from an existing user store, this can be set to `true` to mark it as already verified. (optional, may be {@code null})
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>User</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/user/create">/reference/authkit/user/create</a>
+     */
+    public User createUser(String email, String password, String passwordHash, PasswordHashTypeEnumType passwordHashType, String firstName, String lastName, Boolean emailVerified, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("POST", "/user_management/users");
-        request.withBody();
-        if (options != null) {
-            request.body("email", options.getEmail());
-            request.body("password", options.getPassword());
-            request.body("password_hash", options.getPasswordHash());
-            request.body("password_hash_type", options.getPasswordHashType());
-            request.body("first_name", options.getFirstName());
-            request.body("last_name", options.getLastName());
-            request.body("email_verified", options.getEmailVerified());
-        }
-        return this.client.send(request, User.class);
+        request.body("email", email);
+        request.body("password", password);
+        request.body("password_hash", passwordHash);
+        request.body("password_hash_type", passwordHashType);
+        request.body("first_name", firstName);
+        request.body("last_name", lastName);
+        request.body("email_verified", emailVerified);
+        return this.client.send(request, User.class, requestOptions);
     }
 
     /**
      * <code>userManagement.deactivateOrganizationMembership()</code>
+     *
+     * <p><code>PUT /user_management/organization_memberships/{id}/deactivate</code>
      *
      * @param id The unique ID of the organization membership.
      * @return the <code>OrganizationMembership</code>
@@ -316,61 +549,132 @@ public class UserManagementApi {
      * @see <a href="/reference/authkit/organization-membership/deactivate">/reference/authkit/organization-membership/deactivate</a>
      */
     public OrganizationMembership deactivateOrganizationMembership(String id) {
+        return deactivateOrganizationMembership(id, null);
+    }
+
+    /**
+     * <code>userManagement.deactivateOrganizationMembership()</code>
+     *
+     * <p><code>PUT /user_management/organization_memberships/{id}/deactivate</code>
+     *
+     * @param id The unique ID of the organization membership.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>OrganizationMembership</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/organization-membership/deactivate">/reference/authkit/organization-membership/deactivate</a>
+     */
+    public OrganizationMembership deactivateOrganizationMembership(String id, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("PUT", "/user_management/organization_memberships/{id}/deactivate");
+        request.withBody();
         request.path("id", id);
-        return this.client.send(request, OrganizationMembership.class);
+        return this.client.send(request, OrganizationMembership.class, requestOptions);
     }
 
     /**
      * <code>userManagement.deleteOrganizationMembership()</code>
+     *
+     * <p><code>DELETE /user_management/organization_memberships/{id}</code>
      *
      * @param id The unique ID of the organization membership.
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/organization-membership/delete">/reference/authkit/organization-membership/delete</a>
      */
     public void deleteOrganizationMembership(String id) {
+        deleteOrganizationMembership(id, null);
+    }
+
+    /**
+     * <code>userManagement.deleteOrganizationMembership()</code>
+     *
+     * <p><code>DELETE /user_management/organization_memberships/{id}</code>
+     *
+     * @param id The unique ID of the organization membership.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/organization-membership/delete">/reference/authkit/organization-membership/delete</a>
+     */
+    public void deleteOrganizationMembership(String id, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("DELETE", "/user_management/organization_memberships/{id}");
         request.path("id", id);
-        this.client.execute(request);
+        this.client.execute(request, requestOptions);
     }
 
     /**
      * <code>userManagement.deleteUser()</code>
+     *
+     * <p><code>DELETE /user_management/users/{id}</code>
      *
      * @param userId The unique ID of the user.
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/user/delete">/reference/authkit/user/delete</a>
      */
     public void deleteUser(String userId) {
+        deleteUser(userId, null);
+    }
+
+    /**
+     * <code>userManagement.deleteUser()</code>
+     *
+     * <p><code>DELETE /user_management/users/{id}</code>
+     *
+     * @param userId The unique ID of the user.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/user/delete">/reference/authkit/user/delete</a>
+     */
+    public void deleteUser(String userId, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("DELETE", "/user_management/users/{id}");
         request.path("id", userId);
-        this.client.execute(request);
+        this.client.execute(request, requestOptions);
     }
 
     /**
      * <code>userManagement.enrollAuthFactor()</code>
      *
+     * <p><code>POST /user_management/users/{id}/auth_factors</code>
+     *
      * @param id The unique ID of the user to enroll the auth factor.
-     * @param options the options, built with {@link EnrolledAuthenticationFactorOptions#builder()} (optional, may be {@code null})
-     * @return the <code>anonymous</code>
+     * @param type The type of the factor to enroll. The only available option is TOTP.
+     * @param totpIssuer Your application or company name displayed in the user’s authenticator app. Defaults to your WorkOS team name. (optional, may be {@code null})
+     * @param totpUser The user’s account name displayed in their authenticator app. Defaults to the user’s email. (optional, may be {@code null})
+     * @param totpSecret The Base32-encoded shared secret for TOTP factors. This can be provided when creating the auth factor, otherwise it will be generated. The algorithm used to derive TOTP codes is sha1, the code length is 6 digits, and the timestep is 30 seconds – the secret must be compatible with these parameters. (optional, may be {@code null})
+     * @return the <code>EnrolledAuthenticationFactor</code>
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/mfa/enroll-auth-factor">/reference/authkit/mfa/enroll-auth-factor</a>
      */
-    public EnrolledAuthenticationFactor enrollAuthFactor(String id, EnrolledAuthenticationFactorOptions options) {
+    public EnrolledAuthenticationFactor enrollAuthFactor(String id, String type, String totpIssuer, String totpUser, String totpSecret) {
+        return enrollAuthFactor(id, type, totpIssuer, totpUser, totpSecret, null);
+    }
+
+    /**
+     * <code>userManagement.enrollAuthFactor()</code>
+     *
+     * <p><code>POST /user_management/users/{id}/auth_factors</code>
+     *
+     * @param id The unique ID of the user to enroll the auth factor.
+     * @param type The type of the factor to enroll. The only available option is TOTP.
+     * @param totpIssuer Your application or company name displayed in the user’s authenticator app. Defaults to your WorkOS team name. (optional, may be {@code null})
+     * @param totpUser The user’s account name displayed in their authenticator app. Defaults to the user’s email. (optional, may be {@code null})
+     * @param totpSecret The Base32-encoded shared secret for TOTP factors. This can be provided when creating the auth factor, otherwise it will be generated. The algorithm used to derive TOTP codes is sha1, the code length is 6 digits, and the timestep is 30 seconds – the secret must be compatible with these parameters. (optional, may be {@code null})
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>EnrolledAuthenticationFactor</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/mfa/enroll-auth-factor">/reference/authkit/mfa/enroll-auth-factor</a>
+     */
+    public EnrolledAuthenticationFactor enrollAuthFactor(String id, String type, String totpIssuer, String totpUser, String totpSecret, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("POST", "/user_management/users/{id}/auth_factors");
-        request.withBody();
         request.path("id", id);
-        if (options != null) {
-            request.body("type", options.getType());
-            request.body("totp_issuer", options.getTotpIssuer());
-            request.body("totp_user", options.getTotpUser());
-            request.body("totp_secret", options.getTotpSecret());
-        }
-        return this.client.send(request, EnrolledAuthenticationFactor.class);
+        request.body("type", type);
+        request.body("totp_issuer", totpIssuer);
+        request.body("totp_user", totpUser);
+        request.body("totp_secret", totpSecret);
+        return this.client.send(request, EnrolledAuthenticationFactor.class, requestOptions);
     }
 
     /**
      * <code>userManagement.findInvitationByToken()</code>
+     *
+     * <p><code>GET /user_management/invitations/by_token/{token}</code>
      *
      * @param token The token used to accept the invitation.
      * @return the <code>Invitation</code>
@@ -378,30 +682,65 @@ public class UserManagementApi {
      * @see <a href="/reference/authkit/invitation/find-by-token">/reference/authkit/invitation/find-by-token</a>
      */
     public Invitation findInvitationByToken(String token) {
+        return findInvitationByToken(token, null);
+    }
+
+    /**
+     * <code>userManagement.findInvitationByToken()</code>
+     *
+     * <p><code>GET /user_management/invitations/by_token/{token}</code>
+     *
+     * @param token The token used to accept the invitation.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>Invitation</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/invitation/find-by-token">/reference/authkit/invitation/find-by-token</a>
+     */
+    public Invitation findInvitationByToken(String token, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/user_management/invitations/by_token/{token}");
         request.path("token", token);
-        return this.client.send(request, Invitation.class);
+        return this.client.send(request, Invitation.class, requestOptions);
     }
 
     /**
      * <code>userManagement.getAuthorizationUrl()</code>
      *
+     * <p><code>GET /user_management/authorize</code>
+     *
      * @param clientId Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
      * @param redirectUri Where to redirect the user after they complete the authentication process. You must use one of the redirect URIs configured via the [Redirects](https://dashboard.workos.com/redirects) page on the dashboard.
-     * @return the <code>response</code>
+     * @return the <code>AuthorizationUrlOptionsBuilder</code>
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/authentication/get-authorization-url">/reference/authkit/authentication/get-authorization-url</a>
      */
     public AuthorizationUrlOptionsBuilder getAuthorizationUrl(String clientId, String redirectUri) {
+        return getAuthorizationUrl(clientId, redirectUri, null);
+    }
+
+    /**
+     * <code>userManagement.getAuthorizationUrl()</code>
+     *
+     * <p><code>GET /user_management/authorize</code>
+     *
+     * @param clientId Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
+     * @param redirectUri Where to redirect the user after they complete the authentication process. You must use one of the redirect URIs configured via the [Redirects](https://dashboard.workos.com/redirects) page on the dashboard.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>AuthorizationUrlOptionsBuilder</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/authentication/get-authorization-url">/reference/authkit/authentication/get-authorization-url</a>
+     */
+    public AuthorizationUrlOptionsBuilder getAuthorizationUrl(String clientId, String redirectUri, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/user_management/authorize");
         request.query("client_id", clientId);
         request.query("redirect_uri", redirectUri);
         request.query("response_type", "code");
-        return this.client.send(request, AuthorizationUrlOptionsBuilder.class);
+        return this.client.send(request, AuthorizationUrlOptionsBuilder.class, requestOptions);
     }
 
     /**
      * <code>userManagement.getEmailVerification()</code>
+     *
+     * <p><code>GET /user_management/email_verification/{id}</code>
      *
      * @param id The unique ID of the email verification code.
      * @return the <code>EmailVerification</code>
@@ -409,13 +748,30 @@ public class UserManagementApi {
      * @see <a href="/reference/authkit/email-verification/get">/reference/authkit/email-verification/get</a>
      */
     public EmailVerification getEmailVerification(String id) {
+        return getEmailVerification(id, null);
+    }
+
+    /**
+     * <code>userManagement.getEmailVerification()</code>
+     *
+     * <p><code>GET /user_management/email_verification/{id}</code>
+     *
+     * @param id The unique ID of the email verification code.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>EmailVerification</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/email-verification/get">/reference/authkit/email-verification/get</a>
+     */
+    public EmailVerification getEmailVerification(String id, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/user_management/email_verification/{id}");
         request.path("id", id);
-        return this.client.send(request, EmailVerification.class);
+        return this.client.send(request, EmailVerification.class, requestOptions);
     }
 
     /**
      * <code>userManagement.getInvitation()</code>
+     *
+     * <p><code>GET /user_management/invitations/{id}</code>
      *
      * @param id The unique ID of the invitation.
      * @return the <code>Invitation</code>
@@ -423,43 +779,103 @@ public class UserManagementApi {
      * @see <a href="/reference/authkit/invitation/get">/reference/authkit/invitation/get</a>
      */
     public Invitation getInvitation(String id) {
+        return getInvitation(id, null);
+    }
+
+    /**
+     * <code>userManagement.getInvitation()</code>
+     *
+     * <p><code>GET /user_management/invitations/{id}</code>
+     *
+     * @param id The unique ID of the invitation.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>Invitation</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/invitation/get">/reference/authkit/invitation/get</a>
+     */
+    public Invitation getInvitation(String id, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/user_management/invitations/{id}");
         request.path("id", id);
-        return this.client.send(request, Invitation.class);
+        return this.client.send(request, Invitation.class, requestOptions);
     }
 
     /**
      * <code>userManagement.getJwksUrl()</code>
      *
+     * <p><code>GET /sso/jwks</code>
+     *
+     * <p>Builds the URL (with the client's base URL) and sends nothing.
+     *
      * @param clientId Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
      * @return URL that hosts the JWKS for signing access tokens.
-     * @throws ApiException when the API answers with an error status
+     * @throws IllegalArgumentException when a path value is empty, {@code .} or {@code ..}
      * @see <a href="/reference/authkit/session-tokens/jwks">/reference/authkit/session-tokens/jwks</a>
      */
     public String getJwksUrl(String clientId) {
+        return getJwksUrl(clientId, null);
+    }
+
+    /**
+     * <code>userManagement.getJwksUrl()</code>
+     *
+     * <p><code>GET /sso/jwks</code>
+     *
+     * <p>Builds the URL (with the client's base URL) and sends nothing.
+     *
+     * @param clientId Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return URL that hosts the JWKS for signing access tokens.
+     * @throws IllegalArgumentException when a path value is empty, {@code .} or {@code ..}
+     * @see <a href="/reference/authkit/session-tokens/jwks">/reference/authkit/session-tokens/jwks</a>
+     */
+    public String getJwksUrl(String clientId, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/sso/jwks");
         request.query("clientId", clientId);
-        return this.client.send(request, String.class);
+        return this.client.url(request);
     }
 
     /**
      * <code>userManagement.getLogoutUrl()</code>
      *
+     * <p><code>GET /user_management/sessions/logout</code>
+     *
+     * <p>Builds the URL (with the client's base URL) and sends nothing.
+     *
      * @param sessionId The ID of the session that is ending. This can be extracted from the `sid` claim of the access token.
      * @param returnTo The location the user's browser should be redirected to by the WorkOS API after the session has been ended. Allowed values are configured in the WorkOS Dashboard under [_Sign-out redirects_](/authkit/sessions/configuring-sessions/sign-out-redirect).  If no value is given the default Sign-out redirect will be used instead. (optional, may be {@code null})
      * @return The user's browser should be redirected to this URL to sign them out.
-     * @throws ApiException when the API answers with an error status
+     * @throws IllegalArgumentException when a path value is empty, {@code .} or {@code ..}
      * @see <a href="/reference/authkit/logout/get-logout-url">/reference/authkit/logout/get-logout-url</a>
      */
     public String getLogoutUrl(String sessionId, String returnTo) {
+        return getLogoutUrl(sessionId, returnTo, null);
+    }
+
+    /**
+     * <code>userManagement.getLogoutUrl()</code>
+     *
+     * <p><code>GET /user_management/sessions/logout</code>
+     *
+     * <p>Builds the URL (with the client's base URL) and sends nothing.
+     *
+     * @param sessionId The ID of the session that is ending. This can be extracted from the `sid` claim of the access token.
+     * @param returnTo The location the user's browser should be redirected to by the WorkOS API after the session has been ended. Allowed values are configured in the WorkOS Dashboard under [_Sign-out redirects_](/authkit/sessions/configuring-sessions/sign-out-redirect).  If no value is given the default Sign-out redirect will be used instead. (optional, may be {@code null})
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return The user's browser should be redirected to this URL to sign them out.
+     * @throws IllegalArgumentException when a path value is empty, {@code .} or {@code ..}
+     * @see <a href="/reference/authkit/logout/get-logout-url">/reference/authkit/logout/get-logout-url</a>
+     */
+    public String getLogoutUrl(String sessionId, String returnTo, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/user_management/sessions/logout");
         request.query("session_id", sessionId);
         request.query("return_to", returnTo);
-        return this.client.send(request, String.class);
+        return this.client.url(request);
     }
 
     /**
      * <code>userManagement.getMagicAuth()</code>
+     *
+     * <p><code>GET /user_management/magic_auth/{id}</code>
      *
      * @param id The unique ID of the Magic Auth code.
      * @return the <code>MagicAuth</code>
@@ -467,13 +883,30 @@ public class UserManagementApi {
      * @see <a href="/reference/authkit/magic-auth/get">/reference/authkit/magic-auth/get</a>
      */
     public MagicAuth getMagicAuth(String id) {
+        return getMagicAuth(id, null);
+    }
+
+    /**
+     * <code>userManagement.getMagicAuth()</code>
+     *
+     * <p><code>GET /user_management/magic_auth/{id}</code>
+     *
+     * @param id The unique ID of the Magic Auth code.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>MagicAuth</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/magic-auth/get">/reference/authkit/magic-auth/get</a>
+     */
+    public MagicAuth getMagicAuth(String id, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/user_management/magic_auth/{id}");
         request.path("id", id);
-        return this.client.send(request, MagicAuth.class);
+        return this.client.send(request, MagicAuth.class, requestOptions);
     }
 
     /**
      * <code>userManagement.getOrganizationMembership()</code>
+     *
+     * <p><code>GET /user_management/organization_memberships/{id}</code>
      *
      * @param id The unique ID of the organization membership.
      * @return the <code>OrganizationMembership</code>
@@ -481,13 +914,30 @@ public class UserManagementApi {
      * @see <a href="/reference/authkit/organization-membership/get">/reference/authkit/organization-membership/get</a>
      */
     public OrganizationMembership getOrganizationMembership(String id) {
+        return getOrganizationMembership(id, null);
+    }
+
+    /**
+     * <code>userManagement.getOrganizationMembership()</code>
+     *
+     * <p><code>GET /user_management/organization_memberships/{id}</code>
+     *
+     * @param id The unique ID of the organization membership.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>OrganizationMembership</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/organization-membership/get">/reference/authkit/organization-membership/get</a>
+     */
+    public OrganizationMembership getOrganizationMembership(String id, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/user_management/organization_memberships/{id}");
         request.path("id", id);
-        return this.client.send(request, OrganizationMembership.class);
+        return this.client.send(request, OrganizationMembership.class, requestOptions);
     }
 
     /**
      * <code>userManagement.getPasswordReset()</code>
+     *
+     * <p><code>GET /user_management/password_reset/{id}</code>
      *
      * @param id The unique ID of the password reset object.
      * @return the <code>PasswordReset</code>
@@ -495,13 +945,30 @@ public class UserManagementApi {
      * @see <a href="/reference/authkit/password_reset/get">/reference/authkit/password_reset/get</a>
      */
     public PasswordReset getPasswordReset(String id) {
+        return getPasswordReset(id, null);
+    }
+
+    /**
+     * <code>userManagement.getPasswordReset()</code>
+     *
+     * <p><code>GET /user_management/password_reset/{id}</code>
+     *
+     * @param id The unique ID of the password reset object.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>PasswordReset</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/password_reset/get">/reference/authkit/password_reset/get</a>
+     */
+    public PasswordReset getPasswordReset(String id, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/user_management/password_reset/{id}");
         request.path("id", id);
-        return this.client.send(request, PasswordReset.class);
+        return this.client.send(request, PasswordReset.class, requestOptions);
     }
 
     /**
      * <code>userManagement.getUser()</code>
+     *
+     * <p><code>GET /user_management/users/{id}</code>
      *
      * @param userId The unique ID of the user.
      * @return the <code>User</code>
@@ -509,13 +976,30 @@ public class UserManagementApi {
      * @see <a href="/reference/authkit/user/get">/reference/authkit/user/get</a>
      */
     public User getUser(String userId) {
+        return getUser(userId, null);
+    }
+
+    /**
+     * <code>userManagement.getUser()</code>
+     *
+     * <p><code>GET /user_management/users/{id}</code>
+     *
+     * @param userId The unique ID of the user.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>User</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/user/get">/reference/authkit/user/get</a>
+     */
+    public User getUser(String userId, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/user_management/users/{id}");
         request.path("id", userId);
-        return this.client.send(request, User.class);
+        return this.client.send(request, User.class, requestOptions);
     }
 
     /**
      * <code>userManagement.getUserIdentities()</code>
+     *
+     * <p><code>GET /user_management/users/{id}/identities</code>
      *
      * @param userId The unique ID of the user.
      * @return The array of identities associated with the user.
@@ -523,91 +1007,349 @@ public class UserManagementApi {
      * @see <a href="/reference/authkit/identity/list">/reference/authkit/identity/list</a>
      */
     public List<Identity> getUserIdentities(String userId) {
+        return getUserIdentities(userId, null);
+    }
+
+    /**
+     * <code>userManagement.getUserIdentities()</code>
+     *
+     * <p><code>GET /user_management/users/{id}/identities</code>
+     *
+     * @param userId The unique ID of the user.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return The array of identities associated with the user.
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/identity/list">/reference/authkit/identity/list</a>
+     */
+    public List<Identity> getUserIdentities(String userId, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/user_management/users/{id}/identities");
         request.path("id", userId);
-        return this.client.send(request, new TypeReference<List<Identity>>() {});
+        return this.client.send(request, new TypeReference<List<Identity>>() {}, requestOptions);
     }
 
     /**
      * <code>userManagement.listAuthFactors()</code>
      *
+     * <p><code>GET /user_management/users/{id}/auth_factors</code>
+     *
      * @param id The user ID to list the authentication factors for.
-     * @return the <code>anonymous</code>
+     * @return the <code>AuthenticationFactors</code>
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/mfa/list-auth-factors">/reference/authkit/mfa/list-auth-factors</a>
      */
     public AuthenticationFactors listAuthFactors(String id) {
+        return listAuthFactors(id, null);
+    }
+
+    /**
+     * <code>userManagement.listAuthFactors()</code>
+     *
+     * <p><code>GET /user_management/users/{id}/auth_factors</code>
+     *
+     * @param id The user ID to list the authentication factors for.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>AuthenticationFactors</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/mfa/list-auth-factors">/reference/authkit/mfa/list-auth-factors</a>
+     */
+    public AuthenticationFactors listAuthFactors(String id, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/user_management/users/{id}/auth_factors");
         request.path("id", id);
-        return this.client.send(request, AuthenticationFactors.class);
+        return this.client.send(request, AuthenticationFactors.class, requestOptions);
     }
 
     /**
      * <code>userManagement.listInvitations()</code>
      *
-     * @param options the options, built with {@link ListInvitationsOptions#builder()} (optional, may be {@code null})
+     * <p><code>GET /user_management/invitations</code>
+     *
+     * @param email Filter users by their email. (optional, may be {@code null})
+     * @param organizationId Filter users by the organization they are members of. (optional, may be {@code null})
+     * @param after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list. For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`. (optional, may be {@code null})
+     * @param before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list. For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`. (optional, may be {@code null})
+     * @param limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. (optional, may be {@code null})
+     * @param order Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending. (optional, may be {@code null})
      * @return the <code>Invitations</code>
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/invitation/list">/reference/authkit/invitation/list</a>
      */
-    public Invitations listInvitations(ListInvitationsOptions options) {
+    public Invitations listInvitations(String email, String organizationId, String after, String before, Integer limit, Order order) {
+        return listInvitations(email, organizationId, after, before, limit, order, null);
+    }
+
+    /**
+     * <code>userManagement.listInvitations()</code>
+     *
+     * <p><code>GET /user_management/invitations</code>
+     *
+     * @param email Filter users by their email. (optional, may be {@code null})
+     * @param organizationId Filter users by the organization they are members of. (optional, may be {@code null})
+     * @param after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list. For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`. (optional, may be {@code null})
+     * @param before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list. For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`. (optional, may be {@code null})
+     * @param limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. (optional, may be {@code null})
+     * @param order Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending. (optional, may be {@code null})
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>Invitations</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/invitation/list">/reference/authkit/invitation/list</a>
+     */
+    public Invitations listInvitations(String email, String organizationId, String after, String before, Integer limit, Order order, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/user_management/invitations");
-        if (options != null) {
-            request.query("email", options.getEmail());
-            request.query("organization_id", options.getOrganizationId());
-            request.query("after", options.getAfter());
-            request.query("before", options.getBefore());
-            request.query("limit", options.getLimit());
-            request.query("order", options.getOrder());
-        }
-        return this.client.send(request, Invitations.class);
+        request.query("email", email);
+        request.query("organization_id", organizationId);
+        request.query("after", after);
+        request.query("before", before);
+        request.query("limit", limit);
+        request.query("order", order);
+        return this.client.send(request, Invitations.class, requestOptions);
+    }
+
+    /**
+     * Every item of {@link #listInvitations}, page after page: the next page is the same request
+     * with <code>after</code> set to the reply's <code>list_metadata.after</code>, until it is null.
+     *
+     * <p><code>GET /user_management/invitations</code>
+     *
+     * @param email Filter users by their email. (optional, may be {@code null})
+     * @param organizationId Filter users by the organization they are members of. (optional, may be {@code null})
+     * @param after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list. For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`. (optional, may be {@code null})
+     * @param before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list. For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`. (optional, may be {@code null})
+     * @param limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. (optional, may be {@code null})
+     * @param order Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending. (optional, may be {@code null})
+     * @return the items, fetched as iteration reaches them
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/invitation/list">/reference/authkit/invitation/list</a>
+     */
+    public Iterable<Invitation> listInvitationsAutoPaging(String email, String organizationId, String after, String before, Integer limit, Order order) {
+        return listInvitationsAutoPaging(email, organizationId, after, before, limit, order, null);
+    }
+
+    /**
+     * Every item of {@link #listInvitations}, page after page: the next page is the same request
+     * with <code>after</code> set to the reply's <code>list_metadata.after</code>, until it is null.
+     *
+     * <p><code>GET /user_management/invitations</code>
+     *
+     * @param email Filter users by their email. (optional, may be {@code null})
+     * @param organizationId Filter users by the organization they are members of. (optional, may be {@code null})
+     * @param after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list. For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`. (optional, may be {@code null})
+     * @param before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list. For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`. (optional, may be {@code null})
+     * @param limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. (optional, may be {@code null})
+     * @param order Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending. (optional, may be {@code null})
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the items, fetched as iteration reaches them
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/invitation/list">/reference/authkit/invitation/list</a>
+     */
+    public Iterable<Invitation> listInvitationsAutoPaging(String email, String organizationId, String after, String before, Integer limit, Order order, RequestOptions requestOptions) {
+        ApiRequest request = new ApiRequest("GET", "/user_management/invitations");
+        request.query("email", email);
+        request.query("organization_id", organizationId);
+        request.query("after", after);
+        request.query("before", before);
+        request.query("limit", limit);
+        request.query("order", order);
+        return this.client.paginate(request, Invitation.class, requestOptions);
     }
 
     /**
      * <code>userManagement.listOrganizationMemberships()</code>
      *
-     * @param options the options, built with {@link ListOrganizationMembershipsOptions#builder()} (optional, may be {@code null})
-     * @return the <code>anonymous</code>
+     * <p><code>GET /user_management/organization_memberships</code>
+     *
+     * @param userId The ID of the [user](/reference/authkit/user). (optional, may be {@code null})
+     * @param organizationId The ID of the [organization](/reference/organization) which the user belongs to. (optional, may be {@code null})
+     * @param statuses Filter by the status of the organization membership. (optional, may be {@code null})
+     * @param after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list. For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`. (optional, may be {@code null})
+     * @param before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list. For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`. (optional, may be {@code null})
+     * @param limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. (optional, may be {@code null})
+     * @param order Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending. (optional, may be {@code null})
+     * @return the <code>OrganizationMemberships</code>
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/user/list">/reference/authkit/user/list</a>
      */
-    public OrganizationMemberships listOrganizationMemberships(ListOrganizationMembershipsOptions options) {
+    public OrganizationMemberships listOrganizationMemberships(String userId, String organizationId, List<OrganizationMembershipStatusEnumType> statuses, String after, String before, Integer limit, Order order) {
+        return listOrganizationMemberships(userId, organizationId, statuses, after, before, limit, order, null);
+    }
+
+    /**
+     * <code>userManagement.listOrganizationMemberships()</code>
+     *
+     * <p><code>GET /user_management/organization_memberships</code>
+     *
+     * @param userId The ID of the [user](/reference/authkit/user). (optional, may be {@code null})
+     * @param organizationId The ID of the [organization](/reference/organization) which the user belongs to. (optional, may be {@code null})
+     * @param statuses Filter by the status of the organization membership. (optional, may be {@code null})
+     * @param after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list. For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`. (optional, may be {@code null})
+     * @param before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list. For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`. (optional, may be {@code null})
+     * @param limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. (optional, may be {@code null})
+     * @param order Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending. (optional, may be {@code null})
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>OrganizationMemberships</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/user/list">/reference/authkit/user/list</a>
+     */
+    public OrganizationMemberships listOrganizationMemberships(String userId, String organizationId, List<OrganizationMembershipStatusEnumType> statuses, String after, String before, Integer limit, Order order, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/user_management/organization_memberships");
-        if (options != null) {
-            request.query("user_id", options.getUserId());
-            request.query("organization_id", options.getOrganizationId());
-            request.query("statuses", options.getStatuses());
-            request.query("after", options.getAfter());
-            request.query("before", options.getBefore());
-            request.query("limit", options.getLimit());
-            request.query("order", options.getOrder());
-        }
-        return this.client.send(request, OrganizationMemberships.class);
+        request.query("user_id", userId);
+        request.query("organization_id", organizationId);
+        request.query("statuses", statuses);
+        request.query("after", after);
+        request.query("before", before);
+        request.query("limit", limit);
+        request.query("order", order);
+        return this.client.send(request, OrganizationMemberships.class, requestOptions);
+    }
+
+    /**
+     * Every item of {@link #listOrganizationMemberships}, page after page: the next page is the same request
+     * with <code>after</code> set to the reply's <code>list_metadata.after</code>, until it is null.
+     *
+     * <p><code>GET /user_management/organization_memberships</code>
+     *
+     * @param userId The ID of the [user](/reference/authkit/user). (optional, may be {@code null})
+     * @param organizationId The ID of the [organization](/reference/organization) which the user belongs to. (optional, may be {@code null})
+     * @param statuses Filter by the status of the organization membership. (optional, may be {@code null})
+     * @param after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list. For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`. (optional, may be {@code null})
+     * @param before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list. For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`. (optional, may be {@code null})
+     * @param limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. (optional, may be {@code null})
+     * @param order Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending. (optional, may be {@code null})
+     * @return the items, fetched as iteration reaches them
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/user/list">/reference/authkit/user/list</a>
+     */
+    public Iterable<OrganizationMembership> listOrganizationMembershipsAutoPaging(String userId, String organizationId, List<OrganizationMembershipStatusEnumType> statuses, String after, String before, Integer limit, Order order) {
+        return listOrganizationMembershipsAutoPaging(userId, organizationId, statuses, after, before, limit, order, null);
+    }
+
+    /**
+     * Every item of {@link #listOrganizationMemberships}, page after page: the next page is the same request
+     * with <code>after</code> set to the reply's <code>list_metadata.after</code>, until it is null.
+     *
+     * <p><code>GET /user_management/organization_memberships</code>
+     *
+     * @param userId The ID of the [user](/reference/authkit/user). (optional, may be {@code null})
+     * @param organizationId The ID of the [organization](/reference/organization) which the user belongs to. (optional, may be {@code null})
+     * @param statuses Filter by the status of the organization membership. (optional, may be {@code null})
+     * @param after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list. For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`. (optional, may be {@code null})
+     * @param before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list. For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`. (optional, may be {@code null})
+     * @param limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. (optional, may be {@code null})
+     * @param order Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending. (optional, may be {@code null})
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the items, fetched as iteration reaches them
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/user/list">/reference/authkit/user/list</a>
+     */
+    public Iterable<OrganizationMembership> listOrganizationMembershipsAutoPaging(String userId, String organizationId, List<OrganizationMembershipStatusEnumType> statuses, String after, String before, Integer limit, Order order, RequestOptions requestOptions) {
+        ApiRequest request = new ApiRequest("GET", "/user_management/organization_memberships");
+        request.query("user_id", userId);
+        request.query("organization_id", organizationId);
+        request.query("statuses", statuses);
+        request.query("after", after);
+        request.query("before", before);
+        request.query("limit", limit);
+        request.query("order", order);
+        return this.client.paginate(request, OrganizationMembership.class, requestOptions);
     }
 
     /**
      * <code>userManagement.listUsers()</code>
      *
-     * @param options the options, built with {@link ListUsersOptions#builder()} (optional, may be {@code null})
-     * @return the <code>anonymous</code>
+     * <p><code>GET /user_management/users</code>
+     *
+     * @param email Filter users by their email. (optional, may be {@code null})
+     * @param organizationId Filter users by the organization they are members of. (optional, may be {@code null})
+     * @param after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list. For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`. (optional, may be {@code null})
+     * @param before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list. For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`. (optional, may be {@code null})
+     * @param limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. (optional, may be {@code null})
+     * @param order Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending. (optional, may be {@code null})
+     * @return the <code>Users</code>
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/user/list">/reference/authkit/user/list</a>
      */
-    public Users listUsers(ListUsersOptions options) {
+    public Users listUsers(String email, String organizationId, String after, String before, Integer limit, Order order) {
+        return listUsers(email, organizationId, after, before, limit, order, null);
+    }
+
+    /**
+     * <code>userManagement.listUsers()</code>
+     *
+     * <p><code>GET /user_management/users</code>
+     *
+     * @param email Filter users by their email. (optional, may be {@code null})
+     * @param organizationId Filter users by the organization they are members of. (optional, may be {@code null})
+     * @param after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list. For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`. (optional, may be {@code null})
+     * @param before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list. For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`. (optional, may be {@code null})
+     * @param limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. (optional, may be {@code null})
+     * @param order Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending. (optional, may be {@code null})
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>Users</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/user/list">/reference/authkit/user/list</a>
+     */
+    public Users listUsers(String email, String organizationId, String after, String before, Integer limit, Order order, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("GET", "/user_management/users");
-        if (options != null) {
-            request.query("email", options.getEmail());
-            request.query("organization_id", options.getOrganizationId());
-            request.query("after", options.getAfter());
-            request.query("before", options.getBefore());
-            request.query("limit", options.getLimit());
-            request.query("order", options.getOrder());
-        }
-        return this.client.send(request, Users.class);
+        request.query("email", email);
+        request.query("organization_id", organizationId);
+        request.query("after", after);
+        request.query("before", before);
+        request.query("limit", limit);
+        request.query("order", order);
+        return this.client.send(request, Users.class, requestOptions);
+    }
+
+    /**
+     * Every item of {@link #listUsers}, page after page: the next page is the same request
+     * with <code>after</code> set to the reply's <code>list_metadata.after</code>, until it is null.
+     *
+     * <p><code>GET /user_management/users</code>
+     *
+     * @param email Filter users by their email. (optional, may be {@code null})
+     * @param organizationId Filter users by the organization they are members of. (optional, may be {@code null})
+     * @param after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list. For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`. (optional, may be {@code null})
+     * @param before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list. For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`. (optional, may be {@code null})
+     * @param limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. (optional, may be {@code null})
+     * @param order Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending. (optional, may be {@code null})
+     * @return the items, fetched as iteration reaches them
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/user/list">/reference/authkit/user/list</a>
+     */
+    public Iterable<User> listUsersAutoPaging(String email, String organizationId, String after, String before, Integer limit, Order order) {
+        return listUsersAutoPaging(email, organizationId, after, before, limit, order, null);
+    }
+
+    /**
+     * Every item of {@link #listUsers}, page after page: the next page is the same request
+     * with <code>after</code> set to the reply's <code>list_metadata.after</code>, until it is null.
+     *
+     * <p><code>GET /user_management/users</code>
+     *
+     * @param email Filter users by their email. (optional, may be {@code null})
+     * @param organizationId Filter users by the organization they are members of. (optional, may be {@code null})
+     * @param after An object ID that defines your place in the list. When the ID is not present, you are at the end of the list. For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `after="obj_123"` to fetch a new batch of objects after `"obj_123"`. (optional, may be {@code null})
+     * @param before An object ID that defines your place in the list. When the ID is not present, you are at the end of the list. For example, if you make a list request and receive 100 objects, ending with `"obj_123"`, your subsequent call can include `before="obj_123"` to fetch a new batch of objects before `"obj_123"`. (optional, may be {@code null})
+     * @param limit Upper limit on the number of objects to return, between `1` and `100`. The default value is `10`. (optional, may be {@code null})
+     * @param order Order the results by the creation time. Supported values are `Asc` and `Desc` for showing older and newer records first respectively. Default order is descending. (optional, may be {@code null})
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the items, fetched as iteration reaches them
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/user/list">/reference/authkit/user/list</a>
+     */
+    public Iterable<User> listUsersAutoPaging(String email, String organizationId, String after, String before, Integer limit, Order order, RequestOptions requestOptions) {
+        ApiRequest request = new ApiRequest("GET", "/user_management/users");
+        request.query("email", email);
+        request.query("organization_id", organizationId);
+        request.query("after", after);
+        request.query("before", before);
+        request.query("limit", limit);
+        request.query("order", order);
+        return this.client.paginate(request, User.class, requestOptions);
     }
 
     /**
      * <code>userManagement.reactivateOrganizationMembership()</code>
+     *
+     * <p><code>PUT /user_management/organization_memberships/{id}/reactivate</code>
      *
      * @param id The unique ID of the organization membership.
      * @return the <code>OrganizationMembership</code>
@@ -615,13 +1357,31 @@ public class UserManagementApi {
      * @see <a href="/reference/authkit/organization-membership/reactivate">/reference/authkit/organization-membership/reactivate</a>
      */
     public OrganizationMembership reactivateOrganizationMembership(String id) {
+        return reactivateOrganizationMembership(id, null);
+    }
+
+    /**
+     * <code>userManagement.reactivateOrganizationMembership()</code>
+     *
+     * <p><code>PUT /user_management/organization_memberships/{id}/reactivate</code>
+     *
+     * @param id The unique ID of the organization membership.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>OrganizationMembership</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/organization-membership/reactivate">/reference/authkit/organization-membership/reactivate</a>
+     */
+    public OrganizationMembership reactivateOrganizationMembership(String id, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("PUT", "/user_management/organization_memberships/{id}/reactivate");
+        request.withBody();
         request.path("id", id);
-        return this.client.send(request, OrganizationMembership.class);
+        return this.client.send(request, OrganizationMembership.class, requestOptions);
     }
 
     /**
      * <code>userManagement.resendInvitation()</code>
+     *
+     * <p><code>POST /user_management/invitations/{id}/resend</code>
      *
      * <p>Sends an email.
      *
@@ -631,13 +1391,33 @@ public class UserManagementApi {
      * @see <a href="/reference/authkit/invitation/resend">/reference/authkit/invitation/resend</a>
      */
     public Invitation resendInvitation(String id) {
+        return resendInvitation(id, null);
+    }
+
+    /**
+     * <code>userManagement.resendInvitation()</code>
+     *
+     * <p><code>POST /user_management/invitations/{id}/resend</code>
+     *
+     * <p>Sends an email.
+     *
+     * @param id The unique ID of the invitation.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>Invitation</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/invitation/resend">/reference/authkit/invitation/resend</a>
+     */
+    public Invitation resendInvitation(String id, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("POST", "/user_management/invitations/{id}/resend");
+        request.withBody();
         request.path("id", id);
-        return this.client.send(request, Invitation.class);
+        return this.client.send(request, Invitation.class, requestOptions);
     }
 
     /**
      * <code>userManagement.resetPassword()</code>
+     *
+     * <p><code>POST /user_management/password_reset/confirm</code>
      *
      * @param token The `token` query parameter from the password reset URL.
      * @param newPassword The new password to set for the user.
@@ -646,15 +1426,32 @@ public class UserManagementApi {
      * @see <a href="/reference/authkit/password-reset/reset-password">/reference/authkit/password-reset/reset-password</a>
      */
     public User resetPassword(String token, String newPassword) {
+        return resetPassword(token, newPassword, null);
+    }
+
+    /**
+     * <code>userManagement.resetPassword()</code>
+     *
+     * <p><code>POST /user_management/password_reset/confirm</code>
+     *
+     * @param token The `token` query parameter from the password reset URL.
+     * @param newPassword The new password to set for the user.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>User</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/password-reset/reset-password">/reference/authkit/password-reset/reset-password</a>
+     */
+    public User resetPassword(String token, String newPassword, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("POST", "/user_management/password_reset/confirm");
-        request.withBody();
         request.body("token", token);
         request.body("new_password", newPassword);
-        return this.client.send(request, User.class);
+        return this.client.send(request, User.class, requestOptions);
     }
 
     /**
      * <code>userManagement.revokeInvitation()</code>
+     *
+     * <p><code>POST /user_management/invitations/{id}/revoke</code>
      *
      * @param id The unique ID of the invitation.
      * @return the <code>Invitation</code>
@@ -662,36 +1459,78 @@ public class UserManagementApi {
      * @see <a href="/reference/authkit/invitation/revoke">/reference/authkit/invitation/revoke</a>
      */
     public Invitation revokeInvitation(String id) {
+        return revokeInvitation(id, null);
+    }
+
+    /**
+     * <code>userManagement.revokeInvitation()</code>
+     *
+     * <p><code>POST /user_management/invitations/{id}/revoke</code>
+     *
+     * @param id The unique ID of the invitation.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>Invitation</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/invitation/revoke">/reference/authkit/invitation/revoke</a>
+     */
+    public Invitation revokeInvitation(String id, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("POST", "/user_management/invitations/{id}/revoke");
+        request.withBody();
         request.path("id", id);
-        return this.client.send(request, Invitation.class);
+        return this.client.send(request, Invitation.class, requestOptions);
     }
 
     /**
      * <code>userManagement.sendInvitation()</code>
      *
+     * <p><code>POST /user_management/invitations</code>
+     *
      * <p>Sends an email.
      *
-     * @param options the options, built with {@link SendInvitationOptions#builder()}
+     * @param email The email address of the recipient.
+     * @param organizationId The ID of the [organization](/reference/organization) that the recipient will join. (optional, may be {@code null})
+     * @param expiresInDays How many days the invitations will be valid for.  Must be between 1 and 30 days. Defaults to 7 days if not specified. (optional, may be {@code null})
+     * @param inviterUserId The ID of the [user](/reference/authkit/user) who invites the recipient. The invitation email will mention the name of this user. (optional, may be {@code null})
+     * @param roleSlug The [role](/authkit/roles) that the recipient will receive when they join the organization in the invitation. (optional, may be {@code null})
      * @return the <code>Invitation</code>
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/invitation/send">/reference/authkit/invitation/send</a>
      */
-    public Invitation sendInvitation(SendInvitationOptions options) {
+    public Invitation sendInvitation(String email, String organizationId, Integer expiresInDays, String inviterUserId, String roleSlug) {
+        return sendInvitation(email, organizationId, expiresInDays, inviterUserId, roleSlug, null);
+    }
+
+    /**
+     * <code>userManagement.sendInvitation()</code>
+     *
+     * <p><code>POST /user_management/invitations</code>
+     *
+     * <p>Sends an email.
+     *
+     * @param email The email address of the recipient.
+     * @param organizationId The ID of the [organization](/reference/organization) that the recipient will join. (optional, may be {@code null})
+     * @param expiresInDays How many days the invitations will be valid for.  Must be between 1 and 30 days. Defaults to 7 days if not specified. (optional, may be {@code null})
+     * @param inviterUserId The ID of the [user](/reference/authkit/user) who invites the recipient. The invitation email will mention the name of this user. (optional, may be {@code null})
+     * @param roleSlug The [role](/authkit/roles) that the recipient will receive when they join the organization in the invitation. (optional, may be {@code null})
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>Invitation</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/invitation/send">/reference/authkit/invitation/send</a>
+     */
+    public Invitation sendInvitation(String email, String organizationId, Integer expiresInDays, String inviterUserId, String roleSlug, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("POST", "/user_management/invitations");
-        request.withBody();
-        if (options != null) {
-            request.body("email", options.getEmail());
-            request.body("organization_id", options.getOrganizationId());
-            request.body("expires_in_days", options.getExpiresInDays());
-            request.body("inviter_user_id", options.getInviterUserId());
-            request.body("role_slug", options.getRoleSlug());
-        }
-        return this.client.send(request, Invitation.class);
+        request.body("email", email);
+        request.body("organization_id", organizationId);
+        request.body("expires_in_days", expiresInDays);
+        request.body("inviter_user_id", inviterUserId);
+        request.body("role_slug", roleSlug);
+        return this.client.send(request, Invitation.class, requestOptions);
     }
 
     /**
      * <code>userManagement.updateOrganizationMembership()</code>
+     *
+     * <p><code>PUT /user_management/organization_memberships/{id}</code>
      *
      * @param id The unique ID of the organization membership.
      * @param roleSlug A single role identifier. Defaults to `member` or the explicit default role. Mutually exclusive with `role_slugs`.
@@ -700,101 +1539,80 @@ public class UserManagementApi {
      * @see <a href="/reference/authkit/organization-membership/update">/reference/authkit/organization-membership/update</a>
      */
     public OrganizationMembership updateOrganizationMembership(String id, String roleSlug) {
+        return updateOrganizationMembership(id, roleSlug, null);
+    }
+
+    /**
+     * <code>userManagement.updateOrganizationMembership()</code>
+     *
+     * <p><code>PUT /user_management/organization_memberships/{id}</code>
+     *
+     * @param id The unique ID of the organization membership.
+     * @param roleSlug A single role identifier. Defaults to `member` or the explicit default role. Mutually exclusive with `role_slugs`.
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>OrganizationMembership</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/organization-membership/update">/reference/authkit/organization-membership/update</a>
+     */
+    public OrganizationMembership updateOrganizationMembership(String id, String roleSlug, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("PUT", "/user_management/organization_memberships/{id}");
-        request.withBody();
         request.path("id", id);
         request.body("role_slug", roleSlug);
-        return this.client.send(request, OrganizationMembership.class);
+        return this.client.send(request, OrganizationMembership.class, requestOptions);
     }
 
     /**
      * <code>userManagement.updateUser()</code>
      *
+     * <p><code>PUT /user_management/users/{id}</code>
+     *
      * @param userId The unique ID of the user.
-     * @param options the options, built with {@link UpdateUserOptions#builder()}
+     * @param id The unique ID of the user.
+     * @param firstName The user’s first name. (optional, may be {@code null})
+     * @param lastName The user’s last name. (optional, may be {@code null})
+     * @param emailVerified Whether the user’s email address was previously verified.  You should normally use the [email verification flow](/reference/authkit/authentication/email-verification) to verify a user’s email address. However, if the user’s email was previously verified, or is being migrated from an existing user store, this can be set to `true` to mark it as already verified. (optional, may be {@code null})
+     * @param password The password to set for the user. (optional, may be {@code null})
+     * @param passwordHash The hashed password to set for the user. Mutually exclusive with `password`. (optional, may be {@code null})
+     * @param passwordHashType The algorithm originally used to hash the password, used when providing a `password_hash`. Valid values are `bcrypt`, `scrypt`, `firebase-scrypt`, `ssha`, `pbkdf2`, and `argon2`.  See the [Firebase Migration guide](/migrate/firebase) for an example of how to format the `password_hash` when importing `firebase-scrypt` passwords. (optional, may be {@code null})
      * @return the <code>User</code>
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/authkit/user/update">/reference/authkit/user/update</a>
      */
-    public User updateUser(String userId, UpdateUserOptions options) {
+    public User updateUser(String userId, String id, String firstName, String lastName, Boolean emailVerified, String password, String passwordHash, PasswordHashTypeEnumType passwordHashType) {
+        return updateUser(userId, id, firstName, lastName, emailVerified, password, passwordHash, passwordHashType, null);
+    }
+
+    /**
+     * <code>userManagement.updateUser()</code>
+     *
+     * <p><code>PUT /user_management/users/{id}</code>
+     *
+     * @param userId The unique ID of the user.
+     * @param id The unique ID of the user.
+     * @param firstName The user’s first name. (optional, may be {@code null})
+     * @param lastName The user’s last name. (optional, may be {@code null})
+     * @param emailVerified Whether the user’s email address was previously verified.  You should normally use the [email verification flow](/reference/authkit/authentication/email-verification) to verify a user’s email address. However, if the user’s email was previously verified, or is being migrated from an existing user store, this can be set to `true` to mark it as already verified. (optional, may be {@code null})
+     * @param password The password to set for the user. (optional, may be {@code null})
+     * @param passwordHash The hashed password to set for the user. Mutually exclusive with `password`. (optional, may be {@code null})
+     * @param passwordHashType The algorithm originally used to hash the password, used when providing a `password_hash`. Valid values are `bcrypt`, `scrypt`, `firebase-scrypt`, `ssha`, `pbkdf2`, and `argon2`.  See the [Firebase Migration guide](/migrate/firebase) for an example of how to format the `password_hash` when importing `firebase-scrypt` passwords. (optional, may be {@code null})
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>User</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/authkit/user/update">/reference/authkit/user/update</a>
+     */
+    public User updateUser(String userId, String id, String firstName, String lastName, Boolean emailVerified, String password, String passwordHash, PasswordHashTypeEnumType passwordHashType, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("PUT", "/user_management/users/{id}");
-        request.withBody();
         request.path("id", userId);
-        if (options != null) {
-            request.body("first_name", options.getFirstName());
-            request.body("last_name", options.getLastName());
-            request.body("email_verified", options.getEmailVerified());
-            request.body("password", options.getPassword());
-            request.body("password_hash", options.getPasswordHash());
-            request.body("password_hash_type", options.getPasswordHashType());
-        }
-        return this.client.send(request, User.class);
+        request.body("first_name", firstName);
+        request.body("last_name", lastName);
+        request.body("email_verified", emailVerified);
+        request.body("password", password);
+        request.body("password_hash", passwordHash);
+        request.body("password_hash_type", passwordHashType);
+        return this.client.send(request, User.class, requestOptions);
     }
 
-    /**
-     * Every item of <code>listInvitations</code>, page after page: the next page is the same request
-     * with <code>after</code> set to the reply's <code>list_metadata.after</code>, until it is null.
-     *
-     * @param options the options, built with {@link ListInvitationsOptions#builder()} (optional, may be {@code null})
-     * @return the items, fetched as iteration reaches them
-     * @throws ApiException when the API answers with an error status
-     * @see <a href="/reference/authkit/invitation/list">/reference/authkit/invitation/list</a>
-     */
-    public Iterable<Invitation> listInvitationsAutoPaging(ListInvitationsOptions options) {
-        ApiRequest request = new ApiRequest("GET", "/user_management/invitations");
-        if (options != null) {
-            request.query("email", options.getEmail());
-            request.query("organization_id", options.getOrganizationId());
-            request.query("after", options.getAfter());
-            request.query("before", options.getBefore());
-            request.query("limit", options.getLimit());
-            request.query("order", options.getOrder());
-        }
-        return this.client.paginate(request, Invitation.class);
-    }
-
-    /**
-     * Every item of <code>listOrganizationMemberships</code>, page after page: the next page is the same request
-     * with <code>after</code> set to the reply's <code>list_metadata.after</code>, until it is null.
-     *
-     * @param options the options, built with {@link ListOrganizationMembershipsOptions#builder()} (optional, may be {@code null})
-     * @return the items, fetched as iteration reaches them
-     * @throws ApiException when the API answers with an error status
-     * @see <a href="/reference/authkit/user/list">/reference/authkit/user/list</a>
-     */
-    public Iterable<OrganizationMembership> listOrganizationMembershipsAutoPaging(ListOrganizationMembershipsOptions options) {
-        ApiRequest request = new ApiRequest("GET", "/user_management/organization_memberships");
-        if (options != null) {
-            request.query("user_id", options.getUserId());
-            request.query("organization_id", options.getOrganizationId());
-            request.query("statuses", options.getStatuses());
-            request.query("after", options.getAfter());
-            request.query("before", options.getBefore());
-            request.query("limit", options.getLimit());
-            request.query("order", options.getOrder());
-        }
-        return this.client.paginate(request, OrganizationMembership.class);
-    }
-
-    /**
-     * Every item of <code>listUsers</code>, page after page: the next page is the same request
-     * with <code>after</code> set to the reply's <code>list_metadata.after</code>, until it is null.
-     *
-     * @param options the options, built with {@link ListUsersOptions#builder()} (optional, may be {@code null})
-     * @return the items, fetched as iteration reaches them
-     * @throws ApiException when the API answers with an error status
-     * @see <a href="/reference/authkit/user/list">/reference/authkit/user/list</a>
-     */
-    public Iterable<User> listUsersAutoPaging(ListUsersOptions options) {
-        ApiRequest request = new ApiRequest("GET", "/user_management/users");
-        if (options != null) {
-            request.query("email", options.getEmail());
-            request.query("organization_id", options.getOrganizationId());
-            request.query("after", options.getAfter());
-            request.query("before", options.getBefore());
-            request.query("limit", options.getLimit());
-            request.query("order", options.getOrder());
-        }
-        return this.client.paginate(request, User.class);
-    }
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep UserManagementApi.members
+    // codegen:end-keep UserManagementApi.members
 }

@@ -6,8 +6,12 @@ package com.example.workos.widgets;
 import com.example.workos.runtime.ApiClient;
 import com.example.workos.runtime.ApiException;
 import com.example.workos.runtime.ApiRequest;
+import com.example.workos.runtime.RequestOptions;
 import com.example.workos.widgets.models.GetTokenOptions;
+import com.example.workos.widgets.models.WidgetScope;
 import com.example.workos.widgets.models.WidgetTokenResponse;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * The <code>widgets</code> service.
@@ -23,25 +27,45 @@ public class WidgetsApi {
      * @param client the client of the API
      */
     public WidgetsApi(ApiClient client) {
-        this.client = java.util.Objects.requireNonNull(client, "client");
+        this.client = Objects.requireNonNull(client, "client");
     }
 
     /**
      * <code>workos.widgets.getToken()</code>
      *
+     * <p><code>POST /widgets/token</code>
+     *
      * @param options the options, built with {@link GetTokenOptions#builder()}
-     * @return the <code>response</code>
+     * @return the <code>WidgetTokenResponse</code>
      * @throws ApiException when the API answers with an error status
      * @see <a href="/reference/widgets/get-token">/reference/widgets/get-token</a>
      */
     public WidgetTokenResponse getToken(GetTokenOptions options) {
+        return getToken(options, null);
+    }
+
+    /**
+     * <code>workos.widgets.getToken()</code>
+     *
+     * <p><code>POST /widgets/token</code>
+     *
+     * @param options the options, built with {@link GetTokenOptions#builder()}
+     * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
+     * @return the <code>WidgetTokenResponse</code>
+     * @throws ApiException when the API answers with an error status
+     * @see <a href="/reference/widgets/get-token">/reference/widgets/get-token</a>
+     */
+    public WidgetTokenResponse getToken(GetTokenOptions options, RequestOptions requestOptions) {
         ApiRequest request = new ApiRequest("POST", "/widgets/token");
-        request.withBody();
         if (options != null) {
             request.body("organization_id", options.getOrganizationId());
             request.body("user_id", options.getUserId());
             request.body("scopes", options.getScopes());
         }
-        return this.client.send(request, WidgetTokenResponse.class);
+        return this.client.send(request, WidgetTokenResponse.class, requestOptions);
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep WidgetsApi.members
+    // codegen:end-keep WidgetsApi.members
 }

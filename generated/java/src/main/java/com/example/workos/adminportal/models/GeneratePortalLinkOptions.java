@@ -22,6 +22,12 @@ public class GeneratePortalLinkOptions {
     @JsonProperty("return_url")
     private final String returnUrl;
 
+    /**
+     * The options a builder holds.
+     *
+     * @param builder the builder
+     * @throws NullPointerException when a required option is missing
+     */
     protected GeneratePortalLinkOptions(GeneratePortalLinkOptionsBuilder builder) {
         this.organization = java.util.Objects.requireNonNull(builder.organization, "organization is required");
         this.intent = java.util.Objects.requireNonNull(builder.intent, "intent is required");
@@ -29,7 +35,9 @@ public class GeneratePortalLinkOptions {
     }
 
     /**
-     * A method for building the options object step by step.
+     * A builder of these options.
+     *
+     * @return a new builder
      */
     public static GeneratePortalLinkOptionsBuilder builder() {
         return new GeneratePortalLinkOptionsBuilder();
@@ -67,4 +75,8 @@ public class GeneratePortalLinkOptions {
     public String getReturnUrl() {
         return returnUrl;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep GeneratePortalLinkOptions.members
+    // codegen:end-keep GeneratePortalLinkOptions.members
 }

@@ -11,6 +11,7 @@ public class GeneratePortalLinkOptionsBuilder {
     Intent intent;
     String returnUrl;
 
+    /** A builder with no option set. */
     public GeneratePortalLinkOptionsBuilder() {
     }
 
@@ -54,4 +55,8 @@ public class GeneratePortalLinkOptionsBuilder {
     public GeneratePortalLinkOptions build() {
         return new GeneratePortalLinkOptions(this);
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep GeneratePortalLinkOptionsBuilder.members
+    // codegen:end-keep GeneratePortalLinkOptionsBuilder.members
 }

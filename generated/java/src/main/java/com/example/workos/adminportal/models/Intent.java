@@ -28,9 +28,17 @@ public enum Intent {
         this.value = value;
     }
 
-    /** The value on the wire. */
+    /**
+     * The value on the wire.
+     *
+     * @return the value
+     */
     @JsonValue
     public String getValue() {
         return value;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep Intent.members
+    // codegen:end-keep Intent.members
 }

@@ -29,4 +29,8 @@ public class Link {
     public void setLink(String link) {
         this.link = link;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep Link.members
+    // codegen:end-keep Link.members
 }

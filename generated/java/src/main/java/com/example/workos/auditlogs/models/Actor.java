@@ -80,4 +80,8 @@ public class Actor {
     public void setMetadata(Map<String, String> metadata) {
         this.metadata = metadata;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep Actor.members
+    // codegen:end-keep Actor.members
 }

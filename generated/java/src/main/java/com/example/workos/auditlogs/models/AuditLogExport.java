@@ -32,8 +32,6 @@ public class AuditLogExport {
     /**
      * Distinguishes the Audit Log Export object.
      *
-     * <p>One of: <code>"audit_log_export"</code>.
-     *
      * <p>Wire name: <code>object</code>
      */
     public String getObject() {
@@ -117,4 +115,8 @@ public class AuditLogExport {
     public void setUpdatedAt(OffsetDateTime updatedAt) {
         this.updatedAt = updatedAt;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep AuditLogExport.members
+    // codegen:end-keep AuditLogExport.members
 }

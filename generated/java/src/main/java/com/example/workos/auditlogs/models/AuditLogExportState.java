@@ -22,9 +22,17 @@ public enum AuditLogExportState {
         this.value = value;
     }
 
-    /** The value on the wire. */
+    /**
+     * The value on the wire.
+     *
+     * @return the value
+     */
     @JsonValue
     public String getValue() {
         return value;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep AuditLogExportState.members
+    // codegen:end-keep AuditLogExportState.members
 }

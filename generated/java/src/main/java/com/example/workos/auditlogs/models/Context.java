@@ -45,4 +45,8 @@ public class Context {
     public void setUserAgent(String userAgent) {
         this.userAgent = userAgent;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep Context.members
+    // codegen:end-keep Context.members
 }

@@ -3,7 +3,6 @@
 
 package com.example.workos.auditlogs.models;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -23,17 +22,23 @@ public class CreateAuditLogEventOptions {
     private final String action;
     @JsonProperty("occurred_at")
     private final OffsetDateTime occurredAt;
-    @JsonIgnore
+    @JsonProperty("actor")
     private final Actor actor;
-    @JsonIgnore
+    @JsonProperty("targets")
     private final List<Target> targets;
-    @JsonIgnore
+    @JsonProperty("context")
     private final Context context;
     @JsonProperty("version")
     private final Integer version;
     @JsonProperty("metadata")
     private final Map<String, String> metadata;
 
+    /**
+     * The options a builder holds.
+     *
+     * @param builder the builder
+     * @throws NullPointerException when a required option is missing
+     */
     protected CreateAuditLogEventOptions(CreateAuditLogEventOptionsBuilder builder) {
         this.action = java.util.Objects.requireNonNull(builder.action, "action is required");
         this.occurredAt = java.util.Objects.requireNonNull(builder.occurredAt, "occurredAt is required");
@@ -45,7 +50,9 @@ public class CreateAuditLogEventOptions {
     }
 
     /**
-     * A new builder for these options.
+     * A builder of these options.
+     *
+     * @return a new builder
      */
     public static CreateAuditLogEventOptionsBuilder builder() {
         return new CreateAuditLogEventOptionsBuilder();
@@ -70,21 +77,21 @@ public class CreateAuditLogEventOptions {
     }
 
     /**
-     * <p>Not in the HTTP reference; left out of the JSON.
+     * <p>Wire name: <code>actor</code>
      */
     public Actor getActor() {
         return actor;
     }
 
     /**
-     * <p>Not in the HTTP reference; left out of the JSON.
+     * <p>Wire name: <code>targets</code>
      */
     public List<Target> getTargets() {
         return targets;
     }
 
     /**
-     * <p>Not in the HTTP reference; left out of the JSON.
+     * <p>Wire name: <code>context</code>
      */
     public Context getContext() {
         return context;
@@ -109,4 +116,8 @@ public class CreateAuditLogEventOptions {
     public Map<String, String> getMetadata() {
         return metadata;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep CreateAuditLogEventOptions.members
+    // codegen:end-keep CreateAuditLogEventOptions.members
 }

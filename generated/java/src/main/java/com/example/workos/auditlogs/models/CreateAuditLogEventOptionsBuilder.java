@@ -19,6 +19,7 @@ public class CreateAuditLogEventOptionsBuilder {
     Integer version;
     Map<String, String> metadata;
 
+    /** A builder with no option set. */
     public CreateAuditLogEventOptionsBuilder() {
     }
 
@@ -43,7 +44,7 @@ public class CreateAuditLogEventOptionsBuilder {
     }
 
     /**
-     * <p>Not in the HTTP reference; left out of the JSON.
+     * <p>Wire name: <code>actor</code>
      */
     public CreateAuditLogEventOptionsBuilder actor(Actor actor) {
         this.actor = actor;
@@ -51,7 +52,7 @@ public class CreateAuditLogEventOptionsBuilder {
     }
 
     /**
-     * <p>Not in the HTTP reference; left out of the JSON.
+     * <p>Wire name: <code>targets</code>
      */
     public CreateAuditLogEventOptionsBuilder targets(List<Target> targets) {
         this.targets = targets;
@@ -59,7 +60,7 @@ public class CreateAuditLogEventOptionsBuilder {
     }
 
     /**
-     * <p>Not in the HTTP reference; left out of the JSON.
+     * <p>Wire name: <code>context</code>
      */
     public CreateAuditLogEventOptionsBuilder context(Context context) {
         this.context = context;
@@ -92,4 +93,8 @@ public class CreateAuditLogEventOptionsBuilder {
     public CreateAuditLogEventOptions build() {
         return new CreateAuditLogEventOptions(this);
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep CreateAuditLogEventOptionsBuilder.members
+    // codegen:end-keep CreateAuditLogEventOptionsBuilder.members
 }

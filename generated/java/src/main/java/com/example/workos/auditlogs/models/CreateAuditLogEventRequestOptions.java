@@ -3,9 +3,9 @@
 
 package com.example.workos.auditlogs.models;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * Options for <code>CreateAuditLogEventRequestOptions</code>.
@@ -15,15 +15,23 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class CreateAuditLogEventRequestOptions {
-    @JsonProperty("idempotency_key")
+    @JsonIgnore
     private final String idempotencyKey;
 
+    /**
+     * The options a builder holds.
+     *
+     * @param builder the builder
+     * @throws NullPointerException when a required option is missing
+     */
     protected CreateAuditLogEventRequestOptions(CreateAuditLogEventRequestOptionsBuilder builder) {
         this.idempotencyKey = java.util.Objects.requireNonNull(builder.idempotencyKey, "idempotencyKey is required");
     }
 
     /**
-     * A new builder for these options.
+     * A builder of these options.
+     *
+     * @return a new builder
      */
     public static CreateAuditLogEventRequestOptionsBuilder builder() {
         return new CreateAuditLogEventRequestOptionsBuilder();
@@ -32,9 +40,13 @@ public class CreateAuditLogEventRequestOptions {
     /**
      * A unique string to prevent duplicate requests.
      *
-     * <p>Wire name not documented; guessed: <code>idempotency_key</code>
+     * <p>Sent as the header <code>Idempotency-Key</code>, not in the JSON body.
      */
     public String getIdempotencyKey() {
         return idempotencyKey;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep CreateAuditLogEventRequestOptions.members
+    // codegen:end-keep CreateAuditLogEventRequestOptions.members
 }

@@ -9,13 +9,14 @@ package com.example.workos.auditlogs.models;
 public class CreateAuditLogEventRequestOptionsBuilder {
     String idempotencyKey;
 
+    /** A builder with no option set. */
     public CreateAuditLogEventRequestOptionsBuilder() {
     }
 
     /**
      * A unique string to prevent duplicate requests.
      *
-     * <p>Wire name not documented; guessed: <code>idempotency_key</code>
+     * <p>Sent as the header <code>Idempotency-Key</code>, not in the JSON body.
      */
     public CreateAuditLogEventRequestOptionsBuilder idempotencyKey(String idempotencyKey) {
         this.idempotencyKey = idempotencyKey;
@@ -26,4 +27,8 @@ public class CreateAuditLogEventRequestOptionsBuilder {
     public CreateAuditLogEventRequestOptions build() {
         return new CreateAuditLogEventRequestOptions(this);
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep CreateAuditLogEventRequestOptionsBuilder.members
+    // codegen:end-keep CreateAuditLogEventRequestOptionsBuilder.members
 }

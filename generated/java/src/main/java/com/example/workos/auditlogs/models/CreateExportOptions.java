@@ -32,6 +32,12 @@ public class CreateExportOptions {
     @JsonProperty("targets")
     private final List<String> targets;
 
+    /**
+     * The options a builder holds.
+     *
+     * @param builder the builder
+     * @throws NullPointerException when a required option is missing
+     */
     protected CreateExportOptions(CreateExportOptionsBuilder builder) {
         this.organizationId = java.util.Objects.requireNonNull(builder.organizationId, "organizationId is required");
         this.rangeStart = java.util.Objects.requireNonNull(builder.rangeStart, "rangeStart is required");
@@ -43,7 +49,9 @@ public class CreateExportOptions {
     }
 
     /**
-     * A new builder for these options.
+     * A builder of these options.
+     *
+     * @return a new builder
      */
     public static CreateExportOptionsBuilder builder() {
         return new CreateExportOptionsBuilder();
@@ -111,4 +119,8 @@ public class CreateExportOptions {
     public List<String> getTargets() {
         return targets;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep CreateExportOptions.members
+    // codegen:end-keep CreateExportOptions.members
 }

@@ -18,6 +18,7 @@ public class CreateExportOptionsBuilder {
     List<String> actorNames;
     List<String> targets;
 
+    /** A builder with no option set. */
     public CreateExportOptionsBuilder() {
     }
 
@@ -95,4 +96,8 @@ public class CreateExportOptionsBuilder {
     public CreateExportOptions build() {
         return new CreateExportOptions(this);
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep CreateExportOptionsBuilder.members
+    // codegen:end-keep CreateExportOptionsBuilder.members
 }

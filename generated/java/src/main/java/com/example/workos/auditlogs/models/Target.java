@@ -80,4 +80,8 @@ public class Target {
     public void setMetadata(Map<String, String> metadata) {
         this.metadata = metadata;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep Target.members
+    // codegen:end-keep Target.members
 }

@@ -144,4 +144,8 @@ public class ApiKey {
     public void setLastUsedAt(String lastUsedAt) {
         this.lastUsedAt = lastUsedAt;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep ApiKey.members
+    // codegen:end-keep ApiKey.members
 }

@@ -108,4 +108,8 @@ public class Authentication {
     public void setOauthTokens(OAuthTokens oauthTokens) {
         this.oauthTokens = oauthTokens;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep Authentication.members
+    // codegen:end-keep Authentication.members
 }

@@ -94,4 +94,8 @@ public class Authentication2 {
     public void setImpersonator(AuthenticationImpersonator impersonator) {
         this.impersonator = impersonator;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep Authentication2.members
+    // codegen:end-keep Authentication2.members
 }

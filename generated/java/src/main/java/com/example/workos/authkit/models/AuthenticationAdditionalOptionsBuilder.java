@@ -22,6 +22,12 @@ public class AuthenticationAdditionalOptionsBuilder {
     @JsonProperty("user_agent")
     private final String userAgent;
 
+    /**
+     * The options a builder holds.
+     *
+     * @param builder the builder
+     * @throws NullPointerException when a required option is missing
+     */
     protected AuthenticationAdditionalOptionsBuilder(AuthenticationAdditionalOptionsBuilderBuilder builder) {
         this.invitationToken = builder.invitationToken;
         this.ipAddress = builder.ipAddress;
@@ -29,7 +35,9 @@ public class AuthenticationAdditionalOptionsBuilder {
     }
 
     /**
-     * A new builder for these options.
+     * A builder of these options.
+     *
+     * @return a new builder
      */
     public static AuthenticationAdditionalOptionsBuilderBuilder builder() {
         return new AuthenticationAdditionalOptionsBuilderBuilder();
@@ -68,4 +76,8 @@ public class AuthenticationAdditionalOptionsBuilder {
     public String getUserAgent() {
         return userAgent;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep AuthenticationAdditionalOptionsBuilder.members
+    // codegen:end-keep AuthenticationAdditionalOptionsBuilder.members
 }

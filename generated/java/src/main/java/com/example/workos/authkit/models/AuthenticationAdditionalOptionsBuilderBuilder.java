@@ -11,6 +11,7 @@ public class AuthenticationAdditionalOptionsBuilderBuilder {
     String ipAddress;
     String userAgent;
 
+    /** A builder with no option set. */
     public AuthenticationAdditionalOptionsBuilderBuilder() {
     }
 
@@ -55,4 +56,8 @@ public class AuthenticationAdditionalOptionsBuilderBuilder {
     public AuthenticationAdditionalOptionsBuilder build() {
         return new AuthenticationAdditionalOptionsBuilder(this);
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep AuthenticationAdditionalOptionsBuilderBuilder.members
+    // codegen:end-keep AuthenticationAdditionalOptionsBuilderBuilder.members
 }

@@ -95,4 +95,8 @@ public class AuthenticationChallenge {
     public void setAuthenticationFactorId(String authenticationFactorId) {
         this.authenticationFactorId = authenticationFactorId;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep AuthenticationChallenge.members
+    // codegen:end-keep AuthenticationChallenge.members
 }

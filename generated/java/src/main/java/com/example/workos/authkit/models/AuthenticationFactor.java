@@ -73,8 +73,6 @@ public class AuthenticationFactor {
     /**
      * The type of the factor to enroll. The only available option is TOTP.
      *
-     * <p>One of: <code>"totp"</code>.
-     *
      * <p>Wire name: <code>type</code>
      */
     public String getType() {
@@ -111,4 +109,8 @@ public class AuthenticationFactor {
     public void setUserId(String userId) {
         this.userId = userId;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep AuthenticationFactor.members
+    // codegen:end-keep AuthenticationFactor.members
 }

@@ -45,4 +45,8 @@ public class AuthenticationFactors {
     public void setListMetadata(ListMetadata listMetadata) {
         this.listMetadata = listMetadata;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep AuthenticationFactors.members
+    // codegen:end-keep AuthenticationFactors.members
 }

@@ -46,4 +46,8 @@ public class AuthenticationImpersonator {
     public void setReason(String reason) {
         this.reason = reason;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep AuthenticationImpersonator.members
+    // codegen:end-keep AuthenticationImpersonator.members
 }

@@ -93,4 +93,8 @@ public class AuthenticationTotp {
     public void setUri(String uri) {
         this.uri = uri;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep AuthenticationTotp.members
+    // codegen:end-keep AuthenticationTotp.members
 }

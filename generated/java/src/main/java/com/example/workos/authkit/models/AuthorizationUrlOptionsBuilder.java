@@ -159,4 +159,8 @@ public class AuthorizationUrlOptionsBuilder {
     public void setProviderScopes(List<String> providerScopes) {
         this.providerScopes = providerScopes;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep AuthorizationUrlOptionsBuilder.members
+    // codegen:end-keep AuthorizationUrlOptionsBuilder.members
 }

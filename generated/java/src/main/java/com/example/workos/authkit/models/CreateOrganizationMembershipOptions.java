@@ -22,6 +22,12 @@ public class CreateOrganizationMembershipOptions {
     @JsonProperty("role_slug")
     private final String roleSlug;
 
+    /**
+     * The options a builder holds.
+     *
+     * @param builder the builder
+     * @throws NullPointerException when a required option is missing
+     */
     protected CreateOrganizationMembershipOptions(CreateOrganizationMembershipOptionsBuilder builder) {
         this.userId = java.util.Objects.requireNonNull(builder.userId, "userId is required");
         this.organizationId = java.util.Objects.requireNonNull(builder.organizationId, "organizationId is required");
@@ -29,7 +35,9 @@ public class CreateOrganizationMembershipOptions {
     }
 
     /**
-     * A new builder for these options.
+     * A builder of these options.
+     *
+     * @return a new builder
      */
     public static CreateOrganizationMembershipOptionsBuilder builder() {
         return new CreateOrganizationMembershipOptionsBuilder();
@@ -61,4 +69,8 @@ public class CreateOrganizationMembershipOptions {
     public String getRoleSlug() {
         return roleSlug;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep CreateOrganizationMembershipOptions.members
+    // codegen:end-keep CreateOrganizationMembershipOptions.members
 }

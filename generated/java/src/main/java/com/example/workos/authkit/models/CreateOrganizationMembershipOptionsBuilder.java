@@ -11,6 +11,7 @@ public class CreateOrganizationMembershipOptionsBuilder {
     String organizationId;
     String roleSlug;
 
+    /** A builder with no option set. */
     public CreateOrganizationMembershipOptionsBuilder() {
     }
 
@@ -48,4 +49,8 @@ public class CreateOrganizationMembershipOptionsBuilder {
     public CreateOrganizationMembershipOptions build() {
         return new CreateOrganizationMembershipOptions(this);
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep CreateOrganizationMembershipOptionsBuilder.members
+    // codegen:end-keep CreateOrganizationMembershipOptionsBuilder.members
 }

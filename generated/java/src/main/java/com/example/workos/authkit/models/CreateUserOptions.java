@@ -30,6 +30,12 @@ public class CreateUserOptions {
     @JsonProperty("email_verified")
     private final Boolean emailVerified;
 
+    /**
+     * The options a builder holds.
+     *
+     * @param builder the builder
+     * @throws NullPointerException when a required option is missing
+     */
     protected CreateUserOptions(CreateUserOptionsBuilder builder) {
         this.email = java.util.Objects.requireNonNull(builder.email, "email is required");
         this.password = builder.password;
@@ -41,7 +47,9 @@ public class CreateUserOptions {
     }
 
     /**
-     * A new builder for these options.
+     * A builder of these options.
+     *
+     * @return a new builder
      */
     public static CreateUserOptionsBuilder builder() {
         return new CreateUserOptionsBuilder();
@@ -116,4 +124,8 @@ public class CreateUserOptions {
     public Boolean getEmailVerified() {
         return emailVerified;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep CreateUserOptions.members
+    // codegen:end-keep CreateUserOptions.members
 }

@@ -15,6 +15,7 @@ public class CreateUserOptionsBuilder {
     String lastName;
     Boolean emailVerified;
 
+    /** A builder with no option set. */
     public CreateUserOptionsBuilder() {
     }
 
@@ -99,4 +100,8 @@ public class CreateUserOptionsBuilder {
     public CreateUserOptions build() {
         return new CreateUserOptions(this);
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep CreateUserOptionsBuilder.members
+    // codegen:end-keep CreateUserOptionsBuilder.members
 }

@@ -127,4 +127,8 @@ public class EmailVerification {
     public void setUpdatedAt(String updatedAt) {
         this.updatedAt = updatedAt;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep EmailVerification.members
+    // codegen:end-keep EmailVerification.members
 }

@@ -45,4 +45,8 @@ public class EnrolledAuthenticationFactor {
     public void setFactor(AuthenticationFactor factor) {
         this.factor = factor;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep EnrolledAuthenticationFactor.members
+    // codegen:end-keep EnrolledAuthenticationFactor.members
 }

@@ -24,6 +24,12 @@ public class EnrolledAuthenticationFactorOptions {
     @JsonProperty("totp_secret")
     private final String totpSecret;
 
+    /**
+     * The options a builder holds.
+     *
+     * @param builder the builder
+     * @throws NullPointerException when a required option is missing
+     */
     protected EnrolledAuthenticationFactorOptions(EnrolledAuthenticationFactorOptionsBuilder builder) {
         this.type = java.util.Objects.requireNonNull(builder.type, "type is required");
         this.totpIssuer = builder.totpIssuer;
@@ -32,7 +38,9 @@ public class EnrolledAuthenticationFactorOptions {
     }
 
     /**
-     * A new builder for these options.
+     * A builder of these options.
+     *
+     * @return a new builder
      */
     public static EnrolledAuthenticationFactorOptionsBuilder builder() {
         return new EnrolledAuthenticationFactorOptionsBuilder();
@@ -40,8 +48,6 @@ public class EnrolledAuthenticationFactorOptions {
 
     /**
      * The type of the factor to enroll. The only available option is TOTP.
-     *
-     * <p>One of: <code>"totp"</code>.
      *
      * <p>Wire name: <code>type</code>
      */
@@ -75,4 +81,8 @@ public class EnrolledAuthenticationFactorOptions {
     public String getTotpSecret() {
         return totpSecret;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep EnrolledAuthenticationFactorOptions.members
+    // codegen:end-keep EnrolledAuthenticationFactorOptions.members
 }

@@ -12,13 +12,12 @@ public class EnrolledAuthenticationFactorOptionsBuilder {
     String totpUser;
     String totpSecret;
 
+    /** A builder with no option set. */
     public EnrolledAuthenticationFactorOptionsBuilder() {
     }
 
     /**
      * The type of the factor to enroll. The only available option is TOTP.
-     *
-     * <p>One of: <code>"totp"</code>.
      *
      * <p>Wire name: <code>type</code>
      */
@@ -61,4 +60,8 @@ public class EnrolledAuthenticationFactorOptionsBuilder {
     public EnrolledAuthenticationFactorOptions build() {
         return new EnrolledAuthenticationFactorOptions(this);
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep EnrolledAuthenticationFactorOptionsBuilder.members
+    // codegen:end-keep EnrolledAuthenticationFactorOptionsBuilder.members
 }

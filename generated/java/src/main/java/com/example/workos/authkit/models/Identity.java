@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * class Identity
+ * Identity
  *
  * @see <a href="/reference/authkit/identity">/reference/authkit/identity</a>
  */
@@ -38,8 +38,6 @@ public class Identity {
 
     /**
      * The type of the identity.
-     *
-     * <p>One of: <code>"OAuth"</code>.
      *
      * <p>Wire name not documented; guessed: <code>type</code>
      */
@@ -71,4 +69,8 @@ public class Identity {
     public void setProvider(IdentityProviderEnumType provider) {
         this.provider = provider;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep Identity.members
+    // codegen:end-keep Identity.members
 }

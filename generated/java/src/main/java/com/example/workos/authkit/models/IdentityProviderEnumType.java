@@ -26,9 +26,17 @@ public enum IdentityProviderEnumType {
         this.value = value;
     }
 
-    /** The value on the wire. */
+    /**
+     * The value on the wire.
+     *
+     * @return the value
+     */
     @JsonValue
     public String getValue() {
         return value;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep IdentityProviderEnumType.members
+    // codegen:end-keep IdentityProviderEnumType.members
 }

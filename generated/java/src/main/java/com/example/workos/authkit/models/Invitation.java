@@ -207,4 +207,8 @@ public class Invitation {
     public void setUpdatedAt(String updatedAt) {
         this.updatedAt = updatedAt;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep Invitation.members
+    // codegen:end-keep Invitation.members
 }

@@ -45,4 +45,8 @@ public class Invitations {
     public void setListMetadata(ListMetadata listMetadata) {
         this.listMetadata = listMetadata;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep Invitations.members
+    // codegen:end-keep Invitations.members
 }

@@ -28,6 +28,12 @@ public class ListInvitationsOptions {
     @JsonIgnore
     private final Order order;
 
+    /**
+     * The options a builder holds.
+     *
+     * @param builder the builder
+     * @throws NullPointerException when a required option is missing
+     */
     protected ListInvitationsOptions(ListInvitationsOptionsBuilder builder) {
         this.email = builder.email;
         this.organizationId = builder.organizationId;
@@ -38,7 +44,9 @@ public class ListInvitationsOptions {
     }
 
     /**
-     * A new builder for these options.
+     * A builder of these options.
+     *
+     * @return a new builder
      */
     public static ListInvitationsOptionsBuilder builder() {
         return new ListInvitationsOptionsBuilder();
@@ -99,4 +107,8 @@ public class ListInvitationsOptions {
     public Order getOrder() {
         return order;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep ListInvitationsOptions.members
+    // codegen:end-keep ListInvitationsOptions.members
 }

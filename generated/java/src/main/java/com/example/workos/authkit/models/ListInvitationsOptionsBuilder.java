@@ -14,6 +14,7 @@ public class ListInvitationsOptionsBuilder {
     Integer limit;
     Order order;
 
+    /** A builder with no option set. */
     public ListInvitationsOptionsBuilder() {
     }
 
@@ -83,4 +84,8 @@ public class ListInvitationsOptionsBuilder {
     public ListInvitationsOptions build() {
         return new ListInvitationsOptions(this);
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep ListInvitationsOptionsBuilder.members
+    // codegen:end-keep ListInvitationsOptionsBuilder.members
 }

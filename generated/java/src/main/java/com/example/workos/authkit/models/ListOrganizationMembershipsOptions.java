@@ -31,6 +31,12 @@ public class ListOrganizationMembershipsOptions {
     @JsonIgnore
     private final Order order;
 
+    /**
+     * The options a builder holds.
+     *
+     * @param builder the builder
+     * @throws NullPointerException when a required option is missing
+     */
     protected ListOrganizationMembershipsOptions(ListOrganizationMembershipsOptionsBuilder builder) {
         this.userId = builder.userId;
         this.organizationId = builder.organizationId;
@@ -42,7 +48,9 @@ public class ListOrganizationMembershipsOptions {
     }
 
     /**
-     * A new builder for these options.
+     * A builder of these options.
+     *
+     * @return a new builder
      */
     public static ListOrganizationMembershipsOptionsBuilder builder() {
         return new ListOrganizationMembershipsOptionsBuilder();
@@ -112,4 +120,8 @@ public class ListOrganizationMembershipsOptions {
     public Order getOrder() {
         return order;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep ListOrganizationMembershipsOptions.members
+    // codegen:end-keep ListOrganizationMembershipsOptions.members
 }

@@ -17,6 +17,7 @@ public class ListOrganizationMembershipsOptionsBuilder {
     Integer limit;
     Order order;
 
+    /** A builder with no option set. */
     public ListOrganizationMembershipsOptionsBuilder() {
     }
 
@@ -96,4 +97,8 @@ public class ListOrganizationMembershipsOptionsBuilder {
     public ListOrganizationMembershipsOptions build() {
         return new ListOrganizationMembershipsOptions(this);
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep ListOrganizationMembershipsOptionsBuilder.members
+    // codegen:end-keep ListOrganizationMembershipsOptionsBuilder.members
 }

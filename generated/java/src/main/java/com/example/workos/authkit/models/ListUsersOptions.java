@@ -28,6 +28,12 @@ public class ListUsersOptions {
     @JsonIgnore
     private final Order order;
 
+    /**
+     * The options a builder holds.
+     *
+     * @param builder the builder
+     * @throws NullPointerException when a required option is missing
+     */
     protected ListUsersOptions(ListUsersOptionsBuilder builder) {
         this.email = builder.email;
         this.organizationId = builder.organizationId;
@@ -38,7 +44,9 @@ public class ListUsersOptions {
     }
 
     /**
-     * A new builder for these options.
+     * A builder of these options.
+     *
+     * @return a new builder
      */
     public static ListUsersOptionsBuilder builder() {
         return new ListUsersOptionsBuilder();
@@ -99,4 +107,8 @@ public class ListUsersOptions {
     public Order getOrder() {
         return order;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep ListUsersOptions.members
+    // codegen:end-keep ListUsersOptions.members
 }

@@ -14,6 +14,7 @@ public class ListUsersOptionsBuilder {
     Integer limit;
     Order order;
 
+    /** A builder with no option set. */
     public ListUsersOptionsBuilder() {
     }
 
@@ -83,4 +84,8 @@ public class ListUsersOptionsBuilder {
     public ListUsersOptions build() {
         return new ListUsersOptions(this);
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep ListUsersOptionsBuilder.members
+    // codegen:end-keep ListUsersOptionsBuilder.members
 }

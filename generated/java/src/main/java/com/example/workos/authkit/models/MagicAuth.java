@@ -127,4 +127,8 @@ public class MagicAuth {
     public void setUpdatedAt(String updatedAt) {
         this.updatedAt = updatedAt;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep MagicAuth.members
+    // codegen:end-keep MagicAuth.members
 }

@@ -78,4 +78,8 @@ public class OAuthTokens {
     public void setScopes(List<String> scopes) {
         this.scopes = scopes;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep OAuthTokens.members
+    // codegen:end-keep OAuthTokens.members
 }

@@ -174,4 +174,8 @@ public class OrganizationMembership {
     public void setUpdatedAt(String updatedAt) {
         this.updatedAt = updatedAt;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep OrganizationMembership.members
+    // codegen:end-keep OrganizationMembership.members
 }

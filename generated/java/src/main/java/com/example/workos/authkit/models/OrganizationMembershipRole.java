@@ -29,4 +29,8 @@ public class OrganizationMembershipRole {
     public void setSlug(String slug) {
         this.slug = slug;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep OrganizationMembershipRole.members
+    // codegen:end-keep OrganizationMembershipRole.members
 }

@@ -19,9 +19,17 @@ public enum OrganizationMembershipStatusEnumType {
         this.value = value;
     }
 
-    /** The value on the wire. */
+    /**
+     * The value on the wire.
+     *
+     * @return the value
+     */
     @JsonValue
     public String getValue() {
         return value;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep OrganizationMembershipStatusEnumType.members
+    // codegen:end-keep OrganizationMembershipStatusEnumType.members
 }

@@ -45,4 +45,8 @@ public class OrganizationMemberships {
     public void setListMetadata(ListMetadata listMetadata) {
         this.listMetadata = listMetadata;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep OrganizationMemberships.members
+    // codegen:end-keep OrganizationMemberships.members
 }

@@ -24,9 +24,17 @@ public enum PasswordHashTypeEnumType {
         this.value = value;
     }
 
-    /** The value on the wire. */
+    /**
+     * The value on the wire.
+     *
+     * @return the value
+     */
     @JsonValue
     public String getValue() {
         return value;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep PasswordHashTypeEnumType.members
+    // codegen:end-keep PasswordHashTypeEnumType.members
 }

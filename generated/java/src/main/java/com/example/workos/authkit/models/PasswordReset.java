@@ -127,4 +127,8 @@ public class PasswordReset {
     public void setCreatedAt(String createdAt) {
         this.createdAt = createdAt;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep PasswordReset.members
+    // codegen:end-keep PasswordReset.members
 }

@@ -46,4 +46,8 @@ public class RefreshAuthentication {
     public void setRefreshToken(String refreshToken) {
         this.refreshToken = refreshToken;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep RefreshAuthentication.members
+    // codegen:end-keep RefreshAuthentication.members
 }

@@ -26,6 +26,12 @@ public class SendInvitationOptions {
     @JsonProperty("role_slug")
     private final String roleSlug;
 
+    /**
+     * The options a builder holds.
+     *
+     * @param builder the builder
+     * @throws NullPointerException when a required option is missing
+     */
     protected SendInvitationOptions(SendInvitationOptionsBuilder builder) {
         this.email = java.util.Objects.requireNonNull(builder.email, "email is required");
         this.organizationId = builder.organizationId;
@@ -35,7 +41,9 @@ public class SendInvitationOptions {
     }
 
     /**
-     * A new builder for these options.
+     * A builder of these options.
+     *
+     * @return a new builder
      */
     public static SendInvitationOptionsBuilder builder() {
         return new SendInvitationOptionsBuilder();
@@ -87,4 +95,8 @@ public class SendInvitationOptions {
     public String getRoleSlug() {
         return roleSlug;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep SendInvitationOptions.members
+    // codegen:end-keep SendInvitationOptions.members
 }

@@ -13,6 +13,7 @@ public class SendInvitationOptionsBuilder {
     String inviterUserId;
     String roleSlug;
 
+    /** A builder with no option set. */
     public SendInvitationOptionsBuilder() {
     }
 
@@ -72,4 +73,8 @@ public class SendInvitationOptionsBuilder {
     public SendInvitationOptions build() {
         return new SendInvitationOptions(this);
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep SendInvitationOptionsBuilder.members
+    // codegen:end-keep SendInvitationOptionsBuilder.members
 }

@@ -30,6 +30,12 @@ public class UpdateUserOptions {
     @JsonProperty("password_hash_type")
     private final PasswordHashTypeEnumType passwordHashType;
 
+    /**
+     * The options a builder holds.
+     *
+     * @param builder the builder
+     * @throws NullPointerException when a required option is missing
+     */
     protected UpdateUserOptions(UpdateUserOptionsBuilder builder) {
         this.id = java.util.Objects.requireNonNull(builder.id, "id is required");
         this.firstName = builder.firstName;
@@ -41,7 +47,9 @@ public class UpdateUserOptions {
     }
 
     /**
-     * A new builder for these options.
+     * A builder of these options.
+     *
+     * @return a new builder
      */
     public static UpdateUserOptionsBuilder builder() {
         return new UpdateUserOptionsBuilder();
@@ -116,4 +124,8 @@ public class UpdateUserOptions {
     public PasswordHashTypeEnumType getPasswordHashType() {
         return passwordHashType;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep UpdateUserOptions.members
+    // codegen:end-keep UpdateUserOptions.members
 }

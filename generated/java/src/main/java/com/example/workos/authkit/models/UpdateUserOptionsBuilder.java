@@ -15,6 +15,7 @@ public class UpdateUserOptionsBuilder {
     String passwordHash;
     PasswordHashTypeEnumType passwordHashType;
 
+    /** A builder with no option set. */
     public UpdateUserOptionsBuilder() {
     }
 
@@ -99,4 +100,8 @@ public class UpdateUserOptionsBuilder {
     public UpdateUserOptions build() {
         return new UpdateUserOptions(this);
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep UpdateUserOptionsBuilder.members
+    // codegen:end-keep UpdateUserOptionsBuilder.members
 }

@@ -21,9 +21,17 @@ public enum UserManagementProviderEnumType {
         this.value = value;
     }
 
-    /** The value on the wire. */
+    /**
+     * The value on the wire.
+     *
+     * @return the value
+     */
     @JsonValue
     public String getValue() {
         return value;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep UserManagementProviderEnumType.members
+    // codegen:end-keep UserManagementProviderEnumType.members
 }

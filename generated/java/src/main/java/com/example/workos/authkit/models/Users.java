@@ -45,4 +45,8 @@ public class Users {
     public void setListMetadata(ListMetadata listMetadata) {
         this.listMetadata = listMetadata;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep Users.members
+    // codegen:end-keep Users.members
 }

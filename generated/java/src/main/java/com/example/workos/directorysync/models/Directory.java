@@ -40,8 +40,6 @@ public class Directory {
     /**
      * Distinguishes the Directory object.
      *
-     * <p>One of: <code>"directory"</code>.
-     *
      * <p>Not in the HTTP reference; left out of the JSON.
      */
     public String getObj() {
@@ -204,4 +202,8 @@ public class Directory {
     public void setUpdatedAt(String updatedAt) {
         this.updatedAt = updatedAt;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep Directory.members
+    // codegen:end-keep Directory.members
 }

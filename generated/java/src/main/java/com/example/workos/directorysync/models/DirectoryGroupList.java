@@ -45,4 +45,8 @@ public class DirectoryGroupList {
     public void setListMetadata(ListMetadata listMetadata) {
         this.listMetadata = listMetadata;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep DirectoryGroupList.members
+    // codegen:end-keep DirectoryGroupList.members
 }

@@ -45,4 +45,8 @@ public class DirectoryList {
     public void setListMetadata(ListMetadata listMetadata) {
         this.listMetadata = listMetadata;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep DirectoryList.members
+    // codegen:end-keep DirectoryList.members
 }

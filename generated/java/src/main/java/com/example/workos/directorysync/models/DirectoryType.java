@@ -35,9 +35,17 @@ public enum DirectoryType {
         this.value = value;
     }
 
-    /** The value on the wire. */
+    /**
+     * The value on the wire.
+     *
+     * @return the value
+     */
     @JsonValue
     public String getValue() {
         return value;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep DirectoryType.members
+    // codegen:end-keep DirectoryType.members
 }

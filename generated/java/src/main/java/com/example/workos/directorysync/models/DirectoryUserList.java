@@ -47,4 +47,8 @@ public class DirectoryUserList {
     public void setListMetadata(ListMetadata listMetadata) {
         this.listMetadata = listMetadata;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep DirectoryUserList.members
+    // codegen:end-keep DirectoryUserList.members
 }

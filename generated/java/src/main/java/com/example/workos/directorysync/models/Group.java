@@ -36,8 +36,6 @@ public class Group {
     /**
      * Distinguishes the Directory Group object.
      *
-     * <p>One of: <code>"directory_group"</code>.
-     *
      * <p>Not in the HTTP reference; left out of the JSON.
      */
     public String getObj() {
@@ -146,4 +144,8 @@ public class Group {
     public void setUpdatedAt(String updatedAt) {
         this.updatedAt = updatedAt;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep Group.members
+    // codegen:end-keep Group.members
 }

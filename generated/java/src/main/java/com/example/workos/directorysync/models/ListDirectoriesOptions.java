@@ -26,6 +26,12 @@ public class ListDirectoriesOptions {
     @JsonIgnore
     private final Order order;
 
+    /**
+     * The options a builder holds.
+     *
+     * @param builder the builder
+     * @throws NullPointerException when a required option is missing
+     */
     protected ListDirectoriesOptions(ListDirectoriesOptionsBuilder builder) {
         this.organization = builder.organization;
         this.after = builder.after;
@@ -35,7 +41,9 @@ public class ListDirectoriesOptions {
     }
 
     /**
-     * A method for building the options object step by step.
+     * A builder of these options.
+     *
+     * @return a new builder
      */
     public static ListDirectoriesOptionsBuilder builder() {
         return new ListDirectoriesOptionsBuilder();
@@ -87,4 +95,8 @@ public class ListDirectoriesOptions {
     public Order getOrder() {
         return order;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep ListDirectoriesOptions.members
+    // codegen:end-keep ListDirectoriesOptions.members
 }

@@ -13,6 +13,7 @@ public class ListDirectoriesOptionsBuilder {
     Integer limit;
     Order order;
 
+    /** A builder with no option set. */
     public ListDirectoriesOptionsBuilder() {
     }
 
@@ -72,4 +73,8 @@ public class ListDirectoriesOptionsBuilder {
     public ListDirectoriesOptions build() {
         return new ListDirectoriesOptions(this);
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep ListDirectoriesOptionsBuilder.members
+    // codegen:end-keep ListDirectoriesOptionsBuilder.members
 }

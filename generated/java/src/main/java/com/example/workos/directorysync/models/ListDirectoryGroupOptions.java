@@ -28,6 +28,12 @@ public class ListDirectoryGroupOptions {
     @JsonIgnore
     private final Order order;
 
+    /**
+     * The options a builder holds.
+     *
+     * @param builder the builder
+     * @throws NullPointerException when a required option is missing
+     */
     protected ListDirectoryGroupOptions(ListDirectoryGroupOptionsBuilder builder) {
         this.directory = builder.directory;
         this.user = builder.user;
@@ -38,7 +44,9 @@ public class ListDirectoryGroupOptions {
     }
 
     /**
-     * A method for building the options object step by step.
+     * A builder of these options.
+     *
+     * @return a new builder
      */
     public static ListDirectoryGroupOptionsBuilder builder() {
         return new ListDirectoryGroupOptionsBuilder();
@@ -103,4 +111,8 @@ public class ListDirectoryGroupOptions {
     public Order getOrder() {
         return order;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep ListDirectoryGroupOptions.members
+    // codegen:end-keep ListDirectoryGroupOptions.members
 }

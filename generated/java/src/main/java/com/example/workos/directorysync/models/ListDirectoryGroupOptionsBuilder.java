@@ -14,6 +14,7 @@ public class ListDirectoryGroupOptionsBuilder {
     Integer limit;
     Order order;
 
+    /** A builder with no option set. */
     public ListDirectoryGroupOptionsBuilder() {
     }
 
@@ -87,4 +88,8 @@ public class ListDirectoryGroupOptionsBuilder {
     public ListDirectoryGroupOptions build() {
         return new ListDirectoryGroupOptions(this);
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep ListDirectoryGroupOptionsBuilder.members
+    // codegen:end-keep ListDirectoryGroupOptionsBuilder.members
 }

@@ -28,6 +28,12 @@ public class ListDirectoryUserOptions {
     @JsonIgnore
     private final String before;
 
+    /**
+     * The options a builder holds.
+     *
+     * @param builder the builder
+     * @throws NullPointerException when a required option is missing
+     */
     protected ListDirectoryUserOptions(ListDirectoryUserOptionsBuilder builder) {
         this.directory = builder.directory;
         this.group = builder.group;
@@ -38,7 +44,9 @@ public class ListDirectoryUserOptions {
     }
 
     /**
-     * A method for building the options object step by step.
+     * A builder of these options.
+     *
+     * @return a new builder
      */
     public static ListDirectoryUserOptionsBuilder builder() {
         return new ListDirectoryUserOptionsBuilder();
@@ -103,4 +111,8 @@ public class ListDirectoryUserOptions {
     public String getBefore() {
         return before;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep ListDirectoryUserOptions.members
+    // codegen:end-keep ListDirectoryUserOptions.members
 }

@@ -14,6 +14,7 @@ public class ListDirectoryUserOptionsBuilder {
     Integer limit;
     String before;
 
+    /** A builder with no option set. */
     public ListDirectoryUserOptionsBuilder() {
     }
 
@@ -87,4 +88,8 @@ public class ListDirectoryUserOptionsBuilder {
     public ListDirectoryUserOptions build() {
         return new ListDirectoryUserOptions(this);
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep ListDirectoryUserOptionsBuilder.members
+    // codegen:end-keep ListDirectoryUserOptionsBuilder.members
 }

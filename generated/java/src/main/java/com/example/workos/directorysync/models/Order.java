@@ -18,9 +18,17 @@ public enum Order {
         this.value = value;
     }
 
-    /** The value on the wire. */
+    /**
+     * The value on the wire.
+     *
+     * @return the value
+     */
     @JsonValue
     public String getValue() {
         return value;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep Order.members
+    // codegen:end-keep Order.members
 }

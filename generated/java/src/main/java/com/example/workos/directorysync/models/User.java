@@ -48,8 +48,6 @@ public class User {
     /**
      * Distinguishes the Directory User object.
      *
-     * <p>One of: <code>"directory_user"</code>.
-     *
      * <p>Not in the HTTP reference; left out of the JSON.
      */
     public String getObj() {
@@ -232,4 +230,8 @@ public class User {
     public void setCustomAttributes(Map<String, Object> customAttributes) {
         this.customAttributes = customAttributes;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep User.members
+    // codegen:end-keep User.members
 }

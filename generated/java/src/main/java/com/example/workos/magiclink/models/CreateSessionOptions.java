@@ -26,6 +26,12 @@ public class CreateSessionOptions {
     @JsonProperty("state")
     private final String state;
 
+    /**
+     * The options a builder holds.
+     *
+     * @param builder the builder
+     * @throws NullPointerException when a required option is missing
+     */
     protected CreateSessionOptions(CreateSessionOptionsBuilder builder) {
         this.email = java.util.Objects.requireNonNull(builder.email, "email is required");
         this.type = java.util.Objects.requireNonNull(builder.type, "type is required");
@@ -35,7 +41,9 @@ public class CreateSessionOptions {
     }
 
     /**
-     * A method for building the options object step by step.
+     * A builder of these options.
+     *
+     * @return a new builder
      */
     public static CreateSessionOptionsBuilder builder() {
         return new CreateSessionOptionsBuilder();
@@ -89,4 +97,8 @@ public class CreateSessionOptions {
     public String getState() {
         return state;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep CreateSessionOptions.members
+    // codegen:end-keep CreateSessionOptions.members
 }

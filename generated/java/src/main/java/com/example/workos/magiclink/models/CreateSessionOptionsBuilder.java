@@ -13,6 +13,7 @@ public class CreateSessionOptionsBuilder {
     Integer expiresIn;
     String state;
 
+    /** A builder with no option set. */
     public CreateSessionOptionsBuilder() {
     }
 
@@ -74,4 +75,8 @@ public class CreateSessionOptionsBuilder {
     public CreateSessionOptions build() {
         return new CreateSessionOptions(this);
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep CreateSessionOptionsBuilder.members
+    // codegen:end-keep CreateSessionOptionsBuilder.members
 }

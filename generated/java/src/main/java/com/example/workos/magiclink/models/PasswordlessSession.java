@@ -29,8 +29,6 @@ public class PasswordlessSession {
     /**
      * Distinguishes the Paswordless Session object.
      *
-     * <p>One of: <code>"passwordless_session"</code>.
-     *
      * <p>Wire name: <code>object</code>
      */
     public String getObj() {
@@ -103,4 +101,8 @@ public class PasswordlessSession {
     public void setLink(String link) {
         this.link = link;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep PasswordlessSession.members
+    // codegen:end-keep PasswordlessSession.members
 }

@@ -29,4 +29,8 @@ public class SendSessionResponse {
     public void setSuccess(Boolean success) {
         this.success = success;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep SendSessionResponse.members
+    // codegen:end-keep SendSessionResponse.members
 }

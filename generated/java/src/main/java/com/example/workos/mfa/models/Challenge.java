@@ -31,8 +31,6 @@ public class Challenge {
     /**
      * Distinguishes the Authentication Challenge object.
      *
-     * <p>One of: <code>"authentication_challenge"</code>.
-     *
      * <p>Wire name: <code>object</code>
      */
     public String getObj() {
@@ -113,4 +111,8 @@ public class Challenge {
     public void setAuthenticationFactorId(String authenticationFactorId) {
         this.authenticationFactorId = authenticationFactorId;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep Challenge.members
+    // codegen:end-keep Challenge.members
 }

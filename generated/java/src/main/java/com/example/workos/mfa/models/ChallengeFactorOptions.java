@@ -21,13 +21,21 @@ public class ChallengeFactorOptions {
     @JsonProperty("sms_template")
     private final String smsTemplate;
 
+    /**
+     * The options a builder holds.
+     *
+     * @param builder the builder
+     * @throws NullPointerException when a required option is missing
+     */
     protected ChallengeFactorOptions(ChallengeFactorOptionsBuilder builder) {
         this.authenticationFactorId = java.util.Objects.requireNonNull(builder.authenticationFactorId, "authenticationFactorId is required");
         this.smsTemplate = builder.smsTemplate;
     }
 
     /**
-     * A method for building the options object step by step.
+     * A builder of these options.
+     *
+     * @return a new builder
      */
     public static ChallengeFactorOptionsBuilder builder() {
         return new ChallengeFactorOptionsBuilder();
@@ -50,4 +58,8 @@ public class ChallengeFactorOptions {
     public String getSmsTemplate() {
         return smsTemplate;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep ChallengeFactorOptions.members
+    // codegen:end-keep ChallengeFactorOptions.members
 }

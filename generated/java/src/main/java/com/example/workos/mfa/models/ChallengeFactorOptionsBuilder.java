@@ -10,6 +10,7 @@ public class ChallengeFactorOptionsBuilder {
     String authenticationFactorId;
     String smsTemplate;
 
+    /** A builder with no option set. */
     public ChallengeFactorOptionsBuilder() {
     }
 
@@ -37,4 +38,8 @@ public class ChallengeFactorOptionsBuilder {
     public ChallengeFactorOptions build() {
         return new ChallengeFactorOptions(this);
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep ChallengeFactorOptionsBuilder.members
+    // codegen:end-keep ChallengeFactorOptionsBuilder.members
 }

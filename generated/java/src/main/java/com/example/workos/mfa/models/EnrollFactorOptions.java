@@ -24,6 +24,12 @@ public class EnrollFactorOptions {
     @JsonProperty("phone_number")
     private final String phoneNumber;
 
+    /**
+     * The options a builder holds.
+     *
+     * @param builder the builder
+     * @throws NullPointerException when a required option is missing
+     */
     protected EnrollFactorOptions(EnrollFactorOptionsBuilder builder) {
         this.type = java.util.Objects.requireNonNull(builder.type, "type is required");
         this.issuer = builder.issuer;
@@ -32,7 +38,9 @@ public class EnrollFactorOptions {
     }
 
     /**
-     * A method for building the options object step by step.
+     * A builder of these options.
+     *
+     * @return a new builder
      */
     public static EnrollFactorOptionsBuilder builder() {
         return new EnrollFactorOptionsBuilder();
@@ -75,4 +83,8 @@ public class EnrollFactorOptions {
     public String getPhoneNumber() {
         return phoneNumber;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep EnrollFactorOptions.members
+    // codegen:end-keep EnrollFactorOptions.members
 }

@@ -12,6 +12,7 @@ public class EnrollFactorOptionsBuilder {
     String user;
     String phoneNumber;
 
+    /** A builder with no option set. */
     public EnrollFactorOptionsBuilder() {
     }
 
@@ -61,4 +62,8 @@ public class EnrollFactorOptionsBuilder {
     public EnrollFactorOptions build() {
         return new EnrollFactorOptions(this);
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep EnrollFactorOptionsBuilder.members
+    // codegen:end-keep EnrollFactorOptionsBuilder.members
 }

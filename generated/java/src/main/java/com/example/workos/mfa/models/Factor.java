@@ -33,8 +33,6 @@ public class Factor {
     /**
      * Distinguishes the Authentication Factor object.
      *
-     * <p>One of: <code>"authentication_factor"</code>.
-     *
      * <p>Wire name: <code>object</code>
      */
     public String getObj() {
@@ -125,4 +123,8 @@ public class Factor {
     public void setSms(Sms sms) {
         this.sms = sms;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep Factor.members
+    // codegen:end-keep Factor.members
 }

@@ -29,4 +29,8 @@ public class Sms {
     public void setPhoneNumber(String phoneNumber) {
         this.phoneNumber = phoneNumber;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep Sms.members
+    // codegen:end-keep Sms.members
 }

@@ -61,4 +61,8 @@ public class Totp {
     public void setUri(String uri) {
         this.uri = uri;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep Totp.members
+    // codegen:end-keep Totp.members
 }

@@ -21,13 +21,21 @@ public class VerifyChallengeOptions {
     @JsonProperty("code")
     private final String code;
 
+    /**
+     * The options a builder holds.
+     *
+     * @param builder the builder
+     * @throws NullPointerException when a required option is missing
+     */
     protected VerifyChallengeOptions(VerifyChallengeOptionsBuilder builder) {
         this.authenticationChallengeId = java.util.Objects.requireNonNull(builder.authenticationChallengeId, "authenticationChallengeId is required");
         this.code = java.util.Objects.requireNonNull(builder.code, "code is required");
     }
 
     /**
-     * A method for building the options object step by step.
+     * A builder of these options.
+     *
+     * @return a new builder
      */
     public static VerifyChallengeOptionsBuilder builder() {
         return new VerifyChallengeOptionsBuilder();
@@ -50,4 +58,8 @@ public class VerifyChallengeOptions {
     public String getCode() {
         return code;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep VerifyChallengeOptions.members
+    // codegen:end-keep VerifyChallengeOptions.members
 }

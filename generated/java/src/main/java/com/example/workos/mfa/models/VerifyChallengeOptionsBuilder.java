@@ -10,6 +10,7 @@ public class VerifyChallengeOptionsBuilder {
     String authenticationChallengeId;
     String code;
 
+    /** A builder with no option set. */
     public VerifyChallengeOptionsBuilder() {
     }
 
@@ -37,4 +38,8 @@ public class VerifyChallengeOptionsBuilder {
     public VerifyChallengeOptions build() {
         return new VerifyChallengeOptions(this);
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep VerifyChallengeOptionsBuilder.members
+    // codegen:end-keep VerifyChallengeOptionsBuilder.members
 }

@@ -45,4 +45,8 @@ public class VerifyChallengeResponse {
     public void setValid(Boolean valid) {
         this.valid = valid;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep VerifyChallengeResponse.members
+    // codegen:end-keep VerifyChallengeResponse.members
 }

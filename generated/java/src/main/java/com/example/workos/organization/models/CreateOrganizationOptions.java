@@ -21,13 +21,21 @@ public class CreateOrganizationOptions {
     @JsonProperty("domain_data")
     private final List<OrganizationDomainDataOptions> domainData;
 
+    /**
+     * The options a builder holds.
+     *
+     * @param builder the builder
+     * @throws NullPointerException when a required option is missing
+     */
     protected CreateOrganizationOptions(CreateOrganizationOptionsBuilder builder) {
         this.name = java.util.Objects.requireNonNull(builder.name, "name is required");
         this.domainData = builder.domainData;
     }
 
     /**
-     * A method for building the options object step by step.
+     * A builder of these options.
+     *
+     * @return a new builder
      */
     public static CreateOrganizationOptionsBuilder builder() {
         return new CreateOrganizationOptionsBuilder();
@@ -48,4 +56,8 @@ public class CreateOrganizationOptions {
     public List<OrganizationDomainDataOptions> getDomainData() {
         return domainData;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep CreateOrganizationOptions.members
+    // codegen:end-keep CreateOrganizationOptions.members
 }

@@ -12,6 +12,7 @@ public class CreateOrganizationOptionsBuilder {
     String name;
     List<OrganizationDomainDataOptions> domainData;
 
+    /** A builder with no option set. */
     public CreateOrganizationOptionsBuilder() {
     }
 
@@ -37,4 +38,8 @@ public class CreateOrganizationOptionsBuilder {
     public CreateOrganizationOptions build() {
         return new CreateOrganizationOptions(this);
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep CreateOrganizationOptionsBuilder.members
+    // codegen:end-keep CreateOrganizationOptionsBuilder.members
 }

@@ -27,6 +27,12 @@ public class ListOrganizationsOptions {
     @JsonIgnore
     private final Order order;
 
+    /**
+     * The options a builder holds.
+     *
+     * @param builder the builder
+     * @throws NullPointerException when a required option is missing
+     */
     protected ListOrganizationsOptions(ListOrganizationsOptionsBuilder builder) {
         this.domains = builder.domains;
         this.after = builder.after;
@@ -36,7 +42,9 @@ public class ListOrganizationsOptions {
     }
 
     /**
-     * A method for building the options object step by step.
+     * A builder of these options.
+     *
+     * @return a new builder
      */
     public static ListOrganizationsOptionsBuilder builder() {
         return new ListOrganizationsOptionsBuilder();
@@ -88,4 +96,8 @@ public class ListOrganizationsOptions {
     public Order getOrder() {
         return order;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep ListOrganizationsOptions.members
+    // codegen:end-keep ListOrganizationsOptions.members
 }

@@ -15,6 +15,7 @@ public class ListOrganizationsOptionsBuilder {
     Integer limit;
     Order order;
 
+    /** A builder with no option set. */
     public ListOrganizationsOptionsBuilder() {
     }
 
@@ -74,4 +75,8 @@ public class ListOrganizationsOptionsBuilder {
     public ListOrganizationsOptions build() {
         return new ListOrganizationsOptions(this);
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep ListOrganizationsOptionsBuilder.members
+    // codegen:end-keep ListOrganizationsOptionsBuilder.members
 }

@@ -32,8 +32,6 @@ public class Organization {
     /**
      * Distinguishes the Organization object.
      *
-     * <p>One of: <code>"organization"</code>.
-     *
      * <p>Wire name: <code>object</code>
      */
     public String getObj() {
@@ -114,4 +112,8 @@ public class Organization {
     public void setUpdatedAt(String updatedAt) {
         this.updatedAt = updatedAt;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep Organization.members
+    // codegen:end-keep Organization.members
 }

@@ -33,8 +33,6 @@ public class OrganizationDomain {
     /**
      * Distinguishes the organization domain object.
      *
-     * <p>One of: <code>"organization_domain"</code>.
-     *
      * <p>Wire name: <code>object</code>
      */
     public String getObject() {
@@ -129,4 +127,8 @@ public class OrganizationDomain {
     public void setVerificationToken(String verificationToken) {
         this.verificationToken = verificationToken;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep OrganizationDomain.members
+    // codegen:end-keep OrganizationDomain.members
 }

@@ -57,4 +57,8 @@ public class OrganizationDomainDataOptions {
     public void setState(OrganizationDomainDataState state) {
         this.state = state;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep OrganizationDomainDataOptions.members
+    // codegen:end-keep OrganizationDomainDataOptions.members
 }

@@ -30,9 +30,17 @@ public enum OrganizationDomainDataState {
         this.value = value;
     }
 
-    /** The value on the wire. */
+    /**
+     * The value on the wire.
+     *
+     * @return the value
+     */
     @JsonValue
     public String getValue() {
         return value;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep OrganizationDomainDataState.members
+    // codegen:end-keep OrganizationDomainDataState.members
 }

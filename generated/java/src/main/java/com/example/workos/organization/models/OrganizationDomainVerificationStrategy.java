@@ -18,9 +18,17 @@ public enum OrganizationDomainVerificationStrategy {
         this.value = value;
     }
 
-    /** The value on the wire. */
+    /**
+     * The value on the wire.
+     *
+     * @return the value
+     */
     @JsonValue
     public String getValue() {
         return value;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep OrganizationDomainVerificationStrategy.members
+    // codegen:end-keep OrganizationDomainVerificationStrategy.members
 }

@@ -45,4 +45,8 @@ public class OrganizationList {
     public void setListMetadata(ListMetadata listMetadata) {
         this.listMetadata = listMetadata;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep OrganizationList.members
+    // codegen:end-keep OrganizationList.members
 }

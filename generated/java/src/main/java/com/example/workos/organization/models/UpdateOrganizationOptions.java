@@ -21,13 +21,21 @@ public class UpdateOrganizationOptions {
     @JsonProperty("domain_data")
     private final List<OrganizationDomainDataOptions> domainData;
 
+    /**
+     * The options a builder holds.
+     *
+     * @param builder the builder
+     * @throws NullPointerException when a required option is missing
+     */
     protected UpdateOrganizationOptions(UpdateOrganizationOptionsBuilder builder) {
         this.name = java.util.Objects.requireNonNull(builder.name, "name is required");
         this.domainData = builder.domainData;
     }
 
     /**
-     * A method for building the options object step by step.
+     * A builder of these options.
+     *
+     * @return a new builder
      */
     public static UpdateOrganizationOptionsBuilder builder() {
         return new UpdateOrganizationOptionsBuilder();
@@ -48,4 +56,8 @@ public class UpdateOrganizationOptions {
     public List<OrganizationDomainDataOptions> getDomainData() {
         return domainData;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep UpdateOrganizationOptions.members
+    // codegen:end-keep UpdateOrganizationOptions.members
 }

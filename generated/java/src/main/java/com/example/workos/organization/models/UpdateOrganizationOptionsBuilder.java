@@ -12,6 +12,7 @@ public class UpdateOrganizationOptionsBuilder {
     String name;
     List<OrganizationDomainDataOptions> domainData;
 
+    /** A builder with no option set. */
     public UpdateOrganizationOptionsBuilder() {
     }
 
@@ -37,4 +38,8 @@ public class UpdateOrganizationOptionsBuilder {
     public UpdateOrganizationOptions build() {
         return new UpdateOrganizationOptions(this);
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep UpdateOrganizationOptionsBuilder.members
+    // codegen:end-keep UpdateOrganizationOptionsBuilder.members
 }

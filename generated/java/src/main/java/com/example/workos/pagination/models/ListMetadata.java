@@ -81,4 +81,8 @@ public class ListMetadata {
     public void setOrder(Order order) {
         this.order = order;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep ListMetadata.members
+    // codegen:end-keep ListMetadata.members
 }

@@ -39,8 +39,6 @@ public class Connection {
     /**
      * Distinguishes the Connection object.
      *
-     * <p>One of: <code>"connection"</code>.
-     *
      * <p>Wire name: <code>object</code>
      */
     public String getObj() {
@@ -204,4 +202,8 @@ public class Connection {
     public void setUpdatedAt(String updatedAt) {
         this.updatedAt = updatedAt;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep Connection.members
+    // codegen:end-keep Connection.members
 }

@@ -45,4 +45,8 @@ public class ConnectionList {
     public void setListMetadata(ListMetadata listMetadata) {
         this.listMetadata = listMetadata;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep ConnectionList.members
+    // codegen:end-keep ConnectionList.members
 }

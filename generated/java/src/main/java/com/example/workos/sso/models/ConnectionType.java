@@ -86,9 +86,17 @@ public enum ConnectionType {
         this.value = value;
     }
 
-    /** The value on the wire. */
+    /**
+     * The value on the wire.
+     *
+     * @return the value
+     */
     @JsonValue
     public String getValue() {
         return value;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep ConnectionType.members
+    // codegen:end-keep ConnectionType.members
 }

@@ -30,6 +30,12 @@ public class ListConnectionsOptions {
     @JsonIgnore
     private final Order order;
 
+    /**
+     * The options a builder holds.
+     *
+     * @param builder the builder
+     * @throws NullPointerException when a required option is missing
+     */
     protected ListConnectionsOptions(ListConnectionsOptionsBuilder builder) {
         this.connectionType = builder.connectionType;
         this.domain = builder.domain;
@@ -41,7 +47,9 @@ public class ListConnectionsOptions {
     }
 
     /**
-     * A method for building the options object step by step.
+     * A builder of these options.
+     *
+     * @return a new builder
      */
     public static ListConnectionsOptionsBuilder builder() {
         return new ListConnectionsOptionsBuilder();
@@ -111,4 +119,8 @@ public class ListConnectionsOptions {
     public Order getOrder() {
         return order;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep ListConnectionsOptions.members
+    // codegen:end-keep ListConnectionsOptions.members
 }

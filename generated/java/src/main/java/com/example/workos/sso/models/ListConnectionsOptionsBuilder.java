@@ -15,6 +15,7 @@ public class ListConnectionsOptionsBuilder {
     String after;
     Order order;
 
+    /** A builder with no option set. */
     public ListConnectionsOptionsBuilder() {
     }
 
@@ -94,4 +95,8 @@ public class ListConnectionsOptionsBuilder {
     public ListConnectionsOptions build() {
         return new ListConnectionsOptions(this);
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep ListConnectionsOptionsBuilder.members
+    // codegen:end-keep ListConnectionsOptionsBuilder.members
 }

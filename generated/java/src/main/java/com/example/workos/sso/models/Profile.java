@@ -40,8 +40,6 @@ public class Profile {
     /**
      * Distinguishes the Profile object.
      *
-     * <p>One of: <code>"profile"</code>.
-     *
      * <p>Wire name: <code>object</code>
      */
     public String getObj() {
@@ -220,4 +218,8 @@ public class Profile {
     public void setCustomAttributes(Map<String, Object> customAttributes) {
         this.customAttributes = customAttributes;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep Profile.members
+    // codegen:end-keep Profile.members
 }

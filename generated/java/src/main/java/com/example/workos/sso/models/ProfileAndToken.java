@@ -45,4 +45,8 @@ public class ProfileAndToken {
     public void setToken(String token) {
         this.token = token;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep ProfileAndToken.members
+    // codegen:end-keep ProfileAndToken.members
 }

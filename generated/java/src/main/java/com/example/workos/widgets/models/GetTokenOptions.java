@@ -23,6 +23,12 @@ public class GetTokenOptions {
     @JsonProperty("scopes")
     private final List<WidgetScope> scopes;
 
+    /**
+     * The options a builder holds.
+     *
+     * @param builder the builder
+     * @throws NullPointerException when a required option is missing
+     */
     protected GetTokenOptions(GetTokenOptionsBuilder builder) {
         this.organizationId = java.util.Objects.requireNonNull(builder.organizationId, "organizationId is required");
         this.userId = java.util.Objects.requireNonNull(builder.userId, "userId is required");
@@ -30,7 +36,9 @@ public class GetTokenOptions {
     }
 
     /**
-     * A new builder for these options.
+     * A builder of these options.
+     *
+     * @return a new builder
      */
     public static GetTokenOptionsBuilder builder() {
         return new GetTokenOptionsBuilder();
@@ -62,4 +70,8 @@ public class GetTokenOptions {
     public List<WidgetScope> getScopes() {
         return scopes;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep GetTokenOptions.members
+    // codegen:end-keep GetTokenOptions.members
 }

@@ -13,6 +13,7 @@ public class GetTokenOptionsBuilder {
     String userId;
     List<WidgetScope> scopes;
 
+    /** A builder with no option set. */
     public GetTokenOptionsBuilder() {
     }
 
@@ -50,4 +51,8 @@ public class GetTokenOptionsBuilder {
     public GetTokenOptions build() {
         return new GetTokenOptions(this);
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep GetTokenOptionsBuilder.members
+    // codegen:end-keep GetTokenOptionsBuilder.members
 }

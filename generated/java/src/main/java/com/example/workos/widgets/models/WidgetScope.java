@@ -17,9 +17,17 @@ public enum WidgetScope {
         this.value = value;
     }
 
-    /** The value on the wire. */
+    /**
+     * The value on the wire.
+     *
+     * @return the value
+     */
     @JsonValue
     public String getValue() {
         return value;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep WidgetScope.members
+    // codegen:end-keep WidgetScope.members
 }

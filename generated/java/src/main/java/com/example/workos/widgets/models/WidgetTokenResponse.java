@@ -29,4 +29,8 @@ public class WidgetTokenResponse {
     public void setToken(String token) {
         this.token = token;
     }
+
+    // Hand-written members go between these lines; codegen keeps them.
+    // codegen:begin-keep WidgetTokenResponse.members
+    // codegen:end-keep WidgetTokenResponse.members
 }

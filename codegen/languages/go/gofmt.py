@@ -1,0 +1,96 @@
+"""What gofmt and goimports would change in the generated Go, done here (no Go toolchain at
+generate time): unused imports dropped, the rest grouped (standard library first), and the
+columns gofmt aligns: struct fields with tags, the specs of const and var blocks, the keys of
+composite literals written one per line. Templates write single spaces; this lays them out.
+
+Alignment follows text/tabwriter as go/printer drives it: consecutive lines of one shape at one
+indentation form a section; a blank line, a comment or any other line ends it (as go/printer
+ends one at an entry that spans lines: its first line is such a line).
+"""
+
+from __future__ import annotations
+
+import re
+
+_IMPORTS = re.compile(r"^import (?:\((?P<block>.*?)^\)|(?P<one>[^\n]*))\n", re.MULTILINE | re.DOTALL)
+_SPEC = re.compile(r'^\s*(?:(?P<alias>[\w.]+) )?"(?P<path>[^"]+)"\s*$')
+# Comments, strings and runes: nothing in them names a package.
+_NOT_CODE = re.compile(r'//[^\n]*|/\*.*?\*/|"(?:[^"\\\n]|\\.)*"|`[^`]*`|\'(?:[^\'\\\n]|\\.)*\'', re.DOTALL)
+_FIELD = re.compile(r"^(\t+)(\w+) +(\S+) +(`[^`]*`)$")
+_KEY = re.compile(r'^(\t+)(\w+|"(?:[^"\\]|\\.)*"): +(\S.*,)$')
+_VALUE_SPEC = re.compile(r"^(\t+)(\w+) +(?:([^\s=]\S*) +)?(= .*)$")
+_BLOCK = re.compile(r"^(\t*)(?:const|var) \($")
+Row = tuple[int, tuple[str, str], list[str], str]  # line, (shape, indentation), cells, the rest
+
+
+def gofmt(text: str) -> str:
+    """``text`` with its imports pruned and grouped and its columns aligned."""
+    return _align(_imports(text))
+
+
+def _imports(text: str) -> str:
+    found = _IMPORTS.search(text)
+    if found is None:
+        return text
+    specs = [_SPEC.match(line) for line in (found["block"] or found["one"]).splitlines() if line.strip()]
+    code = _NOT_CODE.sub(" ", text[found.end() :])
+    used: list[tuple[str, str]] = []  # (path, spec)
+    for spec in specs:
+        if spec is None:
+            return text  # not a shape this knows: left as it is
+        name = spec["alias"] or spec["path"].rsplit("/", 1)[-1]
+        if name in ("_", ".") or re.search(rf"(?<![\w.]){re.escape(name)}\.", code):
+            used.append((spec["path"], (spec["alias"] + " " if spec["alias"] else "") + f'"{spec["path"]}"'))
+    if not used:
+        return text[: found.start()].rstrip("\n") + "\n\n" + text[found.end() :].lstrip("\n")
+    groups = [sorted(u for u in used if ("." in u[0].split("/")[0]) == other) for other in (False, True)]
+    lines = "\n".join("".join(f"\t{spec}\n" for _, spec in group) for group in groups if group)
+    block = f"import {used[0][1]}\n" if len(used) == 1 else f"import (\n{lines})\n"
+    return text[: found.start()] + block + text[found.end() :]
+
+
+def _align(text: str) -> str:
+    lines = text.split("\n")
+    rows: list[Row | None] = []
+    block = None  # the indentation of the const or var block a line is in
+    for index, line in enumerate(lines):
+        block = None if block is not None and line == block + ")" else block
+        block = opened[1] if (opened := _BLOCK.match(line)) else block
+        row: Row | None = None
+        if found := _FIELD.match(line):
+            row = (index, ("field", found[1]), [found[2], found[3]], found[4])
+        elif found := _KEY.match(line):
+            row = (index, ("key", found[1]), [found[2] + ":"], found[3])
+        elif block is not None and (found := _VALUE_SPEC.match(line)):
+            row = (index, ("spec", found[1]), [c for c in (found[2], found[3]) if c], found[4])
+        rows.append(row)
+    start = 0
+    while start < len(rows):
+        end, first = start + 1, rows[start]
+        while first is not None and end < len(rows) and (rows[end] or (0, None))[1] == first[1]:
+            end += 1
+        section = [r for r in rows[start:end] if r is not None]
+        widths = [[0] * len(r[2]) for r in section]
+        _columns(section, widths, 0, len(section), 0)
+        for (index, (_, indent), cells, rest), width in zip(section, widths, strict=True):
+            lines[index] = indent + "".join(cell.ljust(w + 1) for cell, w in zip(cells, width, strict=True)) + rest
+        start = end
+    return "\n".join(lines)
+
+
+def _columns(rows: list[Row], widths: list[list[int]], start: int, end: int, column: int) -> None:
+    """tabwriter's rule: a column is as wide as its widest cell over the consecutive lines that
+    have a cell in it (and so in every column before it)."""
+    index = start
+    while index < end:
+        last = index
+        while last < end and len(rows[last][2]) > column:
+            last += 1
+        if last == index:
+            index += 1
+            continue
+        width = max(len(rows[i][2][column]) for i in range(index, last))
+        for i in range(index, last):
+            widths[i][column] = width
+        _columns(rows, widths, index, last, column + 1)
+        index = last
