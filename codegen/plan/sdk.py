@@ -566,13 +566,17 @@ class SdkBuilder:
         given = [a for a in sample.args if a.path == path]
         typed = self.table.rule.inline_values
         plain = not typed and not self.table.rule.inline_literals  # else typed by its inline object below
-        if given and plain and isinstance(given[0].value, dict) and f.fields:
-            # A whole object for a field the SDK declares a class for (an untyped options
-            # parameter's option class, PHP's ``array $event``; an inline object): written field
-            # by field, as that class.
-            if self.table.inline_of(f, home[0] or ctx.docs_scope, home[1]) is not None:
-                sample = replace(sample, args=(*sample.args, *_spread(f, given[0])))
-                given = []
+        # A whole object for a field the SDK declares a class for (an untyped options parameter's
+        # option class, PHP's ``array $event``; an inline object): written field by field, as that class.
+        if (
+            given
+            and plain
+            and isinstance(given[0].value, dict)
+            and f.fields
+            and self.table.inline_of(f, home[0] or ctx.docs_scope, home[1]) is not None
+        ):
+            sample = replace(sample, args=(*sample.args, *_spread(f, given[0])))
+            given = []
         if given:
             if self.table.rule.inline_literals:  # typed by its inline object, in its context
                 expr, inner = self._inline_expr(f, (home[0] or ctx.docs_scope, home[1]), ctx)
