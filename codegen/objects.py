@@ -61,8 +61,8 @@ class ObjectIndex:
                 return (same_area or candidates)[0]
         inline = self.inline.get(normalized(name))
         if inline:
-            same_area = [c for c in inline if c[1].area == area]
-            return min(same_area or inline, key=_nearest_the_wire)[1]
+            here = [donor for donor in inline if donor[1].area == area]
+            return min(here or inline, key=_nearest_the_wire)[1]
         return None
 
     def remember(self, api: LanguageAPI) -> None:
