@@ -10,28 +10,16 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .diagnostics import CATEGORIES, Diagnostics, Loc, did_you_mean
-from .languages import EMITTERS
+from .languages import EMITTERS, POLICIES
 from .languages.base import LanguageSettings, one_line_setting, package_name, semver
+from .policy import aliases
 from .tomlpos import Key, positions
 
 CONFIG_FILES = ("codegen.toml", "pyproject.toml")
 
-# Names people type for a language, besides the registry's own: taken by ``--lang`` and by
-# ``languages`` in the config alike.
-LANGUAGE_ALIASES = {
-    "typescript": "js",
-    "ts": "js",
-    "javascript": "js",
-    "node": "js",
-    "csharp": "dotnet",
-    "cs": "dotnet",
-    "c#": "dotnet",
-    "golang": "go",
-    "py": "python",
-    "rb": "ruby",
-    "shell": "curl",
-    "bash": "curl",
-}
+# Names people type for a language, besides the registry's own (each language's ``aliases``):
+# taken by ``--lang`` and by ``languages`` in the config alike.
+LANGUAGE_ALIASES = aliases(POLICIES)
 
 
 def canonical_language(name: str) -> str:

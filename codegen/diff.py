@@ -38,6 +38,7 @@ from typing import Any
 
 from .diagnostics import Diagnostics, Loc
 from .ir import API, Field, LanguageAPI, Model, Operation, OptionClass
+from .languages import HTTP_REFERENCE
 from .types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 
 BUMPS = ("none", "patch", "minor", "major")
@@ -221,7 +222,7 @@ def surface(language: str, api: API, emitter: object) -> tuple[list[Node], str]:
 
 def _http_locs(api: API) -> dict[str, Loc]:
     """Where the HTTP reference writes each operation (its method and path), by id."""
-    curl = api.languages.get("curl")
+    curl = api.languages.get(HTTP_REFERENCE)
     return {op.id: op.loc for op in (curl.operations if curl else ()) if op.id and op.http is not None}
 
 

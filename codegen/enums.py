@@ -17,23 +17,23 @@ of one value share a description key (``(enroll_factor.type)``), so:
 Languages without named enums (TypeScript unions, Python ``Literal``) keep the inline union,
 and still get an enum for a name they use but never define.
 
-It knows no emitter: what differs per language reaches it as data (``named``, ``builtins``).
+It knows no emitter: what differs per language reaches it as data (``named``, ``builtins``, and
+the languages' policies: which one is the HTTP reference, whose names are preferred).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
 from .ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass, same
 from .naming import capitalized, normalized
+from .policy import LanguagePolicy, http_reference
 from .spec import Page, SpecItem
 from .types import ListOf, LiteralOf, Named, Nullable, TypeExpr, TypeSyntaxError, UnionOf, parse_type
 
-# The order in which languages' names for one value are preferred (the statically typed first).
-NAME_ORDER = ("go", "java", "dotnet", "php", "python", "js", "ruby", "curl")
 _REF = re.compile(r"^\(([A-Za-z0-9_.\-]+)\)$")
 # A value of an ``enum`` the description lists: a bullet that starts with one backticked word
 # (``- `sso` `` or ``- `sso` - Launch the SSO setup``).
@@ -58,14 +58,20 @@ def prose_values(text: str) -> tuple[str, ...]:
 # Variants of one description (``(directory.state.lowercase)``, ``.titlecase``, ``.java_state``
 # for ``.state``): the same value, worded for one language's spelling.
 _VARIANT = re.compile(r"\.(?:self|(?:lower|upper|title|camel|snake)case\w*)$")
-_LANGUAGE_PREFIX = re.compile(r"\.(?:go|java|dotnet|php|python|js|ruby|curl)_(\w+)$")
 
 
-def base_key(key: str) -> str:
+@cache
+def _language_prefix(languages: frozenset[str]) -> re.Pattern[str]:
+    """A last key part that is a language's name, ``_`` and a word (``.java_state``)."""
+    names = "|".join(re.escape(name.lower()) for name in sorted(languages))
+    return re.compile(rf"\.(?:{names})_(\w+)$" if names else r"(?!)")
+
+
+def base_key(key: str, languages: Iterable[str]) -> str:
     """``directory.state.lowercase``, ``directory.state.titlecase``, ``directory.java_state`` and
-    ``directory.state`` name one value."""
+    ``directory.state`` name one value (``languages``: the names a language prefix may be)."""
     key = _VARIANT.sub("", key.lower())
-    return _LANGUAGE_PREFIX.sub(r".\1", key)
+    return _language_prefix(frozenset(languages)).sub(r".\1", key)
 
 
 def _texts(node: object, prefix: str, into: dict[str, str]) -> None:
@@ -87,6 +93,11 @@ class Catalogue:
     # The HTTP reference's values by (operation or object id, wire name): for a field the wire
     # links but whose description cites nothing (``statuses: OrganizationMembershipStatus[]``).
     by_wire: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    # Every language the format knows: a description key's last part may name one (``.java_state``).
+    languages: frozenset[str] = frozenset()
+
+    def key(self, key: str) -> str:
+        return base_key(key, self.languages)
 
     def lookup(self, key: str, owner: str | None, wire_name: str | None, name: str) -> tuple[str, ...] | None:
         """The values for a name a language uses but never defines, strongest source first."""
@@ -130,30 +141,36 @@ def _named(expr: TypeExpr) -> Named | None:
     return expr if isinstance(expr, Named) and not expr.args else None
 
 
-def catalogue(pages: list[Page]) -> Catalogue:
-    result = Catalogue()
-    ranked: dict[str, int] = {}
-    order = {language: rank for rank, language in enumerate(NAME_ORDER)}
+def catalogue(pages: list[Page], policies: Mapping[str, LanguagePolicy]) -> Catalogue:
+    """The catalogue of ``pages``; ``policies``: every language the format knows (a language the
+    pages name that is not among them counts too, as one that sets no rank)."""
+    result = Catalogue(languages=frozenset(policies))
+    reference = http_reference(policies)
+    ranked: dict[str, tuple[int, str]] = {}
+    unranked = LanguagePolicy().enum_name_rank
     texts: dict[str, str] = {}
     for page in pages:
         _texts(page.spec.descriptions, "", texts)
     for page in pages:
-        for language in sorted(page.spec.reference, key=lambda lang: lang != "curl"):
+        # The HTTP reference's values first; the others in the page's order.
+        for language in sorted(page.spec.reference, key=lambda lang: lang != reference):
+            rank = (policies[language].enum_name_rank if language in policies else unranked, language)
+            is_http = language == reference
             for entry in page.spec.reference[language]:
                 # A shared definition (``- key: order``, typed) is an item of its own.
                 own = [SpecItem(key=entry.key, type=entry.type, description=entry.description)] if entry.type else []
                 for section in (own, entry.parameters, entry.properties, entry.returns):
                     for item in _items(section):
                         found = _REF.match((item.description or "").strip())
-                        if language == "curl" and entry.id and item.type and not found:
+                        if is_http and entry.id and item.type and not found:
                             _wire_values(result, entry.id, item)
                         if found and found.group(1).lower() in texts:
                             listed = prose_values(texts[found.group(1).lower()])
                             if len(listed) > 1:
-                                result.prose.setdefault(base_key(found.group(1)), listed)
+                                result.prose.setdefault(result.key(found.group(1)), listed)
                         if not found or not item.type:
                             continue
-                        key = base_key(found.group(1))
+                        key = result.key(found.group(1))
                         if item.type.strip() == "enum":  # the values are the description's bullets
                             bullets = _BULLET.findall(texts.get(found.group(1).lower(), ""))
                             if bullets:
@@ -166,11 +183,10 @@ def catalogue(pages: list[Page]) -> Catalogue:
                         literal = _literal(expr)
                         if literal is not None:
                             result.values.setdefault(key, literal.values)
-                            if language == "curl" and entry.id:
+                            if is_http and entry.id:
                                 result.by_wire.setdefault((entry.id, item.key), literal.values)
                         named = _named(expr)
-                        rank = order.get(language, len(order))
-                        if named is not None and rank < ranked.get(key, len(order) + 1):
+                        if named is not None and (key not in ranked or rank < ranked[key]):
                             ranked[key] = rank
                             result.names[key] = (named.qualifier, named.name)
     return result
@@ -228,7 +244,7 @@ def apply(api: LanguageAPI, cat: Catalogue, *, named: bool, builtins: frozenset[
         mapped = _map_children(expr, lambda child: retype(child, f, area, container, qualifier))
         if mapped is not None:
             return mapped
-        key = base_key(f.doc_key or "")
+        key = cat.key(f.doc_key or "")
         if isinstance(expr, Named) and expr.area is None and not expr.args and expr.name not in builtins:
             values = cat.lookup(key, scope[0], f.wire_name, expr.name)
             if values and (area, expr.name) not in defined:

@@ -1,9 +1,9 @@
 """Resolve every ``( )`` reference of a tree of pages into one immutable :class:`~codegen.ir.API`.
 
 Descriptions are global across the tree; entries are per language, looked up
-by key (the nearest page wins when a key repeats), then ``Key.prop``. Curl
-parameters give each language field its wire name through the description
-reference they share.
+by key (the nearest page wins when a key repeats), then ``Key.prop``. The HTTP
+reference's parameters (the entries of the language whose policy says ``http_reference``)
+give each language field its wire name through the description reference they share.
 
 Limits against hostile input, each far above the bundled corpus (names of at most 58
 characters, fields nested 4 deep, 7,500 fields in all languages):
@@ -36,7 +36,7 @@ from .ir import API, LanguageAPI
 from .link.descriptions import REFERENCE, Descriptions, ref_name
 from .link.entries import MAX_FIELD_DEPTH, MAX_FIELDS, _Language, _Where
 from .loader import RawPage
-from .policy import LanguagePolicy
+from .policy import LanguagePolicy, http_reference
 from .spec import Page, SpecEntry, SpecItem, validate_page
 from .types import MAX_NAME_LENGTH
 
@@ -51,7 +51,7 @@ Follow = Callable[[LanguageAPI, wire.WireIndex, Diagnostics], Callable[[Language
 
 
 class Linker:
-    """Links pages for ``languages`` (in that order), knowing each language by its ``policies``
+    """Links pages for ``languages``, knowing each language by its ``policies``
     (the keys are every language the format knows; entries of others are reported and skipped)."""
 
     def __init__(
@@ -65,6 +65,8 @@ class Linker:
         self.follow = follow
         self.policies = policies
         self.known = tuple(policies)
+        # The language whose entries are the HTTP reference, if any (its policy says so).
+        self.reference = http_reference(policies)
         self.languages = tuple(language for language in languages if language in policies)
         self.descriptions = Descriptions()
         self.wire_names: dict[str, str] = {}
@@ -93,7 +95,7 @@ class Linker:
         return API(languages={language: linked[language] for language in self.known if language in linked})
 
     def link_each(self, pages: list[Page]) -> Iterator[tuple[str, LanguageAPI]]:
-        """Each language's IR as soon as it is linked, in the order of ``self.languages``."""
+        """Each language's IR as soon as it is linked (in the order they are linked: see below)."""
         for page in pages:
             self.descriptions.add(page, self.diags)
         per_language: dict[str, _Language] = {}
@@ -118,35 +120,39 @@ class Linker:
                     where = _Where(page, ("reference", language, index))
                     lang.by_key[entry.key].append((where, entry))
                     entries[language].append((where, entry))
-        self.wire_names = self._wire_names(entries.get("curl", []))
+        reference = self.reference
+        self.wire_names = self._wire_names(entries.get(reference, []) if reference is not None else [])
         # The HTTP reference is linked first: every language's operations join it (codegen.wire).
-        curl: LanguageAPI | None = None
-        if "curl" in per_language:
-            if "curl" in self.languages:
-                curl = per_language["curl"].link(entries["curl"])
+        http_api: LanguageAPI | None = None
+        if reference is not None and reference in per_language:
+            if reference in self.languages:
+                http_api = per_language[reference].link(entries[reference])
             else:  # not asked for: its own diagnostics are not this run's business
                 saved, self.diags = self.diags, Diagnostics()
                 try:
-                    quiet = _Language("curl", self, self.policies["curl"])
-                    quiet.by_key = per_language["curl"].by_key
-                    curl = quiet.link(entries["curl"])
+                    quiet = _Language(reference, self, self.policies[reference])
+                    quiet.by_key = per_language[reference].by_key
+                    http_api = quiet.link(entries[reference])
                 finally:
                     self.diags = saved
-        http = wire.index(curl, frozenset(self.known))
-        rewrite = self.follow(curl, http, self.diags) if self.follow is not None and curl is not None else _same
-        values = enums.catalogue(pages)
-        known = objects.index(pages, curl)
-        # Every language is linked, in the format's order, whatever the run asks for: a language's
-        # model may take objects an earlier one defines (``known.remember``), so it must not depend
-        # on which languages a run names. Those not asked for are linked quietly and not yielded.
-        for language in self.known:
+        http = wire.index(http_api, frozenset(self.known))
+        rewrite = self.follow(http_api, http, self.diags) if self.follow is not None and http_api is not None else _same
+        values = enums.catalogue(pages, self.policies)
+        known = objects.index(pages, http_api)
+        # Every language is linked, whatever the run asks for: a language's model may take objects
+        # another one, linked before it, declares inline (``known.remember``), so it must not depend
+        # on which languages a run names, nor on the registry's order. The HTTP reference comes
+        # first; then, by name, the languages whose inline objects become models (the donors);
+        # then, by name, those that declare inline objects themselves, which donate none.
+        # Those not asked for are linked quietly and not yielded.
+        for language in sorted(self.known, key=lambda name: self._link_rank(name, reference)):
             if language not in per_language:
                 continue
             wanted = language in self.languages
             saved, self.diags = self.diags, (self.diags if wanted else Diagnostics())
             per_language[language].diags = self.diags
             try:
-                own = curl if language == "curl" and curl is not None else None
+                own = http_api if language == reference else None
                 linked = own if own is not None else per_language[language].link(entries[language])
                 linked = rewrite(self._complete(linked, self.policies[language], known, http, values))
             finally:
@@ -154,6 +160,9 @@ class Linker:
             known.remember(linked)
             if wanted:
                 yield language, linked
+
+    def _link_rank(self, language: str, reference: str | None) -> tuple[bool, bool, str]:
+        return (language != reference, self.policies[language].declares_inline_objects, language)
 
     def _complete(
         self,
@@ -171,8 +180,8 @@ class Linker:
         return linked
 
     @staticmethod
-    def _wire_names(curl_entries: list[tuple[_Where, SpecEntry]]) -> dict[str, str]:
-        """Description reference -> curl parameter key, where that is unambiguous."""
+    def _wire_names(http_entries: list[tuple[_Where, SpecEntry]]) -> dict[str, str]:
+        """Description reference -> the HTTP reference's parameter key, where that is unambiguous."""
         names: dict[str, set[str]] = defaultdict(set)
 
         def visit(items: list[SpecItem | str] | None) -> None:
@@ -183,7 +192,7 @@ class Linker:
                         names[ref].add(item.key)
                     visit(item.properties)
 
-        for _, entry in curl_entries:
+        for _, entry in http_entries:
             visit(entry.parameters)
             visit(entry.properties)
         return {ref: next(iter(keys)) for ref, keys in names.items() if len(keys) == 1}
@@ -210,7 +219,7 @@ def link_each(
     policies: Mapping[str, LanguagePolicy],
     follow: Follow | None = None,
 ) -> Iterator[tuple[str, LanguageAPI]]:
-    """Each language's IR as soon as it is linked, in the order given (so a caller can start on it)."""
+    """Each language's IR as soon as it is linked (so a caller can start on it)."""
     return Linker(diags, languages, policies, follow).link_each(_validated(raw_pages, diags))
 
 

@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 from .diagnostics import Diagnostic, Diagnostics, Loc, Severity
 from .ir import API, Field, LanguageAPI, Model, Operation
+from .languages import HTTP_REFERENCE
 from .openapi import rules as openapi_rules
 from .openapi.document import Spec
 from .plan.requests import request
@@ -32,7 +33,8 @@ from .types import ListOf, LiteralOf, MapOf, Nullable, Prim, TypeExpr, TypeSynta
 
 Level = Literal["error", "warning", "note", "off"]
 LEVELS: tuple[Level, ...] = ("error", "warning", "note", "off")
-HTTP = "curl"
+# The language whose entries are the HTTP reference ("" when none is).
+HTTP = HTTP_REFERENCE
 
 
 @dataclass(frozen=True)
@@ -750,7 +752,7 @@ def html_report(report: Report) -> str:
     level. Nothing is loaded from elsewhere; docs text is escaped."""
     e = html.escape
     by_rule, by_language, _ = report.counts()
-    languages = [HTTP, *(lang for lang in report.languages if lang != HTTP)]
+    languages = [*([HTTP] if HTTP else []), *(lang for lang in report.languages if lang != HTTP)]
     anchors: dict[tuple[str, str | None], str] = {}
     finding_rows = []
     gaps = report.gaps()

@@ -14,7 +14,8 @@ Which object a name means:
 
 3. else another language, linked earlier, declares an inline object of that name (Java's
    ``Actor`` of ``CreateAuditLogEventOptions`` is Go's ``auditlogs.Actor``): its fields, with
-   the wire names they were linked to, are copied;
+   the wire names they were linked to, are copied (of several, one of the same area, then the
+   one that names the most fields as the wire does, then the first by language name);
 4. else, when the field cites an HTTP field typed ``object`` with no keys listed (Go and Python
    ``vault.KeyContext`` for ``(object_metadata.context)``), the name stands for a JSON object of
    any keys, and the field is typed as a map of string to any value.
@@ -39,8 +40,9 @@ class ObjectIndex:
 
     objects: dict[str, list[Model]] = field(default_factory=dict)
     ids_by_name: dict[str, set[str]] = field(default_factory=dict)
-    # Inline objects (no id) of the languages linked so far, by loose name, with wire names.
-    inline: dict[str, list[Model]] = field(default_factory=dict)
+    # Inline objects (no id) of the languages linked so far, by loose name, with wire names (and
+    # the language that declares each).
+    inline: dict[str, list[tuple[str, Model]]] = field(default_factory=dict)
     # Description keys of HTTP fields typed ``object`` with no keys listed (free-form objects).
     free_objects: set[str] = field(default_factory=set)
 
@@ -59,14 +61,22 @@ class ObjectIndex:
                 return (same_area or candidates)[0]
         inline = self.inline.get(normalized(name))
         if inline:
-            return next((c for c in inline if c.area == area), inline[0])
+            here = [donor for donor in inline if donor[1].area == area]
+            return min(here or inline, key=_nearest_the_wire)[1]
         return None
 
     def remember(self, api: LanguageAPI) -> None:
         """Keep ``api``'s inline objects as donors for the languages linked after it."""
         for model in api.models:
             if not model.id and any(f.wire_name for f in model.fields):
-                self.inline.setdefault(normalized(model.name), []).append(model)
+                self.inline.setdefault(normalized(model.name), []).append((api.language, model))
+
+
+def _nearest_the_wire(donor: tuple[str, Model]) -> tuple[int, str]:
+    """Donors in order of preference: the most fields named as the wire names them, then by
+    language name (never by the order in which languages are linked)."""
+    language, model = donor
+    return -sum(1 for f in model.fields if f.wire_name and f.name == f.wire_name), language
 
 
 def index(pages: list[Page], curl: LanguageAPI | None) -> ObjectIndex:
@@ -81,7 +91,7 @@ def index(pages: list[Page], curl: LanguageAPI | None) -> ObjectIndex:
             _free_objects(op.params, result.free_objects)
     for page in pages:
         for language, entries in page.spec.reference.items():
-            if language == "curl":
+            if curl is not None and language == curl.language:  # the HTTP reference: above
                 continue
             for entry in entries:
                 if entry.id and entry.properties is not None and not (entry.title or "").rstrip().endswith(")"):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-STARTER = """\
+from .languages import LANGUAGES
+
+STARTER = f"""\
 # codegen configuration. Paths are relative to this file.
 # Generate with `codegen generate`; fail CI on stale output with `codegen check`; see what a
 # change of the reference does to each SDK with `codegen diff HEAD~1`.
@@ -13,7 +15,7 @@ STARTER = """\
 specs = ["docs/reference"]
 # Output folder; each language goes to <out>/<language> unless it sets its own `out`.
 out = "generated"
-# Languages to generate: curl, dotnet, ruby, js, python, php, java, go (or an alias such as
+# Languages to generate: {", ".join(LANGUAGES)} (or an alias such as
 # typescript or csharp).
 languages = ["go"]
 # A folder of template overrides (<templates>/<language>/<file>.j2); see `codegen templates`.
@@ -26,7 +28,7 @@ languages = ["go"]
 module = "github.com/acme/acme-go"
 # out = "."                      # write into the repo root instead of generated/go
 # initialisms = ["OIDC"]         # written in capitals, like ID and URL
-# renames = { getSSOURL = "GetSSOURL" }
+# renames = {{ getSSOURL = "GetSSOURL" }}
 
 # [java]
 # package = "com.acme.sdk"

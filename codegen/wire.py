@@ -144,12 +144,15 @@ class WireIndex:
     # The keys of each HTTP operation's reply when the HTTP reference lists them inline.
     replies: dict[str, tuple[Field, ...]] = field(default_factory=dict)
     languages: frozenset[str] = frozenset()
+    # The language whose entries are the HTTP reference (None: no language is, and nothing has a wire).
+    reference: str | None = None
 
 
 def index(curl: LanguageAPI | None, languages: frozenset[str]) -> WireIndex:
     result = WireIndex(languages=languages)
     if curl is None:
         return result
+    result.reference = curl.language
     for op in curl.operations:
         call = http_call(op, languages)
         if call is not None and op.id and op.id not in result.calls:
@@ -208,7 +211,7 @@ class _Matcher:
 
 def attach(api: LanguageAPI, wire: WireIndex, diags: Diagnostics) -> LanguageAPI:
     """``api`` with each operation's HTTP call, and place and wire name on every linked field."""
-    if api.language == "curl":  # each HTTP operation is its own wire
+    if api.language == wire.reference:  # each HTTP operation is its own wire
         operations = tuple(_operation(op, wire, diags, http_call(op, wire.languages)) for op in api.operations)
         return api.model_copy(update={"operations": operations})
     operations = tuple(_operation(op, wire, diags, wire.calls.get(op.id or ""), complete=True) for op in api.operations)

@@ -44,7 +44,7 @@ def test_mistakes_are_diagnostics_with_lines(tmp_path: Path) -> None:
     assert [d.format() for d in diags.sorted()] == [
         "codegen.toml:2:20: error: unknown language 'cobol' in 'languages'\n"
         "codegen.toml:2:20: note: known languages: curl, dotnet, ruby, js, python, php, java, go (or an alias: "
-        "typescript, ts, javascript, node, csharp, cs, c#, golang, py, rb, shell, bash)",
+        "shell, bash, csharp, cs, c#, golang, typescript, ts, javascript, node, py, rb)",
         "codegen.toml:5:1: error: [go] unknown key 'modul'\ncodegen.toml:5:1: note: did you mean module?",
         "codegen.toml:8:1: error: [java] 'package': Input should be a valid string",
     ]

@@ -10,7 +10,7 @@ from helpers import FIXTURES, SPECS
 from codegen.diagnostics import Diagnostics
 from codegen.enums import base_key, catalogue
 from codegen.ir import API, Field, LanguageAPI
-from codegen.languages import LANGUAGES
+from codegen.languages import LANGUAGES, POLICIES
 from codegen.languages.base import all_fields, named_types
 from codegen.linker import _validated
 from codegen.loader import load_tree
@@ -53,14 +53,14 @@ def test_enums_are_declared_once_with_values(corpus: API, language: str) -> None
 def test_the_catalogue_joins_spellings_of_one_value() -> None:
     """Go names the factor type `mfa.FactorType`; six other languages write its values."""
     diags = Diagnostics()
-    cat = catalogue(_validated(load_tree([SPECS], diags), diags))
+    cat = catalogue(_validated(load_tree([SPECS], diags), diags), POLICIES)
     assert cat.values["enroll_factor.type"] == ("totp", "sms")
     assert cat.names["enroll_factor.type"] == ("mfa", "FactorType")
     # `enum` types take their values from the description's bullets (the wire's lowercase variant).
     assert cat.values["directory.state"][:3] == ("linked", "unlinked", "validating")
     assert (
-        base_key("directory.state.titlecase")
-        == base_key("directory_user.java_state".replace("_user", ""))
+        base_key("directory.state.titlecase", POLICIES)
+        == base_key("directory_user.java_state".replace("_user", ""), POLICIES)
         == ("directory.state")
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..policy import http_reference
 from .base import Emitter
 from .curl import CurlEmitter
 from .dotnet import DotnetLanguage
@@ -29,3 +30,5 @@ EMITTERS: dict[str, type[Emitter]] = {
 # Every language the format knows, in the registry's order, and what the core needs of each.
 LANGUAGES: tuple[str, ...] = tuple(EMITTERS)
 POLICIES = {name: emitter.policy() for name, emitter in EMITTERS.items()}
+# The language whose entries are the HTTP reference (its policy says so); "" when none is.
+HTTP_REFERENCE: str = http_reference(POLICIES) or ""

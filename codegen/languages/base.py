@@ -15,7 +15,7 @@ from ..diagnostics import Diagnostics, Loc
 from ..formatting import Formatter
 from ..ir import Field, LanguageAPI, Model, OptionClass
 from ..naming import is_identifier
-from ..policy import LanguagePolicy
+from ..policy import DEFAULT_NAME_RANK, LanguagePolicy
 from ..samples import Declarations, SampleCall, sample_call
 from ..types import Named, TypeExpr, walk
 
@@ -146,6 +146,13 @@ class Emitter(ABC):
     formatter: ClassVar[Formatter | None] = None
     # The info string of a Markdown code fence of this language (usage snippets).
     fence: ClassVar[str] = ""
+    # True when the language's entries are the HTTP reference every other language links to.
+    http_reference: ClassVar[bool] = False
+    # Other names people type for the language (``--lang typescript``, ``languages = ["csharp"]``).
+    aliases: ClassVar[tuple[str, ...]] = ()
+    # Whose name an enum takes when languages name one closed set of values differently: the
+    # lowest rank wins (codegen.enums; the statically typed languages rank first).
+    enum_name_rank: ClassVar[int] = DEFAULT_NAME_RANK
 
     @classmethod
     def formatter_for(cls, overridden: bool) -> Formatter | None:
@@ -160,6 +167,9 @@ class Emitter(ABC):
             declares_inline_objects=cls.declares_inline_objects,
             enum_style=cls.enum_style,
             keyed_arrays=cls.keyed_arrays,
+            http_reference=cls.http_reference,
+            aliases=cls.aliases,
+            enum_name_rank=cls.enum_name_rank,
         )
 
     def __init__(self, settings: LanguageSettings, env: jinja2.Environment, diags: Diagnostics) -> None:

@@ -209,6 +209,9 @@ class CurlEmitter(Emitter):
     settings_model = CurlSettings
     builtin_types: ClassVar[frozenset[str]] = frozenset()
     fence = "bash"
+    http_reference = True  # its entries are the wire every other language links to
+    aliases = ("shell", "bash")
+    enum_name_rank = 80
     settings: CurlSettings
 
     def reinterpretation(self, expr: TypeExpr) -> str | None:

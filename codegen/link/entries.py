@@ -213,7 +213,7 @@ class _Language:
     def entry_as_field(self, where: _Where, entry: SpecEntry) -> Field:
         """A definition (``ctx``, ``limit``) or an object named in ``returns``."""
         self.linker.fields_made += 1
-        if entry.type and not (self.language == "curl" and entry.type.upper() in HTTP_METHODS):
+        if entry.type and not (self.language == self.linker.reference and entry.type.upper() in HTTP_METHODS):
             type_expr = self.type_of(entry.type, _Where(where.page, (*where.path, "type")))
             type_text: str | None = entry.type
         else:
@@ -388,7 +388,7 @@ class _Language:
             self.check_name(entry.key, where.page.source.key_at((*where.path, "key")), f"{self.language} entry key")
             title = (entry.title or "").strip()
             call = _call_title(title)
-            is_http = self.language == "curl" and (entry.type or "").upper() in HTTP_METHODS
+            is_http = self.language == self.linker.reference and (entry.type or "").upper() in HTTP_METHODS
             kind = "operation" if call or is_http else "object"
             if kind == "object" and not (entry.properties is not None or (entry.parameters is not None and entry.id)):
                 continue
@@ -424,7 +424,7 @@ class _Language:
             title_loc = where.page.source.at((*where.path, "title"))
             self.check_name(name, title_loc, "method name")
             self.check_name(service or "", title_loc, "service name")
-        is_http = self.language == "curl" and (entry.type or "").upper() in HTTP_METHODS
+        is_http = self.language == self.linker.reference and (entry.type or "").upper() in HTTP_METHODS
         return Operation(
             id=entry.id,
             key=entry.key,

@@ -16,11 +16,13 @@ from dataclasses import replace
 
 from ..ir import API, Field, LanguageAPI, Model
 from ..ir import Operation as IROperation
+from ..languages import HTTP_REFERENCE
 from ..samples import Declarations
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 from .model import Operation, Param, Shape, is_hole, segments
 
-HTTP = "curl"
+# The language whose entries are the HTTP reference ("" when none is).
+HTTP = HTTP_REFERENCE
 _SCALARS = {
     "string": "string",
     "datetime": "string",

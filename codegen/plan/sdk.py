@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Protocol
 
 from ..diagnostics import Diagnostics
@@ -463,7 +464,7 @@ class SdkBuilder:
     def _role(self, f: Field) -> str:
         prefix = (f.doc_key or "").split(".", 1)[0]
         core = core_type(f.type)
-        if prefix == self.table.language or (prefix and prefix in _LANGUAGE_PREFIXES and not f.wire_name):
+        if prefix == self.table.language or (prefix and prefix in _language_prefixes() and not f.wire_name):
             name = core.name if isinstance(core, Named) else ""
             return {"Context": "context", "CancellationToken": "cancellation"}.get(name, "machinery")
         if f.unwrap and f.fields and self.table.rule.unwraps:
@@ -727,7 +728,14 @@ def plan_sdk(
 
 # --- helpers --------------------------------------------------------------------------------
 
-_LANGUAGE_PREFIXES = frozenset({"go", "dotnet", "java", "js", "python", "php", "ruby", "curl", "node"})
+
+@cache
+def _language_prefixes() -> frozenset[str]:
+    """Every language's name and aliases: a description key under one (``go.ctx``) is the
+    language's own machinery, not data."""
+    from ..languages import POLICIES  # the registry imports this module: read it once it is whole
+
+    return frozenset(name for language, policy in POLICIES.items() for name in (language, *policy.aliases))
 
 
 def _is_error(expr: TypeExpr | None) -> bool:

@@ -205,6 +205,8 @@ class _Spelling:
 class DotnetLanguage(Language):
     name = "dotnet"
     fence = "csharp"
+    aliases = ("csharp", "cs", "c#")
+    enum_name_rank = 30
     settings_model = DotnetSettings
     builtin_types: ClassVar[frozenset[str]] = BUILTINS
     enum_style: ClassVar[Literal["none", "named", "inline"]] = "named"

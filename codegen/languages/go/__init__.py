@@ -163,6 +163,8 @@ class GoLanguage(Language):
     settings_model = GoSettings
     formatter = GOFMT
     fence = "go"
+    aliases = ("golang",)
+    enum_name_rank = 10
     declares_inline_objects = True  # as structs in the package that uses them
     enum_style = "named"  # a string (or int) type with one constant per value
     builtin_types: ClassVar[frozenset[str]] = frozenset(

@@ -111,6 +111,7 @@ class JavaLanguage(Language):
     builtin_types: ClassVar[frozenset[str]] = frozenset(t.JDK_TYPES)
     enum_style = "named"  # a Java enum whose @JsonValue is the wire value
     fence = "java"
+    enum_name_rank = 20
     scope_rule: ClassVar[ScopeRule] = ScopeRule(
         declares_inline_objects=True, builtins=frozenset(t.JDK_TYPES), companions=("Builder",)
     )

@@ -47,6 +47,8 @@ FILTERS = {"prop": tables.property_name, "ts_template": tables.template_literal_
 class JsLanguage(Language):
     name = "js"
     fence = "ts"
+    aliases = ("typescript", "ts", "javascript", "node")
+    enum_name_rank = 60
     settings_model = JsSettings
     builtin_types: ClassVar[frozenset[str]] = BUILTINS
     enum_style: ClassVar[Literal["none", "named", "inline"]] = "inline"

@@ -254,6 +254,7 @@ class PhpLanguage(Language):
     name = "php"
     settings_model = PhpSettings
     fence = "php"
+    enum_name_rank = 40
     # Every literal union of two or more values is a backed enum (``enum FactorType: string``).
     enum_style = "named"
     keyed_arrays = frozenset({"array"})  # an associative array with the keys its properties name

@@ -139,6 +139,8 @@ class PythonLanguage(Language):
     settings_model = PythonSettings
     formatter = LAYOUT
     fence = "python"
+    aliases = ("py",)
+    enum_name_rank = 50
     # Literal unions stay inline (``Literal["totp", "sms"]``); names get a ``TypeAlias``.
     enum_style = "inline"
     builtin_types: ClassVar[frozenset[str]] = frozenset({"None"})

@@ -139,6 +139,8 @@ class RubyLanguage(Language):
     name = "ruby"
     settings_model = RubySettings
     fence = "ruby"
+    aliases = ("rb",)
+    enum_name_rank = 70
     builtin_types: ClassVar[frozenset[str]] = frozenset(
         {"Time", "DateTime", "Date", "Symbol", "Proc", "Method", "Set", "BigDecimal", "IO", "StringIO", "URI"}
     )
