@@ -13,7 +13,8 @@ import pytest
 import yaml
 from helpers import FIXTURES, SEED, SPECS, require_tool
 
-from codegen.languages import LANGUAGES
+from codegen.handwritten import regions
+from codegen.languages import HTTP_REFERENCE, LANGUAGES
 
 CONFIG = """\
 specs = ["reference"]
@@ -261,3 +262,38 @@ def test_a_format_command_formats_an_override_in_generate_and_check(tmp_path: Pa
     (repo / "codegen.toml").write_text((repo / "codegen.toml").read_text().replace(f'"{gofmt}"', '"no-such-formatter"'))
     missing = codegen(repo, "generate")
     assert missing.returncode == 2 and "format command ['no-such-formatter'] not found" in missing.stderr
+
+
+@pytest.mark.parametrize("language", [lang for lang in LANGUAGES if lang != HTTP_REFERENCE])
+def test_every_keep_region_of_every_sdk_survives_regeneration(tmp_path: Path, language: str) -> None:
+    """Each language: a line written in every keep region of every generated file (services,
+    clients, models) is not drift for ``check`` and is still there after ``generate``."""
+    repo = tmp_path / "repo"
+    (repo / "reference").mkdir(parents=True)
+    shutil.copyfile(SPECS / "index.mdx", repo / "reference" / "index.mdx")
+    shutil.copytree(FIXTURES / "catalog", repo / "reference" / "catalog")
+    (repo / "codegen.toml").write_text(CONFIG.format(languages=f'"{language}"'))
+    assert codegen(repo, "generate", "-q").returncode == 0
+    written: dict[Path, list[str]] = {}
+    for path in sorted((repo / "sdk").rglob("*")):
+        if not path.is_file() or "codegen:begin-keep" not in (text := path.read_text(encoding="utf-8")):
+            continue
+        lines = text.splitlines(keepends=True)
+        out = []
+        for line in lines:
+            out.append(line)
+            if "codegen:begin-keep" in line:
+                prefix = line[: line.index("codegen:begin-keep")]
+                name = line.split("codegen:begin-keep", 1)[1].strip()
+                mine = f"{prefix}written by hand in {name}\n"
+                out.append(mine)
+                written.setdefault(path, []).append(mine)
+        assert set(regions("".join(out))) == set(regions(text)), path
+        path.write_text("".join(out), encoding="utf-8")
+    assert len(written) >= 2, f"{language}: keep regions in too few files (a service, a model): {sorted(written)}"
+    checked = codegen(repo, "check")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert codegen(repo, "generate", "-q").returncode == 0
+    for path, mine in written.items():
+        text = path.read_text(encoding="utf-8")
+        assert all(line in text for line in mine), path
