@@ -11,6 +11,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m compileall -q codegen
+	$(BIN)/python -m codegen.precompile
 	touch $(STAMP)
 
 generate: $(STAMP)
@@ -37,6 +38,7 @@ snapshots: $(STAMP)
 # Byte-compiled first, as an installed wheel is (PYTHONDONTWRITEBYTECODE would otherwise recompile codegen each run).
 bench: $(STAMP)
 	$(BIN)/python -m compileall -q codegen
+	$(BIN)/python -m codegen.precompile
 	$(BIN)/python benchmarks/bench.py
 
 # Every operation of the bundled corpus, called in every language against one recording server

@@ -298,23 +298,60 @@ def save_all() -> None:
         item.save()
 
 
-def template_cache() -> jinja2.BytecodeCache | None:
-    found = store()
-    if found is None:
+# Built-in templates compiled when codegen is installed (``python -m codegen.precompile``, which
+# ``make`` runs), so a run with an empty cache does not compile them: part of the installed
+# package, as trusted as its code. A seed whose template changed since fails Jinja's source
+# checksum and is compiled afresh; ``CODEGEN_NO_SEEDS=1`` leaves them all out.
+SEEDS = Path(__file__).resolve().parent / "_compiled_templates"
+
+
+def _seeds() -> Path | None:
+    """The seed folder, when it is there, codegen's owner's, and open to nobody else's writes."""
+    if os.environ.get("CODEGEN_NO_SEEDS") == "1":
         return None
-    cache: Store = found
+    try:
+        info, package = SEEDS.lstat(), Path(__file__).stat()
+    except OSError:
+        return None
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != package.st_uid or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return None
+    return SEEDS
+
+
+def _seed(folder: Path, key: str) -> bytes | None:
+    path = folder / key
+    try:
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode) or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def template_cache() -> jinja2.BytecodeCache | None:
+    cache, seeds = store(), _seeds()
+    if cache is None and seeds is None:
+        return None
     import jinja2  # here, not above: the no-op fast path reads the cache without Jinja
 
     class TemplateCache(jinja2.BytecodeCache):
-        """Jinja's compiled templates (keyed by template path and source checksum), authenticated."""
+        """Jinja's compiled templates (keyed by template path and source checksum): the user's
+        cache, authenticated, else the seeds compiled at install."""
 
         def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            data = cache.read(f"templates/{bucket.key}")
-            if data is not None:
-                with contextlib.suppress(ValueError, EOFError, TypeError):
-                    bucket.bytecode_from_string(data)
+            for data in (
+                cache.read(f"templates/{bucket.key}") if cache is not None else None,
+                _seed(seeds, bucket.key) if seeds is not None else None,
+            ):
+                if data is not None:
+                    with contextlib.suppress(ValueError, EOFError, TypeError):
+                        bucket.bytecode_from_string(data)
+                    if bucket.code is not None:
+                        return
 
         def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            cache.write(f"templates/{bucket.key}", bucket.bytecode_to_string())
+            if cache is not None:
+                cache.write(f"templates/{bucket.key}", bucket.bytecode_to_string())
 
     return TemplateCache()

@@ -48,6 +48,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     """Runs under test never read or write the user's cache (~/.cache/codegen): one per session."""
     os.environ["CODEGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="codegen-test-cache-")
+    # Nor the templates compiled at install (codegen.precompile): runs compile them as from a
+    # bare install; tests/test_precompile.py tests the seeds themselves.
+    os.environ["CODEGEN_NO_SEEDS"] = "1"
 
 
 # --- the suite itself never changes the repo ------------------------------------------------------
