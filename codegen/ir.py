@@ -53,6 +53,10 @@ class WireParam(_IR):
     name: str
     place: Literal["path", "query", "header", "body"]
     optional: bool = False
+    # Optional although the HTTP reference lists it as required: every language that documents
+    # it says optional (codegen.wire.optional_keys). Comparisons with the API's own OpenAPI read
+    # the HTTP reference as written.
+    loosened: bool = False
     # A list sent in the query as the parameter repeated (``domains=a&domains=b``).
     repeated: bool = False
     # The one value a required parameter can take (``grant_type: '"authorization_code"'``): an
@@ -67,6 +71,11 @@ class WireParam(_IR):
     # The keys of a JSON object sent as this parameter.
     fields: tuple[WireParam, ...] = ()
     loc: Loc
+
+    @property
+    def required_as_written(self) -> bool:
+        """Required as the HTTP reference writes it (a path parameter always), ``loosened`` aside."""
+        return self.place == "path" or not self.optional or self.loosened
 
 
 class HttpCall(_IR):

@@ -135,7 +135,7 @@ class Linker:
                     http_api = quiet.link(entries[reference])
                 finally:
                     self.diags = saved
-        http = wire.index(http_api, frozenset(self.known))
+        http = wire.index(http_api, frozenset(self.known), _optional_elsewhere(entries, reference))
         rewrite = self.follow(http_api, http, self.diags) if self.follow is not None and http_api is not None else _same
         values = enums.catalogue(pages, self.policies)
         known = objects.index(pages, http_api)
@@ -225,3 +225,9 @@ def link_each(
 
 def _validated(raw_pages: list[RawPage], diags: Diagnostics) -> list[Page]:
     return [p for p in (validate_page(raw, diags) for raw in raw_pages) if p is not None]
+
+
+def _optional_elsewhere(entries: dict[str, list[tuple[_Where, SpecEntry]]], reference: str | None) -> frozenset[str]:
+    """What every language but the HTTP reference documents as optional (codegen.wire.optional_keys)."""
+    others = (entry for language, found in entries.items() if language != reference for _, entry in found)
+    return wire.optional_keys(others)

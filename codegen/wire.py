@@ -27,12 +27,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
 from .diagnostics import Diagnostics, Loc
 from .ir import Field, HttpCall, LanguageAPI, Model, Operation, OptionClass, WireParam
+from .link.descriptions import ref_name
 from .naming import normalized
+from .spec import SpecEntry, SpecItem
 from .types import ANY, STRING, ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr
 
 # The header of a request's idempotency key (the docs describe it in prose).
@@ -49,8 +52,9 @@ def _is_list(expr: TypeExpr | None) -> bool:
     return isinstance(expr, ListOf)
 
 
-def http_call(op: Operation, languages: frozenset[str]) -> HttpCall | None:
-    """The wire of one curl operation: placeholders become path parameters, the rest query or body."""
+def http_call(op: Operation, languages: frozenset[str], optional: frozenset[str] = frozenset()) -> HttpCall | None:
+    """The wire of one curl operation: placeholders become path parameters, the rest query or body.
+    ``optional``: description keys some language documents as optional (:func:`optional_keys`)."""
     if not op.http_method or not op.path:
         return None
     holes = [a or b for a, b in _PLACEHOLDER.findall(op.path)]
@@ -71,7 +75,8 @@ def http_call(op: Operation, languages: frozenset[str]) -> HttpCall | None:
             WireParam(
                 name=f.name,
                 place=place,
-                optional=f.optional and place != "path",
+                optional=(f.optional or f.doc_key in optional) and place != "path",
+                loosened=not f.optional and f.doc_key in optional and place != "path",
                 repeated=place == "query" and _is_list(f.type),
                 value=_constant(f),
                 values=f.type.values if isinstance(f.type, LiteralOf) else (),
@@ -146,15 +151,41 @@ class WireIndex:
     languages: frozenset[str] = frozenset()
     # The language whose entries are the HTTP reference (None: no language is, and nothing has a wire).
     reference: str | None = None
+    # Description keys of parameters some language documents as optional (optional_keys).
+    optional: frozenset[str] = frozenset()
 
 
-def index(curl: LanguageAPI | None, languages: frozenset[str]) -> WireIndex:
-    result = WireIndex(languages=languages)
+def optional_keys(entries: Iterable[SpecEntry]) -> frozenset[str]:
+    """The description keys of parameters (and their properties, at any depth) that every one of
+    these entries citing them documents as optional. A parameter the HTTP reference lists without
+    ``optional`` is optional on the wire when every language that documents it says so: the HTTP
+    reference then disagrees with all of them (``role_slug`` and ``role_slugs``, each described as
+    excluding the other, both listed as required), and a call must not be refused, nor a value
+    required, for want of it. ``codegen lint`` reports the disagreement."""
+    optional: set[str] = set()
+    required: set[str] = set()
+
+    def visit(items: Iterable[SpecItem | str] | None) -> None:
+        for item in items or ():
+            if isinstance(item, str):
+                continue
+            key = ref_name(item.description or "")
+            if key is not None:
+                (optional if item.optional else required).add(key)
+            visit(item.properties)
+
+    for entry in entries:
+        visit(entry.parameters)
+    return frozenset(optional - required)
+
+
+def index(curl: LanguageAPI | None, languages: frozenset[str], optional: frozenset[str] = frozenset()) -> WireIndex:
+    result = WireIndex(languages=languages, optional=optional)
     if curl is None:
         return result
     result.reference = curl.language
     for op in curl.operations:
-        call = http_call(op, languages)
+        call = http_call(op, languages, optional)
         if call is not None and op.id and op.id not in result.calls:
             result.calls[op.id] = call
             if op.returns and op.returns[0].fields:
@@ -212,7 +243,9 @@ class _Matcher:
 def attach(api: LanguageAPI, wire: WireIndex, diags: Diagnostics) -> LanguageAPI:
     """``api`` with each operation's HTTP call, and place and wire name on every linked field."""
     if api.language == wire.reference:  # each HTTP operation is its own wire
-        operations = tuple(_operation(op, wire, diags, http_call(op, wire.languages)) for op in api.operations)
+        operations = tuple(
+            _operation(op, wire, diags, http_call(op, wire.languages, wire.optional)) for op in api.operations
+        )
         return api.model_copy(update={"operations": operations})
     operations = tuple(_operation(op, wire, diags, wire.calls.get(op.id or ""), complete=True) for op in api.operations)
     operations, taken = _options_from_reference(operations, api, wire.languages, diags)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from helpers import SPECS
+from helpers import SPECS, render_specs
 
 from codegen.diagnostics import Diagnostics
 from codegen.ir import API, Field
@@ -80,3 +80,55 @@ def test_an_unnamed_path_placeholder_takes_the_one_field_ending_with_it(corpus: 
     (op,) = [op for op in corpus.languages["python"].operations if op.id == "create_organization_role"]
     assert op.http is not None and "{id}" in op.http.path
     assert {f.name: (f.wire_name, f.place) for f in op.params}["organization_id"] == ("id", "path")
+
+
+def test_a_parameter_every_language_documents_as_optional_is_optional_on_the_wire(tmp_path) -> None:
+    """The HTTP reference lists ``role_slugs`` and ``role_slug`` as required; every language that
+    documents ``role_slugs`` marks it optional, one marks ``role_slug`` required: only ``role_slugs``
+    is optional on the wire (so no SDK call is refused or set aside for want of it), and the curl
+    script makes it an optional option."""
+    import yaml
+
+    def item(key: str, *, optional: bool) -> dict[str, object]:
+        return {"key": key, "type": "string", "optional": optional, "description": f"(update_member.{key})"}
+
+    http = [item("role_slug", optional=False), item("role_slugs", optional=False)]
+    page = {
+        "descriptions": {"update_member": {"role_slug": "One role.", "role_slugs": "Several roles."}},
+        "reference": {
+            "curl": [
+                {"key": "update_member", "id": "update_member", "title": "/members", "type": "PUT", "parameters": http}
+            ],
+            "python": [
+                {
+                    "key": "update_member",
+                    "id": "update_member",
+                    "title": "members.update_member()",
+                    "parameters": [item("role_slug", optional=False), item("role_slugs", optional=True)],
+                }
+            ],
+            "go": [
+                {
+                    "key": "UpdateMember",
+                    "id": "update_member",
+                    "title": "members.UpdateMember()",
+                    "parameters": [item("role_slug", optional=True)],
+                }
+            ],
+        },
+    }
+    (tmp_path / "members.yaml").write_text(yaml.safe_dump(page, sort_keys=False), encoding="utf-8")
+    diags = Diagnostics()
+    api = load_api([tmp_path], diags, tuple(LANGUAGES))
+    assert not diags.errors, diags.render()
+    for language in ("curl", "python", "go"):
+        (op,) = api.languages[language].operations
+        assert op.http is not None
+        assert {p.name: p.optional for p in op.http.params} == {"role_slug": False, "role_slugs": True}, language
+    (curl,) = api.languages["curl"].operations
+    assert curl.http is not None
+    # Comparisons with the API's OpenAPI read it as written; the curl script asks for it no more.
+    assert [p.name for p in curl.http.params if p.required_as_written] == ["role_slug", "role_slugs"]
+    (script,) = render_specs([tmp_path], "curl")[0].values()
+    assert 'missing required option --role_slug"' in script
+    assert "missing required option --role_slugs" not in script

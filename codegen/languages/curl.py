@@ -288,6 +288,8 @@ class CurlEmitter(Emitter):
     def params(self, op: Operation) -> tuple[list[_Param], list[_Param]]:
         """(path parameters in path order, body/query parameters in documented order)."""
         documented = [f for f in op.params if not f.is_method]
+        # Optional on the wire although listed as required: every language documents it optional.
+        loose = frozenset(p.name for p in op.http.params if p.loosened) if op.http is not None else frozenset()
         placeholders = list(dict.fromkeys(_PLACEHOLDER.findall(op.path or "")))
         taken: dict[str, Field] = {}
         for name in placeholders:
@@ -319,7 +321,9 @@ class CurlEmitter(Emitter):
         for f in documented:
             if any(f is t for t in taken.values()):
                 continue
-            param = self.param(_bare(f), f, used_vars, used_options, self.field_doc(f), loc=f.loc, named=named)
+            param = self.param(
+                _bare(f), f, used_vars, used_options, self.field_doc(f), loc=f.loc, named=named, loose=loose
+            )
             if (op.http_method or "").upper() not in BODY_METHODS and param.json:
                 # A query string carries text: JSON values go as they are typed.
                 param.json = False
@@ -340,6 +344,7 @@ class CurlEmitter(Emitter):
         *,
         loc: Loc,
         named: frozenset[str],
+        loose: frozenset[str] = frozenset(),
     ) -> _Param:
         """One option of the script; ``named`` are the options the docs name (an alias never takes one)."""
         var = used_vars.claim(variable(name), name)
@@ -351,7 +356,7 @@ class CurlEmitter(Emitter):
             aliases.append(kebab)
         expr = f.type if f else None
         choices = [self.exact(c, loc, "literal value") for c in literal_values(expr)]
-        required = f is not None and not f.optional and not f.name.endswith("?")
+        required = f is not None and not f.optional and not f.name.endswith("?") and (f.wire_name or "") not in loose
         wire = self.exact((f.wire_name or _bare(f)) if f else name, loc, "wire name")
         label = type_label(expr) if f else "string"
         extras = ["required" if required else "optional"]

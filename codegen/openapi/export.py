@@ -249,7 +249,7 @@ class _Writer:
             entry: dict[str, Any] = {
                 "name": hole_name.get(p.name, p.name) if p.place == "path" else p.name,
                 "in": p.place,
-                "required": p.place == "path" or not p.optional,
+                "required": p.required_as_written,
             }
             if p.description:
                 entry["description"] = p.description
@@ -305,7 +305,7 @@ class _Writer:
                 schema["x-codegen-names"] = known
             properties[p.name] = schema
         result: dict[str, Any] = {"type": "object", "properties": properties}
-        required = [p.name for p in keys if not p.optional]
+        required = [p.name for p in keys if p.required_as_written]
         if required:
             result["required"] = required
         return result

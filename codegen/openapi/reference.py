@@ -61,7 +61,7 @@ def operation(op: IROperation, decls: Declarations, headers: tuple[str, ...] = (
         param = Param(
             name=p.name,
             place=p.place,
-            required=p.place == "path" or not p.optional,
+            required=p.required_as_written,
             shape=shape,
             loc=p.loc,
             explode=p.repeated if p.place == "query" and shape.array else None,

@@ -15,7 +15,7 @@
 # Options (sent as the JSON body; JSON: a JSON value, e.g. '["a","b"]'):
 #   --role_slug VALUE  (string; required)
 #       A single role identifier. Defaults to `member` or the explicit default role. Mutually exclusive with `role_slugs`.
-#   --role_slugs JSON  (array of any; required)
+#   --role_slugs JSON  (array of any; optional)
 #       An array of role identifiers. Mutually exclusive with `role_slug`. Limited to one role when Multiple Roles is disabled.
 #   -h, --help
 #       Print this help.
@@ -117,7 +117,6 @@ case $p_id in
 esac
 (($# == 0)) || die "unexpected argument: $1"
 [[ -n ${p_role_slug+set} ]] || die "missing required option --role_slug"
-[[ -n ${p_role_slugs+set} ]] || die "missing required option --role_slugs"
 
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
@@ -131,7 +130,9 @@ args=(-X PUT)
 command -v jq >/dev/null 2>&1 || die 'jq is required to build the JSON body: https://jqlang.github.io/jq/'
 body_args=()
 body_args+=(--arg 'role_slug' "$p_role_slug")
-body_args+=(--argjson 'role_slugs' "$p_role_slugs")
+if [[ -n ${p_role_slugs+set} ]]; then
+  body_args+=(--argjson 'role_slugs' "$p_role_slugs")
+fi
 # shellcheck disable=SC2016 # $ARGS is jq's, not the shell's
 body=$(jq -cn ${body_args[@]+"${body_args[@]}"} '$ARGS.named')
 args+=(-H 'Content-Type: application/json' --data-binary "$body")

@@ -11,7 +11,7 @@
 # Options (sent in the query string):
 #   --events VALUE  (array of any; required; repeat the option for each value)
 #       Filter to only return events of particular types.
-#   --organization_id VALUE  (string; required)
+#   --organization_id VALUE  (string; optional)
 #       Filter to only return events belonging only to specific Organizations. User events (e.g user.created) will not be Organization specific.
 #   --limit VALUE  (number; optional)
 #       Maximum number of records to return. Accepts values between `1` and `100`. Default is `10`.
@@ -122,7 +122,6 @@ done
 set -- ${positional[@]+"${positional[@]}"}
 (($# == 0)) || die "unexpected argument: $1"
 [[ -n ${p_events+set} ]] || die "missing required option --events"
-[[ -n ${p_organization_id+set} ]] || die "missing required option --organization_id"
 
 : "${BASE_URL:?set BASE_URL to the API base URL}"
 : "${API_KEY:?set API_KEY to your API key}"
@@ -136,7 +135,9 @@ args+=(--get)
 for value in ${p_events[@]+"${p_events[@]}"}; do
   args+=(--data-urlencode 'events='"$value")
 done
-args+=(--data-urlencode 'organization_id='"$p_organization_id")
+if [[ -n ${p_organization_id+set} ]]; then
+  args+=(--data-urlencode 'organization_id='"$p_organization_id")
+fi
 if [[ -n ${p_limit+set} ]]; then
   args+=(--data-urlencode 'limit='"$p_limit")
 fi
