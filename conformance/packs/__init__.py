@@ -9,7 +9,17 @@ Each module defines ``TOOLS`` (executables it needs) and
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from types import ModuleType
+
+from codegen.config import find_config, load_config
+from codegen.diagnostics import Diagnostics
+from codegen.languages.base import Emitter
+from codegen.pipeline import load_api
+from codegen.plan.requests import request
+from codegen.samples import Declarations, sample_call
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def pack(language: str) -> ModuleType | None:
@@ -20,3 +30,26 @@ def pack(language: str) -> ModuleType | None:
         if exc.name == f"{__name__}.{language}":
             return None
         raise
+
+
+def first_get_snippet(language: str, emitter: Emitter) -> str | None:
+    """The usage snippet, as ``emitter`` writes it, of the first GET operation of the bundled
+    corpus (by id) that sends a request and keeps its result (a JSON reply, unwrapped or not)
+    and has every argument it needs: the one call a consumer of the package makes."""
+    diags = Diagnostics()
+    config = load_config(find_config(ROOT), diags)
+    api = load_api(config.spec_paths(), diags, (language,)).languages.get(language)
+    if api is None:
+        return None
+    decls = Declarations.of(api)
+    for op in sorted(api.operations, key=lambda o: (o.id or "", o.name)):
+        if op.http is None or op.http.method.upper() != "GET" or op.service is None:
+            continue
+        planned = request(op, api, decls)
+        call = sample_call(op, api, decls)
+        if call.holes or planned is None or planned.reply.kind not in ("json", "unwrap"):
+            continue
+        code = emitter.example_call(call, api)
+        if code is not None:
+            return code
+    return None

@@ -19,14 +19,12 @@ from pathlib import Path
 from codegen.config import find_config, load_config
 from codegen.diagnostics import Diagnostics
 from codegen.languages.base import LanguageSettings
-from codegen.languages.js import JsLanguage
 from codegen.languages.js.tables import CLIENT_CLASS, CLIENT_VARIABLE, DEFAULT_PACKAGE, JsSettings
-from codegen.pipeline import emitter_for, load_api
-from codegen.plan.requests import request
-from codegen.samples import Declarations, sample_call
+from codegen.pipeline import emitter_for
 from codegen.text import ts_string
 
 from ..cases import API_KEY
+from . import first_get_snippet
 
 TOOLS: tuple[str, ...] = ("node", "npm")
 
@@ -109,22 +107,6 @@ def _run(argv: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Complete
 
 
 def _example_call() -> str | None:
-    """The usage snippet of the first GET operation of the corpus (by id) that has one."""
     diags = Diagnostics()
-    config = load_config(find_config(ROOT), diags)
-    api = load_api(config.spec_paths(), diags, ("js",)).languages.get("js")
-    emitter = emitter_for("js", config, diags)
-    if api is None or not isinstance(emitter, JsLanguage):
-        return None
-    decls = Declarations.of(api)
-    for op in sorted(api.operations, key=lambda o: (o.id or "", o.name)):
-        if op.http is None or op.http.method.upper() != "GET" or op.service is None:
-            continue
-        planned = request(op, api, decls)
-        call = sample_call(op, api, decls)
-        if call.holes or planned is None or planned.reply.kind not in ("json", "unwrap"):
-            continue  # a call that sends a request and keeps a result
-        code = emitter.example_call(call, api)
-        if code is not None:
-            return code
-    return None
+    emitter = emitter_for("js", load_config(find_config(ROOT), diags), diags)
+    return first_get_snippet("js", emitter)

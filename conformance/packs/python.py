@@ -14,18 +14,15 @@ import tarfile
 import zipfile
 from pathlib import Path
 
-from codegen.config import find_config, load_config
 from codegen.diagnostics import Diagnostics
 from codegen.languages.base import LanguageSettings
 from codegen.languages.python import PythonLanguage, PythonSettings
-from codegen.pipeline import load_api
 from codegen.render import environment
-from codegen.samples import Declarations, sample_call
 
 from ..cases import API_KEY
+from . import first_get_snippet
 
 TOOLS: tuple[str, ...] = ()
-ROOT = Path(__file__).resolve().parents[2]
 SECONDS = 600
 
 # Constructs a client, makes the first GET operation's call as its usage snippet writes it, and
@@ -73,7 +70,8 @@ def check(sdk: Path, settings: LanguageSettings, work: Path, base_url: str) -> l
         return problems
     if not _run([python, "-m", "pip", "install", "--quiet", "--no-index", str(wheels[0])], consumer, problems):
         return problems
-    call = _get_call(settings)
+    assert isinstance(settings, PythonSettings)
+    call = first_get_snippet("python", PythonLanguage(settings, environment("python"), Diagnostics()))
     if call is None:
         return [*problems, "the API has no GET operation with a usage snippet to call"]
     consumer_text = CONSUMER.format(package=package, api_key=repr(API_KEY), call=call)
@@ -121,20 +119,3 @@ def _run(argv: list[str], cwd: Path, problems: list[str]) -> bool:
         problems.append(f"`{' '.join(argv)}` failed (exit {done.returncode}):\n{output}")
         return False
     return True
-
-
-def _get_call(settings: LanguageSettings) -> str | None:
-    """The usage snippet of the first GET operation (by id) of the bundled corpus that returns
-    something."""
-    assert isinstance(settings, PythonSettings)
-    emitter = PythonLanguage(settings, environment("python"), Diagnostics())
-    diags = Diagnostics()
-    config = load_config(find_config(ROOT), diags)
-    api = load_api(config.spec_paths(), diags, ("python",)).languages["python"]
-    decls = Declarations.of(api)
-    for op in sorted(api.operations, key=lambda o: (o.id or "", o.name)):
-        if op.http is not None and op.http.method.upper() == "GET" and op.returns:
-            snippet = emitter.example_call(sample_call(op, api, decls), api)
-            if snippet is not None and "result = " in snippet:
-                return snippet
-    return None

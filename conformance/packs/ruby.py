@@ -10,19 +10,16 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from codegen.config import find_config, load_config
 from codegen.diagnostics import Diagnostics
 from codegen.languages.base import LanguageSettings
 from codegen.languages.ruby import RubyLanguage, RubySettings
-from codegen.pipeline import load_api
 from codegen.render import environment
-from codegen.samples import Declarations, sample_call
 from codegen.text import ruby_string
 
 from ..cases import API_KEY
+from . import first_get_snippet
 
 TOOLS: tuple[str, ...] = ("ruby", "gem")
-ROOT = Path(__file__).resolve().parents[2]
 SECONDS = 300
 
 CONSUMER = """\
@@ -65,7 +62,7 @@ def check(sdk: Path, settings: LanguageSettings, work: Path, base_url: str) -> l
     installed = _run(["gem", "install", "--local", "--no-document", str(artifact)], work, env)
     if installed.returncode != 0:
         return [f"gem install --local failed:\n{_output(installed)}"]
-    call = _get_call(emitter)
+    call = first_get_snippet("ruby", emitter)
     if call is None:
         return ["the API has no GET operation with a usage snippet to call"]
     consumer = work / "consumer"
@@ -86,20 +83,6 @@ def check(sdk: Path, settings: LanguageSettings, work: Path, base_url: str) -> l
     if ran.returncode != 0:
         return [f"the consumer program failed (exit {ran.returncode}):\n{_output(ran)}"]
     return []
-
-
-def _get_call(emitter: RubyLanguage) -> str | None:
-    """The usage snippet of the first GET operation (by id) of the bundled corpus."""
-    diags = Diagnostics()
-    config = load_config(find_config(ROOT), diags)
-    api = load_api(config.spec_paths(), diags, ("ruby",)).languages["ruby"]
-    decls = Declarations.of(api)
-    for op in sorted(api.operations, key=lambda o: (o.id or "", o.name)):
-        if op.http is not None and op.http.method.upper() == "GET":
-            snippet = emitter.example_call(sample_call(op, api, decls), api)
-            if snippet is not None:
-                return snippet
-    return None
 
 
 def _run(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
