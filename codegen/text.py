@@ -84,11 +84,6 @@ def xml_doc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def xml_doc_attr(text: str) -> str:
-    """A double-quoted XML attribute value in C# ``///`` documentation."""
-    return xml_doc(one_line(text)).replace('"', "&quot;")
-
-
 def javadoc_line(line: str) -> str:
     """One line of untrusted prose made inert inside ``/** */`` (text from :func:`lines`).
 

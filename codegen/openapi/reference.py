@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from ..ir import API, Field, LanguageAPI, Model
+from ..ir import API, Field, Model
 from ..ir import Operation as IROperation
 from ..languages import HTTP_REFERENCE
 from ..samples import Declarations
@@ -162,10 +162,6 @@ def literal_kind(values: tuple[str, ...]) -> str:
     if values and all(v in ("true", "false") for v in values):
         return "boolean"
     return "string"
-
-
-def curl_of(api: API) -> LanguageAPI | None:
-    return api.languages.get(HTTP)
 
 
 def from_export(operations: Iterable[Operation]) -> list[Operation]:
