@@ -6,16 +6,18 @@ from __future__ import annotations
 import subprocess
 import sys
 import urllib.request
+from pathlib import Path
 
 from helpers import ROOT, SPECS, render_specs
 
 from codegen.config import Config
-from codegen.diagnostics import Diagnostics
+from codegen.diagnostics import Diagnostics, Loc
 from codegen.languages.curl import CurlSettings
+from codegen.lint import Finding, lint
 from codegen.pipeline import load_api
 from codegen.samples import sample_call
 from conformance.reference import oracle
-from conformance.run import _same_request
+from conformance.run import ACCEPTED, Gaps, Outcome, _same_request
 from conformance.server import Reply, Request, Server
 
 
@@ -104,3 +106,60 @@ def test_the_curl_scripts_send_what_the_http_reference_describes() -> None:
     (line,) = [line for line in done.stdout.splitlines() if line.startswith("conformance: curl ")]
     passed, total = line.split()[-1].split("/")
     assert passed == total and int(total) > 150, line
+
+
+def _gaps(accepted: dict[str, int] | None) -> Gaps:
+    from collections import Counter
+
+    finding = Finding(
+        rule="unsent-parameter",
+        level="error",
+        loc=Loc("specs/p.mdx", 12, 3),
+        message="'limit' matches no parameter of list_w; it is not sent",
+        subject="list_w",
+        language="go",
+        detail="opts.Limit",
+    )
+    reported = {("go", "unsent-parameter", "list_w", "opts.Limit"): finding}
+    return Gaps(reported, None if accepted is None else Counter(accepted), Path("accepted.json"))
+
+
+def test_an_unsent_parameter_fails_conformance_unless_lint_reports_it_and_it_is_accepted() -> None:
+    """Issue 20: a documented parameter that is not sent fails the run; a lint error alone does not
+    excuse it, only the accepted file (a lint baseline of known docs errors) does."""
+    fingerprint = "unsent-parameter|go|list_w|opts.Limit"
+
+    unreported = Outcome("go")
+    _gaps({fingerprint: 1}).judge(unreported, "list_w", "unsent-parameter", "list_w", "opts.Order")
+    assert unreported.failures == ["list_w: 'opts.Order' is not sent, and lint does not report it"]
+
+    for accepted in (None, {}, {"unsent-parameter|java|list_w|opts.Limit": 1}):
+        reported = Outcome("go")
+        _gaps(accepted).judge(reported, "list_w", "unsent-parameter", "list_w", "opts.Limit")
+        assert len(reported.failures) == 1
+        assert "specs/p.mdx:12: lint unsent-parameter" in reported.failures[0]
+        assert "accepted.json" in reported.failures[0]
+        assert reported.accepted == []
+
+    gaps = _gaps({fingerprint: 1, "unsent-parameter|go|list_w|opts.After": 1, "unsent-parameter|js|x|y": 1})
+    excused = Outcome("go")
+    gaps.judge(excused, "list_w", "unsent-parameter", "list_w", "opts.Limit")
+    assert excused.failures == []
+    assert excused.accepted == ["list_w: opts.Limit"]
+    # An accepted entry nothing left unsent is named, for the languages that ran.
+    assert gaps.stale(("go",)) == ["unsent-parameter|go|list_w|opts.After"]
+    assert gaps.stale(("go", "js")) == ["unsent-parameter|go|list_w|opts.After", "unsent-parameter|js|x|y"]
+
+
+def test_every_accepted_docs_error_is_one_lint_still_reports_on_the_corpus() -> None:
+    """conformance/accepted.json lists only lint errors the bundled corpus still has: an entry
+    the docs have fixed (or a rule now maps) must leave the file."""
+    from codegen.languages import EMITTERS
+    from codegen.lint import read_baseline
+
+    accepted = read_baseline(ACCEPTED.read_text(encoding="utf-8"))
+    diags = Diagnostics()
+    api = load_api([SPECS], diags, tuple(EMITTERS))
+    found = {f.fingerprint for f in lint(api, []).findings if f.level == "error"}
+    assert accepted, "the file lists the corpus's known docs errors"
+    assert sorted(set(accepted) - found) == []
