@@ -525,7 +525,27 @@ def _operation(
             code="unmapped-field",
         )
     returns = tuple(_inline_reply(r, wire, op.id) for r in op.returns) if complete else op.returns
+    if complete:
+        returns = tuple(_builder_setters(r, call, top) for r in returns)
     return op.model_copy(update={"params": params, "http": call, "returns": returns})
+
+
+def _builder_setters(returned: Field, call: HttpCall, matcher: _Matcher) -> Field:
+    """A GET whose HTTP reply is one text value (a URL the browser is sent to) that the language
+    returns as an object of setters (Java's ``getAuthorizationUrl(...).connection(id).build()``):
+    each setter or field of it stands for a query parameter the method's own parameters leave
+    unclaimed, linked as parameters are (description key, then name), so the builder sets it."""
+    if call.method.upper() != "GET" or not call.reply_text or not returned.fields:
+        return returned
+    setters = []
+    for f in returned.fields:
+        param = None if f.is_method and f.type is not None else matcher.find(f)  # ``build()`` gives the URL
+        if param is None or param.place != "query":
+            setters.append(f)
+            continue
+        matcher.claim(param)
+        setters.append(f.model_copy(update={"wire_name": param.name, "place": "query", "type": f.type or param.type}))
+    return returned.model_copy(update={"fields": tuple(setters)})
 
 
 _SCALARS = {"string": "text", "int": "number", "number": "number", "bool": "bool"}

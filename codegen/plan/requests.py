@@ -97,6 +97,9 @@ class Reply:
     key: str = ""
     # ``page``: the item type of the list and the page type it comes in.
     item: TypeExpr | None = None
+    # ``url`` returned as an object of setters (a builder): the optional query values it sets,
+    # each read from its setter's one argument; its ``build()`` gives the URL.
+    setters: tuple[Value, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,9 +127,11 @@ class Request:
         return self.reply.kind == "url"
 
     def values(self) -> Iterator[Value]:
-        """Every value the request carries (path, query, headers, body leaves)."""
+        """Every value the request carries (path, query, headers, body leaves, and what a URL
+        builder object sets)."""
         yield from (p.value for p in self.path if p.value is not None)
         yield from self.query
+        yield from self.reply.setters
         yield from self.headers
         stack = list(self.body)
         while stack:
@@ -329,7 +334,12 @@ def _reply(op: Operation, api: LanguageAPI, decls: Declarations) -> Reply:
         return Reply("none")
     expr = unwrap_async(returned.type)
     if is_url_builder(op, returned):
-        return Reply("url", expr)
+        setters = tuple(
+            _value(f, (Step(f.name, True, f.type),), decls)
+            for f in returned.fields
+            if f.place == "query" and f.wire_name
+        )
+        return Reply("url", expr, setters=setters)
     item = page_item(op, returned, decls)
     if item is not None:
         return Reply("page", expr, item=item)
@@ -356,7 +366,8 @@ def is_url_builder(op: Operation, returned: Field) -> bool:
     if not normalized(http.reply_text).endswith("url"):
         return False
     built = [f for f in returned.fields if f.is_method]  # Java's builder: ``build()`` returns the URL
-    return _is_url_type(returned.type) or any(_is_url_type(f.type) for f in built)
+    sets = any(f.place == "query" for f in returned.fields)  # an object of setters for the query
+    return _is_url_type(returned.type) or any(_is_url_type(f.type) for f in built) or sets
 
 
 def _is_url_type(expr: TypeExpr | None) -> bool:

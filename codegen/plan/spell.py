@@ -82,6 +82,7 @@ def request_view(request: Request, speller: Speller, template: str) -> RequestVi
         item_type=speller.type(reply.item) if reply.item is not None else "",
         idempotent=request.idempotent,
         auto_idempotency_key=request.auto_idempotency_key,
+        setters=tuple(value(v) for v in reply.setters),
     )
 
 

@@ -78,6 +78,9 @@ class RequestView:
     idempotent: bool
     # An idempotency key is generated when the call gives none (a request that must not run twice).
     auto_idempotency_key: bool
+    # ``url`` returned as a builder: the optional query values it sets, one setter each, named as
+    # the value's expression (its one argument); the builder's ``build()`` gives the URL.
+    setters: tuple[ValueView, ...] = ()
 
     @property
     def values(self) -> tuple[ValueView, ...]:

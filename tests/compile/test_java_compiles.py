@@ -177,7 +177,10 @@ def test_the_compiled_surface_is_the_plans_views(compiled: Path, package: str) -
     sdk = _sdk(package)
     services = {f"{s.module}.{s.name}": s for s in sdk.services}
     decls = {f"{d.scope}.{d.name}": d for d in _decls(sdk)}
-    seen = _reflect(compiled, sorted([*services, *decls]))
+    builders = [
+        f"{name}${m.result}" for name, s in services.items() for m in s.methods if m.request and m.request.setters
+    ]
+    seen = _reflect(compiled, sorted({*services, *decls, *builders}))
     methods = 0
     for name, service in services.items():
         reflected = {_simple(line) for line in seen[name]["M"]}
@@ -186,6 +189,12 @@ def test_the_compiled_surface_is_the_plans_views(compiled: Path, package: str) -
             listed = "".join(f" | {p.name} {_simple(p.type)}" for p in params if p.role in ("data", "options"))
             request = m.request
             result = "String" if request is not None and request.reply == "url" else _simple(m.result) or "void"
+            if request is not None and request.setters:  # a URL builder: a class of the service
+                result = f"{service.name}${m.result}"
+                builder = {_simple(line) for line in seen[f"{name}${m.result}"]["M"]}
+                setters = {f"{v.expr} {result} | {v.expr} {_simple(v.type)}" for v in request.setters}
+                assert setters | {"build String"} <= builder, sorted(setters | {"build String"} - builder)
+                methods += len(setters)
             expected = {f"{m.name} {result}{listed}"}
             if request is not None:
                 expected.add(f"{m.name} {result}{listed} | requestOptions RequestOptions")

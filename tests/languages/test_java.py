@@ -660,7 +660,16 @@ def test_every_request_value_of_the_plan_is_sent_where_it_says(
             for key in request.body:
                 assert f"request.body({java_string(key.wire)}, " in body
             seen.add(request.reply)
-            if request.reply == "url":
+            if request.reply == "url" and request.setters:  # the builder builds the URL
+                assert body.endswith("            return request;\n        });\n")
+                assert f"return new {method.result}(this.client, () -> {{" in body
+                assert "send(" not in body and "execute(" not in body
+                builder = source[source.index(f"public static final class {method.result} {{") :]
+                for value in request.setters:
+                    assert f"public {method.result} {value.expr}(" in builder
+                    assert f"request.query({java_string(value.wire)}, {value.expr});" in builder
+                assert "return client.url(request);" in builder
+            elif request.reply == "url":
                 assert body.endswith("        return this.client.url(request);\n")
                 assert "send(" not in body and "execute(" not in body
             elif request.reply == "none":
@@ -678,10 +687,20 @@ def test_every_request_value_of_the_plan_is_sent_where_it_says(
 def test_url_builders_send_nothing_and_return_the_url(corpus: tuple[LanguageAPI, SdkView, dict[str, str]]) -> None:
     _, _, files = corpus
     sso = files[f"{BASE}sso/SsoApi.java"]
-    # The docs return a builder whose build() is the URL: the method returns the URL itself.
-    assert "    public String getAuthorizationUrl(String clientId, String redirectUri) {" in sso
+    # The docs return a builder (`connection(value)`, ..., `build()`) as the published Java SDK
+    # does: the method returns it, its setters set the query, its build() is the URL.
+    head = "    public AuthorizationUrlOptionsBuilder getAuthorizationUrl(String clientId, String redirectUri) {"
+    assert head in sso
     body = _method(sso, "getAuthorizationUrl")
-    assert 'request.query("response_type", "code");' in body and "return this.client.url(request);" in body
+    assert 'request.query("response_type", "code");' in body and "send(" not in body
+    assert "public AuthorizationUrlOptionsBuilder connection(String connection) {" in sso
+    assert 'request.query("connection", connection);' in sso
+    # AuthKit's builder: `screenHint` cites login_hint's description (a copy in the docs), so it
+    # is linked by its name, and login_hint keeps `loginHint`.
+    authkit = files[f"{BASE}usermanagement/UserManagementApi.java"]
+    assert 'request.query("screen_hint", screenHint);' in authkit
+    assert 'request.query("login_hint", loginHint);' in authkit
+    assert "this.client.send(request, AuthorizationUrlOptionsBuilder.class" not in authkit
 
 
 def test_login_sends_the_client_credentials_from_the_settings(

@@ -8,11 +8,13 @@ import json
 import os
 import re
 import subprocess
+import urllib.parse
+from pathlib import Path
 from typing import Any
 
 import pytest
 import toolchains
-from helpers import SEED, render_specs, require_tool, write_tree
+from helpers import SEED, SPECS, render_specs, require_tool, write_tree
 
 PROBE = r"""
 package com.example.sdk.runtime;
@@ -358,3 +360,56 @@ def test_retry_waits(probe: dict[str, Any]) -> None:
     assert waits["after 120"] == 60_000  # at most 60 s
     assert waits["after date"] == 30_000 and waits["after past date"] == 0
     assert waits["after junk"] == 500  # not a valid header: the backoff
+
+
+URL_PROBE = r"""
+package com.example.sdk.runtime;
+
+import java.util.List;
+
+public class UrlProbe {
+    public static void main(String[] args) {
+        // No transport: a request would go to an unreachable host and throw.
+        ApiClient client = ApiClient.builder().apiKey("sk_test").clientId("client_1").baseUrl("http://x.test").build();
+        var builder = client.sso().getAuthorizationUrl("client_1", "https://app.test/cb");
+        String bare = builder.build();
+        String set = builder.connection("conn 1").state("s&t").connection("conn_2").build();
+        System.out.println(String.join("\n", List.of(bare, set)));
+    }
+}
+"""
+
+
+def test_a_url_builder_object_sets_its_query_parameters_and_sends_nothing(tmp_path: Path) -> None:
+    """Issue 20: Java documents `sso.getAuthorizationUrl(clientId, redirectUri)` as returning a
+    builder (`.connection(value)`, ..., `build()`), as the published Java SDK has it: the setters
+    reach the URL (a setter called twice keeps its last value), and nothing is sent."""
+    javac, java = require_tool("javac"), require_tool("java")
+    files, diags = render_specs([SPECS / "sso" / "get-authorization-url"], "java")
+    assert not diags.errors, diags.render()
+    write_tree({p: t for p, t in files.items() if p.endswith(".java")}, tmp_path / "src")
+    write_tree({"src/main/java/com/example/sdk/runtime/UrlProbe.java": URL_PROBE}, tmp_path / "src")
+    sources = sorted(str(p) for p in (tmp_path / "src").rglob("*.java"))
+    jars = toolchains.jackson_classpath("annotations", "core", "databind")
+    built = subprocess.run(
+        [javac, "-encoding", "UTF-8", "-cp", jars, "-d", str(tmp_path / "classes"), *sources],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    ran = subprocess.run(
+        [java, "-cp", os.pathsep.join([str(tmp_path / "classes"), jars]), "com.example.sdk.runtime.UrlProbe"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert ran.returncode == 0, ran.stderr
+    bare, set_ = (urllib.parse.urlsplit(line) for line in ran.stdout.splitlines())
+    base = [("client_id", ["client_1"]), ("redirect_uri", ["https://app.test/cb"]), ("response_type", ["code"])]
+    assert (bare.netloc, bare.path) == ("x.test", "/sso/authorize")
+    assert sorted(urllib.parse.parse_qs(bare.query).items()) == base
+    assert sorted(urllib.parse.parse_qs(set_.query).items()) == sorted(
+        [*base, ("connection", ["conn_2"]), ("state", ["s&t"])]
+    )

@@ -3,18 +3,19 @@
 
 package com.example.workos.sso;
 
-import com.example.workos.authkit.models.AuthorizationUrlOptionsBuilder;
 import com.example.workos.runtime.ApiClient;
 import com.example.workos.runtime.ApiException;
 import com.example.workos.runtime.ApiRequest;
 import com.example.workos.runtime.RequestOptions;
 import com.example.workos.sso.models.Connection;
 import com.example.workos.sso.models.ConnectionList;
+import com.example.workos.sso.models.ConnectionType;
 import com.example.workos.sso.models.ListConnectionsOptions;
 import com.example.workos.sso.models.Order;
 import com.example.workos.sso.models.Profile;
 import com.example.workos.sso.models.ProfileAndToken;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The <code>sso</code> service.
@@ -67,15 +68,15 @@ public class SsoApi {
      *
      * <p><code>GET /sso/authorize</code>
      *
-     * <p>Builds the URL (with the client's base URL) and sends nothing.
+     * <p>Returns a builder of the URL: set the optional query parameters on it, then {@code build()}
+     * builds the URL (with the client's base URL) and sends nothing.
      *
      * @param clientId the {@code clientId}
      * @param redirectUri the {@code redirectUri}
-     * @return the URL
-     * @throws IllegalArgumentException when a path value is empty, {@code .} or {@code ..}
+     * @return the builder of the URL
      * @see <a href="/reference/sso/get-authorization-url">/reference/sso/get-authorization-url</a>
      */
-    public String getAuthorizationUrl(String clientId, String redirectUri) {
+    public AuthorizationUrlOptionsBuilder getAuthorizationUrl(String clientId, String redirectUri) {
         return getAuthorizationUrl(clientId, redirectUri, null);
     }
 
@@ -84,21 +85,23 @@ public class SsoApi {
      *
      * <p><code>GET /sso/authorize</code>
      *
-     * <p>Builds the URL (with the client's base URL) and sends nothing.
+     * <p>Returns a builder of the URL: set the optional query parameters on it, then {@code build()}
+     * builds the URL (with the client's base URL) and sends nothing.
      *
      * @param clientId the {@code clientId}
      * @param redirectUri the {@code redirectUri}
      * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
-     * @return the URL
-     * @throws IllegalArgumentException when a path value is empty, {@code .} or {@code ..}
+     * @return the builder of the URL
      * @see <a href="/reference/sso/get-authorization-url">/reference/sso/get-authorization-url</a>
      */
-    public String getAuthorizationUrl(String clientId, String redirectUri, RequestOptions requestOptions) {
-        ApiRequest request = new ApiRequest("GET", "/sso/authorize");
-        request.query("client_id", clientId);
-        request.query("redirect_uri", redirectUri);
-        request.query("response_type", "code");
-        return this.client.url(request);
+    public AuthorizationUrlOptionsBuilder getAuthorizationUrl(String clientId, String redirectUri, RequestOptions requestOptions) {
+        return new AuthorizationUrlOptionsBuilder(this.client, () -> {
+            ApiRequest request = new ApiRequest("GET", "/sso/authorize");
+            request.query("client_id", clientId);
+            request.query("redirect_uri", redirectUri);
+            request.query("response_type", "code");
+            return request;
+        });
     }
 
     /**
@@ -277,6 +280,109 @@ public class SsoApi {
             request.query("order", options.getOrder());
         }
         return this.client.paginate(request, Connection.class, requestOptions);
+    }
+
+    /**
+     * Sets the optional query parameters of {@link #getAuthorizationUrl}; {@link #build()} builds the URL (with
+     * the client's base URL) and sends nothing.
+     */
+    public static final class AuthorizationUrlOptionsBuilder {
+        private final ApiClient client;
+        private final Supplier<ApiRequest> base;
+        private String connection;
+        private String organization;
+        private ConnectionType provider;
+        private String state;
+        private String domainHint;
+        private String loginHint;
+
+        AuthorizationUrlOptionsBuilder(ApiClient client, Supplier<ApiRequest> base) {
+            this.client = client;
+            this.base = base;
+        }
+
+        /**
+         * Sets the <code>connection</code> query parameter.
+         *
+         * @param connection its value, or {@code null} to leave it out
+         * @return this builder
+         */
+        public AuthorizationUrlOptionsBuilder connection(String connection) {
+            this.connection = connection;
+            return this;
+        }
+
+        /**
+         * Sets the <code>organization</code> query parameter.
+         *
+         * @param organization its value, or {@code null} to leave it out
+         * @return this builder
+         */
+        public AuthorizationUrlOptionsBuilder organization(String organization) {
+            this.organization = organization;
+            return this;
+        }
+
+        /**
+         * Sets the <code>provider</code> query parameter.
+         *
+         * @param provider its value, or {@code null} to leave it out
+         * @return this builder
+         */
+        public AuthorizationUrlOptionsBuilder provider(ConnectionType provider) {
+            this.provider = provider;
+            return this;
+        }
+
+        /**
+         * Sets the <code>state</code> query parameter.
+         *
+         * @param state its value, or {@code null} to leave it out
+         * @return this builder
+         */
+        public AuthorizationUrlOptionsBuilder state(String state) {
+            this.state = state;
+            return this;
+        }
+
+        /**
+         * Sets the <code>domain_hint</code> query parameter.
+         *
+         * @param domainHint its value, or {@code null} to leave it out
+         * @return this builder
+         */
+        public AuthorizationUrlOptionsBuilder domainHint(String domainHint) {
+            this.domainHint = domainHint;
+            return this;
+        }
+
+        /**
+         * Sets the <code>login_hint</code> query parameter.
+         *
+         * @param loginHint its value, or {@code null} to leave it out
+         * @return this builder
+         */
+        public AuthorizationUrlOptionsBuilder loginHint(String loginHint) {
+            this.loginHint = loginHint;
+            return this;
+        }
+
+        /**
+         * The URL, with every parameter set so far.
+         *
+         * @return the URL
+         * @throws IllegalArgumentException when a path value is empty, {@code .} or {@code ..}
+         */
+        public String build() {
+            ApiRequest request = base.get();
+            request.query("connection", connection);
+            request.query("organization", organization);
+            request.query("provider", provider);
+            request.query("state", state);
+            request.query("domain_hint", domainHint);
+            request.query("login_hint", loginHint);
+            return client.url(request);
+        }
     }
 
     // Hand-written members go between these lines; codegen keeps them.

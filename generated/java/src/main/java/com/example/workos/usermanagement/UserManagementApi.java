@@ -6,7 +6,6 @@ package com.example.workos.usermanagement;
 import com.example.workos.authkit.models.Authentication;
 import com.example.workos.authkit.models.Authentication2;
 import com.example.workos.authkit.models.AuthenticationFactors;
-import com.example.workos.authkit.models.AuthorizationUrlOptionsBuilder;
 import com.example.workos.authkit.models.EmailVerification;
 import com.example.workos.authkit.models.EnrolledAuthenticationFactor;
 import com.example.workos.authkit.models.Identity;
@@ -21,6 +20,7 @@ import com.example.workos.authkit.models.PasswordHashTypeEnumType;
 import com.example.workos.authkit.models.PasswordReset;
 import com.example.workos.authkit.models.RefreshAuthentication;
 import com.example.workos.authkit.models.User;
+import com.example.workos.authkit.models.UserManagementProviderEnumType;
 import com.example.workos.authkit.models.Users;
 import com.example.workos.runtime.ApiClient;
 import com.example.workos.runtime.ApiException;
@@ -29,6 +29,7 @@ import com.example.workos.runtime.RequestOptions;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The <code>userManagement</code> service.
@@ -707,10 +708,12 @@ public class UserManagementApi {
      *
      * <p><code>GET /user_management/authorize</code>
      *
+     * <p>Returns a builder of the URL: set the optional query parameters on it, then {@code build()}
+     * builds the URL (with the client's base URL) and sends nothing.
+     *
      * @param clientId Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
      * @param redirectUri Where to redirect the user after they complete the authentication process. You must use one of the redirect URIs configured via the [Redirects](https://dashboard.workos.com/redirects) page on the dashboard.
-     * @return the <code>AuthorizationUrlOptionsBuilder</code>
-     * @throws ApiException when the API answers with an error status
+     * @return the builder of the URL
      * @see <a href="/reference/authkit/authentication/get-authorization-url">/reference/authkit/authentication/get-authorization-url</a>
      */
     public AuthorizationUrlOptionsBuilder getAuthorizationUrl(String clientId, String redirectUri) {
@@ -722,19 +725,23 @@ public class UserManagementApi {
      *
      * <p><code>GET /user_management/authorize</code>
      *
+     * <p>Returns a builder of the URL: set the optional query parameters on it, then {@code build()}
+     * builds the URL (with the client's base URL) and sends nothing.
+     *
      * @param clientId Identifies the application making the request to the WorkOS server. You can obtain your client ID from the [API Keys](https://dashboard.workos.com/api-keys) page in the dashboard.
      * @param redirectUri Where to redirect the user after they complete the authentication process. You must use one of the redirect URIs configured via the [Redirects](https://dashboard.workos.com/redirects) page on the dashboard.
      * @param requestOptions this call's idempotency key, extra headers and timeout, or {@code null}
-     * @return the <code>AuthorizationUrlOptionsBuilder</code>
-     * @throws ApiException when the API answers with an error status
+     * @return the builder of the URL
      * @see <a href="/reference/authkit/authentication/get-authorization-url">/reference/authkit/authentication/get-authorization-url</a>
      */
     public AuthorizationUrlOptionsBuilder getAuthorizationUrl(String clientId, String redirectUri, RequestOptions requestOptions) {
-        ApiRequest request = new ApiRequest("GET", "/user_management/authorize");
-        request.query("client_id", clientId);
-        request.query("redirect_uri", redirectUri);
-        request.query("response_type", "code");
-        return this.client.send(request, AuthorizationUrlOptionsBuilder.class, requestOptions);
+        return new AuthorizationUrlOptionsBuilder(this.client, () -> {
+            ApiRequest request = new ApiRequest("GET", "/user_management/authorize");
+            request.query("client_id", clientId);
+            request.query("redirect_uri", redirectUri);
+            request.query("response_type", "code");
+            return request;
+        });
     }
 
     /**
@@ -1610,6 +1617,135 @@ public class UserManagementApi {
         request.body("password_hash", passwordHash);
         request.body("password_hash_type", passwordHashType);
         return this.client.send(request, User.class, requestOptions);
+    }
+
+    /**
+     * Sets the optional query parameters of {@link #getAuthorizationUrl}; {@link #build()} builds the URL (with
+     * the client's base URL) and sends nothing.
+     */
+    public static final class AuthorizationUrlOptionsBuilder {
+        private final ApiClient client;
+        private final Supplier<ApiRequest> base;
+        private String connectionId;
+        private String domainHint;
+        private String loginHint;
+        private String screenHint;
+        private String organizationId;
+        private UserManagementProviderEnumType provider;
+        private String state;
+        private List<String> providerScopes;
+
+        AuthorizationUrlOptionsBuilder(ApiClient client, Supplier<ApiRequest> base) {
+            this.client = client;
+            this.base = base;
+        }
+
+        /**
+         * Sets the <code>connection_id</code> query parameter.
+         *
+         * @param connectionId its value, or {@code null} to leave it out
+         * @return this builder
+         */
+        public AuthorizationUrlOptionsBuilder connectionId(String connectionId) {
+            this.connectionId = connectionId;
+            return this;
+        }
+
+        /**
+         * Sets the <code>domain_hint</code> query parameter.
+         *
+         * @param domainHint its value, or {@code null} to leave it out
+         * @return this builder
+         */
+        public AuthorizationUrlOptionsBuilder domainHint(String domainHint) {
+            this.domainHint = domainHint;
+            return this;
+        }
+
+        /**
+         * Sets the <code>login_hint</code> query parameter.
+         *
+         * @param loginHint its value, or {@code null} to leave it out
+         * @return this builder
+         */
+        public AuthorizationUrlOptionsBuilder loginHint(String loginHint) {
+            this.loginHint = loginHint;
+            return this;
+        }
+
+        /**
+         * Sets the <code>screen_hint</code> query parameter.
+         *
+         * @param screenHint its value, or {@code null} to leave it out
+         * @return this builder
+         */
+        public AuthorizationUrlOptionsBuilder screenHint(String screenHint) {
+            this.screenHint = screenHint;
+            return this;
+        }
+
+        /**
+         * Sets the <code>organization_id</code> query parameter.
+         *
+         * @param organizationId its value, or {@code null} to leave it out
+         * @return this builder
+         */
+        public AuthorizationUrlOptionsBuilder organizationId(String organizationId) {
+            this.organizationId = organizationId;
+            return this;
+        }
+
+        /**
+         * Sets the <code>provider</code> query parameter.
+         *
+         * @param provider its value, or {@code null} to leave it out
+         * @return this builder
+         */
+        public AuthorizationUrlOptionsBuilder provider(UserManagementProviderEnumType provider) {
+            this.provider = provider;
+            return this;
+        }
+
+        /**
+         * Sets the <code>state</code> query parameter.
+         *
+         * @param state its value, or {@code null} to leave it out
+         * @return this builder
+         */
+        public AuthorizationUrlOptionsBuilder state(String state) {
+            this.state = state;
+            return this;
+        }
+
+        /**
+         * Sets the <code>provider_scopes</code> query parameter.
+         *
+         * @param providerScopes its value, or {@code null} to leave it out
+         * @return this builder
+         */
+        public AuthorizationUrlOptionsBuilder providerScopes(List<String> providerScopes) {
+            this.providerScopes = providerScopes;
+            return this;
+        }
+
+        /**
+         * The URL, with every parameter set so far.
+         *
+         * @return the URL
+         * @throws IllegalArgumentException when a path value is empty, {@code .} or {@code ..}
+         */
+        public String build() {
+            ApiRequest request = base.get();
+            request.query("connection_id", connectionId);
+            request.query("domain_hint", domainHint);
+            request.query("login_hint", loginHint);
+            request.query("screen_hint", screenHint);
+            request.query("organization_id", organizationId);
+            request.query("provider", provider);
+            request.query("state", state);
+            request.query("provider_scopes", providerScopes);
+            return client.url(request);
+        }
     }
 
     // Hand-written members go between these lines; codegen keeps them.
