@@ -683,6 +683,10 @@ def _model(model: Model, wire: WireIndex) -> Model:
     fields = []
     for f in model.fields:
         param = None if f.is_method else matcher.find(f)
+        if param is None and f.fields and not f.is_method:
+            # An object named apart from its key (Go's ``SMSDetails`` for ``sms``): the one key
+            # whose own keys its fields match.
+            param = _object_for(f, matcher)
         if param is not None:
             matcher.claim(param)
         name = param.name if param else None

@@ -132,3 +132,19 @@ def test_a_parameter_every_language_documents_as_optional_is_optional_on_the_wir
     (script,) = render_specs([tmp_path], "curl")[0].values()
     assert 'missing required option --role_slug"' in script
     assert "missing required option --role_slugs" not in script
+
+
+def test_an_object_field_named_apart_from_its_key_is_linked_by_its_own_keys(corpus: API) -> None:
+    """Go documents the factor's `sms` object as `SMSDetails` (no description key, a name that is
+    not the key's): its one key (`phone_number`) cites the `sms` object's, so it is that key and
+    decodes; the `totp` object (linked by name) stays as it was."""
+    (factor,) = [m for m in corpus.languages["go"].models if m.id == "authentication_factor" and m.area == "mfa"]
+    wire = {f.name: f.wire_name for f in factor.fields}
+    assert wire["SMSDetails"] == "sms"
+    assert wire["TOTP"] == "totp"
+    # Every language that documents the MFA factor reads both keys.
+    for language in ("js", "python", "ruby", "php", "java", "dotnet"):
+        models = [m for m in corpus.languages[language].models if m.id == "authentication_factor" and m.area == "mfa"]
+        assert models, language
+        for model in models:
+            assert {"sms", "totp"} <= {f.wire_name for f in model.fields}, language

@@ -105,10 +105,9 @@ type Factor struct {
 	// The timestamp when the Factor was last updated.
 	UpdatedAt string `json:"updated_at"`
 	// The type the Factor. Can be either `totp` or `sms`.
-	Type FactorType   `json:"type"`
-	TOTP *TOTPDetails `json:"totp,omitempty"`
-	// Not in the HTTP reference; left out of the JSON.
-	SMSDetails *SMSDetails `json:"-"`
+	Type       FactorType   `json:"type"`
+	TOTP       *TOTPDetails `json:"totp,omitempty"`
+	SMSDetails *SMSDetails  `json:"sms,omitempty"`
 
 	// codegen:begin-keep Factor.members
 	// codegen:end-keep Factor.members
