@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass, WireParam
+from ..ir import Enum, Field, HttpCall, LanguageAPI, Model, Operation, OptionClass, WireParam
 from ..naming import normalized
 from ..samples import Declarations, declared_fields
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
@@ -156,6 +156,7 @@ def request(op: Operation, api: LanguageAPI, decls: Declarations | None = None) 
     leaves = _Leaves()
     for documented_param in op.params:
         _walk(documented_param, (), decls, leaves, seen=frozenset())
+    _absent_when_unset(leaves, http)
     by_wire = {(v.place, v.wire): v for v in leaves.found}
     documented = {v.wire for v in leaves.found}
     constants: list[Value] = []
@@ -202,6 +203,22 @@ def request(op: Operation, api: LanguageAPI, decls: Declarations | None = None) 
         unfilled=tuple(unfilled),
         holes=tuple(holes),
     )
+
+
+def _absent_when_unset(leaves: _Leaves, http: HttpCall) -> None:
+    """A text value the wire takes as optional is sent only when set, though the language's
+    docs call it required: the HTTP reference (or the API, when followed) says what the request
+    must carry, and a required parameter is set whenever the call is made, so only a language
+    that cannot tell unset from empty (Go's ``""``) sends less than before. Numbers, booleans
+    and lists are sent as given (``false``, ``0`` and ``[]`` can mean something)."""
+    optional = {(p.place, p.name) for p in http.params if p.optional and p.place != "path"}
+    for index, value in enumerate(leaves.found):
+        text = value.kind in ("string", "enum", "datetime")
+        if text and not value.optional and (value.place, value.wire) in optional and value.steps:
+            loose = replace(value, optional=True)
+            if id(value) in leaves.parents:
+                leaves.parents[id(loose)] = leaves.parents.pop(id(value))
+            leaves.found[index] = loose
 
 
 def _tree(items: list[tuple[tuple[str, ...], Value]]) -> tuple[BodyKey, ...]:

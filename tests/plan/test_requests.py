@@ -172,3 +172,27 @@ def test_a_language_type_that_contradicts_the_http_reference_loses_on_the_wire(c
     options = next(o for o in corpus.languages["go"].options if o.name == "ListEventsOpts")
     declared = next(f for f in options.fields if f.wire_name == "organization_id")
     assert declared.type == organization.type
+
+
+def test_a_url_helper_returning_an_object_of_setters_builds_the_url_with_them() -> None:
+    """Java's ``gadgetUrl(clientId)`` returns a builder (``state(value)``, ``build()``): it is a
+    URL helper (nothing is sent), and each setter is the query parameter it stands for."""
+    planned = _only(_fixture_api("java"), "gadget_url")
+    assert planned.url_only
+    assert [(v.wire, v.steps[-1].name) for v in planned.query] == [("client_id", "clientId")]
+    assert [(v.wire, v.place, v.optional, v.steps[-1].name) for v in planned.reply.setters] == [
+        ("state", "query", True, "state")
+    ]
+    assert {v.wire for v in planned.values()} == {"client_id", "state"}
+
+
+def test_a_text_value_the_wire_takes_as_optional_is_sent_only_when_set() -> None:
+    """Go documents ``Finish``, ``Coats`` and ``Buffed`` as required; the HTTP reference takes all
+    three as optional. Go cannot tell an unset text from ``""``: the text is sent only when set;
+    ``0`` and ``false`` mean something and are sent as given."""
+    planned = _only(_fixture_api("go"), "polish_gadget")
+    assert [(k.wire, k.value and k.value.optional) for k in planned.body] == [
+        ("finish", True),
+        ("coats", False),
+        ("buffed", False),
+    ]

@@ -35,7 +35,9 @@ func (c *Client) GetToken(ctx context.Context, opts GetTokenOpts, options ...cor
 	req := core.Request{Method: "POST", Path: "/widgets/token", Unwrap: "token"}
 	body := map[string]any{}
 	body["organization_id"] = opts.OrganizationID
-	body["user_id"] = opts.UserID
+	if opts.UserID != "" {
+		body["user_id"] = opts.UserID
+	}
 	body["scopes"] = opts.Scopes
 	req.Body = body
 	err := c.API.Do(ctx, req, &result, options...)
