@@ -12,7 +12,7 @@ go       ``gofmt -l``, ``go vet``, ``go build`` (no stand-ins: the SDK declares 
 java     ``javac -parameters -Xlint:all -Werror -Xdoclint:all,-missing`` against
          jackson-annotations, -core and -databind (classes are left in ``tmp/classes``)
 js       ``tsc --strict`` (noEmit)
-python   ``black --check``, ``mypy --strict``, every module imported (fresh process)
+python   ``black --check``, pyflakes' rules (``ruff --select F``), ``mypy --strict``, every module imported
 php      ``php -l`` on every file, every class loaded through a PSR-4 autoloader and
          every declared type resolving to a class
 ruby     every file compiled with ``$VERBOSE`` (no warnings), the library loaded
@@ -234,6 +234,10 @@ def _python(files: dict[str, str], paths: list[Path], tmp: Path, config: Config)
     _write_with_stand_ins("python", files, paths, tmp, config)
     result = _run([sys.executable, "-m", "black", "--check", "--quiet", str(tmp)])
     assert result.returncode == 0, "black --check:\n" + result.stdout + result.stderr
+    # pyflakes' rules (unused imports and names, undefined names), as ruff runs them
+    ruff = [sys.executable, "-m", "ruff", "check", "--no-cache", "--isolated", "--select", "F", str(tmp / package)]
+    result = _run(ruff)
+    assert result.returncode == 0, "ruff --select F:\n" + result.stdout[-5000:] + result.stderr
     result = _run(
         [
             sys.executable,

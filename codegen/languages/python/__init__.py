@@ -330,12 +330,19 @@ class PythonLanguage(Language):
         types = " ".join(
             [m.result for m in service.methods] + [p.type for m in service.methods for p in _flat(m.params)]
         )
+        # Only what the module writes: the results and parameter types (a page's item type is the
+        # page class's business), and ``cast`` where a body returns a decoded reply.
+        written = set(re.findall(r"\b\w+\b", types))
         imports = [
-            f"from {self._module_of(imp, relative='.models.')} import {', '.join(imp.names)}" for imp in service.imports
+            f"from {self._module_of(imp, relative='.models.')} import {', '.join(names)}"
+            for imp in service.imports
+            if (names := [n for n in imp.names if n.split()[-1] in written])
         ]
+        stub = self.settings.bodies == "stub"
+        casts = not stub and any(m.result and m.request and m.request.reply != "url" for m in service.methods)
         return {
             "header": header,
-            "typing": _typing_names(types + " Optional cast"),
+            "typing": _typing_names(types + " Optional" + (" cast" if casts else "")),
             "datetime": "datetime." in types,
             "imports": imports,
             "service": service,

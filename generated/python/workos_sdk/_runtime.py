@@ -30,7 +30,6 @@ import uuid
 from typing import (
     Any,
     Callable,
-    ClassVar,
     Dict,
     Generic,
     Iterator,

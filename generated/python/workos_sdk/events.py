@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import List, Optional, cast
 
-from .models.events import Event, WorkOSListResource
+from .models.events import WorkOSListResource
 from .models.externals import EventType
 from . import _runtime
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import List, Literal, Optional, cast
 
-from .models.feature_flags import FeatureFlag, FeatureFlagsListResource
+from .models.feature_flags import FeatureFlagsListResource
 from .models.organization import DomainDataInput, Organization, WorkOSListResource
 from . import _runtime
 

@@ -2,7 +2,7 @@
 # @generated
 from __future__ import annotations
 
-from typing import Optional, cast
+from typing import Optional
 
 from .models.authkit import AuthenticateResponse, RefreshResponse
 from . import _runtime

@@ -6,7 +6,6 @@ from typing import Literal, Optional, cast
 
 from .models.sso import (
     Connection,
-    ConnectionWithDomains,
     Profile,
     ProfileAndToken,
     SsoProviderType,

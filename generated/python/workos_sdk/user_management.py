@@ -17,7 +17,6 @@ from .models.authkit import (
     PasswordHashType,
     PasswordReset,
     RefreshTokenAuthenticationResponse,
-    Session,
     User,
     UserManagementProviderType,
     WorkOSListResource,
@@ -26,7 +25,7 @@ from .models.authkit import (
     WorkOSListResourceOfSession,
     WorkOSListResourceOfUser,
 )
-from .models.feature_flags import FeatureFlag, FeatureFlagsListResource
+from .models.feature_flags import FeatureFlagsListResource
 from . import _runtime
 
 

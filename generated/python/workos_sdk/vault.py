@@ -7,7 +7,6 @@ from typing import Any, Dict, List, Optional, cast
 from .models.vault import (
     DataKey,
     DataKeyPair,
-    ObjectDigest,
     ObjectMetadata,
     ObjectVersion,
     VaultObject,
