@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from .ir import Field, LanguageAPI, Model, Operation, OptionClass, same
 from .naming import normalized
 from .spec import Page
-from .types import ANY, STRING, ListOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
+from .types import ANY, STRING, ListOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, core_type
 
 
 @dataclass
@@ -153,14 +153,18 @@ def resolve(api: LanguageAPI, objects: ObjectIndex, builtins: frozenset[str]) ->
                 if top is expr and _base(f.doc_key) in objects.free_objects:
                     return MapOf(key=STRING, value=ANY, spelling=expr.spelling)
                 return expr
-            model = made[expr.name] = _copy(source, expr, area)
+            model = _copy(source, expr, area)
+            own = _own_fields(f, expr, source, objects) if core_type(f.type) is expr else None
+            if own is not None:  # the language's docs define it here: their names and types win
+                model = model.model_copy(update={"fields": own, "description": f.description or model.description})
+            made[expr.name] = model
         return expr.model_copy(update={"area": model.area})
 
     def fields(items: tuple[Field, ...], area: str) -> tuple[Field, ...]:
         result = []
         for f in items:
             inner = fields(f.fields, area) if f.fields else f.fields
-            typ = retype(f.type, f, area)
+            typ = retype(f.type, f if inner is f.fields else f.model_copy(update={"fields": inner}), area)
             result.append(
                 f if typ is f.type and inner is f.fields else f.model_copy(update={"type": typ, "fields": inner})
             )
@@ -187,6 +191,50 @@ def resolve(api: LanguageAPI, objects: ObjectIndex, builtins: frozenset[str]) ->
         return api
     added = tuple(sorted(made.values(), key=lambda m: (m.area, m.name)))
     return api.model_copy(update={"operations": operations, "models": models + added, "options": options})
+
+
+def _own_fields(f: Field, expr: Named, source: Model, objects: ObjectIndex) -> tuple[Field, ...] | None:
+    """The fields a language's docs give an object inline (Go's ``Event`` with ``OccurredAt
+    time.Time``), when they fit the HTTP reference's object: some name its keys (by description
+    key, else by name) and none contradicts a key's shape (text, object, list). None otherwise:
+    the docs then mean another object, or contradict the wire (Go's ``Profile string`` for the
+    ``profile`` object), and the HTTP reference's object is used as it is."""
+    linked = _linked_to(tuple(c for c in f.fields if not c.is_method), source.fields, objects)
+    return linked if linked and any(c.wire_name for c in linked) else None
+
+
+def _linked_to(own: tuple[Field, ...], theirs: tuple[Field, ...], objects: ObjectIndex) -> tuple[Field, ...] | None:
+    """``own`` with the wire names of the keys in ``theirs`` they name (by description key,
+    else by name; nested objects likewise); None when one contradicts its key's shape."""
+    by_key = {c.doc_key.lower(): c for c in theirs if c.doc_key}
+    by_name = {normalized(c.wire_name or c.name): c for c in theirs}
+    result = []
+    for c in own:
+        key = (by_key.get(c.doc_key.lower()) if c.doc_key else None) or by_name.get(normalized(c.name))
+        if key is None:
+            result.append(c)
+            continue
+        mine_shape, their_shape = _shape(c, objects), _shape(key, objects)
+        if mine_shape and their_shape and mine_shape != their_shape:
+            return None
+        inner = _linked_to(c.fields, key.fields, objects) if c.fields and key.fields else c.fields
+        if inner is None:
+            return None
+        result.append(c.model_copy(update={"wire_name": key.wire_name or key.name, "fields": inner}))
+    return tuple(result)
+
+
+def _shape(f: Field, objects: ObjectIndex) -> str:
+    """text, object or list; "" when the type alone cannot tell (a name of an enum or object)."""
+    expr = f.type.inner if isinstance(f.type, Nullable) else f.type
+    if isinstance(expr, ListOf):
+        return "list"
+    if f.fields or isinstance(expr, MapOf) or (isinstance(expr, Prim) and expr.name == "object"):
+        return "object"
+    if isinstance(expr, Named):
+        known = normalized(expr.name) in objects.ids_by_name or expr.name in objects.objects
+        return "object" if known else ""
+    return "text" if expr is not None else ""
 
 
 def _copy(source: Model, name: Named, area: str) -> Model:

@@ -148,3 +148,28 @@ def test_an_object_field_named_apart_from_its_key_is_linked_by_its_own_keys(corp
         assert models, language
         for model in models:
             assert {"sms", "totp"} <= {f.wire_name for f in model.fields}, language
+
+
+def test_an_object_a_language_documents_inline_keeps_its_own_names_and_types(corpus: API) -> None:
+    """Go documents the audit log event inline (``OccurredAt time.Time``, ``Version int``,
+    ``Actor auditlogs.Actor``): that is the model, not a copy of the HTTP reference's object with
+    invented names; its fields still take the object's wire names."""
+    go = corpus.languages["go"]
+    (event,) = [m for m in go.models if m.name == "Event" and m.area == "audit-logs"]
+    fields = {f.name: f for f in event.fields}
+    assert {name: f.wire_name for name, f in fields.items()} == {
+        "Action": "action",
+        "OccurredAt": "occurred_at",
+        "Version": "version",
+        "Actor": "actor",
+        "Targets": "targets",
+        "Context": "context",
+        "Metadata": "metadata",
+    }
+    assert str(fields["OccurredAt"].type_text or fields["OccurredAt"].type.spelling) == "time.Time"  # type: ignore[union-attr]
+    assert not [m for m in go.models if m.name in ("EventActor", "EventTargets")]
+    # A docs type that contradicts the wire's shape loses: Go's ProfileAndToken documents
+    # `Profile string` for the `profile` object, so the HTTP reference's object is used.
+    (pair,) = [m for m in go.models if m.name == "ProfileAndToken"]
+    profile = next(f for f in pair.fields if f.wire_name == "profile")
+    assert getattr(profile.type, "name", None) == "Profile"

@@ -61,12 +61,12 @@ def test_a_sample_literal_knows_the_slot_it_fills(fixtures: API) -> None:
 
 
 def test_a_sample_literal_names_the_inline_objects_the_language_declares(corpus: API) -> None:
-    """Go declares the objects its docs describe inline (an audit log event's actor): a sample
-    value of one is an instance of that declaration, not a map."""
+    """Go declares the objects its docs describe inline (an audit log event's actor, documented
+    as ``auditlogs.Actor``): a sample value of one is an instance of that declaration, not a map."""
     event = dict(_literal(corpus, "go", "create_event").entries)["Event"]
     parts = dict(event.entries)
-    assert (parts["Actor"].kind, parts["Actor"].type) == ("object", "auditlogs.EventActor")
-    assert parts["Targets"].type == "[]auditlogs.EventTargets"
+    assert (parts["Actor"].kind, parts["Actor"].type) == ("object", "auditlogs.Actor")
+    assert parts["Targets"].type == "[]auditlogs.Target"
     assert {item.kind for item in parts["Targets"].items} == {"object"}
     assert parts["Metadata"].kind == "map"
 

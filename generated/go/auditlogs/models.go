@@ -7,16 +7,16 @@ import "time"
 
 // Actor is generated from the API reference.
 type Actor struct {
-	// Actor identifier
-	ID string `json:"id"`
 	// Actor type
 	Type string `json:"type"`
+	// Actor identifier
+	ID string `json:"id"`
 	// Optional actor name
 	Name string `json:"name,omitempty"`
 	// Additional data that should be associated with the event or entity.
 	// There is a limit of 50 keys. Key names can be up to 40 characters long,
 	// and values can be up to 500 characters long.
-	Metadata map[string]string `json:"metadata,omitzero"`
+	Metadata map[string]any `json:"metadata,omitzero"`
 
 	// codegen:begin-keep Actor.members
 	// codegen:end-keep Actor.members
@@ -105,67 +105,22 @@ type CreateExportOpts struct {
 // Event is generated from the API reference.
 // See /reference/audit-logs/event
 type Event struct {
-	// Identifier of what action was taken.
+	// Identifier of what happened
 	Action string `json:"action"`
-	// ISO-8601 timestamp of when the action occurred.
-	OccurredAt string `json:"occurred_at"`
-	// The schema version the event is associated with.
-	Version *float64       `json:"version,omitempty"`
-	Actor   EventActor     `json:"actor,omitzero"`
-	Targets []EventTargets `json:"targets,omitzero"`
-	Context EventContext   `json:"context,omitzero"`
-	// Additional data associated with the event or entity.
-	// Limited to 50 keys. Key names can be up to 40 characters long,
+	// ISO-8601 value of when the action occurred
+	OccurredAt time.Time `json:"occurred_at,omitzero"`
+	// What schema version the event is associated with
+	Version *int     `json:"version,omitempty"`
+	Actor   Actor    `json:"actor,omitzero"`
+	Targets []Target `json:"targets,omitzero"`
+	Context Context  `json:"context,omitzero"`
+	// Additional data that should be associated with the event or entity.
+	// There is a limit of 50 keys. Key names can be up to 40 characters long,
 	// and values can be up to 500 characters long.
 	Metadata map[string]any `json:"metadata,omitzero"`
 
 	// codegen:begin-keep Event.members
 	// codegen:end-keep Event.members
-}
-
-// EventActor is generated from the API reference.
-type EventActor struct {
-	// The type of the actor (e.g., "user", "system").
-	Type string `json:"type"`
-	// The unique identifier of the actor.
-	ID string `json:"id"`
-	// An optional display name for the actor.
-	Name string `json:"name,omitempty"`
-	// Additional data associated with the event or entity.
-	// Limited to 50 keys. Key names can be up to 40 characters long,
-	// and values can be up to 500 characters long.
-	Metadata map[string]any `json:"metadata,omitzero"`
-
-	// codegen:begin-keep EventActor.members
-	// codegen:end-keep EventActor.members
-}
-
-// EventContext is generated from the API reference.
-type EventContext struct {
-	// IP address or geolocation identifier.
-	Location string `json:"location"`
-	// The user agent string of the client.
-	UserAgent string `json:"user_agent,omitempty"`
-
-	// codegen:begin-keep EventContext.members
-	// codegen:end-keep EventContext.members
-}
-
-// EventTargets is generated from the API reference.
-type EventTargets struct {
-	// The type of the target resource.
-	Type string `json:"type"`
-	// The unique identifier of the target.
-	ID string `json:"id"`
-	// An optional display name for the target.
-	Name string `json:"name,omitempty"`
-	// Additional data associated with the event or entity.
-	// Limited to 50 keys. Key names can be up to 40 characters long,
-	// and values can be up to 500 characters long.
-	Metadata map[string]any `json:"metadata,omitzero"`
-
-	// codegen:begin-keep EventTargets.members
-	// codegen:end-keep EventTargets.members
 }
 
 // GetExportOpts is generated from the API reference.
@@ -179,16 +134,16 @@ type GetExportOpts struct {
 
 // Target is generated from the API reference.
 type Target struct {
-	// Target identifier
-	ID string `json:"id"`
 	// Target type
 	Type string `json:"type"`
+	// Target identifier
+	ID string `json:"id"`
 	// Optional target name
 	Name string `json:"name,omitempty"`
 	// Additional data that should be associated with the event or entity.
 	// There is a limit of 50 keys. Key names can be up to 40 characters long,
 	// and values can be up to 500 characters long.
-	Metadata map[string]string `json:"metadata,omitzero"`
+	Metadata map[string]any `json:"metadata,omitzero"`
 
 	// codegen:begin-keep Target.members
 	// codegen:end-keep Target.members

@@ -167,7 +167,7 @@ type VerifyChallengeOpts struct {
 // VerifyChallengeResponse is generated from the API reference.
 type VerifyChallengeResponse struct {
 	// The relevant [Authentication Challenge](/reference/mfa/challenge).
-	Challenge AuthkitChallenge `json:"challenge,omitzero"`
+	Challenge Challenge `json:"challenge,omitzero"`
 	// Indicates whether the code was correct.
 	Valid bool `json:"valid"`
 

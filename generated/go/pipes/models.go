@@ -3,15 +3,15 @@
 
 package pipes
 
-// AccessToken is generated from the API reference.
+import "time"
+
+// AccessToken includes the access token value itself, as well as metadata about the token. It's null if the token is invalid; check the `reason` property for more information.
 // See /reference/pipes/access-token
 type AccessToken struct {
-	// Distinguishes the access token object.
-	Object string `json:"object"`
 	// The OAuth access token for the connected integration.
 	AccessToken string `json:"access_token"`
 	// The ISO-8601 formatted timestamp indicating when the access token expires.
-	ExpiresAt *string `json:"expires_at,omitempty"`
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
 	// The scopes granted to the access token.
 	Scopes []string `json:"scopes,omitzero"`
 	// If the integration has requested scopes that aren't present on the access token, they're listed here.

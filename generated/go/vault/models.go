@@ -169,7 +169,7 @@ type ObjectDigest struct {
 	// Unique name of the object, used as the KV store key.
 	Name string `json:"name"`
 	// ISO 8601 timestamp of the last modification to the object.
-	UpdatedAt string `json:"updated_at"`
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
 
 	// codegen:begin-keep ObjectDigest.members
 	// codegen:end-keep ObjectDigest.members
@@ -186,8 +186,8 @@ type ObjectMetadata struct {
 	// ID of the key used to encrypt the object.
 	KeyID string `json:"key_id"`
 	// ISO 8601 timestamp of the last modification to the object.
-	UpdatedAt string          `json:"updated_at"`
-	UpdatedBy ObjectUpdatedBy `json:"updated_by,omitzero"`
+	UpdatedAt time.Time               `json:"updated_at,omitzero"`
+	UpdatedBy ObjectMetadataUpdatedBy `json:"updated_by,omitzero"`
 	// ID of the specific version of the object.
 	VersionID string `json:"version_id"`
 
@@ -195,15 +195,15 @@ type ObjectMetadata struct {
 	// codegen:end-keep ObjectMetadata.members
 }
 
-// ObjectUpdatedBy is generated from the API reference.
-type ObjectUpdatedBy struct {
+// ObjectMetadataUpdatedBy is generated from the API reference.
+type ObjectMetadataUpdatedBy struct {
 	// ID of the user or API key that last wrote to the object.
 	ID string `json:"id"`
 	// Name of the user or [API key](/reference/api-authentication) that last wrote to the object.
 	Name string `json:"name"`
 
-	// codegen:begin-keep ObjectUpdatedBy.members
-	// codegen:end-keep ObjectUpdatedBy.members
+	// codegen:begin-keep ObjectMetadataUpdatedBy.members
+	// codegen:end-keep ObjectMetadataUpdatedBy.members
 }
 
 // ObjectVersion is the Vault [Object Version](/reference/vault/object/version).
