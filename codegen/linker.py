@@ -173,6 +173,7 @@ class Linker:
         values: enums.Catalogue,
     ) -> LanguageAPI:
         """A language's own model joined to the shared facts: objects, the wire, then enums."""
+        linked = objects.typed_lists(linked, known)
         linked = objects.resolve(linked, known, policy.builtin_types)
         linked = wire.attach(linked, http, self.diags)
         if policy.enum_style != "none":  # after the wire: a field's wire name can find its values

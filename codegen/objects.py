@@ -26,11 +26,14 @@ only in other languages). It knows no emitter and runs after linking, before enu
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .ir import Field, LanguageAPI, Model, Operation, OptionClass, same
+from .link.descriptions import ref_name
 from .naming import normalized
-from .spec import Page
+from .spec import Page, SpecEntry, SpecItem
 from .types import ANY, STRING, ListOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, core_type
 
 
@@ -45,6 +48,8 @@ class ObjectIndex:
     inline: dict[str, list[tuple[str, Model]]] = field(default_factory=dict)
     # Description keys of HTTP fields typed ``object`` with no keys listed (free-form objects).
     free_objects: set[str] = field(default_factory=set)
+    # The item of each list some language spells, by description key (:func:`list_items`).
+    list_items: dict[str, str] = field(default_factory=dict)
 
     def donor(self, name: str, doc_key: str | None, area: str) -> Model | None:
         """The object a name means (the rules above, in order), or None."""
@@ -99,6 +104,8 @@ def index(pages: list[Page], curl: LanguageAPI | None) -> ObjectIndex:
                     name = title[-1].rsplit(".", 1)[-1].rsplit("\\", 1)[-1] if title else entry.key
                     for spelling in {name, entry.key}:
                         result.ids_by_name.setdefault(normalized(spelling), set()).add(entry.id)
+    every = (entry for page in pages for found in page.spec.reference.values() for entry in found)
+    result.list_items = list_items(every, result)
     return result
 
 
@@ -278,3 +285,105 @@ def _unresolved(expr: TypeExpr | None) -> TypeExpr | None:
     if isinstance(expr, MapOf):
         return expr.model_copy(update={"key": _unresolved(expr.key), "value": _unresolved(expr.value), "spelling": ""})
     return expr
+
+
+# --- list items the docs of one language leave out ---------------------------------------------
+
+# A list of one named item, as the languages spell it: ``X[]``, ``[]X``, ``list[X]``, ``Array<X>``.
+_LIST_OF = re.compile(
+    r"^\s*(?:\[\]\s*(?P<a>[\w.\\]+)|(?P<b>[\w.\\]+)\s*\[\]"
+    r"|(?:list|array|sequence|iterable|ienumerable|ilist|icollection|ireadonlylist|set|collection)"
+    r"\s*[\[<]\s*(?P<c>[\w.\\]+)\s*[\]>])\s*$",
+    re.IGNORECASE,
+)
+_SCALARS = {
+    "str": "string",
+    "string": "string",
+    "int": "int",
+    "integer": "int",
+    "long": "int",
+    "int64": "int",
+    "float": "number",
+    "double": "number",
+    "number": "number",
+    "bool": "bool",
+    "boolean": "bool",
+}
+
+
+def list_items(entries: Iterable[SpecEntry], objects: ObjectIndex) -> dict[str, str]:
+    """The item of each list the languages' docs spell (by description key): ``prim:<name>`` for
+    text, numbers and booleans, ``object:<id>`` for an object the reference defines; kept only
+    where every language that spells an item agrees. A language that writes just ``array`` then
+    takes it (:func:`typed_lists`): the item is one fact of the API, whichever docs spell it."""
+    seen: dict[str, set[str]] = {}
+
+    def visit(items: list[SpecItem | str] | None) -> None:
+        for item in items or []:
+            if not isinstance(item, SpecItem):
+                continue
+            key = ref_name(item.description or "")
+            spelled = _LIST_OF.match(item.type or "")
+            if key and spelled:
+                name = (spelled.group("a") or spelled.group("b") or spelled.group("c")).replace("\\", ".")
+                name = name.rsplit(".", 1)[-1]
+                ids = objects.ids_by_name.get(normalized(name), set())
+                fact = f"prim:{_SCALARS[name.lower()]}" if name.lower() in _SCALARS else None
+                if fact is None and len(ids) == 1:
+                    fact = f"object:{next(iter(ids))}"
+                seen.setdefault(key.lower(), set()).add(fact or "?")
+            visit(item.properties)
+
+    for entry in entries:
+        visit(entry.parameters)
+        visit(entry.properties)
+        visit(entry.returns)
+    return {key: next(iter(facts)) for key, facts in seen.items() if len(facts) == 1 and "?" not in facts}
+
+
+def typed_lists(api: LanguageAPI, objects: ObjectIndex) -> LanguageAPI:
+    """``api`` with each untyped list (``array``: items of any type) that another language types
+    given that item: a scalar, or this language's model of the object (by its id)."""
+    items = objects.list_items
+    if not items:
+        return api
+    by_id: dict[str, list[Model]] = {}
+    for m in api.models:
+        if m.id:
+            by_id.setdefault(m.id, []).append(m)
+
+    def item_of(f: Field, area: str) -> TypeExpr | None:
+        fact = items.get((f.doc_key or "").lower())
+        if fact is None:
+            return None
+        kind, _, value = fact.partition(":")
+        if kind == "prim":
+            return Prim(name=value)
+        models = by_id.get(value, [])
+        here = [m for m in models if m.area == area] or models
+        if len(here) != 1:
+            return None
+        return Named(name=here[0].name, qualifier=here[0].qualifier, area=here[0].area)
+
+    def fields(items_: tuple[Field, ...], area: str) -> tuple[Field, ...]:
+        result = []
+        for f in items_:
+            inner = fields(f.fields, area) if f.fields else f.fields
+            typ = f.type
+            top = typ.inner if isinstance(typ, Nullable) else typ
+            if isinstance(top, ListOf) and isinstance(top.item, Prim) and top.item.name == "any":
+                item = item_of(f, area)
+                if item is not None:
+                    listed = top.model_copy(update={"item": item})
+                    typ = typ.model_copy(update={"inner": listed}) if isinstance(typ, Nullable) else listed
+            same_field = typ is f.type and inner is f.fields
+            result.append(f if same_field else f.model_copy(update={"type": typ, "fields": inner}))
+        return items_ if same(result, items_) else tuple(result)
+
+    operations = tuple(
+        op.model_copy(update={"params": fields(op.params, op.area), "returns": fields(op.returns, op.area)})
+        for op in api.operations
+    )
+    models = tuple(m.model_copy(update={"fields": fields(m.fields, m.area)}) for m in api.models)
+    options = tuple(o.model_copy(update={"fields": fields(o.fields, o.area)}) for o in api.options)
+    return api.model_copy(update={"operations": operations, "models": models, "options": options})

@@ -14,6 +14,7 @@ from codegen.languages import LANGUAGES
 from codegen.pipeline import load_api
 from codegen.plan.requests import IDEMPOTENT, SETTINGS, Request, request
 from codegen.samples import Declarations
+from codegen.types import Named, Prim
 
 SDK_LANGUAGES = [language for language in LANGUAGES if language != "curl"]
 PLAN_FIXTURES = ROOT / "tests" / "fixtures" / "plan"
@@ -196,3 +197,16 @@ def test_a_text_value_the_wire_takes_as_optional_is_sent_only_when_set() -> None
         ("coats", False),
         ("buffed", False),
     ]
+
+
+def test_a_list_one_language_leaves_untyped_takes_the_item_the_others_spell() -> None:
+    """TypeScript writes ``tags`` and ``data`` as ``array``; Python spells ``List[str]`` and
+    ``list[Gadget]`` under the same description keys: the item is one fact of the API, so the
+    TypeScript list is of text, and of TypeScript's own ``Gadget`` (its model of the object)."""
+    api = _fixture_api("js")
+    op = next(o for o in api.operations if o.id == "list_gadgets")
+    tags = next(f for p in op.params for f in (p, *p.fields) if f.name == "tags")
+    assert repr(getattr(tags.type, "item", None)) == repr(Prim(name="string"))
+    data = next(f for r in op.returns for f in (r, *r.fields) if f.name == "data")
+    item = getattr(data.type, "item", None)
+    assert isinstance(item, Named) and (item.name, item.area) == ("Gadget", "")

@@ -15,13 +15,13 @@
 #       ISO-8601 value for start of the export range.
 #   --range_end VALUE  (string; required)
 #       ISO-8601 value for end of the export range.
-#   --actions JSON  (array of any; optional)
+#   --actions JSON  (array of string; optional)
 #       List of actions to filter against.
-#   --actor_ids JSON  (array of any; optional)
+#   --actor_ids JSON  (array of string; optional)
 #       List of actor IDs to filter against.
-#   --actor_names JSON  (array of any; optional)
+#   --actor_names JSON  (array of string; optional)
 #       List of actor names to filter against.
-#   --targets JSON  (array of any; optional)
+#   --targets JSON  (array of string; optional)
 #       List of target types to filter against.
 #   -h, --help
 #       Print this help.

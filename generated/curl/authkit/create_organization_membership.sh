@@ -15,7 +15,7 @@
 #       The ID of the [organization](/reference/organization) which the user belongs to.
 #   --role_slug VALUE  (string; optional)
 #       A single role identifier. Defaults to `member` or the explicit default role. Mutually exclusive with `role_slugs`.
-#   --role_slugs JSON  (array of any; optional)
+#   --role_slugs JSON  (array of string; optional)
 #       An array of role identifiers. Mutually exclusive with `role_slug`. Limited to one role when Multiple Roles is disabled.
 #   -h, --help
 #       Print this help.

@@ -45,7 +45,7 @@
 #       Can be used to pre-fill the domain field when initiating authentication with Microsoft OAuth or with a Google SAML connection type.
 #   --screen_hint VALUE  (sign-up | sign-in; optional)
 #       Specify which AuthKit screen users should land on upon redirection (Only applicable when provider is 'authkit').
-#   --provider_scopes VALUE  (array of any; optional; repeat the option for each value)
+#   --provider_scopes VALUE  (array of string; optional; repeat the option for each value)
 #       A list of additional OAuth scopes to request from the OAuth provider.
 #
 #       This parameter can be used with Google OAuth, Microsoft OAuth, GitHub OAuth, GitLab OAuth, and Xero OAuth.

@@ -912,7 +912,7 @@ export class UserManagement {
     after?: string,
     order?: "asc" | "desc",
     requestOptions?: RequestOptions,
-  ): Promise<Page<unknown>> {
+  ): Promise<Page<Invitation>> {
     return this.client.list(
       {
         method: "GET",
@@ -926,7 +926,7 @@ export class UserManagement {
           ["order", order],
         ],
       },
-      undefined,
+      InvitationShape,
       requestOptions,
     );
   }
@@ -941,7 +941,7 @@ export class UserManagement {
   async listOrganizationMemberships(
     options: ListOrganizationMembershipsOptions = {},
     requestOptions?: RequestOptions,
-  ): Promise<Page<unknown>> {
+  ): Promise<Page<OrganizationMembership>> {
     return this.client.list(
       {
         method: "GET",
@@ -956,7 +956,7 @@ export class UserManagement {
           ["order", options.order],
         ],
       },
-      undefined,
+      OrganizationMembershipShape,
       requestOptions,
     );
   }

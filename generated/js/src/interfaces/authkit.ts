@@ -330,7 +330,7 @@ export interface AuthenticateWithCodeResponseOauthTokens {
    */
   expiresAt: number;
   /** A list of OAuth scopes for which the access token is authorized. */
-  scopes: unknown[];
+  scopes: string[];
   // codegen:begin-keep AuthenticateWithCodeResponseOauthTokens.members
   // codegen:end-keep AuthenticateWithCodeResponseOauthTokens.members
 }
@@ -1090,7 +1090,7 @@ export interface CreateOrganizationMembershipOptions {
    *
    * Wire name: `role_slugs`
    */
-  roleSlugs?: unknown[];
+  roleSlugs?: string[];
   // codegen:begin-keep CreateOrganizationMembershipOptions.members
   // codegen:end-keep CreateOrganizationMembershipOptions.members
 }
@@ -1484,7 +1484,7 @@ export interface GetAuthorizationUrlOptions {
    *
    * Wire name: `provider_scopes`
    */
-  providerScopes?: unknown[];
+  providerScopes?: string[];
   // codegen:begin-keep GetAuthorizationUrlOptions.members
   // codegen:end-keep GetAuthorizationUrlOptions.members
 }
@@ -1749,7 +1749,7 @@ export const ListAuthFactorsResponseListMetadataShape: Shape = {
 
 export interface ListInvitationsResponse {
   /** Array of [invitations](/reference/authkit/invitation) ordered by creation time. */
-  data: unknown[];
+  data: Invitation[];
   list_metadata: ListInvitationsResponseListMetadata;
   // codegen:begin-keep ListInvitationsResponse.members
   // codegen:end-keep ListInvitationsResponse.members
@@ -1758,7 +1758,7 @@ export interface ListInvitationsResponse {
 /** How {@link ListInvitationsResponse} travels as JSON: each property's wire name and shape. */
 export const ListInvitationsResponseShape: Shape = {
   fields: () => ({
-    data: ["data"],
+    data: ["data", { list: InvitationShape }],
     list_metadata: ["list_metadata", ListInvitationsResponseListMetadataShape],
   }),
 };
@@ -1834,7 +1834,7 @@ export const ListOrganizationMembershipsOptionsShape: Shape = {
 
 export interface ListOrganizationMembershipsResponse {
   /** Array of [organization memberships](/reference/authkit/organization-membership) ordered by creation time. */
-  data: unknown[];
+  data: OrganizationMembership[];
   list_metadata: ListOrganizationMembershipsResponseListMetadata;
   // codegen:begin-keep ListOrganizationMembershipsResponse.members
   // codegen:end-keep ListOrganizationMembershipsResponse.members
@@ -1843,7 +1843,7 @@ export interface ListOrganizationMembershipsResponse {
 /** How {@link ListOrganizationMembershipsResponse} travels as JSON: each property's wire name and shape. */
 export const ListOrganizationMembershipsResponseShape: Shape = {
   fields: () => ({
-    data: ["data"],
+    data: ["data", { list: OrganizationMembershipShape }],
     list_metadata: ["list_metadata", ListOrganizationMembershipsResponseListMetadataShape],
   }),
 };
@@ -2563,7 +2563,7 @@ export interface UpdateOrganizationMembershipOptions {
    *
    * Wire name: `role_slugs`
    */
-  roleSlugs?: unknown[];
+  roleSlugs?: string[];
   // codegen:begin-keep UpdateOrganizationMembershipOptions.members
   // codegen:end-keep UpdateOrganizationMembershipOptions.members
 }

@@ -25,7 +25,7 @@ class ApiKey extends \Example\WorkOS\Http\Model
         'owner' => ['owner', ['map', null]],
         'name' => ['name', null],
         'obfuscatedValue' => ['obfuscated_value', null],
-        'permissions' => ['permissions', 'array'],
+        'permissions' => ['permissions', ['list', null]],
         'createdAt' => ['created_at', null],
         'updatedAt' => ['updated_at', null],
         'lastUsedAt' => ['last_used_at', null],
@@ -70,7 +70,7 @@ class ApiKey extends \Example\WorkOS\Http\Model
     /**
      * Array of permission strings assigned to this API key for authorization purposes.
      *
-     * @var array
+     * @var list<string>
      */
     public array $permissions;
 

@@ -48,7 +48,7 @@ class OAuthTokens extends \Example\WorkOS\Http\Model
      * A list of OAuth scopes for which the access token is authorized.
      * (Not on the wire: the HTTP reference gives no wire name.)
      *
-     * @var array
+     * @var list<string>
      */
     public array $scopes;
 

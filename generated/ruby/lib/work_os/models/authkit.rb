@@ -77,7 +77,7 @@ module WorkOS
         # @return [String] The obfuscated API key value showing only prefix and last few characters for security.
         attr_accessor :obfuscated_value
 
-        # @return [Array<Object>] Array of permission strings assigned to this API key for authorization purposes.
+        # @return [Array<String>] Array of permission strings assigned to this API key for authorization purposes.
         attr_accessor :permissions
 
         # @return [String] The timestamp when the API key was created.
