@@ -67,6 +67,11 @@ RULES: dict[str, Rule] = {
         Rule("list-mismatch", "warning", "a list in one, a single value in the other"),
         Rule("optional-mismatch", "note", "optional in one, required in the other"),
         Rule("properties-as-parameters", "warning", "a method entry that lists its parameters under 'properties:'"),
+        Rule(
+            "duplicate-description",
+            "warning",
+            "two fields of one entry cite one description (a copy in the docs): the later one is linked by its name",
+        ),
         Rule("unknown-key", "warning", "a key the format does not know"),
         Rule("dangling-reference", "warning", "a description reference that names no description"),
         Rule("duplicate-key", "warning", "a key given twice in one mapping (the last one wins)"),
@@ -190,6 +195,7 @@ def lint(
             continue
         _operations(language, lang, http_ops, report.coverage, add, compared)
         _objects(language, lang, http_objects, add, compared)
+        _copied_descriptions(language, lang, add)
     out[:] = _at_the_reference(out, evidence, compared)
     report.operation_locs = {op_id: op.loc for op_id, op in http_ops.items()}
     report.operation_calls = {op_id: _call(op) for op_id, op in http_ops.items()}
@@ -205,6 +211,34 @@ def lint(
         out, key=lambda f: (f.rule not in openapi_rules.BREAKING, f.subject, f.loc, f.rule, f.language or "", f.detail)
     )
     return report
+
+
+def _copied_descriptions(language: str, lang: LanguageAPI, add: Any) -> None:
+    """Fields beside each other that cite one description key (``screenHint`` citing
+    ``login_hint``'s, like ``loginHint``): the docs copied a line and kept its reference."""
+
+    def visit(fields: tuple[Field, ...], subject: str) -> None:
+        first: dict[str, Field] = {}
+        for f in fields:
+            if f.doc_key and not f.shared and not f.is_method:
+                earlier = first.setdefault(f.doc_key.lower(), f)
+                if earlier is not f:
+                    add(
+                        "duplicate-description",
+                        f.loc,
+                        f"{language} {subject}: '{f.name}' cites ({f.doc_key}) like '{earlier.name}' "
+                        f"(line {earlier.loc.line}); it is linked by its name",
+                        subject,
+                        language,
+                        f.name,
+                    )
+            visit(f.fields, subject)
+
+    for op in lang.operations:
+        visit(op.params, op.id or op.name)
+        visit(op.returns, op.id or op.name)
+    for model in lang.models:
+        visit(model.fields, model.id or model.name)
 
 
 def _call(op: Operation) -> str:

@@ -214,25 +214,41 @@ class _Matcher:
     by_name: dict[str, WireParam]
     by_exact: dict[str, WireParam] = field(default_factory=dict)
     claimed: set[str] = field(default_factory=set)
+    # A description key several of the fields cite (a copy in the docs) -> the one of them named
+    # as the parameter citing it: only that one is linked by the key; the others by their names.
+    owners: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, params: tuple[WireParam, ...]) -> _Matcher:
+    def of(cls, params: tuple[WireParam, ...], fields: Iterable[Field] = ()) -> _Matcher:
+        """``fields``: the language fields to be linked, when known (see ``owners``)."""
         by_key: dict[str, WireParam] = {}
         by_name: dict[str, WireParam] = {}
         for param in params:
             if param.doc_key:
                 by_key.setdefault(param.doc_key.lower(), param)
             by_name.setdefault(normalized(param.name), param)
-        return cls(by_key, by_name, {param.name: param for param in reversed(params)})
+        citing: dict[str, list[Field]] = {}
+        for f in fields:
+            if f.doc_key and not f.is_method:
+                citing.setdefault(f.doc_key.lower(), []).append(f)
+        owners = {}
+        for key, same in citing.items():
+            cited = by_key.get(key)
+            if len(same) > 1 and cited is not None:
+                named = [f for f in same if normalized(f.name) == normalized(cited.name)]
+                owners[key] = named[0].name if named else same[0].name
+        return cls(by_key, by_name, {param.name: param for param in reversed(params)}, owners=owners)
 
     def find(self, f: Field) -> WireParam | None:
         """The first unclaimed of: the parameter citing the same description, the one of the same
         name, of the same normalised name, named like the description's last key."""
+        key = f.doc_key.lower() if f.doc_key else None
+        cites = key is not None and self.owners.get(key, f.name) == f.name  # its description is its own
         candidates = [
-            self.by_key.get(f.doc_key.lower()) if f.doc_key else None,
+            self.by_key.get(key) if key and cites else None,
             self.by_exact.get(f.name),
             self.by_name.get(normalized(f.name)),
-            self.by_name.get(normalized(f.doc_key.rsplit(".", 1)[-1])) if f.doc_key else None,
+            self.by_name.get(normalized(key.rsplit(".", 1)[-1])) if key and cites else None,
         ]
         return next((c for c in candidates if c is not None and c.name not in self.claimed), None)
 
@@ -643,7 +659,7 @@ def _inline_reply(f: Field, wire: WireIndex, op_id: str | None) -> Field:
 
 
 def _keys_of(fields: tuple[Field, ...], source: tuple[Field, ...]) -> tuple[Field, ...]:
-    matcher = _Matcher.of(_object_keys(source, "body"))
+    matcher = _Matcher.of(_object_keys(source, "body"), fields)
     by_name = {s.name: s for s in source}
     result = []
     for f in fields:
@@ -679,7 +695,7 @@ def _model(model: Model, wire: WireIndex) -> Model:
     source = _nearest(wire.objects.get(model.id or "") or wire.objects_by_name.get(normalized(model.name), []), model)
     if source is None:
         return model
-    matcher = _Matcher.of(_object_keys(source.fields, "body"))
+    matcher = _Matcher.of(_object_keys(source.fields, "body"), model.fields)
     fields = []
     for f in model.fields:
         param = None if f.is_method else matcher.find(f)

@@ -366,3 +366,18 @@ def test_lint_text_shows_docs_text_safely_and_sarif_uris_are_encoded(tmp_path: P
         for location in result["locations"]
     }
     assert uris == {"specs/a%20%23b%253F%20c.yaml"}, uris
+
+
+def test_two_fields_citing_one_description_are_reported_at_the_copy(corpus: Report) -> None:
+    """The Java docs give ``screenHint`` the description of ``loginHint``, Python's Directory gives
+    ``id``'s to ``object``: each copy is reported at its own line, naming the field it copies."""
+    found = lines(corpus, "duplicate-description")
+    assert (
+        "specs/authkit/authentication/get-authorization-url/index.mdx:437:15: java AuthorizationUrlOptionsBuilder: "
+        "'screenHint' cites (user_management_get_authorization_url.login_hint) like 'loginHint' (line 433); "
+        "it is linked by its name"
+    ) in found
+    assert any(
+        line.startswith("specs/directory-sync/directory/index.mdx:207:11: python directory: 'id'") for line in found
+    )
+    assert len(found) == 3

@@ -173,3 +173,12 @@ def test_an_object_a_language_documents_inline_keeps_its_own_names_and_types(cor
     (pair,) = [m for m in go.models if m.name == "ProfileAndToken"]
     profile = next(f for f in pair.fields if f.wire_name == "profile")
     assert getattr(profile.type, "name", None) == "Profile"
+
+
+def test_of_fields_citing_one_description_the_one_named_as_its_key_takes_it(corpus: API) -> None:
+    """Python's Directory cites ``(directory.id)`` for both ``object`` and ``id`` (a copy in the
+    docs): ``id`` is the key's, and ``object`` is linked by its own name (the HTTP reference has
+    no such key), not to the id."""
+    (directory,) = [m for m in corpus.languages["python"].models if m.id == "directory"]
+    wire = {f.name: f.wire_name for f in directory.fields}
+    assert (wire["object"], wire["id"]) == (None, "id")

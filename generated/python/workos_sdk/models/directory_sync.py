@@ -19,9 +19,9 @@ class Directory(_runtime.Model):
     """The [Directory](/reference/directory-sync/directory) object."""
 
     #: Unique identifier for the Directory.
-    object: Literal["directory"] = field(metadata={"wire": "id"})
-    #: Unique identifier for the Directory.
     #: (The HTTP reference gives no wire name: the documented name is used.)
+    object: Literal["directory"] = field(metadata={"wire": "object"})
+    #: Unique identifier for the Directory.
     id: str = field(metadata={"wire": "id"})
     #: The URL associated with an Enterprise Client.
     domain: str = field(metadata={"wire": "domain"})
