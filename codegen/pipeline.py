@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import fnmatch
+import gc
 import multiprocessing
+import os
 import re
 import shutil
 import subprocess
@@ -15,7 +17,7 @@ from pathlib import Path
 from . import linker
 from .config import Config
 from .diagnostics import Diagnostic, Diagnostics, Loc, did_you_mean
-from .formatting import IN_PROCESS, FormatError, Workers, jobs
+from .formatting import IN_PROCESS, FormatError, Workers, die_with_parent, jobs
 from .ir import API, Enum, Field, LanguageAPI, Model, OptionClass
 from .languages import EMITTERS, POLICIES
 from .languages.base import Emitter, all_fields
@@ -37,9 +39,11 @@ def link_pages(
     diags: Diagnostics,
     languages: tuple[str, ...] = tuple(EMITTERS),
     follow: linker.Follow | None = None,
+    *,
+    max_fields: int = linker.MAX_FIELDS,
 ) -> API:
     """The linked API of ``languages``, each known to the core by its emitter's policy."""
-    return linker.link_pages(raw_pages, diags, languages, POLICIES, follow)
+    return linker.link_pages(raw_pages, diags, languages, POLICIES, follow, max_fields=max_fields)
 
 
 def link_each(
@@ -47,15 +51,25 @@ def link_each(
     diags: Diagnostics,
     languages: tuple[str, ...] = tuple(EMITTERS),
     follow: linker.Follow | None = None,
+    *,
+    max_fields: int = linker.MAX_FIELDS,
 ) -> Iterator[tuple[str, LanguageAPI]]:
-    return linker.link_each(raw_pages, diags, languages, POLICIES, follow)
+    return linker.link_each(raw_pages, diags, languages, POLICIES, follow, max_fields=max_fields)
 
 
-def load_api(paths: list[Path], diags: Diagnostics, languages: tuple[str, ...], config: Config | None = None) -> API:
+def load_api(
+    paths: list[Path],
+    diags: Diagnostics,
+    languages: tuple[str, ...],
+    config: Config | None = None,
+    *,
+    max_fields: int | None = None,
+) -> API:
     """The linked API; with a ``config`` whose ``[tool.codegen.openapi] wire = "api"``, its wire
-    follows the API's OpenAPI (codegen.openapi.follow)."""
+    follows the API's OpenAPI (codegen.openapi.follow). ``max_fields``: the config's bound, by default."""
     follow = follower(config, diags) if config is not None else None
-    return link_pages(load_tree(paths, diags), diags, languages, follow)
+    bound = max_fields or (config.max_fields if config is not None else linker.MAX_FIELDS)
+    return link_pages(load_tree(paths, diags), diags, languages, follow, max_fields=bound)
 
 
 def follower(config: Config, diags: Diagnostics) -> linker.Follow | None:
@@ -94,7 +108,7 @@ def generate_files(
     workers: Workers = IN_PROCESS,
     *,
     narrow: list[Path] | None = None,
-    fork: bool = False,
+    fork: bool | None = False,
     subset: list[Path] | None = None,
 ) -> dict[str, str]:
     """Load, link and render, a language at a time: its files are formatted (by ``workers``)
@@ -104,21 +118,26 @@ def generate_files(
     so references resolve and the layout is the same, but only the files those pages affect are
     returned: the files whose text differs from a render of the corpus without them.
 
-    ``fork``: each language renders in a forked child while the next one links (see
-    :func:`forking`)."""
+    ``fork``: each language renders in a forked child while the next one links; None: only
+    where the reference is large enough for that to pay (:func:`forking`)."""
     pages = load_tree(paths, diags)
+    if fork is None:
+        fork = forking(len(pages))
     follow = follower(config, diags)
     if subset is not None:  # an SDK of those pages alone: whole, so it builds
         inside = [p.resolve() for p in subset]
-        linked = ((language, subset_of(api, inside)) for language, api in link_each(pages, diags, languages, follow))
+        each = link_each(pages, diags, languages, follow, max_fields=config.max_fields)
+        linked = ((language, subset_of(api, inside)) for language, api in each)
         return _render_all(linked, config, diags, workers, fork=fork)
-    files = _render_all(link_each(pages, diags, languages, follow), config, diags, workers, fork=fork)
+    files = _render_all(
+        link_each(pages, diags, languages, follow, max_fields=config.max_fields), config, diags, workers, fork=fork
+    )
     if narrow is None:
         return files
     inside = [p.resolve() for p in narrow]
     others = [page for page in pages if not _under(Path(page.file), inside)]
     quiet = Diagnostics()  # the corpus without the narrowed pages may well dangle: not the user's concern
-    linked_without = link_each(others, quiet, languages, follower(config, quiet))
+    linked_without = link_each(others, quiet, languages, follower(config, quiet), max_fields=config.max_fields)
     without = _render_all(linked_without, config, quiet, workers, fork=fork)
     return {key: text for key, text in files.items() if without.get(key) != text}
 
@@ -211,7 +230,11 @@ class _Forked:
     def __init__(self, language: str, api: LanguageAPI, config: Config, levels: dict[str, str]) -> None:
         context = multiprocessing.get_context("fork")
         self.reader, writer = context.Pipe(duplex=False)
-        self.process = context.Process(target=_child, args=(writer, language, api, config, levels), daemon=True)
+        args, parent = (writer, language, api, config, levels), {"parent": os.getpid()}
+        self.process = context.Process(target=_child, args=args, kwargs=parent, daemon=True)
+        # The linked model stays shared with the child: its collector leaves what exists now alone,
+        # instead of writing to (so copying) every page of the parent's heap.
+        gc.freeze()
         self.process.start()
         writer.close()
 
@@ -225,8 +248,11 @@ class _Forked:
         return found
 
 
-def _child(writer: Connection, language: str, api: LanguageAPI, config: Config, levels: dict[str, str]) -> None:
+def _child(
+    writer: Connection, language: str, api: LanguageAPI, config: Config, levels: dict[str, str], *, parent: int
+) -> None:
     try:
+        die_with_parent(parent)  # a killed codegen leaves no child rendering on
         diags = Diagnostics(levels=levels)
         sources, examples = _render_language(language, api, config, diags)
         writer.send((sources, examples, diags.items))
@@ -236,9 +262,16 @@ def _child(writer: Connection, language: str, api: LanguageAPI, config: Config, 
         writer.close()
 
 
-def forking() -> bool:
-    """Whether languages render in forked children: the formatter workers' rule (``CODEGEN_JOBS``)."""
-    return jobs() >= 2
+# Below this many pages a child per language costs more than it saves, measured (cold generate,
+# all eight languages, 2 cores; README "Speed"): at the corpus (247 pages) forking took 1.30x
+# the CPU, 1.23x the wall time and 3.3x the memory (summed PSS) of rendering in-process.
+FORK_MIN_PAGES = 1_000_000_000
+
+
+def forking(pages: int) -> bool:
+    """Whether languages render in forked children: a reference of at least
+    :data:`FORK_MIN_PAGES` pages, where the formatter workers' rule allows (``CODEGEN_JOBS``)."""
+    return pages >= FORK_MIN_PAGES and jobs() >= 2
 
 
 def _render_all(
@@ -255,6 +288,8 @@ def _render_all(
     children = [
         (language, api, _Forked(language, api, config, diags.levels) if fork else None) for language, api in linked
     ]
+    if fork:
+        gc.unfreeze()  # every child is forked: this process collects as before
     files: dict[str, str] = {}
     formatting: list[tuple[str, Callable[[], str]]] = []
     commanded: list[str] = []  # languages with a configured format_command
