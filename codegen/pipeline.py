@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -237,15 +238,19 @@ class _Forked:
         gc.freeze()
         self.process.start()
         writer.close()
+        self.received: tuple[Rendered | None] | None = None
 
     def result(self) -> Rendered | None:
-        try:
-            found: Rendered | None = self.reader.recv()
-        except (EOFError, OSError):
-            found = None
-        self.reader.close()
-        self.process.join()
-        return found
+        """The child's files and diagnostics (waits for them; the child has ended after)."""
+        if self.received is None:
+            try:
+                found: Rendered | None = self.reader.recv()
+            except (EOFError, OSError):
+                found = None
+            self.reader.close()
+            self.process.join()
+            self.received = (found,)
+        return self.received[0]
 
 
 def _child(
@@ -262,10 +267,26 @@ def _child(
         writer.close()
 
 
-# Below this many pages a child per language costs more than it saves, measured (cold generate,
-# all eight languages, 2 cores; README "Speed"): at the corpus (247 pages) forking took 1.30x
-# the CPU, 1.23x the wall time and 3.3x the memory (summed PSS) of rendering in-process.
-FORK_MIN_PAGES = 1_000_000_000
+# From this many pages a child renders each language while this process links the next: measured
+# (cold generate, all eight languages, 2 cores, medians; README "Speed"), children against
+# in-process took, in CPU, wall time and memory (PSS of all processes): at the corpus' 247 pages
+# 1.11x, 0.99x, 1.29x (no gain); at 1,000 pages 1.08x, 0.85x, 1.43x; at 10,000 1.04x, 0.8-1.3x
+# (a busy machine), 1.49x. Children never save CPU or memory, only wall time, and only when a
+# core is free: so none below this size, nor when ``CODEGEN_JOBS=1``.
+FORK_MIN_PAGES = 1_000
+
+
+def _room_for_a_child() -> bool:
+    """Whether the memory the system has free could hold a copy of this process (what a child
+    costs at most, the pages it touches being copied): else the language renders in-process."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            resident = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            free = next(int(line.split()[1]) * 1024 for line in meminfo if line.startswith("MemAvailable:"))
+    except (OSError, ValueError, StopIteration):
+        return False
+    return free > 2 * resident
 
 
 def forking(pages: int) -> bool:
@@ -285,9 +306,19 @@ def _render_all(
     """Every language's files, formatted. With ``fork``, each language renders in a child
     process as soon as it is linked, while the next one links here (two cores: about the
     rendering's time saved); the files and diagnostics are the same either way (tested)."""
-    children = [
-        (language, api, _Forked(language, api, config, diags.levels) if fork else None) for language, api in linked
-    ]
+    children: list[tuple[str, LanguageAPI, _Forked | None]] = []
+    running: deque[_Forked] = deque()
+    for language, api in linked:
+        child = None
+        if fork:
+            # One child per spare core at a time: a child holds its language's render until it is
+            # received, and eight at once took 3.3x the memory of rendering in-process.
+            while len(running) >= max(1, jobs() - 1):
+                running.popleft().result()
+            if _room_for_a_child():
+                child = _Forked(language, api, config, diags.levels)
+                running.append(child)
+        children.append((language, api, child))
     if fork:
         gc.unfreeze()  # every child is forked: this process collects as before
     files: dict[str, str] = {}
