@@ -303,36 +303,15 @@ def _render_all(
     *,
     fork: bool = False,
 ) -> dict[str, str]:
-    """Every language's files, formatted. With ``fork``, each language renders in a child
-    process as soon as it is linked, while the next one links here (two cores: about the
-    rendering's time saved); the files and diagnostics are the same either way (tested)."""
-    children: list[tuple[str, LanguageAPI, _Forked | None]] = []
-    running: deque[_Forked] = deque()
-    for language, api in linked:
-        child = None
-        if fork:
-            # One child per spare core at a time: a child holds its language's render until it is
-            # received, and eight at once took 3.3x the memory of rendering in-process.
-            while len(running) >= max(1, jobs() - 1):
-                running.popleft().result()
-            if _room_for_a_child():
-                child = _Forked(language, api, config, diags.levels)
-                running.append(child)
-        children.append((language, api, child))
-    if fork:
-        gc.unfreeze()  # every child is forked: this process collects as before
+    """Every language's files, formatted. Each language renders as soon as it is linked, and its
+    model is let go then. With ``fork``, it renders in a child process while the next one links
+    here (two cores: about the rendering's time saved); the files and diagnostics are the same
+    either way (tested)."""
     files: dict[str, str] = {}
     formatting: list[tuple[str, Callable[[], str]]] = []
     commanded: list[str] = []  # languages with a configured format_command
-    for language, language_api, child in children:
-        if config.language_settings(language).format_command:
-            commanded.append(language)
-        done = child.result() if child is not None else None
-        if done is None:
-            sources, examples = _render_language(language, language_api, config, diags)
-        else:
-            sources, examples, found = done
-            diags.items.extend(found)
+
+    def take(language: str, sources: dict[str, str], examples: dict[str, str]) -> None:
         out_dir = config.out_dir(language)
         formatter = EMITTERS[language].formatter_for(overridden(config, language))
         for relative, text in (*sources.items(), *examples.items()):
@@ -342,6 +321,35 @@ def _render_all(
             files[path] = text
             if formatter is not None and relative in sources and relative.endswith(formatter.suffixes or ("",)):
                 formatting.append((path, workers.submit(formatter, text)))
+
+    children: list[tuple[str, LanguageAPI, _Forked]] = []
+    running: deque[_Forked] = deque()
+    for language, api in linked:
+        if config.language_settings(language).format_command:
+            commanded.append(language)
+        child = None
+        if fork:
+            # One child per spare core at a time: a child holds its language's render until it is
+            # received, and eight at once took 3.3x the memory of rendering in-process.
+            while len(running) >= max(1, jobs() - 1):
+                running.popleft().result()
+            if _room_for_a_child():
+                child = _Forked(language, api, config, diags.levels)
+                running.append(child)
+        if child is None:
+            take(language, *_render_language(language, api, config, diags))
+        else:
+            children.append((language, api, child))
+    if fork:
+        gc.unfreeze()  # every child is forked: this process collects as before
+    for language, language_api, child in children:
+        done = child.result()
+        if done is None:  # the child failed: render here (and see its error, if any)
+            take(language, *_render_language(language, language_api, config, diags))
+        else:
+            sources, examples, found = done
+            diags.items.extend(found)
+            take(language, sources, examples)
     for path, result in formatting:
         try:
             files[path] = result()
