@@ -329,7 +329,17 @@ def _seed(folder: Path, key: str) -> bytes | None:
         return None
 
 
-def template_cache() -> jinja2.BytecodeCache | None:
+def template_key(root: Path, name: str, filename: str | None) -> str:
+    """A built-in template's key: its path under the template folder ``root`` (Jinja's own key
+    is the absolute path), so a seed compiled in a build folder serves the installed package."""
+    where = filename or name
+    prefix = str(root) + os.sep
+    relative = where[len(prefix) :].replace(os.sep, "/") if where.startswith(prefix) else where
+    return hashlib.sha1(f"codegen-template\0{relative}".encode(), usedforsecurity=False).hexdigest()
+
+
+def template_cache(root: Path) -> jinja2.BytecodeCache | None:
+    """The compiled-template cache of the built-in templates under ``root``."""
     cache, seeds = store(), _seeds()
     if cache is None and seeds is None:
         return None
@@ -338,6 +348,9 @@ def template_cache() -> jinja2.BytecodeCache | None:
     class TemplateCache(jinja2.BytecodeCache):
         """Jinja's compiled templates (keyed by template path and source checksum): the user's
         cache, authenticated, else the seeds compiled at install."""
+
+        def get_cache_key(self, name: str, filename: str | None = None) -> str:
+            return template_key(root, name, filename)
 
         def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
             for data in (

@@ -31,7 +31,7 @@ from .diagnostics import (
 from .languages import EMITTERS
 from .languages.base import TEMPLATE_FILTERS
 from .naming import normalized
-from .pipeline import emitter_for, forking, generate_files, load_api, overridden
+from .pipeline import emitter_for, generate_files, load_api, overridden
 from .specpaths import check_spec_paths, explain_unresolved
 
 EXIT_OK, EXIT_DIFF, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
@@ -379,7 +379,7 @@ def _run(args: argparse.Namespace) -> int:
         return _finish(diags, args, EXIT_INVALID)
     cold = _cold_formatters(config, languages)
     with formatting.workers(formatting.jobs() if cold else 0, cold) as workers:
-        files = generate_files(corpus, config, languages, diags, workers, narrow=narrow, fork=forking(), subset=subset)
+        files = generate_files(corpus, config, languages, diags, workers, narrow=narrow, fork=None, subset=subset)
     if diags.errors:
         explain_unresolved(diags, corpus, _search_roots(config, corpus))
     if diags.has_errors(strict=args.strict):
@@ -435,7 +435,7 @@ def _counts(
     check_spec_paths(spec_paths, diags, config_found=config_path is not None)
     if diags.errors:
         return _finish(diags, args, EXIT_INVALID)
-    api = load_api(spec_paths, diags, languages)
+    api = load_api(spec_paths, diags, languages, max_fields=config.max_fields)
     explain_unresolved(diags, spec_paths, _search_roots(config, spec_paths))
     return _report(args, api, config, languages, diags)
 
@@ -791,7 +791,9 @@ def _report(
     assert isinstance(api, API)
     if args.command == "externals":
         # Why each one is left: another language defines it (a docs gap), or nobody does.
-        everything = load_api(list(args.specs) or config.spec_paths(), Diagnostics(), tuple(EMITTERS))
+        everything = load_api(
+            list(args.specs) or config.spec_paths(), Diagnostics(), tuple(EMITTERS), max_fields=config.max_fields
+        )
         definers: dict[str, set[str]] = {}
         for language, linked in everything.languages.items():
             for model in linked.models:
@@ -846,7 +848,7 @@ def _lint(args: argparse.Namespace, config: Config, diags: Diagnostics, config_p
     if diags.errors:
         return _finish(diags, args, EXIT_INVALID)
     reading = Diagnostics()
-    api = load_api(corpus, reading, tuple(EMITTERS))
+    api = load_api(corpus, reading, tuple(EMITTERS), max_fields=config.max_fields)
     if reading.errors:
         explain_unresolved(reading, corpus, _search_roots(config, corpus))
     if any(d.loc.file == "" for d in reading.errors) or (not api.languages and reading.errors):
@@ -928,7 +930,11 @@ def _diff(args: argparse.Namespace, config: Config, diags: Diagnostics) -> int:
             for side in (old, new):
                 reading = Diagnostics()
                 check_spec_paths(side.paths, reading, config_found=True)
-                api = load_api(side.paths, reading, tuple(EMITTERS)) if not reading.errors else None
+                api = (
+                    load_api(side.paths, reading, tuple(EMITTERS), max_fields=config.max_fields)
+                    if not reading.errors
+                    else None
+                )
                 shown = _side_display(side)
                 errors = [replace(d, loc=d.loc._replace(file=shown(d.loc.file))) for d in reading.errors]
                 if errors:

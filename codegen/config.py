@@ -7,11 +7,12 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .diagnostics import CATEGORIES, Diagnostics, Loc, did_you_mean
 from .languages import EMITTERS, POLICIES
 from .languages.base import LanguageSettings, one_line_setting, package_name, semver
+from .link.entries import MAX_FIELDS
 from .policy import aliases
 from .tomlpos import Key, positions
 
@@ -87,6 +88,9 @@ class Config(BaseModel):
     keep_file: str = ".codegenignore"
     # Paths that resolve outside the project folder are refused unless this is true.
     allow_outside_root: bool = False
+    # Fields a run links, all languages together: past it, input is taken for runaway (references
+    # that multiply) and refused. The default takes 200,000 pages of the corpus' density.
+    max_fields: int = Field(default=MAX_FIELDS, ge=1)
     settings: dict[str, LanguageSettings] = {}
     # Where each language's renames are written (file, line, column), for diagnostics.
     rename_locs: dict[str, dict[str, tuple[str, int, int]]] = {}

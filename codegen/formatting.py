@@ -56,15 +56,37 @@ def jobs() -> int:
     return min(count, 8)
 
 
-def _worker_start(parent: int, preload: tuple[str, ...]) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
-    def watch() -> None:  # a killed parent must not leave workers waiting for work forever
+
+def die_with_parent(parent: int) -> None:
+    """Make this forked child end when ``parent`` does, even by SIGKILL (which runs no clean-up
+    of the parent's): the kernel's parent-death signal where it can be set, else a thread that
+    watches the parent. A parent already gone ends the child at once."""
+    armed = False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        armed = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):  # no libc prctl here: watch instead
+        armed = False
+    if os.getppid() != parent:  # died before the signal was armed
+        os._exit(1)
+    if armed:
+        return
+
+    def watch() -> None:
         while os.getppid() == parent:
             time.sleep(0.25)
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
+
+
+def _worker_start(parent: int, preload: tuple[str, ...]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    die_with_parent(parent)  # a killed parent must not leave workers waiting for work forever
     for module in preload:
         importlib.import_module(module)
 

@@ -6,7 +6,7 @@ reference's parameters (the entries of the language whose policy says ``http_ref
 give each language field its wire name through the description reference they share.
 
 Limits against hostile input, each far above the bundled corpus (names of at most 58
-characters, fields nested 4 deep, 7,500 fields in all languages):
+characters, fields nested 4 deep, about 6,200 fields in all languages):
 
 - a name the docs give (entry keys, field keys, method, service and class names in
   titles, option class names made from them, names in type strings) is at most
@@ -15,8 +15,9 @@ characters, fields nested 4 deep, 7,500 fields in all languages):
   bytes (the output stage checks the final names too);
 - fields nest at most :data:`MAX_FIELD_DEPTH` levels, counting those that references
   bring in (a chain of references is otherwise only bounded by the number of entries);
-- a run links at most :data:`MAX_FIELDS` fields, all languages together (references
-  repeated inside the properties they refer to multiply, like YAML aliases);
+- a run links at most ``max_fields`` fields (default :data:`MAX_FIELDS`; ``max_fields`` in
+  the config), all languages together (references repeated inside the properties they refer
+  to multiply, like YAML aliases);
 - "did you mean" hints stop after :data:`MAX_HINT_COMPARISONS` candidate comparisons
   in a run, so thousands of dangling references against thousands of keys stay fast.
 
@@ -60,8 +61,11 @@ class Linker:
         languages: Iterable[str],
         policies: Mapping[str, LanguagePolicy],
         follow: Follow | None = None,
+        *,
+        max_fields: int = MAX_FIELDS,
     ) -> None:
         self.diags = diags
+        self.max_fields = max_fields
         self.follow = follow
         self.policies = policies
         self.known = tuple(policies)
@@ -209,8 +213,10 @@ def link_pages(
     languages: Iterable[str],
     policies: Mapping[str, LanguagePolicy],
     follow: Follow | None = None,
+    *,
+    max_fields: int = MAX_FIELDS,
 ) -> API:
-    return Linker(diags, languages, policies, follow).link(_validated(raw_pages, diags))
+    return Linker(diags, languages, policies, follow, max_fields=max_fields).link(_validated(raw_pages, diags))
 
 
 def link_each(
@@ -219,9 +225,11 @@ def link_each(
     languages: Iterable[str],
     policies: Mapping[str, LanguagePolicy],
     follow: Follow | None = None,
+    *,
+    max_fields: int = MAX_FIELDS,
 ) -> Iterator[tuple[str, LanguageAPI]]:
     """Each language's IR as soon as it is linked (so a caller can start on it)."""
-    return Linker(diags, languages, policies, follow).link_each(_validated(raw_pages, diags))
+    return Linker(diags, languages, policies, follow, max_fields=max_fields).link_each(_validated(raw_pages, diags))
 
 
 def _validated(raw_pages: list[RawPage], diags: Diagnostics) -> list[Page]:

@@ -22,8 +22,11 @@ from .render import _OPTIONS, builtin_templates
 class _Seeder(jinja2.BytecodeCache):
     """Writes each compiled template to the seed folder (atomically) and reads none."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+    def __init__(self, folder: Path, root: Path) -> None:
+        self.folder, self.root = folder, root
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return cache.template_key(self.root, name, filename)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         return None
@@ -36,20 +39,20 @@ class _Seeder(jinja2.BytecodeCache):
         os.replace(temporary, self.folder / bucket.key)
 
 
-def precompile(folder: Path | None = None) -> int:
-    """Compiles every built-in template into ``folder`` (default: the package's seed folder),
-    replacing what was there; returns how many."""
+def precompile(folder: Path | None = None, templates: Path | None = None) -> int:
+    """Compiles every built-in template (of ``templates``, default: the package's) into
+    ``folder`` (default: the package's seed folder), replacing what was there; returns how many."""
     folder = folder or cache.SEEDS
     folder.mkdir(mode=0o755, exist_ok=True)
     os.chmod(folder, 0o755)
     for old in folder.iterdir():
         old.unlink()
     count = 0
-    root = builtin_templates()
+    root = templates or builtin_templates()
     config = Config(root=Path.cwd())
     for language, emitter_class in sorted(EMITTERS.items()):
         env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(root / language)), bytecode_cache=_Seeder(folder), **_OPTIONS
+            loader=jinja2.FileSystemLoader(str(root / language)), bytecode_cache=_Seeder(folder, root), **_OPTIONS
         )
         emitter_class(config.language_settings(language), env, Diagnostics())  # adds its filters
         for name in env.list_templates(extensions=["j2"]):

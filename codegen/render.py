@@ -68,7 +68,9 @@ def environment(language: str, override: Path | None = None) -> jinja2.Environme
     if override is not None and (override / language).is_dir():
         return OverrideEnvironment(override, language, builtin)
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(builtin)), bytecode_cache=cache.template_cache(), **_OPTIONS
+        loader=jinja2.FileSystemLoader(str(builtin)),
+        bytecode_cache=cache.template_cache(builtin_templates()),
+        **_OPTIONS,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -18,7 +19,9 @@ def test_wheel_installs_and_generates(tmp_path: Path) -> None:
     # Built from a copy of the checkout without build leftovers: a stale build/ folder would lend
     # the wheel templates the repo no longer has.
     source = tmp_path / "source"
-    leftovers = shutil.ignore_patterns(".git", ".venv", ".toolchains", "build", "dist", "*.egg-info", "__pycache__")
+    leftovers = shutil.ignore_patterns(
+        ".git", ".venv", ".toolchains", "build", "dist", "*.egg-info", "__pycache__", "_compiled_templates"
+    )
     shutil.copytree(ROOT, source, ignore=leftovers, symlinks=True)
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(source)],
@@ -30,6 +33,9 @@ def test_wheel_installs_and_generates(tmp_path: Path) -> None:
     templates = {n for n in names if n.startswith("codegen/templates/") and n.endswith(".j2")}
     built_in = set((ROOT / "templates").rglob("*.j2"))
     assert len(templates) == len(built_in) > 8
+    # ... and compiled (setup.py's build step): one seed per template.
+    seeds = [n for n in names if n.startswith("codegen/_compiled_templates/")]
+    assert len(seeds) == len(built_in), "the wheel ships no compiled templates"
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     subprocess.run([str(venv / "bin/pip"), "install", "-q", str(wheel)], check=True, capture_output=True)
@@ -44,6 +50,24 @@ def test_wheel_installs_and_generates(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (work / "out/go/mfa/client.go").is_file()
     assert (work / "out/java").is_dir() and (work / "out/python").is_dir()
+    # With no cache, the installed seeds alone: no built-in template is compiled.
+    refusing = (
+        "import sys, jinja2\n"
+        "def refuse(*args, **kwargs):\n"
+        "    raise SystemExit(f'compiled a built-in template: {args[2:3]}')\n"
+        "jinja2.Environment.compile = refuse\n"
+        "from codegen.fastpath import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    again = subprocess.run(
+        [str(venv / "bin/python"), "-c", refusing, "generate", "--out", str(work / "again"), *map(str, SEED)],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        env={**{k: v for k, v in os.environ.items() if k != "CODEGEN_NO_SEEDS"}, "CODEGEN_NO_CACHE": "1"},
+    )
+    assert again.returncode == 0, again.stderr
+    assert (work / "again/go/mfa/client.go").read_text() == (work / "out/go/mfa/client.go").read_text()
 
 
 def test_the_package_knows_its_version() -> None:

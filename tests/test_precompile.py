@@ -5,6 +5,7 @@ a seed that is stale, damaged, or in a folder others can write."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import jinja2
@@ -45,6 +46,25 @@ def test_a_run_with_seeds_compiles_nothing_and_renders_the_same(seeds: Path, mon
     plain = _render()
     monkeypatch.delenv("CODEGEN_NO_SEEDS")
     precompile(seeds)
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a built-in template was compiled although its seed is there")
+
+    monkeypatch.setattr(jinja2.Environment, "compile", refuse)
+    assert _render() == plain
+
+
+def test_seeds_compiled_in_a_build_folder_serve_the_installed_templates(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The wheel's seeds are compiled from the templates under build/ (setup.py): a seed's key is
+    the template's path under its folder, not the absolute path Jinja would use."""
+    monkeypatch.setenv("CODEGEN_NO_SEEDS", "1")
+    plain = _render()
+    monkeypatch.delenv("CODEGEN_NO_SEEDS")
+    elsewhere = tmp_path / "build" / "lib" / "codegen" / "templates"
+    shutil.copytree(builtin_templates(), elsewhere)
+    assert precompile(seeds, elsewhere) == len(list(builtin_templates().rglob("*.j2")))
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a built-in template was compiled although its seed is there")

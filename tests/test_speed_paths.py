@@ -345,10 +345,84 @@ def test_a_child_that_dies_is_rendered_again_in_process(monkeypatch: pytest.Monk
     config = Config(root=ROOT)
     expected = generate_files(SEED, config, ("go", "python"), Diagnostics())
 
-    def dies(*args: object) -> None:  # runs in the child: leaves a mark, sends nothing
+    def dies(*args: object, **kwargs: object) -> None:  # runs in the child: leaves a mark, sends nothing
         (tmp_path / f"died-{os.getpid()}").touch()
         os._exit(3)
 
     monkeypatch.setattr(pipeline, "_child", dies)
     assert generate_files(SEED, config, ("go", "python"), Diagnostics(), fork=True) == expected
     assert len(list(tmp_path.glob("died-*"))) == 2  # both languages' children ran, and died
+
+
+_SLOW_CHILDREN = """
+import sys, time
+from codegen import cli, pipeline
+
+pipeline.FORK_MIN_PAGES = 0  # a child per language at any size
+
+
+def rendering_forever(*args):  # each child renders far longer than the test waits
+    time.sleep(300)
+
+
+pipeline._render_language = rendering_forever
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
+def test_render_children_exit_when_codegen_is_killed(tmp_path: Path) -> None:
+    """SIGKILL runs none of codegen's clean-up: its children must end by themselves."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_CHILDREN, "generate", "-q", "--out", str(tmp_path / "out")],
+        cwd=ROOT,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "CODEGEN_JOBS": "2", "CODEGEN_NO_CACHE": "1"},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        children: list[int] = []
+        while time.monotonic() < deadline and process.poll() is None and not children:
+            children = _children(process.pid)
+            time.sleep(0.01)
+        assert children, "no child started"
+        time.sleep(0.5)  # codegen waits on the child: no other starts
+        assert _children(process.pid) == children
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_running(pid) for pid in children):
+        time.sleep(0.05)
+    left = [pid for pid in children if _running(pid)]
+    for pid in left:  # the test failed: end what it started
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "render children outlived codegen"
+
+
+def test_a_reference_below_the_threshold_renders_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's default (``fork=None``) decides by the number of pages: the corpus forks nothing."""
+    monkeypatch.setenv("CODEGEN_JOBS", "2")
+
+    def no_fork(*args: object) -> None:
+        raise AssertionError("forked a child for a small reference")
+
+    monkeypatch.setattr(pipeline, "_Forked", no_fork)
+    assert len(list(SPECS.rglob("*.mdx"))) < pipeline.FORK_MIN_PAGES
+    assert generate_files(SEED, Config(root=ROOT), ("go",), Diagnostics(), fork=None)
+    monkeypatch.setattr(pipeline, "FORK_MIN_PAGES", 1)
+    with pytest.raises(AssertionError, match="forked a child"):
+        generate_files(SEED, Config(root=ROOT), ("go",), Diagnostics(), fork=None)
+
+
+def test_no_child_without_memory_for_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child may copy what it touches of this process: without room for that, render here."""
+    config = Config(root=ROOT)
+    expected = generate_files(SEED, config, ("go",), Diagnostics())
+
+    def no_fork(*args: object) -> None:
+        raise AssertionError("forked a child without memory for it")
+
+    monkeypatch.setattr(pipeline, "_Forked", no_fork)
+    monkeypatch.setattr(pipeline, "_room_for_a_child", lambda: False)
+    assert generate_files(SEED, config, ("go",), Diagnostics(), fork=True) == expected

@@ -30,6 +30,7 @@ _KEYS = {
     "manifest": "Where codegen records the files it wrote (default: <out>/.codegen-manifest).",
     "keep_file": "Paths codegen never writes, checks or prunes (gitignore syntax).",
     "allow_outside_root": "Let the paths above leave the project folder.",
+    "max_fields": "Fields a run may link, all languages together, before the input is refused as runaway.",
     "lint": "codegen lint: severities per rule and a default baseline file.",
     "package": "What every language's package manifest says unless its own table sets it.",
     "diagnostics": "Per warning category: ignore, note, warn or error.",

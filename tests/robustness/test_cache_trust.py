@@ -174,12 +174,14 @@ def test_a_cache_folder_that_is_not_private_is_ignored(
     assert {p: p.stat().st_mtime_ns for p in cache_dir.rglob("*")} == before, "an ignored cache was written"
 
 
-def _template_key(language: str, name: str) -> tuple[str, str]:
-    """Jinja's bytecode cache key and source checksum of a built-in template."""
+def _template_key(language: str, name: str) -> tuple[str, str, str]:
+    """codegen's and Jinja's own bytecode cache key, and the source checksum, of a built-in template."""
     folder = builtin_templates() / language
     filename = os.path.normpath(os.path.join(str(folder), name))
     source = (folder / name).read_text(encoding="utf-8")
-    return jinja2.BytecodeCache().get_cache_key(name, filename), jinja2.BytecodeCache().get_source_checksum(source)
+    jinja_key = jinja2.BytecodeCache().get_cache_key(name, filename)
+    ours = cache.template_key(builtin_templates(), name, filename)
+    return ours, jinja_key, jinja2.BytecodeCache().get_source_checksum(source)
 
 
 def test_planted_template_bytecode_is_never_run(tmp_path: Path) -> None:
@@ -188,7 +190,7 @@ def test_planted_template_bytecode_is_never_run(tmp_path: Path) -> None:
     assert _run(repo, cache_dir, "generate", "-q").returncode == 0
     payload = compile(f"open({str(marker)!r}, 'w').write('ran')", "<planted>", "exec")
     for name in sorted(p.name for p in (builtin_templates() / "python").glob("*.j2")):
-        key, checksum = _template_key("python", name)
+        key, jinja_key, checksum = _template_key("python", name)
         bucket = jinja2.bccache.bc_magic + pickle.dumps(checksum, 2) + marshal.dumps(payload)
         # What Jinja loads from this runs the payload (so this test could fail)...
         loaded = jinja2.bccache.Bucket(jinja2.Environment(), key, checksum)
@@ -201,7 +203,7 @@ def test_planted_template_bytecode_is_never_run(tmp_path: Path) -> None:
         # the user's own file, mode 0600) and where Jinja's own file cache would keep it.
         for path, data in (
             (cache_dir / "templates" / key, bytes(32) + bucket),
-            (cache_dir / "templates" / f"__jinja2_{key}.cache", bucket),
+            (cache_dir / "templates" / f"__jinja2_{jinja_key}.cache", bucket),
         ):
             path.write_bytes(data)
             path.chmod(0o600)

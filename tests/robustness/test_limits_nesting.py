@@ -12,7 +12,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from helpers import SPECS
 
 from codegen.diagnostics import Diagnostics
@@ -87,16 +86,29 @@ def test_a_chain_of_400_references_is_an_error_not_a_recursion_error(tmp_path: P
     assert errors[0] == f"specs/page.yaml:{6 + 7 * MAX_FIELD_DEPTH}:11: {message}"
 
 
-def test_references_that_multiply_are_cut_off_once(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_references_that_multiply_are_cut_off_once() -> None:
     """Each (E<i+1>.p) listed twice doubles the fields per level, like YAML aliases: 2^20 here."""
-    monkeypatch.setattr(entries, "MAX_FIELDS", 5_000)
     diags = Diagnostics()
     raw = load_text("specs/page.yaml", reference_chain(20, fan_out=2), diags)
     assert raw is not None
-    link_pages([raw], diags, LANGUAGES)
+    link_pages([raw], diags, LANGUAGES, max_fields=5_000)
     assert [d.message for d in diags.errors] == [
         "the entries expand to more than 5000 fields (in go); the rest are left out"
     ]
+
+
+def test_the_bound_on_fields_is_the_configs(tmp_path: Path) -> None:
+    """``max_fields`` in the config: the default takes what a lower bound refuses."""
+    page = reference_chain(8, fan_out=2)  # 2^8 fields in each language
+    (tmp_path / "codegen.toml").write_text('specs = ["specs"]\nmax_fields = 300\n', encoding="utf-8")
+    errors = refused(generate(tmp_path, page), tmp_path)
+    assert len(errors) == 1 and errors[0].endswith(
+        "error: the entries expand to more than 300 fields (in go); the rest are left out"
+    ), errors
+    (tmp_path / "codegen.toml").write_text('specs = ["specs"]\n', encoding="utf-8")
+    done = generate(tmp_path, page)
+    assert "fields" not in done.stderr, done.stderr
+    assert entries.MAX_FIELDS >= 4_000_000  # 100,000 pages of the corpus' 25 fields a page
 
 
 def test_the_corpus_is_far_below_the_nesting_limits() -> None:

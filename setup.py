@@ -1,0 +1,44 @@
+"""The build step pyproject.toml cannot declare: the wheel ships the built-in templates compiled
+(``codegen/_compiled_templates``, see ``codegen.precompile``), so an installed codegen's first run
+does not compile them. Everything else about the package is in pyproject.toml."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from setuptools import setup
+from setuptools.command.build_py import build_py
+
+# Runs the package just built (its own templates, under build/lib), so the seeds match what ships.
+_PRECOMPILE = """
+import sys
+from pathlib import Path
+from codegen.precompile import precompile
+count = precompile(Path("codegen/_compiled_templates"), Path("codegen/templates"))
+print(f"codegen: {count} built-in templates compiled into the package", file=sys.stderr)
+"""
+
+
+class BuildWithCompiledTemplates(build_py):
+    """``build_py``, then the templates compiled into the built package."""
+
+    def run(self) -> None:
+        super().run()
+        if self.editable_mode:  # a checkout: `make` (python -m codegen.precompile) seeds it
+            return
+        built = Path(self.build_lib).resolve()
+        path = os.pathsep.join(filter(None, [str(built), os.environ.get("PYTHONPATH")]))
+        subprocess.run(
+            [sys.executable, "-c", _PRECOMPILE], cwd=built, env={**os.environ, "PYTHONPATH": path}, check=True
+        )
+
+    def get_outputs(self, include_bytecode: bool = True) -> list[str]:
+        seeds = Path(self.build_lib, "codegen", "_compiled_templates")
+        extra = [str(p) for p in sorted(seeds.iterdir())] if seeds.is_dir() else []
+        return [*super().get_outputs(include_bytecode), *extra]
+
+
+setup(cmdclass={"build_py": BuildWithCompiledTemplates})
