@@ -198,6 +198,9 @@ class SdkBuilder:
                 d.docs_name,
             ),
         )
+        keys_of: dict[int, list[Key]] = {}  # a declaration -> the keys it is known by
+        for key, known in self.table.decls.items():
+            keys_of.setdefault(id(known), []).append(key)
         scopes: dict[str, UniqueNames] = {}
         for decl in decls:
             scope = self.naming.scope(decl.scope)
@@ -215,33 +218,33 @@ class SdkBuilder:
             wanted = self.naming.type(self.rename(decl.docs_name))
             if names.taken(wanted) and decl.area and decl.kind != "standin":
                 wanted = self.naming.type(decl.area) + wanted
-            for key in [k for k, d in self.table.decls.items() if d is decl]:
+            for key in keys_of[id(decl)]:
                 self.names[key] = names.claim(wanted, decl.docs_name, decl.loc)
                 self.scope_names[key] = scope
                 wanted = self.names[key]
         constants: dict[str, UniqueNames] = {}
+        type_names: dict[str, list[str]] = {}  # scope -> the type names claimed in it
+        for key, name in self.names.items():
+            type_names.setdefault(self.scope_names[key], []).append(name)
         for decl in decls:
             if decl.kind != "enum":
                 continue
             scope = self.scope_names[decl.key]
-            per = constants.setdefault(
-                scope if self.naming.constants_per_scope else f"{scope}#{decl.key}",
-                UniqueNames(
+            group = scope if self.naming.constants_per_scope else f"{scope}#{decl.key}"
+            per = constants.get(group)
+            if per is None:
+                per = constants[group] = UniqueNames(
                     self.diags,
                     self.table.language,
                     f"constant of {self.names[decl.key]}",
                     separator=self.naming.separator,
                     reserved=self.naming.reserved
-                    | (set(self._scope_type_names(scope)) if self.naming.constants_per_scope else set()),
-                ),
-            )
+                    | (set(type_names.get(scope, ())) if self.naming.constants_per_scope else set()),
+                )
             self._constants[decl.key] = tuple(
                 ConstantView(per.claim(self.naming.constant(self.names[decl.key], v), v, decl.loc), v)
                 for v in decl.values
             )
-
-    def _scope_type_names(self, scope: str) -> list[str]:
-        return [name for key, name in self.names.items() if self.scope_names[key] == scope]
 
     def field_names(self, decl: Decl) -> list[tuple[Field, str]]:
         """The fields of ``decl`` (its bases' first) with their identifiers, unique in it."""

@@ -117,6 +117,8 @@ class SymbolTable:
     _qualified: dict[tuple[str | None, str], Decl] = field(default_factory=dict)
     _named: dict[str, Decl] = field(default_factory=dict)
     _inline: dict[tuple[str, str], Decl] = field(default_factory=dict)  # (scope, docs name)
+    # Docs name -> the first inline declaration of that name in any scope (built on first use).
+    _inline_first: dict[str, Decl] | None = None
     _standins: dict[str, Decl] = field(default_factory=dict)
     _untyped: dict[tuple[Loc | None, str], Decl] = field(default_factory=dict)  # (param's loc, name)
     # Scopes merged into another to break an import cycle: scope -> the one it joined.
@@ -158,6 +160,7 @@ class SymbolTable:
                     options = table._synthesized(op, f)
                     if options is not None:  # an untyped options object is its option class
                         table._inline.setdefault((scope, inline_name(op.name, f)), options)
+                        table._inline_first = None
                         continue
                     table._inline_fields((f,), scope, op.area, op.name)
                 for f in op.returns:  # an object the method returns: ``<Operation>Response``
@@ -203,6 +206,7 @@ class SymbolTable:
                 for (scope, name), inline in list(self._inline.items()):
                     if scope in cycle[1:]:
                         self._inline.setdefault((home, name), inline)
+                        self._inline_first = None
 
     def _targets(self, expr: TypeExpr | None, scope: str) -> Iterator[Decl]:
         stack = [expr] if expr is not None else []
@@ -305,6 +309,7 @@ class SymbolTable:
                     title="spelled" if spelled else None,
                 )
                 self._inline[(target, name)] = decl
+                self._inline_first = None
                 self.decls[decl.key] = decl
                 self._inline_fields(f.fields, target, area, name)
 
@@ -347,7 +352,11 @@ class SymbolTable:
             inline_scope = self._scope(expr.qualifier, "") if expr.qualifier else scope
             inline = self._inline.get((inline_scope or "", expr.name))
             if inline is None:
-                inline = next((d for (_, name), d in self._inline.items() if name == expr.name), None)
+                if self._inline_first is None:
+                    self._inline_first = {}
+                    for (_, name), d in self._inline.items():
+                        self._inline_first.setdefault(name, d)
+                inline = self._inline_first.get(expr.name)
             if inline is not None:
                 return inline
         found = self._named.get(expr.name)
