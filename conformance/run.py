@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from codegen.config import Config, find_config, load_config
+from codegen.config import Config, OpenAPIConfig, find_config, load_config
 from codegen.diagnostics import Diagnostics
 from codegen.ir import LanguageAPI
 from codegen.languages import EMITTERS
@@ -67,13 +67,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", action="append", choices=sorted(EMITTERS), help="only this language (repeatable)")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every failure in full")
     parser.add_argument("--keep", action="store_true", help="keep the work folder and print its path")
+    parser.add_argument("--openapi", metavar="FILE", help='follow this OpenAPI document (wire = "api")')
     args = parser.parse_args(argv)
     languages = tuple(args.lang or sorted(EMITTERS))
 
     started = time.monotonic()
     diags = Diagnostics()
     config = load_config(find_config(ROOT), diags)
-    api = load_api(config.spec_paths(), diags, tuple(EMITTERS))
+    if args.openapi:  # over the config's [tool.codegen.openapi]
+        followed = OpenAPIConfig(path=str(Path(args.openapi).resolve()), wire="api")
+        config = config.model_copy(update={"openapi": followed})
+    # The config's [tool.codegen.openapi] too: with wire = "api", the followed requests are checked.
+    api = load_api(config.spec_paths(), diags, tuple(EMITTERS), config)
     files = render(api, config, tuple(EMITTERS), diags)
     if diags.has_errors():
         print(diags.render(), file=sys.stderr)

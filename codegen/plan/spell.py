@@ -56,6 +56,7 @@ def request_view(request: Request, speller: Speller, template: str) -> RequestVi
             optional=v.optional,
             guards=guards,
             repeated=v.repeated,
+            comma_separated=v.comma_separated,
             type=typ,
             constant=v.constant or "",
             setting=v.setting or "",
@@ -82,6 +83,7 @@ def request_view(request: Request, speller: Speller, template: str) -> RequestVi
         item_type=speller.type(reply.item) if reply.item is not None else "",
         idempotent=request.idempotent,
         auto_idempotency_key=request.auto_idempotency_key,
+        host=request.host or "",
     )
 
 

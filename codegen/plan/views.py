@@ -30,13 +30,16 @@ class ValueView:
     # (an optional object on the way is there), outermost first.
     optional: bool
     guards: tuple[str, ...]
-    # A list in the query: the key once per item.
+    # A list in the query: the key once per item (``a=1&a=2``) ...
     repeated: bool
     # The language's type of ``expr`` (empty for constants and settings).
     type: str
     # For a constant: its text; for a setting: "client_id" or "api_key".
     constant: str
     setting: str
+    # ... or the key once, the items' texts joined by commas (``a=1,2``; OpenAPI's
+    # ``explode: false``); an empty list is left out, as it is when repeated.
+    comma_separated: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,9 @@ class RequestView:
     idempotent: bool
     # An idempotency key is generated when the call gives none (a request that must not run twice).
     auto_idempotency_key: bool
+    # The absolute URL the operation is served at, in place of the client's base URL
+    # (``https://auth.workos.com``; "" for the base URL): requests go there, URL builders build on it.
+    host: str = ""
 
     @property
     def values(self) -> tuple[ValueView, ...]:
