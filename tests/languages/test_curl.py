@@ -27,6 +27,7 @@ from codegen.languages.curl import (
 from codegen.naming import is_identifier
 from codegen.pipeline import emitter_for, load_api, render
 from codegen.render import environment
+from codegen.samples import sample_call
 from codegen.types import parse_type
 from conformance.server import Reply, Server
 
@@ -471,3 +472,14 @@ def test_followed_scripts_say_where_each_option_goes(tmp_path):
         subprocess.run([shellcheck, str(script)], check=True)
     plain = (_gadget_scripts(tmp_path / "docs", "docs") / "delete_gadget.sh").read_text(encoding="utf-8")
     assert "# Options (sent in the query string):" in plain and "--data-urlencode 'reason='" in plain
+
+
+def test_a_usage_example_of_an_operation_on_another_host_sets_no_base_url():
+    config = Config(root=ROOT, openapi=OpenAPIConfig(path="tests/fixtures/openapi/gadgets-api.yaml", wire="api"))  # type: ignore[arg-type]
+    api = load_api([GADGETS / "gadgets.yaml"], Diagnostics(), ("curl",), config=config).languages["curl"]
+    emitter = emitter_for("curl", config, Diagnostics())
+    ops = {op.id: op for op in api.operations}
+    revoke = emitter.example_call(sample_call(ops["revoke_session"], api), api)
+    assert revoke is not None and revoke.startswith("export API_KEY=sk_test_...\n./sessions/revoke_session.sh")
+    delete = emitter.example_call(sample_call(ops["delete_gadget"], api), api)
+    assert delete is not None and delete.startswith("export BASE_URL=https://api.workos.com API_KEY=")

@@ -219,7 +219,9 @@ class CurlEmitter(Emitter):
         rows += [
             f"{shell_word(option)} {shell_word(value)}" for option, value in zip(argv[1::2], argv[2::2], strict=True)
         ]
-        return f"export {base}=https://api.workos.com {key}=sk_test_...\n" + " \\\n  ".join(rows)
+        served_elsewhere = call.operation.http is not None and call.operation.http.host
+        where = "" if served_elsewhere else f"{base}=https://api.workos.com "  # the script goes to its host
+        return f"export {where}{key}=sk_test_...\n" + " \\\n  ".join(rows)
 
     # --- one script -------------------------------------------------------------------------
     def header(self) -> list[str]:
