@@ -571,11 +571,8 @@ def comma_separated(value: Any) -> Optional[str]:
     list."""
     if value is None:
         return None
-    items = [
-        _text(item)
-        for item in (value if isinstance(value, (list, tuple)) else [value])
-        if item is not None
-    ]
+    listed = value if isinstance(value, (list, tuple)) else [value]
+    items = [_text(item) for item in listed if item is not None]
     return ",".join(items) if items else None
 
 
