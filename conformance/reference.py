@@ -47,9 +47,16 @@ class Scripts:
         if script is None:
             return f"no curl script documents {op_id!r}"
         # Headers the HTTP reference describes only in prose (an idempotency key) are checked apart.
-        body_args = tuple(a for a in call.args if a.place != "header")
+        documented = {f.wire_name for f in script.operation.params if f.place == "header"}
+        body_args = tuple(a for a in call.args if a.place != "header" or a.wire_name in documented)
         argv = self.emitter.example_argv(replace(call, operation=script.operation, args=body_args), str(script.path))
-        return ["bash", *argv] if isinstance(argv, list) else f"{op_id}: {argv}"
+        if not isinstance(argv, list):
+            return f"{op_id}: {argv}"
+        host = script.operation.http.host if script.operation.http else None
+        if host:  # the recording server stands for the operation's own host too
+            variable = self.emitter.host_env(host)
+            return ["bash", "-c", f'{variable}=$BASE_URL exec bash "$0" "$@"', *argv]
+        return ["bash", *argv]
 
     def completed(self, call: SampleCall, client_id: str = "") -> tuple[SampleCall, tuple[str, ...]]:
         """``call`` with a value for each required HTTP parameter its language's docs leave out
@@ -111,7 +118,12 @@ def oracle(call: SampleCall) -> Expected:
     for name, value in wire["path"].items():
         path = path.replace("{" + name + "}", urllib.parse.quote(_text(value), safe=""))
     query: list[tuple[str, str]] = []
+    joined = {p.name for p in http.params if p.place == "query" and not p.repeated}  # explode: false
     for name, value in wire["query"].items():
+        if name in joined and isinstance(value, list):
+            if value:
+                query.append((name, ",".join(_query_text(item) for item in value)))
+            continue
         for item in value if isinstance(value, list) else [value]:
             query.append((name, _query_text(item)))
     return Expected(http.method.upper(), path, tuple(query), wire["body"] or None)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from codegen.config import Config, find_config, load_config
+from codegen.config import Config, OpenAPIConfig, find_config, load_config
 from codegen.diagnostics import Diagnostics
 from codegen.ir import LanguageAPI
 from codegen.languages import EMITTERS
@@ -79,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         default=ACCEPTED,
         help="a lint baseline of the parameters known not to be sent (docs errors); default: %(default)s",
     )
+    parser.add_argument("--openapi", metavar="FILE", help='follow this OpenAPI document (wire = "api")')
     args = parser.parse_args(argv)
     try:
         accepted = Counter(read_baseline(args.accepted.read_text(encoding="utf-8"))) if args.accepted.exists() else None
@@ -90,7 +91,11 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     diags = Diagnostics()
     config = load_config(find_config(ROOT), diags)
-    api = load_api(config.spec_paths(), diags, tuple(EMITTERS))
+    if args.openapi:  # over the config's [tool.codegen.openapi]
+        followed = OpenAPIConfig(path=str(Path(args.openapi).resolve()), wire="api")
+        config = config.model_copy(update={"openapi": followed})
+    # The config's [tool.codegen.openapi] too: with wire = "api", the followed requests are checked.
+    api = load_api(config.spec_paths(), diags, tuple(EMITTERS), config)
     files = render(api, config, tuple(EMITTERS), diags)
     if diags.has_errors():
         print(diags.render(), file=sys.stderr)

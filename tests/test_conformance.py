@@ -3,6 +3,7 @@ curl reference, the sample calls it is built on, and the usage snippets that sha
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import urllib.request
@@ -163,3 +164,31 @@ def test_every_accepted_docs_error_is_one_lint_still_reports_on_the_corpus() -> 
     found = {f.fingerprint for f in lint(api, []).findings if f.level == "error"}
     assert accepted, "the file lists the corpus's known docs errors"
     assert sorted(set(accepted) - found) == []
+
+
+def test_the_curl_scripts_send_the_followed_requests() -> None:
+    """`python scripts/conformance_openapi.py` (`python -m conformance --openapi FILE` with the
+    vendored spec) links the corpus with the config following the API: the curl reference
+    scripts it runs send the followed requests (a DELETE's JSON body, lists comma-separated, the
+    logout endpoints on their own host, through the recording server) and pass."""
+    done = subprocess.run(
+        [sys.executable, "scripts/conformance_openapi.py", "--lang", "curl", "--keep"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    (kept,) = [line.split(": ", 1)[1] for line in done.stdout.splitlines() if line.startswith("work folder: ")]
+    try:
+        assert done.returncode == 0, done.stdout + done.stderr
+        (line,) = [line for line in done.stdout.splitlines() if line.startswith("conformance: curl ")]
+        passed, total = line.split()[-1].split("/")
+        assert passed == total and int(total) > 150, line
+        scripts = Path(kept) / "sdk" / "generated" / "curl"
+        logout = (scripts / "sso" / "logout_redirect.sh").read_text(encoding="utf-8")
+        assert "url='https://auth.workos.com'\nurl=${AUTH_WORKOS_COM_URL:-$url}" in logout
+        remove = (scripts / "fga" / "remove_role_by_criteria.sh").read_text(encoding="utf-8")
+        assert "body_args+=(--arg 'role_slug' \"$p_role_slug\")" in remove and "--get" not in remove
+    finally:
+        shutil.rmtree(kept, ignore_errors=True)

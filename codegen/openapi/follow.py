@@ -7,7 +7,8 @@ then rewritten the same way, and so are the option classes and request models ho
 
 - the path, where the API's differs by spelling (``/directories/{id}`` for ``/directory/:id``) or
   takes one more parameter at its end (``/sso/jwks/{clientId}``, filled by the docs' ``clientId``);
-- the host (``HttpCall.host``), where the API serves the operation elsewhere;
+- the host (``HttpCall.host``), where the API serves the operation elsewhere: an absolute http(s)
+  URL (a relative one, or one with server variables, is not followed; the warning says so);
 - each parameter's place, where the API reads the same wire name from another place (``role_slug``
   in the JSON body of a DELETE, not its query);
 - a name the docs bind to a path placeholder where the API has it twice, in the path and in the
@@ -25,6 +26,7 @@ required flags and reply keys are the docs' (lint reports them).
 from __future__ import annotations
 
 import re
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -211,16 +213,43 @@ class _Work:
             path, curl_path = self.paths()
             if self.pair.near:
                 self.warn(docs.loc, f"sent to {http.method} {path}, the API's path (the docs: {docs.path})")
-        if docs.host != api.host:
+        host = http.host
+        if docs.host != api.host and api.host is not None and not _absolute(api.host):
+            _warn(
+                self.diags,
+                docs.loc,
+                self.pair,
+                f"not followed: the API serves it on {api.host!r}, not an absolute http(s) URL a request can "
+                "go to (a relative URL, or one with server variables); it stays on the base URL",
+            )
+        elif docs.host != api.host:
+            host = api.host
             self.warn(docs.loc, f"sent to {api.host or 'the default host'}, where the API serves it")
         if not self.changed:
             return None
         return Change(
-            http=http.model_copy(update={"path": path, "params": tuple(self.params), "host": api.host}),
+            http=http.model_copy(update={"path": path, "params": tuple(self.params), "host": host}),
             curl_path=curl_path,
             moves=self.moves,
             splits=self.splits,
         )
+
+
+def _absolute(url: str) -> bool:
+    """An absolute http(s) URL with a host and nothing a request could not be sent to: no server
+    variable (``{region}``), query, fragment, credentials, space or control character."""
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 or c in "{}\\" for c in url):
+        return False
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:  # an unclosed IPv6 bracket
+        return False
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and "@" not in parts.netloc
+        and not (parts.query or parts.fragment or url.endswith(("?", "#")))
+    )
 
 
 def _singular(word: str) -> str:
@@ -363,10 +392,12 @@ def _collect(fields: tuple[Field, ...], into: dict[tuple[Loc, str], Field]) -> N
 
 
 def _relinked(fields: tuple[Field, ...], fixed: dict[tuple[Loc, str], Field]) -> tuple[Field, ...]:
-    """Fields of an option class that are fields of a rewritten operation take its wire facts."""
+    """Fields of an option class that are fields of a rewritten operation take its wire facts.
+    Only a field already on the request's wire does: a key of a reply object that shares the
+    parameter's definition (a page's ``before``/``after``, a directory's ``id``) stays a key."""
     result = []
     for f in fields:
-        found = fixed.get((f.loc, f.name))
+        found = fixed.get((f.loc, f.name)) if f.place is not None else None
         update: dict[str, object] = {}
         if f.fields:
             inner = _relinked(f.fields, fixed)

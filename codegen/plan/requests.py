@@ -5,7 +5,10 @@ method; the path, piece by piece, each placeholder filled by a value; the query,
 JSON body (a tree: a language object that stands for an HTTP object parameter is sent under its
 key); the fixed values and client settings the language's docs leave out; what the reply is
 (nothing, a decoded object, one key of an object, a page of a list, or a URL built without a
-request); whether the request may be retried and whether it generates an idempotency key.
+request); whether the request may be retried and whether it generates an idempotency key. Each
+value goes where its wire parameter goes (path, query, header or JSON body: for every HTTP method),
+a list in the query as the wire encodes it (the key repeated, or one comma-separated value), and
+the request to the host the wire names when that is not the client's base URL.
 
 Every value comes from a method parameter, reached by a chain of :class:`Step`s (a parameter,
 then fields of inline objects, option classes or request models), from a constant the HTTP
@@ -61,8 +64,10 @@ class Value:
     item_kind: ValueKind | None = None  # a list's items
     # Sent only when set (an optional value, or one read through an optional step).
     optional: bool = False
-    # A list in the query: the key repeated, once per item.
+    # A list in the query: the key repeated, once per item (``a=1&a=2``) ...
     repeated: bool = False
+    # ... or the key once, its items joined by commas (``a=1,2``: OpenAPI's ``explode: false``).
+    comma_separated: bool = False
     # The values of a closed set that are integers (written as numbers in a query or path).
     numeric_enum: bool = False
 
@@ -120,6 +125,9 @@ class Request:
     unfilled: tuple[WireParam, ...] = ()
     # Path placeholders no parameter fills (written as they are; reported by the linker).
     holes: tuple[str, ...] = ()
+    # The absolute URL the operation is served at when it is not the client's base URL
+    # (``https://auth.workos.com``): the request, or the URL a URL builder builds, goes there.
+    host: str | None = None
 
     @property
     def url_only(self) -> bool:
@@ -145,6 +153,8 @@ class Request:
 class _Leaves:
     found: list[Value] = field(default_factory=list)
     parents: dict[int, tuple[str, ...]] = field(default_factory=dict)  # id(value) -> enclosing wire keys
+    # The HTTP call's parameters by (place, wire name): how a list in the query is encoded.
+    wire: dict[tuple[str, str], WireParam] = field(default_factory=dict)
 
 
 def request(op: Operation, api: LanguageAPI, decls: Declarations | None = None) -> Request | None:
@@ -153,7 +163,7 @@ def request(op: Operation, api: LanguageAPI, decls: Declarations | None = None) 
     if http is None:
         return None
     decls = decls or Declarations.of(api)
-    leaves = _Leaves()
+    leaves = _Leaves(wire={(p.place, p.name): p for p in http.params})
     for documented_param in op.params:
         _walk(documented_param, (), decls, leaves, seen=frozenset())
     _absent_when_unset(leaves, http)
@@ -202,6 +212,7 @@ def request(op: Operation, api: LanguageAPI, decls: Declarations | None = None) 
         auto_idempotency_key=idempotency and method not in IDEMPOTENT,
         unfilled=tuple(unfilled),
         holes=tuple(holes),
+        host=http.host,
     )
 
 
@@ -258,7 +269,7 @@ def _walk(
     optional = f.optional or isinstance(f.type, Nullable)
     here = (*steps, Step(f.name, optional, f.type, unwrapped=f.unwrap))
     if f.place is not None and f.wire_name is not None:
-        value = _value(f, here, decls)
+        value = _value(f, here, decls, out.wire.get((f.place, f.wire_name)))
         out.found.append(value)
         if f.wire_path:
             out.parents[id(value)] = f.wire_path
@@ -287,9 +298,13 @@ def _request_declaration(expr: TypeExpr | None, decls: Declarations) -> Model | 
     return None
 
 
-def _value(f: Field, steps: tuple[Step, ...], decls: Declarations) -> Value:
+def _value(f: Field, steps: tuple[Step, ...], decls: Declarations, wire: WireParam | None) -> Value:
+    """The value of ``f``; a list in the query is encoded as its wire parameter says (the key
+    repeated when no parameter of the call is its own)."""
     kind, item, numeric = value_kind(f.type, decls)
     assert f.place is not None and f.wire_name is not None
+    listed = f.place == "query" and kind == "list"
+    repeated = listed and (wire is None or wire.repeated)
     return Value(
         wire=f.wire_name,
         place=f.place,
@@ -297,7 +312,8 @@ def _value(f: Field, steps: tuple[Step, ...], decls: Declarations) -> Value:
         kind=kind,
         item_kind=item,
         optional=any(s.optional for s in steps),
-        repeated=f.place == "query" and kind == "list",
+        repeated=repeated,
+        comma_separated=listed and not repeated,
         numeric_enum=numeric,
     )
 
@@ -351,8 +367,9 @@ def _reply(op: Operation, api: LanguageAPI, decls: Declarations) -> Reply:
         return Reply("none")
     expr = unwrap_async(returned.type)
     if is_url_builder(op, returned):
+        wire = {(p.place, p.name): p for p in op.http.params} if op.http is not None else {}
         setters = tuple(
-            _value(f, (Step(f.name, True, f.type),), decls)
+            _value(f, (Step(f.name, True, f.type),), decls, wire.get(("query", f.wire_name)))
             for f in returned.fields
             if f.place == "query" and f.wire_name
         )

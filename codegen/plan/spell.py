@@ -56,6 +56,7 @@ def request_view(request: Request, speller: Speller, template: str) -> RequestVi
             optional=v.optional,
             guards=guards,
             repeated=v.repeated,
+            comma_separated=v.comma_separated,
             type=typ,
             constant=v.constant or "",
             setting=v.setting or "",
@@ -83,6 +84,7 @@ def request_view(request: Request, speller: Speller, template: str) -> RequestVi
         idempotent=request.idempotent,
         auto_idempotency_key=request.auto_idempotency_key,
         setters=tuple(value(v) for v in reply.setters),
+        host=request.host or "",
     )
 
 

@@ -30,13 +30,16 @@ class ValueView:
     # (an optional object on the way is there), outermost first.
     optional: bool
     guards: tuple[str, ...]
-    # A list in the query: the key once per item.
+    # A list in the query: the key once per item (``a=1&a=2``) ...
     repeated: bool
     # The language's type of ``expr`` (empty for constants and settings).
     type: str
     # For a constant: its text; for a setting: "client_id" or "api_key".
     constant: str
     setting: str
+    # ... or the key once, the items' texts joined by commas (``a=1,2``; OpenAPI's
+    # ``explode: false``); an empty list is left out, as it is when repeated.
+    comma_separated: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,9 @@ class RequestView:
     # ``url`` returned as a builder: the optional query values it sets, one setter each, named as
     # the value's expression (its one argument); the builder's ``build()`` gives the URL.
     setters: tuple[ValueView, ...] = ()
+    # The absolute URL the operation is served at, in place of the client's base URL
+    # (``https://auth.workos.com``; "" for the base URL): requests go there, URL builders build on it.
+    host: str = ""
 
     @property
     def values(self) -> tuple[ValueView, ...]:

@@ -11,7 +11,7 @@ import pytest
 from helpers import FAKE_CURL, FIXTURES, ROOT, SEED, SPECS, render_specs, require_tool, snapshot_text, write_tree
 from pydantic import ValidationError
 
-from codegen.config import Config
+from codegen.config import Config, OpenAPIConfig
 from codegen.diagnostics import Diagnostics
 from codegen.languages.curl import (
     RESERVED,
@@ -25,9 +25,11 @@ from codegen.languages.curl import (
     variable,
 )
 from codegen.naming import is_identifier
-from codegen.pipeline import emitter_for
+from codegen.pipeline import emitter_for, load_api, render
 from codegen.render import environment
+from codegen.samples import sample_call
 from codegen.types import parse_type
+from conformance.server import Reply, Server
 
 SEED_SCRIPT = "auth/challenge_factor.sh"
 
@@ -382,3 +384,102 @@ def test_fixture_required_query_and_choices(fixture_files, tmp_path):
     assert '{"name":"w","tags":["a","b"],"notify":true}' in result.stdout.split("\n")
     result = run_script(create, tmp_path, ["--name", "w", "--notify", "yes please"])
     assert result.returncode != 0  # jq rejects what is not JSON
+
+
+# --- the wire followed from the API's OpenAPI (wire = "api") -----------------------------------
+
+GADGETS = ROOT / "tests" / "fixtures" / "openapi"
+
+
+def _gadget_scripts(folder: Path, wire: str) -> Path:
+    config = Config(root=ROOT, openapi=OpenAPIConfig(path="tests/fixtures/openapi/gadgets-api.yaml", wire=wire))  # type: ignore[arg-type]
+    diags = Diagnostics()
+    api = load_api([GADGETS / "gadgets.yaml"], diags, ("curl",), config=config)
+    files = render(api, config, ("curl",), diags)
+    assert not diags.errors, diags.render()
+    prefix = config.out_dir("curl") + "/"
+    # One folder of scripts (each script is filed under its path's first segment).
+    write_tree({k.removeprefix(prefix).rsplit("/", 1)[-1]: v for k, v in files.items()}, folder)
+    return folder
+
+
+def test_followed_scripts_send_each_parameter_where_the_api_reads_it(tmp_path):
+    """A DELETE's body parameter in the JSON body beside a query parameter, a list the API reads
+    comma-separated beside one it reads repeated, two operations on another host and a header:
+    the scripts, run with real curl against the recording server, send what the OpenAPI says."""
+    require_tool("jq")
+    require_tool("curl")
+    scripts = _gadget_scripts(tmp_path / "out", "api")
+    with Server() as server:
+        for key in ("api", "auth"):
+            server.recorder.responders[key] = lambda request: Reply(204)
+        env = {"PATH": os.environ["PATH"], "API_KEY": "sk_test", "no_proxy": "127.0.0.1"}
+        api = {**env, "BASE_URL": f"{server.url}/c/api"}
+        auth = {**env, "AUTH_EXAMPLE_COM_URL": f"{server.url}/c/auth/"}  # no BASE_URL: not needed
+        for name, args, environ in [
+            ("delete_gadget", ["g 1", "--reason", "too old", "--notify", "true"], api),
+            ("list_gadgets", ["--tags", "a", "--tags", "b,c d", "--ids", "x", "--ids", "y", "--limit", "5"], api),
+            ("list_gadgets", [], api),
+            ("revoke_session", ["--session_id", "s 1", "--Idempotency-Key", "key 1"], auth),
+            ("sign_out_url", ["--session_id", "s 1"], auth),
+        ]:
+            done = subprocess.run(
+                [require_tool("bash"), str(scripts / f"{name}.sh"), *args],
+                capture_output=True,
+                text=True,
+                env=environ,
+                check=False,
+            )
+            assert done.returncode == 0, (name, done.stderr)
+    delete, listed, unfiltered = server.recorder.requests["api"]
+    assert (delete.method, delete.path, delete.query) == ("DELETE", "/gadgets/g%201", (("notify", "true"),))
+    assert delete.json_body() == {"reason": "too old"}
+    assert delete.headers["content-type"] == "application/json"
+    assert (listed.method, listed.query) == ("GET", (("tags", "a,b,c d"), ("ids", "x"), ("ids", "y"), ("limit", "5")))
+    assert listed.json_body() is None and unfiltered.query == ()
+    revoke, sign_out = server.recorder.requests["auth"]
+    assert (revoke.method, revoke.path, revoke.json_body()) == ("POST", "/sessions/revoke", {"session_id": "s 1"})
+    assert (sign_out.method, sign_out.path, sign_out.query) == ("GET", "/sign_out", (("session_id", "s 1"),))
+    assert (revoke.headers["authorization"], revoke.headers["idempotency-key"]) == ("Bearer sk_test", "key 1")
+
+
+def test_followed_scripts_say_where_each_option_goes(tmp_path):
+    """The help of a script whose options go to different places says where each goes; a script
+    served on another host goes there unless its variable says otherwise, and shellcheck is
+    content with all of them. The docs' own wire keeps a DELETE's parameters in the query."""
+    followed = _gadget_scripts(tmp_path / "api", "api")
+    delete = (followed / "delete_gadget.sh").read_text(encoding="utf-8")
+    assert "# Options (each sent where it says):" in delete
+    assert "#   --reason VALUE  (string; required; as the JSON body)" in delete
+    assert "#   --notify JSON  (boolean; optional; in the query string)" in delete.replace("VALUE", "JSON")
+    listing = (followed / "list_gadgets.sh").read_text(encoding="utf-8")
+    assert "repeat the option for each value; sent comma-separated)" in listing
+    revoke = (followed / "revoke_session.sh").read_text(encoding="utf-8")
+    assert "url='https://auth.example.com'\nurl=${AUTH_EXAMPLE_COM_URL:-$url}\n" in revoke
+    assert "#   AUTH_EXAMPLE_COM_URL  the URL to send it to instead of https://auth.example.com" in revoke
+    assert "BASE_URL:?" not in revoke
+    assert "#   --Idempotency-Key VALUE  (string; optional; as a header)" in revoke
+    refused = subprocess.run(
+        [require_tool("bash"), str(followed / "revoke_session.sh"), "--session_id=s", "--Idempotency-Key=a\r\nX: 1"],
+        capture_output=True,
+        text=True,
+        env={"PATH": os.environ["PATH"], "API_KEY": "sk_test", "AUTH_EXAMPLE_COM_URL": "http://127.0.0.1:9"},
+        check=False,
+    )
+    assert refused.returncode == 2 and "--Idempotency-Key must not contain CR or LF" in refused.stderr
+    shellcheck = require_tool("shellcheck")
+    for script in sorted(followed.glob("*.sh")):
+        subprocess.run([shellcheck, str(script)], check=True)
+    plain = (_gadget_scripts(tmp_path / "docs", "docs") / "delete_gadget.sh").read_text(encoding="utf-8")
+    assert "# Options (sent in the query string):" in plain and "--data-urlencode 'reason='" in plain
+
+
+def test_a_usage_example_of_an_operation_on_another_host_sets_no_base_url():
+    config = Config(root=ROOT, openapi=OpenAPIConfig(path="tests/fixtures/openapi/gadgets-api.yaml", wire="api"))  # type: ignore[arg-type]
+    api = load_api([GADGETS / "gadgets.yaml"], Diagnostics(), ("curl",), config=config).languages["curl"]
+    emitter = emitter_for("curl", config, Diagnostics())
+    ops = {op.id: op for op in api.operations}
+    revoke = emitter.example_call(sample_call(ops["revoke_session"], api), api)
+    assert revoke is not None and revoke.startswith("export API_KEY=sk_test_...\n./sessions/revoke_session.sh")
+    delete = emitter.example_call(sample_call(ops["delete_gadget"], api), api)
+    assert delete is not None and delete.startswith("export BASE_URL=https://api.workos.com API_KEY=")

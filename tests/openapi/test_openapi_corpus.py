@@ -20,6 +20,7 @@ from codegen.openapi import read, rules
 from codegen.pipeline import load_api
 from codegen.plan.requests import request
 from codegen.samples import Declarations
+from codegen.types import Named
 
 PUBLISHED = ROOT / "specs-openapi" / "open-api-spec.yaml"
 
@@ -125,6 +126,19 @@ def test_following_the_api_rewrites_the_examples_requests(corpus: API) -> None:
     unchanged = corpus.languages["python"]
     same = [op for op in unchanged.operations if op.id == "challenge_factor"]
     assert same and same[0] == next(op for op in python.operations if op.id == "challenge_factor")
+
+
+def test_following_the_api_leaves_the_reply_models_alone(corpus: API) -> None:
+    """A reply model whose keys share a definition with a followed operation's parameters (a
+    page's ``before``/``after``/``limit``, a directory's ``id``) keeps them as JSON keys: only
+    the models a request takes change with the request's wire."""
+    config = Config(root=ROOT, openapi=OpenAPIConfig(path="specs-openapi/open-api-spec.yaml", wire="api"))
+    followed = load_api([SPECS], Diagnostics(), LANGUAGES, config=config)
+    for language, api in followed.languages.items():
+        before = {(m.area, m.name): m for m in corpus.languages[language].models}
+        taken = {p.type.name for op in api.operations for p in op.params if isinstance(p.type, Named)}
+        changed = [m.name for m in api.models if m != before[(m.area, m.name)] and m.name not in taken]
+        assert changed == [], language
 
 
 def test_the_vendored_spec_says_where_it_comes_from() -> None:

@@ -184,12 +184,13 @@ namespace Example.WorkOS
         }
 
         /// <summary>The URL of <paramref name="request"/> (an authorization or logout URL the browser is
-        /// sent to): built here, nothing is sent.</summary>
+        /// sent to): built here on the base URL (the operation's own host, when it has one), nothing is
+        /// sent.</summary>
         /// <param name="request">The request (its query included).</param>
         /// <returns>The absolute URL.</returns>
         public string Url(ApiRequest request)
         {
-            return BaseUrl + request.PathAndQuery();
+            return (request.Host ?? BaseUrl) + request.PathAndQuery();
         }
 
         /// <summary>Sends <paramref name="request"/>, retrying as the client says; a reply outside 2xx throws
@@ -210,7 +211,7 @@ namespace Example.WorkOS
                 throw new ArgumentOutOfRangeException("options", "the timeout must be positive");
             }
             string body = request.Body == null ? null : ApiJson.Encode(request.Body);
-            var url = BaseUrl + request.PathAndQuery();
+            var url = (request.Host ?? BaseUrl) + request.PathAndQuery();
             var retryable = IsRetryable(request.Method, headers);
             for (var attempt = 0; ; attempt++)
             {

@@ -181,6 +181,10 @@ namespace Example.WorkOS
         /// <summary>The path (encoded).</summary>
         public string Path { get; private set; }
 
+        /// <summary>Where the operation is served when that is not the client's base URL (an absolute
+        /// URL, like <c>https://auth.example.com</c>); null for the base URL.</summary>
+        public string Host { get; set; }
+
         /// <summary>The JSON body; null when the request has none.</summary>
         public IDictionary<string, object> Body { get { return body; } }
 
@@ -212,6 +216,30 @@ namespace Example.WorkOS
                 return;
             }
             query.Add(new KeyValuePair<string, string>(name, Format(value)));
+        }
+
+        /// <summary>Adds a list query parameter as one value, its items comma-separated (<c>a,b</c>: the
+        /// API reads it so, OpenAPI's <c>explode: false</c>); nothing for null or an empty list.</summary>
+        /// <param name="name">The wire name.</param>
+        /// <param name="value">The list (a single value is a list of one).</param>
+        public void QueryCommaSeparated(string name, object value)
+        {
+            if (value == null)
+            {
+                return;
+            }
+            var items = new List<string>();
+            foreach (var item in !(value is string) && value is IEnumerable ? (IEnumerable)value : new[] { value })
+            {
+                if (item != null)
+                {
+                    items.Add(Format(item));
+                }
+            }
+            if (items.Count > 0)
+            {
+                query.Add(new KeyValuePair<string, string>(name, string.Join(",", items)));
+            }
         }
 
         /// <summary>Sets a JSON body field unless <paramref name="value"/> is null.</summary>
@@ -260,6 +288,7 @@ namespace Example.WorkOS
         {
             var copy = new ApiRequest(Method, Path, body != null);
             copy.GenerateIdempotencyKey = GenerateIdempotencyKey;
+            copy.Host = Host;
             foreach (var header in headers)
             {
                 copy.headers[header.Key] = header.Value;

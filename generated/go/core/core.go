@@ -159,6 +159,9 @@ type Request struct {
 	// Unwrap names the one key of the reply object whose value is the result ("": the whole
 	// reply is).
 	Unwrap string
+	// Host is where the operation is served when that is not the Client's BaseURL (an absolute
+	// URL, like "https://auth.example.com"; "": the BaseURL).
+	Host string
 }
 
 // RequestOptions are the settings of one call, made by RequestOption functions.
@@ -344,11 +347,7 @@ func (c *Client) Do(ctx context.Context, req Request, out interface{}, opts ...R
 	if err := checkPath(req.Method, req.Path); err != nil {
 		return err
 	}
-	base := c.BaseURL
-	if base == "" {
-		base = DefaultBaseURL
-	}
-	target := strings.TrimRight(base, "/") + req.Path
+	target := strings.TrimRight(c.base(req), "/") + req.Path
 	if len(req.Query) > 0 {
 		target += "?" + req.Query.Encode()
 	}
@@ -456,8 +455,8 @@ func decode(reply []byte, unwrap string, out interface{}) error {
 }
 
 // URL is the address of a request the browser makes (an authorization, logout or JWKS URL):
-// the base URL, the path and the query, built here; nothing is sent. A path value that is
-// empty, "." or ".." is refused, as Do refuses it.
+// the base URL (the operation's Host, when it has one), the path and the query, built here;
+// nothing is sent. A path value that is empty, "." or ".." is refused, as Do refuses it.
 func (c *Client) URL(req Request) (string, error) {
 	if c == nil {
 		return "", fmt.Errorf("%s %s: no client", req.Method, req.Path)
@@ -465,15 +464,22 @@ func (c *Client) URL(req Request) (string, error) {
 	if err := checkPath(req.Method, req.Path); err != nil {
 		return "", err
 	}
-	base := c.BaseURL
-	if base == "" {
-		base = DefaultBaseURL
-	}
-	target := strings.TrimRight(base, "/") + req.Path
+	target := strings.TrimRight(c.base(req), "/") + req.Path
 	if len(req.Query) > 0 {
 		target += "?" + req.Query.Encode()
 	}
 	return target, nil
+}
+
+// base is where req goes: its operation's Host, else the BaseURL, else DefaultBaseURL.
+func (c *Client) base(req Request) string {
+	if req.Host != "" {
+		return req.Host
+	}
+	if c.BaseURL != "" {
+		return c.BaseURL
+	}
+	return DefaultBaseURL
 }
 
 // ParseURL is the URL that URL built, parsed (for the methods that return a url.URL).

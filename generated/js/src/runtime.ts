@@ -491,6 +491,17 @@ function queryString(query: readonly QueryParam[] | undefined): string {
   return parts.length ? "?" + parts.join("&") : "";
 }
 
+/**
+ * A list sent in the query as one value, its items comma-separated (`a,b`: the API reads it so,
+ * OpenAPI's `explode: false`); undefined (left out) for an absent or empty list.
+ */
+export function commaSeparated(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const list: unknown[] = Array.isArray(value) ? value : [value];
+  const items = list.filter((item) => item !== undefined && item !== null);
+  return items.length ? items.map(queryValue).join(",") : undefined;
+}
+
 /** A header parameter's value as text (a date as the API writes it). */
 function headerValue(value: unknown): string {
   return value instanceof Date ? formatDate(value) : String(value);
@@ -511,6 +522,11 @@ export type HeaderParam = readonly [string, unknown];
 /** A request of a generated method. */
 export interface ApiRequest {
   method: string;
+  /**
+   * Where the operation is served when that is not the client's base URL (an absolute URL,
+   * like `https://auth.example.com`): the request goes there, a URL is built on it.
+   */
+  host?: string;
   /** The path with its values filled in (already percent-encoded). */
   path: string;
   query?: readonly QueryParam[];
@@ -562,7 +578,10 @@ export interface ClientOptions {
   apiKey: string;
   /** The `client_id` an operation asks for when the call does not give one (login flows, URL builders). */
   clientId?: string;
-  /** Where requests go; default `https://api.workos.com`. */
+  /**
+   * Where requests go (but those of an operation the API serves on another host); default
+   * `https://api.workos.com`.
+   */
   baseUrl?: string;
   /**
    * The timeout of each attempt, in ms; default 60 000 (60 s). A request that takes longer fails
@@ -650,11 +669,11 @@ export class Client {
 
   /**
    * The URL of a request the browser is sent to (an authorization or logout URL): the client's
-   * base URL, the path and the query. Nothing is sent (`_options`: a URL has nothing to apply
-   * them to).
+   * base URL (the operation's own host, when it has one), the path and the query. Nothing is
+   * sent (`_options`: a URL has nothing to apply them to).
    */
   url(request: ApiRequest, _options?: RequestOptions): string {
-    return this.baseUrl + request.path + queryString(request.query);
+    return (request.host ?? this.baseUrl) + request.path + queryString(request.query);
   }
 
   private async *pages<T>(
@@ -700,7 +719,7 @@ export class Client {
     const timeout = checkTimeout(options.timeout ?? this.timeout, "the timeout of the request");
     const method = request.method.toUpperCase();
     const retryable = RETRY_METHODS.has(method) || key !== undefined;
-    const url = this.baseUrl + request.path + queryString(request.query);
+    const url = (request.host ?? this.baseUrl) + request.path + queryString(request.query);
     for (let attempt = 0; ; attempt++) {
       const again = retryable && attempt < this.maxRetries;
       let reply: HttpResponse;

@@ -173,7 +173,7 @@ class Client
         $headers = Http\Headers::check(Http\Headers::merge(Http\Headers::merge($headers, $given), $options->headers));
         $idempotent = array_filter(array_keys($headers), static fn ($name) => strcasecmp((string) $name, 'Idempotency-Key') === 0);
         $retryable = Http\Retry::retryable($request->method, $idempotent !== []);
-        $url = rtrim($this->baseUrl, '/') . $request->target();
+        $url = rtrim($request->host ?? $this->baseUrl, '/') . $request->target();
         $timeout = $options->timeout ?? $this->timeout;
         for ($attempt = 0; ; $attempt++) {
             $again = $retryable && $attempt < $this->maxRetries;
@@ -222,11 +222,12 @@ class Client
 
     /**
      * The URL of a request the browser makes (an authorization, logout or JWKS URL): built
-     * from the base URL, the path and the query; nothing is sent.
+     * from the base URL (the operation's own host, when it has one), the path and the query;
+     * nothing is sent.
      */
     public function url(Http\Request $request): string
     {
-        return rtrim($this->baseUrl, '/') . $request->target();
+        return rtrim($request->host ?? $this->baseUrl, '/') . $request->target();
     }
 
     /**

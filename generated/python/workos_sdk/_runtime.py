@@ -340,6 +340,7 @@ class BaseClient:
         idempotent: bool = False,
         headers: Optional[Mapping[str, Optional[str]]] = None,
         unwrap: Optional[str] = None,
+        host: Optional[str] = None,
     ) -> Any:
         """Sends one request and returns the reply decoded into ``into`` (None when empty).
 
@@ -349,11 +350,12 @@ class BaseClient:
         key's value is the result. ``options``: this call's idempotency key, extra headers and
         timeout. ``idempotent``: the request must not run twice, so it carries an idempotency
         key (a random UUID when neither the call nor ``options`` gives one), the same on every
-        retry.
+        retry. ``host``: where the operation is served when that is not ``base_url`` (an
+        absolute URL).
         """
         options = options or RequestOptions()
         pairs = _query(query or [])
-        url = self.base_url + path
+        url = (host or self.base_url) + path
         if pairs:
             url += "?" + urllib.parse.urlencode(pairs, quote_via=urllib.parse.quote)
         sent = {
@@ -393,16 +395,29 @@ class BaseClient:
                 again = [(k, v) for k, v in pairs if k != "after"]
                 again.append(("after", after))
                 result._next_page = lambda: self.request(
-                    method, path, again, body, into, options=options, headers=given
+                    method,
+                    path,
+                    again,
+                    body,
+                    into,
+                    options=options,
+                    headers=given,
+                    host=host,
                 )
         return result
 
-    def url(self, path: str, query: Optional[List[Tuple[str, Any]]] = None) -> str:
+    def url(
+        self,
+        path: str,
+        query: Optional[List[Tuple[str, Any]]] = None,
+        host: Optional[str] = None,
+    ) -> str:
         """The URL of a request the browser makes (an authorization, logout or JWKS URL):
-        built here, nothing is sent."""
+        built here on ``base_url`` (the operation's own ``host``, when it has one); nothing
+        is sent."""
         pairs = _query(query or [])
         encoded = urllib.parse.urlencode(pairs, quote_via=urllib.parse.quote)
-        return self.base_url + path + ("?" + encoded if encoded else "")
+        return (host or self.base_url) + path + ("?" + encoded if encoded else "")
 
     def require(self, setting: str) -> str:
         """A client setting a request needs (``client_id``; ``api_key`` as the client secret)."""
@@ -547,6 +562,17 @@ def _query(pairs: List[Tuple[str, Any]]) -> List[Tuple[str, str]]:
         for item in value if isinstance(value, (list, tuple)) else [value]:
             out.append((name, _text(item)))
     return out
+
+
+def comma_separated(value: Any) -> Optional[str]:
+    """A list sent in the query as one value, its items comma-separated (``a,b``: the API
+    reads it so, OpenAPI's ``explode: false``); None (not sent) for an absent or empty
+    list."""
+    if value is None:
+        return None
+    listed = value if isinstance(value, (list, tuple)) else [value]
+    items = [_text(item) for item in listed if item is not None]
+    return ",".join(items) if items else None
 
 
 def _compact(value: Any) -> Any:

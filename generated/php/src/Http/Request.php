@@ -34,12 +34,15 @@ final class Request
      * @param bool $generateIdempotencyKey Whether the request must not run twice: the client
      *     then sends a new idempotency key (a random UUID) when the call gives none, the same
      *     one on every retry.
+     * @param string|null $host Where the operation is served when that is not the client's base
+     *     URL (an absolute URL, like `https://auth.example.com`); null for the base URL.
      */
     public function __construct(
         public readonly string $method,
         public readonly string $path,
         bool $hasBody = false,
-        public readonly bool $generateIdempotencyKey = false
+        public readonly bool $generateIdempotencyKey = false,
+        public readonly ?string $host = null
     ) {
         $this->body = $hasBody ? [] : null;
     }
@@ -56,6 +59,25 @@ final class Request
             if ($item !== null) {
                 $this->query[] = [$name, Wire::text($item)];
             }
+        }
+        return $this;
+    }
+
+    /**
+     * Adds a list query parameter as one value, its items comma-separated (`a,b`: the API reads
+     * it so, OpenAPI's `explode: false`); null and an empty list are left out.
+     */
+    public function queryCommaSeparated(string $name, mixed $value): self
+    {
+        if ($value === null) {
+            return $this;
+        }
+        $items = array_map(
+            static fn (mixed $item): string => Wire::text($item),
+            array_values(array_filter(is_array($value) ? $value : [$value], static fn (mixed $item): bool => $item !== null))
+        );
+        if ($items !== []) {
+            $this->query[] = [$name, implode(',', $items)];
         }
         return $this;
     }

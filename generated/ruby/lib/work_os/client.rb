@@ -15,8 +15,9 @@ module WorkOS
   Response = Struct.new(:status, :headers, :body)
 
   # A request ready to send: HTTP method, path (holes filled), query pairs, JSON body text or nil,
-  # and the operation's header parameters (a nil value is not sent).
-  Request = Struct.new(:http_method, :path, :query, :body, :headers)
+  # the operation's header parameters (a nil value is not sent), and the host it is served on
+  # when that is not the client's base URL (nil: the base URL).
+  Request = Struct.new(:http_method, :path, :query, :body, :headers, :host)
 
   # Options of one call: an Idempotency-Key, extra headers (a nil value drops a default header)
   # and a timeout in seconds for each attempt of this call (the client's when nil). A Hash with
@@ -291,6 +292,13 @@ module WorkOS
       end.join('&')
     end
 
+    # A list sent in the query as one value, its items comma-separated (``a,b``: the API reads it
+    # so, OpenAPI's explode: false); nil (not sent) for an absent or empty list.
+    def comma_separated(value)
+      items = (value.is_a?(Array) ? value : [value]).compact.map { |item| scalar(item) }
+      items.empty? ? nil : items.join(',')
+    end
+
     def scalar(value)
       encoded = encode(value)
       encoded.is_a?(Hash) || encoded.is_a?(Array) ? JSON.generate(encoded) : encoded.to_s
@@ -441,8 +449,8 @@ module WorkOS
       cursor = after
       return nil if cursor.nil?
 
-      query = @request.query.reject { |name, _| name.to_s == 'after' } + [['after', cursor]]
-      request = Request.new(@request.http_method, @request.path, query, @request.body, @request.headers)
+      request = @request.dup
+      request.query = @request.query.reject { |name, _| name.to_s == 'after' } + [['after', cursor]]
       options = RequestOptions.new(headers: @options.headers, timeout: @options.timeout)
       ListPage.new(@client, request, @client.perform(request, options), @type, @item, options)
     end
@@ -571,12 +579,13 @@ module WorkOS
     # parameters; body: the JSON body (keys whose value is nil are left out); unwrap: the reply is
     # an object whose one key's value is the result; page: the type of a list's items (the reply
     # comes as a ListPage); options: this call's RequestOptions (or Hash);
-    # generate_idempotency_key: send a new UUID v4 as Idempotency-Key when the call gives none.
+    # generate_idempotency_key: send a new UUID v4 as Idempotency-Key when the call gives none;
+    # host: where the operation is served when that is not the base URL (an absolute URL).
     def request(method, path, query: [], headers: {}, body: nil, into: nil, unwrap: nil, page: nil, options: nil,
-                generate_idempotency_key: false)
+                generate_idempotency_key: false, host: nil)
       options = RequestOptions.coerce(options)
       text = body.nil? ? nil : JSON.generate(Wire.encode(Wire.compact(body)))
-      request = Request.new(method, path, query, text, headers)
+      request = Request.new(method, path, query, text, headers, host)
       reply = perform(request, options, generate_idempotency_key: generate_idempotency_key)
       return ListPage.new(self, request, reply, into, page, options) unless page.nil?
 
@@ -585,10 +594,11 @@ module WorkOS
     end
 
     # The URL of a request the browser makes (an authorization, logout or JWKS URL): built
-    # here with the base URL, nothing is sent.
-    def url(path, query: [])
+    # here with the base URL (the operation's own host, when it has one), nothing is sent.
+    def url(path, query: [], host: nil)
+      base = host || @base_url
       text = Wire.query(query)
-      text.empty? ? @base_url + path : "#{@base_url}#{path}?#{text}"
+      text.empty? ? base + path : "#{base}#{path}?#{text}"
     end
 
     # A client setting a request sends: :client_id, or :api_key (as the client secret); an
@@ -609,7 +619,8 @@ module WorkOS
       raise ArgumentError, "timeout must be a positive number of seconds, not #{timeout.inspect}" unless seconds?(timeout)
 
       query = Wire.query(request.query || [])
-      url = query.empty? ? @base_url + request.path : "#{@base_url}#{request.path}?#{query}"
+      base = request.host || @base_url
+      url = query.empty? ? base + request.path : "#{base}#{request.path}?#{query}"
       retryable = Retries.retryable?(request.http_method, headers)
       attempt = 0
       loop do

@@ -396,15 +396,21 @@ public class ApiClient {
     }
 
     /**
-     * The URL of a request the browser makes (an authorization or logout URL): the base URL, the
-     * path with its values, the query. It is built here; nothing is sent.
+     * The URL of a request the browser makes (an authorization or logout URL): the base URL (the
+     * operation's own host, when it has one), the path with its values, the query. It is built
+     * here; nothing is sent.
      *
      * @param request the request
      * @return the URL
      * @throws IllegalArgumentException when a path value is unset, empty, {@code "."} or {@code ".."}
      */
     public String url(ApiRequest request) {
-        return baseUrl + request.target(mapper);
+        return base(request) + request.target(mapper);
+    }
+
+    /** Where {@code request} goes: its operation's host, else the base URL. */
+    private String base(ApiRequest request) {
+        return request.host() != null ? request.host() : baseUrl;
     }
 
     /**
@@ -414,7 +420,7 @@ public class ApiClient {
     private byte[] exchange(ApiRequest request, RequestOptions options) {
         RequestOptions call = options != null ? options : RequestOptions.builder().build();
         String method = request.method();
-        String url = baseUrl + request.target(mapper);
+        String url = base(request) + request.target(mapper);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Authorization", "Bearer " + apiKey);
         headers.put("User-Agent", USER_AGENT);

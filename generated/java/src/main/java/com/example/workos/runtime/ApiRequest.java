@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ public final class ApiRequest {
     private Map<String, Object> body;
     private boolean generatesIdempotencyKey;
     private String unwrapKey;
+    private String host;
 
     /**
      * A request.
@@ -42,6 +44,23 @@ public final class ApiRequest {
     /** @return the HTTP method */
     public String method() {
         return method;
+    }
+
+    /**
+     * Sends the request to the host the API serves its operation on, in place of the client's
+     * base URL.
+     *
+     * @param host an absolute URL, like {@code https://auth.example.com}
+     * @return this request
+     */
+    public ApiRequest host(String host) {
+        this.host = host;
+        return this;
+    }
+
+    /** @return the host the operation is served on, or {@code null} for the client's base URL */
+    public String host() {
+        return host;
     }
 
     /**
@@ -150,6 +169,36 @@ public final class ApiRequest {
     }
 
     /**
+     * Adds a list query parameter as one value, its items comma-separated ({@code a,b}: the API
+     * reads it so, OpenAPI's {@code explode: false}); nothing for {@code null} or an empty list.
+     *
+     * @param name the parameter's wire name
+     * @param value the list (a single value is a list of one)
+     * @return this request
+     */
+    public ApiRequest queryCommaSeparated(String name, Object value) {
+        List<Object> items = new ArrayList<>();
+        for (Object item : value instanceof Iterable<?> ? (Iterable<?>) value : Collections.singletonList(value)) {
+            if (item != null) {
+                items.add(item);
+            }
+        }
+        if (!items.isEmpty()) {
+            query.add(new AbstractMap.SimpleImmutableEntry<>(name, new CommaSeparated(items)));
+        }
+        return this;
+    }
+
+    /** The items of a query parameter sent as one comma-separated value. */
+    private static final class CommaSeparated {
+        private final List<Object> items;
+
+        CommaSeparated(List<Object> items) {
+            this.items = items;
+        }
+    }
+
+    /**
      * Gives the request a JSON object body (empty until {@link #body(String, Object)} sets a key).
      *
      * @return this request
@@ -201,6 +250,7 @@ public final class ApiRequest {
         copy.body = body == null ? null : new LinkedHashMap<>(body);
         copy.generatesIdempotencyKey = generatesIdempotencyKey;
         copy.unwrapKey = unwrapKey;
+        copy.host = host;
         return copy;
     }
 
@@ -254,6 +304,13 @@ public final class ApiRequest {
     public static String text(ObjectMapper mapper, Object value) {
         if (value instanceof String) {
             return (String) value;
+        }
+        if (value instanceof CommaSeparated) {
+            List<String> texts = new ArrayList<>();
+            for (Object item : ((CommaSeparated) value).items) {
+                texts.add(text(mapper, item));
+            }
+            return String.join(",", texts);
         }
         if (value instanceof Double || value instanceof Float) {
             return BigDecimal.valueOf(((Number) value).doubleValue()).stripTrailingZeros().toPlainString();

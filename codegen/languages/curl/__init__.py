@@ -1,9 +1,14 @@
 """curl: one runnable bash script per HTTP operation, ``<area>/<operation key>.sh``.
 
 Each script reads the base URL and API key from the environment, takes path parameters as
-positional arguments (or ``--name value``), body/query parameters as ``--name value`` options,
-and calls ``curl``. JSON bodies are built by ``jq -n --arg/--argjson ... '$ARGS.named'``, so no
-value is ever pasted into JSON by hand; query strings go through ``curl --get --data-urlencode``.
+positional arguments (or ``--name value``), body/query/header parameters as ``--name value``
+options, and calls ``curl``. Each parameter goes where the wire puts it, whatever the HTTP method
+(a DELETE may carry a JSON body). JSON bodies are built by ``jq -n --arg/--argjson ...
+'$ARGS.named'``, so no value is ever pasted into JSON by hand; query strings go through
+``curl --get --data-urlencode`` (or, beside a body, are percent-encoded onto the URL). A list in
+the query is the option repeated, sent as the key repeated or as one comma-separated value, as
+the wire encodes it. An operation the API serves on another host goes there (an environment
+variable named after the host, ``AUTH_EXAMPLE_COM_URL``, sends it elsewhere).
 
 Untrusted doc text only ever lands in ``#`` comment lines (one per ``text.lines()`` line);
 everything else taken from the docs (path literals, wire names, literal values) is written
@@ -22,56 +27,39 @@ from typing import ClassVar
 
 from pydantic import field_validator
 
-from ..diagnostics import Loc
-from ..ir import Field, LanguageAPI, Operation
-from ..naming import UniqueNames, safe_identifier
-from ..samples import SampleCall
-from ..text import GENERATED_NOTICE, lines, one_line, shell_word
-from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
-from .base import Emitter, LanguageSettings, setting_matches
-
-# Bash keywords, builtins and the variables bash (or the environment) gives meaning to.
-# Script variables are always ``p_<name>`` so none of these can be hit; the table is what
-# ``variable()`` guarantees against, and what the tests check row by row.
-# fmt: off
-RESERVED = frozenset(
-    {
-        # keywords
-        "if", "then", "else", "elif", "fi", "case", "esac", "for", "select", "while", "until",
-        "do", "done", "in", "function", "time", "coproc", "!", "[[", "]]", "{", "}",
-        # builtins that matter as names
-        "alias", "bg", "bind", "break", "builtin", "caller", "cd", "command", "compgen", "complete",
-        "compopt", "continue", "declare", "dirs", "disown", "echo", "enable", "eval", "exec", "exit",
-        "export", "false", "fc", "fg", "getopts", "hash", "help", "history", "jobs", "kill", "let",
-        "local", "logout", "mapfile", "popd", "printf", "pushd", "pwd", "read", "readarray",
-        "readonly", "return", "set", "shift", "shopt", "source", "suspend", "test", "times", "trap",
-        "true", "type", "typeset", "ulimit", "umask", "unalias", "unset", "wait",
-        # special and environment variables
-        "BASH", "BASHOPTS", "BASHPID", "BASH_ALIASES", "BASH_ARGC", "BASH_ARGV", "BASH_ARGV0",
-        "BASH_CMDS", "BASH_COMMAND", "BASH_COMPAT", "BASH_ENV", "BASH_EXECUTION_STRING",
-        "BASH_LINENO", "BASH_LOADABLES_PATH", "BASH_REMATCH", "BASH_SOURCE", "BASH_SUBSHELL",
-        "BASH_VERSINFO", "BASH_VERSION", "BASH_XTRACEFD", "CDPATH", "CHILD_MAX", "COLUMNS",
-        "COMP_CWORD", "COMP_LINE", "COMP_POINT", "COMP_TYPE", "COMP_KEY", "COMP_WORDBREAKS",
-        "COMP_WORDS", "COMPREPLY", "COPROC", "DIRSTACK", "EMACS", "ENV", "EPOCHREALTIME",
-        "EPOCHSECONDS", "EUID", "EXECIGNORE", "FCEDIT", "FIGNORE", "FUNCNAME", "FUNCNEST",
-        "GLOBIGNORE", "GROUPS", "HISTCMD", "HISTCONTROL", "HISTFILE", "HISTFILESIZE",
-        "HISTIGNORE", "HISTSIZE", "HISTTIMEFORMAT", "HOME", "HOSTFILE", "HOSTNAME", "HOSTTYPE",
-        "IFS", "IGNOREEOF", "INPUTRC", "INSIDE_EMACS", "LANG", "LC_ALL", "LC_COLLATE", "LC_CTYPE",
-        "LC_MESSAGES", "LC_NUMERIC", "LC_TIME", "LINENO", "LINES", "MACHTYPE", "MAIL",
-        "MAILCHECK", "MAILPATH", "MAPFILE", "OLDPWD", "OPTARG", "OPTERR", "OPTIND", "OSTYPE",
-        "PATH", "PIPESTATUS", "POSIXLY_CORRECT", "PPID", "PROMPT_COMMAND", "PROMPT_DIRTRIM",
-        "PS0", "PS1", "PS2", "PS3", "PS4", "PWD", "RANDOM", "READLINE_ARGUMENT", "READLINE_LINE",
-        "READLINE_MARK", "READLINE_POINT", "REPLY", "SECONDS", "SHELL", "SHELLOPTS", "SHLVL",
-        "SRANDOM", "TERM", "TIMEFORMAT", "TMOUT", "TMPDIR", "UID", "USER",
-        # what the scripts themselves use
-        "url", "body", "body_args", "query_args", "positional", "die", "usage", "urlencode",
-    }
+from ...diagnostics import Loc
+from ...ir import Field, LanguageAPI, Operation
+from ...naming import UniqueNames, safe_identifier
+from ...samples import SampleCall
+from ...text import GENERATED_NOTICE, one_line, shell_word
+from ...types import ListOf, Nullable, Prim, TypeExpr
+from ..base import Emitter, LanguageSettings, setting_matches
+from .shell import (
+    CURL_SPELLINGS,
+    RESERVED,
+    RESERVED_OPTIONS,
+    comment,
+    is_json_value,
+    literal_values,
+    option_name,
+    query_key,
+    quote,
+    type_label,
+    variable,
 )
-# fmt: on
-# Options every script already has.
-RESERVED_OPTIONS = frozenset({"h", "help"})
-# The JSON spellings curl pages use for a type; anything else is another language's spelling.
-CURL_SPELLINGS = frozenset({"string", "integer", "number", "boolean", "object", "array", "null", "enum", "empty"})
+
+__all__ = [
+    "RESERVED",
+    "CurlEmitter",
+    "CurlSettings",
+    "is_json_value",
+    "option_name",
+    "query_key",
+    "quote",
+    "type_label",
+    "variable",
+]
+
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _PLACEHOLDER = re.compile(r":([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -90,71 +78,6 @@ class CurlSettings(LanguageSettings):
         return setting_matches(value, r"[A-Za-z_][A-Za-z0-9_]*", rule)
 
 
-def quote(text: str) -> str:
-    """One shell word that means ``text`` literally (see :func:`codegen.text.shell_word`), always
-    quoted: a documented value that happens to be a keyword or a command name (``do``, ``test``)
-    is then never read as one, and shellcheck has nothing to say about it."""
-    word = shell_word(text)
-    return word if word.startswith(("'", "$'")) else f"'{word}'"
-
-
-def comment(text: str | None, indent: str = "") -> list[str]:
-    """``#`` comment lines; a line break is the only thing that ends a bash comment."""
-    return [f"# {indent}{line}".rstrip() for line in lines(text)]
-
-
-def variable(name: str) -> str:
-    """The shell variable for a parameter: always ``p_``-prefixed, so never a reserved name."""
-    result = "p_" + safe_identifier(name, ()).lstrip("_")
-    assert result not in RESERVED
-    return result
-
-
-def option_name(name: str) -> str:
-    """``--name`` text: letters, digits, ``_`` and ``-`` only, never ``--help``."""
-    cleaned = re.sub(r"[^A-Za-z0-9_-]", "_", name.rstrip("?")).lstrip("-") or "param"
-    return f"{cleaned}_" if cleaned in RESERVED_OPTIONS else cleaned
-
-
-def type_label(expr: TypeExpr | None) -> str:
-    """How the usage text names a type (JSON vocabulary)."""
-    if expr is None:
-        return "any"
-    if isinstance(expr, Prim):
-        return {"int": "integer", "bool": "boolean", "datetime": "string (date-time)"}.get(expr.name, expr.name)
-    if isinstance(expr, LiteralOf):
-        return " | ".join(expr.values)
-    if isinstance(expr, ListOf):
-        return f"array of {type_label(expr.item)}"
-    if isinstance(expr, MapOf):
-        return f"object of {type_label(expr.value)}"
-    if isinstance(expr, Nullable):
-        return f"{type_label(expr.inner)} or null"
-    if isinstance(expr, UnionOf):
-        return " | ".join(type_label(o) for o in expr.options)
-    return expr.name
-
-
-def is_json_value(expr: TypeExpr | None) -> bool:
-    """True when the option takes JSON text (``--argjson``); False for a plain string (``--arg``)."""
-    if isinstance(expr, Nullable):
-        return is_json_value(expr.inner)
-    if isinstance(expr, Prim):
-        return expr.name not in ("string", "datetime")
-    if isinstance(expr, LiteralOf):
-        return False
-    if isinstance(expr, Named):
-        # An external the docs never define (``String``, ``DateTime``) is text; a documented object is JSON.
-        return expr.area is not None
-    return True
-
-
-def literal_values(expr: TypeExpr | None) -> tuple[str, ...]:
-    if isinstance(expr, Nullable):
-        return literal_values(expr.inner)
-    return expr.values if isinstance(expr, LiteralOf) else ()
-
-
 @dataclass
 class _Param:
     var: str
@@ -170,13 +93,22 @@ class _Param:
     choices_message: str = ""
     placeholder: str | None = None
     # A list sent in the query string: the option may be given more than once, and each value
-    # is sent as the parameter repeated (``--domains a --domains b`` -> ``domains=a&domains=b``).
+    # is sent as the parameter repeated (``--domains a --domains b`` -> ``domains=a&domains=b``)...
     repeated: bool = False
+    # ... or, where the wire reads the list comma-separated, as one value (``domains=a,b``).
+    comma: bool = False
+    # Where it is sent: "query", "body" or "header" ("" for a path parameter).
+    place: str = ""
 
     @property
     def key(self) -> str:
         """The wire name as one shell word (a JSON key for ``jq --arg``)."""
         return quote(self.wire)
+
+    @property
+    def header_prefix(self) -> str:
+        """``Name: `` as one shell word, for ``curl -H``."""
+        return quote(self.wire + ": ")
 
     @property
     def query_prefix(self) -> str:
@@ -201,7 +133,21 @@ class _Script:
     url: str
     path_params: list[_Param] = field(default_factory=list)
     params: list[_Param] = field(default_factory=list)
+    # Sends a JSON body (its parameters: those whose place is the body).
     body: bool = False
+    # Where the options are sent, when they all go one way ("": each where its summary says).
+    sent: str = ""
+    # The host the operation is served on when that is not the base URL (a shell word), and the
+    # environment variable that overrides it.
+    host: str = ""
+    host_env: str = ""
+    # The options by place.
+    body_params: list[_Param] = field(default_factory=list)
+    query_params: list[_Param] = field(default_factory=list)
+    header_params: list[_Param] = field(default_factory=list)
+    # Query parameters beside a JSON body: percent-encoded onto the URL (``--get`` would move
+    # the body into the query).
+    query_in_url: bool = False
 
 
 class CurlEmitter(Emitter):
@@ -273,7 +219,9 @@ class CurlEmitter(Emitter):
         rows += [
             f"{shell_word(option)} {shell_word(value)}" for option, value in zip(argv[1::2], argv[2::2], strict=True)
         ]
-        return f"export {base}=https://api.workos.com {key}=sk_test_...\n" + " \\\n  ".join(rows)
+        served_elsewhere = call.operation.http is not None and call.operation.http.host
+        where = "" if served_elsewhere else f"{base}=https://api.workos.com "  # the script goes to its host
+        return f"export {where}{key}=sk_test_...\n" + " \\\n  ".join(rows)
 
     # --- one script -------------------------------------------------------------------------
     def header(self) -> list[str]:
@@ -324,15 +272,29 @@ class CurlEmitter(Emitter):
             param = self.param(
                 _bare(f), f, used_vars, used_options, self.field_doc(f), loc=f.loc, named=named, loose=loose
             )
-            if (op.http_method or "").upper() not in BODY_METHODS and param.json:
-                # A query string carries text: JSON values go as they are typed.
+            param.place = _place(f, op)
+            if param.place != "body" and param.json:
+                # A query string or a header carries text: JSON values go as they are typed.
                 param.json = False
                 param.summary = param.summary.replace(" JSON  (", " VALUE  (", 1)
-                if _is_list(f.type):
+                if param.place == "query" and _is_list(f.type):
                     param.repeated = True
-                    param.summary = param.summary.replace(")", "; repeat the option for each value)", 1)
+                    param.comma = _comma_separated(f, op)
+                    each = "; repeat the option for each value" + ("; sent comma-separated" if param.comma else "")
+                    param.summary = param.summary.replace(")", each + ")", 1)
             params.append(param)
+        if len({p.place for p in params}) > 1:  # mixed places: each option says where it goes
+            for p in params:
+                p.summary = p.summary.removesuffix(")") + f"; {_SENT[p.place]})"
         return path_params, params
+
+    def host_env(self, host: str) -> str:
+        """The environment variable that sends an operation served on ``host`` elsewhere:
+        ``AUTH_EXAMPLE_COM_URL`` for ``https://auth.example.com``."""
+        where = urllib.parse.urlsplit(host).netloc or host
+        name = re.sub(r"[^A-Za-z0-9]+", "_", where).strip("_").upper() or "HOST"
+        name = f"HOST_{name}" if name[0].isdigit() else name
+        return safe_identifier(f"{name}_URL", RESERVED)
 
     def param(
         self,
@@ -403,8 +365,10 @@ class CurlEmitter(Emitter):
     def script(self, op: Operation, filename: str) -> str:
         method = (op.http_method or "GET").upper()
         path_params, params = self.params(op)
-        body = method in BODY_METHODS and bool(params)
+        body = any(p.place == "body" for p in params)
+        places = {p.place for p in params}
         base_env, key_env = self.env_names()
+        host = op.http.host if op.http is not None else None
         usage = " ".join([filename, *(f"<{p.option}>" for p in path_params), "[options]" if params else ""]).strip()
         doc = [f"# {one_line(op.key)}: {method} {one_line(op.path)}"]
         doc += comment(op.description)
@@ -415,7 +379,8 @@ class CurlEmitter(Emitter):
         returns = [one_line(r.type_text or r.name) for r in op.returns if r.type_text or r.name]
         if returns:
             doc.append(f"# Returns: {', '.join(returns)}")
-        url = f'"${{{base_env}%/}}"' + "".join(
+        base = '"${url%/}"' if host else f'"${{{base_env}%/}}"'
+        url = base + "".join(
             quote(part) if i % 2 == 0 else f'"$(urlencode "${{{_find(path_params, part).var}}}")"'
             for i, part in enumerate(_PLACEHOLDER.split(self.exact(op.path or "", op.loc, "path")))
             if part
@@ -429,6 +394,13 @@ class CurlEmitter(Emitter):
             path_params=path_params,
             params=params,
             body=body,
+            sent=_SENT[next(iter(places))] if len(places) == 1 else "",
+            host=quote(self.exact(host, op.loc, "host")) if host else "",
+            host_env=self.host_env(host) if host else "",
+            body_params=[p for p in params if p.place == "body"],
+            query_params=[p for p in params if p.place == "query"],
+            header_params=[p for p in params if p.place == "header"],
+            query_in_url=body and any(p.place == "query" for p in params),
         )
         literals = [op.path or "", *(p.wire for p in params), *(c for p in params for c in p.choices)]
         return self.template(
@@ -443,8 +415,29 @@ class CurlEmitter(Emitter):
             retries_env=safe_identifier(self.settings.retries_env, RESERVED),
             retryable=method in ("GET", "HEAD", "PUT", "DELETE", "OPTIONS"),
             variables=" ".join(p.var for p in [*path_params, *params]),
+            host_text=one_line(host or ""),
             jq_hint=quote("jq is required to build the JSON body: https://jqlang.github.io/jq/"),
         )
+
+
+# How the usage text says where an option is sent.
+_SENT = {"body": "as the JSON body", "query": "in the query string", "header": "as a header"}
+
+
+def _place(f: Field, op: Operation) -> str:
+    """Where a documented parameter goes: its wire place (linked from the HTTP reference, or
+    followed from the API's OpenAPI), else the method's default (the body of a POST, PUT or
+    PATCH, else the query)."""
+    if f.place in ("query", "body", "header"):
+        return f.place
+    return "body" if (op.http_method or "").upper() in BODY_METHODS else "query"
+
+
+def _comma_separated(f: Field, op: Operation) -> bool:
+    """A list in the query that the wire reads as one comma-separated value (not repeated)."""
+    wire = f.wire_name or _bare(f)
+    found = next((p for p in op.http.params if p.name == wire and p.place == "query"), None) if op.http else None
+    return found is not None and not found.repeated
 
 
 def _is_list(expr: TypeExpr | None) -> bool:
@@ -482,8 +475,3 @@ def _find(params: list[_Param], placeholder: str) -> _Param:
 def _path_part(text: str) -> str:
     cleaned = re.sub(r"[^A-Za-z0-9_.+-]", "_", text)
     return cleaned if cleaned[:1].isalnum() or cleaned[:1] == "_" else f"_{cleaned}"
-
-
-def query_key(wire: str) -> str:
-    """A wire name as it goes before ``=`` in ``--data-urlencode`` (curl does not encode that part)."""
-    return urllib.parse.quote(wire, safe="_.-~")
