@@ -16,11 +16,15 @@ then rewritten the same way, and so are the option classes and request models ho
   a role"): the documented parameter goes to the body, and the placeholder is renamed
   (``{role_slug}``) and filled by the language's parameter that is not linked yet and names it
   (JS ``roleSlug``), else the one that filled it before (Python ``slug``);
-- a list in the query the API reads comma-separated (``WireParam.repeated`` false).
+- a list in the query the API reads comma-separated (``WireParam.repeated`` false);
+- a parameter the docs require and the API takes as optional: optional;
+- the API's optional query and body parameters the docs' HTTP reference lacks (the pagination
+  page's ``limit`` of ``list_auth_factors``): added to the call, and filled by each language's
+  unlinked field of that name.
 
 A credential the API reads as ``Authorization: Bearer`` (``access_token`` of ``get_profile``) is
 not followed: a request of the model has no way to carry it; the warning says so. Types, enums,
-required flags and reply keys are the docs' (lint reports them).
+a requirement the docs do not make, and reply keys are the docs' (lint reports them).
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from ..ir import Field, HttpCall, LanguageAPI, Model, Operation, OptionClass, Wi
 from ..linker import Follow
 from ..naming import normalized
 from ..samples import Declarations
-from ..types import Named, Nullable
+from ..types import ListOf, LiteralOf, Named, Nullable, Prim, TypeExpr
 from ..wire import WireIndex
 from . import load, match, reference
 from .document import Spec
@@ -67,6 +71,8 @@ class Change:
     # (place, wire name) of a top-level parameter -> its new place.
     moves: dict[tuple[str, str], Place] = field(default_factory=dict)
     splits: list[Split] = field(default_factory=list)
+    # The API's optional parameters the docs' HTTP reference lacks: (place, name), added to the call.
+    added: list[tuple[Place, str]] = field(default_factory=list)
 
 
 Apply = Callable[[LanguageAPI], LanguageAPI]
@@ -117,6 +123,9 @@ def _change(op: Operation, pair: match.Pair, diags: Diagnostics) -> Change | Non
             work.move(d, a)
         elif d.place == "query" and d.explode and a.explode is False:
             work.comma_separated(d)
+        if d.place == a.place and d.place != "path" and d.required and not a.required:
+            work.loosen(d)
+    work.add_loose()
     return work.done()
 
 
@@ -130,6 +139,7 @@ class _Work:
         self.changed = False
         self.moves: dict[tuple[str, str], Place] = {}
         self.splits: list[Split] = []
+        self.added: list[tuple[Place, str]] = []
         # API path segment index -> the model's placeholder name there.
         self.hole_names: dict[int, str] = {}
         self.api_holes = {i: s[1:-1] for i, s in enumerate(segments(pair.api.path)) if is_hole(s)}
@@ -183,6 +193,44 @@ class _Work:
         self.update(d.name, d.place, place=a.place, optional=not a.required and a.place != "path", repeated=repeated)
         self.warn(d.loc, f"'{d.name}' goes in {_WORDS[a.place]}, where the API reads it (the docs: {_WORDS[d.place]})")
 
+    def loosen(self, d: Param) -> None:
+        """Required in the docs, optional for the API: the request may leave it out."""
+        self.update(d.name, d.place, optional=True, loosened=True)
+        self.warn(d.loc, f"'{d.name}' is optional, as the API reads it (the docs: required)")
+
+    def add_loose(self) -> None:
+        """The API's optional query and body parameters the docs' HTTP reference lacks (the
+        pagination page's ``limit`` of ``list_auth_factors``): parameters of the call, which a
+        language's field of that name fills (see :func:`_link_added`). A required one is not
+        invented (lint reports it), nor a header (an idempotency key is the model's own)."""
+        taken = {(p.place, p.name) for p in self.params}
+        added = [
+            a
+            for a in self.loose
+            if a.place in ("query", "body")
+            and not a.required
+            and not a.bearer
+            and a.const is None
+            and (a.place, a.name) not in taken
+        ]
+        for a in added:
+            self.params.append(
+                WireParam(
+                    name=a.name,
+                    place=a.place,
+                    optional=True,
+                    repeated=a.place == "query" and a.shape.array and a.explode is not False,
+                    type=_type_of(a),
+                    values=a.shape.enum,
+                    description=a.description,
+                    loc=self.op.loc,
+                )
+            )
+            self.added.append((a.place, a.name))
+        if added:
+            names = ", ".join(f"'{a.name}'" for a in added)
+            self.warn(self.op.loc, f"the API's optional {names} added to the call (its HTTP reference lacks them)")
+
     def comma_separated(self, d: Param) -> None:
         self.update(d.name, "query", repeated=False)
         self.warn(d.loc, f"the list '{d.name}' is sent comma-separated (explode: false), as the API reads it")
@@ -232,7 +280,23 @@ class _Work:
             curl_path=curl_path,
             moves=self.moves,
             splits=self.splits,
+            added=self.added,
         )
+
+
+_SCALAR_TYPES = {"string": "string", "integer": "int", "number": "number", "boolean": "bool", "object": "object"}
+
+
+def _type_of(a: Param) -> TypeExpr | None:
+    """The model's type of an API parameter: its kind (or its closed set), a list of it."""
+    one: TypeExpr | None
+    if a.shape.enum:
+        one = LiteralOf(values=a.shape.enum)
+    elif a.shape.kind in _SCALAR_TYPES:
+        one = Prim(name=_SCALAR_TYPES[a.shape.kind])
+    else:
+        one = Prim(name="any")
+    return ListOf(item=one) if a.shape.array else one
 
 
 def _absolute(url: str) -> bool:
@@ -277,11 +341,15 @@ def _apply(api: LanguageAPI, changes: dict[str, Change], diags: Diagnostics, lan
             continue
         params = tuple(_fix(f, change) for f in op.params)
         params = _link_splits(params, change, languages, linked)
+        params = _link_added(params, change, languages, linked)
         _collect(params, fixed)
         for f in op.params:
             decl = _declaration(f, decls)
             if decl is not None:
                 targets[id(decl)] = change
+        if api.language == reference.HTTP and change.added:  # the reference's scripts take them too
+            added = [p for p in change.http.params if (p.place, p.name) in change.added]
+            params = (*params, *(_field_of(p) for p in added))
         update: dict[str, object] = {"params": params, "http": change.http}
         if api.language == reference.HTTP and change.curl_path is not None:
             update["path"] = change.curl_path
@@ -292,7 +360,8 @@ def _apply(api: LanguageAPI, changes: dict[str, Change], diags: Diagnostics, lan
     def declaration_fields(decl: Model | OptionClass) -> tuple[Field, ...]:
         change = targets.get(id(decl))
         result = tuple(_fix(f, change) for f in decl.fields) if change is not None else decl.fields
-        return _relinked(result, fixed)
+        # a field the rewrite linked is relinked only in the declarations the operation takes
+        return _relinked(result, fixed, linked if change is not None else frozenset())
 
     def rewritten(decl: _Decl) -> _Decl:
         fields = declaration_fields(decl)
@@ -373,6 +442,41 @@ def _link_splits(
     return params
 
 
+def _field_of(param: WireParam) -> Field:
+    """An added parameter as a field of the HTTP reference's operation."""
+    return Field(
+        name=param.name,
+        type=param.type,
+        optional=True,
+        description=param.description,
+        wire_name=param.name,
+        place=param.place,
+        loc=param.loc,
+    )
+
+
+def _link_added(
+    params: tuple[Field, ...], change: Change, languages: frozenset[str], linked: set[Loc]
+) -> tuple[Field, ...]:
+    """Each parameter the change adds is filled by the one field of the language's call not yet
+    on the wire that has its name (normalised: ``Limit``, ``limit``)."""
+    for place, name in change.added:
+        free = [
+            f
+            for f in _leaves(params)
+            if f.wire_name is None
+            and f.place is None
+            and not f.fields
+            and not f.is_method
+            and (f.doc_key or "").split(".", 1)[0] not in languages
+            and normalized(f.name) == normalized(name)
+        ]
+        if len(free) == 1:
+            params = _replace(params, free[0], {"wire_name": name, "place": place})
+            linked.add(free[0].loc)
+    return params
+
+
 def _replace(fields: tuple[Field, ...], old: Field, update: dict[str, object]) -> tuple[Field, ...]:
     result = []
     for f in fields:
@@ -391,16 +495,21 @@ def _collect(fields: tuple[Field, ...], into: dict[tuple[Loc, str], Field]) -> N
         _collect(f.fields, into)
 
 
-def _relinked(fields: tuple[Field, ...], fixed: dict[tuple[Loc, str], Field]) -> tuple[Field, ...]:
+def _relinked(
+    fields: tuple[Field, ...],
+    fixed: dict[tuple[Loc, str], Field],
+    linked: set[Loc] = frozenset(),  # type: ignore[assignment]
+) -> tuple[Field, ...]:
     """Fields of an option class that are fields of a rewritten operation take its wire facts.
-    Only a field already on the request's wire does: a key of a reply object that shares the
-    parameter's definition (a page's ``before``/``after``, a directory's ``id``) stays a key."""
+    Only a field already on the request's wire does, or one the rewrite linked (``linked``): a
+    key of a reply object that shares the parameter's definition (a page's ``before``/``after``,
+    a directory's ``id``) stays a key."""
     result = []
     for f in fields:
-        found = fixed.get((f.loc, f.name)) if f.place is not None else None
+        found = fixed.get((f.loc, f.name)) if f.place is not None or f.loc in linked else None
         update: dict[str, object] = {}
         if f.fields:
-            inner = _relinked(f.fields, fixed)
+            inner = _relinked(f.fields, fixed, linked)
             if any(a is not b for a, b in zip(inner, f.fields, strict=True)):
                 update["fields"] = inner
         if found is not None and (found.wire_name, found.place) != (f.wire_name, f.place):

@@ -68,8 +68,13 @@ def test_each_change_is_followed_with_one_warning() -> None:
         "101: get_owner: not followed: the API reads 'access_token' as the 'Authorization: Bearer' header "
         "(security scheme 'access_token'), which a request of the model cannot carry; it stays in the query",
         "26: get_widget: sent to GET /widgets/{id}, the API's path (the docs: /widget/{id})",
+        "36: list_widgets: the API's optional 'order' added to the call (its HTTP reference lacks them)",
         "41: list_widgets: the list 'tags' is sent comma-separated (explode: false), as the API reads it",
         "61: delete_widget: 'reason' goes in the JSON body, where the API reads it (the docs: the query)",
+        "73: create_widget: 'colors' is optional, as the API reads it (the docs: required)",
+        "75: create_widget: 'size' is optional, as the API reads it (the docs: required)",
+        "77: create_widget: 'part_id' is optional, as the API reads it (the docs: required)",
+        "79: create_widget: 'part_ids' is optional, as the API reads it (the docs: required)",
         "86: add_part: 'slug' goes in the JSON body, where the API reads it; the path placeholder the docs bound it "
         "to is another value, now '{widget_slug}'",
         "89: sign_out: sent to https://auth.example.com, where the API serves it",
