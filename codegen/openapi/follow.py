@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 import urllib.parse
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -498,7 +499,7 @@ def _collect(fields: tuple[Field, ...], into: dict[tuple[Loc, str], Field]) -> N
 def _relinked(
     fields: tuple[Field, ...],
     fixed: dict[tuple[Loc, str], Field],
-    linked: set[Loc] = frozenset(),  # type: ignore[assignment]
+    linked: AbstractSet[Loc] = frozenset(),
 ) -> tuple[Field, ...]:
     """Fields of an option class that are fields of a rewritten operation take its wire facts.
     Only a field already on the request's wire does, or one the rewrite linked (``linked``): a
