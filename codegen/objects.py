@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from .ir import Field, LanguageAPI, Model, Operation, OptionClass, same
 from .link.descriptions import ref_name
@@ -289,6 +290,8 @@ def _unresolved(expr: TypeExpr | None) -> TypeExpr | None:
 
 # --- list items the docs of one language leave out ---------------------------------------------
 
+_Declared = TypeVar("_Declared", Model, OptionClass)
+
 # A list of one named item, as the languages spell it: ``X[]``, ``[]X``, ``list[X]``, ``Array<X>``.
 _LIST_OF = re.compile(
     r"^\s*(?:\[\]\s*(?P<a>[\w.\\]+)|(?P<b>[\w.\\]+)\s*\[\]"
@@ -380,10 +383,19 @@ def typed_lists(api: LanguageAPI, objects: ObjectIndex) -> LanguageAPI:
             result.append(f if same_field else f.model_copy(update={"type": typ, "fields": inner}))
         return items_ if same(result, items_) else tuple(result)
 
-    operations = tuple(
-        op.model_copy(update={"params": fields(op.params, op.area), "returns": fields(op.returns, op.area)})
-        for op in api.operations
-    )
-    models = tuple(m.model_copy(update={"fields": fields(m.fields, m.area)}) for m in api.models)
-    options = tuple(o.model_copy(update={"fields": fields(o.fields, o.area)}) for o in api.options)
+    def operation(op: Operation) -> Operation:
+        params, returns = fields(op.params, op.area), fields(op.returns, op.area)
+        if params is op.params and returns is op.returns:
+            return op
+        return op.model_copy(update={"params": params, "returns": returns})
+
+    def declaration(d: _Declared) -> _Declared:
+        new = fields(d.fields, d.area)
+        return d if new is d.fields else d.model_copy(update={"fields": new})
+
+    operations = tuple(operation(op) for op in api.operations)
+    models = tuple(declaration(m) for m in api.models)
+    options = tuple(declaration(o) for o in api.options)
+    if same(operations, api.operations) and same(models, api.models) and same(options, api.options):
+        return api
     return api.model_copy(update={"operations": operations, "models": models, "options": options})
