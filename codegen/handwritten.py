@@ -20,10 +20,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostics, Loc
+
+if TYPE_CHECKING:  # imported where a keep file is read: the no-op check strips regions without it
+    import pathspec
 
 # A marker is a whole line: optional indentation, a comment opener, the marker, an optional closer.
 _MARKER = re.compile(
@@ -49,6 +51,8 @@ def keep_spec(root: Path, keep_file: str, diags: Diagnostics | None = None) -> p
         if diags is not None:
             diags.error(Loc(keep_file), f"cannot read the keep file: {exc}")
         return None
+    import pathspec
+
     return pathspec.GitIgnoreSpec.from_lines(text.splitlines())
 
 
@@ -222,11 +226,31 @@ def carry_regions(
     return carried
 
 
+def _all_empty(text: str) -> bool:
+    """Whether every keep region of ``text`` is well formed and empty (each begin marker right
+    above its end marker, no name twice): the common case, told apart without reading every line
+    as a marker."""
+    lines = text.splitlines(keepends=True)
+    marked = [(i, _marker(line)) for i, line in enumerate(lines) if "codegen:" in line]
+    found = [(i, m) for i, m in marked if m is not None]
+    if len(found) % 2:
+        return False
+    names: set[str] = set()
+    for (i, begin), (j, end) in zip(found[::2], found[1::2], strict=True):
+        assert begin is not None and end is not None
+        if begin[0] != "begin" or end != ("end", begin[1]) or j != i + 1 or begin[1] in names:
+            return False
+        names.add(begin[1])
+    return True
+
+
 def strip_regions(text: str) -> str:
     """``text`` with the bodies of its keep regions emptied: what codegen itself wrote.
 
     Raises RegionError when the regions are malformed."""
     if "codegen:" not in text:
+        return text
+    if _all_empty(text):  # what a run writes: nothing to strip
         return text
     regions(text)  # validates
     result: list[str] = []

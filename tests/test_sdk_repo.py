@@ -297,3 +297,34 @@ def test_every_keep_region_of_every_sdk_survives_regeneration(tmp_path: Path, la
     for path, mine in written.items():
         text = path.read_text(encoding="utf-8")
         assert all(line in text for line in mine), path
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a\n// codegen:begin-keep A.x\n// codegen:end-keep A.x\nb\n",  # empty: the shortcut
+        "a\n// codegen:begin-keep A.x\nmine\n// codegen:end-keep A.x\nb\n",  # a body to strip
+        "// codegen:begin-keep A.x\n// codegen:end-keep A.x\n// codegen:begin-keep A.x\n// codegen:end-keep A.x\n",
+        "// codegen:begin-keep A.x\n// codegen:end-keep B.y\n",  # ends another
+        "// codegen:begin-keep A.x\n",  # never closed
+        "// codegen:end-keep A.x\n// codegen:begin-keep A.x\n",  # end before begin
+        "# codegen: a remark, no marker\nb\n",
+    ],
+)
+def test_stripping_keep_regions_takes_its_shortcut_only_when_nothing_would_change(text: str) -> None:
+    """The no-op check strips every output's keep regions: an output whose regions are all empty
+    is returned as it is, and anything else (a body, a malformed region) takes the full path,
+    with the same result or error as before."""
+    from codegen.handwritten import RegionError, strip_regions
+
+    try:
+        found = regions(text)
+    except RegionError:
+        with pytest.raises(RegionError):
+            strip_regions(text)
+        return
+    stripped = strip_regions(text)
+    if any(region.body for region in found.values()):
+        assert stripped != text and "mine" not in stripped
+    else:
+        assert stripped == text
