@@ -27,7 +27,7 @@ only in other languages). It knows no emitter and runs after linking, before enu
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -168,14 +168,29 @@ def resolve(api: LanguageAPI, objects: ObjectIndex, builtins: frozenset[str]) ->
             made[expr.name] = model
         return expr.model_copy(update={"area": model.area})
 
+    operations, models, options = _retyped(api, lambda f, area: retype(f.type, f, area))
+    if not made:
+        return api
+    added = tuple(sorted(made.values(), key=lambda m: (m.area, m.name)))
+    return api.model_copy(update={"operations": operations, "models": models + added, "options": options})
+
+
+_Declared = TypeVar("_Declared", Model, OptionClass)
+
+
+def _retyped(
+    api: LanguageAPI, new_type: Callable[[Field, str], TypeExpr | None]
+) -> tuple[tuple[Operation, ...], tuple[Model, ...], tuple[OptionClass, ...]]:
+    """``api``'s operations, models and option classes with every field (its own fields first)
+    given ``new_type(field, area)``; only what changes is copied."""
+
     def fields(items: tuple[Field, ...], area: str) -> tuple[Field, ...]:
         result = []
         for f in items:
             inner = fields(f.fields, area) if f.fields else f.fields
-            typ = retype(f.type, f if inner is f.fields else f.model_copy(update={"fields": inner}), area)
-            result.append(
-                f if typ is f.type and inner is f.fields else f.model_copy(update={"type": typ, "fields": inner})
-            )
+            g = f if inner is f.fields else f.model_copy(update={"fields": inner})
+            typ = new_type(g, area)
+            result.append(g if typ is g.type else g.model_copy(update={"type": typ}))
         return items if same(result, items) else tuple(result)
 
     def operation(op: Operation) -> Operation:
@@ -184,21 +199,12 @@ def resolve(api: LanguageAPI, objects: ObjectIndex, builtins: frozenset[str]) ->
             return op
         return op.model_copy(update={"params": params, "returns": returns})
 
-    def model(m: Model) -> Model:
-        new = fields(m.fields, m.area)
-        return m if new is m.fields else m.model_copy(update={"fields": new})
-
-    def option(o: OptionClass) -> OptionClass:
-        new = fields(o.fields, o.area)
-        return o if new is o.fields else o.model_copy(update={"fields": new})
+    def declaration(d: _Declared) -> _Declared:
+        new = fields(d.fields, d.area)
+        return d if new is d.fields else d.model_copy(update={"fields": new})
 
     operations = tuple(operation(op) for op in api.operations)
-    models = tuple(model(m) for m in api.models)
-    options = tuple(option(o) for o in api.options)
-    if not made:
-        return api
-    added = tuple(sorted(made.values(), key=lambda m: (m.area, m.name)))
-    return api.model_copy(update={"operations": operations, "models": models + added, "options": options})
+    return operations, tuple(declaration(m) for m in api.models), tuple(declaration(o) for o in api.options)
 
 
 def _own_fields(f: Field, expr: Named, source: Model, objects: ObjectIndex) -> tuple[Field, ...] | None:
@@ -290,8 +296,6 @@ def _unresolved(expr: TypeExpr | None) -> TypeExpr | None:
 
 # --- list items the docs of one language leave out ---------------------------------------------
 
-_Declared = TypeVar("_Declared", Model, OptionClass)
-
 # A list of one named item, as the languages spell it: ``X[]``, ``[]X``, ``list[X]``, ``Array<X>``.
 _LIST_OF = re.compile(
     r"^\s*(?:\[\]\s*(?P<a>[\w.\\]+)|(?P<b>[\w.\\]+)\s*\[\]"
@@ -368,34 +372,18 @@ def typed_lists(api: LanguageAPI, objects: ObjectIndex) -> LanguageAPI:
             return None
         return Named(name=here[0].name, qualifier=here[0].qualifier, area=here[0].area)
 
-    def fields(items_: tuple[Field, ...], area: str) -> tuple[Field, ...]:
-        result = []
-        for f in items_:
-            inner = fields(f.fields, area) if f.fields else f.fields
-            typ = f.type
-            top = typ.inner if isinstance(typ, Nullable) else typ
-            if isinstance(top, ListOf) and isinstance(top.item, Prim) and top.item.name == "any":
-                item = item_of(f, area)
-                if item is not None:
-                    listed = top.model_copy(update={"item": item})
-                    typ = typ.model_copy(update={"inner": listed}) if isinstance(typ, Nullable) else listed
-            same_field = typ is f.type and inner is f.fields
-            result.append(f if same_field else f.model_copy(update={"type": typ, "fields": inner}))
-        return items_ if same(result, items_) else tuple(result)
+    def typed(f: Field, area: str) -> TypeExpr | None:
+        typ = f.type
+        top = typ.inner if isinstance(typ, Nullable) else typ
+        if not (isinstance(top, ListOf) and isinstance(top.item, Prim) and top.item.name == "any"):
+            return typ
+        item = item_of(f, area)
+        if item is None:
+            return typ
+        listed = top.model_copy(update={"item": item})
+        return typ.model_copy(update={"inner": listed}) if isinstance(typ, Nullable) else listed
 
-    def operation(op: Operation) -> Operation:
-        params, returns = fields(op.params, op.area), fields(op.returns, op.area)
-        if params is op.params and returns is op.returns:
-            return op
-        return op.model_copy(update={"params": params, "returns": returns})
-
-    def declaration(d: _Declared) -> _Declared:
-        new = fields(d.fields, d.area)
-        return d if new is d.fields else d.model_copy(update={"fields": new})
-
-    operations = tuple(operation(op) for op in api.operations)
-    models = tuple(declaration(m) for m in api.models)
-    options = tuple(declaration(o) for o in api.options)
+    operations, models, options = _retyped(api, typed)
     if same(operations, api.operations) and same(models, api.models) and same(options, api.options):
         return api
     return api.model_copy(update={"operations": operations, "models": models, "options": options})

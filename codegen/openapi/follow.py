@@ -410,6 +410,19 @@ def _leaves(fields: tuple[Field, ...]) -> list[Field]:
     return out
 
 
+def _unlinked(leaves: list[Field], languages: frozenset[str]) -> list[Field]:
+    """The values among ``leaves`` not on the wire yet (not a language's machinery: a Go ``ctx``)."""
+    return [
+        f
+        for f in leaves
+        if f.wire_name is None
+        and f.place is None
+        and not f.fields
+        and not f.is_method
+        and (f.doc_key or "").split(".", 1)[0] not in languages
+    ]
+
+
 def _link_splits(
     params: tuple[Field, ...], change: Change, languages: frozenset[str], linked: set[Loc]
 ) -> tuple[Field, ...]:
@@ -417,16 +430,7 @@ def _link_splits(
     a parameter for the renamed placeholder when none fills it yet."""
     for split in change.splits:
         leaves = _leaves(params)
-        free = [
-            f
-            for f in leaves
-            if f.wire_name is None
-            and f.place is None
-            and not f.fields
-            and not f.is_method
-            and not f.shared
-            and (f.doc_key or "").split(".", 1)[0] not in languages
-        ]
+        free = [f for f in _unlinked(leaves, languages) if not f.shared]
         if split.doc_key is not None and not any(f.wire_name == split.name and f.place == split.place for f in leaves):
             documented = [f for f in free if (f.doc_key or "").lower() == split.doc_key]
             if len(documented) == 1:
@@ -462,16 +466,7 @@ def _link_added(
     """Each parameter the change adds is filled by the one field of the language's call not yet
     on the wire that has its name (normalised: ``Limit``, ``limit``)."""
     for place, name in change.added:
-        free = [
-            f
-            for f in _leaves(params)
-            if f.wire_name is None
-            and f.place is None
-            and not f.fields
-            and not f.is_method
-            and (f.doc_key or "").split(".", 1)[0] not in languages
-            and normalized(f.name) == normalized(name)
-        ]
+        free = [f for f in _unlinked(_leaves(params), languages) if normalized(f.name) == normalized(name)]
         if len(free) == 1:
             params = _replace(params, free[0], {"wire_name": name, "place": place})
             linked.add(free[0].loc)

@@ -219,12 +219,20 @@ public class Probe {
 
 @pytest.fixture(scope="module")
 def probe(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    javac, java = require_tool("javac"), require_tool("java")
     tmp = tmp_path_factory.mktemp("java-runtime")
     files, diags = render_specs(SEED, "java")
     assert not diags.errors, diags.render()
+    stdout = _compile_and_run(files, "Probe", PROBE, tmp)
+    result: dict[str, Any] = json.loads(stdout)
+    return result
+
+
+def _compile_and_run(files: dict[str, str], main: str, program: str, tmp: Path) -> str:
+    """The SDK's Java files and ``program`` (class ``main`` of the runtime package) compiled with
+    javac -Xlint:all, then run; what it printed."""
+    javac, java = require_tool("javac"), require_tool("java")
     write_tree({p: t for p, t in files.items() if p.endswith(".java")}, tmp / "src")
-    write_tree({"src/main/java/com/example/sdk/runtime/Probe.java": PROBE}, tmp / "src")
+    write_tree({f"src/main/java/com/example/sdk/runtime/{main}.java": program}, tmp / "src")
     sources = sorted(str(p) for p in (tmp / "src").rglob("*.java"))
     jars = toolchains.jackson_classpath("annotations", "core", "databind")
     built = subprocess.run(
@@ -235,15 +243,14 @@ def probe(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     )
     assert built.returncode == 0, built.stdout + built.stderr
     ran = subprocess.run(
-        [java, "-cp", os.pathsep.join([str(tmp / "classes"), jars]), "com.example.sdk.runtime.Probe"],
+        [java, "-cp", os.pathsep.join([str(tmp / "classes"), jars]), f"com.example.sdk.runtime.{main}"],
         capture_output=True,
         text=True,
         check=False,
         timeout=120,
     )
     assert ran.returncode == 0, ran.stderr
-    result: dict[str, Any] = json.loads(ran.stdout)
-    return result
+    return ran.stdout
 
 
 def _sent(case: dict[str, Any]) -> list[str]:
@@ -384,29 +391,10 @@ def test_a_url_builder_object_sets_its_query_parameters_and_sends_nothing(tmp_pa
     """Issue 20: Java documents `sso.getAuthorizationUrl(clientId, redirectUri)` as returning a
     builder (`.connection(value)`, ..., `build()`), as the published Java SDK has it: the setters
     reach the URL (a setter called twice keeps its last value), and nothing is sent."""
-    javac, java = require_tool("javac"), require_tool("java")
     files, diags = render_specs([SPECS / "sso" / "get-authorization-url"], "java")
     assert not diags.errors, diags.render()
-    write_tree({p: t for p, t in files.items() if p.endswith(".java")}, tmp_path / "src")
-    write_tree({"src/main/java/com/example/sdk/runtime/UrlProbe.java": URL_PROBE}, tmp_path / "src")
-    sources = sorted(str(p) for p in (tmp_path / "src").rglob("*.java"))
-    jars = toolchains.jackson_classpath("annotations", "core", "databind")
-    built = subprocess.run(
-        [javac, "-encoding", "UTF-8", "-cp", jars, "-d", str(tmp_path / "classes"), *sources],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert built.returncode == 0, built.stdout + built.stderr
-    ran = subprocess.run(
-        [java, "-cp", os.pathsep.join([str(tmp_path / "classes"), jars]), "com.example.sdk.runtime.UrlProbe"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    assert ran.returncode == 0, ran.stderr
-    bare, set_ = (urllib.parse.urlsplit(line) for line in ran.stdout.splitlines())
+    stdout = _compile_and_run(files, "UrlProbe", URL_PROBE, tmp_path)
+    bare, set_ = (urllib.parse.urlsplit(line) for line in stdout.splitlines())
     base = [("client_id", ["client_1"]), ("redirect_uri", ["https://app.test/cb"]), ("response_type", ["code"])]
     assert (bare.netloc, bare.path) == ("x.test", "/sso/authorize")
     assert sorted(urllib.parse.parse_qs(bare.query).items()) == base
