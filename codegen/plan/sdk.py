@@ -271,9 +271,23 @@ class SdkBuilder:
         ctx = TypeContext(scope, self)
         documented = decl.wire_documented
         views = []
+        wires: dict[tuple[str, str], FieldView] = {}
         for f, name in self.field_names(decl):
             optional = f.optional or isinstance(f.type, Nullable)
-            views.append(self._field_view(f, name, ctx, documented=documented, optional=optional, owner=decl.docs_name))
+            view = self._field_view(f, name, ctx, documented=documented, optional=optional, owner=decl.docs_name)
+            place = view.place if view.place in ("path", "query", "header") else "json"
+            first = wires.setdefault((place, view.wire), view) if view.wire else view
+            if first is not view:
+                # One key cannot carry two fields: the first keeps it, this one stays off the wire.
+                self.diags.warning(
+                    f.loc,
+                    f"'{f.name}' of '{decl.docs_name}' has the wire name '{view.wire}', which "
+                    f"'{first.docs_name}' already has; it is treated as a field without a wire name",
+                    "give each field its own description key, or its own wire name in the HTTP reference",
+                    code="wire-name-clash",
+                )
+                view = replace(view, wire="", not_on_wire=True, wire_guessed=False, wire_taken_by=first.name)
+            views.append(view)
         base = ""
         if decl.base:
             base_decl = self.table.resolve(Named(name=decl.base, area=decl.area), decl.scope)

@@ -134,6 +134,8 @@ class FieldView:
     values: tuple[str, ...] = ()  # the values a union of literals in the type allows
     # The language writes the docs' type otherwise (its ``reinterpretation`` hook judges a node).
     reinterpreted: bool = False
+    # Another field of the declaration (this identifier) has the same wire name: left off the wire.
+    wire_taken_by: str = ""
 
 
 @dataclass(frozen=True)

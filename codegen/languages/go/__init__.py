@@ -372,13 +372,11 @@ class GoLanguage(Language):
 
 
 def refused_wires(fields: Iterable[tuple[str, str, T]]) -> list[tuple[T, str]]:
-    """The fields of one struct (wire name, name, field) whose wire name a json tag cannot carry, and why."""
-    refused, sent = [], dict[str, str]()
-    for wire, name, item in fields:
+    """The fields of one struct (wire name, name, field) whose wire name a json tag cannot carry, and why.
+    (A repeated wire name never reaches a tag: the plan keeps it for the first field only.)"""
+    refused = []
+    for wire, _, item in fields:
         problem = json_tag_problem(wire) if wire else None
-        if problem is None and wire in sent:  # encoding/json drops every field of a repeated name, silently
-            problem = f"'{sent[wire]}' has it too, and encoding/json ignores both fields of a repeated name"
-        sent.setdefault(wire, name) if wire else None
         refused += [(item, problem)] if problem else []
     return refused
 

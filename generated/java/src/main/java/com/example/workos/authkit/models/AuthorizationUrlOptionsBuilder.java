@@ -83,9 +83,7 @@ public class AuthorizationUrlOptionsBuilder {
      *
      * Currently, this parameter is supported for OAuth, AuthKit, OpenID Connect, Okta, and Entra ID connections.
      *
-     * <p>Wire name: <code>login_hint</code>
-     *
-     * <p>Left out of the JSON: another field has its wire name.
+     * <p>Left out of the JSON: loginHint has its wire name.
      */
     public String getScreenHint() {
         return screenHint;
