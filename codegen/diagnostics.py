@@ -144,6 +144,8 @@ CATEGORIES = (*HARMFUL, *INFORMATIONAL)
 LEVELS = ("ignore", "note", "warn", "error")
 # More lines than this and the default output shows one line per warning category (``--verbose``: all).
 SUMMARY_AFTER = 10
+# At most this many lines of warning categories in a summary (the rest share the last one).
+CATEGORY_LINES = 7
 
 
 def default_level(code: str | None) -> str:
@@ -172,10 +174,17 @@ def grouped(items: list[Diagnostic]) -> list[str]:
     for d in items:
         if d.severity is Severity.WARNING:
             by_code.setdefault(d.code or OTHER, []).append(d)
-    for code, found in sorted(by_code.items(), key=lambda kv: (harm(kv[0]), kv[0])):
+    ranked = sorted(by_code.items(), key=lambda kv: (harm(kv[0]), kv[0]))
+    shown = ranked if len(ranked) <= CATEGORY_LINES else ranked[: CATEGORY_LINES - 1]
+    for code, found in shown:
         first = min(found)
         more = f"; {len(found) - 1} more like it" if len(found) > 1 else ""
         lines.append(f"{first.loc}: warning: {first.message} [{code}{more}]")
+    rest = ranked[len(shown) :]
+    if rest:  # the least harmful categories share one line: a run's report stays one screen
+        parts = ", ".join(f"{len(found)} {code}" for code, found in rest)
+        total = sum(len(found) for _, found in rest)
+        lines.append(f"warning: {total} more in {len(rest)} less harmful categories: {parts} (--verbose lists them)")
     notes = notes_line([d for d in items if d.severity is Severity.NOTE])
     return lines + ([notes] if notes else [])
 

@@ -39,11 +39,13 @@ def digest_inputs(config: Path | None, specs: list[Path], templates: Path | None
         total.update(f"{kind}\0{name}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
         total.update(hashlib.sha256(data).digest())
 
-    for path in _files(_PACKAGE, suffixes=(".py",)):
-        add("codegen", path.relative_to(_PACKAGE).as_posix(), path.read_bytes())
+    def add_tree(kind: str, root: str, label: str = "", suffixes: tuple[str, ...] = ()) -> None:
+        for name in _files(root, suffixes):
+            add(kind, label + name, _read(os.path.join(root, name)))
+
+    add_tree("codegen", str(_PACKAGE), suffixes=(".py",))
     builtin = _PACKAGE / "templates" if (_PACKAGE / "templates").is_dir() else _PACKAGE.parent / "templates"
-    for path in _files(builtin):
-        add("template", path.relative_to(builtin).as_posix(), path.read_bytes())
+    add_tree("template", str(builtin))
     add("black", "", _black_version().encode())
     add("config", config.name if config else "", config.read_bytes() if config else b"")
     # Spec paths relative to the config's folder: a moved or freshly cloned repo keeps its fingerprint.
@@ -51,18 +53,21 @@ def digest_inputs(config: Path | None, specs: list[Path], templates: Path | None
     for root in specs:
         label = Path(os.path.relpath(root, base)).as_posix() if root.is_absolute() else root.as_posix()
         if root.is_dir():
-            for path in _files(root):
-                add("spec", f"{label}/{path.relative_to(root).as_posix()}", path.read_bytes())
+            add_tree("spec", str(root), label + "/")
         elif root.is_file():
             add("spec", label, root.read_bytes())
         else:
             add("spec-missing", label, b"")
     if templates is not None and templates.is_dir():
-        for path in _files(templates):
-            add("override", path.relative_to(templates).as_posix(), path.read_bytes())
+        add_tree("override", str(templates))
     if keep is not None and keep.is_file():
         add("keep", keep.name, keep.read_bytes())
     return total.hexdigest()
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
 def followed_openapi(root: Path, table: dict[str, object]) -> list[Path]:
@@ -73,17 +78,19 @@ def followed_openapi(root: Path, table: dict[str, object]) -> list[Path]:
     return []
 
 
-def _files(root: Path, suffixes: tuple[str, ...] = ()) -> list[Path]:
-    """Regular files under ``root`` (links to folders not followed, as the loader does), sorted."""
+def _files(root: str, suffixes: tuple[str, ...] = ()) -> list[str]:
+    """Regular files under ``root`` (links to folders not followed, as the loader does), as
+    '/'-separated paths relative to it, in the order of their path parts. (Strings, not
+    pathlib: this runs on every no-op.)"""
     found = []
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and not Path(dirpath, d).is_symlink())
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and not os.path.islink(os.path.join(dirpath, d)))
+        relative = os.path.relpath(dirpath, root)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
         for name in filenames:
-            if not suffixes or name.endswith(suffixes):
-                path = Path(dirpath, name)
-                if path.is_file():
-                    found.append(path)
-    return sorted(found)
+            if (not suffixes or name.endswith(suffixes)) and os.path.isfile(os.path.join(dirpath, name)):
+                found.append(prefix + name)
+    return sorted(found, key=lambda name: name.split("/"))
 
 
 def codegen_version() -> str:
@@ -218,7 +225,7 @@ def _outputs_as_recorded(manifest: Path, text: str) -> bool:
     regular file reached through no link, and a script is still executable."""
     if not text.startswith("# "):
         return False
-    folder = manifest.parent
+    folder = str(manifest.parent)
     clean: set[str] = set()
     for line in text.splitlines():
         if not line or line.startswith("#"):
@@ -226,17 +233,18 @@ def _outputs_as_recorded(manifest: Path, text: str) -> bool:
         sha, separator, name = line.partition("  ")
         if not separator or not _SHA.fullmatch(sha) or name.startswith("/") or ".." in name.split("/"):
             return False
-        path = folder / name
+        path = os.path.join(folder, name)
         if _through_link(folder, name, clean):
             return False
         try:
             info = os.lstat(path)
             if not stat.S_ISREG(info.st_mode):
                 return False
-            data = path.read_bytes()
+            data = _read(path)
         except OSError:
             return False
-        if b"codegen:" in data:  # keep regions: what codegen wrote is the text without their bodies
+        if b"codegen:" in data and not _regions_empty(data):
+            # keep regions with bodies: what codegen wrote is the text without them
             from .handwritten import RegionError, strip_regions
 
             try:
@@ -250,7 +258,17 @@ def _outputs_as_recorded(manifest: Path, text: str) -> bool:
     return True
 
 
-def _through_link(folder: Path, name: str, clean: set[str]) -> bool:
+def _regions_empty(data: bytes) -> bool:
+    """Whether every keep region in ``data`` is well formed and empty: as codegen wrote it."""
+    from .markers import all_empty
+
+    try:
+        return all_empty(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return False
+
+
+def _through_link(folder: str, name: str, clean: set[str]) -> bool:
     """Whether a folder on the way from ``folder`` to ``name`` is a link (each folder looked at once)."""
     parts = name.split("/")[:-1]
     for depth in range(1, len(parts) + 1):

@@ -16,21 +16,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostics, Loc
+from .markers import all_empty as _all_empty
+from .markers import marker as _marker
 
 if TYPE_CHECKING:  # imported where a keep file is read: the no-op check strips regions without it
     import pathspec
-
-# A marker is a whole line: optional indentation, a comment opener, the marker, an optional closer.
-_MARKER = re.compile(
-    r"[ \t]*(?:#|//+|--|;+|\*|/\*+|<!--|')[ \t]*codegen:(begin|end)-keep ([\w.-]+)[ \t]*(?:\*/|-->)?[ \t]*\r?\n?"
-)
 
 
 class RegionError(ValueError):
@@ -60,13 +56,6 @@ def drop_kept(files: dict[str, str], spec: pathspec.GitIgnoreSpec | None) -> dic
     if spec is None:
         return files
     return {name: text for name, text in files.items() if not spec.match_file(name)}
-
-
-def _marker(line: str) -> tuple[str, str] | None:
-    if "codegen:" not in line:
-        return None
-    found = _MARKER.fullmatch(line)
-    return (found.group(1), found.group(2)) if found else None
 
 
 @dataclass
@@ -224,24 +213,6 @@ def carry_regions(
         elif source not in files and not unclaimed:
             carried.moved.add(source)
     return carried
-
-
-def _all_empty(text: str) -> bool:
-    """Whether every keep region of ``text`` is well formed and empty (each begin marker right
-    above its end marker, no name twice): the common case, told apart without reading every line
-    as a marker."""
-    lines = text.splitlines(keepends=True)
-    marked = [(i, _marker(line)) for i, line in enumerate(lines) if "codegen:" in line]
-    found = [(i, m) for i, m in marked if m is not None]
-    if len(found) % 2:
-        return False
-    names: set[str] = set()
-    for (i, begin), (j, end) in zip(found[::2], found[1::2], strict=True):
-        assert begin is not None and end is not None
-        if begin[0] != "begin" or end != ("end", begin[1]) or j != i + 1 or begin[1] in names:
-            return False
-        names.add(begin[1])
-    return True
 
 
 def strip_regions(text: str) -> str:

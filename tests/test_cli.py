@@ -321,6 +321,23 @@ def test_warning_categories_are_ranked_by_harm_and_informational_ones_are_one_no
     assert harm("no-such-category") == harm(None)
 
 
+def test_a_summary_shows_at_most_seven_category_lines_the_least_harmful_share_the_last() -> None:
+    from codegen.diagnostics import CATEGORY_LINES, HARMFUL
+
+    diags = Diagnostics()
+    for n, code in enumerate(HARMFUL[: CATEGORY_LINES + 2]):
+        for i in range(n + 1):
+            diags.warning(Loc("specs/a.mdx", n + 1, i + 1), f"finding {i}", code=code)
+    lines = grouped(diags.sorted())
+    assert len(lines) == CATEGORY_LINES
+    shown = [re.search(r"\[([a-z-]+)", line).group(1) for line in lines[:-1]]
+    assert shown == list(HARMFUL[: CATEGORY_LINES - 1])
+    rest = HARMFUL[CATEGORY_LINES - 1 : CATEGORY_LINES + 2]
+    counts = ", ".join(f"{HARMFUL.index(code) + 1} {code}" for code in rest)
+    total = sum(HARMFUL.index(code) + 1 for code in rest)
+    assert lines[-1] == f"warning: {total} more in 3 less harmful categories: {counts} (--verbose lists them)"
+
+
 def test_check_is_quiet_unless_something_is_stale(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run("generate", "-q", "--lang", "go", "--out", str(out)).returncode == 0

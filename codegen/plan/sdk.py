@@ -282,7 +282,7 @@ class SdkBuilder:
                 self.diags.warning(
                     f.loc,
                     f"'{f.name}' of '{decl.docs_name}' has the wire name '{view.wire}', which "
-                    f"'{first.docs_name}' already has; it is treated as a field without a wire name",
+                    f"'{first.docs_name}' already has; it is left out of the JSON, or keyed by its documented name",
                     "give each field its own description key, or its own wire name in the HTTP reference",
                     code="wire-name-clash",
                 )

@@ -482,7 +482,10 @@ def test_one_wire_name_is_sent_once(tmp_path):
     fields = tuple(Field(name=n, type=parse_type("string"), wire_name="id", loc=LOC) for n in ("id", "identifier"))
     job = Model(id=None, key="Job", name="Job", kind="class", fields=fields, page="p", area="jobs", loc=LOC)
     files = emitter().render(LanguageAPI(language="dotnet", models=(job,)))
-    assert '[JsonProperty("id")]\n        [JsonIgnore]\n        public string Identifier' in files["Jobs/Job.cs"]
+    job_cs = files["Jobs/Job.cs"]
+    assert job_cs.count('[JsonProperty("id")]') == 1
+    assert "/// Left out of the JSON: Id has its wire name.\n" in job_cs
+    assert "[JsonIgnore]\n        public string Identifier" in job_cs
     program = (
         "using System; using Newtonsoft.Json; using Example.Sdk.Jobs;\n"
         "public static class Program { public static void Main() {\n"

@@ -27,7 +27,9 @@ def page() -> dict[str, Any]:
         {"key": "color", "type": "string", "description": "(widgets.color)"},
     ]
     reference: dict[str, Any] = {
-        "curl": [{"key": "create_widget", "id": "create_widget", "title": "/widgets", "type": "POST", "parameters": curl}]
+        "curl": [
+            {"key": "create_widget", "id": "create_widget", "title": "/widgets", "type": "POST", "parameters": curl}
+        ]
     }
     for language, (options, (name, title, color)) in PROPS.items():
         fields = [
