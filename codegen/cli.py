@@ -379,7 +379,9 @@ def _run(args: argparse.Namespace) -> int:
         return _finish(diags, args, EXIT_INVALID)
     cold = _cold_formatters(config, languages)
     with formatting.workers(formatting.jobs() if cold else 0, cold) as workers:
-        files = generate_files(corpus, config, languages, diags, workers, narrow=narrow, fork=None, subset=subset)
+        files = generate_files(
+            corpus, config, languages, diags, workers, narrow=narrow, fork=None, subset=subset, reuse=True
+        )
     if diags.errors:
         explain_unresolved(diags, corpus, _search_roots(config, corpus))
     if diags.has_errors(strict=args.strict):

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from . import linker
+from . import linker, runcache
 from .config import Config
 from .diagnostics import Diagnostic, Diagnostics, Loc, did_you_mean
 from .formatting import IN_PROCESS, FormatError, Workers, die_with_parent, jobs
@@ -111,6 +111,7 @@ def generate_files(
     narrow: list[Path] | None = None,
     fork: bool | None = False,
     subset: list[Path] | None = None,
+    reuse: bool = False,
 ) -> dict[str, str]:
     """Load, link and render, a language at a time: its files are formatted (by ``workers``)
     while the next languages link and render. Same result as ``render(load_api(...))``.
@@ -120,10 +121,25 @@ def generate_files(
     returned: the files whose text differs from a render of the corpus without them.
 
     ``fork``: each language renders in a forked child while the next one links; None: only
-    where the reference is large enough for that to pay (:func:`forking`)."""
+    where the reference is large enough for that to pay (:func:`forking`).
+
+    ``reuse``: a whole run (not narrowed) may take the last run's files and diagnostics when its
+    pages say the same (codegen.runcache; the command does, a caller that patches codegen not)."""
     pages = load_tree(paths, diags)
     if fork is None:
         fork = forking(len(pages))
+    if (
+        reuse
+        and narrow is None
+        and subset is None
+        and not any(config.language_settings(lang).format_command for lang in languages)
+    ):
+        # The edit loop: pages that say what they said last run (codegen.runcache).
+        def run() -> dict[str, str]:
+            linked = link_each(pages, diags, languages, follower(config, diags), max_fields=config.max_fields)
+            return _render_all(linked, config, diags, workers, fork=bool(fork))
+
+        return runcache.cached_run(pages, config, languages, diags, run)
     follow = follower(config, diags)
     if subset is not None:  # an SDK of those pages alone: whole, so it builds
         inside = [p.resolve() for p in subset]

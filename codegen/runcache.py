@@ -1,0 +1,205 @@
+"""The stage cache of the edit loop: a run's files and diagnostics, reused while the pages say the
+same thing.
+
+Linking and rendering read the pages' data; the positions the loader records only travel into
+diagnostics. So a run whose pages hold the same data as the last run's (an edit of the prose
+below the front matter, a comment, a moved block of blank lines), under the same codegen, config,
+templates, overrides and OpenAPI, gets the same files and the same diagnostics, each at the same
+YAML node as before. That node's position is read again from this run's pages: a diagnostic is
+stored as the YAML path of the node at or before it on its page and the offset from there.
+
+The key is a hash of everything linking and rendering read (see :func:`run_key`); one entry per
+project (the last run) lives in the user's cache (codegen.cache: private, every entry
+authenticated; JSON, nothing that loads code). A page whose data changed links and renders the
+whole reference again, as before. ``check`` reads the entry and never writes it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from . import cache, fastpath
+from .config import Config
+from .diagnostics import Diagnostic, Diagnostics, Loc, Severity
+from .loader import RawPage, SourceMap
+
+# A position in a message: ":LINE:COL" right after a page's name.
+_POSITION = re.compile(r":(\d+):(\d+)")
+# (line, col, kind, path): the nodes of a page in document order; kind "k" a key, "v" a value.
+_Node = tuple[int, int, str, tuple[Any, ...]]
+
+
+def _code_digest() -> bytes:
+    """codegen's own code and built-in templates, and black's version."""
+    total = hashlib.sha256()
+    package = Path(fastpath.__file__).resolve().parent
+    builtin = package / "templates" if (package / "templates").is_dir() else package.parent / "templates"
+    for root, suffixes in ((package, (".py",)), (builtin, ())):
+        for name in fastpath._files(str(root), suffixes):
+            total.update(name.encode("utf-8", "surrogateescape") + b"\0")
+            total.update(hashlib.sha256((root / name).read_bytes()).digest())
+    total.update(fastpath._black_version().encode())
+    return total.digest()
+
+
+def run_key(pages: list[RawPage], config: Config, languages: tuple[str, ...], levels: dict[str, str]) -> str:
+    """What linking and rendering read: the pages' names and data (not their positions), the
+    config as this run holds it, the languages, the diagnostic levels, codegen's code and
+    templates, the template overrides and a followed OpenAPI document."""
+    total = hashlib.sha256(_code_digest())
+
+    def add(*parts: str | bytes) -> None:
+        for part in parts:
+            data = part if isinstance(part, bytes) else part.encode("utf-8", "surrogateescape")
+            total.update(f"{len(data)}\0".encode() + data)
+
+    add(config.model_dump_json(), json.dumps([list(languages), sorted(levels.items())]))
+    if config.templates:
+        folder = config.root / config.templates
+        for name in fastpath._files(str(folder)) if folder.is_dir() else []:
+            add("override", name, (folder / name).read_bytes())
+    document = config.openapi_path() if config.openapi.wire == "api" else None
+    if document is not None and document.is_dir():
+        for name in fastpath._files(str(document)):
+            add("openapi", name, (document / name).read_bytes())
+    elif document is not None:
+        add("openapi", document.read_bytes() if document.is_file() else b"")
+    for page in pages:
+        unreadable = sorted(json.dumps(path) for path in page.source.unreadable)
+        add("page", page.file, page.relative, json.dumps(page.data, ensure_ascii=False), *unreadable)
+    return total.hexdigest()
+
+
+class _Anchors:
+    """Each page's nodes, to store a position as (path, offset) and read it back."""
+
+    def __init__(self, pages: list[RawPage]) -> None:
+        self.sources: dict[str, SourceMap] = {page.file: page.source for page in pages}
+        self._nodes: dict[str, list[_Node]] = {}
+
+    def nodes(self, file: str) -> list[_Node]:
+        if file not in self._nodes:
+            source = self.sources[file]
+            found = [(*pos, "v", path) for path, pos in source.values.items()]
+            found += [(*pos, "k", path) for path, pos in source.keys.items()]
+            self._nodes[file] = sorted(found, key=lambda node: (node[0], node[1]))
+        return self._nodes[file]
+
+    def anchor(self, loc: Loc) -> list[Any]:
+        """``loc`` as [file, kind, path, line offset, column] (kind "" for a position no node
+        precedes, or a file that is not a page: kept as it is)."""
+        if loc.file not in self.sources or loc.line <= 0:
+            return [loc.file, "", [], loc.line, loc.col]
+        nodes = self.nodes(loc.file)
+        at = bisect.bisect_right(nodes, (loc.line, loc.col), key=lambda node: (node[0], node[1])) - 1
+        if at < 0:
+            return [loc.file, "", [], loc.line, loc.col]
+        line, col, kind, path = nodes[at]
+        return [loc.file, kind, list(path), loc.line - line, loc.col - col if loc.line == line else loc.col]
+
+    def loc(self, anchor: list[Any]) -> Loc | None:
+        """The position an anchor names in this run's pages (None: the node is gone)."""
+        file, kind, path, lines, col = anchor
+        if not kind:
+            return Loc(file, lines, col)
+        source = self.sources.get(file)
+        table = None if source is None else source.keys if kind == "k" else source.values
+        found = None if table is None else table.get(tuple(path))
+        if found is None:
+            return None
+        line, start = found
+        return Loc(file, line + lines, start + col if lines == 0 else col)
+
+    def text(self, text: str | None) -> tuple[str | None, list[list[Any]] | None]:
+        """A message that names positions on pages (``at specs/a.mdx:12:5``), each replaced by a
+        NUL-numbered slot (diagnostics are printable text: no NUL is theirs), with their anchors."""
+        if text is None:
+            return None, None
+        found: list[list[Any]] = []
+        pieces, done = [], 0
+        for match in _POSITION.finditer(text):
+            named = [file for file in self.sources if text.endswith(file, done, match.start())]
+            if named:
+                file = max(named, key=len)
+                start = match.start() - len(file)
+                pieces += [text[done:start], f"\0{len(found)}\0"]
+                found.append(self.anchor(Loc(file, int(match.group(1)), int(match.group(2)))))
+                done = match.end()
+        return "".join([*pieces, text[done:]]), found
+
+    def retext(self, text: str | None, anchors: list[list[Any]] | None) -> str | None:
+        """``text`` with its slots filled at this run's positions (None: a node is gone)."""
+        if text is None or anchors is None:
+            return text
+        locs = [self.loc(anchor) for anchor in anchors]
+        if any(loc is None for loc in locs):
+            return None
+        return re.sub("\0(\\d+)\0", lambda match: str(locs[int(match.group(1))]), text)
+
+
+def _record_name(config: Config) -> str:
+    where = f"{config.root.resolve()}\0{config.manifest_path}"
+    return "runs/" + hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def cached_run(
+    pages: list[RawPage],
+    config: Config,
+    languages: tuple[str, ...],
+    diags: Diagnostics,
+    run: Callable[[], dict[str, str]],
+) -> dict[str, str]:
+    """``run()`` (which links and renders ``pages``, reporting to ``diags``), or the files and
+    diagnostics the last run with the same :func:`run_key` got, at this run's positions."""
+    store = cache.store()
+    if store is None:
+        return run()
+    anchors = _Anchors(pages)
+    try:
+        key = run_key(pages, config, languages, diags.levels)
+    except (OSError, TypeError, ValueError):
+        return run()
+    name = _record_name(config)
+    reused = _reuse(store.read(name), key, anchors)
+    if reused is not None:
+        files, found = reused
+        diags.items.extend(found)
+        return files
+    before = len(diags.items)
+    files = run()
+    made = diags.items[before:]
+    if not store.writes or any(d.severity is Severity.ERROR for d in made):
+        return files
+    stored = [
+        [anchors.anchor(d.loc), d.severity.value, *anchors.text(d.message), *anchors.text(d.hint), d.code] for d in made
+    ]
+    store.write(name, json.dumps({"key": key, "files": files, "diagnostics": stored}).encode())
+    return files
+
+
+def _reuse(payload: bytes | None, key: str, anchors: _Anchors) -> tuple[dict[str, str], list[Diagnostic]] | None:
+    if payload is None:
+        return None
+    try:
+        entry = json.loads(payload)
+        if entry.get("key") != key:
+            return None
+        found = []
+        for anchor, severity, message, at, hint, hint_at, code in entry["diagnostics"]:
+            loc = anchors.loc(anchor)
+            message, hint = anchors.retext(message, at), anchors.retext(hint, hint_at)
+            if loc is None or message is None or (hint is None) != (hint_at is None):
+                return None
+            found.append(Diagnostic(loc, Severity(severity), message, hint, code))
+        files = entry["files"]
+        if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
+            return None
+        return files, found
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None

@@ -1,0 +1,133 @@
+"""The edit loop's stage cache (codegen.runcache): a run whose pages hold the same data as the
+last run's takes that run's files and diagnostics, each diagnostic at this run's position; any
+other change links and renders again."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import SPECS, run_codegen
+
+from codegen import pipeline, runcache
+from codegen.config import Config
+from codegen.diagnostics import Diagnostics
+from codegen.languages import EMITTERS
+from codegen.loader import RawPage, SourceMap
+
+LANGUAGES = tuple(EMITTERS)
+# A page with warnings, notes and a position inside a message of another page's diagnostic.
+PAGE = "authkit/authentication/code.mdx"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(SPECS, tmp_path / "specs")
+    monkeypatch.setenv("CODEGEN_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path
+
+
+def generate(root: Path, links: list[int], **config: object) -> tuple[dict[str, str], list[str]]:
+    """A whole run as the command makes it; ``links`` counts the times it linked."""
+    settings = Config(root=root, **config)  # type: ignore[arg-type]
+    diags = Diagnostics(levels=dict(settings.diagnostics))
+    real = pipeline.link_each
+
+    def counted(*args: object, **kwargs: object) -> object:
+        links.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    pipeline.link_each = counted  # type: ignore[assignment]
+    try:
+        files = pipeline.generate_files([root / "specs"], settings, LANGUAGES, diags, reuse=True)
+    finally:
+        pipeline.link_each = real
+    return files, [d.format() for d in diags.sorted()]
+
+
+def shift(page: Path) -> None:
+    """Comment lines at the top and inside the front matter, blank lines, prose below it: the
+    same data at other positions."""
+    lines = page.read_text(encoding="utf-8").split("\n")
+    items = [i for i, line in enumerate(lines) if line.lstrip().startswith("- key: ")]  # never in a block text
+    for at in (*items[-1:0:-7], 1):
+        indent = len(lines[at]) - len(lines[at].lstrip())
+        lines[at:at] = [" " * indent + "# moved down", ""]
+    page.write_text("\n".join(lines) + "\nMore prose.\n", encoding="utf-8")
+
+
+def test_pages_that_say_the_same_reuse_the_last_run_at_their_new_positions(project: Path) -> None:
+    links: list[int] = []
+    first, first_diags = generate(project, links)
+    assert len(links) == 1
+    again, again_diags = generate(project, links)
+    assert len(links) == 1 and again == first and again_diags == first_diags
+    shift(project / "specs" / PAGE)
+    moved, moved_diags = generate(project, links)
+    assert len(links) == 1  # reused
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CODEGEN_NO_CACHE", "1")
+        fresh, fresh_diags = generate(project, links)
+    assert len(links) == 2
+    assert moved == fresh == first
+    assert moved_diags == fresh_diags != first_diags  # the page's diagnostics moved down
+    assert sum(PAGE in line for line in moved_diags) > 5
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["data", "config", "unreadable"],
+)
+def test_anything_else_links_and_renders_again(project: Path, change: str) -> None:
+    links: list[int] = []
+    first, _ = generate(project, links)
+    page = project / "specs" / PAGE
+    config: dict[str, object] = {}
+    if change == "data":
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text.replace("description:", "description:  ", 1), encoding="utf-8")  # same data
+        generate(project, links)
+        assert len(links) == 1
+        page.write_text(text.replace("type: String", "type: string", 1), encoding="utf-8")
+    elif change == "config":
+        config = {"out": "elsewhere"}
+    else:  # the same text, read as a YAML tag it cannot construct: data alike, not the page
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text.replace("type: String", "type: !!int String", 1), encoding="utf-8")
+    files, diags = generate(project, links, **config)
+    assert len(links) == 2
+    if change == "config":
+        assert files != first
+    if change == "unreadable":
+        assert any("invalid !!int value" in line for line in diags)
+
+
+def test_positions_in_messages_follow_their_nodes() -> None:
+    source = SourceMap("specs/a.mdx", values={("x",): (5, 3), ("x", "y"): (6, 5)}, keys={("x",): (5, 1)})
+    anchors = runcache._Anchors([RawPage("specs/a.mdx", {}, source)])
+    text, at = anchors.text("here: specs/a.mdx:6:7, not specs/b.mdx:1:1, and specs/a.mdx:5:3.")
+    assert text is not None and "specs/a.mdx" not in text and "specs/b.mdx:1:1" in text
+    moved = SourceMap("specs/a.mdx", values={("x",): (8, 3), ("x", "y"): (9, 5)}, keys={("x",): (8, 1)})
+    again = runcache._Anchors([RawPage("specs/a.mdx", {}, moved)])
+    assert again.retext(text, at) == "here: specs/a.mdx:9:7, not specs/b.mdx:1:1, and specs/a.mdx:8:3."
+    gone = runcache._Anchors([RawPage("specs/a.mdx", {}, SourceMap("specs/a.mdx", values={("x",): (8, 3)}))])
+    assert gone.retext(text, at) is None  # a node that is gone: no reuse
+
+
+def test_check_reuses_but_never_writes_and_a_forged_entry_is_ignored(project: Path) -> None:
+    (project / "pyproject.toml").write_text('[tool.codegen]\nspecs = ["specs"]\n', encoding="utf-8")
+    assert run_codegen("check", cwd=project).returncode == 1  # nothing generated yet
+    runs = project / "cache" / "runs"
+    assert not runs.exists() or not any(runs.iterdir())
+    assert run_codegen("generate", "-q", cwd=project).returncode == 0
+    (entry,) = runs.iterdir()
+    shift(project / "specs" / PAGE)
+    before = entry.stat()
+    assert run_codegen("check", cwd=project).returncode == 0
+    assert entry.stat().st_mtime_ns == before.st_mtime_ns and entry.stat().st_ino == before.st_ino
+    data = bytearray(entry.read_bytes())
+    data[-3] ^= 1
+    entry.write_bytes(bytes(data))
+    checked = run_codegen("check", cwd=project)
+    assert checked.returncode == 0 and "authentication failed" in checked.stderr
