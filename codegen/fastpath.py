@@ -148,12 +148,12 @@ def up_to_date(argv: list[str]) -> str | None:
         return None
     if f"\n{MANIFEST_VERSION}{codegen_version()}\n" not in text:  # another version wrote it: say so
         return None
-    if not _outputs_as_recorded(manifest, text):
-        return None
-    try:
+    try:  # inputs first: an edit (the common miss) is told without reading every output
         if digest_inputs(config, specs, templates, keep) != recorded:
             return None
     except OSError:
+        return None
+    if not _outputs_as_recorded(manifest, text):
         return None
     return command
 

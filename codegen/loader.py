@@ -13,11 +13,11 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
-from .diagnostics import Diagnostics, Loc
+from .diagnostics import Diagnostic, Diagnostics, Loc
 
 try:  # libyaml is an order of magnitude faster on the whole corpus
     from yaml import CSafeLoader as _Loader
@@ -288,7 +288,18 @@ def read_regular_file(path: Path, limit: int = MAX_PAGE_BYTES) -> bytes:
         os.close(fd)
 
 
-def load_file(path: Path, display: str, diags: Diagnostics, relative: str = "") -> RawPage | None:
+class PageCache(Protocol):
+    """Pages read before (codegen.runcache.PageCache): by name, path under the spec folder and bytes."""
+
+    def get(self, display: str, relative: str, raw: bytes, diags: Diagnostics) -> tuple[RawPage | None] | None:
+        """(the page,) as read before, its diagnostics added to ``diags``; None: not read before."""
+
+    def put(self, display: str, relative: str, raw: bytes, page: RawPage | None, made: list[Diagnostic]) -> None: ...
+
+
+def load_file(
+    path: Path, display: str, diags: Diagnostics, relative: str = "", pages: PageCache | None = None
+) -> RawPage | None:
     try:
         raw = read_regular_file(path)
     except Refused as exc:
@@ -297,6 +308,18 @@ def load_file(path: Path, display: str, diags: Diagnostics, relative: str = "") 
     except OSError as exc:
         diags.error(Loc(display), f"cannot read file: {exc.strerror or exc}")
         return None
+    if pages is None:
+        return _parse_file(path, display, diags, relative, raw)
+    known = pages.get(display, relative, raw, diags)
+    if known is not None:
+        return known[0]
+    before = len(diags.items)
+    page = _parse_file(path, display, diags, relative, raw)
+    pages.put(display, relative, raw, page, diags.items[before:])
+    return page
+
+
+def _parse_file(path: Path, display: str, diags: Diagnostics, relative: str, raw: bytes) -> RawPage | None:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -371,10 +394,11 @@ def _display(shown: str | None, folder: Path, name: str) -> str:
     return name if shown == "." else f"{shown}/{name}"
 
 
-def load_tree(paths: Iterable[Path], diags: Diagnostics) -> list[RawPage]:
+def load_tree(paths: Iterable[Path], diags: Diagnostics, cache: PageCache | None = None) -> list[RawPage]:
+    """Every page under ``paths``; ``cache``: pages read before are taken from it."""
     pages = []
     for path, display, relative in discover(paths, diags):
-        page = load_file(path, display, diags, relative)
+        page = load_file(path, display, diags, relative, cache)
         if page is not None:
             pages.append(page)
     return pages

@@ -125,7 +125,12 @@ def generate_files(
 
     ``reuse``: a whole run (not narrowed) may take the last run's files and diagnostics when its
     pages say the same (codegen.runcache; the command does, a caller that patches codegen not)."""
-    pages = load_tree(paths, diags)
+    known = runcache.PageCache(config, diags.levels) if reuse else None
+    if known is not None and known.store is None:
+        known = None  # no cache: nothing to keep them in
+    pages = load_tree(paths, diags, known)
+    if known is not None:
+        known.save()
     if fork is None:
         fork = forking(len(pages))
     if (

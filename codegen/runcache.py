@@ -17,8 +17,10 @@ whole reference again, as before. ``check`` reads the entry and never writes it.
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import json
+import marshal
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +37,7 @@ _POSITION = re.compile(r":(\d+):(\d+)")
 _Node = tuple[int, int, str, tuple[Any, ...]]
 
 
+@functools.cache
 def _code_digest() -> bytes:
     """codegen's own code and built-in templates, and black's version."""
     total = hashlib.sha256()
@@ -203,3 +206,63 @@ def _reuse(payload: bytes | None, key: str, anchors: _Anchors) -> tuple[dict[str
         return files, found
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
+
+
+class PageCache:
+    """Parsed pages by their name, place and bytes (codegen.loader.PageCache): the last run's, in
+    one cache entry per project, written back with this run's pages only. An entry written by
+    another codegen or under other diagnostic levels is not read. (marshal: plain values only,
+    and only from an entry that passed the cache's authentication.)"""
+
+    def __init__(self, config: Config, levels: dict[str, str]) -> None:
+        self.store = cache.store()
+        where = f"{config.root.resolve()}\0{config.manifest_path}"
+        self.name = "pages/" + hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()
+        self.stamp = hashlib.sha256(_code_digest() + json.dumps(sorted(levels.items())).encode()).hexdigest()
+        self.known: dict[str, Any] = {}
+        self.now: dict[str, Any] = {}
+        self.missed = False
+        payload = self.store.read(self.name) if self.store is not None else None
+        try:
+            stamp, known = marshal.loads(payload) if payload is not None else ("", {})
+            if stamp == self.stamp and isinstance(known, dict):
+                self.known = known
+        except (ValueError, TypeError, EOFError):
+            pass
+
+    @staticmethod
+    def _key(display: str, relative: str, raw: bytes) -> str:
+        named = f"{display}\0{relative}\0".encode("utf-8", "surrogateescape")
+        return hashlib.sha256(named + raw).hexdigest()
+
+    def get(self, display: str, relative: str, raw: bytes, diags: Diagnostics) -> tuple[RawPage | None] | None:
+        key = self._key(display, relative, raw)
+        record = self.known.get(key)
+        if record is None:
+            self.missed = True
+            return None
+        self.now[key] = record
+        try:
+            page, made = marshal.loads(record)
+        except (ValueError, TypeError, EOFError):
+            return None
+        for (line, col), severity, message, hint, code in made:
+            diags.items.append(Diagnostic(Loc(display, line, col), Severity(severity), message, hint, code))
+        if page is None:
+            return (None,)
+        data, values, keys, unreadable, place = page
+        return (RawPage(display, data, SourceMap(display, values, keys, set(unreadable)), place),)
+
+    def put(self, display: str, relative: str, raw: bytes, page: RawPage | None, made: list[Diagnostic]) -> None:
+        self.missed = True
+        found = [((d.loc.line, d.loc.col), d.severity.value, d.message, d.hint, d.code) for d in made]
+        record = None
+        if page is not None:
+            source = page.source
+            record = (page.data, source.values, source.keys, tuple(source.unreadable), page.relative)
+        self.now[self._key(display, relative, raw)] = marshal.dumps((record, found))
+
+    def save(self) -> None:
+        """Keep this run's pages (when any was new, or one was dropped)."""
+        if self.store is not None and self.store.writes and (self.missed or len(self.now) != len(self.known)):
+            self.store.write(self.name, marshal.dumps((self.stamp, self.now)))

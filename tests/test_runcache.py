@@ -131,3 +131,45 @@ def test_check_reuses_but_never_writes_and_a_forged_entry_is_ignored(project: Pa
     entry.write_bytes(bytes(data))
     checked = run_codegen("check", cwd=project)
     assert checked.returncode == 0 and "authentication failed" in checked.stderr
+
+
+def test_pages_read_before_are_not_parsed_again_and_keep_their_diagnostics(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from codegen import loader
+
+    monkeypatch.setenv("CODEGEN_CACHE_DIR", str(tmp_path / "cache"))
+    specs = tmp_path / "specs"
+    (specs / "a").mkdir(parents=True)
+    (specs / "a" / "twice.yaml").write_text("reference:\n  curl: []\nreference:\n  go: []\n", encoding="utf-8")
+    (specs / "a" / "broken.yaml").write_text("reference: [\n", encoding="utf-8")
+    (specs / "a" / "fine.mdx").write_text("---\ndescriptions:\n  x:\n    y: z\n---\nProse.\n", encoding="utf-8")
+    parsed: list[str] = []
+    real = loader._parse_file
+
+    def counted(path: Path, *args: object) -> object:
+        parsed.append(path.name)
+        return real(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loader, "_parse_file", counted)
+    config = Config(root=tmp_path)
+
+    def load() -> tuple[list[tuple[str, object, object]], list[str]]:
+        diags = Diagnostics()
+        known = runcache.PageCache(config, diags.levels)
+        pages = loader.load_tree([specs], diags, known)
+        known.save()
+        return [(p.file, p.data, p.source) for p in pages], [d.format() for d in diags.sorted()]
+
+    first = load()
+    assert sorted(parsed) == ["broken.yaml", "fine.mdx", "twice.yaml"]
+    assert any("duplicate key" in line for line in first[1]) and any("YAML syntax" in line for line in first[1])
+    assert load() == first and len(parsed) == 3  # nothing parsed again
+    (specs / "a" / "fine.mdx").write_text("---\ndescriptions:\n  x:\n    y: w\n---\nProse.\n", encoding="utf-8")
+    pages, _ = load()
+    data = next(d for file, d, _ in pages if file.endswith("fine.mdx"))
+    assert parsed[3:] == ["fine.mdx"] and data == {"descriptions": {"x": {"y": "w"}}}
+    other = Config(root=tmp_path, diagnostics={"duplicate-key": "ignore"})
+    diags = Diagnostics(levels=dict(other.diagnostics))
+    loader.load_tree([specs], diags, runcache.PageCache(other, diags.levels))
+    assert len(parsed) == 7  # other levels: every page parsed again
