@@ -10,7 +10,7 @@ stored as the YAML path of the node at or before it on its page and the offset f
 
 The key is a hash of everything linking and rendering read (see :func:`run_key`); one entry per
 project (the last run) lives in the user's cache (codegen.cache: private, every entry
-authenticated; JSON, nothing that loads code). A page whose data changed links and renders the
+authenticated; marshal'd plain values, nothing that loads code). A page whose data changed links and renders the
 whole reference again, as before. ``check`` reads the entry and never writes it.
 """
 
@@ -182,7 +182,8 @@ def cached_run(
     stored = [
         [anchors.anchor(d.loc), d.severity.value, *anchors.text(d.message), *anchors.text(d.hint), d.code] for d in made
     ]
-    store.write(name, json.dumps({"key": key, "files": files, "diagnostics": stored}).encode())
+    # marshal, not JSON: one copy of the output in memory while it is written, not two
+    store.write(name, marshal.dumps({"key": key, "files": files, "diagnostics": stored}))
     return files
 
 
@@ -190,7 +191,7 @@ def _reuse(payload: bytes | None, key: str, anchors: _Anchors) -> tuple[dict[str
     if payload is None:
         return None
     try:
-        entry = json.loads(payload)
+        entry = marshal.loads(payload)
         if entry.get("key") != key:
             return None
         found = []
@@ -204,7 +205,7 @@ def _reuse(payload: bytes | None, key: str, anchors: _Anchors) -> tuple[dict[str
         if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
             return None
         return files, found
-    except (ValueError, TypeError, KeyError, AttributeError):
+    except (ValueError, TypeError, KeyError, AttributeError, EOFError):
         return None
 
 
