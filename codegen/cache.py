@@ -1,4 +1,5 @@
-"""An on-disk cache for work that depends only on its input: formatted Python and compiled templates.
+"""An on-disk cache for work that depends only on its input: formatted Python, compiled templates,
+the no-op record (codegen.fastpath) and the edit loop's parsed pages and last run (codegen.runcache).
 
 It lives in ``$CODEGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/codegen``, else ``~/.cache/codegen``;
 ``CODEGEN_NO_CACHE=1`` turns it off. It never changes what is generated, only how fast: every entry

@@ -57,6 +57,12 @@ def _repo(tmp_path: Path, override: bool = True) -> Path:
     return repo
 
 
+def _without_last_run(cache_dir: Path) -> None:
+    """Forget the last run (codegen.runcache), so the next one formats and renders again, through
+    the formatter and template caches these tests tamper with."""
+    shutil.rmtree(cache_dir / "runs", ignore_errors=True)
+
+
 def _run(repo: Path, cache_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return run_codegen(*args, cwd=repo, env={"CODEGEN_CACHE_DIR": str(cache_dir)})
 
@@ -124,12 +130,14 @@ def test_a_tampered_formatter_entry_is_used_by_neither_generate_nor_check(varian
     manifest = repo / "sdk" / ".codegen-manifest"
     sha = hashlib.sha256
     manifest.write_text(manifest.read_text().replace(sha(original).hexdigest(), sha(backdoored).hexdigest()))
+    _without_last_run(cache_dir)
     checked = _run(repo, cache_dir, "check")
     assert checked.returncode == 1, checked.stdout + checked.stderr
     assert f": {SERVICE}" in checked.stdout and f"\n-{BACKDOOR}" in checked.stdout
     assert "authentication failed" in checked.stderr
 
     shutil.rmtree(repo / "sdk")
+    _without_last_run(cache_dir)
     generated = _run(repo, cache_dir, "generate", "-q")
     assert generated.returncode == 0, generated.stderr
     assert read_tree(repo / "sdk") == clean
@@ -152,6 +160,7 @@ def test_a_cache_folder_that_is_not_private_is_ignored(
     os.close(store.fd)
     # ...are used while the folder is private (so this test could fail)...
     shutil.rmtree(repo / "sdk")
+    _without_last_run(cache_dir)
     assert _run(repo, cache_dir, "generate", "-q").returncode == 0
     assert (repo / SERVICE).read_text(encoding="utf-8").endswith(BACKDOOR)
     shutil.rmtree(repo / "sdk")
@@ -208,6 +217,7 @@ def test_planted_template_bytecode_is_never_run(tmp_path: Path) -> None:
             path.write_bytes(data)
             path.chmod(0o600)
 
+    _without_last_run(cache_dir)
     checked = _run(repo, cache_dir, "check", "-v")  # -v: the full path, which loads templates
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "authentication failed" in checked.stderr
