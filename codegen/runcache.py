@@ -22,6 +22,7 @@ import hashlib
 import json
 import marshal
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ _Node = tuple[int, int, str, tuple[Any, ...]]
 
 @functools.cache
 def _code_digest() -> bytes:
-    """codegen's own code and built-in templates, and black's version."""
+    """codegen's own code and built-in templates, and the versions of what it runs on."""
     total = hashlib.sha256()
     package = Path(fastpath.__file__).resolve().parent
     builtin = package / "templates" if (package / "templates").is_dir() else package.parent / "templates"
@@ -47,7 +48,13 @@ def _code_digest() -> bytes:
         for name in fastpath._files(str(root), suffixes):
             total.update(name.encode("utf-8", "surrogateescape") + b"\0")
             total.update(hashlib.sha256((root / name).read_bytes()).digest())
-    total.update(fastpath._black_version().encode())
+    import jinja2
+    import pydantic
+    import yaml
+
+    # The libraries that read the pages and write the text, and the interpreter.
+    versions = [fastpath._black_version(), jinja2.__version__, yaml.__version__, pydantic.VERSION, sys.version]
+    total.update("\0".join(versions).encode())
     return total.digest()
 
 
