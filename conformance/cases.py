@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from codegen.ir import LanguageAPI, Operation
 from codegen.plan.requests import request
+from codegen.plan.sdk import PAGE_PARAMS
 from codegen.samples import Declarations, SampleCall, sample_call, value_of
 
 Kind = Literal[
@@ -46,7 +47,6 @@ HTML_502 = "<html><body><h1>502 Bad Gateway</h1></body></html>"
 # The client timeout of a ``timeout`` case and how long the server keeps it waiting.
 TIMEOUT = 0.5
 STALL = 4.0
-_PAGING = {"after", "before", "limit", "order"}
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def cases(api: LanguageAPI, referenced: set[str], kinds: tuple[Kind, ...] = ()) 
         add(result[0], "error")
     pageable = next((c for c in result if c.reply_kind == "page" and c.server_reply["data"][0] is not None), None)
     if pageable is not None:
-        required = tuple(a for a in pageable.call.args if not a.field.optional and a.wire_name not in _PAGING)
+        required = tuple(a for a in pageable.call.args if not a.field.optional and a.wire_name not in PAGE_PARAMS)
         add(pageable, "pages", call=replace(pageable.call, args=required))
     get = next((c for c in result if c.kind == "call" and c.reply_kind == "json" and _plain_get(c.call)), None)
     if get is not None:

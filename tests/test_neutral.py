@@ -103,3 +103,18 @@ def test_with_no_http_reference_everything_links_and_renders_without_a_wire() ->
     # Every SDK (the HTTP reference's own output is its calls: with no wire, it has none).
     assert {path.split("/")[1] for path in files} >= set(LANGUAGES) - {http_reference(POLICIES)}
     assert not diags.errors, diags.errors[:3]
+
+
+def test_a_language_is_a_small_package() -> None:
+    """Issue 19: planning lives in the plan, so a language's own Python (its tables and hooks)
+    is at most 500 lines, and all of them together at most 4,000. curl, the HTTP reference that
+    lint, conformance and the plan read, is counted in the total only."""
+    folder = ROOT / "codegen" / "languages"
+    sizes = {
+        package.name: sum(len(f.read_text(encoding="utf-8").splitlines()) for f in package.glob("*.py"))
+        for package in folder.iterdir()
+        if package.is_dir() and (package / "__init__.py").is_file()
+    }
+    assert set(sizes) == set(EMITTERS)
+    assert {name: n for name, n in sizes.items() if n > 500 and name != "curl"} == {}
+    assert sum(sizes.values()) <= 4_000, sizes

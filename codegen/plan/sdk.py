@@ -43,6 +43,8 @@ from .views import (
 FUNCTIONS = "functions"
 # The scope of usage snippets: outside the SDK, so every type they name is imported.
 SNIPPET = "<snippet>"
+# The query parameters of a list that auto-pagination sets (a sample call leaves them to it).
+PAGE_PARAMS = frozenset({"after", "before", "limit", "order"})
 
 
 @dataclass(frozen=True)

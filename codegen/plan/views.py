@@ -8,6 +8,7 @@ language by its tables and hooks (``codegen/plan/spell.py``); a template only sh
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -209,6 +210,11 @@ class MethodView:
     # The name of the method that goes through every item of a list (``ListUsersIter``), "" if none.
     pages_name: str
 
+    @property
+    def arguments(self) -> tuple[ParamView, ...]:
+        """The call's parameters: an unwrapped object's fields are parameters themselves."""
+        return tuple(f for p in self.params for f in (p.fields if p.role == "unwrapped" else (p,)))
+
 
 @dataclass(frozen=True)
 class ServiceView:
@@ -238,6 +244,18 @@ class SdkView:
     services: tuple[ServiceView, ...]
     # The stand-ins for types the docs never define (also in their scope's decls).
     standins: tuple[DeclView, ...]
+
+    def example(
+        self, reply: str, accept: Callable[[MethodView], bool] = lambda method: True
+    ) -> tuple[ServiceView, MethodView] | None:
+        """The README's example call: the first GET (by service and method) whose reply is
+        ``reply`` ("json": an object; "page": a list) and that ``accept`` takes."""
+        for service in self.services:
+            for method in service.methods:
+                request = method.request
+                if request is not None and request.method == "GET" and request.reply == reply and accept(method):
+                    return service, method
+        return None
 
 
 @dataclass(frozen=True)

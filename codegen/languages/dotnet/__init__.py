@@ -24,6 +24,7 @@ The package: ``<RootNamespace>.csproj`` (netstandard2.0, C# 7.3, Newtonsoft.Json
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from typing import Any, ClassVar, Literal
@@ -35,7 +36,7 @@ from ...ir import LanguageAPI
 from ...naming import camel, is_identifier, pascal, safe_identifier
 from ...plan.sdk import FUNCTIONS, SNIPPET, Naming, SdkBuilder, StepText, TypeContext
 from ...plan.symbols import EXTERNALS, ScopeRule, SymbolTable
-from ...plan.views import ImportView, ParamView, SdkView, ServiceView
+from ...plan.views import ImportView, MethodView, SdkView
 from ...text import GENERATED_NOTICE, csharp_string, xml_doc
 from ...types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 from ..base import LanguageSettings, setting_matches
@@ -381,7 +382,7 @@ class DotnetLanguage(Language):
                     )
                 yield f"{folder}/{decl.name.lstrip('@')}.cs", "type.cs.j2", {**common, "d": decl, "usings": usings}
         for service in sdk.services:
-            written = [t for m in service.methods for t in (m.result, *(p.type for p in _flat(m.params)))]
+            written = [t for m in service.methods for t in (m.result, *(p.type for p in m.arguments))]
             written += [m.request.item_type for m in service.methods if m.request is not None]
             usings = self._usings(service.imports, self.root, unique & _names(written), json=False)
             yield f"Services/{service.module}.cs", "service.cs.j2", {**common, "service": service, "usings": usings}
@@ -436,33 +437,22 @@ class DotnetLanguage(Language):
             "newtonsoft": NEWTONSOFT_JSON_VERSION,
             "families": [(RUNTIME[family], status) for family, status, _ in ERROR_FAMILIES],
             "services": services,
-            **_readme_calls(services),
+            **_readme_calls(dataclasses.replace(sdk, services=tuple(services))),
             "full": lambda text: full.get(text, text),
         }
 
 
-def _readme_calls(services: list[ServiceView]) -> dict[str, Any]:
-    """The README's examples: the first GET that returns an object and takes only text, and the
-    first list (by service and method)."""
-    found: dict[str, Any] = {"call": None, "pages": None}
-    for service in services:
-        for method in service.methods:
-            request = method.request
-            if request is None or request.method != "GET":
-                continue
-            text = all(
-                p.type == "string" for p in _flat(method.params) if p.role in ("data", "options") and not p.optional
-            )
-            if found["call"] is None and request.reply == "json" and method.result and text:
-                found["call"] = (service, method)
-            if found["pages"] is None and method.pages_name:
-                found["pages"] = (service, method)
-    return found
+def _readme_calls(sdk: SdkView) -> dict[str, Any]:
+    """The README's examples (SdkView.example): a GET that returns an object and takes only
+    text, and a list."""
 
+    def text(method: MethodView) -> bool:
+        return all(p.type == "string" for p in method.arguments if p.role in ("data", "options") and not p.optional)
 
-def _flat(params: Iterable[ParamView]) -> list[ParamView]:
-    """A method's parameters: an unwrapped object's fields are parameters themselves."""
-    return [f for p in params for f in (p.fields if p.role == "unwrapped" else (p,))]
+    return {
+        "call": sdk.example("json", lambda m: bool(m.result) and text(m)),
+        "pages": sdk.example("page", lambda m: bool(m.pages_name)),
+    }
 
 
 def _names(types: Iterable[str]) -> frozenset[str]:

@@ -21,7 +21,7 @@ from weakref import WeakKeyDictionary
 from ...diagnostics import Diagnostics
 from ...ir import LanguageAPI
 from ...naming import camel, pascal
-from ...plan.sdk import FUNCTIONS, Naming, SdkBuilder, StepText, TypeContext
+from ...plan.sdk import FUNCTIONS, PAGE_PARAMS, Naming, SdkBuilder, StepText, TypeContext
 from ...plan.symbols import EXTERNALS, ScopeRule
 from ...plan.views import CallView, ImportView, ParamView, SdkView
 from ...samples import Declarations, sample_call
@@ -37,8 +37,6 @@ from .tables import BUILTINS, CLIENT_CLASS, CLIENT_VARIABLE, PRIMITIVES, JsSetti
 _ATOM, _UNION, _FUNCTION = 0, 1, 2
 # Declarations that are objects: an interface and, with HTTP bodies, a shape constant beside it.
 OBJECTS = frozenset({"model", "options", "inline"})
-# The query parameters of a list that auto-pagination sets (left out of the README's calls).
-_PAGING = frozenset({"after", "before", "limit", "order"})
 # Names declared in more than one scope, per plan being spelled (one is named through its scope).
 _AMBIGUOUS: WeakKeyDictionary[SdkBuilder, frozenset[str]] = WeakKeyDictionary()
 FILTERS = {"prop": tables.property_name, "ts_template": tables.template_literal_text, "jsdoc_line": block_comment_safe}
@@ -261,7 +259,7 @@ class JsLanguage(Language):
         decls = Declarations.of(api)
         for op in sorted(api.operations, key=lambda o: (o.id or "", o.name)):
             call = sample_call(op, api, decls)
-            needed = tuple(a for a in call.args if not a.field.optional and a.wire_name not in _PAGING)
+            needed = tuple(a for a in call.args if not a.field.optional and a.wire_name not in PAGE_PARAMS)
             view = builder.call_view(sdk, dataclasses.replace(call, args=needed))
             request = view.method.request if view is not None and view.service.docs_name != FUNCTIONS else None
             kind = request.reply if request is not None and request.method == "GET" else ""

@@ -467,17 +467,14 @@ class PhpLanguage(Language):
         return name if "/" in name else f"{segments[0]}/{name}"
 
     def _readme_call(self, sdk: SdkView, *, paged: bool) -> str | None:
-        """The README's call: the first GET returning an object (or a page: ``paged``), required arguments given."""
-        for service in sdk.services:
-            for method in service.methods:
-                request = method.request
-                if request is None or request.method != "GET" or request.reply not in ("json", "page"):
-                    continue
-                if (request.reply == "page") == paged:
-                    required = [p for p in _flat(method.params) if not p.optional]
-                    args = ", ".join(f"{p.name}: {php_string(p.docs_name + '-1')}" for p in required)
-                    return f"$result = $client->{service.attribute}->{method.name}({args});"
-        return None
+        """The README's call (SdkView.example), required arguments given."""
+        found = sdk.example("page" if paged else "json")
+        if found is None:
+            return None
+        service, method = found
+        required = [p for p in _flat(method.params) if not p.optional]
+        args = ", ".join(f"{p.name}: {php_string(p.docs_name + '-1')}" for p in required)
+        return f"$result = $client->{service.attribute}->{method.name}({args});"
 
 
 def _json(value: Any) -> Any:

@@ -327,9 +327,7 @@ class PythonLanguage(Language):
         }
 
     def _service(self, service: ServiceView, header: list[str]) -> dict[str, Any]:
-        types = " ".join(
-            [m.result for m in service.methods] + [p.type for m in service.methods for p in _flat(m.params)]
-        )
+        types = " ".join([m.result for m in service.methods] + [p.type for m in service.methods for p in m.arguments])
         # Only what the module writes: the results and parameter types (a page's item type is the
         # page class's business), and ``cast`` where a body returns a decoded reply.
         written = set(re.findall(r"\b\w+\b", types))
@@ -346,7 +344,6 @@ class PythonLanguage(Language):
             "datetime": "datetime." in types,
             "imports": imports,
             "service": service,
-            "flat": _flat,
             "docstring": docstring,
             "method_doc": _method_doc,
             "settings_stub": self.settings.bodies == "stub",
@@ -358,19 +355,14 @@ class PythonLanguage(Language):
         return f"{relative}{imp.scope}"
 
     def _readme_call(self, sdk: SdkView, *, paged: bool) -> str | None:
-        """The README's example call: the first GET (by service and name) that returns an object,
-        or a page of a list (``paged``), with its required arguments."""
-        for service in sdk.services:
-            for method in service.methods:
-                request = method.request
-                if request is None or request.method != "GET" or request.reply not in ("json", "page"):
-                    continue
-                if (request.reply == "page") != paged:
-                    continue
-                required = tuple(p for p in _flat(method.params) if not p.optional and p.role == "data")
-                args = ", ".join(f"{p.name}={python_string(p.docs_name + '-1')}" for p in required)
-                return f"result = client.{service.attribute}.{method.name}({args})"
-        return None
+        """The README's example call (SdkView.example) with its required arguments."""
+        found = sdk.example("page" if paged else "json")
+        if found is None:
+            return None
+        service, method = found
+        required = [p for p in method.arguments if not p.optional and p.role == "data"]
+        args = ", ".join(f"{p.name}={python_string(p.docs_name + '-1')}" for p in required)
+        return f"result = client.{service.attribute}.{method.name}({args})"
 
 
 def _method_doc(method: Any, params: list[Any]) -> str:
@@ -389,11 +381,6 @@ def _method_doc(method: Any, params: list[Any]) -> str:
     if method.url:
         doc += ["", f"See {method.url}"]
     return "\n".join(doc)
-
-
-def _flat(params: Iterable[Any]) -> list[Any]:
-    """The arguments of a method: an unwrapped object's fields are keyword arguments."""
-    return [f for p in params for f in (p.fields if p.role == "unwrapped" else (p,))]
 
 
 def _typing_names(text: str) -> list[str]:

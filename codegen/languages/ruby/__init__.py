@@ -29,7 +29,7 @@ from pydantic import field_validator
 from ...naming import COMMON_INITIALISMS, pascal, safe_identifier, screaming, snake
 from ...plan.sdk import Naming, StepText, TypeContext
 from ...plan.symbols import EXTERNALS, ScopeRule
-from ...plan.views import DeclView, ScopeView, SdkView
+from ...plan.views import DeclView, MethodView, ParamView, ScopeView, SdkView
 from ...text import GENERATED_NOTICE, one_line, ruby_string
 from ...types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 from ..base import LanguageSettings, setting_matches
@@ -297,7 +297,7 @@ class RubyLanguage(Language):
             yield f"lib/{path}.rb", "models.rb.j2", {**base, **self._models(scope)}
         for service in sdk.services:
             requires.append(f"{root}/{service.module}")
-            context = {**base, "service": service, "http": http, "flat": _flat}
+            context = {**base, "service": service, "http": http}
             yield f"lib/{root}/{service.module}.rb", "service.rb.j2", context
         yield (
             f"lib/{root}/client.rb",
@@ -351,25 +351,19 @@ class RubyLanguage(Language):
         }
 
     def _readme_call(self, sdk: SdkView, reply: str) -> str | None:
-        """The README's example: the first GET (by service and name) that returns an object, or
-        a page of a list, and takes no required options object, with its required arguments."""
-        for service in sdk.services:
-            for method in service.methods:
-                request = method.request
-                required = [p for p in _flat(method.params) if not p.optional]
-                if request is None or request.method != "GET" or request.reply != reply:
-                    continue
-                if all(p.role == "data" for p in required):
-                    args = ", ".join(f"{p.name}: {ruby_string(p.docs_name + '-1')}" for p in required)
-                    return f"result = client.{service.attribute}.{method.name}" + (f"({args})" if args else "")
-        return None
+        """The README's example (SdkView.example) that takes no required options object, with its
+        required arguments."""
+        found = sdk.example(reply, lambda method: all(p.role == "data" for p in _required(method)))
+        if found is None:
+            return None
+        service, method = found
+        args = ", ".join(f"{p.name}: {ruby_string(p.docs_name + '-1')}" for p in _required(method))
+        return f"result = client.{service.attribute}.{method.name}" + (f"({args})" if args else "")
 
 
-def _flat(params: Iterable[Any]) -> list[Any]:
-    """The keyword arguments of a method: an unwrapped object's fields are arguments themselves;
-    language machinery is none."""
-    found = [f for p in params for f in (p.fields if p.role == "unwrapped" else (p,))]
-    return [p for p in found if p.role in ("data", "options")]
+def _required(method: MethodView) -> list[ParamView]:
+    """The required keyword arguments of a method (language machinery is none)."""
+    return [p for p in method.arguments if p.role in ("data", "options") and not p.optional]
 
 
 def _name(decl: DeclView) -> str:
