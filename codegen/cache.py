@@ -107,7 +107,9 @@ class Store:
         self.root, self.fd, self.key, self.writes = root, fd, key, writes
 
     def _mac(self, name: str, payload: bytes) -> bytes:
-        return hmac.new(self.key, name.encode() + b"\0" + payload, hashlib.sha256).digest()
+        mac = hmac.new(self.key, name.encode() + b"\0", hashlib.sha256)
+        mac.update(payload)  # not joined to the name: a large payload is not copied
+        return mac.digest()
 
     def read(self, name: str) -> bytes | None:
         """The contents of ``name`` if this user's codegen wrote them (else None, with a note)."""
@@ -118,8 +120,8 @@ class Store:
         with os.fdopen(fd, "rb") as handle:
             info = os.fstat(handle.fileno())
             problem = "not a regular file" if not stat.S_ISREG(info.st_mode) else _not_private(info)
-            data = b"" if problem else handle.read()
-        mac, payload = data[:_MAC_BYTES], data[_MAC_BYTES:]
+            mac = b"" if problem else handle.read(_MAC_BYTES)
+            payload = b"" if problem else handle.read()
         if not problem and not hmac.compare_digest(mac, self._mac(name, payload)):
             problem = "not written by your codegen (authentication failed)"
         if problem:
@@ -141,7 +143,8 @@ class Store:
             fd = os.open(tmp, flags, 0o600, dir_fd=self.fd)
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    handle.write(self._mac(name, payload) + payload)
+                    handle.write(self._mac(name, payload))
+                    handle.write(payload)
                 os.replace(tmp, name, src_dir_fd=self.fd, dst_dir_fd=self.fd)
             except BaseException:
                 with contextlib.suppress(OSError):

@@ -8,10 +8,13 @@ templates, overrides and OpenAPI, gets the same files and the same diagnostics, 
 YAML node as before. That node's position is read again from this run's pages: a diagnostic is
 stored as the YAML path of the node at or before it on its page and the offset from there.
 
-The key is a hash of everything linking and rendering read (see :func:`run_key`); one entry per
-project (the last run) lives in the user's cache (codegen.cache: private, every entry
-authenticated; marshal'd plain values, nothing that loads code). A page whose data changed links and renders the
-whole reference again, as before. ``check`` reads the entry and never writes it.
+The key is a hash of everything linking and rendering read (see :func:`run_key`). One entry
+per project (the last run: that key, the digest of every file it made, its diagnostics) lives in
+the user's cache (codegen.cache: private, every entry authenticated; marshal'd plain values,
+nothing that loads code). The files are read back from where that run wrote them, each checked
+against its digest (keep-region bodies aside): one that is missing or different (an edit, a
+failed write, a file the keep file keeps) means a full run, as does a page whose data changed.
+``check`` reads the entry and never writes it.
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ import functools
 import hashlib
 import json
 import marshal
+import os
 import re
+import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -176,7 +181,7 @@ def cached_run(
     except (OSError, TypeError, ValueError):
         return run()
     name = _record_name(config)
-    reused = _reuse(store.read(name), key, anchors)
+    reused = _reuse(store.read(name), key, anchors, config.root)
     if reused is not None:
         files, found = reused
         diags.items.extend(found)
@@ -189,12 +194,42 @@ def cached_run(
     stored = [
         [anchors.anchor(d.loc), d.severity.value, *anchors.text(d.message), *anchors.text(d.hint), d.code] for d in made
     ]
-    # marshal, not JSON: one copy of the output in memory while it is written, not two
-    store.write(name, marshal.dumps({"key": key, "files": files, "diagnostics": stored}))
+    # The files themselves are the ones this run writes: the entry keeps their digests.
+    digests = {path: _digest(text.encode("utf-8", "surrogatepass")) for path, text in files.items()}
+    store.write(name, marshal.dumps({"key": key, "files": digests, "diagnostics": stored}))
     return files
 
 
-def _reuse(payload: bytes | None, key: str, anchors: _Anchors) -> tuple[dict[str, str], list[Diagnostic]] | None:
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _written(root: Path, digests: dict[str, str]) -> dict[str, str] | None:
+    """The files as the last run wrote them, read back (keep-region bodies aside): None when one
+    is missing, not a regular file, or holds something else (an edit, a failed write)."""
+    from .handwritten import RegionError, strip_regions
+    from .markers import all_empty
+
+    files = {}
+    for path, digest in digests.items():
+        target = root / path
+        try:
+            if not stat.S_ISREG(os.lstat(target).st_mode):
+                return None
+            text = target.read_bytes().decode("utf-8", "surrogatepass")
+            if "codegen:" in text and not all_empty(text):
+                text = strip_regions(text)
+        except (OSError, UnicodeDecodeError, RegionError):
+            return None
+        if _digest(text.encode("utf-8", "surrogatepass")) != digest:
+            return None
+        files[path] = text
+    return files
+
+
+def _reuse(
+    payload: bytes | None, key: str, anchors: _Anchors, root: Path
+) -> tuple[dict[str, str], list[Diagnostic]] | None:
     if payload is None:
         return None
     try:
@@ -208,10 +243,11 @@ def _reuse(payload: bytes | None, key: str, anchors: _Anchors) -> tuple[dict[str
             if loc is None or message is None or (hint is None) != (hint_at is None):
                 return None
             found.append(Diagnostic(loc, Severity(severity), message, hint, code))
-        files = entry["files"]
-        if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
+        digests = entry["files"]
+        if not isinstance(digests, dict) or not all(isinstance(v, str) for v in digests.values()):
             return None
-        return files, found
+        files = _written(root, digests)
+        return None if files is None else (files, found)
     except (ValueError, TypeError, KeyError, AttributeError, EOFError):
         return None
 
@@ -274,3 +310,4 @@ class PageCache:
         """Keep this run's pages (when any was new, or one was dropped)."""
         if self.store is not None and self.store.writes and (self.missed or len(self.now) != len(self.known)):
             self.store.write(self.name, marshal.dumps((self.stamp, self.now)))
+        self.known, self.now = {}, {}  # the pages are read: let the copies go

@@ -43,6 +43,9 @@ def generate(root: Path, links: list[int], **config: object) -> tuple[dict[str, 
         files = pipeline.generate_files([root / "specs"], settings, LANGUAGES, diags, reuse=True)
     finally:
         pipeline.link_each = real
+    for path, text in files.items():  # written, as the command writes them
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8", newline="")
     return files, [d.format() for d in diags.sorted()]
 
 
@@ -73,6 +76,19 @@ def test_pages_that_say_the_same_reuse_the_last_run_at_their_new_positions(proje
     assert moved == fresh == first
     assert moved_diags == fresh_diags != first_diags  # the page's diagnostics moved down
     assert sum(PAGE in line for line in moved_diags) > 5
+    # The files are read back from where the last run wrote them: one that changed there (a
+    # failed write, an edit) links and renders again.
+    written = project / next(iter(first))
+    written.write_text(written.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    again, _ = generate(project, links)
+    assert len(links) == 3 and again == first
+    # What a person writes in a keep region is theirs: the files are still the last run's.
+    kept = next(path for path, text in first.items() if path.endswith(".py") and "codegen:begin-keep" in text)
+    text = (project / kept).read_text(encoding="utf-8")
+    marker = next(line for line in text.splitlines(keepends=True) if "codegen:begin-keep" in line)
+    (project / kept).write_text(text.replace(marker, marker + "    x = 1  # mine\n", 1), encoding="utf-8")
+    reused, _ = generate(project, links)
+    assert len(links) == 3 and reused == first
 
 
 @pytest.mark.parametrize(
