@@ -362,6 +362,7 @@ def test_the_lexers_see_a_breakout() -> None:
 # ---------------------------------------------------------------------------- tests
 
 
+@pytest.mark.full  # every compiler: the fast tier checks the same text without compiling (below)
 @pytest.mark.parametrize("language", toolchains.LANGUAGES)
 def test_hostile_fields_compile_and_no_text_becomes_code(rendered: Any, language: str, tmp_path: Path) -> None:
     specs, by_language = rendered

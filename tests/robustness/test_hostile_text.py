@@ -308,6 +308,7 @@ hostile_fields = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.full  # generated examples through every compiler
 @settings(
     max_examples=FIELD_EXAMPLES,
     deadline=None,
