@@ -1,6 +1,8 @@
-"""The build step pyproject.toml cannot declare: the wheel ships the built-in templates compiled
-(``codegen/_compiled_templates``, see ``codegen.precompile``), so an installed codegen's first run
-does not compile them. Everything else about the package is in pyproject.toml."""
+"""What pyproject.toml cannot declare: the packages, found (codegen's own, and each template folder
+as a package ``codegen.templates.<folder>``, so a new language needs no line anywhere), and a build
+step: the wheel ships the built-in templates compiled (``codegen/_compiled_templates``, see
+``codegen.precompile``), so an installed codegen's first run does not compile them. Everything
+else about the package is in pyproject.toml."""
 
 from __future__ import annotations
 
@@ -9,7 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import find_packages, setup
+
+HERE = Path(__file__).resolve().parent
 from setuptools.command.build_py import build_py
 
 # Runs the package just built (its own templates, under build/lib), so the seeds match what ships.
@@ -41,4 +45,22 @@ class BuildWithCompiledTemplates(build_py):
         return [*super().get_outputs(include_bytecode), *extra]
 
 
-setup(cmdclass={"build_py": BuildWithCompiledTemplates})
+def template_packages() -> list[str]:
+    """``codegen.templates`` and one package per folder under ``templates/``."""
+    root = HERE / "templates"
+    folders = [root, *sorted(p for p in root.rglob("*") if p.is_dir() and p.name != "__pycache__")]
+    return [".".join(("codegen", "templates", *folder.relative_to(root).parts)) for folder in folders]
+
+
+def packages() -> list[str]:
+    """Every package of codegen (a folder with ``__init__.py``) and every template folder."""
+    return sorted([*find_packages(where=str(HERE), include=["codegen", "codegen.*"]), *template_packages()])
+
+
+def package_data() -> dict[str, list[str]]:
+    templates = {package: ["*.j2"] for package in template_packages()}
+    return {"codegen": ["py.typed"], "codegen.schema": ["*.json"], **templates}
+
+
+if __name__ == "__main__":
+    setup(packages=packages(), package_data=package_data(), cmdclass={"build_py": BuildWithCompiledTemplates})
