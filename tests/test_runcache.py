@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from helpers import SPECS, run_codegen
 
-from codegen import pipeline, runcache
+from codegen import cache, pipeline, runcache
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
 from codegen.languages import EMITTERS
@@ -25,6 +25,7 @@ PAGE = "authkit/authentication/code.mdx"
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(SPECS, tmp_path / "specs")
     monkeypatch.setenv("CODEGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "writable", True)  # as a generate has it (an earlier check may not)
     return tmp_path
 
 
@@ -155,6 +156,7 @@ def test_pages_read_before_are_not_parsed_again_and_keep_their_diagnostics(
     from codegen import loader
 
     monkeypatch.setenv("CODEGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "writable", True)
     specs = tmp_path / "specs"
     (specs / "a").mkdir(parents=True)
     (specs / "a" / "twice.yaml").write_text("reference:\n  curl: []\nreference:\n  go: []\n", encoding="utf-8")
