@@ -13,7 +13,8 @@ per project (the last run: that key, the digest of every file it made, its diagn
 the user's cache (codegen.cache: private, every entry authenticated; marshal'd plain values,
 nothing that loads code). The files are read back from where that run wrote them, each checked
 against its digest (keep-region bodies aside): one that is missing or different (an edit, a
-failed write, a file the keep file keeps) means a full run, as does a page whose data changed.
+failed write) means a full run, as does a page whose data changed; a file the keep file keeps is
+the user's and is not read.
 ``check`` reads the entry and never writes it.
 """
 
@@ -75,6 +76,8 @@ def run_key(pages: list[RawPage], config: Config, languages: tuple[str, ...], le
             total.update(f"{len(data)}\0".encode() + data)
 
     add(config.model_dump_json(), json.dumps([list(languages), sorted(levels.items())]))
+    keep = config.root / config.keep_file  # what it keeps is never written, so never read back
+    add("keep", keep.read_bytes() if keep.is_file() else b"")
     if config.templates:
         folder = config.root / config.templates
         for name in fastpath._files(str(folder)) if folder.is_dir() else []:
@@ -181,7 +184,7 @@ def cached_run(
     except (OSError, TypeError, ValueError):
         return run()
     name = _record_name(config)
-    reused = _reuse(store.read(name), key, anchors, config.root)
+    reused = _reuse(store.read(name), key, anchors, config)
     if reused is not None:
         files, found = reused
         diags.items.extend(found)
@@ -204,15 +207,16 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _written(root: Path, digests: dict[str, str]) -> dict[str, str] | None:
+def _written(config: Config, digests: dict[str, str]) -> dict[str, str] | None:
     """The files as the last run wrote them, read back (keep-region bodies aside): None when one
-    is missing, not a regular file, or holds something else (an edit, a failed write)."""
-    from .handwritten import RegionError, strip_regions
+    is missing, not a regular file, or holds something else (an edit, a failed write). A file
+    the keep file keeps is left out: it is the user's, and the run drops it anyway."""
+    from .handwritten import RegionError, drop_kept, keep_spec, strip_regions
     from .markers import all_empty
 
     files = {}
-    for path, digest in digests.items():
-        target = root / path
+    for path, digest in drop_kept(digests, keep_spec(config.root, config.keep_file)).items():
+        target = config.root / path
         try:
             if not stat.S_ISREG(os.lstat(target).st_mode):
                 return None
@@ -228,7 +232,7 @@ def _written(root: Path, digests: dict[str, str]) -> dict[str, str] | None:
 
 
 def _reuse(
-    payload: bytes | None, key: str, anchors: _Anchors, root: Path
+    payload: bytes | None, key: str, anchors: _Anchors, config: Config
 ) -> tuple[dict[str, str], list[Diagnostic]] | None:
     if payload is None:
         return None
@@ -246,7 +250,7 @@ def _reuse(
         digests = entry["files"]
         if not isinstance(digests, dict) or not all(isinstance(v, str) for v in digests.values()):
             return None
-        files = _written(root, digests)
+        files = _written(config, digests)
         return None if files is None else (files, found)
     except (ValueError, TypeError, KeyError, AttributeError, EOFError):
         return None

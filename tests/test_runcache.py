@@ -191,3 +191,16 @@ def test_pages_read_before_are_not_parsed_again_and_keep_their_diagnostics(
     diags = Diagnostics(levels=dict(other.diagnostics))
     loader.load_tree([specs], diags, runcache.PageCache(other, diags.levels))
     assert len(parsed) == 7  # other levels: every page parsed again
+
+
+def test_a_file_the_keep_file_keeps_is_the_users_and_does_not_stop_reuse(project: Path) -> None:
+    links: list[int] = []
+    first, _ = generate(project, links)
+    kept = next(path for path in first if path.endswith(".go"))
+    (project / ".codegenignore").write_text(f"{kept}\n", encoding="utf-8")
+    generate(project, links)  # another keep file: linked again
+    assert len(links) == 2
+    (project / kept).write_text("// mine\n", encoding="utf-8")
+    files, _ = generate(project, links)
+    assert len(links) == 2  # reused, though the kept file is not what codegen would write
+    assert kept not in files and files == {k: v for k, v in first.items() if k != kept}
