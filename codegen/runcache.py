@@ -100,6 +100,9 @@ class _Anchors:
     def __init__(self, pages: list[RawPage]) -> None:
         self.sources: dict[str, SourceMap] = {page.file: page.source for page in pages}
         self._nodes: dict[str, list[_Node]] = {}
+        # The lengths page names have, longest first: a name before ":LINE:COL" is looked up by
+        # each (a few), not searched for among every page.
+        self._lengths = sorted({len(file) for file in self.sources}, reverse=True)
 
     def nodes(self, file: str) -> list[_Node]:
         if file not in self._nodes:
@@ -142,10 +145,13 @@ class _Anchors:
         found: list[list[Any]] = []
         pieces, done = [], 0
         for match in _POSITION.finditer(text):
-            named = [file for file in self.sources if text.endswith(file, done, match.start())]
-            if named:
-                file = max(named, key=len)
-                start = match.start() - len(file)
+            end = match.start()
+            file = next(
+                (text[end - n : end] for n in self._lengths if n <= end - done and text[end - n : end] in self.sources),
+                None,
+            )
+            if file is not None:
+                start = end - len(file)
                 pieces += [text[done:start], f"\0{len(found)}\0"]
                 found.append(self.anchor(Loc(file, int(match.group(1)), int(match.group(2)))))
                 done = match.end()
