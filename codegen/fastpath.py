@@ -43,9 +43,8 @@ def digest_inputs(config: Path | None, specs: list[Path], templates: Path | None
         for name in _files(root, suffixes):
             add(kind, label + name, _read(os.path.join(root, name)))
 
-    add_tree("codegen", str(_PACKAGE), suffixes=(".py",))
-    builtin = _PACKAGE / "templates" if (_PACKAGE / "templates").is_dir() else _PACKAGE.parent / "templates"
-    add_tree("template", str(builtin))
+    for kind, root, suffixes in code_trees():
+        add_tree(kind, str(root), suffixes=suffixes)
     add("black", "", _black_version().encode())
     add("config", config.name if config else "", config.read_bytes() if config else b"")
     # Spec paths relative to the config's folder: a moved or freshly cloned repo keeps its fingerprint.
@@ -63,6 +62,13 @@ def digest_inputs(config: Path | None, specs: list[Path], templates: Path | None
     if keep is not None and keep.is_file():
         add("keep", keep.name, keep.read_bytes())
     return total.hexdigest()
+
+
+def code_trees() -> list[tuple[str, Path, tuple[str, ...]]]:
+    """codegen's own code and its built-in templates (kind, folder, file suffixes): inputs of
+    every run (here, and in codegen.runcache)."""
+    builtin = _PACKAGE / "templates" if (_PACKAGE / "templates").is_dir() else _PACKAGE.parent / "templates"
+    return [("codegen", _PACKAGE, (".py",)), ("template", builtin, ())]
 
 
 def _read(path: str) -> bytes:

@@ -131,36 +131,29 @@ def generate_files(
     pages = load_tree(paths, diags, known)
     if known is not None:
         known.save()
-    if fork is None:
-        fork = forking(len(pages))
-    if (
-        reuse
-        and narrow is None
-        and subset is None
-        and not any(config.language_settings(lang).format_command for lang in languages)
-    ):
-        # The edit loop: pages that say what they said last run (codegen.runcache).
-        def run() -> dict[str, str]:
-            linked = link_each(pages, diags, languages, follower(config, diags), max_fields=config.max_fields)
-            return _render_all(linked, config, diags, workers, fork=bool(fork))
+    forks = forking(len(pages)) if fork is None else fork
 
-        return runcache.cached_run(pages, config, languages, diags, run)
-    follow = follower(config, diags)
+    def each() -> Iterator[tuple[str, LanguageAPI]]:
+        return link_each(pages, diags, languages, follower(config, diags), max_fields=config.max_fields)
+
+    def whole() -> dict[str, str]:
+        return _render_all(each(), config, diags, workers, fork=forks)
+
     if subset is not None:  # an SDK of those pages alone: whole, so it builds
         inside = [p.resolve() for p in subset]
-        each = link_each(pages, diags, languages, follow, max_fields=config.max_fields)
-        linked = ((language, subset_of(api, inside)) for language, api in each)
-        return _render_all(linked, config, diags, workers, fork=fork)
-    files = _render_all(
-        link_each(pages, diags, languages, follow, max_fields=config.max_fields), config, diags, workers, fork=fork
-    )
+        linked = ((language, subset_of(api, inside)) for language, api in each())
+        return _render_all(linked, config, diags, workers, fork=forks)
     if narrow is None:
-        return files
+        # The edit loop: pages that say what they said last run (codegen.runcache); not past a
+        # configured format command, whose output codegen cannot vouch for.
+        formatted = any(config.language_settings(lang).format_command for lang in languages)
+        return runcache.cached_run(pages, config, languages, diags, whole) if reuse and not formatted else whole()
+    files = whole()
     inside = [p.resolve() for p in narrow]
     others = [page for page in pages if not _under(Path(page.file), inside)]
     quiet = Diagnostics()  # the corpus without the narrowed pages may well dangle: not the user's concern
     linked_without = link_each(others, quiet, languages, follower(config, quiet), max_fields=config.max_fields)
-    without = _render_all(linked_without, config, quiet, workers, fork=fork)
+    without = _render_all(linked_without, config, quiet, workers, fork=forks)
     return {key: text for key, text in files.items() if without.get(key) != text}
 
 

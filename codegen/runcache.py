@@ -30,7 +30,6 @@ import re
 import stat
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from . import cache, fastpath
@@ -48,9 +47,7 @@ _Node = tuple[int, int, str, tuple[Any, ...]]
 def _code_digest() -> bytes:
     """codegen's own code and built-in templates, and the versions of what it runs on."""
     total = hashlib.sha256()
-    package = Path(fastpath.__file__).resolve().parent
-    builtin = package / "templates" if (package / "templates").is_dir() else package.parent / "templates"
-    for root, suffixes in ((package, (".py",)), (builtin, ())):
+    for _, root, suffixes in fastpath.code_trees():
         for name in fastpath._files(str(root), suffixes):
             total.update(name.encode("utf-8", "surrogateescape") + b"\0")
             total.update(hashlib.sha256((root / name).read_bytes()).digest())
@@ -167,9 +164,10 @@ class _Anchors:
         return re.sub("\0(\\d+)\0", lambda match: str(locs[int(match.group(1))]), text)
 
 
-def _record_name(config: Config) -> str:
+def _entry_name(kind: str, config: Config) -> str:
+    """The cache entry of ``kind`` ("runs", "pages") of this project: one per root and manifest."""
     where = f"{config.root.resolve()}\0{config.manifest_path}"
-    return "runs/" + hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()
+    return f"{kind}/" + hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def cached_run(
@@ -189,7 +187,7 @@ def cached_run(
         key = run_key(pages, config, languages, diags.levels)
     except (OSError, TypeError, ValueError):
         return run()
-    name = _record_name(config)
+    name = _entry_name("runs", config)
     reused = _reuse(store.read(name), key, anchors, config)
     if reused is not None:
         files, found = reused
@@ -270,8 +268,7 @@ class PageCache:
 
     def __init__(self, config: Config, levels: dict[str, str]) -> None:
         self.store = cache.store()
-        where = f"{config.root.resolve()}\0{config.manifest_path}"
-        self.name = "pages/" + hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()
+        self.name = _entry_name("pages", config)
         self.stamp = hashlib.sha256(_code_digest() + json.dumps(sorted(levels.items())).encode()).hexdigest()
         self.known: dict[str, Any] = {}
         self.now: dict[str, Any] = {}

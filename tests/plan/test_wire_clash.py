@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers import render_specs
+from helpers import render_specs, write_tree
 
 PROPS = {
     "go": ("CreateWidgetOpts", ["Name", "Title", "Color"]),
@@ -46,10 +46,8 @@ def page() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def specs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("clash") / "specs"
-    (root / "widgets").mkdir(parents=True)
-    (root / "widgets" / "create.yaml").write_text(yaml.safe_dump(page(), sort_keys=False), encoding="utf-8")
-    return root
+    page_text = yaml.safe_dump(page(), sort_keys=False)
+    return write_tree({"widgets/create.yaml": page_text}, tmp_path_factory.mktemp("clash") / "specs")
 
 
 def _line_of(text: str, language: str, key: str) -> int:

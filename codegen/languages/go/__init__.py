@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any, ClassVar, TypeVar
+from typing import ClassVar, TypeVar
 
 from pydantic import field_validator
 
@@ -320,7 +320,7 @@ class GoLanguage(Language):
             clash = f"go runtime package '{runtime}' is also a package of the API"
             self.diags.error(Loc("codegen.toml"), clash, "set [tool.codegen.go] runtime_package to another name")
         for scope in sdk.scopes:  # a field whose wire name a json tag cannot carry is json:"-" (render reports it)
-            refused = {f"{d.name}.{f.name}" for d in scope.decls for f, _ in refused_wires(_wires(d.fields))}
+            refused = {f"{d.name}.{f.name}" for d in scope.decls for f, _ in refused_wires(d.fields)}
             context = {**common, "scope": scope, "refused": refused}
             yield f"{self.package_folder(scope.name)}/models.go", "models.go.j2", context
         # One Client per package: services merged into one package (like their types) share it.
@@ -343,7 +343,7 @@ class GoLanguage(Language):
         reported: set[tuple[Loc | None, str]] = set()
         hint = "a wire name is written exactly or not at all; rename the curl parameter"
         for fields in _structs(api):
-            for f, why in refused_wires(_wires(f for f in fields if not f.is_method)):
+            for f, why in refused_wires(f for f in fields if not f.is_method):
                 if (f.loc, f.name) not in reported:
                     reported.add((f.loc, f.name))
                     message = f"go cannot write the wire name {f.wire_name!r} of '{f.name}' in a json tag: {why}"
@@ -371,18 +371,12 @@ class GoLanguage(Language):
         return self.snippet(view, pages=True) if view is not None and view.method.pages_name else None
 
 
-def refused_wires(fields: Iterable[tuple[str, str, T]]) -> list[tuple[T, str]]:
-    """The fields of one struct (wire name, name, field) whose wire name a json tag cannot carry, and why.
-    (A repeated wire name never reaches a tag: the plan keeps it for the first field only.)"""
-    refused = []
-    for wire, _, item in fields:
-        problem = json_tag_problem(wire) if wire else None
-        refused += [(item, problem)] if problem else []
-    return refused
-
-
-def _wires(fields: Iterable[Any]) -> Iterator[tuple[str, str, Any]]:  # FieldViews or Fields
-    return ((getattr(f, "wire", None) or getattr(f, "wire_name", None) or "", f.name, f) for f in fields)
+def refused_wires(fields: Iterable[T]) -> list[tuple[T, str]]:
+    """The fields (FieldViews or Fields) whose wire name a json tag cannot carry, and why. (A
+    repeated wire name never reaches a tag: the plan keeps it for the first field only.)"""
+    wires = ((f, getattr(f, "wire", None) or getattr(f, "wire_name", None) or "") for f in fields)
+    found = ((f, json_tag_problem(wire) if wire else None) for f, wire in wires)
+    return [(f, why) for f, why in found if why]
 
 
 def _structs(api: LanguageAPI) -> Iterator[tuple[Field, ...]]:
