@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -40,34 +40,107 @@ MAX_NESTING = 64
 Path_ = tuple[str | int, ...]
 
 
-@dataclass
-class SourceMap:
-    """Where each value of a page came from: (line, column), made a :class:`Loc` when asked."""
+# A position is packed into one int, (line << 24) | column, and a node's entry holds its key's
+# position above its value's: ``(key << 48) | value`` (no key: 0). A page's hundreds of values
+# then cost an int each, not a path tuple and two position tuples in two tables (a third of a
+# large reference's memory before).
+_BITS = 24
+_MASK = (1 << _BITS) - 1
+_HALF = (1 << (2 * _BITS)) - 1
 
-    file: str
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    # Values already reported as unreadable (an invalid YAML tag): kept as their text, and
-    # not reported a second time for being text.
-    unreadable: set[Path_] = field(default_factory=set)
+
+def _packed(line: int, col: int) -> int:
+    return (min(line, _MASK) << _BITS) | min(col, _MASK)
+
+
+def _unpacked(position: int) -> tuple[int, int]:
+    return position >> _BITS, position & _MASK
+
+
+# A node's entry: a scalar's is its packed positions; a mapping's or a list's is (packed
+# positions, its children's entries by key or by index).
+Entry = int | tuple[int, "dict[str, Entry] | list[Entry]"]
+
+
+class SourceMap:
+    """Where each value of a page came from: (line, column), made a :class:`Loc` when asked.
+
+    ``root`` mirrors the page's data, an entry per value (see :data:`Entry`); paths name values
+    as in the data (``("reference", "go", 3, "parameters", 1)``). ``unreadable``: values already
+    reported as unreadable (an invalid YAML tag), kept as their text and not reported a second
+    time for being text. ``aliases``: paths read as other paths (a value read under another
+    key), new -> old."""
+
+    __slots__ = ("aliases", "file", "root", "unreadable")
+
+    def __init__(self, file: str, root: Entry = 0, unreadable: set[Path_] | None = None) -> None:
+        self.file = file
+        self.root = root
+        self.unreadable: set[Path_] = unreadable if unreadable is not None else set()
+        self.aliases: dict[Path_, Path_] = {}
 
     def at(self, path: Path_) -> Loc:
         """The position of the value at ``path``, or of its nearest known ancestor."""
         while path:
-            if path in self.values:
-                return Loc(self.file, *self.values[path])
+            found = self.find("v", path)
+            if found is not None:
+                return Loc(self.file, *found)
             path = path[:-1]
-        return Loc(self.file, *self.values.get((), (1, 1)))
+        return Loc(self.file, *(self.find("v", ()) or (1, 1)))
 
     def key_at(self, path: Path_) -> Loc:
-        found = self.keys.get(path)
+        found = self.find("k", path)
         return Loc(self.file, *found) if found else self.at(path)
 
     def alias(self, old: Path_, new: Path_) -> None:
         """Positions under ``old`` also answer for ``new`` (a value read under another key)."""
-        for table in (self.values, self.keys):
-            for path in [p for p in table if p[: len(old)] == old]:
-                table[new + path[len(old) :]] = table[path]
+        self.aliases[new] = old
+
+    def find(self, kind: str, path: Path_) -> tuple[int, int] | None:
+        """The position of the value (``kind`` "v") or of the key ("k") at exactly ``path``."""
+        entry = self._entry(path, len(self.aliases))
+        if entry is None:
+            return None
+        packed = entry if isinstance(entry, int) else entry[0]
+        position = packed >> (2 * _BITS) if kind == "k" else packed & _HALF
+        return _unpacked(position) if position else None
+
+    def _entry(self, path: Path_, hops: int) -> Entry | None:
+        node: Entry | None = self.root
+        for part in path:
+            if isinstance(node, int) or node is None:
+                node = None
+                break
+            children = node[1]
+            if isinstance(children, dict):
+                node = children.get(part) if isinstance(part, str) else None
+            else:
+                node = children[part] if isinstance(part, int) and 0 <= part < len(children) else None
+        if node is not None or not self.aliases or hops < 0:
+            return node
+        for end in range(len(path), 0, -1):
+            old = self.aliases.get(path[:end])
+            if old is not None:
+                return self._entry(old + path[end:], hops - 1)
+        return None
+
+    def nodes(self) -> list[tuple[int, int, str, Path_]]:
+        """Every value's position then every key's, as (line, column, kind, path), in page order."""
+        values: list[tuple[int, int, str, Path_]] = []
+        keys: list[tuple[int, int, str, Path_]] = []
+        stack: list[tuple[Path_, Entry]] = [((), self.root)]
+        while stack:
+            path, entry = stack.pop()
+            packed = entry if isinstance(entry, int) else entry[0]
+            if packed & _HALF:
+                values.append((*_unpacked(packed & _HALF), "v", path))
+            if packed >> (2 * _BITS):
+                keys.append((*_unpacked(packed >> (2 * _BITS)), "k", path))
+            if not isinstance(entry, int):
+                children = entry[1]
+                items = children.items() if isinstance(children, dict) else enumerate(children)
+                stack.extend(reversed([((*path, part), child) for part, child in items]))
+        return values + keys
 
 
 @dataclass
@@ -107,29 +180,42 @@ class _Converter:
 
     line_offset = 0
 
-    def convert(self, node: yaml.Node, path: Path_) -> Any:
+    def packed(self, node: yaml.Node) -> int:
+        mark = node.start_mark
+        return _packed(mark.line + self.line_offset + 1, mark.column + 1)
+
+    def convert(self, node: yaml.Node, path: Path_, key: int = 0) -> tuple[Any, Entry]:
+        """The plain value of ``node`` and its entry (``key``: its key's packed position)."""
         self.count += 1
         if self.count > MAX_VALUES_PER_PAGE:
             raise _LimitExceeded
-        self.source.values[path] = self.position(node)
+        here = (key << (2 * _BITS)) | self.packed(node)
         if len(path) >= MAX_NESTING and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
             raise _TooDeep(self.position(node))
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
+            entries: dict[str, Entry] = {}
             for key_node, value_node in node.value:
-                key = self.scalar_key(key_node)
-                child = (*path, key)
-                if key in result:
+                name = self.scalar_key(key_node)
+                if name in result:
                     self.diags.warning(
                         self.loc(key_node),
-                        f"duplicate key '{key}' in mapping; the last one wins",
+                        f"duplicate key '{name}' in mapping; the last one wins",
                         code="duplicate-key",
                     )
-                self.source.keys[child] = self.position(key_node)
-                result[key] = self.convert(value_node, child)
-            return result
+                result[name], entries[name] = self.convert(value_node, (*path, name), self.packed(key_node))
+            return result, (here, entries)
         if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+            items: list[Any] = []
+            listed: list[Entry] = []
+            for i, item in enumerate(node.value):
+                value, entry = self.convert(item, (*path, i))
+                items.append(value)
+                listed.append(entry)
+            return items, (here, listed)
+        return self.scalar(node, path), here
+
+    def scalar(self, node: yaml.Node, path: Path_) -> Any:
         if node.tag == "tag:yaml.org,2002:str":  # most values: skip the constructor
             return node.value
         try:
@@ -213,7 +299,7 @@ def load_text(file: str, text: str, diags: Diagnostics) -> RawPage | None:
     converter = _Converter(source, diags)
     converter.line_offset = offset
     try:
-        data = converter.convert(node, ())
+        data, source.root = converter.convert(node, ())
     except _LimitExceeded:
         diags.error(
             Loc(file, 1 + offset, 1),

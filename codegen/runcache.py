@@ -103,10 +103,7 @@ class _Anchors:
 
     def nodes(self, file: str) -> list[_Node]:
         if file not in self._nodes:
-            source = self.sources[file]
-            found = [(*pos, "v", path) for path, pos in source.values.items()]
-            found += [(*pos, "k", path) for path, pos in source.keys.items()]
-            self._nodes[file] = sorted(found, key=lambda node: (node[0], node[1]))
+            self._nodes[file] = sorted(self.sources[file].nodes(), key=lambda node: (node[0], node[1]))
         return self._nodes[file]
 
     def anchor(self, loc: Loc) -> list[Any]:
@@ -127,8 +124,7 @@ class _Anchors:
         if not kind:
             return Loc(file, lines, col)
         source = self.sources.get(file)
-        table = None if source is None else source.keys if kind == "k" else source.values
-        found = None if table is None else table.get(tuple(path))
+        found = None if source is None else source.find(kind, tuple(path))
         if found is None:
             return None
         line, start = found
@@ -301,8 +297,8 @@ class PageCache:
             diags.items.append(Diagnostic(Loc(display, line, col), Severity(severity), message, hint, code))
         if page is None:
             return (None,)
-        data, values, keys, unreadable, place = page
-        return (RawPage(display, data, SourceMap(display, values, keys, set(unreadable)), place),)
+        data, root, unreadable, place = page
+        return (RawPage(display, data, SourceMap(display, root, set(unreadable)), place),)
 
     def put(self, display: str, relative: str, raw: bytes, page: RawPage | None, made: list[Diagnostic]) -> None:
         self.missed = True
@@ -310,7 +306,7 @@ class PageCache:
         record = None
         if page is not None:
             source = page.source
-            record = (page.data, source.values, source.keys, tuple(source.unreadable), page.relative)
+            record = (page.data, source.root, tuple(source.unreadable), page.relative)
         self.now[self._key(display, relative, raw)] = marshal.dumps((record, found))
 
     def save(self) -> None:

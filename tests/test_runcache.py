@@ -14,7 +14,7 @@ from codegen import cache, pipeline, runcache
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
 from codegen.languages import EMITTERS
-from codegen.loader import RawPage, SourceMap
+from codegen.loader import RawPage, load_text
 
 LANGUAGES = tuple(EMITTERS)
 # A page with warnings, notes and a position inside a message of another page's diagnostic.
@@ -121,14 +121,18 @@ def test_anything_else_links_and_renders_again(project: Path, change: str) -> No
 
 
 def test_positions_in_messages_follow_their_nodes() -> None:
-    source = SourceMap("specs/a.mdx", values={("x",): (5, 3), ("x", "y"): (6, 5)}, keys={("x",): (5, 1)})
-    anchors = runcache._Anchors([RawPage("specs/a.mdx", {}, source)])
-    text, at = anchors.text("here: specs/a.mdx:6:7, not specs/b.mdx:1:1, and specs/a.mdx:5:3.")
+    def page(text: str) -> RawPage:
+        found = load_text("specs/a.mdx", text, Diagnostics())
+        assert found is not None
+        return found
+
+    # x's key at 5:1 and its value at 5:3 (the front matter starts below line 1), y's at 6:5.
+    anchors = runcache._Anchors([page("---\n\n\n\nx:\n    y: 1\n---\n")])
+    text, at = anchors.text("here: specs/a.mdx:6:7, not specs/b.mdx:1:1, and specs/a.mdx:5:1.")
     assert text is not None and "specs/a.mdx" not in text and "specs/b.mdx:1:1" in text
-    moved = SourceMap("specs/a.mdx", values={("x",): (8, 3), ("x", "y"): (9, 5)}, keys={("x",): (8, 1)})
-    again = runcache._Anchors([RawPage("specs/a.mdx", {}, moved)])
-    assert again.retext(text, at) == "here: specs/a.mdx:9:7, not specs/b.mdx:1:1, and specs/a.mdx:8:3."
-    gone = runcache._Anchors([RawPage("specs/a.mdx", {}, SourceMap("specs/a.mdx", values={("x",): (8, 3)}))])
+    again = runcache._Anchors([page("---\n\n\n\n\n\n\nx:\n    y: 1\n---\n")])
+    assert again.retext(text, at) == "here: specs/a.mdx:9:7, not specs/b.mdx:1:1, and specs/a.mdx:8:1."
+    gone = runcache._Anchors([page("---\n\n\n\n\n\n\nx: 1\n---\n")])
     assert gone.retext(text, at) is None  # a node that is gone: no reuse
 
 
@@ -172,12 +176,13 @@ def test_pages_read_before_are_not_parsed_again_and_keep_their_diagnostics(
     monkeypatch.setattr(loader, "_parse_file", counted)
     config = Config(root=tmp_path)
 
-    def load() -> tuple[list[tuple[str, object, object]], list[str]]:
+    def load() -> tuple[list[tuple[str, object, object, object]], list[str]]:
         diags = Diagnostics()
         known = runcache.PageCache(config, diags.levels)
         pages = loader.load_tree([specs], diags, known)
         known.save()
-        return [(p.file, p.data, p.source) for p in pages], [d.format() for d in diags.sorted()]
+        read = [(p.file, p.data, p.source.nodes(), p.source.unreadable) for p in pages]
+        return read, [d.format() for d in diags.sorted()]
 
     first = load()
     assert sorted(parsed) == ["broken.yaml", "fine.mdx", "twice.yaml"]
@@ -185,7 +190,7 @@ def test_pages_read_before_are_not_parsed_again_and_keep_their_diagnostics(
     assert load() == first and len(parsed) == 3  # nothing parsed again
     (specs / "a" / "fine.mdx").write_text("---\ndescriptions:\n  x:\n    y: w\n---\nProse.\n", encoding="utf-8")
     pages, _ = load()
-    data = next(d for file, d, _ in pages if file.endswith("fine.mdx"))
+    data = next(read[1] for read in pages if read[0].endswith("fine.mdx"))
     assert parsed[3:] == ["fine.mdx"] and data == {"descriptions": {"x": {"y": "w"}}}
     other = Config(root=tmp_path, diagnostics={"duplicate-key": "ignore"})
     diags = Diagnostics(levels=dict(other.diagnostics))
