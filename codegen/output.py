@@ -62,6 +62,19 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+class _Seen:
+    """What one run has seen of the folders it writes in, so each is looked at once: folders
+    whose whole way from the output base is real folders (by key, and by path), folders whose
+    stale temporaries were removed, and folders made. Never shared between runs (a folder may
+    have become a link since)."""
+
+    def __init__(self) -> None:
+        self.clean_parents: set[str] = set()
+        self.real_folders: set[Path] = set()
+        self.cleaned: set[Path] = set()
+        self.made: set[Path] = set()
+
+
 @dataclass(frozen=True)
 class Layout:
     """Where output goes: the project root, and each language's output folder (keys of
@@ -74,6 +87,7 @@ class Layout:
     # The languages this run renders (its scope), and whether it prunes (spec-narrowed runs do not).
     languages: tuple[str, ...]
     prunes: bool = True
+    seen: _Seen = field(default_factory=_Seen, compare=False, repr=False)
 
     def path(self, key: str) -> Path:
         return self.root / key
@@ -191,16 +205,12 @@ def _kind(mode: int) -> str:
 def _linked_parent(layout: Layout, key: str) -> str | None:
     """The first folder between the output base and ``key`` that is a symlink (or not a folder)."""
     folder = posixpath.dirname(key)
-    if folder in _clean_parents:  # every folder on the way was seen to be a real folder
+    if folder in layout.seen.clean_parents:  # every folder on the way was seen to be a real folder
         return None
     found = _first_link(layout, key)
     if found is None:  # real folders, or absent ones that only this run (holding the lock) makes
-        _clean_parents.add(folder)
+        layout.seen.clean_parents.add(folder)
     return found
-
-
-# Folders of generated files whose whole way from the output base was checked this run.
-_clean_parents: set[str] = set()
 
 
 def _first_link(layout: Layout, key: str) -> str | None:
@@ -213,7 +223,7 @@ def _first_link(layout: Layout, key: str) -> str | None:
     current = base
     for part in relative.parts[:-1]:
         current = current / part
-        if current in _real_folders:
+        if current in layout.seen.real_folders:
             continue
         try:
             mode = os.lstat(current).st_mode
@@ -221,12 +231,8 @@ def _first_link(layout: Layout, key: str) -> str | None:
             return None
         if not stat.S_ISDIR(mode):
             return f"{current} is {_kind(mode)}"
-        _real_folders.add(current)
+        layout.seen.real_folders.add(current)
     return None
-
-
-# Folders this run has seen to be real folders (not links): each is looked at once.
-_real_folders: set[Path] = set()
 
 
 def _read_regular(layout: Layout, key: str) -> str:
@@ -260,9 +266,13 @@ def is_executable(text: str) -> bool:
 
 def file_mode(text: str) -> int:
     """What a plain ``open()`` (or ``chmod +x``) would give under the current umask."""
+    return (0o777 if is_executable(text) else 0o666) & ~_umask()
+
+
+def _umask() -> int:
     umask = os.umask(0)
     os.umask(umask)
-    return (0o777 if is_executable(text) else 0o666) & ~umask
+    return umask
 
 
 # --- the plan --------------------------------------------------------------------------------
@@ -496,9 +506,10 @@ def apply(layout: Layout, files: dict[str, str], result: Plan) -> None:
     tree stale until then."""
     pending = sorted(result.changed + result.missing, key=lambda key: (key == layout.manifest, key))
     staged: list[tuple[str, Path]] = []
+    umask = _umask()
     try:
         for key in pending:
-            staged.append((key, _stage(layout, key, files[key])))
+            staged.append((key, _stage(layout, key, files[key], umask)))
     except BaseException:
         for _, temporary in staged:
             with contextlib.suppress(OSError):
@@ -629,24 +640,28 @@ def _undo(layout: Layout, steps: list[dict[str, str]]) -> int:
     return undone
 
 
-def _stage(layout: Layout, key: str, text: str) -> Path:
+def _stage(layout: Layout, key: str, text: str, umask: int) -> Path:
     """Make the folders of ``key`` (never through a link) and write ``text`` to a temporary beside it."""
     linked = _linked_parent(layout, key)
     if linked is not None:
         raise OutputError(key, f"refused: the path goes through a link ({linked})")
     target = layout.path(key)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(str(target.parent), f"cannot create folder: {exc.strerror or exc}") from exc
-    _remove_stale_temporaries(target.parent)
-    temporary = target.parent / f".{target.name}.codegen-{secrets.token_hex(4)}.tmp"
+    folder = target.parent
+    if folder not in layout.seen.made:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(str(folder), f"cannot create folder: {exc.strerror or exc}") from exc
+        layout.seen.made.add(folder)
+        _remove_stale_temporaries(folder)
+    temporary = folder / f".{target.name}.codegen-{secrets.token_hex(4)}.tmp"
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+    mode = (0o777 if is_executable(text) else 0o666) & ~umask
     try:
-        descriptor = os.open(temporary, flags, file_mode(text))
+        descriptor = os.open(temporary, flags, mode)
         with os.fdopen(descriptor, "w", encoding="utf-8", errors="surrogatepass", newline="") as handle:
+            os.fchmod(descriptor, mode)  # open() applied the umask already; be exact anyway
             handle.write(text)
-        os.chmod(temporary, file_mode(text))  # open() applied the umask already; be exact anyway
     except OSError as exc:
         with contextlib.suppress(OSError):
             temporary.unlink()
@@ -655,14 +670,8 @@ def _stage(layout: Layout, key: str, text: str) -> Path:
     return temporary
 
 
-_cleaned: set[Path] = set()
-
-
 def _remove_stale_temporaries(folder: Path) -> None:
     """Temporary files an interrupted run left in ``folder`` (codegen's own names only)."""
-    if folder in _cleaned:
-        return
-    _cleaned.add(folder)
     try:
         names = os.listdir(folder)
     except OSError:

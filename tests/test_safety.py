@@ -384,3 +384,23 @@ def test_the_readme_narrowed_example_works_as_written(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert "go/mfa/models.go" in written and all(p.startswith("go/") or p == ".codegen-manifest" for p in written)
+
+
+def test_a_second_run_in_one_process_sees_a_symlinked_folder_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What one run learnt about folders (real, made, cleaned) is not taken for another's."""
+    from codegen import cli
+
+    first = make_repo(tmp_path / "a")
+    monkeypatch.chdir(first)
+    assert cli.main(["generate", "-q", "--lang", "python"]) == 0
+    second = make_repo(tmp_path / "b")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (second / "sdk/python").mkdir(parents=True)
+    (second / "sdk/python/acme").symlink_to(elsewhere)
+    monkeypatch.chdir(second)
+    assert cli.main(["generate", "-q", "--lang", "python"]) == 2
+    assert "through a link" in capsys.readouterr().err
+    assert list(elsewhere.iterdir()) == []
