@@ -281,8 +281,13 @@ def omittable(param: ParamView) -> bool:
 
 
 def mentioned(text: str, names: Iterable[str]) -> list[str]:
-    """Those of ``names`` (``A`` or ``A as B``) whose local name ``text`` uses as a word."""
-    return [n for n in names if re.search(rf"(?<![\w$.]){re.escape(n.split(' as ')[-1])}(?![\w$])", text)]
+    """Those of ``names`` (``A`` or ``A as B``) whose local name ``text`` uses as a word: a whole
+    run of word characters, not a member (``.A``). The text's words are found once."""
+    words = set(_WORD.findall(text))
+    return [n for n in names if n.split(" as ")[-1] in words]
+
+
+_WORD = re.compile(r"(?<![\w$.])[\w$]+")
 
 
 def _shape_functions(shapes: dict[str, str]) -> dict[str, Any]:
