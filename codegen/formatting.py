@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import cache
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 
 class FormatError(ValueError):
@@ -51,7 +52,11 @@ def jobs() -> int:
     """Workers to use: ``CODEGEN_JOBS``, else the cores; 0 or 1 means in-process."""
     wanted = os.environ.get("CODEGEN_JOBS", "")
     count = int(wanted) if wanted.isdigit() else (os.cpu_count() or 1)
-    if count < 2 or sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
+    if count < 2 or sys.platform != "linux":
+        return 0
+    import multiprocessing  # here: most runs fork nothing, and need not import it
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return 0
     return min(count, 8)
 
@@ -97,6 +102,9 @@ class Workers:
     def __init__(self, count: int, preload: tuple[str, ...] = ()) -> None:
         self.pool: ProcessPoolExecutor | None = None
         if count > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             self.pool = ProcessPoolExecutor(
                 count,
                 mp_context=multiprocessing.get_context("fork"),
@@ -120,6 +128,8 @@ class Workers:
 
         if self.pool is None:
             return here
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             pending = self.pool.submit(formatter.function, text)
         except BrokenProcessPool:

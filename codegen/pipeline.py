@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fnmatch
 import gc
-import multiprocessing
 import os
 import re
 import shutil
@@ -12,8 +11,8 @@ import subprocess
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import linker, runcache
 from .config import Config
@@ -25,6 +24,9 @@ from .languages.base import Emitter, all_fields
 from .loader import RawPage, load_tree
 from .render import environment
 from .types import Named, walk
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 _SAFE_PART = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+-]*")
 
@@ -243,6 +245,8 @@ class _Forked:
     renders the language itself, so the result (or the error) is the same as without a child."""
 
     def __init__(self, language: str, api: LanguageAPI, config: Config, levels: dict[str, str]) -> None:
+        import multiprocessing  # here: only a large reference forks
+
         context = multiprocessing.get_context("fork")
         self.reader, writer = context.Pipe(duplex=False)
         args, parent = (writer, language, api, config, levels), {"parent": os.getpid()}
