@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,6 +155,10 @@ class RawPage:
     relative: str = ""
 
 
+# Scalars up to this long are kept once however many pages repeat them.
+_SHARED_LENGTH = 32
+
+
 class _LimitExceeded(Exception):
     pass
 
@@ -196,7 +201,7 @@ class _Converter:
             result: dict[str, Any] = {}
             entries: dict[str, Entry] = {}
             for key_node, value_node in node.value:
-                name = self.scalar_key(key_node)
+                name = sys.intern(self.scalar_key(key_node))  # a few names, on every page
                 if name in result:
                     self.diags.warning(
                         self.loc(key_node),
@@ -217,7 +222,9 @@ class _Converter:
 
     def scalar(self, node: yaml.Node, path: Path_) -> Any:
         if node.tag == "tag:yaml.org,2002:str":  # most values: skip the constructor
-            return node.value
+            value = node.value
+            # Short values repeat across pages (types, optional markers, ids' parts): one copy each.
+            return sys.intern(value) if len(value) <= _SHARED_LENGTH else value
         try:
             value = self.constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, LookupError) as exc:  # '!!int abc', '!custom x'
