@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from .ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass, same
@@ -228,7 +228,7 @@ class _Declared:
             )
         elif set(values) - set(found.values):  # the docs list more values elsewhere: keep them all
             merged = found.values + tuple(v for v in values if v not in found.values)
-            self.enums[key] = found.model_copy(update={"values": merged})
+            self.enums[key] = replace(found, values=merged)
 
 
 def apply(api: LanguageAPI, cat: Catalogue, *, named: bool, builtins: frozenset[str]) -> LanguageAPI:
@@ -238,9 +238,7 @@ def apply(api: LanguageAPI, cat: Catalogue, *, named: bool, builtins: frozenset[
     scope: list[str | None] = [None]  # the id of the operation or object being retyped
     unresolved: set[tuple[str | None, str]] = set()  # names met without values
 
-    def retype(expr: TypeExpr | None, f: Field, area: str, container: str, qualifier: str | None) -> TypeExpr | None:
-        if expr is None:
-            return None
+    def retype(expr: TypeExpr, f: Field, area: str, container: str, qualifier: str | None) -> TypeExpr:
         mapped = _map_children(expr, lambda child: retype(child, f, area, container, qualifier))
         if mapped is not None:
             return mapped
@@ -249,10 +247,10 @@ def apply(api: LanguageAPI, cat: Catalogue, *, named: bool, builtins: frozenset[
             values = cat.lookup(key, scope[0], f.wire_name, expr.name)
             if values and (area, expr.name) not in defined:
                 declared.declare(expr.name, expr.qualifier, area, values, f)
-                return expr.model_copy(update={"area": area})
+                return replace(expr, area=area)
             same_name = declared.named(expr.name, expr.qualifier)
             if same_name is not None:  # values known at another use of the name: the same enum
-                return expr.model_copy(update={"area": same_name.area})
+                return replace(expr, area=same_name.area)
             unresolved.add((expr.qualifier, expr.name))
         if named and isinstance(expr, LiteralOf) and len(expr.values) > 1:
             twin = declared.same_values(area, expr.values)
@@ -270,9 +268,9 @@ def apply(api: LanguageAPI, cat: Catalogue, *, named: bool, builtins: frozenset[
         result = []
         for f in items:
             inner = fields(f.fields, area, container, qualifier) if f.fields else f.fields
-            typ = retype(f.type, f, area, container, qualifier)
+            typ = None if f.type is None else retype(f.type, f, area, container, qualifier)
             unchanged = typ is f.type and inner is f.fields
-            result.append(f if unchanged else f.model_copy(update={"type": typ, "fields": inner}))
+            result.append(f if unchanged else replace(f, type=typ, fields=inner))
         return items if same(result, items) else tuple(result)
 
     def operation(op: Operation) -> Operation:
@@ -281,17 +279,17 @@ def apply(api: LanguageAPI, cat: Catalogue, *, named: bool, builtins: frozenset[
         returns = fields(op.returns, op.area, capitalized(op.name), None)
         if params is op.params and returns is op.returns:
             return op
-        return op.model_copy(update={"params": params, "returns": returns})
+        return replace(op, params=params, returns=returns)
 
     def model(m: Model) -> Model:
         scope[0] = m.id
         new = fields(m.fields, m.area, capitalized(m.name), m.qualifier)
-        return m if new is m.fields else m.model_copy(update={"fields": new})
+        return m if new is m.fields else replace(m, fields=new)
 
     def option(o: OptionClass) -> OptionClass:
         scope[0] = None
         new = fields(o.fields, o.area, capitalized(o.name), o.qualifier)
-        return o if new is o.fields else o.model_copy(update={"fields": new})
+        return o if new is o.fields else replace(o, fields=new)
 
     def everything(
         source: LanguageAPI,
@@ -306,24 +304,24 @@ def apply(api: LanguageAPI, cat: Catalogue, *, named: bool, builtins: frozenset[
     models, options, operations = everything(api)
     if any(declared.named(name, qualifier) for qualifier, name in unresolved):
         # A use met before the one that gave the values: once more, now that the enum is known.
-        once = api.model_copy(update={"operations": operations, "models": models, "options": options})
+        once = replace(api, operations=operations, models=models, options=options)
         models, options, operations = everything(once)
     enums = tuple(sorted(declared.enums.values(), key=lambda e: (e.area, e.qualifier or "", e.name)))
-    return api.model_copy(update={"operations": operations, "models": models, "options": options, "enums": enums})
+    return replace(api, operations=operations, models=models, options=options, enums=enums)
 
 
-def _map_children(expr: TypeExpr, fn: Callable[[TypeExpr], TypeExpr | None]) -> TypeExpr | None:
+def _map_children(expr: TypeExpr, fn: Callable[[TypeExpr], TypeExpr]) -> TypeExpr | None:
     """``expr`` with ``fn`` applied to its children when it is a list, nullable or union (the same
     object when nothing changed); None when it is none of those."""
     if isinstance(expr, Nullable):
         inner = fn(expr.inner)
-        return expr if inner is expr.inner else expr.model_copy(update={"inner": inner})
+        return expr if inner is expr.inner else replace(expr, inner=inner)
     if isinstance(expr, ListOf):
         item = fn(expr.item)
-        return expr if item is expr.item else expr.model_copy(update={"item": item})
+        return expr if item is expr.item else replace(expr, item=item)
     if isinstance(expr, UnionOf):
         options = tuple(fn(o) for o in expr.options)
-        return expr if same(options, expr.options) else expr.model_copy(update={"options": options})
+        return expr if same(options, expr.options) else replace(expr, options=options)
     return None
 
 

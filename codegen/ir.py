@@ -8,19 +8,15 @@ modules turn them into valid identifiers.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 from .diagnostics import Loc
 from .types import TypeExpr
 
 
-class _IR(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Field(_IR):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Field:
     """A parameter, property or return value of one language."""
 
     name: str
@@ -47,7 +43,8 @@ class Field(_IR):
     loc: Loc
 
 
-class WireParam(_IR):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WireParam:
     """One parameter of an HTTP request, as the HTTP reference documents it."""
 
     name: str
@@ -78,7 +75,8 @@ class WireParam(_IR):
         return self.place == "path" or not self.optional or self.loosened
 
 
-class HttpCall(_IR):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HttpCall:
     """The HTTP request of an operation: method, path template with ``{name}`` holes, parameters."""
 
     method: str
@@ -99,7 +97,8 @@ class HttpCall(_IR):
         return tuple(p for p in self.params if p.value is not None and p.name not in documented)
 
 
-class OptionClass(_IR):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OptionClass:
     """An options object taken by an operation (``ChallengeFactorOptions``, ``mfa.ChallengeFactorOpts``)."""
 
     name: str
@@ -115,7 +114,8 @@ class OptionClass(_IR):
     loc: Loc
 
 
-class Operation(_IR):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Operation:
     id: str | None
     key: str
     # The method name as the title writes it; the key when there is no title.
@@ -152,7 +152,8 @@ class Operation(_IR):
         return self.http.constants(names)
 
 
-class Model(_IR):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Model:
     """An object the docs define: a response object, a class, an interface."""
 
     id: str | None
@@ -170,7 +171,8 @@ class Model(_IR):
     loc: Loc
 
 
-class Enum(_IR):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Enum:
     """A closed set of string values, declared in one language (codegen.enums)."""
 
     name: str
@@ -182,7 +184,8 @@ class Enum(_IR):
     loc: Loc
 
 
-class LanguageAPI(_IR):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LanguageAPI:
     language: str
     operations: tuple[Operation, ...] = ()
     models: tuple[Model, ...] = ()
@@ -194,7 +197,8 @@ class LanguageAPI(_IR):
         return tuple(sorted({op.service for op in self.operations if op.service}))
 
 
-class API(_IR):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class API:
     languages: dict[str, LanguageAPI]
 
 

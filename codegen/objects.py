@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from .ir import Field, LanguageAPI, Model, Operation, OptionClass, same
@@ -130,21 +130,19 @@ def resolve(api: LanguageAPI, objects: ObjectIndex, builtins: frozenset[str]) ->
     qualifiers = {m.qualifier for m in api.models if m.qualifier} | {o.qualifier for o in api.options if o.qualifier}
     made: dict[str, Model] = {}  # name -> the model made for it
 
-    def retype(expr: TypeExpr | None, f: Field, area: str) -> TypeExpr | None:
-        if expr is None:
-            return None
+    def retype(expr: TypeExpr, f: Field, area: str) -> TypeExpr:
         if isinstance(expr, Nullable):
             inner = retype(expr.inner, f, area)
-            return expr if inner is expr.inner else expr.model_copy(update={"inner": inner})
+            return expr if inner is expr.inner else replace(expr, inner=inner)
         if isinstance(expr, ListOf):
             item = retype(expr.item, f, area)
-            return expr if item is expr.item else expr.model_copy(update={"item": item})
+            return expr if item is expr.item else replace(expr, item=item)
         if isinstance(expr, MapOf):
             value = retype(expr.value, f, area)
-            return expr if value is expr.value else expr.model_copy(update={"value": value})
+            return expr if value is expr.value else replace(expr, value=value)
         if isinstance(expr, UnionOf):
             options = tuple(retype(o, f, area) for o in expr.options)
-            return expr if same(options, expr.options) else expr.model_copy(update={"options": options})
+            return expr if same(options, expr.options) else replace(expr, options=options)
         if not isinstance(expr, Named) or expr.area is not None or expr.args:
             return expr
         # A language's own type (Go ``context.Context``), unless qualified by a package of the
@@ -164,15 +162,15 @@ def resolve(api: LanguageAPI, objects: ObjectIndex, builtins: frozenset[str]) ->
             model = _copy(source, expr, area)
             own = _own_fields(f, expr, source, objects) if core_type(f.type) is expr else None
             if own is not None:  # the language's docs define it here: their names and types win
-                model = model.model_copy(update={"fields": own, "description": f.description or model.description})
+                model = replace(model, fields=own, description=f.description or model.description)
             made[expr.name] = model
-        return expr.model_copy(update={"area": model.area})
+        return replace(expr, area=model.area)
 
-    operations, models, options = _retyped(api, lambda f, area: retype(f.type, f, area))
+    operations, models, options = _retyped(api, lambda f, area: None if f.type is None else retype(f.type, f, area))
     if not made:
         return api
     added = tuple(sorted(made.values(), key=lambda m: (m.area, m.name)))
-    return api.model_copy(update={"operations": operations, "models": models + added, "options": options})
+    return replace(api, operations=operations, models=models + added, options=options)
 
 
 _Declared = TypeVar("_Declared", Model, OptionClass)
@@ -188,20 +186,20 @@ def _retyped(
         result = []
         for f in items:
             inner = fields(f.fields, area) if f.fields else f.fields
-            g = f if inner is f.fields else f.model_copy(update={"fields": inner})
+            g = f if inner is f.fields else replace(f, fields=inner)
             typ = new_type(g, area)
-            result.append(g if typ is g.type else g.model_copy(update={"type": typ}))
+            result.append(g if typ is g.type else replace(g, type=typ))
         return items if same(result, items) else tuple(result)
 
     def operation(op: Operation) -> Operation:
         params, returns = fields(op.params, op.area), fields(op.returns, op.area)
         if params is op.params and returns is op.returns:
             return op
-        return op.model_copy(update={"params": params, "returns": returns})
+        return replace(op, params=params, returns=returns)
 
     def declaration(d: _Declared) -> _Declared:
         new = fields(d.fields, d.area)
-        return d if new is d.fields else d.model_copy(update={"fields": new})
+        return d if new is d.fields else replace(d, fields=new)
 
     operations = tuple(operation(op) for op in api.operations)
     return operations, tuple(declaration(m) for m in api.models), tuple(declaration(o) for o in api.options)
@@ -234,7 +232,7 @@ def _linked_to(own: tuple[Field, ...], theirs: tuple[Field, ...], objects: Objec
         inner = _linked_to(c.fields, key.fields, objects) if c.fields and key.fields else c.fields
         if inner is None:
             return None
-        result.append(c.model_copy(update={"wire_name": key.wire_name or key.name, "fields": inner}))
+        result.append(replace(c, wire_name=key.wire_name or key.name, fields=inner))
     return tuple(result)
 
 
@@ -253,44 +251,42 @@ def _shape(f: Field, objects: ObjectIndex) -> str:
 
 def _copy(source: Model, name: Named, area: str) -> Model:
     """The HTTP reference's object as a model of this language, named as the language names it."""
-    return source.model_copy(
-        update={
-            "name": name.name,
-            "qualifier": name.qualifier,
-            "area": area,
-            "kind": "object",
-            "title": None,
-            "fields": tuple(_plain(f) for f in source.fields),
-        }
+    return replace(
+        source,
+        name=name.name,
+        qualifier=name.qualifier,
+        area=area,
+        kind="object",
+        title=None,
+        fields=tuple(_plain(f) for f in source.fields),
     )
 
 
 def _plain(f: Field) -> Field:
     """A field of the HTTP reference: its key is its wire name; types naming other objects of the
     HTTP reference are not this language's, so they stay unresolved (the emitter's 'any')."""
-    return f.model_copy(
-        update={
-            "type": _unresolved(f.type),
-            "type_text": None,
-            "wire_name": f.wire_name or f.name,
-            "place": None,
-            "fields": tuple(map(_plain, f.fields)),
-        }
+    return replace(
+        f,
+        type=None if f.type is None else _unresolved(f.type),
+        type_text=None,
+        wire_name=f.wire_name or f.name,
+        place=None,
+        fields=tuple(map(_plain, f.fields)),
     )
 
 
-def _unresolved(expr: TypeExpr | None) -> TypeExpr | None:
+def _unresolved(expr: TypeExpr) -> TypeExpr:
     """A donor's type in no language's spelling; names it declares are not this language's."""
     if isinstance(expr, Prim):
         return Prim(name=expr.name)
     if isinstance(expr, Named):
-        return expr.model_copy(update={"area": None, "spelling": "", "args": tuple(_unresolved(a) for a in expr.args)})
+        return replace(expr, area=None, spelling="", args=tuple(_unresolved(a) for a in expr.args))
     if isinstance(expr, Nullable):
-        return expr.model_copy(update={"inner": _unresolved(expr.inner), "spelling": ""})
+        return replace(expr, inner=_unresolved(expr.inner), spelling="")
     if isinstance(expr, ListOf):
-        return expr.model_copy(update={"item": _unresolved(expr.item), "spelling": ""})
+        return replace(expr, item=_unresolved(expr.item), spelling="")
     if isinstance(expr, MapOf):
-        return expr.model_copy(update={"key": _unresolved(expr.key), "value": _unresolved(expr.value), "spelling": ""})
+        return replace(expr, key=_unresolved(expr.key), value=_unresolved(expr.value), spelling="")
     return expr
 
 
@@ -380,10 +376,10 @@ def typed_lists(api: LanguageAPI, objects: ObjectIndex) -> LanguageAPI:
         item = item_of(f, area)
         if item is None:
             return typ
-        listed = top.model_copy(update={"item": item})
-        return typ.model_copy(update={"inner": listed}) if isinstance(typ, Nullable) else listed
+        listed = replace(top, item=item)
+        return replace(typ, inner=listed) if isinstance(typ, Nullable) else listed
 
     operations, models, options = _retyped(api, typed)
     if same(operations, api.operations) and same(models, api.models) and same(options, api.options):
         return api
-    return api.model_copy(update={"operations": operations, "models": models, "options": options})
+    return replace(api, operations=operations, models=models, options=options)

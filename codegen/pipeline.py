@@ -11,6 +11,7 @@ import subprocess
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -186,13 +187,12 @@ def subset_of(api: LanguageAPI, inside: list[Path]) -> LanguageAPI:
                     base = item.base
                     stack += [f2 for b in by_name.get(base or "", []) if not isinstance(b, Enum) for f2 in b.fields]
                     kept.update({id(b): b for b in by_name.get(base or "", [])})
-    return api.model_copy(
-        update={
-            "operations": operations,
-            "models": tuple(m for m in api.models if id(m) in kept),
-            "options": tuple(o for o in api.options if id(o) in kept),
-            "enums": tuple(e for e in api.enums if id(e) in kept),
-        }
+    return replace(
+        api,
+        operations=operations,
+        models=tuple(m for m in api.models if id(m) in kept),
+        options=tuple(o for o in api.options if id(o) in kept),
+        enums=tuple(e for e in api.enums if id(e) in kept),
     )
 
 

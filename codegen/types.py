@@ -18,16 +18,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Literal as L
 
-from pydantic import BaseModel, ConfigDict
 
-
-class _Type(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Type:
     spelling: str = ""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Prim(_Type):
     """A built-in: string, int, number, bool, datetime, any, object, function, void, null."""
 
@@ -35,6 +35,7 @@ class Prim(_Type):
     name: str
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Named(_Type):
     """A type defined by the docs or by the SDK (``Challenge``, ``mfa.Challenge``, ``Task<T>``)."""
 
@@ -47,17 +48,20 @@ class Named(_Type):
     area: str | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ListOf(_Type):
     kind: L["list"] = "list"
     item: TypeExpr
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MapOf(_Type):
     kind: L["map"] = "map"
     key: TypeExpr
     value: TypeExpr
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LiteralOf(_Type):
     """A union of string literals: ``"totp" | "sms"``."""
 
@@ -65,19 +69,19 @@ class LiteralOf(_Type):
     values: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class UnionOf(_Type):
     kind: L["union"] = "union"
     options: tuple[TypeExpr, ...]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Nullable(_Type):
     kind: L["nullable"] = "nullable"
     inner: TypeExpr
 
 
 TypeExpr = Prim | Named | ListOf | MapOf | LiteralOf | UnionOf | Nullable
-for _model in (Named, ListOf, MapOf, UnionOf, Nullable):
-    _model.model_rebuild()
 
 MAX_TYPE_DEPTH = 32
 # Twice the longest name in the corpus, and short enough that a file named after it stays

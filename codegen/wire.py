@@ -28,8 +28,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
 
 from .diagnostics import Diagnostics, Loc
 from .ir import Field, HttpCall, LanguageAPI, Model, Operation, OptionClass, WireParam
@@ -262,7 +262,7 @@ def attach(api: LanguageAPI, wire: WireIndex, diags: Diagnostics) -> LanguageAPI
         operations = tuple(
             _operation(op, wire, diags, http_call(op, wire.languages, wire.optional)) for op in api.operations
         )
-        return api.model_copy(update={"operations": operations})
+        return replace(api, operations=operations)
     operations = tuple(_operation(op, wire, diags, wire.calls.get(op.id or ""), complete=True) for op in api.operations)
     operations, taken = _options_from_reference(operations, api, wire.languages, diags)
     models = tuple(_model(m, wire) for m in api.models)
@@ -272,10 +272,8 @@ def attach(api: LanguageAPI, wire: WireIndex, diags: Diagnostics) -> LanguageAPI
     linked: dict[tuple[Loc, str], Field] = {}
     for op in operations:
         _collect(op.params, linked)
-    options = tuple(
-        o.model_copy(update={"fields": _relinked(o.fields, linked)}) if o.fields else o for o in api.options
-    )
-    return api.model_copy(update={"operations": operations, "models": models, "options": (*options, *taken)})
+    options = tuple(replace(o, fields=_relinked(o.fields, linked)) if o.fields else o for o in api.options)
+    return replace(api, operations=operations, models=models, options=(*options, *taken))
 
 
 def _options_from_reference(
@@ -332,9 +330,9 @@ def _options_from_reference(
                 f"document {expr.name} with a '{api.language}' entry of its own",
                 code="options-from-reference",
             )
-        linked_type = _with_area(param.type, op.area)
-        params = (*op.params[:index], param.model_copy(update={"type": linked_type}), *op.params[index + 1 :])
-        result.append(op.model_copy(update={"params": params}))
+        linked_type = None if param.type is None else _with_area(param.type, op.area)
+        params = (*op.params[:index], replace(param, type=linked_type), *op.params[index + 1 :])
+        result.append(replace(op, params=params))
     return tuple(result), list(made.values())
 
 
@@ -346,11 +344,11 @@ def _leaves(fields: tuple[Field, ...]) -> list[Field]:
     return out
 
 
-def _with_area(expr: TypeExpr | None, area: str) -> TypeExpr | None:
+def _with_area(expr: TypeExpr, area: str) -> TypeExpr:
     if isinstance(expr, Nullable):
-        return expr.model_copy(update={"inner": _with_area(expr.inner, area)})
+        return replace(expr, inner=_with_area(expr.inner, area))
     if isinstance(expr, Named):
-        return expr.model_copy(update={"area": area})
+        return replace(expr, area=area)
     return expr
 
 
@@ -381,9 +379,9 @@ def _request_models(
             found = None if f.is_method or _machinery(f, languages) else matcher.find(f)
             if found is not None:
                 matcher.claim(found)
-                f = f.model_copy(update={"wire_name": found.name, "place": found.place})
+                f = replace(f, wire_name=found.name, place=found.place)
             fields.append(f)
-        result[position] = model.model_copy(update={"fields": tuple(fields)})
+        result[position] = replace(model, fields=tuple(fields))
     return tuple(result)
 
 
@@ -403,7 +401,7 @@ def _reply_models(operations: tuple[Operation, ...], models: tuple[Model, ...], 
         if keys is None or any(f.wire_name for f in model.fields):
             result.append(model)
         else:
-            result.append(model.model_copy(update={"fields": _keys_of(model.fields, keys)}))
+            result.append(replace(model, fields=_keys_of(model.fields, keys)))
     return tuple(result)
 
 
@@ -424,10 +422,10 @@ def _relinked(fields: tuple[Field, ...], linked: dict[tuple[Loc, str], Field]) -
     result = []
     for f in fields:
         found = linked.get((f.loc, f.name))
-        update: dict[str, object] = {"fields": _relinked(f.fields, linked)} if f.fields else {}
+        update: dict[str, Any] = {"fields": _relinked(f.fields, linked)} if f.fields else {}
         if found is not None:
             update |= {"wire_name": found.wire_name, "place": found.place, "type": found.type}
-        result.append(f.model_copy(update=update) if update else f)
+        result.append(replace(f, **update) if update else f)
     return tuple(result)
 
 
@@ -461,7 +459,7 @@ def _operation(
         if f.is_method or _machinery(f, wire.languages):
             return f
         if is_idempotency_key(f):  # the docs describe it in prose: the header every real SDK sends
-            return f.model_copy(update={"wire_name": IDEMPOTENCY_HEADER, "place": "header"})
+            return replace(f, wire_name=IDEMPOTENCY_HEADER, place="header")
         param = matcher.find(f)
         if param is None and f.fields:
             stands_for = _object_for(f, matcher)
@@ -469,33 +467,29 @@ def _operation(
                 matcher.claim(stands_for)
                 sub = _Matcher.of(stands_for.fields)
                 inner = tuple(link(child, sub) for child in f.fields)
-                return f.model_copy(update={"wire_name": stands_for.name, "place": stands_for.place, "fields": inner})
+                return replace(f, wire_name=stands_for.name, place=stands_for.place, fields=inner)
             # An options object: its fields are the parameters.
             inner = tuple(link(child, matcher) for child in f.fields)
-            return f.model_copy(update={"fields": inner, "wire_name": None, "place": None})
+            return replace(f, fields=inner, wire_name=None, place=None)
         if param is None and matcher is top:
             nested = _key_of_object(f, matcher)
             if nested is not None:  # a key of an object parameter: sent inside that object
                 outer, key = nested
-                return f.model_copy(update={"wire_name": key.name, "place": outer.place, "wire_path": (outer.name,)})
+                return replace(f, wire_name=key.name, place=outer.place, wire_path=(outer.name,))
         if param is None:
             if not f.shared:  # a shared definition (ctx, limit) the request does not take: no news
                 unlinked.append(f)
-            return (
-                f
-                if f.wire_name is None and f.place is None
-                else f.model_copy(update={"wire_name": None, "place": None})
-            )
+            return f if f.wire_name is None and f.place is None else replace(f, wire_name=None, place=None)
         matcher.claim(param)
         inner = f.fields
         if f.fields and param.fields:  # a JSON object: its keys are the object's
             sub = _Matcher.of(param.fields)
             inner = tuple(link(child, sub) for child in f.fields)
-        update: dict[str, object] = {"wire_name": param.name, "place": param.place, "fields": inner}
+        update: dict[str, Any] = {"wire_name": param.name, "place": param.place, "fields": inner}
         wire_type = _wire_type(f, param, diags)
         if wire_type is not None:
             update["type"] = wire_type
-        return f.model_copy(update=update)
+        return replace(f, **update)
 
     params = tuple(link(p, top) for p in op.params)
     # A path parameter nobody claimed by key or name: the one field whose name ends with it.
@@ -510,7 +504,7 @@ def _operation(
             chosen = candidates[0]
             unlinked.remove(chosen)
             top.claim(hole)
-            params = _replace(params, chosen, chosen.model_copy(update={"wire_name": hole.name, "place": "path"}))
+            params = _replace(params, chosen, replace(chosen, wire_name=hole.name, place="path"))
         elif complete:
             # No documented field stands for it: the call cannot be made without it, so the
             # operation takes it as a parameter of its own, after the language's machinery (ctx).
@@ -543,7 +537,7 @@ def _operation(
     returns = tuple(_inline_reply(r, wire, op.id) for r in op.returns) if complete else op.returns
     if complete:
         returns = tuple(_builder_setters(r, call, top) for r in returns)
-    return op.model_copy(update={"params": params, "http": call, "returns": returns})
+    return replace(op, params=params, http=call, returns=returns)
 
 
 def _builder_setters(returned: Field, call: HttpCall, matcher: _Matcher) -> Field:
@@ -560,8 +554,8 @@ def _builder_setters(returned: Field, call: HttpCall, matcher: _Matcher) -> Fiel
             setters.append(f)
             continue
         matcher.claim(param)
-        setters.append(f.model_copy(update={"wire_name": param.name, "place": "query", "type": f.type or param.type}))
-    return returned.model_copy(update={"fields": tuple(setters)})
+        setters.append(replace(f, wire_name=param.name, place="query", type=f.type or param.type))
+    return replace(returned, fields=tuple(setters))
 
 
 _SCALARS = {"string": "text", "int": "number", "number": "number", "bool": "bool"}
@@ -587,7 +581,7 @@ def _shaped(f: Field, theirs: TypeExpr | None) -> TypeExpr | None:
         shaped = Prim(name="object", spelling=spelling) if f.fields else MapOf(key=STRING, value=ANY, spelling=spelling)
     if shaped is None:
         return None
-    return f.type.model_copy(update={"inner": shaped}) if isinstance(f.type, Nullable) else shaped
+    return replace(f.type, inner=shaped) if isinstance(f.type, Nullable) else shaped
 
 
 def _contradicted(mine: TypeExpr | None, theirs: TypeExpr | None) -> TypeExpr | None:
@@ -599,8 +593,8 @@ def _contradicted(mine: TypeExpr | None, theirs: TypeExpr | None) -> TypeExpr | 
     a, b = _SCALARS.get(inner.name), _SCALARS.get(theirs.name)
     if a is None or b is None or a == b:
         return None
-    fixed = theirs.model_copy(update={"spelling": ""})
-    return mine.model_copy(update={"inner": fixed}) if isinstance(mine, Nullable) else fixed
+    fixed = replace(theirs, spelling="")
+    return replace(mine, inner=fixed) if isinstance(mine, Nullable) else fixed
 
 
 def is_idempotency_key(f: Field) -> bool:
@@ -649,12 +643,12 @@ def _inline_reply(f: Field, wire: WireIndex, op_id: str | None) -> Field:
     if not f.fields or any(c.wire_name for c in f.fields):
         return f
     if op_id in wire.replies:
-        return f.model_copy(update={"fields": _keys_of(f.fields, wire.replies[op_id])})
+        return replace(f, fields=_keys_of(f.fields, wire.replies[op_id]))
     cited = Counter(c.doc_key.split(".", 1)[0] for c in f.fields if c.doc_key and "." in c.doc_key)
     for object_id, _ in cited.most_common():
         sources = wire.objects.get(object_id)
         if sources:
-            return f.model_copy(update={"fields": _keys_of(f.fields, sources[0].fields)})
+            return replace(f, fields=_keys_of(f.fields, sources[0].fields))
     return f
 
 
@@ -671,7 +665,7 @@ def _keys_of(fields: tuple[Field, ...], source: tuple[Field, ...]) -> tuple[Fiel
         inner = f.fields
         if f.fields and by_name[param.name].fields:
             inner = _keys_of(f.fields, by_name[param.name].fields)
-        result.append(f.model_copy(update={"wire_name": param.name, "fields": inner}))
+        result.append(replace(f, wire_name=param.name, fields=inner))
     return tuple(result)
 
 
@@ -685,7 +679,7 @@ def _replace(fields: tuple[Field, ...], old: Field, new: Field) -> tuple[Field, 
         if f is old:
             result.append(new)
         elif f.fields:
-            result.append(f.model_copy(update={"fields": _replace(f.fields, old, new)}))
+            result.append(replace(f, fields=_replace(f.fields, old, new)))
         else:
             result.append(f)
     return tuple(result)
@@ -706,7 +700,5 @@ def _model(model: Model, wire: WireIndex) -> Model:
         if param is not None:
             matcher.claim(param)
         name = param.name if param else None
-        fields.append(
-            f if f.wire_name == name and f.place is None else f.model_copy(update={"wire_name": name, "place": None})
-        )
-    return model.model_copy(update={"fields": tuple(fields)})
+        fields.append(f if f.wire_name == name and f.place is None else replace(f, wire_name=name, place=None))
+    return replace(model, fields=tuple(fields))

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from ..diagnostics import Loc
 from ..ir import Field, LanguageAPI, Model, Operation
@@ -243,8 +243,8 @@ class _Language:
             resolved = self.item(item, _Where(where.page, (*where.path, section, index)), context)
             if resolved is not None and section == "returns" and _names_a_type(resolved, item):
                 # `- key: Role` with no type, under returns: the key names the returned object.
-                resolved = resolved.model_copy(
-                    update={"type": Named(name=resolved.name, spelling=resolved.name), "type_text": resolved.name}
+                resolved = replace(
+                    resolved, type=Named(name=resolved.name, spelling=resolved.name), type_text=resolved.name
                 )
             if resolved is not None:
                 fields.append(resolved)
@@ -408,8 +408,8 @@ class _Language:
         inline, renamed = InlineModels(self.policy, self.diags).find(operations, models, options)
         if renamed:
             operations = [renamed_operation(op, renamed) for op in operations]
-            models = [m.model_copy(update={"fields": renamed_fields(m.fields, renamed)}) for m in models]
-            inline = [m.model_copy(update={"fields": renamed_fields(m.fields, renamed)}) for m in inline]
+            models = [replace(m, fields=renamed_fields(m.fields, renamed)) for m in models]
+            inline = [replace(m, fields=renamed_fields(m.fields, renamed)) for m in inline]
         models = merge_models(models + inline)
         resolver = _TypeResolver(models, options, self.diags, self.policy.builtin_types)
         return LanguageAPI(
@@ -463,7 +463,9 @@ class _Language:
 
     def model(self, where: _Where, entry: SpecEntry, title: str) -> Model:
         match = _CLASS_TITLE.match(title)
-        kind = "class" if title.startswith("class ") else "interface" if title.startswith("interface ") else "object"
+        kind: Literal["class", "interface", "object"] = (
+            "class" if title.startswith("class ") else "interface" if title.startswith("interface ") else "object"
+        )
         name, qualifier, base = entry.key, None, None
         if match:
             qualifier, name = _split_qualified(match.group("name"))

@@ -4,6 +4,9 @@ name in one area are kept apart (the later one renamed, with a warning)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 from ..diagnostics import Diagnostics, Loc
 from ..ir import Field, Model, Operation, OptionClass
 from ..naming import capitalized, normalized
@@ -126,27 +129,25 @@ def renamed_fields(fields: tuple[Field, ...], renames: dict[tuple[Loc, str], str
     """Fields whose inline object was renamed (see :meth:`InlineModels.find`) name it by its new name."""
     result = []
     for f in fields:
-        update: dict[str, object] = {}
+        update: dict[str, Any] = {}
         new = renames.get((f.loc, f.name))
         if new is not None:
-            update["type"] = _with_core_name(f.type, new)
+            update["type"] = None if f.type is None else _with_core_name(f.type, new)
         if f.fields:
             update["fields"] = renamed_fields(f.fields, renames)
-        result.append(f.model_copy(update=update) if update else f)
+        result.append(replace(f, **update) if update else f)
     return tuple(result)
 
 
 def renamed_operation(op: Operation, renames: dict[tuple[Loc, str], str]) -> Operation:
-    return op.model_copy(
-        update={"params": renamed_fields(op.params, renames), "returns": renamed_fields(op.returns, renames)}
-    )
+    return replace(op, params=renamed_fields(op.params, renames), returns=renamed_fields(op.returns, renames))
 
 
-def _with_core_name(expr: TypeExpr | None, name: str) -> TypeExpr | None:
+def _with_core_name(expr: TypeExpr, name: str) -> TypeExpr:
     if isinstance(expr, Named):
-        return expr.model_copy(update={"name": name})
+        return replace(expr, name=name)
     if isinstance(expr, Nullable):
-        return expr.model_copy(update={"inner": _with_core_name(expr.inner, name)})
+        return replace(expr, inner=_with_core_name(expr.inner, name))
     if isinstance(expr, ListOf):
-        return expr.model_copy(update={"item": _with_core_name(expr.item, name)})
+        return replace(expr, item=_with_core_name(expr.item, name))
     return expr

@@ -4,7 +4,7 @@ pages merged into one (their fields added up)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..diagnostics import Loc
 from ..ir import Field, Model, Operation, OptionClass
@@ -103,6 +103,5 @@ def merge_models(models: list[Model]) -> list[Model]:
         elif old[1].add(model.fields):
             grown.add(key)
     return [
-        first.model_copy(update={"fields": tuple(fields.items)}) if key in grown else first
-        for key, (first, fields) in merged.items()
+        replace(first, fields=tuple(fields.items)) if key in grown else first for key, (first, fields) in merged.items()
     ]

@@ -4,6 +4,7 @@ same area first (the same name can mean two objects in two areas)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from ..diagnostics import Diagnostics, Loc
 from ..ir import Field, Model, Operation, OptionClass
@@ -42,9 +43,7 @@ class TypeResolver:
         areas, first = found
         return area if area in areas else first
 
-    def type(self, expr: TypeExpr | None, area: str, loc: Loc) -> TypeExpr | None:
-        if expr is None:
-            return None
+    def type(self, expr: TypeExpr, area: str, loc: Loc) -> TypeExpr:
         if isinstance(expr, Named):
             args = tuple(self.type(a, area, loc) for a in expr.args)
             name = expr.name
@@ -59,38 +58,39 @@ class TypeResolver:
             target = self.target(name, expr.qualifier, area)
             if name == expr.name and target == expr.area and all(a is b for a, b in zip(args, expr.args, strict=True)):
                 return expr  # the models are immutable: an unchanged node is kept, not copied
-            return expr.model_copy(update={"name": name, "args": args, "area": target})
-        if isinstance(expr, (ListOf, Nullable)):
-            attr = "item" if isinstance(expr, ListOf) else "inner"
-            inner = self.type(getattr(expr, attr), area, loc)
-            return expr if inner is getattr(expr, attr) else expr.model_copy(update={attr: inner})
+            return replace(expr, name=name, args=args, area=target)
+        if isinstance(expr, ListOf):
+            item = self.type(expr.item, area, loc)
+            return expr if item is expr.item else replace(expr, item=item)
+        if isinstance(expr, Nullable):
+            inner = self.type(expr.inner, area, loc)
+            return expr if inner is expr.inner else replace(expr, inner=inner)
         if isinstance(expr, MapOf):
             key, value = self.type(expr.key, area, loc), self.type(expr.value, area, loc)
             if key is expr.key and value is expr.value:
                 return expr
-            return expr.model_copy(update={"key": key, "value": value})
+            return replace(expr, key=key, value=value)
         if isinstance(expr, UnionOf):
             options = tuple(self.type(o, area, loc) for o in expr.options)
             if all(a is b for a, b in zip(options, expr.options, strict=True)):
                 return expr
-            return expr.model_copy(update={"options": options})
+            return replace(expr, options=options)
         return expr
 
     def fields(self, fields: tuple[Field, ...], area: str) -> tuple[Field, ...]:
         result = []
         for f in fields:
-            expr, nested = self.type(f.type, area, f.loc), self.fields(f.fields, area)
+            expr = None if f.type is None else self.type(f.type, area, f.loc)
+            nested = self.fields(f.fields, area)
             same = expr is f.type and all(a is b for a, b in zip(nested, f.fields, strict=True))
-            result.append(f if same else f.model_copy(update={"type": expr, "fields": nested}))
+            result.append(f if same else replace(f, type=expr, fields=nested))
         return tuple(result)
 
     def operation(self, op: Operation) -> Operation:
-        return op.model_copy(
-            update={"params": self.fields(op.params, op.area), "returns": self.fields(op.returns, op.area)}
-        )
+        return replace(op, params=self.fields(op.params, op.area), returns=self.fields(op.returns, op.area))
 
     def model(self, model: Model) -> Model:
-        return model.model_copy(update={"fields": self.fields(model.fields, model.area)})
+        return replace(model, fields=self.fields(model.fields, model.area))
 
     def option(self, option: OptionClass) -> OptionClass:
-        return option.model_copy(update={"fields": self.fields(option.fields, option.area)})
+        return replace(option, fields=self.fields(option.fields, option.area))

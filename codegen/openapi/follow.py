@@ -33,8 +33,8 @@ import re
 import urllib.parse
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
-from typing import TypeVar
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
 
 from ..config import Config
 from ..diagnostics import Diagnostics, Loc
@@ -83,11 +83,7 @@ def plan(curl: LanguageAPI, index: WireIndex, spec: Spec, diags: Diagnostics, la
     """The rewrite of every language's model that follows ``spec``, warning once per change:
     ``curl`` is the HTTP reference and ``index`` its calls (codegen.wire)."""
     decls = Declarations.of(curl)
-    ops = {
-        op.id: op.model_copy(update={"http": index.calls[op.id]})
-        for op in curl.operations
-        if op.id and op.id in index.calls
-    }
+    ops = {op.id: replace(op, http=index.calls[op.id]) for op in curl.operations if op.id and op.id in index.calls}
     docs = [reference.operation(op, decls) for op in ops.values()]
     changes: dict[str, Change] = {}
     for pair in match.match(docs, list(spec.operations)).pairs:
@@ -151,8 +147,8 @@ class _Work:
         _warn(self.diags, loc, self.pair, message)
         self.changed = True
 
-    def update(self, name: str, at: str, /, **values: object) -> None:
-        self.params = [p.model_copy(update=values) if p.name == name and p.place == at else p for p in self.params]
+    def update(self, name: str, at: str, /, **values: Any) -> None:
+        self.params = [replace(p, **values) if p.name == name and p.place == at else p for p in self.params]
 
     def placeholder(self, d: Param, a: Param) -> None:
         """A path parameter of both: the model keeps its name, unless the API has the docs'
@@ -277,7 +273,7 @@ class _Work:
         if not self.changed:
             return None
         return Change(
-            http=http.model_copy(update={"path": path, "params": tuple(self.params), "host": host}),
+            http=replace(http, path=path, params=tuple(self.params), host=host),
             curl_path=curl_path,
             moves=self.moves,
             splits=self.splits,
@@ -351,10 +347,10 @@ def _apply(api: LanguageAPI, changes: dict[str, Change], diags: Diagnostics, lan
         if api.language == reference.HTTP and change.added:  # the reference's scripts take them too
             added = [p for p in change.http.params if (p.place, p.name) in change.added]
             params = (*params, *(_field_of(p) for p in added))
-        update: dict[str, object] = {"params": params, "http": change.http}
+        update: dict[str, Any] = {"params": params, "http": change.http}
         if api.language == reference.HTTP and change.curl_path is not None:
             update["path"] = change.curl_path
-        operations.append(op.model_copy(update=update))
+        operations.append(replace(op, **update))
     if linked:  # a parameter the rewrite links is no longer one "that matches no parameter"
         diags.items = [d for d in diags.items if not (d.code == "unmapped-field" and d.loc in linked)]
 
@@ -366,20 +362,19 @@ def _apply(api: LanguageAPI, changes: dict[str, Change], diags: Diagnostics, lan
 
     def rewritten(decl: _Decl) -> _Decl:
         fields = declaration_fields(decl)
-        return decl if same(fields, decl.fields) else decl.model_copy(update={"fields": fields})
+        return decl if same(fields, decl.fields) else replace(decl, fields=fields)
 
-    return api.model_copy(
-        update={
-            "operations": tuple(operations),
-            "options": tuple(rewritten(o) for o in api.options),
-            "models": tuple(rewritten(m) for m in api.models),
-        }
+    return replace(
+        api,
+        operations=tuple(operations),
+        options=tuple(rewritten(o) for o in api.options),
+        models=tuple(rewritten(m) for m in api.models),
     )
 
 
 def _fix(f: Field, change: Change) -> Field:
     """``f`` with the wire facts the change gives it (its sub-fields too)."""
-    update: dict[str, object] = {}
+    update: dict[str, Any] = {}
     if f.wire_name is not None and f.place is not None:
         key = (f.place, f.wire_path[0] if f.wire_path else f.wire_name)
         split = next((s for s in change.splits if key == ("path", s.name) and not f.wire_path), None)
@@ -396,10 +391,9 @@ def _fix(f: Field, change: Change) -> Field:
             update["fields"] = inner
         if "place" in update and f.wire_name is not None:  # the keys of a JSON object travel with it
             update["fields"] = tuple(
-                c.model_copy(update={"place": update["place"]}) if c.place == f.place else c
-                for c in update.get("fields", f.fields)  # type: ignore[attr-defined]
+                replace(c, place=update["place"]) if c.place == f.place else c for c in update.get("fields", f.fields)
             )
-    return f.model_copy(update=update) if update else f
+    return replace(f, **update) if update else f
 
 
 def _leaves(fields: tuple[Field, ...]) -> list[Field]:
@@ -473,13 +467,13 @@ def _link_added(
     return params
 
 
-def _replace(fields: tuple[Field, ...], old: Field, update: dict[str, object]) -> tuple[Field, ...]:
+def _replace(fields: tuple[Field, ...], old: Field, update: dict[str, Any]) -> tuple[Field, ...]:
     result = []
     for f in fields:
         if f is old:
-            result.append(f.model_copy(update=update))
+            result.append(replace(f, **update))
         elif f.fields:
-            result.append(f.model_copy(update={"fields": _replace(f.fields, old, update)}))
+            result.append(replace(f, fields=_replace(f.fields, old, update)))
         else:
             result.append(f)
     return tuple(result)
@@ -503,14 +497,14 @@ def _relinked(
     result = []
     for f in fields:
         found = fixed.get((f.loc, f.name)) if f.place is not None or f.loc in linked else None
-        update: dict[str, object] = {}
+        update: dict[str, Any] = {}
         if f.fields:
             inner = _relinked(f.fields, fixed, linked)
             if any(a is not b for a, b in zip(inner, f.fields, strict=True)):
                 update["fields"] = inner
         if found is not None and (found.wire_name, found.place) != (f.wire_name, f.place):
             update |= {"wire_name": found.wire_name, "place": found.place}
-        result.append(f.model_copy(update=update) if update else f)
+        result.append(replace(f, **update) if update else f)
     return tuple(result)
 
 

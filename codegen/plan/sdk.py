@@ -454,7 +454,7 @@ class SdkBuilder:
 
     def _result(self, result: Field, ctx: TypeContext, op: Operation) -> str:
         if result.fields:
-            unwrapped = result.model_copy(update={"type": unwrap_async(result.type)})
+            unwrapped = replace(result, type=unwrap_async(result.type))
             return self.field_type(unwrapped, ctx, optional=False, owner=op.name, reply=True)
         return self.spelling.type_text(unwrap_async(result.type), ctx)
 
@@ -772,9 +772,9 @@ def _with_pages(view: MethodView, pages: str) -> MethodView:
 def _replace_core(expr: TypeExpr | None, named: Named) -> TypeExpr:
     """``expr`` with its core (under lists and nullables) replaced by ``named``."""
     if isinstance(expr, Nullable):
-        return expr.model_copy(update={"inner": _replace_core(expr.inner, named)})
+        return replace(expr, inner=_replace_core(expr.inner, named))
     if isinstance(expr, ListOf):
-        return expr.model_copy(update={"item": _replace_core(expr.item, named)})
+        return replace(expr, item=_replace_core(expr.item, named))
     return named
 
 

@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -17,7 +18,7 @@ import toolchains
 from helpers import FIXTURES, ROOT, SEED, SPECS, render_specs, require_tool, snapshot_text, write_tree
 
 from codegen.config import Config
-from codegen.diagnostics import Diagnostics
+from codegen.diagnostics import Diagnostics, Loc
 from codegen.handwritten import merge_regions, regions
 from codegen.ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
 from codegen.languages.dotnet import (
@@ -39,7 +40,7 @@ from codegen.render import environment
 from codegen.samples import sample_call
 from codegen.types import Named, parse_type, walk
 
-LOC = ("test.yaml", 1, 1)
+LOC = Loc("test.yaml", 1, 1)
 
 
 def emitter(**settings: str) -> DotnetLanguage:
@@ -288,7 +289,7 @@ def _hostile_api() -> LanguageAPI:
         name="Run",
         service="jobsService",
         description=HOSTILE,
-        params=(field.model_copy(update={"name": "name"}),),
+        params=(replace(field, name="name"),),
         page="p",
         area="jobs",
         loc=LOC,

@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -412,7 +413,7 @@ def _edge_api() -> LanguageAPI:
     def f(name: str, type_: str, optional: bool = False, area: str | None = None) -> Field:
         expr = parse_type(type_)
         if isinstance(expr, Named) and area is not None:
-            expr = expr.model_copy(update={"area": area})
+            expr = replace(expr, area=area)
         return Field(name=name, type=expr, type_text=type_, optional=optional, loc=loc)
 
     def model(name: str, area: str, *fields: Field) -> Model:

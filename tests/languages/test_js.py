@@ -16,7 +16,7 @@ import toolchains
 from helpers import FIXTURES, ROOT, SEED, SPECS, TOOLCHAINS, render_specs, snapshot_text, write_tree
 
 from codegen.config import Config
-from codegen.diagnostics import Diagnostics
+from codegen.diagnostics import Diagnostics, Loc
 from codegen.handwritten import merge_regions
 from codegen.ir import Enum, Field, LanguageAPI, Model
 from codegen.languages.js import JsLanguage, JsSettings
@@ -37,7 +37,7 @@ from codegen.render import environment
 from codegen.samples import sample_call
 from codegen.types import Named, parse_type, walk
 
-LOC = ("test.yaml", 1, 1)
+LOC = Loc("test.yaml", 1, 1)
 IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 
 

@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -676,8 +677,8 @@ def test_usage_snippets_plan_quietly() -> None:
     """A name clash is reported by the render; the usage snippets, which plan the API anew, add nothing."""
     api = load_api([SPECS], Diagnostics(), ("php",)).languages["php"]
     enroll = next(op for op in api.operations if op.id == "enroll_factor")
-    twin = enroll.model_copy(update={"name": "EnrollFactor", "key": enroll.key + "-twin", "id": "enroll_factor_twin"})
-    api = api.model_copy(update={"operations": (*api.operations, twin)})
+    twin = replace(enroll, name="EnrollFactor", key=enroll.key + "-twin", id="enroll_factor_twin")
+    api = replace(api, operations=(*api.operations, twin))
     diags = Diagnostics()
     php = emitter_for("php", Config(root=ROOT, settings={"php": PhpSettings(examples=True)}), diags)
     php.render(api)

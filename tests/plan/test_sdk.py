@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from codegen.diagnostics import Diagnostics
+from codegen.diagnostics import Diagnostics, Loc
 from codegen.ir import Field, LanguageAPI, Model
 from codegen.languages.python import PythonLanguage, PythonSettings
 from codegen.naming import pascal, snake
@@ -17,7 +17,7 @@ from codegen.render import environment
 from codegen.samples import sample_call
 from codegen.types import Named, TypeExpr, parse_type
 
-LOC = ("test.yaml", 1, 1)
+LOC = Loc("test.yaml", 1, 1)
 
 # A method whose options and reply the docs describe inline (``type: Object`` with properties),
 # on a service of its own: the options are the option class the linker makes of them

@@ -81,10 +81,9 @@ class _View:
 
 
 def _context() -> dict[str, object]:
-    from codegen.diagnostics import Loc
-    from codegen.ir import Field
+    from codegen.languages.base import LanguageSettings
 
-    model = Field(name="f", type=None, loc=Loc("x.mdx", 1, 1))
+    model = LanguageSettings(out="f")  # a pydantic model templates receive: a language's settings
     return {"model": model, "view": _View("v"), "items": [1, 2], "mapping": {"a": 1}}
 
 
@@ -97,7 +96,7 @@ def test_a_template_reads_only_data(case: str, tmp_path: Path) -> None:
 
 def test_fields_and_plain_methods_stay_readable(tmp_path: Path) -> None:
     text = (
-        "{{ model.name }} {{ view.name }} {{ items.index(2) }} {{ mapping.get('a') }} {{ mapping.items() | list }}"
+        "{{ model.out }} {{ view.name }} {{ items.index(2) }} {{ mapping.get('a') }} {{ mapping.items() | list }}"
         " {% for i in items %}{{ loop.index }}{{ loop.last }}{% endfor %} {{ 'Ab'.lower() }}"
     )
     env = _override(tmp_path, text)
