@@ -270,8 +270,7 @@ class JsLanguage(Language):
 
 
 def alias(scope: str, name: str) -> str:
-    """A type of ``scope`` that another scope (or the file) declares too, named through the
-    scope's namespace (``directorySyncTypes.ListUsersResponse``, as index.ts exports it)."""
+    """A type another scope (or the file) declares too, through its scope's namespace (``fooTypes.X``)."""
     return f"{scope}Types.{name}"
 
 
@@ -281,13 +280,9 @@ def omittable(param: ParamView) -> bool:
 
 
 def mentioned(text: str, names: Iterable[str]) -> list[str]:
-    """Those of ``names`` (``A`` or ``A as B``) whose local name ``text`` uses as a word: a whole
-    run of word characters, not a member (``.A``). The text's words are found once."""
-    words = set(_WORD.findall(text))
+    """Those of ``names`` (``A`` or ``A as B``) whose local name ``text`` uses as a word (not ``.A``)."""
+    words = set(re.findall(r"(?<![\w$.])[\w$]+", text))
     return [n for n in names if n.split(" as ")[-1] in words]
-
-
-_WORD = re.compile(r"(?<![\w$.])[\w$]+")
 
 
 def _shape_functions(shapes: dict[str, str]) -> dict[str, Any]:
