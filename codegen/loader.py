@@ -125,23 +125,33 @@ class SourceMap:
                 return self._entry(old + path[end:], hops - 1)
         return None
 
-    def nodes(self) -> list[tuple[int, int, str, Path_]]:
-        """Every value's position then every key's, as (line, column, kind, path), in page order."""
-        values: list[tuple[int, int, str, Path_]] = []
-        keys: list[tuple[int, int, str, Path_]] = []
-        stack: list[tuple[Path_, Entry]] = [((), self.root)]
-        while stack:
-            path, entry = stack.pop()
+    def before(self, line: int, col: int) -> tuple[str, Path_, tuple[int, int]] | None:
+        """The node nearest at or before (``line``, ``col``): the deepest key ("k") or value
+        ("v") that starts there or earlier, as (kind, path, its position); None: none does."""
+        target = _packed(line, col)
+        best: tuple[str, Path_, int] | None = None
+        path: Path_ = ()
+        entry: Entry | None = self.root
+        while entry is not None:
             packed = entry if isinstance(entry, int) else entry[0]
-            if packed & _HALF:
-                values.append((*_unpacked(packed & _HALF), "v", path))
-            if packed >> (2 * _BITS):
-                keys.append((*_unpacked(packed >> (2 * _BITS)), "k", path))
-            if not isinstance(entry, int):
-                children = entry[1]
-                items = children.items() if isinstance(children, dict) else enumerate(children)
-                stack.extend(reversed([((*path, part), child) for part, child in items]))
-        return values + keys
+            key, value = packed >> (2 * _BITS), packed & _HALF
+            if key and key <= target and (best is None or key >= best[2]):
+                best = ("k", path, key)
+            if value and value <= target and (best is None or value >= best[2]):
+                best = ("v", path, value)
+            if isinstance(entry, int):
+                break
+            children = entry[1]
+            found: tuple[int, str | int, Entry] | None = None
+            for part, child in children.items() if isinstance(children, dict) else enumerate(children):
+                first = child if isinstance(child, int) else child[0]
+                start = (first >> (2 * _BITS)) or (first & _HALF)  # its key, or its value in a list
+                if start <= target and (found is None or start >= found[0]):
+                    found = (start, part, child)
+            if found is None:
+                break
+            path, entry = (*path, found[1]), found[2]
+        return None if best is None else (best[0], best[1], _unpacked(best[2]))
 
 
 @dataclass

@@ -20,7 +20,6 @@ the user's and is not read.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import hashlib
 import json
@@ -40,7 +39,6 @@ from .loader import RawPage, SourceMap
 # A position in a message: ":LINE:COL" right after a page's name.
 _POSITION = re.compile(r":(\d+):(\d+)")
 # (line, col, kind, path): the nodes of a page in document order; kind "k" a key, "v" a value.
-_Node = tuple[int, int, str, tuple[Any, ...]]
 
 
 @functools.cache
@@ -96,26 +94,19 @@ class _Anchors:
 
     def __init__(self, pages: list[RawPage]) -> None:
         self.sources: dict[str, SourceMap] = {page.file: page.source for page in pages}
-        self._nodes: dict[str, list[_Node]] = {}
         # The lengths page names have, longest first: a name before ":LINE:COL" is looked up by
         # each (a few), not searched for among every page.
         self._lengths = sorted({len(file) for file in self.sources}, reverse=True)
-
-    def nodes(self, file: str) -> list[_Node]:
-        if file not in self._nodes:
-            self._nodes[file] = sorted(self.sources[file].nodes(), key=lambda node: (node[0], node[1]))
-        return self._nodes[file]
 
     def anchor(self, loc: Loc) -> list[Any]:
         """``loc`` as [file, kind, path, line offset, column] (kind "" for a position no node
         precedes, or a file that is not a page: kept as it is)."""
         if loc.file not in self.sources or loc.line <= 0:
             return [loc.file, "", [], loc.line, loc.col]
-        nodes = self.nodes(loc.file)
-        at = bisect.bisect_right(nodes, (loc.line, loc.col), key=lambda node: (node[0], node[1])) - 1
-        if at < 0:
+        found = self.sources[loc.file].before(loc.line, loc.col)
+        if found is None:
             return [loc.file, "", [], loc.line, loc.col]
-        line, col, kind, path = nodes[at]
+        kind, path, (line, col) = found
         return [loc.file, kind, list(path), loc.line - line, loc.col - col if loc.line == line else loc.col]
 
     def loc(self, anchor: list[Any]) -> Loc | None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from helpers import SPECS, run_codegen
 
-from codegen import cache, pipeline, runcache
+from codegen import cache, loader, pipeline, runcache
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
 from codegen.languages import EMITTERS
@@ -181,7 +181,7 @@ def test_pages_read_before_are_not_parsed_again_and_keep_their_diagnostics(
         known = runcache.PageCache(config, diags.levels)
         pages = loader.load_tree([specs], diags, known)
         known.save()
-        read = [(p.file, p.data, p.source.nodes(), p.source.unreadable) for p in pages]
+        read = [(p.file, p.data, p.source.root, p.source.unreadable) for p in pages]
         return read, [d.format() for d in diags.sorted()]
 
     first = load()
@@ -209,3 +209,17 @@ def test_a_file_the_keep_file_keeps_is_the_users_and_does_not_stop_reuse(project
     files, _ = generate(project, links)
     assert len(links) == 2  # reused, though the kept file is not what codegen would write
     assert kept not in files and files == {k: v for k, v in first.items() if k != kept}
+
+
+def test_every_position_the_corpus_reports_is_anchored_to_a_node_and_back() -> None:
+    """A kept diagnostic is stored as the node at or before it plus an offset: on the whole
+    corpus, every reported position names a node and comes back the same."""
+    diags = Diagnostics()
+    pages = loader.load_tree([SPECS], diags)
+    pipeline.link_pages(pages, diags)
+    anchors = runcache._Anchors(pages)
+    on_pages = [d.loc for d in diags.items if d.loc.file in anchors.sources and d.loc.line > 0]
+    assert len(on_pages) > 50
+    anchored = [anchors.anchor(loc) for loc in on_pages]
+    assert [anchors.loc(anchor) for anchor in anchored] == on_pages
+    assert sum(1 for anchor in anchored if anchor[1]) == len(on_pages)
