@@ -108,15 +108,11 @@ class SourceMap:
 
     def _entry(self, path: Path_, hops: int) -> Entry | None:
         node: Entry | None = self.root
-        for part in path:
-            if isinstance(node, int) or node is None:
-                node = None
-                break
-            children = node[1]
-            if isinstance(children, dict):
-                node = children.get(part) if isinstance(part, str) else None
-            else:
-                node = children[part] if isinstance(part, int) and 0 <= part < len(children) else None
+        try:  # a scalar has no children, a mapping no index, a list no key: not there
+            for part in path:
+                node = node[1][part]  # type: ignore[index]
+        except (TypeError, KeyError, IndexError):
+            node = None
         if node is not None or not self.aliases or hops < 0:
             return node
         for end in range(len(path), 0, -1):
