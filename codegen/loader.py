@@ -193,7 +193,8 @@ class _Converter:
 
     def packed(self, node: yaml.Node) -> int:
         mark = node.start_mark
-        return _packed(mark.line + self.line_offset + 1, mark.column + 1)
+        line, col = mark.line + self.line_offset + 1, mark.column + 1
+        return (line << _BITS) | col if line <= _MASK and col <= _MASK else _packed(line, col)
 
     def convert(self, node: yaml.Node, path: Path_, key: int = 0) -> tuple[Any, Entry]:
         """The plain value of ``node`` and its entry (``key``: its key's packed position)."""

@@ -148,7 +148,16 @@ def validate_page(raw: RawPage, diags: Diagnostics) -> Page | None:
 
 
 def _shape(value: Any) -> str:
-    return {bool: "boolean", str: "string", list: "list", dict: "mapping"}.get(type(value), type(value).__name__)
+    return _SHAPE_NAMES.get(type(value)) or type(value).__name__
+
+
+_SHAPE_NAMES: dict[type, str] = {bool: "boolean", str: "string", list: "list", dict: "mapping"}
+
+
+@functools.cache
+def _field_shapes(model: type[BaseModel]) -> dict[str, frozenset[str]]:
+    """The value shapes each field of a spec model takes."""
+    return {name: _shapes(info.annotation) for name, info in model.model_fields.items()}
 
 
 def _shapes(annotation: object) -> frozenset[str]:
@@ -189,9 +198,10 @@ def _read_as_siblings(
     if not isinstance(data, dict):
         return data
     fields = model.model_fields
+    shapes = _field_shapes(model)
     result = dict(data)
     for key, value in data.items():
-        if key not in fields or value is None or _shape(value) in _shapes(fields[key].annotation):
+        if key not in shapes or value is None or _shape(value) in shapes[key]:
             continue
         siblings = {
             name
