@@ -227,6 +227,8 @@ def _canonical_languages(table: dict[str, Any]) -> dict[str, Any]:
 def _check_lint(config: Config, at: _Places, diags: Diagnostics) -> None:
     """``[lint] severity``: each rule must be one ``codegen lint`` has, each level a level, each
     mistake reported at its own key."""
+    if not config.lint.severity:
+        return  # nothing to check: a run that does not lint need not load the linter
     from .lint import LEVELS, RULES
 
     for rule, level in config.lint.severity.items():
