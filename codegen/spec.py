@@ -1,13 +1,17 @@
 """The raw spec model: pydantic classes that mirror the YAML of a page.
 
 Validation errors become diagnostics at the offending value; unknown keys are
-warnings at the key's position and are dropped.
+warnings at the key's position and are dropped. A page that validates is kept as frozen,
+slotted copies of those classes (:data:`SpecItem`, :data:`SpecEntry`, :data:`SpecPage`, with
+the same names and fields): the linker reads them many times over, and a pydantic instance
+costs several times their memory.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -19,53 +23,105 @@ class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-class SpecItem(_Spec):
-    """A parameter, property or return value."""
+class _Schema:
+    """The classes pages are validated with (their names are the ones errors name)."""
 
-    key: str
-    type: str | None = None
-    description: str | None = None
-    optional: bool = False
-    properties: list[SpecItem | str] | None = None
-    expanded: bool = False
-    unwrap: bool = False
-    title: str | None = None
+    class SpecItem(_Spec):
+        """A parameter, property or return value."""
 
+        key: str
+        type: str | None = None
+        description: str | None = None
+        optional: bool = False
+        properties: list[_Schema.SpecItem | str] | None = None
+        expanded: bool = False
+        unwrap: bool = False
+        title: str | None = None
+
+    class SpecEntry(_Spec):
+        """An operation, SDK method, object or shared definition of one language."""
+
+        key: str
+        id: str | None = None
+        url: str | None = None
+        title: str | None = None
+        type: str | None = None
+        parameters: list[_Schema.SpecItem | str] | None = None
+        returns: list[_Schema.SpecItem | str] | None = None
+        properties: list[_Schema.SpecItem | str] | None = None
+        patternBefore: str | None = None
+        description: str | None = None
+        optional: bool = False
+        sendsEmail: bool = False
+
+    class SpecPage(_Spec):
+        reference: dict[str, list[_Schema.SpecEntry]] = {}
+        descriptions: dict[str, Any] = {}
+        originalPath: str | None = None
+        title: str | None = None
+        description: str | None = None
+        links: Any = None
+        externalAssets: Any = None
+
+
+for _model in (_Schema.SpecItem, _Schema.SpecEntry, _Schema.SpecPage):
+    _model.model_rebuild(_types_namespace={"_Schema": _Schema})
+
+
+def _frozen_class(model: type[BaseModel]) -> type:
+    """A frozen, slotted dataclass with the model's fields, in its order, with its defaults."""
+    fields: list[Any] = []
+    for name, info in model.model_fields.items():
+        if info.is_required():
+            fields.append(name)
+        elif isinstance(info.default, (dict, list)):
+            empty = type(info.default)
+            fields.append((name, Any, dataclasses.field(default_factory=empty)))
+        else:
+            fields.append((name, Any, dataclasses.field(default=info.default)))
+    return dataclasses.make_dataclass(
+        model.__name__, fields, namespace={"__module__": __name__}, frozen=True, slots=True
+    )
+
+
+if TYPE_CHECKING:  # the same fields, read the same way
+    SpecItem = _Schema.SpecItem
+    SpecEntry = _Schema.SpecEntry
+    SpecPage = _Schema.SpecPage
+else:
+    SpecItem = _frozen_class(_Schema.SpecItem)
+    SpecEntry = _frozen_class(_Schema.SpecEntry)
+    SpecPage = _frozen_class(_Schema.SpecPage)
 
 ItemOrRef = SpecItem | str
+_FROZEN: dict[type[BaseModel], type] = {
+    _Schema.SpecItem: SpecItem,
+    _Schema.SpecEntry: SpecEntry,
+    _Schema.SpecPage: SpecPage,
+}
 
 
-class SpecEntry(_Spec):
-    """An operation, SDK method, object or shared definition of one language."""
-
-    key: str
-    id: str | None = None
-    url: str | None = None
-    title: str | None = None
-    type: str | None = None
-    parameters: list[ItemOrRef] | None = None
-    returns: list[ItemOrRef] | None = None
-    properties: list[ItemOrRef] | None = None
-    patternBefore: str | None = None
-    description: str | None = None
-    optional: bool = False
-    sendsEmail: bool = False
+def _frozen(model: BaseModel) -> Any:
+    """The frozen copy of a validated model, and of the models in its fields (:data:`_NESTED`)."""
+    nested = _NESTED.get(type(model), {})
+    values = []
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if name in nested and value is not None:
+            value = _frozen_items(value)
+        values.append(value)
+    return _FROZEN[type(model)](*values)
 
 
-class SpecPage(_Spec):
-    reference: dict[str, list[SpecEntry]] = {}
-    descriptions: dict[str, Any] = {}
-    originalPath: str | None = None
-    title: str | None = None
-    description: str | None = None
-    links: Any = None
-    externalAssets: Any = None
+def _frozen_items(value: Any) -> Any:
+    if isinstance(value, list):
+        return [item if isinstance(item, str) else _frozen(item) for item in value]
+    return {key: _frozen_items(items) for key, items in value.items()}  # reference: language -> entries
 
 
-class Page(BaseModel):
+@dataclasses.dataclass(frozen=True, slots=True)
+class Page:
     """A validated page with the source map of its values."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True)
 
     file: str
     spec: SpecPage
@@ -114,9 +170,9 @@ def _is_union_tag(part: str | int) -> bool:
 
 
 def validate_page(raw: RawPage, diags: Diagnostics) -> Page | None:
-    data = _read_as_siblings(raw.data, SpecPage, (), raw.source, diags)
+    data = _read_as_siblings(raw.data, _Schema.SpecPage, (), raw.source, diags)
     try:
-        return Page(file=raw.file, spec=SpecPage.model_validate(data), source=raw.source, area=_area(raw))
+        return _page(raw, data)
     except ValidationError as exc:
         errors = exc.errors()
     unknown = [e for e in errors if e["type"] == "extra_forbidden"]
@@ -142,9 +198,13 @@ def validate_page(raw: RawPage, diags: Diagnostics) -> Page | None:
             diags.error(raw.source.at(path), message)
         return None
     try:
-        return Page(file=raw.file, spec=SpecPage.model_validate(data), source=raw.source, area=_area(raw))
+        return _page(raw, data)
     except ValidationError:  # pragma: no cover - only unknown keys were removed
         return None
+
+
+def _page(raw: RawPage, data: Any) -> Page:
+    return Page(raw.file, _frozen(_Schema.SpecPage.model_validate(data)), raw.source, _area(raw))
 
 
 def _shape(value: Any) -> str:
@@ -232,7 +292,7 @@ def _read_as_siblings(
         result[sibling] = result.pop(key)
     for key, nested in _NESTED.get(model, {}).items():
         value = result.get(key)
-        if isinstance(value, dict) and model is SpecPage:  # reference: language -> entries
+        if isinstance(value, dict) and model is _Schema.SpecPage:  # reference: language -> entries
             read: dict[str, Any] = {}
             for language, es in value.items():
                 where = (*path, key, language)
@@ -249,15 +309,21 @@ def _read_as_siblings(
 
 _NESTED.update(
     {
-        SpecPage: {"reference": SpecEntry},
-        SpecEntry: {"parameters": SpecItem, "returns": SpecItem, "properties": SpecItem},
-        SpecItem: {"properties": SpecItem},
+        _Schema.SpecPage: {"reference": _Schema.SpecEntry},
+        _Schema.SpecEntry: {
+            "parameters": _Schema.SpecItem,
+            "returns": _Schema.SpecItem,
+            "properties": _Schema.SpecItem,
+        },
+        _Schema.SpecItem: {"properties": _Schema.SpecItem},
     }
 )
 
 # Every key the format knows, for "did you mean" (a typo such as 'paramters' drops a whole list);
 # hints stop after this many unknown keys in a page (each costs a fuzzy comparison).
-_KNOWN_KEYS = set(SpecItem.model_fields) | set(SpecEntry.model_fields) | set(SpecPage.model_fields)
+_KNOWN_KEYS = (
+    set(_Schema.SpecItem.model_fields) | set(_Schema.SpecEntry.model_fields) | set(_Schema.SpecPage.model_fields)
+)
 _MAX_HINTS = 100
 
 
