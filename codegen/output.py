@@ -659,9 +659,13 @@ def _stage(layout: Layout, key: str, text: str, umask: int) -> Path:
     mode = (0o777 if is_executable(text) else 0o666) & ~umask
     try:
         descriptor = os.open(temporary, flags, mode)
-        with os.fdopen(descriptor, "w", encoding="utf-8", errors="surrogatepass", newline="") as handle:
+        try:
             os.fchmod(descriptor, mode)  # open() applied the umask already; be exact anyway
-            handle.write(text)
+            data = memoryview(text.encode("utf-8", "surrogatepass"))
+            while data:
+                data = data[os.write(descriptor, data) :]
+        finally:
+            os.close(descriptor)
     except OSError as exc:
         with contextlib.suppress(OSError):
             temporary.unlink()
