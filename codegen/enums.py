@@ -95,9 +95,13 @@ class Catalogue:
     by_wire: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     # Every language the format knows: a description key's last part may name one (``.java_state``).
     languages: frozenset[str] = frozenset()
+    _keys: dict[str, str] = field(default_factory=dict, repr=False, compare=False)  # key -> its base key
 
     def key(self, key: str) -> str:
-        return base_key(key, self.languages)
+        found = self._keys.get(key)
+        if found is None:
+            found = self._keys[key] = base_key(key, self.languages)
+        return found
 
     def lookup(self, key: str, owner: str | None, wire_name: str | None, name: str) -> tuple[str, ...] | None:
         """The values for a name a language uses but never defines, strongest source first."""

@@ -19,6 +19,7 @@ docs text any other way:
 
 from __future__ import annotations
 
+import functools
 import re
 import shlex
 from collections.abc import Callable
@@ -60,13 +61,16 @@ def defuse_markers(text: str) -> str:
 def lines(text: str | None) -> list[str]:
     """Comment text: split into lines, invisible characters made visible, markers defused,
     tabs expanded, trailing blanks dropped."""
-    if not text:
-        return []
+    return list(_lines(text)) if text else []
+
+
+@functools.lru_cache(maxsize=8192)  # each description is written in every language
+def _lines(text: str) -> tuple[str, ...]:
     text = defuse_markers(visible(text))
     result = [line.rstrip().replace("\t", "    ") for line in _LINE_BREAKS.split(text.strip())]
     while result and not result[-1]:
         result.pop()
-    return result
+    return tuple(result)
 
 
 def one_line(text: str | None) -> str:
