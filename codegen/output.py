@@ -64,14 +64,13 @@ def digest(text: str) -> str:
 
 class _Seen:
     """What one run has seen of the folders it writes in, so each is looked at once: folders
-    whose whole way from the output base is real folders (by key, and by path), folders whose
-    stale temporaries were removed, and folders made. Never shared between runs (a folder may
-    have become a link since)."""
+    whose whole way from the output base is real folders (by key, and by path), and folders
+    made (their stale temporaries removed). Never shared between runs (a folder may have become
+    a link since)."""
 
     def __init__(self) -> None:
         self.clean_parents: set[str] = set()
         self.real_folders: set[Path] = set()
-        self.cleaned: set[Path] = set()
         self.made: set[Path] = set()
 
 
@@ -264,9 +263,9 @@ def is_executable(text: str) -> bool:
     return text.startswith("#!")
 
 
-def file_mode(text: str) -> int:
-    """What a plain ``open()`` (or ``chmod +x``) would give under the current umask."""
-    return (0o777 if is_executable(text) else 0o666) & ~_umask()
+def file_mode(text: str, umask: int | None = None) -> int:
+    """What a plain ``open()`` (or ``chmod +x``) would give under ``umask`` (the current one)."""
+    return (0o777 if is_executable(text) else 0o666) & ~(_umask() if umask is None else umask)
 
 
 def _umask() -> int:
@@ -656,7 +655,7 @@ def _stage(layout: Layout, key: str, text: str, umask: int) -> Path:
         _remove_stale_temporaries(folder)
     temporary = folder / f".{target.name}.codegen-{secrets.token_hex(4)}.tmp"
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
-    mode = (0o777 if is_executable(text) else 0o666) & ~umask
+    mode = file_mode(text, umask)
     try:
         descriptor = os.open(temporary, flags, mode)
         try:
