@@ -8,10 +8,11 @@ while a :class:`SourceMap` records where each one came from, keyed by its path
 
 from __future__ import annotations
 
+import itertools
 import os
 import stat
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -58,9 +59,38 @@ def _unpacked(position: int) -> tuple[int, int]:
     return position >> _BITS, position & _MASK
 
 
-# A node's entry: a scalar's is its packed positions; a mapping's or a list's is (packed
-# positions, its children's entries by key or by index).
-Entry = int | tuple[int, "dict[str, Entry] | list[Entry]"]
+# A node's entry: a scalar's is its packed positions; a mapping's is one flat tuple, its packed
+# positions then each key and its value's entry, ``(packed, key, entry, key, entry, ...)``; a
+# list's is ``(packed, entry, entry, ...)``. (A mapping's entry holds a key at [1], a list's never
+# does: no entry is text.) A tuple costs a third of a dict and its pair, and most of a page's
+# containers hold a few values, so a key is found by scanning them.
+Entry = int | tuple[Any, ...]
+
+
+def _head(entry: Entry) -> int:
+    """An entry's own packed positions."""
+    return entry if isinstance(entry, int) else int(entry[0])
+
+
+def _children(entry: tuple[Any, ...]) -> Iterator[tuple[str | int, Entry]]:
+    """A mapping's or a list's (key or index, entry) pairs, in order."""
+    if len(entry) > 1 and isinstance(entry[1], str):
+        return zip(entry[1::2], entry[2::2], strict=True)
+    return enumerate(entry[1:])
+
+
+def _child(entry: Entry, part: str | int) -> Entry | None:
+    """The entry under ``part`` (a mapping's key or a list's index), if there is one."""
+    if isinstance(entry, int):
+        return None
+    if isinstance(part, str):
+        try:  # keys are at odd places, and no entry is text: the match is the key
+            return entry[entry.index(part, 1) + 1]  # type: ignore[no-any-return]
+        except ValueError:
+            return None
+    if 0 <= part < len(entry) - 1 and not (len(entry) > 1 and isinstance(entry[1], str)):
+        return entry[part + 1]  # type: ignore[no-any-return]
+    return None
 
 
 class SourceMap:
@@ -102,17 +132,16 @@ class SourceMap:
         entry = self._entry(path, len(self.aliases))
         if entry is None:
             return None
-        packed = entry if isinstance(entry, int) else entry[0]
+        packed = _head(entry)
         position = packed >> (2 * _BITS) if kind == "k" else packed & _HALF
         return _unpacked(position) if position else None
 
     def _entry(self, path: Path_, hops: int) -> Entry | None:
         node: Entry | None = self.root
-        try:  # a scalar has no children, a mapping no index, a list no key: not there
-            for part in path:
-                node = node[1][part]  # type: ignore[index]
-        except (TypeError, KeyError, IndexError):
-            node = None
+        for part in path:  # a scalar has no children, a mapping no index, a list no key: not there
+            if node is None:
+                break
+            node = _child(node, part)
         if node is not None or not self.aliases or hops < 0:
             return node
         for end in range(len(path), 0, -1):
@@ -129,7 +158,7 @@ class SourceMap:
         path: Path_ = ()
         entry: Entry | None = self.root
         while entry is not None:
-            packed = entry if isinstance(entry, int) else entry[0]
+            packed = _head(entry)
             key, value = packed >> (2 * _BITS), packed & _HALF
             if key and key <= target and (best is None or key >= best[2]):
                 best = ("k", path, key)
@@ -137,10 +166,9 @@ class SourceMap:
                 best = ("v", path, value)
             if isinstance(entry, int):
                 break
-            children = entry[1]
             found: tuple[int, str | int, Entry] | None = None
-            for part, child in children.items() if isinstance(children, dict) else enumerate(children):
-                first = child if isinstance(child, int) else child[0]
+            for part, child in _children(entry):
+                first = _head(child)
                 start = (first >> (2 * _BITS)) or (first & _HALF)  # its key, or its value in a list
                 if start <= target and (found is None or start >= found[0]):
                     found = (start, part, child)
@@ -206,7 +234,7 @@ class _Converter:
             raise _TooDeep(self.position(node))
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
-            entries: dict[str, Entry] = {}
+            entries: dict[str, Entry] = {}  # as the data: a repeated key keeps its place, the last value
             for key_node, value_node in node.value:
                 name = sys.intern(self.scalar_key(key_node))  # a few names, on every page
                 if name in result:
@@ -216,7 +244,7 @@ class _Converter:
                         code="duplicate-key",
                     )
                 result[name], entries[name] = self.convert(value_node, (*path, name), self.packed(key_node))
-            return result, (here, entries)
+            return result, (here, *itertools.chain.from_iterable(entries.items()))
         if isinstance(node, yaml.SequenceNode):
             items: list[Any] = []
             listed: list[Entry] = []
@@ -224,7 +252,7 @@ class _Converter:
                 value, entry = self.convert(item, (*path, i))
                 items.append(value)
                 listed.append(entry)
-            return items, (here, listed)
+            return items, (here, *listed)
         return self.scalar(node, path), here
 
     def scalar(self, node: yaml.Node, path: Path_) -> Any:

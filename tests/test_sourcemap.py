@@ -1,0 +1,64 @@
+"""Where a page's values came from (codegen.loader.SourceMap): every key and value is found at
+the line and column it was written at, a path of the wrong kind finds nothing, and a repeated
+key answers as the data does (the last value, in the first one's place)."""
+
+from __future__ import annotations
+
+from codegen.diagnostics import Diagnostics, Loc
+from codegen.loader import load_text
+
+PAGE = """---
+a: 1
+b:
+  - x
+  - k: v
+    "0": zero
+b2: {}
+a: 2
+---
+"""
+
+
+def _page():  # type: ignore[no-untyped-def]
+    diags = Diagnostics()
+    page = load_text("p.mdx", PAGE, diags)
+    assert page is not None
+    assert [d.code for d in diags.items] == ["duplicate-key"]
+    return page
+
+
+def test_every_key_and_value_is_found_where_it_was_written() -> None:
+    source = _page().source
+    assert source.find("v", ("b", 0)) == (4, 5)
+    assert source.find("k", ("b", 1, "k")) == (5, 5)
+    assert source.find("v", ("b", 1, "k")) == (5, 8)
+    assert source.find("v", ("b", 1)) == (5, 5)
+    assert source.find("v", ("b", 1, "0")) == (6, 10)
+    assert source.find("v", ("b2",)) == (7, 5)
+    assert source.find("k", ("b2",)) == (7, 1)
+
+
+def test_a_repeated_key_answers_as_the_data_does() -> None:
+    page = _page()
+    assert list(page.data) == ["a", "b", "b2"] and page.data["a"] == 2
+    assert page.source.find("k", ("a",)) == (8, 1)
+    assert page.source.find("v", ("a",)) == (8, 4)
+
+
+def test_a_path_of_the_wrong_kind_finds_nothing_and_at_falls_back_to_the_nearest_value() -> None:
+    source = _page().source
+    assert source.find("v", ("b", 1, 0)) is None  # an index into a mapping (whose key is "0")
+    assert source.find("v", ("b", "0")) is None  # a key into a list
+    assert source.find("v", ("b", 2)) is None
+    assert source.find("v", ("b", -1)) is None
+    assert source.find("v", ("b2", "x")) is None  # under an empty mapping
+    assert source.find("v", ("a", "x")) is None  # under a scalar
+    assert source.at(("b", 1, "nope")) == Loc("p.mdx", 5, 5)
+
+
+def test_the_node_before_a_position_is_the_deepest_one_starting_there_or_earlier() -> None:
+    source = _page().source
+    assert source.before(6, 12) == ("v", ("b", 1, "0"), (6, 10))
+    assert source.before(6, 6) == ("k", ("b", 1, "0"), (6, 5))
+    assert source.before(4, 5) == ("v", ("b", 0), (4, 5))
+    assert source.before(1, 1) is None
