@@ -228,7 +228,8 @@ def link_each(
     *,
     max_fields: int = MAX_FIELDS,
 ) -> Iterator[tuple[str, LanguageAPI]]:
-    """Each language's IR as soon as it is linked (so a caller can start on it)."""
+    """Each language's IR as soon as it is linked (so a caller can start on it). Every page is
+    validated before this returns: a caller may let ``raw_pages`` go then."""
     return Linker(diags, languages, policies, follow, max_fields=max_fields).link_each(_validated(raw_pages, diags))
 
 

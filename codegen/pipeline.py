@@ -137,7 +137,12 @@ def generate_files(
     forks = forking(len(pages)) if fork is None else fork
 
     def each() -> Iterator[tuple[str, LanguageAPI]]:
-        return link_each(pages, diags, languages, follower(config, diags), max_fields=config.max_fields)
+        linked = link_each(pages, diags, languages, follower(config, diags), max_fields=config.max_fields)
+        if narrow is None:
+            # Every page is validated now, and the run reads them no more (a narrowed one links
+            # them again): their data, as large as their validated copies, is let go.
+            pages.clear()
+        return linked
 
     def whole() -> dict[str, str]:
         return _render_all(each(), config, diags, workers, fork=forks)

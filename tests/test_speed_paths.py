@@ -39,7 +39,7 @@ from codegen.config import Config
 from codegen.diagnostics import Diagnostics
 from codegen.formatting import Formatter, workers
 from codegen.languages import EMITTERS
-from codegen.loader import RawPage, load_text
+from codegen.loader import RawPage, load_text, load_tree
 from codegen.pipeline import generate_files, link_pages, load_api, render
 from codegen.render import builtin_templates
 from codegen.types import parse_type
@@ -93,6 +93,18 @@ def test_interleaved_generate_equals_link_then_render() -> None:
     assert interleaved == whole
     assert interleaved_diags.sorted() == whole_diags.sorted()
     assert len(whole_diags.warnings) > 100
+
+
+def test_linking_validates_every_page_before_it_returns() -> None:
+    """generate_files lets the raw pages go once link_each has returned (their data is as large
+    as the validated pages): the languages linked after that are the same as linked at once."""
+    languages = tuple(EMITTERS)
+    raw = load_tree([SPECS], Diagnostics())
+    whole = link_pages(raw, Diagnostics(), languages)
+    pages = list(raw)
+    linked = pipeline.link_each(pages, Diagnostics(), languages)
+    pages.clear()
+    assert dict(linked) == whole.languages
 
 
 def _broken_python_repo(tmp_path: Path) -> Path:
