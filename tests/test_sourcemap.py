@@ -5,7 +5,7 @@ key answers as the data does (the last value, in the first one's place)."""
 from __future__ import annotations
 
 from codegen.diagnostics import Diagnostics, Loc
-from codegen.loader import load_text
+from codegen.loader import RawPage, load_text
 
 PAGE = """---
 a: 1
@@ -19,7 +19,7 @@ a: 2
 """
 
 
-def _page():  # type: ignore[no-untyped-def]
+def _page() -> RawPage:
     diags = Diagnostics()
     page = load_text("p.mdx", PAGE, diags)
     assert page is not None
