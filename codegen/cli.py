@@ -33,6 +33,7 @@ from .languages.base import TEMPLATE_FILTERS
 from .naming import normalized
 from .pipeline import emitter_for, generate_files, load_api, overridden
 from .specpaths import check_spec_paths, explain_unresolved
+from .texts import Texts
 
 EXIT_OK, EXIT_DIFF, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_SIGPIPE = 141  # what a shell reports for a command its reader stopped reading
@@ -318,7 +319,7 @@ def _write(
     args: argparse.Namespace,
     layout: output.Layout,
     config: Config,
-    files: dict[str, str],
+    files: Texts,
     diags: Diagnostics,
     *,
     inputs: str | None,
@@ -509,7 +510,7 @@ def _corpus(
 
 class _Planned(NamedTuple):
     plan: output.Plan
-    files: dict[str, str]
+    files: Texts
 
 
 def _inputs(args: argparse.Namespace, config: Config, config_path: Path | None) -> str | None:
@@ -527,7 +528,7 @@ def _plan(
     args: argparse.Namespace,
     layout: output.Layout,
     config: Config,
-    files: dict[str, str],
+    files: Texts,
     diags: Diagnostics,
 ) -> _Planned | None:
     """What this run writes, checks and prunes; None when an error stops it (diagnostics given)."""
@@ -568,7 +569,7 @@ def _plan(
         for key in [k for k in result.extra if keep.match_file(k)]:
             result.extra.remove(key)
             result.diffs.pop(key, None)
-    written = dict(carried.files)
+    written = carried.files.copy()
     manifest = output.manifest_text(result.entries, layout.manifest, version())
     written[layout.manifest] = manifest
     conflict = output.manifest_conflict(layout)

@@ -19,14 +19,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .diagnostics import Diagnostics, Loc
 from .markers import all_empty as _all_empty
 from .markers import marker as _marker
+from .texts import Texts
 
 if TYPE_CHECKING:  # imported where a keep file is read: the no-op check strips regions without it
     import pathspec
+
+# Text (or digest) by generated path.
+_Files = TypeVar("_Files", dict[str, str], Texts)
 
 
 class RegionError(ValueError):
@@ -52,10 +56,14 @@ def keep_spec(root: Path, keep_file: str, diags: Diagnostics | None = None) -> p
     return pathspec.GitIgnoreSpec.from_lines(text.splitlines())
 
 
-def drop_kept(files: dict[str, str], spec: pathspec.GitIgnoreSpec | None) -> dict[str, str]:
+def drop_kept(files: _Files, spec: pathspec.GitIgnoreSpec | None) -> _Files:
+    """``files`` without those the keep file keeps (the texts are not read)."""
     if spec is None:
         return files
-    return {name: text for name, text in files.items() if not spec.match_file(name)}
+    kept = files.copy()
+    for name in [name for name in files if spec.match_file(name)]:
+        del kept[name]
+    return kept
 
 
 @dataclass
@@ -133,7 +141,7 @@ def merge_regions(rendered: str, existing: str) -> str:
 class Carried:
     """The result of carrying hand-written regions into a render."""
 
-    files: dict[str, str]
+    files: Texts
     # Files no longer produced whose every written region found a new home (prunable).
     moved: set[str] = field(default_factory=set)
     # Rendered files whose current version holds a written region with no home: key -> names.
@@ -141,7 +149,7 @@ class Carried:
 
 
 def carry_regions(
-    files: dict[str, str],
+    files: Texts,
     previous: list[str],
     read: Callable[[str], str | None],
     diags: Diagnostics,
@@ -204,7 +212,9 @@ def carry_regions(
             for name, slot in zip(left, slots, strict=True):
                 claim(key, name, key, slot)
 
-    result = {key: fill_regions(text, bodies.get(key, {})) for key, text in files.items()}
+    result = files.copy()  # the files that take a region are written anew, the rest shared
+    for key, taken in bodies.items():
+        result[key] = fill_regions(files[key], taken)
     carried = Carried(result)
     for source, found in existing.items():
         unclaimed = [name for name in found if (source, name) not in claimed]

@@ -32,7 +32,7 @@ import shutil
 import signal
 import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -303,8 +303,8 @@ class Plan:
 
 def plan(
     layout: Layout,
-    files: dict[str, str],
-    recorded: dict[str, str],
+    files: Mapping[str, str],
+    recorded: Mapping[str, str],
     *,
     diffs: bool = True,
     force: bool = False,
@@ -493,7 +493,7 @@ def _fault(*names: str) -> None:
         raise OSError(errno.EIO, f"injected fault after {step}")
 
 
-def apply(layout: Layout, files: dict[str, str], result: Plan) -> None:
+def apply(layout: Layout, files: Mapping[str, str], result: Plan) -> None:
     """Make the disk hold ``files`` as ``result`` planned, all or nothing.
 
     Every file is first written to a temporary beside it. Then a journal beside the manifest

@@ -24,6 +24,7 @@ from .languages import EMITTERS, POLICIES
 from .languages.base import Emitter, all_fields
 from .loader import RawPage, load_tree
 from .render import environment
+from .texts import SPILL_MIN_PAGES, Texts
 from .types import Named, walk
 
 if TYPE_CHECKING:
@@ -101,7 +102,7 @@ def render(
 ) -> dict[str, str]:
     """Every generated file of a linked API, keyed by its path relative to the config root."""
     linked = ((language, api.languages[language]) for language in languages if language in api.languages)
-    return _render_all(linked, config, diags, workers)
+    return dict(_render_all(linked, config, diags, workers).items())
 
 
 def generate_files(
@@ -115,7 +116,8 @@ def generate_files(
     fork: bool | None = False,
     subset: list[Path] | None = None,
     reuse: bool = False,
-) -> dict[str, str]:
+    spill: bool | None = None,
+) -> Texts:
     """Load, link and render, a language at a time: its files are formatted (by ``workers``)
     while the next languages link and render. Same result as ``render(load_api(...))``.
 
@@ -127,7 +129,10 @@ def generate_files(
     where the reference is large enough for that to pay (:func:`forking`).
 
     ``reuse``: a whole run (not narrowed) may take the last run's files and diagnostics when its
-    pages say the same (codegen.runcache; the command does, a caller that patches codegen not)."""
+    pages say the same (codegen.runcache; the command does, a caller that patches codegen not).
+
+    ``spill``: the texts are kept in a temporary file until asked for (codegen.texts); None: from
+    :data:`~codegen.texts.SPILL_MIN_PAGES` pages."""
     known = runcache.PageCache(config, diags.levels) if reuse else None
     if known is not None and known.store is None:
         known = None  # no cache: nothing to keep them in
@@ -135,6 +140,7 @@ def generate_files(
     if known is not None:
         known.save()
     forks = forking(len(pages)) if fork is None else fork
+    spills = len(pages) >= SPILL_MIN_PAGES if spill is None else spill
 
     def each() -> Iterator[tuple[str, LanguageAPI]]:
         linked = link_each(pages, diags, languages, follower(config, diags), max_fields=config.max_fields)
@@ -144,13 +150,13 @@ def generate_files(
             pages.clear()
         return linked
 
-    def whole() -> dict[str, str]:
-        return _render_all(each(), config, diags, workers, fork=forks)
+    def whole() -> Texts:
+        return _render_all(each(), config, diags, workers, fork=forks, spill=spills)
 
     if subset is not None:  # an SDK of those pages alone: whole, so it builds
         inside = [p.resolve() for p in subset]
         linked = ((language, subset_of(api, inside)) for language, api in each())
-        return _render_all(linked, config, diags, workers, fork=forks)
+        return _render_all(linked, config, diags, workers, fork=forks, spill=spills)
     if narrow is None:
         # The edit loop: pages that say what they said last run (codegen.runcache); not past a
         # configured format command, whose output codegen cannot vouch for.
@@ -161,8 +167,8 @@ def generate_files(
     others = [page for page in pages if not _under(Path(page.file), inside)]
     quiet = Diagnostics()  # the corpus without the narrowed pages may well dangle: not the user's concern
     linked_without = link_each(others, quiet, languages, follower(config, quiet), max_fields=config.max_fields)
-    without = _render_all(linked_without, config, quiet, workers, fork=forks)
-    return {key: text for key, text in files.items() if without.get(key) != text}
+    without = _render_all(linked_without, config, quiet, workers, fork=forks, spill=spills)
+    return Texts((key, text) for key, text in files.items() if without.get(key) != text)
 
 
 def subset_of(api: LanguageAPI, inside: list[Path]) -> LanguageAPI:
@@ -325,25 +331,39 @@ def _render_all(
     workers: Workers,
     *,
     fork: bool = False,
-) -> dict[str, str]:
+    spill: bool = False,
+) -> Texts:
     """Every language's files, formatted. Each language renders as soon as it is linked, and its
     model is let go then. With ``fork``, it renders in a child process while the next one links
     here (two cores: about the rendering's time saved); the files and diagnostics are the same
-    either way (tested)."""
-    files: dict[str, str] = {}
-    formatting: list[tuple[str, Callable[[], str]]] = []
+    either way (tested). With ``spill``, the texts wait in a temporary file (codegen.texts)."""
+    files = Texts(spill=spill)
+    formatting: list[tuple[str, Callable[[], str]]] = []  # the last language taken's
     commanded: list[str] = []  # languages with a configured format_command
+
+    def settle() -> None:
+        """The formatted texts of the language taken last (its formatting ran meanwhile)."""
+        for path, result in formatting:
+            try:
+                files[path] = result()
+            except FormatError as exc:
+                diags.error(Loc(path, exc.line, exc.col), exc.message)
+        formatting.clear()
 
     def take(language: str, sources: dict[str, str], examples: dict[str, str]) -> None:
         out_dir = config.out_dir(language)
         formatter = EMITTERS[language].formatter_for(overridden(config, language))
+        submitted: list[tuple[str, Callable[[], str]]] = []
         for relative, text in (*sources.items(), *examples.items()):
             if not is_safe_relative(relative):
                 raise ValueError(f"{language} emitter produced an unsafe path {relative!r}")
             path = f"{out_dir}/{relative}"
             files[path] = text
             if formatter is not None and relative in sources and relative.endswith(formatter.suffixes or ("",)):
-                formatting.append((path, workers.submit(formatter, text)))
+                submitted.append((path, workers.submit(formatter, text)))
+        # One language's formatting at a time is held: the one before is settled while this one runs.
+        settle()
+        formatting.extend(submitted)
 
     children: list[tuple[str, LanguageAPI, _Forked]] = []
     running: deque[_Forked] = deque()
@@ -373,21 +393,22 @@ def _render_all(
             sources, examples, found = done
             diags.items.extend(found)
             take(language, sources, examples)
-    for path, result in formatting:
-        try:
-            files[path] = result()
-        except FormatError as exc:
-            diags.error(Loc(path, exc.line, exc.col), exc.message)
+    settle()
     for language in commanded:
-        settings = config.language_settings(language)
-        prefix = config.out_dir(language) + "/"
-        mine = {
-            k: v
-            for k, v in files.items()
-            if k.startswith(prefix) and fnmatch.fnmatch(k.rsplit("/", 1)[-1], settings.format_glob)
-        }
-        files.update(_post_format(language, settings.format_command, mine, diags))
-    return dict(sorted(files.items()))
+        _format_commanded(language, files, config, diags)
+    return files.sorted()
+
+
+def _format_commanded(language: str, files: Texts, config: Config, diags: Diagnostics) -> None:
+    """The files of ``language`` its configured format command formats, formatted by it."""
+    settings = config.language_settings(language)
+    prefix = config.out_dir(language) + "/"
+    mine = {
+        k: files[k]
+        for k in files
+        if k.startswith(prefix) and fnmatch.fnmatch(k.rsplit("/", 1)[-1], settings.format_glob)
+    }
+    files.update(_post_format(language, settings.format_command, mine, diags))
 
 
 def overridden(config: Config, language: str) -> bool:

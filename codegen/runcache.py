@@ -35,6 +35,7 @@ from . import cache, fastpath
 from .config import Config
 from .diagnostics import Diagnostic, Diagnostics, Loc, Severity
 from .loader import RawPage, SourceMap
+from .texts import Texts
 
 # A position in a message: ":LINE:COL" right after a page's name.
 _POSITION = re.compile(r":(\d+):(\d+)")
@@ -162,8 +163,8 @@ def cached_run(
     config: Config,
     languages: tuple[str, ...],
     diags: Diagnostics,
-    run: Callable[[], dict[str, str]],
-) -> dict[str, str]:
+    run: Callable[[], Texts],
+) -> Texts:
     """``run()`` (which links and renders ``pages``, reporting to ``diags``), or the files and
     diagnostics the last run with the same :func:`run_key` got, at this run's positions."""
     store = cache.store()
@@ -177,9 +178,8 @@ def cached_run(
     name = _entry_name("runs", config)
     reused = _reuse(store.read(name), key, anchors, config)
     if reused is not None:
-        files, found = reused
-        diags.items.extend(found)
-        return files
+        diags.items.extend(reused[1])
+        return Texts(reused[0].items())
     before = len(diags.items)
     files = run()
     made = diags.items[before:]

@@ -1,0 +1,105 @@
+"""The generated files' texts by path, as a run holds them until it plans and writes.
+
+A large reference makes a great deal of text: about 12 KB a page in all eight languages, which
+was the largest single part of a 10,000-page run's memory. From :data:`SPILL_MIN_PAGES` pages the
+texts are kept in an anonymous temporary file (``tempfile``: in ``TMPDIR``, gone when the process
+ends, whatever way it ends) and read back one at a time when asked for; every later stage (the
+run cache's digests, keep regions, the plan, the write) reads them one by one. Below that size
+they stay in memory, as a plain mapping would hold them.
+
+A text that cannot be written to the file (a full disk) is kept in memory instead: nothing is
+lost, the run only holds more."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, MutableMapping
+from typing import IO
+
+# From this many pages a run keeps its generated texts in a temporary file (see the module).
+SPILL_MIN_PAGES = 1_000
+
+_ENCODING, _ERRORS = "utf-8", "surrogatepass"  # any str round-trips, a lone surrogate too
+
+
+class _Spill:
+    """An anonymous file that texts are appended to, each read back by (offset, length)."""
+
+    __slots__ = ("end", "file")
+
+    def __init__(self) -> None:
+        self.file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the texts
+        self.end = 0
+
+    def put(self, text: str) -> tuple[int, int]:
+        data = text.encode(_ENCODING, _ERRORS)
+        fd, start, done = self.file.fileno(), self.end, 0
+        while done < len(data):
+            done += os.pwrite(fd, data[done:], start + done)
+        self.end += len(data)
+        return start, len(data)
+
+    def get(self, where: tuple[int, int]) -> str:
+        start, length = where
+        data = os.pread(self.file.fileno(), length, start)
+        if len(data) != length:  # pragma: no cover - a regular file reads what was written
+            raise OSError(f"generated text read back short ({len(data)} of {length} bytes)")
+        return data.decode(_ENCODING, _ERRORS)
+
+
+class Texts(MutableMapping[str, str]):
+    """Text by path, in insertion order, in memory or (``spill``) in a temporary file."""
+
+    __slots__ = ("_held", "_spill")
+
+    def __init__(self, items: Iterable[tuple[str, str]] = (), *, spill: bool = False) -> None:
+        self._held: dict[str, str | tuple[int, int]] = {}
+        self._spill = _Spill() if spill else None
+        for key, text in items:
+            self[key] = text
+
+    @property
+    def spilled(self) -> bool:
+        return self._spill is not None
+
+    def __setitem__(self, key: str, text: str) -> None:
+        if self._spill is not None:
+            try:
+                self._held[key] = self._spill.put(text)
+                return
+            except OSError:
+                pass  # no room on the disk: this one stays in memory
+        self._held[key] = text
+
+    def __getitem__(self, key: str) -> str:
+        value = self._held[key]
+        if isinstance(value, str):
+            return value
+        assert self._spill is not None  # only a spilling mapping holds places
+        return self._spill.get(value)
+
+    def __delitem__(self, key: str) -> None:
+        del self._held[key]
+
+    def __contains__(self, key: object) -> bool:  # without reading the text
+        return key in self._held
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._held)
+
+    def __len__(self) -> int:
+        return len(self._held)
+
+    def copy(self) -> Texts:
+        """A mapping of its own that shares the texts already written (they never change)."""
+        return self._like(dict(self._held))
+
+    def sorted(self) -> Texts:
+        """The same texts, by path."""
+        return self._like(dict(sorted(self._held.items())))
+
+    def _like(self, held: dict[str, str | tuple[int, int]]) -> Texts:
+        new = Texts()
+        new._held, new._spill = held, self._spill
+        return new

@@ -1,0 +1,119 @@
+"""The generated texts a large run keeps in a temporary file (codegen.texts) read back as they
+were given, and a run that keeps them there writes, checks and carries keep regions exactly as
+one that holds them in memory."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import FIXTURES, ROOT, SPECS
+from helpers import read_tree as tree
+
+from codegen import pipeline, texts
+from codegen.config import Config
+from codegen.diagnostics import Diagnostics
+from codegen.languages import EMITTERS
+from codegen.texts import Texts
+
+SAMPLES = {
+    "b/plain.py": "print('hi')\n",
+    "a/empty.txt": "",
+    "c/unicode.md": "naïve — 日本語 😀\n",
+    "d/surrogate.txt": "lone \ud800 half\n",  # not UTF-8: kept as it was all the same
+}
+
+
+@pytest.mark.parametrize("spill", [False, True])
+def test_texts_read_back_as_given(spill: bool) -> None:
+    held = Texts(SAMPLES.items(), spill=spill)
+    assert held.spilled is spill
+    assert dict(held.items()) == SAMPLES and list(held) == list(SAMPLES)
+    held["b/plain.py"] = "print('again')\n"  # replaced, in its place
+    assert list(held) == list(SAMPLES) and held["b/plain.py"] == "print('again')\n"
+    copy = held.copy()
+    del copy["a/empty.txt"]
+    copy["e/new.txt"] = "new\n"
+    assert "a/empty.txt" in held and "a/empty.txt" not in copy and "e/new.txt" not in held
+    assert held["c/unicode.md"] == copy["c/unicode.md"] == SAMPLES["c/unicode.md"]
+    assert list(held.sorted()) == sorted(SAMPLES) and held.sorted()["d/surrogate.txt"] == SAMPLES["d/surrogate.txt"]
+    assert len(held) == 4 and held.get("missing") is None
+
+
+def test_a_text_the_disk_has_no_room_for_stays_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    held = Texts(spill=True)
+    held["first"] = "on disk\n"
+
+    def full(*args: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "pwrite", full)
+    held["second"] = "in memory\n"
+    assert held["second"] == "in memory\n" and held["first"] == "on disk\n"
+
+
+def test_a_spilled_run_returns_the_same_files_and_diagnostics() -> None:
+    languages = tuple(EMITTERS)
+    held_diags, spilled_diags = Diagnostics(), Diagnostics()
+    held = pipeline.generate_files([SPECS], Config(root=ROOT), languages, held_diags, spill=False)
+    spilled = pipeline.generate_files([SPECS], Config(root=ROOT), languages, spilled_diags, spill=True)
+    assert not held.spilled and spilled.spilled
+    assert len(held) > 400 and list(spilled) == list(held)
+    assert dict(spilled.items()) == dict(held.items())
+    assert spilled_diags.sorted() == held_diags.sorted()
+
+
+def test_a_large_reference_spills_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "SPILL_MIN_PAGES", 3)
+    seed = [SPECS / "mfa"]
+    assert pipeline.generate_files(seed, Config(root=ROOT), ("python",), Diagnostics()).spilled
+    monkeypatch.setattr(pipeline, "SPILL_MIN_PAGES", 10_000)
+    assert not pipeline.generate_files(seed, Config(root=ROOT), ("python",), Diagnostics()).spilled
+
+
+CONFIG = 'specs = ["reference"]\nout = "sdk"\nlanguages = ["python"]\n[python]\npackage = "acme"\n'
+
+
+def _repo(folder: Path) -> Path:
+    (folder / "reference").mkdir(parents=True)
+    shutil.copyfile(SPECS / "index.mdx", folder / "reference" / "index.mdx")
+    shutil.copytree(FIXTURES / "catalog", folder / "reference" / "catalog")
+    (folder / "codegen.toml").write_text(CONFIG, encoding="utf-8")
+    return folder
+
+
+def test_a_spilled_run_writes_checks_and_keeps_regions_as_one_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from codegen import cli
+
+    def run(repo: Path, *args: str) -> int:
+        monkeypatch.chdir(repo)
+        return cli.main([*args, "-q"])
+
+    held, spilled = _repo(tmp_path / "held"), _repo(tmp_path / "spilled")
+    assert run(held, "generate") == 0
+    monkeypatch.setattr(pipeline, "SPILL_MIN_PAGES", 0)  # every run spills from here on
+    assert run(spilled, "generate") == 0
+    assert tree(spilled / "sdk") == tree(held / "sdk") and tree(spilled / "sdk")
+    # A keep region's body survives; a kept path is left alone; check sees no drift.
+    service = spilled / "sdk/python/acme/catalog.py"
+    marker = "    # codegen:begin-keep Catalog.methods\n"
+    custom = "    def custom(self) -> int:\n        return 42\n"
+    service.write_text(service.read_text(encoding="utf-8").replace(marker, marker + custom), encoding="utf-8")
+    models = spilled / "sdk/python/acme/models/catalog.py"
+    (spilled / ".codegenignore").write_text("sdk/python/acme/models/catalog.py\n", encoding="utf-8")
+    models.write_text("# mine now\n", encoding="utf-8")
+    assert run(spilled, "generate") == 0  # the manifest drops the kept path
+    assert run(spilled, "check") == 0
+    assert custom in service.read_text(encoding="utf-8") and models.read_text(encoding="utf-8") == "# mine now\n"
+    # An edit outside a region is a conflict, in check and in generate.
+    service.write_text(service.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    capsys.readouterr()
+    assert run(spilled, "check") == 1 and "was edited" in capsys.readouterr().out
+    assert run(spilled, "generate") == 2
+    assert service.read_text(encoding="utf-8").endswith("# edited\n")
+    assert texts.SPILL_MIN_PAGES == 1_000  # the module's own figure was left alone
