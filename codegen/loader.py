@@ -12,6 +12,7 @@ import itertools
 import os
 import stat
 import sys
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,13 +43,13 @@ MAX_NESTING = 64
 Path_ = tuple[str | int, ...]
 
 
-# A position is packed into one int, (line << 24) | column, and a node's entry holds its key's
-# position above its value's: ``(key << 48) | value`` (no key: 0). A page's hundreds of values
-# then cost an int each, not a path tuple and two position tuples in two tables (a third of a
-# large reference's memory before).
+# A position is packed into one int, (line << 24) | column (none: 0). A page's positions are one
+# array, two slots per value in the order they were read: its key's position (none: 0), then its
+# own. A value's entry (below) names its slot pair by number, a small int that Python shares, so
+# a page's hundreds of values cost 16 bytes each, not a path tuple and two position tuples in
+# two tables (a third of a large reference's memory, before).
 _BITS = 24
 _MASK = (1 << _BITS) - 1
-_HALF = (1 << (2 * _BITS)) - 1
 
 
 def _packed(line: int, col: int) -> int:
@@ -59,16 +60,16 @@ def _unpacked(position: int) -> tuple[int, int]:
     return position >> _BITS, position & _MASK
 
 
-# A node's entry: a scalar's is its packed positions; a mapping's is one flat tuple, its packed
-# positions then each key and its value's entry, ``(packed, key, entry, key, entry, ...)``; a
-# list's is ``(packed, entry, entry, ...)``. (A mapping's entry holds a key at [1], a list's never
-# does: no entry is text.) A tuple costs a third of a dict and its pair, and most of a page's
-# containers hold a few values, so a key is found by scanning them.
+# A node's entry: a scalar's is its number; a mapping's is one flat tuple, its number then each
+# key and its value's entry, ``(number, key, entry, key, entry, ...)``; a list's is ``(number,
+# entry, entry, ...)``. (A mapping's entry holds a key at [1], a list's never does: no entry is
+# text.) A tuple costs a third of a dict and its pair, and most of a page's containers hold a few
+# values, so a key is found by scanning them.
 Entry = int | tuple[Any, ...]
 
 
-def _head(entry: Entry) -> int:
-    """An entry's own packed positions."""
+def _number(entry: Entry) -> int:
+    """An entry's number: its positions are at twice that (its key's) and the slot after."""
     return entry if isinstance(entry, int) else int(entry[0])
 
 
@@ -102,11 +103,14 @@ class SourceMap:
     time for being text. ``aliases``: paths read as other paths (a value read under another
     key), new -> old."""
 
-    __slots__ = ("aliases", "file", "root", "unreadable")
+    __slots__ = ("aliases", "file", "positions", "root", "unreadable")
 
-    def __init__(self, file: str, root: Entry = 0, unreadable: set[Path_] | None = None) -> None:
+    def __init__(
+        self, file: str, root: Entry = 0, unreadable: set[Path_] | None = None, positions: array[int] | None = None
+    ) -> None:
         self.file = file
         self.root = root
+        self.positions = positions if positions is not None else array("Q", (0, 0))  # nothing known
         self.unreadable: set[Path_] = unreadable if unreadable is not None else set()
         self.aliases: dict[Path_, Path_] = {}
 
@@ -132,8 +136,7 @@ class SourceMap:
         entry = self._entry(path, len(self.aliases))
         if entry is None:
             return None
-        packed = _head(entry)
-        position = packed >> (2 * _BITS) if kind == "k" else packed & _HALF
+        position = self.positions[2 * _number(entry) + (kind != "k")]
         return _unpacked(position) if position else None
 
     def _entry(self, path: Path_, hops: int) -> Entry | None:
@@ -157,9 +160,10 @@ class SourceMap:
         best: tuple[str, Path_, int] | None = None
         path: Path_ = ()
         entry: Entry | None = self.root
+        positions = self.positions
         while entry is not None:
-            packed = _head(entry)
-            key, value = packed >> (2 * _BITS), packed & _HALF
+            number = 2 * _number(entry)
+            key, value = positions[number], positions[number + 1]
             if key and key <= target and (best is None or key >= best[2]):
                 best = ("k", path, key)
             if value and value <= target and (best is None or value >= best[2]):
@@ -168,8 +172,8 @@ class SourceMap:
                 break
             found: tuple[int, str | int, Entry] | None = None
             for part, child in _children(entry):
-                first = _head(child)
-                start = (first >> (2 * _BITS)) or (first & _HALF)  # its key, or its value in a list
+                number = 2 * _number(child)
+                start = positions[number] or positions[number + 1]  # its key, or its value in a list
                 if start <= target and (found is None or start >= found[0]):
                     found = (start, part, child)
             if found is None:
@@ -209,6 +213,7 @@ class _Converter:
         self.diags = diags
         self.count = 0
         self.constructor = yaml.constructor.SafeConstructor()
+        self.positions: array[int] = array("Q")
 
     def loc(self, node: yaml.Node) -> Loc:
         return Loc(self.source.file, *self.position(node))
@@ -229,7 +234,9 @@ class _Converter:
         self.count += 1
         if self.count > MAX_VALUES_PER_PAGE:
             raise _LimitExceeded
-        here = (key << (2 * _BITS)) | self.packed(node)
+        here = len(self.positions) >> 1
+        self.positions.append(key)
+        self.positions.append(self.packed(node))
         if len(path) >= MAX_NESTING and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
             raise _TooDeep(self.position(node))
         if isinstance(node, yaml.MappingNode):
@@ -342,6 +349,7 @@ def load_text(file: str, text: str, diags: Diagnostics) -> RawPage | None:
     converter.line_offset = offset
     try:
         data, source.root = converter.convert(node, ())
+        source.positions = converter.positions
     except _LimitExceeded:
         diags.error(
             Loc(file, 1 + offset, 1),

@@ -28,6 +28,7 @@ import os
 import re
 import stat
 import sys
+from array import array
 from collections.abc import Callable
 from typing import Any
 
@@ -288,8 +289,8 @@ class PageCache:
             diags.items.append(Diagnostic(Loc(display, line, col), Severity(severity), message, hint, code))
         if page is None:
             return (None,)
-        data, root, unreadable, place = page
-        return (RawPage(display, data, SourceMap(display, root, set(unreadable)), place),)
+        data, root, positions, unreadable, place = page
+        return (RawPage(display, data, SourceMap(display, root, set(unreadable), array("Q", positions)), place),)
 
     def put(self, display: str, relative: str, raw: bytes, page: RawPage | None, made: list[Diagnostic]) -> None:
         self.missed = True
@@ -297,7 +298,7 @@ class PageCache:
         record = None
         if page is not None:
             source = page.source
-            record = (page.data, source.root, tuple(source.unreadable), page.relative)
+            record = (page.data, source.root, source.positions.tobytes(), tuple(source.unreadable), page.relative)
         self.now[self._key(display, relative, raw)] = marshal.dumps((record, found))
 
     def save(self) -> None:
