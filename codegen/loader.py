@@ -8,12 +8,11 @@ while a :class:`SourceMap` records where each one came from, keyed by its path
 
 from __future__ import annotations
 
-import itertools
 import os
 import stat
 import sys
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -60,12 +59,37 @@ def _unpacked(position: int) -> tuple[int, int]:
     return position >> _BITS, position & _MASK
 
 
-# A node's entry: a scalar's is its number; a mapping's is one flat tuple, its number then each
-# key and its value's entry, ``(number, key, entry, key, entry, ...)``; a list's is ``(number,
-# entry, entry, ...)``. (A mapping's entry holds a key at [1], a list's never does: no entry is
-# text.) A tuple costs a third of a dict and its pair, and most of a page's containers hold a few
-# values, so a key is found by scanning them.
+# A node's entry: a scalar's is its number; a mapping's is one flat tuple, its number, the index
+# of its keys (key -> place), then its values' entries in order: ``(number, {key: 0, ...}, entry,
+# ...)``; a list's is ``(number, None, entry, ...)``. Mappings that have the same keys in the same
+# order (most of a reference's: every parameter, every entry) share one index, so a mapping costs
+# a tuple, and a key is found by one dict lookup. An index is never changed once made.
 Entry = int | tuple[Any, ...]
+_LIST = None
+
+# The shared indexes, by their keys in order; let go past this many (hostile input: each page a
+# new set of keys), so a long-running process (``watch``) holds a bounded number.
+_INDEXES: dict[tuple[str, ...], dict[str, int]] = {}
+_MAX_INDEXES = 65_536
+
+
+def _index(keys: tuple[str, ...]) -> dict[str, int]:
+    """The one index of a mapping with these keys, in this order."""
+    found = _INDEXES.get(keys)
+    if found is None:
+        if len(_INDEXES) >= _MAX_INDEXES:
+            _INDEXES.clear()
+        found = _INDEXES[keys] = {key: place for place, key in enumerate(keys)}
+    return found
+
+
+def reshared(entry: Entry) -> Entry:
+    """``entry`` with its mappings' indexes shared again (one read back from the page cache has
+    copies of its own)."""
+    if isinstance(entry, int):
+        return entry
+    index = entry[1] if entry[1] is _LIST else _index(tuple(entry[1]))
+    return (entry[0], index, *(reshared(child) for child in entry[2:]))
 
 
 def _number(entry: Entry) -> int:
@@ -73,25 +97,11 @@ def _number(entry: Entry) -> int:
     return entry if isinstance(entry, int) else int(entry[0])
 
 
-def _children(entry: tuple[Any, ...]) -> Iterator[tuple[str | int, Entry]]:
+def _children(entry: tuple[Any, ...]) -> Iterable[tuple[str | int, Entry]]:
     """A mapping's or a list's (key or index, entry) pairs, in order."""
-    if len(entry) > 1 and isinstance(entry[1], str):
-        return zip(entry[1::2], entry[2::2], strict=True)
-    return enumerate(entry[1:])
-
-
-def _child(entry: Entry, part: str | int) -> Entry | None:
-    """The entry under ``part`` (a mapping's key or a list's index), if there is one."""
-    if isinstance(entry, int):
-        return None
-    if isinstance(part, str):
-        try:  # keys are at odd places, and no entry is text: the match is the key
-            return entry[entry.index(part, 1) + 1]  # type: ignore[no-any-return]
-        except ValueError:
-            return None
-    if 0 <= part < len(entry) - 1 and not (len(entry) > 1 and isinstance(entry[1], str)):
-        return entry[part + 1]  # type: ignore[no-any-return]
-    return None
+    if entry[1] is _LIST:
+        return enumerate(entry[2:])
+    return zip(entry[1], entry[2:], strict=True)
 
 
 class SourceMap:
@@ -141,10 +151,17 @@ class SourceMap:
 
     def _entry(self, path: Path_, hops: int) -> Entry | None:
         node: Entry | None = self.root
-        for part in path:  # a scalar has no children, a mapping no index, a list no key: not there
-            if node is None:
-                break
-            node = _child(node, part)
+        try:  # the linker's most frequent call: a dict lookup a step
+            for part in path:
+                index = node[1]  # type: ignore[index]  # a scalar's entry is an int: not there
+                if index is _LIST:
+                    if not isinstance(part, int) or part < 0:
+                        raise KeyError(part)
+                    node = node[part + 2]  # type: ignore[index]
+                else:
+                    node = node[index[part] + 2]  # type: ignore[index]
+        except (TypeError, KeyError, IndexError):
+            node = None
         if node is not None or not self.aliases or hops < 0:
             return node
         for end in range(len(path), 0, -1):
@@ -234,9 +251,10 @@ class _Converter:
         self.count += 1
         if self.count > MAX_VALUES_PER_PAGE:
             raise _LimitExceeded
-        here = len(self.positions) >> 1
-        self.positions.append(key)
-        self.positions.append(self.packed(node))
+        here = self.count - 1  # the values before this one, each with two slots
+        positions = self.positions
+        positions.append(key)
+        positions.append(self.packed(node))
         if len(path) >= MAX_NESTING and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
             raise _TooDeep(self.position(node))
         if isinstance(node, yaml.MappingNode):
@@ -251,7 +269,7 @@ class _Converter:
                         code="duplicate-key",
                     )
                 result[name], entries[name] = self.convert(value_node, (*path, name), self.packed(key_node))
-            return result, (here, *itertools.chain.from_iterable(entries.items()))
+            return result, (here, _index(tuple(entries)), *entries.values())
         if isinstance(node, yaml.SequenceNode):
             items: list[Any] = []
             listed: list[Entry] = []
@@ -259,7 +277,7 @@ class _Converter:
                 value, entry = self.convert(item, (*path, i))
                 items.append(value)
                 listed.append(entry)
-            return items, (here, *listed)
+            return items, (here, _LIST, *listed)
         return self.scalar(node, path), here
 
     def scalar(self, node: yaml.Node, path: Path_) -> Any:

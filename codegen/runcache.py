@@ -35,7 +35,7 @@ from typing import Any
 from . import cache, fastpath
 from .config import Config
 from .diagnostics import Diagnostic, Diagnostics, Loc, Severity
-from .loader import RawPage, SourceMap
+from .loader import RawPage, SourceMap, reshared
 from .texts import Texts
 
 # A position in a message: ":LINE:COL" right after a page's name.
@@ -290,7 +290,8 @@ class PageCache:
         if page is None:
             return (None,)
         data, root, positions, unreadable, place = page
-        return (RawPage(display, data, SourceMap(display, root, set(unreadable), array("Q", positions)), place),)
+        source = SourceMap(display, reshared(root), set(unreadable), array("Q", positions))
+        return (RawPage(display, data, source, place),)
 
     def put(self, display: str, relative: str, raw: bytes, page: RawPage | None, made: list[Diagnostic]) -> None:
         self.missed = True

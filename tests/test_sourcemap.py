@@ -62,3 +62,21 @@ def test_the_node_before_a_position_is_the_deepest_one_starting_there_or_earlier
     assert source.before(6, 6) == ("k", ("b", 1, "0"), (6, 5))
     assert source.before(4, 5) == ("v", ("b", 0), (4, 5))
     assert source.before(1, 1) is None
+
+
+def test_mappings_with_the_same_keys_share_one_index_also_when_read_back_from_the_cache() -> None:
+    import marshal
+
+    from codegen.loader import reshared
+
+    first = load_text("a.mdx", "---\nx: {k: 1, v: 2}\ny: {k: 3, v: 4}\n---\n", Diagnostics())
+    second = load_text("b.mdx", "---\nx: {k: 5, v: 6}\n---\n", Diagnostics())
+    assert first is not None and second is not None
+    assert isinstance(first.source.root, tuple) and isinstance(second.source.root, tuple)
+    index = first.source.root[2][1]  # x's mapping: (number, index, k's entry, v's entry)
+    assert index == {"k": 0, "v": 1}
+    assert first.source.root[3][1] is index and second.source.root[2][1] is index
+    copied = marshal.loads(marshal.dumps(second.source.root))
+    again = reshared(copied)
+    assert isinstance(again, tuple) and copied[2][1] is not index and again[2][1] is index
+    assert again == second.source.root
