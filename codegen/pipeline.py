@@ -161,7 +161,9 @@ def generate_files(
         # The edit loop: pages that say what they said last run (codegen.runcache); not past a
         # configured format command, whose output codegen cannot vouch for.
         formatted = any(config.language_settings(lang).format_command for lang in languages)
-        return runcache.cached_run(pages, config, languages, diags, whole) if reuse and not formatted else whole()
+        if reuse and not formatted:
+            return runcache.cached_run(pages, config, languages, diags, whole, spill=spills)
+        return whole()
     files = whole()
     inside = [p.resolve() for p in narrow]
     others = [page for page in pages if not _under(Path(page.file), inside)]

@@ -165,9 +165,12 @@ def cached_run(
     languages: tuple[str, ...],
     diags: Diagnostics,
     run: Callable[[], Texts],
+    *,
+    spill: bool = False,
 ) -> Texts:
     """``run()`` (which links and renders ``pages``, reporting to ``diags``), or the files and
-    diagnostics the last run with the same :func:`run_key` got, at this run's positions."""
+    diagnostics the last run with the same :func:`run_key` got, at this run's positions (read
+    back into a temporary file with ``spill``, as a large run's own are: codegen.texts)."""
     store = cache.store()
     if store is None:
         return run()
@@ -177,10 +180,10 @@ def cached_run(
     except (OSError, TypeError, ValueError):
         return run()
     name = _entry_name("runs", config)
-    reused = _reuse(store.read(name), key, anchors, config)
+    reused = _reuse(store.read(name), key, anchors, config, spill=spill)
     if reused is not None:
         diags.items.extend(reused[1])
-        return Texts(reused[0].items())
+        return reused[0]
     before = len(diags.items)
     files = run()
     made = diags.items[before:]
@@ -199,14 +202,14 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _written(config: Config, digests: dict[str, str]) -> dict[str, str] | None:
+def _written(config: Config, digests: dict[str, str], *, spill: bool = False) -> Texts | None:
     """The files as the last run wrote them, read back (keep-region bodies aside): None when one
     is missing, not a regular file, or holds something else (an edit, a failed write). A file
     the keep file keeps is left out: it is the user's, and the run drops it anyway."""
     from .handwritten import RegionError, drop_kept, keep_spec, strip_regions
     from .markers import all_empty
 
-    files = {}
+    files = Texts(spill=spill)
     for path, digest in drop_kept(digests, keep_spec(config.root, config.keep_file)).items():
         target = config.root / path
         try:
@@ -224,8 +227,8 @@ def _written(config: Config, digests: dict[str, str]) -> dict[str, str] | None:
 
 
 def _reuse(
-    payload: bytes | None, key: str, anchors: _Anchors, config: Config
-) -> tuple[dict[str, str], list[Diagnostic]] | None:
+    payload: bytes | None, key: str, anchors: _Anchors, config: Config, *, spill: bool = False
+) -> tuple[Texts, list[Diagnostic]] | None:
     if payload is None:
         return None
     try:
@@ -242,7 +245,7 @@ def _reuse(
         digests = entry["files"]
         if not isinstance(digests, dict) or not all(isinstance(v, str) for v in digests.values()):
             return None
-        files = _written(config, digests)
+        files = _written(config, digests, spill=spill)
         return None if files is None else (files, found)
     except (ValueError, TypeError, KeyError, AttributeError, EOFError):
         return None

@@ -15,6 +15,7 @@ from codegen.config import Config
 from codegen.diagnostics import Diagnostics
 from codegen.languages import EMITTERS
 from codegen.loader import RawPage, load_text
+from codegen.texts import Texts
 
 LANGUAGES = tuple(EMITTERS)
 # A page with warnings, notes and a position inside a message of another page's diagnostic.
@@ -90,6 +91,18 @@ def test_pages_that_say_the_same_reuse_the_last_run_at_their_new_positions(proje
     (project / kept).write_text(text.replace(marker, marker + "    x = 1  # mine\n", 1), encoding="utf-8")
     reused, _ = generate(project, links)
     assert len(links) == 3 and reused == first
+
+
+def test_a_large_run_reads_the_last_runs_files_back_into_a_temporary_file(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "SPILL_MIN_PAGES", 0)  # every run is large enough
+    links: list[int] = []
+    first, first_diags = generate(project, links)
+    again, again_diags = generate(project, links)
+    assert len(links) == 1  # reused
+    assert isinstance(again, Texts) and again.spilled
+    assert dict(again.items()) == dict(first.items()) and again_diags == first_diags
 
 
 @pytest.mark.parametrize(
