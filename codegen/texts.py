@@ -7,8 +7,8 @@ ends, whatever way it ends) and read back one at a time when asked for; every la
 run cache's digests, keep regions, the plan, the write) reads them one by one. Below that size
 they stay in memory, as a plain mapping would hold them.
 
-A text that cannot be written to the file (a full disk) is kept in memory instead: nothing is
-lost, the run only holds more."""
+A text that cannot be written to the file (a full disk), or every text when no temporary file
+can be made, is kept in memory instead: nothing is lost, the run only holds more."""
 
 from __future__ import annotations
 
@@ -55,7 +55,12 @@ class Texts(MutableMapping[str, str]):
 
     def __init__(self, items: Iterable[tuple[str, str]] = (), *, spill: bool = False) -> None:
         self._held: dict[str, str | tuple[int, int]] = {}
-        self._spill = _Spill() if spill else None
+        self._spill: _Spill | None = None
+        if spill:
+            try:
+                self._spill = _Spill()
+            except OSError:
+                pass  # no temporary folder to write in: the texts are held in memory
         for key, text in items:
             self[key] = text
 

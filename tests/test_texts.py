@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,15 @@ def test_a_text_the_disk_has_no_room_for_stays_in_memory(monkeypatch: pytest.Mon
     monkeypatch.setattr(os, "pwrite", full)
     held["second"] = "in memory\n"
     assert held["second"] == "in memory\n" and held["first"] == "on disk\n"
+
+
+def test_without_a_temporary_file_the_texts_are_held_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(*args: object, **kwargs: object) -> object:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refused)
+    held = Texts(SAMPLES.items(), spill=True)
+    assert not held.spilled and dict(held.items()) == SAMPLES
 
 
 def test_a_spilled_run_returns_the_same_files_and_diagnostics() -> None:
