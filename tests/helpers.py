@@ -46,6 +46,16 @@ def run_codegen(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None)
     )
 
 
+def catalog_repo(folder: Path, config: str) -> Path:
+    """A project in ``folder``: the corpus index and the catalog fixture under ``reference/``,
+    and ``config`` as its ``codegen.toml``."""
+    (folder / "reference").mkdir(parents=True)
+    shutil.copyfile(SPECS / "index.mdx", folder / "reference" / "index.mdx")
+    shutil.copytree(FIXTURES / "catalog", folder / "reference" / "catalog")
+    (folder / "codegen.toml").write_text(config, encoding="utf-8")
+    return folder
+
+
 def read_tree(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder``, by relative path, as bytes."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

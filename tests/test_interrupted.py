@@ -14,17 +14,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from helpers import FIXTURES, SPECS, read_tree, run_codegen
+from helpers import catalog_repo, read_tree, run_codegen
 
 CONFIG = 'specs = ["reference"]\nout = "sdk"\nlanguages = ["python", "curl"]\n'
 
 
 def _repo(folder: Path) -> Path:
-    (folder / "reference").mkdir(parents=True)
-    shutil.copyfile(SPECS / "index.mdx", folder / "reference" / "index.mdx")
-    shutil.copytree(FIXTURES / "catalog", folder / "reference" / "catalog")
-    (folder / "codegen.toml").write_text(CONFIG, encoding="utf-8")
-    return folder
+    return catalog_repo(folder, CONFIG)
 
 
 def _edit(repo: Path) -> None:

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, ROOT, SPECS
+from helpers import ROOT, SPECS, catalog_repo
 from helpers import read_tree as tree
 
 from codegen import pipeline, texts
@@ -88,11 +87,7 @@ CONFIG = 'specs = ["reference"]\nout = "sdk"\nlanguages = ["python"]\n[python]\n
 
 
 def _repo(folder: Path) -> Path:
-    (folder / "reference").mkdir(parents=True)
-    shutil.copyfile(SPECS / "index.mdx", folder / "reference" / "index.mdx")
-    shutil.copytree(FIXTURES / "catalog", folder / "reference" / "catalog")
-    (folder / "codegen.toml").write_text(CONFIG, encoding="utf-8")
-    return folder
+    return catalog_repo(folder, CONFIG)
 
 
 def test_a_spilled_run_writes_checks_and_keeps_regions_as_one_in_memory(
