@@ -83,9 +83,14 @@ def block_comment_safe(line: str) -> str:
     return line.replace("*/", "*\\/")
 
 
+def xml_text(text: str) -> str:
+    """Text made XML character data: ``&``, ``<`` and ``>`` as entities."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def xml_doc(text: str) -> str:
     """One line of C# ``///`` XML documentation (text from :func:`lines` or :func:`one_line`)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return xml_text(text)
 
 
 def javadoc_line(line: str) -> str:

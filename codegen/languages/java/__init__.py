@@ -20,7 +20,6 @@ import re
 import weakref
 from collections.abc import Iterable
 from typing import Any, ClassVar
-from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 from pydantic import field_validator
@@ -31,7 +30,7 @@ from ...naming import UniqueNames, camel, is_identifier, pascal, safe_identifier
 from ...plan.sdk import FUNCTIONS, Naming, SdkBuilder, StepText, TypeContext
 from ...plan.symbols import EXTERNALS, Decl, ScopeRule, SymbolTable
 from ...plan.views import DeclView, SdkView, ServiceView
-from ...text import GENERATED_NOTICE, javadoc_line, lines
+from ...text import GENERATED_NOTICE, javadoc_line, lines, xml_text
 from ...types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 from ..base import LanguageSettings, setting_matches
 from ..language import File, Language
@@ -362,7 +361,7 @@ class JavaLanguage(Language):
             "group_id": self.base_package,
             "artifact_id": self.artifact_id,
             "version": settings.version,
-            **{k: v if raw or v is None else xml_escape(v) for k, v in text.items()},
+            **{k: v if raw or v is None else xml_text(v) for k, v in text.items()},
             "default_base_url": t.DEFAULT_BASE_URL,
         }
 
