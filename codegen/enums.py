@@ -213,20 +213,30 @@ def _wire_values(result: Catalogue, entry_id: str, item: SpecItem) -> None:
 
 @dataclass
 class _Declared:
+    """The enums declared so far, by (area, qualifier, name) in the order first declared, and
+    indexed so a question costs the enums it could be, not all of them (a large reference)."""
+
     enums: dict[tuple[str, str | None, str], Enum] = field(default_factory=dict)
+    first_named: dict[tuple[str | None, str], tuple[str, str | None, str]] = field(default_factory=dict)
+    in_area: dict[str, list[tuple[str, str | None, str]]] = field(default_factory=dict)
 
     def named(self, name: str, qualifier: str | None) -> Enum | None:
-        """The enum declared under this name (and qualifier), in any area."""
-        return next((e for (_, q, n), e in self.enums.items() if n == name and q == qualifier), None)
+        """The first enum declared under this name (and qualifier), in any area."""
+        key = self.first_named.get((qualifier, name))
+        return None if key is None else self.enums[key]
 
     def same_values(self, area: str, values: tuple[str, ...]) -> Enum | None:
+        """The first enum of ``area`` with these values, in any order."""
         wanted = set(values)
-        return next((e for (a, _, _), e in self.enums.items() if a == area and set(e.values) == wanted), None)
+        enums = (self.enums[key] for key in self.in_area.get(area, ()))
+        return next((e for e in enums if set(e.values) == wanted), None)
 
     def declare(self, name: str, qualifier: str | None, area: str, values: tuple[str, ...], f: Field) -> None:
         key = (area, qualifier, name)
         found = self.enums.get(key)
         if found is None:
+            self.first_named.setdefault((qualifier, name), key)
+            self.in_area.setdefault(area, []).append(key)
             self.enums[key] = Enum(
                 name=name, qualifier=qualifier, area=area, values=values, description=f.description, loc=f.loc
             )

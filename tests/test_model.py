@@ -146,3 +146,31 @@ def test_values_listed_in_prose_name_an_undefined_type() -> None:
     enums = {e.name: e.values for e in api.languages["python"].enums}
     assert enums["PasswordHashType"][-1] == "argon2"
     assert enums["OrganizationMembershipStatus"] == ("active", "inactive", "pending")
+
+
+def test_declared_enums_answer_as_a_scan_of_them_in_order_would() -> None:
+    """The enums declared while retyping are indexed (a large reference asks about a name once
+    per use): the first one declared under a name, and the first of an area with a set of values,
+    merged values included, are what scanning them in order finds."""
+    import random
+
+    from codegen.diagnostics import Loc
+    from codegen.enums import _Declared
+
+    rng = random.Random(7)
+    declared = _Declared()
+    field = Field(name="f", type=None, loc=Loc("p.yaml", 1, 1))
+    names, areas, qualifiers = ["Kind", "Size", "Color"], ["a", "b", "c"], [None, "q"]
+    pool = ["x", "y", "z", "w"]
+    for _ in range(300):
+        values = tuple(rng.sample(pool, rng.randint(1, 3)))
+        declared.declare(rng.choice(names), rng.choice(qualifiers), rng.choice(areas), values, field)
+        for name in names:
+            for qualifier in qualifiers:
+                scanned = [e for (_, q, n), e in declared.enums.items() if n == name and q == qualifier]
+                assert declared.named(name, qualifier) is (scanned[0] if scanned else None)
+        for area in areas:
+            wanted = tuple(rng.sample(pool, rng.randint(1, 4)))
+            scanned = [e for (a, _, _), e in declared.enums.items() if a == area and set(e.values) == set(wanted)]
+            assert declared.same_values(area, wanted) is (scanned[0] if scanned else None)
+    assert any(len(e.values) > 3 for e in declared.enums.values())  # values were merged

@@ -146,6 +146,8 @@ class Emitter(ABC):
     formatter: ClassVar[Formatter | None] = None
     # The info string of a Markdown code fence of this language (usage snippets).
     fence: ClassVar[str] = ""
+    # The language's own template filters, beside the escaping layer's (TEMPLATE_FILTERS).
+    filters: ClassVar[dict[str, Callable[..., Any]]] = {}
     # True when the language's entries are the HTTP reference every other language links to.
     http_reference: ClassVar[bool] = False
     # Other names people type for the language (``--lang typescript``, ``languages = ["csharp"]``).
@@ -177,6 +179,7 @@ class Emitter(ABC):
         self.env = env
         self.diags = diags
         env.filters.update(TEMPLATE_FILTERS)
+        env.filters.update(self.filters)
 
     @abstractmethod
     def render(self, api: LanguageAPI) -> dict[str, str]:

@@ -175,12 +175,26 @@ class SdkBuilder:
         self._docs_scopes: dict[str, str] = {}
         self._fields: dict[Key, list[tuple[Field, str]]] = {}
         self._constants: dict[Key, tuple[ConstantView, ...]] = {}
+        self._declaring: tuple[int, dict[str, frozenset[str]]] = (-1, {})
+        self._services: tuple[SdkView | None, dict[str, ServiceView]] = (None, {})
 
     def rename(self, name: str) -> str:
         return self.renames.get(name, name)
 
     def docs_scope_of(self, spelled: str) -> str:
         return self._docs_scopes.get(spelled, spelled)
+
+    def scopes_declaring(self, name: str) -> frozenset[str]:
+        """The scopes that declare a type spelled ``name`` (none before :meth:`name_declarations`).
+        Made once for all names, not per question: a large SDK asks for each type it writes."""
+        count, found = self._declaring
+        if count != len(self.names):
+            scopes: dict[str, set[str]] = {}
+            for key, spelled in self.names.items():
+                scopes.setdefault(spelled, set()).add(self.scope_names[key])
+            found = {spelled: frozenset(names) for spelled, names in scopes.items()}
+            self._declaring = (len(self.names), found)
+        return found.get(name, frozenset())
 
     # --- declarations ----------------------------------------------------------------------
     def name_declarations(self) -> None:
@@ -546,10 +560,20 @@ class SdkBuilder:
         return tuple(out)
 
     # --- sample calls ----------------------------------------------------------------------
+    def _service_of(self, sdk: SdkView, docs_name: str) -> ServiceView | None:
+        """The first service of ``sdk`` the docs call ``docs_name`` (an index made once per plan)."""
+        planned, index = self._services
+        if planned is not sdk:
+            index = {}
+            for service in sdk.services:
+                index.setdefault(service.docs_name, service)
+            self._services = (sdk, index)
+        return index.get(docs_name)
+
     def call_view(self, sdk: SdkView, sample: SampleCall) -> CallView | None:
         """``sample`` (codegen.samples) as a call of its method with literals of the language."""
         op = sample.operation
-        service = next((s for s in sdk.services if s.docs_name == (op.service or FUNCTIONS)), None)
+        service = self._service_of(sdk, op.service or FUNCTIONS)
         if service is None:
             return None
         method = next((m for m in service.methods if m.docs_name == op.name and m.key == op.key), None)

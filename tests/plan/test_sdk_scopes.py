@@ -101,3 +101,26 @@ def test_inline_literals_is_the_rule_that_types_them(corpus: API, monkeypatch: p
     monkeypatch.setattr(GoLanguage, "scope_rule", replace(GoLanguage.scope_rule, inline_literals=False))
     untyped = _literal(corpus, "go", "create_event")
     assert typed not in [value for _, value in untyped.entries]
+
+
+@pytest.mark.parametrize("language", ["dotnet", "js", "go"])
+def test_the_scopes_declaring_a_name_are_those_whose_declarations_have_it(corpus_all: API, language: str) -> None:
+    """``SdkBuilder.scopes_declaring`` (made once per plan, asked for every type written) names
+    exactly the scopes of the planned SDK that declare a type of that name, and none for a name
+    nothing declares."""
+    emitter = emitter_for(language, Config(root=ROOT), Diagnostics())
+    builder = emitter.builder(corpus_all.languages[language])  # type: ignore[attr-defined]
+    assert builder.scopes_declaring("Organization") == frozenset()  # not yet named
+    sdk = builder.build()
+    declaring: dict[str, set[str]] = {}
+    for scope in sdk.scopes:
+        for decl in scope.decls:
+            declaring.setdefault(decl.name, set()).add(scope.name)
+    assert any(len(scopes) > 1 for scopes in declaring.values())  # the corpus has such names
+    assert {name: builder.scopes_declaring(name) for name in declaring} == declaring
+    assert builder.scopes_declaring("NoSuchType") == frozenset()
+
+
+@pytest.fixture(scope="module")
+def corpus_all() -> API:
+    return load_api([SPECS], Diagnostics(), ("dotnet", "js", "go"))

@@ -465,7 +465,7 @@ def _unique(name: str, ctx: TypeContext) -> bool:
     sdk = getattr(ctx, "sdk", None)
     if sdk is None:
         return True
-    return len({scope for key, scope in sdk.scope_names.items() if sdk.names.get(key) == name}) == 1
+    return len(sdk.scopes_declaring(name)) == 1
 
 
 def _unique_names(sdk: SdkView) -> frozenset[str]:

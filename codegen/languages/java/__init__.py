@@ -21,10 +21,8 @@ import weakref
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-import jinja2
 from pydantic import field_validator
 
-from ...diagnostics import Diagnostics
 from ...ir import LanguageAPI
 from ...naming import UniqueNames, camel, is_identifier, pascal, safe_identifier, screaming, snake, words
 from ...plan.sdk import FUNCTIONS, Naming, SdkBuilder, StepText, TypeContext
@@ -115,11 +113,8 @@ class JavaLanguage(Language):
         declares_inline_objects=True, builtins=frozenset(t.JDK_TYPES), companions=("Builder",)
     )
     snippet_template = "snippet.java.j2"
+    filters = FILTERS
     settings: JavaSettings
-
-    def __init__(self, settings: LanguageSettings, env: jinja2.Environment, diags: Diagnostics) -> None:
-        super().__init__(settings, env, diags)
-        env.filters.update(FILTERS)
 
     # --- names -----------------------------------------------------------------------------
     def identifier(self, name: str) -> str:

@@ -10,15 +10,14 @@ own: names, type spellings, how a sent value is read, the layout; the rest is th
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, Literal
-from weakref import WeakKeyDictionary
 
-from ...diagnostics import Diagnostics
 from ...ir import LanguageAPI
 from ...naming import camel, pascal
 from ...plan.sdk import FUNCTIONS, PAGE_PARAMS, Naming, SdkBuilder, StepText, TypeContext
@@ -37,8 +36,6 @@ from .tables import BUILTINS, CLIENT_CLASS, CLIENT_VARIABLE, PRIMITIVES, JsSetti
 _ATOM, _UNION, _FUNCTION = 0, 1, 2
 # Declarations that are objects: an interface and, with HTTP bodies, a shape constant beside it.
 OBJECTS = frozenset({"model", "options", "inline"})
-# Names declared in more than one scope, per plan being spelled (one is named through its scope).
-_AMBIGUOUS: WeakKeyDictionary[SdkBuilder, frozenset[str]] = WeakKeyDictionary()
 FILTERS = {"prop": tables.property_name, "ts_template": tables.template_literal_text, "jsdoc_line": block_comment_safe}
 
 
@@ -54,11 +51,8 @@ class JsLanguage(Language):
         declares_inline_objects=True, builtins=BUILTINS, inline_values=True, writes_unwrapped_types=True
     )
     snippet_template = "snippet.ts.j2"
+    filters = FILTERS
     settings: JsSettings
-
-    def __init__(self, settings: Any, env: Any, diags: Diagnostics) -> None:
-        super().__init__(settings, env, diags)
-        env.filters.update(FILTERS)
 
     @property
     def http(self) -> bool:
@@ -126,7 +120,7 @@ class JsLanguage(Language):
             name = expr.name if expr.name in BUILTINS else "unknown"
             return (f"{name}<{', '.join(args)}>" if args else name), _ATOM
         scope, name = ctx.ref(decl)
-        if scope != ctx.here and (name in _ambiguous(ctx.sdk) or ctx.here == f"<service {name}>"):
+        if scope != ctx.here and (len(ctx.sdk.scopes_declaring(name)) > 1 or ctx.here == f"<service {name}>"):
             name = alias(scope, name)
         if decl.arity:
             args = [self._type(a, ctx)[0] for a in expr.args[: decl.arity]]
@@ -258,6 +252,8 @@ class JsLanguage(Language):
         found: dict[str, str | None] = {"get": None, "listed": None}
         decls = Declarations.of(api)
         for op in sorted(api.operations, key=lambda o: (o.id or "", o.name)):
+            if found["get"] is not None and found["listed"] is not None:
+                break
             call = sample_call(op, api, decls)
             needed = tuple(a for a in call.args if not a.field.optional and a.wire_name not in PAGE_PARAMS)
             view = builder.call_view(sdk, dataclasses.replace(call, args=needed))
@@ -281,18 +277,15 @@ def omittable(param: ParamView) -> bool:
 
 def mentioned(text: str, names: Iterable[str]) -> list[str]:
     """Those of ``names`` (``A`` or ``A as B``) whose local name ``text`` uses as a word (not ``.A``)."""
-    words = set(re.findall(r"(?<![\w$.])[\w$]+", text))
-    return [n for n in names if n.split(" as ")[-1] in words]
+    return [n for n in names if n.split(" as ")[-1] in _words(text)]
+
+
+@functools.lru_cache(maxsize=4)  # a file's imports ask once per module: its code is read once
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"(?<![\w$.])[\w$]+", text))
 
 
 def _shape_functions(shapes: dict[str, str]) -> dict[str, Any]:
     """``shape(type)``: the shape expression of a type written in a file (None: none);
     ``declared(type)``: whether the type is one of the SDK's objects."""
     return {"shape": lambda text: shape_of(text, shapes), "declared": lambda text: text in shapes}
-
-
-def _ambiguous(sdk: SdkBuilder) -> frozenset[str]:
-    if sdk not in _AMBIGUOUS:
-        counts = Counter(name for name, _ in {(n, sdk.scope_names[key]) for key, n in sdk.names.items()})
-        _AMBIGUOUS[sdk] = frozenset(name for name, n in counts.items() if n > 1)
-    return _AMBIGUOUS[sdk]

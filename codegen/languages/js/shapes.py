@@ -18,48 +18,54 @@ _TOKEN = re.compile(r'\s*("(?:[^"\\]|\\.)*"|[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]
 def shape_of(text: str, shapes: Mapping[str, str]) -> str | None:
     """The shape expression of a type ``text``; ``shapes`` maps a declared object's name, as the
     file spells it, to the name of its shape constant there. None: the value travels as it is."""
-    tokens: list[str] = [*_TOKEN.findall(text), ""]
-    at = 0
+    return _Reader(text, shapes).union()
 
-    def take() -> str:
-        nonlocal at
-        at += 1
-        return tokens[at - 1]
 
-    def union() -> str | None:
-        found = postfix()
-        while tokens[at] == "|":
-            take()
-            other = postfix()
+class _Reader:
+    """One type text read by recursive descent (functions nested in :func:`shape_of` would form
+    a reference cycle, which only the collector frees, for every value a render writes)."""
+
+    def __init__(self, text: str, shapes: Mapping[str, str]) -> None:
+        self.tokens: list[str] = [*_TOKEN.findall(text), ""]
+        self.at = 0
+        self.shapes = shapes
+
+    def take(self) -> str:
+        self.at += 1
+        return self.tokens[self.at - 1]
+
+    def union(self) -> str | None:
+        found = self.postfix()
+        while self.tokens[self.at] == "|":
+            self.take()
+            other = self.postfix()
             found = found or other
         return found
 
-    def postfix() -> str | None:
-        found = primary()
-        while tokens[at] == "[]":
-            take()
+    def postfix(self) -> str | None:
+        found = self.primary()
+        while self.tokens[self.at] == "[]":
+            self.take()
             found = found and f"{{ list: {found} }}"
         return found
 
-    def primary() -> str | None:
-        token = take()
-        if token == "(" and tokens[at] == "...":  # the function type: (...args: unknown[]) => unknown
+    def primary(self) -> str | None:
+        token, tokens = self.take(), self.tokens
+        if token == "(" and tokens[self.at] == "...":  # the function type: (...args: unknown[]) => unknown
             depth = 1
-            while depth and tokens[at]:
-                depth += {"(": 1, ")": -1}.get(take(), 0)
-            return None if take() != "=>" else union() and None
+            while depth and tokens[self.at]:
+                depth += {"(": 1, ")": -1}.get(self.take(), 0)
+            return None if self.take() != "=>" else self.union() and None
         if token == "(":
-            found = union()
-            take()  # )
+            found = self.union()
+            self.take()  # )
             return found
         args = []
-        if tokens[at] == "<":
-            args = [take() and union()]
-            while tokens[at] == ",":
-                args.append(take() and union())
-            take()  # >
+        if tokens[self.at] == "<":
+            args = [self.take() and self.union()]
+            while tokens[self.at] == ",":
+                args.append(self.take() and self.union())
+            self.take()  # >
         if token == "Record" and len(args) == 2:
             return args[1] and f"{{ map: {args[1]} }}"
-        return '"date"' if token == "Date" else None if args else shapes.get(token)
-
-    return union()
+        return '"date"' if token == "Date" else None if args else self.shapes.get(token)
