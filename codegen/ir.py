@@ -7,7 +7,7 @@ modules turn them into valid identifiers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -200,6 +200,26 @@ class LanguageAPI:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class API:
     languages: dict[str, LanguageAPI]
+
+
+def all_fields(api: LanguageAPI) -> Iterator[Field]:
+    """Every field of the language's operations (parameters, then returns), models and option
+    classes, each before the fields nested in it."""
+    for op in api.operations:
+        yield from _nested(op.params)
+        yield from _nested(op.returns)
+    for model in api.models:
+        yield from _nested(model.fields)
+    for option in api.options:
+        yield from _nested(option.fields)
+
+
+def _nested(fields: tuple[Field, ...]) -> Iterator[Field]:
+    # A function of the module's, not one nested in all_fields: that one, calling itself, was a
+    # reference cycle holding every field until the collector ran.
+    for f in fields:
+        yield f
+        yield from _nested(f.fields)
 
 
 def same(new: Sequence[object], old: Sequence[object]) -> bool:

@@ -19,9 +19,9 @@ from . import linker, runcache
 from .config import Config
 from .diagnostics import Diagnostic, Diagnostics, Loc, did_you_mean
 from .formatting import IN_PROCESS, FormatError, Workers, die_with_parent, jobs
-from .ir import API, Enum, Field, LanguageAPI, Model, OptionClass
+from .ir import API, Enum, Field, LanguageAPI, Model, OptionClass, all_fields
 from .languages import EMITTERS, POLICIES
-from .languages.base import Emitter, all_fields
+from .languages.base import Emitter
 from .loader import RawPage, load_tree
 from .render import environment
 from .texts import SPILL_MIN_PAGES, Texts

@@ -447,16 +447,17 @@ def _wire_type(f: Field, param: WireParam, diags: Diagnostics) -> TypeExpr | Non
     return wire_type
 
 
-def _operation(
-    op: Operation, wire: WireIndex, diags: Diagnostics, call: HttpCall | None, *, complete: bool = False
-) -> Operation:
-    if call is None:
-        return op
-    unlinked: list[Field] = []
-    top = _Matcher.of(call.params)
+class _FieldLinker:
+    """Links an operation's fields to its call's parameters, and keeps those it could not. A
+    class: a function nested in :func:`_operation` that called itself would be a reference cycle
+    per operation, which only the collector frees."""
 
-    def link(f: Field, matcher: _Matcher) -> Field:
-        if f.is_method or _machinery(f, wire.languages):
+    def __init__(self, wire: WireIndex, diags: Diagnostics, top: _Matcher) -> None:
+        self.wire, self.diags, self.top = wire, diags, top
+        self.unlinked: list[Field] = []
+
+    def link(self, f: Field, matcher: _Matcher) -> Field:
+        if f.is_method or _machinery(f, self.wire.languages):
             return f
         if is_idempotency_key(f):  # the docs describe it in prose: the header every real SDK sends
             return replace(f, wire_name=IDEMPOTENCY_HEADER, place="header")
@@ -466,32 +467,41 @@ def _operation(
             if stands_for is not None:  # its fields are an object parameter's keys: it is that object
                 matcher.claim(stands_for)
                 sub = _Matcher.of(stands_for.fields)
-                inner = tuple(link(child, sub) for child in f.fields)
+                inner = tuple(self.link(child, sub) for child in f.fields)
                 return replace(f, wire_name=stands_for.name, place=stands_for.place, fields=inner)
             # An options object: its fields are the parameters.
-            inner = tuple(link(child, matcher) for child in f.fields)
+            inner = tuple(self.link(child, matcher) for child in f.fields)
             return replace(f, fields=inner, wire_name=None, place=None)
-        if param is None and matcher is top:
+        if param is None and matcher is self.top:
             nested = _key_of_object(f, matcher)
             if nested is not None:  # a key of an object parameter: sent inside that object
                 outer, key = nested
                 return replace(f, wire_name=key.name, place=outer.place, wire_path=(outer.name,))
         if param is None:
             if not f.shared:  # a shared definition (ctx, limit) the request does not take: no news
-                unlinked.append(f)
+                self.unlinked.append(f)
             return f if f.wire_name is None and f.place is None else replace(f, wire_name=None, place=None)
         matcher.claim(param)
         inner = f.fields
         if f.fields and param.fields:  # a JSON object: its keys are the object's
             sub = _Matcher.of(param.fields)
-            inner = tuple(link(child, sub) for child in f.fields)
+            inner = tuple(self.link(child, sub) for child in f.fields)
         update: dict[str, Any] = {"wire_name": param.name, "place": param.place, "fields": inner}
-        wire_type = _wire_type(f, param, diags)
+        wire_type = _wire_type(f, param, self.diags)
         if wire_type is not None:
             update["type"] = wire_type
         return replace(f, **update)
 
-    params = tuple(link(p, top) for p in op.params)
+
+def _operation(
+    op: Operation, wire: WireIndex, diags: Diagnostics, call: HttpCall | None, *, complete: bool = False
+) -> Operation:
+    if call is None:
+        return op
+    top = _Matcher.of(call.params)
+    fields = _FieldLinker(wire, diags, top)
+    params = tuple(fields.link(p, top) for p in op.params)
+    unlinked = fields.unlinked
     # A path parameter nobody claimed by key or name: the one field whose name ends with it.
     for hole in [p for p in call.params if p.place == "path" and p.name not in top.claimed]:
         tail = normalized(hole.name)

@@ -9,9 +9,9 @@ from helpers import FIXTURES, SPECS
 
 from codegen.diagnostics import Diagnostics
 from codegen.enums import base_key, catalogue
-from codegen.ir import API, Field, LanguageAPI
+from codegen.ir import API, Field, LanguageAPI, all_fields
 from codegen.languages import LANGUAGES, POLICIES
-from codegen.languages.base import all_fields, named_types
+from codegen.languages.base import named_types
 from codegen.linker import _validated
 from codegen.loader import load_tree
 from codegen.pipeline import load_api

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from .. import text
 from ..diagnostics import Diagnostics, Loc
 from ..formatting import Formatter
-from ..ir import Field, LanguageAPI, Model, OptionClass
+from ..ir import LanguageAPI, Model, OptionClass, all_fields
 from ..naming import is_identifier
 from ..policy import DEFAULT_NAME_RANK, LanguagePolicy
 from ..samples import Declarations, SampleCall, sample_call
@@ -314,25 +314,6 @@ class Emitter(ABC):
 def _file_part(name: str) -> str:
     """A docs name as one file-name part: ASCII word characters and '-' only."""
     return re.sub(r"[^A-Za-z0-9_-]+", "_", name).strip("_") or "operation"
-
-
-def all_fields(api: LanguageAPI) -> list[Field]:
-    """Every field of the language's operations, models and option classes, nested ones included."""
-    result: list[Field] = []
-
-    def visit(fields: tuple[Field, ...]) -> None:
-        for field in fields:
-            result.append(field)
-            visit(field.fields)
-
-    for op in api.operations:
-        visit(op.params)
-        visit(op.returns)
-    for model in api.models:
-        visit(model.fields)
-    for option in api.options:
-        visit(option.fields)
-    return result
 
 
 def named_types(expr: TypeExpr | None) -> list[Named]:

@@ -19,20 +19,20 @@ def bases_first(items: Iterable[T], key: Callable[[T], K], base: Callable[[T], K
     by_key = {key(item): item for item in listed}
     ordered: list[T] = []
     placed: set[K] = set()
-
-    def place(item: T, trail: frozenset[K]) -> None:
-        own = key(item)
-        if own in placed:
-            return
-        parent = base(item)
-        if parent is not None and parent in by_key and parent not in trail and parent != own:
-            place(by_key[parent], trail | {own})
-        if own not in placed:
-            placed.add(own)
-            ordered.append(item)
-
     for item in listed:
-        place(item, frozenset())
+        # The item and its bases not yet placed, up to the first that is placed, is no item's,
+        # or would close a cycle; then placed from the top base down.
+        chain: list[T] = []
+        trail: set[K] = set()
+        current: T | None = item
+        while current is not None and key(current) not in placed:
+            chain.append(current)
+            trail.add(key(current))
+            parent = base(current)
+            current = by_key[parent] if parent is not None and parent in by_key and parent not in trail else None
+        for found in reversed(chain):
+            placed.add(key(found))
+            ordered.append(found)
     return ordered
 
 

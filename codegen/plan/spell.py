@@ -32,6 +32,12 @@ class Speller:
     value_type: Callable[[tuple[Step, ...]], str] | None = None
 
 
+def _key(k: BodyKey, value: Callable[[Value], ValueView]) -> BodyKeyView:
+    """A key of the body and the keys inside it (a function of the module's: one nested in
+    :func:`request_view` that called itself would be a reference cycle per request)."""
+    return BodyKeyView(k.wire, value(k.value) if k.value is not None else None, tuple(_key(c, value) for c in k.keys))
+
+
 def request_view(request: Request, speller: Speller, template: str) -> RequestView:
     """``request`` spelled by ``speller``; ``template`` is its path with ``{wire}`` holes."""
 
@@ -62,9 +68,6 @@ def request_view(request: Request, speller: Speller, template: str) -> RequestVi
             setting=v.setting or "",
         )
 
-    def key(k: BodyKey) -> BodyKeyView:
-        return BodyKeyView(k.wire, value(k.value) if k.value is not None else None, tuple(key(c) for c in k.keys))
-
     def part(p: PathPart) -> PathPartView:
         return PathPartView(p.text, value(p.value) if p.value is not None else None)
 
@@ -75,7 +78,7 @@ def request_view(request: Request, speller: Speller, template: str) -> RequestVi
         path=tuple(part(p) for p in request.path),
         query=tuple(value(v) for v in request.query),
         headers=tuple(value(v) for v in request.headers),
-        body=tuple(key(k) for k in request.body),
+        body=tuple(_key(k, value) for k in request.body),
         has_body=request.has_body,
         reply=reply.kind,
         reply_key=reply.key,

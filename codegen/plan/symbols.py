@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..diagnostics import Loc
-from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass
+from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass, all_fields
 from ..link.options import synthesized_option_class
 from ..naming import bounded
 from ..types import MAX_NAME_LENGTH, ListOf, MapOf, Named, Nullable, TypeExpr, UnionOf, core_type
@@ -315,7 +315,7 @@ class SymbolTable:
 
     def _named_types(self, api: LanguageAPI) -> Iterator[Named]:
         stack: list[TypeExpr] = []
-        for f in _all_fields(api):
+        for f in all_fields(api):
             if f.type is not None:
                 stack.append(f.type)
         while stack:
@@ -466,19 +466,3 @@ def inline_name(owner: str, f: Field, *, reply: bool = False) -> str:
     """The docs name of an anonymous inline object: ``<owner>_response`` for what a method
     returns, else ``<owner>_<field>``."""
     return bounded(f"{owner}_response" if reply else f"{owner}_{f.name}", MAX_NAME_LENGTH)
-
-
-def _all_fields(api: LanguageAPI) -> Iterator[Field]:
-    def visit(fields: tuple[Field, ...]) -> Iterator[Field]:
-        for f in fields:
-            yield f
-            yield from visit(f.fields)
-
-    ops: tuple[Operation, ...] = api.operations
-    for op in ops:
-        yield from visit(op.params)
-        yield from visit(op.returns)
-    for model in api.models:
-        yield from visit(model.fields)
-    for option in api.options:
-        yield from visit(option.fields)

@@ -22,11 +22,12 @@ from ...formatting import FormatError, Formatter
 from ...naming import pascal, safe_identifier, snake
 from ...plan.sdk import Naming, StepText, TypeContext
 from ...plan.symbols import EXTERNALS, ScopeRule
-from ...plan.views import DeclView, ImportView, ScopeView, SdkView, ServiceView
+from ...plan.views import ImportView, ScopeView, SdkView, ServiceView
 from ...text import GENERATED_NOTICE, docstring, lines, python_string
 from ...types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 from ..base import LanguageSettings, setting_matches
 from ..language import File, Language
+from ..layer import bases_first
 from ..pylayout import layout
 
 # A fixed table, not keyword.kwlist: the output must not depend on the Python running codegen;
@@ -291,7 +292,9 @@ class PythonLanguage(Language):
         yield f"{folder}/py.typed", "empty.j2", {}
 
     def _models(self, scope: ScopeView, header: list[str]) -> dict[str, Any]:
-        decls = _bases_first([d for d in scope.decls if d.kind != "enum"])
+        # By name, except that a base class defined in the module comes before its subclasses.
+        decls = sorted((d for d in scope.decls if d.kind != "enum"), key=lambda d: d.name)
+        decls = bases_first(decls, key=lambda d: d.name, base=lambda d: d.base)
         types = " ".join(f.type for d in scope.decls for f in d.fields)
         aliases = [d for d in scope.decls if d.kind == "enum"]
         standins = [d for d in scope.decls if d.kind == "standin"]
@@ -385,23 +388,6 @@ def _method_doc(method: Any, params: list[Any]) -> str:
 
 def _typing_names(text: str) -> list[str]:
     return sorted(set(re.findall(r"\b(" + "|".join(sorted(TYPING - {"ClassVar", "Tuple"})) + r")\b", text)))
-
-
-def _bases_first(decls: list[DeclView]) -> list[DeclView]:
-    """By name, except that a base class defined in the same module comes before its subclasses."""
-    by_name = {d.name: d for d in decls}
-    ordered: list[DeclView] = []
-
-    def place(decl: DeclView, seen: frozenset[str]) -> None:
-        if decl in ordered or decl.name in seen:
-            return
-        if decl.base in by_name:
-            place(by_name[decl.base], seen | {decl.name})
-        ordered.append(decl)
-
-    for decl in sorted(decls, key=lambda d: d.name):
-        place(decl, frozenset())
-    return ordered
 
 
 def _plain(expr: TypeExpr) -> str:
