@@ -122,54 +122,67 @@ def _base(key: str | None) -> str:
     return key[: -len(".self")] if key.endswith(".self") else key
 
 
-def resolve(api: LanguageAPI, objects: ObjectIndex, builtins: frozenset[str]) -> LanguageAPI:
-    """``api`` with a model for every name it uses whose object the HTTP reference defines."""
-    if not objects.objects:
-        return api
-    defined = {m.name for m in api.models} | {o.name for o in api.options}
-    qualifiers = {m.qualifier for m in api.models if m.qualifier} | {o.qualifier for o in api.options if o.qualifier}
-    made: dict[str, Model] = {}  # name -> the model made for it
+class _Resolver:
+    """The models :func:`resolve` makes for the names a language uses (a class: a nested function
+    calling itself would be a reference cycle holding all it was given)."""
 
-    def retype(expr: TypeExpr, f: Field, area: str) -> TypeExpr:
+    def __init__(self, api: LanguageAPI, objects: ObjectIndex, builtins: frozenset[str]) -> None:
+        self.objects, self.builtins = objects, builtins
+        self.defined = {m.name for m in api.models} | {o.name for o in api.options}
+        self.qualifiers = {m.qualifier for m in api.models if m.qualifier} | {
+            o.qualifier for o in api.options if o.qualifier
+        }
+        self.made: dict[str, Model] = {}  # name -> the model made for it
+
+    def field_type(self, f: Field, area: str) -> TypeExpr | None:
+        return None if f.type is None else self.retype(f.type, f, area)
+
+    def retype(self, expr: TypeExpr, f: Field, area: str) -> TypeExpr:
         if isinstance(expr, Nullable):
-            inner = retype(expr.inner, f, area)
+            inner = self.retype(expr.inner, f, area)
             return expr if inner is expr.inner else replace(expr, inner=inner)
         if isinstance(expr, ListOf):
-            item = retype(expr.item, f, area)
+            item = self.retype(expr.item, f, area)
             return expr if item is expr.item else replace(expr, item=item)
         if isinstance(expr, MapOf):
-            value = retype(expr.value, f, area)
+            value = self.retype(expr.value, f, area)
             return expr if value is expr.value else replace(expr, value=value)
         if isinstance(expr, UnionOf):
-            options = tuple(retype(o, f, area) for o in expr.options)
+            options = tuple(self.retype(o, f, area) for o in expr.options)
             return expr if same(options, expr.options) else replace(expr, options=options)
         if not isinstance(expr, Named) or expr.area is not None or expr.args:
             return expr
         # A language's own type (Go ``context.Context``), unless qualified by a package of the
         # docs' own (``auditlogs.Context`` is an object of the audit-logs package).
-        if expr.name in builtins and expr.qualifier not in qualifiers:
+        if expr.name in self.builtins and expr.qualifier not in self.qualifiers:
             return expr
-        if expr.name in defined:
+        if expr.name in self.defined:
             return expr
-        model = made.get(expr.name)
+        model = self.made.get(expr.name)
         if model is None:
-            source = objects.donor(expr.name, f.doc_key, area)
+            source = self.objects.donor(expr.name, f.doc_key, area)
             if source is None:
                 top = f.type.inner if isinstance(f.type, Nullable) else f.type
-                if top is expr and _base(f.doc_key) in objects.free_objects:
+                if top is expr and _base(f.doc_key) in self.objects.free_objects:
                     return MapOf(key=STRING, value=ANY, spelling=expr.spelling)
                 return expr
             model = _copy(source, expr, area)
-            own = _own_fields(f, expr, source, objects) if core_type(f.type) is expr else None
+            own = _own_fields(f, expr, source, self.objects) if core_type(f.type) is expr else None
             if own is not None:  # the language's docs define it here: their names and types win
                 model = replace(model, fields=own, description=f.description or model.description)
-            made[expr.name] = model
+            self.made[expr.name] = model
         return replace(expr, area=model.area)
 
-    operations, models, options = _retyped(api, lambda f, area: None if f.type is None else retype(f.type, f, area))
-    if not made:
+
+def resolve(api: LanguageAPI, objects: ObjectIndex, builtins: frozenset[str]) -> LanguageAPI:
+    """``api`` with a model for every name it uses whose object the HTTP reference defines."""
+    if not objects.objects:
         return api
-    added = tuple(sorted(made.values(), key=lambda m: (m.area, m.name)))
+    resolver = _Resolver(api, objects, builtins)
+    operations, models, options = _retyped(api, resolver.field_type)
+    if not resolver.made:
+        return api
+    added = tuple(sorted(resolver.made.values(), key=lambda m: (m.area, m.name)))
     return replace(api, operations=operations, models=models + added, options=options)
 
 
@@ -182,27 +195,32 @@ def _retyped(
     """``api``'s operations, models and option classes with every field (its own fields first)
     given ``new_type(field, area)``; only what changes is copied."""
 
-    def fields(items: tuple[Field, ...], area: str) -> tuple[Field, ...]:
-        result = []
-        for f in items:
-            inner = fields(f.fields, area) if f.fields else f.fields
-            g = f if inner is f.fields else replace(f, fields=inner)
-            typ = new_type(g, area)
-            result.append(g if typ is g.type else replace(g, type=typ))
-        return items if same(result, items) else tuple(result)
-
     def operation(op: Operation) -> Operation:
-        params, returns = fields(op.params, op.area), fields(op.returns, op.area)
+        params, returns = _fields(op.params, op.area, new_type), _fields(op.returns, op.area, new_type)
         if params is op.params and returns is op.returns:
             return op
         return replace(op, params=params, returns=returns)
 
     def declaration(d: _Declared) -> _Declared:
-        new = fields(d.fields, d.area)
+        new = _fields(d.fields, d.area, new_type)
         return d if new is d.fields else replace(d, fields=new)
 
     operations = tuple(operation(op) for op in api.operations)
     return operations, tuple(declaration(m) for m in api.models), tuple(declaration(o) for o in api.options)
+
+
+def _fields(
+    items: tuple[Field, ...], area: str, new_type: Callable[[Field, str], TypeExpr | None]
+) -> tuple[Field, ...]:
+    """``items`` retyped (:func:`_retyped`); a function of the module's, as a nested function
+    calling itself would be a reference cycle holding what it was given."""
+    result = []
+    for f in items:
+        inner = _fields(f.fields, area, new_type) if f.fields else f.fields
+        g = f if inner is f.fields else replace(f, fields=inner)
+        typ = new_type(g, area)
+        result.append(g if typ is g.type else replace(g, type=typ))
+    return items if same(result, items) else tuple(result)
 
 
 def _own_fields(f: Field, expr: Named, source: Model, objects: ObjectIndex) -> tuple[Field, ...] | None:
