@@ -247,26 +247,43 @@ class _Declared:
 
 def apply(api: LanguageAPI, cat: Catalogue, *, named: bool, builtins: frozenset[str]) -> LanguageAPI:
     """``api`` with its enums declared and the types that name them resolved."""
-    declared = _Declared()
-    defined = {(m.area, m.name) for m in api.models} | {(o.area, o.name) for o in api.options}
-    scope: list[str | None] = [None]  # the id of the operation or object being retyped
-    unresolved: set[tuple[str | None, str]] = set()  # names met without values
+    enums = _Enums(api, cat, named=named, builtins=builtins)
+    models, options, operations = enums.everything(api)
+    if any(enums.declared.named(name, qualifier) for qualifier, name in enums.unresolved):
+        # A use met before the one that gave the values: once more, now that the enum is known.
+        once = replace(api, operations=operations, models=models, options=options)
+        models, options, operations = enums.everything(once)
+    declared = tuple(sorted(enums.declared.enums.values(), key=lambda e: (e.area, e.qualifier or "", e.name)))
+    return replace(api, operations=operations, models=models, options=options, enums=declared)
 
-    def retype(expr: TypeExpr, f: Field, area: str, container: str, qualifier: str | None) -> TypeExpr:
-        mapped = _map_children(expr, lambda child: retype(child, f, area, container, qualifier))
+
+class _Enums:
+    """What :func:`apply` learns while it retypes a language (a class: nested functions calling
+    themselves would be a reference cycle holding all the language's fields)."""
+
+    def __init__(self, api: LanguageAPI, cat: Catalogue, *, named: bool, builtins: frozenset[str]) -> None:
+        self.cat, self.named, self.builtins = cat, named, builtins
+        self.declared = _Declared()
+        self.defined = {(m.area, m.name) for m in api.models} | {(o.area, o.name) for o in api.options}
+        self.scope: str | None = None  # the id of the operation or object being retyped
+        self.unresolved: set[tuple[str | None, str]] = set()  # names met without values
+
+    def retype(self, expr: TypeExpr, f: Field, area: str, container: str, qualifier: str | None) -> TypeExpr:
+        mapped = _map_children(expr, lambda child: self.retype(child, f, area, container, qualifier))
         if mapped is not None:
             return mapped
+        cat, declared, defined = self.cat, self.declared, self.defined
         key = cat.key(f.doc_key or "")
-        if isinstance(expr, Named) and expr.area is None and not expr.args and expr.name not in builtins:
-            values = cat.lookup(key, scope[0], f.wire_name, expr.name)
+        if isinstance(expr, Named) and expr.area is None and not expr.args and expr.name not in self.builtins:
+            values = cat.lookup(key, self.scope, f.wire_name, expr.name)
             if values and (area, expr.name) not in defined:
                 declared.declare(expr.name, expr.qualifier, area, values, f)
                 return replace(expr, area=area)
             same_name = declared.named(expr.name, expr.qualifier)
             if same_name is not None:  # values known at another use of the name: the same enum
                 return replace(expr, area=same_name.area)
-            unresolved.add((expr.qualifier, expr.name))
-        if named and isinstance(expr, LiteralOf) and len(expr.values) > 1:
+            self.unresolved.add((expr.qualifier, expr.name))
+        if self.named and isinstance(expr, LiteralOf) and len(expr.values) > 1:
             twin = declared.same_values(area, expr.values)
             if twin is not None:  # one set of values in one area is one enum
                 return Named(name=twin.name, qualifier=twin.qualifier, area=area, spelling=expr.spelling)
@@ -278,50 +295,42 @@ def apply(api: LanguageAPI, cat: Catalogue, *, named: bool, builtins: frozenset[
             return Named(name=name, qualifier=qualifier, area=area, spelling=expr.spelling)
         return expr
 
-    def fields(items: tuple[Field, ...], area: str, container: str, qualifier: str | None) -> tuple[Field, ...]:
+    def fields(self, items: tuple[Field, ...], area: str, container: str, qualifier: str | None) -> tuple[Field, ...]:
         result = []
         for f in items:
-            inner = fields(f.fields, area, container, qualifier) if f.fields else f.fields
-            typ = None if f.type is None else retype(f.type, f, area, container, qualifier)
+            inner = self.fields(f.fields, area, container, qualifier) if f.fields else f.fields
+            typ = None if f.type is None else self.retype(f.type, f, area, container, qualifier)
             unchanged = typ is f.type and inner is f.fields
             result.append(f if unchanged else replace(f, type=typ, fields=inner))
         return items if same(result, items) else tuple(result)
 
-    def operation(op: Operation) -> Operation:
-        scope[0] = op.id
-        params = fields(op.params, op.area, capitalized(op.name), None)
-        returns = fields(op.returns, op.area, capitalized(op.name), None)
+    def operation(self, op: Operation) -> Operation:
+        self.scope = op.id
+        params = self.fields(op.params, op.area, capitalized(op.name), None)
+        returns = self.fields(op.returns, op.area, capitalized(op.name), None)
         if params is op.params and returns is op.returns:
             return op
         return replace(op, params=params, returns=returns)
 
-    def model(m: Model) -> Model:
-        scope[0] = m.id
-        new = fields(m.fields, m.area, capitalized(m.name), m.qualifier)
+    def model(self, m: Model) -> Model:
+        self.scope = m.id
+        new = self.fields(m.fields, m.area, capitalized(m.name), m.qualifier)
         return m if new is m.fields else replace(m, fields=new)
 
-    def option(o: OptionClass) -> OptionClass:
-        scope[0] = None
-        new = fields(o.fields, o.area, capitalized(o.name), o.qualifier)
+    def option(self, o: OptionClass) -> OptionClass:
+        self.scope = None
+        new = self.fields(o.fields, o.area, capitalized(o.name), o.qualifier)
         return o if new is o.fields else replace(o, fields=new)
 
     def everything(
-        source: LanguageAPI,
+        self, source: LanguageAPI
     ) -> tuple[tuple[Model, ...], tuple[OptionClass, ...], tuple[Operation, ...]]:
         # Objects first: an enum is better named after the object that holds it than after a call.
         return (
-            tuple(model(m) for m in source.models),
-            tuple(option(o) for o in source.options),
-            tuple(operation(op) for op in source.operations),
+            tuple(self.model(m) for m in source.models),
+            tuple(self.option(o) for o in source.options),
+            tuple(self.operation(op) for op in source.operations),
         )
-
-    models, options, operations = everything(api)
-    if any(declared.named(name, qualifier) for qualifier, name in unresolved):
-        # A use met before the one that gave the values: once more, now that the enum is known.
-        once = replace(api, operations=operations, models=models, options=options)
-        models, options, operations = everything(once)
-    enums = tuple(sorted(declared.enums.values(), key=lambda e: (e.area, e.qualifier or "", e.name)))
-    return replace(api, operations=operations, models=models, options=options, enums=enums)
 
 
 def _map_children(expr: TypeExpr, fn: Callable[[TypeExpr], TypeExpr]) -> TypeExpr | None:

@@ -38,7 +38,7 @@ from .link.descriptions import REFERENCE, Descriptions, ref_name
 from .link.entries import MAX_FIELD_DEPTH, MAX_FIELDS, _Language, _Where
 from .loader import RawPage
 from .policy import LanguagePolicy, http_reference
-from .spec import Page, SpecEntry, SpecItem, validate_page
+from .spec import Page, SpecEntry, nested_items, validate_page
 from .types import MAX_NAME_LENGTH
 
 __all__ = ["MAX_FIELDS", "MAX_FIELD_DEPTH", "REFERENCE", "Linker", "link_each", "link_pages"]
@@ -188,18 +188,11 @@ class Linker:
     def _wire_names(http_entries: list[tuple[_Where, SpecEntry]]) -> dict[str, str]:
         """Description reference -> the HTTP reference's parameter key, where that is unambiguous."""
         names: dict[str, set[str]] = defaultdict(set)
-
-        def visit(items: list[SpecItem | str] | None) -> None:
-            for item in items or []:
-                if isinstance(item, SpecItem):
-                    ref = ref_name(item.description or "")
-                    if ref:
-                        names[ref].add(item.key)
-                    visit(item.properties)
-
         for _, entry in http_entries:
-            visit(entry.parameters)
-            visit(entry.properties)
+            for item in (*nested_items(entry.parameters), *nested_items(entry.properties)):
+                ref = ref_name(item.description or "")
+                if ref:
+                    names[ref].add(item.key)
         return {ref: next(iter(keys)) for ref, keys in names.items() if len(keys) == 1}
 
 

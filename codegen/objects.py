@@ -34,7 +34,7 @@ from typing import TypeVar
 from .ir import Field, LanguageAPI, Model, Operation, OptionClass, same
 from .link.descriptions import ref_name
 from .naming import normalized
-from .spec import Page, SpecEntry, SpecItem
+from .spec import Page, SpecEntry, nested_items
 from .types import ANY, STRING, ListOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, core_type
 
 
@@ -338,11 +338,8 @@ def list_items(entries: Iterable[SpecEntry], objects: ObjectIndex) -> dict[str, 
     where every language that spells an item agrees. A language that writes just ``array`` then
     takes it (:func:`typed_lists`): the item is one fact of the API, whichever docs spell it."""
     seen: dict[str, set[str]] = {}
-
-    def visit(items: list[SpecItem | str] | None) -> None:
-        for item in items or []:
-            if not isinstance(item, SpecItem):
-                continue
+    for entry in entries:
+        for item in (*nested_items(entry.parameters), *nested_items(entry.properties), *nested_items(entry.returns)):
             key = ref_name(item.description or "")
             spelled = _LIST_OF.match(item.type or "")
             if key and spelled:
@@ -353,12 +350,6 @@ def list_items(entries: Iterable[SpecEntry], objects: ObjectIndex) -> dict[str, 
                 if fact is None and len(ids) == 1:
                     fact = f"object:{next(iter(ids))}"
                 seen.setdefault(key.lower(), set()).add(fact or "?")
-            visit(item.properties)
-
-    for entry in entries:
-        visit(entry.parameters)
-        visit(entry.properties)
-        visit(entry.returns)
     return {key: next(iter(facts)) for key, facts in seen.items() if len(facts) == 1 and "?" not in facts}
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -99,6 +100,14 @@ _FROZEN: dict[type[BaseModel], type] = {
     _Schema.SpecEntry: SpecEntry,
     _Schema.SpecPage: SpecPage,
 }
+
+
+def nested_items(items: Iterable[SpecItem | str] | None) -> Iterator[SpecItem]:
+    """Every item of ``items`` (references skipped), each before the items of its properties."""
+    for item in items or ():
+        if isinstance(item, SpecItem):
+            yield item
+            yield from nested_items(item.properties)
 
 
 def _frozen(model: BaseModel) -> Any:

@@ -44,44 +44,46 @@ class InlineModels:
         inline: set[str] = set()  # names made here: a second inline definition adds to the first
         found: list[Model] = []
 
-        def visit(fields: tuple[Field, ...], area: str, page: str) -> None:
-            for f in fields:
-                if f.is_method:
-                    continue
-                named = core_type(f.type)
-                values = tuple(x for x in f.fields if not x.is_method)
-                if (
-                    isinstance(named, Named)
-                    and values
-                    and not named.args
-                    and named.name not in builtins
-                    and (named.name in inline or normalized(named.name) not in defined)
-                ):
-                    name = self.inline_name(named.name, values, area, signatures, f)
-                    if name != named.name:
-                        renamed[(f.loc, f.name)] = name
-                    found.append(
-                        Model(
-                            id=None,
-                            key=name,
-                            name=name,
-                            kind="object",
-                            qualifier=named.qualifier,
-                            description=f.description,
-                            fields=values,
-                            page=page,
-                            area=area,
-                            loc=f.loc,
-                        )
+        # Every field in document order, each before the fields nested in it: a loop, as a nested
+        # function calling itself would be a reference cycle holding all of them.
+        pending: list[tuple[Field, str, str]] = []
+        for model in reversed(models):
+            pending += [(f, model.area, model.page) for f in reversed(model.fields)]
+        for op in reversed(operations):
+            pending += [(f, op.area, op.page) for f in reversed((*op.params, *op.returns))]
+        while pending:
+            f, area, page = pending.pop()
+            if f.is_method:
+                continue
+            named = core_type(f.type)
+            values = tuple(x for x in f.fields if not x.is_method)
+            if (
+                isinstance(named, Named)
+                and values
+                and not named.args
+                and named.name not in builtins
+                and (named.name in inline or normalized(named.name) not in defined)
+            ):
+                name = self.inline_name(named.name, values, area, signatures, f)
+                if name != named.name:
+                    renamed[(f.loc, f.name)] = name
+                found.append(
+                    Model(
+                        id=None,
+                        key=name,
+                        name=name,
+                        kind="object",
+                        qualifier=named.qualifier,
+                        description=f.description,
+                        fields=values,
+                        page=page,
+                        area=area,
+                        loc=f.loc,
                     )
-                    inline.add(named.name)
-                    defined.add(normalized(named.name))
-                visit(f.fields, area, page)
-
-        for op in operations:
-            visit((*op.params, *op.returns), op.area, op.page)
-        for model in models:
-            visit(model.fields, model.area, model.page)
+                )
+                inline.add(named.name)
+                defined.add(normalized(named.name))
+            pending += [(child, area, page) for child in reversed(f.fields)]
         return found, renamed
 
     def inline_name(
