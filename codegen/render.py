@@ -63,15 +63,53 @@ _OPTIONS: dict[str, Any] = {
 }
 
 
+class _Template(jinja2.Template):
+    """A template that notes the contexts made while one file renders: its own, and one per
+    macro file it imports ``with context``. Each such context and its macros refer to one
+    another, a cycle only the collector frees; with the context go every view the file was given.
+    :func:`rendered` lets go of them when the file is done."""
+
+    def new_context(
+        self, vars: dict[str, Any] | None = None, shared: bool = False, locals: Mapping[str, Any] | None = None
+    ) -> jinja2.runtime.Context:
+        context = super().new_context(vars, shared, locals)
+        if _RENDERING:
+            _RENDERING[-1].append((context, shared))
+        return context
+
+
+# The contexts made by the renders going on (innermost last), each with whether it was made
+# ``shared`` (a macro file imported with context).
+_RENDERING: list[list[tuple[jinja2.runtime.Context, bool]]] = []
+
+
+def rendered(template: jinja2.Template, context: dict[str, Any]) -> str:
+    """``template.render(context)``; then the file's own context and those of the macro files it
+    imported with context let go of what they hold. A module imported without context is kept
+    (Jinja caches it for the next file)."""
+    made: list[tuple[jinja2.runtime.Context, bool]] = []
+    _RENDERING.append(made)
+    try:
+        return template.render(context)
+    finally:
+        _RENDERING.pop()
+        for index, (ctx, shared) in enumerate(made):
+            if index == 0 or shared:
+                ctx.vars = {}
+                ctx.parent = {}
+
+
 def environment(language: str, override: Path | None = None) -> jinja2.Environment:
     builtin = builtin_templates() / language
     if override is not None and (override / language).is_dir():
         return OverrideEnvironment(override, language, builtin)
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(builtin)),
         bytecode_cache=cache.template_cache(builtin_templates()),
         **_OPTIONS,
     )
+    env.template_class = _Template
+    return env
 
 
 class RenderTimeout(jinja2.TemplateRuntimeError):
@@ -291,6 +329,7 @@ class OverrideEnvironment(jinja2.sandbox.ImmutableSandboxedEnvironment):
 
     def __init__(self, root: Path, language: str, builtin: Path) -> None:
         super().__init__(loader=_OverrideLoader(root, root / language, builtin), **_OPTIONS)
+        self.template_class = _Template
         for name in _ALLOCATING_FILTERS:
             self.filters[name] = _bounded_filter(name, self.filters[name])
         self.folder = root / language
@@ -308,7 +347,7 @@ class OverrideEnvironment(jinja2.sandbox.ImmutableSandboxedEnvironment):
         self.deadline = started + self.budget - self.spent
         try:
             with _alarm(self):
-                return self.get_template(name).render(context)
+                return rendered(self.get_template(name), context)
         except Exception as exc:
             problem = self._problem(name, exc)
             if problem is None:
@@ -419,7 +458,7 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any])
     try:
         if isinstance(env, OverrideEnvironment):
             return env.render_bounded(name, context)
-        return env.get_template(name).render(context)
+        return rendered(env.get_template(name), context)
     except TemplateProblem:
         raise
     except Exception as exc:

@@ -1,0 +1,69 @@
+"""A rendered file lets go of what it was given (codegen.render.rendered): a template's macros and
+its context refer to one another, so without help only the collector would free the context, and
+with it every view of the file. Macro files imported without context stay usable (Jinja keeps
+them for the next file)."""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import weakref
+from pathlib import Path
+
+import pytest
+
+from codegen.render import environment, render_template
+
+
+@dataclasses.dataclass
+class _View:
+    """Stands for a view a template is given (a dataclass the sandbox reads; weakly referable,
+    unlike the slotted views)."""
+
+    text: str
+
+
+@pytest.fixture
+def templates(tmp_path: Path) -> Path:
+    folder = tmp_path / "go"
+    folder.mkdir()
+    (folder / "_with.j2").write_text("{% macro shown() %}<{{ view.text }}>{% endmacro %}\n", encoding="utf-8")
+    (folder / "page.j2").write_text(
+        '{% from "_with.j2" import shown with context %}'
+        "{% macro again() %}{{ shown() }}{% endmacro %}{{ shown() }}{{ again() }}\n",
+        encoding="utf-8",
+    )
+    (folder / "_plain.j2").write_text(
+        '{% set mark = "!" %}{% macro inner(x) %}[{{ x }}{{ mark }}{{ range(2) | list | length }}]{% endmacro %}'
+        "{% macro outer(x) %}{{ inner(x) }}{% endmacro %}\n",
+        encoding="utf-8",
+    )
+    (folder / "plain.j2").write_text('{% from "_plain.j2" import outer %}{{ outer(view.text) }}\n', encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("override", [False, True])
+def test_a_rendered_file_holds_nothing_it_was_given(templates: Path, override: bool, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Built-in templates render in the plain environment, overrides in the sandbox: in both, once
+    the file is rendered, the view it was given is freed by reference counting alone."""
+    if override:
+        env = environment("go", templates)
+    else:
+        monkeypatch.setattr("codegen.render.builtin_templates", lambda: templates)
+        env = environment("go")
+    gc.collect()
+    gc.disable()
+    try:
+        view = _View("v")
+        held = weakref.ref(view)
+        assert render_template(env, "page.j2", {"view": view}) == "<v><v>\n"
+        del view
+        assert held() is None, gc.get_referrers(held())
+    finally:
+        gc.enable()
+
+
+def test_a_macro_file_imported_without_context_serves_every_file(templates: Path) -> None:
+    env = environment("go", templates)
+    for text in ("a", "b", "c"):
+        assert render_template(env, "plain.j2", {"view": _View(text)}) == f"[{text}!2]\n"
