@@ -389,10 +389,10 @@ def test_watch_regenerates_on_a_change_and_stops_on_ctrl_c(tmp_path: Path) -> No
         shutil.copyfile(page, reference / f"{index}-{page.name}")
     (tmp_path / "codegen.toml").write_text('specs = ["reference"]\nlanguages = ["go"]\n')
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    # Started as from a terminal, with Ctrl-C at its default: a child inherits an ignored SIGINT,
-    # and in the full suite this process has been seen ignoring it at this point (SigIgn in
-    # /proc/self/status, while Python's own handler is in place); the watcher then never sees the
-    # Ctrl-C below. The SIGINT disposition is reset, then codegen replaces that process.
+    # Started as from a terminal, with Ctrl-C at its default. A child inherits an ignored SIGINT,
+    # and a suite started in the background by a non-interactive shell (`cmd &`) has it ignored
+    # (POSIX): the watcher would then never see the Ctrl-C below. So the SIGINT disposition is
+    # reset, then codegen replaces that process.
     command = [sys.executable, "-m", "codegen", "watch", "--interval", "0.1", "-q"]
     reset = "import os, signal; signal.signal(signal.SIGINT, signal.SIG_DFL); "
     reset += f"os.execv({sys.executable!r}, {command!r})"
