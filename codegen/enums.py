@@ -31,7 +31,7 @@ from functools import cache
 from .ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass, same
 from .naming import capitalized, normalized
 from .policy import LanguagePolicy, http_reference
-from .spec import Page, SpecItem
+from .spec import Page, SpecItem, nested_items
 from .types import ListOf, LiteralOf, Named, Nullable, TypeExpr, TypeSyntaxError, UnionOf, parse_type
 
 _REF = re.compile(r"^\(([A-Za-z0-9_.\-]+)\)$")
@@ -126,13 +126,6 @@ class Catalogue:
     _by_name: dict[str, tuple[str, ...]] | None = None
 
 
-def _items(items: Iterable[SpecItem | str] | None) -> Iterable[SpecItem]:
-    for item in items or ():
-        if isinstance(item, SpecItem):
-            yield item
-            yield from _items(item.properties)
-
-
 def _literal(expr: TypeExpr) -> LiteralOf | None:
     while isinstance(expr, (Nullable, ListOf)):
         expr = expr.inner if isinstance(expr, Nullable) else expr.item
@@ -164,7 +157,7 @@ def catalogue(pages: list[Page], policies: Mapping[str, LanguagePolicy]) -> Cata
                 # A shared definition (``- key: order``, typed) is an item of its own.
                 own = [SpecItem(key=entry.key, type=entry.type, description=entry.description)] if entry.type else []
                 for section in (own, entry.parameters, entry.properties, entry.returns):
-                    for item in _items(section):
+                    for item in nested_items(section):
                         found = _REF.match((item.description or "").strip())
                         if is_http and entry.id and item.type and not found:
                             _wire_values(result, entry.id, item)

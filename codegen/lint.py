@@ -216,29 +216,31 @@ def lint(
 def _copied_descriptions(language: str, lang: LanguageAPI, add: Any) -> None:
     """Fields beside each other that cite one description key (``screenHint`` citing
     ``login_hint``'s, like ``loginHint``): the docs copied a line and kept its reference."""
-
-    def visit(fields: tuple[Field, ...], subject: str) -> None:
-        first: dict[str, Field] = {}
-        for f in fields:
-            if f.doc_key and not f.shared and not f.is_method:
-                earlier = first.setdefault(f.doc_key.lower(), f)
-                if earlier is not f:
-                    add(
-                        "duplicate-description",
-                        f.loc,
-                        f"{language} {subject}: '{f.name}' cites ({f.doc_key}) like '{earlier.name}' "
-                        f"(line {earlier.loc.line}); it is linked by its name",
-                        subject,
-                        language,
-                        f.name,
-                    )
-            visit(f.fields, subject)
-
     for op in lang.operations:
-        visit(op.params, op.id or op.name)
-        visit(op.returns, op.id or op.name)
+        _copied(op.params, op.id or op.name, language, add)
+        _copied(op.returns, op.id or op.name, language, add)
     for model in lang.models:
-        visit(model.fields, model.id or model.name)
+        _copied(model.fields, model.id or model.name, language, add)
+
+
+def _copied(fields: tuple[Field, ...], subject: str, language: str, add: Any) -> None:
+    """:func:`_copied_descriptions` for ``fields`` and those nested in them (a function of the
+    module's: one nested there, calling itself, is a reference cycle)."""
+    first: dict[str, Field] = {}
+    for f in fields:
+        if f.doc_key and not f.shared and not f.is_method:
+            earlier = first.setdefault(f.doc_key.lower(), f)
+            if earlier is not f:
+                add(
+                    "duplicate-description",
+                    f.loc,
+                    f"{language} {subject}: '{f.name}' cites ({f.doc_key}) like '{earlier.name}' "
+                    f"(line {earlier.loc.line}); it is linked by its name",
+                    subject,
+                    language,
+                    f.name,
+                )
+        _copied(f.fields, subject, language, add)
 
 
 def _call(op: Operation) -> str:

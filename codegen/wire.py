@@ -35,7 +35,7 @@ from .diagnostics import Diagnostics, Loc
 from .ir import Field, HttpCall, LanguageAPI, Model, Operation, OptionClass, WireParam
 from .link.descriptions import ref_name
 from .naming import normalized
-from .spec import SpecEntry, SpecItem
+from .spec import SpecEntry, nested_items
 from .types import ANY, STRING, ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr
 
 # The header of a request's idempotency key (the docs describe it in prose).
@@ -164,18 +164,10 @@ def optional_keys(entries: Iterable[SpecEntry]) -> frozenset[str]:
     required, for want of it. ``codegen lint`` reports the disagreement."""
     optional: set[str] = set()
     required: set[str] = set()
-
-    def visit(items: Iterable[SpecItem | str] | None) -> None:
-        for item in items or ():
-            if isinstance(item, str):
-                continue
-            key = ref_name(item.description or "")
-            if key is not None:
-                (optional if item.optional else required).add(key)
-            visit(item.properties)
-
-    for entry in entries:
-        visit(entry.parameters)
+    for item in (item for entry in entries for item in nested_items(entry.parameters)):
+        key = ref_name(item.description or "")
+        if key is not None:
+            (optional if item.optional else required).add(key)
     return frozenset(optional - required)
 
 
