@@ -14,7 +14,8 @@ A cache can only make a run faster, never change its result, even when someone e
   022). A folder owned by someone else or open to others is ignored, with a one-line note on stderr.
 - Every file in it starts with an HMAC-SHA256 of its name and contents, keyed by a random per-user
   secret: the file ``key`` (0600) in the folder, made by the first ``generate``, or
-  ``$CODEGEN_CACHE_SECRET`` when set. A file that is not the user's own and 0600, or fails the
+  ``$CODEGEN_CACHE_SECRET`` when set. (An entry of records, the parsed pages, has one per record
+  and one for its index instead, so that a record is read and checked alone: :class:`Records`.) A file that is not the user's own and 0600, or fails the
   check (edited, planted, copied from another machine), is ignored with a note and its work done
   afresh. So compiled templates (marshal'd code objects: loading one runs code) are loaded only
   after the check, and ``check`` cannot be told by a forged formatter entry that a backdoored file
@@ -43,6 +44,7 @@ import contextlib
 import hashlib
 import hmac
 import json
+import marshal
 import os
 import secrets
 import stat
@@ -131,25 +133,183 @@ class Store:
 
     def write(self, name: str, payload: bytes) -> None:
         """Replace ``name`` atomically; never in read-only runs; errors leave the cache as it was."""
-        if not (writable and self.writes):
+        made = self._temporary(name)
+        if made is None:
             return
+        fd, tmp = made
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(self._mac(name, payload))
+                handle.write(payload)
+            os.replace(tmp, name, src_dir_fd=self.fd, dst_dir_fd=self.fd)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp, dir_fd=self.fd)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp, dir_fd=self.fd)
+            raise
+
+    def _temporary(self, name: str) -> tuple[int, str] | None:
+        """A new private file beside ``name`` (its folder made), to be renamed onto it: (fd, its
+        name); None in read-only runs or when it cannot be made."""
+        if not (writable and self.writes):
+            return None
         folder, _, _ = name.rpartition("/")
         tmp = f"{name}.{secrets.token_hex(8)}.tmp"
-        with contextlib.suppress(OSError):
+        try:
             if folder:
                 with contextlib.suppress(FileExistsError):
                     os.mkdir(folder, 0o700, dir_fd=self.fd)
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-            fd = os.open(tmp, flags, 0o600, dir_fd=self.fd)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(self._mac(name, payload))
-                    handle.write(payload)
-                os.replace(tmp, name, src_dir_fd=self.fd, dst_dir_fd=self.fd)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp, dir_fd=self.fd)
-                raise
+            return os.open(tmp, flags, 0o600, dir_fd=self.fd), tmp
+        except OSError:
+            return None
+
+    def records(self, name: str, stamp: str) -> Records | None:
+        """The records of ``name`` written under ``stamp`` (:class:`RecordWriter`), read one at a
+        time; None when there is no such entry (or another stamp's), or it cannot be trusted (a note)."""
+        try:
+            fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=self.fd)
+        except OSError:
+            return None
+        found = Records(self, name, stamp, fd)
+        if not found.open():
+            os.close(fd)
+            return None
+        return found
+
+    def record_writer(self, name: str, stamp: str) -> RecordWriter | None:
+        """A new entry of records for ``name``, in place once committed; None in read-only runs."""
+        made = self._temporary(name)
+        return None if made is None else RecordWriter(self, name, stamp, *made)
+
+
+# An entry of records: the header (this line, then the stamp and a newline), then each record as
+# its HMAC, its length (8 bytes, big-endian) and its bytes, then the index (marshal'd {record key:
+# offset}), its HMAC and its length. Each record's HMAC covers the entry's name, the stamp and the
+# record's key, so a record is read and checked alone (a large entry is never read whole) and
+# cannot stand in for another; the index is checked before it is loaded.
+_RECORDS = b"codegen records 1\n"
+_LENGTH = 8
+
+
+def _record_mac(store: Store, name: str, stamp: str, key: str, payload: bytes) -> bytes:
+    mac = hmac.new(store.key, f"{name}\0{stamp}\0{key}\0".encode("utf-8", "surrogateescape"), hashlib.sha256)
+    mac.update(payload)
+    return mac.digest()
+
+
+class Records:
+    """An entry of records, opened: :meth:`get` reads one by its key."""
+
+    def __init__(self, store: Store, name: str, stamp: str, fd: int) -> None:
+        self.store, self.name, self.stamp, self.fd = store, name, stamp, fd
+        self.index: dict[str, int] = {}
+        self.size = 0
+
+    def open(self) -> bool:
+        """Read the index: False when the entry is another stamp's or cannot be trusted (a note)."""
+        info = os.fstat(self.fd)
+        problem = "not a regular file" if not stat.S_ISREG(info.st_mode) else _not_private(info)
+        if problem is None:
+            header = _RECORDS + self.stamp.encode("utf-8", "surrogateescape") + b"\n"
+            if os.pread(self.fd, len(header), 0) != header:
+                return False  # written by another codegen, or under other settings: not a fault
+            self.size = info.st_size
+            end = self.size - _LENGTH
+            length = int.from_bytes(os.pread(self.fd, _LENGTH, end), "big") if end >= len(header) else -1
+            start = end - _MAC_BYTES - length
+            if length < 0 or start < len(header):
+                problem = "truncated"
+            else:
+                index = os.pread(self.fd, length, start)
+                mac = os.pread(self.fd, _MAC_BYTES, start + length)
+                if not hmac.compare_digest(mac, _record_mac(self.store, self.name, self.stamp, "", index)):
+                    problem = "not written by your codegen (authentication failed)"
+                else:
+                    with contextlib.suppress(ValueError, TypeError, EOFError):
+                        loaded = marshal.loads(index)
+                        if isinstance(loaded, dict):
+                            self.index = loaded
+        if problem:
+            _note(f"ignoring cache file {self.store.root / self.name}: {problem}")
+            return False
+        return True
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def get(self, key: str) -> bytes | None:
+        """The record of ``key``, checked (None: none, or it fails its check, with a note)."""
+        offset = self.index.get(key)
+        if not isinstance(offset, int) or offset < 0 or offset >= self.size:
+            return None
+        head = os.pread(self.fd, _MAC_BYTES + _LENGTH, offset)
+        length = int.from_bytes(head[_MAC_BYTES:], "big")
+        if len(head) != _MAC_BYTES + _LENGTH or offset + len(head) + length > self.size:
+            return None
+        payload = os.pread(self.fd, length, offset + len(head))
+        if not hmac.compare_digest(head[:_MAC_BYTES], _record_mac(self.store, self.name, self.stamp, key, payload)):
+            _note(f"ignoring records of cache file {self.store.root / self.name}: authentication failed")
+            return None
+        return payload
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            os.close(self.fd)
+
+
+class RecordWriter:
+    """A new entry of records, written as they come: :meth:`commit` puts it in place of the old
+    one, :meth:`discard` drops it. A record added twice under one key: the last is read."""
+
+    def __init__(self, store: Store, name: str, stamp: str, fd: int, tmp: str) -> None:
+        self.store, self.name, self.stamp, self.tmp = store, name, stamp, tmp
+        self.handle = os.fdopen(fd, "wb")
+        self.index: dict[str, int] = {}
+        self.failed = False
+        self._write(_RECORDS + stamp.encode("utf-8", "surrogateescape") + b"\n")
+
+    def _write(self, *parts: bytes) -> None:
+        if self.failed:
+            return
+        try:
+            for part in parts:
+                self.handle.write(part)
+        except OSError:
+            self.failed = True
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def add(self, key: str, payload: bytes) -> None:
+        offset = self.handle.tell() if not self.failed else 0
+        self._write(_record_mac(self.store, self.name, self.stamp, key, payload), len(payload).to_bytes(_LENGTH, "big"))
+        self._write(payload)
+        self.index[key] = offset
+
+    def commit(self) -> None:
+        index = marshal.dumps(self.index)
+        mac = _record_mac(self.store, self.name, self.stamp, "", index)
+        self._write(index, mac, len(index).to_bytes(_LENGTH, "big"))
+        try:
+            self.handle.close()
+        except OSError:
+            self.failed = True
+        if self.failed:
+            self.discard()
+            return
+        try:
+            os.replace(self.tmp, self.name, src_dir_fd=self.store.fd, dst_dir_fd=self.store.fd)
+        except OSError:
+            self.discard()
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self.handle.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.tmp, dir_fd=self.store.fd)
 
 
 _STORES: dict[tuple[Path, bool], Store | None] = {}

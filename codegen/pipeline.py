@@ -136,7 +136,12 @@ def generate_files(
     known = runcache.PageCache(config, diags.levels) if reuse else None
     if known is not None and known.store is None:
         known = None  # no cache: nothing to keep them in
-    pages = load_tree(paths, diags, known)
+    try:
+        pages = load_tree(paths, diags, known)
+    except BaseException:
+        if known is not None:
+            known.close()
+        raise
     if known is not None:
         known.save()
     forks = forking(len(pages)) if fork is None else fork

@@ -253,24 +253,18 @@ def _reuse(
 
 class PageCache:
     """Parsed pages by their name, place and bytes (codegen.loader.PageCache): the last run's, in
-    one cache entry per project, written back with this run's pages only. An entry written by
-    another codegen or under other diagnostic levels is not read. (marshal: plain values only,
-    and only from an entry that passed the cache's authentication.)"""
+    one cache entry of records per project (codegen.cache.Records: each page's record read and
+    checked alone, when asked for), written back as this run reads its pages, with its pages only.
+    An entry written by another codegen or under other diagnostic levels is not read. (marshal:
+    plain values only, and only from a record that passed the cache's authentication.)"""
 
     def __init__(self, config: Config, levels: dict[str, str]) -> None:
         self.store = cache.store()
         self.name = _entry_name("pages", config)
         self.stamp = hashlib.sha256(_code_digest() + json.dumps(sorted(levels.items())).encode()).hexdigest()
-        self.known: dict[str, Any] = {}
-        self.now: dict[str, Any] = {}
+        self.known = self.store.records(self.name, self.stamp) if self.store is not None else None
+        self.now = self.store.record_writer(self.name, self.stamp) if self.store is not None else None
         self.missed = False
-        payload = self.store.read(self.name) if self.store is not None else None
-        try:
-            stamp, known = marshal.loads(payload) if payload is not None else ("", {})
-            if stamp == self.stamp and isinstance(known, dict):
-                self.known = known
-        except (ValueError, TypeError, EOFError):
-            pass
 
     @staticmethod
     def _key(display: str, relative: str, raw: bytes) -> str:
@@ -279,15 +273,16 @@ class PageCache:
 
     def get(self, display: str, relative: str, raw: bytes, diags: Diagnostics) -> tuple[RawPage | None] | None:
         key = self._key(display, relative, raw)
-        record = self.known.get(key)
+        record = self.known.get(key) if self.known is not None else None
         if record is None:
             self.missed = True
             return None
-        self.now[key] = record
         try:
             page, made = marshal.loads(record)
         except (ValueError, TypeError, EOFError):
             return None
+        if self.now is not None:
+            self.now.add(key, record)
         for (line, col), severity, message, hint, code in made:
             diags.items.append(Diagnostic(Loc(display, line, col), Severity(severity), message, hint, code))
         if page is None:
@@ -298,15 +293,29 @@ class PageCache:
 
     def put(self, display: str, relative: str, raw: bytes, page: RawPage | None, made: list[Diagnostic]) -> None:
         self.missed = True
+        if self.now is None:
+            return
         found = [((d.loc.line, d.loc.col), d.severity.value, d.message, d.hint, d.code) for d in made]
         record = None
         if page is not None:
             source = page.source
             record = (page.data, source.root, source.positions.tobytes(), tuple(source.unreadable), page.relative)
-        self.now[self._key(display, relative, raw)] = marshal.dumps((record, found))
+        self.now.add(self._key(display, relative, raw), marshal.dumps((record, found)))
 
     def save(self) -> None:
-        """Keep this run's pages (when any was new, or one was dropped)."""
-        if self.store is not None and self.store.writes and (self.missed or len(self.now) != len(self.known)):
-            self.store.write(self.name, marshal.dumps((self.stamp, self.now)))
-        self.known, self.now = {}, {}  # the pages are read: let the copies go
+        """Keep this run's pages (when any was new, or one was dropped); else keep the last run's."""
+        if self.now is not None:
+            if self.missed or self.known is None or len(self.now) != len(self.known):
+                self.now.commit()
+            else:
+                self.now.discard()
+            self.now = None
+        self.close()
+
+    def close(self) -> None:
+        """Let the entries go, this run's unwritten (a run stopped while reading its pages)."""
+        if self.now is not None:
+            self.now.discard()
+        if self.known is not None:
+            self.known.close()
+        self.known = self.now = None

@@ -211,6 +211,99 @@ def test_pages_read_before_are_not_parsed_again_and_keep_their_diagnostics(
     assert len(parsed) == 7  # other levels: every page parsed again
 
 
+def _pages_entry(tmp_path: Path) -> tuple[Path, list[str], Config]:
+    """A project of three pages whose page cache was written once: (its entry, the parse log, config)."""
+    from codegen import loader
+
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    for name in ("a", "b", "c"):
+        (specs / f"{name}.yaml").write_text(f"descriptions:\n  {name}:\n    key: value {name}\n", encoding="utf-8")
+    parsed: list[str] = []
+    real = loader._parse_file
+
+    def counted(path: Path, *args: object) -> object:
+        parsed.append(path.name)
+        return real(path, *args)  # type: ignore[arg-type]
+
+    loader._parse_file = counted  # type: ignore[assignment]
+    config = Config(root=tmp_path)
+    load_pages(config)
+    (entry,) = (tmp_path / "cache" / "pages").iterdir()
+    return entry, parsed, config
+
+
+def load_pages(config: Config) -> tuple[list[RawPage], Diagnostics]:
+    diags = Diagnostics()
+    known = runcache.PageCache(config, diags.levels)
+    pages = loader.load_tree([config.root / "specs"], diags, known)
+    known.save()
+    return pages, diags
+
+
+@pytest.fixture
+def pages_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[str], Config]:
+    monkeypatch.setenv("CODEGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "writable", True)
+    monkeypatch.setattr(cache, "_NOTED", set())
+    monkeypatch.setattr(loader, "_parse_file", loader._parse_file)  # restored after the test
+    return _pages_entry(tmp_path)
+
+
+def test_a_page_record_is_read_alone_and_one_that_was_changed_is_parsed_again(
+    pages_entry: tuple[Path, list[str], Config], capsys: pytest.CaptureFixture[str]
+) -> None:
+    entry, parsed, config = pages_entry
+    assert sorted(parsed) == ["a.yaml", "b.yaml", "c.yaml"]
+    first = entry.read_bytes()
+    at = first.index(b"value b")  # inside b's record (marshal keeps the text as it is)
+    entry.write_bytes(first[:at] + b"VALUE" + first[at + 5 :])
+    pages, _ = load_pages(config)
+    assert sorted(parsed[3:]) == ["b.yaml"]  # a and c still read from their records
+    assert {p.file.rsplit("/", 1)[-1]: p.data for p in pages}["b.yaml"] == {"descriptions": {"b": {"key": "value b"}}}
+    assert "authentication failed" in capsys.readouterr().err
+    load_pages(config)
+    assert len(parsed) == 4  # written again, as the pages say, and read from it since
+
+
+@pytest.mark.parametrize("how", ["index changed", "truncated", "another stamp", "not private"])
+def test_a_pages_entry_that_cannot_be_trusted_is_not_read(
+    pages_entry: tuple[Path, list[str], Config], how: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    entry, parsed, config = pages_entry
+    data = entry.read_bytes()
+    if how == "index changed":  # the index points a's key at b's record: refused whole
+        entry.write_bytes(data[:-50] + bytes([data[-50] ^ 1]) + data[-49:])
+    elif how == "truncated":
+        entry.write_bytes(data[: len(data) // 2])
+    elif how == "another stamp":  # written by another codegen: silently not read
+        entry.write_bytes(data.replace(b"records 1\n", b"records 1\nx", 1))
+    else:
+        entry.chmod(0o644)
+    load_pages(config)
+    assert sorted(parsed[3:]) == ["a.yaml", "b.yaml", "c.yaml"]
+    noted = capsys.readouterr().err
+    assert ("ignoring cache file" in noted) == (how != "another stamp"), noted
+
+
+def test_a_run_stopped_while_reading_pages_leaves_nothing_in_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CODEGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "writable", True)
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "a.yaml").write_text("descriptions:\n  a:\n    key: value\n", encoding="utf-8")
+
+    def stopped(*args: object, **kwargs: object) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(loader, "_parse_file", stopped)
+    config = Config(root=tmp_path)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.generate_files([tmp_path / "specs"], config, ("go",), Diagnostics(), reuse=True)
+    assert list((tmp_path / "cache" / "pages").iterdir()) == []  # its half-written entry is gone
+
+
 def test_a_file_the_keep_file_keeps_is_the_users_and_does_not_stop_reuse(project: Path) -> None:
     links: list[int] = []
     first, _ = generate(project, links)
