@@ -128,9 +128,17 @@ def manifest_text(entries: dict[str, str], manifest: str, version: str = "") -> 
     (so the manifest is the same wherever the output lives): ``sha256sum -c`` reads it there.
     On a comment line: the codegen ``version`` that wrote it."""
     folder = posixpath.dirname(manifest)
-    lines = sorted((posixpath.relpath(path, folder or "."), sha) for path, sha in entries.items())
+    lines = sorted((_relative(path, folder), sha) for path, sha in entries.items())
     recorded = f"{MANIFEST_VERSION}{version}\n" if version else ""
     return MANIFEST_HEADER + recorded + "".join(f"{sha}  {name}\n" for name, sha in lines)
+
+
+def _relative(path: str, folder: str) -> str:
+    """``posixpath.relpath(path, folder or ".")``, without its two calls for the working folder
+    where ``path`` is plainly inside ``folder``."""
+    if folder and path.startswith(f"{folder}/") and posixpath.normpath(path) == path:
+        return path[len(folder) + 1 :]
+    return posixpath.relpath(path, folder or ".")
 
 
 @dataclass
@@ -588,7 +596,7 @@ def _write_journal(path: Path, steps: list[dict[str, str]], *, committed: bool =
     descriptor = os.open(temporary, flags, 0o600)
     document = {"journal": "codegen generate, unfinished: the next generate undoes it", "committed": committed}
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        json.dump({**document, "steps": steps}, handle)
+        handle.write(json.dumps({**document, "steps": steps}))  # one write: json.dump encodes piece by piece
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, path)

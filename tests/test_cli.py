@@ -678,3 +678,18 @@ def test_the_pinned_pre_commit_rev_if_tagged_here_has_the_hook() -> None:
     )
     assert hooks.returncode == 0, hooks.stderr
     assert "codegen-check" in [hook["id"] for hook in yaml.safe_load(hooks.stdout)]
+
+
+def test_manifest_paths_are_what_relpath_makes_of_them() -> None:
+    """The manifest names files relative to its folder; the shortcut taken for a file plainly
+    inside it must say what ``posixpath.relpath`` says, wherever the files and manifest are."""
+    import itertools
+    import posixpath
+
+    from codegen.output import _relative
+
+    paths = ["generated/go/a.go", "generated/./go/a.go", "generated//a", "gen/../x/a", "/abs/a", "a", "../up/a"]
+    paths += ["generated/go/../a", "generatedx/a", "./generated/a", "generated/go/"]
+    folders = ["", "generated", "gen", "/abs", ".", "..", "../up", "generated/", "./generated", "a/b", "generated/go"]
+    for path, folder in itertools.product(paths, folders):
+        assert _relative(path, folder) == posixpath.relpath(path, folder or "."), (path, folder)
