@@ -15,11 +15,11 @@ A cache can only make a run faster, never change its result, even when someone e
 - Every file in it starts with an HMAC-SHA256 of its name and contents, keyed by a random per-user
   secret: the file ``key`` (0600) in the folder, made by the first ``generate``, or
   ``$CODEGEN_CACHE_SECRET`` when set. (An entry of records, the parsed pages, has one per record
-  and one for its index instead, so that a record is read and checked alone: :class:`Records`.) A file that is not the user's own and 0600, or fails the
-  check (edited, planted, copied from another machine), is ignored with a note and its work done
-  afresh. So compiled templates (marshal'd code objects: loading one runs code) are loaded only
-  after the check, and ``check`` cannot be told by a forged formatter entry that a backdoored file
-  is up to date.
+  and one for its index instead, so that a record is read and checked alone: :class:`Records`.)
+  A file that is not the user's own and 0600, or fails the check (edited, planted, copied from
+  another machine), is ignored with a note and its work done afresh. So compiled templates
+  (marshal'd code objects: loading one runs code) are loaded only after the check, and ``check``
+  cannot be told by a forged formatter entry that a backdoored file is up to date.
 
 In CI, cache the folder between runs of the same runner user, e.g. with GitHub Actions::
 
