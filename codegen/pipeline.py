@@ -58,8 +58,9 @@ def link_each(
     follow: linker.Follow | None = None,
     *,
     max_fields: int = linker.MAX_FIELDS,
+    let_go: bool = False,
 ) -> Iterator[tuple[str, LanguageAPI]]:
-    return linker.link_each(raw_pages, diags, languages, POLICIES, follow, max_fields=max_fields)
+    return linker.link_each(raw_pages, diags, languages, POLICIES, follow, max_fields=max_fields, let_go=let_go)
 
 
 def load_api(
@@ -148,12 +149,11 @@ def generate_files(
     spills = len(pages) >= SPILL_MIN_PAGES if spill is None else spill
 
     def each() -> Iterator[tuple[str, LanguageAPI]]:
-        linked = link_each(pages, diags, languages, follower(config, diags), max_fields=config.max_fields)
-        if narrow is None:
-            # Every page is validated now, and the run reads them no more (a narrowed one links
-            # them again): their data, as large as their validated copies, is let go.
-            pages.clear()
-        return linked
+        # Every page is validated before the first language links, and a whole run reads them
+        # no more (a narrowed one links them again): each page's data, larger than its validated
+        # copy, is let go as soon as it is validated, and ``pages`` is left empty.
+        follow = follower(config, diags)
+        return link_each(pages, diags, languages, follow, max_fields=config.max_fields, let_go=narrow is None)
 
     def whole() -> Texts:
         return _render_all(each(), config, diags, workers, fork=forks, spill=spills)

@@ -96,15 +96,18 @@ def test_interleaved_generate_equals_link_then_render() -> None:
 
 
 def test_linking_validates_every_page_before_it_returns() -> None:
-    """generate_files lets the raw pages go once link_each has returned (their data is as large
-    as the validated pages): the languages linked after that are the same as linked at once."""
+    """generate_files lets each raw page go as soon as it is validated (``let_go``: their data
+    is larger than the validated pages), before link_each returns: the languages linked after
+    that are the same as linked at once."""
     languages = tuple(EMITTERS)
     raw = load_tree([SPECS], Diagnostics())
     whole = link_pages(raw, Diagnostics(), languages)
     pages = list(raw)
-    linked = pipeline.link_each(pages, Diagnostics(), languages)
-    pages.clear()
+    linked = pipeline.link_each(pages, Diagnostics(), languages, let_go=True)
+    assert pages == []
     assert dict(linked) == whole.languages
+    kept = list(raw)
+    assert dict(pipeline.link_each(kept, Diagnostics(), languages)) == whole.languages and kept == raw
 
 
 def _broken_python_repo(tmp_path: Path) -> Path:
