@@ -372,8 +372,18 @@ def _render_all(
         settle()
         formatting.extend(submitted)
 
-    children: list[tuple[str, LanguageAPI, _Forked]] = []
-    running: deque[_Forked] = deque()
+    def receive(language: str, api: LanguageAPI, child: _Forked) -> None:
+        """A child's files, taken as soon as they are received (so neither they nor the model
+        it rendered are held while the next languages render)."""
+        done = child.result()
+        if done is None:  # the child failed: render here (and see its error, if any)
+            take(language, *_render_language(language, api, config, diags))
+        else:
+            sources, examples, found = done
+            diags.items.extend(found)
+            take(language, sources, examples)
+
+    running: deque[tuple[str, LanguageAPI, _Forked]] = deque()
     for language, api in linked:
         if config.language_settings(language).format_command:
             commanded.append(language)
@@ -382,24 +392,16 @@ def _render_all(
             # One child per spare core at a time: a child holds its language's render until it is
             # received, and eight at once took 3.3x the memory of rendering in-process.
             while len(running) >= max(1, jobs() - 1):
-                running.popleft().result()
+                receive(*running.popleft())
             if _room_for_a_child():
                 child = _Forked(language, api, config, diags.levels)
-                running.append(child)
+                running.append((language, api, child))
         if child is None:
             take(language, *_render_language(language, api, config, diags))
-        else:
-            children.append((language, api, child))
     if fork:
         gc.unfreeze()  # every child is forked: this process collects as before
-    for language, language_api, child in children:
-        done = child.result()
-        if done is None:  # the child failed: render here (and see its error, if any)
-            take(language, *_render_language(language, language_api, config, diags))
-        else:
-            sources, examples, found = done
-            diags.items.extend(found)
-            take(language, sources, examples)
+    while running:
+        receive(*running.popleft())
     settle()
     for language in commanded:
         _format_commanded(language, files, config, diags)
