@@ -49,6 +49,7 @@ import os
 import secrets
 import stat
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -180,9 +181,33 @@ class Store:
         return found
 
     def record_writer(self, name: str, stamp: str) -> RecordWriter | None:
-        """A new entry of records for ``name``, in place once committed; None in read-only runs."""
+        """A new entry of records for ``name``, in place once committed; None in read-only runs.
+        The unfinished entries of runs killed before they could drop theirs (an hour old and
+        more: a live run writes on) are removed first."""
         made = self._temporary(name)
-        return None if made is None else RecordWriter(self, name, stamp, *made)
+        if made is None:
+            return None
+        self._drop_stale(name, made[1])
+        return RecordWriter(self, name, stamp, *made)
+
+    def _drop_stale(self, name: str, mine: str) -> None:
+        folder, _, base = name.rpartition("/")
+        try:
+            fd = os.open(folder or ".", os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=self.fd)
+        except OSError:
+            return
+        try:
+            for entry in os.listdir(fd):
+                if not (entry.startswith(f"{base}.") and entry.endswith(".tmp")) or entry == mine.rpartition("/")[2]:
+                    continue
+                with contextlib.suppress(OSError):
+                    info = os.stat(entry, dir_fd=fd, follow_symlinks=False)
+                    if stat.S_ISREG(info.st_mode) and info.st_mtime < time.time() - _STALE_SECONDS:
+                        os.unlink(entry, dir_fd=fd)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
 
 
 # An entry of records: the header (this line, then the stamp and a newline), then each record as
@@ -191,6 +216,8 @@ class Store:
 # record's key, so a record is read and checked alone (a large entry is never read whole) and
 # cannot stand in for another; the index is checked before it is loaded.
 _RECORDS = b"codegen records 1\n"
+# An unfinished entry this old is a killed run's (a live one writes to it as it reads its pages).
+_STALE_SECONDS = 3600
 _LENGTH = 8
 
 

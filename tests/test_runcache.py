@@ -286,6 +286,23 @@ def test_a_pages_entry_that_cannot_be_trusted_is_not_read(
     assert ("ignoring cache file" in noted) == (how != "another stamp"), noted
 
 
+def test_the_unfinished_entry_of_a_killed_run_is_removed_by_the_next(
+    pages_entry: tuple[Path, list[str], Config],
+) -> None:
+    import os
+    import time
+
+    entry, _, config = pages_entry
+    stale, live = (entry.parent / f"{entry.name}.{tag}.tmp" for tag in ("0123456789abcdef", "fedcba9876543210"))
+    for path in (stale, live):
+        path.write_bytes(b"half an entry")
+        path.chmod(0o600)
+    hours_ago = time.time() - 2 * 3600
+    os.utime(stale, (hours_ago, hours_ago))
+    load_pages(config)
+    assert sorted(p.name for p in entry.parent.iterdir()) == sorted([entry.name, live.name])
+
+
 def test_a_run_stopped_while_reading_pages_leaves_nothing_in_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
