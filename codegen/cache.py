@@ -237,6 +237,12 @@ class Records:
 
     def open(self) -> bool:
         """Read the index: False when the entry is another stamp's or cannot be trusted (a note)."""
+        try:
+            return self._open()
+        except OSError:
+            return False  # unreadable: the pages are parsed again
+
+    def _open(self) -> bool:
         info = os.fstat(self.fd)
         problem = "not a regular file" if not stat.S_ISREG(info.st_mode) else _not_private(info)
         if problem is None:
@@ -272,11 +278,14 @@ class Records:
         offset = self.index.get(key)
         if not isinstance(offset, int) or offset < 0 or offset >= self.size:
             return None
-        head = os.pread(self.fd, _MAC_BYTES + _LENGTH, offset)
-        length = int.from_bytes(head[_MAC_BYTES:], "big")
-        if len(head) != _MAC_BYTES + _LENGTH or offset + len(head) + length > self.size:
-            return None
-        payload = os.pread(self.fd, length, offset + len(head))
+        try:
+            head = os.pread(self.fd, _MAC_BYTES + _LENGTH, offset)
+            length = int.from_bytes(head[_MAC_BYTES:], "big")
+            if len(head) != _MAC_BYTES + _LENGTH or offset + len(head) + length > self.size:
+                return None
+            payload = os.pread(self.fd, length, offset + len(head))
+        except OSError:
+            return None  # unreadable now: the page is parsed again
         if not hmac.compare_digest(head[:_MAC_BYTES], _record_mac(self.store, self.name, self.stamp, key, payload)):
             _note(f"ignoring records of cache file {self.store.root / self.name}: authentication failed")
             return None

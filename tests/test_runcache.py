@@ -286,6 +286,29 @@ def test_a_pages_entry_that_cannot_be_trusted_is_not_read(
     assert ("ignoring cache file" in noted) == (how != "another stamp"), noted
 
 
+# The entry's reads: its header, the index's length, the index, its HMAC, then each record's head
+# and bytes. Failing the first: no page is read from it; the fifth: the first page read is not.
+@pytest.mark.parametrize(("fails", "parsed_again"), [(1, 3), (5, 1)])
+def test_a_pages_entry_that_cannot_be_read_means_the_pages_are_parsed_again(
+    pages_entry: tuple[Path, list[str], Config], monkeypatch: pytest.MonkeyPatch, fails: int, parsed_again: int
+) -> None:
+    import os
+
+    _, parsed, config = pages_entry
+    real, calls = os.pread, []
+
+    def failing(fd: int, size: int, offset: int) -> bytes:
+        calls.append(offset)
+        if len(calls) == fails:
+            raise OSError(5, "Input/output error")
+        return real(fd, size, offset)
+
+    monkeypatch.setattr(cache.os, "pread", failing)
+    pages, _ = load_pages(config)
+    assert len(pages) == 3
+    assert len(parsed) == 3 + parsed_again
+
+
 def test_the_unfinished_entry_of_a_killed_run_is_removed_by_the_next(
     pages_entry: tuple[Path, list[str], Config],
 ) -> None:
