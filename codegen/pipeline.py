@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import functools
 import gc
 import os
 import re
@@ -24,7 +25,7 @@ from .languages import EMITTERS, POLICIES
 from .languages.base import Emitter
 from .loader import RawPage, load_tree
 from .render import environment
-from .texts import SPILL_MIN_PAGES, Texts
+from .texts import SPILL_MIN_PAGES, Spill, Texts
 from .types import Named, walk
 
 if TYPE_CHECKING:
@@ -243,60 +244,92 @@ def _check_renames(language: str, api: LanguageAPI, config: Config, diags: Diagn
 
 def _render_language(
     language: str, api: LanguageAPI, config: Config, diags: Diagnostics
-) -> tuple[dict[str, str], dict[str, str]]:
-    """One language's (sources, usage snippets); its warnings go to ``diags``."""
+) -> tuple[Iterator[tuple[str, str]], Callable[[], dict[str, str]]]:
+    """One language's sources, each made when asked for, and what makes its usage snippets
+    (asked for after the sources); its warnings go to ``diags``."""
     emitter = emitter_for(language, config, diags)
     _check_renames(language, api, config, diags)
     emitter.report_reinterpretations(api)
     emitter.report_identifiers(api)
-    return emitter.render(api), emitter.examples(api)
+    return emitter.render_each(api), functools.partial(emitter.examples, api)
 
 
-Rendered = tuple[dict[str, str], dict[str, str], list[Diagnostic]]
+# What a child sends when it is done: each source's path and where its text is in the file the
+# two share (or the text, when there is no such file), its usage snippets and its diagnostics.
+Rendered = tuple[list[tuple[str, tuple[int, int] | str]], dict[str, str], list[Diagnostic]]
 
 
 class _Forked:
     """One language rendered by a forked child while this process links the next one.
 
-    The child inherits the linked model (nothing is pickled on the way in) and sends back the
-    files and its diagnostics. If it fails in any way, :meth:`result` is None and the caller
-    renders the language itself, so the result (or the error) is the same as without a child."""
+    The child inherits the linked model (nothing is pickled on the way in). It writes each file
+    to an anonymous temporary file the two share as soon as it is made (codegen.texts), and
+    sends back where each is, its usage snippets and its diagnostics: neither side holds the
+    language's texts at once, and the child never waits for this process to read. If it fails
+    in any way, :attr:`outcome` is None and the caller renders the language itself, so the
+    result (or the error) is the same as without a child."""
 
     def __init__(self, language: str, api: LanguageAPI, config: Config, levels: dict[str, str]) -> None:
         import multiprocessing  # here: only a large reference forks
 
         context = multiprocessing.get_context("fork")
         self.reader, writer = context.Pipe(duplex=False)
-        args, parent = (writer, language, api, config, levels), {"parent": os.getpid()}
-        self.process = context.Process(target=_child, args=args, kwargs=parent, daemon=True)
+        try:
+            self.spill: Spill | None = Spill()
+        except OSError:
+            self.spill = None  # no temporary folder: the child sends the texts themselves
+        args, keywords = (writer, language, api, config, levels), {"spill": self.spill, "parent": os.getpid()}
+        self.process = context.Process(target=_child, args=args, kwargs=keywords, daemon=True)
         # The linked model stays shared with the child: its collector leaves what exists now alone,
         # instead of writing to (so copying) every page of the parent's heap.
         gc.freeze()
         self.process.start()
         writer.close()
-        self.received: tuple[Rendered | None] | None = None
+        # The child's (usage snippets, diagnostics) once it is done; None: it failed.
+        self.outcome: tuple[dict[str, str], list[Diagnostic]] | None = None
 
-    def result(self) -> Rendered | None:
-        """The child's files and diagnostics (waits for them; the child has ended after)."""
-        if self.received is None:
+    def files(self) -> Iterator[tuple[str, str]]:
+        """The child's files, read one at a time once it is done (it has ended then, and
+        :attr:`outcome` is set); none when it failed."""
+        try:
             try:
-                found: Rendered | None = self.reader.recv()
-            except (EOFError, OSError):
-                found = None
-            self.reader.close()
-            self.process.join()
-            self.received = (found,)
-        return self.received[0]
+                placed, examples, found = self.reader.recv()
+            except (EOFError, OSError, ValueError, TypeError):
+                return  # the child failed
+            finally:
+                self.reader.close()
+                self.process.join()
+            self.outcome = (examples, found)
+            for path, where in placed:
+                yield path, where if isinstance(where, str) else self._read(where)
+        finally:
+            if self.spill is not None:
+                self.spill.file.close()
+
+    def _read(self, where: tuple[int, int]) -> str:
+        assert self.spill is not None  # a place is only sent for a text in the shared file
+        return self.spill.get(where)
 
 
 def _child(
-    writer: Connection, language: str, api: LanguageAPI, config: Config, levels: dict[str, str], *, parent: int
+    writer: Connection,
+    language: str,
+    api: LanguageAPI,
+    config: Config,
+    levels: dict[str, str],
+    *,
+    spill: Spill | None,
+    parent: int,
 ) -> None:
     try:
         die_with_parent(parent)  # a killed codegen leaves no child rendering on
         diags = Diagnostics(levels=levels)
         sources, examples = _render_language(language, api, config, diags)
-        writer.send((sources, examples, diags.items))
+        placed: list[tuple[str, tuple[int, int] | str]] = []
+        for path, text in sources:
+            placed.append((path, spill.put(text) if spill is not None else text))
+        done: Rendered = (placed, examples(), diags.items)
+        writer.send(done)
     except BaseException:  # the parent renders the language again, and sees the error if any
         pass
     finally:
@@ -344,45 +377,8 @@ def _render_all(
     model is let go then. With ``fork``, it renders in a child process while the next one links
     here (two cores: about the rendering's time saved); the files and diagnostics are the same
     either way (tested). With ``spill``, the texts wait in a temporary file (codegen.texts)."""
-    files = Texts(spill=spill)
-    formatting: list[tuple[str, Callable[[], str]]] = []  # the last language taken's
+    taken = _Taken(config, diags, workers, Texts(spill=spill))
     commanded: list[str] = []  # languages with a configured format_command
-
-    def settle() -> None:
-        """The formatted texts of the language taken last (its formatting ran meanwhile)."""
-        for path, result in formatting:
-            try:
-                files[path] = result()
-            except FormatError as exc:
-                diags.error(Loc(path, exc.line, exc.col), exc.message)
-        formatting.clear()
-
-    def take(language: str, sources: dict[str, str], examples: dict[str, str]) -> None:
-        out_dir = config.out_dir(language)
-        formatter = EMITTERS[language].formatter_for(overridden(config, language))
-        submitted: list[tuple[str, Callable[[], str]]] = []
-        for relative, text in (*sources.items(), *examples.items()):
-            if not is_safe_relative(relative):
-                raise ValueError(f"{language} emitter produced an unsafe path {relative!r}")
-            path = f"{out_dir}/{relative}"
-            files[path] = text
-            if formatter is not None and relative in sources and relative.endswith(formatter.suffixes or ("",)):
-                submitted.append((path, workers.submit(formatter, text)))
-        # One language's formatting at a time is held: the one before is settled while this one runs.
-        settle()
-        formatting.extend(submitted)
-
-    def receive(language: str, api: LanguageAPI, child: _Forked) -> None:
-        """A child's files, taken as soon as they are received (so neither they nor the model
-        it rendered are held while the next languages render)."""
-        done = child.result()
-        if done is None:  # the child failed: render here (and see its error, if any)
-            take(language, *_render_language(language, api, config, diags))
-        else:
-            sources, examples, found = done
-            diags.items.extend(found)
-            take(language, sources, examples)
-
     running: deque[tuple[str, LanguageAPI, _Forked]] = deque()
     for language, api in linked:
         if config.language_settings(language).format_command:
@@ -392,20 +388,76 @@ def _render_all(
             # One child per spare core at a time: a child holds its language's render until it is
             # received, and eight at once took 3.3x the memory of rendering in-process.
             while len(running) >= max(1, jobs() - 1):
-                receive(*running.popleft())
+                taken.receive(*running.popleft())
             if _room_for_a_child():
                 child = _Forked(language, api, config, diags.levels)
                 running.append((language, api, child))
         if child is None:
-            take(language, *_render_language(language, api, config, diags))
+            taken.take(language, *_render_language(language, api, config, diags))
     if fork:
         gc.unfreeze()  # every child is forked: this process collects as before
     while running:
-        receive(*running.popleft())
-    settle()
+        taken.receive(*running.popleft())
+    taken.settle()
     for language in commanded:
-        _format_commanded(language, files, config, diags)
-    return files.sorted()
+        _format_commanded(language, taken.files, config, diags)
+    return taken.files.sorted()
+
+
+class _Taken:
+    """The files of the languages rendered so far, and the formatting of the one taken last."""
+
+    def __init__(self, config: Config, diags: Diagnostics, workers: Workers, files: Texts) -> None:
+        self.config, self.diags, self.workers, self.files = config, diags, workers, files
+        self.formatting: list[tuple[str, Callable[[], str]]] = []  # the last language taken's
+
+    def settle(self) -> None:
+        """The formatted texts of the language taken last (its formatting ran meanwhile)."""
+        for path, result in self.formatting:
+            try:
+                self.files[path] = result()
+            except FormatError as exc:
+                self.diags.error(Loc(path, exc.line, exc.col), exc.message)
+        self.formatting.clear()
+
+    def take(self, language: str, sources: Iterable[tuple[str, str]], examples: Callable[[], dict[str, str]]) -> None:
+        """A language's files, each put away (into the spill file of a large run) as it is made,
+        then its usage snippets."""
+        out_dir = self.config.out_dir(language)
+        formatter = EMITTERS[language].formatter_for(overridden(self.config, language))
+        submitted: dict[str, Callable[[], str]] = {}  # a path made twice: its last text, as in a dict
+        made: set[str] = set()
+        for relative, text, source in _each(sources, examples):
+            if not is_safe_relative(relative):
+                raise ValueError(f"{language} emitter produced an unsafe path {relative!r}")
+            path = f"{out_dir}/{relative}"
+            self.files[path] = text
+            if source:
+                made.add(relative)
+            if formatter is not None and relative in made and relative.endswith(formatter.suffixes or ("",)):
+                submitted[path] = self.workers.submit(formatter, text)
+        # One language's formatting at a time is held: the one before is settled while this one runs.
+        self.settle()
+        self.formatting.extend(submitted.items())
+
+    def receive(self, language: str, api: LanguageAPI, child: _Forked) -> None:
+        """A child's files, taken as soon as they are received (so neither they nor the model
+        it rendered are held while the next languages render)."""
+        self.take(language, child.files(), lambda: child.outcome[0] if child.outcome is not None else {})
+        if child.outcome is None:  # the child failed: render here (and see its error, if any)
+            self.take(language, *_render_language(language, api, self.config, self.diags))
+        else:
+            self.diags.items.extend(child.outcome[1])
+
+
+def _each(
+    sources: Iterable[tuple[str, str]], examples: Callable[[], dict[str, str]]
+) -> Iterator[tuple[str, str, bool]]:
+    """(path, text, whether a source) of every source as it is made, then of every snippet."""
+    for relative, text in sources:
+        yield relative, text, True
+    for relative, text in examples().items():
+        yield relative, text, False
 
 
 def _format_commanded(language: str, files: Texts, config: Config, diags: Diagnostics) -> None:

@@ -23,7 +23,7 @@ SPILL_MIN_PAGES = 1_000
 _ENCODING, _ERRORS = "utf-8", "surrogatepass"  # any str round-trips, a lone surrogate too
 
 
-class _Spill:
+class Spill:
     """An anonymous file that texts are appended to, each read back by (offset, length)."""
 
     __slots__ = ("end", "file")
@@ -55,10 +55,10 @@ class Texts(MutableMapping[str, str]):
 
     def __init__(self, items: Iterable[tuple[str, str]] = (), *, spill: bool = False) -> None:
         self._held: dict[str, str | tuple[int, int]] = {}
-        self._spill: _Spill | None = None
+        self._spill: Spill | None = None
         if spill:
             try:
-                self._spill = _Spill()
+                self._spill = Spill()
             except OSError:
                 pass  # no temporary folder to write in: the texts are held in memory
         for key, text in items:

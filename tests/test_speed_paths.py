@@ -369,6 +369,37 @@ def test_a_child_that_dies_is_rendered_again_in_process(monkeypatch: pytest.Monk
     assert len(list(tmp_path.glob("died-*"))) == 2  # both languages' children ran, and died
 
 
+def test_a_child_that_dies_halfway_is_rendered_again_in_process(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A child sends each file as it is made: one that dies after some of them leaves those
+    taken, and the language is rendered here, whole; the same files and diagnostics."""
+    config = Config(root=ROOT)
+    expected_diags = Diagnostics()
+    expected = generate_files(SEED, config, ("go", "python"), expected_diags)
+    parent, real = os.getpid(), pipeline._render_language
+
+    def halfway(*args: object) -> object:
+        sources, examples = real(*args)  # type: ignore[arg-type]
+        if os.getpid() == parent:
+            return sources, examples
+
+        def three_then_die() -> object:
+            for sent, item in enumerate(sources):
+                if sent == 3:
+                    (tmp_path / f"died-{os.getpid()}").touch()
+                    os._exit(3)
+                yield item
+
+        return three_then_die(), examples
+
+    monkeypatch.setattr(pipeline, "_render_language", halfway)
+    diags = Diagnostics()
+    assert generate_files(SEED, config, ("go", "python"), diags, fork=True) == expected
+    assert diags.sorted() == expected_diags.sorted()
+    assert len(list(tmp_path.glob("died-*"))) == 2  # both languages' children sent three files, and died
+
+
 _SLOW_CHILDREN = """
 import sys, time
 from codegen import cli, pipeline

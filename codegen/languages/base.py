@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, ClassVar, Literal
 
 import jinja2
@@ -182,8 +182,13 @@ class Emitter(ABC):
         env.filters.update(self.filters)
 
     @abstractmethod
+    def render_each(self, api: LanguageAPI) -> Iterator[tuple[str, str]]:
+        """Each file as (path relative to this language's output dir, text), made when asked for
+        (a run writes each away before the next is made: codegen.texts)."""
+
     def render(self, api: LanguageAPI) -> dict[str, str]:
         """``{path relative to this language's output dir: text}``."""
+        return dict(self.render_each(api))
 
     def examples(self, api: LanguageAPI) -> dict[str, str]:
         """Usage snippets, one per operation with an HTTP reference, when the settings ask."""

@@ -20,7 +20,7 @@ language; templates receive only views (frozen dataclasses of plain values) and 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 
 from ..diagnostics import Diagnostics
@@ -72,9 +72,10 @@ class Language(Emitter):
     def plan(self, api: LanguageAPI, diags: Diagnostics | None = None) -> SdkView:
         return self.builder(api, diags).build()
 
-    def render(self, api: LanguageAPI) -> dict[str, str]:
+    def render_each(self, api: LanguageAPI) -> Iterator[tuple[str, str]]:
         sdk = self.plan(api)
-        return {path: self.template(name, **context) for path, name, context in self.files(sdk)}
+        for path, name, context in self.files(sdk):
+            yield path, self.template(name, **context)
 
     def call(self, sample: SampleCall, api: LanguageAPI) -> CallView | None:
         """The sample call as the language's views (planned anew, quietly: the render reports)."""

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -185,8 +186,9 @@ class CurlEmitter(Emitter):
             result.append((path, op))
         return result
 
-    def render(self, api: LanguageAPI) -> dict[str, str]:
-        return {path: self.script(op, path.rsplit("/", 1)[-1]) for path, op in self.scripts(api)}
+    def render_each(self, api: LanguageAPI) -> Iterator[tuple[str, str]]:
+        for path, op in self.scripts(api):
+            yield path, self.script(op, path.rsplit("/", 1)[-1])
 
     def example_argv(self, call: SampleCall, script: str) -> list[str] | str:
         """The command line that makes ``call`` with the script at ``script``, or why there is none."""

@@ -338,7 +338,7 @@ class GoLanguage(Language):
             yield f"{self.package_folder(runtime)}/{runtime}.go", "runtime.go.j2", {**named, "header": header}
         yield "README.md", "README.md.j2", named
 
-    def render(self, api: LanguageAPI) -> dict[str, str]:
+    def render_each(self, api: LanguageAPI) -> Iterator[tuple[str, str]]:
         """A wire name a json tag cannot carry is an error at its position (the field: ``json:"-"``)."""
         reported: set[tuple[Loc | None, str]] = set()
         hint = "a wire name is written exactly or not at all; rename the curl parameter"
@@ -348,7 +348,7 @@ class GoLanguage(Language):
                     reported.add((f.loc, f.name))
                     message = f"go cannot write the wire name {f.wire_name!r} of '{f.name}' in a json tag: {why}"
                     self.diags.error(f.loc, message, hint)
-        return super().render(api)
+        yield from super().render_each(api)
 
     def externals(self, api: LanguageAPI) -> list[str]:
         """The types the docs use but never define: the plan's stand-ins (``sso.ConnectionDomain``)."""

@@ -15,7 +15,7 @@ import itertools
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, ClassVar, Literal
 
 from ...ir import LanguageAPI
@@ -145,11 +145,12 @@ class JsLanguage(Language):
         return f"this.client.setting({ts_string(setting)})"
 
     # --- files -----------------------------------------------------------------------------
-    def render(self, api: LanguageAPI) -> dict[str, str]:
+    def render_each(self, api: LanguageAPI) -> Iterator[tuple[str, str]]:
         builder = self.builder(api)
         sdk = builder.build()
         readme = self._readme_calls(api, builder, sdk) if self.http else {}
-        return {path: self.template(name, **context) for path, name, context in self.files(sdk, readme)}
+        for path, name, context in self.files(sdk, readme):
+            yield path, self.template(name, **context)
 
     def files(self, sdk: SdkView, readme: Mapping[str, str | None] | None = None) -> Iterable[File]:
         root = self.settings.path.strip("/")
