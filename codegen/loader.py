@@ -12,7 +12,7 @@ import os
 import stat
 import sys
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -59,70 +59,70 @@ def _unpacked(position: int) -> tuple[int, int]:
     return position >> _BITS, position & _MASK
 
 
-# A node's entry: a scalar's is its number; a mapping's is one flat tuple, its number, the index
-# of its keys (key -> place), then its values' entries in order: ``(number, {key: 0, ...}, entry,
-# ...)``; a list's is ``(number, None, entry, ...)``. Mappings that have the same keys in the same
-# order (most of a reference's: every parameter, every entry) share one index, so a mapping costs
-# a tuple, and a key is found by one dict lookup. An index is never changed once made.
-Entry = int | tuple[Any, ...]
-_LIST = None
+# Which value is where: a page's values are numbered in the order they were read (a value, then
+# what it holds), and ``nodes`` holds two slots a value: how many values its own subtree has (it
+# included), and its shape: 0 a scalar, 1 a list, 2 + k a mapping whose keys are the page's k-th
+# layout. A value's children follow it, each after the subtree of the one before. A layout is the
+# mapping's keys in the order read and its index (key -> place among them; a repeated key: its
+# last place, as the data keeps the last value). Mappings with the same keys in the same order
+# (most of a reference's: every parameter, every entry) share one layout, so a value costs its
+# two slots and two positions, 24 bytes, whatever it holds. A layout is never changed once made.
+_SCALAR, _LIST, _MAPPING = 0, 1, 2
+Layout = tuple[tuple[str, ...], dict[str, int]]
 
-# The shared indexes, by their keys in order; let go past this many (hostile input: each page a
+# The shared layouts, by their keys in order; let go past this many (hostile input: each page a
 # new set of keys), so a long-running process (``watch``) holds a bounded number.
-_INDEXES: dict[tuple[str, ...], dict[str, int]] = {}
-_MAX_INDEXES = 65_536
+_LAYOUTS: dict[tuple[str, ...], Layout] = {}
+_MAX_LAYOUTS = 65_536
 
 
-def _index(keys: tuple[str, ...]) -> dict[str, int]:
-    """The one index of a mapping with these keys, in this order."""
-    found = _INDEXES.get(keys)
+def _layout(keys: tuple[str, ...]) -> Layout:
+    """The one layout of a mapping with these keys, in this order."""
+    found = _LAYOUTS.get(keys)
     if found is None:
-        if len(_INDEXES) >= _MAX_INDEXES:
-            _INDEXES.clear()
-        found = _INDEXES[keys] = {key: place for place, key in enumerate(keys)}
+        if len(_LAYOUTS) >= _MAX_LAYOUTS:
+            _LAYOUTS.clear()
+        found = _LAYOUTS[keys] = (keys, {key: place for place, key in enumerate(keys)})
     return found
-
-
-def reshared(entry: Entry) -> Entry:
-    """``entry`` with its mappings' indexes shared again (one read back from the page cache has
-    copies of its own)."""
-    if isinstance(entry, int):
-        return entry
-    index = entry[1] if entry[1] is _LIST else _index(tuple(entry[1]))
-    return (entry[0], index, *(reshared(child) for child in entry[2:]))
-
-
-def _number(entry: Entry) -> int:
-    """An entry's number: its positions are at twice that (its key's) and the slot after."""
-    return entry if isinstance(entry, int) else int(entry[0])
-
-
-def _children(entry: tuple[Any, ...]) -> Iterable[tuple[str | int, Entry]]:
-    """A mapping's or a list's (key or index, entry) pairs, in order."""
-    if entry[1] is _LIST:
-        return enumerate(entry[2:])
-    return zip(entry[1], entry[2:], strict=True)
 
 
 class SourceMap:
     """Where each value of a page came from: (line, column), made a :class:`Loc` when asked.
 
-    ``root`` mirrors the page's data, an entry per value (see :data:`Entry`); paths name values
-    as in the data (``("reference", "go", 3, "parameters", 1)``). ``unreadable``: values already
+    ``nodes`` and ``layouts`` say which value a path names (see above); paths name values as in
+    the data (``("reference", "go", 3, "parameters", 1)``). ``unreadable``: values already
     reported as unreadable (an invalid YAML tag), kept as their text and not reported a second
     time for being text. ``aliases``: paths read as other paths (a value read under another
     key), new -> old."""
 
-    __slots__ = ("aliases", "file", "positions", "root", "unreadable")
+    __slots__ = ("aliases", "file", "layouts", "nodes", "positions", "unreadable")
 
     def __init__(
-        self, file: str, root: Entry = 0, unreadable: set[Path_] | None = None, positions: array[int] | None = None
+        self,
+        file: str,
+        nodes: array[int] | None = None,
+        layouts: tuple[Layout, ...] = (),
+        unreadable: set[Path_] | None = None,
+        positions: array[int] | None = None,
     ) -> None:
         self.file = file
-        self.root = root
-        self.positions = positions if positions is not None else array("Q", (0, 0))  # nothing known
+        self.nodes = nodes if nodes is not None else array("I", (1, _SCALAR))  # one value, nothing known
+        self.layouts = layouts
+        self.positions = positions if positions is not None else array("Q", (0, 0))
         self.unreadable: set[Path_] = unreadable if unreadable is not None else set()
         self.aliases: dict[Path_, Path_] = {}
+
+    def saved(self) -> tuple[bytes, tuple[tuple[str, ...], ...], bytes, tuple[Path_, ...]]:
+        """Its plain parts, for :meth:`restored` (marshal'd by the page cache)."""
+        layouts = tuple(keys for keys, _ in self.layouts)
+        return self.nodes.tobytes(), layouts, self.positions.tobytes(), tuple(sorted(self.unreadable, key=repr))
+
+    @classmethod
+    def restored(cls, file: str, saved: tuple[Any, ...]) -> SourceMap:
+        """The source map :meth:`saved` gave these parts of, its layouts shared again."""
+        nodes, layouts, positions, unreadable = saved
+        shared = tuple(_layout(tuple(keys)) for keys in layouts)
+        return cls(file, array("I", nodes), shared, set(map(tuple, unreadable)), array("Q", positions))
 
     def at(self, path: Path_) -> Loc:
         """The position of the value at ``path``, or of its nearest known ancestor."""
@@ -143,32 +143,61 @@ class SourceMap:
 
     def find(self, kind: str, path: Path_) -> tuple[int, int] | None:
         """The position of the value (``kind`` "v") or of the key ("k") at exactly ``path``."""
-        entry = self._entry(path, len(self.aliases))
-        if entry is None:
+        number = self._number(path, len(self.aliases))
+        if number is None:
             return None
-        position = self.positions[2 * _number(entry) + (kind != "k")]
+        position = self.positions[2 * number + (kind != "k")]
         return _unpacked(position) if position else None
 
-    def _entry(self, path: Path_, hops: int) -> Entry | None:
-        node: Entry | None = self.root
-        try:  # the linker's most frequent call: a dict lookup a step
-            for part in path:
-                index = node[1]  # type: ignore[index]  # a scalar's entry is an int: not there
-                if index is _LIST:
-                    if not isinstance(part, int) or part < 0:
-                        raise KeyError(part)
-                    node = node[part + 2]  # type: ignore[index]
-                else:
-                    node = node[index[part] + 2]  # type: ignore[index]
-        except (TypeError, KeyError, IndexError):
-            node = None
-        if node is not None or not self.aliases or hops < 0:
-            return node
+    def _number(self, path: Path_, hops: int) -> int | None:
+        """The number of the value at ``path`` (the linker's most frequent question)."""
+        nodes = self.nodes
+        number: int | None = 0
+        for part in path:
+            assert number is not None
+            shape = nodes[2 * number + 1]
+            if shape == _SCALAR:
+                number = None
+            elif shape == _LIST:
+                number = self._child(number, part) if isinstance(part, int) and part >= 0 else None
+            else:
+                place = self.layouts[shape - _MAPPING][1].get(part) if isinstance(part, str) else None
+                number = None if place is None else self._child(number, place)
+            if number is None:
+                break
+        if number is not None or not self.aliases or hops < 0:
+            return number
         for end in range(len(path), 0, -1):
             old = self.aliases.get(path[:end])
             if old is not None:
-                return self._entry(old + path[end:], hops - 1)
+                return self._number(old + path[end:], hops - 1)
         return None
+
+    def _child(self, number: int, place: int) -> int | None:
+        """The number of the ``place``-th value ``number`` holds (None: it holds fewer)."""
+        nodes = self.nodes
+        end = number + nodes[2 * number]
+        child = number + 1
+        for _ in range(place):
+            if child >= end:
+                return None
+            child += nodes[2 * child]
+        return child if child < end else None
+
+    def _children(self, number: int) -> Iterator[tuple[str | int, int]]:
+        """A mapping's or a list's (key or index, number) pairs, in order; a value a repeated key
+        left behind is not one of them."""
+        nodes = self.nodes
+        shape, end, child = nodes[2 * number + 1], number + nodes[2 * number], number + 1
+        keys, index = self.layouts[shape - _MAPPING] if shape >= _MAPPING else ((), {})
+        place = 0
+        while child < end:
+            if shape == _LIST:
+                yield place, child
+            elif index[keys[place]] == place:
+                yield keys[place], child
+            child += nodes[2 * child]
+            place += 1
 
     def before(self, line: int, col: int) -> tuple[str, Path_, tuple[int, int]] | None:
         """The node nearest at or before (``line``, ``col``): the deepest key ("k") or value
@@ -176,26 +205,24 @@ class SourceMap:
         target = _packed(line, col)
         best: tuple[str, Path_, int] | None = None
         path: Path_ = ()
-        entry: Entry | None = self.root
+        number = 0
         positions = self.positions
-        while entry is not None:
-            number = 2 * _number(entry)
-            key, value = positions[number], positions[number + 1]
+        while True:
+            key, value = positions[2 * number], positions[2 * number + 1]
             if key and key <= target and (best is None or key >= best[2]):
                 best = ("k", path, key)
             if value and value <= target and (best is None or value >= best[2]):
                 best = ("v", path, value)
-            if isinstance(entry, int):
+            if self.nodes[2 * number + 1] == _SCALAR:
                 break
-            found: tuple[int, str | int, Entry] | None = None
-            for part, child in _children(entry):
-                number = 2 * _number(child)
-                start = positions[number] or positions[number + 1]  # its key, or its value in a list
+            found: tuple[int, str | int, int] | None = None
+            for part, child in self._children(number):
+                start = positions[2 * child] or positions[2 * child + 1]  # its key, or its value in a list
                 if start <= target and (found is None or start >= found[0]):
                     found = (start, part, child)
             if found is None:
                 break
-            path, entry = (*path, found[1]), found[2]
+            path, number = (*path, found[1]), found[2]
         return None if best is None else (best[0], best[1], _unpacked(best[2]))
 
 
@@ -231,6 +258,8 @@ class _Converter:
         self.count = 0
         self.constructor = yaml.constructor.SafeConstructor()
         self.positions: array[int] = array("Q")
+        self.nodes: array[int] = array("I")
+        self.layouts: dict[tuple[str, ...], int] = {}  # this page's, by their keys: their place
 
     def loc(self, node: yaml.Node) -> Loc:
         return Loc(self.source.file, *self.position(node))
@@ -246,20 +275,23 @@ class _Converter:
         line, col = mark.line + self.line_offset + 1, mark.column + 1
         return (line << _BITS) | col if line <= _MASK and col <= _MASK else _packed(line, col)
 
-    def convert(self, node: yaml.Node, path: Path_, key: int = 0) -> tuple[Any, Entry]:
-        """The plain value of ``node`` and its entry (``key``: its key's packed position)."""
+    def convert(self, node: yaml.Node, path: Path_, key: int = 0) -> Any:
+        """The plain value of ``node``, its nodes and positions recorded (``key``: its key's
+        packed position)."""
         self.count += 1
         if self.count > MAX_VALUES_PER_PAGE:
             raise _LimitExceeded
         here = self.count - 1  # the values before this one, each with two slots
-        positions = self.positions
+        positions, nodes = self.positions, self.nodes
         positions.append(key)
         positions.append(self.packed(node))
+        nodes.append(1)
+        nodes.append(_SCALAR)
         if len(path) >= MAX_NESTING and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
             raise _TooDeep(self.position(node))
         if isinstance(node, yaml.MappingNode):
-            result: dict[str, Any] = {}
-            entries: dict[str, Entry] = {}  # as the data: a repeated key keeps its place, the last value
+            result: dict[str, Any] = {}  # a repeated key keeps its place, the last value
+            keys: list[str] = []
             for key_node, value_node in node.value:
                 name = sys.intern(self.scalar_key(key_node))  # a few names, on every page
                 if name in result:
@@ -268,17 +300,16 @@ class _Converter:
                         f"duplicate key '{name}' in mapping; the last one wins",
                         code="duplicate-key",
                     )
-                result[name], entries[name] = self.convert(value_node, (*path, name), self.packed(key_node))
-            return result, (here, _index(tuple(entries)), *entries.values())
+                result[name] = self.convert(value_node, (*path, name), self.packed(key_node))
+                keys.append(name)
+            layout = self.layouts.setdefault(tuple(keys), len(self.layouts))
+            nodes[2 * here], nodes[2 * here + 1] = self.count - here, _MAPPING + layout
+            return result
         if isinstance(node, yaml.SequenceNode):
-            items: list[Any] = []
-            listed: list[Entry] = []
-            for i, item in enumerate(node.value):
-                value, entry = self.convert(item, (*path, i))
-                items.append(value)
-                listed.append(entry)
-            return items, (here, _LIST, *listed)
-        return self.scalar(node, path), here
+            items = [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+            nodes[2 * here], nodes[2 * here + 1] = self.count - here, _LIST
+            return items
+        return self.scalar(node, path)
 
     def scalar(self, node: yaml.Node, path: Path_) -> Any:
         if node.tag == "tag:yaml.org,2002:str":  # most values: skip the constructor
@@ -366,8 +397,9 @@ def load_text(file: str, text: str, diags: Diagnostics) -> RawPage | None:
     converter = _Converter(source, diags)
     converter.line_offset = offset
     try:
-        data, source.root = converter.convert(node, ())
-        source.positions = converter.positions
+        data = converter.convert(node, ())
+        source.nodes, source.positions = converter.nodes, converter.positions
+        source.layouts = tuple(_layout(keys) for keys in converter.layouts)
     except _LimitExceeded:
         diags.error(
             Loc(file, 1 + offset, 1),

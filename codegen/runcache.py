@@ -28,14 +28,13 @@ import os
 import re
 import stat
 import sys
-from array import array
 from collections.abc import Callable
 from typing import Any
 
 from . import cache, fastpath
 from .config import Config
 from .diagnostics import Diagnostic, Diagnostics, Loc, Severity
-from .loader import RawPage, SourceMap, reshared
+from .loader import RawPage, SourceMap
 from .texts import Texts
 
 # A position in a message: ":LINE:COL" right after a page's name.
@@ -287,9 +286,8 @@ class PageCache:
             diags.items.append(Diagnostic(Loc(display, line, col), Severity(severity), message, hint, code))
         if page is None:
             return (None,)
-        data, root, positions, unreadable, place = page
-        source = SourceMap(display, reshared(root), set(unreadable), array("Q", positions))
-        return (RawPage(display, data, source, place),)
+        data, source, place = page
+        return (RawPage(display, data, SourceMap.restored(display, source), place),)
 
     def put(self, display: str, relative: str, raw: bytes, page: RawPage | None, made: list[Diagnostic]) -> None:
         self.missed = True
@@ -298,8 +296,7 @@ class PageCache:
         found = [((d.loc.line, d.loc.col), d.severity.value, d.message, d.hint, d.code) for d in made]
         record = None
         if page is not None:
-            source = page.source
-            record = (page.data, source.root, source.positions.tobytes(), tuple(source.unreadable), page.relative)
+            record = (page.data, page.source.saved(), page.relative)
         self.now.add(self._key(display, relative, raw), marshal.dumps((record, found)))
 
     def save(self) -> None:

@@ -194,7 +194,7 @@ def test_pages_read_before_are_not_parsed_again_and_keep_their_diagnostics(
         known = runcache.PageCache(config, diags.levels)
         pages = loader.load_tree([specs], diags, known)
         known.save()
-        read = [(p.file, p.data, p.source.root, p.source.positions, p.source.unreadable) for p in pages]
+        read = [(p.file, p.data, p.source.saved(), p.source.unreadable) for p in pages]
         return read, [d.format() for d in diags.sorted()]
 
     first = load()

@@ -64,19 +64,25 @@ def test_the_node_before_a_position_is_the_deepest_one_starting_there_or_earlier
     assert source.before(1, 1) is None
 
 
-def test_mappings_with_the_same_keys_share_one_index_also_when_read_back_from_the_cache() -> None:
+def test_mappings_with_the_same_keys_share_one_layout_also_when_read_back_from_the_cache() -> None:
     import marshal
 
-    from codegen.loader import reshared
+    from codegen.loader import SourceMap
 
     first = load_text("a.mdx", "---\nx: {k: 1, v: 2}\ny: {k: 3, v: 4}\n---\n", Diagnostics())
     second = load_text("b.mdx", "---\nx: {k: 5, v: 6}\n---\n", Diagnostics())
     assert first is not None and second is not None
-    assert isinstance(first.source.root, tuple) and isinstance(second.source.root, tuple)
-    index = first.source.root[2][1]  # x's mapping: (number, index, k's entry, v's entry)
-    assert index == {"k": 0, "v": 1}
-    assert first.source.root[3][1] is index and second.source.root[2][1] is index
-    copied = marshal.loads(marshal.dumps(second.source.root))
-    again = reshared(copied)
-    assert isinstance(again, tuple) and copied[2][1] is not index and again[2][1] is index
-    assert again == second.source.root
+    (keys, index), (_, top) = first.source.layouts  # x's and y's (made first: they end first), the page's
+    assert keys == ("k", "v") and index == {"k": 0, "v": 1} and top == {"x": 0, "y": 1}
+    assert second.source.layouts[0] is first.source.layouts[0]
+    copied = marshal.loads(marshal.dumps(second.source.saved()))
+    again = SourceMap.restored("b.mdx", copied)
+    assert copied[1][0] is not keys and again.layouts[0] is first.source.layouts[0]
+    assert again.find("v", ("x", "v")) == second.source.find("v", ("x", "v")) == (2, 14)
+    assert (again.nodes, again.positions) == (second.source.nodes, second.source.positions)
+
+
+def test_the_value_a_repeated_key_left_behind_is_never_the_node_before_a_position() -> None:
+    source = _page().source
+    assert source.before(2, 4) == ("v", (), (2, 1))  # the first 'a: 1' is not in the data
+    assert source.before(8, 5) == ("v", ("a",), (8, 4))
