@@ -42,21 +42,32 @@ MAX_NESTING = 64
 Path_ = tuple[str | int, ...]
 
 
-# A position is packed into one int, (line << 24) | column (none: 0). A page's positions are one
-# array, two slots per value in the order they were read: its key's position (none: 0), then its
-# own. A value's entry (below) names its slot pair by number, a small int that Python shares, so
-# a page's hundreds of values cost 16 bytes each, not a path tuple and two position tuples in
-# two tables (a third of a large reference's memory, before).
-_BITS = 24
-_MASK = (1 << _BITS) - 1
+# A position is packed into one int, (line << bits) | column (none: 0). A page's positions are
+# one array, two slots per value in the order they were read: its key's position (none: 0), then
+# its own. A page whose lines and columns all fit 20 and 12 bits (under a million lines, columns
+# under 4,096: every page but a freak) packs them in 4 bytes, column in the low 12 bits; any other
+# page in 8 bytes, column in the low 24 bits (positions past those are clamped). The array's
+# item size says which.
+_NARROW, _WIDE = 12, 24
+_NARROW_LINES = 1 << 20
 
 
-def _packed(line: int, col: int) -> int:
-    return (min(line, _MASK) << _BITS) | min(col, _MASK)
+def _bits(positions: array[int]) -> int:
+    return _NARROW if positions.itemsize == 4 else _WIDE
 
 
-def _unpacked(position: int) -> tuple[int, int]:
-    return position >> _BITS, position & _MASK
+def _packed(line: int, col: int, bits: int = _WIDE) -> int:
+    mask = (1 << bits) - 1
+    lines = _NARROW_LINES - 1 if bits == _NARROW else (1 << _WIDE) - 1
+    return (min(line, lines) << bits) | min(col, mask)
+
+
+def _unpacked(position: int, bits: int) -> tuple[int, int]:
+    return position >> bits, position & ((1 << bits) - 1)
+
+
+class _Wide(Exception):
+    """A position that 4 bytes cannot hold: the page is read again with 8-byte positions."""
 
 
 # Which value is where: a page's values are numbered in the order they were read (a value, then
@@ -108,21 +119,22 @@ class SourceMap:
         self.file = file
         self.nodes = nodes if nodes is not None else array("I", (1, _SCALAR))  # one value, nothing known
         self.layouts = layouts
-        self.positions = positions if positions is not None else array("Q", (0, 0))
+        self.positions = positions if positions is not None else array("I", (0, 0))
         self.unreadable: set[Path_] = unreadable if unreadable is not None else set()
         self.aliases: dict[Path_, Path_] = {}
 
-    def saved(self) -> tuple[bytes, tuple[tuple[str, ...], ...], bytes, tuple[Path_, ...]]:
+    def saved(self) -> tuple[bytes, tuple[tuple[str, ...], ...], bytes, str, tuple[Path_, ...]]:
         """Its plain parts, for :meth:`restored` (marshal'd by the page cache)."""
         layouts = tuple(keys for keys, _ in self.layouts)
-        return self.nodes.tobytes(), layouts, self.positions.tobytes(), tuple(sorted(self.unreadable, key=repr))
+        positions, unreadable = self.positions, tuple(sorted(self.unreadable, key=repr))
+        return self.nodes.tobytes(), layouts, positions.tobytes(), positions.typecode, unreadable
 
     @classmethod
     def restored(cls, file: str, saved: tuple[Any, ...]) -> SourceMap:
         """The source map :meth:`saved` gave these parts of, its layouts shared again."""
-        nodes, layouts, positions, unreadable = saved
+        nodes, layouts, positions, typecode, unreadable = saved
         shared = tuple(_layout(tuple(keys)) for keys in layouts)
-        return cls(file, array("I", nodes), shared, set(map(tuple, unreadable)), array("Q", positions))
+        return cls(file, array("I", nodes), shared, set(map(tuple, unreadable)), array(typecode, positions))
 
     def at(self, path: Path_) -> Loc:
         """The position of the value at ``path``, or of its nearest known ancestor."""
@@ -147,7 +159,7 @@ class SourceMap:
         if number is None:
             return None
         position = self.positions[2 * number + (kind != "k")]
-        return _unpacked(position) if position else None
+        return _unpacked(position, _bits(self.positions)) if position else None
 
     def _number(self, path: Path_, hops: int) -> int | None:
         """The number of the value at ``path`` (the linker's most frequent question)."""
@@ -202,7 +214,8 @@ class SourceMap:
     def before(self, line: int, col: int) -> tuple[str, Path_, tuple[int, int]] | None:
         """The node nearest at or before (``line``, ``col``): the deepest key ("k") or value
         ("v") that starts there or earlier, as (kind, path, its position); None: none does."""
-        target = _packed(line, col)
+        bits = _bits(self.positions)
+        target = _packed(line, col, bits)
         best: tuple[str, Path_, int] | None = None
         path: Path_ = ()
         number = 0
@@ -223,7 +236,7 @@ class SourceMap:
             if found is None:
                 break
             path, number = (*path, found[1]), found[2]
-        return None if best is None else (best[0], best[1], _unpacked(best[2]))
+        return None if best is None else (best[0], best[1], _unpacked(best[2], bits))
 
 
 @dataclass
@@ -252,12 +265,13 @@ class _TooDeep(Exception):
 
 
 class _Converter:
-    def __init__(self, source: SourceMap, diags: Diagnostics) -> None:
+    def __init__(self, source: SourceMap, diags: Diagnostics, *, wide: bool = False) -> None:
         self.source = source
         self.diags = diags
         self.count = 0
         self.constructor = yaml.constructor.SafeConstructor()
-        self.positions: array[int] = array("Q")
+        self.wide = wide
+        self.positions: array[int] = array("Q" if wide else "I")
         self.nodes: array[int] = array("I")
         self.layouts: dict[tuple[str, ...], int] = {}  # this page's, by their keys: their place
 
@@ -273,7 +287,11 @@ class _Converter:
     def packed(self, node: yaml.Node) -> int:
         mark = node.start_mark
         line, col = mark.line + self.line_offset + 1, mark.column + 1
-        return (line << _BITS) | col if line <= _MASK and col <= _MASK else _packed(line, col)
+        if self.wide:
+            return _packed(line, col, _WIDE)
+        if line >= _NARROW_LINES or col >> _NARROW:
+            raise _Wide
+        return (line << _NARROW) | col
 
     def convert(self, node: yaml.Node, path: Path_, key: int = 0) -> Any:
         """The plain value of ``node``, its nodes and positions recorded (``key``: its key's
@@ -394,12 +412,8 @@ def load_text(file: str, text: str, diags: Diagnostics) -> RawPage | None:
     if node is None:
         diags.warning(Loc(file, 1 + offset, 1), "page is empty; nothing to read", code="empty-page")
         return None
-    converter = _Converter(source, diags)
-    converter.line_offset = offset
     try:
-        data = converter.convert(node, ())
-        source.nodes, source.positions = converter.nodes, converter.positions
-        source.layouts = tuple(_layout(keys) for keys in converter.layouts)
+        data = _converted(node, source, diags, offset)
     except _LimitExceeded:
         diags.error(
             Loc(file, 1 + offset, 1),
@@ -417,6 +431,24 @@ def load_text(file: str, text: str, diags: Diagnostics) -> RawPage | None:
         diags.error(source.at(()), f"page must be a mapping with 'reference' and 'descriptions', not a {kind}")
         return None
     return RawPage(file, data, source)
+
+
+def _converted(node: yaml.Node, source: SourceMap, diags: Diagnostics, offset: int) -> Any:
+    """The plain value of a page's ``node``, its nodes and positions recorded in ``source``."""
+    before = len(diags.items)
+    for wide in (False, True):
+        converter = _Converter(source, diags, wide=wide)
+        converter.line_offset = offset
+        try:
+            data = converter.convert(node, ())
+        except _Wide:  # read again, with room for its positions (and its diagnostics once)
+            del diags.items[before:]
+            source.unreadable.clear()
+            continue
+        source.nodes, source.positions = converter.nodes, converter.positions
+        source.layouts = tuple(_layout(keys) for keys in converter.layouts)
+        return data
+    raise AssertionError("a wide page has room for every position")  # pragma: no cover
 
 
 _FILE_KINDS = (

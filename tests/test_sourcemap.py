@@ -86,3 +86,18 @@ def test_the_value_a_repeated_key_left_behind_is_never_the_node_before_a_positio
     source = _page().source
     assert source.before(2, 4) == ("v", (), (2, 1))  # the first 'a: 1' is not in the data
     assert source.before(8, 5) == ("v", ("a",), (8, 4))
+
+
+def test_positions_take_four_bytes_unless_a_page_needs_more() -> None:
+    """Lines under a million and columns under 4,096 fit 4 bytes a position; a page with a value
+    further right is read again with 8 (its diagnostics reported once), and found where it is."""
+    assert _page().source.positions.itemsize == 4
+    long = "x" * 5000
+    text = f"---\na: 1\na: 2\nb: {{k: {long}, v: 3}}\n---\n"
+    diags = Diagnostics()
+    page = load_text("w.mdx", text, diags)
+    assert page is not None and page.source.positions.itemsize == 8
+    assert [d.code for d in diags.items] == ["duplicate-key"]
+    assert page.source.find("v", ("b", "v")) == (4, 5013)
+    assert page.source.find("k", ("a",)) == (3, 1)
+    assert page.source.before(4, 5020) == ("v", ("b", "v"), (4, 5013))
