@@ -79,6 +79,8 @@ class _Wide(Exception):
 # (most of a reference's: every parameter, every entry) share one layout, so a value costs its
 # two slots and two positions, 24 bytes, whatever it holds. A layout is never changed once made.
 _SCALAR, _LIST, _MAPPING = 0, 1, 2
+# A child this many places in or further is found from a table of its parent's children.
+_SKIPPED = 16
 Layout = tuple[tuple[str, ...], dict[str, int]]
 
 # The shared layouts, by their keys in order; let go past this many (hostile input: each page a
@@ -106,7 +108,7 @@ class SourceMap:
     time for being text. ``aliases``: paths read as other paths (a value read under another
     key), new -> old."""
 
-    __slots__ = ("aliases", "file", "layouts", "nodes", "positions", "unreadable")
+    __slots__ = ("_tables", "aliases", "file", "layouts", "nodes", "positions", "unreadable")
 
     def __init__(
         self,
@@ -122,6 +124,8 @@ class SourceMap:
         self.positions = positions if positions is not None else array("I", (0, 0))
         self.unreadable: set[Path_] = unreadable if unreadable is not None else set()
         self.aliases: dict[Path_, Path_] = {}
+        # The children of the values that were asked for a child far in: value -> their numbers.
+        self._tables: dict[int, array[int]] | None = None
 
     def saved(self) -> tuple[bytes, tuple[tuple[str, ...], ...], bytes, str, tuple[Path_, ...]]:
         """Its plain parts, for :meth:`restored` (marshal'd by the page cache)."""
@@ -186,15 +190,32 @@ class SourceMap:
         return None
 
     def _child(self, number: int, place: int) -> int | None:
-        """The number of the ``place``-th value ``number`` holds (None: it holds fewer)."""
+        """The number of the ``place``-th value ``number`` holds (None: it holds fewer). A few
+        places in, by skipping the subtrees before it; further in, from a table of the value's
+        children made once, so asking for each of n children costs n steps, not n squared."""
         nodes = self.nodes
         end = number + nodes[2 * number]
+        if place >= _SKIPPED:
+            table = self._tables.get(number) if self._tables is not None else None
+            if table is None:
+                table = self._table(number, end)
+            return table[place] if place < len(table) else None
         child = number + 1
         for _ in range(place):
             if child >= end:
                 return None
             child += nodes[2 * child]
         return child if child < end else None
+
+    def _table(self, number: int, end: int) -> array[int]:
+        nodes, children, child = self.nodes, array("I"), number + 1
+        while child < end:
+            children.append(child)
+            child += nodes[2 * child]
+        if self._tables is None:
+            self._tables = {}
+        self._tables[number] = children
+        return children
 
     def _children(self, number: int) -> Iterator[tuple[str | int, int]]:
         """A mapping's or a list's (key or index, number) pairs, in order; a value a repeated key

@@ -101,3 +101,19 @@ def test_positions_take_four_bytes_unless_a_page_needs_more() -> None:
     assert page.source.find("v", ("b", "v")) == (4, 5013)
     assert page.source.find("k", ("a",)) == (3, 1)
     assert page.source.before(4, 5020) == ("v", ("b", "v"), (4, 5013))
+
+
+def test_a_child_far_in_is_found_as_one_near_the_start() -> None:
+    """Past the first places a child is found from a table of its parent's children: every item
+    of a long list and every key of a long mapping is where it was written, and past the last
+    one is nothing."""
+    items = "".join(f"  - {{v: {i}}}\n" for i in range(40))
+    keys = "".join(f"  k{i}: {i}\n" for i in range(40))
+    page = load_text("long.yaml", f"l:\n{items}m:\n{keys}", Diagnostics())
+    assert page is not None
+    source = page.source
+    for i in range(40):
+        assert source.find("v", ("l", i, "v")) == (2 + i, 9)
+        assert source.find("k", ("m", f"k{i}")) == (43 + i, 3)
+    assert source.find("v", ("l", 40)) is None and source.find("v", ("l", 39, "w")) is None
+    assert source.before(41, 9) == ("v", ("l", 39, "v"), (41, 9))
