@@ -221,6 +221,10 @@ _STALE_SECONDS = 3600
 _LENGTH = 8
 
 
+def _header(stamp: str) -> bytes:
+    return _RECORDS + stamp.encode("utf-8", "surrogateescape") + b"\n"
+
+
 def _record_mac(store: Store, name: str, stamp: str, key: str, payload: bytes) -> bytes:
     mac = hmac.new(store.key, f"{name}\0{stamp}\0{key}\0".encode("utf-8", "surrogateescape"), hashlib.sha256)
     mac.update(payload)
@@ -246,7 +250,7 @@ class Records:
         info = os.fstat(self.fd)
         problem = "not a regular file" if not stat.S_ISREG(info.st_mode) else _not_private(info)
         if problem is None:
-            header = _RECORDS + self.stamp.encode("utf-8", "surrogateescape") + b"\n"
+            header = _header(self.stamp)
             if os.pread(self.fd, len(header), 0) != header:
                 return False  # written by another codegen, or under other settings: not a fault
             self.size = info.st_size
@@ -305,7 +309,7 @@ class RecordWriter:
         self.handle = os.fdopen(fd, "wb")
         self.index: dict[str, int] = {}
         self.failed = False
-        self._write(_RECORDS + stamp.encode("utf-8", "surrogateescape") + b"\n")
+        self._write(_header(stamp))
 
     def _write(self, *parts: bytes) -> None:
         if self.failed:

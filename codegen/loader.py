@@ -56,7 +56,7 @@ def _bits(positions: array[int]) -> int:
     return _NARROW if positions.itemsize == 4 else _WIDE
 
 
-def _packed(line: int, col: int, bits: int = _WIDE) -> int:
+def _packed(line: int, col: int, bits: int) -> int:
     mask = (1 << bits) - 1
     lines = _NARROW_LINES - 1 if bits == _NARROW else (1 << _WIDE) - 1
     return (min(line, lines) << bits) | min(col, mask)
@@ -208,29 +208,29 @@ class SourceMap:
         return child if child < end else None
 
     def _table(self, number: int, end: int) -> array[int]:
-        nodes, children, child = self.nodes, array("I"), number + 1
-        while child < end:
-            children.append(child)
-            child += nodes[2 * child]
+        children = array("I", self._kids(number, end))
         if self._tables is None:
             self._tables = {}
         self._tables[number] = children
         return children
 
+    def _kids(self, number: int, end: int) -> Iterator[int]:
+        """The numbers of the values ``number`` holds (its subtree ends before ``end``), in order."""
+        nodes, child = self.nodes, number + 1
+        while child < end:
+            yield child
+            child += nodes[2 * child]
+
     def _children(self, number: int) -> Iterator[tuple[str | int, int]]:
         """A mapping's or a list's (key or index, number) pairs, in order; a value a repeated key
         left behind is not one of them."""
-        nodes = self.nodes
-        shape, end, child = nodes[2 * number + 1], number + nodes[2 * number], number + 1
+        shape = self.nodes[2 * number + 1]
         keys, index = self.layouts[shape - _MAPPING] if shape >= _MAPPING else ((), {})
-        place = 0
-        while child < end:
+        for place, child in enumerate(self._kids(number, number + self.nodes[2 * number])):
             if shape == _LIST:
                 yield place, child
             elif index[keys[place]] == place:
                 yield keys[place], child
-            child += nodes[2 * child]
-            place += 1
 
     def before(self, line: int, col: int) -> tuple[str, Path_, tuple[int, int]] | None:
         """The node nearest at or before (``line``, ``col``): the deepest key ("k") or value

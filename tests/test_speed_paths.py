@@ -27,7 +27,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -367,6 +367,26 @@ def test_a_child_that_dies_is_rendered_again_in_process(monkeypatch: pytest.Monk
     monkeypatch.setattr(pipeline, "_child", dies)
     assert generate_files(SEED, config, ("go", "python"), Diagnostics(), fork=True) == expected
     assert len(list(tmp_path.glob("died-*"))) == 2  # both languages' children ran, and died
+
+
+def test_a_languages_files_are_put_away_one_at_a_time() -> None:
+    """A run takes each file as the emitter makes it: the one before is put away (in the spill
+    file of a large run) before the next is made, so a language's texts are never all held."""
+    from codegen.formatting import IN_PROCESS
+    from codegen.texts import Texts
+
+    files = Texts(spill=True)
+    taken = pipeline._Taken(Config(root=ROOT), Diagnostics(), IN_PROCESS, files)
+    made: list[str] = []
+
+    def sources() -> Iterator[tuple[str, str]]:
+        for name in ("a.sh", "b.sh", "c.sh"):
+            assert [path.rsplit("/", 1)[-1] for path in files] == made  # each before put away
+            made.append(name)
+            yield name, f"# {name}\n"
+
+    taken.take("curl", sources(), dict)
+    assert made == ["a.sh", "b.sh", "c.sh"] and files.spilled and len(files) == 3
 
 
 def test_a_child_that_dies_halfway_is_rendered_again_in_process(

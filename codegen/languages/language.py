@@ -73,8 +73,11 @@ class Language(Emitter):
         return self.builder(api, diags).build()
 
     def render_each(self, api: LanguageAPI) -> Iterator[tuple[str, str]]:
-        sdk = self.plan(api)
-        for path, name, context in self.files(sdk):
+        return self.made(self.files(self.plan(api)))
+
+    def made(self, files: Iterable[File]) -> Iterator[tuple[str, str]]:
+        """Each of ``files`` rendered, when asked for."""
+        for path, name, context in files:
             yield path, self.template(name, **context)
 
     def call(self, sample: SampleCall, api: LanguageAPI) -> CallView | None:

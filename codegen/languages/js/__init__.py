@@ -149,8 +149,7 @@ class JsLanguage(Language):
         builder = self.builder(api)
         sdk = builder.build()
         readme = self._readme_calls(api, builder, sdk) if self.http else {}
-        for path, name, context in self.files(sdk, readme):
-            yield path, self.template(name, **context)
+        yield from self.made(self.files(sdk, readme))
 
     def files(self, sdk: SdkView, readme: Mapping[str, str | None] | None = None) -> Iterable[File]:
         root = self.settings.path.strip("/")
