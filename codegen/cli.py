@@ -379,9 +379,10 @@ def _run(args: argparse.Namespace) -> int:
     if diags.errors:
         return _finish(diags, args, EXIT_INVALID)
     cold = _cold_formatters(config, languages)
+    read: dict[str, bytes] = {}  # what each spec file held when it was read: the run's input
     with formatting.workers(formatting.jobs() if cold else 0, cold) as workers:
         files = generate_files(
-            corpus, config, languages, diags, workers, narrow=narrow, fork=None, subset=subset, reuse=True
+            corpus, config, languages, diags, workers, narrow=narrow, fork=None, subset=subset, reuse=True, read=read
         )
     if diags.errors:
         explain_unresolved(diags, corpus, _search_roots(config, corpus))
@@ -396,7 +397,7 @@ def _run(args: argparse.Namespace) -> int:
         languages=tuple(args.lang or EMITTERS),
         prunes=narrow is None,
     )
-    result = _write(args, layout, config, files, diags, inputs=_inputs(args, config, config_path))
+    result = _write(args, layout, config, files, diags, inputs=_inputs(args, config, config_path, read))
     if result is None:
         return _finish(diags, args, EXIT_INVALID)
     if args.command == "check":
@@ -513,15 +514,19 @@ class _Planned(NamedTuple):
     files: Texts
 
 
-def _inputs(args: argparse.Namespace, config: Config, config_path: Path | None) -> str | None:
+def _inputs(
+    args: argparse.Namespace, config: Config, config_path: Path | None, read: dict[str, bytes]
+) -> str | None:
     """The fingerprint of a plain run's inputs (codegen.fastpath), recorded in the user's cache;
-    None for a narrowed run (spec paths, --lang, --out), whose outputs are not all of it."""
+    None for a narrowed run (spec paths, --lang, --out), whose outputs are not all of it. A spec
+    file the run read counts as it was read (``read``), not as it is now: an edit made while the
+    run went on is a change the next run sees."""
     if args.specs or args.lang or args.out is not None:
         return None
     templates = config.root / config.templates if config.templates else None
     followed = config.openapi.model_dump() if config.openapi.wire == "api" else {}
     specs = config.spec_paths() + fastpath.followed_openapi(config.root, {"openapi": followed})
-    return fastpath.digest_inputs(config_path, specs, templates, config.root / config.keep_file)
+    return fastpath.digest_inputs(config_path, specs, templates, config.root / config.keep_file, read)
 
 
 def _plan(

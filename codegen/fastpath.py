@@ -22,6 +22,7 @@ import re
 import stat
 import sys
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -31,17 +32,33 @@ CONFIG_FILES = ("codegen.toml", "pyproject.toml")
 _SHA = re.compile(r"[0-9a-f]{64}")
 
 
-def digest_inputs(config: Path | None, specs: list[Path], templates: Path | None, keep: Path | None) -> str:
-    """The fingerprint of a plain run's inputs (see the module docstring)."""
+def digest_inputs(
+    config: Path | None,
+    specs: list[Path],
+    templates: Path | None,
+    keep: Path | None,
+    read: Mapping[str, bytes] | None = None,
+) -> str:
+    """The fingerprint of a plain run's inputs (see the module docstring). ``read``: the SHA-256
+    of the spec files a run read, by path: each counts as it was read, and is not read again."""
     total = hashlib.sha256()
+    known = read or {}
 
     def add(kind: str, name: str, data: bytes) -> None:
-        total.update(f"{kind}\0{name}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
-        total.update(hashlib.sha256(data).digest())
+        add_digest(kind, name, hashlib.sha256(data).digest())
+
+    def add_digest(kind: str, name: str, digest: bytes) -> None:
+        total.update(f"{kind}\0{name}\0".encode("utf-8", "surrogateescape"))
+        total.update(digest)
 
     def add_tree(kind: str, root: str, label: str = "", suffixes: tuple[str, ...] = ()) -> None:
         for name in _files(root, suffixes):
-            add(kind, label + name, _read(os.path.join(root, name)))
+            path = os.path.join(root, name)
+            digest = known.get(path)
+            if digest is None:
+                add(kind, label + name, _read(path))
+            else:
+                add_digest(kind, label + name, digest)
 
     for kind, root, suffixes in code_trees():
         add_tree(kind, str(root), suffixes=suffixes)
@@ -54,7 +71,11 @@ def digest_inputs(config: Path | None, specs: list[Path], templates: Path | None
         if root.is_dir():
             add_tree("spec", str(root), label + "/")
         elif root.is_file():
-            add("spec", label, root.read_bytes())
+            digest = known.get(str(root))
+            if digest is None:
+                add("spec", label, root.read_bytes())
+            else:
+                add_digest("spec", label, digest)
         else:
             add("spec-missing", label, b"")
     if templates is not None and templates.is_dir():

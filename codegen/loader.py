@@ -8,6 +8,7 @@ while a :class:`SourceMap` records where each one came from, keyed by its path
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import sys
@@ -537,8 +538,14 @@ class PageCache(Protocol):
 
 
 def load_file(
-    path: Path, display: str, diags: Diagnostics, relative: str = "", pages: PageCache | None = None
+    path: Path,
+    display: str,
+    diags: Diagnostics,
+    relative: str = "",
+    pages: PageCache | None = None,
+    read: dict[str, bytes] | None = None,
 ) -> RawPage | None:
+    """One page; ``read``: the SHA-256 of the bytes read is noted under the path's text."""
     try:
         raw = read_regular_file(path)
     except Refused as exc:
@@ -547,6 +554,8 @@ def load_file(
     except OSError as exc:
         diags.error(Loc(display), f"cannot read file: {exc.strerror or exc}")
         return None
+    if read is not None:
+        read[str(path)] = hashlib.sha256(raw).digest()
     if pages is None:
         return _parse_file(path, display, diags, relative, raw)
     known = pages.get(display, relative, raw, diags)
@@ -633,11 +642,14 @@ def _display(shown: str | None, folder: Path, name: str) -> str:
     return name if shown == "." else f"{shown}/{name}"
 
 
-def load_tree(paths: Iterable[Path], diags: Diagnostics, cache: PageCache | None = None) -> list[RawPage]:
-    """Every page under ``paths``; ``cache``: pages read before are taken from it."""
+def load_tree(
+    paths: Iterable[Path], diags: Diagnostics, cache: PageCache | None = None, read: dict[str, bytes] | None = None
+) -> list[RawPage]:
+    """Every page under ``paths``; ``cache``: pages read before are taken from it; ``read``: the
+    digest of each file's bytes, as read, is noted in it (:func:`load_file`)."""
     pages = []
     for path, display, relative in discover(paths, diags):
-        page = load_file(path, display, diags, relative, cache)
+        page = load_file(path, display, diags, relative, cache, read)
         if page is not None:
             pages.append(page)
     return pages

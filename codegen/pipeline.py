@@ -119,6 +119,7 @@ def generate_files(
     subset: list[Path] | None = None,
     reuse: bool = False,
     spill: bool | None = None,
+    read: dict[str, bytes] | None = None,
 ) -> Texts:
     """Load, link and render, a language at a time: its files are formatted (by ``workers``)
     while the next languages link and render. Same result as ``render(load_api(...))``.
@@ -134,12 +135,15 @@ def generate_files(
     pages say the same (codegen.runcache; the command does, a caller that patches codegen not).
 
     ``spill``: the texts are kept in a temporary file until asked for (codegen.texts); None: from
-    :data:`~codegen.texts.SPILL_MIN_PAGES` pages."""
+    :data:`~codegen.texts.SPILL_MIN_PAGES` pages.
+
+    ``read``: each spec file's digest, as read (codegen.loader.load_tree), for the run's record of
+    its inputs (codegen.fastpath.digest_inputs)."""
     known = runcache.PageCache(config, diags.levels) if reuse else None
     if known is not None and known.store is None:
         known = None  # no cache: nothing to keep them in
     try:
-        pages = load_tree(paths, diags, known)
+        pages = load_tree(paths, diags, known, read)
     except BaseException:
         if known is not None:
             known.close()

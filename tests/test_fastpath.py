@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 from helpers import FIXTURES, SPECS, read_tree, run_codegen
 
+from codegen import cli
+from codegen.texts import Texts
+
 CONFIG = (
     'specs = ["reference"]\nout = "sdk"\nlanguages = ["python", "go", "curl"]\ntemplates = "overrides"\n'
     '[go]\nmodule = "example.com/catalog"\n'
@@ -107,6 +110,30 @@ def test_any_change_takes_the_full_path(change: str, repo: Path) -> None:
     if code == 0:  # a plain generate records the new inputs: the next check is fast again
         assert run_codegen("generate", "-q", cwd=repo).returncode == 0
         assert FAST in run_codegen("check", cwd=repo).stdout
+
+
+def test_a_spec_edited_while_a_generate_runs_is_a_change_to_the_next_check(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record holds each spec file as the run read it: an edit made after the read (here,
+    once the files are made, before the record is written) is an input the outputs do not show,
+    so the next check takes the full path and finds them stale."""
+    page = repo / "reference" / "catalog" / "shared.yaml"
+    made = cli.generate_files
+
+    def made_then_edited(*args: object, **kwargs: object) -> Texts:
+        files = made(*args, **kwargs)  # type: ignore[arg-type]
+        page.write_text(page.read_text().replace("Width in millimetres.", "Width in inches."))
+        return files
+
+    monkeypatch.chdir(repo)
+    monkeypatch.setattr(cli, "generate_files", made_then_edited)
+    assert cli.main(["generate", "-q"]) == 0
+    monkeypatch.undo()
+    result = run_codegen("check", cwd=repo)
+    assert FAST not in result.stdout, result.stdout
+    assert result.returncode == 1, (result.stdout, result.stderr)
+    assert "inches" not in "".join(p.read_text() for p in (repo / "sdk").rglob("*.py"))
 
 
 def test_without_the_users_cache_there_is_no_fast_path(repo: Path, tmp_path: Path) -> None:
