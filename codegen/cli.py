@@ -514,9 +514,7 @@ class _Planned(NamedTuple):
     files: Texts
 
 
-def _inputs(
-    args: argparse.Namespace, config: Config, config_path: Path | None, read: dict[str, bytes]
-) -> str | None:
+def _inputs(args: argparse.Namespace, config: Config, config_path: Path | None, read: dict[str, bytes]) -> str | None:
     """The fingerprint of a plain run's inputs (codegen.fastpath), recorded in the user's cache;
     None for a narrowed run (spec paths, --lang, --out), whose outputs are not all of it. A spec
     file the run read counts as it was read (``read``), not as it is now: an edit made while the

@@ -220,26 +220,28 @@ def link_each(
     follow: Follow | None = None,
     *,
     max_fields: int = MAX_FIELDS,
-    let_go: bool = False,
 ) -> Iterator[tuple[str, LanguageAPI]]:
     """Each language's IR as soon as it is linked (so a caller can start on it). Every page is
-    validated before this returns: a caller may let ``raw_pages`` go then. ``let_go``: each is
-    taken out of ``raw_pages`` as it is validated (which is left empty), so a page's data is let
-    go while the next ones are validated, not held beside every validated page."""
-    validated = _validated(raw_pages, diags, let_go=let_go)
-    return Linker(diags, languages, policies, follow, max_fields=max_fields).link_each(validated)
+    validated before this returns."""
+    validated = _validated(raw_pages, diags)
+    return link_validated(validated, diags, languages, policies, follow, max_fields=max_fields)
 
 
-def _validated(raw_pages: list[RawPage], diags: Diagnostics, *, let_go: bool = False) -> list[Page]:
-    if not let_go:
-        return [p for p in (validate_page(raw, diags) for raw in raw_pages) if p is not None]
-    pages: list[Page] = []
-    raw_pages.reverse()  # taken from the end, in order
-    while raw_pages:
-        page = validate_page(raw_pages.pop(), diags)
-        if page is not None:
-            pages.append(page)
-    return pages
+def link_validated(
+    pages: list[Page],
+    diags: Diagnostics,
+    languages: Iterable[str],
+    policies: Mapping[str, LanguagePolicy],
+    follow: Follow | None = None,
+    *,
+    max_fields: int = MAX_FIELDS,
+) -> Iterator[tuple[str, LanguageAPI]]:
+    """:func:`link_each` of pages validated already (codegen.spec.validate_page)."""
+    return Linker(diags, languages, policies, follow, max_fields=max_fields).link_each(pages)
+
+
+def _validated(raw_pages: list[RawPage], diags: Diagnostics) -> list[Page]:
+    return [p for p in (validate_page(raw, diags) for raw in raw_pages) if p is not None]
 
 
 def _optional_elsewhere(entries: dict[str, list[tuple[_Where, SpecEntry]]], reference: str | None) -> frozenset[str]:

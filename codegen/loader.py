@@ -543,6 +543,7 @@ def load_file(
     diags: Diagnostics,
     relative: str = "",
     pages: PageCache | None = None,
+    *,
     read: dict[str, bytes] | None = None,
 ) -> RawPage | None:
     """One page; ``read``: the SHA-256 of the bytes read is noted under the path's text."""
@@ -647,9 +648,14 @@ def load_tree(
 ) -> list[RawPage]:
     """Every page under ``paths``; ``cache``: pages read before are taken from it; ``read``: the
     digest of each file's bytes, as read, is noted in it (:func:`load_file`)."""
-    pages = []
+    return list(load_each(paths, diags, cache, read))
+
+
+def load_each(
+    paths: Iterable[Path], diags: Diagnostics, cache: PageCache | None = None, read: dict[str, bytes] | None = None
+) -> Iterator[RawPage]:
+    """:func:`load_tree`'s pages, each as it is read (a caller can be done with one before the next)."""
     for path, display, relative in discover(paths, diags):
-        page = load_file(path, display, diags, relative, cache, read)
+        page = load_file(path, display, diags, relative, cache, read=read)
         if page is not None:
-            pages.append(page)
-    return pages
+            yield page

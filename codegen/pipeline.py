@@ -23,8 +23,9 @@ from .formatting import IN_PROCESS, FormatError, Workers, die_with_parent, jobs
 from .ir import API, Enum, Field, LanguageAPI, Model, OptionClass, all_fields
 from .languages import EMITTERS, POLICIES
 from .languages.base import Emitter
-from .loader import RawPage, load_tree
+from .loader import RawPage, load_each, load_tree
 from .render import environment
+from .spec import Page, validate_page
 from .texts import SPILL_MIN_PAGES, Spill, Texts
 from .types import Named, walk
 
@@ -59,9 +60,8 @@ def link_each(
     follow: linker.Follow | None = None,
     *,
     max_fields: int = linker.MAX_FIELDS,
-    let_go: bool = False,
 ) -> Iterator[tuple[str, LanguageAPI]]:
-    return linker.link_each(raw_pages, diags, languages, POLICIES, follow, max_fields=max_fields, let_go=let_go)
+    return linker.link_each(raw_pages, diags, languages, POLICIES, follow, max_fields=max_fields)
 
 
 def load_api(
@@ -142,23 +142,36 @@ def generate_files(
     known = runcache.PageCache(config, diags.levels) if reuse else None
     if known is not None and known.store is None:
         known = None  # no cache: nothing to keep them in
+    # The edit loop: pages that say what they said last run (codegen.runcache); not past a
+    # configured format command, whose output codegen cannot vouch for.
+    formatted = any(config.language_settings(lang).format_command for lang in languages)
+    whole_run = reuse and narrow is None and subset is None and not formatted
+    key = runcache.RunKey.made(config, languages, diags.levels) if whole_run else None
+    pages: list[Page] = []
+    raw_pages: list[RawPage] = []
     try:
-        pages = load_tree(paths, diags, known, read)
+        if narrow is None:
+            # A whole run reads a page's data once: it is noted in the run's key, the page is
+            # validated, and the data (larger than the validated page) is let go before the next
+            # page is read. A narrowed run links the pages twice, so it keeps them as read.
+            pages = _validated(load_each(paths, diags, known, read), diags, key)
+        else:
+            raw_pages = load_tree(paths, diags, known, read)
     except BaseException:
         if known is not None:
             known.close()
         raise
     if known is not None:
         known.save()
-    forks = forking(len(pages)) if fork is None else fork
-    spills = len(pages) >= SPILL_MIN_PAGES if spill is None else spill
+    count = len(pages) + len(raw_pages)
+    forks = forking(count) if fork is None else fork
+    spills = count >= SPILL_MIN_PAGES if spill is None else spill
 
     def each() -> Iterator[tuple[str, LanguageAPI]]:
-        # Every page is validated before the first language links, and a whole run reads them
-        # no more (a narrowed one links them again): each page's data, larger than its validated
-        # copy, is let go as soon as it is validated, and ``pages`` is left empty.
         follow = follower(config, diags)
-        return link_each(pages, diags, languages, follow, max_fields=config.max_fields, let_go=narrow is None)
+        if narrow is None:
+            return linker.link_validated(pages, diags, languages, POLICIES, follow, max_fields=config.max_fields)
+        return link_each(raw_pages, diags, languages, follow, max_fields=config.max_fields)
 
     def whole() -> Texts:
         return _render_all(each(), config, diags, workers, fork=forks, spill=spills)
@@ -168,19 +181,28 @@ def generate_files(
         linked = ((language, subset_of(api, inside)) for language, api in each())
         return _render_all(linked, config, diags, workers, fork=forks, spill=spills)
     if narrow is None:
-        # The edit loop: pages that say what they said last run (codegen.runcache); not past a
-        # configured format command, whose output codegen cannot vouch for.
-        formatted = any(config.language_settings(lang).format_command for lang in languages)
-        if reuse and not formatted:
-            return runcache.cached_run(pages, config, languages, diags, whole, spill=spills)
+        if key is not None:
+            return runcache.cached_run(pages, key.hexdigest(), config, diags, whole, spill=spills)
         return whole()
     files = whole()
     inside = [p.resolve() for p in narrow]
-    others = [page for page in pages if not _under(Path(page.file), inside)]
+    others = [page for page in raw_pages if not _under(Path(page.file), inside)]
     quiet = Diagnostics()  # the corpus without the narrowed pages may well dangle: not the user's concern
     linked_without = link_each(others, quiet, languages, follower(config, quiet), max_fields=config.max_fields)
     without = _render_all(linked_without, config, quiet, workers, fork=forks, spill=spills)
-    return Texts((key, text) for key, text in files.items() if without.get(key) != text)
+    return Texts((path, text) for path, text in files.items() if without.get(path) != text)
+
+
+def _validated(raw_pages: Iterable[RawPage], diags: Diagnostics, key: runcache.RunKey | None) -> list[Page]:
+    """Each page validated as it comes, after it is noted in ``key``."""
+    pages = []
+    for raw in raw_pages:
+        if key is not None:
+            key.page(raw)
+        page = validate_page(raw, diags)
+        if page is not None:
+            pages.append(page)
+    return pages
 
 
 def subset_of(api: LanguageAPI, inside: list[Path]) -> LanguageAPI:

@@ -28,8 +28,8 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 from . import cache, fastpath
 from .config import Config
@@ -64,36 +64,73 @@ def run_key(pages: list[RawPage], config: Config, languages: tuple[str, ...], le
     """What linking and rendering read: the pages' names and data (not their positions), the
     config as this run holds it, the languages, the diagnostic levels, codegen's code and
     templates, the template overrides and a followed OpenAPI document."""
-    total = hashlib.sha256(_code_digest())
+    key = RunKey(config, languages, levels)
+    for page in pages:
+        key.page(page)
+    return key.hexdigest()
 
-    def add(*parts: str | bytes) -> None:
+
+class RunKey:
+    """:func:`run_key`, taking the pages one at a time as they are read (so none need be held
+    for it). Making one reads the keep file, the overrides and a followed OpenAPI document:
+    it raises OSError (or TypeError, ValueError) when one cannot be read."""
+
+    def __init__(self, config: Config, languages: tuple[str, ...], levels: dict[str, str]) -> None:
+        self.total = hashlib.sha256(_code_digest())
+        add = self._add
+        add(config.model_dump_json(), json.dumps([list(languages), sorted(levels.items())]))
+        keep = config.root / config.keep_file  # what it keeps is never written, so never read back
+        add("keep", keep.read_bytes() if keep.is_file() else b"")
+        if config.templates:
+            folder = config.root / config.templates
+            for name in fastpath._files(str(folder)) if folder.is_dir() else []:
+                add("override", name, (folder / name).read_bytes())
+        document = config.openapi_path() if config.openapi.wire == "api" else None
+        if document is not None and document.is_dir():
+            for name in fastpath._files(str(document)):
+                add("openapi", name, (document / name).read_bytes())
+        elif document is not None:
+            add("openapi", document.read_bytes() if document.is_file() else b"")
+
+    @classmethod
+    def made(cls, config: Config, languages: tuple[str, ...], levels: dict[str, str]) -> RunKey | None:
+        """A key for this run, or None: no cache to find the last run in, or an input that
+        cannot be read (the run is made in full, as it is then)."""
+        if cache.store() is None:
+            return None
+        try:
+            return cls(config, languages, levels)
+        except (OSError, TypeError, ValueError):
+            return None
+
+    def _add(self, *parts: str | bytes) -> None:
         for part in parts:
             data = part if isinstance(part, bytes) else part.encode("utf-8", "surrogateescape")
-            total.update(f"{len(data)}\0".encode() + data)
+            self.total.update(f"{len(data)}\0".encode() + data)
 
-    add(config.model_dump_json(), json.dumps([list(languages), sorted(levels.items())]))
-    keep = config.root / config.keep_file  # what it keeps is never written, so never read back
-    add("keep", keep.read_bytes() if keep.is_file() else b"")
-    if config.templates:
-        folder = config.root / config.templates
-        for name in fastpath._files(str(folder)) if folder.is_dir() else []:
-            add("override", name, (folder / name).read_bytes())
-    document = config.openapi_path() if config.openapi.wire == "api" else None
-    if document is not None and document.is_dir():
-        for name in fastpath._files(str(document)):
-            add("openapi", name, (document / name).read_bytes())
-    elif document is not None:
-        add("openapi", document.read_bytes() if document.is_file() else b"")
-    for page in pages:
+    def page(self, page: RawPage) -> None:
+        """The next page read (in the order they are read)."""
         unreadable = sorted(json.dumps(path) for path in page.source.unreadable)
-        add("page", page.file, page.relative, json.dumps(page.data, ensure_ascii=False), *unreadable)
-    return total.hexdigest()
+        self._add("page", page.file, page.relative, json.dumps(page.data, ensure_ascii=False), *unreadable)
+
+    def hexdigest(self) -> str:
+        return self.total.hexdigest()
+
+
+class Sourced(Protocol):
+    """A page with its source map: as read (codegen.loader.RawPage) or validated (codegen.spec.Page)."""
+
+    @property
+    def file(self) -> str: ...
+
+    @property
+    def source(self) -> SourceMap: ...
 
 
 class _Anchors:
     """Each page's nodes, to store a position as (path, offset) and read it back."""
 
-    def __init__(self, pages: list[RawPage]) -> None:
+    def __init__(self, pages: Sequence[Sourced]) -> None:
         self.sources: dict[str, SourceMap] = {page.file: page.source for page in pages}
         # The lengths page names have, longest first: a name before ":LINE:COL" is looked up by
         # each (a few), not searched for among every page.
@@ -159,25 +196,22 @@ def _entry_name(kind: str, config: Config) -> str:
 
 
 def cached_run(
-    pages: list[RawPage],
+    pages: Sequence[Sourced],
+    key: str | None,
     config: Config,
-    languages: tuple[str, ...],
     diags: Diagnostics,
     run: Callable[[], Texts],
     *,
     spill: bool = False,
 ) -> Texts:
     """``run()`` (which links and renders ``pages``, reporting to ``diags``), or the files and
-    diagnostics the last run with the same :func:`run_key` got, at this run's positions (read
-    back into a temporary file with ``spill``, as a large run's own are: codegen.texts)."""
+    diagnostics the last run with the same ``key`` (:class:`RunKey`; None: none could be made)
+    got, at this run's positions (read back into a temporary file with ``spill``, as a large
+    run's own are: codegen.texts)."""
     store = cache.store()
-    if store is None:
+    if store is None or key is None:
         return run()
     anchors = _Anchors(pages)
-    try:
-        key = run_key(pages, config, languages, diags.levels)
-    except (OSError, TypeError, ValueError):
-        return run()
     name = _entry_name("runs", config)
     reused = _reuse(store.read(name), key, anchors, config, spill=spill)
     if reused is not None:

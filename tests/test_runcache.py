@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from helpers import SPECS, run_codegen
 
-from codegen import cache, loader, pipeline, runcache
+from codegen import cache, linker, loader, pipeline, runcache
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
 from codegen.languages import EMITTERS
@@ -34,17 +34,17 @@ def generate(root: Path, links: list[int], **config: object) -> tuple[dict[str, 
     """A whole run as the command makes it; ``links`` counts the times it linked."""
     settings = Config(root=root, **config)  # type: ignore[arg-type]
     diags = Diagnostics(levels=dict(settings.diagnostics))
-    real = pipeline.link_each
+    real = linker.link_validated
 
     def counted(*args: object, **kwargs: object) -> object:
         links.append(1)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    pipeline.link_each = counted  # type: ignore[assignment]
+    linker.link_validated = counted  # type: ignore[assignment]
     try:
         files = pipeline.generate_files([root / "specs"], settings, LANGUAGES, diags, reuse=True)
     finally:
-        pipeline.link_each = real
+        linker.link_validated = real
     for path, text in files.items():  # written, as the command writes them
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_text(text, encoding="utf-8", newline="")

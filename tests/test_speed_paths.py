@@ -27,19 +27,21 @@ import signal
 import subprocess
 import sys
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import ROOT, SEED, SPECS, run_codegen
 from helpers import read_tree as tree
 
-from codegen import pipeline
+from codegen import loader, pipeline
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
 from codegen.formatting import Formatter, workers
 from codegen.languages import EMITTERS
-from codegen.loader import RawPage, load_text, load_tree
+from codegen.loader import RawPage, load_text
 from codegen.pipeline import generate_files, link_pages, load_api, render
 from codegen.render import builtin_templates
 from codegen.types import parse_type
@@ -95,19 +97,26 @@ def test_interleaved_generate_equals_link_then_render() -> None:
     assert len(whole_diags.warnings) > 100
 
 
-def test_linking_validates_every_page_before_it_returns() -> None:
-    """generate_files lets each raw page go as soon as it is validated (``let_go``: their data
-    is larger than the validated pages), before link_each returns: the languages linked after
-    that are the same as linked at once."""
-    languages = tuple(EMITTERS)
-    raw = load_tree([SPECS], Diagnostics())
-    whole = link_pages(raw, Diagnostics(), languages)
-    pages = list(raw)
-    linked = pipeline.link_each(pages, Diagnostics(), languages, let_go=True)
-    assert pages == []
-    assert dict(linked) == whole.languages
-    kept = list(raw)
-    assert dict(pipeline.link_each(kept, Diagnostics(), languages)) == whole.languages and kept == raw
+def test_a_whole_run_lets_each_pages_data_go_before_it_reads_the_next(monkeypatch: pytest.MonkeyPatch) -> None:
+    """generate_files validates each page as it is read and lets its data (larger than the
+    validated page) go as the next page is read: not every page's data is held at once. (Its
+    files and diagnostics are those of loading every page, then linking: the test above.)"""
+    alive: list[weakref.ref[RawPage]] = []
+    held: list[int] = []  # how many earlier pages' data were alive as each page was read
+    read = loader.load_file
+
+    def noted(*args: Any, **kwargs: Any) -> RawPage | None:
+        gc.collect()
+        held.append(sum(ref() is not None for ref in alive))
+        page = read(*args, **kwargs)
+        if page is not None:
+            alive.append(weakref.ref(page))
+        return page
+
+    monkeypatch.setattr(loader, "load_file", noted)
+    files = generate_files([SPECS], Config(root=ROOT), ("python",), Diagnostics())
+    assert len(files) > 20
+    assert len(held) > 200 and max(held) <= 1  # the page before may still be in a loop's variable
 
 
 def _broken_python_repo(tmp_path: Path) -> Path:
