@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING, Literal
@@ -274,7 +275,7 @@ class _Language:
         self.linker.fields_made += 1
         ref = _ref_name(item.description or "")
         name, type_text, optional = item.key.strip(), item.type, item.optional
-        self.check_name(name, where.page.source.key_at((*where.path, "key")), "field name")
+        self.check_name(name, lambda: where.page.source.key_at((*where.path, "key")), "field name")
         method = _METHOD_KEY.match(name)
         if name.endswith("?"):  # `client_secret?`: the docs' optional marker in the key
             name, optional = name[:-1], True
@@ -340,11 +341,12 @@ class _Language:
             )
             return None
 
-    def check_name(self, name: str, loc: Loc, what: str) -> None:
-        """A name longer than MAX_NAME_LENGTH is an error at ``loc``."""
+    def check_name(self, name: str, loc: Loc | Callable[[], Loc], what: str) -> None:
+        """A name longer than MAX_NAME_LENGTH is an error at ``loc`` (a function: the position
+        is looked up only when there is an error to report at it)."""
         if len(name) > MAX_NAME_LENGTH:
             self.diags.error(
-                loc,
+                loc() if callable(loc) else loc,
                 f"{what} '{_clip(name)}' is {len(name)} characters long, over the limit of {MAX_NAME_LENGTH}",
                 "generated files and declarations are named after it; shorten it",
             )

@@ -63,6 +63,18 @@ def test_a_242_character_name_stops_the_run_before_anything_is_written(tmp_path:
     assert all(line.startswith("specs/widgets.yaml:") for line in errors)
 
 
+def test_a_242_character_field_name_is_an_error_at_its_key(tmp_path: Path) -> None:
+    name = "f" * 242
+    result = generate(tmp_path, page("list", name, "Widget", "widgets"))
+    assert result.returncode == 2, result.stderr[-3000:]
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    # curl's parameter (line 7, column 11): the position of its key.
+    assert errors[0] == (
+        f"specs/widgets.yaml:7:11: error: field name '{name[:77]}...' is 242 characters long, "
+        f"over the limit of {MAX_NAME_LENGTH}"
+    )
+
+
 @pytest.mark.parametrize("unit", ["w", "aB", "a_", "a1B"])
 def test_names_up_to_the_limit_fit_in_file_names_in_every_language(tmp_path: Path, unit: str) -> None:
     """'aB' repeated is the worst case for snake case ('a_b_a_b': 1.5 times as long)."""
