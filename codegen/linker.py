@@ -209,25 +209,10 @@ def link_pages(
     *,
     max_fields: int = MAX_FIELDS,
 ) -> API:
-    return Linker(diags, languages, policies, follow, max_fields=max_fields).link(_validated(raw_pages, diags))
+    return Linker(diags, languages, policies, follow, max_fields=max_fields).link(validated(raw_pages, diags))
 
 
 def link_each(
-    raw_pages: list[RawPage],
-    diags: Diagnostics,
-    languages: Iterable[str],
-    policies: Mapping[str, LanguagePolicy],
-    follow: Follow | None = None,
-    *,
-    max_fields: int = MAX_FIELDS,
-) -> Iterator[tuple[str, LanguageAPI]]:
-    """Each language's IR as soon as it is linked (so a caller can start on it). Every page is
-    validated before this returns."""
-    validated = _validated(raw_pages, diags)
-    return link_validated(validated, diags, languages, policies, follow, max_fields=max_fields)
-
-
-def link_validated(
     pages: list[Page],
     diags: Diagnostics,
     languages: Iterable[str],
@@ -236,11 +221,13 @@ def link_validated(
     *,
     max_fields: int = MAX_FIELDS,
 ) -> Iterator[tuple[str, LanguageAPI]]:
-    """:func:`link_each` of pages validated already (codegen.spec.validate_page)."""
+    """Each language's IR of the (:func:`validated`) ``pages``, as soon as it is linked (so a
+    caller can start on it)."""
     return Linker(diags, languages, policies, follow, max_fields=max_fields).link_each(pages)
 
 
-def _validated(raw_pages: list[RawPage], diags: Diagnostics) -> list[Page]:
+def validated(raw_pages: list[RawPage], diags: Diagnostics) -> list[Page]:
+    """The pages that are valid (codegen.spec.validate_page; the others are reported)."""
     return [p for p in (validate_page(raw, diags) for raw in raw_pages) if p is not None]
 
 

@@ -61,7 +61,8 @@ def link_each(
     *,
     max_fields: int = linker.MAX_FIELDS,
 ) -> Iterator[tuple[str, LanguageAPI]]:
-    return linker.link_each(raw_pages, diags, languages, POLICIES, follow, max_fields=max_fields)
+    pages = linker.validated(raw_pages, diags)
+    return linker.link_each(pages, diags, languages, POLICIES, follow, max_fields=max_fields)
 
 
 def load_api(
@@ -170,7 +171,7 @@ def generate_files(
     def each() -> Iterator[tuple[str, LanguageAPI]]:
         follow = follower(config, diags)
         if narrow is None:
-            return linker.link_validated(pages, diags, languages, POLICIES, follow, max_fields=config.max_fields)
+            return linker.link_each(pages, diags, languages, POLICIES, follow, max_fields=config.max_fields)
         return link_each(raw_pages, diags, languages, follow, max_fields=config.max_fields)
 
     def whole() -> Texts:

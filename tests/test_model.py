@@ -12,7 +12,7 @@ from codegen.enums import base_key, catalogue
 from codegen.ir import API, Field, LanguageAPI, all_fields
 from codegen.languages import LANGUAGES, POLICIES
 from codegen.languages.base import named_types
-from codegen.linker import _validated
+from codegen.linker import validated
 from codegen.loader import load_tree
 from codegen.pipeline import load_api
 
@@ -53,7 +53,7 @@ def test_enums_are_declared_once_with_values(corpus: API, language: str) -> None
 def test_the_catalogue_joins_spellings_of_one_value() -> None:
     """Go names the factor type `mfa.FactorType`; six other languages write its values."""
     diags = Diagnostics()
-    cat = catalogue(_validated(load_tree([SPECS], diags), diags), POLICIES)
+    cat = catalogue(validated(load_tree([SPECS], diags), diags), POLICIES)
     assert cat.values["enroll_factor.type"] == ("totp", "sms")
     assert cat.names["enroll_factor.type"] == ("mfa", "FactorType")
     # `enum` types take their values from the description's bullets (the wire's lowercase variant).

@@ -34,17 +34,17 @@ def generate(root: Path, links: list[int], **config: object) -> tuple[dict[str, 
     """A whole run as the command makes it; ``links`` counts the times it linked."""
     settings = Config(root=root, **config)  # type: ignore[arg-type]
     diags = Diagnostics(levels=dict(settings.diagnostics))
-    real = linker.link_validated
+    real = linker.link_each
 
     def counted(*args: object, **kwargs: object) -> object:
         links.append(1)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    linker.link_validated = counted  # type: ignore[assignment]
+    linker.link_each = counted  # type: ignore[assignment]
     try:
         files = pipeline.generate_files([root / "specs"], settings, LANGUAGES, diags, reuse=True)
     finally:
-        linker.link_validated = real
+        linker.link_each = real
     for path, text in files.items():  # written, as the command writes them
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_text(text, encoding="utf-8", newline="")
