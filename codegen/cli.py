@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import cache, fastpath, formatting, handwritten, output, overrides, starter
-from .config import LANGUAGE_ALIASES, Config, canonical_language, find_config, load_config
+from .config import LANGUAGE_ALIASES, Config, canonical_language, load_config
 from .diagnostics import (
     OTHER,
     SUMMARY_AFTER,
@@ -263,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
 def _watch(args: argparse.Namespace) -> int:
     """``codegen watch``: a ``generate`` now, and one after every change to what it reads (the
     spec files, the template overrides, the config), found by polling; Ctrl-C ends it (exit 0)."""
-    config_path = args.config or find_config(Path.cwd())
+    config_path = args.config or fastpath.find_config(Path.cwd())
     once = argparse.Namespace(**{**vars(args), "command": "generate", "force": False})
     last: tuple[tuple[str, int, int], ...] | None = None
     try:
@@ -351,7 +351,7 @@ def _run(args: argparse.Namespace) -> int:
     cache.notes = not getattr(args, "quiet", False)
     if args.command in ("init", "completion", "config-schema"):
         return _no_config(args)
-    config_path = args.config or find_config(Path.cwd())
+    config_path = args.config or fastpath.find_config(Path.cwd())
     config = load_config(config_path, diags)
     diags.levels = dict(config.diagnostics)
     if args.command == "templates":

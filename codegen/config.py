@@ -16,8 +16,6 @@ from .link.entries import MAX_FIELDS
 from .policy import aliases
 from .tomlpos import Key, positions
 
-CONFIG_FILES = ("codegen.toml", "pyproject.toml")
-
 # Names people type for a language, besides the registry's own (each language's ``aliases``):
 # taken by ``--lang`` and by ``languages`` in the config alike.
 LANGUAGE_ALIASES = aliases(POLICIES)
@@ -127,17 +125,6 @@ class Config(BaseModel):
 
 def _norm(path: str) -> str:
     return Path(path).as_posix().rstrip("/")
-
-
-def find_config(start: Path) -> Path | None:
-    for folder in (start, *start.parents):
-        for name in CONFIG_FILES:
-            candidate = folder / name
-            if candidate.is_file() and (
-                name != "pyproject.toml" or "[tool.codegen" in candidate.read_text(encoding="utf-8", errors="replace")
-            ):
-                return candidate
-    return None
 
 
 def load_config(path: Path | None, diags: Diagnostics) -> Config:

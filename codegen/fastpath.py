@@ -156,7 +156,7 @@ def up_to_date(argv: list[str]) -> str | None:
     outputs are as the manifest records them; None when the full path must decide."""
     try:
         command, config_arg, _quiet = _plain(argv)
-        config = Path(config_arg) if config_arg else _find_config(Path.cwd())
+        config = Path(config_arg) if config_arg else find_config(Path.cwd())
         if config is None or not config.is_file():
             return None
         table = tomllib.loads(config.read_text(encoding="utf-8"))
@@ -236,7 +236,9 @@ def _plain(argv: list[str]) -> tuple[str, str | None, bool]:
     return command, config, quiet
 
 
-def _find_config(start: Path) -> Path | None:
+def find_config(start: Path) -> Path | None:
+    """The config file for a run in ``start``: the nearest folder's ``codegen.toml``, or its
+    ``pyproject.toml`` when that has a ``[tool.codegen`` table."""
     for folder in (start, *start.parents):
         for name in CONFIG_FILES:
             candidate = folder / name

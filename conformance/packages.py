@@ -23,8 +23,9 @@ import time
 import traceback
 from pathlib import Path
 
-from codegen.config import find_config, load_config
+from codegen.config import load_config
 from codegen.diagnostics import Diagnostics
+from codegen.fastpath import find_config
 from codegen.languages import EMITTERS
 from codegen.pipeline import load_api, render
 

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from codegen.config import Config, OpenAPIConfig, find_config, load_config
+from codegen.config import Config, OpenAPIConfig, load_config
 from codegen.diagnostics import Diagnostics
+from codegen.fastpath import find_config
 from codegen.ir import LanguageAPI
 from codegen.languages import EMITTERS
 from codegen.languages.curl import CurlEmitter

@@ -19,8 +19,9 @@ import jinja2
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from codegen.config import find_config, load_config  # noqa: E402
+from codegen.config import load_config  # noqa: E402
 from codegen.diagnostics import Diagnostics  # noqa: E402
+from codegen.fastpath import find_config  # noqa: E402
 from codegen.languages import EMITTERS  # noqa: E402
 from codegen.languages.base import TEMPLATE_FILTERS  # noqa: E402
 from codegen.languages.language import Language  # noqa: E402

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from helpers import SEED, SPECS
 
-from codegen.config import find_config, load_config
+from codegen.config import load_config
 from codegen.diagnostics import Diagnostics
+from codegen.fastpath import find_config
 from codegen.tomlpos import positions
 
 

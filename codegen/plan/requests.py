@@ -25,7 +25,7 @@ from typing import Literal
 
 from ..ir import Enum, Field, HttpCall, LanguageAPI, Model, Operation, OptionClass, WireParam
 from ..naming import normalized
-from ..samples import Declarations, declared_fields
+from ..samples import Declarations, declared_fields, request_declaration
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 from ..wire import IDEMPOTENCY_HEADER
 
@@ -278,24 +278,10 @@ def _walk(
         for child in f.fields:
             _walk(child, here, decls, out, seen=seen)
         return
-    decl = _request_declaration(f.type, decls)
+    decl = request_declaration(f.type, decls)
     if decl is not None and decl.name not in seen:
         for child in declared_fields(decl, decls):
             _walk(child, here, decls, out, seen=seen | {decl.name})
-
-
-def _request_declaration(expr: TypeExpr | None, decls: Declarations) -> Model | OptionClass | None:
-    """The option class or request model a parameter names, when its fields go on the wire."""
-    while isinstance(expr, Nullable):
-        expr = expr.inner
-    if not isinstance(expr, Named):
-        return None
-    decl = decls.find(expr)
-    if isinstance(decl, OptionClass):
-        return decl
-    if isinstance(decl, Model) and any(f.place for f in declared_fields(decl, decls)):
-        return decl
-    return None
 
 
 def _value(f: Field, steps: tuple[Step, ...], decls: Declarations, wire: WireParam | None) -> Value:

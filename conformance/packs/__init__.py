@@ -12,8 +12,9 @@ import importlib
 from pathlib import Path
 from types import ModuleType
 
-from codegen.config import find_config, load_config
+from codegen.config import load_config
 from codegen.diagnostics import Diagnostics
+from codegen.fastpath import find_config
 from codegen.languages.base import Emitter
 from codegen.pipeline import load_api
 from codegen.plan.requests import request

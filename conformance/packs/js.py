@@ -16,8 +16,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from codegen.config import find_config, load_config
+from codegen.config import load_config
 from codegen.diagnostics import Diagnostics
+from codegen.fastpath import find_config
 from codegen.languages.base import LanguageSettings
 from codegen.languages.js.tables import CLIENT_CLASS, CLIENT_VARIABLE, DEFAULT_PACKAGE, JsSettings
 from codegen.pipeline import emitter_for

@@ -170,7 +170,8 @@ def test_library_loads_and_surface_matches_the_plan(tree: Path, name: str) -> No
 def test_the_corpus_sdk_is_a_gem_that_installs_and_makes_a_call(tmp_path: Path) -> None:
     """`make packages` for Ruby (conformance/packs/ruby.py): gem build, gem install --local into a
     scratch GEM_HOME, a consumer outside the SDK folder requires the gem and makes one GET call."""
-    from codegen.config import find_config, load_config
+    from codegen.config import load_config
+    from codegen.fastpath import find_config
     from codegen.pipeline import render
     from conformance.packages import check_language
 

@@ -806,7 +806,8 @@ def test_the_gemspec_and_version_follow_the_package_settings(tmp_path) -> None:
 
 
 def test_package_defaults_come_from_the_config_and_the_module() -> None:
-    from codegen.config import find_config, load_config
+    from codegen.config import load_config
+    from codegen.fastpath import find_config
 
     config = load_config(find_config(ROOT), Diagnostics())
     settings = config.language_settings("ruby")
