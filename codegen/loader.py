@@ -648,14 +648,18 @@ def load_tree(
 ) -> list[RawPage]:
     """Every page under ``paths``; ``cache``: pages read before are taken from it; ``read``: the
     digest of each file's bytes, as read, is noted in it (:func:`load_file`)."""
-    return list(load_each(paths, diags, cache, read))
+    return list(load_each(discover(paths, diags), diags, cache, read))
 
 
 def load_each(
-    paths: Iterable[Path], diags: Diagnostics, cache: PageCache | None = None, read: dict[str, bytes] | None = None
+    found: list[tuple[Path, str, str]],
+    diags: Diagnostics,
+    cache: PageCache | None = None,
+    read: dict[str, bytes] | None = None,
 ) -> Iterator[RawPage]:
-    """:func:`load_tree`'s pages, each as it is read (a caller can be done with one before the next)."""
-    for path, display, relative in discover(paths, diags):
+    """The pages of the files :func:`discover` ``found``, each as it is read (a caller can be
+    done with one before the next is read)."""
+    for path, display, relative in found:
         page = load_file(path, display, diags, relative, cache, read=read)
         if page is not None:
             yield page

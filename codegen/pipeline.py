@@ -23,7 +23,7 @@ from .formatting import IN_PROCESS, FormatError, Workers, die_with_parent, jobs
 from .ir import API, Enum, Field, LanguageAPI, Model, OptionClass, all_fields
 from .languages import EMITTERS, POLICIES
 from .languages.base import Emitter
-from .loader import RawPage, load_each, load_tree
+from .loader import RawPage, discover, load_each, load_tree
 from .render import environment
 from .spec import Page, validate_page
 from .texts import SPILL_MIN_PAGES, Spill, Texts
@@ -151,13 +151,17 @@ def generate_files(
     pages: list[Page] = []
     raw_pages: list[RawPage] = []
     try:
-        if narrow is None:
-            # A whole run reads a page's data once: it is noted in the run's key, the page is
-            # validated, and the data (larger than the validated page) is let go before the next
-            # page is read. A narrowed run links the pages twice, so it keeps them as read.
-            pages = _validated(load_each(paths, diags, known, read), diags, key)
+        found = discover(paths, diags)
+        # A whole run of a large reference (or one that will not look for the last run) reads a
+        # page's data once: it is noted in the run's key, the page is validated, and the data
+        # (larger than the validated page) is let go before the next page is read. Otherwise
+        # the pages are kept as read: a narrowed run links them twice, and the edit loop's run
+        # that takes the last run's files (codegen.runcache) validates none of them.
+        streamed = narrow is None and (key is None or len(found) >= STREAM_MIN_PAGES)
+        if streamed:
+            pages = _validated(load_each(found, diags, known, read), diags, key)
         else:
-            raw_pages = load_tree(paths, diags, known, read)
+            raw_pages = list(_noted(load_each(found, diags, known, read), key))
     except BaseException:
         if known is not None:
             known.close()
@@ -170,9 +174,8 @@ def generate_files(
 
     def each() -> Iterator[tuple[str, LanguageAPI]]:
         follow = follower(config, diags)
-        if narrow is None:
-            return linker.link_each(pages, diags, languages, POLICIES, follow, max_fields=config.max_fields)
-        return link_each(raw_pages, diags, languages, follow, max_fields=config.max_fields)
+        valid = pages if streamed else linker.validated(raw_pages, diags)
+        return linker.link_each(valid, diags, languages, POLICIES, follow, max_fields=config.max_fields)
 
     def whole() -> Texts:
         return _render_all(each(), config, diags, workers, fork=forks, spill=spills)
@@ -183,7 +186,8 @@ def generate_files(
         return _render_all(linked, config, diags, workers, fork=forks, spill=spills)
     if narrow is None:
         if key is not None:
-            return runcache.cached_run(pages, key.hexdigest(), config, diags, whole, spill=spills)
+            sources = pages if streamed else raw_pages
+            return runcache.cached_run(sources, key.hexdigest(), config, diags, whole, spill=spills)
         return whole()
     files = whole()
     inside = [p.resolve() for p in narrow]
@@ -196,14 +200,15 @@ def generate_files(
 
 def _validated(raw_pages: Iterable[RawPage], diags: Diagnostics, key: runcache.RunKey | None) -> list[Page]:
     """Each page validated as it comes, after it is noted in ``key``."""
-    pages = []
+    return [p for p in (validate_page(raw, diags) for raw in _noted(raw_pages, key)) if p is not None]
+
+
+def _noted(raw_pages: Iterable[RawPage], key: runcache.RunKey | None) -> Iterator[RawPage]:
+    """The pages, each noted in ``key`` as it comes."""
     for raw in raw_pages:
         if key is not None:
             key.page(raw)
-        page = validate_page(raw, diags)
-        if page is not None:
-            pages.append(page)
-    return pages
+        yield raw
 
 
 def subset_of(api: LanguageAPI, inside: list[Path]) -> LanguageAPI:
@@ -370,6 +375,8 @@ def _child(
 # (a busy machine), 1.49x. Children never save CPU or memory, only wall time, and only when a
 # core is free: so none below this size, nor when ``CODEGEN_JOBS=1``.
 FORK_MIN_PAGES = 1_000
+# From this many pages a whole run validates each page as it reads it (see generate_files).
+STREAM_MIN_PAGES = 1_000
 
 
 def _room_for_a_child() -> bool:

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from helpers import SPECS, run_codegen
 
-from codegen import cache, linker, loader, pipeline, runcache
+from codegen import cache, linker, loader, pipeline, runcache, spec
 from codegen.config import Config
 from codegen.diagnostics import Diagnostics
 from codegen.languages import EMITTERS
 from codegen.loader import RawPage, load_text
+from codegen.spec import Page
 from codegen.texts import Texts
 
 LANGUAGES = tuple(EMITTERS)
@@ -97,12 +98,41 @@ def test_a_large_run_reads_the_last_runs_files_back_into_a_temporary_file(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(pipeline, "SPILL_MIN_PAGES", 0)  # every run is large enough
+    monkeypatch.setattr(pipeline, "STREAM_MIN_PAGES", 0)  # and validates each page as it is read
     links: list[int] = []
     first, first_diags = generate(project, links)
+    shift(project / "specs" / PAGE)
     again, again_diags = generate(project, links)
     assert len(links) == 1  # reused
     assert isinstance(again, Texts) and again.spilled
-    assert dict(again.items()) == dict(first.items()) and again_diags == first_diags
+    assert dict(again.items()) == dict(first.items()) and again_diags != first_diags
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CODEGEN_NO_CACHE", "1")
+        fresh, fresh_diags = generate(project, links)
+    assert len(links) == 2 and fresh == first and fresh_diags == again_diags
+
+
+def test_a_run_that_takes_the_last_runs_files_validates_no_page(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The edit loop's run whose pages say what they said (a comment added) reads them and
+    takes the last run's files: validating the pages would be wasted (a reference of
+    STREAM_MIN_PAGES pages and more validates each as it reads it, for memory)."""
+    links: list[int] = []
+    generate(project, links)
+    shift(project / "specs" / PAGE)
+    validated: list[str] = []
+    real = spec.validate_page
+
+    def counted(raw: RawPage, diags: Diagnostics) -> Page | None:
+        validated.append(raw.file)
+        return real(raw, diags)
+
+    for module in (pipeline, linker):
+        monkeypatch.setattr(module, "validate_page", counted)
+    generate(project, links)
+    assert len(links) == 1 and validated == []
+    (project / "specs" / PAGE).write_text("---\nreference: {}\n---\n", encoding="utf-8")
+    generate(project, links)
+    assert len(links) == 2 and len(validated) > 200
 
 
 @pytest.mark.parametrize(
