@@ -24,7 +24,7 @@ the languages' policies: which one is the HTTP reference, whose names are prefer
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -32,7 +32,7 @@ from .ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass, same
 from .naming import capitalized, normalized
 from .policy import LanguagePolicy, http_reference
 from .spec import Page, SpecItem, nested_items
-from .types import ListOf, LiteralOf, Named, Nullable, TypeExpr, TypeSyntaxError, UnionOf, parse_type
+from .types import ListOf, LiteralOf, Named, Nullable, TypeExpr, TypeSyntaxError, map_children, parse_type
 
 _REF = re.compile(r"^\(([A-Za-z0-9_.\-]+)\)$")
 # A value of an ``enum`` the description lists: a bullet that starts with one backticked word
@@ -262,7 +262,7 @@ class _Enums:
         self.unresolved: set[tuple[str | None, str]] = set()  # names met without values
 
     def retype(self, expr: TypeExpr, f: Field, area: str, container: str, qualifier: str | None) -> TypeExpr:
-        mapped = _map_children(expr, lambda child: self.retype(child, f, area, container, qualifier))
+        mapped = map_children(expr, lambda child: self.retype(child, f, area, container, qualifier), maps="no")
         if mapped is not None:
             return mapped
         cat, declared, defined = self.cat, self.declared, self.defined
@@ -324,21 +324,6 @@ class _Enums:
             tuple(self.option(o) for o in source.options),
             tuple(self.operation(op) for op in source.operations),
         )
-
-
-def _map_children(expr: TypeExpr, fn: Callable[[TypeExpr], TypeExpr]) -> TypeExpr | None:
-    """``expr`` with ``fn`` applied to its children when it is a list, nullable or union (the same
-    object when nothing changed); None when it is none of those."""
-    if isinstance(expr, Nullable):
-        inner = fn(expr.inner)
-        return expr if inner is expr.inner else replace(expr, inner=inner)
-    if isinstance(expr, ListOf):
-        item = fn(expr.item)
-        return expr if item is expr.item else replace(expr, item=item)
-    if isinstance(expr, UnionOf):
-        options = tuple(fn(o) for o in expr.options)
-        return expr if same(options, expr.options) else replace(expr, options=options)
-    return None
 
 
 def _derived(key: str) -> str:

@@ -35,7 +35,7 @@ from .ir import Field, LanguageAPI, Model, Operation, OptionClass, same
 from .link.descriptions import ref_name
 from .naming import normalized
 from .spec import Page, SpecEntry, nested_items
-from .types import ANY, STRING, ListOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, core_type
+from .types import ANY, STRING, ListOf, MapOf, Named, Nullable, Prim, TypeExpr, core_type, map_children
 
 
 @dataclass
@@ -138,18 +138,9 @@ class _Resolver:
         return None if f.type is None else self.retype(f.type, f, area)
 
     def retype(self, expr: TypeExpr, f: Field, area: str) -> TypeExpr:
-        if isinstance(expr, Nullable):
-            inner = self.retype(expr.inner, f, area)
-            return expr if inner is expr.inner else replace(expr, inner=inner)
-        if isinstance(expr, ListOf):
-            item = self.retype(expr.item, f, area)
-            return expr if item is expr.item else replace(expr, item=item)
-        if isinstance(expr, MapOf):
-            value = self.retype(expr.value, f, area)
-            return expr if value is expr.value else replace(expr, value=value)
-        if isinstance(expr, UnionOf):
-            options = tuple(self.retype(o, f, area) for o in expr.options)
-            return expr if same(options, expr.options) else replace(expr, options=options)
+        mapped = map_children(expr, lambda child: self.retype(child, f, area), maps="values")
+        if mapped is not None:
+            return mapped
         if not isinstance(expr, Named) or expr.area is not None or expr.args:
             return expr
         # A language's own type (Go ``context.Context``), unless qualified by a package of the

@@ -16,9 +16,9 @@ column, so no later stage recurses without bound or names a file the system refu
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal as L
 
 
@@ -321,6 +321,31 @@ def core_type(expr: TypeExpr | None) -> TypeExpr | None:
     while isinstance(expr, (ListOf, Nullable)):
         expr = expr.item if isinstance(expr, ListOf) else expr.inner
     return expr
+
+
+def map_children(
+    expr: TypeExpr, fn: Callable[[TypeExpr], TypeExpr], *, maps: L["no", "values", "both"]
+) -> TypeExpr | None:
+    """``expr`` with ``fn`` applied to each child, in order, when it is a list, a nullable, a
+    union or (as ``maps`` says: not, their values, or their keys then values) a map: the same
+    object when no child changed. None when it is none of those (a name's arguments are not
+    its children here)."""
+    if isinstance(expr, Nullable):
+        inner = fn(expr.inner)
+        return expr if inner is expr.inner else replace(expr, inner=inner)
+    if isinstance(expr, ListOf):
+        item = fn(expr.item)
+        return expr if item is expr.item else replace(expr, item=item)
+    if isinstance(expr, UnionOf):
+        options = tuple(fn(o) for o in expr.options)
+        return (
+            expr if all(a is b for a, b in zip(options, expr.options, strict=True)) else replace(expr, options=options)
+        )
+    if isinstance(expr, MapOf) and maps != "no":
+        key = fn(expr.key) if maps == "both" else expr.key
+        value = fn(expr.value)
+        return expr if key is expr.key and value is expr.value else replace(expr, key=key, value=value)
+    return None
 
 
 def walk(expr: TypeExpr) -> list[TypeExpr]:

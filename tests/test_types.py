@@ -13,8 +13,10 @@ from codegen.types import (
     Named,
     Nullable,
     Prim,
+    TypeExpr,
     TypeSyntaxError,
     UnionOf,
+    map_children,
     parse_type,
 )
 
@@ -167,3 +169,23 @@ def test_a_name_over_the_limit_is_refused_at_its_column() -> None:
 
 def test_literal_unions_keep_each_value_once_in_order() -> None:
     assert show(parse_type("'b' | 'a' | 'b' | 1 | 'a' | null")) == "null(lit(b,a,1))"
+
+
+def test_map_children_maps_what_it_is_asked_to_in_order_and_keeps_what_did_not_change() -> None:
+    seen: list[str] = []
+
+    def upper(expr: TypeExpr) -> TypeExpr:
+        seen.append(str(getattr(expr, "name", "")))
+        return Named(name=expr.name.upper()) if isinstance(expr, Named) else expr
+
+    table = parse_type("Map<Key, Value>")
+    assert isinstance(table, MapOf)
+    assert map_children(table, upper, maps="no") is None
+    values = map_children(table, upper, maps="values")
+    assert isinstance(values, MapOf) and values.key is table.key and values.value == Named(name="VALUE")
+    seen.clear()
+    both = map_children(table, upper, maps="both")
+    assert isinstance(both, MapOf) and both.key == Named(name="KEY") and seen == ["Key", "Value"]
+    union = parse_type("A | B | null")
+    assert map_children(union, lambda expr: expr, maps="no") is union
+    assert map_children(Named(name="A", args=(Named(name="B"),)), upper, maps="both") is None

@@ -9,7 +9,7 @@ from dataclasses import replace
 from ..diagnostics import Diagnostics, Loc
 from ..ir import Field, Model, Operation, OptionClass
 from ..naming import normalized
-from ..types import ListOf, MapOf, Named, Nullable, TypeExpr, UnionOf
+from ..types import Named, TypeExpr, map_children
 
 
 class TypeResolver:
@@ -59,23 +59,8 @@ class TypeResolver:
             if name == expr.name and target == expr.area and all(a is b for a, b in zip(args, expr.args, strict=True)):
                 return expr  # the models are immutable: an unchanged node is kept, not copied
             return replace(expr, name=name, args=args, area=target)
-        if isinstance(expr, ListOf):
-            item = self.type(expr.item, area, loc)
-            return expr if item is expr.item else replace(expr, item=item)
-        if isinstance(expr, Nullable):
-            inner = self.type(expr.inner, area, loc)
-            return expr if inner is expr.inner else replace(expr, inner=inner)
-        if isinstance(expr, MapOf):
-            key, value = self.type(expr.key, area, loc), self.type(expr.value, area, loc)
-            if key is expr.key and value is expr.value:
-                return expr
-            return replace(expr, key=key, value=value)
-        if isinstance(expr, UnionOf):
-            options = tuple(self.type(o, area, loc) for o in expr.options)
-            if all(a is b for a, b in zip(options, expr.options, strict=True)):
-                return expr
-            return replace(expr, options=options)
-        return expr
+        mapped = map_children(expr, lambda child: self.type(child, area, loc), maps="both")
+        return expr if mapped is None else mapped
 
     def fields(self, fields: tuple[Field, ...], area: str) -> tuple[Field, ...]:
         result = []
