@@ -226,9 +226,19 @@ def link_each(
     return Linker(diags, languages, policies, follow, max_fields=max_fields).link_each(pages)
 
 
-def validated(raw_pages: list[RawPage], diags: Diagnostics) -> list[Page]:
-    """The pages that are valid (codegen.spec.validate_page; the others are reported)."""
-    return [p for p in (validate_page(raw, diags) for raw in raw_pages) if p is not None]
+def validated(raw_pages: list[RawPage], diags: Diagnostics, *, let_go: bool = False) -> list[Page]:
+    """The pages that are valid (codegen.spec.validate_page; the others are reported).
+    ``let_go``: each is taken out of ``raw_pages`` as it is validated (which is left empty), so
+    a page's data goes while the next ones are validated, not held beside every validated page."""
+    if not let_go:
+        return [p for p in (validate_page(raw, diags) for raw in raw_pages) if p is not None]
+    pages: list[Page] = []
+    raw_pages.reverse()  # taken from the end, in order
+    while raw_pages:
+        page = validate_page(raw_pages.pop(), diags)
+        if page is not None:
+            pages.append(page)
+    return pages
 
 
 def _optional_elsewhere(entries: dict[str, list[tuple[_Where, SpecEntry]]], reference: str | None) -> frozenset[str]:

@@ -174,7 +174,8 @@ def generate_files(
 
     def each() -> Iterator[tuple[str, LanguageAPI]]:
         follow = follower(config, diags)
-        valid = pages if streamed else linker.validated(raw_pages, diags)
+        # A whole run reads the pages no more once they are validated (a narrowed one links them again).
+        valid = pages if streamed else linker.validated(raw_pages, diags, let_go=narrow is None)
         return linker.link_each(valid, diags, languages, POLICIES, follow, max_fields=config.max_fields)
 
     def whole() -> Texts:

@@ -4,8 +4,11 @@ other change links and renders again."""
 
 from __future__ import annotations
 
+import gc
 import shutil
+import weakref
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import SPECS, run_codegen
@@ -110,6 +113,34 @@ def test_a_large_run_reads_the_last_runs_files_back_into_a_temporary_file(
         patch.setenv("CODEGEN_NO_CACHE", "1")
         fresh, fresh_diags = generate(project, links)
     assert len(links) == 2 and fresh == first and fresh_diags == again_diags
+
+
+def test_a_run_that_links_lets_each_pages_data_go_as_it_is_validated(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reference below STREAM_MIN_PAGES keeps its pages as read until the run key says it
+    must link; then each page's data goes as the page is validated, not once all are."""
+    alive: list[weakref.ref[RawPage]] = []
+    held: list[int] = []  # how many pages' data were alive as each page was validated
+    read, check = loader.load_file, spec.validate_page
+
+    def noted(*args: Any, **kwargs: Any) -> RawPage | None:
+        page = read(*args, **kwargs)
+        if page is not None:
+            alive.append(weakref.ref(page))
+        return page
+
+    def counted(raw: RawPage, diags: Diagnostics) -> Page | None:
+        gc.collect()
+        held.append(sum(ref() is not None for ref in alive))
+        return check(raw, diags)
+
+    monkeypatch.setattr(loader, "load_file", noted)
+    for module in (pipeline, linker):
+        monkeypatch.setattr(module, "validate_page", counted)
+    generate(project, [])
+    assert len(held) > 200
+    assert held[-1] <= 2 and held[0] == len(held)  # at first every page, at last the one validated
 
 
 def test_a_run_that_takes_the_last_runs_files_validates_no_page(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
