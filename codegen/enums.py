@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from .ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass, same
+from .ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass, retyped
 from .naming import capitalized, normalized
 from .policy import LanguagePolicy, http_reference
 from .spec import Page, SpecItem, nested_items
@@ -289,13 +289,7 @@ class _Enums:
         return expr
 
     def fields(self, items: tuple[Field, ...], area: str, container: str, qualifier: str | None) -> tuple[Field, ...]:
-        result = []
-        for f in items:
-            inner = self.fields(f.fields, area, container, qualifier) if f.fields else f.fields
-            typ = None if f.type is None else self.retype(f.type, f, area, container, qualifier)
-            unchanged = typ is f.type and inner is f.fields
-            result.append(f if unchanged else replace(f, type=typ, fields=inner))
-        return items if same(result, items) else tuple(result)
+        return retyped(items, lambda f: None if f.type is None else self.retype(f.type, f, area, container, qualifier))
 
     def operation(self, op: Operation) -> Operation:
         self.scope = op.id

@@ -7,8 +7,8 @@ modules turn them into valid identifiers.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from .diagnostics import Loc
@@ -220,6 +220,19 @@ def _nested(fields: tuple[Field, ...]) -> Iterator[Field]:
     for f in fields:
         yield f
         yield from _nested(f.fields)
+
+
+def retyped(fields: tuple[Field, ...], new_type: Callable[[Field], TypeExpr | None]) -> tuple[Field, ...]:
+    """``fields`` with each one's type ``new_type(field)``, its own fields retyped first (and
+    handed over so): only what changes is copied, and ``fields`` itself when nothing does. A
+    function of the module's: a nested one, calling itself, would be a reference cycle."""
+    result = []
+    for f in fields:
+        inner = retyped(f.fields, new_type) if f.fields else f.fields
+        g = f if inner is f.fields else replace(f, fields=inner)
+        typ = new_type(g)
+        result.append(g if typ is g.type else replace(g, type=typ))
+    return fields if same(result, fields) else tuple(result)
 
 
 def same(new: Sequence[object], old: Sequence[object]) -> bool:

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
-from .ir import Field, LanguageAPI, Model, Operation, OptionClass, same
+from .ir import Field, LanguageAPI, Model, Operation, OptionClass, retyped, same
 from .link.descriptions import ref_name
 from .naming import normalized
 from .spec import Page, SpecEntry, nested_items
@@ -187,31 +187,18 @@ def _retyped(
     given ``new_type(field, area)``; only what changes is copied."""
 
     def operation(op: Operation) -> Operation:
-        params, returns = _fields(op.params, op.area, new_type), _fields(op.returns, op.area, new_type)
+        params = retyped(op.params, lambda f: new_type(f, op.area))
+        returns = retyped(op.returns, lambda f: new_type(f, op.area))
         if params is op.params and returns is op.returns:
             return op
         return replace(op, params=params, returns=returns)
 
     def declaration(d: _Declared) -> _Declared:
-        new = _fields(d.fields, d.area, new_type)
+        new = retyped(d.fields, lambda f: new_type(f, d.area))
         return d if new is d.fields else replace(d, fields=new)
 
     operations = tuple(operation(op) for op in api.operations)
     return operations, tuple(declaration(m) for m in api.models), tuple(declaration(o) for o in api.options)
-
-
-def _fields(
-    items: tuple[Field, ...], area: str, new_type: Callable[[Field, str], TypeExpr | None]
-) -> tuple[Field, ...]:
-    """``items`` retyped (:func:`_retyped`); a function of the module's, as a nested function
-    calling itself would be a reference cycle holding what it was given."""
-    result = []
-    for f in items:
-        inner = _fields(f.fields, area, new_type) if f.fields else f.fields
-        g = f if inner is f.fields else replace(f, fields=inner)
-        typ = new_type(g, area)
-        result.append(g if typ is g.type else replace(g, type=typ))
-    return items if same(result, items) else tuple(result)
 
 
 def _own_fields(f: Field, expr: Named, source: Model, objects: ObjectIndex) -> tuple[Field, ...] | None:
