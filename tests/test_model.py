@@ -7,14 +7,15 @@ from collections.abc import Iterator
 import pytest
 from helpers import FIXTURES, SPECS
 
-from codegen.diagnostics import Diagnostics
+from codegen.diagnostics import Diagnostics, Loc
 from codegen.enums import base_key, catalogue
-from codegen.ir import API, Field, LanguageAPI, all_fields
+from codegen.ir import API, Field, LanguageAPI, all_fields, retyped
 from codegen.languages import LANGUAGES, POLICIES
 from codegen.languages.base import named_types
 from codegen.linker import validated
 from codegen.loader import load_tree
 from codegen.pipeline import load_api
+from codegen.types import TypeExpr, parse_type
 
 
 @pytest.fixture(scope="module")
@@ -174,3 +175,22 @@ def test_declared_enums_answer_as_a_scan_of_them_in_order_would() -> None:
             scanned = [e for (a, _, _), e in declared.enums.items() if a == area and set(e.values) == set(wanted)]
             assert declared.same_values(area, wanted) is (scanned[0] if scanned else None)
     assert any(len(e.values) > 3 for e in declared.enums.values())  # values were merged
+
+
+def test_retyped_retypes_a_fields_own_fields_first_and_copies_only_what_changes() -> None:
+    def field(name: str, type_text: str | None, *fields: Field) -> Field:
+        return Field(name=name, type=None if type_text is None else parse_type(type_text), fields=fields, loc=Loc("x"))
+
+    fields = (field("a", "string"), field("b", None, field("c", "Widget"), field("d", "string")))
+    seen: list[tuple[str, tuple[str, ...]]] = []
+
+    def widened(f: Field) -> TypeExpr | None:
+        seen.append((f.name, tuple(str(c.type) for c in f.fields)))
+        return parse_type("Gadget") if f.type == parse_type("Widget") else f.type
+
+    new = retyped(fields, widened)
+    assert [name for name, _ in seen] == ["a", "c", "d", "b"]  # a field's own fields first
+    assert seen[-1][1] == (str(parse_type("Gadget")), str(parse_type("string")))  # and handed over so
+    assert new[0] is fields[0] and new[1] is not fields[1] and new[1].fields[1] is fields[1].fields[1]
+    assert new[1].fields[0].type == parse_type("Gadget")
+    assert retyped(fields, lambda f: f.type) is fields
