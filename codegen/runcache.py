@@ -8,7 +8,7 @@ templates, overrides and OpenAPI, gets the same files and the same diagnostics, 
 YAML node as before. That node's position is read again from this run's pages: a diagnostic is
 stored as the YAML path of the node at or before it on its page and the offset from there.
 
-The key is a hash of everything linking and rendering read (see :func:`run_key`). One entry
+The key is a hash of everything linking and rendering read (see :class:`RunKey`). One entry
 per project (the last run: that key, the digest of every file it made, its diagnostics) lives in
 the user's cache (codegen.cache: private, every entry authenticated; marshal'd plain values,
 nothing that loads code). The files are read back from where that run wrote them, each checked
@@ -60,20 +60,13 @@ def _code_digest() -> bytes:
     return total.digest()
 
 
-def run_key(pages: list[RawPage], config: Config, languages: tuple[str, ...], levels: dict[str, str]) -> str:
+class RunKey:
     """What linking and rendering read: the pages' names and data (not their positions), the
     config as this run holds it, the languages, the diagnostic levels, codegen's code and
-    templates, the template overrides and a followed OpenAPI document."""
-    key = RunKey(config, languages, levels)
-    for page in pages:
-        key.page(page)
-    return key.hexdigest()
-
-
-class RunKey:
-    """:func:`run_key`, taking the pages one at a time as they are read (so none need be held
-    for it). Making one reads the keep file, the overrides and a followed OpenAPI document:
-    it raises OSError (or TypeError, ValueError) when one cannot be read."""
+    templates, the template overrides and a followed OpenAPI document. The pages are taken one
+    at a time as they are read (so none need be held for it). Making one reads the keep file,
+    the overrides and a followed OpenAPI document: it raises OSError (or TypeError, ValueError)
+    when one cannot be read."""
 
     def __init__(self, config: Config, languages: tuple[str, ...], levels: dict[str, str]) -> None:
         self.total = hashlib.sha256(_code_digest())
