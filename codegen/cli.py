@@ -30,6 +30,7 @@ from .diagnostics import (
 )
 from .languages import EMITTERS
 from .languages.base import TEMPLATE_FILTERS
+from .loader import discover
 from .naming import normalized
 from .pipeline import emitter_for, generate_files, load_api, overridden
 from .specpaths import check_spec_paths, explain_unresolved
@@ -516,11 +517,14 @@ class _Planned(NamedTuple):
 
 def _inputs(args: argparse.Namespace, config: Config, config_path: Path | None, read: dict[str, bytes]) -> str | None:
     """The fingerprint of a plain run's inputs (codegen.fastpath), recorded in the user's cache;
-    None for a narrowed run (spec paths, --lang, --out), whose outputs are not all of it. A spec
-    file the run read counts as it was read (``read``), not as it is now: an edit made while the
-    run went on is a change the next run sees."""
+    None for a narrowed run (spec paths, --lang, --out), whose outputs are not all of it, and
+    when the spec files are not the ones the run read. A spec file the run read counts as it
+    was read (``read``), not as it is now: an edit made while the run went on is a change the
+    next run sees."""
     if args.specs or args.lang or args.out is not None:
         return None
+    if set(read) != {str(path) for path, _, _ in discover(config.spec_paths(), Diagnostics())}:
+        return None  # a spec file added or removed while the run went on: no record, the next run decides
     templates = config.root / config.templates if config.templates else None
     followed = config.openapi.model_dump() if config.openapi.wire == "api" else {}
     specs = config.spec_paths() + fastpath.followed_openapi(config.root, {"openapi": followed})

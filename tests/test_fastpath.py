@@ -138,6 +138,38 @@ def test_a_spec_edited_while_a_generate_runs_is_a_change_to_the_next_check(
     assert "inches" not in "".join(p.read_text() for p in (repo / "sdk").rglob("*.py"))
 
 
+@pytest.mark.parametrize("change", ["added", "removed"])
+def test_a_spec_file_added_or_removed_while_a_generate_runs_is_seen_by_the_next_check(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """The pages a run read are not the spec files there are once it ends: it records no
+    fingerprint, so the next check takes the full path and finds the outputs stale."""
+    python = repo / "reference" / "catalog" / "python.yaml"
+    kept = python.read_text()
+    if change == "added":
+        python.unlink()
+        assert run_codegen("generate", "-q", cwd=repo).returncode == 0
+    made = cli.generate_files
+
+    def made_then_changed(*args: object, **kwargs: object) -> Texts:
+        files = made(*args, **kwargs)  # type: ignore[arg-type]
+        if change == "added":
+            python.write_text(kept)
+        else:
+            python.unlink()
+        return files
+
+    monkeypatch.chdir(repo)
+    monkeypatch.setattr(cli, "generate_files", made_then_changed)
+    for name in ("notes", "writable"):  # what the command sets for its run, put back after it
+        monkeypatch.setattr(cache, name, getattr(cache, name))
+    assert cli.main(["generate", "-q"]) == 0
+    monkeypatch.undo()
+    result = run_codegen("check", cwd=repo)
+    assert FAST not in result.stdout, result.stdout
+    assert result.returncode == 1, (result.stdout, result.stderr)
+
+
 def test_without_the_users_cache_there_is_no_fast_path(repo: Path, tmp_path: Path) -> None:
     """The record lives in the user's private cache, not in the repository: a fresh clone (or
     another user, or no cache) takes the full path and gets the same answer."""
