@@ -5,6 +5,8 @@ an input or an output takes the full path, so the answer is never different."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -112,27 +114,37 @@ def test_any_change_takes_the_full_path(change: str, repo: Path) -> None:
         assert FAST in run_codegen("check", cwd=repo).stdout
 
 
-def test_a_spec_edited_while_a_generate_runs_is_a_change_to_the_next_check(
-    repo: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The record holds each spec file as the run read it: an edit made after the read (here,
-    once the files are made, before the record is written) is an input the outputs do not show,
-    so the next check takes the full path and finds them stale."""
-    page = repo / "reference" / "catalog" / "shared.yaml"
+def _check_after_a_change_during_generate(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[], object]
+) -> subprocess.CompletedProcess[str]:
+    """A plain generate in this process, with ``change`` made once its files are made (after
+    every page was read, before the record is written); then a check, in a fresh process."""
     made = cli.generate_files
 
-    def made_then_edited(*args: object, **kwargs: object) -> Texts:
+    def made_then_changed(*args: object, **kwargs: object) -> Texts:
         files = made(*args, **kwargs)  # type: ignore[arg-type]
-        page.write_text(page.read_text().replace("Width in millimetres.", "Width in inches."))
+        change()
         return files
 
     monkeypatch.chdir(repo)
-    monkeypatch.setattr(cli, "generate_files", made_then_edited)
+    monkeypatch.setattr(cli, "generate_files", made_then_changed)
     for name in ("notes", "writable"):  # what the command sets for its run, put back after it
         monkeypatch.setattr(cache, name, getattr(cache, name))
     assert cli.main(["generate", "-q"]) == 0
     monkeypatch.undo()
-    result = run_codegen("check", cwd=repo)
+    return run_codegen("check", cwd=repo)
+
+
+def test_a_spec_edited_while_a_generate_runs_is_a_change_to_the_next_check(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record holds each spec file as the run read it: an edit made after the read is an
+    input the outputs do not show, so the next check takes the full path and finds them stale."""
+    page = repo / "reference" / "catalog" / "shared.yaml"
+    text = page.read_text()
+    result = _check_after_a_change_during_generate(
+        repo, monkeypatch, lambda: page.write_text(text.replace("Width in millimetres.", "Width in inches."))
+    )
     assert FAST not in result.stdout, result.stdout
     assert result.returncode == 1, (result.stdout, result.stderr)
     assert "inches" not in "".join(p.read_text() for p in (repo / "sdk").rglob("*.py"))
@@ -149,23 +161,9 @@ def test_a_spec_file_added_or_removed_while_a_generate_runs_is_seen_by_the_next_
     if change == "added":
         python.unlink()
         assert run_codegen("generate", "-q", cwd=repo).returncode == 0
-    made = cli.generate_files
-
-    def made_then_changed(*args: object, **kwargs: object) -> Texts:
-        files = made(*args, **kwargs)  # type: ignore[arg-type]
-        if change == "added":
-            python.write_text(kept)
-        else:
-            python.unlink()
-        return files
-
-    monkeypatch.chdir(repo)
-    monkeypatch.setattr(cli, "generate_files", made_then_changed)
-    for name in ("notes", "writable"):  # what the command sets for its run, put back after it
-        monkeypatch.setattr(cache, name, getattr(cache, name))
-    assert cli.main(["generate", "-q"]) == 0
-    monkeypatch.undo()
-    result = run_codegen("check", cwd=repo)
+    result = _check_after_a_change_during_generate(
+        repo, monkeypatch, (lambda: python.write_text(kept)) if change == "added" else python.unlink
+    )
     assert FAST not in result.stdout, result.stdout
     assert result.returncode == 1, (result.stdout, result.stderr)
 
