@@ -226,19 +226,19 @@ def link_each(
     return Linker(diags, languages, policies, follow, max_fields=max_fields).link_each(pages)
 
 
-def validated(raw_pages: list[RawPage], diags: Diagnostics, *, let_go: bool = False) -> list[Page]:
-    """The pages that are valid (codegen.spec.validate_page; the others are reported).
-    ``let_go``: each is taken out of ``raw_pages`` as it is validated (which is left empty), so
-    a page's data goes while the next ones are validated, not held beside every validated page."""
-    if not let_go:
-        return [p for p in (validate_page(raw, diags) for raw in raw_pages) if p is not None]
-    pages: list[Page] = []
-    raw_pages.reverse()  # taken from the end, in order
+def validated(raw_pages: Iterable[RawPage], diags: Diagnostics) -> list[Page]:
+    """The pages that are valid (codegen.spec.validate_page; the others are reported), each
+    validated as it comes: so pages read one at a time, or taken out of a list one at a time
+    (:func:`taken`), are let go while the next ones are validated."""
+    return [p for p in (validate_page(raw, diags) for raw in raw_pages) if p is not None]
+
+
+def taken(raw_pages: list[RawPage]) -> Iterator[RawPage]:
+    """The pages of ``raw_pages`` in order, each taken out of it as it is asked for (the list is
+    left empty): none is held by the list once it is done with."""
+    raw_pages.reverse()
     while raw_pages:
-        page = validate_page(raw_pages.pop(), diags)
-        if page is not None:
-            pages.append(page)
-    return pages
+        yield raw_pages.pop()
 
 
 def _optional_elsewhere(entries: dict[str, list[tuple[_Where, SpecEntry]]], reference: str | None) -> frozenset[str]:

@@ -25,7 +25,7 @@ from .languages import EMITTERS, POLICIES
 from .languages.base import Emitter
 from .loader import RawPage, discover, load_each, load_tree
 from .render import environment
-from .spec import Page, validate_page
+from .spec import Page
 from .texts import SPILL_MIN_PAGES, Spill, Texts
 from .types import Named, walk
 
@@ -159,7 +159,7 @@ def generate_files(
         # that takes the last run's files (codegen.runcache) validates none of them.
         streamed = narrow is None and (key is None or len(found) >= STREAM_MIN_PAGES)
         if streamed:
-            pages = _validated(load_each(found, diags, known, read), diags, key)
+            pages = linker.validated(_noted(load_each(found, diags, known, read), key), diags)
         else:
             raw_pages = list(_noted(load_each(found, diags, known, read), key))
     except BaseException:
@@ -175,7 +175,7 @@ def generate_files(
     def each() -> Iterator[tuple[str, LanguageAPI]]:
         follow = follower(config, diags)
         # A whole run reads the pages no more once they are validated (a narrowed one links them again).
-        valid = pages if streamed else linker.validated(raw_pages, diags, let_go=narrow is None)
+        valid = pages if streamed else linker.validated(linker.taken(raw_pages) if narrow is None else raw_pages, diags)
         return linker.link_each(valid, diags, languages, POLICIES, follow, max_fields=config.max_fields)
 
     def whole() -> Texts:
@@ -197,11 +197,6 @@ def generate_files(
     linked_without = link_each(others, quiet, languages, follower(config, quiet), max_fields=config.max_fields)
     without = _render_all(linked_without, config, quiet, workers, fork=forks, spill=spills)
     return Texts((path, text) for path, text in files.items() if without.get(path) != text)
-
-
-def _validated(raw_pages: Iterable[RawPage], diags: Diagnostics, key: runcache.RunKey | None) -> list[Page]:
-    """Each page validated as it comes, after it is noted in ``key``."""
-    return [p for p in (validate_page(raw, diags) for raw in _noted(raw_pages, key)) if p is not None]
 
 
 def _noted(raw_pages: Iterable[RawPage], key: runcache.RunKey | None) -> Iterator[RawPage]:

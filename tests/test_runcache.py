@@ -136,8 +136,7 @@ def test_a_run_that_links_lets_each_pages_data_go_as_it_is_validated(
         return check(raw, diags)
 
     monkeypatch.setattr(loader, "load_file", noted)
-    for module in (pipeline, linker):
-        monkeypatch.setattr(module, "validate_page", counted)
+    monkeypatch.setattr(linker, "validate_page", counted)  # every page is validated there
     generate(project, [])
     assert len(held) > 200
     assert held[-1] <= 2 and held[0] == len(held)  # at first every page, at last the one validated
@@ -157,8 +156,7 @@ def test_a_run_that_takes_the_last_runs_files_validates_no_page(project: Path, m
         validated.append(raw.file)
         return real(raw, diags)
 
-    for module in (pipeline, linker):
-        monkeypatch.setattr(module, "validate_page", counted)
+    monkeypatch.setattr(linker, "validate_page", counted)  # every page is validated there
     generate(project, links)
     assert len(links) == 1 and validated == []
     (project / "specs" / PAGE).write_text("---\nreference: {}\n---\n", encoding="utf-8")
