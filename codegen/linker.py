@@ -102,44 +102,41 @@ class Linker:
         """Each language's IR as soon as it is linked (in the order they are linked: see below)."""
         for page in pages:
             self.descriptions.add(page, self.diags)
-        per_language: dict[str, _Language] = {}
-        entries: dict[str, list[tuple[_Where, SpecEntry]]] = defaultdict(list)
+        present: set[str] = set()  # the languages the pages have entries of
         reported_unknown: set[str] = set()
         for page in pages:
-            for language, page_entries in page.spec.reference.items():
-                if language not in self.policies:
-                    if language not in reported_unknown:
-                        reported_unknown.add(language)
-                        self.diags.warning(
-                            page.source.key_at(("reference", language)),
-                            f"unknown language '{language}'; its entries are skipped",
-                            did_you_mean(language, set(self.known)) or f"known languages: {', '.join(self.known)}",
-                            code="unknown-language",
-                        )
-                    continue
-                lang = per_language.get(language)
-                if lang is None:
-                    lang = per_language[language] = _Language(language, self, self.policies[language])
-                for index, entry in enumerate(page_entries):
-                    where = _Where(page, ("reference", language, index))
-                    lang.by_key[entry.key].append((where, entry))
-                    entries[language].append((where, entry))
+            for language in page.spec.reference:
+                if language in self.policies:
+                    present.add(language)
+                elif language not in reported_unknown:
+                    reported_unknown.add(language)
+                    self.diags.warning(
+                        page.source.key_at(("reference", language)),
+                        f"unknown language '{language}'; its entries are skipped",
+                        did_you_mean(language, set(self.known)) or f"known languages: {', '.join(self.known)}",
+                        code="unknown-language",
+                    )
         reference = self.reference
-        self.wire_names = self._wire_names(entries.get(reference, []) if reference is not None else [])
+        http_entries = _entries_of(pages, reference) if reference is not None and reference in present else []
+        self.wire_names = self._wire_names(http_entries)
         # The HTTP reference is linked first: every language's operations join it (codegen.wire).
         http_api: LanguageAPI | None = None
-        if reference is not None and reference in per_language:
-            if reference in self.languages:
-                http_api = per_language[reference].link(entries[reference])
-            else:  # not asked for: its own diagnostics are not this run's business
-                saved, self.diags = self.diags, Diagnostics()
-                try:
-                    quiet = _Language(reference, self, self.policies[reference])
-                    quiet.by_key = per_language[reference].by_key
-                    http_api = quiet.link(entries[reference])
-                finally:
-                    self.diags = saved
-        http = wire.index(http_api, frozenset(self.known), _optional_elsewhere(entries, reference))
+        if reference is not None and reference in present:
+            wanted = reference in self.languages
+            saved, self.diags = self.diags, (self.diags if wanted else Diagnostics())
+            try:  # not asked for: its own diagnostics are not this run's business
+                http_api = self._language(reference, http_entries).link(http_entries)
+            finally:
+                self.diags = saved
+        del http_entries
+        others = (
+            entry
+            for page in pages
+            for language, found in page.spec.reference.items()
+            if language != reference and language in present
+            for entry in found
+        )
+        http = wire.index(http_api, frozenset(self.known), wire.optional_keys(others))
         rewrite = self.follow(http_api, http, self.diags) if self.follow is not None and http_api is not None else _same
         values = enums.catalogue(pages, self.policies)
         known = objects.index(pages, http_api)
@@ -148,22 +145,34 @@ class Linker:
         # on which languages a run names, nor on the registry's order. The HTTP reference comes
         # first; then, by name, the languages whose inline objects become models (the donors);
         # then, by name, those that declare inline objects themselves, which donate none.
-        # Those not asked for are linked quietly and not yielded.
+        # Those not asked for are linked quietly and not yielded. A language's entries, and what
+        # linking them remembers, are gathered when it links and let go once it is linked.
         for language in sorted(self.known, key=lambda name: self._link_rank(name, reference)):
-            if language not in per_language:
+            if language not in present:
                 continue
             wanted = language in self.languages
             saved, self.diags = self.diags, (self.diags if wanted else Diagnostics())
-            per_language[language].diags = self.diags
             try:
-                own = http_api if language == reference else None
-                linked = own if own is not None else per_language[language].link(entries[language])
+                if language == reference and http_api is not None:
+                    linked = http_api
+                else:
+                    found = _entries_of(pages, language)
+                    linked = self._language(language, found).link(found)
+                    del found
                 linked = rewrite(self._complete(linked, self.policies[language], known, http, values))
             finally:
                 self.diags = saved
             known.remember(linked)
             if wanted:
                 yield language, linked
+            del linked  # not held while the next language links
+
+    def _language(self, language: str, found: list[tuple[_Where, SpecEntry]]) -> _Language:
+        """The linker of one language's entries, ``found`` (:func:`_entries_of`)."""
+        lang = _Language(language, self, self.policies[language])
+        for where, entry in found:
+            lang.by_key[entry.key].append((where, entry))
+        return lang
 
     def _link_rank(self, language: str, reference: str | None) -> tuple[bool, bool, str]:
         return (language != reference, self.policies[language].declares_inline_objects, language)
@@ -241,7 +250,10 @@ def taken(raw_pages: list[RawPage]) -> Iterator[RawPage]:
         yield raw_pages.pop()
 
 
-def _optional_elsewhere(entries: dict[str, list[tuple[_Where, SpecEntry]]], reference: str | None) -> frozenset[str]:
-    """What every language but the HTTP reference documents as optional (codegen.wire.optional_keys)."""
-    others = (entry for language, found in entries.items() if language != reference for _, entry in found)
-    return wire.optional_keys(others)
+def _entries_of(pages: list[Page], language: str) -> list[tuple[_Where, SpecEntry]]:
+    """Every entry ``language`` has on ``pages``, in order, with where it is."""
+    return [
+        (_Where(page, ("reference", language, index)), entry)
+        for page in pages
+        for index, entry in enumerate(page.spec.reference.get(language, ()))
+    ]

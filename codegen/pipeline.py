@@ -424,6 +424,7 @@ def _render_all(
                 running.append((language, api, child))
         if child is None:
             taken.take(language, *_render_language(language, api, config, diags))
+        del api  # not held while the next language links (a child's is held by ``running``)
     if fork:
         gc.unfreeze()  # every child is forked: this process collects as before
     while running:

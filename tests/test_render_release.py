@@ -22,7 +22,8 @@ import codegen.types
 from codegen.config import load_config
 from codegen.diagnostics import Diagnostics
 from codegen.languages import LANGUAGES
-from codegen.pipeline import generate_files
+from codegen.pipeline import POLICIES, generate_files
+from codegen.policy import http_reference
 from codegen.render import environment, render_template
 
 
@@ -102,3 +103,37 @@ def test_a_corpus_run_leaves_no_model_or_view_for_the_collector() -> None:
         gc.garbage.clear()
         gc.enable()
     assert held == [], f"{len(held)} left for the collector, such as {sorted(set(held))[:8]}"
+
+
+def test_while_a_language_links_no_other_languages_model_or_entries_are_held(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run in one process holds, while it links a language, that language's entries and none
+    of another's, and no model of another language but the HTTP reference's (every language's
+    operations join it): the language rendered before is let go once its files are made, and a
+    language's entries (with what linking them remembers) once it is linked."""
+    from codegen.link import entries
+
+    seen: dict[str, tuple[list[str], int]] = {}
+    link = entries._Language.link
+
+    def observed(self: entries._Language, found: list) -> codegen.ir.LanguageAPI:  # type: ignore[type-arg]
+        alive = gc.get_objects()
+        models = sorted(o.language for o in alive if type(o) is codegen.ir.LanguageAPI)
+        linkers = sum(1 for o in alive if type(o) is entries._Language)
+        del alive
+        seen[self.language] = (models, linkers)
+        return link(self, found)
+
+    monkeypatch.setattr(entries._Language, "link", observed)
+    diags = Diagnostics()
+    config = load_config(ROOT / "pyproject.toml", diags)
+    gc.collect()
+    gc.disable()
+    try:
+        files = generate_files([SPECS], config, LANGUAGES, diags)
+    finally:
+        gc.enable()
+    assert len(files) > 500 and not diags.errors
+    assert sorted(seen) == sorted(LANGUAGES)
+    reference = http_reference(POLICIES)
+    assert seen.pop(reference) == ([], 1)
+    assert seen == {language: ([reference], 1) for language in seen}
