@@ -166,6 +166,8 @@ class Linker:
             if wanted:
                 yield language, linked
             del linked  # not held while the next language links
+            if language == reference:
+                http_api = None  # the languages after it need only what ``http`` and ``known`` keep
 
     def _language(self, language: str, found: list[tuple[_Where, SpecEntry]]) -> _Language:
         """The linker of one language's entries, ``found`` (:func:`_entries_of`)."""
