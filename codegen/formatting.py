@@ -113,15 +113,17 @@ class Workers:
             )
             self.pool.submit(int)  # start the workers now, so their start-up overlaps loading
 
-    def submit(self, formatter: Formatter, text: str) -> Callable[[], str]:
-        """Start formatting; the returned call waits for the result (and may raise FormatError)."""
+    def submit(self, formatter: Formatter, text: str) -> str | Callable[[], str]:
+        """The formatted text when it is known at once (the formatter's quick pass, or the cache);
+        else formatting starts, and the returned call waits for the result (and may raise
+        FormatError)."""
         quick = formatter.fast(text) if formatter.fast is not None else None
         if quick is not None:
-            return lambda: quick
+            return quick
         memo = cache.memo(formatter.name)
         done = memo.get(text)
         if done is not None:
-            return lambda: done
+            return done
 
         def here() -> str:
             return memo.put(text, formatter.function(text))

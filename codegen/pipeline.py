@@ -462,11 +462,16 @@ class _Taken:
             if not is_safe_relative(relative):
                 raise ValueError(f"{language} emitter produced an unsafe path {relative!r}")
             path = f"{out_dir}/{relative}"
-            self.files[path] = text
             if source:
                 made.add(relative)
+            submitted.pop(path, None)
             if formatter is not None and relative in made and relative.endswith(formatter.suffixes or ("",)):
-                submitted[path] = self.workers.submit(formatter, text)
+                formatting = self.workers.submit(formatter, text)
+                if isinstance(formatting, str):  # known at once: not held until the language is settled
+                    text = formatting
+                else:
+                    submitted[path] = formatting
+            self.files[path] = text
         # One language's formatting at a time is held: the one before is settled while this one runs.
         self.settle()
         self.formatting.extend(submitted.items())

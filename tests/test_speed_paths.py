@@ -81,7 +81,9 @@ def test_a_killed_worker_is_replaced_by_formatting_in_process(monkeypatch: pytes
     formatter = Formatter(name="dies", function=_dies_in_a_worker, preload="json")
     with workers(2) as pool:
         results = [pool.submit(formatter, f"text {i}") for i in range(4)]
-        assert [result() for result in results] == [f"TEXT {i}" for i in range(4)]
+        pending = [result for result in results if not isinstance(result, str)]
+        assert len(pending) == 4  # each went to a worker
+        assert [result() for result in pending] == [f"TEXT {i}" for i in range(4)]
 
 
 def test_interleaved_generate_equals_link_then_render() -> None:
@@ -396,6 +398,48 @@ def test_a_languages_files_are_put_away_one_at_a_time() -> None:
 
     taken.take("curl", sources(), dict)
     assert made == ["a.sh", "b.sh", "c.sh"] and files.spilled and len(files) == 3
+
+
+def test_a_file_formatted_at_once_is_put_away_formatted_and_not_held() -> None:
+    """A file whose formatter answers at once (its quick pass, or the cache) is put away
+    formatted as it is made: neither text waits for the language to be settled, as a text sent
+    to a worker does (a large run's Go and Python files were all held until the next language)."""
+    from codegen.formatting import IN_PROCESS
+    from codegen.languages.go.gofmt import gofmt
+    from codegen.texts import Texts
+
+    config = Config(root=ROOT)
+    files = Texts(spill=True)
+    taken = pipeline._Taken(config, Diagnostics(), IN_PROCESS, files)
+    text = 'package a\n\nimport (\n\t"fmt"\n\t"os"\n)\n\nvar A = os.Args\nvar Bee = 2\n'
+    assert gofmt(text) != text
+    taken.take("go", iter([("a.go", text)]), dict)
+    assert taken.formatting == []
+    assert files[f"{config.out_dir('go')}/a.go"] == gofmt(text)
+
+
+def _slow(text: str) -> str:
+    return text + "slow\n"
+
+
+def test_a_path_made_twice_keeps_its_last_text_whichever_formatting_answers_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first text waits for its formatting, the second is formatted at once: the second wins."""
+    from codegen.formatting import IN_PROCESS
+    from codegen.texts import Texts
+
+    monkeypatch.setenv("CODEGEN_NO_CACHE", "1")
+    formatter = Formatter(
+        name="twice", function=_slow, preload="json", fast=lambda t: t.upper() if "quick" in t else None
+    )
+    monkeypatch.setattr(EMITTERS["curl"], "formatter_for", classmethod(lambda cls, overridden: formatter))
+    config = Config(root=ROOT)
+    files = Texts()
+    taken = pipeline._Taken(config, Diagnostics(), IN_PROCESS, files)
+    taken.take("curl", iter([("a.sh", "first\n"), ("a.sh", "quick\n")]), dict)
+    taken.settle()
+    assert files[f"{config.out_dir('curl')}/a.sh"] == "QUICK\n"
 
 
 def test_a_child_that_dies_halfway_is_rendered_again_in_process(
