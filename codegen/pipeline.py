@@ -172,19 +172,30 @@ def generate_files(
     forks = forking(count) if fork is None else fork
     spills = count >= SPILL_MIN_PAGES if spill is None else spill
 
+    valid: list[Page] = []  # the pages linked, once validated
+
     def each() -> Iterator[tuple[str, LanguageAPI]]:
         follow = follower(config, diags)
         # A whole run reads the pages no more once they are validated (a narrowed one links them again).
-        valid = pages if streamed else linker.validated(linker.taken(raw_pages) if narrow is None else raw_pages, diags)
+        valid[:] = (
+            pages if streamed else linker.validated(linker.taken(raw_pages) if narrow is None else raw_pages, diags)
+        )
         return linker.link_each(valid, diags, languages, POLICIES, follow, max_fields=config.max_fields)
 
+    def relink(language: str) -> LanguageAPI:
+        return _linked_again(valid, language, config, diags.levels)
+
     def whole() -> Texts:
-        return _render_all(each(), config, diags, workers, fork=forks, spill=spills)
+        return _render_all(each(), config, diags, workers, fork=forks, spill=spills, relink=relink)
 
     if subset is not None:  # an SDK of those pages alone: whole, so it builds
         inside = [p.resolve() for p in subset]
         linked = ((language, subset_of(api, inside)) for language, api in each())
-        return _render_all(linked, config, diags, workers, fork=forks, spill=spills)
+
+        def again(language: str) -> LanguageAPI:
+            return subset_of(relink(language), inside)
+
+        return _render_all(linked, config, diags, workers, fork=forks, spill=spills, relink=again)
     if narrow is None:
         if key is not None:
             sources = pages if streamed else raw_pages
@@ -205,6 +216,16 @@ def _noted(raw_pages: Iterable[RawPage], key: runcache.RunKey | None) -> Iterato
         if key is not None:
             key.page(raw)
         yield raw
+
+
+def _linked_again(pages: list[Page], language: str, config: Config, levels: dict[str, str]) -> LanguageAPI:
+    """``language``'s model as the run linked it (every language is linked, in the same order,
+    whichever a run asks for), reported to no one: the run reported it when it first linked."""
+    quiet = Diagnostics(levels=levels)
+    linked = linker.link_each(
+        pages, quiet, (language,), POLICIES, follower(config, quiet), max_fields=config.max_fields
+    )
+    return dict(linked)[language]
 
 
 def subset_of(api: LanguageAPI, inside: list[Path]) -> LanguageAPI:
@@ -306,6 +327,7 @@ class _Forked:
             self.spill: Spill | None = Spill()
         except OSError:
             self.spill = None  # no temporary folder: the child sends the texts themselves
+        # Process.start lets go of these arguments: the model is held here no longer than by the caller.
         args, keywords = (writer, language, api, config, levels), {"spill": self.spill, "parent": os.getpid()}
         self.process = context.Process(target=_child, args=args, kwargs=keywords, daemon=True)
         # The linked model stays shared with the child: its collector leaves what exists now alone,
@@ -402,14 +424,18 @@ def _render_all(
     *,
     fork: bool = False,
     spill: bool = False,
+    relink: Callable[[str], LanguageAPI] | None = None,
 ) -> Texts:
     """Every language's files, formatted. Each language renders as soon as it is linked, and its
     model is let go then. With ``fork``, it renders in a child process while the next one links
     here (two cores: about the rendering's time saved); the files and diagnostics are the same
-    either way (tested). With ``spill``, the texts wait in a temporary file (codegen.texts)."""
+    either way (tested). With ``spill``, the texts wait in a temporary file (codegen.texts).
+
+    ``relink``: a language's model made again, for a child that failed (it is rendered here
+    then); without it, this process holds each child's model until the child is done."""
     taken = _Taken(config, diags, workers, Texts(spill=spill))
     commanded: list[str] = []  # languages with a configured format_command
-    running: deque[tuple[str, LanguageAPI, _Forked]] = deque()
+    running: deque[tuple[str, Callable[[], LanguageAPI], _Forked]] = deque()
     for language, api in linked:
         if config.language_settings(language).format_command:
             commanded.append(language)
@@ -421,10 +447,11 @@ def _render_all(
                 taken.receive(*running.popleft())
             if _room_for_a_child():
                 child = _Forked(language, api, config, diags.levels)
-                running.append((language, api, child))
+                again = functools.partial(relink, language) if relink is not None else _given(api)
+                running.append((language, again, child))
         if child is None:
             taken.take(language, *_render_language(language, api, config, diags))
-        del api  # not held while the next language links (a child's is held by ``running``)
+        del api  # not held while the next language links (nor, given ``relink``, while its child renders)
     if fork:
         gc.unfreeze()  # every child is forked: this process collects as before
     while running:
@@ -476,14 +503,19 @@ class _Taken:
         self.settle()
         self.formatting.extend(submitted.items())
 
-    def receive(self, language: str, api: LanguageAPI, child: _Forked) -> None:
+    def receive(self, language: str, again: Callable[[], LanguageAPI], child: _Forked) -> None:
         """A child's files, taken as soon as they are received (so neither they nor the model
-        it rendered are held while the next languages render)."""
+        it rendered are held while the next languages render). A child that failed: the
+        language's model (``again``) is rendered here."""
         self.take(language, child.files(), lambda: child.outcome[0] if child.outcome is not None else {})
         if child.outcome is None:  # the child failed: render here (and see its error, if any)
-            self.take(language, *_render_language(language, api, self.config, self.diags))
+            self.take(language, *_render_language(language, again(), self.config, self.diags))
         else:
             self.diags.items.extend(child.outcome[1])
+
+
+def _given(api: LanguageAPI) -> Callable[[], LanguageAPI]:
+    return lambda: api
 
 
 def _each(

@@ -367,17 +367,43 @@ def test_forked_rendering_gives_the_same_files_and_diagnostics() -> None:
     assert forked_diags.sorted() == serial_diags.sorted() and serial_diags.warnings
 
 
+def test_this_process_holds_no_model_of_a_language_a_child_renders(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once a language's child is forked, this process lets go of that language's model (a child
+    that fails has it linked again: the tests below). While it receives a child's files it holds
+    the model of the language it has linked since, to fork next, and no other."""
+    from codegen.ir import LanguageAPI
+
+    seen: dict[str, list[str]] = {}
+    receive = pipeline._Taken.receive
+
+    def observed(self: pipeline._Taken, language: str, *args: Any) -> None:
+        gc.collect()
+        seen[language] = sorted(o.language for o in gc.get_objects() if type(o) is LanguageAPI)
+        receive(self, language, *args)
+
+    monkeypatch.setattr(pipeline, "_room_for_a_child", lambda: True)
+    monkeypatch.setattr(pipeline._Taken, "receive", observed)
+    diags = Diagnostics()
+    generate_files([SPECS], Config(root=ROOT), tuple(EMITTERS), diags, fork=True)
+    assert sorted(seen) == sorted(EMITTERS) and not diags.errors
+    assert all(language not in held and len(held) <= 1 for language, held in seen.items()), seen
+    assert sum(1 for held in seen.values() if held) == len(EMITTERS) - 1  # all but the last one
+
+
 def test_a_child_that_dies_is_rendered_again_in_process(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     config = Config(root=ROOT)
-    expected = generate_files(SEED, config, ("go", "python"), Diagnostics())
+    expected_diags = Diagnostics()
+    expected = generate_files([SPECS], config, ("go", "js"), expected_diags)
 
     def dies(*args: object, **kwargs: object) -> None:  # runs in the child: leaves a mark, sends nothing
         (tmp_path / f"died-{os.getpid()}").touch()
         os._exit(3)
 
     monkeypatch.setattr(pipeline, "_child", dies)
-    assert generate_files(SEED, config, ("go", "python"), Diagnostics(), fork=True) == expected
+    diags = Diagnostics()
+    assert generate_files([SPECS], config, ("go", "js"), diags, fork=True) == expected
     assert len(list(tmp_path.glob("died-*"))) == 2  # both languages' children ran, and died
+    assert sorted(diags.items) == sorted(expected_diags.items) and diags.items  # what linking reports, once
 
 
 def test_a_languages_files_are_put_away_one_at_a_time() -> None:
