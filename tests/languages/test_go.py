@@ -749,3 +749,25 @@ def test_every_example_runs_as_written_up_to_the_request(tmp_path: Path) -> None
             [go, "run", "./" + path.rsplit("/", 1)[0]], cwd=tree, env=env, capture_output=True, text=True
         )
         assert done.returncode == 0 and "127.0.0.1:9" in done.stdout, (path, done.stdout, done.stderr[-2000:])
+
+
+@pytest.mark.parametrize(
+    ("code", "used"),
+    [
+        ("x := fmt.Sprint(1)", True),
+        ("fmt.Sprint(1)", True),  # at the very start
+        ("(fmt.Sprint(1))", True),
+        ("x := afmt.Sprint(1)", False),  # another word's end
+        ("x := a.fmt.Sprint(1)", False),  # a selector's part
+        ("x := _fmt.Sprint(1)", False),
+        ("x := éfmt.Sprint(1)", False),  # a letter outside ASCII continues a word too
+        ("x := ٣fmt.Sprint(1)", False),  # as does a digit of another script
+        ("x := afmt.A + fmt.B", True),  # found after a match that does not count
+        ("x := fmt", False),
+        ("", False),
+    ],
+)
+def test_an_import_is_kept_exactly_when_its_name_starts_a_selector(code: str, used: bool) -> None:
+    text = f'package a\n\nimport (\n\t"fmt"\n\t"os"\n)\n\nvar _ = os.Args\n\nfunc f() {{\n\t{code}\n}}\n'
+    kept = '"fmt"' in gofmt(text).split("func f")[0]
+    assert kept is used
