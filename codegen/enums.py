@@ -148,6 +148,7 @@ def catalogue(pages: list[Page], policies: Mapping[str, LanguagePolicy]) -> Cata
     texts: dict[str, str] = {}
     for page in pages:
         _texts(page.spec.descriptions, "", texts)
+    listings: dict[str, tuple[str, ...]] = {}  # the values each description's prose lists
     for page in pages:
         # The HTTP reference's values first; the others in the page's order.
         for language in sorted(page.spec.reference, key=lambda lang: lang != reference):
@@ -161,8 +162,10 @@ def catalogue(pages: list[Page], policies: Mapping[str, LanguagePolicy]) -> Cata
                         found = _REF.match((item.description or "").strip())
                         if is_http and entry.id and item.type and not found:
                             _wire_values(result, entry.id, item)
-                        if found and found.group(1).lower() in texts:
-                            listed = prose_values(texts[found.group(1).lower()])
+                        if found and (cited := found.group(1).lower()) in texts:
+                            listed = listings.get(cited)
+                            if listed is None:  # a description is cited by many items, in every language
+                                listed = listings[cited] = prose_values(texts[cited])
                             if len(listed) > 1:
                                 result.prose.setdefault(result.key(found.group(1)), listed)
                         if not found or not item.type:

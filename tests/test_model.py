@@ -66,6 +66,28 @@ def test_the_catalogue_joins_spellings_of_one_value() -> None:
     )
 
 
+def test_the_catalogue_takes_each_cited_descriptions_own_prose_values() -> None:
+    """Items in several languages and pages cite two descriptions: each key gets the values its
+    own description's prose lists (a description cited again is not read again)."""
+    from codegen.loader import load_text
+    from codegen.spec import validate_page
+
+    diags = Diagnostics()
+    item = "        - key: {0}\n          type: {1}\n          description: (a.{2})\n"
+    status, kind = item.format("s", "Status", "status"), item.format("k", "Kind", "kind")
+    texts = [
+        "---\ndescriptions:\n  a:\n    status: Valid values are `on`, `off` or `idle`.\n"
+        "    kind: It is one of `x` and `y`.\n"
+        f"reference:\n  js:\n    - key: f\n      parameters:\n{status}{kind}---\n",
+        f"---\nreference:\n  go:\n    - key: g\n      parameters:\n{kind}{status}---\n",
+    ]
+    raw = [load_text(f"p{i}.mdx", text, diags) for i, text in enumerate(texts)]
+    pages = [validate_page(page, diags) for page in raw if page is not None]
+    assert len(pages) == 2 and not diags.items
+    cat = catalogue([page for page in pages if page is not None], POLICIES)
+    assert cat.prose == {"a.status": ("on", "off", "idle"), "a.kind": ("x", "y")}
+
+
 def leaves(fields: tuple[Field, ...]) -> Iterator[Field]:
     for f in fields:
         yield f
