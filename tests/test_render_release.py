@@ -6,9 +6,11 @@ them for the next file)."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import weakref
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,7 @@ from codegen.diagnostics import Diagnostics
 from codegen.languages import LANGUAGES
 from codegen.pipeline import generate_files
 from codegen.render import environment, render_template
+from codegen.texts import Texts
 
 
 @dataclasses.dataclass
@@ -80,27 +83,42 @@ def test_a_macro_file_imported_without_context_serves_every_file(templates: Path
         assert render_template(env, "plain.j2", {"view": _View(text)}) == f"[{text}!2]\n"
 
 
+@contextlib.contextmanager
+def _collector_off() -> Iterator[None]:
+    """Python's collector collects first, then not at all: what is freed meanwhile is freed by
+    reference counting alone."""
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _corpus_run() -> tuple[Texts, Diagnostics]:
+    """Every language's files of the corpus, made in one process, and the run's diagnostics."""
+    diags = Diagnostics()
+    config = load_config(ROOT / "pyproject.toml", diags)
+    return generate_files([SPECS], config, LANGUAGES, diags), diags
+
+
 def test_a_corpus_run_leaves_no_model_or_view_for_the_collector() -> None:
     """Linking and rendering every language makes no reference cycle that holds a page, a field,
     a type or a view: each is freed by reference counting as soon as the run lets it go, so a
     large reference does not hold its languages' leftovers until the collector happens to run
     (nested functions that call themselves, a template's macros and context, did)."""
     modules = {m.__name__ for m in (codegen.diagnostics, codegen.ir, codegen.plan.views, codegen.spec, codegen.types)}
-    diags = Diagnostics()
-    config = load_config(ROOT / "pyproject.toml", diags)
-    gc.collect()
-    gc.disable()
-    try:
-        files = generate_files([SPECS], config, LANGUAGES, diags)
+    with _collector_off():
+        files, diags = _corpus_run()
         assert len(files) > 500 and not diags.errors
         del files
         gc.set_debug(gc.DEBUG_SAVEALL)
-        gc.collect()
-        held = [type(o).__qualname__ for o in gc.garbage if type(o).__module__ in modules]
-    finally:
-        gc.set_debug(0)
-        gc.garbage.clear()
-        gc.enable()
+        try:
+            gc.collect()
+            held = [type(o).__qualname__ for o in gc.garbage if type(o).__module__ in modules]
+        finally:
+            gc.set_debug(0)
+            gc.garbage.clear()
     assert held == [], f"{len(held)} left for the collector, such as {sorted(set(held))[:8]}"
 
 
@@ -124,14 +142,8 @@ def test_while_a_language_links_no_other_languages_model_or_entries_are_held(mon
         return link(self, found)
 
     monkeypatch.setattr(entries._Language, "link", observed)
-    diags = Diagnostics()
-    config = load_config(ROOT / "pyproject.toml", diags)
-    gc.collect()
-    gc.disable()
-    try:
-        files = generate_files([SPECS], config, LANGUAGES, diags)
-    finally:
-        gc.enable()
+    with _collector_off():
+        files, diags = _corpus_run()
     assert len(files) > 500 and not diags.errors
     assert sorted(seen) == sorted(LANGUAGES)
     assert seen == {language: ([], 1) for language in LANGUAGES}

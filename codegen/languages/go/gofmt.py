@@ -39,7 +39,11 @@ def _imports(text: str) -> str:
         if spec is None:
             return text  # not a shape this knows: left as it is
         name = spec["alias"] or spec["path"].rsplit("/", 1)[-1]
-        if name in ("_", ".") or _names(code, name):
+        # (?<![\w.])name\. found without a regular expression, which tried every position of a large file
+        at = code.find(f"{name}.")
+        while at > 0 and (code[at - 1].isalnum() or code[at - 1] in "_."):
+            at = code.find(f"{name}.", at + 1)
+        if name in ("_", ".") or at != -1:
             used.append((spec["path"], (spec["alias"] + " " if spec["alias"] else "") + f'"{spec["path"]}"'))
     if not used:
         return text[: found.start()].rstrip("\n") + "\n\n" + text[found.end() :].lstrip("\n")
@@ -47,20 +51,6 @@ def _imports(text: str) -> str:
     lines = "\n".join("".join(f"\t{spec}\n" for _, spec in group) for group in groups if group)
     block = f"import {used[0][1]}\n" if len(used) == 1 else f"import (\n{lines})\n"
     return text[: found.start()] + block + text[found.end() :]
-
-
-def _names(code: str, name: str) -> bool:
-    r"""Whether ``code`` has ``name.`` that does not continue a word or a selector (what
-    ``(?<![\w.])name\.`` finds: a regular expression that begins looking behind tries every
-    position, and a large file's imports took seconds)."""
-    target = name + "."
-    at = code.find(target)
-    while at != -1:
-        before = code[at - 1] if at else " "
-        if not (before.isalnum() or before in "_."):
-            return True
-        at = code.find(target, at + 1)
-    return False
 
 
 def _align(text: str) -> str:
