@@ -28,7 +28,7 @@ class Loc(NamedTuple):
         return f"{self.file}:{self.line}:{self.col}" if self.line > 0 else self.file
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)  # a large run holds tens of thousands
 class Diagnostic:
     loc: Loc
     severity: Severity
