@@ -133,10 +133,15 @@ class UniqueNames:
         self.number = number or (lambda name, n: f"{name}{separator}{n}")
         # (folded name, signature) -> the documented name that has it.
         self._owners: dict[tuple[str, tuple[str, ...]], str] = {}
-        self._reserved: set[str] = set()
-        self.reserve(*reserved)
+        # A language's reserved words (a frozenset, compared as written) are shared by every scope
+        # that avoids them, not copied into each: a scope copies them once it reserves more.
+        self._reserved: set[str] | frozenset[str] = (
+            reserved if isinstance(reserved, frozenset) and fold is str else {fold(name) for name in reserved}
+        )
 
     def reserve(self, *names: str) -> None:
+        if isinstance(self._reserved, frozenset):
+            self._reserved = set(self._reserved)
         self._reserved.update(self.fold(name) for name in names)
 
     def taken(self, name: str, signature: tuple[str, ...] = ()) -> bool:

@@ -169,6 +169,14 @@ class SdkBuilder:
         self.api, self.table, self.spelling, self.diags = api, table, spelling, diags
         self.decls = Declarations.of(api)
         self.naming = spelling.naming
+        naming = self.naming
+        # The words each kind of scope avoids, joined once: every scope of a kind shares them.
+        self._avoided = {
+            "type": naming.type_reserved | naming.reserved,
+            "method": naming.method_reserved | naming.reserved,
+            "field": naming.field_reserved | naming.reserved,
+            "param": naming.param_reserved | naming.reserved,
+        }
         self.renames = dict(renames or {})
         self.names: dict[Key, str] = {}
         self.scope_names: dict[Key, str] = {}
@@ -229,7 +237,7 @@ class SdkBuilder:
                     f"type of {scope or 'the root'}",
                     separator=self.naming.separator,
                     fold=self.naming.fold,
-                    reserved=self.naming.type_reserved | self.naming.reserved,
+                    reserved=self._avoided["type"],
                 )
             wanted = self.naming.type(self.rename(decl.docs_name))
             if names.taken(wanted) and decl.area and decl.kind != "standin":
@@ -270,7 +278,7 @@ class SdkBuilder:
                 self.table.language,
                 f"field of {self.names.get(decl.key, decl.docs_name)}",
                 separator=self.naming.separator,
-                reserved=self.naming.field_reserved | self.naming.reserved,
+                reserved=self._avoided["field"],
             )
             if self.naming.fields_unlike_type and decl.key in self.names:
                 names.reserve(self.names[decl.key])
@@ -412,7 +420,7 @@ class SdkBuilder:
                 separator=self.naming.separator,
                 fold=self.naming.fold,
                 number=self.naming.number,
-                reserved=self.naming.method_reserved | self.naming.reserved,
+                reserved=self._avoided["method"],
             ),
         )
         claimed = [(op, names.claim(self.naming.method(self.rename(op.name)), op.name, op.loc)) for op in ops]
@@ -432,7 +440,7 @@ class SdkBuilder:
             self.table.language,
             f"parameter of {name}",
             separator=self.naming.separator,
-            reserved=self.naming.param_reserved | self.naming.reserved,
+            reserved=self._avoided["param"],
         )
         params = tuple(self._param(f, names, ctx, op.name) for f in op.params if not f.is_method)
         returned = [r for r in op.returns if not r.is_method and not _is_error(r.type)]
