@@ -117,3 +117,30 @@ def test_a_child_far_in_is_found_as_one_near_the_start() -> None:
         assert source.find("k", ("m", f"k{i}")) == (43 + i, 3)
     assert source.find("v", ("l", 40)) is None and source.find("v", ("l", 39, "w")) is None
     assert source.before(41, 9) == ("v", ("l", 39, "v"), (41, 9))
+
+
+def test_each_scalar_gets_the_tag_pyyaml_gives_it_whether_or_not_it_was_seen_before() -> None:
+    """The loader works out a short plain scalar's tag once (codegen.loader._Loader): every
+    implicit type of YAML 1.1, quoted and tagged values, and values past the length it keeps,
+    read twice, get PyYAML's own tags."""
+    import yaml
+
+    from codegen import loader
+
+    values = ["yes", "No", "on", "OFF", "true", "1", "-2", "+3", "0x1F", "0o17", "1_000", "1.5", "1e3", ".inf"]
+    values += ["-.INF", ".nan", "~", "null", "", "2001-12-14", "2001-12-14t21:59:43.10-05:00", "<<", "=", "hello"]
+    values += ["12:30", "190:20:30", "1" * 70, "y" * 70, "type", "string", "tRUE", "0b101"]
+    lines = [f"k{i}: {v}" for i, v in enumerate(values)] + [f"q{i}: '{v}'" for i, v in enumerate(values)]
+    lines += [f"t{i}: !!str {v}" for i, v in enumerate(values)] + [f"l{i}: [{v}]" for i, v in enumerate(values)]
+    text = "\n".join(lines * 2)
+
+    def tags(node: yaml.Node) -> list[tuple[str, str]]:
+        if isinstance(node, yaml.ScalarNode):
+            return [(node.value, node.tag)]
+        children = node.value if isinstance(node, yaml.SequenceNode) else [c for kv in node.value for c in kv]
+        return [("", node.tag)] + [t for child in children for t in tags(child)]
+
+    ours = tags(yaml.compose(text, Loader=loader._Loader))
+    theirs = tags(yaml.compose(text, Loader=yaml.SafeLoader))
+    assert ours == theirs
+    assert len({tag for _, tag in ours}) >= 7  # str, int, float, bool, null, timestamp, merge, seq, map
