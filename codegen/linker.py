@@ -98,8 +98,11 @@ class Linker:
         linked = dict(self.link_each(pages))
         return API(languages={language: linked[language] for language in self.known if language in linked})
 
-    def link_each(self, pages: list[Page]) -> Iterator[tuple[str, LanguageAPI]]:
-        """Each language's IR as soon as it is linked (in the order they are linked: see below)."""
+    def link_each(self, pages: list[Page], *, consume: bool = False) -> Iterator[tuple[str, LanguageAPI]]:
+        """Each language's IR as soon as it is linked (in the order they are linked: see below).
+
+        ``consume``: each language's entries are taken out of the pages when it links, so they
+        are let go once it is linked (the pages cannot be linked again)."""
         for page in pages:
             self.descriptions.add(page, self.diags)
         present: set[str] = set()  # the languages the pages have entries of
@@ -140,6 +143,8 @@ class Linker:
         rewrite = self.follow(http_api, http, self.diags) if self.follow is not None and http_api is not None else _same
         values = enums.catalogue(pages, self.policies)
         known = objects.index(pages, http_api)
+        if consume and reference is not None:  # the catalogue and the index read every language's
+            _entries_of(pages, reference, consume)
         # Every language is linked, whatever the run asks for: a language's model may take objects
         # another one, linked before it, declares inline (``known.remember``), so it must not depend
         # on which languages a run names, nor on the registry's order. The HTTP reference comes
@@ -156,7 +161,7 @@ class Linker:
                 if language == reference and http_api is not None:
                     linked = http_api
                 else:
-                    found = _entries_of(pages, language)
+                    found = _entries_of(pages, language, consume)
                     linked = self._language(language, found).link(found)
                     del found
                 linked = rewrite(self._complete(linked, self.policies[language], known, http, values))
@@ -231,10 +236,11 @@ def link_each(
     follow: Follow | None = None,
     *,
     max_fields: int = MAX_FIELDS,
+    consume: bool = False,
 ) -> Iterator[tuple[str, LanguageAPI]]:
     """Each language's IR of the (:func:`validated`) ``pages``, as soon as it is linked (so a
-    caller can start on it)."""
-    return Linker(diags, languages, policies, follow, max_fields=max_fields).link_each(pages)
+    caller can start on it); ``consume``: see :meth:`Linker.link_each`."""
+    return Linker(diags, languages, policies, follow, max_fields=max_fields).link_each(pages, consume=consume)
 
 
 def validated(raw_pages: Iterable[RawPage], diags: Diagnostics) -> list[Page]:
@@ -252,10 +258,14 @@ def taken(raw_pages: list[RawPage]) -> Iterator[RawPage]:
         yield raw_pages.pop()
 
 
-def _entries_of(pages: list[Page], language: str) -> list[tuple[_Where, SpecEntry]]:
-    """Every entry ``language`` has on ``pages``, in order, with where it is."""
+def _entries_of(pages: list[Page], language: str, consume: bool = False) -> list[tuple[_Where, SpecEntry]]:
+    """Every entry ``language`` has on ``pages``, in order, with where it is (``consume``: taken
+    out of the pages)."""
+    empty: list[SpecEntry] = []
     return [
         (_Where(page, ("reference", language, index)), entry)
         for page in pages
-        for index, entry in enumerate(page.spec.reference.get(language, ()))
+        for index, entry in enumerate(
+            page.spec.reference.pop(language, empty) if consume else page.spec.reference.get(language, empty)
+        )
     ]

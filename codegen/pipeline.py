@@ -150,6 +150,9 @@ def generate_files(
     key = runcache.RunKey.made(config, languages, diags.levels) if whole_run else None
     pages: list[Page] = []
     raw_pages: list[RawPage] = []
+    # What each page held when read: a language linked again (for a render child that failed)
+    # is read again, and must be read from the same bytes.
+    digests = read if read is not None else {}
     try:
         found = discover(paths, diags)
         # A whole run of a large reference (or one that will not look for the last run) reads a
@@ -159,9 +162,9 @@ def generate_files(
         # that takes the last run's files (codegen.runcache) validates none of them.
         streamed = narrow is None and (key is None or len(found) >= STREAM_MIN_PAGES)
         if streamed:
-            pages = linker.validated(_noted(load_each(found, diags, known, read), key), diags)
+            pages = linker.validated(_noted(load_each(found, diags, known, digests), key), diags)
         else:
-            raw_pages = list(_noted(load_each(found, diags, known, read), key))
+            raw_pages = list(_noted(load_each(found, diags, known, digests), key))
     except BaseException:
         if known is not None:
             known.close()
@@ -172,18 +175,15 @@ def generate_files(
     forks = forking(count) if fork is None else fork
     spills = count >= SPILL_MIN_PAGES if spill is None else spill
 
-    valid: list[Page] = []  # the pages linked, once validated
-
     def each() -> Iterator[tuple[str, LanguageAPI]]:
         follow = follower(config, diags)
-        # A whole run reads the pages no more once they are validated (a narrowed one links them again).
-        valid[:] = (
-            pages if streamed else linker.validated(linker.taken(raw_pages) if narrow is None else raw_pages, diags)
-        )
-        return linker.link_each(valid, diags, languages, POLICIES, follow, max_fields=config.max_fields)
+        # A whole run reads the pages no more once they are validated (a narrowed one links them
+        # again, from what was read), and each language's entries are let go once it is linked.
+        valid = pages if streamed else linker.validated(linker.taken(raw_pages) if narrow is None else raw_pages, diags)
+        return linker.link_each(valid, diags, languages, POLICIES, follow, max_fields=config.max_fields, consume=True)
 
     def relink(language: str) -> LanguageAPI:
-        return _linked_again(valid, language, config, diags.levels)
+        return _linked_again(found, digests, language, config, diags)
 
     def whole() -> Texts:
         return _render_all(each(), config, diags, workers, fork=forks, spill=spills, relink=relink)
@@ -218,10 +218,19 @@ def _noted(raw_pages: Iterable[RawPage], key: runcache.RunKey | None) -> Iterato
         yield raw
 
 
-def _linked_again(pages: list[Page], language: str, config: Config, levels: dict[str, str]) -> LanguageAPI:
-    """``language``'s model as the run linked it (every language is linked, in the same order,
-    whichever a run asks for), reported to no one: the run reported it when it first linked."""
-    quiet = Diagnostics(levels=levels)
+def _linked_again(
+    found: list[tuple[Path, str, str]], digests: dict[str, bytes], language: str, config: Config, diags: Diagnostics
+) -> LanguageAPI:
+    """``language``'s model as the run linked it, from the pages read again (the run let each
+    language's entries go once it was linked; every language is linked, in the same order,
+    whichever a run asks for), reported to no one: the run reported it when it first linked. A
+    page that no longer holds what the run read is an error of the run."""
+    quiet = Diagnostics(levels=diags.levels)
+    again: dict[str, bytes] = {}
+    pages = linker.validated(load_each(found, quiet, None, again), quiet)
+    for path, display, _ in found:
+        if again.get(str(path)) != digests.get(str(path)):
+            diags.error(Loc(display), f"changed while codegen ran (read again to render {language}); run again")
     linked = linker.link_each(
         pages, quiet, (language,), POLICIES, follower(config, quiet), max_fields=config.max_fields
     )

@@ -127,18 +127,24 @@ def test_while_a_language_links_no_other_languages_model_or_entries_are_held(mon
     of another's, and no model of another language: the language rendered before is let go once
     its files are made, a language's entries (with what linking them remembers) once it is
     linked, and the HTTP reference's model (linked first) keeps only what the index of its calls
-    and objects takes from it."""
+    and objects takes from it. The pages give up a language's entries as it links: the HTTP
+    reference's once the catalogue and the index of objects (which read every language's) are
+    made."""
     from codegen.link import entries
 
     seen: dict[str, tuple[list[str], int]] = {}
+    order: list[str] = []
+    on_pages: list[set[str]] = []  # at each link: the languages whose entries the pages hold
     link = entries._Language.link
 
     def observed(self: entries._Language, found: list) -> codegen.ir.LanguageAPI:  # type: ignore[type-arg]
         alive = gc.get_objects()
         models = sorted(o.language for o in alive if type(o) is codegen.ir.LanguageAPI)
         linkers = sum(1 for o in alive if type(o) is entries._Language)
+        on_pages.append({language for o in alive if type(o) is codegen.spec.SpecPage for language in o.reference})
         del alive
         seen[self.language] = (models, linkers)
+        order.append(self.language)
         return link(self, found)
 
     monkeypatch.setattr(entries._Language, "link", observed)
@@ -147,3 +153,6 @@ def test_while_a_language_links_no_other_languages_model_or_entries_are_held(mon
     assert len(files) > 500 and not diags.errors
     assert sorted(seen) == sorted(LANGUAGES)
     assert seen == {language: ([], 1) for language in LANGUAGES}
+    known = [held & set(LANGUAGES) for held in on_pages]  # a language codegen does not know stays
+    assert order[0] == "curl" and known[0] == set(LANGUAGES)
+    assert known[1:] == [set(order[i + 1 :]) for i in range(1, len(order))]

@@ -305,6 +305,7 @@ def pages_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, 
     monkeypatch.setenv("CODEGEN_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(cache, "writable", True)
     monkeypatch.setattr(cache, "_NOTED", set())
+    monkeypatch.setattr(cache, "notes", True)  # an earlier run with -q in this process turned them off
     monkeypatch.setattr(loader, "_parse_file", loader._parse_file)  # restored after the test
     return _pages_entry(tmp_path)
 

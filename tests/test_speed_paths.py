@@ -406,6 +406,30 @@ def test_a_child_that_dies_is_rendered_again_in_process(monkeypatch: pytest.Monk
     assert sorted(diags.items) == sorted(expected_diags.items) and diags.items  # what linking reports, once
 
 
+def test_a_page_changed_before_a_failed_childs_language_is_read_again_fails_the_run(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Each language's entries are let go once it is linked, so a language whose child failed is
+    linked again from the pages read again: a page that changed meanwhile is an error at it (the
+    run writes nothing), never a model of other bytes than the other languages'."""
+    specs = tmp_path / "specs"
+    shutil.copytree(SPECS, specs)
+    page = next(path for path in sorted(specs.rglob("*.mdx")) if "reference:" in path.read_text(encoding="utf-8"))
+    config = Config(root=tmp_path)
+
+    def dies(*args: object, **kwargs: object) -> None:  # runs in the child: the page changes, nothing is sent
+        with page.open("a", encoding="utf-8") as f:
+            f.write("\nEdited.\n")
+        os._exit(3)
+
+    monkeypatch.setattr(pipeline, "_child", dies)
+    diags = Diagnostics()
+    generate_files([specs], config, ("go",), diags, fork=True)
+    changed = [d for d in diags.errors if "changed while codegen ran" in d.message]
+    assert [d.loc.file for d in changed] == [str(page)]
+    assert page.read_text(encoding="utf-8").endswith("Edited.\n")
+
+
 def test_a_languages_files_are_put_away_one_at_a_time() -> None:
     """A run takes each file as the emitter makes it: the one before is put away (in the spill
     file of a large run) before the next is made, so a language's texts are never all held."""
