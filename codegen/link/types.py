@@ -63,19 +63,23 @@ class TypeResolver:
         return expr if mapped is None else mapped
 
     def fields(self, fields: tuple[Field, ...], area: str) -> tuple[Field, ...]:
+        """``fields`` with their types resolved: the same tuple when none changed (the models are
+        immutable: an unchanged one is kept, not copied)."""
         result = []
         for f in fields:
             expr = None if f.type is None else self.type(f.type, area, f.loc)
             nested = self.fields(f.fields, area)
-            same = expr is f.type and all(a is b for a, b in zip(nested, f.fields, strict=True))
-            result.append(f if same else replace(f, type=expr, fields=nested))
-        return tuple(result)
+            result.append(f if expr is f.type and nested is f.fields else replace(f, type=expr, fields=nested))
+        return fields if all(a is b for a, b in zip(result, fields, strict=True)) else tuple(result)
 
     def operation(self, op: Operation) -> Operation:
-        return replace(op, params=self.fields(op.params, op.area), returns=self.fields(op.returns, op.area))
+        params, returns = self.fields(op.params, op.area), self.fields(op.returns, op.area)
+        return op if params is op.params and returns is op.returns else replace(op, params=params, returns=returns)
 
     def model(self, model: Model) -> Model:
-        return replace(model, fields=self.fields(model.fields, model.area))
+        fields = self.fields(model.fields, model.area)
+        return model if fields is model.fields else replace(model, fields=fields)
 
     def option(self, option: OptionClass) -> OptionClass:
-        return replace(option, fields=self.fields(option.fields, option.area))
+        fields = self.fields(option.fields, option.area)
+        return option if fields is option.fields else replace(option, fields=fields)
