@@ -22,7 +22,6 @@ import contextlib
 import difflib
 import errno
 import fcntl
-import hashlib
 import json
 import os
 import posixpath
@@ -39,6 +38,7 @@ from pathlib import Path
 from .fastpath import MANIFEST_VERSION
 from .handwritten import RegionError, has_region_bodies, strip_regions
 from .text import GENERATED_NOTICE
+from .texts import digest, digest_of
 
 MANIFEST_HEADER = f"# {GENERATED_NOTICE} Files written by codegen, with their sha256.\n"
 # Temporary files are ``.<name>.codegen-<8 chars>.tmp`` beside their target: only these are
@@ -56,10 +56,6 @@ class OutputError(Exception):
     def __init__(self, path: str, message: str) -> None:
         super().__init__(path, message)
         self.path, self.message = path, message
-
-
-def digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class _Seen:
@@ -371,7 +367,7 @@ def plan(
         for key, sha in previous.entries.items()
         if not layout.prunes or not layout.in_scope(key) or key in result.conflicts
     }
-    result.entries.update((key, digest(text)) for key, text in recorded.items() if key not in result.conflicts)
+    result.entries.update((key, digest_of(recorded, key)) for key in recorded if key not in result.conflicts)
     if layout.prunes:
         _prune(layout, produced=set(files), previous=previous, result=result, moved=moved, note=note)
     return result
@@ -526,7 +522,7 @@ def apply(layout: Layout, files: Mapping[str, str], result: Plan) -> None:
     for key, temporary in staged:
         target = layout.path(key)
         backup = _backup_name(target) if os.path.lexists(target) else ""
-        sha = digest(files[key])
+        sha = digest_of(files, key)
         steps.append({"do": "write", "key": key, "temporary": str(temporary), "backup": backup, "sha": sha})
     removals = list(result.extra)
     for key in removals:

@@ -219,7 +219,7 @@ def cached_run(
         [anchors.anchor(d.loc), d.severity.value, *anchors.text(d.message), *anchors.text(d.hint), d.code] for d in made
     ]
     # The files themselves are the ones this run writes: the entry keeps their digests.
-    digests = {path: _digest(text.encode("utf-8", "surrogatepass")) for path, text in files.items()}
+    digests = {path: files.digest(path) for path in files}
     store.write(name, marshal.dumps({"key": key, "files": digests, "diagnostics": stored}))
     return files
 

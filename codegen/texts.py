@@ -12,9 +12,10 @@ can be made, is kept in memory instead: nothing is lost, the run only holds more
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from typing import IO
 
 # From this many pages a run keeps its generated texts in a temporary file (see the module).
@@ -41,11 +42,15 @@ class Spill:
         return start, len(data)
 
     def get(self, where: tuple[int, int]) -> str:
+        return self.read(where).decode(_ENCODING, _ERRORS)
+
+    def read(self, where: tuple[int, int]) -> bytes:
+        """The text's bytes, as written (not decoded)."""
         start, length = where
         data = os.pread(self.file.fileno(), length, start)
         if len(data) != length:  # pragma: no cover - a regular file reads what was written
             raise OSError(f"generated text read back short ({len(data)} of {length} bytes)")
-        return data.decode(_ENCODING, _ERRORS)
+        return data
 
 
 class Texts(MutableMapping[str, str]):
@@ -84,6 +89,16 @@ class Texts(MutableMapping[str, str]):
         assert self._spill is not None  # only a spilling mapping holds places
         return self._spill.get(value)
 
+    def digest(self, key: str) -> str:
+        """:func:`digest` of the text at ``key``; a spilled one is hashed as read back, not
+        decoded and encoded again (the run cache, the plan and the journal each ask for every
+        file's: at 10,000 pages a text can be 5 MB)."""
+        value = self._held[key]
+        if isinstance(value, str):
+            return digest(value)
+        assert self._spill is not None  # only a spilling mapping holds places
+        return hashlib.sha256(self._spill.read(value)).hexdigest()
+
     def __delitem__(self, key: str) -> None:
         del self._held[key]
 
@@ -108,3 +123,14 @@ class Texts(MutableMapping[str, str]):
         new = Texts()
         new._held, new._spill = held, self._spill
         return new
+
+
+def digest(text: str) -> str:
+    """The SHA-256 (hex) of ``text`` in UTF-8 (a lone surrogate passed through): what the manifest,
+    the journal and the run cache record of a file."""
+    return hashlib.sha256(text.encode(_ENCODING, _ERRORS)).hexdigest()
+
+
+def digest_of(texts: Mapping[str, str], key: str) -> str:
+    """:func:`digest` of ``texts[key]`` (of a :class:`Texts`, without decoding a spilled text)."""
+    return texts.digest(key) if isinstance(texts, Texts) else digest(texts[key])

@@ -43,6 +43,29 @@ def test_texts_read_back_as_given(spill: bool) -> None:
     assert len(held) == 4 and held.get("missing") is None
 
 
+@pytest.mark.parametrize("spill", [False, True])
+def test_a_texts_digest_is_that_of_its_utf8_and_a_spilled_one_is_not_decoded_for_it(
+    spill: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run cache, the plan and the journal record each file's SHA-256: a spilled text's is
+    taken from its bytes as read back (a 10,000-page run's largest text is 5 MB), the same as
+    that of the text (a lone surrogate too)."""
+    import hashlib
+
+    files = Texts(SAMPLES.items(), spill=spill)
+    assert files.spilled is spill
+
+    def no_decoding(self: texts.Spill, where: tuple[int, int]) -> str:
+        raise AssertionError("decoded")
+
+    monkeypatch.setattr(texts.Spill, "get", no_decoding)
+    for key, text in SAMPLES.items():
+        expected = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        assert files.digest(key) == texts.digest_of(files, key) == texts.digest(text) == expected
+        assert texts.digest_of(dict(SAMPLES), key) == expected
+    assert len({files.digest(key) for key in SAMPLES}) == len(SAMPLES)
+
+
 def test_a_text_the_disk_has_no_room_for_stays_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
     held = Texts(spill=True)
     held["first"] = "on disk\n"
