@@ -38,7 +38,7 @@ from pathlib import Path
 from .fastpath import MANIFEST_VERSION
 from .handwritten import RegionError, has_region_bodies, strip_regions
 from .text import GENERATED_NOTICE
-from .texts import digest, digest_of
+from .texts import digest, digest_of, encoded_of
 
 MANIFEST_HEADER = f"# {GENERATED_NOTICE} Files written by codegen, with their sha256.\n"
 # Temporary files are ``.<name>.codegen-<8 chars>.tmp`` beside their target: only these are
@@ -262,12 +262,13 @@ def read_text(layout: Layout, key: str) -> str | None:
         return None
 
 
-def is_executable(text: str) -> bool:
-    """A file that starts with ``#!`` (the curl scripts) is written executable."""
-    return text.startswith("#!")
+def is_executable(text: str | bytes) -> bool:
+    """A file that starts with ``#!`` (the curl scripts) is written executable (its text, or the
+    text's UTF-8)."""
+    return text.startswith("#!") if isinstance(text, str) else text.startswith(b"#!")
 
 
-def file_mode(text: str, umask: int | None = None) -> int:
+def file_mode(text: str | bytes, umask: int | None = None) -> int:
     """What a plain ``open()`` (or ``chmod +x``) would give under ``umask`` (the current one)."""
     return (0o777 if is_executable(text) else 0o666) & ~(_umask() if umask is None else umask)
 
@@ -326,12 +327,13 @@ def plan(
         if diffs:
             result.diffs[key] = _diff(_label(layout, key), old, new)
 
-    for key, text in files.items():
+    for key in files:  # a text is read (from a large run's spill file) only when it is compared
         try:
             current = _read_regular(layout, key)
         except FileNotFoundError:
             result.missing.append(key)
-            note(key, "", text)
+            if diffs:
+                note(key, "", files[key])
             continue
         except _NotRegular as exc:
             result.conflicts[key] = f"is {exc.what}; codegen does not write through it"
@@ -340,6 +342,7 @@ def plan(
             current = None
         except OSError as exc:
             raise OutputError(key, f"cannot read: {exc.strerror or exc}") from exc
+        text = files[key]
         if current == text:
             if is_executable(text) and not os.lstat(layout.path(key)).st_mode & 0o100:
                 result.changed.append(key)
@@ -512,7 +515,7 @@ def apply(layout: Layout, files: Mapping[str, str], result: Plan) -> None:
     umask = _umask()
     try:
         for key in pending:
-            staged.append((key, _stage(layout, key, files[key], umask)))
+            staged.append((key, _stage(layout, key, encoded_of(files, key), umask)))
     except BaseException:
         for _, temporary in staged:
             with contextlib.suppress(OSError):
@@ -643,8 +646,9 @@ def _undo(layout: Layout, steps: list[dict[str, str]]) -> int:
     return undone
 
 
-def _stage(layout: Layout, key: str, text: str, umask: int) -> Path:
-    """Make the folders of ``key`` (never through a link) and write ``text`` to a temporary beside it."""
+def _stage(layout: Layout, key: str, data: bytes, umask: int) -> Path:
+    """Make the folders of ``key`` (never through a link) and write ``data`` (a text's UTF-8) to a
+    temporary beside it."""
     linked = _linked_parent(layout, key)
     if linked is not None:
         raise OutputError(key, f"refused: the path goes through a link ({linked})")
@@ -659,14 +663,14 @@ def _stage(layout: Layout, key: str, text: str, umask: int) -> Path:
         _remove_stale_temporaries(folder)
     temporary = folder / f".{target.name}.codegen-{secrets.token_hex(4)}.tmp"
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
-    mode = file_mode(text, umask)
+    mode = file_mode(data, umask)
     try:
         descriptor = os.open(temporary, flags, mode)
         try:
             os.fchmod(descriptor, mode)  # open() applied the umask already; be exact anyway
-            data = memoryview(text.encode("utf-8", "surrogatepass"))
-            while data:
-                data = data[os.write(descriptor, data) :]
+            left = memoryview(data)
+            while left:
+                left = left[os.write(descriptor, left) :]
         finally:
             os.close(descriptor)
     except OSError as exc:

@@ -89,15 +89,19 @@ class Texts(MutableMapping[str, str]):
         assert self._spill is not None  # only a spilling mapping holds places
         return self._spill.get(value)
 
+    def encoded(self, key: str) -> bytes:
+        """The text at ``key`` in UTF-8 (a lone surrogate passed through); a spilled one as read back."""
+        value = self._held[key]
+        if isinstance(value, str):
+            return value.encode(_ENCODING, _ERRORS)
+        assert self._spill is not None  # only a spilling mapping holds places
+        return self._spill.read(value)
+
     def digest(self, key: str) -> str:
         """:func:`digest` of the text at ``key``; a spilled one is hashed as read back, not
         decoded and encoded again (the run cache, the plan and the journal each ask for every
         file's: at 10,000 pages a text can be 5 MB)."""
-        value = self._held[key]
-        if isinstance(value, str):
-            return digest(value)
-        assert self._spill is not None  # only a spilling mapping holds places
-        return hashlib.sha256(self._spill.read(value)).hexdigest()
+        return hashlib.sha256(self.encoded(key)).hexdigest()
 
     def __delitem__(self, key: str) -> None:
         del self._held[key]
@@ -134,3 +138,8 @@ def digest(text: str) -> str:
 def digest_of(texts: Mapping[str, str], key: str) -> str:
     """:func:`digest` of ``texts[key]`` (of a :class:`Texts`, without decoding a spilled text)."""
     return texts.digest(key) if isinstance(texts, Texts) else digest(texts[key])
+
+
+def encoded_of(texts: Mapping[str, str], key: str) -> bytes:
+    """``texts[key]`` in UTF-8 (of a :class:`Texts`, a spilled text as read back, not decoded)."""
+    return texts.encoded(key) if isinstance(texts, Texts) else texts[key].encode(_ENCODING, _ERRORS)

@@ -66,6 +66,33 @@ def test_a_texts_digest_is_that_of_its_utf8_and_a_spilled_one_is_not_decoded_for
     assert len({files.digest(key) for key in SAMPLES}) == len(SAMPLES)
 
 
+def test_a_cold_write_of_spilled_texts_plans_and_writes_them_without_decoding_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plan reads a file's text only to compare it with one on disk (none here), and the
+    write puts each text's bytes as read back: a large run's texts are never decoded and encoded
+    again to be written. The files are the texts, a script is executable, the manifest records
+    each file's digest."""
+    from codegen import output
+
+    given = {**{f"gen/{key}": text for key, text in SAMPLES.items()}, "gen/run.sh": "#!/bin/sh\necho é\n"}
+    files = Texts(given.items(), spill=True)
+    assert files.spilled
+
+    def no_decoding(self: texts.Spill, where: tuple[int, int]) -> str:
+        raise AssertionError("decoded")
+
+    monkeypatch.setattr(texts.Spill, "get", no_decoding)
+    layout = output.Layout(root=tmp_path, manifest="gen/.manifest", out_dirs={"curl": "gen"}, languages=("curl",))
+    plan = output.plan(layout, files, files, diffs=False)
+    assert sorted(plan.missing) == sorted(given) and not plan.changed and not plan.conflicts
+    assert plan.entries == {key: texts.digest(text) for key, text in given.items()}
+    output.apply(layout, files, plan)
+    for key, text in given.items():
+        assert (tmp_path / key).read_bytes() == text.encode("utf-8", "surrogatepass")
+        assert os.access(tmp_path / key, os.X_OK) is key.endswith(".sh")
+
+
 def test_a_text_the_disk_has_no_room_for_stays_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
     held = Texts(spill=True)
     held["first"] = "on disk\n"
