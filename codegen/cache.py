@@ -54,6 +54,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import jinja2
 
 # Formatted texts kept per formatter: about ten times the corpus' Python modules, a few MiB at most.
@@ -110,9 +112,12 @@ class Store:
         self.root, self.fd, self.key, self.writes = root, fd, key, writes
 
     def _mac(self, name: str, payload: bytes) -> bytes:
-        mac = hmac.new(self.key, name.encode() + b"\0", hashlib.sha256)
+        mac = self._hmac(name)
         mac.update(payload)  # not joined to the name: a large payload is not copied
         return mac.digest()
+
+    def _hmac(self, name: str) -> hmac.HMAC:
+        return hmac.new(self.key, name.encode() + b"\0", hashlib.sha256)
 
     def read(self, name: str) -> bytes | None:
         """The contents of ``name`` if this user's codegen wrote them (else None, with a note)."""
@@ -132,16 +137,23 @@ class Store:
             return None
         return payload
 
-    def write(self, name: str, payload: bytes) -> None:
-        """Replace ``name`` atomically; never in read-only runs; errors leave the cache as it was."""
+    def write(self, name: str, payload: bytes | Iterable[bytes]) -> None:
+        """Replace ``name`` atomically; never in read-only runs; errors leave the cache as it was.
+        ``payload``: its bytes, or their parts, written as they come (a large one is not joined:
+        its authentication code goes before it once it is written)."""
         made = self._temporary(name)
         if made is None:
             return
         fd, tmp = made
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(self._mac(name, payload))
-                handle.write(payload)
+                mac = self._hmac(name)
+                handle.write(bytes(_MAC_BYTES))  # its place
+                for part in (payload,) if isinstance(payload, bytes) else payload:
+                    mac.update(part)
+                    handle.write(part)
+                handle.seek(0)
+                handle.write(mac.digest())
             os.replace(tmp, name, src_dir_fd=self.fd, dst_dir_fd=self.fd)
         except OSError:
             with contextlib.suppress(OSError):

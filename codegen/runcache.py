@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import json
 import marshal
 import os
 import re
 import stat
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 
 from . import cache, fastpath
@@ -215,13 +216,25 @@ def cached_run(
     made = diags.items[before:]
     if not store.writes or any(d.severity is Severity.ERROR for d in made):
         return files
-    stored = [
-        [anchors.anchor(d.loc), d.severity.value, *anchors.text(d.message), *anchors.text(d.hint), d.code] for d in made
-    ]
     # The files themselves are the ones this run writes: the entry keeps their digests.
     digests = {path: files.digest(path) for path in files}
-    store.write(name, marshal.dumps({"key": key, "files": digests, "diagnostics": stored}))
+
+    def parts() -> Iterator[bytes]:  # the diagnostics a chunk at a time: a large run has tens of thousands
+        yield marshal.dumps({"key": key, "files": digests})
+        for start in range(0, len(made), _CHUNK):
+            yield marshal.dumps(
+                [
+                    [anchors.anchor(d.loc), d.severity.value, *anchors.text(d.message), *anchors.text(d.hint), d.code]
+                    for d in made[start : start + _CHUNK]
+                ]
+            )
+
+    store.write(name, parts())
     return files
+
+
+# Diagnostics stored in one piece of a run's entry (its head holds the key and the files).
+_CHUNK = 1_000
 
 
 def _digest(data: bytes) -> str:
@@ -258,16 +271,18 @@ def _reuse(
     if payload is None:
         return None
     try:
-        entry = marshal.loads(payload)
+        pieces = io.BytesIO(payload)
+        entry = marshal.load(pieces)
         if entry.get("key") != key:
             return None
         found = []
-        for anchor, severity, message, at, hint, hint_at, code in entry["diagnostics"]:
-            loc = anchors.loc(anchor)
-            message, hint = anchors.retext(message, at), anchors.retext(hint, hint_at)
-            if loc is None or message is None or (hint is None) != (hint_at is None):
-                return None
-            found.append(Diagnostic(loc, Severity(severity), message, hint, code))
+        while pieces.tell() < len(payload):
+            for anchor, severity, message, at, hint, hint_at, code in marshal.load(pieces):
+                loc = anchors.loc(anchor)
+                message, hint = anchors.retext(message, at), anchors.retext(hint, hint_at)
+                if loc is None or message is None or (hint is None) != (hint_at is None):
+                    return None
+                found.append(Diagnostic(loc, Severity(severity), message, hint, code))
         digests = entry["files"]
         if not isinstance(digests, dict) or not all(isinstance(v, str) for v in digests.values()):
             return None

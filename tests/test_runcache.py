@@ -66,9 +66,17 @@ def shift(page: Path) -> None:
     page.write_text("\n".join(lines) + "\nMore prose.\n", encoding="utf-8")
 
 
-def test_pages_that_say_the_same_reuse_the_last_run_at_their_new_positions(project: Path) -> None:
+@pytest.mark.parametrize("chunk", [None, 7])
+def test_pages_that_say_the_same_reuse_the_last_run_at_their_new_positions(
+    project: Path, chunk: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """(``chunk``: the run's entry keeps its diagnostics in pieces of 7, not 1,000: the corpus'
+    take many.)"""
+    if chunk is not None:
+        monkeypatch.setattr(runcache, "_CHUNK", chunk)
     links: list[int] = []
     first, first_diags = generate(project, links)
+    assert len(first_diags) > 5 * (chunk or 0)
     assert len(links) == 1
     again, again_diags = generate(project, links)
     assert len(links) == 1 and again == first and again_diags == first_diags
