@@ -144,7 +144,8 @@ class Linker:
         values = enums.catalogue(pages, self.policies)
         known = objects.index(pages, http_api)
         if consume and reference is not None:  # the catalogue and the index read every language's
-            _entries_of(pages, reference, consume)
+            for page in pages:
+                page.spec.reference.pop(reference, None)
         # Every language is linked, whatever the run asks for: a language's model may take objects
         # another one, linked before it, declares inline (``known.remember``), so it must not depend
         # on which languages a run names, nor on the registry's order. The HTTP reference comes
