@@ -32,7 +32,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 
-from . import cache, fastpath
+from . import cache, fastpath, texts
 from .config import Config
 from .diagnostics import Diagnostic, Diagnostics, Loc, Severity
 from .loader import RawPage, SourceMap
@@ -237,10 +237,6 @@ def cached_run(
 _CHUNK = 1_000
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def _written(config: Config, digests: dict[str, str], *, spill: bool = False) -> Texts | None:
     """The files as the last run wrote them, read back (keep-region bodies aside): None when one
     is missing, not a regular file, or holds something else (an edit, a failed write). A file
@@ -259,7 +255,7 @@ def _written(config: Config, digests: dict[str, str], *, spill: bool = False) ->
                 text = strip_regions(text)
         except (OSError, UnicodeDecodeError, RegionError):
             return None
-        if _digest(text.encode("utf-8", "surrogatepass")) != digest:
+        if texts.digest(text) != digest:
             return None
         files[path] = text
     return files
