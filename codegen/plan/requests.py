@@ -40,7 +40,7 @@ SETTINGS = {"client_id": "client_id", "client_secret": "api_key"}
 _HOLE = re.compile(r"\{([^{}]+)\}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Step:
     """One step from a method's parameter down to a value: the parameter, then a field."""
 
@@ -51,7 +51,7 @@ class Step:
     unwrapped: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     """What one part of the request carries: a value of the call, a fixed value, or a setting."""
 
@@ -76,7 +76,7 @@ class Value:
         return self.steps[-1] if self.steps else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BodyKey:
     """One key of the JSON body: a value, or an object of further keys."""
 
@@ -85,13 +85,13 @@ class BodyKey:
     keys: tuple[BodyKey, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PathPart:
     text: str = ""  # literal text of the path template
     value: Value | None = None  # a placeholder's value (None: literal text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reply:
     """What the method returns of the reply."""
 
@@ -107,7 +107,7 @@ class Reply:
     setters: tuple[Value, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Request:
     method: str
     path: tuple[PathPart, ...]

@@ -798,7 +798,7 @@ def _is_integer(text: str) -> bool:
 
 
 def _with_pages(view: MethodView, pages: str) -> MethodView:
-    return MethodView(**{**view.__dict__, "pages_name": pages})
+    return replace(view, pages_name=pages)
 
 
 def _replace_core(expr: TypeExpr | None, named: Named) -> TypeExpr:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ValueView:
     """One value a request carries."""
 
@@ -43,7 +43,7 @@ class ValueView:
     comma_separated: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BodyKeyView:
     """One key of the JSON body: a value, or an object of further keys."""
 
@@ -52,13 +52,13 @@ class BodyKeyView:
     keys: tuple[BodyKeyView, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PathPartView:
     text: str  # literal text (when ``value`` is None)
     value: ValueView | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RequestView:
     """An operation's request and what its method returns of the reply."""
 
@@ -103,7 +103,7 @@ class RequestView:
         return tuple(found)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ImportView:
     """Names one file uses from another scope (a module, package or namespace)."""
 
@@ -112,7 +112,7 @@ class ImportView:
     names: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FieldView:
     """A field of a model, option class or inline object."""
 
@@ -139,7 +139,7 @@ class FieldView:
     wire_taken_by: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ConstantView:
     """A value of an enum."""
 
@@ -147,7 +147,7 @@ class ConstantView:
     value: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DeclView:
     """A type the SDK declares."""
 
@@ -173,7 +173,7 @@ class DeclView:
     imports: tuple[ImportView, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParamView:
     """A parameter of a method."""
 
@@ -192,7 +192,7 @@ class ParamView:
     fields: tuple[ParamView, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MethodView:
     name: str
     docs_name: str
@@ -216,7 +216,7 @@ class MethodView:
         return tuple(f for p in self.params for f in (p.fields if p.role == "unwrapped" else (p,)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ServiceView:
     name: str  # the service's class or module name
     docs_name: str
@@ -229,7 +229,7 @@ class ServiceView:
     scope: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScopeView:
     name: str
     docs_name: str
@@ -237,7 +237,7 @@ class ScopeView:
     imports: tuple[ImportView, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SdkView:
     language: str
     scopes: tuple[ScopeView, ...]
@@ -258,7 +258,7 @@ class SdkView:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LiteralView:
     """A sample value written as a literal of its type (usage snippets, conformance programs)."""
 
@@ -280,7 +280,7 @@ class LiteralView:
     slot: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArgView:
     """One argument of a sample call: a parameter and its value."""
 
@@ -288,7 +288,7 @@ class ArgView:
     value: LiteralView
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CallView:
     """A call of one method with sample arguments: what a usage snippet shows."""
 
