@@ -26,7 +26,7 @@ from .languages.base import Emitter
 from .loader import RawPage, discover, load_each, load_tree
 from .render import environment
 from .spec import Page
-from .texts import SPILL_MIN_PAGES, Spill, Texts
+from .texts import SPILL_MIN_PAGES, Placed, Spill, Texts
 from .types import Named, walk
 
 if TYPE_CHECKING:
@@ -347,9 +347,9 @@ class _Forked:
         # The child's (usage snippets, diagnostics) once it is done; None: it failed.
         self.outcome: tuple[dict[str, str], list[Diagnostic]] | None = None
 
-    def files(self) -> Iterator[tuple[str, str]]:
-        """The child's files, read one at a time once it is done (it has ended then, and
-        :attr:`outcome` is set); none when it failed."""
+    def files(self) -> Iterator[tuple[str, str | Placed]]:
+        """The child's files once it is done (it has ended then, and :attr:`outcome` is set),
+        each where it is in the shared file (or the text itself); none when it failed."""
         try:
             try:
                 placed, examples, found = self.reader.recv()
@@ -360,14 +360,14 @@ class _Forked:
                 self.process.join()
             self.outcome = (examples, found)
             for path, where in placed:
-                yield path, where if isinstance(where, str) else self._read(where)
+                yield path, where if isinstance(where, str) else self._placed(where)
         finally:
             if self.spill is not None:
                 self.spill.file.close()
 
-    def _read(self, where: tuple[int, int]) -> str:
+    def _placed(self, where: tuple[int, int]) -> Placed:
         assert self.spill is not None  # a place is only sent for a text in the shared file
-        return self.spill.get(where)
+        return Placed(self.spill, where)
 
 
 def _child(
@@ -487,9 +487,12 @@ class _Taken:
                 self.diags.error(Loc(path, exc.line, exc.col), exc.message)
         self.formatting.clear()
 
-    def take(self, language: str, sources: Iterable[tuple[str, str]], examples: Callable[[], dict[str, str]]) -> None:
+    def take(
+        self, language: str, sources: Iterable[tuple[str, str | Placed]], examples: Callable[[], dict[str, str]]
+    ) -> None:
         """A language's files, each put away (into the spill file of a large run) as it is made,
-        then its usage snippets."""
+        then its usage snippets. A text a child placed in the file it shares is copied from it
+        undecoded, unless it is to be formatted."""
         out_dir = self.config.out_dir(language)
         formatter = EMITTERS[language].formatter_for(overridden(self.config, language))
         submitted: dict[str, Callable[[], str]] = {}  # a path made twice: its last text, as in a dict
@@ -502,12 +505,16 @@ class _Taken:
                 made.add(relative)
             submitted.pop(path, None)
             if formatter is not None and relative in made and relative.endswith(formatter.suffixes or ("",)):
+                text = text if isinstance(text, str) else text.text()
                 formatting = self.workers.submit(formatter, text)
                 if isinstance(formatting, str):  # known at once: not held until the language is settled
                     text = formatting
                 else:
                     submitted[path] = formatting
-            self.files[path] = text
+            if isinstance(text, Placed):
+                self.files.adopt(path, text)
+            else:
+                self.files[path] = text
         # One language's formatting at a time is held: the one before is settled while this one runs.
         self.settle()
         self.formatting.extend(submitted.items())
@@ -528,8 +535,8 @@ def _given(api: LanguageAPI) -> Callable[[], LanguageAPI]:
 
 
 def _each(
-    sources: Iterable[tuple[str, str]], examples: Callable[[], dict[str, str]]
-) -> Iterator[tuple[str, str, bool]]:
+    sources: Iterable[tuple[str, str | Placed]], examples: Callable[[], dict[str, str]]
+) -> Iterator[tuple[str, str | Placed, bool]]:
     """(path, text, whether a source) of every source as it is made, then of every snippet."""
     for relative, text in sources:
         yield relative, text, True

@@ -16,12 +16,15 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from dataclasses import dataclass
 from typing import IO
 
 # From this many pages a run keeps its generated texts in a temporary file (see the module).
 SPILL_MIN_PAGES = 1_000
 
 _ENCODING, _ERRORS = "utf-8", "surrogatepass"  # any str round-trips, a lone surrogate too
+# A text copied from one spill file to another goes in pieces of this many bytes.
+_PIECE = 1 << 20
 
 
 class Spill:
@@ -52,6 +55,31 @@ class Spill:
             raise OSError(f"generated text read back short ({len(data)} of {length} bytes)")
         return data
 
+    def copy(self, source: Spill, where: tuple[int, int]) -> tuple[int, int]:
+        """Appends the bytes of ``source``'s text at ``where``, a piece of at most
+        :data:`_PIECE` bytes at a time: the text is neither decoded nor held whole."""
+        start, length = where
+        here, done = self.end, 0
+        while done < length:
+            piece = source.read((start + done, min(_PIECE, length - done)))
+            written = 0
+            while written < len(piece):
+                written += os.pwrite(self.file.fileno(), piece[written:], here + done + written)
+            done += len(piece)
+        self.end += length
+        return here, length
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """A text in another process's spill file (a forked child's), read only when asked for."""
+
+    spill: Spill
+    where: tuple[int, int]
+
+    def text(self) -> str:
+        return self.spill.get(self.where)
+
 
 class Texts(MutableMapping[str, str]):
     """Text by path, in insertion order, in memory or (``spill``) in a temporary file."""
@@ -81,6 +109,18 @@ class Texts(MutableMapping[str, str]):
             except OSError:
                 pass  # no room on the disk: this one stays in memory
         self._held[key] = text
+
+    def adopt(self, key: str, placed: Placed) -> None:
+        """The text ``placed`` in another spill file, copied into this one's without being decoded
+        (at 10,000 pages a text can be 5 MB: 10 MB as a str). It is decoded and held in memory
+        where this mapping keeps its texts there, or the disk has no room."""
+        if self._spill is not None:
+            try:
+                self._held[key] = self._spill.copy(placed.spill, placed.where)
+                return
+            except OSError:
+                pass  # no room on the disk: this one stays in memory
+        self._held[key] = placed.text()
 
     def __getitem__(self, key: str) -> str:
         value = self._held[key]

@@ -367,6 +367,30 @@ def test_forked_rendering_gives_the_same_files_and_diagnostics() -> None:
     assert forked_diags.sorted() == serial_diags.sorted() and serial_diags.warnings
 
 
+def test_a_childs_texts_are_copied_from_the_file_it_shares_and_decoded_only_to_be_formatted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A large run's texts stay bytes on their way from a child to this process's spill file
+    (the largest is 5 MB at 10,000 pages): only a file this process formats (Go's) is decoded."""
+    from codegen.texts import Placed
+
+    config = Config(root=ROOT)
+    serial = generate_files([SPECS], config, ("go", "java", "js"), Diagnostics())
+    decoded: list[str] = []
+    text = Placed.text
+
+    def counted(self: Placed) -> str:
+        decoded.append(text(self))
+        return decoded[-1]
+
+    monkeypatch.setattr(pipeline, "_room_for_a_child", lambda: True)
+    monkeypatch.setattr(Placed, "text", counted)
+    forked = generate_files([SPECS], config, ("go", "java", "js"), Diagnostics(), fork=True, spill=True)
+    assert forked.spilled and forked == serial
+    go = [text for path, text in serial.items() if path.startswith("generated/go/") and path.endswith(".go")]
+    assert len(decoded) == len(go) > 10 and all(text.startswith("// ") and "\npackage " in text for text in decoded)
+
+
 def test_this_process_holds_no_model_of_a_language_a_child_renders(monkeypatch: pytest.MonkeyPatch) -> None:
     """Once a language's child is forked, this process lets go of that language's model (a child
     that fails has it linked again: the tests below). While it receives a child's files it holds

@@ -93,6 +93,32 @@ def test_a_cold_write_of_spilled_texts_plans_and_writes_them_without_decoding_on
         assert os.access(tmp_path / key, os.X_OK) is key.endswith(".sh")
 
 
+@pytest.mark.parametrize("spill", [False, True])
+def test_a_text_placed_in_another_spill_file_is_copied_without_being_decoded(
+    spill: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A forked child's texts are in a file it shares with this process: a spilling mapping
+    copies each one's bytes from there, a piece at a time (here 3 bytes: pieces split
+    characters), never decoding it; one held in memory decodes it."""
+    source = texts.Spill()
+    placed = {key: texts.Placed(source, source.put(text)) for key, text in SAMPLES.items()}
+    held = Texts(spill=spill)
+    decoded: list[tuple[int, int]] = []
+    get = texts.Spill.get
+
+    def counted(self: texts.Spill, where: tuple[int, int]) -> str:
+        decoded.append(where)
+        return get(self, where)
+
+    monkeypatch.setattr(texts, "_PIECE", 3)
+    monkeypatch.setattr(texts.Spill, "get", counted)
+    for key, text in placed.items():
+        held.adopt(key, text)
+    assert decoded == ([] if spill else [text.where for text in placed.values()])
+    source.file.close()  # the child's file is gone: the copies are this mapping's own
+    assert dict(held.items()) == SAMPLES and held.spilled is spill
+
+
 def test_a_text_the_disk_has_no_room_for_stays_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
     held = Texts(spill=True)
     held["first"] = "on disk\n"
