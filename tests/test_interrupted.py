@@ -89,3 +89,26 @@ def test_a_step_that_fails_changes_nothing(trees: Trees, tmp_path: Path) -> None
         assert failed.returncode == 2, (step, failed.stderr)
         assert "nothing was changed" in failed.stderr, (step, failed.stderr)
         assert read_tree(repo / "sdk") == untouched, step
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 5])
+@pytest.mark.parametrize("committed", [False, True])
+def test_the_journal_written_in_pieces_is_the_one_json_document_of_its_steps(
+    count: int, committed: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The journal is written a piece of steps at a time: its text is json.dumps of the whole
+    (what an earlier codegen wrote, and what recover reads), however the pieces fall."""
+    import json
+
+    from codegen import output
+
+    monkeypatch.setattr(output, "_JOURNAL_PIECE", 2)
+    steps = [
+        {"do": "write", "key": f"gen/é{i}\ud800.txt", "temporary": f"t{i}", "backup": "", "sha": "0" * 64}
+        for i in range(count)
+    ]
+    journal = tmp_path / ".journal"
+    output._write_journal(journal, steps, committed=committed)
+    document = {"journal": "codegen generate, unfinished: the next generate undoes it", "committed": committed}
+    assert journal.read_bytes() == json.dumps({**document, "steps": steps}).encode("ascii")
+    assert json.loads(journal.read_text(encoding="utf-8"))["steps"] == steps
