@@ -312,9 +312,10 @@ def _render_language(
     return emitter.render_each(api), functools.partial(emitter.examples, api)
 
 
-# What a child sends when it is done: each source's path and where its text is in the file the
-# two share (or the text, when there is no such file), its usage snippets and its diagnostics.
-Rendered = tuple[list[tuple[str, tuple[int, int] | str]], dict[str, str], list[Diagnostic]]
+# What a child sends when it is done: each source's path, where its text is in the file the two
+# share (or the text, when there is no such file) and whether the formatter's quick pass made it,
+# its usage snippets and its diagnostics.
+Rendered = tuple[list[tuple[str, tuple[int, int] | str, bool]], dict[str, str], list[Diagnostic]]
 
 
 class _Forked:
@@ -359,15 +360,15 @@ class _Forked:
                 self.reader.close()
                 self.process.join()
             self.outcome = (examples, found)
-            for path, where in placed:
-                yield path, where if isinstance(where, str) else self._placed(where)
+            for path, where, formatted in placed:
+                yield path, where if isinstance(where, str) else self._placed(where, formatted)
         finally:
             if self.spill is not None:
                 self.spill.file.close()
 
-    def _placed(self, where: tuple[int, int]) -> Placed:
+    def _placed(self, where: tuple[int, int], formatted: bool) -> Placed:
         assert self.spill is not None  # a place is only sent for a text in the shared file
-        return Placed(self.spill, where)
+        return Placed(self.spill, where, formatted)
 
 
 def _child(
@@ -384,9 +385,16 @@ def _child(
         die_with_parent(parent)  # a killed codegen leaves no child rendering on
         diags = Diagnostics(levels=levels)
         sources, examples = _render_language(language, api, config, diags)
-        placed: list[tuple[str, tuple[int, int] | str]] = []
+        formatter = EMITTERS[language].formatter_for(overridden(config, language))
+        placed: list[tuple[str, tuple[int, int] | str, bool]] = []
         for path, text in sources:
-            placed.append((path, spill.put(text) if spill is not None else text))
+            if spill is None:
+                placed.append((path, text, False))
+                continue
+            formatted = None  # by the formatter's quick pass: here, not in the parent (it formats the rest)
+            if formatter is not None and formatter.fast is not None and path.endswith(formatter.suffixes or ("",)):
+                formatted = formatter.fast(text)
+            placed.append((path, spill.put(text if formatted is None else formatted), formatted is not None))
         done: Rendered = (placed, examples(), diags.items)
         writer.send(done)
     except BaseException:  # the parent renders the language again, and sees the error if any
@@ -492,7 +500,8 @@ class _Taken:
     ) -> None:
         """A language's files, each put away (into the spill file of a large run) as it is made,
         then its usage snippets. A text a child placed in the file it shares is copied from it
-        undecoded, unless it is to be formatted."""
+        undecoded: the child formatted it already (the formatter's quick pass), or it needs no
+        formatting; else it is decoded to be formatted here."""
         out_dir = self.config.out_dir(language)
         formatter = EMITTERS[language].formatter_for(overridden(self.config, language))
         submitted: dict[str, Callable[[], str]] = {}  # a path made twice: its last text, as in a dict
@@ -504,7 +513,13 @@ class _Taken:
             if source:
                 made.add(relative)
             submitted.pop(path, None)
-            if formatter is not None and relative in made and relative.endswith(formatter.suffixes or ("",)):
+            formatted = isinstance(text, Placed) and text.formatted  # by the child
+            if (
+                formatter is not None
+                and relative in made
+                and relative.endswith(formatter.suffixes or ("",))
+                and not formatted
+            ):
                 text = text if isinstance(text, str) else text.text()
                 formatting = self.workers.submit(formatter, text)
                 if isinstance(formatting, str):  # known at once: not held until the language is settled

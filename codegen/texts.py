@@ -76,6 +76,7 @@ class Placed:
 
     spill: Spill
     where: tuple[int, int]
+    formatted: bool = False  # by the formatter's quick pass, where it was made
 
     def text(self) -> str:
         return self.spill.get(self.where)

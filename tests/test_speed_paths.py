@@ -367,15 +367,26 @@ def test_forked_rendering_gives_the_same_files_and_diagnostics() -> None:
     assert forked_diags.sorted() == serial_diags.sorted() and serial_diags.warnings
 
 
-def test_a_childs_texts_are_copied_from_the_file_it_shares_and_decoded_only_to_be_formatted(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize("declined", [False, True])
+def test_a_childs_texts_are_copied_from_the_file_it_shares_and_decoded_only_to_be_formatted_here(
+    declined: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A large run's texts stay bytes on their way from a child to this process's spill file
-    (the largest is 5 MB at 10,000 pages): only a file this process formats (Go's) is decoded."""
+    (the largest is 5 MB at 10,000 pages). The child runs the formatter's quick pass on its
+    files (gofmt's here); a file the quick pass declines is decoded here, to be formatted by the
+    formatter itself. The files are those of a run in one process either way."""
+    from codegen.formatting import Formatter
+    from codegen.languages.go import GOFMT, gofmt
     from codegen.texts import Placed
 
     config = Config(root=ROOT)
     serial = generate_files([SPECS], config, ("go", "java", "js"), Diagnostics())
+    passed: list[str] = []  # the texts this process's quick pass was given
+
+    def quick(text: str) -> str | None:  # declines the files that declare a struct
+        passed.append(text)
+        return None if declined and "struct {" in text else gofmt(text)
+
     decoded: list[str] = []
     text = Placed.text
 
@@ -383,12 +394,15 @@ def test_a_childs_texts_are_copied_from_the_file_it_shares_and_decoded_only_to_b
         decoded.append(text(self))
         return decoded[-1]
 
+    monkeypatch.setattr(EMITTERS["go"], "formatter", Formatter(GOFMT.name, gofmt, "", quick, GOFMT.suffixes))
     monkeypatch.setattr(pipeline, "_room_for_a_child", lambda: True)
     monkeypatch.setattr(Placed, "text", counted)
     forked = generate_files([SPECS], config, ("go", "java", "js"), Diagnostics(), fork=True, spill=True)
     assert forked.spilled and forked == serial
-    go = [text for path, text in serial.items() if path.startswith("generated/go/") and path.endswith(".go")]
-    assert len(decoded) == len(go) > 10 and all(text.startswith("// ") and "\npackage " in text for text in decoded)
+    # This process ran the quick pass (again) only on the files the child's declined, and
+    # decoded only those: the child ran it on the others (its calls are not seen here).
+    assert decoded == passed and all("struct {" in text for text in passed)
+    assert len(passed) > 3 if declined else not passed
 
 
 def test_this_process_holds_no_model_of_a_language_a_child_renders(monkeypatch: pytest.MonkeyPatch) -> None:

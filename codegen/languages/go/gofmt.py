@@ -20,7 +20,7 @@ _FIELD = re.compile(r"^(\t+)(\w+) +(\S+) +(`[^`]*`)$")
 _KEY = re.compile(r'^(\t+)(\w+|"(?:[^"\\]|\\.)*"): +(\S.*,)$')
 _VALUE_SPEC = re.compile(r"^(\t+)(\w+) +(?:([^\s=]\S*) +)?(= .*)$")
 _BLOCK = re.compile(r"^(\t*)(?:const|var) \($")
-Row = tuple[int, tuple[str, str], list[str], str]  # line, (shape, indentation), cells, the rest
+Row = tuple[tuple[str, str], list[str], str]  # (shape, indentation), cells, the rest
 
 
 def gofmt(text: str) -> str:
@@ -54,32 +54,52 @@ def _imports(text: str) -> str:
 
 
 def _align(text: str) -> str:
-    lines = text.split("\n")
-    rows: list[Row | None] = []
+    """The text with each section's columns laid out. A line at a time, and a section's rows
+    only while it lasts: the lines nothing changes go out as slices of the text, a run of them
+    at once (at 10,000 pages a Go file can be 1.7 MB)."""
+    pieces: list[str] = []
+    section: list[Row] = []  # the rows of the section being read
+    done = begin = last = 0  # text[done:] not yet in pieces; where the section begins, ends
     block = None  # the indentation of the const or var block a line is in
-    for index, line in enumerate(lines):
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
         block = None if block is not None and line == block + ")" else block
         block = opened[1] if (opened := _BLOCK.match(line)) else block
         row: Row | None = None
         if found := _FIELD.match(line):
-            row = (index, ("field", found[1]), [found[2], found[3]], found[4])
+            row = (("field", found[1]), [found[2], found[3]], found[4])
         elif found := _KEY.match(line):
-            row = (index, ("key", found[1]), [found[2] + ":"], found[3])
+            row = (("key", found[1]), [found[2] + ":"], found[3])
         elif block is not None and (found := _VALUE_SPEC.match(line)):
-            row = (index, ("spec", found[1]), [c for c in (found[2], found[3]) if c], found[4])
-        rows.append(row)
-    start = 0
-    while start < len(rows):
-        end, first = start + 1, rows[start]
-        while first is not None and end < len(rows) and (rows[end] or (0, None))[1] == first[1]:
-            end += 1
-        section = [r for r in rows[start:end] if r is not None]
-        widths = [[0] * len(r[2]) for r in section]
-        _columns(section, widths, 0, len(section), 0)
-        for (index, (_, indent), cells, rest), width in zip(section, widths, strict=True):
-            lines[index] = indent + "".join(cell.ljust(w + 1) for cell, w in zip(cells, width, strict=True)) + rest
-        start = end
-    return "\n".join(lines)
+            row = (("spec", found[1]), [c for c in (found[2], found[3]) if c], found[4])
+        if section and (row is None or row[0] != section[0][0]):
+            pieces += (text[done:begin], _laid_out(section))
+            done, section = last, []
+        if row is not None:
+            begin = begin if section else start
+            section.append(row)
+            last = end
+        if end == len(text):
+            break
+        start = end + 1
+    if section:
+        pieces += (text[done:begin], _laid_out(section))
+        done = last
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def _laid_out(section: list[Row]) -> str:
+    """A section's lines (without the newline after the last), its columns aligned."""
+    widths = [[0] * len(r[1]) for r in section]
+    _columns(section, widths, 0, len(section), 0)
+    return "\n".join(
+        indent + "".join(cell.ljust(w + 1) for cell, w in zip(cells, width, strict=True)) + rest
+        for ((_, indent), cells, rest), width in zip(section, widths, strict=True)
+    )
 
 
 def _columns(rows: list[Row], widths: list[list[int]], start: int, end: int, column: int) -> None:
@@ -88,12 +108,12 @@ def _columns(rows: list[Row], widths: list[list[int]], start: int, end: int, col
     index = start
     while index < end:
         last = index
-        while last < end and len(rows[last][2]) > column:
+        while last < end and len(rows[last][1]) > column:
             last += 1
         if last == index:
             index += 1
             continue
-        width = max(len(rows[i][2][column]) for i in range(index, last))
+        width = max(len(rows[i][1][column]) for i in range(index, last))
         for i in range(index, last):
             widths[i][column] = width
         _columns(rows, widths, index, last, column + 1)
