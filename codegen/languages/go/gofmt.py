@@ -54,20 +54,13 @@ def _imports(text: str) -> str:
 
 
 def _align(text: str) -> str:
-    """The text with each section's columns laid out. A line at a time, and a section's rows
-    only while it lasts: the lines nothing changes go out as slices of the text, a run of them
-    at once (at 10,000 pages a Go file can be 1.7 MB)."""
+    """The text, its sections' columns laid out; the lines between stay slices of it (a file: up to 1.7 MB)."""
     pieces: list[str] = []
-    section: list[Row] = []  # the rows of the section being read
-    done = begin = last = 0  # text[done:] not yet in pieces; where the section begins, ends
+    section: list[Row] = []
+    done = begin = last = start = 0  # text[done:] is not in pieces yet; the section's begin, end
     block = None  # the indentation of the const or var block a line is in
-    start = 0
-    while True:
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        line = text[start:end]
-        block = None if block is not None and line == block + ")" else block
-        block = opened[1] if (opened := _BLOCK.match(line)) else block
+    for line in [*text.split("\n"), ""]:  # the last "" ends the last section (it is no row)
+        block = opened[1] if (opened := _BLOCK.match(line)) else None if line == (block or "") + ")" else block
         row: Row | None = None
         if found := _FIELD.match(line):
             row = (("field", found[1]), [found[2], found[3]], found[4])
@@ -75,31 +68,20 @@ def _align(text: str) -> str:
             row = (("key", found[1]), [found[2] + ":"], found[3])
         elif block is not None and (found := _VALUE_SPEC.match(line)):
             row = (("spec", found[1]), [c for c in (found[2], found[3]) if c], found[4])
-        if section and (row is None or row[0] != section[0][0]):
-            pieces += (text[done:begin], _laid_out(section))
+        if section and (row is None or row[0] != section[0][0]):  # the section ends: lay it out
+            widths = [[0] * len(r[1]) for r in section]
+            _columns(section, widths, 0, len(section), 0)
+            laid = (
+                i + "".join(c.ljust(w + 1) for c, w in zip(cells, ws, strict=True)) + rest
+                for ((_, i), cells, rest), ws in zip(section, widths, strict=True)
+            )
+            pieces += (text[done:begin], "\n".join(laid))
             done, section = last, []
         if row is not None:
-            begin = begin if section else start
+            begin, last = begin if section else start, start + len(line)
             section.append(row)
-            last = end
-        if end == len(text):
-            break
-        start = end + 1
-    if section:
-        pieces += (text[done:begin], _laid_out(section))
-        done = last
-    pieces.append(text[done:])
-    return "".join(pieces)
-
-
-def _laid_out(section: list[Row]) -> str:
-    """A section's lines (without the newline after the last), its columns aligned."""
-    widths = [[0] * len(r[1]) for r in section]
-    _columns(section, widths, 0, len(section), 0)
-    return "\n".join(
-        indent + "".join(cell.ljust(w + 1) for cell, w in zip(cells, width, strict=True)) + rest
-        for ((_, indent), cells, rest), width in zip(section, widths, strict=True)
-    )
+        start += len(line) + 1
+    return "".join((*pieces, text[done:]))
 
 
 def _columns(rows: list[Row], widths: list[list[int]], start: int, end: int, column: int) -> None:
