@@ -363,12 +363,13 @@ class _Forked:
             for path, where, formatted in placed:
                 yield path, where if isinstance(where, str) else self._placed(where, formatted)
         finally:
-            if self.spill is not None:
+            # The texts taken stay in the shared file (codegen.texts.Placed): it closes with them.
+            if self.spill is not None and self.outcome is None:
                 self.spill.file.close()
 
     def _placed(self, where: tuple[int, int], formatted: bool) -> Placed:
         assert self.spill is not None  # a place is only sent for a text in the shared file
-        return Placed(self.spill, where, formatted)
+        return Placed(self.spill, *where, formatted)
 
 
 def _child(
@@ -499,7 +500,7 @@ class _Taken:
         self, language: str, sources: Iterable[tuple[str, str | Placed]], examples: Callable[[], dict[str, str]]
     ) -> None:
         """A language's files, each put away (into the spill file of a large run) as it is made,
-        then its usage snippets. A text a child placed in the file it shares is copied from it
+        then its usage snippets. A text a child placed in the file it shares is kept there,
         undecoded: the child formatted it already (the formatter's quick pass), or it needs no
         formatting; else it is decoded to be formatted here."""
         out_dir = self.config.out_dir(language)

@@ -23,8 +23,6 @@ from typing import IO
 SPILL_MIN_PAGES = 1_000
 
 _ENCODING, _ERRORS = "utf-8", "surrogatepass"  # any str round-trips, a lone surrogate too
-# A text copied from one spill file to another goes in pieces of this many bytes.
-_PIECE = 1 << 20
 
 
 class Spill:
@@ -55,31 +53,21 @@ class Spill:
             raise OSError(f"generated text read back short ({len(data)} of {length} bytes)")
         return data
 
-    def copy(self, source: Spill, where: tuple[int, int]) -> tuple[int, int]:
-        """Appends the bytes of ``source``'s text at ``where``, a piece of at most
-        :data:`_PIECE` bytes at a time: the text is neither decoded nor held whole."""
-        start, length = where
-        here, done = self.end, 0
-        while done < length:
-            piece = source.read((start + done, min(_PIECE, length - done)))
-            written = 0
-            while written < len(piece):
-                written += os.pwrite(self.file.fileno(), piece[written:], here + done + written)
-            done += len(piece)
-        self.end += length
-        return here, length
-
 
 @dataclass(frozen=True, slots=True)
 class Placed:
     """A text in another process's spill file (a forked child's), read only when asked for."""
 
     spill: Spill
-    where: tuple[int, int]
+    start: int  # (where the text is, and its length: no tuple of them, one object a file less)
+    length: int
     formatted: bool = False  # by the formatter's quick pass, where it was made
 
     def text(self) -> str:
-        return self.spill.get(self.where)
+        return self.spill.get((self.start, self.length))
+
+    def encoded(self) -> bytes:
+        return self.spill.read((self.start, self.length))
 
 
 class Texts(MutableMapping[str, str]):
@@ -88,7 +76,8 @@ class Texts(MutableMapping[str, str]):
     __slots__ = ("_held", "_spill")
 
     def __init__(self, items: Iterable[tuple[str, str]] = (), *, spill: bool = False) -> None:
-        self._held: dict[str, str | tuple[int, int]] = {}
+        # A text, where it is in this mapping's file, or where it is in a child's (Placed).
+        self._held: dict[str, str | tuple[int, int] | Placed] = {}
         self._spill: Spill | None = None
         if spill:
             try:
@@ -112,22 +101,18 @@ class Texts(MutableMapping[str, str]):
         self._held[key] = text
 
     def adopt(self, key: str, placed: Placed) -> None:
-        """The text ``placed`` in another spill file, copied into this one's without being decoded
-        (at 10,000 pages a text can be 5 MB: 10 MB as a str). It is decoded and held in memory
-        where this mapping keeps its texts there, or the disk has no room."""
-        if self._spill is not None:
-            try:
-                self._held[key] = self._spill.copy(placed.spill, placed.where)
-                return
-            except OSError:
-                pass  # no room on the disk: this one stays in memory
-        self._held[key] = placed.text()
+        """The text ``placed`` in another spill file, left there: neither decoded (at 10,000
+        pages a text can be 5 MB, 10 MB as a str) nor copied. The file stays open as long as
+        a text in it is held."""
+        self._held[key] = placed
 
     def __getitem__(self, key: str) -> str:
         value = self._held[key]
         if isinstance(value, str):
             return value
-        assert self._spill is not None  # only a spilling mapping holds places
+        if isinstance(value, Placed):
+            return value.text()
+        assert self._spill is not None  # only a spilling mapping holds places in its own file
         return self._spill.get(value)
 
     def encoded(self, key: str) -> bytes:
@@ -135,7 +120,9 @@ class Texts(MutableMapping[str, str]):
         value = self._held[key]
         if isinstance(value, str):
             return value.encode(_ENCODING, _ERRORS)
-        assert self._spill is not None  # only a spilling mapping holds places
+        if isinstance(value, Placed):
+            return value.encoded()
+        assert self._spill is not None  # only a spilling mapping holds places in its own file
         return self._spill.read(value)
 
     def digest(self, key: str) -> str:
@@ -164,7 +151,7 @@ class Texts(MutableMapping[str, str]):
         """The same texts, by path."""
         return self._like(dict(sorted(self._held.items())))
 
-    def _like(self, held: dict[str, str | tuple[int, int]]) -> Texts:
+    def _like(self, held: dict[str, str | tuple[int, int] | Placed]) -> Texts:
         new = Texts()
         new._held, new._spill = held, self._spill
         return new

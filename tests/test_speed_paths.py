@@ -368,11 +368,11 @@ def test_forked_rendering_gives_the_same_files_and_diagnostics() -> None:
 
 
 @pytest.mark.parametrize("declined", [False, True])
-def test_a_childs_texts_are_copied_from_the_file_it_shares_and_decoded_only_to_be_formatted_here(
+def test_a_childs_texts_are_kept_in_the_file_it_shares_and_decoded_only_to_be_formatted_here(
     declined: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A large run's texts stay bytes on their way from a child to this process's spill file
-    (the largest is 5 MB at 10,000 pages). The child runs the formatter's quick pass on its
+    """A large run's texts stay bytes in the file a child shares with this process (the largest
+    is 5 MB at 10,000 pages). The child runs the formatter's quick pass on its
     files (gofmt's here); a file the quick pass declines is decoded here, to be formatted by the
     formatter itself. The files are those of a run in one process either way."""
     from codegen.formatting import Formatter
@@ -398,11 +398,11 @@ def test_a_childs_texts_are_copied_from_the_file_it_shares_and_decoded_only_to_b
     monkeypatch.setattr(pipeline, "_room_for_a_child", lambda: True)
     monkeypatch.setattr(Placed, "text", counted)
     forked = generate_files([SPECS], config, ("go", "java", "js"), Diagnostics(), fork=True, spill=True)
-    assert forked.spilled and forked == serial
     # This process ran the quick pass (again) only on the files the child's declined, and
     # decoded only those: the child ran it on the others (its calls are not seen here).
     assert decoded == passed and all("struct {" in text for text in passed)
     assert len(passed) > 3 if declined else not passed
+    assert forked.spilled and forked == serial  # (this reads every text)
 
 
 def test_this_process_holds_no_model_of_a_language_a_child_renders(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -94,29 +94,31 @@ def test_a_cold_write_of_spilled_texts_plans_and_writes_them_without_decoding_on
 
 
 @pytest.mark.parametrize("spill", [False, True])
-def test_a_text_placed_in_another_spill_file_is_copied_without_being_decoded(
+def test_a_text_placed_in_another_spill_file_is_kept_there_and_not_decoded_to_be_written(
     spill: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A forked child's texts are in a file it shares with this process: a spilling mapping
-    copies each one's bytes from there, a piece at a time (here 3 bytes: pieces split
-    characters), never decoding it; one held in memory decodes it."""
+    """A forked child's texts are in a file it shares with this process: a mapping keeps where
+    each is (in memory or spilling), so its bytes and digest are read from there undecoded, its
+    text when asked for; a copy of the mapping shares them."""
+    import hashlib
+
     source = texts.Spill()
-    placed = {key: texts.Placed(source, source.put(text)) for key, text in SAMPLES.items()}
     held = Texts(spill=spill)
-    decoded: list[tuple[int, int]] = []
+    for key, text in SAMPLES.items():
+        held.adopt(key, texts.Placed(source, *source.put(text)))
+    held["e/own.txt"] = "its own\n"
     get = texts.Spill.get
 
-    def counted(self: texts.Spill, where: tuple[int, int]) -> str:
-        decoded.append(where)
-        return get(self, where)
+    def no_decoding(self: texts.Spill, where: tuple[int, int]) -> str:
+        raise AssertionError("decoded")
 
-    monkeypatch.setattr(texts, "_PIECE", 3)
-    monkeypatch.setattr(texts.Spill, "get", counted)
-    for key, text in placed.items():
-        held.adopt(key, text)
-    assert decoded == ([] if spill else [text.where for text in placed.values()])
-    source.file.close()  # the child's file is gone: the copies are this mapping's own
-    assert dict(held.items()) == SAMPLES and held.spilled is spill
+    monkeypatch.setattr(texts.Spill, "get", no_decoding)
+    for key, text in SAMPLES.items():
+        assert held.encoded(key) == text.encode("utf-8", "surrogatepass")
+        assert held.digest(key) == hashlib.sha256(held.encoded(key)).hexdigest() == texts.digest(text)
+    monkeypatch.setattr(texts.Spill, "get", get)
+    assert dict(held.copy().items()) == dict(held.sorted().items()) == {**SAMPLES, "e/own.txt": "its own\n"}
+    assert held.spilled is spill and os.path.getsize(f"/proc/self/fd/{source.file.fileno()}") == source.end
 
 
 def test_a_text_the_disk_has_no_room_for_stays_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
