@@ -59,7 +59,7 @@ class Placed:
     """A text in another process's spill file (a forked child's), read only when asked for."""
 
     spill: Spill
-    start: int  # (where the text is, and its length: no tuple of them, one object a file less)
+    start: int  # where the text starts, and its length (two fields: a tuple is one object more)
     length: int
     formatted: bool = False  # by the formatter's quick pass, where it was made
 
@@ -71,7 +71,8 @@ class Placed:
 
 
 class Texts(MutableMapping[str, str]):
-    """Text by path, in insertion order, in memory or (``spill``) in a temporary file."""
+    """Text by path, in insertion order, in memory or (``spill``) in a temporary file, or where
+    a forked child wrote it (:meth:`adopt`)."""
 
     __slots__ = ("_held", "_spill")
 

@@ -54,7 +54,7 @@ def _imports(text: str) -> str:
 
 
 def _align(text: str) -> str:
-    """The text, its sections' columns laid out; the lines between stay slices of it (a file: up to 1.7 MB)."""
+    """The text, its sections' columns laid out; other lines stay slices of it (10,000 pages: 1.7 MB)."""
     pieces: list[str] = []
     section: list[Row] = []
     done = begin = last = start = 0  # text[done:] is not in pieces yet; the section's begin, end
