@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import Protocol
+from typing import Protocol, TypeVar, cast
 
 from ..diagnostics import Diagnostics
 from ..ir import Field, LanguageAPI, Operation
@@ -155,6 +155,9 @@ class TypeContext:
         )
 
 
+_V = TypeVar("_V")
+
+
 class SdkBuilder:
     """Plans and spells one language's SDK (see :func:`plan_sdk`)."""
 
@@ -185,9 +188,16 @@ class SdkBuilder:
         self._constants: dict[Key, tuple[ConstantView, ...]] = {}
         self._declaring: tuple[int, dict[str, frozenset[str]]] = (-1, {})
         self._services: tuple[SdkView | None, dict[str, ServiceView]] = (None, {})
+        # While the SDK is built, each field's, parameter's and request part's view by itself:
+        # equal ones are made once (a third of a JS SDK's repeat one another).
+        self._shared: dict[object, object] = {}
 
     def rename(self, name: str) -> str:
         return self.renames.get(name, name)
+
+    def shared(self, view: _V) -> _V:
+        """``view``, or the equal one made before it (views are frozen: one serves both)."""
+        return cast(_V, self._shared.setdefault(view, view))
 
     def docs_scope_of(self, spelled: str) -> str:
         return self._docs_scopes.get(spelled, spelled)
@@ -345,22 +355,24 @@ class SdkBuilder:
         declared = self._declared(f, ctx)
         nodes = walk(f.type) if f.type is not None else []
         judge = getattr(self.spelling, "reinterpretation", None)
-        return FieldView(
-            name=name,
-            docs_name=f.name,
-            type=self.field_type(f, ctx, optional=optional, owner=owner),
-            optional=optional,
-            nullable=isinstance(f.type, Nullable),
-            wire=f.wire_name or "",
-            not_on_wire=f.wire_name is None and documented,
-            wire_guessed=f.wire_name is None and not documented,
-            place=f.place or "",
-            doc=f.description or "",
-            kind=kind,
-            declared=declared,
-            docs_type=f.type_text or "",
-            values=next((n.values for n in nodes if isinstance(n, LiteralOf)), ()),
-            reinterpreted=bool(f.type_text) and judge is not None and any(judge(n) for n in nodes),
+        return self.shared(
+            FieldView(
+                name=name,
+                docs_name=f.name,
+                type=self.field_type(f, ctx, optional=optional, owner=owner),
+                optional=optional,
+                nullable=isinstance(f.type, Nullable),
+                wire=f.wire_name or "",
+                not_on_wire=f.wire_name is None and documented,
+                wire_guessed=f.wire_name is None and not documented,
+                place=f.place or "",
+                doc=f.description or "",
+                kind=kind,
+                declared=declared,
+                docs_type=f.type_text or "",
+                values=next((n.values for n in nodes if isinstance(n, LiteralOf)), ()),
+                reinterpreted=bool(f.type_text) and judge is not None and any(judge(n) for n in nodes),
+            )
         )
 
     def _declared(self, f: Field, ctx: TypeContext) -> bool:
@@ -457,7 +469,7 @@ class SdkBuilder:
                 setting=self.spelling.setting_text,
                 value_type=(lambda steps: self._steps(steps, params, ctx, op)[-1].type) if typed else None,
             )
-            request_view_ = request_view(planned, speller, op.http.path if op.http else "")
+            request_view_ = request_view(planned, speller, op.http.path if op.http else "", self.shared)
         return MethodView(
             name=name,
             docs_name=op.name,
@@ -490,16 +502,18 @@ class SdkBuilder:
         # are not imported
         written = role != "unwrapped" or self.table.rule.writes_unwrapped_types
         typing = ctx if written else TypeContext(ctx.here, self, {}, ctx.docs)
-        return ParamView(
-            name=names.claim(self.naming.param(self.rename(f.name)), f.name, f.loc) if role != "unwrapped" else "",
-            docs_name=f.name,
-            type=self.field_type(f, typing, optional=optional, owner=owner),
-            optional=optional,
-            doc=f.description or "",
-            role=role,
-            wire=f.wire_name or "",
-            place=f.place or "",
-            fields=fields,
+        return self.shared(
+            ParamView(
+                name=names.claim(self.naming.param(self.rename(f.name)), f.name, f.loc) if role != "unwrapped" else "",
+                docs_name=f.name,
+                type=self.field_type(f, typing, optional=optional, owner=owner),
+                optional=optional,
+                doc=f.description or "",
+                role=role,
+                wire=f.wire_name or "",
+                place=f.place or "",
+                fields=fields,
+            )
         )
 
     def _role(self, f: Field) -> str:
@@ -763,7 +777,9 @@ class SdkBuilder:
                 )
             )
         standins = tuple(v for s in scopes for v in s.decls if v.kind == "standin")
-        return SdkView(self.table.language, tuple(scopes), self.services(), standins)
+        built = SdkView(self.table.language, tuple(scopes), self.services(), standins)
+        self._shared.clear()  # the views are held by the SDK now
+        return built
 
 
 def plan_sdk(

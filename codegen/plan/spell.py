@@ -10,10 +10,19 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from ..types import TypeExpr
 from .requests import BodyKey, PathPart, Request, Step, Value
 from .views import BodyKeyView, PathPartView, RequestView, ValueView
+
+_V = TypeVar("_V")
+
+
+class Share(Protocol):
+    """A view equal to one made before, for that one (SdkBuilder.shared); or the view itself."""
+
+    def __call__(self, view: _V, /) -> _V: ...
 
 
 @dataclass(frozen=True)
@@ -32,14 +41,20 @@ class Speller:
     value_type: Callable[[tuple[Step, ...]], str] | None = None
 
 
-def _key(k: BodyKey, value: Callable[[Value], ValueView]) -> BodyKeyView:
+def _key(k: BodyKey, value: Callable[[Value], ValueView], share: Share) -> BodyKeyView:
     """A key of the body and the keys inside it (a function of the module's: one nested in
     :func:`request_view` that called itself would be a reference cycle per request)."""
-    return BodyKeyView(k.wire, value(k.value) if k.value is not None else None, tuple(_key(c, value) for c in k.keys))
+    keys = tuple(_key(c, value, share) for c in k.keys)
+    return share(BodyKeyView(k.wire, value(k.value) if k.value is not None else None, keys))
 
 
-def request_view(request: Request, speller: Speller, template: str) -> RequestView:
-    """``request`` spelled by ``speller``; ``template`` is its path with ``{wire}`` holes."""
+def _same(view: _V) -> _V:
+    return view
+
+
+def request_view(request: Request, speller: Speller, template: str, share: Share = _same) -> RequestView:
+    """``request`` spelled by ``speller``; ``template`` is its path with ``{wire}`` holes; each
+    view goes through ``share``."""
 
     def value(v: Value) -> ValueView:
         guards: tuple[str, ...] = ()
@@ -51,25 +66,27 @@ def request_view(request: Request, speller: Speller, template: str) -> RequestVi
             expr, guards = speller.access(v.steps)
             source = "argument"
             typ = speller.value_type(v.steps) if speller.value_type else speller.type(v.leaf.type if v.leaf else None)
-        return ValueView(
-            wire=v.wire,
-            place=v.place,
-            expr=expr,
-            source=source,
-            kind=v.kind,
-            item_kind=v.item_kind or "",
-            numeric_enum=v.numeric_enum,
-            optional=v.optional,
-            guards=guards,
-            repeated=v.repeated,
-            comma_separated=v.comma_separated,
-            type=typ,
-            constant=v.constant or "",
-            setting=v.setting or "",
+        return share(
+            ValueView(
+                wire=v.wire,
+                place=v.place,
+                expr=expr,
+                source=source,
+                kind=v.kind,
+                item_kind=v.item_kind or "",
+                numeric_enum=v.numeric_enum,
+                optional=v.optional,
+                guards=guards,
+                repeated=v.repeated,
+                comma_separated=v.comma_separated,
+                type=typ,
+                constant=v.constant or "",
+                setting=v.setting or "",
+            )
         )
 
     def part(p: PathPart) -> PathPartView:
-        return PathPartView(p.text, value(p.value) if p.value is not None else None)
+        return share(PathPartView(p.text, value(p.value) if p.value is not None else None))
 
     reply = request.reply
     return RequestView(
@@ -78,7 +95,7 @@ def request_view(request: Request, speller: Speller, template: str) -> RequestVi
         path=tuple(part(p) for p in request.path),
         query=tuple(value(v) for v in request.query),
         headers=tuple(value(v) for v in request.headers),
-        body=tuple(_key(k, value) for k in request.body),
+        body=tuple(_key(k, value, share) for k in request.body),
         has_body=request.has_body,
         reply=reply.kind,
         reply_key=reply.key,

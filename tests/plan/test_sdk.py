@@ -229,3 +229,34 @@ def test_a_field_view_carries_the_docs_type_its_literal_values_and_whether_the_l
         found[type(spelling).__name__] = [(f.docs_type, f.values, f.reinterpreted) for f in fields]
     assert found["Judging"] == [(text, ("totp", "sms"), True), ("", (), False)]
     assert found["_Spelling"][0][:2] == (text, ("totp", "sms"))
+
+
+def test_equal_field_parameter_and_request_views_of_an_sdk_are_one_object() -> None:
+    """Views are frozen, so the plan makes each field's, parameter's and request part's view
+    once and uses it wherever an equal one is asked for (a third of a JS SDK's repeat another:
+    at 10,000 pages its child peaked 11 MiB higher without this). No two distinct views reached
+    from the SDK are equal, and some are reached more than once."""
+    from helpers import ROOT, SPECS
+
+    from codegen.config import Config
+    from codegen.pipeline import emitter_for
+    from codegen.plan.views import BodyKeyView, FieldView, ParamView, PathPartView, ValueView
+
+    shared = (FieldView, ParamView, ValueView, PathPartView, BodyKeyView)
+    api = load_api([SPECS], Diagnostics(), ("js",))
+    sdk = emitter_for("js", Config(root=ROOT), Diagnostics()).plan(api.languages["js"])  # type: ignore[attr-defined]
+    reached: dict[int, Any] = {}
+    uses = 0
+    stack: list[Any] = [sdk]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, tuple):
+            stack.extend(item)
+        elif hasattr(type(item), "__dataclass_fields__"):
+            uses += isinstance(item, shared)
+            if id(item) not in reached:
+                reached[id(item)] = item
+                stack.extend(getattr(item, name) for name in type(item).__dataclass_fields__)
+    views = [v for v in reached.values() if isinstance(v, shared)]
+    assert len(views) > 500 and len(set(views)) == len(views)  # equal ones are one object
+    assert uses > 1.2 * len(views)  # and many are used more than once
