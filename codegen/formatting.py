@@ -47,6 +47,10 @@ class Formatter:
     # The file names it formats (a language's other files, a README or a manifest, are left alone).
     suffixes: tuple[str, ...] = ()
 
+    def formats(self, path: str) -> bool:
+        """Whether a file at ``path`` goes through it (every file, when it names no suffix)."""
+        return path.endswith(self.suffixes or ("",))
+
 
 def jobs() -> int:
     """Workers to use: ``CODEGEN_JOBS``, else the cores; 0 or 1 means in-process."""

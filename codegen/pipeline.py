@@ -393,7 +393,7 @@ def _child(
                 placed.append((path, text, False))
                 continue
             formatted = None  # by the formatter's quick pass: here, not in the parent (it formats the rest)
-            if formatter is not None and formatter.fast is not None and path.endswith(formatter.suffixes or ("",)):
+            if formatter is not None and formatter.fast is not None and formatter.formats(path):
                 formatted = formatter.fast(text)
             placed.append((path, spill.put(text if formatted is None else formatted), formatted is not None))
         done: Rendered = (placed, examples(), diags.items)
@@ -515,12 +515,7 @@ class _Taken:
                 made.add(relative)
             submitted.pop(path, None)
             formatted = isinstance(text, Placed) and text.formatted  # by the child
-            if (
-                formatter is not None
-                and relative in made
-                and relative.endswith(formatter.suffixes or ("",))
-                and not formatted
-            ):
+            if formatter is not None and relative in made and formatter.formats(relative) and not formatted:
                 text = text if isinstance(text, str) else text.text()
                 formatting = self.workers.submit(formatter, text)
                 if isinstance(formatting, str):  # known at once: not held until the language is settled
