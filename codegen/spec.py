@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import sys
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -111,20 +112,23 @@ def nested_items(items: Iterable[SpecItem | str] | None) -> Iterator[SpecItem]:
 
 
 def _frozen(model: BaseModel) -> Any:
-    """The frozen copy of a validated model, and of the models in its fields (:data:`_NESTED`)."""
+    """The frozen copy of a validated model, and of the models in its fields (:data:`_NESTED`),
+    their lists made tuples: frozen all through, and smaller (a large run holds every page)."""
     nested = _NESTED.get(type(model), {})
     values = []
     for name in type(model).model_fields:
         value = getattr(model, name)
         if name in nested and value is not None:
             value = _frozen_items(value)
+        elif type(value) is str:  # a key, a type, a description: one string for every page repeating it
+            value = sys.intern(value)
         values.append(value)
     return _FROZEN[type(model)](*values)
 
 
 def _frozen_items(value: Any) -> Any:
     if isinstance(value, list):
-        return [item if isinstance(item, str) else _frozen(item) for item in value]
+        return tuple([item if isinstance(item, str) else _frozen(item) for item in value])
     return {key: _frozen_items(items) for key, items in value.items()}  # reference: language -> entries
 
 

@@ -216,3 +216,34 @@ def test_retyped_retypes_a_fields_own_fields_first_and_copies_only_what_changes(
     assert new[0] is fields[0] and new[1] is not fields[1] and new[1].fields[1] is fields[1].fields[1]
     assert new[1].fields[0].type == parse_type("Gadget")
     assert retyped(fields, lambda f: f.type) is fields
+
+
+def test_validated_pages_hold_one_copy_of_a_repeated_text_and_no_list_that_could_change() -> None:
+    """A page repeats a parameter's description for each language, and pages repeat one another's:
+    the validated pages, held by a large run to its end, keep one string of each (read from the
+    YAML, each is its own object). Their lists are tuples: a frozen page is frozen all through."""
+    from codegen.loader import load_text
+    from codegen.spec import SpecEntry, validate_page
+
+    text = "The ID of the organization the connection belongs to, if any."
+    lines = [
+        f"  {language}:\n    - key: get\n      parameters:\n        - key: id\n          description: {text}\n"
+        for language in ("go", "ruby")
+    ]
+    raw = [load_text(f"{name}.mdx", "---\nreference:\n" + "".join(lines) + "---\n", Diagnostics()) for name in "ab"]
+    found = [
+        entry["parameters"][0]["description"]
+        for page in raw
+        if page is not None
+        for entries in page.data["reference"].values()
+        for entry in entries
+    ]
+    assert len(found) == 4 and len({id(description) for description in found}) == 4  # as read: four strings
+    pages = [validate_page(page, Diagnostics()) for page in raw if page is not None]
+    entries = [entry for page in pages if page is not None for found in page.spec.reference.values() for entry in found]
+    assert len(entries) == 4 and all(isinstance(entry, SpecEntry) for entry in entries)
+    items = [entry.parameters[0] for entry in entries if entry.parameters]
+    assert [item.description for item in items] == [text] * 4
+    assert all(item.description is items[0].description for item in items)
+    assert all(type(found) is tuple for page in pages if page is not None for found in page.spec.reference.values())
+    assert all(type(entry.parameters) is tuple for entry in entries)
