@@ -14,9 +14,10 @@ import os
 import stat
 import sys
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Protocol
 
 import yaml
@@ -89,6 +90,12 @@ def _packed(line: int, col: int, bits: int) -> int:
     return (min(line, lines) << bits) | min(col, mask)
 
 
+def _exact(grown: array[int]) -> array[int]:
+    """A copy of ``grown`` that holds its items and no more: an array made by appending (or from
+    bytes) keeps room to grow, a sixteenth of it, on every page held for the whole run."""
+    return array(grown.typecode, grown)
+
+
 def _unpacked(position: int, bits: int) -> tuple[int, int]:
     return position >> bits, position & ((1 << bits) - 1)
 
@@ -126,6 +133,9 @@ def _layout(keys: tuple[str, ...]) -> Layout:
     return found
 
 
+_NO_ALIASES: Mapping[Path_, Path_] = MappingProxyType({})
+
+
 class SourceMap:
     """Where each value of a page came from: (line, column), made a :class:`Loc` when asked.
 
@@ -142,15 +152,16 @@ class SourceMap:
         file: str,
         nodes: array[int] | None = None,
         layouts: tuple[Layout, ...] = (),
-        unreadable: set[Path_] | None = None,
+        unreadable: Set[Path_] = frozenset(),
         positions: array[int] | None = None,
     ) -> None:
         self.file = file
         self.nodes = nodes if nodes is not None else array("I", (1, _SCALAR))  # one value, nothing known
         self.layouts = layouts
         self.positions = positions if positions is not None else array("I", (0, 0))
-        self.unreadable: set[Path_] = unreadable if unreadable is not None else set()
-        self.aliases: dict[Path_, Path_] = {}
+        # Both none on almost every page: an empty set and dict would cost 280 bytes a page.
+        self.unreadable: Set[Path_] = unreadable
+        self.aliases: Mapping[Path_, Path_] = _NO_ALIASES
         # The children of the values that were asked for a child far in: value -> their numbers.
         self._tables: dict[int, array[int]] | None = None
 
@@ -165,7 +176,8 @@ class SourceMap:
         """The source map :meth:`saved` gave these parts of, its layouts shared again."""
         nodes, layouts, positions, typecode, unreadable = saved
         shared = tuple(_layout(tuple(keys)) for keys in layouts)
-        return cls(file, array("I", nodes), shared, set(map(tuple, unreadable)), array(typecode, positions))
+        nodes, positions = _exact(array("I", nodes)), _exact(array(typecode, positions))
+        return cls(file, nodes, shared, frozenset(map(tuple, unreadable)), positions)
 
     def at(self, path: Path_) -> Loc:
         """The position of the value at ``path``, or of its nearest known ancestor."""
@@ -182,7 +194,15 @@ class SourceMap:
 
     def alias(self, old: Path_, new: Path_) -> None:
         """Positions under ``old`` also answer for ``new`` (a value read under another key)."""
+        if not isinstance(self.aliases, dict):  # the shared empty mapping: this page's own now
+            self.aliases = {}
         self.aliases[new] = old
+
+    def unread(self, path: Path_) -> None:
+        """The value at ``path`` was reported as unreadable (see :attr:`unreadable`)."""
+        if not isinstance(self.unreadable, set):  # the shared empty set: this page's own now
+            self.unreadable = set(self.unreadable)
+        self.unreadable.add(path)
 
     def find(self, kind: str, path: Path_) -> tuple[int, int] | None:
         """The position of the value (``kind`` "v") or of the key ("k") at exactly ``path``."""
@@ -392,7 +412,7 @@ class _Converter:
             self.diags.error(
                 self.loc(node), f"unsupported YAML tag '{tag}'" if unknown else f"invalid {tag} value '{shown}'"
             )
-            self.source.unreadable.add(path)
+            self.source.unread(path)
             return text
         if not isinstance(value, (str, int, float, bool, type(None))):
             value = str(node.value)  # timestamps, binary: keep the text as written
@@ -491,9 +511,9 @@ def _converted(node: yaml.Node, source: SourceMap, diags: Diagnostics, offset: i
             data = converter.convert(node, ())
         except _Wide:  # read again, with room for its positions (and its diagnostics once)
             del diags.items[before:]
-            source.unreadable.clear()
+            source.unreadable = frozenset()
             continue
-        source.nodes, source.positions = converter.nodes, converter.positions
+        source.nodes, source.positions = _exact(converter.nodes), _exact(converter.positions)
         source.layouts = tuple(_layout(keys) for keys in converter.layouts)
         return data
     raise AssertionError("a wide page has room for every position")  # pragma: no cover

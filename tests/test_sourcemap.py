@@ -144,3 +144,32 @@ def test_each_scalar_gets_the_tag_pyyaml_gives_it_whether_or_not_it_was_seen_bef
     theirs = tags(yaml.compose(text, Loader=yaml.SafeLoader))
     assert ours == theirs
     assert len({tag for _, tag in ours}) >= 7  # str, int, float, bool, null, timestamp, merge, seq, map
+
+
+def test_a_pages_source_map_holds_no_room_to_grow_and_shares_only_what_is_empty() -> None:
+    """A large run holds every page's source map to its end: its arrays are exactly their items
+    (read or restored from the cache), and the few pages with an unreadable value or a value read
+    under another key have their own set and mapping, never one another's."""
+    import marshal
+    import sys
+    from array import array
+
+    from codegen.loader import SourceMap
+    from codegen.spec import validate_page
+
+    def exact(numbers: array[int]) -> bool:
+        return sys.getsizeof(numbers) == sys.getsizeof(array(numbers.typecode, numbers))
+
+    many = "".join(f"k{n}: {n}\n" for n in range(500))  # appended to, an array keeps room to grow
+    odd = load_text("odd.mdx", "---\ntitle: !!int abc\ndescription: {a: 1}\n" + many + "---\n", Diagnostics())
+    plain = load_text("plain.mdx", "---\n" + many + "---\n", Diagnostics())
+    assert odd is not None and plain is not None
+    restored = SourceMap.restored("plain.mdx", marshal.loads(marshal.dumps(plain.source.saved())))
+    for source in (odd.source, plain.source, restored):
+        assert len(source.positions) > 1000 and exact(source.positions) and exact(source.nodes)
+    assert validate_page(odd, Diagnostics()) is not None  # reads ``description:`` as ``descriptions:``
+    assert odd.source.unreadable == {("title",)} and dict(odd.source.aliases) == {("descriptions",): ("description",)}
+    for source in (plain.source, restored):
+        assert not source.unreadable and not source.aliases
+    again = load_text("plain.mdx", "---\n" + many + "---\n", Diagnostics())
+    assert again is not None and not again.source.unreadable and not again.source.aliases
