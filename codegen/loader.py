@@ -539,7 +539,7 @@ def _not_regular(mode: int) -> str | None:
     return f"not a regular file ({kind}); refused"
 
 
-def read_regular_file(path: Path, limit: int = MAX_PAGE_BYTES) -> bytes:
+def read_regular_file(path: str | Path, limit: int = MAX_PAGE_BYTES) -> bytes:
     """The bytes of ``path`` (a symlink to a regular file is fine), at most ``limit`` of them.
 
     Raises :class:`Refused` for a FIFO, socket or device (without blocking on it or reading
@@ -584,7 +584,7 @@ class PageCache(Protocol):
 
 
 def load_file(
-    path: Path,
+    path: str | Path,
     display: str,
     diags: Diagnostics,
     relative: str = "",
@@ -614,7 +614,7 @@ def load_file(
     return page
 
 
-def _parse_file(path: Path, display: str, diags: Diagnostics, relative: str, raw: bytes) -> RawPage | None:
+def _parse_file(path: str | Path, display: str, diags: Diagnostics, relative: str, raw: bytes) -> RawPage | None:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -630,18 +630,18 @@ def _parse_file(path: Path, display: str, diags: Diagnostics, relative: str, raw
         return None
     page = load_text(display, text, diags)
     if page is not None:
-        page.relative = relative or path.name
+        page.relative = relative or os.path.basename(path)
     return page
 
 
-def discover(paths: Iterable[Path], diags: Diagnostics) -> list[tuple[Path, str, str]]:
+def discover(paths: Iterable[Path], diags: Diagnostics) -> list[tuple[str, str, str]]:
     """Spec files under ``paths``, sorted: (path, name to show, path under its spec folder).
 
     Symbolic links to folders inside a spec folder are not followed (they could loop, or
     lead out of the repository); a warning names them. Links to files are read.
     """
     cwd = Path.cwd().resolve()
-    found: dict[str, tuple[Path, str]] = {}
+    found: dict[str, tuple[str, str]] = {}  # each path as its text: a large run holds them all
     for root in paths:
         if root.is_dir():
             for dirpath, dirnames, filenames in os.walk(root):  # followlinks=False: no loops
@@ -665,9 +665,9 @@ def discover(paths: Iterable[Path], diags: Diagnostics) -> list[tuple[Path, str,
                 for name in filenames:
                     if name.endswith(SPEC_SUFFIXES):
                         relative = name if under == "." else f"{under}/{name}"
-                        found[_display(shown, folder, name)] = (folder / name, relative)
+                        found[_display(shown, folder, name)] = (str(folder / name), relative)
         elif os.path.lexists(root):  # a file, or something that is refused with its reason
-            found[_display(_display_folder(root.parent, cwd), root.parent, root.name)] = (root, root.name)
+            found[_display(_display_folder(root.parent, cwd), root.parent, root.name)] = (str(root), root.name)
         else:
             diags.error(Loc(str(root)), "no such file or directory")
     return [(found[name][0], name, found[name][1]) for name in sorted(found)]
@@ -698,7 +698,7 @@ def load_tree(
 
 
 def load_each(
-    found: list[tuple[Path, str, str]],
+    found: list[tuple[str, str, str]],
     diags: Diagnostics,
     cache: PageCache | None = None,
     read: dict[str, bytes] | None = None,

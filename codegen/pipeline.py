@@ -219,7 +219,7 @@ def _noted(raw_pages: Iterable[RawPage], key: runcache.RunKey | None) -> Iterato
 
 
 def _linked_again(
-    found: list[tuple[Path, str, str]], digests: dict[str, bytes], language: str, config: Config, diags: Diagnostics
+    found: list[tuple[str, str, str]], digests: dict[str, bytes], language: str, config: Config, diags: Diagnostics
 ) -> LanguageAPI:
     """``language``'s model as the run linked it, from the pages read again (the run let each
     language's entries go once it was linked; every language is linked, in the same order,
