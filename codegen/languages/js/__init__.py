@@ -149,6 +149,7 @@ class JsLanguage(Language):
         builder = self.builder(api)
         sdk = builder.build()
         readme = self._readme_calls(api, builder, sdk) if self.http else {}
+        del builder  # what it memoized while it planned is not held while the files render
         yield from self.made(self.files(sdk, readme))
 
     def files(self, sdk: SdkView, readme: Mapping[str, str | None] | None = None) -> Iterable[File]:
