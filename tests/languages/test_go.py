@@ -771,3 +771,22 @@ def test_an_import_is_kept_exactly_when_its_name_starts_a_selector(code: str, us
     text = f'package a\n\nimport (\n\t"fmt"\n\t"os"\n)\n\nvar _ = os.Args\n\nfunc f() {{\n\t{code}\n}}\n'
     kept = '"fmt"' in gofmt(text).split("func f")[0]
     assert kept is used
+
+
+def test_gofmt_reads_a_large_file_a_line_at_a_time_and_never_copies_it_whole_to_prune_imports() -> None:
+    """At 10,000 pages a Go file is 1.7 MB, laid out in its render child. The lines are read
+    one at a time (not all split at once), and the imports' change is one more piece of the
+    output (not a copy of the text): a struct of 20,000 tagged fields peaks at 3.8 times its
+    text (the output included); all the lines at once and the copy took it to 6.1 times."""
+    import tracemalloc
+
+    fields = "".join(f'\t// F{n} is a field.\n\tF{n} *string `json:"f{n},omitempty"`\n' for n in range(20_000))
+    text = f'package a\n\nimport (\n\t"time"\n\t"fmt"\n)\n\ntype T struct {{\n{fields}}}\n\nvar _ = fmt.Sprint\n'
+    tracemalloc.start()
+    try:
+        out = gofmt(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert out.startswith('package a\n\nimport "fmt"\n\ntype T struct {\n\t// F0 is a field.\n\tF0 *string `json:')
+    assert peak < 4.5 * sys.getsizeof(text), peak / sys.getsizeof(text)

@@ -11,33 +11,35 @@ ends one at an entry that spans lines: its first line is such a line).
 from __future__ import annotations
 
 import re
+from itertools import chain
 
-_IMPORTS = re.compile(r"^import (?:\((?P<block>.*?)^\)|(?P<one>[^\n]*))\n", re.MULTILINE | re.DOTALL)
+_IMPORTS = re.compile(r"^import (?:\((?P<block>.*?)^\)|(?P<one>[^\n]*))\n(?P<blank>\n*)", re.MULTILINE | re.DOTALL)
 _SPEC = re.compile(r'^\s*(?:(?P<alias>[\w.]+) )?"(?P<path>[^"]+)"\s*$')
-# Comments, strings and runes: nothing in them names a package.
 _NOT_CODE = re.compile(r'//[^\n]*|/\*.*?\*/|"(?:[^"\\\n]|\\.)*"|`[^`]*`|\'(?:[^\'\\\n]|\\.)*\'', re.DOTALL)
 _FIELD = re.compile(r"^(\t+)(\w+) +(\S+) +(`[^`]*`)$")
 _KEY = re.compile(r'^(\t+)(\w+|"(?:[^"\\]|\\.)*"): +(\S.*,)$')
 _VALUE_SPEC = re.compile(r"^(\t+)(\w+) +(?:([^\s=]\S*) +)?(= .*)$")
 _BLOCK = re.compile(r"^(\t*)(?:const|var) \($")
+_LINE = re.compile(r"^.*$", re.MULTILINE)  # a line at a time, as text.split("\n") would make them all
 Row = tuple[tuple[str, str], list[str], str]  # (shape, indentation), cells, the rest
 
 
 def gofmt(text: str) -> str:
     """``text`` with its imports pruned and grouped and its columns aligned."""
-    return _align(_imports(text))
+    return _align(text, *_imports(text))
 
 
-def _imports(text: str) -> str:
+def _imports(text: str) -> tuple[int, int, str]:
+    """What replaces the imports: ``text[cut:end]`` by ``block`` (none: (0, 0, ""))."""
     found = _IMPORTS.search(text)
     if found is None:
-        return text
+        return 0, 0, ""
     specs = [_SPEC.match(line) for line in (found["block"] or found["one"]).splitlines() if line.strip()]
-    code = _NOT_CODE.sub(" ", text[found.end() :])
+    code = _NOT_CODE.sub(" ", text)  # comments, strings and runes name no package, nor does what precedes imports
     used: list[tuple[str, str]] = []  # (path, spec)
     for spec in specs:
         if spec is None:
-            return text  # not a shape this knows: left as it is
+            return 0, 0, ""  # not a shape this knows: left as it is
         name = spec["alias"] or spec["path"].rsplit("/", 1)[-1]
         # (?<![\w.])name\. found without a regular expression, which tried every position of a large file
         at = code.find(f"{name}.")
@@ -45,21 +47,20 @@ def _imports(text: str) -> str:
             at = code.find(f"{name}.", at + 1)
         if name in ("_", ".") or at != -1:
             used.append((spec["path"], (spec["alias"] + " " if spec["alias"] else "") + f'"{spec["path"]}"'))
-    if not used:
-        return text[: found.start()].rstrip("\n") + "\n\n" + text[found.end() :].lstrip("\n")
+    if not used:  # the blank lines around the declaration become one
+        return len(text[: found.start()].rstrip("\n")), found.end(), "\n\n"
     groups = [sorted(u for u in used if ("." in u[0].split("/")[0]) == other) for other in (False, True)]
     lines = "\n".join("".join(f"\t{spec}\n" for _, spec in group) for group in groups if group)
-    block = f"import {used[0][1]}\n" if len(used) == 1 else f"import (\n{lines})\n"
-    return text[: found.start()] + block + text[found.end() :]
+    return found.start(), found.start("blank"), f"import {used[0][1]}\n" if len(used) == 1 else f"import (\n{lines})\n"
 
 
-def _align(text: str) -> str:
-    """The text, its sections' columns laid out; other lines stay slices of it (10,000 pages: 1.7 MB)."""
-    pieces: list[str] = []
+def _align(text: str, cut: int = 0, end: int = 0, made: str = "") -> str:
+    """``text`` (``text[cut:end]`` made ``made``), its columns laid out; read by line, unchanged text sliced."""
+    pieces: list[str] = [text[:cut], made]
     section: list[Row] = []
-    done = begin = last = start = 0  # text[done:] is not in pieces yet; the section's begin, end
+    done = begin = last = start = end  # text[done:] is not in pieces yet; the section's begin, end
     block = None  # the indentation of the const or var block a line is in
-    for line in [*text.split("\n"), ""]:  # the last "" ends the last section (it is no row)
+    for line in chain((line[0] for line in _LINE.finditer(text, end)), ("",)):  # "" ends the last section
         block = opened[1] if (opened := _BLOCK.match(line)) else None if line == (block or "") + ")" else block
         row: Row | None = None
         if found := _FIELD.match(line):
@@ -85,8 +86,7 @@ def _align(text: str) -> str:
 
 
 def _columns(rows: list[Row], widths: list[list[int]], start: int, end: int, column: int) -> None:
-    """tabwriter's rule: a column is as wide as its widest cell over the consecutive lines that
-    have a cell in it (and so in every column before it)."""
+    """tabwriter's rule: a column is as wide as its widest cell over the consecutive lines with a cell in it."""
     index = start
     while index < end:
         last = index
