@@ -249,8 +249,8 @@ def test_pages_read_before_are_not_parsed_again_and_keep_their_diagnostics(
     parsed: list[str] = []
     real = loader._parse_file
 
-    def counted(path: Path, *args: object) -> object:
-        parsed.append(path.name)
+    def counted(path: str, *args: object) -> object:
+        parsed.append(Path(path).name)
         return real(path, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(loader, "_parse_file", counted)
@@ -289,8 +289,8 @@ def _pages_entry(tmp_path: Path) -> tuple[Path, list[str], Config]:
     parsed: list[str] = []
     real = loader._parse_file
 
-    def counted(path: Path, *args: object) -> object:
-        parsed.append(path.name)
+    def counted(path: str, *args: object) -> object:
+        parsed.append(Path(path).name)
         return real(path, *args)  # type: ignore[arg-type]
 
     loader._parse_file = counted  # type: ignore[assignment]
