@@ -3,8 +3,9 @@
 Validation errors become diagnostics at the offending value; unknown keys are
 warnings at the key's position and are dropped. A page that validates is kept as frozen,
 slotted copies of those classes (:data:`SpecItem`, :data:`SpecEntry`, :data:`SpecPage`, with
-the same names and fields): the linker reads them many times over, and a pydantic instance
-costs several times their memory.
+the same names and fields, their lists tuples and their strings shared by every page that
+repeats them): the linker reads them many times over, and a pydantic instance costs several
+times their memory.
 """
 
 from __future__ import annotations
