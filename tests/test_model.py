@@ -247,3 +247,28 @@ def test_validated_pages_hold_one_copy_of_a_repeated_text_and_no_list_that_could
     assert all(item.description is items[0].description for item in items)
     assert all(type(found) is tuple for page in pages if page is not None for found in page.spec.reference.values())
     assert all(type(entry.parameters) is tuple for entry in entries)
+
+
+def test_a_spec_items_booleans_are_bits_of_one_field_given_read_and_copied_as_fields() -> None:
+    """A large run holds a quarter of a million items: their booleans (false unless given) share
+    one int field, so an item is smaller than one with a slot each. They are still given by place
+    or by name, read by name, compared, and kept by ``dataclasses.replace`` unless it sets them."""
+    import dataclasses
+    import sys
+
+    from codegen.spec import SpecEntry, SpecItem
+
+    placed = SpecItem("id", "string", "The ID.", True, None, False, True, None)
+    named = SpecItem(key="id", type="string", description="The ID.", optional=True, unwrap=True)
+    assert placed == named and hash(placed) == hash(named)
+    assert (placed.optional, placed.expanded, placed.unwrap) == (True, False, True)
+    copy = dataclasses.replace(placed, key="other")
+    assert (copy.key, copy.optional, copy.expanded, copy.unwrap) == ("other", True, False, True)
+    cleared = dataclasses.replace(placed, optional=False, expanded=True)
+    assert (cleared.optional, cleared.expanded, cleared.unwrap) == (False, True, True)
+    assert cleared != placed and SpecItem(key="id") != placed
+    entry = SpecEntry(key="send", sendsEmail=True)
+    assert (entry.sendsEmail, entry.optional) == (True, False)
+    names = ["key", "type", "description", "optional", "properties", "expanded", "unwrap", "title"]
+    one_slot_each = dataclasses.make_dataclass("Item", names, frozen=True, slots=True)
+    assert sys.getsizeof(placed) < sys.getsizeof(one_slot_each(*names))
