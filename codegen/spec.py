@@ -80,8 +80,8 @@ def _frozen_class(model: type[BaseModel]) -> type:
     switches: list[str] = []
     for name, info in model.model_fields.items():
         if info.annotation is bool and info.default is False:
-            switches.append(name)  # None: not given (``flags`` holds it)
-            fields.append((name, dataclasses.InitVar[bool | None], dataclasses.field(default=None)))
+            switches.append(name)
+            fields.append((name, dataclasses.InitVar[bool], dataclasses.field(default=False)))
         elif info.is_required():
             fields.append(name)
         elif isinstance(info.default, (dict, list)):
@@ -91,7 +91,7 @@ def _frozen_class(model: type[BaseModel]) -> type:
             fields.append((name, Any, dataclasses.field(default=info.default)))
     namespace: dict[str, Any] = {"__module__": __name__}
     if switches:
-        fields.append(("flags", int, dataclasses.field(default=0)))
+        fields.append(("flags", int, dataclasses.field(default=0, init=False)))
         namespace["__post_init__"] = _set_flags
     made = dataclasses.make_dataclass(model.__name__, fields, namespace=namespace, frozen=True, slots=True)
     for bit, name in enumerate(switches):
@@ -99,13 +99,9 @@ def _frozen_class(model: type[BaseModel]) -> type:
     return made
 
 
-def _set_flags(self: Any, *given: bool | None) -> None:
+def _set_flags(self: Any, *given: bool) -> None:
     """The booleans given, as bits of ``flags`` (their order's)."""
-    flags = self.flags
-    for bit, value in enumerate(given):
-        if value is not None:
-            flags = flags | 1 << bit if value else flags & ~(1 << bit)
-    object.__setattr__(self, "flags", flags)
+    object.__setattr__(self, "flags", sum(1 << bit for bit, value in enumerate(given) if value))
 
 
 def _flag(mask: int, item: Any) -> bool:
