@@ -9,7 +9,6 @@ import os
 import sys
 import time
 import traceback
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -33,6 +32,7 @@ from .languages.base import TEMPLATE_FILTERS
 from .loader import discover
 from .naming import normalized
 from .pipeline import emitter_for, generate_files, load_api, overridden
+from .records import replace
 from .specpaths import check_spec_paths, explain_unresolved
 from .texts import Texts
 

@@ -13,10 +13,11 @@ reference's script sends for the same arguments.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass, WireParam
+from .records import replace
 from .types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 
 Json = Any

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .diagnostics import Diagnostics, did_you_mean
 from .loader import RawPage, SourceMap
+from .records import quick
 
 
 class _Spec(BaseModel):
@@ -96,7 +97,7 @@ def _frozen_class(model: type[BaseModel]) -> type:
     made = dataclasses.make_dataclass(model.__name__, fields, namespace=namespace, frozen=True, slots=True)
     for bit, name in enumerate(switches):
         setattr(made, name, property(functools.partial(_flag, 1 << bit)))
-    return made
+    return quick(made)
 
 
 def _set_flags(self: Any, *given: bool) -> None:

@@ -18,15 +18,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal as L
 
+from .records import quick, replace
 
+
+@quick
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Type:
     spelling: str = ""
 
 
+@quick
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Prim(_Type):
     """A built-in: string, int, number, bool, datetime, any, object, function, void, null."""
@@ -35,6 +39,7 @@ class Prim(_Type):
     name: str
 
 
+@quick
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Named(_Type):
     """A type defined by the docs or by the SDK (``Challenge``, ``mfa.Challenge``, ``Task<T>``)."""
@@ -48,12 +53,14 @@ class Named(_Type):
     area: str | None = None
 
 
+@quick
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ListOf(_Type):
     kind: L["list"] = "list"
     item: TypeExpr
 
 
+@quick
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MapOf(_Type):
     kind: L["map"] = "map"
@@ -61,6 +68,7 @@ class MapOf(_Type):
     value: TypeExpr
 
 
+@quick
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LiteralOf(_Type):
     """A union of string literals: ``"totp" | "sms"``."""
@@ -69,12 +77,14 @@ class LiteralOf(_Type):
     values: tuple[str, ...]
 
 
+@quick
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UnionOf(_Type):
     kind: L["union"] = "union"
     options: tuple[TypeExpr, ...]
 
 
+@quick
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Nullable(_Type):
     kind: L["nullable"] = "nullable"

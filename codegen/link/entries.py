@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Literal
 
 from ..diagnostics import Loc
 from ..ir import Field, LanguageAPI, Model, Operation
 from ..policy import LanguagePolicy
+from ..records import replace
 from ..spec import Page, SpecEntry, SpecItem
 from ..types import (
     MAX_NAME_LENGTH,

@@ -4,13 +4,13 @@ name in one area are kept apart (the later one renamed, with a warning)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from ..diagnostics import Diagnostics, Loc
 from ..ir import Field, Model, Operation, OptionClass
 from ..naming import capitalized, normalized
 from ..policy import LanguagePolicy
+from ..records import replace
 from ..types import ListOf, Named, Nullable, TypeExpr, core_type
 
 

@@ -4,11 +4,11 @@ same area first (the same name can mean two objects in two areas)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 
 from ..diagnostics import Diagnostics, Loc
 from ..ir import Field, Model, Operation, OptionClass
 from ..naming import normalized
+from ..records import replace
 from ..types import Named, TypeExpr, map_children
 
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 
 from ..ir import API, Field, Model
 from ..ir import Operation as IROperation
 from ..languages import HTTP_REFERENCE
+from ..records import replace
 from ..samples import Declarations
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 from .model import Operation, Param, Shape, is_hole, segments

@@ -12,13 +12,14 @@ enum constants per enum (or per scope, where constants share it: Go).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Protocol, TypeVar, cast
 
 from ..diagnostics import Diagnostics
 from ..ir import Field, LanguageAPI, Operation
 from ..naming import UniqueNames
+from ..records import replace
 from ..samples import Arg, Declarations, SampleCall
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, core_type, walk
 from .requests import Step, request, unwrap_async, value_kind

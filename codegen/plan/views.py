@@ -11,7 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..records import quick
 
+
+@quick
 @dataclass(frozen=True, slots=True)
 class ValueView:
     """One value a request carries."""
@@ -43,6 +46,7 @@ class ValueView:
     comma_separated: bool = False
 
 
+@quick
 @dataclass(frozen=True, slots=True)
 class BodyKeyView:
     """One key of the JSON body: a value, or an object of further keys."""
@@ -52,12 +56,14 @@ class BodyKeyView:
     keys: tuple[BodyKeyView, ...]
 
 
+@quick
 @dataclass(frozen=True, slots=True)
 class PathPartView:
     text: str  # literal text (when ``value`` is None)
     value: ValueView | None
 
 
+@quick
 @dataclass(frozen=True, slots=True)
 class RequestView:
     """An operation's request and what its method returns of the reply."""
@@ -103,6 +109,7 @@ class RequestView:
         return tuple(found)
 
 
+@quick
 @dataclass(frozen=True, slots=True)
 class ImportView:
     """Names one file uses from another scope (a module, package or namespace)."""
@@ -112,6 +119,7 @@ class ImportView:
     names: tuple[str, ...]
 
 
+@quick
 @dataclass(frozen=True, slots=True)
 class FieldView:
     """A field of a model, option class or inline object."""
@@ -139,6 +147,7 @@ class FieldView:
     wire_taken_by: str = ""
 
 
+@quick
 @dataclass(frozen=True, slots=True)
 class ConstantView:
     """A value of an enum."""
@@ -147,6 +156,7 @@ class ConstantView:
     value: str
 
 
+@quick
 @dataclass(frozen=True, slots=True)
 class DeclView:
     """A type the SDK declares."""
@@ -173,6 +183,7 @@ class DeclView:
     imports: tuple[ImportView, ...]
 
 
+@quick
 @dataclass(frozen=True, slots=True)
 class ParamView:
     """A parameter of a method."""
@@ -192,6 +203,7 @@ class ParamView:
     fields: tuple[ParamView, ...]
 
 
+@quick
 @dataclass(frozen=True, slots=True)
 class MethodView:
     name: str
@@ -216,6 +228,7 @@ class MethodView:
         return tuple(f for p in self.params for f in (p.fields if p.role == "unwrapped" else (p,)))
 
 
+@quick
 @dataclass(frozen=True, slots=True)
 class ServiceView:
     name: str  # the service's class or module name
@@ -229,6 +242,7 @@ class ServiceView:
     scope: str = ""
 
 
+@quick
 @dataclass(frozen=True, slots=True)
 class ScopeView:
     name: str
@@ -237,6 +251,7 @@ class ScopeView:
     imports: tuple[ImportView, ...]
 
 
+@quick
 @dataclass(frozen=True, slots=True)
 class SdkView:
     language: str
@@ -258,6 +273,7 @@ class SdkView:
         return None
 
 
+@quick
 @dataclass(frozen=True, slots=True)
 class LiteralView:
     """A sample value written as a literal of its type (usage snippets, conformance programs)."""
@@ -280,6 +296,7 @@ class LiteralView:
     slot: str = ""
 
 
+@quick
 @dataclass(frozen=True, slots=True)
 class ArgView:
     """One argument of a sample call: a parameter and its value."""
@@ -288,6 +305,7 @@ class ArgView:
     value: LiteralView
 
 
+@quick
 @dataclass(frozen=True, slots=True)
 class CallView:
     """A call of one method with sample arguments: what a usage snippet shows."""

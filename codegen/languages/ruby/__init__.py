@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import replace
 from itertools import pairwise
 from typing import Any, ClassVar
 
@@ -30,6 +29,7 @@ from ...naming import COMMON_INITIALISMS, pascal, safe_identifier, screaming, sn
 from ...plan.sdk import Naming, StepText, TypeContext
 from ...plan.symbols import EXTERNALS, ScopeRule
 from ...plan.views import DeclView, MethodView, ParamView, ScopeView, SdkView
+from ...records import replace
 from ...text import GENERATED_NOTICE, one_line, ruby_string
 from ...types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 from ..base import LanguageSettings, setting_matches
