@@ -34,14 +34,20 @@ class _Loader(_Base):
     """PyYAML's safe loader, with a plain scalar's tag (YAML 1.1's implicit types: ``yes``,
     ``1e3``, ``~``...) worked out once per short value. The parser asks for every scalar, through
     a list of regular expressions, and a page's keys and types are the same few words: that was
-    2-3% of a run. The tags are PyYAML's own (a test compares them)."""
+    2-3% of a run. A mapping's or a list's is its default, without the base class's steps. The
+    tags are PyYAML's own (a test compares them)."""
 
     def resolve(self, kind: Any, value: str, implicit: tuple[bool, bool]) -> Any:
-        if kind is yaml.ScalarNode and not self.yaml_path_resolvers:
-            if not implicit[0]:  # quoted, or tagged '!': never an implicit type
-                return self.DEFAULT_SCALAR_TAG
-            if len(value) <= _SHORT:
-                return _plain_tag(value)
+        if not self.yaml_path_resolvers:
+            if kind is yaml.ScalarNode:
+                if not implicit[0]:  # quoted, or tagged '!': never an implicit type
+                    return self.DEFAULT_SCALAR_TAG
+                if len(value) <= _SHORT:
+                    return _plain_tag(value)
+            elif kind is yaml.MappingNode:  # a mapping or a list without a tag: always the default
+                return self.DEFAULT_MAPPING_TAG
+            elif kind is yaml.SequenceNode:
+                return self.DEFAULT_SEQUENCE_TAG
         return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
 
 
@@ -145,7 +151,7 @@ class SourceMap:
     time for being text. ``aliases``: paths read as other paths (a value read under another
     key), new -> old."""
 
-    __slots__ = ("_tables", "aliases", "file", "layouts", "nodes", "positions", "unreadable")
+    __slots__ = ("_cursor", "_tables", "aliases", "file", "layouts", "nodes", "positions", "unreadable")
 
     def __init__(
         self,
@@ -164,6 +170,8 @@ class SourceMap:
         self.aliases: Mapping[Path_, Path_] = _NO_ALIASES
         # The children of the values that were asked for a child far in: value -> their numbers.
         self._tables: dict[int, array[int]] | None = None
+        # The last path walked and the number at each of its steps (see _number).
+        self._cursor: tuple[Path_, list[int]] | None = None
 
     def saved(self) -> tuple[bytes, tuple[tuple[str, ...], ...], bytes, str, tuple[Path_, ...]]:
         """Its plain parts, for :meth:`restored` (marshal'd by the page cache)."""
@@ -213,10 +221,20 @@ class SourceMap:
         return _unpacked(position, _bits(self.positions)) if position else None
 
     def _number(self, path: Path_, hops: int) -> int | None:
-        """The number of the value at ``path`` (the linker's most frequent question)."""
+        """The number of the value at ``path`` (the linker's most frequent question). The linker
+        asks in the order of the page, so the walk starts from what the last question shared
+        with this one (the cursor: that path and the number at each of its steps)."""
         nodes = self.nodes
-        number: int | None = 0
-        for part in path:
+        cursor = self._cursor
+        start, numbers = 0, [0]
+        if cursor is not None:
+            last, known = cursor
+            most = min(len(path), len(last))
+            while start < most and path[start] == last[start]:
+                start += 1
+            numbers = known[: start + 1]
+        number: int | None = numbers[-1]
+        for part in path[start:] if start else path:
             assert number is not None
             shape = nodes[2 * number + 1]
             if shape == _SCALAR:
@@ -228,6 +246,12 @@ class SourceMap:
                 number = None if place is None else self._child(number, place)
             if number is None:
                 break
+            numbers.append(number)
+        self._cursor = (path[: len(numbers) - 1], numbers)
+        if _WALKED[0] is not self:  # one page's cursor at a time: a large run holds every page
+            if _WALKED[0] is not None:
+                _WALKED[0]._cursor = None
+            _WALKED[0] = self
         if number is not None or not self.aliases or hops < 0:
             return number
         for end in range(len(path), 0, -1):
@@ -307,6 +331,10 @@ class SourceMap:
         return None if best is None else (best[0], best[1], _unpacked(best[2], bits))
 
 
+# The source map whose cursor is kept (see SourceMap._number).
+_WALKED: list[SourceMap | None] = [None]
+
+
 @dataclass
 class RawPage:
     """One page as plain data; ``data`` is the front matter mapping."""
@@ -320,6 +348,8 @@ class RawPage:
 
 # Scalars up to this long are kept once however many pages repeat them.
 _SHARED_LENGTH = 32
+_STR = "tag:yaml.org,2002:str"
+_A_SCALAR = (1, _SCALAR)  # a value's two node slots until it is known to hold others
 
 
 class _LimitExceeded(Exception):
@@ -363,19 +393,34 @@ class _Converter:
 
     def convert(self, node: yaml.Node, path: Path_, key: int = 0) -> Any:
         """The plain value of ``node``, its nodes and positions recorded (``key``: its key's
-        packed position)."""
-        self.count += 1
-        if self.count > MAX_VALUES_PER_PAGE:
+        packed position). The hottest loop of a load: a node's position is packed here, not
+        through :meth:`packed`, and a plain string is kept without the constructor."""
+        here = self.count  # the values before this one, each with two slots
+        self.count = count = here + 1
+        if count > MAX_VALUES_PER_PAGE:
             raise _LimitExceeded
-        here = self.count - 1  # the values before this one, each with two slots
-        positions, nodes = self.positions, self.nodes
-        positions.append(key)
-        positions.append(self.packed(node))
-        nodes.append(1)
-        nodes.append(_SCALAR)
-        if len(path) >= MAX_NESTING and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        mark = node.start_mark
+        line, col = mark.line + self.line_offset + 1, mark.column + 1
+        if self.wide:
+            position = _packed(line, col, _WIDE)
+        elif line >= _NARROW_LINES or col >> _NARROW:
+            raise _Wide
+        else:
+            position = (line << _NARROW) | col
+        self.positions.extend((key, position))
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            self.nodes.extend(_A_SCALAR)
+            if node.tag == _STR:  # most values
+                value = node.value
+                # Short values repeat across pages (types, optional markers, ids' parts): one copy each.
+                return sys.intern(value) if len(value) <= _SHARED_LENGTH else value
+            return self.scalar(node, path)
+        nodes = self.nodes
+        nodes.extend(_A_SCALAR)  # its size and shape, once its children are read
+        if len(path) >= MAX_NESTING:
             raise _TooDeep(self.position(node))
-        if isinstance(node, yaml.MappingNode):
+        if kind is yaml.MappingNode:
             result: dict[str, Any] = {}  # a repeated key keeps its place, the last value
             keys: list[str] = []
             for key_node, value_node in node.value:
@@ -391,17 +436,12 @@ class _Converter:
             layout = self.layouts.setdefault(tuple(keys), len(self.layouts))
             nodes[2 * here], nodes[2 * here + 1] = self.count - here, _MAPPING + layout
             return result
-        if isinstance(node, yaml.SequenceNode):
-            items = [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
-            nodes[2 * here], nodes[2 * here + 1] = self.count - here, _LIST
-            return items
-        return self.scalar(node, path)
+        items = [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+        nodes[2 * here], nodes[2 * here + 1] = self.count - here, _LIST
+        return items
 
     def scalar(self, node: yaml.Node, path: Path_) -> Any:
-        if node.tag == "tag:yaml.org,2002:str":  # most values: skip the constructor
-            value = node.value
-            # Short values repeat across pages (types, optional markers, ids' parts): one copy each.
-            return sys.intern(value) if len(value) <= _SHARED_LENGTH else value
+        """A scalar that is not a string (a number, a boolean, a null, a tag): PyYAML's value."""
         try:
             value = self.constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, LookupError) as exc:  # '!!int abc', '!custom x'

@@ -122,7 +122,7 @@ def test_a_child_far_in_is_found_as_one_near_the_start() -> None:
 def test_each_scalar_gets_the_tag_pyyaml_gives_it_whether_or_not_it_was_seen_before() -> None:
     """The loader works out a short plain scalar's tag once (codegen.loader._Loader): every
     implicit type of YAML 1.1, quoted and tagged values, and values past the length it keeps,
-    read twice, get PyYAML's own tags."""
+    read twice, get PyYAML's own tags; so do mappings and lists, tagged or not."""
     import yaml
 
     from codegen import loader
@@ -132,6 +132,7 @@ def test_each_scalar_gets_the_tag_pyyaml_gives_it_whether_or_not_it_was_seen_bef
     values += ["12:30", "190:20:30", "1" * 70, "y" * 70, "type", "string", "tRUE", "0b101"]
     lines = [f"k{i}: {v}" for i, v in enumerate(values)] + [f"q{i}: '{v}'" for i, v in enumerate(values)]
     lines += [f"t{i}: !!str {v}" for i, v in enumerate(values)] + [f"l{i}: [{v}]" for i, v in enumerate(values)]
+    lines += ["f: {a: [b, {c: d}]}", "g: !!seq [1]", "h: !!map {a: 1}", "n:", "  - x: [[y]]"]  # containers
     text = "\n".join(lines * 2)
 
     def tags(node: yaml.Node) -> list[tuple[str, str]]:
@@ -173,3 +174,41 @@ def test_a_pages_source_map_holds_no_room_to_grow_and_shares_only_what_is_empty(
         assert not source.unreadable and not source.aliases
     again = load_text("plain.mdx", "---\n" + many + "---\n", Diagnostics())
     assert again is not None and not again.source.unreadable and not again.source.aliases
+
+
+def test_a_path_is_found_the_same_whatever_was_asked_before_it_and_one_page_keeps_a_cursor() -> None:
+    """The walk starts from the last path asked (its cursor): every path, each of the wrong
+    kind and each through an alias, asked in three orders and each after every other, answers
+    as on a source map asked nothing before; only the last map asked keeps a cursor."""
+    import random
+
+    from codegen import loader
+
+    text = "---\nl:\n" + "".join(f"  - k: {i}\n    m: {{a: [x, y], b: {{c: {i}}}}}\n" for i in range(20)) + "s: t\n---\n"
+    paths: list[tuple[str | int, ...]] = [(), ("s",), ("l",), ("l", 20), ("l", "0"), ("s", "x"), ("m",), ("l", -1)]
+    for i in range(20):
+        paths += [("l", i), ("l", i, "k"), ("l", i, "m"), ("l", i, "m", "a", 1), ("l", i, "m", "b", "c"), ("l", i, "z")]
+        paths += [("l", i, "m", "a", 2), ("l", i, "m", "b", "c", "d"), ("o", i, "k")]
+
+    def fresh() -> loader.SourceMap:
+        page = load_text("p.mdx", text, Diagnostics())
+        assert page is not None
+        page.source.alias(("l",), ("o",))  # ("o", i, "k") is read as ("l", i, "k")
+        return page.source
+
+    expected = {(kind, path): fresh().find(kind, path) for path in paths for kind in "kv"}
+    assert expected[("v", ("l", 19, "m", "b", "c"))] == (42, 27)  # the last item: lines 41-42
+    assert expected[("v", ("o", 3, "k"))] == expected[("v", ("l", 3, "k"))] is not None
+    shuffled = list(paths)
+    random.Random(7).shuffle(shuffled)
+    for order in (paths, paths[::-1], shuffled):
+        source = fresh()
+        assert all(source.find(kind, path) == expected[(kind, path)] for path in order for kind in "kv")
+    source = fresh()
+    for before in paths:
+        for path in paths:
+            source.find("v", before)
+            assert source.find("v", path) == expected[("v", path)], (before, path)
+    other = fresh()
+    other.find("v", ("s",))
+    assert other._cursor is not None and source._cursor is None
