@@ -595,12 +595,12 @@ def _write_journal(path: Path, steps: list[dict[str, str]], *, committed: bool =
     descriptor = os.open(temporary, flags, 0o600)
     document = {"journal": "codegen generate, unfinished: the next generate undoes it", "committed": committed}
     # The text of json.dumps({**document, "steps": steps}), made a piece of steps at a time (at
-    # 10,000 pages the journal is 6 MB); each piece by json.dumps (json.dump encodes a value at a
-    # time, in Python).
+    # 10,000 pages the journal is 6 MB); each piece by one json.dumps of its steps, brackets cut
+    # (json.dump encodes a value at a time, in Python).
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(f'{json.dumps(document)[:-1]}, "steps": ['.encode("ascii"))
         for start in range(0, len(steps), _JOURNAL_PIECE):
-            piece = ", ".join(json.dumps(step) for step in steps[start : start + _JOURNAL_PIECE])
+            piece = json.dumps(steps[start : start + _JOURNAL_PIECE])[1:-1]
             handle.write(f"{', ' if start else ''}{piece}".encode("ascii"))
         handle.write(b"]}")
         handle.flush()

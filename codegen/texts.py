@@ -74,12 +74,14 @@ class Texts(MutableMapping[str, str]):
     """Text by path, in insertion order, in memory or (``spill``) in a temporary file, or where
     a forked child wrote it (:meth:`adopt`)."""
 
-    __slots__ = ("_held", "_spill")
+    __slots__ = ("_digests", "_held", "_spill")
 
     def __init__(self, items: Iterable[tuple[str, str]] = (), *, spill: bool = False) -> None:
         # A text, where it is in this mapping's file, or where it is in a child's (Placed).
         self._held: dict[str, str | tuple[int, int] | Placed] = {}
         self._spill: Spill | None = None
+        # The SHA-256 of each text asked for once (see digest).
+        self._digests: dict[str, bytes] = {}
         if spill:
             try:
                 self._spill = Spill()
@@ -93,6 +95,7 @@ class Texts(MutableMapping[str, str]):
         return self._spill is not None
 
     def __setitem__(self, key: str, text: str) -> None:
+        self._digests.pop(key, None)
         if self._spill is not None:
             try:
                 self._held[key] = self._spill.put(text)
@@ -105,6 +108,7 @@ class Texts(MutableMapping[str, str]):
         """The text ``placed`` in another spill file, left there: neither decoded (at 10,000
         pages a text can be 5 MB, 10 MB as a str) nor copied. The file stays open as long as
         a text in it is held."""
+        self._digests.pop(key, None)
         self._held[key] = placed
 
     def __getitem__(self, key: str) -> str:
@@ -128,12 +132,17 @@ class Texts(MutableMapping[str, str]):
 
     def digest(self, key: str) -> str:
         """:func:`digest` of the text at ``key``; a spilled one is hashed as read back, not
-        decoded and encoded again (the run cache, the plan and the journal each ask for every
-        file's: at 10,000 pages a text can be 5 MB)."""
-        return hashlib.sha256(self.encoded(key)).hexdigest()
+        decoded and encoded again. The run cache, the plan and the journal each ask for every
+        file's (at 10,000 pages a text can be 5 MB): it is worked out once, and kept (32 bytes)
+        until the text is replaced."""
+        found = self._digests.get(key)
+        if found is None:
+            found = self._digests[key] = hashlib.sha256(self.encoded(key)).digest()
+        return found.hex()
 
     def __delitem__(self, key: str) -> None:
         del self._held[key]
+        self._digests.pop(key, None)
 
     def __contains__(self, key: object) -> bool:  # without reading the text
         return key in self._held
@@ -154,7 +163,7 @@ class Texts(MutableMapping[str, str]):
 
     def _like(self, held: dict[str, str | tuple[int, int] | Placed]) -> Texts:
         new = Texts()
-        new._held, new._spill = held, self._spill
+        new._held, new._spill, new._digests = held, self._spill, dict(self._digests)
         return new
 
 

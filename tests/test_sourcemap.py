@@ -184,7 +184,9 @@ def test_a_path_is_found_the_same_whatever_was_asked_before_it_and_one_page_keep
 
     from codegen import loader
 
-    text = "---\nl:\n" + "".join(f"  - k: {i}\n    m: {{a: [x, y], b: {{c: {i}}}}}\n" for i in range(20)) + "s: t\n---\n"
+    text = (
+        "---\nl:\n" + "".join(f"  - k: {i}\n    m: {{a: [x, y], b: {{c: {i}}}}}\n" for i in range(20)) + "s: t\n---\n"
+    )
     paths: list[tuple[str | int, ...]] = [(), ("s",), ("l",), ("l", 20), ("l", "0"), ("s", "x"), ("m",), ("l", -1)]
     for i in range(20):
         paths += [("l", i), ("l", i, "k"), ("l", i, "m"), ("l", i, "m", "a", 1), ("l", i, "m", "b", "c"), ("l", i, "z")]

@@ -66,6 +66,39 @@ def test_a_texts_digest_is_that_of_its_utf8_and_a_spilled_one_is_not_decoded_for
     assert len({files.digest(key) for key in SAMPLES}) == len(SAMPLES)
 
 
+@pytest.mark.parametrize("spill", [False, True])
+def test_a_texts_digest_is_worked_out_once_and_never_outlives_its_text(
+    spill: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plan, the journal and the run cache each ask for every file's digest: each is read
+    and hashed once, and a text replaced, placed, removed or copied answers with its own."""
+    import hashlib
+
+    files = Texts(SAMPLES.items(), spill=spill)
+    reads: list[str] = []
+    encoded = Texts.encoded
+    monkeypatch.setattr(Texts, "encoded", lambda self, key: reads.append(key) or encoded(self, key))
+    for _ in range(3):
+        assert [files.digest(key) for key in SAMPLES] == [texts.digest(text) for text in SAMPLES.values()]
+    assert sorted(reads) == sorted(SAMPLES)
+    files["a/empty.txt"] = "now"
+    assert files.digest("a/empty.txt") == texts.digest("now")
+    copied, ordered = files.copy(), files.sorted()
+    copied["a/empty.txt"] = "again"
+    assert copied.digest("a/empty.txt") == texts.digest("again") and files.digest("a/empty.txt") == texts.digest("now")
+    assert ordered.digest("a/empty.txt") == texts.digest("now")
+    other = Texts(spill=True)
+    other["x"] = "placed"
+    if other.spilled:
+        where = other._held["x"]
+        assert isinstance(where, tuple) and other._spill is not None
+        files.adopt("b/plain.py", texts.Placed(other._spill, *where))
+        assert files.digest("b/plain.py") == hashlib.sha256(b"placed").hexdigest()
+    del files["c/unicode.md"]
+    files["c/unicode.md"] = "new"
+    assert files.digest("c/unicode.md") == texts.digest("new")
+
+
 def test_a_cold_write_of_spilled_texts_plans_and_writes_them_without_decoding_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
