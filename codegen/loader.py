@@ -223,7 +223,7 @@ class SourceMap:
     def _number(self, path: Path_, hops: int) -> int | None:
         """The number of the value at ``path`` (the linker's most frequent question). The linker
         asks in the order of the page, so the walk starts from what the last question shared
-        with this one (the cursor: that path and the number at each of its steps)."""
+        with this one (the cursor: that path and the number at each of its steps; see _WALKED)."""
         nodes = self.nodes
         cursor = self._cursor
         start, numbers = 0, [0]
@@ -247,11 +247,11 @@ class SourceMap:
             if number is None:
                 break
             numbers.append(number)
+        if self._cursor is None:  # a few pages keep a cursor (a large run holds every page)
+            if len(_WALKED) >= _CURSORS:
+                _WALKED.pop(next(iter(_WALKED)))._cursor = None
+            _WALKED[id(self)] = self
         self._cursor = (path[: len(numbers) - 1], numbers)
-        if _WALKED[0] is not self:  # one page's cursor at a time: a large run holds every page
-            if _WALKED[0] is not None:
-                _WALKED[0]._cursor = None
-            _WALKED[0] = self
         if number is not None or not self.aliases or hops < 0:
             return number
         for end in range(len(path), 0, -1):
@@ -331,8 +331,10 @@ class SourceMap:
         return None if best is None else (best[0], best[1], _unpacked(best[2], bits))
 
 
-# The source map whose cursor is kept (see SourceMap._number).
-_WALKED: list[SourceMap | None] = [None]
+# The source maps that keep a cursor (see SourceMap._number), the first given one let go first:
+# the linker reads a few pages at a time (an entry, the pages its references lead to).
+_WALKED: dict[int, SourceMap] = {}
+_CURSORS = 8
 
 
 @dataclass

@@ -295,10 +295,12 @@ def _read_as_siblings(
         return data
     fields = model.model_fields
     shapes = _field_shapes(model)
-    result = dict(data)
+    result = data  # copied when a value is read otherwise: most mappings are read as they are
     for key, value in data.items():
         if key not in shapes or value is None or _shape(value) in shapes[key]:
             continue
+        if result is data:
+            result = dict(data)
         siblings = {
             name
             for name, info in fields.items()
@@ -328,19 +330,28 @@ def _read_as_siblings(
         result[sibling] = result.pop(key)
     for key, nested in _NESTED.get(model, {}).items():
         value = result.get(key)
+        read_as: Any = value
         if isinstance(value, dict) and model is _Schema.SpecPage:  # reference: language -> entries
             read: dict[str, Any] = {}
             for language, es in value.items():
                 where = (*path, key, language)
-                read[language] = (
-                    [_read_as_siblings(e, nested, (*where, i), source, diags) for i, e in enumerate(es)]
-                    if isinstance(es, list)
-                    else es
-                )
-            result[key] = read
+                read[language] = _read_each(es, nested, where, source, diags) if isinstance(es, list) else es
+            read_as = read if any(read[language] is not es for language, es in value.items()) else value
         elif isinstance(value, list):
-            result[key] = [_read_as_siblings(v, nested, (*path, key, i), source, diags) for i, v in enumerate(value)]
+            read_as = _read_each(value, nested, (*path, key), source, diags)
+        if read_as is not value:
+            if result is data:
+                result = dict(data)
+            result[key] = read_as
     return result
+
+
+def _read_each(
+    values: list[Any], model: type[BaseModel], path: tuple[str | int, ...], source: SourceMap, diags: Diagnostics
+) -> list[Any]:
+    """:func:`_read_as_siblings` of each of ``values``; ``values`` itself when each is read as it is."""
+    read = [_read_as_siblings(v, model, (*path, i), source, diags) for i, v in enumerate(values)]
+    return values if all(new is old for new, old in zip(read, values, strict=True)) else read
 
 
 _NESTED.update(

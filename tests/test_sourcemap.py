@@ -176,10 +176,10 @@ def test_a_pages_source_map_holds_no_room_to_grow_and_shares_only_what_is_empty(
     assert again is not None and not again.source.unreadable and not again.source.aliases
 
 
-def test_a_path_is_found_the_same_whatever_was_asked_before_it_and_one_page_keeps_a_cursor() -> None:
+def test_a_path_is_found_the_same_whatever_was_asked_before_it_and_a_few_pages_keep_a_cursor() -> None:
     """The walk starts from the last path asked (its cursor): every path, each of the wrong
     kind and each through an alias, asked in three orders and each after every other, answers
-    as on a source map asked nothing before; only the last map asked keeps a cursor."""
+    as on a source map asked nothing before; only the last few maps asked keep a cursor."""
     import random
 
     from codegen import loader
@@ -211,6 +211,11 @@ def test_a_path_is_found_the_same_whatever_was_asked_before_it_and_one_page_keep
         for path in paths:
             source.find("v", before)
             assert source.find("v", path) == expected[("v", path)], (before, path)
-    other = fresh()
-    other.find("v", ("s",))
-    assert other._cursor is not None and source._cursor is None
+    others = [fresh() for _ in range(loader._CURSORS)]
+    for other in others:
+        assert source._cursor is not None
+        other.find("v", ("s",))
+        assert other._cursor is not None and len(loader._WALKED) <= loader._CURSORS
+    assert source._cursor is None  # the first of more than _CURSORS maps asked lets its go
+    assert all(other._cursor is not None for other in others)
+    assert all(other.find("v", path) == expected[("v", path)] for other in others for path in paths)

@@ -3,6 +3,7 @@ description references (``(challenge_factor.sms_template)``)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -57,6 +58,13 @@ class Descriptions:
 def ref_name(text: str) -> str | None:
     if not text or (text[0] != "(" and not text[0].isspace()):  # prose, the common case
         return None
+    return _reference(text)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _reference(text: str) -> str | None:
+    """The name ``(name)`` refers to; each text worked out once (a run asks for every item's
+    more than once, and a reference's page repeats it in each language)."""
     text = text.strip()
     if not text.startswith("("):
         return None
