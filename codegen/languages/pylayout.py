@@ -40,6 +40,8 @@ _TOKEN = re.compile(
       | (?P<other>.)""",
     re.VERBOSE,
 )
+# _TOKEN's strings alone: the brackets left once they are cut are the ones _TOKEN reads.
+_STRING = re.compile(r"""[rRbBuUfF]{0,2}(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""")
 _PAIRS = {")": "(", "]": "[", "}": "{"}
 _MAGIC_COMMA = re.compile(r",\s*[)\]}]")
 _ESCAPES = re.compile("[\\\\\t\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -301,8 +303,10 @@ def _comment_start(code: str) -> int | None:
 
 
 def _balance(code: str) -> int:
-    """Brackets ``code`` (no comment) opens minus those it closes."""
+    """Brackets ``code`` (no comment) opens minus those it closes, outside its strings (as
+    :data:`_TOKEN` reads them: a quote that never closes is not a string)."""
     opens, closes = sum(map(code.count, "([{")), sum(map(code.count, ")]}"))
     if opens == closes == 0 or ('"' not in code and "'" not in code):
         return opens - closes
-    return sum(1 if kind == "open" else -1 if kind == "close" else 0 for kind, _, _ in _tokens(code))
+    plain = _STRING.sub("", code)
+    return sum(map(plain.count, "([{")) - sum(map(plain.count, ")]}"))
