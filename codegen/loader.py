@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import stat
 import sys
 from array import array
@@ -471,15 +472,34 @@ def split_front_matter(text: str) -> tuple[str, int] | None:
     """The YAML text of an MDX page's front matter and the line it starts on.
 
     Returns None when the page has no front matter; raises ValueError when it
-    is opened but never closed.
+    is opened but never closed. Its first line and a later one are only ``---``, lines as
+    ``str.splitlines`` breaks them (a page's are found with a search, not a list of its lines).
     """
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].rstrip("\r\n") != "---":
+    if not text.startswith("---"):
         return None
-    for index in range(1, len(lines)):
-        if lines[index].rstrip("\r\n") == "---":
-            return "".join(lines[1:index]), 1
-    raise ValueError("front matter opened with '---' on line 1 is never closed")
+    if _OTHER_BREAKS.search(text):  # a line break only str.splitlines knows: line by line
+        lines = text.splitlines(keepends=True)
+        if lines[0].rstrip("\r\n") != "---":
+            return None
+        for index in range(1, len(lines)):
+            if lines[index].rstrip("\r\n") == "---":
+                return "".join(lines[1:index]), 1
+        raise ValueError(_NEVER_CLOSED)
+    first = _BREAK.match(text, 3)
+    if first is None and len(text) > 3:
+        return None  # a first line that only starts with '---'
+    close = _CLOSING.search(text, 3)
+    if first is None or close is None:
+        raise ValueError(_NEVER_CLOSED)
+    return text[first.end() : close.start("line")], 1
+
+
+_NEVER_CLOSED = "front matter opened with '---' on line 1 is never closed"
+# The line breaks str.splitlines knows besides \n, \r\n and \r.
+_OTHER_BREAKS = re.compile("[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_BREAK = re.compile(r"\r\n|\r|\n")
+# A later line that is only '---': the break before it, the line, and its own break or the end.
+_CLOSING = re.compile(r"(?:\r\n|\r|\n)(?P<line>---)(?:\r\n|\r|\n|\Z)")
 
 
 def load_text(file: str, text: str, diags: Diagnostics) -> RawPage | None:

@@ -78,6 +78,12 @@ def screaming(name: str) -> str:
     return snake(name).upper()
 
 
+# Compiled once: these run for every name of a run (re's own cache is a lookup a call).
+_NOT_WORD = re.compile(r"\W")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_WORD_BREAKS = re.compile(r"[^A-Za-z0-9]+")
+
+
 def _cap(word: str, initialisms: Collection[str]) -> str:
     if word.upper() in initialisms:
         return word.upper()
@@ -86,7 +92,8 @@ def _cap(word: str, initialisms: Collection[str]) -> str:
 
 def safe_identifier(name: str, reserved: Collection[str], suffix: str = "_", prefix: str = "") -> str:
     """``name`` made a valid ASCII identifier, with reserved words escaped by ``prefix``/``suffix``."""
-    cleaned = re.sub(r"\W", "_", unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode())
+    ascii_ = name if name.isascii() else unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    cleaned = _NOT_WORD.sub("_", ascii_)
     if not cleaned or cleaned[0].isdigit():
         cleaned = "_" + cleaned
     if cleaned in reserved:
@@ -95,7 +102,7 @@ def safe_identifier(name: str, reserved: Collection[str], suffix: str = "_", pre
 
 
 def is_identifier(name: str) -> bool:
-    return bool(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name))
+    return _IDENTIFIER.fullmatch(name) is not None
 
 
 class UniqueNames:
@@ -179,7 +186,7 @@ def normalized(name: str) -> str:
 def capitalized(name: str) -> str:
     """``domain_data.state`` -> ``DomainDataState``: each ASCII word's first letter capitalized, the
     rest kept as written (unlike :func:`pascal`, which re-cases words), separators dropped."""
-    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9]+", name) if part)
+    return "".join(part[:1].upper() + part[1:] for part in _WORD_BREAKS.split(name) if part)
 
 
 def bounded(name: str, limit: int) -> str:
