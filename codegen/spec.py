@@ -127,11 +127,18 @@ _FROZEN: dict[type[BaseModel], type] = {
 
 
 def nested_items(items: Iterable[SpecItem | str] | None) -> Iterator[SpecItem]:
-    """Every item of ``items`` (references skipped), each before the items of its properties."""
-    for item in items or ():
-        if isinstance(item, SpecItem):
-            yield item
-            yield from nested_items(item.properties)
+    """Every item of ``items`` (references skipped), each before the items of its properties.
+    (A stack of the lists being read, not a generator a level: each item is handed up once.)"""
+    stack = [iter(items or ())]
+    while stack:
+        for item in stack[-1]:
+            if isinstance(item, SpecItem):
+                yield item
+                if item.properties:
+                    stack.append(iter(item.properties))
+                    break
+        else:
+            stack.pop()
 
 
 def _frozen(model: BaseModel) -> Any:
@@ -139,8 +146,9 @@ def _frozen(model: BaseModel) -> Any:
     their lists made tuples: frozen all through, and smaller (a large run holds every page)."""
     nested = _NESTED.get(type(model), {})
     values = []
+    given = model.__dict__  # a validated model's fields
     for name in type(model).model_fields:
-        value = getattr(model, name)
+        value = given[name]
         if name in nested and value is not None:
             value = _frozen_items(value)
         elif type(value) is str:  # a key, a type, a description: one string for every page repeating it
@@ -256,6 +264,14 @@ def _field_shapes(model: type[BaseModel]) -> dict[str, frozenset[str]]:
     return {name: _shapes(info.annotation) for name, info in model.model_fields.items()}
 
 
+@functools.cache
+def _field_types(model: type[BaseModel]) -> dict[str, frozenset[type]]:
+    """The Python types of the values each field of a spec model takes (:func:`_field_shapes`,
+    whose shapes are those of exactly these types): a value's type is looked up once."""
+    types = {shape: kind for kind, shape in _SHAPE_NAMES.items()}
+    return {name: frozenset(types[shape] for shape in shapes) for name, shapes in _field_shapes(model).items()}
+
+
 def _shapes(annotation: object) -> frozenset[str]:
     """The value shapes a field of the spec model takes (``str | None`` -> {"string"})."""
     return _shapes_of(str(annotation))
@@ -294,10 +310,11 @@ def _read_as_siblings(
     if not isinstance(data, dict):
         return data
     fields = model.model_fields
-    shapes = _field_shapes(model)
+    taken = _field_types(model)
     result = data  # copied when a value is read otherwise: most mappings are read as they are
     for key, value in data.items():
-        if key not in shapes or value is None or _shape(value) in shapes[key]:
+        allowed = taken.get(key)  # None: not the model's key, left to the validation
+        if allowed is None or value is None or type(value) in allowed:
             continue
         if result is data:
             result = dict(data)

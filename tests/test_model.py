@@ -272,3 +272,23 @@ def test_a_spec_items_booleans_are_bits_of_one_field_given_read_and_copied_as_fi
     names = ["key", "type", "description", "optional", "properties", "expanded", "unwrap", "title"]
     one_slot_each = dataclasses.make_dataclass("Item", names, frozen=True, slots=True)
     assert sys.getsizeof(placed) < sys.getsizeof(one_slot_each(*names))
+
+
+def test_nested_items_are_every_item_each_before_its_properties_references_skipped() -> None:
+    """codegen.spec.nested_items walks a tree of items depth first, an item before its
+    properties and those before its next sibling, and skips ``(reference)`` strings."""
+    from codegen.spec import SpecItem, nested_items
+
+    def item(key: str, *properties: object) -> SpecItem:
+        return SpecItem(key, properties=tuple(properties) or None)
+
+    tree = [
+        item("a", item("a1", item("a1x"), "(ref)", item("a1y")), item("a2")),
+        "(top)",
+        item("b"),
+        item("c", "(only a reference)"),
+        item("d", item("d1", item("d1x", item("d1x1")))),
+    ]
+    keys = [found.key for found in nested_items(tree)]
+    assert keys == ["a", "a1", "a1x", "a1y", "a2", "b", "c", "d", "d1", "d1x", "d1x1"]
+    assert list(nested_items(None)) == [] and list(nested_items(["(x)"])) == []
