@@ -62,10 +62,11 @@ def quick(cls: type[T]) -> type[T]:
     if hasattr(cls, "__post_init__"):
         body.append(f"self.__post_init__({', '.join(init_vars)})")
     copied = ", ".join(f"{p.name}=self.{p.name} if {p.name} is _KEPT else {p.name}" for p in params)
+    keywords = "".join(f", {p.name}=_KEPT" for p in params)
     source = (
-        f"def __init__(self, {', '.join(signature)}):\n"
+        f"def __init__(self{''.join(f', {text}' for text in signature)}):\n"
         + "".join(f"    {line}\n" for line in body or ["pass"])
-        + f"def __replace__(self, /, *, {', '.join(f'{p.name}=_KEPT' for p in params)}):\n"
+        + f"def __replace__(self, /{', *' if params else ''}{keywords}):\n"
         + f"    return _cls({copied})\n"
     )
     made: dict[str, Any] = {}

@@ -24,6 +24,7 @@ import signal
 import stat
 import threading
 import time
+import types
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import FrameType
@@ -81,6 +82,32 @@ class _Template(jinja2.Template):
         return context
 
 
+class _Context(jinja2.runtime.Context):
+    """The built-in templates' context. Jinja routes every call a template makes through
+    :meth:`call`, which looks on the callable (and on its ``__call__``) for a request to be
+    passed the context, the evaluation context or the environment. A macro, or a function
+    that asks for none of them, is called at once (the same outcome: no argument added, the
+    loop's and block's variables dropped, a StopIteration made undefined); anything else goes
+    Jinja's way. A run makes a million such calls."""
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        if type(__obj) not in _PLAIN_CALLS or hasattr(__obj, "jinja_pass_arg"):
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
+# Callables whose __call__ never asks for the context: a macro's does not, nor a function's.
+_PLAIN_CALLS = frozenset({jinja2.runtime.Macro, types.FunctionType, types.BuiltinFunctionType, types.MethodType})
+
+
 # The contexts made by the renders going on (innermost last), each with whether it was made
 # ``shared`` (a macro file imported with context).
 _RENDERING: list[list[tuple[jinja2.runtime.Context, bool]]] = []
@@ -112,6 +139,7 @@ def environment(language: str, override: Path | None = None) -> jinja2.Environme
         **_OPTIONS,
     )
     env.template_class = _Template
+    env.context_class = _Context
     return env
 
 

@@ -103,3 +103,12 @@ def test_replace_falls_back_to_dataclasses_for_other_classes() -> None:
         y: int = 2
 
     assert replace(Plain(1), y=5) == Plain(1, 5)
+
+
+def test_a_record_without_fields_is_made_and_copied() -> None:
+    @quick
+    @dataclass(frozen=True, slots=True)
+    class Empty:
+        pass
+
+    assert Empty() == replace(Empty()) and str(inspect.signature(Empty)) == "() -> None"
