@@ -89,11 +89,10 @@ def test_a_texts_digest_is_worked_out_once_and_never_outlives_its_text(
     assert ordered.digest("a/empty.txt") == texts.digest("now")
     other = Texts(spill=True)
     other["x"] = "placed"
-    if other.spilled:
-        where = other._held["x"]
-        assert isinstance(where, tuple) and other._spill is not None
-        files.adopt("b/plain.py", texts.Placed(other._spill, *where))
-        assert files.digest("b/plain.py") == hashlib.sha256(b"placed").hexdigest()
+    where = other._held["x"]
+    assert isinstance(where, tuple) and other._spill is not None  # spilled: a temporary file
+    files.adopt("b/plain.py", texts.Placed(other._spill, *where))
+    assert files.digest("b/plain.py") == hashlib.sha256(b"placed").hexdigest()
     del files["c/unicode.md"]
     files["c/unicode.md"] = "new"
     assert files.digest("c/unicode.md") == texts.digest("new")
