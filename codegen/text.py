@@ -157,12 +157,14 @@ def docstring(text: str | None, indent: str) -> list[str]:
 
 def _is_plain(value: str) -> bool:
     """Printable ASCII with no keep marker: safe in any language's simplest quoting."""
-    return all(" " <= ch <= "~" for ch in value) and not _MARKER.search(value)
+    return value.isascii() and value.isprintable() and not _MARKER.search(value)  # " " to "~"
 
 
 def _escaped(value: str, escape: Callable[[str], str | None], code_point: Callable[[int], str]) -> str:
     """``value`` with each character the language's ``escape`` for it, printable ASCII kept,
     everything else written by ``code_point``; the colon of a keep marker as ``\\x3a``."""
+    if escape is _short and _is_plain(value):  # most values: only a backslash or a quote to escape
+        return value.replace("\\", "\\\\").replace('"', '\\"')
     marker_colons = {m.end() - 1 for m in _MARKER.finditer(value)}
     out = []
     for index, ch in enumerate(value):
