@@ -6,6 +6,7 @@ functions here hold no per-language knowledge.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -178,6 +179,7 @@ class UniqueNames:
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")
 
 
+@functools.lru_cache(maxsize=4096)  # a run asks for the same few names' keys 700,000 times
 def normalized(name: str) -> str:
     """``authenticationFactorId``, ``authentication_factor_id``, ``AuthenticationFactorID``: one key."""
     return _NOT_ALNUM.sub("", name.lower())
