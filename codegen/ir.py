@@ -7,6 +7,7 @@ modules turn them into valid identifiers.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -226,10 +227,17 @@ def all_fields(api: LanguageAPI) -> Iterator[Field]:
 
 def _nested(fields: tuple[Field, ...]) -> Iterator[Field]:
     # A function of the module's, not one nested in all_fields: that one, calling itself, was a
-    # reference cycle holding every field until the collector ran.
-    for f in fields:
-        yield f
-        yield from _nested(f.fields)
+    # reference cycle holding every field until the collector ran. A stack of the tuples being
+    # read, not a generator a level: each field is handed up once.
+    stack = [iter(fields)]
+    while stack:
+        for f in stack[-1]:
+            yield f
+            if f.fields:
+                stack.append(iter(f.fields))
+                break
+        else:
+            stack.pop()
 
 
 def retyped(fields: tuple[Field, ...], new_type: Callable[[Field], TypeExpr | None]) -> tuple[Field, ...]:
@@ -248,4 +256,4 @@ def retyped(fields: tuple[Field, ...], new_type: Callable[[Field], TypeExpr | No
 def same(new: Sequence[object], old: Sequence[object]) -> bool:
     """Whether a rewrite of ``old`` changed nothing (element by element, by identity): stages
     then keep the old tuple, and a model copy is made only where something changed."""
-    return len(new) == len(old) and all(a is b for a, b in zip(new, old, strict=True))
+    return len(new) == len(old) and all(map(operator.is_, new, old))

@@ -292,3 +292,18 @@ def test_nested_items_are_every_item_each_before_its_properties_references_skipp
     keys = [found.key for found in nested_items(tree)]
     assert keys == ["a", "a1", "a1x", "a1y", "a2", "b", "c", "d", "d1", "d1x", "d1x1"]
     assert list(nested_items(None)) == [] and list(nested_items(["(x)"])) == []
+
+
+def test_all_fields_are_every_field_each_before_the_fields_nested_in_it() -> None:
+    """codegen.ir.all_fields walks a model's fields depth first: a field, its fields (and
+    theirs), then its next sibling; and ``same`` tells a rewrite that kept every element."""
+    from codegen.ir import Model, same
+
+    def f(name: str, *fields: Field) -> Field:
+        return Field(name=name, type=None, fields=fields, loc=Loc("p.mdx", 1, 1))
+
+    fields = (f("a", f("a1", f("a1x"), f("a1y")), f("a2")), f("b"), f("c", f("c1", f("c1x", f("c1x1")))))
+    model = Model(id=None, key="m", name="M", kind="class", fields=fields, page="p.mdx", loc=Loc("p.mdx", 1, 1))
+    names = [found.name for found in all_fields(LanguageAPI(language="go", models=(model, model)))]
+    assert names == ["a", "a1", "a1x", "a1y", "a2", "b", "c", "c1", "c1x", "c1x1"] * 2
+    assert same(list(fields), fields) and not same([*fields[:2], f("c")], fields) and not same(fields[:2], fields)
