@@ -14,6 +14,7 @@ import os
 import re
 import stat
 import sys
+import threading
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass
@@ -248,11 +249,13 @@ class SourceMap:
             if number is None:
                 break
             numbers.append(number)
-        if self._cursor is None:  # a few pages keep a cursor (a large run holds every page)
-            if len(_WALKED) >= _CURSORS:
-                _WALKED.pop(next(iter(_WALKED)))._cursor = None
-            _WALKED[id(self)] = self
-        self._cursor = (path[: len(numbers) - 1], numbers)
+        cursor = (path[: len(numbers) - 1], numbers)
+        with _WALKING:  # threads that read pages keep the bound: a cursor is set where it is counted
+            if self._cursor is None:  # a few pages keep a cursor (a large run holds every page)
+                while len(_WALKED) >= _CURSORS:
+                    _WALKED.pop(next(iter(_WALKED)))._cursor = None
+                _WALKED[id(self)] = self
+            self._cursor = cursor
         if number is not None or not self.aliases or hops < 0:
             return number
         for end in range(len(path), 0, -1):
@@ -336,6 +339,7 @@ class SourceMap:
 # the linker reads a few pages at a time (an entry, the pages its references lead to).
 _WALKED: dict[int, SourceMap] = {}
 _CURSORS = 8
+_WALKING = threading.Lock()
 
 
 @dataclass

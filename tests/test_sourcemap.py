@@ -254,3 +254,39 @@ def test_front_matter_is_split_where_its_lines_say_whichever_line_breaks_a_page_
         texts.append("---" + "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12))))
     assert [split(text) for text in texts] == [by_lines(text) for text in texts]
     assert split("---\r\nx: 1\r---\n# prose") == ("x: 1\r", 1) and split("---") == "never closed"
+
+
+def test_pages_read_from_many_threads_keep_the_bound_on_cursors() -> None:
+    """Threads that read pages at once (a test's toolchain checks, a library caller) never leave
+    more than _CURSORS maps with a cursor, and a map keeps one only while it is counted. (Without
+    the lock, a thread switch between counting and keeping a cursor let the count grow.)"""
+    import sys
+    import threading
+
+    from codegen import loader
+
+    text = "---\n" + "".join(f"k{i}: {{a: [1, 2], b: {i}}}\n" for i in range(30)) + "---\n"
+    maps = []
+    for _ in range(64):
+        page = load_text("p.mdx", text, Diagnostics())
+        assert page is not None
+        maps.append(page.source)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # a switch between any two steps
+
+    def read(offset: int) -> None:
+        for round_ in range(300):
+            for index in range(offset, len(maps), 4):
+                maps[(index + round_) % len(maps)].find("v", (f"k{round_ % 30}", "a", 1))
+
+    try:
+        threads = [threading.Thread(target=read, args=(n,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert len(loader._WALKED) <= loader._CURSORS
+    counted = {key for key, walked in loader._WALKED.items() if any(walked is m for m in maps)}
+    assert {id(m) for m in maps if m._cursor is not None} == counted
