@@ -191,10 +191,14 @@ class SourceMap:
 
     def at(self, path: Path_) -> Loc:
         """The position of the value at ``path``, or of its nearest known ancestor."""
+        # find("v", path), inlined: the linker asks this of every item it links.
+        positions, hops = self.positions, len(self.aliases)
+        bits = _bits(positions)
         while path:
-            found = self.find("v", path)
-            if found is not None:
-                return Loc(self.file, *found)
+            number = self._number(path, hops)
+            position = positions[2 * number + 1] if number is not None else 0
+            if position:
+                return Loc(self.file, position >> bits, position & ((1 << bits) - 1))
             path = path[:-1]
         return Loc(self.file, *(self.find("v", ()) or (1, 1)))
 
@@ -356,6 +360,7 @@ class RawPage:
 # Scalars up to this long are kept once however many pages repeat them.
 _SHARED_LENGTH = 32
 _STR = "tag:yaml.org,2002:str"
+_SCALAR_NODE = yaml.ScalarNode
 _A_SCALAR = (1, _SCALAR)  # a value's two node slots until it is known to hold others
 
 
@@ -430,16 +435,33 @@ class _Converter:
         if kind is yaml.MappingNode:
             result: dict[str, Any] = {}  # a repeated key keeps its place, the last value
             keys: list[str] = []
+            positions = self.positions
             for key_node, value_node in node.value:
-                name = sys.intern(self.scalar_key(key_node))  # a few names, on every page
+                # A few names, on every page; a key is a plain scalar but for a freak.
+                name = sys.intern(key_node.value if type(key_node) is _SCALAR_NODE else self.scalar_key(key_node))
                 if name in result:
                     self.diags.warning(
                         self.loc(key_node),
                         f"duplicate key '{name}' in mapping; the last one wins",
                         code="duplicate-key",
                     )
-                result[name] = self.convert(value_node, (*path, name), self.packed(key_node))
                 keys.append(name)
+                if type(value_node) is not _SCALAR_NODE or value_node.tag != _STR or self.wide:
+                    result[name] = self.convert(value_node, (*path, name), self.packed(key_node))
+                    continue
+                # A string (most values): what convert does for one, here, without its call.
+                self.count = count = self.count + 1
+                if count > MAX_VALUES_PER_PAGE:
+                    raise _LimitExceeded
+                mark, key_mark = value_node.start_mark, key_node.start_mark
+                line, col = mark.line + self.line_offset + 1, mark.column + 1
+                key_line, key_col = key_mark.line + self.line_offset + 1, key_mark.column + 1
+                if line >= _NARROW_LINES or col >> _NARROW or key_line >= _NARROW_LINES or key_col >> _NARROW:
+                    raise _Wide
+                positions.extend(((key_line << _NARROW) | key_col, (line << _NARROW) | col))
+                nodes.extend(_A_SCALAR)
+                value = value_node.value
+                result[name] = sys.intern(value) if len(value) <= _SHARED_LENGTH else value
             layout = self.layouts.setdefault(tuple(keys), len(self.layouts))
             nodes[2 * here], nodes[2 * here + 1] = self.count - here, _MAPPING + layout
             return result

@@ -105,7 +105,10 @@ class RunKey:
     def page(self, page: RawPage) -> None:
         """The next page read (in the order they are read)."""
         unreadable = sorted(json.dumps(path) for path in page.source.unreadable)
-        self._add("page", page.file, page.relative, json.dumps(page.data, ensure_ascii=False), *unreadable)
+        # The data's bytes by marshal (format 2: no shared references, so equal data gives equal
+        # bytes whatever else holds its strings): a page's data is plain (dicts, lists, str, int,
+        # float, bool, None), and this is 3-4x quicker than JSON, which a large run spent 1% on.
+        self._add("page", page.file, page.relative, marshal.dumps(page.data, 2), *unreadable)
 
     def hexdigest(self) -> str:
         return self.total.hexdigest()

@@ -437,3 +437,30 @@ def test_every_position_the_corpus_reports_is_anchored_to_a_node_and_back() -> N
     anchored = [anchors.anchor(loc) for loc in on_pages]
     assert [anchors.loc(anchor) for anchor in anchored] == on_pages
     assert sum(1 for anchor in anchored if anchor[1]) == len(on_pages)
+
+
+def test_a_pages_key_is_its_data_however_its_values_are_held(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Equal data, one page holding one string object twice (as the loader shares short values
+    across pages) and the other two copies, gives one key; any change to the data, another."""
+    monkeypatch.setenv("CODEGEN_CACHE_DIR", str(tmp_path / "cache"))
+    config = Config(root=tmp_path)
+    shared = "a value long enough to be its own object " * 2
+    copy = "".join(list(shared))
+    assert copy == shared and copy is not shared
+
+    def key(data: dict[str, Any]) -> str:
+        made = runcache.RunKey(config, LANGUAGES, {})
+        made.page(RawPage("specs/a.mdx", data, loader.SourceMap("specs/a.mdx"), "a.mdx"))
+        return made.hexdigest()
+
+    same = key({"a": [shared, shared], "b": 1})
+    assert key({"a": [shared, copy], "b": 1}) == same
+    assert key({"a": [copy, copy], "b": 1}) == same
+    changes: list[dict[str, Any]] = [
+        {"a": [shared, shared], "b": True},
+        {"a": [shared, shared], "b": 1.0},
+        {"b": 1, "a": [shared, shared]},
+        {"a": [shared], "b": 1},
+    ]
+    for changed in changes:
+        assert key(changed) != same, changed

@@ -101,6 +101,10 @@ def test_positions_take_four_bytes_unless_a_page_needs_more() -> None:
     assert page.source.find("v", ("b", "v")) == (4, 5013)
     assert page.source.find("k", ("a",)) == (3, 1)
     assert page.source.before(4, 5020) == ("v", ("b", "v"), (4, 5013))
+    # A string's key too far right, the string itself on the next line: read again, wide.
+    page = load_text("k.mdx", f"---\nb: {{k: {long}, w:\n  s}}\n---\n", Diagnostics())
+    assert page is not None and page.source.positions.itemsize == 8
+    assert (page.source.find("k", ("b", "w")), page.source.find("v", ("b", "w"))) == ((2, 5010), (3, 3))
 
 
 def test_a_child_far_in_is_found_as_one_near_the_start() -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 from ..diagnostics import Loc
 from ..ir import Field, LanguageAPI, Model, Operation
 from ..policy import LanguagePolicy
-from ..records import replace
+from ..records import quick, replace
 from ..spec import Page, SpecEntry, SpecItem
 from ..types import (
     MAX_NAME_LENGTH,
@@ -58,7 +58,8 @@ MAX_HINT_COMPARISONS = 100_000
 Path_ = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
+@quick  # made for every item, its type and its description
+@dataclass(frozen=True, slots=True)
 class _Where:
     page: Page
     path: Path_

@@ -19,7 +19,7 @@ from typing import Protocol, TypeVar, cast
 from ..diagnostics import Diagnostics
 from ..ir import Field, LanguageAPI, Operation
 from ..naming import UniqueNames
-from ..records import replace
+from ..records import quick, replace
 from ..samples import Arg, Declarations, SampleCall
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, core_type, walk
 from .requests import Step, request, unwrap_async, value_kind
@@ -85,7 +85,8 @@ class Naming:
     number: Callable[[str, int], str] | None = None
 
 
-@dataclass(frozen=True)
+@quick  # one for every step of every value a request sends
+@dataclass(frozen=True, slots=True)
 class StepText:
     """One step of reading a sent value, as the language names it (for :meth:`Spelling.access`)."""
 

@@ -106,6 +106,25 @@ def test_alias_bombs_are_cut_off(tmp_path: Path) -> None:
     ]
 
 
+def test_a_page_of_more_values_than_the_limit_is_refused_however_they_are_held(tmp_path: Path) -> None:
+    """Strings in a mapping (read without a call of their own), in a list, under an alias: each
+    is counted."""
+    over = MAX_VALUES_PER_PAGE + 1
+    pages = {
+        "mapping.yaml": "".join(f"k{i}: v\n" for i in range(over)),
+        "list.yaml": "a:\n" + "- v\n" * over,
+        "alias.yaml": "a: &a {" + ", ".join(f"k{i}: v" for i in range(over // 2)) + "}\nb: *a\n",
+    }
+    for name, text in pages.items():
+        page = tmp_path / name
+        page.write_text(text)
+        diags = Diagnostics()
+        load_api([page], diags, LANGUAGES)
+        assert [d.message for d in diags.errors] == [
+            f"page expands to more than {MAX_VALUES_PER_PAGE} values (YAML aliases?); refused"
+        ], name
+
+
 def test_deep_nesting_is_refused(tmp_path: Path) -> None:
     deep = tmp_path / "deep.yaml"
     deep.write_text("a: " + "[" * 5000 + "]" * 5000 + "\n")
