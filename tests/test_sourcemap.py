@@ -4,6 +4,8 @@ key answers as the data does (the last value, in the first one's place)."""
 
 from __future__ import annotations
 
+import pytest
+
 from codegen.diagnostics import Diagnostics, Loc
 from codegen.loader import RawPage, load_text
 
@@ -148,6 +150,10 @@ def test_each_scalar_gets_the_tag_pyyaml_gives_it_whether_or_not_it_was_seen_bef
     ours = tags(yaml.compose(text, Loader=loader._Loader))
     theirs = tags(yaml.compose(text, Loader=yaml.SafeLoader))
     assert ours == theirs
+    # Its steps down and up each node do nothing: so it refuses a path resolver, which needs them.
+    with pytest.raises(TypeError, match="no path resolvers"):
+        yaml.add_path_resolver("!x", ["a"], Loader=loader._Loader)
+    assert not loader._Loader.yaml_path_resolvers
     assert len({tag for _, tag in ours}) >= 7  # str, int, float, bool, null, timestamp, merge, seq, map
 
 
