@@ -760,9 +760,19 @@ def discover(paths: Iterable[Path], diags: Diagnostics) -> list[tuple[str, str, 
     found: dict[str, tuple[str, str]] = {}  # each path as its text: a large run holds them all
     for root in paths:
         if root.is_dir():
+            # Each folder the walk enters is a real one (links to folders are not entered), so
+            # it resolves to the root's resolved path joined with its own: resolved once.
+            try:
+                resolved: Path | None = root.resolve()
+            except (OSError, RuntimeError):
+                resolved = None
             for dirpath, dirnames, filenames in os.walk(root):  # followlinks=False: no loops
                 folder = Path(dirpath)
-                shown = _display_folder(folder, cwd)
+                under = folder.relative_to(root).as_posix()
+                if resolved is None:
+                    shown = _display_folder(folder, cwd)
+                else:
+                    shown = _relative_to(resolved if under == "." else resolved / under, cwd)
                 kept = []
                 for name in sorted(dirnames):
                     if name.startswith("."):
@@ -777,7 +787,6 @@ def discover(paths: Iterable[Path], diags: Diagnostics) -> list[tuple[str, str, 
                         continue
                     kept.append(name)
                 dirnames[:] = kept
-                under = folder.relative_to(root).as_posix()
                 for name in filenames:
                     if name.endswith(SPEC_SUFFIXES):
                         relative = name if under == "." else f"{under}/{name}"
@@ -792,8 +801,15 @@ def discover(paths: Iterable[Path], diags: Diagnostics) -> list[tuple[str, str, 
 def _display_folder(folder: Path, cwd: Path) -> str | None:
     """``folder`` relative to the current folder, or None when it is elsewhere."""
     try:
-        return folder.resolve().relative_to(cwd).as_posix()
-    except (ValueError, OSError, RuntimeError):  # elsewhere, or a folder that loops
+        return _relative_to(folder.resolve(), cwd)
+    except (OSError, RuntimeError):  # a folder that loops
+        return None
+
+
+def _relative_to(resolved: Path, cwd: Path) -> str | None:
+    try:
+        return resolved.relative_to(cwd).as_posix()
+    except ValueError:  # elsewhere
         return None
 
 

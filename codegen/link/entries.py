@@ -277,8 +277,9 @@ class _Language:
         self.linker.fields_made += 1
         ref = _ref_name(item.description or "")
         name, type_text, optional = item.key.strip(), item.type, item.optional
-        self.check_name(name, lambda: where.page.source.key_at((*where.path, "key")), "field name")
-        method = _METHOD_KEY.match(name)
+        if len(name) > MAX_NAME_LENGTH:  # (checked here: a closure for every field cost more)
+            self.check_name(name, lambda: where.page.source.key_at((*where.path, "key")), "field name")
+        method = _METHOD_KEY.match(name) if "(" in name else None  # a method's key holds "("
         if name.endswith("?"):  # `client_secret?`: the docs' optional marker in the key
             name, optional = name[:-1], True
         elif type_text is None and not method and not _IDENTIFIER.match(name):
@@ -306,7 +307,9 @@ class _Language:
             type=type_expr,
             type_text=type_text.strip() if type_text else None,
             optional=optional,
-            description=self.description(item.description, _Where(where.page, (*where.path, "description"))),
+            description=None
+            if item.description is None
+            else self.description(item.description, _Where(where.page, (*where.path, "description"))),
             wire_name=self.linker.wire_names.get(ref) if ref else None,
             doc_key=ref,
             fields=fields,
