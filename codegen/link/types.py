@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..diagnostics import Diagnostics, Loc
-from ..ir import Field, Model, Operation, OptionClass
+from ..ir import Field, Model, Operation, OptionClass, same
 from ..naming import normalized
 from ..records import replace
 from ..types import Named, TypeExpr, map_children
@@ -45,7 +45,7 @@ class TypeResolver:
 
     def type(self, expr: TypeExpr, area: str, loc: Loc) -> TypeExpr:
         if isinstance(expr, Named):
-            args = tuple(self.type(a, area, loc) for a in expr.args)
+            args = tuple([self.type(a, area, loc) for a in expr.args]) if expr.args else expr.args
             name = expr.name
             if name not in self.areas and name not in self.builtins and len(self.loose.get(normalized(name), ())) == 1:
                 (name,) = self.loose[normalized(name)]
@@ -56,7 +56,7 @@ class TypeResolver:
                     code="loose-type-name",
                 )
             target = self.target(name, expr.qualifier, area)
-            if name == expr.name and target == expr.area and all(a is b for a, b in zip(args, expr.args, strict=True)):
+            if name == expr.name and target == expr.area and (args is expr.args or same(args, expr.args)):
                 return expr  # the models are immutable: an unchanged node is kept, not copied
             return replace(expr, name=name, args=args, area=target)
         mapped = map_children(expr, lambda child: self.type(child, area, loc), maps="both")
@@ -68,9 +68,9 @@ class TypeResolver:
         result = []
         for f in fields:
             expr = None if f.type is None else self.type(f.type, area, f.loc)
-            nested = self.fields(f.fields, area)
+            nested = self.fields(f.fields, area) if f.fields else f.fields
             result.append(f if expr is f.type and nested is f.fields else replace(f, type=expr, fields=nested))
-        return fields if all(a is b for a, b in zip(result, fields, strict=True)) else tuple(result)
+        return fields if same(result, fields) else tuple(result)
 
     def operation(self, op: Operation) -> Operation:
         params, returns = self.fields(op.params, op.area), self.fields(op.returns, op.area)
