@@ -7,13 +7,12 @@ modules turn them into valid identifiers.
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
 from .diagnostics import Loc
-from .records import quick, replace
+from .records import quick, replace, same
 from .types import TypeExpr
 
 
@@ -251,9 +250,3 @@ def retyped(fields: tuple[Field, ...], new_type: Callable[[Field], TypeExpr | No
         typ = new_type(g)
         result.append(g if typ is g.type else replace(g, type=typ))
     return fields if same(result, fields) else tuple(result)
-
-
-def same(new: Sequence[object], old: Sequence[object]) -> bool:
-    """Whether a rewrite of ``old`` changed nothing (element by element, by identity): stages
-    then keep the old tuple, and a model copy is made only where something changed."""
-    return len(new) == len(old) and all(map(operator.is_, new, old))

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import operator
 import types
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -98,6 +100,12 @@ def _slot(cls: type, name: str) -> Any:
     if not isinstance(found, types.MemberDescriptorType):
         raise TypeError(f"quick(): {cls.__qualname__}.{name} is not a slot")
     return found
+
+
+def same(new: Sequence[object], old: Sequence[object]) -> bool:
+    """Whether a rewrite of ``old`` changed nothing (element by element, by identity): stages
+    then keep the old tuple, and a record copy is made only where something changed."""
+    return len(new) == len(old) and all(map(operator.is_, new, old))
 
 
 def replace(obj: T, /, **changes: Any) -> T:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .diagnostics import Diagnostics, did_you_mean
 from .loader import RawPage, SourceMap
-from .records import quick
+from .records import quick, same
 
 
 class _Spec(BaseModel):
@@ -368,7 +368,7 @@ def _read_each(
 ) -> list[Any]:
     """:func:`_read_as_siblings` of each of ``values``; ``values`` itself when each is read as it is."""
     read = [_read_as_siblings(v, model, (*path, i), source, diags) for i, v in enumerate(values)]
-    return values if all(new is old for new, old in zip(read, values, strict=True)) else read
+    return values if same(read, values) else read
 
 
 _NESTED.update(

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal as L
 
-from .records import quick, replace
+from .records import quick, replace, same
 
 
 @quick
@@ -348,9 +348,7 @@ def map_children(
         return expr if item is expr.item else replace(expr, item=item)
     if isinstance(expr, UnionOf):
         options = tuple(fn(o) for o in expr.options)
-        return (
-            expr if all(a is b for a, b in zip(options, expr.options, strict=True)) else replace(expr, options=options)
-        )
+        return expr if same(options, expr.options) else replace(expr, options=options)
     if isinstance(expr, MapOf) and maps != "no":
         key = fn(expr.key) if maps == "both" else expr.key
         value = fn(expr.value)

@@ -296,8 +296,9 @@ def test_nested_items_are_every_item_each_before_its_properties_references_skipp
 
 def test_all_fields_are_every_field_each_before_the_fields_nested_in_it() -> None:
     """codegen.ir.all_fields walks a model's fields depth first: a field, its fields (and
-    theirs), then its next sibling; and ``same`` tells a rewrite that kept every element."""
-    from codegen.ir import Model, same
+    theirs), then its next sibling; and ``records.same`` tells a rewrite that kept every element."""
+    from codegen.ir import Model
+    from codegen.records import same
 
     def f(name: str, *fields: Field) -> Field:
         return Field(name=name, type=None, fields=fields, loc=Loc("p.mdx", 1, 1))

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..diagnostics import Diagnostics, Loc
-from ..ir import Field, Model, Operation, OptionClass, same
+from ..ir import Field, Model, Operation, OptionClass
 from ..naming import normalized
-from ..records import replace
+from ..records import replace, same
 from ..types import Named, TypeExpr, map_children
 
 

@@ -38,10 +38,10 @@ from typing import Any, TypeVar
 
 from ..config import Config
 from ..diagnostics import Diagnostics, Loc
-from ..ir import Field, HttpCall, LanguageAPI, Model, Operation, OptionClass, WireParam, same
+from ..ir import Field, HttpCall, LanguageAPI, Model, Operation, OptionClass, WireParam
 from ..linker import Follow
 from ..naming import normalized
-from ..records import replace
+from ..records import replace, same
 from ..samples import Declarations
 from ..types import ListOf, LiteralOf, Named, Nullable, Prim, TypeExpr
 from ..wire import WireIndex
