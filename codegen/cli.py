@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import cache, fastpath, formatting, handwritten, output, overrides, starter
+from .checked import as_dict
 from .config import LANGUAGE_ALIASES, Config, canonical_language, load_config
 from .diagnostics import (
     OTHER,
@@ -28,7 +29,7 @@ from .diagnostics import (
     summary,
 )
 from .languages import EMITTERS
-from .languages.base import TEMPLATE_FILTERS
+from .languages.base import TEMPLATE_FILTERS, LanguageSettings
 from .loader import discover
 from .naming import normalized
 from .pipeline import emitter_for, generate_files, load_api, overridden
@@ -372,7 +373,7 @@ def _run(args: argparse.Namespace) -> int:
         return _diff(args, config, diags)
     if args.out is not None:
         out = args.out.resolve()  # named on the command line: the user's explicit choice of folder
-        config = config.model_copy(update={"out": out.as_posix(), "settings": _without_out(config), "manifest": None})
+        config = replace(config, out=out.as_posix(), settings=_without_out(config), manifest=None)
     languages = tuple(args.lang or [lang for lang in config.languages if lang in EMITTERS])
     if diags.errors:
         return _finish(diags, args, EXIT_INVALID)
@@ -529,7 +530,7 @@ def _inputs(args: argparse.Namespace, config: Config, config_path: Path | None, 
     if set(read) != {str(path) for path, _, _ in discover(config.spec_paths(), Diagnostics())}:
         return None  # a spec file added or removed while the run went on: no record, the next run decides
     templates = config.root / config.templates if config.templates else None
-    followed = config.openapi.model_dump() if config.openapi.wire == "api" else {}
+    followed = as_dict(config.openapi) if config.openapi.wire == "api" else {}
     specs = config.spec_paths() + fastpath.followed_openapi(config.root, {"openapi": followed})
     return fastpath.digest_inputs(config_path, specs, templates, config.root / config.keep_file, read)
 
@@ -733,7 +734,7 @@ def _template_context(wanted: str, config: Config) -> int:
     api = load_api(config.spec_paths(), diags, tuple(EMITTERS), config=config)
     rendering.CONTEXT_LOG = {}
     try:
-        render(api, config.model_copy(update={"templates": None}), (language,), diags)
+        render(api, replace(config, templates=None), (language,), diags)
         seen = rendering.CONTEXT_LOG.get(name)
     finally:
         rendering.CONTEXT_LOG = None
@@ -748,8 +749,8 @@ def _template_context(wanted: str, config: Config) -> int:
     return EXIT_OK
 
 
-def _without_out(config: Config) -> dict[str, object]:
-    return {lang: s.model_copy(update={"out": None}) for lang, s in config.settings.items()}
+def _without_out(config: Config) -> dict[str, LanguageSettings]:
+    return {lang: replace(s, out=None) for lang, s in config.settings.items()}
 
 
 def _check_report(args: argparse.Namespace, diags: Diagnostics, result: output.Plan, layout: output.Layout) -> int:

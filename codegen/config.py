@@ -7,8 +7,8 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
+from .checked import Field, Invalid, Record, as_dict, field_validator, hints
+from .checked import fields as record_fields
 from .diagnostics import CATEGORIES, Diagnostics, Loc, did_you_mean
 from .languages import EMITTERS, POLICIES
 from .languages.base import LanguageSettings, one_line_setting, package_name, semver
@@ -27,33 +27,27 @@ def canonical_language(name: str) -> str:
     return LANGUAGE_ALIASES.get(lowered, lowered if lowered in EMITTERS else name)
 
 
-class LintConfig(BaseModel):
+class LintConfig(Record):
     """``[tool.codegen.lint]``: ``severity = { missing-field = "error", optional-mismatch = "off" }``
     and a default ``baseline`` file (relative to the config's folder)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     severity: dict[str, str] = {}
     baseline: str | None = None
 
 
-class OpenAPIConfig(BaseModel):
+class OpenAPIConfig(Record):
     """``[tool.codegen.openapi]``: the API's own OpenAPI (``path``: a file, or a folder of
     documents) as a second source. ``codegen lint`` reports where the reference disagrees with it;
     ``wire = "api"`` makes the generated requests follow it where the two disagree (path, host,
     place, encoding; default ``"docs"``). ``openapi = "FILE"`` is short for ``path = "FILE"``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
     path: str | None = None
     wire: Literal["docs", "api"] = "docs"
 
 
-class PackageDefaults(BaseModel):
+class PackageDefaults(Record):
     """``[tool.codegen.package]``: what every language's package manifest says unless its own
     table sets it (``package_name``, ``version``, ... under ``[tool.codegen.<language>]``)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str | None = None
     version: str | None = None
@@ -67,15 +61,13 @@ class PackageDefaults(BaseModel):
     _one_line = field_validator("description", "license", "repository", "author")(lambda cls, v: one_line_setting(v))
 
     def as_settings(self) -> dict[str, str]:
-        values = self.model_dump(exclude_none=True)
+        values = as_dict(self, exclude_none=True)
         if "name" in values:
             values["package_name"] = values.pop("name")
         return values
 
 
-class Config(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
-
+class Config(Record):
     # The folder the config lives in; every path below is relative to it.
     root: Path = Path(".")
     specs: list[str] = ["specs"]
@@ -162,16 +154,16 @@ def load_config(path: Path | None, diags: Diagnostics) -> Config:
     defaults: dict[str, str] = {}
     if isinstance(table.get("package"), dict):
         try:
-            defaults = PackageDefaults.model_validate(table["package"]).as_settings()
-        except ValidationError:
+            defaults = PackageDefaults.validate(table["package"]).as_settings()
+        except Invalid:
             pass  # reported with the rest of the top-level table below
     for language, emitter in EMITTERS.items():
         if language in table or defaults:
             raw = table.pop(language, {})
             try:
                 merged = {**defaults, **raw} if isinstance(raw, dict) else raw
-                settings[language] = emitter.settings_model.model_validate(merged)
-            except ValidationError as exc:
+                settings[language] = emitter.settings_model.validate(merged)
+            except Invalid as exc:
                 _report(exc, at, (language,), diags, emitter.settings_model)
     rename_locs = {
         language: {key: tuple(at(language, "renames", key)) for key in language_settings.renames}
@@ -179,10 +171,10 @@ def load_config(path: Path | None, diags: Diagnostics) -> Config:
         if language_settings.renames
     }
     try:
-        config = Config.model_validate(
+        config = Config.validate(
             {**_canonical_languages(table), "root": path.parent, "settings": settings, "rename_locs": rename_locs}
         )
-    except ValidationError as exc:
+    except Invalid as exc:
         _report(exc, at, (), diags, Config)
         return Config(root=path.parent)
     for index, language in enumerate(config.languages):
@@ -290,7 +282,7 @@ def _confine(config: Config, at: _Places, diags: Diagnostics) -> None:
 _INTERNAL = {"root", "settings", "rename_locs"}
 
 
-def _report(exc: ValidationError, at: _Places, table: Key, diags: Diagnostics, model: type[BaseModel]) -> None:
+def _report(exc: Invalid, at: _Places, table: Key, diags: Diagnostics, model: type[Record]) -> None:
     """Each validation error at the key (or array item) it is about; an unknown key gets a
     did-you-mean among the keys its table takes."""
     for error in exc.errors():
@@ -307,12 +299,12 @@ def _report(exc: ValidationError, at: _Places, table: Key, diags: Diagnostics, m
         diags.error(at(*table, *error["loc"]), message, hint)
 
 
-def _known_keys(model: type[BaseModel], parents: tuple[str | int, ...]) -> set[str]:
+def _known_keys(model: type[Record], parents: tuple[str | int, ...]) -> set[str]:
     """The keys the table at ``parents`` (inside ``model``'s) takes."""
     for part in parents:
-        annotation = model.model_fields[str(part)].annotation if str(part) in model.model_fields else None
-        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+        annotation = hints(model).get(str(part))
+        if not (isinstance(annotation, type) and issubclass(annotation, Record)):
             return set()
         model = annotation
-    keys = set(model.model_fields) - (_INTERNAL if model is Config else set())
+    keys = set(record_fields(model)) - (_INTERNAL if model is Config else set())
     return keys | (set(EMITTERS) if model is Config else set())

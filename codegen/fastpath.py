@@ -62,7 +62,7 @@ def digest_inputs(
 
     for kind, root, suffixes in code_trees():
         add_tree(kind, str(root), suffixes=suffixes)
-    add("black", "", _black_version().encode())
+    add("black", "", installed_version("black").encode())
     add("config", config.name if config else "", config.read_bytes() if config else b"")
     # Spec paths relative to the config's folder: a moved or freshly cloned repo keeps its fingerprint.
     base = config.parent if config else Path.cwd()
@@ -126,17 +126,18 @@ def codegen_version() -> str:
     return __version__
 
 
-def _black_version() -> str:
-    """black's version, from the name of its distribution's metadata folder (importing black, or
-    importlib.metadata, would cost more than this whole check)."""
+def installed_version(package: str) -> str:
+    """An installed package's version, from the name of its distribution's metadata folder
+    (importing black or pydantic, or importlib.metadata, would cost more than this whole check);
+    "" when it is not installed."""
     import importlib.util
 
-    found = importlib.util.find_spec("black")
+    found = importlib.util.find_spec(package)
     if found is None or found.origin is None:
         return ""
     folder = Path(found.origin).parent.parent
-    names = sorted(p.name for p in folder.glob("black-*.dist-info"))
-    return names[-1].removeprefix("black-").removesuffix(".dist-info") if names else "black"
+    names = sorted(p.name for p in folder.glob(f"{package}-*.dist-info"))
+    return names[-1].removeprefix(f"{package}-").removesuffix(".dist-info") if names else package
 
 
 def without_inputs(text: str) -> str:

@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 
 from . import cache, fastpath, texts
+from .checked import as_dict
 from .config import Config
 from .diagnostics import Diagnostic, Diagnostics, Loc, Severity
 from .loader import RawPage, SourceMap
@@ -52,11 +53,17 @@ def _code_digest() -> bytes:
             total.update(name.encode("utf-8", "surrogateescape") + b"\0")
             total.update(hashlib.sha256((root / name).read_bytes()).digest())
     import jinja2
-    import pydantic
     import yaml
 
-    # The libraries that read the pages and write the text, and the interpreter.
-    versions = [fastpath._black_version(), jinja2.__version__, yaml.__version__, pydantic.VERSION, sys.version]
+    # The libraries that read the pages and write the text, and the interpreter (pydantic's read
+    # from its metadata's folder: most runs never import it, codegen.checked).
+    versions = [
+        fastpath.installed_version("black"),
+        jinja2.__version__,
+        yaml.__version__,
+        fastpath.installed_version("pydantic"),
+        sys.version,
+    ]
     total.update("\0".join(versions).encode())
     return total.digest()
 
@@ -72,7 +79,7 @@ class RunKey:
     def __init__(self, config: Config, languages: tuple[str, ...], levels: dict[str, str]) -> None:
         self.total = hashlib.sha256(_code_digest())
         add = self._add
-        add(config.model_dump_json(), json.dumps([list(languages), sorted(levels.items())]))
+        add(json.dumps(as_dict(config), default=str), json.dumps([list(languages), sorted(levels.items())]))
         keep = config.root / config.keep_file  # what it keeps is never written, so never read back
         add("keep", keep.read_bytes() if keep.is_file() else b"")
         if config.templates:

@@ -1,7 +1,8 @@
-"""The raw spec model: pydantic classes that mirror the YAML of a page.
+"""The raw spec model: records (``codegen.checked``) that mirror the YAML of a page, read
+strictly (a page's values are taken as they are written, or refused).
 
-Validation errors become diagnostics at the offending value; unknown keys are
-warnings at the key's position and are dropped. A page that validates is kept as frozen,
+Validation errors (pydantic's, from the records' models) become diagnostics at the offending
+value; unknown keys are warnings at the key's position and are dropped. A page that validates is kept as frozen,
 slotted copies of those classes (:data:`SpecItem`, :data:`SpecEntry`, :data:`SpecPage`, with
 the same names and fields, their lists tuples and their strings shared by every page that
 repeats them): the linker reads them many times over, and a pydantic instance costs several
@@ -16,15 +17,24 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
-
+from .checked import Invalid, Record, hints, per_record, read
 from .diagnostics import Diagnostics, did_you_mean
 from .loader import RawPage, SourceMap
 from .records import quick, same
 
 
-class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+class _Spec(Record, strict=True):
+    @classmethod
+    def made(cls, values: dict[str, Any]) -> Any:
+        """The frozen copy (:func:`_frozen_class`) of the values read: strings shared by every
+        page repeating them, lists made tuples."""
+        nested = _NESTED.get(cls, {})
+        for name, value in values.items():
+            if type(value) is str:  # a key, a type, a description: one string for every page repeating it
+                values[name] = sys.intern(value)
+            elif name in nested and value is not None:
+                values[name] = tuple(value) if type(value) is list else {k: tuple(v) for k, v in value.items()}
+        return _FROZEN[cls](**values)
 
 
 class _Schema:
@@ -68,26 +78,22 @@ class _Schema:
         externalAssets: Any = None
 
 
-for _model in (_Schema.SpecItem, _Schema.SpecEntry, _Schema.SpecPage):
-    _model.model_rebuild(_types_namespace={"_Schema": _Schema})
-
-
-def _frozen_class(model: type[BaseModel]) -> type:
+def _frozen_class(model: type[Record]) -> type:
     """A frozen, slotted dataclass with the model's fields, in its order, with its defaults. Its
     booleans that are false unless given are bits of one int field, ``flags`` (a slot each made
     each of a large run's quarter of a million items 16 bytes larger): each is still passed (by
     place or by name) and read by its name, so ``dataclasses.replace`` keeps them."""
     fields: list[Any] = []
     switches: list[str] = []
-    for name, info in model.model_fields.items():
-        if info.annotation is bool and info.default is False:
+    for info in dataclasses.fields(model):  # type: ignore[arg-type]
+        name = info.name
+        if hints(model)[name] is bool and info.default is False:
             switches.append(name)
             fields.append((name, dataclasses.InitVar[bool], dataclasses.field(default=False)))
-        elif info.is_required():
+        elif info.default_factory is not dataclasses.MISSING:
+            fields.append((name, Any, dataclasses.field(default_factory=info.default_factory)))
+        elif info.default is dataclasses.MISSING:
             fields.append(name)
-        elif isinstance(info.default, (dict, list)):
-            empty = type(info.default)
-            fields.append((name, Any, dataclasses.field(default_factory=empty)))
         else:
             fields.append((name, Any, dataclasses.field(default=info.default)))
     namespace: dict[str, Any] = {"__module__": __name__}
@@ -119,7 +125,7 @@ else:
     SpecPage = _frozen_class(_Schema.SpecPage)
 
 ItemOrRef = SpecItem | str
-_FROZEN: dict[type[BaseModel], type] = {
+_FROZEN: dict[type[Record], type] = {
     _Schema.SpecItem: SpecItem,
     _Schema.SpecEntry: SpecEntry,
     _Schema.SpecPage: SpecPage,
@@ -139,28 +145,6 @@ def nested_items(items: Iterable[SpecItem | str] | None) -> Iterator[SpecItem]:
                     break
         else:
             stack.pop()
-
-
-def _frozen(model: BaseModel) -> Any:
-    """The frozen copy of a validated model, and of the models in its fields (:data:`_NESTED`),
-    their lists made tuples: frozen all through, and smaller (a large run holds every page)."""
-    nested = _NESTED.get(type(model), {})
-    values = []
-    given = model.__dict__  # a validated model's fields
-    for name in type(model).model_fields:
-        value = given[name]
-        if name in nested and value is not None:
-            value = _frozen_items(value)
-        elif type(value) is str:  # a key, a type, a description: one string for every page repeating it
-            value = sys.intern(value)
-        values.append(value)
-    return _FROZEN[type(model)](*values)
-
-
-def _frozen_items(value: Any) -> Any:
-    if isinstance(value, list):
-        return tuple([item if isinstance(item, str) else _frozen(item) for item in value])
-    return {key: _frozen_items(items) for key, items in value.items()}  # reference: language -> entries
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -217,7 +201,7 @@ def validate_page(raw: RawPage, diags: Diagnostics) -> Page | None:
     data = _read_as_siblings(raw.data, _Schema.SpecPage, (), raw.source, diags)
     try:
         return _page(raw, data)
-    except ValidationError as exc:
+    except Invalid as exc:
         errors = exc.errors()
     unknown = [e for e in errors if e["type"] == "extra_forbidden"]
     reported: set[tuple[Any, ...]] = set()
@@ -243,12 +227,12 @@ def validate_page(raw: RawPage, diags: Diagnostics) -> Page | None:
         return None
     try:
         return _page(raw, data)
-    except ValidationError:  # pragma: no cover - only unknown keys were removed
+    except Invalid:  # pragma: no cover - only unknown keys were removed
         return None
 
 
 def _page(raw: RawPage, data: Any) -> Page:
-    return Page(raw.file, _frozen(_Schema.SpecPage.model_validate(data)), raw.source, _area(raw))
+    return Page(raw.file, read(_Schema.SpecPage, data), raw.source, _area(raw))
 
 
 def _shape(value: Any) -> str:
@@ -258,14 +242,14 @@ def _shape(value: Any) -> str:
 _SHAPE_NAMES: dict[type, str] = {bool: "boolean", str: "string", list: "list", dict: "mapping"}
 
 
-@functools.cache
-def _field_shapes(model: type[BaseModel]) -> dict[str, frozenset[str]]:
+@per_record
+def _field_shapes(model: type[Record]) -> dict[str, frozenset[str]]:
     """The value shapes each field of a spec model takes."""
-    return {name: _shapes(info.annotation) for name, info in model.model_fields.items()}
+    return {name: _shapes(annotation) for name, annotation in hints(model).items()}
 
 
-@functools.cache
-def _field_types(model: type[BaseModel]) -> dict[str, frozenset[type]]:
+@per_record
+def _field_types(model: type[Record]) -> dict[str, frozenset[type]]:
     """The Python types of the values each field of a spec model takes (:func:`_field_shapes`,
     whose shapes are those of exactly these types): a value's type is looked up once."""
     types = {shape: kind for kind, shape in _SHAPE_NAMES.items()}
@@ -294,11 +278,11 @@ def _shapes_of(annotation: str) -> frozenset[str]:
 
 
 # Below a key of these models, the model its value (or each item of its list) is read as.
-_NESTED: dict[type[BaseModel], dict[str, type[BaseModel]]] = {}
+_NESTED: dict[type[Record], dict[str, type[Record]]] = {}
 
 
 def _read_as_siblings(
-    data: Any, model: type[BaseModel], path: tuple[str | int, ...], source: SourceMap, diags: Diagnostics
+    data: Any, model: type[Record], path: tuple[str | int, ...], source: SourceMap, diags: Diagnostics
 ) -> Any:
     """The general rule for a known key given the wrong shape: the value is read as its author
     evidently meant when exactly one reading fits, with a warning. Either a sibling key of the
@@ -309,7 +293,7 @@ def _read_as_siblings(
     every level of the format: page, entry, parameter/property."""
     if not isinstance(data, dict):
         return data
-    fields = model.model_fields
+    fields = hints(model)
     taken = _field_types(model)
     result = data  # copied when a value is read otherwise: most mappings are read as they are
     for key, value in data.items():
@@ -320,12 +304,12 @@ def _read_as_siblings(
             result = dict(data)
         siblings = {
             name
-            for name, info in fields.items()
-            if name not in result and _shape(value) in _shapes(info.annotation) and info.annotation is not Any
+            for name, annotation in fields.items()
+            if name not in result and _shape(value) in _shapes(annotation) and annotation is not Any
         }
         hint = did_you_mean(key, siblings)
         if hint is None:
-            if "list" in _shapes(fields[key].annotation) and isinstance(value, (str, dict)):
+            if "list" in _shapes(fields[key]) and isinstance(value, (str, dict)):
                 diags.warning(
                     source.key_at((*path, key)),
                     f"'{key}' takes a list, but holds a {_shape(value)}: read as a list of that one item",
@@ -338,7 +322,7 @@ def _read_as_siblings(
         sibling = hint.removeprefix("did you mean ").removesuffix("?")
         diags.warning(
             source.key_at((*path, key)),
-            f"'{key}' takes {' or '.join('a ' + shape for shape in sorted(_shapes(fields[key].annotation)))}, "
+            f"'{key}' takes {' or '.join('a ' + shape for shape in sorted(_shapes(fields[key])))}, "
             f"but holds a {_shape(value)}: read as '{sibling}', which takes one",
             hint,
             code="misnamed-key",
@@ -364,7 +348,7 @@ def _read_as_siblings(
 
 
 def _read_each(
-    values: list[Any], model: type[BaseModel], path: tuple[str | int, ...], source: SourceMap, diags: Diagnostics
+    values: list[Any], model: type[Record], path: tuple[str | int, ...], source: SourceMap, diags: Diagnostics
 ) -> list[Any]:
     """:func:`_read_as_siblings` of each of ``values``; ``values`` itself when each is read as it is."""
     read = [_read_as_siblings(v, model, (*path, i), source, diags) for i, v in enumerate(values)]
@@ -385,9 +369,7 @@ _NESTED.update(
 
 # Every key the format knows, for "did you mean" (a typo such as 'paramters' drops a whole list);
 # hints stop after this many unknown keys in a page (each costs a fuzzy comparison).
-_KNOWN_KEYS = (
-    set(_Schema.SpecItem.model_fields) | set(_Schema.SpecEntry.model_fields) | set(_Schema.SpecPage.model_fields)
-)
+_KNOWN_KEYS = set(hints(_Schema.SpecItem)) | set(hints(_Schema.SpecEntry)) | set(hints(_Schema.SpecPage))
 _MAX_HINTS = 100
 
 

@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     config = load_config(find_config(ROOT), diags)
     if args.openapi:  # over the config's [tool.codegen.openapi]
         followed = OpenAPIConfig(path=str(Path(args.openapi).resolve()), wire="api")
-        config = config.model_copy(update={"openapi": followed})
+        config = replace(config, openapi=followed)
     # The config's [tool.codegen.openapi] too: with wire = "api", the followed requests are checked.
     api = load_api(config.spec_paths(), diags, tuple(EMITTERS), config)
     files = render(api, config, tuple(EMITTERS), diags)

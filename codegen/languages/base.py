@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterator
 from typing import Any, ClassVar, Literal
 
 import jinja2
-from pydantic import BaseModel, ConfigDict, field_validator
 
 from .. import text
+from ..checked import Record, field_validator
 from ..diagnostics import Diagnostics, Loc
 from ..formatting import Formatter
 from ..ir import LanguageAPI, Model, OptionClass, all_fields
@@ -73,10 +73,8 @@ def one_line_setting(value: str | None) -> str | None:
     return value
 
 
-class LanguageSettings(BaseModel):
+class LanguageSettings(Record):
     """Per-language settings from ``[tool.codegen.<language>]``; languages extend it."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     # Where this language's files go, relative to the output directory.
     out: str | None = None

@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from ..checked import Record, model
 
 FOLDER = Path(__file__).resolve().parent
 FILES = {False: FOLDER / "codegen.schema.json", True: FOLDER / "pyproject.schema.json"}
@@ -103,9 +103,9 @@ def config_schema(*, pyproject: bool = False) -> dict[str, Any]:
     return schema
 
 
-def _model(model: type[BaseModel], skip: set[str] | None = None) -> dict[str, Any]:
-    """``model``'s table: its keys with their types and defaults; no other keys allowed."""
-    raw = model.model_json_schema()
+def _model(record: type[Record], skip: set[str] | None = None) -> dict[str, Any]:
+    """``record``'s table: its keys with their types and defaults; no other keys allowed."""
+    raw = model(record).model_json_schema()
     defs = raw.get("$defs", {})
     properties = {}
     for key, value in raw.get("properties", {}).items():

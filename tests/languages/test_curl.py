@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from helpers import FAKE_CURL, FIXTURES, ROOT, SEED, SPECS, render_specs, require_tool, snapshot_text, write_tree
-from pydantic import ValidationError
 
+from codegen.checked import Invalid
 from codegen.config import Config, OpenAPIConfig
 from codegen.diagnostics import Diagnostics
 from codegen.languages.curl import (
@@ -117,8 +117,8 @@ def test_reserved_env_names_are_escaped(word):
 
 @pytest.mark.parametrize("word", ["MY KEY", "", "1KEY", "KEY\nexport X=1", "KEY$(id)", "K\u00c9Y"])
 def test_env_names_that_are_not_variable_names_are_config_errors(word):
-    with pytest.raises(ValidationError, match="environment variable name"):
-        CurlSettings(api_key_env=word)
+    with pytest.raises(Invalid, match="environment variable name"):
+        CurlSettings.validate({"api_key_env": word})
 
 
 @pytest.mark.parametrize(

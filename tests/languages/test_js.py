@@ -272,7 +272,7 @@ def test_npm_package_names():
     found = {}
     for name in NPM_NAMES:
         try:
-            found[name] = JsSettings(package_name=name).package_name == name
+            found[name] = JsSettings.validate({"package_name": name}).package_name == name
         except ValueError as error:
             assert "is not valid" in str(error)
             found[name] = False

@@ -566,7 +566,7 @@ def test_composer_names(namespace: str, package_name: str | None, composer: str)
 @pytest.mark.parametrize("name", ["a..b", "a/b/c", "a_", "vendor/-x", "a.-b"])
 def test_a_package_name_composer_cannot_take_is_refused(name: str) -> None:
     with pytest.raises(ValueError, match="is not valid"):
-        PhpSettings(package_name=name)
+        PhpSettings.validate({"package_name": name})
 
 
 def test_the_readme_shows_every_client_setting_and_error_class(seed: dict[str, str]) -> None:

@@ -535,7 +535,7 @@ def test_the_corpus_readme_has_a_paged_example_that_runs() -> None:
 @pytest.mark.parametrize("name", ["@scope/sdk", "sdk/sub", "sdk-", "sdk."])
 def test_a_package_name_python_cannot_publish_is_a_config_error(name: str) -> None:
     with pytest.raises(ValueError, match="distribution name"):
-        PythonSettings(package_name=name)
+        PythonSettings.validate({"package_name": name})
 
 
 def test_the_formatter_takes_only_python_files() -> None:

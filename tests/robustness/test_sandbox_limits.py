@@ -59,12 +59,12 @@ def test_huge_results_are_refused(case: str, tmp_path: Path) -> None:
         render_template(env, "t.j2", {})
 
 
-# A template reads data, never an object that reaches outside: only fields of dataclasses and
-# pydantic models, side-effect-free methods of strings, mappings and sequences, Jinja's loop.
+# A template reads data, never an object that reaches outside: only fields of dataclasses (records
+# of user input among them), side-effect-free methods of strings, mappings and sequences, Jinja's loop.
 REFUSED_ATTRIBUTES = {
-    "pydantic method": "{{ model.parse_raw('{}') }}",
-    "pydantic copy": "{{ model.model_copy() }}",
-    "pydantic dump": "{{ model.model_dump_json() }}",
+    "record validate": "{{ model.validate({}) }}",
+    "record made": "{{ model.made({}) }}",
+    "record dataclass fields": "{{ model.__dataclass_fields__ }}",
     "dataclass method": "{{ view.method() }}",
     "list mutation": "{{ items.append(3) }}",
     "dict mutation": "{{ mapping.update({'b': 2}) }}",
@@ -83,7 +83,7 @@ class _View:
 def _context() -> dict[str, object]:
     from codegen.languages.base import LanguageSettings
 
-    model = LanguageSettings(out="f")  # a pydantic model templates receive: a language's settings
+    model = LanguageSettings(out="f")  # a record templates receive: a language's settings
     return {"model": model, "view": _View("v"), "items": [1, 2], "mapping": {"a": 1}}
 
 

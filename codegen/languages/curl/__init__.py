@@ -26,8 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from pydantic import field_validator
-
+from ...checked import field_validator
 from ...diagnostics import Loc
 from ...ir import Field, LanguageAPI, Operation
 from ...naming import UniqueNames, safe_identifier

@@ -29,8 +29,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, ClassVar, Literal
 
-from pydantic import field_validator
-
+from ...checked import field_validator
 from ...diagnostics import Diagnostics
 from ...ir import LanguageAPI
 from ...naming import camel, is_identifier, pascal, safe_identifier

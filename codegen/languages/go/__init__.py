@@ -17,8 +17,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import ClassVar, TypeVar
 
-from pydantic import field_validator
-
+from ...checked import field_validator
 from ...diagnostics import Diagnostics, Loc
 from ...formatting import Formatter
 from ...ir import Field, LanguageAPI

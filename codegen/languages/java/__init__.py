@@ -21,8 +21,7 @@ import weakref
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from pydantic import field_validator
-
+from ...checked import field_validator
 from ...ir import LanguageAPI
 from ...naming import UniqueNames, camel, is_identifier, pascal, safe_identifier, screaming, snake, words
 from ...plan.sdk import FUNCTIONS, Naming, SdkBuilder, StepText, TypeContext

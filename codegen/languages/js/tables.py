@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pydantic import ValidationInfo, field_validator
-
+from ...checked import ValidationInfo, field_validator
 from ...naming import camel, pascal, safe_identifier
 from ...text import ts_string
 from ..base import LanguageSettings, setting_matches

@@ -17,8 +17,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from pydantic import field_validator
-
+from ...checked import field_validator
 from ...naming import camel, pascal, safe_identifier
 from ...plan.sdk import Naming, StepText, TypeContext
 from ...plan.symbols import EXTERNALS, ScopeRule

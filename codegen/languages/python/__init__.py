@@ -13,11 +13,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from importlib.metadata import version
 from typing import Any, ClassVar
 
-from pydantic import field_validator
-
+from ...checked import field_validator
+from ...fastpath import installed_version
 from ...formatting import FormatError, Formatter
 from ...naming import pascal, safe_identifier, snake
 from ...plan.sdk import Naming, StepText, TypeContext
@@ -88,7 +87,7 @@ def _black(text: str) -> str:
 
 
 # black is most of a cold run; its output depends only on its input, its version and the mode.
-BLACK = Formatter(name=f"black-{version('black')}-py311", function=_black, preload="black", suffixes=(".py",))
+BLACK = Formatter(name=f"black-{installed_version('black')}-py311", function=_black, preload="black", suffixes=(".py",))
 # The built-in templates write black's layout but for long lines, which ``pylayout`` splits as
 # black does (tests hold it to black over the corpus); a file it cannot lay out goes to black.
 LAYOUT = Formatter(name=BLACK.name, function=_black, preload="black", fast=layout, suffixes=(".py",))

@@ -23,8 +23,7 @@ from collections.abc import Iterable
 from itertools import pairwise
 from typing import Any, ClassVar
 
-from pydantic import field_validator
-
+from ...checked import field_validator
 from ...naming import COMMON_INITIALISMS, pascal, safe_identifier, screaming, snake
 from ...plan.sdk import Naming, StepText, TypeContext
 from ...plan.symbols import EXTERNALS, ScopeRule
