@@ -178,13 +178,9 @@ class _Info:
     data: dict[str, Any]
 
 
+@per_record
 def hints(cls: type[Record]) -> dict[str, Any]:
     """Each field's type, its annotation evaluated (in its class's module)."""
-    return _hints(cls)
-
-
-@per_record
-def _hints(cls: type[Record]) -> dict[str, Any]:
     every = typing.get_type_hints(cls)
     return {f.name: every[f.name] for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
 
@@ -194,8 +190,8 @@ def _reader(cls: type[Record]) -> Callable[[Any], Any]:
     """The plain reading of ``cls``: the record for a mapping of plainly valid values; a record of
     ``cls`` as it is; ``NotPlain`` for anything else."""
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
-    types_ = _hints(cls)
-    readers = {f.name: _value_reader(types_[f.name], cls.__strict__, f.metadata.get("ge")) for f in fields}
+    types_ = hints(cls)
+    readers = {f.name: _value_reader(types_[f.name], f.metadata.get("ge")) for f in fields}
     required = frozenset(
         f.name for f in fields if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
     )
@@ -237,10 +233,11 @@ def _reader(cls: type[Record]) -> Callable[[Any], Any]:
     return read
 
 
-def _value_reader(hint: Any, strict: bool, ge: int | None) -> Callable[[Any], Any]:
+def _value_reader(hint: Any, ge: int | None) -> Callable[[Any], Any]:
     """The plain reading of one value of type ``hint``: the value (lists and mappings copied);
-    ``NotPlain`` when it is not of that type exactly."""
-    reader = _typed(hint, strict)
+    ``NotPlain`` when it is not of that type exactly (the same for a strict record and a lax one:
+    pydantic takes such a value as it is either way)."""
+    reader = _typed(hint)
     if ge is None:
         return reader
 
@@ -253,22 +250,22 @@ def _value_reader(hint: Any, strict: bool, ge: int | None) -> Callable[[Any], An
     return bounded
 
 
-def _typed(hint: Any, strict: bool) -> Callable[[Any], Any]:
+def _typed(hint: Any) -> Callable[[Any], Any]:
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if hint is Any:
         return _same
     if origin in (types.UnionType, typing.Union):  # a value of one branch's type exactly is that branch's
         exact = frozenset(arg for arg in args if arg in _EXACT)
-        others = [_typed(arg, strict) for arg in args if arg not in _EXACT]
+        others = [_typed(arg) for arg in args if arg not in _EXACT]
         return functools.partial(_first, exact, others)
     if origin is Literal:
         return functools.partial(_literal, args)
     if origin is list and len(args) == 1:
-        return functools.partial(_list, _typed(args[0], strict))
+        return functools.partial(_list, _typed(args[0]))
     if origin is dict and len(args) == 2:
-        return functools.partial(_dict, _typed(args[0], strict), _typed(args[1], strict))
+        return functools.partial(_dict, _typed(args[0]), _typed(args[1]))
     if origin is tuple and args and args[-1] is not Ellipsis:
-        return functools.partial(_tuple, tuple(_typed(arg, strict) for arg in args))
+        return functools.partial(_tuple, tuple(_typed(arg) for arg in args))
     if isinstance(hint, type) and issubclass(hint, Record):
         return functools.partial(_record, hint)
     if hint in _EXACT:
@@ -368,7 +365,7 @@ def model(cls: type[Record]) -> type[BaseModel]:
                 spec = pydantic.Field(default=f.default, ge=f.metadata.get("ge"))
             else:
                 spec = pydantic.Field(ge=f.metadata.get("ge"))
-            fields[f.name] = (_model_type(_hints(cls)[f.name]), spec)
+            fields[f.name] = (_model_type(hints(cls)[f.name]), spec)
         validators = {
             f"check_{name.lstrip('_')}": pydantic.field_validator(*check.fields, mode=check.mode)(  # type: ignore[call-overload]
                 classmethod(check.function)
