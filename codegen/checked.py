@@ -45,9 +45,11 @@ def per_record(function: Callable[[type[Record]], T]) -> Callable[[type[Record]]
     made: dict[type[Record], T] = {}
 
     def cached(cls: type[Record]) -> T:
-        if cls not in made:
+        try:
+            return made[cls]
+        except KeyError:
             made[cls] = function(cls)
-        return made[cls]
+            return made[cls]
 
     cached.__doc__ = function.__doc__
     return cached
@@ -201,14 +203,16 @@ def _reader(cls: type[Record]) -> Callable[[Any], Any]:
         for name in check.fields:
             (before if check.mode == "before" else after).setdefault(name, []).append(check)
 
-    def run(check: _Check, name: str, value: Any, read: dict[str, Any]) -> Any:
-        takes_info = check.function.__code__.co_argcount > 2  # (cls, value, info)
-        try:
-            if takes_info:
-                return check.function(cls, value, _Info(name, read))
-            return check.function(cls, value)
-        except (ValueError, AssertionError):
-            raise NotPlain from None
+    def run(checks: list[_Check], name: str, value: Any, so_far: dict[str, Any]) -> Any:
+        for check in checks:
+            given = (value, _Info(name, so_far)) if check.function.__code__.co_argcount > 2 else (value,)
+            try:
+                value = check.function(cls, *given)  # (cls, value) or (cls, value, info)
+            except (ValueError, AssertionError):
+                raise NotPlain from None
+        return value
+
+    checked = before.keys() | after.keys()
 
     def read(data: Any) -> Any:
         if isinstance(data, cls):
@@ -220,12 +224,12 @@ def _reader(cls: type[Record]) -> Callable[[Any], Any]:
             reader = readers.get(name)
             if reader is None:
                 raise NotPlain
-            for check in before.get(name, ()):
-                value = run(check, name, value, values)
-            value = reader(value)
-            for check in after.get(name, ()):
-                value = run(check, name, value, values)
-            values[name] = value
+            if name in checked:
+                values[name] = run(
+                    after.get(name, []), name, reader(run(before.get(name, []), name, value, values)), values
+                )
+            else:
+                values[name] = reader(value)
         return made(values)
 
     made = cls.made
