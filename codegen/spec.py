@@ -212,22 +212,29 @@ def validate_page(raw: RawPage, diags: Diagnostics) -> Page | None:
             hint = did_you_mean(str(path[-1]), _KNOWN_KEYS) if len(reported) <= _MAX_HINTS else None
             diags.warning(raw.source.key_at(path), f"unknown key '{path[-1]}'; ignored", hint, code="unknown-key")
     data = _without(data, list(reported))
-    if len(unknown) < len(errors):
-        # Union members report each branch's failure; keep the most specific one per path.
-        for error in errors:
-            if error["type"] == "extra_forbidden":
-                continue
-            path, message = _describe(error)
-            if error["loc"][-1] == "str" and isinstance(error.get("input"), dict):
-                continue  # a mapping given for SpecItem | str: the SpecItem branch explains it better
-            if path in reported or path in raw.source.unreadable:
-                continue
-            reported.add(path)
-            diags.error(raw.source.at(path), message)
+    refused = False
+    # Union members report each branch's failure; keep the most specific one per path.
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            continue
+        path, message = _describe(error)
+        if error["loc"][-1] == "str" and isinstance(error.get("input"), dict):
+            # A mapping given for SpecItem | str: the SpecItem branch explains it better (when
+            # all it found were unknown keys, the item is read without them).
+            continue
+        refused = True
+        if path in reported or path in raw.source.unreadable:
+            continue  # said already (an unreadable value: by the loader)
+        reported.add(path)
+        diags.error(raw.source.at(path), message)
+    if refused:
         return None
     try:
-        return _page(raw, data)
-    except Invalid:  # pragma: no cover - only unknown keys were removed
+        return _page(raw, data)  # without its unknown keys, each a warning above
+    except Invalid as again:  # pragma: no cover - only unknown keys were removed; never dropped unsaid
+        for error in again.errors():
+            path, message = _describe(error)
+            diags.error(raw.source.at(path), message)
         return None
 
 

@@ -36,6 +36,37 @@ def test_a_misspelt_key_gets_a_did_you_mean(tmp_path: Path) -> None:
     assert warning.hint == "did you mean parameters?"
 
 
+def test_an_unknown_key_of_a_parameter_is_ignored_and_its_page_kept(tmp_path: Path) -> None:
+    """An item of ``parameters``/``returns``/``properties`` (a mapping or a reference) with a key
+    the format does not know: the key is a warning and ignored, as anywhere else, and the page,
+    its method and the parameter are kept (they were dropped, with nothing but the warning)."""
+    api, diags = link(
+        tmp_path,
+        """
+        reference:
+          python:
+            - key: get_item
+              title: shop.get_item()
+              parameters:
+                - key: item_id
+                  type: str
+                  nullable: false
+              returns:
+                - key: item
+                  type: dict
+                  deprecated: true
+        """,
+    )
+    assert [(w.loc.line, w.message) for w in diags.warnings] == [
+        (9, "unknown key 'nullable'; ignored"),
+        (13, "unknown key 'deprecated'; ignored"),
+    ]
+    assert not diags.errors
+    (op,) = api.languages["python"].operations  # type: ignore[attr-defined]
+    assert [p.name for p in op.params] == ["item_id"]
+    assert [r.name for r in op.returns] == ["item"]
+
+
 def test_properties_of_a_method_are_its_parameters(tmp_path: Path) -> None:
     api, diags = link(
         tmp_path,
