@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from .checked import Invalid, Record, hints, per_record, read
+from .checked import Invalid, NotPlain, Record, by_model, hints, per_record, plainly, read
 from .diagnostics import Diagnostics, did_you_mean
 from .loader import RawPage, SourceMap
 from .records import quick, same
@@ -200,17 +200,32 @@ def _is_union_tag(part: str | int) -> bool:
 def validate_page(raw: RawPage, diags: Diagnostics) -> Page | None:
     data = _read_as_siblings(raw.data, _Schema.SpecPage, (), raw.source, diags)
     try:
-        return _page(raw, data)
+        return _page(raw, plainly(_Schema.SpecPage, data))
+    except NotPlain:
+        pass
+    unknown = _unknown_keys(data)
+    if unknown and len(unknown) <= _MAX_HINTS:
+        # Plain but for keys the format does not know: read without them, as pydantic's errors
+        # would have it (the same warnings, each with its hint), without asking pydantic.
+        try:
+            spec = plainly(_Schema.SpecPage, _without(data, unknown))
+        except NotPlain:
+            pass
+        else:
+            for path in sorted(unknown, key=raw.source.key_at):  # in the page's order
+                _unknown_key(raw, path, True, diags)
+            return _page(raw, spec)
+    try:
+        return _page(raw, by_model(_Schema.SpecPage, data))
     except Invalid as exc:
         errors = exc.errors()
-    unknown = [e for e in errors if e["type"] == "extra_forbidden"]
     reported: set[tuple[Any, ...]] = set()
-    for error in unknown:
-        path = tuple(p for p in error["loc"] if not _is_union_tag(p))
-        if path not in reported:
-            reported.add(path)
-            hint = did_you_mean(str(path[-1]), _KNOWN_KEYS) if len(reported) <= _MAX_HINTS else None
-            diags.warning(raw.source.key_at(path), f"unknown key '{path[-1]}'; ignored", hint, code="unknown-key")
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            path = tuple(p for p in error["loc"] if not _is_union_tag(p))
+            if path not in reported:
+                reported.add(path)
+                _unknown_key(raw, path, len(reported) <= _MAX_HINTS, diags)
     data = _without(data, list(reported))
     refused = False
     # Union members report each branch's failure; keep the most specific one per path.
@@ -230,7 +245,7 @@ def validate_page(raw: RawPage, diags: Diagnostics) -> Page | None:
     if refused:
         return None
     try:
-        return _page(raw, data)  # without its unknown keys, each a warning above
+        return _page(raw, read(_Schema.SpecPage, data))  # without its unknown keys, each a warning above
     except Invalid as again:  # pragma: no cover - only unknown keys were removed; never dropped unsaid
         for error in again.errors():
             path, message = _describe(error)
@@ -238,8 +253,38 @@ def validate_page(raw: RawPage, diags: Diagnostics) -> Page | None:
         return None
 
 
-def _page(raw: RawPage, data: Any) -> Page:
-    return Page(raw.file, read(_Schema.SpecPage, data), raw.source, _area(raw))
+def _page(raw: RawPage, spec: Any) -> Page:
+    return Page(raw.file, spec, raw.source, _area(raw))
+
+
+def _unknown_key(raw: RawPage, path: tuple[str | int, ...], hinted: bool, diags: Diagnostics) -> None:
+    hint = did_you_mean(str(path[-1]), _KNOWN_KEYS) if hinted else None
+    diags.warning(raw.source.key_at(path), f"unknown key '{path[-1]}'; ignored", hint, code="unknown-key")
+
+
+def _unknown_keys(data: Any) -> list[tuple[str | int, ...]] | None:
+    """The paths of the keys no record of the format declares, in each mapping read as one (the
+    page, its entries, their items and their items' properties): the keys pydantic reports as
+    extra. None when a key is not a string (pydantic then says what it says)."""
+    found: list[tuple[str | int, ...]] = []
+    stack: list[tuple[Any, type[Record], tuple[str | int, ...]]] = [(data, _Schema.SpecPage, ())]
+    while stack:
+        mapping, model, path = stack.pop()
+        if not isinstance(mapping, dict):
+            continue
+        known, below = _field_types(model), _NESTED.get(model, {})
+        for key, value in mapping.items():
+            if type(key) is not str:
+                return None
+            if key not in known:
+                found.append((*path, key))
+            elif key in below and isinstance(value, dict) and model is _Schema.SpecPage:  # language -> entries
+                for language, entries in value.items():
+                    if isinstance(entries, list):
+                        stack += [(e, below[key], (*path, key, language, i)) for i, e in enumerate(entries)]
+            elif key in below and isinstance(value, list):
+                stack += [(each, below[key], (*path, key, i)) for i, each in enumerate(value)]
+    return found
 
 
 def _shape(value: Any) -> str:

@@ -9,18 +9,20 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
+import yaml
 from helpers import ROOT, SPECS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from codegen import checked
+from codegen import checked, spec
 from codegen.checked import Invalid, NotPlain, by_model, plainly
 from codegen.config import Config, LintConfig, OpenAPIConfig, PackageDefaults
 from codegen.diagnostics import Diagnostics
 from codegen.languages import EMITTERS
-from codegen.loader import discover, load_file
+from codegen.loader import discover, load_file, load_text
 from codegen.spec import _read_as_siblings, _Schema
 
 REFUSED = object()
@@ -206,3 +208,67 @@ def test_a_run_of_plainly_valid_input_never_imports_pydantic(tmp_path: Path) -> 
     )
     assert done.stdout.strip() == "0 []", done.stderr
     assert (tmp_path / "generated" / "go").is_dir()
+
+
+def item_with(unknown: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[str, Any]]:
+    return st.recursive(
+        st.fixed_dictionaries({"key": st.sampled_from(["id", "name"])}, optional={"type": st.just("string")}),
+        lambda inner: st.fixed_dictionaries(
+            {"key": st.just("data"), "properties": st.lists(st.one_of(inner, st.just("(Ref)")), max_size=2)}
+        ),
+        max_leaves=4,
+    ).flatmap(lambda found: unknown.map(lambda extra: {**found, **extra}))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_page_with_unknown_keys_reads_and_warns_as_its_model_would(data: Any) -> None:
+    """A page plain but for keys the format does not know is read without them, and each is a
+    warning, without pydantic: the same page and the same diagnostics as pydantic's errors give."""
+    unknown = st.dictionaries(
+        st.sampled_from(["nullable", "paramters", "x-note", "Type", "id2"]), st.booleans(), max_size=2
+    )
+    entry = st.fixed_dictionaries(
+        {"key": st.just("get_item"), "parameters": st.lists(item_with(unknown), max_size=3)},
+        optional={"returns": st.lists(item_with(unknown), max_size=2)},
+    ).flatmap(lambda found: unknown.map(lambda extra: {**found, **extra}))
+    page = data.draw(
+        st.fixed_dictionaries({"reference": st.fixed_dictionaries({"python": st.lists(entry, min_size=1, max_size=2)})})
+    )
+    page.update(data.draw(unknown))
+    text = yaml.safe_dump(page, sort_keys=False)
+
+    def validated(shortcut: bool) -> tuple[Any, list[Any]]:
+        diags = Diagnostics()
+        raw = load_text("shop/page.yaml", text, diags)
+        assert raw is not None
+        with mock.patch.object(spec, "_unknown_keys", spec._unknown_keys if shortcut else lambda data: None):
+            read = spec.validate_page(raw, diags)
+        return (read.spec if read else None), diags.sorted()
+
+    assert validated(True) == validated(False)
+
+
+def test_a_page_with_an_unknown_key_is_read_without_pydantic(tmp_path: Path) -> None:
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "page.yaml").write_text(
+        "reference:\n  python:\n    - key: get_item\n      title: shop.get_item()\n      deprecated: true\n",
+        encoding="utf-8",
+    )
+    probe = (
+        "import sys\n"
+        "from codegen.cli import main\n"
+        "code = main(['generate', 'specs', '--out', 'out'])\n"
+        "print(code, sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PYTHONPATH": str(ROOT), "CODEGEN_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"},
+    )
+    assert done.stdout.strip() == "0 []", done.stderr
+    assert "unknown key 'deprecated'; ignored" in done.stderr
+    assert (tmp_path / "out" / "python").is_dir()
