@@ -254,8 +254,8 @@ _JINJA_TYPES: tuple[type, ...] = (
 
 
 def readable(obj: Any, attr: str) -> bool:
-    """Whether a template may read ``obj.attr``: a dataclass's or pydantic model's fields (not
-    its methods or properties), a few side-effect-free methods of strings, mappings and
+    """Whether a template may read ``obj.attr``: a dataclass's fields (the plan's views, a
+    language's settings; not their methods or properties), a few side-effect-free methods of strings, mappings and
     sequences, and Jinja's loop variables; nothing else."""
     if attr.startswith("_"):
         return False
@@ -273,9 +273,6 @@ def readable(obj: Any, attr: str) -> bool:
         return attr in {f.name for f in dataclasses.fields(obj)}
     if isinstance(obj, tuple):  # a NamedTuple
         return attr in type(obj)._fields  # type: ignore[attr-defined]
-    model_fields = getattr(type(obj), "model_fields", None)
-    if isinstance(model_fields, dict) and hasattr(type(obj), "model_validate"):
-        return attr in model_fields
     return False
 
 
@@ -472,7 +469,7 @@ def describe(value: Any, depth: int = 0) -> str:
             if not value
             else f"dict[{type(next(iter(value))).__name__}, {describe(next(iter(value.values())), depth + 1)}]"
         )
-    fields = getattr(value, "__dataclass_fields__", None) or getattr(type(value), "model_fields", None)
+    fields = getattr(value, "__dataclass_fields__", None)
     if fields and depth < 2:
         return f"{type(value).__name__}({', '.join(fields)})"
     return type(value).__name__

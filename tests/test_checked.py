@@ -189,23 +189,29 @@ def test_pydantic_still_coerces_and_explains() -> None:
     assert bounded.value.errors()[0]["type"] == "greater_than_equal"
 
 
-def test_a_run_of_plainly_valid_input_never_imports_pydantic(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text(encoding="utf-8"), encoding="utf-8")
-    shutil.copytree(SPECS, tmp_path / "specs")
+def generate_in_process(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``codegen generate ARGS`` in a fresh interpreter in ``folder``; its stdout ends with the exit
+    code and the pydantic modules it imported."""
     probe = (
         "import sys\n"
         "from codegen.cli import main\n"
-        "code = main(['generate', '-q'])\n"
+        f"code = main(['generate', *{list(args)!r}])\n"
         "print(code, sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic'))\n"
     )
-    done = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", probe],
-        cwd=tmp_path,
+        cwd=folder,
         capture_output=True,
         text=True,
         check=False,
-        env={"PYTHONPATH": str(ROOT), "CODEGEN_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"},
+        env={"PYTHONPATH": str(ROOT), "CODEGEN_CACHE_DIR": str(folder / "cache"), "PATH": "/usr/bin:/bin"},
     )
+
+
+def test_a_run_of_plainly_valid_input_never_imports_pydantic(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    shutil.copytree(SPECS, tmp_path / "specs")
+    done = generate_in_process(tmp_path, "-q")
     assert done.stdout.strip() == "0 []", done.stderr
     assert (tmp_path / "generated" / "go").is_dir()
 
@@ -255,20 +261,7 @@ def test_a_page_with_an_unknown_key_is_read_without_pydantic(tmp_path: Path) -> 
         "reference:\n  python:\n    - key: get_item\n      title: shop.get_item()\n      deprecated: true\n",
         encoding="utf-8",
     )
-    probe = (
-        "import sys\n"
-        "from codegen.cli import main\n"
-        "code = main(['generate', 'specs', '--out', 'out'])\n"
-        "print(code, sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic'))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={"PYTHONPATH": str(ROOT), "CODEGEN_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"},
-    )
+    done = generate_in_process(tmp_path, "specs", "--out", "out")
     assert done.stdout.strip() == "0 []", done.stderr
     assert "unknown key 'deprecated'; ignored" in done.stderr
     assert (tmp_path / "out" / "python").is_dir()
