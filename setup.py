@@ -1,7 +1,8 @@
 """What pyproject.toml cannot declare: the packages, found (codegen's own, and each template folder
 as a package ``codegen.templates.<folder>``, so a new language needs no line anywhere), and a build
 step: the wheel ships the built-in templates compiled (``codegen/_compiled_templates``, see
-``codegen.precompile``), so an installed codegen's first run does not compile them. Everything
+``codegen.precompile``), and the methods of codegen's records (``codegen/_compiled_records``), so
+an installed codegen's first run does not compile them. Everything
 else about the package is in pyproject.toml."""
 
 from __future__ import annotations
@@ -12,17 +13,19 @@ import sys
 from pathlib import Path
 
 from setuptools import find_packages, setup
+from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
-from setuptools.command.build_py import build_py
 
 # Runs the package just built (its own templates, under build/lib), so the seeds match what ships.
 _PRECOMPILE = """
 import sys
 from pathlib import Path
-from codegen.precompile import precompile
+from codegen.precompile import precompile, precompile_records
 count = precompile(Path("codegen/_compiled_templates"), Path("codegen/templates"))
 print(f"codegen: {count} built-in templates compiled into the package", file=sys.stderr)
+count = precompile_records("codegen/_compiled_records")
+print(f"codegen: the methods of {count} records compiled into the package", file=sys.stderr)
 """
 
 
@@ -42,6 +45,8 @@ class BuildWithCompiledTemplates(build_py):
     def get_outputs(self, include_bytecode: bool = True) -> list[str]:
         seeds = Path(self.build_lib, "codegen", "_compiled_templates")
         extra = [str(p) for p in sorted(seeds.iterdir())] if seeds.is_dir() else []
+        methods = Path(self.build_lib, "codegen", "_compiled_records")
+        extra += [str(methods)] if methods.is_file() else []
         return [*super().get_outputs(include_bytecode), *extra]
 
 

@@ -33,6 +33,8 @@ import typing
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, dataclass_transform
 
+from .records import dataclass
+
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
@@ -55,7 +57,7 @@ def per_record(function: Callable[[type[Record]], T]) -> Callable[[type[Record]]
     return cached
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True)
 class _Check:
     """A check a record declares: the function, the fields it checks, and when it runs."""
 
@@ -109,7 +111,7 @@ class Record:
             default = cls.__dict__.get(name)
             if isinstance(default, (list, dict, set)):
                 setattr(cls, name, dataclasses.field(default_factory=functools.partial(type(default), default)))
-        dataclasses.dataclass(frozen=True)(cls)
+        dataclass(frozen=True)(cls)
 
     @classmethod
     def validate(cls: type[R], data: Any) -> R:
@@ -172,7 +174,7 @@ class ValidationInfo(typing.Protocol):
     def field_name(self) -> str | None: ...
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True)
 class _Info:
     """What a check that asks for the validation info gets (as pydantic's ``ValidationInfo``)."""
 

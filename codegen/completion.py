@@ -4,8 +4,10 @@ parser, so every command, option and choice it knows is completed (and nothing i
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
+
+from .records import dataclass
 
 
 @dataclass

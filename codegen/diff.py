@@ -32,13 +32,14 @@ import tarfile
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostics, Loc
 from .ir import API, Field, LanguageAPI, Model, Operation, OptionClass
 from .languages import HTTP_REFERENCE
+from .records import dataclass
 from .types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 
 BUMPS = ("none", "patch", "minor", "major")

@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache
 
 from .ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass, retyped
 from .naming import capitalized, normalized
 from .policy import LanguagePolicy, http_reference
-from .records import replace
+from .records import dataclass, replace
 from .spec import Page, SpecItem, nested_items
 from .types import ListOf, LiteralOf, Named, Nullable, TypeExpr, TypeSyntaxError, map_children, parse_type
 

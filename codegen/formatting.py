@@ -17,10 +17,10 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import cache
+from .records import dataclass
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor

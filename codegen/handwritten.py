@@ -17,13 +17,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from .diagnostics import Diagnostics, Loc
 from .markers import all_empty as _all_empty
 from .markers import marker as _marker
+from .records import dataclass
 from .texts import Texts
 
 if TYPE_CHECKING:  # imported where a keep file is read: the no-op check strips regions without it

@@ -8,15 +8,13 @@ modules turn them into valid identifiers.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Literal
 
 from .diagnostics import Loc
-from .records import quick, replace, same
+from .records import dataclass, replace, same
 from .types import TypeExpr
 
 
-@quick
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Field:
     """A parameter, property or return value of one language."""
@@ -45,7 +43,6 @@ class Field:
     loc: Loc
 
 
-@quick
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WireParam:
     """One parameter of an HTTP request, as the HTTP reference documents it."""
@@ -78,7 +75,6 @@ class WireParam:
         return self.place == "path" or not self.optional or self.loosened
 
 
-@quick
 @dataclass(frozen=True, slots=True, kw_only=True)
 class HttpCall:
     """The HTTP request of an operation: method, path template with ``{name}`` holes, parameters."""
@@ -101,7 +97,6 @@ class HttpCall:
         return tuple(p for p in self.params if p.value is not None and p.name not in documented)
 
 
-@quick
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OptionClass:
     """An options object taken by an operation (``ChallengeFactorOptions``, ``mfa.ChallengeFactorOpts``)."""
@@ -119,7 +114,6 @@ class OptionClass:
     loc: Loc
 
 
-@quick
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Operation:
     id: str | None
@@ -158,7 +152,6 @@ class Operation:
         return self.http.constants(names)
 
 
-@quick
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Model:
     """An object the docs define: a response object, a class, an interface."""
@@ -178,7 +171,6 @@ class Model:
     loc: Loc
 
 
-@quick
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Enum:
     """A closed set of string values, declared in one language (codegen.enums)."""
@@ -192,7 +184,6 @@ class Enum:
     loc: Loc
 
 
-@quick
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LanguageAPI:
     language: str
@@ -206,7 +197,6 @@ class LanguageAPI:
         return tuple(sorted({op.service for op in self.operations if op.service}))
 
 
-@quick
 @dataclass(frozen=True, slots=True, kw_only=True)
 class API:
     languages: dict[str, LanguageAPI]

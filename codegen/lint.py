@@ -19,7 +19,7 @@ import json
 import urllib.parse
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal
 
 from .diagnostics import Diagnostic, Diagnostics, Loc, Severity
@@ -28,6 +28,7 @@ from .languages import HTTP_REFERENCE
 from .openapi import rules as openapi_rules
 from .openapi.document import Spec
 from .plan.requests import request
+from .records import dataclass
 from .samples import Declarations, sample_call
 from .types import ListOf, LiteralOf, MapOf, Nullable, Prim, TypeExpr, TypeSyntaxError, UnionOf, parse_type
 

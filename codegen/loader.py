@@ -18,7 +18,6 @@ import sys
 import threading
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Set
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Protocol
@@ -26,6 +25,7 @@ from typing import Any, Protocol
 import yaml
 
 from .diagnostics import Diagnostic, Diagnostics, Loc
+from .records import dataclass
 
 try:  # libyaml is an order of magnitude faster on the whole corpus
     from yaml import CSafeLoader as _Base

@@ -28,13 +28,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TypeVar
 
 from .ir import Field, LanguageAPI, Model, Operation, OptionClass, retyped
 from .link.descriptions import ref_name
 from .naming import normalized
-from .records import replace, same
+from .records import dataclass, replace, same
 from .spec import Page, SpecEntry, nested_items
 from .types import ANY, STRING, ListOf, MapOf, Named, Nullable, Prim, TypeExpr, core_type, map_children
 

@@ -32,11 +32,12 @@ import signal
 import stat
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from .fastpath import MANIFEST_VERSION
 from .handwritten import RegionError, has_region_bodies, strip_regions
+from .records import dataclass
 from .text import GENERATED_NOTICE
 from .texts import digest, digest_of, encoded_of
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Literal
+
+from .records import dataclass
 
 # The rank of a language that sets none (codegen.enums): after every language that does.
 DEFAULT_NAME_RANK = 100

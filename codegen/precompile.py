@@ -1,18 +1,21 @@
 """``python -m codegen.precompile``: compile every built-in template once, at install time, into
-``codegen/_compiled_templates`` (see :data:`codegen.cache.SEEDS`), so a run with an empty cache
-does not compile them. ``make`` runs it after installing; running it again after a template
+``codegen/_compiled_templates`` (see :data:`codegen.cache.SEEDS`), and the methods of codegen's
+records into ``codegen/_compiled_records`` (:data:`codegen.records.SEEDS`), so a run with an
+empty cache does not compile them. ``make`` runs it after installing; running it again after a template
 changed refreshes the seeds (a stale seed is never used: Jinja checks the source's checksum)."""
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 import sys
 import tempfile
 from pathlib import Path
 
 import jinja2
 
-from . import cache
+from . import cache, records
 from .config import Config
 from .diagnostics import Diagnostics
 from .languages import EMITTERS
@@ -61,9 +64,22 @@ def precompile(folder: Path | None = None, templates: Path | None = None) -> int
     return count
 
 
+def precompile_records(path: str = records.SEEDS) -> int:
+    """Compiles the methods of every record codegen declares (every module imported) into
+    ``path`` (see :data:`codegen.records.SEEDS`); returns how many classes."""
+    import codegen
+
+    for module in pkgutil.walk_packages(codegen.__path__, "codegen."):
+        if module.name != "codegen.__main__":
+            importlib.import_module(module.name)
+    return records.write_seeds(path)
+
+
 def main() -> int:
     count = precompile()
     print(f"codegen: {count} built-in templates compiled into {cache.SEEDS}", file=sys.stderr)
+    count = precompile_records()
+    print(f"codegen: the methods of {count} records compiled into {records.SEEDS}", file=sys.stderr)
     return 0
 
 

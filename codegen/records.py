@@ -1,24 +1,37 @@
-"""Frozen, slotted dataclasses made and copied faster: :func:`quick` and :func:`replace`.
+"""Dataclasses made at less cost: :func:`dataclass`, with :func:`replace`.
 
-A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__`` (its own
-``__setattr__`` refuses), a generic attribute lookup per field; and ``dataclasses.replace`` reads
-each field by name in a loop before it calls the class. A large run makes and copies hundreds of
-thousands of IR records and views, and these two were a tenth of its time. :func:`quick` gives a
-class an ``__init__`` that sets each slot through the slot's own descriptor, with the same
-signature (taken from the one ``dataclass`` wrote: names, order, defaults, keyword-only, init
-vars) and the same ``__post_init__`` call, and a ``__replace__`` (the name Python 3.13's
-``copy.replace`` calls) that passes every field to it by name. Instances stay frozen: only
-``__init__`` is replaced, and ``__setattr__`` still refuses.
+The standard library's ``dataclass`` writes each method it adds (``__init__``, ``__repr__``,
+``__eq__``, ``__hash__``, and a frozen class's ``__setattr__`` and ``__delattr__``) as source text
+and compiles each with its own ``exec``: at import, codegen's hundred-odd records cost 500-odd
+compilations, the largest single cost of a cold run. :func:`dataclass` takes the same arguments
+(those codegen uses) and makes the same class, with the standard library's own fields, slots,
+``__match_args__`` and ``__dataclass_fields__``, but it compiles one ``__init__`` and one
+``__replace__`` per class (the name Python 3.13's ``copy.replace`` calls), in one ``exec``, and
+gives every class the same shared ``__repr__``, ``__eq__``, ordering, ``__hash__`` and frozen
+``__setattr__``, each reading the class's fields through one ``operator.attrgetter``.
+
+The ``__init__`` has the standard one's signature (names, order, defaults, keyword-only, init
+vars) and calls ``__post_init__`` the same way; a frozen class's sets each slot through the
+slot's own descriptor (a generic ``object.__setattr__`` per field costs more, and a large run
+makes hundreds of thousands of records). Instances compare, hash, print, pickle, copy and refuse
+assignment exactly as the standard library's do (tests/test_records.py holds each to it).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import hashlib
 import inspect
+import marshal
 import operator
+import os
+import reprlib
+import stat
 import types
-from collections.abc import Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Sequence
+from importlib.util import MAGIC_NUMBER
+from typing import Any, TypeVar, dataclass_transform, overload
 
 T = TypeVar("T")
 
@@ -26,80 +39,310 @@ T = TypeVar("T")
 _KEPT: Any = object()
 
 
-def quick(cls: type[T]) -> type[T]:
-    """``cls``, a frozen slotted dataclass, with a faster ``__init__`` and a ``__replace__``."""
-    params = _checked(cls)
-    stock = cls.__init__
-    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
-    names = {f.name for f in fields}
-    bound: dict[str, Any] = {"_cls": cls, "_KEPT": _KEPT}
-    signature, seen_star = [], False
-    for p in params:
-        if p.kind is p.KEYWORD_ONLY and not seen_star:
-            signature.append("*")
-            seen_star = True
-        text = p.name
-        if p.default is not p.empty:
-            bound[f"_d_{p.name}"] = p.default
-            text += f"=_d_{p.name}"
-        signature.append(text)
+class _Factory:
+    """The default a signature shows for a field with a default factory (as dataclasses does)."""
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY = _Factory()
+
+_ORDER = (("__lt__", operator.lt), ("__le__", operator.le), ("__gt__", operator.gt), ("__ge__", operator.ge))
+
+_ORDER = (("__lt__", operator.lt), ("__le__", operator.le), ("__gt__", operator.gt), ("__ge__", operator.ge))
+
+
+@overload
+def dataclass(
+    cls: type[T], /, *, frozen: bool = ..., slots: bool = ..., kw_only: bool = ..., order: bool = ...
+) -> type[T]: ...
+@overload
+def dataclass(
+    cls: None = ..., /, *, frozen: bool = ..., slots: bool = ..., kw_only: bool = ..., order: bool = ...
+) -> Callable[[type[T]], type[T]]: ...
+@dataclass_transform(field_specifiers=(dataclasses.field, dataclasses.Field))
+def dataclass(
+    cls: type[T] | None = None,
+    /,
+    *,
+    frozen: bool = False,
+    slots: bool = False,
+    kw_only: bool = False,
+    order: bool = False,
+) -> type[T] | Callable[[type[T]], type[T]]:
+    """``dataclasses.dataclass`` with these arguments (the others at their defaults), made at less cost."""
+
+    def made(cls: type[T]) -> type[T]:
+        return _made(cls, frozen=frozen, slots=slots, kw_only=kw_only, order=order)
+
+    return made if cls is None else made(cls)
+
+
+def _made(cls: type[T], *, frozen: bool, slots: bool, kw_only: bool, order: bool) -> type[T]:
+    own = cls.__dict__
+    documented, own_init = bool(own.get("__doc__")), "__init__" in own
+    # dataclasses' rule: a __hash__ the class sets itself is kept (None, set for a class that
+    # defines __eq__, is not one's own).
+    explicit_hash = "__hash__" in own and not (own["__hash__"] is None and "__eq__" in own)
+    # A frozen class under a frozen dataclass is made frozen by the standard library (it checks
+    # that bases and class agree); any other has its frozen methods from here.
+    bases = [params for base in cls.__mro__[1:] if (params := _params(base)) is not None]
+    frozen_base = any(params.frozen for params in bases)
+    if frozen and bases and not frozen_base:
+        raise TypeError("cannot inherit frozen dataclass from a non-frozen one")
+    if not documented:  # dataclasses would write one from the signature of a class without __init__
+        cls.__doc__ = "-"
+    cls = dataclasses.dataclass(
+        cls, init=False, repr=False, eq=False, frozen=frozen and frozen_base, slots=slots, kw_only=kw_only
+    )
+    own = cls.__dict__
+    every = list(cls.__dataclass_fields__.values())  # type: ignore[attr-defined]
+    fields = [f for f in every if f._field_type is dataclasses._FIELD]  # type: ignore[attr-defined]
+    signature = _add_methods(cls, every, fields, frozen, slots)
+    if "__repr__" not in own:
+        cls.__repr__ = _repr(tuple(f.name for f in fields if f.repr))  # type: ignore[method-assign]
+    compared = _getter(tuple(f.name for f in fields if f.compare))
+    if "__eq__" not in own:
+        cls.__eq__ = _eq(compared)  # type: ignore[method-assign]
+    if order:
+        for name, test in _ORDER:
+            if name in own:
+                raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")
+            setattr(cls, name, _compare(compared, test))
+    if not explicit_hash:  # dataclasses' rule for eq=True, unsafe_hash=False
+        hashed = tuple(f.name for f in fields if (f.compare if f.hash is None else f.hash))
+        cls.__hash__ = _hash(_getter(hashed)) if frozen else None  # type: ignore[assignment]
+    if frozen and not frozen_base:
+        names = frozenset(f.name for f in fields)
+        cls.__setattr__ = _frozen_setattr(cls, names)  # type: ignore[method-assign]
+        cls.__delattr__ = _frozen_delattr(cls, names)  # type: ignore[method-assign]
+        if slots:  # pickling a frozen slotted class (as dataclasses gives it)
+            cls.__getstate__ = _getstate  # type: ignore[method-assign]
+            cls.__setstate__ = _setstate  # type: ignore[attr-defined]
+    params = cls.__dataclass_params__  # type: ignore[attr-defined]
+    params.init = params.repr = params.eq = True
+    params.order, params.frozen = order, frozen
+    if not documented:  # as dataclasses writes it: the class's name and its signature
+        if own_init:
+            signature = str(inspect.signature(cls)).replace(" -> None", "")
+        cls.__doc__ = cls.__name__ + signature
+    return cls
+
+
+def _params(cls: type) -> Any:
+    return cls.__dict__.get("__dataclass_params__")
+
+
+def _add_methods(
+    cls: type, every: list[dataclasses.Field[Any]], fields: list[dataclasses.Field[Any]], frozen: bool, slots: bool
+) -> str:
+    """The standard library's ``__init__`` for ``cls``, and a ``__replace__`` that passes every
+    parameter to it by name, compiled in one ``exec`` (each unless the class defines its own).
+    Returns the signature's text as ``inspect`` shows it, without the return annotation."""
+    initvar = dataclasses._FIELD_INITVAR  # type: ignore[attr-defined]
+    taken = [f for f in every if f.init and f._field_type in (dataclasses._FIELD, initvar)]  # type: ignore[attr-defined]
+    bound: dict[str, Any] = {"_FACTORY": _FACTORY, "_KEPT": _KEPT, "_setattr": object.__setattr__}
+    parameters, shown = _parameters(taken, bound)
     body = []
     for f in fields:
-        if f.init:
-            value = f.name
-            if f.default_factory is not dataclasses.MISSING:  # its default in the signature is a marker
-                bound[f"_f_{f.name}"] = f.default_factory
-                value = f"_f_{f.name}() if {f.name} is _d_{f.name} else {f.name}"
-        elif f.default_factory is not dataclasses.MISSING:
+        if f.default_factory is not dataclasses.MISSING:
             bound[f"_f_{f.name}"] = f.default_factory
-            value = f"_f_{f.name}()"
+            value = f"_f_{f.name}() if {f.name} is _FACTORY else {f.name}" if f.init else f"_f_{f.name}()"
+        elif f.init:
+            value = f.name
         elif f.default is not dataclasses.MISSING:
             bound[f"_d_{f.name}"] = f.default
             value = f"_d_{f.name}"
         else:
             continue  # set by __post_init__, or never
-        bound[f"_s_{f.name}"] = _slot(cls, f.name).__set__
-        body.append(f"_s_{f.name}(self, {value})")
-    init_vars = [p.name for p in params if p.name not in names]
+        if not frozen:
+            body.append(f"self.{f.name} = {value}")
+        elif slots:
+            bound[f"_s_{f.name}"] = _slot(cls, f.name).__set__
+            body.append(f"_s_{f.name}(self, {value})")
+        else:
+            body.append(f"_setattr(self, {f.name!r}, {value})")
     if hasattr(cls, "__post_init__"):
-        body.append(f"self.__post_init__({', '.join(init_vars)})")
-    copied = ", ".join(f"{p.name}=self.{p.name} if {p.name} is _KEPT else {p.name}" for p in params)
-    keywords = "".join(f", {p.name}=_KEPT" for p in params)
+        body.append(f"self.__post_init__({', '.join(f.name for f in every if f._field_type is initvar)})")  # type: ignore[attr-defined]
+    names = [f.name for f in taken]
+    copied = ", ".join(f"{n}=self.{n} if {n} is _KEPT else {n}" for n in names)
     source = (
-        f"def __init__(self{''.join(f', {text}' for text in signature)}):\n"
+        f"def __init__({', '.join(['self', *parameters])}):\n"
         + "".join(f"    {line}\n" for line in body or ["pass"])
-        + f"def __replace__(self, /{', *' if params else ''}{keywords}):\n"
-        + f"    return _cls({copied})\n"
+        + f"def __replace__(self, /{', *' if names else ''}{''.join(f', {n}=_KEPT' for n in names)}):\n"
+        + f"    return self.__class__({copied})\n"
     )
     made: dict[str, Any] = {}
-    exec(compile(source, f"<quick {cls.__qualname__}>", "exec"), bound, made)
-    for name in ("__init__", "__replace__"):
-        made[name].__qualname__ = f"{cls.__qualname__}.{name}"
-        made[name].__module__ = cls.__module__
-    made["__init__"].__doc__, made["__init__"].__annotations__ = stock.__doc__, stock.__annotations__
-    cls.__init__ = made["__init__"]  # type: ignore[method-assign]
-    cls.__replace__ = made["__replace__"]  # type: ignore[attr-defined]
-    return cls
+    exec(_code(f"<record {cls.__qualname__}>", source), bound, made)
+    made["__init__"].__annotations__ = {**{f.name: f.type for f in taken}, "return": None}
+    for name, function in made.items():
+        if name not in cls.__dict__:
+            function.__qualname__ = f"{cls.__qualname__}.{name}"
+            function.__module__ = cls.__module__
+            setattr(cls, name, function)
+    return f"({', '.join(shown)})"
 
 
-def _checked(cls: type) -> list[inspect.Parameter]:
-    """The parameters of ``cls``'s dataclass ``__init__``; a class :func:`quick` cannot serve is
-    refused when it is defined, not miscopied."""
-    params = getattr(cls, "__dataclass_params__", None)
-    if params is None or not params.frozen or "__slots__" not in cls.__dict__:
-        raise TypeError(f"quick() takes a frozen, slotted dataclass, not {cls.__qualname__}")
-    found = list(inspect.signature(cls.__init__).parameters.values())[1:]  # type: ignore[misc]
-    if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD, p.POSITIONAL_ONLY) for p in found):
-        raise TypeError(f"quick() cannot copy the signature of {cls.__qualname__}.__init__")
-    return found
+def _parameters(taken: list[dataclasses.Field[Any]], bound: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The parameters of ``__init__`` as its source and as ``inspect`` shows them (keyword-only
+    last, after a ``*``); each default is put in ``bound``."""
+    plain, keywords, shown, shown_keywords, seen_default = [], [], [], [], False
+    for f in taken:
+        text, show = f.name, f"{f.name}: {inspect.formatannotation(f.type)}"
+        if f.default is not dataclasses.MISSING:
+            bound[f"_d_{f.name}"] = f.default
+            text += f"=_d_{f.name}"
+            show += f" = {f.default!r}"
+        elif f.default_factory is not dataclasses.MISSING:
+            text += "=_FACTORY"
+            show += " = <factory>"
+        if f.kw_only:
+            keywords.append(text)
+            shown_keywords.append(show)
+            continue
+        if "=" in text:
+            seen_default = True
+        elif seen_default:
+            raise TypeError(f"non-default argument {f.name!r} follows default argument")
+        plain.append(text)
+        shown.append(show)
+    if keywords:
+        return [*plain, "*", *keywords], [*shown, "*", *shown_keywords]
+    return plain, shown
+
+
+# The methods of codegen's own records compiled at install (``python -m codegen.precompile``, which
+# ``make`` runs; the wheel ships them), so a run does not compile them: part of the installed
+# package, as trusted as its code (as the templates' seeds: codegen.cache.SEEDS). A seed is keyed
+# by the digest of its exact source, so it cannot be stale, only missing; ``CODEGEN_NO_SEEDS=1``
+# leaves them out. Marshal's format is Python's own: the header names the version that wrote it.
+SEEDS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_compiled_records")
+_HEADER = b"codegen records\0" + MAGIC_NUMBER
+# Every method source compiled in this process, by its key: what :func:`write_seeds` compiles.
+_sources: dict[bytes, tuple[str, str]] = {}
+
+
+def _code(filename: str, source: str) -> types.CodeType:
+    """``source`` compiled: from the seeds when it is there."""
+    key = hashlib.sha1(f"{filename}\0{source}".encode(), usedforsecurity=False).digest()
+    _sources[key] = (filename, source)
+    code = _read_seeds().get(key)
+    return code if code is not None else compile(source, filename, "exec")
+
+
+@functools.cache
+def _read_seeds() -> dict[bytes, types.CodeType]:
+    """The seeds, when they are there, codegen's owner's, open to nobody else's writes, and
+    written by this Python; else none."""
+    if os.environ.get("CODEGEN_NO_SEEDS") == "1":
+        return {}
+    try:
+        info, package = os.lstat(SEEDS), os.stat(__file__)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != package.st_uid or info.st_mode & 0o022:
+            return {}
+        with open(SEEDS, "rb") as file:
+            data = file.read()
+        table = marshal.loads(data[len(_HEADER) :]) if data.startswith(_HEADER) else None
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+    if not isinstance(table, dict):
+        return {}
+    return {k: v for k, v in table.items() if isinstance(k, bytes) and isinstance(v, types.CodeType)}
+
+
+def write_seeds(path: str = SEEDS) -> int:
+    """Compiles the methods of every record made in this process into ``path`` (replaced
+    atomically, open to nobody else's writes); returns how many sources."""
+    table = {key: compile(source, filename, "exec") for key, (filename, source) in sorted(_sources.items())}
+    temporary = f"{path}.{os.getpid()}.tmp"
+    with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), "wb") as out:
+        out.write(_HEADER + marshal.dumps(table))
+    os.chmod(temporary, 0o644)
+    os.replace(temporary, path)
+    return len(table)
 
 
 def _slot(cls: type, name: str) -> Any:
     """The descriptor of the slot ``name`` of ``cls`` or of the class that declares it."""
     found = next((kind.__dict__[name] for kind in cls.__mro__ if name in kind.__dict__), None)
     if not isinstance(found, types.MemberDescriptorType):
-        raise TypeError(f"quick(): {cls.__qualname__}.{name} is not a slot")
+        raise TypeError(f"{cls.__qualname__}.{name} is not a slot")
     return found
+
+
+def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """The values of ``names`` of a record, as a tuple (of one, or none, too)."""
+    if len(names) > 1:
+        return operator.attrgetter(*names)
+    if names:
+        one = operator.attrgetter(names[0])
+        return lambda record: (one(record),)
+    return lambda record: ()
+
+
+def _repr(names: tuple[str, ...]) -> Callable[[Any], str]:
+    @reprlib.recursive_repr()
+    def __repr__(self: Any) -> str:
+        return f"{self.__class__.__qualname__}({', '.join(f'{name}={getattr(self, name)!r}' for name in names)})"
+
+    return __repr__
+
+
+def _eq(values: Callable[[Any], tuple[Any, ...]]) -> Callable[[Any, Any], Any]:
+    def __eq__(self: Any, other: Any) -> Any:
+        if other.__class__ is self.__class__:
+            return values(self) == values(other)
+        return NotImplemented
+
+    return __eq__
+
+
+def _compare(values: Callable[[Any], tuple[Any, ...]], test: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    def compare(self: Any, other: Any) -> Any:
+        if other.__class__ is self.__class__:
+            return test(values(self), values(other))
+        return NotImplemented
+
+    return compare
+
+
+def _hash(values: Callable[[Any], tuple[Any, ...]]) -> Callable[[Any], int]:
+    def __hash__(self: Any) -> int:
+        return hash(values(self))
+
+    return __hash__
+
+
+def _frozen_setattr(cls: type, names: frozenset[str]) -> Callable[[Any, str, Any], None]:
+    kind: Any = cls
+
+    def __setattr__(self: Any, name: str, value: Any) -> None:
+        if type(self) is cls or name in names:
+            raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+        super(kind, self).__setattr__(name, value)
+
+    return __setattr__
+
+
+def _frozen_delattr(cls: type, names: frozenset[str]) -> Callable[[Any, str], None]:
+    kind: Any = cls
+
+    def __delattr__(self: Any, name: str) -> None:
+        if type(self) is cls or name in names:
+            raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+        super(kind, self).__delattr__(name)
+
+    return __delattr__
+
+
+def _getstate(self: Any) -> list[Any]:
+    return [getattr(self, f.name) for f in dataclasses.fields(self)]
+
+
+def _setstate(self: Any, state: Sequence[Any]) -> None:
+    for f, value in zip(dataclasses.fields(self), state, strict=False):
+        object.__setattr__(self, f.name, value)
 
 
 def same(new: Sequence[object], old: Sequence[object]) -> bool:
@@ -109,7 +352,7 @@ def same(new: Sequence[object], old: Sequence[object]) -> bool:
 
 
 def replace(obj: T, /, **changes: Any) -> T:
-    """``dataclasses.replace``, through the class's ``__replace__`` where :func:`quick` made one."""
+    """``dataclasses.replace``, through the class's ``__replace__`` where :func:`dataclass` made one."""
     copy = getattr(type(obj), "__replace__", None)
     if copy is None:
         return dataclasses.replace(obj, **changes)  # type: ignore[type-var]

@@ -13,11 +13,11 @@ reference's script sends for the same arguments.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal
 
 from .ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass, WireParam
-from .records import replace
+from .records import dataclass, replace
 from .types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 
 Json = Any

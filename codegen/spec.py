@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from .checked import Invalid, NotPlain, Record, by_model, hints, per_record, plainly, read
 from .diagnostics import Diagnostics, did_you_mean
 from .loader import RawPage, SourceMap
-from .records import quick, same
+from .records import dataclass, same
 
 
 class _Spec(Record, strict=True):
@@ -96,14 +96,17 @@ def _frozen_class(model: type[Record]) -> type:
             fields.append(name)
         else:
             fields.append((name, Any, dataclasses.field(default=info.default)))
-    namespace: dict[str, Any] = {"__module__": __name__}
+    namespace: dict[str, Any] = {"__module__": __name__, "__qualname__": model.__name__, "__annotations__": {}}
     if switches:
         fields.append(("flags", int, dataclasses.field(default=0, init=False)))
         namespace["__post_init__"] = _set_flags
-    made = dataclasses.make_dataclass(model.__name__, fields, namespace=namespace, frozen=True, slots=True)
+    for name, kind, *default in (f if isinstance(f, tuple) else (f, Any) for f in fields):
+        namespace["__annotations__"][name] = kind
+        namespace.update({name: default[0]} if default else {})
+    made: type = dataclass(type(model.__name__, (), namespace), frozen=True, slots=True)
     for bit, name in enumerate(switches):
         setattr(made, name, property(functools.partial(_flag, 1 << bit)))
-    return quick(made)
+    return made
 
 
 def _set_flags(self: Any, *given: bool) -> None:
@@ -147,7 +150,7 @@ def nested_items(items: Iterable[SpecItem | str] | None) -> Iterator[SpecItem]:
             stack.pop()
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     """A validated page with the source map of its values."""
 

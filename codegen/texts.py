@@ -16,8 +16,9 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
-from dataclasses import dataclass
 from typing import IO
+
+from .records import dataclass
 
 # From this many pages a run keeps its generated texts in a temporary file (see the module).
 SPILL_MIN_PAGES = 1_000

@@ -18,19 +18,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Literal as L
 
-from .records import quick, replace, same
+from .records import dataclass, replace, same
 
 
-@quick
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Type:
     spelling: str = ""
 
 
-@quick
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Prim(_Type):
     """A built-in: string, int, number, bool, datetime, any, object, function, void, null."""
@@ -39,7 +36,6 @@ class Prim(_Type):
     name: str
 
 
-@quick
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Named(_Type):
     """A type defined by the docs or by the SDK (``Challenge``, ``mfa.Challenge``, ``Task<T>``)."""
@@ -53,14 +49,12 @@ class Named(_Type):
     area: str | None = None
 
 
-@quick
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ListOf(_Type):
     kind: L["list"] = "list"
     item: TypeExpr
 
 
-@quick
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MapOf(_Type):
     kind: L["map"] = "map"
@@ -68,7 +62,6 @@ class MapOf(_Type):
     value: TypeExpr
 
 
-@quick
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LiteralOf(_Type):
     """A union of string literals: ``"totp" | "sms"``."""
@@ -77,14 +70,12 @@ class LiteralOf(_Type):
     values: tuple[str, ...]
 
 
-@quick
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UnionOf(_Type):
     kind: L["union"] = "union"
     options: tuple[TypeExpr, ...]
 
 
-@quick
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Nullable(_Type):
     kind: L["nullable"] = "nullable"

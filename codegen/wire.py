@@ -28,14 +28,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal
 
 from .diagnostics import Diagnostics, Loc
 from .ir import Field, HttpCall, LanguageAPI, Model, Operation, OptionClass, WireParam
 from .link.descriptions import ref_name
 from .naming import normalized
-from .records import replace
+from .records import dataclass, replace
 from .spec import SpecEntry, nested_items
 from .types import ANY, STRING, ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import jinja2
@@ -92,3 +94,65 @@ def test_stale_damaged_or_exposed_seeds_are_never_used(seeds: Path, monkeypatch:
     assert cache._seeds() is None
     os.chmod(seeds, 0o755)
     assert cache._seeds() == seeds
+
+
+# Imports every module of codegen with the records' seeds at argv[1] and prints how many record
+# methods were compiled: none when the seeds serve them all.
+_IMPORT_ALL = """
+import builtins, importlib, pkgutil, sys
+compiled = []
+real = builtins.compile
+def counting(source, filename, *args, **kwargs):
+    if str(filename).startswith("<record"):
+        compiled.append(filename)
+    return real(source, filename, *args, **kwargs)
+builtins.compile = counting
+import codegen.records
+codegen.records.SEEDS = sys.argv[1]
+import codegen
+for module in pkgutil.walk_packages(codegen.__path__, "codegen."):
+    if module.name != "codegen.__main__":
+        importlib.import_module(module.name)
+print(len(compiled))
+"""
+
+
+def _compiled_at_import(seeds: Path, **env: str) -> int:
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORT_ALL, str(seeds)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**{k: v for k, v in os.environ.items() if k != "CODEGEN_NO_SEEDS"}, **env},
+    )
+    return int(done.stdout)
+
+
+def test_the_methods_of_every_record_are_compiled_at_install(tmp_path: Path) -> None:
+    methods = tmp_path / "records"
+    count = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"from codegen.precompile import precompile_records; print(precompile_records({str(methods)!r}))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert int(count.stdout) > 100  # codegen's own records (about 120)
+    assert not methods.stat().st_mode & 0o022
+    without = _compiled_at_import(methods, CODEGEN_NO_SEEDS="1")
+    assert without > 100  # the seeds left out: each record's methods compiled
+    assert _compiled_at_import(methods) == 0
+    kept = shutil.copyfile(methods, tmp_path / "kept")
+    for exposed_or_damaged in (
+        lambda: os.chmod(methods, 0o666),
+        lambda: methods.write_bytes(methods.read_bytes()[:-40]),
+        lambda: methods.write_bytes(b"codegen records\0" + b"\0" * 40),
+        lambda: methods.write_bytes(b"another header" + methods.read_bytes()),
+    ):
+        shutil.copyfile(kept, methods)
+        os.chmod(methods, 0o644)
+        exposed_or_damaged()
+        assert _compiled_at_import(methods) == without  # not read: compiled as without seeds

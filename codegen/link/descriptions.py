@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ..diagnostics import Diagnostics, Loc
+from ..records import dataclass
 from ..spec import Page
 
 Path_ = tuple[str | int, ...]

@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache
 from typing import TYPE_CHECKING, Literal
 
 from ..diagnostics import Loc
 from ..ir import Field, LanguageAPI, Model, Operation
 from ..policy import LanguagePolicy
-from ..records import quick, replace
+from ..records import dataclass, replace
 from ..spec import Page, SpecEntry, SpecItem
 from ..types import (
     MAX_NAME_LENGTH,
@@ -58,7 +58,7 @@ MAX_HINT_COMPARISONS = 100_000
 Path_ = tuple[str | int, ...]
 
 
-@quick  # made for every item, its type and its description
+# made for every item, its type and its description
 @dataclass(frozen=True, slots=True)
 class _Where:
     page: Page

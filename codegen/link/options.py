@@ -4,12 +4,12 @@ pages merged into one (their fields added up)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ..diagnostics import Loc
 from ..ir import Field, Model, Operation, OptionClass
 from ..naming import capitalized
-from ..records import replace
+from ..records import dataclass, replace
 from ..types import Named, Prim
 
 

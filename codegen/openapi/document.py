@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..diagnostics import Loc
+from ..records import dataclass
 from .model import KINDS, Operation, Param, Place, Shape
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")

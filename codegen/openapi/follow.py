@@ -33,7 +33,7 @@ import re
 import urllib.parse
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, TypeVar
 
 from ..config import Config
@@ -41,7 +41,7 @@ from ..diagnostics import Diagnostics, Loc
 from ..ir import Field, HttpCall, LanguageAPI, Model, Operation, OptionClass, WireParam
 from ..linker import Follow
 from ..naming import normalized
-from ..records import replace, same
+from ..records import dataclass, replace, same
 from ..samples import Declarations
 from ..types import ListOf, LiteralOf, Named, Nullable, Prim, TypeExpr
 from ..wire import WireIndex

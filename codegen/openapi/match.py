@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ..diagnostics import Loc
+from ..records import dataclass
 from .model import Operation, Param, is_hole, segments
 
 _GROUPS = {"integer": "number", "number": "number"}

@@ -11,10 +11,10 @@ export read back (:mod:`codegen.openapi.export`) gives exactly what it was writt
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Literal
 
 from ..diagnostics import Loc
+from ..records import dataclass
 
 Place = Literal["path", "query", "header", "body"]
 PLACES: tuple[Place, ...] = ("path", "query", "header", "body")

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
 
 from ..ir import Enum, Field, HttpCall, LanguageAPI, Model, Operation, OptionClass, WireParam
 from ..naming import normalized
-from ..records import quick, replace
+from ..records import dataclass, replace
 from ..samples import Declarations, declared_fields, request_declaration
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf
 from ..wire import IDEMPOTENCY_HEADER
@@ -41,7 +41,6 @@ SETTINGS = {"client_id": "client_id", "client_secret": "api_key"}
 _HOLE = re.compile(r"\{([^{}]+)\}")
 
 
-@quick
 @dataclass(frozen=True, slots=True)
 class Step:
     """One step from a method's parameter down to a value: the parameter, then a field."""
@@ -53,7 +52,6 @@ class Step:
     unwrapped: bool = False
 
 
-@quick
 @dataclass(frozen=True, slots=True)
 class Value:
     """What one part of the request carries: a value of the call, a fixed value, or a setting."""
@@ -79,7 +77,6 @@ class Value:
         return self.steps[-1] if self.steps else None
 
 
-@quick
 @dataclass(frozen=True, slots=True)
 class BodyKey:
     """One key of the JSON body: a value, or an object of further keys."""
@@ -89,14 +86,12 @@ class BodyKey:
     keys: tuple[BodyKey, ...] = ()
 
 
-@quick
 @dataclass(frozen=True, slots=True)
 class PathPart:
     text: str = ""  # literal text of the path template
     value: Value | None = None  # a placeholder's value (None: literal text)
 
 
-@quick
 @dataclass(frozen=True, slots=True)
 class Reply:
     """What the method returns of the reply."""
@@ -113,7 +108,6 @@ class Reply:
     setters: tuple[Value, ...] = ()
 
 
-@quick
 @dataclass(frozen=True, slots=True)
 class Request:
     method: str

@@ -12,14 +12,14 @@ enum constants per enum (or per scope, where constants share it: Go).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache
 from typing import Protocol, TypeVar, cast
 
 from ..diagnostics import Diagnostics
 from ..ir import Field, LanguageAPI, Operation
 from ..naming import UniqueNames
-from ..records import quick, replace
+from ..records import dataclass, replace
 from ..samples import Arg, Declarations, SampleCall
 from ..types import ListOf, LiteralOf, MapOf, Named, Nullable, Prim, TypeExpr, UnionOf, core_type, walk
 from .requests import Step, request, unwrap_async, value_kind
@@ -85,7 +85,7 @@ class Naming:
     number: Callable[[str, int], str] | None = None
 
 
-@quick  # one for every step of every value a request sends
+# one for every step of every value a request sends
 @dataclass(frozen=True, slots=True)
 class StepText:
     """One step of reading a sent value, as the language names it (for :meth:`Spelling.access`)."""

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+from ..records import dataclass
 from ..types import TypeExpr
 from .requests import BodyKey, PathPart, Request, Step, Value
 from .views import BodyKeyView, PathPartView, RequestView, ValueView

@@ -14,13 +14,14 @@ stand-ins live in the externals scope. Names are spelled later, per language (pl
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
 
 from ..diagnostics import Loc
 from ..ir import Enum, Field, LanguageAPI, Model, Operation, OptionClass, all_fields
 from ..link.options import synthesized_option_class
 from ..naming import bounded
+from ..records import dataclass
 from ..types import MAX_NAME_LENGTH, ListOf, MapOf, Named, Nullable, TypeExpr, UnionOf, core_type
 
 Kind = Literal["model", "options", "enum", "inline", "standin"]

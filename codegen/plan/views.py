@@ -9,12 +9,10 @@ language by its tables and hooks (``codegen/plan/spell.py``); a template only sh
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from ..records import quick
+from ..records import dataclass
 
 
-@quick
 @dataclass(frozen=True, slots=True)
 class ValueView:
     """One value a request carries."""
@@ -46,7 +44,6 @@ class ValueView:
     comma_separated: bool = False
 
 
-@quick
 @dataclass(frozen=True, slots=True)
 class BodyKeyView:
     """One key of the JSON body: a value, or an object of further keys."""
@@ -56,14 +53,12 @@ class BodyKeyView:
     keys: tuple[BodyKeyView, ...]
 
 
-@quick
 @dataclass(frozen=True, slots=True)
 class PathPartView:
     text: str  # literal text (when ``value`` is None)
     value: ValueView | None
 
 
-@quick
 @dataclass(frozen=True, slots=True)
 class RequestView:
     """An operation's request and what its method returns of the reply."""
@@ -109,7 +104,6 @@ class RequestView:
         return tuple(found)
 
 
-@quick
 @dataclass(frozen=True, slots=True)
 class ImportView:
     """Names one file uses from another scope (a module, package or namespace)."""
@@ -119,7 +113,6 @@ class ImportView:
     names: tuple[str, ...]
 
 
-@quick
 @dataclass(frozen=True, slots=True)
 class FieldView:
     """A field of a model, option class or inline object."""
@@ -147,7 +140,6 @@ class FieldView:
     wire_taken_by: str = ""
 
 
-@quick
 @dataclass(frozen=True, slots=True)
 class ConstantView:
     """A value of an enum."""
@@ -156,7 +148,6 @@ class ConstantView:
     value: str
 
 
-@quick
 @dataclass(frozen=True, slots=True)
 class DeclView:
     """A type the SDK declares."""
@@ -183,7 +174,6 @@ class DeclView:
     imports: tuple[ImportView, ...]
 
 
-@quick
 @dataclass(frozen=True, slots=True)
 class ParamView:
     """A parameter of a method."""
@@ -203,7 +193,6 @@ class ParamView:
     fields: tuple[ParamView, ...]
 
 
-@quick
 @dataclass(frozen=True, slots=True)
 class MethodView:
     name: str
@@ -228,7 +217,6 @@ class MethodView:
         return tuple(f for p in self.params for f in (p.fields if p.role == "unwrapped" else (p,)))
 
 
-@quick
 @dataclass(frozen=True, slots=True)
 class ServiceView:
     name: str  # the service's class or module name
@@ -242,7 +230,6 @@ class ServiceView:
     scope: str = ""
 
 
-@quick
 @dataclass(frozen=True, slots=True)
 class ScopeView:
     name: str
@@ -251,7 +238,6 @@ class ScopeView:
     imports: tuple[ImportView, ...]
 
 
-@quick
 @dataclass(frozen=True, slots=True)
 class SdkView:
     language: str
@@ -273,7 +259,6 @@ class SdkView:
         return None
 
 
-@quick
 @dataclass(frozen=True, slots=True)
 class LiteralView:
     """A sample value written as a literal of its type (usage snippets, conformance programs)."""
@@ -296,7 +281,6 @@ class LiteralView:
     slot: str = ""
 
 
-@quick
 @dataclass(frozen=True, slots=True)
 class ArgView:
     """One argument of a sample call: a parameter and its value."""
@@ -305,7 +289,6 @@ class ArgView:
     value: LiteralView
 
 
-@quick
 @dataclass(frozen=True, slots=True)
 class CallView:
     """A call of one method with sample arguments: what a usage snippet shows."""

@@ -23,13 +23,14 @@ import json
 import re
 import urllib.parse
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import ClassVar
 
 from ...checked import field_validator
 from ...diagnostics import Loc
 from ...ir import Field, LanguageAPI, Operation
 from ...naming import UniqueNames, safe_identifier
+from ...records import dataclass
 from ...samples import SampleCall
 from ...text import GENERATED_NOTICE, one_line, shell_word
 from ...types import ListOf, Nullable, Prim, TypeExpr
