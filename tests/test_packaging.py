@@ -20,7 +20,15 @@ def test_wheel_installs_and_generates(tmp_path: Path) -> None:
     # the wheel templates the repo no longer has.
     source = tmp_path / "source"
     leftovers = shutil.ignore_patterns(
-        ".git", ".venv", ".toolchains", "build", "dist", "*.egg-info", "__pycache__", "_compiled_templates"
+        ".git",
+        ".venv",
+        ".toolchains",
+        "build",
+        "dist",
+        "*.egg-info",
+        "__pycache__",
+        "_compiled_templates",
+        "_compiled_records",
     )
     shutil.copytree(ROOT, source, ignore=leftovers, symlinks=True)
     subprocess.run(
@@ -36,6 +44,7 @@ def test_wheel_installs_and_generates(tmp_path: Path) -> None:
     # ... and compiled (setup.py's build step): one seed per template.
     seeds = [n for n in names if n.startswith("codegen/_compiled_templates/")]
     assert len(seeds) == len(built_in), "the wheel ships no compiled templates"
+    assert "codegen/_compiled_records" in names, "the wheel ships no compiled record methods"
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     subprocess.run([str(venv / "bin/pip"), "install", "-q", str(wheel)], check=True, capture_output=True)
@@ -50,12 +59,19 @@ def test_wheel_installs_and_generates(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (work / "out/go/mfa/client.go").is_file()
     assert (work / "out/java").is_dir() and (work / "out/python").is_dir()
-    # With no cache, the installed seeds alone: no built-in template is compiled.
+    # With no cache, the installed seeds alone: no built-in template is compiled, nor any
+    # method of codegen's records.
     refusing = (
-        "import sys, jinja2\n"
+        "import builtins, sys, jinja2\n"
         "def refuse(*args, **kwargs):\n"
         "    raise SystemExit(f'compiled a built-in template: {args[2:3]}')\n"
         "jinja2.Environment.compile = refuse\n"
+        "real = builtins.compile\n"
+        "def compile(source, filename, *args, **kwargs):\n"
+        "    if str(filename).startswith('<record'):\n"
+        "        raise SystemExit(f'compiled the methods of a record: {filename}')\n"
+        "    return real(source, filename, *args, **kwargs)\n"
+        "builtins.compile = compile\n"
         "from codegen.fastpath import main\n"
         "sys.exit(main(sys.argv[1:]))\n"
     )
