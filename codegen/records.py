@@ -99,20 +99,23 @@ def _made(cls: type[T], *, frozen: bool, slots: bool, kw_only: bool, order: bool
     own = cls.__dict__
     every = list(cls.__dataclass_fields__.values())  # type: ignore[attr-defined]
     fields = [f for f in every if f._field_type is dataclasses._FIELD]  # type: ignore[attr-defined]
-    signature = _add_methods(cls, every, fields, frozen, slots)
+    compared = tuple(f.name for f in fields if f.compare)
+    # dataclasses' rule for eq=True, unsafe_hash=False: a frozen class is hashed by its fields,
+    # another is not hashable (unless it sets __hash__ itself).
+    hashed = tuple(f.name for f in fields if (f.compare if f.hash is None else f.hash))
+    wanted = {name for name in ("__init__", "__replace__", "__eq__") if name not in own}
+    if frozen and not explicit_hash:
+        wanted.add("__hash__")
+    elif not explicit_hash:
+        cls.__hash__ = None  # type: ignore[assignment]
+    signature = _add_methods(cls, every, fields, frozen, slots, wanted=wanted, compared=compared, hashed=hashed)
     if "__repr__" not in own:
         cls.__repr__ = _repr(tuple(f.name for f in fields if f.repr))  # type: ignore[method-assign]
-    compared = _getter(tuple(f.name for f in fields if f.compare))
-    if "__eq__" not in own:
-        cls.__eq__ = _eq(compared)  # type: ignore[method-assign]
     if order:
         for name, test in _ORDER:
             if name in own:
                 raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")
-            setattr(cls, name, _compare(compared, test))
-    if not explicit_hash:  # dataclasses' rule for eq=True, unsafe_hash=False
-        hashed = tuple(f.name for f in fields if (f.compare if f.hash is None else f.hash))
-        cls.__hash__ = _hash(_getter(hashed)) if frozen else None  # type: ignore[assignment]
+            setattr(cls, name, _compare(_getter(compared), test))
     if frozen and not frozen_base:
         names = frozenset(f.name for f in fields)
         cls.__setattr__ = _frozen_setattr(cls, names)  # type: ignore[method-assign]
@@ -135,11 +138,20 @@ def _params(cls: type) -> Any:
 
 
 def _add_methods(
-    cls: type, every: list[dataclasses.Field[Any]], fields: list[dataclasses.Field[Any]], frozen: bool, slots: bool
+    cls: type,
+    every: list[dataclasses.Field[Any]],
+    fields: list[dataclasses.Field[Any]],
+    frozen: bool,
+    slots: bool,
+    *,
+    wanted: set[str],
+    compared: tuple[str, ...],
+    hashed: tuple[str, ...],
 ) -> str:
-    """The standard library's ``__init__`` for ``cls``, and a ``__replace__`` that passes every
-    parameter to it by name, compiled in one ``exec`` (each unless the class defines its own).
-    Returns the signature's text as ``inspect`` shows it, without the return annotation."""
+    """The ``wanted`` of the standard library's ``__init__``, ``__eq__`` and ``__hash__`` for
+    ``cls`` (comparing ``compared``, hashing ``hashed``), and a ``__replace__`` that passes every
+    parameter to ``__init__`` by name, compiled in one ``exec``. Returns the signature's text as
+    ``inspect`` shows it, without the return annotation."""
     initvar = dataclasses._FIELD_INITVAR  # type: ignore[attr-defined]
     taken = [f for f in every if f.init and f._field_type in (dataclasses._FIELD, initvar)]  # type: ignore[attr-defined]
     bound: dict[str, Any] = {"_FACTORY": _FACTORY, "_KEPT": _KEPT, "_setattr": object.__setattr__}
@@ -167,20 +179,27 @@ def _add_methods(
         body.append(f"self.__post_init__({', '.join(f.name for f in every if f._field_type is initvar)})")  # type: ignore[attr-defined]
     names = [f.name for f in taken]
     copied = ", ".join(f"{n}=self.{n} if {n} is _KEPT else {n}" for n in names)
-    source = (
-        f"def __init__({', '.join(['self', *parameters])}):\n"
-        + "".join(f"    {line}\n" for line in body or ["pass"])
-        + f"def __replace__(self, /{', *' if names else ''}{''.join(f', {n}=_KEPT' for n in names)}):\n"
-        + f"    return self.__class__({copied})\n"
-    )
+    methods = {
+        "__init__": f"def __init__({', '.join(['self', *parameters])}):\n"
+        + "".join(f"    {line}\n" for line in body or ["pass"]),
+        "__replace__": f"def __replace__(self, /{', *' if names else ''}{''.join(f', {n}=_KEPT' for n in names)}):\n"
+        f"    return self.__class__({copied})\n",
+        # As dataclasses writes them (a tuple of each record's fields: equal records hash alike).
+        "__eq__": "def __eq__(self, other):\n"
+        "    if other.__class__ is self.__class__:\n"
+        f"        return {_values('self', compared)} == {_values('other', compared)}\n"
+        "    return NotImplemented\n",
+        "__hash__": f"def __hash__(self):\n    return hash({_values('self', hashed)})\n",
+    }
+    source = "".join(text for name, text in methods.items() if name in wanted)
     made: dict[str, Any] = {}
     exec(_code(f"<record {cls.__qualname__}>", source), bound, made)
-    made["__init__"].__annotations__ = {**{f.name: f.type for f in taken}, "return": None}
+    if "__init__" in made:
+        made["__init__"].__annotations__ = {**{f.name: f.type for f in taken}, "return": None}
     for name, function in made.items():
-        if name not in cls.__dict__:
-            function.__qualname__ = f"{cls.__qualname__}.{name}"
-            function.__module__ = cls.__module__
-            setattr(cls, name, function)
+        function.__qualname__ = f"{cls.__qualname__}.{name}"
+        function.__module__ = cls.__module__
+        setattr(cls, name, function)
     return f"({', '.join(shown)})"
 
 
@@ -271,6 +290,11 @@ def _slot(cls: type, name: str) -> Any:
     return found
 
 
+def _values(record: str, names: tuple[str, ...]) -> str:
+    """The source of the tuple of ``names`` of ``record``."""
+    return f"({''.join(f'{record}.{name},' for name in names)})"
+
+
 def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
     """The values of ``names`` of a record, as a tuple (of one, or none, too)."""
     if len(names) > 1:
@@ -289,15 +313,6 @@ def _repr(names: tuple[str, ...]) -> Callable[[Any], str]:
     return __repr__
 
 
-def _eq(values: Callable[[Any], tuple[Any, ...]]) -> Callable[[Any, Any], Any]:
-    def __eq__(self: Any, other: Any) -> Any:
-        if other.__class__ is self.__class__:
-            return values(self) == values(other)
-        return NotImplemented
-
-    return __eq__
-
-
 def _compare(values: Callable[[Any], tuple[Any, ...]], test: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     def compare(self: Any, other: Any) -> Any:
         if other.__class__ is self.__class__:
@@ -305,13 +320,6 @@ def _compare(values: Callable[[Any], tuple[Any, ...]], test: Callable[[Any, Any]
         return NotImplemented
 
     return compare
-
-
-def _hash(values: Callable[[Any], tuple[Any, ...]]) -> Callable[[Any], int]:
-    def __hash__(self: Any) -> int:
-        return hash(values(self))
-
-    return __hash__
 
 
 def _frozen_setattr(cls: type, names: frozenset[str]) -> Callable[[Any, str, Any], None]:
