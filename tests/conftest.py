@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -45,9 +46,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.full)
 
 
+_SESSION_CACHE = [""]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _SESSION_CACHE[0]:
+        shutil.rmtree(_SESSION_CACHE[0], ignore_errors=True)
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    """Runs under test never read or write the user's cache (~/.cache/codegen): one per session."""
-    os.environ["CODEGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="codegen-test-cache-")
+    """Runs under test never read or write the user's cache (~/.cache/codegen): one per session
+    (per worker), removed when it ends."""
+    os.environ["CODEGEN_CACHE_DIR"] = _SESSION_CACHE[0] = tempfile.mkdtemp(prefix="codegen-test-cache-")
     # Nor the templates compiled at install (codegen.precompile): runs compile them as from a
     # bare install; tests/test_precompile.py tests the seeds themselves.
     os.environ["CODEGEN_NO_SEEDS"] = "1"
