@@ -5,10 +5,11 @@ The standard library's ``dataclass`` writes each method it adds (``__init__``, `
 and compiles each with its own ``exec``: at import, codegen's hundred-odd records cost 500-odd
 compilations, the largest single cost of a cold run. :func:`dataclass` takes the same arguments
 (those codegen uses) and makes the same class, with the standard library's own fields, slots,
-``__match_args__`` and ``__dataclass_fields__``, but it compiles one ``__init__`` and one
-``__replace__`` per class (the name Python 3.13's ``copy.replace`` calls), in one ``exec``, and
-gives every class the same shared ``__repr__``, ``__eq__``, ordering, ``__hash__`` and frozen
-``__setattr__``, each reading the class's fields through one ``operator.attrgetter``.
+``__match_args__`` and ``__dataclass_fields__``. Per class, it compiles the methods a run calls
+often (``__init__``, ``__eq__``, ``__hash__`` as the standard library writes them, and a
+``__replace__``: the name Python 3.13's ``copy.replace`` calls) in one ``exec``, from the seeds
+compiled at install when they are there (:data:`SEEDS`); the rest (``__repr__``, ordering, a
+frozen class's ``__setattr__`` and ``__delattr__``, pickling) are shared by every class.
 
 The ``__init__`` has the standard one's signature (names, order, defaults, keyword-only, init
 vars) and calls ``__post_init__`` the same way; a frozen class's sets each slot through the
