@@ -51,8 +51,6 @@ _FACTORY = _Factory()
 
 _ORDER = (("__lt__", operator.lt), ("__le__", operator.le), ("__gt__", operator.gt), ("__ge__", operator.ge))
 
-_ORDER = (("__lt__", operator.lt), ("__le__", operator.le), ("__gt__", operator.gt), ("__ge__", operator.ge))
-
 
 @overload
 def dataclass(
@@ -110,20 +108,23 @@ def _made(cls: type[T], *, frozen: bool, slots: bool, kw_only: bool, order: bool
     elif not explicit_hash:
         cls.__hash__ = None  # type: ignore[assignment]
     signature = _add_methods(cls, every, fields, frozen, slots, wanted=wanted, compared=compared, hashed=hashed)
+    shared: dict[str, Callable[..., Any]] = {}
     if "__repr__" not in own:
-        cls.__repr__ = _repr(tuple(f.name for f in fields if f.repr))  # type: ignore[method-assign]
+        shared["__repr__"] = _repr(tuple(f.name for f in fields if f.repr))
     if order:
         for name, test in _ORDER:
             if name in own:
                 raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")
-            setattr(cls, name, _compare(_getter(compared), test))
+            shared[name] = _compare(_getter(compared), test)
     if frozen and not frozen_base:
         names = frozenset(f.name for f in fields)
-        cls.__setattr__ = _frozen_setattr(cls, names)  # type: ignore[method-assign]
-        cls.__delattr__ = _frozen_delattr(cls, names)  # type: ignore[method-assign]
-        if slots:  # pickling a frozen slotted class (as dataclasses gives it)
-            cls.__getstate__ = _getstate  # type: ignore[method-assign]
-            cls.__setstate__ = _setstate  # type: ignore[attr-defined]
+        shared.update(__setattr__=_frozen_setattr(cls, names), __delattr__=_frozen_delattr(cls, names))
+    for name, function in shared.items():
+        function.__qualname__ = f"{cls.__qualname__}.{name}"
+        setattr(cls, name, function)
+    if frozen and slots and not frozen_base:  # pickling a frozen slotted class (as dataclasses gives it)
+        cls.__getstate__ = _getstate  # type: ignore[method-assign]
+        cls.__setstate__ = _setstate  # type: ignore[attr-defined]
     params = cls.__dataclass_params__  # type: ignore[attr-defined]
     params.init = params.repr = params.eq = True
     params.order, params.frozen = order, frozen

@@ -96,6 +96,8 @@ def test_a_record_is_made_and_shown_as_its_dataclass() -> None:
     stock, made = _both(_every_kind)
     _same_class(stock, made)
     assert made.__init__.__code__.co_filename.startswith("<record")  # type: ignore[misc]
+    for name in ("__init__", "__eq__", "__hash__", "__repr__", "__setattr__", "__replace__"):
+        assert getattr(made, name).__qualname__.endswith(f"Record.{name}"), name
     for args, kwargs in CALLS:
         _same_records(stock(*args, **kwargs), made(*args, **kwargs))
     first, second = made("a", needed=1), made("a", needed=1)
