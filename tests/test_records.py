@@ -187,6 +187,7 @@ def test_every_choice_of_arguments_makes_the_dataclass_they_make(
                 m.x = 9
         else:
             m.x = m.x  # a plain dataclass takes assignments
+
     def single(dataclass: Maker) -> type:
         @dataclass(frozen=frozen, slots=slots, kw_only=kw_only, order=order)
         class Single:
