@@ -240,16 +240,19 @@ def _parameters(taken: list[dataclasses.Field[Any]], bound: dict[str, Any]) -> t
 # leaves them out. Marshal's format is Python's own: the header names the version that wrote it.
 SEEDS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_compiled_records")
 _HEADER = b"codegen records\0" + MAGIC_NUMBER
-# Every method source compiled in this process, by its key: what :func:`write_seeds` compiles.
-_sources: dict[bytes, tuple[str, str]] = {}
+# The code of every record's methods made in this process, by its key: what :func:`write_seeds`
+# writes (the code objects are the seeds' own, or compiled here; no source is kept).
+_compiled: dict[bytes, types.CodeType] = {}
 
 
 def _code(filename: str, source: str) -> types.CodeType:
     """``source`` compiled: from the seeds when it is there."""
     key = hashlib.sha1(f"{filename}\0{source}".encode(), usedforsecurity=False).digest()
-    _sources[key] = (filename, source)
     code = _read_seeds().get(key)
-    return code if code is not None else compile(source, filename, "exec")
+    if code is None:
+        code = compile(source, filename, "exec")
+    _compiled[key] = code
+    return code
 
 
 @functools.cache
@@ -273,9 +276,9 @@ def _read_seeds() -> dict[bytes, types.CodeType]:
 
 
 def write_seeds(path: str = SEEDS) -> int:
-    """Compiles the methods of every record made in this process into ``path`` (replaced
-    atomically, open to nobody else's writes); returns how many sources."""
-    table = {key: compile(source, filename, "exec") for key, (filename, source) in sorted(_sources.items())}
+    """Writes the compiled methods of every record made in this process into ``path`` (replaced
+    atomically, open to nobody else's writes); returns how many classes."""
+    table = dict(sorted(_compiled.items()))
     temporary = f"{path}.{os.getpid()}.tmp"
     with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), "wb") as out:
         out.write(_HEADER + marshal.dumps(table))
