@@ -81,6 +81,9 @@ def dataclass(
 def _made(cls: type[T], *, frozen: bool, slots: bool, kw_only: bool, order: bool) -> type[T]:
     own = cls.__dict__
     documented, own_init = bool(own.get("__doc__")), "__init__" in own
+    # The methods the class writes itself (kept); not those the standard library adds below
+    # (Python 3.13's adds a __replace__ of its own, slower than this one).
+    defined = set(own)
     # dataclasses' rule: a __hash__ the class sets itself is kept (None, set for a class that
     # defines __eq__, is not one's own).
     explicit_hash = "__hash__" in own and not (own["__hash__"] is None and "__eq__" in own)
@@ -95,25 +98,24 @@ def _made(cls: type[T], *, frozen: bool, slots: bool, kw_only: bool, order: bool
     cls = dataclasses.dataclass(
         cls, init=False, repr=False, eq=False, frozen=frozen and frozen_base, slots=slots, kw_only=kw_only
     )
-    own = cls.__dict__
     every = list(cls.__dataclass_fields__.values())  # type: ignore[attr-defined]
     fields = [f for f in every if f._field_type is dataclasses._FIELD]  # type: ignore[attr-defined]
     compared = tuple(f.name for f in fields if f.compare)
     # dataclasses' rule for eq=True, unsafe_hash=False: a frozen class is hashed by its fields,
     # another is not hashable (unless it sets __hash__ itself).
     hashed = tuple(f.name for f in fields if (f.compare if f.hash is None else f.hash))
-    wanted = {name for name in ("__init__", "__replace__", "__eq__") if name not in own}
+    wanted = {name for name in ("__init__", "__replace__", "__eq__") if name not in defined}
     if frozen and not explicit_hash:
         wanted.add("__hash__")
     elif not explicit_hash:
         cls.__hash__ = None  # type: ignore[assignment]
     signature = _add_methods(cls, every, fields, frozen, slots, wanted=wanted, compared=compared, hashed=hashed)
     shared: dict[str, Callable[..., Any]] = {}
-    if "__repr__" not in own:
+    if "__repr__" not in defined:
         shared["__repr__"] = _repr(tuple(f.name for f in fields if f.repr))
     if order:
         for name, test in _ORDER:
-            if name in own:
+            if name in defined:
                 raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")
             shared[name] = _compare(_getter(compared), test)
     if frozen and not frozen_base:
