@@ -87,17 +87,23 @@ def _made(cls: type[T], *, frozen: bool, slots: bool, kw_only: bool, order: bool
     # dataclasses' rule: a __hash__ the class sets itself is kept (None, set for a class that
     # defines __eq__, is not one's own).
     explicit_hash = "__hash__" in own and not (own["__hash__"] is None and "__eq__" in own)
-    # A frozen class under a frozen dataclass is made frozen by the standard library (it checks
-    # that bases and class agree); any other has its frozen methods from here.
+    # The standard library checks that a class and its dataclass bases agree on being frozen;
+    # asked to make this one unfrozen (its frozen methods are made here), it would refuse under
+    # a frozen base: the bases read unfrozen while it runs. A plain class under a frozen one is
+    # refused by it, and a frozen one under a plain one, here.
     bases = [params for base in cls.__mro__[1:] if (params := _params(base)) is not None]
-    frozen_base = any(params.frozen for params in bases)
-    if frozen and bases and not frozen_base:
+    thawed = [params for params in bases if params.frozen] if frozen else []
+    if frozen and bases and not thawed:
         raise TypeError("cannot inherit frozen dataclass from a non-frozen one")
     if not documented:  # dataclasses would write one from the signature of a class without __init__
         cls.__doc__ = "-"
-    cls = dataclasses.dataclass(
-        cls, init=False, repr=False, eq=False, frozen=frozen and frozen_base, slots=slots, kw_only=kw_only
-    )
+    for params in thawed:
+        params.frozen = False
+    try:
+        cls = dataclasses.dataclass(cls, init=False, repr=False, eq=False, slots=slots, kw_only=kw_only)
+    finally:
+        for params in thawed:
+            params.frozen = True
     every = list(cls.__dataclass_fields__.values())  # type: ignore[attr-defined]
     fields = [f for f in every if f._field_type is dataclasses._FIELD]  # type: ignore[attr-defined]
     compared = tuple(f.name for f in fields if f.compare)
@@ -118,13 +124,16 @@ def _made(cls: type[T], *, frozen: bool, slots: bool, kw_only: bool, order: bool
             if name in defined:
                 raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")
             shared[name] = _compare(_getter(compared), test)
-    if frozen and not frozen_base:
+    if frozen:
+        for name in ("__setattr__", "__delattr__"):
+            if name in defined:
+                raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")
         names = frozenset(f.name for f in fields)
         shared.update(__setattr__=_frozen_setattr(cls, names), __delattr__=_frozen_delattr(cls, names))
     for name, function in shared.items():
         function.__qualname__ = f"{cls.__qualname__}.{name}"
         setattr(cls, name, function)
-    if frozen and slots and not frozen_base:  # pickling a frozen slotted class (as dataclasses gives it)
+    if frozen and slots:  # pickling a frozen slotted class (as dataclasses gives it)
         cls.__getstate__ = _getstate  # type: ignore[method-assign]
         cls.__setstate__ = _setstate  # type: ignore[attr-defined]
     params = cls.__dataclass_params__  # type: ignore[attr-defined]

@@ -251,6 +251,14 @@ def test_what_dataclasses_refuses_is_refused() -> None:
         class Chilled(Open):
             y: int = 0
 
+    for dataclass in (dataclasses.dataclass, records.dataclass):  # a frozen class's own __setattr__
+        with pytest.raises(TypeError, match="Cannot overwrite attribute __setattr__"):
+
+            @dataclass(frozen=True)
+            class Guarded(Frozen):
+                def __setattr__(self, name: str, value: object) -> None:
+                    pass
+
 
 def test_a_record_holding_itself_is_printed_without_end() -> None:
     @records.dataclass
