@@ -125,17 +125,14 @@ def _made(cls: type[T], *, frozen: bool, slots: bool, kw_only: bool, order: bool
                 raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")
             shared[name] = _compare(_getter(compared), test)
     if frozen:
-        for name in ("__setattr__", "__delattr__"):
-            if name in defined:
-                raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")
-        names = frozenset(f.name for f in fields)
-        shared.update(__setattr__=_frozen_setattr(cls, names), __delattr__=_frozen_delattr(cls, names))
+        shared.update(_frozen(cls, frozenset(f.name for f in fields), defined))
     for name, function in shared.items():
         function.__qualname__ = f"{cls.__qualname__}.{name}"
         setattr(cls, name, function)
-    if frozen and slots:  # pickling a frozen slotted class (as dataclasses gives it)
-        cls.__getstate__ = _getstate  # type: ignore[method-assign]
-        cls.__setstate__ = _setstate  # type: ignore[attr-defined]
+    if frozen and slots:  # pickling a frozen slotted class (as dataclasses gives it, unless its own)
+        for name, function in (("__getstate__", _getstate), ("__setstate__", _setstate)):
+            if name not in defined:
+                setattr(cls, name, function)
     params = cls.__dataclass_params__  # type: ignore[attr-defined]
     params.init = params.repr = params.eq = True
     params.order, params.frozen = order, frozen
@@ -336,6 +333,15 @@ def _compare(values: Callable[[Any], tuple[Any, ...]], test: Callable[[Any, Any]
         return NotImplemented
 
     return compare
+
+
+def _frozen(cls: type, names: frozenset[str], defined: set[str]) -> dict[str, Callable[..., Any]]:
+    """A frozen class's ``__setattr__`` and ``__delattr__`` (refused if it writes its own, as
+    dataclasses refuses them)."""
+    for name in ("__setattr__", "__delattr__"):
+        if name in defined:
+            raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")
+    return {"__setattr__": _frozen_setattr(cls, names), "__delattr__": _frozen_delattr(cls, names)}
 
 
 def _frozen_setattr(cls: type, names: frozenset[str]) -> Callable[[Any, str, Any], None]:

@@ -220,7 +220,11 @@ def test_methods_a_class_writes_itself_are_kept() -> None:
         def __hash__(self) -> int:
             return 7
 
+        def __getstate__(self) -> str:
+            return "state"
+
     assert repr(Own(1)) == "own" and Own(1) == Own(2) and hash(Own(3)) == 7
+    assert Own(1).__getstate__() == "state"
 
 
 def test_what_dataclasses_refuses_is_refused() -> None:
