@@ -83,26 +83,22 @@ def _frozen_class(model: type[Record]) -> type:
     booleans that are false unless given are bits of one int field, ``flags`` (a slot each made
     each of a large run's quarter of a million items 16 bytes larger): each is still passed (by
     place or by name) and read by its name, so ``dataclasses.replace`` keeps them."""
-    fields: list[Any] = []
+    annotations: dict[str, Any] = {}
+    namespace: dict[str, Any] = {"__module__": __name__, "__qualname__": model.__name__, "__annotations__": annotations}
     switches: list[str] = []
     for info in dataclasses.fields(model):  # type: ignore[arg-type]
         name = info.name
+        annotations[name] = Any
         if hints(model)[name] is bool and info.default is False:
             switches.append(name)
-            fields.append((name, dataclasses.InitVar[bool], dataclasses.field(default=False)))
+            annotations[name], namespace[name] = dataclasses.InitVar[bool], False
         elif info.default_factory is not dataclasses.MISSING:
-            fields.append((name, Any, dataclasses.field(default_factory=info.default_factory)))
-        elif info.default is dataclasses.MISSING:
-            fields.append(name)
-        else:
-            fields.append((name, Any, dataclasses.field(default=info.default)))
-    namespace: dict[str, Any] = {"__module__": __name__, "__qualname__": model.__name__, "__annotations__": {}}
+            namespace[name] = dataclasses.field(default_factory=info.default_factory)
+        elif info.default is not dataclasses.MISSING:
+            namespace[name] = info.default
     if switches:
-        fields.append(("flags", int, dataclasses.field(default=0, init=False)))
+        annotations["flags"], namespace["flags"] = int, dataclasses.field(default=0, init=False)
         namespace["__post_init__"] = _set_flags
-    for name, kind, *default in (f if isinstance(f, tuple) else (f, Any) for f in fields):
-        namespace["__annotations__"][name] = kind
-        namespace.update({name: default[0]} if default else {})
     made: type = dataclass(type(model.__name__, (), namespace), frozen=True, slots=True)
     for bit, name in enumerate(switches):
         setattr(made, name, property(functools.partial(_flag, 1 << bit)))
