@@ -146,16 +146,17 @@ class Linker:
         if consume and reference is not None:  # the catalogue and the index read every language's
             for page in pages:
                 page.spec.reference.pop(reference, None)
-        # Every language is linked, whatever the run asks for: a language's model may take objects
-        # another one, linked before it, declares inline (``known.remember``), so it must not depend
-        # on which languages a run names, nor on the registry's order. The HTTP reference comes
-        # first; then, by name, the languages whose inline objects become models (the donors);
-        # then, by name, those that declare inline objects themselves, which donate none.
-        # Those not asked for are linked quietly and not yielded. A language's entries, and what
-        # linking them remembers, are gathered when it links and let go once it is linked.
-        for language in sorted(self.known, key=lambda name: self._link_rank(name, reference)):
-            if language not in present:
-                continue
+        # A language's model may take objects another one, linked before it, declares inline
+        # (``known.remember``), so it must not depend on which languages a run names, nor on the
+        # registry's order: the languages link in one order, and every language before one a run
+        # asks for is linked, whether asked for or not. The HTTP reference comes first; then, by
+        # name, the languages whose inline objects become models (the donors); then, by name,
+        # those that declare inline objects themselves. Those not asked for are linked quietly and
+        # not yielded; those after the last one asked for are not linked at all (nothing a
+        # language linked later does reaches an earlier one: a narrowed run does less, the same).
+        # A language's entries, and what linking them remembers, are gathered when it links and
+        # let go once it is linked.
+        for language in self._link_order(present, reference):
             wanted = language in self.languages
             saved, self.diags = self.diags, (self.diags if wanted else Diagnostics())
             try:
@@ -181,6 +182,12 @@ class Linker:
         for where, entry in found:
             lang.by_key[entry.key].append((where, entry))
         return lang
+
+    def _link_order(self, present: set[str], reference: str | None) -> list[str]:
+        """The languages of ``present`` to link, in order: up to the last one the run asks for."""
+        ranked = sorted(present, key=lambda name: self._link_rank(name, reference))
+        asked = [place for place, name in enumerate(ranked) if name in self.languages]
+        return ranked[: max(asked, default=-1) + 1]
 
     def _link_rank(self, language: str, reference: str | None) -> tuple[bool, bool, str]:
         return (language != reference, self.policies[language].declares_inline_objects, language)

@@ -8,6 +8,7 @@ from helpers import SPECS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from codegen import linker
 from codegen.diagnostics import Diagnostics
 from codegen.ir import API
 from codegen.languages import EMITTERS
@@ -401,12 +402,30 @@ def test_a_model_defined_on_several_pages_adds_up_their_fields_in_order() -> Non
     assert model.loc.file == "specs/w/a.yaml"
 
 
-def test_a_language_links_the_same_whatever_else_the_run_asks_for():
+def test_a_language_links_the_same_whatever_else_the_run_asks_for(monkeypatch):
     """A language's model may take objects another language defines: a narrowed run (``--lang go``)
-    still links the others, quietly, so its output equals the full run's for that language."""
+    still links the languages linked before it, quietly, so its output equals the full run's for
+    that language; the languages linked after the last one asked for are not linked at all."""
     everything = Diagnostics()
     full = load_api([SPECS], everything, tuple(EMITTERS))
-    for language in ("go", "dotnet"):
+    linked: list[str] = []
+    real = linker._Language.link
+
+    def noted(self, entries):
+        linked.append(self.language)
+        return real(self, entries)
+
+    monkeypatch.setattr(linker._Language, "link", noted)
+    # The order languages link in (see Linker.link_each): each run links exactly those up to the
+    # last language it asks for.
+    # (the HTTP reference; by name, the languages whose inline objects become models; then Go,
+    # which declares its own)
+    order = ["curl", "dotnet", "java", "js", "php", "python", "ruby", "go"]
+    for language, others in (("curl", ()), ("java", ()), ("dotnet", ("js",)), ("python", ("curl",)), ("go", ())):
+        linked.clear()
+        load_api([SPECS], Diagnostics(), (language, *others))
+        assert linked == order[: max(order.index(name) for name in (language, *others)) + 1]
+    for language in EMITTERS:
         alone = Diagnostics()
         narrowed = load_api([SPECS], alone, (language,))
         assert tuple(narrowed.languages) == (language,)
