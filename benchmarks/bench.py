@@ -8,6 +8,7 @@ only reads every spec page and parses its front matter with libyaml, the least a
 - warm no-op ``check`` and ``generate``: nothing changed since the last ``generate``;
 - one-page edit: ``generate`` after one spec page changed;
 - ``lint``, and ``--version``;
+- cold ``generate --lang js``: one language, as an SDK repo runs it;
 - scaling (``--scale``): synthetic references of 1,000 and 10,000 pages (100,000 with
   ``--huge``), made by copying the corpus under renamed folders and ids; time and peak memory
   per page, and each size's own floor; from 1,000 pages, also in one process.
@@ -98,6 +99,12 @@ def corpus_figures(runs: int, work: Path) -> dict[str, float]:
         figures.setdefault("generate, one page edited", []).append(cpu([*codegen, "generate", "-q"], repo, cache))
         figures.setdefault("lint", []).append(cpu([*codegen, "lint", "-q"], repo, cache, ok=(0, 1)))
         figures.setdefault("--version", []).append(cpu([*codegen, "--version"], repo))
+        # An SDK repo's run: one language (js links four: the languages link in one order, and a
+        # run links those up to the last one it asks for), an empty cache of its own.
+        narrowed = [*codegen, "generate", "-q", "--lang", "js", "--out", str(work / f"js{i}")]
+        figures.setdefault("generate, cold, one language (js)", []).append(
+            cpu(narrowed, repo, {"CODEGEN_CACHE_DIR": str(work / f"cache{i}-js")})
+        )
     return {name: median(values) for name, values in figures.items()}
 
 
