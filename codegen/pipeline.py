@@ -222,8 +222,8 @@ def _linked_again(
     found: list[tuple[str, str, str]], digests: dict[str, bytes], language: str, config: Config, diags: Diagnostics
 ) -> LanguageAPI:
     """``language``'s model as the run linked it, from the pages read again (the run let each
-    language's entries go once it was linked; every language is linked, in the same order,
-    whichever a run asks for), reported to no one: the run reported it when it first linked. A
+    language's entries go once it was linked; the languages before it link again, in the same
+    order, whichever a run asks for), reported to no one: the run reported it when it first linked. A
     page that no longer holds what the run read is an error of the run."""
     quiet = Diagnostics(levels=diags.levels)
     again: dict[str, bytes] = {}
