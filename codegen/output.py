@@ -69,6 +69,8 @@ class _Seen:
         self.clean_parents: set[str] = set()
         self.real_folders: set[Path] = set()
         self.made: set[Path] = set()
+        # Each key's path, made once: a file's path is asked for by each step that touches it.
+        self.paths: dict[str, Path] = {}
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,10 @@ class Layout:
     seen: _Seen = field(default_factory=_Seen, compare=False, repr=False)
 
     def path(self, key: str) -> Path:
-        return self.root / key
+        found = self.seen.paths.get(key)
+        if found is None:
+            found = self.seen.paths[key] = self.root / key
+        return found
 
     def base_of(self, key: str) -> Path:
         """The folder below which no component of ``key`` may be a symlink."""
