@@ -60,8 +60,8 @@ def digest_inputs(
             else:
                 add_digest(kind, label + name, digest)
 
-    for kind, root, suffixes in code_trees():
-        add_tree(kind, str(root), suffixes=suffixes)
+    for kind, name, code in code_digests():
+        add_digest(kind, name, code)
     add("black", "", installed_version("black").encode())
     add("config", config.name if config else "", config.read_bytes() if config else b"")
     # Spec paths relative to the config's folder: a moved or freshly cloned repo keeps its fingerprint.
@@ -71,11 +71,11 @@ def digest_inputs(
         if root.is_dir():
             add_tree("spec", str(root), label + "/")
         elif root.is_file():
-            digest = known.get(str(root))
-            if digest is None:
+            given = known.get(str(root))
+            if given is None:
                 add("spec", label, root.read_bytes())
             else:
-                add_digest("spec", label, digest)
+                add_digest("spec", label, given)
         else:
             add("spec-missing", label, b"")
     if templates is not None and templates.is_dir():
@@ -90,6 +90,19 @@ def code_trees() -> list[tuple[str, Path, tuple[str, ...]]]:
     every run (here, and in codegen.runcache)."""
     builtin = _PACKAGE / "templates" if (_PACKAGE / "templates").is_dir() else _PACKAGE.parent / "templates"
     return [("codegen", _PACKAGE, (".py",)), ("template", builtin, ())]
+
+
+_CODE_DIGESTS: list[tuple[str, str, bytes]] = []
+
+
+def code_digests() -> list[tuple[str, str, bytes]]:
+    """(kind, name, SHA-256) of each file of :func:`code_trees`, in order: read once in a process
+    (the fingerprint and the run cache's key both need them, as the code that process runs)."""
+    if not _CODE_DIGESTS:
+        for kind, root, suffixes in code_trees():
+            for name in _files(str(root), suffixes):
+                _CODE_DIGESTS.append((kind, name, hashlib.sha256(_read(os.path.join(root, name))).digest()))
+    return _CODE_DIGESTS
 
 
 def _read(path: str) -> bytes:

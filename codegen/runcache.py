@@ -48,10 +48,9 @@ _POSITION = re.compile(r":(\d+):(\d+)")
 def _code_digest() -> bytes:
     """codegen's own code and built-in templates, and the versions of what it runs on."""
     total = hashlib.sha256()
-    for _, root, suffixes in fastpath.code_trees():
-        for name in fastpath._files(str(root), suffixes):
-            total.update(name.encode("utf-8", "surrogateescape") + b"\0")
-            total.update(hashlib.sha256((root / name).read_bytes()).digest())
+    for _, name, digest in fastpath.code_digests():
+        total.update(name.encode("utf-8", "surrogateescape") + b"\0")
+        total.update(digest)
     import jinja2
     import yaml
 
