@@ -804,9 +804,14 @@ def _report(
 
     assert isinstance(api, API)
     if args.command == "externals":
-        # Why each one is left: another language defines it (a docs gap), or nobody does.
-        everything = load_api(
-            list(args.specs) or config.spec_paths(), Diagnostics(), tuple(EMITTERS), max_fields=config.max_fields
+        # Why each one is left: another language defines it (a docs gap), or nobody does. A run of
+        # every language has linked them all (reference and bound alike): they are not linked again.
+        everything = (
+            api
+            if set(EMITTERS) <= set(languages)
+            else load_api(
+                list(args.specs) or config.spec_paths(), Diagnostics(), tuple(EMITTERS), max_fields=config.max_fields
+            )
         )
         definers: dict[str, set[str]] = {}
         for language, linked in everything.languages.items():
