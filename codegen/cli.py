@@ -444,7 +444,10 @@ def _counts(
     check_spec_paths(spec_paths, diags, config_found=config_path is not None)
     if diags.errors:
         return _finish(diags, args, EXIT_INVALID)
-    api = load_api(spec_paths, diags, languages, max_fields=config.max_fields)
+    # externals names the languages that define each type it lists: every language is linked
+    # (those not asked for quietly), once.
+    also = tuple(EMITTERS) if args.command == "externals" else ()
+    api = load_api(spec_paths, diags, languages, max_fields=config.max_fields, also=also)
     explain_unresolved(diags, spec_paths, _search_roots(config, spec_paths))
     return _report(args, api, config, languages, diags)
 
@@ -804,17 +807,10 @@ def _report(
 
     assert isinstance(api, API)
     if args.command == "externals":
-        # Why each one is left: another language defines it (a docs gap), or nobody does. A run of
-        # every language has linked them all (reference and bound alike): they are not linked again.
-        everything = (
-            api
-            if set(EMITTERS) <= set(languages)
-            else load_api(
-                list(args.specs) or config.spec_paths(), Diagnostics(), tuple(EMITTERS), max_fields=config.max_fields
-            )
-        )
+        # Why each one is left: another language defines it (a docs gap), or nobody does (the run
+        # linked every language: see _counts).
         definers: dict[str, set[str]] = {}
-        for language, linked in everything.languages.items():
+        for language, linked in api.languages.items():
             for model in linked.models:
                 definers.setdefault(normalized(model.name), set()).add(language)
         for language in languages:

@@ -53,7 +53,8 @@ Follow = Callable[[LanguageAPI, wire.WireIndex, Diagnostics], Callable[[Language
 
 class Linker:
     """Links pages for ``languages``, knowing each language by its ``policies``
-    (the keys are every language the format knows; entries of others are reported and skipped)."""
+    (the keys are every language the format knows; entries of others are reported and skipped).
+    ``also``: languages linked and given too, their diagnostics not reported."""
 
     def __init__(
         self,
@@ -63,6 +64,7 @@ class Linker:
         follow: Follow | None = None,
         *,
         max_fields: int = MAX_FIELDS,
+        also: Iterable[str] = (),
     ) -> None:
         self.diags = diags
         self.max_fields = max_fields
@@ -72,6 +74,7 @@ class Linker:
         # The language whose entries are the HTTP reference, if any (its policy says so).
         self.reference = http_reference(policies)
         self.languages = tuple(language for language in languages if language in policies)
+        self.also = frozenset(language for language in also if language in policies)
         self.descriptions = Descriptions()
         self.wire_names: dict[str, str] = {}
         self._description_names: dict[str, set[str]] | None = None
@@ -170,7 +173,7 @@ class Linker:
             finally:
                 self.diags = saved
             known.remember(linked)
-            if wanted:
+            if wanted or language in self.also:
                 yield language, linked
             del linked  # not held while the next language links
             if language == reference:
@@ -186,7 +189,7 @@ class Linker:
     def _link_order(self, present: set[str], reference: str | None) -> list[str]:
         """The languages of ``present`` to link, in order: up to the last one the run asks for."""
         ranked = sorted(present, key=lambda name: self._link_rank(name, reference))
-        asked = [place for place, name in enumerate(ranked) if name in self.languages]
+        asked = [place for place, name in enumerate(ranked) if name in self.languages or name in self.also]
         return ranked[: max(asked, default=-1) + 1]
 
     def _link_rank(self, language: str, reference: str | None) -> tuple[bool, bool, str]:
@@ -232,8 +235,10 @@ def link_pages(
     follow: Follow | None = None,
     *,
     max_fields: int = MAX_FIELDS,
+    also: Iterable[str] = (),
 ) -> API:
-    return Linker(diags, languages, policies, follow, max_fields=max_fields).link(validated(raw_pages, diags))
+    linker = Linker(diags, languages, policies, follow, max_fields=max_fields, also=also)
+    return linker.link(validated(raw_pages, diags))
 
 
 def link_each(

@@ -48,9 +48,11 @@ def link_pages(
     follow: linker.Follow | None = None,
     *,
     max_fields: int = linker.MAX_FIELDS,
+    also: tuple[str, ...] = (),
 ) -> API:
-    """The linked API of ``languages``, each known to the core by its emitter's policy."""
-    return linker.link_pages(raw_pages, diags, languages, POLICIES, follow, max_fields=max_fields)
+    """The linked API of ``languages``, each known to the core by its emitter's policy (and of
+    ``also``, whose diagnostics are not reported)."""
+    return linker.link_pages(raw_pages, diags, languages, POLICIES, follow, max_fields=max_fields, also=also)
 
 
 def link_each(
@@ -72,12 +74,14 @@ def load_api(
     config: Config | None = None,
     *,
     max_fields: int | None = None,
+    also: tuple[str, ...] = (),
 ) -> API:
     """The linked API; with a ``config`` whose ``[tool.codegen.openapi] wire = "api"``, its wire
-    follows the API's OpenAPI (codegen.openapi.follow). ``max_fields``: the config's bound, by default."""
+    follows the API's OpenAPI (codegen.openapi.follow). ``max_fields``: the config's bound, by
+    default. ``also``: languages linked too, quietly (their diagnostics are not reported)."""
     follow = follower(config, diags) if config is not None else None
     bound = max_fields or (config.max_fields if config is not None else linker.MAX_FIELDS)
-    return link_pages(load_tree(paths, diags), diags, languages, follow, max_fields=bound)
+    return link_pages(load_tree(paths, diags), diags, languages, follow, max_fields=bound, also=also)
 
 
 def follower(config: Config, diags: Diagnostics) -> linker.Follow | None:

@@ -433,3 +433,9 @@ def test_a_language_links_the_same_whatever_else_the_run_asks_for(monkeypatch):
         # Only this language's (and the shared pages') diagnostics: the others were linked quietly.
         assert 0 < len(alone.warnings) < len(everything.warnings)
         assert {str(d) for d in alone.warnings} <= {str(d) for d in everything.warnings}
+        # ``also``: languages linked and given too (codegen externals), reporting only the asked.
+        reported = Diagnostics()
+        more = load_api([SPECS], reported, (language,), also=("go",))
+        assert set(more.languages) == {language, "go"}
+        assert more.languages["go"] == full.languages["go"]
+        assert [str(d) for d in reported.items] == [str(d) for d in alone.items]
