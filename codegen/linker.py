@@ -187,7 +187,8 @@ class Linker:
         return lang
 
     def _link_order(self, present: set[str], reference: str | None) -> list[str]:
-        """The languages of ``present`` to link, in order: up to the last one the run asks for."""
+        """The languages of ``present`` to link, in order: up to the last one the run asks for
+        (or gives back quietly: ``also``)."""
         ranked = sorted(present, key=lambda name: self._link_rank(name, reference))
         asked = [place for place, name in enumerate(ranked) if name in self.languages or name in self.also]
         return ranked[: max(asked, default=-1) + 1]
