@@ -16,6 +16,7 @@ cache), so ``check`` still sees them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -92,17 +93,15 @@ def code_trees() -> list[tuple[str, Path, tuple[str, ...]]]:
     return [("codegen", _PACKAGE, (".py",)), ("template", builtin, ())]
 
 
-_CODE_DIGESTS: list[tuple[str, str, bytes]] = []
-
-
-def code_digests() -> list[tuple[str, str, bytes]]:
+@functools.cache
+def code_digests() -> tuple[tuple[str, str, bytes], ...]:
     """(kind, name, SHA-256) of each file of :func:`code_trees`, in order: read once in a process
     (the fingerprint and the run cache's key both need them, as the code that process runs)."""
-    if not _CODE_DIGESTS:
-        for kind, root, suffixes in code_trees():
-            for name in _files(str(root), suffixes):
-                _CODE_DIGESTS.append((kind, name, hashlib.sha256(_read(os.path.join(root, name))).digest()))
-    return _CODE_DIGESTS
+    return tuple(
+        (kind, name, hashlib.sha256(_read(os.path.join(root, name))).digest())
+        for kind, root, suffixes in code_trees()
+        for name in _files(str(root), suffixes)
+    )
 
 
 def _read(path: str) -> bytes:
