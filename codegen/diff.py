@@ -80,6 +80,9 @@ class Node:
     attr_locs: dict[str, Loc] = field(default_factory=dict)
     # The declarations a parameter stands for besides its type (an unwrapped object's option class).
     uses: tuple[str, ...] = ()
+    # What tells apart siblings of one key: a declaration's area and kind (Go declares the
+    # authkit and the mfa pages' ``Challenge`` in one package; "" where the key is enough).
+    near: str = ""
 
 
 @dataclass(frozen=True)
@@ -237,7 +240,7 @@ def _from_plan(lang: LanguageAPI, emitter: Any, http: dict[str, Loc]) -> list[No
 
     sdk = emitter.plan(lang, Diagnostics())
     table = SymbolTable.of(lang, emitter.scope_rule)
-    decls = {(d.scope, d.docs_name, d.kind): d for d in table.decls.values()}
+    decls = {(d.area, d.scope, d.docs_name, d.kind): d for d in table.decls.values()}
     ids = {(m.area, m.qualifier, m.name): m.id for m in lang.models}
     ops = {(op.service or FUNCTIONS, op.key, op.name): op for op in lang.operations}
     nodes: list[Node] = []
@@ -287,7 +290,7 @@ def _from_plan(lang: LanguageAPI, emitter: Any, http: dict[str, Loc]) -> list[No
             nodes.append(node)
     for scope in sdk.scopes:
         for view in scope.decls:
-            decl = decls.get((view.docs_scope, view.docs_name, view.kind))
+            decl = decls.get((view.area, view.docs_scope, view.docs_name, view.kind))
             name = f"{view.scope}.{view.name}" if view.scope else view.name
             object_id = (ids.get(decl.key) if decl else None) or view.docs_name
             node = Node(
@@ -298,6 +301,7 @@ def _from_plan(lang: LanguageAPI, emitter: Any, http: dict[str, Loc]) -> list[No
                 {"kind": view.kind, "name": name, "base": view.base, "doc": view.doc},
                 decl.loc if decl else None,
                 alt=_alts(ids.get(decl.key) if decl else None),
+                near=f"{view.area}/{view.kind}",
             )
             owned = {f.name: f for f in decl.fields} if decl else {}
             for f in view.fields:
@@ -717,19 +721,29 @@ def _literals(text: str) -> tuple[str, ...] | None:
 
 
 def _match(old: list[Node], new: list[Node]) -> tuple[list[tuple[Node, Node]], list[Node], list[Node]]:
-    """Pairs by key, then the rest by ``alt`` (a renamed parameter keeps its wire name, a renamed
-    model its object id); what is left was removed or added."""
-    by_key = {(n.kind in DECLS, n.key): n for n in new}
+    """Pairs by key and ``near``, then by key alone (siblings of one key in their order), then the
+    rest by ``alt`` (a renamed parameter keeps its wire name, a renamed model its object id); what
+    is left was removed or added."""
     pairs: list[tuple[Node, Node]] = []
-    left_old: list[Node] = []
     taken: set[int] = set()
-    for o in old:
-        n = by_key.get((o.kind in DECLS, o.key))
-        if n is not None and id(n) not in taken:
-            pairs.append((o, n))
-            taken.add(id(n))
-        else:
-            left_old.append(o)
+    left_old = old
+    for joined in (lambda n: (n.kind in DECLS, n.key, n.near), lambda n: (n.kind in DECLS, n.key)):
+        by_key: dict[tuple[object, ...], list[Node]] = {}
+        for n in new:
+            if id(n) not in taken:
+                by_key.setdefault(joined(n), []).append(n)
+        unpaired = []
+        for o in left_old:
+            candidates = by_key.get(joined(o))
+            if candidates:
+                n = candidates.pop(0)
+                pairs.append((o, n))
+                taken.add(id(n))
+            else:
+                unpaired.append(o)
+        left_old = unpaired
+    place = {id(o): index for index, o in enumerate(old)}
+    pairs.sort(key=lambda pair: place[id(pair[0])])  # in OLD's order, whichever pass paired them
     left_new = [n for n in new if id(n) not in taken]
     removed = []
     for o in left_old:

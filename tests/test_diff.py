@@ -472,3 +472,58 @@ def test_an_enum_constant_spelled_otherwise_is_named_with_its_value() -> None:
         "enum-value FactorType.TOTP ('totp') removed",
         "enum-value FactorType.VOICE ('voice') added",
     ]
+
+
+# --- declarations that share a name in one scope (Go: the authkit and mfa pages' Challenge) -----
+
+
+def test_the_whole_corpus_against_itself_changes_nothing(capsys) -> None:
+    """Every SDK of the corpus, compared with itself: no change in any language. Go declares the
+    authkit and the mfa pages' ``Challenge`` and ``Factor`` (and five ``Order`` enums) in one
+    package, each under the same docs scope and name: each must pair with itself."""
+    code, out = diff(capsys, str(SPECS), str(SPECS), "--format", "json", "--fail-on", "any")
+    data = json.loads(out)
+    assert {language: value["changes"] for language, value in data["languages"].items()} == {
+        language: [] for language in LANGUAGES
+    }
+    assert code == 0
+
+
+def test_a_field_removed_from_one_of_two_same_named_declarations_is_reported_on_that_one(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)  # OLD's files are shown as specs/...
+    page = "authkit/mfa/authentication-challenge.mdx"
+    new = tmp_path / "new"
+    shutil.copytree(SPECS, new)
+    text = (new / page).read_text(encoding="utf-8")
+    go = next(text[start:end] for language, start, end in blocks(text) if language == "go")
+    line = line_of(SPECS / page, "- key: ExpiresAt", after=block_lines(SPECS / page, "go")[0])
+    (new / page).write_text(text.replace(go, go.replace(item(go, "ExpiresAt").group(0), "")), encoding="utf-8")
+    _, out = diff(capsys, str(SPECS), str(new), "--format", "json", "--lang", "go")
+    changes = changes_of(json.loads(out), "go")
+    assert [(c["kind"], c["subject"], c["old"]) for c in changes] == [
+        ("field-removed", "AuthkitChallenge.ExpiresAt", f"specs/{page}:{line}")
+    ]
+
+
+def test_removing_one_of_two_same_named_declarations_removes_that_one(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Go docs of the authkit page's ``Challenge`` dropped: ``mfa.AuthkitChallenge`` is removed
+    and the reply that held it now holds ``mfa.Challenge``; the mfa page's ``Challenge`` stays."""
+    monkeypatch.chdir(ROOT)
+    page = "authkit/mfa/authentication-challenge.mdx"
+    new = tmp_path / "new"
+    shutil.copytree(SPECS, new)
+    text = (new / page).read_text(encoding="utf-8")
+    _, start, end = next(block for block in blocks(text) if block[0] == "go")
+    (new / page).write_text(text[:start] + text[end:], encoding="utf-8")
+    reply = "authkit/mfa/enroll-auth-factor.mdx"
+    held = line_of(SPECS / reply, "- key: Challenge", after=block_lines(SPECS / reply, "go")[0])
+    _, out = diff(capsys, str(SPECS), str(new), "--format", "json", "--lang", "go")
+    changes = changes_of(json.loads(out), "go")
+    assert [(c["kind"], c["subject"], c["old"]) for c in changes] == [
+        ("type-changed", "EnrollAuthFactorResponse.Challenge", f"specs/{reply}:{held}"),
+        ("model-removed", "mfa.AuthkitChallenge", f"specs/{page}:{block_lines(SPECS / page, 'go')[0] + 1}"),
+    ]
