@@ -527,3 +527,41 @@ def test_removing_one_of_two_same_named_declarations_removes_that_one(
         ("type-changed", "EnrollAuthFactorResponse.Challenge", f"specs/{reply}:{held}"),
         ("model-removed", "mfa.AuthkitChallenge", f"specs/{page}:{block_lines(SPECS / page, 'go')[0] + 1}"),
     ]
+
+
+def test_the_readme_example_as_written(tmp_path: Path) -> None:
+    """The README's `codegen diff v0.1.0 --lang go --lang python`, on the corpus's pages tagged
+    v0.1.0 and then edited as the README says: its output, line for line."""
+    if shutil.which("git") is None:
+        pytest.skip("git not installed")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("$ codegen diff v0.1.0 --lang go --lang python\n")
+    command, _, shown = readme[start : readme.index("```", start)].partition("\n")
+    repo = tmp_path / "sdk"
+    copy_pages(repo / "specs")  # the seed pages: the page edited and what it refers to
+    (repo / "codegen.toml").write_text('specs = ["specs"]\n', encoding="utf-8")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "reference")
+    git(repo, "tag", "v0.1.0")
+    page = repo / "specs" / "mfa/challenge/create.mdx"
+    text = page.read_text(encoding="utf-8")
+    described = "    authentication_factor_id: The unique ID of the Authentication Factor to be challenged.\n"
+    text = text.replace(described, described + "    locale: The language of the SMS message.\n")
+    text = text.replace("/auth/factors/:id/challenge'", "/auth/factors/:id/challenges'")
+
+    def locale(language: str, block: str) -> str:
+        """An optional ``locale`` after ``sms_template`` in the HTTP reference and the Go docs."""
+        if language not in ("curl", "go"):
+            return block
+        after = item(block, SMS[language]).group(0)
+        indent = after[: len(after) - len(after.lstrip())]
+        key = "locale" if language == "curl" else "Locale"
+        lines = [f"- key: {key}", "  type: string", "  optional: true", "  description: (challenge_factor.locale)"]
+        return block.replace(after, after + "".join(f"{indent}{line}\n" for line in lines))
+
+    text = edit_each_language(text, locale)
+    assert text.count("(challenge_factor.locale)") == 2 and "challenges'" in text
+    page.write_text(text, encoding="utf-8")
+    result = run_codegen(*command.removeprefix("$ codegen ").split(), cwd=repo)
+    assert (result.returncode, result.stdout) == (0, shown)
