@@ -381,3 +381,21 @@ def test_two_fields_citing_one_description_are_reported_at_the_copy(corpus: Repo
         line.startswith("specs/directory-sync/directory/index.mdx:207:11: python directory: 'id'") for line in found
     )
     assert len(found) == 3
+
+
+def test_the_readme_lint_example_is_what_lint_prints_on_the_corpus() -> None:
+    """The README's lint output (its first line and its totals) and its count of the corpus's
+    findings are what `codegen lint` prints today."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```\n", readme.index("### `codegen lint`")) + 4
+    shown = readme[start : readme.index("```", start)].splitlines()
+    result = run_codegen("lint")
+    assert result.returncode == 1, result.stderr  # the corpus has errors
+    printed = result.stdout.splitlines()
+    assert shown[0] in printed and shown[-1] == printed[-1]
+    pattern = r"codegen lint: (\d+) findings: (\d+) errors, (\d+) warnings, (\d+) notes \((\d+) .*"
+    totals = re.fullmatch(pattern, shown[-1])
+    assert totals, shown[-1]
+    found, errors, warnings, notes, gaps = totals.groups()
+    counted = f"{found} findings ({errors} errors, {warnings} warnings, {notes} notes; {gaps} coverage gaps"
+    assert f"On the bundled corpus: {counted}" in " ".join(readme.split())
