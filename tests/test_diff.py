@@ -492,6 +492,8 @@ def test_the_whole_corpus_against_itself_changes_nothing(capsys) -> None:
 def test_a_field_removed_from_one_of_two_same_named_declarations_is_reported_on_that_one(
     tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A Go property dropped from the authkit page's ``Challenge`` (Go's ``AuthkitChallenge``):
+    that field is removed, at its line, and nothing is said of the mfa page's ``Challenge``."""
     monkeypatch.chdir(ROOT)  # OLD's files are shown as specs/...
     page = "authkit/mfa/authentication-challenge.mdx"
     new = tmp_path / "new"
@@ -521,11 +523,12 @@ def test_removing_one_of_two_same_named_declarations_removes_that_one(
     (new / page).write_text(text[:start] + text[end:], encoding="utf-8")
     reply = "authkit/mfa/enroll-auth-factor.mdx"
     held = line_of(SPECS / reply, "- key: Challenge", after=block_lines(SPECS / reply, "go")[0])
+    entry = block_lines(SPECS / page, "go")[0] + 1  # the Go entry's first line, below "go:"
     _, out = diff(capsys, str(SPECS), str(new), "--format", "json", "--lang", "go")
     changes = changes_of(json.loads(out), "go")
     assert [(c["kind"], c["subject"], c["old"]) for c in changes] == [
         ("type-changed", "EnrollAuthFactorResponse.Challenge", f"specs/{reply}:{held}"),
-        ("model-removed", "mfa.AuthkitChallenge", f"specs/{page}:{block_lines(SPECS / page, 'go')[0] + 1}"),
+        ("model-removed", "mfa.AuthkitChallenge", f"specs/{page}:{entry}"),
     ]
 
 
