@@ -119,6 +119,7 @@ HARMFUL = (
     "missing-path-parameter",  # a parameter codegen added to make the documented request
     "options-from-reference",  # an option class codegen made from the HTTP reference
     "type-from-http",  # a docs type the wire contradicts: the SDK sends the HTTP reference's
+    "unknown-type",  # a type no page defines, spelled like a built-in one (strng): an external
     "openapi-wire",  # the API's own OpenAPI followed over the docs (wire = "api")
     "unknown-language",  # a language's entries skipped
     "properties-as-parameters",

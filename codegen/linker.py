@@ -37,9 +37,10 @@ from .ir import API, LanguageAPI
 from .link.descriptions import REFERENCE, Descriptions, ref_name
 from .link.entries import MAX_FIELD_DEPTH, MAX_FIELDS, _Language, _Where
 from .loader import RawPage
+from .naming import normalized
 from .policy import LanguagePolicy, http_reference
 from .spec import Page, SpecEntry, nested_items, validate_page
-from .types import MAX_NAME_LENGTH
+from .types import BUILT_IN_WORDS, MAX_BUILT_IN_LIKE, MAX_NAME_LENGTH, built_in_like
 
 __all__ = ["MAX_FIELDS", "MAX_FIELD_DEPTH", "REFERENCE", "Linker", "link_each", "link_pages"]
 
@@ -80,6 +81,10 @@ class Linker:
         self._description_names: dict[str, set[str]] | None = None
         self.hint_budget = MAX_HINT_COMPARISONS
         self.fields_made = 0
+        # The objects some page defines (the index of objects, once made): a name among them is
+        # a docs gap of one language, not a misspelled built-in type.
+        self.objects: objects.ObjectIndex | None = None
+        self.built_in_like: dict[str, str | None] = {}  # misspelled_built_in's answers
 
     def hint(self, wanted: str, candidates: Iterable[str]) -> str | None:
         """A 'did you mean' hint, while the run's budget of comparisons lasts."""
@@ -88,6 +93,21 @@ class Linker:
         if self.hint_budget < 0 or len(wanted) > MAX_NAME_LENGTH:
             return None
         return did_you_mean(wanted, names)
+
+    def misspelled_built_in(self, name: str) -> str | None:
+        """The built-in type a name no page of a language defines looks like a typo of (``Strng``:
+        ``String``), while the run's budget of comparisons lasts; None when it is like none, or
+        names an object some page defines."""
+        known = self.objects
+        if known is not None and (normalized(name) in known.ids_by_name or normalized(name) in known.inline):
+            return None
+        if name in self.built_in_like:
+            return self.built_in_like[name]
+        if len(name) > MAX_BUILT_IN_LIKE or self.hint_budget < 0:
+            return None
+        self.hint_budget -= len(BUILT_IN_WORDS)  # once a name: each is compared once
+        found = self.built_in_like[name] = built_in_like(name)
+        return found
 
     def description_names(self, near: str) -> set[str]:
         """Candidates for a 'did you mean': the paths under the same top key, else all."""
@@ -145,7 +165,7 @@ class Linker:
         http = wire.index(http_api, frozenset(self.known), wire.optional_keys(others))
         rewrite = self.follow(http_api, http, self.diags) if self.follow is not None and http_api is not None else _same
         values = enums.catalogue(pages, self.policies)
-        known = objects.index(pages, http_api)
+        known = self.objects = objects.index(pages, http_api)
         if consume and reference is not None:  # the catalogue and the index read every language's
             for page in pages:
                 page.spec.reference.pop(reference, None)

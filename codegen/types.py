@@ -131,6 +131,26 @@ UNTYPED_LISTS = {"array", "list", "sequence"}
 UNTYPED_MAPS = {"hash", "dict", "map", "record", "dictionary"}
 LIST_HEADS = {"array", "list", "sequence", "set", "iterable", "ienumerable", "ilist", "collection", "frozenset"}
 MAP_HEADS = {"map", "dict", "dictionary", "record", "hash", "mapping", "idictionary"}
+# Every spelling read as a built-in type, a list or a mapping: what a misspelled type is held to.
+BUILT_IN_WORDS = tuple(sorted({*PRIMITIVES, *UNTYPED_LISTS, *UNTYPED_MAPS, *LIST_HEADS, *MAP_HEADS}))
+# A name like one of them is 4 to 16 characters long: shorter ones are too close to too much
+# (``Lint``, ``Sets``), and a longer one cannot match 80% of an 11-character word.
+MIN_BUILT_IN_LIKE, MAX_BUILT_IN_LIKE = 4, 16
+
+
+def built_in_like(name: str) -> str | None:
+    """The built-in spelling ``name`` looks like a typo of (``Strng``: ``String``, in its case), or
+    None. A name no page defines is a type of its own (an external), so a misspelled ``string``
+    would pass unnoticed."""
+    if not MIN_BUILT_IN_LIKE <= len(name) <= MAX_BUILT_IN_LIKE:
+        return None
+    import difflib  # only for a name no page defines: most runs have none
+
+    found = difflib.get_close_matches(name.lower(), BUILT_IN_WORDS, n=1, cutoff=0.8)
+    if not found:
+        return None
+    return found[0][:1].upper() + found[0][1:] if name[:1].isupper() else found[0]
+
 
 _TOKEN = re.compile(
     r"""\s*(?:

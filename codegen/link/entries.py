@@ -418,7 +418,9 @@ class _Language:
             models = [replace(m, fields=renamed_fields(m.fields, renamed)) for m in models]
             inline = [replace(m, fields=renamed_fields(m.fields, renamed)) for m in inline]
         models = merge_models(models + inline)
-        resolver = _TypeResolver(models, options, self.diags, self.policy.builtin_types)
+        resolver = _TypeResolver(
+            models, options, self.diags, self.policy.builtin_types, self.linker.misspelled_built_in
+        )
         return LanguageAPI(
             language=self.language,
             operations=tuple(resolver.operation(op) for op in operations),

@@ -4,6 +4,7 @@ same area first (the same name can mean two objects in two areas)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from ..diagnostics import Diagnostics, Loc
 from ..ir import Field, Model, Operation, OptionClass
@@ -16,9 +17,16 @@ class TypeResolver:
     """Ties every named type to the model or option class it names: same area first."""
 
     def __init__(
-        self, models: list[Model], options: tuple[OptionClass, ...], diags: Diagnostics, builtins: frozenset[str]
+        self,
+        models: list[Model],
+        options: tuple[OptionClass, ...],
+        diags: Diagnostics,
+        builtins: frozenset[str],
+        misspelled: Callable[[str], str | None] = lambda name: None,
     ) -> None:
         self.diags = diags
+        # The built-in type a name no page defines looks like a typo of (Linker.misspelled_built_in).
+        self.misspelled = misspelled
         self.builtins = builtins  # the language's own types ('error' in Go) are never a model
         self.areas: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
         # 'ListMetadata' for a model documented as 'list_metadata' or 'listMetadata'
@@ -54,6 +62,13 @@ class TypeResolver:
                     f"type '{expr.name}' names the model '{name}' only when case and underscores are ignored;"
                     " read as that model",
                     code="loose-type-name",
+                )
+            elif name not in self.areas and name not in self.builtins and (like := self.misspelled(name)):
+                self.diags.warning(
+                    loc,
+                    f"type '{expr.name}' is no built-in type and no page defines it: did you mean '{like}'?"
+                    " It is written as a type of that name, which the SDK does not declare",
+                    code="unknown-type",
                 )
             target = self.target(name, expr.qualifier, area)
             if name == expr.name and target == expr.area and (args is expr.args or same(args, expr.args)):
