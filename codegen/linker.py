@@ -84,7 +84,7 @@ class Linker:
         # The objects some page defines (the index of objects, once made): a name among them is
         # a docs gap of one language, not a misspelled built-in type.
         self.objects: objects.ObjectIndex | None = None
-        self.built_in_like: dict[str, str | None] = {}  # misspelled_built_in's answers
+        self._misspelled: dict[str, str | None] = {}  # misspelled_built_in's answers, by name
 
     def hint(self, wanted: str, candidates: Iterable[str]) -> str | None:
         """A 'did you mean' hint, while the run's budget of comparisons lasts."""
@@ -101,12 +101,12 @@ class Linker:
         known = self.objects
         if known is not None and (normalized(name) in known.ids_by_name or normalized(name) in known.inline):
             return None
-        if name in self.built_in_like:
-            return self.built_in_like[name]
+        if name in self._misspelled:
+            return self._misspelled[name]
         if len(name) > MAX_BUILT_IN_LIKE or self.hint_budget < 0:
             return None
         self.hint_budget -= len(BUILT_IN_WORDS)  # once a name: each is compared once
-        found = self.built_in_like[name] = built_in_like(name)
+        found = self._misspelled[name] = built_in_like(name)
         return found
 
     def description_names(self, near: str) -> set[str]:

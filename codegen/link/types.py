@@ -55,21 +55,22 @@ class TypeResolver:
         if isinstance(expr, Named):
             args = tuple([self.type(a, area, loc) for a in expr.args]) if expr.args else expr.args
             name = expr.name
-            if name not in self.areas and name not in self.builtins and len(self.loose.get(normalized(name), ())) == 1:
-                (name,) = self.loose[normalized(name)]
-                self.diags.warning(
-                    loc,
-                    f"type '{expr.name}' names the model '{name}' only when case and underscores are ignored;"
-                    " read as that model",
-                    code="loose-type-name",
-                )
-            elif name not in self.areas and name not in self.builtins and (like := self.misspelled(name)):
-                self.diags.warning(
-                    loc,
-                    f"type '{expr.name}' is no built-in type and no page defines it: did you mean '{like}'?"
-                    " It is written as a type of that name, which the SDK does not declare",
-                    code="unknown-type",
-                )
+            if name not in self.areas and name not in self.builtins:  # no model or option class of its name
+                if len(self.loose.get(normalized(name), ())) == 1:
+                    (name,) = self.loose[normalized(name)]
+                    self.diags.warning(
+                        loc,
+                        f"type '{expr.name}' names the model '{name}' only when case and underscores are ignored;"
+                        " read as that model",
+                        code="loose-type-name",
+                    )
+                elif like := self.misspelled(name):
+                    self.diags.warning(
+                        loc,
+                        f"type '{expr.name}' is no built-in type and no page defines it: did you mean '{like}'?"
+                        " It is written as a type of that name, which the SDK does not declare",
+                        code="unknown-type",
+                    )
             target = self.target(name, expr.qualifier, area)
             if name == expr.name and target == expr.area and (args is expr.args or same(args, expr.args)):
                 return expr  # the models are immutable: an unchanged node is kept, not copied
